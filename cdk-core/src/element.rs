@@ -1,0 +1,698 @@
+//! Template elements: resources, outputs, parameters, conditions, mappings, and file assets.
+//!
+//! Each is a construct in the tree; its logical ID is derived from its path at synth (see
+//! [`logical_id`](crate::logical_id)), unless overridden.
+
+use indexmap::IndexMap;
+
+use crate::tree::{Construct, Kind, Node};
+use crate::value::{CondExpr, Expr, Num, Str, StrList, Target, Value};
+
+pub(crate) enum ElementKind {
+    Resource(ResourceData),
+    Output(OutputData),
+    Parameter(ParameterData),
+    Condition(CondExpr),
+    Mapping(IndexMap<String, IndexMap<String, Value>>),
+    Asset(std::path::PathBuf),
+}
+
+impl ElementKind {
+    pub(crate) fn section(&self) -> &'static str {
+        match self {
+            ElementKind::Resource(_) => "Resources",
+            ElementKind::Output(_) => "Outputs",
+            ElementKind::Parameter(_) => "Parameters",
+            ElementKind::Condition(_) => "Conditions",
+            ElementKind::Mapping(_) => "Mappings",
+            ElementKind::Asset(_) => "Assets",
+        }
+    }
+}
+
+pub(crate) struct ResourceData {
+    pub(crate) type_: String,
+    pub(crate) properties: IndexMap<String, Value>,
+    pub(crate) depends_on: Vec<Target>,
+    pub(crate) condition: Option<Target>,
+    pub(crate) deletion_policy: Option<DeletionPolicy>,
+    pub(crate) update_replace_policy: Option<DeletionPolicy>,
+    pub(crate) update_policy: Option<Value>,
+    pub(crate) creation_policy: Option<Value>,
+    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) overrides: Vec<(String, Option<Value>)>,
+    pub(crate) logical_id: Option<String>,
+}
+
+pub(crate) struct OutputData {
+    pub(crate) value: Str,
+    pub(crate) description: Option<String>,
+    pub(crate) export_name: Option<Str>,
+    pub(crate) condition: Option<Target>,
+    pub(crate) logical_id: Option<String>,
+}
+
+pub(crate) struct ParameterData {
+    pub(crate) entries: IndexMap<String, Value>,
+}
+
+fn target_of(node: &Node) -> Target {
+    Target {
+        app: node.app_id(),
+        node: node.id,
+        path: node.path(),
+    }
+}
+
+/// What happens to a resource's physical resource when CloudFormation deletes it (or replaces
+/// it on update): CloudFormation's `DeletionPolicy` / `UpdateReplacePolicy` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeletionPolicy {
+    /// Delete the physical resource.
+    Delete,
+    /// Keep it (orphan it from the stack).
+    Retain,
+    /// Keep it, except when the stack's creation itself fails and rolls back.
+    RetainExceptOnCreate,
+    /// Take a snapshot, then delete it (databases, volumes).
+    Snapshot,
+}
+
+impl DeletionPolicy {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            DeletionPolicy::Delete => "Delete",
+            DeletionPolicy::Retain => "Retain",
+            DeletionPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
+            DeletionPolicy::Snapshot => "Snapshot",
+        }
+    }
+}
+
+/// What to do with a stateful resource when it leaves the stack: sets both `DeletionPolicy`
+/// and `UpdateReplacePolicy`, as AWS CDK's `RemovalPolicy` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemovalPolicy {
+    /// Delete the resource and its data with the stack.
+    Destroy,
+    /// Keep the resource (the default of stateful L2 constructs such as buckets and tables).
+    Retain,
+    /// Keep it unless the stack's creation fails.
+    RetainOnUpdateOrDelete,
+    /// Snapshot, then delete (only for resources that support snapshots).
+    Snapshot,
+}
+
+impl RemovalPolicy {
+    fn policy(self) -> DeletionPolicy {
+        match self {
+            RemovalPolicy::Destroy => DeletionPolicy::Delete,
+            RemovalPolicy::Retain => DeletionPolicy::Retain,
+            RemovalPolicy::RetainOnUpdateOrDelete => DeletionPolicy::RetainExceptOnCreate,
+            RemovalPolicy::Snapshot => DeletionPolicy::Snapshot,
+        }
+    }
+}
+
+/// A CloudFormation resource of any type with free-form properties: the escape hatch beneath
+/// every typed construct. The handle is cheap to clone; changes through any clone are seen by
+/// synthesis.
+///
+/// ```
+/// use cdk_core::{App, Stack, CfnResource, Construct};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Messaging");
+/// let topic = CfnResource::new(&stack, "Topic", "AWS::SNS::Topic");
+/// let queue = CfnResource::new(&stack, "Queue", "AWS::SQS::Queue");
+/// queue.set_property("VisibilityTimeout", 60);
+/// let sub = CfnResource::new(&stack, "Sub", "AWS::SNS::Subscription");
+/// sub.set_property("TopicArn", topic.ref_())
+///     .set_property("Protocol", "sqs")
+///     .set_property("Endpoint", queue.get_att("Arn"));
+/// assert_eq!(sub.logical_id(), "Sub");
+/// ```
+#[derive(Clone, Debug)]
+pub struct CfnResource {
+    node: Node,
+}
+
+impl Construct for CfnResource {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl CfnResource {
+    /// A new resource of CloudFormation type `type_` (e.g. `AWS::SQS::Queue`), with no
+    /// properties.
+    pub fn new(scope: &impl Construct, id: &str, type_: &str) -> CfnResource {
+        let node = scope.node().add_child(
+            id,
+            Kind::Element(ElementKind::Resource(ResourceData {
+                type_: type_.to_string(),
+                properties: IndexMap::new(),
+                depends_on: Vec::new(),
+                condition: None,
+                deletion_policy: None,
+                update_replace_policy: None,
+                update_policy: None,
+                creation_policy: None,
+                metadata: IndexMap::new(),
+                overrides: Vec::new(),
+                logical_id: None,
+            })),
+        );
+        if !is_valid_resource_type(type_) {
+            node.add_error(
+                format!("`{type_}` is not a CloudFormation resource type"),
+                "resource types look like `AWS::Service::Resource` or `Custom::Name`",
+            );
+        }
+        CfnResource { node }
+    }
+
+    /// A handle on an existing resource node (for constructs that keep a [`Node`]).
+    /// Returns `None` when the node is not a resource.
+    pub fn from_node(node: &Node) -> Option<CfnResource> {
+        let is_resource = matches!(
+            node.tree().element(node.id),
+            Some(ElementKind::Resource(_))
+        );
+        is_resource.then(|| CfnResource { node: node.clone() })
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
+        let mut tree = self.node.tree_mut();
+        match &mut tree.nodes[self.node.id].kind {
+            Kind::Element(ElementKind::Resource(r)) => f(r),
+            _ => unreachable!("a CfnResource handle always points at a resource node"),
+        }
+    }
+
+    /// The CloudFormation type.
+    pub fn resource_type(&self) -> String {
+        self.with(|r| r.type_.clone())
+    }
+
+    /// Sets property `name` (replacing an earlier value).
+    pub fn set_property(&self, name: &str, value: impl Into<Value>) -> &Self {
+        let v = value.into();
+        self.with(|r| r.properties.insert(name.to_string(), v));
+        self
+    }
+
+    /// The current value of property `name`, if set.
+    pub fn property(&self, name: &str) -> Option<Value> {
+        self.with(|r| r.properties.get(name).cloned())
+    }
+
+    /// `{"Ref": <this resource>}`: what `Ref` returns depends on the type (a name, an id, an
+    /// ARN).
+    pub fn ref_(&self) -> Str {
+        Str(Expr::Ref(target_of(&self.node)))
+    }
+
+    /// `{"Fn::GetAtt": [<this resource>, attribute]}` as a string.
+    pub fn get_att(&self, attribute: &str) -> Str {
+        Str(Expr::GetAtt(target_of(&self.node), attribute.to_string()))
+    }
+
+    /// `Fn::GetAtt` of an attribute that is a list of strings.
+    pub fn get_att_list(&self, attribute: &str) -> StrList {
+        StrList(Expr::GetAtt(target_of(&self.node), attribute.to_string()))
+    }
+
+    /// `Fn::GetAtt` of a numeric attribute.
+    pub fn get_att_num(&self, attribute: &str) -> Num {
+        Num(Expr::GetAtt(target_of(&self.node), attribute.to_string()))
+    }
+
+    /// Adds `DependsOn` on `other`. When `other` is a higher-level construct, this resource
+    /// depends on every resource inside it. When it is in another stack of the app, the
+    /// dependency becomes an ordering between the stacks instead.
+    pub fn add_dependency(&self, other: &impl Construct) -> &Self {
+        let other = other.node();
+        if !std::rc::Rc::ptr_eq(&self.node.tree, &other.tree) {
+            self.node.add_error(
+                format!(
+                    "cannot depend on `{}`: it belongs to another app",
+                    other.path()
+                ),
+                "dependencies only work between constructs of the same App",
+            );
+            return self;
+        }
+        let targets: Vec<Target> = {
+            let tree = other.tree();
+            tree.descendants(other.id)
+                .into_iter()
+                .filter(|&n| matches!(tree.element(n), Some(ElementKind::Resource(_))))
+                .filter(|&n| n != self.node.id)
+                .map(|n| Target {
+                    app: tree.app,
+                    node: n,
+                    path: tree.path(n),
+                })
+                .collect()
+        };
+        self.with(|r| {
+            for t in targets {
+                if !r.depends_on.iter().any(|d| d.node == t.node) {
+                    r.depends_on.push(t);
+                }
+            }
+        });
+        self
+    }
+
+    /// Only create this resource when `condition` holds (`Condition`).
+    pub fn set_condition(&self, condition: &CfnCondition) -> &Self {
+        let t = condition.target();
+        self.with(|r| r.condition = Some(t));
+        self
+    }
+
+    /// Sets `DeletionPolicy` and `UpdateReplacePolicy` the way CDK's removal policies do.
+    pub fn apply_removal_policy(&self, policy: RemovalPolicy) -> &Self {
+        let p = policy.policy();
+        self.with(|r| {
+            r.deletion_policy = Some(p);
+            r.update_replace_policy = Some(p);
+        });
+        self
+    }
+
+    /// Sets `DeletionPolicy` alone.
+    pub fn set_deletion_policy(&self, policy: DeletionPolicy) -> &Self {
+        self.with(|r| r.deletion_policy = Some(policy));
+        self
+    }
+
+    /// Sets `UpdateReplacePolicy` alone.
+    pub fn set_update_replace_policy(&self, policy: DeletionPolicy) -> &Self {
+        self.with(|r| r.update_replace_policy = Some(policy));
+        self
+    }
+
+    /// Sets `UpdatePolicy` (e.g. `CodeDeployLambdaAliasUpdate`, `AutoScalingRollingUpdate`).
+    pub fn set_update_policy(&self, policy: impl Into<Value>) -> &Self {
+        let v = policy.into();
+        self.with(|r| r.update_policy = Some(v));
+        self
+    }
+
+    /// Sets `CreationPolicy` (e.g. a signal count for an auto scaling group).
+    pub fn set_creation_policy(&self, policy: impl Into<Value>) -> &Self {
+        let v = policy.into();
+        self.with(|r| r.creation_policy = Some(v));
+        self
+    }
+
+    /// Adds a key to the resource's `Metadata`.
+    pub fn add_metadata(&self, key: &str, value: impl Into<Value>) -> &Self {
+        let v = value.into();
+        self.with(|r| r.metadata.insert(key.to_string(), v));
+        self
+    }
+
+    /// Replaces the logical ID derived from the construct path. The ID must be alphanumeric
+    /// and at most 255 characters; two resources with one ID are a synth error.
+    pub fn override_logical_id(&self, logical_id: &str) -> &Self {
+        let id = logical_id.to_string();
+        self.with(|r| r.logical_id = Some(id));
+        self
+    }
+
+    /// The logical ID this resource will have in its template.
+    pub fn logical_id(&self) -> String {
+        let explicit = self.with(|r| r.logical_id.clone());
+        explicit.unwrap_or_else(|| {
+            crate::logical_id::make_unique_id(&self.node.tree().path_in_stack(self.node.id))
+        })
+    }
+
+    /// Overrides a value anywhere in the rendered resource, CDK-style: `path` is dot-separated
+    /// (`Properties.Tags.0.Key`; write `\.` for a literal dot), missing intermediate objects
+    /// are created, and a non-object in the way is replaced by an object. Overrides apply
+    /// after everything else, in the order they were added.
+    pub fn add_override(&self, path: &str, value: impl Into<Value>) -> &Self {
+        let v = value.into();
+        self.with(|r| r.overrides.push((path.to_string(), Some(v))));
+        self
+    }
+
+    /// `add_override("Properties." + path, value)`.
+    pub fn add_property_override(&self, path: &str, value: impl Into<Value>) -> &Self {
+        self.add_override(&format!("Properties.{path}"), value)
+    }
+
+    /// Removes the value at `path` from the rendered resource.
+    pub fn add_deletion_override(&self, path: &str) -> &Self {
+        self.with(|r| r.overrides.push((path.to_string(), None)));
+        self
+    }
+
+    /// `add_deletion_override("Properties." + path)`.
+    pub fn add_property_deletion_override(&self, path: &str) -> &Self {
+        self.add_deletion_override(&format!("Properties.{path}"))
+    }
+}
+
+fn is_valid_resource_type(t: &str) -> bool {
+    let parts: Vec<&str> = t.split("::").collect();
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
+    };
+    match parts.as_slice() {
+        ["Custom", name] => ok_part(name),
+        [_, _, ..] => parts.len() >= 3 && parts.iter().all(|p| ok_part(p)),
+        _ => false,
+    }
+}
+
+/// A stack output (`Outputs`), optionally exported for other stacks.
+///
+/// ```
+/// use cdk_core::{App, Stack, CfnResource, CfnOutput};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let queue = CfnResource::new(&stack, "Queue", "AWS::SQS::Queue");
+/// CfnOutput::new(&stack, "QueueUrl", queue.ref_()).description("The queue's URL");
+/// ```
+#[derive(Clone, Debug)]
+pub struct CfnOutput {
+    node: Node,
+}
+
+impl Construct for CfnOutput {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl CfnOutput {
+    /// A new output named `id` with `value`.
+    pub fn new(scope: &impl Construct, id: &str, value: impl Into<Str>) -> CfnOutput {
+        let node = scope.node().add_child(
+            id,
+            Kind::Element(ElementKind::Output(OutputData {
+                value: value.into(),
+                description: None,
+                export_name: None,
+                condition: None,
+                logical_id: None,
+            })),
+        );
+        CfnOutput { node }
+    }
+
+    fn with(&self, f: impl FnOnce(&mut OutputData)) {
+        let mut tree = self.node.tree_mut();
+        if let Kind::Element(ElementKind::Output(o)) = &mut tree.nodes[self.node.id].kind {
+            f(o);
+        }
+    }
+
+    /// Sets the output's `Description`.
+    pub fn description(&self, description: &str) -> &Self {
+        let d = description.to_string();
+        self.with(|o| o.description = Some(d));
+        self
+    }
+
+    /// Exports the value under `name` (unique per account and region), so other stacks can
+    /// `Fn::ImportValue` it.
+    pub fn export_name(&self, name: impl Into<Str>) -> &Self {
+        let n = name.into();
+        self.with(|o| o.export_name = Some(n));
+        self
+    }
+
+    /// Only create the output when `condition` holds.
+    pub fn condition(&self, condition: &CfnCondition) -> &Self {
+        let t = condition.target();
+        self.with(|o| o.condition = Some(t));
+        self
+    }
+
+    /// Replaces the logical ID derived from the construct path.
+    pub fn override_logical_id(&self, logical_id: &str) -> &Self {
+        let id = logical_id.to_string();
+        self.with(|o| o.logical_id = Some(id));
+        self
+    }
+}
+
+/// The type of a template parameter. Forward compatible: any type CloudFormation adds (or an
+/// `AWS::SSM::Parameter::Value<…>` type) can be given with [`ParameterType::Other`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParameterType {
+    /// `String`.
+    String,
+    /// `Number`.
+    Number,
+    /// `List<Number>`.
+    ListNumber,
+    /// `CommaDelimitedList`.
+    CommaDelimitedList,
+    /// Any other type, e.g. `AWS::EC2::KeyPair::KeyName`.
+    Other(std::string::String),
+}
+
+impl ParameterType {
+    fn as_str(&self) -> &str {
+        match self {
+            ParameterType::String => "String",
+            ParameterType::Number => "Number",
+            ParameterType::ListNumber => "List<Number>",
+            ParameterType::CommaDelimitedList => "CommaDelimitedList",
+            ParameterType::Other(s) => s,
+        }
+    }
+}
+
+/// A template parameter, supplied at deploy time.
+///
+/// ```
+/// use cdk_core::{App, Stack, CfnParameter, ParameterType};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let env = CfnParameter::new(&stack, "Env", ParameterType::String);
+/// env.default_value("dev").allowed_values(["dev", "prod"]);
+/// let name = env.value_as_string();
+/// # let _ = name;
+/// ```
+#[derive(Clone, Debug)]
+pub struct CfnParameter {
+    node: Node,
+}
+
+impl Construct for CfnParameter {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl CfnParameter {
+    /// A new parameter named `id` of type `type_`.
+    pub fn new(scope: &impl Construct, id: &str, type_: ParameterType) -> CfnParameter {
+        let mut entries = IndexMap::new();
+        entries.insert("Type".to_string(), Value::from(type_.as_str()));
+        let node = scope.node().add_child(
+            id,
+            Kind::Element(ElementKind::Parameter(ParameterData { entries })),
+        );
+        CfnParameter { node }
+    }
+
+    fn set(&self, key: &str, value: Value) -> &Self {
+        let mut tree = self.node.tree_mut();
+        if let Kind::Element(ElementKind::Parameter(p)) = &mut tree.nodes[self.node.id].kind {
+            p.entries.insert(key.to_string(), value);
+        }
+        self
+    }
+
+    /// `Default`.
+    pub fn default_value(&self, value: impl Into<Value>) -> &Self {
+        self.set("Default", value.into())
+    }
+    /// `Description`.
+    pub fn description(&self, description: &str) -> &Self {
+        self.set("Description", description.into())
+    }
+    /// `AllowedValues`.
+    pub fn allowed_values<S: Into<Value>>(&self, values: impl IntoIterator<Item = S>) -> &Self {
+        self.set("AllowedValues", Value::list(values))
+    }
+    /// `AllowedPattern` (a Java regular expression).
+    pub fn allowed_pattern(&self, pattern: &str) -> &Self {
+        self.set("AllowedPattern", pattern.into())
+    }
+    /// `ConstraintDescription`: shown when a constraint is violated.
+    pub fn constraint_description(&self, text: &str) -> &Self {
+        self.set("ConstraintDescription", text.into())
+    }
+    /// `MinLength` of a string parameter.
+    pub fn min_length(&self, n: u32) -> &Self {
+        self.set("MinLength", n.into())
+    }
+    /// `MaxLength` of a string parameter.
+    pub fn max_length(&self, n: u32) -> &Self {
+        self.set("MaxLength", n.into())
+    }
+    /// `MinValue` of a number parameter.
+    pub fn min_value(&self, n: i64) -> &Self {
+        self.set("MinValue", n.into())
+    }
+    /// `MaxValue` of a number parameter.
+    pub fn max_value(&self, n: i64) -> &Self {
+        self.set("MaxValue", n.into())
+    }
+    /// `NoEcho`: mask the value in the console and API.
+    pub fn no_echo(&self, no_echo: bool) -> &Self {
+        self.set("NoEcho", no_echo.into())
+    }
+
+    /// The parameter's value as a string (`Ref`).
+    pub fn value_as_string(&self) -> Str {
+        Str(Expr::Ref(target_of(&self.node)))
+    }
+    /// The parameter's value as a list (`Ref` of a list-typed parameter).
+    pub fn value_as_list(&self) -> StrList {
+        StrList(Expr::Ref(target_of(&self.node)))
+    }
+    /// The parameter's value as a number (`Ref` of a `Number` parameter).
+    pub fn value_as_number(&self) -> Num {
+        Num(Expr::Ref(target_of(&self.node)))
+    }
+}
+
+/// A named condition (`Conditions`), usable by resources, outputs and `Fn::If`.
+///
+/// ```
+/// use cdk_core::{App, Stack, CfnParameter, CfnCondition, ParameterType, fns};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let env = CfnParameter::new(&stack, "Env", ParameterType::String);
+/// let is_prod = CfnCondition::new(&stack, "IsProd", fns::equals(env.value_as_string(), "prod"));
+/// let retention: cdk_core::Num = fns::if_(&is_prod, 365, 7);
+/// # let _ = retention;
+/// ```
+#[derive(Clone, Debug)]
+pub struct CfnCondition {
+    node: Node,
+}
+
+impl Construct for CfnCondition {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl CfnCondition {
+    /// A new condition named `id` that holds when `expression` does.
+    pub fn new(scope: &impl Construct, id: &str, expression: CondExpr) -> CfnCondition {
+        let node = scope
+            .node()
+            .add_child(id, Kind::Element(ElementKind::Condition(expression)));
+        CfnCondition { node }
+    }
+
+    pub(crate) fn target(&self) -> Target {
+        target_of(&self.node)
+    }
+}
+
+/// A two-level lookup table (`Mappings`), read with [`CfnMapping::find_in_map`].
+///
+/// ```
+/// use cdk_core::{App, Stack, CfnMapping, Aws};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let amis = CfnMapping::new(&stack, "RegionMap");
+/// amis.set("us-east-1", "Ami", "ami-123").set("eu-west-1", "Ami", "ami-456");
+/// let ami = amis.find_in_map(Aws::region(), "Ami");
+/// # let _ = ami;
+/// ```
+#[derive(Clone, Debug)]
+pub struct CfnMapping {
+    node: Node,
+}
+
+impl Construct for CfnMapping {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl CfnMapping {
+    /// A new, empty mapping named `id`.
+    pub fn new(scope: &impl Construct, id: &str) -> CfnMapping {
+        let node = scope
+            .node()
+            .add_child(id, Kind::Element(ElementKind::Mapping(IndexMap::new())));
+        CfnMapping { node }
+    }
+
+    /// Sets `top_key` / `second_key` to `value`.
+    pub fn set(&self, top_key: &str, second_key: &str, value: impl Into<Value>) -> &Self {
+        let v = value.into();
+        let mut tree = self.node.tree_mut();
+        if let Kind::Element(ElementKind::Mapping(m)) = &mut tree.nodes[self.node.id].kind {
+            m.entry(top_key.to_string())
+                .or_default()
+                .insert(second_key.to_string(), v);
+        }
+        self
+    }
+
+    /// `Fn::FindInMap` on this mapping.
+    pub fn find_in_map(&self, top_key: impl Into<Str>, second_key: impl Into<Str>) -> Str {
+        Str(Expr::FindInMap(
+            target_of(&self.node),
+            Box::new(top_key.into().0),
+            Box::new(second_key.into().0),
+        ))
+    }
+}
+
+/// A local folder that synthesis copies into `synth-out/assets/<sha256 of its content>/`.
+/// Constructs never touch the file system: the folder is read (and a missing folder
+/// reported) only at synth.
+///
+/// ```
+/// use cdk_core::{App, Stack, Asset};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let code = Asset::from_dir(&stack, "Code", "lambda");
+/// let code_uri = code.path(); // "assets/<hash>", relative to the template
+/// # let _ = code_uri;
+/// ```
+#[derive(Clone, Debug)]
+pub struct Asset {
+    node: Node,
+}
+
+impl Construct for Asset {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Asset {
+    /// Records folder `dir` (relative to the working directory, or absolute) as an asset.
+    pub fn from_dir(scope: &impl Construct, id: &str, dir: impl Into<std::path::PathBuf>) -> Asset {
+        let node = scope
+            .node()
+            .add_child(id, Kind::Element(ElementKind::Asset(dir.into())));
+        Asset { node }
+    }
+
+    /// The staged folder's path relative to the template (`assets/<hash>`).
+    pub fn path(&self) -> Str {
+        Str(Expr::Asset(target_of(&self.node)))
+    }
+}

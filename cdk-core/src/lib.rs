@@ -1,0 +1,56 @@
+//! `cdk-core`: the construct tree, typed values and intrinsics, the CloudFormation template
+//! model, and synthesis — the part of the CDK idea that knows no AWS service.
+//!
+//! Typed constructs for S3, IAM, Lambda and friends live in the `constructs` crate and are
+//! built from what this crate offers: [`CfnResource`] (any resource type, free-form
+//! properties), [`CfnOutput`], [`CfnParameter`], [`CfnCondition`], [`CfnMapping`],
+//! [`Asset`], typed values ([`Str`], [`StrList`], [`Num`], [`Bool`], [`Value`]) and the
+//! intrinsic functions in [`fns`].
+//!
+//! ```
+//! use cdk_core::{App, Stack, CfnResource, CfnOutput, RemovalPolicy};
+//!
+//! # fn main() -> cdk_core::Result<()> {
+//! # let dir = std::env::temp_dir().join(format!("cdk-core-doc-{}", std::process::id()));
+//! let app = App::with_out_dir(&dir);
+//! let stack = Stack::new(&app, "Messaging");
+//! let topic = CfnResource::new(&stack, "Topic", "AWS::SNS::Topic");
+//! let queue = CfnResource::new(&stack, "Queue", "AWS::SQS::Queue");
+//! queue.apply_removal_policy(RemovalPolicy::Destroy);
+//! CfnResource::new(&stack, "Subscription", "AWS::SNS::Subscription")
+//!     .set_property("TopicArn", topic.ref_())
+//!     .set_property("Protocol", "sqs")
+//!     .set_property("Endpoint", queue.get_att("Arn"));
+//! CfnOutput::new(&stack, "QueueUrl", queue.ref_());
+//!
+//! let summary = app.write()?;            // validates everything, then writes atomically
+//! assert_eq!(summary.stacks[0].resources, 3);
+//! assert!(dir.join("Messaging.template.json").exists());
+//! # std::fs::remove_dir_all(&dir).ok();
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Invariants: nothing here names an AWS service; constructs never touch the file system
+//! (assets are read and staged by synthesis); only [`synth`] serialises. See
+//! `ARCHITECTURE.md` at the repository root.
+
+#![warn(missing_docs)]
+
+pub mod assertions;
+mod element;
+mod error;
+pub mod logical_id;
+pub mod synth;
+mod tree;
+mod value;
+pub mod yaml;
+
+pub use element::{
+    Asset, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, DeletionPolicy,
+    ParameterType, RemovalPolicy,
+};
+pub use error::{Diagnostic, Error, Result};
+pub use synth::{Assembly, StackArtifact, Summary};
+pub use tree::{App, Construct, Node, Scope, Stack};
+pub use value::{fns, Aws, Bool, CondExpr, Num, Str, StrList, Typed, Value};

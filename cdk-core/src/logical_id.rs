@@ -1,0 +1,164 @@
+//! Logical IDs, with AWS CDK's exact scheme (`core/lib/private/uniqueid.ts`), so the same
+//! construct ids give the same logical IDs as TypeScript CDK and a stack can move from
+//! TypeScript to Rust without CloudFormation replacing its resources.
+//!
+//! For the path components below the stack:
+//! 1. components equal to `Default` are dropped entirely;
+//! 2. a single remaining component is the ID itself, minus non-alphanumerics (no hash), as
+//!    long as it fits in 255 characters;
+//! 3. otherwise the ID is a *human* part plus an 8-hex-digit hash. The hash is the first 8
+//!    hex digits, upper-cased, of the MD5 of the components joined by `/`. The human part
+//!    drops a component when the one before it ends with it (consecutive duplicates,
+//!    `Bucket/Bucket`), hides components equal to `Resource`, strips non-alphanumerics, and
+//!    is cut at 240 characters.
+//!
+//! ```
+//! use cdk_core::logical_id::make_unique_id;
+//! assert_eq!(make_unique_id(&["cdk-rekn-imagebucket", "Resource"]), "cdkreknimagebucketA588DC88");
+//! assert_eq!(make_unique_id(&["CDKMetadata", "Default"]), "CDKMetadata");
+//! ```
+
+use md5::{Digest, Md5};
+
+/// Path components equal to this are removed before anything else.
+pub const HIDDEN_ID: &str = "Default";
+/// Path components equal to this are left out of the human part (but kept in the hash).
+pub const HIDDEN_FROM_HUMAN_ID: &str = "Resource";
+const HASH_LEN: usize = 8;
+const MAX_HUMAN_LEN: usize = 240;
+/// CloudFormation's limit on a logical ID's length.
+pub const MAX_ID_LEN: usize = 255;
+
+/// The logical ID for the construct path components below a stack (CDK's `makeUniqueId`).
+/// An empty list (or one of only `Default`s) yields an empty string, which synthesis
+/// reports as an error.
+pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
+    let components: Vec<&str> = components
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|c| *c != HIDDEN_ID)
+        .collect();
+    if components.is_empty() {
+        return String::new();
+    }
+    if components.len() == 1 {
+        let top = remove_non_alphanumeric(components[0]);
+        if top.len() <= MAX_ID_LEN {
+            return top;
+        }
+    }
+    let hash = path_hash(&components);
+    let mut human: String = remove_dupes(&components)
+        .into_iter()
+        .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
+        .map(remove_non_alphanumeric)
+        .collect();
+    human.truncate(MAX_HUMAN_LEN);
+    human + &hash
+}
+
+fn path_hash(components: &[&str]) -> String {
+    let digest = Md5::digest(components.join("/").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
+    hex[..HASH_LEN].to_string()
+}
+
+fn remove_non_alphanumeric(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+fn remove_dupes<'a>(components: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for &c in components {
+        if out.last().is_none_or(|last| !last.ends_with(c)) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `id` is a valid CloudFormation logical ID: 1–255 ASCII letters and digits.
+pub fn is_valid(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(path: &str, expect: &str) {
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(make_unique_id(&parts), expect, "path {path}");
+    }
+
+    #[test]
+    fn reference_stack_ids_match_aws_cdk_2_276() {
+        check("cdk-rekn-imagebucket/Resource", "cdkreknimagebucketA588DC88");
+        check("cdk-rekn-lambdarole/Resource", "cdkreknlambdarole41F46FAD");
+        check(
+            "cdk-rekn-lambdarole/DefaultPolicy/Resource",
+            "cdkreknlambdaroleDefaultPolicyBB0B80A9",
+        );
+        check("cdk-rekn-imagetable/Resource", "cdkreknimagetable40EC84B0");
+        check("cdk-rekn-function/Resource", "cdkreknfunctionB9ACD525");
+        check(
+            "cdk-rekn-function/LogGroup/Resource",
+            "cdkreknfunctionLogGroup8E457125",
+        );
+        check("CDKMetadata/Default", "CDKMetadata");
+    }
+
+    #[test]
+    fn more_ids_from_the_cdk_reference_templates() {
+        // From ../shared/reference/CdkRekognitionStack.template.json.
+        check(
+            "cdk-rekn-imagebucket/Notifications/HandlerPolicy/Resource",
+            "cdkreknimagebucketNotificationsHandlerPolicyABAF4F02",
+        );
+        check(
+            "cdk-rekn-imagebucket/Notifications/Resource",
+            "cdkreknimagebucketNotifications1C6C352D",
+        );
+    }
+
+    #[test]
+    fn rules() {
+        // A single top-level component: no hash, non-alphanumerics removed.
+        check("My-Bucket_1", "MyBucket1");
+        // `Default` is dropped everywhere, including from the hash input.
+        assert_eq!(
+            make_unique_id(&["A", "Default", "B"]),
+            make_unique_id(&["A", "B"])
+        );
+        check("Default/Default", "");
+        // `Resource` is hidden from the human part but hashed.
+        assert!(make_unique_id(&["A", "Resource"]).starts_with("A"));
+        assert_ne!(make_unique_id(&["A", "Resource"]), make_unique_id(&["A", "B"]));
+        // Consecutive duplicates (a component that the previous one ends with) collapse.
+        let id = make_unique_id(&["Bucket", "Bucket"]);
+        assert_eq!(&id[..id.len() - 8], "Bucket");
+        let id = make_unique_id(&["MyBucket", "Bucket", "X"]);
+        assert_eq!(&id[..id.len() - 8], "MyBucketX");
+        // Not-consecutive duplicates stay.
+        let id = make_unique_id(&["A", "B", "A"]);
+        assert_eq!(&id[..id.len() - 8], "ABA");
+        // The human part is capped at 240 characters, plus the 8-digit hash.
+        let long = "x".repeat(300);
+        assert_eq!(make_unique_id(&[long.as_str(), "y"]).len(), 248);
+        // A single component longer than 255 characters gets the hashed form.
+        assert_eq!(make_unique_id(&[long.as_str()]).len(), 248);
+        // The hash is upper-case hex.
+        let id = make_unique_id(&["a", "b"]);
+        assert!(id[id.len() - 8..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn validity() {
+        assert!(is_valid("Abc123"));
+        assert!(!is_valid(""));
+        assert!(!is_valid("a-b"));
+        assert!(!is_valid(&"a".repeat(256)));
+    }
+}

@@ -1,0 +1,1341 @@
+//! Synthesis: validate the whole tree, resolve values to CloudFormation JSON, and write
+//! `synth-out/` atomically.
+//!
+//! Three steps, each with one job:
+//! 1. [`App::assemble`] validates and resolves everything in memory (logical IDs, references,
+//!    cross-stack exports and imports, dependency cycles, limits, asset hashes) and collects
+//!    *all* problems; nothing is written.
+//! 2. Rendering turns each stack's template into canonical JSON and safe YAML.
+//! 3. [`App::write`] writes everything into a fresh sibling folder, then swaps it into place,
+//!    so on any error the previous output stays exactly as it was.
+//!
+//! Only this module serialises; the rest of the crate is plain data.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use indexmap::{IndexMap, IndexSet};
+use serde_json::{json, Map, Value as Json};
+use sha2::{Digest, Sha256};
+
+use crate::element::{ElementKind, OutputData, ResourceData};
+use crate::error::{Diagnostic, Error, Result};
+use crate::logical_id::{self, make_unique_id};
+use crate::tree::{App, Kind, NodeId, Stack, Tree};
+use crate::value::{Expr, Target, PSEUDO_PARAMETERS};
+
+/// CloudFormation quotas checked at synth.
+pub mod limits {
+    /// Resources per template.
+    pub const RESOURCES: usize = 500;
+    /// Outputs per template.
+    pub const OUTPUTS: usize = 200;
+    /// Parameters per template.
+    pub const PARAMETERS: usize = 200;
+    /// Mappings per template.
+    pub const MAPPINGS: usize = 200;
+    /// Template body size when deployed from S3 (as `sam deploy` does), in bytes.
+    pub const TEMPLATE_BYTES: usize = 1_000_000;
+    /// Length of the template description, in bytes.
+    pub const DESCRIPTION_BYTES: usize = 1024;
+}
+
+/// The template format version every template declares.
+pub const TEMPLATE_FORMAT_VERSION: &str = "2010-09-09";
+
+/// One synthesized stack, in memory.
+#[derive(Clone, Debug)]
+pub struct StackArtifact {
+    /// The stack's name.
+    pub name: String,
+    /// The CloudFormation template.
+    pub template: Json,
+    /// Stacks that must be deployed first (explicit or through cross-stack references).
+    pub dependencies: Vec<String>,
+    /// Asset hashes this stack's template points at.
+    pub assets: Vec<String>,
+}
+
+impl StackArtifact {
+    /// The number of resources in the template.
+    pub fn resource_count(&self) -> usize {
+        self.template
+            .get("Resources")
+            .and_then(Json::as_object)
+            .map_or(0, Map::len)
+    }
+}
+
+/// A staged asset: a local folder identified by the hash of its content.
+#[derive(Clone, Debug)]
+pub struct AssetArtifact {
+    /// SHA-256 (hex) over the folder's relative file paths, executable bits and contents.
+    pub hash: String,
+    /// The folder to copy from.
+    pub source: PathBuf,
+    /// The number of files in it.
+    pub files: usize,
+}
+
+/// Everything synthesis produces, before it is written.
+#[derive(Clone, Debug)]
+pub struct Assembly {
+    /// The stacks in deployment order (dependencies first), ties in creation order.
+    pub stacks: Vec<StackArtifact>,
+    /// The assets, in first-use order, each once.
+    pub assets: Vec<AssetArtifact>,
+}
+
+impl Assembly {
+    /// The artifact of the stack named `name`.
+    pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        self.stacks.iter().find(|s| s.name == name)
+    }
+}
+
+/// What [`App::write`] wrote, one entry per stack.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// Per stack: name, resource count, files written (relative to the output folder).
+    pub stacks: Vec<StackSummary>,
+    /// Where the output went.
+    pub out_dir: PathBuf,
+}
+
+/// One line of a [`Summary`].
+#[derive(Clone, Debug)]
+pub struct StackSummary {
+    /// The stack's name.
+    pub name: String,
+    /// Resources in its template.
+    pub resources: usize,
+    /// Files written for it, relative to the output folder.
+    pub files: Vec<String>,
+}
+
+impl std::fmt::Display for StackSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} resource{} -> {}",
+            self.name,
+            self.resources,
+            if self.resources == 1 { "" } else { "s" },
+            self.files.join(", ")
+        )
+    }
+}
+
+impl App {
+    /// Validates and synthesizes the app into its output folder (`synth-out/` by default),
+    /// replacing the folder atomically, and prints one line per stack. On any error nothing
+    /// is written and the error lists every problem with its construct path.
+    pub fn synth(&self) -> Result<()> {
+        let summary = self.write()?;
+        for s in &summary.stacks {
+            println!("{s}");
+        }
+        Ok(())
+    }
+
+    /// Like [`App::synth`], without printing; returns what was written.
+    pub fn write(&self) -> Result<Summary> {
+        let assembly = self.assemble()?;
+        let out = self.out_dir();
+        write_assembly(&assembly, &out)
+    }
+
+    /// Validates and resolves every stack in memory; touches the file system only to read
+    /// asset folders.
+    pub fn assemble(&self) -> Result<Assembly> {
+        let tree = self.node.tree();
+        assemble(&tree)
+    }
+}
+
+impl Stack {
+    /// This stack's template as synthesis would write it (validating the whole app).
+    pub fn template(&self) -> Result<Json> {
+        let name = self.stack_name();
+        let app = App {
+            node: crate::tree::Node {
+                tree: self.node.tree.clone(),
+                id: 0,
+            },
+        };
+        let assembly = app.assemble()?;
+        Ok(assembly
+            .stack(&name)
+            .map(|s| s.template.clone())
+            .unwrap_or(Json::Null))
+    }
+}
+
+// ---- assembly -----------------------------------------------------------------------------
+
+struct Resolver<'t> {
+    tree: &'t Tree,
+    logical: Vec<Option<String>>,
+    asset_hash: Vec<Option<String>>,
+    diags: Vec<Diagnostic>,
+    /// producer stack -> output logical id -> (export name, value)
+    exports: IndexMap<NodeId, IndexMap<String, (String, Json)>>,
+    /// consumer stack -> producer stacks
+    stack_deps: IndexMap<NodeId, IndexSet<NodeId>>,
+}
+
+/// Where an expression is being resolved: its stack, the element using it (for messages),
+/// and the resources it references (dependency edges).
+struct At<'a> {
+    stack: NodeId,
+    element: NodeId,
+    refs: &'a mut Vec<NodeId>,
+}
+
+fn kind_name(e: Option<&ElementKind>) -> &'static str {
+    match e {
+        Some(ElementKind::Resource(_)) => "a resource",
+        Some(ElementKind::Output(_)) => "an output",
+        Some(ElementKind::Parameter(_)) => "a parameter",
+        Some(ElementKind::Condition(_)) => "a condition",
+        Some(ElementKind::Mapping(_)) => "a mapping",
+        Some(ElementKind::Asset(_)) => "an asset",
+        None => "a construct that is not a template element",
+    }
+}
+
+impl Resolver<'_> {
+    fn diag(&mut self, at: NodeId, message: String, hint: &str) {
+        let path = self.tree.path(at);
+        self.diags.push(Diagnostic::new(path, message, hint));
+    }
+
+    /// Checks that `t` is in this app; returns its stack.
+    fn check_target(&mut self, t: &Target, at: &At) -> Option<NodeId> {
+        if t.app != self.tree.app || t.node >= self.tree.nodes.len() {
+            self.diag(
+                at.element,
+                format!("refers to `{}`, which belongs to another App", t.path),
+                "references work between stacks of the same App; to use a value from another app, export it (CfnOutput::export_name) and read it with fns::import_value",
+            );
+            return None;
+        }
+        self.tree.stack_of(t.node)
+    }
+
+    fn same_stack_only(&mut self, t: &Target, at: &At, what: &str) -> Option<String> {
+        let stack = self.check_target(t, at)?;
+        if stack != at.stack {
+            self.diag(
+                at.element,
+                format!(
+                    "uses {what} `{}` of stack `{}`; {what}s can only be used in their own stack",
+                    t.path,
+                    self.tree.path(stack)
+                ),
+                "declare it in this stack too",
+            );
+            return None;
+        }
+        self.logical[t.node].clone()
+    }
+
+    fn resolve(&mut self, e: &Expr, at: &mut At) -> Json {
+        match e {
+            Expr::Null => Json::Null,
+            Expr::Bool(b) => Json::Bool(*b),
+            Expr::Number(n) => Json::Number(n.clone()),
+            Expr::String(s) => Json::String(s.clone()),
+            Expr::List(items) => Json::Array(items.iter().map(|i| self.resolve(i, at)).collect()),
+            Expr::Map(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(v, at)))
+                    .collect(),
+            ),
+            Expr::Pseudo(p) => json!({ "Ref": p }),
+            Expr::Ref(t) => self.reference(t, None, at),
+            Expr::GetAtt(t, attr) => self.reference(t, Some(attr), at),
+            Expr::Sub(template, vars) => {
+                self.check_sub(template, vars, at);
+                let vars: Map<String, Json> = vars
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(v, at)))
+                    .collect();
+                if vars.is_empty() {
+                    json!({ "Fn::Sub": template })
+                } else {
+                    json!({ "Fn::Sub": [template, vars] })
+                }
+            }
+            Expr::Call(name, args) => {
+                if let (true, Expr::List(items)) = (matches!(*name, "Fn::And" | "Fn::Or"), &**args)
+                {
+                    if !(2..=10).contains(&items.len()) {
+                        self.diag(
+                            at.element,
+                            format!("{name} takes 2 to 10 conditions, not {}", items.len()),
+                            "split or combine the conditions",
+                        );
+                    }
+                }
+                let mut m = Map::new();
+                m.insert((*name).to_string(), self.resolve(args, at));
+                Json::Object(m)
+            }
+            Expr::If(cond, a, b) => {
+                let name = self.condition_name(cond, at);
+                let (a, b) = (self.resolve(a, at), self.resolve(b, at));
+                json!({ "Fn::If": [name, a, b] })
+            }
+            Expr::Condition(cond) => {
+                let name = self.condition_name(cond, at);
+                json!({ "Condition": name })
+            }
+            Expr::FindInMap(t, k1, k2) => {
+                let name = self.kind_checked(t, at, "mapping", |k| {
+                    matches!(k, ElementKind::Mapping(_))
+                });
+                let (k1, k2) = (self.resolve(k1, at), self.resolve(k2, at));
+                json!({ "Fn::FindInMap": [name, k1, k2] })
+            }
+            Expr::Asset(t) => {
+                if self.check_target(t, at).is_none() {
+                    return Json::Null;
+                }
+                match &self.asset_hash[t.node] {
+                    Some(h) => Json::String(format!("assets/{h}")),
+                    None => Json::Null, // reported when hashing
+                }
+            }
+        }
+    }
+
+    fn kind_checked(
+        &mut self,
+        t: &Target,
+        at: &At,
+        what: &str,
+        ok: impl Fn(&ElementKind) -> bool,
+    ) -> Json {
+        if t.app == self.tree.app && t.node < self.tree.nodes.len() {
+            let el = self.tree.element(t.node);
+            if !el.is_some_and(&ok) {
+                let found = kind_name(el);
+                self.diag(
+                    at.element,
+                    format!("expected {what} at `{}`, found {found}", t.path),
+                    "",
+                );
+                return Json::Null;
+            }
+        }
+        self.same_stack_only(t, at, what)
+            .map_or(Json::Null, Json::String)
+    }
+
+    fn condition_name(&mut self, t: &Target, at: &At) -> Json {
+        self.kind_checked(t, at, "condition", |k| {
+            matches!(k, ElementKind::Condition(_))
+        })
+    }
+
+    fn reference(&mut self, t: &Target, attr: Option<&String>, at: &mut At) -> Json {
+        let Some(stack) = self.check_target(t, at) else {
+            return Json::Null;
+        };
+        let el = self.tree.element(t.node);
+        match (el, attr) {
+            (Some(ElementKind::Resource(_)), _) => {}
+            (Some(ElementKind::Parameter(_)), None) => {
+                return self
+                    .same_stack_only(t, at, "parameter")
+                    .map_or(Json::Null, |id| json!({ "Ref": id }));
+            }
+            (el, _) => {
+                let found = kind_name(el);
+                let f = if attr.is_some() { "Fn::GetAtt" } else { "Ref" };
+                self.diag(
+                    at.element,
+                    format!("{f} of `{}`, which is {found}", t.path),
+                    "Ref works on resources and parameters, Fn::GetAtt on resources",
+                );
+                return Json::Null;
+            }
+        }
+        let Some(logical) = self.logical[t.node].clone() else {
+            return Json::Null;
+        };
+        let local = match attr {
+            None => json!({ "Ref": logical }),
+            Some(a) => json!({ "Fn::GetAtt": [logical, a] }),
+        };
+        if stack == at.stack {
+            at.refs.push(t.node);
+            return local;
+        }
+        // A reference into another stack of this app: export there, import here.
+        let kind = match attr {
+            None => format!("Ref{logical}"),
+            Some(a) => format!(
+                "FnGetAtt{logical}{}",
+                a.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+            ),
+        };
+        let output_id = make_unique_id(&["Exports", &format!("Output{kind}")]);
+        let export_name = format!("{}:{output_id}", self.tree.nodes[stack].id);
+        self.exports
+            .entry(stack)
+            .or_default()
+            .insert(output_id, (export_name.clone(), local));
+        self.stack_deps.entry(at.stack).or_default().insert(stack);
+        json!({ "Fn::ImportValue": export_name })
+    }
+
+    fn check_sub(&mut self, template: &str, vars: &IndexMap<String, Expr>, at: &At) {
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                self.diag(
+                    at.element,
+                    format!("Fn::Sub template `{template}` has an unclosed `${{`"),
+                    "close it with `}`, or write `${!` for a literal `${`",
+                );
+                return;
+            };
+            let name = &after[..end];
+            if !name.starts_with('!')
+                && !vars.contains_key(name)
+                && !PSEUDO_PARAMETERS.contains(&name)
+            {
+                self.diag(
+                    at.element,
+                    format!(
+                        "Fn::Sub template `{template}` uses `${{{name}}}`, which is neither one of its variables nor a pseudo parameter"
+                    ),
+                    "pass the value as a variable: fns::sub(template, [(\"Name\", value)])",
+                );
+            }
+            rest = &after[end + 1..];
+        }
+    }
+}
+
+fn assemble(tree: &Tree) -> Result<Assembly> {
+    let mut r = Resolver {
+        tree,
+        logical: vec![None; tree.nodes.len()],
+        asset_hash: vec![None; tree.nodes.len()],
+        diags: tree.diagnostics.clone(),
+        exports: IndexMap::new(),
+        stack_deps: IndexMap::new(),
+    };
+    let stacks: Vec<NodeId> = tree.nodes[0]
+        .children
+        .iter()
+        .copied()
+        .filter(|&n| tree.stack_data(n).is_some())
+        .collect();
+    if stacks.is_empty() {
+        r.diags.push(Diagnostic::new(
+            "<app>",
+            "the app has no stacks",
+            "create one with Stack::new(&app, \"Name\")",
+        ));
+    }
+
+    // Logical IDs, and their uniqueness per template section.
+    let mut elements_of: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+    for &stack in &stacks {
+        let mut seen: HashMap<(&str, String), NodeId> = HashMap::new();
+        let elements: Vec<NodeId> = tree
+            .descendants(stack)
+            .into_iter()
+            .filter(|&n| tree.element(n).is_some())
+            .collect();
+        for &n in &elements {
+            let Some(el) = tree.element(n) else { continue };
+            let explicit = match el {
+                ElementKind::Resource(d) => d.logical_id.clone(),
+                ElementKind::Output(o) => o.logical_id.clone(),
+                _ => None,
+            };
+            let id = explicit
+                .clone()
+                .unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n)));
+            if matches!(el, ElementKind::Asset(_)) {
+                continue;
+            }
+            if !logical_id::is_valid(&id) {
+                r.diags.push(Diagnostic::new(
+                    tree.path(n),
+                    format!("`{id}` is not a valid logical ID"),
+                    if explicit.is_some() {
+                        "a logical ID has 1 to 255 ASCII letters and digits"
+                    } else {
+                        "give the construct an id with letters or digits (ids of only `Default` have no logical ID)"
+                    },
+                ));
+            }
+            // Resources and parameters share the `Ref` namespace.
+            let section = match el {
+                ElementKind::Parameter(_) => "Resources",
+                other => other.section(),
+            };
+            if let Some(&first) = seen.get(&(section, id.clone())) {
+                r.diags.push(Diagnostic::new(
+                    tree.path(n),
+                    format!(
+                        "logical ID `{id}` is also used by `{}`",
+                        tree.path(first)
+                    ),
+                    "rename one of the constructs, or override one logical ID",
+                ));
+            } else {
+                seen.insert((section, id.clone()), n);
+            }
+            r.logical[n] = Some(id);
+        }
+        elements_of.insert(stack, elements);
+    }
+
+    // Assets: hash each folder once.
+    let mut assets: IndexMap<String, AssetArtifact> = IndexMap::new();
+    let mut hash_cache: HashMap<PathBuf, std::result::Result<(String, usize), String>> =
+        HashMap::new();
+    for (n, node) in tree.nodes.iter().enumerate() {
+        let Kind::Element(ElementKind::Asset(dir)) = &node.kind else {
+            continue;
+        };
+        let res = hash_cache
+            .entry(dir.clone())
+            .or_insert_with(|| hash_dir(dir))
+            .clone();
+        match res {
+            Ok((hash, files)) => {
+                assets.entry(hash.clone()).or_insert(AssetArtifact {
+                    hash: hash.clone(),
+                    source: dir.clone(),
+                    files,
+                });
+                r.asset_hash[n] = Some(hash);
+            }
+            Err(msg) => r.diags.push(Diagnostic::new(
+                tree.path(n),
+                msg,
+                "create the folder, or fix the path (relative paths start at the working directory)",
+            )),
+        }
+    }
+
+    // Resolve every stack.
+    let mut templates: Vec<(NodeId, Map<String, Json>, Vec<String>)> = Vec::new();
+    for &stack in &stacks {
+        let (template, stack_assets) = render_stack(&mut r, stack, &elements_of[&stack]);
+        templates.push((stack, template, stack_assets));
+    }
+
+    // Explicit stack dependencies.
+    for &stack in &stacks {
+        if let Some(data) = tree.stack_data(stack) {
+            for &d in &data.dependencies {
+                r.stack_deps.entry(stack).or_default().insert(d);
+            }
+        }
+    }
+
+    // Exports go into their producers' Outputs.
+    for (stack, template, _) in &mut templates {
+        if let Some(exports) = r.exports.get(stack) {
+            let outputs = template
+                .entry("Outputs")
+                .or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(outputs) = outputs {
+                for (id, (name, value)) in exports {
+                    outputs.insert(
+                        id.clone(),
+                        json!({ "Value": value, "Export": { "Name": name } }),
+                    );
+                }
+            }
+        }
+    }
+
+    // Stack order, and cycles between stacks.
+    let graph: Vec<Vec<usize>> = stacks
+        .iter()
+        .map(|s| {
+            r.stack_deps
+                .get(s)
+                .map(|deps| {
+                    deps.iter()
+                        .filter_map(|d| stacks.iter().position(|x| x == d))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    for cycle in cycles(&graph) {
+        let names: Vec<String> = cycle
+            .iter()
+            .map(|&i| tree.nodes[stacks[i]].id.clone())
+            .collect();
+        r.diags.push(Diagnostic::new(
+            tree.path(stacks[cycle[0]]),
+            format!(
+                "stacks depend on each other in a cycle: {} -> {}",
+                names.join(" -> "),
+                names[0]
+            ),
+            "move the shared resources into a stack of their own that both use",
+        ));
+    }
+
+    // Limits.
+    for (stack, template, _) in &templates {
+        check_limits(&mut r, *stack, template);
+    }
+
+    if !r.diags.is_empty() {
+        let mut diags = r.diags;
+        dedup(&mut diags);
+        return Err(Error::Invalid(diags));
+    }
+
+    let order = topo_order(&graph);
+    let stacks_out = order
+        .into_iter()
+        .map(|i| {
+            let (stack, template, assets) = &templates[i];
+            StackArtifact {
+                name: tree.nodes[*stack].id.clone(),
+                template: Json::Object(template.clone()),
+                dependencies: graph[i]
+                    .iter()
+                    .map(|&d| tree.nodes[stacks[d]].id.clone())
+                    .collect(),
+                assets: assets.clone(),
+            }
+        })
+        .collect();
+    Ok(Assembly {
+        stacks: stacks_out,
+        assets: assets.into_values().collect(),
+    })
+}
+
+fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = IndexSet::new();
+    diags.retain(|d| seen.insert(d.clone()));
+}
+
+fn check_limits(r: &mut Resolver, stack: NodeId, template: &Map<String, Json>) {
+    let count = |k: &str| {
+        template
+            .get(k)
+            .and_then(Json::as_object)
+            .map_or(0, Map::len)
+    };
+    let path = r.tree.path(stack);
+    if count("Resources") == 0 {
+        r.diags.push(Diagnostic::new(
+            &path,
+            "the stack has no resources; CloudFormation requires at least one",
+            "add a resource, or remove the stack",
+        ));
+    }
+    for (section, max) in [
+        ("Resources", limits::RESOURCES),
+        ("Outputs", limits::OUTPUTS),
+        ("Parameters", limits::PARAMETERS),
+        ("Mappings", limits::MAPPINGS),
+    ] {
+        let n = count(section);
+        if n > max {
+            r.diags.push(Diagnostic::new(
+                &path,
+                format!("the template has {n} {section}; CloudFormation allows at most {max}"),
+                "split the stack into several stacks",
+            ));
+        }
+    }
+    if let Some(Json::String(d)) = template.get("Description") {
+        if d.len() > limits::DESCRIPTION_BYTES {
+            r.diags.push(Diagnostic::new(
+                &path,
+                format!(
+                    "the description is {} bytes; CloudFormation allows {}",
+                    d.len(),
+                    limits::DESCRIPTION_BYTES
+                ),
+                "shorten it",
+            ));
+        }
+    }
+    let size = serde_json::to_string(template).map_or(0, |s| s.len());
+    if size > limits::TEMPLATE_BYTES {
+        r.diags.push(Diagnostic::new(
+            &path,
+            format!(
+                "the template is {size} bytes; CloudFormation accepts at most {} bytes",
+                limits::TEMPLATE_BYTES
+            ),
+            "split the stack into several stacks",
+        ));
+    }
+}
+
+fn render_stack(
+    r: &mut Resolver,
+    stack: NodeId,
+    elements: &[NodeId],
+) -> (Map<String, Json>, Vec<String>) {
+    let tree = r.tree;
+    let data = tree.stack_data(stack);
+    let path_metadata = data.is_some_and(|d| d.path_metadata);
+    let mut t = Map::new();
+    t.insert("AWSTemplateFormatVersion".into(), json!(TEMPLATE_FORMAT_VERSION));
+    let mut sections: BTreeMap<&str, Map<String, Json>> = BTreeMap::new();
+    let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::new();
+    let mut stack_assets: IndexSet<String> = IndexSet::new();
+
+    if let Some(d) = data {
+        if let Some(desc) = &d.description {
+            t.insert("Description".into(), json!(desc));
+        }
+        match d.transforms.as_slice() {
+            [] => {}
+            [one] => {
+                t.insert("Transform".into(), json!(one));
+            }
+            many => {
+                t.insert("Transform".into(), json!(many));
+            }
+        }
+        if !d.metadata.is_empty() {
+            let mut refs = Vec::new();
+            let mut at = At {
+                stack,
+                element: stack,
+                refs: &mut refs,
+            };
+            let m: Map<String, Json> = d
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
+                .collect();
+            t.insert("Metadata".into(), Json::Object(m));
+        }
+    }
+
+    for &n in elements {
+        let Some(el) = tree.element(n) else { continue };
+        let Some(id) = r.logical[n].clone() else {
+            if let ElementKind::Asset(_) = el {
+                if let Some(h) = &r.asset_hash[n] {
+                    stack_assets.insert(h.clone());
+                }
+            }
+            continue;
+        };
+        let mut refs = Vec::new();
+        let mut at = At {
+            stack,
+            element: n,
+            refs: &mut refs,
+        };
+        let (section, body) = match el {
+            ElementKind::Resource(d) => {
+                let body = render_resource(r, d, &mut at, path_metadata.then(|| tree.path(n)));
+                ("Resources", body)
+            }
+            ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),
+            ElementKind::Parameter(p) => (
+                "Parameters",
+                Json::Object(
+                    p.entries
+                        .iter()
+                        .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
+                        .collect(),
+                ),
+            ),
+            ElementKind::Condition(c) => ("Conditions", r.resolve(&c.0, &mut at)),
+            ElementKind::Mapping(m) => (
+                "Mappings",
+                Json::Object(
+                    m.iter()
+                        .map(|(k, inner)| {
+                            let inner: Map<String, Json> = inner
+                                .iter()
+                                .map(|(k2, v)| (k2.clone(), r.resolve(&v.0, &mut at)))
+                                .collect();
+                            (k.clone(), Json::Object(inner))
+                        })
+                        .collect(),
+                ),
+            ),
+            ElementKind::Asset(_) => continue,
+        };
+        if section == "Resources" {
+            graph_edges.insert(n, refs);
+        }
+        sections.entry(section).or_default().insert(id, body);
+    }
+
+    // Assets used by this stack's values.
+    for &n in elements {
+        if let Some(ElementKind::Asset(_)) = tree.element(n) {
+            if let Some(h) = &r.asset_hash[n] {
+                stack_assets.insert(h.clone());
+            }
+        }
+    }
+
+    for name in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
+        if let Some(s) = sections.remove(name) {
+            t.insert(name.into(), Json::Object(s));
+        }
+    }
+
+    // Dependency cycles between resources of this stack.
+    let index: HashMap<NodeId, usize> = graph_edges
+        .keys()
+        .enumerate()
+        .map(|(i, &n)| (n, i))
+        .collect();
+    let graph: Vec<Vec<usize>> = graph_edges
+        .values()
+        .map(|targets| targets.iter().filter_map(|t| index.get(t).copied()).collect())
+        .collect();
+    let nodes: Vec<NodeId> = graph_edges.keys().copied().collect();
+    for cycle in cycles(&graph) {
+        let members: Vec<String> = cycle
+            .iter()
+            .map(|&i| {
+                let n = nodes[i];
+                format!(
+                    "{} ({})",
+                    r.logical[n].clone().unwrap_or_default(),
+                    tree.path(n)
+                )
+            })
+            .collect();
+        r.diags.push(Diagnostic::new(
+            tree.path(nodes[cycle[0]]),
+            format!(
+                "dependency cycle between {} resources: {} -> {}",
+                members.len(),
+                members.join(" -> "),
+                members[0]
+            ),
+            "CloudFormation cannot create resources that depend on each other; remove one reference or DependsOn on the cycle",
+        ));
+    }
+    (t, stack_assets.into_iter().collect())
+}
+
+fn render_resource(r: &mut Resolver, d: &ResourceData, at: &mut At, path: Option<String>) -> Json {
+    let mut m = Map::new();
+    m.insert("Type".into(), json!(d.type_));
+    if !d.properties.is_empty() {
+        let props: Map<String, Json> = d
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), r.resolve(&v.0, at)))
+            .collect();
+        m.insert("Properties".into(), Json::Object(props));
+    }
+    let mut deps: Vec<String> = Vec::new();
+    for t in &d.depends_on {
+        let Some(stack) = r.check_target(t, at) else {
+            continue;
+        };
+        if stack != at.stack {
+            r.stack_deps.entry(at.stack).or_default().insert(stack);
+            continue;
+        }
+        if let Some(id) = r.logical[t.node].clone() {
+            at.refs.push(t.node);
+            deps.push(id);
+        }
+    }
+    deps.sort();
+    deps.dedup();
+    if !deps.is_empty() {
+        m.insert("DependsOn".into(), json!(deps));
+    }
+    if let Some(c) = &d.condition {
+        let name = r.condition_name(c, at);
+        m.insert("Condition".into(), name);
+    }
+    if let Some(p) = &d.creation_policy {
+        let v = r.resolve(&p.0, at);
+        m.insert("CreationPolicy".into(), v);
+    }
+    if let Some(p) = &d.update_policy {
+        let v = r.resolve(&p.0, at);
+        m.insert("UpdatePolicy".into(), v);
+    }
+    if let Some(p) = d.update_replace_policy {
+        m.insert("UpdateReplacePolicy".into(), json!(p.as_str()));
+    }
+    if let Some(p) = d.deletion_policy {
+        m.insert("DeletionPolicy".into(), json!(p.as_str()));
+    }
+    let mut meta = Map::new();
+    if let Some(p) = path {
+        meta.insert("aws:cdk:path".into(), json!(p));
+    }
+    for (k, v) in &d.metadata {
+        let v = r.resolve(&v.0, at);
+        meta.insert(k.clone(), v);
+    }
+    if !meta.is_empty() {
+        m.insert("Metadata".into(), Json::Object(meta));
+    }
+    let mut out = Json::Object(m);
+    for (path, value) in &d.overrides {
+        let parts = split_override_path(path);
+        match value {
+            Some(v) => {
+                let v = r.resolve(&v.0, at);
+                set_path(&mut out, &parts, v);
+            }
+            None => delete_path(&mut out, &parts),
+        }
+    }
+    out
+}
+
+fn render_output(r: &mut Resolver, o: &OutputData, at: &mut At) -> Json {
+    let mut m = Map::new();
+    if let Some(d) = &o.description {
+        m.insert("Description".into(), json!(d));
+    }
+    m.insert("Value".into(), r.resolve(&o.value.0, at));
+    if let Some(e) = &o.export_name {
+        m.insert("Export".into(), json!({ "Name": r.resolve(&e.0, at) }));
+    }
+    if let Some(c) = &o.condition {
+        let name = r.condition_name(c, at);
+        m.insert("Condition".into(), name);
+    }
+    Json::Object(m)
+}
+
+/// Splits an override path at `.`, honouring `\.` as a literal dot.
+fn split_override_path(path: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'.') => {
+                chars.next();
+                parts.last_mut().map(|p| p.push('.'));
+            }
+            '.' => parts.push(String::new()),
+            c => {
+                parts.last_mut().map(|p| p.push(c));
+            }
+        }
+    }
+    parts
+}
+
+fn set_path(target: &mut Json, parts: &[String], value: Json) {
+    let Some((first, rest)) = parts.split_first() else {
+        *target = value;
+        return;
+    };
+    if let Json::Array(a) = target {
+        if let Some(slot) = first.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+            return set_path(slot, rest, value);
+        }
+    }
+    if !target.is_object() {
+        *target = Json::Object(Map::new());
+    }
+    if let Json::Object(m) = target {
+        let slot = m.entry(first.clone()).or_insert(Json::Null);
+        if rest.is_empty() {
+            *slot = value;
+        } else {
+            set_path(slot, rest, value);
+        }
+    }
+}
+
+fn delete_path(target: &mut Json, parts: &[String]) {
+    let Some((first, rest)) = parts.split_first() else {
+        return;
+    };
+    match target {
+        Json::Object(m) if rest.is_empty() => {
+            m.shift_remove(first);
+        }
+        Json::Object(m) => {
+            if let Some(next) = m.get_mut(first) {
+                delete_path(next, rest);
+            }
+        }
+        Json::Array(a) => {
+            if let Ok(i) = first.parse::<usize>() {
+                if rest.is_empty() && i < a.len() {
+                    a.remove(i);
+                } else if let Some(next) = a.get_mut(i) {
+                    delete_path(next, rest);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Strongly connected components with more than one member, or with a self-loop
+/// (Tarjan's algorithm, iterative). Each is returned as one concrete cycle through all of
+/// its members where possible, starting at its lowest index.
+fn cycles(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = graph.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut out = Vec::new();
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = graph[v].get(*edge) {
+                *edge += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if comp.len() > 1 || graph[v].contains(&v) {
+                    comp.sort_unstable();
+                    out.push(order_cycle(graph, &comp));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Orders the members of a strongly connected component along edges, starting at the
+/// lowest, so the message reads as a path; members the walk misses are appended.
+fn order_cycle(graph: &[Vec<usize>], comp: &[usize]) -> Vec<usize> {
+    let mut path = vec![comp[0]];
+    let mut cur = comp[0];
+    loop {
+        let next = graph[cur]
+            .iter()
+            .copied()
+            .filter(|w| comp.contains(w) && !path.contains(w))
+            .min();
+        match next {
+            Some(w) => {
+                path.push(w);
+                cur = w;
+            }
+            None => break,
+        }
+    }
+    for &m in comp {
+        if !path.contains(&m) {
+            path.push(m);
+        }
+    }
+    path
+}
+
+/// Dependencies first; among the ready, the earliest created.
+fn topo_order(graph: &[Vec<usize>]) -> Vec<usize> {
+    let n = graph.len();
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let Some(i) = (0..n).find(|&i| !done[i] && graph[i].iter().all(|&d| done[d] || d == i))
+        else {
+            // Only reachable with a cycle, which is reported before this runs.
+            order.extend((0..n).filter(|&i| !done[i]));
+            break;
+        };
+        done[i] = true;
+        order.push(i);
+    }
+    order
+}
+
+// ---- assets -------------------------------------------------------------------------------
+
+fn list_files(dir: &Path) -> std::result::Result<Vec<(String, PathBuf)>, String> {
+    fn walk(
+        root: &Path,
+        dir: &Path,
+        out: &mut Vec<(String, PathBuf)>,
+    ) -> std::result::Result<(), String> {
+        let entries = fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+            let path = entry.path();
+            let meta =
+                fs::metadata(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            if meta.is_dir() {
+                walk(root, &path, out)?;
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .map_err(|e| e.to_string())?
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((rel, path));
+            }
+        }
+        Ok(())
+    }
+    if !dir.is_dir() {
+        return Err(format!(
+            "asset folder `{}` does not exist or is not a folder",
+            dir.display()
+        ));
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn is_executable(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// SHA-256 over each file's relative path, executable bit, length and bytes, in path order.
+/// Timestamps and the folder's own location do not count.
+fn hash_dir(dir: &Path) -> std::result::Result<(String, usize), String> {
+    let files = list_files(dir)?;
+    let mut h = Sha256::new();
+    for (rel, path) in &files {
+        let bytes = fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let exec = fs::metadata(path).map(|m| is_executable(&m)).unwrap_or(false);
+        h.update(rel.as_bytes());
+        h.update([0, u8::from(exec)]);
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex, files.len()))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+// ---- writing ------------------------------------------------------------------------------
+
+/// The canonical JSON text of a template: 2-space indent, key order as built, trailing
+/// newline.
+pub fn to_json_string(template: &Json) -> String {
+    let mut s = serde_json::to_string_pretty(template).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn write_assembly(assembly: &Assembly, out: &Path) -> Result<Summary> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map_or_else(|| "synth-out".into(), |n| n.to_string_lossy().into_owned());
+    let pid = std::process::id();
+    let tmp = parent.join(format!("{name}.tmp-{pid}"));
+    let old = parent.join(format!("{name}.old-{pid}"));
+    let result = write_into(assembly, &tmp);
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    // Swap: the new folder appears under the final name in one rename; the old one is only
+    // removed after that succeeded.
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            Error::io(out, e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&tmp, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(Error::io(out, e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(Summary {
+        stacks: summary,
+        out_dir: out.to_path_buf(),
+    })
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut summaries = Vec::new();
+    let mut manifest_stacks = Map::new();
+    for stack in &assembly.stacks {
+        let json_text = to_json_string(&stack.template);
+        let yaml_text = crate::yaml::to_string(&stack.template);
+        let files = [
+            (format!("{}.template.json", stack.name), json_text),
+            (format!("{}.template.yaml", stack.name), yaml_text),
+        ];
+        let mut file_hashes = Map::new();
+        for (file, text) in &files {
+            write_file(&dir.join(file), text)?;
+            file_hashes.insert(file.clone(), json!(sha256_hex(text.as_bytes())));
+        }
+        manifest_stacks.insert(
+            stack.name.clone(),
+            json!({
+                "resources": stack.resource_count(),
+                "dependencies": stack.dependencies,
+                "files": file_hashes,
+                "assets": stack.assets,
+            }),
+        );
+        summaries.push(StackSummary {
+            name: stack.name.clone(),
+            resources: stack.resource_count(),
+            files: files.iter().map(|(f, _)| f.clone()).collect(),
+        });
+    }
+    let mut manifest_assets = Map::new();
+    for asset in &assembly.assets {
+        let target = dir.join("assets").join(&asset.hash);
+        stage_asset(&asset.source, &target)?;
+        manifest_assets.insert(
+            asset.hash.clone(),
+            json!({ "path": format!("assets/{}", asset.hash), "files": asset.files }),
+        );
+    }
+    let manifest = json!({
+        "version": 1,
+        "order": assembly.stacks.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        "stacks": manifest_stacks,
+        "assets": manifest_assets,
+    });
+    write_file(&dir.join("manifest.json"), &to_json_string(&manifest))?;
+    Ok(summaries)
+}
+
+fn stage_asset(source: &Path, target: &Path) -> Result<()> {
+    let files = list_files(source).map_err(|message| Error::Io {
+        path: source.display().to_string(),
+        message,
+    })?;
+    fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+    for (rel, path) in files {
+        let dest = target.join(&rel);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+        }
+        fs::copy(&path, &dest).map_err(|e| Error::io(&dest, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn override_paths() {
+        assert_eq!(split_override_path("A.B"), vec!["A", "B"]);
+        assert_eq!(split_override_path(r"A\.B.C"), vec!["A.B", "C"]);
+        let mut v = json!({"Properties": {"Tags": [{"Key": "a"}], "X": 1}});
+        set_path(&mut v, &split_override_path("Properties.Tags.0.Key"), json!("b"));
+        set_path(&mut v, &split_override_path("Properties.X.Y"), json!(2));
+        set_path(&mut v, &split_override_path("Properties.New.Deep"), json!(true));
+        assert_eq!(
+            v,
+            json!({"Properties": {"Tags": [{"Key": "b"}], "X": {"Y": 2}, "New": {"Deep": true}}})
+        );
+        delete_path(&mut v, &split_override_path("Properties.X"));
+        delete_path(&mut v, &split_override_path("Properties.Missing.Deep"));
+        assert_eq!(
+            v,
+            json!({"Properties": {"Tags": [{"Key": "b"}], "New": {"Deep": true}}})
+        );
+    }
+
+    #[test]
+    fn cycle_detection() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 -> 0
+        let g = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        assert_eq!(cycles(&g), vec![vec![0, 1, 2], vec![3]]);
+        assert!(cycles(&[vec![1], vec![]]).is_empty());
+    }
+
+    #[test]
+    fn topological_order() {
+        // 0 depends on 2, 1 on nothing, 2 on 1
+        assert_eq!(topo_order(&[vec![2], vec![], vec![1]]), vec![1, 2, 0]);
+    }
+}

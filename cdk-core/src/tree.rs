@@ -1,0 +1,476 @@
+//! The construct tree: [`App`], [`Stack`], plain [`Scope`]s and the [`Node`] handle every
+//! construct carries.
+//!
+//! The tree lives in one arena per app behind `Rc<RefCell<…>>`; handles are an `Rc` and an
+//! index, so they are cheap to clone and a construct made early can be changed later (a grant
+//! adds a statement to a role after both exist). Mistakes in construction (an empty id, a `/`
+//! in an id, two siblings with the same id) never panic: they are recorded on the node and
+//! reported, all together, by [`App::synth`].
+
+use std::cell::{Ref, RefCell, RefMut};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use indexmap::IndexMap;
+
+use crate::element::ElementKind;
+use crate::error::Diagnostic;
+use crate::value::Value;
+
+pub(crate) type NodeId = usize;
+
+pub(crate) struct NodeData {
+    pub(crate) id: String,
+    pub(crate) parent: Option<NodeId>,
+    pub(crate) children: Vec<NodeId>,
+    pub(crate) kind: Kind,
+}
+
+pub(crate) enum Kind {
+    App,
+    Stack(StackData),
+    Scope,
+    Element(ElementKind),
+}
+
+/// Template-level settings of a stack.
+#[derive(Default)]
+pub(crate) struct StackData {
+    pub(crate) description: Option<String>,
+    pub(crate) transforms: Vec<String>,
+    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) dependencies: Vec<NodeId>,
+    pub(crate) path_metadata: bool,
+}
+
+pub(crate) struct Tree {
+    pub(crate) app: u64,
+    pub(crate) nodes: Vec<NodeData>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) out_dir: PathBuf,
+}
+
+impl Tree {
+    pub(crate) fn path(&self, mut id: NodeId) -> String {
+        let mut parts = Vec::new();
+        while let Some(parent) = self.nodes[id].parent {
+            parts.push(self.nodes[id].id.as_str());
+            id = parent;
+        }
+        parts.reverse();
+        parts.join("/")
+    }
+
+    /// The ids from the stack (exclusive) down to `id` (inclusive).
+    pub(crate) fn path_in_stack(&self, mut id: NodeId) -> Vec<String> {
+        let mut parts = Vec::new();
+        while !matches!(self.nodes[id].kind, Kind::Stack(_) | Kind::App) {
+            parts.push(self.nodes[id].id.clone());
+            match self.nodes[id].parent {
+                Some(p) => id = p,
+                None => break,
+            }
+        }
+        parts.reverse();
+        parts
+    }
+
+    pub(crate) fn stack_of(&self, mut id: NodeId) -> Option<NodeId> {
+        loop {
+            if matches!(self.nodes[id].kind, Kind::Stack(_)) {
+                return Some(id);
+            }
+            id = self.nodes[id].parent?;
+        }
+    }
+
+    pub(crate) fn element(&self, id: NodeId) -> Option<&ElementKind> {
+        match &self.nodes[id].kind {
+            Kind::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn stack_data(&self, id: NodeId) -> Option<&StackData> {
+        match &self.nodes[id].kind {
+            Kind::Stack(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Every node below `id` (inclusive), depth first in insertion order.
+    pub(crate) fn descendants(&self, id: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend(self.nodes[n].children.iter().rev().copied());
+        }
+        out
+    }
+}
+
+/// A handle on one node of the construct tree. Cheap to clone.
+#[derive(Clone)]
+pub struct Node {
+    pub(crate) tree: Rc<RefCell<Tree>>,
+    pub(crate) id: NodeId,
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Node({})", self.path())
+    }
+}
+
+impl Node {
+    pub(crate) fn tree(&self) -> Ref<'_, Tree> {
+        self.tree.borrow()
+    }
+
+    pub(crate) fn tree_mut(&self) -> RefMut<'_, Tree> {
+        self.tree.borrow_mut()
+    }
+
+    /// Adds a child node, validating its id. Invalid or duplicate ids are recorded as
+    /// diagnostics; the node is created anyway so construction can go on.
+    pub(crate) fn add_child(&self, id: &str, kind: Kind) -> Node {
+        let mut tree = self.tree_mut();
+        let parent_path = tree.path(self.id);
+        let shown = |id: &str| {
+            if parent_path.is_empty() {
+                id.to_string()
+            } else {
+                format!("{parent_path}/{id}")
+            }
+        };
+        let mut problems = Vec::new();
+        if id.is_empty() {
+            problems.push(Diagnostic::new(
+                shown("<empty>"),
+                "a construct id must not be empty",
+                "give the construct a short name that is unique among its siblings",
+            ));
+        }
+        if id.contains('/') {
+            problems.push(Diagnostic::new(
+                shown(id),
+                format!("construct id `{id}` contains `/`, the path separator"),
+                "use another character, e.g. `-`; nest constructs with a Scope instead",
+            ));
+        }
+        if let Some(&other) = tree.nodes[self.id]
+            .children
+            .iter()
+            .find(|&&c| tree.nodes[c].id == id)
+        {
+            let _ = other;
+            problems.push(Diagnostic::new(
+                shown(id),
+                format!(
+                    "there is already a construct with id `{id}` in `{}`",
+                    if parent_path.is_empty() {
+                        "the app"
+                    } else {
+                        &parent_path
+                    }
+                ),
+                "ids must be unique among siblings; rename one of them",
+            ));
+        }
+        let new_id = tree.nodes.len();
+        tree.nodes.push(NodeData {
+            id: id.to_string(),
+            parent: Some(self.id),
+            children: Vec::new(),
+            kind,
+        });
+        tree.nodes[self.id].children.push(new_id);
+        tree.diagnostics.extend(problems);
+        Node {
+            tree: self.tree.clone(),
+            id: new_id,
+        }
+    }
+
+    /// The construct's id (its last path component).
+    pub fn id(&self) -> String {
+        self.tree().nodes[self.id].id.clone()
+    }
+
+    /// The construct's path from its stack, e.g. `ImageStack/Images/Resource`.
+    pub fn path(&self) -> String {
+        self.tree().path(self.id)
+    }
+
+    /// The stack this construct belongs to.
+    pub fn stack(&self) -> Stack {
+        let stack = self.tree().stack_of(self.id).unwrap_or(0);
+        Stack {
+            node: Node {
+                tree: self.tree.clone(),
+                id: stack,
+            },
+        }
+    }
+
+    /// Records an error on this construct; [`App::synth`] reports it (with this construct's
+    /// path and the hint) and writes nothing. Constructs use this to validate their input
+    /// without panicking.
+    pub fn add_error(&self, message: impl Into<String>, hint: impl Into<String>) {
+        let path = self.path();
+        self.tree_mut()
+            .diagnostics
+            .push(Diagnostic::new(path, message, hint));
+    }
+
+    /// Whether both handles point at the same construct.
+    pub fn same(&self, other: &Node) -> bool {
+        Rc::ptr_eq(&self.tree, &other.tree) && self.id == other.id
+    }
+
+    /// The handles of this construct's direct children, in creation order.
+    pub fn children(&self) -> Vec<Node> {
+        self.tree().nodes[self.id]
+            .children
+            .iter()
+            .map(|&id| Node {
+                tree: self.tree.clone(),
+                id,
+            })
+            .collect()
+    }
+
+    pub(crate) fn app_id(&self) -> u64 {
+        self.tree().app
+    }
+}
+
+/// Anything that sits in the construct tree below a stack: stacks, scopes, resources and the
+/// higher-level constructs built from them. A construct is the scope of the constructs it
+/// creates.
+pub trait Construct {
+    /// This construct's node in the tree.
+    fn node(&self) -> &Node;
+}
+
+impl Construct for Node {
+    fn node(&self) -> &Node {
+        self
+    }
+}
+
+impl<T: Construct> Construct for &T {
+    fn node(&self) -> &Node {
+        (**self).node()
+    }
+}
+
+/// The root of a construct tree: a set of stacks synthesized together.
+///
+/// ```
+/// use cdk_core::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "MyStack");
+/// assert_eq!(stack.node().path(), "MyStack");
+/// ```
+#[derive(Clone)]
+pub struct App {
+    pub(crate) node: Node,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "App({})", self.node.tree().out_dir.display())
+    }
+}
+
+impl App {
+    /// A new, empty app that synthesizes into `synth-out/` (relative to the working
+    /// directory; see [`App::with_out_dir`]).
+    pub fn new() -> App {
+        App::with_out_dir("synth-out")
+    }
+
+    /// A new, empty app that synthesizes into `out_dir`.
+    pub fn with_out_dir(out_dir: impl Into<PathBuf>) -> App {
+        static NEXT_APP: AtomicU64 = AtomicU64::new(1);
+        let tree = Tree {
+            app: NEXT_APP.fetch_add(1, Ordering::Relaxed),
+            nodes: vec![NodeData {
+                id: String::new(),
+                parent: None,
+                children: Vec::new(),
+                kind: Kind::App,
+            }],
+            diagnostics: Vec::new(),
+            out_dir: out_dir.into(),
+        };
+        App {
+            node: Node {
+                tree: Rc::new(RefCell::new(tree)),
+                id: 0,
+            },
+        }
+    }
+
+    /// The folder [`App::synth`] writes to.
+    pub fn out_dir(&self) -> PathBuf {
+        self.node.tree().out_dir.clone()
+    }
+
+    /// The app's stacks, in creation order.
+    pub fn stacks(&self) -> Vec<Stack> {
+        self.node
+            .children()
+            .into_iter()
+            .filter(|n| matches!(n.tree().nodes[n.id].kind, Kind::Stack(_)))
+            .map(|node| Stack { node })
+            .collect()
+    }
+}
+
+/// A CloudFormation stack: the unit of deployment, one template.
+///
+/// The stack's id is its CloudFormation stack name, so it must match
+/// `[A-Za-z][A-Za-z0-9-]*` and be at most 128 characters (checked at synth).
+#[derive(Clone, Debug)]
+pub struct Stack {
+    pub(crate) node: Node,
+}
+
+impl Construct for Stack {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Stack {
+    /// A new stack in `app`, named `id`.
+    pub fn new(app: &App, id: &str) -> Stack {
+        let node = app.node.add_child(
+            id,
+            Kind::Stack(StackData {
+                path_metadata: true,
+                ..StackData::default()
+            }),
+        );
+        let valid = !id.is_empty()
+            && id.len() <= 128
+            && id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !valid {
+            node.add_error(
+                format!("`{id}` is not a valid CloudFormation stack name"),
+                "a stack name starts with a letter, has only letters, digits and `-`, and is at most 128 characters",
+            );
+        }
+        Stack { node }
+    }
+
+    /// The stack's name (its id).
+    pub fn stack_name(&self) -> String {
+        self.node.id()
+    }
+
+    fn with_data(&self, f: impl FnOnce(&mut StackData)) {
+        let mut tree = self.node.tree_mut();
+        if let Kind::Stack(data) = &mut tree.nodes[self.node.id].kind {
+            f(data);
+        }
+    }
+
+    /// Sets the template's `Description` (at most 1024 bytes; checked at synth).
+    pub fn set_description(&self, description: impl Into<String>) -> &Self {
+        let d = description.into();
+        self.with_data(|s| s.description = Some(d));
+        self
+    }
+
+    /// Adds a `Transform` (macro) to the template, e.g. `AWS::Serverless-2016-10-31`. Adding
+    /// the same transform twice keeps one.
+    pub fn add_transform(&self, transform: impl Into<String>) -> &Self {
+        let t = transform.into();
+        self.with_data(|s| {
+            if !s.transforms.contains(&t) {
+                s.transforms.push(t);
+            }
+        });
+        self
+    }
+
+    /// Adds a key to the template's top-level `Metadata`.
+    pub fn add_metadata(&self, key: impl Into<String>, value: impl Into<Value>) -> &Self {
+        let (k, v) = (key.into(), value.into());
+        self.with_data(|s| {
+            s.metadata.insert(k, v);
+        });
+        self
+    }
+
+    /// Whether resources carry `Metadata: {"aws:cdk:path": …}` with their construct path, as
+    /// AWS CDK writes it (default: yes; tools such as `sam local` use it to name functions).
+    pub fn set_path_metadata(&self, enabled: bool) -> &Self {
+        self.with_data(|s| s.path_metadata = enabled);
+        self
+    }
+
+    /// Deploy `other` before this stack. References between stacks add this automatically.
+    pub fn add_dependency(&self, other: &Stack) -> &Self {
+        let other_id = other.node.id;
+        if !Rc::ptr_eq(&self.node.tree, &other.node.tree) {
+            self.node.add_error(
+                format!(
+                    "cannot depend on stack `{}`: it belongs to another app",
+                    other.node.path()
+                ),
+                "stacks can only depend on stacks of the same App",
+            );
+            return self;
+        }
+        self.with_data(|s| {
+            if !s.dependencies.contains(&other_id) {
+                s.dependencies.push(other_id);
+            }
+        });
+        self
+    }
+}
+
+/// A plain construct that groups other constructs; its id becomes part of their paths (and
+/// therefore of their logical IDs).
+///
+/// ```
+/// use cdk_core::{App, Stack, Scope, Construct};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let api = Scope::new(&stack, "Api");
+/// let v1 = Scope::new(&api, "V1");
+/// assert_eq!(v1.node().path(), "S/Api/V1");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Scope {
+    node: Node,
+}
+
+impl Construct for Scope {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Scope {
+    /// A new scope named `id` inside `scope`.
+    pub fn new(scope: &impl Construct, id: &str) -> Scope {
+        Scope {
+            node: scope.node().add_child(id, Kind::Scope),
+        }
+    }
+}

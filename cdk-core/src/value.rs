@@ -1,0 +1,500 @@
+//! Typed values: literals and CloudFormation intrinsic functions.
+//!
+//! A property value is either a literal or an expression that CloudFormation resolves at deploy
+//! time (`Ref`, `Fn::GetAtt`, `Fn::Join`, …). Its Rust type says what it means:
+//!
+//! | type        | CloudFormation meaning           | from literals                     |
+//! |-------------|----------------------------------|-----------------------------------|
+//! | [`Str`]     | a string                         | `&str`, `String`                  |
+//! | [`StrList`] | a list of strings                | `Vec<&str>`, `[&str; N]`, `Vec<Str>` |
+//! | [`Num`]     | a number                         | `i32`, `i64`, `u32`, `u64`, `f64`  |
+//! | [`Bool`]    | a boolean                        | `bool`                            |
+//! | [`Value`]   | anything (free-form JSON + expressions) | all of the above, `serde_json::Value` |
+//! | [`CondExpr`] | a condition (`Fn::Equals`, …)   | —                                 |
+//!
+//! So a list cannot be passed where a string belongs, and a number cannot be passed where a
+//! string belongs: both are compile errors. Expressions are built with the functions in
+//! [`fns`](crate::fns) and the pseudo parameters in [`Aws`].
+//!
+//! Values are plain data: they hold references to other elements of the tree by id, and are
+//! resolved to JSON (logical IDs, imports across stacks) only at synthesis.
+
+use indexmap::IndexMap;
+
+use crate::tree::NodeId;
+
+/// A reference from a value to an element of a construct tree (resource, parameter, condition,
+/// mapping, output).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub(crate) app: u64,
+    pub(crate) node: NodeId,
+    /// The element's construct path, for error messages when the target cannot be resolved.
+    pub(crate) path: String,
+}
+
+/// The untyped expression tree behind every value. (Public in a private module: nameable
+/// only inside this crate.)
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    List(Vec<Expr>),
+    Map(IndexMap<String, Expr>),
+    /// `{"Ref": <logical id>}` of a resource or parameter.
+    Ref(Target),
+    /// `{"Fn::GetAtt": [<logical id>, attr]}`.
+    GetAtt(Target, String),
+    /// `{"Ref": "AWS::Region"}` and friends.
+    Pseudo(&'static str),
+    /// `{"Fn::Sub": [template, {vars}]}`.
+    Sub(String, IndexMap<String, Expr>),
+    /// Any other intrinsic whose arguments are plain expressions: `{"Fn::Join": [...]}` etc.
+    Call(&'static str, Box<Expr>),
+    /// `{"Fn::If": [condition, a, b]}`.
+    If(Target, Box<Expr>, Box<Expr>),
+    /// `{"Condition": name}` inside condition functions.
+    Condition(Target),
+    /// `{"Fn::FindInMap": [mapping, k1, k2]}`.
+    FindInMap(Target, Box<Expr>, Box<Expr>),
+    /// The path of a staged asset, relative to the template that uses it.
+    Asset(Target),
+}
+
+impl Expr {
+    pub(crate) fn list(items: Vec<Expr>) -> Expr {
+        Expr::List(items)
+    }
+}
+
+impl From<serde_json::Value> for Expr {
+    fn from(v: serde_json::Value) -> Expr {
+        match v {
+            serde_json::Value::Null => Expr::Null,
+            serde_json::Value::Bool(b) => Expr::Bool(b),
+            serde_json::Value::Number(n) => Expr::Number(n),
+            serde_json::Value::String(s) => Expr::String(s),
+            serde_json::Value::Array(a) => Expr::List(a.into_iter().map(Expr::from).collect()),
+            serde_json::Value::Object(o) => {
+                Expr::Map(o.into_iter().map(|(k, v)| (k, Expr::from(v))).collect())
+            }
+        }
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Implemented by every typed value ([`Str`], [`StrList`], [`Num`], [`Bool`], [`Value`]), so
+/// generic intrinsics such as [`fns::if_`](crate::fns::if_) keep the type of their branches.
+pub trait Typed: sealed::Sealed + Clone {
+    #[doc(hidden)]
+    fn from_expr(e: Expr) -> Self;
+    #[doc(hidden)]
+    fn into_expr(self) -> Expr;
+}
+
+macro_rules! typed {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name(pub(crate) Expr);
+
+        impl sealed::Sealed for $name {}
+        impl Typed for $name {
+            fn from_expr(e: Expr) -> Self {
+                $name(e)
+            }
+            fn into_expr(self) -> Expr {
+                self.0
+            }
+        }
+        impl From<$name> for Value {
+            fn from(v: $name) -> Value {
+                Value(v.0)
+            }
+        }
+        impl From<&$name> for $name {
+            fn from(v: &$name) -> $name {
+                v.clone()
+            }
+        }
+    };
+}
+
+typed!(
+    /// A string, or an expression that resolves to one (`Ref`, `Fn::GetAtt`, `Fn::Join`, …).
+    Str
+);
+typed!(
+    /// A list of strings, or an expression that resolves to one (`Fn::Split`, `Fn::GetAZs`, …).
+    StrList
+);
+typed!(
+    /// A number, or an expression that resolves to one (a number parameter, `Fn::If`, …).
+    Num
+);
+typed!(
+    /// A boolean, or an expression that resolves to one.
+    Bool
+);
+
+/// Any value: free-form JSON in which expressions may appear anywhere.
+///
+/// This is what untyped properties (the [`CfnResource`](crate::CfnResource) escape hatch,
+/// overrides, metadata) take. Build maps and lists with [`Value::map`] and [`Value::list`], or
+/// convert a `serde_json::Value`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value(pub(crate) Expr);
+
+impl sealed::Sealed for Value {}
+impl Typed for Value {
+    fn from_expr(e: Expr) -> Self {
+        Value(e)
+    }
+    fn into_expr(self) -> Expr {
+        self.0
+    }
+}
+
+impl Value {
+    /// A JSON object whose values may hold expressions; keys keep their order.
+    pub fn map<K: Into<String>, V: Into<Value>>(entries: impl IntoIterator<Item = (K, V)>) -> Value {
+        Value(Expr::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into().0))
+                .collect(),
+        ))
+    }
+
+    /// A JSON array whose items may hold expressions.
+    pub fn list<V: Into<Value>>(items: impl IntoIterator<Item = V>) -> Value {
+        Value(Expr::List(items.into_iter().map(|v| v.into().0).collect()))
+    }
+
+    /// JSON `null`.
+    pub fn null() -> Value {
+        Value(Expr::Null)
+    }
+
+    /// Whether this value is a JSON object (possibly empty).
+    pub fn is_map(&self) -> bool {
+        matches!(self.0, Expr::Map(_))
+    }
+
+    /// Inserts `key: value` into this value when it is a map; returns `false` (and changes
+    /// nothing) when it is not.
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> bool {
+        match &mut self.0 {
+            Expr::Map(m) => {
+                m.insert(key.into(), value.into().0);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(v: serde_json::Value) -> Value {
+        Value(Expr::from(v))
+    }
+}
+
+impl From<&Value> for Value {
+    fn from(v: &Value) -> Value {
+        v.clone()
+    }
+}
+
+// ---- literals ----------------------------------------------------------------------------
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str(Expr::String(s.to_string()))
+    }
+}
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str(Expr::String(s))
+    }
+}
+impl From<&String> for Str {
+    fn from(s: &String) -> Str {
+        Str(Expr::String(s.clone()))
+    }
+}
+
+impl From<Vec<Str>> for StrList {
+    fn from(v: Vec<Str>) -> StrList {
+        StrList(Expr::list(v.into_iter().map(|s| s.0).collect()))
+    }
+}
+impl From<Vec<&str>> for StrList {
+    fn from(v: Vec<&str>) -> StrList {
+        StrList(Expr::list(v.into_iter().map(|s| Str::from(s).0).collect()))
+    }
+}
+impl From<Vec<String>> for StrList {
+    fn from(v: Vec<String>) -> StrList {
+        StrList(Expr::list(v.into_iter().map(|s| Str::from(s).0).collect()))
+    }
+}
+impl<const N: usize> From<[&str; N]> for StrList {
+    fn from(v: [&str; N]) -> StrList {
+        StrList(Expr::list(v.into_iter().map(|s| Str::from(s).0).collect()))
+    }
+}
+impl<const N: usize> From<[Str; N]> for StrList {
+    fn from(v: [Str; N]) -> StrList {
+        StrList(Expr::list(v.into_iter().map(|s| s.0).collect()))
+    }
+}
+
+macro_rules! num_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Num {
+            fn from(n: $t) -> Num {
+                Num(Expr::Number(serde_json::Number::from(n)))
+            }
+        }
+        impl From<$t> for Value {
+            fn from(n: $t) -> Value {
+                Value(Expr::Number(serde_json::Number::from(n)))
+            }
+        }
+    )*};
+}
+num_from!(i32, i64, u32, u64, usize);
+
+impl From<f64> for Num {
+    /// Non-finite floats (NaN, infinity) have no JSON form and become `null`.
+    fn from(n: f64) -> Num {
+        Num(serde_json::Number::from_f64(n).map_or(Expr::Null, Expr::Number))
+    }
+}
+impl From<bool> for Bool {
+    fn from(b: bool) -> Bool {
+        Bool(Expr::Bool(b))
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value(Expr::Bool(b))
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value(Expr::String(s.to_string()))
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value(Expr::String(s))
+    }
+}
+impl From<Vec<Value>> for Value {
+    fn from(v: Vec<Value>) -> Value {
+        Value::list(v)
+    }
+}
+
+/// A condition expression: `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, or a reference to a
+/// named [`CfnCondition`](crate::CfnCondition). Built with the functions in
+/// [`fns`](crate::fns); usable in a `CfnCondition` and inside other condition functions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CondExpr(pub(crate) Expr);
+
+/// CloudFormation's pseudo parameters, as typed values.
+///
+/// ```
+/// use cdk_core::{Aws, fns};
+/// let arn = fns::sub("arn:${AWS::Partition}:s3:::my-bucket", []);
+/// let region = Aws::region();
+/// # let _ = (arn, region);
+/// ```
+pub struct Aws;
+
+impl Aws {
+    /// `AWS::AccountId`: the account the stack is deployed to.
+    pub fn account_id() -> Str {
+        Str(Expr::Pseudo("AWS::AccountId"))
+    }
+    /// `AWS::Region`: the region the stack is deployed to.
+    pub fn region() -> Str {
+        Str(Expr::Pseudo("AWS::Region"))
+    }
+    /// `AWS::Partition`: `aws`, `aws-cn`, `aws-us-gov`, ….
+    pub fn partition() -> Str {
+        Str(Expr::Pseudo("AWS::Partition"))
+    }
+    /// `AWS::StackName`: the deployed stack's name.
+    pub fn stack_name() -> Str {
+        Str(Expr::Pseudo("AWS::StackName"))
+    }
+    /// `AWS::StackId`: the deployed stack's ARN.
+    pub fn stack_id() -> Str {
+        Str(Expr::Pseudo("AWS::StackId"))
+    }
+    /// `AWS::URLSuffix`: `amazonaws.com`, or `amazonaws.com.cn` in China.
+    pub fn url_suffix() -> Str {
+        Str(Expr::Pseudo("AWS::URLSuffix"))
+    }
+    /// `AWS::NotificationARNs`: the stack's SNS notification topics.
+    pub fn notification_arns() -> StrList {
+        StrList(Expr::Pseudo("AWS::NotificationARNs"))
+    }
+    /// `AWS::NoValue`: removes the property it is assigned to (typically in `Fn::If`).
+    pub fn no_value<T: Typed>() -> T {
+        T::from_expr(Expr::Pseudo("AWS::NoValue"))
+    }
+}
+
+/// The pseudo parameter names CloudFormation defines; `${AWS::…}` in `Fn::Sub` may use them.
+pub(crate) const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// Intrinsic functions (`Fn::*`) and condition functions, typed.
+///
+/// ```
+/// use cdk_core::{fns, Aws, Str, StrList};
+/// let parts: StrList = fns::split(",", "a,b,c");
+/// let first: Str = fns::select(0, parts);
+/// let joined: Str = fns::join("-", [first, Aws::region()]);
+/// # let _ = joined;
+/// ```
+pub mod fns {
+    use super::*;
+    use crate::element::{CfnCondition, CfnMapping};
+
+    fn call(name: &'static str, args: Vec<Expr>) -> Expr {
+        Expr::Call(name, Box::new(Expr::List(args)))
+    }
+
+    /// `Fn::Join`: the strings of `list` joined with `delimiter`.
+    pub fn join(delimiter: &str, list: impl Into<StrList>) -> Str {
+        Str(call(
+            "Fn::Join",
+            vec![Expr::String(delimiter.into()), list.into().0],
+        ))
+    }
+
+    /// `Fn::Sub` with named variables. `${Name}` in `template` must name one of `vars` or a
+    /// pseudo parameter (`${AWS::Region}`); `${!Literal}` writes `${Literal}`. A name that is
+    /// neither is reported at synth, so a typo cannot reach CloudFormation.
+    pub fn sub<'a>(template: &str, vars: impl IntoIterator<Item = (&'a str, Str)>) -> Str {
+        Str(Expr::Sub(
+            template.to_string(),
+            vars.into_iter().map(|(k, v)| (k.to_string(), v.0)).collect(),
+        ))
+    }
+
+    /// `Fn::Select`: the `index`th string of `list` (0-based).
+    pub fn select(index: u32, list: impl Into<StrList>) -> Str {
+        Str(call(
+            "Fn::Select",
+            vec![Expr::Number(index.into()), list.into().0],
+        ))
+    }
+
+    /// `Fn::Split`: `source` split at every `delimiter`.
+    pub fn split(delimiter: &str, source: impl Into<Str>) -> StrList {
+        StrList(call(
+            "Fn::Split",
+            vec![Expr::String(delimiter.into()), source.into().0],
+        ))
+    }
+
+    /// `Fn::ImportValue`: the value another stack exported under `export_name`.
+    ///
+    /// References between stacks of the same app need no explicit import: synthesis creates
+    /// the export and the import for you.
+    pub fn import_value(export_name: impl Into<Str>) -> Str {
+        Str(Expr::Call("Fn::ImportValue", Box::new(export_name.into().0)))
+    }
+
+    /// `Fn::Base64`: the Base64 encoding of `value` (e.g. EC2 user data).
+    pub fn base64(value: impl Into<Str>) -> Str {
+        Str(Expr::Call("Fn::Base64", Box::new(value.into().0)))
+    }
+
+    /// `Fn::GetAZs`: the availability zones of `region` (empty string: the stack's region).
+    pub fn get_azs(region: impl Into<Str>) -> StrList {
+        StrList(Expr::Call("Fn::GetAZs", Box::new(region.into().0)))
+    }
+
+    /// `Fn::Cidr`: `count` CIDR blocks of `cidr_bits` host bits carved from `ip_block`.
+    pub fn cidr(ip_block: impl Into<Str>, count: u32, cidr_bits: u32) -> StrList {
+        StrList(call(
+            "Fn::Cidr",
+            vec![
+                ip_block.into().0,
+                Expr::Number(count.into()),
+                Expr::Number(cidr_bits.into()),
+            ],
+        ))
+    }
+
+    /// `Fn::FindInMap`: the value under `top_key` / `second_key` in `mapping`.
+    pub fn find_in_map(
+        mapping: &CfnMapping,
+        top_key: impl Into<Str>,
+        second_key: impl Into<Str>,
+    ) -> Str {
+        mapping.find_in_map(top_key, second_key)
+    }
+
+    /// `Fn::If`: `when_true` if `condition` holds, else `when_false`; both branches have the
+    /// same type, which is the result's type. Use [`Aws::no_value`] to drop a property.
+    pub fn if_<T: Typed>(
+        condition: &CfnCondition,
+        when_true: impl Into<T>,
+        when_false: impl Into<T>,
+    ) -> T {
+        T::from_expr(Expr::If(
+            condition.target(),
+            Box::new(when_true.into().into_expr()),
+            Box::new(when_false.into().into_expr()),
+        ))
+    }
+
+    /// `Fn::Equals`: whether two strings are equal.
+    pub fn equals(a: impl Into<Str>, b: impl Into<Str>) -> CondExpr {
+        CondExpr(call("Fn::Equals", vec![a.into().0, b.into().0]))
+    }
+
+    /// `Fn::And`: all conditions hold (CloudFormation accepts 2 to 10; checked at synth).
+    pub fn and(conditions: impl IntoIterator<Item = CondExpr>) -> CondExpr {
+        CondExpr(call(
+            "Fn::And",
+            conditions.into_iter().map(|c| c.0).collect(),
+        ))
+    }
+
+    /// `Fn::Or`: at least one condition holds (2 to 10; checked at synth).
+    pub fn or(conditions: impl IntoIterator<Item = CondExpr>) -> CondExpr {
+        CondExpr(call("Fn::Or", conditions.into_iter().map(|c| c.0).collect()))
+    }
+
+    /// `Fn::Not`: the condition does not hold.
+    pub fn not(condition: CondExpr) -> CondExpr {
+        CondExpr(call("Fn::Not", vec![condition.0]))
+    }
+
+    /// A reference to a named condition, for use inside `and`/`or`/`not`.
+    pub fn condition(condition: &CfnCondition) -> CondExpr {
+        CondExpr(Expr::Condition(condition.target()))
+    }
+}

@@ -1,0 +1,652 @@
+//! A small, dependency-free YAML emitter for CloudFormation templates.
+//!
+//! [`to_string`] turns any [`serde_json::Value`] into block-style YAML (2-space indentation,
+//! sequences indented under their key, key order = the map's insertion order) that reads back
+//! to the *same* JSON value under both YAML 1.1 (PyYAML, which `sam`, `cfn-lint` and most
+//! CloudFormation tooling use) and YAML 1.2 (core schema) parsers.
+//!
+//! # Why hand-rolled
+//!
+//! * `serde_yaml` is archived (unmaintained) and, emitting YAML 1.2, leaves strings such as
+//!   `yes`, `on`, `y` or `2012-10-17` unquoted; a YAML 1.1 reader such as PyYAML then turns
+//!   them into booleans or dates, silently changing the template (an IAM policy `Version`
+//!   becoming a date is the classic failure).
+//! * The libyaml-based forks are thin wrappers around C code (`unsafe`), and still need the
+//!   same 1.1-vs-1.2 quoting care.
+//! * The subset needed here is tiny: no anchors, no tags, no flow style (except `{}` / `[]`),
+//!   no folded or literal block scalars. Long-form intrinsics (`Fn::GetAtt:` …) are ordinary
+//!   mapping keys, so no `!Ref`-style tags are ever emitted.
+//!
+//! # Quoting rule
+//!
+//! A string (value or key) is written plain (unquoted) only when it is provably a string
+//! under both YAML versions: it consists solely of ASCII letters, digits and
+//! `_ . / : * @ - $ { } ( ) + , =`, with single spaces allowed between other characters
+//! (no leading, trailing or doubled spaces); it starts with an ASCII letter, `/` or `$`
+//! (so it can never be a number, timestamp, `.inf`/`.nan`, `~`, `<<`, `=`, or start with an
+//! indicator character); it neither contains `": "` nor ends with `:`; and it is not one of
+//! the YAML 1.1 / 1.2 boolean or null words (`y`, `n`, `yes`, `no`, `true`, `false`, `on`,
+//! `off`, `null`) in any letter case. Everything else is double-quoted with JSON-compatible
+//! escapes (`\"`, `\\`, `\n`, `\t`, `\r`, `\uXXXX`). Printable non-ASCII characters stay as
+//! UTF-8; characters that YAML treats as line breaks or as non-printable (C0/C1 controls,
+//! DEL, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF) are escaped, so every quoted scalar is a
+//! single line.
+//!
+//! # Numbers
+//!
+//! Numbers are written as `serde_json` prints them, except that a float printed with an
+//! exponent is given a decimal point and an explicit exponent sign (`1e300` → `1.0e+300`):
+//! YAML 1.1 only recognises `1.0e+300` as a float and would read `1e300` as a string.
+//!
+//! # Robustness
+//!
+//! The emitter never panics, and walks the value with an explicit stack rather than
+//! recursion, so arbitrarily deep values cannot overflow the call stack. Mapping keys longer
+//! than YAML's 1024-character limit for implicit keys are written as explicit `? key` entries.
+
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
+
+/// Rendered keys longer than this (in characters) are written as explicit `? key` entries.
+/// YAML (and PyYAML's scanner) limit implicit keys to 1024 characters; stay well below.
+const MAX_IMPLICIT_KEY_CHARS: usize = 512;
+
+/// Renders `value` as a block-style YAML document ending in exactly one newline.
+///
+/// The output parses back to `value` with both YAML 1.1 (PyYAML `safe_load`) and YAML 1.2
+/// parsers; see the module documentation for the quoting rule. Never panics.
+///
+/// ```
+/// let v = serde_json::json!({"Version": "2012-10-17", "Type": "AWS::S3::Bucket"});
+/// assert_eq!(
+///     cdk_core::yaml::to_string(&v),
+///     "Version: \"2012-10-17\"\nType: AWS::S3::Bucket\n"
+/// );
+/// ```
+pub fn to_string(value: &Value) -> String {
+    let mut out = String::new();
+    match value {
+        Value::Object(map) if !map.is_empty() => write_block(&mut out, value),
+        Value::Array(items) if !items.is_empty() => write_block(&mut out, value),
+        _ => {
+            write_scalar(&mut out, value);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One open block collection on the explicit stack.
+enum Frame<'a> {
+    Map {
+        iter: serde_json::map::Iter<'a>,
+        indent: usize,
+        /// The first entry goes on the current line (after a `- ` sequence marker).
+        inline_first: bool,
+    },
+    Seq {
+        iter: std::slice::Iter<'a, Value>,
+        indent: usize,
+        inline_first: bool,
+    },
+}
+
+/// What a value needs after its key or `-` marker.
+enum Shape<'a> {
+    /// Written on the same line (scalars, `{}`, `[]`).
+    Inline,
+    Map(&'a Map<String, Value>),
+    Seq(&'a [Value]),
+}
+
+fn shape(value: &Value) -> Shape<'_> {
+    match value {
+        Value::Object(map) if !map.is_empty() => Shape::Map(map),
+        Value::Array(items) if !items.is_empty() => Shape::Seq(items),
+        _ => Shape::Inline,
+    }
+}
+
+/// Writes a non-empty top-level mapping or sequence.
+fn write_block(out: &mut String, root: &Value) {
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    match shape(root) {
+        Shape::Map(map) => stack.push(Frame::Map {
+            iter: map.iter(),
+            indent: 0,
+            inline_first: false,
+        }),
+        Shape::Seq(items) => stack.push(Frame::Seq {
+            iter: items.iter(),
+            indent: 0,
+            inline_first: false,
+        }),
+        Shape::Inline => {}
+    }
+
+    while let Some(top) = stack.last_mut() {
+        let child = match top {
+            Frame::Map {
+                iter,
+                indent,
+                inline_first,
+            } => {
+                let Some((key, value)) = iter.next() else {
+                    stack.pop();
+                    continue;
+                };
+                let indent = *indent;
+                if !std::mem::take(inline_first) {
+                    push_indent(out, indent);
+                }
+                let key = render_string(key);
+                if key.chars().count() > MAX_IMPLICIT_KEY_CHARS {
+                    out.push_str("? ");
+                    out.push_str(&key);
+                    out.push('\n');
+                    push_indent(out, indent);
+                    out.push(':');
+                } else {
+                    out.push_str(&key);
+                    out.push(':');
+                }
+                match shape(value) {
+                    Shape::Inline => {
+                        out.push(' ');
+                        write_scalar(out, value);
+                        out.push('\n');
+                        None
+                    }
+                    Shape::Map(map) => {
+                        out.push('\n');
+                        Some(Frame::Map {
+                            iter: map.iter(),
+                            indent: indent + 2,
+                            inline_first: false,
+                        })
+                    }
+                    Shape::Seq(items) => {
+                        out.push('\n');
+                        Some(Frame::Seq {
+                            iter: items.iter(),
+                            indent: indent + 2,
+                            inline_first: false,
+                        })
+                    }
+                }
+            }
+            Frame::Seq {
+                iter,
+                indent,
+                inline_first,
+            } => {
+                let Some(value) = iter.next() else {
+                    stack.pop();
+                    continue;
+                };
+                let indent = *indent;
+                if !std::mem::take(inline_first) {
+                    push_indent(out, indent);
+                }
+                out.push_str("- ");
+                match shape(value) {
+                    Shape::Inline => {
+                        write_scalar(out, value);
+                        out.push('\n');
+                        None
+                    }
+                    Shape::Map(map) => Some(Frame::Map {
+                        iter: map.iter(),
+                        indent: indent + 2,
+                        inline_first: true,
+                    }),
+                    Shape::Seq(items) => Some(Frame::Seq {
+                        iter: items.iter(),
+                        indent: indent + 2,
+                        inline_first: true,
+                    }),
+                }
+            }
+        };
+        if let Some(frame) = child {
+            stack.push(frame);
+        }
+    }
+}
+
+fn push_indent(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// Writes a value that fits on one line: a scalar, `{}` or `[]`.
+fn write_scalar(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(n) => write_number(out, &n.to_string()),
+        Value::String(s) => out.push_str(&render_string(s)),
+        // Only empty containers reach here; non-empty ones are written as blocks.
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
+    }
+}
+
+/// Writes a number as `serde_json` printed it, except that an exponent form gets a decimal
+/// point and an explicit sign (`1e300` → `1.0e+300`, `5e-7` → `5.0e-7`), which YAML 1.1
+/// requires for a float; YAML 1.2 reads both forms.
+fn write_number(out: &mut String, printed: &str) {
+    match printed.split_once(['e', 'E']) {
+        None => out.push_str(printed),
+        Some((mantissa, exponent)) => {
+            out.push_str(mantissa);
+            if !mantissa.contains('.') {
+                out.push_str(".0");
+            }
+            out.push('e');
+            if !exponent.starts_with(['+', '-']) {
+                out.push('+');
+            }
+            out.push_str(exponent);
+        }
+    }
+}
+
+/// A string as it appears in the output: plain when provably safe, else double-quoted.
+fn render_string(s: &str) -> String {
+    if is_plain_safe(s) {
+        s.to_string()
+    } else {
+        quote(s)
+    }
+}
+
+/// Words that YAML 1.1 or 1.2 resolve to booleans or null (compared ignoring ASCII case,
+/// which is stricter than either spec).
+const RESERVED_WORDS: &[&str] = &["y", "n", "yes", "no", "true", "false", "on", "off", "null"];
+
+/// Whether `s` can be written as a plain scalar and still read back as this exact string
+/// under both YAML 1.1 and YAML 1.2, as a value or as a block mapping key.
+fn is_plain_safe(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return false; // empty string
+    };
+    // A letter, `/` or `$` first rules out every number, timestamp, `.inf`/`.nan`, `~`,
+    // `<<`, `=`, document markers and every indicator character.
+    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'$') {
+        return false;
+    }
+    let mut previous = 0u8;
+    for &b in bytes {
+        let allowed = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.'
+                    | b'/'
+                    | b':'
+                    | b'*'
+                    | b'@'
+                    | b'-'
+                    | b'$'
+                    | b'{'
+                    | b'}'
+                    | b'('
+                    | b')'
+                    | b'+'
+                    | b','
+                    | b'='
+            )
+            // Single internal spaces only, and never `": "` (which would start a value).
+            || (b == b' ' && previous != b' ' && previous != b':');
+        if !allowed {
+            return false;
+        }
+        previous = b;
+    }
+    // No trailing space or colon (`a:` at the end reads as a key in block context).
+    if matches!(previous, b' ' | b':') {
+        return false;
+    }
+    !RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+}
+
+/// Double-quotes `s` with JSON-compatible escapes, escaping everything YAML would treat as
+/// a line break or reject as non-printable, so the result is always one line.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{feff}'
+            | '\u{fffe}'
+            | '\u{ffff}' => {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Parses `input_json` (preserving key order), emits it, and compares with `expected`.
+    #[track_caller]
+    fn check(input_json: &str, expected: &str) {
+        let value: Value = match serde_json::from_str(input_json) {
+            Ok(v) => v,
+            Err(e) => panic!("bad test JSON {input_json:?}: {e}"),
+        };
+        assert_eq!(to_string(&value), expected, "input: {input_json}");
+    }
+
+    /// A string as a top-level scalar must render as `expected` (plus the newline).
+    #[track_caller]
+    fn check_str(s: &str, expected: &str) {
+        assert_eq!(
+            to_string(&json!(s)),
+            format!("{expected}\n"),
+            "string {s:?}"
+        );
+        // Keys follow the same rule.
+        let mut map = Map::new();
+        map.insert(s.to_string(), json!(1));
+        assert_eq!(
+            to_string(&Value::Object(map)),
+            format!("{expected}: 1\n"),
+            "key {s:?}"
+        );
+    }
+
+    #[track_caller]
+    fn check_quoted(s: &str) {
+        let rendered = render_string(s);
+        assert!(
+            rendered.starts_with('"') && rendered.ends_with('"') && rendered.len() >= 2,
+            "{s:?} should be quoted, got {rendered}"
+        );
+    }
+
+    #[track_caller]
+    fn check_plain(s: &str) {
+        check_str(s, s);
+    }
+
+    #[test]
+    fn scalars_at_top_level() {
+        check("null", "null\n");
+        check("true", "true\n");
+        check("false", "false\n");
+        check("0", "0\n");
+        check("-17", "-17\n");
+        check("18446744073709551615", "18446744073709551615\n");
+        check("-9223372036854775808", "-9223372036854775808\n");
+        check("1.5", "1.5\n");
+        check("-0.25", "-0.25\n");
+        check("100.0", "100.0\n");
+        check("\"hello\"", "hello\n");
+        check("\"\"", "\"\"\n");
+    }
+
+    #[test]
+    fn floats_with_exponents_are_yaml_1_1_floats() {
+        check("1e300", "1.0e+300\n");
+        check("1.5e300", "1.5e+300\n");
+        check("1e-7", "1.0e-7\n");
+        check("-2.5e-10", "-2.5e-10\n");
+        let mut out = String::new();
+        write_number(&mut out, "1E+5");
+        assert_eq!(out, "1.0e+5");
+    }
+
+    #[test]
+    fn empty_containers() {
+        check("{}", "{}\n");
+        check("[]", "[]\n");
+        check(r#"{"a": {}, "b": []}"#, "a: {}\nb: []\n");
+        check("[{}, []]", "- {}\n- []\n");
+        check(r#"{"a": [[], {}]}"#, "a:\n  - []\n  - {}\n");
+    }
+
+    #[test]
+    fn mappings() {
+        check(r#"{"a": 1}"#, "a: 1\n");
+        check(r#"{"b": 1, "a": 2}"#, "b: 1\na: 2\n");
+        check(
+            r#"{"a": {"b": {"c": "d"}, "e": null}}"#,
+            "a:\n  b:\n    c: d\n  e: null\n",
+        );
+    }
+
+    #[test]
+    fn sequences() {
+        check(r#"["a", "b"]"#, "- a\n- b\n");
+        check(r#"{"Key": ["a", "b"]}"#, "Key:\n  - a\n  - b\n");
+        check(r#"[["a", "b"], "c"]"#, "- - a\n  - b\n- c\n");
+        check(r#"[[["a"]]]"#, "- - - a\n");
+        check(
+            r#"{"k": [["a", "b"], ["c"]]}"#,
+            "k:\n  - - a\n    - b\n  - - c\n",
+        );
+    }
+
+    #[test]
+    fn lists_of_maps() {
+        check(r#"[{"Key": "v", "Other": "w"}]"#, "- Key: v\n  Other: w\n");
+        check(
+            r#"{"Tags": [{"Key": "v", "Value": "w"}, {"Key": "x", "Value": "y2"}]}"#,
+            "Tags:\n  - Key: v\n    Value: w\n  - Key: x\n    Value: y2\n",
+        );
+        check(
+            r#"[{"a": {"b": 1}, "c": [1, 2]}]"#,
+            "- a:\n    b: 1\n  c:\n    - 1\n    - 2\n",
+        );
+        check(r#"[{"a": [{"b": 1}]}]"#, "- a:\n    - b: 1\n");
+    }
+
+    #[test]
+    fn long_form_intrinsics_are_plain_keys() {
+        check(
+            r#"{"Fn::GetAtt": ["Bucket", "Arn"]}"#,
+            "Fn::GetAtt:\n  - Bucket\n  - Arn\n",
+        );
+        check(r#"{"Ref": "AWS::Region"}"#, "Ref: AWS::Region\n");
+        check(
+            r#"{"Fn::Sub": "arn:aws:s3:::${Bucket}/*"}"#,
+            "Fn::Sub: arn:aws:s3:::${Bucket}/*\n",
+        );
+        check(
+            r#"{"Fn::Join": ["", ["a", {"Ref": "B"}]]}"#,
+            "Fn::Join:\n  - \"\"\n  - - a\n    - Ref: B\n",
+        );
+    }
+
+    #[test]
+    fn nested_template() {
+        check(
+            r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {
+                "VersioningConfiguration": {"Status": "Enabled"},
+                "Tags": [{"Key": "on", "Value": "yes"}]}}},
+               "Outputs": {}}"#,
+            "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      \
+             VersioningConfiguration:\n        Status: Enabled\n      Tags:\n        \
+             - Key: \"on\"\n          Value: \"yes\"\n\
+             Outputs: {}\n",
+        );
+    }
+
+    #[test]
+    fn plain_safe_strings() {
+        for s in [
+            "AWS::S3::Bucket",
+            "arn:aws:s3:::b/*",
+            "index.handler",
+            "s3:ObjectCreated:*",
+            "Fn::GetAtt",
+            "Hello world",
+            "a b c",
+            "/aws/lambda/fn",
+            "$foo",
+            "${AWS::StackName}-bucket",
+            "https://example.com/x",
+            "t3.micro",
+            "python3.12",
+            "user@example.com",
+            "a:b",
+            "a-",
+            "yesterday",
+            "nullable",
+            "Only",
+            "x",
+            "f(x)+g,h=i",
+        ] {
+            check_plain(s);
+        }
+    }
+
+    #[test]
+    fn reserved_words_are_quoted() {
+        for s in [
+            "y", "Y", "yes", "Yes", "YES", "yEs", "n", "N", "no", "No", "NO", "true", "True",
+            "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null",
+            "Null", "NULL", "~",
+        ] {
+            check_str(s, &format!("\"{s}\""));
+        }
+    }
+
+    #[test]
+    fn number_like_strings_are_quoted() {
+        for s in [
+            "0",
+            "1",
+            "-1",
+            "+1",
+            "0777",
+            "0o17",
+            "1e3",
+            "1E3",
+            "1_000",
+            "0x1F",
+            "0b101",
+            "1:20",
+            "190:20:30",
+            ".5",
+            "12.",
+            "1.0",
+            "-.inf",
+            ".inf",
+            ".Inf",
+            ".NaN",
+            ".nan",
+            "+.5",
+            "10.0.0.0/16",
+        ] {
+            check_str(s, &format!("\"{s}\""));
+        }
+    }
+
+    #[test]
+    fn date_like_strings_are_quoted() {
+        for s in [
+            "2012-10-17",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-14 21:59:43.10 -5",
+            "2001-12-15T02:59:43.1Z",
+        ] {
+            check_str(s, &format!("\"{s}\""));
+        }
+    }
+
+    #[test]
+    fn whitespace_and_indicators_are_quoted() {
+        for s in [
+            " x", "x ", "a  b", "\tx", "-", "-x", "- x", "?", "?x", ":", ":x", ",", "[", "]", "{",
+            "}", "#", "#x", "&a", "*a", "!a", "|", ">", "'", "\"", "%", "@", "`", "<<", "=",
+            "a: b", "a #b", "a:", "a: ", "Key:", "---", "...", "a\tb", "a'b", "a#b", "a!b", "a&b",
+            "a|b", "a>b", "a[0]", "a%b", "a~b", "a\"b", "a\\b",
+        ] {
+            check_quoted(s);
+        }
+    }
+
+    #[test]
+    fn escapes() {
+        check_str("line1\nline2", r#""line1\nline2""#);
+        check_str("a\"b", r#""a\"b""#);
+        check_str("a\\b", r#""a\\b""#);
+        check_str("a\tb", r#""a\tb""#);
+        check_str("a\rb", r#""a\rb""#);
+        check_str("\u{0}\u{1}\u{1b}\u{7f}", r#""\u0000\u0001\u001b\u007f""#);
+        check_str("\u{85}\u{9f}", r#""\u0085\u009f""#);
+        check_str("a\u{2028}b\u{2029}", r#""a\u2028b\u2029""#);
+        check_str("\u{feff}\u{fffe}\u{ffff}", r#""\ufeff\ufffe\uffff""#);
+        check_str("café ☃ 日本 🎉", "\"café ☃ 日本 🎉\"");
+        check_str("\u{a0}", "\"\u{a0}\"");
+    }
+
+    #[test]
+    fn long_keys_are_explicit() {
+        let long = "k".repeat(MAX_IMPLICIT_KEY_CHARS + 1);
+        let mut map = Map::new();
+        map.insert(long.clone(), json!(["a"]));
+        map.insert("short".into(), json!(1));
+        assert_eq!(
+            to_string(&Value::Object(map.clone())),
+            format!("? {long}\n:\n  - a\nshort: 1\n")
+        );
+        assert_eq!(
+            to_string(&json!([Value::Object(map)])),
+            format!("- ? {long}\n  :\n    - a\n  short: 1\n")
+        );
+        let ok = "k".repeat(MAX_IMPLICIT_KEY_CHARS);
+        assert_eq!(to_string(&json!({ ok.clone(): 1 })), format!("{ok}: 1\n"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 20_000;
+        let mut value = json!("leaf");
+        for _ in 0..depth {
+            value = Value::Array(vec![value]);
+        }
+        let out = to_string(&value);
+        assert!(out.ends_with("- leaf\n"));
+        assert_eq!(out.matches('-').count(), depth);
+        // serde_json's Value drop is recursive; dismantle iteratively.
+        let mut current = value;
+        while let Value::Array(mut items) = current {
+            current = items.pop().unwrap_or(Value::Null);
+        }
+    }
+
+    #[test]
+    fn output_ends_with_exactly_one_newline() {
+        for v in [
+            json!(null),
+            json!({}),
+            json!([]),
+            json!({"a": {"b": [1]}}),
+            json!([[[]]]),
+            json!("x\n"),
+        ] {
+            let out = to_string(&v);
+            assert!(out.ends_with('\n') && !out.ends_with("\n\n"), "{out:?}");
+        }
+    }
+}

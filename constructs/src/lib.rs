@@ -1,0 +1,5 @@
+//! Typed AWS constructs built on `cdk-core`.
+//!
+//! ```
+//! let _ = 1;
+//! ```

@@ -1,0 +1,31 @@
+//! Example stacks as programs. Each example lives in its own folder under `examples/` and
+//! exposes `define(&App)`; `cargo run` at the workspace root puts them all into one app and
+//! synthesizes it into `synth-out/`.
+//!
+//! ```
+//! let app = cdk_core::App::with_out_dir(std::env::temp_dir().join("examples-doc"));
+//! examples::define_all(&app);
+//! let assembly = app.assemble().expect("the examples are valid");
+//! assert!(assembly.stack("MessagingCore").is_some());
+//! ```
+
+#[path = "../messaging/stack.rs"]
+pub mod messaging;
+
+use std::path::PathBuf;
+
+/// Adds every example's stacks to `app`.
+pub fn define_all(app: &cdk_core::App) {
+    messaging::define(app);
+}
+
+/// The workspace's `synth-out/` folder, wherever `cargo run` is started from.
+pub fn out_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../synth-out"))
+}
+
+/// A path inside the `examples/` folder (for asset folders), independent of the working
+/// directory. The absolute path never reaches a template: assets are referenced by hash.
+pub fn example_path(relative: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"))).join(relative)
+}

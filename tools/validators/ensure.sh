@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Creates (idempotently) the Python venv with the external validators the test suite runs:
+# cfn-lint, aws-sam-translator and PyYAML, pinned in requirements.txt beside this script.
+# Prints the venv's bin directory on stdout. Safe to run from several processes at once.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+dir="$target/validators"
+venv="$dir/venv"
+req="$here/requirements.txt"
+mkdir -p "$dir"
+exec 9>"$dir/.lock"
+flock 9
+want="$(sha256sum "$req" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$dir/stamp" 2>/dev/null)" != "$want" ]; then
+  rm -rf "$venv" "$dir/stamp"
+  python3 -m venv "$venv" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" >&2
+  echo "$want" >"$dir/stamp"
+fi
+echo "$venv/bin"

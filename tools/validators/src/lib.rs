@@ -1,0 +1,112 @@
+//! Test-only helpers that install and run the external validators.
+//!
+//! The validators (cfn-lint, aws-sam-translator, PyYAML) come from PyPI, pinned in
+//! `tools/validators/requirements.txt`, and live in a venv under `target/validators/`.
+//! [`bin_dir`] creates that venv on first use (idempotent, safe across parallel tests), so a
+//! fresh clone needs no set-up step before `cargo test --workspace`.
+//!
+//! ```no_run
+//! let python = cdk_validators::tool("python");
+//! assert!(python.ends_with("python"));
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The workspace root (two levels above this crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root exists")
+}
+
+/// The venv's `bin/` directory, installing the validators first if needed.
+///
+/// Panics (this is test tooling) with the installer's output when the install fails.
+pub fn bin_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let script = workspace_root().join("tools/validators/ensure.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .output()
+            .expect("run tools/validators/ensure.sh");
+        assert!(
+            out.status.success(),
+            "installing the validators failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        PathBuf::from(String::from_utf8(out.stdout).expect("utf-8 path").trim())
+    })
+    .clone()
+}
+
+/// Path of a program inside the validators' venv (`python`, `cfn-lint`, …).
+pub fn tool(name: &str) -> PathBuf {
+    bin_dir().join(name)
+}
+
+/// The outcome of running one external program.
+#[derive(Debug)]
+pub struct Run {
+    /// Whether it exited with status 0.
+    pub success: bool,
+    /// Its stdout and stderr, concatenated.
+    pub output: String,
+}
+
+/// Runs a validator from the venv with the given arguments.
+pub fn run(name: &str, args: &[&str]) -> Run {
+    let out = Command::new(tool(name))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
+    Run {
+        success: out.status.success(),
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+/// Runs `cfn-lint` on the given templates; every error, warning and informational finding
+/// fails (`cfn-lint` exits non-zero on any of them).
+pub fn cfn_lint(templates: &[PathBuf]) -> Run {
+    let mut args: Vec<String> = vec!["--format".into(), "parseable".into()];
+    args.extend(templates.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run("cfn-lint", &args)
+}
+
+/// Parses YAML text with PyYAML's `safe_load` (YAML 1.1 rules, as `sam` and other
+/// CloudFormation tooling read it) and returns it re-encoded as compact JSON.
+pub fn pyyaml_to_json(yaml: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(tool("python"))
+        .args([
+            "-c",
+            "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn python");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(yaml.as_bytes())
+        .expect("write yaml");
+    let out = child.wait_with_output().expect("python output");
+    assert!(
+        out.status.success(),
+        "PyYAML could not parse the YAML:\n{}\n---\n{yaml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8").trim().to_string()
+}
