@@ -172,6 +172,19 @@ impl Stack {
     }
 }
 
+impl crate::assertions::Template {
+    /// The template of `stack`, synthesized in memory (nothing is written). Panics with the
+    /// synthesis errors if the app is invalid; use [`Stack::template`] to get them as a
+    /// `Result`.
+    #[track_caller]
+    pub fn from_stack(stack: &Stack) -> crate::assertions::Template {
+        match stack.template() {
+            Ok(t) => crate::assertions::Template::from_json(t),
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
 // ---- assembly -----------------------------------------------------------------------------
 
 struct Resolver<'t> {

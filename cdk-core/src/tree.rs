@@ -270,7 +270,7 @@ impl<T: Construct> Construct for &T {
 /// The root of a construct tree: a set of stacks synthesized together.
 ///
 /// ```
-/// use cdk_core::{App, Stack};
+/// use cdk_core::{App, Construct, Stack};
 /// let app = App::new();
 /// let stack = Stack::new(&app, "MyStack");
 /// assert_eq!(stack.node().path(), "MyStack");

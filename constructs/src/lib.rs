@@ -1,5 +1,17 @@
-//! Typed AWS constructs built on `cdk-core`.
+//! Typed AWS constructs built on `cdk-core`: one module per service, one construct per file.
 //!
 //! ```
-//! let _ = 1;
+//! use cdk_core::{App, Stack};
+//! use constructs::iam::{PolicyStatement, Principal, Role};
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "S");
+//! let role = Role::new(&stack, "Role", Principal::service("lambda.amazonaws.com")).build();
+//! role.add_to_policy(PolicyStatement::allow().actions(["logs:PutLogEvents"]).resources(["*"]));
+//! let template = stack.template().unwrap();
+//! assert_eq!(template["Resources"]["RoleDefaultPolicy5FFB7DAB"]["Type"], "AWS::IAM::Policy");
 //! ```
+
+#![warn(missing_docs)]
+
+pub mod iam;

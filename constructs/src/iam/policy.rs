@@ -1,0 +1,307 @@
+//! Policy statements, documents and principals.
+
+use cdk_core::{fns, Aws, Str, Value};
+use indexmap::IndexMap;
+
+/// Whether a statement allows or denies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Effect {
+    /// `Allow` (the default).
+    #[default]
+    Allow,
+    /// `Deny`.
+    Deny,
+}
+
+/// Who a resource policy or trust policy is about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Principal {
+    /// An AWS service, e.g. `lambda.amazonaws.com`.
+    Service(String),
+    /// An AWS account (its root principal), by account id.
+    Account(Str),
+    /// An IAM role, user or other principal, by ARN.
+    Arn(Str),
+    /// Anyone (`"*"`); use with conditions.
+    Any,
+    /// A federated identity provider (`cognito-identity.amazonaws.com`, an OIDC provider ARN).
+    Federated(Str),
+}
+
+impl Principal {
+    /// An AWS service principal such as `lambda.amazonaws.com`.
+    pub fn service(name: &str) -> Principal {
+        Principal::Service(name.to_string())
+    }
+
+    /// The root principal of an account.
+    pub fn account(account_id: impl Into<Str>) -> Principal {
+        Principal::Account(account_id.into())
+    }
+
+    /// A principal by ARN.
+    pub fn arn(arn: impl Into<Str>) -> Principal {
+        Principal::Arn(arn.into())
+    }
+
+    /// A federated principal.
+    pub fn federated(provider: impl Into<Str>) -> Principal {
+        Principal::Federated(provider.into())
+    }
+
+    /// The action a trust policy allows this principal: `sts:AssumeRole`, or
+    /// `sts:AssumeRoleWithWebIdentity` for federated principals.
+    pub fn assume_role_action(&self) -> &'static str {
+        match self {
+            Principal::Federated(_) => "sts:AssumeRoleWithWebIdentity",
+            _ => "sts:AssumeRole",
+        }
+    }
+
+    /// The `Principal` element of a policy statement.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Principal::Service(s) => Value::map([("Service", Value::from(s.as_str()))]),
+            Principal::Account(id) => Value::map([(
+                "AWS",
+                Value::from(fns::join(
+                    "",
+                    [
+                        Str::from("arn:"),
+                        Aws::partition(),
+                        Str::from(":iam::"),
+                        id.clone(),
+                        Str::from(":root"),
+                    ],
+                )),
+            )]),
+            Principal::Arn(a) => Value::map([("AWS", Value::from(a.clone()))]),
+            Principal::Any => Value::map([("AWS", Value::from("*"))]),
+            Principal::Federated(f) => Value::map([("Federated", Value::from(f.clone()))]),
+        }
+    }
+}
+
+/// One IAM policy statement: effect, actions, resources, optional principals and conditions.
+///
+/// ```
+/// use constructs::iam::PolicyStatement;
+/// let s = PolicyStatement::allow()
+///     .actions(["s3:GetObject"])
+///     .resources(["arn:aws:s3:::my-bucket/*"])
+///     .condition("Bool", "aws:SecureTransport", "true");
+/// assert_eq!(s.actions_list(), ["s3:GetObject"]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PolicyStatement {
+    sid: Option<String>,
+    effect: Effect,
+    actions: Vec<String>,
+    resources: Vec<Str>,
+    principals: Vec<Principal>,
+    conditions: IndexMap<String, IndexMap<String, Value>>,
+}
+
+impl PolicyStatement {
+    /// An empty `Allow` statement.
+    pub fn allow() -> PolicyStatement {
+        PolicyStatement::default()
+    }
+
+    /// An empty `Deny` statement.
+    pub fn deny() -> PolicyStatement {
+        PolicyStatement {
+            effect: Effect::Deny,
+            ..PolicyStatement::default()
+        }
+    }
+
+    /// Sets the effect.
+    pub fn effect(mut self, effect: Effect) -> Self {
+        self.effect = effect;
+        self
+    }
+
+    /// Sets the statement id (`Sid`).
+    pub fn sid(mut self, sid: &str) -> Self {
+        self.sid = Some(sid.to_string());
+        self
+    }
+
+    /// Adds actions, e.g. `s3:GetObject`; duplicates are dropped.
+    pub fn actions<S: AsRef<str>>(mut self, actions: impl IntoIterator<Item = S>) -> Self {
+        for a in actions {
+            let a = a.as_ref().to_string();
+            if !self.actions.contains(&a) {
+                self.actions.push(a);
+            }
+        }
+        self
+    }
+
+    /// Adds resources (ARNs or `*`); duplicates are dropped.
+    pub fn resources<S: Into<Str>>(mut self, resources: impl IntoIterator<Item = S>) -> Self {
+        for r in resources {
+            let r = r.into();
+            if !self.resources.contains(&r) {
+                self.resources.push(r);
+            }
+        }
+        self
+    }
+
+    /// Adds a principal (for resource policies and trust policies).
+    pub fn principal(mut self, principal: Principal) -> Self {
+        self.principals.push(principal);
+        self
+    }
+
+    /// Adds a condition: `{"<operator>": {"<key>": value}}`.
+    pub fn condition(mut self, operator: &str, key: &str, value: impl Into<Value>) -> Self {
+        self.conditions
+            .entry(operator.to_string())
+            .or_default()
+            .insert(key.to_string(), value.into());
+        self
+    }
+
+    /// The statement's actions.
+    pub fn actions_list(&self) -> &[String] {
+        &self.actions
+    }
+
+    /// The statement's resources.
+    pub fn resources_list(&self) -> &[Str] {
+        &self.resources
+    }
+
+    /// The statement's effect.
+    pub fn effect_value(&self) -> Effect {
+        self.effect
+    }
+
+    /// The statement as policy JSON, keys in AWS CDK's order (`Action`, `Condition`,
+    /// `Effect`, `Principal`, `Resource`, `Sid`); a single action or resource is written as a
+    /// string, several as a list.
+    pub fn to_value(&self) -> Value {
+        let mut m: Vec<(&str, Value)> = Vec::new();
+        match self.actions.as_slice() {
+            [] => {}
+            [one] => m.push(("Action", Value::from(one.as_str()))),
+            many => m.push((
+                "Action",
+                Value::list(many.iter().map(|a| Value::from(a.as_str()))),
+            )),
+        }
+        if !self.conditions.is_empty() {
+            m.push((
+                "Condition",
+                Value::map(self.conditions.iter().map(|(op, kv)| {
+                    (
+                        op.clone(),
+                        Value::map(kv.iter().map(|(k, v)| (k.clone(), v.clone()))),
+                    )
+                })),
+            ));
+        }
+        m.push((
+            "Effect",
+            Value::from(match self.effect {
+                Effect::Allow => "Allow",
+                Effect::Deny => "Deny",
+            }),
+        ));
+        match self.principals.as_slice() {
+            [] => {}
+            [one] => m.push(("Principal", one.to_value())),
+            many => {
+                // Merge principals of the same kind into lists.
+                let mut merged: IndexMap<String, Vec<Value>> = IndexMap::new();
+                for p in many {
+                    if let Principal::Any = p {
+                        merged.entry("AWS".into()).or_default().push("*".into());
+                        continue;
+                    }
+                    let (key, v) = match p {
+                        Principal::Service(s) => ("Service", Value::from(s.as_str())),
+                        Principal::Arn(a) => ("AWS", Value::from(a.clone())),
+                        Principal::Federated(f) => ("Federated", Value::from(f.clone())),
+                        Principal::Account(_) | Principal::Any => {
+                            let mut one = p.to_value();
+                            let _ = &mut one;
+                            ("AWS", one)
+                        }
+                    };
+                    merged.entry(key.into()).or_default().push(v);
+                }
+                m.push((
+                    "Principal",
+                    Value::map(merged.into_iter().map(|(k, vs)| {
+                        let v = if vs.len() == 1 {
+                            vs.into_iter().next().unwrap_or_else(Value::null)
+                        } else {
+                            Value::list(vs)
+                        };
+                        (k, v)
+                    })),
+                ));
+            }
+        }
+        match self.resources.as_slice() {
+            [] => {}
+            [one] => m.push(("Resource", Value::from(one.clone()))),
+            many => m.push(("Resource", Value::list(many.iter().cloned()))),
+        }
+        if let Some(sid) = &self.sid {
+            m.push(("Sid", Value::from(sid.as_str())));
+        }
+        Value::map(m)
+    }
+}
+
+/// A policy document: `{"Statement": [...], "Version": "2012-10-17"}`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PolicyDocument {
+    statements: Vec<PolicyStatement>,
+}
+
+impl PolicyDocument {
+    /// An empty document.
+    pub fn new() -> PolicyDocument {
+        PolicyDocument::default()
+    }
+
+    /// Adds a statement, unless an identical one is already there.
+    pub fn add_statement(&mut self, statement: PolicyStatement) {
+        if !self.statements.contains(&statement) {
+            self.statements.push(statement);
+        }
+    }
+
+    /// Adds a statement (builder form).
+    pub fn statement(mut self, statement: PolicyStatement) -> Self {
+        self.add_statement(statement);
+        self
+    }
+
+    /// The statements.
+    pub fn statements(&self) -> &[PolicyStatement] {
+        &self.statements
+    }
+
+    /// Whether there are no statements.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The document as policy JSON.
+    pub fn to_value(&self) -> Value {
+        Value::map([
+            (
+                "Statement",
+                Value::list(self.statements.iter().map(PolicyStatement::to_value)),
+            ),
+            ("Version", Value::from("2012-10-17")),
+        ])
+    }
+}

@@ -1,0 +1,318 @@
+//! IAM roles, managed policies and grants.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cdk_core::{fns, Aws, CfnResource, Construct, Node, Scope, Str, Value};
+
+use super::policy::{PolicyDocument, PolicyStatement, Principal};
+
+/// A managed policy reference: an AWS managed policy by name, or any policy by ARN.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagedPolicy {
+    arn: Str,
+}
+
+impl ManagedPolicy {
+    /// An AWS managed policy by name, e.g. `service-role/AWSLambdaBasicExecutionRole`; the ARN
+    /// uses the deployment partition (`arn:${AWS::Partition}:iam::aws:policy/<name>`).
+    pub fn aws(name: &str) -> ManagedPolicy {
+        ManagedPolicy {
+            arn: fns::join(
+                "",
+                [
+                    Str::from("arn:"),
+                    Aws::partition(),
+                    Str::from(format!(":iam::aws:policy/{name}")),
+                ],
+            ),
+        }
+    }
+
+    /// The same as [`ManagedPolicy::aws`], with CDK's name for it.
+    pub fn from_aws_managed_policy_name(name: &str) -> ManagedPolicy {
+        ManagedPolicy::aws(name)
+    }
+
+    /// Any managed policy by ARN.
+    pub fn from_arn(arn: impl Into<Str>) -> ManagedPolicy {
+        ManagedPolicy { arn: arn.into() }
+    }
+
+    /// The policy's ARN.
+    pub fn arn(&self) -> Str {
+        self.arn.clone()
+    }
+}
+
+struct RoleState {
+    statements: PolicyDocument,
+    managed: Vec<ManagedPolicy>,
+    default_policy: Option<CfnResource>,
+    dependents: Vec<CfnResource>,
+}
+
+/// An IAM role (`AWS::IAM::Role`), assumed by one principal. Cheap to clone; all clones share
+/// the role's default policy.
+#[derive(Clone)]
+pub struct Role {
+    scope: Scope,
+    resource: CfnResource,
+    state: Rc<RefCell<RoleState>>,
+}
+
+impl std::fmt::Debug for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Role({})", self.scope.node().path())
+    }
+}
+
+impl Construct for Role {
+    fn node(&self) -> &Node {
+        self.scope.node()
+    }
+}
+
+/// Builds a [`Role`]; required arguments are taken by [`Role::new`].
+#[must_use = "call .build() to create the role"]
+pub struct RoleBuilder {
+    scope: Scope,
+    assumed_by: Principal,
+    managed: Vec<ManagedPolicy>,
+    description: Option<String>,
+    role_name: Option<Str>,
+    path: Option<String>,
+    max_session_duration: Option<u32>,
+}
+
+impl RoleBuilder {
+    /// Attaches a managed policy (default: none).
+    pub fn managed_policy(mut self, policy: ManagedPolicy) -> Self {
+        self.managed.push(policy);
+        self
+    }
+
+    /// The role's description (default: none).
+    pub fn description(mut self, description: &str) -> Self {
+        self.description = Some(description.to_string());
+        self
+    }
+
+    /// A fixed role name (default: CloudFormation generates one, which lets the role be
+    /// replaced and the stack be deployed twice in one account). Naming a role requires
+    /// `CAPABILITY_NAMED_IAM` at deploy time.
+    pub fn role_name(mut self, name: impl Into<Str>) -> Self {
+        self.role_name = Some(name.into());
+        self
+    }
+
+    /// The role's path (default: `/`).
+    pub fn path(mut self, path: &str) -> Self {
+        self.path = Some(path.to_string());
+        self
+    }
+
+    /// Maximum session duration in seconds, 3600–43200 (default: 3600).
+    pub fn max_session_duration(mut self, seconds: u32) -> Self {
+        self.max_session_duration = Some(seconds);
+        self
+    }
+
+    /// Creates the role.
+    pub fn build(self) -> Role {
+        let resource = CfnResource::new(&self.scope, "Resource", "AWS::IAM::Role");
+        let trust = PolicyDocument::new().statement(
+            PolicyStatement::allow()
+                .actions([self.assumed_by.assume_role_action()])
+                .principal(self.assumed_by.clone()),
+        );
+        resource.set_property("AssumeRolePolicyDocument", trust.to_value());
+        if let Some(d) = &self.description {
+            resource.set_property("Description", d.as_str());
+        }
+        if let Some(n) = self.role_name {
+            resource.set_property("RoleName", n);
+        }
+        if let Some(p) = &self.path {
+            if !(p.starts_with('/') && p.ends_with('/')) {
+                self.scope.node().add_error(
+                    format!("role path `{p}` must start and end with `/`"),
+                    "e.g. `/service/`",
+                );
+            }
+            resource.set_property("Path", p.as_str());
+        }
+        if let Some(s) = self.max_session_duration {
+            if !(3600..=43200).contains(&s) {
+                self.scope.node().add_error(
+                    format!("max session duration {s}s is outside 3600..=43200"),
+                    "use a value between one and twelve hours",
+                );
+            }
+            resource.set_property("MaxSessionDuration", s);
+        }
+        let role = Role {
+            scope: self.scope,
+            resource,
+            state: Rc::new(RefCell::new(RoleState {
+                statements: PolicyDocument::new(),
+                managed: Vec::new(),
+                default_policy: None,
+                dependents: Vec::new(),
+            })),
+        };
+        for m in self.managed {
+            role.add_managed_policy(m);
+        }
+        role
+    }
+}
+
+impl Role {
+    /// Starts a role named `id` that `assumed_by` may assume.
+    pub fn new(scope: &impl Construct, id: &str, assumed_by: Principal) -> RoleBuilder {
+        RoleBuilder {
+            scope: Scope::new(scope, id),
+            assumed_by,
+            managed: Vec::new(),
+            description: None,
+            role_name: None,
+            path: None,
+            max_session_duration: None,
+        }
+    }
+
+    /// The underlying `AWS::IAM::Role` resource (escape hatch).
+    pub fn resource(&self) -> &CfnResource {
+        &self.resource
+    }
+
+    /// The role's ARN.
+    pub fn arn(&self) -> Str {
+        self.resource.get_att("Arn")
+    }
+
+    /// The role's name.
+    pub fn role_name(&self) -> Str {
+        self.resource.ref_()
+    }
+
+    /// Attaches a managed policy.
+    pub fn add_managed_policy(&self, policy: ManagedPolicy) {
+        let mut st = self.state.borrow_mut();
+        if st.managed.contains(&policy) {
+            return;
+        }
+        st.managed.push(policy);
+        let arns = Value::list(st.managed.iter().map(ManagedPolicy::arn));
+        self.resource.set_property("ManagedPolicyArns", arns);
+    }
+
+    /// Adds a statement to the role's default policy (`<Role>/DefaultPolicy`), creating the
+    /// policy on first use. Identical statements are added once.
+    pub fn add_to_policy(&self, statement: PolicyStatement) {
+        let mut st = self.state.borrow_mut();
+        st.statements.add_statement(statement);
+        let policy = match &st.default_policy {
+            Some(p) => p.clone(),
+            None => {
+                let scope = Scope::new(&self.scope, "DefaultPolicy");
+                let p = CfnResource::new(&scope, "Resource", "AWS::IAM::Policy");
+                let name = p.logical_id();
+                p.set_property("PolicyName", name)
+                    .set_property("Roles", Value::list([self.role_name()]));
+                for d in &st.dependents {
+                    d.add_dependency(&p);
+                }
+                st.default_policy = Some(p.clone());
+                p
+            }
+        };
+        policy.set_property("PolicyDocument", st.statements.to_value());
+    }
+
+    /// The statements of the default policy so far.
+    pub fn policy_statements(&self) -> Vec<PolicyStatement> {
+        self.state.borrow().statements.statements().to_vec()
+    }
+
+    /// The default policy resource, if any statement was added.
+    pub fn default_policy(&self) -> Option<CfnResource> {
+        self.state.borrow().default_policy.clone()
+    }
+
+    /// Makes `resource` wait for the role's default policy (`DependsOn`), now or whenever the
+    /// policy is created, so it never runs without the permissions it was granted.
+    pub fn add_dependent(&self, resource: &CfnResource) {
+        let mut st = self.state.borrow_mut();
+        if let Some(p) = &st.default_policy {
+            resource.add_dependency(p);
+        }
+        st.dependents.push(resource.clone());
+    }
+}
+
+/// Anything that acts through an IAM role and can therefore be granted permissions: a role,
+/// a function. A construct without a role does not implement it, so passing one as a
+/// grantee is a compile error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot receive a grant: it has no IAM role",
+    label = "this has no role to attach permissions to",
+    note = "grantees are roles and constructs that run with a role, such as lambda::Function"
+)]
+pub trait Grantable {
+    /// The role that receives granted statements.
+    fn grant_role(&self) -> Role;
+}
+
+impl Grantable for Role {
+    fn grant_role(&self) -> Role {
+        self.clone()
+    }
+}
+
+impl<T: Grantable> Grantable for &T {
+    fn grant_role(&self) -> Role {
+        (**self).grant_role()
+    }
+}
+
+/// The result of a grant: the statement that was added, and the role it went to.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    role: Role,
+    statement: PolicyStatement,
+}
+
+impl Grant {
+    /// Adds an `Allow` statement for `actions` on `resources` to `grantee`'s role.
+    pub fn add_to_principal<S: Into<Str>>(
+        grantee: &impl Grantable,
+        actions: &[&str],
+        resources: impl IntoIterator<Item = S>,
+    ) -> Grant {
+        let role = grantee.grant_role();
+        let statement = PolicyStatement::allow()
+            .actions(actions.iter().copied())
+            .resources(resources);
+        role.add_to_policy(statement.clone());
+        Grant { role, statement }
+    }
+
+    /// The statement that was added.
+    pub fn statement(&self) -> &PolicyStatement {
+        &self.statement
+    }
+
+    /// The role the statement went to.
+    pub fn role(&self) -> &Role {
+        &self.role
+    }
+
+    /// Makes `resource` wait until the grant's policy exists.
+    pub fn apply_before(&self, resource: &CfnResource) {
+        if let Some(p) = self.role.default_policy() {
+            resource.add_dependency(&p);
+        }
+    }
+}
