@@ -174,10 +174,7 @@ impl CfnResource {
     /// A handle on an existing resource node (for constructs that keep a [`Node`]).
     /// Returns `None` when the node is not a resource.
     pub fn from_node(node: &Node) -> Option<CfnResource> {
-        let is_resource = matches!(
-            node.tree().element(node.id),
-            Some(ElementKind::Resource(_))
-        );
+        let is_resource = matches!(node.tree().element(node.id), Some(ElementKind::Resource(_)));
         is_resource.then(|| CfnResource { node: node.clone() })
     }
 
@@ -275,9 +272,15 @@ impl CfnResource {
     /// Sets `DeletionPolicy` and `UpdateReplacePolicy` the way CDK's removal policies do.
     pub fn apply_removal_policy(&self, policy: RemovalPolicy) -> &Self {
         let p = policy.policy();
+        // `RetainExceptOnCreate` is only valid as a `DeletionPolicy`; CDK pairs it with
+        // `UpdateReplacePolicy: Retain`.
+        let replace = match p {
+            DeletionPolicy::RetainExceptOnCreate => DeletionPolicy::Retain,
+            other => other,
+        };
         self.with(|r| {
             r.deletion_policy = Some(p);
-            r.update_replace_policy = Some(p);
+            r.update_replace_policy = Some(replace);
         });
         self
     }

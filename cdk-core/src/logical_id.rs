@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn reference_stack_ids_match_aws_cdk_2_276() {
-        check("cdk-rekn-imagebucket/Resource", "cdkreknimagebucketA588DC88");
+        check(
+            "cdk-rekn-imagebucket/Resource",
+            "cdkreknimagebucketA588DC88",
+        );
         check("cdk-rekn-lambdarole/Resource", "cdkreknlambdarole41F46FAD");
         check(
             "cdk-rekn-lambdarole/DefaultPolicy/Resource",
@@ -133,7 +136,10 @@ mod tests {
         check("Default/Default", "");
         // `Resource` is hidden from the human part but hashed.
         assert!(make_unique_id(&["A", "Resource"]).starts_with("A"));
-        assert_ne!(make_unique_id(&["A", "Resource"]), make_unique_id(&["A", "B"]));
+        assert_ne!(
+            make_unique_id(&["A", "Resource"]),
+            make_unique_id(&["A", "B"])
+        );
         // Consecutive duplicates (a component that the previous one ends with) collapse.
         let id = make_unique_id(&["Bucket", "Bucket"]);
         assert_eq!(&id[..id.len() - 8], "Bucket");

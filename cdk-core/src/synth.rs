@@ -306,9 +306,8 @@ impl Resolver<'_> {
                 json!({ "Condition": name })
             }
             Expr::FindInMap(t, k1, k2) => {
-                let name = self.kind_checked(t, at, "mapping", |k| {
-                    matches!(k, ElementKind::Mapping(_))
-                });
+                let name =
+                    self.kind_checked(t, at, "mapping", |k| matches!(k, ElementKind::Mapping(_)));
                 let (k1, k2) = (self.resolve(k1, at), self.resolve(k2, at));
                 json!({ "Fn::FindInMap": [name, k1, k2] })
             }
@@ -387,17 +386,10 @@ impl Resolver<'_> {
             at.refs.push(t.node);
             return local;
         }
-        // A reference into another stack of this app: export there, import here.
-        let kind = match attr {
-            None => format!("Ref{logical}"),
-            Some(a) => format!(
-                "FnGetAtt{logical}{}",
-                a.chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-            ),
-        };
-        let output_id = make_unique_id(&["Exports", &format!("Output{kind}")]);
+        // A reference into another stack of this app: export there, import here. As in CDK,
+        // the output's id is `Output` + the compact JSON of the reference (whose
+        // non-alphanumerics the logical ID drops, but whose hash covers them).
+        let output_id = make_unique_id(&["Exports".to_string(), format!("Output{local}")]);
         let export_name = format!("{}:{output_id}", self.tree.nodes[stack].id);
         self.exports
             .entry(stack)
@@ -501,10 +493,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
             if let Some(&first) = seen.get(&(section, id.clone())) {
                 r.diags.push(Diagnostic::new(
                     tree.path(n),
-                    format!(
-                        "logical ID `{id}` is also used by `{}`",
-                        tree.path(first)
-                    ),
+                    format!("logical ID `{id}` is also used by `{}`", tree.path(first)),
                     "rename one of the constructs, or override one logical ID",
                 ));
             } else {
@@ -710,7 +699,10 @@ fn render_stack(
     let data = tree.stack_data(stack);
     let path_metadata = data.is_some_and(|d| d.path_metadata);
     let mut t = Map::new();
-    t.insert("AWSTemplateFormatVersion".into(), json!(TEMPLATE_FORMAT_VERSION));
+    t.insert(
+        "AWSTemplateFormatVersion".into(),
+        json!(TEMPLATE_FORMAT_VERSION),
+    );
     let mut sections: BTreeMap<&str, Map<String, Json>> = BTreeMap::new();
     let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::new();
     let mut stack_assets: IndexSet<String> = IndexSet::new();
@@ -807,7 +799,13 @@ fn render_stack(
         }
     }
 
-    for name in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
+    for name in [
+        "Parameters",
+        "Mappings",
+        "Conditions",
+        "Resources",
+        "Outputs",
+    ] {
         if let Some(s) = sections.remove(name) {
             t.insert(name.into(), Json::Object(s));
         }
@@ -821,7 +819,12 @@ fn render_stack(
         .collect();
     let graph: Vec<Vec<usize>> = graph_edges
         .values()
-        .map(|targets| targets.iter().filter_map(|t| index.get(t).copied()).collect())
+        .map(|targets| {
+            targets
+                .iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect()
+        })
         .collect();
     let nodes: Vec<NodeId> = graph_edges.keys().copied().collect();
     for cycle in cycles(&graph) {
@@ -947,11 +950,15 @@ fn split_override_path(path: &str) -> Vec<String> {
         match c {
             '\\' if chars.peek() == Some(&'.') => {
                 chars.next();
-                parts.last_mut().map(|p| p.push('.'));
+                if let Some(p) = parts.last_mut() {
+                    p.push('.');
+                }
             }
             '.' => parts.push(String::new()),
             c => {
-                parts.last_mut().map(|p| p.push(c));
+                if let Some(p) = parts.last_mut() {
+                    p.push(c);
+                }
             }
         }
     }
@@ -960,7 +967,7 @@ fn split_override_path(path: &str) -> Vec<String> {
 
 fn set_path(target: &mut Json, parts: &[String], value: Json) {
     let Some((first, rest)) = parts.split_first() else {
-        *target = value;
+        merge_override(target, value);
         return;
     };
     if let Json::Array(a) = target {
@@ -968,17 +975,45 @@ fn set_path(target: &mut Json, parts: &[String], value: Json) {
             return set_path(slot, rest, value);
         }
     }
-    if !target.is_object() {
+    if !target.is_object() || is_intrinsic(target) {
         *target = Json::Object(Map::new());
     }
     if let Json::Object(m) = target {
         let slot = m.entry(first.clone()).or_insert(Json::Null);
         if rest.is_empty() {
-            *slot = value;
+            merge_override(slot, value);
         } else {
             set_path(slot, rest, value);
         }
     }
+}
+
+/// CDK's `deepMerge`: an object merges into an existing object key by key (recursively);
+/// anything else, or an intrinsic (`{"Ref": …}`, `{"Fn::If": …}`) on either side, replaces.
+fn merge_override(slot: &mut Json, value: Json) {
+    match (&mut *slot, value) {
+        (Json::Object(existing), Json::Object(new))
+            if !is_intrinsic_map(&new) && !is_intrinsic_map(existing) =>
+        {
+            for (k, v) in new {
+                match existing.get_mut(&k) {
+                    Some(e) => merge_override(e, v),
+                    None => {
+                        existing.insert(k, v);
+                    }
+                }
+            }
+        }
+        (_, value) => *slot = value,
+    }
+}
+
+fn is_intrinsic(v: &Json) -> bool {
+    v.as_object().is_some_and(is_intrinsic_map)
+}
+
+fn is_intrinsic_map(m: &Map<String, Json>) -> bool {
+    m.len() == 1 && m.keys().all(|k| k == "Ref" || k.starts_with("Fn::"))
 }
 
 fn delete_path(target: &mut Json, parts: &[String]) {
@@ -1117,12 +1152,13 @@ fn list_files(dir: &Path) -> std::result::Result<Vec<(String, PathBuf)>, String>
         dir: &Path,
         out: &mut Vec<(String, PathBuf)>,
     ) -> std::result::Result<(), String> {
-        let entries = fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        let entries =
+            fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
         for entry in entries {
             let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
             let path = entry.path();
-            let meta =
-                fs::metadata(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let meta = fs::metadata(&path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
             if meta.is_dir() {
                 walk(root, &path, out)?;
             } else {
@@ -1170,7 +1206,9 @@ fn hash_dir(dir: &Path) -> std::result::Result<(String, usize), String> {
     let mut h = Sha256::new();
     for (rel, path) in &files {
         let bytes = fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let exec = fs::metadata(path).map(|m| is_executable(&m)).unwrap_or(false);
+        let exec = fs::metadata(path)
+            .map(|m| is_executable(&m))
+            .unwrap_or(false);
         h.update(rel.as_bytes());
         h.update([0, u8::from(exec)]);
         h.update((bytes.len() as u64).to_le_bytes());
@@ -1323,9 +1361,17 @@ mod tests {
         assert_eq!(split_override_path("A.B"), vec!["A", "B"]);
         assert_eq!(split_override_path(r"A\.B.C"), vec!["A.B", "C"]);
         let mut v = json!({"Properties": {"Tags": [{"Key": "a"}], "X": 1}});
-        set_path(&mut v, &split_override_path("Properties.Tags.0.Key"), json!("b"));
+        set_path(
+            &mut v,
+            &split_override_path("Properties.Tags.0.Key"),
+            json!("b"),
+        );
         set_path(&mut v, &split_override_path("Properties.X.Y"), json!(2));
-        set_path(&mut v, &split_override_path("Properties.New.Deep"), json!(true));
+        set_path(
+            &mut v,
+            &split_override_path("Properties.New.Deep"),
+            json!(true),
+        );
         assert_eq!(
             v,
             json!({"Properties": {"Tags": [{"Key": "b"}], "X": {"Y": 2}, "New": {"Deep": true}}})

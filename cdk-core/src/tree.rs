@@ -27,6 +27,8 @@ pub(crate) struct NodeData {
     pub(crate) kind: Kind,
 }
 
+// Nodes live in one arena `Vec`; boxing the large variant would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Kind {
     App,
     Stack(StackData),

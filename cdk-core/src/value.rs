@@ -162,7 +162,9 @@ impl Typed for Value {
 
 impl Value {
     /// A JSON object whose values may hold expressions; keys keep their order.
-    pub fn map<K: Into<String>, V: Into<Value>>(entries: impl IntoIterator<Item = (K, V)>) -> Value {
+    pub fn map<K: Into<String>, V: Into<Value>>(
+        entries: impl IntoIterator<Item = (K, V)>,
+    ) -> Value {
         Value(Expr::Map(
             entries
                 .into_iter()
@@ -397,7 +399,9 @@ pub mod fns {
     pub fn sub<'a>(template: &str, vars: impl IntoIterator<Item = (&'a str, Str)>) -> Str {
         Str(Expr::Sub(
             template.to_string(),
-            vars.into_iter().map(|(k, v)| (k.to_string(), v.0)).collect(),
+            vars.into_iter()
+                .map(|(k, v)| (k.to_string(), v.0))
+                .collect(),
         ))
     }
 
@@ -422,7 +426,10 @@ pub mod fns {
     /// References between stacks of the same app need no explicit import: synthesis creates
     /// the export and the import for you.
     pub fn import_value(export_name: impl Into<Str>) -> Str {
-        Str(Expr::Call("Fn::ImportValue", Box::new(export_name.into().0)))
+        Str(Expr::Call(
+            "Fn::ImportValue",
+            Box::new(export_name.into().0),
+        ))
     }
 
     /// `Fn::Base64`: the Base64 encoding of `value` (e.g. EC2 user data).
@@ -485,7 +492,10 @@ pub mod fns {
 
     /// `Fn::Or`: at least one condition holds (2 to 10; checked at synth).
     pub fn or(conditions: impl IntoIterator<Item = CondExpr>) -> CondExpr {
-        CondExpr(call("Fn::Or", conditions.into_iter().map(|c| c.0).collect()))
+        CondExpr(call(
+            "Fn::Or",
+            conditions.into_iter().map(|c| c.0).collect(),
+        ))
     }
 
     /// `Fn::Not`: the condition does not hold.
