@@ -6,7 +6,7 @@
 use indexmap::IndexMap;
 
 use crate::tree::{Construct, Kind, Node};
-use crate::value::{CondExpr, Expr, Num, Str, StrList, Target, Value};
+use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Value};
 
 pub(crate) enum ElementKind {
     Resource(ResourceData),
@@ -18,6 +18,16 @@ pub(crate) enum ElementKind {
 }
 
 impl ElementKind {
+    /// Whether the element appears in the template of `flavor`.
+    pub(crate) fn in_flavor(&self, flavor: Flavor) -> bool {
+        let only = match self {
+            ElementKind::Resource(r) => r.only_in,
+            ElementKind::Output(o) => o.only_in,
+            _ => None,
+        };
+        only.is_none_or(|f| f == flavor)
+    }
+
     pub(crate) fn section(&self) -> &'static str {
         match self {
             ElementKind::Resource(_) => "Resources",
@@ -42,6 +52,7 @@ pub(crate) struct ResourceData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) overrides: Vec<(String, Option<Value>)>,
     pub(crate) logical_id: Option<String>,
+    pub(crate) only_in: Option<Flavor>,
 }
 
 pub(crate) struct OutputData {
@@ -50,6 +61,7 @@ pub(crate) struct OutputData {
     pub(crate) export_name: Option<Str>,
     pub(crate) condition: Option<Target>,
     pub(crate) logical_id: Option<String>,
+    pub(crate) only_in: Option<Flavor>,
 }
 
 pub(crate) struct ParameterData {
@@ -160,6 +172,7 @@ impl CfnResource {
                 metadata: IndexMap::new(),
                 overrides: Vec::new(),
                 logical_id: None,
+                only_in: None,
             })),
         );
         if !is_valid_resource_type(type_) {
@@ -326,6 +339,13 @@ impl CfnResource {
         self
     }
 
+    /// Puts this resource in one template only (default: both). A reference to it from an
+    /// element of the other template is a synth error; use [`Flavor::either`] there.
+    pub fn only_in(&self, flavor: Flavor) -> &Self {
+        self.with(|r| r.only_in = Some(flavor));
+        self
+    }
+
     /// The logical ID this resource will have in its template.
     pub fn logical_id(&self) -> String {
         let explicit = self.with(|r| r.logical_id.clone());
@@ -406,6 +426,7 @@ impl CfnOutput {
                 export_name: None,
                 condition: None,
                 logical_id: None,
+                only_in: None,
             })),
         );
         CfnOutput { node }
@@ -444,6 +465,12 @@ impl CfnOutput {
     pub fn override_logical_id(&self, logical_id: &str) -> &Self {
         let id = logical_id.to_string();
         self.with(|o| o.logical_id = Some(id));
+        self
+    }
+
+    /// Puts this output in one template only (default: both).
+    pub fn only_in(&self, flavor: Flavor) -> &Self {
+        self.with(|o| o.only_in = Some(flavor));
         self
     }
 }

@@ -53,4 +53,4 @@ pub use element::{
 pub use error::{Diagnostic, Error, Result};
 pub use synth::{Assembly, StackArtifact, Summary};
 pub use tree::{App, Construct, Node, Scope, Stack};
-pub use value::{fns, Aws, Bool, CondExpr, Num, Str, StrList, Typed, Value};
+pub use value::{fns, Aws, Bool, CondExpr, Flavor, NoValue, Num, Str, StrList, Typed, Value};

@@ -23,7 +23,7 @@ use crate::element::{ElementKind, OutputData, ResourceData};
 use crate::error::{Diagnostic, Error, Result};
 use crate::logical_id::{self, make_unique_id};
 use crate::tree::{App, Kind, NodeId, Stack, Tree};
-use crate::value::{Expr, Target, PSEUDO_PARAMETERS};
+use crate::value::{Expr, Flavor, Target, PSEUDO_PARAMETERS};
 
 /// CloudFormation quotas checked at synth.
 pub mod limits {
@@ -49,8 +49,8 @@ pub const TEMPLATE_FORMAT_VERSION: &str = "2010-09-09";
 pub struct StackArtifact {
     /// The stack's name.
     pub name: String,
-    /// The CloudFormation template.
-    pub template: Json,
+    /// Its templates: plain CloudFormation and/or SAM, in that order.
+    pub templates: Vec<(Flavor, Json)>,
     /// Stacks that must be deployed first (explicit or through cross-stack references).
     pub dependencies: Vec<String>,
     /// Asset hashes this stack's template points at.
@@ -58,14 +58,40 @@ pub struct StackArtifact {
 }
 
 impl StackArtifact {
-    /// The number of resources in the template.
+    /// The template of `flavor`, if the stack has one.
+    pub fn template(&self, flavor: Flavor) -> Option<&Json> {
+        self.templates
+            .iter()
+            .find(|(f, _)| *f == flavor)
+            .map(|(_, t)| t)
+    }
+
+    /// The number of resources in the stack's first template (plain, unless opted out).
     pub fn resource_count(&self) -> usize {
-        self.template
-            .get("Resources")
-            .and_then(Json::as_object)
-            .map_or(0, Map::len)
+        self.templates.first().map_or(0, |(_, t)| resource_count(t))
     }
 }
+
+fn resource_count(template: &Json) -> usize {
+    template
+        .get("Resources")
+        .and_then(Json::as_object)
+        .map_or(0, Map::len)
+}
+
+/// The file names of a stack's template of `flavor`: (JSON, YAML).
+pub fn file_names(stack: &str, flavor: Flavor) -> (String, String) {
+    match flavor {
+        Flavor::Cfn => (
+            format!("{stack}.template.json"),
+            format!("{stack}.template.yaml"),
+        ),
+        Flavor::Sam => (format!("{stack}.sam.json"), format!("{stack}.sam.yaml")),
+    }
+}
+
+/// The transform that makes a template a SAM template.
+pub const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
 /// A staged asset: a local folder identified by the hash of its content.
 #[derive(Clone, Debug)]
@@ -155,8 +181,19 @@ impl App {
 }
 
 impl Stack {
-    /// This stack's template as synthesis would write it (validating the whole app).
+    /// This stack's plain CloudFormation template as synthesis would write it (validating
+    /// the whole app).
     pub fn template(&self) -> Result<Json> {
+        self.template_of(Flavor::Cfn)
+    }
+
+    /// This stack's SAM template as synthesis would write it (validating the whole app).
+    pub fn sam_template(&self) -> Result<Json> {
+        self.template_of(Flavor::Sam)
+    }
+
+    /// This stack's template of `flavor`; an error if the stack opted out of it.
+    pub fn template_of(&self, flavor: Flavor) -> Result<Json> {
         let name = self.stack_name();
         let app = App {
             node: crate::tree::Node {
@@ -165,10 +202,17 @@ impl Stack {
             },
         };
         let assembly = app.assemble()?;
-        Ok(assembly
+        assembly
             .stack(&name)
-            .map(|s| s.template.clone())
-            .unwrap_or(Json::Null))
+            .and_then(|s| s.template(flavor))
+            .cloned()
+            .ok_or_else(|| {
+                Error::Invalid(vec![Diagnostic::new(
+                    name,
+                    format!("the stack has no {} template", flavor.label()),
+                    "see Stack::set_templates",
+                )])
+            })
     }
 }
 
@@ -183,6 +227,16 @@ impl crate::assertions::Template {
             Err(e) => panic!("{e}"),
         }
     }
+
+    /// The SAM template of `stack`, synthesized in memory. Panics like
+    /// [`from_stack`](Self::from_stack).
+    #[track_caller]
+    pub fn from_stack_sam(stack: &Stack) -> crate::assertions::Template {
+        match stack.sam_template() {
+            Ok(t) => crate::assertions::Template::from_json(t),
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
 
 // ---- assembly -----------------------------------------------------------------------------
@@ -192,8 +246,10 @@ struct Resolver<'t> {
     logical: Vec<Option<String>>,
     asset_hash: Vec<Option<String>>,
     diags: Vec<Diagnostic>,
-    /// producer stack -> output logical id -> (export name, value)
-    exports: IndexMap<NodeId, IndexMap<String, (String, Json)>>,
+    /// The template being rendered.
+    flavor: Flavor,
+    /// (producer stack, flavor) -> output logical id -> (export name, value)
+    exports: IndexMap<(NodeId, Flavor), IndexMap<String, (String, Json)>>,
     /// consumer stack -> producer stacks
     stack_deps: IndexMap<NodeId, IndexSet<NodeId>>,
 }
@@ -311,6 +367,10 @@ impl Resolver<'_> {
                 let (k1, k2) = (self.resolve(k1, at), self.resolve(k2, at));
                 json!({ "Fn::FindInMap": [name, k1, k2] })
             }
+            Expr::PerFlavor(cfn, sam) => match self.flavor {
+                Flavor::Cfn => self.resolve(cfn, at),
+                Flavor::Sam => self.resolve(sam, at),
+            },
             Expr::Asset(t) => {
                 if self.check_target(t, at).is_none() {
                     return Json::Null;
@@ -357,6 +417,17 @@ impl Resolver<'_> {
             return Json::Null;
         };
         let el = self.tree.element(t.node);
+        if let Some(e @ ElementKind::Resource(_)) = el {
+            if !e.in_flavor(self.flavor) {
+                let f = self.flavor.label();
+                self.diag(
+                    at.element,
+                    format!("refers to `{}`, which is not in the {f} template", t.path),
+                    "give each template its own value with Flavor::either, or put the referencing element in the other template only",
+                );
+                return Json::Null;
+            }
+        }
         match (el, attr) {
             (Some(ElementKind::Resource(_)), _) => {}
             (Some(ElementKind::Parameter(_)), None) => {
@@ -392,7 +463,7 @@ impl Resolver<'_> {
         let output_id = make_unique_id(&["Exports".to_string(), format!("Output{local}")]);
         let export_name = format!("{}:{output_id}", self.tree.nodes[stack].id);
         self.exports
-            .entry(stack)
+            .entry((stack, self.flavor))
             .or_default()
             .insert(output_id, (export_name.clone(), local));
         self.stack_deps.entry(at.stack).or_default().insert(stack);
@@ -435,6 +506,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         logical: vec![None; tree.nodes.len()],
         asset_hash: vec![None; tree.nodes.len()],
         diags: tree.diagnostics.clone(),
+        flavor: Flavor::Cfn,
         exports: IndexMap::new(),
         stack_deps: IndexMap::new(),
     };
@@ -455,7 +527,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     // Logical IDs, and their uniqueness per template section.
     let mut elements_of: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
     for &stack in &stacks {
-        let mut seen: HashMap<(&str, String), NodeId> = HashMap::new();
+        let mut seen: HashMap<(Flavor, &str, String), NodeId> = HashMap::new();
         let elements: Vec<NodeId> = tree
             .descendants(stack)
             .into_iter()
@@ -490,16 +562,42 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
                 ElementKind::Parameter(_) => "Resources",
                 other => other.section(),
             };
-            if let Some(&first) = seen.get(&(section, id.clone())) {
-                r.diags.push(Diagnostic::new(
-                    tree.path(n),
-                    format!("logical ID `{id}` is also used by `{}`", tree.path(first)),
-                    "rename one of the constructs, or override one logical ID",
-                ));
-            } else {
-                seen.insert((section, id.clone()), n);
+            for flavor in Flavor::ALL {
+                if !el.in_flavor(flavor) {
+                    continue;
+                }
+                if let Some(&first) = seen.get(&(flavor, section, id.clone())) {
+                    r.diags.push(Diagnostic::new(
+                        tree.path(n),
+                        format!("logical ID `{id}` is also used by `{}`", tree.path(first)),
+                        "rename one of the constructs, or override one logical ID",
+                    ));
+                } else {
+                    seen.insert((flavor, section, id.clone()), n);
+                }
             }
             r.logical[n] = Some(id);
+        }
+        if let Some(data) = tree.stack_data(stack) {
+            if data.flavors.is_empty() {
+                r.diags.push(Diagnostic::new(
+                    tree.path(stack),
+                    "the stack opted out of every template",
+                    "keep at least one of Flavor::Cfn and Flavor::Sam in Stack::set_templates",
+                ));
+            }
+            for (flavor, id, reason) in &data.reserved {
+                if let Some(&n) = seen.get(&(*flavor, "Resources", id.clone())) {
+                    r.diags.push(Diagnostic::new(
+                        tree.path(n),
+                        format!(
+                            "logical ID `{id}` collides with a name the {} template reserves: {reason}",
+                            flavor.label()
+                        ),
+                        "rename the construct, or override its logical ID",
+                    ));
+                }
+            }
         }
         elements_of.insert(stack, elements);
     }
@@ -533,11 +631,18 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         }
     }
 
-    // Resolve every stack.
-    let mut templates: Vec<(NodeId, Map<String, Json>, Vec<String>)> = Vec::new();
+    // Resolve every stack, once per template it has.
+    let mut templates: Vec<(NodeId, Flavor, Map<String, Json>, Vec<String>)> = Vec::new();
     for &stack in &stacks {
-        let (template, stack_assets) = render_stack(&mut r, stack, &elements_of[&stack]);
-        templates.push((stack, template, stack_assets));
+        let flavors = tree
+            .stack_data(stack)
+            .map(|d| d.flavors.clone())
+            .unwrap_or_default();
+        for flavor in flavors {
+            r.flavor = flavor;
+            let (template, stack_assets) = render_stack(&mut r, stack, &elements_of[&stack]);
+            templates.push((stack, flavor, template, stack_assets));
+        }
     }
 
     // Explicit stack dependencies.
@@ -550,8 +655,8 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     }
 
     // Exports go into their producers' Outputs.
-    for (stack, template, _) in &mut templates {
-        if let Some(exports) = r.exports.get(stack) {
+    for (stack, flavor, template, _) in &mut templates {
+        if let Some(exports) = r.exports.get(&(*stack, *flavor)) {
             let outputs = template
                 .entry("Outputs")
                 .or_insert_with(|| Json::Object(Map::new()));
@@ -597,7 +702,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     }
 
     // Limits.
-    for (stack, template, _) in &templates {
+    for (stack, _, template, _) in &templates {
         check_limits(&mut r, *stack, template);
     }
 
@@ -611,15 +716,22 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     let stacks_out = order
         .into_iter()
         .map(|i| {
-            let (stack, template, assets) = &templates[i];
+            let stack = stacks[i];
+            let mine = templates.iter().filter(|(s, ..)| *s == stack);
+            let mut assets: IndexSet<String> = IndexSet::new();
+            let mut out = Vec::new();
+            for (_, flavor, template, a) in mine {
+                assets.extend(a.iter().cloned());
+                out.push((*flavor, Json::Object(template.clone())));
+            }
             StackArtifact {
-                name: tree.nodes[*stack].id.clone(),
-                template: Json::Object(template.clone()),
+                name: tree.nodes[stack].id.clone(),
+                templates: out,
                 dependencies: graph[i]
                     .iter()
                     .map(|&d| tree.nodes[stacks[d]].id.clone())
                     .collect(),
-                assets: assets.clone(),
+                assets: assets.into_iter().collect(),
             }
         })
         .collect();
@@ -711,7 +823,11 @@ fn render_stack(
         if let Some(desc) = &d.description {
             t.insert("Description".into(), json!(desc));
         }
-        match d.transforms.as_slice() {
+        let mut transforms = d.transforms.clone();
+        if r.flavor == Flavor::Sam && !transforms.iter().any(|t| t == SAM_TRANSFORM) {
+            transforms.push(SAM_TRANSFORM.to_string());
+        }
+        match transforms.as_slice() {
             [] => {}
             [one] => {
                 t.insert("Transform".into(), json!(one));
@@ -738,6 +854,9 @@ fn render_stack(
 
     for &n in elements {
         let Some(el) = tree.element(n) else { continue };
+        if !el.in_flavor(r.flavor) {
+            continue;
+        }
         let Some(id) = r.logical[n].clone() else {
             if let ElementKind::Asset(_) = el {
                 if let Some(h) = &r.asset_hash[n] {
@@ -1291,12 +1410,20 @@ fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
     let mut summaries = Vec::new();
     let mut manifest_stacks = Map::new();
     for stack in &assembly.stacks {
-        let json_text = to_json_string(&stack.template);
-        let yaml_text = crate::yaml::to_string(&stack.template);
-        let files = [
-            (format!("{}.template.json", stack.name), json_text),
-            (format!("{}.template.yaml", stack.name), yaml_text),
-        ];
+        let mut files = Vec::new();
+        let mut templates = Map::new();
+        for (flavor, template) in &stack.templates {
+            let (json_name, yaml_name) = file_names(&stack.name, *flavor);
+            templates.insert(
+                match flavor {
+                    Flavor::Cfn => "cloudformation".into(),
+                    Flavor::Sam => "sam".into(),
+                },
+                json!({ "json": json_name, "yaml": yaml_name, "resources": resource_count(template) }),
+            );
+            files.push((json_name, to_json_string(template)));
+            files.push((yaml_name, crate::yaml::to_string(template)));
+        }
         let mut file_hashes = Map::new();
         for (file, text) in &files {
             write_file(&dir.join(file), text)?;
@@ -1305,7 +1432,7 @@ fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
         manifest_stacks.insert(
             stack.name.clone(),
             json!({
-                "resources": stack.resource_count(),
+                "templates": templates,
                 "dependencies": stack.dependencies,
                 "files": file_hashes,
                 "assets": stack.assets,

@@ -16,7 +16,7 @@ use indexmap::IndexMap;
 
 use crate::element::ElementKind;
 use crate::error::Diagnostic;
-use crate::value::Value;
+use crate::value::{Flavor, Value};
 
 pub(crate) type NodeId = usize;
 
@@ -44,6 +44,8 @@ pub(crate) struct StackData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) dependencies: Vec<NodeId>,
     pub(crate) path_metadata: bool,
+    pub(crate) flavors: Vec<Flavor>,
+    pub(crate) reserved: Vec<(Flavor, String, String)>,
 }
 
 pub(crate) struct Tree {
@@ -361,6 +363,7 @@ impl Stack {
             id,
             Kind::Stack(StackData {
                 path_metadata: true,
+                flavors: Flavor::ALL.to_vec(),
                 ..StackData::default()
             }),
         );
@@ -421,6 +424,38 @@ impl Stack {
     /// AWS CDK writes it (default: yes; tools such as `sam local` use it to name functions).
     pub fn set_path_metadata(&self, enabled: bool) -> &Self {
         self.with_data(|s| s.path_metadata = enabled);
+        self
+    }
+
+    /// Which templates synthesis writes for this stack (default: both, plain CloudFormation
+    /// and SAM). An empty list is a synth error.
+    pub fn set_templates(&self, flavors: &[Flavor]) -> &Self {
+        let mut f: Vec<Flavor> = flavors.to_vec();
+        f.sort();
+        f.dedup();
+        self.with_data(|s| s.flavors = f);
+        self
+    }
+
+    /// The templates synthesis writes for this stack.
+    pub fn templates(&self) -> Vec<Flavor> {
+        self.node
+            .tree()
+            .stack_data(self.node.id)
+            .map(|d| d.flavors.clone())
+            .unwrap_or_default()
+    }
+
+    /// Reserves logical ID `id` in the `flavor` template: a resource of ours with that ID is a
+    /// synth error that quotes `reason`. Constructs use it for names a transform generates
+    /// (SAM's `<Function>Role`, `ServerlessDeploymentApplication`, …).
+    pub fn reserve_logical_id(&self, flavor: Flavor, id: &str, reason: &str) -> &Self {
+        let entry = (flavor, id.to_string(), reason.to_string());
+        self.with_data(|s| {
+            if !s.reserved.contains(&entry) {
+                s.reserved.push(entry);
+            }
+        });
         self
     }
 

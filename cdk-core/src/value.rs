@@ -61,7 +61,49 @@ pub enum Expr {
     FindInMap(Target, Box<Expr>, Box<Expr>),
     /// The path of a staged asset, relative to the template that uses it.
     Asset(Target),
+    /// One expression for the plain CloudFormation template, another for the SAM template.
+    PerFlavor(Box<Expr>, Box<Expr>),
 }
+
+/// The two templates synthesis can write for a stack.
+///
+/// Constructs that SAM models natively (a Lambda function with `AutoPublishAlias`, its event
+/// sources) render differently in each: as `AWS::Serverless::Function` in the SAM template,
+/// and as the resources SAM would generate in the plain one. Everything else is identical.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Flavor {
+    /// Plain CloudFormation: `<Stack>.template.json` / `.template.yaml`.
+    Cfn,
+    /// SAM (`Transform: AWS::Serverless-2016-10-31`): `<Stack>.sam.json` / `.sam.yaml`.
+    Sam,
+}
+
+impl Flavor {
+    /// Both flavors, plain first.
+    pub const ALL: [Flavor; 2] = [Flavor::Cfn, Flavor::Sam];
+
+    /// A value that is `cfn` in the plain template and `sam` in the SAM template, e.g. a
+    /// function alias: a `Ref` of an `AWS::Lambda::Alias` in one, SAM's `<Fn>.Alias` in the
+    /// other.
+    pub fn either<T: Typed>(cfn: impl Into<T>, sam: impl Into<T>) -> T {
+        T::from_expr(Expr::PerFlavor(
+            Box::new(cfn.into().into_expr()),
+            Box::new(sam.into().into_expr()),
+        ))
+    }
+
+    /// The name used in messages: `plain CloudFormation` or `SAM`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Flavor::Cfn => "plain CloudFormation",
+            Flavor::Sam => "SAM",
+        }
+    }
+}
+
+/// `AWS::NoValue`, usable as any typed value (e.g. a branch of [`fns::if_`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoValue;
 
 impl Expr {
     pub(crate) fn list(items: Vec<Expr>) -> Expr {
@@ -115,6 +157,11 @@ macro_rules! typed {
         impl From<$name> for Value {
             fn from(v: $name) -> Value {
                 Value(v.0)
+            }
+        }
+        impl From<NoValue> for $name {
+            fn from(_: NoValue) -> $name {
+                $name(Expr::Pseudo("AWS::NoValue"))
             }
         }
         impl From<&$name> for $name {
@@ -198,6 +245,12 @@ impl Value {
             }
             _ => false,
         }
+    }
+}
+
+impl From<NoValue> for Value {
+    fn from(_: NoValue) -> Value {
+        Value(Expr::Pseudo("AWS::NoValue"))
     }
 }
 
@@ -351,8 +404,9 @@ impl Aws {
         StrList(Expr::Pseudo("AWS::NotificationARNs"))
     }
     /// `AWS::NoValue`: removes the property it is assigned to (typically in `Fn::If`).
-    pub fn no_value<T: Typed>() -> T {
-        T::from_expr(Expr::Pseudo("AWS::NoValue"))
+    /// Converts into any typed value: `fns::if_(&cond, 30, Aws::no_value())`.
+    pub fn no_value() -> NoValue {
+        NoValue
     }
 }
 

@@ -105,7 +105,7 @@ fn cross_stack_reference_exports_and_imports() {
     );
     assert!(assembly.stack("Producer").unwrap().dependencies.is_empty());
 
-    let p = &assembly.stack("Producer").unwrap().template;
+    let p = assembly.stack("Producer").unwrap().template(cdk_core::Flavor::Cfn).unwrap();
     assert_eq!(
         p["Outputs"],
         json!({
@@ -119,7 +119,7 @@ fn cross_stack_reference_exports_and_imports() {
             }
         })
     );
-    let c = &assembly.stack("Consumer").unwrap().template;
+    let c = assembly.stack("Consumer").unwrap().template(cdk_core::Flavor::Cfn).unwrap();
     assert_eq!(
         c["Resources"]["User"]["Properties"],
         json!({
@@ -143,7 +143,7 @@ fn cross_stack_reference_exports_and_imports() {
     assert_eq!(manifest["stacks"]["Consumer"]["resources"], json!(1));
     assert_eq!(
         read_json(&dir.join("out/Consumer.template.json")),
-        *c,
+        c.clone(),
         "the written template is the assembled one"
     );
 }
@@ -314,7 +314,7 @@ fn depending_on_a_resource_in_another_stack_is_a_stack_dependency() {
     let names: Vec<&str> = assembly.stacks.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["First", "Later"]);
     assert_eq!(assembly.stack("Later").unwrap().dependencies, ["First"]);
-    let t = &assembly.stack("Later").unwrap().template;
+    let t = &assembly.stack("Later").unwrap().template(cdk_core::Flavor::Cfn).unwrap();
     assert_eq!(
         t["Resources"]["R"],
         json!({"Type": "AWS::SQS::Queue", "Metadata": {"aws:cdk:path": "Later/R"}})
@@ -323,7 +323,8 @@ fn depending_on_a_resource_in_another_stack_is_a_stack_dependency() {
     assert!(assembly
         .stack("First")
         .unwrap()
-        .template
+        .template(cdk_core::Flavor::Cfn)
+        .unwrap()
         .get("Outputs")
         .is_none());
 }
@@ -657,12 +658,12 @@ fn intrinsics_render_exactly_as_cloudformation_expects() {
     let parts: StrList = fns::split(",", csv.value_as_string());
     r.set_property(
         "If",
-        fns::if_::<Str>(&is_prod, "big", Aws::no_value::<Str>()),
+        fns::if_::<Str>(&is_prod, "big", Aws::no_value()),
     )
     .set_property("IfNum", fns::if_::<Num>(&is_prod, 365, 7))
     .set_property(
         "IfList",
-        fns::if_::<StrList>(&is_prod, vec!["a", "b"], Aws::no_value::<StrList>()),
+        fns::if_::<StrList>(&is_prod, vec!["a", "b"], Aws::no_value()),
     )
     .set_property("Join", fns::join(",", ["a", "b"]))
     .set_property(
@@ -697,7 +698,7 @@ fn intrinsics_render_exactly_as_cloudformation_expects() {
         ]),
     )
     .set_property("Notifications", Aws::notification_arns())
-    .set_property("NoValue", Aws::no_value::<Value>())
+    .set_property("NoValue", Aws::no_value())
     .set_property("AttList", src.get_att_list("Names"))
     .set_property("AttNum", src.get_att_num("Size"))
     .set_property("Float", Num::from(1.5))
@@ -834,7 +835,7 @@ fn build_app(out: &Path, asset_src: &Path) -> App {
             fns::if_::<Value>(
                 &is_prod,
                 json!({"Status": "Enabled"}),
-                Aws::no_value::<Value>(),
+                Aws::no_value(),
             ),
         )
         .apply_removal_policy(RemovalPolicy::Retain);
@@ -873,6 +874,8 @@ fn two_apps_built_alike_write_byte_identical_folders() {
         "Producer.template.yaml",
         "Consumer.template.json",
         "Consumer.template.yaml",
+        "Producer.sam.json",
+        "Consumer.sam.yaml",
     ] {
         assert!(one.contains_key(expected), "{expected} missing: {names:?}");
     }
@@ -893,8 +896,8 @@ fn two_apps_built_alike_write_byte_identical_folders() {
     assert_eq!(
         summary,
         [
-            "Producer: 1 resource -> Producer.template.json, Producer.template.yaml",
-            "Consumer: 1 resource -> Consumer.template.json, Consumer.template.yaml"
+            "Producer: 1 resource -> Producer.template.json, Producer.template.yaml, Producer.sam.json, Producer.sam.yaml",
+            "Consumer: 1 resource -> Consumer.template.json, Consumer.template.yaml, Consumer.sam.json, Consumer.sam.yaml"
         ]
     );
     assert_eq!(s2.out_dir, dir.join("two"));
@@ -1028,7 +1031,7 @@ fn assets_are_staged_by_content_hash() {
     queue(&other, "Q").set_property("C", c.path());
 
     let assembly = app.assemble().unwrap();
-    let props = &assembly.stack("S").unwrap().template["Resources"]["Q"]["Properties"];
+    let props = &assembly.stack("S").unwrap().template(cdk_core::Flavor::Cfn).unwrap()["Resources"]["Q"]["Properties"];
     let path = props["A"].as_str().unwrap();
     let hash = path.strip_prefix("assets/").expect("assets/<hash>");
     assert_eq!(hash.len(), 64, "{path}");
