@@ -632,7 +632,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     }
 
     // Resolve every stack, once per template it has.
-    let mut templates: Vec<(NodeId, Flavor, Map<String, Json>, Vec<String>)> = Vec::new();
+    let mut templates: Vec<Rendered> = Vec::new();
     for &stack in &stacks {
         let flavors = tree
             .stack_data(stack)
@@ -740,6 +740,9 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         assets: assets.into_values().collect(),
     })
 }
+
+/// One rendered template: its stack, flavor, body and the asset hashes it uses.
+type Rendered = (NodeId, Flavor, Map<String, Json>, Vec<String>);
 
 fn dedup(diags: &mut Vec<Diagnostic>) {
     let mut seen = IndexSet::new();
