@@ -268,6 +268,27 @@ impl From<&Value> for Value {
 
 // ---- literals ----------------------------------------------------------------------------
 
+impl Str {
+    /// The string, when this is a literal rather than an expression. Constructs use it to
+    /// validate names at construction while accepting expressions they cannot check.
+    pub fn as_literal(&self) -> Option<&str> {
+        match &self.0 {
+            Expr::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl Num {
+    /// The number, when this is a literal rather than an expression.
+    pub fn as_literal(&self) -> Option<&serde_json::Number> {
+        match &self.0 {
+            Expr::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
 impl From<&str> for Str {
     fn from(s: &str) -> Str {
         Str(Expr::String(s.to_string()))

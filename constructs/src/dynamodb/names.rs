@@ -1,0 +1,68 @@
+//! DynamoDB's naming rules, checked at synth.
+
+use cdk_core::Str;
+
+/// The text of `s` when it is a literal string; `None` when it is an expression (`Ref`,
+/// `Fn::ImportValue`, …) whose value is only known at deploy time.
+///
+/// cdk-core has no accessor for this yet, so it reads the value's `Debug` form
+/// (`Str(String("…"))`); the test `literal_reads_cdk_core_debug_form` pins that form, so a
+/// change in cdk-core fails loudly instead of silently skipping validation.
+pub(crate) fn literal(s: &Str) -> Option<String> {
+    let debug = format!("{s:?}");
+    let inner = debug.strip_prefix("Str(String(")?.strip_suffix("))")?;
+    // `Debug` escapes like JSON for the characters a valid name may hold; anything else
+    // stays escaped and fails the name rules, as it should.
+    Some(serde_json::from_str::<String>(inner).unwrap_or_else(|_| inner.to_string()))
+}
+
+/// Why `name` is not a valid table or index name (3–255 characters of `a-z A-Z 0-9 _ . -`).
+pub(crate) fn table_or_index_name_problem(name: &str) -> Option<String> {
+    let len = name.chars().count();
+    if !(3..=255).contains(&len) {
+        return Some(format!("is {len} characters long; it must be 3 to 255"));
+    }
+    let bad: String = name
+        .chars()
+        .filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .collect();
+    (!bad.is_empty()).then(|| format!("contains characters DynamoDB does not allow: `{bad}`"))
+}
+
+/// Why `name` is not a valid key or TTL attribute name (1–255 bytes).
+pub(crate) fn attribute_name_problem(name: &str) -> Option<String> {
+    match name.len() {
+        0 => Some("is empty".to_string()),
+        1..=255 => None,
+        n => Some(format!("is {n} bytes long; at most 255 are allowed")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_reads_cdk_core_debug_form() {
+        assert_eq!(literal(&Str::from("Images")).as_deref(), Some("Images"));
+        assert_eq!(
+            literal(&Str::from("with \"quote\"")).as_deref(),
+            Some("with \"quote\"")
+        );
+        assert_eq!(literal(&cdk_core::Aws::stack_name()), None);
+        assert_eq!(literal(&cdk_core::fns::join("-", ["a", "b"])), None);
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(table_or_index_name_problem("abc"), None);
+        assert_eq!(table_or_index_name_problem("a_b.c-D9"), None);
+        assert!(table_or_index_name_problem("ab").is_some());
+        assert!(table_or_index_name_problem(&"a".repeat(256)).is_some());
+        assert_eq!(table_or_index_name_problem(&"a".repeat(255)), None);
+        assert!(table_or_index_name_problem("my table").is_some_and(|p| p.contains("` `")));
+        assert!(attribute_name_problem("").is_some());
+        assert!(attribute_name_problem(&"a".repeat(256)).is_some());
+        assert_eq!(attribute_name_problem("ttl"), None);
+    }
+}
