@@ -9,7 +9,7 @@ use crate::tree::{Construct, Kind, Node};
 use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Value};
 
 pub(crate) enum ElementKind {
-    Resource(ResourceData),
+    Resource(Box<ResourceData>),
     Output(OutputData),
     Parameter(ParameterData),
     Condition(CondExpr),
@@ -53,6 +53,7 @@ pub(crate) struct ResourceData {
     pub(crate) overrides: Vec<(String, Option<Value>)>,
     pub(crate) logical_id: Option<String>,
     pub(crate) only_in: Option<Flavor>,
+    pub(crate) content_id: Option<(String, Target)>,
 }
 
 pub(crate) struct OutputData {
@@ -160,7 +161,7 @@ impl CfnResource {
     pub fn new(scope: &impl Construct, id: &str, type_: &str) -> CfnResource {
         let node = scope.node().add_child(
             id,
-            Kind::Element(ElementKind::Resource(ResourceData {
+            Kind::Element(ElementKind::Resource(Box::new(ResourceData {
                 type_: type_.to_string(),
                 properties: IndexMap::new(),
                 depends_on: Vec::new(),
@@ -173,7 +174,8 @@ impl CfnResource {
                 overrides: Vec::new(),
                 logical_id: None,
                 only_in: None,
-            })),
+                content_id: None,
+            }))),
         );
         if !is_valid_resource_type(type_) {
             node.add_error(
@@ -346,7 +348,19 @@ impl CfnResource {
         self
     }
 
-    /// The logical ID this resource will have in its template.
+    /// Gives this resource the logical ID `prefix` + 10 hex digits of a hash of `source`'s
+    /// properties as rendered in the plain template (SAM's scheme for function versions):
+    /// the ID changes exactly when `source`'s content (code, configuration) changes, so
+    /// CloudFormation creates a new resource then and keeps the old bytes otherwise.
+    pub fn logical_id_from_content(&self, prefix: &str, source: &CfnResource) -> &Self {
+        let entry = (prefix.to_string(), target_of(&source.node));
+        self.with(|r| r.content_id = Some(entry));
+        self
+    }
+
+    /// The logical ID this resource will have in its template. (A content-hashed ID, see
+    /// [`logical_id_from_content`](Self::logical_id_from_content), is only known at synth;
+    /// this returns the path-derived ID for such resources.)
     pub fn logical_id(&self) -> String {
         let explicit = self.with(|r| r.logical_id.clone());
         explicit.unwrap_or_else(|| {

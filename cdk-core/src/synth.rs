@@ -524,84 +524,6 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         ));
     }
 
-    // Logical IDs, and their uniqueness per template section.
-    let mut elements_of: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
-    for &stack in &stacks {
-        let mut seen: HashMap<(Flavor, &str, String), NodeId> = HashMap::new();
-        let elements: Vec<NodeId> = tree
-            .descendants(stack)
-            .into_iter()
-            .filter(|&n| tree.element(n).is_some())
-            .collect();
-        for &n in &elements {
-            let Some(el) = tree.element(n) else { continue };
-            let explicit = match el {
-                ElementKind::Resource(d) => d.logical_id.clone(),
-                ElementKind::Output(o) => o.logical_id.clone(),
-                _ => None,
-            };
-            let id = explicit
-                .clone()
-                .unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n)));
-            if matches!(el, ElementKind::Asset(_)) {
-                continue;
-            }
-            if !logical_id::is_valid(&id) {
-                r.diags.push(Diagnostic::new(
-                    tree.path(n),
-                    format!("`{id}` is not a valid logical ID"),
-                    if explicit.is_some() {
-                        "a logical ID has 1 to 255 ASCII letters and digits"
-                    } else {
-                        "give the construct an id with letters or digits (ids of only `Default` have no logical ID)"
-                    },
-                ));
-            }
-            // Resources and parameters share the `Ref` namespace.
-            let section = match el {
-                ElementKind::Parameter(_) => "Resources",
-                other => other.section(),
-            };
-            for flavor in Flavor::ALL {
-                if !el.in_flavor(flavor) {
-                    continue;
-                }
-                if let Some(&first) = seen.get(&(flavor, section, id.clone())) {
-                    r.diags.push(Diagnostic::new(
-                        tree.path(n),
-                        format!("logical ID `{id}` is also used by `{}`", tree.path(first)),
-                        "rename one of the constructs, or override one logical ID",
-                    ));
-                } else {
-                    seen.insert((flavor, section, id.clone()), n);
-                }
-            }
-            r.logical[n] = Some(id);
-        }
-        if let Some(data) = tree.stack_data(stack) {
-            if data.flavors.is_empty() {
-                r.diags.push(Diagnostic::new(
-                    tree.path(stack),
-                    "the stack opted out of every template",
-                    "keep at least one of Flavor::Cfn and Flavor::Sam in Stack::set_templates",
-                ));
-            }
-            for (flavor, id, reason) in &data.reserved {
-                if let Some(&n) = seen.get(&(*flavor, "Resources", id.clone())) {
-                    r.diags.push(Diagnostic::new(
-                        tree.path(n),
-                        format!(
-                            "logical ID `{id}` collides with a name the {} template reserves: {reason}",
-                            flavor.label()
-                        ),
-                        "rename the construct, or override its logical ID",
-                    ));
-                }
-            }
-        }
-        elements_of.insert(stack, elements);
-    }
-
     // Assets: hash each folder once.
     let mut assets: IndexMap<String, AssetArtifact> = IndexMap::new();
     let mut hash_cache: HashMap<PathBuf, std::result::Result<(String, usize), String>> =
@@ -628,6 +550,100 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
                 msg,
                 "create the folder, or fix the path (relative paths start at the working directory)",
             )),
+        }
+    }
+
+    // Logical IDs: from the path or an explicit override, then content-hashed ones (which
+    // need the others to render their source), then uniqueness per template section.
+    let mut elements_of: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+    for &stack in &stacks {
+        let elements: Vec<NodeId> = tree
+            .descendants(stack)
+            .into_iter()
+            .filter(|&n| tree.element(n).is_some_and(|e| !matches!(e, ElementKind::Asset(_))))
+            .collect();
+        for &n in &elements {
+            let explicit = match tree.element(n) {
+                Some(ElementKind::Resource(d)) => d.logical_id.clone(),
+                Some(ElementKind::Output(o)) => o.logical_id.clone(),
+                _ => None,
+            };
+            r.logical[n] =
+                Some(explicit.unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n))));
+        }
+        elements_of.insert(stack, elements);
+    }
+    for &stack in &stacks {
+        for &n in &elements_of[&stack] {
+            if let Some(ElementKind::Resource(d)) = tree.element(n) {
+                if let Some((prefix, source)) = &d.content_id {
+                    let id = content_logical_id(&mut r, stack, prefix, source);
+                    r.logical[n] = Some(id);
+                }
+            }
+        }
+    }
+    for &stack in &stacks {
+        let mut seen: HashMap<(Flavor, &str, String), NodeId> = HashMap::new();
+        for &n in &elements_of[&stack] {
+            let Some(el) = tree.element(n) else { continue };
+            let explicit = match el {
+                ElementKind::Resource(d) => d.logical_id.is_some() || d.content_id.is_some(),
+                ElementKind::Output(o) => o.logical_id.is_some(),
+                _ => false,
+            };
+            let id = r.logical[n].clone().unwrap_or_default();
+            if !logical_id::is_valid(&id) {
+                r.diags.push(Diagnostic::new(
+                    tree.path(n),
+                    format!("`{id}` is not a valid logical ID"),
+                    if explicit {
+                        "a logical ID has 1 to 255 ASCII letters and digits"
+                    } else {
+                        "give the construct an id with letters or digits (ids of only `Default` have no logical ID)"
+                    },
+                ));
+            }
+            // Resources and parameters share the `Ref` namespace.
+            let section = match el {
+                ElementKind::Parameter(_) => "Resources",
+                other => other.section(),
+            };
+            for flavor in Flavor::ALL {
+                if !el.in_flavor(flavor) {
+                    continue;
+                }
+                if let Some(&first) = seen.get(&(flavor, section, id.clone())) {
+                    r.diags.push(Diagnostic::new(
+                        tree.path(n),
+                        format!("logical ID `{id}` is also used by `{}`", tree.path(first)),
+                        "rename one of the constructs, or override one logical ID",
+                    ));
+                } else {
+                    seen.insert((flavor, section, id.clone()), n);
+                }
+            }
+        }
+        if let Some(data) = tree.stack_data(stack) {
+            if data.flavors.is_empty() {
+                r.diags.push(Diagnostic::new(
+                    tree.path(stack),
+                    "the stack opted out of every template",
+                    "keep at least one of Flavor::Cfn and Flavor::Sam in Stack::set_templates",
+                ));
+            }
+            for (flavor, id, reason) in &data.reserved {
+                if let Some(&n) = seen.get(&(*flavor, "Resources", id.clone())) {
+                    r.diags.push(Diagnostic::new(
+                        tree.path(n),
+                        format!(
+                            "logical ID `{id}` collides with a name the {} template reserves: {reason}",
+                            flavor.label()
+                        ),
+                        "rename the construct, or override its logical ID",
+                    ));
+                }
+            }
         }
     }
 
@@ -702,8 +718,8 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     }
 
     // Limits.
-    for (stack, _, template, _) in &templates {
-        check_limits(&mut r, *stack, template);
+    for (stack, flavor, template, _) in &templates {
+        check_limits(&mut r, *stack, *flavor, template);
     }
 
     if !r.diags.is_empty() {
@@ -741,6 +757,45 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     })
 }
 
+/// `prefix` + the first 10 hex digits of the SHA-256 of `source`'s rendered `Properties` in
+/// the plain template: a new ID exactly when the source's content changes (SAM's scheme for
+/// `AWS::Lambda::Version`).
+fn content_logical_id(r: &mut Resolver, stack: NodeId, prefix: &str, source: &Target) -> String {
+    let tree = r.tree;
+    let props = match tree.element(source.node) {
+        Some(ElementKind::Resource(d)) if source.app == tree.app => &d.properties,
+        _ => {
+            r.diags.push(Diagnostic::new(
+                source.path.clone(),
+                "a content-hashed logical ID must hash a resource of the same app",
+                "",
+            ));
+            return prefix.to_string();
+        }
+    };
+    // Render without side effects: problems are reported when the source itself renders.
+    let saved = (
+        std::mem::take(&mut r.diags),
+        std::mem::take(&mut r.exports),
+        std::mem::take(&mut r.stack_deps),
+        r.flavor,
+    );
+    r.flavor = Flavor::Cfn;
+    let mut refs = Vec::new();
+    let mut at = At {
+        stack,
+        element: source.node,
+        refs: &mut refs,
+    };
+    let rendered: Map<String, Json> = props
+        .iter()
+        .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
+        .collect();
+    (r.diags, r.exports, r.stack_deps, r.flavor) = saved;
+    let hash = sha256_hex(serde_json::to_string(&rendered).unwrap_or_default().as_bytes());
+    format!("{prefix}{}", &hash[..10])
+}
+
 /// One rendered template: its stack, flavor, body and the asset hashes it uses.
 type Rendered = (NodeId, Flavor, Map<String, Json>, Vec<String>);
 
@@ -749,7 +804,7 @@ fn dedup(diags: &mut Vec<Diagnostic>) {
     diags.retain(|d| seen.insert(d.clone()));
 }
 
-fn check_limits(r: &mut Resolver, stack: NodeId, template: &Map<String, Json>) {
+fn check_limits(r: &mut Resolver, stack: NodeId, flavor: Flavor, template: &Map<String, Json>) {
     let count = |k: &str| {
         template
             .get(k)
@@ -797,7 +852,8 @@ fn check_limits(r: &mut Resolver, stack: NodeId, template: &Map<String, Json>) {
         r.diags.push(Diagnostic::new(
             &path,
             format!(
-                "the template is {size} bytes; CloudFormation accepts at most {} bytes",
+                "the {} template is {size} bytes; CloudFormation accepts at most {} bytes",
+                flavor.label(),
                 limits::TEMPLATE_BYTES
             ),
             "split the stack into several stacks",
@@ -912,8 +968,8 @@ fn render_stack(
         sections.entry(section).or_default().insert(id, body);
     }
 
-    // Assets used by this stack's values.
-    for &n in elements {
+    // Assets declared in this stack.
+    for n in tree.descendants(stack) {
         if let Some(ElementKind::Asset(_)) = tree.element(n) {
             if let Some(h) = &r.asset_hash[n] {
                 stack_assets.insert(h.clone());
@@ -1435,6 +1491,7 @@ fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
         manifest_stacks.insert(
             stack.name.clone(),
             json!({
+                "resources": stack.resource_count(),
                 "templates": templates,
                 "dependencies": stack.dependencies,
                 "files": file_hashes,

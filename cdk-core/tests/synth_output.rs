@@ -966,6 +966,8 @@ fn failed_synth_leaves_the_previous_output_untouched() {
     assert_eq!(
         entries(&out),
         [
+            "Fresh.sam.json",
+            "Fresh.sam.yaml",
             "Fresh.template.json",
             "Fresh.template.yaml",
             "manifest.json"
@@ -1184,4 +1186,33 @@ fn realistic_templates_pass_cfn_lint() {
         out.join("Consumer.template.json"),
     ]);
     assert!(lint.success, "cfn-lint found problems:\n{}", lint.output);
+}
+
+#[test]
+fn content_hashed_logical_ids_follow_the_source_content() {
+    fn build(timeout: i64) -> serde_json::Value {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let f = CfnResource::new(&stack, "Fn", "AWS::SQS::Queue");
+        f.set_property("VisibilityTimeout", timeout);
+        let v = CfnResource::new(&stack, "Version", "AWS::SNS::Topic");
+        v.logical_id_from_content("FnVersion", &f);
+        let user = CfnResource::new(&stack, "User", "AWS::SNS::Topic");
+        user.set_property("DisplayName", v.get_att("TopicName"));
+        stack.template().unwrap()
+    }
+    let ids = |t: &serde_json::Value| -> Vec<String> {
+        t["Resources"].as_object().unwrap().keys().cloned().collect()
+    };
+    let (a, b, c) = (build(30), build(30), build(31));
+    assert_eq!(a, b, "same content, same bytes");
+    let version_a = ids(&a)[1].clone();
+    let version_c = ids(&c)[1].clone();
+    assert!(version_a.starts_with("FnVersion") && version_a.len() == "FnVersion".len() + 10);
+    assert_ne!(version_a, version_c, "new content, new logical ID");
+    assert_eq!(
+        c["Resources"]["User"]["Properties"]["DisplayName"],
+        json!({"Fn::GetAtt": [version_c, "TopicName"]}),
+        "references follow the hashed ID"
+    );
 }

@@ -1,1 +1,35 @@
-//! (in progress)
+//! Amazon EventBridge: rules that fire on a schedule or on matching events, and invoke
+//! targets such as Lambda functions.
+//!
+//! ```
+//! use cdk_core::{App, Stack, Value};
+//! use constructs::events::{Rule, Schedule};
+//! use constructs::lambda::{Code, Function, Runtime};
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Ops");
+//! let func = Function::new(&stack, "Cleanup", Runtime::PYTHON_3_13,
+//!     Code::from_inline("def handler(event, context):\n    return None\n"), "index.handler").build();
+//!
+//! // Every night at 03:00 UTC.
+//! let nightly = Rule::new(&stack, "Nightly").schedule(Schedule::cron("0 3 * * ? *")).build();
+//! nightly.add_lambda_target(&func);       // the target + the lambda:InvokeFunction permission
+//!
+//! // On an event pattern: objects created in any bucket with EventBridge notifications on.
+//! let uploads = Rule::new(&stack, "Uploads")
+//!     .event_pattern(serde_json::json!({
+//!         "source": ["aws.s3"],
+//!         "detail-type": ["Object Created"],
+//!     }))
+//!     .build();
+//! uploads.add_lambda_target(&func);
+//! assert!(stack.template().is_ok());
+//! ```
+
+#![warn(missing_docs)]
+
+mod rule;
+mod schedule;
+
+pub use rule::{Rule, RuleBuilder};
+pub use schedule::Schedule;

@@ -58,11 +58,11 @@ impl Principal {
         }
     }
 
-    /// The `Principal` element of a policy statement.
-    pub fn to_value(&self) -> Value {
+    /// The `Principal` element's key (`Service`, `AWS`, `Federated`) and value.
+    fn entry(&self) -> (&'static str, Value) {
         match self {
-            Principal::Service(s) => Value::map([("Service", Value::from(s.as_str()))]),
-            Principal::Account(id) => Value::map([(
+            Principal::Service(s) => ("Service", Value::from(s.as_str())),
+            Principal::Account(id) => (
                 "AWS",
                 Value::from(fns::join(
                     "",
@@ -74,11 +74,17 @@ impl Principal {
                         Str::from(":root"),
                     ],
                 )),
-            )]),
-            Principal::Arn(a) => Value::map([("AWS", Value::from(a.clone()))]),
-            Principal::Any => Value::map([("AWS", Value::from("*"))]),
-            Principal::Federated(f) => Value::map([("Federated", Value::from(f.clone()))]),
+            ),
+            Principal::Arn(a) => ("AWS", Value::from(a.clone())),
+            Principal::Any => ("AWS", Value::from("*")),
+            Principal::Federated(f) => ("Federated", Value::from(f.clone())),
         }
+    }
+
+    /// The `Principal` element of a policy statement.
+    pub fn to_value(&self) -> Value {
+        let (k, v) = self.entry();
+        Value::map([(k, v)])
     }
 }
 
@@ -181,11 +187,13 @@ impl PolicyStatement {
     }
 
     /// The statement as policy JSON, keys in AWS CDK's order (`Action`, `Condition`,
-    /// `Effect`, `Principal`, `Resource`, `Sid`); a single action or resource is written as a
-    /// string, several as a list.
+    /// `Effect`, `Principal`, `Resource`, `Sid`); actions sorted as CDK sorts them; a single
+    /// action or resource is written as a string, several as a list.
     pub fn to_value(&self) -> Value {
         let mut m: Vec<(&str, Value)> = Vec::new();
-        match self.actions.as_slice() {
+        let mut actions = self.actions.clone();
+        actions.sort();
+        match actions.as_slice() {
             [] => {}
             [one] => m.push(("Action", Value::from(one.as_str()))),
             many => m.push((
@@ -218,20 +226,7 @@ impl PolicyStatement {
                 // Merge principals of the same kind into lists.
                 let mut merged: IndexMap<String, Vec<Value>> = IndexMap::new();
                 for p in many {
-                    if let Principal::Any = p {
-                        merged.entry("AWS".into()).or_default().push("*".into());
-                        continue;
-                    }
-                    let (key, v) = match p {
-                        Principal::Service(s) => ("Service", Value::from(s.as_str())),
-                        Principal::Arn(a) => ("AWS", Value::from(a.clone())),
-                        Principal::Federated(f) => ("Federated", Value::from(f.clone())),
-                        Principal::Account(_) | Principal::Any => {
-                            let mut one = p.to_value();
-                            let _ = &mut one;
-                            ("AWS", one)
-                        }
-                    };
+                    let (key, v) = p.entry();
                     merged.entry(key.into()).or_default().push(v);
                 }
                 m.push((

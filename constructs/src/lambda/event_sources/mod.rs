@@ -1,0 +1,75 @@
+//! Event sources: what invokes a function. Each source creates the resources that connect
+//! it to the function (an event source mapping, a subscription, a rule, a permission) and
+//! grants the function's role what it needs to read from the source.
+//!
+//! ```
+//! use std::time::Duration;
+//! use cdk_core::{App, Stack};
+//! use constructs::events::Schedule;
+//! use constructs::lambda::{Code, Function, Runtime};
+//! use constructs::lambda::event_sources::{ScheduleEventSource, SnsEventSource, SqsEventSource};
+//! use constructs::sns::Topic;
+//! use constructs::sqs::Queue;
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Workers");
+//! let func = Function::new(&stack, "Worker", Runtime::PYTHON_3_13,
+//!     Code::from_inline("def handler(event, context):\n    return None\n"), "index.handler")
+//!     .timeout(Duration::from_secs(30))
+//!     .build();
+//! let jobs = Queue::new(&stack, "Jobs").visibility_timeout(Duration::from_secs(180)).build();
+//! func.add_event_source(SqsEventSource::new(&jobs).batch_size(5).report_batch_item_failures(true));
+//! func.add_event_source(SnsEventSource::new(&Topic::new(&stack, "Alerts").build()));
+//! func.add_event_source(ScheduleEventSource::new(Schedule::rate(60)));
+//! assert!(stack.template().is_ok());
+//! ```
+//!
+//! Writing a source: implement [`EventSource`]. Create resources under the function
+//! (`function` is a scope) or beside the source, grant through the function
+//! ([`Function`] is [`Grantable`](crate::iam::Grantable)), make resources that read with
+//! the function's permissions wait for them with
+//! [`Role::add_dependent`](crate::iam::Role::add_dependent), and call
+//! [`Function::register_trigger`] on whatever starts invocations. For event pattern
+//! sources, an [`events::Rule`](crate::events::Rule) with
+//! [`add_lambda_target`](crate::events::Rule::add_lambda_target) does the wiring.
+
+// S3EventSource and DynamoEventSource live in s3.rs / dynamodb.rs (added once s3::Bucket
+// and dynamodb::Table exist). The S3 source uses EventBridge: the bucket turns on
+// `NotificationConfiguration.EventBridgeConfiguration`, and an `events::Rule` with the
+// pattern {"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": {"bucket":
+// {"name": [<bucket name>]}}} targets the function via `Rule::add_lambda_target` (target,
+// permission for events.amazonaws.com with the rule's ARN, trigger dependency). The DynamoDB
+// stream source is an event source mapping like SqsEventSource, with `StartingPosition`
+// and the stream-read grant.
+
+#![warn(missing_docs)]
+
+mod schedule;
+mod sns;
+mod sqs;
+
+pub use schedule::ScheduleEventSource;
+pub use sns::SnsEventSource;
+pub use sqs::SqsEventSource;
+
+use super::Function;
+
+/// Something that invokes a Lambda function: binding it to a function creates the
+/// resources and grants that connect the two. Use through
+/// [`Function::add_event_source`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Lambda event source",
+    label = "expected an event source such as SqsEventSource::new(&queue)",
+    note = "event sources live in constructs::lambda::event_sources"
+)]
+pub trait EventSource {
+    /// Connects this source to `function`. Problems are recorded on the construct tree
+    /// (reported at synth), never panicked.
+    fn bind(&self, function: &Function);
+}
+
+impl<T: EventSource + ?Sized> EventSource for &T {
+    fn bind(&self, function: &Function) {
+        (**self).bind(function);
+    }
+}

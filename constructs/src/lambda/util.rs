@@ -1,0 +1,116 @@
+//! Small helpers shared by the `lambda`, `logs`, `sqs`, `sns` and `events` constructs.
+//!
+//! They live here (not at the crate root) only because these modules have one owner; move
+//! them to a shared place when another module needs them.
+
+use std::time::Duration;
+
+use cdk_core::logical_id::make_unique_id;
+use cdk_core::{App, CfnResource, Construct, Node, Stack, Str};
+
+/// The literal text of `value`, or `None` when it is an expression (`Ref`, `Fn::Join`, …)
+/// that CloudFormation resolves at deploy time.
+///
+/// `cdk-core` has no public accessor for this yet, so the value is resolved the only public
+/// way: as a property of a throw-away one-resource app, which writes nothing. A literal
+/// renders as a JSON string; every expression renders as an object (or fails to resolve,
+/// because it points into another app). Replace with `Str::as_literal` once `cdk-core`
+/// offers it.
+pub(crate) fn literal(value: &Str) -> Option<String> {
+    let app = App::with_out_dir(std::env::temp_dir().join("cdk-literal-probe-never-written"));
+    let stack = Stack::new(&app, "Probe");
+    CfnResource::new(&stack, "Probe", "AWS::CloudFormation::WaitConditionHandle")
+        .set_property("Value", value.clone());
+    let template = stack.template().ok()?;
+    template["Resources"]["Probe"]["Properties"]["Value"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// CDK's `Names.nodeUniqueId`: a stable, app-unique id for a construct, made from its whole
+/// path (stack included) with the logical-ID scheme, e.g. `MyStackQueue4A7E3555`.
+pub(crate) fn node_unique_id(node: &Node) -> String {
+    let path = node.path();
+    let parts: Vec<&str> = path.split('/').collect();
+    make_unique_id(&parts)
+}
+
+/// `duration` in whole seconds, or `None` when it has a fractional part or does not fit.
+pub(crate) fn whole_seconds(duration: Duration) -> Option<u32> {
+    if duration.subsec_nanos() != 0 {
+        return None;
+    }
+    u32::try_from(duration.as_secs()).ok()
+}
+
+/// Checks that `duration` is a whole number of seconds within `min..=max`; records an error
+/// on `node` naming `what` otherwise. Returns the seconds when valid.
+pub(crate) fn checked_seconds(
+    node: &impl Construct,
+    what: &str,
+    duration: Duration,
+    min: u32,
+    max: u32,
+) -> Option<u32> {
+    match whole_seconds(duration) {
+        Some(s) if (min..=max).contains(&s) => Some(s),
+        Some(s) => {
+            node.node().add_error(
+                format!("{what} of {s} seconds is outside {min}..={max} seconds"),
+                format!("use a duration between {min} and {max} seconds"),
+            );
+            None
+        }
+        None => {
+            node.node().add_error(
+                format!("{what} of {duration:?} is not a whole number of seconds"),
+                "CloudFormation takes whole seconds; use Duration::from_secs",
+            );
+            None
+        }
+    }
+}
+
+/// Whether `name` is 1..=`max` characters of ASCII letters, digits and `extra`.
+pub(crate) fn is_simple_name(name: &str, max: usize, extra: &[char]) -> bool {
+    !name.is_empty()
+        && name.len() <= max
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cdk_core::{fns, Aws};
+
+    #[test]
+    fn literal_sees_through_literals_only() {
+        assert_eq!(literal(&Str::from("abc")).as_deref(), Some("abc"));
+        assert_eq!(literal(&Str::from("")).as_deref(), Some(""));
+        assert_eq!(literal(&Aws::region()), None);
+        assert_eq!(literal(&fns::join("-", ["a", "b"])), None);
+        let app = App::new();
+        let stack = Stack::new(&app, "Other");
+        let r = CfnResource::new(&stack, "R", "AWS::SQS::Queue");
+        assert_eq!(literal(&r.ref_()), None);
+    }
+
+    #[test]
+    fn unique_ids_include_the_stack_like_cdk() {
+        let app = App::new();
+        let stack = Stack::new(&app, "CdkRekognitionStack");
+        let scope = cdk_core::Scope::new(&stack, "cdk-rekn-function");
+        assert_eq!(
+            node_unique_id(scope.node()),
+            "CdkRekognitionStackcdkreknfunction9299BD9D"
+        );
+    }
+
+    #[test]
+    fn whole_seconds_rejects_fractions() {
+        assert_eq!(whole_seconds(Duration::from_secs(3)), Some(3));
+        assert_eq!(whole_seconds(Duration::from_millis(1500)), None);
+    }
+}
