@@ -560,7 +560,10 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         let elements: Vec<NodeId> = tree
             .descendants(stack)
             .into_iter()
-            .filter(|&n| tree.element(n).is_some_and(|e| !matches!(e, ElementKind::Asset(_))))
+            .filter(|&n| {
+                tree.element(n)
+                    .is_some_and(|e| !matches!(e, ElementKind::Asset(_)))
+            })
             .collect();
         for &n in &elements {
             let explicit = match tree.element(n) {
@@ -568,8 +571,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
                 Some(ElementKind::Output(o)) => o.logical_id.clone(),
                 _ => None,
             };
-            r.logical[n] =
-                Some(explicit.unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n))));
+            r.logical[n] = Some(explicit.unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n))));
         }
         elements_of.insert(stack, elements);
     }
@@ -792,7 +794,11 @@ fn content_logical_id(r: &mut Resolver, stack: NodeId, prefix: &str, source: &Ta
         .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
         .collect();
     (r.diags, r.exports, r.stack_deps, r.flavor) = saved;
-    let hash = sha256_hex(serde_json::to_string(&rendered).unwrap_or_default().as_bytes());
+    let hash = sha256_hex(
+        serde_json::to_string(&rendered)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     format!("{prefix}{}", &hash[..10])
 }
 

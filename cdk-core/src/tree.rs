@@ -229,6 +229,16 @@ impl Node {
             .push(Diagnostic::new(path, message, hint));
     }
 
+    /// A stable id for this construct, unique in its app: its whole path (stack included)
+    /// through the logical-ID scheme, as CDK's `Names.nodeUniqueId`
+    /// (`MyStack/Queue` → `MyStackQueue4A7E3555`). Constructs use it to name what they
+    /// create for another construct (`SqsEventSource:<queue's unique id>`).
+    pub fn unique_id(&self) -> String {
+        let path = self.path();
+        let parts: Vec<&str> = path.split('/').collect();
+        crate::logical_id::make_unique_id(&parts)
+    }
+
     /// Whether both handles point at the same construct.
     pub fn same(&self, other: &Node) -> bool {
         Rc::ptr_eq(&self.tree, &other.tree) && self.id == other.id

@@ -105,7 +105,11 @@ fn cross_stack_reference_exports_and_imports() {
     );
     assert!(assembly.stack("Producer").unwrap().dependencies.is_empty());
 
-    let p = assembly.stack("Producer").unwrap().template(cdk_core::Flavor::Cfn).unwrap();
+    let p = assembly
+        .stack("Producer")
+        .unwrap()
+        .template(cdk_core::Flavor::Cfn)
+        .unwrap();
     assert_eq!(
         p["Outputs"],
         json!({
@@ -119,7 +123,11 @@ fn cross_stack_reference_exports_and_imports() {
             }
         })
     );
-    let c = assembly.stack("Consumer").unwrap().template(cdk_core::Flavor::Cfn).unwrap();
+    let c = assembly
+        .stack("Consumer")
+        .unwrap()
+        .template(cdk_core::Flavor::Cfn)
+        .unwrap();
     assert_eq!(
         c["Resources"]["User"]["Properties"],
         json!({
@@ -314,7 +322,11 @@ fn depending_on_a_resource_in_another_stack_is_a_stack_dependency() {
     let names: Vec<&str> = assembly.stacks.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["First", "Later"]);
     assert_eq!(assembly.stack("Later").unwrap().dependencies, ["First"]);
-    let t = &assembly.stack("Later").unwrap().template(cdk_core::Flavor::Cfn).unwrap();
+    let t = &assembly
+        .stack("Later")
+        .unwrap()
+        .template(cdk_core::Flavor::Cfn)
+        .unwrap();
     assert_eq!(
         t["Resources"]["R"],
         json!({"Type": "AWS::SQS::Queue", "Metadata": {"aws:cdk:path": "Later/R"}})
@@ -656,64 +668,61 @@ fn intrinsics_render_exactly_as_cloudformation_expects() {
     let src = queue(&stack, "Src");
     let r = CfnResource::new(&stack, "R", "Custom::Everything");
     let parts: StrList = fns::split(",", csv.value_as_string());
-    r.set_property(
-        "If",
-        fns::if_::<Str>(&is_prod, "big", Aws::no_value()),
-    )
-    .set_property("IfNum", fns::if_::<Num>(&is_prod, 365, 7))
-    .set_property(
-        "IfList",
-        fns::if_::<StrList>(&is_prod, vec!["a", "b"], Aws::no_value()),
-    )
-    .set_property("Join", fns::join(",", ["a", "b"]))
-    .set_property(
-        "JoinExpr",
-        fns::join("", [Str::from("arn:"), Aws::partition()]),
-    )
-    .set_property("Select", fns::select(1, fns::get_azs("")))
-    .set_property("Split", parts.clone())
-    .set_property("SelectSplit", fns::select(0, parts))
-    .set_property(
-        "Base64",
-        fns::base64(fns::sub("#!/bin/bash\necho ${AWS::Region}", [])),
-    )
-    .set_property("GetAZs", fns::get_azs(Aws::region()))
-    .set_property("Import", fns::import_value("shared-vpc-id"))
-    .set_property(
-        "ImportSub",
-        fns::import_value(fns::sub("${AWS::StackName}-vpc", [])),
-    )
-    .set_property("Cidr", fns::cidr("10.0.0.0/16", 6, 8))
-    .set_property("FindInMap", fns::find_in_map(&map, Aws::region(), "Ami"))
-    .set_property("FindInMap2", map.find_in_map("us-east-1", "Ami"))
-    .set_property(
-        "Pseudo",
-        Value::list([
-            Aws::account_id(),
-            Aws::region(),
-            Aws::partition(),
-            Aws::stack_name(),
-            Aws::stack_id(),
-            Aws::url_suffix(),
-        ]),
-    )
-    .set_property("Notifications", Aws::notification_arns())
-    .set_property("NoValue", Aws::no_value())
-    .set_property("AttList", src.get_att_list("Names"))
-    .set_property("AttNum", src.get_att_num("Size"))
-    .set_property("Float", Num::from(1.5))
-    .set_property("NaN", Num::from(f64::NAN))
-    .set_property("Bool", cdk_core::Bool::from(false))
-    .set_property(
-        "Nested",
-        Value::map([
-            (
-                "List",
-                Value::list([Value::from(src.ref_()), Value::from(1)]),
-            ),
-            ("Json", Value::from(json!({"k": [1, null, "x"]}))),
-        ]),
-    );
+    r.set_property("If", fns::if_::<Str>(&is_prod, "big", Aws::no_value()))
+        .set_property("IfNum", fns::if_::<Num>(&is_prod, 365, 7))
+        .set_property(
+            "IfList",
+            fns::if_::<StrList>(&is_prod, vec!["a", "b"], Aws::no_value()),
+        )
+        .set_property("Join", fns::join(",", ["a", "b"]))
+        .set_property(
+            "JoinExpr",
+            fns::join("", [Str::from("arn:"), Aws::partition()]),
+        )
+        .set_property("Select", fns::select(1, fns::get_azs("")))
+        .set_property("Split", parts.clone())
+        .set_property("SelectSplit", fns::select(0, parts))
+        .set_property(
+            "Base64",
+            fns::base64(fns::sub("#!/bin/bash\necho ${AWS::Region}", [])),
+        )
+        .set_property("GetAZs", fns::get_azs(Aws::region()))
+        .set_property("Import", fns::import_value("shared-vpc-id"))
+        .set_property(
+            "ImportSub",
+            fns::import_value(fns::sub("${AWS::StackName}-vpc", [])),
+        )
+        .set_property("Cidr", fns::cidr("10.0.0.0/16", 6, 8))
+        .set_property("FindInMap", fns::find_in_map(&map, Aws::region(), "Ami"))
+        .set_property("FindInMap2", map.find_in_map("us-east-1", "Ami"))
+        .set_property(
+            "Pseudo",
+            Value::list([
+                Aws::account_id(),
+                Aws::region(),
+                Aws::partition(),
+                Aws::stack_name(),
+                Aws::stack_id(),
+                Aws::url_suffix(),
+            ]),
+        )
+        .set_property("Notifications", Aws::notification_arns())
+        .set_property("NoValue", Aws::no_value())
+        .set_property("AttList", src.get_att_list("Names"))
+        .set_property("AttNum", src.get_att_num("Size"))
+        .set_property("Float", Num::from(1.5))
+        .set_property("NaN", Num::from(f64::NAN))
+        .set_property("Bool", cdk_core::Bool::from(false))
+        .set_property(
+            "Nested",
+            Value::map([
+                (
+                    "List",
+                    Value::list([Value::from(src.ref_()), Value::from(1)]),
+                ),
+                ("Json", Value::from(json!({"k": [1, null, "x"]}))),
+            ]),
+        );
     let t = template(&stack);
     assert_eq!(
         t["Conditions"],
@@ -832,11 +841,7 @@ fn build_app(out: &Path, asset_src: &Path) -> App {
         .set_property("BucketName", fns::sub("${AWS::StackName}-data", []))
         .set_property(
             "Versioning",
-            fns::if_::<Value>(
-                &is_prod,
-                json!({"Status": "Enabled"}),
-                Aws::no_value(),
-            ),
+            fns::if_::<Value>(&is_prod, json!({"Status": "Enabled"}), Aws::no_value()),
         )
         .apply_removal_policy(RemovalPolicy::Retain);
     let code = Asset::from_dir(&consumer, "Code", asset_src);
@@ -1033,7 +1038,11 @@ fn assets_are_staged_by_content_hash() {
     queue(&other, "Q").set_property("C", c.path());
 
     let assembly = app.assemble().unwrap();
-    let props = &assembly.stack("S").unwrap().template(cdk_core::Flavor::Cfn).unwrap()["Resources"]["Q"]["Properties"];
+    let props = &assembly
+        .stack("S")
+        .unwrap()
+        .template(cdk_core::Flavor::Cfn)
+        .unwrap()["Resources"]["Q"]["Properties"];
     let path = props["A"].as_str().unwrap();
     let hash = path.strip_prefix("assets/").expect("assets/<hash>");
     assert_eq!(hash.len(), 64, "{path}");
@@ -1202,7 +1211,12 @@ fn content_hashed_logical_ids_follow_the_source_content() {
         stack.template().unwrap()
     }
     let ids = |t: &serde_json::Value| -> Vec<String> {
-        t["Resources"].as_object().unwrap().keys().cloned().collect()
+        t["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
     };
     let (a, b, c) = (build(30), build(30), build(31));
     assert_eq!(a, b, "same content, same bytes");

@@ -17,11 +17,7 @@ pub fn define(app: &App) {
     env.default_value("dev")
         .allowed_values(["dev", "prod"])
         .description("Deployment environment; prod keeps messages longer");
-    let is_prod = CfnCondition::new(
-        &core,
-        "IsProd",
-        fns::equals(env.value_as_string(), "prod"),
-    );
+    let is_prod = CfnCondition::new(&core, "IsProd", fns::equals(env.value_as_string(), "prod"));
 
     let dlq = CfnResource::new(&core, "DeadLetterQueue", "AWS::SQS::Queue");
     dlq.set_property("MessageRetentionPeriod", 1_209_600)
@@ -45,7 +41,10 @@ pub fn define(app: &App) {
     let topic = CfnResource::new(&core, "Topic", "AWS::SNS::Topic");
     topic.set_property(
         "KmsMasterKeyId",
-        fns::sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/sns", []),
+        fns::sub(
+            "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/sns",
+            [],
+        ),
     );
 
     let policy = CfnResource::new(&core, "QueuePolicy", "AWS::SQS::QueuePolicy");
@@ -89,7 +88,9 @@ pub fn define(app: &App) {
 
     // A second stack that uses the first stack's dead-letter queue.
     let consumer = Stack::new(app, "MessagingConsumer");
-    consumer.set_description("A work queue whose failed messages go to MessagingCore's dead-letter queue");
+    consumer.set_description(
+        "A work queue whose failed messages go to MessagingCore's dead-letter queue",
+    );
     let work = CfnResource::new(&consumer, "WorkQueue", "AWS::SQS::Queue");
     work.set_property("SqsManagedSseEnabled", true)
         .set_property(

@@ -9,6 +9,8 @@
 //! assert!(assembly.stack("MessagingCore").is_some());
 //! ```
 
+#[path = "../image-labeler/stack.rs"]
+pub mod image_labeler;
 #[path = "../messaging/stack.rs"]
 pub mod messaging;
 
@@ -16,6 +18,7 @@ use std::path::PathBuf;
 
 /// Adds every example's stacks to `app`.
 pub fn define_all(app: &cdk_core::App) {
+    image_labeler::define(app);
     messaging::define(app);
 }
 

@@ -40,8 +40,7 @@ fn templates() -> Vec<PathBuf> {
         .map(|e| e.expect("entry").path())
         .filter(|p| {
             let name = p.to_string_lossy();
-            name.ends_with(".json") && !name.ends_with("manifest.json")
-                || name.ends_with(".yaml")
+            name.ends_with(".json") && !name.ends_with("manifest.json") || name.ends_with(".yaml")
         })
         .collect();
     out.sort();

@@ -3,17 +3,9 @@
 use cdk_core::Str;
 
 /// The text of `s` when it is a literal string; `None` when it is an expression (`Ref`,
-/// `Fn::ImportValue`, …) whose value is only known at deploy time.
-///
-/// cdk-core has no accessor for this yet, so it reads the value's `Debug` form
-/// (`Str(String("…"))`); the test `literal_reads_cdk_core_debug_form` pins that form, so a
-/// change in cdk-core fails loudly instead of silently skipping validation.
+/// `Fn::Join`, …) whose value is only known at deploy time.
 pub(crate) fn literal(s: &Str) -> Option<String> {
-    let debug = format!("{s:?}");
-    let inner = debug.strip_prefix("Str(String(")?.strip_suffix("))")?;
-    // `Debug` escapes like JSON for the characters a valid name may hold; anything else
-    // stays escaped and fails the name rules, as it should.
-    Some(serde_json::from_str::<String>(inner).unwrap_or_else(|_| inner.to_string()))
+    s.as_literal().map(str::to_string)
 }
 
 /// Why `name` is not a valid table or index name (3–255 characters of `a-z A-Z 0-9 _ . -`).
@@ -43,7 +35,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn literal_reads_cdk_core_debug_form() {
+    fn literal_tells_literals_from_expressions() {
         assert_eq!(literal(&Str::from("Images")).as_deref(), Some("Images"));
         assert_eq!(
             literal(&Str::from("with \"quote\"")).as_deref(),

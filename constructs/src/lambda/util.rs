@@ -5,34 +5,18 @@
 
 use std::time::Duration;
 
-use cdk_core::logical_id::make_unique_id;
-use cdk_core::{App, CfnResource, Construct, Node, Stack, Str};
+use cdk_core::{Construct, Node, Str};
 
 /// The literal text of `value`, or `None` when it is an expression (`Ref`, `Fn::Join`, …)
 /// that CloudFormation resolves at deploy time.
-///
-/// `cdk-core` has no public accessor for this yet, so the value is resolved the only public
-/// way: as a property of a throw-away one-resource app, which writes nothing. A literal
-/// renders as a JSON string; every expression renders as an object (or fails to resolve,
-/// because it points into another app). Replace with `Str::as_literal` once `cdk-core`
-/// offers it.
 pub(crate) fn literal(value: &Str) -> Option<String> {
-    let app = App::with_out_dir(std::env::temp_dir().join("cdk-literal-probe-never-written"));
-    let stack = Stack::new(&app, "Probe");
-    CfnResource::new(&stack, "Probe", "AWS::CloudFormation::WaitConditionHandle")
-        .set_property("Value", value.clone());
-    let template = stack.template().ok()?;
-    template["Resources"]["Probe"]["Properties"]["Value"]
-        .as_str()
-        .map(str::to_string)
+    value.as_literal().map(str::to_string)
 }
 
 /// CDK's `Names.nodeUniqueId`: a stable, app-unique id for a construct, made from its whole
 /// path (stack included) with the logical-ID scheme, e.g. `MyStackQueue4A7E3555`.
 pub(crate) fn node_unique_id(node: &Node) -> String {
-    let path = node.path();
-    let parts: Vec<&str> = path.split('/').collect();
-    make_unique_id(&parts)
+    node.unique_id()
 }
 
 /// `duration` in whole seconds, or `None` when it has a fractional part or does not fit.

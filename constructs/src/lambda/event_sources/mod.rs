@@ -33,21 +33,16 @@
 //! sources, an [`events::Rule`](crate::events::Rule) with
 //! [`add_lambda_target`](crate::events::Rule::add_lambda_target) does the wiring.
 
-// S3EventSource and DynamoEventSource live in s3.rs / dynamodb.rs (added once s3::Bucket
-// and dynamodb::Table exist). The S3 source uses EventBridge: the bucket turns on
-// `NotificationConfiguration.EventBridgeConfiguration`, and an `events::Rule` with the
-// pattern {"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": {"bucket":
-// {"name": [<bucket name>]}}} targets the function via `Rule::add_lambda_target` (target,
-// permission for events.amazonaws.com with the rule's ARN, trigger dependency). The DynamoDB
-// stream source is an event source mapping like SqsEventSource, with `StartingPosition`
-// and the stream-read grant.
-
 #![warn(missing_docs)]
 
+mod dynamodb;
+mod s3;
 mod schedule;
 mod sns;
 mod sqs;
 
+pub use dynamodb::{DynamoEventSource, StartingPosition};
+pub use s3::{S3Delivery, S3EventSource};
 pub use schedule::ScheduleEventSource;
 pub use sns::SnsEventSource;
 pub use sqs::SqsEventSource;

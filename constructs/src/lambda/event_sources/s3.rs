@@ -1,0 +1,152 @@
+//! `S3EventSource`: a function invoked by object events of an S3 bucket.
+
+use cdk_core::{Aws, Construct, Value};
+
+use super::EventSource;
+use crate::events::Rule;
+use crate::iam::Principal;
+use crate::lambda::util::node_unique_id;
+use crate::lambda::{Function, Permission};
+use crate::s3::{Bucket, EventType, NotificationDestination, NotificationKeyFilter};
+
+/// How S3 delivers events to the function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum S3Delivery {
+    /// Through Amazon EventBridge (the default): the bucket sends its events to EventBridge
+    /// and an `AWS::Events::Rule` (`<function>/S3EventSource:<bucket>`) matching the bucket,
+    /// the event types and the key filter invokes the function.
+    ///
+    /// Why this is the default: a direct notification makes the bucket reference the
+    /// function, and a grant on the same bucket makes the function's policy reference the
+    /// bucket, a dependency cycle CloudFormation cannot create (AWS CDK works around it with
+    /// a custom-resource Lambda, SAM users with a hard-coded bucket name). With EventBridge
+    /// the bucket references nothing, so grants and triggers combine freely, the template
+    /// deploys in one pass with no custom resource and no fixed name, and other rules can
+    /// match the same events. The function receives EventBridge events
+    /// (`event["detail"]["bucket"]["name"]`, `event["detail"]["object"]["key"]`), not S3
+    /// notification records; AWS service events on the default bus cost nothing.
+    #[default]
+    EventBridge,
+    /// S3 notifications straight to the function (`LambdaConfigurations`), as CDK's and
+    /// SAM's S3 events do. The function receives S3 notification records. Do not combine
+    /// with a grant on the same bucket to the same function: synth reports the cycle.
+    Direct,
+}
+
+/// Invokes the function when objects of `bucket` are created, removed, restored, ….
+///
+/// ```
+/// use cdk_core::{App, Stack};
+/// use constructs::lambda::{Code, Function, Runtime};
+/// use constructs::lambda::event_sources::S3EventSource;
+/// use constructs::s3::{Bucket, EventType, NotificationKeyFilter};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Images");
+/// let bucket = Bucket::new(&stack, "Uploads").build();
+/// let func = Function::new(&stack, "Thumbnailer", Runtime::PYTHON_3_13,
+///     Code::from_inline("def handler(event, context):\n    return None\n"), "index.handler").build();
+/// func.add_event_source(
+///     S3EventSource::new(&bucket, [EventType::ObjectCreated])
+///         .filter(NotificationKeyFilter::prefix("uploads/").with_suffix(".jpg")),
+/// );
+/// bucket.grant_read(&func); // no cycle: delivery goes through EventBridge
+/// assert!(stack.template().is_ok());
+/// ```
+#[derive(Clone, Debug)]
+pub struct S3EventSource {
+    bucket: Bucket,
+    events: Vec<EventType>,
+    filter: NotificationKeyFilter,
+    delivery: S3Delivery,
+}
+
+impl S3EventSource {
+    /// Invokes the function for `events` on `bucket`'s objects.
+    pub fn new(bucket: &Bucket, events: impl IntoIterator<Item = EventType>) -> S3EventSource {
+        S3EventSource {
+            bucket: bucket.clone(),
+            events: events.into_iter().collect(),
+            filter: NotificationKeyFilter::all(),
+            delivery: S3Delivery::EventBridge,
+        }
+    }
+
+    /// Only objects whose keys pass `filter` (default: all objects).
+    pub fn filter(mut self, filter: NotificationKeyFilter) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// How events reach the function (default: [`S3Delivery::EventBridge`]).
+    pub fn delivery(mut self, delivery: S3Delivery) -> Self {
+        self.delivery = delivery;
+        self
+    }
+
+    /// The bucket.
+    pub fn bucket(&self) -> &Bucket {
+        &self.bucket
+    }
+
+    /// The event types.
+    pub fn events(&self) -> &[EventType] {
+        &self.events
+    }
+
+    /// The key filter.
+    pub fn key_filter(&self) -> &NotificationKeyFilter {
+        &self.filter
+    }
+
+    /// The delivery path.
+    pub fn delivery_mode(&self) -> S3Delivery {
+        self.delivery
+    }
+}
+
+impl EventSource for S3EventSource {
+    fn bind(&self, function: &Function) {
+        let bucket_id = node_unique_id(self.bucket.node());
+        match self.delivery {
+            S3Delivery::EventBridge => {
+                let pattern: Value = self.bucket.event_bridge_pattern(&self.events, &self.filter);
+                let rule = Rule::new(function, &format!("S3EventSource:{bucket_id}"))
+                    .event_pattern(pattern)
+                    .description("Object events of an S3 bucket, delivered by EventBridge")
+                    .build();
+                rule.add_lambda_target(function);
+            }
+            S3Delivery::Direct => {
+                if self.events.is_empty() {
+                    function.node().add_error(
+                        "an S3 event source needs at least one event type",
+                        "name the events, e.g. [EventType::ObjectCreated]",
+                    );
+                }
+                // As CDK: the permission lives beside the bucket, so the two stay in one stack.
+                let permission = function.add_permission_in(
+                    &self.bucket,
+                    &format!(
+                        "AllowBucketNotificationsTo{}",
+                        node_unique_id(function.node())
+                    ),
+                    Permission::new(Principal::service("s3.amazonaws.com"))
+                        .source_arn(self.bucket.arn())
+                        .source_account(Aws::account_id()),
+                );
+                for event in &self.events {
+                    self.bucket.add_event_notification(
+                        event.clone(),
+                        NotificationDestination::Lambda {
+                            function_arn: function.arn(),
+                        },
+                        self.filter.clone(),
+                    );
+                }
+                // S3 checks that it may invoke the function when the configuration is put.
+                self.bucket.resource().add_dependency(&permission);
+            }
+        }
+    }
+}
