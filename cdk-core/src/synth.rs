@@ -731,16 +731,20 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     }
 
     let order = topo_order(&graph);
+    let mut by_stack: HashMap<NodeId, Vec<Rendered>> = HashMap::new();
+    for t in templates {
+        by_stack.entry(t.0).or_default().push(t);
+    }
     let stacks_out = order
         .into_iter()
         .map(|i| {
             let stack = stacks[i];
-            let mine = templates.iter().filter(|(s, ..)| *s == stack);
             let mut assets: IndexSet<String> = IndexSet::new();
             let mut out = Vec::new();
-            for (_, flavor, template, a) in mine {
-                assets.extend(a.iter().cloned());
-                out.push((*flavor, Json::Object(template.clone())));
+            // Move (not clone) the rendered templates: they are the bulk of peak memory.
+            for (_, flavor, template, a) in by_stack.remove(&stack).unwrap_or_default() {
+                assets.extend(a);
+                out.push((flavor, Json::Object(template)));
             }
             StackArtifact {
                 name: tree.nodes[stack].id.clone(),
