@@ -28,8 +28,10 @@ pub enum S3Delivery {
     #[default]
     EventBridge,
     /// S3 notifications straight to the function (`LambdaConfigurations`), as CDK's and
-    /// SAM's S3 events do. The function receives S3 notification records. Do not combine
-    /// with a grant on the same bucket to the same function: synth reports the cycle.
+    /// SAM's S3 events do. The function receives S3 notification records. The invoke
+    /// permission is scoped to the account (`SourceAccount`), as SAM's is, because the bucket
+    /// must wait for it and so it cannot name the bucket. Do not combine with a grant on the
+    /// same bucket to the same function: synth reports the cycle.
     Direct,
 }
 
@@ -124,7 +126,10 @@ impl EventSource for S3EventSource {
                         "name the events, e.g. [EventType::ObjectCreated]",
                     );
                 }
-                // As CDK: the permission lives beside the bucket, so the two stay in one stack.
+                // As CDK, the permission lives beside the bucket, so the two stay in one
+                // stack. As SAM, it is scoped by account only: the bucket must wait for the
+                // permission (S3 checks it when the configuration is put), so the permission
+                // cannot name the bucket's ARN without a cycle.
                 let permission = function.add_permission_in(
                     &self.bucket,
                     &format!(
@@ -132,7 +137,6 @@ impl EventSource for S3EventSource {
                         node_unique_id(function.node())
                     ),
                     Permission::new(Principal::service("s3.amazonaws.com"))
-                        .source_arn(self.bucket.arn())
                         .source_account(Aws::account_id()),
                 );
                 for event in &self.events {
