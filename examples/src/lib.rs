@@ -9,6 +9,8 @@
 //! assert!(assembly.stack("MessagingCore").is_some());
 //! ```
 
+#[path = "../hello/stack.rs"]
+pub mod hello;
 #[path = "../image-labeler/stack.rs"]
 pub mod image_labeler;
 #[path = "../messaging/stack.rs"]
@@ -18,6 +20,7 @@ use std::path::PathBuf;
 
 /// Adds every example's stacks to `app`.
 pub fn define_all(app: &cdk_core::App) {
+    hello::define(app);
     image_labeler::define(app);
     messaging::define(app);
 }
@@ -32,3 +35,8 @@ pub fn out_dir() -> PathBuf {
 pub fn example_path(relative: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"))).join(relative)
 }
+
+/// The README's Rust snippets, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
