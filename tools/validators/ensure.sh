@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates (idempotently) the Python venv with the external validators the test suite runs:
-# cfn-lint, aws-sam-translator and PyYAML, pinned in requirements.txt beside this script.
-# Prints the venv's bin directory on stdout. Safe to run from several processes at once.
+# cfn-lint, aws-sam-translator, aws-sam-cli and PyYAML, pinned in requirements.txt beside this
+# script. Prints the venv's bin directory on stdout. Safe to run from several processes at once.
+# A fresh install downloads ~100 packages (aws-sam-cli brings boto3, docker, flask, ...) and
+# takes about a minute and a half; later runs only compare the stamp.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -1,18 +1,32 @@
 //! Test-only helpers that install and run the external validators.
 //!
-//! The validators (cfn-lint, aws-sam-translator, PyYAML) come from PyPI, pinned in
-//! `tools/validators/requirements.txt`, and live in a venv under `target/validators/`.
+//! The validators (cfn-lint, aws-sam-translator, aws-sam-cli, PyYAML) come from PyPI, pinned
+//! in `tools/validators/requirements.txt`, and live in a venv under `target/validators/`.
 //! [`bin_dir`] creates that venv on first use (idempotent, safe across parallel tests), so a
 //! fresh clone needs no set-up step before `cargo test --workspace`.
+//!
+//! - [`cfn_lint`], [`pyyaml_to_json`], [`run`]: cfn-lint, PyYAML, any venv program;
+//! - [`sam_translate`], [`sam_validate_lint`]: aws-sam-translator and `sam validate --lint`,
+//!   offline (module [`sam`]);
+//! - [`differential()`]: compares a SAM translation with our plain template (module
+//!   [`differential`](mod@differential)).
 //!
 //! ```no_run
 //! let python = cdk_validators::tool("python");
 //! assert!(python.ends_with("python"));
 //! ```
 
+#![warn(missing_docs)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+
+pub mod differential;
+pub mod sam;
+
+pub use differential::{differential, Differential};
+pub use sam::{sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET, OFFLINE_REGION, SAM_TIMEOUT};
 
 /// The workspace root (two levels above this crate).
 pub fn workspace_root() -> PathBuf {
@@ -108,5 +122,8 @@ pub fn pyyaml_to_json(yaml: &str) -> String {
         "PyYAML could not parse the YAML:\n{}\n---\n{yaml}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).expect("utf-8").trim().to_string()
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
 }
