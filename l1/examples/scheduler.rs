@@ -1,0 +1,74 @@
+//! A resource from a non-default service, through its feature: an EventBridge Scheduler
+//! schedule (`AWS::Scheduler::Schedule`) that sends a message to an SQS queue every five
+//! minutes.
+//!
+//! ```text
+//! cargo run -p cfn-l1 --example scheduler --features scheduler
+//! ```
+
+use cdk_core::{App, Stack};
+use cfn_l1::iam::{role, CfnRole, CfnRoleProps};
+use cfn_l1::scheduler::{schedule, CfnSchedule, CfnScheduleProps};
+use cfn_l1::sqs::{CfnQueue, CfnQueueProps};
+
+/// Adds the example's stack to `app`.
+pub fn build(app: &App) -> Stack {
+    let stack = Stack::new(app, "Scheduler");
+    let queue = CfnQueue::new(&stack, "Queue", CfnQueueProps::builder().build());
+    let role = CfnRole::new(
+        &stack,
+        "ScheduleRole",
+        CfnRoleProps::builder()
+            .assume_role_policy_document(cdk_core::Value::from(serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Service": "scheduler.amazonaws.com"},
+                    "Action": "sts:AssumeRole"
+                }]
+            })))
+            .policies([role::Policy::builder()
+                .policy_name("SendToQueue")
+                .policy_document(cdk_core::Value::map([
+                    ("Version", cdk_core::Value::from("2012-10-17")),
+                    (
+                        "Statement",
+                        cdk_core::Value::list([cdk_core::Value::map([
+                            ("Effect", cdk_core::Value::from("Allow")),
+                            ("Action", cdk_core::Value::from("sqs:SendMessage")),
+                            ("Resource", queue.attr_arn().into()),
+                        ])]),
+                    ),
+                ]))
+                .build()])
+            .build(),
+    );
+    CfnSchedule::new(
+        &stack,
+        "Every5Minutes",
+        CfnScheduleProps::builder()
+            .schedule_expression("rate(5 minutes)")
+            .flexible_time_window(
+                schedule::FlexibleTimeWindow::builder()
+                    .mode(schedule::Mode::Off)
+                    .build(),
+            )
+            .target(
+                schedule::Target::builder()
+                    .arn(queue.attr_arn())
+                    .role_arn(role.attr_arn())
+                    .input(r#"{"ping": true}"#)
+                    .build(),
+            )
+            .state(schedule::State::Enabled)
+            .build(),
+    );
+    stack
+}
+
+#[allow(dead_code)]
+fn main() -> cdk_core::Result<()> {
+    let app = App::new();
+    build(&app);
+    app.synth()
+}
