@@ -14,7 +14,17 @@ pub(crate) enum ElementKind {
     Parameter(ParameterData),
     Condition(CondExpr),
     Mapping(IndexMap<String, IndexMap<String, Value>>),
-    Asset(std::path::PathBuf),
+    Asset(std::path::PathBuf, AssetKind),
+}
+
+/// How synthesis treats an [`Asset`]'s folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AssetKind {
+    /// Hashed and copied to `<out>/assets/<hash>/` ([`Asset::from_dir`]).
+    Staged,
+    /// Left where it is and referenced by its path relative to the output folder
+    /// ([`Asset::from_source_dir`]).
+    InPlace,
 }
 
 impl ElementKind {
@@ -35,7 +45,7 @@ impl ElementKind {
             ElementKind::Parameter(_) => "Parameters",
             ElementKind::Condition(_) => "Conditions",
             ElementKind::Mapping(_) => "Mappings",
-            ElementKind::Asset(_) => "Assets",
+            ElementKind::Asset(..) => "Assets",
         }
     }
 }
@@ -227,6 +237,26 @@ impl CfnResource {
     /// `{"Fn::GetAtt": [<this resource>, attribute]}` as a string.
     pub fn get_att(&self, attribute: &str) -> Str {
         Str(Expr::GetAtt(target_of(&self.node), attribute.to_string()))
+    }
+
+    /// `{"Ref": "<this resource's logical ID><suffix>"}`: a resource that a template
+    /// transform derives from this one, such as SAM's `MyFn.Alias` / `MyFn.Version` (suffix
+    /// `.Alias` / `.Version`) or `MyFnDeploymentGroup` (suffix `DeploymentGroup`). With an
+    /// empty suffix it is this resource itself, for a property the transform moves onto a
+    /// resource it generates (SAM's `DeploymentPreference.Alarms`).
+    ///
+    /// The name exists only after the transform ran, so: this is an error in a template
+    /// without a `Transform` (give the plain template its own value with
+    /// [`Flavor::either`]), the suffix is not checked, and no dependency edge is recorded
+    /// for cycle detection (the transform decides what depends on what; a `DependsOn` or a
+    /// plain [`ref_`](Self::ref_) still counts). The logical ID used is this resource's
+    /// final one, overrides included. From another stack of the app it is exported and
+    /// imported like any reference (the transform resolves such names in `Outputs` too).
+    pub fn transform_ref(&self, suffix: &str) -> Str {
+        Str(Expr::TransformRef(
+            Some(target_of(&self.node)),
+            suffix.to_string(),
+        ))
     }
 
     /// `Fn::GetAtt` of an attribute that is a list of strings.
@@ -703,7 +733,14 @@ impl CfnMapping {
     }
 }
 
-/// A local folder that synthesis copies into `synth-out/assets/<sha256 of its content>/`.
+/// A local folder a template points at, by a path relative to the template. Two kinds:
+///
+/// - [`Asset::from_dir`]: synthesis copies the folder into
+///   `synth-out/assets/<sha256 of its content>/` and [`path`](Asset::path) is
+///   `assets/<hash>` (what `sam deploy` and `aws cloudformation package` zip and upload);
+/// - [`Asset::from_source_dir`]: the folder stays where it is and `path` is its path
+///   relative to the output folder, e.g. a crate that `sam build` compiles.
+///
 /// Constructs never touch the file system: the folder is read (and a missing folder
 /// reported) only at synth.
 ///
@@ -713,7 +750,9 @@ impl CfnMapping {
 /// let stack = Stack::new(&app, "S");
 /// let code = Asset::from_dir(&stack, "Code", "lambda");
 /// let code_uri = code.path(); // "assets/<hash>", relative to the template
-/// # let _ = code_uri;
+/// let krate = Asset::from_source_dir(&stack, "Crate", "handler");
+/// let crate_uri = krate.path(); // "../handler" when the output folder is `synth-out/`
+/// # let _ = (code_uri, crate_uri);
 /// ```
 #[derive(Clone, Debug)]
 pub struct Asset {
@@ -729,13 +768,43 @@ impl Construct for Asset {
 impl Asset {
     /// Records folder `dir` (relative to the working directory, or absolute) as an asset.
     pub fn from_dir(scope: &impl Construct, id: &str, dir: impl Into<std::path::PathBuf>) -> Asset {
-        let node = scope
-            .node()
-            .add_child(id, Kind::Element(ElementKind::Asset(dir.into())));
+        let node = scope.node().add_child(
+            id,
+            Kind::Element(ElementKind::Asset(dir.into(), AssetKind::Staged)),
+        );
         Asset { node }
     }
 
-    /// The staged folder's path relative to the template (`assets/<hash>`).
+    /// Records source folder `dir` (relative to the working directory, or absolute) to be
+    /// referenced **in place**: synthesis neither hashes nor copies it, and [`path`](Self::path)
+    /// resolves to the folder's path relative to the output folder (where the templates
+    /// are), e.g. `../examples/rust-function/handler` for a template in `synth-out/` at the
+    /// workspace root.
+    ///
+    /// This is for folders a build tool reads from the template, such as a Rust crate that
+    /// `sam build` compiles with cargo-lambda (`Metadata.BuildMethod: rust-cargolambda`):
+    /// a copy would cut the crate off from its workspace and lock file. The path is computed
+    /// lexically (`.` and `..` removed, symbolic links not followed) from the absolute forms
+    /// of both folders, relative ones taken from the working directory at synth; it is
+    /// always relative and uses `/`, so the same program synthesizes the same bytes on every
+    /// machine as long as the output folder sits at the same place relative to the source.
+    /// A missing folder is a synth error with the path; a folder that cannot be reached by
+    /// a relative path (another drive) is a synth error too. Such folders are not listed
+    /// under `assets` in `manifest.json`.
+    pub fn from_source_dir(
+        scope: &impl Construct,
+        id: &str,
+        dir: impl Into<std::path::PathBuf>,
+    ) -> Asset {
+        let node = scope.node().add_child(
+            id,
+            Kind::Element(ElementKind::Asset(dir.into(), AssetKind::InPlace)),
+        );
+        Asset { node }
+    }
+
+    /// The folder's path relative to the template: `assets/<hash>` for a staged folder, the
+    /// relative path of the folder itself for one referenced in place.
     pub fn path(&self) -> Str {
         Str(Expr::Asset(target_of(&self.node)))
     }

@@ -19,7 +19,7 @@ use indexmap::{IndexMap, IndexSet};
 use serde_json::{json, Map, Value as Json};
 use sha2::{Digest, Sha256};
 
-use crate::element::{ElementKind, OutputData, ResourceData};
+use crate::element::{AssetKind, ElementKind, OutputData, ResourceData};
 use crate::error::{Diagnostic, Error, Result};
 use crate::logical_id::{self, make_unique_id};
 use crate::tree::{App, Kind, NodeId, Stack, Tree};
@@ -244,7 +244,11 @@ impl crate::assertions::Template {
 struct Resolver<'t> {
     tree: &'t Tree,
     logical: Vec<Option<String>>,
+    /// Per node: the content hash of a staged asset.
     asset_hash: Vec<Option<String>>,
+    /// Per node: an asset's path relative to the templates (`assets/<hash>`, or the
+    /// relative path of a folder referenced in place).
+    asset_path: Vec<Option<String>>,
     diags: Vec<Diagnostic>,
     /// The template being rendered.
     flavor: Flavor,
@@ -269,7 +273,7 @@ fn kind_name(e: Option<&ElementKind>) -> &'static str {
         Some(ElementKind::Parameter(_)) => "a parameter",
         Some(ElementKind::Condition(_)) => "a condition",
         Some(ElementKind::Mapping(_)) => "a mapping",
-        Some(ElementKind::Asset(_)) => "an asset",
+        Some(ElementKind::Asset(..)) => "an asset",
         None => "a construct that is not a template element",
     }
 }
@@ -375,11 +379,12 @@ impl Resolver<'_> {
                 if self.check_target(t, at).is_none() {
                     return Json::Null;
                 }
-                match &self.asset_hash[t.node] {
-                    Some(h) => Json::String(format!("assets/{h}")),
-                    None => Json::Null, // reported when hashing
+                match &self.asset_path[t.node] {
+                    Some(p) => Json::String(p.clone()),
+                    None => Json::Null, // reported when hashing / resolving the folder
                 }
             }
+            Expr::TransformRef(t, suffix) => self.transform_ref(t.as_ref(), suffix, at),
         }
     }
 
@@ -457,9 +462,13 @@ impl Resolver<'_> {
             at.refs.push(t.node);
             return local;
         }
-        // A reference into another stack of this app: export there, import here. As in CDK,
-        // the output's id is `Output` + the compact JSON of the reference (whose
-        // non-alphanumerics the logical ID drops, but whose hash covers them).
+        self.import_from(stack, local, at)
+    }
+
+    /// A reference `local` into `stack`, another stack of this app: export there, import
+    /// here. As in CDK, the output's id is `Output` + the compact JSON of the reference (whose
+    /// non-alphanumerics the logical ID drops, but whose hash covers them).
+    fn import_from(&mut self, stack: NodeId, local: Json, at: &At) -> Json {
         let output_id = make_unique_id(&["Exports".to_string(), format!("Output{local}")]);
         let export_name = format!("{}:{output_id}", self.tree.nodes[stack].id);
         self.exports
@@ -468,6 +477,95 @@ impl Resolver<'_> {
             .insert(output_id, (export_name.clone(), local));
         self.stack_deps.entry(at.stack).or_default().insert(stack);
         json!({ "Fn::ImportValue": export_name })
+    }
+
+    /// `{"Ref": …}` of a name a transform generates (see `Expr::TransformRef`).
+    fn transform_ref(&mut self, t: Option<&Target>, suffix: &str, at: &mut At) -> Json {
+        let has_transform = |r: &Self, stack: NodeId| {
+            r.flavor == Flavor::Sam
+                || r.tree
+                    .stack_data(stack)
+                    .is_some_and(|d| !d.transforms.is_empty())
+        };
+        let shown = match t {
+            Some(t) => format!("`{}` + `{suffix}`", t.path),
+            None => format!("`{suffix}`"),
+        };
+        if !has_transform(self, at.stack) {
+            self.diag(
+                at.element,
+                format!(
+                    "refers to {shown}, a name only a template transform generates, in the {} template, which has no transform",
+                    self.flavor.label()
+                ),
+                "give this template its own value with Flavor::either",
+            );
+            return Json::Null;
+        }
+        let Some(t) = t else {
+            let valid = !suffix.is_empty()
+                && suffix.len() <= 255
+                && suffix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.');
+            if !valid {
+                self.diag(
+                    at.element,
+                    format!("`{suffix}` is not a logical ID a transform can generate"),
+                    "logical IDs are ASCII letters and digits (SAM adds `.Alias` / `.Version`)",
+                );
+                return Json::Null;
+            }
+            return json!({ "Ref": suffix });
+        };
+        let Some(stack) = self.check_target(t, at) else {
+            return Json::Null;
+        };
+        let el = self.tree.element(t.node);
+        match el {
+            Some(e @ ElementKind::Resource(_)) if !e.in_flavor(self.flavor) => {
+                let f = self.flavor.label();
+                self.diag(
+                    at.element,
+                    format!("refers to `{}`, which is not in the {f} template", t.path),
+                    "give each template its own value with Flavor::either, or put the referencing element in the other template only",
+                );
+                return Json::Null;
+            }
+            Some(ElementKind::Resource(_)) => {}
+            other => {
+                let found = kind_name(other);
+                self.diag(
+                    at.element,
+                    format!("a transform reference to `{}`, which is {found}", t.path),
+                    "transform references derive from resources",
+                );
+                return Json::Null;
+            }
+        }
+        let Some(id) = &self.logical[t.node] else {
+            return Json::Null;
+        };
+        let local = json!({ "Ref": format!("{id}{suffix}") });
+        if stack == at.stack {
+            return local;
+        }
+        // Another stack: exported from its template (the transform resolves the name in
+        // `Outputs` too), when that template has a transform.
+        if !has_transform(self, stack) {
+            self.diag(
+                at.element,
+                format!(
+                    "refers to a name the transform derives from `{}` of stack `{}`, whose {} template has no transform",
+                    t.path,
+                    self.tree.path(stack),
+                    self.flavor.label()
+                ),
+                "give this template its own value with Flavor::either",
+            );
+            return Json::Null;
+        }
+        self.import_from(stack, local, at)
     }
 
     fn check_sub(&mut self, template: &str, vars: &IndexMap<String, Expr>, at: &At) {
@@ -505,6 +603,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         tree,
         logical: vec![None; tree.nodes.len()],
         asset_hash: vec![None; tree.nodes.len()],
+        asset_path: vec![None; tree.nodes.len()],
         diags: tree.diagnostics.clone(),
         flavor: Flavor::Cfn,
         exports: IndexMap::new(),
@@ -528,10 +627,22 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     let mut assets: IndexMap<String, AssetArtifact> = IndexMap::new();
     let mut hash_cache: HashMap<PathBuf, std::result::Result<(String, usize), String>> =
         HashMap::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
     for (n, node) in tree.nodes.iter().enumerate() {
-        let Kind::Element(ElementKind::Asset(dir)) = &node.kind else {
+        let Kind::Element(ElementKind::Asset(dir, kind)) = &node.kind else {
             continue;
         };
+        if *kind == AssetKind::InPlace {
+            match source_path(&cwd, &tree.out_dir, dir) {
+                Ok(p) => r.asset_path[n] = Some(p),
+                Err(msg) => r.diags.push(Diagnostic::new(
+                    tree.path(n),
+                    msg,
+                    "create the folder, or fix the path (relative paths start at the working directory)",
+                )),
+            }
+            continue;
+        }
         let res = hash_cache
             .entry(dir.clone())
             .or_insert_with(|| hash_dir(dir))
@@ -543,6 +654,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
                     source: dir.clone(),
                     files,
                 });
+                r.asset_path[n] = Some(format!("assets/{hash}"));
                 r.asset_hash[n] = Some(hash);
             }
             Err(msg) => r.diags.push(Diagnostic::new(
@@ -562,7 +674,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
             .into_iter()
             .filter(|&n| {
                 tree.element(n)
-                    .is_some_and(|e| !matches!(e, ElementKind::Asset(_)))
+                    .is_some_and(|e| !matches!(e, ElementKind::Asset(..)))
             })
             .collect();
         for &n in &elements {
@@ -927,7 +1039,7 @@ fn render_stack(
             continue;
         }
         let Some(id) = r.logical[n].clone() else {
-            if let ElementKind::Asset(_) = el {
+            if let ElementKind::Asset(..) = el {
                 if let Some(h) = &r.asset_hash[n] {
                     stack_assets.insert(h.clone());
                 }
@@ -970,7 +1082,7 @@ fn render_stack(
                         .collect(),
                 ),
             ),
-            ElementKind::Asset(_) => continue,
+            ElementKind::Asset(..) => continue,
         };
         if section == "Resources" {
             graph_edges.insert(n, refs);
@@ -980,7 +1092,7 @@ fn render_stack(
 
     // Assets declared in this stack.
     for n in tree.descendants(stack) {
-        if let Some(ElementKind::Asset(_)) = tree.element(n) {
+        if let Some(ElementKind::Asset(..)) = tree.element(n) {
             if let Some(h) = &r.asset_hash[n] {
                 stack_assets.insert(h.clone());
             }
@@ -1059,6 +1171,14 @@ fn render_resource(r: &mut Resolver, d: &ResourceData, at: &mut At, path: Option
         };
         if stack != at.stack {
             r.stack_deps.entry(at.stack).or_default().insert(stack);
+            continue;
+        }
+        // A dependency on a construct (`add_dependency(&function)`) covers every resource
+        // in it, including those that exist only in the other template: skip those here.
+        if r.tree
+            .element(t.node)
+            .is_some_and(|e| !e.in_flavor(r.flavor))
+        {
             continue;
         }
         if let Some(id) = r.logical[t.node].clone() {
@@ -1374,6 +1494,71 @@ fn list_files(dir: &Path) -> std::result::Result<Vec<(String, PathBuf)>, String>
     Ok(out)
 }
 
+/// `path` made absolute (relative to `cwd`) with `.` and `..` removed lexically.
+fn normalize(cwd: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let full = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in full.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The path of source folder `dir` relative to the output folder `out_dir`, with `/`
+/// separators (`.` when they are the same folder). Both are made absolute from `cwd` and
+/// normalized lexically. An error when the folder is missing or cannot be reached by a
+/// relative path.
+fn source_path(cwd: &Path, out_dir: &Path, dir: &Path) -> std::result::Result<String, String> {
+    if !dir.is_dir() {
+        return Err(format!(
+            "source folder `{}` does not exist or is not a folder",
+            dir.display()
+        ));
+    }
+    let from = normalize(cwd, out_dir);
+    let to = normalize(cwd, dir);
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let rooted = |c: &std::path::Component| {
+        matches!(
+            c,
+            std::path::Component::Prefix(_) | std::path::Component::RootDir
+        )
+    };
+    if from[common..].iter().any(rooted) || to[common..].iter().any(rooted) {
+        return Err(format!(
+            "source folder `{}` cannot be reached from the output folder `{}` by a relative path",
+            dir.display(),
+            out_dir.display()
+        ));
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
+}
+
 fn is_executable(meta: &fs::Metadata) -> bool {
     #[cfg(unix)]
     {
@@ -1579,6 +1764,33 @@ mod tests {
             v,
             json!({"Properties": {"Tags": [{"Key": "b"}], "New": {"Deep": true}}})
         );
+    }
+
+    #[test]
+    fn source_paths_are_relative_to_the_output_folder() {
+        let cwd = Path::new("/work/ws");
+        // The source folder must exist; where the output folder is only matters lexically.
+        let src = std::env::temp_dir();
+        let name = src.file_name().unwrap().to_string_lossy().into_owned();
+        let parent = src.parent().unwrap();
+        assert_eq!(source_path(cwd, &src.join("a/b"), &src).unwrap(), "../..");
+        assert_eq!(
+            source_path(cwd, &parent.join("synth-out"), &src).unwrap(),
+            format!("../{name}")
+        );
+        assert_eq!(
+            source_path(cwd, &src.join("x/../out/."), &src).unwrap(),
+            ".."
+        );
+        assert_eq!(source_path(cwd, &src, &src).unwrap(), ".");
+        assert_eq!(
+            normalize(cwd, Path::new("a/./b/../c")),
+            PathBuf::from("/work/ws/a/c")
+        );
+        assert_eq!(normalize(cwd, Path::new("../../..")), PathBuf::from("/"));
+        assert!(source_path(cwd, &src, &src.join("no-such-folder-here"))
+            .unwrap_err()
+            .contains("does not exist"));
     }
 
     #[test]

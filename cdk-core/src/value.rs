@@ -59,8 +59,14 @@ pub enum Expr {
     Condition(Target),
     /// `{"Fn::FindInMap": [mapping, k1, k2]}`.
     FindInMap(Target, Box<Expr>, Box<Expr>),
-    /// The path of a staged asset, relative to the template that uses it.
+    /// The path of an asset (staged, or a source folder referenced in place), relative to
+    /// the template that uses it.
     Asset(Target),
+    /// `{"Ref": <name>}` of a resource a transform generates: the logical ID of the target
+    /// plus a suffix (SAM's `MyFn.Alias`, `MyFnDeploymentGroup`), or a fixed name
+    /// (`ServerlessDeploymentApplication`) when there is no target. Valid only in a template
+    /// with a transform; adds no dependency edge (the transform decides the real ones).
+    TransformRef(Option<Target>, String),
     /// One expression for the plain CloudFormation template, another for the SAM template.
     PerFlavor(Box<Expr>, Box<Expr>),
 }
@@ -581,5 +587,19 @@ pub mod fns {
     /// A reference to a named condition, for use inside `and`/`or`/`not`.
     pub fn condition(condition: &CfnCondition) -> CondExpr {
         CondExpr(Expr::Condition(condition.target()))
+    }
+
+    /// `{"Ref": logical_id}` of a resource that a template transform generates under a fixed
+    /// name, e.g. SAM's `ServerlessDeploymentApplication` (the CodeDeploy application it
+    /// creates for every function with a `DeploymentPreference`).
+    ///
+    /// Such a name exists only after the transform ran, so synthesis cannot check it: it is
+    /// written as given, is reported as an error in a template without a `Transform` (use
+    /// [`Flavor::either`](crate::Flavor::either) to give the plain template its own value),
+    /// and adds no dependency edge for cycle detection. For names derived from one of this
+    /// stack's resources (`MyFn.Alias`) use
+    /// [`CfnResource::transform_ref`](crate::CfnResource::transform_ref).
+    pub fn transform_ref(logical_id: &str) -> Str {
+        Str(Expr::TransformRef(None, logical_id.to_string()))
     }
 }

@@ -18,6 +18,8 @@
 // Constructs are built with `X::new(scope, id, required…) -> XBuilder`, then `.build()`.
 #![allow(clippy::new_ret_no_self)]
 
+pub mod cloudwatch;
+pub mod codedeploy;
 pub mod dynamodb;
 pub mod events;
 pub mod iam;

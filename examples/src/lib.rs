@@ -9,20 +9,26 @@
 //! assert!(assembly.stack("MessagingCore").is_some());
 //! ```
 
+#[path = "../canary-deploy/stack.rs"]
+pub mod canary_deploy;
 #[path = "../hello/stack.rs"]
 pub mod hello;
 #[path = "../image-labeler/stack.rs"]
 pub mod image_labeler;
 #[path = "../messaging/stack.rs"]
 pub mod messaging;
+#[path = "../rust-function/stack.rs"]
+pub mod rust_function;
 
 use std::path::PathBuf;
 
 /// Adds every example's stacks to `app`.
 pub fn define_all(app: &cdk_core::App) {
+    canary_deploy::define(app);
     hello::define(app);
     image_labeler::define(app);
     messaging::define(app);
+    rust_function::define(app);
 }
 
 /// The workspace's `synth-out/` folder, wherever `cargo run` is started from.

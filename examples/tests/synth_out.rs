@@ -25,7 +25,10 @@ fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn synth_to(name: &str) -> (PathBuf, BTreeMap<String, Vec<u8>>) {
-    let dir = std::env::temp_dir().join(format!("examples-{name}-{}", std::process::id()));
+    // A sibling of synth-out/ (ignored by git as `synth-out.tmp*`), so that paths relative to
+    // the templates, such as a Rust crate referenced in place, are the ones in synth-out/.
+    let dir = examples::out_dir()
+        .with_file_name(format!("synth-out.tmp-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let app = cdk_core::App::with_out_dir(&dir);
     examples::define_all(&app);

@@ -33,19 +33,82 @@
 //! `AWSLambdaBasicExecutionRole`, and a log group `<id>/LogGroup` named
 //! `/aws/lambda/<function name>` kept for two years and retained when the stack is deleted.
 //! See [`Function`] and [`FunctionBuilder`].
+//!
+//! # SAM, aliases and safe deployments
+//!
+//! Every function renders twice: as an `AWS::Serverless::Function` in the stack's SAM
+//! template (`<Stack>.sam.{json,yaml}`), and as what SAM would expand it to in the plain one
+//! (`<Stack>.template.{json,yaml}`), under the same logical ID. Event sources are SAM
+//! `Events` in the first and the mappings, rules, subscriptions and permissions SAM would
+//! generate in the second.
+//!
+//! [`auto_publish_alias`](FunctionBuilder::auto_publish_alias) publishes a version for each
+//! change and points an alias at it (SAM's `AutoPublishAlias`);
+//! [`deployment_preference`](FunctionBuilder::deployment_preference), which only compiles
+//! after it, shifts traffic to the new version through CodeDeploy (SAM's
+//! `DeploymentPreference`), rolled back by alarms and checked by hook functions.
+//! [`AliasedFunction::alias`] and [`AliasedFunction::current_version`] are typed references
+//! (`<Fn>.Alias` / `<Fn>.Version` in the SAM template), and event sources invoke the alias.
+//!
+//! ```
+//! use cdk_core::{App, Stack};
+//! use constructs::cloudwatch::{Alarm, TreatMissingData};
+//! use constructs::lambda::{Code, DeploymentPreference, Function, Runtime};
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Api");
+//! let func = Function::new(&stack, "Handler", Runtime::PYTHON_3_13,
+//!         Code::from_inline("def handler(event, context):\n    return None\n"), "index.handler")
+//!     .auto_publish_alias("live")
+//!     .deployment_preference(DeploymentPreference::canary_10_percent_5_minutes())
+//!     .build();
+//! let errors = Alarm::new(&stack, "Errors", &func.alias().metric_errors(), 1)
+//!     .treat_missing_data(TreatMissingData::NotBreaching)
+//!     .build();
+//! func.add_deployment_alarm(&errors);
+//!
+//! let id = func.resource().logical_id();
+//! let sam = stack.sam_template().unwrap();
+//! assert_eq!(sam["Resources"][&id]["Type"], "AWS::Serverless::Function");
+//! assert_eq!(sam["Resources"][&id]["Properties"]["DeploymentPreference"]["Type"],
+//!            "Canary10Percent5Minutes");
+//! let plain = stack.template().unwrap();
+//! assert_eq!(plain["Resources"][format!("{id}Aliaslive")]["Type"], "AWS::Lambda::Alias");
+//! assert_eq!(plain["Resources"][format!("{id}DeploymentGroup")]["Type"],
+//!            "AWS::CodeDeploy::DeploymentGroup");
+//! ```
+//!
+//! Two known gaps of the SAM template, both inherent to SAM: the event resources SAM
+//! generates cannot wait for the function's log group (the plain template's do), so an
+//! invocation in the seconds between the function's and the log group's creation would
+//! make Lambda create the group first; and [`S3Delivery::Direct`](event_sources::S3Delivery)
+//! stays plain resources in both templates (see its documentation).
+//!
+//! # Rust
+//!
+//! [`RustFunction`] (or [`Code::from_cargo_lambda`]) points both templates at a crate in
+//! place, for `sam build` to compile with cargo-lambda; see [`Code::from_cargo_lambda`] for
+//! the SAM CLI it needs.
 
 #![warn(missing_docs)]
 
+mod alias;
 mod code;
+mod deployment;
 pub mod event_sources;
 mod function;
 mod permission;
 mod runtime;
+mod rust;
 pub(crate) mod util;
 
+pub use alias::{Alias, Version};
 pub use code::{Code, MAX_INLINE_CODE_BYTES};
+pub use deployment::DeploymentPreference;
 pub use function::{
-    Function, FunctionBuilder, MAX_ENVIRONMENT_BYTES, MAX_LAYERS, RESERVED_ENVIRONMENT_VARIABLES,
+    AliasState, AliasedFunction, Function, FunctionBuilder, NoAlias, PublishesAlias, WithAlias,
+    MAX_ENVIRONMENT_BYTES, MAX_LAYERS, RESERVED_ENVIRONMENT_VARIABLES,
 };
 pub use permission::Permission;
 pub use runtime::{Architecture, Runtime, RuntimeFamily, Tracing};
+pub use rust::RustFunction;

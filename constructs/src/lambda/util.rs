@@ -67,7 +67,7 @@ pub(crate) fn is_simple_name(name: &str, max: usize, extra: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cdk_core::{fns, Aws};
+    use cdk_core::{fns, App, Aws, CfnResource, Stack};
 
     #[test]
     fn literal_sees_through_literals_only() {

@@ -1,6 +1,6 @@
 //! `DynamoEventSource`: a function reading a DynamoDB table's stream.
 
-use cdk_core::{CfnResource, Construct, Scope, Value};
+use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
 
 use super::EventSource;
 use crate::dynamodb::Table;
@@ -144,34 +144,44 @@ impl EventSource for DynamoEventSource {
                 );
             }
         }
+        // Plain template: the mapping SAM would generate. SAM template: a `DynamoDB` event.
         let mapping = CfnResource::new(&scope, "Resource", "AWS::Lambda::EventSourceMapping");
+        mapping.only_in(Flavor::Cfn);
+        let mut sam: Vec<(&str, Value)> = Vec::new();
         if let Some(n) = self.batch_size {
             mapping.set_property("BatchSize", n);
+            sam.push(("BatchSize", n.into()));
         }
         if self.bisect_on_error {
             mapping.set_property("BisectBatchOnFunctionError", true);
+            sam.push(("BisectBatchOnFunctionError", true.into()));
         }
         if let Some(e) = self.enabled {
             mapping.set_property("Enabled", e);
+            sam.push(("Enabled", e.into()));
         }
         mapping
-            .set_property("EventSourceArn", stream_arn)
-            .set_property("FunctionName", function.function_name());
+            .set_property("EventSourceArn", stream_arn.clone())
+            .set_property("FunctionName", function.trigger_function_name());
         if self.report_batch_item_failures {
-            mapping.set_property(
-                "FunctionResponseTypes",
-                Value::list(["ReportBatchItemFailures"]),
-            );
+            let types = Value::list(["ReportBatchItemFailures"]);
+            mapping.set_property("FunctionResponseTypes", types.clone());
+            sam.push(("FunctionResponseTypes", types));
         }
         if let Some(n) = self.retry_attempts {
             mapping.set_property("MaximumRetryAttempts", n);
+            sam.push(("MaximumRetryAttempts", n.into()));
         }
-        mapping.set_property(
-            "StartingPosition",
-            match self.starting_position {
-                StartingPosition::Latest => "LATEST",
-                StartingPosition::TrimHorizon => "TRIM_HORIZON",
-            },
+        let position = match self.starting_position {
+            StartingPosition::Latest => "LATEST",
+            StartingPosition::TrimHorizon => "TRIM_HORIZON",
+        };
+        mapping.set_property("StartingPosition", position);
+        sam.push(("StartingPosition", position.into()));
+        sam.push(("Stream", stream_arn.into()));
+        function.add_sam_event(
+            &format!("DynamoDB{}", self.table.node().id()),
+            Value::map([("Properties", Value::map(sam)), ("Type", "DynamoDB".into())]),
         );
         self.table.grant_stream_read(function);
         function.role().add_dependent(&mapping);

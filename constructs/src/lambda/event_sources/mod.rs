@@ -63,6 +63,36 @@ pub trait EventSource {
     fn bind(&self, function: &Function);
 }
 
+/// Makes `rule` invoke `function` (its alias when it has one) in the plain template only,
+/// as SAM generates a rule for a `Schedule` / `EventBridgeRule` event: the rule, a target,
+/// and the permission for `events.amazonaws.com` under the rule
+/// (`<rule>/AllowEventRule<function's unique id>`, as AWS CDK names it).
+fn bind_rule(rule: &crate::events::Rule, function: &Function) {
+    use cdk_core::{Construct, Flavor};
+    rule.resource().only_in(Flavor::Cfn);
+    rule.add_target(function.trigger_arn());
+    let permission_id = format!(
+        "AllowEventRule{}",
+        super::util::node_unique_id(function.node())
+    );
+    let exists = rule
+        .node()
+        .children()
+        .iter()
+        .any(|c| c.id() == permission_id);
+    if !exists {
+        function
+            .add_trigger_permission(
+                rule,
+                &permission_id,
+                super::Permission::new(crate::iam::Principal::service("events.amazonaws.com"))
+                    .source_arn(rule.arn()),
+            )
+            .only_in(Flavor::Cfn);
+    }
+    function.register_trigger(rule.resource());
+}
+
 impl<T: EventSource + ?Sized> EventSource for &T {
     fn bind(&self, function: &Function) {
         (**self).bind(function);

@@ -2,7 +2,7 @@
 
 use cdk_core::{Aws, Construct, Value};
 
-use super::EventSource;
+use super::{bind_rule, EventSource};
 use crate::events::Rule;
 use crate::iam::Principal;
 use crate::lambda::util::node_unique_id;
@@ -32,6 +32,13 @@ pub enum S3Delivery {
     /// permission is scoped to the account (`SourceAccount`), as SAM's is, because the bucket
     /// must wait for it and so it cannot name the bucket. Do not combine with a grant on the
     /// same bucket to the same function: synth reports the cycle.
+    ///
+    /// Unlike the other sources, this one is the same in both templates (the bucket's
+    /// `NotificationConfiguration` and an `AWS::Lambda::Permission`), not a SAM `S3`
+    /// event: SAM's `S3` event rewrites the bucket's `NotificationConfiguration`, which the
+    /// [`Bucket`] construct owns (with its EventBridge, queue and topic configurations),
+    /// so it would be split between two constructs. What gets deployed is the same. With an
+    /// alias, the notification and the permission name the alias.
     Direct,
 }
 
@@ -113,11 +120,23 @@ impl EventSource for S3EventSource {
         match self.delivery {
             S3Delivery::EventBridge => {
                 let pattern: Value = self.bucket.event_bridge_pattern(&self.events, &self.filter);
+                // Plain template: the rule and permission SAM would generate (so no
+                // description: SAM's `EventBridgeRule` event has none). SAM template: an
+                // `EventBridgeRule` event with the same pattern.
                 let rule = Rule::new(function, &format!("S3EventSource:{bucket_id}"))
-                    .event_pattern(pattern)
-                    .description("Object events of an S3 bucket, delivered by EventBridge")
+                    .event_pattern(pattern.clone())
                     .build();
-                rule.add_lambda_target(function);
+                bind_rule(&rule, function);
+                function.add_sam_event(
+                    &format!("S3{}", self.bucket.node().id()),
+                    Value::map([
+                        (
+                            "Properties",
+                            Value::map([("Pattern", pattern), ("State", "ENABLED".into())]),
+                        ),
+                        ("Type", "EventBridgeRule".into()),
+                    ]),
+                );
             }
             S3Delivery::Direct => {
                 if self.events.is_empty() {
@@ -130,7 +149,8 @@ impl EventSource for S3EventSource {
                 // stack. As SAM, it is scoped by account only: the bucket must wait for the
                 // permission (S3 checks it when the configuration is put), so the permission
                 // cannot name the bucket's ARN without a cycle.
-                let permission = function.add_permission_in(
+                // In both templates (not a SAM `S3` event): see `S3Delivery::Direct`.
+                let permission = function.add_trigger_permission(
                     &self.bucket,
                     &format!(
                         "AllowBucketNotificationsTo{}",
@@ -143,7 +163,7 @@ impl EventSource for S3EventSource {
                     self.bucket.add_event_notification(
                         event.clone(),
                         NotificationDestination::Lambda {
-                            function_arn: function.arn(),
+                            function_arn: function.trigger_arn(),
                         },
                         self.filter.clone(),
                     );

@@ -1,8 +1,8 @@
 //! `ScheduleEventSource`: a function invoked on a schedule.
 
-use cdk_core::Construct;
+use cdk_core::{Construct, Value};
 
-use super::EventSource;
+use super::{bind_rule, EventSource};
 use crate::events::{Rule, Schedule};
 use crate::lambda::Function;
 
@@ -73,6 +73,21 @@ impl EventSource for ScheduleEventSource {
         if let Some(d) = &self.description {
             rule = rule.description(d);
         }
-        rule.build().add_lambda_target(function);
+        // Plain template: the rule and permission SAM would generate. SAM template: a
+        // `Schedule` event.
+        bind_rule(&rule.build(), function);
+        let mut sam: Vec<(&str, Value)> = Vec::new();
+        if let Some(d) = &self.description {
+            sam.push(("Description", d.as_str().into()));
+        }
+        sam.push(("Schedule", self.schedule.expression_string().into()));
+        sam.push((
+            "State",
+            if self.enabled { "ENABLED" } else { "DISABLED" }.into(),
+        ));
+        function.add_sam_event(
+            &id,
+            Value::map([("Properties", Value::map(sam)), ("Type", "Schedule".into())]),
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `SnsEventSource`: a function subscribed to an SNS topic.
 
-use cdk_core::{CfnResource, Construct, Scope, Value};
+use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
 
 use super::EventSource;
 use crate::iam::Principal;
@@ -76,19 +76,33 @@ impl EventSource for SnsEventSource {
                 );
             }
         }
-        function.add_permission(
-            &format!("AllowInvoke:{}", node_unique_id(self.topic.node())),
-            Permission::new(Principal::service("sns.amazonaws.com"))
-                .source_arn(self.topic.topic_arn()),
-        );
+        // Plain template: the permission and subscription SAM would generate. SAM template:
+        // an `SNS` event.
+        function
+            .add_trigger_permission(
+                function,
+                &format!("AllowInvoke:{}", node_unique_id(self.topic.node())),
+                Permission::new(Principal::service("sns.amazonaws.com"))
+                    .source_arn(self.topic.topic_arn()),
+            )
+            .only_in(Flavor::Cfn);
         let subscription = CfnResource::new(&scope, "Resource", "AWS::SNS::Subscription");
-        subscription.set_property("Endpoint", function.arn());
+        subscription
+            .only_in(Flavor::Cfn)
+            .set_property("Endpoint", function.trigger_arn());
+        let mut sam: Vec<(&str, Value)> = Vec::new();
         if let Some(policy) = &self.filter_policy {
             subscription.set_property("FilterPolicy", policy.clone());
+            sam.push(("FilterPolicy", policy.clone()));
         }
         subscription
             .set_property("Protocol", "lambda")
             .set_property("TopicArn", self.topic.topic_arn());
+        sam.push(("Topic", self.topic.topic_arn().into()));
+        function.add_sam_event(
+            &format!("Sns{topic_id}"),
+            Value::map([("Properties", Value::map(sam)), ("Type", "SNS".into())]),
+        );
         function.register_trigger(&subscription);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cdk_core::{CfnResource, Construct, Scope, Value};
+use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
 
 use super::EventSource;
 use crate::lambda::util::{checked_seconds, node_unique_id};
@@ -133,28 +133,40 @@ impl EventSource for SqsEventSource {
             }
         }
 
+        // Plain template: the mapping SAM would generate. SAM template: an `SQS` event.
         let mapping = CfnResource::new(&scope, "Resource", "AWS::Lambda::EventSourceMapping");
+        mapping.only_in(Flavor::Cfn);
+        let mut sam: Vec<(&str, Value)> = Vec::new();
         if let Some(n) = self.batch_size {
             mapping.set_property("BatchSize", n);
+            sam.push(("BatchSize", n.into()));
         }
         if let Some(e) = self.enabled {
             mapping.set_property("Enabled", e);
+            sam.push(("Enabled", e.into()));
         }
         mapping
             .set_property("EventSourceArn", self.queue.arn())
-            .set_property("FunctionName", function.function_name());
+            .set_property("FunctionName", function.trigger_function_name());
         if self.report_batch_item_failures {
-            mapping.set_property(
-                "FunctionResponseTypes",
-                Value::list(["ReportBatchItemFailures"]),
-            );
+            let types = Value::list(["ReportBatchItemFailures"]);
+            mapping.set_property("FunctionResponseTypes", types.clone());
+            sam.push(("FunctionResponseTypes", types));
         }
         if let Some(s) = window {
             mapping.set_property("MaximumBatchingWindowInSeconds", s);
+            sam.push(("MaximumBatchingWindowInSeconds", s.into()));
         }
+        sam.push(("Queue", self.queue.arn().into()));
         if let Some(n) = self.max_concurrency {
-            mapping.set_property("ScalingConfig", Value::map([("MaximumConcurrency", n)]));
+            let scaling = Value::map([("MaximumConcurrency", n)]);
+            mapping.set_property("ScalingConfig", scaling.clone());
+            sam.push(("ScalingConfig", scaling));
         }
+        function.add_sam_event(
+            &format!("Sqs{}", self.queue.node().id()),
+            Value::map([("Properties", Value::map(sam)), ("Type", "SQS".into())]),
+        );
         self.queue.grant_consume_messages(function);
         function.role().add_dependent(&mapping);
         function.register_trigger(&mapping);

@@ -1,0 +1,44 @@
+//! A Lambda function written in Rust (the crate in `handler/`), deployed with CodeDeploy
+//! shifting 10 % more traffic to a new version every minute (`Linear10PercentEvery1Minute`),
+//! rolled back when its alias reports errors.
+//!
+//! The crate is not copied into `synth-out/`: both templates point at it in place,
+//! relative to the template (`CodeUri: ../examples/rust-function/handler`), with
+//! `Metadata: {BuildMethod: rust-cargolambda}`, so
+//!
+//! ```text
+//! sam build -t synth-out/RustFunction.sam.yaml   # cargo lambda build --release --arm64
+//! sam deploy --guided
+//! ```
+//!
+//! compiles it for `provided.al2023` on arm64 and deploys the result. The crate is excluded
+//! from this workspace (root `Cargo.toml`), so `cargo test` here never builds it.
+
+use cdk_core::{App, CfnOutput, Stack};
+use constructs::cloudwatch::{Alarm, TreatMissingData};
+use constructs::lambda::{DeploymentPreference, RustFunction};
+
+/// Adds the `RustFunction` stack to `app`.
+pub fn define(app: &App) {
+    let stack = Stack::new(app, "RustFunction");
+    stack
+        .set_description("A Rust Lambda function deployed with linear CodeDeploy traffic shifting");
+
+    let greeter = RustFunction::new(
+        &stack,
+        "Greeter",
+        crate::example_path("rust-function/handler"),
+    )
+    .memory_size(128)
+    .auto_publish_alias("live")
+    .deployment_preference(DeploymentPreference::linear_10_percent_every_1_minute())
+    .build();
+
+    let errors = Alarm::new(&stack, "ErrorsAlarm", &greeter.alias().metric_errors(), 1)
+        .treat_missing_data(TreatMissingData::NotBreaching)
+        .description("Errors of the live alias: rolls a deployment back")
+        .build();
+    greeter.add_deployment_alarm(&errors);
+
+    CfnOutput::new(&stack, "GreeterAlias", greeter.alias().arn());
+}
