@@ -83,7 +83,7 @@ fn target_of(node: &Node) -> Target {
     Target {
         app: node.app_id(),
         node: node.id,
-        path: node.path(),
+        tree: std::rc::Rc::downgrade(&node.tree),
     }
 }
 
@@ -293,7 +293,7 @@ impl CfnResource {
                 .map(|n| Target {
                     app: tree.app,
                     node: n,
-                    path: tree.path(n),
+                    tree: std::rc::Rc::downgrade(&other.tree),
                 })
                 .collect()
         };

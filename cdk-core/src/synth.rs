@@ -243,6 +243,8 @@ impl crate::assertions::Template {
 
 struct Resolver<'t> {
     tree: &'t Tree,
+    /// Per node: its construct path, built once (children come after their parents).
+    tree_paths: Vec<String>,
     logical: Vec<Option<String>>,
     /// Per node: the content hash of a staged asset.
     asset_hash: Vec<Option<String>>,
@@ -289,7 +291,7 @@ impl Resolver<'_> {
         if t.app != self.tree.app || t.node >= self.tree.nodes.len() {
             self.diag(
                 at.element,
-                format!("refers to `{}`, which belongs to another App", t.path),
+                format!("refers to `{}`, which belongs to another App", t.path()),
                 "references work between stacks of the same App; to use a value from another app, export it (CfnOutput::export_name) and read it with fns::import_value",
             );
             return None;
@@ -304,7 +306,7 @@ impl Resolver<'_> {
                 at.element,
                 format!(
                     "uses {what} `{}` of stack `{}`; {what}s can only be used in their own stack",
-                    t.path,
+                    t.path(),
                     self.tree.path(stack)
                 ),
                 "declare it in this stack too",
@@ -401,7 +403,7 @@ impl Resolver<'_> {
                 let found = kind_name(el);
                 self.diag(
                     at.element,
-                    format!("expected {what} at `{}`, found {found}", t.path),
+                    format!("expected {what} at `{}`, found {found}", t.path()),
                     "",
                 );
                 return Json::Null;
@@ -427,7 +429,7 @@ impl Resolver<'_> {
                 let f = self.flavor.label();
                 self.diag(
                     at.element,
-                    format!("refers to `{}`, which is not in the {f} template", t.path),
+                    format!("refers to `{}`, which is not in the {f} template", t.path()),
                     "give each template its own value with Flavor::either, or put the referencing element in the other template only",
                 );
                 return Json::Null;
@@ -445,7 +447,7 @@ impl Resolver<'_> {
                 let f = if attr.is_some() { "Fn::GetAtt" } else { "Ref" };
                 self.diag(
                     at.element,
-                    format!("{f} of `{}`, which is {found}", t.path),
+                    format!("{f} of `{}`, which is {found}", t.path()),
                     "Ref works on resources and parameters, Fn::GetAtt on resources",
                 );
                 return Json::Null;
@@ -488,7 +490,7 @@ impl Resolver<'_> {
                     .is_some_and(|d| !d.transforms.is_empty())
         };
         let shown = match t {
-            Some(t) => format!("`{}` + `{suffix}`", t.path),
+            Some(t) => format!("`{}` + `{suffix}`", t.path()),
             None => format!("`{suffix}`"),
         };
         if !has_transform(self, at.stack) {
@@ -527,7 +529,7 @@ impl Resolver<'_> {
                 let f = self.flavor.label();
                 self.diag(
                     at.element,
-                    format!("refers to `{}`, which is not in the {f} template", t.path),
+                    format!("refers to `{}`, which is not in the {f} template", t.path()),
                     "give each template its own value with Flavor::either, or put the referencing element in the other template only",
                 );
                 return Json::Null;
@@ -537,7 +539,7 @@ impl Resolver<'_> {
                 let found = kind_name(other);
                 self.diag(
                     at.element,
-                    format!("a transform reference to `{}`, which is {found}", t.path),
+                    format!("a transform reference to `{}`, which is {found}", t.path()),
                     "transform references derive from resources",
                 );
                 return Json::Null;
@@ -557,7 +559,7 @@ impl Resolver<'_> {
                 at.element,
                 format!(
                     "refers to a name the transform derives from `{}` of stack `{}`, whose {} template has no transform",
-                    t.path,
+                    t.path(),
                     self.tree.path(stack),
                     self.flavor.label()
                 ),
@@ -599,8 +601,17 @@ impl Resolver<'_> {
 }
 
 fn assemble(tree: &Tree) -> Result<Assembly> {
+    let mut tree_paths: Vec<String> = Vec::with_capacity(tree.nodes.len());
+    for node in &tree.nodes {
+        let path = match node.parent {
+            None | Some(0) => node.id.clone(),
+            Some(p) => format!("{}/{}", tree_paths[p], node.id),
+        };
+        tree_paths.push(path);
+    }
     let mut r = Resolver {
         tree,
+        tree_paths,
         logical: vec![None; tree.nodes.len()],
         asset_hash: vec![None; tree.nodes.len()],
         asset_path: vec![None; tree.nodes.len()],
@@ -884,7 +895,7 @@ fn content_logical_id(r: &mut Resolver, stack: NodeId, prefix: &str, source: &Ta
         Some(ElementKind::Resource(d)) if source.app == tree.app => &d.properties,
         _ => {
             r.diags.push(Diagnostic::new(
-                source.path.clone(),
+                source.path(),
                 "a content-hashed logical ID must hash a resource of the same app",
                 "",
             ));
@@ -969,7 +980,19 @@ fn check_limits(r: &mut Resolver, stack: NodeId, flavor: Flavor, template: &Map<
             ));
         }
     }
-    let size = serde_json::to_string(template).map_or(0, |s| s.len());
+    // Count the compact JSON's bytes without building it.
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let size = serde_json::to_writer(&mut count, template).map_or(0, |()| count.0);
     if size > limits::TEMPLATE_BYTES {
         r.diags.push(Diagnostic::new(
             &path,
@@ -1054,7 +1077,7 @@ fn render_stack(
         };
         let (section, body) = match el {
             ElementKind::Resource(d) => {
-                let body = render_resource(r, d, &mut at, path_metadata.then(|| tree.path(n)));
+                let body = render_resource(r, d, &mut at, path_metadata.then(|| r.tree_paths[n].clone()));
                 ("Resources", body)
             }
             ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),

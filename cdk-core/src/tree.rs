@@ -141,47 +141,49 @@ impl Node {
     /// diagnostics; the node is created anyway so construction can go on.
     pub(crate) fn add_child(&self, id: &str, kind: Kind) -> Node {
         let mut tree = self.tree_mut();
-        let parent_path = tree.path(self.id);
-        let shown = |id: &str| {
-            if parent_path.is_empty() {
-                id.to_string()
-            } else {
-                format!("{parent_path}/{id}")
-            }
-        };
-        let mut problems = Vec::new();
-        if id.is_empty() {
-            problems.push(Diagnostic::new(
-                shown("<empty>"),
-                "a construct id must not be empty",
-                "give the construct a short name that is unique among its siblings",
-            ));
-        }
-        if id.contains('/') {
-            problems.push(Diagnostic::new(
-                shown(id),
-                format!("construct id `{id}` contains `/`, the path separator"),
-                "use another character, e.g. `-`; nest constructs with a Scope instead",
-            ));
-        }
-        if let Some(&other) = tree.nodes[self.id]
+        let duplicate = tree.nodes[self.id]
             .children
             .iter()
-            .find(|&&c| tree.nodes[c].id == id)
-        {
-            let _ = other;
-            problems.push(Diagnostic::new(
-                shown(id),
-                format!(
-                    "there is already a construct with id `{id}` in `{}`",
-                    if parent_path.is_empty() {
-                        "the app"
-                    } else {
-                        &parent_path
-                    }
-                ),
-                "ids must be unique among siblings; rename one of them",
-            ));
+            .any(|&c| tree.nodes[c].id == id);
+        let mut problems = Vec::new();
+        if id.is_empty() || id.contains('/') || duplicate {
+            // Paths are only built for messages: construction stays cheap.
+            let parent_path = tree.path(self.id);
+            let shown = |id: &str| {
+                if parent_path.is_empty() {
+                    id.to_string()
+                } else {
+                    format!("{parent_path}/{id}")
+                }
+            };
+            if id.is_empty() {
+                problems.push(Diagnostic::new(
+                    shown("<empty>"),
+                    "a construct id must not be empty",
+                    "give the construct a short name that is unique among its siblings",
+                ));
+            }
+            if id.contains('/') {
+                problems.push(Diagnostic::new(
+                    shown(id),
+                    format!("construct id `{id}` contains `/`, the path separator"),
+                    "use another character, e.g. `-`; nest constructs with a Scope instead",
+                ));
+            }
+            if duplicate {
+                problems.push(Diagnostic::new(
+                    shown(id),
+                    format!(
+                        "there is already a construct with id `{id}` in `{}`",
+                        if parent_path.is_empty() {
+                            "the app"
+                        } else {
+                            &parent_path
+                        }
+                    ),
+                    "ids must be unique among siblings; rename one of them",
+                ));
+            }
         }
         let new_id = tree.nodes.len();
         tree.nodes.push(NodeData {

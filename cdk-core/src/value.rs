@@ -21,16 +21,45 @@
 
 use indexmap::IndexMap;
 
-use crate::tree::NodeId;
+use std::cell::RefCell;
+use std::rc::Weak;
+
+use crate::tree::{NodeId, Tree};
 
 /// A reference from a value to an element of a construct tree (resource, parameter, condition,
 /// mapping, output).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Target {
     pub(crate) app: u64,
     pub(crate) node: NodeId,
-    /// The element's construct path, for error messages when the target cannot be resolved.
-    pub(crate) path: String,
+    /// The target's tree, to name it in error messages. Weak: values live inside trees, and a
+    /// strong reference would keep every tree alive forever.
+    pub(crate) tree: Weak<RefCell<Tree>>,
+}
+
+impl Target {
+    /// The target's construct path, for messages (computed only when one is needed).
+    pub(crate) fn path(&self) -> String {
+        match self.tree.upgrade() {
+            Some(tree) => match tree.try_borrow() {
+                Ok(t) if self.node < t.nodes.len() => t.path(self.node),
+                _ => format!("<node {} of app {}>", self.node, self.app),
+            },
+            None => format!("<node {} of a dropped app>", self.node),
+        }
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Target) -> bool {
+        self.app == other.app && self.node == other.node
+    }
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Target(app {}, node {})", self.app, self.node)
+    }
 }
 
 /// The untyped expression tree behind every value. (Public in a private module: nameable
