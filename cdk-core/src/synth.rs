@@ -1077,7 +1077,12 @@ fn render_stack(
         };
         let (section, body) = match el {
             ElementKind::Resource(d) => {
-                let body = render_resource(r, d, &mut at, path_metadata.then(|| r.tree_paths[n].clone()));
+                let body = render_resource(
+                    r,
+                    d,
+                    &mut at,
+                    path_metadata.then(|| r.tree_paths[n].clone()),
+                );
                 ("Resources", body)
             }
             ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),
