@@ -185,35 +185,7 @@ impl Table {
         &self.encryption
     }
 
-    /// See [`TableLike::grant`].
-    pub fn grant(&self, grantee: &impl Grantable, actions: &[&str]) -> Grant {
-        TableLike::grant(self, grantee, actions)
-    }
-
-    /// See [`TableLike::grant_read_data`].
-    pub fn grant_read_data(&self, grantee: &impl Grantable) -> Grant {
-        TableLike::grant_read_data(self, grantee)
-    }
-
-    /// See [`TableLike::grant_write_data`].
-    pub fn grant_write_data(&self, grantee: &impl Grantable) -> Grant {
-        TableLike::grant_write_data(self, grantee)
-    }
-
-    /// See [`TableLike::grant_read_write_data`].
-    pub fn grant_read_write_data(&self, grantee: &impl Grantable) -> Grant {
-        TableLike::grant_read_write_data(self, grantee)
-    }
-
-    /// See [`TableLike::grant_full_access`].
-    pub fn grant_full_access(&self, grantee: &impl Grantable) -> Grant {
-        TableLike::grant_full_access(self, grantee)
-    }
-
-    /// See [`TableLike::grant_stream_read`].
-    pub fn grant_stream_read(&self, grantee: &impl Grantable) -> Grant {
-        TableLike::grant_stream_read(self, grantee)
-    }
+    super::table_like::inherent_grant_methods!();
 }
 
 impl TableLike for Table {

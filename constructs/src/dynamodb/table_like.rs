@@ -184,3 +184,41 @@ fn grant_on_key<T: TableLike + ?Sized>(table: &T, grantee: &impl Grantable, acti
         Grant::add_to_principal(grantee, actions, [key]);
     }
 }
+
+/// The [`TableLike`] grant methods as inherent methods of a table type, so callers need no
+/// trait import. One definition for [`Table`](super::Table) and
+/// [`ImportedTable`](super::ImportedTable).
+macro_rules! inherent_grant_methods {
+    () => {
+        /// See [`TableLike::grant`].
+        pub fn grant(&self, grantee: &impl Grantable, actions: &[&str]) -> Grant {
+            TableLike::grant(self, grantee, actions)
+        }
+
+        /// See [`TableLike::grant_read_data`].
+        pub fn grant_read_data(&self, grantee: &impl Grantable) -> Grant {
+            TableLike::grant_read_data(self, grantee)
+        }
+
+        /// See [`TableLike::grant_write_data`].
+        pub fn grant_write_data(&self, grantee: &impl Grantable) -> Grant {
+            TableLike::grant_write_data(self, grantee)
+        }
+
+        /// See [`TableLike::grant_read_write_data`].
+        pub fn grant_read_write_data(&self, grantee: &impl Grantable) -> Grant {
+            TableLike::grant_read_write_data(self, grantee)
+        }
+
+        /// See [`TableLike::grant_full_access`].
+        pub fn grant_full_access(&self, grantee: &impl Grantable) -> Grant {
+            TableLike::grant_full_access(self, grantee)
+        }
+
+        /// See [`TableLike::grant_stream_read`].
+        pub fn grant_stream_read(&self, grantee: &impl Grantable) -> Grant {
+            TableLike::grant_stream_read(self, grantee)
+        }
+    };
+}
+pub(crate) use inherent_grant_methods;

@@ -599,62 +599,8 @@ impl Bucket {
         }
     }
 
-    // ---- the IBucket methods, inherent so that callers need no import ----
-
-    /// The bucket's name. See [`IBucket::bucket_name`].
-    pub fn bucket_name(&self) -> Str {
-        IBucket::bucket_name(self)
-    }
-
-    /// The bucket's ARN. See [`IBucket::arn`].
-    pub fn arn(&self) -> Str {
-        IBucket::arn(self)
-    }
-
-    /// `<arn>/<key_pattern>`. See [`IBucket::arn_for_objects`].
-    pub fn arn_for_objects(&self, key_pattern: &str) -> Str {
-        IBucket::arn_for_objects(self, key_pattern)
-    }
-
-    /// The global domain name. See [`IBucket::domain_name`].
-    pub fn domain_name(&self) -> Str {
-        IBucket::domain_name(self)
-    }
-
-    /// The regional domain name. See [`IBucket::regional_domain_name`].
-    pub fn regional_domain_name(&self) -> Str {
-        IBucket::regional_domain_name(self)
-    }
-
-    /// The customer managed KMS key, if any. See [`IBucket::encryption_key_arn`].
-    pub fn encryption_key_arn(&self) -> Option<Str> {
-        IBucket::encryption_key_arn(self)
-    }
-
-    /// Read access. See [`IBucket::grant_read`].
-    pub fn grant_read(&self, grantee: &impl Grantable) -> Grant {
-        IBucket::grant_read(self, grantee)
-    }
-
-    /// Write and delete access. See [`IBucket::grant_write`].
-    pub fn grant_write(&self, grantee: &impl Grantable) -> Grant {
-        IBucket::grant_write(self, grantee)
-    }
-
-    /// Read, write and delete access in one statement. See [`IBucket::grant_read_write`].
-    pub fn grant_read_write(&self, grantee: &impl Grantable) -> Grant {
-        IBucket::grant_read_write(self, grantee)
-    }
-
-    /// Put access on objects. See [`IBucket::grant_put`].
-    pub fn grant_put(&self, grantee: &impl Grantable) -> Grant {
-        IBucket::grant_put(self, grantee)
-    }
-
-    /// Delete access on objects. See [`IBucket::grant_delete`].
-    pub fn grant_delete(&self, grantee: &impl Grantable) -> Grant {
-        IBucket::grant_delete(self, grantee)
-    }
+    // The IBucket methods, inherent so that callers need no import.
+    super::ibucket::inherent_ibucket_methods!();
 }
 
 impl IBucket for Bucket {
