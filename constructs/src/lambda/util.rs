@@ -64,6 +64,38 @@ pub(crate) fn is_simple_name(name: &str, max: usize, extra: &[char]) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
 }
 
+/// Validates a literal SQS queue or SNS topic name (`what`): letters, digits, `-` and `_`, at
+/// most `max` characters including a `.fifo` suffix, which a FIFO one must have. Returns
+/// whether the queue or topic is FIFO: asked for, or named `*.fifo`.
+pub(crate) fn checked_fifo_name(
+    node: &Node,
+    name: Option<&Str>,
+    fifo: bool,
+    max: usize,
+    what: &str,
+) -> bool {
+    let literal_name = name.and_then(literal);
+    let fifo = fifo
+        || literal_name
+            .as_deref()
+            .is_some_and(|n| n.ends_with(".fifo"));
+    if let Some(name) = &literal_name {
+        let base = name.strip_suffix(".fifo").unwrap_or(name);
+        if !is_simple_name(base, max - if fifo { 5 } else { 0 }, &['-', '_']) {
+            node.add_error(
+                format!("`{name}` is not a valid {what} name"),
+                format!("use 1-{max} letters, digits, `-` and `_` (a FIFO {what}'s name ends in `.fifo`, counted in the {max})"),
+            );
+        } else if fifo && !name.ends_with(".fifo") {
+            node.add_error(
+                format!("FIFO {what} name `{name}` does not end in `.fifo`"),
+                "append `.fifo` to the name, or leave the name out",
+            );
+        }
+    }
+    fifo
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 use cdk_core::{CfnResource, Construct, Node, Scope, Str};
 
 use crate::iam::{Grant, Grantable};
-use crate::lambda::util::{is_simple_name, literal};
+use crate::lambda::util::checked_fifo_name;
 
 /// An SNS topic. Cheap to clone.
 ///
@@ -70,25 +70,7 @@ impl TopicBuilder {
     pub fn build(self) -> Topic {
         let node = self.scope.node().clone();
         let resource = CfnResource::new(&self.scope, "Resource", "AWS::SNS::Topic");
-        let literal_name = self.name.as_ref().and_then(literal);
-        let fifo = self.fifo
-            || literal_name
-                .as_deref()
-                .is_some_and(|n| n.ends_with(".fifo"));
-        if let Some(name) = &literal_name {
-            let base = name.strip_suffix(".fifo").unwrap_or(name);
-            if !is_simple_name(base, 256 - if fifo { 5 } else { 0 }, &['-', '_']) {
-                node.add_error(
-                    format!("`{name}` is not a valid topic name"),
-                    "use 1-256 letters, digits, `-` and `_` (a FIFO topic's name ends in `.fifo`, counted in the 256)",
-                );
-            } else if fifo && !name.ends_with(".fifo") {
-                node.add_error(
-                    format!("FIFO topic name `{name}` does not end in `.fifo`"),
-                    "append `.fifo` to the name, or leave the name out",
-                );
-            }
-        }
+        let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, 256, "topic");
         if let Some(d) = &self.display_name {
             if d.chars().count() > 100 {
                 node.add_error(

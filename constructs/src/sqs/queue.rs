@@ -5,7 +5,7 @@ use std::time::Duration;
 use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str, Value};
 
 use crate::iam::{Grant, Grantable};
-use crate::lambda::util::{checked_seconds, is_simple_name, literal};
+use crate::lambda::util::{checked_fifo_name, checked_seconds};
 
 /// How messages are encrypted at rest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -149,25 +149,7 @@ impl QueueBuilder {
         let node = self.scope.node().clone();
         let resource = CfnResource::new(&self.scope, "Resource", "AWS::SQS::Queue");
 
-        let literal_name = self.name.as_ref().and_then(literal);
-        let fifo = self.fifo
-            || literal_name
-                .as_deref()
-                .is_some_and(|n| n.ends_with(".fifo"));
-        if let Some(name) = &literal_name {
-            let base = name.strip_suffix(".fifo").unwrap_or(name);
-            if !is_simple_name(base, 80 - if fifo { 5 } else { 0 }, &['-', '_']) {
-                node.add_error(
-                    format!("`{name}` is not a valid queue name"),
-                    "use 1-80 letters, digits, `-` and `_` (a FIFO queue's name ends in `.fifo`, counted in the 80)",
-                );
-            } else if fifo && !name.ends_with(".fifo") {
-                node.add_error(
-                    format!("FIFO queue name `{name}` does not end in `.fifo`"),
-                    "append `.fifo` to the name, or leave the name out",
-                );
-            }
-        }
+        let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, 80, "queue");
         if self.content_based_deduplication && !fifo {
             node.add_error(
                 "content-based deduplication needs a FIFO queue",
