@@ -13,8 +13,6 @@
 //! ```
 
 #![warn(missing_docs)]
-#![allow(missing_docs)]
-// TEMPORARY while modules are stubs
 // Constructs are built with `X::new(scope, id, required…) -> XBuilder`, then `.build()`.
 #![allow(clippy::new_ret_no_self)]
 

@@ -9,6 +9,8 @@
 //! assert!(assembly.stack("MessagingCore").is_some());
 //! ```
 
+#![warn(missing_docs)]
+
 #[path = "../canary-deploy/stack.rs"]
 pub mod canary_deploy;
 #[path = "../hello/stack.rs"]

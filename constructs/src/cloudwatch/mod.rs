@@ -28,8 +28,6 @@
 //! assert!(stack.template().is_ok());
 //! ```
 
-#![warn(missing_docs)]
-
 mod alarm;
 mod metric;
 

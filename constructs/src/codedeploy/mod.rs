@@ -24,8 +24,6 @@
 //! # let _ = custom;
 //! ```
 
-#![warn(missing_docs)]
-
 use std::time::Duration;
 
 use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};

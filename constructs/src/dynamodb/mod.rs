@@ -44,8 +44,6 @@
 //! indexes, and the key actions on a customer-managed key. Nothing is granted on `*`. See
 //! [`TableLike`].
 
-#![warn(missing_docs)]
-
 mod attribute;
 mod billing;
 mod imported;

@@ -26,8 +26,6 @@
 //! assert!(stack.template().is_ok());
 //! ```
 
-#![warn(missing_docs)]
-
 mod rule;
 mod schedule;
 

@@ -90,8 +90,6 @@
 //! place, for `sam build` to compile with cargo-lambda; see [`Code::from_cargo_lambda`] for
 //! the SAM CLI it needs.
 
-#![warn(missing_docs)]
-
 mod alias;
 mod code;
 mod deployment;

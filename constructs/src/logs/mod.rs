@@ -19,8 +19,6 @@
 //! Lambda functions create their own log group (`<function>/LogGroup`); see
 //! [`lambda::FunctionBuilder::log_retention`](crate::lambda::FunctionBuilder::log_retention).
 
-#![warn(missing_docs)]
-
 mod log_group;
 
 pub use log_group::{LogGroup, LogGroupBuilder, RetentionDays};

@@ -17,8 +17,6 @@
 //! Subscribing a Lambda function is an event source:
 //! [`lambda::event_sources::SnsEventSource`](crate::lambda::event_sources::SnsEventSource).
 
-#![warn(missing_docs)]
-
 mod topic;
 
 pub use topic::{Topic, TopicBuilder};

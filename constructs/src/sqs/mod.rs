@@ -24,8 +24,6 @@
 //! A [`Queue`] has no IAM role, so it cannot be a grantee: `queue.grant_send_messages(&other_queue)`
 //! does not compile.
 
-#![warn(missing_docs)]
-
 mod queue;
 
 pub use queue::{Queue, QueueBuilder, QueueEncryption};

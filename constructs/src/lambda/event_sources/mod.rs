@@ -33,8 +33,6 @@
 //! sources, an [`events::Rule`](crate::events::Rule) with
 //! [`add_lambda_target`](crate::events::Rule::add_lambda_target) does the wiring.
 
-#![warn(missing_docs)]
-
 mod dynamodb;
 mod s3;
 mod schedule;
