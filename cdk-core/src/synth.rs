@@ -1684,16 +1684,73 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
+/// One file to write: its name, the template, and whether it is the YAML form.
+type FileJob<'a> = (String, &'a Json, bool);
+
+/// Renders and writes every template file into `dir`, returning each file's SHA-256 in job
+/// order. The templates are plain data by now, so the work is spread over the machine's
+/// cores; each text is dropped as soon as it is written, and the result does not depend on
+/// how the work was split.
+fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<String>> {
+    let render = |(name, template, yaml): &FileJob| -> Result<String> {
+        let text = if *yaml {
+            crate::yaml::to_string(template)
+        } else {
+            to_json_string(template)
+        };
+        write_file(&dir.join(name), &text)?;
+        Ok(sha256_hex(text.as_bytes()))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(jobs.len().max(1));
+    if threads <= 1 {
+        return jobs.iter().map(render).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(render).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut hashes = Vec::with_capacity(jobs.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => hashes.extend(part?),
+                Err(_) => {
+                    return Err(Error::Io {
+                        path: dir.display().to_string(),
+                        message: "a thread writing templates panicked".into(),
+                    })
+                }
+            }
+        }
+        Ok(hashes)
+    })
+}
+
 fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
     if dir.exists() {
         fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut jobs: Vec<FileJob> = Vec::new();
+    for stack in &assembly.stacks {
+        for (flavor, template) in &stack.templates {
+            let (json_name, yaml_name) = file_names(&stack.name, *flavor);
+            jobs.push((json_name, template, false));
+            jobs.push((yaml_name, template, true));
+        }
+    }
+    let hashes = write_files(&jobs, dir)?;
+    let mut written = jobs.iter().zip(hashes);
     let mut summaries = Vec::new();
     let mut manifest_stacks = Map::new();
     for stack in &assembly.stacks {
         let mut files = Vec::new();
         let mut templates = Map::new();
+        let mut file_hashes = Map::new();
         for (flavor, template) in &stack.templates {
             let (json_name, yaml_name) = file_names(&stack.name, *flavor);
             templates.insert(
@@ -1703,13 +1760,12 @@ fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
                 },
                 json!({ "json": json_name, "yaml": yaml_name, "resources": resource_count(template) }),
             );
-            files.push((json_name, to_json_string(template)));
-            files.push((yaml_name, crate::yaml::to_string(template)));
-        }
-        let mut file_hashes = Map::new();
-        for (file, text) in &files {
-            write_file(&dir.join(file), text)?;
-            file_hashes.insert(file.clone(), json!(sha256_hex(text.as_bytes())));
+            for _ in 0..2 {
+                if let Some(((file, _, _), hash)) = written.next() {
+                    file_hashes.insert(file.clone(), json!(hash));
+                    files.push(file.clone());
+                }
+            }
         }
         manifest_stacks.insert(
             stack.name.clone(),
@@ -1724,7 +1780,7 @@ fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
         summaries.push(StackSummary {
             name: stack.name.clone(),
             resources: stack.resource_count(),
-            files: files.iter().map(|(f, _)| f.clone()).collect(),
+            files,
         });
     }
     let mut manifest_assets = Map::new();
