@@ -21,6 +21,11 @@ pub mod image_labeler;
 pub mod messaging;
 #[path = "../rust-function/stack.rs"]
 pub mod rust_function;
+/// A resource from a non-default service (`AWS::Scheduler::Schedule`) through the typed L1
+/// layer and its cargo feature; the file lives with the L1 crate, which also runs it as a
+/// cargo example.
+#[path = "../../l1/examples/scheduler.rs"]
+pub mod scheduler;
 
 use std::path::PathBuf;
 
@@ -30,6 +35,7 @@ pub fn define_all(app: &cdk_core::App) {
     hello::define(app);
     image_labeler::define(app);
     messaging::define(app);
+    scheduler::build(app);
     rust_function::define(app);
 }
 
