@@ -26,3 +26,4 @@ pub mod logs;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
+mod util;

@@ -3,7 +3,7 @@
 use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
 
 use super::metric::{Metric, Statistic, Unit};
-use crate::lambda::util::literal;
+use crate::util::literal;
 
 /// How an alarm compares the metric with its threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
 
-use crate::lambda::util::literal;
+use crate::util::literal;
 
 /// How CodeDeploy shifts a Lambda alias from the old version to the new one: one of
 /// CodeDeploy's predefined configurations, or a [`CustomLambdaDeploymentConfig`].

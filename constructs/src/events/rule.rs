@@ -7,8 +7,8 @@ use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
 
 use super::Schedule;
 use crate::iam::Principal;
-use crate::lambda::util::{literal, node_unique_id};
 use crate::lambda::{Function, Permission};
+use crate::util::{literal, node_unique_id};
 
 /// EventBridge's limit on targets per rule.
 const MAX_TARGETS: usize = 5;

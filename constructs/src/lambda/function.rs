@@ -14,12 +14,12 @@ use indexmap::IndexMap;
 use super::alias::{Alias, AliasParts, Version};
 use super::code::{CodeKind, MAX_INLINE_CODE_BYTES};
 use super::event_sources::EventSource;
-use super::util::{checked_seconds, literal};
 use super::{Architecture, Code, DeploymentPreference, Permission, Runtime, Tracing};
 use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic};
 use crate::iam::{Grant, Grantable, ManagedPolicy, PolicyStatement, Principal, Role};
 use crate::logs::{LogGroup, RetentionDays};
 use crate::sqs::Queue;
+use crate::util::{checked_seconds, literal};
 
 /// Lambda's timeout when none is set, in seconds.
 const DEFAULT_TIMEOUT_SECS: u32 = 3;

@@ -98,7 +98,6 @@ mod function;
 mod permission;
 mod runtime;
 mod rust;
-pub(crate) mod util;
 
 pub use alias::{Alias, Version};
 pub use code::{Code, MAX_INLINE_CODE_BYTES};

@@ -3,7 +3,7 @@
 use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str};
 
 use crate::iam::{Grant, Grantable};
-use crate::lambda::util::literal;
+use crate::util::literal;
 
 /// How long CloudWatch Logs keeps log events: exactly the values CloudWatch accepts, plus
 /// [`RetentionDays::Infinite`] (never expire). The names follow AWS CDK's `RetentionDays`.

@@ -3,7 +3,7 @@
 use cdk_core::{CfnResource, Construct, Node, Scope, Str};
 
 use crate::iam::{Grant, Grantable};
-use crate::lambda::util::checked_fifo_name;
+use crate::util::checked_fifo_name;
 
 /// An SNS topic. Cheap to clone.
 ///

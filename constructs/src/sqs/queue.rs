@@ -5,7 +5,7 @@ use std::time::Duration;
 use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str, Value};
 
 use crate::iam::{Grant, Grantable};
-use crate::lambda::util::{checked_fifo_name, checked_seconds};
+use crate::util::{checked_fifo_name, checked_seconds};
 
 /// How messages are encrypted at rest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

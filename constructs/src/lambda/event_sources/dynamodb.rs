@@ -4,8 +4,8 @@ use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
 
 use super::EventSource;
 use crate::dynamodb::Table;
-use crate::lambda::util::node_unique_id;
 use crate::lambda::Function;
+use crate::util::node_unique_id;
 
 /// Where in the stream a new mapping starts reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

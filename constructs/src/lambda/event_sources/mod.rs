@@ -71,7 +71,7 @@ fn bind_rule(rule: &crate::events::Rule, function: &Function) {
     rule.add_target(function.trigger_arn());
     let permission_id = format!(
         "AllowEventRule{}",
-        super::util::node_unique_id(function.node())
+        crate::util::node_unique_id(function.node())
     );
     let exists = rule
         .node()

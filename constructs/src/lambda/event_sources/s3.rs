@@ -5,9 +5,9 @@ use cdk_core::{Aws, Construct, Value};
 use super::{bind_rule, EventSource};
 use crate::events::Rule;
 use crate::iam::Principal;
-use crate::lambda::util::node_unique_id;
 use crate::lambda::{Function, Permission};
 use crate::s3::{Bucket, EventType, NotificationDestination, NotificationKeyFilter};
+use crate::util::node_unique_id;
 
 /// How S3 delivers events to the function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

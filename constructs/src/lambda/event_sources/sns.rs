@@ -4,9 +4,9 @@ use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
 
 use super::EventSource;
 use crate::iam::Principal;
-use crate::lambda::util::node_unique_id;
 use crate::lambda::{Function, Permission};
 use crate::sns::Topic;
+use crate::util::node_unique_id;
 
 /// Subscribes the function to `topic` (protocol `lambda`), as AWS CDK's `SnsEventSource`:
 ///

@@ -5,9 +5,9 @@ use std::time::Duration;
 use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
 
 use super::EventSource;
-use crate::lambda::util::{checked_seconds, node_unique_id};
 use crate::lambda::Function;
 use crate::sqs::Queue;
+use crate::util::{checked_seconds, node_unique_id};
 
 /// Lambda polls `queue` and invokes the function with batches of messages
 /// (`AWS::Lambda::EventSourceMapping`), as AWS CDK's `SqsEventSource`.

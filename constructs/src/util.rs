@@ -1,7 +1,5 @@
-//! Small helpers shared by the `lambda`, `logs`, `sqs`, `sns` and `events` constructs.
-//!
-//! They live here (not at the crate root) only because these modules have one owner; move
-//! them to a shared place when another module needs them.
+//! Small helpers shared by the construct modules: literal checks, unique ids, durations,
+//! name rules.
 
 use std::time::Duration;
 
