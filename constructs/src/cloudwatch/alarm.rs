@@ -1,6 +1,7 @@
 //! The `Alarm` construct (`AWS::CloudWatch::Alarm`).
 
-use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
+use cdk_core::{CfnResource, Construct, Node, Num, Scope, Str};
+use cfn_l1::cloudwatch::{alarm::Dimension, CfnAlarm, CfnAlarmProps};
 
 use super::metric::{Metric, Statistic, Unit};
 use crate::util::literal;
@@ -64,7 +65,7 @@ impl TreatMissingData {
 #[derive(Clone)]
 pub struct Alarm {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnAlarm,
 }
 
 impl std::fmt::Debug for Alarm {
@@ -139,17 +140,17 @@ impl Alarm {
 
     /// The alarm's name (`Ref`), what CodeDeploy's alarm configuration takes.
     pub fn alarm_name(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     /// The alarm's ARN (`Fn::GetAtt Arn`).
     pub fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        self.cfn.attr_arn()
     }
 
     /// The underlying `AWS::CloudWatch::Alarm` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 }
 
@@ -269,62 +270,58 @@ impl AlarmBuilder {
             }
         }
 
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::CloudWatch::Alarm");
+        let mut props = CfnAlarmProps::builder();
         if let Some(e) = self.actions_enabled {
-            resource.set_property("ActionsEnabled", e);
+            props = props.actions_enabled(e);
         }
         if let Some(d) = &self.description {
-            resource.set_property("AlarmDescription", d.as_str());
+            props = props.alarm_description(d.as_str());
         }
         if let Some(n) = &self.name {
-            resource.set_property("AlarmName", n.clone());
+            props = props.alarm_name(n.clone());
         }
-        resource.set_property("ComparisonOperator", self.comparison.name());
+        props = props.comparison_operator(self.comparison.name());
         if let Some(d) = self.datapoints_to_alarm {
-            resource.set_property("DatapointsToAlarm", d);
+            props = props.datapoints_to_alarm(d);
         }
         if !m.dimensions.is_empty() {
-            resource.set_property(
-                "Dimensions",
-                Value::list(m.dimensions.iter().map(|(name, value)| {
-                    Value::map([
-                        ("Name", Value::from(name.as_str())),
-                        ("Value", Value::from(value.clone())),
-                    ])
-                })),
-            );
+            props = props.dimensions(m.dimensions.iter().map(|(name, value)| {
+                Dimension::builder()
+                    .name(name.as_str())
+                    .value(value.clone())
+                    .build()
+            }));
         }
-        resource.set_property("EvaluationPeriods", self.evaluation_periods);
+        props = props.evaluation_periods(self.evaluation_periods);
         let (stat_key, stat) = m.statistic.property();
         if stat_key == "ExtendedStatistic" {
-            resource.set_property("ExtendedStatistic", stat.as_str());
+            props = props.extended_statistic(stat.as_str());
         }
-        resource
-            .set_property("MetricName", m.metric_name.as_str())
-            .set_property("Namespace", m.namespace.as_str())
-            .set_property("Period", secs);
+        props = props
+            .metric_name(m.metric_name.as_str())
+            .namespace(m.namespace.as_str())
+            .period(secs);
         if stat_key == "Statistic" {
-            resource.set_property("Statistic", stat.as_str());
+            props = props.statistic(stat.as_str());
         }
-        resource.set_property("Threshold", number(threshold.unwrap_or(0.0)));
+        props = props.threshold(number(threshold.unwrap_or(0.0)));
         if let Some(t) = self.treat_missing_data {
-            resource.set_property("TreatMissingData", t.name());
+            props = props.treat_missing_data(t.name());
         }
+        let cfn = CfnAlarm::new(&self.scope, "Resource", props.build());
         Alarm {
             scope: self.scope,
-            resource,
+            cfn,
         }
     }
 }
 
 /// A threshold as JSON: an integer when it is one (`1`, not `1.0`).
-fn number(x: f64) -> Value {
+fn number(x: f64) -> Num {
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        Value::from(x as i64)
+        Num::from(x as i64)
     } else {
-        Value::from(
-            serde_json::Number::from_f64(x)
-                .map_or(serde_json::Value::Null, serde_json::Value::Number),
-        )
+        // A non-finite float has no JSON form and becomes `null`.
+        Num::from(x)
     }
 }

@@ -27,6 +27,9 @@
 use std::time::Duration;
 
 use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
+use cfn_l1::codedeploy::deployment_config::{TimeBasedCanary, TimeBasedLinear};
+use cfn_l1::codedeploy::{CfnDeploymentConfig, CfnDeploymentConfigProps};
+use cfn_l1::IntoValue;
 
 use crate::util::literal;
 
@@ -163,7 +166,7 @@ impl TrafficRouting {
 #[derive(Clone)]
 pub struct CustomLambdaDeploymentConfig {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnDeploymentConfig,
 }
 
 impl std::fmt::Debug for CustomLambdaDeploymentConfig {
@@ -208,12 +211,12 @@ impl CustomLambdaDeploymentConfig {
 
     /// The configuration's name (`Ref`), what a deployment group takes.
     pub fn deployment_config_name(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     /// The underlying `AWS::CodeDeploy::DeploymentConfig` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 }
 
@@ -255,15 +258,13 @@ impl CustomLambdaDeploymentConfigBuilder {
                 interval,
             } => {
                 let minutes = check(percentage, interval);
+                let canary = TimeBasedCanary::builder()
+                    .canary_interval(minutes)
+                    .canary_percentage(percentage)
+                    .build();
                 Value::map([
                     ("Type", Value::from("TimeBasedCanary")),
-                    (
-                        "TimeBasedCanary",
-                        Value::map([
-                            ("CanaryInterval", Value::from(minutes)),
-                            ("CanaryPercentage", Value::from(percentage)),
-                        ]),
-                    ),
+                    ("TimeBasedCanary", canary.into_value()),
                 ])
             }
             TrafficRouting::Linear {
@@ -271,15 +272,13 @@ impl CustomLambdaDeploymentConfigBuilder {
                 interval,
             } => {
                 let minutes = check(percentage, interval);
+                let linear = TimeBasedLinear::builder()
+                    .linear_interval(minutes)
+                    .linear_percentage(percentage)
+                    .build();
                 Value::map([
                     ("Type", Value::from("TimeBasedLinear")),
-                    (
-                        "TimeBasedLinear",
-                        Value::map([
-                            ("LinearInterval", Value::from(minutes)),
-                            ("LinearPercentage", Value::from(percentage)),
-                        ]),
-                    ),
+                    ("TimeBasedLinear", linear.into_value()),
                 ])
             }
             TrafficRouting::AllAtOnce => Value::map([("Type", Value::from("AllAtOnce"))]),
@@ -302,16 +301,19 @@ impl CustomLambdaDeploymentConfigBuilder {
                 );
             }
         }
-        let resource =
-            CfnResource::new(&self.scope, "Resource", "AWS::CodeDeploy::DeploymentConfig");
-        resource.set_property("ComputePlatform", "Lambda");
+        let mut props = CfnDeploymentConfigProps::builder().compute_platform("Lambda");
         if let Some(name) = self.name {
-            resource.set_property("DeploymentConfigName", name);
+            props = props.deployment_config_name(name);
         }
-        resource.set_property("TrafficRoutingConfig", routing);
+        let cfn = CfnDeploymentConfig::new(&self.scope, "Resource", props.build());
+        // Not through the L1's typed `TrafficRoutingConfig`: it writes its keys in name order
+        // (`TimeBasedCanary`, `Type`) while this construct has always written `Type` first, so
+        // the template would change. Set through the resource, after the L1's properties
+        // (it sorts last anyway), so the output stays byte-identical.
+        cfn.resource().set_property("TrafficRoutingConfig", routing);
         CustomLambdaDeploymentConfig {
             scope: self.scope,
-            resource,
+            cfn,
         }
     }
 }

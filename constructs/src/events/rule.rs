@@ -4,6 +4,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
+use cfn_l1::events::{rule::Target, CfnRule, CfnRuleProps};
+use cfn_l1::IntoValue;
 
 use super::Schedule;
 use crate::iam::Principal;
@@ -20,8 +22,8 @@ const MAX_TARGETS: usize = 5;
 #[derive(Clone)]
 pub struct Rule {
     scope: Scope,
-    resource: CfnResource,
-    targets: Rc<RefCell<Vec<Value>>>,
+    cfn: CfnRule,
+    targets: Rc<RefCell<Vec<Target>>>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -86,7 +88,7 @@ impl RuleBuilder {
     /// Creates the rule, validating every setting (errors are reported at synth).
     pub fn build(self) -> Rule {
         let node = self.scope.node().clone();
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::Events::Rule");
+        let mut props = CfnRuleProps::builder();
         if self.schedule.is_none() && self.event_pattern.is_none() {
             node.add_error(
                 "the rule has neither a schedule nor an event pattern",
@@ -117,10 +119,10 @@ impl RuleBuilder {
                     "shorten the description",
                 );
             }
-            resource.set_property("Description", d.as_str());
+            props = props.description(d.as_str());
         }
         if let Some(pattern) = self.event_pattern {
-            resource.set_property("EventPattern", pattern);
+            props = props.event_pattern(pattern);
         }
         if let Some(name) = self.name {
             if let Some(text) = literal(&name) {
@@ -136,15 +138,16 @@ impl RuleBuilder {
                     );
                 }
             }
-            resource.set_property("Name", name);
+            props = props.name(name);
         }
         if let Some(schedule) = &self.schedule {
-            resource.set_property("ScheduleExpression", schedule.expression_string());
+            props = props.schedule_expression(schedule.expression_string());
         }
-        resource.set_property("State", if self.enabled { "ENABLED" } else { "DISABLED" });
+        props = props.state(if self.enabled { "ENABLED" } else { "DISABLED" });
+        let cfn = CfnRule::new(&self.scope, "Resource", props.build());
         Rule {
             scope: self.scope,
-            resource,
+            cfn,
             targets: Rc::new(RefCell::new(Vec::new())),
         }
     }
@@ -167,17 +170,17 @@ impl Rule {
 
     /// The rule's ARN (`Fn::GetAtt Arn`).
     pub fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        self.cfn.attr_arn()
     }
 
     /// The rule's name (`Ref`).
     pub fn rule_name(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     /// The underlying `AWS::Events::Rule` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 
     /// Adds a target by ARN and returns its id (`Target0`, `Target1`, …, as AWS CDK numbers
@@ -187,18 +190,19 @@ impl Rule {
     pub fn add_target(&self, arn: impl Into<Str>) -> String {
         let mut targets = self.targets.borrow_mut();
         let id = format!("Target{}", targets.len());
-        targets.push(Value::map([
-            ("Arn", Value::from(arn.into())),
-            ("Id", Value::from(id.as_str())),
-        ]));
+        targets.push(Target::builder().arn(arn).id(id.as_str()).build());
         if targets.len() == MAX_TARGETS + 1 {
             self.node().add_error(
                 format!("the rule has more than {MAX_TARGETS} targets"),
                 "EventBridge allows five targets per rule; add another rule with the same schedule or pattern",
             );
         }
-        self.resource
-            .set_property("Targets", Value::list(targets.iter().cloned()));
+        // The L1 has no typed setter after creation: the list is replaced through the
+        // resource, its items built with the typed `Target`.
+        self.cfn.resource().set_property(
+            "Targets",
+            Value::list(targets.iter().cloned().map(IntoValue::into_value)),
+        );
         id
     }
 
@@ -222,7 +226,7 @@ impl Rule {
                 Permission::new(Principal::service("events.amazonaws.com")).source_arn(self.arn()),
             );
         }
-        function.register_trigger(&self.resource);
+        function.register_trigger(self.cfn.resource());
         id
     }
 }

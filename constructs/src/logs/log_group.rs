@@ -1,6 +1,7 @@
 //! The `LogGroup` construct (`AWS::Logs::LogGroup`).
 
 use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str};
+use cfn_l1::logs::{CfnLogGroup, CfnLogGroupProps};
 
 use crate::iam::{Grant, Grantable};
 use crate::util::literal;
@@ -135,7 +136,7 @@ impl RetentionDays {
 #[derive(Clone)]
 pub struct LogGroup {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnLogGroup,
 }
 
 impl std::fmt::Debug for LogGroup {
@@ -184,7 +185,7 @@ impl LogGroupBuilder {
 
     /// Creates the log group.
     pub fn build(self) -> LogGroup {
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::Logs::LogGroup");
+        let mut props = CfnLogGroupProps::builder();
         if let Some(name) = self.name {
             if let Some(text) = literal(&name) {
                 let valid = !text.is_empty()
@@ -199,15 +200,16 @@ impl LogGroupBuilder {
                     );
                 }
             }
-            resource.set_property("LogGroupName", name);
+            props = props.log_group_name(name);
         }
         if let Some(days) = self.retention.days() {
-            resource.set_property("RetentionInDays", days);
+            props = props.retention_in_days(days);
         }
-        resource.apply_removal_policy(self.removal_policy);
+        let cfn = CfnLogGroup::new(&self.scope, "Resource", props.build());
+        cfn.resource().apply_removal_policy(self.removal_policy);
         LogGroup {
             scope: self.scope,
-            resource,
+            cfn,
         }
     }
 }
@@ -227,17 +229,17 @@ impl LogGroup {
 
     /// The log group's name (`Ref`).
     pub fn log_group_name(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     /// The log group's ARN (`Fn::GetAtt Arn`, which ends in `:*`).
     pub fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        self.cfn.attr_arn()
     }
 
     /// The underlying `AWS::Logs::LogGroup` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 
     /// Lets `grantee` create log streams in this group and write events to them

@@ -1,6 +1,7 @@
 //! The `Topic` construct (`AWS::SNS::Topic`).
 
 use cdk_core::{CfnResource, Construct, Node, Scope, Str};
+use cfn_l1::sns::{CfnTopic, CfnTopicProps};
 
 use crate::iam::{Grant, Grantable};
 use crate::util::checked_fifo_name;
@@ -11,7 +12,7 @@ use crate::util::checked_fifo_name;
 #[derive(Clone)]
 pub struct Topic {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnTopic,
     fifo: bool,
 }
 
@@ -69,7 +70,6 @@ impl TopicBuilder {
     /// Creates the topic, validating every setting (errors are reported at synth).
     pub fn build(self) -> Topic {
         let node = self.scope.node().clone();
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::SNS::Topic");
         let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, 256, "topic");
         if let Some(d) = &self.display_name {
             if d.chars().count() > 100 {
@@ -88,21 +88,23 @@ impl TopicBuilder {
                 "add .fifo(true), or drop .content_based_deduplication(true)",
             );
         }
+        let mut props = CfnTopicProps::builder();
         if self.content_based_deduplication {
-            resource.set_property("ContentBasedDeduplication", true);
+            props = props.content_based_deduplication(true);
         }
         if let Some(d) = &self.display_name {
-            resource.set_property("DisplayName", d.as_str());
+            props = props.display_name(d.as_str());
         }
         if fifo {
-            resource.set_property("FifoTopic", true);
+            props = props.fifo_topic(true);
         }
         if let Some(name) = self.name {
-            resource.set_property("TopicName", name);
+            props = props.topic_name(name);
         }
+        let cfn = CfnTopic::new(&self.scope, "Resource", props.build());
         Topic {
             scope: self.scope,
-            resource,
+            cfn,
             fifo,
         }
     }
@@ -125,12 +127,12 @@ impl Topic {
 
     /// The topic's ARN (`Ref`), what publishers and subscriptions take.
     pub fn topic_arn(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     /// The topic's name (`Fn::GetAtt TopicName`).
     pub fn topic_name(&self) -> Str {
-        self.resource.get_att("TopicName")
+        self.cfn.attr_topic_name()
     }
 
     /// Whether this is a FIFO topic.
@@ -140,7 +142,7 @@ impl Topic {
 
     /// The underlying `AWS::SNS::Topic` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 
     /// Lets `grantee` publish to this topic (`sns:Publish`, AWS CDK's `grantPublish`).

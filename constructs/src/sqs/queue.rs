@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str, Value};
+use cfn_l1::sqs::{CfnQueue, CfnQueueProps};
 
 use crate::iam::{Grant, Grantable};
 use crate::util::{checked_fifo_name, checked_seconds};
@@ -29,7 +30,7 @@ pub enum QueueEncryption {
 #[derive(Clone)]
 pub struct Queue {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnQueue,
     fifo: bool,
     visibility_timeout_secs: u32,
 }
@@ -147,7 +148,6 @@ impl QueueBuilder {
     /// Creates the queue, validating every setting (errors are reported at synth).
     pub fn build(self) -> Queue {
         let node = self.scope.node().clone();
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::SQS::Queue");
 
         let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, 80, "queue");
         if self.content_based_deduplication && !fifo {
@@ -192,56 +192,52 @@ impl QueueBuilder {
             }
         }
 
-        // Properties in CloudFormation's (and CDK's) alphabetical order.
+        // Properties in CloudFormation's (and CDK's) alphabetical order, which is also the
+        // order the L1 writes them in.
+        let mut props = CfnQueueProps::builder();
         if self.content_based_deduplication {
-            resource.set_property("ContentBasedDeduplication", true);
+            props = props.content_based_deduplication(true);
         }
         if let Some(s) = delay {
-            resource.set_property("DelaySeconds", s);
+            props = props.delay_seconds(s);
         }
         if fifo {
-            resource.set_property("FifoQueue", true);
+            props = props.fifo_queue(true);
         }
         if self.encryption == QueueEncryption::KmsManaged {
-            resource.set_property("KmsMasterKeyId", "alias/aws/sqs");
+            props = props.kms_master_key_id("alias/aws/sqs");
         }
         if let Some(size) = self.max_message_size {
-            resource.set_property("MaximumMessageSize", size);
+            props = props.maximum_message_size(size);
         }
         if let Some(s) = retention {
-            resource.set_property("MessageRetentionPeriod", s);
+            props = props.message_retention_period(s);
         }
         if let Some(name) = self.name {
-            resource.set_property("QueueName", name);
+            props = props.queue_name(name);
         }
         if let Some(s) = wait {
-            resource.set_property("ReceiveMessageWaitTimeSeconds", s);
+            props = props.receive_message_wait_time_seconds(s);
         }
         if let Some((dlq, count)) = &self.dead_letter {
-            resource.set_property(
-                "RedrivePolicy",
-                Value::map([
-                    ("deadLetterTargetArn", Value::from(dlq.arn())),
-                    ("maxReceiveCount", Value::from(*count)),
-                ]),
-            );
+            props = props.redrive_policy(Value::map([
+                ("deadLetterTargetArn", Value::from(dlq.arn())),
+                ("maxReceiveCount", Value::from(*count)),
+            ]));
         }
         match self.encryption {
-            QueueEncryption::SqsManaged => {
-                resource.set_property("SqsManagedSseEnabled", true);
-            }
-            QueueEncryption::Unencrypted => {
-                resource.set_property("SqsManagedSseEnabled", false);
-            }
+            QueueEncryption::SqsManaged => props = props.sqs_managed_sse_enabled(true),
+            QueueEncryption::Unencrypted => props = props.sqs_managed_sse_enabled(false),
             QueueEncryption::KmsManaged => {}
         }
         if let Some(s) = visibility {
-            resource.set_property("VisibilityTimeout", s);
+            props = props.visibility_timeout(s);
         }
-        resource.apply_removal_policy(self.removal_policy);
+        let cfn = CfnQueue::new(&self.scope, "Resource", props.build());
+        cfn.resource().apply_removal_policy(self.removal_policy);
         Queue {
             scope: self.scope,
-            resource,
+            cfn,
             fifo,
             visibility_timeout_secs: visibility.unwrap_or(DEFAULT_VISIBILITY_TIMEOUT_SECS),
         }
@@ -271,17 +267,17 @@ impl Queue {
 
     /// The queue's URL (`Ref`), what the SQS API takes.
     pub fn queue_url(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     /// The queue's name (`Fn::GetAtt QueueName`).
     pub fn queue_name(&self) -> Str {
-        self.resource.get_att("QueueName")
+        self.cfn.attr_queue_name()
     }
 
     /// The queue's ARN (`Fn::GetAtt Arn`), what IAM policies and event sources take.
     pub fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        self.cfn.attr_arn()
     }
 
     /// Whether this is a FIFO queue.
@@ -296,7 +292,7 @@ impl Queue {
 
     /// The underlying `AWS::SQS::Queue` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 
     /// Lets `grantee` receive and delete messages: `sqs:ChangeMessageVisibility`,
