@@ -20,8 +20,9 @@ pub(crate) enum ElementKind {
 /// How synthesis treats an [`Asset`]'s folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum AssetKind {
-    /// Hashed and copied to `<out>/assets/<hash>/` ([`Asset::from_dir`]).
-    Staged,
+    /// Hashed and copied to `<out>/assets/<hash>/` ([`Asset::from_dir`]); whether links
+    /// may resolve outside the folder ([`Asset::allow_links_outside`]).
+    Staged { links_outside: bool },
     /// Left where it is and referenced by its path relative to the output folder
     /// ([`Asset::from_source_dir`]).
     InPlace,
@@ -64,6 +65,9 @@ pub(crate) struct ResourceData {
     pub(crate) logical_id: Option<String>,
     pub(crate) only_in: Option<Flavor>,
     pub(crate) content_id: Option<(String, Target)>,
+    /// Template transforms this resource's type needs (SAM's for `AWS::Serverless::*`):
+    /// added to every template the resource appears in, and only to those.
+    pub(crate) transforms: Vec<String>,
 }
 
 pub(crate) struct OutputData {
@@ -185,6 +189,7 @@ impl CfnResource {
                 logical_id: None,
                 only_in: None,
                 content_id: None,
+                transforms: Vec::new(),
             }))),
         );
         if !is_valid_resource_type(type_) {
@@ -371,6 +376,19 @@ impl CfnResource {
         self
     }
 
+    /// Declares that this resource's type needs template transform `transform` (e.g.
+    /// `AWS::Serverless-2016-10-31` for an `AWS::Serverless::Function`). Every template the
+    /// resource appears in gets the transform; a template it is not in (see
+    /// [`only_in`](Self::only_in)) does not. Declaring the same transform twice keeps one.
+    pub fn require_transform(&self, transform: &str) -> &Self {
+        self.with(|d| {
+            if !d.transforms.iter().any(|t| t == transform) {
+                d.transforms.push(transform.to_string());
+            }
+        });
+        self
+    }
+
     /// Puts this resource in one template only (default: both). A reference to it from an
     /// element of the other template is a synth error; use [`Flavor::either`] there.
     pub fn only_in(&self, flavor: Flavor) -> &Self {
@@ -423,6 +441,157 @@ impl CfnResource {
     pub fn add_property_deletion_override(&self, path: &str) -> &Self {
         self.add_deletion_override(&format!("Properties.{path}"))
     }
+
+    // -- edits by path (the typed L1's changes after creation) -------------------------
+    //
+    // A path is a property name, then keys of literal objects inside it: `["Environment",
+    // "Variables"]`. Each edit works on a copy of the property and writes it back only when
+    // it succeeded, so a failed edit changes nothing.
+
+    /// Sets the value at `path`: `["Name"]` is property `Name` (like
+    /// [`set_property`](Self::set_property)), `["Name", "Key", …]` a key of an object inside
+    /// it; objects missing on the way are created. A key its object does not have yet is
+    /// inserted before the first key that sorts after it (byte order), so properties kept in
+    /// name order stay in name order whether they were set at creation or later; an existing
+    /// key keeps its place. Returns `false`, changing nothing, when a value on the way is not
+    /// a literal object (an expression, a list, a scalar) or `path` is empty.
+    pub fn set_property_at(&self, path: &[&str], value: impl Into<Value>) -> bool {
+        let v = value.into().0;
+        self.edit_at(path, true, |m, k| {
+            *sorted_slot(m, k) = v;
+            Some(())
+        })
+        .is_some()
+    }
+
+    /// Removes the value at `path` (a property, or a key of an object inside one) and returns
+    /// it; the other keys keep their order. `None`, changing nothing, when there is no such
+    /// value.
+    pub fn remove_property_at(&self, path: &[&str]) -> Option<Value> {
+        self.edit_at(path, false, |m, k| m.shift_remove(k))
+            .map(Value)
+    }
+
+    /// Appends `items` to the literal list at `path`, creating the list (where
+    /// [`set_property_at`](Self::set_property_at) would put it) when it is missing. Returns
+    /// `false`, changing nothing, when the value at `path` is not a literal list (an
+    /// expression such as a parameter's `Ref`) or a value on the way is not a literal object.
+    pub fn append_to_property_at(
+        &self,
+        path: &[&str],
+        items: impl IntoIterator<Item = Value>,
+    ) -> bool {
+        let items: Vec<Expr> = items.into_iter().map(|v| v.0).collect();
+        self.edit_at(path, true, |m, k| {
+            let slot = sorted_slot(m, k);
+            if *slot == Expr::Null {
+                *slot = Expr::List(Vec::new());
+            }
+            match slot {
+                Expr::List(list) => {
+                    list.extend(items);
+                    Some(())
+                }
+                _ => None,
+            }
+        })
+        .is_some()
+    }
+
+    /// Sets entry `key` of the literal map at `path` (a map-typed property such as
+    /// `Variables`, whose keys are the user's), creating the map when it is missing. Unlike a
+    /// property key, a new entry goes last: map entries keep the order they were added in.
+    /// Returns `false`, changing nothing, when the value at `path` or on the way is not a
+    /// literal object.
+    pub fn insert_into_property_at(
+        &self,
+        path: &[&str],
+        key: &str,
+        value: impl Into<Value>,
+    ) -> bool {
+        let v = value.into().0;
+        self.edit_at(path, true, |m, k| {
+            let slot = sorted_slot(m, k);
+            if *slot == Expr::Null {
+                *slot = Expr::Map(IndexMap::new());
+            }
+            match slot {
+                Expr::Map(map) => {
+                    map.insert(key.to_string(), v);
+                    Some(())
+                }
+                _ => None,
+            }
+        })
+        .is_some()
+    }
+
+    /// Runs `edit` on the object holding the last key of `path` (with that key), on a copy of
+    /// the property that is written back only when `edit` returns `Some`. With `create`,
+    /// missing objects on the way are created; without it a missing one ends the edit.
+    fn edit_at<R>(
+        &self,
+        path: &[&str],
+        create: bool,
+        edit: impl FnOnce(&mut IndexMap<String, Expr>, &str) -> Option<R>,
+    ) -> Option<R> {
+        let (&name, _) = path.split_first()?;
+        self.with(|r| {
+            let at = r.properties.get_index_of(name);
+            // The property as a one-key object, so that every level has the same shape.
+            let mut top: IndexMap<String, Expr> = IndexMap::new();
+            if let Some(i) = at {
+                top.insert(name.to_string(), r.properties[i].0.clone());
+            }
+            let mut map = &mut top;
+            for &key in &path[..path.len() - 1] {
+                if !create && !map.contains_key(key) {
+                    return None;
+                }
+                let slot = sorted_slot(map, key);
+                if *slot == Expr::Null {
+                    *slot = Expr::Map(IndexMap::new());
+                }
+                map = match slot {
+                    Expr::Map(m) => m,
+                    _ => return None,
+                };
+            }
+            let out = edit(map, path[path.len() - 1])?;
+            match (at, top.shift_remove(name)) {
+                (Some(i), Some(v)) => r.properties[i] = Value(v),
+                (Some(i), None) => {
+                    r.properties.shift_remove_index(i);
+                }
+                (None, Some(v)) => {
+                    let i = sorted_index(&r.properties, name);
+                    r.properties.shift_insert(i, name.to_string(), Value(v));
+                }
+                (None, None) => {}
+            }
+            Some(out)
+        })
+    }
+}
+
+/// Where key `key` goes in `map` when it is new: before the first key that sorts after it.
+fn sorted_index<V>(map: &IndexMap<String, V>, key: &str) -> usize {
+    map.keys()
+        .position(|k| k.as_str() > key)
+        .unwrap_or(map.len())
+}
+
+/// The value of `key` in `map`, inserted as `null` at its sorted place when missing.
+fn sorted_slot<'m>(map: &'m mut IndexMap<String, Expr>, key: &str) -> &'m mut Expr {
+    let i = match map.get_index_of(key) {
+        Some(i) => i,
+        None => {
+            let i = sorted_index(map, key);
+            map.shift_insert(i, key.to_string(), Expr::Null);
+            i
+        }
+    };
+    &mut map[i]
 }
 
 fn is_valid_resource_type(t: &str) -> bool {
@@ -770,7 +939,12 @@ impl Asset {
     pub fn from_dir(scope: &impl Construct, id: &str, dir: impl Into<std::path::PathBuf>) -> Asset {
         let node = scope.node().add_child(
             id,
-            Kind::Element(ElementKind::Asset(dir.into(), AssetKind::Staged)),
+            Kind::Element(ElementKind::Asset(
+                dir.into(),
+                AssetKind::Staged {
+                    links_outside: false,
+                },
+            )),
         );
         Asset { node }
     }
@@ -801,6 +975,24 @@ impl Asset {
             Kind::Element(ElementKind::Asset(dir.into(), AssetKind::InPlace)),
         );
         Asset { node }
+    }
+
+    /// Lets symbolic links in this (staged) folder resolve to files and folders outside it;
+    /// their targets are hashed and copied like the folder's own files.
+    ///
+    /// By default such a link is a synth error naming it, because it would ship a file of
+    /// the machine running synthesis (a credential, `/etc/hostname`) inside the Lambda
+    /// package. Links that stay inside the folder are always followed; dangling links and
+    /// links to a folder that contains them are always errors. No effect on a folder
+    /// referenced in place ([`from_source_dir`](Self::from_source_dir)).
+    pub fn allow_links_outside(&self) -> &Self {
+        let mut tree = self.node.tree_mut();
+        if let Kind::Element(ElementKind::Asset(_, AssetKind::Staged { links_outside })) =
+            &mut tree.nodes[self.node.id].kind
+        {
+            *links_outside = true;
+        }
+        self
     }
 
     /// The folder's path relative to the template: `assets/<hash>` for a staged folder, the

@@ -49,6 +49,16 @@ pub enum Error {
         /// The operating system's message.
         message: String,
     },
+    /// The output path holds something synthesis did not write (a folder of other files, a
+    /// file, a symbolic link) or cannot replace (a read-only folder). Nothing was changed.
+    OutputFolder {
+        /// The output path.
+        path: String,
+        /// What is there.
+        problem: String,
+        /// What to do about it.
+        hint: String,
+    },
 }
 
 impl Error {
@@ -56,7 +66,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Invalid(d) => d,
-            Error::Io { .. } => &[],
+            Error::Io { .. } | Error::OutputFolder { .. } => &[],
         }
     }
 
@@ -86,6 +96,14 @@ impl fmt::Display for Error {
             Error::Io { path, message } => write!(
                 f,
                 "synthesis could not write {path}: {message}; the previous output is untouched"
+            ),
+            Error::OutputFolder {
+                path,
+                problem,
+                hint,
+            } => write!(
+                f,
+                "synthesis will not write to `{path}`: {problem}; nothing was changed\n  hint: {hint}"
             ),
         }
     }

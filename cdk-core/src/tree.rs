@@ -25,6 +25,10 @@ pub(crate) struct NodeData {
     pub(crate) parent: Option<NodeId>,
     pub(crate) children: Vec<NodeId>,
     pub(crate) kind: Kind,
+    /// The id was rejected at construction (empty, has `/`, or a sibling has it). That is
+    /// reported once; what derives from the id (the logical ID, its uniqueness) is not
+    /// reported again for this node and its descendants.
+    pub(crate) bad_id: bool,
 }
 
 // Nodes live in one arena `Vec`; boxing the large variant would only add indirection.
@@ -191,6 +195,7 @@ impl Node {
             parent: Some(self.id),
             children: Vec::new(),
             kind,
+            bad_id: !problems.is_empty(),
         });
         tree.nodes[self.id].children.push(new_id);
         tree.diagnostics.extend(problems);
@@ -325,6 +330,7 @@ impl App {
                 parent: None,
                 children: Vec::new(),
                 kind: Kind::App,
+                bad_id: false,
             }],
             diagnostics: Vec::new(),
             out_dir: out_dir.into(),

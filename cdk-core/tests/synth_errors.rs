@@ -337,6 +337,33 @@ fn construct_id_mistakes() {
     find(&diags, "S/Api/<empty>", "must not be empty");
     let d = find(&diags, "S/Api/x/y", "construct id `x/y` contains `/`");
     assert!(d.hint.contains("Scope"), "{d}");
+    // One mistake, one diagnostic: the duplicate's logical ID (which collides with its
+    // sibling's, since it derives from the same path) is not reported on top.
+    assert_eq!(diags.len(), 3, "{}", list(&diags));
+}
+
+#[test]
+fn a_duplicate_id_is_one_diagnostic_even_for_its_children() {
+    let (app, stack) = app_with_stack("S");
+    let first = Scope::new(&stack, "Worker");
+    queue(&first, "Resource");
+    let second = Scope::new(&stack, "Worker");
+    queue(&second, "Resource");
+    queue(&second, "Extra");
+    let diags = diagnostics(&app);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    find(&diags, "S/Worker", "already a construct with id `Worker`");
+}
+
+#[test]
+fn a_content_hashed_id_over_a_resource_of_another_app_has_a_hint() {
+    let (app, stack) = app_with_stack("S");
+    let other = App::new();
+    let source = queue(&Stack::new(&other, "O"), "Fn");
+    queue(&stack, "Version").logical_id_from_content("FnVersion", &source);
+    let diags = diagnostics(&app);
+    let d = find(&diags, "O/Fn", "same app");
+    assert!(d.hint.contains("logical_id_from_content"), "{d}");
 }
 
 #[test]

@@ -84,6 +84,61 @@ fn queue(scope: &impl Construct, id: &str) -> CfnResource {
 // ---- cross-stack references and stack order ----------------------------------------------
 
 #[test]
+fn long_generated_export_names_keep_their_end_as_aws_cdk_does() {
+    let app = App::new();
+    let producer = Stack::new(&app, &"P".repeat(120));
+    let consumer = Stack::new(&app, "Consumer");
+    let long = "Bucket".repeat(30); // a 180-character construct id
+    let a = CfnResource::new(&producer, &format!("{long}A"), "AWS::S3::Bucket");
+    let b = CfnResource::new(&producer, &format!("{long}B"), "AWS::S3::Bucket");
+    CfnResource::new(&consumer, "User", "AWS::SNS::Topic")
+        .set_property("A", a.get_att("Arn"))
+        .set_property("B", b.get_att("Arn"));
+    let assembly = app.assemble().unwrap();
+    let p = assembly.stacks[0].template(cdk_core::Flavor::Cfn).unwrap();
+    let c = assembly.stacks[1].template(cdk_core::Flavor::Cfn).unwrap();
+    let mut names = Vec::new();
+    for (id, output) in p["Outputs"].as_object().unwrap() {
+        let name = output["Export"]["Name"].as_str().unwrap().to_string();
+        assert_eq!(name.len(), 255, "{name}");
+        assert!(name.starts_with(&format!("{}:", "P".repeat(120))), "{name}");
+        // The end of the output id, with its hash, is kept.
+        assert!(id.ends_with(&name[121..]), "{id} / {name}");
+        names.push(name);
+    }
+    assert_eq!(names.len(), 2);
+    assert_ne!(names[0], names[1]);
+    let imports: Vec<&str> = ["A", "B"]
+        .iter()
+        .map(|k| {
+            c["Resources"]["User"]["Properties"][k]["Fn::ImportValue"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(imports, names);
+    // Deterministic.
+    assert_eq!(
+        app.assemble().unwrap().stacks[0].templates,
+        assembly.stacks[0].templates
+    );
+}
+
+#[test]
+fn an_explicit_export_name_over_255_characters_is_an_error() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let q = queue(&stack, "Q");
+    CfnOutput::new(&stack, "Name", q.ref_()).export_name("x".repeat(256));
+    let err = app.assemble().unwrap_err();
+    let d = err.diagnostics();
+    assert_eq!(d.len(), 1, "{err}");
+    assert_eq!(d[0].path, "S/Name");
+    assert!(d[0].message.contains("256 characters"), "{err}");
+    assert!(!d[0].hint.is_empty());
+}
+
+#[test]
 fn cross_stack_reference_exports_and_imports() {
     let dir = TempDir::new("cross-stack");
     let app = App::with_out_dir(dir.join("out"));
@@ -964,9 +1019,16 @@ fn failed_synth_leaves_the_previous_output_untouched() {
     let err = build_app(&out, &file).write().unwrap_err();
     assert!(err.to_string().contains("is not a folder"), "{err}");
 
-    // A valid synth replaces the folder wholesale: the marker is gone.
+    // A valid synth does not delete a file it did not write: it refuses, naming the file,
+    // and changes nothing.
     let good = App::with_out_dir(&out);
     queue(&Stack::new(&good, "Fresh"), "Q");
+    let err = good.write().unwrap_err();
+    assert!(matches!(err, Error::OutputFolder { .. }), "{err}");
+    assert!(err.to_string().contains("`marker.txt`"), "{err}");
+    assert!(files(&out) == before, "the old output changed");
+    // Once the file is gone, synthesis replaces the folder wholesale.
+    fs::remove_file(out.join("marker.txt")).unwrap();
     good.write().unwrap();
     assert_eq!(
         entries(&out),
@@ -979,7 +1041,8 @@ fn failed_synth_leaves_the_previous_output_untouched() {
         ]
     );
     assert_eq!(leftovers(&dir.0), Vec::<String>::new());
-    assert_eq!(entries(&dir.0), ["out", "src"]);
+    // The lock file that serialises writers stays beside the folder.
+    assert_eq!(entries(&dir.0), [".out.lock", "out", "src"]);
 }
 
 #[test]

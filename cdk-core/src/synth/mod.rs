@@ -11,9 +11,11 @@
 //!
 //! Only this module serialises; the rest of the crate is plain data.
 
+mod assets;
+mod write;
+
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{json, Map, Value as Json};
@@ -24,6 +26,10 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::logical_id::{self, make_unique_id};
 use crate::tree::{App, Kind, NodeId, Stack, Tree};
 use crate::value::{Expr, Flavor, Target, PSEUDO_PARAMETERS};
+
+use assets::{hash_dir, source_path};
+pub use write::to_json_string;
+use write::write_assembly;
 
 /// CloudFormation quotas checked at synth.
 pub mod limits {
@@ -39,6 +45,8 @@ pub mod limits {
     pub const TEMPLATE_BYTES: usize = 1_000_000;
     /// Length of the template description, in bytes.
     pub const DESCRIPTION_BYTES: usize = 1024;
+    /// Length of an export name, in characters.
+    pub const EXPORT_NAME_LENGTH: usize = 255;
 }
 
 /// The template format version every template declares.
@@ -102,6 +110,9 @@ pub struct AssetArtifact {
     pub source: PathBuf,
     /// The number of files in it.
     pub files: usize,
+    /// Whether symbolic links in it may resolve outside it
+    /// ([`Asset::allow_links_outside`](crate::Asset::allow_links_outside)).
+    pub links_outside: bool,
 }
 
 /// Everything synthesis produces, before it is written.
@@ -258,6 +269,8 @@ struct Resolver<'t> {
     exports: IndexMap<(NodeId, Flavor), IndexMap<String, (String, Json)>>,
     /// consumer stack -> producer stacks
     stack_deps: IndexMap<NodeId, IndexSet<NodeId>>,
+    /// (stack, flavor) -> the template's transforms (see [`template_transforms`]).
+    transforms: HashMap<(NodeId, Flavor), Vec<String>>,
 }
 
 /// Where an expression is being resolved: its stack, the element using it (for messages),
@@ -404,7 +417,7 @@ impl Resolver<'_> {
                 self.diag(
                     at.element,
                     format!("expected {what} at `{}`, found {found}", t.path()),
-                    "",
+                    "a handle of one kind of element cannot stand for another: pass the CfnMapping or CfnCondition itself",
                 );
                 return Json::Null;
             }
@@ -472,7 +485,7 @@ impl Resolver<'_> {
     /// non-alphanumerics the logical ID drops, but whose hash covers them).
     fn import_from(&mut self, stack: NodeId, local: Json, at: &At) -> Json {
         let output_id = make_unique_id(&["Exports".to_string(), format!("Output{local}")]);
-        let export_name = format!("{}:{output_id}", self.tree.nodes[stack].id);
+        let export_name = generated_export_name(&self.tree.nodes[stack].id, &output_id);
         self.exports
             .entry((stack, self.flavor))
             .or_default()
@@ -484,10 +497,9 @@ impl Resolver<'_> {
     /// `{"Ref": …}` of a name a transform generates (see `Expr::TransformRef`).
     fn transform_ref(&mut self, t: Option<&Target>, suffix: &str, at: &mut At) -> Json {
         let has_transform = |r: &Self, stack: NodeId| {
-            r.flavor == Flavor::Sam
-                || r.tree
-                    .stack_data(stack)
-                    .is_some_and(|d| !d.transforms.is_empty())
+            r.transforms
+                .get(&(stack, r.flavor))
+                .is_some_and(|t| !t.is_empty())
         };
         let shown = match t {
             Some(t) => format!("`{}` + `{suffix}`", t.path()),
@@ -619,6 +631,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         flavor: Flavor::Cfn,
         exports: IndexMap::new(),
         stack_deps: IndexMap::new(),
+        transforms: HashMap::new(),
     };
     let stacks: Vec<NodeId> = tree.nodes[0]
         .children
@@ -636,27 +649,32 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
 
     // Assets: hash each folder once.
     let mut assets: IndexMap<String, AssetArtifact> = IndexMap::new();
-    let mut hash_cache: HashMap<PathBuf, std::result::Result<(String, usize), String>> =
-        HashMap::new();
+    let mut hash_cache: HashMap<
+        (PathBuf, bool),
+        std::result::Result<(String, usize), assets::Problem>,
+    > = HashMap::new();
     let cwd = std::env::current_dir().unwrap_or_default();
     for (n, node) in tree.nodes.iter().enumerate() {
         let Kind::Element(ElementKind::Asset(dir, kind)) = &node.kind else {
             continue;
         };
-        if *kind == AssetKind::InPlace {
-            match source_path(&cwd, &tree.out_dir, dir) {
-                Ok(p) => r.asset_path[n] = Some(p),
-                Err(msg) => r.diags.push(Diagnostic::new(
-                    tree.path(n),
-                    msg,
-                    "create the folder, or fix the path (relative paths start at the working directory)",
-                )),
+        let links_outside = match *kind {
+            AssetKind::InPlace => {
+                match source_path(&cwd, &tree.out_dir, dir) {
+                    Ok(p) => r.asset_path[n] = Some(p),
+                    Err(msg) => r.diags.push(Diagnostic::new(
+                        tree.path(n),
+                        msg,
+                        "create the folder, or fix the path (relative paths start at the working directory)",
+                    )),
+                }
+                continue;
             }
-            continue;
-        }
+            AssetKind::Staged { links_outside } => links_outside,
+        };
         let res = hash_cache
-            .entry(dir.clone())
-            .or_insert_with(|| hash_dir(dir))
+            .entry((dir.clone(), links_outside))
+            .or_insert_with(|| hash_dir(dir, links_outside))
             .clone();
         match res {
             Ok((hash, files)) => {
@@ -664,15 +682,12 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
                     hash: hash.clone(),
                     source: dir.clone(),
                     files,
+                    links_outside,
                 });
                 r.asset_path[n] = Some(format!("assets/{hash}"));
                 r.asset_hash[n] = Some(hash);
             }
-            Err(msg) => r.diags.push(Diagnostic::new(
-                tree.path(n),
-                msg,
-                "create the folder, or fix the path (relative paths start at the working directory)",
-            )),
+            Err((msg, hint)) => r.diags.push(Diagnostic::new(tree.path(n), msg, hint)),
         }
     }
 
@@ -696,6 +711,12 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
             };
             r.logical[n] = Some(explicit.unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n))));
         }
+        if let Some(d) = tree.stack_data(stack) {
+            for &flavor in &d.flavors {
+                let t = template_transforms(tree, d, &elements, flavor);
+                r.transforms.insert((stack, flavor), t);
+            }
+        }
         elements_of.insert(stack, elements);
     }
     for &stack in &stacks {
@@ -708,10 +729,19 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
             }
         }
     }
+    // A node whose id (or an ancestor's) was rejected at construction has been reported
+    // once already; its logical ID derives from that id, so it is not checked again.
+    let mut bad_id = vec![false; tree.nodes.len()];
+    for (n, node) in tree.nodes.iter().enumerate() {
+        bad_id[n] = node.bad_id || node.parent.is_some_and(|p| bad_id[p]);
+    }
     for &stack in &stacks {
         let mut seen: HashMap<(Flavor, &str, String), NodeId> = HashMap::new();
         for &n in &elements_of[&stack] {
             let Some(el) = tree.element(n) else { continue };
+            if bad_id[n] {
+                continue;
+            }
             let explicit = match el {
                 ElementKind::Resource(d) => d.logical_id.is_some() || d.content_id.is_some(),
                 ElementKind::Output(o) => o.logical_id.is_some(),
@@ -897,7 +927,7 @@ fn content_logical_id(r: &mut Resolver, stack: NodeId, prefix: &str, source: &Ta
             r.diags.push(Diagnostic::new(
                 source.path(),
                 "a content-hashed logical ID must hash a resource of the same app",
-                "",
+                "pass logical_id_from_content a resource created in this app (a version hashes its own function)",
             ));
             return prefix.to_string();
         }
@@ -1006,6 +1036,33 @@ fn check_limits(r: &mut Resolver, stack: NodeId, flavor: Flavor, template: &Map<
     }
 }
 
+/// The transforms of `stack`'s template in `flavor`: the stack's own, SAM's in the SAM
+/// flavor, then those the stack's resources in this flavor require, each once, in that order.
+fn template_transforms(
+    tree: &Tree,
+    d: &crate::tree::StackData,
+    elements: &[NodeId],
+    flavor: Flavor,
+) -> Vec<String> {
+    let mut transforms = d.transforms.clone();
+    let mut add = |t: &str| {
+        if !transforms.iter().any(|x| x == t) {
+            transforms.push(t.to_string());
+        }
+    };
+    if flavor == Flavor::Sam {
+        add(SAM_TRANSFORM);
+    }
+    for &n in elements {
+        if let Some(ElementKind::Resource(res)) = tree.element(n) {
+            if res.only_in.is_none_or(|f| f == flavor) {
+                res.transforms.iter().for_each(|t| add(t));
+            }
+        }
+    }
+    transforms
+}
+
 fn render_stack(
     r: &mut Resolver,
     stack: NodeId,
@@ -1027,10 +1084,11 @@ fn render_stack(
         if let Some(desc) = &d.description {
             t.insert("Description".into(), json!(desc));
         }
-        let mut transforms = d.transforms.clone();
-        if r.flavor == Flavor::Sam && !transforms.iter().any(|t| t == SAM_TRANSFORM) {
-            transforms.push(SAM_TRANSFORM.to_string());
-        }
+        let transforms = r
+            .transforms
+            .get(&(stack, r.flavor))
+            .cloned()
+            .unwrap_or_default();
         match transforms.as_slice() {
             [] => {}
             [one] => {
@@ -1269,13 +1327,38 @@ fn render_output(r: &mut Resolver, o: &OutputData, at: &mut At) -> Json {
     }
     m.insert("Value".into(), r.resolve(&o.value.0, at));
     if let Some(e) = &o.export_name {
-        m.insert("Export".into(), json!({ "Name": r.resolve(&e.0, at) }));
+        let name = r.resolve(&e.0, at);
+        if let Some(text) = name.as_str() {
+            if text.is_empty() || text.chars().count() > limits::EXPORT_NAME_LENGTH {
+                r.diag(
+                    at.element,
+                    format!(
+                        "export name `{text}` has {} characters; CloudFormation allows 1 to {}",
+                        text.chars().count(),
+                        limits::EXPORT_NAME_LENGTH
+                    ),
+                    "shorten the name given to CfnOutput::export_name (it must be unique in the account and region)",
+                );
+            }
+        }
+        m.insert("Export".into(), json!({ "Name": name }));
     }
     if let Some(c) = &o.condition {
         let name = r.condition_name(c, at);
         m.insert("Condition".into(), name);
     }
     Json::Object(m)
+}
+
+/// The export name of a cross-stack reference: `<stack>:<output id>`, as AWS CDK writes it,
+/// keeping the *end* of the output id when the whole would exceed CloudFormation's 255
+/// characters (CDK's `generateExportName` does the same, so the names match CDK's). The end
+/// holds the id's hash, so shortened names stay distinct and deterministic.
+fn generated_export_name(stack: &str, output_id: &str) -> String {
+    let prefix = format!("{stack}:");
+    let room = limits::EXPORT_NAME_LENGTH.saturating_sub(prefix.len());
+    let skip = output_id.len().saturating_sub(room);
+    format!("{prefix}{}", &output_id[skip..])
 }
 
 /// Splits an override path at `.`, honouring `\.` as a literal dot.
@@ -1480,347 +1563,26 @@ fn topo_order(graph: &[Vec<usize>]) -> Vec<usize> {
     order
 }
 
-// ---- assets -------------------------------------------------------------------------------
-
-fn list_files(dir: &Path) -> std::result::Result<Vec<(String, PathBuf)>, String> {
-    fn walk(
-        root: &Path,
-        dir: &Path,
-        out: &mut Vec<(String, PathBuf)>,
-    ) -> std::result::Result<(), String> {
-        let entries =
-            fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-            let path = entry.path();
-            let meta = fs::metadata(&path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            if meta.is_dir() {
-                walk(root, &path, out)?;
-            } else {
-                let rel = path
-                    .strip_prefix(root)
-                    .map_err(|e| e.to_string())?
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((rel, path));
-            }
-        }
-        Ok(())
+/// Lowercase hex of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
     }
-    if !dir.is_dir() {
-        return Err(format!(
-            "asset folder `{}` does not exist or is not a folder",
-            dir.display()
-        ));
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
-    out.sort();
-    Ok(out)
-}
-
-/// `path` made absolute (relative to `cwd`) with `.` and `..` removed lexically.
-fn normalize(cwd: &Path, path: &Path) -> PathBuf {
-    use std::path::Component;
-    let full = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in full.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-/// The path of source folder `dir` relative to the output folder `out_dir`, with `/`
-/// separators (`.` when they are the same folder). Both are made absolute from `cwd` and
-/// normalized lexically. An error when the folder is missing or cannot be reached by a
-/// relative path.
-fn source_path(cwd: &Path, out_dir: &Path, dir: &Path) -> std::result::Result<String, String> {
-    if !dir.is_dir() {
-        return Err(format!(
-            "source folder `{}` does not exist or is not a folder",
-            dir.display()
-        ));
-    }
-    let from = normalize(cwd, out_dir);
-    let to = normalize(cwd, dir);
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let rooted = |c: &std::path::Component| {
-        matches!(
-            c,
-            std::path::Component::Prefix(_) | std::path::Component::RootDir
-        )
-    };
-    if from[common..].iter().any(rooted) || to[common..].iter().any(rooted) {
-        return Err(format!(
-            "source folder `{}` cannot be reached from the output folder `{}` by a relative path",
-            dir.display(),
-            out_dir.display()
-        ));
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    Ok(if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    })
-}
-
-fn is_executable(meta: &fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        meta.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        false
-    }
-}
-
-/// SHA-256 over each file's relative path, executable bit, length and bytes, in path order.
-/// Timestamps and the folder's own location do not count.
-fn hash_dir(dir: &Path) -> std::result::Result<(String, usize), String> {
-    let files = list_files(dir)?;
-    let mut h = Sha256::new();
-    for (rel, path) in &files {
-        let bytes = fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let exec = fs::metadata(path)
-            .map(|m| is_executable(&m))
-            .unwrap_or(false);
-        h.update(rel.as_bytes());
-        h.update([0, u8::from(exec)]);
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(&bytes);
-    }
-    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok((hex, files.len()))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-// ---- writing ------------------------------------------------------------------------------
-
-/// The canonical JSON text of a template: 2-space indent, key order as built, trailing
-/// newline.
-pub fn to_json_string(template: &Json) -> String {
-    let mut s = serde_json::to_string_pretty(template).unwrap_or_default();
-    s.push('\n');
     s
 }
 
-fn write_assembly(assembly: &Assembly, out: &Path) -> Result<Summary> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map_or_else(|| "synth-out".into(), |n| n.to_string_lossy().into_owned());
-    let pid = std::process::id();
-    let tmp = parent.join(format!("{name}.tmp-{pid}"));
-    let old = parent.join(format!("{name}.old-{pid}"));
-    let result = write_into(assembly, &tmp);
-    let summary = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    // Swap: the new folder appears under the final name in one rename; the old one is only
-    // removed after that succeeded.
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            Error::io(out, e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&tmp, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
-        }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(Error::io(out, e));
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(Summary {
-        stacks: summary,
-        out_dir: out.to_path_buf(),
-    })
-}
-
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    fs::write(path, text).map_err(|e| Error::io(path, e))
-}
-
-/// One file to write: its name, the template, and whether it is the YAML form.
-type FileJob<'a> = (String, &'a Json, bool);
-
-/// Renders and writes every template file into `dir`, returning each file's SHA-256 in job
-/// order. The templates are plain data by now, so the work is spread over the machine's
-/// cores; each text is dropped as soon as it is written, and the result does not depend on
-/// how the work was split.
-fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<String>> {
-    let render = |(name, template, yaml): &FileJob| -> Result<String> {
-        let text = if *yaml {
-            crate::yaml::to_string(template)
-        } else {
-            to_json_string(template)
-        };
-        write_file(&dir.join(name), &text)?;
-        Ok(sha256_hex(text.as_bytes()))
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8)
-        .min(jobs.len().max(1));
-    if threads <= 1 {
-        return jobs.iter().map(render).collect();
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(render).collect::<Result<Vec<_>>>()))
-            .collect();
-        let mut hashes = Vec::with_capacity(jobs.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => hashes.extend(part?),
-                Err(_) => {
-                    return Err(Error::Io {
-                        path: dir.display().to_string(),
-                        message: "a thread writing templates panicked".into(),
-                    })
-                }
-            }
-        }
-        Ok(hashes)
-    })
-}
-
-fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut jobs: Vec<FileJob> = Vec::new();
-    for stack in &assembly.stacks {
-        for (flavor, template) in &stack.templates {
-            let (json_name, yaml_name) = file_names(&stack.name, *flavor);
-            jobs.push((json_name, template, false));
-            jobs.push((yaml_name, template, true));
-        }
-    }
-    let hashes = write_files(&jobs, dir)?;
-    let mut written = jobs.iter().zip(hashes);
-    let mut summaries = Vec::new();
-    let mut manifest_stacks = Map::new();
-    for stack in &assembly.stacks {
-        let mut files = Vec::new();
-        let mut templates = Map::new();
-        let mut file_hashes = Map::new();
-        for (flavor, template) in &stack.templates {
-            let (json_name, yaml_name) = file_names(&stack.name, *flavor);
-            templates.insert(
-                match flavor {
-                    Flavor::Cfn => "cloudformation".into(),
-                    Flavor::Sam => "sam".into(),
-                },
-                json!({ "json": json_name, "yaml": yaml_name, "resources": resource_count(template) }),
-            );
-            for _ in 0..2 {
-                if let Some(((file, _, _), hash)) = written.next() {
-                    file_hashes.insert(file.clone(), json!(hash));
-                    files.push(file.clone());
-                }
-            }
-        }
-        manifest_stacks.insert(
-            stack.name.clone(),
-            json!({
-                "resources": stack.resource_count(),
-                "templates": templates,
-                "dependencies": stack.dependencies,
-                "files": file_hashes,
-                "assets": stack.assets,
-            }),
-        );
-        summaries.push(StackSummary {
-            name: stack.name.clone(),
-            resources: stack.resource_count(),
-            files,
-        });
-    }
-    let mut manifest_assets = Map::new();
-    for asset in &assembly.assets {
-        let target = dir.join("assets").join(&asset.hash);
-        stage_asset(&asset.source, &target)?;
-        manifest_assets.insert(
-            asset.hash.clone(),
-            json!({ "path": format!("assets/{}", asset.hash), "files": asset.files }),
-        );
-    }
-    let manifest = json!({
-        "version": 1,
-        "order": assembly.stacks.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
-        "stacks": manifest_stacks,
-        "assets": manifest_assets,
-    });
-    write_file(&dir.join("manifest.json"), &to_json_string(&manifest))?;
-    Ok(summaries)
-}
-
-fn stage_asset(source: &Path, target: &Path) -> Result<()> {
-    let files = list_files(source).map_err(|message| Error::Io {
-        path: source.display().to_string(),
-        message,
-    })?;
-    fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
-    for (rel, path) in files {
-        let dest = target.join(&rel);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
-        }
-        fs::copy(&path, &dest).map_err(|e| Error::io(&dest, e))?;
-    }
-    Ok(())
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::assets::normalize;
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn override_paths() {

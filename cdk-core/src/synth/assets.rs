@@ -1,0 +1,310 @@
+//! Asset folders: listing, hashing and staging the files of a folder, and the relative path
+//! of a folder referenced in place.
+//!
+//! What an asset may hold is decided here, once, for hashing and copying alike:
+//! - regular files, folders, and symbolic links to them **inside** the asset folder (followed);
+//! - a link that resolves outside the folder is an error unless the asset opted in
+//!   ([`Asset::allow_links_outside`](crate::Asset::allow_links_outside)): it would ship a
+//!   file of the build machine to Lambda;
+//! - a link to one of its own ancestors (a loop) and a dangling link are errors;
+//! - FIFOs, sockets and devices are errors (reading a FIFO would block synthesis forever);
+//! - a file name that is not valid UTF-8 is an error: `sam package` zips the folder with
+//!   Python's `zipfile`, which writes names as UTF-8 and fails on such a name, and a lossy
+//!   conversion would merge distinct names (`\xff.py` and `\xfe.py`) into one.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// A problem with an asset folder: the message and a hint saying what to do.
+pub(super) type Problem = (String, &'static str);
+
+const HINT_MISSING: &str =
+    "create the folder, or fix the path (relative paths start at the working directory)";
+const HINT_UNREADABLE: &str =
+    "make the folder and its files readable by the user running synthesis";
+
+/// One file of an asset: its path relative to the asset folder (`/`-separated), the path to
+/// read it from, and whether it is executable.
+#[derive(Debug)]
+pub(super) struct AssetFile {
+    pub(super) rel: String,
+    pub(super) path: PathBuf,
+    pub(super) exec: bool,
+}
+
+/// The files of asset folder `dir`, sorted by relative path (see the module docs for what
+/// is allowed). `links_outside`: whether links may resolve outside `dir`.
+pub(super) fn list_files(
+    dir: &Path,
+    links_outside: bool,
+) -> std::result::Result<Vec<AssetFile>, Problem> {
+    let meta = fs::metadata(dir).map_err(|_| {
+        (
+            format!(
+                "asset folder `{}` does not exist or is not a folder",
+                dir.display()
+            ),
+            HINT_MISSING,
+        )
+    })?;
+    if !meta.is_dir() {
+        return Err((
+            format!(
+                "asset folder `{}` does not exist or is not a folder",
+                dir.display()
+            ),
+            HINT_MISSING,
+        ));
+    }
+    let root = fs::canonicalize(dir).map_err(|e| unreadable(dir, &e))?;
+    let mut walker = Walker {
+        root: &root,
+        links_outside,
+        out: Vec::new(),
+        ancestors: vec![root.clone()],
+    };
+    walker.walk(dir, "")?;
+    let mut out = walker.out;
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(out)
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Problem {
+    (
+        format!("cannot read `{}`: {e}", path.display()),
+        HINT_UNREADABLE,
+    )
+}
+
+struct Walker<'a> {
+    /// The asset folder, canonical.
+    root: &'a Path,
+    links_outside: bool,
+    out: Vec<AssetFile>,
+    /// Canonical paths of the folders being walked, outermost first (loop detection).
+    ancestors: Vec<PathBuf>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, dir: &Path, prefix: &str) -> std::result::Result<(), Problem> {
+        let entries = fs::read_dir(dir).map_err(|e| unreadable(dir, &e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| unreadable(dir, &e))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                return Err((
+                    format!(
+                        "file name `{}` is not valid UTF-8",
+                        path.display()
+                    ),
+                    "rename the file: `sam package` zips assets with UTF-8 file names and cannot store this one",
+                ));
+            };
+            let rel = if prefix.is_empty() {
+                name.to_string()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let file_type = entry.file_type().map_err(|e| unreadable(&path, &e))?;
+            let (meta, real) = if file_type.is_symlink() {
+                let real = fs::canonicalize(&path).map_err(|_| {
+                    let to = fs::read_link(&path)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
+                    (
+                        format!(
+                            "symbolic link `{}` points to `{to}`, which does not exist",
+                            path.display()
+                        ),
+                        "remove the link or create what it points to",
+                    )
+                })?;
+                if !self.links_outside && !real.starts_with(self.root) {
+                    return Err((
+                        format!(
+                            "symbolic link `{}` resolves to `{}`, outside the asset folder",
+                            path.display(),
+                            real.display()
+                        ),
+                        "the file would be shipped to Lambda from the build machine: copy it into the folder, or call `allow_links_outside()` on this asset if that is intended",
+                    ));
+                }
+                let meta = fs::metadata(&real).map_err(|e| unreadable(&real, &e))?;
+                (meta, Some(real))
+            } else {
+                let meta = entry.metadata().map_err(|e| unreadable(&path, &e))?;
+                (meta, None)
+            };
+            if meta.is_dir() {
+                let canonical = match real {
+                    Some(r) => r,
+                    None => self.ancestors[self.ancestors.len() - 1].join(name),
+                };
+                if self.ancestors.contains(&canonical) {
+                    return Err((
+                        format!(
+                            "symbolic link `{}` points to `{}`, a folder that contains it (a loop)",
+                            path.display(),
+                            canonical.display()
+                        ),
+                        "remove the link, or point it at a folder that does not contain it",
+                    ));
+                }
+                self.ancestors.push(canonical);
+                self.walk(&path, &rel)?;
+                self.ancestors.pop();
+            } else if meta.is_file() {
+                self.out.push(AssetFile {
+                    rel,
+                    path,
+                    exec: is_executable(&meta),
+                });
+            } else {
+                return Err((
+                    format!(
+                        "`{}` is a {}, not a file or folder",
+                        path.display(),
+                        special_kind(&meta)
+                    ),
+                    "an asset folder holds only files, folders and links to them: move it out of the folder",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn special_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "device";
+        }
+    }
+    let _ = meta;
+    "special file"
+}
+
+fn is_executable(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// SHA-256 over each file's relative path, executable bit, length and bytes, in path order,
+/// and the number of files. Timestamps and the folder's own location do not count.
+pub(super) fn hash_dir(
+    dir: &Path,
+    links_outside: bool,
+) -> std::result::Result<(String, usize), Problem> {
+    let files = list_files(dir, links_outside)?;
+    let mut h = Sha256::new();
+    for f in &files {
+        let bytes = fs::read(&f.path).map_err(|e| unreadable(&f.path, &e))?;
+        h.update(f.rel.as_bytes());
+        h.update([0, u8::from(f.exec)]);
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    Ok((super::hex(&h.finalize()), files.len()))
+}
+
+/// Copies the files of asset folder `source` into `target` (created).
+pub(super) fn stage_asset(source: &Path, links_outside: bool, target: &Path) -> Result<()> {
+    let files = list_files(source, links_outside).map_err(|(message, _)| Error::Io {
+        path: source.display().to_string(),
+        message,
+    })?;
+    fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+    for f in files {
+        let dest = target.join(&f.rel);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+        }
+        fs::copy(&f.path, &dest).map_err(|e| Error::io(&dest, e))?;
+    }
+    Ok(())
+}
+
+/// `path` made absolute (relative to `cwd`) with `.` and `..` removed lexically.
+pub(super) fn normalize(cwd: &Path, path: &Path) -> PathBuf {
+    let full = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in full.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The path of source folder `dir` relative to the output folder `out_dir`, with `/`
+/// separators (`.` when they are the same folder). Both are made absolute from `cwd` and
+/// normalized lexically. An error when the folder is missing or cannot be reached by a
+/// relative path.
+pub(super) fn source_path(
+    cwd: &Path,
+    out_dir: &Path,
+    dir: &Path,
+) -> std::result::Result<String, String> {
+    if !dir.is_dir() {
+        return Err(format!(
+            "source folder `{}` does not exist or is not a folder",
+            dir.display()
+        ));
+    }
+    let from = normalize(cwd, out_dir);
+    let to = normalize(cwd, dir);
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let rooted = |c: &Component| matches!(c, Component::Prefix(_) | Component::RootDir);
+    if from[common..].iter().any(rooted) || to[common..].iter().any(rooted) {
+        return Err(format!(
+            "source folder `{}` cannot be reached from the output folder `{}` by a relative path",
+            dir.display(),
+            out_dir.display()
+        ));
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
+}

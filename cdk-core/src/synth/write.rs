@@ -1,0 +1,474 @@
+//! Writing an assembly into its output folder.
+//!
+//! The rules, in the order [`write_assembly`] applies them:
+//! 1. **One writer at a time.** An advisory lock on `.<name>.lock` beside the output folder
+//!    serialises synthesis processes writing to the same folder: a second one waits, then
+//!    writes its own complete output.
+//! 2. **Only our own folder is replaced.** An existing output path must be a folder that a
+//!    previous synthesis wrote: it has our `manifest.json` and nothing the manifest does not
+//!    list. A folder with other files, a file, a symbolic link or a read-only folder is an
+//!    error ([`Error::OutputFolder`]) and is left exactly as it was.
+//! 3. **Leftovers of dead writers are removed**: `<name>.tmp-<pid>` and `<name>.old-<pid>`
+//!    folders beside the output whose process no longer runs (a synthesis killed midway).
+//!    Those of running processes are left alone.
+//! 4. **The new output is built beside the old** in `<name>.tmp-<pid>`, then **swapped in
+//!    atomically**: on Linux and macOS one `renameat2(RENAME_EXCHANGE)` / `renamex_np(RENAME_SWAP)`
+//!    exchanges the two folders, so at every instant `<name>` is either the complete old
+//!    output or the complete new one, even under `SIGKILL`. Where the OS or file system has
+//!    no exchange (Windows, some network file systems) the fallback is two renames
+//!    (`<name>` → `<name>.old-<pid>`, then `<name>.tmp-<pid>` → `<name>`), with a short
+//!    window in which `<name>` is missing; the old output then survives as
+//!    `<name>.old-<pid>` until the next synthesis cleans it up.
+//!
+//! No `fsync`: the guarantee is about processes dying, not about power loss.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value as Json};
+
+use super::assets::stage_asset;
+use super::{file_names, resource_count, Assembly, StackSummary, Summary};
+use crate::error::{Error, Result};
+use crate::value::Flavor;
+
+/// The canonical JSON text of a template: 2-space indent, key order as built, trailing
+/// newline.
+pub fn to_json_string(template: &Json) -> String {
+    let mut s = serde_json::to_string_pretty(template).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Writes `assembly` into folder `out` (see the module docs).
+pub(super) fn write_assembly(assembly: &Assembly, out: &Path) -> Result<Summary> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Some(name) = out.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+        return Err(Error::OutputFolder {
+            path: out.display().to_string(),
+            problem: "the path does not end in a folder name (or the name is not UTF-8)".into(),
+            hint: "give App::with_out_dir a path such as `synth-out` or `build/templates`".into(),
+        });
+    };
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let _lock = lock(&parent.join(format!(".{name}.lock")))?;
+    check_ours(out)?;
+    remove_leftovers(&parent, &name);
+
+    let pid = std::process::id();
+    let tmp = parent.join(format!("{name}.tmp-{pid}"));
+    let stacks = match write_into(assembly, &tmp) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    if let Err(e) = swap_in(&tmp, out, &parent.join(format!("{name}.old-{pid}"))) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(Error::io(out, e));
+    }
+    Ok(Summary {
+        stacks,
+        out_dir: out.to_path_buf(),
+    })
+}
+
+/// Takes the exclusive advisory lock on `path` (created if missing), waiting for another
+/// holder to finish. Released when the returned file is dropped, or when the process dies.
+fn lock(path: &Path) -> Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    file.lock().map_err(|e| Error::io(path, e))?;
+    Ok(file)
+}
+
+fn refuse(out: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::OutputFolder {
+        path: out.display().to_string(),
+        problem: problem.into(),
+        hint: hint.into(),
+    }
+}
+
+/// Ok when `out` does not exist or is a folder synthesis wrote (see the module docs).
+fn check_ours(out: &Path) -> Result<()> {
+    let meta = match fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(out, e)),
+    };
+    let elsewhere = "or give App::with_out_dir another path";
+    if meta.file_type().is_symlink() {
+        let to = fs::read_link(out)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Err(refuse(
+            out,
+            format!("it is a symbolic link (to `{to}`), and synthesis replaces its output folder rather than writing through a link"),
+            "point App::with_out_dir at the real folder, or remove the link",
+        ));
+    }
+    if !meta.is_dir() {
+        return Err(refuse(
+            out,
+            "it is a file, not a folder",
+            format!("move the file away, {elsewhere}"),
+        ));
+    }
+    if is_read_only(&meta) {
+        return Err(refuse(
+            out,
+            "the folder is read-only",
+            format!("make it writable (`chmod u+w`) if synthesis may replace it, {elsewhere}"),
+        ));
+    }
+    let entries: Vec<String> = read_names(out)?;
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let manifest = fs::read(out.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Json>(&b).ok())
+        .filter(is_our_manifest);
+    let Some(manifest) = manifest else {
+        return Err(refuse(
+            out,
+            "the folder exists and is not a synthesis output (it has no manifest.json written by synthesis), so replacing it would delete what it holds",
+            format!("remove or rename the folder yourself if its contents can go, {elsewhere}"),
+        ));
+    };
+    let mut known: Vec<&str> = vec!["manifest.json", "assets"];
+    if let Some(stacks) = manifest["stacks"].as_object() {
+        for stack in stacks.values() {
+            if let Some(files) = stack["files"].as_object() {
+                known.extend(files.keys().map(String::as_str));
+            }
+        }
+    }
+    let foreign = |names: &[String], known: &[&str], folder: &str| -> Result<()> {
+        let mut extra: Vec<&String> = names
+            .iter()
+            .filter(|n| !known.contains(&n.as_str()))
+            .collect();
+        if extra.is_empty() {
+            return Ok(());
+        }
+        extra.sort();
+        let shown: Vec<String> = extra
+            .iter()
+            .take(5)
+            .map(|n| format!("`{folder}{n}`"))
+            .collect();
+        Err(refuse(
+            out,
+            format!(
+                "it holds {}{}, which synthesis did not write, and replacing the folder would delete {}",
+                shown.join(", "),
+                if extra.len() > 5 { format!(" and {} more", extra.len() - 5) } else { String::new() },
+                if extra.len() == 1 { "it" } else { "them" }
+            ),
+            format!("move {} out of the folder, {elsewhere}", if extra.len() == 1 { "it" } else { "them" }),
+        ))
+    };
+    foreign(&entries, &known, "")?;
+    let assets_dir = out.join("assets");
+    if let Ok(m) = fs::symlink_metadata(&assets_dir) {
+        if !m.is_dir() {
+            return foreign(&["assets".to_string()], &[], "");
+        }
+        let hashes: Vec<&str> = manifest["assets"]
+            .as_object()
+            .map(|a| a.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        foreign(&read_names(&assets_dir)?, &hashes, "assets/")?;
+    }
+    Ok(())
+}
+
+/// Whether `m` is the `manifest.json` synthesis writes (version 1, with order, stacks and
+/// assets).
+fn is_our_manifest(m: &Json) -> bool {
+    m["version"] == json!(1)
+        && m["order"].is_array()
+        && m["stacks"].is_object()
+        && m["assets"].is_object()
+}
+
+fn read_names(dir: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    Ok(names)
+}
+
+fn is_read_only(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        // The owner's write bit, not `Permissions::readonly` alone: synthesis often runs as
+        // root, which the kernel lets write anywhere; a folder made read-only was meant to
+        // stay as it is.
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o200 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
+    }
+}
+
+/// Removes `<name>.tmp-<pid>` / `<name>.old-<pid>` folders in `parent` whose process is
+/// gone. Best effort: a leftover that cannot be removed now is tried again next time.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = leftover_pid(file_name, name) else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != own && !process_runs(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The pid in `<name>.tmp-<pid>` or `<name>.old-<pid>`.
+fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix(name)?;
+    let digits = rest
+        .strip_prefix(".tmp-")
+        .or_else(|| rest.strip_prefix(".old-"))?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether process `pid` runs. Where that cannot be known, it is assumed to (so nothing of
+/// it is removed).
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Some(pid) = i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            return true;
+        };
+        // Signal 0 only checks: ESRCH means no such process; EPERM means it exists.
+        !matches!(
+            rustix::process::test_kill_process(pid),
+            Err(rustix::io::Errno::SRCH)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Puts folder `new` in place of `out`, atomically where the OS can (see the module docs).
+/// `old` is the fallback's temporary name for the previous output.
+fn swap_in(new: &Path, out: &Path, old: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return fs::rename(new, out),
+        Err(e) => return Err(e),
+        Ok(_) => {}
+    }
+    if exchange(new, out)? {
+        // `new` now names the previous output.
+        let _ = fs::remove_dir_all(new);
+        return Ok(());
+    }
+    fs::rename(out, old)?;
+    if let Err(e) = fs::rename(new, out) {
+        let _ = fs::rename(old, out);
+        return Err(e);
+    }
+    let _ = fs::remove_dir_all(old);
+    Ok(())
+}
+
+/// Exchanges `a` and `b` in one step. `Ok(false)` when the OS or file system has no such
+/// operation (the caller falls back to renames).
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+/// One file to write: its name, the template, and whether it is the YAML form.
+type FileJob<'a> = (String, &'a Json, bool);
+
+/// Renders and writes every template file into `dir`, returning each file's SHA-256 in job
+/// order. The templates are plain data by now, so the work is spread over the machine's
+/// cores; each text is dropped as soon as it is written, and the result does not depend on
+/// how the work was split.
+fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<String>> {
+    let render = |(name, template, yaml): &FileJob| -> Result<String> {
+        let text = if *yaml {
+            crate::yaml::to_string(template)
+        } else {
+            to_json_string(template)
+        };
+        write_file(&dir.join(name), &text)?;
+        Ok(super::sha256_hex(text.as_bytes()))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(jobs.len().max(1));
+    if threads <= 1 {
+        return jobs.iter().map(render).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(render).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut hashes = Vec::with_capacity(jobs.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => hashes.extend(part?),
+                Err(_) => {
+                    return Err(Error::Io {
+                        path: dir.display().to_string(),
+                        message: "a thread writing templates panicked".into(),
+                    })
+                }
+            }
+        }
+        Ok(hashes)
+    })
+}
+
+/// Writes every template, the staged assets and `manifest.json` into the new folder `dir`.
+fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
+    if fs::symlink_metadata(dir).is_ok() {
+        // Our own name (`<out>.tmp-<our pid>`): a leftover of an earlier run in this
+        // process, or of a dead process that had our pid.
+        fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut jobs: Vec<FileJob> = Vec::new();
+    for stack in &assembly.stacks {
+        for (flavor, template) in &stack.templates {
+            let (json_name, yaml_name) = file_names(&stack.name, *flavor);
+            jobs.push((json_name, template, false));
+            jobs.push((yaml_name, template, true));
+        }
+    }
+    let hashes = write_files(&jobs, dir)?;
+    let mut written = jobs.iter().zip(hashes);
+    let mut summaries = Vec::new();
+    let mut manifest_stacks = Map::new();
+    for stack in &assembly.stacks {
+        let mut files = Vec::new();
+        let mut templates = Map::new();
+        let mut file_hashes = Map::new();
+        for (flavor, template) in &stack.templates {
+            let (json_name, yaml_name) = file_names(&stack.name, *flavor);
+            templates.insert(
+                match flavor {
+                    Flavor::Cfn => "cloudformation".into(),
+                    Flavor::Sam => "sam".into(),
+                },
+                json!({ "json": json_name, "yaml": yaml_name, "resources": resource_count(template) }),
+            );
+            for _ in 0..2 {
+                if let Some(((file, _, _), hash)) = written.next() {
+                    file_hashes.insert(file.clone(), json!(hash));
+                    files.push(file.clone());
+                }
+            }
+        }
+        manifest_stacks.insert(
+            stack.name.clone(),
+            json!({
+                "resources": stack.resource_count(),
+                "templates": templates,
+                "dependencies": stack.dependencies,
+                "files": file_hashes,
+                "assets": stack.assets,
+            }),
+        );
+        summaries.push(StackSummary {
+            name: stack.name.clone(),
+            resources: stack.resource_count(),
+            files,
+        });
+    }
+    let mut manifest_assets = Map::new();
+    for asset in &assembly.assets {
+        let target = dir.join("assets").join(&asset.hash);
+        stage_asset(&asset.source, asset.links_outside, &target)?;
+        manifest_assets.insert(
+            asset.hash.clone(),
+            json!({ "path": format!("assets/{}", asset.hash), "files": asset.files }),
+        );
+    }
+    let manifest = json!({
+        "version": 1,
+        "order": assembly.stacks.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        "stacks": manifest_stacks,
+        "assets": manifest_assets,
+    });
+    write_file(&dir.join("manifest.json"), &to_json_string(&manifest))?;
+    Ok(summaries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftover_names() {
+        assert_eq!(leftover_pid("synth-out.tmp-123", "synth-out"), Some(123));
+        assert_eq!(leftover_pid("synth-out.old-9", "synth-out"), Some(9));
+        assert_eq!(leftover_pid("synth-out.tmp-", "synth-out"), None);
+        assert_eq!(leftover_pid("synth-out.tmp-12a", "synth-out"), None);
+        assert_eq!(leftover_pid("synth-out.new-12", "synth-out"), None);
+        assert_eq!(leftover_pid("other.tmp-12", "synth-out"), None);
+        assert_eq!(leftover_pid("synth-out2.tmp-12", "synth-out"), None);
+    }
+
+    #[test]
+    fn this_process_runs() {
+        assert!(process_runs(std::process::id()));
+    }
+}
