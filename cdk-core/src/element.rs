@@ -68,6 +68,9 @@ pub(crate) struct ResourceData {
     /// Template transforms this resource's type needs (SAM's for `AWS::Serverless::*`):
     /// added to every template the resource appears in, and only to those.
     pub(crate) transforms: Vec<String>,
+    /// What to tell the user when this resource is on a dependency cycle (the construct
+    /// that made it knows the way out better than a generic hint).
+    pub(crate) cycle_hint: Option<String>,
 }
 
 pub(crate) struct OutputData {
@@ -190,6 +193,7 @@ impl CfnResource {
                 only_in: None,
                 content_id: None,
                 transforms: Vec::new(),
+                cycle_hint: None,
             }))),
         );
         if !is_valid_resource_type(type_) {
@@ -386,6 +390,15 @@ impl CfnResource {
                 d.transforms.push(transform.to_string());
             }
         });
+        self
+    }
+
+    /// The hint synthesis gives when this resource is on a dependency cycle, instead of the
+    /// generic one: for constructs that know which of their options breaks it (e.g. a
+    /// delivery path that does not need the reference).
+    pub fn set_cycle_hint(&self, hint: &str) -> &Self {
+        let hint = hint.to_string();
+        self.with(|d| d.cycle_hint = Some(hint));
         self
     }
 

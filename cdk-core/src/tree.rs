@@ -266,6 +266,13 @@ impl Node {
     pub(crate) fn app_id(&self) -> u64 {
         self.tree().app
     }
+
+    /// Whether `other` belongs to the same [`App`] as this node. A construct must never
+    /// change a construct of another app (that app would synthesize the change even though
+    /// the app that made it fails): check this before wiring two constructs together.
+    pub fn same_app(&self, other: &Node) -> bool {
+        Rc::ptr_eq(&self.tree, &other.tree)
+    }
 }
 
 /// Anything that sits in the construct tree below a stack: stacks, scopes, resources and the

@@ -101,11 +101,15 @@ fn direct_delivery_plus_a_grant_is_the_cycle_and_synth_names_it() {
         S3EventSource::new(&bucket, [EventType::ObjectCreated]).delivery(S3Delivery::Direct),
     );
     bucket.grant_read_write(&func);
-    let err = app.assemble().unwrap_err().to_string();
+    let error = app.assemble().unwrap_err();
+    let err = error.to_string();
     assert!(err.contains("dependency cycle"), "{err}");
     for member in ["S/Images/Resource", "S/Handler/Resource"] {
         assert!(err.contains(member), "{member} not named in: {err}");
     }
+    // One cycle, one diagnostic (not one per template), and the hint names the way out.
+    assert_eq!(error.diagnostics().len(), 1, "{err}");
+    assert!(error.diagnostics()[0].hint.contains("EventBridge"), "{err}");
 }
 
 #[test]
@@ -211,4 +215,29 @@ fn s3_event_types_without_an_eventbridge_equivalent_are_reported() {
     let err = app.assemble().unwrap_err().to_string();
     assert!(err.contains("S/Images"), "{err}");
     assert!(err.contains("EventBridge"), "{err}");
+}
+
+#[test]
+fn an_s3_event_source_never_changes_a_bucket_of_another_app() {
+    let app_a = App::new();
+    let stack_a = Stack::new(&app_a, "A");
+    let bucket = Bucket::new(&stack_a, "Images").build();
+    let before = stack_a.template().unwrap();
+
+    for delivery in [S3Delivery::EventBridge, S3Delivery::Direct] {
+        let app_b = App::new();
+        let stack_b = Stack::new(&app_b, "B");
+        let func = function(&stack_b);
+        func.add_event_source(
+            S3EventSource::new(&bucket, [EventType::ObjectCreated]).delivery(delivery),
+        );
+        let err = app_b.assemble().unwrap_err();
+        let d = err.diagnostics();
+        assert_eq!(d.len(), 1, "one mistake, one diagnostic: {err}");
+        assert_eq!(d[0].path, "B/Handler");
+        assert!(d[0].message.contains("belongs to another App"), "{err}");
+        assert!(!d[0].hint.is_empty());
+    }
+    // App A synthesizes its bucket as it was: no EventBridge configuration, no notification.
+    assert_eq!(stack_a.template().unwrap(), before);
 }

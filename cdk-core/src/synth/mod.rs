@@ -180,7 +180,13 @@ impl App {
     pub fn write(&self) -> Result<Summary> {
         let assembly = self.assemble()?;
         let out = self.out_dir();
-        write_assembly(&assembly, &out)
+        let summary = write_assembly(&assembly, &out);
+        // Freeing the rendered templates (tens of thousands of small allocations) is off the
+        // critical path: a program usually exits right after synthesis.
+        let _ = std::thread::Builder::new()
+            .name("cdk-drop-assembly".into())
+            .spawn(move || drop(assembly));
+        summary
     }
 
     /// Validates and resolves every stack in memory; touches the file system only to read
@@ -269,6 +275,8 @@ struct Resolver<'t> {
     exports: IndexMap<(NodeId, Flavor), IndexMap<String, (String, Json)>>,
     /// consumer stack -> producer stacks
     stack_deps: IndexMap<NodeId, IndexSet<NodeId>>,
+    /// Resource cycles reported so far: (stack, members).
+    reported_cycles: Vec<(NodeId, IndexSet<NodeId>)>,
     /// (stack, flavor) -> the template's transforms (see [`template_transforms`]).
     transforms: HashMap<(NodeId, Flavor), Vec<String>>,
 }
@@ -632,6 +640,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         exports: IndexMap::new(),
         stack_deps: IndexMap::new(),
         transforms: HashMap::new(),
+        reported_cycles: Vec::new(),
     };
     let stacks: Vec<NodeId> = tree.nodes[0]
         .children
@@ -1214,6 +1223,24 @@ fn render_stack(
         .collect();
     let nodes: Vec<NodeId> = graph_edges.keys().copied().collect();
     for cycle in cycles(&graph) {
+        // The same cycle in the stack's other template is one mistake: report it once.
+        let members_set: IndexSet<NodeId> = cycle.iter().map(|&i| nodes[i]).collect();
+        let known = r.reported_cycles.iter().any(|(s, m)| {
+            *s == stack && m.iter().any(|n| members_set.contains(n))
+        });
+        if known {
+            continue;
+        }
+        let hint = cycle
+            .iter()
+            .find_map(|&i| match tree.element(nodes[i]) {
+                Some(ElementKind::Resource(d)) => d.cycle_hint.clone(),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                "CloudFormation cannot create resources that depend on each other; remove one reference or DependsOn on the cycle".to_string()
+            });
+        r.reported_cycles.push((stack, members_set));
         let members: Vec<String> = cycle
             .iter()
             .map(|&i| {
@@ -1233,7 +1260,7 @@ fn render_stack(
                 members.join(" -> "),
                 members[0]
             ),
-            "CloudFormation cannot create resources that depend on each other; remove one reference or DependsOn on the cycle",
+            hint,
         ));
     }
     (t, stack_assets.into_iter().collect())

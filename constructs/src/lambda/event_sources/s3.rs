@@ -116,6 +116,17 @@ impl S3EventSource {
 
 impl EventSource for S3EventSource {
     fn bind(&self, function: &Function) {
+        // Never change a bucket of another app: that app would synthesize the change.
+        if !function.node().same_app(self.bucket.node()) {
+            function.node().add_error(
+                format!(
+                    "the S3 event source's bucket `{}` belongs to another App",
+                    self.bucket.node().path()
+                ),
+                "create the function and the bucket in one App (several stacks of one App deploy separately); the bucket's own app must turn on its notifications",
+            );
+            return;
+        }
         let bucket_id = node_unique_id(self.bucket.node());
         match self.delivery {
             S3Delivery::EventBridge => {
@@ -170,6 +181,9 @@ impl EventSource for S3EventSource {
                 }
                 // S3 checks that it may invoke the function when the configuration is put.
                 self.bucket.resource().add_dependency(&permission);
+                permission.set_cycle_hint(
+                    "a direct S3 notification makes the bucket wait for the function's invoke permission, and a grant on that bucket makes the function wait for its policy: deliver through EventBridge instead (the default; drop `.delivery(S3Delivery::Direct)`), or remove the grant",
+                );
             }
         }
     }
