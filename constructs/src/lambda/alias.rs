@@ -78,7 +78,13 @@ impl AliasParts {
 
 /// SAM's alias part of the alias's logical ID: `-` becomes `D`, `_` becomes `U`.
 fn sam_alias_suffix(name: &str) -> String {
-    name.replace('-', "D").replace('_', "U")
+    // SAM's mapping for the characters an alias name may have; anything else is in an
+    // invalid name, which is reported once (as the name), not again as the logical ID.
+    name.replace('-', "D")
+        .replace('_', "U")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 /// A function's alias (SAM's `AutoPublishAlias`), as a typed reference usable anywhere:
