@@ -23,6 +23,7 @@ pub mod events;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+mod names;
 pub mod s3;
 pub mod sns;
 pub mod sqs;

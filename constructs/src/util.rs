@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use cdk_core::{Construct, Node, Str};
 
+use crate::names::NameRule;
+
 /// The literal text of `value`, or `None` when it is an expression (`Ref`, `Fn::Join`, …)
 /// that CloudFormation resolves at deploy time.
 pub(crate) fn literal(value: &Str) -> Option<String> {
@@ -53,23 +55,18 @@ pub(crate) fn checked_seconds(
     }
 }
 
-/// Whether `name` is 1..=`max` characters of ASCII letters, digits and `extra`.
-pub(crate) fn is_simple_name(name: &str, max: usize, extra: &[char]) -> bool {
-    !name.is_empty()
-        && name.len() <= max
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
-}
-
-/// Validates a literal SQS queue or SNS topic name (`what`): letters, digits, `-` and `_`, at
-/// most `max` characters including a `.fifo` suffix, which a FIFO one must have. Returns
-/// whether the queue or topic is FIFO: asked for, or named `*.fifo`.
+/// Validates a literal SQS queue or SNS topic name against `rule` ([`QUEUE_NAME`] or
+/// [`TOPIC_NAME`]): letters, digits, `-` and `_`, at most `rule.max` characters including a
+/// `.fifo` suffix, which a FIFO one must have. Returns whether the queue or topic is FIFO:
+/// asked for, or named `*.fifo`.
+///
+/// [`QUEUE_NAME`]: crate::names::QUEUE_NAME
+/// [`TOPIC_NAME`]: crate::names::TOPIC_NAME
 pub(crate) fn checked_fifo_name(
     node: &Node,
     name: Option<&Str>,
     fifo: bool,
-    max: usize,
+    rule: &NameRule,
     what: &str,
 ) -> bool {
     let literal_name = name.and_then(literal);
@@ -78,8 +75,13 @@ pub(crate) fn checked_fifo_name(
             .as_deref()
             .is_some_and(|n| n.ends_with(".fifo"));
     if let Some(name) = &literal_name {
+        let max = rule.max;
         let base = name.strip_suffix(".fifo").unwrap_or(name);
-        if !is_simple_name(base, max - if fifo { 5 } else { 0 }, &['-', '_']) {
+        let base_rule = NameRule {
+            max: max - if fifo { 5 } else { 0 },
+            ..*rule
+        };
+        if !base_rule.is_valid(base) {
             node.add_error(
                 format!("`{name}` is not a valid {what} name"),
                 format!("use 1-{max} letters, digits, `-` and `_` (a FIFO {what}'s name ends in `.fifo`, counted in the {max})"),

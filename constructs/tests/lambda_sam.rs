@@ -1418,13 +1418,14 @@ fn a_dependency_on_a_function_skips_what_the_template_does_not_have() {
 #[test]
 fn environment_added_after_build_reaches_both_templates_and_is_checked() {
     let (app, stack) = app_stack("S");
-    let func = inline(&stack, "Fn").env("A", "1").build();
-    func.add_environment("B", "2");
+    // (Lambda's names have at least two characters.)
+    let func = inline(&stack, "Fn").env("KEY_A", "1").build();
+    func.add_environment("KEY_B", "2");
     let id = func.resource().logical_id();
     for t in [plain(&stack), sam(&stack)] {
         assert_eq!(
             t["Resources"][&id]["Properties"]["Environment"],
-            json!({"Variables": {"A": "1", "B": "2"}})
+            json!({"Variables": {"KEY_A": "1", "KEY_B": "2"}})
         );
     }
     func.add_environment("AWS_REGION", "x");

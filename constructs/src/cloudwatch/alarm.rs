@@ -4,6 +4,7 @@ use cdk_core::{CfnResource, Construct, Node, Num, Scope, Str};
 use cfn_l1::cloudwatch::{alarm::Dimension, CfnAlarm, CfnAlarmProps};
 
 use super::metric::{Metric, Statistic, Unit};
+use crate::names::{METRIC_NAME, METRIC_NAMESPACE};
 use crate::util::literal;
 
 /// How an alarm compares the metric with its threshold.
@@ -162,7 +163,9 @@ impl AlarmBuilder {
         self
     }
 
-    /// Over how many periods the metric is evaluated, at least 1 (default: 1).
+    /// Over how many periods the metric is evaluated, at least 1 (default: 1). CloudWatch
+    /// evaluates at most one day (periods × evaluation periods ≤ 86,400 s) for periods shorter
+    /// than an hour and at most seven days (604,800 s) otherwise (checked at synth).
     pub fn evaluation_periods(mut self, n: u32) -> Self {
         self.evaluation_periods = n;
         self
@@ -219,7 +222,8 @@ impl AlarmBuilder {
             );
         }
         if let Some(d) = self.datapoints_to_alarm {
-            if d == 0 || d > self.evaluation_periods {
+            // With zero evaluation periods, that is the one mistake reported.
+            if self.evaluation_periods > 0 && (d == 0 || d > self.evaluation_periods) {
                 node.add_error(
                     format!(
                         "datapoints to alarm ({d}) must be between 1 and the evaluation periods ({})",
@@ -238,7 +242,28 @@ impl AlarmBuilder {
                 format!("metric period {period:?} is not 10 s, 20 s, 30 s or a multiple of 60 s"),
                 "use Duration::from_secs(60) or another whole number of minutes",
             );
+        } else if self.evaluation_periods > 0 {
+            // CloudWatch evaluates at most seven days, and at most one day for periods
+            // shorter than an hour.
+            let range = secs.saturating_mul(u64::from(self.evaluation_periods));
+            let max = if secs < 3600 { 86_400 } else { 604_800 };
+            if range > max {
+                node.add_error(
+                    format!(
+                        "the alarm evaluates {} periods of {secs} s, {range} seconds; CloudWatch allows at most {max} seconds ({}) for periods {} an hour",
+                        self.evaluation_periods,
+                        if max == 86_400 { "one day" } else { "seven days" },
+                        if secs < 3600 { "shorter than" } else { "of at least" },
+                    ),
+                    format!(
+                        "use at most {} evaluation periods of this length, or a longer period",
+                        max / secs
+                    ),
+                );
+            }
         }
+        METRIC_NAMESPACE.check(&node, &m.namespace);
+        METRIC_NAME.check(&node, &m.metric_name);
         if let Statistic::Percentile(p) = m.statistic {
             if !(p > 0.0 && p <= 100.0) {
                 node.add_error(

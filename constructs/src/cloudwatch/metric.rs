@@ -110,7 +110,8 @@ pub struct Metric<U: Unit> {
 impl<U: Unit> Metric<U> {
     /// Metric `metric_name` in `namespace` (e.g. `AWS/Lambda`, `Errors`), with no dimensions,
     /// statistic [`Statistic::Average`] and a period of one minute (defaults; see the
-    /// setters).
+    /// setters). The namespace is 1-255 characters not starting with `:`, the name 1-255
+    /// characters (checked at synth by an alarm on the metric).
     pub fn new(namespace: &str, metric_name: &str) -> Metric<U> {
         Metric {
             namespace: namespace.to_string(),

@@ -31,7 +31,7 @@ use cfn_l1::codedeploy::deployment_config::{TimeBasedCanary, TimeBasedLinear};
 use cfn_l1::codedeploy::{CfnDeploymentConfig, CfnDeploymentConfigProps};
 use cfn_l1::IntoValue;
 
-use crate::util::literal;
+use crate::names::DEPLOYMENT_CONFIG_NAME;
 
 /// How CodeDeploy shifts a Lambda alias from the old version to the new one: one of
 /// CodeDeploy's predefined configurations, or a [`CustomLambdaDeploymentConfig`].
@@ -283,23 +283,8 @@ impl CustomLambdaDeploymentConfigBuilder {
             }
             TrafficRouting::AllAtOnce => Value::map([("Type", Value::from("AllAtOnce"))]),
         };
-        if let Some(name) = self.name.as_ref().and_then(literal) {
-            let valid = !name.is_empty()
-                && name.len() <= 100
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-            if !valid {
-                node.add_error(
-                    format!("`{name}` is not a valid deployment configuration name"),
-                    "use 1-100 letters, digits, `.`, `_` and `-`",
-                );
-            } else if name.starts_with("CodeDeployDefault.") {
-                node.add_error(
-                    format!("`{name}` uses CodeDeploy's reserved prefix `CodeDeployDefault.`"),
-                    "choose another name",
-                );
-            }
+        if let Some(name) = &self.name {
+            DEPLOYMENT_CONFIG_NAME.check_literal(&node, name);
         }
         let mut props = CfnDeploymentConfigProps::builder().compute_platform("Lambda");
         if let Some(name) = self.name {

@@ -2,23 +2,30 @@
 
 use cdk_core::Str;
 
+use crate::names::{NameProblem, TABLE_NAME};
+
 /// The text of `s` when it is a literal string; `None` when it is an expression (`Ref`,
 /// `Fn::Join`, …) whose value is only known at deploy time.
 pub(crate) fn literal(s: &Str) -> Option<String> {
     s.as_literal().map(str::to_string)
 }
 
-/// Why `name` is not a valid table or index name (3–255 characters of `a-z A-Z 0-9 _ . -`).
+/// Why `name` is not a valid table or index name (the shared [`TABLE_NAME`] rule: 3–255
+/// characters of `a-z A-Z 0-9 _ . -`), worded to follow `table name `x``.
 pub(crate) fn table_or_index_name_problem(name: &str) -> Option<String> {
-    let len = name.chars().count();
-    if !(3..=255).contains(&len) {
-        return Some(format!("is {len} characters long; it must be 3 to 255"));
-    }
-    let bad: String = name
-        .chars()
-        .filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
-        .collect();
-    (!bad.is_empty()).then(|| format!("contains characters DynamoDB does not allow: `{bad}`"))
+    let problems = TABLE_NAME.problems(name);
+    let problem = problems.first()?;
+    Some(match problem {
+        NameProblem::TooShort(len) | NameProblem::TooLong(len) => format!(
+            "is {len} characters long; it must be {} to {}",
+            TABLE_NAME.min, TABLE_NAME.max
+        ),
+        NameProblem::Characters(bad) => format!(
+            "contains characters DynamoDB does not allow: `{}`",
+            bad.iter().collect::<String>()
+        ),
+        other => TABLE_NAME.describe(other),
+    })
 }
 
 /// Why `name` is not a valid key or TTL attribute name (1–255 bytes).

@@ -10,7 +10,8 @@ use cfn_l1::IntoValue;
 use super::Schedule;
 use crate::iam::Principal;
 use crate::lambda::{Function, Permission};
-use crate::util::{literal, node_unique_id};
+use crate::names::RULE_NAME;
+use crate::util::node_unique_id;
 
 /// EventBridge's limit on targets per rule.
 const MAX_TARGETS: usize = 5;
@@ -125,19 +126,7 @@ impl RuleBuilder {
             props = props.event_pattern(pattern);
         }
         if let Some(name) = self.name {
-            if let Some(text) = literal(&name) {
-                let valid = !text.is_empty()
-                    && text.len() <= 64
-                    && text
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c));
-                if !valid {
-                    node.add_error(
-                        format!("`{text}` is not a valid rule name"),
-                        "use 1-64 letters, digits, `.`, `-` and `_`",
-                    );
-                }
-            }
+            RULE_NAME.check_literal(&node, &name);
             props = props.name(name);
         }
         if let Some(schedule) = &self.schedule {

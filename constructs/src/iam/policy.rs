@@ -1,6 +1,6 @@
 //! Policy statements, documents and principals.
 
-use cdk_core::{fns, Aws, Str, Value};
+use cdk_core::{fns, Aws, Node, Str, Value};
 use indexmap::IndexMap;
 
 /// Whether a statement allows or denies.
@@ -271,6 +271,26 @@ impl PolicyDocument {
         if !self.statements.contains(&statement) {
             self.statements.push(statement);
         }
+    }
+
+    /// Adds `statement` as [`add_statement`](PolicyDocument::add_statement) does, and, when
+    /// it is new, records on `policy` (the construct that holds the document) what IAM would
+    /// reject in it: no actions (cfn-lint E3510).
+    pub(crate) fn add_checked(&mut self, statement: PolicyStatement, policy: &Node) {
+        if self.statements.contains(&statement) {
+            return;
+        }
+        if statement.actions.is_empty() {
+            let which = match &statement.sid {
+                Some(sid) => format!("statement {} (`{sid}`)", self.statements.len() + 1),
+                None => format!("statement {}", self.statements.len() + 1),
+            };
+            policy.add_error(
+                format!("policy {which} has no actions"),
+                "name the actions it allows or denies with .actions([\"service:Action\"]); IAM rejects a statement without `Action`",
+            );
+        }
+        self.statements.push(statement);
     }
 
     /// Adds a statement (builder form).

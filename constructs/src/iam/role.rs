@@ -6,6 +6,7 @@ use std::rc::Rc;
 use cdk_core::{fns, Aws, CfnResource, Construct, Node, Scope, Str, Value};
 
 use super::policy::{PolicyDocument, PolicyStatement, Principal};
+use crate::names::{ROLE_NAME, ROLE_PATH};
 
 /// A managed policy reference: an AWS managed policy by name, or any policy by ARN.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +49,8 @@ impl ManagedPolicy {
 struct RoleState {
     statements: PolicyDocument,
     managed: Vec<ManagedPolicy>,
-    default_policy: Option<CfnResource>,
+    /// The default policy's construct (`<Role>/DefaultPolicy`) and its resource.
+    default_policy: Option<(Scope, CfnResource)>,
     dependents: Vec<CfnResource>,
 }
 
@@ -100,13 +102,15 @@ impl RoleBuilder {
 
     /// A fixed role name (default: CloudFormation generates one, which lets the role be
     /// replaced and the stack be deployed twice in one account). Naming a role requires
-    /// `CAPABILITY_NAMED_IAM` at deploy time.
+    /// `CAPABILITY_NAMED_IAM` at deploy time. A literal name must be 1-64 letters, digits and
+    /// `_+=,.@-` (checked at synth).
     pub fn role_name(mut self, name: impl Into<Str>) -> Self {
         self.role_name = Some(name.into());
         self
     }
 
-    /// The role's path (default: `/`).
+    /// The role's path (default: `/`): `/` or `/…/`, at most 512 printable ASCII characters
+    /// without spaces (checked at synth).
     pub fn path(mut self, path: &str) -> Self {
         self.path = Some(path.to_string());
         self
@@ -131,15 +135,11 @@ impl RoleBuilder {
             resource.set_property("Description", d.as_str());
         }
         if let Some(n) = self.role_name {
+            ROLE_NAME.check_literal(self.scope.node(), &n);
             resource.set_property("RoleName", n);
         }
         if let Some(p) = &self.path {
-            if !(p.starts_with('/') && p.ends_with('/')) {
-                self.scope.node().add_error(
-                    format!("role path `{p}` must start and end with `/`"),
-                    "e.g. `/service/`",
-                );
-            }
+            ROLE_PATH.check(self.scope.node(), p);
             resource.set_property("Path", p.as_str());
         }
         if let Some(s) = self.max_session_duration {
@@ -209,11 +209,11 @@ impl Role {
     }
 
     /// Adds a statement to the role's default policy (`<Role>/DefaultPolicy`), creating the
-    /// policy on first use. Identical statements are added once.
+    /// policy on first use. Identical statements are added once. A statement without actions
+    /// is reported at synth on the policy's path.
     pub fn add_to_policy(&self, statement: PolicyStatement) {
         let mut st = self.state.borrow_mut();
-        st.statements.add_statement(statement);
-        let policy = match &st.default_policy {
+        let (scope, policy) = match &st.default_policy {
             Some(p) => p.clone(),
             None => {
                 let scope = Scope::new(&self.scope, "DefaultPolicy");
@@ -224,10 +224,11 @@ impl Role {
                 for d in &st.dependents {
                     d.add_dependency(&p);
                 }
-                st.default_policy = Some(p.clone());
-                p
+                st.default_policy = Some((scope.clone(), p.clone()));
+                (scope, p)
             }
         };
+        st.statements.add_checked(statement, scope.node());
         policy.set_property("PolicyDocument", st.statements.to_value());
     }
 
@@ -238,14 +239,18 @@ impl Role {
 
     /// The default policy resource, if any statement was added.
     pub fn default_policy(&self) -> Option<CfnResource> {
-        self.state.borrow().default_policy.clone()
+        self.state
+            .borrow()
+            .default_policy
+            .as_ref()
+            .map(|(_, p)| p.clone())
     }
 
     /// Makes `resource` wait for the role's default policy (`DependsOn`), now or whenever the
     /// policy is created, so it never runs without the permissions it was granted.
     pub fn add_dependent(&self, resource: &CfnResource) {
         let mut st = self.state.borrow_mut();
-        if let Some(p) = &st.default_policy {
+        if let Some((_, p)) = &st.default_policy {
             resource.add_dependency(p);
         }
         st.dependents.push(resource.clone());

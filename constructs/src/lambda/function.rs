@@ -18,6 +18,7 @@ use super::{Architecture, Code, DeploymentPreference, Permission, Runtime, Traci
 use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic};
 use crate::iam::{Grant, Grantable, ManagedPolicy, PolicyStatement, Principal, Role};
 use crate::logs::{LogGroup, RetentionDays};
+use crate::names::{NameProblem, ALIAS_NAME, ENVIRONMENT_VARIABLE_NAME, FUNCTION_NAME};
 use crate::sqs::Queue;
 use crate::util::{checked_seconds, literal};
 
@@ -28,7 +29,9 @@ pub const MAX_ENVIRONMENT_BYTES: usize = 4096;
 /// At most this many layers per function.
 pub const MAX_LAYERS: usize = 5;
 
-/// Environment variables Lambda sets itself; a function may not set them.
+/// Environment variables Lambda sets itself; a function may not set them (the list of
+/// reserved keys in the Lambda developer guide, "Defined runtime environment variables";
+/// `TZ` was once on it and is no longer).
 pub const RESERVED_ENVIRONMENT_VARIABLES: &[&str] = &[
     "_HANDLER",
     "_X_AMZN_TRACE_ID",
@@ -290,7 +293,8 @@ impl<A: AliasState> FunctionBuilder<A> {
     }
 
     /// Sets environment variable `key` (default: none). Setting a key again replaces its
-    /// value. Keys match `[a-zA-Z][a-zA-Z0-9_]*` and may not be one Lambda reserves
+    /// value. Keys match Lambda's `[a-zA-Z]([a-zA-Z0-9_])+` (at least two characters) and may
+    /// not be one Lambda reserves
     /// (`AWS_REGION`, …; see [`RESERVED_ENVIRONMENT_VARIABLES`]); names and literal values
     /// together must fit in 4 KB. All checked at synth.
     pub fn env(mut self, key: &str, value: impl Into<Str>) -> Self {
@@ -511,20 +515,10 @@ impl Settings {
             }
         }
         let literal_name = self.function_name.as_ref().and_then(literal);
-        if let Some(name) = &literal_name {
-            let valid = !name.is_empty()
-                && name.len() <= 64
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !valid {
-                error(
-                    format!("`{name}` is not a valid function name"),
-                    "use 1-64 letters, digits, `-` and `_`",
-                );
-            }
-        }
-        check_environment(&node, &self.environment, None);
+        let valid_name = literal_name
+            .as_deref()
+            .is_none_or(|name| FUNCTION_NAME.check(&node, name));
+        check_environment(&node, &self.environment);
         if self.log_group.is_some()
             && (self.log_retention.is_some() || self.log_removal_policy.is_some())
         {
@@ -534,7 +528,7 @@ impl Settings {
             );
         }
         if let Some(alias) = &self.alias {
-            check_alias_name(&node, alias);
+            ALIAS_NAME.check(&node, alias);
         }
 
         // -- role, code ----------------------------------------------------------------------
@@ -684,7 +678,9 @@ impl Settings {
             None => {
                 // Lambda's own log group name, so `sam logs`, the console and every tool find
                 // it; and the same shape (and logical ID) as AWS CDK's function log group.
-                let name: Str = match &literal_name {
+                // (An invalid name is reported above, not again as a bad log group name.)
+                let known_name = literal_name.as_ref().filter(|_| valid_name);
+                let name: Str = match known_name {
                     Some(n) => format!("/aws/lambda/{n}").into(),
                     None => fns::join("", [Str::from("/aws/lambda/"), function_name.clone()]),
                 };
@@ -693,7 +689,7 @@ impl Settings {
                     .retention(self.log_retention.unwrap_or(RetentionDays::TwoYears))
                     .removal_policy(self.log_removal_policy.unwrap_or(RemovalPolicy::Retain))
                     .build();
-                if literal_name.is_some() {
+                if known_name.is_some() {
                     // The name is known up front: create the group first, so no invocation
                     // can make Lambda create it (which would fail the group's creation).
                     resource.add_dependency(group.resource());
@@ -826,47 +822,46 @@ impl Settings {
     }
 }
 
-/// Checks environment variable names (all of them, or only `only`) and the total size.
-fn check_environment(node: &Node, environment: &IndexMap<String, Str>, only: Option<&str>) {
-    let mut size = 0;
-    for (key, value) in environment {
-        if only.is_none_or(|k| k == key) {
-            let well_formed = key.starts_with(|c: char| c.is_ascii_alphabetic())
-                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !well_formed {
-                node.add_error(
-                    format!("environment variable name `{key}` is not valid"),
-                    "names start with a letter and have only letters, digits and `_`",
-                );
-            } else if RESERVED_ENVIRONMENT_VARIABLES.contains(&key.as_str()) {
-                node.add_error(
-                    format!("environment variable `{key}` is reserved by Lambda"),
-                    "Lambda sets it itself; choose another name",
-                );
-            }
-        }
-        size += key.len() + literal(value).map_or(0, |v| v.len());
-    }
-    if size > MAX_ENVIRONMENT_BYTES {
+/// Checks an environment variable name: Lambda's pattern and reserved names, one diagnostic.
+fn check_environment_name(node: &Node, key: &str) {
+    let problems = ENVIRONMENT_VARIABLE_NAME.problems(key);
+    if problems == [NameProblem::Reserved] {
         node.add_error(
-            format!("environment variables take {size} bytes, more than Lambda's 4 KB"),
-            "move large values to SSM Parameter Store or Secrets Manager and pass their names",
+            format!("environment variable `{key}` is reserved by Lambda"),
+            "Lambda sets it itself; choose another name",
+        );
+    } else if !problems.is_empty() {
+        node.add_error(
+            format!(
+                "environment variable name `{key}` is not valid: {}",
+                ENVIRONMENT_VARIABLE_NAME.describe_all(&problems)
+            ),
+            ENVIRONMENT_VARIABLE_NAME.hint,
         );
     }
 }
 
-/// Lambda's alias name rule, plus SAM's: `(?!^[0-9]+$)([a-zA-Z0-9-_]+)`, at most 128.
-fn check_alias_name(node: &Node, name: &str) {
-    let valid = !name.is_empty()
-        && name.len() <= 128
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !name.chars().all(|c| c.is_ascii_digit());
-    if !valid {
+/// The bytes of names and literal values, as Lambda counts them against its 4 KB.
+fn environment_size(environment: &IndexMap<String, Str>) -> usize {
+    environment
+        .iter()
+        .map(|(key, value)| key.len() + literal(value).map_or(0, |v| v.len()))
+        .sum()
+}
+
+/// Checks every environment variable name and the total size.
+fn check_environment(node: &Node, environment: &IndexMap<String, Str>) {
+    for key in environment.keys() {
+        check_environment_name(node, key);
+    }
+    check_environment_size(node, environment_size(environment));
+}
+
+fn check_environment_size(node: &Node, size: usize) {
+    if size > MAX_ENVIRONMENT_BYTES {
         node.add_error(
-            format!("`{name}` is not a valid alias name"),
-            "an alias name is 1-128 letters, digits, `-` and `_`, and not only digits, e.g. `live`",
+            format!("environment variables take {size} bytes, more than Lambda's 4 KB"),
+            "move large values to SSM Parameter Store or Secrets Manager and pass their names",
         );
     }
 }
@@ -998,8 +993,14 @@ impl Function {
     pub fn add_environment(&self, key: &str, value: impl Into<Str>) {
         let vars = {
             let mut st = self.state.borrow_mut();
+            // An environment already too large was reported; report the size only when this
+            // variable makes it cross the limit, so it is one diagnostic however many follow.
+            let before = environment_size(&st.environment);
             st.environment.insert(key.to_string(), value.into());
-            check_environment(self.node(), &st.environment, Some(key));
+            check_environment_name(self.node(), key);
+            if before <= MAX_ENVIRONMENT_BYTES {
+                check_environment_size(self.node(), environment_size(&st.environment));
+            }
             Value::map(
                 st.environment
                     .iter()

@@ -13,6 +13,7 @@ use super::notifications::{
     self, EventType, NotificationDestination, NotificationKeyFilter, Notifications,
 };
 use crate::iam::{Grant, Grantable, PolicyDocument, PolicyStatement, Principal};
+use crate::names::{NameProblem, BUCKET_NAME};
 
 /// How objects are encrypted at rest (`BucketEncryption`).
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -126,7 +127,8 @@ impl ObjectOwnership {
 }
 
 struct BucketState {
-    policy: Option<CfnResource>,
+    /// The bucket policy's construct (`<Bucket>/Policy`) and its resource.
+    policy: Option<(Scope, CfnResource)>,
     statements: PolicyDocument,
     notifications: Notifications,
 }
@@ -277,7 +279,7 @@ impl BucketBuilder {
                 if !problems.is_empty() {
                     node.add_error(
                         format!("invalid bucket name `{text}`: {}", problems.join("; ")),
-                        "S3 bucket names are 3-63 lowercase letters, digits, `.` and `-`, starting and ending with a letter or digit; or omit bucket_name and let CloudFormation generate one",
+                        BUCKET_NAME.hint,
                     );
                 }
             }
@@ -484,25 +486,26 @@ impl Bucket {
     /// The bucket policy resource (`AWS::S3::BucketPolicy` at `<id>/Policy/Resource`), if
     /// the bucket has one (it does unless `enforce_ssl(false)` and nothing was added).
     pub fn policy(&self) -> Option<CfnResource> {
-        self.state.borrow().policy.clone()
+        self.state.borrow().policy.as_ref().map(|(_, p)| p.clone())
     }
 
     /// Adds a statement to the bucket policy, creating the policy
     /// (`<id>/Policy/Resource`) on first use. Identical statements are added once. Resource
-    /// policy statements need a principal.
+    /// policy statements need a principal. A statement without actions is reported at synth
+    /// on the policy's path (`<id>/Policy`).
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) {
         let mut st = self.state.borrow_mut();
-        st.statements.add_statement(statement);
-        let policy = match &st.policy {
+        let (scope, policy) = match &st.policy {
             Some(p) => p.clone(),
             None => {
                 let scope = Scope::new(&self.scope, "Policy");
                 let p = CfnResource::new(&scope, "Resource", "AWS::S3::BucketPolicy");
                 p.set_property("Bucket", self.resource.ref_());
-                st.policy = Some(p.clone());
-                p
+                st.policy = Some((scope.clone(), p.clone()));
+                (scope, p)
             }
         };
+        st.statements.add_checked(statement, scope.node());
         policy.set_property("PolicyDocument", st.statements.to_value());
     }
 
@@ -674,25 +677,27 @@ fn encryption_value(
 
 /// Every S3 general purpose bucket naming rule `name` breaks.
 pub(crate) fn bucket_name_problems(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    // The shared rule's problems, in the words S3 buckets have always used.
+    let mut out: Vec<String> = BUCKET_NAME
+        .problems(name)
+        .iter()
+        .map(|p| match p {
+            NameProblem::Characters(bad) => {
+                let shown: Vec<String> = bad.iter().map(|c| format!("`{c}`")).collect();
+                format!(
+                    "it has characters other than lowercase letters, digits, `.` and `-`: {}",
+                    shown.join(", ")
+                )
+            }
+            NameProblem::TooShort(len) | NameProblem::TooLong(len) => {
+                format!("it is {len} characters long, not 3 to 63")
+            }
+            NameProblem::ReservedPrefix(prefix) => format!("the prefix `{prefix}` is reserved"),
+            NameProblem::ReservedSuffix(suffix) => format!("the suffix `{suffix}` is reserved"),
+            other => BUCKET_NAME.describe(other),
+        })
+        .collect();
     let len = name.chars().count();
-    if !(3..=63).contains(&len) {
-        out.push(format!("it is {len} characters long, not 3 to 63"));
-    }
-    let mut bad: Vec<char> = Vec::new();
-    for c in name.chars() {
-        let ok = c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-';
-        if !ok && !bad.contains(&c) {
-            bad.push(c);
-        }
-    }
-    if !bad.is_empty() {
-        let shown: Vec<String> = bad.iter().map(|c| format!("`{c}`")).collect();
-        out.push(format!(
-            "it has characters other than lowercase letters, digits, `.` and `-`: {}",
-            shown.join(", ")
-        ));
-    }
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if len > 0 && !(alnum(name.chars().next()) && alnum(name.chars().last())) {
         out.push("it must start and end with a lowercase letter or digit".to_string());
@@ -707,16 +712,6 @@ pub(crate) fn bucket_name_problems(name: &str) -> Vec<String> {
             .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
     {
         out.push("it is formatted as an IP address".to_string());
-    }
-    for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
-        if name.starts_with(prefix) {
-            out.push(format!("the prefix `{prefix}` is reserved"));
-        }
-    }
-    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
-        if name.ends_with(suffix) {
-            out.push(format!("the suffix `{suffix}` is reserved"));
-        }
     }
     out
 }

@@ -4,6 +4,7 @@ use cdk_core::{CfnResource, Construct, Node, Scope, Str};
 use cfn_l1::sns::{CfnTopic, CfnTopicProps};
 
 use crate::iam::{Grant, Grantable};
+use crate::names::TOPIC_NAME;
 use crate::util::checked_fifo_name;
 
 /// An SNS topic. Cheap to clone.
@@ -70,7 +71,7 @@ impl TopicBuilder {
     /// Creates the topic, validating every setting (errors are reported at synth).
     pub fn build(self) -> Topic {
         let node = self.scope.node().clone();
-        let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, 256, "topic");
+        let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, &TOPIC_NAME, "topic");
         if let Some(d) = &self.display_name {
             if d.chars().count() > 100 {
                 node.add_error(

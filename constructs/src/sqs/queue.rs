@@ -6,6 +6,7 @@ use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str, Value};
 use cfn_l1::sqs::{CfnQueue, CfnQueueProps};
 
 use crate::iam::{Grant, Grantable};
+use crate::names::QUEUE_NAME;
 use crate::util::{checked_fifo_name, checked_seconds};
 
 /// How messages are encrypted at rest.
@@ -149,7 +150,7 @@ impl QueueBuilder {
     pub fn build(self) -> Queue {
         let node = self.scope.node().clone();
 
-        let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, 80, "queue");
+        let fifo = checked_fifo_name(&node, self.name.as_ref(), self.fifo, &QUEUE_NAME, "queue");
         if self.content_based_deduplication && !fifo {
             node.add_error(
                 "content-based deduplication needs a FIFO queue",
