@@ -33,48 +33,56 @@ pub const MAX_ID_LEN: usize = 255;
 /// An empty list (or one of only `Default`s) yields an empty string, which synthesis
 /// reports as an error.
 pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
-    let components: Vec<&str> = components
+    // Synthesis computes one of these per element: no intermediate strings beyond the
+    // result and one buffer for the hashed path.
+    let mut parts = components
         .iter()
         .map(AsRef::as_ref)
         .filter(|c| *c != HIDDEN_ID)
-        .collect();
-    if components.is_empty() {
+        .peekable();
+    let Some(&first) = parts.peek() else {
         return String::new();
-    }
-    if components.len() == 1 {
-        let top = remove_non_alphanumeric(components[0]);
+    };
+    let count = components
+        .iter()
+        .filter(|c| c.as_ref() != HIDDEN_ID)
+        .count();
+    if count == 1 {
+        let top = remove_non_alphanumeric(first);
         if top.len() <= MAX_ID_LEN {
             return top;
         }
     }
-    let hash = path_hash(&components);
-    let mut human: String = remove_dupes(&components)
-        .into_iter()
-        .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
-        .map(remove_non_alphanumeric)
-        .collect();
+    let mut path = String::with_capacity(components.iter().map(|c| c.as_ref().len() + 1).sum());
+    let mut human = String::with_capacity(MAX_HUMAN_LEN + HASH_LEN);
+    let mut last: Option<&str> = None;
+    for c in parts {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(c);
+        // Consecutive duplicates (a component the previous one ends with) are dropped from
+        // the human part, and so is `Resource`; both stay in the hash.
+        let dupe = last.is_some_and(|l| l.ends_with(c));
+        if !dupe {
+            last = Some(c);
+            if c != HIDDEN_FROM_HUMAN_ID {
+                human.extend(c.chars().filter(char::is_ascii_alphanumeric));
+            }
+        }
+    }
     human.truncate(MAX_HUMAN_LEN);
-    human + &hash
-}
-
-fn path_hash(components: &[&str]) -> String {
-    let digest = Md5::digest(components.join("/").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
-    hex[..HASH_LEN].to_string()
+    let digest = Md5::digest(path.as_bytes());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in &digest[..HASH_LEN / 2] {
+        human.push(char::from(HEX[usize::from(b >> 4)]));
+        human.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    human
 }
 
 fn remove_non_alphanumeric(s: &str) -> String {
     s.chars().filter(char::is_ascii_alphanumeric).collect()
-}
-
-fn remove_dupes<'a>(components: &[&'a str]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    for &c in components {
-        if out.last().is_none_or(|last| !last.ends_with(c)) {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Whether `id` is a valid CloudFormation logical ID: 1–255 ASCII letters and digits.

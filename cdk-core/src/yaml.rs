@@ -139,17 +139,19 @@ fn write_block(out: &mut String, root: &Value) {
                 if !std::mem::take(inline_first) {
                     push_indent(out, indent);
                 }
-                let key = render_string(key);
-                if key.chars().count() > MAX_IMPLICIT_KEY_CHARS {
+                let start = out.len();
+                push_string(out, key);
+                // Bytes bound characters, so counting is only needed for long keys.
+                if out.len() - start > MAX_IMPLICIT_KEY_CHARS
+                    && out[start..].chars().count() > MAX_IMPLICIT_KEY_CHARS
+                {
+                    let key = out.split_off(start);
                     out.push_str("? ");
                     out.push_str(&key);
                     out.push('\n');
                     push_indent(out, indent);
-                    out.push(':');
-                } else {
-                    out.push_str(&key);
-                    out.push(':');
                 }
+                out.push(':');
                 match shape(value) {
                     Shape::Inline => {
                         out.push(' ');
@@ -225,7 +227,7 @@ fn write_scalar(out: &mut String, value: &Value) {
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
         Value::Number(n) => write_number(out, &n.to_string()),
-        Value::String(s) => out.push_str(&render_string(s)),
+        Value::String(s) => push_string(out, s),
         // Only empty containers reach here; non-empty ones are written as blocks.
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
@@ -252,12 +254,20 @@ fn write_number(out: &mut String, printed: &str) {
     }
 }
 
-/// A string as it appears in the output: plain when provably safe, else double-quoted.
+/// A string as it appears in the output (tests).
+#[cfg(test)]
 fn render_string(s: &str) -> String {
+    let mut out = String::new();
+    push_string(&mut out, s);
+    out
+}
+
+/// Appends `s` as it appears in the output: plain when provably safe, else double-quoted.
+fn push_string(out: &mut String, s: &str) {
     if is_plain_safe(s) {
-        s.to_string()
+        out.push_str(s);
     } else {
-        quote(s)
+        quote(out, s);
     }
 }
 
@@ -313,8 +323,8 @@ fn is_plain_safe(s: &str) -> bool {
 
 /// Double-quotes `s` with JSON-compatible escapes, escaping everything YAML would treat as
 /// a line break or reject as non-printable, so the result is always one line.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+fn quote(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
@@ -337,7 +347,6 @@ fn quote(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]

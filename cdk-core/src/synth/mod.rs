@@ -1225,9 +1225,10 @@ fn render_stack(
     for cycle in cycles(&graph) {
         // The same cycle in the stack's other template is one mistake: report it once.
         let members_set: IndexSet<NodeId> = cycle.iter().map(|&i| nodes[i]).collect();
-        let known = r.reported_cycles.iter().any(|(s, m)| {
-            *s == stack && m.iter().any(|n| members_set.contains(n))
-        });
+        let known = r
+            .reported_cycles
+            .iter()
+            .any(|(s, m)| *s == stack && m.iter().any(|n| members_set.contains(n)));
         if known {
             continue;
         }
