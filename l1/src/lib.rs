@@ -9,9 +9,23 @@
 //!   accessors (`attr_arn()`), `ref_()` documented with what `Ref` returns, and
 //!   [`resource()`](cdk_core::CfnResource) as the escape hatch for overrides, dependencies and
 //!   removal policies;
-//! - its properties `CfnThingProps`, built with `CfnThingProps::builder()`;
+//! - its properties `CfnThingProps`, built with `CfnThingProps::builder()`, and changed after
+//!   creation through `props()` (see [`edit`]);
 //! - a module `thing` with its property types (each with a builder) and the known values of
 //!   its string properties as forward-compatible enums (known variants plus `Unknown`).
+//!
+//! Every builder (of a resource's properties or of a property type) has, per property:
+//!
+//! | method | for | what |
+//! |---|---|---|
+//! | `<prop>(value)` | every property | sets it (a required one moves the typestate) |
+//! | `maybe_<prop>(Option<…>)` | optional properties | sets it when `Some`, so optional settings stay one chain |
+//! | `<prop>_value(Value)` | properties whose type involves a property type or a union | the escape hatch: any [`cdk_core::Value`], for shapes the types do not cover (`Json` properties, such as policy documents, take a `Value` already) |
+//!
+//! and `props()` of a construct has, per property, `set`, `set_value`, `clear` (optional
+//! ones), `append` (lists), `insert` (maps) and `edit` (into a property type), so grants,
+//! targets, notifications and policy statements added late need no untyped
+//! `resource().set_property("Name", …)`.
 //!
 //! ```
 //! use cdk_core::{App, Stack};
@@ -35,6 +49,22 @@
 //!         .build(),
 //! );
 //! let _arn: cdk_core::Str = table.attr_arn();
+//!
+//! // Optional settings in one chain, changes after creation:
+//! let class: Option<&str> = None;
+//! let stream = CfnTable::new(&stack, "Streams", CfnTableProps::builder()
+//!     .key_schema([table::KeySchema::builder().attribute_name("Id").key_type("HASH").build()])
+//!     .attribute_definitions([table::AttributeDefinition::builder()
+//!         .attribute_name("Id")
+//!         .attribute_type("S")
+//!         .build()])
+//!     .maybe_table_class(class)
+//!     .build());
+//! stream.props().billing_mode().set("PAY_PER_REQUEST");
+//! stream.props().tags().append([("team", "core").into()]);
+//! stream.props().stream_specification().set_value(cdk_core::Value::map([
+//!     ("StreamViewType", "NEW_IMAGE"),
+//! ]));
 //! ```
 //!
 //! # Required properties
@@ -159,6 +189,249 @@ pub mod state {
     pub struct Unset;
 }
 
+pub mod edit {
+    //! Changing a resource's properties after creation, typed: grants, notifications, targets and
+    //! policy statements arrive after the resource exists.
+    //!
+    //! `CfnThing::props()` is an [`Edit`] of the resource's properties with one accessor per
+    //! property, named like its builder setter, which returns a [`Field`]; what a field offers
+    //! follows from its type:
+    //!
+    //! | field | methods |
+    //! |---|---|
+    //! | any | `set(value)` (the same argument as the builder's setter), `set_value(Value)` (the escape hatch, for shapes the types do not cover) |
+    //! | optional ([`Opt`]) | `clear()` |
+    //! | list ([`List`], [`Strs`]) | `append(items)` |
+    //! | map ([`Map`]) | `insert(key, value)` |
+    //! | property type ([`Obj`]) | `edit()`: an [`Edit`] of the nested object, with accessors for *its* fields |
+    //!
+    //! ```
+    //! use cdk_core::{App, Stack};
+    //! use cfn_l1::events::{rule, CfnRule, CfnRuleProps};
+    //!
+    //! let app = App::new();
+    //! let stack = Stack::new(&app, "Rules");
+    //! let r = CfnRule::new(&stack, "Nightly", CfnRuleProps::builder()
+    //!     .schedule_expression("cron(0 3 * * ? *)")
+    //!     .maybe_description(None::<&str>)
+    //!     .build());
+    //! // Later, one target at a time:
+    //! r.props().targets().append([rule::Target::builder().arn("arn:aws:sqs:…").id("Target0").build()]);
+    //! r.props().state().set("ENABLED");
+    //! r.props().description().clear();
+    //! ```
+    //!
+    //! **Where the values live.** Every change is written straight into the resource's
+    //! properties (`cdk_core::CfnResource::set_property_at` and its siblings), which stay the one
+    //! store: what `resource().property(…)`, overrides and synthesis see is always current, and
+    //! typed and untyped changes compose. Nothing is kept on the side.
+    //!
+    //! **Order.** The builder writes properties in name order; a property set later is inserted at
+    //! its name-sorted place (and a key of a property type likewise), so the rendered order does not
+    //! depend on whether a property was set at creation or later. Entries of a map and items of a
+    //! list keep the order they were added in.
+    //!
+    //! **Limits.** An edit needs literal objects and lists on its path: appending to a list that
+    //! was set to an expression (a parameter's `Ref`, `Fn::If`) or editing inside a value set
+    //! through `set_value` is reported by synthesis as an error naming the property (construction
+    //! never fails). An object missing on the path is created empty; when its type has required
+    //! properties, set those too, or set the whole object with `set` and the builder, which checks
+    //! them.
+
+    use std::marker::PhantomData;
+
+    use cdk_core::{CfnResource, Construct, Str, StrList, Value};
+
+    use crate::IntoValue;
+
+    /// The properties of a resource, or a property-type object inside them, to change after
+    /// creation; the generated code adds one accessor per field (`Edit<CfnQueueProps>` has
+    /// `visibility_timeout()`, …). Cheap to clone; changes are written to the resource at once.
+    pub struct Edit<T> {
+        resource: CfnResource,
+        path: Vec<&'static str>,
+        _t: PhantomData<fn() -> T>,
+    }
+
+    impl<T> Clone for Edit<T> {
+        fn clone(&self) -> Self {
+            Edit {
+                resource: self.resource.clone(),
+                path: self.path.clone(),
+                _t: PhantomData,
+            }
+        }
+    }
+
+    impl<T> std::fmt::Debug for Edit<T> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Edit")
+                .field("resource", &self.resource.node().path())
+                .field("path", &self.path)
+                .finish()
+        }
+    }
+
+    // Free functions rather than methods of `Edit`, whose method names are the properties'.
+
+    /// The properties of `resource`.
+    pub(crate) fn root<T>(resource: &CfnResource) -> Edit<T> {
+        Edit {
+            resource: resource.clone(),
+            path: Vec::new(),
+            _t: PhantomData,
+        }
+    }
+
+    /// Field `name` of the object `edit` points at.
+    pub(crate) fn field<T, O, K>(edit: &Edit<T>, name: &'static str) -> Field<O, K> {
+        let mut path = edit.path.clone();
+        path.push(name);
+        Field {
+            resource: edit.resource.clone(),
+            path,
+            _t: PhantomData,
+        }
+    }
+
+    /// One property (or one field of a property type) of a resource, to change after
+    /// creation. `O` is [`Opt`] or [`Req`], `K` its kind ([`One`], [`Obj`], [`List`], [`Strs`],
+    /// [`Map`]), which decide the methods it has.
+    pub struct Field<O, K> {
+        resource: CfnResource,
+        path: Vec<&'static str>,
+        _t: PhantomData<fn() -> (O, K)>,
+    }
+
+    impl<O, K> std::fmt::Debug for Field<O, K> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Field")
+                .field("resource", &self.resource.node().path())
+                .field("path", &self.path)
+                .finish()
+        }
+    }
+
+    /// An optional field: it can be cleared.
+    #[derive(Debug)]
+    pub struct Opt;
+    /// A required field: it can be replaced, not cleared.
+    #[derive(Debug)]
+    pub struct Req;
+    /// A field of one value of type `T` (a scalar, a union, `Json` as [`Value`]).
+    pub struct One<T>(PhantomData<fn() -> T>);
+    /// A field holding a property type `T`; [`Field::edit`] reaches inside it.
+    pub struct Obj<T>(PhantomData<fn() -> T>);
+    /// A list of `T`; [`Field::append`] adds items.
+    pub struct List<T>(PhantomData<fn() -> T>);
+    /// A list of strings ([`StrList`]); [`Field::append`] adds strings.
+    pub struct Strs;
+    /// A map from strings to `T`; [`Field::insert`] sets one entry.
+    pub struct Map<T>(PhantomData<fn() -> T>);
+
+    impl<O, K> Field<O, K> {
+        fn write(&self, value: Value) {
+            if !self.resource.set_property_at(&self.path, value) {
+                self.fail("set", "an object");
+            }
+        }
+
+        /// Records why an edit could not be made (reported by synthesis).
+        fn fail(&self, what: &str, needs: &str) {
+            let at = self.path.join(".");
+            self.resource.node().add_error(
+                format!("cannot {what} `Properties.{at}`: the value there or on the way to it is not {needs}"),
+                "it was set to an expression or through `set_value`; replace the whole property with `set` instead",
+            );
+        }
+
+        /// Sets this field to any [`Value`]: the escape hatch for shapes the types do not
+        /// cover (policy documents written as JSON, a property newer than the crate's types).
+        pub fn set_value(&self, value: impl Into<Value>) {
+            self.write(value.into());
+        }
+    }
+
+    impl<K> Field<Opt, K> {
+        /// Removes this field (a property not rendered at all).
+        pub fn clear(&self) {
+            self.resource.remove_property_at(&self.path);
+        }
+    }
+
+    impl<O, T: IntoValue> Field<O, One<T>> {
+        /// Sets (or replaces) this field.
+        pub fn set(&self, value: impl Into<T>) {
+            self.write(value.into().into_value());
+        }
+    }
+
+    impl<O, T: IntoValue> Field<O, Obj<T>> {
+        /// Sets (or replaces) this field with a value built by its builder.
+        pub fn set(&self, value: impl Into<T>) {
+            self.write(value.into().into_value());
+        }
+
+        /// The object in this field, to change its own fields (it is created empty on the first
+        /// change when missing).
+        pub fn edit(&self) -> Edit<T> {
+            Edit {
+                resource: self.resource.clone(),
+                path: self.path.clone(),
+                _t: PhantomData,
+            }
+        }
+    }
+
+    impl<O, T: IntoValue> Field<O, List<T>> {
+        /// Sets (or replaces) the whole list.
+        pub fn set(&self, items: impl IntoIterator<Item = T>) {
+            self.write(crate::rt::list(items).into_value());
+        }
+
+        /// Appends `items` (creating the list when the field is unset).
+        pub fn append(&self, items: impl IntoIterator<Item = T>) {
+            let items = items.into_iter().map(IntoValue::into_value);
+            if !self.resource.append_to_property_at(&self.path, items) {
+                self.fail("append to", "a literal list");
+            }
+        }
+    }
+
+    impl<O> Field<O, Strs> {
+        /// Sets (or replaces) the whole list.
+        pub fn set(&self, value: impl Into<StrList>) {
+            self.write(value.into().into_value());
+        }
+
+        /// Appends strings (creating the list when the field is unset).
+        pub fn append(&self, items: impl IntoIterator<Item = impl Into<Str>>) {
+            let items = items.into_iter().map(|s| Value::from(s.into()));
+            if !self.resource.append_to_property_at(&self.path, items) {
+                self.fail("append to", "a literal list");
+            }
+        }
+    }
+
+    impl<O, T: IntoValue> Field<O, Map<T>> {
+        /// Sets (or replaces) the whole map; entries keep the order given.
+        pub fn set<K: Into<String>, V: Into<T>>(&self, entries: impl IntoIterator<Item = (K, V)>) {
+            self.write(crate::rt::map::<T, _, _>(entries).into_value());
+        }
+
+        /// Sets entry `key` (a new key goes last; creating the map when the field is unset).
+        pub fn insert(&self, key: impl Into<String>, value: impl Into<T>) {
+            let key = key.into();
+            if !self
+                .resource
+                .insert_into_property_at(&self.path, &key, value.into().into_value())
+            {
+                self.fail("insert into", "a literal object");
+            }
+        }
+    }
+}
+
 /// What the generated code uses, under one short path.
 #[allow(unused_imports, dead_code)]
 mod rt {
@@ -166,9 +439,10 @@ mod rt {
     pub use crate::{IndexMap, IntoValue, Tag};
     pub use cdk_core::{Bool, CfnResource, Construct, Node, Num, Str, StrList, Value};
     pub use std::marker::PhantomData;
-    // The generated code's shared shapes: `rt::construct!` (a resource construct's fixed part)
-    // and `rt::str_enum!` (a string enum of known values).
-    pub(crate) use crate::{construct, object, str_enum};
+    // The generated code's shared shapes: `rt::construct!` (a resource construct's fixed part),
+    // `rt::object!` (a value and its builder), `rt::fields!` (what every field gets beside its
+    // setter) and `rt::str_enum!` (a string enum of known values).
+    pub(crate) use crate::{construct, fields, object, str_enum};
 
     /// The properties of one object (a resource's or a property type's) as template values.
     /// Written in name order, whatever order the builder's setters ran in.
@@ -252,15 +526,21 @@ mod rt {
         T::from_expr(cdk_core::Typed::into_expr(resource.get_att(name)))
     }
 
-    /// Adds a template transform (SAM's) to the stack holding `resource`.
-    pub fn add_transform(resource: &CfnResource, transform: &str) {
-        resource.node().stack().add_transform(transform);
+    /// The field `name` of the object an [`Edit`](crate::edit::Edit) points at (the
+    /// generated accessors' body; a free function, so that no property name can collide
+    /// with it).
+    pub fn field<T, O, K>(
+        edit: &crate::edit::Edit<T>,
+        name: &'static str,
+    ) -> crate::edit::Field<O, K> {
+        crate::edit::field(edit, name)
     }
 }
 
 /// The fixed part of a generated resource construct `$c` (properties `$props`, resource
-/// type `$ty`, optionally a template transform): the struct, `Construct`, `CFN_TYPE`, `new`,
-/// `resource()`. The generated code adds `ref_()` and the typed attributes.
+/// type `$ty`, optionally the template transform the type needs, which the resource requires
+/// of the templates it appears in): the struct, `Construct`, `CFN_TYPE`, `new`,
+/// `resource()`, `props()`. The generated code adds `ref_()` and the typed attributes.
 macro_rules! construct {
     ($(#[$doc:meta])* $c:ident($props:ident) = $ty:literal $(, transform $t:literal)?) => {
         $(#[$doc])*
@@ -283,13 +563,19 @@ macro_rules! construct {
             pub fn new(scope: &impl $crate::rt::Construct, id: &str, props: $props) -> Self {
                 let resource = $crate::rt::CfnResource::new(scope, id, Self::CFN_TYPE);
                 props.0.apply(&resource);
-                $($crate::rt::add_transform(&resource, $t);)?
+                $(resource.require_transform($t);)?
                 Self { resource }
             }
 
             /// The underlying resource: overrides, dependencies, removal policy, conditions.
             pub fn resource(&self) -> &$crate::rt::CfnResource {
                 &self.resource
+            }
+
+            /// The properties, to change after creation: one typed accessor per property
+            /// (`props().tags().append(…)`, `.set(…)`, `.clear()`, …; see [`edit`](crate::edit)).
+            pub fn props(&self) -> $crate::edit::Edit<$props> {
+                $crate::edit::root(&self.resource)
             }
         }
     };
@@ -356,6 +642,78 @@ macro_rules! object {
     };
 }
 pub(crate) use object;
+
+/// What every field of an object gets beside its setter, from one line per field:
+/// `ident "CfnName" opt|req [maybe_ident ident_value?] kind(Type);`, kinds `one` (a scalar,
+/// union or `Json` value), `obj` (a property type), `list` (a list of `Type`), `strs` (a list of
+/// strings) and `map` (a map of `Type`). An optional field gets `maybe_<ident>(Option<…>)` on
+/// the builder, and `<ident>_value(Value)` when it is structured (named in the line); every
+/// field gets a typed accessor on [`Edit<$name>`](crate::edit::Edit), to change it after
+/// creation. Attributes before a line (`#[deprecated]`) apply to what the line generates.
+macro_rules! fields {
+    ($name:ident, $b:ident<$($s:ident),*>; $($(#[$a:meta])* $f:ident $cfn:literal $o:ident [$($m:ident)*] $k:ident($t:ty);)*) => {
+        impl<$($s),*> $b<$($s),*> {
+            $($crate::rt::fields!(@builder [$(#[$a])*] $f $cfn $o [$($m)*] $k($t));)*
+        }
+
+        impl $crate::edit::Edit<$name> {
+            $(
+                #[doc = concat!("`", $cfn, "`, to change after creation (what it means: [`", stringify!($b), "::", stringify!($f), "`]).")]
+                $(#[$a])*
+                #[inline]
+                pub fn $f(&self) -> $crate::edit::Field<$crate::rt::fields!(@o $o), $crate::rt::fields!(@k $k($t))> {
+                    $crate::rt::field(self, $cfn)
+                }
+            )*
+        }
+    };
+    (@o opt) => { $crate::edit::Opt };
+    (@o req) => { $crate::edit::Req };
+    (@k one($t:ty)) => { $crate::edit::One<$t> };
+    (@k obj($t:ty)) => { $crate::edit::Obj<$t> };
+    (@k list($t:ty)) => { $crate::edit::List<$t> };
+    (@k strs($t:ty)) => { $crate::edit::Strs };
+    (@k map($t:ty)) => { $crate::edit::Map<$t> };
+    // Required: the setter is the only way (the typestate needs it).
+    (@builder $a:tt $f:ident $cfn:literal req [] $k:ident($t:ty)) => {};
+    (@builder $a:tt $f:ident $cfn:literal opt [$m:ident $($v:ident)?] $k:ident($t:ty)) => {
+        $crate::rt::fields!(@maybe $a $f $m $k($t));
+        $($crate::rt::fields!(@value $a $cfn $v);)?
+    };
+    (@value [$(#[$a:meta])*] $cfn:literal $v:ident) => {
+        #[doc = concat!("Sets `", $cfn, "` to any [`Value`](cdk_core::Value): the escape hatch for a shape the")]
+        /// types do not cover (see [`set_value`](crate::edit::Field::set_value) for later).
+        $(#[$a])*
+        pub fn $v(self, value: impl Into<$crate::rt::Value>) -> Self {
+            self.set($cfn, value.into())
+        }
+    };
+    (@maybe [$(#[$a:meta])*] $f:ident $m:ident map($t:ty)) => {
+        #[doc = concat!("[`", stringify!($f), "`](Self::", stringify!($f), ") when `value` is `Some`; nothing when it is `None`.")]
+        $(#[$a])*
+        pub fn $m<K: Into<String>, V: Into<$t>>(self, value: Option<impl IntoIterator<Item = (K, V)>>) -> Self {
+            match value {
+                Some(v) => self.$f(v),
+                None => self,
+            }
+        }
+    };
+    (@maybe [$(#[$a:meta])*] $f:ident $m:ident $k:ident($t:ty)) => {
+        #[doc = concat!("[`", stringify!($f), "`](Self::", stringify!($f), ") when `value` is `Some`; nothing when it is `None`.")]
+        $(#[$a])*
+        pub fn $m(self, value: Option<$crate::rt::fields!(@arg $k($t))>) -> Self {
+            match value {
+                Some(v) => self.$f(v),
+                None => self,
+            }
+        }
+    };
+    (@arg one($t:ty)) => { impl Into<$t> };
+    (@arg obj($t:ty)) => { impl Into<$t> };
+    (@arg list($t:ty)) => { impl IntoIterator<Item = $t> };
+    (@arg strs($t:ty)) => { impl Into<$crate::rt::StrList> };
+}
+pub(crate) use fields;
 
 /// A string enum of the known values of property `$prop`: variants `$v` spelled `$s`, plus
 /// `Unknown` for values newer than the crate; `as_str`, `From<&str>`, and conversion into a

@@ -87,6 +87,14 @@ pub mod analyzer {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnAnalyzerPropsBuilder<rt::Set> { CfnAnalyzerPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnAnalyzerProps, CfnAnalyzerPropsBuilder<S0>;
+        analyzer_configuration "AnalyzerConfiguration" opt [maybe_analyzer_configuration analyzer_configuration_value] obj(AnalyzerConfiguration);
+        analyzer_name "AnalyzerName" opt [maybe_analyzer_name] one(rt::Str);
+        archive_rules "ArchiveRules" opt [maybe_archive_rules archive_rules_value] list(ArchiveRule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about an archive rule.
         ///
@@ -108,11 +116,19 @@ pub mod analyzer {
     impl<S1> ArchiveRuleBuilder<rt::Unset, S1> {
         /// The criteria for the rule.
         pub fn filter(self, value: impl IntoIterator<Item = Filter>) -> ArchiveRuleBuilder<rt::Set, S1> { ArchiveRuleBuilder(self.0.with("Filter", rt::list(value))) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> ArchiveRuleBuilder<rt::Set, S1> { ArchiveRuleBuilder(self.0.with("Filter", value.into())) }
     }
 
     impl<S0> ArchiveRuleBuilder<S0, rt::Unset> {
         /// The name of the rule to create.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> ArchiveRuleBuilder<S0, rt::Set> { ArchiveRuleBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { ArchiveRule, ArchiveRuleBuilder<S0, S1>;
+        filter "Filter" req [] list(Filter);
+        rule_name "RuleName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -151,6 +167,14 @@ pub mod analyzer {
         pub fn property(self, value: impl Into<rt::Str>) -> FilterBuilder<rt::Set> { FilterBuilder(self.0.with("Property", value.into())) }
     }
 
+    rt::fields! { Filter, FilterBuilder<S0>;
+        contains "Contains" opt [maybe_contains] strs(rt::Str);
+        eq "Eq" opt [maybe_eq] strs(rt::Str);
+        exists "Exists" opt [maybe_exists] one(rt::Bool);
+        neq "Neq" opt [maybe_neq] strs(rt::Str);
+        property "Property" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about the configuration of an analyzer for an AWS organization or account.
         AnalyzerConfiguration, AnalyzerConfigurationBuilder<>
@@ -162,6 +186,11 @@ pub mod analyzer {
 
         /// Specifies the configuration of an unused access analyzer for an AWS organization or account.
         pub fn unused_access_configuration(self, value: impl Into<UnusedAccessConfiguration>) -> Self { self.set("UnusedAccessConfiguration", value.into()) }
+    }
+
+    rt::fields! { AnalyzerConfiguration, AnalyzerConfigurationBuilder<>;
+        internal_access_configuration "InternalAccessConfiguration" opt [maybe_internal_access_configuration internal_access_configuration_value] obj(InternalAccessConfiguration);
+        unused_access_configuration "UnusedAccessConfiguration" opt [maybe_unused_access_configuration unused_access_configuration_value] obj(UnusedAccessConfiguration);
     }
 
     rt::object! { type
@@ -177,6 +206,11 @@ pub mod analyzer {
         pub fn unused_access_age(self, value: impl Into<rt::Num>) -> Self { self.set("UnusedAccessAge", value.into()) }
     }
 
+    rt::fields! { UnusedAccessConfiguration, UnusedAccessConfigurationBuilder<>;
+        analysis_rule "AnalysisRule" opt [maybe_analysis_rule analysis_rule_value] obj(AnalysisRule);
+        unused_access_age "UnusedAccessAge" opt [maybe_unused_access_age] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains information about analysis rules for the analyzer.
         AnalysisRule, AnalysisRuleBuilder<>
@@ -185,6 +219,10 @@ pub mod analyzer {
     impl AnalysisRuleBuilder {
         /// A list of rules for the analyzer containing criteria to exclude from analysis.
         pub fn exclusions(self, value: impl IntoIterator<Item = AnalysisRuleCriteria>) -> Self { self.set("Exclusions", rt::list(value)) }
+    }
+
+    rt::fields! { AnalysisRule, AnalysisRuleBuilder<>;
+        exclusions "Exclusions" opt [maybe_exclusions exclusions_value] list(AnalysisRuleCriteria);
     }
 
     rt::object! { type
@@ -200,6 +238,11 @@ pub mod analyzer {
         pub fn resource_tags(self, value: impl IntoIterator<Item = Vec<rt::Tag>>) -> Self { self.set("ResourceTags", rt::list(value)) }
     }
 
+    rt::fields! { AnalysisRuleCriteria, AnalysisRuleCriteriaBuilder<>;
+        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags] list(Vec<rt::Tag>);
+    }
+
     rt::object! { type
         /// Specifies the configuration of an internal access analyzer for an AWS organization or account.
         InternalAccessConfiguration, InternalAccessConfigurationBuilder<>
@@ -210,6 +253,10 @@ pub mod analyzer {
         pub fn internal_access_analysis_rule(self, value: impl Into<InternalAccessAnalysisRule>) -> Self { self.set("InternalAccessAnalysisRule", value.into()) }
     }
 
+    rt::fields! { InternalAccessConfiguration, InternalAccessConfigurationBuilder<>;
+        internal_access_analysis_rule "InternalAccessAnalysisRule" opt [maybe_internal_access_analysis_rule internal_access_analysis_rule_value] obj(InternalAccessAnalysisRule);
+    }
+
     rt::object! { type
         /// Contains information about analysis rules for the internal access analyzer.
         InternalAccessAnalysisRule, InternalAccessAnalysisRuleBuilder<>
@@ -218,6 +265,10 @@ pub mod analyzer {
     impl InternalAccessAnalysisRuleBuilder {
         /// A list of rules for the internal access analyzer containing criteria to include in analysis.
         pub fn inclusions(self, value: impl IntoIterator<Item = InternalAccessAnalysisRuleCriteria>) -> Self { self.set("Inclusions", rt::list(value)) }
+    }
+
+    rt::fields! { InternalAccessAnalysisRule, InternalAccessAnalysisRuleBuilder<>;
+        inclusions "Inclusions" opt [maybe_inclusions inclusions_value] list(InternalAccessAnalysisRuleCriteria);
     }
 
     rt::object! { type
@@ -234,6 +285,12 @@ pub mod analyzer {
 
         /// A list of resource types to apply to the internal access analysis rule criteria.
         pub fn resource_types(self, value: impl Into<rt::StrList>) -> Self { self.set("ResourceTypes", value.into()) }
+    }
+
+    rt::fields! { InternalAccessAnalysisRuleCriteria, InternalAccessAnalysisRuleCriteriaBuilder<>;
+        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
+        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
+        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
     }
 }
 
@@ -291,11 +348,20 @@ pub mod archive_rule {
     impl<S0, S2> CfnArchiveRulePropsBuilder<S0, rt::Unset, S2> {
         /// The criteria for the archive rule.
         pub fn filter<K: Into<String>, V: Into<FilterItems>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnArchiveRulePropsBuilder<S0, rt::Set, S2> { CfnArchiveRulePropsBuilder(self.0.with("Filter", rt::map::<FilterItems, _, _>(value))) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> CfnArchiveRulePropsBuilder<S0, rt::Set, S2> { CfnArchiveRulePropsBuilder(self.0.with("Filter", value.into())) }
     }
 
     impl<S0, S1> CfnArchiveRulePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the archive rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> CfnArchiveRulePropsBuilder<S0, S1, rt::Set> { CfnArchiveRulePropsBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { CfnArchiveRuleProps, CfnArchiveRulePropsBuilder<S0, S1, S2>;
+        analyzer_name "AnalyzerName" req [] one(rt::Str);
+        filter "Filter" req [] map(FilterItems);
+        rule_name "RuleName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -315,5 +381,12 @@ pub mod archive_rule {
 
         /// CloudFormation: `Neq`.
         pub fn neq(self, value: impl Into<rt::StrList>) -> Self { self.set("Neq", value.into()) }
+    }
+
+    rt::fields! { FilterItems, FilterItemsBuilder<>;
+        contains "Contains" opt [maybe_contains] strs(rt::Str);
+        eq "Eq" opt [maybe_eq] strs(rt::Str);
+        exists "Exists" opt [maybe_exists] one(rt::Bool);
+        neq "Neq" opt [maybe_neq] strs(rt::Str);
     }
 }

@@ -100,6 +100,14 @@ pub mod application {
     impl CfnApplicationPropsBuilder<rt::Unset> {
         /// CloudFormation: `IdentitySource`.
         pub fn identity_source(self, value: impl Into<IdentitySource>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("IdentitySource", value.into())) }
+
+        /// Sets `IdentitySource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn identity_source_value(self, value: impl Into<rt::Value>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("IdentitySource", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        identity_source "IdentitySource" req [] obj(IdentitySource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -122,6 +130,13 @@ pub mod application {
     impl IdentitySourceBuilder<rt::Unset> {
         /// CloudFormation: `IdentityCenter`.
         pub fn identity_center(self, value: impl Into<IdentityCenter>) -> IdentitySourceBuilder<rt::Set> { IdentitySourceBuilder(self.0.with("IdentityCenter", value.into())) }
+
+        /// Sets `IdentityCenter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn identity_center_value(self, value: impl Into<rt::Value>) -> IdentitySourceBuilder<rt::Set> { IdentitySourceBuilder(self.0.with("IdentityCenter", value.into())) }
+    }
+
+    rt::fields! { IdentitySource, IdentitySourceBuilder<S0>;
+        identity_center "IdentityCenter" req [] obj(IdentityCenter);
     }
 
     rt::object! { type
@@ -147,6 +162,11 @@ pub mod application {
     impl IdentityCenterBuilder<rt::Unset> {
         /// The ARN of the Identity Center instance
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> IdentityCenterBuilder<rt::Set> { IdentityCenterBuilder(self.0.with("InstanceArn", value.into())) }
+    }
+
+    rt::fields! { IdentityCenter, IdentityCenterBuilder<S0>;
+        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
     }
 }
 
@@ -203,6 +223,14 @@ pub mod entitlement {
     impl<S0> CfnEntitlementPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Entitlement`.
         pub fn entitlement(self, value: impl Into<Entitlement>) -> CfnEntitlementPropsBuilder<S0, rt::Set> { CfnEntitlementPropsBuilder(self.0.with("Entitlement", value.into())) }
+
+        /// Sets `Entitlement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entitlement_value(self, value: impl Into<rt::Value>) -> CfnEntitlementPropsBuilder<S0, rt::Set> { CfnEntitlementPropsBuilder(self.0.with("Entitlement", value.into())) }
+    }
+
+    rt::fields! { CfnEntitlementProps, CfnEntitlementPropsBuilder<S0, S1>;
+        application_arn "ApplicationArn" req [] one(rt::Str);
+        entitlement "Entitlement" req [] obj(Entitlement);
     }
 
     rt::object! { type
@@ -225,6 +253,13 @@ pub mod entitlement {
     impl EntitlementBuilder<rt::Unset> {
         /// CloudFormation: `PrincipalRole`.
         pub fn principal_role(self, value: impl Into<PrincipalRoleEntitlement>) -> EntitlementBuilder<rt::Set> { EntitlementBuilder(self.0.with("PrincipalRole", value.into())) }
+
+        /// Sets `PrincipalRole` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn principal_role_value(self, value: impl Into<rt::Value>) -> EntitlementBuilder<rt::Set> { EntitlementBuilder(self.0.with("PrincipalRole", value.into())) }
+    }
+
+    rt::fields! { Entitlement, EntitlementBuilder<S0>;
+        principal_role "PrincipalRole" req [] obj(PrincipalRoleEntitlement);
     }
 
     rt::object! { type
@@ -251,11 +286,20 @@ pub mod entitlement {
     impl<S1> PrincipalRoleEntitlementBuilder<rt::Unset, S1> {
         /// CloudFormation: `Principal`.
         pub fn principal(self, value: impl Into<Principal>) -> PrincipalRoleEntitlementBuilder<rt::Set, S1> { PrincipalRoleEntitlementBuilder(self.0.with("Principal", value.into())) }
+
+        /// Sets `Principal` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn principal_value(self, value: impl Into<rt::Value>) -> PrincipalRoleEntitlementBuilder<rt::Set, S1> { PrincipalRoleEntitlementBuilder(self.0.with("Principal", value.into())) }
     }
 
     impl<S0> PrincipalRoleEntitlementBuilder<S0, rt::Unset> {
         /// The ARN of the IAM role
         pub fn role_arn(self, value: impl Into<rt::Str>) -> PrincipalRoleEntitlementBuilder<S0, rt::Set> { PrincipalRoleEntitlementBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { PrincipalRoleEntitlement, PrincipalRoleEntitlementBuilder<S0, S1>;
+        account "Account" opt [maybe_account] one(rt::Str);
+        principal "Principal" req [] obj(Principal);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -278,6 +322,13 @@ pub mod entitlement {
     impl PrincipalBuilder<rt::Unset> {
         /// CloudFormation: `IdentityCenter`.
         pub fn identity_center(self, value: impl Into<IdentityCenterPrincipal>) -> PrincipalBuilder<rt::Set> { PrincipalBuilder(self.0.with("IdentityCenter", value.into())) }
+
+        /// Sets `IdentityCenter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn identity_center_value(self, value: impl Into<rt::Value>) -> PrincipalBuilder<rt::Set> { PrincipalBuilder(self.0.with("IdentityCenter", value.into())) }
+    }
+
+    rt::fields! { Principal, PrincipalBuilder<S0>;
+        identity_center "IdentityCenter" req [] obj(IdentityCenterPrincipal);
     }
 
     rt::object! { type
@@ -291,5 +342,10 @@ pub mod entitlement {
 
         /// The ID of the user
         pub fn user_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserId", value.into()) }
+    }
+
+    rt::fields! { IdentityCenterPrincipal, IdentityCenterPrincipalBuilder<>;
+        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
+        user_id "UserId" opt [maybe_user_id] one(rt::Str);
     }
 }

@@ -165,6 +165,19 @@ pub mod certificate {
     impl<S0, S1, S2> CfnCertificatePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The period of time during which the certificate will be valid.
         pub fn validity(self, value: impl Into<Validity>) -> CfnCertificatePropsBuilder<S0, S1, S2, rt::Set> { CfnCertificatePropsBuilder(self.0.with("Validity", value.into())) }
+
+        /// Sets `Validity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn validity_value(self, value: impl Into<rt::Value>) -> CfnCertificatePropsBuilder<S0, S1, S2, rt::Set> { CfnCertificatePropsBuilder(self.0.with("Validity", value.into())) }
+    }
+
+    rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0, S1, S2, S3>;
+        api_passthrough "ApiPassthrough" opt [maybe_api_passthrough api_passthrough_value] obj(ApiPassthrough);
+        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
+        certificate_signing_request "CertificateSigningRequest" req [] one(rt::Str);
+        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
+        template_arn "TemplateArn" opt [maybe_template_arn] one(rt::Str);
+        validity "Validity" req [] obj(Validity);
+        validity_not_before "ValidityNotBefore" opt [maybe_validity_not_before validity_not_before_value] obj(Validity);
     }
 
     rt::object! { type
@@ -195,6 +208,11 @@ pub mod certificate {
         pub fn value(self, value: impl Into<rt::Num>) -> ValidityBuilder<S0, rt::Set> { ValidityBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Validity, ValidityBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains X.509 certificate information to be placed in an issued certificate.
         ///
@@ -208,6 +226,11 @@ pub mod certificate {
 
         /// Contains information about the certificate subject.
         pub fn subject(self, value: impl Into<Subject>) -> Self { self.set("Subject", value.into()) }
+    }
+
+    rt::fields! { ApiPassthrough, ApiPassthroughBuilder<>;
+        extensions "Extensions" opt [maybe_extensions extensions_value] obj(Extensions);
+        subject "Subject" opt [maybe_subject subject_value] obj(Subject);
     }
 
     rt::object! { type
@@ -230,6 +253,14 @@ pub mod certificate {
 
         /// The subject alternative name extension allows identities to be bound to the subject of the certificate.
         pub fn subject_alternative_names(self, value: impl IntoIterator<Item = GeneralName>) -> Self { self.set("SubjectAlternativeNames", rt::list(value)) }
+    }
+
+    rt::fields! { Extensions, ExtensionsBuilder<>;
+        certificate_policies "CertificatePolicies" opt [maybe_certificate_policies certificate_policies_value] list(PolicyInformation);
+        custom_extensions "CustomExtensions" opt [maybe_custom_extensions custom_extensions_value] list(CustomExtension);
+        extended_key_usage "ExtendedKeyUsage" opt [maybe_extended_key_usage extended_key_usage_value] list(ExtendedKeyUsage);
+        key_usage "KeyUsage" opt [maybe_key_usage key_usage_value] obj(KeyUsage);
+        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] list(GeneralName);
     }
 
     rt::object! { type
@@ -265,6 +296,12 @@ pub mod certificate {
         pub fn value(self, value: impl Into<rt::Str>) -> CustomExtensionBuilder<S0, rt::Set> { CustomExtensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CustomExtension, CustomExtensionBuilder<S0, S1>;
+        critical "Critical" opt [maybe_critical] one(rt::Bool);
+        object_identifier "ObjectIdentifier" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the X.509 `CertificatePolicies` extension.
         ///
@@ -288,6 +325,11 @@ pub mod certificate {
     impl PolicyInformationBuilder<rt::Unset> {
         /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued.
         pub fn cert_policy_id(self, value: impl Into<rt::Str>) -> PolicyInformationBuilder<rt::Set> { PolicyInformationBuilder(self.0.with("CertPolicyId", value.into())) }
+    }
+
+    rt::fields! { PolicyInformation, PolicyInformationBuilder<S0>;
+        cert_policy_id "CertPolicyId" req [] one(rt::Str);
+        policy_qualifiers "PolicyQualifiers" opt [maybe_policy_qualifiers policy_qualifiers_value] list(PolicyQualifierInfo);
     }
 
     rt::object! { type
@@ -316,6 +358,14 @@ pub mod certificate {
     impl<S0> PolicyQualifierInfoBuilder<S0, rt::Unset> {
         /// Defines the qualifier type.
         pub fn qualifier(self, value: impl Into<Qualifier>) -> PolicyQualifierInfoBuilder<S0, rt::Set> { PolicyQualifierInfoBuilder(self.0.with("Qualifier", value.into())) }
+
+        /// Sets `Qualifier` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn qualifier_value(self, value: impl Into<rt::Value>) -> PolicyQualifierInfoBuilder<S0, rt::Set> { PolicyQualifierInfoBuilder(self.0.with("Qualifier", value.into())) }
+    }
+
+    rt::fields! { PolicyQualifierInfo, PolicyQualifierInfoBuilder<S0, S1>;
+        policy_qualifier_id "PolicyQualifierId" req [] one(rt::Str);
+        qualifier "Qualifier" req [] obj(Qualifier);
     }
 
     rt::object! { type
@@ -340,6 +390,10 @@ pub mod certificate {
     impl QualifierBuilder<rt::Unset> {
         /// Contains a pointer to a certification practice statement (CPS) published by the CA.
         pub fn cps_uri(self, value: impl Into<rt::Str>) -> QualifierBuilder<rt::Set> { QualifierBuilder(self.0.with("CpsUri", value.into())) }
+    }
+
+    rt::fields! { Qualifier, QualifierBuilder<S0>;
+        cps_uri "CpsUri" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -376,6 +430,18 @@ pub mod certificate {
         pub fn non_repudiation(self, value: impl Into<rt::Bool>) -> Self { self.set("NonRepudiation", value.into()) }
     }
 
+    rt::fields! { KeyUsage, KeyUsageBuilder<>;
+        crl_sign "CRLSign" opt [maybe_crl_sign] one(rt::Bool);
+        data_encipherment "DataEncipherment" opt [maybe_data_encipherment] one(rt::Bool);
+        decipher_only "DecipherOnly" opt [maybe_decipher_only] one(rt::Bool);
+        digital_signature "DigitalSignature" opt [maybe_digital_signature] one(rt::Bool);
+        encipher_only "EncipherOnly" opt [maybe_encipher_only] one(rt::Bool);
+        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
+        key_cert_sign "KeyCertSign" opt [maybe_key_cert_sign] one(rt::Bool);
+        key_encipherment "KeyEncipherment" opt [maybe_key_encipherment] one(rt::Bool);
+        non_repudiation "NonRepudiation" opt [maybe_non_repudiation] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Describes an ASN.1 X.400 `GeneralName` as defined in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280).
         GeneralName, GeneralNameBuilder<>
@@ -407,6 +473,17 @@ pub mod certificate {
         pub fn uniform_resource_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("UniformResourceIdentifier", value.into()) }
     }
 
+    rt::fields! { GeneralName, GeneralNameBuilder<>;
+        directory_name "DirectoryName" opt [maybe_directory_name directory_name_value] obj(Subject);
+        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
+        edi_party_name "EdiPartyName" opt [maybe_edi_party_name edi_party_name_value] obj(EdiPartyName);
+        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
+        other_name "OtherName" opt [maybe_other_name other_name_value] obj(OtherName);
+        registered_id "RegisteredId" opt [maybe_registered_id] one(rt::Str);
+        rfc822_name "Rfc822Name" opt [maybe_rfc822_name] one(rt::Str);
+        uniform_resource_identifier "UniformResourceIdentifier" opt [maybe_uniform_resource_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
         ///
@@ -433,6 +510,11 @@ pub mod certificate {
     impl<S0> EdiPartyNameBuilder<S0, rt::Unset> {
         /// Specifies the party name.
         pub fn party_name(self, value: impl Into<rt::Str>) -> EdiPartyNameBuilder<S0, rt::Set> { EdiPartyNameBuilder(self.0.with("PartyName", value.into())) }
+    }
+
+    rt::fields! { EdiPartyName, EdiPartyNameBuilder<S0, S1>;
+        name_assigner "NameAssigner" req [] one(rt::Str);
+        party_name "PartyName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -463,6 +545,11 @@ pub mod certificate {
     impl<S0> OtherNameBuilder<S0, rt::Unset> {
         /// Specifies an OID value.
         pub fn value(self, value: impl Into<rt::Str>) -> OtherNameBuilder<S0, rt::Set> { OtherNameBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { OtherName, OtherNameBuilder<S0, S1>;
+        type_id "TypeId" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -517,6 +604,24 @@ pub mod certificate {
         pub fn title(self, value: impl Into<rt::Str>) -> Self { self.set("Title", value.into()) }
     }
 
+    rt::fields! { Subject, SubjectBuilder<>;
+        common_name "CommonName" opt [maybe_common_name] one(rt::Str);
+        country "Country" opt [maybe_country] one(rt::Str);
+        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(CustomAttribute);
+        distinguished_name_qualifier "DistinguishedNameQualifier" opt [maybe_distinguished_name_qualifier] one(rt::Str);
+        generation_qualifier "GenerationQualifier" opt [maybe_generation_qualifier] one(rt::Str);
+        given_name "GivenName" opt [maybe_given_name] one(rt::Str);
+        initials "Initials" opt [maybe_initials] one(rt::Str);
+        locality "Locality" opt [maybe_locality] one(rt::Str);
+        organization "Organization" opt [maybe_organization] one(rt::Str);
+        organizational_unit "OrganizationalUnit" opt [maybe_organizational_unit] one(rt::Str);
+        pseudonym "Pseudonym" opt [maybe_pseudonym] one(rt::Str);
+        serial_number "SerialNumber" opt [maybe_serial_number] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        surname "Surname" opt [maybe_surname] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the X.500 relative distinguished name (RDN).
         ///
@@ -545,6 +650,11 @@ pub mod certificate {
         pub fn value(self, value: impl Into<rt::Str>) -> CustomAttributeBuilder<S0, rt::Set> { CustomAttributeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CustomAttribute, CustomAttributeBuilder<S0, S1>;
+        object_identifier "ObjectIdentifier" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the `KeyUsage` extension.
         ExtendedKeyUsage, ExtendedKeyUsageBuilder<>
@@ -556,6 +666,11 @@ pub mod certificate {
 
         /// Specifies a standard `ExtendedKeyUsage` as defined as in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
         pub fn extended_key_usage_type(self, value: impl Into<rt::Str>) -> Self { self.set("ExtendedKeyUsageType", value.into()) }
+    }
+
+    rt::fields! { ExtendedKeyUsage, ExtendedKeyUsageBuilder<>;
+        extended_key_usage_object_identifier "ExtendedKeyUsageObjectIdentifier" opt [maybe_extended_key_usage_object_identifier] one(rt::Str);
+        extended_key_usage_type "ExtendedKeyUsageType" opt [maybe_extended_key_usage_type] one(rt::Str);
     }
 }
 
@@ -631,11 +746,26 @@ pub mod certificate_authority {
     impl<S0, S1, S3> CfnCertificateAuthorityPropsBuilder<S0, S1, rt::Unset, S3> {
         /// Structure that contains X.500 distinguished name information for your private CA.
         pub fn subject(self, value: impl Into<Subject>) -> CfnCertificateAuthorityPropsBuilder<S0, S1, rt::Set, S3> { CfnCertificateAuthorityPropsBuilder(self.0.with("Subject", value.into())) }
+
+        /// Sets `Subject` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subject_value(self, value: impl Into<rt::Value>) -> CfnCertificateAuthorityPropsBuilder<S0, S1, rt::Set, S3> { CfnCertificateAuthorityPropsBuilder(self.0.with("Subject", value.into())) }
     }
 
     impl<S0, S1, S2> CfnCertificateAuthorityPropsBuilder<S0, S1, S2, rt::Unset> {
         /// Type of your private CA.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnCertificateAuthorityPropsBuilder<S0, S1, S2, rt::Set> { CfnCertificateAuthorityPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnCertificateAuthorityProps, CfnCertificateAuthorityPropsBuilder<S0, S1, S2, S3>;
+        csr_extensions "CsrExtensions" opt [maybe_csr_extensions csr_extensions_value] obj(CsrExtensions);
+        key_algorithm "KeyAlgorithm" req [] one(rt::Str);
+        key_storage_security_standard "KeyStorageSecurityStandard" opt [maybe_key_storage_security_standard] one(rt::Str);
+        revocation_configuration "RevocationConfiguration" opt [maybe_revocation_configuration revocation_configuration_value] obj(RevocationConfiguration);
+        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
+        subject "Subject" req [] obj(Subject);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+        usage_mode "UsageMode" opt [maybe_usage_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -649,6 +779,11 @@ pub mod certificate_authority {
 
         /// For CA certificates, provides a path to additional information pertaining to the CA, such as revocation and policy.
         pub fn subject_information_access(self, value: impl IntoIterator<Item = AccessDescription>) -> Self { self.set("SubjectInformationAccess", rt::list(value)) }
+    }
+
+    rt::fields! { CsrExtensions, CsrExtensionsBuilder<>;
+        key_usage "KeyUsage" opt [maybe_key_usage key_usage_value] obj(KeyUsage);
+        subject_information_access "SubjectInformationAccess" opt [maybe_subject_information_access subject_information_access_value] list(AccessDescription);
     }
 
     rt::object! { type
@@ -685,6 +820,18 @@ pub mod certificate_authority {
         pub fn non_repudiation(self, value: impl Into<rt::Bool>) -> Self { self.set("NonRepudiation", value.into()) }
     }
 
+    rt::fields! { KeyUsage, KeyUsageBuilder<>;
+        crl_sign "CRLSign" opt [maybe_crl_sign] one(rt::Bool);
+        data_encipherment "DataEncipherment" opt [maybe_data_encipherment] one(rt::Bool);
+        decipher_only "DecipherOnly" opt [maybe_decipher_only] one(rt::Bool);
+        digital_signature "DigitalSignature" opt [maybe_digital_signature] one(rt::Bool);
+        encipher_only "EncipherOnly" opt [maybe_encipher_only] one(rt::Bool);
+        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
+        key_cert_sign "KeyCertSign" opt [maybe_key_cert_sign] one(rt::Bool);
+        key_encipherment "KeyEncipherment" opt [maybe_key_encipherment] one(rt::Bool);
+        non_repudiation "NonRepudiation" opt [maybe_non_repudiation] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides access information used by the `authorityInfoAccess` and `subjectInfoAccess` extensions described in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280).
         ///
@@ -706,11 +853,22 @@ pub mod certificate_authority {
     impl<S1> AccessDescriptionBuilder<rt::Unset, S1> {
         /// The location of `AccessDescription` information.
         pub fn access_location(self, value: impl Into<GeneralName>) -> AccessDescriptionBuilder<rt::Set, S1> { AccessDescriptionBuilder(self.0.with("AccessLocation", value.into())) }
+
+        /// Sets `AccessLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_location_value(self, value: impl Into<rt::Value>) -> AccessDescriptionBuilder<rt::Set, S1> { AccessDescriptionBuilder(self.0.with("AccessLocation", value.into())) }
     }
 
     impl<S0> AccessDescriptionBuilder<S0, rt::Unset> {
         /// The type and format of `AccessDescription` information.
         pub fn access_method(self, value: impl Into<AccessMethod>) -> AccessDescriptionBuilder<S0, rt::Set> { AccessDescriptionBuilder(self.0.with("AccessMethod", value.into())) }
+
+        /// Sets `AccessMethod` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_method_value(self, value: impl Into<rt::Value>) -> AccessDescriptionBuilder<S0, rt::Set> { AccessDescriptionBuilder(self.0.with("AccessMethod", value.into())) }
+    }
+
+    rt::fields! { AccessDescription, AccessDescriptionBuilder<S0, S1>;
+        access_location "AccessLocation" req [] obj(GeneralName);
+        access_method "AccessMethod" req [] obj(AccessMethod);
     }
 
     rt::object! { type
@@ -724,6 +882,11 @@ pub mod certificate_authority {
 
         /// An object identifier (OID) specifying the `AccessMethod`.
         pub fn custom_object_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("CustomObjectIdentifier", value.into()) }
+    }
+
+    rt::fields! { AccessMethod, AccessMethodBuilder<>;
+        access_method_type "AccessMethodType" opt [maybe_access_method_type] one(rt::Str);
+        custom_object_identifier "CustomObjectIdentifier" opt [maybe_custom_object_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -757,6 +920,17 @@ pub mod certificate_authority {
         pub fn uniform_resource_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("UniformResourceIdentifier", value.into()) }
     }
 
+    rt::fields! { GeneralName, GeneralNameBuilder<>;
+        directory_name "DirectoryName" opt [maybe_directory_name directory_name_value] obj(Subject);
+        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
+        edi_party_name "EdiPartyName" opt [maybe_edi_party_name edi_party_name_value] obj(EdiPartyName);
+        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
+        other_name "OtherName" opt [maybe_other_name other_name_value] obj(OtherName);
+        registered_id "RegisteredId" opt [maybe_registered_id] one(rt::Str);
+        rfc822_name "Rfc822Name" opt [maybe_rfc822_name] one(rt::Str);
+        uniform_resource_identifier "UniformResourceIdentifier" opt [maybe_uniform_resource_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
         ///
@@ -780,6 +954,11 @@ pub mod certificate_authority {
     impl EdiPartyNameBuilder<rt::Unset> {
         /// Specifies the party name.
         pub fn party_name(self, value: impl Into<rt::Str>) -> EdiPartyNameBuilder<rt::Set> { EdiPartyNameBuilder(self.0.with("PartyName", value.into())) }
+    }
+
+    rt::fields! { EdiPartyName, EdiPartyNameBuilder<S0>;
+        name_assigner "NameAssigner" opt [maybe_name_assigner] one(rt::Str);
+        party_name "PartyName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -810,6 +989,11 @@ pub mod certificate_authority {
     impl<S0> OtherNameBuilder<S0, rt::Unset> {
         /// Specifies an OID value.
         pub fn value(self, value: impl Into<rt::Str>) -> OtherNameBuilder<S0, rt::Set> { OtherNameBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { OtherName, OtherNameBuilder<S0, S1>;
+        type_id "TypeId" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -864,6 +1048,24 @@ pub mod certificate_authority {
         pub fn title(self, value: impl Into<rt::Str>) -> Self { self.set("Title", value.into()) }
     }
 
+    rt::fields! { Subject, SubjectBuilder<>;
+        common_name "CommonName" opt [maybe_common_name] one(rt::Str);
+        country "Country" opt [maybe_country] one(rt::Str);
+        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(CustomAttribute);
+        distinguished_name_qualifier "DistinguishedNameQualifier" opt [maybe_distinguished_name_qualifier] one(rt::Str);
+        generation_qualifier "GenerationQualifier" opt [maybe_generation_qualifier] one(rt::Str);
+        given_name "GivenName" opt [maybe_given_name] one(rt::Str);
+        initials "Initials" opt [maybe_initials] one(rt::Str);
+        locality "Locality" opt [maybe_locality] one(rt::Str);
+        organization "Organization" opt [maybe_organization] one(rt::Str);
+        organizational_unit "OrganizationalUnit" opt [maybe_organizational_unit] one(rt::Str);
+        pseudonym "Pseudonym" opt [maybe_pseudonym] one(rt::Str);
+        serial_number "SerialNumber" opt [maybe_serial_number] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        surname "Surname" opt [maybe_surname] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the X.500 relative distinguished name (RDN).
         ///
@@ -892,6 +1094,11 @@ pub mod certificate_authority {
         pub fn value(self, value: impl Into<rt::Str>) -> CustomAttributeBuilder<S0, rt::Set> { CustomAttributeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CustomAttribute, CustomAttributeBuilder<S0, S1>;
+        object_identifier "ObjectIdentifier" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Certificate revocation information used by the…
         ///
@@ -905,6 +1112,11 @@ pub mod certificate_authority {
 
         /// Configuration of Online Certificate Status Protocol (OCSP) support, if any, maintained by your private CA.
         pub fn ocsp_configuration(self, value: impl Into<OcspConfiguration>) -> Self { self.set("OcspConfiguration", value.into()) }
+    }
+
+    rt::fields! { RevocationConfiguration, RevocationConfigurationBuilder<>;
+        crl_configuration "CrlConfiguration" opt [maybe_crl_configuration crl_configuration_value] obj(CrlConfiguration);
+        ocsp_configuration "OcspConfiguration" opt [maybe_ocsp_configuration ocsp_configuration_value] obj(OcspConfiguration);
     }
 
     rt::object! { type
@@ -930,6 +1142,11 @@ pub mod certificate_authority {
     impl OcspConfigurationBuilder<rt::Unset> {
         /// Flag enabling use of the Online Certificate Status Protocol (OCSP) for validating certificate revocation status.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> OcspConfigurationBuilder<rt::Set> { OcspConfigurationBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { OcspConfiguration, OcspConfigurationBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        ocsp_custom_cname "OcspCustomCname" opt [maybe_ocsp_custom_cname] one(rt::Str);
     }
 
     rt::object! { type
@@ -977,6 +1194,17 @@ pub mod certificate_authority {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> CrlConfigurationBuilder<rt::Set> { CrlConfigurationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { CrlConfiguration, CrlConfigurationBuilder<S0>;
+        crl_distribution_point_extension_configuration "CrlDistributionPointExtensionConfiguration" opt [maybe_crl_distribution_point_extension_configuration crl_distribution_point_extension_configuration_value] obj(CrlDistributionPointExtensionConfiguration);
+        crl_type "CrlType" opt [maybe_crl_type] one(rt::Str);
+        custom_cname "CustomCname" opt [maybe_custom_cname] one(rt::Str);
+        custom_path "CustomPath" opt [maybe_custom_path] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
+        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+        s3_object_acl "S3ObjectAcl" opt [maybe_s3_object_acl] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configuration information for the default behavior of the CRL Distribution Point (CDP) extension in certificates issued by your CA.
         ///
@@ -997,6 +1225,10 @@ pub mod certificate_authority {
     impl CrlDistributionPointExtensionConfigurationBuilder<rt::Unset> {
         /// Configures whether the CRL Distribution Point extension should be populated with the default URL to the CRL.
         pub fn omit_extension(self, value: impl Into<rt::Bool>) -> CrlDistributionPointExtensionConfigurationBuilder<rt::Set> { CrlDistributionPointExtensionConfigurationBuilder(self.0.with("OmitExtension", value.into())) }
+    }
+
+    rt::fields! { CrlDistributionPointExtensionConfiguration, CrlDistributionPointExtensionConfigurationBuilder<S0>;
+        omit_extension "OmitExtension" req [] one(rt::Bool);
     }
 }
 
@@ -1053,6 +1285,13 @@ pub mod certificate_authority_activation {
     impl<S0> CfnCertificateAuthorityActivationPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of your private CA.
         pub fn certificate_authority_arn(self, value: impl Into<rt::Str>) -> CfnCertificateAuthorityActivationPropsBuilder<S0, rt::Set> { CfnCertificateAuthorityActivationPropsBuilder(self.0.with("CertificateAuthorityArn", value.into())) }
+    }
+
+    rt::fields! { CfnCertificateAuthorityActivationProps, CfnCertificateAuthorityActivationPropsBuilder<S0, S1>;
+        certificate "Certificate" req [] one(rt::Str);
+        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
+        certificate_chain "CertificateChain" opt [maybe_certificate_chain] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 }
 
@@ -1111,5 +1350,12 @@ pub mod permission {
     impl<S0, S1> CfnPermissionPropsBuilder<S0, S1, rt::Unset> {
         /// The AWS service or entity that holds the permission.
         pub fn principal(self, value: impl Into<rt::Str>) -> CfnPermissionPropsBuilder<S0, S1, rt::Set> { CfnPermissionPropsBuilder(self.0.with("Principal", value.into())) }
+    }
+
+    rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2>;
+        actions "Actions" req [] strs(rt::Str);
+        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
+        principal "Principal" req [] one(rt::Str);
+        source_account "SourceAccount" opt [maybe_source_account] one(rt::Str);
     }
 }

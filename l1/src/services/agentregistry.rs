@@ -131,6 +131,15 @@ pub mod registry {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRegistryPropsBuilder<rt::Set> { CfnRegistryPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnRegistryProps, CfnRegistryPropsBuilder<S0>;
+        approval_configuration "ApprovalConfiguration" opt [maybe_approval_configuration approval_configuration_value] obj(ApprovalConfiguration);
+        authorizer_type "AuthorizerType" opt [maybe_authorizer_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        discovery_configuration "DiscoveryConfiguration" opt [maybe_discovery_configuration discovery_configuration_value] obj(DiscoveryConfiguration);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Discovery configuration for the registry.
         DiscoveryConfiguration, DiscoveryConfigurationBuilder<>
@@ -139,6 +148,10 @@ pub mod registry {
     impl DiscoveryConfigurationBuilder {
         /// The authorizer configuration for the registry.
         pub fn authorizer_configuration(self, value: impl Into<AuthorizerConfiguration>) -> Self { self.set("AuthorizerConfiguration", value.into()) }
+    }
+
+    rt::fields! { DiscoveryConfiguration, DiscoveryConfigurationBuilder<>;
+        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
     }
 
     rt::object! { type
@@ -161,6 +174,13 @@ pub mod registry {
     impl AuthorizerConfigurationBuilder<rt::Unset> {
         /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
         pub fn custom_jwt_authorizer(self, value: impl Into<CustomJWTAuthorizerConfiguration>) -> AuthorizerConfigurationBuilder<rt::Set> { AuthorizerConfigurationBuilder(self.0.with("CustomJWTAuthorizer", value.into())) }
+
+        /// Sets `CustomJWTAuthorizer` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn custom_jwt_authorizer_value(self, value: impl Into<rt::Value>) -> AuthorizerConfigurationBuilder<rt::Set> { AuthorizerConfigurationBuilder(self.0.with("CustomJWTAuthorizer", value.into())) }
+    }
+
+    rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<S0>;
+        custom_jwt_authorizer "CustomJWTAuthorizer" req [] obj(CustomJWTAuthorizerConfiguration);
     }
 
     rt::object! { type
@@ -197,6 +217,14 @@ pub mod registry {
         pub fn discovery_url(self, value: impl Into<rt::Str>) -> CustomJWTAuthorizerConfigurationBuilder<rt::Set> { CustomJWTAuthorizerConfigurationBuilder(self.0.with("DiscoveryUrl", value.into())) }
     }
 
+    rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
+        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
+        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
+        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
+        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
+        discovery_url "DiscoveryUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A validation rule applied to a single claim of an inbound JWT.
         ///
@@ -219,6 +247,9 @@ pub mod registry {
     impl<S1, S2> CustomClaimValidationTypeBuilder<rt::Unset, S1, S2> {
         /// The value and match operator used to authorize a claim during JWT validation.
         pub fn authorizing_claim_match_value(self, value: impl Into<AuthorizingClaimMatchValueType>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
+
+        /// Sets `AuthorizingClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorizing_claim_match_value_value(self, value: impl Into<rt::Value>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
     }
 
     impl<S0, S2> CustomClaimValidationTypeBuilder<S0, rt::Unset, S2> {
@@ -231,6 +262,12 @@ pub mod registry {
         ///
         /// Known values: [`InboundTokenClaimValueType`].
         pub fn inbound_token_claim_value_type(self, value: impl Into<rt::Str>) -> CustomClaimValidationTypeBuilder<S0, S1, rt::Set> { CustomClaimValidationTypeBuilder(self.0.with("InboundTokenClaimValueType", value.into())) }
+    }
+
+    rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
+        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
+        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
+        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -261,6 +298,14 @@ pub mod registry {
     impl<S0> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Unset> {
         /// The expected value used to match a claim.
         pub fn claim_match_value(self, value: impl Into<ClaimMatchValueType>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+
+        /// Sets `ClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn claim_match_value_value(self, value: impl Into<rt::Value>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+    }
+
+    rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
+        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
+        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
     }
 
     rt::object! { type
@@ -276,6 +321,11 @@ pub mod registry {
         pub fn match_value_string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("MatchValueStringList", value.into()) }
     }
 
+    rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
+        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
+        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for the registry's record approval workflow.
         ApprovalConfiguration, ApprovalConfigurationBuilder<>
@@ -286,6 +336,10 @@ pub mod registry {
         ///
         /// Known values: [`AutoApprovalRules`].
         pub fn auto_approval_rules(self, value: impl Into<rt::StrList>) -> Self { self.set("AutoApprovalRules", value.into()) }
+    }
+
+    rt::fields! { ApprovalConfiguration, ApprovalConfigurationBuilder<>;
+        auto_approval_rules "AutoApprovalRules" opt [maybe_auto_approval_rules] strs(rt::Str);
     }
 
     rt::str_enum!(AuthorizerType for "AuthorizerType" {
@@ -385,6 +439,9 @@ pub mod registry_record {
     impl<S1, S2> CfnRegistryRecordPropsBuilder<rt::Unset, S1, S2> {
         /// The typed set of descriptors for a registry record.
         pub fn descriptors(self, value: impl Into<Descriptors>) -> CfnRegistryRecordPropsBuilder<rt::Set, S1, S2> { CfnRegistryRecordPropsBuilder(self.0.with("Descriptors", value.into())) }
+
+        /// Sets `Descriptors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn descriptors_value(self, value: impl Into<rt::Value>) -> CfnRegistryRecordPropsBuilder<rt::Set, S1, S2> { CfnRegistryRecordPropsBuilder(self.0.with("Descriptors", value.into())) }
     }
 
     impl<S0, S2> CfnRegistryRecordPropsBuilder<S0, rt::Unset, S2> {
@@ -397,6 +454,17 @@ pub mod registry_record {
         ///
         /// Known values: [`RecordType`].
         pub fn record_type(self, value: impl Into<rt::Str>) -> CfnRegistryRecordPropsBuilder<S0, S1, rt::Set> { CfnRegistryRecordPropsBuilder(self.0.with("RecordType", value.into())) }
+    }
+
+    rt::fields! { CfnRegistryRecordProps, CfnRegistryRecordPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        descriptors "Descriptors" req [] obj(Descriptors);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        record_type "RecordType" req [] one(rt::Str);
+        record_version "RecordVersion" opt [maybe_record_version] one(rt::Str);
+        registry_id "RegistryId" opt [maybe_registry_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -424,6 +492,15 @@ pub mod registry_record {
         pub fn mcp_server(self, value: impl Into<McpServerDescriptor>) -> Self { self.set("McpServer", value.into()) }
     }
 
+    rt::fields! { Descriptors, DescriptorsBuilder<>;
+        a2a_agent_card "A2aAgentCard" opt [maybe_a2a_agent_card a2a_agent_card_value] obj(A2aAgentCardDescriptor);
+        agent_skills_definition "AgentSkillsDefinition" opt [maybe_agent_skills_definition agent_skills_definition_value] obj(AgentSkillsDefinitionDescriptor);
+        agui "Agui" opt [maybe_agui agui_value] obj(AgUiDescriptor);
+        custom "Custom" opt [maybe_custom custom_value] obj(CustomDescriptor);
+        http "Http" opt [maybe_http http_value] obj(HttpDescriptor);
+        mcp_server "McpServer" opt [maybe_mcp_server mcp_server_value] obj(McpServerDescriptor);
+    }
+
     rt::object! { type
         /// The MCP server descriptor, populated when the record type is MCP.
         McpServerDescriptor, McpServerDescriptorBuilder<>
@@ -443,6 +520,13 @@ pub mod registry_record {
         pub fn source(self, value: impl Into<DescriptorSource>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { McpServerDescriptor, McpServerDescriptorBuilder<>;
+        additional_data "AdditionalData" opt [maybe_additional_data additional_data_value] obj(McpServerAdditionalData);
+        data "Data" opt [maybe_data] one(rt::Str);
+        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
+        source "Source" opt [maybe_source source_value] obj(DescriptorSource);
+    }
+
     rt::object! { type
         /// Additional data associated with an MCP server descriptor.
         McpServerAdditionalData, McpServerAdditionalDataBuilder<>
@@ -451,6 +535,10 @@ pub mod registry_record {
     impl McpServerAdditionalDataBuilder {
         /// The MCP tools descriptor.
         pub fn tools(self, value: impl Into<McpToolsDescriptor>) -> Self { self.set("Tools", value.into()) }
+    }
+
+    rt::fields! { McpServerAdditionalData, McpServerAdditionalDataBuilder<>;
+        tools "Tools" opt [maybe_tools tools_value] obj(McpToolsDescriptor);
     }
 
     rt::object! { type
@@ -466,6 +554,11 @@ pub mod registry_record {
         pub fn data_schema_version(self, value: impl Into<rt::Str>) -> Self { self.set("DataSchemaVersion", value.into()) }
     }
 
+    rt::fields! { McpToolsDescriptor, McpToolsDescriptorBuilder<>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The source configuration that defines where descriptor content is retrieved from.
         DescriptorSource, DescriptorSourceBuilder<>
@@ -474,6 +567,10 @@ pub mod registry_record {
     impl DescriptorSourceBuilder {
         /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
         pub fn from_url(self, value: impl Into<DescriptorSourceFromUrl>) -> Self { self.set("FromUrl", value.into()) }
+    }
+
+    rt::fields! { DescriptorSource, DescriptorSourceBuilder<>;
+        from_url "FromUrl" opt [maybe_from_url from_url_value] obj(DescriptorSourceFromUrl);
     }
 
     rt::object! { type
@@ -501,6 +598,11 @@ pub mod registry_record {
         pub fn url(self, value: impl Into<rt::Str>) -> DescriptorSourceFromUrlBuilder<rt::Set> { DescriptorSourceFromUrlBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { DescriptorSourceFromUrl, DescriptorSourceFromUrlBuilder<S0>;
+        credential_provider_configurations "CredentialProviderConfigurations" opt [maybe_credential_provider_configurations credential_provider_configurations_value] list(RegistryRecordCredentialProviderConfiguration);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A credential provider configuration used for authenticated descriptor retrieval.
         ///
@@ -522,6 +624,9 @@ pub mod registry_record {
     impl<S1> RegistryRecordCredentialProviderConfigurationBuilder<rt::Unset, S1> {
         /// The credential provider details.
         pub fn credential_provider(self, value: impl Into<RegistryRecordCredentialProviderUnion>) -> RegistryRecordCredentialProviderConfigurationBuilder<rt::Set, S1> { RegistryRecordCredentialProviderConfigurationBuilder(self.0.with("CredentialProvider", value.into())) }
+
+        /// Sets `CredentialProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn credential_provider_value(self, value: impl Into<rt::Value>) -> RegistryRecordCredentialProviderConfigurationBuilder<rt::Set, S1> { RegistryRecordCredentialProviderConfigurationBuilder(self.0.with("CredentialProvider", value.into())) }
     }
 
     impl<S0> RegistryRecordCredentialProviderConfigurationBuilder<S0, rt::Unset> {
@@ -529,6 +634,11 @@ pub mod registry_record {
         ///
         /// Known values: [`CredentialProviderType`].
         pub fn credential_provider_type(self, value: impl Into<rt::Str>) -> RegistryRecordCredentialProviderConfigurationBuilder<S0, rt::Set> { RegistryRecordCredentialProviderConfigurationBuilder(self.0.with("CredentialProviderType", value.into())) }
+    }
+
+    rt::fields! { RegistryRecordCredentialProviderConfiguration, RegistryRecordCredentialProviderConfigurationBuilder<S0, S1>;
+        credential_provider "CredentialProvider" req [] obj(RegistryRecordCredentialProviderUnion);
+        credential_provider_type "CredentialProviderType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -542,6 +652,11 @@ pub mod registry_record {
 
         /// OAuth credential provider configuration.
         pub fn oauth_credential_provider(self, value: impl Into<RegistryRecordOAuthCredentialProvider>) -> Self { self.set("OauthCredentialProvider", value.into()) }
+    }
+
+    rt::fields! { RegistryRecordCredentialProviderUnion, RegistryRecordCredentialProviderUnionBuilder<>;
+        iam_credential_provider "IamCredentialProvider" opt [maybe_iam_credential_provider iam_credential_provider_value] obj(RegistryRecordIamCredentialProvider);
+        oauth_credential_provider "OauthCredentialProvider" opt [maybe_oauth_credential_provider oauth_credential_provider_value] obj(RegistryRecordOAuthCredentialProvider);
     }
 
     rt::object! { type
@@ -577,6 +692,13 @@ pub mod registry_record {
         pub fn provider_arn(self, value: impl Into<rt::Str>) -> RegistryRecordOAuthCredentialProviderBuilder<rt::Set> { RegistryRecordOAuthCredentialProviderBuilder(self.0.with("ProviderArn", value.into())) }
     }
 
+    rt::fields! { RegistryRecordOAuthCredentialProvider, RegistryRecordOAuthCredentialProviderBuilder<S0>;
+        custom_parameters "CustomParameters" opt [maybe_custom_parameters] map(rt::Str);
+        grant_type "GrantType" opt [maybe_grant_type] one(rt::Str);
+        provider_arn "ProviderArn" req [] one(rt::Str);
+        scopes "Scopes" opt [maybe_scopes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// IAM credential provider configuration.
         RegistryRecordIamCredentialProvider, RegistryRecordIamCredentialProviderBuilder<>
@@ -591,6 +713,12 @@ pub mod registry_record {
 
         /// The SigV4 signing service name.
         pub fn service(self, value: impl Into<rt::Str>) -> Self { self.set("Service", value.into()) }
+    }
+
+    rt::fields! { RegistryRecordIamCredentialProvider, RegistryRecordIamCredentialProviderBuilder<>;
+        region "Region" opt [maybe_region] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        service "Service" opt [maybe_service] one(rt::Str);
     }
 
     rt::object! { type
@@ -609,6 +737,12 @@ pub mod registry_record {
         pub fn source(self, value: impl Into<DescriptorSource>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { A2aAgentCardDescriptor, A2aAgentCardDescriptorBuilder<>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
+        source "Source" opt [maybe_source source_value] obj(DescriptorSource);
+    }
+
     rt::object! { type
         /// The agent skills definition descriptor, populated when the record type is SKILL.
         AgentSkillsDefinitionDescriptor, AgentSkillsDefinitionDescriptorBuilder<>
@@ -625,6 +759,12 @@ pub mod registry_record {
         pub fn data_schema_version(self, value: impl Into<rt::Str>) -> Self { self.set("DataSchemaVersion", value.into()) }
     }
 
+    rt::fields! { AgentSkillsDefinitionDescriptor, AgentSkillsDefinitionDescriptorBuilder<>;
+        additional_data "AdditionalData" opt [maybe_additional_data additional_data_value] obj(AgentSkillsAdditionalData);
+        data "Data" opt [maybe_data] one(rt::Str);
+        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional data associated with an agent skills definition descriptor.
         AgentSkillsAdditionalData, AgentSkillsAdditionalDataBuilder<>
@@ -633,6 +773,10 @@ pub mod registry_record {
     impl AgentSkillsAdditionalDataBuilder {
         /// Markdown-format descriptor containing an agent skills document.
         pub fn skill_md(self, value: impl Into<AgentSkillsMdDescriptor>) -> Self { self.set("SkillMd", value.into()) }
+    }
+
+    rt::fields! { AgentSkillsAdditionalData, AgentSkillsAdditionalDataBuilder<>;
+        skill_md "SkillMd" opt [maybe_skill_md skill_md_value] obj(AgentSkillsMdDescriptor);
     }
 
     rt::object! { type
@@ -651,6 +795,12 @@ pub mod registry_record {
         pub fn source(self, value: impl Into<SkillMdSource>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { AgentSkillsMdDescriptor, AgentSkillsMdDescriptorBuilder<>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
+        source "Source" opt [maybe_source source_value] obj(SkillMdSource);
+    }
+
     rt::object! { type
         /// Source configuration for a SkillMd document.
         SkillMdSource, SkillMdSourceBuilder<>
@@ -659,6 +809,10 @@ pub mod registry_record {
     impl SkillMdSourceBuilder {
         /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
         pub fn from_url(self, value: impl Into<SkillMdSourceFromUrl>) -> Self { self.set("FromUrl", value.into()) }
+    }
+
+    rt::fields! { SkillMdSource, SkillMdSourceBuilder<>;
+        from_url "FromUrl" opt [maybe_from_url from_url_value] obj(SkillMdSourceFromUrl);
     }
 
     rt::object! { type
@@ -683,6 +837,10 @@ pub mod registry_record {
         pub fn url(self, value: impl Into<rt::Str>) -> SkillMdSourceFromUrlBuilder<rt::Set> { SkillMdSourceFromUrlBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { SkillMdSourceFromUrl, SkillMdSourceFromUrlBuilder<S0>;
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The custom descriptor, populated when the record type is CUSTOM.
         CustomDescriptor, CustomDescriptorBuilder<>
@@ -691,6 +849,10 @@ pub mod registry_record {
     impl CustomDescriptorBuilder {
         /// Descriptor payload data.
         pub fn data(self, value: impl Into<rt::Str>) -> Self { self.set("Data", value.into()) }
+    }
+
+    rt::fields! { CustomDescriptor, CustomDescriptorBuilder<>;
+        data "Data" opt [maybe_data] one(rt::Str);
     }
 
     rt::object! { type
@@ -703,6 +865,10 @@ pub mod registry_record {
         pub fn source(self, value: impl Into<SourceOnlyDescriptorSource>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { HttpDescriptor, HttpDescriptorBuilder<>;
+        source "Source" opt [maybe_source source_value] obj(SourceOnlyDescriptorSource);
+    }
+
     rt::object! { type
         /// Source configuration for a source-only descriptor.
         SourceOnlyDescriptorSource, SourceOnlyDescriptorSourceBuilder<>
@@ -711,6 +877,10 @@ pub mod registry_record {
     impl SourceOnlyDescriptorSourceBuilder {
         /// URL-based source configuration for a source-only descriptor.
         pub fn from_url(self, value: impl Into<SourceOnlyDescriptorSourceFromUrl>) -> Self { self.set("FromUrl", value.into()) }
+    }
+
+    rt::fields! { SourceOnlyDescriptorSource, SourceOnlyDescriptorSourceBuilder<>;
+        from_url "FromUrl" opt [maybe_from_url from_url_value] obj(SourceOnlyDescriptorSourceFromUrl);
     }
 
     rt::object! { type
@@ -735,6 +905,10 @@ pub mod registry_record {
         pub fn url(self, value: impl Into<rt::Str>) -> SourceOnlyDescriptorSourceFromUrlBuilder<rt::Set> { SourceOnlyDescriptorSourceFromUrlBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { SourceOnlyDescriptorSourceFromUrl, SourceOnlyDescriptorSourceFromUrlBuilder<S0>;
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source.
         AgUiDescriptor, AgUiDescriptorBuilder<>
@@ -743,6 +917,10 @@ pub mod registry_record {
     impl AgUiDescriptorBuilder {
         /// Source configuration for a source-only descriptor.
         pub fn source(self, value: impl Into<SourceOnlyDescriptorSource>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { AgUiDescriptor, AgUiDescriptorBuilder<>;
+        source "Source" opt [maybe_source source_value] obj(SourceOnlyDescriptorSource);
     }
 
     rt::str_enum!(RecordType for "RecordType" {

@@ -101,6 +101,19 @@ pub mod investigation_group {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnInvestigationGroupPropsBuilder<rt::Set> { CfnInvestigationGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnInvestigationGroupProps, CfnInvestigationGroupPropsBuilder<S0>;
+        chatbot_notification_channels "ChatbotNotificationChannels" opt [maybe_chatbot_notification_channels chatbot_notification_channels_value] list(ChatbotNotificationChannel);
+        cross_account_configurations "CrossAccountConfigurations" opt [maybe_cross_account_configurations cross_account_configurations_value] list(CrossAccountConfiguration);
+        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfigMap);
+        investigation_group_policy "InvestigationGroupPolicy" opt [maybe_investigation_group_policy] one(rt::Str);
+        is_cloud_trail_event_history_enabled "IsCloudTrailEventHistoryEnabled" opt [maybe_is_cloud_trail_event_history_enabled] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tag_key_boundaries "TagKeyBoundaries" opt [maybe_tag_key_boundaries] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Use this structure if you want to use a customer managed AWS key to encrypt your investigation data.
         ///
@@ -114,6 +127,11 @@ pub mod investigation_group {
 
         /// If the investigation group uses a customer managed key for encryption, this field displays the ID of that key.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { EncryptionConfigMap, EncryptionConfigMapBuilder<>;
+        encryption_configuration_type "EncryptionConfigurationType" opt [maybe_encryption_configuration_type] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -131,6 +149,11 @@ pub mod investigation_group {
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SNSTopicArn", value.into()) }
     }
 
+    rt::fields! { ChatbotNotificationChannel, ChatbotNotificationChannelBuilder<>;
+        chat_configuration_arns "ChatConfigurationArns" opt [maybe_chat_configuration_arns] strs(rt::Str);
+        sns_topic_arn "SNSTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// This structure contains information about the cross-account configuration in the account.
         CrossAccountConfiguration, CrossAccountConfigurationBuilder<>
@@ -139,5 +162,9 @@ pub mod investigation_group {
     impl CrossAccountConfigurationBuilder {
         /// The ARN of an existing role which will be used to do investigations on your behalf.
         pub fn source_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SourceRoleArn", value.into()) }
+    }
+
+    rt::fields! { CrossAccountConfiguration, CrossAccountConfigurationBuilder<>;
+        source_role_arn "SourceRoleArn" opt [maybe_source_role_arn] one(rt::Str);
     }
 }

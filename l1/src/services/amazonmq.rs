@@ -245,6 +245,31 @@ pub mod broker {
         pub fn publicly_accessible(self, value: impl Into<rt::Bool>) -> CfnBrokerPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnBrokerPropsBuilder(self.0.with("PubliclyAccessible", value.into())) }
     }
 
+    rt::fields! { CfnBrokerProps, CfnBrokerPropsBuilder<S0, S1, S2, S3, S4>;
+        authentication_strategy "AuthenticationStrategy" opt [maybe_authentication_strategy] one(rt::Str);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        broker_name "BrokerName" req [] one(rt::Str);
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(ConfigurationId);
+        data_replication_mode "DataReplicationMode" opt [maybe_data_replication_mode] one(rt::Str);
+        data_replication_primary_broker_arn "DataReplicationPrimaryBrokerArn" opt [maybe_data_replication_primary_broker_arn] one(rt::Str);
+        deployment_mode "DeploymentMode" req [] one(rt::Str);
+        encryption_options "EncryptionOptions" opt [maybe_encryption_options encryption_options_value] obj(EncryptionOptions);
+        engine_type "EngineType" req [] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        host_instance_type "HostInstanceType" req [] one(rt::Str);
+        ldap_server_metadata "LdapServerMetadata" opt [maybe_ldap_server_metadata ldap_server_metadata_value] obj(LdapServerMetadata);
+        logs "Logs" opt [maybe_logs logs_value] obj(LogList);
+        maintenance_window_start_time "MaintenanceWindowStartTime" opt [maybe_maintenance_window_start_time maintenance_window_start_time_value] obj(MaintenanceWindow);
+        publicly_accessible "PubliclyAccessible" req [] one(rt::Bool);
+        resource_share_arns "ResourceShareArns" opt [maybe_resource_share_arns] strs(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        storage_size "StorageSize" opt [maybe_storage_size] one(rt::Num);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+        users "Users" opt [maybe_users users_value] list(User);
+    }
+
     rt::object! { type
         /// A list of information about the configuration.
         ///
@@ -271,6 +296,11 @@ pub mod broker {
     impl<S0> ConfigurationIdBuilder<S0, rt::Unset> {
         /// The revision number of the configuration.
         pub fn revision(self, value: impl Into<rt::Num>) -> ConfigurationIdBuilder<S0, rt::Set> { ConfigurationIdBuilder(self.0.with("Revision", value.into())) }
+    }
+
+    rt::fields! { ConfigurationId, ConfigurationIdBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        revision "Revision" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -305,6 +335,12 @@ pub mod broker {
     impl<S0, S1> MaintenanceWindowBuilder<S0, S1, rt::Unset> {
         /// The time zone, UTC by default, in either the Country/City format, or the UTC offset format.
         pub fn time_zone(self, value: impl Into<rt::Str>) -> MaintenanceWindowBuilder<S0, S1, rt::Set> { MaintenanceWindowBuilder(self.0.with("TimeZone", value.into())) }
+    }
+
+    rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<S0, S1, S2>;
+        day_of_week "DayOfWeek" req [] one(rt::Str);
+        time_of_day "TimeOfDay" req [] one(rt::Str);
+        time_zone "TimeZone" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -344,6 +380,14 @@ pub mod broker {
         pub fn username(self, value: impl Into<rt::Str>) -> UserBuilder<S0, rt::Set> { UserBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { User, UserBuilder<S0, S1>;
+        console_access "ConsoleAccess" opt [maybe_console_access] one(rt::Bool);
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        password "Password" req [] one(rt::Str);
+        replication_user "ReplicationUser" opt [maybe_replication_user] one(rt::Bool);
+        username "Username" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The list of information about logs to be enabled for the specified broker.
         LogList, LogListBuilder<>
@@ -355,6 +399,11 @@ pub mod broker {
 
         /// Enables general logging.
         pub fn general(self, value: impl Into<rt::Bool>) -> Self { self.set("General", value.into()) }
+    }
+
+    rt::fields! { LogList, LogListBuilder<>;
+        audit "Audit" opt [maybe_audit] one(rt::Bool);
+        general "General" opt [maybe_general] one(rt::Bool);
     }
 
     rt::object! { type
@@ -424,6 +473,20 @@ pub mod broker {
         pub fn user_search_matching(self, value: impl Into<rt::Str>) -> LdapServerMetadataBuilder<S0, S1, S2, S3, S4, rt::Set> { LdapServerMetadataBuilder(self.0.with("UserSearchMatching", value.into())) }
     }
 
+    rt::fields! { LdapServerMetadata, LdapServerMetadataBuilder<S0, S1, S2, S3, S4, S5>;
+        hosts "Hosts" req [] strs(rt::Str);
+        role_base "RoleBase" req [] one(rt::Str);
+        role_name "RoleName" opt [maybe_role_name] one(rt::Str);
+        role_search_matching "RoleSearchMatching" req [] one(rt::Str);
+        role_search_subtree "RoleSearchSubtree" opt [maybe_role_search_subtree] one(rt::Bool);
+        service_account_password "ServiceAccountPassword" opt [maybe_service_account_password] one(rt::Str);
+        service_account_username "ServiceAccountUsername" req [] one(rt::Str);
+        user_base "UserBase" req [] one(rt::Str);
+        user_role_name "UserRoleName" opt [maybe_user_role_name] one(rt::Str);
+        user_search_matching "UserSearchMatching" req [] one(rt::Str);
+        user_search_subtree "UserSearchSubtree" opt [maybe_user_search_subtree] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Encryption options for the broker.
         ///
@@ -447,6 +510,11 @@ pub mod broker {
     impl EncryptionOptionsBuilder<rt::Unset> {
         /// Enables the use of an AWS owned CMK using AWS (KMS).
         pub fn use_aws_owned_key(self, value: impl Into<rt::Bool>) -> EncryptionOptionsBuilder<rt::Set> { EncryptionOptionsBuilder(self.0.with("UseAwsOwnedKey", value.into())) }
+    }
+
+    rt::fields! { EncryptionOptions, EncryptionOptionsBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        use_aws_owned_key "UseAwsOwnedKey" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -475,6 +543,11 @@ pub mod broker {
     impl<S0> TagsEntryBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsEntryBuilder<S0, rt::Set> { TagsEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -548,6 +621,16 @@ pub mod configuration {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConfigurationPropsBuilder<S0, rt::Set> { CfnConfigurationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnConfigurationProps, CfnConfigurationPropsBuilder<S0, S1>;
+        authentication_strategy "AuthenticationStrategy" opt [maybe_authentication_strategy] one(rt::Str);
+        data "Data" opt [maybe_data] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine_type "EngineType" req [] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+    }
+
     rt::object! { type
         /// The list of all tags associated with this configuration.
         ///
@@ -574,6 +657,11 @@ pub mod configuration {
     impl<S0> TagsEntryBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsEntryBuilder<S0, rt::Set> { TagsEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -624,6 +712,14 @@ pub mod configuration_association {
     impl<S0> CfnConfigurationAssociationPropsBuilder<S0, rt::Unset> {
         /// Returns information about all configurations.
         pub fn configuration(self, value: impl Into<ConfigurationId>) -> CfnConfigurationAssociationPropsBuilder<S0, rt::Set> { CfnConfigurationAssociationPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnConfigurationAssociationPropsBuilder<S0, rt::Set> { CfnConfigurationAssociationPropsBuilder(self.0.with("Configuration", value.into())) }
+    }
+
+    rt::fields! { CfnConfigurationAssociationProps, CfnConfigurationAssociationPropsBuilder<S0, S1>;
+        broker "Broker" req [] one(rt::Str);
+        configuration "Configuration" req [] obj(ConfigurationId);
     }
 
     rt::object! { type
@@ -652,5 +748,10 @@ pub mod configuration_association {
     impl<S0> ConfigurationIdBuilder<S0, rt::Unset> {
         /// The revision number of the configuration.
         pub fn revision(self, value: impl Into<rt::Num>) -> ConfigurationIdBuilder<S0, rt::Set> { ConfigurationIdBuilder(self.0.with("Revision", value.into())) }
+    }
+
+    rt::fields! { ConfigurationId, ConfigurationIdBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        revision "Revision" req [] one(rt::Num);
     }
 }

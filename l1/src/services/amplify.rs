@@ -164,6 +164,27 @@ pub mod app {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAppPropsBuilder<rt::Set> { CfnAppPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        auto_branch_creation_config "AutoBranchCreationConfig" opt [maybe_auto_branch_creation_config auto_branch_creation_config_value] obj(AutoBranchCreationConfig);
+        basic_auth_config "BasicAuthConfig" opt [maybe_basic_auth_config basic_auth_config_value] obj(BasicAuthConfig);
+        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
+        cache_config "CacheConfig" opt [maybe_cache_config cache_config_value] obj(CacheConfig);
+        compute_role_arn "ComputeRoleArn" opt [maybe_compute_role_arn] one(rt::Str);
+        custom_headers "CustomHeaders" opt [maybe_custom_headers] one(rt::Str);
+        custom_rules "CustomRules" opt [maybe_custom_rules custom_rules_value] list(CustomRule);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_branch_auto_deletion "EnableBranchAutoDeletion" opt [maybe_enable_branch_auto_deletion] one(rt::Bool);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
+        iam_service_role "IAMServiceRole" opt [maybe_iam_service_role] one(rt::Str);
+        job_config "JobConfig" opt [maybe_job_config job_config_value] obj(JobConfig);
+        name "Name" req [] one(rt::Str);
+        oauth_token "OauthToken" opt [maybe_oauth_token] one(rt::Str);
+        platform "Platform" opt [maybe_platform] one(rt::Str);
+        repository "Repository" opt [maybe_repository] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Use the AutoBranchCreationConfig property type to automatically create branches that match a certain pattern.
         AutoBranchCreationConfig, AutoBranchCreationConfigBuilder<>
@@ -206,6 +227,20 @@ pub mod app {
         pub fn stage(self, value: impl Into<rt::Str>) -> Self { self.set("Stage", value.into()) }
     }
 
+    rt::fields! { AutoBranchCreationConfig, AutoBranchCreationConfigBuilder<>;
+        auto_branch_creation_patterns "AutoBranchCreationPatterns" opt [maybe_auto_branch_creation_patterns] strs(rt::Str);
+        basic_auth_config "BasicAuthConfig" opt [maybe_basic_auth_config basic_auth_config_value] obj(BasicAuthConfig);
+        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
+        enable_auto_branch_creation "EnableAutoBranchCreation" opt [maybe_enable_auto_branch_creation] one(rt::Bool);
+        enable_auto_build "EnableAutoBuild" opt [maybe_enable_auto_build] one(rt::Bool);
+        enable_performance_mode "EnablePerformanceMode" opt [maybe_enable_performance_mode] one(rt::Bool);
+        enable_pull_request_preview "EnablePullRequestPreview" opt [maybe_enable_pull_request_preview] one(rt::Bool);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
+        framework "Framework" opt [maybe_framework] one(rt::Str);
+        pull_request_environment_name "PullRequestEnvironmentName" opt [maybe_pull_request_environment_name] one(rt::Str);
+        stage "Stage" opt [maybe_stage] one(rt::Str);
+    }
+
     rt::object! { type
         /// Environment variables are key-value pairs that are available at build time.
         ///
@@ -234,6 +269,11 @@ pub mod app {
         pub fn value(self, value: impl Into<rt::Str>) -> EnvironmentVariableBuilder<S0, rt::Set> { EnvironmentVariableBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use the BasicAuthConfig property type to set password protection at an app level to all your branches.
         BasicAuthConfig, BasicAuthConfigBuilder<>
@@ -248,6 +288,12 @@ pub mod app {
 
         /// The user name for basic authorization.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { BasicAuthConfig, BasicAuthConfigBuilder<>;
+        enable_basic_auth "EnableBasicAuth" opt [maybe_enable_basic_auth] one(rt::Bool);
+        password "Password" opt [maybe_password] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 
     rt::object! { type
@@ -284,6 +330,13 @@ pub mod app {
         pub fn target(self, value: impl Into<rt::Str>) -> CustomRuleBuilder<S0, rt::Set> { CustomRuleBuilder(self.0.with("Target", value.into())) }
     }
 
+    rt::fields! { CustomRule, CustomRuleBuilder<S0, S1>;
+        condition "Condition" opt [maybe_condition] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the cache configuration for an Amplify app.
         ///
@@ -296,6 +349,10 @@ pub mod app {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { CacheConfig, CacheConfigBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -322,6 +379,10 @@ pub mod app {
         ///
         /// Known values: [`BuildComputeType`].
         pub fn build_compute_type(self, value: impl Into<rt::Str>) -> JobConfigBuilder<rt::Set> { JobConfigBuilder(self.0.with("BuildComputeType", value.into())) }
+    }
+
+    rt::fields! { JobConfig, JobConfigBuilder<S0>;
+        build_compute_type "BuildComputeType" req [] one(rt::Str);
     }
 
     rt::str_enum!(Platform for "Platform" {
@@ -446,6 +507,25 @@ pub mod branch {
         pub fn branch_name(self, value: impl Into<rt::Str>) -> CfnBranchPropsBuilder<S0, rt::Set> { CfnBranchPropsBuilder(self.0.with("BranchName", value.into())) }
     }
 
+    rt::fields! { CfnBranchProps, CfnBranchPropsBuilder<S0, S1>;
+        app_id "AppId" req [] one(rt::Str);
+        backend "Backend" opt [maybe_backend backend_value] obj(Backend);
+        basic_auth_config "BasicAuthConfig" opt [maybe_basic_auth_config basic_auth_config_value] obj(BasicAuthConfig);
+        branch_name "BranchName" req [] one(rt::Str);
+        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
+        compute_role_arn "ComputeRoleArn" opt [maybe_compute_role_arn] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_auto_build "EnableAutoBuild" opt [maybe_enable_auto_build] one(rt::Bool);
+        enable_performance_mode "EnablePerformanceMode" opt [maybe_enable_performance_mode] one(rt::Bool);
+        enable_pull_request_preview "EnablePullRequestPreview" opt [maybe_enable_pull_request_preview] one(rt::Bool);
+        enable_skew_protection "EnableSkewProtection" opt [maybe_enable_skew_protection] one(rt::Bool);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
+        framework "Framework" opt [maybe_framework] one(rt::Str);
+        pull_request_environment_name "PullRequestEnvironmentName" opt [maybe_pull_request_environment_name] one(rt::Str);
+        stage "Stage" opt [maybe_stage] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The EnvironmentVariable property type sets environment variables for a specific branch.
         ///
@@ -472,6 +552,11 @@ pub mod branch {
     impl<S0> EnvironmentVariableBuilder<S0, rt::Unset> {
         /// The environment variable value.
         pub fn value(self, value: impl Into<rt::Str>) -> EnvironmentVariableBuilder<S0, rt::Set> { EnvironmentVariableBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -505,6 +590,12 @@ pub mod branch {
         pub fn username(self, value: impl Into<rt::Str>) -> BasicAuthConfigBuilder<S0, rt::Set> { BasicAuthConfigBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { BasicAuthConfig, BasicAuthConfigBuilder<S0, S1>;
+        enable_basic_auth "EnableBasicAuth" opt [maybe_enable_basic_auth] one(rt::Bool);
+        password "Password" req [] one(rt::Str);
+        username "Username" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the backend associated with an Amplify `Branch`.
         Backend, BackendBuilder<>
@@ -513,6 +604,10 @@ pub mod branch {
     impl BackendBuilder {
         /// The Amazon Resource Name (ARN) for the CloudFormation stack.
         pub fn stack_arn(self, value: impl Into<rt::Str>) -> Self { self.set("StackArn", value.into()) }
+    }
+
+    rt::fields! { Backend, BackendBuilder<>;
+        stack_arn "StackArn" opt [maybe_stack_arn] one(rt::Str);
     }
 
     rt::str_enum!(Stage for "Stage" {
@@ -616,6 +711,19 @@ pub mod domain {
     impl<S0, S1> CfnDomainPropsBuilder<S0, S1, rt::Unset> {
         /// The setting for the subdomain.
         pub fn sub_domain_settings(self, value: impl IntoIterator<Item = SubDomainSetting>) -> CfnDomainPropsBuilder<S0, S1, rt::Set> { CfnDomainPropsBuilder(self.0.with("SubDomainSettings", rt::list(value))) }
+
+        /// Sets `SubDomainSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sub_domain_settings_value(self, value: impl Into<rt::Value>) -> CfnDomainPropsBuilder<S0, S1, rt::Set> { CfnDomainPropsBuilder(self.0.with("SubDomainSettings", value.into())) }
+    }
+
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1, S2>;
+        app_id "AppId" req [] one(rt::Str);
+        auto_sub_domain_creation_patterns "AutoSubDomainCreationPatterns" opt [maybe_auto_sub_domain_creation_patterns] strs(rt::Str);
+        auto_sub_domain_iam_role "AutoSubDomainIAMRole" opt [maybe_auto_sub_domain_iam_role] one(rt::Str);
+        certificate_settings "CertificateSettings" opt [maybe_certificate_settings certificate_settings_value] obj(CertificateSettings);
+        domain_name "DomainName" req [] one(rt::Str);
+        enable_auto_sub_domain "EnableAutoSubDomain" opt [maybe_enable_auto_sub_domain] one(rt::Bool);
+        sub_domain_settings "SubDomainSettings" req [] list(SubDomainSetting);
     }
 
     rt::object! { type
@@ -646,6 +754,11 @@ pub mod domain {
         pub fn prefix(self, value: impl Into<rt::Str>) -> SubDomainSettingBuilder<S0, rt::Set> { SubDomainSettingBuilder(self.0.with("Prefix", value.into())) }
     }
 
+    rt::fields! { SubDomainSetting, SubDomainSettingBuilder<S0, S1>;
+        branch_name "BranchName" req [] one(rt::Str);
+        prefix "Prefix" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the SSL/TLS certificate for the domain association.
         Certificate, CertificateBuilder<>
@@ -664,6 +777,12 @@ pub mod domain {
         pub fn certificate_verification_dns_record(self, value: impl Into<rt::Str>) -> Self { self.set("CertificateVerificationDNSRecord", value.into()) }
     }
 
+    rt::fields! { Certificate, CertificateBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        certificate_type "CertificateType" opt [maybe_certificate_type] one(rt::Str);
+        certificate_verification_dns_record "CertificateVerificationDNSRecord" opt [maybe_certificate_verification_dns_record] one(rt::Str);
+    }
+
     rt::object! { type
         /// The type of SSL/TLS certificate to use for your custom domain.
         CertificateSettings, CertificateSettingsBuilder<>
@@ -677,6 +796,11 @@ pub mod domain {
 
         /// The Amazon resource name (ARN) for the custom certificate that you have already added to Certificate Manager in your AWS account.
         pub fn custom_certificate_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CustomCertificateArn", value.into()) }
+    }
+
+    rt::fields! { CertificateSettings, CertificateSettingsBuilder<>;
+        certificate_type "CertificateType" opt [maybe_certificate_type] one(rt::Str);
+        custom_certificate_arn "CustomCertificateArn" opt [maybe_custom_certificate_arn] one(rt::Str);
     }
 
     rt::str_enum!(CertificateType for "CertificateType" {
@@ -741,5 +865,12 @@ pub mod webhook {
     impl CfnWebhookPropsBuilder<rt::Unset> {
         /// The name for a branch that is part of an Amplify app.
         pub fn branch_name(self, value: impl Into<rt::Str>) -> CfnWebhookPropsBuilder<rt::Set> { CfnWebhookPropsBuilder(self.0.with("BranchName", value.into())) }
+    }
+
+    rt::fields! { CfnWebhookProps, CfnWebhookPropsBuilder<S0>;
+        app_id "AppId" opt [maybe_app_id] one(rt::Str);
+        branch_name "BranchName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

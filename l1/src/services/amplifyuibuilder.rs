@@ -54,9 +54,9 @@ pub mod required {
     #[diagnostic::on_unimplemented(message = "the required property `type` is not set", label = "`type` was never set", note = "call `.type(…)` on the builder before `.build()`")]
     pub trait r#type {}
     impl r#type for crate::state::Set {}
-    #[diagnostic::on_unimplemented(message = "the required property `set` is not set", label = "`set` was never set", note = "call `.set(…)` on the builder before `.build()`")]
-    pub trait set {}
-    impl set for crate::state::Set {}
+    #[diagnostic::on_unimplemented(message = "the required property `set_` is not set", label = "`set_` was never set", note = "call `.set_(…)` on the builder before `.build()`")]
+    pub trait set_ {}
+    impl set_ for crate::state::Set {}
     #[diagnostic::on_unimplemented(message = "the required property `value` is not set", label = "`value` was never set", note = "call `.value(…)` on the builder before `.build()`")]
     pub trait value {}
     impl value for crate::state::Set {}
@@ -147,6 +147,23 @@ pub mod component {
         pub fn variants(self, value: impl IntoIterator<Item = ComponentVariant>) -> Self { self.set("Variants", rt::list(value)) }
     }
 
+    rt::fields! { CfnComponentProps, CfnComponentPropsBuilder<>;
+        app_id "AppId" opt [maybe_app_id] one(rt::Str);
+        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] map(ComponentBindingPropertiesValue);
+        children "Children" opt [maybe_children children_value] list(ComponentChild);
+        collection_properties "CollectionProperties" opt [maybe_collection_properties collection_properties_value] map(ComponentDataConfiguration);
+        component_type "ComponentType" opt [maybe_component_type] one(rt::Str);
+        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
+        events "Events" opt [maybe_events events_value] map(ComponentEvent);
+        name "Name" opt [maybe_name] one(rt::Str);
+        overrides "Overrides" opt [maybe_overrides] map(rt::IndexMap<String, rt::Str>);
+        properties "Properties" opt [maybe_properties properties_value] map(ComponentProperty);
+        schema_version "SchemaVersion" opt [maybe_schema_version] one(rt::Str);
+        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        variants "Variants" opt [maybe_variants variants_value] list(ComponentVariant);
+    }
+
     rt::object! { type
         /// The `ComponentBindingPropertiesValue` property specifies the data binding configuration for a component at runtime.
         ComponentBindingPropertiesValue, ComponentBindingPropertiesValueBuilder<>
@@ -161,6 +178,12 @@ pub mod component {
 
         /// The property type.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { ComponentBindingPropertiesValue, ComponentBindingPropertiesValueBuilder<>;
+        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(ComponentBindingPropertiesValueProperties);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -194,6 +217,17 @@ pub mod component {
         pub fn user_attribute(self, value: impl Into<rt::Str>) -> Self { self.set("UserAttribute", value.into()) }
     }
 
+    rt::fields! { ComponentBindingPropertiesValueProperties, ComponentBindingPropertiesValuePropertiesBuilder<>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        field "Field" opt [maybe_field] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        model "Model" opt [maybe_model] one(rt::Str);
+        predicates "Predicates" opt [maybe_predicates predicates_value] list(Predicate);
+        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
+        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Predicate` property specifies information for generating Amplify DataStore queries.
         Predicate, PredicateBuilder<>
@@ -217,6 +251,15 @@ pub mod component {
 
         /// A list of predicates to combine logically.
         pub fn or(self, value: impl IntoIterator<Item = Predicate>) -> Self { self.set("Or", rt::list(value)) }
+    }
+
+    rt::fields! { Predicate, PredicateBuilder<>;
+        and "And" opt [maybe_and and_value] list(Predicate);
+        field "Field" opt [maybe_field] one(rt::Str);
+        operand "Operand" opt [maybe_operand] one(rt::Str);
+        operand_type "OperandType" opt [maybe_operand_type] one(rt::Str);
+        operator "Operator" opt [maybe_operator] one(rt::Str);
+        or "Or" opt [maybe_or or_value] list(Predicate);
     }
 
     rt::object! { type
@@ -271,6 +314,24 @@ pub mod component {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { ComponentProperty, ComponentPropertyBuilder<>;
+        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(ComponentPropertyBindingProperties);
+        bindings "Bindings" opt [maybe_bindings bindings_value] map(FormBindingElement);
+        collection_binding_properties "CollectionBindingProperties" opt [maybe_collection_binding_properties collection_binding_properties_value] obj(ComponentPropertyBindingProperties);
+        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
+        concat "Concat" opt [maybe_concat concat_value] list(ComponentProperty);
+        condition "Condition" opt [maybe_condition condition_value] obj(ComponentConditionProperty);
+        configured "Configured" opt [maybe_configured] one(rt::Bool);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        event "Event" opt [maybe_event] one(rt::Str);
+        imported_value "ImportedValue" opt [maybe_imported_value] one(rt::Str);
+        model "Model" opt [maybe_model] one(rt::Str);
+        property "Property" opt [maybe_property] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ComponentConditionProperty` property specifies a conditional expression for setting a component property.
         ComponentConditionProperty, ComponentConditionPropertyBuilder<>
@@ -299,6 +360,16 @@ pub mod component {
         pub fn then(self, value: impl Into<ComponentProperty>) -> Self { self.set("Then", value.into()) }
     }
 
+    rt::fields! { ComponentConditionProperty, ComponentConditionPropertyBuilder<>;
+        r#else "Else" opt [maybe_else else_value] obj(ComponentProperty);
+        field "Field" opt [maybe_field] one(rt::Str);
+        operand "Operand" opt [maybe_operand] one(rt::Str);
+        operand_type "OperandType" opt [maybe_operand_type] one(rt::Str);
+        operator "Operator" opt [maybe_operator] one(rt::Str);
+        property "Property" opt [maybe_property] one(rt::Str);
+        then "Then" opt [maybe_then then_value] obj(ComponentProperty);
+    }
+
     rt::object! { type
         /// The `ComponentPropertyBindingProperties` property specifies a component property to associate with a binding property.
         ///
@@ -322,6 +393,11 @@ pub mod component {
     impl ComponentPropertyBindingPropertiesBuilder<rt::Unset> {
         /// The component property to bind to the data field.
         pub fn property(self, value: impl Into<rt::Str>) -> ComponentPropertyBindingPropertiesBuilder<rt::Set> { ComponentPropertyBindingPropertiesBuilder(self.0.with("Property", value.into())) }
+    }
+
+    rt::fields! { ComponentPropertyBindingProperties, ComponentPropertyBindingPropertiesBuilder<S0>;
+        field "Field" opt [maybe_field] one(rt::Str);
+        property "Property" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -350,6 +426,11 @@ pub mod component {
     impl<S0> FormBindingElementBuilder<S0, rt::Unset> {
         /// The property to retrieve a value from.
         pub fn property(self, value: impl Into<rt::Str>) -> FormBindingElementBuilder<S0, rt::Set> { FormBindingElementBuilder(self.0.with("Property", value.into())) }
+    }
+
+    rt::fields! { FormBindingElement, FormBindingElementBuilder<S0, S1>;
+        element "Element" req [] one(rt::Str);
+        property "Property" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -383,6 +464,13 @@ pub mod component {
         pub fn model(self, value: impl Into<rt::Str>) -> ComponentDataConfigurationBuilder<rt::Set> { ComponentDataConfigurationBuilder(self.0.with("Model", value.into())) }
     }
 
+    rt::fields! { ComponentDataConfiguration, ComponentDataConfigurationBuilder<S0>;
+        identifiers "Identifiers" opt [maybe_identifiers] strs(rt::Str);
+        model "Model" req [] one(rt::Str);
+        predicate "Predicate" opt [maybe_predicate predicate_value] obj(Predicate);
+        sort "Sort" opt [maybe_sort sort_value] list(SortProperty);
+    }
+
     rt::object! { type
         /// The `SortProperty` property specifies how to sort the data that you bind to a component.
         ///
@@ -413,6 +501,11 @@ pub mod component {
         pub fn field(self, value: impl Into<rt::Str>) -> SortPropertyBuilder<S0, rt::Set> { SortPropertyBuilder(self.0.with("Field", value.into())) }
     }
 
+    rt::fields! { SortProperty, SortPropertyBuilder<S0, S1>;
+        direction "Direction" req [] one(rt::Str);
+        field "Field" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ComponentVariant` property specifies the style configuration of a unique variation of a main component.
         ComponentVariant, ComponentVariantBuilder<>
@@ -424,6 +517,11 @@ pub mod component {
 
         /// The combination of variants that comprise this variant.
         pub fn variant_values<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("VariantValues", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { ComponentVariant, ComponentVariantBuilder<>;
+        overrides "Overrides" opt [maybe_overrides] map(rt::IndexMap<String, rt::Str>);
+        variant_values "VariantValues" opt [maybe_variant_values] map(rt::Str);
     }
 
     rt::object! { type
@@ -440,6 +538,12 @@ pub mod component {
 
         /// Describes information about the action.
         pub fn parameters(self, value: impl Into<ActionParameters>) -> Self { self.set("Parameters", value.into()) }
+    }
+
+    rt::fields! { ComponentEvent, ComponentEventBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        binding_event "BindingEvent" opt [maybe_binding_event] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] obj(ActionParameters);
     }
 
     rt::object! { type
@@ -476,10 +580,22 @@ pub mod component {
         pub fn url(self, value: impl Into<ComponentProperty>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { ActionParameters, ActionParametersBuilder<>;
+        anchor "Anchor" opt [maybe_anchor anchor_value] obj(ComponentProperty);
+        fields "Fields" opt [maybe_fields fields_value] map(ComponentProperty);
+        global "Global" opt [maybe_global global_value] obj(ComponentProperty);
+        id "Id" opt [maybe_id id_value] obj(ComponentProperty);
+        model "Model" opt [maybe_model] one(rt::Str);
+        state "State" opt [maybe_state state_value] obj(MutationActionSetStateParameter);
+        target "Target" opt [maybe_target target_value] obj(ComponentProperty);
+        r#type "Type" opt [maybe_type type_value] obj(ComponentProperty);
+        url "Url" opt [maybe_url url_value] obj(ComponentProperty);
+    }
+
     rt::object! { type
         /// Represents the state configuration when an action modifies a property of another element within the same component.
         ///
-        /// Required: `component_name`, `property`, `set`.
+        /// Required: `component_name`, `property`, `set_`.
         MutationActionSetStateParameter, MutationActionSetStateParameterBuilder<S0, S1, S2>
     }
 
@@ -489,7 +605,7 @@ pub mod component {
         where
             S0: required::component_name,
             S1: required::property,
-            S2: required::set,
+            S2: required::set_,
         {
             MutationActionSetStateParameter(self.0.done())
         }
@@ -507,7 +623,16 @@ pub mod component {
 
     impl<S0, S1> MutationActionSetStateParameterBuilder<S0, S1, rt::Unset> {
         /// The state configuration to assign to the property.
-        pub fn set(self, value: impl Into<ComponentProperty>) -> MutationActionSetStateParameterBuilder<S0, S1, rt::Set> { MutationActionSetStateParameterBuilder(self.0.with("Set", value.into())) }
+        pub fn set_(self, value: impl Into<ComponentProperty>) -> MutationActionSetStateParameterBuilder<S0, S1, rt::Set> { MutationActionSetStateParameterBuilder(self.0.with("Set", value.into())) }
+
+        /// Sets `Set` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn set_value(self, value: impl Into<rt::Value>) -> MutationActionSetStateParameterBuilder<S0, S1, rt::Set> { MutationActionSetStateParameterBuilder(self.0.with("Set", value.into())) }
+    }
+
+    rt::fields! { MutationActionSetStateParameter, MutationActionSetStateParameterBuilder<S0, S1, S2>;
+        component_name "ComponentName" req [] one(rt::Str);
+        property "Property" req [] one(rt::Str);
+        set_ "Set" req [] obj(ComponentProperty);
     }
 
     rt::object! { type
@@ -551,6 +676,18 @@ pub mod component {
     impl<S0, S1> ComponentChildBuilder<S0, S1, rt::Unset> {
         /// Describes the properties of the child component.
         pub fn properties<K: Into<String>, V: Into<ComponentProperty>>(self, value: impl IntoIterator<Item = (K, V)>) -> ComponentChildBuilder<S0, S1, rt::Set> { ComponentChildBuilder(self.0.with("Properties", rt::map::<ComponentProperty, _, _>(value))) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> ComponentChildBuilder<S0, S1, rt::Set> { ComponentChildBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { ComponentChild, ComponentChildBuilder<S0, S1, S2>;
+        children "Children" opt [maybe_children children_value] list(ComponentChild);
+        component_type "ComponentType" req [] one(rt::Str);
+        events "Events" opt [maybe_events events_value] map(ComponentEvent);
+        name "Name" req [] one(rt::Str);
+        properties "Properties" req [] map(ComponentProperty);
+        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
     }
 
     rt::str_enum!(Direction for "Direction" {
@@ -627,6 +764,21 @@ pub mod form {
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { CfnFormProps, CfnFormPropsBuilder<>;
+        app_id "AppId" opt [maybe_app_id] one(rt::Str);
+        cta "Cta" opt [maybe_cta cta_value] obj(FormCTA);
+        data_type "DataType" opt [maybe_data_type data_type_value] obj(FormDataTypeConfig);
+        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
+        fields "Fields" opt [maybe_fields fields_value] map(FieldConfig);
+        form_action_type "FormActionType" opt [maybe_form_action_type] one(rt::Str);
+        label_decorator "LabelDecorator" opt [maybe_label_decorator] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        schema_version "SchemaVersion" opt [maybe_schema_version] one(rt::Str);
+        sectional_elements "SectionalElements" opt [maybe_sectional_elements sectional_elements_value] map(SectionalElement);
+        style "Style" opt [maybe_style style_value] obj(FormStyle);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `FormCTA` property specifies the call to action button configuration for the form.
         FormCTA, FormCTABuilder<>
@@ -648,6 +800,13 @@ pub mod form {
         pub fn submit(self, value: impl Into<FormButton>) -> Self { self.set("Submit", value.into()) }
     }
 
+    rt::fields! { FormCTA, FormCTABuilder<>;
+        cancel "Cancel" opt [maybe_cancel cancel_value] obj(FormButton);
+        clear "Clear" opt [maybe_clear clear_value] obj(FormButton);
+        position "Position" opt [maybe_position] one(rt::Str);
+        submit "Submit" opt [maybe_submit submit_value] obj(FormButton);
+    }
+
     rt::object! { type
         /// The `FormButton` property specifies the configuration for a button UI element that is a part of a form.
         FormButton, FormButtonBuilder<>
@@ -662,6 +821,12 @@ pub mod form {
 
         /// The position of the button.
         pub fn position(self, value: impl Into<FieldPosition>) -> Self { self.set("Position", value.into()) }
+    }
+
+    rt::fields! { FormButton, FormButtonBuilder<>;
+        children "Children" opt [maybe_children] one(rt::Str);
+        excluded "Excluded" opt [maybe_excluded] one(rt::Bool);
+        position "Position" opt [maybe_position position_value] obj(FieldPosition);
     }
 
     rt::object! { type
@@ -680,6 +845,12 @@ pub mod form {
 
         /// The field position is to the right of the field specified by the string.
         pub fn right_of(self, value: impl Into<rt::Str>) -> Self { self.set("RightOf", value.into()) }
+    }
+
+    rt::fields! { FieldPosition, FieldPositionBuilder<>;
+        below "Below" opt [maybe_below] one(rt::Str);
+        fixed "Fixed" opt [maybe_fixed] one(rt::Str);
+        right_of "RightOf" opt [maybe_right_of] one(rt::Str);
     }
 
     rt::object! { type
@@ -702,6 +873,14 @@ pub mod form {
 
         /// The validations to perform on the value in the field.
         pub fn validations(self, value: impl IntoIterator<Item = FieldValidationConfiguration>) -> Self { self.set("Validations", rt::list(value)) }
+    }
+
+    rt::fields! { FieldConfig, FieldConfigBuilder<>;
+        excluded "Excluded" opt [maybe_excluded] one(rt::Bool);
+        input_type "InputType" opt [maybe_input_type input_type_value] obj(FieldInputConfig);
+        label "Label" opt [maybe_label] one(rt::Str);
+        position "Position" opt [maybe_position position_value] obj(FieldPosition);
+        validations "Validations" opt [maybe_validations validations_value] list(FieldValidationConfiguration);
     }
 
     rt::object! { type
@@ -733,6 +912,13 @@ pub mod form {
     impl FieldValidationConfigurationBuilder<rt::Unset> {
         /// The validation to perform on an object type.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldValidationConfigurationBuilder<rt::Set> { FieldValidationConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldValidationConfiguration, FieldValidationConfigurationBuilder<S0>;
+        num_values "NumValues" opt [maybe_num_values] list(rt::Num);
+        str_values "StrValues" opt [maybe_str_values] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        validation_message "ValidationMessage" opt [maybe_validation_message] one(rt::Str);
     }
 
     rt::object! { type
@@ -802,6 +988,25 @@ pub mod form {
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldInputConfigBuilder<rt::Set> { FieldInputConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { FieldInputConfig, FieldInputConfigBuilder<S0>;
+        default_checked "DefaultChecked" opt [maybe_default_checked] one(rt::Bool);
+        default_country_code "DefaultCountryCode" opt [maybe_default_country_code] one(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        descriptive_text "DescriptiveText" opt [maybe_descriptive_text] one(rt::Str);
+        file_uploader_config "FileUploaderConfig" opt [maybe_file_uploader_config file_uploader_config_value] obj(FileUploaderFieldConfig);
+        is_array "IsArray" opt [maybe_is_array] one(rt::Bool);
+        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
+        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        placeholder "Placeholder" opt [maybe_placeholder] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        required "Required" opt [maybe_required] one(rt::Bool);
+        step "Step" opt [maybe_step] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+        value_mappings "ValueMappings" opt [maybe_value_mappings value_mappings_value] obj(ValueMappings);
+    }
+
     rt::object! { type
         /// Describes the configuration for the file uploader field.
         ///
@@ -844,6 +1049,15 @@ pub mod form {
         pub fn access_level(self, value: impl Into<rt::Str>) -> FileUploaderFieldConfigBuilder<S0, rt::Set> { FileUploaderFieldConfigBuilder(self.0.with("AccessLevel", value.into())) }
     }
 
+    rt::fields! { FileUploaderFieldConfig, FileUploaderFieldConfigBuilder<S0, S1>;
+        accepted_file_types "AcceptedFileTypes" req [] strs(rt::Str);
+        access_level "AccessLevel" req [] one(rt::Str);
+        is_resumable "IsResumable" opt [maybe_is_resumable] one(rt::Bool);
+        max_file_count "MaxFileCount" opt [maybe_max_file_count] one(rt::Num);
+        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
+        show_thumbnails "ShowThumbnails" opt [maybe_show_thumbnails] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `ValueMappings` property specifies the data binding configuration for a value map.
         ///
@@ -867,6 +1081,14 @@ pub mod form {
     impl ValueMappingsBuilder<rt::Unset> {
         /// The value and display value pairs.
         pub fn values(self, value: impl IntoIterator<Item = ValueMapping>) -> ValueMappingsBuilder<rt::Set> { ValueMappingsBuilder(self.0.with("Values", rt::list(value))) }
+
+        /// Sets `Values` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn values_value(self, value: impl Into<rt::Value>) -> ValueMappingsBuilder<rt::Set> { ValueMappingsBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { ValueMappings, ValueMappingsBuilder<S0>;
+        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] map(FormInputBindingPropertiesValue);
+        values "Values" req [] list(ValueMapping);
     }
 
     rt::object! { type
@@ -892,6 +1114,14 @@ pub mod form {
     impl ValueMappingBuilder<rt::Unset> {
         /// The complex object.
         pub fn value(self, value: impl Into<FormInputValueProperty>) -> ValueMappingBuilder<rt::Set> { ValueMappingBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> ValueMappingBuilder<rt::Set> { ValueMappingBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ValueMapping, ValueMappingBuilder<S0>;
+        display_value "DisplayValue" opt [maybe_display_value display_value_value] obj(FormInputValueProperty);
+        value "Value" req [] obj(FormInputValueProperty);
     }
 
     rt::object! { type
@@ -908,6 +1138,12 @@ pub mod form {
 
         /// The value to assign to the input field.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { FormInputValueProperty, FormInputValuePropertyBuilder<>;
+        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(FormInputValuePropertyBindingProperties);
+        concat "Concat" opt [maybe_concat concat_value] list(FormInputValueProperty);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -947,6 +1183,15 @@ pub mod form {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SectionalElementBuilder<rt::Set> { SectionalElementBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SectionalElement, SectionalElementBuilder<S0>;
+        excluded "Excluded" opt [maybe_excluded] one(rt::Bool);
+        level "Level" opt [maybe_level] one(rt::Num);
+        orientation "Orientation" opt [maybe_orientation] one(rt::Str);
+        position "Position" opt [maybe_position position_value] obj(FieldPosition);
+        text "Text" opt [maybe_text] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `FormDataTypeConfig` property specifies the data type configuration for the data source associated with a form.
         ///
@@ -977,6 +1222,11 @@ pub mod form {
         pub fn data_type_name(self, value: impl Into<rt::Str>) -> FormDataTypeConfigBuilder<S0, rt::Set> { FormDataTypeConfigBuilder(self.0.with("DataTypeName", value.into())) }
     }
 
+    rt::fields! { FormDataTypeConfig, FormDataTypeConfigBuilder<S0, S1>;
+        data_source_type "DataSourceType" req [] one(rt::Str);
+        data_type_name "DataTypeName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `FormStyle` property specifies the configuration for the form's style.
         FormStyle, FormStyleBuilder<>
@@ -993,6 +1243,12 @@ pub mod form {
         pub fn vertical_gap(self, value: impl Into<FormStyleConfig>) -> Self { self.set("VerticalGap", value.into()) }
     }
 
+    rt::fields! { FormStyle, FormStyleBuilder<>;
+        horizontal_gap "HorizontalGap" opt [maybe_horizontal_gap horizontal_gap_value] obj(FormStyleConfig);
+        outer_padding "OuterPadding" opt [maybe_outer_padding outer_padding_value] obj(FormStyleConfig);
+        vertical_gap "VerticalGap" opt [maybe_vertical_gap vertical_gap_value] obj(FormStyleConfig);
+    }
+
     rt::object! { type
         /// The `FormStyleConfig` property specifies the configuration settings for the form's style properties.
         FormStyleConfig, FormStyleConfigBuilder<>
@@ -1004,6 +1260,11 @@ pub mod form {
 
         /// The value of the style setting.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { FormStyleConfig, FormStyleConfigBuilder<>;
+        token_reference "TokenReference" opt [maybe_token_reference] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1031,6 +1292,11 @@ pub mod form {
         pub fn property(self, value: impl Into<rt::Str>) -> FormInputValuePropertyBindingPropertiesBuilder<rt::Set> { FormInputValuePropertyBindingPropertiesBuilder(self.0.with("Property", value.into())) }
     }
 
+    rt::fields! { FormInputValuePropertyBindingProperties, FormInputValuePropertyBindingPropertiesBuilder<S0>;
+        field "Field" opt [maybe_field] one(rt::Str);
+        property "Property" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the data binding configuration for a form's input fields at runtime.You can use `FormInputBindingPropertiesValue` to add exposed properties to a…
         FormInputBindingPropertiesValue, FormInputBindingPropertiesValueBuilder<>
@@ -1044,6 +1310,11 @@ pub mod form {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { FormInputBindingPropertiesValue, FormInputBindingPropertiesValueBuilder<>;
+        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(FormInputBindingPropertiesValueProperties);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the data binding configuration for a specific property using data stored in AWS.
         FormInputBindingPropertiesValueProperties, FormInputBindingPropertiesValuePropertiesBuilder<>
@@ -1052,6 +1323,10 @@ pub mod form {
     impl FormInputBindingPropertiesValuePropertiesBuilder {
         /// An Amplify DataStore model.
         pub fn model(self, value: impl Into<rt::Str>) -> Self { self.set("Model", value.into()) }
+    }
+
+    rt::fields! { FormInputBindingPropertiesValueProperties, FormInputBindingPropertiesValuePropertiesBuilder<>;
+        model "Model" opt [maybe_model] one(rt::Str);
     }
 
     rt::str_enum!(FormActionType for "FormActionType" {
@@ -1139,6 +1414,15 @@ pub mod theme {
         pub fn values(self, value: impl IntoIterator<Item = ThemeValues>) -> Self { self.set("Values", rt::list(value)) }
     }
 
+    rt::fields! { CfnThemeProps, CfnThemePropsBuilder<>;
+        app_id "AppId" opt [maybe_app_id] one(rt::Str);
+        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        overrides "Overrides" opt [maybe_overrides overrides_value] list(ThemeValues);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        values "Values" opt [maybe_values values_value] list(ThemeValues);
+    }
+
     rt::object! { type
         /// The `ThemeValues` property specifies key-value pair that defines a property of a theme.
         ThemeValues, ThemeValuesBuilder<>
@@ -1152,6 +1436,11 @@ pub mod theme {
         pub fn value(self, value: impl Into<ThemeValue>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { ThemeValues, ThemeValuesBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value value_value] obj(ThemeValue);
+    }
+
     rt::object! { type
         /// The `ThemeValue` property specifies the configuration of a theme's properties.
         ThemeValue, ThemeValueBuilder<>
@@ -1163,5 +1452,10 @@ pub mod theme {
 
         /// The value of a theme property.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ThemeValue, ThemeValueBuilder<>;
+        children "Children" opt [maybe_children children_value] list(ThemeValues);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }

@@ -173,6 +173,10 @@ pub mod account {
         /// CloudFormation: `CloudWatchRoleArn`.
         pub fn cloud_watch_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CloudWatchRoleArn", value.into()) }
     }
+
+    rt::fields! { CfnAccountProps, CfnAccountPropsBuilder<>;
+        cloud_watch_role_arn "CloudWatchRoleArn" opt [maybe_cloud_watch_role_arn] one(rt::Str);
+    }
 }
 
 /// `AWS::ApiGateway::ApiKey`: [`CfnApiKey`] and its property types.
@@ -247,6 +251,17 @@ pub mod api_key {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { CfnApiKeyProps, CfnApiKeyPropsBuilder<>;
+        customer_id "CustomerId" opt [maybe_customer_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        generate_distinct_id "GenerateDistinctId" opt [maybe_generate_distinct_id] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        stage_keys "StageKeys" opt [maybe_stage_keys stage_keys_value] list(StageKey);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// `StageKey` is a property of the [AWS::ApiGateway::ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
         StageKey, StageKeyBuilder<>
@@ -262,6 +277,11 @@ pub mod api_key {
         ///
         /// CloudFormation: `StageName`.
         pub fn stage_name(self, value: impl Into<rt::Str>) -> Self { self.set("StageName", value.into()) }
+    }
+
+    rt::fields! { StageKey, StageKeyBuilder<>;
+        rest_api_id "RestApiId" opt [maybe_rest_api_id] one(rt::Str);
+        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
     }
 }
 
@@ -362,6 +382,19 @@ pub mod authorizer {
         /// CloudFormation: `Type` (required).
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnAuthorizerPropsBuilder<S0, S1, rt::Set> { CfnAuthorizerPropsBuilder(self.0.with("Type", value.into())) }
     }
+
+    rt::fields! { CfnAuthorizerProps, CfnAuthorizerPropsBuilder<S0, S1, S2>;
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        authorizer_credentials "AuthorizerCredentials" opt [maybe_authorizer_credentials] one(rt::Str);
+        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
+        authorizer_uri "AuthorizerUri" opt [maybe_authorizer_uri] one(rt::Str);
+        identity_source "IdentitySource" opt [maybe_identity_source] one(rt::Str);
+        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provider_ar_ns "ProviderARNs" opt [maybe_provider_ar_ns] strs(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ApiGateway::BasePathMapping`: [`CfnBasePathMapping`] and its property types.
@@ -422,6 +455,14 @@ pub mod base_path_mapping {
         ///
         /// CloudFormation: `DomainName` (required).
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnBasePathMappingPropsBuilder<rt::Set> { CfnBasePathMappingPropsBuilder(self.0.with("DomainName", value.into())) }
+    }
+
+    rt::fields! { CfnBasePathMappingProps, CfnBasePathMappingPropsBuilder<S0>;
+        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        rest_api_id "RestApiId" opt [maybe_rest_api_id] one(rt::Str);
+        stage "Stage" opt [maybe_stage] one(rt::Str);
     }
 }
 
@@ -489,6 +530,13 @@ pub mod base_path_mapping_v2 {
         /// CloudFormation: `RestApiId` (required).
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnBasePathMappingV2PropsBuilder<S0, rt::Set> { CfnBasePathMappingV2PropsBuilder(self.0.with("RestApiId", value.into())) }
     }
+
+    rt::fields! { CfnBasePathMappingV2Props, CfnBasePathMappingV2PropsBuilder<S0, S1>;
+        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
+        domain_name_arn "DomainNameArn" req [] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        stage "Stage" opt [maybe_stage] one(rt::Str);
+    }
 }
 
 /// `AWS::ApiGateway::ClientCertificate`: [`CfnClientCertificate`] and its property types.
@@ -529,6 +577,11 @@ pub mod client_certificate {
         ///
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnClientCertificateProps, CfnClientCertificatePropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -597,6 +650,14 @@ pub mod deployment {
         ///
         /// CloudFormation: `RestApiId` (required).
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnDeploymentPropsBuilder<rt::Set> { CfnDeploymentPropsBuilder(self.0.with("RestApiId", value.into())) }
+    }
+
+    rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0>;
+        deployment_canary_settings "DeploymentCanarySettings" opt [maybe_deployment_canary_settings deployment_canary_settings_value] obj(DeploymentCanarySettings);
+        description "Description" opt [maybe_description] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        stage_description "StageDescription" opt [maybe_stage_description stage_description_value] obj(StageDescription);
+        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -703,6 +764,28 @@ pub mod deployment {
         pub fn variables<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Variables", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { StageDescription, StageDescriptionBuilder<>;
+        access_log_setting "AccessLogSetting" opt [maybe_access_log_setting access_log_setting_value] obj(AccessLogSetting);
+        cache_cluster_enabled "CacheClusterEnabled" opt [maybe_cache_cluster_enabled] one(rt::Bool);
+        cache_cluster_size "CacheClusterSize" opt [maybe_cache_cluster_size] one(rt::Str);
+        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
+        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
+        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
+        canary_setting "CanarySetting" opt [maybe_canary_setting canary_setting_value] obj(CanarySetting);
+        client_certificate_id "ClientCertificateId" opt [maybe_client_certificate_id] one(rt::Str);
+        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        documentation_version "DocumentationVersion" opt [maybe_documentation_version] one(rt::Str);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        method_settings "MethodSettings" opt [maybe_method_settings method_settings_value] list(MethodSetting);
+        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
+        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+        tracing_enabled "TracingEnabled" opt [maybe_tracing_enabled] one(rt::Bool);
+        variables "Variables" opt [maybe_variables] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `CanarySetting` property type specifies settings for the canary deployment in this stage.
         ///
@@ -725,6 +808,12 @@ pub mod deployment {
         ///
         /// CloudFormation: `UseStageCache`.
         pub fn use_stage_cache(self, value: impl Into<rt::Bool>) -> Self { self.set("UseStageCache", value.into()) }
+    }
+
+    rt::fields! { CanarySetting, CanarySettingBuilder<>;
+        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
+        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
+        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
     }
 
     rt::object! { type
@@ -786,6 +875,19 @@ pub mod deployment {
         pub fn throttling_rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("ThrottlingRateLimit", value.into()) }
     }
 
+    rt::fields! { MethodSetting, MethodSettingBuilder<>;
+        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
+        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
+        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
+        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
+        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
+        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
+        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
+        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AccessLogSetting` property type specifies settings for logging access in this stage.
         ///
@@ -803,6 +905,11 @@ pub mod deployment {
         ///
         /// CloudFormation: `Format`.
         pub fn format(self, value: impl Into<rt::Str>) -> Self { self.set("Format", value.into()) }
+    }
+
+    rt::fields! { AccessLogSetting, AccessLogSettingBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -825,6 +932,12 @@ pub mod deployment {
         ///
         /// CloudFormation: `UseStageCache`.
         pub fn use_stage_cache(self, value: impl Into<rt::Bool>) -> Self { self.set("UseStageCache", value.into()) }
+    }
+
+    rt::fields! { DeploymentCanarySettings, DeploymentCanarySettingsBuilder<>;
+        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
+        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
+        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
     }
 }
 
@@ -875,6 +988,9 @@ pub mod documentation_part {
         ///
         /// CloudFormation: `Location` (required).
         pub fn location(self, value: impl Into<Location>) -> CfnDocumentationPartPropsBuilder<rt::Set, S1, S2> { CfnDocumentationPartPropsBuilder(self.0.with("Location", value.into())) }
+
+        /// Sets `Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_value(self, value: impl Into<rt::Value>) -> CfnDocumentationPartPropsBuilder<rt::Set, S1, S2> { CfnDocumentationPartPropsBuilder(self.0.with("Location", value.into())) }
     }
 
     impl<S0, S2> CfnDocumentationPartPropsBuilder<S0, rt::Unset, S2> {
@@ -889,6 +1005,12 @@ pub mod documentation_part {
         ///
         /// CloudFormation: `RestApiId` (required).
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnDocumentationPartPropsBuilder<S0, S1, rt::Set> { CfnDocumentationPartPropsBuilder(self.0.with("RestApiId", value.into())) }
+    }
+
+    rt::fields! { CfnDocumentationPartProps, CfnDocumentationPartPropsBuilder<S0, S1, S2>;
+        location "Location" req [] obj(Location);
+        properties "Properties" req [] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -923,6 +1045,14 @@ pub mod documentation_part {
         ///
         /// CloudFormation: `Type`. Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        method "Method" opt [maybe_method] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -994,6 +1124,12 @@ pub mod documentation_version {
         ///
         /// CloudFormation: `RestApiId` (required).
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnDocumentationVersionPropsBuilder<S0, rt::Set> { CfnDocumentationVersionPropsBuilder(self.0.with("RestApiId", value.into())) }
+    }
+
+    rt::fields! { CfnDocumentationVersionProps, CfnDocumentationVersionPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        documentation_version "DocumentationVersion" req [] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
     }
 }
 
@@ -1103,6 +1239,19 @@ pub mod domain_name {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDomainNameProps, CfnDomainNamePropsBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
+        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] obj(EndpointConfiguration);
+        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
+        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
+        regional_certificate_arn "RegionalCertificateArn" opt [maybe_regional_certificate_arn] one(rt::Str);
+        routing_mode "RoutingMode" opt [maybe_routing_mode] one(rt::Str);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The mutual TLS authentication configuration for a custom domain name. If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
         MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>
@@ -1118,6 +1267,11 @@ pub mod domain_name {
         ///
         /// CloudFormation: `TruststoreVersion`.
         pub fn truststore_version(self, value: impl Into<rt::Str>) -> Self { self.set("TruststoreVersion", value.into()) }
+    }
+
+    rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
+        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
+        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1137,6 +1291,11 @@ pub mod domain_name {
         ///
         /// CloudFormation: `Types`.
         pub fn types(self, value: impl Into<rt::StrList>) -> Self { self.set("Types", value.into()) }
+    }
+
+    rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
     }
 
     rt::str_enum!(RoutingMode for "RoutingMode" {
@@ -1216,6 +1375,13 @@ pub mod domain_name_access_association {
         ///
         /// CloudFormation: `DomainNameArn` (required).
         pub fn domain_name_arn(self, value: impl Into<rt::Str>) -> CfnDomainNameAccessAssociationPropsBuilder<S0, S1, rt::Set> { CfnDomainNameAccessAssociationPropsBuilder(self.0.with("DomainNameArn", value.into())) }
+    }
+
+    rt::fields! { CfnDomainNameAccessAssociationProps, CfnDomainNameAccessAssociationPropsBuilder<S0, S1, S2>;
+        access_association_source "AccessAssociationSource" req [] one(rt::Str);
+        access_association_source_type "AccessAssociationSourceType" req [] one(rt::Str);
+        domain_name_arn "DomainNameArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(AccessAssociationSourceType for "AccessAssociationSourceType" {
@@ -1298,6 +1464,17 @@ pub mod domain_name_v2 {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDomainNameV2Props, CfnDomainNameV2PropsBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
+        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] obj(EndpointConfiguration);
+        policy "Policy" opt [maybe_policy policy_value] one(Policy);
+        routing_mode "RoutingMode" opt [maybe_routing_mode] one(rt::Str);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The endpoint configuration to indicate the types of endpoints an API (RestApi) or its custom domain name (DomainName) has and the IP address types that can invoke it.
         EndpointConfiguration, EndpointConfigurationBuilder<>
@@ -1313,6 +1490,11 @@ pub mod domain_name_v2 {
         ///
         /// CloudFormation: `Types`.
         pub fn types(self, value: impl Into<rt::StrList>) -> Self { self.set("Types", value.into()) }
+    }
+
+    rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
     }
 
     rt::str_enum!(RoutingMode for "RoutingMode" {
@@ -1427,6 +1609,14 @@ pub mod gateway_response {
         /// CloudFormation: `RestApiId` (required).
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnGatewayResponsePropsBuilder<S0, rt::Set> { CfnGatewayResponsePropsBuilder(self.0.with("RestApiId", value.into())) }
     }
+
+    rt::fields! { CfnGatewayResponseProps, CfnGatewayResponsePropsBuilder<S0, S1>;
+        response_parameters "ResponseParameters" opt [maybe_response_parameters] map(rt::Str);
+        response_templates "ResponseTemplates" opt [maybe_response_templates] map(rt::Str);
+        response_type "ResponseType" req [] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
+    }
 }
 
 /// `AWS::ApiGateway::Method`: [`CfnMethod`] and its property types.
@@ -1539,6 +1729,22 @@ pub mod method {
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnMethodPropsBuilder<S0, S1, rt::Set> { CfnMethodPropsBuilder(self.0.with("RestApiId", value.into())) }
     }
 
+    rt::fields! { CfnMethodProps, CfnMethodPropsBuilder<S0, S1, S2>;
+        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
+        authorizer_id "AuthorizerId" opt [maybe_authorizer_id] one(rt::Str);
+        http_method "HttpMethod" req [] one(rt::Str);
+        integration "Integration" opt [maybe_integration integration_value] obj(Integration);
+        method_responses "MethodResponses" opt [maybe_method_responses method_responses_value] list(MethodResponse);
+        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
+        request_models "RequestModels" opt [maybe_request_models] map(rt::Str);
+        request_parameters "RequestParameters" opt [maybe_request_parameters request_parameters_value] map(RequestParametersValue);
+        request_validator_id "RequestValidatorId" opt [maybe_request_validator_id] one(rt::Str);
+        resource_id "ResourceId" req [] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `Integration` is a property of the [AWS::ApiGateway::Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html) resource that specifies information about the target backend that a method calls.
         ///
@@ -1644,6 +1850,25 @@ pub mod method {
         pub fn r#type(self, value: impl Into<rt::Str>) -> IntegrationBuilder<rt::Set> { IntegrationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Integration, IntegrationBuilder<S0>;
+        cache_key_parameters "CacheKeyParameters" opt [maybe_cache_key_parameters] strs(rt::Str);
+        cache_namespace "CacheNamespace" opt [maybe_cache_namespace] one(rt::Str);
+        connection_id "ConnectionId" opt [maybe_connection_id] one(rt::Str);
+        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
+        content_handling "ContentHandling" opt [maybe_content_handling] one(rt::Str);
+        credentials "Credentials" opt [maybe_credentials] one(rt::Str);
+        integration_http_method "IntegrationHttpMethod" opt [maybe_integration_http_method] one(rt::Str);
+        integration_responses "IntegrationResponses" opt [maybe_integration_responses integration_responses_value] list(IntegrationResponse);
+        integration_target "IntegrationTarget" opt [maybe_integration_target] one(rt::Str);
+        passthrough_behavior "PassthroughBehavior" opt [maybe_passthrough_behavior] one(rt::Str);
+        request_parameters "RequestParameters" opt [maybe_request_parameters] map(rt::Str);
+        request_templates "RequestTemplates" opt [maybe_request_templates] map(rt::Str);
+        response_transfer_mode "ResponseTransferMode" opt [maybe_response_transfer_mode] one(rt::Str);
+        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// `IntegrationResponse` is a property of the [Amazon API Gateway Method Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
         ///
@@ -1690,6 +1915,14 @@ pub mod method {
         pub fn status_code(self, value: impl Into<rt::Str>) -> IntegrationResponseBuilder<rt::Set> { IntegrationResponseBuilder(self.0.with("StatusCode", value.into())) }
     }
 
+    rt::fields! { IntegrationResponse, IntegrationResponseBuilder<S0>;
+        content_handling "ContentHandling" opt [maybe_content_handling] one(rt::Str);
+        response_parameters "ResponseParameters" opt [maybe_response_parameters] map(rt::Str);
+        response_templates "ResponseTemplates" opt [maybe_response_templates] map(rt::Str);
+        selection_pattern "SelectionPattern" opt [maybe_selection_pattern] one(rt::Str);
+        status_code "StatusCode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a method response of a given HTTP status code returned to the client. The method response is passed from the back end through the associated integration response that can be transformed using a mapping template.
         ///
@@ -1722,6 +1955,12 @@ pub mod method {
         ///
         /// CloudFormation: `StatusCode` (required).
         pub fn status_code(self, value: impl Into<rt::Str>) -> MethodResponseBuilder<rt::Set> { MethodResponseBuilder(self.0.with("StatusCode", value.into())) }
+    }
+
+    rt::fields! { MethodResponse, MethodResponseBuilder<S0>;
+        response_models "ResponseModels" opt [maybe_response_models] map(rt::Str);
+        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] map(ResponseParametersValue);
+        status_code "StatusCode" req [] one(rt::Str);
     }
 
     rt::str_enum!(ConnectionType for "ConnectionType" {
@@ -1902,6 +2141,14 @@ pub mod model {
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnModelPropsBuilder<rt::Set> { CfnModelPropsBuilder(self.0.with("RestApiId", value.into())) }
     }
 
+    rt::fields! { CfnModelProps, CfnModelPropsBuilder<S0>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        schema "Schema" opt [maybe_schema schema_value] one(Schema);
+    }
+
     /// The shapes `Schema` takes.
     #[derive(Clone, Debug, PartialEq)]
     pub enum Schema {
@@ -2000,6 +2247,13 @@ pub mod request_validator {
         /// CloudFormation: `RestApiId` (required).
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnRequestValidatorPropsBuilder<rt::Set> { CfnRequestValidatorPropsBuilder(self.0.with("RestApiId", value.into())) }
     }
+
+    rt::fields! { CfnRequestValidatorProps, CfnRequestValidatorPropsBuilder<S0>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        validate_request_body "ValidateRequestBody" opt [maybe_validate_request_body] one(rt::Bool);
+        validate_request_parameters "ValidateRequestParameters" opt [maybe_validate_request_parameters] one(rt::Bool);
+    }
 }
 
 /// `AWS::ApiGateway::Resource`: [`CfnResource`] and its property types.
@@ -2063,6 +2317,12 @@ pub mod resource {
         ///
         /// CloudFormation: `RestApiId` (required).
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnResourcePropsBuilder<S0, S1, rt::Set> { CfnResourcePropsBuilder(self.0.with("RestApiId", value.into())) }
+    }
+
+    rt::fields! { CfnResourceProps, CfnResourcePropsBuilder<S0, S1, S2>;
+        parent_id "ParentId" req [] one(rt::Str);
+        path_part "PathPart" req [] one(rt::Str);
+        rest_api_id "RestApiId" req [] one(rt::Str);
     }
 }
 
@@ -2201,6 +2461,27 @@ pub mod rest_api {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { CfnRestApiProps, CfnRestApiPropsBuilder<>;
+        api_key_source_type "ApiKeySourceType" opt [maybe_api_key_source_type] one(rt::Str);
+        binary_media_types "BinaryMediaTypes" opt [maybe_binary_media_types] strs(rt::Str);
+        body "Body" opt [maybe_body body_value] one(Body);
+        body_s3_location "BodyS3Location" opt [maybe_body_s3_location body_s3_location_value] obj(S3Location);
+        clone_from "CloneFrom" opt [maybe_clone_from] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Bool);
+        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
+        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] obj(EndpointConfiguration);
+        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
+        minimum_compression_size "MinimumCompressionSize" opt [maybe_minimum_compression_size] one(rt::Num);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        policy "Policy" opt [maybe_policy policy_value] one(Policy);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// `S3Location` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML.
         ///
@@ -2230,6 +2511,13 @@ pub mod rest_api {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        e_tag "ETag" opt [maybe_e_tag] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EndpointConfiguration` property type specifies the endpoint types and IP address types of a REST API.
         ///
@@ -2252,6 +2540,12 @@ pub mod rest_api {
         ///
         /// CloudFormation: `VpcEndpointIds`.
         pub fn vpc_endpoint_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcEndpointIds", value.into()) }
+    }
+
+    rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
+        vpc_endpoint_ids "VpcEndpointIds" opt [maybe_vpc_endpoint_ids] strs(rt::Str);
     }
 
     /// The shapes `Body` takes.
@@ -2434,6 +2728,23 @@ pub mod stage {
         pub fn rest_api_id(self, value: impl Into<rt::Str>) -> CfnStagePropsBuilder<rt::Set> { CfnStagePropsBuilder(self.0.with("RestApiId", value.into())) }
     }
 
+    rt::fields! { CfnStageProps, CfnStagePropsBuilder<S0>;
+        access_log_setting "AccessLogSetting" opt [maybe_access_log_setting access_log_setting_value] obj(AccessLogSetting);
+        cache_cluster_enabled "CacheClusterEnabled" opt [maybe_cache_cluster_enabled] one(rt::Bool);
+        cache_cluster_size "CacheClusterSize" opt [maybe_cache_cluster_size] one(rt::Str);
+        canary_setting "CanarySetting" opt [maybe_canary_setting canary_setting_value] obj(CanarySetting);
+        client_certificate_id "ClientCertificateId" opt [maybe_client_certificate_id] one(rt::Str);
+        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        documentation_version "DocumentationVersion" opt [maybe_documentation_version] one(rt::Str);
+        method_settings "MethodSettings" opt [maybe_method_settings method_settings_value] list(MethodSetting);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tracing_enabled "TracingEnabled" opt [maybe_tracing_enabled] one(rt::Bool);
+        variables "Variables" opt [maybe_variables] map(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings of a canary deployment.
         CanarySetting, CanarySettingBuilder<>
@@ -2459,6 +2770,13 @@ pub mod stage {
         ///
         /// CloudFormation: `UseStageCache`.
         pub fn use_stage_cache(self, value: impl Into<rt::Bool>) -> Self { self.set("UseStageCache", value.into()) }
+    }
+
+    rt::fields! { CanarySetting, CanarySettingBuilder<>;
+        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
+        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
+        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
+        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2520,6 +2838,19 @@ pub mod stage {
         pub fn throttling_rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("ThrottlingRateLimit", value.into()) }
     }
 
+    rt::fields! { MethodSetting, MethodSettingBuilder<>;
+        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
+        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
+        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
+        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
+        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
+        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
+        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
+        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AccessLogSetting` property type specifies settings for logging access in this stage.
         ///
@@ -2537,6 +2868,11 @@ pub mod stage {
         ///
         /// CloudFormation: `Format`.
         pub fn format(self, value: impl Into<rt::Str>) -> Self { self.set("Format", value.into()) }
+    }
+
+    rt::fields! { AccessLogSetting, AccessLogSettingBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
     }
 }
 
@@ -2602,6 +2938,15 @@ pub mod usage_plan {
         pub fn usage_plan_name(self, value: impl Into<rt::Str>) -> Self { self.set("UsagePlanName", value.into()) }
     }
 
+    rt::fields! { CfnUsagePlanProps, CfnUsagePlanPropsBuilder<>;
+        api_stages "ApiStages" opt [maybe_api_stages api_stages_value] list(ApiStage);
+        description "Description" opt [maybe_description] one(rt::Str);
+        quota "Quota" opt [maybe_quota quota_value] obj(QuotaSettings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        throttle "Throttle" opt [maybe_throttle throttle_value] obj(ThrottleSettings);
+        usage_plan_name "UsagePlanName" opt [maybe_usage_plan_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// `QuotaSettings` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs.
         ///
@@ -2626,6 +2971,12 @@ pub mod usage_plan {
         pub fn period(self, value: impl Into<rt::Str>) -> Self { self.set("Period", value.into()) }
     }
 
+    rt::fields! { QuotaSettings, QuotaSettingsBuilder<>;
+        limit "Limit" opt [maybe_limit] one(rt::Num);
+        offset "Offset" opt [maybe_offset] one(rt::Num);
+        period "Period" opt [maybe_period] one(rt::Str);
+    }
+
     rt::object! { type
         /// API stage name of the associated API stage in a usage plan.
         ApiStage, ApiStageBuilder<>
@@ -2648,6 +2999,12 @@ pub mod usage_plan {
         pub fn throttle<K: Into<String>, V: Into<ThrottleSettings>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Throttle", rt::map::<ThrottleSettings, _, _>(value)) }
     }
 
+    rt::fields! { ApiStage, ApiStageBuilder<>;
+        api_id "ApiId" opt [maybe_api_id] one(rt::Str);
+        stage "Stage" opt [maybe_stage] one(rt::Str);
+        throttle "Throttle" opt [maybe_throttle throttle_value] map(ThrottleSettings);
+    }
+
     rt::object! { type
         /// `ThrottleSettings` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
         ThrottleSettings, ThrottleSettingsBuilder<>
@@ -2663,6 +3020,11 @@ pub mod usage_plan {
         ///
         /// CloudFormation: `RateLimit`.
         pub fn rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("RateLimit", value.into()) }
+    }
+
+    rt::fields! { ThrottleSettings, ThrottleSettingsBuilder<>;
+        burst_limit "BurstLimit" opt [maybe_burst_limit] one(rt::Num);
+        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
     }
 }
 
@@ -2727,6 +3089,12 @@ pub mod usage_plan_key {
         ///
         /// CloudFormation: `UsagePlanId` (required).
         pub fn usage_plan_id(self, value: impl Into<rt::Str>) -> CfnUsagePlanKeyPropsBuilder<S0, S1, rt::Set> { CfnUsagePlanKeyPropsBuilder(self.0.with("UsagePlanId", value.into())) }
+    }
+
+    rt::fields! { CfnUsagePlanKeyProps, CfnUsagePlanKeyPropsBuilder<S0, S1, S2>;
+        key_id "KeyId" req [] one(rt::Str);
+        key_type "KeyType" req [] one(rt::Str);
+        usage_plan_id "UsagePlanId" req [] one(rt::Str);
     }
 
     rt::str_enum!(KeyType for "KeyType" {
@@ -2797,5 +3165,12 @@ pub mod vpc_link {
         ///
         /// CloudFormation: `TargetArns` (required).
         pub fn target_arns(self, value: impl Into<rt::StrList>) -> CfnVpcLinkPropsBuilder<S0, rt::Set> { CfnVpcLinkPropsBuilder(self.0.with("TargetArns", value.into())) }
+    }
+
+    rt::fields! { CfnVpcLinkProps, CfnVpcLinkPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arns "TargetArns" req [] strs(rt::Str);
     }
 }

@@ -258,6 +258,27 @@ pub mod api {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { CfnApiProps, CfnApiPropsBuilder<>;
+        api_key_selection_expression "ApiKeySelectionExpression" opt [maybe_api_key_selection_expression] one(rt::Str);
+        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
+        body "Body" opt [maybe_body] one(rt::Value);
+        body_s3_location "BodyS3Location" opt [maybe_body_s3_location body_s3_location_value] obj(BodyS3Location);
+        cors_configuration "CorsConfiguration" opt [maybe_cors_configuration cors_configuration_value] obj(Cors);
+        credentials_arn "CredentialsArn" opt [maybe_credentials_arn] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Bool);
+        disable_schema_validation "DisableSchemaValidation" opt [maybe_disable_schema_validation] one(rt::Bool);
+        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        protocol_type "ProtocolType" opt [maybe_protocol_type] one(rt::Str);
+        route_key "RouteKey" opt [maybe_route_key] one(rt::Str);
+        route_selection_expression "RouteSelectionExpression" opt [maybe_route_selection_expression] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target "Target" opt [maybe_target] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `BodyS3Location` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
         BodyS3Location, BodyS3LocationBuilder<>
@@ -283,6 +304,13 @@ pub mod api {
         ///
         /// CloudFormation: `Version`.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { BodyS3Location, BodyS3LocationBuilder<>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        etag "Etag" opt [maybe_etag] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -320,6 +348,15 @@ pub mod api {
         ///
         /// CloudFormation: `MaxAge`.
         pub fn max_age(self, value: impl Into<rt::Num>) -> Self { self.set("MaxAge", value.into()) }
+    }
+
+    rt::fields! { Cors, CorsBuilder<>;
+        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
+        allow_headers "AllowHeaders" opt [maybe_allow_headers] strs(rt::Str);
+        allow_methods "AllowMethods" opt [maybe_allow_methods] strs(rt::Str);
+        allow_origins "AllowOrigins" opt [maybe_allow_origins] strs(rt::Str);
+        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
+        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
     }
 }
 
@@ -385,6 +422,13 @@ pub mod api_gateway_managed_overrides {
         pub fn api_id(self, value: impl Into<rt::Str>) -> CfnApiGatewayManagedOverridesPropsBuilder<rt::Set> { CfnApiGatewayManagedOverridesPropsBuilder(self.0.with("ApiId", value.into())) }
     }
 
+    rt::fields! { CfnApiGatewayManagedOverridesProps, CfnApiGatewayManagedOverridesPropsBuilder<S0>;
+        api_id "ApiId" req [] one(rt::Str);
+        integration "Integration" opt [maybe_integration integration_value] obj(IntegrationOverrides);
+        route "Route" opt [maybe_route route_value] obj(RouteOverrides);
+        stage "Stage" opt [maybe_stage stage_value] obj(StageOverrides);
+    }
+
     rt::object! { type
         /// The `IntegrationOverrides` property overrides the integration settings for an API Gateway-managed integration. If you remove this property, API Gateway restores the default values.
         IntegrationOverrides, IntegrationOverridesBuilder<>
@@ -410,6 +454,13 @@ pub mod api_gateway_managed_overrides {
         ///
         /// CloudFormation: `TimeoutInMillis`.
         pub fn timeout_in_millis(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInMillis", value.into()) }
+    }
+
+    rt::fields! { IntegrationOverrides, IntegrationOverridesBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        integration_method "IntegrationMethod" opt [maybe_integration_method] one(rt::Str);
+        payload_format_version "PayloadFormatVersion" opt [maybe_payload_format_version] one(rt::Str);
+        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
     }
 
     rt::object! { type
@@ -449,6 +500,15 @@ pub mod api_gateway_managed_overrides {
         pub fn stage_variables<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("StageVariables", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { StageOverrides, StageOverridesBuilder<>;
+        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
+        auto_deploy "AutoDeploy" opt [maybe_auto_deploy] one(rt::Bool);
+        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings default_route_settings_value] obj(RouteSettings);
+        description "Description" opt [maybe_description] one(rt::Str);
+        route_settings "RouteSettings" opt [maybe_route_settings route_settings_value] map(RouteSettings);
+        stage_variables "StageVariables" opt [maybe_stage_variables] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `AccessLogSettings` property overrides the access log settings for an API Gateway-managed stage.
         AccessLogSettings, AccessLogSettingsBuilder<>
@@ -464,6 +524,11 @@ pub mod api_gateway_managed_overrides {
         ///
         /// CloudFormation: `Format`.
         pub fn format(self, value: impl Into<rt::Str>) -> Self { self.set("Format", value.into()) }
+    }
+
+    rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -498,6 +563,14 @@ pub mod api_gateway_managed_overrides {
         pub fn throttling_rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("ThrottlingRateLimit", value.into()) }
     }
 
+    rt::fields! { RouteSettings, RouteSettingsBuilder<>;
+        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
+        detailed_metrics_enabled "DetailedMetricsEnabled" opt [maybe_detailed_metrics_enabled] one(rt::Bool);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
+        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `RouteOverrides` property overrides the route configuration for an API Gateway-managed route. If you remove this property, API Gateway restores the default values.
         RouteOverrides, RouteOverridesBuilder<>
@@ -528,6 +601,14 @@ pub mod api_gateway_managed_overrides {
         ///
         /// CloudFormation: `Target`.
         pub fn target(self, value: impl Into<rt::Str>) -> Self { self.set("Target", value.into()) }
+    }
+
+    rt::fields! { RouteOverrides, RouteOverridesBuilder<>;
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
+        authorizer_id "AuthorizerId" opt [maybe_authorizer_id] one(rt::Str);
+        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
+        target "Target" opt [maybe_target] one(rt::Str);
     }
 }
 
@@ -597,6 +678,13 @@ pub mod api_mapping {
         ///
         /// CloudFormation: `Stage` (required).
         pub fn stage(self, value: impl Into<rt::Str>) -> CfnApiMappingPropsBuilder<S0, S1, rt::Set> { CfnApiMappingPropsBuilder(self.0.with("Stage", value.into())) }
+    }
+
+    rt::fields! { CfnApiMappingProps, CfnApiMappingPropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        api_mapping_key "ApiMappingKey" opt [maybe_api_mapping_key] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        stage "Stage" req [] one(rt::Str);
     }
 }
 
@@ -707,6 +795,20 @@ pub mod authorizer {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAuthorizerPropsBuilder<S0, S1, rt::Set> { CfnAuthorizerPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAuthorizerProps, CfnAuthorizerPropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        authorizer_credentials_arn "AuthorizerCredentialsArn" opt [maybe_authorizer_credentials_arn] one(rt::Str);
+        authorizer_payload_format_version "AuthorizerPayloadFormatVersion" opt [maybe_authorizer_payload_format_version] one(rt::Str);
+        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
+        authorizer_type "AuthorizerType" req [] one(rt::Str);
+        authorizer_uri "AuthorizerUri" opt [maybe_authorizer_uri] one(rt::Str);
+        enable_simple_responses "EnableSimpleResponses" opt [maybe_enable_simple_responses] one(rt::Bool);
+        identity_source "IdentitySource" opt [maybe_identity_source] strs(rt::Str);
+        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
+        jwt_configuration "JwtConfiguration" opt [maybe_jwt_configuration jwt_configuration_value] obj(JWTConfiguration);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `JWTConfiguration` property specifies the configuration of a JWT authorizer. Required for the `JWT` authorizer type. Supported only for HTTP APIs.
         JWTConfiguration, JWTConfigurationBuilder<>
@@ -722,6 +824,11 @@ pub mod authorizer {
         ///
         /// CloudFormation: `Issuer`.
         pub fn issuer(self, value: impl Into<rt::Str>) -> Self { self.set("Issuer", value.into()) }
+    }
+
+    rt::fields! { JWTConfiguration, JWTConfigurationBuilder<>;
+        audience "Audience" opt [maybe_audience] strs(rt::Str);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
     }
 }
 
@@ -780,6 +887,12 @@ pub mod deployment {
         ///
         /// CloudFormation: `ApiId` (required).
         pub fn api_id(self, value: impl Into<rt::Str>) -> CfnDeploymentPropsBuilder<rt::Set> { CfnDeploymentPropsBuilder(self.0.with("ApiId", value.into())) }
+    }
+
+    rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0>;
+        api_id "ApiId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
     }
 }
 
@@ -862,6 +975,14 @@ pub mod domain_name {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainNamePropsBuilder<rt::Set> { CfnDomainNamePropsBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { CfnDomainNameProps, CfnDomainNamePropsBuilder<S0>;
+        domain_name "DomainName" req [] one(rt::Str);
+        domain_name_configurations "DomainNameConfigurations" opt [maybe_domain_name_configurations domain_name_configurations_value] list(DomainNameConfiguration);
+        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
+        routing_mode "RoutingMode" opt [maybe_routing_mode] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
         MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>
@@ -877,6 +998,11 @@ pub mod domain_name {
         ///
         /// CloudFormation: `TruststoreVersion`.
         pub fn truststore_version(self, value: impl Into<rt::Str>) -> Self { self.set("TruststoreVersion", value.into()) }
+    }
+
+    rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
+        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
+        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -916,6 +1042,15 @@ pub mod domain_name {
         ///
         /// CloudFormation: `SecurityPolicy`.
         pub fn security_policy(self, value: impl Into<rt::Str>) -> Self { self.set("SecurityPolicy", value.into()) }
+    }
+
+    rt::fields! { DomainNameConfiguration, DomainNameConfigurationBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        certificate_name "CertificateName" opt [maybe_certificate_name] one(rt::Str);
+        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
     }
 
     rt::str_enum!(RoutingMode for "RoutingMode" {
@@ -1090,6 +1225,27 @@ pub mod integration {
         pub fn integration_type(self, value: impl Into<rt::Str>) -> CfnIntegrationPropsBuilder<S0, rt::Set> { CfnIntegrationPropsBuilder(self.0.with("IntegrationType", value.into())) }
     }
 
+    rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1>;
+        api_id "ApiId" req [] one(rt::Str);
+        connection_id "ConnectionId" opt [maybe_connection_id] one(rt::Str);
+        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
+        content_handling_strategy "ContentHandlingStrategy" opt [maybe_content_handling_strategy] one(rt::Str);
+        credentials_arn "CredentialsArn" opt [maybe_credentials_arn] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        integration_method "IntegrationMethod" opt [maybe_integration_method] one(rt::Str);
+        integration_subtype "IntegrationSubtype" opt [maybe_integration_subtype] one(rt::Str);
+        integration_type "IntegrationType" req [] one(rt::Str);
+        integration_uri "IntegrationUri" opt [maybe_integration_uri] one(rt::Str);
+        passthrough_behavior "PassthroughBehavior" opt [maybe_passthrough_behavior] one(rt::Str);
+        payload_format_version "PayloadFormatVersion" opt [maybe_payload_format_version] one(rt::Str);
+        request_parameters "RequestParameters" opt [maybe_request_parameters] map(rt::Str);
+        request_templates "RequestTemplates" opt [maybe_request_templates] map(rt::Str);
+        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] map(ResponseParameterMap);
+        template_selection_expression "TemplateSelectionExpression" opt [maybe_template_selection_expression] one(rt::Str);
+        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
+        tls_config "TlsConfig" opt [maybe_tls_config tls_config_value] obj(TlsConfig);
+    }
+
     rt::object! { type
         /// The `TlsConfig` property specifies the TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
         TlsConfig, TlsConfigBuilder<>
@@ -1100,6 +1256,10 @@ pub mod integration {
         ///
         /// CloudFormation: `ServerNameToVerify`.
         pub fn server_name_to_verify(self, value: impl Into<rt::Str>) -> Self { self.set("ServerNameToVerify", value.into()) }
+    }
+
+    rt::fields! { TlsConfig, TlsConfigBuilder<>;
+        server_name_to_verify "ServerNameToVerify" opt [maybe_server_name_to_verify] one(rt::Str);
     }
 
     rt::object! { type
@@ -1119,6 +1279,11 @@ pub mod integration {
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { ResponseParameter, ResponseParameterBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ResponseParameterList` property type of `AWS::ApiGatewayV2::Integration`.
         ResponseParameterList, ResponseParameterListBuilder<>
@@ -1127,6 +1292,10 @@ pub mod integration {
     impl ResponseParameterListBuilder {
         /// CloudFormation: `ResponseParameters`.
         pub fn response_parameters(self, value: impl IntoIterator<Item = ResponseParameter>) -> Self { self.set("ResponseParameters", rt::list(value)) }
+    }
+
+    rt::fields! { ResponseParameterList, ResponseParameterListBuilder<>;
+        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] list(ResponseParameter);
     }
 
     rt::object! { type
@@ -1139,6 +1308,10 @@ pub mod integration {
         ///
         /// CloudFormation: `ResponseParameters`.
         pub fn response_parameters(self, value: impl IntoIterator<Item = ResponseParameter>) -> Self { self.set("ResponseParameters", rt::list(value)) }
+    }
+
+    rt::fields! { ResponseParameterMap, ResponseParameterMapBuilder<>;
+        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] list(ResponseParameter);
     }
 }
 
@@ -1230,6 +1403,16 @@ pub mod integration_response {
         /// CloudFormation: `IntegrationResponseKey` (required).
         pub fn integration_response_key(self, value: impl Into<rt::Str>) -> CfnIntegrationResponsePropsBuilder<S0, S1, rt::Set> { CfnIntegrationResponsePropsBuilder(self.0.with("IntegrationResponseKey", value.into())) }
     }
+
+    rt::fields! { CfnIntegrationResponseProps, CfnIntegrationResponsePropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        content_handling_strategy "ContentHandlingStrategy" opt [maybe_content_handling_strategy] one(rt::Str);
+        integration_id "IntegrationId" req [] one(rt::Str);
+        integration_response_key "IntegrationResponseKey" req [] one(rt::Str);
+        response_parameters "ResponseParameters" opt [maybe_response_parameters] one(rt::Value);
+        response_templates "ResponseTemplates" opt [maybe_response_templates] one(rt::Value);
+        template_selection_expression "TemplateSelectionExpression" opt [maybe_template_selection_expression] one(rt::Str);
+    }
 }
 
 /// `AWS::ApiGatewayV2::Model`: [`CfnModel`] and its property types.
@@ -1304,6 +1487,14 @@ pub mod model {
         /// CloudFormation: `Schema` (required).
         pub fn schema(self, value: impl Into<rt::Value>) -> CfnModelPropsBuilder<S0, S1, rt::Set> { CfnModelPropsBuilder(self.0.with("Schema", value.into())) }
     }
+
+    rt::fields! { CfnModelProps, CfnModelPropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        schema "Schema" req [] one(rt::Value);
+    }
 }
 
 /// `AWS::ApiGatewayV2::PortalProduct`: [`CfnPortalProduct`] and its property types.
@@ -1371,6 +1562,12 @@ pub mod portal_product {
         ///
         /// CloudFormation: `DisplayName` (required).
         pub fn display_name(self, value: impl Into<rt::Str>) -> CfnPortalProductPropsBuilder<rt::Set> { CfnPortalProductPropsBuilder(self.0.with("DisplayName", value.into())) }
+    }
+
+    rt::fields! { CfnPortalProductProps, CfnPortalProductPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1479,6 +1676,21 @@ pub mod route {
         pub fn route_key(self, value: impl Into<rt::Str>) -> CfnRoutePropsBuilder<S0, rt::Set> { CfnRoutePropsBuilder(self.0.with("RouteKey", value.into())) }
     }
 
+    rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0, S1>;
+        api_id "ApiId" req [] one(rt::Str);
+        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
+        authorizer_id "AuthorizerId" opt [maybe_authorizer_id] one(rt::Str);
+        model_selection_expression "ModelSelectionExpression" opt [maybe_model_selection_expression] one(rt::Str);
+        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
+        request_models "RequestModels" opt [maybe_request_models] one(rt::Value);
+        request_parameters "RequestParameters" opt [maybe_request_parameters] one(rt::Value);
+        route_key "RouteKey" req [] one(rt::Str);
+        route_response_selection_expression "RouteResponseSelectionExpression" opt [maybe_route_response_selection_expression] one(rt::Str);
+        target "Target" opt [maybe_target] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ParameterConstraints` property type of `AWS::ApiGatewayV2::Route`.
         ///
@@ -1499,6 +1711,10 @@ pub mod route {
     impl ParameterConstraintsBuilder<rt::Unset> {
         /// CloudFormation: `Required` (required).
         pub fn required(self, value: impl Into<rt::Bool>) -> ParameterConstraintsBuilder<rt::Set> { ParameterConstraintsBuilder(self.0.with("Required", value.into())) }
+    }
+
+    rt::fields! { ParameterConstraints, ParameterConstraintsBuilder<S0>;
+        required "Required" req [] one(rt::Bool);
     }
 }
 
@@ -1580,6 +1796,15 @@ pub mod route_response {
         pub fn route_response_key(self, value: impl Into<rt::Str>) -> CfnRouteResponsePropsBuilder<S0, S1, rt::Set> { CfnRouteResponsePropsBuilder(self.0.with("RouteResponseKey", value.into())) }
     }
 
+    rt::fields! { CfnRouteResponseProps, CfnRouteResponsePropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        model_selection_expression "ModelSelectionExpression" opt [maybe_model_selection_expression] one(rt::Str);
+        response_models "ResponseModels" opt [maybe_response_models] one(rt::Value);
+        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] map(ParameterConstraints);
+        route_id "RouteId" req [] one(rt::Str);
+        route_response_key "RouteResponseKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies whether the parameter is required.
         ///
@@ -1602,6 +1827,10 @@ pub mod route_response {
         ///
         /// CloudFormation: `Required` (required).
         pub fn required(self, value: impl Into<rt::Bool>) -> ParameterConstraintsBuilder<rt::Set> { ParameterConstraintsBuilder(self.0.with("Required", value.into())) }
+    }
+
+    rt::fields! { ParameterConstraints, ParameterConstraintsBuilder<S0>;
+        required "Required" req [] one(rt::Bool);
     }
 }
 
@@ -1658,6 +1887,9 @@ pub mod routing_rule {
         ///
         /// CloudFormation: `Actions` (required).
         pub fn actions(self, value: impl IntoIterator<Item = Action>) -> CfnRoutingRulePropsBuilder<rt::Set, S1, S2, S3> { CfnRoutingRulePropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnRoutingRulePropsBuilder<rt::Set, S1, S2, S3> { CfnRoutingRulePropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0, S2, S3> CfnRoutingRulePropsBuilder<S0, rt::Unset, S2, S3> {
@@ -1665,6 +1897,9 @@ pub mod routing_rule {
         ///
         /// CloudFormation: `Conditions` (required).
         pub fn conditions(self, value: impl IntoIterator<Item = Condition>) -> CfnRoutingRulePropsBuilder<S0, rt::Set, S2, S3> { CfnRoutingRulePropsBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> CfnRoutingRulePropsBuilder<S0, rt::Set, S2, S3> { CfnRoutingRulePropsBuilder(self.0.with("Conditions", value.into())) }
     }
 
     impl<S0, S1, S3> CfnRoutingRulePropsBuilder<S0, S1, rt::Unset, S3> {
@@ -1679,6 +1914,13 @@ pub mod routing_rule {
         ///
         /// CloudFormation: `Priority` (required).
         pub fn priority(self, value: impl Into<rt::Num>) -> CfnRoutingRulePropsBuilder<S0, S1, S2, rt::Set> { CfnRoutingRulePropsBuilder(self.0.with("Priority", value.into())) }
+    }
+
+    rt::fields! { CfnRoutingRuleProps, CfnRoutingRulePropsBuilder<S0, S1, S2, S3>;
+        actions "Actions" req [] list(Action);
+        conditions "Conditions" req [] list(Condition);
+        domain_name_arn "DomainNameArn" req [] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1696,6 +1938,11 @@ pub mod routing_rule {
         ///
         /// CloudFormation: `MatchHeaders`.
         pub fn match_headers(self, value: impl Into<MatchHeaders>) -> Self { self.set("MatchHeaders", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        match_base_paths "MatchBasePaths" opt [maybe_match_base_paths match_base_paths_value] obj(MatchBasePaths);
+        match_headers "MatchHeaders" opt [maybe_match_headers match_headers_value] obj(MatchHeaders);
     }
 
     rt::object! { type
@@ -1720,6 +1967,13 @@ pub mod routing_rule {
         ///
         /// CloudFormation: `AnyOf` (required).
         pub fn any_of(self, value: impl IntoIterator<Item = MatchHeaderValue>) -> MatchHeadersBuilder<rt::Set> { MatchHeadersBuilder(self.0.with("AnyOf", rt::list(value))) }
+
+        /// Sets `AnyOf` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn any_of_value(self, value: impl Into<rt::Value>) -> MatchHeadersBuilder<rt::Set> { MatchHeadersBuilder(self.0.with("AnyOf", value.into())) }
+    }
+
+    rt::fields! { MatchHeaders, MatchHeadersBuilder<S0>;
+        any_of "AnyOf" req [] list(MatchHeaderValue);
     }
 
     rt::object! { type
@@ -1754,6 +2008,11 @@ pub mod routing_rule {
         pub fn value_glob(self, value: impl Into<rt::Str>) -> MatchHeaderValueBuilder<S0, rt::Set> { MatchHeaderValueBuilder(self.0.with("ValueGlob", value.into())) }
     }
 
+    rt::fields! { MatchHeaderValue, MatchHeaderValueBuilder<S0, S1>;
+        header "Header" req [] one(rt::Str);
+        value_glob "ValueGlob" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a `MatchBasePaths` condition.
         ///
@@ -1778,6 +2037,10 @@ pub mod routing_rule {
         pub fn any_of(self, value: impl Into<rt::StrList>) -> MatchBasePathsBuilder<rt::Set> { MatchBasePathsBuilder(self.0.with("AnyOf", value.into())) }
     }
 
+    rt::fields! { MatchBasePaths, MatchBasePathsBuilder<S0>;
+        any_of "AnyOf" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a routing rule action. The only supported action is `invokeApi` .
         ///
@@ -1800,6 +2063,13 @@ pub mod routing_rule {
         ///
         /// CloudFormation: `InvokeApi` (required).
         pub fn invoke_api(self, value: impl Into<ActionInvokeApi>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("InvokeApi", value.into())) }
+
+        /// Sets `InvokeApi` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn invoke_api_value(self, value: impl Into<rt::Value>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("InvokeApi", value.into())) }
+    }
+
+    rt::fields! { Action, ActionBuilder<S0>;
+        invoke_api "InvokeApi" req [] obj(ActionInvokeApi);
     }
 
     rt::object! { type
@@ -1837,6 +2107,12 @@ pub mod routing_rule {
         ///
         /// CloudFormation: `Stage` (required).
         pub fn stage(self, value: impl Into<rt::Str>) -> ActionInvokeApiBuilder<S0, rt::Set> { ActionInvokeApiBuilder(self.0.with("Stage", value.into())) }
+    }
+
+    rt::fields! { ActionInvokeApi, ActionInvokeApiBuilder<S0, S1>;
+        api_id "ApiId" req [] one(rt::Str);
+        stage "Stage" req [] one(rt::Str);
+        strip_base_path "StripBasePath" opt [maybe_strip_base_path] one(rt::Bool);
     }
 }
 
@@ -1940,6 +2216,21 @@ pub mod stage {
         pub fn stage_name(self, value: impl Into<rt::Str>) -> CfnStagePropsBuilder<S0, rt::Set> { CfnStagePropsBuilder(self.0.with("StageName", value.into())) }
     }
 
+    rt::fields! { CfnStageProps, CfnStagePropsBuilder<S0, S1>;
+        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
+        access_policy_id "AccessPolicyId" opt [maybe_access_policy_id] one(rt::Str);
+        api_id "ApiId" req [] one(rt::Str);
+        auto_deploy "AutoDeploy" opt [maybe_auto_deploy] one(rt::Bool);
+        client_certificate_id "ClientCertificateId" opt [maybe_client_certificate_id] one(rt::Str);
+        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings default_route_settings_value] obj(RouteSettings);
+        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Value);
+        stage_name "StageName" req [] one(rt::Str);
+        stage_variables "StageVariables" opt [maybe_stage_variables] one(rt::Value);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// Settings for logging access in a stage.
         AccessLogSettings, AccessLogSettingsBuilder<>
@@ -1955,6 +2246,11 @@ pub mod stage {
         ///
         /// CloudFormation: `Format`.
         pub fn format(self, value: impl Into<rt::Str>) -> Self { self.set("Format", value.into()) }
+    }
+
+    rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -1987,6 +2283,14 @@ pub mod stage {
         ///
         /// CloudFormation: `ThrottlingRateLimit`.
         pub fn throttling_rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("ThrottlingRateLimit", value.into()) }
+    }
+
+    rt::fields! { RouteSettings, RouteSettingsBuilder<>;
+        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
+        detailed_metrics_enabled "DetailedMetricsEnabled" opt [maybe_detailed_metrics_enabled] one(rt::Bool);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
+        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
     }
 }
 
@@ -2053,5 +2357,12 @@ pub mod vpc_link {
         ///
         /// CloudFormation: `SubnetIds` (required).
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnVpcLinkPropsBuilder<S0, rt::Set> { CfnVpcLinkPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnVpcLinkProps, CfnVpcLinkPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 }

@@ -173,6 +173,12 @@ pub mod application {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Metadata to assign to the application.
         Tags, TagsBuilder<>
@@ -184,6 +190,11 @@ pub mod application {
 
         /// The tag value can be up to 256 characters.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -270,6 +281,19 @@ pub mod configuration_profile {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConfigurationProfilePropsBuilder<S0, S1, rt::Set> { CfnConfigurationProfilePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnConfigurationProfileProps, CfnConfigurationProfilePropsBuilder<S0, S1, S2>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        deletion_protection_check "DeletionProtectionCheck" opt [maybe_deletion_protection_check] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        location_uri "LocationUri" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        retrieval_role_arn "RetrievalRoleArn" opt [maybe_retrieval_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        validators "Validators" opt [maybe_validators validators_value] list(Validators);
+    }
+
     rt::object! { type
         /// A validator provides a syntactic or semantic check to ensure the configuration that you want to deploy functions as intended.
         ///
@@ -285,6 +309,11 @@ pub mod configuration_profile {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { Validators, ValidatorsBuilder<>;
+        content "Content" opt [maybe_content] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Metadata to assign to the configuration profile.
         Tags, TagsBuilder<>
@@ -296,6 +325,11 @@ pub mod configuration_profile {
 
         /// The tag value can be up to 256 characters.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(DeletionProtectionCheck for "DeletionProtectionCheck" {
@@ -389,6 +423,18 @@ pub mod deployment {
         pub fn environment_id(self, value: impl Into<rt::Str>) -> CfnDeploymentPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnDeploymentPropsBuilder(self.0.with("EnvironmentId", value.into())) }
     }
 
+    rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0, S1, S2, S3, S4>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        configuration_profile_id "ConfigurationProfileId" req [] one(rt::Str);
+        configuration_version "ConfigurationVersion" req [] one(rt::Str);
+        deployment_strategy_id "DeploymentStrategyId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        dynamic_extension_parameters "DynamicExtensionParameters" opt [maybe_dynamic_extension_parameters dynamic_extension_parameters_value] list(DynamicExtensionParameters);
+        environment_id "EnvironmentId" req [] one(rt::Str);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `Tags` property type of `AWS::AppConfig::Deployment`.
         Tags, TagsBuilder<>
@@ -400,6 +446,11 @@ pub mod deployment {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -416,6 +467,12 @@ pub mod deployment {
 
         /// The parameter value.
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> Self { self.set("ParameterValue", value.into()) }
+    }
+
+    rt::fields! { DynamicExtensionParameters, DynamicExtensionParametersBuilder<>;
+        extension_reference "ExtensionReference" opt [maybe_extension_reference] one(rt::Str);
+        parameter_name "ParameterName" opt [maybe_parameter_name] one(rt::Str);
+        parameter_value "ParameterValue" opt [maybe_parameter_value] one(rt::Str);
     }
 }
 
@@ -498,6 +555,17 @@ pub mod deployment_strategy {
         pub fn replicate_to(self, value: impl Into<rt::Str>) -> CfnDeploymentStrategyPropsBuilder<S0, S1, S2, rt::Set> { CfnDeploymentStrategyPropsBuilder(self.0.with("ReplicateTo", value.into())) }
     }
 
+    rt::fields! { CfnDeploymentStrategyProps, CfnDeploymentStrategyPropsBuilder<S0, S1, S2, S3>;
+        deployment_duration_in_minutes "DeploymentDurationInMinutes" req [] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        final_bake_time_in_minutes "FinalBakeTimeInMinutes" opt [maybe_final_bake_time_in_minutes] one(rt::Num);
+        growth_factor "GrowthFactor" req [] one(rt::Num);
+        growth_type "GrowthType" opt [maybe_growth_type] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        replicate_to "ReplicateTo" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `Tags` property type of `AWS::AppConfig::DeploymentStrategy`.
         Tags, TagsBuilder<>
@@ -509,6 +577,11 @@ pub mod deployment_strategy {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(GrowthType for "GrowthType" {
@@ -587,6 +660,15 @@ pub mod environment {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<S0, rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        deletion_protection_check "DeletionProtectionCheck" opt [maybe_deletion_protection_check] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        monitors "Monitors" opt [maybe_monitors monitors_value] list(Monitor);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `Monitors` property type of `AWS::AppConfig::Environment`.
         Monitors, MonitorsBuilder<>
@@ -600,6 +682,11 @@ pub mod environment {
         pub fn alarm_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("AlarmRoleArn", value.into()) }
     }
 
+    rt::fields! { Monitors, MonitorsBuilder<>;
+        alarm_arn "AlarmArn" opt [maybe_alarm_arn] one(rt::Str);
+        alarm_role_arn "AlarmRoleArn" opt [maybe_alarm_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Tags` property type of `AWS::AppConfig::Environment`.
         Tags, TagsBuilder<>
@@ -611,6 +698,11 @@ pub mod environment {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -636,6 +728,11 @@ pub mod environment {
     impl MonitorBuilder<rt::Unset> {
         /// Amazon Resource Name (ARN) of the Amazon CloudWatch alarm.
         pub fn alarm_arn(self, value: impl Into<rt::Str>) -> MonitorBuilder<rt::Set> { MonitorBuilder(self.0.with("AlarmArn", value.into())) }
+    }
+
+    rt::fields! { Monitor, MonitorBuilder<S0>;
+        alarm_arn "AlarmArn" req [] one(rt::Str);
+        alarm_role_arn "AlarmRoleArn" opt [maybe_alarm_role_arn] one(rt::Str);
     }
 
     rt::str_enum!(DeletionProtectionCheck for "DeletionProtectionCheck" {
@@ -735,6 +832,9 @@ pub mod experiment_definition {
     impl<S0, S1, S2, S4, S5, S6, S7> CfnExperimentDefinitionPropsBuilder<S0, S1, S2, rt::Unset, S4, S5, S6, S7> {
         /// A treatment variant with weight and flag value.
         pub fn control(self, value: impl Into<Treatment>) -> CfnExperimentDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4, S5, S6, S7> { CfnExperimentDefinitionPropsBuilder(self.0.with("Control", value.into())) }
+
+        /// Sets `Control` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn control_value(self, value: impl Into<rt::Value>) -> CfnExperimentDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4, S5, S6, S7> { CfnExperimentDefinitionPropsBuilder(self.0.with("Control", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6, S7> CfnExperimentDefinitionPropsBuilder<S0, S1, S2, S3, rt::Unset, S5, S6, S7> {
@@ -755,6 +855,24 @@ pub mod experiment_definition {
     impl<S0, S1, S2, S3, S4, S5, S6> CfnExperimentDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Unset> {
         /// Treatment variants (1-5).
         pub fn treatments(self, value: impl IntoIterator<Item = Treatment>) -> CfnExperimentDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { CfnExperimentDefinitionPropsBuilder(self.0.with("Treatments", rt::list(value))) }
+
+        /// Sets `Treatments` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn treatments_value(self, value: impl Into<rt::Value>) -> CfnExperimentDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { CfnExperimentDefinitionPropsBuilder(self.0.with("Treatments", value.into())) }
+    }
+
+    rt::fields! { CfnExperimentDefinitionProps, CfnExperimentDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
+        audience_description "AudienceDescription" opt [maybe_audience_description] one(rt::Str);
+        audience_rule "AudienceRule" req [] one(rt::Str);
+        configuration_profile_identifier "ConfigurationProfileIdentifier" req [] one(rt::Str);
+        control "Control" req [] obj(Treatment);
+        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
+        flag_key "FlagKey" req [] one(rt::Str);
+        hypothesis "Hypothesis" opt [maybe_hypothesis] one(rt::Str);
+        launch_criteria "LaunchCriteria" opt [maybe_launch_criteria] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        treatments "Treatments" req [] list(Treatment);
     }
 
     rt::object! { type
@@ -794,6 +912,14 @@ pub mod experiment_definition {
         pub fn weight(self, value: impl Into<rt::Num>) -> TreatmentBuilder<S0, rt::Set> { TreatmentBuilder(self.0.with("Weight", value.into())) }
     }
 
+    rt::fields! { Treatment, TreatmentBuilder<S0, S1>;
+        attribute_values "AttributeValues" opt [maybe_attribute_values attribute_values_value] map(AttributeValue);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        key "Key" opt [maybe_key] one(rt::Str);
+        weight "Weight" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A typed attribute value for a treatment flag.
         AttributeValue, AttributeValueBuilder<>
@@ -814,6 +940,14 @@ pub mod experiment_definition {
 
         /// A string value.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { AttributeValue, AttributeValueBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
+        number_array "NumberArray" opt [maybe_number_array] list(rt::Num);
+        number_value "NumberValue" opt [maybe_number_value] one(rt::Num);
+        string_array "StringArray" opt [maybe_string_array] strs(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 }
 
@@ -896,6 +1030,15 @@ pub mod experiment_run {
         pub fn exposure_percentage(self, value: impl Into<rt::Num>) -> CfnExperimentRunPropsBuilder<S0, S1, rt::Set> { CfnExperimentRunPropsBuilder(self.0.with("ExposurePercentage", value.into())) }
     }
 
+    rt::fields! { CfnExperimentRunProps, CfnExperimentRunPropsBuilder<S0, S1, S2>;
+        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        experiment_definition_identifier "ExperimentDefinitionIdentifier" req [] one(rt::Str);
+        exposure_percentage "ExposurePercentage" req [] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        treatment_overrides "TreatmentOverrides" opt [maybe_treatment_overrides treatment_overrides_value] obj(TreatmentOverrides);
+    }
+
     rt::object! { type
         /// Treatment overrides for specific entities.
         TreatmentOverrides, TreatmentOverridesBuilder<>
@@ -904,6 +1047,10 @@ pub mod experiment_run {
     impl TreatmentOverridesBuilder {
         /// Map of entity ID to treatment key (t1, t2, ..., or c for control).
         pub fn inline<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Inline", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { TreatmentOverrides, TreatmentOverridesBuilder<>;
+        inline "Inline" opt [maybe_inline] map(rt::Str);
     }
 }
 
@@ -969,11 +1116,23 @@ pub mod extension {
     impl<S1> CfnExtensionPropsBuilder<rt::Unset, S1> {
         /// The actions defined in the extension.
         pub fn actions<K: Into<String>, V: Into<Vec<Action>>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnExtensionPropsBuilder<rt::Set, S1> { CfnExtensionPropsBuilder(self.0.with("Actions", rt::map::<Vec<Action>, _, _>(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnExtensionPropsBuilder<rt::Set, S1> { CfnExtensionPropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0> CfnExtensionPropsBuilder<S0, rt::Unset> {
         /// A name for the extension.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnExtensionPropsBuilder<S0, rt::Set> { CfnExtensionPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnExtensionProps, CfnExtensionPropsBuilder<S0, S1>;
+        actions "Actions" req [] map(Vec<Action>);
+        description "Description" opt [maybe_description] one(rt::Str);
+        latest_version_number "LatestVersionNumber" opt [maybe_latest_version_number] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] map(Parameter);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1004,6 +1163,12 @@ pub mod extension {
     impl ParameterBuilder<rt::Unset> {
         /// A parameter value must be specified in the extension association.
         pub fn required(self, value: impl Into<rt::Bool>) -> ParameterBuilder<rt::Set> { ParameterBuilder(self.0.with("Required", value.into())) }
+    }
+
+    rt::fields! { Parameter, ParameterBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        dynamic "Dynamic" opt [maybe_dynamic] one(rt::Bool);
+        required "Required" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1038,6 +1203,13 @@ pub mod extension {
     impl<S0> ActionBuilder<S0, rt::Unset> {
         /// The extension URI associated to the action point in the extension definition.
         pub fn uri(self, value: impl Into<rt::Str>) -> ActionBuilder<S0, rt::Set> { ActionBuilder(self.0.with("Uri", value.into())) }
+    }
+
+    rt::fields! { Action, ActionBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        uri "Uri" req [] one(rt::Str);
     }
 }
 
@@ -1093,6 +1265,14 @@ pub mod extension_association {
 
         /// Adds one or more tags for the specified extension association.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnExtensionAssociationProps, CfnExtensionAssociationPropsBuilder<>;
+        extension_identifier "ExtensionIdentifier" opt [maybe_extension_identifier] one(rt::Str);
+        extension_version_number "ExtensionVersionNumber" opt [maybe_extension_version_number] one(rt::Num);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1164,5 +1344,15 @@ pub mod hosted_configuration_version {
     impl<S0, S1, S2> CfnHostedConfigurationVersionPropsBuilder<S0, S1, S2, rt::Unset> {
         /// A standard MIME type describing the format of the configuration content.
         pub fn content_type(self, value: impl Into<rt::Str>) -> CfnHostedConfigurationVersionPropsBuilder<S0, S1, S2, rt::Set> { CfnHostedConfigurationVersionPropsBuilder(self.0.with("ContentType", value.into())) }
+    }
+
+    rt::fields! { CfnHostedConfigurationVersionProps, CfnHostedConfigurationVersionPropsBuilder<S0, S1, S2, S3>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        configuration_profile_id "ConfigurationProfileId" req [] one(rt::Str);
+        content "Content" req [] one(rt::Str);
+        content_type "ContentType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        latest_version_number "LatestVersionNumber" opt [maybe_latest_version_number] one(rt::Num);
+        version_label "VersionLabel" opt [maybe_version_label] one(rt::Str);
     }
 }

@@ -227,11 +227,21 @@ pub mod connector {
     impl<S1> CfnConnectorPropsBuilder<rt::Unset, S1> {
         /// The configuration required for registering the connector.
         pub fn connector_provisioning_config(self, value: impl Into<ConnectorProvisioningConfig>) -> CfnConnectorPropsBuilder<rt::Set, S1> { CfnConnectorPropsBuilder(self.0.with("ConnectorProvisioningConfig", value.into())) }
+
+        /// Sets `ConnectorProvisioningConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connector_provisioning_config_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<rt::Set, S1> { CfnConnectorPropsBuilder(self.0.with("ConnectorProvisioningConfig", value.into())) }
     }
 
     impl<S0> CfnConnectorPropsBuilder<S0, rt::Unset> {
         /// The provisioning type used to register the connector.
         pub fn connector_provisioning_type(self, value: impl Into<rt::Str>) -> CfnConnectorPropsBuilder<S0, rt::Set> { CfnConnectorPropsBuilder(self.0.with("ConnectorProvisioningType", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1>;
+        connector_label "ConnectorLabel" opt [maybe_connector_label] one(rt::Str);
+        connector_provisioning_config "ConnectorProvisioningConfig" req [] obj(ConnectorProvisioningConfig);
+        connector_provisioning_type "ConnectorProvisioningType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
     }
 
     rt::object! { type
@@ -242,6 +252,10 @@ pub mod connector {
     impl ConnectorProvisioningConfigBuilder {
         /// Contains information about the configuration of the lambda which is being registered as the connector.
         pub fn lambda(self, value: impl Into<LambdaConnectorProvisioningConfig>) -> Self { self.set("Lambda", value.into()) }
+    }
+
+    rt::fields! { ConnectorProvisioningConfig, ConnectorProvisioningConfigBuilder<>;
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(LambdaConnectorProvisioningConfig);
     }
 
     rt::object! { type
@@ -264,6 +278,10 @@ pub mod connector {
     impl LambdaConnectorProvisioningConfigBuilder<rt::Unset> {
         /// Lambda ARN of the connector being registered.
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> LambdaConnectorProvisioningConfigBuilder<rt::Set> { LambdaConnectorProvisioningConfigBuilder(self.0.with("LambdaArn", value.into())) }
+    }
+
+    rt::fields! { LambdaConnectorProvisioningConfig, LambdaConnectorProvisioningConfigBuilder<S0>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
     }
 }
 
@@ -338,6 +356,15 @@ pub mod connector_profile {
         pub fn connector_type(self, value: impl Into<rt::Str>) -> CfnConnectorProfilePropsBuilder<S0, S1, rt::Set> { CfnConnectorProfilePropsBuilder(self.0.with("ConnectorType", value.into())) }
     }
 
+    rt::fields! { CfnConnectorProfileProps, CfnConnectorProfilePropsBuilder<S0, S1, S2>;
+        connection_mode "ConnectionMode" req [] one(rt::Str);
+        connector_label "ConnectorLabel" opt [maybe_connector_label] one(rt::Str);
+        connector_profile_config "ConnectorProfileConfig" opt [maybe_connector_profile_config connector_profile_config_value] obj(ConnectorProfileConfig);
+        connector_profile_name "ConnectorProfileName" req [] one(rt::Str);
+        connector_type "ConnectorType" req [] one(rt::Str);
+        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the connector-specific configuration and credentials for the connector profile.
         ConnectorProfileConfig, ConnectorProfileConfigBuilder<>
@@ -349,6 +376,11 @@ pub mod connector_profile {
 
         /// The connector-specific properties of the profile configuration.
         pub fn connector_profile_properties(self, value: impl Into<ConnectorProfileProperties>) -> Self { self.set("ConnectorProfileProperties", value.into()) }
+    }
+
+    rt::fields! { ConnectorProfileConfig, ConnectorProfileConfigBuilder<>;
+        connector_profile_credentials "ConnectorProfileCredentials" opt [maybe_connector_profile_credentials connector_profile_credentials_value] obj(ConnectorProfileCredentials);
+        connector_profile_properties "ConnectorProfileProperties" opt [maybe_connector_profile_properties connector_profile_properties_value] obj(ConnectorProfileProperties);
     }
 
     rt::object! { type
@@ -412,6 +444,27 @@ pub mod connector_profile {
         pub fn zendesk(self, value: impl Into<ZendeskConnectorProfileCredentials>) -> Self { self.set("Zendesk", value.into()) }
     }
 
+    rt::fields! { ConnectorProfileCredentials, ConnectorProfileCredentialsBuilder<>;
+        amplitude "Amplitude" opt [maybe_amplitude amplitude_value] obj(AmplitudeConnectorProfileCredentials);
+        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorProfileCredentials);
+        datadog "Datadog" opt [maybe_datadog datadog_value] obj(DatadogConnectorProfileCredentials);
+        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceConnectorProfileCredentials);
+        google_analytics "GoogleAnalytics" opt [maybe_google_analytics google_analytics_value] obj(GoogleAnalyticsConnectorProfileCredentials);
+        infor_nexus "InforNexus" opt [maybe_infor_nexus infor_nexus_value] obj(InforNexusConnectorProfileCredentials);
+        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoConnectorProfileCredentials);
+        pardot "Pardot" opt [maybe_pardot pardot_value] obj(PardotConnectorProfileCredentials);
+        redshift "Redshift" opt [maybe_redshift redshift_value] obj(RedshiftConnectorProfileCredentials);
+        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataConnectorProfileCredentials);
+        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceConnectorProfileCredentials);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowConnectorProfileCredentials);
+        singular "Singular" opt [maybe_singular singular_value] obj(SingularConnectorProfileCredentials);
+        slack "Slack" opt [maybe_slack slack_value] obj(SlackConnectorProfileCredentials);
+        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeConnectorProfileCredentials);
+        trendmicro "Trendmicro" opt [maybe_trendmicro trendmicro_value] obj(TrendmicroConnectorProfileCredentials);
+        veeva "Veeva" opt [maybe_veeva veeva_value] obj(VeevaConnectorProfileCredentials);
+        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskConnectorProfileCredentials);
+    }
+
     rt::object! { type
         /// The connector-specific credentials required when using Amplitude.
         ///
@@ -438,6 +491,11 @@ pub mod connector_profile {
     impl<S0> AmplitudeConnectorProfileCredentialsBuilder<S0, rt::Unset> {
         /// The Secret Access Key portion of the credentials.
         pub fn secret_key(self, value: impl Into<rt::Str>) -> AmplitudeConnectorProfileCredentialsBuilder<S0, rt::Set> { AmplitudeConnectorProfileCredentialsBuilder(self.0.with("SecretKey", value.into())) }
+    }
+
+    rt::fields! { AmplitudeConnectorProfileCredentials, AmplitudeConnectorProfileCredentialsBuilder<S0, S1>;
+        api_key "ApiKey" req [] one(rt::Str);
+        secret_key "SecretKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -477,6 +535,14 @@ pub mod connector_profile {
         pub fn client_secret(self, value: impl Into<rt::Str>) -> GoogleAnalyticsConnectorProfileCredentialsBuilder<S0, rt::Set> { GoogleAnalyticsConnectorProfileCredentialsBuilder(self.0.with("ClientSecret", value.into())) }
     }
 
+    rt::fields! { GoogleAnalyticsConnectorProfileCredentials, GoogleAnalyticsConnectorProfileCredentialsBuilder<S0, S1>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+    }
+
     rt::object! { type
         /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
         ConnectorOAuthRequest, ConnectorOAuthRequestBuilder<>
@@ -488,6 +554,11 @@ pub mod connector_profile {
 
         /// The URL to which the authentication server redirects the browser after authorization has been granted.
         pub fn redirect_uri(self, value: impl Into<rt::Str>) -> Self { self.set("RedirectUri", value.into()) }
+    }
+
+    rt::fields! { ConnectorOAuthRequest, ConnectorOAuthRequestBuilder<>;
+        auth_code "AuthCode" opt [maybe_auth_code] one(rt::Str);
+        redirect_uri "RedirectUri" opt [maybe_redirect_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -504,6 +575,12 @@ pub mod connector_profile {
 
         /// The name of the user.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { ServiceNowConnectorProfileCredentials, ServiceNowConnectorProfileCredentialsBuilder<>;
+        o_auth2_credentials "OAuth2Credentials" opt [maybe_o_auth2_credentials o_auth2_credentials_value] obj(OAuth2Credentials);
+        password "Password" opt [maybe_password] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 
     rt::object! { type
@@ -526,6 +603,14 @@ pub mod connector_profile {
 
         /// The refresh token used to refresh an expired access token.
         pub fn refresh_token(self, value: impl Into<rt::Str>) -> Self { self.set("RefreshToken", value.into()) }
+    }
+
+    rt::fields! { OAuth2Credentials, OAuth2CredentialsBuilder<>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        o_auth_request "OAuthRequest" opt [maybe_o_auth_request o_auth_request_value] obj(ConnectorOAuthRequest);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
     }
 
     rt::object! { type
@@ -564,6 +649,14 @@ pub mod connector_profile {
         pub fn authentication_type(self, value: impl Into<rt::Str>) -> CustomConnectorProfileCredentialsBuilder<rt::Set> { CustomConnectorProfileCredentialsBuilder(self.0.with("AuthenticationType", value.into())) }
     }
 
+    rt::fields! { CustomConnectorProfileCredentials, CustomConnectorProfileCredentialsBuilder<S0>;
+        api_key "ApiKey" opt [maybe_api_key api_key_value] obj(ApiKeyCredentials);
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        basic "Basic" opt [maybe_basic basic_value] obj(BasicAuthCredentials);
+        custom "Custom" opt [maybe_custom custom_value] obj(CustomAuthCredentials);
+        oauth2 "Oauth2" opt [maybe_oauth2 oauth2_value] obj(OAuth2Credentials);
+    }
+
     rt::object! { type
         /// The basic auth credentials required for basic authentication.
         ///
@@ -592,6 +685,11 @@ pub mod connector_profile {
         pub fn username(self, value: impl Into<rt::Str>) -> BasicAuthCredentialsBuilder<S0, rt::Set> { BasicAuthCredentialsBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { BasicAuthCredentials, BasicAuthCredentialsBuilder<S0, S1>;
+        password "Password" req [] one(rt::Str);
+        username "Username" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The API key credentials required for API key authentication.
         ///
@@ -615,6 +713,11 @@ pub mod connector_profile {
     impl ApiKeyCredentialsBuilder<rt::Unset> {
         /// The API key required for API key authentication.
         pub fn api_key(self, value: impl Into<rt::Str>) -> ApiKeyCredentialsBuilder<rt::Set> { ApiKeyCredentialsBuilder(self.0.with("ApiKey", value.into())) }
+    }
+
+    rt::fields! { ApiKeyCredentials, ApiKeyCredentialsBuilder<S0>;
+        api_key "ApiKey" req [] one(rt::Str);
+        api_secret_key "ApiSecretKey" opt [maybe_api_secret_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -642,6 +745,11 @@ pub mod connector_profile {
         pub fn custom_authentication_type(self, value: impl Into<rt::Str>) -> CustomAuthCredentialsBuilder<rt::Set> { CustomAuthCredentialsBuilder(self.0.with("CustomAuthenticationType", value.into())) }
     }
 
+    rt::fields! { CustomAuthCredentials, CustomAuthCredentialsBuilder<S0>;
+        credentials_map "CredentialsMap" opt [maybe_credentials_map] map(rt::Str);
+        custom_authentication_type "CustomAuthenticationType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile credentials required when using SAPOData.
         SAPODataConnectorProfileCredentials, SAPODataConnectorProfileCredentialsBuilder<>
@@ -653,6 +761,11 @@ pub mod connector_profile {
 
         /// The SAPOData OAuth type authentication credentials.
         pub fn o_auth_credentials(self, value: impl Into<OAuthCredentials>) -> Self { self.set("OAuthCredentials", value.into()) }
+    }
+
+    rt::fields! { SAPODataConnectorProfileCredentials, SAPODataConnectorProfileCredentialsBuilder<>;
+        basic_auth_credentials "BasicAuthCredentials" opt [maybe_basic_auth_credentials basic_auth_credentials_value] obj(BasicAuthCredentials);
+        o_auth_credentials "OAuthCredentials" opt [maybe_o_auth_credentials o_auth_credentials_value] obj(OAuthCredentials);
     }
 
     rt::object! { type
@@ -677,6 +790,14 @@ pub mod connector_profile {
         pub fn refresh_token(self, value: impl Into<rt::Str>) -> Self { self.set("RefreshToken", value.into()) }
     }
 
+    rt::fields! { OAuthCredentials, OAuthCredentialsBuilder<>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile credentials required when using Salesforce Pardot.
         PardotConnectorProfileCredentials, PardotConnectorProfileCredentialsBuilder<>
@@ -694,6 +815,13 @@ pub mod connector_profile {
 
         /// The credentials used to acquire new access tokens.
         pub fn refresh_token(self, value: impl Into<rt::Str>) -> Self { self.set("RefreshToken", value.into()) }
+    }
+
+    rt::fields! { PardotConnectorProfileCredentials, PardotConnectorProfileCredentialsBuilder<>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_credentials_arn "ClientCredentialsArn" opt [maybe_client_credentials_arn] one(rt::Str);
+        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
     }
 
     rt::object! { type
@@ -724,6 +852,11 @@ pub mod connector_profile {
         pub fn username(self, value: impl Into<rt::Str>) -> VeevaConnectorProfileCredentialsBuilder<S0, rt::Set> { VeevaConnectorProfileCredentialsBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { VeevaConnectorProfileCredentials, VeevaConnectorProfileCredentialsBuilder<S0, S1>;
+        password "Password" req [] one(rt::Str);
+        username "Username" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile credentials required when using Trend Micro.
         ///
@@ -744,6 +877,10 @@ pub mod connector_profile {
     impl TrendmicroConnectorProfileCredentialsBuilder<rt::Unset> {
         /// The Secret Access Key portion of the credentials.
         pub fn api_secret_key(self, value: impl Into<rt::Str>) -> TrendmicroConnectorProfileCredentialsBuilder<rt::Set> { TrendmicroConnectorProfileCredentialsBuilder(self.0.with("ApiSecretKey", value.into())) }
+    }
+
+    rt::fields! { TrendmicroConnectorProfileCredentials, TrendmicroConnectorProfileCredentialsBuilder<S0>;
+        api_secret_key "ApiSecretKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -772,6 +909,11 @@ pub mod connector_profile {
     impl<S0> DatadogConnectorProfileCredentialsBuilder<S0, rt::Unset> {
         /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API.
         pub fn application_key(self, value: impl Into<rt::Str>) -> DatadogConnectorProfileCredentialsBuilder<S0, rt::Set> { DatadogConnectorProfileCredentialsBuilder(self.0.with("ApplicationKey", value.into())) }
+    }
+
+    rt::fields! { DatadogConnectorProfileCredentials, DatadogConnectorProfileCredentialsBuilder<S0, S1>;
+        api_key "ApiKey" req [] one(rt::Str);
+        application_key "ApplicationKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -808,6 +950,13 @@ pub mod connector_profile {
         pub fn client_secret(self, value: impl Into<rt::Str>) -> MarketoConnectorProfileCredentialsBuilder<S0, rt::Set> { MarketoConnectorProfileCredentialsBuilder(self.0.with("ClientSecret", value.into())) }
     }
 
+    rt::fields! { MarketoConnectorProfileCredentials, MarketoConnectorProfileCredentialsBuilder<S0, S1>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+    }
+
     rt::object! { type
         /// The connector-specific profile credentials required when using Amazon Redshift.
         RedshiftConnectorProfileCredentials, RedshiftConnectorProfileCredentialsBuilder<>
@@ -819,6 +968,11 @@ pub mod connector_profile {
 
         /// The name of the user.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { RedshiftConnectorProfileCredentials, RedshiftConnectorProfileCredentialsBuilder<>;
+        password "Password" opt [maybe_password] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 
     rt::object! { type
@@ -841,6 +995,10 @@ pub mod connector_profile {
     impl SingularConnectorProfileCredentialsBuilder<rt::Unset> {
         /// A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API.
         pub fn api_key(self, value: impl Into<rt::Str>) -> SingularConnectorProfileCredentialsBuilder<rt::Set> { SingularConnectorProfileCredentialsBuilder(self.0.with("ApiKey", value.into())) }
+    }
+
+    rt::fields! { SingularConnectorProfileCredentials, SingularConnectorProfileCredentialsBuilder<S0>;
+        api_key "ApiKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -877,6 +1035,13 @@ pub mod connector_profile {
         pub fn client_secret(self, value: impl Into<rt::Str>) -> SlackConnectorProfileCredentialsBuilder<S0, rt::Set> { SlackConnectorProfileCredentialsBuilder(self.0.with("ClientSecret", value.into())) }
     }
 
+    rt::fields! { SlackConnectorProfileCredentials, SlackConnectorProfileCredentialsBuilder<S0, S1>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+    }
+
     rt::object! { type
         /// The connector-specific profile credentials required when using Snowflake.
         ///
@@ -905,6 +1070,11 @@ pub mod connector_profile {
         pub fn username(self, value: impl Into<rt::Str>) -> SnowflakeConnectorProfileCredentialsBuilder<S0, rt::Set> { SnowflakeConnectorProfileCredentialsBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { SnowflakeConnectorProfileCredentials, SnowflakeConnectorProfileCredentialsBuilder<S0, S1>;
+        password "Password" req [] one(rt::Str);
+        username "Username" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile credentials required by Dynatrace.
         ///
@@ -925,6 +1095,10 @@ pub mod connector_profile {
     impl DynatraceConnectorProfileCredentialsBuilder<rt::Unset> {
         /// The API tokens used by Dynatrace API to authenticate various API calls.
         pub fn api_token(self, value: impl Into<rt::Str>) -> DynatraceConnectorProfileCredentialsBuilder<rt::Set> { DynatraceConnectorProfileCredentialsBuilder(self.0.with("ApiToken", value.into())) }
+    }
+
+    rt::fields! { DynatraceConnectorProfileCredentials, DynatraceConnectorProfileCredentialsBuilder<S0>;
+        api_token "ApiToken" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -959,6 +1133,13 @@ pub mod connector_profile {
     impl<S0> ZendeskConnectorProfileCredentialsBuilder<S0, rt::Unset> {
         /// The client secret used by the OAuth client to authenticate to the authorization server.
         pub fn client_secret(self, value: impl Into<rt::Str>) -> ZendeskConnectorProfileCredentialsBuilder<S0, rt::Set> { ZendeskConnectorProfileCredentialsBuilder(self.0.with("ClientSecret", value.into())) }
+    }
+
+    rt::fields! { ZendeskConnectorProfileCredentials, ZendeskConnectorProfileCredentialsBuilder<S0, S1>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
     }
 
     rt::object! { type
@@ -1001,6 +1182,13 @@ pub mod connector_profile {
         pub fn user_id(self, value: impl Into<rt::Str>) -> InforNexusConnectorProfileCredentialsBuilder<S0, S1, S2, rt::Set> { InforNexusConnectorProfileCredentialsBuilder(self.0.with("UserId", value.into())) }
     }
 
+    rt::fields! { InforNexusConnectorProfileCredentials, InforNexusConnectorProfileCredentialsBuilder<S0, S1, S2, S3>;
+        access_key_id "AccessKeyId" req [] one(rt::Str);
+        datakey "Datakey" req [] one(rt::Str);
+        secret_access_key "SecretAccessKey" req [] one(rt::Str);
+        user_id "UserId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile credentials required when using Salesforce.
         SalesforceConnectorProfileCredentials, SalesforceConnectorProfileCredentialsBuilder<>
@@ -1026,6 +1214,15 @@ pub mod connector_profile {
 
         /// The credentials used to acquire new access tokens.
         pub fn refresh_token(self, value: impl Into<rt::Str>) -> Self { self.set("RefreshToken", value.into()) }
+    }
+
+    rt::fields! { SalesforceConnectorProfileCredentials, SalesforceConnectorProfileCredentialsBuilder<>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        client_credentials_arn "ClientCredentialsArn" opt [maybe_client_credentials_arn] one(rt::Str);
+        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+        jwt_token "JwtToken" opt [maybe_jwt_token] one(rt::Str);
+        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
     }
 
     rt::object! { type
@@ -1077,6 +1274,23 @@ pub mod connector_profile {
         pub fn zendesk(self, value: impl Into<ZendeskConnectorProfileProperties>) -> Self { self.set("Zendesk", value.into()) }
     }
 
+    rt::fields! { ConnectorProfileProperties, ConnectorProfilePropertiesBuilder<>;
+        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorProfileProperties);
+        datadog "Datadog" opt [maybe_datadog datadog_value] obj(DatadogConnectorProfileProperties);
+        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceConnectorProfileProperties);
+        infor_nexus "InforNexus" opt [maybe_infor_nexus infor_nexus_value] obj(InforNexusConnectorProfileProperties);
+        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoConnectorProfileProperties);
+        pardot "Pardot" opt [maybe_pardot pardot_value] obj(PardotConnectorProfileProperties);
+        redshift "Redshift" opt [maybe_redshift redshift_value] obj(RedshiftConnectorProfileProperties);
+        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataConnectorProfileProperties);
+        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceConnectorProfileProperties);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowConnectorProfileProperties);
+        slack "Slack" opt [maybe_slack slack_value] obj(SlackConnectorProfileProperties);
+        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeConnectorProfileProperties);
+        veeva "Veeva" opt [maybe_veeva veeva_value] obj(VeevaConnectorProfileProperties);
+        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskConnectorProfileProperties);
+    }
+
     rt::object! { type
         /// The connector-specific profile properties required when using ServiceNow.
         ///
@@ -1099,6 +1313,10 @@ pub mod connector_profile {
         pub fn instance_url(self, value: impl Into<rt::Str>) -> ServiceNowConnectorProfilePropertiesBuilder<rt::Set> { ServiceNowConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
     }
 
+    rt::fields! { ServiceNowConnectorProfileProperties, ServiceNowConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The profile properties required by the custom connector.
         CustomConnectorProfileProperties, CustomConnectorProfilePropertiesBuilder<>
@@ -1110,6 +1328,11 @@ pub mod connector_profile {
 
         /// A map of properties that are required to create a profile for the custom connector.
         pub fn profile_properties<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("ProfileProperties", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { CustomConnectorProfileProperties, CustomConnectorProfilePropertiesBuilder<>;
+        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(OAuth2Properties);
+        profile_properties "ProfileProperties" opt [maybe_profile_properties] map(rt::Str);
     }
 
     rt::object! { type
@@ -1128,6 +1351,12 @@ pub mod connector_profile {
 
         /// Associates your token URL with a map of properties that you define.
         pub fn token_url_custom_properties<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("TokenUrlCustomProperties", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { OAuth2Properties, OAuth2PropertiesBuilder<>;
+        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
+        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
+        token_url_custom_properties "TokenUrlCustomProperties" opt [maybe_token_url_custom_properties] map(rt::Str);
     }
 
     rt::object! { type
@@ -1161,6 +1390,17 @@ pub mod connector_profile {
         pub fn private_link_service_name(self, value: impl Into<rt::Str>) -> Self { self.set("PrivateLinkServiceName", value.into()) }
     }
 
+    rt::fields! { SAPODataConnectorProfileProperties, SAPODataConnectorProfilePropertiesBuilder<>;
+        application_host_url "ApplicationHostUrl" opt [maybe_application_host_url] one(rt::Str);
+        application_service_path "ApplicationServicePath" opt [maybe_application_service_path] one(rt::Str);
+        client_number "ClientNumber" opt [maybe_client_number] one(rt::Str);
+        disable_sso "DisableSSO" opt [maybe_disable_sso] one(rt::Bool);
+        logon_language "LogonLanguage" opt [maybe_logon_language] one(rt::Str);
+        o_auth_properties "OAuthProperties" opt [maybe_o_auth_properties o_auth_properties_value] obj(OAuthProperties);
+        port_number "PortNumber" opt [maybe_port_number] one(rt::Num);
+        private_link_service_name "PrivateLinkServiceName" opt [maybe_private_link_service_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The OAuth properties required for OAuth type authentication.
         OAuthProperties, OAuthPropertiesBuilder<>
@@ -1175,6 +1415,12 @@ pub mod connector_profile {
 
         /// The token url required to fetch access/refresh tokens using authorization code and also to refresh expired access token using refresh token.
         pub fn token_url(self, value: impl Into<rt::Str>) -> Self { self.set("TokenUrl", value.into()) }
+    }
+
+    rt::fields! { OAuthProperties, OAuthPropertiesBuilder<>;
+        auth_code_url "AuthCodeUrl" opt [maybe_auth_code_url] one(rt::Str);
+        o_auth_scopes "OAuthScopes" opt [maybe_o_auth_scopes] strs(rt::Str);
+        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -1205,6 +1451,12 @@ pub mod connector_profile {
         pub fn business_unit_id(self, value: impl Into<rt::Str>) -> PardotConnectorProfilePropertiesBuilder<rt::Set> { PardotConnectorProfilePropertiesBuilder(self.0.with("BusinessUnitId", value.into())) }
     }
 
+    rt::fields! { PardotConnectorProfileProperties, PardotConnectorProfilePropertiesBuilder<S0>;
+        business_unit_id "BusinessUnitId" req [] one(rt::Str);
+        instance_url "InstanceUrl" opt [maybe_instance_url] one(rt::Str);
+        is_sandbox_environment "IsSandboxEnvironment" opt [maybe_is_sandbox_environment] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The connector-specific profile properties required when using Veeva.
         ///
@@ -1225,6 +1477,10 @@ pub mod connector_profile {
     impl VeevaConnectorProfilePropertiesBuilder<rt::Unset> {
         /// The location of the Veeva resource.
         pub fn instance_url(self, value: impl Into<rt::Str>) -> VeevaConnectorProfilePropertiesBuilder<rt::Set> { VeevaConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
+    }
+
+    rt::fields! { VeevaConnectorProfileProperties, VeevaConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1249,6 +1505,10 @@ pub mod connector_profile {
         pub fn instance_url(self, value: impl Into<rt::Str>) -> DatadogConnectorProfilePropertiesBuilder<rt::Set> { DatadogConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
     }
 
+    rt::fields! { DatadogConnectorProfileProperties, DatadogConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile properties required when using Marketo.
         ///
@@ -1269,6 +1529,10 @@ pub mod connector_profile {
     impl MarketoConnectorProfilePropertiesBuilder<rt::Unset> {
         /// The location of the Marketo resource.
         pub fn instance_url(self, value: impl Into<rt::Str>) -> MarketoConnectorProfilePropertiesBuilder<rt::Set> { MarketoConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
+    }
+
+    rt::fields! { MarketoConnectorProfileProperties, MarketoConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1320,6 +1584,18 @@ pub mod connector_profile {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> RedshiftConnectorProfilePropertiesBuilder<S0, rt::Set> { RedshiftConnectorProfilePropertiesBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { RedshiftConnectorProfileProperties, RedshiftConnectorProfilePropertiesBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        cluster_identifier "ClusterIdentifier" opt [maybe_cluster_identifier] one(rt::Str);
+        data_api_role_arn "DataApiRoleArn" opt [maybe_data_api_role_arn] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        database_url "DatabaseUrl" opt [maybe_database_url] one(rt::Str);
+        is_redshift_serverless "IsRedshiftServerless" opt [maybe_is_redshift_serverless] one(rt::Bool);
+        role_arn "RoleArn" req [] one(rt::Str);
+        workgroup_name "WorkgroupName" opt [maybe_workgroup_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile properties required when using Slack.
         ///
@@ -1340,6 +1616,10 @@ pub mod connector_profile {
     impl SlackConnectorProfilePropertiesBuilder<rt::Unset> {
         /// The location of the Slack resource.
         pub fn instance_url(self, value: impl Into<rt::Str>) -> SlackConnectorProfilePropertiesBuilder<rt::Set> { SlackConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
+    }
+
+    rt::fields! { SlackConnectorProfileProperties, SlackConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1388,6 +1668,16 @@ pub mod connector_profile {
         pub fn warehouse(self, value: impl Into<rt::Str>) -> SnowflakeConnectorProfilePropertiesBuilder<S0, S1, rt::Set> { SnowflakeConnectorProfilePropertiesBuilder(self.0.with("Warehouse", value.into())) }
     }
 
+    rt::fields! { SnowflakeConnectorProfileProperties, SnowflakeConnectorProfilePropertiesBuilder<S0, S1, S2>;
+        account_name "AccountName" opt [maybe_account_name] one(rt::Str);
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        private_link_service_name "PrivateLinkServiceName" opt [maybe_private_link_service_name] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        stage "Stage" req [] one(rt::Str);
+        warehouse "Warehouse" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile properties required by Dynatrace.
         ///
@@ -1408,6 +1698,10 @@ pub mod connector_profile {
     impl DynatraceConnectorProfilePropertiesBuilder<rt::Unset> {
         /// The location of the Dynatrace resource.
         pub fn instance_url(self, value: impl Into<rt::Str>) -> DynatraceConnectorProfilePropertiesBuilder<rt::Set> { DynatraceConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
+    }
+
+    rt::fields! { DynatraceConnectorProfileProperties, DynatraceConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1432,6 +1726,10 @@ pub mod connector_profile {
         pub fn instance_url(self, value: impl Into<rt::Str>) -> ZendeskConnectorProfilePropertiesBuilder<rt::Set> { ZendeskConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
     }
 
+    rt::fields! { ZendeskConnectorProfileProperties, ZendeskConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile properties required by Infor Nexus.
         ///
@@ -1454,6 +1752,10 @@ pub mod connector_profile {
         pub fn instance_url(self, value: impl Into<rt::Str>) -> InforNexusConnectorProfilePropertiesBuilder<rt::Set> { InforNexusConnectorProfilePropertiesBuilder(self.0.with("InstanceUrl", value.into())) }
     }
 
+    rt::fields! { InforNexusConnectorProfileProperties, InforNexusConnectorProfilePropertiesBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connector-specific profile properties required when using Salesforce.
         SalesforceConnectorProfileProperties, SalesforceConnectorProfilePropertiesBuilder<>
@@ -1468,6 +1770,12 @@ pub mod connector_profile {
 
         /// If the connection mode for the connector profile is private, this parameter sets whether Amazon AppFlow uses the private network to send metadata and authorization calls to Salesforce.
         pub fn use_private_link_for_metadata_and_authorization(self, value: impl Into<rt::Bool>) -> Self { self.set("usePrivateLinkForMetadataAndAuthorization", value.into()) }
+    }
+
+    rt::fields! { SalesforceConnectorProfileProperties, SalesforceConnectorProfilePropertiesBuilder<>;
+        instance_url "InstanceUrl" opt [maybe_instance_url] one(rt::Str);
+        is_sandbox_environment "isSandboxEnvironment" opt [maybe_is_sandbox_environment] one(rt::Bool);
+        use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" opt [maybe_use_private_link_for_metadata_and_authorization] one(rt::Bool);
     }
 
     rt::str_enum!(ConnectionMode for "ConnectionMode" {
@@ -1572,6 +1880,9 @@ pub mod flow {
     impl<S1, S2, S3, S4> CfnFlowPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// The configuration that controls how Amazon AppFlow places data in the destination connector.
         pub fn destination_flow_config_list(self, value: impl IntoIterator<Item = DestinationFlowConfig>) -> CfnFlowPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnFlowPropsBuilder(self.0.with("DestinationFlowConfigList", rt::list(value))) }
+
+        /// Sets `DestinationFlowConfigList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_flow_config_list_value(self, value: impl Into<rt::Value>) -> CfnFlowPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnFlowPropsBuilder(self.0.with("DestinationFlowConfigList", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnFlowPropsBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -1582,16 +1893,38 @@ pub mod flow {
     impl<S0, S1, S3, S4> CfnFlowPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// Contains information about the configuration of the source connector used in the flow.
         pub fn source_flow_config(self, value: impl Into<SourceFlowConfig>) -> CfnFlowPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnFlowPropsBuilder(self.0.with("SourceFlowConfig", value.into())) }
+
+        /// Sets `SourceFlowConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_flow_config_value(self, value: impl Into<rt::Value>) -> CfnFlowPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnFlowPropsBuilder(self.0.with("SourceFlowConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnFlowPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// A list of tasks that Amazon AppFlow performs while transferring the data in the flow run.
         pub fn tasks(self, value: impl IntoIterator<Item = Task>) -> CfnFlowPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnFlowPropsBuilder(self.0.with("Tasks", rt::list(value))) }
+
+        /// Sets `Tasks` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tasks_value(self, value: impl Into<rt::Value>) -> CfnFlowPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnFlowPropsBuilder(self.0.with("Tasks", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnFlowPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The trigger settings that determine how and when Amazon AppFlow runs the specified flow.
         pub fn trigger_config(self, value: impl Into<TriggerConfig>) -> CfnFlowPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnFlowPropsBuilder(self.0.with("TriggerConfig", value.into())) }
+
+        /// Sets `TriggerConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trigger_config_value(self, value: impl Into<rt::Value>) -> CfnFlowPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnFlowPropsBuilder(self.0.with("TriggerConfig", value.into())) }
+    }
+
+    rt::fields! { CfnFlowProps, CfnFlowPropsBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_flow_config_list "DestinationFlowConfigList" req [] list(DestinationFlowConfig);
+        flow_name "FlowName" req [] one(rt::Str);
+        flow_status "FlowStatus" opt [maybe_flow_status] one(rt::Str);
+        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
+        metadata_catalog_config "MetadataCatalogConfig" opt [maybe_metadata_catalog_config metadata_catalog_config_value] obj(MetadataCatalogConfig);
+        source_flow_config "SourceFlowConfig" req [] obj(SourceFlowConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tasks "Tasks" req [] list(Task);
+        trigger_config "TriggerConfig" req [] obj(TriggerConfig);
     }
 
     rt::object! { type
@@ -1631,6 +1964,14 @@ pub mod flow {
         ///
         /// Known values: [`TaskType`].
         pub fn task_type(self, value: impl Into<rt::Str>) -> TaskBuilder<S0, rt::Set> { TaskBuilder(self.0.with("TaskType", value.into())) }
+    }
+
+    rt::fields! { Task, TaskBuilder<S0, S1>;
+        connector_operator "ConnectorOperator" opt [maybe_connector_operator connector_operator_value] obj(ConnectorOperator);
+        destination_field "DestinationField" opt [maybe_destination_field] one(rt::Str);
+        source_fields "SourceFields" req [] strs(rt::Str);
+        task_properties "TaskProperties" opt [maybe_task_properties task_properties_value] list(TaskPropertiesObject);
+        task_type "TaskType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1725,6 +2066,26 @@ pub mod flow {
         pub fn zendesk(self, value: impl Into<rt::Str>) -> Self { self.set("Zendesk", value.into()) }
     }
 
+    rt::fields! { ConnectorOperator, ConnectorOperatorBuilder<>;
+        amplitude "Amplitude" opt [maybe_amplitude] one(rt::Str);
+        custom_connector "CustomConnector" opt [maybe_custom_connector] one(rt::Str);
+        datadog "Datadog" opt [maybe_datadog] one(rt::Str);
+        dynatrace "Dynatrace" opt [maybe_dynatrace] one(rt::Str);
+        google_analytics "GoogleAnalytics" opt [maybe_google_analytics] one(rt::Str);
+        infor_nexus "InforNexus" opt [maybe_infor_nexus] one(rt::Str);
+        marketo "Marketo" opt [maybe_marketo] one(rt::Str);
+        pardot "Pardot" opt [maybe_pardot] one(rt::Str);
+        s3 "S3" opt [maybe_s3] one(rt::Str);
+        sapo_data "SAPOData" opt [maybe_sapo_data] one(rt::Str);
+        salesforce "Salesforce" opt [maybe_salesforce] one(rt::Str);
+        service_now "ServiceNow" opt [maybe_service_now] one(rt::Str);
+        singular "Singular" opt [maybe_singular] one(rt::Str);
+        slack "Slack" opt [maybe_slack] one(rt::Str);
+        trendmicro "Trendmicro" opt [maybe_trendmicro] one(rt::Str);
+        veeva "Veeva" opt [maybe_veeva] one(rt::Str);
+        zendesk "Zendesk" opt [maybe_zendesk] one(rt::Str);
+    }
+
     rt::object! { type
         /// A map used to store task-related information.
         ///
@@ -1755,6 +2116,11 @@ pub mod flow {
         pub fn value(self, value: impl Into<rt::Str>) -> TaskPropertiesObjectBuilder<S0, rt::Set> { TaskPropertiesObjectBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TaskPropertiesObject, TaskPropertiesObjectBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The trigger settings that determine how and when Amazon AppFlow runs the specified flow.
         ///
@@ -1780,6 +2146,11 @@ pub mod flow {
         ///
         /// Known values: [`TriggerType`].
         pub fn trigger_type(self, value: impl Into<rt::Str>) -> TriggerConfigBuilder<rt::Set> { TriggerConfigBuilder(self.0.with("TriggerType", value.into())) }
+    }
+
+    rt::fields! { TriggerConfig, TriggerConfigBuilder<S0>;
+        trigger_properties "TriggerProperties" opt [maybe_trigger_properties trigger_properties_value] obj(ScheduledTriggerProperties);
+        trigger_type "TriggerType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1827,6 +2198,17 @@ pub mod flow {
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> ScheduledTriggerPropertiesBuilder<rt::Set> { ScheduledTriggerPropertiesBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
+    rt::fields! { ScheduledTriggerProperties, ScheduledTriggerPropertiesBuilder<S0>;
+        data_pull_mode "DataPullMode" opt [maybe_data_pull_mode] one(rt::Str);
+        first_execution_from "FirstExecutionFrom" opt [maybe_first_execution_from] one(rt::Num);
+        flow_error_deactivation_threshold "FlowErrorDeactivationThreshold" opt [maybe_flow_error_deactivation_threshold] one(rt::Num);
+        schedule_end_time "ScheduleEndTime" opt [maybe_schedule_end_time] one(rt::Num);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
+        schedule_start_time "ScheduleStartTime" opt [maybe_schedule_start_time] one(rt::Num);
+        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about the configuration of destination connectors present in the flow.
         ///
@@ -1861,6 +2243,16 @@ pub mod flow {
     impl<S0> DestinationFlowConfigBuilder<S0, rt::Unset> {
         /// This stores the information that is required to query a particular connector.
         pub fn destination_connector_properties(self, value: impl Into<DestinationConnectorProperties>) -> DestinationFlowConfigBuilder<S0, rt::Set> { DestinationFlowConfigBuilder(self.0.with("DestinationConnectorProperties", value.into())) }
+
+        /// Sets `DestinationConnectorProperties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_connector_properties_value(self, value: impl Into<rt::Value>) -> DestinationFlowConfigBuilder<S0, rt::Set> { DestinationFlowConfigBuilder(self.0.with("DestinationConnectorProperties", value.into())) }
+    }
+
+    rt::fields! { DestinationFlowConfig, DestinationFlowConfigBuilder<S0, S1>;
+        api_version "ApiVersion" opt [maybe_api_version] one(rt::Str);
+        connector_profile_name "ConnectorProfileName" opt [maybe_connector_profile_name] one(rt::Str);
+        connector_type "ConnectorType" req [] one(rt::Str);
+        destination_connector_properties "DestinationConnectorProperties" req [] obj(DestinationConnectorProperties);
     }
 
     rt::object! { type
@@ -1903,6 +2295,20 @@ pub mod flow {
         pub fn zendesk(self, value: impl Into<ZendeskDestinationProperties>) -> Self { self.set("Zendesk", value.into()) }
     }
 
+    rt::fields! { DestinationConnectorProperties, DestinationConnectorPropertiesBuilder<>;
+        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorDestinationProperties);
+        event_bridge "EventBridge" opt [maybe_event_bridge event_bridge_value] obj(EventBridgeDestinationProperties);
+        lookout_metrics "LookoutMetrics" opt [maybe_lookout_metrics lookout_metrics_value] obj(LookoutMetricsDestinationProperties);
+        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoDestinationProperties);
+        redshift "Redshift" opt [maybe_redshift redshift_value] obj(RedshiftDestinationProperties);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3DestinationProperties);
+        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataDestinationProperties);
+        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceDestinationProperties);
+        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeDestinationProperties);
+        upsolver "Upsolver" opt [maybe_upsolver upsolver_value] obj(UpsolverDestinationProperties);
+        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskDestinationProperties);
+    }
+
     rt::object! { type
         /// The properties that are applied when Amazon S3 is used as a destination.
         ///
@@ -1931,6 +2337,12 @@ pub mod flow {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3DestinationPropertiesBuilder<rt::Set> { S3DestinationPropertiesBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3DestinationProperties, S3DestinationPropertiesBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        s3_output_format_config "S3OutputFormatConfig" opt [maybe_s3_output_format_config s3_output_format_config_value] obj(S3OutputFormatConfig);
+    }
+
     rt::object! { type
         /// The configuration that determines how Amazon AppFlow should format the flow output data when Amazon S3 is used as the destination.
         S3OutputFormatConfig, S3OutputFormatConfigBuilder<>
@@ -1950,6 +2362,13 @@ pub mod flow {
 
         /// If your file output format is Parquet, use this parameter to set whether Amazon AppFlow preserves the data types in your source data when it writes the output to Amazon S3.
         pub fn preserve_source_data_typing(self, value: impl Into<rt::Bool>) -> Self { self.set("PreserveSourceDataTyping", value.into()) }
+    }
+
+    rt::fields! { S3OutputFormatConfig, S3OutputFormatConfigBuilder<>;
+        aggregation_config "AggregationConfig" opt [maybe_aggregation_config aggregation_config_value] obj(AggregationConfig);
+        file_type "FileType" opt [maybe_file_type] one(rt::Str);
+        prefix_config "PrefixConfig" opt [maybe_prefix_config prefix_config_value] obj(PrefixConfig);
+        preserve_source_data_typing "PreserveSourceDataTyping" opt [maybe_preserve_source_data_typing] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1972,6 +2391,12 @@ pub mod flow {
         pub fn prefix_type(self, value: impl Into<rt::Str>) -> Self { self.set("PrefixType", value.into()) }
     }
 
+    rt::fields! { PrefixConfig, PrefixConfigBuilder<>;
+        path_prefix_hierarchy "PathPrefixHierarchy" opt [maybe_path_prefix_hierarchy] strs(rt::Str);
+        prefix_format "PrefixFormat" opt [maybe_prefix_format] one(rt::Str);
+        prefix_type "PrefixType" opt [maybe_prefix_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The aggregation settings that you can use to customize the output format of your flow data.
         AggregationConfig, AggregationConfigBuilder<>
@@ -1985,6 +2410,11 @@ pub mod flow {
 
         /// The desired file size, in MB, for each output file that Amazon AppFlow writes to the flow destination.
         pub fn target_file_size(self, value: impl Into<rt::Num>) -> Self { self.set("TargetFileSize", value.into()) }
+    }
+
+    rt::fields! { AggregationConfig, AggregationConfigBuilder<>;
+        aggregation_type "AggregationType" opt [maybe_aggregation_type] one(rt::Str);
+        target_file_size "TargetFileSize" opt [maybe_target_file_size] one(rt::Num);
     }
 
     rt::object! { type
@@ -2023,6 +2453,14 @@ pub mod flow {
         pub fn entity_name(self, value: impl Into<rt::Str>) -> CustomConnectorDestinationPropertiesBuilder<rt::Set> { CustomConnectorDestinationPropertiesBuilder(self.0.with("EntityName", value.into())) }
     }
 
+    rt::fields! { CustomConnectorDestinationProperties, CustomConnectorDestinationPropertiesBuilder<S0>;
+        custom_properties "CustomProperties" opt [maybe_custom_properties] map(rt::Str);
+        entity_name "EntityName" req [] one(rt::Str);
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
+        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings that determine how Amazon AppFlow handles an error when placing data in the destination.
         ErrorHandlingConfig, ErrorHandlingConfigBuilder<>
@@ -2037,6 +2475,12 @@ pub mod flow {
 
         /// Specifies if the flow should fail after the first instance of a failure when attempting to place data in the destination.
         pub fn fail_on_first_error(self, value: impl Into<rt::Bool>) -> Self { self.set("FailOnFirstError", value.into()) }
+    }
+
+    rt::fields! { ErrorHandlingConfig, ErrorHandlingConfigBuilder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        fail_on_first_error "FailOnFirstError" opt [maybe_fail_on_first_error] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2068,6 +2512,15 @@ pub mod flow {
     impl<S0> UpsolverDestinationPropertiesBuilder<S0, rt::Unset> {
         /// The configuration that determines how data is formatted when Upsolver is used as the flow destination.
         pub fn s3_output_format_config(self, value: impl Into<UpsolverS3OutputFormatConfig>) -> UpsolverDestinationPropertiesBuilder<S0, rt::Set> { UpsolverDestinationPropertiesBuilder(self.0.with("S3OutputFormatConfig", value.into())) }
+
+        /// Sets `S3OutputFormatConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_format_config_value(self, value: impl Into<rt::Value>) -> UpsolverDestinationPropertiesBuilder<S0, rt::Set> { UpsolverDestinationPropertiesBuilder(self.0.with("S3OutputFormatConfig", value.into())) }
+    }
+
+    rt::fields! { UpsolverDestinationProperties, UpsolverDestinationPropertiesBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        s3_output_format_config "S3OutputFormatConfig" req [] obj(UpsolverS3OutputFormatConfig);
     }
 
     rt::object! { type
@@ -2098,6 +2551,15 @@ pub mod flow {
     impl UpsolverS3OutputFormatConfigBuilder<rt::Unset> {
         /// Specifies elements that Amazon AppFlow includes in the file and folder names in the flow destination.
         pub fn prefix_config(self, value: impl Into<PrefixConfig>) -> UpsolverS3OutputFormatConfigBuilder<rt::Set> { UpsolverS3OutputFormatConfigBuilder(self.0.with("PrefixConfig", value.into())) }
+
+        /// Sets `PrefixConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn prefix_config_value(self, value: impl Into<rt::Value>) -> UpsolverS3OutputFormatConfigBuilder<rt::Set> { UpsolverS3OutputFormatConfigBuilder(self.0.with("PrefixConfig", value.into())) }
+    }
+
+    rt::fields! { UpsolverS3OutputFormatConfig, UpsolverS3OutputFormatConfigBuilder<S0>;
+        aggregation_config "AggregationConfig" opt [maybe_aggregation_config aggregation_config_value] obj(AggregationConfig);
+        file_type "FileType" opt [maybe_file_type] one(rt::Str);
+        prefix_config "PrefixConfig" req [] obj(PrefixConfig);
     }
 
     rt::object! { type
@@ -2136,6 +2598,14 @@ pub mod flow {
         pub fn object_path(self, value: impl Into<rt::Str>) -> SAPODataDestinationPropertiesBuilder<rt::Set> { SAPODataDestinationPropertiesBuilder(self.0.with("ObjectPath", value.into())) }
     }
 
+    rt::fields! { SAPODataDestinationProperties, SAPODataDestinationPropertiesBuilder<S0>;
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
+        object_path "ObjectPath" req [] one(rt::Str);
+        success_response_handling_config "SuccessResponseHandlingConfig" opt [maybe_success_response_handling_config success_response_handling_config_value] obj(SuccessResponseHandlingConfig);
+        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Determines how Amazon AppFlow handles the success response that it gets from the connector after placing data.
         SuccessResponseHandlingConfig, SuccessResponseHandlingConfigBuilder<>
@@ -2147,6 +2617,11 @@ pub mod flow {
 
         /// The Amazon S3 bucket prefix.
         pub fn bucket_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("BucketPrefix", value.into()) }
+    }
+
+    rt::fields! { SuccessResponseHandlingConfig, SuccessResponseHandlingConfigBuilder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -2183,6 +2658,13 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> SnowflakeDestinationPropertiesBuilder<S0, rt::Set> { SnowflakeDestinationPropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { SnowflakeDestinationProperties, SnowflakeDestinationPropertiesBuilder<S0, S1>;
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        intermediate_bucket_name "IntermediateBucketName" req [] one(rt::Str);
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when Amazon Lookout for Metrics is used as a destination.
         LookoutMetricsDestinationProperties, LookoutMetricsDestinationPropertiesBuilder<>
@@ -2191,6 +2673,10 @@ pub mod flow {
     impl LookoutMetricsDestinationPropertiesBuilder {
         /// The object specified in the Amazon Lookout for Metrics flow destination.
         pub fn object(self, value: impl Into<rt::Str>) -> Self { self.set("Object", value.into()) }
+    }
+
+    rt::fields! { LookoutMetricsDestinationProperties, LookoutMetricsDestinationPropertiesBuilder<>;
+        object "Object" opt [maybe_object] one(rt::Str);
     }
 
     rt::object! { type
@@ -2216,6 +2702,11 @@ pub mod flow {
     impl EventBridgeDestinationPropertiesBuilder<rt::Unset> {
         /// The object specified in the Amazon EventBridge flow destination.
         pub fn object(self, value: impl Into<rt::Str>) -> EventBridgeDestinationPropertiesBuilder<rt::Set> { EventBridgeDestinationPropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { EventBridgeDestinationProperties, EventBridgeDestinationPropertiesBuilder<S0>;
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2251,6 +2742,13 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> ZendeskDestinationPropertiesBuilder<rt::Set> { ZendeskDestinationPropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { ZendeskDestinationProperties, ZendeskDestinationPropertiesBuilder<S0>;
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
+        object "Object" req [] one(rt::Str);
+        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that Amazon AppFlow applies when you use Marketo as a flow destination.
         ///
@@ -2274,6 +2772,11 @@ pub mod flow {
     impl MarketoDestinationPropertiesBuilder<rt::Unset> {
         /// The object specified in the Marketo flow destination.
         pub fn object(self, value: impl Into<rt::Str>) -> MarketoDestinationPropertiesBuilder<rt::Set> { MarketoDestinationPropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { MarketoDestinationProperties, MarketoDestinationPropertiesBuilder<S0>;
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2308,6 +2811,13 @@ pub mod flow {
     impl<S0> RedshiftDestinationPropertiesBuilder<S0, rt::Unset> {
         /// The object specified in the Amazon Redshift flow destination.
         pub fn object(self, value: impl Into<rt::Str>) -> RedshiftDestinationPropertiesBuilder<S0, rt::Set> { RedshiftDestinationPropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { RedshiftDestinationProperties, RedshiftDestinationPropertiesBuilder<S0, S1>;
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        intermediate_bucket_name "IntermediateBucketName" req [] one(rt::Str);
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2348,6 +2858,14 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> SalesforceDestinationPropertiesBuilder<rt::Set> { SalesforceDestinationPropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { SalesforceDestinationProperties, SalesforceDestinationPropertiesBuilder<S0>;
+        data_transfer_api "DataTransferApi" opt [maybe_data_transfer_api] one(rt::Str);
+        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
+        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
+        object "Object" req [] one(rt::Str);
+        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about the configuration of the source connector used in the flow.
         ///
@@ -2385,6 +2903,17 @@ pub mod flow {
     impl<S0> SourceFlowConfigBuilder<S0, rt::Unset> {
         /// Specifies the information that is required to query a particular source connector.
         pub fn source_connector_properties(self, value: impl Into<SourceConnectorProperties>) -> SourceFlowConfigBuilder<S0, rt::Set> { SourceFlowConfigBuilder(self.0.with("SourceConnectorProperties", value.into())) }
+
+        /// Sets `SourceConnectorProperties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_connector_properties_value(self, value: impl Into<rt::Value>) -> SourceFlowConfigBuilder<S0, rt::Set> { SourceFlowConfigBuilder(self.0.with("SourceConnectorProperties", value.into())) }
+    }
+
+    rt::fields! { SourceFlowConfig, SourceFlowConfigBuilder<S0, S1>;
+        api_version "ApiVersion" opt [maybe_api_version] one(rt::Str);
+        connector_profile_name "ConnectorProfileName" opt [maybe_connector_profile_name] one(rt::Str);
+        connector_type "ConnectorType" req [] one(rt::Str);
+        incremental_pull_config "IncrementalPullConfig" opt [maybe_incremental_pull_config incremental_pull_config_value] obj(IncrementalPullConfig);
+        source_connector_properties "SourceConnectorProperties" req [] obj(SourceConnectorProperties);
     }
 
     rt::object! { type
@@ -2445,6 +2974,26 @@ pub mod flow {
         pub fn zendesk(self, value: impl Into<ZendeskSourceProperties>) -> Self { self.set("Zendesk", value.into()) }
     }
 
+    rt::fields! { SourceConnectorProperties, SourceConnectorPropertiesBuilder<>;
+        amplitude "Amplitude" opt [maybe_amplitude amplitude_value] obj(AmplitudeSourceProperties);
+        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorSourceProperties);
+        datadog "Datadog" opt [maybe_datadog datadog_value] obj(DatadogSourceProperties);
+        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceSourceProperties);
+        google_analytics "GoogleAnalytics" opt [maybe_google_analytics google_analytics_value] obj(GoogleAnalyticsSourceProperties);
+        infor_nexus "InforNexus" opt [maybe_infor_nexus infor_nexus_value] obj(InforNexusSourceProperties);
+        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoSourceProperties);
+        pardot "Pardot" opt [maybe_pardot pardot_value] obj(PardotSourceProperties);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3SourceProperties);
+        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataSourceProperties);
+        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceSourceProperties);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowSourceProperties);
+        singular "Singular" opt [maybe_singular singular_value] obj(SingularSourceProperties);
+        slack "Slack" opt [maybe_slack slack_value] obj(SlackSourceProperties);
+        trendmicro "Trendmicro" opt [maybe_trendmicro trendmicro_value] obj(TrendmicroSourceProperties);
+        veeva "Veeva" opt [maybe_veeva veeva_value] obj(VeevaSourceProperties);
+        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskSourceProperties);
+    }
+
     rt::object! { type
         /// The properties that are applied when Amplitude is being used as a source.
         ///
@@ -2465,6 +3014,10 @@ pub mod flow {
     impl AmplitudeSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the Amplitude flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> AmplitudeSourcePropertiesBuilder<rt::Set> { AmplitudeSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { AmplitudeSourceProperties, AmplitudeSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2498,6 +3051,12 @@ pub mod flow {
         pub fn bucket_prefix(self, value: impl Into<rt::Str>) -> S3SourcePropertiesBuilder<S0, rt::Set> { S3SourcePropertiesBuilder(self.0.with("BucketPrefix", value.into())) }
     }
 
+    rt::fields! { S3SourceProperties, S3SourcePropertiesBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" req [] one(rt::Str);
+        s3_input_format_config "S3InputFormatConfig" opt [maybe_s3_input_format_config s3_input_format_config_value] obj(S3InputFormatConfig);
+    }
+
     rt::object! { type
         /// When you use Amazon S3 as the source, the configuration format that you provide the flow input data.
         S3InputFormatConfig, S3InputFormatConfigBuilder<>
@@ -2508,6 +3067,10 @@ pub mod flow {
         ///
         /// Known values: [`S3InputFileType`].
         pub fn s3_input_file_type(self, value: impl Into<rt::Str>) -> Self { self.set("S3InputFileType", value.into()) }
+    }
+
+    rt::fields! { S3InputFormatConfig, S3InputFormatConfigBuilder<>;
+        s3_input_file_type "S3InputFileType" opt [maybe_s3_input_file_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -2532,6 +3095,10 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> GoogleAnalyticsSourcePropertiesBuilder<rt::Set> { GoogleAnalyticsSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { GoogleAnalyticsSourceProperties, GoogleAnalyticsSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when ServiceNow is being used as a source.
         ///
@@ -2552,6 +3119,10 @@ pub mod flow {
     impl ServiceNowSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the ServiceNow flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> ServiceNowSourcePropertiesBuilder<rt::Set> { ServiceNowSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { ServiceNowSourceProperties, ServiceNowSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2580,6 +3151,12 @@ pub mod flow {
     impl CustomConnectorSourcePropertiesBuilder<rt::Unset> {
         /// The entity specified in the custom connector as a source in the flow.
         pub fn entity_name(self, value: impl Into<rt::Str>) -> CustomConnectorSourcePropertiesBuilder<rt::Set> { CustomConnectorSourcePropertiesBuilder(self.0.with("EntityName", value.into())) }
+    }
+
+    rt::fields! { CustomConnectorSourceProperties, CustomConnectorSourcePropertiesBuilder<S0>;
+        custom_properties "CustomProperties" opt [maybe_custom_properties] map(rt::Str);
+        data_transfer_api "DataTransferApi" opt [maybe_data_transfer_api data_transfer_api_value] obj(DataTransferApi);
+        entity_name "EntityName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2612,6 +3189,11 @@ pub mod flow {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DataTransferApiBuilder<S0, rt::Set> { DataTransferApiBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DataTransferApi, DataTransferApiBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when using SAPOData as a flow source.
         ///
@@ -2640,6 +3222,12 @@ pub mod flow {
         pub fn object_path(self, value: impl Into<rt::Str>) -> SAPODataSourcePropertiesBuilder<rt::Set> { SAPODataSourcePropertiesBuilder(self.0.with("ObjectPath", value.into())) }
     }
 
+    rt::fields! { SAPODataSourceProperties, SAPODataSourcePropertiesBuilder<S0>;
+        object_path "ObjectPath" req [] one(rt::Str);
+        pagination_config "paginationConfig" opt [maybe_pagination_config pagination_config_value] obj(SAPODataPaginationConfig);
+        parallelism_config "parallelismConfig" opt [maybe_parallelism_config parallelism_config_value] obj(SAPODataParallelismConfig);
+    }
+
     rt::object! { type
         /// Sets the page size for each *concurrent process* that transfers OData records from your SAP instance.
         ///
@@ -2660,6 +3248,10 @@ pub mod flow {
     impl SAPODataPaginationConfigBuilder<rt::Unset> {
         /// The maximum number of records that Amazon AppFlow receives in each page of the response from your SAP application.
         pub fn max_page_size(self, value: impl Into<rt::Num>) -> SAPODataPaginationConfigBuilder<rt::Set> { SAPODataPaginationConfigBuilder(self.0.with("maxPageSize", value.into())) }
+    }
+
+    rt::fields! { SAPODataPaginationConfig, SAPODataPaginationConfigBuilder<S0>;
+        max_page_size "maxPageSize" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2684,6 +3276,10 @@ pub mod flow {
         pub fn max_parallelism(self, value: impl Into<rt::Num>) -> SAPODataParallelismConfigBuilder<rt::Set> { SAPODataParallelismConfigBuilder(self.0.with("maxParallelism", value.into())) }
     }
 
+    rt::fields! { SAPODataParallelismConfig, SAPODataParallelismConfigBuilder<S0>;
+        max_parallelism "maxParallelism" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The properties that are applied when Salesforce Pardot is being used as a source.
         ///
@@ -2704,6 +3300,10 @@ pub mod flow {
     impl PardotSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the Salesforce Pardot flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> PardotSourcePropertiesBuilder<rt::Set> { PardotSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { PardotSourceProperties, PardotSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2740,6 +3340,14 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> VeevaSourcePropertiesBuilder<rt::Set> { VeevaSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { VeevaSourceProperties, VeevaSourcePropertiesBuilder<S0>;
+        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
+        include_all_versions "IncludeAllVersions" opt [maybe_include_all_versions] one(rt::Bool);
+        include_renditions "IncludeRenditions" opt [maybe_include_renditions] one(rt::Bool);
+        include_source_files "IncludeSourceFiles" opt [maybe_include_source_files] one(rt::Bool);
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when using Trend Micro as a flow source.
         ///
@@ -2760,6 +3368,10 @@ pub mod flow {
     impl TrendmicroSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the Trend Micro flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> TrendmicroSourcePropertiesBuilder<rt::Set> { TrendmicroSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { TrendmicroSourceProperties, TrendmicroSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2784,6 +3396,10 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> DatadogSourcePropertiesBuilder<rt::Set> { DatadogSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { DatadogSourceProperties, DatadogSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when Marketo is being used as a source.
         ///
@@ -2804,6 +3420,10 @@ pub mod flow {
     impl MarketoSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the Marketo flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> MarketoSourcePropertiesBuilder<rt::Set> { MarketoSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { MarketoSourceProperties, MarketoSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2828,6 +3448,10 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> SingularSourcePropertiesBuilder<rt::Set> { SingularSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { SingularSourceProperties, SingularSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when Slack is being used as a source.
         ///
@@ -2848,6 +3472,10 @@ pub mod flow {
     impl SlackSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the Slack flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> SlackSourcePropertiesBuilder<rt::Set> { SlackSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { SlackSourceProperties, SlackSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2872,6 +3500,10 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> DynatraceSourcePropertiesBuilder<rt::Set> { DynatraceSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { DynatraceSourceProperties, DynatraceSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when using Zendesk as a flow source.
         ///
@@ -2894,6 +3526,10 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> ZendeskSourcePropertiesBuilder<rt::Set> { ZendeskSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { ZendeskSourceProperties, ZendeskSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when Infor Nexus is being used as a source.
         ///
@@ -2914,6 +3550,10 @@ pub mod flow {
     impl InforNexusSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the Infor Nexus flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> InforNexusSourcePropertiesBuilder<rt::Set> { InforNexusSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { InforNexusSourceProperties, InforNexusSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2949,6 +3589,13 @@ pub mod flow {
         pub fn object(self, value: impl Into<rt::Str>) -> SalesforceSourcePropertiesBuilder<rt::Set> { SalesforceSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { SalesforceSourceProperties, SalesforceSourcePropertiesBuilder<S0>;
+        data_transfer_api "DataTransferApi" opt [maybe_data_transfer_api] one(rt::Str);
+        enable_dynamic_field_update "EnableDynamicFieldUpdate" opt [maybe_enable_dynamic_field_update] one(rt::Bool);
+        include_deleted_records "IncludeDeletedRecords" opt [maybe_include_deleted_records] one(rt::Bool);
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration used when importing incremental records from the source.
         IncrementalPullConfig, IncrementalPullConfigBuilder<>
@@ -2959,6 +3606,10 @@ pub mod flow {
         pub fn datetime_type_field_name(self, value: impl Into<rt::Str>) -> Self { self.set("DatetimeTypeFieldName", value.into()) }
     }
 
+    rt::fields! { IncrementalPullConfig, IncrementalPullConfigBuilder<>;
+        datetime_type_field_name "DatetimeTypeFieldName" opt [maybe_datetime_type_field_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration that Amazon AppFlow uses when it catalogs your data.
         MetadataCatalogConfig, MetadataCatalogConfigBuilder<>
@@ -2967,6 +3618,10 @@ pub mod flow {
     impl MetadataCatalogConfigBuilder {
         /// Specifies the configuration that Amazon AppFlow uses when it catalogs your data with the AWS Glue Data Catalog.
         pub fn glue_data_catalog(self, value: impl Into<GlueDataCatalog>) -> Self { self.set("GlueDataCatalog", value.into()) }
+    }
+
+    rt::fields! { MetadataCatalogConfig, MetadataCatalogConfigBuilder<>;
+        glue_data_catalog "GlueDataCatalog" opt [maybe_glue_data_catalog glue_data_catalog_value] obj(GlueDataCatalog);
     }
 
     rt::object! { type
@@ -3001,6 +3656,12 @@ pub mod flow {
     impl<S0, S1> GlueDataCatalogBuilder<S0, S1, rt::Unset> {
         /// A string containing the value for the tag
         pub fn table_prefix(self, value: impl Into<rt::Str>) -> GlueDataCatalogBuilder<S0, S1, rt::Set> { GlueDataCatalogBuilder(self.0.with("TablePrefix", value.into())) }
+    }
+
+    rt::fields! { GlueDataCatalog, GlueDataCatalogBuilder<S0, S1, S2>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        table_prefix "TablePrefix" req [] one(rt::Str);
     }
 
     rt::str_enum!(FlowStatus for "FlowStatus" {

@@ -131,6 +131,9 @@ pub mod application {
     impl<S1, S2> CfnApplicationPropsBuilder<rt::Unset, S1, S2> {
         /// The configuration for where the application should be loaded from.
         pub fn application_source_config(self, value: impl Into<ApplicationSourceConfig>) -> CfnApplicationPropsBuilder<rt::Set, S1, S2> { CfnApplicationPropsBuilder(self.0.with("ApplicationSourceConfig", value.into())) }
+
+        /// Sets `ApplicationSourceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn application_source_config_value(self, value: impl Into<rt::Value>) -> CfnApplicationPropsBuilder<rt::Set, S1, S2> { CfnApplicationPropsBuilder(self.0.with("ApplicationSourceConfig", value.into())) }
     }
 
     impl<S0, S2> CfnApplicationPropsBuilder<S0, rt::Unset, S2> {
@@ -141,6 +144,20 @@ pub mod application {
     impl<S0, S1> CfnApplicationPropsBuilder<S0, S1, rt::Unset> {
         /// The namespace of the application.
         pub fn namespace(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, S1, rt::Set> { CfnApplicationPropsBuilder(self.0.with("Namespace", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2>;
+        application_config "ApplicationConfig" opt [maybe_application_config application_config_value] obj(ApplicationConfig);
+        application_source_config "ApplicationSourceConfig" req [] obj(ApplicationSourceConfig);
+        application_type "ApplicationType" opt [maybe_application_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        iframe_config "IframeConfig" opt [maybe_iframe_config iframe_config_value] obj(IframeConfig);
+        initialization_timeout "InitializationTimeout" opt [maybe_initialization_timeout] one(rt::Num);
+        is_service "IsService" opt [maybe_is_service] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -163,6 +180,13 @@ pub mod application {
     impl ApplicationSourceConfigBuilder<rt::Unset> {
         /// The external URL source for the application.
         pub fn external_url_config(self, value: impl Into<ExternalUrlConfig>) -> ApplicationSourceConfigBuilder<rt::Set> { ApplicationSourceConfigBuilder(self.0.with("ExternalUrlConfig", value.into())) }
+
+        /// Sets `ExternalUrlConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn external_url_config_value(self, value: impl Into<rt::Value>) -> ApplicationSourceConfigBuilder<rt::Set> { ApplicationSourceConfigBuilder(self.0.with("ExternalUrlConfig", value.into())) }
+    }
+
+    rt::fields! { ApplicationSourceConfig, ApplicationSourceConfigBuilder<S0>;
+        external_url_config "ExternalUrlConfig" req [] obj(ExternalUrlConfig);
     }
 
     rt::object! { type
@@ -190,6 +214,11 @@ pub mod application {
         pub fn access_url(self, value: impl Into<rt::Str>) -> ExternalUrlConfigBuilder<rt::Set> { ExternalUrlConfigBuilder(self.0.with("AccessUrl", value.into())) }
     }
 
+    rt::fields! { ExternalUrlConfig, ExternalUrlConfigBuilder<S0>;
+        access_url "AccessUrl" req [] one(rt::Str);
+        approved_origins "ApprovedOrigins" opt [maybe_approved_origins] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `ApplicationConfig` property type of `AWS::AppIntegrations::Application`.
         ApplicationConfig, ApplicationConfigBuilder<>
@@ -198,6 +227,10 @@ pub mod application {
     impl ApplicationConfigBuilder {
         /// CloudFormation: `ContactHandling`.
         pub fn contact_handling(self, value: impl Into<ContactHandling>) -> Self { self.set("ContactHandling", value.into()) }
+    }
+
+    rt::fields! { ApplicationConfig, ApplicationConfigBuilder<>;
+        contact_handling "ContactHandling" opt [maybe_contact_handling contact_handling_value] obj(ContactHandling);
     }
 
     rt::object! { type
@@ -224,6 +257,10 @@ pub mod application {
         pub fn scope(self, value: impl Into<rt::Str>) -> ContactHandlingBuilder<rt::Set> { ContactHandlingBuilder(self.0.with("Scope", value.into())) }
     }
 
+    rt::fields! { ContactHandling, ContactHandlingBuilder<S0>;
+        scope "Scope" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IframeConfig` property type of `AWS::AppIntegrations::Application`.
         IframeConfig, IframeConfigBuilder<>
@@ -235,6 +272,11 @@ pub mod application {
 
         /// CloudFormation: `Sandbox`.
         pub fn sandbox(self, value: impl Into<rt::StrList>) -> Self { self.set("Sandbox", value.into()) }
+    }
+
+    rt::fields! { IframeConfig, IframeConfigBuilder<>;
+        allow "Allow" opt [maybe_allow] strs(rt::Str);
+        sandbox "Sandbox" opt [maybe_sandbox] strs(rt::Str);
     }
 
     rt::str_enum!(ApplicationType for "ApplicationType" {
@@ -322,6 +364,17 @@ pub mod data_integration {
         pub fn source_uri(self, value: impl Into<rt::Str>) -> CfnDataIntegrationPropsBuilder<S0, S1, rt::Set> { CfnDataIntegrationPropsBuilder(self.0.with("SourceURI", value.into())) }
     }
 
+    rt::fields! { CfnDataIntegrationProps, CfnDataIntegrationPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        file_configuration "FileConfiguration" opt [maybe_file_configuration file_configuration_value] obj(FileConfiguration);
+        kms_key "KmsKey" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        object_configuration "ObjectConfiguration" opt [maybe_object_configuration] map(rt::IndexMap<String, rt::StrList>);
+        schedule_config "ScheduleConfig" opt [maybe_schedule_config schedule_config_value] obj(ScheduleConfig);
+        source_uri "SourceURI" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The name of the data and how often it should be pulled from the source.
         ///
@@ -350,6 +403,12 @@ pub mod data_integration {
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> ScheduleConfigBuilder<rt::Set> { ScheduleConfigBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
+    rt::fields! { ScheduleConfig, ScheduleConfigBuilder<S0>;
+        first_execution_from "FirstExecutionFrom" opt [maybe_first_execution_from] one(rt::Str);
+        object "Object" opt [maybe_object] one(rt::Str);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for what files should be pulled from the source.
         ///
@@ -373,6 +432,11 @@ pub mod data_integration {
     impl FileConfigurationBuilder<rt::Unset> {
         /// Identifiers for the source folders to pull all files from recursively.
         pub fn folders(self, value: impl Into<rt::StrList>) -> FileConfigurationBuilder<rt::Set> { FileConfigurationBuilder(self.0.with("Folders", value.into())) }
+    }
+
+    rt::fields! { FileConfiguration, FileConfigurationBuilder<S0>;
+        filters "Filters" opt [maybe_filters] map(rt::StrList);
+        folders "Folders" req [] strs(rt::Str);
     }
 }
 
@@ -430,11 +494,22 @@ pub mod event_integration {
     impl<S0, S2> CfnEventIntegrationPropsBuilder<S0, rt::Unset, S2> {
         /// The event integration filter.
         pub fn event_filter(self, value: impl Into<EventFilter>) -> CfnEventIntegrationPropsBuilder<S0, rt::Set, S2> { CfnEventIntegrationPropsBuilder(self.0.with("EventFilter", value.into())) }
+
+        /// Sets `EventFilter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_filter_value(self, value: impl Into<rt::Value>) -> CfnEventIntegrationPropsBuilder<S0, rt::Set, S2> { CfnEventIntegrationPropsBuilder(self.0.with("EventFilter", value.into())) }
     }
 
     impl<S0, S1> CfnEventIntegrationPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the event integration.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventIntegrationPropsBuilder<S0, S1, rt::Set> { CfnEventIntegrationPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnEventIntegrationProps, CfnEventIntegrationPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_bridge_bus "EventBridgeBus" req [] one(rt::Str);
+        event_filter "EventFilter" req [] obj(EventFilter);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -457,5 +532,9 @@ pub mod event_integration {
     impl EventFilterBuilder<rt::Unset> {
         /// The source of the events.
         pub fn source(self, value: impl Into<rt::Str>) -> EventFilterBuilder<rt::Set> { EventFilterBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { EventFilter, EventFilterBuilder<S0>;
+        source "Source" req [] one(rt::Str);
     }
 }

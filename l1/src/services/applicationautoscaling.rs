@@ -146,6 +146,18 @@ pub mod scalable_target {
         pub fn service_namespace(self, value: impl Into<rt::Str>) -> CfnScalableTargetPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnScalableTargetPropsBuilder(self.0.with("ServiceNamespace", value.into())) }
     }
 
+    rt::fields! { CfnScalableTargetProps, CfnScalableTargetPropsBuilder<S0, S1, S2, S3, S4>;
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+        min_capacity "MinCapacity" req [] one(rt::Num);
+        resource_id "ResourceId" req [] one(rt::Str);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        scalable_dimension "ScalableDimension" req [] one(rt::Str);
+        scheduled_actions "ScheduledActions" opt [maybe_scheduled_actions scheduled_actions_value] list(ScheduledAction);
+        service_namespace "ServiceNamespace" req [] one(rt::Str);
+        suspended_state "SuspendedState" opt [maybe_suspended_state suspended_state_value] obj(SuspendedState);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// `ScheduledAction` is a property of the…
         ///
@@ -188,6 +200,15 @@ pub mod scalable_target {
         pub fn scheduled_action_name(self, value: impl Into<rt::Str>) -> ScheduledActionBuilder<S0, rt::Set> { ScheduledActionBuilder(self.0.with("ScheduledActionName", value.into())) }
     }
 
+    rt::fields! { ScheduledAction, ScheduledActionBuilder<S0, S1>;
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        scalable_target_action "ScalableTargetAction" opt [maybe_scalable_target_action scalable_target_action_value] obj(ScalableTargetAction);
+        schedule "Schedule" req [] one(rt::Str);
+        scheduled_action_name "ScheduledActionName" req [] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+    }
+
     rt::object! { type
         /// `ScalableTargetAction` specifies the minimum and maximum capacity for the `ScalableTargetAction` property of the…
         ///
@@ -201,6 +222,11 @@ pub mod scalable_target {
 
         /// The minimum capacity.
         pub fn min_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("MinCapacity", value.into()) }
+    }
+
+    rt::fields! { ScalableTargetAction, ScalableTargetActionBuilder<>;
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        min_capacity "MinCapacity" opt [maybe_min_capacity] one(rt::Num);
     }
 
     rt::object! { type
@@ -219,6 +245,12 @@ pub mod scalable_target {
 
         /// Whether scheduled scaling is suspended.
         pub fn scheduled_scaling_suspended(self, value: impl Into<rt::Bool>) -> Self { self.set("ScheduledScalingSuspended", value.into()) }
+    }
+
+    rt::fields! { SuspendedState, SuspendedStateBuilder<>;
+        dynamic_scaling_in_suspended "DynamicScalingInSuspended" opt [maybe_dynamic_scaling_in_suspended] one(rt::Bool);
+        dynamic_scaling_out_suspended "DynamicScalingOutSuspended" opt [maybe_dynamic_scaling_out_suspended] one(rt::Bool);
+        scheduled_scaling_suspended "ScheduledScalingSuspended" opt [maybe_scheduled_scaling_suspended] one(rt::Bool);
     }
 }
 
@@ -294,6 +326,18 @@ pub mod scaling_policy {
         pub fn policy_type(self, value: impl Into<rt::Str>) -> CfnScalingPolicyPropsBuilder<S0, rt::Set> { CfnScalingPolicyPropsBuilder(self.0.with("PolicyType", value.into())) }
     }
 
+    rt::fields! { CfnScalingPolicyProps, CfnScalingPolicyPropsBuilder<S0, S1>;
+        policy_name "PolicyName" req [] one(rt::Str);
+        policy_type "PolicyType" req [] one(rt::Str);
+        predictive_scaling_policy_configuration "PredictiveScalingPolicyConfiguration" opt [maybe_predictive_scaling_policy_configuration predictive_scaling_policy_configuration_value] obj(PredictiveScalingPolicyConfiguration);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        scalable_dimension "ScalableDimension" opt [maybe_scalable_dimension] one(rt::Str);
+        scaling_target_id "ScalingTargetId" opt [maybe_scaling_target_id] one(rt::Str);
+        service_namespace "ServiceNamespace" opt [maybe_service_namespace] one(rt::Str);
+        step_scaling_policy_configuration "StepScalingPolicyConfiguration" opt [maybe_step_scaling_policy_configuration step_scaling_policy_configuration_value] obj(StepScalingPolicyConfiguration);
+        target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" opt [maybe_target_tracking_scaling_policy_configuration target_tracking_scaling_policy_configuration_value] obj(TargetTrackingScalingPolicyConfiguration);
+    }
+
     rt::object! { type
         /// `StepScalingPolicyConfiguration` is a property of the…
         ///
@@ -316,6 +360,14 @@ pub mod scaling_policy {
 
         /// A set of adjustments that enable you to scale based on the size of the alarm breach.
         pub fn step_adjustments(self, value: impl IntoIterator<Item = StepAdjustment>) -> Self { self.set("StepAdjustments", rt::list(value)) }
+    }
+
+    rt::fields! { StepScalingPolicyConfiguration, StepScalingPolicyConfigurationBuilder<>;
+        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
+        cooldown "Cooldown" opt [maybe_cooldown] one(rt::Num);
+        metric_aggregation_type "MetricAggregationType" opt [maybe_metric_aggregation_type] one(rt::Str);
+        min_adjustment_magnitude "MinAdjustmentMagnitude" opt [maybe_min_adjustment_magnitude] one(rt::Num);
+        step_adjustments "StepAdjustments" opt [maybe_step_adjustments step_adjustments_value] list(StepAdjustment);
     }
 
     rt::object! { type
@@ -346,6 +398,12 @@ pub mod scaling_policy {
     impl StepAdjustmentBuilder<rt::Unset> {
         /// The amount by which to scale.
         pub fn scaling_adjustment(self, value: impl Into<rt::Num>) -> StepAdjustmentBuilder<rt::Set> { StepAdjustmentBuilder(self.0.with("ScalingAdjustment", value.into())) }
+    }
+
+    rt::fields! { StepAdjustment, StepAdjustmentBuilder<S0>;
+        metric_interval_lower_bound "MetricIntervalLowerBound" opt [maybe_metric_interval_lower_bound] one(rt::Num);
+        metric_interval_upper_bound "MetricIntervalUpperBound" opt [maybe_metric_interval_upper_bound] one(rt::Num);
+        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -387,6 +445,15 @@ pub mod scaling_policy {
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingScalingPolicyConfigurationBuilder<rt::Set> { TargetTrackingScalingPolicyConfigurationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { TargetTrackingScalingPolicyConfiguration, TargetTrackingScalingPolicyConfigurationBuilder<S0>;
+        customized_metric_specification "CustomizedMetricSpecification" opt [maybe_customized_metric_specification customized_metric_specification_value] obj(CustomizedMetricSpecification);
+        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
+        predefined_metric_specification "PredefinedMetricSpecification" opt [maybe_predefined_metric_specification predefined_metric_specification_value] obj(PredefinedMetricSpecification);
+        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
+        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling.
         ///
@@ -412,6 +479,15 @@ pub mod scaling_policy {
 
         /// The unit of the metric.
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
+    }
+
+    rt::fields! { CustomizedMetricSpecification, CustomizedMetricSpecificationBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        metrics "Metrics" opt [maybe_metrics metrics_value] list(TargetTrackingMetricDataQuery);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -444,6 +520,11 @@ pub mod scaling_policy {
         pub fn value(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<S0, rt::Set> { MetricDimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling.
         ///
@@ -471,6 +552,11 @@ pub mod scaling_policy {
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredefinedMetricSpecificationBuilder<rt::Set> { PredefinedMetricSpecificationBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 
+    rt::fields! { PredefinedMetricSpecification, PredefinedMetricSpecificationBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+    }
+
     rt::object! { type
         /// The metric data to return.
         ///
@@ -495,6 +581,14 @@ pub mod scaling_policy {
         pub fn return_data(self, value: impl Into<rt::Bool>) -> Self { self.set("ReturnData", value.into()) }
     }
 
+    rt::fields! { TargetTrackingMetricDataQuery, TargetTrackingMetricDataQueryBuilder<>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        label "Label" opt [maybe_label] one(rt::Str);
+        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(TargetTrackingMetricStat);
+        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
         ///
@@ -511,6 +605,12 @@ pub mod scaling_policy {
 
         /// The unit to use for the returned data points.
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
+    }
+
+    rt::fields! { TargetTrackingMetricStat, TargetTrackingMetricStatBuilder<>;
+        metric "Metric" opt [maybe_metric metric_value] obj(TargetTrackingMetric);
+        stat "Stat" opt [maybe_stat] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -531,6 +631,12 @@ pub mod scaling_policy {
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
     }
 
+    rt::fields! { TargetTrackingMetric, TargetTrackingMetricBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(TargetTrackingMetricDimension);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+    }
+
     rt::object! { type
         /// `TargetTrackingMetricDimension` specifies a name/value pair that is part of the identity of a CloudWatch metric for the `Dimensions` property of the…
         ///
@@ -544,6 +650,11 @@ pub mod scaling_policy {
 
         /// The value of the dimension.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { TargetTrackingMetricDimension, TargetTrackingMetricDimensionBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -578,6 +689,17 @@ pub mod scaling_policy {
     impl PredictiveScalingPolicyConfigurationBuilder<rt::Unset> {
         /// This structure includes the metrics and target utilization to use for predictive scaling.
         pub fn metric_specifications(self, value: impl IntoIterator<Item = PredictiveScalingMetricSpecification>) -> PredictiveScalingPolicyConfigurationBuilder<rt::Set> { PredictiveScalingPolicyConfigurationBuilder(self.0.with("MetricSpecifications", rt::list(value))) }
+
+        /// Sets `MetricSpecifications` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_specifications_value(self, value: impl Into<rt::Value>) -> PredictiveScalingPolicyConfigurationBuilder<rt::Set> { PredictiveScalingPolicyConfigurationBuilder(self.0.with("MetricSpecifications", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingPolicyConfiguration, PredictiveScalingPolicyConfigurationBuilder<S0>;
+        max_capacity_breach_behavior "MaxCapacityBreachBehavior" opt [maybe_max_capacity_breach_behavior] one(rt::Str);
+        max_capacity_buffer "MaxCapacityBuffer" opt [maybe_max_capacity_buffer] one(rt::Num);
+        metric_specifications "MetricSpecifications" req [] list(PredictiveScalingMetricSpecification);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        scheduling_buffer_time "SchedulingBufferTime" opt [maybe_scheduling_buffer_time] one(rt::Num);
     }
 
     rt::object! { type
@@ -620,6 +742,16 @@ pub mod scaling_policy {
         pub fn target_value(self, value: impl Into<rt::Num>) -> PredictiveScalingMetricSpecificationBuilder<rt::Set> { PredictiveScalingMetricSpecificationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { PredictiveScalingMetricSpecification, PredictiveScalingMetricSpecificationBuilder<S0>;
+        customized_capacity_metric_specification "CustomizedCapacityMetricSpecification" opt [maybe_customized_capacity_metric_specification customized_capacity_metric_specification_value] obj(PredictiveScalingCustomizedCapacityMetric);
+        customized_load_metric_specification "CustomizedLoadMetricSpecification" opt [maybe_customized_load_metric_specification customized_load_metric_specification_value] obj(PredictiveScalingCustomizedLoadMetric);
+        customized_scaling_metric_specification "CustomizedScalingMetricSpecification" opt [maybe_customized_scaling_metric_specification customized_scaling_metric_specification_value] obj(PredictiveScalingCustomizedScalingMetric);
+        predefined_load_metric_specification "PredefinedLoadMetricSpecification" opt [maybe_predefined_load_metric_specification predefined_load_metric_specification_value] obj(PredictiveScalingPredefinedLoadMetric);
+        predefined_metric_pair_specification "PredefinedMetricPairSpecification" opt [maybe_predefined_metric_pair_specification predefined_metric_pair_specification_value] obj(PredictiveScalingPredefinedMetricPair);
+        predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" opt [maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification_value] obj(PredictiveScalingPredefinedScalingMetric);
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The customized load metric specification.
         ///
@@ -640,6 +772,13 @@ pub mod scaling_policy {
     impl PredictiveScalingCustomizedLoadMetricBuilder<rt::Unset> {
         /// CloudFormation: `MetricDataQueries`.
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>) -> PredictiveScalingCustomizedLoadMetricBuilder<rt::Set> { PredictiveScalingCustomizedLoadMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
+
+        /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_data_queries_value(self, value: impl Into<rt::Value>) -> PredictiveScalingCustomizedLoadMetricBuilder<rt::Set> { PredictiveScalingCustomizedLoadMetricBuilder(self.0.with("MetricDataQueries", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingCustomizedLoadMetric, PredictiveScalingCustomizedLoadMetricBuilder<S0>;
+        metric_data_queries "MetricDataQueries" req [] list(PredictiveScalingMetricDataQuery);
     }
 
     rt::object! { type
@@ -664,6 +803,14 @@ pub mod scaling_policy {
         pub fn return_data(self, value: impl Into<rt::Bool>) -> Self { self.set("ReturnData", value.into()) }
     }
 
+    rt::fields! { PredictiveScalingMetricDataQuery, PredictiveScalingMetricDataQueryBuilder<>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        label "Label" opt [maybe_label] one(rt::Str);
+        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(PredictiveScalingMetricStat);
+        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
         PredictiveScalingMetricStat, PredictiveScalingMetricStatBuilder<>
@@ -678,6 +825,12 @@ pub mod scaling_policy {
 
         /// The unit to use for the returned data points.
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
+    }
+
+    rt::fields! { PredictiveScalingMetricStat, PredictiveScalingMetricStatBuilder<>;
+        metric "Metric" opt [maybe_metric metric_value] obj(PredictiveScalingMetric);
+        stat "Stat" opt [maybe_stat] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -696,6 +849,12 @@ pub mod scaling_policy {
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
     }
 
+    rt::fields! { PredictiveScalingMetric, PredictiveScalingMetricBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(PredictiveScalingMetricDimension);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the dimension of a metric.
         PredictiveScalingMetricDimension, PredictiveScalingMetricDimensionBuilder<>
@@ -707,6 +866,11 @@ pub mod scaling_policy {
 
         /// The value of the dimension.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { PredictiveScalingMetricDimension, PredictiveScalingMetricDimensionBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -734,6 +898,11 @@ pub mod scaling_policy {
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedLoadMetricBuilder<rt::Set> { PredictiveScalingPredefinedLoadMetricBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 
+    rt::fields! { PredictiveScalingPredefinedLoadMetric, PredictiveScalingPredefinedLoadMetricBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a scaling metric for a predictive scaling policy.
         ///
@@ -759,6 +928,11 @@ pub mod scaling_policy {
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedScalingMetricBuilder<rt::Set> { PredictiveScalingPredefinedScalingMetricBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 
+    rt::fields! { PredictiveScalingPredefinedScalingMetric, PredictiveScalingPredefinedScalingMetricBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a CloudWatch metric of your choosing for a predictive scaling policy.
         ///
@@ -779,6 +953,13 @@ pub mod scaling_policy {
     impl PredictiveScalingCustomizedCapacityMetricBuilder<rt::Unset> {
         /// One or more metric data queries to provide data points for a metric specification.
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>) -> PredictiveScalingCustomizedCapacityMetricBuilder<rt::Set> { PredictiveScalingCustomizedCapacityMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
+
+        /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_data_queries_value(self, value: impl Into<rt::Value>) -> PredictiveScalingCustomizedCapacityMetricBuilder<rt::Set> { PredictiveScalingCustomizedCapacityMetricBuilder(self.0.with("MetricDataQueries", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingCustomizedCapacityMetric, PredictiveScalingCustomizedCapacityMetricBuilder<S0>;
+        metric_data_queries "MetricDataQueries" req [] list(PredictiveScalingMetricDataQuery);
     }
 
     rt::object! { type
@@ -801,6 +982,13 @@ pub mod scaling_policy {
     impl PredictiveScalingCustomizedScalingMetricBuilder<rt::Unset> {
         /// One or more metric data queries to provide data points for a metric specification.
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>) -> PredictiveScalingCustomizedScalingMetricBuilder<rt::Set> { PredictiveScalingCustomizedScalingMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
+
+        /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_data_queries_value(self, value: impl Into<rt::Value>) -> PredictiveScalingCustomizedScalingMetricBuilder<rt::Set> { PredictiveScalingCustomizedScalingMetricBuilder(self.0.with("MetricDataQueries", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingCustomizedScalingMetric, PredictiveScalingCustomizedScalingMetricBuilder<S0>;
+        metric_data_queries "MetricDataQueries" req [] list(PredictiveScalingMetricDataQuery);
     }
 
     rt::object! { type
@@ -826,5 +1014,10 @@ pub mod scaling_policy {
     impl PredictiveScalingPredefinedMetricPairBuilder<rt::Unset> {
         /// Indicates which metrics to use.
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedMetricPairBuilder<rt::Set> { PredictiveScalingPredefinedMetricPairBuilder(self.0.with("PredefinedMetricType", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingPredefinedMetricPair, PredictiveScalingPredefinedMetricPairBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
     }
 }

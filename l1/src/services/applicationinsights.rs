@@ -176,6 +176,21 @@ pub mod application {
         pub fn resource_group_name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("ResourceGroupName", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        attach_missing_permission "AttachMissingPermission" opt [maybe_attach_missing_permission] one(rt::Bool);
+        auto_configuration_enabled "AutoConfigurationEnabled" opt [maybe_auto_configuration_enabled] one(rt::Bool);
+        cwe_monitor_enabled "CWEMonitorEnabled" opt [maybe_cwe_monitor_enabled] one(rt::Bool);
+        component_monitoring_settings "ComponentMonitoringSettings" opt [maybe_component_monitoring_settings component_monitoring_settings_value] list(ComponentMonitoringSetting);
+        custom_components "CustomComponents" opt [maybe_custom_components custom_components_value] list(CustomComponent);
+        grouping_type "GroupingType" opt [maybe_grouping_type] one(rt::Str);
+        log_pattern_sets "LogPatternSets" opt [maybe_log_pattern_sets log_pattern_sets_value] list(LogPatternSet);
+        ops_center_enabled "OpsCenterEnabled" opt [maybe_ops_center_enabled] one(rt::Bool);
+        ops_item_sns_topic_arn "OpsItemSNSTopicArn" opt [maybe_ops_item_sns_topic_arn] one(rt::Str);
+        resource_group_name "ResourceGroupName" req [] one(rt::Str);
+        sns_notification_arn "SNSNotificationArn" opt [maybe_sns_notification_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `AWS::ApplicationInsights::Application CustomComponent` property type describes a custom component by grouping similar standalone instances to monitor.
         ///
@@ -204,6 +219,11 @@ pub mod application {
         pub fn resource_list(self, value: impl Into<rt::StrList>) -> CustomComponentBuilder<S0, rt::Set> { CustomComponentBuilder(self.0.with("ResourceList", value.into())) }
     }
 
+    rt::fields! { CustomComponent, CustomComponentBuilder<S0, S1>;
+        component_name "ComponentName" req [] one(rt::Str);
+        resource_list "ResourceList" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `AWS::ApplicationInsights::Application LogPatternSet` property type specifies the log pattern set.
         ///
@@ -225,11 +245,19 @@ pub mod application {
     impl<S1> LogPatternSetBuilder<rt::Unset, S1> {
         /// A list of objects that define the log patterns that belong to `LogPatternSet`.
         pub fn log_patterns(self, value: impl IntoIterator<Item = LogPattern>) -> LogPatternSetBuilder<rt::Set, S1> { LogPatternSetBuilder(self.0.with("LogPatterns", rt::list(value))) }
+
+        /// Sets `LogPatterns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn log_patterns_value(self, value: impl Into<rt::Value>) -> LogPatternSetBuilder<rt::Set, S1> { LogPatternSetBuilder(self.0.with("LogPatterns", value.into())) }
     }
 
     impl<S0> LogPatternSetBuilder<S0, rt::Unset> {
         /// The name of the log pattern.
         pub fn pattern_set_name(self, value: impl Into<rt::Str>) -> LogPatternSetBuilder<S0, rt::Set> { LogPatternSetBuilder(self.0.with("PatternSetName", value.into())) }
+    }
+
+    rt::fields! { LogPatternSet, LogPatternSetBuilder<S0, S1>;
+        log_patterns "LogPatterns" req [] list(LogPattern);
+        pattern_set_name "PatternSetName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -264,6 +292,12 @@ pub mod application {
     impl<S0, S1> LogPatternBuilder<S0, S1, rt::Unset> {
         /// The rank of the log pattern.
         pub fn rank(self, value: impl Into<rt::Num>) -> LogPatternBuilder<S0, S1, rt::Set> { LogPatternBuilder(self.0.with("Rank", value.into())) }
+    }
+
+    rt::fields! { LogPattern, LogPatternBuilder<S0, S1, S2>;
+        pattern "Pattern" req [] one(rt::Str);
+        pattern_name "PatternName" req [] one(rt::Str);
+        rank "Rank" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -308,6 +342,15 @@ pub mod application {
         pub fn tier(self, value: impl Into<rt::Str>) -> ComponentMonitoringSettingBuilder<S0, rt::Set> { ComponentMonitoringSettingBuilder(self.0.with("Tier", value.into())) }
     }
 
+    rt::fields! { ComponentMonitoringSetting, ComponentMonitoringSettingBuilder<S0, S1>;
+        component_arn "ComponentARN" opt [maybe_component_arn] one(rt::Str);
+        component_configuration_mode "ComponentConfigurationMode" req [] one(rt::Str);
+        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
+        custom_component_configuration "CustomComponentConfiguration" opt [maybe_custom_component_configuration custom_component_configuration_value] obj(ComponentConfiguration);
+        default_overwrite_component_configuration "DefaultOverwriteComponentConfiguration" opt [maybe_default_overwrite_component_configuration default_overwrite_component_configuration_value] obj(ComponentConfiguration);
+        tier "Tier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AWS::ApplicationInsights::Application ComponentConfiguration` property type defines the configuration settings of the component.
         ComponentConfiguration, ComponentConfigurationBuilder<>
@@ -319,6 +362,11 @@ pub mod application {
 
         /// Sub-component configurations of the component.
         pub fn sub_component_type_configurations(self, value: impl IntoIterator<Item = SubComponentTypeConfiguration>) -> Self { self.set("SubComponentTypeConfigurations", rt::list(value)) }
+    }
+
+    rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<>;
+        configuration_details "ConfigurationDetails" opt [maybe_configuration_details configuration_details_value] obj(ConfigurationDetails);
+        sub_component_type_configurations "SubComponentTypeConfigurations" opt [maybe_sub_component_type_configurations sub_component_type_configurations_value] list(SubComponentTypeConfiguration);
     }
 
     rt::object! { type
@@ -342,6 +390,9 @@ pub mod application {
     impl<S1> SubComponentTypeConfigurationBuilder<rt::Unset, S1> {
         /// The configuration settings of the sub-components.
         pub fn sub_component_configuration_details(self, value: impl Into<SubComponentConfigurationDetails>) -> SubComponentTypeConfigurationBuilder<rt::Set, S1> { SubComponentTypeConfigurationBuilder(self.0.with("SubComponentConfigurationDetails", value.into())) }
+
+        /// Sets `SubComponentConfigurationDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sub_component_configuration_details_value(self, value: impl Into<rt::Value>) -> SubComponentTypeConfigurationBuilder<rt::Set, S1> { SubComponentTypeConfigurationBuilder(self.0.with("SubComponentConfigurationDetails", value.into())) }
     }
 
     impl<S0> SubComponentTypeConfigurationBuilder<S0, rt::Unset> {
@@ -349,6 +400,11 @@ pub mod application {
         ///
         /// Known values: [`SubComponentType`].
         pub fn sub_component_type(self, value: impl Into<rt::Str>) -> SubComponentTypeConfigurationBuilder<S0, rt::Set> { SubComponentTypeConfigurationBuilder(self.0.with("SubComponentType", value.into())) }
+    }
+
+    rt::fields! { SubComponentTypeConfiguration, SubComponentTypeConfigurationBuilder<S0, S1>;
+        sub_component_configuration_details "SubComponentConfigurationDetails" req [] obj(SubComponentConfigurationDetails);
+        sub_component_type "SubComponentType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -368,6 +424,13 @@ pub mod application {
 
         /// A list of Windows Events to monitor for the component.
         pub fn windows_events(self, value: impl IntoIterator<Item = WindowsEvent>) -> Self { self.set("WindowsEvents", rt::list(value)) }
+    }
+
+    rt::fields! { SubComponentConfigurationDetails, SubComponentConfigurationDetailsBuilder<>;
+        alarm_metrics "AlarmMetrics" opt [maybe_alarm_metrics alarm_metrics_value] list(AlarmMetric);
+        logs "Logs" opt [maybe_logs logs_value] list(Log);
+        processes "Processes" opt [maybe_processes processes_value] list(Process);
+        windows_events "WindowsEvents" opt [maybe_windows_events windows_events_value] list(WindowsEvent);
     }
 
     rt::object! { type
@@ -407,6 +470,13 @@ pub mod application {
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> WindowsEventBuilder<S0, S1, rt::Set> { WindowsEventBuilder(self.0.with("LogGroupName", value.into())) }
     }
 
+    rt::fields! { WindowsEvent, WindowsEventBuilder<S0, S1, S2>;
+        event_levels "EventLevels" req [] strs(rt::Str);
+        event_name "EventName" req [] one(rt::Str);
+        log_group_name "LogGroupName" req [] one(rt::Str);
+        pattern_set "PatternSet" opt [maybe_pattern_set] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AWS::ApplicationInsights::Application AlarmMetric` property type defines a metric to monitor for the component.
         ///
@@ -427,6 +497,10 @@ pub mod application {
     impl AlarmMetricBuilder<rt::Unset> {
         /// The name of the metric to be monitored for the component.
         pub fn alarm_metric_name(self, value: impl Into<rt::Str>) -> AlarmMetricBuilder<rt::Set> { AlarmMetricBuilder(self.0.with("AlarmMetricName", value.into())) }
+    }
+
+    rt::fields! { AlarmMetric, AlarmMetricBuilder<S0>;
+        alarm_metric_name "AlarmMetricName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -463,6 +537,14 @@ pub mod application {
     impl LogBuilder<rt::Unset> {
         /// The log type decides the log patterns against which Application Insights analyzes the log.
         pub fn log_type(self, value: impl Into<rt::Str>) -> LogBuilder<rt::Set> { LogBuilder(self.0.with("LogType", value.into())) }
+    }
+
+    rt::fields! { Log, LogBuilder<S0>;
+        encoding "Encoding" opt [maybe_encoding] one(rt::Str);
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_path "LogPath" opt [maybe_log_path] one(rt::Str);
+        log_type "LogType" req [] one(rt::Str);
+        pattern_set "PatternSet" opt [maybe_pattern_set] one(rt::Str);
     }
 
     rt::object! { type
@@ -502,6 +584,19 @@ pub mod application {
         pub fn windows_events(self, value: impl IntoIterator<Item = WindowsEvent>) -> Self { self.set("WindowsEvents", rt::list(value)) }
     }
 
+    rt::fields! { ConfigurationDetails, ConfigurationDetailsBuilder<>;
+        alarm_metrics "AlarmMetrics" opt [maybe_alarm_metrics alarm_metrics_value] list(AlarmMetric);
+        alarms "Alarms" opt [maybe_alarms alarms_value] list(Alarm);
+        ha_cluster_prometheus_exporter "HAClusterPrometheusExporter" opt [maybe_ha_cluster_prometheus_exporter ha_cluster_prometheus_exporter_value] obj(HAClusterPrometheusExporter);
+        hana_prometheus_exporter "HANAPrometheusExporter" opt [maybe_hana_prometheus_exporter hana_prometheus_exporter_value] obj(HANAPrometheusExporter);
+        jmx_prometheus_exporter "JMXPrometheusExporter" opt [maybe_jmx_prometheus_exporter jmx_prometheus_exporter_value] obj(JMXPrometheusExporter);
+        logs "Logs" opt [maybe_logs logs_value] list(Log);
+        net_weaver_prometheus_exporter "NetWeaverPrometheusExporter" opt [maybe_net_weaver_prometheus_exporter net_weaver_prometheus_exporter_value] obj(NetWeaverPrometheusExporter);
+        processes "Processes" opt [maybe_processes processes_value] list(Process);
+        sql_server_prometheus_exporter "SQLServerPrometheusExporter" opt [maybe_sql_server_prometheus_exporter sql_server_prometheus_exporter_value] obj(SQLServerPrometheusExporter);
+        windows_events "WindowsEvents" opt [maybe_windows_events windows_events_value] list(WindowsEvent);
+    }
+
     rt::object! { type
         /// The `AWS::ApplicationInsights::Application Alarm` property type defines a CloudWatch alarm to be monitored for the component.
         ///
@@ -529,6 +624,11 @@ pub mod application {
         pub fn alarm_name(self, value: impl Into<rt::Str>) -> AlarmBuilder<rt::Set> { AlarmBuilder(self.0.with("AlarmName", value.into())) }
     }
 
+    rt::fields! { Alarm, AlarmBuilder<S0>;
+        alarm_name "AlarmName" req [] one(rt::Str);
+        severity "Severity" opt [maybe_severity] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AWS::ApplicationInsights::Application HAClusterPrometheusExporter` property type defines the HA cluster Prometheus Exporter settings.
         ///
@@ -539,6 +639,10 @@ pub mod application {
     impl HAClusterPrometheusExporterBuilder {
         /// The target port to which Prometheus sends metrics.
         pub fn prometheus_port(self, value: impl Into<rt::Str>) -> Self { self.set("PrometheusPort", value.into()) }
+    }
+
+    rt::fields! { HAClusterPrometheusExporter, HAClusterPrometheusExporterBuilder<>;
+        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
     }
 
     rt::object! { type
@@ -586,6 +690,14 @@ pub mod application {
         pub fn hana_secret_name(self, value: impl Into<rt::Str>) -> HANAPrometheusExporterBuilder<S0, S1, S2, rt::Set> { HANAPrometheusExporterBuilder(self.0.with("HANASecretName", value.into())) }
     }
 
+    rt::fields! { HANAPrometheusExporter, HANAPrometheusExporterBuilder<S0, S1, S2, S3>;
+        agree_to_install_hanadb_client "AgreeToInstallHANADBClient" req [] one(rt::Bool);
+        hana_port "HANAPort" req [] one(rt::Str);
+        hanasid "HANASID" req [] one(rt::Str);
+        hana_secret_name "HANASecretName" req [] one(rt::Str);
+        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AWS::ApplicationInsights::Application JMXPrometheusExporter` property type defines the JMXPrometheus Exporter configuration.
         ///
@@ -602,6 +714,12 @@ pub mod application {
 
         /// The target port to send Prometheus metrics to.
         pub fn prometheus_port(self, value: impl Into<rt::Str>) -> Self { self.set("PrometheusPort", value.into()) }
+    }
+
+    rt::fields! { JMXPrometheusExporter, JMXPrometheusExporterBuilder<>;
+        host_port "HostPort" opt [maybe_host_port] one(rt::Str);
+        jmxurl "JMXURL" opt [maybe_jmxurl] one(rt::Str);
+        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
     }
 
     rt::object! { type
@@ -625,11 +743,19 @@ pub mod application {
     impl<S1> ProcessBuilder<rt::Unset, S1> {
         /// A list of metrics to monitor for the component.
         pub fn alarm_metrics(self, value: impl IntoIterator<Item = AlarmMetric>) -> ProcessBuilder<rt::Set, S1> { ProcessBuilder(self.0.with("AlarmMetrics", rt::list(value))) }
+
+        /// Sets `AlarmMetrics` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn alarm_metrics_value(self, value: impl Into<rt::Value>) -> ProcessBuilder<rt::Set, S1> { ProcessBuilder(self.0.with("AlarmMetrics", value.into())) }
     }
 
     impl<S0> ProcessBuilder<S0, rt::Unset> {
         /// The name of the process to be monitored for the component.
         pub fn process_name(self, value: impl Into<rt::Str>) -> ProcessBuilder<S0, rt::Set> { ProcessBuilder(self.0.with("ProcessName", value.into())) }
+    }
+
+    rt::fields! { Process, ProcessBuilder<S0, S1>;
+        alarm_metrics "AlarmMetrics" req [] list(AlarmMetric);
+        process_name "ProcessName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -663,6 +789,12 @@ pub mod application {
         pub fn sapsid(self, value: impl Into<rt::Str>) -> NetWeaverPrometheusExporterBuilder<S0, rt::Set> { NetWeaverPrometheusExporterBuilder(self.0.with("SAPSID", value.into())) }
     }
 
+    rt::fields! { NetWeaverPrometheusExporter, NetWeaverPrometheusExporterBuilder<S0, S1>;
+        instance_numbers "InstanceNumbers" req [] strs(rt::Str);
+        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
+        sapsid "SAPSID" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The SQL prometheus exporter settings.
         ///
@@ -689,6 +821,11 @@ pub mod application {
     impl<S0> SQLServerPrometheusExporterBuilder<S0, rt::Unset> {
         /// Secret name which managers SQL exporter connection.
         pub fn sql_secret_name(self, value: impl Into<rt::Str>) -> SQLServerPrometheusExporterBuilder<S0, rt::Set> { SQLServerPrometheusExporterBuilder(self.0.with("SQLSecretName", value.into())) }
+    }
+
+    rt::fields! { SQLServerPrometheusExporter, SQLServerPrometheusExporterBuilder<S0, S1>;
+        prometheus_port "PrometheusPort" req [] one(rt::Str);
+        sql_secret_name "SQLSecretName" req [] one(rt::Str);
     }
 
     rt::str_enum!(GroupingType for "GroupingType" {

@@ -123,6 +123,9 @@ pub mod discovery {
         CfnDiscoveryProps, CfnDiscoveryPropsBuilder<>
     }
 
+
+    rt::fields! { CfnDiscoveryProps, CfnDiscoveryPropsBuilder<>;
+    }
 }
 
 /// `AWS::ApplicationSignals::GroupingConfiguration`: [`CfnGroupingConfiguration`] and its property types.
@@ -169,6 +172,13 @@ pub mod grouping_configuration {
     impl CfnGroupingConfigurationPropsBuilder<rt::Unset> {
         /// An array of grouping attribute definitions that specify how services should be grouped based on various attributes and source keys.
         pub fn grouping_attribute_definitions(self, value: impl IntoIterator<Item = GroupingAttributeDefinition>) -> CfnGroupingConfigurationPropsBuilder<rt::Set> { CfnGroupingConfigurationPropsBuilder(self.0.with("GroupingAttributeDefinitions", rt::list(value))) }
+
+        /// Sets `GroupingAttributeDefinitions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn grouping_attribute_definitions_value(self, value: impl Into<rt::Value>) -> CfnGroupingConfigurationPropsBuilder<rt::Set> { CfnGroupingConfigurationPropsBuilder(self.0.with("GroupingAttributeDefinitions", value.into())) }
+    }
+
+    rt::fields! { CfnGroupingConfigurationProps, CfnGroupingConfigurationPropsBuilder<S0>;
+        grouping_attribute_definitions "GroupingAttributeDefinitions" req [] list(GroupingAttributeDefinition);
     }
 
     rt::object! { type
@@ -200,6 +210,12 @@ pub mod grouping_configuration {
     impl<S0> GroupingAttributeDefinitionBuilder<S0, rt::Unset> {
         /// An array of source keys used to derive the grouping attribute value from telemetry data, AWS tags, or other sources.
         pub fn grouping_source_keys(self, value: impl Into<rt::StrList>) -> GroupingAttributeDefinitionBuilder<S0, rt::Set> { GroupingAttributeDefinitionBuilder(self.0.with("GroupingSourceKeys", value.into())) }
+    }
+
+    rt::fields! { GroupingAttributeDefinition, GroupingAttributeDefinitionBuilder<S0, S1>;
+        default_grouping_value "DefaultGroupingValue" opt [maybe_default_grouping_value] one(rt::Str);
+        grouping_name "GroupingName" req [] one(rt::Str);
+        grouping_source_keys "GroupingSourceKeys" req [] strs(rt::Str);
     }
 }
 
@@ -278,6 +294,17 @@ pub mod service_level_objective {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnServiceLevelObjectivePropsBuilder<rt::Set> { CfnServiceLevelObjectivePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnServiceLevelObjectiveProps, CfnServiceLevelObjectivePropsBuilder<S0>;
+        burn_rate_configurations "BurnRateConfigurations" opt [maybe_burn_rate_configurations burn_rate_configurations_value] list(BurnRateConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        exclusion_windows "ExclusionWindows" opt [maybe_exclusion_windows exclusion_windows_value] list(ExclusionWindow);
+        goal "Goal" opt [maybe_goal goal_value] obj(Goal);
+        name "Name" req [] one(rt::Str);
+        request_based_sli "RequestBasedSli" opt [maybe_request_based_sli request_based_sli_value] obj(RequestBasedSli);
+        sli "Sli" opt [maybe_sli sli_value] obj(Sli);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// This structure specifies the information about the service and the performance metric that an SLO is to monitor.
         ///
@@ -312,6 +339,15 @@ pub mod service_level_objective {
     impl<S0, S1> SliBuilder<S0, S1, rt::Unset> {
         /// Use this structure to specify the metric to be used for the SLO.
         pub fn sli_metric(self, value: impl Into<SliMetric>) -> SliBuilder<S0, S1, rt::Set> { SliBuilder(self.0.with("SliMetric", value.into())) }
+
+        /// Sets `SliMetric` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sli_metric_value(self, value: impl Into<rt::Value>) -> SliBuilder<S0, S1, rt::Set> { SliBuilder(self.0.with("SliMetric", value.into())) }
+    }
+
+    rt::fields! { Sli, SliBuilder<S0, S1, S2>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        metric_threshold "MetricThreshold" req [] one(rt::Num);
+        sli_metric "SliMetric" req [] obj(SliMetric);
     }
 
     rt::object! { type
@@ -353,6 +389,19 @@ pub mod service_level_objective {
         pub fn statistic(self, value: impl Into<rt::Str>) -> Self { self.set("Statistic", value.into()) }
     }
 
+    rt::fields! { SliMetric, SliMetricBuilder<>;
+        composite_sli_config "CompositeSliConfig" opt [maybe_composite_sli_config composite_sli_config_value] obj(CompositeSliConfig);
+        dependency_config "DependencyConfig" opt [maybe_dependency_config dependency_config_value] obj(DependencyConfig);
+        key_attributes "KeyAttributes" opt [maybe_key_attributes] map(rt::Str);
+        metric_data_queries "MetricDataQueries" opt [maybe_metric_data_queries metric_data_queries_value] list(MetricDataQuery);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        metric_source "MetricSource" opt [maybe_metric_source metric_source_value] obj(MetricSource);
+        metric_type "MetricType" opt [maybe_metric_type] one(rt::Str);
+        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
+        period_seconds "PeriodSeconds" opt [maybe_period_seconds] one(rt::Num);
+        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this structure to define a metric or metric math expression that you want to use as for a service level objective.
         ///
@@ -389,6 +438,14 @@ pub mod service_level_objective {
         pub fn id(self, value: impl Into<rt::Str>) -> MetricDataQueryBuilder<rt::Set> { MetricDataQueryBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
+        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This structure defines the metric to be used as the service level indicator, along with the statistics, period, and unit.
         ///
@@ -414,6 +471,9 @@ pub mod service_level_objective {
     impl<S1, S2> MetricStatBuilder<rt::Unset, S1, S2> {
         /// The metric to use as the service level indicator, including the metric name, namespace, and dimensions.
         pub fn metric(self, value: impl Into<Metric>) -> MetricStatBuilder<rt::Set, S1, S2> { MetricStatBuilder(self.0.with("Metric", value.into())) }
+
+        /// Sets `Metric` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_value(self, value: impl Into<rt::Value>) -> MetricStatBuilder<rt::Set, S1, S2> { MetricStatBuilder(self.0.with("Metric", value.into())) }
     }
 
     impl<S0, S2> MetricStatBuilder<S0, rt::Unset, S2> {
@@ -424,6 +484,13 @@ pub mod service_level_objective {
     impl<S0, S1> MetricStatBuilder<S0, S1, rt::Unset> {
         /// The statistic to use for comparison to the threshold.
         pub fn stat(self, value: impl Into<rt::Str>) -> MetricStatBuilder<S0, S1, rt::Set> { MetricStatBuilder(self.0.with("Stat", value.into())) }
+    }
+
+    rt::fields! { MetricStat, MetricStatBuilder<S0, S1, S2>;
+        metric "Metric" req [] obj(Metric);
+        period "Period" req [] one(rt::Num);
+        stat "Stat" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -440,6 +507,12 @@ pub mod service_level_objective {
 
         /// The namespace of the metric.
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
+    }
+
+    rt::fields! { Metric, MetricBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
     }
 
     rt::object! { type
@@ -470,6 +543,11 @@ pub mod service_level_objective {
         pub fn value(self, value: impl Into<rt::Str>) -> DimensionBuilder<S0, rt::Set> { DimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Dimension, DimensionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies the dependency using the `DependencyKeyAttributes` and `DependencyOperationName`.
         ///
@@ -498,6 +576,11 @@ pub mod service_level_objective {
         pub fn dependency_operation_name(self, value: impl Into<rt::Str>) -> DependencyConfigBuilder<S0, rt::Set> { DependencyConfigBuilder(self.0.with("DependencyOperationName", value.into())) }
     }
 
+    rt::fields! { DependencyConfig, DependencyConfigBuilder<S0, S1>;
+        dependency_key_attributes "DependencyKeyAttributes" req [] map(rt::Str);
+        dependency_operation_name "DependencyOperationName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for identifying the source of metrics for non-Application Signals services
         ///
@@ -523,6 +606,11 @@ pub mod service_level_objective {
         pub fn metric_source_key_attributes<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> MetricSourceBuilder<rt::Set> { MetricSourceBuilder(self.0.with("MetricSourceKeyAttributes", rt::map::<rt::Str, _, _>(value))) }
     }
 
+    rt::fields! { MetricSource, MetricSourceBuilder<S0>;
+        metric_source_attributes "MetricSourceAttributes" opt [maybe_metric_source_attributes] map(rt::Str);
+        metric_source_key_attributes "MetricSourceKeyAttributes" req [] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `CompositeSliConfig` property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
         ///
@@ -546,6 +634,14 @@ pub mod service_level_objective {
     impl CompositeSliConfigBuilder<rt::Unset> {
         /// CloudFormation: `SelectionConfig`.
         pub fn selection_config(self, value: impl Into<SelectionConfig>) -> CompositeSliConfigBuilder<rt::Set> { CompositeSliConfigBuilder(self.0.with("SelectionConfig", value.into())) }
+
+        /// Sets `SelectionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn selection_config_value(self, value: impl Into<rt::Value>) -> CompositeSliConfigBuilder<rt::Set> { CompositeSliConfigBuilder(self.0.with("SelectionConfig", value.into())) }
+    }
+
+    rt::fields! { CompositeSliConfig, CompositeSliConfigBuilder<S0>;
+        composite_sli_components "CompositeSliComponents" opt [maybe_composite_sli_components composite_sli_components_value] list(CompositeSliComponent);
+        selection_config "SelectionConfig" req [] obj(SelectionConfig);
     }
 
     rt::object! { type
@@ -575,6 +671,11 @@ pub mod service_level_objective {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SelectionConfigBuilder<rt::Set> { SelectionConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SelectionConfig, SelectionConfigBuilder<S0>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CompositeSliComponent` property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
         ///
@@ -595,6 +696,10 @@ pub mod service_level_objective {
     impl CompositeSliComponentBuilder<rt::Unset> {
         /// CloudFormation: `OperationName`.
         pub fn operation_name(self, value: impl Into<rt::Str>) -> CompositeSliComponentBuilder<rt::Set> { CompositeSliComponentBuilder(self.0.with("OperationName", value.into())) }
+    }
+
+    rt::fields! { CompositeSliComponent, CompositeSliComponentBuilder<S0>;
+        operation_name "OperationName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -625,6 +730,15 @@ pub mod service_level_objective {
     impl RequestBasedSliBuilder<rt::Unset> {
         /// A structure that contains information about the metric that the SLO monitors.
         pub fn request_based_sli_metric(self, value: impl Into<RequestBasedSliMetric>) -> RequestBasedSliBuilder<rt::Set> { RequestBasedSliBuilder(self.0.with("RequestBasedSliMetric", value.into())) }
+
+        /// Sets `RequestBasedSliMetric` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn request_based_sli_metric_value(self, value: impl Into<rt::Value>) -> RequestBasedSliBuilder<rt::Set> { RequestBasedSliBuilder(self.0.with("RequestBasedSliMetric", value.into())) }
+    }
+
+    rt::fields! { RequestBasedSli, RequestBasedSliBuilder<S0>;
+        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
+        metric_threshold "MetricThreshold" opt [maybe_metric_threshold] one(rt::Num);
+        request_based_sli_metric "RequestBasedSliMetric" req [] obj(RequestBasedSliMetric);
     }
 
     rt::object! { type
@@ -663,6 +777,18 @@ pub mod service_level_objective {
         pub fn total_request_count_metric(self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self { self.set("TotalRequestCountMetric", rt::list(value)) }
     }
 
+    rt::fields! { RequestBasedSliMetric, RequestBasedSliMetricBuilder<>;
+        composite_sli_config "CompositeSliConfig" opt [maybe_composite_sli_config composite_sli_config_value] obj(CompositeSliConfig);
+        dependency_config "DependencyConfig" opt [maybe_dependency_config dependency_config_value] obj(DependencyConfig);
+        key_attributes "KeyAttributes" opt [maybe_key_attributes] map(rt::Str);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        metric_source "MetricSource" opt [maybe_metric_source metric_source_value] obj(MetricSource);
+        metric_type "MetricType" opt [maybe_metric_type] one(rt::Str);
+        monitored_request_count_metric "MonitoredRequestCountMetric" opt [maybe_monitored_request_count_metric monitored_request_count_metric_value] obj(MonitoredRequestCountMetric);
+        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
+        total_request_count_metric "TotalRequestCountMetric" opt [maybe_total_request_count_metric total_request_count_metric_value] list(MetricDataQuery);
+    }
+
     rt::object! { type
         /// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO.
         MonitoredRequestCountMetric, MonitoredRequestCountMetricBuilder<>
@@ -674,6 +800,11 @@ pub mod service_level_objective {
 
         /// If you want to count "good requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "good requests" in this structure.
         pub fn good_count_metric(self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self { self.set("GoodCountMetric", rt::list(value)) }
+    }
+
+    rt::fields! { MonitoredRequestCountMetric, MonitoredRequestCountMetricBuilder<>;
+        bad_count_metric "BadCountMetric" opt [maybe_bad_count_metric bad_count_metric_value] list(MetricDataQuery);
+        good_count_metric "GoodCountMetric" opt [maybe_good_count_metric good_count_metric_value] list(MetricDataQuery);
     }
 
     rt::object! { type
@@ -692,6 +823,12 @@ pub mod service_level_objective {
         pub fn warning_threshold(self, value: impl Into<rt::Num>) -> Self { self.set("WarningThreshold", value.into()) }
     }
 
+    rt::fields! { Goal, GoalBuilder<>;
+        attainment_goal "AttainmentGoal" opt [maybe_attainment_goal] one(rt::Num);
+        interval "Interval" opt [maybe_interval interval_value] obj(Interval);
+        warning_threshold "WarningThreshold" opt [maybe_warning_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// The time period used to evaluate the SLO.
         Interval, IntervalBuilder<>
@@ -703,6 +840,11 @@ pub mod service_level_objective {
 
         /// If the interval is a rolling interval, this structure contains the interval specifications.
         pub fn rolling_interval(self, value: impl Into<RollingInterval>) -> Self { self.set("RollingInterval", value.into()) }
+    }
+
+    rt::fields! { Interval, IntervalBuilder<>;
+        calendar_interval "CalendarInterval" opt [maybe_calendar_interval calendar_interval_value] obj(CalendarInterval);
+        rolling_interval "RollingInterval" opt [maybe_rolling_interval rolling_interval_value] obj(RollingInterval);
     }
 
     rt::object! { type
@@ -733,6 +875,11 @@ pub mod service_level_objective {
         ///
         /// Known values: [`DurationUnit`].
         pub fn duration_unit(self, value: impl Into<rt::Str>) -> RollingIntervalBuilder<S0, rt::Set> { RollingIntervalBuilder(self.0.with("DurationUnit", value.into())) }
+    }
+
+    rt::fields! { RollingInterval, RollingIntervalBuilder<S0, S1>;
+        duration "Duration" req [] one(rt::Num);
+        duration_unit "DurationUnit" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -771,6 +918,12 @@ pub mod service_level_objective {
         pub fn start_time(self, value: impl Into<rt::Num>) -> CalendarIntervalBuilder<S0, S1, rt::Set> { CalendarIntervalBuilder(self.0.with("StartTime", value.into())) }
     }
 
+    rt::fields! { CalendarInterval, CalendarIntervalBuilder<S0, S1, S2>;
+        duration "Duration" req [] one(rt::Num);
+        duration_unit "DurationUnit" req [] one(rt::Str);
+        start_time "StartTime" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// This object defines the length of the look-back window used to calculate one burn rate metric for this SLO.
         ///
@@ -793,6 +946,10 @@ pub mod service_level_objective {
     impl BurnRateConfigurationBuilder<rt::Unset> {
         /// The number of minutes to use as the look-back window.
         pub fn look_back_window_minutes(self, value: impl Into<rt::Num>) -> BurnRateConfigurationBuilder<rt::Set> { BurnRateConfigurationBuilder(self.0.with("LookBackWindowMinutes", value.into())) }
+    }
+
+    rt::fields! { BurnRateConfiguration, BurnRateConfigurationBuilder<S0>;
+        look_back_window_minutes "LookBackWindowMinutes" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -824,6 +981,16 @@ pub mod service_level_objective {
     impl ExclusionWindowBuilder<rt::Unset> {
         /// The time exclusion window.
         pub fn window(self, value: impl Into<Window>) -> ExclusionWindowBuilder<rt::Set> { ExclusionWindowBuilder(self.0.with("Window", value.into())) }
+
+        /// Sets `Window` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn window_value(self, value: impl Into<rt::Value>) -> ExclusionWindowBuilder<rt::Set> { ExclusionWindowBuilder(self.0.with("Window", value.into())) }
+    }
+
+    rt::fields! { ExclusionWindow, ExclusionWindowBuilder<S0>;
+        reason "Reason" opt [maybe_reason] one(rt::Str);
+        recurrence_rule "RecurrenceRule" opt [maybe_recurrence_rule recurrence_rule_value] obj(RecurrenceRule);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        window "Window" req [] obj(Window);
     }
 
     rt::object! { type
@@ -856,6 +1023,11 @@ pub mod service_level_objective {
         pub fn duration_unit(self, value: impl Into<rt::Str>) -> WindowBuilder<S0, rt::Set> { WindowBuilder(self.0.with("DurationUnit", value.into())) }
     }
 
+    rt::fields! { Window, WindowBuilder<S0, S1>;
+        duration "Duration" req [] one(rt::Num);
+        duration_unit "DurationUnit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The recurrence rule for the time exclusion window.
         ///
@@ -876,6 +1048,10 @@ pub mod service_level_objective {
     impl RecurrenceRuleBuilder<rt::Unset> {
         /// The following two rules are supported:
         pub fn expression(self, value: impl Into<rt::Str>) -> RecurrenceRuleBuilder<rt::Set> { RecurrenceRuleBuilder(self.0.with("Expression", value.into())) }
+    }
+
+    rt::fields! { RecurrenceRule, RecurrenceRuleBuilder<S0>;
+        expression "Expression" req [] one(rt::Str);
     }
 
     rt::str_enum!(ComparisonOperator for "ComparisonOperator" {

@@ -259,11 +259,23 @@ pub mod gateway_route {
     impl<S0, S2> CfnGatewayRoutePropsBuilder<S0, rt::Unset, S2> {
         /// The specifications of the gateway route.
         pub fn spec(self, value: impl Into<GatewayRouteSpec>) -> CfnGatewayRoutePropsBuilder<S0, rt::Set, S2> { CfnGatewayRoutePropsBuilder(self.0.with("Spec", value.into())) }
+
+        /// Sets `Spec` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn spec_value(self, value: impl Into<rt::Value>) -> CfnGatewayRoutePropsBuilder<S0, rt::Set, S2> { CfnGatewayRoutePropsBuilder(self.0.with("Spec", value.into())) }
     }
 
     impl<S0, S1> CfnGatewayRoutePropsBuilder<S0, S1, rt::Unset> {
         /// The virtual gateway that the gateway route is associated with.
         pub fn virtual_gateway_name(self, value: impl Into<rt::Str>) -> CfnGatewayRoutePropsBuilder<S0, S1, rt::Set> { CfnGatewayRoutePropsBuilder(self.0.with("VirtualGatewayName", value.into())) }
+    }
+
+    rt::fields! { CfnGatewayRouteProps, CfnGatewayRoutePropsBuilder<S0, S1, S2>;
+        gateway_route_name "GatewayRouteName" opt [maybe_gateway_route_name] one(rt::Str);
+        mesh_name "MeshName" req [] one(rt::Str);
+        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
+        spec "Spec" req [] obj(GatewayRouteSpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_gateway_name "VirtualGatewayName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -283,6 +295,13 @@ pub mod gateway_route {
 
         /// The ordering of the gateway routes spec.
         pub fn priority(self, value: impl Into<rt::Num>) -> Self { self.set("Priority", value.into()) }
+    }
+
+    rt::fields! { GatewayRouteSpec, GatewayRouteSpecBuilder<>;
+        grpc_route "GrpcRoute" opt [maybe_grpc_route grpc_route_value] obj(GrpcGatewayRoute);
+        http2_route "Http2Route" opt [maybe_http2_route http2_route_value] obj(HttpGatewayRoute);
+        http_route "HttpRoute" opt [maybe_http_route http_route_value] obj(HttpGatewayRoute);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
     }
 
     rt::object! { type
@@ -306,11 +325,22 @@ pub mod gateway_route {
     impl<S1> HttpGatewayRouteBuilder<rt::Unset, S1> {
         /// An object that represents the action to take if a match is determined.
         pub fn action(self, value: impl Into<HttpGatewayRouteAction>) -> HttpGatewayRouteBuilder<rt::Set, S1> { HttpGatewayRouteBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> HttpGatewayRouteBuilder<rt::Set, S1> { HttpGatewayRouteBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> HttpGatewayRouteBuilder<S0, rt::Unset> {
         /// An object that represents the criteria for determining a request match.
         pub fn r#match(self, value: impl Into<HttpGatewayRouteMatch>) -> HttpGatewayRouteBuilder<S0, rt::Set> { HttpGatewayRouteBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> HttpGatewayRouteBuilder<S0, rt::Set> { HttpGatewayRouteBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { HttpGatewayRoute, HttpGatewayRouteBuilder<S0, S1>;
+        action "Action" req [] obj(HttpGatewayRouteAction);
+        r#match "Match" req [] obj(HttpGatewayRouteMatch);
     }
 
     rt::object! { type
@@ -336,6 +366,14 @@ pub mod gateway_route {
     impl HttpGatewayRouteActionBuilder<rt::Unset> {
         /// An object that represents the target that traffic is routed to when a request matches the gateway route.
         pub fn target(self, value: impl Into<GatewayRouteTarget>) -> HttpGatewayRouteActionBuilder<rt::Set> { HttpGatewayRouteActionBuilder(self.0.with("Target", value.into())) }
+
+        /// Sets `Target` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_value(self, value: impl Into<rt::Value>) -> HttpGatewayRouteActionBuilder<rt::Set> { HttpGatewayRouteActionBuilder(self.0.with("Target", value.into())) }
+    }
+
+    rt::fields! { HttpGatewayRouteAction, HttpGatewayRouteActionBuilder<S0>;
+        rewrite "Rewrite" opt [maybe_rewrite rewrite_value] obj(HttpGatewayRouteRewrite);
+        target "Target" req [] obj(GatewayRouteTarget);
     }
 
     rt::object! { type
@@ -361,6 +399,14 @@ pub mod gateway_route {
     impl GatewayRouteTargetBuilder<rt::Unset> {
         /// An object that represents a virtual service gateway route target.
         pub fn virtual_service(self, value: impl Into<GatewayRouteVirtualService>) -> GatewayRouteTargetBuilder<rt::Set> { GatewayRouteTargetBuilder(self.0.with("VirtualService", value.into())) }
+
+        /// Sets `VirtualService` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn virtual_service_value(self, value: impl Into<rt::Value>) -> GatewayRouteTargetBuilder<rt::Set> { GatewayRouteTargetBuilder(self.0.with("VirtualService", value.into())) }
+    }
+
+    rt::fields! { GatewayRouteTarget, GatewayRouteTargetBuilder<S0>;
+        port "Port" opt [maybe_port] one(rt::Num);
+        virtual_service "VirtualService" req [] obj(GatewayRouteVirtualService);
     }
 
     rt::object! { type
@@ -385,6 +431,10 @@ pub mod gateway_route {
         pub fn virtual_service_name(self, value: impl Into<rt::Str>) -> GatewayRouteVirtualServiceBuilder<rt::Set> { GatewayRouteVirtualServiceBuilder(self.0.with("VirtualServiceName", value.into())) }
     }
 
+    rt::fields! { GatewayRouteVirtualService, GatewayRouteVirtualServiceBuilder<S0>;
+        virtual_service_name "VirtualServiceName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the gateway route to rewrite.
         HttpGatewayRouteRewrite, HttpGatewayRouteRewriteBuilder<>
@@ -401,6 +451,12 @@ pub mod gateway_route {
         pub fn prefix(self, value: impl Into<HttpGatewayRoutePrefixRewrite>) -> Self { self.set("Prefix", value.into()) }
     }
 
+    rt::fields! { HttpGatewayRouteRewrite, HttpGatewayRouteRewriteBuilder<>;
+        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameRewrite);
+        path "Path" opt [maybe_path path_value] obj(HttpGatewayRoutePathRewrite);
+        prefix "Prefix" opt [maybe_prefix prefix_value] obj(HttpGatewayRoutePrefixRewrite);
+    }
+
     rt::object! { type
         /// An object that represents the path to rewrite.
         HttpGatewayRoutePathRewrite, HttpGatewayRoutePathRewriteBuilder<>
@@ -411,6 +467,10 @@ pub mod gateway_route {
         pub fn exact(self, value: impl Into<rt::Str>) -> Self { self.set("Exact", value.into()) }
     }
 
+    rt::fields! { HttpGatewayRoutePathRewrite, HttpGatewayRoutePathRewriteBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the gateway route host name to rewrite.
         GatewayRouteHostnameRewrite, GatewayRouteHostnameRewriteBuilder<>
@@ -419,6 +479,10 @@ pub mod gateway_route {
     impl GatewayRouteHostnameRewriteBuilder {
         /// The default target host name to write to.
         pub fn default_target_hostname(self, value: impl Into<rt::Str>) -> Self { self.set("DefaultTargetHostname", value.into()) }
+    }
+
+    rt::fields! { GatewayRouteHostnameRewrite, GatewayRouteHostnameRewriteBuilder<>;
+        default_target_hostname "DefaultTargetHostname" opt [maybe_default_target_hostname] one(rt::Str);
     }
 
     rt::object! { type
@@ -432,6 +496,11 @@ pub mod gateway_route {
 
         /// The value used to replace the incoming route prefix when rewritten.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { HttpGatewayRoutePrefixRewrite, HttpGatewayRoutePrefixRewriteBuilder<>;
+        default_prefix "DefaultPrefix" opt [maybe_default_prefix] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -462,6 +531,16 @@ pub mod gateway_route {
         pub fn query_parameters(self, value: impl IntoIterator<Item = QueryParameter>) -> Self { self.set("QueryParameters", rt::list(value)) }
     }
 
+    rt::fields! { HttpGatewayRouteMatch, HttpGatewayRouteMatchBuilder<>;
+        headers "Headers" opt [maybe_headers headers_value] list(HttpGatewayRouteHeader);
+        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameMatch);
+        method "Method" opt [maybe_method] one(rt::Str);
+        path "Path" opt [maybe_path path_value] obj(HttpPathMatch);
+        port "Port" opt [maybe_port] one(rt::Num);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        query_parameters "QueryParameters" opt [maybe_query_parameters query_parameters_value] list(QueryParameter);
+    }
+
     rt::object! { type
         /// An object representing the path to match in the request.
         HttpPathMatch, HttpPathMatchBuilder<>
@@ -473,6 +552,11 @@ pub mod gateway_route {
 
         /// The regex used to match the path.
         pub fn regex(self, value: impl Into<rt::Str>) -> Self { self.set("Regex", value.into()) }
+    }
+
+    rt::fields! { HttpPathMatch, HttpPathMatchBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
     }
 
     rt::object! { type
@@ -503,6 +587,12 @@ pub mod gateway_route {
         pub fn name(self, value: impl Into<rt::Str>) -> HttpGatewayRouteHeaderBuilder<rt::Set> { HttpGatewayRouteHeaderBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { HttpGatewayRouteHeader, HttpGatewayRouteHeaderBuilder<S0>;
+        invert "Invert" opt [maybe_invert] one(rt::Bool);
+        r#match "Match" opt [maybe_match match_value] obj(HttpGatewayRouteHeaderMatch);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the method and value to match with the header value sent in a request.
         HttpGatewayRouteHeaderMatch, HttpGatewayRouteHeaderMatchBuilder<>
@@ -523,6 +613,14 @@ pub mod gateway_route {
 
         /// The value sent by the client must end with the specified characters.
         pub fn suffix(self, value: impl Into<rt::Str>) -> Self { self.set("Suffix", value.into()) }
+    }
+
+    rt::fields! { HttpGatewayRouteHeaderMatch, HttpGatewayRouteHeaderMatchBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        range "Range" opt [maybe_range range_value] obj(GatewayRouteRangeMatch);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
+        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
     }
 
     rt::object! { type
@@ -553,6 +651,11 @@ pub mod gateway_route {
         pub fn start(self, value: impl Into<rt::Num>) -> GatewayRouteRangeMatchBuilder<S0, rt::Set> { GatewayRouteRangeMatchBuilder(self.0.with("Start", value.into())) }
     }
 
+    rt::fields! { GatewayRouteRangeMatch, GatewayRouteRangeMatchBuilder<S0, S1>;
+        end "End" req [] one(rt::Num);
+        start "Start" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object representing the gateway route host name to match.
         GatewayRouteHostnameMatch, GatewayRouteHostnameMatchBuilder<>
@@ -564,6 +667,11 @@ pub mod gateway_route {
 
         /// The specified ending characters of the host name to match on.
         pub fn suffix(self, value: impl Into<rt::Str>) -> Self { self.set("Suffix", value.into()) }
+    }
+
+    rt::fields! { GatewayRouteHostnameMatch, GatewayRouteHostnameMatchBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
     }
 
     rt::object! { type
@@ -591,6 +699,11 @@ pub mod gateway_route {
         pub fn name(self, value: impl Into<rt::Str>) -> QueryParameterBuilder<rt::Set> { QueryParameterBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { QueryParameter, QueryParameterBuilder<S0>;
+        r#match "Match" opt [maybe_match match_value] obj(HttpQueryParameterMatch);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the query parameter to match.
         HttpQueryParameterMatch, HttpQueryParameterMatchBuilder<>
@@ -599,6 +712,10 @@ pub mod gateway_route {
     impl HttpQueryParameterMatchBuilder {
         /// The exact query parameter to match on.
         pub fn exact(self, value: impl Into<rt::Str>) -> Self { self.set("Exact", value.into()) }
+    }
+
+    rt::fields! { HttpQueryParameterMatch, HttpQueryParameterMatchBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
     }
 
     rt::object! { type
@@ -622,11 +739,22 @@ pub mod gateway_route {
     impl<S1> GrpcGatewayRouteBuilder<rt::Unset, S1> {
         /// An object that represents the action to take if a match is determined.
         pub fn action(self, value: impl Into<GrpcGatewayRouteAction>) -> GrpcGatewayRouteBuilder<rt::Set, S1> { GrpcGatewayRouteBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> GrpcGatewayRouteBuilder<rt::Set, S1> { GrpcGatewayRouteBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> GrpcGatewayRouteBuilder<S0, rt::Unset> {
         /// An object that represents the criteria for determining a request match.
         pub fn r#match(self, value: impl Into<GrpcGatewayRouteMatch>) -> GrpcGatewayRouteBuilder<S0, rt::Set> { GrpcGatewayRouteBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> GrpcGatewayRouteBuilder<S0, rt::Set> { GrpcGatewayRouteBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { GrpcGatewayRoute, GrpcGatewayRouteBuilder<S0, S1>;
+        action "Action" req [] obj(GrpcGatewayRouteAction);
+        r#match "Match" req [] obj(GrpcGatewayRouteMatch);
     }
 
     rt::object! { type
@@ -652,6 +780,14 @@ pub mod gateway_route {
     impl GrpcGatewayRouteActionBuilder<rt::Unset> {
         /// An object that represents the target that traffic is routed to when a request matches the gateway route.
         pub fn target(self, value: impl Into<GatewayRouteTarget>) -> GrpcGatewayRouteActionBuilder<rt::Set> { GrpcGatewayRouteActionBuilder(self.0.with("Target", value.into())) }
+
+        /// Sets `Target` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_value(self, value: impl Into<rt::Value>) -> GrpcGatewayRouteActionBuilder<rt::Set> { GrpcGatewayRouteActionBuilder(self.0.with("Target", value.into())) }
+    }
+
+    rt::fields! { GrpcGatewayRouteAction, GrpcGatewayRouteActionBuilder<S0>;
+        rewrite "Rewrite" opt [maybe_rewrite rewrite_value] obj(GrpcGatewayRouteRewrite);
+        target "Target" req [] obj(GatewayRouteTarget);
     }
 
     rt::object! { type
@@ -662,6 +798,10 @@ pub mod gateway_route {
     impl GrpcGatewayRouteRewriteBuilder {
         /// The host name of the gateway route to rewrite.
         pub fn hostname(self, value: impl Into<GatewayRouteHostnameRewrite>) -> Self { self.set("Hostname", value.into()) }
+    }
+
+    rt::fields! { GrpcGatewayRouteRewrite, GrpcGatewayRouteRewriteBuilder<>;
+        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameRewrite);
     }
 
     rt::object! { type
@@ -681,6 +821,13 @@ pub mod gateway_route {
 
         /// The fully qualified domain name for the service to match from the request.
         pub fn service_name(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceName", value.into()) }
+    }
+
+    rt::fields! { GrpcGatewayRouteMatch, GrpcGatewayRouteMatchBuilder<>;
+        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameMatch);
+        metadata "Metadata" opt [maybe_metadata metadata_value] list(GrpcGatewayRouteMetadata);
+        port "Port" opt [maybe_port] one(rt::Num);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -711,6 +858,12 @@ pub mod gateway_route {
         pub fn name(self, value: impl Into<rt::Str>) -> GrpcGatewayRouteMetadataBuilder<rt::Set> { GrpcGatewayRouteMetadataBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { GrpcGatewayRouteMetadata, GrpcGatewayRouteMetadataBuilder<S0>;
+        invert "Invert" opt [maybe_invert] one(rt::Bool);
+        r#match "Match" opt [maybe_match match_value] obj(GatewayRouteMetadataMatch);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the method header to be matched.
         GatewayRouteMetadataMatch, GatewayRouteMetadataMatchBuilder<>
@@ -731,6 +884,14 @@ pub mod gateway_route {
 
         /// The specified ending characters of the method header to match on.
         pub fn suffix(self, value: impl Into<rt::Str>) -> Self { self.set("Suffix", value.into()) }
+    }
+
+    rt::fields! { GatewayRouteMetadataMatch, GatewayRouteMetadataMatchBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        range "Range" opt [maybe_range range_value] obj(GatewayRouteRangeMatch);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
+        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
     }
 }
 
@@ -788,6 +949,12 @@ pub mod mesh {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnMeshProps, CfnMeshPropsBuilder<>;
+        mesh_name "MeshName" opt [maybe_mesh_name] one(rt::Str);
+        spec "Spec" opt [maybe_spec spec_value] obj(MeshSpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// An object that represents the specification of a service mesh.
         MeshSpec, MeshSpecBuilder<>
@@ -799,6 +966,11 @@ pub mod mesh {
 
         /// An object that represents the service discovery information for a service mesh.
         pub fn service_discovery(self, value: impl Into<MeshServiceDiscovery>) -> Self { self.set("ServiceDiscovery", value.into()) }
+    }
+
+    rt::fields! { MeshSpec, MeshSpecBuilder<>;
+        egress_filter "EgressFilter" opt [maybe_egress_filter egress_filter_value] obj(EgressFilter);
+        service_discovery "ServiceDiscovery" opt [maybe_service_discovery service_discovery_value] obj(MeshServiceDiscovery);
     }
 
     rt::object! { type
@@ -823,6 +995,10 @@ pub mod mesh {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EgressFilterBuilder<rt::Set> { EgressFilterBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { EgressFilter, EgressFilterBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the service discovery information for a service mesh.
         MeshServiceDiscovery, MeshServiceDiscoveryBuilder<>
@@ -831,6 +1007,10 @@ pub mod mesh {
     impl MeshServiceDiscoveryBuilder {
         /// The IP version to use to control traffic within the mesh.
         pub fn ip_preference(self, value: impl Into<rt::Str>) -> Self { self.set("IpPreference", value.into()) }
+    }
+
+    rt::fields! { MeshServiceDiscovery, MeshServiceDiscoveryBuilder<>;
+        ip_preference "IpPreference" opt [maybe_ip_preference] one(rt::Str);
     }
 }
 
@@ -914,11 +1094,23 @@ pub mod route {
     impl<S0, S2> CfnRoutePropsBuilder<S0, rt::Unset, S2> {
         /// The route specification to apply.
         pub fn spec(self, value: impl Into<RouteSpec>) -> CfnRoutePropsBuilder<S0, rt::Set, S2> { CfnRoutePropsBuilder(self.0.with("Spec", value.into())) }
+
+        /// Sets `Spec` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn spec_value(self, value: impl Into<rt::Value>) -> CfnRoutePropsBuilder<S0, rt::Set, S2> { CfnRoutePropsBuilder(self.0.with("Spec", value.into())) }
     }
 
     impl<S0, S1> CfnRoutePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the virtual router in which to create the route.
         pub fn virtual_router_name(self, value: impl Into<rt::Str>) -> CfnRoutePropsBuilder<S0, S1, rt::Set> { CfnRoutePropsBuilder(self.0.with("VirtualRouterName", value.into())) }
+    }
+
+    rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0, S1, S2>;
+        mesh_name "MeshName" req [] one(rt::Str);
+        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
+        route_name "RouteName" opt [maybe_route_name] one(rt::Str);
+        spec "Spec" req [] obj(RouteSpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_router_name "VirtualRouterName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -941,6 +1133,14 @@ pub mod route {
 
         /// An object that represents the specification of a TCP route.
         pub fn tcp_route(self, value: impl Into<TcpRoute>) -> Self { self.set("TcpRoute", value.into()) }
+    }
+
+    rt::fields! { RouteSpec, RouteSpecBuilder<>;
+        grpc_route "GrpcRoute" opt [maybe_grpc_route grpc_route_value] obj(GrpcRoute);
+        http2_route "Http2Route" opt [maybe_http2_route http2_route_value] obj(HttpRoute);
+        http_route "HttpRoute" opt [maybe_http_route http_route_value] obj(HttpRoute);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        tcp_route "TcpRoute" opt [maybe_tcp_route tcp_route_value] obj(TcpRoute);
     }
 
     rt::object! { type
@@ -970,11 +1170,24 @@ pub mod route {
     impl<S1> HttpRouteBuilder<rt::Unset, S1> {
         /// An object that represents the action to take if a match is determined.
         pub fn action(self, value: impl Into<HttpRouteAction>) -> HttpRouteBuilder<rt::Set, S1> { HttpRouteBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> HttpRouteBuilder<rt::Set, S1> { HttpRouteBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> HttpRouteBuilder<S0, rt::Unset> {
         /// An object that represents the criteria for determining a request match.
         pub fn r#match(self, value: impl Into<HttpRouteMatch>) -> HttpRouteBuilder<S0, rt::Set> { HttpRouteBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> HttpRouteBuilder<S0, rt::Set> { HttpRouteBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { HttpRoute, HttpRouteBuilder<S0, S1>;
+        action "Action" req [] obj(HttpRouteAction);
+        r#match "Match" req [] obj(HttpRouteMatch);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(HttpRetryPolicy);
+        timeout "Timeout" opt [maybe_timeout timeout_value] obj(HttpTimeout);
     }
 
     rt::object! { type
@@ -997,6 +1210,13 @@ pub mod route {
     impl HttpRouteActionBuilder<rt::Unset> {
         /// An object that represents the targets that traffic is routed to when a request matches the route.
         pub fn weighted_targets(self, value: impl IntoIterator<Item = WeightedTarget>) -> HttpRouteActionBuilder<rt::Set> { HttpRouteActionBuilder(self.0.with("WeightedTargets", rt::list(value))) }
+
+        /// Sets `WeightedTargets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn weighted_targets_value(self, value: impl Into<rt::Value>) -> HttpRouteActionBuilder<rt::Set> { HttpRouteActionBuilder(self.0.with("WeightedTargets", value.into())) }
+    }
+
+    rt::fields! { HttpRouteAction, HttpRouteActionBuilder<S0>;
+        weighted_targets "WeightedTargets" req [] list(WeightedTarget);
     }
 
     rt::object! { type
@@ -1030,6 +1250,12 @@ pub mod route {
         pub fn weight(self, value: impl Into<rt::Num>) -> WeightedTargetBuilder<S0, rt::Set> { WeightedTargetBuilder(self.0.with("Weight", value.into())) }
     }
 
+    rt::fields! { WeightedTarget, WeightedTargetBuilder<S0, S1>;
+        port "Port" opt [maybe_port] one(rt::Num);
+        virtual_node "VirtualNode" req [] one(rt::Str);
+        weight "Weight" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents types of timeouts.
         HttpTimeout, HttpTimeoutBuilder<>
@@ -1041,6 +1267,11 @@ pub mod route {
 
         /// An object that represents a per request timeout.
         pub fn per_request(self, value: impl Into<Duration>) -> Self { self.set("PerRequest", value.into()) }
+    }
+
+    rt::fields! { HttpTimeout, HttpTimeoutBuilder<>;
+        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
+        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
     }
 
     rt::object! { type
@@ -1069,6 +1300,11 @@ pub mod route {
     impl<S0> DurationBuilder<S0, rt::Unset> {
         /// A number of time units.
         pub fn value(self, value: impl Into<rt::Num>) -> DurationBuilder<S0, rt::Set> { DurationBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Duration, DurationBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1105,6 +1341,16 @@ pub mod route {
     impl<S0> HttpRetryPolicyBuilder<S0, rt::Unset> {
         /// The timeout for each retry attempt.
         pub fn per_retry_timeout(self, value: impl Into<Duration>) -> HttpRetryPolicyBuilder<S0, rt::Set> { HttpRetryPolicyBuilder(self.0.with("PerRetryTimeout", value.into())) }
+
+        /// Sets `PerRetryTimeout` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn per_retry_timeout_value(self, value: impl Into<rt::Value>) -> HttpRetryPolicyBuilder<S0, rt::Set> { HttpRetryPolicyBuilder(self.0.with("PerRetryTimeout", value.into())) }
+    }
+
+    rt::fields! { HttpRetryPolicy, HttpRetryPolicyBuilder<S0, S1>;
+        http_retry_events "HttpRetryEvents" opt [maybe_http_retry_events] strs(rt::Str);
+        max_retries "MaxRetries" req [] one(rt::Num);
+        per_retry_timeout "PerRetryTimeout" req [] obj(Duration);
+        tcp_retry_events "TcpRetryEvents" opt [maybe_tcp_retry_events] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1135,6 +1381,16 @@ pub mod route {
         pub fn scheme(self, value: impl Into<rt::Str>) -> Self { self.set("Scheme", value.into()) }
     }
 
+    rt::fields! { HttpRouteMatch, HttpRouteMatchBuilder<>;
+        headers "Headers" opt [maybe_headers headers_value] list(HttpRouteHeader);
+        method "Method" opt [maybe_method] one(rt::Str);
+        path "Path" opt [maybe_path path_value] obj(HttpPathMatch);
+        port "Port" opt [maybe_port] one(rt::Num);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        query_parameters "QueryParameters" opt [maybe_query_parameters query_parameters_value] list(QueryParameter);
+        scheme "Scheme" opt [maybe_scheme] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the path to match in the request.
         HttpPathMatch, HttpPathMatchBuilder<>
@@ -1146,6 +1402,11 @@ pub mod route {
 
         /// The regex used to match the path.
         pub fn regex(self, value: impl Into<rt::Str>) -> Self { self.set("Regex", value.into()) }
+    }
+
+    rt::fields! { HttpPathMatch, HttpPathMatchBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
     }
 
     rt::object! { type
@@ -1176,6 +1437,12 @@ pub mod route {
         pub fn name(self, value: impl Into<rt::Str>) -> HttpRouteHeaderBuilder<rt::Set> { HttpRouteHeaderBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { HttpRouteHeader, HttpRouteHeaderBuilder<S0>;
+        invert "Invert" opt [maybe_invert] one(rt::Bool);
+        r#match "Match" opt [maybe_match match_value] obj(HeaderMatchMethod);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the method and value to match with the header value sent in a request.
         HeaderMatchMethod, HeaderMatchMethodBuilder<>
@@ -1196,6 +1463,14 @@ pub mod route {
 
         /// The value sent by the client must end with the specified characters.
         pub fn suffix(self, value: impl Into<rt::Str>) -> Self { self.set("Suffix", value.into()) }
+    }
+
+    rt::fields! { HeaderMatchMethod, HeaderMatchMethodBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        range "Range" opt [maybe_range range_value] obj(MatchRange);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
+        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
     }
 
     rt::object! { type
@@ -1226,6 +1501,11 @@ pub mod route {
         pub fn start(self, value: impl Into<rt::Num>) -> MatchRangeBuilder<S0, rt::Set> { MatchRangeBuilder(self.0.with("Start", value.into())) }
     }
 
+    rt::fields! { MatchRange, MatchRangeBuilder<S0, S1>;
+        end "End" req [] one(rt::Num);
+        start "Start" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents the query parameter in the request.
         ///
@@ -1251,6 +1531,11 @@ pub mod route {
         pub fn name(self, value: impl Into<rt::Str>) -> QueryParameterBuilder<rt::Set> { QueryParameterBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { QueryParameter, QueryParameterBuilder<S0>;
+        r#match "Match" opt [maybe_match match_value] obj(HttpQueryParameterMatch);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the query parameter to match.
         HttpQueryParameterMatch, HttpQueryParameterMatchBuilder<>
@@ -1259,6 +1544,10 @@ pub mod route {
     impl HttpQueryParameterMatchBuilder {
         /// The exact query parameter to match on.
         pub fn exact(self, value: impl Into<rt::Str>) -> Self { self.set("Exact", value.into()) }
+    }
+
+    rt::fields! { HttpQueryParameterMatch, HttpQueryParameterMatchBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
     }
 
     rt::object! { type
@@ -1288,11 +1577,24 @@ pub mod route {
     impl<S1> GrpcRouteBuilder<rt::Unset, S1> {
         /// An object that represents the action to take if a match is determined.
         pub fn action(self, value: impl Into<GrpcRouteAction>) -> GrpcRouteBuilder<rt::Set, S1> { GrpcRouteBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> GrpcRouteBuilder<rt::Set, S1> { GrpcRouteBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> GrpcRouteBuilder<S0, rt::Unset> {
         /// An object that represents the criteria for determining a request match.
         pub fn r#match(self, value: impl Into<GrpcRouteMatch>) -> GrpcRouteBuilder<S0, rt::Set> { GrpcRouteBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> GrpcRouteBuilder<S0, rt::Set> { GrpcRouteBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { GrpcRoute, GrpcRouteBuilder<S0, S1>;
+        action "Action" req [] obj(GrpcRouteAction);
+        r#match "Match" req [] obj(GrpcRouteMatch);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(GrpcRetryPolicy);
+        timeout "Timeout" opt [maybe_timeout timeout_value] obj(GrpcTimeout);
     }
 
     rt::object! { type
@@ -1315,6 +1617,13 @@ pub mod route {
     impl GrpcRouteActionBuilder<rt::Unset> {
         /// An object that represents the targets that traffic is routed to when a request matches the route.
         pub fn weighted_targets(self, value: impl IntoIterator<Item = WeightedTarget>) -> GrpcRouteActionBuilder<rt::Set> { GrpcRouteActionBuilder(self.0.with("WeightedTargets", rt::list(value))) }
+
+        /// Sets `WeightedTargets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn weighted_targets_value(self, value: impl Into<rt::Value>) -> GrpcRouteActionBuilder<rt::Set> { GrpcRouteActionBuilder(self.0.with("WeightedTargets", value.into())) }
+    }
+
+    rt::fields! { GrpcRouteAction, GrpcRouteActionBuilder<S0>;
+        weighted_targets "WeightedTargets" req [] list(WeightedTarget);
     }
 
     rt::object! { type
@@ -1328,6 +1637,11 @@ pub mod route {
 
         /// An object that represents a per request timeout.
         pub fn per_request(self, value: impl Into<Duration>) -> Self { self.set("PerRequest", value.into()) }
+    }
+
+    rt::fields! { GrpcTimeout, GrpcTimeoutBuilder<>;
+        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
+        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
     }
 
     rt::object! { type
@@ -1367,6 +1681,17 @@ pub mod route {
     impl<S0> GrpcRetryPolicyBuilder<S0, rt::Unset> {
         /// The timeout for each retry attempt.
         pub fn per_retry_timeout(self, value: impl Into<Duration>) -> GrpcRetryPolicyBuilder<S0, rt::Set> { GrpcRetryPolicyBuilder(self.0.with("PerRetryTimeout", value.into())) }
+
+        /// Sets `PerRetryTimeout` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn per_retry_timeout_value(self, value: impl Into<rt::Value>) -> GrpcRetryPolicyBuilder<S0, rt::Set> { GrpcRetryPolicyBuilder(self.0.with("PerRetryTimeout", value.into())) }
+    }
+
+    rt::fields! { GrpcRetryPolicy, GrpcRetryPolicyBuilder<S0, S1>;
+        grpc_retry_events "GrpcRetryEvents" opt [maybe_grpc_retry_events] strs(rt::Str);
+        http_retry_events "HttpRetryEvents" opt [maybe_http_retry_events] strs(rt::Str);
+        max_retries "MaxRetries" req [] one(rt::Num);
+        per_retry_timeout "PerRetryTimeout" req [] obj(Duration);
+        tcp_retry_events "TcpRetryEvents" opt [maybe_tcp_retry_events] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1386,6 +1711,13 @@ pub mod route {
 
         /// The fully qualified domain name for the service to match from the request.
         pub fn service_name(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceName", value.into()) }
+    }
+
+    rt::fields! { GrpcRouteMatch, GrpcRouteMatchBuilder<>;
+        metadata "Metadata" opt [maybe_metadata metadata_value] list(GrpcRouteMetadata);
+        method_name "MethodName" opt [maybe_method_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1416,6 +1748,12 @@ pub mod route {
         pub fn name(self, value: impl Into<rt::Str>) -> GrpcRouteMetadataBuilder<rt::Set> { GrpcRouteMetadataBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { GrpcRouteMetadata, GrpcRouteMetadataBuilder<S0>;
+        invert "Invert" opt [maybe_invert] one(rt::Bool);
+        r#match "Match" opt [maybe_match match_value] obj(GrpcRouteMetadataMatchMethod);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the match method.
         GrpcRouteMetadataMatchMethod, GrpcRouteMetadataMatchMethodBuilder<>
@@ -1436,6 +1774,14 @@ pub mod route {
 
         /// The value sent by the client must end with the specified characters.
         pub fn suffix(self, value: impl Into<rt::Str>) -> Self { self.set("Suffix", value.into()) }
+    }
+
+    rt::fields! { GrpcRouteMetadataMatchMethod, GrpcRouteMetadataMatchMethodBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        range "Range" opt [maybe_range range_value] obj(MatchRange);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
+        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
     }
 
     rt::object! { type
@@ -1464,6 +1810,15 @@ pub mod route {
     impl TcpRouteBuilder<rt::Unset> {
         /// The action to take if a match is determined.
         pub fn action(self, value: impl Into<TcpRouteAction>) -> TcpRouteBuilder<rt::Set> { TcpRouteBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> TcpRouteBuilder<rt::Set> { TcpRouteBuilder(self.0.with("Action", value.into())) }
+    }
+
+    rt::fields! { TcpRoute, TcpRouteBuilder<S0>;
+        action "Action" req [] obj(TcpRouteAction);
+        r#match "Match" opt [maybe_match match_value] obj(TcpRouteMatch);
+        timeout "Timeout" opt [maybe_timeout timeout_value] obj(TcpTimeout);
     }
 
     rt::object! { type
@@ -1486,6 +1841,13 @@ pub mod route {
     impl TcpRouteActionBuilder<rt::Unset> {
         /// An object that represents the targets that traffic is routed to when a request matches the route.
         pub fn weighted_targets(self, value: impl IntoIterator<Item = WeightedTarget>) -> TcpRouteActionBuilder<rt::Set> { TcpRouteActionBuilder(self.0.with("WeightedTargets", rt::list(value))) }
+
+        /// Sets `WeightedTargets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn weighted_targets_value(self, value: impl Into<rt::Value>) -> TcpRouteActionBuilder<rt::Set> { TcpRouteActionBuilder(self.0.with("WeightedTargets", value.into())) }
+    }
+
+    rt::fields! { TcpRouteAction, TcpRouteActionBuilder<S0>;
+        weighted_targets "WeightedTargets" req [] list(WeightedTarget);
     }
 
     rt::object! { type
@@ -1498,6 +1860,10 @@ pub mod route {
         pub fn idle(self, value: impl Into<Duration>) -> Self { self.set("Idle", value.into()) }
     }
 
+    rt::fields! { TcpTimeout, TcpTimeoutBuilder<>;
+        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
+    }
+
     rt::object! { type
         /// An object representing the TCP route to match.
         TcpRouteMatch, TcpRouteMatchBuilder<>
@@ -1506,6 +1872,10 @@ pub mod route {
     impl TcpRouteMatchBuilder {
         /// The port number to match on.
         pub fn port(self, value: impl Into<rt::Num>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { TcpRouteMatch, TcpRouteMatchBuilder<>;
+        port "Port" opt [maybe_port] one(rt::Num);
     }
 }
 
@@ -1585,6 +1955,17 @@ pub mod virtual_gateway {
     impl<S0> CfnVirtualGatewayPropsBuilder<S0, rt::Unset> {
         /// The specifications of the virtual gateway.
         pub fn spec(self, value: impl Into<VirtualGatewaySpec>) -> CfnVirtualGatewayPropsBuilder<S0, rt::Set> { CfnVirtualGatewayPropsBuilder(self.0.with("Spec", value.into())) }
+
+        /// Sets `Spec` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn spec_value(self, value: impl Into<rt::Value>) -> CfnVirtualGatewayPropsBuilder<S0, rt::Set> { CfnVirtualGatewayPropsBuilder(self.0.with("Spec", value.into())) }
+    }
+
+    rt::fields! { CfnVirtualGatewayProps, CfnVirtualGatewayPropsBuilder<S0, S1>;
+        mesh_name "MeshName" req [] one(rt::Str);
+        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
+        spec "Spec" req [] obj(VirtualGatewaySpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_gateway_name "VirtualGatewayName" opt [maybe_virtual_gateway_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1613,6 +1994,15 @@ pub mod virtual_gateway {
     impl VirtualGatewaySpecBuilder<rt::Unset> {
         /// The listeners that the mesh endpoint is expected to receive inbound traffic from.
         pub fn listeners(self, value: impl IntoIterator<Item = VirtualGatewayListener>) -> VirtualGatewaySpecBuilder<rt::Set> { VirtualGatewaySpecBuilder(self.0.with("Listeners", rt::list(value))) }
+
+        /// Sets `Listeners` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn listeners_value(self, value: impl Into<rt::Value>) -> VirtualGatewaySpecBuilder<rt::Set> { VirtualGatewaySpecBuilder(self.0.with("Listeners", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewaySpec, VirtualGatewaySpecBuilder<S0>;
+        backend_defaults "BackendDefaults" opt [maybe_backend_defaults backend_defaults_value] obj(VirtualGatewayBackendDefaults);
+        listeners "Listeners" req [] list(VirtualGatewayListener);
+        logging "Logging" opt [maybe_logging logging_value] obj(VirtualGatewayLogging);
     }
 
     rt::object! { type
@@ -1625,6 +2015,10 @@ pub mod virtual_gateway {
         pub fn access_log(self, value: impl Into<VirtualGatewayAccessLog>) -> Self { self.set("AccessLog", value.into()) }
     }
 
+    rt::fields! { VirtualGatewayLogging, VirtualGatewayLoggingBuilder<>;
+        access_log "AccessLog" opt [maybe_access_log access_log_value] obj(VirtualGatewayAccessLog);
+    }
+
     rt::object! { type
         /// The access log configuration for a virtual gateway.
         VirtualGatewayAccessLog, VirtualGatewayAccessLogBuilder<>
@@ -1633,6 +2027,10 @@ pub mod virtual_gateway {
     impl VirtualGatewayAccessLogBuilder {
         /// The file object to send virtual gateway access logs to.
         pub fn file(self, value: impl Into<VirtualGatewayFileAccessLog>) -> Self { self.set("File", value.into()) }
+    }
+
+    rt::fields! { VirtualGatewayAccessLog, VirtualGatewayAccessLogBuilder<>;
+        file "File" opt [maybe_file file_value] obj(VirtualGatewayFileAccessLog);
     }
 
     rt::object! { type
@@ -1660,6 +2058,11 @@ pub mod virtual_gateway {
         pub fn path(self, value: impl Into<rt::Str>) -> VirtualGatewayFileAccessLogBuilder<rt::Set> { VirtualGatewayFileAccessLogBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayFileAccessLog, VirtualGatewayFileAccessLogBuilder<S0>;
+        format "Format" opt [maybe_format format_value] obj(LoggingFormat);
+        path "Path" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the format for the logs.
         LoggingFormat, LoggingFormatBuilder<>
@@ -1671,6 +2074,11 @@ pub mod virtual_gateway {
 
         /// The logging format for text.
         pub fn text(self, value: impl Into<rt::Str>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { LoggingFormat, LoggingFormatBuilder<>;
+        json "Json" opt [maybe_json json_value] list(JsonFormatRef);
+        text "Text" opt [maybe_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -1699,6 +2107,11 @@ pub mod virtual_gateway {
     impl<S0> JsonFormatRefBuilder<S0, rt::Unset> {
         /// The specified value for the JSON.
         pub fn value(self, value: impl Into<rt::Str>) -> JsonFormatRefBuilder<S0, rt::Set> { JsonFormatRefBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { JsonFormatRef, JsonFormatRefBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1730,6 +2143,16 @@ pub mod virtual_gateway {
     impl VirtualGatewayListenerBuilder<rt::Unset> {
         /// The port mapping information for the listener.
         pub fn port_mapping(self, value: impl Into<VirtualGatewayPortMapping>) -> VirtualGatewayListenerBuilder<rt::Set> { VirtualGatewayListenerBuilder(self.0.with("PortMapping", value.into())) }
+
+        /// Sets `PortMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn port_mapping_value(self, value: impl Into<rt::Value>) -> VirtualGatewayListenerBuilder<rt::Set> { VirtualGatewayListenerBuilder(self.0.with("PortMapping", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayListener, VirtualGatewayListenerBuilder<S0>;
+        connection_pool "ConnectionPool" opt [maybe_connection_pool connection_pool_value] obj(VirtualGatewayConnectionPool);
+        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(VirtualGatewayHealthCheckPolicy);
+        port_mapping "PortMapping" req [] obj(VirtualGatewayPortMapping);
+        tls "TLS" opt [maybe_tls tls_value] obj(VirtualGatewayListenerTls);
     }
 
     rt::object! { type
@@ -1746,6 +2169,12 @@ pub mod virtual_gateway {
 
         /// An object that represents a type of connection pool.
         pub fn http2(self, value: impl Into<VirtualGatewayHttp2ConnectionPool>) -> Self { self.set("HTTP2", value.into()) }
+    }
+
+    rt::fields! { VirtualGatewayConnectionPool, VirtualGatewayConnectionPoolBuilder<>;
+        grpc "GRPC" opt [maybe_grpc grpc_value] obj(VirtualGatewayGrpcConnectionPool);
+        http "HTTP" opt [maybe_http http_value] obj(VirtualGatewayHttpConnectionPool);
+        http2 "HTTP2" opt [maybe_http2 http2_value] obj(VirtualGatewayHttp2ConnectionPool);
     }
 
     rt::object! { type
@@ -1768,6 +2197,10 @@ pub mod virtual_gateway {
     impl VirtualGatewayHttp2ConnectionPoolBuilder<rt::Unset> {
         /// Maximum number of inflight requests Envoy can concurrently support across hosts in upstream cluster.
         pub fn max_requests(self, value: impl Into<rt::Num>) -> VirtualGatewayHttp2ConnectionPoolBuilder<rt::Set> { VirtualGatewayHttp2ConnectionPoolBuilder(self.0.with("MaxRequests", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayHttp2ConnectionPool, VirtualGatewayHttp2ConnectionPoolBuilder<S0>;
+        max_requests "MaxRequests" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1795,6 +2228,11 @@ pub mod virtual_gateway {
         pub fn max_connections(self, value: impl Into<rt::Num>) -> VirtualGatewayHttpConnectionPoolBuilder<rt::Set> { VirtualGatewayHttpConnectionPoolBuilder(self.0.with("MaxConnections", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayHttpConnectionPool, VirtualGatewayHttpConnectionPoolBuilder<S0>;
+        max_connections "MaxConnections" req [] one(rt::Num);
+        max_pending_requests "MaxPendingRequests" opt [maybe_max_pending_requests] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents a type of connection pool.
         ///
@@ -1815,6 +2253,10 @@ pub mod virtual_gateway {
     impl VirtualGatewayGrpcConnectionPoolBuilder<rt::Unset> {
         /// Maximum number of inflight requests Envoy can concurrently support across hosts in upstream cluster.
         pub fn max_requests(self, value: impl Into<rt::Num>) -> VirtualGatewayGrpcConnectionPoolBuilder<rt::Set> { VirtualGatewayGrpcConnectionPoolBuilder(self.0.with("MaxRequests", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayGrpcConnectionPool, VirtualGatewayGrpcConnectionPoolBuilder<S0>;
+        max_requests "MaxRequests" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1869,6 +2311,16 @@ pub mod virtual_gateway {
         pub fn unhealthy_threshold(self, value: impl Into<rt::Num>) -> VirtualGatewayHealthCheckPolicyBuilder<S0, S1, S2, S3, rt::Set> { VirtualGatewayHealthCheckPolicyBuilder(self.0.with("UnhealthyThreshold", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayHealthCheckPolicy, VirtualGatewayHealthCheckPolicyBuilder<S0, S1, S2, S3, S4>;
+        healthy_threshold "HealthyThreshold" req [] one(rt::Num);
+        interval_millis "IntervalMillis" req [] one(rt::Num);
+        path "Path" opt [maybe_path] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        timeout_millis "TimeoutMillis" req [] one(rt::Num);
+        unhealthy_threshold "UnhealthyThreshold" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents the Transport Layer Security (TLS) properties for a listener.
         ///
@@ -1893,11 +2345,20 @@ pub mod virtual_gateway {
     impl<S1> VirtualGatewayListenerTlsBuilder<rt::Unset, S1> {
         /// An object that represents a Transport Layer Security (TLS) certificate.
         pub fn certificate(self, value: impl Into<VirtualGatewayListenerTlsCertificate>) -> VirtualGatewayListenerTlsBuilder<rt::Set, S1> { VirtualGatewayListenerTlsBuilder(self.0.with("Certificate", value.into())) }
+
+        /// Sets `Certificate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_value(self, value: impl Into<rt::Value>) -> VirtualGatewayListenerTlsBuilder<rt::Set, S1> { VirtualGatewayListenerTlsBuilder(self.0.with("Certificate", value.into())) }
     }
 
     impl<S0> VirtualGatewayListenerTlsBuilder<S0, rt::Unset> {
         /// Specify one of the following modes.
         pub fn mode(self, value: impl Into<rt::Str>) -> VirtualGatewayListenerTlsBuilder<S0, rt::Set> { VirtualGatewayListenerTlsBuilder(self.0.with("Mode", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayListenerTls, VirtualGatewayListenerTlsBuilder<S0, S1>;
+        certificate "Certificate" req [] obj(VirtualGatewayListenerTlsCertificate);
+        mode "Mode" req [] one(rt::Str);
+        validation "Validation" opt [maybe_validation validation_value] obj(VirtualGatewayListenerTlsValidationContext);
     }
 
     rt::object! { type
@@ -1923,6 +2384,14 @@ pub mod virtual_gateway {
     impl VirtualGatewayListenerTlsValidationContextBuilder<rt::Unset> {
         /// A reference to where to retrieve the trust chain when validating a peer’s Transport Layer Security (TLS) certificate.
         pub fn trust(self, value: impl Into<VirtualGatewayListenerTlsValidationContextTrust>) -> VirtualGatewayListenerTlsValidationContextBuilder<rt::Set> { VirtualGatewayListenerTlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+
+        /// Sets `Trust` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trust_value(self, value: impl Into<rt::Value>) -> VirtualGatewayListenerTlsValidationContextBuilder<rt::Set> { VirtualGatewayListenerTlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayListenerTlsValidationContext, VirtualGatewayListenerTlsValidationContextBuilder<S0>;
+        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
+        trust "Trust" req [] obj(VirtualGatewayListenerTlsValidationContextTrust);
     }
 
     rt::object! { type
@@ -1945,6 +2414,13 @@ pub mod virtual_gateway {
     impl SubjectAlternativeNamesBuilder<rt::Unset> {
         /// An object that represents the criteria for determining a SANs match.
         pub fn r#match(self, value: impl Into<SubjectAlternativeNameMatchers>) -> SubjectAlternativeNamesBuilder<rt::Set> { SubjectAlternativeNamesBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> SubjectAlternativeNamesBuilder<rt::Set> { SubjectAlternativeNamesBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { SubjectAlternativeNames, SubjectAlternativeNamesBuilder<S0>;
+        r#match "Match" req [] obj(SubjectAlternativeNameMatchers);
     }
 
     rt::object! { type
@@ -1955,6 +2431,10 @@ pub mod virtual_gateway {
     impl SubjectAlternativeNameMatchersBuilder {
         /// The values sent must match the specified values exactly.
         pub fn exact(self, value: impl Into<rt::StrList>) -> Self { self.set("Exact", value.into()) }
+    }
+
+    rt::fields! { SubjectAlternativeNameMatchers, SubjectAlternativeNameMatchersBuilder<>;
+        exact "Exact" opt [maybe_exact] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1968,6 +2448,11 @@ pub mod virtual_gateway {
 
         /// A reference to an object that represents a virtual gateway's listener's Transport Layer Security (TLS) Secret Discovery Service validation context trust.
         pub fn sds(self, value: impl Into<VirtualGatewayTlsValidationContextSdsTrust>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { VirtualGatewayListenerTlsValidationContextTrust, VirtualGatewayListenerTlsValidationContextTrustBuilder<>;
+        file "File" opt [maybe_file file_value] obj(VirtualGatewayTlsValidationContextFileTrust);
+        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayTlsValidationContextSdsTrust);
     }
 
     rt::object! { type
@@ -1994,6 +2479,10 @@ pub mod virtual_gateway {
         pub fn secret_name(self, value: impl Into<rt::Str>) -> VirtualGatewayTlsValidationContextSdsTrustBuilder<rt::Set> { VirtualGatewayTlsValidationContextSdsTrustBuilder(self.0.with("SecretName", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayTlsValidationContextSdsTrust, VirtualGatewayTlsValidationContextSdsTrustBuilder<S0>;
+        secret_name "SecretName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents a Transport Layer Security (TLS) validation context trust for a local file.
         ///
@@ -2016,6 +2505,10 @@ pub mod virtual_gateway {
         pub fn certificate_chain(self, value: impl Into<rt::Str>) -> VirtualGatewayTlsValidationContextFileTrustBuilder<rt::Set> { VirtualGatewayTlsValidationContextFileTrustBuilder(self.0.with("CertificateChain", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayTlsValidationContextFileTrust, VirtualGatewayTlsValidationContextFileTrustBuilder<S0>;
+        certificate_chain "CertificateChain" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents a listener's Transport Layer Security (TLS) certificate.
         VirtualGatewayListenerTlsCertificate, VirtualGatewayListenerTlsCertificateBuilder<>
@@ -2030,6 +2523,12 @@ pub mod virtual_gateway {
 
         /// A reference to an object that represents a virtual gateway's listener's Secret Discovery Service certificate.
         pub fn sds(self, value: impl Into<VirtualGatewayListenerTlsSdsCertificate>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { VirtualGatewayListenerTlsCertificate, VirtualGatewayListenerTlsCertificateBuilder<>;
+        acm "ACM" opt [maybe_acm acm_value] obj(VirtualGatewayListenerTlsAcmCertificate);
+        file "File" opt [maybe_file file_value] obj(VirtualGatewayListenerTlsFileCertificate);
+        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayListenerTlsSdsCertificate);
     }
 
     rt::object! { type
@@ -2056,6 +2555,10 @@ pub mod virtual_gateway {
         pub fn secret_name(self, value: impl Into<rt::Str>) -> VirtualGatewayListenerTlsSdsCertificateBuilder<rt::Set> { VirtualGatewayListenerTlsSdsCertificateBuilder(self.0.with("SecretName", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayListenerTlsSdsCertificate, VirtualGatewayListenerTlsSdsCertificateBuilder<S0>;
+        secret_name "SecretName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents an Certificate Manager certificate.
         ///
@@ -2076,6 +2579,10 @@ pub mod virtual_gateway {
     impl VirtualGatewayListenerTlsAcmCertificateBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) for the certificate.
         pub fn certificate_arn(self, value: impl Into<rt::Str>) -> VirtualGatewayListenerTlsAcmCertificateBuilder<rt::Set> { VirtualGatewayListenerTlsAcmCertificateBuilder(self.0.with("CertificateArn", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayListenerTlsAcmCertificate, VirtualGatewayListenerTlsAcmCertificateBuilder<S0>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2108,6 +2615,11 @@ pub mod virtual_gateway {
         pub fn private_key(self, value: impl Into<rt::Str>) -> VirtualGatewayListenerTlsFileCertificateBuilder<S0, rt::Set> { VirtualGatewayListenerTlsFileCertificateBuilder(self.0.with("PrivateKey", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayListenerTlsFileCertificate, VirtualGatewayListenerTlsFileCertificateBuilder<S0, S1>;
+        certificate_chain "CertificateChain" req [] one(rt::Str);
+        private_key "PrivateKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents a port mapping.
         ///
@@ -2136,6 +2648,11 @@ pub mod virtual_gateway {
         pub fn protocol(self, value: impl Into<rt::Str>) -> VirtualGatewayPortMappingBuilder<S0, rt::Set> { VirtualGatewayPortMappingBuilder(self.0.with("Protocol", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayPortMapping, VirtualGatewayPortMappingBuilder<S0, S1>;
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the default properties for a backend.
         VirtualGatewayBackendDefaults, VirtualGatewayBackendDefaultsBuilder<>
@@ -2146,6 +2663,10 @@ pub mod virtual_gateway {
         pub fn client_policy(self, value: impl Into<VirtualGatewayClientPolicy>) -> Self { self.set("ClientPolicy", value.into()) }
     }
 
+    rt::fields! { VirtualGatewayBackendDefaults, VirtualGatewayBackendDefaultsBuilder<>;
+        client_policy "ClientPolicy" opt [maybe_client_policy client_policy_value] obj(VirtualGatewayClientPolicy);
+    }
+
     rt::object! { type
         /// An object that represents a client policy.
         VirtualGatewayClientPolicy, VirtualGatewayClientPolicyBuilder<>
@@ -2154,6 +2675,10 @@ pub mod virtual_gateway {
     impl VirtualGatewayClientPolicyBuilder {
         /// A reference to an object that represents a Transport Layer Security (TLS) client policy.
         pub fn tls(self, value: impl Into<VirtualGatewayClientPolicyTls>) -> Self { self.set("TLS", value.into()) }
+    }
+
+    rt::fields! { VirtualGatewayClientPolicy, VirtualGatewayClientPolicyBuilder<>;
+        tls "TLS" opt [maybe_tls tls_value] obj(VirtualGatewayClientPolicyTls);
     }
 
     rt::object! { type
@@ -2185,6 +2710,16 @@ pub mod virtual_gateway {
     impl VirtualGatewayClientPolicyTlsBuilder<rt::Unset> {
         /// A reference to an object that represents a Transport Layer Security (TLS) validation context.
         pub fn validation(self, value: impl Into<VirtualGatewayTlsValidationContext>) -> VirtualGatewayClientPolicyTlsBuilder<rt::Set> { VirtualGatewayClientPolicyTlsBuilder(self.0.with("Validation", value.into())) }
+
+        /// Sets `Validation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn validation_value(self, value: impl Into<rt::Value>) -> VirtualGatewayClientPolicyTlsBuilder<rt::Set> { VirtualGatewayClientPolicyTlsBuilder(self.0.with("Validation", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayClientPolicyTls, VirtualGatewayClientPolicyTlsBuilder<S0>;
+        certificate "Certificate" opt [maybe_certificate certificate_value] obj(VirtualGatewayClientTlsCertificate);
+        enforce "Enforce" opt [maybe_enforce] one(rt::Bool);
+        ports "Ports" opt [maybe_ports] list(rt::Num);
+        validation "Validation" req [] obj(VirtualGatewayTlsValidationContext);
     }
 
     rt::object! { type
@@ -2210,6 +2745,14 @@ pub mod virtual_gateway {
     impl VirtualGatewayTlsValidationContextBuilder<rt::Unset> {
         /// A reference to where to retrieve the trust chain when validating a peer’s Transport Layer Security (TLS) certificate.
         pub fn trust(self, value: impl Into<VirtualGatewayTlsValidationContextTrust>) -> VirtualGatewayTlsValidationContextBuilder<rt::Set> { VirtualGatewayTlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+
+        /// Sets `Trust` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trust_value(self, value: impl Into<rt::Value>) -> VirtualGatewayTlsValidationContextBuilder<rt::Set> { VirtualGatewayTlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+    }
+
+    rt::fields! { VirtualGatewayTlsValidationContext, VirtualGatewayTlsValidationContextBuilder<S0>;
+        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
+        trust "Trust" req [] obj(VirtualGatewayTlsValidationContextTrust);
     }
 
     rt::object! { type
@@ -2226,6 +2769,12 @@ pub mod virtual_gateway {
 
         /// A reference to an object that represents a virtual gateway's Transport Layer Security (TLS) Secret Discovery Service validation context trust.
         pub fn sds(self, value: impl Into<VirtualGatewayTlsValidationContextSdsTrust>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { VirtualGatewayTlsValidationContextTrust, VirtualGatewayTlsValidationContextTrustBuilder<>;
+        acm "ACM" opt [maybe_acm acm_value] obj(VirtualGatewayTlsValidationContextAcmTrust);
+        file "File" opt [maybe_file file_value] obj(VirtualGatewayTlsValidationContextFileTrust);
+        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayTlsValidationContextSdsTrust);
     }
 
     rt::object! { type
@@ -2250,6 +2799,10 @@ pub mod virtual_gateway {
         pub fn certificate_authority_arns(self, value: impl Into<rt::StrList>) -> VirtualGatewayTlsValidationContextAcmTrustBuilder<rt::Set> { VirtualGatewayTlsValidationContextAcmTrustBuilder(self.0.with("CertificateAuthorityArns", value.into())) }
     }
 
+    rt::fields! { VirtualGatewayTlsValidationContextAcmTrust, VirtualGatewayTlsValidationContextAcmTrustBuilder<S0>;
+        certificate_authority_arns "CertificateAuthorityArns" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the virtual gateway's client's Transport Layer Security (TLS) certificate.
         VirtualGatewayClientTlsCertificate, VirtualGatewayClientTlsCertificateBuilder<>
@@ -2261,6 +2814,11 @@ pub mod virtual_gateway {
 
         /// A reference to an object that represents a virtual gateway's client's Secret Discovery Service certificate.
         pub fn sds(self, value: impl Into<VirtualGatewayListenerTlsSdsCertificate>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { VirtualGatewayClientTlsCertificate, VirtualGatewayClientTlsCertificateBuilder<>;
+        file "File" opt [maybe_file file_value] obj(VirtualGatewayListenerTlsFileCertificate);
+        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayListenerTlsSdsCertificate);
     }
 }
 
@@ -2340,6 +2898,17 @@ pub mod virtual_node {
     impl<S0> CfnVirtualNodePropsBuilder<S0, rt::Unset> {
         /// The virtual node specification to apply.
         pub fn spec(self, value: impl Into<VirtualNodeSpec>) -> CfnVirtualNodePropsBuilder<S0, rt::Set> { CfnVirtualNodePropsBuilder(self.0.with("Spec", value.into())) }
+
+        /// Sets `Spec` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn spec_value(self, value: impl Into<rt::Value>) -> CfnVirtualNodePropsBuilder<S0, rt::Set> { CfnVirtualNodePropsBuilder(self.0.with("Spec", value.into())) }
+    }
+
+    rt::fields! { CfnVirtualNodeProps, CfnVirtualNodePropsBuilder<S0, S1>;
+        mesh_name "MeshName" req [] one(rt::Str);
+        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
+        spec "Spec" req [] obj(VirtualNodeSpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_node_name "VirtualNodeName" opt [maybe_virtual_node_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2364,6 +2933,14 @@ pub mod virtual_node {
         pub fn service_discovery(self, value: impl Into<ServiceDiscovery>) -> Self { self.set("ServiceDiscovery", value.into()) }
     }
 
+    rt::fields! { VirtualNodeSpec, VirtualNodeSpecBuilder<>;
+        backend_defaults "BackendDefaults" opt [maybe_backend_defaults backend_defaults_value] obj(BackendDefaults);
+        backends "Backends" opt [maybe_backends backends_value] list(Backend);
+        listeners "Listeners" opt [maybe_listeners listeners_value] list(Listener);
+        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
+        service_discovery "ServiceDiscovery" opt [maybe_service_discovery service_discovery_value] obj(ServiceDiscovery);
+    }
+
     rt::object! { type
         /// An object that represents the logging information for a virtual node.
         Logging, LoggingBuilder<>
@@ -2374,6 +2951,10 @@ pub mod virtual_node {
         pub fn access_log(self, value: impl Into<AccessLog>) -> Self { self.set("AccessLog", value.into()) }
     }
 
+    rt::fields! { Logging, LoggingBuilder<>;
+        access_log "AccessLog" opt [maybe_access_log access_log_value] obj(AccessLog);
+    }
+
     rt::object! { type
         /// An object that represents the access logging information for a virtual node.
         AccessLog, AccessLogBuilder<>
@@ -2382,6 +2963,10 @@ pub mod virtual_node {
     impl AccessLogBuilder {
         /// The file object to send virtual node access logs to.
         pub fn file(self, value: impl Into<FileAccessLog>) -> Self { self.set("File", value.into()) }
+    }
+
+    rt::fields! { AccessLog, AccessLogBuilder<>;
+        file "File" opt [maybe_file file_value] obj(FileAccessLog);
     }
 
     rt::object! { type
@@ -2409,6 +2994,11 @@ pub mod virtual_node {
         pub fn path(self, value: impl Into<rt::Str>) -> FileAccessLogBuilder<rt::Set> { FileAccessLogBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { FileAccessLog, FileAccessLogBuilder<S0>;
+        format "Format" opt [maybe_format format_value] obj(LoggingFormat);
+        path "Path" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the format for the logs.
         LoggingFormat, LoggingFormatBuilder<>
@@ -2420,6 +3010,11 @@ pub mod virtual_node {
 
         /// The logging format for text.
         pub fn text(self, value: impl Into<rt::Str>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { LoggingFormat, LoggingFormatBuilder<>;
+        json "Json" opt [maybe_json json_value] list(JsonFormatRef);
+        text "Text" opt [maybe_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -2450,6 +3045,11 @@ pub mod virtual_node {
         pub fn value(self, value: impl Into<rt::Str>) -> JsonFormatRefBuilder<S0, rt::Set> { JsonFormatRefBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { JsonFormatRef, JsonFormatRefBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the backends that a virtual node is expected to send outbound traffic to.
         Backend, BackendBuilder<>
@@ -2458,6 +3058,10 @@ pub mod virtual_node {
     impl BackendBuilder {
         /// Specifies a virtual service to use as a backend.
         pub fn virtual_service(self, value: impl Into<VirtualServiceBackend>) -> Self { self.set("VirtualService", value.into()) }
+    }
+
+    rt::fields! { Backend, BackendBuilder<>;
+        virtual_service "VirtualService" opt [maybe_virtual_service virtual_service_value] obj(VirtualServiceBackend);
     }
 
     rt::object! { type
@@ -2485,6 +3089,11 @@ pub mod virtual_node {
         pub fn virtual_service_name(self, value: impl Into<rt::Str>) -> VirtualServiceBackendBuilder<rt::Set> { VirtualServiceBackendBuilder(self.0.with("VirtualServiceName", value.into())) }
     }
 
+    rt::fields! { VirtualServiceBackend, VirtualServiceBackendBuilder<S0>;
+        client_policy "ClientPolicy" opt [maybe_client_policy client_policy_value] obj(ClientPolicy);
+        virtual_service_name "VirtualServiceName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents a client policy.
         ClientPolicy, ClientPolicyBuilder<>
@@ -2493,6 +3102,10 @@ pub mod virtual_node {
     impl ClientPolicyBuilder {
         /// A reference to an object that represents a Transport Layer Security (TLS) client policy.
         pub fn tls(self, value: impl Into<ClientPolicyTls>) -> Self { self.set("TLS", value.into()) }
+    }
+
+    rt::fields! { ClientPolicy, ClientPolicyBuilder<>;
+        tls "TLS" opt [maybe_tls tls_value] obj(ClientPolicyTls);
     }
 
     rt::object! { type
@@ -2524,6 +3137,16 @@ pub mod virtual_node {
     impl ClientPolicyTlsBuilder<rt::Unset> {
         /// A reference to an object that represents a TLS validation context.
         pub fn validation(self, value: impl Into<TlsValidationContext>) -> ClientPolicyTlsBuilder<rt::Set> { ClientPolicyTlsBuilder(self.0.with("Validation", value.into())) }
+
+        /// Sets `Validation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn validation_value(self, value: impl Into<rt::Value>) -> ClientPolicyTlsBuilder<rt::Set> { ClientPolicyTlsBuilder(self.0.with("Validation", value.into())) }
+    }
+
+    rt::fields! { ClientPolicyTls, ClientPolicyTlsBuilder<S0>;
+        certificate "Certificate" opt [maybe_certificate certificate_value] obj(ClientTlsCertificate);
+        enforce "Enforce" opt [maybe_enforce] one(rt::Bool);
+        ports "Ports" opt [maybe_ports] list(rt::Num);
+        validation "Validation" req [] obj(TlsValidationContext);
     }
 
     rt::object! { type
@@ -2549,6 +3172,14 @@ pub mod virtual_node {
     impl TlsValidationContextBuilder<rt::Unset> {
         /// A reference to where to retrieve the trust chain when validating a peer’s Transport Layer Security (TLS) certificate.
         pub fn trust(self, value: impl Into<TlsValidationContextTrust>) -> TlsValidationContextBuilder<rt::Set> { TlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+
+        /// Sets `Trust` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trust_value(self, value: impl Into<rt::Value>) -> TlsValidationContextBuilder<rt::Set> { TlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+    }
+
+    rt::fields! { TlsValidationContext, TlsValidationContextBuilder<S0>;
+        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
+        trust "Trust" req [] obj(TlsValidationContextTrust);
     }
 
     rt::object! { type
@@ -2571,6 +3202,13 @@ pub mod virtual_node {
     impl SubjectAlternativeNamesBuilder<rt::Unset> {
         /// An object that represents the criteria for determining a SANs match.
         pub fn r#match(self, value: impl Into<SubjectAlternativeNameMatchers>) -> SubjectAlternativeNamesBuilder<rt::Set> { SubjectAlternativeNamesBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> SubjectAlternativeNamesBuilder<rt::Set> { SubjectAlternativeNamesBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { SubjectAlternativeNames, SubjectAlternativeNamesBuilder<S0>;
+        r#match "Match" req [] obj(SubjectAlternativeNameMatchers);
     }
 
     rt::object! { type
@@ -2581,6 +3219,10 @@ pub mod virtual_node {
     impl SubjectAlternativeNameMatchersBuilder {
         /// The values sent must match the specified values exactly.
         pub fn exact(self, value: impl Into<rt::StrList>) -> Self { self.set("Exact", value.into()) }
+    }
+
+    rt::fields! { SubjectAlternativeNameMatchers, SubjectAlternativeNameMatchersBuilder<>;
+        exact "Exact" opt [maybe_exact] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2597,6 +3239,12 @@ pub mod virtual_node {
 
         /// A reference to an object that represents a Transport Layer Security (TLS) Secret Discovery Service validation context trust.
         pub fn sds(self, value: impl Into<TlsValidationContextSdsTrust>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { TlsValidationContextTrust, TlsValidationContextTrustBuilder<>;
+        acm "ACM" opt [maybe_acm acm_value] obj(TlsValidationContextAcmTrust);
+        file "File" opt [maybe_file file_value] obj(TlsValidationContextFileTrust);
+        sds "SDS" opt [maybe_sds sds_value] obj(TlsValidationContextSdsTrust);
     }
 
     rt::object! { type
@@ -2623,6 +3271,10 @@ pub mod virtual_node {
         pub fn secret_name(self, value: impl Into<rt::Str>) -> TlsValidationContextSdsTrustBuilder<rt::Set> { TlsValidationContextSdsTrustBuilder(self.0.with("SecretName", value.into())) }
     }
 
+    rt::fields! { TlsValidationContextSdsTrust, TlsValidationContextSdsTrustBuilder<S0>;
+        secret_name "SecretName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents a Transport Layer Security (TLS) validation context trust for an Certificate Manager certificate.
         ///
@@ -2643,6 +3295,10 @@ pub mod virtual_node {
     impl TlsValidationContextAcmTrustBuilder<rt::Unset> {
         /// One or more ACM Amazon Resource Name (ARN)s.
         pub fn certificate_authority_arns(self, value: impl Into<rt::StrList>) -> TlsValidationContextAcmTrustBuilder<rt::Set> { TlsValidationContextAcmTrustBuilder(self.0.with("CertificateAuthorityArns", value.into())) }
+    }
+
+    rt::fields! { TlsValidationContextAcmTrust, TlsValidationContextAcmTrustBuilder<S0>;
+        certificate_authority_arns "CertificateAuthorityArns" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2667,6 +3323,10 @@ pub mod virtual_node {
         pub fn certificate_chain(self, value: impl Into<rt::Str>) -> TlsValidationContextFileTrustBuilder<rt::Set> { TlsValidationContextFileTrustBuilder(self.0.with("CertificateChain", value.into())) }
     }
 
+    rt::fields! { TlsValidationContextFileTrust, TlsValidationContextFileTrustBuilder<S0>;
+        certificate_chain "CertificateChain" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the client's certificate.
         ClientTlsCertificate, ClientTlsCertificateBuilder<>
@@ -2678,6 +3338,11 @@ pub mod virtual_node {
 
         /// A reference to an object that represents a client's TLS Secret Discovery Service certificate.
         pub fn sds(self, value: impl Into<ListenerTlsSdsCertificate>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { ClientTlsCertificate, ClientTlsCertificateBuilder<>;
+        file "File" opt [maybe_file file_value] obj(ListenerTlsFileCertificate);
+        sds "SDS" opt [maybe_sds sds_value] obj(ListenerTlsSdsCertificate);
     }
 
     rt::object! { type
@@ -2702,6 +3367,10 @@ pub mod virtual_node {
     impl ListenerTlsSdsCertificateBuilder<rt::Unset> {
         /// A reference to an object that represents the name of the secret requested from the Secret Discovery Service provider representing Transport Layer Security…
         pub fn secret_name(self, value: impl Into<rt::Str>) -> ListenerTlsSdsCertificateBuilder<rt::Set> { ListenerTlsSdsCertificateBuilder(self.0.with("SecretName", value.into())) }
+    }
+
+    rt::fields! { ListenerTlsSdsCertificate, ListenerTlsSdsCertificateBuilder<S0>;
+        secret_name "SecretName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2732,6 +3401,11 @@ pub mod virtual_node {
     impl<S0> ListenerTlsFileCertificateBuilder<S0, rt::Unset> {
         /// The private key for a certificate stored on the file system of the virtual node that the proxy is running on.
         pub fn private_key(self, value: impl Into<rt::Str>) -> ListenerTlsFileCertificateBuilder<S0, rt::Set> { ListenerTlsFileCertificateBuilder(self.0.with("PrivateKey", value.into())) }
+    }
+
+    rt::fields! { ListenerTlsFileCertificate, ListenerTlsFileCertificateBuilder<S0, S1>;
+        certificate_chain "CertificateChain" req [] one(rt::Str);
+        private_key "PrivateKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2769,6 +3443,18 @@ pub mod virtual_node {
     impl ListenerBuilder<rt::Unset> {
         /// The port mapping information for the listener.
         pub fn port_mapping(self, value: impl Into<PortMapping>) -> ListenerBuilder<rt::Set> { ListenerBuilder(self.0.with("PortMapping", value.into())) }
+
+        /// Sets `PortMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn port_mapping_value(self, value: impl Into<rt::Value>) -> ListenerBuilder<rt::Set> { ListenerBuilder(self.0.with("PortMapping", value.into())) }
+    }
+
+    rt::fields! { Listener, ListenerBuilder<S0>;
+        connection_pool "ConnectionPool" opt [maybe_connection_pool connection_pool_value] obj(VirtualNodeConnectionPool);
+        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
+        outlier_detection "OutlierDetection" opt [maybe_outlier_detection outlier_detection_value] obj(OutlierDetection);
+        port_mapping "PortMapping" req [] obj(PortMapping);
+        tls "TLS" opt [maybe_tls tls_value] obj(ListenerTls);
+        timeout "Timeout" opt [maybe_timeout timeout_value] obj(ListenerTimeout);
     }
 
     rt::object! { type
@@ -2788,6 +3474,13 @@ pub mod virtual_node {
 
         /// An object that represents a type of connection pool.
         pub fn tcp(self, value: impl Into<VirtualNodeTcpConnectionPool>) -> Self { self.set("TCP", value.into()) }
+    }
+
+    rt::fields! { VirtualNodeConnectionPool, VirtualNodeConnectionPoolBuilder<>;
+        grpc "GRPC" opt [maybe_grpc grpc_value] obj(VirtualNodeGrpcConnectionPool);
+        http "HTTP" opt [maybe_http http_value] obj(VirtualNodeHttpConnectionPool);
+        http2 "HTTP2" opt [maybe_http2 http2_value] obj(VirtualNodeHttp2ConnectionPool);
+        tcp "TCP" opt [maybe_tcp tcp_value] obj(VirtualNodeTcpConnectionPool);
     }
 
     rt::object! { type
@@ -2812,6 +3505,10 @@ pub mod virtual_node {
         pub fn max_connections(self, value: impl Into<rt::Num>) -> VirtualNodeTcpConnectionPoolBuilder<rt::Set> { VirtualNodeTcpConnectionPoolBuilder(self.0.with("MaxConnections", value.into())) }
     }
 
+    rt::fields! { VirtualNodeTcpConnectionPool, VirtualNodeTcpConnectionPoolBuilder<S0>;
+        max_connections "MaxConnections" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents a type of connection pool.
         ///
@@ -2832,6 +3529,10 @@ pub mod virtual_node {
     impl VirtualNodeHttp2ConnectionPoolBuilder<rt::Unset> {
         /// Maximum number of inflight requests Envoy can concurrently support across hosts in upstream cluster.
         pub fn max_requests(self, value: impl Into<rt::Num>) -> VirtualNodeHttp2ConnectionPoolBuilder<rt::Set> { VirtualNodeHttp2ConnectionPoolBuilder(self.0.with("MaxRequests", value.into())) }
+    }
+
+    rt::fields! { VirtualNodeHttp2ConnectionPool, VirtualNodeHttp2ConnectionPoolBuilder<S0>;
+        max_requests "MaxRequests" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2859,6 +3560,11 @@ pub mod virtual_node {
         pub fn max_connections(self, value: impl Into<rt::Num>) -> VirtualNodeHttpConnectionPoolBuilder<rt::Set> { VirtualNodeHttpConnectionPoolBuilder(self.0.with("MaxConnections", value.into())) }
     }
 
+    rt::fields! { VirtualNodeHttpConnectionPool, VirtualNodeHttpConnectionPoolBuilder<S0>;
+        max_connections "MaxConnections" req [] one(rt::Num);
+        max_pending_requests "MaxPendingRequests" opt [maybe_max_pending_requests] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents a type of connection pool.
         ///
@@ -2881,6 +3587,10 @@ pub mod virtual_node {
         pub fn max_requests(self, value: impl Into<rt::Num>) -> VirtualNodeGrpcConnectionPoolBuilder<rt::Set> { VirtualNodeGrpcConnectionPoolBuilder(self.0.with("MaxRequests", value.into())) }
     }
 
+    rt::fields! { VirtualNodeGrpcConnectionPool, VirtualNodeGrpcConnectionPoolBuilder<S0>;
+        max_requests "MaxRequests" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents timeouts for different protocols.
         ListenerTimeout, ListenerTimeoutBuilder<>
@@ -2900,6 +3610,13 @@ pub mod virtual_node {
         pub fn tcp(self, value: impl Into<TcpTimeout>) -> Self { self.set("TCP", value.into()) }
     }
 
+    rt::fields! { ListenerTimeout, ListenerTimeoutBuilder<>;
+        grpc "GRPC" opt [maybe_grpc grpc_value] obj(GrpcTimeout);
+        http "HTTP" opt [maybe_http http_value] obj(HttpTimeout);
+        http2 "HTTP2" opt [maybe_http2 http2_value] obj(HttpTimeout);
+        tcp "TCP" opt [maybe_tcp tcp_value] obj(TcpTimeout);
+    }
+
     rt::object! { type
         /// An object that represents types of timeouts.
         TcpTimeout, TcpTimeoutBuilder<>
@@ -2908,6 +3625,10 @@ pub mod virtual_node {
     impl TcpTimeoutBuilder {
         /// An object that represents an idle timeout.
         pub fn idle(self, value: impl Into<Duration>) -> Self { self.set("Idle", value.into()) }
+    }
+
+    rt::fields! { TcpTimeout, TcpTimeoutBuilder<>;
+        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
     }
 
     rt::object! { type
@@ -2938,6 +3659,11 @@ pub mod virtual_node {
         pub fn value(self, value: impl Into<rt::Num>) -> DurationBuilder<S0, rt::Set> { DurationBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Duration, DurationBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents types of timeouts.
         HttpTimeout, HttpTimeoutBuilder<>
@@ -2951,6 +3677,11 @@ pub mod virtual_node {
         pub fn per_request(self, value: impl Into<Duration>) -> Self { self.set("PerRequest", value.into()) }
     }
 
+    rt::fields! { HttpTimeout, HttpTimeoutBuilder<>;
+        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
+        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
+    }
+
     rt::object! { type
         /// An object that represents types of timeouts.
         GrpcTimeout, GrpcTimeoutBuilder<>
@@ -2962,6 +3693,11 @@ pub mod virtual_node {
 
         /// An object that represents a per request timeout.
         pub fn per_request(self, value: impl Into<Duration>) -> Self { self.set("PerRequest", value.into()) }
+    }
+
+    rt::fields! { GrpcTimeout, GrpcTimeoutBuilder<>;
+        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
+        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
     }
 
     rt::object! { type
@@ -3016,6 +3752,16 @@ pub mod virtual_node {
         pub fn unhealthy_threshold(self, value: impl Into<rt::Num>) -> HealthCheckBuilder<S0, S1, S2, S3, rt::Set> { HealthCheckBuilder(self.0.with("UnhealthyThreshold", value.into())) }
     }
 
+    rt::fields! { HealthCheck, HealthCheckBuilder<S0, S1, S2, S3, S4>;
+        healthy_threshold "HealthyThreshold" req [] one(rt::Num);
+        interval_millis "IntervalMillis" req [] one(rt::Num);
+        path "Path" opt [maybe_path] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        timeout_millis "TimeoutMillis" req [] one(rt::Num);
+        unhealthy_threshold "UnhealthyThreshold" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents the Transport Layer Security (TLS) properties for a listener.
         ///
@@ -3040,11 +3786,20 @@ pub mod virtual_node {
     impl<S1> ListenerTlsBuilder<rt::Unset, S1> {
         /// A reference to an object that represents a listener's Transport Layer Security (TLS) certificate.
         pub fn certificate(self, value: impl Into<ListenerTlsCertificate>) -> ListenerTlsBuilder<rt::Set, S1> { ListenerTlsBuilder(self.0.with("Certificate", value.into())) }
+
+        /// Sets `Certificate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_value(self, value: impl Into<rt::Value>) -> ListenerTlsBuilder<rt::Set, S1> { ListenerTlsBuilder(self.0.with("Certificate", value.into())) }
     }
 
     impl<S0> ListenerTlsBuilder<S0, rt::Unset> {
         /// Specify one of the following modes.
         pub fn mode(self, value: impl Into<rt::Str>) -> ListenerTlsBuilder<S0, rt::Set> { ListenerTlsBuilder(self.0.with("Mode", value.into())) }
+    }
+
+    rt::fields! { ListenerTls, ListenerTlsBuilder<S0, S1>;
+        certificate "Certificate" req [] obj(ListenerTlsCertificate);
+        mode "Mode" req [] one(rt::Str);
+        validation "Validation" opt [maybe_validation validation_value] obj(ListenerTlsValidationContext);
     }
 
     rt::object! { type
@@ -3070,6 +3825,14 @@ pub mod virtual_node {
     impl ListenerTlsValidationContextBuilder<rt::Unset> {
         /// A reference to where to retrieve the trust chain when validating a peer’s Transport Layer Security (TLS) certificate.
         pub fn trust(self, value: impl Into<ListenerTlsValidationContextTrust>) -> ListenerTlsValidationContextBuilder<rt::Set> { ListenerTlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+
+        /// Sets `Trust` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trust_value(self, value: impl Into<rt::Value>) -> ListenerTlsValidationContextBuilder<rt::Set> { ListenerTlsValidationContextBuilder(self.0.with("Trust", value.into())) }
+    }
+
+    rt::fields! { ListenerTlsValidationContext, ListenerTlsValidationContextBuilder<S0>;
+        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
+        trust "Trust" req [] obj(ListenerTlsValidationContextTrust);
     }
 
     rt::object! { type
@@ -3083,6 +3846,11 @@ pub mod virtual_node {
 
         /// A reference to an object that represents a listener's Transport Layer Security (TLS) Secret Discovery Service validation context trust.
         pub fn sds(self, value: impl Into<TlsValidationContextSdsTrust>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { ListenerTlsValidationContextTrust, ListenerTlsValidationContextTrustBuilder<>;
+        file "File" opt [maybe_file file_value] obj(TlsValidationContextFileTrust);
+        sds "SDS" opt [maybe_sds sds_value] obj(TlsValidationContextSdsTrust);
     }
 
     rt::object! { type
@@ -3099,6 +3867,12 @@ pub mod virtual_node {
 
         /// A reference to an object that represents a listener's Secret Discovery Service certificate.
         pub fn sds(self, value: impl Into<ListenerTlsSdsCertificate>) -> Self { self.set("SDS", value.into()) }
+    }
+
+    rt::fields! { ListenerTlsCertificate, ListenerTlsCertificateBuilder<>;
+        acm "ACM" opt [maybe_acm acm_value] obj(ListenerTlsAcmCertificate);
+        file "File" opt [maybe_file file_value] obj(ListenerTlsFileCertificate);
+        sds "SDS" opt [maybe_sds sds_value] obj(ListenerTlsSdsCertificate);
     }
 
     rt::object! { type
@@ -3121,6 +3895,10 @@ pub mod virtual_node {
     impl ListenerTlsAcmCertificateBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) for the certificate.
         pub fn certificate_arn(self, value: impl Into<rt::Str>) -> ListenerTlsAcmCertificateBuilder<rt::Set> { ListenerTlsAcmCertificateBuilder(self.0.with("CertificateArn", value.into())) }
+    }
+
+    rt::fields! { ListenerTlsAcmCertificate, ListenerTlsAcmCertificateBuilder<S0>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3151,6 +3929,11 @@ pub mod virtual_node {
         pub fn protocol(self, value: impl Into<rt::Str>) -> PortMappingBuilder<S0, rt::Set> { PortMappingBuilder(self.0.with("Protocol", value.into())) }
     }
 
+    rt::fields! { PortMapping, PortMappingBuilder<S0, S1>;
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the outlier detection for a virtual node's listener.
         ///
@@ -3174,11 +3957,17 @@ pub mod virtual_node {
     impl<S1, S2, S3> OutlierDetectionBuilder<rt::Unset, S1, S2, S3> {
         /// The base amount of time for which a host is ejected.
         pub fn base_ejection_duration(self, value: impl Into<Duration>) -> OutlierDetectionBuilder<rt::Set, S1, S2, S3> { OutlierDetectionBuilder(self.0.with("BaseEjectionDuration", value.into())) }
+
+        /// Sets `BaseEjectionDuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn base_ejection_duration_value(self, value: impl Into<rt::Value>) -> OutlierDetectionBuilder<rt::Set, S1, S2, S3> { OutlierDetectionBuilder(self.0.with("BaseEjectionDuration", value.into())) }
     }
 
     impl<S0, S2, S3> OutlierDetectionBuilder<S0, rt::Unset, S2, S3> {
         /// The time interval between ejection sweep analysis.
         pub fn interval(self, value: impl Into<Duration>) -> OutlierDetectionBuilder<S0, rt::Set, S2, S3> { OutlierDetectionBuilder(self.0.with("Interval", value.into())) }
+
+        /// Sets `Interval` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn interval_value(self, value: impl Into<rt::Value>) -> OutlierDetectionBuilder<S0, rt::Set, S2, S3> { OutlierDetectionBuilder(self.0.with("Interval", value.into())) }
     }
 
     impl<S0, S1, S3> OutlierDetectionBuilder<S0, S1, rt::Unset, S3> {
@@ -3191,6 +3980,13 @@ pub mod virtual_node {
         pub fn max_server_errors(self, value: impl Into<rt::Num>) -> OutlierDetectionBuilder<S0, S1, S2, rt::Set> { OutlierDetectionBuilder(self.0.with("MaxServerErrors", value.into())) }
     }
 
+    rt::fields! { OutlierDetection, OutlierDetectionBuilder<S0, S1, S2, S3>;
+        base_ejection_duration "BaseEjectionDuration" req [] obj(Duration);
+        interval "Interval" req [] obj(Duration);
+        max_ejection_percent "MaxEjectionPercent" req [] one(rt::Num);
+        max_server_errors "MaxServerErrors" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents the default properties for a backend.
         BackendDefaults, BackendDefaultsBuilder<>
@@ -3199,6 +3995,10 @@ pub mod virtual_node {
     impl BackendDefaultsBuilder {
         /// A reference to an object that represents a client policy.
         pub fn client_policy(self, value: impl Into<ClientPolicy>) -> Self { self.set("ClientPolicy", value.into()) }
+    }
+
+    rt::fields! { BackendDefaults, BackendDefaultsBuilder<>;
+        client_policy "ClientPolicy" opt [maybe_client_policy client_policy_value] obj(ClientPolicy);
     }
 
     rt::object! { type
@@ -3212,6 +4012,11 @@ pub mod virtual_node {
 
         /// Specifies the DNS information for the virtual node.
         pub fn dns(self, value: impl Into<DnsServiceDiscovery>) -> Self { self.set("DNS", value.into()) }
+    }
+
+    rt::fields! { ServiceDiscovery, ServiceDiscoveryBuilder<>;
+        aws_cloud_map "AWSCloudMap" opt [maybe_aws_cloud_map aws_cloud_map_value] obj(AwsCloudMapServiceDiscovery);
+        dns "DNS" opt [maybe_dns dns_value] obj(DnsServiceDiscovery);
     }
 
     rt::object! { type
@@ -3240,6 +4045,12 @@ pub mod virtual_node {
     impl DnsServiceDiscoveryBuilder<rt::Unset> {
         /// Specifies the DNS service discovery hostname for the virtual node.
         pub fn hostname(self, value: impl Into<rt::Str>) -> DnsServiceDiscoveryBuilder<rt::Set> { DnsServiceDiscoveryBuilder(self.0.with("Hostname", value.into())) }
+    }
+
+    rt::fields! { DnsServiceDiscovery, DnsServiceDiscoveryBuilder<S0>;
+        hostname "Hostname" req [] one(rt::Str);
+        ip_preference "IpPreference" opt [maybe_ip_preference] one(rt::Str);
+        response_type "ResponseType" opt [maybe_response_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3276,6 +4087,13 @@ pub mod virtual_node {
         pub fn service_name(self, value: impl Into<rt::Str>) -> AwsCloudMapServiceDiscoveryBuilder<S0, rt::Set> { AwsCloudMapServiceDiscoveryBuilder(self.0.with("ServiceName", value.into())) }
     }
 
+    rt::fields! { AwsCloudMapServiceDiscovery, AwsCloudMapServiceDiscoveryBuilder<S0, S1>;
+        attributes "Attributes" opt [maybe_attributes attributes_value] list(AwsCloudMapInstanceAttribute);
+        ip_preference "IpPreference" opt [maybe_ip_preference] one(rt::Str);
+        namespace_name "NamespaceName" req [] one(rt::Str);
+        service_name "ServiceName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the AWS Cloud Map attribute information for your virtual node.
         ///
@@ -3302,6 +4120,11 @@ pub mod virtual_node {
     impl<S0> AwsCloudMapInstanceAttributeBuilder<S0, rt::Unset> {
         /// The value of an AWS Cloud Map service instance attribute key.
         pub fn value(self, value: impl Into<rt::Str>) -> AwsCloudMapInstanceAttributeBuilder<S0, rt::Set> { AwsCloudMapInstanceAttributeBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { AwsCloudMapInstanceAttribute, AwsCloudMapInstanceAttributeBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -3381,6 +4204,17 @@ pub mod virtual_router {
     impl<S0> CfnVirtualRouterPropsBuilder<S0, rt::Unset> {
         /// The virtual router specification to apply.
         pub fn spec(self, value: impl Into<VirtualRouterSpec>) -> CfnVirtualRouterPropsBuilder<S0, rt::Set> { CfnVirtualRouterPropsBuilder(self.0.with("Spec", value.into())) }
+
+        /// Sets `Spec` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn spec_value(self, value: impl Into<rt::Value>) -> CfnVirtualRouterPropsBuilder<S0, rt::Set> { CfnVirtualRouterPropsBuilder(self.0.with("Spec", value.into())) }
+    }
+
+    rt::fields! { CfnVirtualRouterProps, CfnVirtualRouterPropsBuilder<S0, S1>;
+        mesh_name "MeshName" req [] one(rt::Str);
+        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
+        spec "Spec" req [] obj(VirtualRouterSpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_router_name "VirtualRouterName" opt [maybe_virtual_router_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3403,6 +4237,13 @@ pub mod virtual_router {
     impl VirtualRouterSpecBuilder<rt::Unset> {
         /// The listeners that the virtual router is expected to receive inbound traffic from.
         pub fn listeners(self, value: impl IntoIterator<Item = VirtualRouterListener>) -> VirtualRouterSpecBuilder<rt::Set> { VirtualRouterSpecBuilder(self.0.with("Listeners", rt::list(value))) }
+
+        /// Sets `Listeners` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn listeners_value(self, value: impl Into<rt::Value>) -> VirtualRouterSpecBuilder<rt::Set> { VirtualRouterSpecBuilder(self.0.with("Listeners", value.into())) }
+    }
+
+    rt::fields! { VirtualRouterSpec, VirtualRouterSpecBuilder<S0>;
+        listeners "Listeners" req [] list(VirtualRouterListener);
     }
 
     rt::object! { type
@@ -3425,6 +4266,13 @@ pub mod virtual_router {
     impl VirtualRouterListenerBuilder<rt::Unset> {
         /// The port mapping information for the listener.
         pub fn port_mapping(self, value: impl Into<PortMapping>) -> VirtualRouterListenerBuilder<rt::Set> { VirtualRouterListenerBuilder(self.0.with("PortMapping", value.into())) }
+
+        /// Sets `PortMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn port_mapping_value(self, value: impl Into<rt::Value>) -> VirtualRouterListenerBuilder<rt::Set> { VirtualRouterListenerBuilder(self.0.with("PortMapping", value.into())) }
+    }
+
+    rt::fields! { VirtualRouterListener, VirtualRouterListenerBuilder<S0>;
+        port_mapping "PortMapping" req [] obj(PortMapping);
     }
 
     rt::object! { type
@@ -3453,6 +4301,11 @@ pub mod virtual_router {
     impl<S0> PortMappingBuilder<S0, rt::Unset> {
         /// The protocol used for the port mapping.
         pub fn protocol(self, value: impl Into<rt::Str>) -> PortMappingBuilder<S0, rt::Set> { PortMappingBuilder(self.0.with("Protocol", value.into())) }
+    }
+
+    rt::fields! { PortMapping, PortMappingBuilder<S0, S1>;
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
     }
 }
 
@@ -3530,11 +4383,22 @@ pub mod virtual_service {
     impl<S0, S2> CfnVirtualServicePropsBuilder<S0, rt::Unset, S2> {
         /// The virtual service specification to apply.
         pub fn spec(self, value: impl Into<VirtualServiceSpec>) -> CfnVirtualServicePropsBuilder<S0, rt::Set, S2> { CfnVirtualServicePropsBuilder(self.0.with("Spec", value.into())) }
+
+        /// Sets `Spec` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn spec_value(self, value: impl Into<rt::Value>) -> CfnVirtualServicePropsBuilder<S0, rt::Set, S2> { CfnVirtualServicePropsBuilder(self.0.with("Spec", value.into())) }
     }
 
     impl<S0, S1> CfnVirtualServicePropsBuilder<S0, S1, rt::Unset> {
         /// The name to use for the virtual service.
         pub fn virtual_service_name(self, value: impl Into<rt::Str>) -> CfnVirtualServicePropsBuilder<S0, S1, rt::Set> { CfnVirtualServicePropsBuilder(self.0.with("VirtualServiceName", value.into())) }
+    }
+
+    rt::fields! { CfnVirtualServiceProps, CfnVirtualServicePropsBuilder<S0, S1, S2>;
+        mesh_name "MeshName" req [] one(rt::Str);
+        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
+        spec "Spec" req [] obj(VirtualServiceSpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_service_name "VirtualServiceName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3545,6 +4409,10 @@ pub mod virtual_service {
     impl VirtualServiceSpecBuilder {
         /// The App Mesh object that is acting as the provider for a virtual service.
         pub fn provider(self, value: impl Into<VirtualServiceProvider>) -> Self { self.set("Provider", value.into()) }
+    }
+
+    rt::fields! { VirtualServiceSpec, VirtualServiceSpecBuilder<>;
+        provider "Provider" opt [maybe_provider provider_value] obj(VirtualServiceProvider);
     }
 
     rt::object! { type
@@ -3558,6 +4426,11 @@ pub mod virtual_service {
 
         /// The virtual router associated with a virtual service.
         pub fn virtual_router(self, value: impl Into<VirtualRouterServiceProvider>) -> Self { self.set("VirtualRouter", value.into()) }
+    }
+
+    rt::fields! { VirtualServiceProvider, VirtualServiceProviderBuilder<>;
+        virtual_node "VirtualNode" opt [maybe_virtual_node virtual_node_value] obj(VirtualNodeServiceProvider);
+        virtual_router "VirtualRouter" opt [maybe_virtual_router virtual_router_value] obj(VirtualRouterServiceProvider);
     }
 
     rt::object! { type
@@ -3582,6 +4455,10 @@ pub mod virtual_service {
         pub fn virtual_node_name(self, value: impl Into<rt::Str>) -> VirtualNodeServiceProviderBuilder<rt::Set> { VirtualNodeServiceProviderBuilder(self.0.with("VirtualNodeName", value.into())) }
     }
 
+    rt::fields! { VirtualNodeServiceProvider, VirtualNodeServiceProviderBuilder<S0>;
+        virtual_node_name "VirtualNodeName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents a virtual node service provider.
         ///
@@ -3602,5 +4479,9 @@ pub mod virtual_service {
     impl VirtualRouterServiceProviderBuilder<rt::Unset> {
         /// The name of the virtual router that is acting as a service provider.
         pub fn virtual_router_name(self, value: impl Into<rt::Str>) -> VirtualRouterServiceProviderBuilder<rt::Set> { VirtualRouterServiceProviderBuilder(self.0.with("VirtualRouterName", value.into())) }
+    }
+
+    rt::fields! { VirtualRouterServiceProvider, VirtualRouterServiceProviderBuilder<S0>;
+        virtual_router_name "VirtualRouterName" req [] one(rt::Str);
     }
 }

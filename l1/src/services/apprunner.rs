@@ -131,6 +131,14 @@ pub mod auto_scaling_configuration {
         /// A list of metadata items that you can associate with your auto scaling configuration resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnAutoScalingConfigurationProps, CfnAutoScalingConfigurationPropsBuilder<>;
+        auto_scaling_configuration_name "AutoScalingConfigurationName" opt [maybe_auto_scaling_configuration_name] one(rt::Str);
+        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Num);
+        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::AppRunner::ObservabilityConfiguration`: [`CfnObservabilityConfiguration`] and its property types.
@@ -176,6 +184,12 @@ pub mod observability_configuration {
         pub fn trace_configuration(self, value: impl Into<TraceConfiguration>) -> Self { self.set("TraceConfiguration", value.into()) }
     }
 
+    rt::fields! { CfnObservabilityConfigurationProps, CfnObservabilityConfigurationPropsBuilder<>;
+        observability_configuration_name "ObservabilityConfigurationName" opt [maybe_observability_configuration_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trace_configuration "TraceConfiguration" opt [maybe_trace_configuration trace_configuration_value] obj(TraceConfiguration);
+    }
+
     rt::object! { type
         /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
         ///
@@ -198,6 +212,10 @@ pub mod observability_configuration {
         ///
         /// Known values: [`Vendor`].
         pub fn vendor(self, value: impl Into<rt::Str>) -> TraceConfigurationBuilder<rt::Set> { TraceConfigurationBuilder(self.0.with("Vendor", value.into())) }
+    }
+
+    rt::fields! { TraceConfiguration, TraceConfigurationBuilder<S0>;
+        vendor "Vendor" req [] one(rt::Str);
     }
 
     rt::str_enum!(Vendor for "Vendor" {
@@ -279,6 +297,21 @@ pub mod service {
     impl CfnServicePropsBuilder<rt::Unset> {
         /// The source to deploy to the App Runner service.
         pub fn source_configuration(self, value: impl Into<SourceConfiguration>) -> CfnServicePropsBuilder<rt::Set> { CfnServicePropsBuilder(self.0.with("SourceConfiguration", value.into())) }
+
+        /// Sets `SourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configuration_value(self, value: impl Into<rt::Value>) -> CfnServicePropsBuilder<rt::Set> { CfnServicePropsBuilder(self.0.with("SourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0>;
+        auto_scaling_configuration_arn "AutoScalingConfigurationArn" opt [maybe_auto_scaling_configuration_arn] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        health_check_configuration "HealthCheckConfiguration" opt [maybe_health_check_configuration health_check_configuration_value] obj(HealthCheckConfiguration);
+        instance_configuration "InstanceConfiguration" opt [maybe_instance_configuration instance_configuration_value] obj(InstanceConfiguration);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        observability_configuration "ObservabilityConfiguration" opt [maybe_observability_configuration observability_configuration_value] obj(ServiceObservabilityConfiguration);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        source_configuration "SourceConfiguration" req [] obj(SourceConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -308,6 +341,15 @@ pub mod service {
         pub fn unhealthy_threshold(self, value: impl Into<rt::Num>) -> Self { self.set("UnhealthyThreshold", value.into()) }
     }
 
+    rt::fields! { HealthCheckConfiguration, HealthCheckConfigurationBuilder<>;
+        healthy_threshold "HealthyThreshold" opt [maybe_healthy_threshold] one(rt::Num);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        path "Path" opt [maybe_path] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        unhealthy_threshold "UnhealthyThreshold" opt [maybe_unhealthy_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes the runtime configuration of an AWS App Runner service instance (scaling unit).
         InstanceConfiguration, InstanceConfigurationBuilder<>
@@ -322,6 +364,12 @@ pub mod service {
 
         /// The amount of memory, in MB or GB, reserved for each instance of your App Runner service.
         pub fn memory(self, value: impl Into<rt::Str>) -> Self { self.set("Memory", value.into()) }
+    }
+
+    rt::fields! { InstanceConfiguration, InstanceConfigurationBuilder<>;
+        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
+        instance_role_arn "InstanceRoleArn" opt [maybe_instance_role_arn] one(rt::Str);
+        memory "Memory" opt [maybe_memory] one(rt::Str);
     }
 
     rt::object! { type
@@ -344,6 +392,10 @@ pub mod service {
     impl EncryptionConfigurationBuilder<rt::Unset> {
         /// The ARN of the KMS key that's used for encryption.
         pub fn kms_key(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("KmsKey", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        kms_key "KmsKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -371,6 +423,11 @@ pub mod service {
         pub fn observability_enabled(self, value: impl Into<rt::Bool>) -> ServiceObservabilityConfigurationBuilder<rt::Set> { ServiceObservabilityConfigurationBuilder(self.0.with("ObservabilityEnabled", value.into())) }
     }
 
+    rt::fields! { ServiceObservabilityConfiguration, ServiceObservabilityConfigurationBuilder<S0>;
+        observability_configuration_arn "ObservabilityConfigurationArn" opt [maybe_observability_configuration_arn] one(rt::Str);
+        observability_enabled "ObservabilityEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Describes the source deployed to an AWS App Runner service.
         SourceConfiguration, SourceConfigurationBuilder<>
@@ -390,6 +447,13 @@ pub mod service {
         pub fn image_repository(self, value: impl Into<ImageRepository>) -> Self { self.set("ImageRepository", value.into()) }
     }
 
+    rt::fields! { SourceConfiguration, SourceConfigurationBuilder<>;
+        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfiguration);
+        auto_deployments_enabled "AutoDeploymentsEnabled" opt [maybe_auto_deployments_enabled] one(rt::Bool);
+        code_repository "CodeRepository" opt [maybe_code_repository code_repository_value] obj(CodeRepository);
+        image_repository "ImageRepository" opt [maybe_image_repository image_repository_value] obj(ImageRepository);
+    }
+
     rt::object! { type
         /// Describes resources needed to authenticate access to some source repositories.
         AuthenticationConfiguration, AuthenticationConfigurationBuilder<>
@@ -401,6 +465,11 @@ pub mod service {
 
         /// The Amazon Resource Name (ARN) of the App Runner connection that enables the App Runner service to connect to a source repository.
         pub fn connection_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ConnectionArn", value.into()) }
+    }
+
+    rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<>;
+        access_role_arn "AccessRoleArn" opt [maybe_access_role_arn] one(rt::Str);
+        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -435,6 +504,16 @@ pub mod service {
     impl<S0> CodeRepositoryBuilder<S0, rt::Unset> {
         /// The version that should be used within the source code repository.
         pub fn source_code_version(self, value: impl Into<SourceCodeVersion>) -> CodeRepositoryBuilder<S0, rt::Set> { CodeRepositoryBuilder(self.0.with("SourceCodeVersion", value.into())) }
+
+        /// Sets `SourceCodeVersion` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_code_version_value(self, value: impl Into<rt::Value>) -> CodeRepositoryBuilder<S0, rt::Set> { CodeRepositoryBuilder(self.0.with("SourceCodeVersion", value.into())) }
+    }
+
+    rt::fields! { CodeRepository, CodeRepositoryBuilder<S0, S1>;
+        code_configuration "CodeConfiguration" opt [maybe_code_configuration code_configuration_value] obj(CodeConfiguration);
+        repository_url "RepositoryUrl" req [] one(rt::Str);
+        source_code_version "SourceCodeVersion" req [] obj(SourceCodeVersion);
+        source_directory "SourceDirectory" opt [maybe_source_directory] one(rt::Str);
     }
 
     rt::object! { type
@@ -467,6 +546,11 @@ pub mod service {
         pub fn value(self, value: impl Into<rt::Str>) -> SourceCodeVersionBuilder<S0, rt::Set> { SourceCodeVersionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { SourceCodeVersion, SourceCodeVersionBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the configuration that AWS App Runner uses to build and run an App Runner service from a source code repository.
         ///
@@ -492,6 +576,11 @@ pub mod service {
         ///
         /// Known values: [`ConfigurationSource`].
         pub fn configuration_source(self, value: impl Into<rt::Str>) -> CodeConfigurationBuilder<rt::Set> { CodeConfigurationBuilder(self.0.with("ConfigurationSource", value.into())) }
+    }
+
+    rt::fields! { CodeConfiguration, CodeConfigurationBuilder<S0>;
+        code_configuration_values "CodeConfigurationValues" opt [maybe_code_configuration_values code_configuration_values_value] obj(CodeConfigurationValues);
+        configuration_source "ConfigurationSource" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -533,6 +622,15 @@ pub mod service {
         pub fn runtime(self, value: impl Into<rt::Str>) -> CodeConfigurationValuesBuilder<rt::Set> { CodeConfigurationValuesBuilder(self.0.with("Runtime", value.into())) }
     }
 
+    rt::fields! { CodeConfigurationValues, CodeConfigurationValuesBuilder<S0>;
+        build_command "BuildCommand" opt [maybe_build_command] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
+        runtime "Runtime" req [] one(rt::Str);
+        runtime_environment_secrets "RuntimeEnvironmentSecrets" opt [maybe_runtime_environment_secrets runtime_environment_secrets_value] list(KeyValuePair);
+        runtime_environment_variables "RuntimeEnvironmentVariables" opt [maybe_runtime_environment_variables runtime_environment_variables_value] list(KeyValuePair);
+        start_command "StartCommand" opt [maybe_start_command] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a key-value pair, which is a string-to-string mapping.
         KeyValuePair, KeyValuePairBuilder<>
@@ -544,6 +642,11 @@ pub mod service {
 
         /// The value string to which the key name is mapped.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { KeyValuePair, KeyValuePairBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -579,6 +682,12 @@ pub mod service {
         pub fn image_repository_type(self, value: impl Into<rt::Str>) -> ImageRepositoryBuilder<S0, rt::Set> { ImageRepositoryBuilder(self.0.with("ImageRepositoryType", value.into())) }
     }
 
+    rt::fields! { ImageRepository, ImageRepositoryBuilder<S0, S1>;
+        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfiguration);
+        image_identifier "ImageIdentifier" req [] one(rt::Str);
+        image_repository_type "ImageRepositoryType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the configuration that AWS App Runner uses to run an App Runner service using an image pulled from a source image repository.
         ImageConfiguration, ImageConfigurationBuilder<>
@@ -598,6 +707,13 @@ pub mod service {
         pub fn start_command(self, value: impl Into<rt::Str>) -> Self { self.set("StartCommand", value.into()) }
     }
 
+    rt::fields! { ImageConfiguration, ImageConfigurationBuilder<>;
+        port "Port" opt [maybe_port] one(rt::Str);
+        runtime_environment_secrets "RuntimeEnvironmentSecrets" opt [maybe_runtime_environment_secrets runtime_environment_secrets_value] list(KeyValuePair);
+        runtime_environment_variables "RuntimeEnvironmentVariables" opt [maybe_runtime_environment_variables runtime_environment_variables_value] list(KeyValuePair);
+        start_command "StartCommand" opt [maybe_start_command] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes configuration settings related to network traffic of an AWS App Runner service.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -614,6 +730,12 @@ pub mod service {
         ///
         /// Known values: [`IpAddressType`].
         pub fn ip_address_type(self, value: impl Into<rt::Str>) -> Self { self.set("IpAddressType", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        egress_configuration "EgressConfiguration" opt [maybe_egress_configuration egress_configuration_value] obj(EgressConfiguration);
+        ingress_configuration "IngressConfiguration" opt [maybe_ingress_configuration ingress_configuration_value] obj(IngressConfiguration);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -643,6 +765,11 @@ pub mod service {
         pub fn egress_type(self, value: impl Into<rt::Str>) -> EgressConfigurationBuilder<rt::Set> { EgressConfigurationBuilder(self.0.with("EgressType", value.into())) }
     }
 
+    rt::fields! { EgressConfiguration, EgressConfigurationBuilder<S0>;
+        egress_type "EgressType" req [] one(rt::Str);
+        vpc_connector_arn "VpcConnectorArn" opt [maybe_vpc_connector_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Network configuration settings for inbound network traffic.
         ///
@@ -663,6 +790,10 @@ pub mod service {
     impl IngressConfigurationBuilder<rt::Unset> {
         /// Specifies whether your App Runner service is publicly accessible.
         pub fn is_publicly_accessible(self, value: impl Into<rt::Bool>) -> IngressConfigurationBuilder<rt::Set> { IngressConfigurationBuilder(self.0.with("IsPubliclyAccessible", value.into())) }
+    }
+
+    rt::fields! { IngressConfiguration, IngressConfigurationBuilder<S0>;
+        is_publicly_accessible "IsPubliclyAccessible" req [] one(rt::Bool);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -765,6 +896,13 @@ pub mod vpc_connector {
         /// A list of IDs of subnets that App Runner should use when it associates your service with a custom Amazon VPC.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> CfnVpcConnectorPropsBuilder<rt::Set> { CfnVpcConnectorPropsBuilder(self.0.with("Subnets", value.into())) }
     }
+
+    rt::fields! { CfnVpcConnectorProps, CfnVpcConnectorPropsBuilder<S0>;
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_connector_name "VpcConnectorName" opt [maybe_vpc_connector_name] one(rt::Str);
+    }
 }
 
 /// `AWS::AppRunner::VpcIngressConnection`: [`CfnVpcIngressConnection`] and its property types.
@@ -821,11 +959,21 @@ pub mod vpc_ingress_connection {
     impl<S1> CfnVpcIngressConnectionPropsBuilder<rt::Unset, S1> {
         /// Specifications for the customer’s Amazon VPC and the related AWS PrivateLink VPC endpoint that are used to create the VPC Ingress Connection resource.
         pub fn ingress_vpc_configuration(self, value: impl Into<IngressVpcConfiguration>) -> CfnVpcIngressConnectionPropsBuilder<rt::Set, S1> { CfnVpcIngressConnectionPropsBuilder(self.0.with("IngressVpcConfiguration", value.into())) }
+
+        /// Sets `IngressVpcConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ingress_vpc_configuration_value(self, value: impl Into<rt::Value>) -> CfnVpcIngressConnectionPropsBuilder<rt::Set, S1> { CfnVpcIngressConnectionPropsBuilder(self.0.with("IngressVpcConfiguration", value.into())) }
     }
 
     impl<S0> CfnVpcIngressConnectionPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) for this App Runner service that is used to create the VPC Ingress Connection resource.
         pub fn service_arn(self, value: impl Into<rt::Str>) -> CfnVpcIngressConnectionPropsBuilder<S0, rt::Set> { CfnVpcIngressConnectionPropsBuilder(self.0.with("ServiceArn", value.into())) }
+    }
+
+    rt::fields! { CfnVpcIngressConnectionProps, CfnVpcIngressConnectionPropsBuilder<S0, S1>;
+        ingress_vpc_configuration "IngressVpcConfiguration" req [] obj(IngressVpcConfiguration);
+        service_arn "ServiceArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_ingress_connection_name "VpcIngressConnectionName" opt [maybe_vpc_ingress_connection_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -854,5 +1002,10 @@ pub mod vpc_ingress_connection {
     impl<S0> IngressVpcConfigurationBuilder<S0, rt::Unset> {
         /// The ID of the VPC that is used for the VPC endpoint.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> IngressVpcConfigurationBuilder<S0, rt::Set> { IngressVpcConfigurationBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { IngressVpcConfiguration, IngressVpcConfigurationBuilder<S0, S1>;
+        vpc_endpoint_id "VpcEndpointId" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }

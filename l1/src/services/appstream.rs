@@ -238,6 +238,20 @@ pub mod app_block {
     impl<S0> CfnAppBlockPropsBuilder<S0, rt::Unset> {
         /// The source S3 location of the app block.
         pub fn source_s3_location(self, value: impl Into<S3Location>) -> CfnAppBlockPropsBuilder<S0, rt::Set> { CfnAppBlockPropsBuilder(self.0.with("SourceS3Location", value.into())) }
+
+        /// Sets `SourceS3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_s3_location_value(self, value: impl Into<rt::Value>) -> CfnAppBlockPropsBuilder<S0, rt::Set> { CfnAppBlockPropsBuilder(self.0.with("SourceS3Location", value.into())) }
+    }
+
+    rt::fields! { CfnAppBlockProps, CfnAppBlockPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        packaging_type "PackagingType" opt [maybe_packaging_type] one(rt::Str);
+        post_setup_script_details "PostSetupScriptDetails" opt [maybe_post_setup_script_details post_setup_script_details_value] obj(ScriptDetails);
+        setup_script_details "SetupScriptDetails" opt [maybe_setup_script_details setup_script_details_value] obj(ScriptDetails);
+        source_s3_location "SourceS3Location" req [] obj(S3Location);
+        tags "Tags" opt [maybe_tags tags_value] list(Tag);
     }
 
     rt::object! { type
@@ -270,11 +284,21 @@ pub mod app_block {
     impl<S0, S2> ScriptDetailsBuilder<S0, rt::Unset, S2> {
         /// The S3 object location of the script.
         pub fn script_s3_location(self, value: impl Into<S3Location>) -> ScriptDetailsBuilder<S0, rt::Set, S2> { ScriptDetailsBuilder(self.0.with("ScriptS3Location", value.into())) }
+
+        /// Sets `ScriptS3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn script_s3_location_value(self, value: impl Into<rt::Value>) -> ScriptDetailsBuilder<S0, rt::Set, S2> { ScriptDetailsBuilder(self.0.with("ScriptS3Location", value.into())) }
     }
 
     impl<S0, S1> ScriptDetailsBuilder<S0, S1, rt::Unset> {
         /// The run timeout, in seconds, for the script.
         pub fn timeout_in_seconds(self, value: impl Into<rt::Num>) -> ScriptDetailsBuilder<S0, S1, rt::Set> { ScriptDetailsBuilder(self.0.with("TimeoutInSeconds", value.into())) }
+    }
+
+    rt::fields! { ScriptDetails, ScriptDetailsBuilder<S0, S1, S2>;
+        executable_parameters "ExecutableParameters" opt [maybe_executable_parameters] one(rt::Str);
+        executable_path "ExecutablePath" req [] one(rt::Str);
+        script_s3_location "ScriptS3Location" req [] obj(S3Location);
+        timeout_in_seconds "TimeoutInSeconds" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -302,6 +326,11 @@ pub mod app_block {
         pub fn s3_bucket(self, value: impl Into<rt::Str>) -> S3LocationBuilder<rt::Set> { S3LocationBuilder(self.0.with("S3Bucket", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// The tag of the app block.
         Tag, TagBuilder<>
@@ -319,6 +348,13 @@ pub mod app_block {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tag, TagBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
+        tag_value "TagValue" opt [maybe_tag_value] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -405,6 +441,23 @@ pub mod app_block_builder {
     impl<S0, S1, S2> CfnAppBlockBuilderPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The VPC configuration for the app block builder.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> CfnAppBlockBuilderPropsBuilder<S0, S1, S2, rt::Set> { CfnAppBlockBuilderPropsBuilder(self.0.with("VpcConfig", value.into())) }
+
+        /// Sets `VpcConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_config_value(self, value: impl Into<rt::Value>) -> CfnAppBlockBuilderPropsBuilder<S0, S1, S2, rt::Set> { CfnAppBlockBuilderPropsBuilder(self.0.with("VpcConfig", value.into())) }
+    }
+
+    rt::fields! { CfnAppBlockBuilderProps, CfnAppBlockBuilderPropsBuilder<S0, S1, S2, S3>;
+        access_endpoints "AccessEndpoints" opt [maybe_access_endpoints access_endpoints_value] list(AccessEndpoint);
+        app_block_arns "AppBlockArns" opt [maybe_app_block_arns] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        enable_default_internet_access "EnableDefaultInternetAccess" opt [maybe_enable_default_internet_access] one(rt::Bool);
+        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        platform "Platform" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VpcConfig" req [] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -418,6 +471,11 @@ pub mod app_block_builder {
 
         /// The identifiers of the subnets to which a network interface is attached from the fleet instance or image builder instance.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -446,6 +504,11 @@ pub mod app_block_builder {
     impl<S0> AccessEndpointBuilder<S0, rt::Unset> {
         /// The identifier (ID) of the VPC in which the interface endpoint is used.
         pub fn vpce_id(self, value: impl Into<rt::Str>) -> AccessEndpointBuilder<S0, rt::Set> { AccessEndpointBuilder(self.0.with("VpceId", value.into())) }
+    }
+
+    rt::fields! { AccessEndpoint, AccessEndpointBuilder<S0, S1>;
+        endpoint_type "EndpointType" req [] one(rt::Str);
+        vpce_id "VpceId" req [] one(rt::Str);
     }
 }
 
@@ -521,6 +584,9 @@ pub mod application {
     impl<S0, S2, S3, S4, S5> CfnApplicationPropsBuilder<S0, rt::Unset, S2, S3, S4, S5> {
         /// The icon S3 location of the application.
         pub fn icon_s3_location(self, value: impl Into<S3Location>) -> CfnApplicationPropsBuilder<S0, rt::Set, S2, S3, S4, S5> { CfnApplicationPropsBuilder(self.0.with("IconS3Location", value.into())) }
+
+        /// Sets `IconS3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn icon_s3_location_value(self, value: impl Into<rt::Value>) -> CfnApplicationPropsBuilder<S0, rt::Set, S2, S3, S4, S5> { CfnApplicationPropsBuilder(self.0.with("IconS3Location", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5> CfnApplicationPropsBuilder<S0, S1, rt::Unset, S3, S4, S5> {
@@ -541,6 +607,21 @@ pub mod application {
     impl<S0, S1, S2, S3, S4> CfnApplicationPropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The platforms the application supports.
         pub fn platforms(self, value: impl Into<rt::StrList>) -> CfnApplicationPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnApplicationPropsBuilder(self.0.with("Platforms", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        app_block_arn "AppBlockArn" req [] one(rt::Str);
+        attributes_to_delete "AttributesToDelete" opt [maybe_attributes_to_delete] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        icon_s3_location "IconS3Location" req [] obj(S3Location);
+        instance_families "InstanceFamilies" req [] strs(rt::Str);
+        launch_parameters "LaunchParameters" opt [maybe_launch_parameters] one(rt::Str);
+        launch_path "LaunchPath" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        platforms "Platforms" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(Tag);
+        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
     }
 
     rt::object! { type
@@ -571,6 +652,11 @@ pub mod application {
         pub fn s3_key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("S3Key", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The tag of the application.
         Tag, TagBuilder<>
@@ -588,6 +674,13 @@ pub mod application {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tag, TagBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
+        tag_value "TagValue" opt [maybe_tag_value] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -642,6 +735,12 @@ pub mod application_entitlement_association {
         /// The name of the stack.
         pub fn stack_name(self, value: impl Into<rt::Str>) -> CfnApplicationEntitlementAssociationPropsBuilder<S0, S1, rt::Set> { CfnApplicationEntitlementAssociationPropsBuilder(self.0.with("StackName", value.into())) }
     }
+
+    rt::fields! { CfnApplicationEntitlementAssociationProps, CfnApplicationEntitlementAssociationPropsBuilder<S0, S1, S2>;
+        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
+        entitlement_name "EntitlementName" req [] one(rt::Str);
+        stack_name "StackName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::AppStream::ApplicationFleetAssociation`: [`CfnApplicationFleetAssociation`] and its property types.
@@ -688,6 +787,11 @@ pub mod application_fleet_association {
     impl<S0> CfnApplicationFleetAssociationPropsBuilder<S0, rt::Unset> {
         /// The name of the fleet.
         pub fn fleet_name(self, value: impl Into<rt::Str>) -> CfnApplicationFleetAssociationPropsBuilder<S0, rt::Set> { CfnApplicationFleetAssociationPropsBuilder(self.0.with("FleetName", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationFleetAssociationProps, CfnApplicationFleetAssociationPropsBuilder<S0, S1>;
+        application_arn "ApplicationArn" req [] one(rt::Str);
+        fleet_name "FleetName" req [] one(rt::Str);
     }
 }
 
@@ -744,6 +848,16 @@ pub mod directory_config {
     impl<S0, S1> CfnDirectoryConfigPropsBuilder<S0, S1, rt::Unset> {
         /// The credentials for the service account used by the streaming instance to connect to the directory.
         pub fn service_account_credentials(self, value: impl Into<ServiceAccountCredentials>) -> CfnDirectoryConfigPropsBuilder<S0, S1, rt::Set> { CfnDirectoryConfigPropsBuilder(self.0.with("ServiceAccountCredentials", value.into())) }
+
+        /// Sets `ServiceAccountCredentials` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn service_account_credentials_value(self, value: impl Into<rt::Value>) -> CfnDirectoryConfigPropsBuilder<S0, S1, rt::Set> { CfnDirectoryConfigPropsBuilder(self.0.with("ServiceAccountCredentials", value.into())) }
+    }
+
+    rt::fields! { CfnDirectoryConfigProps, CfnDirectoryConfigPropsBuilder<S0, S1, S2>;
+        certificate_based_auth_properties "CertificateBasedAuthProperties" opt [maybe_certificate_based_auth_properties certificate_based_auth_properties_value] obj(CertificateBasedAuthProperties);
+        directory_name "DirectoryName" req [] one(rt::Str);
+        organizational_unit_distinguished_names "OrganizationalUnitDistinguishedNames" req [] strs(rt::Str);
+        service_account_credentials "ServiceAccountCredentials" req [] obj(ServiceAccountCredentials);
     }
 
     rt::object! { type
@@ -774,6 +888,11 @@ pub mod directory_config {
         pub fn account_password(self, value: impl Into<rt::Str>) -> ServiceAccountCredentialsBuilder<S0, rt::Set> { ServiceAccountCredentialsBuilder(self.0.with("AccountPassword", value.into())) }
     }
 
+    rt::fields! { ServiceAccountCredentials, ServiceAccountCredentialsBuilder<S0, S1>;
+        account_name "AccountName" req [] one(rt::Str);
+        account_password "AccountPassword" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The certificate-based authentication properties used to authenticate SAML 2.0 Identity Provider (IdP) user identities to Active Directory domain-joined streaming instances.
         CertificateBasedAuthProperties, CertificateBasedAuthPropertiesBuilder<>
@@ -785,6 +904,11 @@ pub mod directory_config {
 
         /// The status of the certificate-based authentication properties.
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { CertificateBasedAuthProperties, CertificateBasedAuthPropertiesBuilder<>;
+        certificate_authority_arn "CertificateAuthorityArn" opt [maybe_certificate_authority_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 }
 
@@ -843,6 +967,9 @@ pub mod entitlement {
     impl<S0, S2, S3> CfnEntitlementPropsBuilder<S0, rt::Unset, S2, S3> {
         /// The attributes of the entitlement.
         pub fn attributes(self, value: impl IntoIterator<Item = Attribute>) -> CfnEntitlementPropsBuilder<S0, rt::Set, S2, S3> { CfnEntitlementPropsBuilder(self.0.with("Attributes", rt::list(value))) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> CfnEntitlementPropsBuilder<S0, rt::Set, S2, S3> { CfnEntitlementPropsBuilder(self.0.with("Attributes", value.into())) }
     }
 
     impl<S0, S1, S3> CfnEntitlementPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -853,6 +980,14 @@ pub mod entitlement {
     impl<S0, S1, S2> CfnEntitlementPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the stack.
         pub fn stack_name(self, value: impl Into<rt::Str>) -> CfnEntitlementPropsBuilder<S0, S1, S2, rt::Set> { CfnEntitlementPropsBuilder(self.0.with("StackName", value.into())) }
+    }
+
+    rt::fields! { CfnEntitlementProps, CfnEntitlementPropsBuilder<S0, S1, S2, S3>;
+        app_visibility "AppVisibility" req [] one(rt::Str);
+        attributes "Attributes" req [] list(Attribute);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        stack_name "StackName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -881,6 +1016,11 @@ pub mod entitlement {
     impl<S0> AttributeBuilder<S0, rt::Unset> {
         /// A value that is matched to a supported SAML attribute name when a user identity federates to an AppStream 2.0 SAML application.
         pub fn value(self, value: impl Into<rt::Str>) -> AttributeBuilder<S0, rt::Set> { AttributeBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Attribute, AttributeBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -999,6 +1139,33 @@ pub mod fleet {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFleetPropsBuilder<S0, rt::Set> { CfnFleetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0, S1>;
+        compute_capacity "ComputeCapacity" opt [maybe_compute_capacity compute_capacity_value] obj(ComputeCapacity);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_imdsv1 "DisableIMDSV1" opt [maybe_disable_imdsv1] one(rt::Bool);
+        disconnect_timeout_in_seconds "DisconnectTimeoutInSeconds" opt [maybe_disconnect_timeout_in_seconds] one(rt::Num);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        domain_join_info "DomainJoinInfo" opt [maybe_domain_join_info domain_join_info_value] obj(DomainJoinInfo);
+        enable_default_internet_access "EnableDefaultInternetAccess" opt [maybe_enable_default_internet_access] one(rt::Bool);
+        fleet_type "FleetType" opt [maybe_fleet_type] one(rt::Str);
+        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
+        idle_disconnect_timeout_in_seconds "IdleDisconnectTimeoutInSeconds" opt [maybe_idle_disconnect_timeout_in_seconds] one(rt::Num);
+        image_arn "ImageArn" opt [maybe_image_arn] one(rt::Str);
+        image_name "ImageName" opt [maybe_image_name] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        max_concurrent_sessions "MaxConcurrentSessions" opt [maybe_max_concurrent_sessions] one(rt::Num);
+        max_sessions_per_instance "MaxSessionsPerInstance" opt [maybe_max_sessions_per_instance] one(rt::Num);
+        max_user_duration_in_seconds "MaxUserDurationInSeconds" opt [maybe_max_user_duration_in_seconds] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        platform "Platform" opt [maybe_platform] one(rt::Str);
+        root_volume_config "RootVolumeConfig" opt [maybe_root_volume_config root_volume_config_value] obj(VolumeConfig);
+        session_script_s3_location "SessionScriptS3Location" opt [maybe_session_script_s3_location session_script_s3_location_value] obj(S3Location);
+        stream_view "StreamView" opt [maybe_stream_view] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        usb_device_filter_strings "UsbDeviceFilterStrings" opt [maybe_usb_device_filter_strings] strs(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+    }
+
     rt::object! { type
         /// The desired capacity for a fleet.
         ComputeCapacity, ComputeCapacityBuilder<>
@@ -1010,6 +1177,11 @@ pub mod fleet {
 
         /// The desired capacity in terms of number of user sessions, for the multi-session fleet.
         pub fn desired_sessions(self, value: impl Into<rt::Num>) -> Self { self.set("DesiredSessions", value.into()) }
+    }
+
+    rt::fields! { ComputeCapacity, ComputeCapacityBuilder<>;
+        desired_instances "DesiredInstances" opt [maybe_desired_instances] one(rt::Num);
+        desired_sessions "DesiredSessions" opt [maybe_desired_sessions] one(rt::Num);
     }
 
     rt::object! { type
@@ -1025,6 +1197,11 @@ pub mod fleet {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The name of the directory and organizational unit (OU) to use to join a fleet to a Microsoft Active Directory domain.
         DomainJoinInfo, DomainJoinInfoBuilder<>
@@ -1036,6 +1213,11 @@ pub mod fleet {
 
         /// The distinguished name of the organizational unit for computer accounts.
         pub fn organizational_unit_distinguished_name(self, value: impl Into<rt::Str>) -> Self { self.set("OrganizationalUnitDistinguishedName", value.into()) }
+    }
+
+    rt::fields! { DomainJoinInfo, DomainJoinInfoBuilder<>;
+        directory_name "DirectoryName" opt [maybe_directory_name] one(rt::Str);
+        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1066,6 +1248,11 @@ pub mod fleet {
         pub fn s3_key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("S3Key", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `VolumeConfig` property type of `AWS::AppStream::Fleet`.
         VolumeConfig, VolumeConfigBuilder<>
@@ -1074,6 +1261,10 @@ pub mod fleet {
     impl VolumeConfigBuilder {
         /// CloudFormation: `VolumeSizeInGb`.
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> Self { self.set("VolumeSizeInGb", value.into()) }
+    }
+
+    rt::fields! { VolumeConfig, VolumeConfigBuilder<>;
+        volume_size_in_gb "VolumeSizeInGb" opt [maybe_volume_size_in_gb] one(rt::Num);
     }
 }
 
@@ -1171,6 +1362,26 @@ pub mod image_builder {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnImageBuilderPropsBuilder<S0, rt::Set> { CfnImageBuilderPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnImageBuilderProps, CfnImageBuilderPropsBuilder<S0, S1>;
+        access_endpoints "AccessEndpoints" opt [maybe_access_endpoints access_endpoints_value] list(AccessEndpoint);
+        appstream_agent_version "AppstreamAgentVersion" opt [maybe_appstream_agent_version] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_imdsv1 "DisableIMDSV1" opt [maybe_disable_imdsv1] one(rt::Bool);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        domain_join_info "DomainJoinInfo" opt [maybe_domain_join_info domain_join_info_value] obj(DomainJoinInfo);
+        enable_default_internet_access "EnableDefaultInternetAccess" opt [maybe_enable_default_internet_access] one(rt::Bool);
+        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
+        image_arn "ImageArn" opt [maybe_image_arn] one(rt::Str);
+        image_name "ImageName" opt [maybe_image_name] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        root_volume_config "RootVolumeConfig" opt [maybe_root_volume_config root_volume_config_value] obj(VolumeConfig);
+        softwares_to_install "SoftwaresToInstall" opt [maybe_softwares_to_install] strs(rt::Str);
+        softwares_to_uninstall "SoftwaresToUninstall" opt [maybe_softwares_to_uninstall] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+    }
+
     rt::object! { type
         /// The VPC configuration for the image builder.
         VpcConfig, VpcConfigBuilder<>
@@ -1184,6 +1395,11 @@ pub mod image_builder {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The name of the directory and organizational unit (OU) to use to join the image builder to a Microsoft Active Directory domain.
         DomainJoinInfo, DomainJoinInfoBuilder<>
@@ -1195,6 +1411,11 @@ pub mod image_builder {
 
         /// The distinguished name of the organizational unit for computer accounts.
         pub fn organizational_unit_distinguished_name(self, value: impl Into<rt::Str>) -> Self { self.set("OrganizationalUnitDistinguishedName", value.into()) }
+    }
+
+    rt::fields! { DomainJoinInfo, DomainJoinInfoBuilder<>;
+        directory_name "DirectoryName" opt [maybe_directory_name] one(rt::Str);
+        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1225,6 +1446,11 @@ pub mod image_builder {
         pub fn vpce_id(self, value: impl Into<rt::Str>) -> AccessEndpointBuilder<S0, rt::Set> { AccessEndpointBuilder(self.0.with("VpceId", value.into())) }
     }
 
+    rt::fields! { AccessEndpoint, AccessEndpointBuilder<S0, S1>;
+        endpoint_type "EndpointType" req [] one(rt::Str);
+        vpce_id "VpceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `VolumeConfig` property type of `AWS::AppStream::ImageBuilder`.
         VolumeConfig, VolumeConfigBuilder<>
@@ -1233,6 +1459,10 @@ pub mod image_builder {
     impl VolumeConfigBuilder {
         /// CloudFormation: `VolumeSizeInGb`.
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> Self { self.set("VolumeSizeInGb", value.into()) }
+    }
+
+    rt::fields! { VolumeConfig, VolumeConfigBuilder<>;
+        volume_size_in_gb "VolumeSizeInGb" opt [maybe_volume_size_in_gb] one(rt::Num);
     }
 }
 
@@ -1309,6 +1539,25 @@ pub mod stack {
         pub fn user_settings(self, value: impl IntoIterator<Item = UserSetting>) -> Self { self.set("UserSettings", rt::list(value)) }
     }
 
+    rt::fields! { CfnStackProps, CfnStackPropsBuilder<>;
+        access_endpoints "AccessEndpoints" opt [maybe_access_endpoints access_endpoints_value] list(AccessEndpoint);
+        agent_access_config "AgentAccessConfig" opt [maybe_agent_access_config agent_access_config_value] obj(AgentAccessConfig);
+        application_settings "ApplicationSettings" opt [maybe_application_settings application_settings_value] obj(ApplicationSettings);
+        attributes_to_delete "AttributesToDelete" opt [maybe_attributes_to_delete] strs(rt::Str);
+        content_redirection "ContentRedirection" opt [maybe_content_redirection content_redirection_value] obj(ContentRedirection);
+        delete_storage_connectors "DeleteStorageConnectors" opt [maybe_delete_storage_connectors] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        embed_host_domains "EmbedHostDomains" opt [maybe_embed_host_domains] strs(rt::Str);
+        feedback_url "FeedbackURL" opt [maybe_feedback_url] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        redirect_url "RedirectURL" opt [maybe_redirect_url] one(rt::Str);
+        storage_connectors "StorageConnectors" opt [maybe_storage_connectors storage_connectors_value] list(StorageConnector);
+        streaming_experience_settings "StreamingExperienceSettings" opt [maybe_streaming_experience_settings streaming_experience_settings_value] obj(StreamingExperienceSettings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_settings "UserSettings" opt [maybe_user_settings user_settings_value] list(UserSetting);
+    }
+
     rt::object! { type
         /// A connector that enables persistent storage for users.
         ///
@@ -1335,6 +1584,12 @@ pub mod stack {
     impl StorageConnectorBuilder<rt::Unset> {
         /// The type of storage connector.
         pub fn connector_type(self, value: impl Into<rt::Str>) -> StorageConnectorBuilder<rt::Set> { StorageConnectorBuilder(self.0.with("ConnectorType", value.into())) }
+    }
+
+    rt::fields! { StorageConnector, StorageConnectorBuilder<S0>;
+        connector_type "ConnectorType" req [] one(rt::Str);
+        domains "Domains" opt [maybe_domains] strs(rt::Str);
+        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -1368,6 +1623,12 @@ pub mod stack {
         pub fn permission(self, value: impl Into<rt::Str>) -> UserSettingBuilder<S0, rt::Set> { UserSettingBuilder(self.0.with("Permission", value.into())) }
     }
 
+    rt::fields! { UserSetting, UserSettingBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        maximum_length "MaximumLength" opt [maybe_maximum_length] one(rt::Num);
+        permission "Permission" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The streaming protocol that you want your stack to prefer.
         StreamingExperienceSettings, StreamingExperienceSettingsBuilder<>
@@ -1376,6 +1637,10 @@ pub mod stack {
     impl StreamingExperienceSettingsBuilder {
         /// The preferred protocol that you want to use while streaming your application.
         pub fn preferred_protocol(self, value: impl Into<rt::Str>) -> Self { self.set("PreferredProtocol", value.into()) }
+    }
+
+    rt::fields! { StreamingExperienceSettings, StreamingExperienceSettingsBuilder<>;
+        preferred_protocol "PreferredProtocol" opt [maybe_preferred_protocol] one(rt::Str);
     }
 
     rt::object! { type
@@ -1401,6 +1666,11 @@ pub mod stack {
     impl ApplicationSettingsBuilder<rt::Unset> {
         /// Enables or disables persistent application settings for users during their streaming sessions.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ApplicationSettingsBuilder<rt::Set> { ApplicationSettingsBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { ApplicationSettings, ApplicationSettingsBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        settings_group "SettingsGroup" opt [maybe_settings_group] one(rt::Str);
     }
 
     rt::object! { type
@@ -1431,6 +1701,11 @@ pub mod stack {
         pub fn vpce_id(self, value: impl Into<rt::Str>) -> AccessEndpointBuilder<S0, rt::Set> { AccessEndpointBuilder(self.0.with("VpceId", value.into())) }
     }
 
+    rt::fields! { AccessEndpoint, AccessEndpointBuilder<S0, S1>;
+        endpoint_type "EndpointType" req [] one(rt::Str);
+        vpce_id "VpceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The content redirection settings for the stack.
         ContentRedirection, ContentRedirectionBuilder<>
@@ -1439,6 +1714,10 @@ pub mod stack {
     impl ContentRedirectionBuilder {
         /// The configuration for URL redirection.
         pub fn host_to_client(self, value: impl Into<UrlRedirectionConfig>) -> Self { self.set("HostToClient", value.into()) }
+    }
+
+    rt::fields! { ContentRedirection, ContentRedirectionBuilder<>;
+        host_to_client "HostToClient" opt [maybe_host_to_client host_to_client_value] obj(UrlRedirectionConfig);
     }
 
     rt::object! { type
@@ -1467,6 +1746,12 @@ pub mod stack {
     impl UrlRedirectionConfigBuilder<rt::Unset> {
         /// Specifies whether URL redirection is enabled or disabled.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> UrlRedirectionConfigBuilder<rt::Set> { UrlRedirectionConfigBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { UrlRedirectionConfig, UrlRedirectionConfigBuilder<S0>;
+        allowed_urls "AllowedUrls" opt [maybe_allowed_urls] strs(rt::Str);
+        denied_urls "DeniedUrls" opt [maybe_denied_urls] strs(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1510,6 +1795,18 @@ pub mod stack {
     impl<S0, S1> AgentAccessConfigBuilder<S0, S1, rt::Unset> {
         /// The list of agent access settings that define permissions for each agent action.
         pub fn settings(self, value: impl IntoIterator<Item = AgentAccessSetting>) -> AgentAccessConfigBuilder<S0, S1, rt::Set> { AgentAccessConfigBuilder(self.0.with("Settings", rt::list(value))) }
+
+        /// Sets `Settings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn settings_value(self, value: impl Into<rt::Value>) -> AgentAccessConfigBuilder<S0, S1, rt::Set> { AgentAccessConfigBuilder(self.0.with("Settings", value.into())) }
+    }
+
+    rt::fields! { AgentAccessConfig, AgentAccessConfigBuilder<S0, S1, S2>;
+        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
+        screen_image_format "ScreenImageFormat" req [] one(rt::Str);
+        screen_resolution "ScreenResolution" req [] one(rt::Str);
+        screenshots_upload_enabled "ScreenshotsUploadEnabled" opt [maybe_screenshots_upload_enabled] one(rt::Bool);
+        settings "Settings" req [] list(AgentAccessSetting);
+        user_control_mode "UserControlMode" opt [maybe_user_control_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1538,6 +1835,11 @@ pub mod stack {
     impl<S0> AgentAccessSettingBuilder<S0, rt::Unset> {
         /// Whether the agent action is enabled or disabled.
         pub fn permission(self, value: impl Into<rt::Str>) -> AgentAccessSettingBuilder<S0, rt::Set> { AgentAccessSettingBuilder(self.0.with("Permission", value.into())) }
+    }
+
+    rt::fields! { AgentAccessSetting, AgentAccessSettingBuilder<S0, S1>;
+        agent_action "AgentAction" req [] one(rt::Str);
+        permission "Permission" req [] one(rt::Str);
     }
 }
 
@@ -1588,6 +1890,11 @@ pub mod stack_fleet_association {
     impl<S0> CfnStackFleetAssociationPropsBuilder<S0, rt::Unset> {
         /// The name of the stack.
         pub fn stack_name(self, value: impl Into<rt::Str>) -> CfnStackFleetAssociationPropsBuilder<S0, rt::Set> { CfnStackFleetAssociationPropsBuilder(self.0.with("StackName", value.into())) }
+    }
+
+    rt::fields! { CfnStackFleetAssociationProps, CfnStackFleetAssociationPropsBuilder<S0, S1>;
+        fleet_name "FleetName" req [] one(rt::Str);
+        stack_name "StackName" req [] one(rt::Str);
     }
 }
 
@@ -1644,6 +1951,13 @@ pub mod stack_user_association {
     impl<S0, S1> CfnStackUserAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The email address of the user who is associated with the stack.
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnStackUserAssociationPropsBuilder<S0, S1, rt::Set> { CfnStackUserAssociationPropsBuilder(self.0.with("UserName", value.into())) }
+    }
+
+    rt::fields! { CfnStackUserAssociationProps, CfnStackUserAssociationPropsBuilder<S0, S1, S2>;
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        send_email_notification "SendEmailNotification" opt [maybe_send_email_notification] one(rt::Bool);
+        stack_name "StackName" req [] one(rt::Str);
+        user_name "UserName" req [] one(rt::Str);
     }
 }
 
@@ -1703,5 +2017,13 @@ pub mod user {
     impl<S0> CfnUserPropsBuilder<S0, rt::Unset> {
         /// The email address of the user.
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnUserPropsBuilder<S0, rt::Set> { CfnUserPropsBuilder(self.0.with("UserName", value.into())) }
+    }
+
+    rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1>;
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
+        last_name "LastName" opt [maybe_last_name] one(rt::Str);
+        message_action "MessageAction" opt [maybe_message_action] one(rt::Str);
+        user_name "UserName" req [] one(rt::Str);
     }
 }

@@ -246,6 +246,13 @@ pub mod api {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApiPropsBuilder<rt::Set> { CfnApiPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnApiProps, CfnApiPropsBuilder<S0>;
+        event_config "EventConfig" opt [maybe_event_config event_config_value] obj(EventConfig);
+        name "Name" req [] one(rt::Str);
+        owner_contact "OwnerContact" opt [maybe_owner_contact] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A map of DNS names for the Api.
         DnsMap, DnsMapBuilder<>
@@ -257,6 +264,11 @@ pub mod api {
 
         /// The domain name of the Api's real-time endpoint.
         pub fn realtime(self, value: impl Into<rt::Str>) -> Self { self.set("Realtime", value.into()) }
+    }
+
+    rt::fields! { DnsMap, DnsMapBuilder<>;
+        http "Http" opt [maybe_http] one(rt::Str);
+        realtime "Realtime" opt [maybe_realtime] one(rt::Str);
     }
 
     rt::object! { type
@@ -285,21 +297,41 @@ pub mod api {
     impl<S1, S2, S3> EventConfigBuilder<rt::Unset, S1, S2, S3> {
         /// A list of authorization providers.
         pub fn auth_providers(self, value: impl IntoIterator<Item = AuthProvider>) -> EventConfigBuilder<rt::Set, S1, S2, S3> { EventConfigBuilder(self.0.with("AuthProviders", rt::list(value))) }
+
+        /// Sets `AuthProviders` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn auth_providers_value(self, value: impl Into<rt::Value>) -> EventConfigBuilder<rt::Set, S1, S2, S3> { EventConfigBuilder(self.0.with("AuthProviders", value.into())) }
     }
 
     impl<S0, S2, S3> EventConfigBuilder<S0, rt::Unset, S2, S3> {
         /// A list of valid authorization modes for the Event API connections.
         pub fn connection_auth_modes(self, value: impl IntoIterator<Item = AuthMode>) -> EventConfigBuilder<S0, rt::Set, S2, S3> { EventConfigBuilder(self.0.with("ConnectionAuthModes", rt::list(value))) }
+
+        /// Sets `ConnectionAuthModes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connection_auth_modes_value(self, value: impl Into<rt::Value>) -> EventConfigBuilder<S0, rt::Set, S2, S3> { EventConfigBuilder(self.0.with("ConnectionAuthModes", value.into())) }
     }
 
     impl<S0, S1, S3> EventConfigBuilder<S0, S1, rt::Unset, S3> {
         /// A list of valid authorization modes for the Event API publishing.
         pub fn default_publish_auth_modes(self, value: impl IntoIterator<Item = AuthMode>) -> EventConfigBuilder<S0, S1, rt::Set, S3> { EventConfigBuilder(self.0.with("DefaultPublishAuthModes", rt::list(value))) }
+
+        /// Sets `DefaultPublishAuthModes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_publish_auth_modes_value(self, value: impl Into<rt::Value>) -> EventConfigBuilder<S0, S1, rt::Set, S3> { EventConfigBuilder(self.0.with("DefaultPublishAuthModes", value.into())) }
     }
 
     impl<S0, S1, S2> EventConfigBuilder<S0, S1, S2, rt::Unset> {
         /// A list of valid authorization modes for the Event API subscriptions.
         pub fn default_subscribe_auth_modes(self, value: impl IntoIterator<Item = AuthMode>) -> EventConfigBuilder<S0, S1, S2, rt::Set> { EventConfigBuilder(self.0.with("DefaultSubscribeAuthModes", rt::list(value))) }
+
+        /// Sets `DefaultSubscribeAuthModes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_subscribe_auth_modes_value(self, value: impl Into<rt::Value>) -> EventConfigBuilder<S0, S1, S2, rt::Set> { EventConfigBuilder(self.0.with("DefaultSubscribeAuthModes", value.into())) }
+    }
+
+    rt::fields! { EventConfig, EventConfigBuilder<S0, S1, S2, S3>;
+        auth_providers "AuthProviders" req [] list(AuthProvider);
+        connection_auth_modes "ConnectionAuthModes" req [] list(AuthMode);
+        default_publish_auth_modes "DefaultPublishAuthModes" req [] list(AuthMode);
+        default_subscribe_auth_modes "DefaultSubscribeAuthModes" req [] list(AuthMode);
+        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(EventLogConfig);
     }
 
     rt::object! { type
@@ -335,6 +367,13 @@ pub mod api {
         pub fn auth_type(self, value: impl Into<rt::Str>) -> AuthProviderBuilder<rt::Set> { AuthProviderBuilder(self.0.with("AuthType", value.into())) }
     }
 
+    rt::fields! { AuthProvider, AuthProviderBuilder<S0>;
+        auth_type "AuthType" req [] one(rt::Str);
+        cognito_config "CognitoConfig" opt [maybe_cognito_config cognito_config_value] obj(CognitoConfig);
+        lambda_authorizer_config "LambdaAuthorizerConfig" opt [maybe_lambda_authorizer_config lambda_authorizer_config_value] obj(LambdaAuthorizerConfig);
+        open_id_connect_config "OpenIDConnectConfig" opt [maybe_open_id_connect_config open_id_connect_config_value] obj(OpenIDConnectConfig);
+    }
+
     rt::object! { type
         /// Describes an OpenID Connect (OIDC) configuration.
         ///
@@ -364,6 +403,13 @@ pub mod api {
     impl OpenIDConnectConfigBuilder<rt::Unset> {
         /// The issuer for the OIDC configuration.
         pub fn issuer(self, value: impl Into<rt::Str>) -> OpenIDConnectConfigBuilder<rt::Set> { OpenIDConnectConfigBuilder(self.0.with("Issuer", value.into())) }
+    }
+
+    rt::fields! { OpenIDConnectConfig, OpenIDConnectConfigBuilder<S0>;
+        auth_ttl "AuthTTL" opt [maybe_auth_ttl] one(rt::Num);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        iat_ttl "IatTTL" opt [maybe_iat_ttl] one(rt::Num);
+        issuer "Issuer" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -397,6 +443,12 @@ pub mod api {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CognitoConfigBuilder<S0, rt::Set> { CognitoConfigBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CognitoConfig, CognitoConfigBuilder<S0, S1>;
+        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Str);
+        aws_region "AwsRegion" req [] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A `LambdaAuthorizerConfig` specifies how to authorize AWS AppSync API access when using the `AWS_LAMBDA` authorizer mode.
         ///
@@ -425,6 +477,12 @@ pub mod api {
         pub fn authorizer_uri(self, value: impl Into<rt::Str>) -> LambdaAuthorizerConfigBuilder<rt::Set> { LambdaAuthorizerConfigBuilder(self.0.with("AuthorizerUri", value.into())) }
     }
 
+    rt::fields! { LambdaAuthorizerConfig, LambdaAuthorizerConfigBuilder<S0>;
+        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
+        authorizer_uri "AuthorizerUri" req [] one(rt::Str);
+        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an authorization configuration.
         AuthMode, AuthModeBuilder<>
@@ -435,6 +493,10 @@ pub mod api {
         ///
         /// Known values: [`AuthType`].
         pub fn auth_type(self, value: impl Into<rt::Str>) -> Self { self.set("AuthType", value.into()) }
+    }
+
+    rt::fields! { AuthMode, AuthModeBuilder<>;
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -465,6 +527,11 @@ pub mod api {
         ///
         /// Known values: [`LogLevel`].
         pub fn log_level(self, value: impl Into<rt::Str>) -> EventLogConfigBuilder<S0, rt::Set> { EventLogConfigBuilder(self.0.with("LogLevel", value.into())) }
+    }
+
+    rt::fields! { EventLogConfig, EventLogConfigBuilder<S0, S1>;
+        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" req [] one(rt::Str);
+        log_level "LogLevel" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -553,6 +620,16 @@ pub mod api_cache {
         /// The cache instance type.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnApiCachePropsBuilder<S0, S1, S2, rt::Set> { CfnApiCachePropsBuilder(self.0.with("Type", value.into())) }
     }
+
+    rt::fields! { CfnApiCacheProps, CfnApiCachePropsBuilder<S0, S1, S2, S3>;
+        api_caching_behavior "ApiCachingBehavior" req [] one(rt::Str);
+        api_id "ApiId" req [] one(rt::Str);
+        at_rest_encryption_enabled "AtRestEncryptionEnabled" opt [maybe_at_rest_encryption_enabled] one(rt::Bool);
+        health_metrics_config "HealthMetricsConfig" opt [maybe_health_metrics_config] one(rt::Str);
+        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Bool);
+        ttl "Ttl" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::AppSync::ApiKey`: [`CfnApiKey`] and its property types.
@@ -608,6 +685,12 @@ pub mod api_key {
     impl CfnApiKeyPropsBuilder<rt::Unset> {
         /// Unique AWS AppSync GraphQL API ID for this API key.
         pub fn api_id(self, value: impl Into<rt::Str>) -> CfnApiKeyPropsBuilder<rt::Set> { CfnApiKeyPropsBuilder(self.0.with("ApiId", value.into())) }
+    }
+
+    rt::fields! { CfnApiKeyProps, CfnApiKeyPropsBuilder<S0>;
+        api_id "ApiId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        expires "Expires" opt [maybe_expires] one(rt::Num);
     }
 }
 
@@ -678,6 +761,17 @@ pub mod channel_namespace {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnChannelNamespacePropsBuilder<S0, rt::Set> { CfnChannelNamespacePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnChannelNamespaceProps, CfnChannelNamespacePropsBuilder<S0, S1>;
+        api_id "ApiId" req [] one(rt::Str);
+        code_handlers "CodeHandlers" opt [maybe_code_handlers] one(rt::Str);
+        code_s3_location "CodeS3Location" opt [maybe_code_s3_location] one(rt::Str);
+        handler_configs "HandlerConfigs" opt [maybe_handler_configs handler_configs_value] obj(HandlerConfigs);
+        name "Name" req [] one(rt::Str);
+        publish_auth_modes "PublishAuthModes" opt [maybe_publish_auth_modes publish_auth_modes_value] list(AuthMode);
+        subscribe_auth_modes "SubscribeAuthModes" opt [maybe_subscribe_auth_modes subscribe_auth_modes_value] list(AuthMode);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes an authorization configuration.
         AuthMode, AuthModeBuilder<>
@@ -688,6 +782,10 @@ pub mod channel_namespace {
         ///
         /// Known values: [`AuthType`].
         pub fn auth_type(self, value: impl Into<rt::Str>) -> Self { self.set("AuthType", value.into()) }
+    }
+
+    rt::fields! { AuthMode, AuthModeBuilder<>;
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -701,6 +799,11 @@ pub mod channel_namespace {
 
         /// The configuration for the `OnSubscribe` handler.
         pub fn on_subscribe(self, value: impl Into<HandlerConfig>) -> Self { self.set("OnSubscribe", value.into()) }
+    }
+
+    rt::fields! { HandlerConfigs, HandlerConfigsBuilder<>;
+        on_publish "OnPublish" opt [maybe_on_publish on_publish_value] obj(HandlerConfig);
+        on_subscribe "OnSubscribe" opt [maybe_on_subscribe on_subscribe_value] obj(HandlerConfig);
     }
 
     rt::object! { type
@@ -731,6 +834,14 @@ pub mod channel_namespace {
     impl<S0> HandlerConfigBuilder<S0, rt::Unset> {
         /// The integration data source configuration for the handler.
         pub fn integration(self, value: impl Into<Integration>) -> HandlerConfigBuilder<S0, rt::Set> { HandlerConfigBuilder(self.0.with("Integration", value.into())) }
+
+        /// Sets `Integration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn integration_value(self, value: impl Into<rt::Value>) -> HandlerConfigBuilder<S0, rt::Set> { HandlerConfigBuilder(self.0.with("Integration", value.into())) }
+    }
+
+    rt::fields! { HandlerConfig, HandlerConfigBuilder<S0, S1>;
+        behavior "Behavior" req [] one(rt::Str);
+        integration "Integration" req [] obj(Integration);
     }
 
     rt::object! { type
@@ -758,6 +869,11 @@ pub mod channel_namespace {
         pub fn data_source_name(self, value: impl Into<rt::Str>) -> IntegrationBuilder<rt::Set> { IntegrationBuilder(self.0.with("DataSourceName", value.into())) }
     }
 
+    rt::fields! { Integration, IntegrationBuilder<S0>;
+        data_source_name "DataSourceName" req [] one(rt::Str);
+        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
+    }
+
     rt::object! { type
         /// The `LambdaConfig` property type specifies the integration configuration for a Lambda data source.
         ///
@@ -780,6 +896,10 @@ pub mod channel_namespace {
         ///
         /// Known values: [`InvokeType`].
         pub fn invoke_type(self, value: impl Into<rt::Str>) -> LambdaConfigBuilder<rt::Set> { LambdaConfigBuilder(self.0.with("InvokeType", value.into())) }
+    }
+
+    rt::fields! { LambdaConfig, LambdaConfigBuilder<S0>;
+        invoke_type "InvokeType" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -892,6 +1012,23 @@ pub mod data_source {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnDataSourcePropsBuilder<S0, S1, rt::Set> { CfnDataSourcePropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        dynamo_db_config "DynamoDBConfig" opt [maybe_dynamo_db_config dynamo_db_config_value] obj(DynamoDBConfig);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        elasticsearch_config "ElasticsearchConfig" opt [maybe_elasticsearch_config elasticsearch_config_value] obj(ElasticsearchConfig);
+        event_bridge_config "EventBridgeConfig" opt [maybe_event_bridge_config event_bridge_config_value] obj(EventBridgeConfig);
+        http_config "HttpConfig" opt [maybe_http_config http_config_value] obj(HttpConfig);
+        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        open_search_service_config "OpenSearchServiceConfig" opt [maybe_open_search_service_config open_search_service_config_value] obj(OpenSearchServiceConfig);
+        relational_database_config "RelationalDatabaseConfig" opt [maybe_relational_database_config relational_database_config_value] obj(RelationalDatabaseConfig);
+        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `OpenSearchServiceConfig` property type specifies the `AwsRegion` and `Endpoints` for an Amazon OpenSearch Service domain in your account for an AWS AppSync data source.
         ///
@@ -922,6 +1059,11 @@ pub mod data_source {
         pub fn endpoint(self, value: impl Into<rt::Str>) -> OpenSearchServiceConfigBuilder<S0, rt::Set> { OpenSearchServiceConfigBuilder(self.0.with("Endpoint", value.into())) }
     }
 
+    rt::fields! { OpenSearchServiceConfig, OpenSearchServiceConfigBuilder<S0, S1>;
+        aws_region "AwsRegion" req [] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The data source.
         ///
@@ -942,6 +1084,10 @@ pub mod data_source {
     impl EventBridgeConfigBuilder<rt::Unset> {
         /// The event bus pipeline's ARN.
         pub fn event_bus_arn(self, value: impl Into<rt::Str>) -> EventBridgeConfigBuilder<rt::Set> { EventBridgeConfigBuilder(self.0.with("EventBusArn", value.into())) }
+    }
+
+    rt::fields! { EventBridgeConfig, EventBridgeConfigBuilder<S0>;
+        event_bus_arn "EventBusArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -971,6 +1117,11 @@ pub mod data_source {
         pub fn endpoint(self, value: impl Into<rt::Str>) -> HttpConfigBuilder<rt::Set> { HttpConfigBuilder(self.0.with("Endpoint", value.into())) }
     }
 
+    rt::fields! { HttpConfig, HttpConfigBuilder<S0>;
+        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(AuthorizationConfig);
+        endpoint "Endpoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AuthorizationConfig` property type specifies the authorization type and configuration for an AWS AppSync http data source.
         ///
@@ -998,6 +1149,11 @@ pub mod data_source {
         pub fn authorization_type(self, value: impl Into<rt::Str>) -> AuthorizationConfigBuilder<rt::Set> { AuthorizationConfigBuilder(self.0.with("AuthorizationType", value.into())) }
     }
 
+    rt::fields! { AuthorizationConfig, AuthorizationConfigBuilder<S0>;
+        authorization_type "AuthorizationType" req [] one(rt::Str);
+        aws_iam_config "AwsIamConfig" opt [maybe_aws_iam_config aws_iam_config_value] obj(AwsIamConfig);
+    }
+
     rt::object! { type
         /// Use the `AwsIamConfig` property type to specify `AwsIamConfig` for a AWS AppSync authorizaton.
         ///
@@ -1011,6 +1167,11 @@ pub mod data_source {
 
         /// The signing service name for AWS Identity and Access Management authorization.
         pub fn signing_service_name(self, value: impl Into<rt::Str>) -> Self { self.set("SigningServiceName", value.into()) }
+    }
+
+    rt::fields! { AwsIamConfig, AwsIamConfigBuilder<>;
+        signing_region "SigningRegion" opt [maybe_signing_region] one(rt::Str);
+        signing_service_name "SigningServiceName" opt [maybe_signing_service_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1038,6 +1199,11 @@ pub mod data_source {
     impl RelationalDatabaseConfigBuilder<rt::Unset> {
         /// The type of relational data source.
         pub fn relational_database_source_type(self, value: impl Into<rt::Str>) -> RelationalDatabaseConfigBuilder<rt::Set> { RelationalDatabaseConfigBuilder(self.0.with("RelationalDatabaseSourceType", value.into())) }
+    }
+
+    rt::fields! { RelationalDatabaseConfig, RelationalDatabaseConfigBuilder<S0>;
+        rds_http_endpoint_config "RdsHttpEndpointConfig" opt [maybe_rds_http_endpoint_config rds_http_endpoint_config_value] obj(RdsHttpEndpointConfig);
+        relational_database_source_type "RelationalDatabaseSourceType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1082,6 +1248,14 @@ pub mod data_source {
         pub fn db_cluster_identifier(self, value: impl Into<rt::Str>) -> RdsHttpEndpointConfigBuilder<S0, S1, rt::Set> { RdsHttpEndpointConfigBuilder(self.0.with("DbClusterIdentifier", value.into())) }
     }
 
+    rt::fields! { RdsHttpEndpointConfig, RdsHttpEndpointConfigBuilder<S0, S1, S2>;
+        aws_region "AwsRegion" req [] one(rt::Str);
+        aws_secret_store_arn "AwsSecretStoreArn" req [] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        db_cluster_identifier "DbClusterIdentifier" req [] one(rt::Str);
+        schema "Schema" opt [maybe_schema] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LambdaConfig` property type specifies the Lambda function ARN for an AWS AppSync data source.
         ///
@@ -1104,6 +1278,10 @@ pub mod data_source {
     impl LambdaConfigBuilder<rt::Unset> {
         /// The ARN for the Lambda function.
         pub fn lambda_function_arn(self, value: impl Into<rt::Str>) -> LambdaConfigBuilder<rt::Set> { LambdaConfigBuilder(self.0.with("LambdaFunctionArn", value.into())) }
+    }
+
+    rt::fields! { LambdaConfig, LambdaConfigBuilder<S0>;
+        lambda_function_arn "LambdaFunctionArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1145,6 +1323,14 @@ pub mod data_source {
         pub fn table_name(self, value: impl Into<rt::Str>) -> DynamoDBConfigBuilder<S0, rt::Set> { DynamoDBConfigBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DynamoDBConfig, DynamoDBConfigBuilder<S0, S1>;
+        aws_region "AwsRegion" req [] one(rt::Str);
+        delta_sync_config "DeltaSyncConfig" opt [maybe_delta_sync_config delta_sync_config_value] obj(DeltaSyncConfig);
+        table_name "TableName" req [] one(rt::Str);
+        use_caller_credentials "UseCallerCredentials" opt [maybe_use_caller_credentials] one(rt::Bool);
+        versioned "Versioned" opt [maybe_versioned] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Describes a Delta Sync configuration.
         ///
@@ -1179,6 +1365,12 @@ pub mod data_source {
         pub fn delta_sync_table_ttl(self, value: impl Into<rt::Str>) -> DeltaSyncConfigBuilder<S0, S1, rt::Set> { DeltaSyncConfigBuilder(self.0.with("DeltaSyncTableTTL", value.into())) }
     }
 
+    rt::fields! { DeltaSyncConfig, DeltaSyncConfigBuilder<S0, S1, S2>;
+        base_table_ttl "BaseTableTTL" req [] one(rt::Str);
+        delta_sync_table_name "DeltaSyncTableName" req [] one(rt::Str);
+        delta_sync_table_ttl "DeltaSyncTableTTL" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ElasticsearchConfig` property type of `AWS::AppSync::DataSource`.
         ///
@@ -1205,6 +1397,11 @@ pub mod data_source {
     impl<S0> ElasticsearchConfigBuilder<S0, rt::Unset> {
         /// The endpoint.
         pub fn endpoint(self, value: impl Into<rt::Str>) -> ElasticsearchConfigBuilder<S0, rt::Set> { ElasticsearchConfigBuilder(self.0.with("Endpoint", value.into())) }
+    }
+
+    rt::fields! { ElasticsearchConfig, ElasticsearchConfigBuilder<S0, S1>;
+        aws_region "AwsRegion" req [] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
     }
 
     rt::str_enum!(MetricsConfig for "MetricsConfig" {
@@ -1276,6 +1473,13 @@ pub mod domain_name {
         /// The domain name.
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainNamePropsBuilder<S0, rt::Set> { CfnDomainNamePropsBuilder(self.0.with("DomainName", value.into())) }
     }
+
+    rt::fields! { CfnDomainNameProps, CfnDomainNamePropsBuilder<S0, S1>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::AppSync::DomainNameApiAssociation`: [`CfnDomainNameApiAssociation`] and its property types.
@@ -1325,6 +1529,11 @@ pub mod domain_name_api_association {
     impl<S0> CfnDomainNameApiAssociationPropsBuilder<S0, rt::Unset> {
         /// The domain name.
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainNameApiAssociationPropsBuilder<S0, rt::Set> { CfnDomainNameApiAssociationPropsBuilder(self.0.with("DomainName", value.into())) }
+    }
+
+    rt::fields! { CfnDomainNameApiAssociationProps, CfnDomainNameApiAssociationPropsBuilder<S0, S1>;
+        api_id "ApiId" req [] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
     }
 }
 
@@ -1427,6 +1636,23 @@ pub mod function_configuration {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFunctionConfigurationPropsBuilder<S0, S1, rt::Set> { CfnFunctionConfigurationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnFunctionConfigurationProps, CfnFunctionConfigurationPropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        code "Code" opt [maybe_code] one(rt::Str);
+        code_s3_location "CodeS3Location" opt [maybe_code_s3_location] one(rt::Str);
+        data_source_name "DataSourceName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        function_version "FunctionVersion" opt [maybe_function_version] one(rt::Str);
+        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        request_mapping_template "RequestMappingTemplate" opt [maybe_request_mapping_template] one(rt::Str);
+        request_mapping_template_s3_location "RequestMappingTemplateS3Location" opt [maybe_request_mapping_template_s3_location] one(rt::Str);
+        response_mapping_template "ResponseMappingTemplate" opt [maybe_response_mapping_template] one(rt::Str);
+        response_mapping_template_s3_location "ResponseMappingTemplateS3Location" opt [maybe_response_mapping_template_s3_location] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime runtime_value] obj(AppSyncRuntime);
+        sync_config "SyncConfig" opt [maybe_sync_config sync_config_value] obj(SyncConfig);
+    }
+
     rt::object! { type
         /// Describes a Sync configuration for a resolver.
         ///
@@ -1455,6 +1681,12 @@ pub mod function_configuration {
         pub fn conflict_detection(self, value: impl Into<rt::Str>) -> SyncConfigBuilder<rt::Set> { SyncConfigBuilder(self.0.with("ConflictDetection", value.into())) }
     }
 
+    rt::fields! { SyncConfig, SyncConfigBuilder<S0>;
+        conflict_detection "ConflictDetection" req [] one(rt::Str);
+        conflict_handler "ConflictHandler" opt [maybe_conflict_handler] one(rt::Str);
+        lambda_conflict_handler_config "LambdaConflictHandlerConfig" opt [maybe_lambda_conflict_handler_config lambda_conflict_handler_config_value] obj(LambdaConflictHandlerConfig);
+    }
+
     rt::object! { type
         /// The `LambdaConflictHandlerConfig` object when configuring `LAMBDA` as the Conflict Handler.
         LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<>
@@ -1463,6 +1695,10 @@ pub mod function_configuration {
     impl LambdaConflictHandlerConfigBuilder {
         /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
         pub fn lambda_conflict_handler_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaConflictHandlerArn", value.into()) }
+    }
+
+    rt::fields! { LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<>;
+        lambda_conflict_handler_arn "LambdaConflictHandlerArn" opt [maybe_lambda_conflict_handler_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1491,6 +1727,11 @@ pub mod function_configuration {
     impl<S0> AppSyncRuntimeBuilder<S0, rt::Unset> {
         /// The `version` of the runtime to use.
         pub fn runtime_version(self, value: impl Into<rt::Str>) -> AppSyncRuntimeBuilder<S0, rt::Set> { AppSyncRuntimeBuilder(self.0.with("RuntimeVersion", value.into())) }
+    }
+
+    rt::fields! { AppSyncRuntime, AppSyncRuntimeBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        runtime_version "RuntimeVersion" req [] one(rt::Str);
     }
 }
 
@@ -1611,6 +1852,27 @@ pub mod graph_ql_api {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnGraphQLApiPropsBuilder<S0, rt::Set> { CfnGraphQLApiPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnGraphQLApiProps, CfnGraphQLApiPropsBuilder<S0, S1>;
+        additional_authentication_providers "AdditionalAuthenticationProviders" opt [maybe_additional_authentication_providers additional_authentication_providers_value] list(AdditionalAuthenticationProvider);
+        api_type "ApiType" opt [maybe_api_type] one(rt::Str);
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        enhanced_metrics_config "EnhancedMetricsConfig" opt [maybe_enhanced_metrics_config enhanced_metrics_config_value] obj(EnhancedMetricsConfig);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        introspection_config "IntrospectionConfig" opt [maybe_introspection_config] one(rt::Str);
+        lambda_authorizer_config "LambdaAuthorizerConfig" opt [maybe_lambda_authorizer_config lambda_authorizer_config_value] obj(LambdaAuthorizerConfig);
+        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(LogConfig);
+        merged_api_execution_role_arn "MergedApiExecutionRoleArn" opt [maybe_merged_api_execution_role_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        open_id_connect_config "OpenIDConnectConfig" opt [maybe_open_id_connect_config open_id_connect_config_value] obj(OpenIDConnectConfig);
+        owner_contact "OwnerContact" opt [maybe_owner_contact] one(rt::Str);
+        query_depth_limit "QueryDepthLimit" opt [maybe_query_depth_limit] one(rt::Num);
+        resolver_count_limit "ResolverCountLimit" opt [maybe_resolver_count_limit] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_pool_config "UserPoolConfig" opt [maybe_user_pool_config user_pool_config_value] obj(UserPoolConfig);
+        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
+        xray_enabled "XrayEnabled" opt [maybe_xray_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `OpenIDConnectConfig` property type specifies the optional authorization configuration for using an OpenID Connect compliant service with your GraphQL endpoint for an AWS AppSync GraphQL API.
         ///
@@ -1630,6 +1892,13 @@ pub mod graph_ql_api {
 
         /// The issuer for the OIDC configuration.
         pub fn issuer(self, value: impl Into<rt::Str>) -> Self { self.set("Issuer", value.into()) }
+    }
+
+    rt::fields! { OpenIDConnectConfig, OpenIDConnectConfigBuilder<>;
+        auth_ttl "AuthTTL" opt [maybe_auth_ttl] one(rt::Num);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        iat_ttl "IatTTL" opt [maybe_iat_ttl] one(rt::Num);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
     }
 
     rt::object! { type
@@ -1663,6 +1932,13 @@ pub mod graph_ql_api {
         pub fn authentication_type(self, value: impl Into<rt::Str>) -> AdditionalAuthenticationProviderBuilder<rt::Set> { AdditionalAuthenticationProviderBuilder(self.0.with("AuthenticationType", value.into())) }
     }
 
+    rt::fields! { AdditionalAuthenticationProvider, AdditionalAuthenticationProviderBuilder<S0>;
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        lambda_authorizer_config "LambdaAuthorizerConfig" opt [maybe_lambda_authorizer_config lambda_authorizer_config_value] obj(LambdaAuthorizerConfig);
+        open_id_connect_config "OpenIDConnectConfig" opt [maybe_open_id_connect_config open_id_connect_config_value] obj(OpenIDConnectConfig);
+        user_pool_config "UserPoolConfig" opt [maybe_user_pool_config user_pool_config_value] obj(CognitoUserPoolConfig);
+    }
+
     rt::object! { type
         /// Configuration for AWS Lambda function authorization.
         LambdaAuthorizerConfig, LambdaAuthorizerConfigBuilder<>
@@ -1679,6 +1955,12 @@ pub mod graph_ql_api {
         pub fn identity_validation_expression(self, value: impl Into<rt::Str>) -> Self { self.set("IdentityValidationExpression", value.into()) }
     }
 
+    rt::fields! { LambdaAuthorizerConfig, LambdaAuthorizerConfigBuilder<>;
+        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
+        authorizer_uri "AuthorizerUri" opt [maybe_authorizer_uri] one(rt::Str);
+        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an Amazon Cognito user pool configuration.
         CognitoUserPoolConfig, CognitoUserPoolConfigBuilder<>
@@ -1693,6 +1975,12 @@ pub mod graph_ql_api {
 
         /// The user pool ID.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserPoolId", value.into()) }
+    }
+
+    rt::fields! { CognitoUserPoolConfig, CognitoUserPoolConfigBuilder<>;
+        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Str);
+        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
+        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1712,6 +2000,13 @@ pub mod graph_ql_api {
 
         /// The user pool ID.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserPoolId", value.into()) }
+    }
+
+    rt::fields! { UserPoolConfig, UserPoolConfigBuilder<>;
+        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Str);
+        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
+        default_action "DefaultAction" opt [maybe_default_action] one(rt::Str);
+        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1747,6 +2042,12 @@ pub mod graph_ql_api {
         pub fn field_log_level(self, value: impl Into<rt::Str>) -> LogConfigBuilder<S0, rt::Set> { LogConfigBuilder(self.0.with("FieldLogLevel", value.into())) }
     }
 
+    rt::fields! { LogConfig, LogConfigBuilder<S0, S1>;
+        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" req [] one(rt::Str);
+        exclude_verbose_content "ExcludeVerboseContent" opt [maybe_exclude_verbose_content] one(rt::Bool);
+        field_log_level "FieldLogLevel" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an enhanced metrics configuration.
         ///
@@ -1779,6 +2080,12 @@ pub mod graph_ql_api {
     impl<S0, S1> EnhancedMetricsConfigBuilder<S0, S1, rt::Unset> {
         /// Controls how resolver metrics will be emitted to CloudWatch.
         pub fn resolver_level_metrics_behavior(self, value: impl Into<rt::Str>) -> EnhancedMetricsConfigBuilder<S0, S1, rt::Set> { EnhancedMetricsConfigBuilder(self.0.with("ResolverLevelMetricsBehavior", value.into())) }
+    }
+
+    rt::fields! { EnhancedMetricsConfig, EnhancedMetricsConfigBuilder<S0, S1, S2>;
+        data_source_level_metrics_behavior "DataSourceLevelMetricsBehavior" req [] one(rt::Str);
+        operation_level_metrics_config "OperationLevelMetricsConfig" req [] one(rt::Str);
+        resolver_level_metrics_behavior "ResolverLevelMetricsBehavior" req [] one(rt::Str);
     }
 }
 
@@ -1831,6 +2138,12 @@ pub mod graph_ql_schema {
     impl CfnGraphQLSchemaPropsBuilder<rt::Unset> {
         /// The AWS AppSync GraphQL API identifier to which you want to apply this schema.
         pub fn api_id(self, value: impl Into<rt::Str>) -> CfnGraphQLSchemaPropsBuilder<rt::Set> { CfnGraphQLSchemaPropsBuilder(self.0.with("ApiId", value.into())) }
+    }
+
+    rt::fields! { CfnGraphQLSchemaProps, CfnGraphQLSchemaPropsBuilder<S0>;
+        api_id "ApiId" req [] one(rt::Str);
+        definition "Definition" opt [maybe_definition] one(rt::Str);
+        definition_s3_location "DefinitionS3Location" opt [maybe_definition_s3_location] one(rt::Str);
     }
 }
 
@@ -1941,6 +2254,26 @@ pub mod resolver {
         pub fn type_name(self, value: impl Into<rt::Str>) -> CfnResolverPropsBuilder<S0, S1, rt::Set> { CfnResolverPropsBuilder(self.0.with("TypeName", value.into())) }
     }
 
+    rt::fields! { CfnResolverProps, CfnResolverPropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        caching_config "CachingConfig" opt [maybe_caching_config caching_config_value] obj(CachingConfig);
+        code "Code" opt [maybe_code] one(rt::Str);
+        code_s3_location "CodeS3Location" opt [maybe_code_s3_location] one(rt::Str);
+        data_source_name "DataSourceName" opt [maybe_data_source_name] one(rt::Str);
+        field_name "FieldName" req [] one(rt::Str);
+        kind "Kind" opt [maybe_kind] one(rt::Str);
+        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Str);
+        pipeline_config "PipelineConfig" opt [maybe_pipeline_config pipeline_config_value] obj(PipelineConfig);
+        request_mapping_template "RequestMappingTemplate" opt [maybe_request_mapping_template] one(rt::Str);
+        request_mapping_template_s3_location "RequestMappingTemplateS3Location" opt [maybe_request_mapping_template_s3_location] one(rt::Str);
+        response_mapping_template "ResponseMappingTemplate" opt [maybe_response_mapping_template] one(rt::Str);
+        response_mapping_template_s3_location "ResponseMappingTemplateS3Location" opt [maybe_response_mapping_template_s3_location] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime runtime_value] obj(AppSyncRuntime);
+        sync_config "SyncConfig" opt [maybe_sync_config sync_config_value] obj(SyncConfig);
+        type_name "TypeName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use the `PipelineConfig` property type to specify `PipelineConfig` for an AWS AppSync resolver.
         ///
@@ -1951,6 +2284,10 @@ pub mod resolver {
     impl PipelineConfigBuilder {
         /// A list of `Function` objects.
         pub fn functions(self, value: impl Into<rt::StrList>) -> Self { self.set("Functions", value.into()) }
+    }
+
+    rt::fields! { PipelineConfig, PipelineConfigBuilder<>;
+        functions "Functions" opt [maybe_functions] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1981,6 +2318,12 @@ pub mod resolver {
         pub fn conflict_detection(self, value: impl Into<rt::Str>) -> SyncConfigBuilder<rt::Set> { SyncConfigBuilder(self.0.with("ConflictDetection", value.into())) }
     }
 
+    rt::fields! { SyncConfig, SyncConfigBuilder<S0>;
+        conflict_detection "ConflictDetection" req [] one(rt::Str);
+        conflict_handler "ConflictHandler" opt [maybe_conflict_handler] one(rt::Str);
+        lambda_conflict_handler_config "LambdaConflictHandlerConfig" opt [maybe_lambda_conflict_handler_config lambda_conflict_handler_config_value] obj(LambdaConflictHandlerConfig);
+    }
+
     rt::object! { type
         /// The `LambdaConflictHandlerConfig` when configuring LAMBDA as the Conflict Handler.
         LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<>
@@ -1989,6 +2332,10 @@ pub mod resolver {
     impl LambdaConflictHandlerConfigBuilder {
         /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
         pub fn lambda_conflict_handler_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaConflictHandlerArn", value.into()) }
+    }
+
+    rt::fields! { LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<>;
+        lambda_conflict_handler_arn "LambdaConflictHandlerArn" opt [maybe_lambda_conflict_handler_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -2019,6 +2366,11 @@ pub mod resolver {
         pub fn runtime_version(self, value: impl Into<rt::Str>) -> AppSyncRuntimeBuilder<S0, rt::Set> { AppSyncRuntimeBuilder(self.0.with("RuntimeVersion", value.into())) }
     }
 
+    rt::fields! { AppSyncRuntime, AppSyncRuntimeBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        runtime_version "RuntimeVersion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The caching configuration for a resolver that has caching activated.
         ///
@@ -2042,6 +2394,11 @@ pub mod resolver {
     impl CachingConfigBuilder<rt::Unset> {
         /// The TTL in seconds for a resolver that has caching activated.
         pub fn ttl(self, value: impl Into<rt::Num>) -> CachingConfigBuilder<rt::Set> { CachingConfigBuilder(self.0.with("Ttl", value.into())) }
+    }
+
+    rt::fields! { CachingConfig, CachingConfigBuilder<S0>;
+        caching_keys "CachingKeys" opt [maybe_caching_keys] strs(rt::Str);
+        ttl "Ttl" req [] one(rt::Num);
     }
 
     rt::str_enum!(MetricsConfig for "MetricsConfig" {
@@ -2114,6 +2471,13 @@ pub mod source_api_association {
         pub fn source_api_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("SourceApiIdentifier", value.into()) }
     }
 
+    rt::fields! { CfnSourceApiAssociationProps, CfnSourceApiAssociationPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        merged_api_identifier "MergedApiIdentifier" opt [maybe_merged_api_identifier] one(rt::Str);
+        source_api_association_config "SourceApiAssociationConfig" opt [maybe_source_api_association_config source_api_association_config_value] obj(SourceApiAssociationConfig);
+        source_api_identifier "SourceApiIdentifier" opt [maybe_source_api_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes properties used to specify configurations related to a source API.
         SourceApiAssociationConfig, SourceApiAssociationConfigBuilder<>
@@ -2124,6 +2488,10 @@ pub mod source_api_association {
         ///
         /// Known values: [`MergeType`].
         pub fn merge_type(self, value: impl Into<rt::Str>) -> Self { self.set("MergeType", value.into()) }
+    }
+
+    rt::fields! { SourceApiAssociationConfig, SourceApiAssociationConfigBuilder<>;
+        merge_type "MergeType" opt [maybe_merge_type] one(rt::Str);
     }
 
     rt::str_enum!(MergeType for "MergeType" {
@@ -2190,6 +2558,12 @@ pub mod r#type {
         ///
         /// Known values: [`Format`].
         pub fn format(self, value: impl Into<rt::Str>) -> CfnTypePropsBuilder<S0, S1, rt::Set> { CfnTypePropsBuilder(self.0.with("Format", value.into())) }
+    }
+
+    rt::fields! { CfnTypeProps, CfnTypePropsBuilder<S0, S1, S2>;
+        api_id "ApiId" req [] one(rt::Str);
+        definition "Definition" req [] one(rt::Str);
+        format "Format" req [] one(rt::Str);
     }
 
     rt::str_enum!(Format for "Format" {

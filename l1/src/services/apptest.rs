@@ -153,6 +153,16 @@ pub mod test_case {
     impl<S0> CfnTestCasePropsBuilder<S0, rt::Unset> {
         /// The steps in the test case.
         pub fn steps(self, value: impl IntoIterator<Item = Step>) -> CfnTestCasePropsBuilder<S0, rt::Set> { CfnTestCasePropsBuilder(self.0.with("Steps", rt::list(value))) }
+
+        /// Sets `Steps` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn steps_value(self, value: impl Into<rt::Value>) -> CfnTestCasePropsBuilder<S0, rt::Set> { CfnTestCasePropsBuilder(self.0.with("Steps", value.into())) }
+    }
+
+    rt::fields! { CfnTestCaseProps, CfnTestCasePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        steps "Steps" req [] list(Step);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -185,6 +195,11 @@ pub mod test_case {
         pub fn version(self, value: impl Into<rt::Num>) -> TestCaseLatestVersionBuilder<S0, rt::Set> { TestCaseLatestVersionBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { TestCaseLatestVersion, TestCaseLatestVersionBuilder<S0, S1>;
+        status "Status" req [] one(rt::Str);
+        version "Version" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Defines a step.
         ///
@@ -209,11 +224,20 @@ pub mod test_case {
     impl<S1> StepBuilder<rt::Unset, S1> {
         /// The action of the step.
         pub fn action(self, value: impl Into<StepAction>) -> StepBuilder<rt::Set, S1> { StepBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> StepBuilder<rt::Set, S1> { StepBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> StepBuilder<S0, rt::Unset> {
         /// The name of the step.
         pub fn name(self, value: impl Into<rt::Str>) -> StepBuilder<S0, rt::Set> { StepBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Step, StepBuilder<S0, S1>;
+        action "Action" req [] obj(StepAction);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -232,6 +256,12 @@ pub mod test_case {
         pub fn resource_action(self, value: impl Into<ResourceAction>) -> Self { self.set("ResourceAction", value.into()) }
     }
 
+    rt::fields! { StepAction, StepActionBuilder<>;
+        compare_action "CompareAction" opt [maybe_compare_action compare_action_value] obj(CompareAction);
+        mainframe_action "MainframeAction" opt [maybe_mainframe_action mainframe_action_value] obj(MainframeAction);
+        resource_action "ResourceAction" opt [maybe_resource_action resource_action_value] obj(ResourceAction);
+    }
+
     rt::object! { type
         /// Specifies a resource action.
         ResourceAction, ResourceActionBuilder<>
@@ -246,6 +276,12 @@ pub mod test_case {
 
         /// The Mainframe Modernization non-managed application action of the resource action.
         pub fn m2_non_managed_application_action(self, value: impl Into<M2NonManagedApplicationAction>) -> Self { self.set("M2NonManagedApplicationAction", value.into()) }
+    }
+
+    rt::fields! { ResourceAction, ResourceActionBuilder<>;
+        cloud_formation_action "CloudFormationAction" opt [maybe_cloud_formation_action cloud_formation_action_value] obj(CloudFormationAction);
+        m2_managed_application_action "M2ManagedApplicationAction" opt [maybe_m2_managed_application_action m2_managed_application_action_value] obj(M2ManagedApplicationAction);
+        m2_non_managed_application_action "M2NonManagedApplicationAction" opt [maybe_m2_non_managed_application_action m2_non_managed_application_action_value] obj(M2NonManagedApplicationAction);
     }
 
     rt::object! { type
@@ -281,6 +317,12 @@ pub mod test_case {
         pub fn resource(self, value: impl Into<rt::Str>) -> M2ManagedApplicationActionBuilder<S0, rt::Set> { M2ManagedApplicationActionBuilder(self.0.with("Resource", value.into())) }
     }
 
+    rt::fields! { M2ManagedApplicationAction, M2ManagedApplicationActionBuilder<S0, S1>;
+        action_type "ActionType" req [] one(rt::Str);
+        properties "Properties" opt [maybe_properties properties_value] obj(M2ManagedActionProperties);
+        resource "Resource" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the Mainframe Modernization managed action properties.
         M2ManagedActionProperties, M2ManagedActionPropertiesBuilder<>
@@ -292,6 +334,11 @@ pub mod test_case {
 
         /// The import data set location of the Mainframe Modernization managed action properties.
         pub fn import_data_set_location(self, value: impl Into<rt::Str>) -> Self { self.set("ImportDataSetLocation", value.into()) }
+    }
+
+    rt::fields! { M2ManagedActionProperties, M2ManagedActionPropertiesBuilder<>;
+        force_stop "ForceStop" opt [maybe_force_stop] one(rt::Bool);
+        import_data_set_location "ImportDataSetLocation" opt [maybe_import_data_set_location] one(rt::Str);
     }
 
     rt::object! { type
@@ -324,6 +371,11 @@ pub mod test_case {
         pub fn resource(self, value: impl Into<rt::Str>) -> M2NonManagedApplicationActionBuilder<S0, rt::Set> { M2NonManagedApplicationActionBuilder(self.0.with("Resource", value.into())) }
     }
 
+    rt::fields! { M2NonManagedApplicationAction, M2NonManagedApplicationActionBuilder<S0, S1>;
+        action_type "ActionType" req [] one(rt::Str);
+        resource "Resource" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the CloudFormation action.
         ///
@@ -351,6 +403,11 @@ pub mod test_case {
         pub fn resource(self, value: impl Into<rt::Str>) -> CloudFormationActionBuilder<rt::Set> { CloudFormationActionBuilder(self.0.with("Resource", value.into())) }
     }
 
+    rt::fields! { CloudFormationAction, CloudFormationActionBuilder<S0>;
+        action_type "ActionType" opt [maybe_action_type] one(rt::Str);
+        resource "Resource" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the mainframe action.
         ///
@@ -375,11 +432,20 @@ pub mod test_case {
     impl<S1> MainframeActionBuilder<rt::Unset, S1> {
         /// The action type of the mainframe action.
         pub fn action_type(self, value: impl Into<MainframeActionType>) -> MainframeActionBuilder<rt::Set, S1> { MainframeActionBuilder(self.0.with("ActionType", value.into())) }
+
+        /// Sets `ActionType` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_type_value(self, value: impl Into<rt::Value>) -> MainframeActionBuilder<rt::Set, S1> { MainframeActionBuilder(self.0.with("ActionType", value.into())) }
     }
 
     impl<S0> MainframeActionBuilder<S0, rt::Unset> {
         /// The resource of the mainframe action.
         pub fn resource(self, value: impl Into<rt::Str>) -> MainframeActionBuilder<S0, rt::Set> { MainframeActionBuilder(self.0.with("Resource", value.into())) }
+    }
+
+    rt::fields! { MainframeAction, MainframeActionBuilder<S0, S1>;
+        action_type "ActionType" req [] obj(MainframeActionType);
+        properties "Properties" opt [maybe_properties properties_value] obj(MainframeActionProperties);
+        resource "Resource" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -393,6 +459,11 @@ pub mod test_case {
 
         /// The tn3270 port of the mainframe action type.
         pub fn tn3270(self, value: impl Into<TN3270>) -> Self { self.set("Tn3270", value.into()) }
+    }
+
+    rt::fields! { MainframeActionType, MainframeActionTypeBuilder<>;
+        batch "Batch" opt [maybe_batch batch_value] obj(Batch);
+        tn3270 "Tn3270" opt [maybe_tn3270 tn3270_value] obj(TN3270);
     }
 
     rt::object! { type
@@ -423,6 +494,12 @@ pub mod test_case {
         pub fn batch_job_name(self, value: impl Into<rt::Str>) -> BatchBuilder<rt::Set> { BatchBuilder(self.0.with("BatchJobName", value.into())) }
     }
 
+    rt::fields! { Batch, BatchBuilder<S0>;
+        batch_job_name "BatchJobName" req [] one(rt::Str);
+        batch_job_parameters "BatchJobParameters" opt [maybe_batch_job_parameters] map(rt::Str);
+        export_data_set_names "ExportDataSetNames" opt [maybe_export_data_set_names] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the TN3270 protocol.
         ///
@@ -446,6 +523,14 @@ pub mod test_case {
     impl TN3270Builder<rt::Unset> {
         /// The script of the TN3270 protocol.
         pub fn script(self, value: impl Into<Script>) -> TN3270Builder<rt::Set> { TN3270Builder(self.0.with("Script", value.into())) }
+
+        /// Sets `Script` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn script_value(self, value: impl Into<rt::Value>) -> TN3270Builder<rt::Set> { TN3270Builder(self.0.with("Script", value.into())) }
+    }
+
+    rt::fields! { TN3270, TN3270Builder<S0>;
+        export_data_set_names "ExportDataSetNames" opt [maybe_export_data_set_names] strs(rt::Str);
+        script "Script" req [] obj(Script);
     }
 
     rt::object! { type
@@ -478,6 +563,11 @@ pub mod test_case {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ScriptBuilder<S0, rt::Set> { ScriptBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Script, ScriptBuilder<S0, S1>;
+        script_location "ScriptLocation" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the mainframe action properties.
         MainframeActionProperties, MainframeActionPropertiesBuilder<>
@@ -486,6 +576,10 @@ pub mod test_case {
     impl MainframeActionPropertiesBuilder {
         /// The DMS task ARN of the mainframe action properties.
         pub fn dms_task_arn(self, value: impl Into<rt::Str>) -> Self { self.set("DmsTaskArn", value.into()) }
+    }
+
+    rt::fields! { MainframeActionProperties, MainframeActionPropertiesBuilder<>;
+        dms_task_arn "DmsTaskArn" opt [maybe_dms_task_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -511,6 +605,14 @@ pub mod test_case {
     impl CompareActionBuilder<rt::Unset> {
         /// The input of the compare action.
         pub fn input(self, value: impl Into<Input>) -> CompareActionBuilder<rt::Set> { CompareActionBuilder(self.0.with("Input", value.into())) }
+
+        /// Sets `Input` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_value(self, value: impl Into<rt::Value>) -> CompareActionBuilder<rt::Set> { CompareActionBuilder(self.0.with("Input", value.into())) }
+    }
+
+    rt::fields! { CompareAction, CompareActionBuilder<S0>;
+        input "Input" req [] obj(Input);
+        output "Output" opt [maybe_output output_value] obj(Output);
     }
 
     rt::object! { type
@@ -533,6 +635,13 @@ pub mod test_case {
     impl InputBuilder<rt::Unset> {
         /// The file in the input.
         pub fn file(self, value: impl Into<InputFile>) -> InputBuilder<rt::Set> { InputBuilder(self.0.with("File", value.into())) }
+
+        /// Sets `File` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn file_value(self, value: impl Into<rt::Value>) -> InputBuilder<rt::Set> { InputBuilder(self.0.with("File", value.into())) }
+    }
+
+    rt::fields! { Input, InputBuilder<S0>;
+        file "File" req [] obj(InputFile);
     }
 
     rt::object! { type
@@ -557,6 +666,9 @@ pub mod test_case {
     impl<S1, S2> InputFileBuilder<rt::Unset, S1, S2> {
         /// The file metadata of the input file.
         pub fn file_metadata(self, value: impl Into<FileMetadata>) -> InputFileBuilder<rt::Set, S1, S2> { InputFileBuilder(self.0.with("FileMetadata", value.into())) }
+
+        /// Sets `FileMetadata` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn file_metadata_value(self, value: impl Into<rt::Value>) -> InputFileBuilder<rt::Set, S1, S2> { InputFileBuilder(self.0.with("FileMetadata", value.into())) }
     }
 
     impl<S0, S2> InputFileBuilder<S0, rt::Unset, S2> {
@@ -567,6 +679,12 @@ pub mod test_case {
     impl<S0, S1> InputFileBuilder<S0, S1, rt::Unset> {
         /// The target location of the input file.
         pub fn target_location(self, value: impl Into<rt::Str>) -> InputFileBuilder<S0, S1, rt::Set> { InputFileBuilder(self.0.with("TargetLocation", value.into())) }
+    }
+
+    rt::fields! { InputFile, InputFileBuilder<S0, S1, S2>;
+        file_metadata "FileMetadata" req [] obj(FileMetadata);
+        source_location "SourceLocation" req [] one(rt::Str);
+        target_location "TargetLocation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -580,6 +698,11 @@ pub mod test_case {
 
         /// The database CDC of the file metadata.
         pub fn database_cdc(self, value: impl Into<DatabaseCDC>) -> Self { self.set("DatabaseCDC", value.into()) }
+    }
+
+    rt::fields! { FileMetadata, FileMetadataBuilder<>;
+        data_sets "DataSets" opt [maybe_data_sets data_sets_value] list(DataSet);
+        database_cdc "DatabaseCDC" opt [maybe_database_cdc database_cdc_value] obj(DatabaseCDC);
     }
 
     rt::object! { type
@@ -632,6 +755,14 @@ pub mod test_case {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DataSetBuilder<S0, S1, S2, S3, rt::Set> { DataSetBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DataSet, DataSetBuilder<S0, S1, S2, S3, S4>;
+        ccsid "Ccsid" req [] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        length "Length" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the Change Data Capture (CDC) of the database.
         ///
@@ -653,11 +784,22 @@ pub mod test_case {
     impl<S1> DatabaseCDCBuilder<rt::Unset, S1> {
         /// The source metadata of the database CDC.
         pub fn source_metadata(self, value: impl Into<SourceDatabaseMetadata>) -> DatabaseCDCBuilder<rt::Set, S1> { DatabaseCDCBuilder(self.0.with("SourceMetadata", value.into())) }
+
+        /// Sets `SourceMetadata` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_metadata_value(self, value: impl Into<rt::Value>) -> DatabaseCDCBuilder<rt::Set, S1> { DatabaseCDCBuilder(self.0.with("SourceMetadata", value.into())) }
     }
 
     impl<S0> DatabaseCDCBuilder<S0, rt::Unset> {
         /// The target metadata of the database CDC.
         pub fn target_metadata(self, value: impl Into<TargetDatabaseMetadata>) -> DatabaseCDCBuilder<S0, rt::Set> { DatabaseCDCBuilder(self.0.with("TargetMetadata", value.into())) }
+
+        /// Sets `TargetMetadata` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_metadata_value(self, value: impl Into<rt::Value>) -> DatabaseCDCBuilder<S0, rt::Set> { DatabaseCDCBuilder(self.0.with("TargetMetadata", value.into())) }
+    }
+
+    rt::fields! { DatabaseCDC, DatabaseCDCBuilder<S0, S1>;
+        source_metadata "SourceMetadata" req [] obj(SourceDatabaseMetadata);
+        target_metadata "TargetMetadata" req [] obj(TargetDatabaseMetadata);
     }
 
     rt::object! { type
@@ -692,6 +834,11 @@ pub mod test_case {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SourceDatabaseMetadataBuilder<S0, rt::Set> { SourceDatabaseMetadataBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SourceDatabaseMetadata, SourceDatabaseMetadataBuilder<S0, S1>;
+        capture_tool "CaptureTool" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a target database metadata.
         ///
@@ -724,6 +871,11 @@ pub mod test_case {
         pub fn r#type(self, value: impl Into<rt::Str>) -> TargetDatabaseMetadataBuilder<S0, rt::Set> { TargetDatabaseMetadataBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { TargetDatabaseMetadata, TargetDatabaseMetadataBuilder<S0, S1>;
+        capture_tool "CaptureTool" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an output.
         ///
@@ -744,6 +896,13 @@ pub mod test_case {
     impl OutputBuilder<rt::Unset> {
         /// The file of the output.
         pub fn file(self, value: impl Into<OutputFile>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("File", value.into())) }
+
+        /// Sets `File` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn file_value(self, value: impl Into<rt::Value>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("File", value.into())) }
+    }
+
+    rt::fields! { Output, OutputBuilder<S0>;
+        file "File" req [] obj(OutputFile);
     }
 
     rt::object! { type
@@ -754,6 +913,10 @@ pub mod test_case {
     impl OutputFileBuilder {
         /// The file location of the output file.
         pub fn file_location(self, value: impl Into<rt::Str>) -> Self { self.set("FileLocation", value.into()) }
+    }
+
+    rt::fields! { OutputFile, OutputFileBuilder<>;
+        file_location "FileLocation" opt [maybe_file_location] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

@@ -173,11 +173,24 @@ pub mod anomaly_detector {
     impl<S0, S2> CfnAnomalyDetectorPropsBuilder<S0, rt::Unset, S2> {
         /// The algorithm configuration of the anomaly detector.
         pub fn configuration(self, value: impl Into<AnomalyDetectorConfiguration>) -> CfnAnomalyDetectorPropsBuilder<S0, rt::Set, S2> { CfnAnomalyDetectorPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnAnomalyDetectorPropsBuilder<S0, rt::Set, S2> { CfnAnomalyDetectorPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S1> CfnAnomalyDetectorPropsBuilder<S0, S1, rt::Unset> {
         /// An Amazon Managed Service for Prometheus workspace is a logical and isolated Prometheus server dedicated to ingesting, storing, and querying your Prometheus-compatible metrics.
         pub fn workspace(self, value: impl Into<rt::Str>) -> CfnAnomalyDetectorPropsBuilder<S0, S1, rt::Set> { CfnAnomalyDetectorPropsBuilder(self.0.with("Workspace", value.into())) }
+    }
+
+    rt::fields! { CfnAnomalyDetectorProps, CfnAnomalyDetectorPropsBuilder<S0, S1, S2>;
+        alias "Alias" req [] one(rt::Str);
+        configuration "Configuration" req [] obj(AnomalyDetectorConfiguration);
+        evaluation_interval_in_seconds "EvaluationIntervalInSeconds" opt [maybe_evaluation_interval_in_seconds] one(rt::Num);
+        labels "Labels" opt [maybe_labels labels_value] list(Label);
+        missing_data_action "MissingDataAction" opt [maybe_missing_data_action missing_data_action_value] obj(MissingDataAction);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workspace "Workspace" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -208,6 +221,11 @@ pub mod anomaly_detector {
         pub fn value(self, value: impl Into<rt::Str>) -> LabelBuilder<S0, rt::Set> { LabelBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Label, LabelBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the action to take when data is missing during anomaly detection evaluation.
         MissingDataAction, MissingDataActionBuilder<>
@@ -219,6 +237,11 @@ pub mod anomaly_detector {
 
         /// Skips evaluation when data is missing.
         pub fn skip(self, value: impl Into<rt::Bool>) -> Self { self.set("Skip", value.into()) }
+    }
+
+    rt::fields! { MissingDataAction, MissingDataActionBuilder<>;
+        mark_as_anomaly "MarkAsAnomaly" opt [maybe_mark_as_anomaly] one(rt::Bool);
+        skip "Skip" opt [maybe_skip] one(rt::Bool);
     }
 
     rt::object! { type
@@ -241,6 +264,13 @@ pub mod anomaly_detector {
     impl AnomalyDetectorConfigurationBuilder<rt::Unset> {
         /// The Random Cut Forest algorithm configuration for anomaly detection.
         pub fn random_cut_forest(self, value: impl Into<RandomCutForestConfiguration>) -> AnomalyDetectorConfigurationBuilder<rt::Set> { AnomalyDetectorConfigurationBuilder(self.0.with("RandomCutForest", value.into())) }
+
+        /// Sets `RandomCutForest` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn random_cut_forest_value(self, value: impl Into<rt::Value>) -> AnomalyDetectorConfigurationBuilder<rt::Set> { AnomalyDetectorConfigurationBuilder(self.0.with("RandomCutForest", value.into())) }
+    }
+
+    rt::fields! { AnomalyDetectorConfiguration, AnomalyDetectorConfigurationBuilder<S0>;
+        random_cut_forest "RandomCutForest" req [] obj(RandomCutForestConfiguration);
     }
 
     rt::object! { type
@@ -277,6 +307,14 @@ pub mod anomaly_detector {
         pub fn query(self, value: impl Into<rt::Str>) -> RandomCutForestConfigurationBuilder<rt::Set> { RandomCutForestConfigurationBuilder(self.0.with("Query", value.into())) }
     }
 
+    rt::fields! { RandomCutForestConfiguration, RandomCutForestConfigurationBuilder<S0>;
+        ignore_near_expected_from_above "IgnoreNearExpectedFromAbove" opt [maybe_ignore_near_expected_from_above ignore_near_expected_from_above_value] obj(IgnoreNearExpected);
+        ignore_near_expected_from_below "IgnoreNearExpectedFromBelow" opt [maybe_ignore_near_expected_from_below ignore_near_expected_from_below_value] obj(IgnoreNearExpected);
+        query "Query" req [] one(rt::Str);
+        sample_size "SampleSize" opt [maybe_sample_size] one(rt::Num);
+        shingle_size "ShingleSize" opt [maybe_shingle_size] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for threshold settings that determine when values near expected values should be ignored during anomaly detection.
         IgnoreNearExpected, IgnoreNearExpectedBuilder<>
@@ -288,6 +326,11 @@ pub mod anomaly_detector {
 
         /// The ratio by which values can differ from expected values before being considered anomalous.
         pub fn ratio(self, value: impl Into<rt::Num>) -> Self { self.set("Ratio", value.into()) }
+    }
+
+    rt::fields! { IgnoreNearExpected, IgnoreNearExpectedBuilder<>;
+        amount "Amount" opt [maybe_amount] one(rt::Num);
+        ratio "Ratio" opt [maybe_ratio] one(rt::Num);
     }
 }
 
@@ -337,6 +380,11 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// An ARN identifying a Workspace.
         pub fn workspace_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("WorkspaceArn", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(rt::Str);
+        workspace_arn "WorkspaceArn" req [] one(rt::Str);
     }
 }
 
@@ -398,6 +446,13 @@ pub mod rule_groups_namespace {
     impl<S0, S1> CfnRuleGroupsNamespacePropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the workspace to add the rule groups namespace.
         pub fn workspace(self, value: impl Into<rt::Str>) -> CfnRuleGroupsNamespacePropsBuilder<S0, S1, rt::Set> { CfnRuleGroupsNamespacePropsBuilder(self.0.with("Workspace", value.into())) }
+    }
+
+    rt::fields! { CfnRuleGroupsNamespaceProps, CfnRuleGroupsNamespacePropsBuilder<S0, S1, S2>;
+        data "Data" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workspace "Workspace" req [] one(rt::Str);
     }
 }
 
@@ -464,16 +519,35 @@ pub mod scraper {
     impl<S1, S2> CfnScraperPropsBuilder<rt::Unset, S1, S2> {
         /// The Amazon Managed Service for Prometheus workspace the scraper sends metrics to.
         pub fn destination(self, value: impl Into<Destination>) -> CfnScraperPropsBuilder<rt::Set, S1, S2> { CfnScraperPropsBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> CfnScraperPropsBuilder<rt::Set, S1, S2> { CfnScraperPropsBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0, S2> CfnScraperPropsBuilder<S0, rt::Unset, S2> {
         /// The configuration in use by the scraper.
         pub fn scrape_configuration(self, value: impl Into<ScrapeConfiguration>) -> CfnScraperPropsBuilder<S0, rt::Set, S2> { CfnScraperPropsBuilder(self.0.with("ScrapeConfiguration", value.into())) }
+
+        /// Sets `ScrapeConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scrape_configuration_value(self, value: impl Into<rt::Value>) -> CfnScraperPropsBuilder<S0, rt::Set, S2> { CfnScraperPropsBuilder(self.0.with("ScrapeConfiguration", value.into())) }
     }
 
     impl<S0, S1> CfnScraperPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon EKS cluster from which the scraper collects metrics.
         pub fn source(self, value: impl Into<Source>) -> CfnScraperPropsBuilder<S0, S1, rt::Set> { CfnScraperPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnScraperPropsBuilder<S0, S1, rt::Set> { CfnScraperPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnScraperProps, CfnScraperPropsBuilder<S0, S1, S2>;
+        alias "Alias" opt [maybe_alias] one(rt::Str);
+        destination "Destination" req [] obj(Destination);
+        role_configuration "RoleConfiguration" opt [maybe_role_configuration role_configuration_value] obj(RoleConfiguration);
+        scrape_configuration "ScrapeConfiguration" req [] obj(ScrapeConfiguration);
+        scraper_logging_configuration "ScraperLoggingConfiguration" opt [maybe_scraper_logging_configuration scraper_logging_configuration_value] obj(ScraperLoggingConfiguration);
+        source "Source" req [] obj(Source);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -497,11 +571,22 @@ pub mod scraper {
     impl<S1> ScraperLoggingConfigurationBuilder<rt::Unset, S1> {
         /// Destination for scraper logging
         pub fn logging_destination(self, value: impl Into<ScraperLoggingDestination>) -> ScraperLoggingConfigurationBuilder<rt::Set, S1> { ScraperLoggingConfigurationBuilder(self.0.with("LoggingDestination", value.into())) }
+
+        /// Sets `LoggingDestination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn logging_destination_value(self, value: impl Into<rt::Value>) -> ScraperLoggingConfigurationBuilder<rt::Set, S1> { ScraperLoggingConfigurationBuilder(self.0.with("LoggingDestination", value.into())) }
     }
 
     impl<S0> ScraperLoggingConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `ScraperComponents`.
         pub fn scraper_components(self, value: impl IntoIterator<Item = ScraperComponent>) -> ScraperLoggingConfigurationBuilder<S0, rt::Set> { ScraperLoggingConfigurationBuilder(self.0.with("ScraperComponents", rt::list(value))) }
+
+        /// Sets `ScraperComponents` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scraper_components_value(self, value: impl Into<rt::Value>) -> ScraperLoggingConfigurationBuilder<S0, rt::Set> { ScraperLoggingConfigurationBuilder(self.0.with("ScraperComponents", value.into())) }
+    }
+
+    rt::fields! { ScraperLoggingConfiguration, ScraperLoggingConfigurationBuilder<S0, S1>;
+        logging_destination "LoggingDestination" req [] obj(ScraperLoggingDestination);
+        scraper_components "ScraperComponents" req [] list(ScraperComponent);
     }
 
     rt::object! { type
@@ -531,6 +616,11 @@ pub mod scraper {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ScraperComponentBuilder<rt::Set> { ScraperComponentBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ScraperComponent, ScraperComponentBuilder<S0>;
+        config "Config" opt [maybe_config config_value] obj(ComponentConfig);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for a scraper component.
         ComponentConfig, ComponentConfigBuilder<>
@@ -539,6 +629,10 @@ pub mod scraper {
     impl ComponentConfigBuilder {
         /// Configuration options for the scraper component.
         pub fn options<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Options", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { ComponentConfig, ComponentConfigBuilder<>;
+        options "Options" opt [maybe_options] map(rt::Str);
     }
 
     rt::object! { type
@@ -551,6 +645,10 @@ pub mod scraper {
         pub fn cloud_watch_logs(self, value: impl Into<CloudWatchLogDestination>) -> Self { self.set("CloudWatchLogs", value.into()) }
     }
 
+    rt::fields! { ScraperLoggingDestination, ScraperLoggingDestinationBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogDestination);
+    }
+
     rt::object! { type
         /// Represents a cloudwatch logs destination for scraper logging
         CloudWatchLogDestination, CloudWatchLogDestinationBuilder<>
@@ -559,6 +657,10 @@ pub mod scraper {
     impl CloudWatchLogDestinationBuilder {
         /// ARN of the CloudWatch log group
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupArn", value.into()) }
+    }
+
+    rt::fields! { CloudWatchLogDestination, CloudWatchLogDestinationBuilder<>;
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -585,6 +687,10 @@ pub mod scraper {
         pub fn configuration_blob(self, value: impl Into<rt::Str>) -> ScrapeConfigurationBuilder<rt::Set> { ScrapeConfigurationBuilder(self.0.with("ConfigurationBlob", value.into())) }
     }
 
+    rt::fields! { ScrapeConfiguration, ScrapeConfigurationBuilder<S0>;
+        configuration_blob "ConfigurationBlob" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The role configuration in an Amazon Managed Service for Prometheus scraper.
         RoleConfiguration, RoleConfigurationBuilder<>
@@ -598,6 +704,11 @@ pub mod scraper {
         pub fn target_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TargetRoleArn", value.into()) }
     }
 
+    rt::fields! { RoleConfiguration, RoleConfigurationBuilder<>;
+        source_role_arn "SourceRoleArn" opt [maybe_source_role_arn] one(rt::Str);
+        target_role_arn "TargetRoleArn" opt [maybe_target_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The source of collected metrics for a scraper.
         Source, SourceBuilder<>
@@ -609,6 +720,11 @@ pub mod scraper {
 
         /// Configuration for VPC metrics source
         pub fn vpc_configuration(self, value: impl Into<VpcConfiguration>) -> Self { self.set("VpcConfiguration", value.into()) }
+    }
+
+    rt::fields! { Source, SourceBuilder<>;
+        eks_configuration "EksConfiguration" opt [maybe_eks_configuration eks_configuration_value] obj(EksConfiguration);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -642,6 +758,12 @@ pub mod scraper {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> EksConfigurationBuilder<S0, rt::Set> { EksConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { EksConfiguration, EksConfigurationBuilder<S0, S1>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for VPC metrics source
         ///
@@ -670,6 +792,11 @@ pub mod scraper {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcConfigurationBuilder<S0, rt::Set> { VpcConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Where to send the metrics from a scraper.
         Destination, DestinationBuilder<>
@@ -681,6 +808,11 @@ pub mod scraper {
 
         /// Configuration for CloudWatch metrics destination
         pub fn cloud_watch_configuration(self, value: impl Into<CloudWatchConfiguration>) -> Self { self.set("CloudWatchConfiguration", value.into()) }
+    }
+
+    rt::fields! { Destination, DestinationBuilder<>;
+        amp_configuration "AmpConfiguration" opt [maybe_amp_configuration amp_configuration_value] obj(AmpConfiguration);
+        cloud_watch_configuration "CloudWatchConfiguration" opt [maybe_cloud_watch_configuration cloud_watch_configuration_value] obj(CloudWatchConfiguration);
     }
 
     rt::object! { type
@@ -705,6 +837,10 @@ pub mod scraper {
         pub fn workspace_arn(self, value: impl Into<rt::Str>) -> AmpConfigurationBuilder<rt::Set> { AmpConfigurationBuilder(self.0.with("WorkspaceArn", value.into())) }
     }
 
+    rt::fields! { AmpConfiguration, AmpConfigurationBuilder<S0>;
+        workspace_arn "WorkspaceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for CloudWatch metrics destination
         ///
@@ -725,6 +861,10 @@ pub mod scraper {
     impl CloudWatchConfigurationBuilder<rt::Unset> {
         /// ARN of a CloudWatch dataset
         pub fn dataset_arn(self, value: impl Into<rt::Str>) -> CloudWatchConfigurationBuilder<rt::Set> { CloudWatchConfigurationBuilder(self.0.with("DatasetArn", value.into())) }
+    }
+
+    rt::fields! { CloudWatchConfiguration, CloudWatchConfigurationBuilder<S0>;
+        dataset_arn "DatasetArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -789,6 +929,16 @@ pub mod workspace {
         pub fn workspace_configuration(self, value: impl Into<WorkspaceConfiguration>) -> Self { self.set("WorkspaceConfiguration", value.into()) }
     }
 
+    rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<>;
+        alert_manager_definition "AlertManagerDefinition" opt [maybe_alert_manager_definition] one(rt::Str);
+        alias "Alias" opt [maybe_alias] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
+        query_logging_configuration "QueryLoggingConfiguration" opt [maybe_query_logging_configuration query_logging_configuration_value] obj(QueryLoggingConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workspace_configuration "WorkspaceConfiguration" opt [maybe_workspace_configuration workspace_configuration_value] obj(WorkspaceConfiguration);
+    }
+
     rt::object! { type
         /// Contains information about the rules and alerting logging configuration for the workspace.
         LoggingConfiguration, LoggingConfigurationBuilder<>
@@ -797,6 +947,10 @@ pub mod workspace {
     impl LoggingConfigurationBuilder {
         /// The ARN of the CloudWatch log group to which the vended log data will be published.
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupArn", value.into()) }
+    }
+
+    rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -816,6 +970,13 @@ pub mod workspace {
 
         /// Duration in seconds to offset rule evaluation queries into the past
         pub fn rule_query_offset_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("RuleQueryOffsetInSeconds", value.into()) }
+    }
+
+    rt::fields! { WorkspaceConfiguration, WorkspaceConfigurationBuilder<>;
+        limits_per_label_sets "LimitsPerLabelSets" opt [maybe_limits_per_label_sets limits_per_label_sets_value] list(LimitsPerLabelSet);
+        out_of_order_time_window_in_seconds "OutOfOrderTimeWindowInSeconds" opt [maybe_out_of_order_time_window_in_seconds] one(rt::Num);
+        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
+        rule_query_offset_in_seconds "RuleQueryOffsetInSeconds" opt [maybe_rule_query_offset_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -839,11 +1000,22 @@ pub mod workspace {
     impl<S1> LimitsPerLabelSetBuilder<rt::Unset, S1> {
         /// This defines one label set that will have an enforced ingestion limit.
         pub fn label_set(self, value: impl IntoIterator<Item = Label>) -> LimitsPerLabelSetBuilder<rt::Set, S1> { LimitsPerLabelSetBuilder(self.0.with("LabelSet", rt::list(value))) }
+
+        /// Sets `LabelSet` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn label_set_value(self, value: impl Into<rt::Value>) -> LimitsPerLabelSetBuilder<rt::Set, S1> { LimitsPerLabelSetBuilder(self.0.with("LabelSet", value.into())) }
     }
 
     impl<S0> LimitsPerLabelSetBuilder<S0, rt::Unset> {
         /// This structure contains the information about the limits that apply to time series that match this label set.
         pub fn limits(self, value: impl Into<LimitsPerLabelSetEntry>) -> LimitsPerLabelSetBuilder<S0, rt::Set> { LimitsPerLabelSetBuilder(self.0.with("Limits", value.into())) }
+
+        /// Sets `Limits` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn limits_value(self, value: impl Into<rt::Value>) -> LimitsPerLabelSetBuilder<S0, rt::Set> { LimitsPerLabelSetBuilder(self.0.with("Limits", value.into())) }
+    }
+
+    rt::fields! { LimitsPerLabelSet, LimitsPerLabelSetBuilder<S0, S1>;
+        label_set "LabelSet" req [] list(Label);
+        limits "Limits" req [] obj(LimitsPerLabelSetEntry);
     }
 
     rt::object! { type
@@ -854,6 +1026,10 @@ pub mod workspace {
     impl LimitsPerLabelSetEntryBuilder {
         /// The maximum number of active series that can be ingested that match this label set.
         pub fn max_series(self, value: impl Into<rt::Num>) -> Self { self.set("MaxSeries", value.into()) }
+    }
+
+    rt::fields! { LimitsPerLabelSetEntry, LimitsPerLabelSetEntryBuilder<>;
+        max_series "MaxSeries" opt [maybe_max_series] one(rt::Num);
     }
 
     rt::object! { type
@@ -884,6 +1060,11 @@ pub mod workspace {
         pub fn value(self, value: impl Into<rt::Str>) -> LabelBuilder<S0, rt::Set> { LabelBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Label, LabelBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The query logging configuration in an Amazon Managed Service for Prometheus workspace.
         ///
@@ -904,6 +1085,13 @@ pub mod workspace {
     impl QueryLoggingConfigurationBuilder<rt::Unset> {
         /// Defines a destination and its associated filtering criteria for query logging.
         pub fn destinations(self, value: impl IntoIterator<Item = LoggingDestination>) -> QueryLoggingConfigurationBuilder<rt::Set> { QueryLoggingConfigurationBuilder(self.0.with("Destinations", rt::list(value))) }
+
+        /// Sets `Destinations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destinations_value(self, value: impl Into<rt::Value>) -> QueryLoggingConfigurationBuilder<rt::Set> { QueryLoggingConfigurationBuilder(self.0.with("Destinations", value.into())) }
+    }
+
+    rt::fields! { QueryLoggingConfiguration, QueryLoggingConfigurationBuilder<S0>;
+        destinations "Destinations" req [] list(LoggingDestination);
     }
 
     rt::object! { type
@@ -927,11 +1115,22 @@ pub mod workspace {
     impl<S1> LoggingDestinationBuilder<rt::Unset, S1> {
         /// Configuration details for logging to CloudWatch Logs.
         pub fn cloud_watch_logs(self, value: impl Into<CloudWatchLogDestination>) -> LoggingDestinationBuilder<rt::Set, S1> { LoggingDestinationBuilder(self.0.with("CloudWatchLogs", value.into())) }
+
+        /// Sets `CloudWatchLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_logs_value(self, value: impl Into<rt::Value>) -> LoggingDestinationBuilder<rt::Set, S1> { LoggingDestinationBuilder(self.0.with("CloudWatchLogs", value.into())) }
     }
 
     impl<S0> LoggingDestinationBuilder<S0, rt::Unset> {
         /// Filtering criteria that determine which queries are logged.
         pub fn filters(self, value: impl Into<LoggingFilter>) -> LoggingDestinationBuilder<S0, rt::Set> { LoggingDestinationBuilder(self.0.with("Filters", value.into())) }
+
+        /// Sets `Filters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_value(self, value: impl Into<rt::Value>) -> LoggingDestinationBuilder<S0, rt::Set> { LoggingDestinationBuilder(self.0.with("Filters", value.into())) }
+    }
+
+    rt::fields! { LoggingDestination, LoggingDestinationBuilder<S0, S1>;
+        cloud_watch_logs "CloudWatchLogs" req [] obj(CloudWatchLogDestination);
+        filters "Filters" req [] obj(LoggingFilter);
     }
 
     rt::object! { type
@@ -956,6 +1155,10 @@ pub mod workspace {
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> CloudWatchLogDestinationBuilder<rt::Set> { CloudWatchLogDestinationBuilder(self.0.with("LogGroupArn", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogDestination, CloudWatchLogDestinationBuilder<S0>;
+        log_group_arn "LogGroupArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Filtering criteria that determine which queries are logged.
         ///
@@ -976,5 +1179,9 @@ pub mod workspace {
     impl LoggingFilterBuilder<rt::Unset> {
         /// The Query Samples Processed (QSP) threshold above which queries will be logged.
         pub fn qsp_threshold(self, value: impl Into<rt::Num>) -> LoggingFilterBuilder<rt::Set> { LoggingFilterBuilder(self.0.with("QspThreshold", value.into())) }
+    }
+
+    rt::fields! { LoggingFilter, LoggingFilterBuilder<S0>;
+        qsp_threshold "QspThreshold" req [] one(rt::Num);
     }
 }

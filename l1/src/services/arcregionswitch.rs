@@ -246,6 +246,24 @@ pub mod plan {
     impl<S0, S1, S2, S3> CfnPlanPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The workflows for a plan.
         pub fn workflows(self, value: impl IntoIterator<Item = Workflow>) -> CfnPlanPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnPlanPropsBuilder(self.0.with("Workflows", rt::list(value))) }
+
+        /// Sets `Workflows` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn workflows_value(self, value: impl Into<rt::Value>) -> CfnPlanPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnPlanPropsBuilder(self.0.with("Workflows", value.into())) }
+    }
+
+    rt::fields! { CfnPlanProps, CfnPlanPropsBuilder<S0, S1, S2, S3, S4>;
+        associated_alarms "AssociatedAlarms" opt [maybe_associated_alarms associated_alarms_value] map(AssociatedAlarm);
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        primary_region "PrimaryRegion" opt [maybe_primary_region] one(rt::Str);
+        recovery_approach "RecoveryApproach" req [] one(rt::Str);
+        recovery_time_objective_minutes "RecoveryTimeObjectiveMinutes" opt [maybe_recovery_time_objective_minutes] one(rt::Num);
+        regions "Regions" req [] strs(rt::Str);
+        report_configuration "ReportConfiguration" opt [maybe_report_configuration report_configuration_value] obj(ReportConfiguration);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        triggers "Triggers" opt [maybe_triggers triggers_value] list(Trigger);
+        workflows "Workflows" req [] list(Workflow);
     }
 
     rt::object! { type
@@ -284,6 +302,13 @@ pub mod plan {
         pub fn resource_identifier(self, value: impl Into<rt::Str>) -> AssociatedAlarmBuilder<S0, rt::Set> { AssociatedAlarmBuilder(self.0.with("ResourceIdentifier", value.into())) }
     }
 
+    rt::fields! { AssociatedAlarm, AssociatedAlarmBuilder<S0, S1>;
+        alarm_type "AlarmType" req [] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        resource_identifier "ResourceIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for automatic report generation for plan executions.
         ReportConfiguration, ReportConfigurationBuilder<>
@@ -292,6 +317,10 @@ pub mod plan {
     impl ReportConfigurationBuilder {
         /// The output configuration for the report.
         pub fn report_output(self, value: impl IntoIterator<Item = ReportOutputConfiguration>) -> Self { self.set("ReportOutput", rt::list(value)) }
+    }
+
+    rt::fields! { ReportConfiguration, ReportConfigurationBuilder<>;
+        report_output "ReportOutput" opt [maybe_report_output report_output_value] list(ReportOutputConfiguration);
     }
 
     rt::object! { type
@@ -314,6 +343,13 @@ pub mod plan {
     impl ReportOutputConfigurationBuilder<rt::Unset> {
         /// Configuration for delivering reports to an Amazon S3 bucket.
         pub fn s3_configuration(self, value: impl Into<S3ReportOutputConfiguration>) -> ReportOutputConfigurationBuilder<rt::Set> { ReportOutputConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> ReportOutputConfigurationBuilder<rt::Set> { ReportOutputConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { ReportOutputConfiguration, ReportOutputConfigurationBuilder<S0>;
+        s3_configuration "S3Configuration" req [] obj(S3ReportOutputConfiguration);
     }
 
     rt::object! { type
@@ -327,6 +363,11 @@ pub mod plan {
 
         /// The S3 bucket name and optional prefix where reports are stored.
         pub fn bucket_path(self, value: impl Into<rt::Str>) -> Self { self.set("BucketPath", value.into()) }
+    }
+
+    rt::fields! { S3ReportOutputConfiguration, S3ReportOutputConfigurationBuilder<>;
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        bucket_path "BucketPath" opt [maybe_bucket_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -362,6 +403,9 @@ pub mod plan {
     impl<S0, S2, S3> TriggerBuilder<S0, rt::Unset, S2, S3> {
         /// The conditions that must be met for the trigger to fire.
         pub fn conditions(self, value: impl IntoIterator<Item = TriggerCondition>) -> TriggerBuilder<S0, rt::Set, S2, S3> { TriggerBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> TriggerBuilder<S0, rt::Set, S2, S3> { TriggerBuilder(self.0.with("Conditions", value.into())) }
     }
 
     impl<S0, S1, S3> TriggerBuilder<S0, S1, rt::Unset, S3> {
@@ -372,6 +416,14 @@ pub mod plan {
     impl<S0, S1, S2> TriggerBuilder<S0, S1, S2, rt::Unset> {
         /// The AWS Region for a trigger.
         pub fn target_region(self, value: impl Into<rt::Str>) -> TriggerBuilder<S0, S1, S2, rt::Set> { TriggerBuilder(self.0.with("TargetRegion", value.into())) }
+    }
+
+    rt::fields! { Trigger, TriggerBuilder<S0, S1, S2, S3>;
+        action "Action" req [] one(rt::Str);
+        conditions "Conditions" req [] list(TriggerCondition);
+        description "Description" opt [maybe_description] one(rt::Str);
+        min_delay_minutes_between_executions "MinDelayMinutesBetweenExecutions" req [] one(rt::Num);
+        target_region "TargetRegion" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -402,6 +454,11 @@ pub mod plan {
         ///
         /// Known values: [`Condition`].
         pub fn condition(self, value: impl Into<rt::Str>) -> TriggerConditionBuilder<S0, rt::Set> { TriggerConditionBuilder(self.0.with("Condition", value.into())) }
+    }
+
+    rt::fields! { TriggerCondition, TriggerConditionBuilder<S0, S1>;
+        associated_alarm_name "AssociatedAlarmName" req [] one(rt::Str);
+        condition "Condition" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -437,6 +494,13 @@ pub mod plan {
         pub fn workflow_target_action(self, value: impl Into<rt::Str>) -> WorkflowBuilder<rt::Set> { WorkflowBuilder(self.0.with("WorkflowTargetAction", value.into())) }
     }
 
+    rt::fields! { Workflow, WorkflowBuilder<S0>;
+        steps "Steps" opt [maybe_steps steps_value] list(Step);
+        workflow_description "WorkflowDescription" opt [maybe_workflow_description] one(rt::Str);
+        workflow_target_action "WorkflowTargetAction" req [] one(rt::Str);
+        workflow_target_region "WorkflowTargetRegion" opt [maybe_workflow_target_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a step in a Region switch plan workflow.
         ///
@@ -462,6 +526,9 @@ pub mod plan {
     impl<S1, S2> StepBuilder<rt::Unset, S1, S2> {
         /// The configuration for an execution block in a workflow.
         pub fn execution_block_configuration(self, value: impl Into<ExecutionBlockConfiguration>) -> StepBuilder<rt::Set, S1, S2> { StepBuilder(self.0.with("ExecutionBlockConfiguration", value.into())) }
+
+        /// Sets `ExecutionBlockConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn execution_block_configuration_value(self, value: impl Into<rt::Value>) -> StepBuilder<rt::Set, S1, S2> { StepBuilder(self.0.with("ExecutionBlockConfiguration", value.into())) }
     }
 
     impl<S0, S2> StepBuilder<S0, rt::Unset, S2> {
@@ -474,6 +541,13 @@ pub mod plan {
     impl<S0, S1> StepBuilder<S0, S1, rt::Unset> {
         /// The name of a step in a workflow.
         pub fn name(self, value: impl Into<rt::Str>) -> StepBuilder<S0, S1, rt::Set> { StepBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Step, StepBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_block_configuration "ExecutionBlockConfiguration" req [] obj(ExecutionBlockConfiguration);
+        execution_block_type "ExecutionBlockType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -537,6 +611,27 @@ pub mod plan {
         pub fn route53_health_check_config(self, value: impl Into<Route53HealthCheckConfiguration>) -> Self { self.set("Route53HealthCheckConfig", value.into()) }
     }
 
+    rt::fields! { ExecutionBlockConfiguration, ExecutionBlockConfigurationBuilder<>;
+        arc_routing_control_config "ArcRoutingControlConfig" opt [maybe_arc_routing_control_config arc_routing_control_config_value] obj(ArcRoutingControlConfiguration);
+        aurora_provisioned_scaling_config "AuroraProvisionedScalingConfig" opt [maybe_aurora_provisioned_scaling_config aurora_provisioned_scaling_config_value] obj(AuroraProvisionedScalingConfiguration);
+        aurora_serverless_scaling_config "AuroraServerlessScalingConfig" opt [maybe_aurora_serverless_scaling_config aurora_serverless_scaling_config_value] obj(AuroraServerlessScalingConfiguration);
+        custom_action_lambda_config "CustomActionLambdaConfig" opt [maybe_custom_action_lambda_config custom_action_lambda_config_value] obj(CustomActionLambdaConfiguration);
+        document_db_config "DocumentDbConfig" opt [maybe_document_db_config document_db_config_value] obj(DocumentDbConfiguration);
+        ec2_asg_capacity_increase_config "Ec2AsgCapacityIncreaseConfig" opt [maybe_ec2_asg_capacity_increase_config ec2_asg_capacity_increase_config_value] obj(Ec2AsgCapacityIncreaseConfiguration);
+        ecs_capacity_increase_config "EcsCapacityIncreaseConfig" opt [maybe_ecs_capacity_increase_config ecs_capacity_increase_config_value] obj(EcsCapacityIncreaseConfiguration);
+        eks_resource_scaling_config "EksResourceScalingConfig" opt [maybe_eks_resource_scaling_config eks_resource_scaling_config_value] obj(EksResourceScalingConfiguration);
+        execution_approval_config "ExecutionApprovalConfig" opt [maybe_execution_approval_config execution_approval_config_value] obj(ExecutionApprovalConfiguration);
+        global_aurora_config "GlobalAuroraConfig" opt [maybe_global_aurora_config global_aurora_config_value] obj(GlobalAuroraConfiguration);
+        lambda_event_source_mapping_config "LambdaEventSourceMappingConfig" opt [maybe_lambda_event_source_mapping_config lambda_event_source_mapping_config_value] obj(LambdaEventSourceMappingConfiguration);
+        neptune_global_database_config "NeptuneGlobalDatabaseConfig" opt [maybe_neptune_global_database_config neptune_global_database_config_value] obj(NeptuneGlobalDatabaseConfiguration);
+        parallel_config "ParallelConfig" opt [maybe_parallel_config parallel_config_value] obj(ParallelExecutionBlockConfiguration);
+        rds_create_cross_region_read_replica_config "RdsCreateCrossRegionReadReplicaConfig" opt [maybe_rds_create_cross_region_read_replica_config rds_create_cross_region_read_replica_config_value] obj(RdsCreateCrossRegionReplicaConfiguration);
+        rds_promote_read_replica_config "RdsPromoteReadReplicaConfig" opt [maybe_rds_promote_read_replica_config rds_promote_read_replica_config_value] obj(RdsPromoteReadReplicaConfiguration);
+        rds_switchover_read_replica_config "RdsSwitchoverReadReplicaConfig" opt [maybe_rds_switchover_read_replica_config rds_switchover_read_replica_config_value] obj(RdsSwitchoverReadReplicaConfiguration);
+        region_switch_plan_config "RegionSwitchPlanConfig" opt [maybe_region_switch_plan_config region_switch_plan_config_value] obj(RegionSwitchPlanConfiguration);
+        route53_health_check_config "Route53HealthCheckConfig" opt [maybe_route53_health_check_config route53_health_check_config_value] obj(Route53HealthCheckConfiguration);
+    }
+
     rt::object! { type
         /// Configuration for AWS Lambda functions that perform custom actions during a Region switch.
         ///
@@ -565,6 +660,9 @@ pub mod plan {
     impl<S1, S2> CustomActionLambdaConfigurationBuilder<rt::Unset, S1, S2> {
         /// The AWS Lambda functions for the execution block.
         pub fn lambdas(self, value: impl IntoIterator<Item = Lambdas>) -> CustomActionLambdaConfigurationBuilder<rt::Set, S1, S2> { CustomActionLambdaConfigurationBuilder(self.0.with("Lambdas", rt::list(value))) }
+
+        /// Sets `Lambdas` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lambdas_value(self, value: impl Into<rt::Value>) -> CustomActionLambdaConfigurationBuilder<rt::Set, S1, S2> { CustomActionLambdaConfigurationBuilder(self.0.with("Lambdas", value.into())) }
     }
 
     impl<S0, S2> CustomActionLambdaConfigurationBuilder<S0, rt::Unset, S2> {
@@ -577,6 +675,14 @@ pub mod plan {
     impl<S0, S1> CustomActionLambdaConfigurationBuilder<S0, S1, rt::Unset> {
         /// The retry interval specified.
         pub fn retry_interval_minutes(self, value: impl Into<rt::Num>) -> CustomActionLambdaConfigurationBuilder<S0, S1, rt::Set> { CustomActionLambdaConfigurationBuilder(self.0.with("RetryIntervalMinutes", value.into())) }
+    }
+
+    rt::fields! { CustomActionLambdaConfiguration, CustomActionLambdaConfigurationBuilder<S0, S1, S2>;
+        lambdas "Lambdas" req [] list(Lambdas);
+        region_to_run "RegionToRun" req [] one(rt::Str);
+        retry_interval_minutes "RetryIntervalMinutes" req [] one(rt::Num);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(LambdaUngraceful);
     }
 
     rt::object! { type
@@ -595,6 +701,12 @@ pub mod plan {
         pub fn external_id(self, value: impl Into<rt::Str>) -> Self { self.set("ExternalId", value.into()) }
     }
 
+    rt::fields! { Lambdas, LambdasBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for handling failures when invoking Lambda functions.
         LambdaUngraceful, LambdaUngracefulBuilder<>
@@ -605,6 +717,10 @@ pub mod plan {
         ///
         /// Known values: [`Behavior`].
         pub fn behavior(self, value: impl Into<rt::Str>) -> Self { self.set("Behavior", value.into()) }
+    }
+
+    rt::fields! { LambdaUngraceful, LambdaUngracefulBuilder<>;
+        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
     }
 
     rt::object! { type
@@ -641,6 +757,17 @@ pub mod plan {
     impl Ec2AsgCapacityIncreaseConfigurationBuilder<rt::Unset> {
         /// The EC2 Auto Scaling groups for the configuration.
         pub fn asgs(self, value: impl IntoIterator<Item = Asg>) -> Ec2AsgCapacityIncreaseConfigurationBuilder<rt::Set> { Ec2AsgCapacityIncreaseConfigurationBuilder(self.0.with("Asgs", rt::list(value))) }
+
+        /// Sets `Asgs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn asgs_value(self, value: impl Into<rt::Value>) -> Ec2AsgCapacityIncreaseConfigurationBuilder<rt::Set> { Ec2AsgCapacityIncreaseConfigurationBuilder(self.0.with("Asgs", value.into())) }
+    }
+
+    rt::fields! { Ec2AsgCapacityIncreaseConfiguration, Ec2AsgCapacityIncreaseConfigurationBuilder<S0>;
+        asgs "Asgs" req [] list(Asg);
+        capacity_monitoring_approach "CapacityMonitoringApproach" opt [maybe_capacity_monitoring_approach] one(rt::Str);
+        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(Ec2Ungraceful);
     }
 
     rt::object! { type
@@ -657,6 +784,12 @@ pub mod plan {
 
         /// The external ID (secret key) for the configuration.
         pub fn external_id(self, value: impl Into<rt::Str>) -> Self { self.set("ExternalId", value.into()) }
+    }
+
+    rt::fields! { Asg, AsgBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -679,6 +812,10 @@ pub mod plan {
     impl Ec2UngracefulBuilder<rt::Unset> {
         /// The minimum success percentage that you specify for EC2 Auto Scaling groups.
         pub fn minimum_success_percentage(self, value: impl Into<rt::Num>) -> Ec2UngracefulBuilder<rt::Set> { Ec2UngracefulBuilder(self.0.with("MinimumSuccessPercentage", value.into())) }
+    }
+
+    rt::fields! { Ec2Ungraceful, Ec2UngracefulBuilder<S0>;
+        minimum_success_percentage "MinimumSuccessPercentage" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -704,6 +841,11 @@ pub mod plan {
     impl ExecutionApprovalConfigurationBuilder<rt::Unset> {
         /// The IAM approval role for the configuration.
         pub fn approval_role(self, value: impl Into<rt::Str>) -> ExecutionApprovalConfigurationBuilder<rt::Set> { ExecutionApprovalConfigurationBuilder(self.0.with("ApprovalRole", value.into())) }
+    }
+
+    rt::fields! { ExecutionApprovalConfiguration, ExecutionApprovalConfigurationBuilder<S0>;
+        approval_role "ApprovalRole" req [] one(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -735,6 +877,16 @@ pub mod plan {
     impl ArcRoutingControlConfigurationBuilder<rt::Unset> {
         /// The Region and ARC routing controls for the configuration.
         pub fn region_and_routing_controls<K: Into<String>, V: Into<Vec<ArcRoutingControlState>>>(self, value: impl IntoIterator<Item = (K, V)>) -> ArcRoutingControlConfigurationBuilder<rt::Set> { ArcRoutingControlConfigurationBuilder(self.0.with("RegionAndRoutingControls", rt::map::<Vec<ArcRoutingControlState>, _, _>(value))) }
+
+        /// Sets `RegionAndRoutingControls` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn region_and_routing_controls_value(self, value: impl Into<rt::Value>) -> ArcRoutingControlConfigurationBuilder<rt::Set> { ArcRoutingControlConfigurationBuilder(self.0.with("RegionAndRoutingControls", value.into())) }
+    }
+
+    rt::fields! { ArcRoutingControlConfiguration, ArcRoutingControlConfigurationBuilder<S0>;
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        region_and_routing_controls "RegionAndRoutingControls" req [] map(Vec<ArcRoutingControlState>);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -765,6 +917,11 @@ pub mod plan {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> ArcRoutingControlStateBuilder<S0, rt::Set> { ArcRoutingControlStateBuilder(self.0.with("State", value.into())) }
+    }
+
+    rt::fields! { ArcRoutingControlState, ArcRoutingControlStateBuilder<S0, S1>;
+        routing_control_arn "RoutingControlArn" req [] one(rt::Str);
+        state "State" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -810,6 +967,15 @@ pub mod plan {
         pub fn region_database_cluster_arns<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> AuroraProvisionedScalingConfigurationBuilder<S0, S1, rt::Set> { AuroraProvisionedScalingConfigurationBuilder(self.0.with("RegionDatabaseClusterArns", rt::map::<rt::Str, _, _>(value))) }
     }
 
+    rt::fields! { AuroraProvisionedScalingConfiguration, AuroraProvisionedScalingConfigurationBuilder<S0, S1, S2>;
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
+        instance_arns "InstanceArns" req [] map(rt::Str);
+        region_database_cluster_arns "RegionDatabaseClusterArns" req [] map(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AuroraServerlessScalingConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
         ///
@@ -848,6 +1014,15 @@ pub mod plan {
     impl<S0> AuroraServerlessScalingConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `RegionDatabaseClusterArns`.
         pub fn region_database_cluster_arns<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> AuroraServerlessScalingConfigurationBuilder<S0, rt::Set> { AuroraServerlessScalingConfigurationBuilder(self.0.with("RegionDatabaseClusterArns", rt::map::<rt::Str, _, _>(value))) }
+    }
+
+    rt::fields! { AuroraServerlessScalingConfiguration, AuroraServerlessScalingConfigurationBuilder<S0, S1>;
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
+        region_database_cluster_arns "RegionDatabaseClusterArns" req [] map(rt::Str);
+        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -898,6 +1073,16 @@ pub mod plan {
         pub fn global_cluster_identifier(self, value: impl Into<rt::Str>) -> GlobalAuroraConfigurationBuilder<S0, S1, rt::Set> { GlobalAuroraConfigurationBuilder(self.0.with("GlobalClusterIdentifier", value.into())) }
     }
 
+    rt::fields! { GlobalAuroraConfiguration, GlobalAuroraConfigurationBuilder<S0, S1, S2>;
+        behavior "Behavior" req [] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        database_cluster_arns "DatabaseClusterArns" req [] strs(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(GlobalAuroraUngraceful);
+    }
+
     rt::object! { type
         /// Configuration for handling failures when performing operations on Aurora global databases.
         GlobalAuroraUngraceful, GlobalAuroraUngracefulBuilder<>
@@ -908,6 +1093,10 @@ pub mod plan {
         ///
         /// Known values: [`Ungraceful`].
         pub fn ungraceful(self, value: impl Into<rt::Str>) -> Self { self.set("Ungraceful", value.into()) }
+    }
+
+    rt::fields! { GlobalAuroraUngraceful, GlobalAuroraUngracefulBuilder<>;
+        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
     }
 
     rt::object! { type
@@ -930,6 +1119,13 @@ pub mod plan {
     impl ParallelExecutionBlockConfigurationBuilder<rt::Unset> {
         /// The steps for a parallel execution block.
         pub fn steps(self, value: impl IntoIterator<Item = Step>) -> ParallelExecutionBlockConfigurationBuilder<rt::Set> { ParallelExecutionBlockConfigurationBuilder(self.0.with("Steps", rt::list(value))) }
+
+        /// Sets `Steps` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn steps_value(self, value: impl Into<rt::Value>) -> ParallelExecutionBlockConfigurationBuilder<rt::Set> { ParallelExecutionBlockConfigurationBuilder(self.0.with("Steps", value.into())) }
+    }
+
+    rt::fields! { ParallelExecutionBlockConfiguration, ParallelExecutionBlockConfigurationBuilder<S0>;
+        steps "Steps" req [] list(Step);
     }
 
     rt::object! { type
@@ -958,6 +1154,12 @@ pub mod plan {
     impl RegionSwitchPlanConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the plan configuration.
         pub fn arn(self, value: impl Into<rt::Str>) -> RegionSwitchPlanConfigurationBuilder<rt::Set> { RegionSwitchPlanConfigurationBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { RegionSwitchPlanConfiguration, RegionSwitchPlanConfigurationBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -994,6 +1196,17 @@ pub mod plan {
     impl EcsCapacityIncreaseConfigurationBuilder<rt::Unset> {
         /// The services specified for the configuration.
         pub fn services(self, value: impl IntoIterator<Item = Service>) -> EcsCapacityIncreaseConfigurationBuilder<rt::Set> { EcsCapacityIncreaseConfigurationBuilder(self.0.with("Services", rt::list(value))) }
+
+        /// Sets `Services` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn services_value(self, value: impl Into<rt::Value>) -> EcsCapacityIncreaseConfigurationBuilder<rt::Set> { EcsCapacityIncreaseConfigurationBuilder(self.0.with("Services", value.into())) }
+    }
+
+    rt::fields! { EcsCapacityIncreaseConfiguration, EcsCapacityIncreaseConfigurationBuilder<S0>;
+        capacity_monitoring_approach "CapacityMonitoringApproach" opt [maybe_capacity_monitoring_approach] one(rt::Str);
+        services "Services" req [] list(Service);
+        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(EcsUngraceful);
     }
 
     rt::object! { type
@@ -1036,6 +1249,19 @@ pub mod plan {
     impl EksResourceScalingConfigurationBuilder<rt::Unset> {
         /// The Kubernetes resource type for the configuration.
         pub fn kubernetes_resource_type(self, value: impl Into<KubernetesResourceType>) -> EksResourceScalingConfigurationBuilder<rt::Set> { EksResourceScalingConfigurationBuilder(self.0.with("KubernetesResourceType", value.into())) }
+
+        /// Sets `KubernetesResourceType` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kubernetes_resource_type_value(self, value: impl Into<rt::Value>) -> EksResourceScalingConfigurationBuilder<rt::Set> { EksResourceScalingConfigurationBuilder(self.0.with("KubernetesResourceType", value.into())) }
+    }
+
+    rt::fields! { EksResourceScalingConfiguration, EksResourceScalingConfigurationBuilder<S0>;
+        capacity_monitoring_approach "CapacityMonitoringApproach" opt [maybe_capacity_monitoring_approach] one(rt::Str);
+        eks_clusters "EksClusters" opt [maybe_eks_clusters eks_clusters_value] list(EksCluster);
+        kubernetes_resource_type "KubernetesResourceType" req [] obj(KubernetesResourceType);
+        scaling_resources "ScalingResources" opt [maybe_scaling_resources scaling_resources_value] list(rt::IndexMap<String, rt::IndexMap<String, KubernetesScalingResource>>);
+        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(EksResourceScalingUngraceful);
     }
 
     rt::object! { type
@@ -1076,6 +1302,15 @@ pub mod plan {
     impl<S0> Route53HealthCheckConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon Route 53 health check configuration record name.
         pub fn record_name(self, value: impl Into<rt::Str>) -> Route53HealthCheckConfigurationBuilder<S0, rt::Set> { Route53HealthCheckConfigurationBuilder(self.0.with("RecordName", value.into())) }
+    }
+
+    rt::fields! { Route53HealthCheckConfiguration, Route53HealthCheckConfigurationBuilder<S0, S1>;
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        record_name "RecordName" req [] one(rt::Str);
+        record_sets "RecordSets" opt [maybe_record_sets record_sets_value] list(Route53ResourceRecordSet);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -1126,6 +1361,16 @@ pub mod plan {
         pub fn global_cluster_identifier(self, value: impl Into<rt::Str>) -> DocumentDbConfigurationBuilder<S0, S1, rt::Set> { DocumentDbConfigurationBuilder(self.0.with("GlobalClusterIdentifier", value.into())) }
     }
 
+    rt::fields! { DocumentDbConfiguration, DocumentDbConfigurationBuilder<S0, S1, S2>;
+        behavior "Behavior" req [] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        database_cluster_arns "DatabaseClusterArns" req [] strs(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(DocumentDbUngraceful);
+    }
+
     rt::object! { type
         /// The `RdsPromoteReadReplicaConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
         ///
@@ -1157,6 +1402,13 @@ pub mod plan {
         pub fn db_instance_arn_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> RdsPromoteReadReplicaConfigurationBuilder<rt::Set> { RdsPromoteReadReplicaConfigurationBuilder(self.0.with("DbInstanceArnMap", rt::map::<rt::Str, _, _>(value))) }
     }
 
+    rt::fields! { RdsPromoteReadReplicaConfiguration, RdsPromoteReadReplicaConfigurationBuilder<S0>;
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        db_instance_arn_map "DbInstanceArnMap" req [] map(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `RdsCreateCrossRegionReplicaConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
         ///
@@ -1186,6 +1438,13 @@ pub mod plan {
     impl RdsCreateCrossRegionReplicaConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `DbInstanceArnMap`.
         pub fn db_instance_arn_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> RdsCreateCrossRegionReplicaConfigurationBuilder<rt::Set> { RdsCreateCrossRegionReplicaConfigurationBuilder(self.0.with("DbInstanceArnMap", rt::map::<rt::Str, _, _>(value))) }
+    }
+
+    rt::fields! { RdsCreateCrossRegionReplicaConfiguration, RdsCreateCrossRegionReplicaConfigurationBuilder<S0>;
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        db_instance_arn_map "DbInstanceArnMap" req [] map(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -1222,6 +1481,16 @@ pub mod plan {
     impl<S0> LambdaEventSourceMappingConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `RegionEventSourceMappings`.
         pub fn region_event_source_mappings<K: Into<String>, V: Into<EventSourceMapping>>(self, value: impl IntoIterator<Item = (K, V)>) -> LambdaEventSourceMappingConfigurationBuilder<S0, rt::Set> { LambdaEventSourceMappingConfigurationBuilder(self.0.with("RegionEventSourceMappings", rt::map::<EventSourceMapping, _, _>(value))) }
+
+        /// Sets `RegionEventSourceMappings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn region_event_source_mappings_value(self, value: impl Into<rt::Value>) -> LambdaEventSourceMappingConfigurationBuilder<S0, rt::Set> { LambdaEventSourceMappingConfigurationBuilder(self.0.with("RegionEventSourceMappings", value.into())) }
+    }
+
+    rt::fields! { LambdaEventSourceMappingConfiguration, LambdaEventSourceMappingConfigurationBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        region_event_source_mappings "RegionEventSourceMappings" req [] map(EventSourceMapping);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(LambdaEventSourceMappingUngraceful);
     }
 
     rt::object! { type
@@ -1272,6 +1541,16 @@ pub mod plan {
         pub fn region_database_cluster_arns<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> NeptuneGlobalDatabaseConfigurationBuilder<S0, S1, rt::Set> { NeptuneGlobalDatabaseConfigurationBuilder(self.0.with("RegionDatabaseClusterArns", rt::map::<rt::Str, _, _>(value))) }
     }
 
+    rt::fields! { NeptuneGlobalDatabaseConfiguration, NeptuneGlobalDatabaseConfigurationBuilder<S0, S1, S2>;
+        behavior "Behavior" req [] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
+        region_database_cluster_arns "RegionDatabaseClusterArns" req [] map(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(NeptuneUngraceful);
+    }
+
     rt::object! { type
         /// The `RdsSwitchoverReadReplicaConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
         ///
@@ -1306,6 +1585,14 @@ pub mod plan {
         pub fn db_instance_arn_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> RdsSwitchoverReadReplicaConfigurationBuilder<rt::Set> { RdsSwitchoverReadReplicaConfigurationBuilder(self.0.with("DbInstanceArnMap", rt::map::<rt::Str, _, _>(value))) }
     }
 
+    rt::fields! { RdsSwitchoverReadReplicaConfiguration, RdsSwitchoverReadReplicaConfigurationBuilder<S0>;
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        db_instance_arn_map "DbInstanceArnMap" req [] map(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(RdsUngraceful);
+    }
+
     rt::object! { type
         /// The service for a cross account role.
         Service, ServiceBuilder<>
@@ -1323,6 +1610,13 @@ pub mod plan {
 
         /// The Amazon Resource Name (ARN) for a service.
         pub fn service_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceArn", value.into()) }
+    }
+
+    rt::fields! { Service, ServiceBuilder<>;
+        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        service_arn "ServiceArn" opt [maybe_service_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1345,6 +1639,10 @@ pub mod plan {
     impl EcsUngracefulBuilder<rt::Unset> {
         /// The minimum success percentage specified for the configuration.
         pub fn minimum_success_percentage(self, value: impl Into<rt::Num>) -> EcsUngracefulBuilder<rt::Set> { EcsUngracefulBuilder(self.0.with("MinimumSuccessPercentage", value.into())) }
+    }
+
+    rt::fields! { EcsUngraceful, EcsUngracefulBuilder<S0>;
+        minimum_success_percentage "MinimumSuccessPercentage" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1373,6 +1671,11 @@ pub mod plan {
     impl<S0> KubernetesResourceTypeBuilder<S0, rt::Unset> {
         /// The kind for the Kubernetes resource.
         pub fn kind(self, value: impl Into<rt::Str>) -> KubernetesResourceTypeBuilder<S0, rt::Set> { KubernetesResourceTypeBuilder(self.0.with("Kind", value.into())) }
+    }
+
+    rt::fields! { KubernetesResourceType, KubernetesResourceTypeBuilder<S0, S1>;
+        api_version "ApiVersion" req [] one(rt::Str);
+        kind "Kind" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1406,6 +1709,12 @@ pub mod plan {
         pub fn namespace(self, value: impl Into<rt::Str>) -> KubernetesScalingResourceBuilder<S0, rt::Set> { KubernetesScalingResourceBuilder(self.0.with("Namespace", value.into())) }
     }
 
+    rt::fields! { KubernetesScalingResource, KubernetesScalingResourceBuilder<S0, S1>;
+        hpa_name "HpaName" opt [maybe_hpa_name] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS EKS cluster execution block configuration.
         ///
@@ -1434,6 +1743,12 @@ pub mod plan {
         pub fn cluster_arn(self, value: impl Into<rt::Str>) -> EksClusterBuilder<rt::Set> { EksClusterBuilder(self.0.with("ClusterArn", value.into())) }
     }
 
+    rt::fields! { EksCluster, EksClusterBuilder<S0>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The ungraceful settings for AWS EKS resource scaling.
         ///
@@ -1456,6 +1771,10 @@ pub mod plan {
         pub fn minimum_success_percentage(self, value: impl Into<rt::Num>) -> EksResourceScalingUngracefulBuilder<rt::Set> { EksResourceScalingUngracefulBuilder(self.0.with("MinimumSuccessPercentage", value.into())) }
     }
 
+    rt::fields! { EksResourceScalingUngraceful, EksResourceScalingUngracefulBuilder<S0>;
+        minimum_success_percentage "MinimumSuccessPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The Amazon Route 53 record set.
         Route53ResourceRecordSet, Route53ResourceRecordSetBuilder<>
@@ -1469,6 +1788,11 @@ pub mod plan {
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
     }
 
+    rt::fields! { Route53ResourceRecordSet, Route53ResourceRecordSetBuilder<>;
+        record_set_identifier "RecordSetIdentifier" opt [maybe_record_set_identifier] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for handling failures when performing operations on DocumentDB global clusters.
         DocumentDbUngraceful, DocumentDbUngracefulBuilder<>
@@ -1479,6 +1803,10 @@ pub mod plan {
         ///
         /// Known values: [`Ungraceful`].
         pub fn ungraceful(self, value: impl Into<rt::Str>) -> Self { self.set("Ungraceful", value.into()) }
+    }
+
+    rt::fields! { DocumentDbUngraceful, DocumentDbUngracefulBuilder<>;
+        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
     }
 
     rt::object! { type
@@ -1509,6 +1837,12 @@ pub mod plan {
         pub fn arn(self, value: impl Into<rt::Str>) -> EventSourceMappingBuilder<rt::Set> { EventSourceMappingBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { EventSourceMapping, EventSourceMappingBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LambdaEventSourceMappingUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
         LambdaEventSourceMappingUngraceful, LambdaEventSourceMappingUngracefulBuilder<>
@@ -1519,6 +1853,10 @@ pub mod plan {
         ///
         /// Known values: [`Behavior`].
         pub fn behavior(self, value: impl Into<rt::Str>) -> Self { self.set("Behavior", value.into()) }
+    }
+
+    rt::fields! { LambdaEventSourceMappingUngraceful, LambdaEventSourceMappingUngracefulBuilder<>;
+        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
     }
 
     rt::object! { type
@@ -1533,6 +1871,10 @@ pub mod plan {
         pub fn ungraceful(self, value: impl Into<rt::Str>) -> Self { self.set("Ungraceful", value.into()) }
     }
 
+    rt::fields! { NeptuneUngraceful, NeptuneUngracefulBuilder<>;
+        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RdsUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
         RdsUngraceful, RdsUngracefulBuilder<>
@@ -1543,6 +1885,10 @@ pub mod plan {
         ///
         /// Known values: [`RdsUngracefulUngraceful`].
         pub fn ungraceful(self, value: impl Into<rt::Str>) -> Self { self.set("Ungraceful", value.into()) }
+    }
+
+    rt::fields! { RdsUngraceful, RdsUngracefulBuilder<>;
+        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
     }
 
     rt::object! { type
@@ -1556,6 +1902,11 @@ pub mod plan {
 
         /// CloudFormation: `Region`.
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
+    }
+
+    rt::fields! { HealthCheckState, HealthCheckStateBuilder<>;
+        health_check_id "HealthCheckId" opt [maybe_health_check_id] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
     }
 
     rt::object! { type
@@ -1575,6 +1926,13 @@ pub mod plan {
 
         /// CloudFormation: `Regions`.
         pub fn regions(self, value: impl Into<rt::StrList>) -> Self { self.set("Regions", value.into()) }
+    }
+
+    rt::fields! { Route53HealthChecks, Route53HealthChecksBuilder<>;
+        health_check_ids "HealthCheckIds" opt [maybe_health_check_ids] strs(rt::Str);
+        hosted_zone_ids "HostedZoneIds" opt [maybe_hosted_zone_ids] strs(rt::Str);
+        record_names "RecordNames" opt [maybe_record_names] strs(rt::Str);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
     }
 
     rt::str_enum!(RecoveryApproach for "RecoveryApproach" {

@@ -80,6 +80,10 @@ pub mod autoshift_observer_notification_status {
         pub fn status(self, value: impl Into<rt::Str>) -> CfnAutoshiftObserverNotificationStatusPropsBuilder<rt::Set> { CfnAutoshiftObserverNotificationStatusPropsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CfnAutoshiftObserverNotificationStatusProps, CfnAutoshiftObserverNotificationStatusPropsBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Status for "Status" {
         Enabled = "ENABLED",
     });
@@ -133,6 +137,12 @@ pub mod zonal_autoshift_configuration {
         pub fn resource_identifier(self, value: impl Into<rt::Str>) -> CfnZonalAutoshiftConfigurationPropsBuilder<rt::Set> { CfnZonalAutoshiftConfigurationPropsBuilder(self.0.with("ResourceIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnZonalAutoshiftConfigurationProps, CfnZonalAutoshiftConfigurationPropsBuilder<S0>;
+        practice_run_configuration "PracticeRunConfiguration" opt [maybe_practice_run_configuration practice_run_configuration_value] obj(PracticeRunConfiguration);
+        resource_identifier "ResourceIdentifier" req [] one(rt::Str);
+        zonal_autoshift_status "ZonalAutoshiftStatus" opt [maybe_zonal_autoshift_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// A practice run configuration for a resource includes the Amazon CloudWatch alarms that you've specified for a practice run, as well as any blocked dates or blocked windows for the practice run.
         ///
@@ -162,6 +172,16 @@ pub mod zonal_autoshift_configuration {
     impl PracticeRunConfigurationBuilder<rt::Unset> {
         /// The alarm that you specify to monitor the health of your application during practice runs.
         pub fn outcome_alarms(self, value: impl IntoIterator<Item = ControlCondition>) -> PracticeRunConfigurationBuilder<rt::Set> { PracticeRunConfigurationBuilder(self.0.with("OutcomeAlarms", rt::list(value))) }
+
+        /// Sets `OutcomeAlarms` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outcome_alarms_value(self, value: impl Into<rt::Value>) -> PracticeRunConfigurationBuilder<rt::Set> { PracticeRunConfigurationBuilder(self.0.with("OutcomeAlarms", value.into())) }
+    }
+
+    rt::fields! { PracticeRunConfiguration, PracticeRunConfigurationBuilder<S0>;
+        blocked_dates "BlockedDates" opt [maybe_blocked_dates] strs(rt::Str);
+        blocked_windows "BlockedWindows" opt [maybe_blocked_windows] strs(rt::Str);
+        blocking_alarms "BlockingAlarms" opt [maybe_blocking_alarms blocking_alarms_value] list(ControlCondition);
+        outcome_alarms "OutcomeAlarms" req [] list(ControlCondition);
     }
 
     rt::object! { type
@@ -192,6 +212,11 @@ pub mod zonal_autoshift_configuration {
     impl<S0> ControlConditionBuilder<S0, rt::Unset> {
         /// The type of alarm specified for a practice run.
         pub fn r#type(self, value: impl Into<rt::Str>) -> ControlConditionBuilder<S0, rt::Set> { ControlConditionBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ControlCondition, ControlConditionBuilder<S0, S1>;
+        alarm_identifier "AlarmIdentifier" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(ZonalAutoshiftStatus for "ZonalAutoshiftStatus" {

@@ -81,16 +81,28 @@ pub mod skill {
     impl<S1, S2> CfnSkillPropsBuilder<rt::Unset, S1, S2> {
         /// Login with Amazon (LWA) configuration used to authenticate with the Alexa service.
         pub fn authentication_configuration(self, value: impl Into<AuthenticationConfiguration>) -> CfnSkillPropsBuilder<rt::Set, S1, S2> { CfnSkillPropsBuilder(self.0.with("AuthenticationConfiguration", value.into())) }
+
+        /// Sets `AuthenticationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authentication_configuration_value(self, value: impl Into<rt::Value>) -> CfnSkillPropsBuilder<rt::Set, S1, S2> { CfnSkillPropsBuilder(self.0.with("AuthenticationConfiguration", value.into())) }
     }
 
     impl<S0, S2> CfnSkillPropsBuilder<S0, rt::Unset, S2> {
         /// Configuration for the skill package that contains the components of the Alexa skill.
         pub fn skill_package(self, value: impl Into<SkillPackage>) -> CfnSkillPropsBuilder<S0, rt::Set, S2> { CfnSkillPropsBuilder(self.0.with("SkillPackage", value.into())) }
+
+        /// Sets `SkillPackage` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn skill_package_value(self, value: impl Into<rt::Value>) -> CfnSkillPropsBuilder<S0, rt::Set, S2> { CfnSkillPropsBuilder(self.0.with("SkillPackage", value.into())) }
     }
 
     impl<S0, S1> CfnSkillPropsBuilder<S0, S1, rt::Unset> {
         /// The vendor ID associated with the Amazon developer account that will host the skill.
         pub fn vendor_id(self, value: impl Into<rt::Str>) -> CfnSkillPropsBuilder<S0, S1, rt::Set> { CfnSkillPropsBuilder(self.0.with("VendorId", value.into())) }
+    }
+
+    rt::fields! { CfnSkillProps, CfnSkillPropsBuilder<S0, S1, S2>;
+        authentication_configuration "AuthenticationConfiguration" req [] obj(AuthenticationConfiguration);
+        skill_package "SkillPackage" req [] obj(SkillPackage);
+        vendor_id "VendorId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -125,6 +137,12 @@ pub mod skill {
     impl<S0, S1> AuthenticationConfigurationBuilder<S0, S1, rt::Unset> {
         /// Refresh token from Login with Amazon (LWA).
         pub fn refresh_token(self, value: impl Into<rt::Str>) -> AuthenticationConfigurationBuilder<S0, S1, rt::Set> { AuthenticationConfigurationBuilder(self.0.with("RefreshToken", value.into())) }
+    }
+
+    rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<S0, S1, S2>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        refresh_token "RefreshToken" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -164,6 +182,14 @@ pub mod skill {
         pub fn s3_key(self, value: impl Into<rt::Str>) -> SkillPackageBuilder<S0, rt::Set> { SkillPackageBuilder(self.0.with("S3Key", value.into())) }
     }
 
+    rt::fields! { SkillPackage, SkillPackageBuilder<S0, S1>;
+        overrides "Overrides" opt [maybe_overrides overrides_value] obj(Overrides);
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_bucket_role "S3BucketRole" opt [maybe_s3_bucket_role] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
+        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Overrides` property type provides overrides to the skill package to apply when creating or updating the skill.
         Overrides, OverridesBuilder<>
@@ -172,5 +198,9 @@ pub mod skill {
     impl OverridesBuilder {
         /// Overrides to apply to the skill manifest inside of the skill package.
         pub fn manifest(self, value: impl Into<rt::Value>) -> Self { self.set("Manifest", value.into()) }
+    }
+
+    rt::fields! { Overrides, OverridesBuilder<>;
+        manifest "Manifest" opt [maybe_manifest] one(rt::Value);
     }
 }

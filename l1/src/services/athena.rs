@@ -132,6 +132,13 @@ pub mod capacity_reservation {
         pub fn target_dpus(self, value: impl Into<rt::Num>) -> CfnCapacityReservationPropsBuilder<S0, rt::Set> { CfnCapacityReservationPropsBuilder(self.0.with("TargetDpus", value.into())) }
     }
 
+    rt::fields! { CfnCapacityReservationProps, CfnCapacityReservationPropsBuilder<S0, S1>;
+        capacity_assignment_configuration "CapacityAssignmentConfiguration" opt [maybe_capacity_assignment_configuration capacity_assignment_configuration_value] obj(CapacityAssignmentConfiguration);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_dpus "TargetDpus" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Assigns Athena workgroups (and hence their queries) to capacity reservations.
         ///
@@ -152,6 +159,13 @@ pub mod capacity_reservation {
     impl CapacityAssignmentConfigurationBuilder<rt::Unset> {
         /// The list of assignments that make up the capacity assignment configuration.
         pub fn capacity_assignments(self, value: impl IntoIterator<Item = CapacityAssignment>) -> CapacityAssignmentConfigurationBuilder<rt::Set> { CapacityAssignmentConfigurationBuilder(self.0.with("CapacityAssignments", rt::list(value))) }
+
+        /// Sets `CapacityAssignments` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn capacity_assignments_value(self, value: impl Into<rt::Value>) -> CapacityAssignmentConfigurationBuilder<rt::Set> { CapacityAssignmentConfigurationBuilder(self.0.with("CapacityAssignments", value.into())) }
+    }
+
+    rt::fields! { CapacityAssignmentConfiguration, CapacityAssignmentConfigurationBuilder<S0>;
+        capacity_assignments "CapacityAssignments" req [] list(CapacityAssignment);
     }
 
     rt::object! { type
@@ -174,6 +188,10 @@ pub mod capacity_reservation {
     impl CapacityAssignmentBuilder<rt::Unset> {
         /// The list of workgroup names for the capacity assignment.
         pub fn workgroup_names(self, value: impl Into<rt::StrList>) -> CapacityAssignmentBuilder<rt::Set> { CapacityAssignmentBuilder(self.0.with("WorkgroupNames", value.into())) }
+    }
+
+    rt::fields! { CapacityAssignment, CapacityAssignmentBuilder<S0>;
+        workgroup_names "WorkgroupNames" req [] strs(rt::Str);
     }
 }
 
@@ -245,6 +263,17 @@ pub mod data_catalog {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnDataCatalogPropsBuilder<S0, rt::Set> { CfnDataCatalogPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnDataCatalogProps, CfnDataCatalogPropsBuilder<S0, S1>;
+        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        error "Error" opt [maybe_error] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -324,6 +353,14 @@ pub mod named_query {
         /// The SQL statements that make up the query.
         pub fn query_string(self, value: impl Into<rt::Str>) -> CfnNamedQueryPropsBuilder<S0, rt::Set> { CfnNamedQueryPropsBuilder(self.0.with("QueryString", value.into())) }
     }
+
+    rt::fields! { CfnNamedQueryProps, CfnNamedQueryPropsBuilder<S0, S1>;
+        database "Database" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        query_string "QueryString" req [] one(rt::Str);
+        work_group "WorkGroup" opt [maybe_work_group] one(rt::Str);
+    }
 }
 
 /// `AWS::Athena::PreparedStatement`: [`CfnPreparedStatement`] and its property types.
@@ -379,6 +416,13 @@ pub mod prepared_statement {
     impl<S0, S1> CfnPreparedStatementPropsBuilder<S0, S1, rt::Unset> {
         /// The workgroup to which the prepared statement belongs.
         pub fn work_group(self, value: impl Into<rt::Str>) -> CfnPreparedStatementPropsBuilder<S0, S1, rt::Set> { CfnPreparedStatementPropsBuilder(self.0.with("WorkGroup", value.into())) }
+    }
+
+    rt::fields! { CfnPreparedStatementProps, CfnPreparedStatementPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        query_statement "QueryStatement" req [] one(rt::Str);
+        statement_name "StatementName" req [] one(rt::Str);
+        work_group "WorkGroup" req [] one(rt::Str);
     }
 }
 
@@ -454,6 +498,17 @@ pub mod work_group {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWorkGroupPropsBuilder<rt::Set> { CfnWorkGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnWorkGroupProps, CfnWorkGroupPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        recursive_delete_option "RecursiveDeleteOption" opt [maybe_recursive_delete_option] one(rt::Bool);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        work_group_configuration "WorkGroupConfiguration" opt [maybe_work_group_configuration work_group_configuration_value] obj(WorkGroupConfiguration);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        work_group_configuration_updates "WorkGroupConfigurationUpdates" opt [maybe_work_group_configuration_updates work_group_configuration_updates_value] obj(WorkGroupConfigurationUpdates);
+    }
+
     rt::object! { type
         /// The configuration of the workgroup, which includes the location in Amazon S3 where query results are stored, the encryption option, if any, used for query…
         WorkGroupConfiguration, WorkGroupConfigurationBuilder<>
@@ -497,6 +552,21 @@ pub mod work_group {
         pub fn result_configuration(self, value: impl Into<ResultConfiguration>) -> Self { self.set("ResultConfiguration", value.into()) }
     }
 
+    rt::fields! { WorkGroupConfiguration, WorkGroupConfigurationBuilder<>;
+        additional_configuration "AdditionalConfiguration" opt [maybe_additional_configuration] one(rt::Str);
+        bytes_scanned_cutoff_per_query "BytesScannedCutoffPerQuery" opt [maybe_bytes_scanned_cutoff_per_query] one(rt::Num);
+        customer_content_encryption_configuration "CustomerContentEncryptionConfiguration" opt [maybe_customer_content_encryption_configuration customer_content_encryption_configuration_value] obj(CustomerContentEncryptionConfiguration);
+        enforce_work_group_configuration "EnforceWorkGroupConfiguration" opt [maybe_enforce_work_group_configuration] one(rt::Bool);
+        engine_configuration "EngineConfiguration" opt [maybe_engine_configuration engine_configuration_value] obj(EngineConfiguration);
+        engine_version "EngineVersion" opt [maybe_engine_version engine_version_value] obj(EngineVersion);
+        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
+        managed_query_results_configuration "ManagedQueryResultsConfiguration" opt [maybe_managed_query_results_configuration managed_query_results_configuration_value] obj(ManagedQueryResultsConfiguration);
+        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
+        publish_cloud_watch_metrics_enabled "PublishCloudWatchMetricsEnabled" opt [maybe_publish_cloud_watch_metrics_enabled] one(rt::Bool);
+        requester_pays_enabled "RequesterPaysEnabled" opt [maybe_requester_pays_enabled] one(rt::Bool);
+        result_configuration "ResultConfiguration" opt [maybe_result_configuration result_configuration_value] obj(ResultConfiguration);
+    }
+
     rt::object! { type
         /// The Athena engine version for running queries, or the PySpark engine version for running sessions.
         EngineVersion, EngineVersionBuilder<>
@@ -508,6 +578,11 @@ pub mod work_group {
 
         /// The engine version requested by the user.
         pub fn selected_engine_version(self, value: impl Into<rt::Str>) -> Self { self.set("SelectedEngineVersion", value.into()) }
+    }
+
+    rt::fields! { EngineVersion, EngineVersionBuilder<>;
+        effective_engine_version "EffectiveEngineVersion" opt [maybe_effective_engine_version] one(rt::Str);
+        selected_engine_version "SelectedEngineVersion" opt [maybe_selected_engine_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -527,6 +602,13 @@ pub mod work_group {
 
         /// The location in Amazon S3 where your query results are stored, such as `s3://path/to/query/bucket/`.
         pub fn output_location(self, value: impl Into<rt::Str>) -> Self { self.set("OutputLocation", value.into()) }
+    }
+
+    rt::fields! { ResultConfiguration, ResultConfigurationBuilder<>;
+        acl_configuration "AclConfiguration" opt [maybe_acl_configuration acl_configuration_value] obj(AclConfiguration);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        output_location "OutputLocation" opt [maybe_output_location] one(rt::Str);
     }
 
     rt::object! { type
@@ -556,6 +638,11 @@ pub mod work_group {
         pub fn encryption_option(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("EncryptionOption", value.into())) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        encryption_option "EncryptionOption" req [] one(rt::Str);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results, including data files inserted by Athena as the result of statements like CTAS or INSERT INTO.
         ///
@@ -582,6 +669,10 @@ pub mod work_group {
         pub fn s3_acl_option(self, value: impl Into<rt::Str>) -> AclConfigurationBuilder<rt::Set> { AclConfigurationBuilder(self.0.with("S3AclOption", value.into())) }
     }
 
+    rt::fields! { AclConfiguration, AclConfigurationBuilder<S0>;
+        s3_acl_option "S3AclOption" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the customer managed KMS key that is used to encrypt the user's data stores in Athena.
         ///
@@ -604,6 +695,10 @@ pub mod work_group {
         pub fn kms_key(self, value: impl Into<rt::Str>) -> CustomerContentEncryptionConfigurationBuilder<rt::Set> { CustomerContentEncryptionConfigurationBuilder(self.0.with("KmsKey", value.into())) }
     }
 
+    rt::fields! { CustomerContentEncryptionConfiguration, CustomerContentEncryptionConfigurationBuilder<S0>;
+        kms_key "KmsKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for storing results in Athena owned storage, which includes whether this feature is enabled; whether encryption configuration, if any, is used for encrypting query results.
         ManagedQueryResultsConfiguration, ManagedQueryResultsConfigurationBuilder<>
@@ -617,6 +712,11 @@ pub mod work_group {
         pub fn encryption_configuration(self, value: impl Into<ManagedStorageEncryptionConfiguration>) -> Self { self.set("EncryptionConfiguration", value.into()) }
     }
 
+    rt::fields! { ManagedQueryResultsConfiguration, ManagedQueryResultsConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(ManagedStorageEncryptionConfiguration);
+    }
+
     rt::object! { type
         /// Indicates the encryption configuration for Athena Managed Storage.
         ManagedStorageEncryptionConfiguration, ManagedStorageEncryptionConfigurationBuilder<>
@@ -625,6 +725,10 @@ pub mod work_group {
     impl ManagedStorageEncryptionConfigurationBuilder {
         /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
         pub fn kms_key(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKey", value.into()) }
+    }
+
+    rt::fields! { ManagedStorageEncryptionConfiguration, ManagedStorageEncryptionConfigurationBuilder<>;
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -652,6 +756,15 @@ pub mod work_group {
         pub fn spark_properties<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("SparkProperties", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { EngineConfiguration, EngineConfigurationBuilder<>;
+        additional_configs "AdditionalConfigs" opt [maybe_additional_configs] map(rt::Str);
+        classifications "Classifications" opt [maybe_classifications classifications_value] list(Classification);
+        coordinator_dpu_size "CoordinatorDpuSize" opt [maybe_coordinator_dpu_size] one(rt::Num);
+        default_executor_dpu_size "DefaultExecutorDpuSize" opt [maybe_default_executor_dpu_size] one(rt::Num);
+        max_concurrent_dpus "MaxConcurrentDpus" opt [maybe_max_concurrent_dpus] one(rt::Num);
+        spark_properties "SparkProperties" opt [maybe_spark_properties] map(rt::Str);
+    }
+
     rt::object! { type
         /// A classification refers to a set of specific configurations.
         Classification, ClassificationBuilder<>
@@ -663,6 +776,11 @@ pub mod work_group {
 
         /// A set of properties specified within a configuration classification.
         pub fn properties<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Properties", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { Classification, ClassificationBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
     }
 
     rt::object! { type
@@ -679,6 +797,12 @@ pub mod work_group {
 
         /// Configuration settings for delivering logs to Amazon S3 buckets.
         pub fn s3_logging_configuration(self, value: impl Into<S3LoggingConfiguration>) -> Self { self.set("S3LoggingConfiguration", value.into()) }
+    }
+
+    rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<>;
+        cloud_watch_logging_configuration "CloudWatchLoggingConfiguration" opt [maybe_cloud_watch_logging_configuration cloud_watch_logging_configuration_value] obj(CloudWatchLoggingConfiguration);
+        managed_logging_configuration "ManagedLoggingConfiguration" opt [maybe_managed_logging_configuration managed_logging_configuration_value] obj(ManagedLoggingConfiguration);
+        s3_logging_configuration "S3LoggingConfiguration" opt [maybe_s3_logging_configuration s3_logging_configuration_value] obj(S3LoggingConfiguration);
     }
 
     rt::object! { type
@@ -700,6 +824,13 @@ pub mod work_group {
         pub fn log_types<K: Into<String>, V: Into<rt::StrList>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("LogTypes", rt::map::<rt::StrList, _, _>(value)) }
     }
 
+    rt::fields! { CloudWatchLoggingConfiguration, CloudWatchLoggingConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
+        log_types "LogTypes" opt [maybe_log_types] map(rt::StrList);
+    }
+
     rt::object! { type
         /// Configuration settings for delivering logs to Amazon S3 buckets.
         ManagedLoggingConfiguration, ManagedLoggingConfigurationBuilder<>
@@ -711,6 +842,11 @@ pub mod work_group {
 
         /// The KMS key ARN to encrypt the logs stored in managed log persistence.
         pub fn kms_key(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKey", value.into()) }
+    }
+
+    rt::fields! { ManagedLoggingConfiguration, ManagedLoggingConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -727,6 +863,12 @@ pub mod work_group {
 
         /// The Amazon S3 destination URI for log publishing.
         pub fn log_location(self, value: impl Into<rt::Str>) -> Self { self.set("LogLocation", value.into()) }
+    }
+
+    rt::fields! { S3LoggingConfiguration, S3LoggingConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        log_location "LogLocation" opt [maybe_log_location] one(rt::Str);
     }
 
     rt::object! { type
@@ -778,6 +920,23 @@ pub mod work_group {
         pub fn result_configuration_updates(self, value: impl Into<ResultConfigurationUpdates>) -> Self { self.set("ResultConfigurationUpdates", value.into()) }
     }
 
+    rt::fields! { WorkGroupConfigurationUpdates, WorkGroupConfigurationUpdatesBuilder<>;
+        additional_configuration "AdditionalConfiguration" opt [maybe_additional_configuration] one(rt::Str);
+        bytes_scanned_cutoff_per_query "BytesScannedCutoffPerQuery" opt [maybe_bytes_scanned_cutoff_per_query] one(rt::Num);
+        customer_content_encryption_configuration "CustomerContentEncryptionConfiguration" opt [maybe_customer_content_encryption_configuration customer_content_encryption_configuration_value] obj(CustomerContentEncryptionConfiguration);
+        enforce_work_group_configuration "EnforceWorkGroupConfiguration" opt [maybe_enforce_work_group_configuration] one(rt::Bool);
+        engine_configuration "EngineConfiguration" opt [maybe_engine_configuration engine_configuration_value] obj(EngineConfiguration);
+        engine_version "EngineVersion" opt [maybe_engine_version engine_version_value] obj(EngineVersion);
+        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
+        managed_query_results_configuration "ManagedQueryResultsConfiguration" opt [maybe_managed_query_results_configuration managed_query_results_configuration_value] obj(ManagedQueryResultsConfiguration);
+        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
+        publish_cloud_watch_metrics_enabled "PublishCloudWatchMetricsEnabled" opt [maybe_publish_cloud_watch_metrics_enabled] one(rt::Bool);
+        remove_bytes_scanned_cutoff_per_query "RemoveBytesScannedCutoffPerQuery" opt [maybe_remove_bytes_scanned_cutoff_per_query] one(rt::Bool);
+        remove_customer_content_encryption_configuration "RemoveCustomerContentEncryptionConfiguration" opt [maybe_remove_customer_content_encryption_configuration] one(rt::Bool);
+        requester_pays_enabled "RequesterPaysEnabled" opt [maybe_requester_pays_enabled] one(rt::Bool);
+        result_configuration_updates "ResultConfigurationUpdates" opt [maybe_result_configuration_updates result_configuration_updates_value] obj(ResultConfigurationUpdates);
+    }
+
     rt::object! { type
         /// The information about the updates in the query results, such as output location and encryption configuration for the query results.
         ResultConfigurationUpdates, ResultConfigurationUpdatesBuilder<>
@@ -807,6 +966,17 @@ pub mod work_group {
 
         /// If set to "true", indicates that the previously-specified query results location (also known as a client-side setting) for queries in this workgroup should be ignored and set to null.
         pub fn remove_output_location(self, value: impl Into<rt::Bool>) -> Self { self.set("RemoveOutputLocation", value.into()) }
+    }
+
+    rt::fields! { ResultConfigurationUpdates, ResultConfigurationUpdatesBuilder<>;
+        acl_configuration "AclConfiguration" opt [maybe_acl_configuration acl_configuration_value] obj(AclConfiguration);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        output_location "OutputLocation" opt [maybe_output_location] one(rt::Str);
+        remove_acl_configuration "RemoveAclConfiguration" opt [maybe_remove_acl_configuration] one(rt::Bool);
+        remove_encryption_configuration "RemoveEncryptionConfiguration" opt [maybe_remove_encryption_configuration] one(rt::Bool);
+        remove_expected_bucket_owner "RemoveExpectedBucketOwner" opt [maybe_remove_expected_bucket_owner] one(rt::Bool);
+        remove_output_location "RemoveOutputLocation" opt [maybe_remove_output_location] one(rt::Bool);
     }
 
     rt::str_enum!(State for "State" {

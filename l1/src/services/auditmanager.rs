@@ -95,6 +95,19 @@ pub mod assessment {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnAssessmentProps, CfnAssessmentPropsBuilder<>;
+        assessment_reports_destination "AssessmentReportsDestination" opt [maybe_assessment_reports_destination assessment_reports_destination_value] obj(AssessmentReportsDestination);
+        aws_account "AwsAccount" opt [maybe_aws_account aws_account_value] obj(AWSAccount);
+        delegations "Delegations" opt [maybe_delegations delegations_value] list(Delegation);
+        description "Description" opt [maybe_description] one(rt::Str);
+        framework_id "FrameworkId" opt [maybe_framework_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        roles "Roles" opt [maybe_roles roles_value] list(Role);
+        scope "Scope" opt [maybe_scope scope_value] obj(Scope);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `AssessmentReportsDestination` property type specifies the location in which AWS Audit Manager saves assessment reports for the given assessment.
         AssessmentReportsDestination, AssessmentReportsDestinationBuilder<>
@@ -108,6 +121,11 @@ pub mod assessment {
         ///
         /// Known values: [`DestinationType`].
         pub fn destination_type(self, value: impl Into<rt::Str>) -> Self { self.set("DestinationType", value.into()) }
+    }
+
+    rt::fields! { AssessmentReportsDestination, AssessmentReportsDestinationBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        destination_type "DestinationType" opt [maybe_destination_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -154,6 +172,20 @@ pub mod assessment {
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { Delegation, DelegationBuilder<>;
+        assessment_id "AssessmentId" opt [maybe_assessment_id] one(rt::Str);
+        assessment_name "AssessmentName" opt [maybe_assessment_name] one(rt::Str);
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        control_set_id "ControlSetId" opt [maybe_control_set_id] one(rt::Str);
+        created_by "CreatedBy" opt [maybe_created_by] one(rt::Str);
+        creation_time "CreationTime" opt [maybe_creation_time] one(rt::Num);
+        id "Id" opt [maybe_id] one(rt::Str);
+        last_updated "LastUpdated" opt [maybe_last_updated] one(rt::Num);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        role_type "RoleType" opt [maybe_role_type] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Scope` property type specifies the wrapper that contains the AWS accounts and services that are in scope for the assessment.
         Scope, ScopeBuilder<>
@@ -165,6 +197,11 @@ pub mod assessment {
 
         /// The AWS services that are included in the scope of the assessment.
         pub fn aws_services(self, value: impl IntoIterator<Item = AWSService>) -> Self { self.set("AwsServices", rt::list(value)) }
+    }
+
+    rt::fields! { Scope, ScopeBuilder<>;
+        aws_accounts "AwsAccounts" opt [maybe_aws_accounts aws_accounts_value] list(AWSAccount);
+        aws_services "AwsServices" opt [maybe_aws_services aws_services_value] list(AWSService);
     }
 
     rt::object! { type
@@ -183,6 +220,12 @@ pub mod assessment {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { AWSAccount, AWSAccountBuilder<>;
+        email_address "EmailAddress" opt [maybe_email_address] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AWSService` property type specifies an AWS service such as Amazon S3 , AWS CloudTrail , and so on.
         AWSService, AWSServiceBuilder<>
@@ -191,6 +234,10 @@ pub mod assessment {
     impl AWSServiceBuilder {
         /// The name of the AWS service.
         pub fn service_name(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceName", value.into()) }
+    }
+
+    rt::fields! { AWSService, AWSServiceBuilder<>;
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -206,6 +253,11 @@ pub mod assessment {
         ///
         /// Known values: [`RoleType`].
         pub fn role_type(self, value: impl Into<rt::Str>) -> Self { self.set("RoleType", value.into()) }
+    }
+
+    rt::fields! { Role, RoleBuilder<>;
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        role_type "RoleType" opt [maybe_role_type] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -298,11 +350,22 @@ pub mod assessment_framework {
     impl<S1> CfnAssessmentFrameworkPropsBuilder<rt::Unset, S1> {
         /// The control sets that are associated with the framework.
         pub fn control_sets(self, value: impl IntoIterator<Item = ControlSet>) -> CfnAssessmentFrameworkPropsBuilder<rt::Set, S1> { CfnAssessmentFrameworkPropsBuilder(self.0.with("ControlSets", rt::list(value))) }
+
+        /// Sets `ControlSets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn control_sets_value(self, value: impl Into<rt::Value>) -> CfnAssessmentFrameworkPropsBuilder<rt::Set, S1> { CfnAssessmentFrameworkPropsBuilder(self.0.with("ControlSets", value.into())) }
     }
 
     impl<S0> CfnAssessmentFrameworkPropsBuilder<S0, rt::Unset> {
         /// The name of the framework.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAssessmentFrameworkPropsBuilder<S0, rt::Set> { CfnAssessmentFrameworkPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnAssessmentFrameworkProps, CfnAssessmentFrameworkPropsBuilder<S0, S1>;
+        compliance_type "ComplianceType" opt [maybe_compliance_type] one(rt::Str);
+        control_sets "ControlSets" req [] list(ControlSet);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -326,11 +389,19 @@ pub mod assessment_framework {
     impl<S1> ControlSetBuilder<rt::Unset, S1> {
         /// The list of controls within the control set.
         pub fn controls(self, value: impl IntoIterator<Item = ControlSetControl>) -> ControlSetBuilder<rt::Set, S1> { ControlSetBuilder(self.0.with("Controls", rt::list(value))) }
+
+        /// Sets `Controls` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn controls_value(self, value: impl Into<rt::Value>) -> ControlSetBuilder<rt::Set, S1> { ControlSetBuilder(self.0.with("Controls", value.into())) }
     }
 
     impl<S0> ControlSetBuilder<S0, rt::Unset> {
         /// The name of the control set.
         pub fn name(self, value: impl Into<rt::Str>) -> ControlSetBuilder<S0, rt::Set> { ControlSetBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ControlSet, ControlSetBuilder<S0, S1>;
+        controls "Controls" req [] list(ControlSetControl);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -353,5 +424,9 @@ pub mod assessment_framework {
     impl ControlSetControlBuilder<rt::Unset> {
         /// The unique identifier of the control.
         pub fn id(self, value: impl Into<rt::Str>) -> ControlSetControlBuilder<rt::Set> { ControlSetControlBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { ControlSetControl, ControlSetControlBuilder<S0>;
+        id "Id" req [] one(rt::Str);
     }
 }

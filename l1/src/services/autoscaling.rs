@@ -294,6 +294,48 @@ pub mod auto_scaling_group {
         pub fn min_size(self, value: impl Into<rt::Str>) -> CfnAutoScalingGroupPropsBuilder<S0, rt::Set> { CfnAutoScalingGroupPropsBuilder(self.0.with("MinSize", value.into())) }
     }
 
+    rt::fields! { CfnAutoScalingGroupProps, CfnAutoScalingGroupPropsBuilder<S0, S1>;
+        auto_scaling_group_name "AutoScalingGroupName" opt [maybe_auto_scaling_group_name] one(rt::Str);
+        availability_zone_distribution "AvailabilityZoneDistribution" opt [maybe_availability_zone_distribution availability_zone_distribution_value] obj(AvailabilityZoneDistribution);
+        availability_zone_ids "AvailabilityZoneIds" opt [maybe_availability_zone_ids] strs(rt::Str);
+        availability_zone_impairment_policy "AvailabilityZoneImpairmentPolicy" opt [maybe_availability_zone_impairment_policy availability_zone_impairment_policy_value] obj(AvailabilityZoneImpairmentPolicy);
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        capacity_rebalance "CapacityRebalance" opt [maybe_capacity_rebalance] one(rt::Bool);
+        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
+        context "Context" opt [maybe_context] one(rt::Str);
+        cooldown "Cooldown" opt [maybe_cooldown] one(rt::Str);
+        default_instance_warmup "DefaultInstanceWarmup" opt [maybe_default_instance_warmup] one(rt::Num);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Str);
+        desired_capacity "DesiredCapacity" opt [maybe_desired_capacity] one(rt::Str);
+        desired_capacity_type "DesiredCapacityType" opt [maybe_desired_capacity_type] one(rt::Str);
+        health_check_grace_period "HealthCheckGracePeriod" opt [maybe_health_check_grace_period] one(rt::Num);
+        health_check_type "HealthCheckType" opt [maybe_health_check_type] one(rt::Str);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        instance_lifecycle_policy "InstanceLifecyclePolicy" opt [maybe_instance_lifecycle_policy instance_lifecycle_policy_value] obj(InstanceLifecyclePolicy);
+        instance_maintenance_policy "InstanceMaintenancePolicy" opt [maybe_instance_maintenance_policy instance_maintenance_policy_value] obj(InstanceMaintenancePolicy);
+        launch_configuration_name "LaunchConfigurationName" opt [maybe_launch_configuration_name] one(rt::Str);
+        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
+        lifecycle_hook_specification_list "LifecycleHookSpecificationList" opt [maybe_lifecycle_hook_specification_list lifecycle_hook_specification_list_value] list(LifecycleHookSpecification);
+        load_balancer_names "LoadBalancerNames" opt [maybe_load_balancer_names] strs(rt::Str);
+        max_instance_lifetime "MaxInstanceLifetime" opt [maybe_max_instance_lifetime] one(rt::Num);
+        max_size "MaxSize" req [] one(rt::Str);
+        metrics_collection "MetricsCollection" opt [maybe_metrics_collection metrics_collection_value] list(MetricsCollection);
+        min_size "MinSize" req [] one(rt::Str);
+        mixed_instances_policy "MixedInstancesPolicy" opt [maybe_mixed_instances_policy mixed_instances_policy_value] obj(MixedInstancesPolicy);
+        new_instances_protected_from_scale_in "NewInstancesProtectedFromScaleIn" opt [maybe_new_instances_protected_from_scale_in] one(rt::Bool);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        notification_configuration "NotificationConfiguration" opt [maybe_notification_configuration notification_configuration_value] obj(NotificationConfiguration);
+        notification_configurations "NotificationConfigurations" opt [maybe_notification_configurations notification_configurations_value] list(NotificationConfiguration);
+        placement_group "PlacementGroup" opt [maybe_placement_group] one(rt::Str);
+        service_linked_role_arn "ServiceLinkedRoleARN" opt [maybe_service_linked_role_arn] one(rt::Str);
+        skip_zonal_shift_validation "SkipZonalShiftValidation" opt [maybe_skip_zonal_shift_validation] one(rt::Bool);
+        tags "Tags" opt [maybe_tags tags_value] list(TagProperty);
+        target_group_ar_ns "TargetGroupARNs" opt [maybe_target_group_ar_ns] strs(rt::Str);
+        termination_policies "TerminationPolicies" opt [maybe_termination_policies] strs(rt::Str);
+        traffic_sources "TrafficSources" opt [maybe_traffic_sources traffic_sources_value] list(TrafficSourceIdentifier);
+        vpc_zone_identifier "VPCZoneIdentifier" opt [maybe_vpc_zone_identifier] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a launch template to use when provisioning EC2 instances for an Auto Scaling group.
         ///
@@ -322,6 +364,12 @@ pub mod auto_scaling_group {
     impl LaunchTemplateSpecificationBuilder<rt::Unset> {
         /// The version number of the launch template.
         pub fn version(self, value: impl Into<rt::Str>) -> LaunchTemplateSpecificationBuilder<rt::Set> { LaunchTemplateSpecificationBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<S0>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        version "Version" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -369,6 +417,16 @@ pub mod auto_scaling_group {
         pub fn lifecycle_transition(self, value: impl Into<rt::Str>) -> LifecycleHookSpecificationBuilder<S0, rt::Set> { LifecycleHookSpecificationBuilder(self.0.with("LifecycleTransition", value.into())) }
     }
 
+    rt::fields! { LifecycleHookSpecification, LifecycleHookSpecificationBuilder<S0, S1>;
+        default_result "DefaultResult" opt [maybe_default_result] one(rt::Str);
+        heartbeat_timeout "HeartbeatTimeout" opt [maybe_heartbeat_timeout] one(rt::Num);
+        lifecycle_hook_name "LifecycleHookName" req [] one(rt::Str);
+        lifecycle_transition "LifecycleTransition" req [] one(rt::Str);
+        notification_metadata "NotificationMetadata" opt [maybe_notification_metadata] one(rt::Str);
+        notification_target_arn "NotificationTargetARN" opt [maybe_notification_target_arn] one(rt::Str);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// `MetricsCollection` is a property of the…
         ///
@@ -396,6 +454,11 @@ pub mod auto_scaling_group {
         pub fn granularity(self, value: impl Into<rt::Str>) -> MetricsCollectionBuilder<rt::Set> { MetricsCollectionBuilder(self.0.with("Granularity", value.into())) }
     }
 
+    rt::fields! { MetricsCollection, MetricsCollectionBuilder<S0>;
+        granularity "Granularity" req [] one(rt::Str);
+        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Use this structure to launch multiple instance types and On-Demand Instances and Spot Instances within a single Auto Scaling group.
         ///
@@ -421,6 +484,14 @@ pub mod auto_scaling_group {
     impl MixedInstancesPolicyBuilder<rt::Unset> {
         /// One or more launch templates and the instance types (overrides) that are used to launch EC2 instances to fulfill On-Demand and Spot capacities.
         pub fn launch_template(self, value: impl Into<LaunchTemplate>) -> MixedInstancesPolicyBuilder<rt::Set> { MixedInstancesPolicyBuilder(self.0.with("LaunchTemplate", value.into())) }
+
+        /// Sets `LaunchTemplate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn launch_template_value(self, value: impl Into<rt::Value>) -> MixedInstancesPolicyBuilder<rt::Set> { MixedInstancesPolicyBuilder(self.0.with("LaunchTemplate", value.into())) }
+    }
+
+    rt::fields! { MixedInstancesPolicy, MixedInstancesPolicyBuilder<S0>;
+        instances_distribution "InstancesDistribution" opt [maybe_instances_distribution instances_distribution_value] obj(InstancesDistribution);
+        launch_template "LaunchTemplate" req [] obj(LaunchTemplate);
     }
 
     rt::object! { type
@@ -453,6 +524,16 @@ pub mod auto_scaling_group {
         pub fn spot_max_price(self, value: impl Into<rt::Str>) -> Self { self.set("SpotMaxPrice", value.into()) }
     }
 
+    rt::fields! { InstancesDistribution, InstancesDistributionBuilder<>;
+        distribution_segments "DistributionSegments" opt [maybe_distribution_segments distribution_segments_value] list(DistributionSegment);
+        on_demand_allocation_strategy "OnDemandAllocationStrategy" opt [maybe_on_demand_allocation_strategy] one(rt::Str);
+        on_demand_base_capacity "OnDemandBaseCapacity" opt [maybe_on_demand_base_capacity] one(rt::Num);
+        on_demand_percentage_above_base_capacity "OnDemandPercentageAboveBaseCapacity" opt [maybe_on_demand_percentage_above_base_capacity] one(rt::Num);
+        spot_allocation_strategy "SpotAllocationStrategy" opt [maybe_spot_allocation_strategy] one(rt::Str);
+        spot_instance_pools "SpotInstancePools" opt [maybe_spot_instance_pools] one(rt::Num);
+        spot_max_price "SpotMaxPrice" opt [maybe_spot_max_price] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy.
         ///
@@ -478,6 +559,14 @@ pub mod auto_scaling_group {
     impl LaunchTemplateBuilder<rt::Unset> {
         /// The launch template.
         pub fn launch_template_specification(self, value: impl Into<LaunchTemplateSpecification>) -> LaunchTemplateBuilder<rt::Set> { LaunchTemplateBuilder(self.0.with("LaunchTemplateSpecification", value.into())) }
+
+        /// Sets `LaunchTemplateSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn launch_template_specification_value(self, value: impl Into<rt::Value>) -> LaunchTemplateBuilder<rt::Set> { LaunchTemplateBuilder(self.0.with("LaunchTemplateSpecification", value.into())) }
+    }
+
+    rt::fields! { LaunchTemplate, LaunchTemplateBuilder<S0>;
+        launch_template_specification "LaunchTemplateSpecification" req [] obj(LaunchTemplateSpecification);
+        overrides "Overrides" opt [maybe_overrides overrides_value] list(LaunchTemplateOverrides);
     }
 
     rt::object! { type
@@ -502,6 +591,14 @@ pub mod auto_scaling_group {
 
         /// If you provide a list of instance types to use, you can specify the number of capacity units provided by each instance type in terms of virtual CPUs, memory,…
         pub fn weighted_capacity(self, value: impl Into<rt::Str>) -> Self { self.set("WeightedCapacity", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplateOverrides, LaunchTemplateOverridesBuilder<>;
+        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        launch_template_specification "LaunchTemplateSpecification" opt [maybe_launch_template_specification launch_template_specification_value] obj(LaunchTemplateSpecification);
+        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Str);
     }
 
     rt::object! { type
@@ -596,11 +693,45 @@ pub mod auto_scaling_group {
     impl<S1> InstanceRequirementsBuilder<rt::Unset, S1> {
         /// The minimum and maximum instance memory size for an instance type, in MiB.
         pub fn memory_mi_b(self, value: impl Into<MemoryMiBRequest>) -> InstanceRequirementsBuilder<rt::Set, S1> { InstanceRequirementsBuilder(self.0.with("MemoryMiB", value.into())) }
+
+        /// Sets `MemoryMiB` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn memory_mi_b_value(self, value: impl Into<rt::Value>) -> InstanceRequirementsBuilder<rt::Set, S1> { InstanceRequirementsBuilder(self.0.with("MemoryMiB", value.into())) }
     }
 
     impl<S0> InstanceRequirementsBuilder<S0, rt::Unset> {
         /// The minimum and maximum number of vCPUs for an instance type.
         pub fn v_cpu_count(self, value: impl Into<VCpuCountRequest>) -> InstanceRequirementsBuilder<S0, rt::Set> { InstanceRequirementsBuilder(self.0.with("VCpuCount", value.into())) }
+
+        /// Sets `VCpuCount` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v_cpu_count_value(self, value: impl Into<rt::Value>) -> InstanceRequirementsBuilder<S0, rt::Set> { InstanceRequirementsBuilder(self.0.with("VCpuCount", value.into())) }
+    }
+
+    rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<S0, S1>;
+        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
+        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
+        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
+        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
+        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
+        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
+        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactorsRequest);
+        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
+        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
+        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
+        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
+        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
+        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
+        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
+        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
+        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRequest);
+        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
+        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
+        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
+        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
+        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
+        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
+        v_cpu_count "VCpuCount" req [] obj(VCpuCountRequest);
     }
 
     rt::object! { type
@@ -618,6 +749,11 @@ pub mod auto_scaling_group {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// `AcceleratorTotalMemoryMiBRequest` is a property of the `InstanceRequirements` property of the…
         ///
@@ -631,6 +767,11 @@ pub mod auto_scaling_group {
 
         /// The memory minimum in MiB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -648,6 +789,11 @@ pub mod auto_scaling_group {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// `MemoryGiBPerVCpuRequest` is a property of the `InstanceRequirements` property of the…
         ///
@@ -661,6 +807,11 @@ pub mod auto_scaling_group {
 
         /// The memory minimum in GiB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -678,6 +829,11 @@ pub mod auto_scaling_group {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// `NetworkBandwidthGbpsRequest` is a property of the `InstanceRequirements` property of the…
         ///
@@ -691,6 +847,11 @@ pub mod auto_scaling_group {
 
         /// The minimum amount of network bandwidth, in gigabits per second (Gbps).
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -708,6 +869,11 @@ pub mod auto_scaling_group {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// `TotalLocalStorageGBRequest` is a property of the `InstanceRequirements` property of the…
         ///
@@ -723,6 +889,11 @@ pub mod auto_scaling_group {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// `VCpuCountRequest` is a property of the `InstanceRequirements` property of the…
         ///
@@ -736,6 +907,11 @@ pub mod auto_scaling_group {
 
         /// The minimum number of vCPUs.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { VCpuCountRequest, VCpuCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -763,6 +939,14 @@ pub mod auto_scaling_group {
     impl NotificationConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Amazon SNS topic.
         pub fn topic_arn(self, value: impl Into<TopicARN>) -> NotificationConfigurationBuilder<rt::Set> { NotificationConfigurationBuilder(self.0.with("TopicARN", value.into())) }
+
+        /// Sets `TopicARN` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn topic_arn_value(self, value: impl Into<rt::Value>) -> NotificationConfigurationBuilder<rt::Set> { NotificationConfigurationBuilder(self.0.with("TopicARN", value.into())) }
+    }
+
+    rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<S0>;
+        notification_types "NotificationTypes" opt [maybe_notification_types] strs(rt::Str);
+        topic_arn "TopicARN" req [] one(TopicARN);
     }
 
     rt::object! { type
@@ -801,6 +985,12 @@ pub mod auto_scaling_group {
         pub fn value(self, value: impl Into<rt::Str>) -> TagPropertyBuilder<S0, S1, rt::Set> { TagPropertyBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TagProperty, TagPropertyBuilder<S0, S1, S2>;
+        key "Key" req [] one(rt::Str);
+        propagate_at_launch "PropagateAtLaunch" req [] one(rt::Bool);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an Availability Zone impairment policy.
         ///
@@ -831,6 +1021,11 @@ pub mod auto_scaling_group {
         pub fn zonal_shift_enabled(self, value: impl Into<rt::Bool>) -> AvailabilityZoneImpairmentPolicyBuilder<S0, rt::Set> { AvailabilityZoneImpairmentPolicyBuilder(self.0.with("ZonalShiftEnabled", value.into())) }
     }
 
+    rt::fields! { AvailabilityZoneImpairmentPolicy, AvailabilityZoneImpairmentPolicyBuilder<S0, S1>;
+        impaired_zone_health_check_behavior "ImpairedZoneHealthCheckBehavior" req [] one(rt::Str);
+        zonal_shift_enabled "ZonalShiftEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The instance lifecycle policy for the Auto Scaling group.
         ///
@@ -843,6 +1038,10 @@ pub mod auto_scaling_group {
         pub fn retention_triggers(self, value: impl Into<RetentionTriggers>) -> Self { self.set("RetentionTriggers", value.into()) }
     }
 
+    rt::fields! { InstanceLifecyclePolicy, InstanceLifecyclePolicyBuilder<>;
+        retention_triggers "RetentionTriggers" opt [maybe_retention_triggers retention_triggers_value] obj(RetentionTriggers);
+    }
+
     rt::object! { type
         /// Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated.
         RetentionTriggers, RetentionTriggersBuilder<>
@@ -851,6 +1050,10 @@ pub mod auto_scaling_group {
     impl RetentionTriggersBuilder {
         /// Specifies the action when a termination lifecycle hook is abandoned due to failure, timeout, or explicit abandonment (calling CompleteLifecycleAction).
         pub fn terminate_hook_abandon(self, value: impl Into<rt::Str>) -> Self { self.set("TerminateHookAbandon", value.into()) }
+    }
+
+    rt::fields! { RetentionTriggers, RetentionTriggersBuilder<>;
+        terminate_hook_abandon "TerminateHookAbandon" opt [maybe_terminate_hook_abandon] one(rt::Str);
     }
 
     rt::object! { type
@@ -877,6 +1080,10 @@ pub mod auto_scaling_group {
         pub fn target_capacity_types(self, value: impl Into<rt::StrList>) -> DistributionSegmentBuilder<rt::Set> { DistributionSegmentBuilder(self.0.with("TargetCapacityTypes", value.into())) }
     }
 
+    rt::fields! { DistributionSegment, DistributionSegmentBuilder<S0>;
+        target_capacity_types "TargetCapacityTypes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The baseline performance to consider, using an instance family as a baseline reference.
         BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>
@@ -885,6 +1092,10 @@ pub mod auto_scaling_group {
     impl BaselinePerformanceFactorsRequestBuilder {
         /// The CPU performance to consider, using an instance family as the baseline reference.
         pub fn cpu(self, value: impl Into<CpuPerformanceFactorRequest>) -> Self { self.set("Cpu", value.into()) }
+    }
+
+    rt::fields! { BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>;
+        cpu "Cpu" opt [maybe_cpu cpu_value] obj(CpuPerformanceFactorRequest);
     }
 
     rt::object! { type
@@ -897,6 +1108,10 @@ pub mod auto_scaling_group {
         pub fn references(self, value: impl IntoIterator<Item = PerformanceFactorReferenceRequest>) -> Self { self.set("References", rt::list(value)) }
     }
 
+    rt::fields! { CpuPerformanceFactorRequest, CpuPerformanceFactorRequestBuilder<>;
+        references "References" opt [maybe_references references_value] list(PerformanceFactorReferenceRequest);
+    }
+
     rt::object! { type
         /// Specify an instance family to use as the baseline reference for CPU performance.
         PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>
@@ -905,6 +1120,10 @@ pub mod auto_scaling_group {
     impl PerformanceFactorReferenceRequestBuilder {
         /// The instance family to use as a baseline reference.
         pub fn instance_family(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceFamily", value.into()) }
+    }
+
+    rt::fields! { PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>;
+        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
     }
 
     rt::object! { type
@@ -921,6 +1140,10 @@ pub mod auto_scaling_group {
         pub fn capacity_distribution_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("CapacityDistributionStrategy", value.into()) }
     }
 
+    rt::fields! { AvailabilityZoneDistribution, AvailabilityZoneDistributionBuilder<>;
+        capacity_distribution_strategy "CapacityDistributionStrategy" opt [maybe_capacity_distribution_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// `InstanceMaintenancePolicy` is a property of the…
         ///
@@ -934,6 +1157,11 @@ pub mod auto_scaling_group {
 
         /// Specifies the lower threshold as a percentage of the desired capacity of the Auto Scaling group.
         pub fn min_healthy_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("MinHealthyPercentage", value.into()) }
+    }
+
+    rt::fields! { InstanceMaintenancePolicy, InstanceMaintenancePolicyBuilder<>;
+        max_healthy_percentage "MaxHealthyPercentage" opt [maybe_max_healthy_percentage] one(rt::Num);
+        min_healthy_percentage "MinHealthyPercentage" opt [maybe_min_healthy_percentage] one(rt::Num);
     }
 
     rt::object! { type
@@ -964,6 +1192,11 @@ pub mod auto_scaling_group {
         pub fn r#type(self, value: impl Into<rt::Str>) -> TrafficSourceIdentifierBuilder<S0, rt::Set> { TrafficSourceIdentifierBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { TrafficSourceIdentifier, TrafficSourceIdentifierBuilder<S0, S1>;
+        identifier "Identifier" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the Capacity Reservation preference and targeting options.
         ///
@@ -989,6 +1222,11 @@ pub mod auto_scaling_group {
         pub fn capacity_reservation_preference(self, value: impl Into<rt::Str>) -> CapacityReservationSpecificationBuilder<rt::Set> { CapacityReservationSpecificationBuilder(self.0.with("CapacityReservationPreference", value.into())) }
     }
 
+    rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<S0>;
+        capacity_reservation_preference "CapacityReservationPreference" req [] one(rt::Str);
+        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+    }
+
     rt::object! { type
         /// The target for the Capacity Reservation.
         CapacityReservationTarget, CapacityReservationTargetBuilder<>
@@ -1000,6 +1238,11 @@ pub mod auto_scaling_group {
 
         /// The resource group ARNs of the Capacity Reservation to launch instances into.
         pub fn capacity_reservation_resource_group_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("CapacityReservationResourceGroupArns", value.into()) }
+    }
+
+    rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
+        capacity_reservation_ids "CapacityReservationIds" opt [maybe_capacity_reservation_ids] strs(rt::Str);
+        capacity_reservation_resource_group_arns "CapacityReservationResourceGroupArns" opt [maybe_capacity_reservation_resource_group_arns] strs(rt::Str);
     }
 
     rt::str_enum!(ImpairedZoneHealthCheckBehavior for "ImpairedZoneHealthCheckBehavior" {
@@ -1156,6 +1399,28 @@ pub mod launch_configuration {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> CfnLaunchConfigurationPropsBuilder<S0, rt::Set> { CfnLaunchConfigurationPropsBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { CfnLaunchConfigurationProps, CfnLaunchConfigurationPropsBuilder<S0, S1>;
+        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
+        classic_link_vpc_id "ClassicLinkVPCId" opt [maybe_classic_link_vpc_id] one(rt::Str);
+        classic_link_vpc_security_groups "ClassicLinkVPCSecurityGroups" opt [maybe_classic_link_vpc_security_groups] strs(rt::Str);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile] one(rt::Str);
+        image_id "ImageId" req [] one(rt::Str);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        instance_monitoring "InstanceMonitoring" opt [maybe_instance_monitoring] one(rt::Bool);
+        instance_type "InstanceType" req [] one(rt::Str);
+        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
+        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
+        launch_configuration_name "LaunchConfigurationName" opt [maybe_launch_configuration_name] one(rt::Str);
+        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(MetadataOptions);
+        placement_tenancy "PlacementTenancy" opt [maybe_placement_tenancy] one(rt::Str);
+        ram_disk_id "RamDiskId" opt [maybe_ram_disk_id] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
+        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+    }
+
     rt::object! { type
         /// `MetadataOptions` is a property of…
         ///
@@ -1172,6 +1437,12 @@ pub mod launch_configuration {
 
         /// The state of token usage for your instance metadata requests.
         pub fn http_tokens(self, value: impl Into<rt::Str>) -> Self { self.set("HttpTokens", value.into()) }
+    }
+
+    rt::fields! { MetadataOptions, MetadataOptionsBuilder<>;
+        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
+        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
+        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
     }
 
     rt::object! { type
@@ -1207,6 +1478,13 @@ pub mod launch_configuration {
         pub fn device_name(self, value: impl Into<rt::Str>) -> BlockDeviceMappingBuilder<rt::Set> { BlockDeviceMappingBuilder(self.0.with("DeviceName", value.into())) }
     }
 
+    rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<S0>;
+        device_name "DeviceName" req [] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(BlockDevice);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Bool);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// `BlockDevice` is a property of the `EBS` property of the…
         ///
@@ -1235,6 +1513,16 @@ pub mod launch_configuration {
 
         /// The volume type.
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
+    }
+
+    rt::fields! { BlockDevice, BlockDeviceBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
     }
 }
 
@@ -1302,6 +1590,17 @@ pub mod lifecycle_hook {
     impl<S0> CfnLifecycleHookPropsBuilder<S0, rt::Unset> {
         /// The lifecycle transition.
         pub fn lifecycle_transition(self, value: impl Into<rt::Str>) -> CfnLifecycleHookPropsBuilder<S0, rt::Set> { CfnLifecycleHookPropsBuilder(self.0.with("LifecycleTransition", value.into())) }
+    }
+
+    rt::fields! { CfnLifecycleHookProps, CfnLifecycleHookPropsBuilder<S0, S1>;
+        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
+        default_result "DefaultResult" opt [maybe_default_result] one(rt::Str);
+        heartbeat_timeout "HeartbeatTimeout" opt [maybe_heartbeat_timeout] one(rt::Num);
+        lifecycle_hook_name "LifecycleHookName" opt [maybe_lifecycle_hook_name] one(rt::Str);
+        lifecycle_transition "LifecycleTransition" req [] one(rt::Str);
+        notification_metadata "NotificationMetadata" opt [maybe_notification_metadata] one(rt::Str);
+        notification_target_arn "NotificationTargetARN" opt [maybe_notification_target_arn] one(rt::Str);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
     }
 }
 
@@ -1383,6 +1682,20 @@ pub mod scaling_policy {
         pub fn auto_scaling_group_name(self, value: impl Into<rt::Str>) -> CfnScalingPolicyPropsBuilder<rt::Set> { CfnScalingPolicyPropsBuilder(self.0.with("AutoScalingGroupName", value.into())) }
     }
 
+    rt::fields! { CfnScalingPolicyProps, CfnScalingPolicyPropsBuilder<S0>;
+        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
+        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
+        cooldown "Cooldown" opt [maybe_cooldown] one(rt::Str);
+        estimated_instance_warmup "EstimatedInstanceWarmup" opt [maybe_estimated_instance_warmup] one(rt::Num);
+        metric_aggregation_type "MetricAggregationType" opt [maybe_metric_aggregation_type] one(rt::Str);
+        min_adjustment_magnitude "MinAdjustmentMagnitude" opt [maybe_min_adjustment_magnitude] one(rt::Num);
+        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
+        predictive_scaling_configuration "PredictiveScalingConfiguration" opt [maybe_predictive_scaling_configuration predictive_scaling_configuration_value] obj(PredictiveScalingConfiguration);
+        scaling_adjustment "ScalingAdjustment" opt [maybe_scaling_adjustment] one(rt::Num);
+        step_adjustments "StepAdjustments" opt [maybe_step_adjustments step_adjustments_value] list(StepAdjustment);
+        target_tracking_configuration "TargetTrackingConfiguration" opt [maybe_target_tracking_configuration target_tracking_configuration_value] obj(TargetTrackingConfiguration);
+    }
+
     rt::object! { type
         /// `PredictiveScalingConfiguration` is a property of the…
         ///
@@ -1417,6 +1730,17 @@ pub mod scaling_policy {
     impl PredictiveScalingConfigurationBuilder<rt::Unset> {
         /// This structure includes the metrics and target utilization to use for predictive scaling.
         pub fn metric_specifications(self, value: impl IntoIterator<Item = PredictiveScalingMetricSpecification>) -> PredictiveScalingConfigurationBuilder<rt::Set> { PredictiveScalingConfigurationBuilder(self.0.with("MetricSpecifications", rt::list(value))) }
+
+        /// Sets `MetricSpecifications` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_specifications_value(self, value: impl Into<rt::Value>) -> PredictiveScalingConfigurationBuilder<rt::Set> { PredictiveScalingConfigurationBuilder(self.0.with("MetricSpecifications", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingConfiguration, PredictiveScalingConfigurationBuilder<S0>;
+        max_capacity_breach_behavior "MaxCapacityBreachBehavior" opt [maybe_max_capacity_breach_behavior] one(rt::Str);
+        max_capacity_buffer "MaxCapacityBuffer" opt [maybe_max_capacity_buffer] one(rt::Num);
+        metric_specifications "MetricSpecifications" req [] list(PredictiveScalingMetricSpecification);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        scheduling_buffer_time "SchedulingBufferTime" opt [maybe_scheduling_buffer_time] one(rt::Num);
     }
 
     rt::object! { type
@@ -1461,6 +1785,16 @@ pub mod scaling_policy {
         pub fn target_value(self, value: impl Into<rt::Num>) -> PredictiveScalingMetricSpecificationBuilder<rt::Set> { PredictiveScalingMetricSpecificationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { PredictiveScalingMetricSpecification, PredictiveScalingMetricSpecificationBuilder<S0>;
+        customized_capacity_metric_specification "CustomizedCapacityMetricSpecification" opt [maybe_customized_capacity_metric_specification customized_capacity_metric_specification_value] obj(PredictiveScalingCustomizedCapacityMetric);
+        customized_load_metric_specification "CustomizedLoadMetricSpecification" opt [maybe_customized_load_metric_specification customized_load_metric_specification_value] obj(PredictiveScalingCustomizedLoadMetric);
+        customized_scaling_metric_specification "CustomizedScalingMetricSpecification" opt [maybe_customized_scaling_metric_specification customized_scaling_metric_specification_value] obj(PredictiveScalingCustomizedScalingMetric);
+        predefined_load_metric_specification "PredefinedLoadMetricSpecification" opt [maybe_predefined_load_metric_specification predefined_load_metric_specification_value] obj(PredictiveScalingPredefinedLoadMetric);
+        predefined_metric_pair_specification "PredefinedMetricPairSpecification" opt [maybe_predefined_metric_pair_specification predefined_metric_pair_specification_value] obj(PredictiveScalingPredefinedMetricPair);
+        predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" opt [maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification_value] obj(PredictiveScalingPredefinedScalingMetric);
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains load metric information for the `CustomizedLoadMetricSpecification` property of the…
         ///
@@ -1483,6 +1817,13 @@ pub mod scaling_policy {
     impl PredictiveScalingCustomizedLoadMetricBuilder<rt::Unset> {
         /// One or more metric data queries to provide the data points for a load metric.
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = MetricDataQuery>) -> PredictiveScalingCustomizedLoadMetricBuilder<rt::Set> { PredictiveScalingCustomizedLoadMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
+
+        /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_data_queries_value(self, value: impl Into<rt::Value>) -> PredictiveScalingCustomizedLoadMetricBuilder<rt::Set> { PredictiveScalingCustomizedLoadMetricBuilder(self.0.with("MetricDataQueries", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingCustomizedLoadMetric, PredictiveScalingCustomizedLoadMetricBuilder<S0>;
+        metric_data_queries "MetricDataQueries" req [] list(MetricDataQuery);
     }
 
     rt::object! { type
@@ -1521,6 +1862,14 @@ pub mod scaling_policy {
         pub fn id(self, value: impl Into<rt::Str>) -> MetricDataQueryBuilder<rt::Set> { MetricDataQueryBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        label "Label" opt [maybe_label] one(rt::Str);
+        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
+        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+    }
+
     rt::object! { type
         /// `MetricStat` is a property of the…
         ///
@@ -1547,11 +1896,20 @@ pub mod scaling_policy {
     impl<S1> MetricStatBuilder<rt::Unset, S1> {
         /// The CloudWatch metric to return, including the metric name, namespace, and dimensions.
         pub fn metric(self, value: impl Into<Metric>) -> MetricStatBuilder<rt::Set, S1> { MetricStatBuilder(self.0.with("Metric", value.into())) }
+
+        /// Sets `Metric` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_value(self, value: impl Into<rt::Value>) -> MetricStatBuilder<rt::Set, S1> { MetricStatBuilder(self.0.with("Metric", value.into())) }
     }
 
     impl<S0> MetricStatBuilder<S0, rt::Unset> {
         /// The statistic to return.
         pub fn stat(self, value: impl Into<rt::Str>) -> MetricStatBuilder<S0, rt::Set> { MetricStatBuilder(self.0.with("Stat", value.into())) }
+    }
+
+    rt::fields! { MetricStat, MetricStatBuilder<S0, S1>;
+        metric "Metric" req [] obj(Metric);
+        stat "Stat" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -1587,6 +1945,12 @@ pub mod scaling_policy {
         pub fn namespace(self, value: impl Into<rt::Str>) -> MetricBuilder<S0, rt::Set> { MetricBuilder(self.0.with("Namespace", value.into())) }
     }
 
+    rt::fields! { Metric, MetricBuilder<S0, S1>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `MetricDimension` specifies a name/value pair that is part of the identity of a CloudWatch metric for the `Dimensions` property of the…
         ///
@@ -1617,6 +1981,11 @@ pub mod scaling_policy {
         pub fn value(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<S0, rt::Set> { MetricDimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains load metric information for the `PredefinedLoadMetricSpecification` property of the…
         ///
@@ -1642,6 +2011,11 @@ pub mod scaling_policy {
     impl PredictiveScalingPredefinedLoadMetricBuilder<rt::Unset> {
         /// The metric type.
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedLoadMetricBuilder<rt::Set> { PredictiveScalingPredefinedLoadMetricBuilder(self.0.with("PredefinedMetricType", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingPredefinedLoadMetric, PredictiveScalingPredefinedLoadMetricBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
     }
 
     rt::object! { type
@@ -1671,6 +2045,11 @@ pub mod scaling_policy {
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedScalingMetricBuilder<rt::Set> { PredictiveScalingPredefinedScalingMetricBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 
+    rt::fields! { PredictiveScalingPredefinedScalingMetric, PredictiveScalingPredefinedScalingMetricBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains capacity metric information for the `CustomizedCapacityMetricSpecification` property of the…
         ///
@@ -1693,6 +2072,13 @@ pub mod scaling_policy {
     impl PredictiveScalingCustomizedCapacityMetricBuilder<rt::Unset> {
         /// One or more metric data queries to provide the data points for a capacity metric.
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = MetricDataQuery>) -> PredictiveScalingCustomizedCapacityMetricBuilder<rt::Set> { PredictiveScalingCustomizedCapacityMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
+
+        /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_data_queries_value(self, value: impl Into<rt::Value>) -> PredictiveScalingCustomizedCapacityMetricBuilder<rt::Set> { PredictiveScalingCustomizedCapacityMetricBuilder(self.0.with("MetricDataQueries", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingCustomizedCapacityMetric, PredictiveScalingCustomizedCapacityMetricBuilder<S0>;
+        metric_data_queries "MetricDataQueries" req [] list(MetricDataQuery);
     }
 
     rt::object! { type
@@ -1717,6 +2103,13 @@ pub mod scaling_policy {
     impl PredictiveScalingCustomizedScalingMetricBuilder<rt::Unset> {
         /// One or more metric data queries to provide the data points for a scaling metric.
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = MetricDataQuery>) -> PredictiveScalingCustomizedScalingMetricBuilder<rt::Set> { PredictiveScalingCustomizedScalingMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
+
+        /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_data_queries_value(self, value: impl Into<rt::Value>) -> PredictiveScalingCustomizedScalingMetricBuilder<rt::Set> { PredictiveScalingCustomizedScalingMetricBuilder(self.0.with("MetricDataQueries", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingCustomizedScalingMetric, PredictiveScalingCustomizedScalingMetricBuilder<S0>;
+        metric_data_queries "MetricDataQueries" req [] list(MetricDataQuery);
     }
 
     rt::object! { type
@@ -1744,6 +2137,11 @@ pub mod scaling_policy {
     impl PredictiveScalingPredefinedMetricPairBuilder<rt::Unset> {
         /// Indicates which metrics to use.
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedMetricPairBuilder<rt::Set> { PredictiveScalingPredefinedMetricPairBuilder(self.0.with("PredefinedMetricType", value.into())) }
+    }
+
+    rt::fields! { PredictiveScalingPredefinedMetricPair, PredictiveScalingPredefinedMetricPairBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
     }
 
     rt::object! { type
@@ -1774,6 +2172,12 @@ pub mod scaling_policy {
     impl StepAdjustmentBuilder<rt::Unset> {
         /// The amount by which to scale, based on the specified adjustment type.
         pub fn scaling_adjustment(self, value: impl Into<rt::Num>) -> StepAdjustmentBuilder<rt::Set> { StepAdjustmentBuilder(self.0.with("ScalingAdjustment", value.into())) }
+    }
+
+    rt::fields! { StepAdjustment, StepAdjustmentBuilder<S0>;
+        metric_interval_lower_bound "MetricIntervalLowerBound" opt [maybe_metric_interval_lower_bound] one(rt::Num);
+        metric_interval_upper_bound "MetricIntervalUpperBound" opt [maybe_metric_interval_upper_bound] one(rt::Num);
+        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1809,6 +2213,13 @@ pub mod scaling_policy {
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingConfigurationBuilder<rt::Set> { TargetTrackingConfigurationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { TargetTrackingConfiguration, TargetTrackingConfigurationBuilder<S0>;
+        customized_metric_specification "CustomizedMetricSpecification" opt [maybe_customized_metric_specification customized_metric_specification_value] obj(CustomizedMetricSpecification);
+        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
+        predefined_metric_specification "PredefinedMetricSpecification" opt [maybe_predefined_metric_specification predefined_metric_specification_value] obj(PredefinedMetricSpecification);
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains customized metric specification information for a target tracking scaling policy for Amazon EC2 Auto Scaling.
         ///
@@ -1839,6 +2250,16 @@ pub mod scaling_policy {
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
     }
 
+    rt::fields! { CustomizedMetricSpecification, CustomizedMetricSpecificationBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        metrics "Metrics" opt [maybe_metrics metrics_value] list(TargetTrackingMetricDataQuery);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        period "Period" opt [maybe_period] one(rt::Num);
+        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains predefined metric specification information for a target tracking scaling policy for Amazon EC2 Auto Scaling.
         ///
@@ -1864,6 +2285,11 @@ pub mod scaling_policy {
     impl PredefinedMetricSpecificationBuilder<rt::Unset> {
         /// The metric type.
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredefinedMetricSpecificationBuilder<rt::Set> { PredefinedMetricSpecificationBuilder(self.0.with("PredefinedMetricType", value.into())) }
+    }
+
+    rt::fields! { PredefinedMetricSpecification, PredefinedMetricSpecificationBuilder<S0>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
     }
 
     rt::object! { type
@@ -1905,6 +2331,15 @@ pub mod scaling_policy {
         pub fn id(self, value: impl Into<rt::Str>) -> TargetTrackingMetricDataQueryBuilder<rt::Set> { TargetTrackingMetricDataQueryBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { TargetTrackingMetricDataQuery, TargetTrackingMetricDataQueryBuilder<S0>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        label "Label" opt [maybe_label] one(rt::Str);
+        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(TargetTrackingMetricStat);
+        period "Period" opt [maybe_period] one(rt::Num);
+        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
         ///
@@ -1934,11 +2369,21 @@ pub mod scaling_policy {
     impl<S1> TargetTrackingMetricStatBuilder<rt::Unset, S1> {
         /// The metric to use.
         pub fn metric(self, value: impl Into<Metric>) -> TargetTrackingMetricStatBuilder<rt::Set, S1> { TargetTrackingMetricStatBuilder(self.0.with("Metric", value.into())) }
+
+        /// Sets `Metric` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_value(self, value: impl Into<rt::Value>) -> TargetTrackingMetricStatBuilder<rt::Set, S1> { TargetTrackingMetricStatBuilder(self.0.with("Metric", value.into())) }
     }
 
     impl<S0> TargetTrackingMetricStatBuilder<S0, rt::Unset> {
         /// The statistic to return.
         pub fn stat(self, value: impl Into<rt::Str>) -> TargetTrackingMetricStatBuilder<S0, rt::Set> { TargetTrackingMetricStatBuilder(self.0.with("Stat", value.into())) }
+    }
+
+    rt::fields! { TargetTrackingMetricStat, TargetTrackingMetricStatBuilder<S0, S1>;
+        metric "Metric" req [] obj(Metric);
+        period "Period" opt [maybe_period] one(rt::Num);
+        stat "Stat" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 }
 
@@ -2007,6 +2452,17 @@ pub mod scheduled_action {
         /// The name of the Auto Scaling group.
         pub fn auto_scaling_group_name(self, value: impl Into<rt::Str>) -> CfnScheduledActionPropsBuilder<rt::Set> { CfnScheduledActionPropsBuilder(self.0.with("AutoScalingGroupName", value.into())) }
     }
+
+    rt::fields! { CfnScheduledActionProps, CfnScheduledActionPropsBuilder<S0>;
+        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
+        desired_capacity "DesiredCapacity" opt [maybe_desired_capacity] one(rt::Num);
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        recurrence "Recurrence" opt [maybe_recurrence] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+    }
 }
 
 /// `AWS::AutoScaling::WarmPool`: [`CfnWarmPool`] and its property types.
@@ -2063,6 +2519,14 @@ pub mod warm_pool {
         pub fn auto_scaling_group_name(self, value: impl Into<rt::Str>) -> CfnWarmPoolPropsBuilder<rt::Set> { CfnWarmPoolPropsBuilder(self.0.with("AutoScalingGroupName", value.into())) }
     }
 
+    rt::fields! { CfnWarmPoolProps, CfnWarmPoolPropsBuilder<S0>;
+        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
+        instance_reuse_policy "InstanceReusePolicy" opt [maybe_instance_reuse_policy instance_reuse_policy_value] obj(InstanceReusePolicy);
+        max_group_prepared_capacity "MaxGroupPreparedCapacity" opt [maybe_max_group_prepared_capacity] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        pool_state "PoolState" opt [maybe_pool_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that specifies an instance reuse policy for the `InstanceReusePolicy` property of the…
         ///
@@ -2073,5 +2537,9 @@ pub mod warm_pool {
     impl InstanceReusePolicyBuilder {
         /// Specifies whether instances in the Auto Scaling group can be returned to the warm pool on scale in.
         pub fn reuse_on_scale_in(self, value: impl Into<rt::Bool>) -> Self { self.set("ReuseOnScaleIn", value.into()) }
+    }
+
+    rt::fields! { InstanceReusePolicy, InstanceReusePolicyBuilder<>;
+        reuse_on_scale_in "ReuseOnScaleIn" opt [maybe_reuse_on_scale_in] one(rt::Bool);
     }
 }

@@ -115,11 +115,22 @@ pub mod scaling_plan {
     impl<S1> CfnScalingPlanPropsBuilder<rt::Unset, S1> {
         /// A CloudFormation stack or a set of tags.
         pub fn application_source(self, value: impl Into<ApplicationSource>) -> CfnScalingPlanPropsBuilder<rt::Set, S1> { CfnScalingPlanPropsBuilder(self.0.with("ApplicationSource", value.into())) }
+
+        /// Sets `ApplicationSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn application_source_value(self, value: impl Into<rt::Value>) -> CfnScalingPlanPropsBuilder<rt::Set, S1> { CfnScalingPlanPropsBuilder(self.0.with("ApplicationSource", value.into())) }
     }
 
     impl<S0> CfnScalingPlanPropsBuilder<S0, rt::Unset> {
         /// The scaling instructions.
         pub fn scaling_instructions(self, value: impl IntoIterator<Item = ScalingInstruction>) -> CfnScalingPlanPropsBuilder<S0, rt::Set> { CfnScalingPlanPropsBuilder(self.0.with("ScalingInstructions", rt::list(value))) }
+
+        /// Sets `ScalingInstructions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scaling_instructions_value(self, value: impl Into<rt::Value>) -> CfnScalingPlanPropsBuilder<S0, rt::Set> { CfnScalingPlanPropsBuilder(self.0.with("ScalingInstructions", value.into())) }
+    }
+
+    rt::fields! { CfnScalingPlanProps, CfnScalingPlanPropsBuilder<S0, S1>;
+        application_source "ApplicationSource" req [] obj(ApplicationSource);
+        scaling_instructions "ScalingInstructions" req [] list(ScalingInstruction);
     }
 
     rt::object! { type
@@ -135,6 +146,11 @@ pub mod scaling_plan {
 
         /// A set of tag filters (keys and values).
         pub fn tag_filters(self, value: impl IntoIterator<Item = TagFilter>) -> Self { self.set("TagFilters", rt::list(value)) }
+    }
+
+    rt::fields! { ApplicationSource, ApplicationSourceBuilder<>;
+        cloud_formation_stack_arn "CloudFormationStackARN" opt [maybe_cloud_formation_stack_arn] one(rt::Str);
+        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
     }
 
     rt::object! { type
@@ -162,6 +178,11 @@ pub mod scaling_plan {
     impl TagFilterBuilder<rt::Unset> {
         /// The tag key.
         pub fn key(self, value: impl Into<rt::Str>) -> TagFilterBuilder<rt::Set> { TagFilterBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { TagFilter, TagFilterBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -240,6 +261,26 @@ pub mod scaling_plan {
     impl<S0, S1, S2, S3, S4> ScalingInstructionBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The target tracking configurations (up to 10).
         pub fn target_tracking_configurations(self, value: impl IntoIterator<Item = TargetTrackingConfiguration>) -> ScalingInstructionBuilder<S0, S1, S2, S3, S4, rt::Set> { ScalingInstructionBuilder(self.0.with("TargetTrackingConfigurations", rt::list(value))) }
+
+        /// Sets `TargetTrackingConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_tracking_configurations_value(self, value: impl Into<rt::Value>) -> ScalingInstructionBuilder<S0, S1, S2, S3, S4, rt::Set> { ScalingInstructionBuilder(self.0.with("TargetTrackingConfigurations", value.into())) }
+    }
+
+    rt::fields! { ScalingInstruction, ScalingInstructionBuilder<S0, S1, S2, S3, S4, S5>;
+        customized_load_metric_specification "CustomizedLoadMetricSpecification" opt [maybe_customized_load_metric_specification customized_load_metric_specification_value] obj(CustomizedLoadMetricSpecification);
+        disable_dynamic_scaling "DisableDynamicScaling" opt [maybe_disable_dynamic_scaling] one(rt::Bool);
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+        min_capacity "MinCapacity" req [] one(rt::Num);
+        predefined_load_metric_specification "PredefinedLoadMetricSpecification" opt [maybe_predefined_load_metric_specification predefined_load_metric_specification_value] obj(PredefinedLoadMetricSpecification);
+        predictive_scaling_max_capacity_behavior "PredictiveScalingMaxCapacityBehavior" opt [maybe_predictive_scaling_max_capacity_behavior] one(rt::Str);
+        predictive_scaling_max_capacity_buffer "PredictiveScalingMaxCapacityBuffer" opt [maybe_predictive_scaling_max_capacity_buffer] one(rt::Num);
+        predictive_scaling_mode "PredictiveScalingMode" opt [maybe_predictive_scaling_mode] one(rt::Str);
+        resource_id "ResourceId" req [] one(rt::Str);
+        scalable_dimension "ScalableDimension" req [] one(rt::Str);
+        scaling_policy_update_behavior "ScalingPolicyUpdateBehavior" opt [maybe_scaling_policy_update_behavior] one(rt::Str);
+        scheduled_action_buffer_time "ScheduledActionBufferTime" opt [maybe_scheduled_action_buffer_time] one(rt::Num);
+        service_namespace "ServiceNamespace" req [] one(rt::Str);
+        target_tracking_configurations "TargetTrackingConfigurations" req [] list(TargetTrackingConfiguration);
     }
 
     rt::object! { type
@@ -284,6 +325,16 @@ pub mod scaling_plan {
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingConfigurationBuilder<rt::Set> { TargetTrackingConfigurationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { TargetTrackingConfiguration, TargetTrackingConfigurationBuilder<S0>;
+        customized_scaling_metric_specification "CustomizedScalingMetricSpecification" opt [maybe_customized_scaling_metric_specification customized_scaling_metric_specification_value] obj(CustomizedScalingMetricSpecification);
+        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
+        estimated_instance_warmup "EstimatedInstanceWarmup" opt [maybe_estimated_instance_warmup] one(rt::Num);
+        predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" opt [maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification_value] obj(PredefinedScalingMetricSpecification);
+        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
+        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// `PredefinedScalingMetricSpecification` is a subproperty of…
         ///
@@ -309,6 +360,11 @@ pub mod scaling_plan {
     impl PredefinedScalingMetricSpecificationBuilder<rt::Unset> {
         /// The metric type.
         pub fn predefined_scaling_metric_type(self, value: impl Into<rt::Str>) -> PredefinedScalingMetricSpecificationBuilder<rt::Set> { PredefinedScalingMetricSpecificationBuilder(self.0.with("PredefinedScalingMetricType", value.into())) }
+    }
+
+    rt::fields! { PredefinedScalingMetricSpecification, PredefinedScalingMetricSpecificationBuilder<S0>;
+        predefined_scaling_metric_type "PredefinedScalingMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
     }
 
     rt::object! { type
@@ -353,6 +409,14 @@ pub mod scaling_plan {
         pub fn statistic(self, value: impl Into<rt::Str>) -> CustomizedScalingMetricSpecificationBuilder<S0, S1, rt::Set> { CustomizedScalingMetricSpecificationBuilder(self.0.with("Statistic", value.into())) }
     }
 
+    rt::fields! { CustomizedScalingMetricSpecification, CustomizedScalingMetricSpecificationBuilder<S0, S1, S2>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+        statistic "Statistic" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// `MetricDimension` is a subproperty of…
         ///
@@ -381,6 +445,11 @@ pub mod scaling_plan {
     impl<S0> MetricDimensionBuilder<S0, rt::Unset> {
         /// The value of the dimension.
         pub fn value(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<S0, rt::Set> { MetricDimensionBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -425,6 +494,14 @@ pub mod scaling_plan {
         pub fn statistic(self, value: impl Into<rt::Str>) -> CustomizedLoadMetricSpecificationBuilder<S0, S1, rt::Set> { CustomizedLoadMetricSpecificationBuilder(self.0.with("Statistic", value.into())) }
     }
 
+    rt::fields! { CustomizedLoadMetricSpecification, CustomizedLoadMetricSpecificationBuilder<S0, S1, S2>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+        statistic "Statistic" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// `PredefinedLoadMetricSpecification` is a subproperty of…
         ///
@@ -450,5 +527,10 @@ pub mod scaling_plan {
     impl PredefinedLoadMetricSpecificationBuilder<rt::Unset> {
         /// The metric type.
         pub fn predefined_load_metric_type(self, value: impl Into<rt::Str>) -> PredefinedLoadMetricSpecificationBuilder<rt::Set> { PredefinedLoadMetricSpecificationBuilder(self.0.with("PredefinedLoadMetricType", value.into())) }
+    }
+
+    rt::fields! { PredefinedLoadMetricSpecification, PredefinedLoadMetricSpecificationBuilder<S0>;
+        predefined_load_metric_type "PredefinedLoadMetricType" req [] one(rt::Str);
+        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
     }
 }

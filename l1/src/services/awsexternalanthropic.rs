@@ -72,6 +72,12 @@ pub mod workspace {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWorkspacePropsBuilder<rt::Set> { CfnWorkspacePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0>;
+        data_residency "DataResidency" opt [maybe_data_residency data_residency_value] obj(DataResidency);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Data residency configuration for the workspace.
         DataResidency, DataResidencyBuilder<>
@@ -86,5 +92,11 @@ pub mod workspace {
 
         /// Geographic region for workspace data storage.
         pub fn workspace_geo(self, value: impl Into<rt::Str>) -> Self { self.set("WorkspaceGeo", value.into()) }
+    }
+
+    rt::fields! { DataResidency, DataResidencyBuilder<>;
+        allowed_inference_geos "AllowedInferenceGeos" opt [maybe_allowed_inference_geos] strs(rt::Str);
+        default_inference_geo "DefaultInferenceGeo" opt [maybe_default_inference_geo] one(rt::Str);
+        workspace_geo "WorkspaceGeo" opt [maybe_workspace_geo] one(rt::Str);
     }
 }

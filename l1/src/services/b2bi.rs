@@ -165,6 +165,9 @@ pub mod capability {
     impl<S1, S2> CfnCapabilityPropsBuilder<rt::Unset, S1, S2> {
         /// Specifies a structure that contains the details for a capability.
         pub fn configuration(self, value: impl Into<CapabilityConfiguration>) -> CfnCapabilityPropsBuilder<rt::Set, S1, S2> { CfnCapabilityPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnCapabilityPropsBuilder<rt::Set, S1, S2> { CfnCapabilityPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S2> CfnCapabilityPropsBuilder<S0, rt::Unset, S2> {
@@ -177,6 +180,14 @@ pub mod capability {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnCapabilityPropsBuilder<S0, S1, rt::Set> { CfnCapabilityPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnCapabilityProps, CfnCapabilityPropsBuilder<S0, S1, S2>;
+        configuration "Configuration" req [] obj(CapabilityConfiguration);
+        instructions_documents "InstructionsDocuments" opt [maybe_instructions_documents instructions_documents_value] list(S3Location);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -199,6 +210,13 @@ pub mod capability {
     impl CapabilityConfigurationBuilder<rt::Unset> {
         /// An EDI (electronic data interchange) configuration object.
         pub fn edi(self, value: impl Into<EdiConfiguration>) -> CapabilityConfigurationBuilder<rt::Set> { CapabilityConfigurationBuilder(self.0.with("Edi", value.into())) }
+
+        /// Sets `Edi` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn edi_value(self, value: impl Into<rt::Value>) -> CapabilityConfigurationBuilder<rt::Set> { CapabilityConfigurationBuilder(self.0.with("Edi", value.into())) }
+    }
+
+    rt::fields! { CapabilityConfiguration, CapabilityConfigurationBuilder<S0>;
+        edi "Edi" req [] obj(EdiConfiguration);
     }
 
     rt::object! { type
@@ -229,11 +247,17 @@ pub mod capability {
     impl<S1, S2, S3> EdiConfigurationBuilder<rt::Unset, S1, S2, S3> {
         /// Contains the Amazon S3 bucket and prefix for the location of the input file, which is contained in an `S3Location` object.
         pub fn input_location(self, value: impl Into<S3Location>) -> EdiConfigurationBuilder<rt::Set, S1, S2, S3> { EdiConfigurationBuilder(self.0.with("InputLocation", value.into())) }
+
+        /// Sets `InputLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_location_value(self, value: impl Into<rt::Value>) -> EdiConfigurationBuilder<rt::Set, S1, S2, S3> { EdiConfigurationBuilder(self.0.with("InputLocation", value.into())) }
     }
 
     impl<S0, S2, S3> EdiConfigurationBuilder<S0, rt::Unset, S2, S3> {
         /// Contains the Amazon S3 bucket and prefix for the location of the output file, which is contained in an `S3Location` object.
         pub fn output_location(self, value: impl Into<S3Location>) -> EdiConfigurationBuilder<S0, rt::Set, S2, S3> { EdiConfigurationBuilder(self.0.with("OutputLocation", value.into())) }
+
+        /// Sets `OutputLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_location_value(self, value: impl Into<rt::Value>) -> EdiConfigurationBuilder<S0, rt::Set, S2, S3> { EdiConfigurationBuilder(self.0.with("OutputLocation", value.into())) }
     }
 
     impl<S0, S1, S3> EdiConfigurationBuilder<S0, S1, rt::Unset, S3> {
@@ -244,6 +268,17 @@ pub mod capability {
     impl<S0, S1, S2> EdiConfigurationBuilder<S0, S1, S2, rt::Unset> {
         /// Returns the type of the capability.
         pub fn r#type(self, value: impl Into<EdiType>) -> EdiConfigurationBuilder<S0, S1, S2, rt::Set> { EdiConfigurationBuilder(self.0.with("Type", value.into())) }
+
+        /// Sets `Type` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn type_value(self, value: impl Into<rt::Value>) -> EdiConfigurationBuilder<S0, S1, S2, rt::Set> { EdiConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { EdiConfiguration, EdiConfigurationBuilder<S0, S1, S2, S3>;
+        capability_direction "CapabilityDirection" opt [maybe_capability_direction] one(rt::Str);
+        input_location "InputLocation" req [] obj(S3Location);
+        output_location "OutputLocation" req [] obj(S3Location);
+        transformer_id "TransformerId" req [] one(rt::Str);
+        r#type "Type" req [] obj(EdiType);
     }
 
     rt::object! { type
@@ -266,6 +301,13 @@ pub mod capability {
     impl EdiTypeBuilder<rt::Unset> {
         /// CloudFormation: `X12Details`.
         pub fn x12_details(self, value: impl Into<X12Details>) -> EdiTypeBuilder<rt::Set> { EdiTypeBuilder(self.0.with("X12Details", value.into())) }
+
+        /// Sets `X12Details` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn x12_details_value(self, value: impl Into<rt::Value>) -> EdiTypeBuilder<rt::Set> { EdiTypeBuilder(self.0.with("X12Details", value.into())) }
+    }
+
+    rt::fields! { EdiType, EdiTypeBuilder<S0>;
+        x12_details "X12Details" req [] obj(X12Details);
     }
 
     rt::object! { type
@@ -285,6 +327,11 @@ pub mod capability {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { X12Details, X12DetailsBuilder<>;
+        transaction_set "TransactionSet" opt [maybe_transaction_set] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the details for the Amazon S3 file location that is being used with AWS B2B Data Interchange.
         S3Location, S3LocationBuilder<>
@@ -296,6 +343,11 @@ pub mod capability {
 
         /// Specifies the Amazon S3 key for the file location.
         pub fn key(self, value: impl Into<rt::Str>) -> Self { self.set("Key", value.into()) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -744,6 +796,16 @@ pub mod partnership {
         pub fn profile_id(self, value: impl Into<rt::Str>) -> CfnPartnershipPropsBuilder<S0, S1, S2, rt::Set> { CfnPartnershipPropsBuilder(self.0.with("ProfileId", value.into())) }
     }
 
+    rt::fields! { CfnPartnershipProps, CfnPartnershipPropsBuilder<S0, S1, S2, S3>;
+        capabilities "Capabilities" req [] strs(rt::Str);
+        capability_options "CapabilityOptions" opt [maybe_capability_options capability_options_value] obj(CapabilityOptions);
+        email "Email" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        phone "Phone" opt [maybe_phone] one(rt::Str);
+        profile_id "ProfileId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains the details for an Outbound EDI capability.
         CapabilityOptions, CapabilityOptionsBuilder<>
@@ -755,6 +817,11 @@ pub mod partnership {
 
         /// A structure that contains the outbound EDI options.
         pub fn outbound_edi(self, value: impl Into<OutboundEdiOptions>) -> Self { self.set("OutboundEdi", value.into()) }
+    }
+
+    rt::fields! { CapabilityOptions, CapabilityOptionsBuilder<>;
+        inbound_edi "InboundEdi" opt [maybe_inbound_edi inbound_edi_value] obj(InboundEdiOptions);
+        outbound_edi "OutboundEdi" opt [maybe_outbound_edi outbound_edi_value] obj(OutboundEdiOptions);
     }
 
     rt::object! { type
@@ -777,6 +844,13 @@ pub mod partnership {
     impl OutboundEdiOptionsBuilder<rt::Unset> {
         /// A structure that contains an X12 envelope structure.
         pub fn x12(self, value: impl Into<X12Envelope>) -> OutboundEdiOptionsBuilder<rt::Set> { OutboundEdiOptionsBuilder(self.0.with("X12", value.into())) }
+
+        /// Sets `X12` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn x12_value(self, value: impl Into<rt::Value>) -> OutboundEdiOptionsBuilder<rt::Set> { OutboundEdiOptionsBuilder(self.0.with("X12", value.into())) }
+    }
+
+    rt::fields! { OutboundEdiOptions, OutboundEdiOptionsBuilder<S0>;
+        x12 "X12" req [] obj(X12Envelope);
     }
 
     rt::object! { type
@@ -790,6 +864,11 @@ pub mod partnership {
 
         /// CloudFormation: `WrapOptions`.
         pub fn wrap_options(self, value: impl Into<WrapOptions>) -> Self { self.set("WrapOptions", value.into()) }
+    }
+
+    rt::fields! { X12Envelope, X12EnvelopeBuilder<>;
+        common "Common" opt [maybe_common common_value] obj(X12OutboundEdiHeaders);
+        wrap_options "WrapOptions" opt [maybe_wrap_options wrap_options_value] obj(WrapOptions);
     }
 
     rt::object! { type
@@ -817,6 +896,15 @@ pub mod partnership {
 
         /// Specifies whether or not to validate the EDI for this X12 object: `TRUE` or `FALSE`.
         pub fn validate_edi(self, value: impl Into<rt::Bool>) -> Self { self.set("ValidateEdi", value.into()) }
+    }
+
+    rt::fields! { X12OutboundEdiHeaders, X12OutboundEdiHeadersBuilder<>;
+        control_numbers "ControlNumbers" opt [maybe_control_numbers control_numbers_value] obj(X12ControlNumbers);
+        delimiters "Delimiters" opt [maybe_delimiters delimiters_value] obj(X12Delimiters);
+        functional_group_headers "FunctionalGroupHeaders" opt [maybe_functional_group_headers functional_group_headers_value] obj(X12FunctionalGroupHeaders);
+        gs05_time_format "Gs05TimeFormat" opt [maybe_gs05_time_format] one(rt::Str);
+        interchange_control_headers "InterchangeControlHeaders" opt [maybe_interchange_control_headers interchange_control_headers_value] obj(X12InterchangeControlHeaders);
+        validate_edi "ValidateEdi" opt [maybe_validate_edi] one(rt::Bool);
     }
 
     rt::object! { type
@@ -847,6 +935,16 @@ pub mod partnership {
         pub fn usage_indicator_code(self, value: impl Into<rt::Str>) -> Self { self.set("UsageIndicatorCode", value.into()) }
     }
 
+    rt::fields! { X12InterchangeControlHeaders, X12InterchangeControlHeadersBuilder<>;
+        acknowledgment_requested_code "AcknowledgmentRequestedCode" opt [maybe_acknowledgment_requested_code] one(rt::Str);
+        receiver_id "ReceiverId" opt [maybe_receiver_id] one(rt::Str);
+        receiver_id_qualifier "ReceiverIdQualifier" opt [maybe_receiver_id_qualifier] one(rt::Str);
+        repetition_separator "RepetitionSeparator" opt [maybe_repetition_separator] one(rt::Str);
+        sender_id "SenderId" opt [maybe_sender_id] one(rt::Str);
+        sender_id_qualifier "SenderIdQualifier" opt [maybe_sender_id_qualifier] one(rt::Str);
+        usage_indicator_code "UsageIndicatorCode" opt [maybe_usage_indicator_code] one(rt::Str);
+    }
+
     rt::object! { type
         /// Part of the X12 message structure.
         X12FunctionalGroupHeaders, X12FunctionalGroupHeadersBuilder<>
@@ -861,6 +959,12 @@ pub mod partnership {
 
         /// A code that identifies the issuer of the standard, at position GS-07.
         pub fn responsible_agency_code(self, value: impl Into<rt::Str>) -> Self { self.set("ResponsibleAgencyCode", value.into()) }
+    }
+
+    rt::fields! { X12FunctionalGroupHeaders, X12FunctionalGroupHeadersBuilder<>;
+        application_receiver_code "ApplicationReceiverCode" opt [maybe_application_receiver_code] one(rt::Str);
+        application_sender_code "ApplicationSenderCode" opt [maybe_application_sender_code] one(rt::Str);
+        responsible_agency_code "ResponsibleAgencyCode" opt [maybe_responsible_agency_code] one(rt::Str);
     }
 
     rt::object! { type
@@ -879,6 +983,12 @@ pub mod partnership {
         pub fn segment_terminator(self, value: impl Into<rt::Str>) -> Self { self.set("SegmentTerminator", value.into()) }
     }
 
+    rt::fields! { X12Delimiters, X12DelimitersBuilder<>;
+        component_separator "ComponentSeparator" opt [maybe_component_separator] one(rt::Str);
+        data_element_separator "DataElementSeparator" opt [maybe_data_element_separator] one(rt::Str);
+        segment_terminator "SegmentTerminator" opt [maybe_segment_terminator] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configuration for X12 control numbers used in X12 EDI generation.
         X12ControlNumbers, X12ControlNumbersBuilder<>
@@ -893,6 +1003,12 @@ pub mod partnership {
 
         /// Specifies the starting transaction set control number (ST02) to use for X12 EDI generation.
         pub fn starting_transaction_set_control_number(self, value: impl Into<rt::Num>) -> Self { self.set("StartingTransactionSetControlNumber", value.into()) }
+    }
+
+    rt::fields! { X12ControlNumbers, X12ControlNumbersBuilder<>;
+        starting_functional_group_control_number "StartingFunctionalGroupControlNumber" opt [maybe_starting_functional_group_control_number] one(rt::Num);
+        starting_interchange_control_number "StartingInterchangeControlNumber" opt [maybe_starting_interchange_control_number] one(rt::Num);
+        starting_transaction_set_control_number "StartingTransactionSetControlNumber" opt [maybe_starting_transaction_set_control_number] one(rt::Num);
     }
 
     rt::object! { type
@@ -915,6 +1031,12 @@ pub mod partnership {
         pub fn wrap_by(self, value: impl Into<rt::Str>) -> Self { self.set("WrapBy", value.into()) }
     }
 
+    rt::fields! { WrapOptions, WrapOptionsBuilder<>;
+        line_length "LineLength" opt [maybe_line_length] one(rt::Num);
+        line_terminator "LineTerminator" opt [maybe_line_terminator] one(rt::Str);
+        wrap_by "WrapBy" opt [maybe_wrap_by] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains options for processing inbound EDI files.
         InboundEdiOptions, InboundEdiOptionsBuilder<>
@@ -925,6 +1047,10 @@ pub mod partnership {
         pub fn x12(self, value: impl Into<X12InboundEdiOptions>) -> Self { self.set("X12", value.into()) }
     }
 
+    rt::fields! { InboundEdiOptions, InboundEdiOptionsBuilder<>;
+        x12 "X12" opt [maybe_x12 x12_value] obj(X12InboundEdiOptions);
+    }
+
     rt::object! { type
         /// Contains options specific to processing inbound X12 EDI files.
         X12InboundEdiOptions, X12InboundEdiOptionsBuilder<>
@@ -933,6 +1059,10 @@ pub mod partnership {
     impl X12InboundEdiOptionsBuilder {
         /// Specifies acknowledgment options for inbound X12 EDI files.
         pub fn acknowledgment_options(self, value: impl Into<X12AcknowledgmentOptions>) -> Self { self.set("AcknowledgmentOptions", value.into()) }
+    }
+
+    rt::fields! { X12InboundEdiOptions, X12InboundEdiOptionsBuilder<>;
+        acknowledgment_options "AcknowledgmentOptions" opt [maybe_acknowledgment_options acknowledgment_options_value] obj(X12AcknowledgmentOptions);
     }
 
     rt::object! { type
@@ -965,6 +1095,11 @@ pub mod partnership {
         ///
         /// Known values: [`TechnicalAcknowledgment`].
         pub fn technical_acknowledgment(self, value: impl Into<rt::Str>) -> X12AcknowledgmentOptionsBuilder<S0, rt::Set> { X12AcknowledgmentOptionsBuilder(self.0.with("TechnicalAcknowledgment", value.into())) }
+    }
+
+    rt::fields! { X12AcknowledgmentOptions, X12AcknowledgmentOptionsBuilder<S0, S1>;
+        functional_acknowledgment "FunctionalAcknowledgment" req [] one(rt::Str);
+        technical_acknowledgment "TechnicalAcknowledgment" req [] one(rt::Str);
     }
 
     rt::str_enum!(Gs05TimeFormat for "Gs05TimeFormat" {
@@ -1078,6 +1213,15 @@ pub mod profile {
         pub fn phone(self, value: impl Into<rt::Str>) -> CfnProfilePropsBuilder<S0, S1, S2, rt::Set> { CfnProfilePropsBuilder(self.0.with("Phone", value.into())) }
     }
 
+    rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1, S2, S3>;
+        business_name "BusinessName" req [] one(rt::Str);
+        email "Email" opt [maybe_email] one(rt::Str);
+        logging "Logging" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        phone "Phone" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(Logging for "Logging" {
         Enabled = "ENABLED",
         Disabled = "DISABLED",
@@ -1177,6 +1321,24 @@ pub mod transformer {
         pub fn status(self, value: impl Into<rt::Str>) -> CfnTransformerPropsBuilder<S0, rt::Set> { CfnTransformerPropsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CfnTransformerProps, CfnTransformerPropsBuilder<S0, S1>;
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        edi_type "EdiType" opt [maybe_edi_type edi_type_value] obj(EdiType);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        file_format "FileFormat" opt [maybe_file_format] one(rt::Str);
+        input_conversion "InputConversion" opt [maybe_input_conversion input_conversion_value] obj(InputConversion);
+        mapping "Mapping" opt [maybe_mapping mapping_value] obj(Mapping);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        mapping_template "MappingTemplate" opt [maybe_mapping_template] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        output_conversion "OutputConversion" opt [maybe_output_conversion output_conversion_value] obj(OutputConversion);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        sample_document "SampleDocument" opt [maybe_sample_document] one(rt::Str);
+        sample_documents "SampleDocuments" opt [maybe_sample_documents sample_documents_value] obj(SampleDocuments);
+        status "Status" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `EdiType` property type of `AWS::B2BI::Transformer`.
         ///
@@ -1197,6 +1359,13 @@ pub mod transformer {
     impl EdiTypeBuilder<rt::Unset> {
         /// CloudFormation: `X12Details`.
         pub fn x12_details(self, value: impl Into<X12Details>) -> EdiTypeBuilder<rt::Set> { EdiTypeBuilder(self.0.with("X12Details", value.into())) }
+
+        /// Sets `X12Details` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn x12_details_value(self, value: impl Into<rt::Value>) -> EdiTypeBuilder<rt::Set> { EdiTypeBuilder(self.0.with("X12Details", value.into())) }
+    }
+
+    rt::fields! { EdiType, EdiTypeBuilder<S0>;
+        x12_details "X12Details" req [] obj(X12Details);
     }
 
     rt::object! { type
@@ -1214,6 +1383,11 @@ pub mod transformer {
         ///
         /// Known values: [`Version`].
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { X12Details, X12DetailsBuilder<>;
+        transaction_set "TransactionSet" opt [maybe_transaction_set] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1246,6 +1420,12 @@ pub mod transformer {
         pub fn from_format(self, value: impl Into<rt::Str>) -> InputConversionBuilder<rt::Set> { InputConversionBuilder(self.0.with("FromFormat", value.into())) }
     }
 
+    rt::fields! { InputConversion, InputConversionBuilder<S0>;
+        advanced_options "AdvancedOptions" opt [maybe_advanced_options advanced_options_value] obj(AdvancedOptions);
+        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(FormatOptions);
+        from_format "FromFormat" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that contains the X12 transaction set and version.
         ///
@@ -1266,6 +1446,13 @@ pub mod transformer {
     impl FormatOptionsBuilder<rt::Unset> {
         /// CloudFormation: `X12`.
         pub fn x12(self, value: impl Into<X12Details>) -> FormatOptionsBuilder<rt::Set> { FormatOptionsBuilder(self.0.with("X12", value.into())) }
+
+        /// Sets `X12` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn x12_value(self, value: impl Into<rt::Value>) -> FormatOptionsBuilder<rt::Set> { FormatOptionsBuilder(self.0.with("X12", value.into())) }
+    }
+
+    rt::fields! { FormatOptions, FormatOptionsBuilder<S0>;
+        x12 "X12" req [] obj(X12Details);
     }
 
     rt::object! { type
@@ -1276,6 +1463,10 @@ pub mod transformer {
     impl AdvancedOptionsBuilder {
         /// A structure that contains X12-specific advanced options, such as split options for processing X12 EDI files.
         pub fn x12(self, value: impl Into<X12AdvancedOptions>) -> Self { self.set("X12", value.into()) }
+    }
+
+    rt::fields! { AdvancedOptions, AdvancedOptionsBuilder<>;
+        x12 "X12" opt [maybe_x12 x12_value] obj(X12AdvancedOptions);
     }
 
     rt::object! { type
@@ -1291,6 +1482,11 @@ pub mod transformer {
         pub fn validation_options(self, value: impl Into<X12ValidationOptions>) -> Self { self.set("ValidationOptions", value.into()) }
     }
 
+    rt::fields! { X12AdvancedOptions, X12AdvancedOptionsBuilder<>;
+        split_options "SplitOptions" opt [maybe_split_options split_options_value] obj(X12SplitOptions);
+        validation_options "ValidationOptions" opt [maybe_validation_options validation_options_value] obj(X12ValidationOptions);
+    }
+
     rt::object! { type
         /// Contains options for splitting X12 EDI files into smaller units.
         X12SplitOptions, X12SplitOptionsBuilder<>
@@ -1303,6 +1499,10 @@ pub mod transformer {
         pub fn split_by(self, value: impl Into<rt::Str>) -> Self { self.set("SplitBy", value.into()) }
     }
 
+    rt::fields! { X12SplitOptions, X12SplitOptionsBuilder<>;
+        split_by "SplitBy" opt [maybe_split_by] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configuration options for X12 EDI validation.
         X12ValidationOptions, X12ValidationOptionsBuilder<>
@@ -1311,6 +1511,10 @@ pub mod transformer {
     impl X12ValidationOptionsBuilder {
         /// Specifies a list of validation rules to apply during EDI document processing.
         pub fn validation_rules(self, value: impl IntoIterator<Item = X12ValidationRule>) -> Self { self.set("ValidationRules", rt::list(value)) }
+    }
+
+    rt::fields! { X12ValidationOptions, X12ValidationOptionsBuilder<>;
+        validation_rules "ValidationRules" opt [maybe_validation_rules validation_rules_value] list(X12ValidationRule);
     }
 
     rt::object! { type
@@ -1327,6 +1531,12 @@ pub mod transformer {
 
         /// Specifies an element requirement validation rule that modifies whether a specific X12 element is required or optional within a segment.
         pub fn element_requirement_validation_rule(self, value: impl Into<X12ElementRequirementValidationRule>) -> Self { self.set("ElementRequirementValidationRule", value.into()) }
+    }
+
+    rt::fields! { X12ValidationRule, X12ValidationRuleBuilder<>;
+        code_list_validation_rule "CodeListValidationRule" opt [maybe_code_list_validation_rule code_list_validation_rule_value] obj(X12CodeListValidationRule);
+        element_length_validation_rule "ElementLengthValidationRule" opt [maybe_element_length_validation_rule element_length_validation_rule_value] obj(X12ElementLengthValidationRule);
+        element_requirement_validation_rule "ElementRequirementValidationRule" opt [maybe_element_requirement_validation_rule element_requirement_validation_rule_value] obj(X12ElementRequirementValidationRule);
     }
 
     rt::object! { type
@@ -1355,6 +1565,12 @@ pub mod transformer {
     impl X12CodeListValidationRuleBuilder<rt::Unset> {
         /// Specifies the four-digit element ID to which the code list modifications apply.
         pub fn element_id(self, value: impl Into<rt::Str>) -> X12CodeListValidationRuleBuilder<rt::Set> { X12CodeListValidationRuleBuilder(self.0.with("ElementId", value.into())) }
+    }
+
+    rt::fields! { X12CodeListValidationRule, X12CodeListValidationRuleBuilder<S0>;
+        codes_to_add "CodesToAdd" opt [maybe_codes_to_add] strs(rt::Str);
+        codes_to_remove "CodesToRemove" opt [maybe_codes_to_remove] strs(rt::Str);
+        element_id "ElementId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1391,6 +1607,12 @@ pub mod transformer {
         pub fn min_length(self, value: impl Into<rt::Num>) -> X12ElementLengthValidationRuleBuilder<S0, S1, rt::Set> { X12ElementLengthValidationRuleBuilder(self.0.with("MinLength", value.into())) }
     }
 
+    rt::fields! { X12ElementLengthValidationRule, X12ElementLengthValidationRuleBuilder<S0, S1, S2>;
+        element_id "ElementId" req [] one(rt::Str);
+        max_length "MaxLength" req [] one(rt::Num);
+        min_length "MinLength" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Defines a validation rule that modifies the requirement status of a specific X12 element within a segment.
         ///
@@ -1421,6 +1643,11 @@ pub mod transformer {
         pub fn requirement(self, value: impl Into<rt::Str>) -> X12ElementRequirementValidationRuleBuilder<S0, rt::Set> { X12ElementRequirementValidationRuleBuilder(self.0.with("Requirement", value.into())) }
     }
 
+    rt::fields! { X12ElementRequirementValidationRule, X12ElementRequirementValidationRuleBuilder<S0, S1>;
+        element_position "ElementPosition" req [] one(rt::Str);
+        requirement "Requirement" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the mapping template for the transformer.
         ///
@@ -1446,6 +1673,11 @@ pub mod transformer {
         ///
         /// Known values: [`TemplateLanguage`].
         pub fn template_language(self, value: impl Into<rt::Str>) -> MappingBuilder<rt::Set> { MappingBuilder(self.0.with("TemplateLanguage", value.into())) }
+    }
+
+    rt::fields! { Mapping, MappingBuilder<S0>;
+        template "Template" opt [maybe_template] one(rt::Str);
+        template_language "TemplateLanguage" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1478,6 +1710,12 @@ pub mod transformer {
         pub fn to_format(self, value: impl Into<rt::Str>) -> OutputConversionBuilder<rt::Set> { OutputConversionBuilder(self.0.with("ToFormat", value.into())) }
     }
 
+    rt::fields! { OutputConversion, OutputConversionBuilder<S0>;
+        advanced_options "AdvancedOptions" opt [maybe_advanced_options advanced_options_value] obj(AdvancedOptions);
+        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(FormatOptions);
+        to_format "ToFormat" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a structure that contains the Amazon S3 bucket and an array of the corresponding keys used to identify the location for your sample documents.
         ///
@@ -1504,6 +1742,14 @@ pub mod transformer {
     impl<S0> SampleDocumentsBuilder<S0, rt::Unset> {
         /// Contains an array of the Amazon S3 keys used to identify the location for your sample documents.
         pub fn keys(self, value: impl IntoIterator<Item = SampleDocumentKeys>) -> SampleDocumentsBuilder<S0, rt::Set> { SampleDocumentsBuilder(self.0.with("Keys", rt::list(value))) }
+
+        /// Sets `Keys` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn keys_value(self, value: impl Into<rt::Value>) -> SampleDocumentsBuilder<S0, rt::Set> { SampleDocumentsBuilder(self.0.with("Keys", value.into())) }
+    }
+
+    rt::fields! { SampleDocuments, SampleDocumentsBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        keys "Keys" req [] list(SampleDocumentKeys);
     }
 
     rt::object! { type
@@ -1517,6 +1763,11 @@ pub mod transformer {
 
         /// An array of keys for your output sample documents.
         pub fn output(self, value: impl Into<rt::Str>) -> Self { self.set("Output", value.into()) }
+    }
+
+    rt::fields! { SampleDocumentKeys, SampleDocumentKeysBuilder<>;
+        input "Input" opt [maybe_input] one(rt::Str);
+        output "Output" opt [maybe_output] one(rt::Str);
     }
 
     rt::str_enum!(FileFormat for "FileFormat" {

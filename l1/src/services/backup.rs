@@ -231,6 +231,14 @@ pub mod backup_plan {
     impl CfnBackupPlanPropsBuilder<rt::Unset> {
         /// Uniquely identifies the backup plan to be associated with the selection of resources.
         pub fn backup_plan(self, value: impl Into<BackupPlanResourceType>) -> CfnBackupPlanPropsBuilder<rt::Set> { CfnBackupPlanPropsBuilder(self.0.with("BackupPlan", value.into())) }
+
+        /// Sets `BackupPlan` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn backup_plan_value(self, value: impl Into<rt::Value>) -> CfnBackupPlanPropsBuilder<rt::Set> { CfnBackupPlanPropsBuilder(self.0.with("BackupPlan", value.into())) }
+    }
+
+    rt::fields! { CfnBackupPlanProps, CfnBackupPlanPropsBuilder<S0>;
+        backup_plan "BackupPlan" req [] obj(BackupPlanResourceType);
+        backup_plan_tags "BackupPlanTags" opt [maybe_backup_plan_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -265,6 +273,16 @@ pub mod backup_plan {
     impl<S0> BackupPlanResourceTypeBuilder<S0, rt::Unset> {
         /// An array of `BackupRule` objects, each of which specifies a scheduled task that is used to back up a selection of resources.
         pub fn backup_plan_rule(self, value: impl IntoIterator<Item = BackupRuleResourceType>) -> BackupPlanResourceTypeBuilder<S0, rt::Set> { BackupPlanResourceTypeBuilder(self.0.with("BackupPlanRule", rt::list(value))) }
+
+        /// Sets `BackupPlanRule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn backup_plan_rule_value(self, value: impl Into<rt::Value>) -> BackupPlanResourceTypeBuilder<S0, rt::Set> { BackupPlanResourceTypeBuilder(self.0.with("BackupPlanRule", value.into())) }
+    }
+
+    rt::fields! { BackupPlanResourceType, BackupPlanResourceTypeBuilder<S0, S1>;
+        advanced_backup_settings "AdvancedBackupSettings" opt [maybe_advanced_backup_settings advanced_backup_settings_value] list(AdvancedBackupSettingResourceType);
+        backup_plan_name "BackupPlanName" req [] one(rt::Str);
+        backup_plan_rule "BackupPlanRule" req [] list(BackupRuleResourceType);
+        scan_settings "ScanSettings" opt [maybe_scan_settings scan_settings_value] list(ScanSettingResourceType);
     }
 
     rt::object! { type
@@ -293,6 +311,11 @@ pub mod backup_plan {
     impl<S0> AdvancedBackupSettingResourceTypeBuilder<S0, rt::Unset> {
         /// The name of a resource type.
         pub fn resource_type(self, value: impl Into<rt::Str>) -> AdvancedBackupSettingResourceTypeBuilder<S0, rt::Set> { AdvancedBackupSettingResourceTypeBuilder(self.0.with("ResourceType", value.into())) }
+    }
+
+    rt::fields! { AdvancedBackupSettingResourceType, AdvancedBackupSettingResourceTypeBuilder<S0, S1>;
+        backup_options "BackupOptions" req [] one(rt::Value);
+        resource_type "ResourceType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -356,6 +379,22 @@ pub mod backup_plan {
         pub fn target_backup_vault(self, value: impl Into<rt::Str>) -> BackupRuleResourceTypeBuilder<S0, rt::Set> { BackupRuleResourceTypeBuilder(self.0.with("TargetBackupVault", value.into())) }
     }
 
+    rt::fields! { BackupRuleResourceType, BackupRuleResourceTypeBuilder<S0, S1>;
+        completion_window_minutes "CompletionWindowMinutes" opt [maybe_completion_window_minutes] one(rt::Num);
+        copy_actions "CopyActions" opt [maybe_copy_actions copy_actions_value] list(CopyActionResourceType);
+        enable_continuous_backup "EnableContinuousBackup" opt [maybe_enable_continuous_backup] one(rt::Bool);
+        index_actions "IndexActions" opt [maybe_index_actions index_actions_value] list(IndexActionsResourceType);
+        lifecycle "Lifecycle" opt [maybe_lifecycle lifecycle_value] obj(LifecycleResourceType);
+        recovery_point_tags "RecoveryPointTags" opt [maybe_recovery_point_tags] map(rt::Str);
+        rule_name "RuleName" req [] one(rt::Str);
+        scan_actions "ScanActions" opt [maybe_scan_actions scan_actions_value] list(ScanActionResourceType);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
+        start_window_minutes "StartWindowMinutes" opt [maybe_start_window_minutes] one(rt::Num);
+        target_backup_vault "TargetBackupVault" req [] one(rt::Str);
+        target_logically_air_gapped_backup_vault_arn "TargetLogicallyAirGappedBackupVaultArn" opt [maybe_target_logically_air_gapped_backup_vault_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Copies backups created by a backup rule to another vault.
         ///
@@ -381,6 +420,11 @@ pub mod backup_plan {
         pub fn destination_backup_vault_arn(self, value: impl Into<rt::Str>) -> CopyActionResourceTypeBuilder<rt::Set> { CopyActionResourceTypeBuilder(self.0.with("DestinationBackupVaultArn", value.into())) }
     }
 
+    rt::fields! { CopyActionResourceType, CopyActionResourceTypeBuilder<S0>;
+        destination_backup_vault_arn "DestinationBackupVaultArn" req [] one(rt::Str);
+        lifecycle "Lifecycle" opt [maybe_lifecycle lifecycle_value] obj(LifecycleResourceType);
+    }
+
     rt::object! { type
         /// Specifies an object containing an array of `Transition` objects that determine how long in days before a recovery point transitions to cold storage or is deleted.
         LifecycleResourceType, LifecycleResourceTypeBuilder<>
@@ -397,6 +441,12 @@ pub mod backup_plan {
         pub fn opt_in_to_archive_for_supported_resources(self, value: impl Into<rt::Bool>) -> Self { self.set("OptInToArchiveForSupportedResources", value.into()) }
     }
 
+    rt::fields! { LifecycleResourceType, LifecycleResourceTypeBuilder<>;
+        delete_after_days "DeleteAfterDays" opt [maybe_delete_after_days] one(rt::Num);
+        move_to_cold_storage_after_days "MoveToColdStorageAfterDays" opt [maybe_move_to_cold_storage_after_days] one(rt::Num);
+        opt_in_to_archive_for_supported_resources "OptInToArchiveForSupportedResources" opt [maybe_opt_in_to_archive_for_supported_resources] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies index actions.
         IndexActionsResourceType, IndexActionsResourceTypeBuilder<>
@@ -405,6 +455,10 @@ pub mod backup_plan {
     impl IndexActionsResourceTypeBuilder {
         /// 0 or 1 index action will be accepted for each BackupRule.
         pub fn resource_types(self, value: impl Into<rt::StrList>) -> Self { self.set("ResourceTypes", value.into()) }
+    }
+
+    rt::fields! { IndexActionsResourceType, IndexActionsResourceTypeBuilder<>;
+        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -424,6 +478,11 @@ pub mod backup_plan {
         pub fn scan_mode(self, value: impl Into<rt::Str>) -> Self { self.set("ScanMode", value.into()) }
     }
 
+    rt::fields! { ScanActionResourceType, ScanActionResourceTypeBuilder<>;
+        malware_scanner "MalwareScanner" opt [maybe_malware_scanner] one(rt::Str);
+        scan_mode "ScanMode" opt [maybe_scan_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ScanSettingResourceType` property type of `AWS::Backup::BackupPlan`.
         ScanSettingResourceType, ScanSettingResourceTypeBuilder<>
@@ -440,6 +499,12 @@ pub mod backup_plan {
 
         /// CloudFormation: `ScannerRoleArn`.
         pub fn scanner_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ScannerRoleArn", value.into()) }
+    }
+
+    rt::fields! { ScanSettingResourceType, ScanSettingResourceTypeBuilder<>;
+        malware_scanner "MalwareScanner" opt [maybe_malware_scanner] one(rt::Str);
+        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
+        scanner_role_arn "ScannerRoleArn" opt [maybe_scanner_role_arn] one(rt::Str);
     }
 
     rt::str_enum!(MalwareScanner for "MalwareScanner" {
@@ -507,6 +572,14 @@ pub mod backup_selection {
     impl<S0> CfnBackupSelectionPropsBuilder<S0, rt::Unset> {
         /// Specifies the body of a request to assign a set of resources to a backup plan.
         pub fn backup_selection(self, value: impl Into<BackupSelectionResourceType>) -> CfnBackupSelectionPropsBuilder<S0, rt::Set> { CfnBackupSelectionPropsBuilder(self.0.with("BackupSelection", value.into())) }
+
+        /// Sets `BackupSelection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn backup_selection_value(self, value: impl Into<rt::Value>) -> CfnBackupSelectionPropsBuilder<S0, rt::Set> { CfnBackupSelectionPropsBuilder(self.0.with("BackupSelection", value.into())) }
+    }
+
+    rt::fields! { CfnBackupSelectionProps, CfnBackupSelectionPropsBuilder<S0, S1>;
+        backup_plan_id "BackupPlanId" req [] one(rt::Str);
+        backup_selection "BackupSelection" req [] obj(BackupSelectionResourceType);
     }
 
     rt::object! { type
@@ -549,6 +622,15 @@ pub mod backup_selection {
         pub fn selection_name(self, value: impl Into<rt::Str>) -> BackupSelectionResourceTypeBuilder<S0, rt::Set> { BackupSelectionResourceTypeBuilder(self.0.with("SelectionName", value.into())) }
     }
 
+    rt::fields! { BackupSelectionResourceType, BackupSelectionResourceTypeBuilder<S0, S1>;
+        conditions "Conditions" opt [maybe_conditions conditions_value] obj(Conditions);
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        list_of_tags "ListOfTags" opt [maybe_list_of_tags list_of_tags_value] list(ConditionResourceType);
+        not_resources "NotResources" opt [maybe_not_resources] strs(rt::Str);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        selection_name "SelectionName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an object that contains an array of triplets made up of a condition type (such as `STRINGEQUALS` ), a key, and a value.
         ///
@@ -583,6 +665,12 @@ pub mod backup_selection {
         pub fn condition_value(self, value: impl Into<rt::Str>) -> ConditionResourceTypeBuilder<S0, S1, rt::Set> { ConditionResourceTypeBuilder(self.0.with("ConditionValue", value.into())) }
     }
 
+    rt::fields! { ConditionResourceType, ConditionResourceTypeBuilder<S0, S1, S2>;
+        condition_key "ConditionKey" req [] one(rt::Str);
+        condition_type "ConditionType" req [] one(rt::Str);
+        condition_value "ConditionValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Includes information about tags you define to assign tagged resources to a backup plan.
         ConditionParameter, ConditionParameterBuilder<>
@@ -594,6 +682,11 @@ pub mod backup_selection {
 
         /// The value in a key-value pair.
         pub fn condition_value(self, value: impl Into<rt::Str>) -> Self { self.set("ConditionValue", value.into()) }
+    }
+
+    rt::fields! { ConditionParameter, ConditionParameterBuilder<>;
+        condition_key "ConditionKey" opt [maybe_condition_key] one(rt::Str);
+        condition_value "ConditionValue" opt [maybe_condition_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -613,6 +706,13 @@ pub mod backup_selection {
 
         /// Filters the values of your tagged resources for non-matching tag values with the use of a wildcard character (*) anywhere in the string.
         pub fn string_not_like(self, value: impl IntoIterator<Item = ConditionParameter>) -> Self { self.set("StringNotLike", rt::list(value)) }
+    }
+
+    rt::fields! { Conditions, ConditionsBuilder<>;
+        string_equals "StringEquals" opt [maybe_string_equals string_equals_value] list(ConditionParameter);
+        string_like "StringLike" opt [maybe_string_like string_like_value] list(ConditionParameter);
+        string_not_equals "StringNotEquals" opt [maybe_string_not_equals string_not_equals_value] list(ConditionParameter);
+        string_not_like "StringNotLike" opt [maybe_string_not_like string_not_like_value] list(ConditionParameter);
     }
 }
 
@@ -679,6 +779,15 @@ pub mod backup_vault {
         pub fn backup_vault_name(self, value: impl Into<rt::Str>) -> CfnBackupVaultPropsBuilder<rt::Set> { CfnBackupVaultPropsBuilder(self.0.with("BackupVaultName", value.into())) }
     }
 
+    rt::fields! { CfnBackupVaultProps, CfnBackupVaultPropsBuilder<S0>;
+        access_policy "AccessPolicy" opt [maybe_access_policy access_policy_value] one(AccessPolicy);
+        backup_vault_name "BackupVaultName" req [] one(rt::Str);
+        backup_vault_tags "BackupVaultTags" opt [maybe_backup_vault_tags] map(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        lock_configuration "LockConfiguration" opt [maybe_lock_configuration lock_configuration_value] obj(LockConfigurationType);
+        notifications "Notifications" opt [maybe_notifications notifications_value] obj(NotificationObjectType);
+    }
+
     rt::object! { type
         /// The `LockConfigurationType` property type specifies configuration for [AWS Backup Vault Lock](https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).
         ///
@@ -707,6 +816,12 @@ pub mod backup_vault {
         pub fn min_retention_days(self, value: impl Into<rt::Num>) -> LockConfigurationTypeBuilder<rt::Set> { LockConfigurationTypeBuilder(self.0.with("MinRetentionDays", value.into())) }
     }
 
+    rt::fields! { LockConfigurationType, LockConfigurationTypeBuilder<S0>;
+        changeable_for_days "ChangeableForDays" opt [maybe_changeable_for_days] one(rt::Num);
+        max_retention_days "MaxRetentionDays" opt [maybe_max_retention_days] one(rt::Num);
+        min_retention_days "MinRetentionDays" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies an object containing SNS event notification properties for the target backup vault.
         ///
@@ -733,6 +848,11 @@ pub mod backup_vault {
     impl<S0> NotificationObjectTypeBuilder<S0, rt::Unset> {
         /// An ARN that uniquely identifies an Amazon Simple Notification Service (Amazon SNS) topic; for example, `arn:aws:sns:us-west-2:111122223333:MyTopic`.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> NotificationObjectTypeBuilder<S0, rt::Set> { NotificationObjectTypeBuilder(self.0.with("SNSTopicArn", value.into())) }
+    }
+
+    rt::fields! { NotificationObjectType, NotificationObjectTypeBuilder<S0, S1>;
+        backup_vault_events "BackupVaultEvents" req [] strs(rt::Str);
+        sns_topic_arn "SNSTopicArn" req [] one(rt::Str);
     }
 
     /// The shapes `AccessPolicy` takes.
@@ -833,6 +953,16 @@ pub mod framework {
     impl CfnFrameworkPropsBuilder<rt::Unset> {
         /// Contains detailed information about all of the controls of a framework.
         pub fn framework_controls(self, value: impl IntoIterator<Item = FrameworkControl>) -> CfnFrameworkPropsBuilder<rt::Set> { CfnFrameworkPropsBuilder(self.0.with("FrameworkControls", rt::list(value))) }
+
+        /// Sets `FrameworkControls` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn framework_controls_value(self, value: impl Into<rt::Value>) -> CfnFrameworkPropsBuilder<rt::Set> { CfnFrameworkPropsBuilder(self.0.with("FrameworkControls", value.into())) }
+    }
+
+    rt::fields! { CfnFrameworkProps, CfnFrameworkPropsBuilder<S0>;
+        framework_controls "FrameworkControls" req [] list(FrameworkControl);
+        framework_description "FrameworkDescription" opt [maybe_framework_description] one(rt::Str);
+        framework_name "FrameworkName" opt [maybe_framework_name] one(rt::Str);
+        framework_tags "FrameworkTags" opt [maybe_framework_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -863,6 +993,12 @@ pub mod framework {
         pub fn control_name(self, value: impl Into<rt::Str>) -> FrameworkControlBuilder<rt::Set> { FrameworkControlBuilder(self.0.with("ControlName", value.into())) }
     }
 
+    rt::fields! { FrameworkControl, FrameworkControlBuilder<S0>;
+        control_input_parameters "ControlInputParameters" opt [maybe_control_input_parameters control_input_parameters_value] list(ControlInputParameter);
+        control_name "ControlName" req [] one(rt::Str);
+        control_scope "ControlScope" opt [maybe_control_scope control_scope_value] obj(ControlScope);
+    }
+
     rt::object! { type
         /// The parameters for a control.
         ///
@@ -891,6 +1027,11 @@ pub mod framework {
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> ControlInputParameterBuilder<S0, rt::Set> { ControlInputParameterBuilder(self.0.with("ParameterValue", value.into())) }
     }
 
+    rt::fields! { ControlInputParameter, ControlInputParameterBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A framework consists of one or more controls.
         ControlScope, ControlScopeBuilder<>
@@ -905,6 +1046,12 @@ pub mod framework {
 
         /// The tag key-value pair applied to those AWS resources that you want to trigger an evaluation for a rule.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ControlScope, ControlScopeBuilder<>;
+        compliance_resource_ids "ComplianceResourceIds" opt [maybe_compliance_resource_ids] strs(rt::Str);
+        compliance_resource_types "ComplianceResourceTypes" opt [maybe_compliance_resource_types] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -968,11 +1115,21 @@ pub mod legal_hold {
     impl<S0, S2> CfnLegalHoldPropsBuilder<S0, rt::Unset, S2> {
         /// The criteria to assign a set of resources, such as resource types or backup vaults.
         pub fn recovery_point_selection(self, value: impl Into<RecoveryPointSelection>) -> CfnLegalHoldPropsBuilder<S0, rt::Set, S2> { CfnLegalHoldPropsBuilder(self.0.with("RecoveryPointSelection", value.into())) }
+
+        /// Sets `RecoveryPointSelection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recovery_point_selection_value(self, value: impl Into<rt::Value>) -> CfnLegalHoldPropsBuilder<S0, rt::Set, S2> { CfnLegalHoldPropsBuilder(self.0.with("RecoveryPointSelection", value.into())) }
     }
 
     impl<S0, S1> CfnLegalHoldPropsBuilder<S0, S1, rt::Unset> {
         /// The title of the legal hold.
         pub fn title(self, value: impl Into<rt::Str>) -> CfnLegalHoldPropsBuilder<S0, S1, rt::Set> { CfnLegalHoldPropsBuilder(self.0.with("Title", value.into())) }
+    }
+
+    rt::fields! { CfnLegalHoldProps, CfnLegalHoldPropsBuilder<S0, S1, S2>;
+        description "Description" req [] one(rt::Str);
+        recovery_point_selection "RecoveryPointSelection" req [] obj(RecoveryPointSelection);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        title "Title" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -989,6 +1146,12 @@ pub mod legal_hold {
 
         /// The names of the vaults in which the selected recovery points are contained.
         pub fn vault_names(self, value: impl Into<rt::StrList>) -> Self { self.set("VaultNames", value.into()) }
+    }
+
+    rt::fields! { RecoveryPointSelection, RecoveryPointSelectionBuilder<>;
+        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
+        resource_identifiers "ResourceIdentifiers" opt [maybe_resource_identifiers] strs(rt::Str);
+        vault_names "VaultNames" opt [maybe_vault_names] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1019,6 +1182,11 @@ pub mod legal_hold {
         pub fn to_date(self, value: impl Into<rt::Str>) -> DateRangeBuilder<S0, rt::Set> { DateRangeBuilder(self.0.with("ToDate", value.into())) }
     }
 
+    rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
+        from_date "FromDate" req [] one(rt::Str);
+        to_date "ToDate" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::Backup::LegalHold`.
         ///
@@ -1045,6 +1213,11 @@ pub mod legal_hold {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The value for the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -1124,6 +1297,17 @@ pub mod logically_air_gapped_backup_vault {
         pub fn min_retention_days(self, value: impl Into<rt::Num>) -> CfnLogicallyAirGappedBackupVaultPropsBuilder<S0, S1, rt::Set> { CfnLogicallyAirGappedBackupVaultPropsBuilder(self.0.with("MinRetentionDays", value.into())) }
     }
 
+    rt::fields! { CfnLogicallyAirGappedBackupVaultProps, CfnLogicallyAirGappedBackupVaultPropsBuilder<S0, S1, S2>;
+        access_policy "AccessPolicy" opt [maybe_access_policy access_policy_value] one(AccessPolicy);
+        backup_vault_name "BackupVaultName" req [] one(rt::Str);
+        backup_vault_tags "BackupVaultTags" opt [maybe_backup_vault_tags] map(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        max_retention_days "MaxRetentionDays" req [] one(rt::Num);
+        min_retention_days "MinRetentionDays" req [] one(rt::Num);
+        mpa_approval_team_arn "MpaApprovalTeamArn" opt [maybe_mpa_approval_team_arn] one(rt::Str);
+        notifications "Notifications" opt [maybe_notifications notifications_value] obj(NotificationObjectType);
+    }
+
     rt::object! { type
         /// The `NotificationObjectType` property type of `AWS::Backup::LogicallyAirGappedBackupVault`.
         ///
@@ -1150,6 +1334,11 @@ pub mod logically_air_gapped_backup_vault {
     impl<S0> NotificationObjectTypeBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) that specifies the topic for a backup vault’s events; for example, `arn:aws:sns:us-west-2:111122223333:MyVaultTopic`.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> NotificationObjectTypeBuilder<S0, rt::Set> { NotificationObjectTypeBuilder(self.0.with("SNSTopicArn", value.into())) }
+    }
+
+    rt::fields! { NotificationObjectType, NotificationObjectTypeBuilder<S0, S1>;
+        backup_vault_events "BackupVaultEvents" req [] strs(rt::Str);
+        sns_topic_arn "SNSTopicArn" req [] one(rt::Str);
     }
 
     /// The shapes `AccessPolicy` takes.
@@ -1242,11 +1431,25 @@ pub mod report_plan {
     impl<S1> CfnReportPlanPropsBuilder<rt::Unset, S1> {
         /// Contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
         pub fn report_delivery_channel(self, value: impl Into<ReportDeliveryChannel>) -> CfnReportPlanPropsBuilder<rt::Set, S1> { CfnReportPlanPropsBuilder(self.0.with("ReportDeliveryChannel", value.into())) }
+
+        /// Sets `ReportDeliveryChannel` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn report_delivery_channel_value(self, value: impl Into<rt::Value>) -> CfnReportPlanPropsBuilder<rt::Set, S1> { CfnReportPlanPropsBuilder(self.0.with("ReportDeliveryChannel", value.into())) }
     }
 
     impl<S0> CfnReportPlanPropsBuilder<S0, rt::Unset> {
         /// Identifies the report template for the report.
         pub fn report_setting(self, value: impl Into<ReportSetting>) -> CfnReportPlanPropsBuilder<S0, rt::Set> { CfnReportPlanPropsBuilder(self.0.with("ReportSetting", value.into())) }
+
+        /// Sets `ReportSetting` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn report_setting_value(self, value: impl Into<rt::Value>) -> CfnReportPlanPropsBuilder<S0, rt::Set> { CfnReportPlanPropsBuilder(self.0.with("ReportSetting", value.into())) }
+    }
+
+    rt::fields! { CfnReportPlanProps, CfnReportPlanPropsBuilder<S0, S1>;
+        report_delivery_channel "ReportDeliveryChannel" req [] obj(ReportDeliveryChannel);
+        report_plan_description "ReportPlanDescription" opt [maybe_report_plan_description] one(rt::Str);
+        report_plan_name "ReportPlanName" opt [maybe_report_plan_name] one(rt::Str);
+        report_plan_tags "ReportPlanTags" opt [maybe_report_plan_tags] list(rt::Tag);
+        report_setting "ReportSetting" req [] obj(ReportSetting);
     }
 
     rt::object! { type
@@ -1275,6 +1478,12 @@ pub mod report_plan {
     impl ReportDeliveryChannelBuilder<rt::Unset> {
         /// The unique name of the S3 bucket that receives your reports.
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> ReportDeliveryChannelBuilder<rt::Set> { ReportDeliveryChannelBuilder(self.0.with("S3BucketName", value.into())) }
+    }
+
+    rt::fields! { ReportDeliveryChannel, ReportDeliveryChannelBuilder<S0>;
+        formats "Formats" opt [maybe_formats] strs(rt::Str);
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -1309,6 +1518,14 @@ pub mod report_plan {
     impl ReportSettingBuilder<rt::Unset> {
         /// Identifies the report template for the report.
         pub fn report_template(self, value: impl Into<rt::Str>) -> ReportSettingBuilder<rt::Set> { ReportSettingBuilder(self.0.with("ReportTemplate", value.into())) }
+    }
+
+    rt::fields! { ReportSetting, ReportSettingBuilder<S0>;
+        accounts "Accounts" opt [maybe_accounts] strs(rt::Str);
+        framework_arns "FrameworkArns" opt [maybe_framework_arns] strs(rt::Str);
+        organization_units "OrganizationUnits" opt [maybe_organization_units] strs(rt::Str);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        report_template "ReportTemplate" req [] one(rt::Str);
     }
 }
 
@@ -1364,6 +1581,9 @@ pub mod restore_testing_plan {
     impl<S1, S2> CfnRestoreTestingPlanPropsBuilder<rt::Unset, S1, S2> {
         /// The specified criteria to assign a set of resources, such as recovery point types or backup vaults.
         pub fn recovery_point_selection(self, value: impl Into<RestoreTestingRecoveryPointSelection>) -> CfnRestoreTestingPlanPropsBuilder<rt::Set, S1, S2> { CfnRestoreTestingPlanPropsBuilder(self.0.with("RecoveryPointSelection", value.into())) }
+
+        /// Sets `RecoveryPointSelection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recovery_point_selection_value(self, value: impl Into<rt::Value>) -> CfnRestoreTestingPlanPropsBuilder<rt::Set, S1, S2> { CfnRestoreTestingPlanPropsBuilder(self.0.with("RecoveryPointSelection", value.into())) }
     }
 
     impl<S0, S2> CfnRestoreTestingPlanPropsBuilder<S0, rt::Unset, S2> {
@@ -1374,6 +1594,15 @@ pub mod restore_testing_plan {
     impl<S0, S1> CfnRestoreTestingPlanPropsBuilder<S0, S1, rt::Unset> {
         /// A CRON expression in specified timezone when a restore testing plan is executed.
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> CfnRestoreTestingPlanPropsBuilder<S0, S1, rt::Set> { CfnRestoreTestingPlanPropsBuilder(self.0.with("ScheduleExpression", value.into())) }
+    }
+
+    rt::fields! { CfnRestoreTestingPlanProps, CfnRestoreTestingPlanPropsBuilder<S0, S1, S2>;
+        recovery_point_selection "RecoveryPointSelection" req [] obj(RestoreTestingRecoveryPointSelection);
+        restore_testing_plan_name "RestoreTestingPlanName" req [] one(rt::Str);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
+        start_window_hours "StartWindowHours" opt [maybe_start_window_hours] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1418,6 +1647,14 @@ pub mod restore_testing_plan {
         ///
         /// Known values: [`RecoveryPointTypes`].
         pub fn recovery_point_types(self, value: impl Into<rt::StrList>) -> RestoreTestingRecoveryPointSelectionBuilder<S0, S1, rt::Set> { RestoreTestingRecoveryPointSelectionBuilder(self.0.with("RecoveryPointTypes", value.into())) }
+    }
+
+    rt::fields! { RestoreTestingRecoveryPointSelection, RestoreTestingRecoveryPointSelectionBuilder<S0, S1, S2>;
+        algorithm "Algorithm" req [] one(rt::Str);
+        exclude_vaults "ExcludeVaults" opt [maybe_exclude_vaults] strs(rt::Str);
+        include_vaults "IncludeVaults" req [] strs(rt::Str);
+        recovery_point_types "RecoveryPointTypes" req [] strs(rt::Str);
+        selection_window_days "SelectionWindowDays" opt [maybe_selection_window_days] one(rt::Num);
     }
 
     rt::str_enum!(Algorithm for "Algorithm" {
@@ -1501,6 +1738,17 @@ pub mod restore_testing_selection {
         pub fn restore_testing_selection_name(self, value: impl Into<rt::Str>) -> CfnRestoreTestingSelectionPropsBuilder<S0, S1, S2, rt::Set> { CfnRestoreTestingSelectionPropsBuilder(self.0.with("RestoreTestingSelectionName", value.into())) }
     }
 
+    rt::fields! { CfnRestoreTestingSelectionProps, CfnRestoreTestingSelectionPropsBuilder<S0, S1, S2, S3>;
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        protected_resource_arns "ProtectedResourceArns" opt [maybe_protected_resource_arns] strs(rt::Str);
+        protected_resource_conditions "ProtectedResourceConditions" opt [maybe_protected_resource_conditions protected_resource_conditions_value] obj(ProtectedResourceConditions);
+        protected_resource_type "ProtectedResourceType" req [] one(rt::Str);
+        restore_metadata_overrides "RestoreMetadataOverrides" opt [maybe_restore_metadata_overrides] map(rt::Str);
+        restore_testing_plan_name "RestoreTestingPlanName" req [] one(rt::Str);
+        restore_testing_selection_name "RestoreTestingSelectionName" req [] one(rt::Str);
+        validation_window_hours "ValidationWindowHours" opt [maybe_validation_window_hours] one(rt::Num);
+    }
+
     rt::object! { type
         /// The conditions that you define for resources in your restore testing plan using tags.
         ProtectedResourceConditions, ProtectedResourceConditionsBuilder<>
@@ -1512,6 +1760,11 @@ pub mod restore_testing_selection {
 
         /// Filters the values of your tagged resources for only those resources that you tagged that do not have the same value.
         pub fn string_not_equals(self, value: impl IntoIterator<Item = KeyValue>) -> Self { self.set("StringNotEquals", rt::list(value)) }
+    }
+
+    rt::fields! { ProtectedResourceConditions, ProtectedResourceConditionsBuilder<>;
+        string_equals "StringEquals" opt [maybe_string_equals string_equals_value] list(KeyValue);
+        string_not_equals "StringNotEquals" opt [maybe_string_not_equals string_not_equals_value] list(KeyValue);
     }
 
     rt::object! { type
@@ -1540,6 +1793,11 @@ pub mod restore_testing_selection {
     impl<S0> KeyValueBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> KeyValueBuilder<S0, rt::Set> { KeyValueBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { KeyValue, KeyValueBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -1600,11 +1858,21 @@ pub mod tiering_configuration {
     impl<S0, S2> CfnTieringConfigurationPropsBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `ResourceSelection`.
         pub fn resource_selection(self, value: impl IntoIterator<Item = ResourceSelection>) -> CfnTieringConfigurationPropsBuilder<S0, rt::Set, S2> { CfnTieringConfigurationPropsBuilder(self.0.with("ResourceSelection", rt::list(value))) }
+
+        /// Sets `ResourceSelection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_selection_value(self, value: impl Into<rt::Value>) -> CfnTieringConfigurationPropsBuilder<S0, rt::Set, S2> { CfnTieringConfigurationPropsBuilder(self.0.with("ResourceSelection", value.into())) }
     }
 
     impl<S0, S1> CfnTieringConfigurationPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `TieringConfigurationName`.
         pub fn tiering_configuration_name(self, value: impl Into<rt::Str>) -> CfnTieringConfigurationPropsBuilder<S0, S1, rt::Set> { CfnTieringConfigurationPropsBuilder(self.0.with("TieringConfigurationName", value.into())) }
+    }
+
+    rt::fields! { CfnTieringConfigurationProps, CfnTieringConfigurationPropsBuilder<S0, S1, S2>;
+        backup_vault_name "BackupVaultName" req [] one(rt::Str);
+        resource_selection "ResourceSelection" req [] list(ResourceSelection);
+        tiering_configuration_name "TieringConfigurationName" req [] one(rt::Str);
+        tiering_configuration_tags "TieringConfigurationTags" opt [maybe_tiering_configuration_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -1639,5 +1907,11 @@ pub mod tiering_configuration {
     impl<S0, S1> ResourceSelectionBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `TieringDownSettingsInDays`.
         pub fn tiering_down_settings_in_days(self, value: impl Into<rt::Num>) -> ResourceSelectionBuilder<S0, S1, rt::Set> { ResourceSelectionBuilder(self.0.with("TieringDownSettingsInDays", value.into())) }
+    }
+
+    rt::fields! { ResourceSelection, ResourceSelectionBuilder<S0, S1, S2>;
+        resource_type "ResourceType" req [] one(rt::Str);
+        resources "Resources" req [] strs(rt::Str);
+        tiering_down_settings_in_days "TieringDownSettingsInDays" req [] one(rt::Num);
     }
 }

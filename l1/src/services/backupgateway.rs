@@ -62,4 +62,14 @@ pub mod hypervisor {
         /// The username for the hypervisor.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
     }
+
+    rt::fields! { CfnHypervisorProps, CfnHypervisorPropsBuilder<>;
+        host "Host" opt [maybe_host] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
 }

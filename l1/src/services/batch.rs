@@ -278,6 +278,21 @@ pub mod compute_environment {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnComputeEnvironmentPropsBuilder<rt::Set> { CfnComputeEnvironmentPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnComputeEnvironmentProps, CfnComputeEnvironmentPropsBuilder<S0>;
+        compute_environment_name "ComputeEnvironmentName" opt [maybe_compute_environment_name] one(rt::Str);
+        compute_resources "ComputeResources" opt [maybe_compute_resources compute_resources_value] obj(ComputeResources);
+        context "Context" opt [maybe_context] one(rt::Str);
+        ecs_settings "EcsSettings" opt [maybe_ecs_settings ecs_settings_value] obj(EcsSettings);
+        eks_configuration "EksConfiguration" opt [maybe_eks_configuration eks_configuration_value] obj(EksConfiguration);
+        replace_compute_environment "ReplaceComputeEnvironment" opt [maybe_replace_compute_environment] one(rt::Bool);
+        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        unmanagedv_cpus "UnmanagedvCpus" opt [maybe_unmanagedv_cpus] one(rt::Num);
+        update_policy "UpdatePolicy" opt [maybe_update_policy update_policy_value] obj(UpdatePolicy);
+    }
+
     rt::object! { type
         /// Specifies the infrastructure update policy for the Amazon EC2 compute environment.
         ///
@@ -291,6 +306,11 @@ pub mod compute_environment {
 
         /// Specifies whether jobs are automatically terminated when the compute environment infrastructure is updated.
         pub fn terminate_jobs_on_update(self, value: impl Into<rt::Bool>) -> Self { self.set("TerminateJobsOnUpdate", value.into()) }
+    }
+
+    rt::fields! { UpdatePolicy, UpdatePolicyBuilder<>;
+        job_execution_timeout_minutes "JobExecutionTimeoutMinutes" opt [maybe_job_execution_timeout_minutes] one(rt::Num);
+        terminate_jobs_on_update "TerminateJobsOnUpdate" opt [maybe_terminate_jobs_on_update] one(rt::Bool);
     }
 
     rt::object! { type
@@ -322,6 +342,12 @@ pub mod compute_environment {
     impl<S0> EksConfigurationBuilder<S0, rt::Unset> {
         /// The namespace of the Amazon EKS cluster.
         pub fn kubernetes_namespace(self, value: impl Into<rt::Str>) -> EksConfigurationBuilder<S0, rt::Set> { EksConfigurationBuilder(self.0.with("KubernetesNamespace", value.into())) }
+    }
+
+    rt::fields! { EksConfiguration, EksConfigurationBuilder<S0, S1>;
+        access_entry "AccessEntry" opt [maybe_access_entry access_entry_value] obj(EksAccessEntry);
+        eks_cluster_arn "EksClusterArn" req [] one(rt::Str);
+        kubernetes_namespace "KubernetesNamespace" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -411,6 +437,30 @@ pub mod compute_environment {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ComputeResourcesBuilder<S0, rt::Set> { ComputeResourcesBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ComputeResources, ComputeResourcesBuilder<S0, S1>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        bid_percentage "BidPercentage" opt [maybe_bid_percentage] one(rt::Num);
+        capacity_tags "CapacityTags" opt [maybe_capacity_tags] map(rt::Str);
+        desiredv_cpus "DesiredvCpus" opt [maybe_desiredv_cpus] one(rt::Num);
+        ec2_configuration "Ec2Configuration" opt [maybe_ec2_configuration ec2_configuration_value] list(Ec2ConfigurationObject);
+        ec2_key_pair "Ec2KeyPair" opt [maybe_ec2_key_pair] one(rt::Str);
+        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
+        instance_role "InstanceRole" opt [maybe_instance_role] one(rt::Str);
+        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
+        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
+        managed_instances_provider "ManagedInstancesProvider" opt [maybe_managed_instances_provider managed_instances_provider_value] obj(ManagedInstancesProvider);
+        maxv_cpus "MaxvCpus" req [] one(rt::Num);
+        minv_cpus "MinvCpus" opt [maybe_minv_cpus] one(rt::Num);
+        placement_group "PlacementGroup" opt [maybe_placement_group] one(rt::Str);
+        scaling_policy "ScalingPolicy" opt [maybe_scaling_policy scaling_policy_value] obj(ComputeScalingPolicy);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        spot_iam_fleet_role "SpotIamFleetRole" opt [maybe_spot_iam_fleet_role] one(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        update_to_latest_image_version "UpdateToLatestImageVersion" opt [maybe_update_to_latest_image_version] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides information used to select Amazon Machine Images (AMIs) for instances in the compute environment.
         ///
@@ -444,6 +494,13 @@ pub mod compute_environment {
         pub fn image_type(self, value: impl Into<rt::Str>) -> Ec2ConfigurationObjectBuilder<rt::Set> { Ec2ConfigurationObjectBuilder(self.0.with("ImageType", value.into())) }
     }
 
+    rt::fields! { Ec2ConfigurationObject, Ec2ConfigurationObjectBuilder<S0>;
+        batch_image_status "BatchImageStatus" opt [maybe_batch_image_status] one(rt::Str);
+        image_id_override "ImageIdOverride" opt [maybe_image_id_override] one(rt::Str);
+        image_kubernetes_version "ImageKubernetesVersion" opt [maybe_image_kubernetes_version] one(rt::Str);
+        image_type "ImageType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents a launch template that's associated with a compute resource.
         LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<>
@@ -466,6 +523,14 @@ pub mod compute_environment {
 
         /// The version number of the launch template, `$Default` , or `$Latest`.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        overrides "Overrides" opt [maybe_overrides overrides_value] list(LaunchTemplateSpecificationOverride);
+        userdata_type "UserdataType" opt [maybe_userdata_type] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -494,6 +559,14 @@ pub mod compute_environment {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { LaunchTemplateSpecificationOverride, LaunchTemplateSpecificationOverrideBuilder<>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        target_instance_types "TargetInstanceTypes" opt [maybe_target_instance_types] strs(rt::Str);
+        userdata_type "UserdataType" opt [maybe_userdata_type] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ComputeScalingPolicy` property type of `AWS::Batch::ComputeEnvironment`.
         ComputeScalingPolicy, ComputeScalingPolicyBuilder<>
@@ -502,6 +575,10 @@ pub mod compute_environment {
     impl ComputeScalingPolicyBuilder {
         /// CloudFormation: `MinScaleDownDelayMinutes`.
         pub fn min_scale_down_delay_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("MinScaleDownDelayMinutes", value.into()) }
+    }
+
+    rt::fields! { ComputeScalingPolicy, ComputeScalingPolicyBuilder<>;
+        min_scale_down_delay_minutes "MinScaleDownDelayMinutes" opt [maybe_min_scale_down_delay_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -538,6 +615,16 @@ pub mod compute_environment {
     impl<S0> ManagedInstancesProviderBuilder<S0, rt::Unset> {
         /// CloudFormation: `InstanceLaunchTemplate`.
         pub fn instance_launch_template(self, value: impl Into<InstanceLaunchTemplate>) -> ManagedInstancesProviderBuilder<S0, rt::Set> { ManagedInstancesProviderBuilder(self.0.with("InstanceLaunchTemplate", value.into())) }
+
+        /// Sets `InstanceLaunchTemplate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instance_launch_template_value(self, value: impl Into<rt::Value>) -> ManagedInstancesProviderBuilder<S0, rt::Set> { ManagedInstancesProviderBuilder(self.0.with("InstanceLaunchTemplate", value.into())) }
+    }
+
+    rt::fields! { ManagedInstancesProvider, ManagedInstancesProviderBuilder<S0, S1>;
+        infrastructure_optimization "InfrastructureOptimization" opt [maybe_infrastructure_optimization infrastructure_optimization_value] obj(InfrastructureOptimization);
+        infrastructure_role_arn "InfrastructureRoleArn" req [] one(rt::Str);
+        instance_launch_template "InstanceLaunchTemplate" req [] obj(InstanceLaunchTemplate);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
     }
 
     rt::object! { type
@@ -592,6 +679,22 @@ pub mod compute_environment {
     impl<S0> InstanceLaunchTemplateBuilder<S0, rt::Unset> {
         /// CloudFormation: `NetworkConfiguration`.
         pub fn network_configuration(self, value: impl Into<ManagedInstancesNetworkConfiguration>) -> InstanceLaunchTemplateBuilder<S0, rt::Set> { InstanceLaunchTemplateBuilder(self.0.with("NetworkConfiguration", value.into())) }
+
+        /// Sets `NetworkConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn network_configuration_value(self, value: impl Into<rt::Value>) -> InstanceLaunchTemplateBuilder<S0, rt::Set> { InstanceLaunchTemplateBuilder(self.0.with("NetworkConfiguration", value.into())) }
+    }
+
+    rt::fields! { InstanceLaunchTemplate, InstanceLaunchTemplateBuilder<S0, S1>;
+        capacity_option_type "CapacityOptionType" opt [maybe_capacity_option_type] one(rt::Str);
+        capacity_reservations "CapacityReservations" opt [maybe_capacity_reservations capacity_reservations_value] obj(CapacityReservations);
+        ec2_instance_profile_arn "Ec2InstanceProfileArn" req [] one(rt::Str);
+        fips_enabled "FipsEnabled" opt [maybe_fips_enabled] one(rt::Bool);
+        instance_metadata_tags_propagation "InstanceMetadataTagsPropagation" opt [maybe_instance_metadata_tags_propagation] one(rt::Bool);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
+        local_storage_configuration "LocalStorageConfiguration" opt [maybe_local_storage_configuration local_storage_configuration_value] obj(ManagedInstancesLocalStorageConfiguration);
+        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Str);
+        network_configuration "NetworkConfiguration" req [] obj(ManagedInstancesNetworkConfiguration);
+        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(ManagedInstancesStorageConfiguration);
     }
 
     rt::object! { type
@@ -622,6 +725,11 @@ pub mod compute_environment {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> ManagedInstancesNetworkConfigurationBuilder<S0, rt::Set> { ManagedInstancesNetworkConfigurationBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { ManagedInstancesNetworkConfiguration, ManagedInstancesNetworkConfigurationBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `InstanceRequirements` property type of `AWS::Batch::ComputeEnvironment`.
         InstanceRequirements, InstanceRequirementsBuilder<>
@@ -632,6 +740,10 @@ pub mod compute_environment {
         pub fn allowed_instance_types(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedInstanceTypes", value.into()) }
     }
 
+    rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `ManagedInstancesStorageConfiguration` property type of `AWS::Batch::ComputeEnvironment`.
         ManagedInstancesStorageConfiguration, ManagedInstancesStorageConfigurationBuilder<>
@@ -640,6 +752,10 @@ pub mod compute_environment {
     impl ManagedInstancesStorageConfigurationBuilder {
         /// CloudFormation: `StorageSizeGiB`.
         pub fn storage_size_gi_b(self, value: impl Into<rt::Num>) -> Self { self.set("StorageSizeGiB", value.into()) }
+    }
+
+    rt::fields! { ManagedInstancesStorageConfiguration, ManagedInstancesStorageConfigurationBuilder<>;
+        storage_size_gi_b "StorageSizeGiB" opt [maybe_storage_size_gi_b] one(rt::Num);
     }
 
     rt::object! { type
@@ -655,6 +771,11 @@ pub mod compute_environment {
         pub fn reservation_preference(self, value: impl Into<rt::Str>) -> Self { self.set("ReservationPreference", value.into()) }
     }
 
+    rt::fields! { CapacityReservations, CapacityReservationsBuilder<>;
+        reservation_group_arn "ReservationGroupArn" opt [maybe_reservation_group_arn] one(rt::Str);
+        reservation_preference "ReservationPreference" opt [maybe_reservation_preference] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ManagedInstancesLocalStorageConfiguration` property type of `AWS::Batch::ComputeEnvironment`.
         ManagedInstancesLocalStorageConfiguration, ManagedInstancesLocalStorageConfigurationBuilder<>
@@ -663,6 +784,10 @@ pub mod compute_environment {
     impl ManagedInstancesLocalStorageConfigurationBuilder {
         /// CloudFormation: `UseLocalStorage`.
         pub fn use_local_storage(self, value: impl Into<rt::Bool>) -> Self { self.set("UseLocalStorage", value.into()) }
+    }
+
+    rt::fields! { ManagedInstancesLocalStorageConfiguration, ManagedInstancesLocalStorageConfigurationBuilder<>;
+        use_local_storage "UseLocalStorage" opt [maybe_use_local_storage] one(rt::Bool);
     }
 
     rt::object! { type
@@ -675,6 +800,10 @@ pub mod compute_environment {
         pub fn scale_in_after(self, value: impl Into<rt::Num>) -> Self { self.set("ScaleInAfter", value.into()) }
     }
 
+    rt::fields! { InfrastructureOptimization, InfrastructureOptimizationBuilder<>;
+        scale_in_after "ScaleInAfter" opt [maybe_scale_in_after] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `EcsSettings` property type of `AWS::Batch::ComputeEnvironment`.
         EcsSettings, EcsSettingsBuilder<>
@@ -685,6 +814,10 @@ pub mod compute_environment {
         ///
         /// Known values: [`ContainerInsights`].
         pub fn container_insights(self, value: impl Into<rt::Str>) -> Self { self.set("ContainerInsights", value.into()) }
+    }
+
+    rt::fields! { EcsSettings, EcsSettingsBuilder<>;
+        container_insights "ContainerInsights" opt [maybe_container_insights] one(rt::Str);
     }
 
     rt::object! { type
@@ -702,6 +835,11 @@ pub mod compute_environment {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { EksAccessEntry, EksAccessEntryBuilder<>;
+        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(UserdataType for "UserdataType" {
@@ -806,6 +944,13 @@ pub mod consumable_resource {
         pub fn total_quantity(self, value: impl Into<rt::Num>) -> CfnConsumableResourcePropsBuilder<S0, rt::Set> { CfnConsumableResourcePropsBuilder(self.0.with("TotalQuantity", value.into())) }
     }
 
+    rt::fields! { CfnConsumableResourceProps, CfnConsumableResourcePropsBuilder<S0, S1>;
+        consumable_resource_name "ConsumableResourceName" opt [maybe_consumable_resource_name] one(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        total_quantity "TotalQuantity" req [] one(rt::Num);
+    }
+
     rt::str_enum!(ResourceType for "ResourceType" {
         Replenishable = "REPLENISHABLE",
         NonReplenishable = "NON_REPLENISHABLE",
@@ -899,6 +1044,24 @@ pub mod job_definition {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnJobDefinitionPropsBuilder<rt::Set> { CfnJobDefinitionPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnJobDefinitionProps, CfnJobDefinitionPropsBuilder<S0>;
+        consumable_resource_properties "ConsumableResourceProperties" opt [maybe_consumable_resource_properties consumable_resource_properties_value] obj(ConsumableResourceProperties);
+        container_properties "ContainerProperties" opt [maybe_container_properties container_properties_value] obj(ContainerProperties);
+        ecs_properties "EcsProperties" opt [maybe_ecs_properties ecs_properties_value] obj(EcsProperties);
+        eks_properties "EksProperties" opt [maybe_eks_properties eks_properties_value] obj(EksProperties);
+        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
+        node_properties "NodeProperties" opt [maybe_node_properties node_properties_value] obj(NodeProperties);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        platform_capabilities "PlatformCapabilities" opt [maybe_platform_capabilities] strs(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        resource_retention_policy "ResourceRetentionPolicy" opt [maybe_resource_retention_policy resource_retention_policy_value] obj(ResourceRetentionPolicy);
+        retry_strategy "RetryStrategy" opt [maybe_retry_strategy retry_strategy_value] obj(RetryStrategy);
+        scheduling_priority "SchedulingPriority" opt [maybe_scheduling_priority] one(rt::Num);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        timeout "Timeout" opt [maybe_timeout timeout_value] obj(JobTimeout);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Timeout` property type of `AWS::Batch::JobDefinition`.
         Timeout, TimeoutBuilder<>
@@ -907,6 +1070,10 @@ pub mod job_definition {
     impl TimeoutBuilder {
         /// CloudFormation: `AttemptDurationSeconds`.
         pub fn attempt_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("AttemptDurationSeconds", value.into()) }
+    }
+
+    rt::fields! { Timeout, TimeoutBuilder<>;
+        attempt_duration_seconds "AttemptDurationSeconds" opt [maybe_attempt_duration_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1000,6 +1167,33 @@ pub mod job_definition {
         pub fn image(self, value: impl Into<rt::Str>) -> ContainerPropertiesBuilder<rt::Set> { ContainerPropertiesBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { ContainerProperties, ContainerPropertiesBuilder<S0>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        environment "Environment" opt [maybe_environment environment_value] list(Environment);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        fargate_platform_configuration "FargatePlatformConfiguration" opt [maybe_fargate_platform_configuration fargate_platform_configuration_value] obj(FargatePlatformConfiguration);
+        image "Image" req [] one(rt::Str);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        job_role_arn "JobRoleArn" opt [maybe_job_role_arn] one(rt::Str);
+        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        memory "Memory" opt [maybe_memory] one(rt::Num);
+        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
+        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
+        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
+        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
+        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
+        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
+        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
+        user "User" opt [maybe_user] one(rt::Str);
+        vcpus "Vcpus" opt [maybe_vcpus] one(rt::Num);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
+    }
+
     rt::object! { type
         /// An object that represents the secret to expose to your container.
         ///
@@ -1030,6 +1224,11 @@ pub mod job_definition {
         pub fn value_from(self, value: impl Into<rt::Str>) -> SecretBuilder<S0, rt::Set> { SecretBuilder(self.0.with("ValueFrom", value.into())) }
     }
 
+    rt::fields! { Secret, SecretBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value_from "ValueFrom" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Linux-specific modifications that are applied to the container, such as details for device mappings.
         LinuxParameters, LinuxParametersBuilder<>
@@ -1053,6 +1252,15 @@ pub mod job_definition {
 
         /// The container path, mount options, and size (in MiB) of the `tmpfs` mount.
         pub fn tmpfs(self, value: impl IntoIterator<Item = Tmpfs>) -> Self { self.set("Tmpfs", rt::list(value)) }
+    }
+
+    rt::fields! { LinuxParameters, LinuxParametersBuilder<>;
+        devices "Devices" opt [maybe_devices devices_value] list(Device);
+        init_process_enabled "InitProcessEnabled" opt [maybe_init_process_enabled] one(rt::Bool);
+        max_swap "MaxSwap" opt [maybe_max_swap] one(rt::Num);
+        shared_memory_size "SharedMemorySize" opt [maybe_shared_memory_size] one(rt::Num);
+        swappiness "Swappiness" opt [maybe_swappiness] one(rt::Num);
+        tmpfs "Tmpfs" opt [maybe_tmpfs tmpfs_value] list(Tmpfs);
     }
 
     rt::object! { type
@@ -1086,6 +1294,12 @@ pub mod job_definition {
         pub fn size(self, value: impl Into<rt::Num>) -> TmpfsBuilder<S0, rt::Set> { TmpfsBuilder(self.0.with("Size", value.into())) }
     }
 
+    rt::fields! { Tmpfs, TmpfsBuilder<S0, S1>;
+        container_path "ContainerPath" req [] one(rt::Str);
+        mount_options "MountOptions" opt [maybe_mount_options] strs(rt::Str);
+        size "Size" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that represents a container instance host device.
         Device, DeviceBuilder<>
@@ -1102,6 +1316,12 @@ pub mod job_definition {
         pub fn permissions(self, value: impl Into<rt::StrList>) -> Self { self.set("Permissions", value.into()) }
     }
 
+    rt::fields! { Device, DeviceBuilder<>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        host_path "HostPath" opt [maybe_host_path] one(rt::Str);
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The platform configuration for jobs that are running on Fargate resources.
         FargatePlatformConfiguration, FargatePlatformConfigurationBuilder<>
@@ -1110,6 +1330,10 @@ pub mod job_definition {
     impl FargatePlatformConfigurationBuilder {
         /// The AWS Fargate platform version where the jobs are running.
         pub fn platform_version(self, value: impl Into<rt::Str>) -> Self { self.set("PlatformVersion", value.into()) }
+    }
+
+    rt::fields! { FargatePlatformConfiguration, FargatePlatformConfigurationBuilder<>;
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1123,6 +1347,11 @@ pub mod job_definition {
 
         /// The quantity of the specified resource to reserve for the container.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ResourceRequirement, ResourceRequirementBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1153,6 +1382,12 @@ pub mod job_definition {
         pub fn log_driver(self, value: impl Into<rt::Str>) -> LogConfigurationBuilder<rt::Set> { LogConfigurationBuilder(self.0.with("LogDriver", value.into())) }
     }
 
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
+        log_driver "LogDriver" req [] one(rt::Str);
+        options "Options" opt [maybe_options] map(rt::Str);
+        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
+    }
+
     rt::object! { type
         /// The `MountPoints` property type of `AWS::Batch::JobDefinition`.
         MountPoints, MountPointsBuilder<>
@@ -1169,6 +1404,12 @@ pub mod job_definition {
         pub fn source_volume(self, value: impl Into<rt::Str>) -> Self { self.set("SourceVolume", value.into()) }
     }
 
+    rt::fields! { MountPoints, MountPointsBuilder<>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the compute environment architecture for AWS Batch jobs on Fargate.
         RuntimePlatform, RuntimePlatformBuilder<>
@@ -1180,6 +1421,11 @@ pub mod job_definition {
 
         /// The operating system for the compute environment.
         pub fn operating_system_family(self, value: impl Into<rt::Str>) -> Self { self.set("OperatingSystemFamily", value.into()) }
+    }
+
+    rt::fields! { RuntimePlatform, RuntimePlatformBuilder<>;
+        cpu_architecture "CpuArchitecture" opt [maybe_cpu_architecture] one(rt::Str);
+        operating_system_family "OperatingSystemFamily" opt [maybe_operating_system_family] one(rt::Str);
     }
 
     rt::object! { type
@@ -1201,6 +1447,13 @@ pub mod job_definition {
         pub fn s3_files_volume_configuration(self, value: impl Into<S3FilesVolumeConfiguration>) -> Self { self.set("S3FilesVolumeConfiguration", value.into()) }
     }
 
+    rt::fields! { Volumes, VolumesBuilder<>;
+        efs_volume_configuration "EfsVolumeConfiguration" opt [maybe_efs_volume_configuration efs_volume_configuration_value] obj(EfsVolumeConfiguration);
+        host "Host" opt [maybe_host host_value] obj(Host);
+        name "Name" opt [maybe_name] one(rt::Str);
+        s3_files_volume_configuration "S3FilesVolumeConfiguration" opt [maybe_s3_files_volume_configuration s3_files_volume_configuration_value] obj(S3FilesVolumeConfiguration);
+    }
+
     rt::object! { type
         /// The `VolumesHost` property type of `AWS::Batch::JobDefinition`.
         VolumesHost, VolumesHostBuilder<>
@@ -1209,6 +1462,10 @@ pub mod job_definition {
     impl VolumesHostBuilder {
         /// CloudFormation: `SourcePath`.
         pub fn source_path(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePath", value.into()) }
+    }
+
+    rt::fields! { VolumesHost, VolumesHostBuilder<>;
+        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -1245,6 +1502,14 @@ pub mod job_definition {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> EfsVolumeConfigurationBuilder<rt::Set> { EfsVolumeConfigurationBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { EfsVolumeConfiguration, EfsVolumeConfigurationBuilder<S0>;
+        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(EFSAuthorizationConfig);
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
+        transit_encryption "TransitEncryption" opt [maybe_transit_encryption] one(rt::Str);
+        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AuthorizationConfig` property type of `AWS::Batch::JobDefinition`.
         AuthorizationConfig, AuthorizationConfigBuilder<>
@@ -1258,6 +1523,11 @@ pub mod job_definition {
         pub fn iam(self, value: impl Into<rt::Str>) -> Self { self.set("Iam", value.into()) }
     }
 
+    rt::fields! { AuthorizationConfig, AuthorizationConfigBuilder<>;
+        access_point_id "AccessPointId" opt [maybe_access_point_id] one(rt::Str);
+        iam "Iam" opt [maybe_iam] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Environment property type specifies environment variables to use in a job definition.
         Environment, EnvironmentBuilder<>
@@ -1269,6 +1539,11 @@ pub mod job_definition {
 
         /// The value of the environment variable.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Environment, EnvironmentBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1307,6 +1582,12 @@ pub mod job_definition {
         pub fn soft_limit(self, value: impl Into<rt::Num>) -> UlimitBuilder<S0, S1, rt::Set> { UlimitBuilder(self.0.with("SoftLimit", value.into())) }
     }
 
+    rt::fields! { Ulimit, UlimitBuilder<S0, S1, S2>;
+        hard_limit "HardLimit" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        soft_limit "SoftLimit" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The network configuration for jobs that are running on Fargate resources.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -1315,6 +1596,10 @@ pub mod job_definition {
     impl NetworkConfigurationBuilder {
         /// Indicates whether the job has a public IP address.
         pub fn assign_public_ip(self, value: impl Into<rt::Str>) -> Self { self.set("AssignPublicIp", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
     }
 
     rt::object! { type
@@ -1339,6 +1624,10 @@ pub mod job_definition {
         pub fn size_in_gi_b(self, value: impl Into<rt::Num>) -> EphemeralStorageBuilder<rt::Set> { EphemeralStorageBuilder(self.0.with("SizeInGiB", value.into())) }
     }
 
+    rt::fields! { EphemeralStorage, EphemeralStorageBuilder<S0>;
+        size_in_gi_b "SizeInGiB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The retry strategy that's associated with a job.
         ///
@@ -1352,6 +1641,11 @@ pub mod job_definition {
 
         /// Array of up to 5 objects that specify the conditions where jobs are retried or failed.
         pub fn evaluate_on_exit(self, value: impl IntoIterator<Item = EvaluateOnExit>) -> Self { self.set("EvaluateOnExit", rt::list(value)) }
+    }
+
+    rt::fields! { RetryStrategy, RetryStrategyBuilder<>;
+        attempts "Attempts" opt [maybe_attempts] one(rt::Num);
+        evaluate_on_exit "EvaluateOnExit" opt [maybe_evaluate_on_exit evaluate_on_exit_value] list(EvaluateOnExit);
     }
 
     rt::object! { type
@@ -1383,6 +1677,13 @@ pub mod job_definition {
     impl EvaluateOnExitBuilder<rt::Unset> {
         /// Specifies the action to take if all of the specified conditions ( `onStatusReason` , `onReason` , and `onExitCode` ) are met.
         pub fn action(self, value: impl Into<rt::Str>) -> EvaluateOnExitBuilder<rt::Set> { EvaluateOnExitBuilder(self.0.with("Action", value.into())) }
+    }
+
+    rt::fields! { EvaluateOnExit, EvaluateOnExitBuilder<S0>;
+        action "Action" req [] one(rt::Str);
+        on_exit_code "OnExitCode" opt [maybe_on_exit_code] one(rt::Str);
+        on_reason "OnReason" opt [maybe_on_reason] one(rt::Str);
+        on_status_reason "OnStatusReason" opt [maybe_on_status_reason] one(rt::Str);
     }
 
     rt::object! { type
@@ -1431,6 +1732,18 @@ pub mod job_definition {
         pub fn image(self, value: impl Into<rt::Str>) -> EksContainerBuilder<rt::Set> { EksContainerBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { EksContainer, EksContainerBuilder<S0>;
+        args "Args" opt [maybe_args] strs(rt::Str);
+        command "Command" opt [maybe_command] strs(rt::Str);
+        env "Env" opt [maybe_env env_value] list(EksContainerEnvironmentVariable);
+        image "Image" req [] one(rt::Str);
+        image_pull_policy "ImagePullPolicy" opt [maybe_image_pull_policy] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        resources "Resources" opt [maybe_resources resources_value] obj(Resources);
+        security_context "SecurityContext" opt [maybe_security_context security_context_value] obj(SecurityContext);
+        volume_mounts "VolumeMounts" opt [maybe_volume_mounts volume_mounts_value] list(EksContainerVolumeMount);
+    }
+
     rt::object! { type
         /// The volume mounts for a container for an Amazon EKS job.
         ///
@@ -1450,6 +1763,13 @@ pub mod job_definition {
 
         /// A sub-path inside the referenced volume instead of its root.
         pub fn sub_path(self, value: impl Into<rt::Str>) -> Self { self.set("SubPath", value.into()) }
+    }
+
+    rt::fields! { EksContainerVolumeMount, EksContainerVolumeMountBuilder<>;
+        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        sub_path "SubPath" opt [maybe_sub_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -1477,6 +1797,15 @@ pub mod job_definition {
         pub fn run_as_user(self, value: impl Into<rt::Num>) -> Self { self.set("RunAsUser", value.into()) }
     }
 
+    rt::fields! { SecurityContext, SecurityContextBuilder<>;
+        allow_privilege_escalation "AllowPrivilegeEscalation" opt [maybe_allow_privilege_escalation] one(rt::Bool);
+        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
+        read_only_root_filesystem "ReadOnlyRootFilesystem" opt [maybe_read_only_root_filesystem] one(rt::Bool);
+        run_as_group "RunAsGroup" opt [maybe_run_as_group] one(rt::Num);
+        run_as_non_root "RunAsNonRoot" opt [maybe_run_as_non_root] one(rt::Bool);
+        run_as_user "RunAsUser" opt [maybe_run_as_user] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Resources` property type of `AWS::Batch::JobDefinition`.
         Resources, ResourcesBuilder<>
@@ -1488,6 +1817,11 @@ pub mod job_definition {
 
         /// CloudFormation: `Requests`.
         pub fn requests<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Requests", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { Resources, ResourcesBuilder<>;
+        limits "Limits" opt [maybe_limits] map(rt::Str);
+        requests "Requests" opt [maybe_requests] map(rt::Str);
     }
 
     rt::object! { type
@@ -1515,6 +1849,11 @@ pub mod job_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> EksContainerEnvironmentVariableBuilder<rt::Set> { EksContainerEnvironmentVariableBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { EksContainerEnvironmentVariable, EksContainerEnvironmentVariableBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that contains the properties for the Kubernetes resources of a job.
         EksProperties, EksPropertiesBuilder<>
@@ -1523,6 +1862,10 @@ pub mod job_definition {
     impl EksPropertiesBuilder {
         /// The properties for the Kubernetes pod resources of a job.
         pub fn pod_properties(self, value: impl Into<PodProperties>) -> Self { self.set("PodProperties", value.into()) }
+    }
+
+    rt::fields! { EksProperties, EksPropertiesBuilder<>;
+        pod_properties "PodProperties" opt [maybe_pod_properties pod_properties_value] obj(PodProperties);
     }
 
     rt::object! { type
@@ -1559,6 +1902,18 @@ pub mod job_definition {
         pub fn volumes(self, value: impl IntoIterator<Item = EksVolume>) -> Self { self.set("Volumes", rt::list(value)) }
     }
 
+    rt::fields! { PodProperties, PodPropertiesBuilder<>;
+        containers "Containers" opt [maybe_containers containers_value] list(EksContainer);
+        dns_policy "DnsPolicy" opt [maybe_dns_policy] one(rt::Str);
+        host_network "HostNetwork" opt [maybe_host_network] one(rt::Bool);
+        image_pull_secrets "ImagePullSecrets" opt [maybe_image_pull_secrets image_pull_secrets_value] list(ImagePullSecret);
+        init_containers "InitContainers" opt [maybe_init_containers init_containers_value] list(EksContainer);
+        metadata "Metadata" opt [maybe_metadata metadata_value] obj(EksMetadata);
+        service_account_name "ServiceAccountName" opt [maybe_service_account_name] one(rt::Str);
+        share_process_namespace "ShareProcessNamespace" opt [maybe_share_process_namespace] one(rt::Bool);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(EksVolume);
+    }
+
     rt::object! { type
         /// Specifies an Amazon EKS volume for a job definition.
         ///
@@ -1593,6 +1948,14 @@ pub mod job_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> EksVolumeBuilder<rt::Set> { EksVolumeBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { EksVolume, EksVolumeBuilder<S0>;
+        empty_dir "EmptyDir" opt [maybe_empty_dir empty_dir_value] obj(EmptyDir);
+        host_path "HostPath" opt [maybe_host_path host_path_value] obj(HostPath);
+        name "Name" req [] one(rt::Str);
+        persistent_volume_claim "PersistentVolumeClaim" opt [maybe_persistent_volume_claim persistent_volume_claim_value] obj(EksPersistentVolumeClaim);
+        secret "Secret" opt [maybe_secret secret_value] obj(EksSecret);
+    }
+
     rt::object! { type
         /// Specifies the configuration of a Kubernetes `secret` volume.
         ///
@@ -1620,6 +1983,11 @@ pub mod job_definition {
         pub fn secret_name(self, value: impl Into<rt::Str>) -> EksSecretBuilder<rt::Set> { EksSecretBuilder(self.0.with("SecretName", value.into())) }
     }
 
+    rt::fields! { EksSecret, EksSecretBuilder<S0>;
+        optional "Optional" opt [maybe_optional] one(rt::Bool);
+        secret_name "SecretName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EmptyDir` property type of `AWS::Batch::JobDefinition`.
         EmptyDir, EmptyDirBuilder<>
@@ -1633,6 +2001,11 @@ pub mod job_definition {
         pub fn size_limit(self, value: impl Into<rt::Str>) -> Self { self.set("SizeLimit", value.into()) }
     }
 
+    rt::fields! { EmptyDir, EmptyDirBuilder<>;
+        medium "Medium" opt [maybe_medium] one(rt::Str);
+        size_limit "SizeLimit" opt [maybe_size_limit] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HostPath` property type of `AWS::Batch::JobDefinition`.
         HostPath, HostPathBuilder<>
@@ -1643,6 +2016,10 @@ pub mod job_definition {
         pub fn path(self, value: impl Into<rt::Str>) -> Self { self.set("Path", value.into()) }
     }
 
+    rt::fields! { HostPath, HostPathBuilder<>;
+        path "Path" opt [maybe_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Metadata` property type of `AWS::Batch::JobDefinition`.
         Metadata, MetadataBuilder<>
@@ -1651,6 +2028,10 @@ pub mod job_definition {
     impl MetadataBuilder {
         /// CloudFormation: `Labels`.
         pub fn labels(self, value: impl Into<rt::Value>) -> Self { self.set("Labels", value.into()) }
+    }
+
+    rt::fields! { Metadata, MetadataBuilder<>;
+        labels "Labels" opt [maybe_labels] one(rt::Value);
     }
 
     rt::object! { type
@@ -1680,11 +2061,20 @@ pub mod job_definition {
     impl<S0, S2> NodePropertiesBuilder<S0, rt::Unset, S2> {
         /// A list of node ranges and their properties that are associated with a multi-node parallel job.
         pub fn node_range_properties(self, value: impl IntoIterator<Item = NodeRangeProperty>) -> NodePropertiesBuilder<S0, rt::Set, S2> { NodePropertiesBuilder(self.0.with("NodeRangeProperties", rt::list(value))) }
+
+        /// Sets `NodeRangeProperties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn node_range_properties_value(self, value: impl Into<rt::Value>) -> NodePropertiesBuilder<S0, rt::Set, S2> { NodePropertiesBuilder(self.0.with("NodeRangeProperties", value.into())) }
     }
 
     impl<S0, S1> NodePropertiesBuilder<S0, S1, rt::Unset> {
         /// The number of nodes that are associated with a multi-node parallel job.
         pub fn num_nodes(self, value: impl Into<rt::Num>) -> NodePropertiesBuilder<S0, S1, rt::Set> { NodePropertiesBuilder(self.0.with("NumNodes", value.into())) }
+    }
+
+    rt::fields! { NodeProperties, NodePropertiesBuilder<S0, S1, S2>;
+        main_node "MainNode" req [] one(rt::Num);
+        node_range_properties "NodeRangeProperties" req [] list(NodeRangeProperty);
+        num_nodes "NumNodes" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1724,6 +2114,15 @@ pub mod job_definition {
         pub fn target_nodes(self, value: impl Into<rt::Str>) -> NodeRangePropertyBuilder<rt::Set> { NodeRangePropertyBuilder(self.0.with("TargetNodes", value.into())) }
     }
 
+    rt::fields! { NodeRangeProperty, NodeRangePropertyBuilder<S0>;
+        consumable_resource_properties "ConsumableResourceProperties" opt [maybe_consumable_resource_properties consumable_resource_properties_value] obj(ConsumableResourceProperties);
+        container "Container" opt [maybe_container container_value] obj(MultiNodeContainerProperties);
+        ecs_properties "EcsProperties" opt [maybe_ecs_properties ecs_properties_value] obj(MultiNodeEcsProperties);
+        eks_properties "EksProperties" opt [maybe_eks_properties eks_properties_value] obj(EksProperties);
+        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
+        target_nodes "TargetNodes" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details for a Docker volume mount point that's used in a job's container properties.
         ///
@@ -1742,6 +2141,12 @@ pub mod job_definition {
         pub fn source_volume(self, value: impl Into<rt::Str>) -> Self { self.set("SourceVolume", value.into()) }
     }
 
+    rt::fields! { MountPoint, MountPointBuilder<>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
+    }
+
     rt::object! { type
         /// Determine whether your data volume persists on the host container instance and where it's stored.
         Host, HostBuilder<>
@@ -1750,6 +2155,10 @@ pub mod job_definition {
     impl HostBuilder {
         /// The path on the host container instance that's presented to the container.
         pub fn source_path(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePath", value.into()) }
+    }
+
+    rt::fields! { Host, HostBuilder<>;
+        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -1763,6 +2172,11 @@ pub mod job_definition {
 
         /// Whether or not to use the AWS Batch job IAM role defined in a job definition when mounting the Amazon EFS file system.
         pub fn iam(self, value: impl Into<rt::Str>) -> Self { self.set("Iam", value.into()) }
+    }
+
+    rt::fields! { EFSAuthorizationConfig, EFSAuthorizationConfigBuilder<>;
+        access_point_id "AccessPointId" opt [maybe_access_point_id] one(rt::Str);
+        iam "Iam" opt [maybe_iam] one(rt::Str);
     }
 
     rt::object! { type
@@ -1796,6 +2210,13 @@ pub mod job_definition {
         pub fn file_system_arn(self, value: impl Into<rt::Str>) -> S3FilesVolumeConfigurationBuilder<rt::Set> { S3FilesVolumeConfigurationBuilder(self.0.with("FileSystemArn", value.into())) }
     }
 
+    rt::fields! { S3FilesVolumeConfiguration, S3FilesVolumeConfigurationBuilder<S0>;
+        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
+        file_system_arn "FileSystemArn" req [] one(rt::Str);
+        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
+        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+    }
+
     rt::object! { type
         /// The repository credentials for private registry authentication.
         ///
@@ -1818,6 +2239,10 @@ pub mod job_definition {
         pub fn credentials_parameter(self, value: impl Into<rt::Str>) -> RepositoryCredentialsBuilder<rt::Set> { RepositoryCredentialsBuilder(self.0.with("CredentialsParameter", value.into())) }
     }
 
+    rt::fields! { RepositoryCredentials, RepositoryCredentialsBuilder<S0>;
+        credentials_parameter "CredentialsParameter" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that contains the properties for the Amazon ECS resources of a job.
         ///
@@ -1838,6 +2263,13 @@ pub mod job_definition {
     impl EcsPropertiesBuilder<rt::Unset> {
         /// An object that contains the properties for the Amazon ECS task definition of a job.
         pub fn task_properties(self, value: impl IntoIterator<Item = EcsTaskProperties>) -> EcsPropertiesBuilder<rt::Set> { EcsPropertiesBuilder(self.0.with("TaskProperties", rt::list(value))) }
+
+        /// Sets `TaskProperties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn task_properties_value(self, value: impl Into<rt::Value>) -> EcsPropertiesBuilder<rt::Set> { EcsPropertiesBuilder(self.0.with("TaskProperties", value.into())) }
+    }
+
+    rt::fields! { EcsProperties, EcsPropertiesBuilder<S0>;
+        task_properties "TaskProperties" req [] list(EcsTaskProperties);
     }
 
     rt::object! { type
@@ -1881,6 +2313,21 @@ pub mod job_definition {
 
         /// A list of volumes that are associated with the job.
         pub fn volumes(self, value: impl IntoIterator<Item = Volumes>) -> Self { self.set("Volumes", rt::list(value)) }
+    }
+
+    rt::fields! { EcsTaskProperties, EcsTaskPropertiesBuilder<>;
+        containers "Containers" opt [maybe_containers containers_value] list(TaskContainerProperties);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        network_mode "NetworkMode" opt [maybe_network_mode] one(rt::Str);
+        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
+        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
     }
 
     rt::object! { type
@@ -1959,6 +2406,28 @@ pub mod job_definition {
         pub fn image(self, value: impl Into<rt::Str>) -> TaskContainerPropertiesBuilder<rt::Set> { TaskContainerPropertiesBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { TaskContainerProperties, TaskContainerPropertiesBuilder<S0>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(TaskContainerDependency);
+        environment "Environment" opt [maybe_environment environment_value] list(Environment);
+        essential "Essential" opt [maybe_essential] one(rt::Bool);
+        firelens_configuration "FirelensConfiguration" opt [maybe_firelens_configuration firelens_configuration_value] obj(FirelensConfiguration);
+        image "Image" req [] one(rt::Str);
+        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
+        name "Name" opt [maybe_name] one(rt::Str);
+        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
+        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
+        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
+        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
+        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
+        start_timeout "StartTimeout" opt [maybe_start_timeout] one(rt::Num);
+        stop_timeout "StopTimeout" opt [maybe_stop_timeout] one(rt::Num);
+        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
+        user "User" opt [maybe_user] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of containers that this task depends on.
         ///
@@ -1987,6 +2456,11 @@ pub mod job_definition {
         pub fn container_name(self, value: impl Into<rt::Str>) -> TaskContainerDependencyBuilder<S0, rt::Set> { TaskContainerDependencyBuilder(self.0.with("ContainerName", value.into())) }
     }
 
+    rt::fields! { TaskContainerDependency, TaskContainerDependencyBuilder<S0, S1>;
+        condition "Condition" req [] one(rt::Str);
+        container_name "ContainerName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The FireLens configuration for the container.
         ///
@@ -2012,6 +2486,11 @@ pub mod job_definition {
     impl FirelensConfigurationBuilder<rt::Unset> {
         /// The log router to use.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FirelensConfigurationBuilder<rt::Set> { FirelensConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FirelensConfiguration, FirelensConfigurationBuilder<S0>;
+        options "Options" opt [maybe_options] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2099,6 +2578,31 @@ pub mod job_definition {
         pub fn image(self, value: impl Into<rt::Str>) -> MultiNodeContainerPropertiesBuilder<rt::Set> { MultiNodeContainerPropertiesBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { MultiNodeContainerProperties, MultiNodeContainerPropertiesBuilder<S0>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        environment "Environment" opt [maybe_environment environment_value] list(Environment);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        image "Image" req [] one(rt::Str);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        job_role_arn "JobRoleArn" opt [maybe_job_role_arn] one(rt::Str);
+        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        memory "Memory" opt [maybe_memory] one(rt::Num);
+        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
+        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
+        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
+        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
+        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
+        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
+        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
+        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
+        user "User" opt [maybe_user] one(rt::Str);
+        vcpus "Vcpus" opt [maybe_vcpus] one(rt::Num);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
+    }
+
     rt::object! { type
         /// An object that contains the properties for the Amazon ECS resources of a job.
         ///
@@ -2119,6 +2623,13 @@ pub mod job_definition {
     impl MultiNodeEcsPropertiesBuilder<rt::Unset> {
         /// An object that contains the properties for the Amazon ECS task definition of a job.
         pub fn task_properties(self, value: impl IntoIterator<Item = MultiNodeEcsTaskProperties>) -> MultiNodeEcsPropertiesBuilder<rt::Set> { MultiNodeEcsPropertiesBuilder(self.0.with("TaskProperties", rt::list(value))) }
+
+        /// Sets `TaskProperties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn task_properties_value(self, value: impl Into<rt::Value>) -> MultiNodeEcsPropertiesBuilder<rt::Set> { MultiNodeEcsPropertiesBuilder(self.0.with("TaskProperties", value.into())) }
+    }
+
+    rt::fields! { MultiNodeEcsProperties, MultiNodeEcsPropertiesBuilder<S0>;
+        task_properties "TaskProperties" req [] list(MultiNodeEcsTaskProperties);
     }
 
     rt::object! { type
@@ -2149,6 +2660,16 @@ pub mod job_definition {
         pub fn volumes(self, value: impl IntoIterator<Item = Volumes>) -> Self { self.set("Volumes", rt::list(value)) }
     }
 
+    rt::fields! { MultiNodeEcsTaskProperties, MultiNodeEcsTaskPropertiesBuilder<>;
+        containers "Containers" opt [maybe_containers containers_value] list(TaskContainerProperties);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
+        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
+        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
+    }
+
     rt::object! { type
         /// A `persistentVolumeClaim` volume is used to mount a [PersistentVolume](https://docs.aws.amazon.com/https://kubernetes.io/docs/concepts/storage/persistent-volumes/) into a Pod.
         ///
@@ -2174,6 +2695,11 @@ pub mod job_definition {
         pub fn claim_name(self, value: impl Into<rt::Str>) -> EksPersistentVolumeClaimBuilder<rt::Set> { EksPersistentVolumeClaimBuilder(self.0.with("ClaimName", value.into())) }
     }
 
+    rt::fields! { EksPersistentVolumeClaim, EksPersistentVolumeClaimBuilder<S0>;
+        claim_name "ClaimName" req [] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+    }
+
     rt::object! { type
         /// References a Kubernetes secret resource.
         ImagePullSecret, ImagePullSecretBuilder<>
@@ -2182,6 +2708,10 @@ pub mod job_definition {
     impl ImagePullSecretBuilder {
         /// Provides a unique identifier for the `ImagePullSecret`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { ImagePullSecret, ImagePullSecretBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2200,6 +2730,12 @@ pub mod job_definition {
 
         /// The namespace of the Amazon EKS cluster.
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
+    }
+
+    rt::fields! { EksMetadata, EksMetadataBuilder<>;
+        annotations "Annotations" opt [maybe_annotations] map(rt::Str);
+        labels "Labels" opt [maybe_labels] map(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
     }
 
     rt::object! { type
@@ -2222,6 +2758,13 @@ pub mod job_definition {
     impl ConsumableResourcePropertiesBuilder<rt::Unset> {
         /// The list of consumable resources required by a job.
         pub fn consumable_resource_list(self, value: impl IntoIterator<Item = ConsumableResourceRequirement>) -> ConsumableResourcePropertiesBuilder<rt::Set> { ConsumableResourcePropertiesBuilder(self.0.with("ConsumableResourceList", rt::list(value))) }
+
+        /// Sets `ConsumableResourceList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn consumable_resource_list_value(self, value: impl Into<rt::Value>) -> ConsumableResourcePropertiesBuilder<rt::Set> { ConsumableResourcePropertiesBuilder(self.0.with("ConsumableResourceList", value.into())) }
+    }
+
+    rt::fields! { ConsumableResourceProperties, ConsumableResourcePropertiesBuilder<S0>;
+        consumable_resource_list "ConsumableResourceList" req [] list(ConsumableResourceRequirement);
     }
 
     rt::object! { type
@@ -2252,6 +2795,11 @@ pub mod job_definition {
         pub fn quantity(self, value: impl Into<rt::Num>) -> ConsumableResourceRequirementBuilder<S0, rt::Set> { ConsumableResourceRequirementBuilder(self.0.with("Quantity", value.into())) }
     }
 
+    rt::fields! { ConsumableResourceRequirement, ConsumableResourceRequirementBuilder<S0, S1>;
+        consumable_resource "ConsumableResource" req [] one(rt::Str);
+        quantity "Quantity" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the resource retention policy settings for a job definition.
         ResourceRetentionPolicy, ResourceRetentionPolicyBuilder<>
@@ -2262,6 +2810,10 @@ pub mod job_definition {
         pub fn skip_deregister_on_update(self, value: impl Into<rt::Bool>) -> Self { self.set("SkipDeregisterOnUpdate", value.into()) }
     }
 
+    rt::fields! { ResourceRetentionPolicy, ResourceRetentionPolicyBuilder<>;
+        skip_deregister_on_update "SkipDeregisterOnUpdate" opt [maybe_skip_deregister_on_update] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object that represents a job timeout configuration.
         JobTimeout, JobTimeoutBuilder<>
@@ -2270,6 +2822,10 @@ pub mod job_definition {
     impl JobTimeoutBuilder {
         /// The job timeout time (in seconds) that's measured from the job attempt's `startedAt` timestamp.
         pub fn attempt_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("AttemptDurationSeconds", value.into()) }
+    }
+
+    rt::fields! { JobTimeout, JobTimeoutBuilder<>;
+        attempt_duration_seconds "AttemptDurationSeconds" opt [maybe_attempt_duration_seconds] one(rt::Num);
     }
 }
 
@@ -2344,6 +2900,18 @@ pub mod job_queue {
         pub fn priority(self, value: impl Into<rt::Num>) -> CfnJobQueuePropsBuilder<rt::Set> { CfnJobQueuePropsBuilder(self.0.with("Priority", value.into())) }
     }
 
+    rt::fields! { CfnJobQueueProps, CfnJobQueuePropsBuilder<S0>;
+        compute_environment_order "ComputeEnvironmentOrder" opt [maybe_compute_environment_order compute_environment_order_value] list(ComputeEnvironmentOrder);
+        job_queue_name "JobQueueName" opt [maybe_job_queue_name] one(rt::Str);
+        job_queue_type "JobQueueType" opt [maybe_job_queue_type] one(rt::Str);
+        job_state_time_limit_actions "JobStateTimeLimitActions" opt [maybe_job_state_time_limit_actions job_state_time_limit_actions_value] list(JobStateTimeLimitAction);
+        priority "Priority" req [] one(rt::Num);
+        scheduling_policy_arn "SchedulingPolicyArn" opt [maybe_scheduling_policy_arn] one(rt::Str);
+        service_environment_order "ServiceEnvironmentOrder" opt [maybe_service_environment_order service_environment_order_value] list(ServiceEnvironmentOrder);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The order that compute environments are tried in for job placement within a queue.
         ///
@@ -2372,6 +2940,11 @@ pub mod job_queue {
         pub fn order(self, value: impl Into<rt::Num>) -> ComputeEnvironmentOrderBuilder<S0, rt::Set> { ComputeEnvironmentOrderBuilder(self.0.with("Order", value.into())) }
     }
 
+    rt::fields! { ComputeEnvironmentOrder, ComputeEnvironmentOrderBuilder<S0, S1>;
+        compute_environment "ComputeEnvironment" req [] one(rt::Str);
+        order "Order" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the order of a service environment for a job queue.
         ///
@@ -2398,6 +2971,11 @@ pub mod job_queue {
     impl<S0> ServiceEnvironmentOrderBuilder<S0, rt::Unset> {
         /// The name or ARN of the service environment.
         pub fn service_environment(self, value: impl Into<rt::Str>) -> ServiceEnvironmentOrderBuilder<S0, rt::Set> { ServiceEnvironmentOrderBuilder(self.0.with("ServiceEnvironment", value.into())) }
+    }
+
+    rt::fields! { ServiceEnvironmentOrder, ServiceEnvironmentOrderBuilder<S0, S1>;
+        order "Order" req [] one(rt::Num);
+        service_environment "ServiceEnvironment" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2442,6 +3020,13 @@ pub mod job_queue {
         ///
         /// Known values: [`JobStateTimeLimitActionState`].
         pub fn state(self, value: impl Into<rt::Str>) -> JobStateTimeLimitActionBuilder<S0, S1, S2, rt::Set> { JobStateTimeLimitActionBuilder(self.0.with("State", value.into())) }
+    }
+
+    rt::fields! { JobStateTimeLimitAction, JobStateTimeLimitActionBuilder<S0, S1, S2, S3>;
+        action "Action" req [] one(rt::Str);
+        max_time_seconds "MaxTimeSeconds" req [] one(rt::Num);
+        reason "Reason" req [] one(rt::Str);
+        state "State" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -2512,6 +3097,9 @@ pub mod quota_share {
     impl<S1, S2, S3, S4> CfnQuotaSharePropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
         pub fn capacity_limits(self, value: impl IntoIterator<Item = QuotaShareCapacityLimit>) -> CfnQuotaSharePropsBuilder<rt::Set, S1, S2, S3, S4> { CfnQuotaSharePropsBuilder(self.0.with("CapacityLimits", rt::list(value))) }
+
+        /// Sets `CapacityLimits` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn capacity_limits_value(self, value: impl Into<rt::Value>) -> CfnQuotaSharePropsBuilder<rt::Set, S1, S2, S3, S4> { CfnQuotaSharePropsBuilder(self.0.with("CapacityLimits", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnQuotaSharePropsBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -2522,6 +3110,9 @@ pub mod quota_share {
     impl<S0, S1, S3, S4> CfnQuotaSharePropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// CloudFormation: `PreemptionConfiguration`.
         pub fn preemption_configuration(self, value: impl Into<QuotaSharePreemptionConfiguration>) -> CfnQuotaSharePropsBuilder<S0, S1, rt::Set, S3, S4> { CfnQuotaSharePropsBuilder(self.0.with("PreemptionConfiguration", value.into())) }
+
+        /// Sets `PreemptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn preemption_configuration_value(self, value: impl Into<rt::Value>) -> CfnQuotaSharePropsBuilder<S0, S1, rt::Set, S3, S4> { CfnQuotaSharePropsBuilder(self.0.with("PreemptionConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnQuotaSharePropsBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -2532,6 +3123,19 @@ pub mod quota_share {
     impl<S0, S1, S2, S3> CfnQuotaSharePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// CloudFormation: `ResourceSharingConfiguration`.
         pub fn resource_sharing_configuration(self, value: impl Into<QuotaShareResourceSharingConfiguration>) -> CfnQuotaSharePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnQuotaSharePropsBuilder(self.0.with("ResourceSharingConfiguration", value.into())) }
+
+        /// Sets `ResourceSharingConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_sharing_configuration_value(self, value: impl Into<rt::Value>) -> CfnQuotaSharePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnQuotaSharePropsBuilder(self.0.with("ResourceSharingConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnQuotaShareProps, CfnQuotaSharePropsBuilder<S0, S1, S2, S3, S4>;
+        capacity_limits "CapacityLimits" req [] list(QuotaShareCapacityLimit);
+        job_queue "JobQueue" req [] one(rt::Str);
+        preemption_configuration "PreemptionConfiguration" req [] obj(QuotaSharePreemptionConfiguration);
+        quota_share_name "QuotaShareName" req [] one(rt::Str);
+        resource_sharing_configuration "ResourceSharingConfiguration" req [] obj(QuotaShareResourceSharingConfiguration);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -2562,6 +3166,11 @@ pub mod quota_share {
         pub fn max_capacity(self, value: impl Into<rt::Num>) -> QuotaShareCapacityLimitBuilder<S0, rt::Set> { QuotaShareCapacityLimitBuilder(self.0.with("MaxCapacity", value.into())) }
     }
 
+    rt::fields! { QuotaShareCapacityLimit, QuotaShareCapacityLimitBuilder<S0, S1>;
+        capacity_unit "CapacityUnit" req [] one(rt::Str);
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `QuotaShareResourceSharingConfiguration` property type of `AWS::Batch::QuotaShare`.
         ///
@@ -2589,6 +3198,11 @@ pub mod quota_share {
         pub fn strategy(self, value: impl Into<rt::Str>) -> QuotaShareResourceSharingConfigurationBuilder<rt::Set> { QuotaShareResourceSharingConfigurationBuilder(self.0.with("Strategy", value.into())) }
     }
 
+    rt::fields! { QuotaShareResourceSharingConfiguration, QuotaShareResourceSharingConfigurationBuilder<S0>;
+        borrow_limit "BorrowLimit" opt [maybe_borrow_limit] one(rt::Num);
+        strategy "Strategy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `QuotaSharePreemptionConfiguration` property type of `AWS::Batch::QuotaShare`.
         ///
@@ -2611,6 +3225,10 @@ pub mod quota_share {
         ///
         /// Known values: [`InSharePreemption`].
         pub fn in_share_preemption(self, value: impl Into<rt::Str>) -> QuotaSharePreemptionConfigurationBuilder<rt::Set> { QuotaSharePreemptionConfigurationBuilder(self.0.with("InSharePreemption", value.into())) }
+    }
+
+    rt::fields! { QuotaSharePreemptionConfiguration, QuotaSharePreemptionConfigurationBuilder<S0>;
+        in_share_preemption "InSharePreemption" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -2672,6 +3290,13 @@ pub mod scheduling_policy {
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { CfnSchedulingPolicyProps, CfnSchedulingPolicyPropsBuilder<>;
+        fairshare_policy "FairsharePolicy" opt [maybe_fairshare_policy fairshare_policy_value] obj(FairsharePolicy);
+        name "Name" opt [maybe_name] one(rt::Str);
+        quota_share_policy "QuotaSharePolicy" opt [maybe_quota_share_policy quota_share_policy_value] obj(QuotaSharePolicy);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The fair-share scheduling policy details.
         FairsharePolicy, FairsharePolicyBuilder<>
@@ -2688,6 +3313,12 @@ pub mod scheduling_policy {
         pub fn share_distribution(self, value: impl IntoIterator<Item = ShareAttributes>) -> Self { self.set("ShareDistribution", rt::list(value)) }
     }
 
+    rt::fields! { FairsharePolicy, FairsharePolicyBuilder<>;
+        compute_reservation "ComputeReservation" opt [maybe_compute_reservation] one(rt::Num);
+        share_decay_seconds "ShareDecaySeconds" opt [maybe_share_decay_seconds] one(rt::Num);
+        share_distribution "ShareDistribution" opt [maybe_share_distribution share_distribution_value] list(ShareAttributes);
+    }
+
     rt::object! { type
         /// Specifies the weights for the share identifiers for the fair-share policy.
         ShareAttributes, ShareAttributesBuilder<>
@@ -2701,6 +3332,11 @@ pub mod scheduling_policy {
         pub fn weight_factor(self, value: impl Into<rt::Num>) -> Self { self.set("WeightFactor", value.into()) }
     }
 
+    rt::fields! { ShareAttributes, ShareAttributesBuilder<>;
+        share_identifier "ShareIdentifier" opt [maybe_share_identifier] one(rt::Str);
+        weight_factor "WeightFactor" opt [maybe_weight_factor] one(rt::Num);
+    }
+
     rt::object! { type
         /// Quota Share Policy for the Job Queue.
         QuotaSharePolicy, QuotaSharePolicyBuilder<>
@@ -2711,6 +3347,10 @@ pub mod scheduling_policy {
         ///
         /// Known values: [`IdleResourceAssignmentStrategy`].
         pub fn idle_resource_assignment_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("IdleResourceAssignmentStrategy", value.into()) }
+    }
+
+    rt::fields! { QuotaSharePolicy, QuotaSharePolicyBuilder<>;
+        idle_resource_assignment_strategy "IdleResourceAssignmentStrategy" opt [maybe_idle_resource_assignment_strategy] one(rt::Str);
     }
 
     rt::str_enum!(IdleResourceAssignmentStrategy for "IdleResourceAssignmentStrategy" {
@@ -2769,11 +3409,22 @@ pub mod service_environment {
     impl<S1> CfnServiceEnvironmentPropsBuilder<rt::Unset, S1> {
         /// The capacity limits for the service environment.
         pub fn capacity_limits(self, value: impl IntoIterator<Item = CapacityLimit>) -> CfnServiceEnvironmentPropsBuilder<rt::Set, S1> { CfnServiceEnvironmentPropsBuilder(self.0.with("CapacityLimits", rt::list(value))) }
+
+        /// Sets `CapacityLimits` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn capacity_limits_value(self, value: impl Into<rt::Value>) -> CfnServiceEnvironmentPropsBuilder<rt::Set, S1> { CfnServiceEnvironmentPropsBuilder(self.0.with("CapacityLimits", value.into())) }
     }
 
     impl<S0> CfnServiceEnvironmentPropsBuilder<S0, rt::Unset> {
         /// The type of service environment.
         pub fn service_environment_type(self, value: impl Into<rt::Str>) -> CfnServiceEnvironmentPropsBuilder<S0, rt::Set> { CfnServiceEnvironmentPropsBuilder(self.0.with("ServiceEnvironmentType", value.into())) }
+    }
+
+    rt::fields! { CfnServiceEnvironmentProps, CfnServiceEnvironmentPropsBuilder<S0, S1>;
+        capacity_limits "CapacityLimits" req [] list(CapacityLimit);
+        service_environment_name "ServiceEnvironmentName" opt [maybe_service_environment_name] one(rt::Str);
+        service_environment_type "ServiceEnvironmentType" req [] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -2787,5 +3438,10 @@ pub mod service_environment {
 
         /// The maximum capacity available for the service environment.
         pub fn max_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("MaxCapacity", value.into()) }
+    }
+
+    rt::fields! { CapacityLimit, CapacityLimitBuilder<>;
+        capacity_unit "CapacityUnit" opt [maybe_capacity_unit] one(rt::Str);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
     }
 }

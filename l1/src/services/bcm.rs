@@ -139,6 +139,16 @@ pub mod dashboard {
     impl<S0> CfnDashboardPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Widgets`.
         pub fn widgets(self, value: impl IntoIterator<Item = Widget>) -> CfnDashboardPropsBuilder<S0, rt::Set> { CfnDashboardPropsBuilder(self.0.with("Widgets", rt::list(value))) }
+
+        /// Sets `Widgets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn widgets_value(self, value: impl Into<rt::Value>) -> CfnDashboardPropsBuilder<S0, rt::Set> { CfnDashboardPropsBuilder(self.0.with("Widgets", value.into())) }
+    }
+
+    rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        widgets "Widgets" req [] list(Widget);
     }
 
     rt::object! { type
@@ -174,11 +184,23 @@ pub mod dashboard {
     impl<S1> WidgetBuilder<rt::Unset, S1> {
         /// CloudFormation: `Configs`.
         pub fn configs(self, value: impl IntoIterator<Item = WidgetConfig>) -> WidgetBuilder<rt::Set, S1> { WidgetBuilder(self.0.with("Configs", rt::list(value))) }
+
+        /// Sets `Configs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configs_value(self, value: impl Into<rt::Value>) -> WidgetBuilder<rt::Set, S1> { WidgetBuilder(self.0.with("Configs", value.into())) }
     }
 
     impl<S0> WidgetBuilder<S0, rt::Unset> {
         /// CloudFormation: `Title`.
         pub fn title(self, value: impl Into<rt::Str>) -> WidgetBuilder<S0, rt::Set> { WidgetBuilder(self.0.with("Title", value.into())) }
+    }
+
+    rt::fields! { Widget, WidgetBuilder<S0, S1>;
+        configs "Configs" req [] list(WidgetConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        height "Height" opt [maybe_height] one(rt::Num);
+        horizontal_offset "HorizontalOffset" opt [maybe_horizontal_offset] one(rt::Num);
+        title "Title" req [] one(rt::Str);
+        width "Width" opt [maybe_width] one(rt::Num);
     }
 
     rt::object! { type
@@ -202,11 +224,22 @@ pub mod dashboard {
     impl<S1> WidgetConfigBuilder<rt::Unset, S1> {
         /// CloudFormation: `DisplayConfig`.
         pub fn display_config(self, value: impl Into<DisplayConfig>) -> WidgetConfigBuilder<rt::Set, S1> { WidgetConfigBuilder(self.0.with("DisplayConfig", value.into())) }
+
+        /// Sets `DisplayConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn display_config_value(self, value: impl Into<rt::Value>) -> WidgetConfigBuilder<rt::Set, S1> { WidgetConfigBuilder(self.0.with("DisplayConfig", value.into())) }
     }
 
     impl<S0> WidgetConfigBuilder<S0, rt::Unset> {
         /// CloudFormation: `QueryParameters`.
         pub fn query_parameters(self, value: impl Into<QueryParameters>) -> WidgetConfigBuilder<S0, rt::Set> { WidgetConfigBuilder(self.0.with("QueryParameters", value.into())) }
+
+        /// Sets `QueryParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn query_parameters_value(self, value: impl Into<rt::Value>) -> WidgetConfigBuilder<S0, rt::Set> { WidgetConfigBuilder(self.0.with("QueryParameters", value.into())) }
+    }
+
+    rt::fields! { WidgetConfig, WidgetConfigBuilder<S0, S1>;
+        display_config "DisplayConfig" req [] obj(DisplayConfig);
+        query_parameters "QueryParameters" req [] obj(QueryParameters);
     }
 
     rt::object! { type
@@ -229,6 +262,14 @@ pub mod dashboard {
 
         /// CloudFormation: `SavingsPlansUtilization`.
         pub fn savings_plans_utilization(self, value: impl Into<SavingsPlansUtilizationQuery>) -> Self { self.set("SavingsPlansUtilization", value.into()) }
+    }
+
+    rt::fields! { QueryParameters, QueryParametersBuilder<>;
+        cost_and_usage "CostAndUsage" opt [maybe_cost_and_usage cost_and_usage_value] obj(CostAndUsageQuery);
+        reservation_coverage "ReservationCoverage" opt [maybe_reservation_coverage reservation_coverage_value] obj(ReservationCoverageQuery);
+        reservation_utilization "ReservationUtilization" opt [maybe_reservation_utilization reservation_utilization_value] obj(ReservationUtilizationQuery);
+        savings_plans_coverage "SavingsPlansCoverage" opt [maybe_savings_plans_coverage savings_plans_coverage_value] obj(SavingsPlansCoverageQuery);
+        savings_plans_utilization "SavingsPlansUtilization" opt [maybe_savings_plans_utilization savings_plans_utilization_value] obj(SavingsPlansUtilizationQuery);
     }
 
     rt::object! { type
@@ -273,6 +314,17 @@ pub mod dashboard {
     impl<S0, S1> CostAndUsageQueryBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `TimeRange`.
         pub fn time_range(self, value: impl Into<DateTimeRange>) -> CostAndUsageQueryBuilder<S0, S1, rt::Set> { CostAndUsageQueryBuilder(self.0.with("TimeRange", value.into())) }
+
+        /// Sets `TimeRange` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn time_range_value(self, value: impl Into<rt::Value>) -> CostAndUsageQueryBuilder<S0, S1, rt::Set> { CostAndUsageQueryBuilder(self.0.with("TimeRange", value.into())) }
+    }
+
+    rt::fields! { CostAndUsageQuery, CostAndUsageQueryBuilder<S0, S1, S2>;
+        filter "Filter" opt [maybe_filter filter_value] obj(CostAndUsageExpression);
+        granularity "Granularity" req [] one(rt::Str);
+        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
+        metrics "Metrics" req [] strs(rt::Str);
+        time_range "TimeRange" req [] obj(DateTimeRange);
     }
 
     rt::object! { type
@@ -296,11 +348,22 @@ pub mod dashboard {
     impl<S1> DateTimeRangeBuilder<rt::Unset, S1> {
         /// CloudFormation: `EndTime`.
         pub fn end_time(self, value: impl Into<DateTimeValue>) -> DateTimeRangeBuilder<rt::Set, S1> { DateTimeRangeBuilder(self.0.with("EndTime", value.into())) }
+
+        /// Sets `EndTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn end_time_value(self, value: impl Into<rt::Value>) -> DateTimeRangeBuilder<rt::Set, S1> { DateTimeRangeBuilder(self.0.with("EndTime", value.into())) }
     }
 
     impl<S0> DateTimeRangeBuilder<S0, rt::Unset> {
         /// CloudFormation: `StartTime`.
         pub fn start_time(self, value: impl Into<DateTimeValue>) -> DateTimeRangeBuilder<S0, rt::Set> { DateTimeRangeBuilder(self.0.with("StartTime", value.into())) }
+
+        /// Sets `StartTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_time_value(self, value: impl Into<rt::Value>) -> DateTimeRangeBuilder<S0, rt::Set> { DateTimeRangeBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { DateTimeRange, DateTimeRangeBuilder<S0, S1>;
+        end_time "EndTime" req [] obj(DateTimeValue);
+        start_time "StartTime" req [] obj(DateTimeValue);
     }
 
     rt::object! { type
@@ -333,6 +396,11 @@ pub mod dashboard {
         pub fn value(self, value: impl Into<rt::Str>) -> DateTimeValueBuilder<S0, rt::Set> { DateTimeValueBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { DateTimeValue, DateTimeValueBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `GroupDefinition` property type of `AWS::BCM::Dashboard`.
         ///
@@ -360,6 +428,11 @@ pub mod dashboard {
         pub fn key(self, value: impl Into<rt::Str>) -> GroupDefinitionBuilder<rt::Set> { GroupDefinitionBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { GroupDefinition, GroupDefinitionBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CostAndUsageExpression` property type of `AWS::BCM::Dashboard`.
         CostAndUsageExpression, CostAndUsageExpressionBuilder<>
@@ -383,6 +456,15 @@ pub mod dashboard {
 
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl Into<TagValues>) -> Self { self.set("Tags", value.into()) }
+    }
+
+    rt::fields! { CostAndUsageExpression, CostAndUsageExpressionBuilder<>;
+        and "And" opt [maybe_and and_value] list(CostAndUsageExpression);
+        cost_categories "CostCategories" opt [maybe_cost_categories cost_categories_value] obj(CostCategoryValues);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(DimensionValues);
+        not "Not" opt [maybe_not not_value] obj(CostAndUsageExpression);
+        or "Or" opt [maybe_or or_value] list(CostAndUsageExpression);
+        tags "Tags" opt [maybe_tags tags_value] obj(TagValues);
     }
 
     rt::object! { type
@@ -420,6 +502,12 @@ pub mod dashboard {
         pub fn values(self, value: impl Into<rt::StrList>) -> DimensionValuesBuilder<S0, rt::Set> { DimensionValuesBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { DimensionValues, DimensionValuesBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagValues` property type of `AWS::BCM::Dashboard`.
         ///
@@ -453,6 +541,12 @@ pub mod dashboard {
         pub fn values(self, value: impl Into<rt::StrList>) -> TagValuesBuilder<S0, rt::Set> { TagValuesBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { TagValues, TagValuesBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `CostCategoryValues` property type of `AWS::BCM::Dashboard`.
         ///
@@ -484,6 +578,12 @@ pub mod dashboard {
     impl<S0> CostCategoryValuesBuilder<S0, rt::Unset> {
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> CostCategoryValuesBuilder<S0, rt::Set> { CostCategoryValuesBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { CostCategoryValues, CostCategoryValuesBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -522,6 +622,17 @@ pub mod dashboard {
     impl SavingsPlansCoverageQueryBuilder<rt::Unset> {
         /// CloudFormation: `TimeRange`.
         pub fn time_range(self, value: impl Into<DateTimeRange>) -> SavingsPlansCoverageQueryBuilder<rt::Set> { SavingsPlansCoverageQueryBuilder(self.0.with("TimeRange", value.into())) }
+
+        /// Sets `TimeRange` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn time_range_value(self, value: impl Into<rt::Value>) -> SavingsPlansCoverageQueryBuilder<rt::Set> { SavingsPlansCoverageQueryBuilder(self.0.with("TimeRange", value.into())) }
+    }
+
+    rt::fields! { SavingsPlansCoverageQuery, SavingsPlansCoverageQueryBuilder<S0>;
+        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
+        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
+        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
+        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+        time_range "TimeRange" req [] obj(DateTimeRange);
     }
 
     rt::object! { type
@@ -544,6 +655,14 @@ pub mod dashboard {
 
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl Into<TagValues>) -> Self { self.set("Tags", value.into()) }
+    }
+
+    rt::fields! { Expression, ExpressionBuilder<>;
+        and "And" opt [maybe_and and_value] list(Expression);
+        cost_categories "CostCategories" opt [maybe_cost_categories cost_categories_value] obj(CostCategoryValues);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(DimensionValues);
+        not "Not" opt [maybe_not not_value] obj(Expression);
+        tags "Tags" opt [maybe_tags tags_value] obj(TagValues);
     }
 
     rt::object! { type
@@ -574,6 +693,15 @@ pub mod dashboard {
     impl SavingsPlansUtilizationQueryBuilder<rt::Unset> {
         /// CloudFormation: `TimeRange`.
         pub fn time_range(self, value: impl Into<DateTimeRange>) -> SavingsPlansUtilizationQueryBuilder<rt::Set> { SavingsPlansUtilizationQueryBuilder(self.0.with("TimeRange", value.into())) }
+
+        /// Sets `TimeRange` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn time_range_value(self, value: impl Into<rt::Value>) -> SavingsPlansUtilizationQueryBuilder<rt::Set> { SavingsPlansUtilizationQueryBuilder(self.0.with("TimeRange", value.into())) }
+    }
+
+    rt::fields! { SavingsPlansUtilizationQuery, SavingsPlansUtilizationQueryBuilder<S0>;
+        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
+        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
+        time_range "TimeRange" req [] obj(DateTimeRange);
     }
 
     rt::object! { type
@@ -612,6 +740,17 @@ pub mod dashboard {
     impl ReservationCoverageQueryBuilder<rt::Unset> {
         /// CloudFormation: `TimeRange`.
         pub fn time_range(self, value: impl Into<DateTimeRange>) -> ReservationCoverageQueryBuilder<rt::Set> { ReservationCoverageQueryBuilder(self.0.with("TimeRange", value.into())) }
+
+        /// Sets `TimeRange` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn time_range_value(self, value: impl Into<rt::Value>) -> ReservationCoverageQueryBuilder<rt::Set> { ReservationCoverageQueryBuilder(self.0.with("TimeRange", value.into())) }
+    }
+
+    rt::fields! { ReservationCoverageQuery, ReservationCoverageQueryBuilder<S0>;
+        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
+        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
+        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
+        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+        time_range "TimeRange" req [] obj(DateTimeRange);
     }
 
     rt::object! { type
@@ -645,6 +784,16 @@ pub mod dashboard {
     impl ReservationUtilizationQueryBuilder<rt::Unset> {
         /// CloudFormation: `TimeRange`.
         pub fn time_range(self, value: impl Into<DateTimeRange>) -> ReservationUtilizationQueryBuilder<rt::Set> { ReservationUtilizationQueryBuilder(self.0.with("TimeRange", value.into())) }
+
+        /// Sets `TimeRange` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn time_range_value(self, value: impl Into<rt::Value>) -> ReservationUtilizationQueryBuilder<rt::Set> { ReservationUtilizationQueryBuilder(self.0.with("TimeRange", value.into())) }
+    }
+
+    rt::fields! { ReservationUtilizationQuery, ReservationUtilizationQueryBuilder<S0>;
+        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
+        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
+        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
+        time_range "TimeRange" req [] obj(DateTimeRange);
     }
 
     rt::object! { type
@@ -658,6 +807,11 @@ pub mod dashboard {
 
         /// CloudFormation: `Table`.
         pub fn table(self, value: impl Into<rt::Value>) -> Self { self.set("Table", value.into()) }
+    }
+
+    rt::fields! { DisplayConfig, DisplayConfigBuilder<>;
+        graph "Graph" opt [maybe_graph graph_value] map(GraphDisplayConfig);
+        table "Table" opt [maybe_table] one(rt::Value);
     }
 
     rt::object! { type
@@ -682,6 +836,10 @@ pub mod dashboard {
         ///
         /// Known values: [`VisualType`].
         pub fn visual_type(self, value: impl Into<rt::Str>) -> GraphDisplayConfigBuilder<rt::Set> { GraphDisplayConfigBuilder(self.0.with("VisualType", value.into())) }
+    }
+
+    rt::fields! { GraphDisplayConfig, GraphDisplayConfigBuilder<S0>;
+        visual_type "VisualType" req [] one(rt::Str);
     }
 
     rt::str_enum!(Granularity for "Granularity" {
@@ -837,11 +995,25 @@ pub mod scheduled_report {
     impl<S0, S1, S3> CfnScheduledReportPropsBuilder<S0, S1, rt::Unset, S3> {
         /// Defines when and how often a scheduled report runs.
         pub fn schedule_config(self, value: impl Into<ScheduleConfig>) -> CfnScheduledReportPropsBuilder<S0, S1, rt::Set, S3> { CfnScheduledReportPropsBuilder(self.0.with("ScheduleConfig", value.into())) }
+
+        /// Sets `ScheduleConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_config_value(self, value: impl Into<rt::Value>) -> CfnScheduledReportPropsBuilder<S0, S1, rt::Set, S3> { CfnScheduledReportPropsBuilder(self.0.with("ScheduleConfig", value.into())) }
     }
 
     impl<S0, S1, S2> CfnScheduledReportPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ARN of the IAM role that the scheduled report uses to execute.
         pub fn scheduled_report_execution_role_arn(self, value: impl Into<rt::Str>) -> CfnScheduledReportPropsBuilder<S0, S1, S2, rt::Set> { CfnScheduledReportPropsBuilder(self.0.with("ScheduledReportExecutionRoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnScheduledReportProps, CfnScheduledReportPropsBuilder<S0, S1, S2, S3>;
+        dashboard_arn "DashboardArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        schedule_config "ScheduleConfig" req [] obj(ScheduleConfig);
+        scheduled_report_execution_role_arn "ScheduledReportExecutionRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        widget_date_range_override "WidgetDateRangeOverride" opt [maybe_widget_date_range_override widget_date_range_override_value] obj(DateTimeRange);
+        widget_ids "WidgetIds" opt [maybe_widget_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -865,6 +1037,13 @@ pub mod scheduled_report {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { ScheduleConfig, ScheduleConfigBuilder<>;
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        schedule_expression_time_zone "ScheduleExpressionTimeZone" opt [maybe_schedule_expression_time_zone] one(rt::Str);
+        schedule_period "SchedulePeriod" opt [maybe_schedule_period schedule_period_value] obj(SchedulePeriod);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// The window during which the schedule is active.
         SchedulePeriod, SchedulePeriodBuilder<>
@@ -876,6 +1055,11 @@ pub mod scheduled_report {
 
         /// The time at which the schedule becomes active.
         pub fn start_time(self, value: impl Into<rt::Str>) -> Self { self.set("StartTime", value.into()) }
+    }
+
+    rt::fields! { SchedulePeriod, SchedulePeriodBuilder<>;
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -899,11 +1083,22 @@ pub mod scheduled_report {
     impl<S1> DateTimeRangeBuilder<rt::Unset, S1> {
         /// A date expressed either as an absolute instant or as an offset from now.
         pub fn end_time(self, value: impl Into<DateTimeValue>) -> DateTimeRangeBuilder<rt::Set, S1> { DateTimeRangeBuilder(self.0.with("EndTime", value.into())) }
+
+        /// Sets `EndTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn end_time_value(self, value: impl Into<rt::Value>) -> DateTimeRangeBuilder<rt::Set, S1> { DateTimeRangeBuilder(self.0.with("EndTime", value.into())) }
     }
 
     impl<S0> DateTimeRangeBuilder<S0, rt::Unset> {
         /// A date expressed either as an absolute instant or as an offset from now.
         pub fn start_time(self, value: impl Into<DateTimeValue>) -> DateTimeRangeBuilder<S0, rt::Set> { DateTimeRangeBuilder(self.0.with("StartTime", value.into())) }
+
+        /// Sets `StartTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_time_value(self, value: impl Into<rt::Value>) -> DateTimeRangeBuilder<S0, rt::Set> { DateTimeRangeBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { DateTimeRange, DateTimeRangeBuilder<S0, S1>;
+        end_time "EndTime" req [] obj(DateTimeValue);
+        start_time "StartTime" req [] obj(DateTimeValue);
     }
 
     rt::object! { type
@@ -936,6 +1131,11 @@ pub mod scheduled_report {
         pub fn value(self, value: impl Into<rt::Str>) -> DateTimeValueBuilder<S0, rt::Set> { DateTimeValueBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { DateTimeValue, DateTimeValueBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The health of the scheduled report as of its last refresh.
         ///
@@ -961,6 +1161,11 @@ pub mod scheduled_report {
         ///
         /// Known values: [`StatusCode`].
         pub fn status_code(self, value: impl Into<rt::Str>) -> HealthStatusBuilder<rt::Set> { HealthStatusBuilder(self.0.with("StatusCode", value.into())) }
+    }
+
+    rt::fields! { HealthStatus, HealthStatusBuilder<S0>;
+        last_refreshed_at "LastRefreshedAt" opt [maybe_last_refreshed_at] one(rt::Str);
+        status_code "StatusCode" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {

@@ -117,6 +117,14 @@ pub mod export {
     impl CfnExportPropsBuilder<rt::Unset> {
         /// The details that are available for an export.
         pub fn export(self, value: impl Into<Export>) -> CfnExportPropsBuilder<rt::Set> { CfnExportPropsBuilder(self.0.with("Export", value.into())) }
+
+        /// Sets `Export` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn export_value(self, value: impl Into<rt::Value>) -> CfnExportPropsBuilder<rt::Set> { CfnExportPropsBuilder(self.0.with("Export", value.into())) }
+    }
+
+    rt::fields! { CfnExportProps, CfnExportPropsBuilder<S0>;
+        export "Export" req [] obj(Export);
+        tags "Tags" opt [maybe_tags tags_value] list(ResourceTag);
     }
 
     rt::object! { type
@@ -148,11 +156,17 @@ pub mod export {
     impl<S1, S2, S3> ExportBuilder<rt::Unset, S1, S2, S3> {
         /// The data query for this specific data export.
         pub fn data_query(self, value: impl Into<DataQuery>) -> ExportBuilder<rt::Set, S1, S2, S3> { ExportBuilder(self.0.with("DataQuery", value.into())) }
+
+        /// Sets `DataQuery` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_query_value(self, value: impl Into<rt::Value>) -> ExportBuilder<rt::Set, S1, S2, S3> { ExportBuilder(self.0.with("DataQuery", value.into())) }
     }
 
     impl<S0, S2, S3> ExportBuilder<S0, rt::Unset, S2, S3> {
         /// The destination configuration for this specific data export.
         pub fn destination_configurations(self, value: impl Into<DestinationConfigurations>) -> ExportBuilder<S0, rt::Set, S2, S3> { ExportBuilder(self.0.with("DestinationConfigurations", value.into())) }
+
+        /// Sets `DestinationConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_configurations_value(self, value: impl Into<rt::Value>) -> ExportBuilder<S0, rt::Set, S2, S3> { ExportBuilder(self.0.with("DestinationConfigurations", value.into())) }
     }
 
     impl<S0, S1, S3> ExportBuilder<S0, S1, rt::Unset, S3> {
@@ -163,6 +177,18 @@ pub mod export {
     impl<S0, S1, S2> ExportBuilder<S0, S1, S2, rt::Unset> {
         /// The cadence for AWS to update the export in your S3 bucket.
         pub fn refresh_cadence(self, value: impl Into<RefreshCadence>) -> ExportBuilder<S0, S1, S2, rt::Set> { ExportBuilder(self.0.with("RefreshCadence", value.into())) }
+
+        /// Sets `RefreshCadence` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn refresh_cadence_value(self, value: impl Into<rt::Value>) -> ExportBuilder<S0, S1, S2, rt::Set> { ExportBuilder(self.0.with("RefreshCadence", value.into())) }
+    }
+
+    rt::fields! { Export, ExportBuilder<S0, S1, S2, S3>;
+        data_query "DataQuery" req [] obj(DataQuery);
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_configurations "DestinationConfigurations" req [] obj(DestinationConfigurations);
+        export_arn "ExportArn" opt [maybe_export_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        refresh_cadence "RefreshCadence" req [] obj(RefreshCadence);
     }
 
     rt::object! { type
@@ -190,6 +216,11 @@ pub mod export {
         pub fn query_statement(self, value: impl Into<rt::Str>) -> DataQueryBuilder<rt::Set> { DataQueryBuilder(self.0.with("QueryStatement", value.into())) }
     }
 
+    rt::fields! { DataQuery, DataQueryBuilder<S0>;
+        query_statement "QueryStatement" req [] one(rt::Str);
+        table_configurations "TableConfigurations" opt [maybe_table_configurations] map(rt::IndexMap<String, rt::Str>);
+    }
+
     rt::object! { type
         /// The destinations used for data exports.
         ///
@@ -210,6 +241,13 @@ pub mod export {
     impl DestinationConfigurationsBuilder<rt::Unset> {
         /// An object that describes the destination of the data exports file.
         pub fn s3_destination(self, value: impl Into<S3Destination>) -> DestinationConfigurationsBuilder<rt::Set> { DestinationConfigurationsBuilder(self.0.with("S3Destination", value.into())) }
+
+        /// Sets `S3Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_destination_value(self, value: impl Into<rt::Value>) -> DestinationConfigurationsBuilder<rt::Set> { DestinationConfigurationsBuilder(self.0.with("S3Destination", value.into())) }
+    }
+
+    rt::fields! { DestinationConfigurations, DestinationConfigurationsBuilder<S0>;
+        s3_destination "S3Destination" req [] obj(S3Destination);
     }
 
     rt::object! { type
@@ -243,6 +281,9 @@ pub mod export {
     impl<S0, S2, S3> S3DestinationBuilder<S0, rt::Unset, S2, S3> {
         /// The output configuration for the data export.
         pub fn s3_output_configurations(self, value: impl Into<S3OutputConfigurations>) -> S3DestinationBuilder<S0, rt::Set, S2, S3> { S3DestinationBuilder(self.0.with("S3OutputConfigurations", value.into())) }
+
+        /// Sets `S3OutputConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_configurations_value(self, value: impl Into<rt::Value>) -> S3DestinationBuilder<S0, rt::Set, S2, S3> { S3DestinationBuilder(self.0.with("S3OutputConfigurations", value.into())) }
     }
 
     impl<S0, S1, S3> S3DestinationBuilder<S0, S1, rt::Unset, S3> {
@@ -253,6 +294,14 @@ pub mod export {
     impl<S0, S1, S2> S3DestinationBuilder<S0, S1, S2, rt::Unset> {
         /// The S3 bucket Region.
         pub fn s3_region(self, value: impl Into<rt::Str>) -> S3DestinationBuilder<S0, S1, S2, rt::Set> { S3DestinationBuilder(self.0.with("S3Region", value.into())) }
+    }
+
+    rt::fields! { S3Destination, S3DestinationBuilder<S0, S1, S2, S3>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_bucket_owner "S3BucketOwner" opt [maybe_s3_bucket_owner] one(rt::Str);
+        s3_output_configurations "S3OutputConfigurations" req [] obj(S3OutputConfigurations);
+        s3_prefix "S3Prefix" req [] one(rt::Str);
+        s3_region "S3Region" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -303,6 +352,13 @@ pub mod export {
         pub fn overwrite(self, value: impl Into<rt::Str>) -> S3OutputConfigurationsBuilder<S0, S1, S2, rt::Set> { S3OutputConfigurationsBuilder(self.0.with("Overwrite", value.into())) }
     }
 
+    rt::fields! { S3OutputConfigurations, S3OutputConfigurationsBuilder<S0, S1, S2, S3>;
+        compression "Compression" req [] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        output_type "OutputType" req [] one(rt::Str);
+        overwrite "Overwrite" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The cadence for AWS to update the data export in your S3 bucket.
         ///
@@ -325,6 +381,10 @@ pub mod export {
         ///
         /// Known values: [`Frequency`].
         pub fn frequency(self, value: impl Into<rt::Str>) -> RefreshCadenceBuilder<rt::Set> { RefreshCadenceBuilder(self.0.with("Frequency", value.into())) }
+    }
+
+    rt::fields! { RefreshCadence, RefreshCadenceBuilder<S0>;
+        frequency "Frequency" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -353,6 +413,11 @@ pub mod export {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// The value that's associated with the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Compression for "Compression" {

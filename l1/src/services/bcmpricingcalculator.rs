@@ -80,6 +80,14 @@ pub mod bill_scenario {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnBillScenarioProps, CfnBillScenarioPropsBuilder<>;
+        cost_category_group_sharing_preference_arn "CostCategoryGroupSharingPreferenceArn" opt [maybe_cost_category_group_sharing_preference_arn] one(rt::Str);
+        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
+        group_sharing_preference "GroupSharingPreference" opt [maybe_group_sharing_preference] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `BillInterval` property type of `AWS::BcmPricingCalculator::BillScenario`.
         BillInterval, BillIntervalBuilder<>
@@ -91,6 +99,11 @@ pub mod bill_scenario {
 
         /// CloudFormation: `Start`.
         pub fn start(self, value: impl Into<rt::Str>) -> Self { self.set("Start", value.into()) }
+    }
+
+    rt::fields! { BillInterval, BillIntervalBuilder<>;
+        end "End" opt [maybe_end] one(rt::Str);
+        start "Start" opt [maybe_start] one(rt::Str);
     }
 
     rt::str_enum!(GroupSharingPreference for "GroupSharingPreference" {
@@ -173,6 +186,13 @@ pub mod workload_estimate {
     impl CfnWorkloadEstimatePropsBuilder<rt::Unset> {
         /// The name of the workload estimate.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWorkloadEstimatePropsBuilder<rt::Set> { CfnWorkloadEstimatePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnWorkloadEstimateProps, CfnWorkloadEstimatePropsBuilder<S0>;
+        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rate_type "RateType" opt [maybe_rate_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(RateType for "RateType" {

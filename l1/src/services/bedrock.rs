@@ -708,6 +708,29 @@ pub mod agent {
         pub fn agent_name(self, value: impl Into<rt::Str>) -> CfnAgentPropsBuilder<rt::Set> { CfnAgentPropsBuilder(self.0.with("AgentName", value.into())) }
     }
 
+    rt::fields! { CfnAgentProps, CfnAgentPropsBuilder<S0>;
+        action_groups "ActionGroups" opt [maybe_action_groups action_groups_value] list(AgentActionGroup);
+        agent_collaboration "AgentCollaboration" opt [maybe_agent_collaboration] one(rt::Str);
+        agent_collaborators "AgentCollaborators" opt [maybe_agent_collaborators agent_collaborators_value] list(AgentCollaborator);
+        agent_name "AgentName" req [] one(rt::Str);
+        agent_resource_role_arn "AgentResourceRoleArn" opt [maybe_agent_resource_role_arn] one(rt::Str);
+        auto_prepare "AutoPrepare" opt [maybe_auto_prepare] one(rt::Bool);
+        custom_orchestration "CustomOrchestration" opt [maybe_custom_orchestration custom_orchestration_value] obj(CustomOrchestration);
+        customer_encryption_key_arn "CustomerEncryptionKeyArn" opt [maybe_customer_encryption_key_arn] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        foundation_model "FoundationModel" opt [maybe_foundation_model] one(rt::Str);
+        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
+        idle_session_ttl_in_seconds "IdleSessionTTLInSeconds" opt [maybe_idle_session_ttl_in_seconds] one(rt::Num);
+        instruction "Instruction" opt [maybe_instruction] one(rt::Str);
+        knowledge_bases "KnowledgeBases" opt [maybe_knowledge_bases knowledge_bases_value] list(AgentKnowledgeBase);
+        memory_configuration "MemoryConfiguration" opt [maybe_memory_configuration memory_configuration_value] obj(MemoryConfiguration);
+        orchestration_type "OrchestrationType" opt [maybe_orchestration_type] one(rt::Str);
+        prompt_override_configuration "PromptOverrideConfiguration" opt [maybe_prompt_override_configuration prompt_override_configuration_value] obj(PromptOverrideConfiguration);
+        skip_resource_in_use_check_on_delete "SkipResourceInUseCheckOnDelete" opt [maybe_skip_resource_in_use_check_on_delete] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        test_alias_tags "TestAliasTags" opt [maybe_test_alias_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details of the inline agent's action group.
         ///
@@ -755,6 +778,17 @@ pub mod agent {
         pub fn action_group_name(self, value: impl Into<rt::Str>) -> AgentActionGroupBuilder<rt::Set> { AgentActionGroupBuilder(self.0.with("ActionGroupName", value.into())) }
     }
 
+    rt::fields! { AgentActionGroup, AgentActionGroupBuilder<S0>;
+        action_group_executor "ActionGroupExecutor" opt [maybe_action_group_executor action_group_executor_value] obj(ActionGroupExecutor);
+        action_group_name "ActionGroupName" req [] one(rt::Str);
+        action_group_state "ActionGroupState" opt [maybe_action_group_state] one(rt::Str);
+        api_schema "ApiSchema" opt [maybe_api_schema api_schema_value] obj(APISchema);
+        description "Description" opt [maybe_description] one(rt::Str);
+        function_schema "FunctionSchema" opt [maybe_function_schema function_schema_value] obj(FunctionSchema);
+        parent_action_group_signature "ParentActionGroupSignature" opt [maybe_parent_action_group_signature] one(rt::Str);
+        skip_resource_in_use_check_on_delete "SkipResourceInUseCheckOnDelete" opt [maybe_skip_resource_in_use_check_on_delete] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains details about the Lambda function containing the business logic that is carried out upon invoking the action or the custom control method for handling the information elicited from the user.
         ActionGroupExecutor, ActionGroupExecutorBuilder<>
@@ -768,6 +802,11 @@ pub mod agent {
 
         /// The Amazon Resource Name (ARN) of the Lambda function containing the business logic that is carried out upon invoking the action.
         pub fn lambda(self, value: impl Into<rt::Str>) -> Self { self.set("Lambda", value.into()) }
+    }
+
+    rt::fields! { ActionGroupExecutor, ActionGroupExecutorBuilder<>;
+        custom_control "CustomControl" opt [maybe_custom_control] one(rt::Str);
+        lambda "Lambda" opt [maybe_lambda] one(rt::Str);
     }
 
     rt::object! { type
@@ -785,6 +824,11 @@ pub mod agent {
         pub fn s3(self, value: impl Into<S3Identifier>) -> Self { self.set("S3", value.into()) }
     }
 
+    rt::fields! { APISchema, APISchemaBuilder<>;
+        payload "Payload" opt [maybe_payload] one(rt::Str);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3Identifier);
+    }
+
     rt::object! { type
         /// The identifier information for an Amazon S3 bucket.
         S3Identifier, S3IdentifierBuilder<>
@@ -796,6 +840,11 @@ pub mod agent {
 
         /// The S3 object key for the S3 resource.
         pub fn s3_object_key(self, value: impl Into<rt::Str>) -> Self { self.set("S3ObjectKey", value.into()) }
+    }
+
+    rt::fields! { S3Identifier, S3IdentifierBuilder<>;
+        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+        s3_object_key "S3ObjectKey" opt [maybe_s3_object_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -818,6 +867,13 @@ pub mod agent {
     impl FunctionSchemaBuilder<rt::Unset> {
         /// A list of functions that each define an action in the action group.
         pub fn functions(self, value: impl IntoIterator<Item = Function>) -> FunctionSchemaBuilder<rt::Set> { FunctionSchemaBuilder(self.0.with("Functions", rt::list(value))) }
+
+        /// Sets `Functions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn functions_value(self, value: impl Into<rt::Value>) -> FunctionSchemaBuilder<rt::Set> { FunctionSchemaBuilder(self.0.with("Functions", value.into())) }
+    }
+
+    rt::fields! { FunctionSchema, FunctionSchemaBuilder<S0>;
+        functions "Functions" req [] list(Function);
     }
 
     rt::object! { type
@@ -855,6 +911,13 @@ pub mod agent {
         pub fn name(self, value: impl Into<rt::Str>) -> FunctionBuilder<rt::Set> { FunctionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Function, FunctionBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] map(ParameterDetail);
+        require_confirmation "RequireConfirmation" opt [maybe_require_confirmation] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about a parameter in a function for an action group.
         ///
@@ -885,6 +948,12 @@ pub mod agent {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ParameterDetailBuilder<rt::Set> { ParameterDetailBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ParameterDetail, ParameterDetailBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        required "Required" opt [maybe_required] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details of the custom orchestration configured for the agent.
         CustomOrchestration, CustomOrchestrationBuilder<>
@@ -893,6 +962,10 @@ pub mod agent {
     impl CustomOrchestrationBuilder {
         /// The structure of the executor invoking the actions in custom orchestration.
         pub fn executor(self, value: impl Into<OrchestrationExecutor>) -> Self { self.set("Executor", value.into()) }
+    }
+
+    rt::fields! { CustomOrchestration, CustomOrchestrationBuilder<>;
+        executor "Executor" opt [maybe_executor executor_value] obj(OrchestrationExecutor);
     }
 
     rt::object! { type
@@ -917,6 +990,10 @@ pub mod agent {
         pub fn lambda(self, value: impl Into<rt::Str>) -> OrchestrationExecutorBuilder<rt::Set> { OrchestrationExecutorBuilder(self.0.with("Lambda", value.into())) }
     }
 
+    rt::fields! { OrchestrationExecutor, OrchestrationExecutorBuilder<S0>;
+        lambda "Lambda" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information for a guardrail that you use with the [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) operation.
         GuardrailConfiguration, GuardrailConfigurationBuilder<>
@@ -928,6 +1005,11 @@ pub mod agent {
 
         /// The version of the guardrail.
         pub fn guardrail_version(self, value: impl Into<rt::Str>) -> Self { self.set("GuardrailVersion", value.into()) }
+    }
+
+    rt::fields! { GuardrailConfiguration, GuardrailConfigurationBuilder<>;
+        guardrail_identifier "GuardrailIdentifier" opt [maybe_guardrail_identifier] one(rt::Str);
+        guardrail_version "GuardrailVersion" opt [maybe_guardrail_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -948,6 +1030,12 @@ pub mod agent {
         pub fn storage_days(self, value: impl Into<rt::Num>) -> Self { self.set("StorageDays", value.into()) }
     }
 
+    rt::fields! { MemoryConfiguration, MemoryConfigurationBuilder<>;
+        enabled_memory_types "EnabledMemoryTypes" opt [maybe_enabled_memory_types] strs(rt::Str);
+        session_summary_configuration "SessionSummaryConfiguration" opt [maybe_session_summary_configuration session_summary_configuration_value] obj(SessionSummaryConfiguration);
+        storage_days "StorageDays" opt [maybe_storage_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for SESSION_SUMMARY memory type enabled for the agent.
         SessionSummaryConfiguration, SessionSummaryConfigurationBuilder<>
@@ -956,6 +1044,10 @@ pub mod agent {
     impl SessionSummaryConfigurationBuilder {
         /// Maximum number of recent session summaries to include in the agent's prompt context.
         pub fn max_recent_sessions(self, value: impl Into<rt::Num>) -> Self { self.set("MaxRecentSessions", value.into()) }
+    }
+
+    rt::fields! { SessionSummaryConfiguration, SessionSummaryConfigurationBuilder<>;
+        max_recent_sessions "MaxRecentSessions" opt [maybe_max_recent_sessions] one(rt::Num);
     }
 
     rt::object! { type
@@ -991,6 +1083,12 @@ pub mod agent {
         pub fn knowledge_base_id(self, value: impl Into<rt::Str>) -> AgentKnowledgeBaseBuilder<S0, rt::Set> { AgentKnowledgeBaseBuilder(self.0.with("KnowledgeBaseId", value.into())) }
     }
 
+    rt::fields! { AgentKnowledgeBase, AgentKnowledgeBaseBuilder<S0, S1>;
+        description "Description" req [] one(rt::Str);
+        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
+        knowledge_base_state "KnowledgeBaseState" opt [maybe_knowledge_base_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// An agent collaborator.
         ///
@@ -1018,6 +1116,9 @@ pub mod agent {
     impl<S1, S2> AgentCollaboratorBuilder<rt::Unset, S1, S2> {
         /// The collaborator's agent descriptor.
         pub fn agent_descriptor(self, value: impl Into<AgentDescriptor>) -> AgentCollaboratorBuilder<rt::Set, S1, S2> { AgentCollaboratorBuilder(self.0.with("AgentDescriptor", value.into())) }
+
+        /// Sets `AgentDescriptor` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_descriptor_value(self, value: impl Into<rt::Value>) -> AgentCollaboratorBuilder<rt::Set, S1, S2> { AgentCollaboratorBuilder(self.0.with("AgentDescriptor", value.into())) }
     }
 
     impl<S0, S2> AgentCollaboratorBuilder<S0, rt::Unset, S2> {
@@ -1030,6 +1131,13 @@ pub mod agent {
         pub fn collaborator_name(self, value: impl Into<rt::Str>) -> AgentCollaboratorBuilder<S0, S1, rt::Set> { AgentCollaboratorBuilder(self.0.with("CollaboratorName", value.into())) }
     }
 
+    rt::fields! { AgentCollaborator, AgentCollaboratorBuilder<S0, S1, S2>;
+        agent_descriptor "AgentDescriptor" req [] obj(AgentDescriptor);
+        collaboration_instruction "CollaborationInstruction" req [] one(rt::Str);
+        collaborator_name "CollaboratorName" req [] one(rt::Str);
+        relay_conversation_history "RelayConversationHistory" opt [maybe_relay_conversation_history] one(rt::Str);
+    }
+
     rt::object! { type
         /// An agent descriptor.
         AgentDescriptor, AgentDescriptorBuilder<>
@@ -1038,6 +1146,10 @@ pub mod agent {
     impl AgentDescriptorBuilder {
         /// The agent's alias ARN.
         pub fn alias_arn(self, value: impl Into<rt::Str>) -> Self { self.set("AliasArn", value.into()) }
+    }
+
+    rt::fields! { AgentDescriptor, AgentDescriptorBuilder<>;
+        alias_arn "AliasArn" opt [maybe_alias_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1065,6 +1177,14 @@ pub mod agent {
     impl PromptOverrideConfigurationBuilder<rt::Unset> {
         /// Contains configurations to override a prompt template in one part of an agent sequence.
         pub fn prompt_configurations(self, value: impl IntoIterator<Item = PromptConfiguration>) -> PromptOverrideConfigurationBuilder<rt::Set> { PromptOverrideConfigurationBuilder(self.0.with("PromptConfigurations", rt::list(value))) }
+
+        /// Sets `PromptConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn prompt_configurations_value(self, value: impl Into<rt::Value>) -> PromptOverrideConfigurationBuilder<rt::Set> { PromptOverrideConfigurationBuilder(self.0.with("PromptConfigurations", value.into())) }
+    }
+
+    rt::fields! { PromptOverrideConfiguration, PromptOverrideConfigurationBuilder<S0>;
+        override_lambda "OverrideLambda" opt [maybe_override_lambda] one(rt::Str);
+        prompt_configurations "PromptConfigurations" req [] list(PromptConfiguration);
     }
 
     rt::object! { type
@@ -1108,6 +1228,17 @@ pub mod agent {
         pub fn prompt_type(self, value: impl Into<rt::Str>) -> Self { self.set("PromptType", value.into()) }
     }
 
+    rt::fields! { PromptConfiguration, PromptConfigurationBuilder<>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        base_prompt_template "BasePromptTemplate" opt [maybe_base_prompt_template] one(rt::Str);
+        foundation_model "FoundationModel" opt [maybe_foundation_model] one(rt::Str);
+        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(InferenceConfiguration);
+        parser_mode "ParserMode" opt [maybe_parser_mode] one(rt::Str);
+        prompt_creation_mode "PromptCreationMode" opt [maybe_prompt_creation_mode] one(rt::Str);
+        prompt_state "PromptState" opt [maybe_prompt_state] one(rt::Str);
+        prompt_type "PromptType" opt [maybe_prompt_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Base inference parameters to pass to a model in a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) or…
         InferenceConfiguration, InferenceConfigurationBuilder<>
@@ -1128,6 +1259,14 @@ pub mod agent {
 
         /// The percentage of most-likely candidates that the model considers for the next token.
         pub fn top_p(self, value: impl Into<rt::Num>) -> Self { self.set("TopP", value.into()) }
+    }
+
+    rt::fields! { InferenceConfiguration, InferenceConfigurationBuilder<>;
+        maximum_length "MaximumLength" opt [maybe_maximum_length] one(rt::Num);
+        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_k "TopK" opt [maybe_top_k] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
     }
 
     rt::str_enum!(AgentCollaboration for "AgentCollaboration" {
@@ -1282,6 +1421,14 @@ pub mod agent_alias {
         pub fn agent_id(self, value: impl Into<rt::Str>) -> CfnAgentAliasPropsBuilder<S0, rt::Set> { CfnAgentAliasPropsBuilder(self.0.with("AgentId", value.into())) }
     }
 
+    rt::fields! { CfnAgentAliasProps, CfnAgentAliasPropsBuilder<S0, S1>;
+        agent_alias_name "AgentAliasName" req [] one(rt::Str);
+        agent_id "AgentId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        routing_configuration "RoutingConfiguration" opt [maybe_routing_configuration routing_configuration_value] list(AgentAliasRoutingConfigurationListItem);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the history of the alias.
         AgentAliasHistoryEvent, AgentAliasHistoryEventBuilder<>
@@ -1296,6 +1443,12 @@ pub mod agent_alias {
 
         /// The date that the alias began being associated to the version in the `routingConfiguration` object.
         pub fn start_date(self, value: impl Into<rt::Str>) -> Self { self.set("StartDate", value.into()) }
+    }
+
+    rt::fields! { AgentAliasHistoryEvent, AgentAliasHistoryEventBuilder<>;
+        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
+        routing_configuration "RoutingConfiguration" opt [maybe_routing_configuration routing_configuration_value] list(AgentAliasRoutingConfigurationListItem);
+        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
     }
 
     rt::object! { type
@@ -1318,6 +1471,10 @@ pub mod agent_alias {
     impl AgentAliasRoutingConfigurationListItemBuilder<rt::Unset> {
         /// The version of the agent with which the alias is associated.
         pub fn agent_version(self, value: impl Into<rt::Str>) -> AgentAliasRoutingConfigurationListItemBuilder<rt::Set> { AgentAliasRoutingConfigurationListItemBuilder(self.0.with("AgentVersion", value.into())) }
+    }
+
+    rt::fields! { AgentAliasRoutingConfigurationListItem, AgentAliasRoutingConfigurationListItemBuilder<S0>;
+        agent_version "AgentVersion" req [] one(rt::Str);
     }
 }
 
@@ -1396,6 +1553,13 @@ pub mod application_inference_profile {
         pub fn inference_profile_name(self, value: impl Into<rt::Str>) -> CfnApplicationInferenceProfilePropsBuilder<rt::Set> { CfnApplicationInferenceProfilePropsBuilder(self.0.with("InferenceProfileName", value.into())) }
     }
 
+    rt::fields! { CfnApplicationInferenceProfileProps, CfnApplicationInferenceProfilePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        inference_profile_name "InferenceProfileName" req [] one(rt::Str);
+        model_source "ModelSource" opt [maybe_model_source model_source_value] obj(InferenceProfileModelSource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains information about the model or system-defined inference profile that is the source for an inference profile..
         ///
@@ -1418,6 +1582,10 @@ pub mod application_inference_profile {
         pub fn copy_from(self, value: impl Into<rt::Str>) -> InferenceProfileModelSourceBuilder<rt::Set> { InferenceProfileModelSourceBuilder(self.0.with("CopyFrom", value.into())) }
     }
 
+    rt::fields! { InferenceProfileModelSource, InferenceProfileModelSourceBuilder<S0>;
+        copy_from "CopyFrom" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a model.
         InferenceProfileModel, InferenceProfileModelBuilder<>
@@ -1426,6 +1594,10 @@ pub mod application_inference_profile {
     impl InferenceProfileModelBuilder {
         /// The Amazon Resource Name (ARN) of the model.
         pub fn model_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ModelArn", value.into()) }
+    }
+
+    rt::fields! { InferenceProfileModel, InferenceProfileModelBuilder<>;
+        model_arn "ModelArn" opt [maybe_model_arn] one(rt::Str);
     }
 }
 
@@ -1507,6 +1679,15 @@ pub mod automated_reasoning_policy {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAutomatedReasoningPolicyPropsBuilder<rt::Set> { CfnAutomatedReasoningPolicyPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAutomatedReasoningPolicyProps, CfnAutomatedReasoningPolicyPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        force_delete "ForceDelete" opt [maybe_force_delete] one(rt::Bool);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy_definition "PolicyDefinition" opt [maybe_policy_definition policy_definition_value] obj(PolicyDefinition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The complete policy definition containing rules, variables, and types.
         PolicyDefinition, PolicyDefinitionBuilder<>
@@ -1524,6 +1705,13 @@ pub mod automated_reasoning_policy {
 
         /// The version of the policy definition.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { PolicyDefinition, PolicyDefinitionBuilder<>;
+        rules "Rules" opt [maybe_rules rules_value] list(PolicyDefinitionRule);
+        types "Types" opt [maybe_types types_value] list(PolicyDefinitionType);
+        variables "Variables" opt [maybe_variables variables_value] list(PolicyDefinitionVariable);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1555,6 +1743,15 @@ pub mod automated_reasoning_policy {
     impl<S0> PolicyDefinitionTypeBuilder<S0, rt::Unset> {
         /// The possible values for a custom type defined in the policy.
         pub fn values(self, value: impl IntoIterator<Item = PolicyDefinitionTypeValue>) -> PolicyDefinitionTypeBuilder<S0, rt::Set> { PolicyDefinitionTypeBuilder(self.0.with("Values", rt::list(value))) }
+
+        /// Sets `Values` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn values_value(self, value: impl Into<rt::Value>) -> PolicyDefinitionTypeBuilder<S0, rt::Set> { PolicyDefinitionTypeBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { PolicyDefinitionType, PolicyDefinitionTypeBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        values "Values" req [] list(PolicyDefinitionTypeValue);
     }
 
     rt::object! { type
@@ -1580,6 +1777,11 @@ pub mod automated_reasoning_policy {
     impl PolicyDefinitionTypeValueBuilder<rt::Unset> {
         /// The value associated with a policy definition type.
         pub fn value(self, value: impl Into<rt::Str>) -> PolicyDefinitionTypeValueBuilder<rt::Set> { PolicyDefinitionTypeValueBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { PolicyDefinitionTypeValue, PolicyDefinitionTypeValueBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1611,6 +1813,12 @@ pub mod automated_reasoning_policy {
     impl<S0> PolicyDefinitionRuleBuilder<S0, rt::Unset> {
         /// The unique identifier for the policy definition rule.
         pub fn id(self, value: impl Into<rt::Str>) -> PolicyDefinitionRuleBuilder<S0, rt::Set> { PolicyDefinitionRuleBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { PolicyDefinitionRule, PolicyDefinitionRuleBuilder<S0, S1>;
+        alternate_expression "AlternateExpression" opt [maybe_alternate_expression] one(rt::Str);
+        expression "Expression" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1645,6 +1853,12 @@ pub mod automated_reasoning_policy {
     impl<S0, S1> PolicyDefinitionVariableBuilder<S0, S1, rt::Unset> {
         /// The data type of a variable defined in the policy.
         pub fn r#type(self, value: impl Into<rt::Str>) -> PolicyDefinitionVariableBuilder<S0, S1, rt::Set> { PolicyDefinitionVariableBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { PolicyDefinitionVariable, PolicyDefinitionVariableBuilder<S0, S1, S2>;
+        description "Description" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -1713,6 +1927,12 @@ pub mod automated_reasoning_policy_version {
     impl CfnAutomatedReasoningPolicyVersionPropsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the policy.
         pub fn policy_arn(self, value: impl Into<rt::Str>) -> CfnAutomatedReasoningPolicyVersionPropsBuilder<rt::Set> { CfnAutomatedReasoningPolicyVersionPropsBuilder(self.0.with("PolicyArn", value.into())) }
+    }
+
+    rt::fields! { CfnAutomatedReasoningPolicyVersionProps, CfnAutomatedReasoningPolicyVersionPropsBuilder<S0>;
+        last_updated_definition_hash "LastUpdatedDefinitionHash" opt [maybe_last_updated_definition_hash] one(rt::Str);
+        policy_arn "PolicyArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1791,6 +2011,15 @@ pub mod blueprint {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnBlueprintPropsBuilder<S0, S1, rt::Set> { CfnBlueprintPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnBlueprintProps, CfnBlueprintPropsBuilder<S0, S1, S2>;
+        blueprint_name "BlueprintName" req [] one(rt::Str);
+        kms_encryption_context "KmsEncryptionContext" opt [maybe_kms_encryption_context] map(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        schema "Schema" req [] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Type for "Type" {
         Document = "DOCUMENT",
         Image = "IMAGE",
@@ -1860,6 +2089,13 @@ pub mod data_automation_library {
         pub fn library_name(self, value: impl Into<rt::Str>) -> CfnDataAutomationLibraryPropsBuilder<rt::Set> { CfnDataAutomationLibraryPropsBuilder(self.0.with("LibraryName", value.into())) }
     }
 
+    rt::fields! { CfnDataAutomationLibraryProps, CfnDataAutomationLibraryPropsBuilder<S0>;
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        library_description "LibraryDescription" opt [maybe_library_description] one(rt::Str);
+        library_name "LibraryName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// KMS Encryption Configuration
         ///
@@ -1883,6 +2119,11 @@ pub mod data_automation_library {
     impl EncryptionConfigurationBuilder<rt::Unset> {
         /// KMS Key Identifier
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("KmsKeyId", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        kms_encryption_context "KmsEncryptionContext" opt [maybe_kms_encryption_context] map(rt::Str);
+        kms_key_id "KmsKeyId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1910,6 +2151,11 @@ pub mod data_automation_library {
         ///
         /// Known values: [`EntityType`].
         pub fn entity_type(self, value: impl Into<rt::Str>) -> EntityTypeInfoBuilder<rt::Set> { EntityTypeInfoBuilder(self.0.with("EntityType", value.into())) }
+    }
+
+    rt::fields! { EntityTypeInfo, EntityTypeInfoBuilder<S0>;
+        entity_metadata "EntityMetadata" opt [maybe_entity_metadata] one(rt::Str);
+        entity_type "EntityType" req [] one(rt::Str);
     }
 
     rt::str_enum!(EntityType for "EntityType" {
@@ -1998,6 +2244,18 @@ pub mod data_automation_project {
         pub fn project_name(self, value: impl Into<rt::Str>) -> CfnDataAutomationProjectPropsBuilder<rt::Set> { CfnDataAutomationProjectPropsBuilder(self.0.with("ProjectName", value.into())) }
     }
 
+    rt::fields! { CfnDataAutomationProjectProps, CfnDataAutomationProjectPropsBuilder<S0>;
+        custom_output_configuration "CustomOutputConfiguration" opt [maybe_custom_output_configuration custom_output_configuration_value] obj(CustomOutputConfiguration);
+        kms_encryption_context "KmsEncryptionContext" opt [maybe_kms_encryption_context] map(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        override_configuration "OverrideConfiguration" opt [maybe_override_configuration override_configuration_value] obj(OverrideConfiguration);
+        project_description "ProjectDescription" opt [maybe_project_description] one(rt::Str);
+        project_name "ProjectName" req [] one(rt::Str);
+        project_type "ProjectType" opt [maybe_project_type] one(rt::Str);
+        standard_output_configuration "StandardOutputConfiguration" opt [maybe_standard_output_configuration standard_output_configuration_value] obj(StandardOutputConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Blueprints to apply to objects processed by the project.
         CustomOutputConfiguration, CustomOutputConfigurationBuilder<>
@@ -2006,6 +2264,10 @@ pub mod data_automation_project {
     impl CustomOutputConfigurationBuilder {
         /// A list of blueprints.
         pub fn blueprints(self, value: impl IntoIterator<Item = BlueprintItem>) -> Self { self.set("Blueprints", rt::list(value)) }
+    }
+
+    rt::fields! { CustomOutputConfiguration, CustomOutputConfigurationBuilder<>;
+        blueprints "Blueprints" opt [maybe_blueprints blueprints_value] list(BlueprintItem);
     }
 
     rt::object! { type
@@ -2038,6 +2300,12 @@ pub mod data_automation_project {
         pub fn blueprint_arn(self, value: impl Into<rt::Str>) -> BlueprintItemBuilder<rt::Set> { BlueprintItemBuilder(self.0.with("BlueprintArn", value.into())) }
     }
 
+    rt::fields! { BlueprintItem, BlueprintItemBuilder<S0>;
+        blueprint_arn "BlueprintArn" req [] one(rt::Str);
+        blueprint_stage "BlueprintStage" opt [maybe_blueprint_stage] one(rt::Str);
+        blueprint_version "BlueprintVersion" opt [maybe_blueprint_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional settings for a project.
         OverrideConfiguration, OverrideConfigurationBuilder<>
@@ -2060,6 +2328,14 @@ pub mod data_automation_project {
         pub fn video(self, value: impl Into<VideoOverrideConfiguration>) -> Self { self.set("Video", value.into()) }
     }
 
+    rt::fields! { OverrideConfiguration, OverrideConfigurationBuilder<>;
+        audio "Audio" opt [maybe_audio audio_value] obj(AudioOverrideConfiguration);
+        document "Document" opt [maybe_document document_value] obj(DocumentOverrideConfiguration);
+        image "Image" opt [maybe_image image_value] obj(ImageOverrideConfiguration);
+        modality_routing "ModalityRouting" opt [maybe_modality_routing modality_routing_value] obj(ModalityRoutingConfiguration);
+        video "Video" opt [maybe_video video_value] obj(VideoOverrideConfiguration);
+    }
+
     rt::object! { type
         /// Additional settings for a project.
         DocumentOverrideConfiguration, DocumentOverrideConfigurationBuilder<>
@@ -2076,6 +2352,12 @@ pub mod data_automation_project {
         pub fn splitter(self, value: impl Into<SplitterConfiguration>) -> Self { self.set("Splitter", value.into()) }
     }
 
+    rt::fields! { DocumentOverrideConfiguration, DocumentOverrideConfigurationBuilder<>;
+        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
+        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
+        splitter "Splitter" opt [maybe_splitter splitter_value] obj(SplitterConfiguration);
+    }
+
     rt::object! { type
         /// Document splitter settings.
         SplitterConfiguration, SplitterConfigurationBuilder<>
@@ -2088,6 +2370,10 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { SplitterConfiguration, SplitterConfigurationBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// This element is used to determine if the modality it is associated with is enabled or disabled.
         ModalityProcessingConfiguration, ModalityProcessingConfigurationBuilder<>
@@ -2098,6 +2384,10 @@ pub mod data_automation_project {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
+    }
+
+    rt::fields! { ModalityProcessingConfiguration, ModalityProcessingConfigurationBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
     }
 
     rt::object! { type
@@ -2120,6 +2410,12 @@ pub mod data_automation_project {
         pub fn pii_entities_configuration(self, value: impl Into<PIIEntitiesConfiguration>) -> Self { self.set("PiiEntitiesConfiguration", value.into()) }
     }
 
+    rt::fields! { SensitiveDataConfiguration, SensitiveDataConfigurationBuilder<>;
+        detection_mode "DetectionMode" opt [maybe_detection_mode] one(rt::Str);
+        detection_scope "DetectionScope" opt [maybe_detection_scope] strs(rt::Str);
+        pii_entities_configuration "PiiEntitiesConfiguration" opt [maybe_pii_entities_configuration pii_entities_configuration_value] obj(PIIEntitiesConfiguration);
+    }
+
     rt::object! { type
         /// Configuration for detecting and redacting Personally Identifiable Information (PII) entities.
         PIIEntitiesConfiguration, PIIEntitiesConfigurationBuilder<>
@@ -2137,6 +2433,11 @@ pub mod data_automation_project {
         pub fn redaction_mask_mode(self, value: impl Into<rt::Str>) -> Self { self.set("RedactionMaskMode", value.into()) }
     }
 
+    rt::fields! { PIIEntitiesConfiguration, PIIEntitiesConfigurationBuilder<>;
+        pii_entity_types "PiiEntityTypes" opt [maybe_pii_entity_types] strs(rt::Str);
+        redaction_mask_mode "RedactionMaskMode" opt [maybe_redaction_mask_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sets whether your project will process audio or not.
         AudioOverrideConfiguration, AudioOverrideConfigurationBuilder<>
@@ -2151,6 +2452,12 @@ pub mod data_automation_project {
 
         /// Configuration for sensitive data detection and redaction for audio files.
         pub fn sensitive_data_configuration(self, value: impl Into<SensitiveDataConfiguration>) -> Self { self.set("SensitiveDataConfiguration", value.into()) }
+    }
+
+    rt::fields! { AudioOverrideConfiguration, AudioOverrideConfigurationBuilder<>;
+        language_configuration "LanguageConfiguration" opt [maybe_language_configuration language_configuration_value] obj(AudioLanguageConfiguration);
+        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
+        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
     }
 
     rt::object! { type
@@ -2173,6 +2480,12 @@ pub mod data_automation_project {
         pub fn input_languages(self, value: impl Into<rt::StrList>) -> Self { self.set("InputLanguages", value.into()) }
     }
 
+    rt::fields! { AudioLanguageConfiguration, AudioLanguageConfigurationBuilder<>;
+        generative_output_language "GenerativeOutputLanguage" opt [maybe_generative_output_language] one(rt::Str);
+        identify_multiple_languages "IdentifyMultipleLanguages" opt [maybe_identify_multiple_languages] one(rt::Bool);
+        input_languages "InputLanguages" opt [maybe_input_languages] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Sets whether your project will process videos or not.
         VideoOverrideConfiguration, VideoOverrideConfigurationBuilder<>
@@ -2186,6 +2499,11 @@ pub mod data_automation_project {
         pub fn sensitive_data_configuration(self, value: impl Into<SensitiveDataConfiguration>) -> Self { self.set("SensitiveDataConfiguration", value.into()) }
     }
 
+    rt::fields! { VideoOverrideConfiguration, VideoOverrideConfigurationBuilder<>;
+        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
+        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
+    }
+
     rt::object! { type
         /// Sets whether your project will process images or not.
         ImageOverrideConfiguration, ImageOverrideConfigurationBuilder<>
@@ -2197,6 +2515,11 @@ pub mod data_automation_project {
 
         /// Configuration for sensitive data detection and redaction for image files.
         pub fn sensitive_data_configuration(self, value: impl Into<SensitiveDataConfiguration>) -> Self { self.set("SensitiveDataConfiguration", value.into()) }
+    }
+
+    rt::fields! { ImageOverrideConfiguration, ImageOverrideConfigurationBuilder<>;
+        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
+        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
     }
 
     rt::object! { type
@@ -2226,6 +2549,13 @@ pub mod data_automation_project {
         pub fn png(self, value: impl Into<rt::Str>) -> Self { self.set("png", value.into()) }
     }
 
+    rt::fields! { ModalityRoutingConfiguration, ModalityRoutingConfigurationBuilder<>;
+        jpeg "jpeg" opt [maybe_jpeg] one(rt::Str);
+        mov "mov" opt [maybe_mov] one(rt::Str);
+        mp4 "mp4" opt [maybe_mp4] one(rt::Str);
+        png "png" opt [maybe_png] one(rt::Str);
+    }
+
     rt::object! { type
         /// The project's standard output configuration.
         StandardOutputConfiguration, StandardOutputConfigurationBuilder<>
@@ -2245,6 +2575,13 @@ pub mod data_automation_project {
         pub fn video(self, value: impl Into<VideoStandardOutputConfiguration>) -> Self { self.set("Video", value.into()) }
     }
 
+    rt::fields! { StandardOutputConfiguration, StandardOutputConfigurationBuilder<>;
+        audio "Audio" opt [maybe_audio audio_value] obj(AudioStandardOutputConfiguration);
+        document "Document" opt [maybe_document document_value] obj(DocumentStandardOutputConfiguration);
+        image "Image" opt [maybe_image image_value] obj(ImageStandardOutputConfiguration);
+        video "Video" opt [maybe_video video_value] obj(VideoStandardOutputConfiguration);
+    }
+
     rt::object! { type
         /// Output settings for processing documents.
         DocumentStandardOutputConfiguration, DocumentStandardOutputConfigurationBuilder<>
@@ -2259,6 +2596,12 @@ pub mod data_automation_project {
 
         /// The output format to generate.
         pub fn output_format(self, value: impl Into<DocumentOutputFormat>) -> Self { self.set("OutputFormat", value.into()) }
+    }
+
+    rt::fields! { DocumentStandardOutputConfiguration, DocumentStandardOutputConfigurationBuilder<>;
+        extraction "Extraction" opt [maybe_extraction extraction_value] obj(DocumentStandardExtraction);
+        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(DocumentStandardGenerativeField);
+        output_format "OutputFormat" opt [maybe_output_format output_format_value] obj(DocumentOutputFormat);
     }
 
     rt::object! { type
@@ -2282,11 +2625,22 @@ pub mod data_automation_project {
     impl<S1> DocumentStandardExtractionBuilder<rt::Unset, S1> {
         /// Whether to generate bounding boxes.
         pub fn bounding_box(self, value: impl Into<DocumentBoundingBox>) -> DocumentStandardExtractionBuilder<rt::Set, S1> { DocumentStandardExtractionBuilder(self.0.with("BoundingBox", value.into())) }
+
+        /// Sets `BoundingBox` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bounding_box_value(self, value: impl Into<rt::Value>) -> DocumentStandardExtractionBuilder<rt::Set, S1> { DocumentStandardExtractionBuilder(self.0.with("BoundingBox", value.into())) }
     }
 
     impl<S0> DocumentStandardExtractionBuilder<S0, rt::Unset> {
         /// Which granularities to generate data for.
         pub fn granularity(self, value: impl Into<DocumentExtractionGranularity>) -> DocumentStandardExtractionBuilder<S0, rt::Set> { DocumentStandardExtractionBuilder(self.0.with("Granularity", value.into())) }
+
+        /// Sets `Granularity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn granularity_value(self, value: impl Into<rt::Value>) -> DocumentStandardExtractionBuilder<S0, rt::Set> { DocumentStandardExtractionBuilder(self.0.with("Granularity", value.into())) }
+    }
+
+    rt::fields! { DocumentStandardExtraction, DocumentStandardExtractionBuilder<S0, S1>;
+        bounding_box "BoundingBox" req [] obj(DocumentBoundingBox);
+        granularity "Granularity" req [] obj(DocumentExtractionGranularity);
     }
 
     rt::object! { type
@@ -2299,6 +2653,10 @@ pub mod data_automation_project {
         ///
         /// Known values: [`Types`].
         pub fn types(self, value: impl Into<rt::StrList>) -> Self { self.set("Types", value.into()) }
+    }
+
+    rt::fields! { DocumentExtractionGranularity, DocumentExtractionGranularityBuilder<>;
+        types "Types" opt [maybe_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2325,6 +2683,10 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> DocumentBoundingBoxBuilder<rt::Set> { DocumentBoundingBoxBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { DocumentBoundingBox, DocumentBoundingBoxBuilder<S0>;
+        state "State" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for generating descriptions of documents.
         ///
@@ -2349,6 +2711,10 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> DocumentStandardGenerativeFieldBuilder<rt::Set> { DocumentStandardGenerativeFieldBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { DocumentStandardGenerativeField, DocumentStandardGenerativeFieldBuilder<S0>;
+        state "State" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A document output format.
         ///
@@ -2370,11 +2736,22 @@ pub mod data_automation_project {
     impl<S1> DocumentOutputFormatBuilder<rt::Unset, S1> {
         /// Output settings for additional file formats.
         pub fn additional_file_format(self, value: impl Into<DocumentOutputAdditionalFileFormat>) -> DocumentOutputFormatBuilder<rt::Set, S1> { DocumentOutputFormatBuilder(self.0.with("AdditionalFileFormat", value.into())) }
+
+        /// Sets `AdditionalFileFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn additional_file_format_value(self, value: impl Into<rt::Value>) -> DocumentOutputFormatBuilder<rt::Set, S1> { DocumentOutputFormatBuilder(self.0.with("AdditionalFileFormat", value.into())) }
     }
 
     impl<S0> DocumentOutputFormatBuilder<S0, rt::Unset> {
         /// An output text format.
         pub fn text_format(self, value: impl Into<DocumentOutputTextFormat>) -> DocumentOutputFormatBuilder<S0, rt::Set> { DocumentOutputFormatBuilder(self.0.with("TextFormat", value.into())) }
+
+        /// Sets `TextFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_format_value(self, value: impl Into<rt::Value>) -> DocumentOutputFormatBuilder<S0, rt::Set> { DocumentOutputFormatBuilder(self.0.with("TextFormat", value.into())) }
+    }
+
+    rt::fields! { DocumentOutputFormat, DocumentOutputFormatBuilder<S0, S1>;
+        additional_file_format "AdditionalFileFormat" req [] obj(DocumentOutputAdditionalFileFormat);
+        text_format "TextFormat" req [] obj(DocumentOutputTextFormat);
     }
 
     rt::object! { type
@@ -2387,6 +2764,10 @@ pub mod data_automation_project {
         ///
         /// Known values: [`DocumentOutputTextFormatTypes`].
         pub fn types(self, value: impl Into<rt::StrList>) -> Self { self.set("Types", value.into()) }
+    }
+
+    rt::fields! { DocumentOutputTextFormat, DocumentOutputTextFormatBuilder<>;
+        types "Types" opt [maybe_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2413,6 +2794,10 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> DocumentOutputAdditionalFileFormatBuilder<rt::Set> { DocumentOutputAdditionalFileFormatBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { DocumentOutputAdditionalFileFormat, DocumentOutputAdditionalFileFormatBuilder<S0>;
+        state "State" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Output settings for processing images.
         ImageStandardOutputConfiguration, ImageStandardOutputConfigurationBuilder<>
@@ -2424,6 +2809,11 @@ pub mod data_automation_project {
 
         /// Whether to generate descriptions of the data.
         pub fn generative_field(self, value: impl Into<ImageStandardGenerativeField>) -> Self { self.set("GenerativeField", value.into()) }
+    }
+
+    rt::fields! { ImageStandardOutputConfiguration, ImageStandardOutputConfigurationBuilder<>;
+        extraction "Extraction" opt [maybe_extraction extraction_value] obj(ImageStandardExtraction);
+        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(ImageStandardGenerativeField);
     }
 
     rt::object! { type
@@ -2447,11 +2837,22 @@ pub mod data_automation_project {
     impl<S1> ImageStandardExtractionBuilder<rt::Unset, S1> {
         /// Settings for generating bounding boxes.
         pub fn bounding_box(self, value: impl Into<ImageBoundingBox>) -> ImageStandardExtractionBuilder<rt::Set, S1> { ImageStandardExtractionBuilder(self.0.with("BoundingBox", value.into())) }
+
+        /// Sets `BoundingBox` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bounding_box_value(self, value: impl Into<rt::Value>) -> ImageStandardExtractionBuilder<rt::Set, S1> { ImageStandardExtractionBuilder(self.0.with("BoundingBox", value.into())) }
     }
 
     impl<S0> ImageStandardExtractionBuilder<S0, rt::Unset> {
         /// Settings for generating categorical data.
         pub fn category(self, value: impl Into<ImageExtractionCategory>) -> ImageStandardExtractionBuilder<S0, rt::Set> { ImageStandardExtractionBuilder(self.0.with("Category", value.into())) }
+
+        /// Sets `Category` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn category_value(self, value: impl Into<rt::Value>) -> ImageStandardExtractionBuilder<S0, rt::Set> { ImageStandardExtractionBuilder(self.0.with("Category", value.into())) }
+    }
+
+    rt::fields! { ImageStandardExtraction, ImageStandardExtractionBuilder<S0, S1>;
+        bounding_box "BoundingBox" req [] obj(ImageBoundingBox);
+        category "Category" req [] obj(ImageExtractionCategory);
     }
 
     rt::object! { type
@@ -2483,6 +2884,11 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> ImageExtractionCategoryBuilder<rt::Set> { ImageExtractionCategoryBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { ImageExtractionCategory, ImageExtractionCategoryBuilder<S0>;
+        state "State" req [] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Bounding box settings for a project.
         ///
@@ -2505,6 +2911,10 @@ pub mod data_automation_project {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> ImageBoundingBoxBuilder<rt::Set> { ImageBoundingBoxBuilder(self.0.with("State", value.into())) }
+    }
+
+    rt::fields! { ImageBoundingBox, ImageBoundingBoxBuilder<S0>;
+        state "State" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2536,6 +2946,11 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> ImageStandardGenerativeFieldBuilder<rt::Set> { ImageStandardGenerativeFieldBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { ImageStandardGenerativeField, ImageStandardGenerativeFieldBuilder<S0>;
+        state "State" req [] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Output settings for processing video.
         VideoStandardOutputConfiguration, VideoStandardOutputConfigurationBuilder<>
@@ -2547,6 +2962,11 @@ pub mod data_automation_project {
 
         /// Whether to generate descriptions of the video.
         pub fn generative_field(self, value: impl Into<VideoStandardGenerativeField>) -> Self { self.set("GenerativeField", value.into()) }
+    }
+
+    rt::fields! { VideoStandardOutputConfiguration, VideoStandardOutputConfigurationBuilder<>;
+        extraction "Extraction" opt [maybe_extraction extraction_value] obj(VideoStandardExtraction);
+        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(VideoStandardGenerativeField);
     }
 
     rt::object! { type
@@ -2570,11 +2990,22 @@ pub mod data_automation_project {
     impl<S1> VideoStandardExtractionBuilder<rt::Unset, S1> {
         /// Settings for generating bounding boxes.
         pub fn bounding_box(self, value: impl Into<VideoBoundingBox>) -> VideoStandardExtractionBuilder<rt::Set, S1> { VideoStandardExtractionBuilder(self.0.with("BoundingBox", value.into())) }
+
+        /// Sets `BoundingBox` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bounding_box_value(self, value: impl Into<rt::Value>) -> VideoStandardExtractionBuilder<rt::Set, S1> { VideoStandardExtractionBuilder(self.0.with("BoundingBox", value.into())) }
     }
 
     impl<S0> VideoStandardExtractionBuilder<S0, rt::Unset> {
         /// Settings for generating categorical data.
         pub fn category(self, value: impl Into<VideoExtractionCategory>) -> VideoStandardExtractionBuilder<S0, rt::Set> { VideoStandardExtractionBuilder(self.0.with("Category", value.into())) }
+
+        /// Sets `Category` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn category_value(self, value: impl Into<rt::Value>) -> VideoStandardExtractionBuilder<S0, rt::Set> { VideoStandardExtractionBuilder(self.0.with("Category", value.into())) }
+    }
+
+    rt::fields! { VideoStandardExtraction, VideoStandardExtractionBuilder<S0, S1>;
+        bounding_box "BoundingBox" req [] obj(VideoBoundingBox);
+        category "Category" req [] obj(VideoExtractionCategory);
     }
 
     rt::object! { type
@@ -2606,6 +3037,11 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> VideoExtractionCategoryBuilder<rt::Set> { VideoExtractionCategoryBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { VideoExtractionCategory, VideoExtractionCategoryBuilder<S0>;
+        state "State" req [] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Bounding box settings for video.
         ///
@@ -2628,6 +3064,10 @@ pub mod data_automation_project {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> VideoBoundingBoxBuilder<rt::Set> { VideoBoundingBoxBuilder(self.0.with("State", value.into())) }
+    }
+
+    rt::fields! { VideoBoundingBox, VideoBoundingBoxBuilder<S0>;
+        state "State" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2659,6 +3099,11 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> VideoStandardGenerativeFieldBuilder<rt::Set> { VideoStandardGenerativeFieldBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { VideoStandardGenerativeField, VideoStandardGenerativeFieldBuilder<S0>;
+        state "State" req [] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Output settings for processing audio.
         AudioStandardOutputConfiguration, AudioStandardOutputConfigurationBuilder<>
@@ -2670,6 +3115,11 @@ pub mod data_automation_project {
 
         /// Whether to generate descriptions of the data.
         pub fn generative_field(self, value: impl Into<AudioStandardGenerativeField>) -> Self { self.set("GenerativeField", value.into()) }
+    }
+
+    rt::fields! { AudioStandardOutputConfiguration, AudioStandardOutputConfigurationBuilder<>;
+        extraction "Extraction" opt [maybe_extraction extraction_value] obj(AudioStandardExtraction);
+        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(AudioStandardGenerativeField);
     }
 
     rt::object! { type
@@ -2692,6 +3142,13 @@ pub mod data_automation_project {
     impl AudioStandardExtractionBuilder<rt::Unset> {
         /// Settings for generating data from audio.
         pub fn category(self, value: impl Into<AudioExtractionCategory>) -> AudioStandardExtractionBuilder<rt::Set> { AudioStandardExtractionBuilder(self.0.with("Category", value.into())) }
+
+        /// Sets `Category` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn category_value(self, value: impl Into<rt::Value>) -> AudioStandardExtractionBuilder<rt::Set> { AudioStandardExtractionBuilder(self.0.with("Category", value.into())) }
+    }
+
+    rt::fields! { AudioStandardExtraction, AudioStandardExtractionBuilder<S0>;
+        category "Category" req [] obj(AudioExtractionCategory);
     }
 
     rt::object! { type
@@ -2726,6 +3183,12 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> AudioExtractionCategoryBuilder<rt::Set> { AudioExtractionCategoryBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { AudioExtractionCategory, AudioExtractionCategoryBuilder<S0>;
+        state "State" req [] one(rt::Str);
+        type_configuration "TypeConfiguration" opt [maybe_type_configuration type_configuration_value] obj(AudioExtractionCategoryTypeConfiguration);
+        types "Types" opt [maybe_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Allows configuration of extractions for different types of data, such as transcript and content moderation.
         AudioExtractionCategoryTypeConfiguration, AudioExtractionCategoryTypeConfigurationBuilder<>
@@ -2734,6 +3197,10 @@ pub mod data_automation_project {
     impl AudioExtractionCategoryTypeConfigurationBuilder {
         /// This element allows you to configure different extractions for your transcript data, such as speaker and channel labeling.
         pub fn transcript(self, value: impl Into<TranscriptConfiguration>) -> Self { self.set("Transcript", value.into()) }
+    }
+
+    rt::fields! { AudioExtractionCategoryTypeConfiguration, AudioExtractionCategoryTypeConfigurationBuilder<>;
+        transcript "Transcript" opt [maybe_transcript transcript_value] obj(TranscriptConfiguration);
     }
 
     rt::object! { type
@@ -2747,6 +3214,11 @@ pub mod data_automation_project {
 
         /// Enables speaker labeling.
         pub fn speaker_labeling(self, value: impl Into<SpeakerLabelingConfiguration>) -> Self { self.set("SpeakerLabeling", value.into()) }
+    }
+
+    rt::fields! { TranscriptConfiguration, TranscriptConfigurationBuilder<>;
+        channel_labeling "ChannelLabeling" opt [maybe_channel_labeling channel_labeling_value] obj(ChannelLabelingConfiguration);
+        speaker_labeling "SpeakerLabeling" opt [maybe_speaker_labeling speaker_labeling_value] obj(SpeakerLabelingConfiguration);
     }
 
     rt::object! { type
@@ -2773,6 +3245,10 @@ pub mod data_automation_project {
         pub fn state(self, value: impl Into<rt::Str>) -> SpeakerLabelingConfigurationBuilder<rt::Set> { SpeakerLabelingConfigurationBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { SpeakerLabelingConfiguration, SpeakerLabelingConfigurationBuilder<S0>;
+        state "State" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Enables or disables channel labeling.
         ///
@@ -2795,6 +3271,10 @@ pub mod data_automation_project {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> ChannelLabelingConfigurationBuilder<rt::Set> { ChannelLabelingConfigurationBuilder(self.0.with("State", value.into())) }
+    }
+
+    rt::fields! { ChannelLabelingConfiguration, ChannelLabelingConfigurationBuilder<S0>;
+        state "State" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2824,6 +3304,11 @@ pub mod data_automation_project {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> AudioStandardGenerativeFieldBuilder<rt::Set> { AudioStandardGenerativeFieldBuilder(self.0.with("State", value.into())) }
+    }
+
+    rt::fields! { AudioStandardGenerativeField, AudioStandardGenerativeFieldBuilder<S0>;
+        state "State" req [] one(rt::Str);
+        types "Types" opt [maybe_types] strs(rt::Str);
     }
 
     rt::str_enum!(ProjectType for "ProjectType" {
@@ -3064,6 +3549,9 @@ pub mod data_source {
     impl<S1, S2> CfnDataSourcePropsBuilder<rt::Unset, S1, S2> {
         /// The connection configuration for the data source.
         pub fn data_source_configuration(self, value: impl Into<DataSourceConfiguration>) -> CfnDataSourcePropsBuilder<rt::Set, S1, S2> { CfnDataSourcePropsBuilder(self.0.with("DataSourceConfiguration", value.into())) }
+
+        /// Sets `DataSourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_source_configuration_value(self, value: impl Into<rt::Value>) -> CfnDataSourcePropsBuilder<rt::Set, S1, S2> { CfnDataSourcePropsBuilder(self.0.with("DataSourceConfiguration", value.into())) }
     }
 
     impl<S0, S2> CfnDataSourcePropsBuilder<S0, rt::Unset, S2> {
@@ -3074,6 +3562,16 @@ pub mod data_source {
     impl<S0, S1> CfnDataSourcePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the data source.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDataSourcePropsBuilder<S0, S1, rt::Set> { CfnDataSourcePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
+        data_deletion_policy "DataDeletionPolicy" opt [maybe_data_deletion_policy] one(rt::Str);
+        data_source_configuration "DataSourceConfiguration" req [] obj(DataSourceConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
+        vector_ingestion_configuration "VectorIngestionConfiguration" opt [maybe_vector_ingestion_configuration vector_ingestion_configuration_value] obj(VectorIngestionConfiguration);
     }
 
     rt::object! { type
@@ -3118,6 +3616,16 @@ pub mod data_source {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DataSourceConfigurationBuilder<rt::Set> { DataSourceConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<S0>;
+        confluence_configuration "ConfluenceConfiguration" opt [maybe_confluence_configuration confluence_configuration_value] obj(ConfluenceDataSourceConfiguration);
+        managed_knowledge_base_connector_configuration "ManagedKnowledgeBaseConnectorConfiguration" opt [maybe_managed_knowledge_base_connector_configuration managed_knowledge_base_connector_configuration_value] obj(ManagedKnowledgeBaseConnectorConfiguration);
+        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3DataSourceConfiguration);
+        salesforce_configuration "SalesforceConfiguration" opt [maybe_salesforce_configuration salesforce_configuration_value] obj(SalesforceDataSourceConfiguration);
+        share_point_configuration "SharePointConfiguration" opt [maybe_share_point_configuration share_point_configuration_value] obj(SharePointDataSourceConfiguration);
+        r#type "Type" req [] one(rt::Str);
+        web_configuration "WebConfiguration" opt [maybe_web_configuration web_configuration_value] obj(WebDataSourceConfiguration);
+    }
+
     rt::object! { type
         /// The configuration information to connect to Amazon S3 as your data source.
         ///
@@ -3146,6 +3654,12 @@ pub mod data_source {
         pub fn bucket_arn(self, value: impl Into<rt::Str>) -> S3DataSourceConfigurationBuilder<rt::Set> { S3DataSourceConfigurationBuilder(self.0.with("BucketArn", value.into())) }
     }
 
+    rt::fields! { S3DataSourceConfiguration, S3DataSourceConfigurationBuilder<S0>;
+        bucket_arn "BucketArn" req [] one(rt::Str);
+        bucket_owner_account_id "BucketOwnerAccountId" opt [maybe_bucket_owner_account_id] one(rt::Str);
+        inclusion_prefixes "InclusionPrefixes" opt [maybe_inclusion_prefixes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration information to connect to Confluence as your data source.
         ///
@@ -3169,6 +3683,14 @@ pub mod data_source {
     impl ConfluenceDataSourceConfigurationBuilder<rt::Unset> {
         /// The endpoint information to connect to your Confluence data source.
         pub fn source_configuration(self, value: impl Into<ConfluenceSourceConfiguration>) -> ConfluenceDataSourceConfigurationBuilder<rt::Set> { ConfluenceDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+
+        /// Sets `SourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configuration_value(self, value: impl Into<rt::Value>) -> ConfluenceDataSourceConfigurationBuilder<rt::Set> { ConfluenceDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { ConfluenceDataSourceConfiguration, ConfluenceDataSourceConfigurationBuilder<S0>;
+        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(ConfluenceCrawlerConfiguration);
+        source_configuration "SourceConfiguration" req [] obj(ConfluenceSourceConfiguration);
     }
 
     rt::object! { type
@@ -3215,6 +3737,13 @@ pub mod data_source {
         pub fn host_url(self, value: impl Into<rt::Str>) -> ConfluenceSourceConfigurationBuilder<S0, S1, S2, rt::Set> { ConfluenceSourceConfigurationBuilder(self.0.with("HostUrl", value.into())) }
     }
 
+    rt::fields! { ConfluenceSourceConfiguration, ConfluenceSourceConfigurationBuilder<S0, S1, S2, S3>;
+        auth_type "AuthType" req [] one(rt::Str);
+        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
+        host_type "HostType" req [] one(rt::Str);
+        host_url "HostUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the Confluence content.
         ConfluenceCrawlerConfiguration, ConfluenceCrawlerConfigurationBuilder<>
@@ -3223,6 +3752,10 @@ pub mod data_source {
     impl ConfluenceCrawlerConfigurationBuilder {
         /// The configuration of filtering the Confluence content.
         pub fn filter_configuration(self, value: impl Into<CrawlFilterConfiguration>) -> Self { self.set("FilterConfiguration", value.into()) }
+    }
+
+    rt::fields! { ConfluenceCrawlerConfiguration, ConfluenceCrawlerConfigurationBuilder<>;
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(CrawlFilterConfiguration);
     }
 
     rt::object! { type
@@ -3252,6 +3785,11 @@ pub mod data_source {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CrawlFilterConfigurationBuilder<rt::Set> { CrawlFilterConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CrawlFilterConfiguration, CrawlFilterConfigurationBuilder<S0>;
+        pattern_object_filter "PatternObjectFilter" opt [maybe_pattern_object_filter pattern_object_filter_value] obj(PatternObjectFilterConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of filtering certain objects or content types of the data source.
         ///
@@ -3272,6 +3810,13 @@ pub mod data_source {
     impl PatternObjectFilterConfigurationBuilder<rt::Unset> {
         /// The configuration of specific filters applied to your data source content.
         pub fn filters(self, value: impl IntoIterator<Item = PatternObjectFilter>) -> PatternObjectFilterConfigurationBuilder<rt::Set> { PatternObjectFilterConfigurationBuilder(self.0.with("Filters", rt::list(value))) }
+
+        /// Sets `Filters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_value(self, value: impl Into<rt::Value>) -> PatternObjectFilterConfigurationBuilder<rt::Set> { PatternObjectFilterConfigurationBuilder(self.0.with("Filters", value.into())) }
+    }
+
+    rt::fields! { PatternObjectFilterConfiguration, PatternObjectFilterConfigurationBuilder<S0>;
+        filters "Filters" req [] list(PatternObjectFilter);
     }
 
     rt::object! { type
@@ -3302,6 +3847,12 @@ pub mod data_source {
         pub fn object_type(self, value: impl Into<rt::Str>) -> PatternObjectFilterBuilder<rt::Set> { PatternObjectFilterBuilder(self.0.with("ObjectType", value.into())) }
     }
 
+    rt::fields! { PatternObjectFilter, PatternObjectFilterBuilder<S0>;
+        exclusion_filters "ExclusionFilters" opt [maybe_exclusion_filters] strs(rt::Str);
+        inclusion_filters "InclusionFilters" opt [maybe_inclusion_filters] strs(rt::Str);
+        object_type "ObjectType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration information to connect to Salesforce as your data source.
         ///
@@ -3325,6 +3876,14 @@ pub mod data_source {
     impl SalesforceDataSourceConfigurationBuilder<rt::Unset> {
         /// The endpoint information to connect to your Salesforce data source.
         pub fn source_configuration(self, value: impl Into<SalesforceSourceConfiguration>) -> SalesforceDataSourceConfigurationBuilder<rt::Set> { SalesforceDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+
+        /// Sets `SourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configuration_value(self, value: impl Into<rt::Value>) -> SalesforceDataSourceConfigurationBuilder<rt::Set> { SalesforceDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { SalesforceDataSourceConfiguration, SalesforceDataSourceConfigurationBuilder<S0>;
+        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(SalesforceCrawlerConfiguration);
+        source_configuration "SourceConfiguration" req [] obj(SalesforceSourceConfiguration);
     }
 
     rt::object! { type
@@ -3363,6 +3922,12 @@ pub mod data_source {
         pub fn host_url(self, value: impl Into<rt::Str>) -> SalesforceSourceConfigurationBuilder<S0, S1, rt::Set> { SalesforceSourceConfigurationBuilder(self.0.with("HostUrl", value.into())) }
     }
 
+    rt::fields! { SalesforceSourceConfiguration, SalesforceSourceConfigurationBuilder<S0, S1, S2>;
+        auth_type "AuthType" req [] one(rt::Str);
+        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
+        host_url "HostUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the Salesforce content.
         SalesforceCrawlerConfiguration, SalesforceCrawlerConfigurationBuilder<>
@@ -3371,6 +3936,10 @@ pub mod data_source {
     impl SalesforceCrawlerConfigurationBuilder {
         /// The configuration of filtering the Salesforce content.
         pub fn filter_configuration(self, value: impl Into<CrawlFilterConfiguration>) -> Self { self.set("FilterConfiguration", value.into()) }
+    }
+
+    rt::fields! { SalesforceCrawlerConfiguration, SalesforceCrawlerConfigurationBuilder<>;
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(CrawlFilterConfiguration);
     }
 
     rt::object! { type
@@ -3396,6 +3965,14 @@ pub mod data_source {
     impl SharePointDataSourceConfigurationBuilder<rt::Unset> {
         /// The endpoint information to connect to your SharePoint data source.
         pub fn source_configuration(self, value: impl Into<SharePointSourceConfiguration>) -> SharePointDataSourceConfigurationBuilder<rt::Set> { SharePointDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+
+        /// Sets `SourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configuration_value(self, value: impl Into<rt::Value>) -> SharePointDataSourceConfigurationBuilder<rt::Set> { SharePointDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { SharePointDataSourceConfiguration, SharePointDataSourceConfigurationBuilder<S0>;
+        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(SharePointCrawlerConfiguration);
+        source_configuration "SourceConfiguration" req [] obj(SharePointSourceConfiguration);
     }
 
     rt::object! { type
@@ -3451,6 +4028,15 @@ pub mod data_source {
         pub fn site_urls(self, value: impl Into<rt::StrList>) -> SharePointSourceConfigurationBuilder<S0, S1, S2, S3, rt::Set> { SharePointSourceConfigurationBuilder(self.0.with("SiteUrls", value.into())) }
     }
 
+    rt::fields! { SharePointSourceConfiguration, SharePointSourceConfigurationBuilder<S0, S1, S2, S3, S4>;
+        auth_type "AuthType" req [] one(rt::Str);
+        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
+        domain "Domain" req [] one(rt::Str);
+        host_type "HostType" req [] one(rt::Str);
+        site_urls "SiteUrls" req [] strs(rt::Str);
+        tenant_id "TenantId" opt [maybe_tenant_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the SharePoint content.
         SharePointCrawlerConfiguration, SharePointCrawlerConfigurationBuilder<>
@@ -3459,6 +4045,10 @@ pub mod data_source {
     impl SharePointCrawlerConfigurationBuilder {
         /// The configuration of filtering the SharePoint content.
         pub fn filter_configuration(self, value: impl Into<CrawlFilterConfiguration>) -> Self { self.set("FilterConfiguration", value.into()) }
+    }
+
+    rt::fields! { SharePointCrawlerConfiguration, SharePointCrawlerConfigurationBuilder<>;
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(CrawlFilterConfiguration);
     }
 
     rt::object! { type
@@ -3484,6 +4074,14 @@ pub mod data_source {
     impl WebDataSourceConfigurationBuilder<rt::Unset> {
         /// The source configuration details for the web data source.
         pub fn source_configuration(self, value: impl Into<WebSourceConfiguration>) -> WebDataSourceConfigurationBuilder<rt::Set> { WebDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+
+        /// Sets `SourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configuration_value(self, value: impl Into<rt::Value>) -> WebDataSourceConfigurationBuilder<rt::Set> { WebDataSourceConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { WebDataSourceConfiguration, WebDataSourceConfigurationBuilder<S0>;
+        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(WebCrawlerConfiguration);
+        source_configuration "SourceConfiguration" req [] obj(WebSourceConfiguration);
     }
 
     rt::object! { type
@@ -3506,6 +4104,13 @@ pub mod data_source {
     impl WebSourceConfigurationBuilder<rt::Unset> {
         /// The configuration of the URL/URLs.
         pub fn url_configuration(self, value: impl Into<UrlConfiguration>) -> WebSourceConfigurationBuilder<rt::Set> { WebSourceConfigurationBuilder(self.0.with("UrlConfiguration", value.into())) }
+
+        /// Sets `UrlConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn url_configuration_value(self, value: impl Into<rt::Value>) -> WebSourceConfigurationBuilder<rt::Set> { WebSourceConfigurationBuilder(self.0.with("UrlConfiguration", value.into())) }
+    }
+
+    rt::fields! { WebSourceConfiguration, WebSourceConfigurationBuilder<S0>;
+        url_configuration "UrlConfiguration" req [] obj(UrlConfiguration);
     }
 
     rt::object! { type
@@ -3528,6 +4133,13 @@ pub mod data_source {
     impl UrlConfigurationBuilder<rt::Unset> {
         /// One or more seed or starting point URLs.
         pub fn seed_urls(self, value: impl IntoIterator<Item = SeedUrl>) -> UrlConfigurationBuilder<rt::Set> { UrlConfigurationBuilder(self.0.with("SeedUrls", rt::list(value))) }
+
+        /// Sets `SeedUrls` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn seed_urls_value(self, value: impl Into<rt::Value>) -> UrlConfigurationBuilder<rt::Set> { UrlConfigurationBuilder(self.0.with("SeedUrls", value.into())) }
+    }
+
+    rt::fields! { UrlConfiguration, UrlConfigurationBuilder<S0>;
+        seed_urls "SeedUrls" req [] list(SeedUrl);
     }
 
     rt::object! { type
@@ -3550,6 +4162,10 @@ pub mod data_source {
     impl SeedUrlBuilder<rt::Unset> {
         /// A seed or starting point URL.
         pub fn url(self, value: impl Into<rt::Str>) -> SeedUrlBuilder<rt::Set> { SeedUrlBuilder(self.0.with("Url", value.into())) }
+    }
+
+    rt::fields! { SeedUrl, SeedUrlBuilder<S0>;
+        url "Url" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3579,6 +4195,15 @@ pub mod data_source {
         pub fn user_agent_header(self, value: impl Into<rt::Str>) -> Self { self.set("UserAgentHeader", value.into()) }
     }
 
+    rt::fields! { WebCrawlerConfiguration, WebCrawlerConfigurationBuilder<>;
+        crawler_limits "CrawlerLimits" opt [maybe_crawler_limits crawler_limits_value] obj(WebCrawlerLimits);
+        exclusion_filters "ExclusionFilters" opt [maybe_exclusion_filters] strs(rt::Str);
+        inclusion_filters "InclusionFilters" opt [maybe_inclusion_filters] strs(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        user_agent "UserAgent" opt [maybe_user_agent] one(rt::Str);
+        user_agent_header "UserAgentHeader" opt [maybe_user_agent_header] one(rt::Str);
+    }
+
     rt::object! { type
         /// The rate limits for the URLs that you want to crawl.
         WebCrawlerLimits, WebCrawlerLimitsBuilder<>
@@ -3590,6 +4215,11 @@ pub mod data_source {
 
         /// The max rate at which pages are crawled, up to 300 per minute per host.
         pub fn rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("RateLimit", value.into()) }
+    }
+
+    rt::fields! { WebCrawlerLimits, WebCrawlerLimitsBuilder<>;
+        max_pages "MaxPages" opt [maybe_max_pages] one(rt::Num);
+        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
     }
 
     rt::object! { type
@@ -3609,6 +4239,13 @@ pub mod data_source {
 
         /// Recurring schedule on which the connector automatically refreshes ingested content.
         pub fn sync_schedule(self, value: impl Into<SyncSchedule>) -> Self { self.set("SyncSchedule", value.into()) }
+    }
+
+    rt::fields! { ManagedKnowledgeBaseConnectorConfiguration, ManagedKnowledgeBaseConnectorConfigurationBuilder<>;
+        connector_parameters "ConnectorParameters" opt [maybe_connector_parameters] one(rt::Value);
+        deletion_protection_configuration "DeletionProtectionConfiguration" opt [maybe_deletion_protection_configuration deletion_protection_configuration_value] obj(DeletionProtectionConfiguration);
+        media_extraction_configuration "MediaExtractionConfiguration" opt [maybe_media_extraction_configuration media_extraction_configuration_value] obj(MediaExtractionConfiguration);
+        sync_schedule "SyncSchedule" opt [maybe_sync_schedule sync_schedule_value] obj(SyncSchedule);
     }
 
     rt::object! { type
@@ -3638,6 +4275,11 @@ pub mod data_source {
         pub fn deletion_protection_status(self, value: impl Into<rt::Str>) -> DeletionProtectionConfigurationBuilder<rt::Set> { DeletionProtectionConfigurationBuilder(self.0.with("DeletionProtectionStatus", value.into())) }
     }
 
+    rt::fields! { DeletionProtectionConfiguration, DeletionProtectionConfigurationBuilder<S0>;
+        deletion_protection_status "DeletionProtectionStatus" req [] one(rt::Str);
+        deletion_protection_threshold "DeletionProtectionThreshold" opt [maybe_deletion_protection_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for media extraction settings.
         MediaExtractionConfiguration, MediaExtractionConfigurationBuilder<>
@@ -3652,6 +4294,12 @@ pub mod data_source {
 
         /// Configuration for video extraction.
         pub fn video_extraction_configuration(self, value: impl Into<VideoExtractionConfiguration>) -> Self { self.set("VideoExtractionConfiguration", value.into()) }
+    }
+
+    rt::fields! { MediaExtractionConfiguration, MediaExtractionConfigurationBuilder<>;
+        audio_extraction_configuration "AudioExtractionConfiguration" opt [maybe_audio_extraction_configuration audio_extraction_configuration_value] obj(AudioExtractionConfiguration);
+        image_extraction_configuration "ImageExtractionConfiguration" opt [maybe_image_extraction_configuration image_extraction_configuration_value] obj(ImageExtractionConfiguration);
+        video_extraction_configuration "VideoExtractionConfiguration" opt [maybe_video_extraction_configuration video_extraction_configuration_value] obj(VideoExtractionConfiguration);
     }
 
     rt::object! { type
@@ -3678,6 +4326,10 @@ pub mod data_source {
         pub fn image_extraction_status(self, value: impl Into<rt::Str>) -> ImageExtractionConfigurationBuilder<rt::Set> { ImageExtractionConfigurationBuilder(self.0.with("ImageExtractionStatus", value.into())) }
     }
 
+    rt::fields! { ImageExtractionConfiguration, ImageExtractionConfigurationBuilder<S0>;
+        image_extraction_status "ImageExtractionStatus" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for audio extraction.
         ///
@@ -3700,6 +4352,10 @@ pub mod data_source {
         ///
         /// Known values: [`AudioExtractionStatus`].
         pub fn audio_extraction_status(self, value: impl Into<rt::Str>) -> AudioExtractionConfigurationBuilder<rt::Set> { AudioExtractionConfigurationBuilder(self.0.with("AudioExtractionStatus", value.into())) }
+    }
+
+    rt::fields! { AudioExtractionConfiguration, AudioExtractionConfigurationBuilder<S0>;
+        audio_extraction_status "AudioExtractionStatus" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3726,6 +4382,10 @@ pub mod data_source {
         pub fn video_extraction_status(self, value: impl Into<rt::Str>) -> VideoExtractionConfigurationBuilder<rt::Set> { VideoExtractionConfigurationBuilder(self.0.with("VideoExtractionStatus", value.into())) }
     }
 
+    rt::fields! { VideoExtractionConfiguration, VideoExtractionConfigurationBuilder<S0>;
+        video_extraction_status "VideoExtractionStatus" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Recurring schedule on which the connector automatically refreshes ingested content.
         SyncSchedule, SyncScheduleBuilder<>
@@ -3740,6 +4400,12 @@ pub mod data_source {
 
         /// A weekly refresh on a specified day of the week.
         pub fn weekly(self, value: impl Into<WeeklySchedule>) -> Self { self.set("Weekly", value.into()) }
+    }
+
+    rt::fields! { SyncSchedule, SyncScheduleBuilder<>;
+        daily "Daily" opt [maybe_daily] one(rt::Value);
+        monthly "Monthly" opt [maybe_monthly monthly_value] obj(MonthlySchedule);
+        weekly "Weekly" opt [maybe_weekly weekly_value] obj(WeeklySchedule);
     }
 
     rt::object! { type
@@ -3766,6 +4432,10 @@ pub mod data_source {
         pub fn day_of_week(self, value: impl Into<rt::Str>) -> WeeklyScheduleBuilder<rt::Set> { WeeklyScheduleBuilder(self.0.with("DayOfWeek", value.into())) }
     }
 
+    rt::fields! { WeeklySchedule, WeeklyScheduleBuilder<S0>;
+        day_of_week "DayOfWeek" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A monthly refresh on a specified day of the month.
         ///
@@ -3786,6 +4456,13 @@ pub mod data_source {
     impl MonthlyScheduleBuilder<rt::Unset> {
         /// Day of the month on which a monthly refresh runs.
         pub fn day_of_month(self, value: impl Into<DayOfMonth>) -> MonthlyScheduleBuilder<rt::Set> { MonthlyScheduleBuilder(self.0.with("DayOfMonth", value.into())) }
+
+        /// Sets `DayOfMonth` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn day_of_month_value(self, value: impl Into<rt::Value>) -> MonthlyScheduleBuilder<rt::Set> { MonthlyScheduleBuilder(self.0.with("DayOfMonth", value.into())) }
+    }
+
+    rt::fields! { MonthlySchedule, MonthlyScheduleBuilder<S0>;
+        day_of_month "DayOfMonth" req [] obj(DayOfMonth);
     }
 
     rt::object! { type
@@ -3801,6 +4478,11 @@ pub mod data_source {
         pub fn last_day_of_month(self, value: impl Into<rt::Value>) -> Self { self.set("LastDayOfMonth", value.into()) }
     }
 
+    rt::fields! { DayOfMonth, DayOfMonthBuilder<>;
+        day_number "DayNumber" opt [maybe_day_number] one(rt::Num);
+        last_day_of_month "LastDayOfMonth" opt [maybe_last_day_of_month] one(rt::Value);
+    }
+
     rt::object! { type
         /// Contains the configuration for server-side encryption.
         ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>
@@ -3809,6 +4491,10 @@ pub mod data_source {
     impl ServerSideEncryptionConfigurationBuilder {
         /// The Amazon Resource Name (ARN) of the AWS key used to encrypt the resource.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -3828,6 +4514,13 @@ pub mod data_source {
 
         /// Configurations for a parser to use for parsing documents in your data source.
         pub fn parsing_configuration(self, value: impl Into<ParsingConfiguration>) -> Self { self.set("ParsingConfiguration", value.into()) }
+    }
+
+    rt::fields! { VectorIngestionConfiguration, VectorIngestionConfigurationBuilder<>;
+        chunking_configuration "ChunkingConfiguration" opt [maybe_chunking_configuration chunking_configuration_value] obj(ChunkingConfiguration);
+        context_enrichment_configuration "ContextEnrichmentConfiguration" opt [maybe_context_enrichment_configuration context_enrichment_configuration_value] obj(ContextEnrichmentConfiguration);
+        custom_transformation_configuration "CustomTransformationConfiguration" opt [maybe_custom_transformation_configuration custom_transformation_configuration_value] obj(CustomTransformationConfiguration);
+        parsing_configuration "ParsingConfiguration" opt [maybe_parsing_configuration parsing_configuration_value] obj(ParsingConfiguration);
     }
 
     rt::object! { type
@@ -3863,6 +4556,13 @@ pub mod data_source {
         pub fn chunking_strategy(self, value: impl Into<rt::Str>) -> ChunkingConfigurationBuilder<rt::Set> { ChunkingConfigurationBuilder(self.0.with("ChunkingStrategy", value.into())) }
     }
 
+    rt::fields! { ChunkingConfiguration, ChunkingConfigurationBuilder<S0>;
+        chunking_strategy "ChunkingStrategy" req [] one(rt::Str);
+        fixed_size_chunking_configuration "FixedSizeChunkingConfiguration" opt [maybe_fixed_size_chunking_configuration fixed_size_chunking_configuration_value] obj(FixedSizeChunkingConfiguration);
+        hierarchical_chunking_configuration "HierarchicalChunkingConfiguration" opt [maybe_hierarchical_chunking_configuration hierarchical_chunking_configuration_value] obj(HierarchicalChunkingConfiguration);
+        semantic_chunking_configuration "SemanticChunkingConfiguration" opt [maybe_semantic_chunking_configuration semantic_chunking_configuration_value] obj(SemanticChunkingConfiguration);
+    }
+
     rt::object! { type
         /// Configurations for when you choose fixed-size chunking.
         ///
@@ -3891,6 +4591,11 @@ pub mod data_source {
         pub fn overlap_percentage(self, value: impl Into<rt::Num>) -> FixedSizeChunkingConfigurationBuilder<S0, rt::Set> { FixedSizeChunkingConfigurationBuilder(self.0.with("OverlapPercentage", value.into())) }
     }
 
+    rt::fields! { FixedSizeChunkingConfiguration, FixedSizeChunkingConfigurationBuilder<S0, S1>;
+        max_tokens "MaxTokens" req [] one(rt::Num);
+        overlap_percentage "OverlapPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings for hierarchical document chunking for a data source.
         ///
@@ -3912,11 +4617,19 @@ pub mod data_source {
     impl<S1> HierarchicalChunkingConfigurationBuilder<rt::Unset, S1> {
         /// Token settings for each layer.
         pub fn level_configurations(self, value: impl IntoIterator<Item = HierarchicalChunkingLevelConfiguration>) -> HierarchicalChunkingConfigurationBuilder<rt::Set, S1> { HierarchicalChunkingConfigurationBuilder(self.0.with("LevelConfigurations", rt::list(value))) }
+
+        /// Sets `LevelConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn level_configurations_value(self, value: impl Into<rt::Value>) -> HierarchicalChunkingConfigurationBuilder<rt::Set, S1> { HierarchicalChunkingConfigurationBuilder(self.0.with("LevelConfigurations", value.into())) }
     }
 
     impl<S0> HierarchicalChunkingConfigurationBuilder<S0, rt::Unset> {
         /// The number of tokens to repeat across chunks in the same layer.
         pub fn overlap_tokens(self, value: impl Into<rt::Num>) -> HierarchicalChunkingConfigurationBuilder<S0, rt::Set> { HierarchicalChunkingConfigurationBuilder(self.0.with("OverlapTokens", value.into())) }
+    }
+
+    rt::fields! { HierarchicalChunkingConfiguration, HierarchicalChunkingConfigurationBuilder<S0, S1>;
+        level_configurations "LevelConfigurations" req [] list(HierarchicalChunkingLevelConfiguration);
+        overlap_tokens "OverlapTokens" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3939,6 +4652,10 @@ pub mod data_source {
     impl HierarchicalChunkingLevelConfigurationBuilder<rt::Unset> {
         /// The maximum number of tokens that a chunk can contain in this layer.
         pub fn max_tokens(self, value: impl Into<rt::Num>) -> HierarchicalChunkingLevelConfigurationBuilder<rt::Set> { HierarchicalChunkingLevelConfigurationBuilder(self.0.with("MaxTokens", value.into())) }
+    }
+
+    rt::fields! { HierarchicalChunkingLevelConfiguration, HierarchicalChunkingLevelConfigurationBuilder<S0>;
+        max_tokens "MaxTokens" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3975,6 +4692,12 @@ pub mod data_source {
         pub fn max_tokens(self, value: impl Into<rt::Num>) -> SemanticChunkingConfigurationBuilder<S0, S1, rt::Set> { SemanticChunkingConfigurationBuilder(self.0.with("MaxTokens", value.into())) }
     }
 
+    rt::fields! { SemanticChunkingConfiguration, SemanticChunkingConfigurationBuilder<S0, S1, S2>;
+        breakpoint_percentile_threshold "BreakpointPercentileThreshold" req [] one(rt::Num);
+        buffer_size "BufferSize" req [] one(rt::Num);
+        max_tokens "MaxTokens" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings for customizing steps in the data source content ingestion pipeline.
         ///
@@ -3996,11 +4719,22 @@ pub mod data_source {
     impl<S1> CustomTransformationConfigurationBuilder<rt::Unset, S1> {
         /// An S3 bucket path for input and output objects.
         pub fn intermediate_storage(self, value: impl Into<IntermediateStorage>) -> CustomTransformationConfigurationBuilder<rt::Set, S1> { CustomTransformationConfigurationBuilder(self.0.with("IntermediateStorage", value.into())) }
+
+        /// Sets `IntermediateStorage` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn intermediate_storage_value(self, value: impl Into<rt::Value>) -> CustomTransformationConfigurationBuilder<rt::Set, S1> { CustomTransformationConfigurationBuilder(self.0.with("IntermediateStorage", value.into())) }
     }
 
     impl<S0> CustomTransformationConfigurationBuilder<S0, rt::Unset> {
         /// A Lambda function that processes documents.
         pub fn transformations(self, value: impl IntoIterator<Item = Transformation>) -> CustomTransformationConfigurationBuilder<S0, rt::Set> { CustomTransformationConfigurationBuilder(self.0.with("Transformations", rt::list(value))) }
+
+        /// Sets `Transformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transformations_value(self, value: impl Into<rt::Value>) -> CustomTransformationConfigurationBuilder<S0, rt::Set> { CustomTransformationConfigurationBuilder(self.0.with("Transformations", value.into())) }
+    }
+
+    rt::fields! { CustomTransformationConfiguration, CustomTransformationConfigurationBuilder<S0, S1>;
+        intermediate_storage "IntermediateStorage" req [] obj(IntermediateStorage);
+        transformations "Transformations" req [] list(Transformation);
     }
 
     rt::object! { type
@@ -4023,6 +4757,13 @@ pub mod data_source {
     impl IntermediateStorageBuilder<rt::Unset> {
         /// An S3 bucket path.
         pub fn s3_location(self, value: impl Into<S3Location>) -> IntermediateStorageBuilder<rt::Set> { IntermediateStorageBuilder(self.0.with("S3Location", value.into())) }
+
+        /// Sets `S3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_location_value(self, value: impl Into<rt::Value>) -> IntermediateStorageBuilder<rt::Set> { IntermediateStorageBuilder(self.0.with("S3Location", value.into())) }
+    }
+
+    rt::fields! { IntermediateStorage, IntermediateStorageBuilder<S0>;
+        s3_location "S3Location" req [] obj(S3Location);
     }
 
     rt::object! { type
@@ -4045,6 +4786,10 @@ pub mod data_source {
     impl S3LocationBuilder<rt::Unset> {
         /// An object URI starting with `s3://`.
         pub fn uri(self, value: impl Into<rt::Str>) -> S3LocationBuilder<rt::Set> { S3LocationBuilder(self.0.with("URI", value.into())) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<S0>;
+        uri "URI" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4075,6 +4820,14 @@ pub mod data_source {
     impl<S0> TransformationBuilder<S0, rt::Unset> {
         /// A Lambda function that processes documents.
         pub fn transformation_function(self, value: impl Into<TransformationFunction>) -> TransformationBuilder<S0, rt::Set> { TransformationBuilder(self.0.with("TransformationFunction", value.into())) }
+
+        /// Sets `TransformationFunction` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transformation_function_value(self, value: impl Into<rt::Value>) -> TransformationBuilder<S0, rt::Set> { TransformationBuilder(self.0.with("TransformationFunction", value.into())) }
+    }
+
+    rt::fields! { Transformation, TransformationBuilder<S0, S1>;
+        step_to_apply "StepToApply" req [] one(rt::Str);
+        transformation_function "TransformationFunction" req [] obj(TransformationFunction);
     }
 
     rt::object! { type
@@ -4097,6 +4850,13 @@ pub mod data_source {
     impl TransformationFunctionBuilder<rt::Unset> {
         /// The Lambda function.
         pub fn transformation_lambda_configuration(self, value: impl Into<TransformationLambdaConfiguration>) -> TransformationFunctionBuilder<rt::Set> { TransformationFunctionBuilder(self.0.with("TransformationLambdaConfiguration", value.into())) }
+
+        /// Sets `TransformationLambdaConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transformation_lambda_configuration_value(self, value: impl Into<rt::Value>) -> TransformationFunctionBuilder<rt::Set> { TransformationFunctionBuilder(self.0.with("TransformationLambdaConfiguration", value.into())) }
+    }
+
+    rt::fields! { TransformationFunction, TransformationFunctionBuilder<S0>;
+        transformation_lambda_configuration "TransformationLambdaConfiguration" req [] obj(TransformationLambdaConfiguration);
     }
 
     rt::object! { type
@@ -4119,6 +4879,10 @@ pub mod data_source {
     impl TransformationLambdaConfigurationBuilder<rt::Unset> {
         /// The function's ARN identifier.
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> TransformationLambdaConfigurationBuilder<rt::Set> { TransformationLambdaConfigurationBuilder(self.0.with("LambdaArn", value.into())) }
+    }
+
+    rt::fields! { TransformationLambdaConfiguration, TransformationLambdaConfigurationBuilder<S0>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4153,6 +4917,12 @@ pub mod data_source {
         pub fn parsing_strategy(self, value: impl Into<rt::Str>) -> ParsingConfigurationBuilder<rt::Set> { ParsingConfigurationBuilder(self.0.with("ParsingStrategy", value.into())) }
     }
 
+    rt::fields! { ParsingConfiguration, ParsingConfigurationBuilder<S0>;
+        bedrock_data_automation_configuration "BedrockDataAutomationConfiguration" opt [maybe_bedrock_data_automation_configuration bedrock_data_automation_configuration_value] obj(BedrockDataAutomationConfiguration);
+        bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" opt [maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration_value] obj(BedrockFoundationModelConfiguration);
+        parsing_strategy "ParsingStrategy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for a foundation model used to parse documents for a data source.
         ///
@@ -4183,6 +4953,12 @@ pub mod data_source {
         pub fn model_arn(self, value: impl Into<rt::Str>) -> BedrockFoundationModelConfigurationBuilder<rt::Set> { BedrockFoundationModelConfigurationBuilder(self.0.with("ModelArn", value.into())) }
     }
 
+    rt::fields! { BedrockFoundationModelConfiguration, BedrockFoundationModelConfigurationBuilder<S0>;
+        model_arn "ModelArn" req [] one(rt::Str);
+        parsing_modality "ParsingModality" opt [maybe_parsing_modality] one(rt::Str);
+        parsing_prompt "ParsingPrompt" opt [maybe_parsing_prompt parsing_prompt_value] obj(ParsingPrompt);
+    }
+
     rt::object! { type
         /// Instructions for interpreting the contents of a document.
         ///
@@ -4205,6 +4981,10 @@ pub mod data_source {
         pub fn parsing_prompt_text(self, value: impl Into<rt::Str>) -> ParsingPromptBuilder<rt::Set> { ParsingPromptBuilder(self.0.with("ParsingPromptText", value.into())) }
     }
 
+    rt::fields! { ParsingPrompt, ParsingPromptBuilder<S0>;
+        parsing_prompt_text "ParsingPromptText" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for using Amazon Bedrock Data Automation as the parser for ingesting your data sources.
         BedrockDataAutomationConfiguration, BedrockDataAutomationConfigurationBuilder<>
@@ -4215,6 +4995,10 @@ pub mod data_source {
         ///
         /// Known values: [`ParsingModality`].
         pub fn parsing_modality(self, value: impl Into<rt::Str>) -> Self { self.set("ParsingModality", value.into()) }
+    }
+
+    rt::fields! { BedrockDataAutomationConfiguration, BedrockDataAutomationConfigurationBuilder<>;
+        parsing_modality "ParsingModality" opt [maybe_parsing_modality] one(rt::Str);
     }
 
     rt::object! { type
@@ -4244,6 +5028,11 @@ pub mod data_source {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ContextEnrichmentConfigurationBuilder<rt::Set> { ContextEnrichmentConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ContextEnrichmentConfiguration, ContextEnrichmentConfigurationBuilder<S0>;
+        bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" opt [maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration_value] obj(BedrockFoundationModelContextEnrichmentConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Context enrichment configuration is used to provide additional context to the RAG application using Amazon Bedrock foundation models.
         ///
@@ -4265,11 +5054,19 @@ pub mod data_source {
     impl<S1> BedrockFoundationModelContextEnrichmentConfigurationBuilder<rt::Unset, S1> {
         /// The enrichment stategy used to provide additional context.
         pub fn enrichment_strategy_configuration(self, value: impl Into<EnrichmentStrategyConfiguration>) -> BedrockFoundationModelContextEnrichmentConfigurationBuilder<rt::Set, S1> { BedrockFoundationModelContextEnrichmentConfigurationBuilder(self.0.with("EnrichmentStrategyConfiguration", value.into())) }
+
+        /// Sets `EnrichmentStrategyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn enrichment_strategy_configuration_value(self, value: impl Into<rt::Value>) -> BedrockFoundationModelContextEnrichmentConfigurationBuilder<rt::Set, S1> { BedrockFoundationModelContextEnrichmentConfigurationBuilder(self.0.with("EnrichmentStrategyConfiguration", value.into())) }
     }
 
     impl<S0> BedrockFoundationModelContextEnrichmentConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the model used to create vector embeddings for the knowledge base.
         pub fn model_arn(self, value: impl Into<rt::Str>) -> BedrockFoundationModelContextEnrichmentConfigurationBuilder<S0, rt::Set> { BedrockFoundationModelContextEnrichmentConfigurationBuilder(self.0.with("ModelArn", value.into())) }
+    }
+
+    rt::fields! { BedrockFoundationModelContextEnrichmentConfiguration, BedrockFoundationModelContextEnrichmentConfigurationBuilder<S0, S1>;
+        enrichment_strategy_configuration "EnrichmentStrategyConfiguration" req [] obj(EnrichmentStrategyConfiguration);
+        model_arn "ModelArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4294,6 +5091,10 @@ pub mod data_source {
         ///
         /// Known values: [`Method`].
         pub fn method(self, value: impl Into<rt::Str>) -> EnrichmentStrategyConfigurationBuilder<rt::Set> { EnrichmentStrategyConfigurationBuilder(self.0.with("Method", value.into())) }
+    }
+
+    rt::fields! { EnrichmentStrategyConfiguration, EnrichmentStrategyConfigurationBuilder<S0>;
+        method "Method" req [] one(rt::Str);
     }
 
     rt::str_enum!(DataDeletionPolicy for "DataDeletionPolicy" {
@@ -4480,6 +5281,13 @@ pub mod enforced_guardrail_configuration {
         pub fn guardrail_version(self, value: impl Into<rt::Str>) -> CfnEnforcedGuardrailConfigurationPropsBuilder<S0, rt::Set> { CfnEnforcedGuardrailConfigurationPropsBuilder(self.0.with("GuardrailVersion", value.into())) }
     }
 
+    rt::fields! { CfnEnforcedGuardrailConfigurationProps, CfnEnforcedGuardrailConfigurationPropsBuilder<S0, S1>;
+        guardrail_identifier "GuardrailIdentifier" req [] one(rt::Str);
+        guardrail_version "GuardrailVersion" req [] one(rt::Str);
+        model_enforcement "ModelEnforcement" opt [maybe_model_enforcement model_enforcement_value] obj(ModelEnforcement);
+        selective_content_guarding "SelectiveContentGuarding" opt [maybe_selective_content_guarding selective_content_guarding_value] obj(SelectiveContentGuarding);
+    }
+
     rt::object! { type
         /// Selective content guarding controls for enforced guardrails
         SelectiveContentGuarding, SelectiveContentGuardingBuilder<>
@@ -4495,6 +5303,11 @@ pub mod enforced_guardrail_configuration {
         ///
         /// Known values: [`System`].
         pub fn system(self, value: impl Into<rt::Str>) -> Self { self.set("System", value.into()) }
+    }
+
+    rt::fields! { SelectiveContentGuarding, SelectiveContentGuardingBuilder<>;
+        messages "Messages" opt [maybe_messages] one(rt::Str);
+        system "System" opt [maybe_system] one(rt::Str);
     }
 
     rt::object! { type
@@ -4523,6 +5336,11 @@ pub mod enforced_guardrail_configuration {
     impl<S0> ModelEnforcementBuilder<S0, rt::Unset> {
         /// Models to enforce the guardrail on
         pub fn included_models(self, value: impl Into<rt::StrList>) -> ModelEnforcementBuilder<S0, rt::Set> { ModelEnforcementBuilder(self.0.with("IncludedModels", value.into())) }
+    }
+
+    rt::fields! { ModelEnforcement, ModelEnforcementBuilder<S0, S1>;
+        excluded_models "ExcludedModels" req [] strs(rt::Str);
+        included_models "IncludedModels" req [] strs(rt::Str);
     }
 
     rt::str_enum!(Messages for "Messages" {
@@ -4629,6 +5447,19 @@ pub mod flow {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFlowPropsBuilder<S0, rt::Set> { CfnFlowPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnFlowProps, CfnFlowPropsBuilder<S0, S1>;
+        customer_encryption_key_arn "CustomerEncryptionKeyArn" opt [maybe_customer_encryption_key_arn] one(rt::Str);
+        definition "Definition" opt [maybe_definition definition_value] obj(FlowDefinition);
+        definition_s3_location "DefinitionS3Location" opt [maybe_definition_s3_location definition_s3_location_value] obj(S3Location);
+        definition_string "DefinitionString" opt [maybe_definition_string] one(rt::Str);
+        definition_substitutions "DefinitionSubstitutions" opt [maybe_definition_substitutions definition_substitutions_value] map(DefinitionSubstitutionsValue);
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        test_alias_tags "TestAliasTags" opt [maybe_test_alias_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The definition of the nodes and connections between nodes in the flow.
         FlowDefinition, FlowDefinitionBuilder<>
@@ -4640,6 +5471,11 @@ pub mod flow {
 
         /// An array of node definitions in the flow.
         pub fn nodes(self, value: impl IntoIterator<Item = FlowNode>) -> Self { self.set("Nodes", rt::list(value)) }
+    }
+
+    rt::fields! { FlowDefinition, FlowDefinitionBuilder<>;
+        connections "Connections" opt [maybe_connections connections_value] list(FlowConnection);
+        nodes "Nodes" opt [maybe_nodes nodes_value] list(FlowNode);
     }
 
     rt::object! { type
@@ -4679,6 +5515,14 @@ pub mod flow {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowNodeBuilder<S0, rt::Set> { FlowNodeBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FlowNode, FlowNodeBuilder<S0, S1>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowNodeConfiguration);
+        inputs "Inputs" opt [maybe_inputs inputs_value] list(FlowNodeInput);
+        name "Name" req [] one(rt::Str);
+        outputs "Outputs" opt [maybe_outputs outputs_value] list(FlowNodeOutput);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4738,6 +5582,25 @@ pub mod flow {
         pub fn storage(self, value: impl Into<StorageFlowNodeConfiguration>) -> Self { self.set("Storage", value.into()) }
     }
 
+    rt::fields! { FlowNodeConfiguration, FlowNodeConfigurationBuilder<>;
+        agent "Agent" opt [maybe_agent agent_value] obj(AgentFlowNodeConfiguration);
+        collector "Collector" opt [maybe_collector] one(rt::Value);
+        condition "Condition" opt [maybe_condition condition_value] obj(ConditionFlowNodeConfiguration);
+        inline_code "InlineCode" opt [maybe_inline_code inline_code_value] obj(InlineCodeFlowNodeConfiguration);
+        input "Input" opt [maybe_input] one(rt::Value);
+        iterator "Iterator" opt [maybe_iterator] one(rt::Value);
+        knowledge_base "KnowledgeBase" opt [maybe_knowledge_base knowledge_base_value] obj(KnowledgeBaseFlowNodeConfiguration);
+        lambda_function "LambdaFunction" opt [maybe_lambda_function lambda_function_value] obj(LambdaFunctionFlowNodeConfiguration);
+        lex "Lex" opt [maybe_lex lex_value] obj(LexFlowNodeConfiguration);
+        r#loop "Loop" opt [maybe_loop loop_value] obj(LoopFlowNodeConfiguration);
+        loop_controller "LoopController" opt [maybe_loop_controller loop_controller_value] obj(LoopControllerFlowNodeConfiguration);
+        loop_input "LoopInput" opt [maybe_loop_input] one(rt::Value);
+        output "Output" opt [maybe_output] one(rt::Value);
+        prompt "Prompt" opt [maybe_prompt prompt_value] obj(PromptFlowNodeConfiguration);
+        retrieval "Retrieval" opt [maybe_retrieval retrieval_value] obj(RetrievalFlowNodeConfiguration);
+        storage "Storage" opt [maybe_storage storage_value] obj(StorageFlowNodeConfiguration);
+    }
+
     rt::object! { type
         /// Contains configurations for a knowledge base node in a flow.
         ///
@@ -4783,6 +5646,17 @@ pub mod flow {
         pub fn knowledge_base_id(self, value: impl Into<rt::Str>) -> KnowledgeBaseFlowNodeConfigurationBuilder<rt::Set> { KnowledgeBaseFlowNodeConfigurationBuilder(self.0.with("KnowledgeBaseId", value.into())) }
     }
 
+    rt::fields! { KnowledgeBaseFlowNodeConfiguration, KnowledgeBaseFlowNodeConfigurationBuilder<S0>;
+        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
+        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
+        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
+        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
+        number_of_results "NumberOfResults" opt [maybe_number_of_results] one(rt::Num);
+        orchestration_configuration "OrchestrationConfiguration" opt [maybe_orchestration_configuration orchestration_configuration_value] obj(KnowledgeBaseOrchestrationConfiguration);
+        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
+        reranking_configuration "RerankingConfiguration" opt [maybe_reranking_configuration reranking_configuration_value] obj(VectorSearchRerankingConfiguration);
+    }
+
     rt::object! { type
         /// Configuration information for a guardrail that you use with the [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) operation.
         GuardrailConfiguration, GuardrailConfigurationBuilder<>
@@ -4794,6 +5668,11 @@ pub mod flow {
 
         /// The version of the guardrail.
         pub fn guardrail_version(self, value: impl Into<rt::Str>) -> Self { self.set("GuardrailVersion", value.into()) }
+    }
+
+    rt::fields! { GuardrailConfiguration, GuardrailConfigurationBuilder<>;
+        guardrail_identifier "GuardrailIdentifier" opt [maybe_guardrail_identifier] one(rt::Str);
+        guardrail_version "GuardrailVersion" opt [maybe_guardrail_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -4818,6 +5697,10 @@ pub mod flow {
         pub fn text_prompt_template(self, value: impl Into<rt::Str>) -> KnowledgeBasePromptTemplateBuilder<rt::Set> { KnowledgeBasePromptTemplateBuilder(self.0.with("TextPromptTemplate", value.into())) }
     }
 
+    rt::fields! { KnowledgeBasePromptTemplate, KnowledgeBasePromptTemplateBuilder<S0>;
+        text_prompt_template "TextPromptTemplate" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains inference configurations for the prompt.
         ///
@@ -4838,6 +5721,13 @@ pub mod flow {
     impl PromptInferenceConfigurationBuilder<rt::Unset> {
         /// Contains inference configurations for a text prompt.
         pub fn text(self, value: impl Into<PromptModelInferenceConfiguration>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+
+        /// Sets `Text` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_value(self, value: impl Into<rt::Value>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
+        text "Text" req [] obj(PromptModelInferenceConfiguration);
     }
 
     rt::object! { type
@@ -4861,6 +5751,13 @@ pub mod flow {
         pub fn top_p(self, value: impl Into<rt::Num>) -> Self { self.set("TopP", value.into()) }
     }
 
+    rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configures how the knowledge base orchestrates the retrieval and generation process, allowing for customization of prompts, inference parameters, and performance settings.
         KnowledgeBaseOrchestrationConfiguration, KnowledgeBaseOrchestrationConfigurationBuilder<>
@@ -4880,6 +5777,13 @@ pub mod flow {
         pub fn prompt_template(self, value: impl Into<KnowledgeBasePromptTemplate>) -> Self { self.set("PromptTemplate", value.into()) }
     }
 
+    rt::fields! { KnowledgeBaseOrchestrationConfiguration, KnowledgeBaseOrchestrationConfigurationBuilder<>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(PromptInferenceConfiguration);
+        performance_config "PerformanceConfig" opt [maybe_performance_config performance_config_value] obj(PerformanceConfiguration);
+        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
+    }
+
     rt::object! { type
         /// Performance settings for a model.
         PerformanceConfiguration, PerformanceConfigurationBuilder<>
@@ -4890,6 +5794,10 @@ pub mod flow {
         ///
         /// Known values: [`Latency`].
         pub fn latency(self, value: impl Into<rt::Str>) -> Self { self.set("Latency", value.into()) }
+    }
+
+    rt::fields! { PerformanceConfiguration, PerformanceConfigurationBuilder<>;
+        latency "Latency" opt [maybe_latency] one(rt::Str);
     }
 
     rt::object! { type
@@ -4919,6 +5827,11 @@ pub mod flow {
         pub fn r#type(self, value: impl Into<rt::Str>) -> VectorSearchRerankingConfigurationBuilder<rt::Set> { VectorSearchRerankingConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { VectorSearchRerankingConfiguration, VectorSearchRerankingConfigurationBuilder<S0>;
+        bedrock_reranking_configuration "BedrockRerankingConfiguration" opt [maybe_bedrock_reranking_configuration bedrock_reranking_configuration_value] obj(VectorSearchBedrockRerankingConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for using Amazon Bedrock foundation models to rerank Knowledge Base vector search results.
         ///
@@ -4945,6 +5858,15 @@ pub mod flow {
     impl VectorSearchBedrockRerankingConfigurationBuilder<rt::Unset> {
         /// Configuration for the Amazon Bedrock foundation model used for reranking.
         pub fn model_configuration(self, value: impl Into<VectorSearchBedrockRerankingModelConfiguration>) -> VectorSearchBedrockRerankingConfigurationBuilder<rt::Set> { VectorSearchBedrockRerankingConfigurationBuilder(self.0.with("ModelConfiguration", value.into())) }
+
+        /// Sets `ModelConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_configuration_value(self, value: impl Into<rt::Value>) -> VectorSearchBedrockRerankingConfigurationBuilder<rt::Set> { VectorSearchBedrockRerankingConfigurationBuilder(self.0.with("ModelConfiguration", value.into())) }
+    }
+
+    rt::fields! { VectorSearchBedrockRerankingConfiguration, VectorSearchBedrockRerankingConfigurationBuilder<S0>;
+        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfigurationForReranking);
+        model_configuration "ModelConfiguration" req [] obj(VectorSearchBedrockRerankingModelConfiguration);
+        number_of_reranked_results "NumberOfRerankedResults" opt [maybe_number_of_reranked_results] one(rt::Num);
     }
 
     rt::object! { type
@@ -4970,6 +5892,11 @@ pub mod flow {
     impl VectorSearchBedrockRerankingModelConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the foundation model to use for reranking.
         pub fn model_arn(self, value: impl Into<rt::Str>) -> VectorSearchBedrockRerankingModelConfigurationBuilder<rt::Set> { VectorSearchBedrockRerankingModelConfigurationBuilder(self.0.with("ModelArn", value.into())) }
+    }
+
+    rt::fields! { VectorSearchBedrockRerankingModelConfiguration, VectorSearchBedrockRerankingModelConfigurationBuilder<S0>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        model_arn "ModelArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4999,6 +5926,11 @@ pub mod flow {
         pub fn selection_mode(self, value: impl Into<rt::Str>) -> MetadataConfigurationForRerankingBuilder<rt::Set> { MetadataConfigurationForRerankingBuilder(self.0.with("SelectionMode", value.into())) }
     }
 
+    rt::fields! { MetadataConfigurationForReranking, MetadataConfigurationForRerankingBuilder<S0>;
+        selection_mode "SelectionMode" req [] one(rt::Str);
+        selective_mode_configuration "SelectiveModeConfiguration" opt [maybe_selective_mode_configuration selective_mode_configuration_value] obj(RerankingMetadataSelectiveModeConfiguration);
+    }
+
     rt::object! { type
         /// Configuration for selectively including or excluding metadata fields during the reranking process.
         RerankingMetadataSelectiveModeConfiguration, RerankingMetadataSelectiveModeConfigurationBuilder<>
@@ -5010,6 +5942,11 @@ pub mod flow {
 
         /// A list of metadata field names to explicitly include in the reranking process.
         pub fn fields_to_include(self, value: impl IntoIterator<Item = FieldForReranking>) -> Self { self.set("FieldsToInclude", rt::list(value)) }
+    }
+
+    rt::fields! { RerankingMetadataSelectiveModeConfiguration, RerankingMetadataSelectiveModeConfigurationBuilder<>;
+        fields_to_exclude "FieldsToExclude" opt [maybe_fields_to_exclude fields_to_exclude_value] list(FieldForReranking);
+        fields_to_include "FieldsToInclude" opt [maybe_fields_to_include fields_to_include_value] list(FieldForReranking);
     }
 
     rt::object! { type
@@ -5034,6 +5971,10 @@ pub mod flow {
         pub fn field_name(self, value: impl Into<rt::Str>) -> FieldForRerankingBuilder<rt::Set> { FieldForRerankingBuilder(self.0.with("FieldName", value.into())) }
     }
 
+    rt::fields! { FieldForReranking, FieldForRerankingBuilder<S0>;
+        field_name "FieldName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines a condition node in your flow.
         ///
@@ -5056,6 +5997,13 @@ pub mod flow {
     impl ConditionFlowNodeConfigurationBuilder<rt::Unset> {
         /// An array of conditions.
         pub fn conditions(self, value: impl IntoIterator<Item = FlowCondition>) -> ConditionFlowNodeConfigurationBuilder<rt::Set> { ConditionFlowNodeConfigurationBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> ConditionFlowNodeConfigurationBuilder<rt::Set> { ConditionFlowNodeConfigurationBuilder(self.0.with("Conditions", value.into())) }
+    }
+
+    rt::fields! { ConditionFlowNodeConfiguration, ConditionFlowNodeConfigurationBuilder<S0>;
+        conditions "Conditions" req [] list(FlowCondition);
     }
 
     rt::object! { type
@@ -5081,6 +6029,11 @@ pub mod flow {
     impl FlowConditionBuilder<rt::Unset> {
         /// A name for the condition that you can reference.
         pub fn name(self, value: impl Into<rt::Str>) -> FlowConditionBuilder<rt::Set> { FlowConditionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { FlowCondition, FlowConditionBuilder<S0>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5113,6 +6066,11 @@ pub mod flow {
         pub fn locale_id(self, value: impl Into<rt::Str>) -> LexFlowNodeConfigurationBuilder<S0, rt::Set> { LexFlowNodeConfigurationBuilder(self.0.with("LocaleId", value.into())) }
     }
 
+    rt::fields! { LexFlowNodeConfiguration, LexFlowNodeConfigurationBuilder<S0, S1>;
+        bot_alias_arn "BotAliasArn" req [] one(rt::Str);
+        locale_id "LocaleId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for a prompt node in the flow.
         ///
@@ -5138,6 +6096,14 @@ pub mod flow {
     impl PromptFlowNodeConfigurationBuilder<rt::Unset> {
         /// Specifies whether the prompt is from Prompt management or defined inline.
         pub fn source_configuration(self, value: impl Into<PromptFlowNodeSourceConfiguration>) -> PromptFlowNodeConfigurationBuilder<rt::Set> { PromptFlowNodeConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+
+        /// Sets `SourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configuration_value(self, value: impl Into<rt::Value>) -> PromptFlowNodeConfigurationBuilder<rt::Set> { PromptFlowNodeConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { PromptFlowNodeConfiguration, PromptFlowNodeConfigurationBuilder<S0>;
+        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
+        source_configuration "SourceConfiguration" req [] obj(PromptFlowNodeSourceConfiguration);
     }
 
     rt::object! { type
@@ -5151,6 +6117,11 @@ pub mod flow {
 
         /// Contains configurations for a prompt from Prompt management.
         pub fn resource(self, value: impl Into<PromptFlowNodeResourceConfiguration>) -> Self { self.set("Resource", value.into()) }
+    }
+
+    rt::fields! { PromptFlowNodeSourceConfiguration, PromptFlowNodeSourceConfigurationBuilder<>;
+        inline "Inline" opt [maybe_inline inline_value] obj(PromptFlowNodeInlineConfiguration);
+        resource "Resource" opt [maybe_resource resource_value] obj(PromptFlowNodeResourceConfiguration);
     }
 
     rt::object! { type
@@ -5173,6 +6144,10 @@ pub mod flow {
     impl PromptFlowNodeResourceConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the prompt from Prompt management.
         pub fn prompt_arn(self, value: impl Into<rt::Str>) -> PromptFlowNodeResourceConfigurationBuilder<rt::Set> { PromptFlowNodeResourceConfigurationBuilder(self.0.with("PromptArn", value.into())) }
+    }
+
+    rt::fields! { PromptFlowNodeResourceConfiguration, PromptFlowNodeResourceConfigurationBuilder<S0>;
+        prompt_arn "PromptArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5205,6 +6180,9 @@ pub mod flow {
     impl<S0, S2> PromptFlowNodeInlineConfigurationBuilder<S0, rt::Unset, S2> {
         /// Contains a prompt and variables in the prompt that can be replaced with values at runtime.
         pub fn template_configuration(self, value: impl Into<PromptTemplateConfiguration>) -> PromptFlowNodeInlineConfigurationBuilder<S0, rt::Set, S2> { PromptFlowNodeInlineConfigurationBuilder(self.0.with("TemplateConfiguration", value.into())) }
+
+        /// Sets `TemplateConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn template_configuration_value(self, value: impl Into<rt::Value>) -> PromptFlowNodeInlineConfigurationBuilder<S0, rt::Set, S2> { PromptFlowNodeInlineConfigurationBuilder(self.0.with("TemplateConfiguration", value.into())) }
     }
 
     impl<S0, S1> PromptFlowNodeInlineConfigurationBuilder<S0, S1, rt::Unset> {
@@ -5212,6 +6190,13 @@ pub mod flow {
         ///
         /// Known values: [`TemplateType`].
         pub fn template_type(self, value: impl Into<rt::Str>) -> PromptFlowNodeInlineConfigurationBuilder<S0, S1, rt::Set> { PromptFlowNodeInlineConfigurationBuilder(self.0.with("TemplateType", value.into())) }
+    }
+
+    rt::fields! { PromptFlowNodeInlineConfiguration, PromptFlowNodeInlineConfigurationBuilder<S0, S1, S2>;
+        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
+        model_id "ModelId" req [] one(rt::Str);
+        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
+        template_type "TemplateType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5236,6 +6221,13 @@ pub mod flow {
     impl PromptTemplateConfigurationBuilder<rt::Unset> {
         /// Contains configurations for the text in a message for a prompt.
         pub fn text(self, value: impl Into<TextPromptTemplateConfiguration>) -> PromptTemplateConfigurationBuilder<rt::Set> { PromptTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
+
+        /// Sets `Text` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_value(self, value: impl Into<rt::Value>) -> PromptTemplateConfigurationBuilder<rt::Set> { PromptTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<S0>;
+        text "Text" req [] obj(TextPromptTemplateConfiguration);
     }
 
     rt::object! { type
@@ -5263,6 +6255,11 @@ pub mod flow {
         pub fn text(self, value: impl Into<rt::Str>) -> TextPromptTemplateConfigurationBuilder<rt::Set> { TextPromptTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
     }
 
+    rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<S0>;
+        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
+        text "Text" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a variable in the prompt.
         PromptInputVariable, PromptInputVariableBuilder<>
@@ -5271,6 +6268,10 @@ pub mod flow {
     impl PromptInputVariableBuilder {
         /// The name of the variable.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -5297,6 +6298,10 @@ pub mod flow {
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> LambdaFunctionFlowNodeConfigurationBuilder<rt::Set> { LambdaFunctionFlowNodeConfigurationBuilder(self.0.with("LambdaArn", value.into())) }
     }
 
+    rt::fields! { LambdaFunctionFlowNodeConfiguration, LambdaFunctionFlowNodeConfigurationBuilder<S0>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines an agent node in your flow.
         ///
@@ -5321,6 +6326,10 @@ pub mod flow {
         pub fn agent_alias_arn(self, value: impl Into<rt::Str>) -> AgentFlowNodeConfigurationBuilder<rt::Set> { AgentFlowNodeConfigurationBuilder(self.0.with("AgentAliasArn", value.into())) }
     }
 
+    rt::fields! { AgentFlowNodeConfiguration, AgentFlowNodeConfigurationBuilder<S0>;
+        agent_alias_arn "AgentAliasArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for a Storage node in a flow.
         ///
@@ -5341,6 +6350,13 @@ pub mod flow {
     impl StorageFlowNodeConfigurationBuilder<rt::Unset> {
         /// Contains configurations for the service to use for storing the input into the node.
         pub fn service_configuration(self, value: impl Into<StorageFlowNodeServiceConfiguration>) -> StorageFlowNodeConfigurationBuilder<rt::Set> { StorageFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+
+        /// Sets `ServiceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn service_configuration_value(self, value: impl Into<rt::Value>) -> StorageFlowNodeConfigurationBuilder<rt::Set> { StorageFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+    }
+
+    rt::fields! { StorageFlowNodeConfiguration, StorageFlowNodeConfigurationBuilder<S0>;
+        service_configuration "ServiceConfiguration" req [] obj(StorageFlowNodeServiceConfiguration);
     }
 
     rt::object! { type
@@ -5351,6 +6367,10 @@ pub mod flow {
     impl StorageFlowNodeServiceConfigurationBuilder {
         /// Contains configurations for the Amazon S3 location in which to store the input into the node.
         pub fn s3(self, value: impl Into<StorageFlowNodeS3Configuration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { StorageFlowNodeServiceConfiguration, StorageFlowNodeServiceConfigurationBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(StorageFlowNodeS3Configuration);
     }
 
     rt::object! { type
@@ -5375,6 +6395,10 @@ pub mod flow {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> StorageFlowNodeS3ConfigurationBuilder<rt::Set> { StorageFlowNodeS3ConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { StorageFlowNodeS3Configuration, StorageFlowNodeS3ConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for a Retrieval node in a flow.
         ///
@@ -5395,6 +6419,13 @@ pub mod flow {
     impl RetrievalFlowNodeConfigurationBuilder<rt::Unset> {
         /// Contains configurations for the service to use for retrieving data to return as the output from the node.
         pub fn service_configuration(self, value: impl Into<RetrievalFlowNodeServiceConfiguration>) -> RetrievalFlowNodeConfigurationBuilder<rt::Set> { RetrievalFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+
+        /// Sets `ServiceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn service_configuration_value(self, value: impl Into<rt::Value>) -> RetrievalFlowNodeConfigurationBuilder<rt::Set> { RetrievalFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+    }
+
+    rt::fields! { RetrievalFlowNodeConfiguration, RetrievalFlowNodeConfigurationBuilder<S0>;
+        service_configuration "ServiceConfiguration" req [] obj(RetrievalFlowNodeServiceConfiguration);
     }
 
     rt::object! { type
@@ -5405,6 +6436,10 @@ pub mod flow {
     impl RetrievalFlowNodeServiceConfigurationBuilder {
         /// Contains configurations for the Amazon S3 location from which to retrieve data to return as the output from the node.
         pub fn s3(self, value: impl Into<RetrievalFlowNodeS3Configuration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { RetrievalFlowNodeServiceConfiguration, RetrievalFlowNodeServiceConfigurationBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(RetrievalFlowNodeS3Configuration);
     }
 
     rt::object! { type
@@ -5427,6 +6462,10 @@ pub mod flow {
     impl RetrievalFlowNodeS3ConfigurationBuilder<rt::Unset> {
         /// The name of the Amazon S3 bucket from which to retrieve data.
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> RetrievalFlowNodeS3ConfigurationBuilder<rt::Set> { RetrievalFlowNodeS3ConfigurationBuilder(self.0.with("BucketName", value.into())) }
+    }
+
+    rt::fields! { RetrievalFlowNodeS3Configuration, RetrievalFlowNodeS3ConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5459,6 +6498,11 @@ pub mod flow {
         pub fn language(self, value: impl Into<rt::Str>) -> InlineCodeFlowNodeConfigurationBuilder<S0, rt::Set> { InlineCodeFlowNodeConfigurationBuilder(self.0.with("Language", value.into())) }
     }
 
+    rt::fields! { InlineCodeFlowNodeConfiguration, InlineCodeFlowNodeConfigurationBuilder<S0, S1>;
+        code "Code" req [] one(rt::Str);
+        language "Language" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for the nodes of a DoWhile loop in your flow.
         ///
@@ -5481,6 +6525,13 @@ pub mod flow {
     impl LoopFlowNodeConfigurationBuilder<rt::Unset> {
         /// The definition of the DoWhile loop nodes and connections between nodes in the flow.
         pub fn definition(self, value: impl Into<FlowDefinition>) -> LoopFlowNodeConfigurationBuilder<rt::Set> { LoopFlowNodeConfigurationBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> LoopFlowNodeConfigurationBuilder<rt::Set> { LoopFlowNodeConfigurationBuilder(self.0.with("Definition", value.into())) }
+    }
+
+    rt::fields! { LoopFlowNodeConfiguration, LoopFlowNodeConfigurationBuilder<S0>;
+        definition "Definition" req [] obj(FlowDefinition);
     }
 
     rt::object! { type
@@ -5524,6 +6575,13 @@ pub mod flow {
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowNodeInputBuilder<S0, S1, rt::Set> { FlowNodeInputBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { FlowNodeInput, FlowNodeInputBuilder<S0, S1, S2>;
+        category "Category" opt [maybe_category] one(rt::Str);
+        expression "Expression" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for an output from a node.
         ///
@@ -5552,6 +6610,11 @@ pub mod flow {
         ///
         /// Known values: [`FlowNodeOutputType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowNodeOutputBuilder<S0, rt::Set> { FlowNodeOutputBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FlowNodeOutput, FlowNodeOutputBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5599,6 +6662,14 @@ pub mod flow {
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowConnectionBuilder<S0, S1, S2, rt::Set> { FlowConnectionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { FlowConnection, FlowConnectionBuilder<S0, S1, S2, S3>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowConnectionConfiguration);
+        name "Name" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for the controller node of a DoWhile loop in the flow.
         ///
@@ -5622,6 +6693,14 @@ pub mod flow {
     impl LoopControllerFlowNodeConfigurationBuilder<rt::Unset> {
         /// Specifies the condition that determines when the flow exits the DoWhile loop.
         pub fn continue_condition(self, value: impl Into<FlowCondition>) -> LoopControllerFlowNodeConfigurationBuilder<rt::Set> { LoopControllerFlowNodeConfigurationBuilder(self.0.with("ContinueCondition", value.into())) }
+
+        /// Sets `ContinueCondition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn continue_condition_value(self, value: impl Into<rt::Value>) -> LoopControllerFlowNodeConfigurationBuilder<rt::Set> { LoopControllerFlowNodeConfigurationBuilder(self.0.with("ContinueCondition", value.into())) }
+    }
+
+    rt::fields! { LoopControllerFlowNodeConfiguration, LoopControllerFlowNodeConfigurationBuilder<S0>;
+        continue_condition "ContinueCondition" req [] obj(FlowCondition);
+        max_iterations "MaxIterations" opt [maybe_max_iterations] one(rt::Num);
     }
 
     rt::object! { type
@@ -5635,6 +6714,11 @@ pub mod flow {
 
         /// The configuration of a connection originating from a node that isn't a Condition node.
         pub fn data(self, value: impl Into<FlowDataConnectionConfiguration>) -> Self { self.set("Data", value.into()) }
+    }
+
+    rt::fields! { FlowConnectionConfiguration, FlowConnectionConfigurationBuilder<>;
+        conditional "Conditional" opt [maybe_conditional conditional_value] obj(FlowConditionalConnectionConfiguration);
+        data "Data" opt [maybe_data data_value] obj(FlowDataConnectionConfiguration);
     }
 
     rt::object! { type
@@ -5665,6 +6749,11 @@ pub mod flow {
         pub fn target_input(self, value: impl Into<rt::Str>) -> FlowDataConnectionConfigurationBuilder<S0, rt::Set> { FlowDataConnectionConfigurationBuilder(self.0.with("TargetInput", value.into())) }
     }
 
+    rt::fields! { FlowDataConnectionConfiguration, FlowDataConnectionConfigurationBuilder<S0, S1>;
+        source_output "SourceOutput" req [] one(rt::Str);
+        target_input "TargetInput" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of a connection between a condition node and another node.
         ///
@@ -5685,6 +6774,10 @@ pub mod flow {
     impl FlowConditionalConnectionConfigurationBuilder<rt::Unset> {
         /// The condition that triggers this connection.
         pub fn condition(self, value: impl Into<rt::Str>) -> FlowConditionalConnectionConfigurationBuilder<rt::Set> { FlowConditionalConnectionConfigurationBuilder(self.0.with("Condition", value.into())) }
+    }
+
+    rt::fields! { FlowConditionalConnectionConfiguration, FlowConditionalConnectionConfigurationBuilder<S0>;
+        condition "Condition" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5718,6 +6811,12 @@ pub mod flow {
         pub fn key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about validation of the flow.
         ///
@@ -5740,6 +6839,10 @@ pub mod flow {
     impl FlowValidationBuilder<rt::Unset> {
         /// A message describing the validation error.
         pub fn message(self, value: impl Into<rt::Str>) -> FlowValidationBuilder<rt::Set> { FlowValidationBuilder(self.0.with("Message", value.into())) }
+    }
+
+    rt::fields! { FlowValidation, FlowValidationBuilder<S0>;
+        message "Message" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -5938,6 +7041,18 @@ pub mod flow_alias {
     impl<S0, S1> CfnFlowAliasPropsBuilder<S0, S1, rt::Unset> {
         /// A list of configurations about the versions that the alias maps to.
         pub fn routing_configuration(self, value: impl IntoIterator<Item = FlowAliasRoutingConfigurationListItem>) -> CfnFlowAliasPropsBuilder<S0, S1, rt::Set> { CfnFlowAliasPropsBuilder(self.0.with("RoutingConfiguration", rt::list(value))) }
+
+        /// Sets `RoutingConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn routing_configuration_value(self, value: impl Into<rt::Value>) -> CfnFlowAliasPropsBuilder<S0, S1, rt::Set> { CfnFlowAliasPropsBuilder(self.0.with("RoutingConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnFlowAliasProps, CfnFlowAliasPropsBuilder<S0, S1, S2>;
+        concurrency_configuration "ConcurrencyConfiguration" opt [maybe_concurrency_configuration concurrency_configuration_value] obj(FlowAliasConcurrencyConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        flow_arn "FlowArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        routing_configuration "RoutingConfiguration" req [] list(FlowAliasRoutingConfigurationListItem);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -5967,6 +7082,11 @@ pub mod flow_alias {
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowAliasConcurrencyConfigurationBuilder<rt::Set> { FlowAliasConcurrencyConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { FlowAliasConcurrencyConfiguration, FlowAliasConcurrencyConfigurationBuilder<S0>;
+        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a version that the alias maps to.
         FlowAliasRoutingConfigurationListItem, FlowAliasRoutingConfigurationListItemBuilder<>
@@ -5975,6 +7095,10 @@ pub mod flow_alias {
     impl FlowAliasRoutingConfigurationListItemBuilder {
         /// The version that the alias maps to.
         pub fn flow_version(self, value: impl Into<rt::Str>) -> Self { self.set("FlowVersion", value.into()) }
+    }
+
+    rt::fields! { FlowAliasRoutingConfigurationListItem, FlowAliasRoutingConfigurationListItemBuilder<>;
+        flow_version "FlowVersion" opt [maybe_flow_version] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -6052,6 +7176,11 @@ pub mod flow_version {
         pub fn flow_arn(self, value: impl Into<rt::Str>) -> CfnFlowVersionPropsBuilder<rt::Set> { CfnFlowVersionPropsBuilder(self.0.with("FlowArn", value.into())) }
     }
 
+    rt::fields! { CfnFlowVersionProps, CfnFlowVersionPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        flow_arn "FlowArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The definition of the nodes and connections between nodes in the flow.
         FlowDefinition, FlowDefinitionBuilder<>
@@ -6063,6 +7192,11 @@ pub mod flow_version {
 
         /// An array of node definitions in the flow.
         pub fn nodes(self, value: impl IntoIterator<Item = FlowNode>) -> Self { self.set("Nodes", rt::list(value)) }
+    }
+
+    rt::fields! { FlowDefinition, FlowDefinitionBuilder<>;
+        connections "Connections" opt [maybe_connections connections_value] list(FlowConnection);
+        nodes "Nodes" opt [maybe_nodes nodes_value] list(FlowNode);
     }
 
     rt::object! { type
@@ -6102,6 +7236,14 @@ pub mod flow_version {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowNodeBuilder<S0, rt::Set> { FlowNodeBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FlowNode, FlowNodeBuilder<S0, S1>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowNodeConfiguration);
+        inputs "Inputs" opt [maybe_inputs inputs_value] list(FlowNodeInput);
+        name "Name" req [] one(rt::Str);
+        outputs "Outputs" opt [maybe_outputs outputs_value] list(FlowNodeOutput);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6161,6 +7303,25 @@ pub mod flow_version {
         pub fn storage(self, value: impl Into<StorageFlowNodeConfiguration>) -> Self { self.set("Storage", value.into()) }
     }
 
+    rt::fields! { FlowNodeConfiguration, FlowNodeConfigurationBuilder<>;
+        agent "Agent" opt [maybe_agent agent_value] obj(AgentFlowNodeConfiguration);
+        collector "Collector" opt [maybe_collector] one(rt::Value);
+        condition "Condition" opt [maybe_condition condition_value] obj(ConditionFlowNodeConfiguration);
+        inline_code "InlineCode" opt [maybe_inline_code inline_code_value] obj(InlineCodeFlowNodeConfiguration);
+        input "Input" opt [maybe_input] one(rt::Value);
+        iterator "Iterator" opt [maybe_iterator] one(rt::Value);
+        knowledge_base "KnowledgeBase" opt [maybe_knowledge_base knowledge_base_value] obj(KnowledgeBaseFlowNodeConfiguration);
+        lambda_function "LambdaFunction" opt [maybe_lambda_function lambda_function_value] obj(LambdaFunctionFlowNodeConfiguration);
+        lex "Lex" opt [maybe_lex lex_value] obj(LexFlowNodeConfiguration);
+        r#loop "Loop" opt [maybe_loop loop_value] obj(LoopFlowNodeConfiguration);
+        loop_controller "LoopController" opt [maybe_loop_controller loop_controller_value] obj(LoopControllerFlowNodeConfiguration);
+        loop_input "LoopInput" opt [maybe_loop_input] one(rt::Value);
+        output "Output" opt [maybe_output] one(rt::Value);
+        prompt "Prompt" opt [maybe_prompt prompt_value] obj(PromptFlowNodeConfiguration);
+        retrieval "Retrieval" opt [maybe_retrieval retrieval_value] obj(RetrievalFlowNodeConfiguration);
+        storage "Storage" opt [maybe_storage storage_value] obj(StorageFlowNodeConfiguration);
+    }
+
     rt::object! { type
         /// Contains configurations for a knowledge base node in a flow.
         ///
@@ -6206,6 +7367,17 @@ pub mod flow_version {
         pub fn knowledge_base_id(self, value: impl Into<rt::Str>) -> KnowledgeBaseFlowNodeConfigurationBuilder<rt::Set> { KnowledgeBaseFlowNodeConfigurationBuilder(self.0.with("KnowledgeBaseId", value.into())) }
     }
 
+    rt::fields! { KnowledgeBaseFlowNodeConfiguration, KnowledgeBaseFlowNodeConfigurationBuilder<S0>;
+        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
+        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
+        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
+        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
+        number_of_results "NumberOfResults" opt [maybe_number_of_results] one(rt::Num);
+        orchestration_configuration "OrchestrationConfiguration" opt [maybe_orchestration_configuration orchestration_configuration_value] obj(KnowledgeBaseOrchestrationConfiguration);
+        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
+        reranking_configuration "RerankingConfiguration" opt [maybe_reranking_configuration reranking_configuration_value] obj(VectorSearchRerankingConfiguration);
+    }
+
     rt::object! { type
         /// Configuration information for a guardrail that you use with the [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) operation.
         GuardrailConfiguration, GuardrailConfigurationBuilder<>
@@ -6217,6 +7389,11 @@ pub mod flow_version {
 
         /// The version of the guardrail.
         pub fn guardrail_version(self, value: impl Into<rt::Str>) -> Self { self.set("GuardrailVersion", value.into()) }
+    }
+
+    rt::fields! { GuardrailConfiguration, GuardrailConfigurationBuilder<>;
+        guardrail_identifier "GuardrailIdentifier" opt [maybe_guardrail_identifier] one(rt::Str);
+        guardrail_version "GuardrailVersion" opt [maybe_guardrail_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -6241,6 +7418,10 @@ pub mod flow_version {
         pub fn text_prompt_template(self, value: impl Into<rt::Str>) -> KnowledgeBasePromptTemplateBuilder<rt::Set> { KnowledgeBasePromptTemplateBuilder(self.0.with("TextPromptTemplate", value.into())) }
     }
 
+    rt::fields! { KnowledgeBasePromptTemplate, KnowledgeBasePromptTemplateBuilder<S0>;
+        text_prompt_template "TextPromptTemplate" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains inference configurations for the prompt.
         ///
@@ -6261,6 +7442,13 @@ pub mod flow_version {
     impl PromptInferenceConfigurationBuilder<rt::Unset> {
         /// Contains inference configurations for a text prompt.
         pub fn text(self, value: impl Into<PromptModelInferenceConfiguration>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+
+        /// Sets `Text` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_value(self, value: impl Into<rt::Value>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
+        text "Text" req [] obj(PromptModelInferenceConfiguration);
     }
 
     rt::object! { type
@@ -6284,6 +7472,13 @@ pub mod flow_version {
         pub fn top_p(self, value: impl Into<rt::Num>) -> Self { self.set("TopP", value.into()) }
     }
 
+    rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configures how the knowledge base orchestrates the retrieval and generation process, allowing for customization of prompts, inference parameters, and performance settings.
         KnowledgeBaseOrchestrationConfiguration, KnowledgeBaseOrchestrationConfigurationBuilder<>
@@ -6303,6 +7498,13 @@ pub mod flow_version {
         pub fn prompt_template(self, value: impl Into<KnowledgeBasePromptTemplate>) -> Self { self.set("PromptTemplate", value.into()) }
     }
 
+    rt::fields! { KnowledgeBaseOrchestrationConfiguration, KnowledgeBaseOrchestrationConfigurationBuilder<>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(PromptInferenceConfiguration);
+        performance_config "PerformanceConfig" opt [maybe_performance_config performance_config_value] obj(PerformanceConfiguration);
+        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
+    }
+
     rt::object! { type
         /// Performance settings for a model.
         PerformanceConfiguration, PerformanceConfigurationBuilder<>
@@ -6313,6 +7515,10 @@ pub mod flow_version {
         ///
         /// Known values: [`Latency`].
         pub fn latency(self, value: impl Into<rt::Str>) -> Self { self.set("Latency", value.into()) }
+    }
+
+    rt::fields! { PerformanceConfiguration, PerformanceConfigurationBuilder<>;
+        latency "Latency" opt [maybe_latency] one(rt::Str);
     }
 
     rt::object! { type
@@ -6342,6 +7548,11 @@ pub mod flow_version {
         pub fn r#type(self, value: impl Into<rt::Str>) -> VectorSearchRerankingConfigurationBuilder<rt::Set> { VectorSearchRerankingConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { VectorSearchRerankingConfiguration, VectorSearchRerankingConfigurationBuilder<S0>;
+        bedrock_reranking_configuration "BedrockRerankingConfiguration" opt [maybe_bedrock_reranking_configuration bedrock_reranking_configuration_value] obj(VectorSearchBedrockRerankingConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for using Amazon Bedrock foundation models to rerank Knowledge Base vector search results.
         ///
@@ -6368,6 +7579,15 @@ pub mod flow_version {
     impl VectorSearchBedrockRerankingConfigurationBuilder<rt::Unset> {
         /// Configuration for the Amazon Bedrock foundation model used for reranking.
         pub fn model_configuration(self, value: impl Into<VectorSearchBedrockRerankingModelConfiguration>) -> VectorSearchBedrockRerankingConfigurationBuilder<rt::Set> { VectorSearchBedrockRerankingConfigurationBuilder(self.0.with("ModelConfiguration", value.into())) }
+
+        /// Sets `ModelConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_configuration_value(self, value: impl Into<rt::Value>) -> VectorSearchBedrockRerankingConfigurationBuilder<rt::Set> { VectorSearchBedrockRerankingConfigurationBuilder(self.0.with("ModelConfiguration", value.into())) }
+    }
+
+    rt::fields! { VectorSearchBedrockRerankingConfiguration, VectorSearchBedrockRerankingConfigurationBuilder<S0>;
+        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfigurationForReranking);
+        model_configuration "ModelConfiguration" req [] obj(VectorSearchBedrockRerankingModelConfiguration);
+        number_of_reranked_results "NumberOfRerankedResults" opt [maybe_number_of_reranked_results] one(rt::Num);
     }
 
     rt::object! { type
@@ -6393,6 +7613,11 @@ pub mod flow_version {
     impl VectorSearchBedrockRerankingModelConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the foundation model to use for reranking.
         pub fn model_arn(self, value: impl Into<rt::Str>) -> VectorSearchBedrockRerankingModelConfigurationBuilder<rt::Set> { VectorSearchBedrockRerankingModelConfigurationBuilder(self.0.with("ModelArn", value.into())) }
+    }
+
+    rt::fields! { VectorSearchBedrockRerankingModelConfiguration, VectorSearchBedrockRerankingModelConfigurationBuilder<S0>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        model_arn "ModelArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6422,6 +7647,11 @@ pub mod flow_version {
         pub fn selection_mode(self, value: impl Into<rt::Str>) -> MetadataConfigurationForRerankingBuilder<rt::Set> { MetadataConfigurationForRerankingBuilder(self.0.with("SelectionMode", value.into())) }
     }
 
+    rt::fields! { MetadataConfigurationForReranking, MetadataConfigurationForRerankingBuilder<S0>;
+        selection_mode "SelectionMode" req [] one(rt::Str);
+        selective_mode_configuration "SelectiveModeConfiguration" opt [maybe_selective_mode_configuration selective_mode_configuration_value] obj(RerankingMetadataSelectiveModeConfiguration);
+    }
+
     rt::object! { type
         /// Configuration for selectively including or excluding metadata fields during the reranking process.
         RerankingMetadataSelectiveModeConfiguration, RerankingMetadataSelectiveModeConfigurationBuilder<>
@@ -6433,6 +7663,11 @@ pub mod flow_version {
 
         /// A list of metadata field names to explicitly include in the reranking process.
         pub fn fields_to_include(self, value: impl IntoIterator<Item = FieldForReranking>) -> Self { self.set("FieldsToInclude", rt::list(value)) }
+    }
+
+    rt::fields! { RerankingMetadataSelectiveModeConfiguration, RerankingMetadataSelectiveModeConfigurationBuilder<>;
+        fields_to_exclude "FieldsToExclude" opt [maybe_fields_to_exclude fields_to_exclude_value] list(FieldForReranking);
+        fields_to_include "FieldsToInclude" opt [maybe_fields_to_include fields_to_include_value] list(FieldForReranking);
     }
 
     rt::object! { type
@@ -6457,6 +7692,10 @@ pub mod flow_version {
         pub fn field_name(self, value: impl Into<rt::Str>) -> FieldForRerankingBuilder<rt::Set> { FieldForRerankingBuilder(self.0.with("FieldName", value.into())) }
     }
 
+    rt::fields! { FieldForReranking, FieldForRerankingBuilder<S0>;
+        field_name "FieldName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines a condition node in your flow.
         ///
@@ -6479,6 +7718,13 @@ pub mod flow_version {
     impl ConditionFlowNodeConfigurationBuilder<rt::Unset> {
         /// An array of conditions.
         pub fn conditions(self, value: impl IntoIterator<Item = FlowCondition>) -> ConditionFlowNodeConfigurationBuilder<rt::Set> { ConditionFlowNodeConfigurationBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> ConditionFlowNodeConfigurationBuilder<rt::Set> { ConditionFlowNodeConfigurationBuilder(self.0.with("Conditions", value.into())) }
+    }
+
+    rt::fields! { ConditionFlowNodeConfiguration, ConditionFlowNodeConfigurationBuilder<S0>;
+        conditions "Conditions" req [] list(FlowCondition);
     }
 
     rt::object! { type
@@ -6504,6 +7750,11 @@ pub mod flow_version {
     impl FlowConditionBuilder<rt::Unset> {
         /// A name for the condition that you can reference.
         pub fn name(self, value: impl Into<rt::Str>) -> FlowConditionBuilder<rt::Set> { FlowConditionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { FlowCondition, FlowConditionBuilder<S0>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6536,6 +7787,11 @@ pub mod flow_version {
         pub fn locale_id(self, value: impl Into<rt::Str>) -> LexFlowNodeConfigurationBuilder<S0, rt::Set> { LexFlowNodeConfigurationBuilder(self.0.with("LocaleId", value.into())) }
     }
 
+    rt::fields! { LexFlowNodeConfiguration, LexFlowNodeConfigurationBuilder<S0, S1>;
+        bot_alias_arn "BotAliasArn" req [] one(rt::Str);
+        locale_id "LocaleId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for a prompt node in the flow.
         ///
@@ -6561,6 +7817,14 @@ pub mod flow_version {
     impl PromptFlowNodeConfigurationBuilder<rt::Unset> {
         /// Specifies whether the prompt is from Prompt management or defined inline.
         pub fn source_configuration(self, value: impl Into<PromptFlowNodeSourceConfiguration>) -> PromptFlowNodeConfigurationBuilder<rt::Set> { PromptFlowNodeConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+
+        /// Sets `SourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configuration_value(self, value: impl Into<rt::Value>) -> PromptFlowNodeConfigurationBuilder<rt::Set> { PromptFlowNodeConfigurationBuilder(self.0.with("SourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { PromptFlowNodeConfiguration, PromptFlowNodeConfigurationBuilder<S0>;
+        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
+        source_configuration "SourceConfiguration" req [] obj(PromptFlowNodeSourceConfiguration);
     }
 
     rt::object! { type
@@ -6574,6 +7838,11 @@ pub mod flow_version {
 
         /// Contains configurations for a prompt from Prompt management.
         pub fn resource(self, value: impl Into<PromptFlowNodeResourceConfiguration>) -> Self { self.set("Resource", value.into()) }
+    }
+
+    rt::fields! { PromptFlowNodeSourceConfiguration, PromptFlowNodeSourceConfigurationBuilder<>;
+        inline "Inline" opt [maybe_inline inline_value] obj(PromptFlowNodeInlineConfiguration);
+        resource "Resource" opt [maybe_resource resource_value] obj(PromptFlowNodeResourceConfiguration);
     }
 
     rt::object! { type
@@ -6596,6 +7865,10 @@ pub mod flow_version {
     impl PromptFlowNodeResourceConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the prompt from Prompt management.
         pub fn prompt_arn(self, value: impl Into<rt::Str>) -> PromptFlowNodeResourceConfigurationBuilder<rt::Set> { PromptFlowNodeResourceConfigurationBuilder(self.0.with("PromptArn", value.into())) }
+    }
+
+    rt::fields! { PromptFlowNodeResourceConfiguration, PromptFlowNodeResourceConfigurationBuilder<S0>;
+        prompt_arn "PromptArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6628,6 +7901,9 @@ pub mod flow_version {
     impl<S0, S2> PromptFlowNodeInlineConfigurationBuilder<S0, rt::Unset, S2> {
         /// Contains a prompt and variables in the prompt that can be replaced with values at runtime.
         pub fn template_configuration(self, value: impl Into<PromptTemplateConfiguration>) -> PromptFlowNodeInlineConfigurationBuilder<S0, rt::Set, S2> { PromptFlowNodeInlineConfigurationBuilder(self.0.with("TemplateConfiguration", value.into())) }
+
+        /// Sets `TemplateConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn template_configuration_value(self, value: impl Into<rt::Value>) -> PromptFlowNodeInlineConfigurationBuilder<S0, rt::Set, S2> { PromptFlowNodeInlineConfigurationBuilder(self.0.with("TemplateConfiguration", value.into())) }
     }
 
     impl<S0, S1> PromptFlowNodeInlineConfigurationBuilder<S0, S1, rt::Unset> {
@@ -6635,6 +7911,13 @@ pub mod flow_version {
         ///
         /// Known values: [`TemplateType`].
         pub fn template_type(self, value: impl Into<rt::Str>) -> PromptFlowNodeInlineConfigurationBuilder<S0, S1, rt::Set> { PromptFlowNodeInlineConfigurationBuilder(self.0.with("TemplateType", value.into())) }
+    }
+
+    rt::fields! { PromptFlowNodeInlineConfiguration, PromptFlowNodeInlineConfigurationBuilder<S0, S1, S2>;
+        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
+        model_id "ModelId" req [] one(rt::Str);
+        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
+        template_type "TemplateType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6659,6 +7942,13 @@ pub mod flow_version {
     impl PromptTemplateConfigurationBuilder<rt::Unset> {
         /// Contains configurations for the text in a message for a prompt.
         pub fn text(self, value: impl Into<TextPromptTemplateConfiguration>) -> PromptTemplateConfigurationBuilder<rt::Set> { PromptTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
+
+        /// Sets `Text` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_value(self, value: impl Into<rt::Value>) -> PromptTemplateConfigurationBuilder<rt::Set> { PromptTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<S0>;
+        text "Text" req [] obj(TextPromptTemplateConfiguration);
     }
 
     rt::object! { type
@@ -6686,6 +7976,11 @@ pub mod flow_version {
         pub fn text(self, value: impl Into<rt::Str>) -> TextPromptTemplateConfigurationBuilder<rt::Set> { TextPromptTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
     }
 
+    rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<S0>;
+        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
+        text "Text" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a variable in the prompt.
         PromptInputVariable, PromptInputVariableBuilder<>
@@ -6694,6 +7989,10 @@ pub mod flow_version {
     impl PromptInputVariableBuilder {
         /// The name of the variable.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -6720,6 +8019,10 @@ pub mod flow_version {
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> LambdaFunctionFlowNodeConfigurationBuilder<rt::Set> { LambdaFunctionFlowNodeConfigurationBuilder(self.0.with("LambdaArn", value.into())) }
     }
 
+    rt::fields! { LambdaFunctionFlowNodeConfiguration, LambdaFunctionFlowNodeConfigurationBuilder<S0>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines an agent node in your flow.
         ///
@@ -6744,6 +8047,10 @@ pub mod flow_version {
         pub fn agent_alias_arn(self, value: impl Into<rt::Str>) -> AgentFlowNodeConfigurationBuilder<rt::Set> { AgentFlowNodeConfigurationBuilder(self.0.with("AgentAliasArn", value.into())) }
     }
 
+    rt::fields! { AgentFlowNodeConfiguration, AgentFlowNodeConfigurationBuilder<S0>;
+        agent_alias_arn "AgentAliasArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for a Storage node in a flow.
         ///
@@ -6764,6 +8071,13 @@ pub mod flow_version {
     impl StorageFlowNodeConfigurationBuilder<rt::Unset> {
         /// Contains configurations for the service to use for storing the input into the node.
         pub fn service_configuration(self, value: impl Into<StorageFlowNodeServiceConfiguration>) -> StorageFlowNodeConfigurationBuilder<rt::Set> { StorageFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+
+        /// Sets `ServiceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn service_configuration_value(self, value: impl Into<rt::Value>) -> StorageFlowNodeConfigurationBuilder<rt::Set> { StorageFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+    }
+
+    rt::fields! { StorageFlowNodeConfiguration, StorageFlowNodeConfigurationBuilder<S0>;
+        service_configuration "ServiceConfiguration" req [] obj(StorageFlowNodeServiceConfiguration);
     }
 
     rt::object! { type
@@ -6774,6 +8088,10 @@ pub mod flow_version {
     impl StorageFlowNodeServiceConfigurationBuilder {
         /// Contains configurations for the Amazon S3 location in which to store the input into the node.
         pub fn s3(self, value: impl Into<StorageFlowNodeS3Configuration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { StorageFlowNodeServiceConfiguration, StorageFlowNodeServiceConfigurationBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(StorageFlowNodeS3Configuration);
     }
 
     rt::object! { type
@@ -6798,6 +8116,10 @@ pub mod flow_version {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> StorageFlowNodeS3ConfigurationBuilder<rt::Set> { StorageFlowNodeS3ConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { StorageFlowNodeS3Configuration, StorageFlowNodeS3ConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for a Retrieval node in a flow.
         ///
@@ -6818,6 +8140,13 @@ pub mod flow_version {
     impl RetrievalFlowNodeConfigurationBuilder<rt::Unset> {
         /// Contains configurations for the service to use for retrieving data to return as the output from the node.
         pub fn service_configuration(self, value: impl Into<RetrievalFlowNodeServiceConfiguration>) -> RetrievalFlowNodeConfigurationBuilder<rt::Set> { RetrievalFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+
+        /// Sets `ServiceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn service_configuration_value(self, value: impl Into<rt::Value>) -> RetrievalFlowNodeConfigurationBuilder<rt::Set> { RetrievalFlowNodeConfigurationBuilder(self.0.with("ServiceConfiguration", value.into())) }
+    }
+
+    rt::fields! { RetrievalFlowNodeConfiguration, RetrievalFlowNodeConfigurationBuilder<S0>;
+        service_configuration "ServiceConfiguration" req [] obj(RetrievalFlowNodeServiceConfiguration);
     }
 
     rt::object! { type
@@ -6828,6 +8157,10 @@ pub mod flow_version {
     impl RetrievalFlowNodeServiceConfigurationBuilder {
         /// Contains configurations for the Amazon S3 location from which to retrieve data to return as the output from the node.
         pub fn s3(self, value: impl Into<RetrievalFlowNodeS3Configuration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { RetrievalFlowNodeServiceConfiguration, RetrievalFlowNodeServiceConfigurationBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(RetrievalFlowNodeS3Configuration);
     }
 
     rt::object! { type
@@ -6850,6 +8183,10 @@ pub mod flow_version {
     impl RetrievalFlowNodeS3ConfigurationBuilder<rt::Unset> {
         /// The name of the Amazon S3 bucket from which to retrieve data.
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> RetrievalFlowNodeS3ConfigurationBuilder<rt::Set> { RetrievalFlowNodeS3ConfigurationBuilder(self.0.with("BucketName", value.into())) }
+    }
+
+    rt::fields! { RetrievalFlowNodeS3Configuration, RetrievalFlowNodeS3ConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6882,6 +8219,11 @@ pub mod flow_version {
         pub fn language(self, value: impl Into<rt::Str>) -> InlineCodeFlowNodeConfigurationBuilder<S0, rt::Set> { InlineCodeFlowNodeConfigurationBuilder(self.0.with("Language", value.into())) }
     }
 
+    rt::fields! { InlineCodeFlowNodeConfiguration, InlineCodeFlowNodeConfigurationBuilder<S0, S1>;
+        code "Code" req [] one(rt::Str);
+        language "Language" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for the nodes of a DoWhile loop in your flow.
         ///
@@ -6904,6 +8246,13 @@ pub mod flow_version {
     impl LoopFlowNodeConfigurationBuilder<rt::Unset> {
         /// The definition of the DoWhile loop nodes and connections between nodes in the flow.
         pub fn definition(self, value: impl Into<FlowDefinition>) -> LoopFlowNodeConfigurationBuilder<rt::Set> { LoopFlowNodeConfigurationBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> LoopFlowNodeConfigurationBuilder<rt::Set> { LoopFlowNodeConfigurationBuilder(self.0.with("Definition", value.into())) }
+    }
+
+    rt::fields! { LoopFlowNodeConfiguration, LoopFlowNodeConfigurationBuilder<S0>;
+        definition "Definition" req [] obj(FlowDefinition);
     }
 
     rt::object! { type
@@ -6929,6 +8278,14 @@ pub mod flow_version {
     impl LoopControllerFlowNodeConfigurationBuilder<rt::Unset> {
         /// Specifies the condition that determines when the flow exits the DoWhile loop.
         pub fn continue_condition(self, value: impl Into<FlowCondition>) -> LoopControllerFlowNodeConfigurationBuilder<rt::Set> { LoopControllerFlowNodeConfigurationBuilder(self.0.with("ContinueCondition", value.into())) }
+
+        /// Sets `ContinueCondition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn continue_condition_value(self, value: impl Into<rt::Value>) -> LoopControllerFlowNodeConfigurationBuilder<rt::Set> { LoopControllerFlowNodeConfigurationBuilder(self.0.with("ContinueCondition", value.into())) }
+    }
+
+    rt::fields! { LoopControllerFlowNodeConfiguration, LoopControllerFlowNodeConfigurationBuilder<S0>;
+        continue_condition "ContinueCondition" req [] obj(FlowCondition);
+        max_iterations "MaxIterations" opt [maybe_max_iterations] one(rt::Num);
     }
 
     rt::object! { type
@@ -6967,6 +8324,12 @@ pub mod flow_version {
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowNodeInputBuilder<S0, S1, rt::Set> { FlowNodeInputBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { FlowNodeInput, FlowNodeInputBuilder<S0, S1, S2>;
+        expression "Expression" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for an output from a node.
         ///
@@ -6995,6 +8358,11 @@ pub mod flow_version {
         ///
         /// Known values: [`FlowNodeOutputType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowNodeOutputBuilder<S0, rt::Set> { FlowNodeOutputBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FlowNodeOutput, FlowNodeOutputBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7042,6 +8410,14 @@ pub mod flow_version {
         pub fn r#type(self, value: impl Into<rt::Str>) -> FlowConnectionBuilder<S0, S1, S2, rt::Set> { FlowConnectionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { FlowConnection, FlowConnectionBuilder<S0, S1, S2, S3>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowConnectionConfiguration);
+        name "Name" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the connection.
         FlowConnectionConfiguration, FlowConnectionConfigurationBuilder<>
@@ -7053,6 +8429,11 @@ pub mod flow_version {
 
         /// The configuration of a connection originating from a node that isn't a Condition node.
         pub fn data(self, value: impl Into<FlowDataConnectionConfiguration>) -> Self { self.set("Data", value.into()) }
+    }
+
+    rt::fields! { FlowConnectionConfiguration, FlowConnectionConfigurationBuilder<>;
+        conditional "Conditional" opt [maybe_conditional conditional_value] obj(FlowConditionalConnectionConfiguration);
+        data "Data" opt [maybe_data data_value] obj(FlowDataConnectionConfiguration);
     }
 
     rt::object! { type
@@ -7083,6 +8464,11 @@ pub mod flow_version {
         pub fn target_input(self, value: impl Into<rt::Str>) -> FlowDataConnectionConfigurationBuilder<S0, rt::Set> { FlowDataConnectionConfigurationBuilder(self.0.with("TargetInput", value.into())) }
     }
 
+    rt::fields! { FlowDataConnectionConfiguration, FlowDataConnectionConfigurationBuilder<S0, S1>;
+        source_output "SourceOutput" req [] one(rt::Str);
+        target_input "TargetInput" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of a connection between a condition node and another node.
         ///
@@ -7103,6 +8489,10 @@ pub mod flow_version {
     impl FlowConditionalConnectionConfigurationBuilder<rt::Unset> {
         /// The condition that triggers this connection.
         pub fn condition(self, value: impl Into<rt::Str>) -> FlowConditionalConnectionConfigurationBuilder<rt::Set> { FlowConditionalConnectionConfigurationBuilder(self.0.with("Condition", value.into())) }
+    }
+
+    rt::fields! { FlowConditionalConnectionConfiguration, FlowConditionalConnectionConfigurationBuilder<S0>;
+        condition "Condition" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -7276,6 +8666,22 @@ pub mod guardrail {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnGuardrailPropsBuilder<S0, S1, rt::Set> { CfnGuardrailPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnGuardrailProps, CfnGuardrailPropsBuilder<S0, S1, S2>;
+        automated_reasoning_policy_config "AutomatedReasoningPolicyConfig" opt [maybe_automated_reasoning_policy_config automated_reasoning_policy_config_value] obj(AutomatedReasoningPolicyConfig);
+        blocked_input_messaging "BlockedInputMessaging" req [] one(rt::Str);
+        blocked_outputs_messaging "BlockedOutputsMessaging" req [] one(rt::Str);
+        content_policy_config "ContentPolicyConfig" opt [maybe_content_policy_config content_policy_config_value] obj(ContentPolicyConfig);
+        contextual_grounding_policy_config "ContextualGroundingPolicyConfig" opt [maybe_contextual_grounding_policy_config contextual_grounding_policy_config_value] obj(ContextualGroundingPolicyConfig);
+        cross_region_config "CrossRegionConfig" opt [maybe_cross_region_config cross_region_config_value] obj(GuardrailCrossRegionConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sensitive_information_policy_config "SensitiveInformationPolicyConfig" opt [maybe_sensitive_information_policy_config sensitive_information_policy_config_value] obj(SensitiveInformationPolicyConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        topic_policy_config "TopicPolicyConfig" opt [maybe_topic_policy_config topic_policy_config_value] obj(TopicPolicyConfig);
+        word_policy_config "WordPolicyConfig" opt [maybe_word_policy_config word_policy_config_value] obj(WordPolicyConfig);
+    }
+
     rt::object! { type
         /// Configuration settings for integrating Automated Reasoning policies with Amazon Bedrock Guardrails.
         ///
@@ -7301,6 +8707,11 @@ pub mod guardrail {
         pub fn policies(self, value: impl Into<rt::StrList>) -> AutomatedReasoningPolicyConfigBuilder<rt::Set> { AutomatedReasoningPolicyConfigBuilder(self.0.with("Policies", value.into())) }
     }
 
+    rt::fields! { AutomatedReasoningPolicyConfig, AutomatedReasoningPolicyConfigBuilder<S0>;
+        confidence_threshold "ConfidenceThreshold" opt [maybe_confidence_threshold] one(rt::Num);
+        policies "Policies" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about how to handle harmful content.
         ///
@@ -7324,6 +8735,14 @@ pub mod guardrail {
     impl ContentPolicyConfigBuilder<rt::Unset> {
         /// Contains the type of the content filter and how strongly it should apply to prompts and model responses.
         pub fn filters_config(self, value: impl IntoIterator<Item = ContentFilterConfig>) -> ContentPolicyConfigBuilder<rt::Set> { ContentPolicyConfigBuilder(self.0.with("FiltersConfig", rt::list(value))) }
+
+        /// Sets `FiltersConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_config_value(self, value: impl Into<rt::Value>) -> ContentPolicyConfigBuilder<rt::Set> { ContentPolicyConfigBuilder(self.0.with("FiltersConfig", value.into())) }
+    }
+
+    rt::fields! { ContentPolicyConfig, ContentPolicyConfigBuilder<S0>;
+        content_filters_tier_config "ContentFiltersTierConfig" opt [maybe_content_filters_tier_config content_filters_tier_config_value] obj(ContentFiltersTierConfig);
+        filters_config "FiltersConfig" req [] list(ContentFilterConfig);
     }
 
     rt::object! { type
@@ -7394,6 +8813,18 @@ pub mod guardrail {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ContentFilterConfigBuilder<S0, S1, rt::Set> { ContentFilterConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ContentFilterConfig, ContentFilterConfigBuilder<S0, S1, S2>;
+        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
+        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
+        input_modalities "InputModalities" opt [maybe_input_modalities] strs(rt::Str);
+        input_strength "InputStrength" req [] one(rt::Str);
+        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
+        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
+        output_modalities "OutputModalities" opt [maybe_output_modalities] strs(rt::Str);
+        output_strength "OutputStrength" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The tier that your guardrail uses for content filters.
         ///
@@ -7418,6 +8849,10 @@ pub mod guardrail {
         pub fn tier_name(self, value: impl Into<rt::Str>) -> ContentFiltersTierConfigBuilder<rt::Set> { ContentFiltersTierConfigBuilder(self.0.with("TierName", value.into())) }
     }
 
+    rt::fields! { ContentFiltersTierConfig, ContentFiltersTierConfigBuilder<S0>;
+        tier_name "TierName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The policy configuration details for the guardrails contextual grounding policy.
         ///
@@ -7438,6 +8873,13 @@ pub mod guardrail {
     impl ContextualGroundingPolicyConfigBuilder<rt::Unset> {
         /// List of contextual grounding filter configs.
         pub fn filters_config(self, value: impl IntoIterator<Item = ContextualGroundingFilterConfig>) -> ContextualGroundingPolicyConfigBuilder<rt::Set> { ContextualGroundingPolicyConfigBuilder(self.0.with("FiltersConfig", rt::list(value))) }
+
+        /// Sets `FiltersConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_config_value(self, value: impl Into<rt::Value>) -> ContextualGroundingPolicyConfigBuilder<rt::Set> { ContextualGroundingPolicyConfigBuilder(self.0.with("FiltersConfig", value.into())) }
+    }
+
+    rt::fields! { ContextualGroundingPolicyConfig, ContextualGroundingPolicyConfigBuilder<S0>;
+        filters_config "FiltersConfig" req [] list(ContextualGroundingFilterConfig);
     }
 
     rt::object! { type
@@ -7478,6 +8920,13 @@ pub mod guardrail {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ContextualGroundingFilterConfigBuilder<S0, rt::Set> { ContextualGroundingFilterConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ContextualGroundingFilterConfig, ContextualGroundingFilterConfigBuilder<S0, S1>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        threshold "Threshold" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The system-defined guardrail profile that you're using with your guardrail.
         ///
@@ -7502,6 +8951,10 @@ pub mod guardrail {
         pub fn guardrail_profile_arn(self, value: impl Into<rt::Str>) -> GuardrailCrossRegionConfigBuilder<rt::Set> { GuardrailCrossRegionConfigBuilder(self.0.with("GuardrailProfileArn", value.into())) }
     }
 
+    rt::fields! { GuardrailCrossRegionConfig, GuardrailCrossRegionConfigBuilder<S0>;
+        guardrail_profile_arn "GuardrailProfileArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about PII entities and regular expressions to configure for the guardrail.
         SensitiveInformationPolicyConfig, SensitiveInformationPolicyConfigBuilder<>
@@ -7513,6 +8966,11 @@ pub mod guardrail {
 
         /// A list of regular expressions to configure to the guardrail.
         pub fn regexes_config(self, value: impl IntoIterator<Item = RegexConfig>) -> Self { self.set("RegexesConfig", rt::list(value)) }
+    }
+
+    rt::fields! { SensitiveInformationPolicyConfig, SensitiveInformationPolicyConfigBuilder<>;
+        pii_entities_config "PiiEntitiesConfig" opt [maybe_pii_entities_config pii_entities_config_value] list(PiiEntityConfig);
+        regexes_config "RegexesConfig" opt [maybe_regexes_config regexes_config_value] list(RegexConfig);
     }
 
     rt::object! { type
@@ -7561,6 +9019,15 @@ pub mod guardrail {
         ///
         /// Known values: [`PiiEntityConfigType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> PiiEntityConfigBuilder<S0, rt::Set> { PiiEntityConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { PiiEntityConfig, PiiEntityConfigBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
+        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
+        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
+        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7618,6 +9085,17 @@ pub mod guardrail {
         pub fn pattern(self, value: impl Into<rt::Str>) -> RegexConfigBuilder<S0, S1, rt::Set> { RegexConfigBuilder(self.0.with("Pattern", value.into())) }
     }
 
+    rt::fields! { RegexConfig, RegexConfigBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
+        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
+        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
+        pattern "Pattern" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about topics that the guardrail should identify and deny.
         ///
@@ -7641,6 +9119,14 @@ pub mod guardrail {
     impl TopicPolicyConfigBuilder<rt::Unset> {
         /// A list of policies related to topics that the guardrail should deny.
         pub fn topics_config(self, value: impl IntoIterator<Item = TopicConfig>) -> TopicPolicyConfigBuilder<rt::Set> { TopicPolicyConfigBuilder(self.0.with("TopicsConfig", rt::list(value))) }
+
+        /// Sets `TopicsConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn topics_config_value(self, value: impl Into<rt::Value>) -> TopicPolicyConfigBuilder<rt::Set> { TopicPolicyConfigBuilder(self.0.with("TopicsConfig", value.into())) }
+    }
+
+    rt::fields! { TopicPolicyConfig, TopicPolicyConfigBuilder<S0>;
+        topics_config "TopicsConfig" req [] list(TopicConfig);
+        topics_tier_config "TopicsTierConfig" opt [maybe_topics_tier_config topics_tier_config_value] obj(TopicsTierConfig);
     }
 
     rt::object! { type
@@ -7698,6 +9184,17 @@ pub mod guardrail {
         pub fn r#type(self, value: impl Into<rt::Str>) -> TopicConfigBuilder<S0, S1, rt::Set> { TopicConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { TopicConfig, TopicConfigBuilder<S0, S1, S2>;
+        definition "Definition" req [] one(rt::Str);
+        examples "Examples" opt [maybe_examples] strs(rt::Str);
+        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
+        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
+        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The tier that your guardrail uses for denied topic filters.
         ///
@@ -7722,6 +9219,10 @@ pub mod guardrail {
         pub fn tier_name(self, value: impl Into<rt::Str>) -> TopicsTierConfigBuilder<rt::Set> { TopicsTierConfigBuilder(self.0.with("TierName", value.into())) }
     }
 
+    rt::fields! { TopicsTierConfig, TopicsTierConfigBuilder<S0>;
+        tier_name "TierName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the word policy to configured for the guardrail.
         WordPolicyConfig, WordPolicyConfigBuilder<>
@@ -7733,6 +9234,11 @@ pub mod guardrail {
 
         /// A list of words to configure for the guardrail.
         pub fn words_config(self, value: impl IntoIterator<Item = WordConfig>) -> Self { self.set("WordsConfig", rt::list(value)) }
+    }
+
+    rt::fields! { WordPolicyConfig, WordPolicyConfigBuilder<>;
+        managed_word_lists_config "ManagedWordListsConfig" opt [maybe_managed_word_lists_config managed_word_lists_config_value] list(ManagedWordsConfig);
+        words_config "WordsConfig" opt [maybe_words_config words_config_value] list(WordConfig);
     }
 
     rt::object! { type
@@ -7773,6 +9279,14 @@ pub mod guardrail {
         pub fn text(self, value: impl Into<rt::Str>) -> WordConfigBuilder<rt::Set> { WordConfigBuilder(self.0.with("Text", value.into())) }
     }
 
+    rt::fields! { WordConfig, WordConfigBuilder<S0>;
+        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
+        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
+        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
+        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
+        text "Text" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The managed word list to configure for the guardrail.
         ///
@@ -7811,6 +9325,14 @@ pub mod guardrail {
         ///
         /// Known values: [`ManagedWordsConfigType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ManagedWordsConfigBuilder<rt::Set> { ManagedWordsConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ManagedWordsConfig, ManagedWordsConfigBuilder<S0>;
+        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
+        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
+        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
+        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(InputAction for "InputAction" {
@@ -8001,6 +9523,11 @@ pub mod guardrail_version {
         /// The unique identifier of the guardrail.
         pub fn guardrail_identifier(self, value: impl Into<rt::Str>) -> CfnGuardrailVersionPropsBuilder<rt::Set> { CfnGuardrailVersionPropsBuilder(self.0.with("GuardrailIdentifier", value.into())) }
     }
+
+    rt::fields! { CfnGuardrailVersionProps, CfnGuardrailVersionPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        guardrail_identifier "GuardrailIdentifier" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Bedrock::IntelligentPromptRouter`: [`CfnIntelligentPromptRouter`] and its property types.
@@ -8065,11 +9592,17 @@ pub mod intelligent_prompt_router {
     impl<S1, S2, S3> CfnIntelligentPromptRouterPropsBuilder<rt::Unset, S1, S2, S3> {
         /// The default model to use when the routing criteria is not met.
         pub fn fallback_model(self, value: impl Into<PromptRouterTargetModel>) -> CfnIntelligentPromptRouterPropsBuilder<rt::Set, S1, S2, S3> { CfnIntelligentPromptRouterPropsBuilder(self.0.with("FallbackModel", value.into())) }
+
+        /// Sets `FallbackModel` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fallback_model_value(self, value: impl Into<rt::Value>) -> CfnIntelligentPromptRouterPropsBuilder<rt::Set, S1, S2, S3> { CfnIntelligentPromptRouterPropsBuilder(self.0.with("FallbackModel", value.into())) }
     }
 
     impl<S0, S2, S3> CfnIntelligentPromptRouterPropsBuilder<S0, rt::Unset, S2, S3> {
         /// A list of foundation models that the prompt router can route requests to.
         pub fn models(self, value: impl IntoIterator<Item = PromptRouterTargetModel>) -> CfnIntelligentPromptRouterPropsBuilder<S0, rt::Set, S2, S3> { CfnIntelligentPromptRouterPropsBuilder(self.0.with("Models", rt::list(value))) }
+
+        /// Sets `Models` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn models_value(self, value: impl Into<rt::Value>) -> CfnIntelligentPromptRouterPropsBuilder<S0, rt::Set, S2, S3> { CfnIntelligentPromptRouterPropsBuilder(self.0.with("Models", value.into())) }
     }
 
     impl<S0, S1, S3> CfnIntelligentPromptRouterPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -8080,6 +9613,18 @@ pub mod intelligent_prompt_router {
     impl<S0, S1, S2> CfnIntelligentPromptRouterPropsBuilder<S0, S1, S2, rt::Unset> {
         /// Routing criteria for a prompt router.
         pub fn routing_criteria(self, value: impl Into<RoutingCriteria>) -> CfnIntelligentPromptRouterPropsBuilder<S0, S1, S2, rt::Set> { CfnIntelligentPromptRouterPropsBuilder(self.0.with("RoutingCriteria", value.into())) }
+
+        /// Sets `RoutingCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn routing_criteria_value(self, value: impl Into<rt::Value>) -> CfnIntelligentPromptRouterPropsBuilder<S0, S1, S2, rt::Set> { CfnIntelligentPromptRouterPropsBuilder(self.0.with("RoutingCriteria", value.into())) }
+    }
+
+    rt::fields! { CfnIntelligentPromptRouterProps, CfnIntelligentPromptRouterPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        fallback_model "FallbackModel" req [] obj(PromptRouterTargetModel);
+        models "Models" req [] list(PromptRouterTargetModel);
+        prompt_router_name "PromptRouterName" req [] one(rt::Str);
+        routing_criteria "RoutingCriteria" req [] obj(RoutingCriteria);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -8104,6 +9649,10 @@ pub mod intelligent_prompt_router {
         pub fn model_arn(self, value: impl Into<rt::Str>) -> PromptRouterTargetModelBuilder<rt::Set> { PromptRouterTargetModelBuilder(self.0.with("ModelArn", value.into())) }
     }
 
+    rt::fields! { PromptRouterTargetModel, PromptRouterTargetModelBuilder<S0>;
+        model_arn "ModelArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Routing criteria for a prompt router.
         ///
@@ -8124,6 +9673,10 @@ pub mod intelligent_prompt_router {
     impl RoutingCriteriaBuilder<rt::Unset> {
         /// The criteria's response quality difference.
         pub fn response_quality_difference(self, value: impl Into<rt::Num>) -> RoutingCriteriaBuilder<rt::Set> { RoutingCriteriaBuilder(self.0.with("ResponseQualityDifference", value.into())) }
+    }
+
+    rt::fields! { RoutingCriteria, RoutingCriteriaBuilder<S0>;
+        response_quality_difference "ResponseQualityDifference" req [] one(rt::Num);
     }
 }
 
@@ -8196,6 +9749,9 @@ pub mod knowledge_base {
     impl<S1, S2> CfnKnowledgeBasePropsBuilder<rt::Unset, S1, S2> {
         /// Contains details about the embeddings configuration of the knowledge base.
         pub fn knowledge_base_configuration(self, value: impl Into<KnowledgeBaseConfiguration>) -> CfnKnowledgeBasePropsBuilder<rt::Set, S1, S2> { CfnKnowledgeBasePropsBuilder(self.0.with("KnowledgeBaseConfiguration", value.into())) }
+
+        /// Sets `KnowledgeBaseConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn knowledge_base_configuration_value(self, value: impl Into<rt::Value>) -> CfnKnowledgeBasePropsBuilder<rt::Set, S1, S2> { CfnKnowledgeBasePropsBuilder(self.0.with("KnowledgeBaseConfiguration", value.into())) }
     }
 
     impl<S0, S2> CfnKnowledgeBasePropsBuilder<S0, rt::Unset, S2> {
@@ -8206,6 +9762,15 @@ pub mod knowledge_base {
     impl<S0, S1> CfnKnowledgeBasePropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role with permissions to invoke API operations on the knowledge base.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnKnowledgeBasePropsBuilder<S0, S1, rt::Set> { CfnKnowledgeBasePropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnKnowledgeBaseProps, CfnKnowledgeBasePropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        knowledge_base_configuration "KnowledgeBaseConfiguration" req [] obj(KnowledgeBaseConfiguration);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(StorageConfiguration);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -8246,6 +9811,14 @@ pub mod knowledge_base {
         pub fn r#type(self, value: impl Into<rt::Str>) -> KnowledgeBaseConfigurationBuilder<rt::Set> { KnowledgeBaseConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { KnowledgeBaseConfiguration, KnowledgeBaseConfigurationBuilder<S0>;
+        kendra_knowledge_base_configuration "KendraKnowledgeBaseConfiguration" opt [maybe_kendra_knowledge_base_configuration kendra_knowledge_base_configuration_value] obj(KendraKnowledgeBaseConfiguration);
+        managed_knowledge_base_configuration "ManagedKnowledgeBaseConfiguration" opt [maybe_managed_knowledge_base_configuration managed_knowledge_base_configuration_value] obj(ManagedKnowledgeBaseConfiguration);
+        sql_knowledge_base_configuration "SqlKnowledgeBaseConfiguration" opt [maybe_sql_knowledge_base_configuration sql_knowledge_base_configuration_value] obj(SqlKnowledgeBaseConfiguration);
+        r#type "Type" req [] one(rt::Str);
+        vector_knowledge_base_configuration "VectorKnowledgeBaseConfiguration" opt [maybe_vector_knowledge_base_configuration vector_knowledge_base_configuration_value] obj(VectorKnowledgeBaseConfiguration);
+    }
+
     rt::object! { type
         /// Contains details about the model used to create vector embeddings for the knowledge base.
         ///
@@ -8274,6 +9847,12 @@ pub mod knowledge_base {
         pub fn embedding_model_arn(self, value: impl Into<rt::Str>) -> VectorKnowledgeBaseConfigurationBuilder<rt::Set> { VectorKnowledgeBaseConfigurationBuilder(self.0.with("EmbeddingModelArn", value.into())) }
     }
 
+    rt::fields! { VectorKnowledgeBaseConfiguration, VectorKnowledgeBaseConfigurationBuilder<S0>;
+        embedding_model_arn "EmbeddingModelArn" req [] one(rt::Str);
+        embedding_model_configuration "EmbeddingModelConfiguration" opt [maybe_embedding_model_configuration embedding_model_configuration_value] obj(EmbeddingModelConfiguration);
+        supplemental_data_storage_configuration "SupplementalDataStorageConfiguration" opt [maybe_supplemental_data_storage_configuration supplemental_data_storage_configuration_value] obj(SupplementalDataStorageConfiguration);
+    }
+
     rt::object! { type
         /// The configuration details for the embeddings model.
         EmbeddingModelConfiguration, EmbeddingModelConfigurationBuilder<>
@@ -8282,6 +9861,10 @@ pub mod knowledge_base {
     impl EmbeddingModelConfigurationBuilder {
         /// The vector configuration details on the Bedrock embeddings model.
         pub fn bedrock_embedding_model_configuration(self, value: impl Into<BedrockEmbeddingModelConfiguration>) -> Self { self.set("BedrockEmbeddingModelConfiguration", value.into()) }
+    }
+
+    rt::fields! { EmbeddingModelConfiguration, EmbeddingModelConfigurationBuilder<>;
+        bedrock_embedding_model_configuration "BedrockEmbeddingModelConfiguration" opt [maybe_bedrock_embedding_model_configuration bedrock_embedding_model_configuration_value] obj(BedrockEmbeddingModelConfiguration);
     }
 
     rt::object! { type
@@ -8308,6 +9891,14 @@ pub mod knowledge_base {
         pub fn video(self, value: impl IntoIterator<Item = VideoConfiguration>) -> Self { self.set("Video", rt::list(value)) }
     }
 
+    rt::fields! { BedrockEmbeddingModelConfiguration, BedrockEmbeddingModelConfigurationBuilder<>;
+        audio "Audio" opt [maybe_audio audio_value] list(AudioConfiguration);
+        dimensions "Dimensions" opt [maybe_dimensions] one(rt::Num);
+        embedding_data_type "EmbeddingDataType" opt [maybe_embedding_data_type] one(rt::Str);
+        model_configuration "ModelConfiguration" opt [maybe_model_configuration] one(rt::Value);
+        video "Video" opt [maybe_video video_value] list(VideoConfiguration);
+    }
+
     rt::object! { type
         /// Configuration settings for processing audio content in multimodal knowledge bases.
         ///
@@ -8328,6 +9919,13 @@ pub mod knowledge_base {
     impl AudioConfigurationBuilder<rt::Unset> {
         /// Configuration for segmenting audio content during processing.
         pub fn segmentation_configuration(self, value: impl Into<AudioSegmentationConfiguration>) -> AudioConfigurationBuilder<rt::Set> { AudioConfigurationBuilder(self.0.with("SegmentationConfiguration", value.into())) }
+
+        /// Sets `SegmentationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn segmentation_configuration_value(self, value: impl Into<rt::Value>) -> AudioConfigurationBuilder<rt::Set> { AudioConfigurationBuilder(self.0.with("SegmentationConfiguration", value.into())) }
+    }
+
+    rt::fields! { AudioConfiguration, AudioConfigurationBuilder<S0>;
+        segmentation_configuration "SegmentationConfiguration" req [] obj(AudioSegmentationConfiguration);
     }
 
     rt::object! { type
@@ -8352,6 +9950,10 @@ pub mod knowledge_base {
         pub fn fixed_length_duration(self, value: impl Into<rt::Num>) -> AudioSegmentationConfigurationBuilder<rt::Set> { AudioSegmentationConfigurationBuilder(self.0.with("FixedLengthDuration", value.into())) }
     }
 
+    rt::fields! { AudioSegmentationConfiguration, AudioSegmentationConfigurationBuilder<S0>;
+        fixed_length_duration "FixedLengthDuration" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration settings for processing video content in multimodal knowledge bases.
         ///
@@ -8372,6 +9974,13 @@ pub mod knowledge_base {
     impl VideoConfigurationBuilder<rt::Unset> {
         /// Configuration for segmenting video content during processing.
         pub fn segmentation_configuration(self, value: impl Into<VideoSegmentationConfiguration>) -> VideoConfigurationBuilder<rt::Set> { VideoConfigurationBuilder(self.0.with("SegmentationConfiguration", value.into())) }
+
+        /// Sets `SegmentationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn segmentation_configuration_value(self, value: impl Into<rt::Value>) -> VideoConfigurationBuilder<rt::Set> { VideoConfigurationBuilder(self.0.with("SegmentationConfiguration", value.into())) }
+    }
+
+    rt::fields! { VideoConfiguration, VideoConfigurationBuilder<S0>;
+        segmentation_configuration "SegmentationConfiguration" req [] obj(VideoSegmentationConfiguration);
     }
 
     rt::object! { type
@@ -8396,6 +10005,10 @@ pub mod knowledge_base {
         pub fn fixed_length_duration(self, value: impl Into<rt::Num>) -> VideoSegmentationConfigurationBuilder<rt::Set> { VideoSegmentationConfigurationBuilder(self.0.with("FixedLengthDuration", value.into())) }
     }
 
+    rt::fields! { VideoSegmentationConfiguration, VideoSegmentationConfigurationBuilder<S0>;
+        fixed_length_duration "FixedLengthDuration" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies configurations for the storage location of multimedia content (images, audio, and video) extracted from multimodal documents in your data source.
         ///
@@ -8416,6 +10029,13 @@ pub mod knowledge_base {
     impl SupplementalDataStorageConfigurationBuilder<rt::Unset> {
         /// List of supplemental data storage locations.
         pub fn supplemental_data_storage_locations(self, value: impl IntoIterator<Item = SupplementalDataStorageLocation>) -> SupplementalDataStorageConfigurationBuilder<rt::Set> { SupplementalDataStorageConfigurationBuilder(self.0.with("SupplementalDataStorageLocations", rt::list(value))) }
+
+        /// Sets `SupplementalDataStorageLocations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn supplemental_data_storage_locations_value(self, value: impl Into<rt::Value>) -> SupplementalDataStorageConfigurationBuilder<rt::Set> { SupplementalDataStorageConfigurationBuilder(self.0.with("SupplementalDataStorageLocations", value.into())) }
+    }
+
+    rt::fields! { SupplementalDataStorageConfiguration, SupplementalDataStorageConfigurationBuilder<S0>;
+        supplemental_data_storage_locations "SupplementalDataStorageLocations" req [] list(SupplementalDataStorageLocation);
     }
 
     rt::object! { type
@@ -8445,6 +10065,11 @@ pub mod knowledge_base {
         pub fn supplemental_data_storage_location_type(self, value: impl Into<rt::Str>) -> SupplementalDataStorageLocationBuilder<rt::Set> { SupplementalDataStorageLocationBuilder(self.0.with("SupplementalDataStorageLocationType", value.into())) }
     }
 
+    rt::fields! { SupplementalDataStorageLocation, SupplementalDataStorageLocationBuilder<S0>;
+        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
+        supplemental_data_storage_location_type "SupplementalDataStorageLocationType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A storage location in an Amazon S3 bucket.
         ///
@@ -8467,6 +10092,10 @@ pub mod knowledge_base {
         pub fn uri(self, value: impl Into<rt::Str>) -> S3LocationBuilder<rt::Set> { S3LocationBuilder(self.0.with("URI", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0>;
+        uri "URI" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for an Amazon Kendra knowledge base.
         ///
@@ -8487,6 +10116,10 @@ pub mod knowledge_base {
     impl KendraKnowledgeBaseConfigurationBuilder<rt::Unset> {
         /// The ARN of the Amazon Kendra index.
         pub fn kendra_index_arn(self, value: impl Into<rt::Str>) -> KendraKnowledgeBaseConfigurationBuilder<rt::Set> { KendraKnowledgeBaseConfigurationBuilder(self.0.with("KendraIndexArn", value.into())) }
+    }
+
+    rt::fields! { KendraKnowledgeBaseConfiguration, KendraKnowledgeBaseConfigurationBuilder<S0>;
+        kendra_index_arn "KendraIndexArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8518,6 +10151,11 @@ pub mod knowledge_base {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SqlKnowledgeBaseConfigurationBuilder<rt::Set> { SqlKnowledgeBaseConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SqlKnowledgeBaseConfiguration, SqlKnowledgeBaseConfigurationBuilder<S0>;
+        redshift_configuration "RedshiftConfiguration" opt [maybe_redshift_configuration redshift_configuration_value] obj(RedshiftConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for an Amazon Redshift database.
         ///
@@ -8544,11 +10182,23 @@ pub mod knowledge_base {
     impl<S1> RedshiftConfigurationBuilder<rt::Unset, S1> {
         /// Specifies configurations for an Amazon Redshift query engine.
         pub fn query_engine_configuration(self, value: impl Into<RedshiftQueryEngineConfiguration>) -> RedshiftConfigurationBuilder<rt::Set, S1> { RedshiftConfigurationBuilder(self.0.with("QueryEngineConfiguration", value.into())) }
+
+        /// Sets `QueryEngineConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn query_engine_configuration_value(self, value: impl Into<rt::Value>) -> RedshiftConfigurationBuilder<rt::Set, S1> { RedshiftConfigurationBuilder(self.0.with("QueryEngineConfiguration", value.into())) }
     }
 
     impl<S0> RedshiftConfigurationBuilder<S0, rt::Unset> {
         /// Specifies configurations for Amazon Redshift database storage.
         pub fn storage_configurations(self, value: impl IntoIterator<Item = RedshiftQueryEngineStorageConfiguration>) -> RedshiftConfigurationBuilder<S0, rt::Set> { RedshiftConfigurationBuilder(self.0.with("StorageConfigurations", rt::list(value))) }
+
+        /// Sets `StorageConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_configurations_value(self, value: impl Into<rt::Value>) -> RedshiftConfigurationBuilder<S0, rt::Set> { RedshiftConfigurationBuilder(self.0.with("StorageConfigurations", value.into())) }
+    }
+
+    rt::fields! { RedshiftConfiguration, RedshiftConfigurationBuilder<S0, S1>;
+        query_engine_configuration "QueryEngineConfiguration" req [] obj(RedshiftQueryEngineConfiguration);
+        query_generation_configuration "QueryGenerationConfiguration" opt [maybe_query_generation_configuration query_generation_configuration_value] obj(QueryGenerationConfiguration);
+        storage_configurations "StorageConfigurations" req [] list(RedshiftQueryEngineStorageConfiguration);
     }
 
     rt::object! { type
@@ -8583,6 +10233,12 @@ pub mod knowledge_base {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RedshiftQueryEngineStorageConfigurationBuilder<rt::Set> { RedshiftQueryEngineStorageConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RedshiftQueryEngineStorageConfiguration, RedshiftQueryEngineStorageConfigurationBuilder<S0>;
+        aws_data_catalog_configuration "AwsDataCatalogConfiguration" opt [maybe_aws_data_catalog_configuration aws_data_catalog_configuration_value] obj(RedshiftQueryEngineAwsDataCatalogStorageConfiguration);
+        redshift_configuration "RedshiftConfiguration" opt [maybe_redshift_configuration redshift_configuration_value] obj(RedshiftQueryEngineRedshiftStorageConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for storage in AWS Glue Data Catalog.
         ///
@@ -8605,6 +10261,10 @@ pub mod knowledge_base {
         pub fn table_names(self, value: impl Into<rt::StrList>) -> RedshiftQueryEngineAwsDataCatalogStorageConfigurationBuilder<rt::Set> { RedshiftQueryEngineAwsDataCatalogStorageConfigurationBuilder(self.0.with("TableNames", value.into())) }
     }
 
+    rt::fields! { RedshiftQueryEngineAwsDataCatalogStorageConfiguration, RedshiftQueryEngineAwsDataCatalogStorageConfigurationBuilder<S0>;
+        table_names "TableNames" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for storage in Amazon Redshift.
         ///
@@ -8625,6 +10285,10 @@ pub mod knowledge_base {
     impl RedshiftQueryEngineRedshiftStorageConfigurationBuilder<rt::Unset> {
         /// The name of the Amazon Redshift database.
         pub fn database_name(self, value: impl Into<rt::Str>) -> RedshiftQueryEngineRedshiftStorageConfigurationBuilder<rt::Set> { RedshiftQueryEngineRedshiftStorageConfigurationBuilder(self.0.with("DatabaseName", value.into())) }
+    }
+
+    rt::fields! { RedshiftQueryEngineRedshiftStorageConfiguration, RedshiftQueryEngineRedshiftStorageConfigurationBuilder<S0>;
+        database_name "DatabaseName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8659,6 +10323,12 @@ pub mod knowledge_base {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RedshiftQueryEngineConfigurationBuilder<rt::Set> { RedshiftQueryEngineConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RedshiftQueryEngineConfiguration, RedshiftQueryEngineConfigurationBuilder<S0>;
+        provisioned_configuration "ProvisionedConfiguration" opt [maybe_provisioned_configuration provisioned_configuration_value] obj(RedshiftProvisionedConfiguration);
+        serverless_configuration "ServerlessConfiguration" opt [maybe_serverless_configuration serverless_configuration_value] obj(RedshiftServerlessConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for authentication to Amazon Redshift Serverless.
         ///
@@ -8680,11 +10350,19 @@ pub mod knowledge_base {
     impl<S1> RedshiftServerlessConfigurationBuilder<rt::Unset, S1> {
         /// Specifies configurations for authentication to an Amazon Redshift provisioned data warehouse.
         pub fn auth_configuration(self, value: impl Into<RedshiftServerlessAuthConfiguration>) -> RedshiftServerlessConfigurationBuilder<rt::Set, S1> { RedshiftServerlessConfigurationBuilder(self.0.with("AuthConfiguration", value.into())) }
+
+        /// Sets `AuthConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn auth_configuration_value(self, value: impl Into<rt::Value>) -> RedshiftServerlessConfigurationBuilder<rt::Set, S1> { RedshiftServerlessConfigurationBuilder(self.0.with("AuthConfiguration", value.into())) }
     }
 
     impl<S0> RedshiftServerlessConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the Amazon Redshift workgroup.
         pub fn workgroup_arn(self, value: impl Into<rt::Str>) -> RedshiftServerlessConfigurationBuilder<S0, rt::Set> { RedshiftServerlessConfigurationBuilder(self.0.with("WorkgroupArn", value.into())) }
+    }
+
+    rt::fields! { RedshiftServerlessConfiguration, RedshiftServerlessConfigurationBuilder<S0, S1>;
+        auth_configuration "AuthConfiguration" req [] obj(RedshiftServerlessAuthConfiguration);
+        workgroup_arn "WorkgroupArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8714,6 +10392,11 @@ pub mod knowledge_base {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RedshiftServerlessAuthConfigurationBuilder<rt::Set> { RedshiftServerlessAuthConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RedshiftServerlessAuthConfiguration, RedshiftServerlessAuthConfigurationBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+        username_password_secret_arn "UsernamePasswordSecretArn" opt [maybe_username_password_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for a provisioned Amazon Redshift query engine.
         ///
@@ -8735,11 +10418,19 @@ pub mod knowledge_base {
     impl<S1> RedshiftProvisionedConfigurationBuilder<rt::Unset, S1> {
         /// Specifies configurations for authentication to Amazon Redshift.
         pub fn auth_configuration(self, value: impl Into<RedshiftProvisionedAuthConfiguration>) -> RedshiftProvisionedConfigurationBuilder<rt::Set, S1> { RedshiftProvisionedConfigurationBuilder(self.0.with("AuthConfiguration", value.into())) }
+
+        /// Sets `AuthConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn auth_configuration_value(self, value: impl Into<rt::Value>) -> RedshiftProvisionedConfigurationBuilder<rt::Set, S1> { RedshiftProvisionedConfigurationBuilder(self.0.with("AuthConfiguration", value.into())) }
     }
 
     impl<S0> RedshiftProvisionedConfigurationBuilder<S0, rt::Unset> {
         /// The ID of the Amazon Redshift cluster.
         pub fn cluster_identifier(self, value: impl Into<rt::Str>) -> RedshiftProvisionedConfigurationBuilder<S0, rt::Set> { RedshiftProvisionedConfigurationBuilder(self.0.with("ClusterIdentifier", value.into())) }
+    }
+
+    rt::fields! { RedshiftProvisionedConfiguration, RedshiftProvisionedConfigurationBuilder<S0, S1>;
+        auth_configuration "AuthConfiguration" req [] obj(RedshiftProvisionedAuthConfiguration);
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8772,6 +10463,12 @@ pub mod knowledge_base {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RedshiftProvisionedAuthConfigurationBuilder<rt::Set> { RedshiftProvisionedAuthConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RedshiftProvisionedAuthConfiguration, RedshiftProvisionedAuthConfigurationBuilder<S0>;
+        database_user "DatabaseUser" opt [maybe_database_user] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        username_password_secret_arn "UsernamePasswordSecretArn" opt [maybe_username_password_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for query generation.
         ///
@@ -8787,6 +10484,11 @@ pub mod knowledge_base {
         pub fn generation_context(self, value: impl Into<QueryGenerationContext>) -> Self { self.set("GenerationContext", value.into()) }
     }
 
+    rt::fields! { QueryGenerationConfiguration, QueryGenerationConfigurationBuilder<>;
+        execution_timeout_seconds "ExecutionTimeoutSeconds" opt [maybe_execution_timeout_seconds] one(rt::Num);
+        generation_context "GenerationContext" opt [maybe_generation_context generation_context_value] obj(QueryGenerationContext);
+    }
+
     rt::object! { type
         /// >Contains configurations for context to use during query generation.
         QueryGenerationContext, QueryGenerationContextBuilder<>
@@ -8798,6 +10500,11 @@ pub mod knowledge_base {
 
         /// An array of objects, each of which defines information about a table in the database.
         pub fn tables(self, value: impl IntoIterator<Item = QueryGenerationTable>) -> Self { self.set("Tables", rt::list(value)) }
+    }
+
+    rt::fields! { QueryGenerationContext, QueryGenerationContextBuilder<>;
+        curated_queries "CuratedQueries" opt [maybe_curated_queries curated_queries_value] list(CuratedQuery);
+        tables "Tables" opt [maybe_tables tables_value] list(QueryGenerationTable);
     }
 
     rt::object! { type
@@ -8833,6 +10540,13 @@ pub mod knowledge_base {
         pub fn name(self, value: impl Into<rt::Str>) -> QueryGenerationTableBuilder<rt::Set> { QueryGenerationTableBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { QueryGenerationTable, QueryGenerationTableBuilder<S0>;
+        columns "Columns" opt [maybe_columns columns_value] list(QueryGenerationColumn);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inclusion "Inclusion" opt [maybe_inclusion] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a column in the current table for the query engine to consider.
         QueryGenerationColumn, QueryGenerationColumnBuilder<>
@@ -8849,6 +10563,12 @@ pub mod knowledge_base {
 
         /// The name of the column for which the other fields in this object apply.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { QueryGenerationColumn, QueryGenerationColumnBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        inclusion "Inclusion" opt [maybe_inclusion] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -8879,6 +10599,11 @@ pub mod knowledge_base {
         pub fn sql(self, value: impl Into<rt::Str>) -> CuratedQueryBuilder<S0, rt::Set> { CuratedQueryBuilder(self.0.with("Sql", value.into())) }
     }
 
+    rt::fields! { CuratedQuery, CuratedQueryBuilder<S0, S1>;
+        natural_language "NaturalLanguage" req [] one(rt::Str);
+        sql "Sql" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the model used to create vector embeddings for a managed knowledge base.
         ManagedKnowledgeBaseConfiguration, ManagedKnowledgeBaseConfigurationBuilder<>
@@ -8903,6 +10628,14 @@ pub mod knowledge_base {
         pub fn supplemental_data_storage_configuration(self, value: impl Into<SupplementalDataStorageConfiguration>) -> Self { self.set("SupplementalDataStorageConfiguration", value.into()) }
     }
 
+    rt::fields! { ManagedKnowledgeBaseConfiguration, ManagedKnowledgeBaseConfigurationBuilder<>;
+        embedding_model_arn "EmbeddingModelArn" opt [maybe_embedding_model_arn] one(rt::Str);
+        embedding_model_configuration "EmbeddingModelConfiguration" opt [maybe_embedding_model_configuration embedding_model_configuration_value] obj(EmbeddingModelConfiguration);
+        embedding_model_type "EmbeddingModelType" opt [maybe_embedding_model_type] one(rt::Str);
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ManagedKnowledgeBaseServerSideEncryptionConfiguration);
+        supplemental_data_storage_configuration "SupplementalDataStorageConfiguration" opt [maybe_supplemental_data_storage_configuration supplemental_data_storage_configuration_value] obj(SupplementalDataStorageConfiguration);
+    }
+
     rt::object! { type
         /// Contains details about the server-side encryption for the managed knowledge base.
         ManagedKnowledgeBaseServerSideEncryptionConfiguration, ManagedKnowledgeBaseServerSideEncryptionConfigurationBuilder<>
@@ -8911,6 +10644,10 @@ pub mod knowledge_base {
     impl ManagedKnowledgeBaseServerSideEncryptionConfigurationBuilder {
         /// The ARN of the AWS KMS key used to encrypt the managed knowledge base.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { ManagedKnowledgeBaseServerSideEncryptionConfiguration, ManagedKnowledgeBaseServerSideEncryptionConfigurationBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -8958,6 +10695,17 @@ pub mod knowledge_base {
         pub fn r#type(self, value: impl Into<rt::Str>) -> StorageConfigurationBuilder<rt::Set> { StorageConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { StorageConfiguration, StorageConfigurationBuilder<S0>;
+        mongo_db_atlas_configuration "MongoDbAtlasConfiguration" opt [maybe_mongo_db_atlas_configuration mongo_db_atlas_configuration_value] obj(MongoDbAtlasConfiguration);
+        neptune_analytics_configuration "NeptuneAnalyticsConfiguration" opt [maybe_neptune_analytics_configuration neptune_analytics_configuration_value] obj(NeptuneAnalyticsConfiguration);
+        opensearch_managed_cluster_configuration "OpensearchManagedClusterConfiguration" opt [maybe_opensearch_managed_cluster_configuration opensearch_managed_cluster_configuration_value] obj(OpenSearchManagedClusterConfiguration);
+        opensearch_serverless_configuration "OpensearchServerlessConfiguration" opt [maybe_opensearch_serverless_configuration opensearch_serverless_configuration_value] obj(OpenSearchServerlessConfiguration);
+        pinecone_configuration "PineconeConfiguration" opt [maybe_pinecone_configuration pinecone_configuration_value] obj(PineconeConfiguration);
+        rds_configuration "RdsConfiguration" opt [maybe_rds_configuration rds_configuration_value] obj(RdsConfiguration);
+        s3_vectors_configuration "S3VectorsConfiguration" opt [maybe_s3_vectors_configuration s3_vectors_configuration_value] obj(S3VectorsConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the storage configuration of the knowledge base in Amazon OpenSearch Service.
         ///
@@ -8987,11 +10735,20 @@ pub mod knowledge_base {
     impl<S0, S2> OpenSearchServerlessConfigurationBuilder<S0, rt::Unset, S2> {
         /// Contains the names of the fields to which to map information about the vector store.
         pub fn field_mapping(self, value: impl Into<OpenSearchServerlessFieldMapping>) -> OpenSearchServerlessConfigurationBuilder<S0, rt::Set, S2> { OpenSearchServerlessConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
+
+        /// Sets `FieldMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_mapping_value(self, value: impl Into<rt::Value>) -> OpenSearchServerlessConfigurationBuilder<S0, rt::Set, S2> { OpenSearchServerlessConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
     }
 
     impl<S0, S1> OpenSearchServerlessConfigurationBuilder<S0, S1, rt::Unset> {
         /// The name of the vector store.
         pub fn vector_index_name(self, value: impl Into<rt::Str>) -> OpenSearchServerlessConfigurationBuilder<S0, S1, rt::Set> { OpenSearchServerlessConfigurationBuilder(self.0.with("VectorIndexName", value.into())) }
+    }
+
+    rt::fields! { OpenSearchServerlessConfiguration, OpenSearchServerlessConfigurationBuilder<S0, S1, S2>;
+        collection_arn "CollectionArn" req [] one(rt::Str);
+        field_mapping "FieldMapping" req [] obj(OpenSearchServerlessFieldMapping);
+        vector_index_name "VectorIndexName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9026,6 +10783,12 @@ pub mod knowledge_base {
     impl<S0, S1> OpenSearchServerlessFieldMappingBuilder<S0, S1, rt::Unset> {
         /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
         pub fn vector_field(self, value: impl Into<rt::Str>) -> OpenSearchServerlessFieldMappingBuilder<S0, S1, rt::Set> { OpenSearchServerlessFieldMappingBuilder(self.0.with("VectorField", value.into())) }
+    }
+
+    rt::fields! { OpenSearchServerlessFieldMapping, OpenSearchServerlessFieldMappingBuilder<S0, S1, S2>;
+        metadata_field "MetadataField" req [] one(rt::Str);
+        text_field "TextField" req [] one(rt::Str);
+        vector_field "VectorField" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9065,6 +10828,16 @@ pub mod knowledge_base {
     impl<S0, S1> PineconeConfigurationBuilder<S0, S1, rt::Unset> {
         /// Contains the names of the fields to which to map information about the vector store.
         pub fn field_mapping(self, value: impl Into<PineconeFieldMapping>) -> PineconeConfigurationBuilder<S0, S1, rt::Set> { PineconeConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
+
+        /// Sets `FieldMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_mapping_value(self, value: impl Into<rt::Value>) -> PineconeConfigurationBuilder<S0, S1, rt::Set> { PineconeConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
+    }
+
+    rt::fields! { PineconeConfiguration, PineconeConfigurationBuilder<S0, S1, S2>;
+        connection_string "ConnectionString" req [] one(rt::Str);
+        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
+        field_mapping "FieldMapping" req [] obj(PineconeFieldMapping);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
     }
 
     rt::object! { type
@@ -9093,6 +10866,11 @@ pub mod knowledge_base {
     impl<S0> PineconeFieldMappingBuilder<S0, rt::Unset> {
         /// The name of the field in which Amazon Bedrock stores the raw text from your data.
         pub fn text_field(self, value: impl Into<rt::Str>) -> PineconeFieldMappingBuilder<S0, rt::Set> { PineconeFieldMappingBuilder(self.0.with("TextField", value.into())) }
+    }
+
+    rt::fields! { PineconeFieldMapping, PineconeFieldMappingBuilder<S0, S1>;
+        metadata_field "MetadataField" req [] one(rt::Str);
+        text_field "TextField" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9131,6 +10909,9 @@ pub mod knowledge_base {
     impl<S0, S1, S3, S4> RdsConfigurationBuilder<S0, S1, rt::Unset, S3, S4> {
         /// Contains the names of the fields to which to map information about the vector store.
         pub fn field_mapping(self, value: impl Into<RdsFieldMapping>) -> RdsConfigurationBuilder<S0, S1, rt::Set, S3, S4> { RdsConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
+
+        /// Sets `FieldMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_mapping_value(self, value: impl Into<rt::Value>) -> RdsConfigurationBuilder<S0, S1, rt::Set, S3, S4> { RdsConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
     }
 
     impl<S0, S1, S2, S4> RdsConfigurationBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -9141,6 +10922,14 @@ pub mod knowledge_base {
     impl<S0, S1, S2, S3> RdsConfigurationBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The name of the table in the database.
         pub fn table_name(self, value: impl Into<rt::Str>) -> RdsConfigurationBuilder<S0, S1, S2, S3, rt::Set> { RdsConfigurationBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { RdsConfiguration, RdsConfigurationBuilder<S0, S1, S2, S3, S4>;
+        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        field_mapping "FieldMapping" req [] obj(RdsFieldMapping);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9184,6 +10973,14 @@ pub mod knowledge_base {
     impl<S0, S1, S2> RdsFieldMappingBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
         pub fn vector_field(self, value: impl Into<rt::Str>) -> RdsFieldMappingBuilder<S0, S1, S2, rt::Set> { RdsFieldMappingBuilder(self.0.with("VectorField", value.into())) }
+    }
+
+    rt::fields! { RdsFieldMapping, RdsFieldMappingBuilder<S0, S1, S2, S3>;
+        custom_metadata_field "CustomMetadataField" opt [maybe_custom_metadata_field] one(rt::Str);
+        metadata_field "MetadataField" req [] one(rt::Str);
+        primary_key_field "PrimaryKeyField" req [] one(rt::Str);
+        text_field "TextField" req [] one(rt::Str);
+        vector_field "VectorField" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9237,11 +11034,25 @@ pub mod knowledge_base {
     impl<S0, S1, S2, S3, S5> MongoDbAtlasConfigurationBuilder<S0, S1, S2, S3, rt::Unset, S5> {
         /// Contains the names of the fields to which to map information about the vector store.
         pub fn field_mapping(self, value: impl Into<MongoDbAtlasFieldMapping>) -> MongoDbAtlasConfigurationBuilder<S0, S1, S2, S3, rt::Set, S5> { MongoDbAtlasConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
+
+        /// Sets `FieldMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_mapping_value(self, value: impl Into<rt::Value>) -> MongoDbAtlasConfigurationBuilder<S0, S1, S2, S3, rt::Set, S5> { MongoDbAtlasConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4> MongoDbAtlasConfigurationBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The name of the MongoDB Atlas vector search index.
         pub fn vector_index_name(self, value: impl Into<rt::Str>) -> MongoDbAtlasConfigurationBuilder<S0, S1, S2, S3, S4, rt::Set> { MongoDbAtlasConfigurationBuilder(self.0.with("VectorIndexName", value.into())) }
+    }
+
+    rt::fields! { MongoDbAtlasConfiguration, MongoDbAtlasConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
+        collection_name "CollectionName" req [] one(rt::Str);
+        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        endpoint_service_name "EndpointServiceName" opt [maybe_endpoint_service_name] one(rt::Str);
+        field_mapping "FieldMapping" req [] obj(MongoDbAtlasFieldMapping);
+        text_index_name "TextIndexName" opt [maybe_text_index_name] one(rt::Str);
+        vector_index_name "VectorIndexName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9278,6 +11089,12 @@ pub mod knowledge_base {
         pub fn vector_field(self, value: impl Into<rt::Str>) -> MongoDbAtlasFieldMappingBuilder<S0, S1, rt::Set> { MongoDbAtlasFieldMappingBuilder(self.0.with("VectorField", value.into())) }
     }
 
+    rt::fields! { MongoDbAtlasFieldMapping, MongoDbAtlasFieldMappingBuilder<S0, S1, S2>;
+        metadata_field "MetadataField" req [] one(rt::Str);
+        text_field "TextField" req [] one(rt::Str);
+        vector_field "VectorField" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the storage configuration of the knowledge base in Amazon Neptune Analytics.
         ///
@@ -9301,11 +11118,19 @@ pub mod knowledge_base {
     impl<S1> NeptuneAnalyticsConfigurationBuilder<rt::Unset, S1> {
         /// Contains the names of the fields to which to map information about the vector store.
         pub fn field_mapping(self, value: impl Into<NeptuneAnalyticsFieldMapping>) -> NeptuneAnalyticsConfigurationBuilder<rt::Set, S1> { NeptuneAnalyticsConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
+
+        /// Sets `FieldMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_mapping_value(self, value: impl Into<rt::Value>) -> NeptuneAnalyticsConfigurationBuilder<rt::Set, S1> { NeptuneAnalyticsConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
     }
 
     impl<S0> NeptuneAnalyticsConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Neptune Analytics vector store.
         pub fn graph_arn(self, value: impl Into<rt::Str>) -> NeptuneAnalyticsConfigurationBuilder<S0, rt::Set> { NeptuneAnalyticsConfigurationBuilder(self.0.with("GraphArn", value.into())) }
+    }
+
+    rt::fields! { NeptuneAnalyticsConfiguration, NeptuneAnalyticsConfigurationBuilder<S0, S1>;
+        field_mapping "FieldMapping" req [] obj(NeptuneAnalyticsFieldMapping);
+        graph_arn "GraphArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9336,6 +11161,11 @@ pub mod knowledge_base {
         pub fn text_field(self, value: impl Into<rt::Str>) -> NeptuneAnalyticsFieldMappingBuilder<S0, rt::Set> { NeptuneAnalyticsFieldMappingBuilder(self.0.with("TextField", value.into())) }
     }
 
+    rt::fields! { NeptuneAnalyticsFieldMapping, NeptuneAnalyticsFieldMappingBuilder<S0, S1>;
+        metadata_field "MetadataField" req [] one(rt::Str);
+        text_field "TextField" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the storage configuration of the knowledge base for S3 vectors.
         S3VectorsConfiguration, S3VectorsConfigurationBuilder<>
@@ -9350,6 +11180,12 @@ pub mod knowledge_base {
 
         /// The Amazon Resource Name (ARN) of the S3 bucket where vector embeddings are stored.
         pub fn vector_bucket_arn(self, value: impl Into<rt::Str>) -> Self { self.set("VectorBucketArn", value.into()) }
+    }
+
+    rt::fields! { S3VectorsConfiguration, S3VectorsConfigurationBuilder<>;
+        index_arn "IndexArn" opt [maybe_index_arn] one(rt::Str);
+        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
+        vector_bucket_arn "VectorBucketArn" opt [maybe_vector_bucket_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -9387,11 +11223,21 @@ pub mod knowledge_base {
     impl<S0, S1, S3> OpenSearchManagedClusterConfigurationBuilder<S0, S1, rt::Unset, S3> {
         /// Contains the names of the fields to which to map information about the vector store.
         pub fn field_mapping(self, value: impl Into<OpenSearchManagedClusterFieldMapping>) -> OpenSearchManagedClusterConfigurationBuilder<S0, S1, rt::Set, S3> { OpenSearchManagedClusterConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
+
+        /// Sets `FieldMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_mapping_value(self, value: impl Into<rt::Value>) -> OpenSearchManagedClusterConfigurationBuilder<S0, S1, rt::Set, S3> { OpenSearchManagedClusterConfigurationBuilder(self.0.with("FieldMapping", value.into())) }
     }
 
     impl<S0, S1, S2> OpenSearchManagedClusterConfigurationBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the vector store.
         pub fn vector_index_name(self, value: impl Into<rt::Str>) -> OpenSearchManagedClusterConfigurationBuilder<S0, S1, S2, rt::Set> { OpenSearchManagedClusterConfigurationBuilder(self.0.with("VectorIndexName", value.into())) }
+    }
+
+    rt::fields! { OpenSearchManagedClusterConfiguration, OpenSearchManagedClusterConfigurationBuilder<S0, S1, S2, S3>;
+        domain_arn "DomainArn" req [] one(rt::Str);
+        domain_endpoint "DomainEndpoint" req [] one(rt::Str);
+        field_mapping "FieldMapping" req [] obj(OpenSearchManagedClusterFieldMapping);
+        vector_index_name "VectorIndexName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9426,6 +11272,12 @@ pub mod knowledge_base {
     impl<S0, S1> OpenSearchManagedClusterFieldMappingBuilder<S0, S1, rt::Unset> {
         /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
         pub fn vector_field(self, value: impl Into<rt::Str>) -> OpenSearchManagedClusterFieldMappingBuilder<S0, S1, rt::Set> { OpenSearchManagedClusterFieldMappingBuilder(self.0.with("VectorField", value.into())) }
+    }
+
+    rt::fields! { OpenSearchManagedClusterFieldMapping, OpenSearchManagedClusterFieldMappingBuilder<S0, S1, S2>;
+        metadata_field "MetadataField" req [] one(rt::Str);
+        text_field "TextField" req [] one(rt::Str);
+        vector_field "VectorField" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -9538,6 +11390,11 @@ pub mod knowledge_base_policy {
         /// The IAM policy document defining access permissions for the knowledge base
         pub fn policy_document(self, value: impl Into<rt::Value>) -> CfnKnowledgeBasePolicyPropsBuilder<S0, rt::Set> { CfnKnowledgeBasePolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
     }
+
+    rt::fields! { CfnKnowledgeBasePolicyProps, CfnKnowledgeBasePolicyPropsBuilder<S0, S1>;
+        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
+        policy_document "PolicyDocument" req [] one(rt::Value);
+    }
 }
 
 /// `AWS::Bedrock::Prompt`: [`CfnPrompt`] and its property types.
@@ -9612,6 +11469,15 @@ pub mod prompt {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPromptPropsBuilder<rt::Set> { CfnPromptPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPromptProps, CfnPromptPropsBuilder<S0>;
+        customer_encryption_key_arn "CustomerEncryptionKeyArn" opt [maybe_customer_encryption_key_arn] one(rt::Str);
+        default_variant "DefaultVariant" opt [maybe_default_variant] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        variants "Variants" opt [maybe_variants variants_value] list(PromptVariant);
+    }
+
     rt::object! { type
         /// Contains details about a variant of the prompt.
         ///
@@ -9654,6 +11520,9 @@ pub mod prompt {
     impl<S0, S2> PromptVariantBuilder<S0, rt::Unset, S2> {
         /// Contains configurations for the prompt template.
         pub fn template_configuration(self, value: impl Into<PromptTemplateConfiguration>) -> PromptVariantBuilder<S0, rt::Set, S2> { PromptVariantBuilder(self.0.with("TemplateConfiguration", value.into())) }
+
+        /// Sets `TemplateConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn template_configuration_value(self, value: impl Into<rt::Value>) -> PromptVariantBuilder<S0, rt::Set, S2> { PromptVariantBuilder(self.0.with("TemplateConfiguration", value.into())) }
     }
 
     impl<S0, S1> PromptVariantBuilder<S0, S1, rt::Unset> {
@@ -9661,6 +11530,17 @@ pub mod prompt {
         ///
         /// Known values: [`TemplateType`].
         pub fn template_type(self, value: impl Into<rt::Str>) -> PromptVariantBuilder<S0, S1, rt::Set> { PromptVariantBuilder(self.0.with("TemplateType", value.into())) }
+    }
+
+    rt::fields! { PromptVariant, PromptVariantBuilder<S0, S1, S2>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        gen_ai_resource "GenAiResource" opt [maybe_gen_ai_resource gen_ai_resource_value] obj(PromptGenAiResource);
+        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
+        metadata "Metadata" opt [maybe_metadata metadata_value] list(PromptMetadataEntry);
+        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
+        template_type "TemplateType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9676,6 +11556,11 @@ pub mod prompt {
 
         /// Contains configurations for the text in a message for a prompt.
         pub fn text(self, value: impl Into<TextPromptTemplateConfiguration>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<>;
+        chat "Chat" opt [maybe_chat chat_value] obj(ChatPromptTemplateConfiguration);
+        text "Text" opt [maybe_text text_value] obj(TextPromptTemplateConfiguration);
     }
 
     rt::object! { type
@@ -9695,6 +11580,13 @@ pub mod prompt {
 
         /// The Amazon S3 location of the prompt text.
         pub fn text_s3_location(self, value: impl Into<TextS3Location>) -> Self { self.set("TextS3Location", value.into()) }
+    }
+
+    rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
+        text "Text" opt [maybe_text] one(rt::Str);
+        text_s3_location "TextS3Location" opt [maybe_text_s3_location text_s3_location_value] obj(TextS3Location);
     }
 
     rt::object! { type
@@ -9728,6 +11620,12 @@ pub mod prompt {
         pub fn key(self, value: impl Into<rt::Str>) -> TextS3LocationBuilder<S0, rt::Set> { TextS3LocationBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { TextS3Location, TextS3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a variable in the prompt.
         PromptInputVariable, PromptInputVariableBuilder<>
@@ -9736,6 +11634,10 @@ pub mod prompt {
     impl PromptInputVariableBuilder {
         /// The name of the variable.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -9760,6 +11662,10 @@ pub mod prompt {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CachePointBlockBuilder<rt::Set> { CachePointBlockBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CachePointBlock, CachePointBlockBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9793,6 +11699,16 @@ pub mod prompt {
     impl ChatPromptTemplateConfigurationBuilder<rt::Unset> {
         /// Contains messages in the chat for the prompt.
         pub fn messages(self, value: impl IntoIterator<Item = Message>) -> ChatPromptTemplateConfigurationBuilder<rt::Set> { ChatPromptTemplateConfigurationBuilder(self.0.with("Messages", rt::list(value))) }
+
+        /// Sets `Messages` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn messages_value(self, value: impl Into<rt::Value>) -> ChatPromptTemplateConfigurationBuilder<rt::Set> { ChatPromptTemplateConfigurationBuilder(self.0.with("Messages", value.into())) }
+    }
+
+    rt::fields! { ChatPromptTemplateConfiguration, ChatPromptTemplateConfigurationBuilder<S0>;
+        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
+        messages "Messages" req [] list(Message);
+        system "System" opt [maybe_system system_value] list(SystemContentBlock);
+        tool_configuration "ToolConfiguration" opt [maybe_tool_configuration tool_configuration_value] obj(ToolConfiguration);
     }
 
     rt::object! { type
@@ -9816,6 +11732,9 @@ pub mod prompt {
     impl<S1> MessageBuilder<rt::Unset, S1> {
         /// The message content.
         pub fn content(self, value: impl IntoIterator<Item = ContentBlock>) -> MessageBuilder<rt::Set, S1> { MessageBuilder(self.0.with("Content", rt::list(value))) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> MessageBuilder<rt::Set, S1> { MessageBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0> MessageBuilder<S0, rt::Unset> {
@@ -9823,6 +11742,11 @@ pub mod prompt {
         ///
         /// Known values: [`Role`].
         pub fn role(self, value: impl Into<rt::Str>) -> MessageBuilder<S0, rt::Set> { MessageBuilder(self.0.with("Role", value.into())) }
+    }
+
+    rt::fields! { Message, MessageBuilder<S0, S1>;
+        content "Content" req [] list(ContentBlock);
+        role "Role" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9840,6 +11764,11 @@ pub mod prompt {
         pub fn text(self, value: impl Into<rt::Str>) -> Self { self.set("Text", value.into()) }
     }
 
+    rt::fields! { ContentBlock, ContentBlockBuilder<>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        text "Text" opt [maybe_text] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for instructions to provide the model for how to handle input.
         ///
@@ -9853,6 +11782,11 @@ pub mod prompt {
 
         /// A system prompt for the model.
         pub fn text(self, value: impl Into<rt::Str>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { SystemContentBlock, SystemContentBlockBuilder<>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        text "Text" opt [maybe_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -9880,6 +11814,14 @@ pub mod prompt {
     impl ToolConfigurationBuilder<rt::Unset> {
         /// An array of tools that you want to pass to a model.
         pub fn tools(self, value: impl IntoIterator<Item = Tool>) -> ToolConfigurationBuilder<rt::Set> { ToolConfigurationBuilder(self.0.with("Tools", rt::list(value))) }
+
+        /// Sets `Tools` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tools_value(self, value: impl Into<rt::Value>) -> ToolConfigurationBuilder<rt::Set> { ToolConfigurationBuilder(self.0.with("Tools", value.into())) }
+    }
+
+    rt::fields! { ToolConfiguration, ToolConfigurationBuilder<S0>;
+        tool_choice "ToolChoice" opt [maybe_tool_choice tool_choice_value] obj(ToolChoice);
+        tools "Tools" req [] list(Tool);
     }
 
     rt::object! { type
@@ -9895,6 +11837,11 @@ pub mod prompt {
 
         /// The specfication for the tool.
         pub fn tool_spec(self, value: impl Into<ToolSpecification>) -> Self { self.set("ToolSpec", value.into()) }
+    }
+
+    rt::fields! { Tool, ToolBuilder<>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        tool_spec "ToolSpec" opt [maybe_tool_spec tool_spec_value] obj(ToolSpecification);
     }
 
     rt::object! { type
@@ -9923,11 +11870,20 @@ pub mod prompt {
     impl<S1> ToolSpecificationBuilder<rt::Unset, S1> {
         /// The input schema for the tool in JSON format.
         pub fn input_schema(self, value: impl Into<ToolInputSchema>) -> ToolSpecificationBuilder<rt::Set, S1> { ToolSpecificationBuilder(self.0.with("InputSchema", value.into())) }
+
+        /// Sets `InputSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_schema_value(self, value: impl Into<rt::Value>) -> ToolSpecificationBuilder<rt::Set, S1> { ToolSpecificationBuilder(self.0.with("InputSchema", value.into())) }
     }
 
     impl<S0> ToolSpecificationBuilder<S0, rt::Unset> {
         /// The name for the tool.
         pub fn name(self, value: impl Into<rt::Str>) -> ToolSpecificationBuilder<S0, rt::Set> { ToolSpecificationBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ToolSpecification, ToolSpecificationBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_schema "InputSchema" req [] obj(ToolInputSchema);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9954,6 +11910,10 @@ pub mod prompt {
         pub fn json(self, value: impl Into<rt::Value>) -> ToolInputSchemaBuilder<rt::Set> { ToolInputSchemaBuilder(self.0.with("Json", value.into())) }
     }
 
+    rt::fields! { ToolInputSchema, ToolInputSchemaBuilder<S0>;
+        json "Json" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// Determines which tools the model should request in a call to `Converse` or `ConverseStream`.
         ///
@@ -9970,6 +11930,12 @@ pub mod prompt {
 
         /// The Model must request the specified tool.
         pub fn tool(self, value: impl Into<SpecificToolChoice>) -> Self { self.set("Tool", value.into()) }
+    }
+
+    rt::fields! { ToolChoice, ToolChoiceBuilder<>;
+        any "Any" opt [maybe_any] one(rt::Value);
+        auto "Auto" opt [maybe_auto] one(rt::Value);
+        tool "Tool" opt [maybe_tool tool_value] obj(SpecificToolChoice);
     }
 
     rt::object! { type
@@ -9996,6 +11962,10 @@ pub mod prompt {
         pub fn name(self, value: impl Into<rt::Str>) -> SpecificToolChoiceBuilder<rt::Set> { SpecificToolChoiceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SpecificToolChoice, SpecificToolChoiceBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains inference configurations for the prompt.
         ///
@@ -10016,6 +11986,13 @@ pub mod prompt {
     impl PromptInferenceConfigurationBuilder<rt::Unset> {
         /// Contains inference configurations for a text prompt.
         pub fn text(self, value: impl Into<PromptModelInferenceConfiguration>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+
+        /// Sets `Text` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_value(self, value: impl Into<rt::Value>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
+        text "Text" req [] obj(PromptModelInferenceConfiguration);
     }
 
     rt::object! { type
@@ -10037,6 +12014,13 @@ pub mod prompt {
 
         /// The percentage of most-likely candidates that the model considers for the next token.
         pub fn top_p(self, value: impl Into<rt::Num>) -> Self { self.set("TopP", value.into()) }
+    }
+
+    rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
     }
 
     rt::object! { type
@@ -10061,6 +12045,13 @@ pub mod prompt {
     impl PromptGenAiResourceBuilder<rt::Unset> {
         /// Specifies an Amazon Bedrock agent with which to use the prompt.
         pub fn agent(self, value: impl Into<PromptAgentResource>) -> PromptGenAiResourceBuilder<rt::Set> { PromptGenAiResourceBuilder(self.0.with("Agent", value.into())) }
+
+        /// Sets `Agent` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_value(self, value: impl Into<rt::Value>) -> PromptGenAiResourceBuilder<rt::Set> { PromptGenAiResourceBuilder(self.0.with("Agent", value.into())) }
+    }
+
+    rt::fields! { PromptGenAiResource, PromptGenAiResourceBuilder<S0>;
+        agent "Agent" req [] obj(PromptAgentResource);
     }
 
     rt::object! { type
@@ -10085,6 +12076,10 @@ pub mod prompt {
     impl PromptAgentResourceBuilder<rt::Unset> {
         /// The ARN of the agent with which to use the prompt.
         pub fn agent_identifier(self, value: impl Into<rt::Str>) -> PromptAgentResourceBuilder<rt::Set> { PromptAgentResourceBuilder(self.0.with("AgentIdentifier", value.into())) }
+    }
+
+    rt::fields! { PromptAgentResource, PromptAgentResourceBuilder<S0>;
+        agent_identifier "AgentIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10115,6 +12110,11 @@ pub mod prompt {
     impl<S0> PromptMetadataEntryBuilder<S0, rt::Unset> {
         /// The value of a metadata tag for a prompt variant.
         pub fn value(self, value: impl Into<rt::Str>) -> PromptMetadataEntryBuilder<S0, rt::Set> { PromptMetadataEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { PromptMetadataEntry, PromptMetadataEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(TemplateType for "TemplateType" {
@@ -10207,6 +12207,12 @@ pub mod prompt_version {
         pub fn prompt_arn(self, value: impl Into<rt::Str>) -> CfnPromptVersionPropsBuilder<rt::Set> { CfnPromptVersionPropsBuilder(self.0.with("PromptArn", value.into())) }
     }
 
+    rt::fields! { CfnPromptVersionProps, CfnPromptVersionPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        prompt_arn "PromptArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about a variant of the prompt.
         ///
@@ -10249,6 +12255,9 @@ pub mod prompt_version {
     impl<S0, S2> PromptVariantBuilder<S0, rt::Unset, S2> {
         /// Contains configurations for the prompt template.
         pub fn template_configuration(self, value: impl Into<PromptTemplateConfiguration>) -> PromptVariantBuilder<S0, rt::Set, S2> { PromptVariantBuilder(self.0.with("TemplateConfiguration", value.into())) }
+
+        /// Sets `TemplateConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn template_configuration_value(self, value: impl Into<rt::Value>) -> PromptVariantBuilder<S0, rt::Set, S2> { PromptVariantBuilder(self.0.with("TemplateConfiguration", value.into())) }
     }
 
     impl<S0, S1> PromptVariantBuilder<S0, S1, rt::Unset> {
@@ -10256,6 +12265,17 @@ pub mod prompt_version {
         ///
         /// Known values: [`TemplateType`].
         pub fn template_type(self, value: impl Into<rt::Str>) -> PromptVariantBuilder<S0, S1, rt::Set> { PromptVariantBuilder(self.0.with("TemplateType", value.into())) }
+    }
+
+    rt::fields! { PromptVariant, PromptVariantBuilder<S0, S1, S2>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        gen_ai_resource "GenAiResource" opt [maybe_gen_ai_resource gen_ai_resource_value] obj(PromptGenAiResource);
+        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
+        metadata "Metadata" opt [maybe_metadata metadata_value] list(PromptMetadataEntry);
+        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
+        template_type "TemplateType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10271,6 +12291,11 @@ pub mod prompt_version {
 
         /// Contains configurations for the text in a message for a prompt.
         pub fn text(self, value: impl Into<TextPromptTemplateConfiguration>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<>;
+        chat "Chat" opt [maybe_chat chat_value] obj(ChatPromptTemplateConfiguration);
+        text "Text" opt [maybe_text text_value] obj(TextPromptTemplateConfiguration);
     }
 
     rt::object! { type
@@ -10301,6 +12326,12 @@ pub mod prompt_version {
         pub fn text(self, value: impl Into<rt::Str>) -> TextPromptTemplateConfigurationBuilder<rt::Set> { TextPromptTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
     }
 
+    rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<S0>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
+        text "Text" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a variable in the prompt.
         PromptInputVariable, PromptInputVariableBuilder<>
@@ -10309,6 +12340,10 @@ pub mod prompt_version {
     impl PromptInputVariableBuilder {
         /// The name of the variable.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -10333,6 +12368,10 @@ pub mod prompt_version {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CachePointBlockBuilder<rt::Set> { CachePointBlockBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CachePointBlock, CachePointBlockBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10366,6 +12405,16 @@ pub mod prompt_version {
     impl ChatPromptTemplateConfigurationBuilder<rt::Unset> {
         /// Contains messages in the chat for the prompt.
         pub fn messages(self, value: impl IntoIterator<Item = Message>) -> ChatPromptTemplateConfigurationBuilder<rt::Set> { ChatPromptTemplateConfigurationBuilder(self.0.with("Messages", rt::list(value))) }
+
+        /// Sets `Messages` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn messages_value(self, value: impl Into<rt::Value>) -> ChatPromptTemplateConfigurationBuilder<rt::Set> { ChatPromptTemplateConfigurationBuilder(self.0.with("Messages", value.into())) }
+    }
+
+    rt::fields! { ChatPromptTemplateConfiguration, ChatPromptTemplateConfigurationBuilder<S0>;
+        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
+        messages "Messages" req [] list(Message);
+        system "System" opt [maybe_system system_value] list(SystemContentBlock);
+        tool_configuration "ToolConfiguration" opt [maybe_tool_configuration tool_configuration_value] obj(ToolConfiguration);
     }
 
     rt::object! { type
@@ -10389,6 +12438,9 @@ pub mod prompt_version {
     impl<S1> MessageBuilder<rt::Unset, S1> {
         /// The message content.
         pub fn content(self, value: impl IntoIterator<Item = ContentBlock>) -> MessageBuilder<rt::Set, S1> { MessageBuilder(self.0.with("Content", rt::list(value))) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> MessageBuilder<rt::Set, S1> { MessageBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0> MessageBuilder<S0, rt::Unset> {
@@ -10396,6 +12448,11 @@ pub mod prompt_version {
         ///
         /// Known values: [`Role`].
         pub fn role(self, value: impl Into<rt::Str>) -> MessageBuilder<S0, rt::Set> { MessageBuilder(self.0.with("Role", value.into())) }
+    }
+
+    rt::fields! { Message, MessageBuilder<S0, S1>;
+        content "Content" req [] list(ContentBlock);
+        role "Role" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10413,6 +12470,11 @@ pub mod prompt_version {
         pub fn text(self, value: impl Into<rt::Str>) -> Self { self.set("Text", value.into()) }
     }
 
+    rt::fields! { ContentBlock, ContentBlockBuilder<>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        text "Text" opt [maybe_text] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configurations for instructions to provide the model for how to handle input.
         ///
@@ -10426,6 +12488,11 @@ pub mod prompt_version {
 
         /// A system prompt for the model.
         pub fn text(self, value: impl Into<rt::Str>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { SystemContentBlock, SystemContentBlockBuilder<>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        text "Text" opt [maybe_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -10453,6 +12520,14 @@ pub mod prompt_version {
     impl ToolConfigurationBuilder<rt::Unset> {
         /// An array of tools that you want to pass to a model.
         pub fn tools(self, value: impl IntoIterator<Item = Tool>) -> ToolConfigurationBuilder<rt::Set> { ToolConfigurationBuilder(self.0.with("Tools", rt::list(value))) }
+
+        /// Sets `Tools` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tools_value(self, value: impl Into<rt::Value>) -> ToolConfigurationBuilder<rt::Set> { ToolConfigurationBuilder(self.0.with("Tools", value.into())) }
+    }
+
+    rt::fields! { ToolConfiguration, ToolConfigurationBuilder<S0>;
+        tool_choice "ToolChoice" opt [maybe_tool_choice tool_choice_value] obj(ToolChoice);
+        tools "Tools" req [] list(Tool);
     }
 
     rt::object! { type
@@ -10468,6 +12543,11 @@ pub mod prompt_version {
 
         /// The specfication for the tool.
         pub fn tool_spec(self, value: impl Into<ToolSpecification>) -> Self { self.set("ToolSpec", value.into()) }
+    }
+
+    rt::fields! { Tool, ToolBuilder<>;
+        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
+        tool_spec "ToolSpec" opt [maybe_tool_spec tool_spec_value] obj(ToolSpecification);
     }
 
     rt::object! { type
@@ -10496,11 +12576,20 @@ pub mod prompt_version {
     impl<S1> ToolSpecificationBuilder<rt::Unset, S1> {
         /// The input schema for the tool in JSON format.
         pub fn input_schema(self, value: impl Into<ToolInputSchema>) -> ToolSpecificationBuilder<rt::Set, S1> { ToolSpecificationBuilder(self.0.with("InputSchema", value.into())) }
+
+        /// Sets `InputSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_schema_value(self, value: impl Into<rt::Value>) -> ToolSpecificationBuilder<rt::Set, S1> { ToolSpecificationBuilder(self.0.with("InputSchema", value.into())) }
     }
 
     impl<S0> ToolSpecificationBuilder<S0, rt::Unset> {
         /// The name for the tool.
         pub fn name(self, value: impl Into<rt::Str>) -> ToolSpecificationBuilder<S0, rt::Set> { ToolSpecificationBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ToolSpecification, ToolSpecificationBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_schema "InputSchema" req [] obj(ToolInputSchema);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10527,6 +12616,10 @@ pub mod prompt_version {
         pub fn json(self, value: impl Into<rt::Value>) -> ToolInputSchemaBuilder<rt::Set> { ToolInputSchemaBuilder(self.0.with("Json", value.into())) }
     }
 
+    rt::fields! { ToolInputSchema, ToolInputSchemaBuilder<S0>;
+        json "Json" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// Determines which tools the model should request in a call to `Converse` or `ConverseStream`.
         ///
@@ -10543,6 +12636,12 @@ pub mod prompt_version {
 
         /// The Model must request the specified tool.
         pub fn tool(self, value: impl Into<SpecificToolChoice>) -> Self { self.set("Tool", value.into()) }
+    }
+
+    rt::fields! { ToolChoice, ToolChoiceBuilder<>;
+        any "Any" opt [maybe_any] one(rt::Value);
+        auto "Auto" opt [maybe_auto] one(rt::Value);
+        tool "Tool" opt [maybe_tool tool_value] obj(SpecificToolChoice);
     }
 
     rt::object! { type
@@ -10569,6 +12668,10 @@ pub mod prompt_version {
         pub fn name(self, value: impl Into<rt::Str>) -> SpecificToolChoiceBuilder<rt::Set> { SpecificToolChoiceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SpecificToolChoice, SpecificToolChoiceBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains inference configurations for the prompt.
         ///
@@ -10589,6 +12692,13 @@ pub mod prompt_version {
     impl PromptInferenceConfigurationBuilder<rt::Unset> {
         /// Contains inference configurations for a text prompt.
         pub fn text(self, value: impl Into<PromptModelInferenceConfiguration>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+
+        /// Sets `Text` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_value(self, value: impl Into<rt::Value>) -> PromptInferenceConfigurationBuilder<rt::Set> { PromptInferenceConfigurationBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
+        text "Text" req [] obj(PromptModelInferenceConfiguration);
     }
 
     rt::object! { type
@@ -10610,6 +12720,13 @@ pub mod prompt_version {
 
         /// The percentage of most-likely candidates that the model considers for the next token.
         pub fn top_p(self, value: impl Into<rt::Num>) -> Self { self.set("TopP", value.into()) }
+    }
+
+    rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
     }
 
     rt::object! { type
@@ -10634,6 +12751,13 @@ pub mod prompt_version {
     impl PromptGenAiResourceBuilder<rt::Unset> {
         /// Specifies an Amazon Bedrock agent with which to use the prompt.
         pub fn agent(self, value: impl Into<PromptAgentResource>) -> PromptGenAiResourceBuilder<rt::Set> { PromptGenAiResourceBuilder(self.0.with("Agent", value.into())) }
+
+        /// Sets `Agent` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_value(self, value: impl Into<rt::Value>) -> PromptGenAiResourceBuilder<rt::Set> { PromptGenAiResourceBuilder(self.0.with("Agent", value.into())) }
+    }
+
+    rt::fields! { PromptGenAiResource, PromptGenAiResourceBuilder<S0>;
+        agent "Agent" req [] obj(PromptAgentResource);
     }
 
     rt::object! { type
@@ -10658,6 +12782,10 @@ pub mod prompt_version {
     impl PromptAgentResourceBuilder<rt::Unset> {
         /// The ARN of the agent with which to use the prompt.
         pub fn agent_identifier(self, value: impl Into<rt::Str>) -> PromptAgentResourceBuilder<rt::Set> { PromptAgentResourceBuilder(self.0.with("AgentIdentifier", value.into())) }
+    }
+
+    rt::fields! { PromptAgentResource, PromptAgentResourceBuilder<S0>;
+        agent_identifier "AgentIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10688,6 +12816,11 @@ pub mod prompt_version {
     impl<S0> PromptMetadataEntryBuilder<S0, rt::Unset> {
         /// The value of a metadata tag for a prompt variant.
         pub fn value(self, value: impl Into<rt::Str>) -> PromptMetadataEntryBuilder<S0, rt::Set> { PromptMetadataEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { PromptMetadataEntry, PromptMetadataEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(TemplateType for "TemplateType" {
@@ -10750,6 +12883,11 @@ pub mod resource_policy {
         /// The ARN of the Bedrock Guardrail or Guardrail Profile resource
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
     }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(rt::Value);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Bedrock::Session`: [`CfnSession`] and its property types.
@@ -10799,5 +12937,11 @@ pub mod session {
 
         /// A list of tags associated with the session.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnSessionProps, CfnSessionPropsBuilder<>;
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        session_metadata "SessionMetadata" opt [maybe_session_metadata] map(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

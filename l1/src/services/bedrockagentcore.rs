@@ -686,6 +686,14 @@ pub mod api_key_credential_provider {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApiKeyCredentialProviderPropsBuilder<rt::Set> { CfnApiKeyCredentialProviderPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnApiKeyCredentialProviderProps, CfnApiKeyCredentialProviderPropsBuilder<S0>;
+        api_key "ApiKey" opt [maybe_api_key] one(rt::Str);
+        api_key_secret_config "ApiKeySecretConfig" opt [maybe_api_key_secret_config api_key_secret_config_value] obj(SecretReference);
+        api_key_secret_source "ApiKeySecretSource" opt [maybe_api_key_secret_source] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A reference to a customer-provided secret stored in AWS Secrets Manager
         ///
@@ -714,6 +722,11 @@ pub mod api_key_credential_provider {
         pub fn secret_id(self, value: impl Into<rt::Str>) -> SecretReferenceBuilder<S0, rt::Set> { SecretReferenceBuilder(self.0.with("SecretId", value.into())) }
     }
 
+    rt::fields! { SecretReference, SecretReferenceBuilder<S0, S1>;
+        json_key "JsonKey" req [] one(rt::Str);
+        secret_id "SecretId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about the API key secret in AWS Secrets Manager
         ///
@@ -734,6 +747,10 @@ pub mod api_key_credential_provider {
     impl ApiKeySecretArnBuilder<rt::Unset> {
         /// The ARN of the secret in AWS Secrets Manager
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ApiKeySecretArnBuilder<rt::Set> { ApiKeySecretArnBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { ApiKeySecretArn, ApiKeySecretArnBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(ApiKeySecretSource for "ApiKeySecretSource" {
@@ -827,6 +844,21 @@ pub mod browser_custom {
     impl<S0> CfnBrowserCustomPropsBuilder<S0, rt::Unset> {
         /// The network configuration for a code interpreter.
         pub fn network_configuration(self, value: impl Into<BrowserNetworkConfiguration>) -> CfnBrowserCustomPropsBuilder<S0, rt::Set> { CfnBrowserCustomPropsBuilder(self.0.with("NetworkConfiguration", value.into())) }
+
+        /// Sets `NetworkConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn network_configuration_value(self, value: impl Into<rt::Value>) -> CfnBrowserCustomPropsBuilder<S0, rt::Set> { CfnBrowserCustomPropsBuilder(self.0.with("NetworkConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnBrowserCustomProps, CfnBrowserCustomPropsBuilder<S0, S1>;
+        browser_signing "BrowserSigning" opt [maybe_browser_signing browser_signing_value] obj(BrowserSigning);
+        certificates "Certificates" opt [maybe_certificates certificates_value] list(Certificate);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enterprise_policies "EnterprisePolicies" opt [maybe_enterprise_policies enterprise_policies_value] list(BrowserEnterprisePolicy);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_configuration "NetworkConfiguration" req [] obj(BrowserNetworkConfiguration);
+        recording_config "RecordingConfig" opt [maybe_recording_config recording_config_value] obj(RecordingConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -854,6 +886,11 @@ pub mod browser_custom {
         ///
         /// Known values: [`NetworkMode`].
         pub fn network_mode(self, value: impl Into<rt::Str>) -> BrowserNetworkConfigurationBuilder<rt::Set> { BrowserNetworkConfigurationBuilder(self.0.with("NetworkMode", value.into())) }
+    }
+
+    rt::fields! { BrowserNetworkConfiguration, BrowserNetworkConfigurationBuilder<S0>;
+        network_mode "NetworkMode" req [] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -884,6 +921,11 @@ pub mod browser_custom {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The recording configuration.
         RecordingConfig, RecordingConfigBuilder<>
@@ -895,6 +937,11 @@ pub mod browser_custom {
 
         /// The S3 location.
         pub fn s3_location(self, value: impl Into<S3Location>) -> Self { self.set("S3Location", value.into()) }
+    }
+
+    rt::fields! { RecordingConfig, RecordingConfigBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -925,6 +972,11 @@ pub mod browser_custom {
         pub fn prefix(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("Prefix", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        prefix "Prefix" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Browser signing configuration
         BrowserSigning, BrowserSigningBuilder<>
@@ -933,6 +985,10 @@ pub mod browser_custom {
     impl BrowserSigningBuilder {
         /// CloudFormation: `Enabled`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { BrowserSigning, BrowserSigningBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -955,6 +1011,13 @@ pub mod browser_custom {
     impl CertificateBuilder<rt::Unset> {
         /// Certificate location in Secrets Manager.
         pub fn certificate_location(self, value: impl Into<CertificateLocation>) -> CertificateBuilder<rt::Set> { CertificateBuilder(self.0.with("CertificateLocation", value.into())) }
+
+        /// Sets `CertificateLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_location_value(self, value: impl Into<rt::Value>) -> CertificateBuilder<rt::Set> { CertificateBuilder(self.0.with("CertificateLocation", value.into())) }
+    }
+
+    rt::fields! { Certificate, CertificateBuilder<S0>;
+        certificate_location "CertificateLocation" req [] obj(CertificateLocation);
     }
 
     rt::object! { type
@@ -979,6 +1042,10 @@ pub mod browser_custom {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CertificateLocationBuilder<rt::Set> { CertificateLocationBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { CertificateLocation, CertificateLocationBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Browser enterprise policy configuration.
         ///
@@ -1000,6 +1067,9 @@ pub mod browser_custom {
     impl<S1> BrowserEnterprisePolicyBuilder<rt::Unset, S1> {
         /// S3 Location Configuration
         pub fn location(self, value: impl Into<S3Location>) -> BrowserEnterprisePolicyBuilder<rt::Set, S1> { BrowserEnterprisePolicyBuilder(self.0.with("Location", value.into())) }
+
+        /// Sets `Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_value(self, value: impl Into<rt::Value>) -> BrowserEnterprisePolicyBuilder<rt::Set, S1> { BrowserEnterprisePolicyBuilder(self.0.with("Location", value.into())) }
     }
 
     impl<S0> BrowserEnterprisePolicyBuilder<S0, rt::Unset> {
@@ -1007,6 +1077,11 @@ pub mod browser_custom {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> BrowserEnterprisePolicyBuilder<S0, rt::Set> { BrowserEnterprisePolicyBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { BrowserEnterprisePolicy, BrowserEnterprisePolicyBuilder<S0, S1>;
+        location "Location" req [] obj(S3Location);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(NetworkMode for "NetworkMode" {
@@ -1089,6 +1164,12 @@ pub mod browser_profile {
         /// The name of the browser profile.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnBrowserProfilePropsBuilder<rt::Set> { CfnBrowserProfilePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnBrowserProfileProps, CfnBrowserProfilePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::BedrockAgentCore::CapacityProvider`: [`CfnCapacityProvider`] and its property types.
@@ -1152,6 +1233,9 @@ pub mod capacity_provider {
     impl<S1, S2> CfnCapacityProviderPropsBuilder<rt::Unset, S1, S2> {
         /// The capacity configuration for the capacity provider.
         pub fn compute_configuration(self, value: impl Into<ComputeConfiguration>) -> CfnCapacityProviderPropsBuilder<rt::Set, S1, S2> { CfnCapacityProviderPropsBuilder(self.0.with("ComputeConfiguration", value.into())) }
+
+        /// Sets `ComputeConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn compute_configuration_value(self, value: impl Into<rt::Value>) -> CfnCapacityProviderPropsBuilder<rt::Set, S1, S2> { CfnCapacityProviderPropsBuilder(self.0.with("ComputeConfiguration", value.into())) }
     }
 
     impl<S0, S2> CfnCapacityProviderPropsBuilder<S0, rt::Unset, S2> {
@@ -1162,6 +1246,17 @@ pub mod capacity_provider {
     impl<S0, S1> CfnCapacityProviderPropsBuilder<S0, S1, rt::Unset> {
         /// Configuration for permissions associated with a capacity provider.
         pub fn permissions_configuration(self, value: impl Into<PermissionsConfiguration>) -> CfnCapacityProviderPropsBuilder<S0, S1, rt::Set> { CfnCapacityProviderPropsBuilder(self.0.with("PermissionsConfiguration", value.into())) }
+
+        /// Sets `PermissionsConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn permissions_configuration_value(self, value: impl Into<rt::Value>) -> CfnCapacityProviderPropsBuilder<S0, S1, rt::Set> { CfnCapacityProviderPropsBuilder(self.0.with("PermissionsConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<S0, S1, S2>;
+        compute_configuration "ComputeConfiguration" req [] obj(ComputeConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        permissions_configuration "PermissionsConfiguration" req [] obj(PermissionsConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1186,6 +1281,10 @@ pub mod capacity_provider {
         pub fn capacity_provider_operator_role_arn(self, value: impl Into<rt::Str>) -> PermissionsConfigurationBuilder<rt::Set> { PermissionsConfigurationBuilder(self.0.with("CapacityProviderOperatorRoleArn", value.into())) }
     }
 
+    rt::fields! { PermissionsConfiguration, PermissionsConfigurationBuilder<S0>;
+        capacity_provider_operator_role_arn "CapacityProviderOperatorRoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The capacity configuration for the capacity provider.
         ///
@@ -1206,6 +1305,13 @@ pub mod capacity_provider {
     impl ComputeConfigurationBuilder<rt::Unset> {
         /// Configuration for EC2-based capacity.
         pub fn ec2_configuration(self, value: impl Into<Ec2Configuration>) -> ComputeConfigurationBuilder<rt::Set> { ComputeConfigurationBuilder(self.0.with("Ec2Configuration", value.into())) }
+
+        /// Sets `Ec2Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ec2_configuration_value(self, value: impl Into<rt::Value>) -> ComputeConfigurationBuilder<rt::Set> { ComputeConfigurationBuilder(self.0.with("Ec2Configuration", value.into())) }
+    }
+
+    rt::fields! { ComputeConfiguration, ComputeConfigurationBuilder<S0>;
+        ec2_configuration "Ec2Configuration" req [] obj(Ec2Configuration);
     }
 
     rt::object! { type
@@ -1238,11 +1344,25 @@ pub mod capacity_provider {
     impl<S1> Ec2ConfigurationBuilder<rt::Unset, S1> {
         /// How the launch template is specified.
         pub fn launch_template_source(self, value: impl Into<LaunchTemplateSource>) -> Ec2ConfigurationBuilder<rt::Set, S1> { Ec2ConfigurationBuilder(self.0.with("LaunchTemplateSource", value.into())) }
+
+        /// Sets `LaunchTemplateSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn launch_template_source_value(self, value: impl Into<rt::Value>) -> Ec2ConfigurationBuilder<rt::Set, S1> { Ec2ConfigurationBuilder(self.0.with("LaunchTemplateSource", value.into())) }
     }
 
     impl<S0> Ec2ConfigurationBuilder<S0, rt::Unset> {
         /// VPC configuration for launching EC2 instances.
         pub fn vpc_configuration(self, value: impl Into<VpcConfiguration>) -> Ec2ConfigurationBuilder<S0, rt::Set> { Ec2ConfigurationBuilder(self.0.with("VpcConfiguration", value.into())) }
+
+        /// Sets `VpcConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_configuration_value(self, value: impl Into<rt::Value>) -> Ec2ConfigurationBuilder<S0, rt::Set> { Ec2ConfigurationBuilder(self.0.with("VpcConfiguration", value.into())) }
+    }
+
+    rt::fields! { Ec2Configuration, Ec2ConfigurationBuilder<S0, S1>;
+        launch_template_source "LaunchTemplateSource" req [] obj(LaunchTemplateSource);
+        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(InstanceLifecycleConfiguration);
+        root_volume "RootVolume" opt [maybe_root_volume root_volume_value] obj(RootVolumeConfiguration);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(VolumeConfiguration);
+        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -1265,6 +1385,13 @@ pub mod capacity_provider {
     impl LaunchTemplateSourceBuilder<rt::Unset> {
         /// Parameters for launching EC2 instances.
         pub fn launch_parameters(self, value: impl Into<LaunchParameters>) -> LaunchTemplateSourceBuilder<rt::Set> { LaunchTemplateSourceBuilder(self.0.with("LaunchParameters", value.into())) }
+
+        /// Sets `LaunchParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn launch_parameters_value(self, value: impl Into<rt::Value>) -> LaunchTemplateSourceBuilder<rt::Set> { LaunchTemplateSourceBuilder(self.0.with("LaunchParameters", value.into())) }
+    }
+
+    rt::fields! { LaunchTemplateSource, LaunchTemplateSourceBuilder<S0>;
+        launch_parameters "LaunchParameters" req [] obj(LaunchParameters);
     }
 
     rt::object! { type
@@ -1311,6 +1438,9 @@ pub mod capacity_provider {
     impl<S1> LaunchParametersBuilder<rt::Unset, S1> {
         /// Requirements for EC2 instance types.
         pub fn instance_requirements(self, value: impl Into<InstanceRequirements>) -> LaunchParametersBuilder<rt::Set, S1> { LaunchParametersBuilder(self.0.with("InstanceRequirements", value.into())) }
+
+        /// Sets `InstanceRequirements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instance_requirements_value(self, value: impl Into<rt::Value>) -> LaunchParametersBuilder<rt::Set, S1> { LaunchParametersBuilder(self.0.with("InstanceRequirements", value.into())) }
     }
 
     impl<S0> LaunchParametersBuilder<S0, rt::Unset> {
@@ -1318,6 +1448,18 @@ pub mod capacity_provider {
         ///
         /// Known values: [`OperatingSystem`].
         pub fn operating_system(self, value: impl Into<rt::Str>) -> LaunchParametersBuilder<S0, rt::Set> { LaunchParametersBuilder(self.0.with("OperatingSystem", value.into())) }
+    }
+
+    rt::fields! { LaunchParameters, LaunchParametersBuilder<S0, S1>;
+        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
+        ephemeral_volumes "EphemeralVolumes" opt [maybe_ephemeral_volumes ephemeral_volumes_value] list(EphemeralBlockDeviceMapping);
+        instance_profile_arn "InstanceProfileArn" opt [maybe_instance_profile_arn] one(rt::Str);
+        instance_requirements "InstanceRequirements" req [] obj(InstanceRequirements);
+        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseSpecification);
+        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Str);
+        operating_system "OperatingSystem" req [] one(rt::Str);
+        propagated_tags "PropagatedTags" opt [maybe_propagated_tags] map(rt::Str);
+        ssh_key_name "SshKeyName" opt [maybe_ssh_key_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1342,6 +1484,10 @@ pub mod capacity_provider {
         pub fn allowed_instance_types(self, value: impl Into<rt::StrList>) -> InstanceRequirementsBuilder<rt::Set> { InstanceRequirementsBuilder(self.0.with("AllowedInstanceTypes", value.into())) }
     }
 
+    rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<S0>;
+        allowed_instance_types "AllowedInstanceTypes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an ephemeral block device mapping.
         EphemeralBlockDeviceMapping, EphemeralBlockDeviceMappingBuilder<>
@@ -1356,6 +1502,12 @@ pub mod capacity_provider {
 
         /// The virtual device name (ephemeralN).
         pub fn virtual_name(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualName", value.into()) }
+    }
+
+    rt::fields! { EphemeralBlockDeviceMapping, EphemeralBlockDeviceMappingBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EphemeralEBSVolumeConfiguration);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1394,6 +1546,18 @@ pub mod capacity_provider {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { EphemeralEBSVolumeConfiguration, EphemeralEBSVolumeConfigurationBuilder<>;
+        ebs_card_index "EbsCardIndex" opt [maybe_ebs_card_index] one(rt::Num);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a license configuration.
         ///
@@ -1416,6 +1580,10 @@ pub mod capacity_provider {
         pub fn license_configuration_arn(self, value: impl Into<rt::Str>) -> LicenseSpecificationBuilder<rt::Set> { LicenseSpecificationBuilder(self.0.with("LicenseConfigurationArn", value.into())) }
     }
 
+    rt::fields! { LicenseSpecification, LicenseSpecificationBuilder<S0>;
+        license_configuration_arn "LicenseConfigurationArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Capacity Reservation targeting option.
         CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>
@@ -1431,6 +1599,11 @@ pub mod capacity_provider {
         pub fn capacity_reservation_target(self, value: impl Into<CapacityReservationTarget>) -> Self { self.set("CapacityReservationTarget", value.into()) }
     }
 
+    rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>;
+        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
+        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+    }
+
     rt::object! { type
         /// Information about the target Capacity Reservation or Capacity Reservation group.
         CapacityReservationTarget, CapacityReservationTargetBuilder<>
@@ -1442,6 +1615,11 @@ pub mod capacity_provider {
 
         /// The ARN of the Capacity Reservation resource group in which to run the instance.
         pub fn capacity_reservation_resource_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CapacityReservationResourceGroupArn", value.into()) }
+    }
+
+    rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
+        capacity_reservation_id "CapacityReservationId" opt [maybe_capacity_reservation_id] one(rt::Str);
+        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1472,6 +1650,11 @@ pub mod capacity_provider {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigurationBuilder<S0, rt::Set> { VpcConfigurationBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for a persistent volume attached to a capacity provider session.
         ///
@@ -1492,6 +1675,13 @@ pub mod capacity_provider {
     impl VolumeConfigurationBuilder<rt::Unset> {
         /// Configuration for an EBS-backed persistent volume.
         pub fn ebs_configuration(self, value: impl Into<EbsVolumeConfiguration>) -> VolumeConfigurationBuilder<rt::Set> { VolumeConfigurationBuilder(self.0.with("EbsConfiguration", value.into())) }
+
+        /// Sets `EbsConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ebs_configuration_value(self, value: impl Into<rt::Value>) -> VolumeConfigurationBuilder<rt::Set> { VolumeConfigurationBuilder(self.0.with("EbsConfiguration", value.into())) }
+    }
+
+    rt::fields! { VolumeConfiguration, VolumeConfigurationBuilder<S0>;
+        ebs_configuration "EbsConfiguration" req [] obj(EbsVolumeConfiguration);
     }
 
     rt::object! { type
@@ -1542,6 +1732,17 @@ pub mod capacity_provider {
         pub fn size_gi_b(self, value: impl Into<rt::Num>) -> EbsVolumeConfigurationBuilder<S0, rt::Set> { EbsVolumeConfigurationBuilder(self.0.with("SizeGiB", value.into())) }
     }
 
+    rt::fields! { EbsVolumeConfiguration, EbsVolumeConfigurationBuilder<S0, S1>;
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        size_gi_b "SizeGiB" req [] one(rt::Num);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Customer-facing configuration for the (service-managed) root volume.
         RootVolumeConfiguration, RootVolumeConfigurationBuilder<>
@@ -1569,6 +1770,15 @@ pub mod capacity_provider {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { RootVolumeConfiguration, RootVolumeConfigurationBuilder<>;
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        free_space_gi_b "FreeSpaceGiB" opt [maybe_free_space_gi_b] one(rt::Num);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for managing the lifecycle of instances in a capacity provider.
         InstanceLifecycleConfiguration, InstanceLifecycleConfigurationBuilder<>
@@ -1580,6 +1790,11 @@ pub mod capacity_provider {
 
         /// Maximum lifetime for the instance in seconds.
         pub fn max_lifetime(self, value: impl Into<rt::Num>) -> Self { self.set("MaxLifetime", value.into()) }
+    }
+
+    rt::fields! { InstanceLifecycleConfiguration, InstanceLifecycleConfigurationBuilder<>;
+        idle_instance_timeout "IdleInstanceTimeout" opt [maybe_idle_instance_timeout] one(rt::Num);
+        max_lifetime "MaxLifetime" opt [maybe_max_lifetime] one(rt::Num);
     }
 
     rt::str_enum!(Monitoring for "Monitoring" {
@@ -1685,6 +1900,18 @@ pub mod code_interpreter_custom {
     impl<S0> CfnCodeInterpreterCustomPropsBuilder<S0, rt::Unset> {
         /// The network configuration for a code interpreter.
         pub fn network_configuration(self, value: impl Into<CodeInterpreterNetworkConfiguration>) -> CfnCodeInterpreterCustomPropsBuilder<S0, rt::Set> { CfnCodeInterpreterCustomPropsBuilder(self.0.with("NetworkConfiguration", value.into())) }
+
+        /// Sets `NetworkConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn network_configuration_value(self, value: impl Into<rt::Value>) -> CfnCodeInterpreterCustomPropsBuilder<S0, rt::Set> { CfnCodeInterpreterCustomPropsBuilder(self.0.with("NetworkConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnCodeInterpreterCustomProps, CfnCodeInterpreterCustomPropsBuilder<S0, S1>;
+        certificates "Certificates" opt [maybe_certificates certificates_value] list(Certificate);
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_configuration "NetworkConfiguration" req [] obj(CodeInterpreterNetworkConfiguration);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -1712,6 +1939,11 @@ pub mod code_interpreter_custom {
         ///
         /// Known values: [`NetworkMode`].
         pub fn network_mode(self, value: impl Into<rt::Str>) -> CodeInterpreterNetworkConfigurationBuilder<rt::Set> { CodeInterpreterNetworkConfigurationBuilder(self.0.with("NetworkMode", value.into())) }
+    }
+
+    rt::fields! { CodeInterpreterNetworkConfiguration, CodeInterpreterNetworkConfigurationBuilder<S0>;
+        network_mode "NetworkMode" req [] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -1742,6 +1974,11 @@ pub mod code_interpreter_custom {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A root CA certificate configuration.
         ///
@@ -1762,6 +1999,13 @@ pub mod code_interpreter_custom {
     impl CertificateBuilder<rt::Unset> {
         /// Certificate location in Secrets Manager.
         pub fn certificate_location(self, value: impl Into<CertificateLocation>) -> CertificateBuilder<rt::Set> { CertificateBuilder(self.0.with("CertificateLocation", value.into())) }
+
+        /// Sets `CertificateLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_location_value(self, value: impl Into<rt::Value>) -> CertificateBuilder<rt::Set> { CertificateBuilder(self.0.with("CertificateLocation", value.into())) }
+    }
+
+    rt::fields! { Certificate, CertificateBuilder<S0>;
+        certificate_location "CertificateLocation" req [] obj(CertificateLocation);
     }
 
     rt::object! { type
@@ -1784,6 +2028,10 @@ pub mod code_interpreter_custom {
     impl CertificateLocationBuilder<rt::Unset> {
         /// Secrets Manager secret ARN.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CertificateLocationBuilder<rt::Set> { CertificateLocationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { CertificateLocation, CertificateLocationBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(NetworkMode for "NetworkMode" {
@@ -1873,6 +2121,20 @@ pub mod configuration_bundle {
     impl<S0> CfnConfigurationBundlePropsBuilder<S0, rt::Unset> {
         /// A map of component identifiers to their configurations.
         pub fn components<K: Into<String>, V: Into<ComponentConfiguration>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnConfigurationBundlePropsBuilder<S0, rt::Set> { CfnConfigurationBundlePropsBuilder(self.0.with("Components", rt::map::<ComponentConfiguration, _, _>(value))) }
+
+        /// Sets `Components` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn components_value(self, value: impl Into<rt::Value>) -> CfnConfigurationBundlePropsBuilder<S0, rt::Set> { CfnConfigurationBundlePropsBuilder(self.0.with("Components", value.into())) }
+    }
+
+    rt::fields! { CfnConfigurationBundleProps, CfnConfigurationBundlePropsBuilder<S0, S1>;
+        branch_name "BranchName" opt [maybe_branch_name] one(rt::Str);
+        bundle_name "BundleName" req [] one(rt::Str);
+        commit_message "CommitMessage" opt [maybe_commit_message] one(rt::Str);
+        components "Components" req [] map(ComponentConfiguration);
+        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(VersionCreatedBySource);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1895,6 +2157,10 @@ pub mod configuration_bundle {
     impl ComponentConfigurationBuilder<rt::Unset> {
         /// The configuration values as a flexible JSON document.
         pub fn configuration(self, value: impl Into<rt::Value>) -> ComponentConfigurationBuilder<rt::Set> { ComponentConfigurationBuilder(self.0.with("Configuration", value.into())) }
+    }
+
+    rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<S0>;
+        configuration "Configuration" req [] one(rt::Value);
     }
 
     rt::object! { type
@@ -1922,6 +2188,11 @@ pub mod configuration_bundle {
         pub fn name(self, value: impl Into<rt::Str>) -> VersionCreatedBySourceBuilder<rt::Set> { VersionCreatedBySourceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { VersionCreatedBySource, VersionCreatedBySourceBuilder<S0>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The version lineage metadata that tracks parent versions and creation source.
         VersionLineageMetadata, VersionLineageMetadataBuilder<>
@@ -1939,6 +2210,13 @@ pub mod configuration_bundle {
 
         /// A list of parent version identifiers.
         pub fn parent_version_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("ParentVersionIds", value.into()) }
+    }
+
+    rt::fields! { VersionLineageMetadata, VersionLineageMetadataBuilder<>;
+        branch_name "BranchName" opt [maybe_branch_name] one(rt::Str);
+        commit_message "CommitMessage" opt [maybe_commit_message] one(rt::Str);
+        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(VersionCreatedBySource);
+        parent_version_ids "ParentVersionIds" opt [maybe_parent_version_ids] strs(rt::Str);
     }
 }
 
@@ -2020,6 +2298,15 @@ pub mod dataset {
         pub fn schema_type(self, value: impl Into<rt::Str>) -> CfnDatasetPropsBuilder<S0, rt::Set> { CfnDatasetPropsBuilder(self.0.with("SchemaType", value.into())) }
     }
 
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1>;
+        dataset_name "DatasetName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        schema_type "SchemaType" req [] one(rt::Str);
+        source "Source" opt [maybe_source source_value] obj(DataSourceType);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Source of initial examples.
         DataSourceType, DataSourceTypeBuilder<>
@@ -2031,6 +2318,11 @@ pub mod dataset {
 
         /// S3 location of a JSONL file containing dataset examples.
         pub fn s3_source(self, value: impl Into<S3Source>) -> Self { self.set("S3Source", value.into()) }
+    }
+
+    rt::fields! { DataSourceType, DataSourceTypeBuilder<>;
+        inline_examples "InlineExamples" opt [maybe_inline_examples inline_examples_value] obj(InlineExamplesSource);
+        s3_source "S3Source" opt [maybe_s3_source s3_source_value] obj(S3Source);
     }
 
     rt::object! { type
@@ -2055,6 +2347,10 @@ pub mod dataset {
         pub fn examples(self, value: impl IntoIterator<Item = rt::Value>) -> InlineExamplesSourceBuilder<rt::Set> { InlineExamplesSourceBuilder(self.0.with("Examples", rt::list(value))) }
     }
 
+    rt::fields! { InlineExamplesSource, InlineExamplesSourceBuilder<S0>;
+        examples "Examples" req [] list(rt::Value);
+    }
+
     rt::object! { type
         /// S3 location of a JSONL file containing dataset examples.
         ///
@@ -2075,6 +2371,10 @@ pub mod dataset {
     impl S3SourceBuilder<rt::Unset> {
         /// S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl).
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3SourceBuilder<rt::Set> { S3SourceBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { S3Source, S3SourceBuilder<S0>;
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 
     rt::str_enum!(SchemaType for "SchemaType" {
@@ -2147,6 +2447,9 @@ pub mod evaluator {
     impl<S1, S2> CfnEvaluatorPropsBuilder<rt::Unset, S1, S2> {
         /// The configuration that defines how an evaluator assesses agent performance.
         pub fn evaluator_config(self, value: impl Into<EvaluatorConfig>) -> CfnEvaluatorPropsBuilder<rt::Set, S1, S2> { CfnEvaluatorPropsBuilder(self.0.with("EvaluatorConfig", value.into())) }
+
+        /// Sets `EvaluatorConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluator_config_value(self, value: impl Into<rt::Value>) -> CfnEvaluatorPropsBuilder<rt::Set, S1, S2> { CfnEvaluatorPropsBuilder(self.0.with("EvaluatorConfig", value.into())) }
     }
 
     impl<S0, S2> CfnEvaluatorPropsBuilder<S0, rt::Unset, S2> {
@@ -2161,6 +2464,15 @@ pub mod evaluator {
         pub fn level(self, value: impl Into<rt::Str>) -> CfnEvaluatorPropsBuilder<S0, S1, rt::Set> { CfnEvaluatorPropsBuilder(self.0.with("Level", value.into())) }
     }
 
+    rt::fields! { CfnEvaluatorProps, CfnEvaluatorPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        evaluator_config "EvaluatorConfig" req [] obj(EvaluatorConfig);
+        evaluator_name "EvaluatorName" req [] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        level "Level" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration that defines how an evaluator assesses agent performance.
         EvaluatorConfig, EvaluatorConfigBuilder<>
@@ -2172,6 +2484,11 @@ pub mod evaluator {
 
         /// The configuration for LLM-as-a-Judge evaluation.
         pub fn llm_as_a_judge(self, value: impl Into<LlmAsAJudgeEvaluatorConfig>) -> Self { self.set("LlmAsAJudge", value.into()) }
+    }
+
+    rt::fields! { EvaluatorConfig, EvaluatorConfigBuilder<>;
+        code_based "CodeBased" opt [maybe_code_based code_based_value] obj(CodeBasedEvaluatorConfig);
+        llm_as_a_judge "LlmAsAJudge" opt [maybe_llm_as_a_judge llm_as_a_judge_value] obj(LlmAsAJudgeEvaluatorConfig);
     }
 
     rt::object! { type
@@ -2201,11 +2518,23 @@ pub mod evaluator {
     impl<S0, S2> LlmAsAJudgeEvaluatorConfigBuilder<S0, rt::Unset, S2> {
         /// The model configuration that specifies which foundation model to use for evaluation.
         pub fn model_config(self, value: impl Into<EvaluatorModelConfig>) -> LlmAsAJudgeEvaluatorConfigBuilder<S0, rt::Set, S2> { LlmAsAJudgeEvaluatorConfigBuilder(self.0.with("ModelConfig", value.into())) }
+
+        /// Sets `ModelConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_config_value(self, value: impl Into<rt::Value>) -> LlmAsAJudgeEvaluatorConfigBuilder<S0, rt::Set, S2> { LlmAsAJudgeEvaluatorConfigBuilder(self.0.with("ModelConfig", value.into())) }
     }
 
     impl<S0, S1> LlmAsAJudgeEvaluatorConfigBuilder<S0, S1, rt::Unset> {
         /// The rating scale that defines how evaluators should score agent performance.
         pub fn rating_scale(self, value: impl Into<RatingScale>) -> LlmAsAJudgeEvaluatorConfigBuilder<S0, S1, rt::Set> { LlmAsAJudgeEvaluatorConfigBuilder(self.0.with("RatingScale", value.into())) }
+
+        /// Sets `RatingScale` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rating_scale_value(self, value: impl Into<rt::Value>) -> LlmAsAJudgeEvaluatorConfigBuilder<S0, S1, rt::Set> { LlmAsAJudgeEvaluatorConfigBuilder(self.0.with("RatingScale", value.into())) }
+    }
+
+    rt::fields! { LlmAsAJudgeEvaluatorConfig, LlmAsAJudgeEvaluatorConfigBuilder<S0, S1, S2>;
+        instructions "Instructions" req [] one(rt::Str);
+        model_config "ModelConfig" req [] obj(EvaluatorModelConfig);
+        rating_scale "RatingScale" req [] obj(RatingScale);
     }
 
     rt::object! { type
@@ -2219,6 +2548,11 @@ pub mod evaluator {
 
         /// CloudFormation: `Numerical`.
         pub fn numerical(self, value: impl IntoIterator<Item = NumericalScaleDefinition>) -> Self { self.set("Numerical", rt::list(value)) }
+    }
+
+    rt::fields! { RatingScale, RatingScaleBuilder<>;
+        categorical "Categorical" opt [maybe_categorical categorical_value] list(CategoricalScaleDefinition);
+        numerical "Numerical" opt [maybe_numerical numerical_value] list(NumericalScaleDefinition);
     }
 
     rt::object! { type
@@ -2255,6 +2589,12 @@ pub mod evaluator {
         pub fn value(self, value: impl Into<rt::Num>) -> NumericalScaleDefinitionBuilder<S0, S1, rt::Set> { NumericalScaleDefinitionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { NumericalScaleDefinition, NumericalScaleDefinitionBuilder<S0, S1, S2>;
+        definition "Definition" req [] one(rt::Str);
+        label "Label" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A categorical rating scale option.
         ///
@@ -2283,6 +2623,11 @@ pub mod evaluator {
         pub fn label(self, value: impl Into<rt::Str>) -> CategoricalScaleDefinitionBuilder<S0, rt::Set> { CategoricalScaleDefinitionBuilder(self.0.with("Label", value.into())) }
     }
 
+    rt::fields! { CategoricalScaleDefinition, CategoricalScaleDefinitionBuilder<S0, S1>;
+        definition "Definition" req [] one(rt::Str);
+        label "Label" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The model configuration that specifies which foundation model to use for evaluation.
         EvaluatorModelConfig, EvaluatorModelConfigBuilder<>
@@ -2294,6 +2639,11 @@ pub mod evaluator {
 
         /// The configuration for using OpenResponses-compatible models in evaluator assessments.
         pub fn responses_evaluator_model_config(self, value: impl Into<OpenResponsesEvaluatorModelConfig>) -> Self { self.set("ResponsesEvaluatorModelConfig", value.into()) }
+    }
+
+    rt::fields! { EvaluatorModelConfig, EvaluatorModelConfigBuilder<>;
+        bedrock_evaluator_model_config "BedrockEvaluatorModelConfig" opt [maybe_bedrock_evaluator_model_config bedrock_evaluator_model_config_value] obj(BedrockEvaluatorModelConfig);
+        responses_evaluator_model_config "ResponsesEvaluatorModelConfig" opt [maybe_responses_evaluator_model_config responses_evaluator_model_config_value] obj(OpenResponsesEvaluatorModelConfig);
     }
 
     rt::object! { type
@@ -2324,6 +2674,12 @@ pub mod evaluator {
         pub fn model_id(self, value: impl Into<rt::Str>) -> BedrockEvaluatorModelConfigBuilder<rt::Set> { BedrockEvaluatorModelConfigBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { BedrockEvaluatorModelConfig, BedrockEvaluatorModelConfigBuilder<S0>;
+        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
+        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(InferenceConfiguration);
+        model_id "ModelId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The inference configuration parameters that control model behavior during evaluation.
         InferenceConfiguration, InferenceConfigurationBuilder<>
@@ -2338,6 +2694,12 @@ pub mod evaluator {
 
         /// The top-p sampling parameter that controls the diversity of the model's responses.
         pub fn top_p(self, value: impl Into<rt::Num>) -> Self { self.set("TopP", value.into()) }
+    }
+
+    rt::fields! { InferenceConfiguration, InferenceConfigurationBuilder<>;
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
     }
 
     rt::object! { type
@@ -2374,6 +2736,14 @@ pub mod evaluator {
         pub fn model_id(self, value: impl Into<rt::Str>) -> OpenResponsesEvaluatorModelConfigBuilder<rt::Set> { OpenResponsesEvaluatorModelConfigBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { OpenResponsesEvaluatorModelConfig, OpenResponsesEvaluatorModelConfigBuilder<S0>;
+        max_output_tokens "MaxOutputTokens" opt [maybe_max_output_tokens] one(rt::Num);
+        model_id "ModelId" req [] one(rt::Str);
+        reasoning "Reasoning" opt [maybe_reasoning reasoning_value] obj(ReasoningConfiguration);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+    }
+
     rt::object! { type
         /// The reasoning configuration for reasoning models.
         ReasoningConfiguration, ReasoningConfigurationBuilder<>
@@ -2382,6 +2752,10 @@ pub mod evaluator {
     impl ReasoningConfigurationBuilder {
         /// The level of reasoning effort the model applies.
         pub fn effort(self, value: impl Into<rt::Str>) -> Self { self.set("Effort", value.into()) }
+    }
+
+    rt::fields! { ReasoningConfiguration, ReasoningConfigurationBuilder<>;
+        effort "Effort" opt [maybe_effort] one(rt::Str);
     }
 
     rt::object! { type
@@ -2404,6 +2778,13 @@ pub mod evaluator {
     impl CodeBasedEvaluatorConfigBuilder<rt::Unset> {
         /// The Lambda function configuration for code-based evaluation.
         pub fn lambda_config(self, value: impl Into<LambdaEvaluatorConfig>) -> CodeBasedEvaluatorConfigBuilder<rt::Set> { CodeBasedEvaluatorConfigBuilder(self.0.with("LambdaConfig", value.into())) }
+
+        /// Sets `LambdaConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lambda_config_value(self, value: impl Into<rt::Value>) -> CodeBasedEvaluatorConfigBuilder<rt::Set> { CodeBasedEvaluatorConfigBuilder(self.0.with("LambdaConfig", value.into())) }
+    }
+
+    rt::fields! { CodeBasedEvaluatorConfig, CodeBasedEvaluatorConfigBuilder<S0>;
+        lambda_config "LambdaConfig" req [] obj(LambdaEvaluatorConfig);
     }
 
     rt::object! { type
@@ -2429,6 +2810,11 @@ pub mod evaluator {
     impl LambdaEvaluatorConfigBuilder<rt::Unset> {
         /// The ARN of the Lambda function used for evaluation.
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> LambdaEvaluatorConfigBuilder<rt::Set> { LambdaEvaluatorConfigBuilder(self.0.with("LambdaArn", value.into())) }
+    }
+
+    rt::fields! { LambdaEvaluatorConfig, LambdaEvaluatorConfigBuilder<S0>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+        lambda_timeout_in_seconds "LambdaTimeoutInSeconds" opt [maybe_lambda_timeout_in_seconds] one(rt::Num);
     }
 
     rt::str_enum!(Level for "Level" {
@@ -2555,6 +2941,22 @@ pub mod gateway {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnGatewayPropsBuilder<S0, S1, rt::Set> { CfnGatewayPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnGatewayProps, CfnGatewayPropsBuilder<S0, S1, S2>;
+        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
+        authorizer_type "AuthorizerType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        exception_level "ExceptionLevel" opt [maybe_exception_level] one(rt::Str);
+        interceptor_configurations "InterceptorConfigurations" opt [maybe_interceptor_configurations interceptor_configurations_value] list(GatewayInterceptorConfiguration);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy_engine_configuration "PolicyEngineConfiguration" opt [maybe_policy_engine_configuration policy_engine_configuration_value] obj(GatewayPolicyEngineConfiguration);
+        protocol_configuration "ProtocolConfiguration" opt [maybe_protocol_configuration protocol_configuration_value] obj(GatewayProtocolConfiguration);
+        protocol_type "ProtocolType" opt [maybe_protocol_type] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        waf_configuration "WafConfiguration" opt [maybe_waf_configuration waf_configuration_value] obj(WafConfiguration);
+    }
+
     rt::object! { type
         /// The `AuthorizerConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
         ///
@@ -2575,6 +2977,13 @@ pub mod gateway {
     impl AuthorizerConfigurationBuilder<rt::Unset> {
         /// The authorizer configuration for the gateway.
         pub fn custom_jwt_authorizer(self, value: impl Into<CustomJWTAuthorizerConfiguration>) -> AuthorizerConfigurationBuilder<rt::Set> { AuthorizerConfigurationBuilder(self.0.with("CustomJWTAuthorizer", value.into())) }
+
+        /// Sets `CustomJWTAuthorizer` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn custom_jwt_authorizer_value(self, value: impl Into<rt::Value>) -> AuthorizerConfigurationBuilder<rt::Set> { AuthorizerConfigurationBuilder(self.0.with("CustomJWTAuthorizer", value.into())) }
+    }
+
+    rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<S0>;
+        custom_jwt_authorizer "CustomJWTAuthorizer" req [] obj(CustomJWTAuthorizerConfiguration);
     }
 
     rt::object! { type
@@ -2617,6 +3026,16 @@ pub mod gateway {
         pub fn discovery_url(self, value: impl Into<rt::Str>) -> CustomJWTAuthorizerConfigurationBuilder<rt::Set> { CustomJWTAuthorizerConfigurationBuilder(self.0.with("DiscoveryUrl", value.into())) }
     }
 
+    rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
+        advertised_scope_mapping "AdvertisedScopeMapping" opt [maybe_advertised_scope_mapping] map(rt::Str);
+        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
+        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
+        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
+        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
+        discovery_url "DiscoveryUrl" req [] one(rt::Str);
+        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
+    }
+
     rt::object! { type
         /// The `CustomClaimValidationType` property type of `AWS::BedrockAgentCore::Gateway`.
         ///
@@ -2639,6 +3058,9 @@ pub mod gateway {
     impl<S1, S2> CustomClaimValidationTypeBuilder<rt::Unset, S1, S2> {
         /// CloudFormation: `AuthorizingClaimMatchValue`.
         pub fn authorizing_claim_match_value(self, value: impl Into<AuthorizingClaimMatchValueType>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
+
+        /// Sets `AuthorizingClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorizing_claim_match_value_value(self, value: impl Into<rt::Value>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
     }
 
     impl<S0, S2> CustomClaimValidationTypeBuilder<S0, rt::Unset, S2> {
@@ -2651,6 +3073,12 @@ pub mod gateway {
         ///
         /// Known values: [`InboundTokenClaimValueType`].
         pub fn inbound_token_claim_value_type(self, value: impl Into<rt::Str>) -> CustomClaimValidationTypeBuilder<S0, S1, rt::Set> { CustomClaimValidationTypeBuilder(self.0.with("InboundTokenClaimValueType", value.into())) }
+    }
+
+    rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
+        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
+        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
+        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2681,6 +3109,14 @@ pub mod gateway {
     impl<S0> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Unset> {
         /// CloudFormation: `ClaimMatchValue`.
         pub fn claim_match_value(self, value: impl Into<ClaimMatchValueType>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+
+        /// Sets `ClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn claim_match_value_value(self, value: impl Into<rt::Value>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+    }
+
+    rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
+        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
+        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
     }
 
     rt::object! { type
@@ -2696,6 +3132,11 @@ pub mod gateway {
         pub fn match_value_string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("MatchValueStringList", value.into()) }
     }
 
+    rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
+        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
+        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `PrivateEndpoint` property type of `AWS::BedrockAgentCore::Gateway`.
         PrivateEndpoint, PrivateEndpointBuilder<>
@@ -2707,6 +3148,11 @@ pub mod gateway {
 
         /// CloudFormation: `SelfManagedLatticeResource`.
         pub fn self_managed_lattice_resource(self, value: impl Into<SelfManagedLatticeResource>) -> Self { self.set("SelfManagedLatticeResource", value.into()) }
+    }
+
+    rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
+        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
+        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
     }
 
     rt::object! { type
@@ -2729,6 +3175,10 @@ pub mod gateway {
     impl SelfManagedLatticeResourceBuilder<rt::Unset> {
         /// CloudFormation: `ResourceConfigurationIdentifier`.
         pub fn resource_configuration_identifier(self, value: impl Into<rt::Str>) -> SelfManagedLatticeResourceBuilder<rt::Set> { SelfManagedLatticeResourceBuilder(self.0.with("ResourceConfigurationIdentifier", value.into())) }
+    }
+
+    rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
+        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2776,6 +3226,15 @@ pub mod gateway {
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> ManagedVpcResourceBuilder<S0, S1, rt::Set> { ManagedVpcResourceBuilder(self.0.with("VpcIdentifier", value.into())) }
     }
 
+    rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
+        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
+        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `GatewayInterceptorConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
         ///
@@ -2807,6 +3266,15 @@ pub mod gateway {
     impl<S0> GatewayInterceptorConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `Interceptor`.
         pub fn interceptor(self, value: impl Into<InterceptorConfiguration>) -> GatewayInterceptorConfigurationBuilder<S0, rt::Set> { GatewayInterceptorConfigurationBuilder(self.0.with("Interceptor", value.into())) }
+
+        /// Sets `Interceptor` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn interceptor_value(self, value: impl Into<rt::Value>) -> GatewayInterceptorConfigurationBuilder<S0, rt::Set> { GatewayInterceptorConfigurationBuilder(self.0.with("Interceptor", value.into())) }
+    }
+
+    rt::fields! { GatewayInterceptorConfiguration, GatewayInterceptorConfigurationBuilder<S0, S1>;
+        input_configuration "InputConfiguration" opt [maybe_input_configuration input_configuration_value] obj(InterceptorInputConfiguration);
+        interception_points "InterceptionPoints" req [] strs(rt::Str);
+        interceptor "Interceptor" req [] obj(InterceptorConfiguration);
     }
 
     rt::object! { type
@@ -2829,6 +3297,13 @@ pub mod gateway {
     impl InterceptorConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Lambda`.
         pub fn lambda(self, value: impl Into<LambdaInterceptorConfiguration>) -> InterceptorConfigurationBuilder<rt::Set> { InterceptorConfigurationBuilder(self.0.with("Lambda", value.into())) }
+
+        /// Sets `Lambda` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lambda_value(self, value: impl Into<rt::Value>) -> InterceptorConfigurationBuilder<rt::Set> { InterceptorConfigurationBuilder(self.0.with("Lambda", value.into())) }
+    }
+
+    rt::fields! { InterceptorConfiguration, InterceptorConfigurationBuilder<S0>;
+        lambda "Lambda" req [] obj(LambdaInterceptorConfiguration);
     }
 
     rt::object! { type
@@ -2851,6 +3326,10 @@ pub mod gateway {
     impl LambdaInterceptorConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Arn`.
         pub fn arn(self, value: impl Into<rt::Str>) -> LambdaInterceptorConfigurationBuilder<rt::Set> { LambdaInterceptorConfigurationBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { LambdaInterceptorConfiguration, LambdaInterceptorConfigurationBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2878,6 +3357,11 @@ pub mod gateway {
         pub fn pass_request_headers(self, value: impl Into<rt::Bool>) -> InterceptorInputConfigurationBuilder<rt::Set> { InterceptorInputConfigurationBuilder(self.0.with("PassRequestHeaders", value.into())) }
     }
 
+    rt::fields! { InterceptorInputConfiguration, InterceptorInputConfigurationBuilder<S0>;
+        pass_request_headers "PassRequestHeaders" req [] one(rt::Bool);
+        payload_filter "PayloadFilter" opt [maybe_payload_filter payload_filter_value] obj(InterceptorPayloadFilter);
+    }
+
     rt::object! { type
         /// The `InterceptorPayloadFilter` property type of `AWS::BedrockAgentCore::Gateway`.
         ///
@@ -2898,6 +3382,13 @@ pub mod gateway {
     impl InterceptorPayloadFilterBuilder<rt::Unset> {
         /// CloudFormation: `Exclude`.
         pub fn exclude(self, value: impl IntoIterator<Item = InterceptorPayloadExclusionSelector>) -> InterceptorPayloadFilterBuilder<rt::Set> { InterceptorPayloadFilterBuilder(self.0.with("Exclude", rt::list(value))) }
+
+        /// Sets `Exclude` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn exclude_value(self, value: impl Into<rt::Value>) -> InterceptorPayloadFilterBuilder<rt::Set> { InterceptorPayloadFilterBuilder(self.0.with("Exclude", value.into())) }
+    }
+
+    rt::fields! { InterceptorPayloadFilter, InterceptorPayloadFilterBuilder<S0>;
+        exclude "Exclude" req [] list(InterceptorPayloadExclusionSelector);
     }
 
     rt::object! { type
@@ -2922,6 +3413,10 @@ pub mod gateway {
         ///
         /// Known values: [`Field`].
         pub fn field(self, value: impl Into<rt::Str>) -> InterceptorPayloadExclusionSelectorBuilder<rt::Set> { InterceptorPayloadExclusionSelectorBuilder(self.0.with("Field", value.into())) }
+    }
+
+    rt::fields! { InterceptorPayloadExclusionSelector, InterceptorPayloadExclusionSelectorBuilder<S0>;
+        field "Field" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2954,6 +3449,11 @@ pub mod gateway {
         pub fn mode(self, value: impl Into<rt::Str>) -> GatewayPolicyEngineConfigurationBuilder<S0, rt::Set> { GatewayPolicyEngineConfigurationBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { GatewayPolicyEngineConfiguration, GatewayPolicyEngineConfigurationBuilder<S0, S1>;
+        arn "Arn" req [] one(rt::Str);
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The protocol configuration.
         ///
@@ -2974,6 +3474,13 @@ pub mod gateway {
     impl GatewayProtocolConfigurationBuilder<rt::Unset> {
         /// The gateway protocol configuration for MCP.
         pub fn mcp(self, value: impl Into<MCPGatewayConfiguration>) -> GatewayProtocolConfigurationBuilder<rt::Set> { GatewayProtocolConfigurationBuilder(self.0.with("Mcp", value.into())) }
+
+        /// Sets `Mcp` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mcp_value(self, value: impl Into<rt::Value>) -> GatewayProtocolConfigurationBuilder<rt::Set> { GatewayProtocolConfigurationBuilder(self.0.with("Mcp", value.into())) }
+    }
+
+    rt::fields! { GatewayProtocolConfiguration, GatewayProtocolConfigurationBuilder<S0>;
+        mcp "Mcp" req [] obj(MCPGatewayConfiguration);
     }
 
     rt::object! { type
@@ -3000,6 +3507,14 @@ pub mod gateway {
         pub fn supported_versions(self, value: impl Into<rt::StrList>) -> Self { self.set("SupportedVersions", value.into()) }
     }
 
+    rt::fields! { MCPGatewayConfiguration, MCPGatewayConfigurationBuilder<>;
+        instructions "Instructions" opt [maybe_instructions] one(rt::Str);
+        search_type "SearchType" opt [maybe_search_type] one(rt::Str);
+        session_configuration "SessionConfiguration" opt [maybe_session_configuration session_configuration_value] obj(SessionConfiguration);
+        streaming_configuration "StreamingConfiguration" opt [maybe_streaming_configuration streaming_configuration_value] obj(StreamingConfiguration);
+        supported_versions "SupportedVersions" opt [maybe_supported_versions] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `SessionConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
         SessionConfiguration, SessionConfigurationBuilder<>
@@ -3008,6 +3523,10 @@ pub mod gateway {
     impl SessionConfigurationBuilder {
         /// CloudFormation: `SessionTimeoutInSeconds`.
         pub fn session_timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("SessionTimeoutInSeconds", value.into()) }
+    }
+
+    rt::fields! { SessionConfiguration, SessionConfigurationBuilder<>;
+        session_timeout_in_seconds "SessionTimeoutInSeconds" opt [maybe_session_timeout_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -3020,6 +3539,10 @@ pub mod gateway {
         pub fn enable_response_streaming(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableResponseStreaming", value.into()) }
     }
 
+    rt::fields! { StreamingConfiguration, StreamingConfigurationBuilder<>;
+        enable_response_streaming "EnableResponseStreaming" opt [maybe_enable_response_streaming] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `WafConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
         WafConfiguration, WafConfigurationBuilder<>
@@ -3030,6 +3553,10 @@ pub mod gateway {
         ///
         /// Known values: [`FailureMode`].
         pub fn failure_mode(self, value: impl Into<rt::Str>) -> Self { self.set("FailureMode", value.into()) }
+    }
+
+    rt::fields! { WafConfiguration, WafConfigurationBuilder<>;
+        failure_mode "FailureMode" opt [maybe_failure_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -3052,6 +3579,10 @@ pub mod gateway {
     impl WorkloadIdentityDetailsBuilder<rt::Unset> {
         /// CloudFormation: `WorkloadIdentityArn`.
         pub fn workload_identity_arn(self, value: impl Into<rt::Str>) -> WorkloadIdentityDetailsBuilder<rt::Set> { WorkloadIdentityDetailsBuilder(self.0.with("WorkloadIdentityArn", value.into())) }
+    }
+
+    rt::fields! { WorkloadIdentityDetails, WorkloadIdentityDetailsBuilder<S0>;
+        workload_identity_arn "WorkloadIdentityArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthorizerType for "AuthorizerType" {
@@ -3171,6 +3702,17 @@ pub mod gateway_rate_limit {
     impl<S0> CfnGatewayRateLimitPropsBuilder<S0, rt::Unset> {
         /// Rule entries mapping dimension values to rate configurations.
         pub fn entries(self, value: impl IntoIterator<Item = LimitEntry>) -> CfnGatewayRateLimitPropsBuilder<S0, rt::Set> { CfnGatewayRateLimitPropsBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> CfnGatewayRateLimitPropsBuilder<S0, rt::Set> { CfnGatewayRateLimitPropsBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { CfnGatewayRateLimitProps, CfnGatewayRateLimitPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        dimension_keys "DimensionKeys" req [] strs(rt::Str);
+        entries "Entries" req [] list(LimitEntry);
+        gateway_identifier "GatewayIdentifier" opt [maybe_gateway_identifier] one(rt::Str);
+        rate_limit_id "RateLimitId" opt [maybe_rate_limit_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -3204,6 +3746,13 @@ pub mod gateway_rate_limit {
         pub fn dimensions<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> LimitEntryBuilder<rt::Set> { LimitEntryBuilder(self.0.with("Dimensions", rt::map::<rt::Str, _, _>(value))) }
     }
 
+    rt::fields! { LimitEntry, LimitEntryBuilder<S0>;
+        connections "Connections" opt [maybe_connections connections_value] list(RateConfig);
+        dimensions "Dimensions" req [] map(rt::Str);
+        requests "Requests" opt [maybe_requests requests_value] list(RateConfig);
+        tokens "Tokens" opt [maybe_tokens tokens_value] list(RateConfig);
+    }
+
     rt::object! { type
         /// Rate configuration for a metric (requests or tokens)
         ///
@@ -3232,6 +3781,11 @@ pub mod gateway_rate_limit {
     impl<S0> RateConfigBuilder<S0, rt::Unset> {
         /// CloudFormation: `Rate`.
         pub fn rate(self, value: impl Into<rt::Num>) -> RateConfigBuilder<S0, rt::Set> { RateConfigBuilder(self.0.with("Rate", value.into())) }
+    }
+
+    rt::fields! { RateConfig, RateConfigBuilder<S0, S1>;
+        period "Period" req [] one(rt::Str);
+        rate "Rate" req [] one(rt::Num);
     }
 
     rt::str_enum!(Period for "Period" {
@@ -3306,11 +3860,22 @@ pub mod gateway_rule {
     impl<S1> CfnGatewayRulePropsBuilder<rt::Unset, S1> {
         /// CloudFormation: `Actions`.
         pub fn actions(self, value: impl IntoIterator<Item = Action>) -> CfnGatewayRulePropsBuilder<rt::Set, S1> { CfnGatewayRulePropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnGatewayRulePropsBuilder<rt::Set, S1> { CfnGatewayRulePropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0> CfnGatewayRulePropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Priority`.
         pub fn priority(self, value: impl Into<rt::Num>) -> CfnGatewayRulePropsBuilder<S0, rt::Set> { CfnGatewayRulePropsBuilder(self.0.with("Priority", value.into())) }
+    }
+
+    rt::fields! { CfnGatewayRuleProps, CfnGatewayRulePropsBuilder<S0, S1>;
+        actions "Actions" req [] list(Action);
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        description "Description" opt [maybe_description] one(rt::Str);
+        gateway_identifier "GatewayIdentifier" opt [maybe_gateway_identifier] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3326,6 +3891,11 @@ pub mod gateway_rule {
         pub fn route_to_target(self, value: impl Into<RouteToTargetAction>) -> Self { self.set("RouteToTarget", value.into()) }
     }
 
+    rt::fields! { Action, ActionBuilder<>;
+        configuration_bundle "ConfigurationBundle" opt [maybe_configuration_bundle configuration_bundle_value] obj(ConfigurationBundleAction);
+        route_to_target "RouteToTarget" opt [maybe_route_to_target route_to_target_value] obj(RouteToTargetAction);
+    }
+
     rt::object! { type
         /// The `ConfigurationBundleAction` property type of `AWS::BedrockAgentCore::GatewayRule`.
         ConfigurationBundleAction, ConfigurationBundleActionBuilder<>
@@ -3337,6 +3907,11 @@ pub mod gateway_rule {
 
         /// CloudFormation: `WeightedOverride`.
         pub fn weighted_override(self, value: impl Into<WeightedOverride>) -> Self { self.set("WeightedOverride", value.into()) }
+    }
+
+    rt::fields! { ConfigurationBundleAction, ConfigurationBundleActionBuilder<>;
+        static_override "StaticOverride" opt [maybe_static_override static_override_value] obj(StaticOverride);
+        weighted_override "WeightedOverride" opt [maybe_weighted_override weighted_override_value] obj(WeightedOverride);
     }
 
     rt::object! { type
@@ -3367,6 +3942,11 @@ pub mod gateway_rule {
         pub fn bundle_version(self, value: impl Into<rt::Str>) -> StaticOverrideBuilder<S0, rt::Set> { StaticOverrideBuilder(self.0.with("BundleVersion", value.into())) }
     }
 
+    rt::fields! { StaticOverride, StaticOverrideBuilder<S0, S1>;
+        bundle_arn "BundleArn" req [] one(rt::Str);
+        bundle_version "BundleVersion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `WeightedOverride` property type of `AWS::BedrockAgentCore::GatewayRule`.
         ///
@@ -3387,6 +3967,13 @@ pub mod gateway_rule {
     impl WeightedOverrideBuilder<rt::Unset> {
         /// CloudFormation: `TrafficSplit`.
         pub fn traffic_split(self, value: impl IntoIterator<Item = TrafficSplitEntry>) -> WeightedOverrideBuilder<rt::Set> { WeightedOverrideBuilder(self.0.with("TrafficSplit", rt::list(value))) }
+
+        /// Sets `TrafficSplit` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn traffic_split_value(self, value: impl Into<rt::Value>) -> WeightedOverrideBuilder<rt::Set> { WeightedOverrideBuilder(self.0.with("TrafficSplit", value.into())) }
+    }
+
+    rt::fields! { WeightedOverride, WeightedOverrideBuilder<S0>;
+        traffic_split "TrafficSplit" req [] list(TrafficSplitEntry);
     }
 
     rt::object! { type
@@ -3417,6 +4004,9 @@ pub mod gateway_rule {
     impl<S1, S2> TrafficSplitEntryBuilder<rt::Unset, S1, S2> {
         /// CloudFormation: `ConfigurationBundle`.
         pub fn configuration_bundle(self, value: impl Into<ConfigurationBundleReference>) -> TrafficSplitEntryBuilder<rt::Set, S1, S2> { TrafficSplitEntryBuilder(self.0.with("ConfigurationBundle", value.into())) }
+
+        /// Sets `ConfigurationBundle` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_bundle_value(self, value: impl Into<rt::Value>) -> TrafficSplitEntryBuilder<rt::Set, S1, S2> { TrafficSplitEntryBuilder(self.0.with("ConfigurationBundle", value.into())) }
     }
 
     impl<S0, S2> TrafficSplitEntryBuilder<S0, rt::Unset, S2> {
@@ -3427,6 +4017,14 @@ pub mod gateway_rule {
     impl<S0, S1> TrafficSplitEntryBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Weight`.
         pub fn weight(self, value: impl Into<rt::Num>) -> TrafficSplitEntryBuilder<S0, S1, rt::Set> { TrafficSplitEntryBuilder(self.0.with("Weight", value.into())) }
+    }
+
+    rt::fields! { TrafficSplitEntry, TrafficSplitEntryBuilder<S0, S1, S2>;
+        configuration_bundle "ConfigurationBundle" req [] obj(ConfigurationBundleReference);
+        description "Description" opt [maybe_description] one(rt::Str);
+        metadata "Metadata" opt [maybe_metadata] map(rt::Str);
+        name "Name" req [] one(rt::Str);
+        weight "Weight" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3457,6 +4055,11 @@ pub mod gateway_rule {
         pub fn bundle_version(self, value: impl Into<rt::Str>) -> ConfigurationBundleReferenceBuilder<S0, rt::Set> { ConfigurationBundleReferenceBuilder(self.0.with("BundleVersion", value.into())) }
     }
 
+    rt::fields! { ConfigurationBundleReference, ConfigurationBundleReferenceBuilder<S0, S1>;
+        bundle_arn "BundleArn" req [] one(rt::Str);
+        bundle_version "BundleVersion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RouteToTargetAction` property type of `AWS::BedrockAgentCore::GatewayRule`.
         RouteToTargetAction, RouteToTargetActionBuilder<>
@@ -3468,6 +4071,11 @@ pub mod gateway_rule {
 
         /// CloudFormation: `WeightedRoute`.
         pub fn weighted_route(self, value: impl Into<WeightedRoute>) -> Self { self.set("WeightedRoute", value.into()) }
+    }
+
+    rt::fields! { RouteToTargetAction, RouteToTargetActionBuilder<>;
+        static_route "StaticRoute" opt [maybe_static_route static_route_value] obj(StaticRoute);
+        weighted_route "WeightedRoute" opt [maybe_weighted_route weighted_route_value] obj(WeightedRoute);
     }
 
     rt::object! { type
@@ -3492,6 +4100,10 @@ pub mod gateway_rule {
         pub fn target_name(self, value: impl Into<rt::Str>) -> StaticRouteBuilder<rt::Set> { StaticRouteBuilder(self.0.with("TargetName", value.into())) }
     }
 
+    rt::fields! { StaticRoute, StaticRouteBuilder<S0>;
+        target_name "TargetName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `WeightedRoute` property type of `AWS::BedrockAgentCore::GatewayRule`.
         ///
@@ -3512,6 +4124,13 @@ pub mod gateway_rule {
     impl WeightedRouteBuilder<rt::Unset> {
         /// CloudFormation: `TrafficSplit`.
         pub fn traffic_split(self, value: impl IntoIterator<Item = TargetTrafficSplitEntry>) -> WeightedRouteBuilder<rt::Set> { WeightedRouteBuilder(self.0.with("TrafficSplit", rt::list(value))) }
+
+        /// Sets `TrafficSplit` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn traffic_split_value(self, value: impl Into<rt::Value>) -> WeightedRouteBuilder<rt::Set> { WeightedRouteBuilder(self.0.with("TrafficSplit", value.into())) }
+    }
+
+    rt::fields! { WeightedRoute, WeightedRouteBuilder<S0>;
+        traffic_split "TrafficSplit" req [] list(TargetTrafficSplitEntry);
     }
 
     rt::object! { type
@@ -3554,6 +4173,14 @@ pub mod gateway_rule {
         pub fn weight(self, value: impl Into<rt::Num>) -> TargetTrafficSplitEntryBuilder<S0, S1, rt::Set> { TargetTrafficSplitEntryBuilder(self.0.with("Weight", value.into())) }
     }
 
+    rt::fields! { TargetTrafficSplitEntry, TargetTrafficSplitEntryBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        metadata "Metadata" opt [maybe_metadata] map(rt::Str);
+        name "Name" req [] one(rt::Str);
+        target_name "TargetName" req [] one(rt::Str);
+        weight "Weight" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Condition` property type of `AWS::BedrockAgentCore::GatewayRule`.
         Condition, ConditionBuilder<>
@@ -3565,6 +4192,11 @@ pub mod gateway_rule {
 
         /// CloudFormation: `MatchPrincipals`.
         pub fn match_principals(self, value: impl Into<MatchPrincipals>) -> Self { self.set("MatchPrincipals", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        match_paths "MatchPaths" opt [maybe_match_paths match_paths_value] obj(MatchPaths);
+        match_principals "MatchPrincipals" opt [maybe_match_principals match_principals_value] obj(MatchPrincipals);
     }
 
     rt::object! { type
@@ -3587,6 +4219,13 @@ pub mod gateway_rule {
     impl MatchPrincipalsBuilder<rt::Unset> {
         /// CloudFormation: `AnyOf`.
         pub fn any_of(self, value: impl IntoIterator<Item = MatchPrincipalEntry>) -> MatchPrincipalsBuilder<rt::Set> { MatchPrincipalsBuilder(self.0.with("AnyOf", rt::list(value))) }
+
+        /// Sets `AnyOf` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn any_of_value(self, value: impl Into<rt::Value>) -> MatchPrincipalsBuilder<rt::Set> { MatchPrincipalsBuilder(self.0.with("AnyOf", value.into())) }
+    }
+
+    rt::fields! { MatchPrincipals, MatchPrincipalsBuilder<S0>;
+        any_of "AnyOf" req [] list(MatchPrincipalEntry);
     }
 
     rt::object! { type
@@ -3609,6 +4248,13 @@ pub mod gateway_rule {
     impl MatchPrincipalEntryBuilder<rt::Unset> {
         /// CloudFormation: `IamPrincipal`.
         pub fn iam_principal(self, value: impl Into<IamPrincipal>) -> MatchPrincipalEntryBuilder<rt::Set> { MatchPrincipalEntryBuilder(self.0.with("IamPrincipal", value.into())) }
+
+        /// Sets `IamPrincipal` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn iam_principal_value(self, value: impl Into<rt::Value>) -> MatchPrincipalEntryBuilder<rt::Set> { MatchPrincipalEntryBuilder(self.0.with("IamPrincipal", value.into())) }
+    }
+
+    rt::fields! { MatchPrincipalEntry, MatchPrincipalEntryBuilder<S0>;
+        iam_principal "IamPrincipal" req [] obj(IamPrincipal);
     }
 
     rt::object! { type
@@ -3638,6 +4284,11 @@ pub mod gateway_rule {
         pub fn arn(self, value: impl Into<rt::Str>) -> IamPrincipalBuilder<rt::Set> { IamPrincipalBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { IamPrincipal, IamPrincipalBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        operator "Operator" opt [maybe_operator] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MatchPaths` property type of `AWS::BedrockAgentCore::GatewayRule`.
         ///
@@ -3660,6 +4311,10 @@ pub mod gateway_rule {
         pub fn any_of(self, value: impl Into<rt::StrList>) -> MatchPathsBuilder<rt::Set> { MatchPathsBuilder(self.0.with("AnyOf", value.into())) }
     }
 
+    rt::fields! { MatchPaths, MatchPathsBuilder<S0>;
+        any_of "AnyOf" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `SystemManagedBlock` property type of `AWS::BedrockAgentCore::GatewayRule`.
         ///
@@ -3680,6 +4335,10 @@ pub mod gateway_rule {
     impl SystemManagedBlockBuilder<rt::Unset> {
         /// CloudFormation: `ManagedBy`.
         pub fn managed_by(self, value: impl Into<rt::Str>) -> SystemManagedBlockBuilder<rt::Set> { SystemManagedBlockBuilder(self.0.with("ManagedBy", value.into())) }
+    }
+
+    rt::fields! { SystemManagedBlock, SystemManagedBlockBuilder<S0>;
+        managed_by "ManagedBy" req [] one(rt::Str);
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -3776,6 +4435,19 @@ pub mod gateway_target {
     impl CfnGatewayTargetPropsBuilder<rt::Unset> {
         /// The target configuration for the Smithy model target.
         pub fn target_configuration(self, value: impl Into<TargetConfiguration>) -> CfnGatewayTargetPropsBuilder<rt::Set> { CfnGatewayTargetPropsBuilder(self.0.with("TargetConfiguration", value.into())) }
+
+        /// Sets `TargetConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_configuration_value(self, value: impl Into<rt::Value>) -> CfnGatewayTargetPropsBuilder<rt::Set> { CfnGatewayTargetPropsBuilder(self.0.with("TargetConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnGatewayTargetProps, CfnGatewayTargetPropsBuilder<S0>;
+        credential_provider_configurations "CredentialProviderConfigurations" opt [maybe_credential_provider_configurations credential_provider_configurations_value] list(CredentialProviderConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        gateway_identifier "GatewayIdentifier" opt [maybe_gateway_identifier] one(rt::Str);
+        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
+        target_configuration "TargetConfiguration" req [] obj(TargetConfiguration);
     }
 
     rt::object! { type
@@ -3798,6 +4470,13 @@ pub mod gateway_target {
     impl AuthorizationDataBuilder<rt::Unset> {
         /// CloudFormation: `Oauth2`.
         pub fn oauth2(self, value: impl Into<OAuth2AuthorizationData>) -> AuthorizationDataBuilder<rt::Set> { AuthorizationDataBuilder(self.0.with("Oauth2", value.into())) }
+
+        /// Sets `Oauth2` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn oauth2_value(self, value: impl Into<rt::Value>) -> AuthorizationDataBuilder<rt::Set> { AuthorizationDataBuilder(self.0.with("Oauth2", value.into())) }
+    }
+
+    rt::fields! { AuthorizationData, AuthorizationDataBuilder<S0>;
+        oauth2 "Oauth2" req [] obj(OAuth2AuthorizationData);
     }
 
     rt::object! { type
@@ -3823,6 +4502,11 @@ pub mod gateway_target {
     impl OAuth2AuthorizationDataBuilder<rt::Unset> {
         /// CloudFormation: `AuthorizationUrl`.
         pub fn authorization_url(self, value: impl Into<rt::Str>) -> OAuth2AuthorizationDataBuilder<rt::Set> { OAuth2AuthorizationDataBuilder(self.0.with("AuthorizationUrl", value.into())) }
+    }
+
+    rt::fields! { OAuth2AuthorizationData, OAuth2AuthorizationDataBuilder<S0>;
+        authorization_url "AuthorizationUrl" req [] one(rt::Str);
+        user_id "UserId" opt [maybe_user_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -3852,6 +4536,11 @@ pub mod gateway_target {
         pub fn credential_provider_type(self, value: impl Into<rt::Str>) -> CredentialProviderConfigurationBuilder<rt::Set> { CredentialProviderConfigurationBuilder(self.0.with("CredentialProviderType", value.into())) }
     }
 
+    rt::fields! { CredentialProviderConfiguration, CredentialProviderConfigurationBuilder<S0>;
+        credential_provider "CredentialProvider" opt [maybe_credential_provider credential_provider_value] obj(CredentialProvider);
+        credential_provider_type "CredentialProviderType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CredentialProvider` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         CredentialProvider, CredentialProviderBuilder<>
@@ -3866,6 +4555,12 @@ pub mod gateway_target {
 
         /// The OAuth credential provider for the gateway target.
         pub fn oauth_credential_provider(self, value: impl Into<OAuthCredentialProvider>) -> Self { self.set("OauthCredentialProvider", value.into()) }
+    }
+
+    rt::fields! { CredentialProvider, CredentialProviderBuilder<>;
+        api_key_credential_provider "ApiKeyCredentialProvider" opt [maybe_api_key_credential_provider api_key_credential_provider_value] obj(ApiKeyCredentialProvider);
+        iam_credential_provider "IamCredentialProvider" opt [maybe_iam_credential_provider iam_credential_provider_value] obj(IamCredentialProvider);
+        oauth_credential_provider "OauthCredentialProvider" opt [maybe_oauth_credential_provider oauth_credential_provider_value] obj(OAuthCredentialProvider);
     }
 
     rt::object! { type
@@ -3907,6 +4602,14 @@ pub mod gateway_target {
         pub fn scopes(self, value: impl Into<rt::StrList>) -> OAuthCredentialProviderBuilder<S0, rt::Set> { OAuthCredentialProviderBuilder(self.0.with("Scopes", value.into())) }
     }
 
+    rt::fields! { OAuthCredentialProvider, OAuthCredentialProviderBuilder<S0, S1>;
+        custom_parameters "CustomParameters" opt [maybe_custom_parameters] map(rt::Str);
+        default_return_url "DefaultReturnUrl" opt [maybe_default_return_url] one(rt::Str);
+        grant_type "GrantType" opt [maybe_grant_type] one(rt::Str);
+        provider_arn "ProviderArn" req [] one(rt::Str);
+        scopes "Scopes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The API key credential provider for the gateway target.
         ///
@@ -3940,6 +4643,13 @@ pub mod gateway_target {
         pub fn provider_arn(self, value: impl Into<rt::Str>) -> ApiKeyCredentialProviderBuilder<rt::Set> { ApiKeyCredentialProviderBuilder(self.0.with("ProviderArn", value.into())) }
     }
 
+    rt::fields! { ApiKeyCredentialProvider, ApiKeyCredentialProviderBuilder<S0>;
+        credential_location "CredentialLocation" opt [maybe_credential_location] one(rt::Str);
+        credential_parameter_name "CredentialParameterName" opt [maybe_credential_parameter_name] one(rt::Str);
+        credential_prefix "CredentialPrefix" opt [maybe_credential_prefix] one(rt::Str);
+        provider_arn "ProviderArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IamCredentialProvider` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -3965,6 +4675,11 @@ pub mod gateway_target {
         pub fn service(self, value: impl Into<rt::Str>) -> IamCredentialProviderBuilder<rt::Set> { IamCredentialProviderBuilder(self.0.with("Service", value.into())) }
     }
 
+    rt::fields! { IamCredentialProvider, IamCredentialProviderBuilder<S0>;
+        region "Region" opt [maybe_region] one(rt::Str);
+        service "Service" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MetadataConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         MetadataConfiguration, MetadataConfigurationBuilder<>
@@ -3981,6 +4696,12 @@ pub mod gateway_target {
         pub fn allowed_response_headers(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedResponseHeaders", value.into()) }
     }
 
+    rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<>;
+        allowed_query_parameters "AllowedQueryParameters" opt [maybe_allowed_query_parameters] strs(rt::Str);
+        allowed_request_headers "AllowedRequestHeaders" opt [maybe_allowed_request_headers] strs(rt::Str);
+        allowed_response_headers "AllowedResponseHeaders" opt [maybe_allowed_response_headers] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `PrivateEndpoint` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         PrivateEndpoint, PrivateEndpointBuilder<>
@@ -3992,6 +4713,11 @@ pub mod gateway_target {
 
         /// CloudFormation: `SelfManagedLatticeResource`.
         pub fn self_managed_lattice_resource(self, value: impl Into<SelfManagedLatticeResource>) -> Self { self.set("SelfManagedLatticeResource", value.into()) }
+    }
+
+    rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
+        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
+        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
     }
 
     rt::object! { type
@@ -4014,6 +4740,10 @@ pub mod gateway_target {
     impl SelfManagedLatticeResourceBuilder<rt::Unset> {
         /// CloudFormation: `ResourceConfigurationIdentifier`.
         pub fn resource_configuration_identifier(self, value: impl Into<rt::Str>) -> SelfManagedLatticeResourceBuilder<rt::Set> { SelfManagedLatticeResourceBuilder(self.0.with("ResourceConfigurationIdentifier", value.into())) }
+    }
+
+    rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
+        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4061,6 +4791,15 @@ pub mod gateway_target {
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> ManagedVpcResourceBuilder<S0, S1, rt::Set> { ManagedVpcResourceBuilder(self.0.with("VpcIdentifier", value.into())) }
     }
 
+    rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
+        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
+        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ManagedResourceDetails` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ManagedResourceDetails, ManagedResourceDetailsBuilder<>
@@ -4077,6 +4816,12 @@ pub mod gateway_target {
         pub fn resource_gateway_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceGatewayArn", value.into()) }
     }
 
+    rt::fields! { ManagedResourceDetails, ManagedResourceDetailsBuilder<>;
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        resource_association_arn "ResourceAssociationArn" opt [maybe_resource_association_arn] one(rt::Str);
+        resource_gateway_arn "ResourceGatewayArn" opt [maybe_resource_gateway_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The target configuration.
         TargetConfiguration, TargetConfigurationBuilder<>
@@ -4091,6 +4836,12 @@ pub mod gateway_target {
 
         /// The target configuration definition for MCP.
         pub fn mcp(self, value: impl Into<McpTargetConfiguration>) -> Self { self.set("Mcp", value.into()) }
+    }
+
+    rt::fields! { TargetConfiguration, TargetConfigurationBuilder<>;
+        http "Http" opt [maybe_http http_value] obj(HttpTargetConfiguration);
+        inference "Inference" opt [maybe_inference inference_value] obj(InferenceTargetConfiguration);
+        mcp "Mcp" opt [maybe_mcp mcp_value] obj(McpTargetConfiguration);
     }
 
     rt::object! { type
@@ -4118,6 +4869,15 @@ pub mod gateway_target {
         pub fn smithy_model(self, value: impl Into<ApiSchemaConfiguration>) -> Self { self.set("SmithyModel", value.into()) }
     }
 
+    rt::fields! { McpTargetConfiguration, McpTargetConfigurationBuilder<>;
+        api_gateway "ApiGateway" opt [maybe_api_gateway api_gateway_value] obj(ApiGatewayTargetConfiguration);
+        connector "Connector" opt [maybe_connector connector_value] obj(ConnectorTargetConfiguration);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(McpLambdaTargetConfiguration);
+        mcp_server "McpServer" opt [maybe_mcp_server mcp_server_value] obj(McpServerTargetConfiguration);
+        open_api_schema "OpenApiSchema" opt [maybe_open_api_schema open_api_schema_value] obj(ApiSchemaConfiguration);
+        smithy_model "SmithyModel" opt [maybe_smithy_model smithy_model_value] obj(ApiSchemaConfiguration);
+    }
+
     rt::object! { type
         /// The API schema configuration for the gateway target.
         ApiSchemaConfiguration, ApiSchemaConfigurationBuilder<>
@@ -4131,6 +4891,11 @@ pub mod gateway_target {
         pub fn s3(self, value: impl Into<S3Configuration>) -> Self { self.set("S3", value.into()) }
     }
 
+    rt::fields! { ApiSchemaConfiguration, ApiSchemaConfigurationBuilder<>;
+        inline_payload "InlinePayload" opt [maybe_inline_payload] one(rt::Str);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3Configuration);
+    }
+
     rt::object! { type
         /// The S3 configuration for the gateway target.
         S3Configuration, S3ConfigurationBuilder<>
@@ -4142,6 +4907,11 @@ pub mod gateway_target {
 
         /// The configuration URI for the gateway target.
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("Uri", value.into()) }
+    }
+
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<>;
+        bucket_owner_account_id "BucketOwnerAccountId" opt [maybe_bucket_owner_account_id] one(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -4170,6 +4940,14 @@ pub mod gateway_target {
     impl<S0> McpLambdaTargetConfigurationBuilder<S0, rt::Unset> {
         /// The tool schema configuration for the gateway target MCP configuration for Lambda.
         pub fn tool_schema(self, value: impl Into<ToolSchema>) -> McpLambdaTargetConfigurationBuilder<S0, rt::Set> { McpLambdaTargetConfigurationBuilder(self.0.with("ToolSchema", value.into())) }
+
+        /// Sets `ToolSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tool_schema_value(self, value: impl Into<rt::Value>) -> McpLambdaTargetConfigurationBuilder<S0, rt::Set> { McpLambdaTargetConfigurationBuilder(self.0.with("ToolSchema", value.into())) }
+    }
+
+    rt::fields! { McpLambdaTargetConfiguration, McpLambdaTargetConfigurationBuilder<S0, S1>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+        tool_schema "ToolSchema" req [] obj(ToolSchema);
     }
 
     rt::object! { type
@@ -4183,6 +4961,11 @@ pub mod gateway_target {
 
         /// The S3 tool schema for the gateway target.
         pub fn s3(self, value: impl Into<S3Configuration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { ToolSchema, ToolSchemaBuilder<>;
+        inline_payload "InlinePayload" opt [maybe_inline_payload inline_payload_value] list(ToolDefinition);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3Configuration);
     }
 
     rt::object! { type
@@ -4215,11 +4998,21 @@ pub mod gateway_target {
     impl<S0, S2> ToolDefinitionBuilder<S0, rt::Unset, S2> {
         /// The input schema for the gateway target.
         pub fn input_schema(self, value: impl Into<SchemaDefinition>) -> ToolDefinitionBuilder<S0, rt::Set, S2> { ToolDefinitionBuilder(self.0.with("InputSchema", value.into())) }
+
+        /// Sets `InputSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_schema_value(self, value: impl Into<rt::Value>) -> ToolDefinitionBuilder<S0, rt::Set, S2> { ToolDefinitionBuilder(self.0.with("InputSchema", value.into())) }
     }
 
     impl<S0, S1> ToolDefinitionBuilder<S0, S1, rt::Unset> {
         /// The tool name.
         pub fn name(self, value: impl Into<rt::Str>) -> ToolDefinitionBuilder<S0, S1, rt::Set> { ToolDefinitionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ToolDefinition, ToolDefinitionBuilder<S0, S1, S2>;
+        description "Description" req [] one(rt::Str);
+        input_schema "InputSchema" req [] obj(SchemaDefinition);
+        name "Name" req [] one(rt::Str);
+        output_schema "OutputSchema" opt [maybe_output_schema output_schema_value] obj(SchemaDefinition);
     }
 
     rt::object! { type
@@ -4258,6 +5051,14 @@ pub mod gateway_target {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SchemaDefinitionBuilder<rt::Set> { SchemaDefinitionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SchemaDefinition, SchemaDefinitionBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        items "Items" opt [maybe_items items_value] obj(SchemaDefinition);
+        properties "Properties" opt [maybe_properties properties_value] map(SchemaDefinition);
+        required "Required" opt [maybe_required] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `McpServerTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4291,6 +5092,13 @@ pub mod gateway_target {
         pub fn endpoint(self, value: impl Into<rt::Str>) -> McpServerTargetConfigurationBuilder<rt::Set> { McpServerTargetConfigurationBuilder(self.0.with("Endpoint", value.into())) }
     }
 
+    rt::fields! { McpServerTargetConfiguration, McpServerTargetConfigurationBuilder<S0>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        listing_mode "ListingMode" opt [maybe_listing_mode] one(rt::Str);
+        mcp_tool_schema "McpToolSchema" opt [maybe_mcp_tool_schema mcp_tool_schema_value] obj(McpToolSchemaConfiguration);
+        resource_priority "ResourcePriority" opt [maybe_resource_priority] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `McpToolSchemaConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         McpToolSchemaConfiguration, McpToolSchemaConfigurationBuilder<>
@@ -4302,6 +5110,11 @@ pub mod gateway_target {
 
         /// CloudFormation: `S3`.
         pub fn s3(self, value: impl Into<S3Configuration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { McpToolSchemaConfiguration, McpToolSchemaConfigurationBuilder<>;
+        inline_payload "InlinePayload" opt [maybe_inline_payload] one(rt::Str);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3Configuration);
     }
 
     rt::object! { type
@@ -4326,6 +5139,9 @@ pub mod gateway_target {
     impl<S1, S2> ApiGatewayTargetConfigurationBuilder<rt::Unset, S1, S2> {
         /// CloudFormation: `ApiGatewayToolConfiguration`.
         pub fn api_gateway_tool_configuration(self, value: impl Into<ApiGatewayToolConfiguration>) -> ApiGatewayTargetConfigurationBuilder<rt::Set, S1, S2> { ApiGatewayTargetConfigurationBuilder(self.0.with("ApiGatewayToolConfiguration", value.into())) }
+
+        /// Sets `ApiGatewayToolConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn api_gateway_tool_configuration_value(self, value: impl Into<rt::Value>) -> ApiGatewayTargetConfigurationBuilder<rt::Set, S1, S2> { ApiGatewayTargetConfigurationBuilder(self.0.with("ApiGatewayToolConfiguration", value.into())) }
     }
 
     impl<S0, S2> ApiGatewayTargetConfigurationBuilder<S0, rt::Unset, S2> {
@@ -4336,6 +5152,12 @@ pub mod gateway_target {
     impl<S0, S1> ApiGatewayTargetConfigurationBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Stage`.
         pub fn stage(self, value: impl Into<rt::Str>) -> ApiGatewayTargetConfigurationBuilder<S0, S1, rt::Set> { ApiGatewayTargetConfigurationBuilder(self.0.with("Stage", value.into())) }
+    }
+
+    rt::fields! { ApiGatewayTargetConfiguration, ApiGatewayTargetConfigurationBuilder<S0, S1, S2>;
+        api_gateway_tool_configuration "ApiGatewayToolConfiguration" req [] obj(ApiGatewayToolConfiguration);
+        rest_api_id "RestApiId" req [] one(rt::Str);
+        stage "Stage" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4361,6 +5183,14 @@ pub mod gateway_target {
     impl ApiGatewayToolConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `ToolFilters`.
         pub fn tool_filters(self, value: impl IntoIterator<Item = ApiGatewayToolFilter>) -> ApiGatewayToolConfigurationBuilder<rt::Set> { ApiGatewayToolConfigurationBuilder(self.0.with("ToolFilters", rt::list(value))) }
+
+        /// Sets `ToolFilters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tool_filters_value(self, value: impl Into<rt::Value>) -> ApiGatewayToolConfigurationBuilder<rt::Set> { ApiGatewayToolConfigurationBuilder(self.0.with("ToolFilters", value.into())) }
+    }
+
+    rt::fields! { ApiGatewayToolConfiguration, ApiGatewayToolConfigurationBuilder<S0>;
+        tool_filters "ToolFilters" req [] list(ApiGatewayToolFilter);
+        tool_overrides "ToolOverrides" opt [maybe_tool_overrides tool_overrides_value] list(ApiGatewayToolOverride);
     }
 
     rt::object! { type
@@ -4402,6 +5232,13 @@ pub mod gateway_target {
         pub fn path(self, value: impl Into<rt::Str>) -> ApiGatewayToolOverrideBuilder<S0, S1, rt::Set> { ApiGatewayToolOverrideBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { ApiGatewayToolOverride, ApiGatewayToolOverrideBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        method "Method" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        path "Path" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ApiGatewayToolFilter` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4432,6 +5269,11 @@ pub mod gateway_target {
         pub fn methods(self, value: impl Into<rt::StrList>) -> ApiGatewayToolFilterBuilder<S0, rt::Set> { ApiGatewayToolFilterBuilder(self.0.with("Methods", value.into())) }
     }
 
+    rt::fields! { ApiGatewayToolFilter, ApiGatewayToolFilterBuilder<S0, S1>;
+        filter_path "FilterPath" req [] one(rt::Str);
+        methods "Methods" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `ConnectorTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4458,6 +5300,15 @@ pub mod gateway_target {
     impl ConnectorTargetConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<ConnectorSource>) -> ConnectorTargetConfigurationBuilder<rt::Set> { ConnectorTargetConfigurationBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> ConnectorTargetConfigurationBuilder<rt::Set> { ConnectorTargetConfigurationBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { ConnectorTargetConfiguration, ConnectorTargetConfigurationBuilder<S0>;
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(ConnectorConfiguration);
+        enabled "Enabled" opt [maybe_enabled] strs(rt::Str);
+        source "Source" req [] obj(ConnectorSource);
     }
 
     rt::object! { type
@@ -4480,6 +5331,10 @@ pub mod gateway_target {
     impl ConnectorSourceBuilder<rt::Unset> {
         /// CloudFormation: `ConnectorId`.
         pub fn connector_id(self, value: impl Into<rt::Str>) -> ConnectorSourceBuilder<rt::Set> { ConnectorSourceBuilder(self.0.with("ConnectorId", value.into())) }
+    }
+
+    rt::fields! { ConnectorSource, ConnectorSourceBuilder<S0>;
+        connector_id "ConnectorId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4513,6 +5368,13 @@ pub mod gateway_target {
         pub fn name(self, value: impl Into<rt::Str>) -> ConnectorConfigurationBuilder<rt::Set> { ConnectorConfigurationBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ConnectorConfiguration, ConnectorConfigurationBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parameter_overrides "ParameterOverrides" opt [maybe_parameter_overrides parameter_overrides_value] list(ConnectorParameterOverride);
+        parameter_values "ParameterValues" opt [maybe_parameter_values] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `ConnectorParameterOverride` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4541,6 +5403,12 @@ pub mod gateway_target {
         pub fn path(self, value: impl Into<rt::Str>) -> ConnectorParameterOverrideBuilder<rt::Set> { ConnectorParameterOverrideBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { ConnectorParameterOverride, ConnectorParameterOverrideBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        path "Path" req [] one(rt::Str);
+        visible "Visible" opt [maybe_visible] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `HttpTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         HttpTargetConfiguration, HttpTargetConfigurationBuilder<>
@@ -4555,6 +5423,12 @@ pub mod gateway_target {
 
         /// CloudFormation: `Passthrough`.
         pub fn passthrough(self, value: impl Into<PassthroughTargetConfiguration>) -> Self { self.set("Passthrough", value.into()) }
+    }
+
+    rt::fields! { HttpTargetConfiguration, HttpTargetConfigurationBuilder<>;
+        agentcore_runtime "AgentcoreRuntime" opt [maybe_agentcore_runtime agentcore_runtime_value] obj(RuntimeTargetConfiguration);
+        connector "Connector" opt [maybe_connector connector_value] obj(HttpConnectorTargetConfiguration);
+        passthrough "Passthrough" opt [maybe_passthrough passthrough_value] obj(PassthroughTargetConfiguration);
     }
 
     rt::object! { type
@@ -4585,6 +5459,12 @@ pub mod gateway_target {
         pub fn arn(self, value: impl Into<rt::Str>) -> RuntimeTargetConfigurationBuilder<rt::Set> { RuntimeTargetConfigurationBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { RuntimeTargetConfiguration, RuntimeTargetConfigurationBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Str);
+        schema "Schema" opt [maybe_schema schema_value] obj(HttpApiSchemaConfiguration);
+    }
+
     rt::object! { type
         /// The `HttpApiSchemaConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4605,6 +5485,13 @@ pub mod gateway_target {
     impl HttpApiSchemaConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<ApiSchemaConfiguration>) -> HttpApiSchemaConfigurationBuilder<rt::Set> { HttpApiSchemaConfigurationBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> HttpApiSchemaConfigurationBuilder<rt::Set> { HttpApiSchemaConfigurationBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { HttpApiSchemaConfiguration, HttpApiSchemaConfigurationBuilder<S0>;
+        source "Source" req [] obj(ApiSchemaConfiguration);
     }
 
     rt::object! { type
@@ -4643,6 +5530,13 @@ pub mod gateway_target {
         pub fn protocol_type(self, value: impl Into<rt::Str>) -> PassthroughTargetConfigurationBuilder<S0, rt::Set> { PassthroughTargetConfigurationBuilder(self.0.with("ProtocolType", value.into())) }
     }
 
+    rt::fields! { PassthroughTargetConfiguration, PassthroughTargetConfigurationBuilder<S0, S1>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        protocol_type "ProtocolType" req [] one(rt::Str);
+        schema "Schema" opt [maybe_schema schema_value] obj(HttpApiSchemaConfiguration);
+        stickiness_configuration "StickinessConfiguration" opt [maybe_stickiness_configuration stickiness_configuration_value] obj(StickinessConfiguration);
+    }
+
     rt::object! { type
         /// The `StickinessConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4668,6 +5562,11 @@ pub mod gateway_target {
         pub fn identifier(self, value: impl Into<rt::Str>) -> StickinessConfigurationBuilder<rt::Set> { StickinessConfigurationBuilder(self.0.with("Identifier", value.into())) }
     }
 
+    rt::fields! { StickinessConfiguration, StickinessConfigurationBuilder<S0>;
+        identifier "Identifier" req [] one(rt::Str);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `HttpConnectorTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4691,6 +5590,14 @@ pub mod gateway_target {
     impl HttpConnectorTargetConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<HttpConnectorSource>) -> HttpConnectorTargetConfigurationBuilder<rt::Set> { HttpConnectorTargetConfigurationBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> HttpConnectorTargetConfigurationBuilder<rt::Set> { HttpConnectorTargetConfigurationBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { HttpConnectorTargetConfiguration, HttpConnectorTargetConfigurationBuilder<S0>;
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        source "Source" req [] obj(HttpConnectorSource);
     }
 
     rt::object! { type
@@ -4715,6 +5622,10 @@ pub mod gateway_target {
         pub fn connector_id(self, value: impl Into<rt::Str>) -> HttpConnectorSourceBuilder<rt::Set> { HttpConnectorSourceBuilder(self.0.with("ConnectorId", value.into())) }
     }
 
+    rt::fields! { HttpConnectorSource, HttpConnectorSourceBuilder<S0>;
+        connector_id "ConnectorId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InferenceTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         InferenceTargetConfiguration, InferenceTargetConfigurationBuilder<>
@@ -4726,6 +5637,11 @@ pub mod gateway_target {
 
         /// CloudFormation: `Provider`.
         pub fn provider(self, value: impl Into<InferenceProviderTargetConfiguration>) -> Self { self.set("Provider", value.into()) }
+    }
+
+    rt::fields! { InferenceTargetConfiguration, InferenceTargetConfigurationBuilder<>;
+        connector "Connector" opt [maybe_connector connector_value] obj(InferenceConnectorTargetConfiguration);
+        provider "Provider" opt [maybe_provider provider_value] obj(InferenceProviderTargetConfiguration);
     }
 
     rt::object! { type
@@ -4748,6 +5664,13 @@ pub mod gateway_target {
     impl InferenceConnectorTargetConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<InferenceConnectorSource>) -> InferenceConnectorTargetConfigurationBuilder<rt::Set> { InferenceConnectorTargetConfigurationBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> InferenceConnectorTargetConfigurationBuilder<rt::Set> { InferenceConnectorTargetConfigurationBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { InferenceConnectorTargetConfiguration, InferenceConnectorTargetConfigurationBuilder<S0>;
+        source "Source" req [] obj(InferenceConnectorSource);
     }
 
     rt::object! { type
@@ -4770,6 +5693,10 @@ pub mod gateway_target {
     impl InferenceConnectorSourceBuilder<rt::Unset> {
         /// CloudFormation: `ConnectorId`.
         pub fn connector_id(self, value: impl Into<rt::Str>) -> InferenceConnectorSourceBuilder<rt::Set> { InferenceConnectorSourceBuilder(self.0.with("ConnectorId", value.into())) }
+    }
+
+    rt::fields! { InferenceConnectorSource, InferenceConnectorSourceBuilder<S0>;
+        connector_id "ConnectorId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4800,6 +5727,12 @@ pub mod gateway_target {
         pub fn endpoint(self, value: impl Into<rt::Str>) -> InferenceProviderTargetConfigurationBuilder<rt::Set> { InferenceProviderTargetConfigurationBuilder(self.0.with("Endpoint", value.into())) }
     }
 
+    rt::fields! { InferenceProviderTargetConfiguration, InferenceProviderTargetConfigurationBuilder<S0>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        model_mapping "ModelMapping" opt [maybe_model_mapping model_mapping_value] obj(ModelMapping);
+        operations "Operations" opt [maybe_operations operations_value] list(InferenceOperationConfiguration);
+    }
+
     rt::object! { type
         /// The `ModelMapping` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ModelMapping, ModelMappingBuilder<>
@@ -4808,6 +5741,10 @@ pub mod gateway_target {
     impl ModelMappingBuilder {
         /// CloudFormation: `ProviderPrefix`.
         pub fn provider_prefix(self, value: impl Into<ProviderPrefix>) -> Self { self.set("ProviderPrefix", value.into()) }
+    }
+
+    rt::fields! { ModelMapping, ModelMappingBuilder<>;
+        provider_prefix "ProviderPrefix" opt [maybe_provider_prefix provider_prefix_value] obj(ProviderPrefix);
     }
 
     rt::object! { type
@@ -4821,6 +5758,11 @@ pub mod gateway_target {
 
         /// CloudFormation: `Strip`.
         pub fn strip(self, value: impl Into<rt::Bool>) -> Self { self.set("Strip", value.into()) }
+    }
+
+    rt::fields! { ProviderPrefix, ProviderPrefixBuilder<>;
+        separator "Separator" opt [maybe_separator] one(rt::Str);
+        strip "Strip" opt [maybe_strip] one(rt::Bool);
     }
 
     rt::object! { type
@@ -4851,6 +5793,12 @@ pub mod gateway_target {
         pub fn path(self, value: impl Into<rt::Str>) -> InferenceOperationConfigurationBuilder<rt::Set> { InferenceOperationConfigurationBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { InferenceOperationConfiguration, InferenceOperationConfigurationBuilder<S0>;
+        models "Models" opt [maybe_models models_value] list(ModelEntry);
+        path "Path" req [] one(rt::Str);
+        provider_path "ProviderPath" opt [maybe_provider_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ModelEntry` property type of `AWS::BedrockAgentCore::GatewayTarget`.
         ///
@@ -4871,6 +5819,10 @@ pub mod gateway_target {
     impl ModelEntryBuilder<rt::Unset> {
         /// CloudFormation: `Model`.
         pub fn model(self, value: impl Into<rt::Str>) -> ModelEntryBuilder<rt::Set> { ModelEntryBuilder(self.0.with("Model", value.into())) }
+    }
+
+    rt::fields! { ModelEntry, ModelEntryBuilder<S0>;
+        model "Model" req [] one(rt::Str);
     }
 
     rt::str_enum!(CredentialProviderType for "CredentialProviderType" {
@@ -5061,6 +6013,29 @@ pub mod harness {
     impl<S0, S1> CfnHarnessPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Model`.
         pub fn model(self, value: impl Into<HarnessModelConfiguration>) -> CfnHarnessPropsBuilder<S0, S1, rt::Set> { CfnHarnessPropsBuilder(self.0.with("Model", value.into())) }
+
+        /// Sets `Model` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_value(self, value: impl Into<rt::Value>) -> CfnHarnessPropsBuilder<S0, S1, rt::Set> { CfnHarnessPropsBuilder(self.0.with("Model", value.into())) }
+    }
+
+    rt::fields! { CfnHarnessProps, CfnHarnessPropsBuilder<S0, S1, S2>;
+        allowed_tools "AllowedTools" opt [maybe_allowed_tools] strs(rt::Str);
+        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
+        environment "Environment" opt [maybe_environment environment_value] obj(HarnessEnvironmentProvider);
+        environment_artifact "EnvironmentArtifact" opt [maybe_environment_artifact environment_artifact_value] obj(HarnessEnvironmentArtifact);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        harness_name "HarnessName" req [] one(rt::Str);
+        max_iterations "MaxIterations" opt [maybe_max_iterations] one(rt::Num);
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        memory "Memory" opt [maybe_memory memory_value] obj(HarnessMemoryConfiguration);
+        model "Model" req [] obj(HarnessModelConfiguration);
+        skills "Skills" opt [maybe_skills skills_value] list(HarnessSkill);
+        system_prompt "SystemPrompt" opt [maybe_system_prompt system_prompt_value] list(HarnessSystemContentBlock);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+        tools "Tools" opt [maybe_tools tools_value] list(HarnessTool);
+        truncation "Truncation" opt [maybe_truncation truncation_value] obj(HarnessTruncationConfiguration);
     }
 
     rt::object! { type
@@ -5071,6 +6046,10 @@ pub mod harness {
     impl HarnessEnvironmentProviderBuilder {
         /// CloudFormation: `AgentCoreRuntimeEnvironment`.
         pub fn agent_core_runtime_environment(self, value: impl Into<HarnessAgentCoreRuntimeEnvironment>) -> Self { self.set("AgentCoreRuntimeEnvironment", value.into()) }
+    }
+
+    rt::fields! { HarnessEnvironmentProvider, HarnessEnvironmentProviderBuilder<>;
+        agent_core_runtime_environment "AgentCoreRuntimeEnvironment" opt [maybe_agent_core_runtime_environment agent_core_runtime_environment_value] obj(HarnessAgentCoreRuntimeEnvironment);
     }
 
     rt::object! { type
@@ -5098,6 +6077,15 @@ pub mod harness {
         pub fn network_configuration(self, value: impl Into<NetworkConfiguration>) -> Self { self.set("NetworkConfiguration", value.into()) }
     }
 
+    rt::fields! { HarnessAgentCoreRuntimeEnvironment, HarnessAgentCoreRuntimeEnvironmentBuilder<>;
+        agent_runtime_arn "AgentRuntimeArn" opt [maybe_agent_runtime_arn] one(rt::Str);
+        agent_runtime_id "AgentRuntimeId" opt [maybe_agent_runtime_id] one(rt::Str);
+        agent_runtime_name "AgentRuntimeName" opt [maybe_agent_runtime_name] one(rt::Str);
+        filesystem_configurations "FilesystemConfigurations" opt [maybe_filesystem_configurations filesystem_configurations_value] list(FilesystemConfiguration);
+        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+    }
+
     rt::object! { type
         /// The `LifecycleConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
         LifecycleConfiguration, LifecycleConfigurationBuilder<>
@@ -5109,6 +6097,11 @@ pub mod harness {
 
         /// CloudFormation: `MaxLifetime`.
         pub fn max_lifetime(self, value: impl Into<rt::Num>) -> Self { self.set("MaxLifetime", value.into()) }
+    }
+
+    rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<>;
+        idle_runtime_session_timeout "IdleRuntimeSessionTimeout" opt [maybe_idle_runtime_session_timeout] one(rt::Num);
+        max_lifetime "MaxLifetime" opt [maybe_max_lifetime] one(rt::Num);
     }
 
     rt::object! { type
@@ -5136,6 +6129,11 @@ pub mod harness {
         ///
         /// Known values: [`NetworkMode`].
         pub fn network_mode(self, value: impl Into<rt::Str>) -> NetworkConfigurationBuilder<rt::Set> { NetworkConfigurationBuilder(self.0.with("NetworkMode", value.into())) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<S0>;
+        network_mode "NetworkMode" req [] one(rt::Str);
+        network_mode_config "NetworkModeConfig" opt [maybe_network_mode_config network_mode_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -5166,6 +6164,11 @@ pub mod harness {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `FilesystemConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
         FilesystemConfiguration, FilesystemConfigurationBuilder<>
@@ -5180,6 +6183,12 @@ pub mod harness {
 
         /// CloudFormation: `SessionStorage`.
         pub fn session_storage(self, value: impl Into<SessionStorageConfiguration>) -> Self { self.set("SessionStorage", value.into()) }
+    }
+
+    rt::fields! { FilesystemConfiguration, FilesystemConfigurationBuilder<>;
+        efs_access_point "EfsAccessPoint" opt [maybe_efs_access_point efs_access_point_value] obj(EfsAccessPointConfiguration);
+        s3_files_access_point "S3FilesAccessPoint" opt [maybe_s3_files_access_point s3_files_access_point_value] obj(S3FilesAccessPointConfiguration);
+        session_storage "SessionStorage" opt [maybe_session_storage session_storage_value] obj(SessionStorageConfiguration);
     }
 
     rt::object! { type
@@ -5202,6 +6211,10 @@ pub mod harness {
     impl SessionStorageConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `MountPath`.
         pub fn mount_path(self, value: impl Into<rt::Str>) -> SessionStorageConfigurationBuilder<rt::Set> { SessionStorageConfigurationBuilder(self.0.with("MountPath", value.into())) }
+    }
+
+    rt::fields! { SessionStorageConfiguration, SessionStorageConfigurationBuilder<S0>;
+        mount_path "MountPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5232,6 +6245,11 @@ pub mod harness {
         pub fn mount_path(self, value: impl Into<rt::Str>) -> S3FilesAccessPointConfigurationBuilder<S0, rt::Set> { S3FilesAccessPointConfigurationBuilder(self.0.with("MountPath", value.into())) }
     }
 
+    rt::fields! { S3FilesAccessPointConfiguration, S3FilesAccessPointConfigurationBuilder<S0, S1>;
+        access_point_arn "AccessPointArn" req [] one(rt::Str);
+        mount_path "MountPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
         ///
@@ -5260,6 +6278,11 @@ pub mod harness {
         pub fn mount_path(self, value: impl Into<rt::Str>) -> EfsAccessPointConfigurationBuilder<S0, rt::Set> { EfsAccessPointConfigurationBuilder(self.0.with("MountPath", value.into())) }
     }
 
+    rt::fields! { EfsAccessPointConfiguration, EfsAccessPointConfigurationBuilder<S0, S1>;
+        access_point_arn "AccessPointArn" req [] one(rt::Str);
+        mount_path "MountPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HarnessEnvironmentArtifact` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessEnvironmentArtifact, HarnessEnvironmentArtifactBuilder<>
@@ -5268,6 +6291,10 @@ pub mod harness {
     impl HarnessEnvironmentArtifactBuilder {
         /// CloudFormation: `ContainerConfiguration`.
         pub fn container_configuration(self, value: impl Into<ContainerConfiguration>) -> Self { self.set("ContainerConfiguration", value.into()) }
+    }
+
+    rt::fields! { HarnessEnvironmentArtifact, HarnessEnvironmentArtifactBuilder<>;
+        container_configuration "ContainerConfiguration" opt [maybe_container_configuration container_configuration_value] obj(ContainerConfiguration);
     }
 
     rt::object! { type
@@ -5292,6 +6319,10 @@ pub mod harness {
         pub fn container_uri(self, value: impl Into<rt::Str>) -> ContainerConfigurationBuilder<rt::Set> { ContainerConfigurationBuilder(self.0.with("ContainerUri", value.into())) }
     }
 
+    rt::fields! { ContainerConfiguration, ContainerConfigurationBuilder<S0>;
+        container_uri "ContainerUri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AuthorizerConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
         AuthorizerConfiguration, AuthorizerConfigurationBuilder<>
@@ -5300,6 +6331,10 @@ pub mod harness {
     impl AuthorizerConfigurationBuilder {
         /// CloudFormation: `CustomJWTAuthorizer`.
         pub fn custom_jwt_authorizer(self, value: impl Into<CustomJWTAuthorizerConfiguration>) -> Self { self.set("CustomJWTAuthorizer", value.into()) }
+    }
+
+    rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<>;
+        custom_jwt_authorizer "CustomJWTAuthorizer" opt [maybe_custom_jwt_authorizer custom_jwt_authorizer_value] obj(CustomJWTAuthorizerConfiguration);
     }
 
     rt::object! { type
@@ -5342,6 +6377,16 @@ pub mod harness {
         pub fn discovery_url(self, value: impl Into<rt::Str>) -> CustomJWTAuthorizerConfigurationBuilder<rt::Set> { CustomJWTAuthorizerConfigurationBuilder(self.0.with("DiscoveryUrl", value.into())) }
     }
 
+    rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
+        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
+        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
+        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
+        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
+        discovery_url "DiscoveryUrl" req [] one(rt::Str);
+        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
+        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
+    }
+
     rt::object! { type
         /// The `CustomClaimValidationType` property type of `AWS::BedrockAgentCore::Harness`.
         ///
@@ -5364,6 +6409,9 @@ pub mod harness {
     impl<S1, S2> CustomClaimValidationTypeBuilder<rt::Unset, S1, S2> {
         /// CloudFormation: `AuthorizingClaimMatchValue`.
         pub fn authorizing_claim_match_value(self, value: impl Into<AuthorizingClaimMatchValueType>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
+
+        /// Sets `AuthorizingClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorizing_claim_match_value_value(self, value: impl Into<rt::Value>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
     }
 
     impl<S0, S2> CustomClaimValidationTypeBuilder<S0, rt::Unset, S2> {
@@ -5376,6 +6424,12 @@ pub mod harness {
         ///
         /// Known values: [`InboundTokenClaimValueType`].
         pub fn inbound_token_claim_value_type(self, value: impl Into<rt::Str>) -> CustomClaimValidationTypeBuilder<S0, S1, rt::Set> { CustomClaimValidationTypeBuilder(self.0.with("InboundTokenClaimValueType", value.into())) }
+    }
+
+    rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
+        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
+        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
+        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5406,6 +6460,14 @@ pub mod harness {
     impl<S0> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Unset> {
         /// CloudFormation: `ClaimMatchValue`.
         pub fn claim_match_value(self, value: impl Into<ClaimMatchValueType>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+
+        /// Sets `ClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn claim_match_value_value(self, value: impl Into<rt::Value>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+    }
+
+    rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
+        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
+        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
     }
 
     rt::object! { type
@@ -5421,6 +6483,11 @@ pub mod harness {
         pub fn match_value_string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("MatchValueStringList", value.into()) }
     }
 
+    rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
+        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
+        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
         PrivateEndpoint, PrivateEndpointBuilder<>
@@ -5432,6 +6499,11 @@ pub mod harness {
 
         /// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
         pub fn self_managed_lattice_resource(self, value: impl Into<SelfManagedLatticeResource>) -> Self { self.set("SelfManagedLatticeResource", value.into()) }
+    }
+
+    rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
+        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
+        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
     }
 
     rt::object! { type
@@ -5454,6 +6526,10 @@ pub mod harness {
     impl SelfManagedLatticeResourceBuilder<rt::Unset> {
         /// CloudFormation: `ResourceConfigurationIdentifier`.
         pub fn resource_configuration_identifier(self, value: impl Into<rt::Str>) -> SelfManagedLatticeResourceBuilder<rt::Set> { SelfManagedLatticeResourceBuilder(self.0.with("ResourceConfigurationIdentifier", value.into())) }
+    }
+
+    rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
+        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5501,6 +6577,15 @@ pub mod harness {
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> ManagedVpcResourceBuilder<S0, S1, rt::Set> { ManagedVpcResourceBuilder(self.0.with("VpcIdentifier", value.into())) }
     }
 
+    rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
+        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
+        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Maps a domain to a private endpoint for resolving that domain over a private network.
         ///
@@ -5527,6 +6612,14 @@ pub mod harness {
     impl<S0> PrivateEndpointOverrideBuilder<S0, rt::Unset> {
         /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
         pub fn private_endpoint(self, value: impl Into<PrivateEndpoint>) -> PrivateEndpointOverrideBuilder<S0, rt::Set> { PrivateEndpointOverrideBuilder(self.0.with("PrivateEndpoint", value.into())) }
+
+        /// Sets `PrivateEndpoint` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_endpoint_value(self, value: impl Into<rt::Value>) -> PrivateEndpointOverrideBuilder<S0, rt::Set> { PrivateEndpointOverrideBuilder(self.0.with("PrivateEndpoint", value.into())) }
+    }
+
+    rt::fields! { PrivateEndpointOverride, PrivateEndpointOverrideBuilder<S0, S1>;
+        domain "Domain" req [] one(rt::Str);
+        private_endpoint "PrivateEndpoint" req [] obj(PrivateEndpoint);
     }
 
     rt::object! { type
@@ -5546,6 +6639,13 @@ pub mod harness {
 
         /// CloudFormation: `OpenAiModelConfig`.
         pub fn open_ai_model_config(self, value: impl Into<HarnessOpenAiModelConfig>) -> Self { self.set("OpenAiModelConfig", value.into()) }
+    }
+
+    rt::fields! { HarnessModelConfiguration, HarnessModelConfigurationBuilder<>;
+        bedrock_model_config "BedrockModelConfig" opt [maybe_bedrock_model_config bedrock_model_config_value] obj(HarnessBedrockModelConfig);
+        gemini_model_config "GeminiModelConfig" opt [maybe_gemini_model_config gemini_model_config_value] obj(HarnessGeminiModelConfig);
+        lite_llm_model_config "LiteLlmModelConfig" opt [maybe_lite_llm_model_config lite_llm_model_config_value] obj(HarnessLiteLlmModelConfig);
+        open_ai_model_config "OpenAiModelConfig" opt [maybe_open_ai_model_config open_ai_model_config_value] obj(HarnessOpenAiModelConfig);
     }
 
     rt::object! { type
@@ -5582,6 +6682,14 @@ pub mod harness {
     impl HarnessBedrockModelConfigBuilder<rt::Unset> {
         /// CloudFormation: `ModelId`.
         pub fn model_id(self, value: impl Into<rt::Str>) -> HarnessBedrockModelConfigBuilder<rt::Set> { HarnessBedrockModelConfigBuilder(self.0.with("ModelId", value.into())) }
+    }
+
+    rt::fields! { HarnessBedrockModelConfig, HarnessBedrockModelConfigBuilder<S0>;
+        api_format "ApiFormat" opt [maybe_api_format] one(rt::Str);
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        model_id "ModelId" req [] one(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
     }
 
     rt::object! { type
@@ -5626,6 +6734,15 @@ pub mod harness {
         pub fn model_id(self, value: impl Into<rt::Str>) -> HarnessOpenAiModelConfigBuilder<S0, rt::Set> { HarnessOpenAiModelConfigBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { HarnessOpenAiModelConfig, HarnessOpenAiModelConfigBuilder<S0, S1>;
+        api_format "ApiFormat" opt [maybe_api_format] one(rt::Str);
+        api_key_arn "ApiKeyArn" req [] one(rt::Str);
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        model_id "ModelId" req [] one(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `HarnessGeminiModelConfig` property type of `AWS::BedrockAgentCore::Harness`.
         ///
@@ -5666,6 +6783,15 @@ pub mod harness {
         pub fn model_id(self, value: impl Into<rt::Str>) -> HarnessGeminiModelConfigBuilder<S0, rt::Set> { HarnessGeminiModelConfigBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { HarnessGeminiModelConfig, HarnessGeminiModelConfigBuilder<S0, S1>;
+        api_key_arn "ApiKeyArn" req [] one(rt::Str);
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        model_id "ModelId" req [] one(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_k "TopK" opt [maybe_top_k] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `HarnessLiteLlmModelConfig` property type of `AWS::BedrockAgentCore::Harness`.
         ///
@@ -5703,6 +6829,15 @@ pub mod harness {
         pub fn model_id(self, value: impl Into<rt::Str>) -> HarnessLiteLlmModelConfigBuilder<rt::Set> { HarnessLiteLlmModelConfigBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { HarnessLiteLlmModelConfig, HarnessLiteLlmModelConfigBuilder<S0>;
+        api_base "ApiBase" opt [maybe_api_base] one(rt::Str);
+        api_key_arn "ApiKeyArn" opt [maybe_api_key_arn] one(rt::Str);
+        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
+        model_id "ModelId" req [] one(rt::Str);
+        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
+        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `HarnessSystemContentBlock` property type of `AWS::BedrockAgentCore::Harness`.
         ///
@@ -5723,6 +6858,10 @@ pub mod harness {
     impl HarnessSystemContentBlockBuilder<rt::Unset> {
         /// The text content of the system prompt block.
         pub fn text(self, value: impl Into<rt::Str>) -> HarnessSystemContentBlockBuilder<rt::Set> { HarnessSystemContentBlockBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { HarnessSystemContentBlock, HarnessSystemContentBlockBuilder<S0>;
+        text "Text" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5755,6 +6894,12 @@ pub mod harness {
         pub fn r#type(self, value: impl Into<rt::Str>) -> HarnessToolBuilder<rt::Set> { HarnessToolBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { HarnessTool, HarnessToolBuilder<S0>;
+        config "Config" opt [maybe_config config_value] obj(HarnessToolConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HarnessToolConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessToolConfiguration, HarnessToolConfigurationBuilder<>
@@ -5775,6 +6920,14 @@ pub mod harness {
 
         /// CloudFormation: `RemoteMcp`.
         pub fn remote_mcp(self, value: impl Into<HarnessRemoteMcpConfig>) -> Self { self.set("RemoteMcp", value.into()) }
+    }
+
+    rt::fields! { HarnessToolConfiguration, HarnessToolConfigurationBuilder<>;
+        agent_core_browser "AgentCoreBrowser" opt [maybe_agent_core_browser agent_core_browser_value] obj(HarnessAgentCoreBrowserConfig);
+        agent_core_code_interpreter "AgentCoreCodeInterpreter" opt [maybe_agent_core_code_interpreter agent_core_code_interpreter_value] obj(HarnessAgentCoreCodeInterpreterConfig);
+        agent_core_gateway "AgentCoreGateway" opt [maybe_agent_core_gateway agent_core_gateway_value] obj(HarnessAgentCoreGatewayConfig);
+        inline_function "InlineFunction" opt [maybe_inline_function inline_function_value] obj(HarnessInlineFunctionConfig);
+        remote_mcp "RemoteMcp" opt [maybe_remote_mcp remote_mcp_value] obj(HarnessRemoteMcpConfig);
     }
 
     rt::object! { type
@@ -5802,6 +6955,11 @@ pub mod harness {
         pub fn url(self, value: impl Into<rt::Str>) -> HarnessRemoteMcpConfigBuilder<rt::Set> { HarnessRemoteMcpConfigBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { HarnessRemoteMcpConfig, HarnessRemoteMcpConfigBuilder<S0>;
+        headers "Headers" opt [maybe_headers] map(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HarnessAgentCoreBrowserConfig` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessAgentCoreBrowserConfig, HarnessAgentCoreBrowserConfigBuilder<>
@@ -5810,6 +6968,10 @@ pub mod harness {
     impl HarnessAgentCoreBrowserConfigBuilder {
         /// CloudFormation: `BrowserArn`.
         pub fn browser_arn(self, value: impl Into<rt::Str>) -> Self { self.set("BrowserArn", value.into()) }
+    }
+
+    rt::fields! { HarnessAgentCoreBrowserConfig, HarnessAgentCoreBrowserConfigBuilder<>;
+        browser_arn "BrowserArn" opt [maybe_browser_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -5837,6 +6999,11 @@ pub mod harness {
         pub fn gateway_arn(self, value: impl Into<rt::Str>) -> HarnessAgentCoreGatewayConfigBuilder<rt::Set> { HarnessAgentCoreGatewayConfigBuilder(self.0.with("GatewayArn", value.into())) }
     }
 
+    rt::fields! { HarnessAgentCoreGatewayConfig, HarnessAgentCoreGatewayConfigBuilder<S0>;
+        gateway_arn "GatewayArn" req [] one(rt::Str);
+        outbound_auth "OutboundAuth" opt [maybe_outbound_auth outbound_auth_value] obj(HarnessGatewayOutboundAuth);
+    }
+
     rt::object! { type
         /// The `HarnessGatewayOutboundAuth` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessGatewayOutboundAuth, HarnessGatewayOutboundAuthBuilder<>
@@ -5851,6 +7018,12 @@ pub mod harness {
 
         /// CloudFormation: `Oauth`.
         pub fn oauth(self, value: impl Into<OAuthCredentialProvider>) -> Self { self.set("Oauth", value.into()) }
+    }
+
+    rt::fields! { HarnessGatewayOutboundAuth, HarnessGatewayOutboundAuthBuilder<>;
+        aws_iam "AwsIam" opt [maybe_aws_iam] one(rt::Value);
+        none "None" opt [maybe_none] one(rt::Value);
+        oauth "Oauth" opt [maybe_oauth oauth_value] obj(OAuthCredentialProvider);
     }
 
     rt::object! { type
@@ -5892,6 +7065,14 @@ pub mod harness {
         pub fn scopes(self, value: impl Into<rt::StrList>) -> OAuthCredentialProviderBuilder<S0, rt::Set> { OAuthCredentialProviderBuilder(self.0.with("Scopes", value.into())) }
     }
 
+    rt::fields! { OAuthCredentialProvider, OAuthCredentialProviderBuilder<S0, S1>;
+        custom_parameters "CustomParameters" opt [maybe_custom_parameters] map(rt::Str);
+        default_return_url "DefaultReturnUrl" opt [maybe_default_return_url] one(rt::Str);
+        grant_type "GrantType" opt [maybe_grant_type] one(rt::Str);
+        provider_arn "ProviderArn" req [] one(rt::Str);
+        scopes "Scopes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `HarnessInlineFunctionConfig` property type of `AWS::BedrockAgentCore::Harness`.
         ///
@@ -5920,6 +7101,11 @@ pub mod harness {
         pub fn input_schema(self, value: impl Into<rt::Value>) -> HarnessInlineFunctionConfigBuilder<S0, rt::Set> { HarnessInlineFunctionConfigBuilder(self.0.with("InputSchema", value.into())) }
     }
 
+    rt::fields! { HarnessInlineFunctionConfig, HarnessInlineFunctionConfigBuilder<S0, S1>;
+        description "Description" req [] one(rt::Str);
+        input_schema "InputSchema" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `HarnessAgentCoreCodeInterpreterConfig` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessAgentCoreCodeInterpreterConfig, HarnessAgentCoreCodeInterpreterConfigBuilder<>
@@ -5928,6 +7114,10 @@ pub mod harness {
     impl HarnessAgentCoreCodeInterpreterConfigBuilder {
         /// CloudFormation: `CodeInterpreterArn`.
         pub fn code_interpreter_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CodeInterpreterArn", value.into()) }
+    }
+
+    rt::fields! { HarnessAgentCoreCodeInterpreterConfig, HarnessAgentCoreCodeInterpreterConfigBuilder<>;
+        code_interpreter_arn "CodeInterpreterArn" opt [maybe_code_interpreter_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -5947,6 +7137,13 @@ pub mod harness {
 
         /// An S3 source containing the skill.
         pub fn s3(self, value: impl Into<HarnessSkillS3Source>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { HarnessSkill, HarnessSkillBuilder<>;
+        aws_skills "AwsSkills" opt [maybe_aws_skills aws_skills_value] obj(HarnessSkillAwsSkillsSource);
+        git "Git" opt [maybe_git git_value] obj(HarnessSkillGitSource);
+        path "Path" opt [maybe_path] one(rt::Str);
+        s3 "S3" opt [maybe_s3 s3_value] obj(HarnessSkillS3Source);
     }
 
     rt::object! { type
@@ -5969,6 +7166,10 @@ pub mod harness {
     impl HarnessSkillS3SourceBuilder<rt::Unset> {
         /// The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
         pub fn uri(self, value: impl Into<rt::Str>) -> HarnessSkillS3SourceBuilder<rt::Set> { HarnessSkillS3SourceBuilder(self.0.with("Uri", value.into())) }
+    }
+
+    rt::fields! { HarnessSkillS3Source, HarnessSkillS3SourceBuilder<S0>;
+        uri "Uri" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5999,6 +7200,12 @@ pub mod harness {
         pub fn url(self, value: impl Into<rt::Str>) -> HarnessSkillGitSourceBuilder<rt::Set> { HarnessSkillGitSourceBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { HarnessSkillGitSource, HarnessSkillGitSourceBuilder<S0>;
+        auth "Auth" opt [maybe_auth auth_value] obj(HarnessSkillGitAuth);
+        path "Path" opt [maybe_path] one(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Authentication configuration for accessing a private git repository.
         ///
@@ -6024,6 +7231,11 @@ pub mod harness {
         pub fn credential_arn(self, value: impl Into<rt::Str>) -> HarnessSkillGitAuthBuilder<rt::Set> { HarnessSkillGitAuthBuilder(self.0.with("CredentialArn", value.into())) }
     }
 
+    rt::fields! { HarnessSkillGitAuth, HarnessSkillGitAuthBuilder<S0>;
+        credential_arn "CredentialArn" req [] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// AWS Skills baked into the Harness's underlying Runtime.
         HarnessSkillAwsSkillsSource, HarnessSkillAwsSkillsSourceBuilder<>
@@ -6032,6 +7244,10 @@ pub mod harness {
     impl HarnessSkillAwsSkillsSourceBuilder {
         /// Optionally filter allowed skills with glob syntax, e.g., ['core-skills/*'].
         pub fn paths(self, value: impl Into<rt::StrList>) -> Self { self.set("Paths", value.into()) }
+    }
+
+    rt::fields! { HarnessSkillAwsSkillsSource, HarnessSkillAwsSkillsSourceBuilder<>;
+        paths "Paths" opt [maybe_paths] strs(rt::Str);
     }
 
     rt::object! { type
@@ -6048,6 +7264,12 @@ pub mod harness {
 
         /// Configuration for managed memory.
         pub fn managed_memory_configuration(self, value: impl Into<HarnessManagedMemoryConfiguration>) -> Self { self.set("ManagedMemoryConfiguration", value.into()) }
+    }
+
+    rt::fields! { HarnessMemoryConfiguration, HarnessMemoryConfigurationBuilder<>;
+        agent_core_memory_configuration "AgentCoreMemoryConfiguration" opt [maybe_agent_core_memory_configuration agent_core_memory_configuration_value] obj(HarnessAgentCoreMemoryConfiguration);
+        disabled "Disabled" opt [maybe_disabled] one(rt::Value);
+        managed_memory_configuration "ManagedMemoryConfiguration" opt [maybe_managed_memory_configuration managed_memory_configuration_value] obj(HarnessManagedMemoryConfiguration);
     }
 
     rt::object! { type
@@ -6081,6 +7303,13 @@ pub mod harness {
         pub fn arn(self, value: impl Into<rt::Str>) -> HarnessAgentCoreMemoryConfigurationBuilder<rt::Set> { HarnessAgentCoreMemoryConfigurationBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { HarnessAgentCoreMemoryConfiguration, HarnessAgentCoreMemoryConfigurationBuilder<S0>;
+        actor_id "ActorId" opt [maybe_actor_id] one(rt::Str);
+        arn "Arn" req [] one(rt::Str);
+        messages_count "MessagesCount" opt [maybe_messages_count] one(rt::Num);
+        retrieval_config "RetrievalConfig" opt [maybe_retrieval_config retrieval_config_value] map(HarnessAgentCoreMemoryRetrievalConfig);
+    }
+
     rt::object! { type
         /// The `HarnessAgentCoreMemoryRetrievalConfig` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessAgentCoreMemoryRetrievalConfig, HarnessAgentCoreMemoryRetrievalConfigBuilder<>
@@ -6095,6 +7324,12 @@ pub mod harness {
 
         /// CloudFormation: `TopK`.
         pub fn top_k(self, value: impl Into<TopK>) -> Self { self.set("TopK", value.into()) }
+    }
+
+    rt::fields! { HarnessAgentCoreMemoryRetrievalConfig, HarnessAgentCoreMemoryRetrievalConfigBuilder<>;
+        relevance_score "RelevanceScore" opt [maybe_relevance_score relevance_score_value] one(RelevanceScore);
+        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
+        top_k "TopK" opt [maybe_top_k top_k_value] one(TopK);
     }
 
     rt::object! { type
@@ -6116,6 +7351,13 @@ pub mod harness {
         ///
         /// Known values: [`Strategies`].
         pub fn strategies(self, value: impl Into<rt::StrList>) -> Self { self.set("Strategies", value.into()) }
+    }
+
+    rt::fields! { HarnessManagedMemoryConfiguration, HarnessManagedMemoryConfigurationBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        event_expiry_duration "EventExpiryDuration" opt [maybe_event_expiry_duration] one(rt::Num);
+        strategies "Strategies" opt [maybe_strategies] strs(rt::Str);
     }
 
     rt::object! { type
@@ -6145,6 +7387,11 @@ pub mod harness {
         pub fn strategy(self, value: impl Into<rt::Str>) -> HarnessTruncationConfigurationBuilder<rt::Set> { HarnessTruncationConfigurationBuilder(self.0.with("Strategy", value.into())) }
     }
 
+    rt::fields! { HarnessTruncationConfiguration, HarnessTruncationConfigurationBuilder<S0>;
+        config "Config" opt [maybe_config config_value] obj(HarnessTruncationStrategyConfiguration);
+        strategy "Strategy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HarnessTruncationStrategyConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessTruncationStrategyConfiguration, HarnessTruncationStrategyConfigurationBuilder<>
@@ -6158,6 +7405,11 @@ pub mod harness {
         pub fn summarization(self, value: impl Into<HarnessSummarizationConfiguration>) -> Self { self.set("Summarization", value.into()) }
     }
 
+    rt::fields! { HarnessTruncationStrategyConfiguration, HarnessTruncationStrategyConfigurationBuilder<>;
+        sliding_window "SlidingWindow" opt [maybe_sliding_window sliding_window_value] obj(HarnessSlidingWindowConfiguration);
+        summarization "Summarization" opt [maybe_summarization summarization_value] obj(HarnessSummarizationConfiguration);
+    }
+
     rt::object! { type
         /// The `HarnessSlidingWindowConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
         HarnessSlidingWindowConfiguration, HarnessSlidingWindowConfigurationBuilder<>
@@ -6166,6 +7418,10 @@ pub mod harness {
     impl HarnessSlidingWindowConfigurationBuilder {
         /// CloudFormation: `MessagesCount`.
         pub fn messages_count(self, value: impl Into<rt::Num>) -> Self { self.set("MessagesCount", value.into()) }
+    }
+
+    rt::fields! { HarnessSlidingWindowConfiguration, HarnessSlidingWindowConfigurationBuilder<>;
+        messages_count "MessagesCount" opt [maybe_messages_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -6182,6 +7438,12 @@ pub mod harness {
 
         /// CloudFormation: `SummaryRatio`.
         pub fn summary_ratio(self, value: impl Into<rt::Num>) -> Self { self.set("SummaryRatio", value.into()) }
+    }
+
+    rt::fields! { HarnessSummarizationConfiguration, HarnessSummarizationConfigurationBuilder<>;
+        preserve_recent_messages "PreserveRecentMessages" opt [maybe_preserve_recent_messages] one(rt::Num);
+        summarization_system_prompt "SummarizationSystemPrompt" opt [maybe_summarization_system_prompt] one(rt::Str);
+        summary_ratio "SummaryRatio" opt [maybe_summary_ratio] one(rt::Num);
     }
 
     rt::str_enum!(NetworkMode for "NetworkMode" {
@@ -6387,6 +7649,14 @@ pub mod harness_endpoint {
         /// The ID of the harness that the endpoint belongs to.
         pub fn harness_id(self, value: impl Into<rt::Str>) -> CfnHarnessEndpointPropsBuilder<S0, rt::Set> { CfnHarnessEndpointPropsBuilder(self.0.with("HarnessId", value.into())) }
     }
+
+    rt::fields! { CfnHarnessEndpointProps, CfnHarnessEndpointPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        harness_id "HarnessId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_version "TargetVersion" opt [maybe_target_version] one(rt::Str);
+    }
 }
 
 /// `AWS::BedrockAgentCore::Memory`: [`CfnMemory`] and its property types.
@@ -6479,6 +7749,19 @@ pub mod memory {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnMemoryPropsBuilder<S0, rt::Set> { CfnMemoryPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnMemoryProps, CfnMemoryPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        event_expiry_duration "EventExpiryDuration" req [] one(rt::Num);
+        indexed_keys "IndexedKeys" opt [maybe_indexed_keys indexed_keys_value] list(IndexedKey);
+        memory_execution_role_arn "MemoryExecutionRoleArn" opt [maybe_memory_execution_role_arn] one(rt::Str);
+        memory_strategies "MemoryStrategies" opt [maybe_memory_strategies memory_strategies_value] list(MemoryStrategy);
+        name "Name" req [] one(rt::Str);
+        namespace_keys "NamespaceKeys" opt [maybe_namespace_keys namespace_keys_value] list(NamespaceKeyEntry);
+        stream_delivery_resources "StreamDeliveryResources" opt [maybe_stream_delivery_resources stream_delivery_resources_value] obj(StreamDeliveryResources);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The memory strategy.
         MemoryStrategy, MemoryStrategyBuilder<>
@@ -6499,6 +7782,14 @@ pub mod memory {
 
         /// The memory strategy.
         pub fn user_preference_memory_strategy(self, value: impl Into<UserPreferenceMemoryStrategy>) -> Self { self.set("UserPreferenceMemoryStrategy", value.into()) }
+    }
+
+    rt::fields! { MemoryStrategy, MemoryStrategyBuilder<>;
+        custom_memory_strategy "CustomMemoryStrategy" opt [maybe_custom_memory_strategy custom_memory_strategy_value] obj(CustomMemoryStrategy);
+        episodic_memory_strategy "EpisodicMemoryStrategy" opt [maybe_episodic_memory_strategy episodic_memory_strategy_value] obj(EpisodicMemoryStrategy);
+        semantic_memory_strategy "SemanticMemoryStrategy" opt [maybe_semantic_memory_strategy semantic_memory_strategy_value] obj(SemanticMemoryStrategy);
+        summary_memory_strategy "SummaryMemoryStrategy" opt [maybe_summary_memory_strategy summary_memory_strategy_value] obj(SummaryMemoryStrategy);
+        user_preference_memory_strategy "UserPreferenceMemoryStrategy" opt [maybe_user_preference_memory_strategy user_preference_memory_strategy_value] obj(UserPreferenceMemoryStrategy);
     }
 
     rt::object! { type
@@ -6554,6 +7845,19 @@ pub mod memory {
         pub fn name(self, value: impl Into<rt::Str>) -> SemanticMemoryStrategyBuilder<rt::Set> { SemanticMemoryStrategyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SemanticMemoryStrategy, SemanticMemoryStrategyBuilder<S0>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
+        name "Name" req [] one(rt::Str);
+        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MemoryRecordSchema` property type of `AWS::BedrockAgentCore::Memory`.
         MemoryRecordSchema, MemoryRecordSchemaBuilder<>
@@ -6562,6 +7866,10 @@ pub mod memory {
     impl MemoryRecordSchemaBuilder {
         /// List of metadata schema entries
         pub fn metadata_schema(self, value: impl IntoIterator<Item = MetadataSchemaEntry>) -> Self { self.set("MetadataSchema", rt::list(value)) }
+    }
+
+    rt::fields! { MemoryRecordSchema, MemoryRecordSchemaBuilder<>;
+        metadata_schema "MetadataSchema" opt [maybe_metadata_schema metadata_schema_value] list(MetadataSchemaEntry);
     }
 
     rt::object! { type
@@ -6599,6 +7907,13 @@ pub mod memory {
         pub fn key(self, value: impl Into<rt::Str>) -> MetadataSchemaEntryBuilder<rt::Set> { MetadataSchemaEntryBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { MetadataSchemaEntry, MetadataSchemaEntryBuilder<S0>;
+        extraction_config "ExtractionConfig" opt [maybe_extraction_config extraction_config_value] obj(ExtractionConfig);
+        extraction_type "ExtractionType" opt [maybe_extraction_type] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ExtractionConfig` property type of `AWS::BedrockAgentCore::Memory`.
         ExtractionConfig, ExtractionConfigBuilder<>
@@ -6607,6 +7922,10 @@ pub mod memory {
     impl ExtractionConfigBuilder {
         /// CloudFormation: `LlmExtractionConfig`.
         pub fn llm_extraction_config(self, value: impl Into<LlmExtractionConfig>) -> Self { self.set("LlmExtractionConfig", value.into()) }
+    }
+
+    rt::fields! { ExtractionConfig, ExtractionConfigBuilder<>;
+        llm_extraction_config "LlmExtractionConfig" opt [maybe_llm_extraction_config llm_extraction_config_value] obj(LlmExtractionConfig);
     }
 
     rt::object! { type
@@ -6637,6 +7956,12 @@ pub mod memory {
         pub fn definition(self, value: impl Into<rt::Str>) -> LlmExtractionConfigBuilder<rt::Set> { LlmExtractionConfigBuilder(self.0.with("Definition", value.into())) }
     }
 
+    rt::fields! { LlmExtractionConfig, LlmExtractionConfigBuilder<S0>;
+        definition "Definition" req [] one(rt::Str);
+        llm_extraction_instruction "LlmExtractionInstruction" opt [maybe_llm_extraction_instruction] one(rt::Str);
+        validation "Validation" opt [maybe_validation validation_value] obj(Validation);
+    }
+
     rt::object! { type
         /// The `Validation` property type of `AWS::BedrockAgentCore::Memory`.
         Validation, ValidationBuilder<>
@@ -6651,6 +7976,12 @@ pub mod memory {
 
         /// CloudFormation: `StringValidation`.
         pub fn string_validation(self, value: impl Into<StringValidation>) -> Self { self.set("StringValidation", value.into()) }
+    }
+
+    rt::fields! { Validation, ValidationBuilder<>;
+        number_validation "NumberValidation" opt [maybe_number_validation number_validation_value] obj(NumberValidation);
+        string_list_validation "StringListValidation" opt [maybe_string_list_validation string_list_validation_value] obj(StringListValidation);
+        string_validation "StringValidation" opt [maybe_string_validation string_validation_value] obj(StringValidation);
     }
 
     rt::object! { type
@@ -6675,6 +8006,10 @@ pub mod memory {
         pub fn allowed_values(self, value: impl Into<rt::StrList>) -> StringValidationBuilder<rt::Set> { StringValidationBuilder(self.0.with("AllowedValues", value.into())) }
     }
 
+    rt::fields! { StringValidation, StringValidationBuilder<S0>;
+        allowed_values "AllowedValues" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `StringListValidation` property type of `AWS::BedrockAgentCore::Memory`.
         StringListValidation, StringListValidationBuilder<>
@@ -6688,6 +8023,11 @@ pub mod memory {
         pub fn max_items(self, value: impl Into<rt::Num>) -> Self { self.set("MaxItems", value.into()) }
     }
 
+    rt::fields! { StringListValidation, StringListValidationBuilder<>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
+        max_items "MaxItems" opt [maybe_max_items] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `NumberValidation` property type of `AWS::BedrockAgentCore::Memory`.
         NumberValidation, NumberValidationBuilder<>
@@ -6699,6 +8039,11 @@ pub mod memory {
 
         /// CloudFormation: `MinValue`.
         pub fn min_value(self, value: impl Into<rt::Num>) -> Self { self.set("MinValue", value.into()) }
+    }
+
+    rt::fields! { NumberValidation, NumberValidationBuilder<>;
+        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
+        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -6754,6 +8099,19 @@ pub mod memory {
         pub fn name(self, value: impl Into<rt::Str>) -> SummaryMemoryStrategyBuilder<rt::Set> { SummaryMemoryStrategyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SummaryMemoryStrategy, SummaryMemoryStrategyBuilder<S0>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
+        name "Name" req [] one(rt::Str);
+        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+    }
+
     rt::object! { type
         /// The memory strategy.
         ///
@@ -6805,6 +8163,19 @@ pub mod memory {
     impl UserPreferenceMemoryStrategyBuilder<rt::Unset> {
         /// The memory strategy name.
         pub fn name(self, value: impl Into<rt::Str>) -> UserPreferenceMemoryStrategyBuilder<rt::Set> { UserPreferenceMemoryStrategyBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { UserPreferenceMemoryStrategy, UserPreferenceMemoryStrategyBuilder<S0>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
+        name "Name" req [] one(rt::Str);
+        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
     }
 
     rt::object! { type
@@ -6863,6 +8234,20 @@ pub mod memory {
         pub fn name(self, value: impl Into<rt::Str>) -> CustomMemoryStrategyBuilder<rt::Set> { CustomMemoryStrategyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CustomMemoryStrategy, CustomMemoryStrategyBuilder<S0>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CustomConfigurationInput);
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
+        name "Name" req [] one(rt::Str);
+        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+    }
+
     rt::object! { type
         /// The memory configuration input.
         CustomConfigurationInput, CustomConfigurationInputBuilder<>
@@ -6885,6 +8270,14 @@ pub mod memory {
         pub fn user_preference_override(self, value: impl Into<UserPreferenceOverride>) -> Self { self.set("UserPreferenceOverride", value.into()) }
     }
 
+    rt::fields! { CustomConfigurationInput, CustomConfigurationInputBuilder<>;
+        episodic_override "EpisodicOverride" opt [maybe_episodic_override episodic_override_value] obj(EpisodicOverride);
+        self_managed_configuration "SelfManagedConfiguration" opt [maybe_self_managed_configuration self_managed_configuration_value] obj(SelfManagedConfiguration);
+        semantic_override "SemanticOverride" opt [maybe_semantic_override semantic_override_value] obj(SemanticOverride);
+        summary_override "SummaryOverride" opt [maybe_summary_override summary_override_value] obj(SummaryOverride);
+        user_preference_override "UserPreferenceOverride" opt [maybe_user_preference_override user_preference_override_value] obj(UserPreferenceOverride);
+    }
+
     rt::object! { type
         /// The memory override.
         SemanticOverride, SemanticOverrideBuilder<>
@@ -6896,6 +8289,11 @@ pub mod memory {
 
         /// The memory override extraction.
         pub fn extraction(self, value: impl Into<SemanticOverrideExtractionConfigurationInput>) -> Self { self.set("Extraction", value.into()) }
+    }
+
+    rt::fields! { SemanticOverride, SemanticOverrideBuilder<>;
+        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(SemanticOverrideConsolidationConfigurationInput);
+        extraction "Extraction" opt [maybe_extraction extraction_value] obj(SemanticOverrideExtractionConfigurationInput);
     }
 
     rt::object! { type
@@ -6926,6 +8324,11 @@ pub mod memory {
         pub fn model_id(self, value: impl Into<rt::Str>) -> SemanticOverrideExtractionConfigurationInputBuilder<S0, rt::Set> { SemanticOverrideExtractionConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { SemanticOverrideExtractionConfigurationInput, SemanticOverrideExtractionConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The memory override configuration.
         ///
@@ -6954,6 +8357,11 @@ pub mod memory {
         pub fn model_id(self, value: impl Into<rt::Str>) -> SemanticOverrideConsolidationConfigurationInputBuilder<S0, rt::Set> { SemanticOverrideConsolidationConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { SemanticOverrideConsolidationConfigurationInput, SemanticOverrideConsolidationConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The memory summary override.
         SummaryOverride, SummaryOverrideBuilder<>
@@ -6962,6 +8370,10 @@ pub mod memory {
     impl SummaryOverrideBuilder {
         /// The memory override consolidation.
         pub fn consolidation(self, value: impl Into<SummaryOverrideConsolidationConfigurationInput>) -> Self { self.set("Consolidation", value.into()) }
+    }
+
+    rt::fields! { SummaryOverride, SummaryOverrideBuilder<>;
+        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(SummaryOverrideConsolidationConfigurationInput);
     }
 
     rt::object! { type
@@ -6992,6 +8404,11 @@ pub mod memory {
         pub fn model_id(self, value: impl Into<rt::Str>) -> SummaryOverrideConsolidationConfigurationInputBuilder<S0, rt::Set> { SummaryOverrideConsolidationConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { SummaryOverrideConsolidationConfigurationInput, SummaryOverrideConsolidationConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The memory user preference override.
         UserPreferenceOverride, UserPreferenceOverrideBuilder<>
@@ -7003,6 +8420,11 @@ pub mod memory {
 
         /// The memory user preferences for extraction.
         pub fn extraction(self, value: impl Into<UserPreferenceOverrideExtractionConfigurationInput>) -> Self { self.set("Extraction", value.into()) }
+    }
+
+    rt::fields! { UserPreferenceOverride, UserPreferenceOverrideBuilder<>;
+        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(UserPreferenceOverrideConsolidationConfigurationInput);
+        extraction "Extraction" opt [maybe_extraction extraction_value] obj(UserPreferenceOverrideExtractionConfigurationInput);
     }
 
     rt::object! { type
@@ -7033,6 +8455,11 @@ pub mod memory {
         pub fn model_id(self, value: impl Into<rt::Str>) -> UserPreferenceOverrideExtractionConfigurationInputBuilder<S0, rt::Set> { UserPreferenceOverrideExtractionConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { UserPreferenceOverrideExtractionConfigurationInput, UserPreferenceOverrideExtractionConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration input.
         ///
@@ -7061,6 +8488,11 @@ pub mod memory {
         pub fn model_id(self, value: impl Into<rt::Str>) -> UserPreferenceOverrideConsolidationConfigurationInputBuilder<S0, rt::Set> { UserPreferenceOverrideConsolidationConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { UserPreferenceOverrideConsolidationConfigurationInput, UserPreferenceOverrideConsolidationConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The self managed configuration.
         SelfManagedConfiguration, SelfManagedConfigurationBuilder<>
@@ -7075,6 +8507,12 @@ pub mod memory {
 
         /// CloudFormation: `TriggerConditions`.
         pub fn trigger_conditions(self, value: impl IntoIterator<Item = TriggerConditionInput>) -> Self { self.set("TriggerConditions", rt::list(value)) }
+    }
+
+    rt::fields! { SelfManagedConfiguration, SelfManagedConfigurationBuilder<>;
+        historical_context_window_size "HistoricalContextWindowSize" opt [maybe_historical_context_window_size] one(rt::Num);
+        invocation_configuration "InvocationConfiguration" opt [maybe_invocation_configuration invocation_configuration_value] obj(InvocationConfigurationInput);
+        trigger_conditions "TriggerConditions" opt [maybe_trigger_conditions trigger_conditions_value] list(TriggerConditionInput);
     }
 
     rt::object! { type
@@ -7093,6 +8531,12 @@ pub mod memory {
         pub fn token_based_trigger(self, value: impl Into<TokenBasedTriggerInput>) -> Self { self.set("TokenBasedTrigger", value.into()) }
     }
 
+    rt::fields! { TriggerConditionInput, TriggerConditionInputBuilder<>;
+        message_based_trigger "MessageBasedTrigger" opt [maybe_message_based_trigger message_based_trigger_value] obj(MessageBasedTriggerInput);
+        time_based_trigger "TimeBasedTrigger" opt [maybe_time_based_trigger time_based_trigger_value] obj(TimeBasedTriggerInput);
+        token_based_trigger "TokenBasedTrigger" opt [maybe_token_based_trigger token_based_trigger_value] obj(TokenBasedTriggerInput);
+    }
+
     rt::object! { type
         /// The message based trigger input.
         MessageBasedTriggerInput, MessageBasedTriggerInputBuilder<>
@@ -7101,6 +8545,10 @@ pub mod memory {
     impl MessageBasedTriggerInputBuilder {
         /// The memory trigger condition input for the message based trigger message count.
         pub fn message_count(self, value: impl Into<rt::Num>) -> Self { self.set("MessageCount", value.into()) }
+    }
+
+    rt::fields! { MessageBasedTriggerInput, MessageBasedTriggerInputBuilder<>;
+        message_count "MessageCount" opt [maybe_message_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -7113,6 +8561,10 @@ pub mod memory {
         pub fn token_count(self, value: impl Into<rt::Num>) -> Self { self.set("TokenCount", value.into()) }
     }
 
+    rt::fields! { TokenBasedTriggerInput, TokenBasedTriggerInputBuilder<>;
+        token_count "TokenCount" opt [maybe_token_count] one(rt::Num);
+    }
+
     rt::object! { type
         /// The memory trigger condition input for the time based trigger.
         TimeBasedTriggerInput, TimeBasedTriggerInputBuilder<>
@@ -7121,6 +8573,10 @@ pub mod memory {
     impl TimeBasedTriggerInputBuilder {
         /// The memory trigger condition input for the session timeout.
         pub fn idle_session_timeout(self, value: impl Into<rt::Num>) -> Self { self.set("IdleSessionTimeout", value.into()) }
+    }
+
+    rt::fields! { TimeBasedTriggerInput, TimeBasedTriggerInputBuilder<>;
+        idle_session_timeout "IdleSessionTimeout" opt [maybe_idle_session_timeout] one(rt::Num);
     }
 
     rt::object! { type
@@ -7134,6 +8590,11 @@ pub mod memory {
 
         /// The memory trigger condition topic Amazon Resource Name (ARN).
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TopicArn", value.into()) }
+    }
+
+    rt::fields! { InvocationConfigurationInput, InvocationConfigurationInputBuilder<>;
+        payload_delivery_bucket_name "PayloadDeliveryBucketName" opt [maybe_payload_delivery_bucket_name] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -7150,6 +8611,12 @@ pub mod memory {
 
         /// CloudFormation: `Reflection`.
         pub fn reflection(self, value: impl Into<EpisodicOverrideReflectionConfigurationInput>) -> Self { self.set("Reflection", value.into()) }
+    }
+
+    rt::fields! { EpisodicOverride, EpisodicOverrideBuilder<>;
+        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(EpisodicOverrideConsolidationConfigurationInput);
+        extraction "Extraction" opt [maybe_extraction extraction_value] obj(EpisodicOverrideExtractionConfigurationInput);
+        reflection "Reflection" opt [maybe_reflection reflection_value] obj(EpisodicOverrideReflectionConfigurationInput);
     }
 
     rt::object! { type
@@ -7180,6 +8647,11 @@ pub mod memory {
         pub fn model_id(self, value: impl Into<rt::Str>) -> EpisodicOverrideExtractionConfigurationInputBuilder<S0, rt::Set> { EpisodicOverrideExtractionConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
     }
 
+    rt::fields! { EpisodicOverrideExtractionConfigurationInput, EpisodicOverrideExtractionConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EpisodicOverrideConsolidationConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
         ///
@@ -7206,6 +8678,11 @@ pub mod memory {
     impl<S0> EpisodicOverrideConsolidationConfigurationInputBuilder<S0, rt::Unset> {
         /// CloudFormation: `ModelId`.
         pub fn model_id(self, value: impl Into<rt::Str>) -> EpisodicOverrideConsolidationConfigurationInputBuilder<S0, rt::Set> { EpisodicOverrideConsolidationConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
+    }
+
+    rt::fields! { EpisodicOverrideConsolidationConfigurationInput, EpisodicOverrideConsolidationConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7243,6 +8720,14 @@ pub mod memory {
     impl<S0> EpisodicOverrideReflectionConfigurationInputBuilder<S0, rt::Unset> {
         /// CloudFormation: `ModelId`.
         pub fn model_id(self, value: impl Into<rt::Str>) -> EpisodicOverrideReflectionConfigurationInputBuilder<S0, rt::Set> { EpisodicOverrideReflectionConfigurationInputBuilder(self.0.with("ModelId", value.into())) }
+    }
+
+    rt::fields! { EpisodicOverrideReflectionConfigurationInput, EpisodicOverrideReflectionConfigurationInputBuilder<S0, S1>;
+        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
+        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
+        model_id "ModelId" req [] one(rt::Str);
+        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
     }
 
     rt::object! { type
@@ -7301,6 +8786,20 @@ pub mod memory {
         pub fn name(self, value: impl Into<rt::Str>) -> EpisodicMemoryStrategyBuilder<rt::Set> { EpisodicMemoryStrategyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { EpisodicMemoryStrategy, EpisodicMemoryStrategyBuilder<S0>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
+        name "Name" req [] one(rt::Str);
+        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        reflection_configuration "ReflectionConfiguration" opt [maybe_reflection_configuration reflection_configuration_value] obj(EpisodicReflectionConfigurationInput);
+        status "Status" opt [maybe_status] one(rt::Str);
+        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EpisodicReflectionConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
         EpisodicReflectionConfigurationInput, EpisodicReflectionConfigurationInputBuilder<>
@@ -7315,6 +8814,12 @@ pub mod memory {
 
         /// List of namespaces for memory strategy
         pub fn namespaces(self, value: impl Into<rt::StrList>) -> Self { self.set("Namespaces", value.into()) }
+    }
+
+    rt::fields! { EpisodicReflectionConfigurationInput, EpisodicReflectionConfigurationInputBuilder<>;
+        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
+        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
     }
 
     rt::object! { type
@@ -7347,6 +8852,11 @@ pub mod memory {
         pub fn r#type(self, value: impl Into<rt::Str>) -> IndexedKeyBuilder<S0, rt::Set> { IndexedKeyBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { IndexedKey, IndexedKeyBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A namespace variable key definition with optional validation rules
         ///
@@ -7372,6 +8882,11 @@ pub mod memory {
         pub fn key(self, value: impl Into<rt::Str>) -> NamespaceKeyEntryBuilder<rt::Set> { NamespaceKeyEntryBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { NamespaceKeyEntry, NamespaceKeyEntryBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        validation "Validation" opt [maybe_validation validation_value] obj(NamespaceKeyValidation);
+    }
+
     rt::object! { type
         /// Validation rules for namespace variable values.
         NamespaceKeyValidation, NamespaceKeyValidationBuilder<>
@@ -7383,6 +8898,11 @@ pub mod memory {
 
         /// A regex pattern that a namespace variable value must match
         pub fn regex_pattern(self, value: impl Into<rt::Str>) -> Self { self.set("RegexPattern", value.into()) }
+    }
+
+    rt::fields! { NamespaceKeyValidation, NamespaceKeyValidationBuilder<>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
+        regex_pattern "RegexPattern" opt [maybe_regex_pattern] one(rt::Str);
     }
 
     rt::object! { type
@@ -7405,6 +8925,13 @@ pub mod memory {
     impl StreamDeliveryResourcesBuilder<rt::Unset> {
         /// CloudFormation: `Resources`.
         pub fn resources(self, value: impl IntoIterator<Item = StreamDeliveryResource>) -> StreamDeliveryResourcesBuilder<rt::Set> { StreamDeliveryResourcesBuilder(self.0.with("Resources", rt::list(value))) }
+
+        /// Sets `Resources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resources_value(self, value: impl Into<rt::Value>) -> StreamDeliveryResourcesBuilder<rt::Set> { StreamDeliveryResourcesBuilder(self.0.with("Resources", value.into())) }
+    }
+
+    rt::fields! { StreamDeliveryResources, StreamDeliveryResourcesBuilder<S0>;
+        resources "Resources" req [] list(StreamDeliveryResource);
     }
 
     rt::object! { type
@@ -7415,6 +8942,10 @@ pub mod memory {
     impl StreamDeliveryResourceBuilder {
         /// CloudFormation: `Kinesis`.
         pub fn kinesis(self, value: impl Into<KinesisResource>) -> Self { self.set("Kinesis", value.into()) }
+    }
+
+    rt::fields! { StreamDeliveryResource, StreamDeliveryResourceBuilder<>;
+        kinesis "Kinesis" opt [maybe_kinesis kinesis_value] obj(KinesisResource);
     }
 
     rt::object! { type
@@ -7438,11 +8969,19 @@ pub mod memory {
     impl<S1> KinesisResourceBuilder<rt::Unset, S1> {
         /// CloudFormation: `ContentConfigurations`.
         pub fn content_configurations(self, value: impl IntoIterator<Item = ContentConfiguration>) -> KinesisResourceBuilder<rt::Set, S1> { KinesisResourceBuilder(self.0.with("ContentConfigurations", rt::list(value))) }
+
+        /// Sets `ContentConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_configurations_value(self, value: impl Into<rt::Value>) -> KinesisResourceBuilder<rt::Set, S1> { KinesisResourceBuilder(self.0.with("ContentConfigurations", value.into())) }
     }
 
     impl<S0> KinesisResourceBuilder<S0, rt::Unset> {
         /// ARN format
         pub fn data_stream_arn(self, value: impl Into<rt::Str>) -> KinesisResourceBuilder<S0, rt::Set> { KinesisResourceBuilder(self.0.with("DataStreamArn", value.into())) }
+    }
+
+    rt::fields! { KinesisResource, KinesisResourceBuilder<S0, S1>;
+        content_configurations "ContentConfigurations" req [] list(ContentConfiguration);
+        data_stream_arn "DataStreamArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7472,6 +9011,11 @@ pub mod memory {
         ///
         /// Known values: [`ContentConfigurationType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ContentConfigurationBuilder<rt::Set> { ContentConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ContentConfiguration, ContentConfigurationBuilder<S0>;
+        level "Level" opt [maybe_level] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -7597,6 +9141,13 @@ pub mod o_auth2_credential_provider {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnOAuth2CredentialProviderPropsBuilder<S0, rt::Set> { CfnOAuth2CredentialProviderPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnOAuth2CredentialProviderProps, CfnOAuth2CredentialProviderPropsBuilder<S0, S1>;
+        credential_provider_vendor "CredentialProviderVendor" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        oauth2_provider_config_input "Oauth2ProviderConfigInput" opt [maybe_oauth2_provider_config_input oauth2_provider_config_input_value] obj(Oauth2ProviderConfigInput);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Input configuration for an OAuth2 provider
         Oauth2ProviderConfigInput, Oauth2ProviderConfigInputBuilder<>
@@ -7629,6 +9180,18 @@ pub mod o_auth2_credential_provider {
 
         /// Input configuration for a Slack OAuth2 provider
         pub fn slack_oauth2_provider_config(self, value: impl Into<SlackOauth2ProviderConfigInput>) -> Self { self.set("SlackOauth2ProviderConfig", value.into()) }
+    }
+
+    rt::fields! { Oauth2ProviderConfigInput, Oauth2ProviderConfigInputBuilder<>;
+        atlassian_oauth2_provider_config "AtlassianOauth2ProviderConfig" opt [maybe_atlassian_oauth2_provider_config atlassian_oauth2_provider_config_value] obj(AtlassianOauth2ProviderConfigInput);
+        custom_oauth2_provider_config "CustomOauth2ProviderConfig" opt [maybe_custom_oauth2_provider_config custom_oauth2_provider_config_value] obj(CustomOauth2ProviderConfigInput);
+        github_oauth2_provider_config "GithubOauth2ProviderConfig" opt [maybe_github_oauth2_provider_config github_oauth2_provider_config_value] obj(GithubOauth2ProviderConfigInput);
+        google_oauth2_provider_config "GoogleOauth2ProviderConfig" opt [maybe_google_oauth2_provider_config google_oauth2_provider_config_value] obj(GoogleOauth2ProviderConfigInput);
+        included_oauth2_provider_config "IncludedOauth2ProviderConfig" opt [maybe_included_oauth2_provider_config included_oauth2_provider_config_value] obj(IncludedOauth2ProviderConfigInput);
+        linkedin_oauth2_provider_config "LinkedinOauth2ProviderConfig" opt [maybe_linkedin_oauth2_provider_config linkedin_oauth2_provider_config_value] obj(LinkedinOauth2ProviderConfigInput);
+        microsoft_oauth2_provider_config "MicrosoftOauth2ProviderConfig" opt [maybe_microsoft_oauth2_provider_config microsoft_oauth2_provider_config_value] obj(MicrosoftOauth2ProviderConfigInput);
+        salesforce_oauth2_provider_config "SalesforceOauth2ProviderConfig" opt [maybe_salesforce_oauth2_provider_config salesforce_oauth2_provider_config_value] obj(SalesforceOauth2ProviderConfigInput);
+        slack_oauth2_provider_config "SlackOauth2ProviderConfig" opt [maybe_slack_oauth2_provider_config slack_oauth2_provider_config_value] obj(SlackOauth2ProviderConfigInput);
     }
 
     rt::object! { type
@@ -7682,6 +9245,22 @@ pub mod o_auth2_credential_provider {
     impl CustomOauth2ProviderConfigInputBuilder<rt::Unset> {
         /// Discovery information for an OAuth2 provider
         pub fn oauth_discovery(self, value: impl Into<Oauth2Discovery>) -> CustomOauth2ProviderConfigInputBuilder<rt::Set> { CustomOauth2ProviderConfigInputBuilder(self.0.with("OauthDiscovery", value.into())) }
+
+        /// Sets `OauthDiscovery` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn oauth_discovery_value(self, value: impl Into<rt::Value>) -> CustomOauth2ProviderConfigInputBuilder<rt::Set> { CustomOauth2ProviderConfigInputBuilder(self.0.with("OauthDiscovery", value.into())) }
+    }
+
+    rt::fields! { CustomOauth2ProviderConfigInput, CustomOauth2ProviderConfigInputBuilder<S0>;
+        client_authentication_method "ClientAuthenticationMethod" opt [maybe_client_authentication_method] one(rt::Str);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        oauth_discovery "OauthDiscovery" req [] obj(Oauth2Discovery);
+        on_behalf_of_token_exchange_config "OnBehalfOfTokenExchangeConfig" opt [maybe_on_behalf_of_token_exchange_config on_behalf_of_token_exchange_config_value] obj(OnBehalfOfTokenExchangeConfig);
+        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
+        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
+        private_key_jwt_config "PrivateKeyJwtConfig" opt [maybe_private_key_jwt_config private_key_jwt_config_value] obj(PrivateKeyJwtConfig);
     }
 
     rt::object! { type
@@ -7695,6 +9274,11 @@ pub mod o_auth2_credential_provider {
 
         /// The discovery URL for the OAuth2 provider
         pub fn discovery_url(self, value: impl Into<rt::Str>) -> Self { self.set("DiscoveryUrl", value.into()) }
+    }
+
+    rt::fields! { Oauth2Discovery, Oauth2DiscoveryBuilder<>;
+        authorization_server_metadata "AuthorizationServerMetadata" opt [maybe_authorization_server_metadata authorization_server_metadata_value] obj(Oauth2AuthorizationServerMetadata);
+        discovery_url "DiscoveryUrl" opt [maybe_discovery_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -7734,6 +9318,13 @@ pub mod o_auth2_credential_provider {
         pub fn token_endpoint(self, value: impl Into<rt::Str>) -> Oauth2AuthorizationServerMetadataBuilder<S0, S1, rt::Set> { Oauth2AuthorizationServerMetadataBuilder(self.0.with("TokenEndpoint", value.into())) }
     }
 
+    rt::fields! { Oauth2AuthorizationServerMetadata, Oauth2AuthorizationServerMetadataBuilder<S0, S1, S2>;
+        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
+        issuer "Issuer" req [] one(rt::Str);
+        response_types "ResponseTypes" opt [maybe_response_types] strs(rt::Str);
+        token_endpoint "TokenEndpoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A reference to a customer-provided secret stored in AWS Secrets Manager
         ///
@@ -7760,6 +9351,11 @@ pub mod o_auth2_credential_provider {
     impl<S0> SecretReferenceBuilder<S0, rt::Unset> {
         /// The ID or ARN of the secret in AWS Secrets Manager
         pub fn secret_id(self, value: impl Into<rt::Str>) -> SecretReferenceBuilder<S0, rt::Set> { SecretReferenceBuilder(self.0.with("SecretId", value.into())) }
+    }
+
+    rt::fields! { SecretReference, SecretReferenceBuilder<S0, S1>;
+        json_key "JsonKey" req [] one(rt::Str);
+        secret_id "SecretId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7789,6 +9385,11 @@ pub mod o_auth2_credential_provider {
         pub fn grant_type(self, value: impl Into<rt::Str>) -> OnBehalfOfTokenExchangeConfigBuilder<rt::Set> { OnBehalfOfTokenExchangeConfigBuilder(self.0.with("GrantType", value.into())) }
     }
 
+    rt::fields! { OnBehalfOfTokenExchangeConfig, OnBehalfOfTokenExchangeConfigBuilder<S0>;
+        grant_type "GrantType" req [] one(rt::Str);
+        token_exchange_grant_type_config "TokenExchangeGrantTypeConfig" opt [maybe_token_exchange_grant_type_config token_exchange_grant_type_config_value] obj(TokenExchangeGrantTypeConfig);
+    }
+
     rt::object! { type
         /// Configuration for RFC 8693 Token Exchange
         ///
@@ -7816,6 +9417,11 @@ pub mod o_auth2_credential_provider {
         pub fn actor_token_content(self, value: impl Into<rt::Str>) -> TokenExchangeGrantTypeConfigBuilder<rt::Set> { TokenExchangeGrantTypeConfigBuilder(self.0.with("ActorTokenContent", value.into())) }
     }
 
+    rt::fields! { TokenExchangeGrantTypeConfig, TokenExchangeGrantTypeConfigBuilder<S0>;
+        actor_token_content "ActorTokenContent" req [] one(rt::Str);
+        actor_token_scopes "ActorTokenScopes" opt [maybe_actor_token_scopes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for private_key_jwt client authentication (RFC 7523)
         PrivateKeyJwtConfig, PrivateKeyJwtConfigBuilder<>
@@ -7837,6 +9443,13 @@ pub mod o_auth2_credential_provider {
         pub fn signing_algorithm(self, value: impl Into<rt::Str>) -> Self { self.set("SigningAlgorithm", value.into()) }
     }
 
+    rt::fields! { PrivateKeyJwtConfig, PrivateKeyJwtConfigBuilder<>;
+        additional_header_claims "AdditionalHeaderClaims" opt [maybe_additional_header_claims] map(rt::Str);
+        additional_payload_claims "AdditionalPayloadClaims" opt [maybe_additional_payload_claims] map(rt::Str);
+        private_key_source "PrivateKeySource" opt [maybe_private_key_source private_key_source_value] obj(PrivateKeySource);
+        signing_algorithm "SigningAlgorithm" opt [maybe_signing_algorithm] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the private key source configuration for a JWT client assertion
         PrivateKeySource, PrivateKeySourceBuilder<>
@@ -7845,6 +9458,10 @@ pub mod o_auth2_credential_provider {
     impl PrivateKeySourceBuilder {
         /// Contains the KMS key configuration for a JWT client assertion
         pub fn kms_key_source(self, value: impl Into<KmsKeySourceType>) -> Self { self.set("KmsKeySource", value.into()) }
+    }
+
+    rt::fields! { PrivateKeySource, PrivateKeySourceBuilder<>;
+        kms_key_source "KmsKeySource" opt [maybe_kms_key_source kms_key_source_value] obj(KmsKeySourceType);
     }
 
     rt::object! { type
@@ -7869,6 +9486,10 @@ pub mod o_auth2_credential_provider {
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> KmsKeySourceTypeBuilder<rt::Set> { KmsKeySourceTypeBuilder(self.0.with("KmsKeyArn", value.into())) }
     }
 
+    rt::fields! { KmsKeySourceType, KmsKeySourceTypeBuilder<S0>;
+        kms_key_arn "KmsKeyArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The private endpoint configuration for connecting to private resources in your VPC
         PrivateEndpoint, PrivateEndpointBuilder<>
@@ -7880,6 +9501,11 @@ pub mod o_auth2_credential_provider {
 
         /// Configuration for a self-managed VPC Lattice resource.
         pub fn self_managed_lattice_resource(self, value: impl Into<SelfManagedLatticeResource>) -> Self { self.set("SelfManagedLatticeResource", value.into()) }
+    }
+
+    rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
+        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
+        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
     }
 
     rt::object! { type
@@ -7902,6 +9528,10 @@ pub mod o_auth2_credential_provider {
     impl SelfManagedLatticeResourceBuilder<rt::Unset> {
         /// The ARN or ID of the VPC Lattice resource configuration
         pub fn resource_configuration_identifier(self, value: impl Into<rt::Str>) -> SelfManagedLatticeResourceBuilder<rt::Set> { SelfManagedLatticeResourceBuilder(self.0.with("ResourceConfigurationIdentifier", value.into())) }
+    }
+
+    rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
+        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7949,6 +9579,15 @@ pub mod o_auth2_credential_provider {
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> ManagedVpcResourceBuilder<S0, S1, rt::Set> { ManagedVpcResourceBuilder(self.0.with("VpcIdentifier", value.into())) }
     }
 
+    rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
+        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
+        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A mapping of a specific domain to a private endpoint for secure connectivity through a VPC Lattice resource configuration
         ///
@@ -7975,6 +9614,14 @@ pub mod o_auth2_credential_provider {
     impl<S0> PrivateEndpointOverrideBuilder<S0, rt::Unset> {
         /// The private endpoint configuration for connecting to private resources in your VPC
         pub fn private_endpoint(self, value: impl Into<PrivateEndpoint>) -> PrivateEndpointOverrideBuilder<S0, rt::Set> { PrivateEndpointOverrideBuilder(self.0.with("PrivateEndpoint", value.into())) }
+
+        /// Sets `PrivateEndpoint` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_endpoint_value(self, value: impl Into<rt::Value>) -> PrivateEndpointOverrideBuilder<S0, rt::Set> { PrivateEndpointOverrideBuilder(self.0.with("PrivateEndpoint", value.into())) }
+    }
+
+    rt::fields! { PrivateEndpointOverride, PrivateEndpointOverrideBuilder<S0, S1>;
+        domain "Domain" req [] one(rt::Str);
+        private_endpoint "PrivateEndpoint" req [] obj(PrivateEndpoint);
     }
 
     rt::object! { type
@@ -8010,6 +9657,13 @@ pub mod o_auth2_credential_provider {
         pub fn client_id(self, value: impl Into<rt::Str>) -> GoogleOauth2ProviderConfigInputBuilder<rt::Set> { GoogleOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
     }
 
+    rt::fields! { GoogleOauth2ProviderConfigInput, GoogleOauth2ProviderConfigInputBuilder<S0>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// Input configuration for a GitHub OAuth2 provider
         ///
@@ -8041,6 +9695,13 @@ pub mod o_auth2_credential_provider {
     impl GithubOauth2ProviderConfigInputBuilder<rt::Unset> {
         /// CloudFormation: `ClientId`.
         pub fn client_id(self, value: impl Into<rt::Str>) -> GithubOauth2ProviderConfigInputBuilder<rt::Set> { GithubOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
+    }
+
+    rt::fields! { GithubOauth2ProviderConfigInput, GithubOauth2ProviderConfigInputBuilder<S0>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -8076,6 +9737,13 @@ pub mod o_auth2_credential_provider {
         pub fn client_id(self, value: impl Into<rt::Str>) -> SlackOauth2ProviderConfigInputBuilder<rt::Set> { SlackOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
     }
 
+    rt::fields! { SlackOauth2ProviderConfigInput, SlackOauth2ProviderConfigInputBuilder<S0>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// Input configuration for a Salesforce OAuth2 provider
         ///
@@ -8107,6 +9775,13 @@ pub mod o_auth2_credential_provider {
     impl SalesforceOauth2ProviderConfigInputBuilder<rt::Unset> {
         /// CloudFormation: `ClientId`.
         pub fn client_id(self, value: impl Into<rt::Str>) -> SalesforceOauth2ProviderConfigInputBuilder<rt::Set> { SalesforceOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
+    }
+
+    rt::fields! { SalesforceOauth2ProviderConfigInput, SalesforceOauth2ProviderConfigInputBuilder<S0>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -8145,6 +9820,14 @@ pub mod o_auth2_credential_provider {
         pub fn client_id(self, value: impl Into<rt::Str>) -> MicrosoftOauth2ProviderConfigInputBuilder<rt::Set> { MicrosoftOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
     }
 
+    rt::fields! { MicrosoftOauth2ProviderConfigInput, MicrosoftOauth2ProviderConfigInputBuilder<S0>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        tenant_id "TenantId" opt [maybe_tenant_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Input configuration for an Atlassian OAuth2 provider
         ///
@@ -8178,6 +9861,13 @@ pub mod o_auth2_credential_provider {
         pub fn client_id(self, value: impl Into<rt::Str>) -> AtlassianOauth2ProviderConfigInputBuilder<rt::Set> { AtlassianOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
     }
 
+    rt::fields! { AtlassianOauth2ProviderConfigInput, AtlassianOauth2ProviderConfigInputBuilder<S0>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// Input configuration for a LinkedIn OAuth2 provider
         ///
@@ -8209,6 +9899,13 @@ pub mod o_auth2_credential_provider {
     impl LinkedinOauth2ProviderConfigInputBuilder<rt::Unset> {
         /// CloudFormation: `ClientId`.
         pub fn client_id(self, value: impl Into<rt::Str>) -> LinkedinOauth2ProviderConfigInputBuilder<rt::Set> { LinkedinOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
+    }
+
+    rt::fields! { LinkedinOauth2ProviderConfigInput, LinkedinOauth2ProviderConfigInputBuilder<S0>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -8253,6 +9950,16 @@ pub mod o_auth2_credential_provider {
         pub fn client_id(self, value: impl Into<rt::Str>) -> IncludedOauth2ProviderConfigInputBuilder<rt::Set> { IncludedOauth2ProviderConfigInputBuilder(self.0.with("ClientId", value.into())) }
     }
 
+    rt::fields! { IncludedOauth2ProviderConfigInput, IncludedOauth2ProviderConfigInputBuilder<S0>;
+        authorization_endpoint "AuthorizationEndpoint" opt [maybe_authorization_endpoint] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
+        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
+        token_endpoint "TokenEndpoint" opt [maybe_token_endpoint] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a secret in AWS Secrets Manager
         ///
@@ -8273,6 +9980,10 @@ pub mod o_auth2_credential_provider {
     impl ClientSecretArnBuilder<rt::Unset> {
         /// The ARN of the secret in AWS Secrets Manager
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ClientSecretArnBuilder<rt::Set> { ClientSecretArnBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { ClientSecretArn, ClientSecretArnBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8303,6 +10014,16 @@ pub mod o_auth2_credential_provider {
 
         /// Configuration for private_key_jwt client authentication (RFC 7523)
         pub fn private_key_jwt_config(self, value: impl Into<PrivateKeyJwtConfig>) -> Self { self.set("PrivateKeyJwtConfig", value.into()) }
+    }
+
+    rt::fields! { Oauth2ProviderConfigOutput, Oauth2ProviderConfigOutputBuilder<>;
+        client_authentication_method "ClientAuthenticationMethod" opt [maybe_client_authentication_method] one(rt::Str);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        oauth_discovery "OauthDiscovery" opt [maybe_oauth_discovery oauth_discovery_value] obj(Oauth2Discovery);
+        on_behalf_of_token_exchange_config "OnBehalfOfTokenExchangeConfig" opt [maybe_on_behalf_of_token_exchange_config on_behalf_of_token_exchange_config_value] obj(OnBehalfOfTokenExchangeConfig);
+        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
+        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
+        private_key_jwt_config "PrivateKeyJwtConfig" opt [maybe_private_key_jwt_config private_key_jwt_config_value] obj(PrivateKeyJwtConfig);
     }
 
     rt::str_enum!(CredentialProviderVendor for "CredentialProviderVendor" {
@@ -8447,6 +10168,9 @@ pub mod online_evaluation_config {
     impl<S1, S2, S3> CfnOnlineEvaluationConfigPropsBuilder<rt::Unset, S1, S2, S3> {
         /// The configuration that specifies where to read agent traces for online evaluation.
         pub fn data_source_config(self, value: impl Into<DataSourceConfig>) -> CfnOnlineEvaluationConfigPropsBuilder<rt::Set, S1, S2, S3> { CfnOnlineEvaluationConfigPropsBuilder(self.0.with("DataSourceConfig", value.into())) }
+
+        /// Sets `DataSourceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_source_config_value(self, value: impl Into<rt::Value>) -> CfnOnlineEvaluationConfigPropsBuilder<rt::Set, S1, S2, S3> { CfnOnlineEvaluationConfigPropsBuilder(self.0.with("DataSourceConfig", value.into())) }
     }
 
     impl<S0, S2, S3> CfnOnlineEvaluationConfigPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -8462,6 +10186,22 @@ pub mod online_evaluation_config {
     impl<S0, S1, S2> CfnOnlineEvaluationConfigPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings.
         pub fn rule(self, value: impl Into<Rule>) -> CfnOnlineEvaluationConfigPropsBuilder<S0, S1, S2, rt::Set> { CfnOnlineEvaluationConfigPropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnOnlineEvaluationConfigPropsBuilder<S0, S1, S2, rt::Set> { CfnOnlineEvaluationConfigPropsBuilder(self.0.with("Rule", value.into())) }
+    }
+
+    rt::fields! { CfnOnlineEvaluationConfigProps, CfnOnlineEvaluationConfigPropsBuilder<S0, S1, S2, S3>;
+        clustering_config "ClusteringConfig" opt [maybe_clustering_config clustering_config_value] obj(ClusteringConfig);
+        data_source_config "DataSourceConfig" req [] obj(DataSourceConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        evaluation_execution_role_arn "EvaluationExecutionRoleArn" req [] one(rt::Str);
+        evaluators "Evaluators" opt [maybe_evaluators evaluators_value] list(EvaluatorReference);
+        execution_status "ExecutionStatus" opt [maybe_execution_status] one(rt::Str);
+        insights "Insights" opt [maybe_insights insights_value] list(Insight);
+        online_evaluation_config_name "OnlineEvaluationConfigName" req [] one(rt::Str);
+        rule "Rule" req [] obj(Rule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -8484,6 +10224,13 @@ pub mod online_evaluation_config {
     impl DataSourceConfigBuilder<rt::Unset> {
         /// The configuration for reading agent traces from CloudWatch logs.
         pub fn cloud_watch_logs(self, value: impl Into<CloudWatchLogsInputConfig>) -> DataSourceConfigBuilder<rt::Set> { DataSourceConfigBuilder(self.0.with("CloudWatchLogs", value.into())) }
+
+        /// Sets `CloudWatchLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_logs_value(self, value: impl Into<rt::Value>) -> DataSourceConfigBuilder<rt::Set> { DataSourceConfigBuilder(self.0.with("CloudWatchLogs", value.into())) }
+    }
+
+    rt::fields! { DataSourceConfig, DataSourceConfigBuilder<S0>;
+        cloud_watch_logs "CloudWatchLogs" req [] obj(CloudWatchLogsInputConfig);
     }
 
     rt::object! { type
@@ -8514,6 +10261,11 @@ pub mod online_evaluation_config {
         pub fn service_names(self, value: impl Into<rt::StrList>) -> CloudWatchLogsInputConfigBuilder<S0, rt::Set> { CloudWatchLogsInputConfigBuilder(self.0.with("ServiceNames", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogsInputConfig, CloudWatchLogsInputConfigBuilder<S0, S1>;
+        log_group_names "LogGroupNames" req [] strs(rt::Str);
+        service_names "ServiceNames" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The reference to an evaluator used in online evaluation configurations.
         ///
@@ -8534,6 +10286,10 @@ pub mod online_evaluation_config {
     impl EvaluatorReferenceBuilder<rt::Unset> {
         /// The unique identifier of the evaluator.
         pub fn evaluator_id(self, value: impl Into<rt::Str>) -> EvaluatorReferenceBuilder<rt::Set> { EvaluatorReferenceBuilder(self.0.with("EvaluatorId", value.into())) }
+    }
+
+    rt::fields! { EvaluatorReference, EvaluatorReferenceBuilder<S0>;
+        evaluator_id "EvaluatorId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8562,6 +10318,15 @@ pub mod online_evaluation_config {
     impl RuleBuilder<rt::Unset> {
         /// The configuration that controls what percentage of agent traces are sampled for evaluation.
         pub fn sampling_config(self, value: impl Into<SamplingConfig>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("SamplingConfig", value.into())) }
+
+        /// Sets `SamplingConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sampling_config_value(self, value: impl Into<rt::Value>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("SamplingConfig", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+        sampling_config "SamplingConfig" req [] obj(SamplingConfig);
+        session_config "SessionConfig" opt [maybe_session_config session_config_value] obj(SessionConfig);
     }
 
     rt::object! { type
@@ -8584,6 +10349,10 @@ pub mod online_evaluation_config {
     impl SamplingConfigBuilder<rt::Unset> {
         /// The percentage of agent traces to sample for evaluation.
         pub fn sampling_percentage(self, value: impl Into<rt::Num>) -> SamplingConfigBuilder<rt::Set> { SamplingConfigBuilder(self.0.with("SamplingPercentage", value.into())) }
+    }
+
+    rt::fields! { SamplingConfig, SamplingConfigBuilder<S0>;
+        sampling_percentage "SamplingPercentage" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -8620,6 +10389,15 @@ pub mod online_evaluation_config {
     impl<S0, S1> FilterBuilder<S0, S1, rt::Unset> {
         /// The value used in filter comparisons.
         pub fn value(self, value: impl Into<FilterValue>) -> FilterBuilder<S0, S1, rt::Set> { FilterBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> FilterBuilder<S0, S1, rt::Set> { FilterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<S0, S1, S2>;
+        key "Key" req [] one(rt::Str);
+        operator "Operator" req [] one(rt::Str);
+        value "Value" req [] obj(FilterValue);
     }
 
     rt::object! { type
@@ -8636,6 +10414,12 @@ pub mod online_evaluation_config {
 
         /// The string value for text-based filtering.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { FilterValue, FilterValueBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -8660,6 +10444,10 @@ pub mod online_evaluation_config {
         pub fn session_timeout_minutes(self, value: impl Into<rt::Num>) -> SessionConfigBuilder<rt::Set> { SessionConfigBuilder(self.0.with("SessionTimeoutMinutes", value.into())) }
     }
 
+    rt::fields! { SessionConfig, SessionConfigBuilder<S0>;
+        session_timeout_minutes "SessionTimeoutMinutes" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration that specifies where evaluation results should be written.
         OutputConfig, OutputConfigBuilder<>
@@ -8670,6 +10458,10 @@ pub mod online_evaluation_config {
         pub fn cloud_watch_config(self, value: impl Into<CloudWatchOutputConfig>) -> Self { self.set("CloudWatchConfig", value.into()) }
     }
 
+    rt::fields! { OutputConfig, OutputConfigBuilder<>;
+        cloud_watch_config "CloudWatchConfig" opt [maybe_cloud_watch_config cloud_watch_config_value] obj(CloudWatchOutputConfig);
+    }
+
     rt::object! { type
         /// The CloudWatch configuration for writing evaluation results.
         CloudWatchOutputConfig, CloudWatchOutputConfigBuilder<>
@@ -8678,6 +10470,10 @@ pub mod online_evaluation_config {
     impl CloudWatchOutputConfigBuilder {
         /// The CloudWatch log group name for evaluation results.
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupName", value.into()) }
+    }
+
+    rt::fields! { CloudWatchOutputConfig, CloudWatchOutputConfigBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -8702,6 +10498,10 @@ pub mod online_evaluation_config {
         pub fn insight_id(self, value: impl Into<rt::Str>) -> InsightBuilder<rt::Set> { InsightBuilder(self.0.with("InsightId", value.into())) }
     }
 
+    rt::fields! { Insight, InsightBuilder<S0>;
+        insight_id "InsightId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for clustering analysis of evaluation results.
         ///
@@ -8724,6 +10524,10 @@ pub mod online_evaluation_config {
         ///
         /// Known values: [`Frequencies`].
         pub fn frequencies(self, value: impl Into<rt::StrList>) -> ClusteringConfigBuilder<rt::Set> { ClusteringConfigBuilder(self.0.with("Frequencies", value.into())) }
+    }
+
+    rt::fields! { ClusteringConfig, ClusteringConfigBuilder<S0>;
+        frequencies "Frequencies" req [] strs(rt::Str);
     }
 
     rt::str_enum!(ExecutionStatus for "ExecutionStatus" {
@@ -8832,6 +10636,15 @@ pub mod payment_connector {
         pub fn payment_manager_id(self, value: impl Into<rt::Str>) -> CfnPaymentConnectorPropsBuilder<S0, S1, rt::Set> { CfnPaymentConnectorPropsBuilder(self.0.with("PaymentManagerId", value.into())) }
     }
 
+    rt::fields! { CfnPaymentConnectorProps, CfnPaymentConnectorPropsBuilder<S0, S1, S2>;
+        connector_name "ConnectorName" req [] one(rt::Str);
+        connector_type "ConnectorType" req [] one(rt::Str);
+        credential_provider_configurations "CredentialProviderConfigurations" opt [maybe_credential_provider_configurations credential_provider_configurations_value] list(CredentialsProviderConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        payment_manager_id "PaymentManagerId" req [] one(rt::Str);
+        provision_mode "ProvisionMode" opt [maybe_provision_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CredentialsProviderConfiguration` property type of `AWS::BedrockAgentCore::PaymentConnector`.
         CredentialsProviderConfiguration, CredentialsProviderConfigurationBuilder<>
@@ -8843,6 +10656,11 @@ pub mod payment_connector {
 
         /// CloudFormation: `StripePrivy`.
         pub fn stripe_privy(self, value: impl Into<PaymentCredentialProviderConfiguration>) -> Self { self.set("StripePrivy", value.into()) }
+    }
+
+    rt::fields! { CredentialsProviderConfiguration, CredentialsProviderConfigurationBuilder<>;
+        coinbase_cdp "CoinbaseCDP" opt [maybe_coinbase_cdp coinbase_cdp_value] obj(PaymentCredentialProviderConfiguration);
+        stripe_privy "StripePrivy" opt [maybe_stripe_privy stripe_privy_value] obj(PaymentCredentialProviderConfiguration);
     }
 
     rt::object! { type
@@ -8865,6 +10683,10 @@ pub mod payment_connector {
     impl PaymentCredentialProviderConfigurationBuilder<rt::Unset> {
         /// The ARN of the payment credential provider
         pub fn credential_provider_arn(self, value: impl Into<rt::Str>) -> PaymentCredentialProviderConfigurationBuilder<rt::Set> { PaymentCredentialProviderConfigurationBuilder(self.0.with("CredentialProviderArn", value.into())) }
+    }
+
+    rt::fields! { PaymentCredentialProviderConfiguration, PaymentCredentialProviderConfigurationBuilder<S0>;
+        credential_provider_arn "CredentialProviderArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(ConnectorType for "ConnectorType" {
@@ -8944,6 +10766,13 @@ pub mod payment_credential_provider {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPaymentCredentialProviderPropsBuilder<S0, rt::Set> { CfnPaymentCredentialProviderPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPaymentCredentialProviderProps, CfnPaymentCredentialProviderPropsBuilder<S0, S1>;
+        credential_provider_vendor "CredentialProviderVendor" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provider_configuration_input "ProviderConfigurationInput" opt [maybe_provider_configuration_input provider_configuration_input_value] obj(PaymentProviderConfigurationInput);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Provider configuration input containing secrets for creation/update
         PaymentProviderConfigurationInput, PaymentProviderConfigurationInputBuilder<>
@@ -8955,6 +10784,11 @@ pub mod payment_credential_provider {
 
         /// Stripe Privy configuration with credentials
         pub fn stripe_privy_configuration(self, value: impl Into<StripePrivyConfigurationInput>) -> Self { self.set("StripePrivyConfiguration", value.into()) }
+    }
+
+    rt::fields! { PaymentProviderConfigurationInput, PaymentProviderConfigurationInputBuilder<>;
+        coinbase_cdp_configuration "CoinbaseCdpConfiguration" opt [maybe_coinbase_cdp_configuration coinbase_cdp_configuration_value] obj(CoinbaseCdpConfigurationInput);
+        stripe_privy_configuration "StripePrivyConfiguration" opt [maybe_stripe_privy_configuration stripe_privy_configuration_value] obj(StripePrivyConfigurationInput);
     }
 
     rt::object! { type
@@ -9001,6 +10835,16 @@ pub mod payment_credential_provider {
         pub fn api_key_id(self, value: impl Into<rt::Str>) -> CoinbaseCdpConfigurationInputBuilder<rt::Set> { CoinbaseCdpConfigurationInputBuilder(self.0.with("ApiKeyId", value.into())) }
     }
 
+    rt::fields! { CoinbaseCdpConfigurationInput, CoinbaseCdpConfigurationInputBuilder<S0>;
+        api_key_id "ApiKeyId" req [] one(rt::Str);
+        api_key_secret "ApiKeySecret" opt [maybe_api_key_secret] one(rt::Str);
+        api_key_secret_config "ApiKeySecretConfig" opt [maybe_api_key_secret_config api_key_secret_config_value] obj(SecretReference);
+        api_key_secret_source "ApiKeySecretSource" opt [maybe_api_key_secret_source] one(rt::Str);
+        wallet_secret "WalletSecret" opt [maybe_wallet_secret] one(rt::Str);
+        wallet_secret_config "WalletSecretConfig" opt [maybe_wallet_secret_config wallet_secret_config_value] obj(SecretReference);
+        wallet_secret_source "WalletSecretSource" opt [maybe_wallet_secret_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// A reference to a customer-provided secret stored in AWS Secrets Manager
         ///
@@ -9027,6 +10871,11 @@ pub mod payment_credential_provider {
     impl<S0> SecretReferenceBuilder<S0, rt::Unset> {
         /// The ID or ARN of the secret in AWS Secrets Manager
         pub fn secret_id(self, value: impl Into<rt::Str>) -> SecretReferenceBuilder<S0, rt::Set> { SecretReferenceBuilder(self.0.with("SecretId", value.into())) }
+    }
+
+    rt::fields! { SecretReference, SecretReferenceBuilder<S0, S1>;
+        json_key "JsonKey" req [] one(rt::Str);
+        secret_id "SecretId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9079,6 +10928,17 @@ pub mod payment_credential_provider {
         pub fn authorization_id(self, value: impl Into<rt::Str>) -> StripePrivyConfigurationInputBuilder<S0, rt::Set> { StripePrivyConfigurationInputBuilder(self.0.with("AuthorizationId", value.into())) }
     }
 
+    rt::fields! { StripePrivyConfigurationInput, StripePrivyConfigurationInputBuilder<S0, S1>;
+        app_id "AppId" req [] one(rt::Str);
+        app_secret "AppSecret" opt [maybe_app_secret] one(rt::Str);
+        app_secret_config "AppSecretConfig" opt [maybe_app_secret_config app_secret_config_value] obj(SecretReference);
+        app_secret_source "AppSecretSource" opt [maybe_app_secret_source] one(rt::Str);
+        authorization_id "AuthorizationId" req [] one(rt::Str);
+        authorization_private_key "AuthorizationPrivateKey" opt [maybe_authorization_private_key] one(rt::Str);
+        authorization_private_key_config "AuthorizationPrivateKeyConfig" opt [maybe_authorization_private_key_config authorization_private_key_config_value] obj(SecretReference);
+        authorization_private_key_source "AuthorizationPrivateKeySource" opt [maybe_authorization_private_key_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provider configuration output containing secret ARNs (no raw secrets)
         PaymentProviderConfigurationOutput, PaymentProviderConfigurationOutputBuilder<>
@@ -9090,6 +10950,11 @@ pub mod payment_credential_provider {
 
         /// Stripe Privy configuration output with secret ARNs
         pub fn stripe_privy_configuration(self, value: impl Into<StripePrivyConfigurationOutput>) -> Self { self.set("StripePrivyConfiguration", value.into()) }
+    }
+
+    rt::fields! { PaymentProviderConfigurationOutput, PaymentProviderConfigurationOutputBuilder<>;
+        coinbase_cdp_configuration "CoinbaseCdpConfiguration" opt [maybe_coinbase_cdp_configuration coinbase_cdp_configuration_value] obj(CoinbaseCdpConfigurationOutput);
+        stripe_privy_configuration "StripePrivyConfiguration" opt [maybe_stripe_privy_configuration stripe_privy_configuration_value] obj(StripePrivyConfigurationOutput);
     }
 
     rt::object! { type
@@ -9137,6 +11002,19 @@ pub mod payment_credential_provider {
     impl<S0> CoinbaseCdpConfigurationOutputBuilder<S0, rt::Unset> {
         /// Contains information about a secret in AWS Secrets Manager
         pub fn api_key_secret_arn(self, value: impl Into<SecretInfo>) -> CoinbaseCdpConfigurationOutputBuilder<S0, rt::Set> { CoinbaseCdpConfigurationOutputBuilder(self.0.with("ApiKeySecretArn", value.into())) }
+
+        /// Sets `ApiKeySecretArn` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn api_key_secret_arn_value(self, value: impl Into<rt::Value>) -> CoinbaseCdpConfigurationOutputBuilder<S0, rt::Set> { CoinbaseCdpConfigurationOutputBuilder(self.0.with("ApiKeySecretArn", value.into())) }
+    }
+
+    rt::fields! { CoinbaseCdpConfigurationOutput, CoinbaseCdpConfigurationOutputBuilder<S0, S1>;
+        api_key_id "ApiKeyId" req [] one(rt::Str);
+        api_key_secret_arn "ApiKeySecretArn" req [] obj(SecretInfo);
+        api_key_secret_json_key "ApiKeySecretJsonKey" opt [maybe_api_key_secret_json_key] one(rt::Str);
+        api_key_secret_source "ApiKeySecretSource" opt [maybe_api_key_secret_source] one(rt::Str);
+        wallet_secret_arn "WalletSecretArn" opt [maybe_wallet_secret_arn wallet_secret_arn_value] obj(SecretInfo);
+        wallet_secret_json_key "WalletSecretJsonKey" opt [maybe_wallet_secret_json_key] one(rt::Str);
+        wallet_secret_source "WalletSecretSource" opt [maybe_wallet_secret_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -9159,6 +11037,10 @@ pub mod payment_credential_provider {
     impl SecretInfoBuilder<rt::Unset> {
         /// The ARN of the secret in AWS Secrets Manager
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> SecretInfoBuilder<rt::Set> { SecretInfoBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { SecretInfo, SecretInfoBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9205,6 +11087,9 @@ pub mod payment_credential_provider {
     impl<S0, S2, S3> StripePrivyConfigurationOutputBuilder<S0, rt::Unset, S2, S3> {
         /// Contains information about a secret in AWS Secrets Manager
         pub fn app_secret_arn(self, value: impl Into<SecretInfo>) -> StripePrivyConfigurationOutputBuilder<S0, rt::Set, S2, S3> { StripePrivyConfigurationOutputBuilder(self.0.with("AppSecretArn", value.into())) }
+
+        /// Sets `AppSecretArn` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn app_secret_arn_value(self, value: impl Into<rt::Value>) -> StripePrivyConfigurationOutputBuilder<S0, rt::Set, S2, S3> { StripePrivyConfigurationOutputBuilder(self.0.with("AppSecretArn", value.into())) }
     }
 
     impl<S0, S1, S3> StripePrivyConfigurationOutputBuilder<S0, S1, rt::Unset, S3> {
@@ -9215,6 +11100,20 @@ pub mod payment_credential_provider {
     impl<S0, S1, S2> StripePrivyConfigurationOutputBuilder<S0, S1, S2, rt::Unset> {
         /// Contains information about a secret in AWS Secrets Manager
         pub fn authorization_private_key_arn(self, value: impl Into<SecretInfo>) -> StripePrivyConfigurationOutputBuilder<S0, S1, S2, rt::Set> { StripePrivyConfigurationOutputBuilder(self.0.with("AuthorizationPrivateKeyArn", value.into())) }
+
+        /// Sets `AuthorizationPrivateKeyArn` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorization_private_key_arn_value(self, value: impl Into<rt::Value>) -> StripePrivyConfigurationOutputBuilder<S0, S1, S2, rt::Set> { StripePrivyConfigurationOutputBuilder(self.0.with("AuthorizationPrivateKeyArn", value.into())) }
+    }
+
+    rt::fields! { StripePrivyConfigurationOutput, StripePrivyConfigurationOutputBuilder<S0, S1, S2, S3>;
+        app_id "AppId" req [] one(rt::Str);
+        app_secret_arn "AppSecretArn" req [] obj(SecretInfo);
+        app_secret_json_key "AppSecretJsonKey" opt [maybe_app_secret_json_key] one(rt::Str);
+        app_secret_source "AppSecretSource" opt [maybe_app_secret_source] one(rt::Str);
+        authorization_id "AuthorizationId" req [] one(rt::Str);
+        authorization_private_key_arn "AuthorizationPrivateKeyArn" req [] obj(SecretInfo);
+        authorization_private_key_json_key "AuthorizationPrivateKeyJsonKey" opt [maybe_authorization_private_key_json_key] one(rt::Str);
+        authorization_private_key_source "AuthorizationPrivateKeySource" opt [maybe_authorization_private_key_source] one(rt::Str);
     }
 
     rt::str_enum!(CredentialProviderVendor for "CredentialProviderVendor" {
@@ -9324,6 +11223,15 @@ pub mod payment_manager {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnPaymentManagerPropsBuilder<S0, S1, rt::Set> { CfnPaymentManagerPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnPaymentManagerProps, CfnPaymentManagerPropsBuilder<S0, S1, S2>;
+        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
+        authorizer_type "AuthorizerType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `AuthorizerConfiguration` property type of `AWS::BedrockAgentCore::PaymentManager`.
         ///
@@ -9344,6 +11252,13 @@ pub mod payment_manager {
     impl AuthorizerConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `CustomJWTAuthorizer`.
         pub fn custom_jwt_authorizer(self, value: impl Into<CustomJWTAuthorizerConfiguration>) -> AuthorizerConfigurationBuilder<rt::Set> { AuthorizerConfigurationBuilder(self.0.with("CustomJWTAuthorizer", value.into())) }
+
+        /// Sets `CustomJWTAuthorizer` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn custom_jwt_authorizer_value(self, value: impl Into<rt::Value>) -> AuthorizerConfigurationBuilder<rt::Set> { AuthorizerConfigurationBuilder(self.0.with("CustomJWTAuthorizer", value.into())) }
+    }
+
+    rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<S0>;
+        custom_jwt_authorizer "CustomJWTAuthorizer" req [] obj(CustomJWTAuthorizerConfiguration);
     }
 
     rt::object! { type
@@ -9380,6 +11295,14 @@ pub mod payment_manager {
         pub fn discovery_url(self, value: impl Into<rt::Str>) -> CustomJWTAuthorizerConfigurationBuilder<rt::Set> { CustomJWTAuthorizerConfigurationBuilder(self.0.with("DiscoveryUrl", value.into())) }
     }
 
+    rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
+        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
+        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
+        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
+        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
+        discovery_url "DiscoveryUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CustomClaimValidationType` property type of `AWS::BedrockAgentCore::PaymentManager`.
         ///
@@ -9402,6 +11325,9 @@ pub mod payment_manager {
     impl<S1, S2> CustomClaimValidationTypeBuilder<rt::Unset, S1, S2> {
         /// CloudFormation: `AuthorizingClaimMatchValue`.
         pub fn authorizing_claim_match_value(self, value: impl Into<AuthorizingClaimMatchValueType>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
+
+        /// Sets `AuthorizingClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorizing_claim_match_value_value(self, value: impl Into<rt::Value>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
     }
 
     impl<S0, S2> CustomClaimValidationTypeBuilder<S0, rt::Unset, S2> {
@@ -9414,6 +11340,12 @@ pub mod payment_manager {
         ///
         /// Known values: [`InboundTokenClaimValueType`].
         pub fn inbound_token_claim_value_type(self, value: impl Into<rt::Str>) -> CustomClaimValidationTypeBuilder<S0, S1, rt::Set> { CustomClaimValidationTypeBuilder(self.0.with("InboundTokenClaimValueType", value.into())) }
+    }
+
+    rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
+        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
+        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
+        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9444,6 +11376,14 @@ pub mod payment_manager {
     impl<S0> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Unset> {
         /// CloudFormation: `ClaimMatchValue`.
         pub fn claim_match_value(self, value: impl Into<ClaimMatchValueType>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+
+        /// Sets `ClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn claim_match_value_value(self, value: impl Into<rt::Value>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+    }
+
+    rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
+        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
+        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
     }
 
     rt::object! { type
@@ -9457,6 +11397,11 @@ pub mod payment_manager {
 
         /// CloudFormation: `MatchValueStringList`.
         pub fn match_value_string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("MatchValueStringList", value.into()) }
+    }
+
+    rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
+        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
+        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
     }
 
     rt::object! { type
@@ -9479,6 +11424,10 @@ pub mod payment_manager {
     impl WorkloadIdentityDetailsBuilder<rt::Unset> {
         /// CloudFormation: `WorkloadIdentityArn`.
         pub fn workload_identity_arn(self, value: impl Into<rt::Str>) -> WorkloadIdentityDetailsBuilder<rt::Set> { WorkloadIdentityDetailsBuilder(self.0.with("WorkloadIdentityArn", value.into())) }
+    }
+
+    rt::fields! { WorkloadIdentityDetails, WorkloadIdentityDetailsBuilder<S0>;
+        workload_identity_arn "WorkloadIdentityArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthorizerType for "AuthorizerType" {
@@ -9569,6 +11518,9 @@ pub mod policy {
     impl<S1, S2> CfnPolicyPropsBuilder<rt::Unset, S1, S2> {
         /// The definition structure for policies.
         pub fn definition(self, value: impl Into<PolicyDefinition>) -> CfnPolicyPropsBuilder<rt::Set, S1, S2> { CfnPolicyPropsBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> CfnPolicyPropsBuilder<rt::Set, S1, S2> { CfnPolicyPropsBuilder(self.0.with("Definition", value.into())) }
     }
 
     impl<S0, S2> CfnPolicyPropsBuilder<S0, rt::Unset, S2> {
@@ -9579,6 +11531,15 @@ pub mod policy {
     impl<S0, S1> CfnPolicyPropsBuilder<S0, S1, rt::Unset> {
         /// The identifier of the policy engine which contains this policy.
         pub fn policy_engine_id(self, value: impl Into<rt::Str>) -> CfnPolicyPropsBuilder<S0, S1, rt::Set> { CfnPolicyPropsBuilder(self.0.with("PolicyEngineId", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1, S2>;
+        definition "Definition" req [] obj(PolicyDefinition);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enforcement_mode "EnforcementMode" opt [maybe_enforcement_mode] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy_engine_id "PolicyEngineId" req [] one(rt::Str);
+        validation_mode "ValidationMode" opt [maybe_validation_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -9592,6 +11553,11 @@ pub mod policy {
 
         /// A policy statement within the AgentCore Policy system.
         pub fn policy(self, value: impl Into<PolicyStatement>) -> Self { self.set("Policy", value.into()) }
+    }
+
+    rt::fields! { PolicyDefinition, PolicyDefinitionBuilder<>;
+        cedar "Cedar" opt [maybe_cedar cedar_value] obj(CedarPolicy);
+        policy "Policy" opt [maybe_policy policy_value] obj(PolicyStatement);
     }
 
     rt::object! { type
@@ -9616,6 +11582,10 @@ pub mod policy {
         pub fn statement(self, value: impl Into<rt::Str>) -> CedarPolicyBuilder<rt::Set> { CedarPolicyBuilder(self.0.with("Statement", value.into())) }
     }
 
+    rt::fields! { CedarPolicy, CedarPolicyBuilder<S0>;
+        statement "Statement" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A policy statement within the AgentCore Policy system.
         ///
@@ -9636,6 +11606,10 @@ pub mod policy {
     impl PolicyStatementBuilder<rt::Unset> {
         /// The policy statement.
         pub fn statement(self, value: impl Into<rt::Str>) -> PolicyStatementBuilder<rt::Set> { PolicyStatementBuilder(self.0.with("Statement", value.into())) }
+    }
+
+    rt::fields! { PolicyStatement, PolicyStatementBuilder<S0>;
+        statement "Statement" req [] one(rt::Str);
     }
 
     rt::str_enum!(EnforcementMode for "EnforcementMode" {
@@ -9715,6 +11689,13 @@ pub mod policy_engine {
         /// The customer-assigned immutable name for the policy engine
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPolicyEnginePropsBuilder<rt::Set> { CfnPolicyEnginePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnPolicyEngineProps, CfnPolicyEnginePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::BedrockAgentCore::ResourcePolicy`: [`CfnResourcePolicy`] and its property types.
@@ -9761,6 +11742,11 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the resource for which to create or update the resource policy.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy "Policy" req [] one(rt::Str);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 }
 
@@ -9865,6 +11851,9 @@ pub mod runtime {
     impl<S1, S2> CfnRuntimePropsBuilder<rt::Unset, S1, S2> {
         /// The artifact of the agent.
         pub fn agent_runtime_artifact(self, value: impl Into<AgentRuntimeArtifact>) -> CfnRuntimePropsBuilder<rt::Set, S1, S2> { CfnRuntimePropsBuilder(self.0.with("AgentRuntimeArtifact", value.into())) }
+
+        /// Sets `AgentRuntimeArtifact` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_runtime_artifact_value(self, value: impl Into<rt::Value>) -> CfnRuntimePropsBuilder<rt::Set, S1, S2> { CfnRuntimePropsBuilder(self.0.with("AgentRuntimeArtifact", value.into())) }
     }
 
     impl<S0, S2> CfnRuntimePropsBuilder<S0, rt::Unset, S2> {
@@ -9875,6 +11864,23 @@ pub mod runtime {
     impl<S0, S1> CfnRuntimePropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) for for the role.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnRuntimePropsBuilder<S0, S1, rt::Set> { CfnRuntimePropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnRuntimeProps, CfnRuntimePropsBuilder<S0, S1, S2>;
+        agent_runtime_artifact "AgentRuntimeArtifact" req [] obj(AgentRuntimeArtifact);
+        agent_runtime_name "AgentRuntimeName" req [] one(rt::Str);
+        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
+        capacity_provider_configuration "CapacityProviderConfiguration" opt [maybe_capacity_provider_configuration capacity_provider_configuration_value] obj(CapacityProviderConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        filesystem_configurations "FilesystemConfigurations" opt [maybe_filesystem_configurations filesystem_configurations_value] list(FilesystemConfiguration);
+        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        protocol_configuration "ProtocolConfiguration" opt [maybe_protocol_configuration] one(rt::Str);
+        request_header_configuration "RequestHeaderConfiguration" opt [maybe_request_header_configuration request_header_configuration_value] obj(RequestHeaderConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -9888,6 +11894,11 @@ pub mod runtime {
 
         /// Representation of a container configuration.
         pub fn container_configuration(self, value: impl Into<ContainerConfiguration>) -> Self { self.set("ContainerConfiguration", value.into()) }
+    }
+
+    rt::fields! { AgentRuntimeArtifact, AgentRuntimeArtifactBuilder<>;
+        code_configuration "CodeConfiguration" opt [maybe_code_configuration code_configuration_value] obj(CodeConfiguration);
+        container_configuration "ContainerConfiguration" opt [maybe_container_configuration container_configuration_value] obj(ContainerConfiguration);
     }
 
     rt::object! { type
@@ -9912,6 +11923,10 @@ pub mod runtime {
         pub fn container_uri(self, value: impl Into<rt::Str>) -> ContainerConfigurationBuilder<rt::Set> { ContainerConfigurationBuilder(self.0.with("ContainerUri", value.into())) }
     }
 
+    rt::fields! { ContainerConfiguration, ContainerConfigurationBuilder<S0>;
+        container_uri "ContainerUri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Representation of a code configuration
         ///
@@ -9934,6 +11949,9 @@ pub mod runtime {
     impl<S1, S2> CodeConfigurationBuilder<rt::Unset, S1, S2> {
         /// Object represents source code from zip file
         pub fn code(self, value: impl Into<Code>) -> CodeConfigurationBuilder<rt::Set, S1, S2> { CodeConfigurationBuilder(self.0.with("Code", value.into())) }
+
+        /// Sets `Code` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn code_value(self, value: impl Into<rt::Value>) -> CodeConfigurationBuilder<rt::Set, S1, S2> { CodeConfigurationBuilder(self.0.with("Code", value.into())) }
     }
 
     impl<S0, S2> CodeConfigurationBuilder<S0, rt::Unset, S2> {
@@ -9948,6 +11966,12 @@ pub mod runtime {
         pub fn runtime(self, value: impl Into<rt::Str>) -> CodeConfigurationBuilder<S0, S1, rt::Set> { CodeConfigurationBuilder(self.0.with("Runtime", value.into())) }
     }
 
+    rt::fields! { CodeConfiguration, CodeConfigurationBuilder<S0, S1, S2>;
+        code "Code" req [] obj(Code);
+        entry_point "EntryPoint" req [] strs(rt::Str);
+        runtime "Runtime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Object represents source code from zip file
         Code, CodeBuilder<>
@@ -9956,6 +11980,10 @@ pub mod runtime {
     impl CodeBuilder {
         /// S3 Location Configuration
         pub fn s3(self, value: impl Into<S3Location>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { Code, CodeBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -9989,6 +12017,12 @@ pub mod runtime {
         pub fn prefix(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("Prefix", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        prefix "Prefix" req [] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The network configuration for the agent.
         ///
@@ -10014,6 +12048,11 @@ pub mod runtime {
         ///
         /// Known values: [`NetworkMode`].
         pub fn network_mode(self, value: impl Into<rt::Str>) -> NetworkConfigurationBuilder<rt::Set> { NetworkConfigurationBuilder(self.0.with("NetworkMode", value.into())) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<S0>;
+        network_mode "NetworkMode" req [] one(rt::Str);
+        network_mode_config "NetworkModeConfig" opt [maybe_network_mode_config network_mode_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -10044,6 +12083,11 @@ pub mod runtime {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The authorizer configuration.
         AuthorizerConfiguration, AuthorizerConfigurationBuilder<>
@@ -10052,6 +12096,10 @@ pub mod runtime {
     impl AuthorizerConfigurationBuilder {
         /// Represents inbound authorization configuration options used to authenticate incoming requests.
         pub fn custom_jwt_authorizer(self, value: impl Into<CustomJWTAuthorizerConfiguration>) -> Self { self.set("CustomJWTAuthorizer", value.into()) }
+    }
+
+    rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<>;
+        custom_jwt_authorizer "CustomJWTAuthorizer" opt [maybe_custom_jwt_authorizer custom_jwt_authorizer_value] obj(CustomJWTAuthorizerConfiguration);
     }
 
     rt::object! { type
@@ -10097,6 +12145,17 @@ pub mod runtime {
         pub fn discovery_url(self, value: impl Into<rt::Str>) -> CustomJWTAuthorizerConfigurationBuilder<rt::Set> { CustomJWTAuthorizerConfigurationBuilder(self.0.with("DiscoveryUrl", value.into())) }
     }
 
+    rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
+        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
+        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
+        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
+        allowed_workload_configuration "AllowedWorkloadConfiguration" opt [maybe_allowed_workload_configuration allowed_workload_configuration_value] obj(AllowedWorkloadConfiguration);
+        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
+        discovery_url "DiscoveryUrl" req [] one(rt::Str);
+        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
+        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
+    }
+
     rt::object! { type
         /// Required custom claim
         ///
@@ -10119,6 +12178,9 @@ pub mod runtime {
     impl<S1, S2> CustomClaimValidationTypeBuilder<rt::Unset, S1, S2> {
         /// The value or values in the custom claim to match and relationship of match
         pub fn authorizing_claim_match_value(self, value: impl Into<AuthorizingClaimMatchValueType>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
+
+        /// Sets `AuthorizingClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorizing_claim_match_value_value(self, value: impl Into<rt::Value>) -> CustomClaimValidationTypeBuilder<rt::Set, S1, S2> { CustomClaimValidationTypeBuilder(self.0.with("AuthorizingClaimMatchValue", value.into())) }
     }
 
     impl<S0, S2> CustomClaimValidationTypeBuilder<S0, rt::Unset, S2> {
@@ -10131,6 +12193,12 @@ pub mod runtime {
         ///
         /// Known values: [`InboundTokenClaimValueType`].
         pub fn inbound_token_claim_value_type(self, value: impl Into<rt::Str>) -> CustomClaimValidationTypeBuilder<S0, S1, rt::Set> { CustomClaimValidationTypeBuilder(self.0.with("InboundTokenClaimValueType", value.into())) }
+    }
+
+    rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
+        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
+        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
+        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10161,6 +12229,14 @@ pub mod runtime {
     impl<S0> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Unset> {
         /// The value or values in the custom claim to match for
         pub fn claim_match_value(self, value: impl Into<ClaimMatchValueType>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+
+        /// Sets `ClaimMatchValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn claim_match_value_value(self, value: impl Into<rt::Value>) -> AuthorizingClaimMatchValueTypeBuilder<S0, rt::Set> { AuthorizingClaimMatchValueTypeBuilder(self.0.with("ClaimMatchValue", value.into())) }
+    }
+
+    rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
+        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
+        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
     }
 
     rt::object! { type
@@ -10176,6 +12252,11 @@ pub mod runtime {
         pub fn match_value_string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("MatchValueStringList", value.into()) }
     }
 
+    rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
+        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
+        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain.
         AllowedWorkloadConfiguration, AllowedWorkloadConfigurationBuilder<>
@@ -10187,6 +12268,11 @@ pub mod runtime {
 
         /// List of allow-listed workload identity names
         pub fn workload_identities(self, value: impl Into<rt::StrList>) -> Self { self.set("WorkloadIdentities", value.into()) }
+    }
+
+    rt::fields! { AllowedWorkloadConfiguration, AllowedWorkloadConfigurationBuilder<>;
+        hosting_environments "HostingEnvironments" opt [maybe_hosting_environments hosting_environments_value] list(HostingEnvironment);
+        workload_identities "WorkloadIdentities" opt [maybe_workload_identities] strs(rt::Str);
     }
 
     rt::object! { type
@@ -10211,6 +12297,10 @@ pub mod runtime {
         pub fn arn(self, value: impl Into<rt::Str>) -> HostingEnvironmentBuilder<rt::Set> { HostingEnvironmentBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { HostingEnvironment, HostingEnvironmentBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PrivateEndpoint` property type of `AWS::BedrockAgentCore::Runtime`.
         PrivateEndpoint, PrivateEndpointBuilder<>
@@ -10222,6 +12312,11 @@ pub mod runtime {
 
         /// Self-managed VPC Lattice resource configuration
         pub fn self_managed_lattice_resource(self, value: impl Into<SelfManagedLatticeResource>) -> Self { self.set("SelfManagedLatticeResource", value.into()) }
+    }
+
+    rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
+        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
+        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
     }
 
     rt::object! { type
@@ -10244,6 +12339,10 @@ pub mod runtime {
     impl SelfManagedLatticeResourceBuilder<rt::Unset> {
         /// The identifier of the VPC Lattice resource configuration
         pub fn resource_configuration_identifier(self, value: impl Into<rt::Str>) -> SelfManagedLatticeResourceBuilder<rt::Set> { SelfManagedLatticeResourceBuilder(self.0.with("ResourceConfigurationIdentifier", value.into())) }
+    }
+
+    rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
+        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10291,6 +12390,15 @@ pub mod runtime {
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> ManagedVpcResourceBuilder<S0, S1, rt::Set> { ManagedVpcResourceBuilder(self.0.with("VpcIdentifier", value.into())) }
     }
 
+    rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
+        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
+        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Override mapping of a domain to a private endpoint
         ///
@@ -10317,6 +12425,14 @@ pub mod runtime {
     impl<S0> PrivateEndpointOverrideBuilder<S0, rt::Unset> {
         /// Private endpoint configuration.
         pub fn private_endpoint(self, value: impl Into<PrivateEndpoint>) -> PrivateEndpointOverrideBuilder<S0, rt::Set> { PrivateEndpointOverrideBuilder(self.0.with("PrivateEndpoint", value.into())) }
+
+        /// Sets `PrivateEndpoint` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_endpoint_value(self, value: impl Into<rt::Value>) -> PrivateEndpointOverrideBuilder<S0, rt::Set> { PrivateEndpointOverrideBuilder(self.0.with("PrivateEndpoint", value.into())) }
+    }
+
+    rt::fields! { PrivateEndpointOverride, PrivateEndpointOverrideBuilder<S0, S1>;
+        domain "Domain" req [] one(rt::Str);
+        private_endpoint "PrivateEndpoint" req [] obj(PrivateEndpoint);
     }
 
     rt::object! { type
@@ -10332,6 +12448,11 @@ pub mod runtime {
         pub fn max_lifetime(self, value: impl Into<rt::Num>) -> Self { self.set("MaxLifetime", value.into()) }
     }
 
+    rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<>;
+        idle_runtime_session_timeout "IdleRuntimeSessionTimeout" opt [maybe_idle_runtime_session_timeout] one(rt::Num);
+        max_lifetime "MaxLifetime" opt [maybe_max_lifetime] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for HTTP request headers
         RequestHeaderConfiguration, RequestHeaderConfigurationBuilder<>
@@ -10340,6 +12461,10 @@ pub mod runtime {
     impl RequestHeaderConfigurationBuilder {
         /// List of allowed HTTP headers for agent runtime requests
         pub fn request_header_allowlist(self, value: impl Into<rt::StrList>) -> Self { self.set("RequestHeaderAllowlist", value.into()) }
+    }
+
+    rt::fields! { RequestHeaderConfiguration, RequestHeaderConfigurationBuilder<>;
+        request_header_allowlist "RequestHeaderAllowlist" opt [maybe_request_header_allowlist] strs(rt::Str);
     }
 
     rt::object! { type
@@ -10359,6 +12484,13 @@ pub mod runtime {
 
         /// Configuration for session storage
         pub fn session_storage(self, value: impl Into<SessionStorageConfiguration>) -> Self { self.set("SessionStorage", value.into()) }
+    }
+
+    rt::fields! { FilesystemConfiguration, FilesystemConfigurationBuilder<>;
+        capacity_provider_volume "CapacityProviderVolume" opt [maybe_capacity_provider_volume capacity_provider_volume_value] obj(CapacityProviderVolumeConfiguration);
+        efs_access_point "EfsAccessPoint" opt [maybe_efs_access_point efs_access_point_value] obj(EfsAccessPointConfiguration);
+        s3_files_access_point "S3FilesAccessPoint" opt [maybe_s3_files_access_point s3_files_access_point_value] obj(S3FilesAccessPointConfiguration);
+        session_storage "SessionStorage" opt [maybe_session_storage session_storage_value] obj(SessionStorageConfiguration);
     }
 
     rt::object! { type
@@ -10381,6 +12513,10 @@ pub mod runtime {
     impl SessionStorageConfigurationBuilder<rt::Unset> {
         /// Mount path for filesystem configuration
         pub fn mount_path(self, value: impl Into<rt::Str>) -> SessionStorageConfigurationBuilder<rt::Set> { SessionStorageConfigurationBuilder(self.0.with("MountPath", value.into())) }
+    }
+
+    rt::fields! { SessionStorageConfiguration, SessionStorageConfigurationBuilder<S0>;
+        mount_path "MountPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10411,6 +12547,11 @@ pub mod runtime {
         pub fn mount_path(self, value: impl Into<rt::Str>) -> EfsAccessPointConfigurationBuilder<S0, rt::Set> { EfsAccessPointConfigurationBuilder(self.0.with("MountPath", value.into())) }
     }
 
+    rt::fields! { EfsAccessPointConfiguration, EfsAccessPointConfigurationBuilder<S0, S1>;
+        access_point_arn "AccessPointArn" req [] one(rt::Str);
+        mount_path "MountPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for S3 Files access point filesystem
         ///
@@ -10437,6 +12578,11 @@ pub mod runtime {
     impl<S0> S3FilesAccessPointConfigurationBuilder<S0, rt::Unset> {
         /// Mount path for filesystem configuration
         pub fn mount_path(self, value: impl Into<rt::Str>) -> S3FilesAccessPointConfigurationBuilder<S0, rt::Set> { S3FilesAccessPointConfigurationBuilder(self.0.with("MountPath", value.into())) }
+    }
+
+    rt::fields! { S3FilesAccessPointConfiguration, S3FilesAccessPointConfigurationBuilder<S0, S1>;
+        access_point_arn "AccessPointArn" req [] one(rt::Str);
+        mount_path "MountPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10467,6 +12613,11 @@ pub mod runtime {
         pub fn volume_name(self, value: impl Into<rt::Str>) -> CapacityProviderVolumeConfigurationBuilder<S0, rt::Set> { CapacityProviderVolumeConfigurationBuilder(self.0.with("VolumeName", value.into())) }
     }
 
+    rt::fields! { CapacityProviderVolumeConfiguration, CapacityProviderVolumeConfigurationBuilder<S0, S1>;
+        mount_path "MountPath" req [] one(rt::Str);
+        volume_name "VolumeName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for a capacity provider
         ///
@@ -10489,6 +12640,10 @@ pub mod runtime {
         pub fn capacity_provider_arn(self, value: impl Into<rt::Str>) -> CapacityProviderConfigurationBuilder<rt::Set> { CapacityProviderConfigurationBuilder(self.0.with("CapacityProviderArn", value.into())) }
     }
 
+    rt::fields! { CapacityProviderConfiguration, CapacityProviderConfigurationBuilder<S0>;
+        capacity_provider_arn "CapacityProviderArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The workload identity details for the agent.
         ///
@@ -10509,6 +12664,10 @@ pub mod runtime {
     impl WorkloadIdentityDetailsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) for the workload identity.
         pub fn workload_identity_arn(self, value: impl Into<rt::Str>) -> WorkloadIdentityDetailsBuilder<rt::Set> { WorkloadIdentityDetailsBuilder(self.0.with("WorkloadIdentityArn", value.into())) }
+    }
+
+    rt::fields! { WorkloadIdentityDetails, WorkloadIdentityDetailsBuilder<S0>;
+        workload_identity_arn "WorkloadIdentityArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(ProtocolConfiguration for "ProtocolConfiguration" {
@@ -10632,6 +12791,14 @@ pub mod runtime_endpoint {
         /// The name of the AgentCore Runtime endpoint.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRuntimeEndpointPropsBuilder<S0, rt::Set> { CfnRuntimeEndpointPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnRuntimeEndpointProps, CfnRuntimeEndpointPropsBuilder<S0, S1>;
+        agent_runtime_id "AgentRuntimeId" req [] one(rt::Str);
+        agent_runtime_version "AgentRuntimeVersion" opt [maybe_agent_runtime_version] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::BedrockAgentCore::WorkloadIdentity`: [`CfnWorkloadIdentity`] and its property types.
@@ -10689,5 +12856,11 @@ pub mod workload_identity {
     impl CfnWorkloadIdentityPropsBuilder<rt::Unset> {
         /// The name of the workload identity.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWorkloadIdentityPropsBuilder<rt::Set> { CfnWorkloadIdentityPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnWorkloadIdentityProps, CfnWorkloadIdentityPropsBuilder<S0>;
+        allowed_resource_oauth2_return_urls "AllowedResourceOauth2ReturnUrls" opt [maybe_allowed_resource_oauth2_return_urls] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

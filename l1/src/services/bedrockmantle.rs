@@ -68,4 +68,9 @@ pub mod project {
         /// The name of the project.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<rt::Set> { CfnProjectPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }

@@ -90,6 +90,14 @@ pub mod billing_view {
         pub fn source_views(self, value: impl Into<rt::StrList>) -> CfnBillingViewPropsBuilder<S0, rt::Set> { CfnBillingViewPropsBuilder(self.0.with("SourceViews", value.into())) }
     }
 
+    rt::fields! { CfnBillingViewProps, CfnBillingViewPropsBuilder<S0, S1>;
+        data_filter_expression "DataFilterExpression" opt [maybe_data_filter_expression data_filter_expression_value] obj(DataFilterExpression);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        source_views "SourceViews" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// See [Expression](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_billing_Expression.html).
         DataFilterExpression, DataFilterExpressionBuilder<>
@@ -104,6 +112,12 @@ pub mod billing_view {
 
         /// CloudFormation: `TimeRange`.
         pub fn time_range(self, value: impl Into<TimeRange>) -> Self { self.set("TimeRange", value.into()) }
+    }
+
+    rt::fields! { DataFilterExpression, DataFilterExpressionBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(Dimensions);
+        tags "Tags" opt [maybe_tags tags_value] obj(Tags);
+        time_range "TimeRange" opt [maybe_time_range time_range_value] obj(TimeRange);
     }
 
     rt::object! { type
@@ -121,6 +135,11 @@ pub mod billing_view {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { Dimensions, DimensionsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Tags associated with the billing view resource.
         Tags, TagsBuilder<>
@@ -134,6 +153,11 @@ pub mod billing_view {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `TimeRange` property type of `AWS::Billing::BillingView`.
         TimeRange, TimeRangeBuilder<>
@@ -145,6 +169,11 @@ pub mod billing_view {
 
         /// The time in ISO 8601 format, UTC time (YYYY-MM-DDTHH:MM:SSZ).
         pub fn end_date_inclusive(self, value: impl Into<rt::Str>) -> Self { self.set("EndDateInclusive", value.into()) }
+    }
+
+    rt::fields! { TimeRange, TimeRangeBuilder<>;
+        begin_date_inclusive "BeginDateInclusive" opt [maybe_begin_date_inclusive] one(rt::Str);
+        end_date_inclusive "EndDateInclusive" opt [maybe_end_date_inclusive] one(rt::Str);
     }
 
     rt::str_enum!(Key for "Key" {

@@ -135,16 +135,31 @@ pub mod billing_group {
     impl<S1, S2> CfnBillingGroupPropsBuilder<rt::Unset, S1, S2> {
         /// The set of accounts that will be under the billing group.
         pub fn account_grouping(self, value: impl Into<AccountGrouping>) -> CfnBillingGroupPropsBuilder<rt::Set, S1, S2> { CfnBillingGroupPropsBuilder(self.0.with("AccountGrouping", value.into())) }
+
+        /// Sets `AccountGrouping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn account_grouping_value(self, value: impl Into<rt::Value>) -> CfnBillingGroupPropsBuilder<rt::Set, S1, S2> { CfnBillingGroupPropsBuilder(self.0.with("AccountGrouping", value.into())) }
     }
 
     impl<S0, S2> CfnBillingGroupPropsBuilder<S0, rt::Unset, S2> {
         /// The preferences and settings that will be used to compute the AWS charges for a billing group.
         pub fn computation_preference(self, value: impl Into<ComputationPreference>) -> CfnBillingGroupPropsBuilder<S0, rt::Set, S2> { CfnBillingGroupPropsBuilder(self.0.with("ComputationPreference", value.into())) }
+
+        /// Sets `ComputationPreference` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn computation_preference_value(self, value: impl Into<rt::Value>) -> CfnBillingGroupPropsBuilder<S0, rt::Set, S2> { CfnBillingGroupPropsBuilder(self.0.with("ComputationPreference", value.into())) }
     }
 
     impl<S0, S1> CfnBillingGroupPropsBuilder<S0, S1, rt::Unset> {
         /// The billing group's name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnBillingGroupPropsBuilder<S0, S1, rt::Set> { CfnBillingGroupPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnBillingGroupProps, CfnBillingGroupPropsBuilder<S0, S1, S2>;
+        account_grouping "AccountGrouping" req [] obj(AccountGrouping);
+        computation_preference "ComputationPreference" req [] obj(ComputationPreference);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        primary_account_id "PrimaryAccountId" opt [maybe_primary_account_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -169,6 +184,10 @@ pub mod billing_group {
         pub fn pricing_plan_arn(self, value: impl Into<rt::Str>) -> ComputationPreferenceBuilder<rt::Set> { ComputationPreferenceBuilder(self.0.with("PricingPlanArn", value.into())) }
     }
 
+    rt::fields! { ComputationPreference, ComputationPreferenceBuilder<S0>;
+        pricing_plan_arn "PricingPlanArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The set of accounts that will be under the billing group.
         AccountGrouping, AccountGroupingBuilder<>
@@ -183,6 +202,12 @@ pub mod billing_group {
 
         /// The Amazon Resource Name (ARN) that identifies the transfer relationship owned by the Bill Transfer account (caller account).
         pub fn responsibility_transfer_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ResponsibilityTransferArn", value.into()) }
+    }
+
+    rt::fields! { AccountGrouping, AccountGroupingBuilder<>;
+        auto_associate "AutoAssociate" opt [maybe_auto_associate] one(rt::Bool);
+        linked_account_ids "LinkedAccountIds" opt [maybe_linked_account_ids] strs(rt::Str);
+        responsibility_transfer_arn "ResponsibilityTransferArn" opt [maybe_responsibility_transfer_arn] one(rt::Str);
     }
 }
 
@@ -273,6 +298,18 @@ pub mod custom_line_item {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCustomLineItemPropsBuilder<S0, rt::Set> { CfnCustomLineItemPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnCustomLineItemProps, CfnCustomLineItemPropsBuilder<S0, S1>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        billing_group_arn "BillingGroupArn" req [] one(rt::Str);
+        billing_period_range "BillingPeriodRange" opt [maybe_billing_period_range billing_period_range_value] obj(BillingPeriodRange);
+        computation_rule "ComputationRule" opt [maybe_computation_rule] one(rt::Str);
+        custom_line_item_charge_details "CustomLineItemChargeDetails" opt [maybe_custom_line_item_charge_details custom_line_item_charge_details_value] obj(CustomLineItemChargeDetails);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        presentation_details "PresentationDetails" opt [maybe_presentation_details presentation_details_value] obj(PresentationDetails);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The billing period range in which the custom line item request will be applied.
         BillingPeriodRange, BillingPeriodRangeBuilder<>
@@ -284,6 +321,11 @@ pub mod custom_line_item {
 
         /// The inclusive start billing period that defines a billing period range where a custom line is applied.
         pub fn inclusive_start_billing_period(self, value: impl Into<rt::Str>) -> Self { self.set("InclusiveStartBillingPeriod", value.into()) }
+    }
+
+    rt::fields! { BillingPeriodRange, BillingPeriodRangeBuilder<>;
+        exclusive_end_billing_period "ExclusiveEndBillingPeriod" opt [maybe_exclusive_end_billing_period] one(rt::Str);
+        inclusive_start_billing_period "InclusiveStartBillingPeriod" opt [maybe_inclusive_start_billing_period] one(rt::Str);
     }
 
     rt::object! { type
@@ -317,6 +359,13 @@ pub mod custom_line_item {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CustomLineItemChargeDetailsBuilder<rt::Set> { CustomLineItemChargeDetailsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CustomLineItemChargeDetails, CustomLineItemChargeDetailsBuilder<S0>;
+        flat "Flat" opt [maybe_flat flat_value] obj(CustomLineItemFlatChargeDetails);
+        line_item_filters "LineItemFilters" opt [maybe_line_item_filters line_item_filters_value] list(LineItemFilter);
+        percentage "Percentage" opt [maybe_percentage percentage_value] obj(CustomLineItemPercentageChargeDetails);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -357,6 +406,13 @@ pub mod custom_line_item {
         pub fn match_option(self, value: impl Into<rt::Str>) -> LineItemFilterBuilder<S0, rt::Set> { LineItemFilterBuilder(self.0.with("MatchOption", value.into())) }
     }
 
+    rt::fields! { LineItemFilter, LineItemFilterBuilder<S0, S1>;
+        attribute "Attribute" req [] one(rt::Str);
+        attribute_values "AttributeValues" opt [maybe_attribute_values] strs(rt::Str);
+        match_option "MatchOption" req [] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A representation of the charge details associated with a percentage custom line item.
         ///
@@ -382,6 +438,11 @@ pub mod custom_line_item {
         pub fn percentage_value(self, value: impl Into<rt::Num>) -> CustomLineItemPercentageChargeDetailsBuilder<rt::Set> { CustomLineItemPercentageChargeDetailsBuilder(self.0.with("PercentageValue", value.into())) }
     }
 
+    rt::fields! { CustomLineItemPercentageChargeDetails, CustomLineItemPercentageChargeDetailsBuilder<S0>;
+        child_associated_resources "ChildAssociatedResources" opt [maybe_child_associated_resources] strs(rt::Str);
+        percentage_value "PercentageValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The charge details of a custom line item.
         ///
@@ -404,6 +465,10 @@ pub mod custom_line_item {
         pub fn charge_value(self, value: impl Into<rt::Num>) -> CustomLineItemFlatChargeDetailsBuilder<rt::Set> { CustomLineItemFlatChargeDetailsBuilder(self.0.with("ChargeValue", value.into())) }
     }
 
+    rt::fields! { CustomLineItemFlatChargeDetails, CustomLineItemFlatChargeDetailsBuilder<S0>;
+        charge_value "ChargeValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that defines how custom line item charges are presented in the bill, containing specifications for service presentation.
         ///
@@ -424,6 +489,10 @@ pub mod custom_line_item {
     impl PresentationDetailsBuilder<rt::Unset> {
         /// The service under which the custom line item charges will be presented.
         pub fn service(self, value: impl Into<rt::Str>) -> PresentationDetailsBuilder<rt::Set> { PresentationDetailsBuilder(self.0.with("Service", value.into())) }
+    }
+
+    rt::fields! { PresentationDetails, PresentationDetailsBuilder<S0>;
+        service "Service" req [] one(rt::Str);
     }
 
     rt::str_enum!(ComputationRule for "ComputationRule" {
@@ -506,6 +575,13 @@ pub mod pricing_plan {
     impl CfnPricingPlanPropsBuilder<rt::Unset> {
         /// The name of a pricing plan.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPricingPlanPropsBuilder<rt::Set> { CfnPricingPlanPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnPricingPlanProps, CfnPricingPlanPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        pricing_rule_arns "PricingRuleArns" opt [maybe_pricing_rule_arns] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -603,6 +679,20 @@ pub mod pricing_rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnPricingRulePropsBuilder<S0, S1, rt::Set> { CfnPricingRulePropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnPricingRuleProps, CfnPricingRulePropsBuilder<S0, S1, S2>;
+        billing_entity "BillingEntity" opt [maybe_billing_entity] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        modifier_percentage "ModifierPercentage" opt [maybe_modifier_percentage] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        operation "Operation" opt [maybe_operation] one(rt::Str);
+        scope "Scope" req [] one(rt::Str);
+        service "Service" opt [maybe_service] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tiering "Tiering" opt [maybe_tiering tiering_value] obj(Tiering);
+        r#type "Type" req [] one(rt::Str);
+        usage_type "UsageType" opt [maybe_usage_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The set of tiering configurations for the pricing rule.
         Tiering, TieringBuilder<>
@@ -614,6 +704,11 @@ pub mod pricing_rule {
 
         /// The possible AWS Free Tier configurations.
         pub fn free_tier(self, value: impl Into<FreeTier>) -> Self { self.set("FreeTier", value.into()) }
+    }
+
+    rt::fields! { Tiering, TieringBuilder<>;
+        custom_tiers "CustomTiers" opt [maybe_custom_tiers custom_tiers_value] list(CustomTier);
+        free_tier "FreeTier" opt [maybe_free_tier free_tier_value] obj(FreeTier);
     }
 
     rt::object! { type
@@ -636,6 +731,10 @@ pub mod pricing_rule {
     impl FreeTierBuilder<rt::Unset> {
         /// Activate or deactivate AWS Free Tier.
         pub fn activated(self, value: impl Into<rt::Bool>) -> FreeTierBuilder<rt::Set> { FreeTierBuilder(self.0.with("Activated", value.into())) }
+    }
+
+    rt::fields! { FreeTier, FreeTierBuilder<S0>;
+        activated "Activated" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -667,6 +766,12 @@ pub mod pricing_rule {
     impl<S0> CustomTierBuilder<S0, rt::Unset> {
         /// The custom rate applied to usage within the tier's range.
         pub fn rate_value(self, value: impl Into<rt::Num>) -> CustomTierBuilder<S0, rt::Set> { CustomTierBuilder(self.0.with("RateValue", value.into())) }
+    }
+
+    rt::fields! { CustomTier, CustomTierBuilder<S0, S1>;
+        begin_range_inclusive "BeginRangeInclusive" req [] one(rt::Num);
+        end_range_exclusive "EndRangeExclusive" opt [maybe_end_range_exclusive] one(rt::Num);
+        rate_value "RateValue" req [] one(rt::Num);
     }
 
     rt::str_enum!(BillingEntity for "BillingEntity" {

@@ -93,6 +93,13 @@ pub mod spending_limit {
         pub fn spending_limit(self, value: impl Into<rt::Str>) -> CfnSpendingLimitPropsBuilder<S0, rt::Set> { CfnSpendingLimitPropsBuilder(self.0.with("SpendingLimit", value.into())) }
     }
 
+    rt::fields! { CfnSpendingLimitProps, CfnSpendingLimitPropsBuilder<S0, S1>;
+        device_arn "DeviceArn" req [] one(rt::Str);
+        spending_limit "SpendingLimit" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_period "TimePeriod" opt [maybe_time_period time_period_value] obj(TimePeriod);
+    }
+
     rt::object! { type
         /// Defines a time range for spending limits, specifying when the limit is active.
         ///
@@ -119,5 +126,10 @@ pub mod spending_limit {
     impl<S0> TimePeriodBuilder<S0, rt::Unset> {
         /// The start date and time for the spending limit period, in ISO 8601 format.
         pub fn start_at(self, value: impl Into<rt::Str>) -> TimePeriodBuilder<S0, rt::Set> { TimePeriodBuilder(self.0.with("StartAt", value.into())) }
+    }
+
+    rt::fields! { TimePeriod, TimePeriodBuilder<S0, S1>;
+        end_at "EndAt" req [] one(rt::Str);
+        start_at "StartAt" req [] one(rt::Str);
     }
 }

@@ -150,6 +150,15 @@ pub mod budget {
     impl CfnBudgetPropsBuilder<rt::Unset> {
         /// The budget object that you want to create.
         pub fn budget(self, value: impl Into<BudgetData>) -> CfnBudgetPropsBuilder<rt::Set> { CfnBudgetPropsBuilder(self.0.with("Budget", value.into())) }
+
+        /// Sets `Budget` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn budget_value(self, value: impl Into<rt::Value>) -> CfnBudgetPropsBuilder<rt::Set> { CfnBudgetPropsBuilder(self.0.with("Budget", value.into())) }
+    }
+
+    rt::fields! { CfnBudgetProps, CfnBudgetPropsBuilder<S0>;
+        budget "Budget" req [] obj(BudgetData);
+        notifications_with_subscribers "NotificationsWithSubscribers" opt [maybe_notifications_with_subscribers notifications_with_subscribers_value] list(NotificationWithSubscribers);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
     }
 
     rt::object! { type
@@ -173,11 +182,22 @@ pub mod budget {
     impl<S1> NotificationWithSubscribersBuilder<rt::Unset, S1> {
         /// The notification that's associated with a budget.
         pub fn notification(self, value: impl Into<Notification>) -> NotificationWithSubscribersBuilder<rt::Set, S1> { NotificationWithSubscribersBuilder(self.0.with("Notification", value.into())) }
+
+        /// Sets `Notification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn notification_value(self, value: impl Into<rt::Value>) -> NotificationWithSubscribersBuilder<rt::Set, S1> { NotificationWithSubscribersBuilder(self.0.with("Notification", value.into())) }
     }
 
     impl<S0> NotificationWithSubscribersBuilder<S0, rt::Unset> {
         /// A list of subscribers who are subscribed to this notification.
         pub fn subscribers(self, value: impl IntoIterator<Item = Subscriber>) -> NotificationWithSubscribersBuilder<S0, rt::Set> { NotificationWithSubscribersBuilder(self.0.with("Subscribers", rt::list(value))) }
+
+        /// Sets `Subscribers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscribers_value(self, value: impl Into<rt::Value>) -> NotificationWithSubscribersBuilder<S0, rt::Set> { NotificationWithSubscribersBuilder(self.0.with("Subscribers", value.into())) }
+    }
+
+    rt::fields! { NotificationWithSubscribers, NotificationWithSubscribersBuilder<S0, S1>;
+        notification "Notification" req [] obj(Notification);
+        subscribers "Subscribers" req [] list(Subscriber);
     }
 
     rt::object! { type
@@ -206,6 +226,11 @@ pub mod budget {
     impl<S0> SubscriberBuilder<S0, rt::Unset> {
         /// The type of notification that AWS sends to a subscriber.
         pub fn subscription_type(self, value: impl Into<rt::Str>) -> SubscriberBuilder<S0, rt::Set> { SubscriberBuilder(self.0.with("SubscriptionType", value.into())) }
+    }
+
+    rt::fields! { Subscriber, SubscriberBuilder<S0, S1>;
+        address "Address" req [] one(rt::Str);
+        subscription_type "SubscriptionType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -243,6 +268,13 @@ pub mod budget {
     impl<S0, S1> NotificationBuilder<S0, S1, rt::Unset> {
         /// The threshold that's associated with a notification.
         pub fn threshold(self, value: impl Into<rt::Num>) -> NotificationBuilder<S0, S1, rt::Set> { NotificationBuilder(self.0.with("Threshold", value.into())) }
+    }
+
+    rt::fields! { Notification, NotificationBuilder<S0, S1, S2>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        notification_type "NotificationType" req [] one(rt::Str);
+        threshold "Threshold" req [] one(rt::Num);
+        threshold_type "ThresholdType" opt [maybe_threshold_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -303,6 +335,21 @@ pub mod budget {
         pub fn time_unit(self, value: impl Into<rt::Str>) -> BudgetDataBuilder<S0, rt::Set> { BudgetDataBuilder(self.0.with("TimeUnit", value.into())) }
     }
 
+    rt::fields! { BudgetData, BudgetDataBuilder<S0, S1>;
+        auto_adjust_data "AutoAdjustData" opt [maybe_auto_adjust_data auto_adjust_data_value] obj(AutoAdjustData);
+        billing_view_arn "BillingViewArn" opt [maybe_billing_view_arn] one(rt::Str);
+        budget_limit "BudgetLimit" opt [maybe_budget_limit budget_limit_value] obj(Spend);
+        budget_name "BudgetName" opt [maybe_budget_name] one(rt::Str);
+        budget_type "BudgetType" req [] one(rt::Str);
+        cost_filters "CostFilters" opt [maybe_cost_filters] one(rt::Value);
+        cost_types "CostTypes" opt [maybe_cost_types cost_types_value] obj(CostTypes);
+        filter_expression "FilterExpression" opt [maybe_filter_expression filter_expression_value] obj(Expression);
+        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+        planned_budget_limits "PlannedBudgetLimits" opt [maybe_planned_budget_limits] one(rt::Value);
+        time_period "TimePeriod" opt [maybe_time_period time_period_value] obj(TimePeriod);
+        time_unit "TimeUnit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The amount of cost or usage that's measured for a budget.
         ///
@@ -331,6 +378,11 @@ pub mod budget {
         pub fn unit(self, value: impl Into<rt::Str>) -> SpendBuilder<S0, rt::Set> { SpendBuilder(self.0.with("Unit", value.into())) }
     }
 
+    rt::fields! { Spend, SpendBuilder<S0, S1>;
+        amount "Amount" req [] one(rt::Num);
+        unit "Unit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The period of time that is covered by a budget.
         TimePeriod, TimePeriodBuilder<>
@@ -342,6 +394,11 @@ pub mod budget {
 
         /// The start date for a budget.
         pub fn start(self, value: impl Into<rt::Str>) -> Self { self.set("Start", value.into()) }
+    }
+
+    rt::fields! { TimePeriod, TimePeriodBuilder<>;
+        end "End" opt [maybe_end] one(rt::Str);
+        start "Start" opt [maybe_start] one(rt::Str);
     }
 
     rt::object! { type
@@ -369,6 +426,11 @@ pub mod budget {
         pub fn auto_adjust_type(self, value: impl Into<rt::Str>) -> AutoAdjustDataBuilder<rt::Set> { AutoAdjustDataBuilder(self.0.with("AutoAdjustType", value.into())) }
     }
 
+    rt::fields! { AutoAdjustData, AutoAdjustDataBuilder<S0>;
+        auto_adjust_type "AutoAdjustType" req [] one(rt::Str);
+        historical_options "HistoricalOptions" opt [maybe_historical_options historical_options_value] obj(HistoricalOptions);
+    }
+
     rt::object! { type
         /// The parameters that define or describe the historical data that your auto-adjusting budget is based on.
         ///
@@ -389,6 +451,10 @@ pub mod budget {
     impl HistoricalOptionsBuilder<rt::Unset> {
         /// The number of budget periods included in the moving-average calculation that determines your auto-adjusted budget amount.
         pub fn budget_adjustment_period(self, value: impl Into<rt::Num>) -> HistoricalOptionsBuilder<rt::Set> { HistoricalOptionsBuilder(self.0.with("BudgetAdjustmentPeriod", value.into())) }
+    }
+
+    rt::fields! { HistoricalOptions, HistoricalOptionsBuilder<S0>;
+        budget_adjustment_period "BudgetAdjustmentPeriod" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -431,6 +497,20 @@ pub mod budget {
         pub fn use_blended(self, value: impl Into<rt::Bool>) -> Self { self.set("UseBlended", value.into()) }
     }
 
+    rt::fields! { CostTypes, CostTypesBuilder<>;
+        include_credit "IncludeCredit" opt [maybe_include_credit] one(rt::Bool);
+        include_discount "IncludeDiscount" opt [maybe_include_discount] one(rt::Bool);
+        include_other_subscription "IncludeOtherSubscription" opt [maybe_include_other_subscription] one(rt::Bool);
+        include_recurring "IncludeRecurring" opt [maybe_include_recurring] one(rt::Bool);
+        include_refund "IncludeRefund" opt [maybe_include_refund] one(rt::Bool);
+        include_subscription "IncludeSubscription" opt [maybe_include_subscription] one(rt::Bool);
+        include_support "IncludeSupport" opt [maybe_include_support] one(rt::Bool);
+        include_tax "IncludeTax" opt [maybe_include_tax] one(rt::Bool);
+        include_upfront "IncludeUpfront" opt [maybe_include_upfront] one(rt::Bool);
+        use_amortized "UseAmortized" opt [maybe_use_amortized] one(rt::Bool);
+        use_blended "UseBlended" opt [maybe_use_blended] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Use Expression to filter in various Budgets APIs.
         Expression, ExpressionBuilder<>
@@ -456,6 +536,15 @@ pub mod budget {
         pub fn tags(self, value: impl Into<TagValues>) -> Self { self.set("Tags", value.into()) }
     }
 
+    rt::fields! { Expression, ExpressionBuilder<>;
+        and "And" opt [maybe_and and_value] list(Expression);
+        cost_categories "CostCategories" opt [maybe_cost_categories cost_categories_value] obj(CostCategoryValues);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(ExpressionDimensionValues);
+        not "Not" opt [maybe_not not_value] obj(Expression);
+        or "Or" opt [maybe_or or_value] list(Expression);
+        tags "Tags" opt [maybe_tags tags_value] obj(TagValues);
+    }
+
     rt::object! { type
         /// Contains the specifications for the filters to use for your request.
         ExpressionDimensionValues, ExpressionDimensionValuesBuilder<>
@@ -470,6 +559,12 @@ pub mod budget {
 
         /// The metadata values you can specify to filter upon, so that the results all match at least one of the specified values.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { ExpressionDimensionValues, ExpressionDimensionValuesBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -488,6 +583,12 @@ pub mod budget {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { CostCategoryValues, CostCategoryValuesBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The values that are available for a tag.
         TagValues, TagValuesBuilder<>
@@ -502,6 +603,12 @@ pub mod budget {
 
         /// The specific value of the tag.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { TagValues, TagValuesBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -527,6 +634,11 @@ pub mod budget {
     impl ResourceTagBuilder<rt::Unset> {
         /// The key that's associated with the tag.
         pub fn key(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<rt::Set> { ResourceTagBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -587,6 +699,9 @@ pub mod budgets_action {
     impl<S1, S2, S3, S4, S5, S6> CfnBudgetsActionPropsBuilder<rt::Unset, S1, S2, S3, S4, S5, S6> {
         /// The trigger threshold of the action.
         pub fn action_threshold(self, value: impl Into<ActionThreshold>) -> CfnBudgetsActionPropsBuilder<rt::Set, S1, S2, S3, S4, S5, S6> { CfnBudgetsActionPropsBuilder(self.0.with("ActionThreshold", value.into())) }
+
+        /// Sets `ActionThreshold` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_threshold_value(self, value: impl Into<rt::Value>) -> CfnBudgetsActionPropsBuilder<rt::Set, S1, S2, S3, S4, S5, S6> { CfnBudgetsActionPropsBuilder(self.0.with("ActionThreshold", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6> CfnBudgetsActionPropsBuilder<S0, rt::Unset, S2, S3, S4, S5, S6> {
@@ -604,6 +719,9 @@ pub mod budgets_action {
     impl<S0, S1, S2, S4, S5, S6> CfnBudgetsActionPropsBuilder<S0, S1, S2, rt::Unset, S4, S5, S6> {
         /// Specifies all of the type-specific parameters.
         pub fn definition(self, value: impl Into<Definition>) -> CfnBudgetsActionPropsBuilder<S0, S1, S2, rt::Set, S4, S5, S6> { CfnBudgetsActionPropsBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> CfnBudgetsActionPropsBuilder<S0, S1, S2, rt::Set, S4, S5, S6> { CfnBudgetsActionPropsBuilder(self.0.with("Definition", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6> CfnBudgetsActionPropsBuilder<S0, S1, S2, S3, rt::Unset, S5, S6> {
@@ -621,6 +739,21 @@ pub mod budgets_action {
     impl<S0, S1, S2, S3, S4, S5> CfnBudgetsActionPropsBuilder<S0, S1, S2, S3, S4, S5, rt::Unset> {
         /// A list of subscribers.
         pub fn subscribers(self, value: impl IntoIterator<Item = Subscriber>) -> CfnBudgetsActionPropsBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { CfnBudgetsActionPropsBuilder(self.0.with("Subscribers", rt::list(value))) }
+
+        /// Sets `Subscribers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscribers_value(self, value: impl Into<rt::Value>) -> CfnBudgetsActionPropsBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { CfnBudgetsActionPropsBuilder(self.0.with("Subscribers", value.into())) }
+    }
+
+    rt::fields! { CfnBudgetsActionProps, CfnBudgetsActionPropsBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        action_threshold "ActionThreshold" req [] obj(ActionThreshold);
+        action_type "ActionType" req [] one(rt::Str);
+        approval_model "ApprovalModel" opt [maybe_approval_model] one(rt::Str);
+        budget_name "BudgetName" req [] one(rt::Str);
+        definition "Definition" req [] obj(Definition);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        notification_type "NotificationType" req [] one(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        subscribers "Subscribers" req [] list(Subscriber);
     }
 
     rt::object! { type
@@ -653,6 +786,11 @@ pub mod budgets_action {
         pub fn value(self, value: impl Into<rt::Num>) -> ActionThresholdBuilder<S0, rt::Set> { ActionThresholdBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ActionThreshold, ActionThresholdBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The definition is where you specify all of the type-specific parameters.
         Definition, DefinitionBuilder<>
@@ -667,6 +805,12 @@ pub mod budgets_action {
 
         /// The Amazon EC2 Systems Manager ( SSM ) action definition details.
         pub fn ssm_action_definition(self, value: impl Into<SsmActionDefinition>) -> Self { self.set("SsmActionDefinition", value.into()) }
+    }
+
+    rt::fields! { Definition, DefinitionBuilder<>;
+        iam_action_definition "IamActionDefinition" opt [maybe_iam_action_definition iam_action_definition_value] obj(IamActionDefinition);
+        scp_action_definition "ScpActionDefinition" opt [maybe_scp_action_definition scp_action_definition_value] obj(ScpActionDefinition);
+        ssm_action_definition "SsmActionDefinition" opt [maybe_ssm_action_definition ssm_action_definition_value] obj(SsmActionDefinition);
     }
 
     rt::object! { type
@@ -705,6 +849,12 @@ pub mod budgets_action {
         pub fn subtype(self, value: impl Into<rt::Str>) -> SsmActionDefinitionBuilder<S0, S1, rt::Set> { SsmActionDefinitionBuilder(self.0.with("Subtype", value.into())) }
     }
 
+    rt::fields! { SsmActionDefinition, SsmActionDefinitionBuilder<S0, S1, S2>;
+        instance_ids "InstanceIds" req [] strs(rt::Str);
+        region "Region" req [] one(rt::Str);
+        subtype "Subtype" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Identity and Access Management ( IAM ) action definition details.
         ///
@@ -736,6 +886,13 @@ pub mod budgets_action {
         pub fn policy_arn(self, value: impl Into<rt::Str>) -> IamActionDefinitionBuilder<rt::Set> { IamActionDefinitionBuilder(self.0.with("PolicyArn", value.into())) }
     }
 
+    rt::fields! { IamActionDefinition, IamActionDefinitionBuilder<S0>;
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        policy_arn "PolicyArn" req [] one(rt::Str);
+        roles "Roles" opt [maybe_roles] strs(rt::Str);
+        users "Users" opt [maybe_users] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The service control policies (SCP) action definition details.
         ///
@@ -762,6 +919,11 @@ pub mod budgets_action {
     impl<S0> ScpActionDefinitionBuilder<S0, rt::Unset> {
         /// A list of target IDs.
         pub fn target_ids(self, value: impl Into<rt::StrList>) -> ScpActionDefinitionBuilder<S0, rt::Set> { ScpActionDefinitionBuilder(self.0.with("TargetIds", value.into())) }
+    }
+
+    rt::fields! { ScpActionDefinition, ScpActionDefinitionBuilder<S0, S1>;
+        policy_id "PolicyId" req [] one(rt::Str);
+        target_ids "TargetIds" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -794,6 +956,11 @@ pub mod budgets_action {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SubscriberBuilder<S0, rt::Set> { SubscriberBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Subscriber, SubscriberBuilder<S0, S1>;
+        address "Address" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The tag structure that contains a tag key and value.
         ///
@@ -820,6 +987,11 @@ pub mod budgets_action {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// The value that's associated with the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(ActionType for "ActionType" {

@@ -167,6 +167,14 @@ pub mod case {
         /// The title of the case.
         pub fn title(self, value: impl Into<rt::Str>) -> CfnCasePropsBuilder<S0, S1, S2, rt::Set> { CfnCasePropsBuilder(self.0.with("Title", value.into())) }
     }
+
+    rt::fields! { CfnCaseProps, CfnCasePropsBuilder<S0, S1, S2, S3>;
+        customer_id "CustomerId" req [] one(rt::Str);
+        domain_id "DomainId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_id "TemplateId" req [] one(rt::Str);
+        title "Title" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Cases::CaseRule`: [`CfnCaseRule`] and its property types.
@@ -236,6 +244,17 @@ pub mod case_rule {
     impl<S0> CfnCaseRulePropsBuilder<S0, rt::Unset> {
         /// Represents what rule type should take place, under what conditions.
         pub fn rule(self, value: impl Into<CaseRuleDetails>) -> CfnCaseRulePropsBuilder<S0, rt::Set> { CfnCaseRulePropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnCaseRulePropsBuilder<S0, rt::Set> { CfnCaseRulePropsBuilder(self.0.with("Rule", value.into())) }
+    }
+
+    rt::fields! { CfnCaseRuleProps, CfnCaseRulePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rule "Rule" req [] obj(CaseRuleDetails);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -251,6 +270,11 @@ pub mod case_rule {
 
         /// Required rule type, used to indicate whether a field is required.
         pub fn required(self, value: impl Into<RequiredCaseRule>) -> Self { self.set("Required", value.into()) }
+    }
+
+    rt::fields! { CaseRuleDetails, CaseRuleDetailsBuilder<>;
+        hidden "Hidden" opt [maybe_hidden hidden_value] obj(HiddenCaseRule);
+        required "Required" opt [maybe_required required_value] obj(RequiredCaseRule);
     }
 
     rt::object! { type
@@ -276,11 +300,19 @@ pub mod case_rule {
     impl<S1> RequiredCaseRuleBuilder<rt::Unset, S1> {
         /// List of conditions for the required rule; the first condition to evaluate to true dictates the value of the rule.
         pub fn conditions(self, value: impl IntoIterator<Item = BooleanCondition>) -> RequiredCaseRuleBuilder<rt::Set, S1> { RequiredCaseRuleBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> RequiredCaseRuleBuilder<rt::Set, S1> { RequiredCaseRuleBuilder(self.0.with("Conditions", value.into())) }
     }
 
     impl<S0> RequiredCaseRuleBuilder<S0, rt::Unset> {
         /// The value of the rule (that is, whether the field is required) should none of the conditions evaluate to true.
         pub fn default_value(self, value: impl Into<rt::Bool>) -> RequiredCaseRuleBuilder<S0, rt::Set> { RequiredCaseRuleBuilder(self.0.with("DefaultValue", value.into())) }
+    }
+
+    rt::fields! { RequiredCaseRule, RequiredCaseRuleBuilder<S0, S1>;
+        conditions "Conditions" req [] list(BooleanCondition);
+        default_value "DefaultValue" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -296,6 +328,11 @@ pub mod case_rule {
 
         /// Tests that operandOne is not equal to operandTwo.
         pub fn not_equal_to(self, value: impl Into<BooleanOperands>) -> Self { self.set("NotEqualTo", value.into()) }
+    }
+
+    rt::fields! { BooleanCondition, BooleanConditionBuilder<>;
+        equal_to "EqualTo" opt [maybe_equal_to equal_to_value] obj(BooleanOperands);
+        not_equal_to "NotEqualTo" opt [maybe_not_equal_to not_equal_to_value] obj(BooleanOperands);
     }
 
     rt::object! { type
@@ -322,16 +359,28 @@ pub mod case_rule {
     impl<S1, S2> BooleanOperandsBuilder<rt::Unset, S1, S2> {
         /// Represents the left hand operand in the condition.
         pub fn operand_one(self, value: impl Into<OperandOne>) -> BooleanOperandsBuilder<rt::Set, S1, S2> { BooleanOperandsBuilder(self.0.with("OperandOne", value.into())) }
+
+        /// Sets `OperandOne` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn operand_one_value(self, value: impl Into<rt::Value>) -> BooleanOperandsBuilder<rt::Set, S1, S2> { BooleanOperandsBuilder(self.0.with("OperandOne", value.into())) }
     }
 
     impl<S0, S2> BooleanOperandsBuilder<S0, rt::Unset, S2> {
         /// Represents the right hand operand in the condition.
         pub fn operand_two(self, value: impl Into<OperandTwo>) -> BooleanOperandsBuilder<S0, rt::Set, S2> { BooleanOperandsBuilder(self.0.with("OperandTwo", value.into())) }
+
+        /// Sets `OperandTwo` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn operand_two_value(self, value: impl Into<rt::Value>) -> BooleanOperandsBuilder<S0, rt::Set, S2> { BooleanOperandsBuilder(self.0.with("OperandTwo", value.into())) }
     }
 
     impl<S0, S1> BooleanOperandsBuilder<S0, S1, rt::Unset> {
         /// The value of the outer rule if the condition evaluates to true.
         pub fn result(self, value: impl Into<rt::Bool>) -> BooleanOperandsBuilder<S0, S1, rt::Set> { BooleanOperandsBuilder(self.0.with("Result", value.into())) }
+    }
+
+    rt::fields! { BooleanOperands, BooleanOperandsBuilder<S0, S1, S2>;
+        operand_one "OperandOne" req [] obj(OperandOne);
+        operand_two "OperandTwo" req [] obj(OperandTwo);
+        result "Result" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -358,6 +407,10 @@ pub mod case_rule {
         pub fn field_id(self, value: impl Into<rt::Str>) -> OperandOneBuilder<rt::Set> { OperandOneBuilder(self.0.with("FieldId", value.into())) }
     }
 
+    rt::fields! { OperandOne, OperandOneBuilder<S0>;
+        field_id "FieldId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the right hand operand in the condition.
         ///
@@ -377,6 +430,13 @@ pub mod case_rule {
 
         /// String value type.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { OperandTwo, OperandTwoBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
+        empty_value "EmptyValue" opt [maybe_empty_value] one(rt::Value);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -400,11 +460,19 @@ pub mod case_rule {
     impl<S1> HiddenCaseRuleBuilder<rt::Unset, S1> {
         /// A list of conditions that determine field visibility.
         pub fn conditions(self, value: impl IntoIterator<Item = BooleanCondition>) -> HiddenCaseRuleBuilder<rt::Set, S1> { HiddenCaseRuleBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> HiddenCaseRuleBuilder<rt::Set, S1> { HiddenCaseRuleBuilder(self.0.with("Conditions", value.into())) }
     }
 
     impl<S0> HiddenCaseRuleBuilder<S0, rt::Unset> {
         /// Whether the field is hidden when no conditions match.
         pub fn default_value(self, value: impl Into<rt::Bool>) -> HiddenCaseRuleBuilder<S0, rt::Set> { HiddenCaseRuleBuilder(self.0.with("DefaultValue", value.into())) }
+    }
+
+    rt::fields! { HiddenCaseRule, HiddenCaseRuleBuilder<S0, S1>;
+        conditions "Conditions" req [] list(BooleanCondition);
+        default_value "DefaultValue" req [] one(rt::Bool);
     }
 }
 
@@ -463,6 +531,11 @@ pub mod domain {
     impl CfnDomainPropsBuilder<rt::Unset> {
         /// The name of the domain.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDomainPropsBuilder<rt::Set> { CfnDomainPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -541,6 +614,15 @@ pub mod field {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnFieldPropsBuilder<S0, rt::Set> { CfnFieldPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnFieldProps, CfnFieldPropsBuilder<S0, S1>;
+        attributes "Attributes" opt [maybe_attributes attributes_value] obj(FieldAttributes);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Union of field attributes
         FieldAttributes, FieldAttributesBuilder<>
@@ -549,6 +631,10 @@ pub mod field {
     impl FieldAttributesBuilder {
         /// Field attributes for Text field type
         pub fn text(self, value: impl Into<TextAttributes>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { FieldAttributes, FieldAttributesBuilder<>;
+        text "Text" opt [maybe_text text_value] obj(TextAttributes);
     }
 
     rt::object! { type
@@ -571,6 +657,10 @@ pub mod field {
     impl TextAttributesBuilder<rt::Unset> {
         /// Attribute that defines rendering component and validation
         pub fn is_multiline(self, value: impl Into<rt::Bool>) -> TextAttributesBuilder<rt::Set> { TextAttributesBuilder(self.0.with("IsMultiline", value.into())) }
+    }
+
+    rt::fields! { TextAttributes, TextAttributesBuilder<S0>;
+        is_multiline "IsMultiline" req [] one(rt::Bool);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -641,11 +731,21 @@ pub mod layout {
     impl<S1> CfnLayoutPropsBuilder<rt::Unset, S1> {
         /// Object to store union of different versions of layout content.
         pub fn content(self, value: impl Into<LayoutContent>) -> CfnLayoutPropsBuilder<rt::Set, S1> { CfnLayoutPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnLayoutPropsBuilder<rt::Set, S1> { CfnLayoutPropsBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0> CfnLayoutPropsBuilder<S0, rt::Unset> {
         /// The name of the layout.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnLayoutPropsBuilder<S0, rt::Set> { CfnLayoutPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnLayoutProps, CfnLayoutPropsBuilder<S0, S1>;
+        content "Content" req [] obj(LayoutContent);
+        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -668,6 +768,13 @@ pub mod layout {
     impl LayoutContentBuilder<rt::Unset> {
         /// Content specific to `BasicLayout` type.
         pub fn basic(self, value: impl Into<BasicLayout>) -> LayoutContentBuilder<rt::Set> { LayoutContentBuilder(self.0.with("Basic", value.into())) }
+
+        /// Sets `Basic` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn basic_value(self, value: impl Into<rt::Value>) -> LayoutContentBuilder<rt::Set> { LayoutContentBuilder(self.0.with("Basic", value.into())) }
+    }
+
+    rt::fields! { LayoutContent, LayoutContentBuilder<S0>;
+        basic "Basic" req [] obj(BasicLayout);
     }
 
     rt::object! { type
@@ -683,6 +790,11 @@ pub mod layout {
         pub fn top_panel(self, value: impl Into<LayoutSections>) -> Self { self.set("TopPanel", value.into()) }
     }
 
+    rt::fields! { BasicLayout, BasicLayoutBuilder<>;
+        more_info "MoreInfo" opt [maybe_more_info more_info_value] obj(LayoutSections);
+        top_panel "TopPanel" opt [maybe_top_panel top_panel_value] obj(LayoutSections);
+    }
+
     rt::object! { type
         /// Ordered list containing different kinds of sections that can be added.
         LayoutSections, LayoutSectionsBuilder<>
@@ -691,6 +803,10 @@ pub mod layout {
     impl LayoutSectionsBuilder {
         /// Ordered list containing different kinds of sections that can be added.
         pub fn sections(self, value: impl IntoIterator<Item = Section>) -> Self { self.set("Sections", rt::list(value)) }
+    }
+
+    rt::fields! { LayoutSections, LayoutSectionsBuilder<>;
+        sections "Sections" opt [maybe_sections sections_value] list(Section);
     }
 
     rt::object! { type
@@ -713,6 +829,13 @@ pub mod layout {
     impl SectionBuilder<rt::Unset> {
         /// Consists of a group of fields and associated properties.
         pub fn field_group(self, value: impl Into<FieldGroup>) -> SectionBuilder<rt::Set> { SectionBuilder(self.0.with("FieldGroup", value.into())) }
+
+        /// Sets `FieldGroup` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_group_value(self, value: impl Into<rt::Value>) -> SectionBuilder<rt::Set> { SectionBuilder(self.0.with("FieldGroup", value.into())) }
+    }
+
+    rt::fields! { Section, SectionBuilder<S0>;
+        field_group "FieldGroup" req [] obj(FieldGroup);
     }
 
     rt::object! { type
@@ -738,6 +861,14 @@ pub mod layout {
     impl FieldGroupBuilder<rt::Unset> {
         /// Represents an ordered list containing field related information.
         pub fn fields(self, value: impl IntoIterator<Item = FieldItem>) -> FieldGroupBuilder<rt::Set> { FieldGroupBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> FieldGroupBuilder<rt::Set> { FieldGroupBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { FieldGroup, FieldGroupBuilder<S0>;
+        fields "Fields" req [] list(FieldItem);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -760,6 +891,10 @@ pub mod layout {
     impl FieldItemBuilder<rt::Unset> {
         /// Unique identifier of a field.
         pub fn id(self, value: impl Into<rt::Str>) -> FieldItemBuilder<rt::Set> { FieldItemBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { FieldItem, FieldItemBuilder<S0>;
+        id "Id" req [] one(rt::Str);
     }
 }
 
@@ -818,6 +953,9 @@ pub mod related_item {
     impl<S0, S2, S3> CfnRelatedItemPropsBuilder<S0, rt::Unset, S2, S3> {
         /// Represents the content of a related item.
         pub fn content(self, value: impl Into<RelatedItemContent>) -> CfnRelatedItemPropsBuilder<S0, rt::Set, S2, S3> { CfnRelatedItemPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnRelatedItemPropsBuilder<S0, rt::Set, S2, S3> { CfnRelatedItemPropsBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0, S1, S3> CfnRelatedItemPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -832,6 +970,14 @@ pub mod related_item {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnRelatedItemPropsBuilder<S0, S1, S2, rt::Set> { CfnRelatedItemPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnRelatedItemProps, CfnRelatedItemPropsBuilder<S0, S1, S2, S3>;
+        case_id "CaseId" req [] one(rt::Str);
+        content "Content" req [] obj(RelatedItemContent);
+        domain_id "DomainId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the content of a related item.
         RelatedItemContent, RelatedItemContentBuilder<>
@@ -840,6 +986,10 @@ pub mod related_item {
     impl RelatedItemContentBuilder {
         /// Represents a comment.
         pub fn comment(self, value: impl Into<CommentContent>) -> Self { self.set("Comment", value.into()) }
+    }
+
+    rt::fields! { RelatedItemContent, RelatedItemContentBuilder<>;
+        comment "Comment" opt [maybe_comment comment_value] obj(CommentContent);
     }
 
     rt::object! { type
@@ -870,6 +1020,11 @@ pub mod related_item {
         ///
         /// Known values: [`ContentType`].
         pub fn content_type(self, value: impl Into<rt::Str>) -> CommentContentBuilder<S0, rt::Set> { CommentContentBuilder(self.0.with("ContentType", value.into())) }
+    }
+
+    rt::fields! { CommentContent, CommentContentBuilder<S0, S1>;
+        body "Body" req [] one(rt::Str);
+        content_type "ContentType" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -963,6 +1118,17 @@ pub mod template {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnTemplatePropsBuilder<rt::Set> { CfnTemplatePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnTemplateProps, CfnTemplatePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
+        layout_configuration "LayoutConfiguration" opt [maybe_layout_configuration layout_configuration_value] obj(LayoutConfiguration);
+        name "Name" req [] one(rt::Str);
+        required_fields "RequiredFields" opt [maybe_required_fields required_fields_value] list(RequiredField);
+        rules "Rules" opt [maybe_rules rules_value] list(TemplateRule);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Object to store configuration of layouts associated to the template.
         LayoutConfiguration, LayoutConfigurationBuilder<>
@@ -971,6 +1137,10 @@ pub mod template {
     impl LayoutConfigurationBuilder {
         /// Unique identifier of a layout.
         pub fn default_layout(self, value: impl Into<rt::Str>) -> Self { self.set("DefaultLayout", value.into()) }
+    }
+
+    rt::fields! { LayoutConfiguration, LayoutConfigurationBuilder<>;
+        default_layout "DefaultLayout" opt [maybe_default_layout] one(rt::Str);
     }
 
     rt::object! { type
@@ -993,6 +1163,10 @@ pub mod template {
     impl RequiredFieldBuilder<rt::Unset> {
         /// Unique identifier of a field.
         pub fn field_id(self, value: impl Into<rt::Str>) -> RequiredFieldBuilder<rt::Set> { RequiredFieldBuilder(self.0.with("FieldId", value.into())) }
+    }
+
+    rt::fields! { RequiredField, RequiredFieldBuilder<S0>;
+        field_id "FieldId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1020,6 +1194,11 @@ pub mod template {
     impl TemplateRuleBuilder<rt::Unset> {
         /// Unique identifier of a case rule.
         pub fn case_rule_id(self, value: impl Into<rt::Str>) -> TemplateRuleBuilder<rt::Set> { TemplateRuleBuilder(self.0.with("CaseRuleId", value.into())) }
+    }
+
+    rt::fields! { TemplateRule, TemplateRuleBuilder<S0>;
+        case_rule_id "CaseRuleId" req [] one(rt::Str);
+        field_id "FieldId" opt [maybe_field_id] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

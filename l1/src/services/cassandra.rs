@@ -107,6 +107,13 @@ pub mod keyspace {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnKeyspaceProps, CfnKeyspacePropsBuilder<>;
+        client_side_timestamps_enabled "ClientSideTimestampsEnabled" opt [maybe_client_side_timestamps_enabled] one(rt::Bool);
+        keyspace_name "KeyspaceName" opt [maybe_keyspace_name] one(rt::Str);
+        replication_specification "ReplicationSpecification" opt [maybe_replication_specification replication_specification_value] obj(ReplicationSpecification);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// You can use `ReplicationSpecification` to configure the `ReplicationStrategy` of a keyspace in Amazon Keyspaces.
         ///
@@ -122,6 +129,11 @@ pub mod keyspace {
         ///
         /// Known values: [`ReplicationStrategy`].
         pub fn replication_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("ReplicationStrategy", value.into()) }
+    }
+
+    rt::fields! { ReplicationSpecification, ReplicationSpecificationBuilder<>;
+        region_list "RegionList" opt [maybe_region_list] strs(rt::Str);
+        replication_strategy "ReplicationStrategy" opt [maybe_replication_strategy] one(rt::Str);
     }
 
     rt::str_enum!(ReplicationStrategy for "ReplicationStrategy" {
@@ -215,6 +227,27 @@ pub mod table {
     impl<S0> CfnTablePropsBuilder<S0, rt::Unset> {
         /// One or more columns that uniquely identify every row in the table.
         pub fn partition_key_columns(self, value: impl IntoIterator<Item = Column>) -> CfnTablePropsBuilder<S0, rt::Set> { CfnTablePropsBuilder(self.0.with("PartitionKeyColumns", rt::list(value))) }
+
+        /// Sets `PartitionKeyColumns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn partition_key_columns_value(self, value: impl Into<rt::Value>) -> CfnTablePropsBuilder<S0, rt::Set> { CfnTablePropsBuilder(self.0.with("PartitionKeyColumns", value.into())) }
+    }
+
+    rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0, S1>;
+        auto_scaling_specifications "AutoScalingSpecifications" opt [maybe_auto_scaling_specifications auto_scaling_specifications_value] obj(AutoScalingSpecification);
+        billing_mode "BillingMode" opt [maybe_billing_mode billing_mode_value] obj(BillingMode);
+        cdc_specification "CdcSpecification" opt [maybe_cdc_specification cdc_specification_value] obj(CdcSpecification);
+        client_side_timestamps_enabled "ClientSideTimestampsEnabled" opt [maybe_client_side_timestamps_enabled] one(rt::Bool);
+        clustering_key_columns "ClusteringKeyColumns" opt [maybe_clustering_key_columns clustering_key_columns_value] list(ClusteringKeyColumn);
+        default_time_to_live "DefaultTimeToLive" opt [maybe_default_time_to_live] one(rt::Num);
+        encryption_specification "EncryptionSpecification" opt [maybe_encryption_specification encryption_specification_value] obj(EncryptionSpecification);
+        keyspace_name "KeyspaceName" req [] one(rt::Str);
+        partition_key_columns "PartitionKeyColumns" req [] list(Column);
+        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
+        regular_columns "RegularColumns" opt [maybe_regular_columns regular_columns_value] list(Column);
+        replica_specifications "ReplicaSpecifications" opt [maybe_replica_specifications replica_specifications_value] list(ReplicaSpecification);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
     }
 
     rt::object! { type
@@ -242,6 +275,14 @@ pub mod table {
     impl ClusteringKeyColumnBuilder<rt::Unset> {
         /// The name and data type of this clustering key column.
         pub fn column(self, value: impl Into<Column>) -> ClusteringKeyColumnBuilder<rt::Set> { ClusteringKeyColumnBuilder(self.0.with("Column", value.into())) }
+
+        /// Sets `Column` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn column_value(self, value: impl Into<rt::Value>) -> ClusteringKeyColumnBuilder<rt::Set> { ClusteringKeyColumnBuilder(self.0.with("Column", value.into())) }
+    }
+
+    rt::fields! { ClusteringKeyColumn, ClusteringKeyColumnBuilder<S0>;
+        column "Column" req [] obj(Column);
+        order_by "OrderBy" opt [maybe_order_by] one(rt::Str);
     }
 
     rt::object! { type
@@ -272,6 +313,11 @@ pub mod table {
         pub fn column_type(self, value: impl Into<rt::Str>) -> ColumnBuilder<S0, rt::Set> { ColumnBuilder(self.0.with("ColumnType", value.into())) }
     }
 
+    rt::fields! { Column, ColumnBuilder<S0, S1>;
+        column_name "ColumnName" req [] one(rt::Str);
+        column_type "ColumnType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Determines the billing mode for the table - on-demand or provisioned.
         ///
@@ -297,6 +343,11 @@ pub mod table {
         ///
         /// Known values: [`Mode`].
         pub fn mode(self, value: impl Into<rt::Str>) -> BillingModeBuilder<rt::Set> { BillingModeBuilder(self.0.with("Mode", value.into())) }
+    }
+
+    rt::fields! { BillingMode, BillingModeBuilder<S0>;
+        mode "Mode" req [] one(rt::Str);
+        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
     }
 
     rt::object! { type
@@ -327,6 +378,11 @@ pub mod table {
         pub fn write_capacity_units(self, value: impl Into<rt::Num>) -> ProvisionedThroughputBuilder<S0, rt::Set> { ProvisionedThroughputBuilder(self.0.with("WriteCapacityUnits", value.into())) }
     }
 
+    rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<S0, S1>;
+        read_capacity_units "ReadCapacityUnits" req [] one(rt::Num);
+        write_capacity_units "WriteCapacityUnits" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the encryption at rest option selected for the table.
         ///
@@ -354,6 +410,11 @@ pub mod table {
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> EncryptionSpecificationBuilder<rt::Set> { EncryptionSpecificationBuilder(self.0.with("EncryptionType", value.into())) }
     }
 
+    rt::fields! { EncryptionSpecification, EncryptionSpecificationBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// The optional auto scaling capacity settings for a table in provisioned capacity mode.
         AutoScalingSpecification, AutoScalingSpecificationBuilder<>
@@ -365,6 +426,11 @@ pub mod table {
 
         /// The auto scaling settings for the table's write capacity.
         pub fn write_capacity_auto_scaling(self, value: impl Into<AutoScalingSetting>) -> Self { self.set("WriteCapacityAutoScaling", value.into()) }
+    }
+
+    rt::fields! { AutoScalingSpecification, AutoScalingSpecificationBuilder<>;
+        read_capacity_auto_scaling "ReadCapacityAutoScaling" opt [maybe_read_capacity_auto_scaling read_capacity_auto_scaling_value] obj(AutoScalingSetting);
+        write_capacity_auto_scaling "WriteCapacityAutoScaling" opt [maybe_write_capacity_auto_scaling write_capacity_auto_scaling_value] obj(AutoScalingSetting);
     }
 
     rt::object! { type
@@ -388,6 +454,13 @@ pub mod table {
         pub fn scaling_policy(self, value: impl Into<ScalingPolicy>) -> Self { self.set("ScalingPolicy", value.into()) }
     }
 
+    rt::fields! { AutoScalingSetting, AutoScalingSettingBuilder<>;
+        auto_scaling_disabled "AutoScalingDisabled" opt [maybe_auto_scaling_disabled] one(rt::Bool);
+        maximum_units "MaximumUnits" opt [maybe_maximum_units] one(rt::Num);
+        minimum_units "MinimumUnits" opt [maybe_minimum_units] one(rt::Num);
+        scaling_policy "ScalingPolicy" opt [maybe_scaling_policy scaling_policy_value] obj(ScalingPolicy);
+    }
+
     rt::object! { type
         /// Amazon Keyspaces supports the `target tracking` auto scaling policy.
         ScalingPolicy, ScalingPolicyBuilder<>
@@ -396,6 +469,10 @@ pub mod table {
     impl ScalingPolicyBuilder {
         /// The auto scaling policy that scales a table based on the ratio of consumed to provisioned capacity.
         pub fn target_tracking_scaling_policy_configuration(self, value: impl Into<TargetTrackingScalingPolicyConfiguration>) -> Self { self.set("TargetTrackingScalingPolicyConfiguration", value.into()) }
+    }
+
+    rt::fields! { ScalingPolicy, ScalingPolicyBuilder<>;
+        target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" opt [maybe_target_tracking_scaling_policy_configuration target_tracking_scaling_policy_configuration_value] obj(TargetTrackingScalingPolicyConfiguration);
     }
 
     rt::object! { type
@@ -427,6 +504,13 @@ pub mod table {
     impl TargetTrackingScalingPolicyConfigurationBuilder<rt::Unset> {
         /// Specifies the target value for the target tracking auto scaling policy.
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingScalingPolicyConfigurationBuilder<rt::Set> { TargetTrackingScalingPolicyConfigurationBuilder(self.0.with("TargetValue", value.into())) }
+    }
+
+    rt::fields! { TargetTrackingScalingPolicyConfiguration, TargetTrackingScalingPolicyConfigurationBuilder<S0>;
+        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
+        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
+        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
+        target_value "TargetValue" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -463,6 +547,12 @@ pub mod table {
         pub fn status(self, value: impl Into<rt::Str>) -> CdcSpecificationBuilder<rt::Set> { CdcSpecificationBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CdcSpecification, CdcSpecificationBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        view_type "ViewType" opt [maybe_view_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Region specific settings of a multi-Region table.
         ///
@@ -491,6 +581,12 @@ pub mod table {
         pub fn region(self, value: impl Into<rt::Str>) -> ReplicaSpecificationBuilder<rt::Set> { ReplicaSpecificationBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { ReplicaSpecification, ReplicaSpecificationBuilder<S0>;
+        read_capacity_auto_scaling "ReadCapacityAutoScaling" opt [maybe_read_capacity_auto_scaling read_capacity_auto_scaling_value] obj(AutoScalingSetting);
+        read_capacity_units "ReadCapacityUnits" opt [maybe_read_capacity_units] one(rt::Num);
+        region "Region" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Warm throughput configuration for the table
         WarmThroughput, WarmThroughputBuilder<>
@@ -502,6 +598,11 @@ pub mod table {
 
         /// CloudFormation: `WriteUnitsPerSecond`.
         pub fn write_units_per_second(self, value: impl Into<rt::Num>) -> Self { self.set("WriteUnitsPerSecond", value.into()) }
+    }
+
+    rt::fields! { WarmThroughput, WarmThroughputBuilder<>;
+        read_units_per_second "ReadUnitsPerSecond" opt [maybe_read_units_per_second] one(rt::Num);
+        write_units_per_second "WriteUnitsPerSecond" opt [maybe_write_units_per_second] one(rt::Num);
     }
 
     rt::str_enum!(OrderBy for "OrderBy" {
@@ -589,6 +690,9 @@ pub mod r#type {
     impl<S1, S2> CfnTypePropsBuilder<rt::Unset, S1, S2> {
         /// A list of fields that define this type.
         pub fn fields(self, value: impl IntoIterator<Item = Field>) -> CfnTypePropsBuilder<rt::Set, S1, S2> { CfnTypePropsBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> CfnTypePropsBuilder<rt::Set, S1, S2> { CfnTypePropsBuilder(self.0.with("Fields", value.into())) }
     }
 
     impl<S0, S2> CfnTypePropsBuilder<S0, rt::Unset, S2> {
@@ -599,6 +703,12 @@ pub mod r#type {
     impl<S0, S1> CfnTypePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the user-defined type.
         pub fn type_name(self, value: impl Into<rt::Str>) -> CfnTypePropsBuilder<S0, S1, rt::Set> { CfnTypePropsBuilder(self.0.with("TypeName", value.into())) }
+    }
+
+    rt::fields! { CfnTypeProps, CfnTypePropsBuilder<S0, S1, S2>;
+        fields "Fields" req [] list(Field);
+        keyspace_name "KeyspaceName" req [] one(rt::Str);
+        type_name "TypeName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -627,5 +737,10 @@ pub mod r#type {
     impl<S0> FieldBuilder<S0, rt::Unset> {
         /// The data type of the field.
         pub fn field_type(self, value: impl Into<rt::Str>) -> FieldBuilder<S0, rt::Set> { FieldBuilder(self.0.with("FieldType", value.into())) }
+    }
+
+    rt::fields! { Field, FieldBuilder<S0, S1>;
+        field_name "FieldName" req [] one(rt::Str);
+        field_type "FieldType" req [] one(rt::Str);
     }
 }

@@ -133,6 +133,14 @@ pub mod anomaly_monitor {
         pub fn monitor_type(self, value: impl Into<rt::Str>) -> CfnAnomalyMonitorPropsBuilder<S0, rt::Set> { CfnAnomalyMonitorPropsBuilder(self.0.with("MonitorType", value.into())) }
     }
 
+    rt::fields! { CfnAnomalyMonitorProps, CfnAnomalyMonitorPropsBuilder<S0, S1>;
+        monitor_dimension "MonitorDimension" opt [maybe_monitor_dimension] one(rt::Str);
+        monitor_name "MonitorName" req [] one(rt::Str);
+        monitor_specification "MonitorSpecification" opt [maybe_monitor_specification] one(rt::Str);
+        monitor_type "MonitorType" req [] one(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+    }
+
     rt::object! { type
         /// The tag structure that contains a tag key and value.
         ///
@@ -161,6 +169,11 @@ pub mod anomaly_monitor {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// The value that's associated with the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(MonitorDimension for "MonitorDimension" {
@@ -246,11 +259,24 @@ pub mod anomaly_subscription {
     impl<S0, S1, S3> CfnAnomalySubscriptionPropsBuilder<S0, S1, rt::Unset, S3> {
         /// A list of subscribers to notify.
         pub fn subscribers(self, value: impl IntoIterator<Item = Subscriber>) -> CfnAnomalySubscriptionPropsBuilder<S0, S1, rt::Set, S3> { CfnAnomalySubscriptionPropsBuilder(self.0.with("Subscribers", rt::list(value))) }
+
+        /// Sets `Subscribers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscribers_value(self, value: impl Into<rt::Value>) -> CfnAnomalySubscriptionPropsBuilder<S0, S1, rt::Set, S3> { CfnAnomalySubscriptionPropsBuilder(self.0.with("Subscribers", value.into())) }
     }
 
     impl<S0, S1, S2> CfnAnomalySubscriptionPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name for the subscription.
         pub fn subscription_name(self, value: impl Into<rt::Str>) -> CfnAnomalySubscriptionPropsBuilder<S0, S1, S2, rt::Set> { CfnAnomalySubscriptionPropsBuilder(self.0.with("SubscriptionName", value.into())) }
+    }
+
+    rt::fields! { CfnAnomalySubscriptionProps, CfnAnomalySubscriptionPropsBuilder<S0, S1, S2, S3>;
+        frequency "Frequency" req [] one(rt::Str);
+        monitor_arn_list "MonitorArnList" req [] strs(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        subscribers "Subscribers" req [] list(Subscriber);
+        subscription_name "SubscriptionName" req [] one(rt::Str);
+        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+        threshold_expression "ThresholdExpression" opt [maybe_threshold_expression] one(rt::Str);
     }
 
     rt::object! { type
@@ -281,6 +307,11 @@ pub mod anomaly_subscription {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// The value that's associated with the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -316,6 +347,12 @@ pub mod anomaly_subscription {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> SubscriberBuilder<S0, rt::Set> { SubscriberBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Subscriber, SubscriberBuilder<S0, S1>;
+        address "Address" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Frequency for "Frequency" {
@@ -406,6 +443,15 @@ pub mod cost_category {
         pub fn rules(self, value: impl Into<rt::Str>) -> CfnCostCategoryPropsBuilder<S0, S1, rt::Set> { CfnCostCategoryPropsBuilder(self.0.with("Rules", value.into())) }
     }
 
+    rt::fields! { CfnCostCategoryProps, CfnCostCategoryPropsBuilder<S0, S1, S2>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rule_version "RuleVersion" req [] one(rt::Str);
+        rules "Rules" req [] one(rt::Str);
+        split_charge_rules "SplitChargeRules" opt [maybe_split_charge_rules] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(ResourceTag);
+    }
+
     rt::object! { type
         /// The tag structure that contains a tag key and value.
         ///
@@ -434,6 +480,11 @@ pub mod cost_category {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// The value that's associated with the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(RuleVersion for "RuleVersion" {

@@ -103,6 +103,13 @@ pub mod account {
     impl CfnAccountPropsBuilder<rt::Unset> {
         /// Object containing expiration events options associated with an AWS account.
         pub fn expiry_events_configuration(self, value: impl Into<ExpiryEventsConfiguration>) -> CfnAccountPropsBuilder<rt::Set> { CfnAccountPropsBuilder(self.0.with("ExpiryEventsConfiguration", value.into())) }
+
+        /// Sets `ExpiryEventsConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn expiry_events_configuration_value(self, value: impl Into<rt::Value>) -> CfnAccountPropsBuilder<rt::Set> { CfnAccountPropsBuilder(self.0.with("ExpiryEventsConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnAccountProps, CfnAccountPropsBuilder<S0>;
+        expiry_events_configuration "ExpiryEventsConfiguration" req [] obj(ExpiryEventsConfiguration);
     }
 
     rt::object! { type
@@ -115,6 +122,10 @@ pub mod account {
     impl ExpiryEventsConfigurationBuilder {
         /// This option specifies the number of days prior to certificate expiration when ACM starts generating `EventBridge` events.
         pub fn days_before_expiry(self, value: impl Into<rt::Num>) -> Self { self.set("DaysBeforeExpiry", value.into()) }
+    }
+
+    rt::fields! { ExpiryEventsConfiguration, ExpiryEventsConfigurationBuilder<>;
+        days_before_expiry "DaysBeforeExpiry" opt [maybe_days_before_expiry] one(rt::Num);
     }
 }
 
@@ -174,6 +185,16 @@ pub mod acme_domain_validation {
     impl<S0, S1> CfnAcmeDomainValidationPropsBuilder<S0, S1, rt::Unset> {
         /// Prevalidation method configuration.
         pub fn prevalidation_options(self, value: impl Into<PrevalidationOptions>) -> CfnAcmeDomainValidationPropsBuilder<S0, S1, rt::Set> { CfnAcmeDomainValidationPropsBuilder(self.0.with("PrevalidationOptions", value.into())) }
+
+        /// Sets `PrevalidationOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn prevalidation_options_value(self, value: impl Into<rt::Value>) -> CfnAcmeDomainValidationPropsBuilder<S0, S1, rt::Set> { CfnAcmeDomainValidationPropsBuilder(self.0.with("PrevalidationOptions", value.into())) }
+    }
+
+    rt::fields! { CfnAcmeDomainValidationProps, CfnAcmeDomainValidationPropsBuilder<S0, S1, S2>;
+        acme_endpoint_arn "AcmeEndpointArn" req [] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        prevalidation_options "PrevalidationOptions" req [] obj(PrevalidationOptions);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
     }
 
     rt::object! { type
@@ -196,6 +217,13 @@ pub mod acme_domain_validation {
     impl PrevalidationOptionsBuilder<rt::Unset> {
         /// DNS-based prevalidation options for the domain validation.
         pub fn dns_prevalidation(self, value: impl Into<DnsPrevalidationOptions>) -> PrevalidationOptionsBuilder<rt::Set> { PrevalidationOptionsBuilder(self.0.with("DnsPrevalidation", value.into())) }
+
+        /// Sets `DnsPrevalidation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dns_prevalidation_value(self, value: impl Into<rt::Value>) -> PrevalidationOptionsBuilder<rt::Set> { PrevalidationOptionsBuilder(self.0.with("DnsPrevalidation", value.into())) }
+    }
+
+    rt::fields! { PrevalidationOptions, PrevalidationOptionsBuilder<S0>;
+        dns_prevalidation "DnsPrevalidation" req [] obj(DnsPrevalidationOptions);
     }
 
     rt::object! { type
@@ -209,6 +237,11 @@ pub mod acme_domain_validation {
 
         /// The Route 53 hosted zone ID for automatic DNS record management.
         pub fn hosted_zone_id(self, value: impl Into<rt::Str>) -> Self { self.set("HostedZoneId", value.into()) }
+    }
+
+    rt::fields! { DnsPrevalidationOptions, DnsPrevalidationOptionsBuilder<>;
+        domain_scope "DomainScope" opt [maybe_domain_scope domain_scope_value] obj(DomainScope);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -225,6 +258,12 @@ pub mod acme_domain_validation {
 
         /// Whether wildcard certificates may be issued for the domain.
         pub fn wildcards(self, value: impl Into<rt::Str>) -> Self { self.set("Wildcards", value.into()) }
+    }
+
+    rt::fields! { DomainScope, DomainScopeBuilder<>;
+        exact_domain "ExactDomain" opt [maybe_exact_domain] one(rt::Str);
+        subdomains "Subdomains" opt [maybe_subdomains] one(rt::Str);
+        wildcards "Wildcards" opt [maybe_wildcards] one(rt::Str);
     }
 
     rt::object! { type
@@ -253,6 +292,11 @@ pub mod acme_domain_validation {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The value for the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -315,6 +359,17 @@ pub mod acme_endpoint {
     impl<S0> CfnAcmeEndpointPropsBuilder<S0, rt::Unset> {
         /// The certificate authority configuration for the ACME endpoint.
         pub fn certificate_authority(self, value: impl Into<CertificateAuthority>) -> CfnAcmeEndpointPropsBuilder<S0, rt::Set> { CfnAcmeEndpointPropsBuilder(self.0.with("CertificateAuthority", value.into())) }
+
+        /// Sets `CertificateAuthority` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_authority_value(self, value: impl Into<rt::Value>) -> CfnAcmeEndpointPropsBuilder<S0, rt::Set> { CfnAcmeEndpointPropsBuilder(self.0.with("CertificateAuthority", value.into())) }
+    }
+
+    rt::fields! { CfnAcmeEndpointProps, CfnAcmeEndpointPropsBuilder<S0, S1>;
+        authorization_behavior "AuthorizationBehavior" req [] one(rt::Str);
+        certificate_authority "CertificateAuthority" req [] obj(CertificateAuthority);
+        certificate_tags "CertificateTags" opt [maybe_certificate_tags] list(rt::Tag);
+        contact "Contact" opt [maybe_contact] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
     }
 
     rt::object! { type
@@ -337,6 +392,13 @@ pub mod acme_endpoint {
     impl CertificateAuthorityBuilder<rt::Unset> {
         /// Configuration for the public certificate authority.
         pub fn public_certificate_authority(self, value: impl Into<PublicCertificateAuthority>) -> CertificateAuthorityBuilder<rt::Set> { CertificateAuthorityBuilder(self.0.with("PublicCertificateAuthority", value.into())) }
+
+        /// Sets `PublicCertificateAuthority` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn public_certificate_authority_value(self, value: impl Into<rt::Value>) -> CertificateAuthorityBuilder<rt::Set> { CertificateAuthorityBuilder(self.0.with("PublicCertificateAuthority", value.into())) }
+    }
+
+    rt::fields! { CertificateAuthority, CertificateAuthorityBuilder<S0>;
+        public_certificate_authority "PublicCertificateAuthority" req [] obj(PublicCertificateAuthority);
     }
 
     rt::object! { type
@@ -347,6 +409,10 @@ pub mod acme_endpoint {
     impl PublicCertificateAuthorityBuilder {
         /// The allowed key algorithms for certificates issued via this endpoint.
         pub fn allowed_key_algorithms(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedKeyAlgorithms", value.into()) }
+    }
+
+    rt::fields! { PublicCertificateAuthority, PublicCertificateAuthorityBuilder<>;
+        allowed_key_algorithms "AllowedKeyAlgorithms" opt [maybe_allowed_key_algorithms] strs(rt::Str);
     }
 
     rt::object! { type
@@ -375,6 +441,11 @@ pub mod acme_endpoint {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The value for the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -433,6 +504,13 @@ pub mod acme_external_account_binding {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnAcmeExternalAccountBindingPropsBuilder<S0, rt::Set> { CfnAcmeExternalAccountBindingPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnAcmeExternalAccountBindingProps, CfnAcmeExternalAccountBindingPropsBuilder<S0, S1>;
+        acme_endpoint_arn "AcmeEndpointArn" req [] one(rt::Str);
+        expiration "Expiration" opt [maybe_expiration expiration_value] obj(Expiration);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+    }
+
     rt::object! { type
         /// The expiration configuration for the external account binding.
         ///
@@ -461,6 +539,11 @@ pub mod acme_external_account_binding {
         pub fn value(self, value: impl Into<rt::Num>) -> ExpirationBuilder<S0, rt::Set> { ExpirationBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Expiration, ExpirationBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::CertificateManager::AcmeExternalAccountBinding`.
         ///
@@ -487,6 +570,11 @@ pub mod acme_external_account_binding {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The value for the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -563,6 +651,18 @@ pub mod certificate {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnCertificatePropsBuilder<rt::Set> { CfnCertificatePropsBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0>;
+        certificate_authority_arn "CertificateAuthorityArn" opt [maybe_certificate_authority_arn] one(rt::Str);
+        certificate_export "CertificateExport" opt [maybe_certificate_export] one(rt::Str);
+        certificate_transparency_logging_preference "CertificateTransparencyLoggingPreference" opt [maybe_certificate_transparency_logging_preference] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        domain_validation_options "DomainValidationOptions" opt [maybe_domain_validation_options domain_validation_options_value] list(DomainValidationOption);
+        key_algorithm "KeyAlgorithm" opt [maybe_key_algorithm] one(rt::Str);
+        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        validation_method "ValidationMethod" opt [maybe_validation_method] one(rt::Str);
+    }
+
     rt::object! { type
         /// `DomainValidationOption` is a property of the…
         ///
@@ -579,6 +679,12 @@ pub mod certificate {
 
         /// The domain name to which you want ACM to send validation emails.
         pub fn validation_domain(self, value: impl Into<rt::Str>) -> Self { self.set("ValidationDomain", value.into()) }
+    }
+
+    rt::fields! { DomainValidationOption, DomainValidationOptionBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        validation_domain "ValidationDomain" opt [maybe_validation_domain] one(rt::Str);
     }
 
     rt::str_enum!(CertificateExport for "CertificateExport" {

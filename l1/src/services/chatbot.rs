@@ -114,6 +114,17 @@ pub mod custom_action {
     impl<S0> CfnCustomActionPropsBuilder<S0, rt::Unset> {
         /// The definition of the command to run when invoked as an alias or as an action button.
         pub fn definition(self, value: impl Into<CustomActionDefinition>) -> CfnCustomActionPropsBuilder<S0, rt::Set> { CfnCustomActionPropsBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> CfnCustomActionPropsBuilder<S0, rt::Set> { CfnCustomActionPropsBuilder(self.0.with("Definition", value.into())) }
+    }
+
+    rt::fields! { CfnCustomActionProps, CfnCustomActionPropsBuilder<S0, S1>;
+        action_name "ActionName" req [] one(rt::Str);
+        alias_name "AliasName" opt [maybe_alias_name] one(rt::Str);
+        attachments "Attachments" opt [maybe_attachments attachments_value] list(CustomActionAttachment);
+        definition "Definition" req [] obj(CustomActionDefinition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -135,6 +146,13 @@ pub mod custom_action {
 
         /// The variables to extract from the notification.
         pub fn variables<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Variables", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { CustomActionAttachment, CustomActionAttachmentBuilder<>;
+        button_text "ButtonText" opt [maybe_button_text] one(rt::Str);
+        criteria "Criteria" opt [maybe_criteria criteria_value] list(CustomActionAttachmentCriteria);
+        notification_type "NotificationType" opt [maybe_notification_type] one(rt::Str);
+        variables "Variables" opt [maybe_variables] map(rt::Str);
     }
 
     rt::object! { type
@@ -172,6 +190,12 @@ pub mod custom_action {
         pub fn variable_name(self, value: impl Into<rt::Str>) -> CustomActionAttachmentCriteriaBuilder<S0, rt::Set> { CustomActionAttachmentCriteriaBuilder(self.0.with("VariableName", value.into())) }
     }
 
+    rt::fields! { CustomActionAttachmentCriteria, CustomActionAttachmentCriteriaBuilder<S0, S1>;
+        operator "Operator" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+        variable_name "VariableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS Chatbot is now.
         ///
@@ -194,6 +218,10 @@ pub mod custom_action {
     impl CustomActionDefinitionBuilder<rt::Unset> {
         /// The command string to run which may include variables by prefixing with a dollar sign ($).
         pub fn command_text(self, value: impl Into<rt::Str>) -> CustomActionDefinitionBuilder<rt::Set> { CustomActionDefinitionBuilder(self.0.with("CommandText", value.into())) }
+    }
+
+    rt::fields! { CustomActionDefinition, CustomActionDefinitionBuilder<S0>;
+        command_text "CommandText" req [] one(rt::Str);
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -291,6 +319,21 @@ pub mod microsoft_teams_channel_configuration {
         /// The ID of the Microsoft Teams tenant.
         pub fn teams_tenant_id(self, value: impl Into<rt::Str>) -> CfnMicrosoftTeamsChannelConfigurationPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnMicrosoftTeamsChannelConfigurationPropsBuilder(self.0.with("TeamsTenantId", value.into())) }
     }
+
+    rt::fields! { CfnMicrosoftTeamsChannelConfigurationProps, CfnMicrosoftTeamsChannelConfigurationPropsBuilder<S0, S1, S2, S3, S4>;
+        configuration_name "ConfigurationName" req [] one(rt::Str);
+        customization_resource_arns "CustomizationResourceArns" opt [maybe_customization_resource_arns] strs(rt::Str);
+        guardrail_policies "GuardrailPolicies" opt [maybe_guardrail_policies] strs(rt::Str);
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        sns_topic_arns "SnsTopicArns" opt [maybe_sns_topic_arns] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        team_id "TeamId" req [] one(rt::Str);
+        teams_channel_id "TeamsChannelId" req [] one(rt::Str);
+        teams_channel_name "TeamsChannelName" opt [maybe_teams_channel_name] one(rt::Str);
+        teams_tenant_id "TeamsTenantId" req [] one(rt::Str);
+        user_role_required "UserRoleRequired" opt [maybe_user_role_required] one(rt::Bool);
+    }
 }
 
 /// `AWS::Chatbot::SlackChannelConfiguration`: [`CfnSlackChannelConfiguration`] and its property types.
@@ -372,5 +415,18 @@ pub mod slack_channel_configuration {
     impl<S0, S1, S2> CfnSlackChannelConfigurationPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ID of the Slack workspace authorized with.
         pub fn slack_workspace_id(self, value: impl Into<rt::Str>) -> CfnSlackChannelConfigurationPropsBuilder<S0, S1, S2, rt::Set> { CfnSlackChannelConfigurationPropsBuilder(self.0.with("SlackWorkspaceId", value.into())) }
+    }
+
+    rt::fields! { CfnSlackChannelConfigurationProps, CfnSlackChannelConfigurationPropsBuilder<S0, S1, S2, S3>;
+        configuration_name "ConfigurationName" req [] one(rt::Str);
+        customization_resource_arns "CustomizationResourceArns" opt [maybe_customization_resource_arns] strs(rt::Str);
+        guardrail_policies "GuardrailPolicies" opt [maybe_guardrail_policies] strs(rt::Str);
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        slack_channel_id "SlackChannelId" req [] one(rt::Str);
+        slack_workspace_id "SlackWorkspaceId" req [] one(rt::Str);
+        sns_topic_arns "SnsTopicArns" opt [maybe_sns_topic_arns] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_role_required "UserRoleRequired" opt [maybe_user_role_required] one(rt::Bool);
     }
 }

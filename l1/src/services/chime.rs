@@ -215,6 +215,12 @@ pub mod app_instance {
         /// The name of the AppInstance.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAppInstancePropsBuilder<rt::Set> { CfnAppInstancePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnAppInstanceProps, CfnAppInstancePropsBuilder<S0>;
+        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Chime::AppInstanceBot`: [`CfnAppInstanceBot`] and its property types.
@@ -279,6 +285,17 @@ pub mod app_instance_bot {
     impl<S0> CfnAppInstanceBotPropsBuilder<S0, rt::Unset> {
         /// A structure that contains configuration data.
         pub fn configuration(self, value: impl Into<Configuration>) -> CfnAppInstanceBotPropsBuilder<S0, rt::Set> { CfnAppInstanceBotPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnAppInstanceBotPropsBuilder<S0, rt::Set> { CfnAppInstanceBotPropsBuilder(self.0.with("Configuration", value.into())) }
+    }
+
+    rt::fields! { CfnAppInstanceBotProps, CfnAppInstanceBotPropsBuilder<S0, S1>;
+        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
+        configuration "Configuration" req [] obj(Configuration);
+        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -301,6 +318,13 @@ pub mod app_instance_bot {
     impl ConfigurationBuilder<rt::Unset> {
         /// The configuration for an Amazon Lex V2 bot.
         pub fn lex(self, value: impl Into<LexConfiguration>) -> ConfigurationBuilder<rt::Set> { ConfigurationBuilder(self.0.with("Lex", value.into())) }
+
+        /// Sets `Lex` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lex_value(self, value: impl Into<rt::Value>) -> ConfigurationBuilder<rt::Set> { ConfigurationBuilder(self.0.with("Lex", value.into())) }
+    }
+
+    rt::fields! { Configuration, ConfigurationBuilder<S0>;
+        lex "Lex" req [] obj(LexConfiguration);
     }
 
     rt::object! { type
@@ -342,6 +366,14 @@ pub mod app_instance_bot {
         pub fn locale_id(self, value: impl Into<rt::Str>) -> LexConfigurationBuilder<S0, rt::Set> { LexConfigurationBuilder(self.0.with("LocaleId", value.into())) }
     }
 
+    rt::fields! { LexConfiguration, LexConfigurationBuilder<S0, S1>;
+        invoked_by "InvokedBy" opt [maybe_invoked_by invoked_by_value] obj(InvokedBy);
+        lex_bot_alias_arn "LexBotAliasArn" req [] one(rt::Str);
+        locale_id "LocaleId" req [] one(rt::Str);
+        responds_to "RespondsTo" opt [maybe_responds_to] one(rt::Str);
+        welcome_intent "WelcomeIntent" opt [maybe_welcome_intent] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the type of message that triggers a bot.
         ///
@@ -372,6 +404,11 @@ pub mod app_instance_bot {
         ///
         /// Known values: [`TargetedMessages`].
         pub fn targeted_messages(self, value: impl Into<rt::Str>) -> InvokedByBuilder<S0, rt::Set> { InvokedByBuilder(self.0.with("TargetedMessages", value.into())) }
+    }
+
+    rt::fields! { InvokedBy, InvokedByBuilder<S0, S1>;
+        standard_messages "StandardMessages" req [] one(rt::Str);
+        targeted_messages "TargetedMessages" req [] one(rt::Str);
     }
 
     rt::str_enum!(RespondsTo for "RespondsTo" {
@@ -452,6 +489,15 @@ pub mod app_instance_user {
         pub fn app_instance_user_id(self, value: impl Into<rt::Str>) -> CfnAppInstanceUserPropsBuilder<S0, rt::Set> { CfnAppInstanceUserPropsBuilder(self.0.with("AppInstanceUserId", value.into())) }
     }
 
+    rt::fields! { CfnAppInstanceUserProps, CfnAppInstanceUserPropsBuilder<S0, S1>;
+        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
+        app_instance_user_id "AppInstanceUserId" req [] one(rt::Str);
+        expiration_settings "ExpirationSettings" opt [maybe_expiration_settings expiration_settings_value] obj(ExpirationSettings);
+        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `ExpirationSettings` property type of `AWS::Chime::AppInstanceUser`.
         ///
@@ -480,6 +526,11 @@ pub mod app_instance_user {
     impl<S0> ExpirationSettingsBuilder<S0, rt::Unset> {
         /// CloudFormation: `ExpirationDays`.
         pub fn expiration_days(self, value: impl Into<rt::Num>) -> ExpirationSettingsBuilder<S0, rt::Set> { ExpirationSettingsBuilder(self.0.with("ExpirationDays", value.into())) }
+    }
+
+    rt::fields! { ExpirationSettings, ExpirationSettingsBuilder<S0, S1>;
+        expiration_criterion "ExpirationCriterion" req [] one(rt::Str);
+        expiration_days "ExpirationDays" req [] one(rt::Num);
     }
 
     rt::str_enum!(ExpirationCriterion for "ExpirationCriterion" {
@@ -588,6 +639,21 @@ pub mod channel {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnChannelPropsBuilder<S0, S1, rt::Set> { CfnChannelPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1, S2>;
+        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
+        channel_id "ChannelId" opt [maybe_channel_id] one(rt::Str);
+        chime_bearer "ChimeBearer" req [] one(rt::Str);
+        elastic_channel_configuration "ElasticChannelConfiguration" opt [maybe_elastic_channel_configuration elastic_channel_configuration_value] obj(ElasticChannelConfiguration);
+        expiration_settings "ExpirationSettings" opt [maybe_expiration_settings expiration_settings_value] obj(ExpirationSettings);
+        member_arns "MemberArns" opt [maybe_member_arns] strs(rt::Str);
+        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        moderator_arns "ModeratorArns" opt [maybe_moderator_arns] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        privacy "Privacy" opt [maybe_privacy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The attributes required to configure and create an elastic channel.
         ///
@@ -622,6 +688,12 @@ pub mod channel {
         pub fn target_memberships_per_sub_channel(self, value: impl Into<rt::Num>) -> ElasticChannelConfigurationBuilder<S0, S1, rt::Set> { ElasticChannelConfigurationBuilder(self.0.with("TargetMembershipsPerSubChannel", value.into())) }
     }
 
+    rt::fields! { ElasticChannelConfiguration, ElasticChannelConfigurationBuilder<S0, S1, S2>;
+        maximum_sub_channels "MaximumSubChannels" req [] one(rt::Num);
+        minimum_membership_percentage "MinimumMembershipPercentage" req [] one(rt::Num);
+        target_memberships_per_sub_channel "TargetMembershipsPerSubChannel" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings that control the interval after which the channel is automatically deleted.
         ///
@@ -652,6 +724,11 @@ pub mod channel {
         pub fn expiration_days(self, value: impl Into<rt::Num>) -> ExpirationSettingsBuilder<S0, rt::Set> { ExpirationSettingsBuilder(self.0.with("ExpirationDays", value.into())) }
     }
 
+    rt::fields! { ExpirationSettings, ExpirationSettingsBuilder<S0, S1>;
+        expiration_criterion "ExpirationCriterion" req [] one(rt::Str);
+        expiration_days "ExpirationDays" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The AppInstanceUser or AppInstanceBot that created the channel.
         Identity, IdentityBuilder<>
@@ -663,6 +740,11 @@ pub mod channel {
 
         /// The name in an identity.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { Identity, IdentityBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -749,6 +831,16 @@ pub mod channel_flow {
     impl<S0, S1> CfnChannelFlowPropsBuilder<S0, S1, rt::Unset> {
         /// Information about the processor Lambda functions.
         pub fn processors(self, value: impl IntoIterator<Item = Processor>) -> CfnChannelFlowPropsBuilder<S0, S1, rt::Set> { CfnChannelFlowPropsBuilder(self.0.with("Processors", rt::list(value))) }
+
+        /// Sets `Processors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn processors_value(self, value: impl Into<rt::Value>) -> CfnChannelFlowPropsBuilder<S0, S1, rt::Set> { CfnChannelFlowPropsBuilder(self.0.with("Processors", value.into())) }
+    }
+
+    rt::fields! { CfnChannelFlowProps, CfnChannelFlowPropsBuilder<S0, S1, S2>;
+        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        processors "Processors" req [] list(Processor);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -774,6 +866,9 @@ pub mod channel_flow {
     impl<S1, S2, S3> ProcessorBuilder<rt::Unset, S1, S2, S3> {
         /// A processor's metadata.
         pub fn configuration(self, value: impl Into<ProcessorConfiguration>) -> ProcessorBuilder<rt::Set, S1, S2, S3> { ProcessorBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> ProcessorBuilder<rt::Set, S1, S2, S3> { ProcessorBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S2, S3> ProcessorBuilder<S0, rt::Unset, S2, S3> {
@@ -791,6 +886,13 @@ pub mod channel_flow {
     impl<S0, S1, S2> ProcessorBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the processor.
         pub fn name(self, value: impl Into<rt::Str>) -> ProcessorBuilder<S0, S1, S2, rt::Set> { ProcessorBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Processor, ProcessorBuilder<S0, S1, S2, S3>;
+        configuration "Configuration" req [] obj(ProcessorConfiguration);
+        execution_order "ExecutionOrder" req [] one(rt::Num);
+        fallback_action "FallbackAction" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -813,6 +915,13 @@ pub mod channel_flow {
     impl ProcessorConfigurationBuilder<rt::Unset> {
         /// Stores metadata about a Lambda processor.
         pub fn lambda(self, value: impl Into<LambdaConfiguration>) -> ProcessorConfigurationBuilder<rt::Set> { ProcessorConfigurationBuilder(self.0.with("Lambda", value.into())) }
+
+        /// Sets `Lambda` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lambda_value(self, value: impl Into<rt::Value>) -> ProcessorConfigurationBuilder<rt::Set> { ProcessorConfigurationBuilder(self.0.with("Lambda", value.into())) }
+    }
+
+    rt::fields! { ProcessorConfiguration, ProcessorConfigurationBuilder<S0>;
+        lambda "Lambda" req [] obj(LambdaConfiguration);
     }
 
     rt::object! { type
@@ -843,6 +952,11 @@ pub mod channel_flow {
     impl<S0> LambdaConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the Lambda message processing function.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> LambdaConfigurationBuilder<S0, rt::Set> { LambdaConfigurationBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { LambdaConfiguration, LambdaConfigurationBuilder<S0, S1>;
+        invocation_type "InvocationType" req [] one(rt::Str);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(FallbackAction for "FallbackAction" {
@@ -913,6 +1027,9 @@ pub mod media_insights_pipeline_configuration {
     impl<S1, S2> CfnMediaInsightsPipelineConfigurationPropsBuilder<rt::Unset, S1, S2> {
         /// The elements in the configuration.
         pub fn elements(self, value: impl IntoIterator<Item = MediaInsightsPipelineConfigurationElement>) -> CfnMediaInsightsPipelineConfigurationPropsBuilder<rt::Set, S1, S2> { CfnMediaInsightsPipelineConfigurationPropsBuilder(self.0.with("Elements", rt::list(value))) }
+
+        /// Sets `Elements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn elements_value(self, value: impl Into<rt::Value>) -> CfnMediaInsightsPipelineConfigurationPropsBuilder<rt::Set, S1, S2> { CfnMediaInsightsPipelineConfigurationPropsBuilder(self.0.with("Elements", value.into())) }
     }
 
     impl<S0, S2> CfnMediaInsightsPipelineConfigurationPropsBuilder<S0, rt::Unset, S2> {
@@ -923,6 +1040,14 @@ pub mod media_insights_pipeline_configuration {
     impl<S0, S1> CfnMediaInsightsPipelineConfigurationPropsBuilder<S0, S1, rt::Unset> {
         /// The ARN of the role used by the service to access Amazon Web Services resources.
         pub fn resource_access_role_arn(self, value: impl Into<rt::Str>) -> CfnMediaInsightsPipelineConfigurationPropsBuilder<S0, S1, rt::Set> { CfnMediaInsightsPipelineConfigurationPropsBuilder(self.0.with("ResourceAccessRoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnMediaInsightsPipelineConfigurationProps, CfnMediaInsightsPipelineConfigurationPropsBuilder<S0, S1, S2>;
+        elements "Elements" req [] list(MediaInsightsPipelineConfigurationElement);
+        media_insights_pipeline_configuration_name "MediaInsightsPipelineConfigurationName" req [] one(rt::Str);
+        real_time_alert_configuration "RealTimeAlertConfiguration" opt [maybe_real_time_alert_configuration real_time_alert_configuration_value] obj(RealTimeAlertConfiguration);
+        resource_access_role_arn "ResourceAccessRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -936,6 +1061,11 @@ pub mod media_insights_pipeline_configuration {
 
         /// The rules in the alert.
         pub fn rules(self, value: impl IntoIterator<Item = RealTimeAlertRule>) -> Self { self.set("Rules", rt::list(value)) }
+    }
+
+    rt::fields! { RealTimeAlertConfiguration, RealTimeAlertConfigurationBuilder<>;
+        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
+        rules "Rules" opt [maybe_rules rules_value] list(RealTimeAlertRule);
     }
 
     rt::object! { type
@@ -971,6 +1101,13 @@ pub mod media_insights_pipeline_configuration {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RealTimeAlertRuleBuilder<rt::Set> { RealTimeAlertRuleBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RealTimeAlertRule, RealTimeAlertRuleBuilder<S0>;
+        issue_detection_configuration "IssueDetectionConfiguration" opt [maybe_issue_detection_configuration issue_detection_configuration_value] obj(IssueDetectionConfiguration);
+        keyword_match_configuration "KeywordMatchConfiguration" opt [maybe_keyword_match_configuration keyword_match_configuration_value] obj(KeywordMatchConfiguration);
+        sentiment_configuration "SentimentConfiguration" opt [maybe_sentiment_configuration sentiment_configuration_value] obj(SentimentConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `KeywordMatchConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
         ///
@@ -1000,6 +1137,12 @@ pub mod media_insights_pipeline_configuration {
     impl<S0> KeywordMatchConfigurationBuilder<S0, rt::Unset> {
         /// The name of the keyword match rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> KeywordMatchConfigurationBuilder<S0, rt::Set> { KeywordMatchConfigurationBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { KeywordMatchConfiguration, KeywordMatchConfigurationBuilder<S0, S1>;
+        keywords "Keywords" req [] strs(rt::Str);
+        negate "Negate" opt [maybe_negate] one(rt::Bool);
+        rule_name "RuleName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1038,6 +1181,12 @@ pub mod media_insights_pipeline_configuration {
         pub fn time_period(self, value: impl Into<rt::Num>) -> SentimentConfigurationBuilder<S0, S1, rt::Set> { SentimentConfigurationBuilder(self.0.with("TimePeriod", value.into())) }
     }
 
+    rt::fields! { SentimentConfiguration, SentimentConfigurationBuilder<S0, S1, S2>;
+        rule_name "RuleName" req [] one(rt::Str);
+        sentiment_type "SentimentType" req [] one(rt::Str);
+        time_period "TimePeriod" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `IssueDetectionConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
         ///
@@ -1058,6 +1207,10 @@ pub mod media_insights_pipeline_configuration {
     impl IssueDetectionConfigurationBuilder<rt::Unset> {
         /// The name of the issue detection rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> IssueDetectionConfigurationBuilder<rt::Set> { IssueDetectionConfigurationBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { IssueDetectionConfiguration, IssueDetectionConfigurationBuilder<S0>;
+        rule_name "RuleName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1094,6 +1247,14 @@ pub mod media_insights_pipeline_configuration {
         ///
         /// Known values: [`MediaInsightsPipelineConfigurationElementType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> MediaInsightsPipelineConfigurationElementBuilder<rt::Set> { MediaInsightsPipelineConfigurationElementBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { MediaInsightsPipelineConfigurationElement, MediaInsightsPipelineConfigurationElementBuilder<S0>;
+        amazon_transcribe_call_analytics_processor_configuration "AmazonTranscribeCallAnalyticsProcessorConfiguration" opt [maybe_amazon_transcribe_call_analytics_processor_configuration amazon_transcribe_call_analytics_processor_configuration_value] obj(AmazonTranscribeCallAnalyticsProcessorConfiguration);
+        amazon_transcribe_processor_configuration "AmazonTranscribeProcessorConfiguration" opt [maybe_amazon_transcribe_processor_configuration amazon_transcribe_processor_configuration_value] obj(AmazonTranscribeProcessorConfiguration);
+        kinesis_data_stream_sink_configuration "KinesisDataStreamSinkConfiguration" opt [maybe_kinesis_data_stream_sink_configuration kinesis_data_stream_sink_configuration_value] obj(KinesisDataStreamSinkConfiguration);
+        s3_recording_sink_configuration "S3RecordingSinkConfiguration" opt [maybe_s3_recording_sink_configuration s3_recording_sink_configuration_value] obj(S3RecordingSinkConfiguration);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1164,6 +1325,22 @@ pub mod media_insights_pipeline_configuration {
         pub fn language_code(self, value: impl Into<rt::Str>) -> AmazonTranscribeCallAnalyticsProcessorConfigurationBuilder<rt::Set> { AmazonTranscribeCallAnalyticsProcessorConfigurationBuilder(self.0.with("LanguageCode", value.into())) }
     }
 
+    rt::fields! { AmazonTranscribeCallAnalyticsProcessorConfiguration, AmazonTranscribeCallAnalyticsProcessorConfigurationBuilder<S0>;
+        call_analytics_stream_categories "CallAnalyticsStreamCategories" opt [maybe_call_analytics_stream_categories] strs(rt::Str);
+        content_identification_type "ContentIdentificationType" opt [maybe_content_identification_type] one(rt::Str);
+        content_redaction_type "ContentRedactionType" opt [maybe_content_redaction_type] one(rt::Str);
+        enable_partial_results_stabilization "EnablePartialResultsStabilization" opt [maybe_enable_partial_results_stabilization] one(rt::Bool);
+        filter_partial_results "FilterPartialResults" opt [maybe_filter_partial_results] one(rt::Bool);
+        language_code "LanguageCode" req [] one(rt::Str);
+        language_model_name "LanguageModelName" opt [maybe_language_model_name] one(rt::Str);
+        partial_results_stability "PartialResultsStability" opt [maybe_partial_results_stability] one(rt::Str);
+        pii_entity_types "PiiEntityTypes" opt [maybe_pii_entity_types] one(rt::Str);
+        post_call_analytics_settings "PostCallAnalyticsSettings" opt [maybe_post_call_analytics_settings post_call_analytics_settings_value] obj(PostCallAnalyticsSettings);
+        vocabulary_filter_method "VocabularyFilterMethod" opt [maybe_vocabulary_filter_method] one(rt::Str);
+        vocabulary_filter_name "VocabularyFilterName" opt [maybe_vocabulary_filter_name] one(rt::Str);
+        vocabulary_name "VocabularyName" opt [maybe_vocabulary_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PostCallAnalyticsSettings` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
         ///
@@ -1198,6 +1375,13 @@ pub mod media_insights_pipeline_configuration {
     impl<S0> PostCallAnalyticsSettingsBuilder<S0, rt::Unset> {
         /// The URL of the Amazon S3 bucket for post-call data.
         pub fn output_location(self, value: impl Into<rt::Str>) -> PostCallAnalyticsSettingsBuilder<S0, rt::Set> { PostCallAnalyticsSettingsBuilder(self.0.with("OutputLocation", value.into())) }
+    }
+
+    rt::fields! { PostCallAnalyticsSettings, PostCallAnalyticsSettingsBuilder<S0, S1>;
+        content_redaction_output "ContentRedactionOutput" opt [maybe_content_redaction_output] one(rt::Str);
+        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
+        output_encryption_kms_key_id "OutputEncryptionKMSKeyId" opt [maybe_output_encryption_kms_key_id] one(rt::Str);
+        output_location "OutputLocation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1273,6 +1457,27 @@ pub mod media_insights_pipeline_configuration {
         pub fn vocabulary_names(self, value: impl Into<rt::Str>) -> Self { self.set("VocabularyNames", value.into()) }
     }
 
+    rt::fields! { AmazonTranscribeProcessorConfiguration, AmazonTranscribeProcessorConfigurationBuilder<>;
+        content_identification_type "ContentIdentificationType" opt [maybe_content_identification_type] one(rt::Str);
+        content_redaction_type "ContentRedactionType" opt [maybe_content_redaction_type] one(rt::Str);
+        enable_partial_results_stabilization "EnablePartialResultsStabilization" opt [maybe_enable_partial_results_stabilization] one(rt::Bool);
+        filter_partial_results "FilterPartialResults" opt [maybe_filter_partial_results] one(rt::Bool);
+        identify_language "IdentifyLanguage" opt [maybe_identify_language] one(rt::Bool);
+        identify_multiple_languages "IdentifyMultipleLanguages" opt [maybe_identify_multiple_languages] one(rt::Bool);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        language_model_name "LanguageModelName" opt [maybe_language_model_name] one(rt::Str);
+        language_options "LanguageOptions" opt [maybe_language_options] one(rt::Str);
+        partial_results_stability "PartialResultsStability" opt [maybe_partial_results_stability] one(rt::Str);
+        pii_entity_types "PiiEntityTypes" opt [maybe_pii_entity_types] one(rt::Str);
+        preferred_language "PreferredLanguage" opt [maybe_preferred_language] one(rt::Str);
+        show_speaker_label "ShowSpeakerLabel" opt [maybe_show_speaker_label] one(rt::Bool);
+        vocabulary_filter_method "VocabularyFilterMethod" opt [maybe_vocabulary_filter_method] one(rt::Str);
+        vocabulary_filter_name "VocabularyFilterName" opt [maybe_vocabulary_filter_name] one(rt::Str);
+        vocabulary_filter_names "VocabularyFilterNames" opt [maybe_vocabulary_filter_names] one(rt::Str);
+        vocabulary_name "VocabularyName" opt [maybe_vocabulary_name] one(rt::Str);
+        vocabulary_names "VocabularyNames" opt [maybe_vocabulary_names] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `KinesisDataStreamSinkConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
         KinesisDataStreamSinkConfiguration, KinesisDataStreamSinkConfigurationBuilder<>
@@ -1281,6 +1486,10 @@ pub mod media_insights_pipeline_configuration {
     impl KinesisDataStreamSinkConfigurationBuilder {
         /// The ARN of the Kinesis Data Stream sink.
         pub fn insights_target(self, value: impl Into<rt::Str>) -> Self { self.set("InsightsTarget", value.into()) }
+    }
+
+    rt::fields! { KinesisDataStreamSinkConfiguration, KinesisDataStreamSinkConfigurationBuilder<>;
+        insights_target "InsightsTarget" opt [maybe_insights_target] one(rt::Str);
     }
 
     rt::object! { type
@@ -1296,6 +1505,11 @@ pub mod media_insights_pipeline_configuration {
         ///
         /// Known values: [`RecordingFileFormat`].
         pub fn recording_file_format(self, value: impl Into<rt::Str>) -> Self { self.set("RecordingFileFormat", value.into()) }
+    }
+
+    rt::fields! { S3RecordingSinkConfiguration, S3RecordingSinkConfigurationBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        recording_file_format "RecordingFileFormat" opt [maybe_recording_file_format] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1432,6 +1646,15 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     impl<S0> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<S0, rt::Unset> {
         /// The configuration settings for the Kinesis video stream.
         pub fn stream_configuration(self, value: impl Into<StreamConfiguration>) -> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<S0, rt::Set> { CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder(self.0.with("StreamConfiguration", value.into())) }
+
+        /// Sets `StreamConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stream_configuration_value(self, value: impl Into<rt::Value>) -> CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<S0, rt::Set> { CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder(self.0.with("StreamConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnMediaPipelineKinesisVideoStreamPoolProps, CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<S0, S1>;
+        pool_name "PoolName" req [] one(rt::Str);
+        stream_configuration "StreamConfiguration" req [] obj(StreamConfiguration);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
     }
 
     rt::object! { type
@@ -1457,6 +1680,11 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     impl StreamConfigurationBuilder<rt::Unset> {
         /// The AWS Region of the video stream.
         pub fn region(self, value: impl Into<rt::Str>) -> StreamConfigurationBuilder<rt::Set> { StreamConfigurationBuilder(self.0.with("Region", value.into())) }
+    }
+
+    rt::fields! { StreamConfiguration, StreamConfigurationBuilder<S0>;
+        data_retention_in_hours "DataRetentionInHours" opt [maybe_data_retention_in_hours] one(rt::Num);
+        region "Region" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1485,6 +1713,11 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -1548,11 +1781,21 @@ pub mod sip_media_application {
     impl<S0, S2> CfnSipMediaApplicationPropsBuilder<S0, rt::Unset, S2> {
         /// List of endpoints (Lambda ARNs) specified for the SIP media application.
         pub fn endpoints(self, value: impl IntoIterator<Item = SipMediaApplicationEndpoint>) -> CfnSipMediaApplicationPropsBuilder<S0, rt::Set, S2> { CfnSipMediaApplicationPropsBuilder(self.0.with("Endpoints", rt::list(value))) }
+
+        /// Sets `Endpoints` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn endpoints_value(self, value: impl Into<rt::Value>) -> CfnSipMediaApplicationPropsBuilder<S0, rt::Set, S2> { CfnSipMediaApplicationPropsBuilder(self.0.with("Endpoints", value.into())) }
     }
 
     impl<S0, S1> CfnSipMediaApplicationPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the SIP media application.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSipMediaApplicationPropsBuilder<S0, S1, rt::Set> { CfnSipMediaApplicationPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnSipMediaApplicationProps, CfnSipMediaApplicationPropsBuilder<S0, S1, S2>;
+        aws_region "AwsRegion" req [] one(rt::Str);
+        endpoints "Endpoints" req [] list(SipMediaApplicationEndpoint);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1575,6 +1818,10 @@ pub mod sip_media_application {
     impl SipMediaApplicationEndpointBuilder<rt::Unset> {
         /// Valid Amazon Resource Name (ARN) of the Lambda function.
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> SipMediaApplicationEndpointBuilder<rt::Set> { SipMediaApplicationEndpointBuilder(self.0.with("LambdaArn", value.into())) }
+    }
+
+    rt::fields! { SipMediaApplicationEndpoint, SipMediaApplicationEndpointBuilder<S0>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
     }
 }
 
@@ -1650,6 +1897,14 @@ pub mod voice_connector {
     impl<S0> CfnVoiceConnectorPropsBuilder<S0, rt::Unset> {
         /// Enables or disables encryption for the Voice Connector.
         pub fn require_encryption(self, value: impl Into<rt::Bool>) -> CfnVoiceConnectorPropsBuilder<S0, rt::Set> { CfnVoiceConnectorPropsBuilder(self.0.with("RequireEncryption", value.into())) }
+    }
+
+    rt::fields! { CfnVoiceConnectorProps, CfnVoiceConnectorPropsBuilder<S0, S1>;
+        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        require_encryption "RequireEncryption" req [] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(AwsRegion for "AwsRegion" {

@@ -375,6 +375,23 @@ pub mod analysis_template {
     impl<S0, S1, S2> CfnAnalysisTemplatePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The source of the analysis template.
         pub fn source(self, value: impl Into<AnalysisSource>) -> CfnAnalysisTemplatePropsBuilder<S0, S1, S2, rt::Set> { CfnAnalysisTemplatePropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnAnalysisTemplatePropsBuilder<S0, S1, S2, rt::Set> { CfnAnalysisTemplatePropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnAnalysisTemplateProps, CfnAnalysisTemplatePropsBuilder<S0, S1, S2, S3>;
+        analysis_parameters "AnalysisParameters" opt [maybe_analysis_parameters analysis_parameters_value] list(AnalysisParameter);
+        description "Description" opt [maybe_description] one(rt::Str);
+        error_message_configuration "ErrorMessageConfiguration" opt [maybe_error_message_configuration error_message_configuration_value] obj(ErrorMessageConfiguration);
+        format "Format" req [] one(rt::Str);
+        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        schema "Schema" opt [maybe_schema schema_value] obj(AnalysisSchema);
+        source "Source" req [] obj(AnalysisSource);
+        source_metadata "SourceMetadata" opt [maybe_source_metadata source_metadata_value] obj(AnalysisSourceMetadata);
+        synthetic_data_parameters "SyntheticDataParameters" opt [maybe_synthetic_data_parameters synthetic_data_parameters_value] obj(SyntheticDataParameters);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -410,6 +427,12 @@ pub mod analysis_template {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AnalysisParameterBuilder<S0, rt::Set> { AnalysisParameterBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { AnalysisParameter, AnalysisParameterBuilder<S0, S1>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The structure that defines the body of the analysis template.
         AnalysisSource, AnalysisSourceBuilder<>
@@ -421,6 +444,11 @@ pub mod analysis_template {
 
         /// The query text.
         pub fn text(self, value: impl Into<rt::Str>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { AnalysisSource, AnalysisSourceBuilder<>;
+        artifacts "Artifacts" opt [maybe_artifacts artifacts_value] obj(AnalysisTemplateArtifacts);
+        text "Text" opt [maybe_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -443,6 +471,10 @@ pub mod analysis_template {
     impl AnalysisSchemaBuilder<rt::Unset> {
         /// The tables referenced in the analysis schema.
         pub fn referenced_tables(self, value: impl Into<rt::StrList>) -> AnalysisSchemaBuilder<rt::Set> { AnalysisSchemaBuilder(self.0.with("ReferencedTables", value.into())) }
+    }
+
+    rt::fields! { AnalysisSchema, AnalysisSchemaBuilder<S0>;
+        referenced_tables "ReferencedTables" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -469,11 +501,20 @@ pub mod analysis_template {
     impl<S1> AnalysisTemplateArtifactsBuilder<rt::Unset, S1> {
         /// The entry point for the analysis template artifacts.
         pub fn entry_point(self, value: impl Into<AnalysisTemplateArtifact>) -> AnalysisTemplateArtifactsBuilder<rt::Set, S1> { AnalysisTemplateArtifactsBuilder(self.0.with("EntryPoint", value.into())) }
+
+        /// Sets `EntryPoint` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entry_point_value(self, value: impl Into<rt::Value>) -> AnalysisTemplateArtifactsBuilder<rt::Set, S1> { AnalysisTemplateArtifactsBuilder(self.0.with("EntryPoint", value.into())) }
     }
 
     impl<S0> AnalysisTemplateArtifactsBuilder<S0, rt::Unset> {
         /// The role ARN for the analysis template artifacts.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> AnalysisTemplateArtifactsBuilder<S0, rt::Set> { AnalysisTemplateArtifactsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { AnalysisTemplateArtifacts, AnalysisTemplateArtifactsBuilder<S0, S1>;
+        additional_artifacts "AdditionalArtifacts" opt [maybe_additional_artifacts additional_artifacts_value] list(AnalysisTemplateArtifact);
+        entry_point "EntryPoint" req [] obj(AnalysisTemplateArtifact);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -496,6 +537,13 @@ pub mod analysis_template {
     impl AnalysisTemplateArtifactBuilder<rt::Unset> {
         /// The artifact location.
         pub fn location(self, value: impl Into<S3Location>) -> AnalysisTemplateArtifactBuilder<rt::Set> { AnalysisTemplateArtifactBuilder(self.0.with("Location", value.into())) }
+
+        /// Sets `Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_value(self, value: impl Into<rt::Value>) -> AnalysisTemplateArtifactBuilder<rt::Set> { AnalysisTemplateArtifactBuilder(self.0.with("Location", value.into())) }
+    }
+
+    rt::fields! { AnalysisTemplateArtifact, AnalysisTemplateArtifactBuilder<S0>;
+        location "Location" req [] obj(S3Location);
     }
 
     rt::object! { type
@@ -526,6 +574,11 @@ pub mod analysis_template {
         pub fn key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The analysis source metadata.
         ///
@@ -546,6 +599,13 @@ pub mod analysis_template {
     impl AnalysisSourceMetadataBuilder<rt::Unset> {
         /// The artifacts of the analysis source metadata.
         pub fn artifacts(self, value: impl Into<AnalysisTemplateArtifactMetadata>) -> AnalysisSourceMetadataBuilder<rt::Set> { AnalysisSourceMetadataBuilder(self.0.with("Artifacts", value.into())) }
+
+        /// Sets `Artifacts` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn artifacts_value(self, value: impl Into<rt::Value>) -> AnalysisSourceMetadataBuilder<rt::Set> { AnalysisSourceMetadataBuilder(self.0.with("Artifacts", value.into())) }
+    }
+
+    rt::fields! { AnalysisSourceMetadata, AnalysisSourceMetadataBuilder<S0>;
+        artifacts "Artifacts" req [] obj(AnalysisTemplateArtifactMetadata);
     }
 
     rt::object! { type
@@ -571,6 +631,14 @@ pub mod analysis_template {
     impl AnalysisTemplateArtifactMetadataBuilder<rt::Unset> {
         /// The hash of the entry point for the analysis template artifact metadata.
         pub fn entry_point_hash(self, value: impl Into<Hash>) -> AnalysisTemplateArtifactMetadataBuilder<rt::Set> { AnalysisTemplateArtifactMetadataBuilder(self.0.with("EntryPointHash", value.into())) }
+
+        /// Sets `EntryPointHash` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entry_point_hash_value(self, value: impl Into<rt::Value>) -> AnalysisTemplateArtifactMetadataBuilder<rt::Set> { AnalysisTemplateArtifactMetadataBuilder(self.0.with("EntryPointHash", value.into())) }
+    }
+
+    rt::fields! { AnalysisTemplateArtifactMetadata, AnalysisTemplateArtifactMetadataBuilder<S0>;
+        additional_artifact_hashes "AdditionalArtifactHashes" opt [maybe_additional_artifact_hashes additional_artifact_hashes_value] list(Hash);
+        entry_point_hash "EntryPointHash" req [] obj(Hash);
     }
 
     rt::object! { type
@@ -581,6 +649,10 @@ pub mod analysis_template {
     impl HashBuilder {
         /// The SHA-256 hash value.
         pub fn sha256(self, value: impl Into<rt::Str>) -> Self { self.set("Sha256", value.into()) }
+    }
+
+    rt::fields! { Hash, HashBuilder<>;
+        sha256 "Sha256" opt [maybe_sha256] one(rt::Str);
     }
 
     rt::object! { type
@@ -607,6 +679,10 @@ pub mod analysis_template {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ErrorMessageConfigurationBuilder<rt::Set> { ErrorMessageConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ErrorMessageConfiguration, ErrorMessageConfigurationBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The parameters that control how synthetic data is generated, including privacy settings, column classifications, and other configuration options that affect the data synthesis process.
         ///
@@ -627,6 +703,13 @@ pub mod analysis_template {
     impl SyntheticDataParametersBuilder<rt::Unset> {
         /// The machine learning-specific parameters for synthetic data generation.
         pub fn ml_synthetic_data_parameters(self, value: impl Into<MLSyntheticDataParameters>) -> SyntheticDataParametersBuilder<rt::Set> { SyntheticDataParametersBuilder(self.0.with("MlSyntheticDataParameters", value.into())) }
+
+        /// Sets `MlSyntheticDataParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ml_synthetic_data_parameters_value(self, value: impl Into<rt::Value>) -> SyntheticDataParametersBuilder<rt::Set> { SyntheticDataParametersBuilder(self.0.with("MlSyntheticDataParameters", value.into())) }
+    }
+
+    rt::fields! { SyntheticDataParameters, SyntheticDataParametersBuilder<S0>;
+        ml_synthetic_data_parameters "MlSyntheticDataParameters" req [] obj(MLSyntheticDataParameters);
     }
 
     rt::object! { type
@@ -651,6 +734,9 @@ pub mod analysis_template {
     impl<S1, S2> MLSyntheticDataParametersBuilder<rt::Unset, S1, S2> {
         /// Classification details for data columns that specify how each column should be treated during synthetic data generation.
         pub fn column_classification(self, value: impl Into<ColumnClassificationDetails>) -> MLSyntheticDataParametersBuilder<rt::Set, S1, S2> { MLSyntheticDataParametersBuilder(self.0.with("ColumnClassification", value.into())) }
+
+        /// Sets `ColumnClassification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn column_classification_value(self, value: impl Into<rt::Value>) -> MLSyntheticDataParametersBuilder<rt::Set, S1, S2> { MLSyntheticDataParametersBuilder(self.0.with("ColumnClassification", value.into())) }
     }
 
     impl<S0, S2> MLSyntheticDataParametersBuilder<S0, rt::Unset, S2> {
@@ -661,6 +747,12 @@ pub mod analysis_template {
     impl<S0, S1> MLSyntheticDataParametersBuilder<S0, S1, rt::Unset> {
         /// The maximum acceptable score for membership inference attack vulnerability.
         pub fn max_membership_inference_attack_score(self, value: impl Into<rt::Num>) -> MLSyntheticDataParametersBuilder<S0, S1, rt::Set> { MLSyntheticDataParametersBuilder(self.0.with("MaxMembershipInferenceAttackScore", value.into())) }
+    }
+
+    rt::fields! { MLSyntheticDataParameters, MLSyntheticDataParametersBuilder<S0, S1, S2>;
+        column_classification "ColumnClassification" req [] obj(ColumnClassificationDetails);
+        epsilon "Epsilon" req [] one(rt::Num);
+        max_membership_inference_attack_score "MaxMembershipInferenceAttackScore" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -683,6 +775,13 @@ pub mod analysis_template {
     impl ColumnClassificationDetailsBuilder<rt::Unset> {
         /// A mapping that defines the classification of data columns for synthetic data generation and specifies how each column should be handled during the privacy-preserving data synthesis process.
         pub fn column_mapping(self, value: impl IntoIterator<Item = SyntheticDataColumnProperties>) -> ColumnClassificationDetailsBuilder<rt::Set> { ColumnClassificationDetailsBuilder(self.0.with("ColumnMapping", rt::list(value))) }
+
+        /// Sets `ColumnMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn column_mapping_value(self, value: impl Into<rt::Value>) -> ColumnClassificationDetailsBuilder<rt::Set> { ColumnClassificationDetailsBuilder(self.0.with("ColumnMapping", value.into())) }
+    }
+
+    rt::fields! { ColumnClassificationDetails, ColumnClassificationDetailsBuilder<S0>;
+        column_mapping "ColumnMapping" req [] list(SyntheticDataColumnProperties);
     }
 
     rt::object! { type
@@ -719,6 +818,12 @@ pub mod analysis_template {
     impl<S0, S1> SyntheticDataColumnPropertiesBuilder<S0, S1, rt::Unset> {
         /// Indicates if this column contains predictive values that should be treated as target variables in machine learning models.
         pub fn is_predictive_value(self, value: impl Into<rt::Bool>) -> SyntheticDataColumnPropertiesBuilder<S0, S1, rt::Set> { SyntheticDataColumnPropertiesBuilder(self.0.with("IsPredictiveValue", value.into())) }
+    }
+
+    rt::fields! { SyntheticDataColumnProperties, SyntheticDataColumnPropertiesBuilder<S0, S1, S2>;
+        column_name "ColumnName" req [] one(rt::Str);
+        column_type "ColumnType" req [] one(rt::Str);
+        is_predictive_value "IsPredictiveValue" req [] one(rt::Bool);
     }
 
     rt::str_enum!(Format for "Format" {
@@ -874,6 +979,24 @@ pub mod collaboration {
         pub fn query_log_status(self, value: impl Into<rt::Str>) -> CfnCollaborationPropsBuilder<S0, S1, S2, rt::Set> { CfnCollaborationPropsBuilder(self.0.with("QueryLogStatus", value.into())) }
     }
 
+    rt::fields! { CfnCollaborationProps, CfnCollaborationPropsBuilder<S0, S1, S2, S3>;
+        allowed_result_regions "AllowedResultRegions" opt [maybe_allowed_result_regions] strs(rt::Str);
+        analytics_engine "AnalyticsEngine" opt [maybe_analytics_engine] one(rt::Str);
+        auto_approved_change_types "AutoApprovedChangeTypes" opt [maybe_auto_approved_change_types] strs(rt::Str);
+        creator_display_name "CreatorDisplayName" req [] one(rt::Str);
+        creator_ml_member_abilities "CreatorMLMemberAbilities" opt [maybe_creator_ml_member_abilities creator_ml_member_abilities_value] obj(MLMemberAbilities);
+        creator_member_abilities "CreatorMemberAbilities" opt [maybe_creator_member_abilities] strs(rt::Str);
+        creator_payment_configuration "CreatorPaymentConfiguration" opt [maybe_creator_payment_configuration creator_payment_configuration_value] obj(PaymentConfiguration);
+        data_encryption_metadata "DataEncryptionMetadata" opt [maybe_data_encryption_metadata data_encryption_metadata_value] obj(DataEncryptionMetadata);
+        description "Description" req [] one(rt::Str);
+        is_metrics_enabled "IsMetricsEnabled" opt [maybe_is_metrics_enabled] one(rt::Bool);
+        job_log_status "JobLogStatus" opt [maybe_job_log_status] one(rt::Str);
+        members "Members" opt [maybe_members members_value] list(MemberSpecification);
+        name "Name" req [] one(rt::Str);
+        query_log_status "QueryLogStatus" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The settings for client-side encryption for cryptographic computing.
         ///
@@ -914,6 +1037,13 @@ pub mod collaboration {
         pub fn preserve_nulls(self, value: impl Into<rt::Bool>) -> DataEncryptionMetadataBuilder<S0, S1, S2, rt::Set> { DataEncryptionMetadataBuilder(self.0.with("PreserveNulls", value.into())) }
     }
 
+    rt::fields! { DataEncryptionMetadata, DataEncryptionMetadataBuilder<S0, S1, S2, S3>;
+        allow_cleartext "AllowCleartext" req [] one(rt::Bool);
+        allow_duplicates "AllowDuplicates" req [] one(rt::Bool);
+        allow_joins_on_columns_with_different_names "AllowJoinsOnColumnsWithDifferentNames" req [] one(rt::Bool);
+        preserve_nulls "PreserveNulls" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Basic metadata used to construct a new member.
         ///
@@ -951,6 +1081,14 @@ pub mod collaboration {
         pub fn display_name(self, value: impl Into<rt::Str>) -> MemberSpecificationBuilder<S0, rt::Set> { MemberSpecificationBuilder(self.0.with("DisplayName", value.into())) }
     }
 
+    rt::fields! { MemberSpecification, MemberSpecificationBuilder<S0, S1>;
+        account_id "AccountId" req [] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        ml_member_abilities "MLMemberAbilities" opt [maybe_ml_member_abilities ml_member_abilities_value] obj(MLMemberAbilities);
+        member_abilities "MemberAbilities" opt [maybe_member_abilities] strs(rt::Str);
+        payment_configuration "PaymentConfiguration" opt [maybe_payment_configuration payment_configuration_value] obj(PaymentConfiguration);
+    }
+
     rt::object! { type
         /// The ML member abilities for a collaboration member.
         ///
@@ -973,6 +1111,10 @@ pub mod collaboration {
         ///
         /// Known values: [`CustomMLMemberAbilities`].
         pub fn custom_ml_member_abilities(self, value: impl Into<rt::StrList>) -> MLMemberAbilitiesBuilder<rt::Set> { MLMemberAbilitiesBuilder(self.0.with("CustomMLMemberAbilities", value.into())) }
+    }
+
+    rt::fields! { MLMemberAbilities, MLMemberAbilitiesBuilder<S0>;
+        custom_ml_member_abilities "CustomMLMemberAbilities" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1001,6 +1143,15 @@ pub mod collaboration {
     impl PaymentConfigurationBuilder<rt::Unset> {
         /// The collaboration member's payment responsibilities set by the collaboration creator for query compute costs.
         pub fn query_compute(self, value: impl Into<QueryComputePaymentConfig>) -> PaymentConfigurationBuilder<rt::Set> { PaymentConfigurationBuilder(self.0.with("QueryCompute", value.into())) }
+
+        /// Sets `QueryCompute` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn query_compute_value(self, value: impl Into<rt::Value>) -> PaymentConfigurationBuilder<rt::Set> { PaymentConfigurationBuilder(self.0.with("QueryCompute", value.into())) }
+    }
+
+    rt::fields! { PaymentConfiguration, PaymentConfigurationBuilder<S0>;
+        job_compute "JobCompute" opt [maybe_job_compute job_compute_value] obj(JobComputePaymentConfig);
+        machine_learning "MachineLearning" opt [maybe_machine_learning machine_learning_value] obj(MLPaymentConfig);
+        query_compute "QueryCompute" req [] obj(QueryComputePaymentConfig);
     }
 
     rt::object! { type
@@ -1025,6 +1176,10 @@ pub mod collaboration {
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> JobComputePaymentConfigBuilder<rt::Set> { JobComputePaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
     }
 
+    rt::fields! { JobComputePaymentConfig, JobComputePaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object representing the collaboration member's payment responsibilities set by the collaboration creator for query compute costs.
         ///
@@ -1047,6 +1202,10 @@ pub mod collaboration {
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> QueryComputePaymentConfigBuilder<rt::Set> { QueryComputePaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
     }
 
+    rt::fields! { QueryComputePaymentConfig, QueryComputePaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object representing the collaboration member's machine learning payment responsibilities set by the collaboration creator.
         MLPaymentConfig, MLPaymentConfigBuilder<>
@@ -1061,6 +1220,12 @@ pub mod collaboration {
 
         /// The payment configuration for machine learning synthetic data generation.
         pub fn synthetic_data_generation(self, value: impl Into<SyntheticDataGenerationPaymentConfig>) -> Self { self.set("SyntheticDataGeneration", value.into()) }
+    }
+
+    rt::fields! { MLPaymentConfig, MLPaymentConfigBuilder<>;
+        model_inference "ModelInference" opt [maybe_model_inference model_inference_value] obj(ModelInferencePaymentConfig);
+        model_training "ModelTraining" opt [maybe_model_training model_training_value] obj(ModelTrainingPaymentConfig);
+        synthetic_data_generation "SyntheticDataGeneration" opt [maybe_synthetic_data_generation synthetic_data_generation_value] obj(SyntheticDataGenerationPaymentConfig);
     }
 
     rt::object! { type
@@ -1085,6 +1250,10 @@ pub mod collaboration {
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> ModelTrainingPaymentConfigBuilder<rt::Set> { ModelTrainingPaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
     }
 
+    rt::fields! { ModelTrainingPaymentConfig, ModelTrainingPaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object representing the collaboration member's model inference payment responsibilities set by the collaboration creator.
         ///
@@ -1107,6 +1276,10 @@ pub mod collaboration {
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> ModelInferencePaymentConfigBuilder<rt::Set> { ModelInferencePaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
     }
 
+    rt::fields! { ModelInferencePaymentConfig, ModelInferencePaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Payment configuration for synthetic data generation.
         ///
@@ -1127,6 +1300,10 @@ pub mod collaboration {
     impl SyntheticDataGenerationPaymentConfigBuilder<rt::Unset> {
         /// Indicates who is responsible for paying for synthetic data generation.
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> SyntheticDataGenerationPaymentConfigBuilder<rt::Set> { SyntheticDataGenerationPaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
+    }
+
+    rt::fields! { SyntheticDataGenerationPaymentConfig, SyntheticDataGenerationPaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
     }
 
     rt::str_enum!(AllowedResultRegions for "AllowedResultRegions" {
@@ -1270,6 +1447,20 @@ pub mod configured_table {
     impl<S0, S1, S2> CfnConfiguredTablePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The table that this configured table represents.
         pub fn table_reference(self, value: impl Into<TableReference>) -> CfnConfiguredTablePropsBuilder<S0, S1, S2, rt::Set> { CfnConfiguredTablePropsBuilder(self.0.with("TableReference", value.into())) }
+
+        /// Sets `TableReference` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn table_reference_value(self, value: impl Into<rt::Value>) -> CfnConfiguredTablePropsBuilder<S0, S1, S2, rt::Set> { CfnConfiguredTablePropsBuilder(self.0.with("TableReference", value.into())) }
+    }
+
+    rt::fields! { CfnConfiguredTableProps, CfnConfiguredTablePropsBuilder<S0, S1, S2, S3>;
+        allowed_columns "AllowedColumns" req [] strs(rt::Str);
+        analysis_method "AnalysisMethod" req [] one(rt::Str);
+        analysis_rules "AnalysisRules" opt [maybe_analysis_rules analysis_rules_value] list(AnalysisRule);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        selected_analysis_methods "SelectedAnalysisMethods" opt [maybe_selected_analysis_methods] strs(rt::Str);
+        table_reference "TableReference" req [] obj(TableReference);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1286,6 +1477,12 @@ pub mod configured_table {
 
         /// If present, a reference to the Snowflake table referred to by this table reference.
         pub fn snowflake(self, value: impl Into<SnowflakeTableReference>) -> Self { self.set("Snowflake", value.into()) }
+    }
+
+    rt::fields! { TableReference, TableReferenceBuilder<>;
+        athena "Athena" opt [maybe_athena athena_value] obj(AthenaTableReference);
+        glue "Glue" opt [maybe_glue glue_value] obj(GlueTableReference);
+        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeTableReference);
     }
 
     rt::object! { type
@@ -1321,6 +1518,12 @@ pub mod configured_table {
         pub fn table_name(self, value: impl Into<rt::Str>) -> GlueTableReferenceBuilder<S0, rt::Set> { GlueTableReferenceBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { GlueTableReference, GlueTableReferenceBuilder<S0, S1>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A specification about how data from the configured table can be used in a query.
         ///
@@ -1342,6 +1545,9 @@ pub mod configured_table {
     impl<S1> AnalysisRuleBuilder<rt::Unset, S1> {
         /// A policy that describes the associated data usage limitations.
         pub fn policy(self, value: impl Into<ConfiguredTableAnalysisRulePolicy>) -> AnalysisRuleBuilder<rt::Set, S1> { AnalysisRuleBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> AnalysisRuleBuilder<rt::Set, S1> { AnalysisRuleBuilder(self.0.with("Policy", value.into())) }
     }
 
     impl<S0> AnalysisRuleBuilder<S0, rt::Unset> {
@@ -1349,6 +1555,11 @@ pub mod configured_table {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> AnalysisRuleBuilder<S0, rt::Set> { AnalysisRuleBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { AnalysisRule, AnalysisRuleBuilder<S0, S1>;
+        policy "Policy" req [] obj(ConfiguredTableAnalysisRulePolicy);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1371,6 +1582,13 @@ pub mod configured_table {
     impl ConfiguredTableAnalysisRulePolicyBuilder<rt::Unset> {
         /// Controls on the query specifications that can be run on a configured table.
         pub fn v1(self, value: impl Into<ConfiguredTableAnalysisRulePolicyV1>) -> ConfiguredTableAnalysisRulePolicyBuilder<rt::Set> { ConfiguredTableAnalysisRulePolicyBuilder(self.0.with("V1", value.into())) }
+
+        /// Sets `V1` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v1_value(self, value: impl Into<rt::Value>) -> ConfiguredTableAnalysisRulePolicyBuilder<rt::Set> { ConfiguredTableAnalysisRulePolicyBuilder(self.0.with("V1", value.into())) }
+    }
+
+    rt::fields! { ConfiguredTableAnalysisRulePolicy, ConfiguredTableAnalysisRulePolicyBuilder<S0>;
+        v1 "V1" req [] obj(ConfiguredTableAnalysisRulePolicyV1);
     }
 
     rt::object! { type
@@ -1387,6 +1605,12 @@ pub mod configured_table {
 
         /// Analysis rule type that enables only list queries on a configured table.
         pub fn list(self, value: impl Into<AnalysisRuleList>) -> Self { self.set("List", value.into()) }
+    }
+
+    rt::fields! { ConfiguredTableAnalysisRulePolicyV1, ConfiguredTableAnalysisRulePolicyV1Builder<>;
+        aggregation "Aggregation" opt [maybe_aggregation aggregation_value] obj(AnalysisRuleAggregation);
+        custom "Custom" opt [maybe_custom custom_value] obj(AnalysisRuleCustom);
+        list "List" opt [maybe_list list_value] obj(AnalysisRuleList);
     }
 
     rt::object! { type
@@ -1426,6 +1650,9 @@ pub mod configured_table {
     impl<S1, S2, S3, S4> AnalysisRuleAggregationBuilder<rt::Unset, S1, S2, S3, S4> {
         /// The columns that query runners are allowed to use in aggregation queries.
         pub fn aggregate_columns(self, value: impl IntoIterator<Item = AggregateColumn>) -> AnalysisRuleAggregationBuilder<rt::Set, S1, S2, S3, S4> { AnalysisRuleAggregationBuilder(self.0.with("AggregateColumns", rt::list(value))) }
+
+        /// Sets `AggregateColumns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn aggregate_columns_value(self, value: impl Into<rt::Value>) -> AnalysisRuleAggregationBuilder<rt::Set, S1, S2, S3, S4> { AnalysisRuleAggregationBuilder(self.0.with("AggregateColumns", value.into())) }
     }
 
     impl<S0, S2, S3, S4> AnalysisRuleAggregationBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -1441,11 +1668,25 @@ pub mod configured_table {
     impl<S0, S1, S2, S4> AnalysisRuleAggregationBuilder<S0, S1, S2, rt::Unset, S4> {
         /// Columns that must meet a specific threshold value (after an aggregation function is applied to it) for each output row to be returned.
         pub fn output_constraints(self, value: impl IntoIterator<Item = AggregationConstraint>) -> AnalysisRuleAggregationBuilder<S0, S1, S2, rt::Set, S4> { AnalysisRuleAggregationBuilder(self.0.with("OutputConstraints", rt::list(value))) }
+
+        /// Sets `OutputConstraints` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_constraints_value(self, value: impl Into<rt::Value>) -> AnalysisRuleAggregationBuilder<S0, S1, S2, rt::Set, S4> { AnalysisRuleAggregationBuilder(self.0.with("OutputConstraints", value.into())) }
     }
 
     impl<S0, S1, S2, S3> AnalysisRuleAggregationBuilder<S0, S1, S2, S3, rt::Unset> {
         /// Set of scalar functions that are allowed to be used on dimension columns and the output of aggregation of metrics.
         pub fn scalar_functions(self, value: impl Into<rt::StrList>) -> AnalysisRuleAggregationBuilder<S0, S1, S2, S3, rt::Set> { AnalysisRuleAggregationBuilder(self.0.with("ScalarFunctions", value.into())) }
+    }
+
+    rt::fields! { AnalysisRuleAggregation, AnalysisRuleAggregationBuilder<S0, S1, S2, S3, S4>;
+        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
+        aggregate_columns "AggregateColumns" req [] list(AggregateColumn);
+        allowed_join_operators "AllowedJoinOperators" opt [maybe_allowed_join_operators] strs(rt::Str);
+        dimension_columns "DimensionColumns" req [] strs(rt::Str);
+        join_columns "JoinColumns" req [] strs(rt::Str);
+        join_required "JoinRequired" opt [maybe_join_required] one(rt::Str);
+        output_constraints "OutputConstraints" req [] list(AggregationConstraint);
+        scalar_functions "ScalarFunctions" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1484,6 +1725,12 @@ pub mod configured_table {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AggregationConstraintBuilder<S0, S1, rt::Set> { AggregationConstraintBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { AggregationConstraint, AggregationConstraintBuilder<S0, S1, S2>;
+        column_name "ColumnName" req [] one(rt::Str);
+        minimum "Minimum" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Column in configured table that can be used in aggregate function in query.
         ///
@@ -1512,6 +1759,11 @@ pub mod configured_table {
         ///
         /// Known values: [`Function`].
         pub fn function(self, value: impl Into<rt::Str>) -> AggregateColumnBuilder<S0, rt::Set> { AggregateColumnBuilder(self.0.with("Function", value.into())) }
+    }
+
+    rt::fields! { AggregateColumn, AggregateColumnBuilder<S0, S1>;
+        column_names "ColumnNames" req [] strs(rt::Str);
+        function "Function" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1548,6 +1800,13 @@ pub mod configured_table {
     impl<S0> AnalysisRuleListBuilder<S0, rt::Unset> {
         /// Columns that can be listed in the output.
         pub fn list_columns(self, value: impl Into<rt::StrList>) -> AnalysisRuleListBuilder<S0, rt::Set> { AnalysisRuleListBuilder(self.0.with("ListColumns", value.into())) }
+    }
+
+    rt::fields! { AnalysisRuleList, AnalysisRuleListBuilder<S0, S1>;
+        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
+        allowed_join_operators "AllowedJoinOperators" opt [maybe_allowed_join_operators] strs(rt::Str);
+        join_columns "JoinColumns" req [] strs(rt::Str);
+        list_columns "ListColumns" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1592,6 +1851,16 @@ pub mod configured_table {
         pub fn allowed_analyses(self, value: impl Into<rt::StrList>) -> AnalysisRuleCustomBuilder<rt::Set> { AnalysisRuleCustomBuilder(self.0.with("AllowedAnalyses", value.into())) }
     }
 
+    rt::fields! { AnalysisRuleCustom, AnalysisRuleCustomBuilder<S0>;
+        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
+        aggregation_thresholds "AggregationThresholds" opt [maybe_aggregation_thresholds aggregation_thresholds_value] list(AggregationThreshold);
+        allowed_analyses "AllowedAnalyses" req [] strs(rt::Str);
+        allowed_analysis_providers "AllowedAnalysisProviders" opt [maybe_allowed_analysis_providers] strs(rt::Str);
+        comparison_controls "ComparisonControls" opt [maybe_comparison_controls comparison_controls_value] obj(ComparisonControls);
+        differential_privacy "DifferentialPrivacy" opt [maybe_differential_privacy differential_privacy_value] obj(DifferentialPrivacy);
+        disallowed_output_columns "DisallowedOutputColumns" opt [maybe_disallowed_output_columns] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The analysis method allowed for the configured tables.
         ///
@@ -1612,6 +1881,13 @@ pub mod configured_table {
     impl DifferentialPrivacyBuilder<rt::Unset> {
         /// The name of the column, such as user_id, that contains the unique identifier of your users, whose privacy you want to protect.
         pub fn columns(self, value: impl IntoIterator<Item = DifferentialPrivacyColumn>) -> DifferentialPrivacyBuilder<rt::Set> { DifferentialPrivacyBuilder(self.0.with("Columns", rt::list(value))) }
+
+        /// Sets `Columns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn columns_value(self, value: impl Into<rt::Value>) -> DifferentialPrivacyBuilder<rt::Set> { DifferentialPrivacyBuilder(self.0.with("Columns", value.into())) }
+    }
+
+    rt::fields! { DifferentialPrivacy, DifferentialPrivacyBuilder<S0>;
+        columns "Columns" req [] list(DifferentialPrivacyColumn);
     }
 
     rt::object! { type
@@ -1634,6 +1910,10 @@ pub mod configured_table {
     impl DifferentialPrivacyColumnBuilder<rt::Unset> {
         /// The name of the column, such as user_id, that contains the unique identifier of your users, whose privacy you want to protect.
         pub fn name(self, value: impl Into<rt::Str>) -> DifferentialPrivacyColumnBuilder<rt::Set> { DifferentialPrivacyColumnBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { DifferentialPrivacyColumn, DifferentialPrivacyColumnBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1683,6 +1963,14 @@ pub mod configured_table {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AggregationThresholdBuilder<S0, S1, S2, rt::Set> { AggregationThresholdBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { AggregationThreshold, AggregationThresholdBuilder<S0, S1, S2, S3>;
+        allowed_aggregate_expression_type "AllowedAggregateExpressionType" req [] one(rt::Str);
+        identity_columns "IdentityColumns" req [] strs(rt::Str);
+        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
+        output_column_thresholds "OutputColumnThresholds" opt [maybe_output_column_thresholds output_column_thresholds_value] list(OutputColumnThreshold);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `OutputColumnThreshold` property type of `AWS::CleanRooms::ConfiguredTable`.
         ///
@@ -1711,6 +1999,11 @@ pub mod configured_table {
         pub fn output_column_name(self, value: impl Into<rt::Str>) -> OutputColumnThresholdBuilder<S0, rt::Set> { OutputColumnThresholdBuilder(self.0.with("OutputColumnName", value.into())) }
     }
 
+    rt::fields! { OutputColumnThreshold, OutputColumnThresholdBuilder<S0, S1>;
+        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
+        output_column_name "OutputColumnName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ComparisonControls` property type of `AWS::CleanRooms::ConfiguredTable`.
         ///
@@ -1737,6 +2030,11 @@ pub mod configured_table {
     impl<S0> ComparisonControlsBuilder<S0, rt::Unset> {
         /// CloudFormation: `AllowedLiteralComparisonColumns`.
         pub fn allowed_literal_comparison_columns(self, value: impl Into<rt::StrList>) -> ComparisonControlsBuilder<S0, rt::Set> { ComparisonControlsBuilder(self.0.with("AllowedLiteralComparisonColumns", value.into())) }
+    }
+
+    rt::fields! { ComparisonControls, ComparisonControlsBuilder<S0, S1>;
+        allowed_column_comparison_columns "AllowedColumnComparisonColumns" req [] strs(rt::Str);
+        allowed_literal_comparison_columns "AllowedLiteralComparisonColumns" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1789,6 +2087,18 @@ pub mod configured_table {
     impl<S0, S1, S2, S3, S4> SnowflakeTableReferenceBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The schema of the Snowflake table.
         pub fn table_schema(self, value: impl Into<SnowflakeTableSchema>) -> SnowflakeTableReferenceBuilder<S0, S1, S2, S3, S4, rt::Set> { SnowflakeTableReferenceBuilder(self.0.with("TableSchema", value.into())) }
+
+        /// Sets `TableSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn table_schema_value(self, value: impl Into<rt::Value>) -> SnowflakeTableReferenceBuilder<S0, S1, S2, S3, S4, rt::Set> { SnowflakeTableReferenceBuilder(self.0.with("TableSchema", value.into())) }
+    }
+
+    rt::fields! { SnowflakeTableReference, SnowflakeTableReferenceBuilder<S0, S1, S2, S3, S4, S5>;
+        account_identifier "AccountIdentifier" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        schema_name "SchemaName" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        table_schema "TableSchema" req [] obj(SnowflakeTableSchema);
     }
 
     rt::object! { type
@@ -1811,6 +2121,13 @@ pub mod configured_table {
     impl SnowflakeTableSchemaBuilder<rt::Unset> {
         /// The schema of a Snowflake table.
         pub fn v1(self, value: impl IntoIterator<Item = SnowflakeTableSchemaV1>) -> SnowflakeTableSchemaBuilder<rt::Set> { SnowflakeTableSchemaBuilder(self.0.with("V1", rt::list(value))) }
+
+        /// Sets `V1` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v1_value(self, value: impl Into<rt::Value>) -> SnowflakeTableSchemaBuilder<rt::Set> { SnowflakeTableSchemaBuilder(self.0.with("V1", value.into())) }
+    }
+
+    rt::fields! { SnowflakeTableSchema, SnowflakeTableSchemaBuilder<S0>;
+        v1 "V1" req [] list(SnowflakeTableSchemaV1);
     }
 
     rt::object! { type
@@ -1839,6 +2156,11 @@ pub mod configured_table {
     impl<S0> SnowflakeTableSchemaV1Builder<S0, rt::Unset> {
         /// The column's data type.
         pub fn column_type(self, value: impl Into<rt::Str>) -> SnowflakeTableSchemaV1Builder<S0, rt::Set> { SnowflakeTableSchemaV1Builder(self.0.with("ColumnType", value.into())) }
+    }
+
+    rt::fields! { SnowflakeTableSchemaV1, SnowflakeTableSchemaV1Builder<S0, S1>;
+        column_name "ColumnName" req [] one(rt::Str);
+        column_type "ColumnType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1884,6 +2206,15 @@ pub mod configured_table {
     impl<S0, S1> AthenaTableReferenceBuilder<S0, S1, rt::Unset> {
         /// The workgroup of the Athena table reference.
         pub fn work_group(self, value: impl Into<rt::Str>) -> AthenaTableReferenceBuilder<S0, S1, rt::Set> { AthenaTableReferenceBuilder(self.0.with("WorkGroup", value.into())) }
+    }
+
+    rt::fields! { AthenaTableReference, AthenaTableReferenceBuilder<S0, S1, S2>;
+        catalog_name "CatalogName" opt [maybe_catalog_name] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        output_location "OutputLocation" opt [maybe_output_location] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        work_group "WorkGroup" req [] one(rt::Str);
     }
 
     rt::str_enum!(AnalysisMethod for "AnalysisMethod" {
@@ -2043,6 +2374,16 @@ pub mod configured_table_association {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnConfiguredTableAssociationPropsBuilder<S0, S1, S2, rt::Set> { CfnConfiguredTableAssociationPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnConfiguredTableAssociationProps, CfnConfiguredTableAssociationPropsBuilder<S0, S1, S2, S3>;
+        configured_table_association_analysis_rules "ConfiguredTableAssociationAnalysisRules" opt [maybe_configured_table_association_analysis_rules configured_table_association_analysis_rules_value] list(ConfiguredTableAssociationAnalysisRule);
+        configured_table_identifier "ConfiguredTableIdentifier" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// An analysis rule for a configured table association.
         ///
@@ -2064,6 +2405,9 @@ pub mod configured_table_association {
     impl<S1> ConfiguredTableAssociationAnalysisRuleBuilder<rt::Unset, S1> {
         /// The policy of the configured table association analysis rule.
         pub fn policy(self, value: impl Into<ConfiguredTableAssociationAnalysisRulePolicy>) -> ConfiguredTableAssociationAnalysisRuleBuilder<rt::Set, S1> { ConfiguredTableAssociationAnalysisRuleBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> ConfiguredTableAssociationAnalysisRuleBuilder<rt::Set, S1> { ConfiguredTableAssociationAnalysisRuleBuilder(self.0.with("Policy", value.into())) }
     }
 
     impl<S0> ConfiguredTableAssociationAnalysisRuleBuilder<S0, rt::Unset> {
@@ -2071,6 +2415,11 @@ pub mod configured_table_association {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ConfiguredTableAssociationAnalysisRuleBuilder<S0, rt::Set> { ConfiguredTableAssociationAnalysisRuleBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ConfiguredTableAssociationAnalysisRule, ConfiguredTableAssociationAnalysisRuleBuilder<S0, S1>;
+        policy "Policy" req [] obj(ConfiguredTableAssociationAnalysisRulePolicy);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2093,6 +2442,13 @@ pub mod configured_table_association {
     impl ConfiguredTableAssociationAnalysisRulePolicyBuilder<rt::Unset> {
         /// The policy for the configured table association analysis rule.
         pub fn v1(self, value: impl Into<ConfiguredTableAssociationAnalysisRulePolicyV1>) -> ConfiguredTableAssociationAnalysisRulePolicyBuilder<rt::Set> { ConfiguredTableAssociationAnalysisRulePolicyBuilder(self.0.with("V1", value.into())) }
+
+        /// Sets `V1` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v1_value(self, value: impl Into<rt::Value>) -> ConfiguredTableAssociationAnalysisRulePolicyBuilder<rt::Set> { ConfiguredTableAssociationAnalysisRulePolicyBuilder(self.0.with("V1", value.into())) }
+    }
+
+    rt::fields! { ConfiguredTableAssociationAnalysisRulePolicy, ConfiguredTableAssociationAnalysisRulePolicyBuilder<S0>;
+        v1 "V1" req [] obj(ConfiguredTableAssociationAnalysisRulePolicyV1);
     }
 
     rt::object! { type
@@ -2111,6 +2467,12 @@ pub mod configured_table_association {
         pub fn list(self, value: impl Into<ConfiguredTableAssociationAnalysisRuleList>) -> Self { self.set("List", value.into()) }
     }
 
+    rt::fields! { ConfiguredTableAssociationAnalysisRulePolicyV1, ConfiguredTableAssociationAnalysisRulePolicyV1Builder<>;
+        aggregation "Aggregation" opt [maybe_aggregation aggregation_value] obj(ConfiguredTableAssociationAnalysisRuleAggregation);
+        custom "Custom" opt [maybe_custom custom_value] obj(ConfiguredTableAssociationAnalysisRuleCustom);
+        list "List" opt [maybe_list list_value] obj(ConfiguredTableAssociationAnalysisRuleList);
+    }
+
     rt::object! { type
         /// The configured table association analysis rule applied to a configured table with the list analysis rule.
         ConfiguredTableAssociationAnalysisRuleList, ConfiguredTableAssociationAnalysisRuleListBuilder<>
@@ -2122,6 +2484,11 @@ pub mod configured_table_association {
 
         /// The list of collaboration members who are allowed to receive results of queries run with this configured table.
         pub fn allowed_result_receivers(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedResultReceivers", value.into()) }
+    }
+
+    rt::fields! { ConfiguredTableAssociationAnalysisRuleList, ConfiguredTableAssociationAnalysisRuleListBuilder<>;
+        allowed_additional_analyses "AllowedAdditionalAnalyses" opt [maybe_allowed_additional_analyses] strs(rt::Str);
+        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2137,6 +2504,11 @@ pub mod configured_table_association {
         pub fn allowed_result_receivers(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedResultReceivers", value.into()) }
     }
 
+    rt::fields! { ConfiguredTableAssociationAnalysisRuleAggregation, ConfiguredTableAssociationAnalysisRuleAggregationBuilder<>;
+        allowed_additional_analyses "AllowedAdditionalAnalyses" opt [maybe_allowed_additional_analyses] strs(rt::Str);
+        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configured table association analysis rule applied to a configured table with the custom analysis rule.
         ConfiguredTableAssociationAnalysisRuleCustom, ConfiguredTableAssociationAnalysisRuleCustomBuilder<>
@@ -2148,6 +2520,11 @@ pub mod configured_table_association {
 
         /// The list of collaboration members who are allowed to receive results of queries run with this configured table.
         pub fn allowed_result_receivers(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedResultReceivers", value.into()) }
+    }
+
+    rt::fields! { ConfiguredTableAssociationAnalysisRuleCustom, ConfiguredTableAssociationAnalysisRuleCustomBuilder<>;
+        allowed_additional_analyses "AllowedAdditionalAnalyses" opt [maybe_allowed_additional_analyses] strs(rt::Str);
+        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2224,6 +2601,9 @@ pub mod id_mapping_table {
     impl<S1, S2> CfnIdMappingTablePropsBuilder<rt::Unset, S1, S2> {
         /// The input reference configuration for the ID mapping table.
         pub fn input_reference_config(self, value: impl Into<IdMappingTableInputReferenceConfig>) -> CfnIdMappingTablePropsBuilder<rt::Set, S1, S2> { CfnIdMappingTablePropsBuilder(self.0.with("InputReferenceConfig", value.into())) }
+
+        /// Sets `InputReferenceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_reference_config_value(self, value: impl Into<rt::Value>) -> CfnIdMappingTablePropsBuilder<rt::Set, S1, S2> { CfnIdMappingTablePropsBuilder(self.0.with("InputReferenceConfig", value.into())) }
     }
 
     impl<S0, S2> CfnIdMappingTablePropsBuilder<S0, rt::Unset, S2> {
@@ -2234,6 +2614,15 @@ pub mod id_mapping_table {
     impl<S0, S1> CfnIdMappingTablePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the ID mapping table.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnIdMappingTablePropsBuilder<S0, S1, rt::Set> { CfnIdMappingTablePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnIdMappingTableProps, CfnIdMappingTablePropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_reference_config "InputReferenceConfig" req [] obj(IdMappingTableInputReferenceConfig);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2264,6 +2653,11 @@ pub mod id_mapping_table {
         pub fn manage_resource_policies(self, value: impl Into<rt::Bool>) -> IdMappingTableInputReferenceConfigBuilder<S0, rt::Set> { IdMappingTableInputReferenceConfigBuilder(self.0.with("ManageResourcePolicies", value.into())) }
     }
 
+    rt::fields! { IdMappingTableInputReferenceConfig, IdMappingTableInputReferenceConfigBuilder<S0, S1>;
+        input_reference_arn "InputReferenceArn" req [] one(rt::Str);
+        manage_resource_policies "ManageResourcePolicies" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The input reference properties for the ID mapping table.
         ///
@@ -2284,6 +2678,13 @@ pub mod id_mapping_table {
     impl IdMappingTableInputReferencePropertiesBuilder<rt::Unset> {
         /// The input source of the ID mapping table.
         pub fn id_mapping_table_input_source(self, value: impl IntoIterator<Item = IdMappingTableInputSource>) -> IdMappingTableInputReferencePropertiesBuilder<rt::Set> { IdMappingTableInputReferencePropertiesBuilder(self.0.with("IdMappingTableInputSource", rt::list(value))) }
+
+        /// Sets `IdMappingTableInputSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn id_mapping_table_input_source_value(self, value: impl Into<rt::Value>) -> IdMappingTableInputReferencePropertiesBuilder<rt::Set> { IdMappingTableInputReferencePropertiesBuilder(self.0.with("IdMappingTableInputSource", value.into())) }
+    }
+
+    rt::fields! { IdMappingTableInputReferenceProperties, IdMappingTableInputReferencePropertiesBuilder<S0>;
+        id_mapping_table_input_source "IdMappingTableInputSource" req [] list(IdMappingTableInputSource);
     }
 
     rt::object! { type
@@ -2314,6 +2715,11 @@ pub mod id_mapping_table {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> IdMappingTableInputSourceBuilder<S0, rt::Set> { IdMappingTableInputSourceBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { IdMappingTableInputSource, IdMappingTableInputSourceBuilder<S0, S1>;
+        id_namespace_association_id "IdNamespaceAssociationId" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2389,6 +2795,9 @@ pub mod id_namespace_association {
     impl<S1, S2> CfnIdNamespaceAssociationPropsBuilder<rt::Unset, S1, S2> {
         /// The input reference configuration for the ID namespace association.
         pub fn input_reference_config(self, value: impl Into<IdNamespaceAssociationInputReferenceConfig>) -> CfnIdNamespaceAssociationPropsBuilder<rt::Set, S1, S2> { CfnIdNamespaceAssociationPropsBuilder(self.0.with("InputReferenceConfig", value.into())) }
+
+        /// Sets `InputReferenceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_reference_config_value(self, value: impl Into<rt::Value>) -> CfnIdNamespaceAssociationPropsBuilder<rt::Set, S1, S2> { CfnIdNamespaceAssociationPropsBuilder(self.0.with("InputReferenceConfig", value.into())) }
     }
 
     impl<S0, S2> CfnIdNamespaceAssociationPropsBuilder<S0, rt::Unset, S2> {
@@ -2399,6 +2808,15 @@ pub mod id_namespace_association {
     impl<S0, S1> CfnIdNamespaceAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The name of this ID namespace association.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnIdNamespaceAssociationPropsBuilder<S0, S1, rt::Set> { CfnIdNamespaceAssociationPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnIdNamespaceAssociationProps, CfnIdNamespaceAssociationPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        id_mapping_config "IdMappingConfig" opt [maybe_id_mapping_config id_mapping_config_value] obj(IdMappingConfig);
+        input_reference_config "InputReferenceConfig" req [] obj(IdNamespaceAssociationInputReferenceConfig);
+        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2429,6 +2847,11 @@ pub mod id_namespace_association {
         pub fn manage_resource_policies(self, value: impl Into<rt::Bool>) -> IdNamespaceAssociationInputReferenceConfigBuilder<S0, rt::Set> { IdNamespaceAssociationInputReferenceConfigBuilder(self.0.with("ManageResourcePolicies", value.into())) }
     }
 
+    rt::fields! { IdNamespaceAssociationInputReferenceConfig, IdNamespaceAssociationInputReferenceConfigBuilder<S0, S1>;
+        input_reference_arn "InputReferenceArn" req [] one(rt::Str);
+        manage_resource_policies "ManageResourcePolicies" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The configuration settings for the ID mapping table.
         ///
@@ -2451,6 +2874,10 @@ pub mod id_namespace_association {
         pub fn allow_use_as_dimension_column(self, value: impl Into<rt::Bool>) -> IdMappingConfigBuilder<rt::Set> { IdMappingConfigBuilder(self.0.with("AllowUseAsDimensionColumn", value.into())) }
     }
 
+    rt::fields! { IdMappingConfig, IdMappingConfigBuilder<S0>;
+        allow_use_as_dimension_column "AllowUseAsDimensionColumn" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides the information for the ID namespace association input reference properties.
         IdNamespaceAssociationInputReferenceProperties, IdNamespaceAssociationInputReferencePropertiesBuilder<>
@@ -2464,6 +2891,11 @@ pub mod id_namespace_association {
         ///
         /// Known values: [`IdNamespaceType`].
         pub fn id_namespace_type(self, value: impl Into<rt::Str>) -> Self { self.set("IdNamespaceType", value.into()) }
+    }
+
+    rt::fields! { IdNamespaceAssociationInputReferenceProperties, IdNamespaceAssociationInputReferencePropertiesBuilder<>;
+        id_mapping_workflows_supported "IdMappingWorkflowsSupported" opt [maybe_id_mapping_workflows_supported] list(rt::Value);
+        id_namespace_type "IdNamespaceType" opt [maybe_id_namespace_type] one(rt::Str);
     }
 
     rt::str_enum!(IdNamespaceType for "IdNamespaceType" {
@@ -2552,6 +2984,19 @@ pub mod intermediate_table {
     impl<S0, S1> CfnIntermediateTablePropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `PopulationAnalysisConfiguration`.
         pub fn population_analysis_configuration(self, value: impl Into<PopulationAnalysisConfiguration>) -> CfnIntermediateTablePropsBuilder<S0, S1, rt::Set> { CfnIntermediateTablePropsBuilder(self.0.with("PopulationAnalysisConfiguration", value.into())) }
+
+        /// Sets `PopulationAnalysisConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn population_analysis_configuration_value(self, value: impl Into<rt::Value>) -> CfnIntermediateTablePropsBuilder<S0, S1, rt::Set> { CfnIntermediateTablePropsBuilder(self.0.with("PopulationAnalysisConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnIntermediateTableProps, CfnIntermediateTablePropsBuilder<S0, S1, S2>;
+        analysis_rules "AnalysisRules" opt [maybe_analysis_rules analysis_rules_value] list(IntermediateTableAnalysisRule);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        population_analysis_configuration "PopulationAnalysisConfiguration" req [] obj(PopulationAnalysisConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2562,6 +3007,10 @@ pub mod intermediate_table {
     impl PopulationAnalysisConfigurationBuilder {
         /// CloudFormation: `SqlParameters`.
         pub fn sql_parameters(self, value: impl Into<PopulationAnalysisSqlParameters>) -> Self { self.set("SqlParameters", value.into()) }
+    }
+
+    rt::fields! { PopulationAnalysisConfiguration, PopulationAnalysisConfigurationBuilder<>;
+        sql_parameters "SqlParameters" opt [maybe_sql_parameters sql_parameters_value] obj(PopulationAnalysisSqlParameters);
     }
 
     rt::object! { type
@@ -2575,6 +3024,11 @@ pub mod intermediate_table {
 
         /// CloudFormation: `QueryString`.
         pub fn query_string(self, value: impl Into<rt::Str>) -> Self { self.set("QueryString", value.into()) }
+    }
+
+    rt::fields! { PopulationAnalysisSqlParameters, PopulationAnalysisSqlParametersBuilder<>;
+        analysis_template_arn "AnalysisTemplateArn" opt [maybe_analysis_template_arn] one(rt::Str);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
     }
 
     rt::object! { type
@@ -2598,6 +3052,9 @@ pub mod intermediate_table {
     impl<S1> IntermediateTableAnalysisRuleBuilder<rt::Unset, S1> {
         /// CloudFormation: `Policy`.
         pub fn policy(self, value: impl Into<IntermediateTableAnalysisRulePolicy>) -> IntermediateTableAnalysisRuleBuilder<rt::Set, S1> { IntermediateTableAnalysisRuleBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> IntermediateTableAnalysisRuleBuilder<rt::Set, S1> { IntermediateTableAnalysisRuleBuilder(self.0.with("Policy", value.into())) }
     }
 
     impl<S0> IntermediateTableAnalysisRuleBuilder<S0, rt::Unset> {
@@ -2605,6 +3062,11 @@ pub mod intermediate_table {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> IntermediateTableAnalysisRuleBuilder<S0, rt::Set> { IntermediateTableAnalysisRuleBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { IntermediateTableAnalysisRule, IntermediateTableAnalysisRuleBuilder<S0, S1>;
+        policy "Policy" req [] obj(IntermediateTableAnalysisRulePolicy);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2627,6 +3089,13 @@ pub mod intermediate_table {
     impl IntermediateTableAnalysisRulePolicyBuilder<rt::Unset> {
         /// CloudFormation: `V1`.
         pub fn v1(self, value: impl Into<IntermediateTableAnalysisRulePolicyV1>) -> IntermediateTableAnalysisRulePolicyBuilder<rt::Set> { IntermediateTableAnalysisRulePolicyBuilder(self.0.with("V1", value.into())) }
+
+        /// Sets `V1` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v1_value(self, value: impl Into<rt::Value>) -> IntermediateTableAnalysisRulePolicyBuilder<rt::Set> { IntermediateTableAnalysisRulePolicyBuilder(self.0.with("V1", value.into())) }
+    }
+
+    rt::fields! { IntermediateTableAnalysisRulePolicy, IntermediateTableAnalysisRulePolicyBuilder<S0>;
+        v1 "V1" req [] obj(IntermediateTableAnalysisRulePolicyV1);
     }
 
     rt::object! { type
@@ -2649,6 +3118,13 @@ pub mod intermediate_table {
     impl IntermediateTableAnalysisRulePolicyV1Builder<rt::Unset> {
         /// CloudFormation: `Custom`.
         pub fn custom(self, value: impl Into<IntermediateTableAnalysisRuleCustom>) -> IntermediateTableAnalysisRulePolicyV1Builder<rt::Set> { IntermediateTableAnalysisRulePolicyV1Builder(self.0.with("Custom", value.into())) }
+
+        /// Sets `Custom` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn custom_value(self, value: impl Into<rt::Value>) -> IntermediateTableAnalysisRulePolicyV1Builder<rt::Set> { IntermediateTableAnalysisRulePolicyV1Builder(self.0.with("Custom", value.into())) }
+    }
+
+    rt::fields! { IntermediateTableAnalysisRulePolicyV1, IntermediateTableAnalysisRulePolicyV1Builder<S0>;
+        custom "Custom" req [] obj(IntermediateTableAnalysisRuleCustom);
     }
 
     rt::object! { type
@@ -2696,6 +3172,17 @@ pub mod intermediate_table {
         pub fn allowed_analyses(self, value: impl Into<rt::StrList>) -> IntermediateTableAnalysisRuleCustomBuilder<rt::Set> { IntermediateTableAnalysisRuleCustomBuilder(self.0.with("AllowedAnalyses", value.into())) }
     }
 
+    rt::fields! { IntermediateTableAnalysisRuleCustom, IntermediateTableAnalysisRuleCustomBuilder<S0>;
+        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
+        aggregation_thresholds "AggregationThresholds" opt [maybe_aggregation_thresholds aggregation_thresholds_value] list(AggregationThreshold);
+        allowed_analyses "AllowedAnalyses" req [] strs(rt::Str);
+        allowed_analysis_providers "AllowedAnalysisProviders" opt [maybe_allowed_analysis_providers] strs(rt::Str);
+        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
+        comparison_controls "ComparisonControls" opt [maybe_comparison_controls comparison_controls_value] obj(ComparisonControls);
+        differential_privacy "DifferentialPrivacy" opt [maybe_differential_privacy differential_privacy_value] obj(DifferentialPrivacy);
+        disallowed_output_columns "DisallowedOutputColumns" opt [maybe_disallowed_output_columns] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `DifferentialPrivacy` property type of `AWS::CleanRooms::IntermediateTable`.
         ///
@@ -2716,6 +3203,13 @@ pub mod intermediate_table {
     impl DifferentialPrivacyBuilder<rt::Unset> {
         /// CloudFormation: `Columns`.
         pub fn columns(self, value: impl IntoIterator<Item = DifferentialPrivacyColumn>) -> DifferentialPrivacyBuilder<rt::Set> { DifferentialPrivacyBuilder(self.0.with("Columns", rt::list(value))) }
+
+        /// Sets `Columns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn columns_value(self, value: impl Into<rt::Value>) -> DifferentialPrivacyBuilder<rt::Set> { DifferentialPrivacyBuilder(self.0.with("Columns", value.into())) }
+    }
+
+    rt::fields! { DifferentialPrivacy, DifferentialPrivacyBuilder<S0>;
+        columns "Columns" req [] list(DifferentialPrivacyColumn);
     }
 
     rt::object! { type
@@ -2738,6 +3232,10 @@ pub mod intermediate_table {
     impl DifferentialPrivacyColumnBuilder<rt::Unset> {
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> DifferentialPrivacyColumnBuilder<rt::Set> { DifferentialPrivacyColumnBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { DifferentialPrivacyColumn, DifferentialPrivacyColumnBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2787,6 +3285,14 @@ pub mod intermediate_table {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AggregationThresholdBuilder<S0, S1, S2, rt::Set> { AggregationThresholdBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { AggregationThreshold, AggregationThresholdBuilder<S0, S1, S2, S3>;
+        allowed_aggregate_expression_type "AllowedAggregateExpressionType" req [] one(rt::Str);
+        identity_columns "IdentityColumns" req [] strs(rt::Str);
+        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
+        output_column_thresholds "OutputColumnThresholds" opt [maybe_output_column_thresholds output_column_thresholds_value] list(OutputColumnThreshold);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `OutputColumnThreshold` property type of `AWS::CleanRooms::IntermediateTable`.
         ///
@@ -2815,6 +3321,11 @@ pub mod intermediate_table {
         pub fn output_column_name(self, value: impl Into<rt::Str>) -> OutputColumnThresholdBuilder<S0, rt::Set> { OutputColumnThresholdBuilder(self.0.with("OutputColumnName", value.into())) }
     }
 
+    rt::fields! { OutputColumnThreshold, OutputColumnThresholdBuilder<S0, S1>;
+        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
+        output_column_name "OutputColumnName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ComparisonControls` property type of `AWS::CleanRooms::IntermediateTable`.
         ///
@@ -2841,6 +3352,11 @@ pub mod intermediate_table {
     impl<S0> ComparisonControlsBuilder<S0, rt::Unset> {
         /// CloudFormation: `AllowedLiteralComparisonColumns`.
         pub fn allowed_literal_comparison_columns(self, value: impl Into<rt::StrList>) -> ComparisonControlsBuilder<S0, rt::Set> { ComparisonControlsBuilder(self.0.with("AllowedLiteralComparisonColumns", value.into())) }
+    }
+
+    rt::fields! { ComparisonControls, ComparisonControlsBuilder<S0, S1>;
+        allowed_column_comparison_columns "AllowedColumnComparisonColumns" req [] strs(rt::Str);
+        allowed_literal_comparison_columns "AllowedLiteralComparisonColumns" req [] strs(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2943,6 +3459,17 @@ pub mod membership {
         pub fn query_log_status(self, value: impl Into<rt::Str>) -> CfnMembershipPropsBuilder<S0, rt::Set> { CfnMembershipPropsBuilder(self.0.with("QueryLogStatus", value.into())) }
     }
 
+    rt::fields! { CfnMembershipProps, CfnMembershipPropsBuilder<S0, S1>;
+        collaboration_identifier "CollaborationIdentifier" req [] one(rt::Str);
+        default_job_result_configuration "DefaultJobResultConfiguration" opt [maybe_default_job_result_configuration default_job_result_configuration_value] obj(MembershipProtectedJobResultConfiguration);
+        default_result_configuration "DefaultResultConfiguration" opt [maybe_default_result_configuration default_result_configuration_value] obj(MembershipProtectedQueryResultConfiguration);
+        is_metrics_enabled "IsMetricsEnabled" opt [maybe_is_metrics_enabled] one(rt::Bool);
+        job_log_status "JobLogStatus" opt [maybe_job_log_status] one(rt::Str);
+        payment_configuration "PaymentConfiguration" opt [maybe_payment_configuration payment_configuration_value] obj(MembershipPaymentConfiguration);
+        query_log_status "QueryLogStatus" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains configurations for protected query results.
         ///
@@ -2966,6 +3493,14 @@ pub mod membership {
     impl MembershipProtectedQueryResultConfigurationBuilder<rt::Unset> {
         /// Configuration for protected query results.
         pub fn output_configuration(self, value: impl Into<MembershipProtectedQueryOutputConfiguration>) -> MembershipProtectedQueryResultConfigurationBuilder<rt::Set> { MembershipProtectedQueryResultConfigurationBuilder(self.0.with("OutputConfiguration", value.into())) }
+
+        /// Sets `OutputConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_configuration_value(self, value: impl Into<rt::Value>) -> MembershipProtectedQueryResultConfigurationBuilder<rt::Set> { MembershipProtectedQueryResultConfigurationBuilder(self.0.with("OutputConfiguration", value.into())) }
+    }
+
+    rt::fields! { MembershipProtectedQueryResultConfiguration, MembershipProtectedQueryResultConfigurationBuilder<S0>;
+        output_configuration "OutputConfiguration" req [] obj(MembershipProtectedQueryOutputConfiguration);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -2988,6 +3523,13 @@ pub mod membership {
     impl MembershipProtectedQueryOutputConfigurationBuilder<rt::Unset> {
         /// Required configuration for a protected query with an `s3` output type.
         pub fn s3(self, value: impl Into<ProtectedQueryS3OutputConfiguration>) -> MembershipProtectedQueryOutputConfigurationBuilder<rt::Set> { MembershipProtectedQueryOutputConfigurationBuilder(self.0.with("S3", value.into())) }
+
+        /// Sets `S3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_value(self, value: impl Into<rt::Value>) -> MembershipProtectedQueryOutputConfigurationBuilder<rt::Set> { MembershipProtectedQueryOutputConfigurationBuilder(self.0.with("S3", value.into())) }
+    }
+
+    rt::fields! { MembershipProtectedQueryOutputConfiguration, MembershipProtectedQueryOutputConfigurationBuilder<S0>;
+        s3 "S3" req [] obj(ProtectedQueryS3OutputConfiguration);
     }
 
     rt::object! { type
@@ -3026,6 +3568,13 @@ pub mod membership {
         pub fn result_format(self, value: impl Into<rt::Str>) -> ProtectedQueryS3OutputConfigurationBuilder<S0, rt::Set> { ProtectedQueryS3OutputConfigurationBuilder(self.0.with("ResultFormat", value.into())) }
     }
 
+    rt::fields! { ProtectedQueryS3OutputConfiguration, ProtectedQueryS3OutputConfigurationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+        result_format "ResultFormat" req [] one(rt::Str);
+        single_file_output "SingleFileOutput" opt [maybe_single_file_output] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains configurations for protected job results.
         ///
@@ -3047,11 +3596,19 @@ pub mod membership {
     impl<S1> MembershipProtectedJobResultConfigurationBuilder<rt::Unset, S1> {
         /// The output configuration for a protected job result.
         pub fn output_configuration(self, value: impl Into<MembershipProtectedJobOutputConfiguration>) -> MembershipProtectedJobResultConfigurationBuilder<rt::Set, S1> { MembershipProtectedJobResultConfigurationBuilder(self.0.with("OutputConfiguration", value.into())) }
+
+        /// Sets `OutputConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_configuration_value(self, value: impl Into<rt::Value>) -> MembershipProtectedJobResultConfigurationBuilder<rt::Set, S1> { MembershipProtectedJobResultConfigurationBuilder(self.0.with("OutputConfiguration", value.into())) }
     }
 
     impl<S0> MembershipProtectedJobResultConfigurationBuilder<S0, rt::Unset> {
         /// The unique ARN for an IAM role that is used by AWS Clean Rooms to write protected job results to the result location, given by the member who can receive results.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> MembershipProtectedJobResultConfigurationBuilder<S0, rt::Set> { MembershipProtectedJobResultConfigurationBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { MembershipProtectedJobResultConfiguration, MembershipProtectedJobResultConfigurationBuilder<S0, S1>;
+        output_configuration "OutputConfiguration" req [] obj(MembershipProtectedJobOutputConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3074,6 +3631,13 @@ pub mod membership {
     impl MembershipProtectedJobOutputConfigurationBuilder<rt::Unset> {
         /// Contains the configuration to write the job results to S3.
         pub fn s3(self, value: impl Into<ProtectedJobS3OutputConfigurationInput>) -> MembershipProtectedJobOutputConfigurationBuilder<rt::Set> { MembershipProtectedJobOutputConfigurationBuilder(self.0.with("S3", value.into())) }
+
+        /// Sets `S3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_value(self, value: impl Into<rt::Value>) -> MembershipProtectedJobOutputConfigurationBuilder<rt::Set> { MembershipProtectedJobOutputConfigurationBuilder(self.0.with("S3", value.into())) }
+    }
+
+    rt::fields! { MembershipProtectedJobOutputConfiguration, MembershipProtectedJobOutputConfigurationBuilder<S0>;
+        s3 "S3" req [] obj(ProtectedJobS3OutputConfigurationInput);
     }
 
     rt::object! { type
@@ -3099,6 +3663,11 @@ pub mod membership {
     impl ProtectedJobS3OutputConfigurationInputBuilder<rt::Unset> {
         /// The S3 bucket for job output.
         pub fn bucket(self, value: impl Into<rt::Str>) -> ProtectedJobS3OutputConfigurationInputBuilder<rt::Set> { ProtectedJobS3OutputConfigurationInputBuilder(self.0.with("Bucket", value.into())) }
+    }
+
+    rt::fields! { ProtectedJobS3OutputConfigurationInput, ProtectedJobS3OutputConfigurationInputBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -3127,6 +3696,15 @@ pub mod membership {
     impl MembershipPaymentConfigurationBuilder<rt::Unset> {
         /// The payment responsibilities accepted by the collaboration member for query compute costs.
         pub fn query_compute(self, value: impl Into<MembershipQueryComputePaymentConfig>) -> MembershipPaymentConfigurationBuilder<rt::Set> { MembershipPaymentConfigurationBuilder(self.0.with("QueryCompute", value.into())) }
+
+        /// Sets `QueryCompute` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn query_compute_value(self, value: impl Into<rt::Value>) -> MembershipPaymentConfigurationBuilder<rt::Set> { MembershipPaymentConfigurationBuilder(self.0.with("QueryCompute", value.into())) }
+    }
+
+    rt::fields! { MembershipPaymentConfiguration, MembershipPaymentConfigurationBuilder<S0>;
+        job_compute "JobCompute" opt [maybe_job_compute job_compute_value] obj(MembershipJobComputePaymentConfig);
+        machine_learning "MachineLearning" opt [maybe_machine_learning machine_learning_value] obj(MembershipMLPaymentConfig);
+        query_compute "QueryCompute" req [] obj(MembershipQueryComputePaymentConfig);
     }
 
     rt::object! { type
@@ -3151,6 +3729,10 @@ pub mod membership {
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> MembershipQueryComputePaymentConfigBuilder<rt::Set> { MembershipQueryComputePaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
     }
 
+    rt::fields! { MembershipQueryComputePaymentConfig, MembershipQueryComputePaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object representing the collaboration member's machine learning payment responsibilities set by the collaboration creator.
         MembershipMLPaymentConfig, MembershipMLPaymentConfigBuilder<>
@@ -3165,6 +3747,12 @@ pub mod membership {
 
         /// The payment configuration for synthetic data generation for this machine learning membership.
         pub fn synthetic_data_generation(self, value: impl Into<MembershipSyntheticDataGenerationPaymentConfig>) -> Self { self.set("SyntheticDataGeneration", value.into()) }
+    }
+
+    rt::fields! { MembershipMLPaymentConfig, MembershipMLPaymentConfigBuilder<>;
+        model_inference "ModelInference" opt [maybe_model_inference model_inference_value] obj(MembershipModelInferencePaymentConfig);
+        model_training "ModelTraining" opt [maybe_model_training model_training_value] obj(MembershipModelTrainingPaymentConfig);
+        synthetic_data_generation "SyntheticDataGeneration" opt [maybe_synthetic_data_generation synthetic_data_generation_value] obj(MembershipSyntheticDataGenerationPaymentConfig);
     }
 
     rt::object! { type
@@ -3189,6 +3777,10 @@ pub mod membership {
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> MembershipModelTrainingPaymentConfigBuilder<rt::Set> { MembershipModelTrainingPaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
     }
 
+    rt::fields! { MembershipModelTrainingPaymentConfig, MembershipModelTrainingPaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object representing the collaboration member's model inference payment responsibilities set by the collaboration creator.
         ///
@@ -3209,6 +3801,10 @@ pub mod membership {
     impl MembershipModelInferencePaymentConfigBuilder<rt::Unset> {
         /// Indicates whether the collaboration member has accepted to pay for model inference costs ( `TRUE` ) or has not accepted to pay for model inference costs ( `FALSE` ).
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> MembershipModelInferencePaymentConfigBuilder<rt::Set> { MembershipModelInferencePaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
+    }
+
+    rt::fields! { MembershipModelInferencePaymentConfig, MembershipModelInferencePaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -3233,6 +3829,10 @@ pub mod membership {
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> MembershipSyntheticDataGenerationPaymentConfigBuilder<rt::Set> { MembershipSyntheticDataGenerationPaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
     }
 
+    rt::fields! { MembershipSyntheticDataGenerationPaymentConfig, MembershipSyntheticDataGenerationPaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object representing the payment responsibilities accepted by the collaboration member for query and job compute costs.
         ///
@@ -3253,6 +3853,10 @@ pub mod membership {
     impl MembershipJobComputePaymentConfigBuilder<rt::Unset> {
         /// Indicates whether the collaboration member has accepted to pay for job compute costs ( `TRUE` ) or has not accepted to pay for query and job compute costs ( `FALSE` ).
         pub fn is_responsible(self, value: impl Into<rt::Bool>) -> MembershipJobComputePaymentConfigBuilder<rt::Set> { MembershipJobComputePaymentConfigBuilder(self.0.with("IsResponsible", value.into())) }
+    }
+
+    rt::fields! { MembershipJobComputePaymentConfig, MembershipJobComputePaymentConfigBuilder<S0>;
+        is_responsible "IsResponsible" req [] one(rt::Bool);
     }
 
     rt::str_enum!(JobLogStatus for "JobLogStatus" {
@@ -3342,6 +3946,9 @@ pub mod privacy_budget_template {
     impl<S0, S1, S3> CfnPrivacyBudgetTemplatePropsBuilder<S0, S1, rt::Unset, S3> {
         /// Specifies the epsilon and noise parameters for the privacy budget template.
         pub fn parameters(self, value: impl Into<Parameters>) -> CfnPrivacyBudgetTemplatePropsBuilder<S0, S1, rt::Set, S3> { CfnPrivacyBudgetTemplatePropsBuilder(self.0.with("Parameters", value.into())) }
+
+        /// Sets `Parameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn parameters_value(self, value: impl Into<rt::Value>) -> CfnPrivacyBudgetTemplatePropsBuilder<S0, S1, rt::Set, S3> { CfnPrivacyBudgetTemplatePropsBuilder(self.0.with("Parameters", value.into())) }
     }
 
     impl<S0, S1, S2> CfnPrivacyBudgetTemplatePropsBuilder<S0, S1, S2, rt::Unset> {
@@ -3349,6 +3956,14 @@ pub mod privacy_budget_template {
         ///
         /// Known values: [`PrivacyBudgetType`].
         pub fn privacy_budget_type(self, value: impl Into<rt::Str>) -> CfnPrivacyBudgetTemplatePropsBuilder<S0, S1, S2, rt::Set> { CfnPrivacyBudgetTemplatePropsBuilder(self.0.with("PrivacyBudgetType", value.into())) }
+    }
+
+    rt::fields! { CfnPrivacyBudgetTemplateProps, CfnPrivacyBudgetTemplatePropsBuilder<S0, S1, S2, S3>;
+        auto_refresh "AutoRefresh" req [] one(rt::Str);
+        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
+        parameters "Parameters" req [] obj(Parameters);
+        privacy_budget_type "PrivacyBudgetType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3368,6 +3983,13 @@ pub mod privacy_budget_template {
 
         /// Noise added per query is measured in terms of the number of users whose contributions you want to obscure.
         pub fn users_noise_per_query(self, value: impl Into<rt::Num>) -> Self { self.set("UsersNoisePerQuery", value.into()) }
+    }
+
+    rt::fields! { Parameters, ParametersBuilder<>;
+        budget_parameters "BudgetParameters" opt [maybe_budget_parameters budget_parameters_value] list(BudgetParameter);
+        epsilon "Epsilon" opt [maybe_epsilon] one(rt::Num);
+        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
+        users_noise_per_query "UsersNoisePerQuery" opt [maybe_users_noise_per_query] one(rt::Num);
     }
 
     rt::object! { type
@@ -3403,6 +4025,12 @@ pub mod privacy_budget_template {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> BudgetParameterBuilder<S0, rt::Set> { BudgetParameterBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { BudgetParameter, BudgetParameterBuilder<S0, S1>;
+        auto_refresh "AutoRefresh" opt [maybe_auto_refresh] one(rt::Str);
+        budget "Budget" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(AutoRefresh for "AutoRefresh" {

@@ -159,6 +159,16 @@ pub mod configured_model_algorithm {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnConfiguredModelAlgorithmPropsBuilder<S0, rt::Set> { CfnConfiguredModelAlgorithmPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnConfiguredModelAlgorithmProps, CfnConfiguredModelAlgorithmPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        inference_container_config "InferenceContainerConfig" opt [maybe_inference_container_config inference_container_config_value] obj(InferenceContainerConfig);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        training_container_config "TrainingContainerConfig" opt [maybe_training_container_config training_container_config_value] obj(ContainerConfig);
+    }
+
     rt::object! { type
         /// The `ContainerConfig` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
         ///
@@ -190,6 +200,13 @@ pub mod configured_model_algorithm {
         pub fn image_uri(self, value: impl Into<rt::Str>) -> ContainerConfigBuilder<rt::Set> { ContainerConfigBuilder(self.0.with("ImageUri", value.into())) }
     }
 
+    rt::fields! { ContainerConfig, ContainerConfigBuilder<S0>;
+        arguments "Arguments" opt [maybe_arguments] strs(rt::Str);
+        entrypoint "Entrypoint" opt [maybe_entrypoint] strs(rt::Str);
+        image_uri "ImageUri" req [] one(rt::Str);
+        metric_definitions "MetricDefinitions" opt [maybe_metric_definitions metric_definitions_value] list(MetricDefinition);
+    }
+
     rt::object! { type
         /// The `MetricDefinition` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
         ///
@@ -218,6 +235,11 @@ pub mod configured_model_algorithm {
         pub fn regex(self, value: impl Into<rt::Str>) -> MetricDefinitionBuilder<S0, rt::Set> { MetricDefinitionBuilder(self.0.with("Regex", value.into())) }
     }
 
+    rt::fields! { MetricDefinition, MetricDefinitionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        regex "Regex" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InferenceContainerConfig` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
         ///
@@ -238,6 +260,10 @@ pub mod configured_model_algorithm {
     impl InferenceContainerConfigBuilder<rt::Unset> {
         /// CloudFormation: `ImageUri`.
         pub fn image_uri(self, value: impl Into<rt::Str>) -> InferenceContainerConfigBuilder<rt::Set> { InferenceContainerConfigBuilder(self.0.with("ImageUri", value.into())) }
+    }
+
+    rt::fields! { InferenceContainerConfig, InferenceContainerConfigBuilder<S0>;
+        image_uri "ImageUri" req [] one(rt::Str);
     }
 }
 
@@ -308,6 +334,15 @@ pub mod configured_model_algorithm_association {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConfiguredModelAlgorithmAssociationPropsBuilder<S0, S1, rt::Set> { CfnConfiguredModelAlgorithmAssociationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnConfiguredModelAlgorithmAssociationProps, CfnConfiguredModelAlgorithmAssociationPropsBuilder<S0, S1, S2>;
+        configured_model_algorithm_arn "ConfiguredModelAlgorithmArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        privacy_configuration "PrivacyConfiguration" opt [maybe_privacy_configuration privacy_configuration_value] obj(PrivacyConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `PrivacyConfiguration` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
         ///
@@ -328,6 +363,13 @@ pub mod configured_model_algorithm_association {
     impl PrivacyConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Policies`.
         pub fn policies(self, value: impl Into<PrivacyConfigurationPolicies>) -> PrivacyConfigurationBuilder<rt::Set> { PrivacyConfigurationBuilder(self.0.with("Policies", value.into())) }
+
+        /// Sets `Policies` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policies_value(self, value: impl Into<rt::Value>) -> PrivacyConfigurationBuilder<rt::Set> { PrivacyConfigurationBuilder(self.0.with("Policies", value.into())) }
+    }
+
+    rt::fields! { PrivacyConfiguration, PrivacyConfigurationBuilder<S0>;
+        policies "Policies" req [] obj(PrivacyConfigurationPolicies);
     }
 
     rt::object! { type
@@ -346,6 +388,12 @@ pub mod configured_model_algorithm_association {
         pub fn trained_models(self, value: impl Into<TrainedModelsConfigurationPolicy>) -> Self { self.set("TrainedModels", value.into()) }
     }
 
+    rt::fields! { PrivacyConfigurationPolicies, PrivacyConfigurationPoliciesBuilder<>;
+        trained_model_exports "TrainedModelExports" opt [maybe_trained_model_exports trained_model_exports_value] obj(TrainedModelExportsConfigurationPolicy);
+        trained_model_inference_jobs "TrainedModelInferenceJobs" opt [maybe_trained_model_inference_jobs trained_model_inference_jobs_value] obj(TrainedModelInferenceJobsConfigurationPolicy);
+        trained_models "TrainedModels" opt [maybe_trained_models trained_models_value] obj(TrainedModelsConfigurationPolicy);
+    }
+
     rt::object! { type
         /// The `TrainedModelsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
         TrainedModelsConfigurationPolicy, TrainedModelsConfigurationPolicyBuilder<>
@@ -360,6 +408,12 @@ pub mod configured_model_algorithm_association {
 
         /// CloudFormation: `MaxArtifactSize`.
         pub fn max_artifact_size(self, value: impl Into<TrainedModelArtifactMaxSize>) -> Self { self.set("MaxArtifactSize", value.into()) }
+    }
+
+    rt::fields! { TrainedModelsConfigurationPolicy, TrainedModelsConfigurationPolicyBuilder<>;
+        container_logs "ContainerLogs" opt [maybe_container_logs container_logs_value] list(LogsConfigurationPolicy);
+        container_metrics "ContainerMetrics" opt [maybe_container_metrics container_metrics_value] obj(MetricsConfigurationPolicy);
+        max_artifact_size "MaxArtifactSize" opt [maybe_max_artifact_size max_artifact_size_value] obj(TrainedModelArtifactMaxSize);
     }
 
     rt::object! { type
@@ -395,6 +449,13 @@ pub mod configured_model_algorithm_association {
         pub fn allowed_account_ids(self, value: impl Into<rt::StrList>) -> LogsConfigurationPolicyBuilder<rt::Set> { LogsConfigurationPolicyBuilder(self.0.with("AllowedAccountIds", value.into())) }
     }
 
+    rt::fields! { LogsConfigurationPolicy, LogsConfigurationPolicyBuilder<S0>;
+        allowed_account_ids "AllowedAccountIds" req [] strs(rt::Str);
+        filter_pattern "FilterPattern" opt [maybe_filter_pattern] one(rt::Str);
+        log_redaction_configuration "LogRedactionConfiguration" opt [maybe_log_redaction_configuration log_redaction_configuration_value] obj(LogRedactionConfiguration);
+        log_type "LogType" opt [maybe_log_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LogRedactionConfiguration` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
         ///
@@ -422,6 +483,11 @@ pub mod configured_model_algorithm_association {
         pub fn entities_to_redact(self, value: impl Into<rt::StrList>) -> LogRedactionConfigurationBuilder<rt::Set> { LogRedactionConfigurationBuilder(self.0.with("EntitiesToRedact", value.into())) }
     }
 
+    rt::fields! { LogRedactionConfiguration, LogRedactionConfigurationBuilder<S0>;
+        custom_entity_config "CustomEntityConfig" opt [maybe_custom_entity_config custom_entity_config_value] obj(CustomEntityConfig);
+        entities_to_redact "EntitiesToRedact" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `CustomEntityConfig` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
         ///
@@ -442,6 +508,10 @@ pub mod configured_model_algorithm_association {
     impl CustomEntityConfigBuilder<rt::Unset> {
         /// CloudFormation: `CustomDataIdentifiers`.
         pub fn custom_data_identifiers(self, value: impl Into<rt::StrList>) -> CustomEntityConfigBuilder<rt::Set> { CustomEntityConfigBuilder(self.0.with("CustomDataIdentifiers", value.into())) }
+    }
+
+    rt::fields! { CustomEntityConfig, CustomEntityConfigBuilder<S0>;
+        custom_data_identifiers "CustomDataIdentifiers" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -466,6 +536,10 @@ pub mod configured_model_algorithm_association {
         ///
         /// Known values: [`NoiseLevel`].
         pub fn noise_level(self, value: impl Into<rt::Str>) -> MetricsConfigurationPolicyBuilder<rt::Set> { MetricsConfigurationPolicyBuilder(self.0.with("NoiseLevel", value.into())) }
+    }
+
+    rt::fields! { MetricsConfigurationPolicy, MetricsConfigurationPolicyBuilder<S0>;
+        noise_level "NoiseLevel" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -498,6 +572,11 @@ pub mod configured_model_algorithm_association {
         pub fn value(self, value: impl Into<rt::Num>) -> TrainedModelArtifactMaxSizeBuilder<S0, rt::Set> { TrainedModelArtifactMaxSizeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TrainedModelArtifactMaxSize, TrainedModelArtifactMaxSizeBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `TrainedModelExportsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
         ///
@@ -526,6 +605,14 @@ pub mod configured_model_algorithm_association {
     impl<S0> TrainedModelExportsConfigurationPolicyBuilder<S0, rt::Unset> {
         /// CloudFormation: `MaxSize`.
         pub fn max_size(self, value: impl Into<TrainedModelExportsMaxSize>) -> TrainedModelExportsConfigurationPolicyBuilder<S0, rt::Set> { TrainedModelExportsConfigurationPolicyBuilder(self.0.with("MaxSize", value.into())) }
+
+        /// Sets `MaxSize` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn max_size_value(self, value: impl Into<rt::Value>) -> TrainedModelExportsConfigurationPolicyBuilder<S0, rt::Set> { TrainedModelExportsConfigurationPolicyBuilder(self.0.with("MaxSize", value.into())) }
+    }
+
+    rt::fields! { TrainedModelExportsConfigurationPolicy, TrainedModelExportsConfigurationPolicyBuilder<S0, S1>;
+        files_to_export "FilesToExport" req [] strs(rt::Str);
+        max_size "MaxSize" req [] obj(TrainedModelExportsMaxSize);
     }
 
     rt::object! { type
@@ -558,6 +645,11 @@ pub mod configured_model_algorithm_association {
         pub fn value(self, value: impl Into<rt::Num>) -> TrainedModelExportsMaxSizeBuilder<S0, rt::Set> { TrainedModelExportsMaxSizeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TrainedModelExportsMaxSize, TrainedModelExportsMaxSizeBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `TrainedModelInferenceJobsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
         TrainedModelInferenceJobsConfigurationPolicy, TrainedModelInferenceJobsConfigurationPolicyBuilder<>
@@ -569,6 +661,11 @@ pub mod configured_model_algorithm_association {
 
         /// CloudFormation: `MaxOutputSize`.
         pub fn max_output_size(self, value: impl Into<TrainedModelInferenceMaxOutputSize>) -> Self { self.set("MaxOutputSize", value.into()) }
+    }
+
+    rt::fields! { TrainedModelInferenceJobsConfigurationPolicy, TrainedModelInferenceJobsConfigurationPolicyBuilder<>;
+        container_logs "ContainerLogs" opt [maybe_container_logs container_logs_value] list(LogsConfigurationPolicy);
+        max_output_size "MaxOutputSize" opt [maybe_max_output_size max_output_size_value] obj(TrainedModelInferenceMaxOutputSize);
     }
 
     rt::object! { type
@@ -599,6 +696,11 @@ pub mod configured_model_algorithm_association {
     impl<S0> TrainedModelInferenceMaxOutputSizeBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Num>) -> TrainedModelInferenceMaxOutputSizeBuilder<S0, rt::Set> { TrainedModelInferenceMaxOutputSizeBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TrainedModelInferenceMaxOutputSize, TrainedModelInferenceMaxOutputSizeBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
     }
 
     rt::str_enum!(LogType for "LogType" {
@@ -691,6 +793,17 @@ pub mod training_dataset {
     impl<S0, S1> CfnTrainingDatasetPropsBuilder<S0, S1, rt::Unset> {
         /// An array of information that lists the Dataset objects, which specifies the dataset type and details on its location and schema.
         pub fn training_data(self, value: impl IntoIterator<Item = Dataset>) -> CfnTrainingDatasetPropsBuilder<S0, S1, rt::Set> { CfnTrainingDatasetPropsBuilder(self.0.with("TrainingData", rt::list(value))) }
+
+        /// Sets `TrainingData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn training_data_value(self, value: impl Into<rt::Value>) -> CfnTrainingDatasetPropsBuilder<S0, S1, rt::Set> { CfnTrainingDatasetPropsBuilder(self.0.with("TrainingData", value.into())) }
+    }
+
+    rt::fields! { CfnTrainingDatasetProps, CfnTrainingDatasetPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        training_data "TrainingData" req [] list(Dataset);
     }
 
     rt::object! { type
@@ -714,6 +827,9 @@ pub mod training_dataset {
     impl<S1> DatasetBuilder<rt::Unset, S1> {
         /// A DatasetInputConfig object that defines the data source and schema mapping.
         pub fn input_config(self, value: impl Into<DatasetInputConfig>) -> DatasetBuilder<rt::Set, S1> { DatasetBuilder(self.0.with("InputConfig", value.into())) }
+
+        /// Sets `InputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_config_value(self, value: impl Into<rt::Value>) -> DatasetBuilder<rt::Set, S1> { DatasetBuilder(self.0.with("InputConfig", value.into())) }
     }
 
     impl<S0> DatasetBuilder<S0, rt::Unset> {
@@ -721,6 +837,11 @@ pub mod training_dataset {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> DatasetBuilder<S0, rt::Set> { DatasetBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Dataset, DatasetBuilder<S0, S1>;
+        input_config "InputConfig" req [] obj(DatasetInputConfig);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -744,11 +865,22 @@ pub mod training_dataset {
     impl<S1> DatasetInputConfigBuilder<rt::Unset, S1> {
         /// A DataSource object that specifies the Glue data source for the training data.
         pub fn data_source(self, value: impl Into<DataSource>) -> DatasetInputConfigBuilder<rt::Set, S1> { DatasetInputConfigBuilder(self.0.with("DataSource", value.into())) }
+
+        /// Sets `DataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_source_value(self, value: impl Into<rt::Value>) -> DatasetInputConfigBuilder<rt::Set, S1> { DatasetInputConfigBuilder(self.0.with("DataSource", value.into())) }
     }
 
     impl<S0> DatasetInputConfigBuilder<S0, rt::Unset> {
         /// The schema information for the training data.
         pub fn schema(self, value: impl IntoIterator<Item = ColumnSchema>) -> DatasetInputConfigBuilder<S0, rt::Set> { DatasetInputConfigBuilder(self.0.with("Schema", rt::list(value))) }
+
+        /// Sets `Schema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schema_value(self, value: impl Into<rt::Value>) -> DatasetInputConfigBuilder<S0, rt::Set> { DatasetInputConfigBuilder(self.0.with("Schema", value.into())) }
+    }
+
+    rt::fields! { DatasetInputConfig, DatasetInputConfigBuilder<S0, S1>;
+        data_source "DataSource" req [] obj(DataSource);
+        schema "Schema" req [] list(ColumnSchema);
     }
 
     rt::object! { type
@@ -781,6 +913,11 @@ pub mod training_dataset {
         pub fn column_types(self, value: impl Into<rt::StrList>) -> ColumnSchemaBuilder<S0, rt::Set> { ColumnSchemaBuilder(self.0.with("ColumnTypes", value.into())) }
     }
 
+    rt::fields! { ColumnSchema, ColumnSchemaBuilder<S0, S1>;
+        column_name "ColumnName" req [] one(rt::Str);
+        column_types "ColumnTypes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Defines information about the Glue data source that contains the training data.
         ///
@@ -801,6 +938,13 @@ pub mod training_dataset {
     impl DataSourceBuilder<rt::Unset> {
         /// A GlueDataSource object that defines the catalog ID, database name, and table name for the training data.
         pub fn glue_data_source(self, value: impl Into<GlueDataSource>) -> DataSourceBuilder<rt::Set> { DataSourceBuilder(self.0.with("GlueDataSource", value.into())) }
+
+        /// Sets `GlueDataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn glue_data_source_value(self, value: impl Into<rt::Value>) -> DataSourceBuilder<rt::Set> { DataSourceBuilder(self.0.with("GlueDataSource", value.into())) }
+    }
+
+    rt::fields! { DataSource, DataSourceBuilder<S0>;
+        glue_data_source "GlueDataSource" req [] obj(GlueDataSource);
     }
 
     rt::object! { type
@@ -832,6 +976,12 @@ pub mod training_dataset {
     impl<S0> GlueDataSourceBuilder<S0, rt::Unset> {
         /// The Glue table that contains the training data.
         pub fn table_name(self, value: impl Into<rt::Str>) -> GlueDataSourceBuilder<S0, rt::Set> { GlueDataSourceBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { GlueDataSource, GlueDataSourceBuilder<S0, S1>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

@@ -107,6 +107,19 @@ pub mod environment_ec2 {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> CfnEnvironmentEC2PropsBuilder<S0, rt::Set> { CfnEnvironmentEC2PropsBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentEC2Props, CfnEnvironmentEC2PropsBuilder<S0, S1>;
+        automatic_stop_time_minutes "AutomaticStopTimeMinutes" opt [maybe_automatic_stop_time_minutes] one(rt::Num);
+        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        image_id "ImageId" req [] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        owner_arn "OwnerArn" opt [maybe_owner_arn] one(rt::Str);
+        repositories "Repositories" opt [maybe_repositories repositories_value] list(Repository);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `Repository` property type specifies an AWS CodeCommit source code repository to be cloned into an AWS Cloud9 development environment.
         ///
@@ -133,5 +146,10 @@ pub mod environment_ec2 {
     impl<S0> RepositoryBuilder<S0, rt::Unset> {
         /// The clone URL of the AWS CodeCommit repository to be cloned.
         pub fn repository_url(self, value: impl Into<rt::Str>) -> RepositoryBuilder<S0, rt::Set> { RepositoryBuilder(self.0.with("RepositoryUrl", value.into())) }
+    }
+
+    rt::fields! { Repository, RepositoryBuilder<S0, S1>;
+        path_component "PathComponent" req [] one(rt::Str);
+        repository_url "RepositoryUrl" req [] one(rt::Str);
     }
 }

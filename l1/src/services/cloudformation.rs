@@ -278,6 +278,24 @@ pub mod change_set {
         pub fn stack_name(self, value: impl Into<rt::Str>) -> CfnChangeSetPropsBuilder<S0, rt::Set> { CfnChangeSetPropsBuilder(self.0.with("StackName", value.into())) }
     }
 
+    rt::fields! { CfnChangeSetProps, CfnChangeSetPropsBuilder<S0, S1>;
+        capabilities "Capabilities" opt [maybe_capabilities] strs(rt::Str);
+        change_set_name "ChangeSetName" req [] one(rt::Str);
+        change_set_type "ChangeSetType" opt [maybe_change_set_type] one(rt::Str);
+        deployment_mode "DeploymentMode" opt [maybe_deployment_mode] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        import_existing_resources "ImportExistingResources" opt [maybe_import_existing_resources] one(rt::Bool);
+        include_nested_stacks "IncludeNestedStacks" opt [maybe_include_nested_stacks] one(rt::Bool);
+        notification_ar_ns "NotificationARNs" opt [maybe_notification_ar_ns] strs(rt::Str);
+        on_stack_failure "OnStackFailure" opt [maybe_on_stack_failure] one(rt::Str);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        stack_name "StackName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
+        template_url "TemplateURL" opt [maybe_template_url] one(rt::Str);
+        use_previous_template "UsePreviousTemplate" opt [maybe_use_previous_template] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::CloudFormation::ChangeSet`.
         ///
@@ -304,6 +322,11 @@ pub mod change_set {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Capabilities for "Capabilities" {
@@ -376,6 +399,11 @@ pub mod custom_resource {
         /// The service token, such as an Amazon topic ARN or Lambda function ARN.
         pub fn service_token(self, value: impl Into<rt::Str>) -> CfnCustomResourcePropsBuilder<rt::Set> { CfnCustomResourcePropsBuilder(self.0.with("ServiceToken", value.into())) }
     }
+
+    rt::fields! { CfnCustomResourceProps, CfnCustomResourcePropsBuilder<S0>;
+        service_timeout "ServiceTimeout" opt [maybe_service_timeout] one(rt::Num);
+        service_token "ServiceToken" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::CloudFormation::GeneratedTemplate`: [`CfnGeneratedTemplate`] and its property types.
@@ -439,6 +467,11 @@ pub mod generated_template {
         pub fn generated_template_name(self, value: impl Into<rt::Str>) -> CfnGeneratedTemplatePropsBuilder<rt::Set> { CfnGeneratedTemplatePropsBuilder(self.0.with("GeneratedTemplateName", value.into())) }
     }
 
+    rt::fields! { CfnGeneratedTemplateProps, CfnGeneratedTemplatePropsBuilder<S0>;
+        generated_template_name "GeneratedTemplateName" req [] one(rt::Str);
+        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
+    }
+
     rt::object! { type
         /// The configuration details of the generated template.
         TemplateConfiguration, TemplateConfigurationBuilder<>
@@ -454,6 +487,11 @@ pub mod generated_template {
         ///
         /// Known values: [`UpdateReplacePolicy`].
         pub fn update_replace_policy(self, value: impl Into<rt::Str>) -> Self { self.set("UpdateReplacePolicy", value.into()) }
+    }
+
+    rt::fields! { TemplateConfiguration, TemplateConfigurationBuilder<>;
+        deletion_policy "DeletionPolicy" opt [maybe_deletion_policy] one(rt::Str);
+        update_replace_policy "UpdateReplacePolicy" opt [maybe_update_replace_policy] one(rt::Str);
     }
 
     rt::object! { type
@@ -473,6 +511,13 @@ pub mod generated_template {
 
         /// The number of resources that succeeded the template generation.
         pub fn resources_succeeded(self, value: impl Into<rt::Num>) -> Self { self.set("ResourcesSucceeded", value.into()) }
+    }
+
+    rt::fields! { TemplateProgress, TemplateProgressBuilder<>;
+        resources_failed "ResourcesFailed" opt [maybe_resources_failed] one(rt::Num);
+        resources_pending "ResourcesPending" opt [maybe_resources_pending] one(rt::Num);
+        resources_processing "ResourcesProcessing" opt [maybe_resources_processing] one(rt::Num);
+        resources_succeeded "ResourcesSucceeded" opt [maybe_resources_succeeded] one(rt::Num);
     }
 
     rt::str_enum!(DeletionPolicy for "DeletionPolicy" {
@@ -570,6 +615,9 @@ pub mod guard_hook {
     impl<S0, S1, S2, S3, S5> CfnGuardHookPropsBuilder<S0, S1, S2, S3, rt::Unset, S5> {
         /// Specifies the S3 location of your Guard rules.
         pub fn rule_location(self, value: impl Into<S3Location>) -> CfnGuardHookPropsBuilder<S0, S1, S2, S3, rt::Set, S5> { CfnGuardHookPropsBuilder(self.0.with("RuleLocation", value.into())) }
+
+        /// Sets `RuleLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_location_value(self, value: impl Into<rt::Value>) -> CfnGuardHookPropsBuilder<S0, S1, S2, S3, rt::Set, S5> { CfnGuardHookPropsBuilder(self.0.with("RuleLocation", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4> CfnGuardHookPropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
@@ -577,6 +625,19 @@ pub mod guard_hook {
         ///
         /// Known values: [`TargetOperations`].
         pub fn target_operations(self, value: impl Into<rt::StrList>) -> CfnGuardHookPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnGuardHookPropsBuilder(self.0.with("TargetOperations", value.into())) }
+    }
+
+    rt::fields! { CfnGuardHookProps, CfnGuardHookPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        alias "Alias" req [] one(rt::Str);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        failure_mode "FailureMode" req [] one(rt::Str);
+        hook_status "HookStatus" req [] one(rt::Str);
+        log_bucket "LogBucket" opt [maybe_log_bucket] one(rt::Str);
+        options "Options" opt [maybe_options options_value] obj(Options);
+        rule_location "RuleLocation" req [] obj(S3Location);
+        stack_filters "StackFilters" opt [maybe_stack_filters stack_filters_value] obj(StackFilters);
+        target_filters "TargetFilters" opt [maybe_target_filters target_filters_value] obj(TargetFilters);
+        target_operations "TargetOperations" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -602,6 +663,11 @@ pub mod guard_hook {
     impl S3LocationBuilder<rt::Unset> {
         /// Specifies the S3 path to the file that contains your Guard rules or input parameters (in the form `s3://<bucket name>/<file name>` ).
         pub fn uri(self, value: impl Into<rt::Str>) -> S3LocationBuilder<rt::Set> { S3LocationBuilder(self.0.with("Uri", value.into())) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<S0>;
+        uri "Uri" req [] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -639,6 +705,16 @@ pub mod guard_hook {
     impl TargetFiltersBuilder<rt::Unset> {
         /// List of hook targets
         pub fn targets(self, value: impl IntoIterator<Item = HookTarget>) -> TargetFiltersBuilder<rt::Set> { TargetFiltersBuilder(self.0.with("Targets", rt::list(value))) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> TargetFiltersBuilder<rt::Set> { TargetFiltersBuilder(self.0.with("Targets", value.into())) }
+    }
+
+    rt::fields! { TargetFilters, TargetFiltersBuilder<S0>;
+        actions "Actions" opt [maybe_actions] strs(rt::Str);
+        invocation_points "InvocationPoints" opt [maybe_invocation_points] strs(rt::Str);
+        target_names "TargetNames" opt [maybe_target_names] strs(rt::Str);
+        targets "Targets" req [] list(HookTarget);
     }
 
     rt::object! { type
@@ -679,6 +755,12 @@ pub mod guard_hook {
         pub fn target_name(self, value: impl Into<rt::Str>) -> HookTargetBuilder<S0, S1, rt::Set> { HookTargetBuilder(self.0.with("TargetName", value.into())) }
     }
 
+    rt::fields! { HookTarget, HookTargetBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        invocation_point "InvocationPoint" req [] one(rt::Str);
+        target_name "TargetName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `StackFilters` property type specifies stack level filters for a Hook.
         ///
@@ -711,6 +793,12 @@ pub mod guard_hook {
         pub fn filtering_criteria(self, value: impl Into<rt::Str>) -> StackFiltersBuilder<rt::Set> { StackFiltersBuilder(self.0.with("FilteringCriteria", value.into())) }
     }
 
+    rt::fields! { StackFilters, StackFiltersBuilder<S0>;
+        filtering_criteria "FilteringCriteria" req [] one(rt::Str);
+        stack_names "StackNames" opt [maybe_stack_names stack_names_value] obj(StackNames);
+        stack_roles "StackRoles" opt [maybe_stack_roles stack_roles_value] obj(StackRoles);
+    }
+
     rt::object! { type
         /// Specifies the stack names for the `StackFilters` property type to include or exclude specific stacks from Hook invocations.
         ///
@@ -724,6 +812,11 @@ pub mod guard_hook {
 
         /// The stack names to include.
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
+    }
+
+    rt::fields! { StackNames, StackNamesBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
     }
 
     rt::object! { type
@@ -741,6 +834,11 @@ pub mod guard_hook {
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
     }
 
+    rt::fields! { StackRoles, StackRolesBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the input parameters for a Guard Hook.
         Options, OptionsBuilder<>
@@ -749,6 +847,10 @@ pub mod guard_hook {
     impl OptionsBuilder {
         /// Specifies the S3 location where your input parameters are located.
         pub fn input_params(self, value: impl Into<InputParams>) -> Self { self.set("InputParams", value.into()) }
+    }
+
+    rt::fields! { Options, OptionsBuilder<>;
+        input_params "InputParams" opt [maybe_input_params input_params_value] one(InputParams);
     }
 
     rt::str_enum!(FailureMode for "FailureMode" {
@@ -868,6 +970,12 @@ pub mod hook_default_version {
         /// The version ID of the type specified.
         pub fn version_id(self, value: impl Into<rt::Str>) -> Self { self.set("VersionId", value.into()) }
     }
+
+    rt::fields! { CfnHookDefaultVersionProps, CfnHookDefaultVersionPropsBuilder<>;
+        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
+        type_version_arn "TypeVersionArn" opt [maybe_type_version_arn] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+    }
 }
 
 /// `AWS::CloudFormation::HookTypeConfig`: [`CfnHookTypeConfig`] and its property types.
@@ -924,6 +1032,13 @@ pub mod hook_type_config {
     impl CfnHookTypeConfigPropsBuilder<rt::Unset> {
         /// Specifies the activated Hook type configuration, in this AWS account and AWS Region.
         pub fn configuration(self, value: impl Into<rt::Str>) -> CfnHookTypeConfigPropsBuilder<rt::Set> { CfnHookTypeConfigPropsBuilder(self.0.with("Configuration", value.into())) }
+    }
+
+    rt::fields! { CfnHookTypeConfigProps, CfnHookTypeConfigPropsBuilder<S0>;
+        configuration "Configuration" req [] one(rt::Str);
+        configuration_alias "ConfigurationAlias" opt [maybe_configuration_alias] one(rt::Str);
+        type_arn "TypeArn" opt [maybe_type_arn] one(rt::Str);
+        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
     }
 
     rt::str_enum!(ConfigurationAlias for "ConfigurationAlias" {
@@ -1000,6 +1115,13 @@ pub mod hook_version {
         pub fn type_name(self, value: impl Into<rt::Str>) -> CfnHookVersionPropsBuilder<S0, rt::Set> { CfnHookVersionPropsBuilder(self.0.with("TypeName", value.into())) }
     }
 
+    rt::fields! { CfnHookVersionProps, CfnHookVersionPropsBuilder<S0, S1>;
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        schema_handler_package "SchemaHandlerPackage" req [] one(rt::Str);
+        type_name "TypeName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LoggingConfig` property type specifies logging configuration information for an extension.
         LoggingConfig, LoggingConfigBuilder<>
@@ -1011,6 +1133,11 @@ pub mod hook_version {
 
         /// The Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
         pub fn log_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogRoleArn", value.into()) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_role_arn "LogRoleArn" opt [maybe_log_role_arn] one(rt::Str);
     }
 }
 
@@ -1107,6 +1234,19 @@ pub mod lambda_hook {
         pub fn target_operations(self, value: impl Into<rt::StrList>) -> CfnLambdaHookPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnLambdaHookPropsBuilder(self.0.with("TargetOperations", value.into())) }
     }
 
+    rt::fields! { CfnLambdaHookProps, CfnLambdaHookPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        alias "Alias" req [] one(rt::Str);
+        auto_update "AutoUpdate" opt [maybe_auto_update] one(rt::Bool);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        failure_mode "FailureMode" req [] one(rt::Str);
+        hook_status "HookStatus" req [] one(rt::Str);
+        lambda_function "LambdaFunction" req [] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        stack_filters "StackFilters" opt [maybe_stack_filters stack_filters_value] obj(StackFilters);
+        target_filters "TargetFilters" opt [maybe_target_filters target_filters_value] obj(TargetFilters);
+        target_operations "TargetOperations" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `TargetFilters` property type specifies the target filters for the Hook.
         ///
@@ -1142,6 +1282,16 @@ pub mod lambda_hook {
     impl TargetFiltersBuilder<rt::Unset> {
         /// List of hook targets
         pub fn targets(self, value: impl IntoIterator<Item = HookTarget>) -> TargetFiltersBuilder<rt::Set> { TargetFiltersBuilder(self.0.with("Targets", rt::list(value))) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> TargetFiltersBuilder<rt::Set> { TargetFiltersBuilder(self.0.with("Targets", value.into())) }
+    }
+
+    rt::fields! { TargetFilters, TargetFiltersBuilder<S0>;
+        actions "Actions" opt [maybe_actions] strs(rt::Str);
+        invocation_points "InvocationPoints" opt [maybe_invocation_points] strs(rt::Str);
+        target_names "TargetNames" opt [maybe_target_names] strs(rt::Str);
+        targets "Targets" req [] list(HookTarget);
     }
 
     rt::object! { type
@@ -1182,6 +1332,12 @@ pub mod lambda_hook {
         pub fn target_name(self, value: impl Into<rt::Str>) -> HookTargetBuilder<S0, S1, rt::Set> { HookTargetBuilder(self.0.with("TargetName", value.into())) }
     }
 
+    rt::fields! { HookTarget, HookTargetBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        invocation_point "InvocationPoint" req [] one(rt::Str);
+        target_name "TargetName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `StackFilters` property type specifies stack level filters for a Hook.
         ///
@@ -1214,6 +1370,12 @@ pub mod lambda_hook {
         pub fn filtering_criteria(self, value: impl Into<rt::Str>) -> StackFiltersBuilder<rt::Set> { StackFiltersBuilder(self.0.with("FilteringCriteria", value.into())) }
     }
 
+    rt::fields! { StackFilters, StackFiltersBuilder<S0>;
+        filtering_criteria "FilteringCriteria" req [] one(rt::Str);
+        stack_names "StackNames" opt [maybe_stack_names stack_names_value] obj(StackNames);
+        stack_roles "StackRoles" opt [maybe_stack_roles stack_roles_value] obj(StackRoles);
+    }
+
     rt::object! { type
         /// Specifies the stack names for the `StackFilters` property type to include or exclude specific stacks from Hook invocations.
         ///
@@ -1229,6 +1391,11 @@ pub mod lambda_hook {
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
     }
 
+    rt::fields! { StackNames, StackNamesBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the stack roles for the `StackFilters` property type to include or exclude specific stacks from Hook invocations based on their associated IAM roles.
         ///
@@ -1242,6 +1409,11 @@ pub mod lambda_hook {
 
         /// The IAM role ARNs to target stacks associated with these roles.
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
+    }
+
+    rt::fields! { StackRoles, StackRolesBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1270,6 +1442,11 @@ pub mod lambda_hook {
     impl<S0> LoggingConfigBuilder<S0, rt::Unset> {
         /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
         pub fn log_role_arn(self, value: impl Into<rt::Str>) -> LoggingConfigBuilder<S0, rt::Set> { LoggingConfigBuilder(self.0.with("LogRoleArn", value.into())) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<S0, S1>;
+        log_group_name "LogGroupName" req [] one(rt::Str);
+        log_role_arn "LogRoleArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(FailureMode for "FailureMode" {
@@ -1374,6 +1551,14 @@ pub mod r#macro {
         /// The name of the macro.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnMacroPropsBuilder<S0, rt::Set> { CfnMacroPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnMacroProps, CfnMacroPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        function_name "FunctionName" req [] one(rt::Str);
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_role_arn "LogRoleARN" opt [maybe_log_role_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::CloudFormation::ModuleDefaultVersion`: [`CfnModuleDefaultVersion`] and its property types.
@@ -1410,6 +1595,12 @@ pub mod module_default_version {
 
         /// The ID for the specific version of the module.
         pub fn version_id(self, value: impl Into<rt::Str>) -> Self { self.set("VersionId", value.into()) }
+    }
+
+    rt::fields! { CfnModuleDefaultVersionProps, CfnModuleDefaultVersionPropsBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        module_name "ModuleName" opt [maybe_module_name] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
     }
 }
 
@@ -1484,6 +1675,11 @@ pub mod module_version {
         /// A URL to the S3 bucket for the package that contains the template fragment and schema files for the module version to register.
         pub fn module_package(self, value: impl Into<rt::Str>) -> CfnModuleVersionPropsBuilder<S0, rt::Set> { CfnModuleVersionPropsBuilder(self.0.with("ModulePackage", value.into())) }
     }
+
+    rt::fields! { CfnModuleVersionProps, CfnModuleVersionPropsBuilder<S0, S1>;
+        module_name "ModuleName" req [] one(rt::Str);
+        module_package "ModulePackage" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::CloudFormation::PublicTypeVersion`: [`CfnPublicTypeVersion`] and its property types.
@@ -1537,6 +1733,14 @@ pub mod public_type_version {
 
         /// The name of the extension to test.
         pub fn type_name(self, value: impl Into<rt::Str>) -> Self { self.set("TypeName", value.into()) }
+    }
+
+    rt::fields! { CfnPublicTypeVersionProps, CfnPublicTypeVersionPropsBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        log_delivery_bucket "LogDeliveryBucket" opt [maybe_log_delivery_bucket] one(rt::Str);
+        public_version_number "PublicVersionNumber" opt [maybe_public_version_number] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1602,6 +1806,11 @@ pub mod publisher {
         /// Whether you accept the…
         pub fn accept_terms_and_conditions(self, value: impl Into<rt::Bool>) -> CfnPublisherPropsBuilder<rt::Set> { CfnPublisherPropsBuilder(self.0.with("AcceptTermsAndConditions", value.into())) }
     }
+
+    rt::fields! { CfnPublisherProps, CfnPublisherPropsBuilder<S0>;
+        accept_terms_and_conditions "AcceptTermsAndConditions" req [] one(rt::Bool);
+        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
+    }
 }
 
 /// `AWS::CloudFormation::ResourceDefaultVersion`: [`CfnResourceDefaultVersion`] and its property types.
@@ -1641,6 +1850,12 @@ pub mod resource_default_version {
 
         /// The ID of a specific version of the resource.
         pub fn version_id(self, value: impl Into<rt::Str>) -> Self { self.set("VersionId", value.into()) }
+    }
+
+    rt::fields! { CfnResourceDefaultVersionProps, CfnResourceDefaultVersionPropsBuilder<>;
+        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
+        type_version_arn "TypeVersionArn" opt [maybe_type_version_arn] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
     }
 }
 
@@ -1716,6 +1931,13 @@ pub mod resource_version {
         pub fn type_name(self, value: impl Into<rt::Str>) -> CfnResourceVersionPropsBuilder<S0, rt::Set> { CfnResourceVersionPropsBuilder(self.0.with("TypeName", value.into())) }
     }
 
+    rt::fields! { CfnResourceVersionProps, CfnResourceVersionPropsBuilder<S0, S1>;
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        schema_handler_package "SchemaHandlerPackage" req [] one(rt::Str);
+        type_name "TypeName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Logging configuration information for a resource.
         LoggingConfig, LoggingConfigBuilder<>
@@ -1727,6 +1949,11 @@ pub mod resource_version {
 
         /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
         pub fn log_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogRoleArn", value.into()) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_role_arn "LogRoleArn" opt [maybe_log_role_arn] one(rt::Str);
     }
 }
 
@@ -1796,6 +2023,14 @@ pub mod stack {
         pub fn timeout_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInMinutes", value.into()) }
     }
 
+    rt::fields! { CfnStackProps, CfnStackPropsBuilder<>;
+        notification_ar_ns "NotificationARNs" opt [maybe_notification_ar_ns] strs(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_url "TemplateURL" opt [maybe_template_url] one(rt::Str);
+        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Output` data type.
         Output, OutputBuilder<>
@@ -1813,6 +2048,13 @@ pub mod stack {
 
         /// The value associated with the output.
         pub fn output_value(self, value: impl Into<rt::Str>) -> Self { self.set("OutputValue", value.into()) }
+    }
+
+    rt::fields! { Output, OutputBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        export_name "ExportName" opt [maybe_export_name] one(rt::Str);
+        output_key "OutputKey" opt [maybe_output_key] one(rt::Str);
+        output_value "OutputValue" opt [maybe_output_value] one(rt::Str);
     }
 }
 
@@ -1908,6 +2150,24 @@ pub mod stack_set {
         pub fn stack_set_name(self, value: impl Into<rt::Str>) -> CfnStackSetPropsBuilder<S0, rt::Set> { CfnStackSetPropsBuilder(self.0.with("StackSetName", value.into())) }
     }
 
+    rt::fields! { CfnStackSetProps, CfnStackSetPropsBuilder<S0, S1>;
+        administration_role_arn "AdministrationRoleARN" opt [maybe_administration_role_arn] one(rt::Str);
+        auto_deployment "AutoDeployment" opt [maybe_auto_deployment auto_deployment_value] obj(AutoDeployment);
+        call_as "CallAs" opt [maybe_call_as] one(rt::Str);
+        capabilities "Capabilities" opt [maybe_capabilities] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_role_name "ExecutionRoleName" opt [maybe_execution_role_name] one(rt::Str);
+        managed_execution "ManagedExecution" opt [maybe_managed_execution managed_execution_value] obj(ManagedExecution);
+        operation_preferences "OperationPreferences" opt [maybe_operation_preferences operation_preferences_value] obj(OperationPreferences);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
+        permission_model "PermissionModel" req [] one(rt::Str);
+        stack_instances_group "StackInstancesGroup" opt [maybe_stack_instances_group stack_instances_group_value] list(StackInstances);
+        stack_set_name "StackSetName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
+        template_url "TemplateURL" opt [maybe_template_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Parameter data type.
         ///
@@ -1936,6 +2196,11 @@ pub mod stack_set {
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> ParameterBuilder<S0, rt::Set> { ParameterBuilder(self.0.with("ParameterValue", value.into())) }
     }
 
+    rt::fields! { Parameter, ParameterBuilder<S0, S1>;
+        parameter_key "ParameterKey" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Stack instances in some specific accounts and Regions.
         ///
@@ -1960,11 +2225,20 @@ pub mod stack_set {
     impl<S1> StackInstancesBuilder<rt::Unset, S1> {
         /// The AWS Organizations accounts or AWS accounts to deploy stacks to in the specified Regions.
         pub fn deployment_targets(self, value: impl Into<DeploymentTargets>) -> StackInstancesBuilder<rt::Set, S1> { StackInstancesBuilder(self.0.with("DeploymentTargets", value.into())) }
+
+        /// Sets `DeploymentTargets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn deployment_targets_value(self, value: impl Into<rt::Value>) -> StackInstancesBuilder<rt::Set, S1> { StackInstancesBuilder(self.0.with("DeploymentTargets", value.into())) }
     }
 
     impl<S0> StackInstancesBuilder<S0, rt::Unset> {
         /// The names of one or more Regions where you want to create stack instances using the specified AWS accounts.
         pub fn regions(self, value: impl Into<rt::StrList>) -> StackInstancesBuilder<S0, rt::Set> { StackInstancesBuilder(self.0.with("Regions", value.into())) }
+    }
+
+    rt::fields! { StackInstances, StackInstancesBuilder<S0, S1>;
+        deployment_targets "DeploymentTargets" req [] obj(DeploymentTargets);
+        parameter_overrides "ParameterOverrides" opt [maybe_parameter_overrides parameter_overrides_value] list(Parameter);
+        regions "Regions" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1986,6 +2260,13 @@ pub mod stack_set {
 
         /// The organization root ID or organizational unit (OU) IDs.
         pub fn organizational_unit_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("OrganizationalUnitIds", value.into()) }
+    }
+
+    rt::fields! { DeploymentTargets, DeploymentTargetsBuilder<>;
+        account_filter_type "AccountFilterType" opt [maybe_account_filter_type] one(rt::Str);
+        accounts "Accounts" opt [maybe_accounts] strs(rt::Str);
+        accounts_url "AccountsUrl" opt [maybe_accounts_url] one(rt::Str);
+        organizational_unit_ids "OrganizationalUnitIds" opt [maybe_organizational_unit_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2022,6 +2303,16 @@ pub mod stack_set {
         pub fn region_order(self, value: impl Into<rt::StrList>) -> Self { self.set("RegionOrder", value.into()) }
     }
 
+    rt::fields! { OperationPreferences, OperationPreferencesBuilder<>;
+        concurrency_mode "ConcurrencyMode" opt [maybe_concurrency_mode] one(rt::Str);
+        failure_tolerance_count "FailureToleranceCount" opt [maybe_failure_tolerance_count] one(rt::Num);
+        failure_tolerance_percentage "FailureTolerancePercentage" opt [maybe_failure_tolerance_percentage] one(rt::Num);
+        max_concurrent_count "MaxConcurrentCount" opt [maybe_max_concurrent_count] one(rt::Num);
+        max_concurrent_percentage "MaxConcurrentPercentage" opt [maybe_max_concurrent_percentage] one(rt::Num);
+        region_concurrency_type "RegionConcurrencyType" opt [maybe_region_concurrency_type] one(rt::Str);
+        region_order "RegionOrder" opt [maybe_region_order] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes whether StackSets automatically deploys to AWS Organizations accounts that are added to a target organization or organizational unit (OU).
         ///
@@ -2040,6 +2331,12 @@ pub mod stack_set {
         pub fn retain_stacks_on_account_removal(self, value: impl Into<rt::Bool>) -> Self { self.set("RetainStacksOnAccountRemoval", value.into()) }
     }
 
+    rt::fields! { AutoDeployment, AutoDeploymentBuilder<>;
+        depends_on "DependsOn" opt [maybe_depends_on] strs(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        retain_stacks_on_account_removal "RetainStacksOnAccountRemoval" opt [maybe_retain_stacks_on_account_removal] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
         ManagedExecution, ManagedExecutionBuilder<>
@@ -2048,6 +2345,10 @@ pub mod stack_set {
     impl ManagedExecutionBuilder {
         /// When `true` , CloudFormation performs non-conflicting operations concurrently and queues conflicting operations.
         pub fn active(self, value: impl Into<rt::Bool>) -> Self { self.set("Active", value.into()) }
+    }
+
+    rt::fields! { ManagedExecution, ManagedExecutionBuilder<>;
+        active "Active" opt [maybe_active] one(rt::Bool);
     }
 
     rt::str_enum!(CallAs for "CallAs" {
@@ -2142,6 +2443,19 @@ pub mod type_activation {
         pub fn version_bump(self, value: impl Into<rt::Str>) -> Self { self.set("VersionBump", value.into()) }
     }
 
+    rt::fields! { CfnTypeActivationProps, CfnTypeActivationPropsBuilder<>;
+        auto_update "AutoUpdate" opt [maybe_auto_update] one(rt::Bool);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        major_version "MajorVersion" opt [maybe_major_version] one(rt::Str);
+        public_type_arn "PublicTypeArn" opt [maybe_public_type_arn] one(rt::Str);
+        publisher_id "PublisherId" opt [maybe_publisher_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
+        type_name_alias "TypeNameAlias" opt [maybe_type_name_alias] one(rt::Str);
+        version_bump "VersionBump" opt [maybe_version_bump] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains logging configuration information for an extension.
         LoggingConfig, LoggingConfigBuilder<>
@@ -2153,6 +2467,11 @@ pub mod type_activation {
 
         /// The Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
         pub fn log_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogRoleArn", value.into()) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_role_arn "LogRoleArn" opt [maybe_log_role_arn] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2208,6 +2527,12 @@ pub mod wait_condition {
         /// The length of time (in seconds) to wait for the number of signals that the `Count` property specifies.
         pub fn timeout(self, value: impl Into<rt::Str>) -> Self { self.set("Timeout", value.into()) }
     }
+
+    rt::fields! { CfnWaitConditionProps, CfnWaitConditionPropsBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
+        handle "Handle" opt [maybe_handle] one(rt::Str);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Str);
+    }
 }
 
 /// `AWS::CloudFormation::WaitConditionHandle`: [`CfnWaitConditionHandle`] and its property types.
@@ -2238,4 +2563,7 @@ pub mod wait_condition_handle {
         CfnWaitConditionHandleProps, CfnWaitConditionHandlePropsBuilder<>
     }
 
+
+    rt::fields! { CfnWaitConditionHandleProps, CfnWaitConditionHandlePropsBuilder<>;
+    }
 }

@@ -490,6 +490,14 @@ pub mod anycast_ip_list {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAnycastIpListPropsBuilder<S0, rt::Set> { CfnAnycastIpListPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAnycastIpListProps, CfnAnycastIpListPropsBuilder<S0, S1>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ip_count "IpCount" req [] one(rt::Num);
+        ipam_cidr_configs "IpamCidrConfigs" opt [maybe_ipam_cidr_configs ipam_cidr_configs_value] list(IpamCidrConfig);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] obj(Tags);
+    }
+
     rt::object! { type
         /// An Anycast static IP list.
         ///
@@ -558,6 +566,18 @@ pub mod anycast_ip_list {
         pub fn status(self, value: impl Into<rt::Str>) -> AnycastIpListBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { AnycastIpListBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { AnycastIpList, AnycastIpListBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        anycast_ips "AnycastIps" req [] strs(rt::Str);
+        arn "Arn" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ip_count "IpCount" req [] one(rt::Num);
+        ipam_cidr_config_results "IpamCidrConfigResults" opt [maybe_ipam_cidr_config_results ipam_cidr_config_results_value] list(IpamCidrConfigResult);
+        last_modified_time "LastModifiedTime" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The result for the IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
         IpamCidrConfigResult, IpamCidrConfigResultBuilder<>
@@ -575,6 +595,13 @@ pub mod anycast_ip_list {
 
         /// The current status of the IPAM CIDR configuration.
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { IpamCidrConfigResult, IpamCidrConfigResultBuilder<>;
+        anycast_ip "AnycastIp" opt [maybe_anycast_ip] one(rt::Str);
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        ipam_pool_arn "IpamPoolArn" opt [maybe_ipam_pool_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -605,6 +632,11 @@ pub mod anycast_ip_list {
         pub fn ipam_pool_arn(self, value: impl Into<rt::Str>) -> IpamCidrConfigBuilder<S0, rt::Set> { IpamCidrConfigBuilder(self.0.with("IpamPoolArn", value.into())) }
     }
 
+    rt::fields! { IpamCidrConfig, IpamCidrConfigBuilder<S0, S1>;
+        cidr "Cidr" req [] one(rt::Str);
+        ipam_pool_arn "IpamPoolArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that contains zero or more `Tag` elements.
         Tags, TagsBuilder<>
@@ -613,6 +645,10 @@ pub mod anycast_ip_list {
     impl TagsBuilder {
         /// A complex type that contains `Tag` elements.
         pub fn items(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Items", rt::list(value)) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        items "Items" opt [maybe_items] list(rt::Tag);
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -665,6 +701,13 @@ pub mod cache_policy {
     impl CfnCachePolicyPropsBuilder<rt::Unset> {
         /// The cache policy configuration.
         pub fn cache_policy_config(self, value: impl Into<CachePolicyConfig>) -> CfnCachePolicyPropsBuilder<rt::Set> { CfnCachePolicyPropsBuilder(self.0.with("CachePolicyConfig", value.into())) }
+
+        /// Sets `CachePolicyConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cache_policy_config_value(self, value: impl Into<rt::Value>) -> CfnCachePolicyPropsBuilder<rt::Set> { CfnCachePolicyPropsBuilder(self.0.with("CachePolicyConfig", value.into())) }
+    }
+
+    rt::fields! { CfnCachePolicyProps, CfnCachePolicyPropsBuilder<S0>;
+        cache_policy_config "CachePolicyConfig" req [] obj(CachePolicyConfig);
     }
 
     rt::object! { type
@@ -714,6 +757,18 @@ pub mod cache_policy {
     impl<S0, S1, S2, S3> CachePolicyConfigBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The HTTP headers, cookies, and URL query strings to include in the cache key.
         pub fn parameters_in_cache_key_and_forwarded_to_origin(self, value: impl Into<ParametersInCacheKeyAndForwardedToOrigin>) -> CachePolicyConfigBuilder<S0, S1, S2, S3, rt::Set> { CachePolicyConfigBuilder(self.0.with("ParametersInCacheKeyAndForwardedToOrigin", value.into())) }
+
+        /// Sets `ParametersInCacheKeyAndForwardedToOrigin` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn parameters_in_cache_key_and_forwarded_to_origin_value(self, value: impl Into<rt::Value>) -> CachePolicyConfigBuilder<S0, S1, S2, S3, rt::Set> { CachePolicyConfigBuilder(self.0.with("ParametersInCacheKeyAndForwardedToOrigin", value.into())) }
+    }
+
+    rt::fields! { CachePolicyConfig, CachePolicyConfigBuilder<S0, S1, S2, S3, S4>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        default_ttl "DefaultTTL" req [] one(rt::Num);
+        max_ttl "MaxTTL" req [] one(rt::Num);
+        min_ttl "MinTTL" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        parameters_in_cache_key_and_forwarded_to_origin "ParametersInCacheKeyAndForwardedToOrigin" req [] obj(ParametersInCacheKeyAndForwardedToOrigin);
     }
 
     rt::object! { type
@@ -742,6 +797,9 @@ pub mod cache_policy {
     impl<S1, S2, S3> ParametersInCacheKeyAndForwardedToOriginBuilder<rt::Unset, S1, S2, S3> {
         /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
         pub fn cookies_config(self, value: impl Into<CookiesConfig>) -> ParametersInCacheKeyAndForwardedToOriginBuilder<rt::Set, S1, S2, S3> { ParametersInCacheKeyAndForwardedToOriginBuilder(self.0.with("CookiesConfig", value.into())) }
+
+        /// Sets `CookiesConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cookies_config_value(self, value: impl Into<rt::Value>) -> ParametersInCacheKeyAndForwardedToOriginBuilder<rt::Set, S1, S2, S3> { ParametersInCacheKeyAndForwardedToOriginBuilder(self.0.with("CookiesConfig", value.into())) }
     }
 
     impl<S0, S2, S3> ParametersInCacheKeyAndForwardedToOriginBuilder<S0, rt::Unset, S2, S3> {
@@ -752,11 +810,25 @@ pub mod cache_policy {
     impl<S0, S1, S3> ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, rt::Unset, S3> {
         /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
         pub fn headers_config(self, value: impl Into<HeadersConfig>) -> ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, rt::Set, S3> { ParametersInCacheKeyAndForwardedToOriginBuilder(self.0.with("HeadersConfig", value.into())) }
+
+        /// Sets `HeadersConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn headers_config_value(self, value: impl Into<rt::Value>) -> ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, rt::Set, S3> { ParametersInCacheKeyAndForwardedToOriginBuilder(self.0.with("HeadersConfig", value.into())) }
     }
 
     impl<S0, S1, S2> ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, S2, rt::Unset> {
         /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
         pub fn query_strings_config(self, value: impl Into<QueryStringsConfig>) -> ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, S2, rt::Set> { ParametersInCacheKeyAndForwardedToOriginBuilder(self.0.with("QueryStringsConfig", value.into())) }
+
+        /// Sets `QueryStringsConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn query_strings_config_value(self, value: impl Into<rt::Value>) -> ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, S2, rt::Set> { ParametersInCacheKeyAndForwardedToOriginBuilder(self.0.with("QueryStringsConfig", value.into())) }
+    }
+
+    rt::fields! { ParametersInCacheKeyAndForwardedToOrigin, ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, S2, S3>;
+        cookies_config "CookiesConfig" req [] obj(CookiesConfig);
+        enable_accept_encoding_brotli "EnableAcceptEncodingBrotli" opt [maybe_enable_accept_encoding_brotli] one(rt::Bool);
+        enable_accept_encoding_gzip "EnableAcceptEncodingGzip" req [] one(rt::Bool);
+        headers_config "HeadersConfig" req [] obj(HeadersConfig);
+        query_strings_config "QueryStringsConfig" req [] obj(QueryStringsConfig);
     }
 
     rt::object! { type
@@ -784,6 +856,11 @@ pub mod cache_policy {
         pub fn header_behavior(self, value: impl Into<rt::Str>) -> HeadersConfigBuilder<rt::Set> { HeadersConfigBuilder(self.0.with("HeaderBehavior", value.into())) }
     }
 
+    rt::fields! { HeadersConfig, HeadersConfigBuilder<S0>;
+        header_behavior "HeaderBehavior" req [] one(rt::Str);
+        headers "Headers" opt [maybe_headers] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
         ///
@@ -809,6 +886,11 @@ pub mod cache_policy {
         pub fn cookie_behavior(self, value: impl Into<rt::Str>) -> CookiesConfigBuilder<rt::Set> { CookiesConfigBuilder(self.0.with("CookieBehavior", value.into())) }
     }
 
+    rt::fields! { CookiesConfig, CookiesConfigBuilder<S0>;
+        cookie_behavior "CookieBehavior" req [] one(rt::Str);
+        cookies "Cookies" opt [maybe_cookies] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
         ///
@@ -832,6 +914,11 @@ pub mod cache_policy {
     impl QueryStringsConfigBuilder<rt::Unset> {
         /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
         pub fn query_string_behavior(self, value: impl Into<rt::Str>) -> QueryStringsConfigBuilder<rt::Set> { QueryStringsConfigBuilder(self.0.with("QueryStringBehavior", value.into())) }
+    }
+
+    rt::fields! { QueryStringsConfig, QueryStringsConfigBuilder<S0>;
+        query_string_behavior "QueryStringBehavior" req [] one(rt::Str);
+        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
     }
 }
 
@@ -881,6 +968,13 @@ pub mod cloud_front_origin_access_identity {
     impl CfnCloudFrontOriginAccessIdentityPropsBuilder<rt::Unset> {
         /// The current configuration information for the identity.
         pub fn cloud_front_origin_access_identity_config(self, value: impl Into<CloudFrontOriginAccessIdentityConfig>) -> CfnCloudFrontOriginAccessIdentityPropsBuilder<rt::Set> { CfnCloudFrontOriginAccessIdentityPropsBuilder(self.0.with("CloudFrontOriginAccessIdentityConfig", value.into())) }
+
+        /// Sets `CloudFrontOriginAccessIdentityConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_front_origin_access_identity_config_value(self, value: impl Into<rt::Value>) -> CfnCloudFrontOriginAccessIdentityPropsBuilder<rt::Set> { CfnCloudFrontOriginAccessIdentityPropsBuilder(self.0.with("CloudFrontOriginAccessIdentityConfig", value.into())) }
+    }
+
+    rt::fields! { CfnCloudFrontOriginAccessIdentityProps, CfnCloudFrontOriginAccessIdentityPropsBuilder<S0>;
+        cloud_front_origin_access_identity_config "CloudFrontOriginAccessIdentityConfig" req [] obj(CloudFrontOriginAccessIdentityConfig);
     }
 
     rt::object! { type
@@ -903,6 +997,10 @@ pub mod cloud_front_origin_access_identity {
     impl CloudFrontOriginAccessIdentityConfigBuilder<rt::Unset> {
         /// A comment to describe the origin access identity.
         pub fn comment(self, value: impl Into<rt::Str>) -> CloudFrontOriginAccessIdentityConfigBuilder<rt::Set> { CloudFrontOriginAccessIdentityConfigBuilder(self.0.with("Comment", value.into())) }
+    }
+
+    rt::fields! { CloudFrontOriginAccessIdentityConfig, CloudFrontOriginAccessIdentityConfigBuilder<S0>;
+        comment "Comment" req [] one(rt::Str);
     }
 }
 
@@ -978,11 +1076,22 @@ pub mod connection_function {
     impl<S0, S2> CfnConnectionFunctionPropsBuilder<S0, rt::Unset, S2> {
         /// Contains configuration information about a CloudFront function.
         pub fn connection_function_config(self, value: impl Into<ConnectionFunctionConfig>) -> CfnConnectionFunctionPropsBuilder<S0, rt::Set, S2> { CfnConnectionFunctionPropsBuilder(self.0.with("ConnectionFunctionConfig", value.into())) }
+
+        /// Sets `ConnectionFunctionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connection_function_config_value(self, value: impl Into<rt::Value>) -> CfnConnectionFunctionPropsBuilder<S0, rt::Set, S2> { CfnConnectionFunctionPropsBuilder(self.0.with("ConnectionFunctionConfig", value.into())) }
     }
 
     impl<S0, S1> CfnConnectionFunctionPropsBuilder<S0, S1, rt::Unset> {
         /// The connection function name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConnectionFunctionPropsBuilder<S0, S1, rt::Set> { CfnConnectionFunctionPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnConnectionFunctionProps, CfnConnectionFunctionPropsBuilder<S0, S1, S2>;
+        auto_publish "AutoPublish" opt [maybe_auto_publish] one(rt::Bool);
+        connection_function_code "ConnectionFunctionCode" req [] one(rt::Str);
+        connection_function_config "ConnectionFunctionConfig" req [] obj(ConnectionFunctionConfig);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1018,6 +1127,12 @@ pub mod connection_function {
         pub fn runtime(self, value: impl Into<rt::Str>) -> ConnectionFunctionConfigBuilder<S0, rt::Set> { ConnectionFunctionConfigBuilder(self.0.with("Runtime", value.into())) }
     }
 
+    rt::fields! { ConnectionFunctionConfig, ConnectionFunctionConfigBuilder<S0, S1>;
+        comment "Comment" req [] one(rt::Str);
+        key_value_store_associations "KeyValueStoreAssociations" opt [maybe_key_value_store_associations key_value_store_associations_value] list(KeyValueStoreAssociation);
+        runtime "Runtime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The key value store association.
         ///
@@ -1038,6 +1153,10 @@ pub mod connection_function {
     impl KeyValueStoreAssociationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the key value store association.
         pub fn key_value_store_arn(self, value: impl Into<rt::Str>) -> KeyValueStoreAssociationBuilder<rt::Set> { KeyValueStoreAssociationBuilder(self.0.with("KeyValueStoreARN", value.into())) }
+    }
+
+    rt::fields! { KeyValueStoreAssociation, KeyValueStoreAssociationBuilder<S0>;
+        key_value_store_arn "KeyValueStoreARN" req [] one(rt::Str);
     }
 
     rt::str_enum!(Runtime for "Runtime" {
@@ -1120,6 +1239,14 @@ pub mod connection_group {
         /// The name of the connection group.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConnectionGroupPropsBuilder<rt::Set> { CfnConnectionGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnConnectionGroupProps, CfnConnectionGroupPropsBuilder<S0>;
+        anycast_ip_list_id "AnycastIpListId" opt [maybe_anycast_ip_list_id] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        ipv6_enabled "Ipv6Enabled" opt [maybe_ipv6_enabled] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::CloudFront::ContinuousDeploymentPolicy`: [`CfnContinuousDeploymentPolicy`] and its property types.
@@ -1168,6 +1295,13 @@ pub mod continuous_deployment_policy {
     impl CfnContinuousDeploymentPolicyPropsBuilder<rt::Unset> {
         /// Contains the configuration for a continuous deployment policy.
         pub fn continuous_deployment_policy_config(self, value: impl Into<ContinuousDeploymentPolicyConfig>) -> CfnContinuousDeploymentPolicyPropsBuilder<rt::Set> { CfnContinuousDeploymentPolicyPropsBuilder(self.0.with("ContinuousDeploymentPolicyConfig", value.into())) }
+
+        /// Sets `ContinuousDeploymentPolicyConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn continuous_deployment_policy_config_value(self, value: impl Into<rt::Value>) -> CfnContinuousDeploymentPolicyPropsBuilder<rt::Set> { CfnContinuousDeploymentPolicyPropsBuilder(self.0.with("ContinuousDeploymentPolicyConfig", value.into())) }
+    }
+
+    rt::fields! { CfnContinuousDeploymentPolicyProps, CfnContinuousDeploymentPolicyPropsBuilder<S0>;
+        continuous_deployment_policy_config "ContinuousDeploymentPolicyConfig" req [] obj(ContinuousDeploymentPolicyConfig);
     }
 
     rt::object! { type
@@ -1212,6 +1346,15 @@ pub mod continuous_deployment_policy {
         pub fn staging_distribution_dns_names(self, value: impl Into<rt::StrList>) -> ContinuousDeploymentPolicyConfigBuilder<S0, rt::Set> { ContinuousDeploymentPolicyConfigBuilder(self.0.with("StagingDistributionDnsNames", value.into())) }
     }
 
+    rt::fields! { ContinuousDeploymentPolicyConfig, ContinuousDeploymentPolicyConfigBuilder<S0, S1>;
+        enabled "Enabled" req [] one(rt::Bool);
+        single_header_policy_config "SingleHeaderPolicyConfig" opt [maybe_single_header_policy_config single_header_policy_config_value] obj(SingleHeaderPolicyConfig);
+        single_weight_policy_config "SingleWeightPolicyConfig" opt [maybe_single_weight_policy_config single_weight_policy_config_value] obj(SingleWeightPolicyConfig);
+        staging_distribution_dns_names "StagingDistributionDnsNames" req [] strs(rt::Str);
+        traffic_config "TrafficConfig" opt [maybe_traffic_config traffic_config_value] obj(TrafficConfig);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines a single header policy for a CloudFront distribution.
         ///
@@ -1240,6 +1383,11 @@ pub mod continuous_deployment_policy {
     impl<S0> SingleHeaderPolicyConfigBuilder<S0, rt::Unset> {
         /// Specifies the value to assign to the header for a single header policy.
         pub fn value(self, value: impl Into<rt::Str>) -> SingleHeaderPolicyConfigBuilder<S0, rt::Set> { SingleHeaderPolicyConfigBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { SingleHeaderPolicyConfig, SingleHeaderPolicyConfigBuilder<S0, S1>;
+        header "Header" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1272,6 +1420,12 @@ pub mod continuous_deployment_policy {
         pub fn r#type(self, value: impl Into<rt::Str>) -> TrafficConfigBuilder<rt::Set> { TrafficConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { TrafficConfig, TrafficConfigBuilder<S0>;
+        single_header_config "SingleHeaderConfig" opt [maybe_single_header_config single_header_config_value] obj(SingleHeaderConfig);
+        single_weight_config "SingleWeightConfig" opt [maybe_single_weight_config single_weight_config_value] obj(SingleWeightConfig);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
         ///
@@ -1295,6 +1449,11 @@ pub mod continuous_deployment_policy {
     impl SingleWeightConfigBuilder<rt::Unset> {
         /// The percentage of traffic to send to a staging distribution, expressed as a decimal number between 0 and 0.15. For example, a value of 0.10 means 10% of traffic is sent to the staging distribution.
         pub fn weight(self, value: impl Into<rt::Num>) -> SingleWeightConfigBuilder<rt::Set> { SingleWeightConfigBuilder(self.0.with("Weight", value.into())) }
+    }
+
+    rt::fields! { SingleWeightConfig, SingleWeightConfigBuilder<S0>;
+        session_stickiness_config "SessionStickinessConfig" opt [maybe_session_stickiness_config session_stickiness_config_value] obj(SessionStickinessConfig);
+        weight "Weight" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1325,6 +1484,11 @@ pub mod continuous_deployment_policy {
         pub fn maximum_ttl(self, value: impl Into<rt::Num>) -> SessionStickinessConfigBuilder<S0, rt::Set> { SessionStickinessConfigBuilder(self.0.with("MaximumTTL", value.into())) }
     }
 
+    rt::fields! { SessionStickinessConfig, SessionStickinessConfigBuilder<S0, S1>;
+        idle_ttl "IdleTTL" req [] one(rt::Num);
+        maximum_ttl "MaximumTTL" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Determines which HTTP requests are sent to the staging distribution.
         ///
@@ -1353,6 +1517,11 @@ pub mod continuous_deployment_policy {
         pub fn value(self, value: impl Into<rt::Str>) -> SingleHeaderConfigBuilder<S0, rt::Set> { SingleHeaderConfigBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { SingleHeaderConfig, SingleHeaderConfigBuilder<S0, S1>;
+        header "Header" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configure a policy that CloudFront uses to route requests to different origins or use different cache settings, based on the weight assigned to each option.
         ///
@@ -1378,6 +1547,11 @@ pub mod continuous_deployment_policy {
     impl SingleWeightPolicyConfigBuilder<rt::Unset> {
         /// The percentage of requests that CloudFront will use to send to an associated origin or cache settings.
         pub fn weight(self, value: impl Into<rt::Num>) -> SingleWeightPolicyConfigBuilder<rt::Set> { SingleWeightPolicyConfigBuilder(self.0.with("Weight", value.into())) }
+    }
+
+    rt::fields! { SingleWeightPolicyConfig, SingleWeightPolicyConfigBuilder<S0>;
+        session_stickiness_config "SessionStickinessConfig" opt [maybe_session_stickiness_config session_stickiness_config_value] obj(SessionStickinessConfig);
+        weight "Weight" req [] one(rt::Num);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1433,6 +1607,14 @@ pub mod distribution {
     impl CfnDistributionPropsBuilder<rt::Unset> {
         /// The distribution's configuration.
         pub fn distribution_config(self, value: impl Into<DistributionConfig>) -> CfnDistributionPropsBuilder<rt::Set> { CfnDistributionPropsBuilder(self.0.with("DistributionConfig", value.into())) }
+
+        /// Sets `DistributionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn distribution_config_value(self, value: impl Into<rt::Value>) -> CfnDistributionPropsBuilder<rt::Set> { CfnDistributionPropsBuilder(self.0.with("DistributionConfig", value.into())) }
+    }
+
+    rt::fields! { CfnDistributionProps, CfnDistributionPropsBuilder<S0>;
+        distribution_config "DistributionConfig" req [] obj(DistributionConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1533,11 +1715,44 @@ pub mod distribution {
     impl<S1> DistributionConfigBuilder<rt::Unset, S1> {
         /// A complex type that describes the default cache behavior if you don't specify a `CacheBehavior` element or if files don't match any of the values of `PathPattern` in `CacheBehavior` elements.
         pub fn default_cache_behavior(self, value: impl Into<DefaultCacheBehavior>) -> DistributionConfigBuilder<rt::Set, S1> { DistributionConfigBuilder(self.0.with("DefaultCacheBehavior", value.into())) }
+
+        /// Sets `DefaultCacheBehavior` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_cache_behavior_value(self, value: impl Into<rt::Value>) -> DistributionConfigBuilder<rt::Set, S1> { DistributionConfigBuilder(self.0.with("DefaultCacheBehavior", value.into())) }
     }
 
     impl<S0> DistributionConfigBuilder<S0, rt::Unset> {
         /// From this field, you can enable or disable the selected distribution.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> DistributionConfigBuilder<S0, rt::Set> { DistributionConfigBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { DistributionConfig, DistributionConfigBuilder<S0, S1>;
+        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
+        anycast_ip_list_id "AnycastIpListId" opt [maybe_anycast_ip_list_id] one(rt::Str);
+        cnam_es "CNAMEs" opt [maybe_cnam_es] strs(rt::Str);
+        cache_behaviors "CacheBehaviors" opt [maybe_cache_behaviors cache_behaviors_value] list(CacheBehavior);
+        cache_tag_config "CacheTagConfig" opt [maybe_cache_tag_config cache_tag_config_value] obj(CacheTagConfig);
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        connection_function_association "ConnectionFunctionAssociation" opt [maybe_connection_function_association connection_function_association_value] obj(ConnectionFunctionAssociation);
+        connection_mode "ConnectionMode" opt [maybe_connection_mode] one(rt::Str);
+        continuous_deployment_policy_id "ContinuousDeploymentPolicyId" opt [maybe_continuous_deployment_policy_id] one(rt::Str);
+        custom_error_responses "CustomErrorResponses" opt [maybe_custom_error_responses custom_error_responses_value] list(CustomErrorResponse);
+        custom_origin "CustomOrigin" opt [maybe_custom_origin custom_origin_value] obj(LegacyCustomOrigin);
+        default_cache_behavior "DefaultCacheBehavior" req [] obj(DefaultCacheBehavior);
+        default_root_object "DefaultRootObject" opt [maybe_default_root_object] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        http_version "HttpVersion" opt [maybe_http_version] one(rt::Str);
+        ipv6_enabled "IPV6Enabled" opt [maybe_ipv6_enabled] one(rt::Bool);
+        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
+        origin_groups "OriginGroups" opt [maybe_origin_groups origin_groups_value] obj(OriginGroups);
+        origins "Origins" opt [maybe_origins origins_value] list(Origin);
+        price_class "PriceClass" opt [maybe_price_class] one(rt::Str);
+        restrictions "Restrictions" opt [maybe_restrictions restrictions_value] obj(Restrictions);
+        s3_origin "S3Origin" opt [maybe_s3_origin s3_origin_value] obj(LegacyS3Origin);
+        staging "Staging" opt [maybe_staging] one(rt::Bool);
+        tenant_config "TenantConfig" opt [maybe_tenant_config tenant_config_value] obj(TenantConfig);
+        viewer_certificate "ViewerCertificate" opt [maybe_viewer_certificate viewer_certificate_value] obj(ViewerCertificate);
+        viewer_mtls_config "ViewerMtlsConfig" opt [maybe_viewer_mtls_config viewer_mtls_config_value] obj(ViewerMtlsConfig);
+        web_acl_id "WebACLId" opt [maybe_web_acl_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1556,6 +1771,12 @@ pub mod distribution {
 
         /// An optional string that you want CloudFront to prefix to the access log `filenames` for this distribution, for example, `myprefix/`.
         pub fn prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Prefix", value.into()) }
+    }
+
+    rt::fields! { Logging, LoggingBuilder<>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        include_cookies "IncludeCookies" opt [maybe_include_cookies] one(rt::Bool);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -1618,6 +1839,21 @@ pub mod distribution {
         pub fn id(self, value: impl Into<rt::Str>) -> OriginBuilder<S0, rt::Set> { OriginBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { Origin, OriginBuilder<S0, S1>;
+        connection_attempts "ConnectionAttempts" opt [maybe_connection_attempts] one(rt::Num);
+        connection_timeout "ConnectionTimeout" opt [maybe_connection_timeout] one(rt::Num);
+        custom_origin_config "CustomOriginConfig" opt [maybe_custom_origin_config custom_origin_config_value] obj(CustomOriginConfig);
+        domain_name "DomainName" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        origin_access_control_id "OriginAccessControlId" opt [maybe_origin_access_control_id] one(rt::Str);
+        origin_custom_headers "OriginCustomHeaders" opt [maybe_origin_custom_headers origin_custom_headers_value] list(OriginCustomHeader);
+        origin_path "OriginPath" opt [maybe_origin_path] one(rt::Str);
+        origin_shield "OriginShield" opt [maybe_origin_shield origin_shield_value] obj(OriginShield);
+        response_completion_timeout "ResponseCompletionTimeout" opt [maybe_response_completion_timeout] one(rt::Num);
+        s3_origin_config "S3OriginConfig" opt [maybe_s3_origin_config s3_origin_config_value] obj(S3OriginConfig);
+        vpc_origin_config "VpcOriginConfig" opt [maybe_vpc_origin_config vpc_origin_config_value] obj(VpcOriginConfig);
+    }
+
     rt::object! { type
         /// A complex type that contains `HeaderName` and `HeaderValue` elements, if any, for this distribution.
         ///
@@ -1646,6 +1882,11 @@ pub mod distribution {
         pub fn header_value(self, value: impl Into<rt::Str>) -> OriginCustomHeaderBuilder<S0, rt::Set> { OriginCustomHeaderBuilder(self.0.with("HeaderValue", value.into())) }
     }
 
+    rt::fields! { OriginCustomHeader, OriginCustomHeaderBuilder<S0, S1>;
+        header_name "HeaderName" req [] one(rt::Str);
+        header_value "HeaderValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// CloudFront Origin Shield.
         ///
@@ -1661,6 +1902,11 @@ pub mod distribution {
         pub fn origin_shield_region(self, value: impl Into<rt::Str>) -> Self { self.set("OriginShieldRegion", value.into()) }
     }
 
+    rt::fields! { OriginShield, OriginShieldBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        origin_shield_region "OriginShieldRegion" opt [maybe_origin_shield_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that contains information about the Amazon S3 origin.
         S3OriginConfig, S3OriginConfigBuilder<>
@@ -1672,6 +1918,11 @@ pub mod distribution {
 
         /// Specifies how long, in seconds, CloudFront waits for a response from the origin.
         pub fn origin_read_timeout(self, value: impl Into<rt::Num>) -> Self { self.set("OriginReadTimeout", value.into()) }
+    }
+
+    rt::fields! { S3OriginConfig, S3OriginConfigBuilder<>;
+        origin_access_identity "OriginAccessIdentity" opt [maybe_origin_access_identity] one(rt::Str);
+        origin_read_timeout "OriginReadTimeout" opt [maybe_origin_read_timeout] one(rt::Num);
     }
 
     rt::object! { type
@@ -1721,6 +1972,17 @@ pub mod distribution {
         pub fn origin_protocol_policy(self, value: impl Into<rt::Str>) -> CustomOriginConfigBuilder<rt::Set> { CustomOriginConfigBuilder(self.0.with("OriginProtocolPolicy", value.into())) }
     }
 
+    rt::fields! { CustomOriginConfig, CustomOriginConfigBuilder<S0>;
+        http_port "HTTPPort" opt [maybe_http_port] one(rt::Num);
+        https_port "HTTPSPort" opt [maybe_https_port] one(rt::Num);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        origin_keepalive_timeout "OriginKeepaliveTimeout" opt [maybe_origin_keepalive_timeout] one(rt::Num);
+        origin_mtls_config "OriginMtlsConfig" opt [maybe_origin_mtls_config origin_mtls_config_value] obj(OriginMtlsConfig);
+        origin_protocol_policy "OriginProtocolPolicy" req [] one(rt::Str);
+        origin_read_timeout "OriginReadTimeout" opt [maybe_origin_read_timeout] one(rt::Num);
+        origin_ssl_protocols "OriginSSLProtocols" opt [maybe_origin_ssl_protocols] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers.
         ///
@@ -1743,6 +2005,14 @@ pub mod distribution {
 
         /// > In CloudFormation, this field name is `SslSupportMethod`.
         pub fn ssl_support_method(self, value: impl Into<rt::Str>) -> Self { self.set("SslSupportMethod", value.into()) }
+    }
+
+    rt::fields! { ViewerCertificate, ViewerCertificateBuilder<>;
+        acm_certificate_arn "AcmCertificateArn" opt [maybe_acm_certificate_arn] one(rt::Str);
+        cloud_front_default_certificate "CloudFrontDefaultCertificate" opt [maybe_cloud_front_default_certificate] one(rt::Bool);
+        iam_certificate_id "IamCertificateId" opt [maybe_iam_certificate_id] one(rt::Str);
+        minimum_protocol_version "MinimumProtocolVersion" opt [maybe_minimum_protocol_version] one(rt::Str);
+        ssl_support_method "SslSupportMethod" opt [maybe_ssl_support_method] one(rt::Str);
     }
 
     rt::object! { type
@@ -1787,6 +2057,14 @@ pub mod distribution {
         pub fn origin_ssl_protocols(self, value: impl Into<rt::StrList>) -> LegacyCustomOriginBuilder<S0, S1, rt::Set> { LegacyCustomOriginBuilder(self.0.with("OriginSSLProtocols", value.into())) }
     }
 
+    rt::fields! { LegacyCustomOrigin, LegacyCustomOriginBuilder<S0, S1, S2>;
+        dns_name "DNSName" req [] one(rt::Str);
+        http_port "HTTPPort" opt [maybe_http_port] one(rt::Num);
+        https_port "HTTPSPort" opt [maybe_https_port] one(rt::Num);
+        origin_protocol_policy "OriginProtocolPolicy" req [] one(rt::Str);
+        origin_ssl_protocols "OriginSSLProtocols" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The origin as an Amazon S3 bucket.
         ///
@@ -1812,6 +2090,11 @@ pub mod distribution {
     impl LegacyS3OriginBuilder<rt::Unset> {
         /// The domain name assigned to your CloudFront distribution.
         pub fn dns_name(self, value: impl Into<rt::Str>) -> LegacyS3OriginBuilder<rt::Set> { LegacyS3OriginBuilder(self.0.with("DNSName", value.into())) }
+    }
+
+    rt::fields! { LegacyS3Origin, LegacyS3OriginBuilder<S0>;
+        dns_name "DNSName" req [] one(rt::Str);
+        origin_access_identity "OriginAccessIdentity" opt [maybe_origin_access_identity] one(rt::Str);
     }
 
     rt::object! { type
@@ -1896,6 +2179,29 @@ pub mod distribution {
         pub fn viewer_protocol_policy(self, value: impl Into<rt::Str>) -> DefaultCacheBehaviorBuilder<S0, rt::Set> { DefaultCacheBehaviorBuilder(self.0.with("ViewerProtocolPolicy", value.into())) }
     }
 
+    rt::fields! { DefaultCacheBehavior, DefaultCacheBehaviorBuilder<S0, S1>;
+        allowed_methods "AllowedMethods" opt [maybe_allowed_methods] strs(rt::Str);
+        cache_policy_id "CachePolicyId" opt [maybe_cache_policy_id] one(rt::Str);
+        cached_methods "CachedMethods" opt [maybe_cached_methods] strs(rt::Str);
+        compress "Compress" opt [maybe_compress] one(rt::Bool);
+        default_ttl "DefaultTTL" opt [maybe_default_ttl] one(rt::Num);
+        field_level_encryption_id "FieldLevelEncryptionId" opt [maybe_field_level_encryption_id] one(rt::Str);
+        forwarded_values "ForwardedValues" opt [maybe_forwarded_values forwarded_values_value] obj(ForwardedValues);
+        function_associations "FunctionAssociations" opt [maybe_function_associations function_associations_value] list(FunctionAssociation);
+        grpc_config "GrpcConfig" opt [maybe_grpc_config grpc_config_value] obj(GrpcConfig);
+        lambda_function_associations "LambdaFunctionAssociations" opt [maybe_lambda_function_associations lambda_function_associations_value] list(LambdaFunctionAssociation);
+        max_ttl "MaxTTL" opt [maybe_max_ttl] one(rt::Num);
+        min_ttl "MinTTL" opt [maybe_min_ttl] one(rt::Num);
+        origin_request_policy_id "OriginRequestPolicyId" opt [maybe_origin_request_policy_id] one(rt::Str);
+        realtime_log_config_arn "RealtimeLogConfigArn" opt [maybe_realtime_log_config_arn] one(rt::Str);
+        response_headers_policy_id "ResponseHeadersPolicyId" opt [maybe_response_headers_policy_id] one(rt::Str);
+        smooth_streaming "SmoothStreaming" opt [maybe_smooth_streaming] one(rt::Bool);
+        target_origin_id "TargetOriginId" req [] one(rt::Str);
+        trusted_key_groups "TrustedKeyGroups" opt [maybe_trusted_key_groups] strs(rt::Str);
+        trusted_signers "TrustedSigners" opt [maybe_trusted_signers] strs(rt::Str);
+        viewer_protocol_policy "ViewerProtocolPolicy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
         FunctionAssociation, FunctionAssociationBuilder<>
@@ -1907,6 +2213,11 @@ pub mod distribution {
 
         /// The Amazon Resource Name (ARN) of the function.
         pub fn function_arn(self, value: impl Into<rt::Str>) -> Self { self.set("FunctionARN", value.into()) }
+    }
+
+    rt::fields! { FunctionAssociation, FunctionAssociationBuilder<>;
+        event_type "EventType" opt [maybe_event_type] one(rt::Str);
+        function_arn "FunctionARN" opt [maybe_function_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1923,6 +2234,12 @@ pub mod distribution {
 
         /// The ARN of the Lambda@Edge function.
         pub fn lambda_function_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaFunctionARN", value.into()) }
+    }
+
+    rt::fields! { LambdaFunctionAssociation, LambdaFunctionAssociationBuilder<>;
+        event_type "EventType" opt [maybe_event_type] one(rt::Str);
+        include_body "IncludeBody" opt [maybe_include_body] one(rt::Bool);
+        lambda_function_arn "LambdaFunctionARN" opt [maybe_lambda_function_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1958,6 +2275,13 @@ pub mod distribution {
         pub fn query_string(self, value: impl Into<rt::Bool>) -> ForwardedValuesBuilder<rt::Set> { ForwardedValuesBuilder(self.0.with("QueryString", value.into())) }
     }
 
+    rt::fields! { ForwardedValues, ForwardedValuesBuilder<S0>;
+        cookies "Cookies" opt [maybe_cookies cookies_value] obj(Cookies);
+        headers "Headers" opt [maybe_headers] strs(rt::Str);
+        query_string "QueryString" req [] one(rt::Bool);
+        query_string_cache_keys "QueryStringCacheKeys" opt [maybe_query_string_cache_keys] strs(rt::Str);
+    }
+
     rt::object! { type
         /// This field is deprecated.
         ///
@@ -1983,6 +2307,11 @@ pub mod distribution {
     impl CookiesBuilder<rt::Unset> {
         /// This field is deprecated.
         pub fn forward(self, value: impl Into<rt::Str>) -> CookiesBuilder<rt::Set> { CookiesBuilder(self.0.with("Forward", value.into())) }
+    }
+
+    rt::fields! { Cookies, CookiesBuilder<S0>;
+        forward "Forward" req [] one(rt::Str);
+        whitelisted_names "WhitelistedNames" opt [maybe_whitelisted_names] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2018,6 +2347,13 @@ pub mod distribution {
         pub fn error_code(self, value: impl Into<rt::Num>) -> CustomErrorResponseBuilder<rt::Set> { CustomErrorResponseBuilder(self.0.with("ErrorCode", value.into())) }
     }
 
+    rt::fields! { CustomErrorResponse, CustomErrorResponseBuilder<S0>;
+        error_caching_min_ttl "ErrorCachingMinTTL" opt [maybe_error_caching_min_ttl] one(rt::Num);
+        error_code "ErrorCode" req [] one(rt::Num);
+        response_code "ResponseCode" opt [maybe_response_code] one(rt::Num);
+        response_page_path "ResponsePagePath" opt [maybe_response_page_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex data type for the origin groups specified for a distribution.
         ///
@@ -2041,6 +2377,11 @@ pub mod distribution {
     impl OriginGroupsBuilder<rt::Unset> {
         /// The number of origin groups.
         pub fn quantity(self, value: impl Into<rt::Num>) -> OriginGroupsBuilder<rt::Set> { OriginGroupsBuilder(self.0.with("Quantity", value.into())) }
+    }
+
+    rt::fields! { OriginGroups, OriginGroupsBuilder<S0>;
+        items "Items" opt [maybe_items items_value] list(OriginGroup);
+        quantity "Quantity" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2070,6 +2411,9 @@ pub mod distribution {
     impl<S1, S2> OriginGroupBuilder<rt::Unset, S1, S2> {
         /// A complex type that contains information about the failover criteria for an origin group.
         pub fn failover_criteria(self, value: impl Into<OriginGroupFailoverCriteria>) -> OriginGroupBuilder<rt::Set, S1, S2> { OriginGroupBuilder(self.0.with("FailoverCriteria", value.into())) }
+
+        /// Sets `FailoverCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn failover_criteria_value(self, value: impl Into<rt::Value>) -> OriginGroupBuilder<rt::Set, S1, S2> { OriginGroupBuilder(self.0.with("FailoverCriteria", value.into())) }
     }
 
     impl<S0, S2> OriginGroupBuilder<S0, rt::Unset, S2> {
@@ -2080,6 +2424,16 @@ pub mod distribution {
     impl<S0, S1> OriginGroupBuilder<S0, S1, rt::Unset> {
         /// A complex type that contains information about the origins in an origin group.
         pub fn members(self, value: impl Into<OriginGroupMembers>) -> OriginGroupBuilder<S0, S1, rt::Set> { OriginGroupBuilder(self.0.with("Members", value.into())) }
+
+        /// Sets `Members` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn members_value(self, value: impl Into<rt::Value>) -> OriginGroupBuilder<S0, S1, rt::Set> { OriginGroupBuilder(self.0.with("Members", value.into())) }
+    }
+
+    rt::fields! { OriginGroup, OriginGroupBuilder<S0, S1, S2>;
+        failover_criteria "FailoverCriteria" req [] obj(OriginGroupFailoverCriteria);
+        id "Id" req [] one(rt::Str);
+        members "Members" req [] obj(OriginGroupMembers);
+        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
     }
 
     rt::object! { type
@@ -2102,6 +2456,13 @@ pub mod distribution {
     impl OriginGroupFailoverCriteriaBuilder<rt::Unset> {
         /// The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
         pub fn status_codes(self, value: impl Into<StatusCodes>) -> OriginGroupFailoverCriteriaBuilder<rt::Set> { OriginGroupFailoverCriteriaBuilder(self.0.with("StatusCodes", value.into())) }
+
+        /// Sets `StatusCodes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn status_codes_value(self, value: impl Into<rt::Value>) -> OriginGroupFailoverCriteriaBuilder<rt::Set> { OriginGroupFailoverCriteriaBuilder(self.0.with("StatusCodes", value.into())) }
+    }
+
+    rt::fields! { OriginGroupFailoverCriteria, OriginGroupFailoverCriteriaBuilder<S0>;
+        status_codes "StatusCodes" req [] obj(StatusCodes);
     }
 
     rt::object! { type
@@ -2132,6 +2493,11 @@ pub mod distribution {
         pub fn quantity(self, value: impl Into<rt::Num>) -> StatusCodesBuilder<S0, rt::Set> { StatusCodesBuilder(self.0.with("Quantity", value.into())) }
     }
 
+    rt::fields! { StatusCodes, StatusCodesBuilder<S0, S1>;
+        items "Items" req [] list(rt::Num);
+        quantity "Quantity" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A complex data type for the origins included in an origin group.
         ///
@@ -2153,11 +2519,19 @@ pub mod distribution {
     impl<S1> OriginGroupMembersBuilder<rt::Unset, S1> {
         /// Items (origins) in an origin group.
         pub fn items(self, value: impl IntoIterator<Item = OriginGroupMember>) -> OriginGroupMembersBuilder<rt::Set, S1> { OriginGroupMembersBuilder(self.0.with("Items", rt::list(value))) }
+
+        /// Sets `Items` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn items_value(self, value: impl Into<rt::Value>) -> OriginGroupMembersBuilder<rt::Set, S1> { OriginGroupMembersBuilder(self.0.with("Items", value.into())) }
     }
 
     impl<S0> OriginGroupMembersBuilder<S0, rt::Unset> {
         /// The number of origins in an origin group.
         pub fn quantity(self, value: impl Into<rt::Num>) -> OriginGroupMembersBuilder<S0, rt::Set> { OriginGroupMembersBuilder(self.0.with("Quantity", value.into())) }
+    }
+
+    rt::fields! { OriginGroupMembers, OriginGroupMembersBuilder<S0, S1>;
+        items "Items" req [] list(OriginGroupMember);
+        quantity "Quantity" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2182,6 +2556,10 @@ pub mod distribution {
         pub fn origin_id(self, value: impl Into<rt::Str>) -> OriginGroupMemberBuilder<rt::Set> { OriginGroupMemberBuilder(self.0.with("OriginId", value.into())) }
     }
 
+    rt::fields! { OriginGroupMember, OriginGroupMemberBuilder<S0>;
+        origin_id "OriginId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that identifies ways in which you want to restrict distribution of your content.
         ///
@@ -2202,6 +2580,13 @@ pub mod distribution {
     impl RestrictionsBuilder<rt::Unset> {
         /// A complex type that controls the countries in which your content is distributed.
         pub fn geo_restriction(self, value: impl Into<GeoRestriction>) -> RestrictionsBuilder<rt::Set> { RestrictionsBuilder(self.0.with("GeoRestriction", value.into())) }
+
+        /// Sets `GeoRestriction` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn geo_restriction_value(self, value: impl Into<rt::Value>) -> RestrictionsBuilder<rt::Set> { RestrictionsBuilder(self.0.with("GeoRestriction", value.into())) }
+    }
+
+    rt::fields! { Restrictions, RestrictionsBuilder<S0>;
+        geo_restriction "GeoRestriction" req [] obj(GeoRestriction);
     }
 
     rt::object! { type
@@ -2229,6 +2614,11 @@ pub mod distribution {
     impl GeoRestrictionBuilder<rt::Unset> {
         /// The method that you want to use to restrict distribution of your content by country:
         pub fn restriction_type(self, value: impl Into<rt::Str>) -> GeoRestrictionBuilder<rt::Set> { GeoRestrictionBuilder(self.0.with("RestrictionType", value.into())) }
+    }
+
+    rt::fields! { GeoRestriction, GeoRestrictionBuilder<S0>;
+        locations "Locations" opt [maybe_locations] strs(rt::Str);
+        restriction_type "RestrictionType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2321,6 +2711,30 @@ pub mod distribution {
         pub fn viewer_protocol_policy(self, value: impl Into<rt::Str>) -> CacheBehaviorBuilder<S0, S1, rt::Set> { CacheBehaviorBuilder(self.0.with("ViewerProtocolPolicy", value.into())) }
     }
 
+    rt::fields! { CacheBehavior, CacheBehaviorBuilder<S0, S1, S2>;
+        allowed_methods "AllowedMethods" opt [maybe_allowed_methods] strs(rt::Str);
+        cache_policy_id "CachePolicyId" opt [maybe_cache_policy_id] one(rt::Str);
+        cached_methods "CachedMethods" opt [maybe_cached_methods] strs(rt::Str);
+        compress "Compress" opt [maybe_compress] one(rt::Bool);
+        default_ttl "DefaultTTL" opt [maybe_default_ttl] one(rt::Num);
+        field_level_encryption_id "FieldLevelEncryptionId" opt [maybe_field_level_encryption_id] one(rt::Str);
+        forwarded_values "ForwardedValues" opt [maybe_forwarded_values forwarded_values_value] obj(ForwardedValues);
+        function_associations "FunctionAssociations" opt [maybe_function_associations function_associations_value] list(FunctionAssociation);
+        grpc_config "GrpcConfig" opt [maybe_grpc_config grpc_config_value] obj(GrpcConfig);
+        lambda_function_associations "LambdaFunctionAssociations" opt [maybe_lambda_function_associations lambda_function_associations_value] list(LambdaFunctionAssociation);
+        max_ttl "MaxTTL" opt [maybe_max_ttl] one(rt::Num);
+        min_ttl "MinTTL" opt [maybe_min_ttl] one(rt::Num);
+        origin_request_policy_id "OriginRequestPolicyId" opt [maybe_origin_request_policy_id] one(rt::Str);
+        path_pattern "PathPattern" req [] one(rt::Str);
+        realtime_log_config_arn "RealtimeLogConfigArn" opt [maybe_realtime_log_config_arn] one(rt::Str);
+        response_headers_policy_id "ResponseHeadersPolicyId" opt [maybe_response_headers_policy_id] one(rt::Str);
+        smooth_streaming "SmoothStreaming" opt [maybe_smooth_streaming] one(rt::Bool);
+        target_origin_id "TargetOriginId" req [] one(rt::Str);
+        trusted_key_groups "TrustedKeyGroups" opt [maybe_trusted_key_groups] strs(rt::Str);
+        trusted_signers "TrustedSigners" opt [maybe_trusted_signers] strs(rt::Str);
+        viewer_protocol_policy "ViewerProtocolPolicy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2.
         ///
@@ -2345,6 +2759,10 @@ pub mod distribution {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> GrpcConfigBuilder<rt::Set> { GrpcConfigBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { GrpcConfig, GrpcConfigBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A connection function association.
         ///
@@ -2367,6 +2785,10 @@ pub mod distribution {
         pub fn id(self, value: impl Into<rt::Str>) -> ConnectionFunctionAssociationBuilder<rt::Set> { ConnectionFunctionAssociationBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { ConnectionFunctionAssociation, ConnectionFunctionAssociationBuilder<S0>;
+        id "Id" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures mutual TLS authentication between CloudFront and your origin server.
         ///
@@ -2387,6 +2809,10 @@ pub mod distribution {
     impl OriginMtlsConfigBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
         pub fn client_certificate_arn(self, value: impl Into<rt::Str>) -> OriginMtlsConfigBuilder<rt::Set> { OriginMtlsConfigBuilder(self.0.with("ClientCertificateArn", value.into())) }
+    }
+
+    rt::fields! { OriginMtlsConfig, OriginMtlsConfigBuilder<S0>;
+        client_certificate_arn "ClientCertificateArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2420,6 +2846,13 @@ pub mod distribution {
         pub fn vpc_origin_id(self, value: impl Into<rt::Str>) -> VpcOriginConfigBuilder<rt::Set> { VpcOriginConfigBuilder(self.0.with("VpcOriginId", value.into())) }
     }
 
+    rt::fields! { VpcOriginConfig, VpcOriginConfigBuilder<S0>;
+        origin_keepalive_timeout "OriginKeepaliveTimeout" opt [maybe_origin_keepalive_timeout] one(rt::Num);
+        origin_read_timeout "OriginReadTimeout" opt [maybe_origin_read_timeout] one(rt::Num);
+        owner_account_id "OwnerAccountId" opt [maybe_owner_account_id] one(rt::Str);
+        vpc_origin_id "VpcOriginId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > This field only supports multi-tenant distributions.
         ///
@@ -2430,6 +2863,10 @@ pub mod distribution {
     impl TenantConfigBuilder {
         /// The parameters that you specify for a distribution tenant.
         pub fn parameter_definitions(self, value: impl IntoIterator<Item = ParameterDefinition>) -> Self { self.set("ParameterDefinitions", rt::list(value)) }
+    }
+
+    rt::fields! { TenantConfig, TenantConfigBuilder<>;
+        parameter_definitions "ParameterDefinitions" opt [maybe_parameter_definitions parameter_definitions_value] list(ParameterDefinition);
     }
 
     rt::object! { type
@@ -2453,11 +2890,19 @@ pub mod distribution {
     impl<S1> ParameterDefinitionBuilder<rt::Unset, S1> {
         /// The value that you assigned to the parameter.
         pub fn definition(self, value: impl Into<Definition>) -> ParameterDefinitionBuilder<rt::Set, S1> { ParameterDefinitionBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> ParameterDefinitionBuilder<rt::Set, S1> { ParameterDefinitionBuilder(self.0.with("Definition", value.into())) }
     }
 
     impl<S0> ParameterDefinitionBuilder<S0, rt::Unset> {
         /// The name of the parameter.
         pub fn name(self, value: impl Into<rt::Str>) -> ParameterDefinitionBuilder<S0, rt::Set> { ParameterDefinitionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ParameterDefinition, ParameterDefinitionBuilder<S0, S1>;
+        definition "Definition" req [] obj(Definition);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2468,6 +2913,10 @@ pub mod distribution {
     impl DefinitionBuilder {
         /// CloudFormation: `StringSchema`.
         pub fn string_schema(self, value: impl Into<StringSchema>) -> Self { self.set("StringSchema", value.into()) }
+    }
+
+    rt::fields! { Definition, DefinitionBuilder<>;
+        string_schema "StringSchema" opt [maybe_string_schema string_schema_value] obj(StringSchema);
     }
 
     rt::object! { type
@@ -2498,6 +2947,12 @@ pub mod distribution {
         pub fn required(self, value: impl Into<rt::Bool>) -> StringSchemaBuilder<rt::Set> { StringSchemaBuilder(self.0.with("Required", value.into())) }
     }
 
+    rt::fields! { StringSchema, StringSchemaBuilder<S0>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        required "Required" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses.
         ///
@@ -2520,6 +2975,10 @@ pub mod distribution {
         pub fn header_name(self, value: impl Into<rt::Str>) -> CacheTagConfigBuilder<rt::Set> { CacheTagConfigBuilder(self.0.with("HeaderName", value.into())) }
     }
 
+    rt::fields! { CacheTagConfig, CacheTagConfigBuilder<S0>;
+        header_name "HeaderName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A viewer mTLS configuration.
         ViewerMtlsConfig, ViewerMtlsConfigBuilder<>
@@ -2533,6 +2992,11 @@ pub mod distribution {
 
         /// The trust store configuration associated with the viewer mTLS configuration.
         pub fn trust_store_config(self, value: impl Into<TrustStoreConfig>) -> Self { self.set("TrustStoreConfig", value.into()) }
+    }
+
+    rt::fields! { ViewerMtlsConfig, ViewerMtlsConfigBuilder<>;
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        trust_store_config "TrustStoreConfig" opt [maybe_trust_store_config trust_store_config_value] obj(TrustStoreConfig);
     }
 
     rt::object! { type
@@ -2561,6 +3025,12 @@ pub mod distribution {
     impl TrustStoreConfigBuilder<rt::Unset> {
         /// The trust store ID.
         pub fn trust_store_id(self, value: impl Into<rt::Str>) -> TrustStoreConfigBuilder<rt::Set> { TrustStoreConfigBuilder(self.0.with("TrustStoreId", value.into())) }
+    }
+
+    rt::fields! { TrustStoreConfig, TrustStoreConfigBuilder<S0>;
+        advertise_trust_store_ca_names "AdvertiseTrustStoreCaNames" opt [maybe_advertise_trust_store_ca_names] one(rt::Bool);
+        ignore_certificate_expiry "IgnoreCertificateExpiry" opt [maybe_ignore_certificate_expiry] one(rt::Bool);
+        trust_store_id "TrustStoreId" req [] one(rt::Str);
     }
 
     rt::str_enum!(ConnectionMode for "ConnectionMode" {
@@ -2677,6 +3147,18 @@ pub mod distribution_tenant {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDistributionTenantPropsBuilder<S0, S1, rt::Set> { CfnDistributionTenantPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDistributionTenantProps, CfnDistributionTenantPropsBuilder<S0, S1, S2>;
+        connection_group_id "ConnectionGroupId" opt [maybe_connection_group_id] one(rt::Str);
+        customizations "Customizations" opt [maybe_customizations customizations_value] obj(Customizations);
+        distribution_id "DistributionId" req [] one(rt::Str);
+        domains "Domains" req [] strs(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        managed_certificate_request "ManagedCertificateRequest" opt [maybe_managed_certificate_request managed_certificate_request_value] obj(ManagedCertificateRequest);
+        name "Name" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The details about the domain result.
         DomainResult, DomainResultBuilder<>
@@ -2690,6 +3172,11 @@ pub mod distribution_tenant {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { DomainResult, DomainResultBuilder<>;
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -2708,6 +3195,12 @@ pub mod distribution_tenant {
         pub fn web_acl(self, value: impl Into<WebAclCustomization>) -> Self { self.set("WebAcl", value.into()) }
     }
 
+    rt::fields! { Customizations, CustomizationsBuilder<>;
+        certificate "Certificate" opt [maybe_certificate certificate_value] obj(Certificate);
+        geo_restrictions "GeoRestrictions" opt [maybe_geo_restrictions geo_restrictions_value] obj(GeoRestrictionCustomization);
+        web_acl "WebAcl" opt [maybe_web_acl web_acl_value] obj(WebAclCustomization);
+    }
+
     rt::object! { type
         /// The AWS WAF web ACL customization specified for the distribution tenant.
         WebAclCustomization, WebAclCustomizationBuilder<>
@@ -2723,6 +3216,11 @@ pub mod distribution_tenant {
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
     }
 
+    rt::fields! { WebAclCustomization, WebAclCustomizationBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Certificate Manager (ACM) certificate associated with your distribution.
         Certificate, CertificateBuilder<>
@@ -2731,6 +3229,10 @@ pub mod distribution_tenant {
     impl CertificateBuilder {
         /// The Amazon Resource Name (ARN) of the ACM certificate.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { Certificate, CertificateBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -2748,6 +3250,11 @@ pub mod distribution_tenant {
         pub fn restriction_type(self, value: impl Into<rt::Str>) -> Self { self.set("RestrictionType", value.into()) }
     }
 
+    rt::fields! { GeoRestrictionCustomization, GeoRestrictionCustomizationBuilder<>;
+        locations "Locations" opt [maybe_locations] strs(rt::Str);
+        restriction_type "RestrictionType" opt [maybe_restriction_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of parameter values to add to the resource.
         Parameter, ParameterBuilder<>
@@ -2759,6 +3266,11 @@ pub mod distribution_tenant {
 
         /// The parameter value.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Parameter, ParameterBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -2779,6 +3291,12 @@ pub mod distribution_tenant {
         ///
         /// Known values: [`ValidationTokenHost`].
         pub fn validation_token_host(self, value: impl Into<rt::Str>) -> Self { self.set("ValidationTokenHost", value.into()) }
+    }
+
+    rt::fields! { ManagedCertificateRequest, ManagedCertificateRequestBuilder<>;
+        certificate_transparency_logging_preference "CertificateTransparencyLoggingPreference" opt [maybe_certificate_transparency_logging_preference] one(rt::Str);
+        primary_domain_name "PrimaryDomainName" opt [maybe_primary_domain_name] one(rt::Str);
+        validation_token_host "ValidationTokenHost" opt [maybe_validation_token_host] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2855,6 +3373,13 @@ pub mod field_level_encryption_profile {
     impl CfnFieldLevelEncryptionProfilePropsBuilder<rt::Unset> {
         /// The configuration of a field-level encryption profile.
         pub fn field_level_encryption_profile_config(self, value: impl Into<FieldLevelEncryptionProfileConfig>) -> CfnFieldLevelEncryptionProfilePropsBuilder<rt::Set> { CfnFieldLevelEncryptionProfilePropsBuilder(self.0.with("FieldLevelEncryptionProfileConfig", value.into())) }
+
+        /// Sets `FieldLevelEncryptionProfileConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_level_encryption_profile_config_value(self, value: impl Into<rt::Value>) -> CfnFieldLevelEncryptionProfilePropsBuilder<rt::Set> { CfnFieldLevelEncryptionProfilePropsBuilder(self.0.with("FieldLevelEncryptionProfileConfig", value.into())) }
+    }
+
+    rt::fields! { CfnFieldLevelEncryptionProfileProps, CfnFieldLevelEncryptionProfilePropsBuilder<S0>;
+        field_level_encryption_profile_config "FieldLevelEncryptionProfileConfig" req [] obj(FieldLevelEncryptionProfileConfig);
     }
 
     rt::object! { type
@@ -2887,11 +3412,21 @@ pub mod field_level_encryption_profile {
     impl<S0, S2> FieldLevelEncryptionProfileConfigBuilder<S0, rt::Unset, S2> {
         /// The encryption entities of the field-level encryption profile.
         pub fn encryption_entities(self, value: impl IntoIterator<Item = EncryptionEntity>) -> FieldLevelEncryptionProfileConfigBuilder<S0, rt::Set, S2> { FieldLevelEncryptionProfileConfigBuilder(self.0.with("EncryptionEntities", rt::list(value))) }
+
+        /// Sets `EncryptionEntities` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_entities_value(self, value: impl Into<rt::Value>) -> FieldLevelEncryptionProfileConfigBuilder<S0, rt::Set, S2> { FieldLevelEncryptionProfileConfigBuilder(self.0.with("EncryptionEntities", value.into())) }
     }
 
     impl<S0, S1> FieldLevelEncryptionProfileConfigBuilder<S0, S1, rt::Unset> {
         /// The name of the field-level encryption profile.
         pub fn name(self, value: impl Into<rt::Str>) -> FieldLevelEncryptionProfileConfigBuilder<S0, S1, rt::Set> { FieldLevelEncryptionProfileConfigBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { FieldLevelEncryptionProfileConfig, FieldLevelEncryptionProfileConfigBuilder<S0, S1, S2>;
+        caller_reference "CallerReference" req [] one(rt::Str);
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        encryption_entities "EncryptionEntities" req [] list(EncryptionEntity);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2926,6 +3461,12 @@ pub mod field_level_encryption_profile {
     impl<S0, S1> EncryptionEntityBuilder<S0, S1, rt::Unset> {
         /// The identifier of the CloudFront public key used to encrypt the fields that match the patterns.
         pub fn public_key_id(self, value: impl Into<rt::Str>) -> EncryptionEntityBuilder<S0, S1, rt::Set> { EncryptionEntityBuilder(self.0.with("PublicKeyId", value.into())) }
+    }
+
+    rt::fields! { EncryptionEntity, EncryptionEntityBuilder<S0, S1, S2>;
+        field_patterns "FieldPatterns" req [] strs(rt::Str);
+        provider_id "ProviderId" req [] one(rt::Str);
+        public_key_id "PublicKeyId" req [] one(rt::Str);
     }
 }
 
@@ -2994,11 +3535,23 @@ pub mod function {
     impl<S0, S2> CfnFunctionPropsBuilder<S0, rt::Unset, S2> {
         /// Contains configuration information about a CloudFront function.
         pub fn function_config(self, value: impl Into<FunctionConfig>) -> CfnFunctionPropsBuilder<S0, rt::Set, S2> { CfnFunctionPropsBuilder(self.0.with("FunctionConfig", value.into())) }
+
+        /// Sets `FunctionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn function_config_value(self, value: impl Into<rt::Value>) -> CfnFunctionPropsBuilder<S0, rt::Set, S2> { CfnFunctionPropsBuilder(self.0.with("FunctionConfig", value.into())) }
     }
 
     impl<S0, S1> CfnFunctionPropsBuilder<S0, S1, rt::Unset> {
         /// A name to identify the function.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFunctionPropsBuilder<S0, S1, rt::Set> { CfnFunctionPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<S0, S1, S2>;
+        auto_publish "AutoPublish" opt [maybe_auto_publish] one(rt::Bool);
+        function_code "FunctionCode" req [] one(rt::Str);
+        function_config "FunctionConfig" req [] obj(FunctionConfig);
+        function_metadata "FunctionMetadata" opt [maybe_function_metadata function_metadata_value] obj(FunctionMetadata);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3032,6 +3585,12 @@ pub mod function {
         pub fn runtime(self, value: impl Into<rt::Str>) -> FunctionConfigBuilder<S0, rt::Set> { FunctionConfigBuilder(self.0.with("Runtime", value.into())) }
     }
 
+    rt::fields! { FunctionConfig, FunctionConfigBuilder<S0, S1>;
+        comment "Comment" req [] one(rt::Str);
+        key_value_store_associations "KeyValueStoreAssociations" opt [maybe_key_value_store_associations key_value_store_associations_value] list(KeyValueStoreAssociation);
+        runtime "Runtime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains metadata about a CloudFront function.
         FunctionMetadata, FunctionMetadataBuilder<>
@@ -3040,6 +3599,10 @@ pub mod function {
     impl FunctionMetadataBuilder {
         /// The Amazon Resource Name (ARN) of the function.
         pub fn function_arn(self, value: impl Into<rt::Str>) -> Self { self.set("FunctionARN", value.into()) }
+    }
+
+    rt::fields! { FunctionMetadata, FunctionMetadataBuilder<>;
+        function_arn "FunctionARN" opt [maybe_function_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -3062,6 +3625,10 @@ pub mod function {
     impl KeyValueStoreAssociationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the key value store association.
         pub fn key_value_store_arn(self, value: impl Into<rt::Str>) -> KeyValueStoreAssociationBuilder<rt::Set> { KeyValueStoreAssociationBuilder(self.0.with("KeyValueStoreARN", value.into())) }
+    }
+
+    rt::fields! { KeyValueStoreAssociation, KeyValueStoreAssociationBuilder<S0>;
+        key_value_store_arn "KeyValueStoreARN" req [] one(rt::Str);
     }
 }
 
@@ -3111,6 +3678,13 @@ pub mod key_group {
     impl CfnKeyGroupPropsBuilder<rt::Unset> {
         /// The key group configuration.
         pub fn key_group_config(self, value: impl Into<KeyGroupConfig>) -> CfnKeyGroupPropsBuilder<rt::Set> { CfnKeyGroupPropsBuilder(self.0.with("KeyGroupConfig", value.into())) }
+
+        /// Sets `KeyGroupConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_group_config_value(self, value: impl Into<rt::Value>) -> CfnKeyGroupPropsBuilder<rt::Set> { CfnKeyGroupPropsBuilder(self.0.with("KeyGroupConfig", value.into())) }
+    }
+
+    rt::fields! { CfnKeyGroupProps, CfnKeyGroupPropsBuilder<S0>;
+        key_group_config "KeyGroupConfig" req [] obj(KeyGroupConfig);
     }
 
     rt::object! { type
@@ -3144,6 +3718,12 @@ pub mod key_group {
     impl<S0> KeyGroupConfigBuilder<S0, rt::Unset> {
         /// A name to identify the key group.
         pub fn name(self, value: impl Into<rt::Str>) -> KeyGroupConfigBuilder<S0, rt::Set> { KeyGroupConfigBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { KeyGroupConfig, KeyGroupConfigBuilder<S0, S1>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        items "Items" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 }
 
@@ -3205,6 +3785,13 @@ pub mod key_value_store {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnKeyValueStorePropsBuilder<rt::Set> { CfnKeyValueStorePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnKeyValueStoreProps, CfnKeyValueStorePropsBuilder<S0>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        import_source "ImportSource" opt [maybe_import_source import_source_value] obj(ImportSource);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The import source for the key value store.
         ///
@@ -3231,6 +3818,11 @@ pub mod key_value_store {
     impl<S0> ImportSourceBuilder<S0, rt::Unset> {
         /// The source type of the import source for the key value store.
         pub fn source_type(self, value: impl Into<rt::Str>) -> ImportSourceBuilder<S0, rt::Set> { ImportSourceBuilder(self.0.with("SourceType", value.into())) }
+    }
+
+    rt::fields! { ImportSource, ImportSourceBuilder<S0, S1>;
+        source_arn "SourceArn" req [] one(rt::Str);
+        source_type "SourceType" req [] one(rt::Str);
     }
 }
 
@@ -3278,6 +3870,14 @@ pub mod monitoring_subscription {
     impl<S0> CfnMonitoringSubscriptionPropsBuilder<S0, rt::Unset> {
         /// A subscription configuration for additional CloudWatch metrics.
         pub fn monitoring_subscription(self, value: impl Into<MonitoringSubscription>) -> CfnMonitoringSubscriptionPropsBuilder<S0, rt::Set> { CfnMonitoringSubscriptionPropsBuilder(self.0.with("MonitoringSubscription", value.into())) }
+
+        /// Sets `MonitoringSubscription` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_subscription_value(self, value: impl Into<rt::Value>) -> CfnMonitoringSubscriptionPropsBuilder<S0, rt::Set> { CfnMonitoringSubscriptionPropsBuilder(self.0.with("MonitoringSubscription", value.into())) }
+    }
+
+    rt::fields! { CfnMonitoringSubscriptionProps, CfnMonitoringSubscriptionPropsBuilder<S0, S1>;
+        distribution_id "DistributionId" req [] one(rt::Str);
+        monitoring_subscription "MonitoringSubscription" req [] obj(MonitoringSubscription);
     }
 
     rt::object! { type
@@ -3288,6 +3888,10 @@ pub mod monitoring_subscription {
     impl MonitoringSubscriptionBuilder {
         /// A subscription configuration for additional CloudWatch metrics.
         pub fn realtime_metrics_subscription_config(self, value: impl Into<RealtimeMetricsSubscriptionConfig>) -> Self { self.set("RealtimeMetricsSubscriptionConfig", value.into()) }
+    }
+
+    rt::fields! { MonitoringSubscription, MonitoringSubscriptionBuilder<>;
+        realtime_metrics_subscription_config "RealtimeMetricsSubscriptionConfig" opt [maybe_realtime_metrics_subscription_config realtime_metrics_subscription_config_value] obj(RealtimeMetricsSubscriptionConfig);
     }
 
     rt::object! { type
@@ -3312,6 +3916,10 @@ pub mod monitoring_subscription {
         ///
         /// Known values: [`RealtimeMetricsSubscriptionStatus`].
         pub fn realtime_metrics_subscription_status(self, value: impl Into<rt::Str>) -> RealtimeMetricsSubscriptionConfigBuilder<rt::Set> { RealtimeMetricsSubscriptionConfigBuilder(self.0.with("RealtimeMetricsSubscriptionStatus", value.into())) }
+    }
+
+    rt::fields! { RealtimeMetricsSubscriptionConfig, RealtimeMetricsSubscriptionConfigBuilder<S0>;
+        realtime_metrics_subscription_status "RealtimeMetricsSubscriptionStatus" req [] one(rt::Str);
     }
 
     rt::str_enum!(RealtimeMetricsSubscriptionStatus for "RealtimeMetricsSubscriptionStatus" {
@@ -3363,6 +3971,13 @@ pub mod origin_access_control {
     impl CfnOriginAccessControlPropsBuilder<rt::Unset> {
         /// The origin access control.
         pub fn origin_access_control_config(self, value: impl Into<OriginAccessControlConfig>) -> CfnOriginAccessControlPropsBuilder<rt::Set> { CfnOriginAccessControlPropsBuilder(self.0.with("OriginAccessControlConfig", value.into())) }
+
+        /// Sets `OriginAccessControlConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn origin_access_control_config_value(self, value: impl Into<rt::Value>) -> CfnOriginAccessControlPropsBuilder<rt::Set> { CfnOriginAccessControlPropsBuilder(self.0.with("OriginAccessControlConfig", value.into())) }
+    }
+
+    rt::fields! { CfnOriginAccessControlProps, CfnOriginAccessControlPropsBuilder<S0>;
+        origin_access_control_config "OriginAccessControlConfig" req [] obj(OriginAccessControlConfig);
     }
 
     rt::object! { type
@@ -3408,6 +4023,14 @@ pub mod origin_access_control {
     impl<S0, S1, S2> OriginAccessControlConfigBuilder<S0, S1, S2, rt::Unset> {
         /// The signing protocol of the origin access control, which determines how CloudFront signs (authenticates) requests.
         pub fn signing_protocol(self, value: impl Into<rt::Str>) -> OriginAccessControlConfigBuilder<S0, S1, S2, rt::Set> { OriginAccessControlConfigBuilder(self.0.with("SigningProtocol", value.into())) }
+    }
+
+    rt::fields! { OriginAccessControlConfig, OriginAccessControlConfigBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        origin_access_control_origin_type "OriginAccessControlOriginType" req [] one(rt::Str);
+        signing_behavior "SigningBehavior" req [] one(rt::Str);
+        signing_protocol "SigningProtocol" req [] one(rt::Str);
     }
 }
 
@@ -3455,6 +4078,13 @@ pub mod origin_request_policy {
     impl CfnOriginRequestPolicyPropsBuilder<rt::Unset> {
         /// The origin request policy configuration.
         pub fn origin_request_policy_config(self, value: impl Into<OriginRequestPolicyConfig>) -> CfnOriginRequestPolicyPropsBuilder<rt::Set> { CfnOriginRequestPolicyPropsBuilder(self.0.with("OriginRequestPolicyConfig", value.into())) }
+
+        /// Sets `OriginRequestPolicyConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn origin_request_policy_config_value(self, value: impl Into<rt::Value>) -> CfnOriginRequestPolicyPropsBuilder<rt::Set> { CfnOriginRequestPolicyPropsBuilder(self.0.with("OriginRequestPolicyConfig", value.into())) }
+    }
+
+    rt::fields! { CfnOriginRequestPolicyProps, CfnOriginRequestPolicyPropsBuilder<S0>;
+        origin_request_policy_config "OriginRequestPolicyConfig" req [] obj(OriginRequestPolicyConfig);
     }
 
     rt::object! { type
@@ -3483,11 +4113,17 @@ pub mod origin_request_policy {
     impl<S1, S2, S3> OriginRequestPolicyConfigBuilder<rt::Unset, S1, S2, S3> {
         /// The cookies from viewer requests to include in origin requests.
         pub fn cookies_config(self, value: impl Into<CookiesConfig>) -> OriginRequestPolicyConfigBuilder<rt::Set, S1, S2, S3> { OriginRequestPolicyConfigBuilder(self.0.with("CookiesConfig", value.into())) }
+
+        /// Sets `CookiesConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cookies_config_value(self, value: impl Into<rt::Value>) -> OriginRequestPolicyConfigBuilder<rt::Set, S1, S2, S3> { OriginRequestPolicyConfigBuilder(self.0.with("CookiesConfig", value.into())) }
     }
 
     impl<S0, S2, S3> OriginRequestPolicyConfigBuilder<S0, rt::Unset, S2, S3> {
         /// The HTTP headers to include in origin requests.
         pub fn headers_config(self, value: impl Into<HeadersConfig>) -> OriginRequestPolicyConfigBuilder<S0, rt::Set, S2, S3> { OriginRequestPolicyConfigBuilder(self.0.with("HeadersConfig", value.into())) }
+
+        /// Sets `HeadersConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn headers_config_value(self, value: impl Into<rt::Value>) -> OriginRequestPolicyConfigBuilder<S0, rt::Set, S2, S3> { OriginRequestPolicyConfigBuilder(self.0.with("HeadersConfig", value.into())) }
     }
 
     impl<S0, S1, S3> OriginRequestPolicyConfigBuilder<S0, S1, rt::Unset, S3> {
@@ -3498,6 +4134,17 @@ pub mod origin_request_policy {
     impl<S0, S1, S2> OriginRequestPolicyConfigBuilder<S0, S1, S2, rt::Unset> {
         /// The URL query strings from viewer requests to include in origin requests.
         pub fn query_strings_config(self, value: impl Into<QueryStringsConfig>) -> OriginRequestPolicyConfigBuilder<S0, S1, S2, rt::Set> { OriginRequestPolicyConfigBuilder(self.0.with("QueryStringsConfig", value.into())) }
+
+        /// Sets `QueryStringsConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn query_strings_config_value(self, value: impl Into<rt::Value>) -> OriginRequestPolicyConfigBuilder<S0, S1, S2, rt::Set> { OriginRequestPolicyConfigBuilder(self.0.with("QueryStringsConfig", value.into())) }
+    }
+
+    rt::fields! { OriginRequestPolicyConfig, OriginRequestPolicyConfigBuilder<S0, S1, S2, S3>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        cookies_config "CookiesConfig" req [] obj(CookiesConfig);
+        headers_config "HeadersConfig" req [] obj(HeadersConfig);
+        name "Name" req [] one(rt::Str);
+        query_strings_config "QueryStringsConfig" req [] obj(QueryStringsConfig);
     }
 
     rt::object! { type
@@ -3525,6 +4172,11 @@ pub mod origin_request_policy {
         pub fn header_behavior(self, value: impl Into<rt::Str>) -> HeadersConfigBuilder<rt::Set> { HeadersConfigBuilder(self.0.with("HeaderBehavior", value.into())) }
     }
 
+    rt::fields! { HeadersConfig, HeadersConfigBuilder<S0>;
+        header_behavior "HeaderBehavior" req [] one(rt::Str);
+        headers "Headers" opt [maybe_headers] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
         ///
@@ -3550,6 +4202,11 @@ pub mod origin_request_policy {
         pub fn cookie_behavior(self, value: impl Into<rt::Str>) -> CookiesConfigBuilder<rt::Set> { CookiesConfigBuilder(self.0.with("CookieBehavior", value.into())) }
     }
 
+    rt::fields! { CookiesConfig, CookiesConfigBuilder<S0>;
+        cookie_behavior "CookieBehavior" req [] one(rt::Str);
+        cookies "Cookies" opt [maybe_cookies] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
         ///
@@ -3573,6 +4230,11 @@ pub mod origin_request_policy {
     impl QueryStringsConfigBuilder<rt::Unset> {
         /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin.
         pub fn query_string_behavior(self, value: impl Into<rt::Str>) -> QueryStringsConfigBuilder<rt::Set> { QueryStringsConfigBuilder(self.0.with("QueryStringBehavior", value.into())) }
+    }
+
+    rt::fields! { QueryStringsConfig, QueryStringsConfigBuilder<S0>;
+        query_string_behavior "QueryStringBehavior" req [] one(rt::Str);
+        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
     }
 }
 
@@ -3620,6 +4282,13 @@ pub mod public_key {
     impl CfnPublicKeyPropsBuilder<rt::Unset> {
         /// Configuration information about a public key that you can use with…
         pub fn public_key_config(self, value: impl Into<PublicKeyConfig>) -> CfnPublicKeyPropsBuilder<rt::Set> { CfnPublicKeyPropsBuilder(self.0.with("PublicKeyConfig", value.into())) }
+
+        /// Sets `PublicKeyConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn public_key_config_value(self, value: impl Into<rt::Value>) -> CfnPublicKeyPropsBuilder<rt::Set> { CfnPublicKeyPropsBuilder(self.0.with("PublicKeyConfig", value.into())) }
+    }
+
+    rt::fields! { CfnPublicKeyProps, CfnPublicKeyPropsBuilder<S0>;
+        public_key_config "PublicKeyConfig" req [] obj(PublicKeyConfig);
     }
 
     rt::object! { type
@@ -3659,6 +4328,13 @@ pub mod public_key {
     impl<S0, S1> PublicKeyConfigBuilder<S0, S1, rt::Unset> {
         /// A name to help identify the public key.
         pub fn name(self, value: impl Into<rt::Str>) -> PublicKeyConfigBuilder<S0, S1, rt::Set> { PublicKeyConfigBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { PublicKeyConfig, PublicKeyConfigBuilder<S0, S1, S2>;
+        caller_reference "CallerReference" req [] one(rt::Str);
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        encoded_key "EncodedKey" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 }
 
@@ -3706,6 +4382,9 @@ pub mod realtime_log_config {
     impl<S1, S2, S3> CfnRealtimeLogConfigPropsBuilder<rt::Unset, S1, S2, S3> {
         /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
         pub fn end_points(self, value: impl IntoIterator<Item = EndPoint>) -> CfnRealtimeLogConfigPropsBuilder<rt::Set, S1, S2, S3> { CfnRealtimeLogConfigPropsBuilder(self.0.with("EndPoints", rt::list(value))) }
+
+        /// Sets `EndPoints` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn end_points_value(self, value: impl Into<rt::Value>) -> CfnRealtimeLogConfigPropsBuilder<rt::Set, S1, S2, S3> { CfnRealtimeLogConfigPropsBuilder(self.0.with("EndPoints", value.into())) }
     }
 
     impl<S0, S2, S3> CfnRealtimeLogConfigPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -3721,6 +4400,13 @@ pub mod realtime_log_config {
     impl<S0, S1, S2> CfnRealtimeLogConfigPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The sampling rate for this real-time log configuration.
         pub fn sampling_rate(self, value: impl Into<rt::Num>) -> CfnRealtimeLogConfigPropsBuilder<S0, S1, S2, rt::Set> { CfnRealtimeLogConfigPropsBuilder(self.0.with("SamplingRate", value.into())) }
+    }
+
+    rt::fields! { CfnRealtimeLogConfigProps, CfnRealtimeLogConfigPropsBuilder<S0, S1, S2, S3>;
+        end_points "EndPoints" req [] list(EndPoint);
+        fields "Fields" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sampling_rate "SamplingRate" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3744,11 +4430,19 @@ pub mod realtime_log_config {
     impl<S1> EndPointBuilder<rt::Unset, S1> {
         /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration.
         pub fn kinesis_stream_config(self, value: impl Into<KinesisStreamConfig>) -> EndPointBuilder<rt::Set, S1> { EndPointBuilder(self.0.with("KinesisStreamConfig", value.into())) }
+
+        /// Sets `KinesisStreamConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kinesis_stream_config_value(self, value: impl Into<rt::Value>) -> EndPointBuilder<rt::Set, S1> { EndPointBuilder(self.0.with("KinesisStreamConfig", value.into())) }
     }
 
     impl<S0> EndPointBuilder<S0, rt::Unset> {
         /// The type of data stream where you are sending real-time log data.
         pub fn stream_type(self, value: impl Into<rt::Str>) -> EndPointBuilder<S0, rt::Set> { EndPointBuilder(self.0.with("StreamType", value.into())) }
+    }
+
+    rt::fields! { EndPoint, EndPointBuilder<S0, S1>;
+        kinesis_stream_config "KinesisStreamConfig" req [] obj(KinesisStreamConfig);
+        stream_type "StreamType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3777,6 +4471,11 @@ pub mod realtime_log_config {
     impl<S0> KinesisStreamConfigBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Kinesis data stream where you are sending real-time log data.
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> KinesisStreamConfigBuilder<S0, rt::Set> { KinesisStreamConfigBuilder(self.0.with("StreamArn", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamConfig, KinesisStreamConfigBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        stream_arn "StreamArn" req [] one(rt::Str);
     }
 }
 
@@ -3826,6 +4525,13 @@ pub mod response_headers_policy {
     impl CfnResponseHeadersPolicyPropsBuilder<rt::Unset> {
         /// A response headers policy configuration.
         pub fn response_headers_policy_config(self, value: impl Into<ResponseHeadersPolicyConfig>) -> CfnResponseHeadersPolicyPropsBuilder<rt::Set> { CfnResponseHeadersPolicyPropsBuilder(self.0.with("ResponseHeadersPolicyConfig", value.into())) }
+
+        /// Sets `ResponseHeadersPolicyConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn response_headers_policy_config_value(self, value: impl Into<rt::Value>) -> CfnResponseHeadersPolicyPropsBuilder<rt::Set> { CfnResponseHeadersPolicyPropsBuilder(self.0.with("ResponseHeadersPolicyConfig", value.into())) }
+    }
+
+    rt::fields! { CfnResponseHeadersPolicyProps, CfnResponseHeadersPolicyPropsBuilder<S0>;
+        response_headers_policy_config "ResponseHeadersPolicyConfig" req [] obj(ResponseHeadersPolicyConfig);
     }
 
     rt::object! { type
@@ -3868,6 +4574,16 @@ pub mod response_headers_policy {
         pub fn name(self, value: impl Into<rt::Str>) -> ResponseHeadersPolicyConfigBuilder<rt::Set> { ResponseHeadersPolicyConfigBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ResponseHeadersPolicyConfig, ResponseHeadersPolicyConfigBuilder<S0>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        cors_config "CorsConfig" opt [maybe_cors_config cors_config_value] obj(CorsConfig);
+        custom_headers_config "CustomHeadersConfig" opt [maybe_custom_headers_config custom_headers_config_value] obj(CustomHeadersConfig);
+        name "Name" req [] one(rt::Str);
+        remove_headers_config "RemoveHeadersConfig" opt [maybe_remove_headers_config remove_headers_config_value] obj(RemoveHeadersConfig);
+        security_headers_config "SecurityHeadersConfig" opt [maybe_security_headers_config security_headers_config_value] obj(SecurityHeadersConfig);
+        server_timing_headers_config "ServerTimingHeadersConfig" opt [maybe_server_timing_headers_config server_timing_headers_config_value] obj(ServerTimingHeadersConfig);
+    }
+
     rt::object! { type
         /// A configuration for a set of security-related HTTP response headers.
         SecurityHeadersConfig, SecurityHeadersConfigBuilder<>
@@ -3891,6 +4607,15 @@ pub mod response_headers_policy {
 
         /// Determines whether CloudFront includes the `X-XSS-Protection` HTTP response header and the header's value.
         pub fn xss_protection(self, value: impl Into<XSSProtection>) -> Self { self.set("XSSProtection", value.into()) }
+    }
+
+    rt::fields! { SecurityHeadersConfig, SecurityHeadersConfigBuilder<>;
+        content_security_policy "ContentSecurityPolicy" opt [maybe_content_security_policy content_security_policy_value] obj(ContentSecurityPolicy);
+        content_type_options "ContentTypeOptions" opt [maybe_content_type_options content_type_options_value] obj(ContentTypeOptions);
+        frame_options "FrameOptions" opt [maybe_frame_options frame_options_value] obj(FrameOptions);
+        referrer_policy "ReferrerPolicy" opt [maybe_referrer_policy referrer_policy_value] obj(ReferrerPolicy);
+        strict_transport_security "StrictTransportSecurity" opt [maybe_strict_transport_security strict_transport_security_value] obj(StrictTransportSecurity);
+        xss_protection "XSSProtection" opt [maybe_xss_protection xss_protection_value] obj(XSSProtection);
     }
 
     rt::object! { type
@@ -3923,6 +4648,11 @@ pub mod response_headers_policy {
         pub fn r#override(self, value: impl Into<rt::Bool>) -> ContentSecurityPolicyBuilder<S0, rt::Set> { ContentSecurityPolicyBuilder(self.0.with("Override", value.into())) }
     }
 
+    rt::fields! { ContentSecurityPolicy, ContentSecurityPolicyBuilder<S0, S1>;
+        content_security_policy "ContentSecurityPolicy" req [] one(rt::Str);
+        r#override "Override" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Determines whether CloudFront includes the `X-Frame-Options` HTTP response header and the header's value.
         ///
@@ -3953,6 +4683,11 @@ pub mod response_headers_policy {
         pub fn r#override(self, value: impl Into<rt::Bool>) -> FrameOptionsBuilder<S0, rt::Set> { FrameOptionsBuilder(self.0.with("Override", value.into())) }
     }
 
+    rt::fields! { FrameOptions, FrameOptionsBuilder<S0, S1>;
+        frame_option "FrameOption" req [] one(rt::Str);
+        r#override "Override" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Determines whether CloudFront includes the `X-Content-Type-Options` HTTP response header with its value set to `nosniff`.
         ///
@@ -3975,6 +4710,10 @@ pub mod response_headers_policy {
     impl ContentTypeOptionsBuilder<rt::Unset> {
         /// A Boolean that determines whether CloudFront overrides the `X-Content-Type-Options` HTTP response header received from the origin with the one specified in this response headers policy.
         pub fn r#override(self, value: impl Into<rt::Bool>) -> ContentTypeOptionsBuilder<rt::Set> { ContentTypeOptionsBuilder(self.0.with("Override", value.into())) }
+    }
+
+    rt::fields! { ContentTypeOptions, ContentTypeOptionsBuilder<S0>;
+        r#override "Override" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -4013,6 +4752,13 @@ pub mod response_headers_policy {
         pub fn r#override(self, value: impl Into<rt::Bool>) -> StrictTransportSecurityBuilder<S0, rt::Set> { StrictTransportSecurityBuilder(self.0.with("Override", value.into())) }
     }
 
+    rt::fields! { StrictTransportSecurity, StrictTransportSecurityBuilder<S0, S1>;
+        access_control_max_age_sec "AccessControlMaxAgeSec" req [] one(rt::Num);
+        include_subdomains "IncludeSubdomains" opt [maybe_include_subdomains] one(rt::Bool);
+        r#override "Override" req [] one(rt::Bool);
+        preload "Preload" opt [maybe_preload] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Determines whether CloudFront includes the `X-XSS-Protection` HTTP response header and the header's value.
         ///
@@ -4049,6 +4795,13 @@ pub mod response_headers_policy {
         pub fn protection(self, value: impl Into<rt::Bool>) -> XSSProtectionBuilder<S0, rt::Set> { XSSProtectionBuilder(self.0.with("Protection", value.into())) }
     }
 
+    rt::fields! { XSSProtection, XSSProtectionBuilder<S0, S1>;
+        mode_block "ModeBlock" opt [maybe_mode_block] one(rt::Bool);
+        r#override "Override" req [] one(rt::Bool);
+        protection "Protection" req [] one(rt::Bool);
+        report_uri "ReportUri" opt [maybe_report_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Determines whether CloudFront includes the `Referrer-Policy` HTTP response header and the header's value.
         ///
@@ -4079,6 +4832,11 @@ pub mod response_headers_policy {
         pub fn referrer_policy(self, value: impl Into<rt::Str>) -> ReferrerPolicyBuilder<S0, rt::Set> { ReferrerPolicyBuilder(self.0.with("ReferrerPolicy", value.into())) }
     }
 
+    rt::fields! { ReferrerPolicy, ReferrerPolicyBuilder<S0, S1>;
+        r#override "Override" req [] one(rt::Bool);
+        referrer_policy "ReferrerPolicy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
         ///
@@ -4099,6 +4857,13 @@ pub mod response_headers_policy {
     impl RemoveHeadersConfigBuilder<rt::Unset> {
         /// The list of HTTP header names.
         pub fn items(self, value: impl IntoIterator<Item = RemoveHeader>) -> RemoveHeadersConfigBuilder<rt::Set> { RemoveHeadersConfigBuilder(self.0.with("Items", rt::list(value))) }
+
+        /// Sets `Items` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn items_value(self, value: impl Into<rt::Value>) -> RemoveHeadersConfigBuilder<rt::Set> { RemoveHeadersConfigBuilder(self.0.with("Items", value.into())) }
+    }
+
+    rt::fields! { RemoveHeadersConfig, RemoveHeadersConfigBuilder<S0>;
+        items "Items" req [] list(RemoveHeader);
     }
 
     rt::object! { type
@@ -4121,6 +4886,10 @@ pub mod response_headers_policy {
     impl RemoveHeaderBuilder<rt::Unset> {
         /// The HTTP header name.
         pub fn header(self, value: impl Into<rt::Str>) -> RemoveHeaderBuilder<rt::Set> { RemoveHeaderBuilder(self.0.with("Header", value.into())) }
+    }
+
+    rt::fields! { RemoveHeader, RemoveHeaderBuilder<S0>;
+        header "Header" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4160,21 +4929,40 @@ pub mod response_headers_policy {
     impl<S0, S2, S3, S4> CorsConfigBuilder<S0, rt::Unset, S2, S3, S4> {
         /// A list of HTTP header names that CloudFront includes as values for the `Access-Control-Allow-Headers` HTTP response header.
         pub fn access_control_allow_headers(self, value: impl Into<AccessControlAllowHeaders>) -> CorsConfigBuilder<S0, rt::Set, S2, S3, S4> { CorsConfigBuilder(self.0.with("AccessControlAllowHeaders", value.into())) }
+
+        /// Sets `AccessControlAllowHeaders` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_control_allow_headers_value(self, value: impl Into<rt::Value>) -> CorsConfigBuilder<S0, rt::Set, S2, S3, S4> { CorsConfigBuilder(self.0.with("AccessControlAllowHeaders", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CorsConfigBuilder<S0, S1, rt::Unset, S3, S4> {
         /// A list of HTTP methods that CloudFront includes as values for the `Access-Control-Allow-Methods` HTTP response header.
         pub fn access_control_allow_methods(self, value: impl Into<AccessControlAllowMethods>) -> CorsConfigBuilder<S0, S1, rt::Set, S3, S4> { CorsConfigBuilder(self.0.with("AccessControlAllowMethods", value.into())) }
+
+        /// Sets `AccessControlAllowMethods` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_control_allow_methods_value(self, value: impl Into<rt::Value>) -> CorsConfigBuilder<S0, S1, rt::Set, S3, S4> { CorsConfigBuilder(self.0.with("AccessControlAllowMethods", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CorsConfigBuilder<S0, S1, S2, rt::Unset, S4> {
         /// A list of origins (domain names) that CloudFront can use as the value for the `Access-Control-Allow-Origin` HTTP response header.
         pub fn access_control_allow_origins(self, value: impl Into<AccessControlAllowOrigins>) -> CorsConfigBuilder<S0, S1, S2, rt::Set, S4> { CorsConfigBuilder(self.0.with("AccessControlAllowOrigins", value.into())) }
+
+        /// Sets `AccessControlAllowOrigins` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_control_allow_origins_value(self, value: impl Into<rt::Value>) -> CorsConfigBuilder<S0, S1, S2, rt::Set, S4> { CorsConfigBuilder(self.0.with("AccessControlAllowOrigins", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CorsConfigBuilder<S0, S1, S2, S3, rt::Unset> {
         /// A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
         pub fn origin_override(self, value: impl Into<rt::Bool>) -> CorsConfigBuilder<S0, S1, S2, S3, rt::Set> { CorsConfigBuilder(self.0.with("OriginOverride", value.into())) }
+    }
+
+    rt::fields! { CorsConfig, CorsConfigBuilder<S0, S1, S2, S3, S4>;
+        access_control_allow_credentials "AccessControlAllowCredentials" req [] one(rt::Bool);
+        access_control_allow_headers "AccessControlAllowHeaders" req [] obj(AccessControlAllowHeaders);
+        access_control_allow_methods "AccessControlAllowMethods" req [] obj(AccessControlAllowMethods);
+        access_control_allow_origins "AccessControlAllowOrigins" req [] obj(AccessControlAllowOrigins);
+        access_control_expose_headers "AccessControlExposeHeaders" opt [maybe_access_control_expose_headers access_control_expose_headers_value] obj(AccessControlExposeHeaders);
+        access_control_max_age_sec "AccessControlMaxAgeSec" opt [maybe_access_control_max_age_sec] one(rt::Num);
+        origin_override "OriginOverride" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -4201,6 +4989,10 @@ pub mod response_headers_policy {
         pub fn items(self, value: impl Into<rt::StrList>) -> AccessControlAllowHeadersBuilder<rt::Set> { AccessControlAllowHeadersBuilder(self.0.with("Items", value.into())) }
     }
 
+    rt::fields! { AccessControlAllowHeaders, AccessControlAllowHeadersBuilder<S0>;
+        items "Items" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A list of HTTP methods that CloudFront includes as values for the `Access-Control-Allow-Methods` HTTP response header.
         ///
@@ -4223,6 +5015,10 @@ pub mod response_headers_policy {
     impl AccessControlAllowMethodsBuilder<rt::Unset> {
         /// The list of HTTP methods.
         pub fn items(self, value: impl Into<rt::StrList>) -> AccessControlAllowMethodsBuilder<rt::Set> { AccessControlAllowMethodsBuilder(self.0.with("Items", value.into())) }
+    }
+
+    rt::fields! { AccessControlAllowMethods, AccessControlAllowMethodsBuilder<S0>;
+        items "Items" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4249,6 +5045,10 @@ pub mod response_headers_policy {
         pub fn items(self, value: impl Into<rt::StrList>) -> AccessControlExposeHeadersBuilder<rt::Set> { AccessControlExposeHeadersBuilder(self.0.with("Items", value.into())) }
     }
 
+    rt::fields! { AccessControlExposeHeaders, AccessControlExposeHeadersBuilder<S0>;
+        items "Items" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A list of origins (domain names) that CloudFront can use as the value for the `Access-Control-Allow-Origin` HTTP response header.
         ///
@@ -4271,6 +5071,10 @@ pub mod response_headers_policy {
     impl AccessControlAllowOriginsBuilder<rt::Unset> {
         /// The list of origins (domain names).
         pub fn items(self, value: impl Into<rt::StrList>) -> AccessControlAllowOriginsBuilder<rt::Set> { AccessControlAllowOriginsBuilder(self.0.with("Items", value.into())) }
+    }
+
+    rt::fields! { AccessControlAllowOrigins, AccessControlAllowOriginsBuilder<S0>;
+        items "Items" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4298,6 +5102,11 @@ pub mod response_headers_policy {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ServerTimingHeadersConfigBuilder<rt::Set> { ServerTimingHeadersConfigBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { ServerTimingHeadersConfig, ServerTimingHeadersConfigBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        sampling_rate "SamplingRate" opt [maybe_sampling_rate] one(rt::Num);
+    }
+
     rt::object! { type
         /// A list of HTTP response header names and their values.
         ///
@@ -4318,6 +5127,13 @@ pub mod response_headers_policy {
     impl CustomHeadersConfigBuilder<rt::Unset> {
         /// The list of HTTP response headers and their values.
         pub fn items(self, value: impl IntoIterator<Item = CustomHeader>) -> CustomHeadersConfigBuilder<rt::Set> { CustomHeadersConfigBuilder(self.0.with("Items", rt::list(value))) }
+
+        /// Sets `Items` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn items_value(self, value: impl Into<rt::Value>) -> CustomHeadersConfigBuilder<rt::Set> { CustomHeadersConfigBuilder(self.0.with("Items", value.into())) }
+    }
+
+    rt::fields! { CustomHeadersConfig, CustomHeadersConfigBuilder<S0>;
+        items "Items" req [] list(CustomHeader);
     }
 
     rt::object! { type
@@ -4352,6 +5168,12 @@ pub mod response_headers_policy {
     impl<S0, S1> CustomHeaderBuilder<S0, S1, rt::Unset> {
         /// The value for the HTTP response header.
         pub fn value(self, value: impl Into<rt::Str>) -> CustomHeaderBuilder<S0, S1, rt::Set> { CustomHeaderBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { CustomHeader, CustomHeaderBuilder<S0, S1, S2>;
+        header "Header" req [] one(rt::Str);
+        r#override "Override" req [] one(rt::Bool);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -4402,11 +5224,19 @@ pub mod streaming_distribution {
     impl<S1> CfnStreamingDistributionPropsBuilder<rt::Unset, S1> {
         /// The current configuration information for the RTMP distribution.
         pub fn streaming_distribution_config(self, value: impl Into<StreamingDistributionConfig>) -> CfnStreamingDistributionPropsBuilder<rt::Set, S1> { CfnStreamingDistributionPropsBuilder(self.0.with("StreamingDistributionConfig", value.into())) }
+
+        /// Sets `StreamingDistributionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn streaming_distribution_config_value(self, value: impl Into<rt::Value>) -> CfnStreamingDistributionPropsBuilder<rt::Set, S1> { CfnStreamingDistributionPropsBuilder(self.0.with("StreamingDistributionConfig", value.into())) }
     }
 
     impl<S0> CfnStreamingDistributionPropsBuilder<S0, rt::Unset> {
         /// A complex type that contains zero or more `Tag` elements.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> CfnStreamingDistributionPropsBuilder<S0, rt::Set> { CfnStreamingDistributionPropsBuilder(self.0.with("Tags", rt::list(value))) }
+    }
+
+    rt::fields! { CfnStreamingDistributionProps, CfnStreamingDistributionPropsBuilder<S0, S1>;
+        streaming_distribution_config "StreamingDistributionConfig" req [] obj(StreamingDistributionConfig);
+        tags "Tags" req [] list(rt::Tag);
     }
 
     rt::object! { type
@@ -4451,11 +5281,27 @@ pub mod streaming_distribution {
     impl<S0, S1, S3> StreamingDistributionConfigBuilder<S0, S1, rt::Unset, S3> {
         /// A complex type that contains information about the Amazon S3 bucket from which you want CloudFront to get your media files for distribution.
         pub fn s3_origin(self, value: impl Into<S3Origin>) -> StreamingDistributionConfigBuilder<S0, S1, rt::Set, S3> { StreamingDistributionConfigBuilder(self.0.with("S3Origin", value.into())) }
+
+        /// Sets `S3Origin` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_origin_value(self, value: impl Into<rt::Value>) -> StreamingDistributionConfigBuilder<S0, S1, rt::Set, S3> { StreamingDistributionConfigBuilder(self.0.with("S3Origin", value.into())) }
     }
 
     impl<S0, S1, S2> StreamingDistributionConfigBuilder<S0, S1, S2, rt::Unset> {
         /// A complex type that specifies any AWS accounts that you want to permit to create signed URLs for private content.
         pub fn trusted_signers(self, value: impl Into<TrustedSigners>) -> StreamingDistributionConfigBuilder<S0, S1, S2, rt::Set> { StreamingDistributionConfigBuilder(self.0.with("TrustedSigners", value.into())) }
+
+        /// Sets `TrustedSigners` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trusted_signers_value(self, value: impl Into<rt::Value>) -> StreamingDistributionConfigBuilder<S0, S1, S2, rt::Set> { StreamingDistributionConfigBuilder(self.0.with("TrustedSigners", value.into())) }
+    }
+
+    rt::fields! { StreamingDistributionConfig, StreamingDistributionConfigBuilder<S0, S1, S2, S3>;
+        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
+        comment "Comment" req [] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
+        price_class "PriceClass" opt [maybe_price_class] one(rt::Str);
+        s3_origin "S3Origin" req [] obj(S3Origin);
+        trusted_signers "TrustedSigners" req [] obj(TrustedSigners);
     }
 
     rt::object! { type
@@ -4492,6 +5338,12 @@ pub mod streaming_distribution {
         pub fn prefix(self, value: impl Into<rt::Str>) -> LoggingBuilder<S0, S1, rt::Set> { LoggingBuilder(self.0.with("Prefix", value.into())) }
     }
 
+    rt::fields! { Logging, LoggingBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        prefix "Prefix" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that contains information about the Amazon S3 bucket from which you want CloudFront to get your media files for distribution.
         ///
@@ -4520,6 +5372,11 @@ pub mod streaming_distribution {
         pub fn origin_access_identity(self, value: impl Into<rt::Str>) -> S3OriginBuilder<S0, rt::Set> { S3OriginBuilder(self.0.with("OriginAccessIdentity", value.into())) }
     }
 
+    rt::fields! { S3Origin, S3OriginBuilder<S0, S1>;
+        domain_name "DomainName" req [] one(rt::Str);
+        origin_access_identity "OriginAccessIdentity" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of AWS accounts whose public keys CloudFront can use to verify the signatures of signed URLs and signed cookies.
         ///
@@ -4543,6 +5400,11 @@ pub mod streaming_distribution {
     impl TrustedSignersBuilder<rt::Unset> {
         /// This field is `true` if any of the AWS accounts in the list are configured as trusted signers.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> TrustedSignersBuilder<rt::Set> { TrustedSignersBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { TrustedSigners, TrustedSignersBuilder<S0>;
+        aws_account_numbers "AwsAccountNumbers" opt [maybe_aws_account_numbers] strs(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 }
 
@@ -4613,6 +5475,13 @@ pub mod trust_store {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnTrustStorePropsBuilder<rt::Set> { CfnTrustStorePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnTrustStoreProps, CfnTrustStorePropsBuilder<S0>;
+        ca_certificates_bundle_source "CaCertificatesBundleSource" opt [maybe_ca_certificates_bundle_source ca_certificates_bundle_source_value] obj(CaCertificatesBundleSource);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_client_certificate_ocsp_endpoint "UseClientCertificateOCSPEndpoint" opt [maybe_use_client_certificate_ocsp_endpoint] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A CA certificates bundle source.
         ///
@@ -4633,6 +5502,13 @@ pub mod trust_store {
     impl CaCertificatesBundleSourceBuilder<rt::Unset> {
         /// The CA certificates bundle location in Amazon S3.
         pub fn ca_certificates_bundle_s3_location(self, value: impl Into<CaCertificatesBundleS3Location>) -> CaCertificatesBundleSourceBuilder<rt::Set> { CaCertificatesBundleSourceBuilder(self.0.with("CaCertificatesBundleS3Location", value.into())) }
+
+        /// Sets `CaCertificatesBundleS3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ca_certificates_bundle_s3_location_value(self, value: impl Into<rt::Value>) -> CaCertificatesBundleSourceBuilder<rt::Set> { CaCertificatesBundleSourceBuilder(self.0.with("CaCertificatesBundleS3Location", value.into())) }
+    }
+
+    rt::fields! { CaCertificatesBundleSource, CaCertificatesBundleSourceBuilder<S0>;
+        ca_certificates_bundle_s3_location "CaCertificatesBundleS3Location" req [] obj(CaCertificatesBundleS3Location);
     }
 
     rt::object! { type
@@ -4670,6 +5546,13 @@ pub mod trust_store {
     impl<S0, S1> CaCertificatesBundleS3LocationBuilder<S0, S1, rt::Unset> {
         /// The location's Region.
         pub fn region(self, value: impl Into<rt::Str>) -> CaCertificatesBundleS3LocationBuilder<S0, S1, rt::Set> { CaCertificatesBundleS3LocationBuilder(self.0.with("Region", value.into())) }
+    }
+
+    rt::fields! { CaCertificatesBundleS3Location, CaCertificatesBundleS3LocationBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        region "Region" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 }
 
@@ -4732,6 +5615,14 @@ pub mod vpc_origin {
     impl CfnVpcOriginPropsBuilder<rt::Unset> {
         /// The VPC origin endpoint configuration.
         pub fn vpc_origin_endpoint_config(self, value: impl Into<VpcOriginEndpointConfig>) -> CfnVpcOriginPropsBuilder<rt::Set> { CfnVpcOriginPropsBuilder(self.0.with("VpcOriginEndpointConfig", value.into())) }
+
+        /// Sets `VpcOriginEndpointConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_origin_endpoint_config_value(self, value: impl Into<rt::Value>) -> CfnVpcOriginPropsBuilder<rt::Set> { CfnVpcOriginPropsBuilder(self.0.with("VpcOriginEndpointConfig", value.into())) }
+    }
+
+    rt::fields! { CfnVpcOriginProps, CfnVpcOriginPropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_origin_endpoint_config "VpcOriginEndpointConfig" req [] obj(VpcOriginEndpointConfig);
     }
 
     rt::object! { type
@@ -4777,6 +5668,16 @@ pub mod vpc_origin {
     impl<S0> VpcOriginEndpointConfigBuilder<S0, rt::Unset> {
         /// The name of the CloudFront VPC origin endpoint configuration.
         pub fn name(self, value: impl Into<rt::Str>) -> VpcOriginEndpointConfigBuilder<S0, rt::Set> { VpcOriginEndpointConfigBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { VpcOriginEndpointConfig, VpcOriginEndpointConfigBuilder<S0, S1>;
+        arn "Arn" req [] one(rt::Str);
+        http_port "HTTPPort" opt [maybe_http_port] one(rt::Num);
+        https_port "HTTPSPort" opt [maybe_https_port] one(rt::Num);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        origin_protocol_policy "OriginProtocolPolicy" opt [maybe_origin_protocol_policy] one(rt::Str);
+        origin_ssl_protocols "OriginSSLProtocols" opt [maybe_origin_ssl_protocols] strs(rt::Str);
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {

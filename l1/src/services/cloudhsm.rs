@@ -103,6 +103,15 @@ pub mod cluster {
         pub fn hsm_type(self, value: impl Into<rt::Str>) -> CfnClusterPropsBuilder<rt::Set> { CfnClusterPropsBuilder(self.0.with("HsmType", value.into())) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0>;
+        backup_retention_policy "BackupRetentionPolicy" opt [maybe_backup_retention_policy backup_retention_policy_value] obj(BackupRetentionPolicy);
+        hsm_type "HsmType" req [] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+    }
+
     rt::object! { type
         /// A policy that defines how the service retains backups.
         BackupRetentionPolicy, BackupRetentionPolicyBuilder<>
@@ -116,6 +125,11 @@ pub mod cluster {
 
         /// Use a value between 7 - 379.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { BackupRetentionPolicy, BackupRetentionPolicyBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -144,6 +158,11 @@ pub mod cluster {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The value of the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Mode for "Mode" {

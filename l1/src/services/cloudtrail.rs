@@ -108,6 +108,13 @@ pub mod channel {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(Destination);
+        name "Name" opt [maybe_name] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains information about the destination receiving events.
         ///
@@ -136,6 +143,11 @@ pub mod channel {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> DestinationBuilder<S0, rt::Set> { DestinationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Destination, DestinationBuilder<S0, S1>;
+        location "Location" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -200,6 +212,14 @@ pub mod dashboard {
         pub fn widgets(self, value: impl IntoIterator<Item = Widget>) -> Self { self.set("Widgets", rt::list(value)) }
     }
 
+    rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        refresh_schedule "RefreshSchedule" opt [maybe_refresh_schedule refresh_schedule_value] obj(RefreshSchedule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        termination_protection_enabled "TerminationProtectionEnabled" opt [maybe_termination_protection_enabled] one(rt::Bool);
+        widgets "Widgets" opt [maybe_widgets widgets_value] list(Widget);
+    }
+
     rt::object! { type
         /// Contains information about a widget on a CloudTrail Lake dashboard.
         ///
@@ -228,6 +248,12 @@ pub mod dashboard {
         pub fn query_statement(self, value: impl Into<rt::Str>) -> WidgetBuilder<rt::Set> { WidgetBuilder(self.0.with("QueryStatement", value.into())) }
     }
 
+    rt::fields! { Widget, WidgetBuilder<S0>;
+        query_parameters "QueryParameters" opt [maybe_query_parameters] strs(rt::Str);
+        query_statement "QueryStatement" req [] one(rt::Str);
+        view_properties "ViewProperties" opt [maybe_view_properties] map(rt::Str);
+    }
+
     rt::object! { type
         /// The schedule for a dashboard refresh.
         RefreshSchedule, RefreshScheduleBuilder<>
@@ -244,6 +270,12 @@ pub mod dashboard {
 
         /// The time of day in UTC to run the schedule; for hourly only refer to minutes; default is 00:00.
         pub fn time_of_day(self, value: impl Into<rt::Str>) -> Self { self.set("TimeOfDay", value.into()) }
+    }
+
+    rt::fields! { RefreshSchedule, RefreshScheduleBuilder<>;
+        frequency "Frequency" opt [maybe_frequency frequency_value] obj(Frequency);
+        status "Status" opt [maybe_status] one(rt::Str);
+        time_of_day "TimeOfDay" opt [maybe_time_of_day] one(rt::Str);
     }
 
     rt::object! { type
@@ -274,6 +306,11 @@ pub mod dashboard {
     impl<S0> FrequencyBuilder<S0, rt::Unset> {
         /// The value for the refresh schedule.
         pub fn value(self, value: impl Into<rt::Num>) -> FrequencyBuilder<S0, rt::Set> { FrequencyBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Frequency, FrequencyBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -374,6 +411,25 @@ pub mod event_data_store {
         pub fn termination_protection_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("TerminationProtectionEnabled", value.into()) }
     }
 
+    rt::fields! { CfnEventDataStoreProps, CfnEventDataStorePropsBuilder<>;
+        advanced_event_selectors "AdvancedEventSelectors" opt [maybe_advanced_event_selectors advanced_event_selectors_value] list(AdvancedEventSelector);
+        billing_mode "BillingMode" opt [maybe_billing_mode] one(rt::Str);
+        context_key_selectors "ContextKeySelectors" opt [maybe_context_key_selectors context_key_selectors_value] list(ContextKeySelector);
+        federation_enabled "FederationEnabled" opt [maybe_federation_enabled] one(rt::Bool);
+        federation_role_arn "FederationRoleArn" opt [maybe_federation_role_arn] one(rt::Str);
+        ingestion_enabled "IngestionEnabled" opt [maybe_ingestion_enabled] one(rt::Bool);
+        insight_selectors "InsightSelectors" opt [maybe_insight_selectors insight_selectors_value] list(InsightSelector);
+        insights_destination "InsightsDestination" opt [maybe_insights_destination] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        max_event_size "MaxEventSize" opt [maybe_max_event_size] one(rt::Str);
+        multi_region_enabled "MultiRegionEnabled" opt [maybe_multi_region_enabled] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        organization_enabled "OrganizationEnabled" opt [maybe_organization_enabled] one(rt::Bool);
+        retention_period "RetentionPeriod" opt [maybe_retention_period] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        termination_protection_enabled "TerminationProtectionEnabled" opt [maybe_termination_protection_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Advanced event selectors let you create fine-grained selectors for AWS CloudTrail management, data, and network activity events.
         ///
@@ -399,6 +455,14 @@ pub mod event_data_store {
     impl AdvancedEventSelectorBuilder<rt::Unset> {
         /// Contains all selector statements in an advanced event selector.
         pub fn field_selectors(self, value: impl IntoIterator<Item = AdvancedFieldSelector>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", rt::list(value))) }
+
+        /// Sets `FieldSelectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_selectors_value(self, value: impl Into<rt::Value>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", value.into())) }
+    }
+
+    rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
+        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -441,6 +505,16 @@ pub mod event_data_store {
         pub fn field(self, value: impl Into<rt::Str>) -> AdvancedFieldSelectorBuilder<rt::Set> { AdvancedFieldSelectorBuilder(self.0.with("Field", value.into())) }
     }
 
+    rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<S0>;
+        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
+        equals "Equals" opt [maybe_equals] strs(rt::Str);
+        field "Field" req [] one(rt::Str);
+        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
+        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
+        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
+        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A JSON string that contains a list of Insights types that are logged on an event data store.
         InsightSelector, InsightSelectorBuilder<>
@@ -449,6 +523,10 @@ pub mod event_data_store {
     impl InsightSelectorBuilder {
         /// The type of Insights events to log on an event data store.
         pub fn insight_type(self, value: impl Into<rt::Str>) -> Self { self.set("InsightType", value.into()) }
+    }
+
+    rt::fields! { InsightSelector, InsightSelectorBuilder<>;
+        insight_type "InsightType" opt [maybe_insight_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -479,6 +557,11 @@ pub mod event_data_store {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ContextKeySelectorBuilder<S0, rt::Set> { ContextKeySelectorBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ContextKeySelector, ContextKeySelectorBuilder<S0, S1>;
+        equals "Equals" req [] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(MaxEventSize for "MaxEventSize" {
@@ -538,6 +621,14 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// A JSON-formatted string for an AWS resource-based policy.
         pub fn resource_policy(self, value: impl Into<ResourcePolicy>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
+
+        /// Sets `ResourcePolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_policy_value(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
     }
 
     /// The shapes `ResourcePolicy` takes.
@@ -674,6 +765,26 @@ pub mod trail {
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> CfnTrailPropsBuilder<S0, rt::Set> { CfnTrailPropsBuilder(self.0.with("S3BucketName", value.into())) }
     }
 
+    rt::fields! { CfnTrailProps, CfnTrailPropsBuilder<S0, S1>;
+        advanced_event_selectors "AdvancedEventSelectors" opt [maybe_advanced_event_selectors advanced_event_selectors_value] list(AdvancedEventSelector);
+        aggregation_configurations "AggregationConfigurations" opt [maybe_aggregation_configurations aggregation_configurations_value] list(AggregationConfiguration);
+        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" opt [maybe_cloud_watch_logs_log_group_arn] one(rt::Str);
+        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" opt [maybe_cloud_watch_logs_role_arn] one(rt::Str);
+        enable_log_file_validation "EnableLogFileValidation" opt [maybe_enable_log_file_validation] one(rt::Bool);
+        event_selectors "EventSelectors" opt [maybe_event_selectors event_selectors_value] list(EventSelector);
+        include_global_service_events "IncludeGlobalServiceEvents" opt [maybe_include_global_service_events] one(rt::Bool);
+        insight_selectors "InsightSelectors" opt [maybe_insight_selectors insight_selectors_value] list(InsightSelector);
+        is_logging "IsLogging" req [] one(rt::Bool);
+        is_multi_region_trail "IsMultiRegionTrail" opt [maybe_is_multi_region_trail] one(rt::Bool);
+        is_organization_trail "IsOrganizationTrail" opt [maybe_is_organization_trail] one(rt::Bool);
+        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        sns_topic_name "SnsTopicName" opt [maybe_sns_topic_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trail_name "TrailName" opt [maybe_trail_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use event selectors to further specify the management and data event settings for your trail.
         EventSelector, EventSelectorBuilder<>
@@ -693,6 +804,13 @@ pub mod trail {
         ///
         /// Known values: [`ReadWriteType`].
         pub fn read_write_type(self, value: impl Into<rt::Str>) -> Self { self.set("ReadWriteType", value.into()) }
+    }
+
+    rt::fields! { EventSelector, EventSelectorBuilder<>;
+        data_resources "DataResources" opt [maybe_data_resources data_resources_value] list(DataResource);
+        exclude_management_event_sources "ExcludeManagementEventSources" opt [maybe_exclude_management_event_sources] strs(rt::Str);
+        include_management_events "IncludeManagementEvents" opt [maybe_include_management_events] one(rt::Bool);
+        read_write_type "ReadWriteType" opt [maybe_read_write_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -722,6 +840,11 @@ pub mod trail {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DataResourceBuilder<rt::Set> { DataResourceBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DataResource, DataResourceBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Advanced event selectors let you create fine-grained selectors for AWS CloudTrail management, data, and network activity events.
         ///
@@ -747,6 +870,14 @@ pub mod trail {
     impl AdvancedEventSelectorBuilder<rt::Unset> {
         /// Contains all selector statements in an advanced event selector.
         pub fn field_selectors(self, value: impl IntoIterator<Item = AdvancedFieldSelector>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", rt::list(value))) }
+
+        /// Sets `FieldSelectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_selectors_value(self, value: impl Into<rt::Value>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", value.into())) }
+    }
+
+    rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
+        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -789,6 +920,16 @@ pub mod trail {
         pub fn field(self, value: impl Into<rt::Str>) -> AdvancedFieldSelectorBuilder<rt::Set> { AdvancedFieldSelectorBuilder(self.0.with("Field", value.into())) }
     }
 
+    rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<S0>;
+        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
+        equals "Equals" opt [maybe_equals] strs(rt::Str);
+        field "Field" req [] one(rt::Str);
+        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
+        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
+        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
+        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A JSON string that contains a list of Insights types that are logged on a trail.
         InsightSelector, InsightSelectorBuilder<>
@@ -802,6 +943,11 @@ pub mod trail {
 
         /// The type of Insights events to log on a trail.
         pub fn insight_type(self, value: impl Into<rt::Str>) -> Self { self.set("InsightType", value.into()) }
+    }
+
+    rt::fields! { InsightSelector, InsightSelectorBuilder<>;
+        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
+        insight_type "InsightType" opt [maybe_insight_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -834,6 +980,11 @@ pub mod trail {
         ///
         /// Known values: [`Templates`].
         pub fn templates(self, value: impl Into<rt::StrList>) -> AggregationConfigurationBuilder<S0, rt::Set> { AggregationConfigurationBuilder(self.0.with("Templates", value.into())) }
+    }
+
+    rt::fields! { AggregationConfiguration, AggregationConfigurationBuilder<S0, S1>;
+        event_category "EventCategory" req [] one(rt::Str);
+        templates "Templates" req [] strs(rt::Str);
     }
 
     rt::str_enum!(ReadWriteType for "ReadWriteType" {

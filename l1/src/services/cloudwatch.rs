@@ -337,6 +337,35 @@ pub mod alarm {
         pub fn warm_up_configuration(self, value: impl Into<WarmUpConfiguration>) -> Self { self.set("WarmUpConfiguration", value.into()) }
     }
 
+    rt::fields! { CfnAlarmProps, CfnAlarmPropsBuilder<>;
+        actions_enabled "ActionsEnabled" opt [maybe_actions_enabled] one(rt::Bool);
+        alarm_actions "AlarmActions" opt [maybe_alarm_actions] strs(rt::Str);
+        alarm_description "AlarmDescription" opt [maybe_alarm_description] one(rt::Str);
+        alarm_name "AlarmName" opt [maybe_alarm_name] one(rt::Str);
+        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
+        datapoints_to_alarm "DatapointsToAlarm" opt [maybe_datapoints_to_alarm] one(rt::Num);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        evaluate_low_sample_count_percentile "EvaluateLowSampleCountPercentile" opt [maybe_evaluate_low_sample_count_percentile] one(rt::Str);
+        evaluation_criteria "EvaluationCriteria" opt [maybe_evaluation_criteria evaluation_criteria_value] obj(EvaluationCriteria);
+        evaluation_interval "EvaluationInterval" opt [maybe_evaluation_interval] one(rt::Num);
+        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
+        evaluation_window "EvaluationWindow" opt [maybe_evaluation_window evaluation_window_value] obj(EvaluationWindow);
+        extended_statistic "ExtendedStatistic" opt [maybe_extended_statistic] one(rt::Str);
+        insufficient_data_actions "InsufficientDataActions" opt [maybe_insufficient_data_actions] strs(rt::Str);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        metrics "Metrics" opt [maybe_metrics metrics_value] list(MetricDataQuery);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        ok_actions "OKActions" opt [maybe_ok_actions] strs(rt::Str);
+        period "Period" opt [maybe_period] one(rt::Num);
+        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+        threshold_metric_id "ThresholdMetricId" opt [maybe_threshold_metric_id] one(rt::Str);
+        treat_missing_data "TreatMissingData" opt [maybe_treat_missing_data] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+        warm_up_configuration "WarmUpConfiguration" opt [maybe_warm_up_configuration warm_up_configuration_value] obj(WarmUpConfiguration);
+    }
+
     rt::object! { type
         /// Dimension is an embedded property of the `AWS::CloudWatch::Alarm` type. Dimensions are name/value pairs that can be associated with a CloudWatch metric. You can specify a maximum of 30 dimensions for a given metric.
         ///
@@ -367,6 +396,11 @@ pub mod alarm {
         ///
         /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> DimensionBuilder<S0, rt::Set> { DimensionBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Dimension, DimensionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -433,6 +467,16 @@ pub mod alarm {
         pub fn id(self, value: impl Into<rt::Str>) -> MetricDataQueryBuilder<rt::Set> { MetricDataQueryBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        label "Label" opt [maybe_label] one(rt::Str);
+        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
+        period "Period" opt [maybe_period] one(rt::Num);
+        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This structure defines the metric to be returned, along with the statistics, period, and units.
         ///
@@ -466,6 +510,9 @@ pub mod alarm {
         ///
         /// CloudFormation: `Metric` (required).
         pub fn metric(self, value: impl Into<Metric>) -> MetricStatBuilder<rt::Set, S1, S2> { MetricStatBuilder(self.0.with("Metric", value.into())) }
+
+        /// Sets `Metric` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_value(self, value: impl Into<rt::Value>) -> MetricStatBuilder<rt::Set, S1, S2> { MetricStatBuilder(self.0.with("Metric", value.into())) }
     }
 
     impl<S0, S2> MetricStatBuilder<S0, rt::Unset, S2> {
@@ -486,6 +533,13 @@ pub mod alarm {
         ///
         /// CloudFormation: `Stat` (required).
         pub fn stat(self, value: impl Into<rt::Str>) -> MetricStatBuilder<S0, S1, rt::Set> { MetricStatBuilder(self.0.with("Stat", value.into())) }
+    }
+
+    rt::fields! { MetricStat, MetricStatBuilder<S0, S1, S2>;
+        metric "Metric" req [] obj(Metric);
+        period "Period" req [] one(rt::Num);
+        stat "Stat" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -510,6 +564,12 @@ pub mod alarm {
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
     }
 
+    rt::fields! { Metric, MetricBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `WarmUpConfiguration` property type of `AWS::CloudWatch::Alarm`.
         WarmUpConfiguration, WarmUpConfigurationBuilder<>
@@ -525,6 +585,11 @@ pub mod alarm {
         ///
         /// CloudFormation: `WarmUpPeriodDurationInMinutes`.
         pub fn warm_up_period_duration_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("WarmUpPeriodDurationInMinutes", value.into()) }
+    }
+
+    rt::fields! { WarmUpConfiguration, WarmUpConfigurationBuilder<>;
+        only_start_evaluating_after_warm_up_period_ends "OnlyStartEvaluatingAfterWarmUpPeriodEnds" opt [maybe_only_start_evaluating_after_warm_up_period_ends] one(rt::Bool);
+        warm_up_period_duration_in_minutes "WarmUpPeriodDurationInMinutes" opt [maybe_warm_up_period_duration_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -547,6 +612,11 @@ pub mod alarm {
         pub fn wall_clock_window(self, value: impl Into<WallClockWindow>) -> Self { self.set("WallClockWindow", value.into()) }
     }
 
+    rt::fields! { EvaluationWindow, EvaluationWindowBuilder<>;
+        sliding_window "SlidingWindow" opt [maybe_sliding_window] one(rt::Value);
+        wall_clock_window "WallClockWindow" opt [maybe_wall_clock_window wall_clock_window_value] obj(WallClockWindow);
+    }
+
     rt::object! { type
         /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
         ///  When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
@@ -562,6 +632,10 @@ pub mod alarm {
         pub fn timezone(self, value: impl Into<rt::Str>) -> Self { self.set("Timezone", value.into()) }
     }
 
+    rt::fields! { WallClockWindow, WallClockWindowBuilder<>;
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+    }
+
     rt::object! { type
         /// The evaluation criteria for an alarm. This is a union type that currently supports ``PromQLCriteria``.
         EvaluationCriteria, EvaluationCriteriaBuilder<>
@@ -572,6 +646,10 @@ pub mod alarm {
         ///
         /// CloudFormation: `PromQLCriteria`.
         pub fn prom_ql_criteria(self, value: impl Into<AlarmPromQLCriteria>) -> Self { self.set("PromQLCriteria", value.into()) }
+    }
+
+    rt::fields! { EvaluationCriteria, EvaluationCriteriaBuilder<>;
+        prom_ql_criteria "PromQLCriteria" opt [maybe_prom_ql_criteria prom_ql_criteria_value] obj(AlarmPromQLCriteria);
     }
 
     rt::object! { type
@@ -594,6 +672,12 @@ pub mod alarm {
         ///
         /// CloudFormation: `RecoveryPeriod`.
         pub fn recovery_period(self, value: impl Into<rt::Num>) -> Self { self.set("RecoveryPeriod", value.into()) }
+    }
+
+    rt::fields! { AlarmPromQLCriteria, AlarmPromQLCriteriaBuilder<>;
+        pending_period "PendingPeriod" opt [maybe_pending_period] one(rt::Num);
+        query "Query" opt [maybe_query] one(rt::Str);
+        recovery_period "RecoveryPeriod" opt [maybe_recovery_period] one(rt::Num);
     }
 }
 
@@ -687,6 +771,19 @@ pub mod alarm_mute_rule {
         ///
         /// CloudFormation: `Rule` (required).
         pub fn rule(self, value: impl Into<Rule>) -> CfnAlarmMuteRulePropsBuilder<rt::Set> { CfnAlarmMuteRulePropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnAlarmMuteRulePropsBuilder<rt::Set> { CfnAlarmMuteRulePropsBuilder(self.0.with("Rule", value.into())) }
+    }
+
+    rt::fields! { CfnAlarmMuteRuleProps, CfnAlarmMuteRulePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        expire_date "ExpireDate" opt [maybe_expire_date] one(rt::Str);
+        mute_targets "MuteTargets" opt [maybe_mute_targets mute_targets_value] obj(MuteTargets);
+        name "Name" opt [maybe_name] one(rt::Str);
+        rule "Rule" req [] obj(Rule);
+        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -711,6 +808,13 @@ pub mod alarm_mute_rule {
         ///
         /// CloudFormation: `Schedule` (required).
         pub fn schedule(self, value: impl Into<Schedule>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("Schedule", value.into())) }
+
+        /// Sets `Schedule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_value(self, value: impl Into<rt::Value>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("Schedule", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0>;
+        schedule "Schedule" req [] obj(Schedule);
     }
 
     rt::object! { type
@@ -750,6 +854,12 @@ pub mod alarm_mute_rule {
         pub fn expression(self, value: impl Into<rt::Str>) -> ScheduleBuilder<S0, rt::Set> { ScheduleBuilder(self.0.with("Expression", value.into())) }
     }
 
+    rt::fields! { Schedule, ScheduleBuilder<S0, S1>;
+        duration "Duration" req [] one(rt::Str);
+        expression "Expression" req [] one(rt::Str);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+    }
+
     rt::object! { type
         /// Targets to be muted
         ///
@@ -772,6 +882,10 @@ pub mod alarm_mute_rule {
         ///
         /// CloudFormation: `AlarmNames` (required).
         pub fn alarm_names(self, value: impl Into<rt::StrList>) -> MuteTargetsBuilder<rt::Set> { MuteTargetsBuilder(self.0.with("AlarmNames", value.into())) }
+    }
+
+    rt::fields! { MuteTargets, MuteTargetsBuilder<S0>;
+        alarm_names "AlarmNames" req [] strs(rt::Str);
     }
 }
 
@@ -845,6 +959,17 @@ pub mod anomaly_detector {
         pub fn stat(self, value: impl Into<rt::Str>) -> Self { self.set("Stat", value.into()) }
     }
 
+    rt::fields! { CfnAnomalyDetectorProps, CfnAnomalyDetectorPropsBuilder<>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(Configuration);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        metric_characteristics "MetricCharacteristics" opt [maybe_metric_characteristics metric_characteristics_value] obj(MetricCharacteristics);
+        metric_math_anomaly_detector "MetricMathAnomalyDetector" opt [maybe_metric_math_anomaly_detector metric_math_anomaly_detector_value] obj(MetricMathAnomalyDetector);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        single_metric_anomaly_detector "SingleMetricAnomalyDetector" opt [maybe_single_metric_anomaly_detector single_metric_anomaly_detector_value] obj(SingleMetricAnomalyDetector);
+        stat "Stat" opt [maybe_stat] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies details about how the anomaly detection model is to be trained, including time ranges to exclude when training and updating the model. The configuration can also include the time zone to use for the metric.
         Configuration, ConfigurationBuilder<>
@@ -862,6 +987,11 @@ pub mod anomaly_detector {
         ///
         /// CloudFormation: `MetricTimeZone`.
         pub fn metric_time_zone(self, value: impl Into<rt::Str>) -> Self { self.set("MetricTimeZone", value.into()) }
+    }
+
+    rt::fields! { Configuration, ConfigurationBuilder<>;
+        excluded_time_ranges "ExcludedTimeRanges" opt [maybe_excluded_time_ranges excluded_time_ranges_value] list(Range);
+        metric_time_zone "MetricTimeZone" opt [maybe_metric_time_zone] one(rt::Str);
     }
 
     rt::object! { type
@@ -896,6 +1026,11 @@ pub mod anomaly_detector {
         pub fn start_time(self, value: impl Into<rt::Str>) -> RangeBuilder<S0, rt::Set> { RangeBuilder(self.0.with("StartTime", value.into())) }
     }
 
+    rt::fields! { Range, RangeBuilder<S0, S1>;
+        end_time "EndTime" req [] one(rt::Str);
+        start_time "StartTime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates the CloudWatch math expression that provides the time series the anomaly detector uses as input. The designated math expression must return a single time series.
         MetricMathAnomalyDetector, MetricMathAnomalyDetectorBuilder<>
@@ -906,6 +1041,10 @@ pub mod anomaly_detector {
         ///
         /// CloudFormation: `MetricDataQueries`.
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self { self.set("MetricDataQueries", rt::list(value)) }
+    }
+
+    rt::fields! { MetricMathAnomalyDetector, MetricMathAnomalyDetectorBuilder<>;
+        metric_data_queries "MetricDataQueries" opt [maybe_metric_data_queries metric_data_queries_value] list(MetricDataQuery);
     }
 
     rt::object! { type
@@ -984,6 +1123,16 @@ pub mod anomaly_detector {
         pub fn id(self, value: impl Into<rt::Str>) -> MetricDataQueryBuilder<rt::Set> { MetricDataQueryBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        label "Label" opt [maybe_label] one(rt::Str);
+        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
+        period "Period" opt [maybe_period] one(rt::Num);
+        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This structure defines the metric to be returned, along with the statistics, period, and units.
         ///
@@ -1015,6 +1164,9 @@ pub mod anomaly_detector {
         ///
         /// CloudFormation: `Metric` (required).
         pub fn metric(self, value: impl Into<Metric>) -> MetricStatBuilder<rt::Set, S1, S2> { MetricStatBuilder(self.0.with("Metric", value.into())) }
+
+        /// Sets `Metric` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_value(self, value: impl Into<rt::Value>) -> MetricStatBuilder<rt::Set, S1, S2> { MetricStatBuilder(self.0.with("Metric", value.into())) }
     }
 
     impl<S0, S2> MetricStatBuilder<S0, rt::Unset, S2> {
@@ -1035,6 +1187,13 @@ pub mod anomaly_detector {
         ///
         /// CloudFormation: `Stat` (required).
         pub fn stat(self, value: impl Into<rt::Str>) -> MetricStatBuilder<S0, S1, rt::Set> { MetricStatBuilder(self.0.with("Stat", value.into())) }
+    }
+
+    rt::fields! { MetricStat, MetricStatBuilder<S0, S1, S2>;
+        metric "Metric" req [] obj(Metric);
+        period "Period" req [] one(rt::Num);
+        stat "Stat" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -1074,6 +1233,12 @@ pub mod anomaly_detector {
         pub fn namespace(self, value: impl Into<rt::Str>) -> MetricBuilder<S0, rt::Set> { MetricBuilder(self.0.with("Namespace", value.into())) }
     }
 
+    rt::fields! { Metric, MetricBuilder<S0, S1>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension.
         ///
@@ -1108,6 +1273,11 @@ pub mod anomaly_detector {
         pub fn value(self, value: impl Into<rt::Str>) -> DimensionBuilder<S0, rt::Set> { DimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Dimension, DimensionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Designates the CloudWatch metric and statistic that provides the time series the anomaly detector uses as input. If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account.
         SingleMetricAnomalyDetector, SingleMetricAnomalyDetectorBuilder<>
@@ -1140,6 +1310,14 @@ pub mod anomaly_detector {
         pub fn stat(self, value: impl Into<rt::Str>) -> Self { self.set("Stat", value.into()) }
     }
 
+    rt::fields! { SingleMetricAnomalyDetector, SingleMetricAnomalyDetectorBuilder<>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        stat "Stat" opt [maybe_stat] one(rt::Str);
+    }
+
     rt::object! { type
         /// This object includes parameters that you can use to provide information to CloudWatch to help it build more accurate anomaly detection models.
         MetricCharacteristics, MetricCharacteristicsBuilder<>
@@ -1150,6 +1328,10 @@ pub mod anomaly_detector {
         ///
         /// CloudFormation: `PeriodicSpikes`.
         pub fn periodic_spikes(self, value: impl Into<rt::Bool>) -> Self { self.set("PeriodicSpikes", value.into()) }
+    }
+
+    rt::fields! { MetricCharacteristics, MetricCharacteristicsBuilder<>;
+        periodic_spikes "PeriodicSpikes" opt [maybe_periodic_spikes] one(rt::Bool);
     }
 }
 
@@ -1277,6 +1459,20 @@ pub mod composite_alarm {
         /// CloudFormation: `AlarmRule` (required).
         pub fn alarm_rule(self, value: impl Into<rt::Str>) -> CfnCompositeAlarmPropsBuilder<rt::Set> { CfnCompositeAlarmPropsBuilder(self.0.with("AlarmRule", value.into())) }
     }
+
+    rt::fields! { CfnCompositeAlarmProps, CfnCompositeAlarmPropsBuilder<S0>;
+        actions_enabled "ActionsEnabled" opt [maybe_actions_enabled] one(rt::Bool);
+        actions_suppressor "ActionsSuppressor" opt [maybe_actions_suppressor] one(rt::Str);
+        actions_suppressor_extension_period "ActionsSuppressorExtensionPeriod" opt [maybe_actions_suppressor_extension_period] one(rt::Num);
+        actions_suppressor_wait_period "ActionsSuppressorWaitPeriod" opt [maybe_actions_suppressor_wait_period] one(rt::Num);
+        alarm_actions "AlarmActions" opt [maybe_alarm_actions] strs(rt::Str);
+        alarm_description "AlarmDescription" opt [maybe_alarm_description] one(rt::Str);
+        alarm_name "AlarmName" opt [maybe_alarm_name] one(rt::Str);
+        alarm_rule "AlarmRule" req [] one(rt::Str);
+        insufficient_data_actions "InsufficientDataActions" opt [maybe_insufficient_data_actions] strs(rt::Str);
+        ok_actions "OKActions" opt [maybe_ok_actions] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::CloudWatch::Dashboard`: [`CfnDashboard`] and its property types.
@@ -1333,6 +1529,12 @@ pub mod dashboard {
         ///
         /// CloudFormation: `DashboardBody` (required).
         pub fn dashboard_body(self, value: impl Into<rt::Str>) -> CfnDashboardPropsBuilder<rt::Set> { CfnDashboardPropsBuilder(self.0.with("DashboardBody", value.into())) }
+    }
+
+    rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<S0>;
+        dashboard_body "DashboardBody" req [] one(rt::Str);
+        dashboard_name "DashboardName" opt [maybe_dashboard_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1416,6 +1618,14 @@ pub mod insight_rule {
         ///
         /// CloudFormation: `RuleState` (required). Known values: [`RuleState`].
         pub fn rule_state(self, value: impl Into<rt::Str>) -> CfnInsightRulePropsBuilder<S0, S1, rt::Set> { CfnInsightRulePropsBuilder(self.0.with("RuleState", value.into())) }
+    }
+
+    rt::fields! { CfnInsightRuleProps, CfnInsightRulePropsBuilder<S0, S1, S2>;
+        apply_on_transformed_logs "ApplyOnTransformedLogs" opt [maybe_apply_on_transformed_logs] one(rt::Bool);
+        rule_body "RuleBody" req [] one(rt::Str);
+        rule_name "RuleName" req [] one(rt::Str);
+        rule_state "RuleState" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(RuleState for "RuleState" {
@@ -1549,6 +1759,9 @@ pub mod log_alarm {
         ///
         /// CloudFormation: `ScheduledQueryConfiguration` (required).
         pub fn scheduled_query_configuration(self, value: impl Into<ScheduledQueryConfiguration>) -> CfnLogAlarmPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnLogAlarmPropsBuilder(self.0.with("ScheduledQueryConfiguration", value.into())) }
+
+        /// Sets `ScheduledQueryConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scheduled_query_configuration_value(self, value: impl Into<rt::Value>) -> CfnLogAlarmPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnLogAlarmPropsBuilder(self.0.with("ScheduledQueryConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnLogAlarmPropsBuilder<S0, S1, S2, S3, rt::Unset> {
@@ -1556,6 +1769,25 @@ pub mod log_alarm {
         ///
         /// CloudFormation: `Threshold` (required).
         pub fn threshold(self, value: impl Into<rt::Num>) -> CfnLogAlarmPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnLogAlarmPropsBuilder(self.0.with("Threshold", value.into())) }
+    }
+
+    rt::fields! { CfnLogAlarmProps, CfnLogAlarmPropsBuilder<S0, S1, S2, S3, S4>;
+        action_log_line_count "ActionLogLineCount" opt [maybe_action_log_line_count] one(rt::Num);
+        action_log_line_role_arn "ActionLogLineRoleArn" opt [maybe_action_log_line_role_arn] one(rt::Str);
+        actions_enabled "ActionsEnabled" opt [maybe_actions_enabled] one(rt::Bool);
+        alarm_actions "AlarmActions" opt [maybe_alarm_actions] strs(rt::Str);
+        alarm_description "AlarmDescription" opt [maybe_alarm_description] one(rt::Str);
+        alarm_name "AlarmName" opt [maybe_alarm_name] one(rt::Str);
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        insufficient_data_actions "InsufficientDataActions" opt [maybe_insufficient_data_actions] strs(rt::Str);
+        ok_actions "OKActions" opt [maybe_ok_actions] strs(rt::Str);
+        query_results_to_alarm "QueryResultsToAlarm" req [] one(rt::Num);
+        query_results_to_evaluate "QueryResultsToEvaluate" req [] one(rt::Num);
+        scheduled_query_configuration "ScheduledQueryConfiguration" req [] obj(ScheduledQueryConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        threshold "Threshold" req [] one(rt::Num);
+        treat_missing_data "TreatMissingData" opt [maybe_treat_missing_data] one(rt::Str);
+        warm_up_configuration "WarmUpConfiguration" opt [maybe_warm_up_configuration warm_up_configuration_value] obj(WarmUpConfiguration);
     }
 
     rt::object! { type
@@ -1607,6 +1839,9 @@ pub mod log_alarm {
         ///
         /// CloudFormation: `ScheduleConfiguration` (required).
         pub fn schedule_configuration(self, value: impl Into<ScheduleConfiguration>) -> ScheduledQueryConfigurationBuilder<S0, S1, rt::Set, S3> { ScheduledQueryConfigurationBuilder(self.0.with("ScheduleConfiguration", value.into())) }
+
+        /// Sets `ScheduleConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_configuration_value(self, value: impl Into<rt::Value>) -> ScheduledQueryConfigurationBuilder<S0, S1, rt::Set, S3> { ScheduledQueryConfigurationBuilder(self.0.with("ScheduleConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2> ScheduledQueryConfigurationBuilder<S0, S1, S2, rt::Unset> {
@@ -1614,6 +1849,15 @@ pub mod log_alarm {
         ///
         /// CloudFormation: `ScheduledQueryRoleARN` (required).
         pub fn scheduled_query_role_arn(self, value: impl Into<rt::Str>) -> ScheduledQueryConfigurationBuilder<S0, S1, S2, rt::Set> { ScheduledQueryConfigurationBuilder(self.0.with("ScheduledQueryRoleARN", value.into())) }
+    }
+
+    rt::fields! { ScheduledQueryConfiguration, ScheduledQueryConfigurationBuilder<S0, S1, S2, S3>;
+        aggregation_expression "AggregationExpression" req [] one(rt::Str);
+        log_group_identifiers "LogGroupIdentifiers" opt [maybe_log_group_identifiers] strs(rt::Str);
+        query_string "QueryString" req [] one(rt::Str);
+        schedule_configuration "ScheduleConfiguration" req [] obj(ScheduleConfiguration);
+        scheduled_query_role_arn "ScheduledQueryRoleARN" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1653,6 +1897,12 @@ pub mod log_alarm {
         pub fn start_time_offset(self, value: impl Into<rt::Num>) -> ScheduleConfigurationBuilder<S0, rt::Set> { ScheduleConfigurationBuilder(self.0.with("StartTimeOffset", value.into())) }
     }
 
+    rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<S0, S1>;
+        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Num);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        start_time_offset "StartTimeOffset" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The warm-up configuration for an alarm. A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions.
         WarmUpConfiguration, WarmUpConfigurationBuilder<>
@@ -1668,6 +1918,11 @@ pub mod log_alarm {
         ///
         /// CloudFormation: `WarmUpPeriodDurationInMinutes`.
         pub fn warm_up_period_duration_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("WarmUpPeriodDurationInMinutes", value.into()) }
+    }
+
+    rt::fields! { WarmUpConfiguration, WarmUpConfigurationBuilder<>;
+        only_start_evaluating_after_warm_up_period_ends "OnlyStartEvaluatingAfterWarmUpPeriodEnds" opt [maybe_only_start_evaluating_after_warm_up_period_ends] one(rt::Bool);
+        warm_up_period_duration_in_minutes "WarmUpPeriodDurationInMinutes" opt [maybe_warm_up_period_duration_in_minutes] one(rt::Num);
     }
 }
 
@@ -1805,6 +2060,18 @@ pub mod metric_stream {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnMetricStreamPropsBuilder<S0, S1, rt::Set> { CfnMetricStreamPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnMetricStreamProps, CfnMetricStreamPropsBuilder<S0, S1, S2>;
+        exclude_filters "ExcludeFilters" opt [maybe_exclude_filters exclude_filters_value] list(MetricStreamFilter);
+        firehose_arn "FirehoseArn" req [] one(rt::Str);
+        include_filters "IncludeFilters" opt [maybe_include_filters include_filters_value] list(MetricStreamFilter);
+        include_linked_accounts_metrics "IncludeLinkedAccountsMetrics" opt [maybe_include_linked_accounts_metrics] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        output_format "OutputFormat" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        statistics_configurations "StatisticsConfigurations" opt [maybe_statistics_configurations statistics_configurations_value] list(MetricStreamStatisticsConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for.
         ///
@@ -1837,6 +2104,14 @@ pub mod metric_stream {
         ///
         /// CloudFormation: `IncludeMetrics` (required).
         pub fn include_metrics(self, value: impl IntoIterator<Item = MetricStreamStatisticsMetric>) -> MetricStreamStatisticsConfigurationBuilder<S0, rt::Set> { MetricStreamStatisticsConfigurationBuilder(self.0.with("IncludeMetrics", rt::list(value))) }
+
+        /// Sets `IncludeMetrics` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn include_metrics_value(self, value: impl Into<rt::Value>) -> MetricStreamStatisticsConfigurationBuilder<S0, rt::Set> { MetricStreamStatisticsConfigurationBuilder(self.0.with("IncludeMetrics", value.into())) }
+    }
+
+    rt::fields! { MetricStreamStatisticsConfiguration, MetricStreamStatisticsConfigurationBuilder<S0, S1>;
+        additional_statistics "AdditionalStatistics" req [] strs(rt::Str);
+        include_metrics "IncludeMetrics" req [] list(MetricStreamStatisticsMetric);
     }
 
     rt::object! { type
@@ -1869,6 +2144,11 @@ pub mod metric_stream {
         ///
         /// CloudFormation: `Namespace` (required).
         pub fn namespace(self, value: impl Into<rt::Str>) -> MetricStreamStatisticsMetricBuilder<S0, rt::Set> { MetricStreamStatisticsMetricBuilder(self.0.with("Namespace", value.into())) }
+    }
+
+    rt::fields! { MetricStreamStatisticsMetric, MetricStreamStatisticsMetricBuilder<S0, S1>;
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1907,6 +2187,11 @@ pub mod metric_stream {
         /// CloudFormation: `Namespace` (required).
         pub fn namespace(self, value: impl Into<rt::Str>) -> MetricStreamFilterBuilder<rt::Set> { MetricStreamFilterBuilder(self.0.with("Namespace", value.into())) }
     }
+
+    rt::fields! { MetricStreamFilter, MetricStreamFilterBuilder<S0>;
+        metric_names "MetricNames" opt [maybe_metric_names] strs(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::CloudWatch::OTelEnrichment`: [`CfnOTelEnrichment`] and its property types.
@@ -1942,4 +2227,7 @@ pub mod o_tel_enrichment {
         CfnOTelEnrichmentProps, CfnOTelEnrichmentPropsBuilder<>
     }
 
+
+    rt::fields! { CfnOTelEnrichmentProps, CfnOTelEnrichmentPropsBuilder<>;
+    }
 }

@@ -97,6 +97,13 @@ pub mod domain {
         /// A string that specifies the name of the requested domain.
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainPropsBuilder<rt::Set> { CfnDomainPropsBuilder(self.0.with("DomainName", value.into())) }
     }
+
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
+        domain_name "DomainName" req [] one(rt::Str);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
+        permissions_policy_document "PermissionsPolicyDocument" opt [maybe_permissions_policy_document] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::CodeArtifact::PackageGroup`: [`CfnPackageGroup`] and its property types.
@@ -165,6 +172,16 @@ pub mod package_group {
         pub fn pattern(self, value: impl Into<rt::Str>) -> CfnPackageGroupPropsBuilder<S0, rt::Set> { CfnPackageGroupPropsBuilder(self.0.with("Pattern", value.into())) }
     }
 
+    rt::fields! { CfnPackageGroupProps, CfnPackageGroupPropsBuilder<S0, S1>;
+        contact_info "ContactInfo" opt [maybe_contact_info] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        domain_owner "DomainOwner" opt [maybe_domain_owner] one(rt::Str);
+        origin_configuration "OriginConfiguration" opt [maybe_origin_configuration origin_configuration_value] obj(OriginConfiguration);
+        pattern "Pattern" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `OriginConfiguration` property type of `AWS::CodeArtifact::PackageGroup`.
         ///
@@ -185,6 +202,13 @@ pub mod package_group {
     impl OriginConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Restrictions`.
         pub fn restrictions(self, value: impl Into<Restrictions>) -> OriginConfigurationBuilder<rt::Set> { OriginConfigurationBuilder(self.0.with("Restrictions", value.into())) }
+
+        /// Sets `Restrictions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn restrictions_value(self, value: impl Into<rt::Value>) -> OriginConfigurationBuilder<rt::Set> { OriginConfigurationBuilder(self.0.with("Restrictions", value.into())) }
+    }
+
+    rt::fields! { OriginConfiguration, OriginConfigurationBuilder<S0>;
+        restrictions "Restrictions" req [] obj(Restrictions);
     }
 
     rt::object! { type
@@ -201,6 +225,12 @@ pub mod package_group {
 
         /// CloudFormation: `Publish`.
         pub fn publish(self, value: impl Into<RestrictionType>) -> Self { self.set("Publish", value.into()) }
+    }
+
+    rt::fields! { Restrictions, RestrictionsBuilder<>;
+        external_upstream "ExternalUpstream" opt [maybe_external_upstream external_upstream_value] obj(RestrictionType);
+        internal_upstream "InternalUpstream" opt [maybe_internal_upstream internal_upstream_value] obj(RestrictionType);
+        publish "Publish" opt [maybe_publish publish_value] obj(RestrictionType);
     }
 
     rt::object! { type
@@ -228,6 +258,11 @@ pub mod package_group {
         ///
         /// Known values: [`RestrictionMode`].
         pub fn restriction_mode(self, value: impl Into<rt::Str>) -> RestrictionTypeBuilder<rt::Set> { RestrictionTypeBuilder(self.0.with("RestrictionMode", value.into())) }
+    }
+
+    rt::fields! { RestrictionType, RestrictionTypeBuilder<S0>;
+        repositories "Repositories" opt [maybe_repositories] strs(rt::Str);
+        restriction_mode "RestrictionMode" req [] one(rt::Str);
     }
 
     rt::str_enum!(RestrictionMode for "RestrictionMode" {
@@ -314,5 +349,16 @@ pub mod repository {
     impl<S0> CfnRepositoryPropsBuilder<S0, rt::Unset> {
         /// The name of an upstream repository.
         pub fn repository_name(self, value: impl Into<rt::Str>) -> CfnRepositoryPropsBuilder<S0, rt::Set> { CfnRepositoryPropsBuilder(self.0.with("RepositoryName", value.into())) }
+    }
+
+    rt::fields! { CfnRepositoryProps, CfnRepositoryPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        domain_owner "DomainOwner" opt [maybe_domain_owner] one(rt::Str);
+        external_connections "ExternalConnections" opt [maybe_external_connections] strs(rt::Str);
+        permissions_policy_document "PermissionsPolicyDocument" opt [maybe_permissions_policy_document] one(rt::Value);
+        repository_name "RepositoryName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        upstreams "Upstreams" opt [maybe_upstreams] strs(rt::Str);
     }
 }

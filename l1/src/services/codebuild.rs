@@ -168,6 +168,21 @@ pub mod fleet {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<>;
+        base_capacity "BaseCapacity" opt [maybe_base_capacity] one(rt::Num);
+        compute_configuration "ComputeConfiguration" opt [maybe_compute_configuration compute_configuration_value] obj(ComputeConfiguration);
+        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
+        environment_type "EnvironmentType" opt [maybe_environment_type] one(rt::Str);
+        fleet_proxy_configuration "FleetProxyConfiguration" opt [maybe_fleet_proxy_configuration fleet_proxy_configuration_value] obj(ProxyConfiguration);
+        fleet_service_role "FleetServiceRole" opt [maybe_fleet_service_role] one(rt::Str);
+        fleet_vpc_config "FleetVpcConfig" opt [maybe_fleet_vpc_config fleet_vpc_config_value] obj(VpcConfig);
+        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        overflow_behavior "OverflowBehavior" opt [maybe_overflow_behavior] one(rt::Str);
+        scaling_configuration "ScalingConfiguration" opt [maybe_scaling_configuration scaling_configuration_value] obj(ScalingConfigurationInput);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information about the VPC configuration that AWS CodeBuild accesses.
         VpcConfig, VpcConfigBuilder<>
@@ -184,6 +199,12 @@ pub mod fleet {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the proxy configurations that apply network access control to your reserved capacity instances.
         ProxyConfiguration, ProxyConfigurationBuilder<>
@@ -197,6 +218,11 @@ pub mod fleet {
 
         /// An array of `FleetProxyRule` objects that represent the specified destination domains or IPs to allow or deny network access control to.
         pub fn ordered_proxy_rules(self, value: impl IntoIterator<Item = FleetProxyRule>) -> Self { self.set("OrderedProxyRules", rt::list(value)) }
+    }
+
+    rt::fields! { ProxyConfiguration, ProxyConfigurationBuilder<>;
+        default_behavior "DefaultBehavior" opt [maybe_default_behavior] one(rt::Str);
+        ordered_proxy_rules "OrderedProxyRules" opt [maybe_ordered_proxy_rules ordered_proxy_rules_value] list(FleetProxyRule);
     }
 
     rt::object! { type
@@ -219,6 +245,12 @@ pub mod fleet {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { FleetProxyRule, FleetProxyRuleBuilder<>;
+        effect "Effect" opt [maybe_effect] one(rt::Str);
+        entities "Entities" opt [maybe_entities] strs(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The scaling configuration input of a compute fleet.
         ScalingConfigurationInput, ScalingConfigurationInputBuilder<>
@@ -237,6 +269,12 @@ pub mod fleet {
         pub fn target_tracking_scaling_configs(self, value: impl IntoIterator<Item = TargetTrackingScalingConfiguration>) -> Self { self.set("TargetTrackingScalingConfigs", rt::list(value)) }
     }
 
+    rt::fields! { ScalingConfigurationInput, ScalingConfigurationInputBuilder<>;
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        scaling_type "ScalingType" opt [maybe_scaling_type] one(rt::Str);
+        target_tracking_scaling_configs "TargetTrackingScalingConfigs" opt [maybe_target_tracking_scaling_configs target_tracking_scaling_configs_value] list(TargetTrackingScalingConfiguration);
+    }
+
     rt::object! { type
         /// Defines when a new instance is auto-scaled into the compute fleet.
         TargetTrackingScalingConfiguration, TargetTrackingScalingConfigurationBuilder<>
@@ -250,6 +288,11 @@ pub mod fleet {
 
         /// The value of `metricType` when to start scaling.
         pub fn target_value(self, value: impl Into<rt::Num>) -> Self { self.set("TargetValue", value.into()) }
+    }
+
+    rt::fields! { TargetTrackingScalingConfiguration, TargetTrackingScalingConfigurationBuilder<>;
+        metric_type "MetricType" opt [maybe_metric_type] one(rt::Str);
+        target_value "TargetValue" opt [maybe_target_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -274,6 +317,14 @@ pub mod fleet {
 
         /// The number of vCPUs of the instance type included in your fleet.
         pub fn v_cpu(self, value: impl Into<rt::Num>) -> Self { self.set("vCpu", value.into()) }
+    }
+
+    rt::fields! { ComputeConfiguration, ComputeConfigurationBuilder<>;
+        disk "disk" opt [maybe_disk] one(rt::Num);
+        instance_type "instanceType" opt [maybe_instance_type] one(rt::Str);
+        machine_type "machineType" opt [maybe_machine_type] one(rt::Str);
+        memory "memory" opt [maybe_memory] one(rt::Num);
+        v_cpu "vCpu" opt [maybe_v_cpu] one(rt::Num);
     }
 
     rt::str_enum!(ComputeType for "ComputeType" {
@@ -442,11 +493,17 @@ pub mod project {
     impl<S1, S2, S3> CfnProjectPropsBuilder<rt::Unset, S1, S2, S3> {
         /// `Artifacts` is a property of the [AWS::CodeBuild::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html)…
         pub fn artifacts(self, value: impl Into<Artifacts>) -> CfnProjectPropsBuilder<rt::Set, S1, S2, S3> { CfnProjectPropsBuilder(self.0.with("Artifacts", value.into())) }
+
+        /// Sets `Artifacts` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn artifacts_value(self, value: impl Into<rt::Value>) -> CfnProjectPropsBuilder<rt::Set, S1, S2, S3> { CfnProjectPropsBuilder(self.0.with("Artifacts", value.into())) }
     }
 
     impl<S0, S2, S3> CfnProjectPropsBuilder<S0, rt::Unset, S2, S3> {
         /// The build environment settings for the project, such as the environment type or the environment variables to use for the build environment.
         pub fn environment(self, value: impl Into<Environment>) -> CfnProjectPropsBuilder<S0, rt::Set, S2, S3> { CfnProjectPropsBuilder(self.0.with("Environment", value.into())) }
+
+        /// Sets `Environment` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn environment_value(self, value: impl Into<rt::Value>) -> CfnProjectPropsBuilder<S0, rt::Set, S2, S3> { CfnProjectPropsBuilder(self.0.with("Environment", value.into())) }
     }
 
     impl<S0, S1, S3> CfnProjectPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -457,6 +514,37 @@ pub mod project {
     impl<S0, S1, S2> CfnProjectPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The source code settings for the project, such as the source code's repository type and location.
         pub fn source(self, value: impl Into<Source>) -> CfnProjectPropsBuilder<S0, S1, S2, rt::Set> { CfnProjectPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnProjectPropsBuilder<S0, S1, S2, rt::Set> { CfnProjectPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1, S2, S3>;
+        artifacts "Artifacts" req [] obj(Artifacts);
+        auto_retry_limit "AutoRetryLimit" opt [maybe_auto_retry_limit] one(rt::Num);
+        badge_enabled "BadgeEnabled" opt [maybe_badge_enabled] one(rt::Bool);
+        build_batch_config "BuildBatchConfig" opt [maybe_build_batch_config build_batch_config_value] obj(ProjectBuildBatchConfig);
+        cache "Cache" opt [maybe_cache cache_value] obj(ProjectCache);
+        concurrent_build_limit "ConcurrentBuildLimit" opt [maybe_concurrent_build_limit] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
+        environment "Environment" req [] obj(Environment);
+        file_system_locations "FileSystemLocations" opt [maybe_file_system_locations file_system_locations_value] list(ProjectFileSystemLocation);
+        logs_config "LogsConfig" opt [maybe_logs_config logs_config_value] obj(LogsConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        queued_timeout_in_minutes "QueuedTimeoutInMinutes" opt [maybe_queued_timeout_in_minutes] one(rt::Num);
+        resource_access_role "ResourceAccessRole" opt [maybe_resource_access_role] one(rt::Str);
+        secondary_artifacts "SecondaryArtifacts" opt [maybe_secondary_artifacts secondary_artifacts_value] list(Artifacts);
+        secondary_source_versions "SecondarySourceVersions" opt [maybe_secondary_source_versions secondary_source_versions_value] list(ProjectSourceVersion);
+        secondary_sources "SecondarySources" opt [maybe_secondary_sources secondary_sources_value] list(Source);
+        service_role "ServiceRole" req [] one(rt::Str);
+        source "Source" req [] obj(Source);
+        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+        triggers "Triggers" opt [maybe_triggers triggers_value] obj(ProjectTriggers);
+        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -473,6 +561,12 @@ pub mod project {
 
         /// The ID of the Amazon VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -524,6 +618,19 @@ pub mod project {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SourceBuilder<rt::Set> { SourceBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Source, SourceBuilder<S0>;
+        auth "Auth" opt [maybe_auth auth_value] obj(SourceAuth);
+        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
+        build_status_config "BuildStatusConfig" opt [maybe_build_status_config build_status_config_value] obj(BuildStatusConfig);
+        git_clone_depth "GitCloneDepth" opt [maybe_git_clone_depth] one(rt::Num);
+        git_submodules_config "GitSubmodulesConfig" opt [maybe_git_submodules_config git_submodules_config_value] obj(GitSubmodulesConfig);
+        insecure_ssl "InsecureSsl" opt [maybe_insecure_ssl] one(rt::Bool);
+        location "Location" opt [maybe_location] one(rt::Str);
+        report_build_status "ReportBuildStatus" opt [maybe_report_build_status] one(rt::Bool);
+        source_identifier "SourceIdentifier" opt [maybe_source_identifier] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `SourceAuth` is a property of the…
         ///
@@ -551,6 +658,11 @@ pub mod project {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SourceAuthBuilder<rt::Set> { SourceAuthBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SourceAuth, SourceAuthBuilder<S0>;
+        resource "Resource" opt [maybe_resource] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information that defines how the AWS CodeBuild build project reports the build status to the source provider.
         BuildStatusConfig, BuildStatusConfigBuilder<>
@@ -562,6 +674,11 @@ pub mod project {
 
         /// Specifies the target url of the build status CodeBuild sends to the source provider.
         pub fn target_url(self, value: impl Into<rt::Str>) -> Self { self.set("TargetUrl", value.into()) }
+    }
+
+    rt::fields! { BuildStatusConfig, BuildStatusConfigBuilder<>;
+        context "Context" opt [maybe_context] one(rt::Str);
+        target_url "TargetUrl" opt [maybe_target_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -588,6 +705,10 @@ pub mod project {
         pub fn fetch_submodules(self, value: impl Into<rt::Bool>) -> GitSubmodulesConfigBuilder<rt::Set> { GitSubmodulesConfigBuilder(self.0.with("FetchSubmodules", value.into())) }
     }
 
+    rt::fields! { GitSubmodulesConfig, GitSubmodulesConfigBuilder<S0>;
+        fetch_submodules "FetchSubmodules" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// `ProjectTriggers` is a property of the…
         ///
@@ -610,6 +731,14 @@ pub mod project {
 
         /// Specifies whether or not to begin automatically rebuilding the source code every time a code change is pushed to the repository.
         pub fn webhook(self, value: impl Into<rt::Bool>) -> Self { self.set("Webhook", value.into()) }
+    }
+
+    rt::fields! { ProjectTriggers, ProjectTriggersBuilder<>;
+        build_type "BuildType" opt [maybe_build_type] one(rt::Str);
+        filter_groups "FilterGroups" opt [maybe_filter_groups filter_groups_value] list(Vec<WebhookFilter>);
+        pull_request_build_policy "PullRequestBuildPolicy" opt [maybe_pull_request_build_policy pull_request_build_policy_value] obj(PullRequestBuildPolicy);
+        scope_configuration "ScopeConfiguration" opt [maybe_scope_configuration scope_configuration_value] obj(ScopeConfiguration);
+        webhook "Webhook" opt [maybe_webhook] one(rt::Bool);
     }
 
     rt::object! { type
@@ -643,6 +772,12 @@ pub mod project {
     impl<S0> WebhookFilterBuilder<S0, rt::Unset> {
         /// The type of webhook filter.
         pub fn r#type(self, value: impl Into<rt::Str>) -> WebhookFilterBuilder<S0, rt::Set> { WebhookFilterBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { WebhookFilter, WebhookFilterBuilder<S0, S1>;
+        exclude_matched_pattern "ExcludeMatchedPattern" opt [maybe_exclude_matched_pattern] one(rt::Bool);
+        pattern "Pattern" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -691,6 +826,18 @@ pub mod project {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ArtifactsBuilder<rt::Set> { ArtifactsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Artifacts, ArtifactsBuilder<S0>;
+        artifact_identifier "ArtifactIdentifier" opt [maybe_artifact_identifier] one(rt::Str);
+        encryption_disabled "EncryptionDisabled" opt [maybe_encryption_disabled] one(rt::Bool);
+        location "Location" opt [maybe_location] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        namespace_type "NamespaceType" opt [maybe_namespace_type] one(rt::Str);
+        override_artifact_name "OverrideArtifactName" opt [maybe_override_artifact_name] one(rt::Bool);
+        packaging "Packaging" opt [maybe_packaging] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `LogsConfig` is a property of the [AWS CodeBuild Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html)…
         LogsConfig, LogsConfigBuilder<>
@@ -702,6 +849,11 @@ pub mod project {
 
         /// Information about logs built to an S3 bucket for a build project.
         pub fn s3_logs(self, value: impl Into<S3LogsConfig>) -> Self { self.set("S3Logs", value.into()) }
+    }
+
+    rt::fields! { LogsConfig, LogsConfigBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsConfig);
+        s3_logs "S3Logs" opt [maybe_s3_logs s3_logs_value] obj(S3LogsConfig);
     }
 
     rt::object! { type
@@ -734,6 +886,12 @@ pub mod project {
         pub fn status(self, value: impl Into<rt::Str>) -> CloudWatchLogsConfigBuilder<rt::Set> { CloudWatchLogsConfigBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogsConfig, CloudWatchLogsConfigBuilder<S0>;
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// `S3Logs` is a property of the…
         ///
@@ -762,6 +920,12 @@ pub mod project {
     impl S3LogsConfigBuilder<rt::Unset> {
         /// The current status of the S3 build logs.
         pub fn status(self, value: impl Into<rt::Str>) -> S3LogsConfigBuilder<rt::Set> { S3LogsConfigBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { S3LogsConfig, S3LogsConfigBuilder<S0>;
+        encryption_disabled "EncryptionDisabled" opt [maybe_encryption_disabled] one(rt::Bool);
+        location "Location" opt [maybe_location] one(rt::Str);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -807,6 +971,14 @@ pub mod project {
     impl<S0, S1, S2> ProjectFileSystemLocationBuilder<S0, S1, S2, rt::Unset> {
         /// The type of the file system.
         pub fn r#type(self, value: impl Into<rt::Str>) -> ProjectFileSystemLocationBuilder<S0, S1, S2, rt::Set> { ProjectFileSystemLocationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ProjectFileSystemLocation, ProjectFileSystemLocationBuilder<S0, S1, S2, S3>;
+        identifier "Identifier" req [] one(rt::Str);
+        location "Location" req [] one(rt::Str);
+        mount_options "MountOptions" opt [maybe_mount_options] one(rt::Str);
+        mount_point "MountPoint" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -869,6 +1041,20 @@ pub mod project {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EnvironmentBuilder<S0, S1, rt::Set> { EnvironmentBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Environment, EnvironmentBuilder<S0, S1, S2>;
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        compute_type "ComputeType" req [] one(rt::Str);
+        docker_server "DockerServer" opt [maybe_docker_server docker_server_value] obj(DockerServer);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
+        fleet "Fleet" opt [maybe_fleet fleet_value] obj(ProjectFleet);
+        host_kernel "HostKernel" opt [maybe_host_kernel] one(rt::Str);
+        image "Image" req [] one(rt::Str);
+        image_pull_credentials_type "ImagePullCredentialsType" opt [maybe_image_pull_credentials_type] one(rt::Str);
+        privileged_mode "PrivilegedMode" opt [maybe_privileged_mode] one(rt::Bool);
+        registry_credential "RegistryCredential" opt [maybe_registry_credential registry_credential_value] obj(RegistryCredential);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `EnvironmentVariable` is a property of the…
         ///
@@ -902,6 +1088,12 @@ pub mod project {
         pub fn value(self, value: impl Into<rt::Str>) -> EnvironmentVariableBuilder<S0, rt::Set> { EnvironmentVariableBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `RegistryCredential` is a property of the…
         ///
@@ -932,6 +1124,11 @@ pub mod project {
         pub fn credential_provider(self, value: impl Into<rt::Str>) -> RegistryCredentialBuilder<S0, rt::Set> { RegistryCredentialBuilder(self.0.with("CredentialProvider", value.into())) }
     }
 
+    rt::fields! { RegistryCredential, RegistryCredentialBuilder<S0, S1>;
+        credential "Credential" req [] one(rt::Str);
+        credential_provider "CredentialProvider" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A source identifier and its corresponding version.
         ///
@@ -957,6 +1154,11 @@ pub mod project {
         pub fn source_identifier(self, value: impl Into<rt::Str>) -> ProjectSourceVersionBuilder<rt::Set> { ProjectSourceVersionBuilder(self.0.with("SourceIdentifier", value.into())) }
     }
 
+    rt::fields! { ProjectSourceVersion, ProjectSourceVersionBuilder<S0>;
+        source_identifier "SourceIdentifier" req [] one(rt::Str);
+        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configuration information about a batch build project.
         ProjectBuildBatchConfig, ProjectBuildBatchConfigBuilder<>
@@ -979,6 +1181,14 @@ pub mod project {
         pub fn timeout_in_mins(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInMins", value.into()) }
     }
 
+    rt::fields! { ProjectBuildBatchConfig, ProjectBuildBatchConfigBuilder<>;
+        batch_report_mode "BatchReportMode" opt [maybe_batch_report_mode] one(rt::Str);
+        combine_artifacts "CombineArtifacts" opt [maybe_combine_artifacts] one(rt::Bool);
+        restrictions "Restrictions" opt [maybe_restrictions restrictions_value] obj(BatchRestrictions);
+        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
+        timeout_in_mins "TimeoutInMins" opt [maybe_timeout_in_mins] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies restrictions for the batch build.
         BatchRestrictions, BatchRestrictionsBuilder<>
@@ -990,6 +1200,11 @@ pub mod project {
 
         /// Specifies the maximum number of builds allowed.
         pub fn maximum_builds_allowed(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumBuildsAllowed", value.into()) }
+    }
+
+    rt::fields! { BatchRestrictions, BatchRestrictionsBuilder<>;
+        compute_types_allowed "ComputeTypesAllowed" opt [maybe_compute_types_allowed] strs(rt::Str);
+        maximum_builds_allowed "MaximumBuildsAllowed" opt [maybe_maximum_builds_allowed] one(rt::Num);
     }
 
     rt::object! { type
@@ -1023,6 +1238,13 @@ pub mod project {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ProjectCacheBuilder<rt::Set> { ProjectCacheBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ProjectCache, ProjectCacheBuilder<S0>;
+        cache_namespace "CacheNamespace" opt [maybe_cache_namespace] one(rt::Str);
+        location "Location" opt [maybe_location] one(rt::Str);
+        modes "Modes" opt [maybe_modes] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains configuration information about the scope for a webhook.
         ///
@@ -1051,6 +1273,12 @@ pub mod project {
         pub fn name(self, value: impl Into<rt::Str>) -> ScopeConfigurationBuilder<rt::Set> { ScopeConfigurationBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ScopeConfiguration, ScopeConfigurationBuilder<S0>;
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PullRequestBuildPolicy` property type of `AWS::CodeBuild::Project`.
         ///
@@ -1076,6 +1304,11 @@ pub mod project {
         pub fn requires_comment_approval(self, value: impl Into<rt::Str>) -> PullRequestBuildPolicyBuilder<rt::Set> { PullRequestBuildPolicyBuilder(self.0.with("RequiresCommentApproval", value.into())) }
     }
 
+    rt::fields! { PullRequestBuildPolicy, PullRequestBuildPolicyBuilder<S0>;
+        approver_roles "ApproverRoles" opt [maybe_approver_roles] strs(rt::Str);
+        requires_comment_approval "RequiresCommentApproval" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the compute fleet of the build project.
         ///
@@ -1086,6 +1319,10 @@ pub mod project {
     impl ProjectFleetBuilder {
         /// Specifies the compute fleet ARN for the build project.
         pub fn fleet_arn(self, value: impl Into<rt::Str>) -> Self { self.set("FleetArn", value.into()) }
+    }
+
+    rt::fields! { ProjectFleet, ProjectFleetBuilder<>;
+        fleet_arn "FleetArn" opt [maybe_fleet_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1111,6 +1348,11 @@ pub mod project {
     impl DockerServerBuilder<rt::Unset> {
         /// CloudFormation: `ComputeType`.
         pub fn compute_type(self, value: impl Into<rt::Str>) -> DockerServerBuilder<rt::Set> { DockerServerBuilder(self.0.with("ComputeType", value.into())) }
+    }
+
+    rt::fields! { DockerServer, DockerServerBuilder<S0>;
+        compute_type "ComputeType" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
     }
 }
 
@@ -1168,11 +1410,22 @@ pub mod report_group {
     impl<S1> CfnReportGroupPropsBuilder<rt::Unset, S1> {
         /// Information about the destination where the raw data of this `ReportGroup` is exported.
         pub fn export_config(self, value: impl Into<ReportExportConfig>) -> CfnReportGroupPropsBuilder<rt::Set, S1> { CfnReportGroupPropsBuilder(self.0.with("ExportConfig", value.into())) }
+
+        /// Sets `ExportConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn export_config_value(self, value: impl Into<rt::Value>) -> CfnReportGroupPropsBuilder<rt::Set, S1> { CfnReportGroupPropsBuilder(self.0.with("ExportConfig", value.into())) }
     }
 
     impl<S0> CfnReportGroupPropsBuilder<S0, rt::Unset> {
         /// The type of the `ReportGroup`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnReportGroupPropsBuilder<S0, rt::Set> { CfnReportGroupPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnReportGroupProps, CfnReportGroupPropsBuilder<S0, S1>;
+        delete_reports "DeleteReports" opt [maybe_delete_reports] one(rt::Bool);
+        export_config "ExportConfig" req [] obj(ReportExportConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1198,6 +1451,11 @@ pub mod report_group {
     impl ReportExportConfigBuilder<rt::Unset> {
         /// The export configuration type.
         pub fn export_config_type(self, value: impl Into<rt::Str>) -> ReportExportConfigBuilder<rt::Set> { ReportExportConfigBuilder(self.0.with("ExportConfigType", value.into())) }
+    }
+
+    rt::fields! { ReportExportConfig, ReportExportConfigBuilder<S0>;
+        export_config_type "ExportConfigType" req [] one(rt::Str);
+        s3_destination "S3Destination" opt [maybe_s3_destination s3_destination_value] obj(S3ReportExportConfig);
     }
 
     rt::object! { type
@@ -1235,6 +1493,15 @@ pub mod report_group {
     impl S3ReportExportConfigBuilder<rt::Unset> {
         /// The name of the S3 bucket where the raw data of a report are exported.
         pub fn bucket(self, value: impl Into<rt::Str>) -> S3ReportExportConfigBuilder<rt::Set> { S3ReportExportConfigBuilder(self.0.with("Bucket", value.into())) }
+    }
+
+    rt::fields! { S3ReportExportConfig, S3ReportExportConfigBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        encryption_disabled "EncryptionDisabled" opt [maybe_encryption_disabled] one(rt::Bool);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
+        packaging "Packaging" opt [maybe_packaging] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
     }
 }
 
@@ -1296,5 +1563,12 @@ pub mod source_credential {
     impl<S0, S1> CfnSourceCredentialPropsBuilder<S0, S1, rt::Unset> {
         /// For GitHub or GitHub Enterprise, this is the personal access token.
         pub fn token(self, value: impl Into<rt::Str>) -> CfnSourceCredentialPropsBuilder<S0, S1, rt::Set> { CfnSourceCredentialPropsBuilder(self.0.with("Token", value.into())) }
+    }
+
+    rt::fields! { CfnSourceCredentialProps, CfnSourceCredentialPropsBuilder<S0, S1, S2>;
+        auth_type "AuthType" req [] one(rt::Str);
+        server_type "ServerType" req [] one(rt::Str);
+        token "Token" req [] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 }

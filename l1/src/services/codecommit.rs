@@ -107,6 +107,15 @@ pub mod repository {
         pub fn repository_name(self, value: impl Into<rt::Str>) -> CfnRepositoryPropsBuilder<rt::Set> { CfnRepositoryPropsBuilder(self.0.with("RepositoryName", value.into())) }
     }
 
+    rt::fields! { CfnRepositoryProps, CfnRepositoryPropsBuilder<S0>;
+        code "Code" opt [maybe_code code_value] obj(Code);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        repository_description "RepositoryDescription" opt [maybe_repository_description] one(rt::Str);
+        repository_name "RepositoryName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        triggers "Triggers" opt [maybe_triggers triggers_value] list(RepositoryTrigger);
+    }
+
     rt::object! { type
         /// Information about a trigger for a repository.
         ///
@@ -149,6 +158,14 @@ pub mod repository {
         pub fn name(self, value: impl Into<rt::Str>) -> RepositoryTriggerBuilder<S0, S1, rt::Set> { RepositoryTriggerBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { RepositoryTrigger, RepositoryTriggerBuilder<S0, S1, S2>;
+        branches "Branches" opt [maybe_branches] strs(rt::Str);
+        custom_data "CustomData" opt [maybe_custom_data] one(rt::Str);
+        destination_arn "DestinationArn" req [] one(rt::Str);
+        events "Events" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about code to be committed.
         ///
@@ -172,6 +189,14 @@ pub mod repository {
     impl CodeBuilder<rt::Unset> {
         /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository.
         pub fn s3(self, value: impl Into<S3>) -> CodeBuilder<rt::Set> { CodeBuilder(self.0.with("S3", value.into())) }
+
+        /// Sets `S3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_value(self, value: impl Into<rt::Value>) -> CodeBuilder<rt::Set> { CodeBuilder(self.0.with("S3", value.into())) }
+    }
+
+    rt::fields! { Code, CodeBuilder<S0>;
+        branch_name "BranchName" opt [maybe_branch_name] one(rt::Str);
+        s3 "S3" req [] obj(S3);
     }
 
     rt::object! { type
@@ -203,5 +228,11 @@ pub mod repository {
     impl<S0> S3Builder<S0, rt::Unset> {
         /// The key to use for accessing the Amazon S3 bucket.
         pub fn key(self, value: impl Into<rt::Str>) -> S3Builder<S0, rt::Set> { S3Builder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3, S3Builder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
     }
 }

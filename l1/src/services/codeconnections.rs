@@ -95,6 +95,13 @@ pub mod connection {
         /// The name of the connection.
         pub fn connection_name(self, value: impl Into<rt::Str>) -> CfnConnectionPropsBuilder<rt::Set> { CfnConnectionPropsBuilder(self.0.with("ConnectionName", value.into())) }
     }
+
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0>;
+        connection_name "ConnectionName" req [] one(rt::Str);
+        host_arn "HostArn" opt [maybe_host_arn] one(rt::Str);
+        provider_type "ProviderType" opt [maybe_provider_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::CodeConnections::Host`: [`CfnHost`] and its property types.
@@ -166,6 +173,14 @@ pub mod host {
         pub fn provider_type(self, value: impl Into<rt::Str>) -> CfnHostPropsBuilder<S0, S1, rt::Set> { CfnHostPropsBuilder(self.0.with("ProviderType", value.into())) }
     }
 
+    rt::fields! { CfnHostProps, CfnHostPropsBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        provider_endpoint "ProviderEndpoint" req [] one(rt::Str);
+        provider_type "ProviderType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+    }
+
     rt::object! { type
         /// The VPC configuration provisioned for the host.
         ///
@@ -201,6 +216,13 @@ pub mod host {
     impl<S0, S1> VpcConfigurationBuilder<S0, S1, rt::Unset> {
         /// The ID of the Amazon VPC connected to the infrastructure where your provider type is installed.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> VpcConfigurationBuilder<S0, S1, rt::Set> { VpcConfigurationBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1, S2>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tls_certificate "TlsCertificate" opt [maybe_tls_certificate] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 
     rt::str_enum!(ProviderType for "ProviderType" {

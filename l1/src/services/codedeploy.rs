@@ -106,6 +106,12 @@ pub mod application {
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<>;
+        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
+        compute_platform "ComputePlatform" opt [maybe_compute_platform] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::CodeDeploy::DeploymentConfig`: [`CfnDeploymentConfig`] and its property types.
@@ -173,6 +179,14 @@ pub mod deployment_config {
         pub fn zonal_config(self, value: impl Into<ZonalConfig>) -> Self { self.set("ZonalConfig", value.into()) }
     }
 
+    rt::fields! { CfnDeploymentConfigProps, CfnDeploymentConfigPropsBuilder<>;
+        compute_platform "ComputePlatform" opt [maybe_compute_platform] one(rt::Str);
+        deployment_config_name "DeploymentConfigName" opt [maybe_deployment_config_name] one(rt::Str);
+        minimum_healthy_hosts "MinimumHealthyHosts" opt [maybe_minimum_healthy_hosts minimum_healthy_hosts_value] obj(MinimumHealthyHosts);
+        traffic_routing_config "TrafficRoutingConfig" opt [maybe_traffic_routing_config traffic_routing_config_value] obj(TrafficRoutingConfig);
+        zonal_config "ZonalConfig" opt [maybe_zonal_config zonal_config_value] obj(ZonalConfig);
+    }
+
     rt::object! { type
         /// The configuration that specifies how traffic is shifted from one version of a Lambda function to another version during an AWS Lambda deployment, or from one Amazon ECS task set to another during an Amazon ECS deployment.
         ///
@@ -207,6 +221,12 @@ pub mod deployment_config {
         pub fn r#type(self, value: impl Into<rt::Str>) -> TrafficRoutingConfigBuilder<rt::Set> { TrafficRoutingConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { TrafficRoutingConfig, TrafficRoutingConfigBuilder<S0>;
+        time_based_canary "TimeBasedCanary" opt [maybe_time_based_canary time_based_canary_value] obj(TimeBasedCanary);
+        time_based_linear "TimeBasedLinear" opt [maybe_time_based_linear time_based_linear_value] obj(TimeBasedLinear);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A configuration that shifts traffic from one version of a Lambda function or ECS task set to another in equal increments, with an equal number of minutes between each increment. The original and target Lambda function versions or ECS task sets are specified in the deployment's AppSpec file.
         ///
@@ -239,6 +259,11 @@ pub mod deployment_config {
         pub fn linear_percentage(self, value: impl Into<rt::Num>) -> TimeBasedLinearBuilder<S0, rt::Set> { TimeBasedLinearBuilder(self.0.with("LinearPercentage", value.into())) }
     }
 
+    rt::fields! { TimeBasedLinear, TimeBasedLinearBuilder<S0, S1>;
+        linear_interval "LinearInterval" req [] one(rt::Num);
+        linear_percentage "LinearPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A configuration that shifts traffic from one version of a Lambda function or Amazon ECS task set to another in two increments. The original and target Lambda function versions or ECS task sets are specified in the deployment's AppSpec file.
         ///
@@ -269,6 +294,11 @@ pub mod deployment_config {
         ///
         /// CloudFormation: `CanaryPercentage` (required).
         pub fn canary_percentage(self, value: impl Into<rt::Num>) -> TimeBasedCanaryBuilder<S0, rt::Set> { TimeBasedCanaryBuilder(self.0.with("CanaryPercentage", value.into())) }
+    }
+
+    rt::fields! { TimeBasedCanary, TimeBasedCanaryBuilder<S0, S1>;
+        canary_interval "CanaryInterval" req [] one(rt::Num);
+        canary_percentage "CanaryPercentage" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -312,6 +342,11 @@ pub mod deployment_config {
         pub fn value(self, value: impl Into<rt::Num>) -> MinimumHealthyHostsBuilder<S0, rt::Set> { MinimumHealthyHostsBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MinimumHealthyHosts, MinimumHealthyHostsBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configure the `ZonalConfig` object if you want AWS CodeDeploy to deploy your application to one [Availability Zone](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-availability-zones) at a time, within an AWS Region. By deploying to one Availability Zone at a time, you can expose your deployment to a progressively larger audience as confidence in the deployment's performance and viability grows. If you don't configure the `ZonalConfig` object, CodeDeploy deploys your application to a random selection of hosts across a Region.
         ///
@@ -344,6 +379,12 @@ pub mod deployment_config {
         pub fn monitor_duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MonitorDurationInSeconds", value.into()) }
     }
 
+    rt::fields! { ZonalConfig, ZonalConfigBuilder<>;
+        first_zone_monitor_duration_in_seconds "FirstZoneMonitorDurationInSeconds" opt [maybe_first_zone_monitor_duration_in_seconds] one(rt::Num);
+        minimum_healthy_hosts_per_zone "MinimumHealthyHostsPerZone" opt [maybe_minimum_healthy_hosts_per_zone minimum_healthy_hosts_per_zone_value] obj(MinimumHealthyHostsPerZone);
+        monitor_duration_in_seconds "MonitorDurationInSeconds" opt [maybe_monitor_duration_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the minimum number of healthy instances per Availability Zone.
         ///
@@ -374,6 +415,11 @@ pub mod deployment_config {
         ///
         /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Num>) -> MinimumHealthyHostsPerZoneBuilder<S0, rt::Set> { MinimumHealthyHostsPerZoneBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { MinimumHealthyHostsPerZone, MinimumHealthyHostsPerZoneBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
     }
 }
 
@@ -539,6 +585,29 @@ pub mod deployment_group {
         pub fn service_role_arn(self, value: impl Into<rt::Str>) -> CfnDeploymentGroupPropsBuilder<S0, rt::Set> { CfnDeploymentGroupPropsBuilder(self.0.with("ServiceRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnDeploymentGroupProps, CfnDeploymentGroupPropsBuilder<S0, S1>;
+        alarm_configuration "AlarmConfiguration" opt [maybe_alarm_configuration alarm_configuration_value] obj(AlarmConfiguration);
+        application_name "ApplicationName" req [] one(rt::Str);
+        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] obj(AutoRollbackConfiguration);
+        auto_scaling_groups "AutoScalingGroups" opt [maybe_auto_scaling_groups] strs(rt::Str);
+        blue_green_deployment_configuration "BlueGreenDeploymentConfiguration" opt [maybe_blue_green_deployment_configuration blue_green_deployment_configuration_value] obj(BlueGreenDeploymentConfiguration);
+        deployment "Deployment" opt [maybe_deployment deployment_value] obj(Deployment);
+        deployment_config_name "DeploymentConfigName" opt [maybe_deployment_config_name] one(rt::Str);
+        deployment_group_name "DeploymentGroupName" opt [maybe_deployment_group_name] one(rt::Str);
+        deployment_style "DeploymentStyle" opt [maybe_deployment_style deployment_style_value] obj(DeploymentStyle);
+        ecs_services "ECSServices" opt [maybe_ecs_services ecs_services_value] list(ECSService);
+        ec2_tag_filters "Ec2TagFilters" opt [maybe_ec2_tag_filters ec2_tag_filters_value] list(EC2TagFilter);
+        ec2_tag_set "Ec2TagSet" opt [maybe_ec2_tag_set ec2_tag_set_value] obj(EC2TagSet);
+        load_balancer_info "LoadBalancerInfo" opt [maybe_load_balancer_info load_balancer_info_value] obj(LoadBalancerInfo);
+        on_premises_instance_tag_filters "OnPremisesInstanceTagFilters" opt [maybe_on_premises_instance_tag_filters on_premises_instance_tag_filters_value] list(TagFilter);
+        on_premises_tag_set "OnPremisesTagSet" opt [maybe_on_premises_tag_set on_premises_tag_set_value] obj(OnPremisesTagSet);
+        outdated_instances_strategy "OutdatedInstancesStrategy" opt [maybe_outdated_instances_strategy] one(rt::Str);
+        service_role_arn "ServiceRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        termination_hook_enabled "TerminationHookEnabled" opt [maybe_termination_hook_enabled] one(rt::Bool);
+        trigger_configurations "TriggerConfigurations" opt [maybe_trigger_configurations trigger_configurations_value] list(TriggerConfig);
+    }
+
     rt::object! { type
         /// The `AlarmConfiguration` property type configures CloudWatch alarms for an AWS CodeDeploy deployment group. `AlarmConfiguration` is a property of the [DeploymentGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html) resource.
         AlarmConfiguration, AlarmConfigurationBuilder<>
@@ -564,6 +633,12 @@ pub mod deployment_group {
         pub fn ignore_poll_alarm_failure(self, value: impl Into<rt::Bool>) -> Self { self.set("IgnorePollAlarmFailure", value.into()) }
     }
 
+    rt::fields! { AlarmConfiguration, AlarmConfigurationBuilder<>;
+        alarms "Alarms" opt [maybe_alarms alarms_value] list(Alarm);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        ignore_poll_alarm_failure "IgnorePollAlarmFailure" opt [maybe_ignore_poll_alarm_failure] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `Alarm` property type specifies a CloudWatch alarm to use for an AWS CodeDeploy deployment group. The `Alarm` property of the [CodeDeploy DeploymentGroup AlarmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html) property contains a list of `Alarm` property types.
         Alarm, AlarmBuilder<>
@@ -574,6 +649,10 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { Alarm, AlarmBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -593,6 +672,11 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Events`.
         pub fn events(self, value: impl Into<rt::StrList>) -> Self { self.set("Events", value.into()) }
+    }
+
+    rt::fields! { AutoRollbackConfiguration, AutoRollbackConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        events "Events" opt [maybe_events] strs(rt::Str);
     }
 
     rt::object! { type
@@ -617,6 +701,12 @@ pub mod deployment_group {
         pub fn terminate_blue_instances_on_deployment_success(self, value: impl Into<BlueInstanceTerminationOption>) -> Self { self.set("TerminateBlueInstancesOnDeploymentSuccess", value.into()) }
     }
 
+    rt::fields! { BlueGreenDeploymentConfiguration, BlueGreenDeploymentConfigurationBuilder<>;
+        deployment_ready_option "DeploymentReadyOption" opt [maybe_deployment_ready_option deployment_ready_option_value] obj(DeploymentReadyOption);
+        green_fleet_provisioning_option "GreenFleetProvisioningOption" opt [maybe_green_fleet_provisioning_option green_fleet_provisioning_option_value] obj(GreenFleetProvisioningOption);
+        terminate_blue_instances_on_deployment_success "TerminateBlueInstancesOnDeploymentSuccess" opt [maybe_terminate_blue_instances_on_deployment_success terminate_blue_instances_on_deployment_success_value] obj(BlueInstanceTerminationOption);
+    }
+
     rt::object! { type
         /// Information about how traffic is rerouted to instances in a replacement environment in a blue/green deployment.
         DeploymentReadyOption, DeploymentReadyOptionBuilder<>
@@ -637,6 +727,11 @@ pub mod deployment_group {
         pub fn wait_time_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("WaitTimeInMinutes", value.into()) }
     }
 
+    rt::fields! { DeploymentReadyOption, DeploymentReadyOptionBuilder<>;
+        action_on_timeout "ActionOnTimeout" opt [maybe_action_on_timeout] one(rt::Str);
+        wait_time_in_minutes "WaitTimeInMinutes" opt [maybe_wait_time_in_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the instances that belong to the replacement environment in a blue/green deployment.
         GreenFleetProvisioningOption, GreenFleetProvisioningOptionBuilder<>
@@ -650,6 +745,10 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Action`.
         pub fn action(self, value: impl Into<rt::Str>) -> Self { self.set("Action", value.into()) }
+    }
+
+    rt::fields! { GreenFleetProvisioningOption, GreenFleetProvisioningOptionBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
     }
 
     rt::object! { type
@@ -674,6 +773,11 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `TerminationWaitTimeInMinutes`.
         pub fn termination_wait_time_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TerminationWaitTimeInMinutes", value.into()) }
+    }
+
+    rt::fields! { BlueInstanceTerminationOption, BlueInstanceTerminationOptionBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        termination_wait_time_in_minutes "TerminationWaitTimeInMinutes" opt [maybe_termination_wait_time_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -714,6 +818,15 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Revision` (required).
         pub fn revision(self, value: impl Into<RevisionLocation>) -> DeploymentBuilder<rt::Set> { DeploymentBuilder(self.0.with("Revision", value.into())) }
+
+        /// Sets `Revision` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn revision_value(self, value: impl Into<rt::Value>) -> DeploymentBuilder<rt::Set> { DeploymentBuilder(self.0.with("Revision", value.into())) }
+    }
+
+    rt::fields! { Deployment, DeploymentBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        ignore_application_stop_failures "IgnoreApplicationStopFailures" opt [maybe_ignore_application_stop_failures] one(rt::Bool);
+        revision "Revision" req [] obj(RevisionLocation);
     }
 
     rt::object! { type
@@ -741,6 +854,12 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `S3Location`.
         pub fn s3_location(self, value: impl Into<S3Location>) -> Self { self.set("S3Location", value.into()) }
+    }
+
+    rt::fields! { RevisionLocation, RevisionLocationBuilder<>;
+        git_hub_location "GitHubLocation" opt [maybe_git_hub_location git_hub_location_value] obj(GitHubLocation);
+        revision_type "RevisionType" opt [maybe_revision_type] one(rt::Str);
+        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -775,6 +894,11 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Repository` (required).
         pub fn repository(self, value: impl Into<rt::Str>) -> GitHubLocationBuilder<S0, rt::Set> { GitHubLocationBuilder(self.0.with("Repository", value.into())) }
+    }
+
+    rt::fields! { GitHubLocation, GitHubLocationBuilder<S0, S1>;
+        commit_id "CommitId" req [] one(rt::Str);
+        repository "Repository" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -834,6 +958,14 @@ pub mod deployment_group {
         pub fn key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        bundle_type "BundleType" opt [maybe_bundle_type] one(rt::Str);
+        e_tag "ETag" opt [maybe_e_tag] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the type of deployment, either in-place or blue/green, you want to run and whether to route deployment traffic behind a load balancer.
         DeploymentStyle, DeploymentStyleBuilder<>
@@ -851,6 +983,11 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `DeploymentType`.
         pub fn deployment_type(self, value: impl Into<rt::Str>) -> Self { self.set("DeploymentType", value.into()) }
+    }
+
+    rt::fields! { DeploymentStyle, DeploymentStyleBuilder<>;
+        deployment_option "DeploymentOption" opt [maybe_deployment_option] one(rt::Str);
+        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -885,6 +1022,11 @@ pub mod deployment_group {
         pub fn service_name(self, value: impl Into<rt::Str>) -> ECSServiceBuilder<S0, rt::Set> { ECSServiceBuilder(self.0.with("ServiceName", value.into())) }
     }
 
+    rt::fields! { ECSService, ECSServiceBuilder<S0, S1>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+        service_name "ServiceName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about an Amazon EC2 tag filter.
         ///
@@ -913,6 +1055,12 @@ pub mod deployment_group {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { EC2TagFilter, EC2TagFilterBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EC2TagSet` property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. `EC2TagSet` cannot be used in the same template as `EC2TagFilter` .
         ///
@@ -929,6 +1077,10 @@ pub mod deployment_group {
         pub fn ec2_tag_set_list(self, value: impl IntoIterator<Item = EC2TagSetListObject>) -> Self { self.set("Ec2TagSetList", rt::list(value)) }
     }
 
+    rt::fields! { EC2TagSet, EC2TagSetBuilder<>;
+        ec2_tag_set_list "Ec2TagSetList" opt [maybe_ec2_tag_set_list ec2_tag_set_list_value] list(EC2TagSetListObject);
+    }
+
     rt::object! { type
         /// The `EC2TagSet` property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
         ///
@@ -943,6 +1095,10 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Ec2TagGroup`.
         pub fn ec2_tag_group(self, value: impl IntoIterator<Item = EC2TagFilter>) -> Self { self.set("Ec2TagGroup", rt::list(value)) }
+    }
+
+    rt::fields! { EC2TagSetListObject, EC2TagSetListObjectBuilder<>;
+        ec2_tag_group "Ec2TagGroup" opt [maybe_ec2_tag_group ec2_tag_group_value] list(EC2TagFilter);
     }
 
     rt::object! { type
@@ -977,6 +1133,12 @@ pub mod deployment_group {
         pub fn target_group_pair_info_list(self, value: impl IntoIterator<Item = TargetGroupPairInfo>) -> Self { self.set("TargetGroupPairInfoList", rt::list(value)) }
     }
 
+    rt::fields! { LoadBalancerInfo, LoadBalancerInfoBuilder<>;
+        elb_info_list "ElbInfoList" opt [maybe_elb_info_list elb_info_list_value] list(ELBInfo);
+        target_group_info_list "TargetGroupInfoList" opt [maybe_target_group_info_list target_group_info_list_value] list(TargetGroupInfo);
+        target_group_pair_info_list "TargetGroupPairInfoList" opt [maybe_target_group_pair_info_list target_group_pair_info_list_value] list(TargetGroupPairInfo);
+    }
+
     rt::object! { type
         /// The `ELBInfo` property type specifies information about the Elastic Load Balancing load balancer used for an CodeDeploy deployment group.
         ///
@@ -993,6 +1155,10 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { ELBInfo, ELBInfoBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1013,6 +1179,10 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { TargetGroupInfo, TargetGroupInfoBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1037,6 +1207,12 @@ pub mod deployment_group {
         pub fn test_traffic_route(self, value: impl Into<TrafficRoute>) -> Self { self.set("TestTrafficRoute", value.into()) }
     }
 
+    rt::fields! { TargetGroupPairInfo, TargetGroupPairInfoBuilder<>;
+        prod_traffic_route "ProdTrafficRoute" opt [maybe_prod_traffic_route prod_traffic_route_value] obj(TrafficRoute);
+        target_groups "TargetGroups" opt [maybe_target_groups target_groups_value] list(TargetGroupInfo);
+        test_traffic_route "TestTrafficRoute" opt [maybe_test_traffic_route test_traffic_route_value] obj(TrafficRoute);
+    }
+
     rt::object! { type
         /// Information about a listener. The listener contains the path used to route traffic that is received from the load balancer to a target group.
         TrafficRoute, TrafficRouteBuilder<>
@@ -1047,6 +1223,10 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `ListenerArns`.
         pub fn listener_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("ListenerArns", value.into()) }
+    }
+
+    rt::fields! { TrafficRoute, TrafficRouteBuilder<>;
+        listener_arns "ListenerArns" opt [maybe_listener_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1077,6 +1257,12 @@ pub mod deployment_group {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { TagFilter, TagFilterBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `OnPremisesTagSet` property type specifies a list containing other lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
         ///
@@ -1095,6 +1281,10 @@ pub mod deployment_group {
         pub fn on_premises_tag_set_list(self, value: impl IntoIterator<Item = OnPremisesTagSetListObject>) -> Self { self.set("OnPremisesTagSetList", rt::list(value)) }
     }
 
+    rt::fields! { OnPremisesTagSet, OnPremisesTagSetBuilder<>;
+        on_premises_tag_set_list "OnPremisesTagSetList" opt [maybe_on_premises_tag_set_list on_premises_tag_set_list_value] list(OnPremisesTagSetListObject);
+    }
+
     rt::object! { type
         /// The `OnPremisesTagSetListObject` property type specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
         ///
@@ -1107,6 +1297,10 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `OnPremisesTagGroup`.
         pub fn on_premises_tag_group(self, value: impl IntoIterator<Item = TagFilter>) -> Self { self.set("OnPremisesTagGroup", rt::list(value)) }
+    }
+
+    rt::fields! { OnPremisesTagSetListObject, OnPremisesTagSetListObjectBuilder<>;
+        on_premises_tag_group "OnPremisesTagGroup" opt [maybe_on_premises_tag_group on_premises_tag_group_value] list(TagFilter);
     }
 
     rt::object! { type
@@ -1129,5 +1323,11 @@ pub mod deployment_group {
         ///
         /// CloudFormation: `TriggerTargetArn`.
         pub fn trigger_target_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TriggerTargetArn", value.into()) }
+    }
+
+    rt::fields! { TriggerConfig, TriggerConfigBuilder<>;
+        trigger_events "TriggerEvents" opt [maybe_trigger_events] strs(rt::Str);
+        trigger_name "TriggerName" opt [maybe_trigger_name] one(rt::Str);
+        trigger_target_arn "TriggerTargetArn" opt [maybe_trigger_target_arn] one(rt::Str);
     }
 }

@@ -80,6 +80,14 @@ pub mod profiling_group {
         pub fn profiling_group_name(self, value: impl Into<rt::Str>) -> CfnProfilingGroupPropsBuilder<rt::Set> { CfnProfilingGroupPropsBuilder(self.0.with("ProfilingGroupName", value.into())) }
     }
 
+    rt::fields! { CfnProfilingGroupProps, CfnProfilingGroupPropsBuilder<S0>;
+        agent_permissions "AgentPermissions" opt [maybe_agent_permissions agent_permissions_value] obj(AgentPermissions);
+        anomaly_detection_notification_configuration "AnomalyDetectionNotificationConfiguration" opt [maybe_anomaly_detection_notification_configuration anomaly_detection_notification_configuration_value] list(Channel);
+        compute_platform "ComputePlatform" opt [maybe_compute_platform] one(rt::Str);
+        profiling_group_name "ProfilingGroupName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Notification medium for users to get alerted for events that occur in application profile.
         ///
@@ -105,6 +113,11 @@ pub mod profiling_group {
         pub fn channel_uri(self, value: impl Into<rt::Str>) -> ChannelBuilder<rt::Set> { ChannelBuilder(self.0.with("channelUri", value.into())) }
     }
 
+    rt::fields! { Channel, ChannelBuilder<S0>;
+        channel_id "channelId" opt [maybe_channel_id] one(rt::Str);
+        channel_uri "channelUri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The agent permissions attached to this profiling group.
         ///
@@ -125,6 +138,10 @@ pub mod profiling_group {
     impl AgentPermissionsBuilder<rt::Unset> {
         /// The principals for the agent permissions.
         pub fn principals(self, value: impl Into<rt::StrList>) -> AgentPermissionsBuilder<rt::Set> { AgentPermissionsBuilder(self.0.with("Principals", value.into())) }
+    }
+
+    rt::fields! { AgentPermissions, AgentPermissionsBuilder<S0>;
+        principals "Principals" req [] strs(rt::Str);
     }
 
     rt::str_enum!(ComputePlatform for "ComputePlatform" {

@@ -85,6 +85,15 @@ pub mod repository_association {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnRepositoryAssociationPropsBuilder<S0, rt::Set> { CfnRepositoryAssociationPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnRepositoryAssociationProps, CfnRepositoryAssociationPropsBuilder<S0, S1>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        owner "Owner" opt [maybe_owner] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Type for "Type" {
         CodeCommit = "CodeCommit",
         Bitbucket = "Bitbucket",

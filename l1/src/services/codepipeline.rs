@@ -177,11 +177,17 @@ pub mod custom_action_type {
     impl<S0, S2, S3, S4> CfnCustomActionTypePropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// The details of the input artifact for the action, such as its commit ID.
         pub fn input_artifact_details(self, value: impl Into<ArtifactDetails>) -> CfnCustomActionTypePropsBuilder<S0, rt::Set, S2, S3, S4> { CfnCustomActionTypePropsBuilder(self.0.with("InputArtifactDetails", value.into())) }
+
+        /// Sets `InputArtifactDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_artifact_details_value(self, value: impl Into<rt::Value>) -> CfnCustomActionTypePropsBuilder<S0, rt::Set, S2, S3, S4> { CfnCustomActionTypePropsBuilder(self.0.with("InputArtifactDetails", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnCustomActionTypePropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// The details of the output artifact of the action, such as its commit ID.
         pub fn output_artifact_details(self, value: impl Into<ArtifactDetails>) -> CfnCustomActionTypePropsBuilder<S0, S1, rt::Set, S3, S4> { CfnCustomActionTypePropsBuilder(self.0.with("OutputArtifactDetails", value.into())) }
+
+        /// Sets `OutputArtifactDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_artifact_details_value(self, value: impl Into<rt::Value>) -> CfnCustomActionTypePropsBuilder<S0, S1, rt::Set, S3, S4> { CfnCustomActionTypePropsBuilder(self.0.with("OutputArtifactDetails", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnCustomActionTypePropsBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -192,6 +198,17 @@ pub mod custom_action_type {
     impl<S0, S1, S2, S3> CfnCustomActionTypePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The version identifier of the custom action.
         pub fn version(self, value: impl Into<rt::Str>) -> CfnCustomActionTypePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnCustomActionTypePropsBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { CfnCustomActionTypeProps, CfnCustomActionTypePropsBuilder<S0, S1, S2, S3, S4>;
+        category "Category" req [] one(rt::Str);
+        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties configuration_properties_value] list(ConfigurationProperties);
+        input_artifact_details "InputArtifactDetails" req [] obj(ArtifactDetails);
+        output_artifact_details "OutputArtifactDetails" req [] obj(ArtifactDetails);
+        provider "Provider" req [] one(rt::Str);
+        settings "Settings" opt [maybe_settings settings_value] obj(Settings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version "Version" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -220,6 +237,11 @@ pub mod custom_action_type {
     impl<S0> ArtifactDetailsBuilder<S0, rt::Unset> {
         /// The minimum number of artifacts allowed for the action type.
         pub fn minimum_count(self, value: impl Into<rt::Num>) -> ArtifactDetailsBuilder<S0, rt::Set> { ArtifactDetailsBuilder(self.0.with("MinimumCount", value.into())) }
+    }
+
+    rt::fields! { ArtifactDetails, ArtifactDetailsBuilder<S0, S1>;
+        maximum_count "MaximumCount" req [] one(rt::Num);
+        minimum_count "MinimumCount" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -273,6 +295,16 @@ pub mod custom_action_type {
         pub fn secret(self, value: impl Into<rt::Bool>) -> ConfigurationPropertiesBuilder<S0, S1, S2, rt::Set> { ConfigurationPropertiesBuilder(self.0.with("Secret", value.into())) }
     }
 
+    rt::fields! { ConfigurationProperties, ConfigurationPropertiesBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        key "Key" req [] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        queryable "Queryable" opt [maybe_queryable] one(rt::Bool);
+        required "Required" req [] one(rt::Bool);
+        secret "Secret" req [] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// `Settings` is a property of the `AWS::CodePipeline::CustomActionType` resource that provides URLs that users can access to view information about the CodePipeline custom action.
         Settings, SettingsBuilder<>
@@ -290,6 +322,13 @@ pub mod custom_action_type {
 
         /// The URL of a sign-up page where users can sign up for an external service and perform initial configuration of the action provided by that service.
         pub fn third_party_configuration_url(self, value: impl Into<rt::Str>) -> Self { self.set("ThirdPartyConfigurationUrl", value.into()) }
+    }
+
+    rt::fields! { Settings, SettingsBuilder<>;
+        entity_url_template "EntityUrlTemplate" opt [maybe_entity_url_template] one(rt::Str);
+        execution_url_template "ExecutionUrlTemplate" opt [maybe_execution_url_template] one(rt::Str);
+        revision_url_template "RevisionUrlTemplate" opt [maybe_revision_url_template] one(rt::Str);
+        third_party_configuration_url "ThirdPartyConfigurationUrl" opt [maybe_third_party_configuration_url] one(rt::Str);
     }
 }
 
@@ -379,6 +418,24 @@ pub mod pipeline {
     impl<S0> CfnPipelinePropsBuilder<S0, rt::Unset> {
         /// Represents information about a stage and its definition.
         pub fn stages(self, value: impl IntoIterator<Item = StageDeclaration>) -> CfnPipelinePropsBuilder<S0, rt::Set> { CfnPipelinePropsBuilder(self.0.with("Stages", rt::list(value))) }
+
+        /// Sets `Stages` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stages_value(self, value: impl Into<rt::Value>) -> CfnPipelinePropsBuilder<S0, rt::Set> { CfnPipelinePropsBuilder(self.0.with("Stages", value.into())) }
+    }
+
+    rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1>;
+        artifact_store "ArtifactStore" opt [maybe_artifact_store artifact_store_value] obj(ArtifactStore);
+        artifact_stores "ArtifactStores" opt [maybe_artifact_stores artifact_stores_value] list(ArtifactStoreMap);
+        disable_inbound_stage_transitions "DisableInboundStageTransitions" opt [maybe_disable_inbound_stage_transitions disable_inbound_stage_transitions_value] list(StageTransition);
+        execution_mode "ExecutionMode" opt [maybe_execution_mode] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        pipeline_type "PipelineType" opt [maybe_pipeline_type] one(rt::Str);
+        restart_execution_on_update "RestartExecutionOnUpdate" opt [maybe_restart_execution_on_update] one(rt::Bool);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stages "Stages" req [] list(StageDeclaration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        triggers "Triggers" opt [maybe_triggers triggers_value] list(PipelineTriggerDeclaration);
+        variables "Variables" opt [maybe_variables variables_value] list(VariableDeclaration);
     }
 
     rt::object! { type
@@ -414,6 +471,12 @@ pub mod pipeline {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ArtifactStoreBuilder<S0, rt::Set> { ArtifactStoreBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ArtifactStore, ArtifactStoreBuilder<S0, S1>;
+        encryption_key "EncryptionKey" opt [maybe_encryption_key encryption_key_value] obj(EncryptionKey);
+        location "Location" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service ( AWS KMS) key.
         ///
@@ -444,6 +507,11 @@ pub mod pipeline {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EncryptionKeyBuilder<S0, rt::Set> { EncryptionKeyBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { EncryptionKey, EncryptionKeyBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A mapping of `artifactStore` objects and their corresponding AWS Regions.
         ///
@@ -465,11 +533,19 @@ pub mod pipeline {
     impl<S1> ArtifactStoreMapBuilder<rt::Unset, S1> {
         /// Represents information about the S3 bucket where artifacts are stored for the pipeline.
         pub fn artifact_store(self, value: impl Into<ArtifactStore>) -> ArtifactStoreMapBuilder<rt::Set, S1> { ArtifactStoreMapBuilder(self.0.with("ArtifactStore", value.into())) }
+
+        /// Sets `ArtifactStore` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn artifact_store_value(self, value: impl Into<rt::Value>) -> ArtifactStoreMapBuilder<rt::Set, S1> { ArtifactStoreMapBuilder(self.0.with("ArtifactStore", value.into())) }
     }
 
     impl<S0> ArtifactStoreMapBuilder<S0, rt::Unset> {
         /// The action declaration's AWS Region, such as us-east-1.
         pub fn region(self, value: impl Into<rt::Str>) -> ArtifactStoreMapBuilder<S0, rt::Set> { ArtifactStoreMapBuilder(self.0.with("Region", value.into())) }
+    }
+
+    rt::fields! { ArtifactStoreMap, ArtifactStoreMapBuilder<S0, S1>;
+        artifact_store "ArtifactStore" req [] obj(ArtifactStore);
+        region "Region" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -498,6 +574,11 @@ pub mod pipeline {
     impl<S0> StageTransitionBuilder<S0, rt::Unset> {
         /// The name of the stage where you want to disable the inbound or outbound transition of artifacts.
         pub fn stage_name(self, value: impl Into<rt::Str>) -> StageTransitionBuilder<S0, rt::Set> { StageTransitionBuilder(self.0.with("StageName", value.into())) }
+    }
+
+    rt::fields! { StageTransition, StageTransitionBuilder<S0, S1>;
+        reason "Reason" req [] one(rt::Str);
+        stage_name "StageName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -533,11 +614,23 @@ pub mod pipeline {
     impl<S1> StageDeclarationBuilder<rt::Unset, S1> {
         /// The actions included in a stage.
         pub fn actions(self, value: impl IntoIterator<Item = ActionDeclaration>) -> StageDeclarationBuilder<rt::Set, S1> { StageDeclarationBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> StageDeclarationBuilder<rt::Set, S1> { StageDeclarationBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0> StageDeclarationBuilder<S0, rt::Unset> {
         /// The name of the stage.
         pub fn name(self, value: impl Into<rt::Str>) -> StageDeclarationBuilder<S0, rt::Set> { StageDeclarationBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { StageDeclaration, StageDeclarationBuilder<S0, S1>;
+        actions "Actions" req [] list(ActionDeclaration);
+        before_entry "BeforeEntry" opt [maybe_before_entry before_entry_value] obj(BeforeEntryConditions);
+        blockers "Blockers" opt [maybe_blockers blockers_value] list(BlockerDeclaration);
+        name "Name" req [] one(rt::Str);
+        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(FailureConditions);
+        on_success "OnSuccess" opt [maybe_on_success on_success_value] obj(SuccessConditions);
     }
 
     rt::object! { type
@@ -594,11 +687,30 @@ pub mod pipeline {
     impl<S1> ActionDeclarationBuilder<rt::Unset, S1> {
         /// Specifies the action type and the provider of the action.
         pub fn action_type_id(self, value: impl Into<ActionTypeId>) -> ActionDeclarationBuilder<rt::Set, S1> { ActionDeclarationBuilder(self.0.with("ActionTypeId", value.into())) }
+
+        /// Sets `ActionTypeId` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_type_id_value(self, value: impl Into<rt::Value>) -> ActionDeclarationBuilder<rt::Set, S1> { ActionDeclarationBuilder(self.0.with("ActionTypeId", value.into())) }
     }
 
     impl<S0> ActionDeclarationBuilder<S0, rt::Unset> {
         /// The action declaration's name.
         pub fn name(self, value: impl Into<rt::Str>) -> ActionDeclarationBuilder<S0, rt::Set> { ActionDeclarationBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ActionDeclaration, ActionDeclarationBuilder<S0, S1>;
+        action_type_id "ActionTypeId" req [] obj(ActionTypeId);
+        commands "Commands" opt [maybe_commands] strs(rt::Str);
+        configuration "Configuration" opt [maybe_configuration] one(rt::Value);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
+        input_artifacts "InputArtifacts" opt [maybe_input_artifacts input_artifacts_value] list(InputArtifact);
+        name "Name" req [] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        output_artifacts "OutputArtifacts" opt [maybe_output_artifacts output_artifacts_value] list(OutputArtifact);
+        output_variables "OutputVariables" opt [maybe_output_variables] strs(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        run_order "RunOrder" opt [maybe_run_order] one(rt::Num);
+        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -643,6 +755,13 @@ pub mod pipeline {
         pub fn version(self, value: impl Into<rt::Str>) -> ActionTypeIdBuilder<S0, S1, S2, rt::Set> { ActionTypeIdBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { ActionTypeId, ActionTypeIdBuilder<S0, S1, S2, S3>;
+        category "Category" req [] one(rt::Str);
+        owner "Owner" req [] one(rt::Str);
+        provider "Provider" req [] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents information about an artifact to be worked on, such as a test or build artifact.
         ///
@@ -663,6 +782,10 @@ pub mod pipeline {
     impl InputArtifactBuilder<rt::Unset> {
         /// The name of the artifact to be worked on (for example, "My App").
         pub fn name(self, value: impl Into<rt::Str>) -> InputArtifactBuilder<rt::Set> { InputArtifactBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { InputArtifact, InputArtifactBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -688,6 +811,11 @@ pub mod pipeline {
     impl OutputArtifactBuilder<rt::Unset> {
         /// The name of the output of an artifact, such as "My App".
         pub fn name(self, value: impl Into<rt::Str>) -> OutputArtifactBuilder<rt::Set> { OutputArtifactBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { OutputArtifact, OutputArtifactBuilder<S0>;
+        files "Files" opt [maybe_files] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -718,6 +846,11 @@ pub mod pipeline {
         ///
         /// Known values: [`BlockerDeclarationType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> BlockerDeclarationBuilder<S0, rt::Set> { BlockerDeclarationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { BlockerDeclaration, BlockerDeclarationBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -753,6 +886,12 @@ pub mod pipeline {
         pub fn value(self, value: impl Into<rt::Str>) -> EnvironmentVariableBuilder<S0, rt::Set> { EnvironmentVariableBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration that specifies the result, such as rollback, to occur upon stage failure.
         ///
@@ -773,6 +912,12 @@ pub mod pipeline {
         pub fn retry_configuration(self, value: impl Into<RetryConfiguration>) -> Self { self.set("RetryConfiguration", value.into()) }
     }
 
+    rt::fields! { FailureConditions, FailureConditionsBuilder<>;
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        result "Result" opt [maybe_result] one(rt::Str);
+        retry_configuration "RetryConfiguration" opt [maybe_retry_configuration retry_configuration_value] obj(RetryConfiguration);
+    }
+
     rt::object! { type
         /// The retry configuration specifies automatic retry for a failed stage, along with the configured retry mode.
         RetryConfiguration, RetryConfigurationBuilder<>
@@ -783,6 +928,10 @@ pub mod pipeline {
         ///
         /// Known values: [`RetryMode`].
         pub fn retry_mode(self, value: impl Into<rt::Str>) -> Self { self.set("RetryMode", value.into()) }
+    }
+
+    rt::fields! { RetryConfiguration, RetryConfigurationBuilder<>;
+        retry_mode "RetryMode" opt [maybe_retry_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -798,6 +947,11 @@ pub mod pipeline {
 
         /// The rules that make up the condition.
         pub fn rules(self, value: impl IntoIterator<Item = RuleDeclaration>) -> Self { self.set("Rules", rt::list(value)) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        result "Result" opt [maybe_result] one(rt::Str);
+        rules "Rules" opt [maybe_rules rules_value] list(RuleDeclaration);
     }
 
     rt::object! { type
@@ -830,6 +984,16 @@ pub mod pipeline {
         pub fn rule_type_id(self, value: impl Into<RuleTypeId>) -> Self { self.set("RuleTypeId", value.into()) }
     }
 
+    rt::fields! { RuleDeclaration, RuleDeclarationBuilder<>;
+        commands "Commands" opt [maybe_commands] strs(rt::Str);
+        configuration "Configuration" opt [maybe_configuration] one(rt::Value);
+        input_artifacts "InputArtifacts" opt [maybe_input_artifacts input_artifacts_value] list(InputArtifact);
+        name "Name" opt [maybe_name] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        rule_type_id "RuleTypeId" opt [maybe_rule_type_id rule_type_id_value] obj(RuleTypeId);
+    }
+
     rt::object! { type
         /// The ID for the rule type, which is made up of the combined values for category, owner, provider, and version.
         ///
@@ -851,6 +1015,13 @@ pub mod pipeline {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { RuleTypeId, RuleTypeIdBuilder<>;
+        category "Category" opt [maybe_category] one(rt::Str);
+        owner "Owner" opt [maybe_owner] one(rt::Str);
+        provider "Provider" opt [maybe_provider] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The conditions for making checks that, if met, succeed a stage.
         ///
@@ -863,6 +1034,10 @@ pub mod pipeline {
         pub fn conditions(self, value: impl IntoIterator<Item = Condition>) -> Self { self.set("Conditions", rt::list(value)) }
     }
 
+    rt::fields! { SuccessConditions, SuccessConditionsBuilder<>;
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+    }
+
     rt::object! { type
         /// The conditions for making checks for entry to a stage.
         ///
@@ -873,6 +1048,10 @@ pub mod pipeline {
     impl BeforeEntryConditionsBuilder {
         /// The conditions that are configured as entry conditions.
         pub fn conditions(self, value: impl IntoIterator<Item = Condition>) -> Self { self.set("Conditions", rt::list(value)) }
+    }
+
+    rt::fields! { BeforeEntryConditions, BeforeEntryConditionsBuilder<>;
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
     }
 
     rt::object! { type
@@ -900,6 +1079,11 @@ pub mod pipeline {
         ///
         /// Known values: [`ProviderType`].
         pub fn provider_type(self, value: impl Into<rt::Str>) -> PipelineTriggerDeclarationBuilder<rt::Set> { PipelineTriggerDeclarationBuilder(self.0.with("ProviderType", value.into())) }
+    }
+
+    rt::fields! { PipelineTriggerDeclaration, PipelineTriggerDeclarationBuilder<S0>;
+        git_configuration "GitConfiguration" opt [maybe_git_configuration git_configuration_value] obj(GitConfiguration);
+        provider_type "ProviderType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -930,6 +1114,12 @@ pub mod pipeline {
         pub fn source_action_name(self, value: impl Into<rt::Str>) -> GitConfigurationBuilder<rt::Set> { GitConfigurationBuilder(self.0.with("SourceActionName", value.into())) }
     }
 
+    rt::fields! { GitConfiguration, GitConfigurationBuilder<S0>;
+        pull_request "PullRequest" opt [maybe_pull_request pull_request_value] list(GitPullRequestFilter);
+        push "Push" opt [maybe_push push_value] list(GitPushFilter);
+        source_action_name "SourceActionName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
         GitPushFilter, GitPushFilterBuilder<>
@@ -946,6 +1136,12 @@ pub mod pipeline {
         pub fn tags(self, value: impl Into<GitTagFilterCriteria>) -> Self { self.set("Tags", value.into()) }
     }
 
+    rt::fields! { GitPushFilter, GitPushFilterBuilder<>;
+        branches "Branches" opt [maybe_branches branches_value] obj(GitBranchFilterCriteria);
+        file_paths "FilePaths" opt [maybe_file_paths file_paths_value] obj(GitFilePathFilterCriteria);
+        tags "Tags" opt [maybe_tags tags_value] obj(GitTagFilterCriteria);
+    }
+
     rt::object! { type
         /// The Git repository file paths specified as filter criteria to start the pipeline.
         GitFilePathFilterCriteria, GitFilePathFilterCriteriaBuilder<>
@@ -957,6 +1153,11 @@ pub mod pipeline {
 
         /// The list of patterns of Git repository file paths that, when a commit is pushed, are to be included as criteria that starts the pipeline.
         pub fn includes(self, value: impl Into<rt::StrList>) -> Self { self.set("Includes", value.into()) }
+    }
+
+    rt::fields! { GitFilePathFilterCriteria, GitFilePathFilterCriteriaBuilder<>;
+        excludes "Excludes" opt [maybe_excludes] strs(rt::Str);
+        includes "Includes" opt [maybe_includes] strs(rt::Str);
     }
 
     rt::object! { type
@@ -972,6 +1173,11 @@ pub mod pipeline {
         pub fn includes(self, value: impl Into<rt::StrList>) -> Self { self.set("Includes", value.into()) }
     }
 
+    rt::fields! { GitBranchFilterCriteria, GitBranchFilterCriteriaBuilder<>;
+        excludes "Excludes" opt [maybe_excludes] strs(rt::Str);
+        includes "Includes" opt [maybe_includes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
         GitTagFilterCriteria, GitTagFilterCriteriaBuilder<>
@@ -983,6 +1189,11 @@ pub mod pipeline {
 
         /// The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the pipeline.
         pub fn includes(self, value: impl Into<rt::StrList>) -> Self { self.set("Includes", value.into()) }
+    }
+
+    rt::fields! { GitTagFilterCriteria, GitTagFilterCriteriaBuilder<>;
+        excludes "Excludes" opt [maybe_excludes] strs(rt::Str);
+        includes "Includes" opt [maybe_includes] strs(rt::Str);
     }
 
     rt::object! { type
@@ -999,6 +1210,12 @@ pub mod pipeline {
 
         /// The field that specifies to filter on file paths for the pull request trigger configuration.
         pub fn file_paths(self, value: impl Into<GitFilePathFilterCriteria>) -> Self { self.set("FilePaths", value.into()) }
+    }
+
+    rt::fields! { GitPullRequestFilter, GitPullRequestFilterBuilder<>;
+        branches "Branches" opt [maybe_branches branches_value] obj(GitBranchFilterCriteria);
+        events "Events" opt [maybe_events] strs(rt::Str);
+        file_paths "FilePaths" opt [maybe_file_paths file_paths_value] obj(GitFilePathFilterCriteria);
     }
 
     rt::object! { type
@@ -1027,6 +1244,12 @@ pub mod pipeline {
     impl VariableDeclarationBuilder<rt::Unset> {
         /// The name of a pipeline-level variable.
         pub fn name(self, value: impl Into<rt::Str>) -> VariableDeclarationBuilder<rt::Set> { VariableDeclarationBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { VariableDeclaration, VariableDeclarationBuilder<S0>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::str_enum!(ExecutionMode for "ExecutionMode" {
@@ -1147,11 +1370,17 @@ pub mod webhook {
     impl<S0, S2, S3, S4> CfnWebhookPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// Properties that configure the authentication applied to incoming webhook trigger requests.
         pub fn authentication_configuration(self, value: impl Into<WebhookAuthConfiguration>) -> CfnWebhookPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnWebhookPropsBuilder(self.0.with("AuthenticationConfiguration", value.into())) }
+
+        /// Sets `AuthenticationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authentication_configuration_value(self, value: impl Into<rt::Value>) -> CfnWebhookPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnWebhookPropsBuilder(self.0.with("AuthenticationConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnWebhookPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// A list of rules applied to the body/payload sent in the POST request to a webhook URL.
         pub fn filters(self, value: impl IntoIterator<Item = WebhookFilterRule>) -> CfnWebhookPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnWebhookPropsBuilder(self.0.with("Filters", rt::list(value))) }
+
+        /// Sets `Filters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_value(self, value: impl Into<rt::Value>) -> CfnWebhookPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnWebhookPropsBuilder(self.0.with("Filters", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnWebhookPropsBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -1162,6 +1391,18 @@ pub mod webhook {
     impl<S0, S1, S2, S3> CfnWebhookPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The name of the pipeline you want to connect to the webhook.
         pub fn target_pipeline(self, value: impl Into<rt::Str>) -> CfnWebhookPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnWebhookPropsBuilder(self.0.with("TargetPipeline", value.into())) }
+    }
+
+    rt::fields! { CfnWebhookProps, CfnWebhookPropsBuilder<S0, S1, S2, S3, S4>;
+        authentication "Authentication" req [] one(rt::Str);
+        authentication_configuration "AuthenticationConfiguration" req [] obj(WebhookAuthConfiguration);
+        filters "Filters" req [] list(WebhookFilterRule);
+        name "Name" opt [maybe_name] one(rt::Str);
+        register_with_third_party "RegisterWithThirdParty" opt [maybe_register_with_third_party] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_action "TargetAction" req [] one(rt::Str);
+        target_pipeline "TargetPipeline" req [] one(rt::Str);
+        target_pipeline_version "TargetPipelineVersion" opt [maybe_target_pipeline_version] one(rt::Num);
     }
 
     rt::object! { type
@@ -1175,6 +1416,11 @@ pub mod webhook {
 
         /// The property used to configure GitHub authentication.
         pub fn secret_token(self, value: impl Into<rt::Str>) -> Self { self.set("SecretToken", value.into()) }
+    }
+
+    rt::fields! { WebhookAuthConfiguration, WebhookAuthConfigurationBuilder<>;
+        allowed_ip_range "AllowedIPRange" opt [maybe_allowed_ip_range] one(rt::Str);
+        secret_token "SecretToken" opt [maybe_secret_token] one(rt::Str);
     }
 
     rt::object! { type
@@ -1200,6 +1446,11 @@ pub mod webhook {
     impl WebhookFilterRuleBuilder<rt::Unset> {
         /// A JsonPath expression that is applied to the body/payload of the webhook.
         pub fn json_path(self, value: impl Into<rt::Str>) -> WebhookFilterRuleBuilder<rt::Set> { WebhookFilterRuleBuilder(self.0.with("JsonPath", value.into())) }
+    }
+
+    rt::fields! { WebhookFilterRule, WebhookFilterRuleBuilder<S0>;
+        json_path "JsonPath" req [] one(rt::Str);
+        match_equals "MatchEquals" opt [maybe_match_equals] one(rt::Str);
     }
 
     rt::str_enum!(Authentication for "Authentication" {

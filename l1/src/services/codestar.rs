@@ -96,6 +96,17 @@ pub mod git_hub_repository {
         pub fn repository_owner(self, value: impl Into<rt::Str>) -> CfnGitHubRepositoryPropsBuilder<S0, rt::Set> { CfnGitHubRepositoryPropsBuilder(self.0.with("RepositoryOwner", value.into())) }
     }
 
+    rt::fields! { CfnGitHubRepositoryProps, CfnGitHubRepositoryPropsBuilder<S0, S1>;
+        code "Code" opt [maybe_code code_value] obj(Code);
+        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
+        enable_issues "EnableIssues" opt [maybe_enable_issues] one(rt::Bool);
+        is_private "IsPrivate" opt [maybe_is_private] one(rt::Bool);
+        repository_access_token "RepositoryAccessToken" opt [maybe_repository_access_token] one(rt::Str);
+        repository_description "RepositoryDescription" opt [maybe_repository_description] one(rt::Str);
+        repository_name "RepositoryName" req [] one(rt::Str);
+        repository_owner "RepositoryOwner" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Code` property type specifies information about code to be committed.
         ///
@@ -116,6 +127,13 @@ pub mod git_hub_repository {
     impl CodeBuilder<rt::Unset> {
         /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository.
         pub fn s3(self, value: impl Into<S3>) -> CodeBuilder<rt::Set> { CodeBuilder(self.0.with("S3", value.into())) }
+
+        /// Sets `S3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_value(self, value: impl Into<rt::Value>) -> CodeBuilder<rt::Set> { CodeBuilder(self.0.with("S3", value.into())) }
+    }
+
+    rt::fields! { Code, CodeBuilder<S0>;
+        s3 "S3" req [] obj(S3);
     }
 
     rt::object! { type
@@ -147,5 +165,11 @@ pub mod git_hub_repository {
     impl<S0> S3Builder<S0, rt::Unset> {
         /// The S3 object key or file name for the ZIP file.
         pub fn key(self, value: impl Into<rt::Str>) -> S3Builder<S0, rt::Set> { S3Builder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3, S3Builder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
     }
 }

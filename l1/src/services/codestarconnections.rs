@@ -107,6 +107,13 @@ pub mod connection {
         /// The name of the connection.
         pub fn connection_name(self, value: impl Into<rt::Str>) -> CfnConnectionPropsBuilder<rt::Set> { CfnConnectionPropsBuilder(self.0.with("ConnectionName", value.into())) }
     }
+
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0>;
+        connection_name "ConnectionName" req [] one(rt::Str);
+        host_arn "HostArn" opt [maybe_host_arn] one(rt::Str);
+        provider_type "ProviderType" opt [maybe_provider_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::CodeStarConnections::RepositoryLink`: [`CfnRepositoryLink`] and its property types.
@@ -174,6 +181,14 @@ pub mod repository_link {
     impl<S0, S1> CfnRepositoryLinkPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the repository associated with the repository link.
         pub fn repository_name(self, value: impl Into<rt::Str>) -> CfnRepositoryLinkPropsBuilder<S0, S1, rt::Set> { CfnRepositoryLinkPropsBuilder(self.0.with("RepositoryName", value.into())) }
+    }
+
+    rt::fields! { CfnRepositoryLinkProps, CfnRepositoryLinkPropsBuilder<S0, S1, S2>;
+        connection_arn "ConnectionArn" req [] one(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        owner_id "OwnerId" req [] one(rt::Str);
+        repository_name "RepositoryName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -264,6 +279,17 @@ pub mod sync_configuration {
     impl<S0, S1, S2, S3, S4> CfnSyncConfigurationPropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The type of sync for a specific sync configuration.
         pub fn sync_type(self, value: impl Into<rt::Str>) -> CfnSyncConfigurationPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnSyncConfigurationPropsBuilder(self.0.with("SyncType", value.into())) }
+    }
+
+    rt::fields! { CfnSyncConfigurationProps, CfnSyncConfigurationPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        branch "Branch" req [] one(rt::Str);
+        config_file "ConfigFile" req [] one(rt::Str);
+        publish_deployment_status "PublishDeploymentStatus" opt [maybe_publish_deployment_status] one(rt::Str);
+        repository_link_id "RepositoryLinkId" req [] one(rt::Str);
+        resource_name "ResourceName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        sync_type "SyncType" req [] one(rt::Str);
+        trigger_resource_update_on "TriggerResourceUpdateOn" opt [maybe_trigger_resource_update_on] one(rt::Str);
     }
 
     rt::str_enum!(PublishDeploymentStatus for "PublishDeploymentStatus" {

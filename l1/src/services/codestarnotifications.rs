@@ -119,6 +119,22 @@ pub mod notification_rule {
     impl<S0, S1, S2, S3> CfnNotificationRulePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// A list of Amazon Resource Names (ARNs) of Amazon topics and clients to associate with the notification rule.
         pub fn targets(self, value: impl IntoIterator<Item = Target>) -> CfnNotificationRulePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnNotificationRulePropsBuilder(self.0.with("Targets", rt::list(value))) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> CfnNotificationRulePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnNotificationRulePropsBuilder(self.0.with("Targets", value.into())) }
+    }
+
+    rt::fields! { CfnNotificationRuleProps, CfnNotificationRulePropsBuilder<S0, S1, S2, S3, S4>;
+        created_by "CreatedBy" opt [maybe_created_by] one(rt::Str);
+        detail_type "DetailType" req [] one(rt::Str);
+        event_type_id "EventTypeId" opt [maybe_event_type_id] one(rt::Str);
+        event_type_ids "EventTypeIds" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource "Resource" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target_address "TargetAddress" opt [maybe_target_address] one(rt::Str);
+        targets "Targets" req [] list(Target);
     }
 
     rt::object! { type
@@ -147,6 +163,11 @@ pub mod notification_rule {
     impl<S0> TargetBuilder<S0, rt::Unset> {
         /// The target type.
         pub fn target_type(self, value: impl Into<rt::Str>) -> TargetBuilder<S0, rt::Set> { TargetBuilder(self.0.with("TargetType", value.into())) }
+    }
+
+    rt::fields! { Target, TargetBuilder<S0, S1>;
+        target_address "TargetAddress" req [] one(rt::Str);
+        target_type "TargetType" req [] one(rt::Str);
     }
 
     rt::str_enum!(DetailType for "DetailType" {

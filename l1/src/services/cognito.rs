@@ -260,6 +260,21 @@ pub mod identity_pool {
         pub fn allow_unauthenticated_identities(self, value: impl Into<rt::Bool>) -> CfnIdentityPoolPropsBuilder<rt::Set> { CfnIdentityPoolPropsBuilder(self.0.with("AllowUnauthenticatedIdentities", value.into())) }
     }
 
+    rt::fields! { CfnIdentityPoolProps, CfnIdentityPoolPropsBuilder<S0>;
+        allow_classic_flow "AllowClassicFlow" opt [maybe_allow_classic_flow] one(rt::Bool);
+        allow_unauthenticated_identities "AllowUnauthenticatedIdentities" req [] one(rt::Bool);
+        cognito_events "CognitoEvents" opt [maybe_cognito_events] one(rt::Value);
+        cognito_identity_providers "CognitoIdentityProviders" opt [maybe_cognito_identity_providers cognito_identity_providers_value] list(CognitoIdentityProvider);
+        cognito_streams "CognitoStreams" opt [maybe_cognito_streams cognito_streams_value] obj(CognitoStreams);
+        developer_provider_name "DeveloperProviderName" opt [maybe_developer_provider_name] one(rt::Str);
+        identity_pool_name "IdentityPoolName" opt [maybe_identity_pool_name] one(rt::Str);
+        identity_pool_tags "IdentityPoolTags" opt [maybe_identity_pool_tags] list(rt::Tag);
+        open_id_connect_provider_ar_ns "OpenIdConnectProviderARNs" opt [maybe_open_id_connect_provider_ar_ns] strs(rt::Str);
+        push_sync "PushSync" opt [maybe_push_sync push_sync_value] obj(PushSync);
+        saml_provider_ar_ns "SamlProviderARNs" opt [maybe_saml_provider_ar_ns] strs(rt::Str);
+        supported_login_providers "SupportedLoginProviders" opt [maybe_supported_login_providers] one(rt::Value);
+    }
+
     rt::object! { type
         /// `PushSync` is a property of the…
         ///
@@ -273,6 +288,11 @@ pub mod identity_pool {
 
         /// An IAM role configured to allow Amazon Cognito to call Amazon SNS on behalf of the developer.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
+    }
+
+    rt::fields! { PushSync, PushSyncBuilder<>;
+        application_arns "ApplicationArns" opt [maybe_application_arns] strs(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -308,6 +328,12 @@ pub mod identity_pool {
         pub fn provider_name(self, value: impl Into<rt::Str>) -> CognitoIdentityProviderBuilder<S0, rt::Set> { CognitoIdentityProviderBuilder(self.0.with("ProviderName", value.into())) }
     }
 
+    rt::fields! { CognitoIdentityProvider, CognitoIdentityProviderBuilder<S0, S1>;
+        client_id "ClientId" req [] one(rt::Str);
+        provider_name "ProviderName" req [] one(rt::Str);
+        server_side_token_check "ServerSideTokenCheck" opt [maybe_server_side_token_check] one(rt::Bool);
+    }
+
     rt::object! { type
         /// `CognitoStreams` is a property of the…
         ///
@@ -324,6 +350,12 @@ pub mod identity_pool {
 
         /// Status of the Amazon Cognito streams.
         pub fn streaming_status(self, value: impl Into<rt::Str>) -> Self { self.set("StreamingStatus", value.into()) }
+    }
+
+    rt::fields! { CognitoStreams, CognitoStreamsBuilder<>;
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+        streaming_status "StreamingStatus" opt [maybe_streaming_status] one(rt::Str);
     }
 }
 
@@ -378,6 +410,13 @@ pub mod identity_pool_principal_tag {
         /// The identity pool identity provider (IdP) that you want to associate with this principal tag map.
         pub fn identity_provider_name(self, value: impl Into<rt::Str>) -> CfnIdentityPoolPrincipalTagPropsBuilder<S0, rt::Set> { CfnIdentityPoolPrincipalTagPropsBuilder(self.0.with("IdentityProviderName", value.into())) }
     }
+
+    rt::fields! { CfnIdentityPoolPrincipalTagProps, CfnIdentityPoolPrincipalTagPropsBuilder<S0, S1>;
+        identity_pool_id "IdentityPoolId" req [] one(rt::Str);
+        identity_provider_name "IdentityProviderName" req [] one(rt::Str);
+        principal_tags "PrincipalTags" opt [maybe_principal_tags] one(rt::Value);
+        use_defaults "UseDefaults" opt [maybe_use_defaults] one(rt::Bool);
+    }
 }
 
 /// `AWS::Cognito::IdentityPoolRoleAttachment`: [`CfnIdentityPoolRoleAttachment`] and its property types.
@@ -429,6 +468,12 @@ pub mod identity_pool_role_attachment {
         pub fn identity_pool_id(self, value: impl Into<rt::Str>) -> CfnIdentityPoolRoleAttachmentPropsBuilder<rt::Set> { CfnIdentityPoolRoleAttachmentPropsBuilder(self.0.with("IdentityPoolId", value.into())) }
     }
 
+    rt::fields! { CfnIdentityPoolRoleAttachmentProps, CfnIdentityPoolRoleAttachmentPropsBuilder<S0>;
+        identity_pool_id "IdentityPoolId" req [] one(rt::Str);
+        role_mappings "RoleMappings" opt [maybe_role_mappings role_mappings_value] map(RoleMapping);
+        roles "Roles" opt [maybe_roles] map(rt::Str);
+    }
+
     rt::object! { type
         /// One of a set of `RoleMappings` , a property of the…
         ///
@@ -462,6 +507,13 @@ pub mod identity_pool_role_attachment {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RoleMappingBuilder<rt::Set> { RoleMappingBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RoleMapping, RoleMappingBuilder<S0>;
+        ambiguous_role_resolution "AmbiguousRoleResolution" opt [maybe_ambiguous_role_resolution] one(rt::Str);
+        identity_provider "IdentityProvider" opt [maybe_identity_provider] one(rt::Str);
+        rules_configuration "RulesConfiguration" opt [maybe_rules_configuration rules_configuration_value] obj(RulesConfigurationType);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `RulesConfigurationType` is a subproperty of the…
         ///
@@ -484,6 +536,13 @@ pub mod identity_pool_role_attachment {
     impl RulesConfigurationTypeBuilder<rt::Unset> {
         /// The rules.
         pub fn rules(self, value: impl IntoIterator<Item = MappingRule>) -> RulesConfigurationTypeBuilder<rt::Set> { RulesConfigurationTypeBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> RulesConfigurationTypeBuilder<rt::Set> { RulesConfigurationTypeBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { RulesConfigurationType, RulesConfigurationTypeBuilder<S0>;
+        rules "Rules" req [] list(MappingRule);
     }
 
     rt::object! { type
@@ -524,6 +583,13 @@ pub mod identity_pool_role_attachment {
     impl<S0, S1, S2> MappingRuleBuilder<S0, S1, S2, rt::Unset> {
         /// A brief string that the claim must match.
         pub fn value(self, value: impl Into<rt::Str>) -> MappingRuleBuilder<S0, S1, S2, rt::Set> { MappingRuleBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { MappingRule, MappingRuleBuilder<S0, S1, S2, S3>;
+        claim "Claim" req [] one(rt::Str);
+        match_type "MatchType" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -575,6 +641,11 @@ pub mod log_delivery_configuration {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnLogDeliveryConfigurationPropsBuilder<rt::Set> { CfnLogDeliveryConfigurationPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnLogDeliveryConfigurationProps, CfnLogDeliveryConfigurationPropsBuilder<S0>;
+        log_configurations "LogConfigurations" opt [maybe_log_configurations log_configurations_value] list(LogConfiguration);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of user event logs to an external AWS service like Amazon Data Firehose, Amazon S3, or Amazon CloudWatch Logs.
         LogConfiguration, LogConfigurationBuilder<>
@@ -597,6 +668,14 @@ pub mod log_delivery_configuration {
         pub fn s3_configuration(self, value: impl Into<S3Configuration>) -> Self { self.set("S3Configuration", value.into()) }
     }
 
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
+        cloud_watch_logs_configuration "CloudWatchLogsConfiguration" opt [maybe_cloud_watch_logs_configuration cloud_watch_logs_configuration_value] obj(CloudWatchLogsConfiguration);
+        event_source "EventSource" opt [maybe_event_source] one(rt::Str);
+        firehose_configuration "FirehoseConfiguration" opt [maybe_firehose_configuration firehose_configuration_value] obj(FirehoseConfiguration);
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
+    }
+
     rt::object! { type
         /// Configuration for the CloudWatch log group destination of user pool detailed activity logging, or of user activity log export with advanced security features.
         CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<>
@@ -605,6 +684,10 @@ pub mod log_delivery_configuration {
     impl CloudWatchLogsConfigurationBuilder {
         /// The Amazon Resource Name (arn) of a CloudWatch Logs log group where your user pool sends logs.
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupArn", value.into()) }
+    }
+
+    rt::fields! { CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<>;
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -617,6 +700,10 @@ pub mod log_delivery_configuration {
         pub fn bucket_arn(self, value: impl Into<rt::Str>) -> Self { self.set("BucketArn", value.into()) }
     }
 
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<>;
+        bucket_arn "BucketArn" opt [maybe_bucket_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for the Amazon Data Firehose stream destination of user activity log export with threat protection.
         FirehoseConfiguration, FirehoseConfigurationBuilder<>
@@ -625,6 +712,10 @@ pub mod log_delivery_configuration {
     impl FirehoseConfigurationBuilder {
         /// The ARN of an Amazon Data Firehose stream that's the destination for threat protection log export.
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> Self { self.set("StreamArn", value.into()) }
+    }
+
+    rt::fields! { FirehoseConfiguration, FirehoseConfigurationBuilder<>;
+        stream_arn "StreamArn" opt [maybe_stream_arn] one(rt::Str);
     }
 }
 
@@ -688,6 +779,15 @@ pub mod managed_login_branding {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnManagedLoginBrandingPropsBuilder<rt::Set> { CfnManagedLoginBrandingPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnManagedLoginBrandingProps, CfnManagedLoginBrandingPropsBuilder<S0>;
+        assets "Assets" opt [maybe_assets assets_value] list(AssetType);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        return_merged_resources "ReturnMergedResources" opt [maybe_return_merged_resources] one(rt::Bool);
+        settings "Settings" opt [maybe_settings] one(rt::Value);
+        use_cognito_provided_values "UseCognitoProvidedValues" opt [maybe_use_cognito_provided_values] one(rt::Bool);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An image file from a managed login branding style in a user pool.
         ///
@@ -732,6 +832,14 @@ pub mod managed_login_branding {
         ///
         /// Known values: [`Extension`].
         pub fn extension(self, value: impl Into<rt::Str>) -> AssetTypeBuilder<S0, S1, rt::Set> { AssetTypeBuilder(self.0.with("Extension", value.into())) }
+    }
+
+    rt::fields! { AssetType, AssetTypeBuilder<S0, S1, S2>;
+        bytes "Bytes" opt [maybe_bytes] one(rt::Str);
+        category "Category" req [] one(rt::Str);
+        color_mode "ColorMode" req [] one(rt::Str);
+        extension "Extension" req [] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
     }
 
     rt::str_enum!(Category for "Category" {
@@ -841,6 +949,15 @@ pub mod terms {
     impl<S0, S1, S2, S3> CfnTermsPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The ID of the user pool that contains the terms documents.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnTermsPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnTermsPropsBuilder(self.0.with("UserPoolId", value.into())) }
+    }
+
+    rt::fields! { CfnTermsProps, CfnTermsPropsBuilder<S0, S1, S2, S3, S4>;
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        enforcement "Enforcement" req [] one(rt::Str);
+        links "Links" req [] map(rt::Str);
+        terms_name "TermsName" req [] one(rt::Str);
+        terms_source "TermsSource" req [] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
     }
 
     rt::str_enum!(Enforcement for "Enforcement" {
@@ -991,6 +1108,41 @@ pub mod user_pool {
         pub fn web_authn_user_verification(self, value: impl Into<rt::Str>) -> Self { self.set("WebAuthnUserVerification", value.into()) }
     }
 
+    rt::fields! { CfnUserPoolProps, CfnUserPoolPropsBuilder<>;
+        account_recovery_setting "AccountRecoverySetting" opt [maybe_account_recovery_setting account_recovery_setting_value] obj(AccountRecoverySetting);
+        admin_create_user_config "AdminCreateUserConfig" opt [maybe_admin_create_user_config admin_create_user_config_value] obj(AdminCreateUserConfig);
+        alias_attributes "AliasAttributes" opt [maybe_alias_attributes] strs(rt::Str);
+        auto_verified_attributes "AutoVerifiedAttributes" opt [maybe_auto_verified_attributes] strs(rt::Str);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Str);
+        device_configuration "DeviceConfiguration" opt [maybe_device_configuration device_configuration_value] obj(DeviceConfiguration);
+        email_authentication_message "EmailAuthenticationMessage" opt [maybe_email_authentication_message] one(rt::Str);
+        email_authentication_subject "EmailAuthenticationSubject" opt [maybe_email_authentication_subject] one(rt::Str);
+        email_configuration "EmailConfiguration" opt [maybe_email_configuration email_configuration_value] obj(EmailConfiguration);
+        email_verification_message "EmailVerificationMessage" opt [maybe_email_verification_message] one(rt::Str);
+        email_verification_subject "EmailVerificationSubject" opt [maybe_email_verification_subject] one(rt::Str);
+        enabled_mfas "EnabledMfas" opt [maybe_enabled_mfas] strs(rt::Str);
+        issuer_configuration "IssuerConfiguration" opt [maybe_issuer_configuration issuer_configuration_value] obj(IssuerConfiguration);
+        key_configuration "KeyConfiguration" opt [maybe_key_configuration key_configuration_value] obj(KeyConfiguration);
+        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
+        mfa_configuration "MfaConfiguration" opt [maybe_mfa_configuration] one(rt::Str);
+        policies "Policies" opt [maybe_policies policies_value] obj(Policies);
+        schema "Schema" opt [maybe_schema schema_value] list(SchemaAttribute);
+        sms_authentication_message "SmsAuthenticationMessage" opt [maybe_sms_authentication_message] one(rt::Str);
+        sms_configuration "SmsConfiguration" opt [maybe_sms_configuration sms_configuration_value] obj(SmsConfiguration);
+        sms_verification_message "SmsVerificationMessage" opt [maybe_sms_verification_message] one(rt::Str);
+        user_attribute_update_settings "UserAttributeUpdateSettings" opt [maybe_user_attribute_update_settings user_attribute_update_settings_value] obj(UserAttributeUpdateSettings);
+        user_pool_add_ons "UserPoolAddOns" opt [maybe_user_pool_add_ons user_pool_add_ons_value] obj(UserPoolAddOns);
+        user_pool_name "UserPoolName" opt [maybe_user_pool_name] one(rt::Str);
+        user_pool_tags "UserPoolTags" opt [maybe_user_pool_tags] map(rt::Str);
+        user_pool_tier "UserPoolTier" opt [maybe_user_pool_tier] one(rt::Str);
+        username_attributes "UsernameAttributes" opt [maybe_username_attributes] strs(rt::Str);
+        username_configuration "UsernameConfiguration" opt [maybe_username_configuration username_configuration_value] obj(UsernameConfiguration);
+        verification_message_template "VerificationMessageTemplate" opt [maybe_verification_message_template verification_message_template_value] obj(VerificationMessageTemplate);
+        web_authn_factor_configuration "WebAuthnFactorConfiguration" opt [maybe_web_authn_factor_configuration] one(rt::Str);
+        web_authn_relying_party_id "WebAuthnRelyingPartyID" opt [maybe_web_authn_relying_party_id] one(rt::Str);
+        web_authn_user_verification "WebAuthnUserVerification" opt [maybe_web_authn_user_verification] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of user pool policies.
         Policies, PoliciesBuilder<>
@@ -1002,6 +1154,11 @@ pub mod user_pool {
 
         /// The policy for allowed types of authentication in a user pool.
         pub fn sign_in_policy(self, value: impl Into<SignInPolicy>) -> Self { self.set("SignInPolicy", value.into()) }
+    }
+
+    rt::fields! { Policies, PoliciesBuilder<>;
+        password_policy "PasswordPolicy" opt [maybe_password_policy password_policy_value] obj(PasswordPolicy);
+        sign_in_policy "SignInPolicy" opt [maybe_sign_in_policy sign_in_policy_value] obj(SignInPolicy);
     }
 
     rt::object! { type
@@ -1032,6 +1189,16 @@ pub mod user_pool {
         pub fn temporary_password_validity_days(self, value: impl Into<rt::Num>) -> Self { self.set("TemporaryPasswordValidityDays", value.into()) }
     }
 
+    rt::fields! { PasswordPolicy, PasswordPolicyBuilder<>;
+        minimum_length "MinimumLength" opt [maybe_minimum_length] one(rt::Num);
+        password_history_size "PasswordHistorySize" opt [maybe_password_history_size] one(rt::Num);
+        require_lowercase "RequireLowercase" opt [maybe_require_lowercase] one(rt::Bool);
+        require_numbers "RequireNumbers" opt [maybe_require_numbers] one(rt::Bool);
+        require_symbols "RequireSymbols" opt [maybe_require_symbols] one(rt::Bool);
+        require_uppercase "RequireUppercase" opt [maybe_require_uppercase] one(rt::Bool);
+        temporary_password_validity_days "TemporaryPasswordValidityDays" opt [maybe_temporary_password_validity_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// The template for the verification message that your user pool delivers to users who set an email address or phone number attribute.
         VerificationMessageTemplate, VerificationMessageTemplateBuilder<>
@@ -1055,6 +1222,15 @@ pub mod user_pool {
 
         /// The template for SMS messages that Amazon Cognito sends to your users.
         pub fn sms_message(self, value: impl Into<rt::Str>) -> Self { self.set("SmsMessage", value.into()) }
+    }
+
+    rt::fields! { VerificationMessageTemplate, VerificationMessageTemplateBuilder<>;
+        default_email_option "DefaultEmailOption" opt [maybe_default_email_option] one(rt::Str);
+        email_message "EmailMessage" opt [maybe_email_message] one(rt::Str);
+        email_message_by_link "EmailMessageByLink" opt [maybe_email_message_by_link] one(rt::Str);
+        email_subject "EmailSubject" opt [maybe_email_subject] one(rt::Str);
+        email_subject_by_link "EmailSubjectByLink" opt [maybe_email_subject_by_link] one(rt::Str);
+        sms_message "SmsMessage" opt [maybe_sms_message] one(rt::Str);
     }
 
     rt::object! { type
@@ -1087,6 +1263,16 @@ pub mod user_pool {
         pub fn string_attribute_constraints(self, value: impl Into<StringAttributeConstraints>) -> Self { self.set("StringAttributeConstraints", value.into()) }
     }
 
+    rt::fields! { SchemaAttribute, SchemaAttributeBuilder<>;
+        attribute_data_type "AttributeDataType" opt [maybe_attribute_data_type] one(rt::Str);
+        developer_only_attribute "DeveloperOnlyAttribute" opt [maybe_developer_only_attribute] one(rt::Bool);
+        mutable "Mutable" opt [maybe_mutable] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        number_attribute_constraints "NumberAttributeConstraints" opt [maybe_number_attribute_constraints number_attribute_constraints_value] obj(NumberAttributeConstraints);
+        required "Required" opt [maybe_required] one(rt::Bool);
+        string_attribute_constraints "StringAttributeConstraints" opt [maybe_string_attribute_constraints string_attribute_constraints_value] obj(StringAttributeConstraints);
+    }
+
     rt::object! { type
         /// The minimum and maximum length values of an attribute that is of the string type, for example `custom:department`.
         StringAttributeConstraints, StringAttributeConstraintsBuilder<>
@@ -1100,6 +1286,11 @@ pub mod user_pool {
         pub fn min_length(self, value: impl Into<rt::Str>) -> Self { self.set("MinLength", value.into()) }
     }
 
+    rt::fields! { StringAttributeConstraints, StringAttributeConstraintsBuilder<>;
+        max_length "MaxLength" opt [maybe_max_length] one(rt::Str);
+        min_length "MinLength" opt [maybe_min_length] one(rt::Str);
+    }
+
     rt::object! { type
         /// The minimum and maximum values of an attribute that is of the number type, for example `custom:age`.
         NumberAttributeConstraints, NumberAttributeConstraintsBuilder<>
@@ -1111,6 +1302,11 @@ pub mod user_pool {
 
         /// The minimum value of an attribute that is of the number data type.
         pub fn min_value(self, value: impl Into<rt::Str>) -> Self { self.set("MinValue", value.into()) }
+    }
+
+    rt::fields! { NumberAttributeConstraints, NumberAttributeConstraintsBuilder<>;
+        max_value "MaxValue" opt [maybe_max_value] one(rt::Str);
+        min_value "MinValue" opt [maybe_min_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1127,6 +1323,12 @@ pub mod user_pool {
 
         /// This parameter is no longer in use.
         pub fn unused_account_validity_days(self, value: impl Into<rt::Num>) -> Self { self.set("UnusedAccountValidityDays", value.into()) }
+    }
+
+    rt::fields! { AdminCreateUserConfig, AdminCreateUserConfigBuilder<>;
+        allow_admin_create_user_only "AllowAdminCreateUserOnly" opt [maybe_allow_admin_create_user_only] one(rt::Bool);
+        invite_message_template "InviteMessageTemplate" opt [maybe_invite_message_template invite_message_template_value] obj(InviteMessageTemplate);
+        unused_account_validity_days "UnusedAccountValidityDays" opt [maybe_unused_account_validity_days] one(rt::Num);
     }
 
     rt::object! { type
@@ -1147,6 +1349,12 @@ pub mod user_pool {
         pub fn sms_message(self, value: impl Into<rt::Str>) -> Self { self.set("SMSMessage", value.into()) }
     }
 
+    rt::fields! { InviteMessageTemplate, InviteMessageTemplateBuilder<>;
+        email_message "EmailMessage" opt [maybe_email_message] one(rt::Str);
+        email_subject "EmailSubject" opt [maybe_email_subject] one(rt::Str);
+        sms_message "SMSMessage" opt [maybe_sms_message] one(rt::Str);
+    }
+
     rt::object! { type
         /// Case sensitivity of the username input for the selected sign-in option.
         UsernameConfiguration, UsernameConfigurationBuilder<>
@@ -1155,6 +1363,10 @@ pub mod user_pool {
     impl UsernameConfigurationBuilder {
         /// Specifies whether user name case sensitivity will be applied for all users in the user pool through Amazon Cognito APIs.
         pub fn case_sensitive(self, value: impl Into<rt::Bool>) -> Self { self.set("CaseSensitive", value.into()) }
+    }
+
+    rt::fields! { UsernameConfiguration, UsernameConfigurationBuilder<>;
+        case_sensitive "CaseSensitive" opt [maybe_case_sensitive] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1170,6 +1382,11 @@ pub mod user_pool {
 
         /// The operating mode of threat protection for standard authentication types in your user pool, including username-password and secure remote password (SRP) authentication.
         pub fn advanced_security_mode(self, value: impl Into<rt::Str>) -> Self { self.set("AdvancedSecurityMode", value.into()) }
+    }
+
+    rt::fields! { UserPoolAddOns, UserPoolAddOnsBuilder<>;
+        advanced_security_additional_flows "AdvancedSecurityAdditionalFlows" opt [maybe_advanced_security_additional_flows advanced_security_additional_flows_value] obj(AdvancedSecurityAdditionalFlows);
+        advanced_security_mode "AdvancedSecurityMode" opt [maybe_advanced_security_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1196,6 +1413,10 @@ pub mod user_pool {
         pub fn attributes_require_verification_before_update(self, value: impl Into<rt::StrList>) -> UserAttributeUpdateSettingsBuilder<rt::Set> { UserAttributeUpdateSettingsBuilder(self.0.with("AttributesRequireVerificationBeforeUpdate", value.into())) }
     }
 
+    rt::fields! { UserAttributeUpdateSettings, UserAttributeUpdateSettingsBuilder<S0>;
+        attributes_require_verification_before_update "AttributesRequireVerificationBeforeUpdate" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The email configuration of your user pool.
         EmailConfiguration, EmailConfigurationBuilder<>
@@ -1218,6 +1439,14 @@ pub mod user_pool {
         pub fn source_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SourceArn", value.into()) }
     }
 
+    rt::fields! { EmailConfiguration, EmailConfigurationBuilder<>;
+        configuration_set "ConfigurationSet" opt [maybe_configuration_set] one(rt::Str);
+        email_sending_account "EmailSendingAccount" opt [maybe_email_sending_account] one(rt::Str);
+        from "From" opt [maybe_from] one(rt::Str);
+        reply_to_email_address "ReplyToEmailAddress" opt [maybe_reply_to_email_address] one(rt::Str);
+        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// User pool configuration for delivery of SMS messages with Amazon Simple Notification Service.
         SmsConfiguration, SmsConfigurationBuilder<>
@@ -1235,6 +1464,13 @@ pub mod user_pool {
 
         /// The AWS Region to use with Amazon SNS integration.
         pub fn sns_region(self, value: impl Into<rt::Str>) -> Self { self.set("SnsRegion", value.into()) }
+    }
+
+    rt::fields! { SmsConfiguration, SmsConfigurationBuilder<>;
+        eums_sms "EumsSms" opt [maybe_eums_sms eums_sms_value] obj(EumsSmsConfiguration);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        sns_caller_arn "SnsCallerArn" opt [maybe_sns_caller_arn] one(rt::Str);
+        sns_region "SnsRegion" opt [maybe_sns_region] one(rt::Str);
     }
 
     rt::object! { type
@@ -1289,6 +1525,24 @@ pub mod user_pool {
         pub fn verify_auth_challenge_response(self, value: impl Into<rt::Str>) -> Self { self.set("VerifyAuthChallengeResponse", value.into()) }
     }
 
+    rt::fields! { LambdaConfig, LambdaConfigBuilder<>;
+        create_auth_challenge "CreateAuthChallenge" opt [maybe_create_auth_challenge] one(rt::Str);
+        custom_email_sender "CustomEmailSender" opt [maybe_custom_email_sender custom_email_sender_value] obj(CustomEmailSender);
+        custom_message "CustomMessage" opt [maybe_custom_message] one(rt::Str);
+        custom_sms_sender "CustomSMSSender" opt [maybe_custom_sms_sender custom_sms_sender_value] obj(CustomSMSSender);
+        define_auth_challenge "DefineAuthChallenge" opt [maybe_define_auth_challenge] one(rt::Str);
+        inbound_federation "InboundFederation" opt [maybe_inbound_federation inbound_federation_value] obj(InboundFederation);
+        kms_key_id "KMSKeyID" opt [maybe_kms_key_id] one(rt::Str);
+        post_authentication "PostAuthentication" opt [maybe_post_authentication] one(rt::Str);
+        post_confirmation "PostConfirmation" opt [maybe_post_confirmation] one(rt::Str);
+        pre_authentication "PreAuthentication" opt [maybe_pre_authentication] one(rt::Str);
+        pre_sign_up "PreSignUp" opt [maybe_pre_sign_up] one(rt::Str);
+        pre_token_generation "PreTokenGeneration" opt [maybe_pre_token_generation] one(rt::Str);
+        pre_token_generation_config "PreTokenGenerationConfig" opt [maybe_pre_token_generation_config pre_token_generation_config_value] obj(PreTokenGenerationConfig);
+        user_migration "UserMigration" opt [maybe_user_migration] one(rt::Str);
+        verify_auth_challenge_response "VerifyAuthChallengeResponse" opt [maybe_verify_auth_challenge_response] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of a custom SMS sender Lambda trigger.
         CustomSMSSender, CustomSMSSenderBuilder<>
@@ -1300,6 +1554,11 @@ pub mod user_pool {
 
         /// The user pool trigger version of the request that Amazon Cognito sends to your Lambda function.
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
+    }
+
+    rt::fields! { CustomSMSSender, CustomSMSSenderBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1315,6 +1574,11 @@ pub mod user_pool {
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
     }
 
+    rt::fields! { CustomEmailSender, CustomEmailSenderBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The device-remembering configuration for a user pool.
         DeviceConfiguration, DeviceConfigurationBuilder<>
@@ -1328,6 +1592,11 @@ pub mod user_pool {
         pub fn device_only_remembered_on_user_prompt(self, value: impl Into<rt::Bool>) -> Self { self.set("DeviceOnlyRememberedOnUserPrompt", value.into()) }
     }
 
+    rt::fields! { DeviceConfiguration, DeviceConfigurationBuilder<>;
+        challenge_required_on_new_device "ChallengeRequiredOnNewDevice" opt [maybe_challenge_required_on_new_device] one(rt::Bool);
+        device_only_remembered_on_user_prompt "DeviceOnlyRememberedOnUserPrompt" opt [maybe_device_only_remembered_on_user_prompt] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The available verified method a user can use to recover their password when they call `ForgotPassword`.
         AccountRecoverySetting, AccountRecoverySettingBuilder<>
@@ -1336,6 +1605,10 @@ pub mod user_pool {
     impl AccountRecoverySettingBuilder {
         /// The list of options and priorities for user message delivery in forgot-password operations.
         pub fn recovery_mechanisms(self, value: impl IntoIterator<Item = RecoveryOption>) -> Self { self.set("RecoveryMechanisms", rt::list(value)) }
+    }
+
+    rt::fields! { AccountRecoverySetting, AccountRecoverySettingBuilder<>;
+        recovery_mechanisms "RecoveryMechanisms" opt [maybe_recovery_mechanisms recovery_mechanisms_value] list(RecoveryOption);
     }
 
     rt::object! { type
@@ -1351,6 +1624,11 @@ pub mod user_pool {
         pub fn priority(self, value: impl Into<rt::Num>) -> Self { self.set("Priority", value.into()) }
     }
 
+    rt::fields! { RecoveryOption, RecoveryOptionBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+    }
+
     rt::object! { type
         /// The policy for allowed types of authentication in a user pool.
         ///
@@ -1361,6 +1639,10 @@ pub mod user_pool {
     impl SignInPolicyBuilder {
         /// The sign-in methods that a user pool supports as the first factor.
         pub fn allowed_first_auth_factors(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedFirstAuthFactors", value.into()) }
+    }
+
+    rt::fields! { SignInPolicy, SignInPolicyBuilder<>;
+        allowed_first_auth_factors "AllowedFirstAuthFactors" opt [maybe_allowed_first_auth_factors] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1376,6 +1658,11 @@ pub mod user_pool {
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
     }
 
+    rt::fields! { PreTokenGenerationConfig, PreTokenGenerationConfigBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InboundFederation` property type of `AWS::Cognito::UserPool`.
         InboundFederation, InboundFederationBuilder<>
@@ -1387,6 +1674,11 @@ pub mod user_pool {
 
         /// CloudFormation: `LambdaVersion`.
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
+    }
+
+    rt::fields! { InboundFederation, InboundFederationBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1429,6 +1721,16 @@ pub mod user_pool {
         pub fn caller_arn(self, value: impl Into<rt::Str>) -> EumsSmsConfigurationBuilder<rt::Set> { EumsSmsConfigurationBuilder(self.0.with("CallerArn", value.into())) }
     }
 
+    rt::fields! { EumsSmsConfiguration, EumsSmsConfigurationBuilder<S0>;
+        caller_arn "CallerArn" req [] one(rt::Str);
+        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        in_entity_id "InEntityId" opt [maybe_in_entity_id] one(rt::Str);
+        in_template_id "InTemplateId" opt [maybe_in_template_id] one(rt::Str);
+        origination_identity "OriginationIdentity" opt [maybe_origination_identity] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `KeyConfiguration` property type of `AWS::Cognito::UserPool`.
         KeyConfiguration, KeyConfigurationBuilder<>
@@ -1444,6 +1746,11 @@ pub mod user_pool {
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
     }
 
+    rt::fields! { KeyConfiguration, KeyConfigurationBuilder<>;
+        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Threat protection configuration options for additional authentication types in your user pool, including custom authentication.
         AdvancedSecurityAdditionalFlows, AdvancedSecurityAdditionalFlowsBuilder<>
@@ -1452,6 +1759,10 @@ pub mod user_pool {
     impl AdvancedSecurityAdditionalFlowsBuilder {
         /// The operating mode of threat protection in custom authentication with…
         pub fn custom_auth_mode(self, value: impl Into<rt::Str>) -> Self { self.set("CustomAuthMode", value.into()) }
+    }
+
+    rt::fields! { AdvancedSecurityAdditionalFlows, AdvancedSecurityAdditionalFlowsBuilder<>;
+        custom_auth_mode "CustomAuthMode" opt [maybe_custom_auth_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1464,6 +1775,10 @@ pub mod user_pool {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { IssuerConfiguration, IssuerConfigurationBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(UserPoolTier for "UserPoolTier" {
@@ -1603,6 +1918,32 @@ pub mod user_pool_client {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolClientPropsBuilder<rt::Set> { CfnUserPoolClientPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnUserPoolClientProps, CfnUserPoolClientPropsBuilder<S0>;
+        access_token_validity "AccessTokenValidity" opt [maybe_access_token_validity] one(rt::Num);
+        allowed_o_auth_flows "AllowedOAuthFlows" opt [maybe_allowed_o_auth_flows] strs(rt::Str);
+        allowed_o_auth_flows_user_pool_client "AllowedOAuthFlowsUserPoolClient" opt [maybe_allowed_o_auth_flows_user_pool_client] one(rt::Bool);
+        allowed_o_auth_scopes "AllowedOAuthScopes" opt [maybe_allowed_o_auth_scopes] strs(rt::Str);
+        analytics_configuration "AnalyticsConfiguration" opt [maybe_analytics_configuration analytics_configuration_value] obj(AnalyticsConfiguration);
+        auth_session_validity "AuthSessionValidity" opt [maybe_auth_session_validity] one(rt::Num);
+        callback_ur_ls "CallbackURLs" opt [maybe_callback_ur_ls] strs(rt::Str);
+        client_name "ClientName" opt [maybe_client_name] one(rt::Str);
+        default_redirect_uri "DefaultRedirectURI" opt [maybe_default_redirect_uri] one(rt::Str);
+        enable_propagate_additional_user_context_data "EnablePropagateAdditionalUserContextData" opt [maybe_enable_propagate_additional_user_context_data] one(rt::Bool);
+        enable_token_revocation "EnableTokenRevocation" opt [maybe_enable_token_revocation] one(rt::Bool);
+        explicit_auth_flows "ExplicitAuthFlows" opt [maybe_explicit_auth_flows] strs(rt::Str);
+        generate_secret "GenerateSecret" opt [maybe_generate_secret] one(rt::Bool);
+        id_token_validity "IdTokenValidity" opt [maybe_id_token_validity] one(rt::Num);
+        logout_ur_ls "LogoutURLs" opt [maybe_logout_ur_ls] strs(rt::Str);
+        prevent_user_existence_errors "PreventUserExistenceErrors" opt [maybe_prevent_user_existence_errors] one(rt::Str);
+        read_attributes "ReadAttributes" opt [maybe_read_attributes] strs(rt::Str);
+        refresh_token_rotation "RefreshTokenRotation" opt [maybe_refresh_token_rotation refresh_token_rotation_value] obj(RefreshTokenRotation);
+        refresh_token_validity "RefreshTokenValidity" opt [maybe_refresh_token_validity] one(rt::Num);
+        supported_identity_providers "SupportedIdentityProviders" opt [maybe_supported_identity_providers] strs(rt::Str);
+        token_validity_units "TokenValidityUnits" opt [maybe_token_validity_units token_validity_units_value] obj(TokenValidityUnits);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+        write_attributes "WriteAttributes" opt [maybe_write_attributes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for Amazon Pinpoint analytics configuration.
         ///
@@ -1627,6 +1968,14 @@ pub mod user_pool_client {
         pub fn user_data_shared(self, value: impl Into<rt::Bool>) -> Self { self.set("UserDataShared", value.into()) }
     }
 
+    rt::fields! { AnalyticsConfiguration, AnalyticsConfigurationBuilder<>;
+        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
+        application_id "ApplicationId" opt [maybe_application_id] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        user_data_shared "UserDataShared" opt [maybe_user_data_shared] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The units that validity times are represented in.
         TokenValidityUnits, TokenValidityUnitsBuilder<>
@@ -1643,6 +1992,12 @@ pub mod user_pool_client {
         pub fn refresh_token(self, value: impl Into<rt::Str>) -> Self { self.set("RefreshToken", value.into()) }
     }
 
+    rt::fields! { TokenValidityUnits, TokenValidityUnitsBuilder<>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        id_token "IdToken" opt [maybe_id_token] one(rt::Str);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of your app client for refresh token rotation.
         RefreshTokenRotation, RefreshTokenRotationBuilder<>
@@ -1656,6 +2011,11 @@ pub mod user_pool_client {
 
         /// When you request a token refresh with `GetTokensFromRefreshToken` , the original refresh token that you're rotating out can remain valid for a period of time of up to 60 seconds.
         pub fn retry_grace_period_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("RetryGracePeriodSeconds", value.into()) }
+    }
+
+    rt::fields! { RefreshTokenRotation, RefreshTokenRotationBuilder<>;
+        feature "Feature" opt [maybe_feature] one(rt::Str);
+        retry_grace_period_seconds "RetryGracePeriodSeconds" opt [maybe_retry_grace_period_seconds] one(rt::Num);
     }
 
     rt::str_enum!(Feature for "Feature" {
@@ -1722,6 +2082,14 @@ pub mod user_pool_domain {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolDomainPropsBuilder<S0, rt::Set> { CfnUserPoolDomainPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnUserPoolDomainProps, CfnUserPoolDomainPropsBuilder<S0, S1>;
+        custom_domain_config "CustomDomainConfig" opt [maybe_custom_domain_config custom_domain_config_value] obj(CustomDomainConfigType);
+        domain "Domain" req [] one(rt::Str);
+        managed_login_version "ManagedLoginVersion" opt [maybe_managed_login_version] one(rt::Num);
+        routing "Routing" opt [maybe_routing routing_value] obj(RoutingType);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for a hosted UI custom domain.
         CustomDomainConfigType, CustomDomainConfigTypeBuilder<>
@@ -1735,6 +2103,11 @@ pub mod user_pool_domain {
         pub fn security_policy(self, value: impl Into<rt::Str>) -> Self { self.set("SecurityPolicy", value.into()) }
     }
 
+    rt::fields! { CustomDomainConfigType, CustomDomainConfigTypeBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RoutingType` property type of `AWS::Cognito::UserPoolDomain`.
         RoutingType, RoutingTypeBuilder<>
@@ -1743,6 +2116,10 @@ pub mod user_pool_domain {
     impl RoutingTypeBuilder {
         /// CloudFormation: `Failover`.
         pub fn failover(self, value: impl Into<FailoverType>) -> Self { self.set("Failover", value.into()) }
+    }
+
+    rt::fields! { RoutingType, RoutingTypeBuilder<>;
+        failover "Failover" opt [maybe_failover failover_value] obj(FailoverType);
     }
 
     rt::object! { type
@@ -1771,6 +2148,11 @@ pub mod user_pool_domain {
     impl<S0> FailoverTypeBuilder<S0, rt::Unset> {
         /// CloudFormation: `SecondaryRegion`.
         pub fn secondary_region(self, value: impl Into<rt::Str>) -> FailoverTypeBuilder<S0, rt::Set> { FailoverTypeBuilder(self.0.with("SecondaryRegion", value.into())) }
+    }
+
+    rt::fields! { FailoverType, FailoverTypeBuilder<S0, S1>;
+        primary_route53_health_check_id "PrimaryRoute53HealthCheckId" req [] one(rt::Str);
+        secondary_region "SecondaryRegion" req [] one(rt::Str);
     }
 }
 
@@ -1824,6 +2206,14 @@ pub mod user_pool_group {
     impl CfnUserPoolGroupPropsBuilder<rt::Unset> {
         /// The ID of the user pool where you want to create a user group.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolGroupPropsBuilder<rt::Set> { CfnUserPoolGroupPropsBuilder(self.0.with("UserPoolId", value.into())) }
+    }
+
+    rt::fields! { CfnUserPoolGroupProps, CfnUserPoolGroupPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        precedence "Precedence" opt [maybe_precedence] one(rt::Num);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
     }
 }
 
@@ -1890,6 +2280,15 @@ pub mod user_pool_identity_provider {
         /// The Id of the user pool where you want to create an IdP.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolIdentityProviderPropsBuilder<S0, S1, S2, rt::Set> { CfnUserPoolIdentityProviderPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
+
+    rt::fields! { CfnUserPoolIdentityProviderProps, CfnUserPoolIdentityProviderPropsBuilder<S0, S1, S2, S3>;
+        attribute_mapping "AttributeMapping" opt [maybe_attribute_mapping] map(rt::Str);
+        idp_identifiers "IdpIdentifiers" opt [maybe_idp_identifiers] strs(rt::Str);
+        provider_details "ProviderDetails" req [] map(rt::Str);
+        provider_name "ProviderName" req [] one(rt::Str);
+        provider_type "ProviderType" req [] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: [`CfnUserPoolRegionalConfigurationAttachment`] and its property types.
@@ -1947,6 +2346,15 @@ pub mod user_pool_regional_configuration_attachment {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<rt::Set> { CfnUserPoolRegionalConfigurationAttachmentPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnUserPoolRegionalConfigurationAttachmentProps, CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<S0>;
+        email_configuration "EmailConfiguration" opt [maybe_email_configuration email_configuration_value] obj(EmailConfiguration);
+        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
+        sms_configuration "SmsConfiguration" opt [maybe_sms_configuration sms_configuration_value] obj(SmsConfiguration);
+        status "Status" opt [maybe_status] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+        user_pool_tags "UserPoolTags" opt [maybe_user_pool_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `EmailConfiguration` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
         EmailConfiguration, EmailConfigurationBuilder<>
@@ -1967,6 +2375,14 @@ pub mod user_pool_regional_configuration_attachment {
 
         /// CloudFormation: `SourceArn`.
         pub fn source_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SourceArn", value.into()) }
+    }
+
+    rt::fields! { EmailConfiguration, EmailConfigurationBuilder<>;
+        configuration_set "ConfigurationSet" opt [maybe_configuration_set] one(rt::Str);
+        email_sending_account "EmailSendingAccount" opt [maybe_email_sending_account] one(rt::Str);
+        from "From" opt [maybe_from] one(rt::Str);
+        reply_to_email_address "ReplyToEmailAddress" opt [maybe_reply_to_email_address] one(rt::Str);
+        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -2021,6 +2437,24 @@ pub mod user_pool_regional_configuration_attachment {
         pub fn verify_auth_challenge_response(self, value: impl Into<rt::Str>) -> Self { self.set("VerifyAuthChallengeResponse", value.into()) }
     }
 
+    rt::fields! { LambdaConfig, LambdaConfigBuilder<>;
+        create_auth_challenge "CreateAuthChallenge" opt [maybe_create_auth_challenge] one(rt::Str);
+        custom_email_sender "CustomEmailSender" opt [maybe_custom_email_sender custom_email_sender_value] obj(CustomEmailSender);
+        custom_message "CustomMessage" opt [maybe_custom_message] one(rt::Str);
+        custom_sms_sender "CustomSMSSender" opt [maybe_custom_sms_sender custom_sms_sender_value] obj(CustomSMSSender);
+        define_auth_challenge "DefineAuthChallenge" opt [maybe_define_auth_challenge] one(rt::Str);
+        inbound_federation "InboundFederation" opt [maybe_inbound_federation inbound_federation_value] obj(InboundFederation);
+        kms_key_id "KMSKeyID" opt [maybe_kms_key_id] one(rt::Str);
+        post_authentication "PostAuthentication" opt [maybe_post_authentication] one(rt::Str);
+        post_confirmation "PostConfirmation" opt [maybe_post_confirmation] one(rt::Str);
+        pre_authentication "PreAuthentication" opt [maybe_pre_authentication] one(rt::Str);
+        pre_sign_up "PreSignUp" opt [maybe_pre_sign_up] one(rt::Str);
+        pre_token_generation "PreTokenGeneration" opt [maybe_pre_token_generation] one(rt::Str);
+        pre_token_generation_config "PreTokenGenerationConfig" opt [maybe_pre_token_generation_config pre_token_generation_config_value] obj(PreTokenGenerationConfig);
+        user_migration "UserMigration" opt [maybe_user_migration] one(rt::Str);
+        verify_auth_challenge_response "VerifyAuthChallengeResponse" opt [maybe_verify_auth_challenge_response] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CustomEmailSender` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
         CustomEmailSender, CustomEmailSenderBuilder<>
@@ -2032,6 +2466,11 @@ pub mod user_pool_regional_configuration_attachment {
 
         /// CloudFormation: `LambdaVersion`.
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
+    }
+
+    rt::fields! { CustomEmailSender, CustomEmailSenderBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -2047,6 +2486,11 @@ pub mod user_pool_regional_configuration_attachment {
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
     }
 
+    rt::fields! { CustomSMSSender, CustomSMSSenderBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PreTokenGenerationConfig` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
         PreTokenGenerationConfig, PreTokenGenerationConfigBuilder<>
@@ -2060,6 +2504,11 @@ pub mod user_pool_regional_configuration_attachment {
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
     }
 
+    rt::fields! { PreTokenGenerationConfig, PreTokenGenerationConfigBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InboundFederation` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
         InboundFederation, InboundFederationBuilder<>
@@ -2071,6 +2520,11 @@ pub mod user_pool_regional_configuration_attachment {
 
         /// CloudFormation: `LambdaVersion`.
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
+    }
+
+    rt::fields! { InboundFederation, InboundFederationBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -2090,6 +2544,13 @@ pub mod user_pool_regional_configuration_attachment {
 
         /// CloudFormation: `SnsRegion`.
         pub fn sns_region(self, value: impl Into<rt::Str>) -> Self { self.set("SnsRegion", value.into()) }
+    }
+
+    rt::fields! { SmsConfiguration, SmsConfigurationBuilder<>;
+        eums_sms "EumsSms" opt [maybe_eums_sms eums_sms_value] obj(EumsSmsConfiguration);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        sns_caller_arn "SnsCallerArn" opt [maybe_sns_caller_arn] one(rt::Str);
+        sns_region "SnsRegion" opt [maybe_sns_region] one(rt::Str);
     }
 
     rt::object! { type
@@ -2130,6 +2591,16 @@ pub mod user_pool_regional_configuration_attachment {
     impl EumsSmsConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `CallerArn`.
         pub fn caller_arn(self, value: impl Into<rt::Str>) -> EumsSmsConfigurationBuilder<rt::Set> { EumsSmsConfigurationBuilder(self.0.with("CallerArn", value.into())) }
+    }
+
+    rt::fields! { EumsSmsConfiguration, EumsSmsConfigurationBuilder<S0>;
+        caller_arn "CallerArn" req [] one(rt::Str);
+        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        in_entity_id "InEntityId" opt [maybe_in_entity_id] one(rt::Str);
+        in_template_id "InTemplateId" opt [maybe_in_template_id] one(rt::Str);
+        origination_identity "OriginationIdentity" opt [maybe_origination_identity] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
     }
 }
 
@@ -2180,6 +2651,12 @@ pub mod user_pool_replica {
     impl<S0> CfnUserPoolReplicaPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `UserPoolId`.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolReplicaPropsBuilder<S0, rt::Set> { CfnUserPoolReplicaPropsBuilder(self.0.with("UserPoolId", value.into())) }
+    }
+
+    rt::fields! { CfnUserPoolReplicaProps, CfnUserPoolReplicaPropsBuilder<S0, S1>;
+        region_name "RegionName" req [] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+        user_pool_tags_at_create "UserPoolTagsAtCreate" opt [maybe_user_pool_tags_at_create] map(rt::Str);
     }
 }
 
@@ -2238,6 +2715,13 @@ pub mod user_pool_resource_server {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolResourceServerPropsBuilder<S0, S1, rt::Set> { CfnUserPoolResourceServerPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnUserPoolResourceServerProps, CfnUserPoolResourceServerPropsBuilder<S0, S1, S2>;
+        identifier "Identifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        scopes "Scopes" opt [maybe_scopes scopes_value] list(ResourceServerScopeType);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// One custom scope associated with a user pool resource server.
         ///
@@ -2266,6 +2750,11 @@ pub mod user_pool_resource_server {
     impl<S0> ResourceServerScopeTypeBuilder<S0, rt::Unset> {
         /// The name of the scope.
         pub fn scope_name(self, value: impl Into<rt::Str>) -> ResourceServerScopeTypeBuilder<S0, rt::Set> { ResourceServerScopeTypeBuilder(self.0.with("ScopeName", value.into())) }
+    }
+
+    rt::fields! { ResourceServerScopeType, ResourceServerScopeTypeBuilder<S0, S1>;
+        scope_description "ScopeDescription" req [] one(rt::Str);
+        scope_name "ScopeName" req [] one(rt::Str);
     }
 }
 
@@ -2324,6 +2813,14 @@ pub mod user_pool_risk_configuration_attachment {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolRiskConfigurationAttachmentPropsBuilder<S0, rt::Set> { CfnUserPoolRiskConfigurationAttachmentPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnUserPoolRiskConfigurationAttachmentProps, CfnUserPoolRiskConfigurationAttachmentPropsBuilder<S0, S1>;
+        account_takeover_risk_configuration "AccountTakeoverRiskConfiguration" opt [maybe_account_takeover_risk_configuration account_takeover_risk_configuration_value] obj(AccountTakeoverRiskConfigurationType);
+        client_id "ClientId" req [] one(rt::Str);
+        compromised_credentials_risk_configuration "CompromisedCredentialsRiskConfiguration" opt [maybe_compromised_credentials_risk_configuration compromised_credentials_risk_configuration_value] obj(CompromisedCredentialsRiskConfigurationType);
+        risk_exception_configuration "RiskExceptionConfiguration" opt [maybe_risk_exception_configuration risk_exception_configuration_value] obj(RiskExceptionConfigurationType);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for compromised-credentials actions and authentication-event sources with advanced security features in full-function `ENFORCED` mode.
         ///
@@ -2347,6 +2844,14 @@ pub mod user_pool_risk_configuration_attachment {
     impl CompromisedCredentialsRiskConfigurationTypeBuilder<rt::Unset> {
         /// Settings for the actions that you want your user pool to take when Amazon Cognito detects compromised credentials.
         pub fn actions(self, value: impl Into<CompromisedCredentialsActionsType>) -> CompromisedCredentialsRiskConfigurationTypeBuilder<rt::Set> { CompromisedCredentialsRiskConfigurationTypeBuilder(self.0.with("Actions", value.into())) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CompromisedCredentialsRiskConfigurationTypeBuilder<rt::Set> { CompromisedCredentialsRiskConfigurationTypeBuilder(self.0.with("Actions", value.into())) }
+    }
+
+    rt::fields! { CompromisedCredentialsRiskConfigurationType, CompromisedCredentialsRiskConfigurationTypeBuilder<S0>;
+        actions "Actions" req [] obj(CompromisedCredentialsActionsType);
+        event_filter "EventFilter" opt [maybe_event_filter] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2369,6 +2874,10 @@ pub mod user_pool_risk_configuration_attachment {
     impl CompromisedCredentialsActionsTypeBuilder<rt::Unset> {
         /// The action that Amazon Cognito takes when it detects compromised credentials.
         pub fn event_action(self, value: impl Into<rt::Str>) -> CompromisedCredentialsActionsTypeBuilder<rt::Set> { CompromisedCredentialsActionsTypeBuilder(self.0.with("EventAction", value.into())) }
+    }
+
+    rt::fields! { CompromisedCredentialsActionsType, CompromisedCredentialsActionsTypeBuilder<S0>;
+        event_action "EventAction" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2394,6 +2903,14 @@ pub mod user_pool_risk_configuration_attachment {
     impl AccountTakeoverRiskConfigurationTypeBuilder<rt::Unset> {
         /// A list of account-takeover actions for each level of risk that Amazon Cognito might assess with threat protection.
         pub fn actions(self, value: impl Into<AccountTakeoverActionsType>) -> AccountTakeoverRiskConfigurationTypeBuilder<rt::Set> { AccountTakeoverRiskConfigurationTypeBuilder(self.0.with("Actions", value.into())) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> AccountTakeoverRiskConfigurationTypeBuilder<rt::Set> { AccountTakeoverRiskConfigurationTypeBuilder(self.0.with("Actions", value.into())) }
+    }
+
+    rt::fields! { AccountTakeoverRiskConfigurationType, AccountTakeoverRiskConfigurationTypeBuilder<S0>;
+        actions "Actions" req [] obj(AccountTakeoverActionsType);
+        notify_configuration "NotifyConfiguration" opt [maybe_notify_configuration notify_configuration_value] obj(NotifyConfigurationType);
     }
 
     rt::object! { type
@@ -2410,6 +2927,12 @@ pub mod user_pool_risk_configuration_attachment {
 
         /// The action that you assign to a medium-risk assessment by threat protection.
         pub fn medium_action(self, value: impl Into<AccountTakeoverActionType>) -> Self { self.set("MediumAction", value.into()) }
+    }
+
+    rt::fields! { AccountTakeoverActionsType, AccountTakeoverActionsTypeBuilder<>;
+        high_action "HighAction" opt [maybe_high_action high_action_value] obj(AccountTakeoverActionType);
+        low_action "LowAction" opt [maybe_low_action low_action_value] obj(AccountTakeoverActionType);
+        medium_action "MediumAction" opt [maybe_medium_action medium_action_value] obj(AccountTakeoverActionType);
     }
 
     rt::object! { type
@@ -2438,6 +2961,11 @@ pub mod user_pool_risk_configuration_attachment {
     impl<S0> AccountTakeoverActionTypeBuilder<S0, rt::Unset> {
         /// Determines whether Amazon Cognito sends a user a notification message when your user pools assesses a user's session at the associated risk level.
         pub fn notify(self, value: impl Into<rt::Bool>) -> AccountTakeoverActionTypeBuilder<S0, rt::Set> { AccountTakeoverActionTypeBuilder(self.0.with("Notify", value.into())) }
+    }
+
+    rt::fields! { AccountTakeoverActionType, AccountTakeoverActionTypeBuilder<S0, S1>;
+        event_action "EventAction" req [] one(rt::Str);
+        notify "Notify" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2477,6 +3005,15 @@ pub mod user_pool_risk_configuration_attachment {
         pub fn source_arn(self, value: impl Into<rt::Str>) -> NotifyConfigurationTypeBuilder<rt::Set> { NotifyConfigurationTypeBuilder(self.0.with("SourceArn", value.into())) }
     }
 
+    rt::fields! { NotifyConfigurationType, NotifyConfigurationTypeBuilder<S0>;
+        block_email "BlockEmail" opt [maybe_block_email block_email_value] obj(NotifyEmailType);
+        from "From" opt [maybe_from] one(rt::Str);
+        mfa_email "MfaEmail" opt [maybe_mfa_email mfa_email_value] obj(NotifyEmailType);
+        no_action_email "NoActionEmail" opt [maybe_no_action_email no_action_email_value] obj(NotifyEmailType);
+        reply_to "ReplyTo" opt [maybe_reply_to] one(rt::Str);
+        source_arn "SourceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The template for email messages that advanced security features sends to a user when your threat protection automated response has a *Notify* action.
         ///
@@ -2505,6 +3042,12 @@ pub mod user_pool_risk_configuration_attachment {
         pub fn subject(self, value: impl Into<rt::Str>) -> NotifyEmailTypeBuilder<rt::Set> { NotifyEmailTypeBuilder(self.0.with("Subject", value.into())) }
     }
 
+    rt::fields! { NotifyEmailType, NotifyEmailTypeBuilder<S0>;
+        html_body "HtmlBody" opt [maybe_html_body] one(rt::Str);
+        subject "Subject" req [] one(rt::Str);
+        text_body "TextBody" opt [maybe_text_body] one(rt::Str);
+    }
+
     rt::object! { type
         /// Exceptions to the risk evaluation configuration, including always-allow and always-block IP address ranges.
         RiskExceptionConfigurationType, RiskExceptionConfigurationTypeBuilder<>
@@ -2516,6 +3059,11 @@ pub mod user_pool_risk_configuration_attachment {
 
         /// An always-allow IP address list.
         pub fn skipped_ip_range_list(self, value: impl Into<rt::StrList>) -> Self { self.set("SkippedIPRangeList", value.into()) }
+    }
+
+    rt::fields! { RiskExceptionConfigurationType, RiskExceptionConfigurationTypeBuilder<>;
+        blocked_ip_range_list "BlockedIPRangeList" opt [maybe_blocked_ip_range_list] strs(rt::Str);
+        skipped_ip_range_list "SkippedIPRangeList" opt [maybe_skipped_ip_range_list] strs(rt::Str);
     }
 }
 
@@ -2566,6 +3114,12 @@ pub mod user_pool_ui_customization_attachment {
     impl<S0> CfnUserPoolUICustomizationAttachmentPropsBuilder<S0, rt::Unset> {
         /// The ID of the user pool where you want to apply branding to the classic hosted UI.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolUICustomizationAttachmentPropsBuilder<S0, rt::Set> { CfnUserPoolUICustomizationAttachmentPropsBuilder(self.0.with("UserPoolId", value.into())) }
+    }
+
+    rt::fields! { CfnUserPoolUICustomizationAttachmentProps, CfnUserPoolUICustomizationAttachmentPropsBuilder<S0, S1>;
+        css "CSS" opt [maybe_css] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
     }
 }
 
@@ -2630,6 +3184,17 @@ pub mod user_pool_user {
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> CfnUserPoolUserPropsBuilder<rt::Set> { CfnUserPoolUserPropsBuilder(self.0.with("UserPoolId", value.into())) }
     }
 
+    rt::fields! { CfnUserPoolUserProps, CfnUserPoolUserPropsBuilder<S0>;
+        client_metadata "ClientMetadata" opt [maybe_client_metadata] map(rt::Str);
+        desired_delivery_mediums "DesiredDeliveryMediums" opt [maybe_desired_delivery_mediums] strs(rt::Str);
+        force_alias_creation "ForceAliasCreation" opt [maybe_force_alias_creation] one(rt::Bool);
+        message_action "MessageAction" opt [maybe_message_action] one(rt::Str);
+        user_attributes "UserAttributes" opt [maybe_user_attributes user_attributes_value] list(AttributeType);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+        validation_data "ValidationData" opt [maybe_validation_data validation_data_value] list(AttributeType);
+    }
+
     rt::object! { type
         /// The name and value of a user attribute.
         AttributeType, AttributeTypeBuilder<>
@@ -2641,6 +3206,11 @@ pub mod user_pool_user {
 
         /// The value of the attribute.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { AttributeType, AttributeTypeBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -2696,5 +3266,11 @@ pub mod user_pool_user_to_group_attachment {
     impl<S0, S1> CfnUserPoolUserToGroupAttachmentPropsBuilder<S0, S1, rt::Unset> {
         /// The user's username.
         pub fn username(self, value: impl Into<rt::Str>) -> CfnUserPoolUserToGroupAttachmentPropsBuilder<S0, S1, rt::Set> { CfnUserPoolUserToGroupAttachmentPropsBuilder(self.0.with("Username", value.into())) }
+    }
+
+    rt::fields! { CfnUserPoolUserToGroupAttachmentProps, CfnUserPoolUserToGroupAttachmentPropsBuilder<S0, S1, S2>;
+        group_name "GroupName" req [] one(rt::Str);
+        user_pool_id "UserPoolId" req [] one(rt::Str);
+        username "Username" req [] one(rt::Str);
     }
 }

@@ -159,6 +159,9 @@ pub mod document_classifier {
     impl<S0, S1, S3> CfnDocumentClassifierPropsBuilder<S0, S1, rt::Unset, S3> {
         /// Specifies the format and location of the input data for the job.
         pub fn input_data_config(self, value: impl Into<DocumentClassifierInputDataConfig>) -> CfnDocumentClassifierPropsBuilder<S0, S1, rt::Set, S3> { CfnDocumentClassifierPropsBuilder(self.0.with("InputDataConfig", value.into())) }
+
+        /// Sets `InputDataConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_data_config_value(self, value: impl Into<rt::Value>) -> CfnDocumentClassifierPropsBuilder<S0, S1, rt::Set, S3> { CfnDocumentClassifierPropsBuilder(self.0.with("InputDataConfig", value.into())) }
     }
 
     impl<S0, S1, S2> CfnDocumentClassifierPropsBuilder<S0, S1, S2, rt::Unset> {
@@ -166,6 +169,21 @@ pub mod document_classifier {
         ///
         /// Known values: [`LanguageCode`].
         pub fn language_code(self, value: impl Into<rt::Str>) -> CfnDocumentClassifierPropsBuilder<S0, S1, S2, rt::Set> { CfnDocumentClassifierPropsBuilder(self.0.with("LanguageCode", value.into())) }
+    }
+
+    rt::fields! { CfnDocumentClassifierProps, CfnDocumentClassifierPropsBuilder<S0, S1, S2, S3>;
+        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
+        document_classifier_name "DocumentClassifierName" req [] one(rt::Str);
+        input_data_config "InputDataConfig" req [] obj(DocumentClassifierInputDataConfig);
+        language_code "LanguageCode" req [] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        model_kms_key_id "ModelKmsKeyId" opt [maybe_model_kms_key_id] one(rt::Str);
+        model_policy "ModelPolicy" opt [maybe_model_policy] one(rt::Str);
+        output_data_config "OutputDataConfig" opt [maybe_output_data_config output_data_config_value] obj(DocumentClassifierOutputDataConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -179,6 +197,11 @@ pub mod document_classifier {
 
         /// When you use the `OutputDataConfig` object while creating a custom classifier, you specify the Amazon S3 location where you want to write the confusion matrix and other output files.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { DocumentClassifierOutputDataConfig, DocumentClassifierOutputDataConfigBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -209,6 +232,11 @@ pub mod document_classifier {
     impl<S0> VpcConfigBuilder<S0, rt::Unset> {
         /// The ID for each subnet being used in your private VPC.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -248,6 +276,17 @@ pub mod document_classifier {
         pub fn test_s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("TestS3Uri", value.into()) }
     }
 
+    rt::fields! { DocumentClassifierInputDataConfig, DocumentClassifierInputDataConfigBuilder<>;
+        augmented_manifests "AugmentedManifests" opt [maybe_augmented_manifests augmented_manifests_value] list(AugmentedManifestsListItem);
+        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
+        document_reader_config "DocumentReaderConfig" opt [maybe_document_reader_config document_reader_config_value] obj(DocumentReaderConfig);
+        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
+        documents "Documents" opt [maybe_documents documents_value] obj(DocumentClassifierDocuments);
+        label_delimiter "LabelDelimiter" opt [maybe_label_delimiter] one(rt::Str);
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides configuration parameters to override the default actions for extracting text from PDF documents and image files.
         ///
@@ -282,6 +321,12 @@ pub mod document_classifier {
         pub fn document_read_action(self, value: impl Into<rt::Str>) -> DocumentReaderConfigBuilder<rt::Set> { DocumentReaderConfigBuilder(self.0.with("DocumentReadAction", value.into())) }
     }
 
+    rt::fields! { DocumentReaderConfig, DocumentReaderConfigBuilder<S0>;
+        document_read_action "DocumentReadAction" req [] one(rt::Str);
+        document_read_mode "DocumentReadMode" opt [maybe_document_read_mode] one(rt::Str);
+        feature_types "FeatureTypes" opt [maybe_feature_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The location of the training documents.
         ///
@@ -305,6 +350,11 @@ pub mod document_classifier {
     impl DocumentClassifierDocumentsBuilder<rt::Unset> {
         /// The S3 URI location of the training documents specified in the S3Uri CSV file.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> DocumentClassifierDocumentsBuilder<rt::Set> { DocumentClassifierDocumentsBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { DocumentClassifierDocuments, DocumentClassifierDocumentsBuilder<S0>;
+        s3_uri "S3Uri" req [] one(rt::Str);
+        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -338,6 +388,12 @@ pub mod document_classifier {
     impl<S0> AugmentedManifestsListItemBuilder<S0, rt::Unset> {
         /// The Amazon S3 location of the augmented manifest file.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> AugmentedManifestsListItemBuilder<S0, rt::Set> { AugmentedManifestsListItemBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { AugmentedManifestsListItem, AugmentedManifestsListItemBuilder<S0, S1>;
+        attribute_names "AttributeNames" req [] strs(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+        split "Split" opt [maybe_split] one(rt::Str);
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -446,6 +502,13 @@ pub mod document_classifier_endpoint {
         /// The Amazon Resource Name (ARN) of the document classifier model to which the endpoint is attached.
         pub fn model_arn(self, value: impl Into<rt::Str>) -> CfnDocumentClassifierEndpointPropsBuilder<S0, S1, rt::Set> { CfnDocumentClassifierEndpointPropsBuilder(self.0.with("ModelArn", value.into())) }
     }
+
+    rt::fields! { CfnDocumentClassifierEndpointProps, CfnDocumentClassifierEndpointPropsBuilder<S0, S1, S2>;
+        desired_inference_units "DesiredInferenceUnits" req [] one(rt::Num);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        model_arn "ModelArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Comprehend::EntityRecognizer`: [`CfnEntityRecognizer`] and its property types.
@@ -515,6 +578,9 @@ pub mod entity_recognizer {
     impl<S0, S2, S3> CfnEntityRecognizerPropsBuilder<S0, rt::Unset, S2, S3> {
         /// Specifies the format and location of the input data for an entity recognizer.
         pub fn input_data_config(self, value: impl Into<EntityRecognizerInputDataConfig>) -> CfnEntityRecognizerPropsBuilder<S0, rt::Set, S2, S3> { CfnEntityRecognizerPropsBuilder(self.0.with("InputDataConfig", value.into())) }
+
+        /// Sets `InputDataConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_data_config_value(self, value: impl Into<rt::Value>) -> CfnEntityRecognizerPropsBuilder<S0, rt::Set, S2, S3> { CfnEntityRecognizerPropsBuilder(self.0.with("InputDataConfig", value.into())) }
     }
 
     impl<S0, S1, S3> CfnEntityRecognizerPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -527,6 +593,19 @@ pub mod entity_recognizer {
     impl<S0, S1, S2> CfnEntityRecognizerPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name given to the entity recognizer.
         pub fn recognizer_name(self, value: impl Into<rt::Str>) -> CfnEntityRecognizerPropsBuilder<S0, S1, S2, rt::Set> { CfnEntityRecognizerPropsBuilder(self.0.with("RecognizerName", value.into())) }
+    }
+
+    rt::fields! { CfnEntityRecognizerProps, CfnEntityRecognizerPropsBuilder<S0, S1, S2, S3>;
+        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
+        input_data_config "InputDataConfig" req [] obj(EntityRecognizerInputDataConfig);
+        language_code "LanguageCode" req [] one(rt::Str);
+        model_kms_key_id "ModelKmsKeyId" opt [maybe_model_kms_key_id] one(rt::Str);
+        model_policy "ModelPolicy" opt [maybe_model_policy] one(rt::Str);
+        recognizer_name "RecognizerName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -566,6 +645,18 @@ pub mod entity_recognizer {
     impl EntityRecognizerInputDataConfigBuilder<rt::Unset> {
         /// The entity types in the labeled training data.
         pub fn entity_types(self, value: impl IntoIterator<Item = EntityTypesListItem>) -> EntityRecognizerInputDataConfigBuilder<rt::Set> { EntityRecognizerInputDataConfigBuilder(self.0.with("EntityTypes", rt::list(value))) }
+
+        /// Sets `EntityTypes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entity_types_value(self, value: impl Into<rt::Value>) -> EntityRecognizerInputDataConfigBuilder<rt::Set> { EntityRecognizerInputDataConfigBuilder(self.0.with("EntityTypes", value.into())) }
+    }
+
+    rt::fields! { EntityRecognizerInputDataConfig, EntityRecognizerInputDataConfigBuilder<S0>;
+        annotations "Annotations" opt [maybe_annotations annotations_value] obj(EntityRecognizerAnnotations);
+        augmented_manifests "AugmentedManifests" opt [maybe_augmented_manifests augmented_manifests_value] list(AugmentedManifestsListItem);
+        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
+        documents "Documents" opt [maybe_documents documents_value] obj(EntityRecognizerDocuments);
+        entity_list "EntityList" opt [maybe_entity_list entity_list_value] obj(EntityRecognizerEntityList);
+        entity_types "EntityTypes" req [] list(EntityTypesListItem);
     }
 
     rt::object! { type
@@ -588,6 +679,10 @@ pub mod entity_recognizer {
     impl EntityTypesListItemBuilder<rt::Unset> {
         /// An entity type within a labeled training dataset.
         pub fn r#type(self, value: impl Into<rt::Str>) -> EntityTypesListItemBuilder<rt::Set> { EntityTypesListItemBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { EntityTypesListItem, EntityTypesListItemBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -620,6 +715,12 @@ pub mod entity_recognizer {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> EntityRecognizerDocumentsBuilder<rt::Set> { EntityRecognizerDocumentsBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { EntityRecognizerDocuments, EntityRecognizerDocumentsBuilder<S0>;
+        input_format "InputFormat" opt [maybe_input_format] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the annotations associated with an entity recognizer.
         ///
@@ -645,6 +746,11 @@ pub mod entity_recognizer {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> EntityRecognizerAnnotationsBuilder<rt::Set> { EntityRecognizerAnnotationsBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { EntityRecognizerAnnotations, EntityRecognizerAnnotationsBuilder<S0>;
+        s3_uri "S3Uri" req [] one(rt::Str);
+        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the entity list submitted with an entity recognizer.
         ///
@@ -665,6 +771,10 @@ pub mod entity_recognizer {
     impl EntityRecognizerEntityListBuilder<rt::Unset> {
         /// Specifies the Amazon S3 location where the entity list is located.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> EntityRecognizerEntityListBuilder<rt::Set> { EntityRecognizerEntityListBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { EntityRecognizerEntityList, EntityRecognizerEntityListBuilder<S0>;
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -711,6 +821,15 @@ pub mod entity_recognizer {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> AugmentedManifestsListItemBuilder<S0, rt::Set> { AugmentedManifestsListItemBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { AugmentedManifestsListItem, AugmentedManifestsListItemBuilder<S0, S1>;
+        annotation_data_s3_uri "AnnotationDataS3Uri" opt [maybe_annotation_data_s3_uri] one(rt::Str);
+        attribute_names "AttributeNames" req [] strs(rt::Str);
+        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+        source_documents_s3_uri "SourceDocumentsS3Uri" opt [maybe_source_documents_s3_uri] one(rt::Str);
+        split "Split" opt [maybe_split] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
         ///
@@ -737,6 +856,11 @@ pub mod entity_recognizer {
     impl<S0> VpcConfigBuilder<S0, rt::Unset> {
         /// The ID for each subnet being used in your private VPC.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -849,6 +973,17 @@ pub mod flywheel {
         pub fn flywheel_name(self, value: impl Into<rt::Str>) -> CfnFlywheelPropsBuilder<S0, S1, rt::Set> { CfnFlywheelPropsBuilder(self.0.with("FlywheelName", value.into())) }
     }
 
+    rt::fields! { CfnFlywheelProps, CfnFlywheelPropsBuilder<S0, S1, S2>;
+        active_model_arn "ActiveModelArn" opt [maybe_active_model_arn] one(rt::Str);
+        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
+        data_lake_s3_uri "DataLakeS3Uri" req [] one(rt::Str);
+        data_security_config "DataSecurityConfig" opt [maybe_data_security_config data_security_config_value] obj(DataSecurityConfig);
+        flywheel_name "FlywheelName" req [] one(rt::Str);
+        model_type "ModelType" opt [maybe_model_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_config "TaskConfig" opt [maybe_task_config task_config_value] obj(TaskConfig);
+    }
+
     rt::object! { type
         /// Configuration about the model associated with a flywheel.
         ///
@@ -879,6 +1014,12 @@ pub mod flywheel {
         pub fn language_code(self, value: impl Into<rt::Str>) -> TaskConfigBuilder<rt::Set> { TaskConfigBuilder(self.0.with("LanguageCode", value.into())) }
     }
 
+    rt::fields! { TaskConfig, TaskConfigBuilder<S0>;
+        document_classification_config "DocumentClassificationConfig" opt [maybe_document_classification_config document_classification_config_value] obj(DocumentClassificationConfig);
+        entity_recognition_config "EntityRecognitionConfig" opt [maybe_entity_recognition_config entity_recognition_config_value] obj(EntityRecognitionConfig);
+        language_code "LanguageCode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration required for a document classification model.
         ///
@@ -906,6 +1047,11 @@ pub mod flywheel {
         pub fn mode(self, value: impl Into<rt::Str>) -> DocumentClassificationConfigBuilder<rt::Set> { DocumentClassificationConfigBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { DocumentClassificationConfig, DocumentClassificationConfigBuilder<S0>;
+        labels "Labels" opt [maybe_labels] strs(rt::Str);
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration required for an entity recognition model.
         EntityRecognitionConfig, EntityRecognitionConfigBuilder<>
@@ -914,6 +1060,10 @@ pub mod flywheel {
     impl EntityRecognitionConfigBuilder {
         /// Up to 25 entity types that the model is trained to recognize.
         pub fn entity_types(self, value: impl IntoIterator<Item = EntityTypesListItem>) -> Self { self.set("EntityTypes", rt::list(value)) }
+    }
+
+    rt::fields! { EntityRecognitionConfig, EntityRecognitionConfigBuilder<>;
+        entity_types "EntityTypes" opt [maybe_entity_types entity_types_value] list(EntityTypesListItem);
     }
 
     rt::object! { type
@@ -938,6 +1088,10 @@ pub mod flywheel {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EntityTypesListItemBuilder<rt::Set> { EntityTypesListItemBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { EntityTypesListItem, EntityTypesListItemBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Data security configuration.
         DataSecurityConfig, DataSecurityConfigBuilder<>
@@ -955,6 +1109,13 @@ pub mod flywheel {
 
         /// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { DataSecurityConfig, DataSecurityConfigBuilder<>;
+        data_lake_kms_key_id "DataLakeKmsKeyId" opt [maybe_data_lake_kms_key_id] one(rt::Str);
+        model_kms_key_id "ModelKmsKeyId" opt [maybe_model_kms_key_id] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -985,6 +1146,11 @@ pub mod flywheel {
     impl<S0> VpcConfigBuilder<S0, rt::Unset> {
         /// The ID for each subnet being used in your private VPC.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
     }
 
     rt::str_enum!(ModelType for "ModelType" {

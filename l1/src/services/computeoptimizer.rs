@@ -123,6 +123,9 @@ pub mod automation_rule {
     impl<S0, S1, S2, S4> CfnAutomationRulePropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// CloudFormation: `Schedule`.
         pub fn schedule(self, value: impl Into<Schedule>) -> CfnAutomationRulePropsBuilder<S0, S1, S2, rt::Set, S4> { CfnAutomationRulePropsBuilder(self.0.with("Schedule", value.into())) }
+
+        /// Sets `Schedule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_value(self, value: impl Into<rt::Value>) -> CfnAutomationRulePropsBuilder<S0, S1, S2, rt::Set, S4> { CfnAutomationRulePropsBuilder(self.0.with("Schedule", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnAutomationRulePropsBuilder<S0, S1, S2, S3, rt::Unset> {
@@ -130,6 +133,19 @@ pub mod automation_rule {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> CfnAutomationRulePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnAutomationRulePropsBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { CfnAutomationRuleProps, CfnAutomationRulePropsBuilder<S0, S1, S2, S3, S4>;
+        criteria "Criteria" opt [maybe_criteria criteria_value] obj(Criteria);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        organization_configuration "OrganizationConfiguration" opt [maybe_organization_configuration organization_configuration_value] obj(OrganizationConfiguration);
+        priority "Priority" opt [maybe_priority] one(rt::Str);
+        recommended_action_types "RecommendedActionTypes" req [] strs(rt::Str);
+        rule_type "RuleType" req [] one(rt::Str);
+        schedule "Schedule" req [] obj(Schedule);
+        status "Status" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -147,6 +163,11 @@ pub mod automation_rule {
         pub fn rule_apply_order(self, value: impl Into<rt::Str>) -> Self { self.set("RuleApplyOrder", value.into()) }
     }
 
+    rt::fields! { OrganizationConfiguration, OrganizationConfigurationBuilder<>;
+        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
+        rule_apply_order "RuleApplyOrder" opt [maybe_rule_apply_order] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Schedule` property type of `AWS::ComputeOptimizer::AutomationRule`.
         Schedule, ScheduleBuilder<>
@@ -161,6 +182,12 @@ pub mod automation_rule {
 
         /// IANA timezone identifier
         pub fn schedule_expression_timezone(self, value: impl Into<rt::Str>) -> Self { self.set("ScheduleExpressionTimezone", value.into()) }
+    }
+
+    rt::fields! { Schedule, ScheduleBuilder<>;
+        execution_window_in_minutes "ExecutionWindowInMinutes" opt [maybe_execution_window_in_minutes] one(rt::Num);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
     }
 
     rt::object! { type
@@ -194,6 +221,17 @@ pub mod automation_rule {
         pub fn restart_needed(self, value: impl IntoIterator<Item = StringCriteriaCondition>) -> Self { self.set("RestartNeeded", rt::list(value)) }
     }
 
+    rt::fields! { Criteria, CriteriaBuilder<>;
+        ebs_volume_size_in_gib "EbsVolumeSizeInGib" opt [maybe_ebs_volume_size_in_gib ebs_volume_size_in_gib_value] list(IntegerCriteriaCondition);
+        ebs_volume_type "EbsVolumeType" opt [maybe_ebs_volume_type ebs_volume_type_value] list(StringCriteriaCondition);
+        estimated_monthly_savings "EstimatedMonthlySavings" opt [maybe_estimated_monthly_savings estimated_monthly_savings_value] list(DoubleCriteriaCondition);
+        look_back_period_in_days "LookBackPeriodInDays" opt [maybe_look_back_period_in_days look_back_period_in_days_value] list(IntegerCriteriaCondition);
+        region "Region" opt [maybe_region region_value] list(StringCriteriaCondition);
+        resource_arn "ResourceArn" opt [maybe_resource_arn resource_arn_value] list(StringCriteriaCondition);
+        resource_tag "ResourceTag" opt [maybe_resource_tag resource_tag_value] list(ResourceTagsCriteriaCondition);
+        restart_needed "RestartNeeded" opt [maybe_restart_needed restart_needed_value] list(StringCriteriaCondition);
+    }
+
     rt::object! { type
         /// The `StringCriteriaCondition` property type of `AWS::ComputeOptimizer::AutomationRule`.
         StringCriteriaCondition, StringCriteriaConditionBuilder<>
@@ -207,6 +245,11 @@ pub mod automation_rule {
 
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { StringCriteriaCondition, StringCriteriaConditionBuilder<>;
+        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -224,6 +267,11 @@ pub mod automation_rule {
         pub fn values(self, value: impl IntoIterator<Item = rt::Num>) -> Self { self.set("Values", rt::list(value)) }
     }
 
+    rt::fields! { IntegerCriteriaCondition, IntegerCriteriaConditionBuilder<>;
+        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
+        values "Values" opt [maybe_values] list(rt::Num);
+    }
+
     rt::object! { type
         /// The `DoubleCriteriaCondition` property type of `AWS::ComputeOptimizer::AutomationRule`.
         DoubleCriteriaCondition, DoubleCriteriaConditionBuilder<>
@@ -237,6 +285,11 @@ pub mod automation_rule {
 
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl IntoIterator<Item = rt::Num>) -> Self { self.set("Values", rt::list(value)) }
+    }
+
+    rt::fields! { DoubleCriteriaCondition, DoubleCriteriaConditionBuilder<>;
+        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
+        values "Values" opt [maybe_values] list(rt::Num);
     }
 
     rt::object! { type
@@ -255,6 +308,12 @@ pub mod automation_rule {
 
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { ResourceTagsCriteriaCondition, ResourceTagsCriteriaConditionBuilder<>;
+        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::str_enum!(RecommendedActionTypes for "RecommendedActionTypes" {

@@ -185,6 +185,12 @@ pub mod aggregation_authorization {
         /// The region authorized to collect aggregated data.
         pub fn authorized_aws_region(self, value: impl Into<rt::Str>) -> CfnAggregationAuthorizationPropsBuilder<S0, rt::Set> { CfnAggregationAuthorizationPropsBuilder(self.0.with("AuthorizedAwsRegion", value.into())) }
     }
+
+    rt::fields! { CfnAggregationAuthorizationProps, CfnAggregationAuthorizationPropsBuilder<S0, S1>;
+        authorized_account_id "AuthorizedAccountId" req [] one(rt::Str);
+        authorized_aws_region "AuthorizedAwsRegion" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Config::ConfigRule`: [`CfnConfigRule`] and its property types.
@@ -257,6 +263,20 @@ pub mod config_rule {
     impl CfnConfigRulePropsBuilder<rt::Unset> {
         /// Provides the rule owner ( `AWS` for managed rules, `CUSTOM_POLICY` for Custom Policy rules, and `CUSTOM_LAMBDA` for Custom Lambda rules), the rule identifier,…
         pub fn source(self, value: impl Into<Source>) -> CfnConfigRulePropsBuilder<rt::Set> { CfnConfigRulePropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnConfigRulePropsBuilder<rt::Set> { CfnConfigRulePropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnConfigRuleProps, CfnConfigRulePropsBuilder<S0>;
+        compliance "Compliance" opt [maybe_compliance compliance_value] obj(Compliance);
+        config_rule_name "ConfigRuleName" opt [maybe_config_rule_name] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        evaluation_modes "EvaluationModes" opt [maybe_evaluation_modes evaluation_modes_value] list(EvaluationModeConfiguration);
+        input_parameters "InputParameters" opt [maybe_input_parameters input_parameters_value] one(InputParameters);
+        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
+        scope "Scope" opt [maybe_scope scope_value] obj(Scope);
+        source "Source" req [] obj(Source);
     }
 
     rt::object! { type
@@ -267,6 +287,10 @@ pub mod config_rule {
     impl EvaluationModeConfigurationBuilder {
         /// The mode of an evaluation.
         pub fn mode(self, value: impl Into<rt::Str>) -> Self { self.set("Mode", value.into()) }
+    }
+
+    rt::fields! { EvaluationModeConfiguration, EvaluationModeConfigurationBuilder<>;
+        mode "Mode" opt [maybe_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -288,6 +312,13 @@ pub mod config_rule {
         pub fn tag_value(self, value: impl Into<rt::Str>) -> Self { self.set("TagValue", value.into()) }
     }
 
+    rt::fields! { Scope, ScopeBuilder<>;
+        compliance_resource_id "ComplianceResourceId" opt [maybe_compliance_resource_id] one(rt::Str);
+        compliance_resource_types "ComplianceResourceTypes" opt [maybe_compliance_resource_types] strs(rt::Str);
+        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
+        tag_value "TagValue" opt [maybe_tag_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates whether an AWS resource or AWS Config rule is compliant and provides the number of contributors that affect the compliance.
         Compliance, ComplianceBuilder<>
@@ -296,6 +327,10 @@ pub mod config_rule {
     impl ComplianceBuilder {
         /// Indicates whether an AWS resource or AWS Config rule is compliant.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { Compliance, ComplianceBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -329,6 +364,13 @@ pub mod config_rule {
         pub fn owner(self, value: impl Into<rt::Str>) -> SourceBuilder<rt::Set> { SourceBuilder(self.0.with("Owner", value.into())) }
     }
 
+    rt::fields! { Source, SourceBuilder<S0>;
+        custom_policy_details "CustomPolicyDetails" opt [maybe_custom_policy_details custom_policy_details_value] obj(CustomPolicyDetails);
+        owner "Owner" req [] one(rt::Str);
+        source_details "SourceDetails" opt [maybe_source_details source_details_value] list(SourceDetail);
+        source_identifier "SourceIdentifier" opt [maybe_source_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the CustomPolicyDetails, the rule owner ( `AWS` for managed rules, `CUSTOM_POLICY` for Custom Policy rules, and `CUSTOM_LAMBDA` for Custom Lambda…
         CustomPolicyDetails, CustomPolicyDetailsBuilder<>
@@ -343,6 +385,12 @@ pub mod config_rule {
 
         /// The policy definition containing the logic for your AWS Config Custom Policy rule.
         pub fn policy_text(self, value: impl Into<rt::Str>) -> Self { self.set("PolicyText", value.into()) }
+    }
+
+    rt::fields! { CustomPolicyDetails, CustomPolicyDetailsBuilder<>;
+        enable_debug_log_delivery "EnableDebugLogDelivery" opt [maybe_enable_debug_log_delivery] one(rt::Bool);
+        policy_runtime "PolicyRuntime" opt [maybe_policy_runtime] one(rt::Str);
+        policy_text "PolicyText" opt [maybe_policy_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -374,6 +422,12 @@ pub mod config_rule {
     impl<S0> SourceDetailBuilder<S0, rt::Unset> {
         /// The type of notification that triggers AWS Config to run an evaluation for a rule.
         pub fn message_type(self, value: impl Into<rt::Str>) -> SourceDetailBuilder<S0, rt::Set> { SourceDetailBuilder(self.0.with("MessageType", value.into())) }
+    }
+
+    rt::fields! { SourceDetail, SourceDetailBuilder<S0, S1>;
+        event_source "EventSource" req [] one(rt::Str);
+        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
+        message_type "MessageType" req [] one(rt::Str);
     }
 
     /// The shapes `InputParameters` takes.
@@ -453,6 +507,13 @@ pub mod configuration_aggregator {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnConfigurationAggregatorProps, CfnConfigurationAggregatorPropsBuilder<>;
+        account_aggregation_sources "AccountAggregationSources" opt [maybe_account_aggregation_sources account_aggregation_sources_value] list(AccountAggregationSource);
+        configuration_aggregator_name "ConfigurationAggregatorName" opt [maybe_configuration_aggregator_name] one(rt::Str);
+        organization_aggregation_source "OrganizationAggregationSource" opt [maybe_organization_aggregation_source organization_aggregation_source_value] obj(OrganizationAggregationSource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A collection of accounts and regions.
         ///
@@ -481,6 +542,12 @@ pub mod configuration_aggregator {
         pub fn account_ids(self, value: impl Into<rt::StrList>) -> AccountAggregationSourceBuilder<rt::Set> { AccountAggregationSourceBuilder(self.0.with("AccountIds", value.into())) }
     }
 
+    rt::fields! { AccountAggregationSource, AccountAggregationSourceBuilder<S0>;
+        account_ids "AccountIds" req [] strs(rt::Str);
+        all_aws_regions "AllAwsRegions" opt [maybe_all_aws_regions] one(rt::Bool);
+        aws_regions "AwsRegions" opt [maybe_aws_regions] strs(rt::Str);
+    }
+
     rt::object! { type
         /// This object contains regions to set up the aggregator and an IAM role to retrieve organization details.
         ///
@@ -507,6 +574,12 @@ pub mod configuration_aggregator {
     impl OrganizationAggregationSourceBuilder<rt::Unset> {
         /// ARN of the IAM role used to retrieve AWS Organizations details associated with the aggregator account.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> OrganizationAggregationSourceBuilder<rt::Set> { OrganizationAggregationSourceBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { OrganizationAggregationSource, OrganizationAggregationSourceBuilder<S0>;
+        all_aws_regions "AllAwsRegions" opt [maybe_all_aws_regions] one(rt::Bool);
+        aws_regions "AwsRegions" opt [maybe_aws_regions] strs(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 }
 
@@ -570,6 +643,14 @@ pub mod configuration_recorder {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnConfigurationRecorderPropsBuilder<rt::Set> { CfnConfigurationRecorderPropsBuilder(self.0.with("RoleARN", value.into())) }
     }
 
+    rt::fields! { CfnConfigurationRecorderProps, CfnConfigurationRecorderPropsBuilder<S0>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        recording_group "RecordingGroup" opt [maybe_recording_group recording_group_value] obj(RecordingGroup);
+        recording_mode "RecordingMode" opt [maybe_recording_mode recording_mode_value] obj(RecordingMode);
+        role_arn "RoleARN" req [] one(rt::Str);
+        started_on_create "StartedOnCreate" opt [maybe_started_on_create] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies which resource types AWS Config records for configuration changes.
         ///
@@ -592,6 +673,14 @@ pub mod configuration_recorder {
 
         /// A comma-separated list that specifies which resource types AWS Config records.
         pub fn resource_types(self, value: impl Into<rt::StrList>) -> Self { self.set("ResourceTypes", value.into()) }
+    }
+
+    rt::fields! { RecordingGroup, RecordingGroupBuilder<>;
+        all_supported "AllSupported" opt [maybe_all_supported] one(rt::Bool);
+        exclusion_by_resource_types "ExclusionByResourceTypes" opt [maybe_exclusion_by_resource_types exclusion_by_resource_types_value] obj(ExclusionByResourceTypes);
+        include_global_resource_types "IncludeGlobalResourceTypes" opt [maybe_include_global_resource_types] one(rt::Bool);
+        recording_strategy "RecordingStrategy" opt [maybe_recording_strategy recording_strategy_value] obj(RecordingStrategy);
+        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -618,6 +707,10 @@ pub mod configuration_recorder {
         pub fn resource_types(self, value: impl Into<rt::StrList>) -> ExclusionByResourceTypesBuilder<rt::Set> { ExclusionByResourceTypesBuilder(self.0.with("ResourceTypes", value.into())) }
     }
 
+    rt::fields! { ExclusionByResourceTypes, ExclusionByResourceTypesBuilder<S0>;
+        resource_types "ResourceTypes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the recording strategy of the configuration recorder.
         ///
@@ -638,6 +731,10 @@ pub mod configuration_recorder {
     impl RecordingStrategyBuilder<rt::Unset> {
         /// The recording strategy for the configuration recorder.
         pub fn use_only(self, value: impl Into<rt::Str>) -> RecordingStrategyBuilder<rt::Set> { RecordingStrategyBuilder(self.0.with("UseOnly", value.into())) }
+    }
+
+    rt::fields! { RecordingStrategy, RecordingStrategyBuilder<S0>;
+        use_only "UseOnly" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -663,6 +760,11 @@ pub mod configuration_recorder {
     impl RecordingModeBuilder<rt::Unset> {
         /// The default recording frequency that AWS Config uses to record configuration changes.
         pub fn recording_frequency(self, value: impl Into<rt::Str>) -> RecordingModeBuilder<rt::Set> { RecordingModeBuilder(self.0.with("RecordingFrequency", value.into())) }
+    }
+
+    rt::fields! { RecordingMode, RecordingModeBuilder<S0>;
+        recording_frequency "RecordingFrequency" req [] one(rt::Str);
+        recording_mode_overrides "RecordingModeOverrides" opt [maybe_recording_mode_overrides recording_mode_overrides_value] list(RecordingModeOverride);
     }
 
     rt::object! { type
@@ -694,6 +796,12 @@ pub mod configuration_recorder {
     impl<S0> RecordingModeOverrideBuilder<S0, rt::Unset> {
         /// A comma-separated list that specifies which resource types AWS Config includes in the override.
         pub fn resource_types(self, value: impl Into<rt::StrList>) -> RecordingModeOverrideBuilder<S0, rt::Set> { RecordingModeOverrideBuilder(self.0.with("ResourceTypes", value.into())) }
+    }
+
+    rt::fields! { RecordingModeOverride, RecordingModeOverrideBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        recording_frequency "RecordingFrequency" req [] one(rt::Str);
+        resource_types "ResourceTypes" req [] strs(rt::Str);
     }
 }
 
@@ -761,6 +869,17 @@ pub mod conformance_pack {
         pub fn conformance_pack_name(self, value: impl Into<rt::Str>) -> CfnConformancePackPropsBuilder<rt::Set> { CfnConformancePackPropsBuilder(self.0.with("ConformancePackName", value.into())) }
     }
 
+    rt::fields! { CfnConformancePackProps, CfnConformancePackPropsBuilder<S0>;
+        conformance_pack_input_parameters "ConformancePackInputParameters" opt [maybe_conformance_pack_input_parameters conformance_pack_input_parameters_value] list(ConformancePackInputParameter);
+        conformance_pack_name "ConformancePackName" req [] one(rt::Str);
+        delivery_s3_bucket "DeliveryS3Bucket" opt [maybe_delivery_s3_bucket] one(rt::Str);
+        delivery_s3_key_prefix "DeliveryS3KeyPrefix" opt [maybe_delivery_s3_key_prefix] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
+        template_s3_uri "TemplateS3Uri" opt [maybe_template_s3_uri] one(rt::Str);
+        template_ssm_document_details "TemplateSSMDocumentDetails" opt [maybe_template_ssm_document_details template_ssm_document_details_value] obj(TemplateSSMDocumentDetails);
+    }
+
     rt::object! { type
         /// Input parameters in the form of key-value pairs for the conformance pack, both of which you define.
         ///
@@ -789,6 +908,11 @@ pub mod conformance_pack {
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> ConformancePackInputParameterBuilder<S0, rt::Set> { ConformancePackInputParameterBuilder(self.0.with("ParameterValue", value.into())) }
     }
 
+    rt::fields! { ConformancePackInputParameter, ConformancePackInputParameterBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This API allows you to create a conformance pack template with an AWS Systems Manager document (SSM document).
         ///
@@ -802,6 +926,11 @@ pub mod conformance_pack {
 
         /// The version of the SSM document to use to create a conformance pack.
         pub fn document_version(self, value: impl Into<rt::Str>) -> Self { self.set("DocumentVersion", value.into()) }
+    }
+
+    rt::fields! { TemplateSSMDocumentDetails, TemplateSSMDocumentDetailsBuilder<>;
+        document_name "DocumentName" opt [maybe_document_name] one(rt::Str);
+        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
     }
 }
 
@@ -855,6 +984,14 @@ pub mod connector {
     impl CfnConnectorPropsBuilder<rt::Unset> {
         /// The configuration for the connector.
         pub fn connector_configuration(self, value: impl Into<ConnectorConfiguration>) -> CfnConnectorPropsBuilder<rt::Set> { CfnConnectorPropsBuilder(self.0.with("ConnectorConfiguration", value.into())) }
+
+        /// Sets `ConnectorConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connector_configuration_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<rt::Set> { CfnConnectorPropsBuilder(self.0.with("ConnectorConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0>;
+        connector_configuration "ConnectorConfiguration" req [] obj(ConnectorConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -865,6 +1002,10 @@ pub mod connector {
     impl ConnectorConfigurationBuilder {
         /// Configuration for connecting to Microsoft Azure.
         pub fn azure(self, value: impl Into<AzureConnectorConfiguration>) -> Self { self.set("Azure", value.into()) }
+    }
+
+    rt::fields! { ConnectorConfiguration, ConnectorConfigurationBuilder<>;
+        azure "Azure" opt [maybe_azure azure_value] obj(AzureConnectorConfiguration);
     }
 
     rt::object! { type
@@ -893,6 +1034,11 @@ pub mod connector {
     impl<S0> AzureConnectorConfigurationBuilder<S0, rt::Unset> {
         /// The Azure tenant identifier.
         pub fn tenant_identifier(self, value: impl Into<rt::Str>) -> AzureConnectorConfigurationBuilder<S0, rt::Set> { AzureConnectorConfigurationBuilder(self.0.with("TenantIdentifier", value.into())) }
+    }
+
+    rt::fields! { AzureConnectorConfiguration, AzureConnectorConfigurationBuilder<S0, S1>;
+        client_identifier "ClientIdentifier" req [] one(rt::Str);
+        tenant_identifier "TenantIdentifier" req [] one(rt::Str);
     }
 }
 
@@ -953,6 +1099,15 @@ pub mod delivery_channel {
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> CfnDeliveryChannelPropsBuilder<rt::Set> { CfnDeliveryChannelPropsBuilder(self.0.with("S3BucketName", value.into())) }
     }
 
+    rt::fields! { CfnDeliveryChannelProps, CfnDeliveryChannelPropsBuilder<S0>;
+        config_snapshot_delivery_properties "ConfigSnapshotDeliveryProperties" opt [maybe_config_snapshot_delivery_properties config_snapshot_delivery_properties_value] obj(ConfigSnapshotDeliveryProperties);
+        name "Name" opt [maybe_name] one(rt::Str);
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        s3_kms_key_arn "S3KmsKeyArn" opt [maybe_s3_kms_key_arn] one(rt::Str);
+        sns_topic_arn "SnsTopicARN" opt [maybe_sns_topic_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket in your delivery channel.
         ///
@@ -965,6 +1120,10 @@ pub mod delivery_channel {
         ///
         /// Known values: [`DeliveryFrequency`].
         pub fn delivery_frequency(self, value: impl Into<rt::Str>) -> Self { self.set("DeliveryFrequency", value.into()) }
+    }
+
+    rt::fields! { ConfigSnapshotDeliveryProperties, ConfigSnapshotDeliveryPropertiesBuilder<>;
+        delivery_frequency "DeliveryFrequency" opt [maybe_delivery_frequency] one(rt::Str);
     }
 
     rt::str_enum!(DeliveryFrequency for "DeliveryFrequency" {
@@ -1033,6 +1192,14 @@ pub mod organization_config_rule {
         pub fn organization_config_rule_name(self, value: impl Into<rt::Str>) -> CfnOrganizationConfigRulePropsBuilder<rt::Set> { CfnOrganizationConfigRulePropsBuilder(self.0.with("OrganizationConfigRuleName", value.into())) }
     }
 
+    rt::fields! { CfnOrganizationConfigRuleProps, CfnOrganizationConfigRulePropsBuilder<S0>;
+        excluded_accounts "ExcludedAccounts" opt [maybe_excluded_accounts] strs(rt::Str);
+        organization_config_rule_name "OrganizationConfigRuleName" req [] one(rt::Str);
+        organization_custom_policy_rule_metadata "OrganizationCustomPolicyRuleMetadata" opt [maybe_organization_custom_policy_rule_metadata organization_custom_policy_rule_metadata_value] obj(OrganizationCustomPolicyRuleMetadata);
+        organization_custom_rule_metadata "OrganizationCustomRuleMetadata" opt [maybe_organization_custom_rule_metadata organization_custom_rule_metadata_value] obj(OrganizationCustomRuleMetadata);
+        organization_managed_rule_metadata "OrganizationManagedRuleMetadata" opt [maybe_organization_managed_rule_metadata organization_managed_rule_metadata_value] obj(OrganizationManagedRuleMetadata);
+    }
+
     rt::object! { type
         /// An object that specifies organization managed rule metadata such as resource type and ID of AWS resource along with the rule identifier.
         ///
@@ -1074,6 +1241,17 @@ pub mod organization_config_rule {
     impl OrganizationManagedRuleMetadataBuilder<rt::Unset> {
         /// For organization config managed rules, a predefined identifier from a list.
         pub fn rule_identifier(self, value: impl Into<rt::Str>) -> OrganizationManagedRuleMetadataBuilder<rt::Set> { OrganizationManagedRuleMetadataBuilder(self.0.with("RuleIdentifier", value.into())) }
+    }
+
+    rt::fields! { OrganizationManagedRuleMetadata, OrganizationManagedRuleMetadataBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_parameters "InputParameters" opt [maybe_input_parameters] one(rt::Str);
+        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
+        resource_id_scope "ResourceIdScope" opt [maybe_resource_id_scope] one(rt::Str);
+        resource_types_scope "ResourceTypesScope" opt [maybe_resource_types_scope] strs(rt::Str);
+        rule_identifier "RuleIdentifier" req [] one(rt::Str);
+        tag_key_scope "TagKeyScope" opt [maybe_tag_key_scope] one(rt::Str);
+        tag_value_scope "TagValueScope" opt [maybe_tag_value_scope] one(rt::Str);
     }
 
     rt::object! { type
@@ -1123,6 +1301,18 @@ pub mod organization_config_rule {
     impl<S0> OrganizationCustomRuleMetadataBuilder<S0, rt::Unset> {
         /// The type of notification that triggers AWS Config to run an evaluation for a rule.
         pub fn organization_config_rule_trigger_types(self, value: impl Into<rt::StrList>) -> OrganizationCustomRuleMetadataBuilder<S0, rt::Set> { OrganizationCustomRuleMetadataBuilder(self.0.with("OrganizationConfigRuleTriggerTypes", value.into())) }
+    }
+
+    rt::fields! { OrganizationCustomRuleMetadata, OrganizationCustomRuleMetadataBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_parameters "InputParameters" opt [maybe_input_parameters] one(rt::Str);
+        lambda_function_arn "LambdaFunctionArn" req [] one(rt::Str);
+        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
+        organization_config_rule_trigger_types "OrganizationConfigRuleTriggerTypes" req [] strs(rt::Str);
+        resource_id_scope "ResourceIdScope" opt [maybe_resource_id_scope] one(rt::Str);
+        resource_types_scope "ResourceTypesScope" opt [maybe_resource_types_scope] strs(rt::Str);
+        tag_key_scope "TagKeyScope" opt [maybe_tag_key_scope] one(rt::Str);
+        tag_value_scope "TagValueScope" opt [maybe_tag_value_scope] one(rt::Str);
     }
 
     rt::object! { type
@@ -1178,6 +1368,20 @@ pub mod organization_config_rule {
     impl<S0> OrganizationCustomPolicyRuleMetadataBuilder<S0, rt::Unset> {
         /// The runtime system for your organization AWS Config Custom Policy rules.
         pub fn runtime(self, value: impl Into<rt::Str>) -> OrganizationCustomPolicyRuleMetadataBuilder<S0, rt::Set> { OrganizationCustomPolicyRuleMetadataBuilder(self.0.with("Runtime", value.into())) }
+    }
+
+    rt::fields! { OrganizationCustomPolicyRuleMetadata, OrganizationCustomPolicyRuleMetadataBuilder<S0, S1>;
+        debug_log_delivery_accounts "DebugLogDeliveryAccounts" opt [maybe_debug_log_delivery_accounts] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_parameters "InputParameters" opt [maybe_input_parameters] one(rt::Str);
+        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
+        organization_config_rule_trigger_types "OrganizationConfigRuleTriggerTypes" opt [maybe_organization_config_rule_trigger_types] strs(rt::Str);
+        policy_text "PolicyText" req [] one(rt::Str);
+        resource_id_scope "ResourceIdScope" opt [maybe_resource_id_scope] one(rt::Str);
+        resource_types_scope "ResourceTypesScope" opt [maybe_resource_types_scope] strs(rt::Str);
+        runtime "Runtime" req [] one(rt::Str);
+        tag_key_scope "TagKeyScope" opt [maybe_tag_key_scope] one(rt::Str);
+        tag_value_scope "TagValueScope" opt [maybe_tag_value_scope] one(rt::Str);
     }
 }
 
@@ -1245,6 +1449,17 @@ pub mod organization_conformance_pack {
         pub fn organization_conformance_pack_name(self, value: impl Into<rt::Str>) -> CfnOrganizationConformancePackPropsBuilder<rt::Set> { CfnOrganizationConformancePackPropsBuilder(self.0.with("OrganizationConformancePackName", value.into())) }
     }
 
+    rt::fields! { CfnOrganizationConformancePackProps, CfnOrganizationConformancePackPropsBuilder<S0>;
+        conformance_pack_input_parameters "ConformancePackInputParameters" opt [maybe_conformance_pack_input_parameters conformance_pack_input_parameters_value] list(ConformancePackInputParameter);
+        delivery_s3_bucket "DeliveryS3Bucket" opt [maybe_delivery_s3_bucket] one(rt::Str);
+        delivery_s3_key_prefix "DeliveryS3KeyPrefix" opt [maybe_delivery_s3_key_prefix] one(rt::Str);
+        excluded_accounts "ExcludedAccounts" opt [maybe_excluded_accounts] strs(rt::Str);
+        organization_conformance_pack_name "OrganizationConformancePackName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
+        template_s3_uri "TemplateS3Uri" opt [maybe_template_s3_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Input parameters in the form of key-value pairs for the conformance pack, both of which you define.
         ///
@@ -1271,6 +1486,11 @@ pub mod organization_conformance_pack {
     impl<S0> ConformancePackInputParameterBuilder<S0, rt::Unset> {
         /// One part of a key-value pair.
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> ConformancePackInputParameterBuilder<S0, rt::Set> { ConformancePackInputParameterBuilder(self.0.with("ParameterValue", value.into())) }
+    }
+
+    rt::fields! { ConformancePackInputParameter, ConformancePackInputParameterBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
     }
 }
 
@@ -1347,6 +1567,19 @@ pub mod remediation_configuration {
         pub fn target_type(self, value: impl Into<rt::Str>) -> CfnRemediationConfigurationPropsBuilder<S0, S1, rt::Set> { CfnRemediationConfigurationPropsBuilder(self.0.with("TargetType", value.into())) }
     }
 
+    rt::fields! { CfnRemediationConfigurationProps, CfnRemediationConfigurationPropsBuilder<S0, S1, S2>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Bool);
+        config_rule_name "ConfigRuleName" req [] one(rt::Str);
+        execution_controls "ExecutionControls" opt [maybe_execution_controls execution_controls_value] obj(ExecutionControls);
+        maximum_automatic_attempts "MaximumAutomaticAttempts" opt [maybe_maximum_automatic_attempts] one(rt::Num);
+        parameters "Parameters" opt [maybe_parameters parameters_value] map(RemediationParameterValue);
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        retry_attempt_seconds "RetryAttemptSeconds" opt [maybe_retry_attempt_seconds] one(rt::Num);
+        target_id "TargetId" req [] one(rt::Str);
+        target_type "TargetType" req [] one(rt::Str);
+        target_version "TargetVersion" opt [maybe_target_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// An ExecutionControls object.
         ExecutionControls, ExecutionControlsBuilder<>
@@ -1355,6 +1588,10 @@ pub mod remediation_configuration {
     impl ExecutionControlsBuilder {
         /// A SsmControls object.
         pub fn ssm_controls(self, value: impl Into<SsmControls>) -> Self { self.set("SsmControls", value.into()) }
+    }
+
+    rt::fields! { ExecutionControls, ExecutionControlsBuilder<>;
+        ssm_controls "SsmControls" opt [maybe_ssm_controls ssm_controls_value] obj(SsmControls);
     }
 
     rt::object! { type
@@ -1370,6 +1607,11 @@ pub mod remediation_configuration {
         pub fn error_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("ErrorPercentage", value.into()) }
     }
 
+    rt::fields! { SsmControls, SsmControlsBuilder<>;
+        concurrent_execution_rate_percentage "ConcurrentExecutionRatePercentage" opt [maybe_concurrent_execution_rate_percentage] one(rt::Num);
+        error_percentage "ErrorPercentage" opt [maybe_error_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// The value is either a dynamic (resource) value or a static value.
         RemediationParameterValue, RemediationParameterValueBuilder<>
@@ -1383,6 +1625,11 @@ pub mod remediation_configuration {
         pub fn static_value(self, value: impl Into<StaticValue>) -> Self { self.set("StaticValue", value.into()) }
     }
 
+    rt::fields! { RemediationParameterValue, RemediationParameterValueBuilder<>;
+        resource_value "ResourceValue" opt [maybe_resource_value resource_value_value] obj(ResourceValue);
+        static_value "StaticValue" opt [maybe_static_value static_value_value] obj(StaticValue);
+    }
+
     rt::object! { type
         /// The `ResourceValue` property type of `AWS::Config::RemediationConfiguration`.
         ResourceValue, ResourceValueBuilder<>
@@ -1391,6 +1638,10 @@ pub mod remediation_configuration {
     impl ResourceValueBuilder {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ResourceValue, ResourceValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1404,6 +1655,11 @@ pub mod remediation_configuration {
 
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { StaticValue, StaticValueBuilder<>;
+        value "Value" opt [maybe_value] strs(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 }
 
@@ -1463,5 +1719,12 @@ pub mod stored_query {
     impl<S0> CfnStoredQueryPropsBuilder<S0, rt::Unset> {
         /// The name of the query.
         pub fn query_name(self, value: impl Into<rt::Str>) -> CfnStoredQueryPropsBuilder<S0, rt::Set> { CfnStoredQueryPropsBuilder(self.0.with("QueryName", value.into())) }
+    }
+
+    rt::fields! { CfnStoredQueryProps, CfnStoredQueryPropsBuilder<S0, S1>;
+        query_description "QueryDescription" opt [maybe_query_description] one(rt::Str);
+        query_expression "QueryExpression" req [] one(rt::Str);
+        query_name "QueryName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

@@ -610,6 +610,17 @@ pub mod agent_status {
         pub fn state(self, value: impl Into<rt::Str>) -> CfnAgentStatusPropsBuilder<S0, S1, rt::Set> { CfnAgentStatusPropsBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { CfnAgentStatusProps, CfnAgentStatusPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_order "DisplayOrder" opt [maybe_display_order] one(rt::Num);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        reset_order_number "ResetOrderNumber" opt [maybe_reset_order_number] one(rt::Bool);
+        state "State" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::str_enum!(State for "State" {
         Enabled = "ENABLED",
         Disabled = "DISABLED",
@@ -666,6 +677,11 @@ pub mod approved_origin {
     impl<S0> CfnApprovedOriginPropsBuilder<S0, rt::Unset> {
         /// Domain name to be added to the allow-list of the instance.
         pub fn origin(self, value: impl Into<rt::Str>) -> CfnApprovedOriginPropsBuilder<S0, rt::Set> { CfnApprovedOriginPropsBuilder(self.0.with("Origin", value.into())) }
+    }
+
+    rt::fields! { CfnApprovedOriginProps, CfnApprovedOriginPropsBuilder<S0, S1>;
+        instance_id "InstanceId" req [] one(rt::Str);
+        origin "Origin" req [] one(rt::Str);
     }
 }
 
@@ -741,6 +757,16 @@ pub mod contact_flow {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnContactFlowPropsBuilder<S0, S1, S2, rt::Set> { CfnContactFlowPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnContactFlowProps, CfnContactFlowPropsBuilder<S0, S1, S2, S3>;
+        content "Content" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -835,6 +861,17 @@ pub mod contact_flow_module {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnContactFlowModulePropsBuilder<S0, S1, rt::Set> { CfnContactFlowModulePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnContactFlowModuleProps, CfnContactFlowModulePropsBuilder<S0, S1, S2>;
+        content "Content" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        external_invocation_configuration "ExternalInvocationConfiguration" opt [maybe_external_invocation_configuration external_invocation_configuration_value] obj(ExternalInvocationConfiguration);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        settings "Settings" opt [maybe_settings] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The external invocation configuration for the flow module
         ExternalInvocationConfiguration, ExternalInvocationConfigurationBuilder<>
@@ -843,6 +880,10 @@ pub mod contact_flow_module {
     impl ExternalInvocationConfigurationBuilder {
         /// Enable external invocation.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { ExternalInvocationConfiguration, ExternalInvocationConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 }
 
@@ -906,6 +947,13 @@ pub mod contact_flow_module_alias {
         /// The name of the alias.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnContactFlowModuleAliasPropsBuilder<S0, S1, rt::Set> { CfnContactFlowModuleAliasPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnContactFlowModuleAliasProps, CfnContactFlowModuleAliasPropsBuilder<S0, S1, S2>;
+        contact_flow_module_id "ContactFlowModuleId" req [] one(rt::Str);
+        contact_flow_module_version "ContactFlowModuleVersion" req [] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Connect::ContactFlowModuleVersion`: [`CfnContactFlowModuleVersion`] and its property types.
@@ -959,6 +1007,11 @@ pub mod contact_flow_module_version {
         /// The identifier of the contact flow module (ARN) this version is tied to.
         pub fn contact_flow_module_id(self, value: impl Into<rt::Str>) -> CfnContactFlowModuleVersionPropsBuilder<rt::Set> { CfnContactFlowModuleVersionPropsBuilder(self.0.with("ContactFlowModuleId", value.into())) }
     }
+
+    rt::fields! { CfnContactFlowModuleVersionProps, CfnContactFlowModuleVersionPropsBuilder<S0>;
+        contact_flow_module_id "ContactFlowModuleId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+    }
 }
 
 /// `AWS::Connect::ContactFlowVersion`: [`CfnContactFlowVersion`] and its property types.
@@ -1011,6 +1064,11 @@ pub mod contact_flow_version {
     impl CfnContactFlowVersionPropsBuilder<rt::Unset> {
         /// The identifier of the flow.
         pub fn contact_flow_id(self, value: impl Into<rt::Str>) -> CfnContactFlowVersionPropsBuilder<rt::Set> { CfnContactFlowVersionPropsBuilder(self.0.with("ContactFlowId", value.into())) }
+    }
+
+    rt::fields! { CfnContactFlowVersionProps, CfnContactFlowVersionPropsBuilder<S0>;
+        contact_flow_id "ContactFlowId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
     }
 }
 
@@ -1067,6 +1125,12 @@ pub mod data_lake_association {
     impl<S0> CfnDataLakeAssociationPropsBuilder<S0, rt::Unset> {
         /// The identifier of the Amazon Connect instance
         pub fn instance_id(self, value: impl Into<rt::Str>) -> CfnDataLakeAssociationPropsBuilder<S0, rt::Set> { CfnDataLakeAssociationPropsBuilder(self.0.with("InstanceId", value.into())) }
+    }
+
+    rt::fields! { CfnDataLakeAssociationProps, CfnDataLakeAssociationPropsBuilder<S0, S1>;
+        data_set_id "DataSetId" req [] one(rt::Str);
+        instance_id "InstanceId" req [] one(rt::Str);
+        target_account_id "TargetAccountId" opt [maybe_target_account_id] one(rt::Str);
     }
 }
 
@@ -1159,6 +1223,16 @@ pub mod data_table {
         pub fn value_lock_level(self, value: impl Into<rt::Str>) -> CfnDataTablePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnDataTablePropsBuilder(self.0.with("ValueLockLevel", value.into())) }
     }
 
+    rt::fields! { CfnDataTableProps, CfnDataTablePropsBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_zone "TimeZone" req [] one(rt::Str);
+        value_lock_level "ValueLockLevel" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The lock version of the Data Table
         LockVersion, LockVersionBuilder<>
@@ -1167,6 +1241,10 @@ pub mod data_table {
     impl LockVersionBuilder {
         /// The data table for the lock version
         pub fn data_table(self, value: impl Into<rt::Str>) -> Self { self.set("DataTable", value.into()) }
+    }
+
+    rt::fields! { LockVersion, LockVersionBuilder<>;
+        data_table "DataTable" opt [maybe_data_table] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1263,6 +1341,16 @@ pub mod data_table_attribute {
         pub fn value_type(self, value: impl Into<rt::Str>) -> CfnDataTableAttributePropsBuilder<S0, S1, S2, rt::Set> { CfnDataTableAttributePropsBuilder(self.0.with("ValueType", value.into())) }
     }
 
+    rt::fields! { CfnDataTableAttributeProps, CfnDataTableAttributePropsBuilder<S0, S1, S2, S3>;
+        data_table_arn "DataTableArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        validation "Validation" opt [maybe_validation validation_value] obj(Validation);
+        value_type "ValueType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LockVersion` property type of `AWS::Connect::DataTableAttribute`.
         LockVersion, LockVersionBuilder<>
@@ -1274,6 +1362,11 @@ pub mod data_table_attribute {
 
         /// CloudFormation: `DataTable`.
         pub fn data_table(self, value: impl Into<rt::Str>) -> Self { self.set("DataTable", value.into()) }
+    }
+
+    rt::fields! { LockVersion, LockVersionBuilder<>;
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        data_table "DataTable" opt [maybe_data_table] one(rt::Str);
     }
 
     rt::object! { type
@@ -1313,6 +1406,19 @@ pub mod data_table_attribute {
         pub fn multiple_of(self, value: impl Into<rt::Num>) -> Self { self.set("MultipleOf", value.into()) }
     }
 
+    rt::fields! { Validation, ValidationBuilder<>;
+        r#enum "Enum" opt [maybe_enum enum_value] obj(Enum);
+        exclusive_maximum "ExclusiveMaximum" opt [maybe_exclusive_maximum] one(rt::Num);
+        exclusive_minimum "ExclusiveMinimum" opt [maybe_exclusive_minimum] one(rt::Num);
+        max_length "MaxLength" opt [maybe_max_length] one(rt::Num);
+        max_values "MaxValues" opt [maybe_max_values] one(rt::Num);
+        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
+        min_length "MinLength" opt [maybe_min_length] one(rt::Num);
+        min_values "MinValues" opt [maybe_min_values] one(rt::Num);
+        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
+        multiple_of "MultipleOf" opt [maybe_multiple_of] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Enum` property type of `AWS::Connect::DataTableAttribute`.
         Enum, EnumBuilder<>
@@ -1324,6 +1430,11 @@ pub mod data_table_attribute {
 
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { Enum, EnumBuilder<>;
+        strict "Strict" opt [maybe_strict] one(rt::Bool);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::str_enum!(ValueType for "ValueType" {
@@ -1383,11 +1494,20 @@ pub mod data_table_record {
     impl<S0, S2> CfnDataTableRecordPropsBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `DataTableRecord`.
         pub fn data_table_record(self, value: impl Into<DataTableRecord>) -> CfnDataTableRecordPropsBuilder<S0, rt::Set, S2> { CfnDataTableRecordPropsBuilder(self.0.with("DataTableRecord", value.into())) }
+
+        /// Sets `DataTableRecord` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_table_record_value(self, value: impl Into<rt::Value>) -> CfnDataTableRecordPropsBuilder<S0, rt::Set, S2> { CfnDataTableRecordPropsBuilder(self.0.with("DataTableRecord", value.into())) }
     }
 
     impl<S0, S1> CfnDataTableRecordPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the instance.
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> CfnDataTableRecordPropsBuilder<S0, S1, rt::Set> { CfnDataTableRecordPropsBuilder(self.0.with("InstanceArn", value.into())) }
+    }
+
+    rt::fields! { CfnDataTableRecordProps, CfnDataTableRecordPropsBuilder<S0, S1, S2>;
+        data_table_arn "DataTableArn" req [] one(rt::Str);
+        data_table_record "DataTableRecord" req [] obj(DataTableRecord);
+        instance_arn "InstanceArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1413,6 +1533,14 @@ pub mod data_table_record {
     impl DataTableRecordBuilder<rt::Unset> {
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl IntoIterator<Item = Value>) -> DataTableRecordBuilder<rt::Set> { DataTableRecordBuilder(self.0.with("Values", rt::list(value))) }
+
+        /// Sets `Values` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn values_value(self, value: impl Into<rt::Value>) -> DataTableRecordBuilder<rt::Set> { DataTableRecordBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { DataTableRecord, DataTableRecordBuilder<S0>;
+        primary_values "PrimaryValues" opt [maybe_primary_values primary_values_value] list(Value);
+        values "Values" req [] list(Value);
     }
 
     rt::object! { type
@@ -1426,6 +1554,11 @@ pub mod data_table_record {
 
         /// CloudFormation: `AttributeValue`.
         pub fn attribute_value(self, value: impl Into<rt::Str>) -> Self { self.set("AttributeValue", value.into()) }
+    }
+
+    rt::fields! { Value, ValueBuilder<>;
+        attribute_id "AttributeId" opt [maybe_attribute_id] one(rt::Str);
+        attribute_value "AttributeValue" opt [maybe_attribute_value] one(rt::Str);
     }
 }
 
@@ -1492,6 +1625,15 @@ pub mod email_address {
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> CfnEmailAddressPropsBuilder<S0, rt::Set> { CfnEmailAddressPropsBuilder(self.0.with("InstanceArn", value.into())) }
     }
 
+    rt::fields! { CfnEmailAddressProps, CfnEmailAddressPropsBuilder<S0, S1>;
+        alias_configurations "AliasConfigurations" opt [maybe_alias_configurations alias_configurations_value] list(AliasConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        email_address "EmailAddress" req [] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configuration information of an email alias.
         ///
@@ -1512,6 +1654,10 @@ pub mod email_address {
     impl AliasConfigurationBuilder<rt::Unset> {
         /// The identifier of the email address alias
         pub fn email_address_arn(self, value: impl Into<rt::Str>) -> AliasConfigurationBuilder<rt::Set> { AliasConfigurationBuilder(self.0.with("EmailAddressArn", value.into())) }
+    }
+
+    rt::fields! { AliasConfiguration, AliasConfigurationBuilder<S0>;
+        email_address_arn "EmailAddressArn" req [] one(rt::Str);
     }
 }
 
@@ -1588,6 +1734,9 @@ pub mod evaluation_form {
     impl<S0, S2, S3> CfnEvaluationFormPropsBuilder<S0, rt::Unset, S2, S3> {
         /// Items that are part of the evaluation form.
         pub fn items(self, value: impl IntoIterator<Item = EvaluationFormBaseItem>) -> CfnEvaluationFormPropsBuilder<S0, rt::Set, S2, S3> { CfnEvaluationFormPropsBuilder(self.0.with("Items", rt::list(value))) }
+
+        /// Sets `Items` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn items_value(self, value: impl Into<rt::Value>) -> CfnEvaluationFormPropsBuilder<S0, rt::Set, S2, S3> { CfnEvaluationFormPropsBuilder(self.0.with("Items", value.into())) }
     }
 
     impl<S0, S1, S3> CfnEvaluationFormPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -1600,6 +1749,21 @@ pub mod evaluation_form {
     impl<S0, S1, S2> CfnEvaluationFormPropsBuilder<S0, S1, S2, rt::Unset> {
         /// A title of the evaluation form.
         pub fn title(self, value: impl Into<rt::Str>) -> CfnEvaluationFormPropsBuilder<S0, S1, S2, rt::Set> { CfnEvaluationFormPropsBuilder(self.0.with("Title", value.into())) }
+    }
+
+    rt::fields! { CfnEvaluationFormProps, CfnEvaluationFormPropsBuilder<S0, S1, S2, S3>;
+        ai_version "AIVersion" opt [maybe_ai_version] one(rt::Str);
+        auto_evaluation_configuration "AutoEvaluationConfiguration" opt [maybe_auto_evaluation_configuration auto_evaluation_configuration_value] obj(AutoEvaluationConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        items "Items" req [] list(EvaluationFormBaseItem);
+        language_configuration "LanguageConfiguration" opt [maybe_language_configuration language_configuration_value] obj(EvaluationFormLanguageConfiguration);
+        review_configuration "ReviewConfiguration" opt [maybe_review_configuration review_configuration_value] obj(EvaluationReviewConfiguration);
+        scoring_strategy "ScoringStrategy" opt [maybe_scoring_strategy scoring_strategy_value] obj(ScoringStrategy);
+        status "Status" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(EvaluationFormTargetConfiguration);
+        title "Title" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1637,6 +1801,12 @@ pub mod evaluation_form {
         pub fn status(self, value: impl Into<rt::Str>) -> ScoringStrategyBuilder<S0, rt::Set> { ScoringStrategyBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { ScoringStrategy, ScoringStrategyBuilder<S0, S1>;
+        mode "Mode" req [] one(rt::Str);
+        score_thresholds "ScoreThresholds" opt [maybe_score_thresholds score_thresholds_value] list(EvaluationFormScoreThreshold);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An item at the root level.
         ///
@@ -1657,6 +1827,13 @@ pub mod evaluation_form {
     impl EvaluationFormBaseItemBuilder<rt::Unset> {
         /// A subsection or inner section of an item.
         pub fn section(self, value: impl Into<EvaluationFormSection>) -> EvaluationFormBaseItemBuilder<rt::Set> { EvaluationFormBaseItemBuilder(self.0.with("Section", value.into())) }
+
+        /// Sets `Section` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn section_value(self, value: impl Into<rt::Value>) -> EvaluationFormBaseItemBuilder<rt::Set> { EvaluationFormBaseItemBuilder(self.0.with("Section", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormBaseItem, EvaluationFormBaseItemBuilder<S0>;
+        section "Section" req [] obj(EvaluationFormSection);
     }
 
     rt::object! { type
@@ -1702,6 +1879,16 @@ pub mod evaluation_form {
         pub fn title(self, value: impl Into<rt::Str>) -> EvaluationFormSectionBuilder<S0, rt::Set> { EvaluationFormSectionBuilder(self.0.with("Title", value.into())) }
     }
 
+    rt::fields! { EvaluationFormSection, EvaluationFormSectionBuilder<S0, S1>;
+        instructions "Instructions" opt [maybe_instructions] one(rt::Str);
+        is_excluded_from_scoring "IsExcludedFromScoring" opt [maybe_is_excluded_from_scoring] one(rt::Bool);
+        items "Items" opt [maybe_items items_value] list(EvaluationFormItem);
+        ref_id "RefId" req [] one(rt::Str);
+        score_thresholds "ScoreThresholds" opt [maybe_score_thresholds score_thresholds_value] list(EvaluationFormScoreThreshold);
+        title "Title" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// Items that are part of the evaluation form.
         EvaluationFormItem, EvaluationFormItemBuilder<>
@@ -1713,6 +1900,11 @@ pub mod evaluation_form {
 
         /// The information of the section.
         pub fn section(self, value: impl Into<EvaluationFormSection>) -> Self { self.set("Section", value.into()) }
+    }
+
+    rt::fields! { EvaluationFormItem, EvaluationFormItemBuilder<>;
+        question "Question" opt [maybe_question question_value] obj(EvaluationFormQuestion);
+        section "Section" opt [maybe_section section_value] obj(EvaluationFormSection);
     }
 
     rt::object! { type
@@ -1772,6 +1964,19 @@ pub mod evaluation_form {
         pub fn title(self, value: impl Into<rt::Str>) -> EvaluationFormQuestionBuilder<S0, S1, rt::Set> { EvaluationFormQuestionBuilder(self.0.with("Title", value.into())) }
     }
 
+    rt::fields! { EvaluationFormQuestion, EvaluationFormQuestionBuilder<S0, S1, S2>;
+        enablement "Enablement" opt [maybe_enablement enablement_value] obj(EvaluationFormItemEnablementConfiguration);
+        instructions "Instructions" opt [maybe_instructions] one(rt::Str);
+        metric_configuration "MetricConfiguration" opt [maybe_metric_configuration metric_configuration_value] obj(EvaluationFormMetricConfiguration);
+        not_applicable_enabled "NotApplicableEnabled" opt [maybe_not_applicable_enabled] one(rt::Bool);
+        question_type "QuestionType" req [] one(rt::Str);
+        question_type_properties "QuestionTypeProperties" opt [maybe_question_type_properties question_type_properties_value] obj(EvaluationFormQuestionTypeProperties);
+        ref_id "RefId" req [] one(rt::Str);
+        scoring_configuration "ScoringConfiguration" opt [maybe_scoring_configuration scoring_configuration_value] obj(EvaluationFormQuestionScoringConfiguration);
+        title "Title" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about properties for a question in an evaluation form.
         EvaluationFormQuestionTypeProperties, EvaluationFormQuestionTypePropertiesBuilder<>
@@ -1789,6 +1994,13 @@ pub mod evaluation_form {
 
         /// The properties of the text question.
         pub fn text(self, value: impl Into<EvaluationFormTextQuestionProperties>) -> Self { self.set("Text", value.into()) }
+    }
+
+    rt::fields! { EvaluationFormQuestionTypeProperties, EvaluationFormQuestionTypePropertiesBuilder<>;
+        multi_select "MultiSelect" opt [maybe_multi_select multi_select_value] obj(EvaluationFormMultiSelectQuestionProperties);
+        numeric "Numeric" opt [maybe_numeric numeric_value] obj(EvaluationFormNumericQuestionProperties);
+        single_select "SingleSelect" opt [maybe_single_select single_select_value] obj(EvaluationFormSingleSelectQuestionProperties);
+        text "Text" opt [maybe_text text_value] obj(EvaluationFormTextQuestionProperties);
     }
 
     rt::object! { type
@@ -1823,6 +2035,13 @@ pub mod evaluation_form {
     impl<S0> EvaluationFormNumericQuestionPropertiesBuilder<S0, rt::Unset> {
         /// The minimum answer value.
         pub fn min_value(self, value: impl Into<rt::Num>) -> EvaluationFormNumericQuestionPropertiesBuilder<S0, rt::Set> { EvaluationFormNumericQuestionPropertiesBuilder(self.0.with("MinValue", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormNumericQuestionProperties, EvaluationFormNumericQuestionPropertiesBuilder<S0, S1>;
+        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormNumericQuestionAutomation);
+        max_value "MaxValue" req [] one(rt::Num);
+        min_value "MinValue" req [] one(rt::Num);
+        options "Options" opt [maybe_options options_value] list(EvaluationFormNumericQuestionOption);
     }
 
     rt::object! { type
@@ -1865,6 +2084,15 @@ pub mod evaluation_form {
         pub fn min_value(self, value: impl Into<rt::Num>) -> EvaluationFormNumericQuestionOptionBuilder<S0, rt::Set> { EvaluationFormNumericQuestionOptionBuilder(self.0.with("MinValue", value.into())) }
     }
 
+    rt::fields! { EvaluationFormNumericQuestionOption, EvaluationFormNumericQuestionOptionBuilder<S0, S1>;
+        automatic_fail "AutomaticFail" opt [maybe_automatic_fail] one(rt::Bool);
+        automatic_fail_configuration "AutomaticFailConfiguration" opt [maybe_automatic_fail_configuration automatic_fail_configuration_value] obj(AutomaticFailConfiguration);
+        max_value "MaxValue" req [] one(rt::Num);
+        min_value "MinValue" req [] one(rt::Num);
+        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionOptionPointsConfiguration);
+        score "Score" opt [maybe_score] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the automation configuration in numeric questions.
         EvaluationFormNumericQuestionAutomation, EvaluationFormNumericQuestionAutomationBuilder<>
@@ -1876,6 +2104,11 @@ pub mod evaluation_form {
 
         /// The property value of the automation.
         pub fn property_value(self, value: impl Into<NumericQuestionPropertyValueAutomation>) -> Self { self.set("PropertyValue", value.into()) }
+    }
+
+    rt::fields! { EvaluationFormNumericQuestionAutomation, EvaluationFormNumericQuestionAutomationBuilder<>;
+        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
+        property_value "PropertyValue" opt [maybe_property_value property_value_value] obj(NumericQuestionPropertyValueAutomation);
     }
 
     rt::object! { type
@@ -1900,6 +2133,10 @@ pub mod evaluation_form {
         ///
         /// Known values: [`Label`].
         pub fn label(self, value: impl Into<rt::Str>) -> NumericQuestionPropertyValueAutomationBuilder<rt::Set> { NumericQuestionPropertyValueAutomationBuilder(self.0.with("Label", value.into())) }
+    }
+
+    rt::fields! { NumericQuestionPropertyValueAutomation, NumericQuestionPropertyValueAutomationBuilder<S0>;
+        label "Label" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1930,6 +2167,15 @@ pub mod evaluation_form {
     impl EvaluationFormSingleSelectQuestionPropertiesBuilder<rt::Unset> {
         /// The answer options of the single select question.
         pub fn options(self, value: impl IntoIterator<Item = EvaluationFormSingleSelectQuestionOption>) -> EvaluationFormSingleSelectQuestionPropertiesBuilder<rt::Set> { EvaluationFormSingleSelectQuestionPropertiesBuilder(self.0.with("Options", rt::list(value))) }
+
+        /// Sets `Options` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn options_value(self, value: impl Into<rt::Value>) -> EvaluationFormSingleSelectQuestionPropertiesBuilder<rt::Set> { EvaluationFormSingleSelectQuestionPropertiesBuilder(self.0.with("Options", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormSingleSelectQuestionProperties, EvaluationFormSingleSelectQuestionPropertiesBuilder<S0>;
+        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormSingleSelectQuestionAutomation);
+        display_as "DisplayAs" opt [maybe_display_as] one(rt::Str);
+        options "Options" req [] list(EvaluationFormSingleSelectQuestionOption);
     }
 
     rt::object! { type
@@ -1972,6 +2218,15 @@ pub mod evaluation_form {
         pub fn text(self, value: impl Into<rt::Str>) -> EvaluationFormSingleSelectQuestionOptionBuilder<S0, rt::Set> { EvaluationFormSingleSelectQuestionOptionBuilder(self.0.with("Text", value.into())) }
     }
 
+    rt::fields! { EvaluationFormSingleSelectQuestionOption, EvaluationFormSingleSelectQuestionOptionBuilder<S0, S1>;
+        automatic_fail "AutomaticFail" opt [maybe_automatic_fail] one(rt::Bool);
+        automatic_fail_configuration "AutomaticFailConfiguration" opt [maybe_automatic_fail_configuration automatic_fail_configuration_value] obj(AutomaticFailConfiguration);
+        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionOptionPointsConfiguration);
+        ref_id "RefId" req [] one(rt::Str);
+        score "Score" opt [maybe_score] one(rt::Num);
+        text "Text" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the automation configuration in single select questions.
         EvaluationFormSingleSelectQuestionAutomation, EvaluationFormSingleSelectQuestionAutomationBuilder<>
@@ -1986,6 +2241,12 @@ pub mod evaluation_form {
 
         /// The automation options of the single select question.
         pub fn options(self, value: impl IntoIterator<Item = EvaluationFormSingleSelectQuestionAutomationOption>) -> Self { self.set("Options", rt::list(value)) }
+    }
+
+    rt::fields! { EvaluationFormSingleSelectQuestionAutomation, EvaluationFormSingleSelectQuestionAutomationBuilder<>;
+        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
+        default_option_ref_id "DefaultOptionRefId" opt [maybe_default_option_ref_id] one(rt::Str);
+        options "Options" opt [maybe_options options_value] list(EvaluationFormSingleSelectQuestionAutomationOption);
     }
 
     rt::object! { type
@@ -2008,6 +2269,13 @@ pub mod evaluation_form {
     impl EvaluationFormSingleSelectQuestionAutomationOptionBuilder<rt::Unset> {
         /// The automation option based on a rule category for the single select question.
         pub fn rule_category(self, value: impl Into<SingleSelectQuestionRuleCategoryAutomation>) -> EvaluationFormSingleSelectQuestionAutomationOptionBuilder<rt::Set> { EvaluationFormSingleSelectQuestionAutomationOptionBuilder(self.0.with("RuleCategory", value.into())) }
+
+        /// Sets `RuleCategory` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_category_value(self, value: impl Into<rt::Value>) -> EvaluationFormSingleSelectQuestionAutomationOptionBuilder<rt::Set> { EvaluationFormSingleSelectQuestionAutomationOptionBuilder(self.0.with("RuleCategory", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormSingleSelectQuestionAutomationOption, EvaluationFormSingleSelectQuestionAutomationOptionBuilder<S0>;
+        rule_category "RuleCategory" req [] obj(SingleSelectQuestionRuleCategoryAutomation);
     }
 
     rt::object! { type
@@ -2046,6 +2314,12 @@ pub mod evaluation_form {
         pub fn option_ref_id(self, value: impl Into<rt::Str>) -> SingleSelectQuestionRuleCategoryAutomationBuilder<S0, S1, rt::Set> { SingleSelectQuestionRuleCategoryAutomationBuilder(self.0.with("OptionRefId", value.into())) }
     }
 
+    rt::fields! { SingleSelectQuestionRuleCategoryAutomation, SingleSelectQuestionRuleCategoryAutomationBuilder<S0, S1, S2>;
+        category "Category" req [] one(rt::Str);
+        condition "Condition" req [] one(rt::Str);
+        option_ref_id "OptionRefId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a score threshold for a performance category.
         ///
@@ -2076,6 +2350,12 @@ pub mod evaluation_form {
         pub fn performance_category(self, value: impl Into<rt::Str>) -> EvaluationFormScoreThresholdBuilder<rt::Set> { EvaluationFormScoreThresholdBuilder(self.0.with("PerformanceCategory", value.into())) }
     }
 
+    rt::fields! { EvaluationFormScoreThreshold, EvaluationFormScoreThresholdBuilder<S0>;
+        max_score_percentage "MaxScorePercentage" opt [maybe_max_score_percentage] one(rt::Num);
+        min_score_percentage "MinScorePercentage" opt [maybe_min_score_percentage] one(rt::Num);
+        performance_category "PerformanceCategory" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about automatic fail configuration for an evaluation form.
         AutomaticFailConfiguration, AutomaticFailConfigurationBuilder<>
@@ -2084,6 +2364,10 @@ pub mod evaluation_form {
     impl AutomaticFailConfigurationBuilder {
         /// The referenceId of the target section for auto failure.
         pub fn target_section(self, value: impl Into<rt::Str>) -> Self { self.set("TargetSection", value.into()) }
+    }
+
+    rt::fields! { AutomaticFailConfiguration, AutomaticFailConfigurationBuilder<>;
+        target_section "TargetSection" opt [maybe_target_section] one(rt::Str);
     }
 
     rt::object! { type
@@ -2111,6 +2395,11 @@ pub mod evaluation_form {
         pub fn point_value(self, value: impl Into<rt::Num>) -> QuestionOptionPointsConfigurationBuilder<rt::Set> { QuestionOptionPointsConfigurationBuilder(self.0.with("PointValue", value.into())) }
     }
 
+    rt::fields! { QuestionOptionPointsConfiguration, QuestionOptionPointsConfigurationBuilder<S0>;
+        is_bonus "IsBonus" opt [maybe_is_bonus] one(rt::Bool);
+        point_value "PointValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A question automation answer.
         ///
@@ -2135,6 +2424,10 @@ pub mod evaluation_form {
         pub fn source_type(self, value: impl Into<rt::Str>) -> EvaluationFormQuestionAutomationAnswerSourceBuilder<rt::Set> { EvaluationFormQuestionAutomationAnswerSourceBuilder(self.0.with("SourceType", value.into())) }
     }
 
+    rt::fields! { EvaluationFormQuestionAutomationAnswerSource, EvaluationFormQuestionAutomationAnswerSourceBuilder<S0>;
+        source_type "SourceType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about properties for a text question in an evaluation form.
         EvaluationFormTextQuestionProperties, EvaluationFormTextQuestionPropertiesBuilder<>
@@ -2145,6 +2438,10 @@ pub mod evaluation_form {
         pub fn automation(self, value: impl Into<EvaluationFormTextQuestionAutomation>) -> Self { self.set("Automation", value.into()) }
     }
 
+    rt::fields! { EvaluationFormTextQuestionProperties, EvaluationFormTextQuestionPropertiesBuilder<>;
+        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormTextQuestionAutomation);
+    }
+
     rt::object! { type
         /// Information about the automation configuration in text questions.
         EvaluationFormTextQuestionAutomation, EvaluationFormTextQuestionAutomationBuilder<>
@@ -2153,6 +2450,10 @@ pub mod evaluation_form {
     impl EvaluationFormTextQuestionAutomationBuilder {
         /// Automation answer source.
         pub fn answer_source(self, value: impl Into<EvaluationFormQuestionAutomationAnswerSource>) -> Self { self.set("AnswerSource", value.into()) }
+    }
+
+    rt::fields! { EvaluationFormTextQuestionAutomation, EvaluationFormTextQuestionAutomationBuilder<>;
+        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
     }
 
     rt::object! { type
@@ -2183,6 +2484,15 @@ pub mod evaluation_form {
     impl EvaluationFormMultiSelectQuestionPropertiesBuilder<rt::Unset> {
         /// Options available for this multi-select question.
         pub fn options(self, value: impl IntoIterator<Item = EvaluationFormMultiSelectQuestionOption>) -> EvaluationFormMultiSelectQuestionPropertiesBuilder<rt::Set> { EvaluationFormMultiSelectQuestionPropertiesBuilder(self.0.with("Options", rt::list(value))) }
+
+        /// Sets `Options` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn options_value(self, value: impl Into<rt::Value>) -> EvaluationFormMultiSelectQuestionPropertiesBuilder<rt::Set> { EvaluationFormMultiSelectQuestionPropertiesBuilder(self.0.with("Options", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormMultiSelectQuestionProperties, EvaluationFormMultiSelectQuestionPropertiesBuilder<S0>;
+        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormMultiSelectQuestionAutomation);
+        display_as "DisplayAs" opt [maybe_display_as] one(rt::Str);
+        options "Options" req [] list(EvaluationFormMultiSelectQuestionOption);
     }
 
     rt::object! { type
@@ -2225,6 +2535,15 @@ pub mod evaluation_form {
         pub fn text(self, value: impl Into<rt::Str>) -> EvaluationFormMultiSelectQuestionOptionBuilder<S0, rt::Set> { EvaluationFormMultiSelectQuestionOptionBuilder(self.0.with("Text", value.into())) }
     }
 
+    rt::fields! { EvaluationFormMultiSelectQuestionOption, EvaluationFormMultiSelectQuestionOptionBuilder<S0, S1>;
+        automatic_fail "AutomaticFail" opt [maybe_automatic_fail] one(rt::Bool);
+        automatic_fail_configuration "AutomaticFailConfiguration" opt [maybe_automatic_fail_configuration automatic_fail_configuration_value] obj(AutomaticFailConfiguration);
+        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionOptionPointsConfiguration);
+        ref_id "RefId" req [] one(rt::Str);
+        score "Score" opt [maybe_score] one(rt::Num);
+        text "Text" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Automation configuration for multi-select questions.
         EvaluationFormMultiSelectQuestionAutomation, EvaluationFormMultiSelectQuestionAutomationBuilder<>
@@ -2239,6 +2558,12 @@ pub mod evaluation_form {
 
         /// Automation options for the multi-select question.
         pub fn options(self, value: impl IntoIterator<Item = EvaluationFormMultiSelectQuestionAutomationOption>) -> Self { self.set("Options", rt::list(value)) }
+    }
+
+    rt::fields! { EvaluationFormMultiSelectQuestionAutomation, EvaluationFormMultiSelectQuestionAutomationBuilder<>;
+        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
+        default_option_ref_ids "DefaultOptionRefIds" opt [maybe_default_option_ref_ids] strs(rt::Str);
+        options "Options" opt [maybe_options options_value] list(EvaluationFormMultiSelectQuestionAutomationOption);
     }
 
     rt::object! { type
@@ -2261,6 +2586,13 @@ pub mod evaluation_form {
     impl EvaluationFormMultiSelectQuestionAutomationOptionBuilder<rt::Unset> {
         /// Rule category configuration for this automation option.
         pub fn rule_category(self, value: impl Into<MultiSelectQuestionRuleCategoryAutomation>) -> EvaluationFormMultiSelectQuestionAutomationOptionBuilder<rt::Set> { EvaluationFormMultiSelectQuestionAutomationOptionBuilder(self.0.with("RuleCategory", value.into())) }
+
+        /// Sets `RuleCategory` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_category_value(self, value: impl Into<rt::Value>) -> EvaluationFormMultiSelectQuestionAutomationOptionBuilder<rt::Set> { EvaluationFormMultiSelectQuestionAutomationOptionBuilder(self.0.with("RuleCategory", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormMultiSelectQuestionAutomationOption, EvaluationFormMultiSelectQuestionAutomationOptionBuilder<S0>;
+        rule_category "RuleCategory" req [] obj(MultiSelectQuestionRuleCategoryAutomation);
     }
 
     rt::object! { type
@@ -2299,6 +2631,12 @@ pub mod evaluation_form {
         pub fn option_ref_ids(self, value: impl Into<rt::StrList>) -> MultiSelectQuestionRuleCategoryAutomationBuilder<S0, S1, rt::Set> { MultiSelectQuestionRuleCategoryAutomationBuilder(self.0.with("OptionRefIds", value.into())) }
     }
 
+    rt::fields! { MultiSelectQuestionRuleCategoryAutomation, MultiSelectQuestionRuleCategoryAutomationBuilder<S0, S1, S2>;
+        category "Category" req [] one(rt::Str);
+        condition "Condition" req [] one(rt::Str);
+        option_ref_ids "OptionRefIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Scoring configuration for a question in an evaluation form.
         EvaluationFormQuestionScoringConfiguration, EvaluationFormQuestionScoringConfigurationBuilder<>
@@ -2315,6 +2653,12 @@ pub mod evaluation_form {
         pub fn score_thresholds(self, value: impl IntoIterator<Item = EvaluationFormScoreThreshold>) -> Self { self.set("ScoreThresholds", rt::list(value)) }
     }
 
+    rt::fields! { EvaluationFormQuestionScoringConfiguration, EvaluationFormQuestionScoringConfigurationBuilder<>;
+        is_excluded_from_scoring "IsExcludedFromScoring" opt [maybe_is_excluded_from_scoring] one(rt::Bool);
+        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionPointsConfiguration);
+        score_thresholds "ScoreThresholds" opt [maybe_score_thresholds score_thresholds_value] list(EvaluationFormScoreThreshold);
+    }
+
     rt::object! { type
         /// Information about the points configuration for a question.
         QuestionPointsConfiguration, QuestionPointsConfigurationBuilder<>
@@ -2329,6 +2673,12 @@ pub mod evaluation_form {
 
         /// The point value for scoring.
         pub fn min_point_value(self, value: impl Into<rt::Num>) -> Self { self.set("MinPointValue", value.into()) }
+    }
+
+    rt::fields! { QuestionPointsConfiguration, QuestionPointsConfigurationBuilder<>;
+        is_bonus "IsBonus" opt [maybe_is_bonus] one(rt::Bool);
+        max_point_value "MaxPointValue" opt [maybe_max_point_value] one(rt::Num);
+        min_point_value "MinPointValue" opt [maybe_min_point_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -2359,6 +2709,11 @@ pub mod evaluation_form {
         ///
         /// Known values: [`MetricType`].
         pub fn metric_type(self, value: impl Into<rt::Str>) -> EvaluationFormMetricConfigurationBuilder<S0, rt::Set> { EvaluationFormMetricConfigurationBuilder(self.0.with("MetricType", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormMetricConfiguration, EvaluationFormMetricConfigurationBuilder<S0, S1>;
+        metric_name "MetricName" req [] one(rt::Str);
+        metric_type "MetricType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2394,6 +2749,15 @@ pub mod evaluation_form {
     impl<S0> EvaluationFormItemEnablementConfigurationBuilder<S0, rt::Unset> {
         /// A condition for item enablement configuration.
         pub fn condition(self, value: impl Into<EvaluationFormItemEnablementCondition>) -> EvaluationFormItemEnablementConfigurationBuilder<S0, rt::Set> { EvaluationFormItemEnablementConfigurationBuilder(self.0.with("Condition", value.into())) }
+
+        /// Sets `Condition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn condition_value(self, value: impl Into<rt::Value>) -> EvaluationFormItemEnablementConfigurationBuilder<S0, rt::Set> { EvaluationFormItemEnablementConfigurationBuilder(self.0.with("Condition", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormItemEnablementConfiguration, EvaluationFormItemEnablementConfigurationBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        condition "Condition" req [] obj(EvaluationFormItemEnablementCondition);
+        default_action "DefaultAction" opt [maybe_default_action] one(rt::Str);
     }
 
     rt::object! { type
@@ -2421,6 +2785,14 @@ pub mod evaluation_form {
     impl EvaluationFormItemEnablementConditionBuilder<rt::Unset> {
         /// Operands of the enablement condition.
         pub fn operands(self, value: impl IntoIterator<Item = EvaluationFormItemEnablementConditionOperand>) -> EvaluationFormItemEnablementConditionBuilder<rt::Set> { EvaluationFormItemEnablementConditionBuilder(self.0.with("Operands", rt::list(value))) }
+
+        /// Sets `Operands` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn operands_value(self, value: impl Into<rt::Value>) -> EvaluationFormItemEnablementConditionBuilder<rt::Set> { EvaluationFormItemEnablementConditionBuilder(self.0.with("Operands", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormItemEnablementCondition, EvaluationFormItemEnablementConditionBuilder<S0>;
+        operands "Operands" req [] list(EvaluationFormItemEnablementConditionOperand);
+        operator "Operator" opt [maybe_operator] one(rt::Str);
     }
 
     rt::object! { type
@@ -2431,6 +2803,10 @@ pub mod evaluation_form {
     impl EvaluationFormItemEnablementConditionOperandBuilder {
         /// An expression of the enablement condition.
         pub fn expression(self, value: impl Into<EvaluationFormItemEnablementExpression>) -> Self { self.set("Expression", value.into()) }
+    }
+
+    rt::fields! { EvaluationFormItemEnablementConditionOperand, EvaluationFormItemEnablementConditionOperandBuilder<>;
+        expression "Expression" opt [maybe_expression expression_value] obj(EvaluationFormItemEnablementExpression);
     }
 
     rt::object! { type
@@ -2462,11 +2838,23 @@ pub mod evaluation_form {
     impl<S0, S2> EvaluationFormItemEnablementExpressionBuilder<S0, rt::Unset, S2> {
         /// A source item of enablement expression.
         pub fn source(self, value: impl Into<EvaluationFormItemEnablementSource>) -> EvaluationFormItemEnablementExpressionBuilder<S0, rt::Set, S2> { EvaluationFormItemEnablementExpressionBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> EvaluationFormItemEnablementExpressionBuilder<S0, rt::Set, S2> { EvaluationFormItemEnablementExpressionBuilder(self.0.with("Source", value.into())) }
     }
 
     impl<S0, S1> EvaluationFormItemEnablementExpressionBuilder<S0, S1, rt::Unset> {
         /// A list of values from source item.
         pub fn values(self, value: impl IntoIterator<Item = EvaluationFormItemEnablementSourceValue>) -> EvaluationFormItemEnablementExpressionBuilder<S0, S1, rt::Set> { EvaluationFormItemEnablementExpressionBuilder(self.0.with("Values", rt::list(value))) }
+
+        /// Sets `Values` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn values_value(self, value: impl Into<rt::Value>) -> EvaluationFormItemEnablementExpressionBuilder<S0, S1, rt::Set> { EvaluationFormItemEnablementExpressionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { EvaluationFormItemEnablementExpression, EvaluationFormItemEnablementExpressionBuilder<S0, S1, S2>;
+        comparator "Comparator" req [] one(rt::Str);
+        source "Source" req [] obj(EvaluationFormItemEnablementSource);
+        values "Values" req [] list(EvaluationFormItemEnablementSourceValue);
     }
 
     rt::object! { type
@@ -2496,6 +2884,11 @@ pub mod evaluation_form {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EvaluationFormItemEnablementSourceBuilder<rt::Set> { EvaluationFormItemEnablementSourceBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { EvaluationFormItemEnablementSource, EvaluationFormItemEnablementSourceBuilder<S0>;
+        ref_id "RefId" opt [maybe_ref_id] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An enablement expression source value.
         EvaluationFormItemEnablementSourceValue, EvaluationFormItemEnablementSourceValueBuilder<>
@@ -2511,6 +2904,11 @@ pub mod evaluation_form {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { EvaluationFormItemEnablementSourceValue, EvaluationFormItemEnablementSourceValueBuilder<>;
+        ref_id "RefId" opt [maybe_ref_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information about automated evaluations.
         AutoEvaluationConfiguration, AutoEvaluationConfigurationBuilder<>
@@ -2519,6 +2917,10 @@ pub mod evaluation_form {
     impl AutoEvaluationConfigurationBuilder {
         /// CloudFormation: `Enabled`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { AutoEvaluationConfiguration, AutoEvaluationConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2545,6 +2947,10 @@ pub mod evaluation_form {
         pub fn contact_interaction_type(self, value: impl Into<rt::Str>) -> EvaluationFormTargetConfigurationBuilder<rt::Set> { EvaluationFormTargetConfigurationBuilder(self.0.with("ContactInteractionType", value.into())) }
     }
 
+    rt::fields! { EvaluationFormTargetConfiguration, EvaluationFormTargetConfigurationBuilder<S0>;
+        contact_interaction_type "ContactInteractionType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Language configuration for an evaluation form.
         EvaluationFormLanguageConfiguration, EvaluationFormLanguageConfigurationBuilder<>
@@ -2555,6 +2961,10 @@ pub mod evaluation_form {
         ///
         /// Known values: [`FormLanguage`].
         pub fn form_language(self, value: impl Into<rt::Str>) -> Self { self.set("FormLanguage", value.into()) }
+    }
+
+    rt::fields! { EvaluationFormLanguageConfiguration, EvaluationFormLanguageConfigurationBuilder<>;
+        form_language "FormLanguage" opt [maybe_form_language] one(rt::Str);
     }
 
     rt::object! { type
@@ -2580,6 +2990,14 @@ pub mod evaluation_form {
     impl EvaluationReviewConfigurationBuilder<rt::Unset> {
         /// List of recipients who should be notified when a review is requested.
         pub fn review_notification_recipients(self, value: impl IntoIterator<Item = EvaluationReviewNotificationRecipient>) -> EvaluationReviewConfigurationBuilder<rt::Set> { EvaluationReviewConfigurationBuilder(self.0.with("ReviewNotificationRecipients", rt::list(value))) }
+
+        /// Sets `ReviewNotificationRecipients` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn review_notification_recipients_value(self, value: impl Into<rt::Value>) -> EvaluationReviewConfigurationBuilder<rt::Set> { EvaluationReviewConfigurationBuilder(self.0.with("ReviewNotificationRecipients", value.into())) }
+    }
+
+    rt::fields! { EvaluationReviewConfiguration, EvaluationReviewConfigurationBuilder<S0>;
+        eligibility_days "EligibilityDays" opt [maybe_eligibility_days] one(rt::Num);
+        review_notification_recipients "ReviewNotificationRecipients" req [] list(EvaluationReviewNotificationRecipient);
     }
 
     rt::object! { type
@@ -2610,6 +3028,14 @@ pub mod evaluation_form {
     impl<S0> EvaluationReviewNotificationRecipientBuilder<S0, rt::Unset> {
         /// The value information for an evaluation review notification recipient.
         pub fn value(self, value: impl Into<EvaluationReviewNotificationRecipientValue>) -> EvaluationReviewNotificationRecipientBuilder<S0, rt::Set> { EvaluationReviewNotificationRecipientBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> EvaluationReviewNotificationRecipientBuilder<S0, rt::Set> { EvaluationReviewNotificationRecipientBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { EvaluationReviewNotificationRecipient, EvaluationReviewNotificationRecipientBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] obj(EvaluationReviewNotificationRecipientValue);
     }
 
     rt::object! { type
@@ -2620,6 +3046,10 @@ pub mod evaluation_form {
     impl EvaluationReviewNotificationRecipientValueBuilder {
         /// The user identifier for the notification recipient.
         pub fn user_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserId", value.into()) }
+    }
+
+    rt::fields! { EvaluationReviewNotificationRecipientValue, EvaluationReviewNotificationRecipientValueBuilder<>;
+        user_id "UserId" opt [maybe_user_id] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2804,6 +3234,9 @@ pub mod hours_of_operation {
     impl<S1, S2, S3> CfnHoursOfOperationPropsBuilder<rt::Unset, S1, S2, S3> {
         /// Configuration information for the hours of operation.
         pub fn config(self, value: impl IntoIterator<Item = HoursOfOperationConfig>) -> CfnHoursOfOperationPropsBuilder<rt::Set, S1, S2, S3> { CfnHoursOfOperationPropsBuilder(self.0.with("Config", rt::list(value))) }
+
+        /// Sets `Config` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn config_value(self, value: impl Into<rt::Value>) -> CfnHoursOfOperationPropsBuilder<rt::Set, S1, S2, S3> { CfnHoursOfOperationPropsBuilder(self.0.with("Config", value.into())) }
     }
 
     impl<S0, S2, S3> CfnHoursOfOperationPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -2819,6 +3252,18 @@ pub mod hours_of_operation {
     impl<S0, S1, S2> CfnHoursOfOperationPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The time zone for the hours of operation.
         pub fn time_zone(self, value: impl Into<rt::Str>) -> CfnHoursOfOperationPropsBuilder<S0, S1, S2, rt::Set> { CfnHoursOfOperationPropsBuilder(self.0.with("TimeZone", value.into())) }
+    }
+
+    rt::fields! { CfnHoursOfOperationProps, CfnHoursOfOperationPropsBuilder<S0, S1, S2, S3>;
+        child_hours_of_operations "ChildHoursOfOperations" opt [maybe_child_hours_of_operations child_hours_of_operations_value] list(HoursOfOperationsIdentifier);
+        config "Config" req [] list(HoursOfOperationConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        hours_of_operation_overrides "HoursOfOperationOverrides" opt [maybe_hours_of_operation_overrides hours_of_operation_overrides_value] list(HoursOfOperationOverride);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parent_hours_of_operations "ParentHoursOfOperations" opt [maybe_parent_hours_of_operations parent_hours_of_operations_value] list(HoursOfOperationsIdentifier);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_zone "TimeZone" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2850,11 +3295,23 @@ pub mod hours_of_operation {
     impl<S0, S2> HoursOfOperationConfigBuilder<S0, rt::Unset, S2> {
         /// The end time that your contact center closes.
         pub fn end_time(self, value: impl Into<HoursOfOperationTimeSlice>) -> HoursOfOperationConfigBuilder<S0, rt::Set, S2> { HoursOfOperationConfigBuilder(self.0.with("EndTime", value.into())) }
+
+        /// Sets `EndTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn end_time_value(self, value: impl Into<rt::Value>) -> HoursOfOperationConfigBuilder<S0, rt::Set, S2> { HoursOfOperationConfigBuilder(self.0.with("EndTime", value.into())) }
     }
 
     impl<S0, S1> HoursOfOperationConfigBuilder<S0, S1, rt::Unset> {
         /// The start time that your contact center opens.
         pub fn start_time(self, value: impl Into<HoursOfOperationTimeSlice>) -> HoursOfOperationConfigBuilder<S0, S1, rt::Set> { HoursOfOperationConfigBuilder(self.0.with("StartTime", value.into())) }
+
+        /// Sets `StartTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_time_value(self, value: impl Into<rt::Value>) -> HoursOfOperationConfigBuilder<S0, S1, rt::Set> { HoursOfOperationConfigBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { HoursOfOperationConfig, HoursOfOperationConfigBuilder<S0, S1, S2>;
+        day "Day" req [] one(rt::Str);
+        end_time "EndTime" req [] obj(HoursOfOperationTimeSlice);
+        start_time "StartTime" req [] obj(HoursOfOperationTimeSlice);
     }
 
     rt::object! { type
@@ -2883,6 +3340,11 @@ pub mod hours_of_operation {
     impl<S0> HoursOfOperationTimeSliceBuilder<S0, rt::Unset> {
         /// The minutes.
         pub fn minutes(self, value: impl Into<rt::Num>) -> HoursOfOperationTimeSliceBuilder<S0, rt::Set> { HoursOfOperationTimeSliceBuilder(self.0.with("Minutes", value.into())) }
+    }
+
+    rt::fields! { HoursOfOperationTimeSlice, HoursOfOperationTimeSliceBuilder<S0, S1>;
+        hours "Hours" req [] one(rt::Num);
+        minutes "Minutes" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2932,11 +3394,25 @@ pub mod hours_of_operation {
     impl<S0, S1, S3> HoursOfOperationOverrideBuilder<S0, S1, rt::Unset, S3> {
         /// Configuration information for the hours of operation override: day, start time, and end time.
         pub fn override_config(self, value: impl IntoIterator<Item = HoursOfOperationOverrideConfig>) -> HoursOfOperationOverrideBuilder<S0, S1, rt::Set, S3> { HoursOfOperationOverrideBuilder(self.0.with("OverrideConfig", rt::list(value))) }
+
+        /// Sets `OverrideConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn override_config_value(self, value: impl Into<rt::Value>) -> HoursOfOperationOverrideBuilder<S0, S1, rt::Set, S3> { HoursOfOperationOverrideBuilder(self.0.with("OverrideConfig", value.into())) }
     }
 
     impl<S0, S1, S2> HoursOfOperationOverrideBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the hours of operation override.
         pub fn override_name(self, value: impl Into<rt::Str>) -> HoursOfOperationOverrideBuilder<S0, S1, S2, rt::Set> { HoursOfOperationOverrideBuilder(self.0.with("OverrideName", value.into())) }
+    }
+
+    rt::fields! { HoursOfOperationOverride, HoursOfOperationOverrideBuilder<S0, S1, S2, S3>;
+        effective_from "EffectiveFrom" req [] one(rt::Str);
+        effective_till "EffectiveTill" req [] one(rt::Str);
+        hours_of_operation_override_id "HoursOfOperationOverrideId" opt [maybe_hours_of_operation_override_id] one(rt::Str);
+        override_config "OverrideConfig" req [] list(HoursOfOperationOverrideConfig);
+        override_description "OverrideDescription" opt [maybe_override_description] one(rt::Str);
+        override_name "OverrideName" req [] one(rt::Str);
+        override_type "OverrideType" opt [maybe_override_type] one(rt::Str);
+        recurrence_config "RecurrenceConfig" opt [maybe_recurrence_config recurrence_config_value] obj(RecurrenceConfig);
     }
 
     rt::object! { type
@@ -2968,11 +3444,23 @@ pub mod hours_of_operation {
     impl<S0, S2> HoursOfOperationOverrideConfigBuilder<S0, rt::Unset, S2> {
         /// The end time that your contact center closes if overrides are applied.
         pub fn end_time(self, value: impl Into<OverrideTimeSlice>) -> HoursOfOperationOverrideConfigBuilder<S0, rt::Set, S2> { HoursOfOperationOverrideConfigBuilder(self.0.with("EndTime", value.into())) }
+
+        /// Sets `EndTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn end_time_value(self, value: impl Into<rt::Value>) -> HoursOfOperationOverrideConfigBuilder<S0, rt::Set, S2> { HoursOfOperationOverrideConfigBuilder(self.0.with("EndTime", value.into())) }
     }
 
     impl<S0, S1> HoursOfOperationOverrideConfigBuilder<S0, S1, rt::Unset> {
         /// The start time when your contact center opens if overrides are applied.
         pub fn start_time(self, value: impl Into<OverrideTimeSlice>) -> HoursOfOperationOverrideConfigBuilder<S0, S1, rt::Set> { HoursOfOperationOverrideConfigBuilder(self.0.with("StartTime", value.into())) }
+
+        /// Sets `StartTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_time_value(self, value: impl Into<rt::Value>) -> HoursOfOperationOverrideConfigBuilder<S0, S1, rt::Set> { HoursOfOperationOverrideConfigBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { HoursOfOperationOverrideConfig, HoursOfOperationOverrideConfigBuilder<S0, S1, S2>;
+        day "Day" req [] one(rt::Str);
+        end_time "EndTime" req [] obj(OverrideTimeSlice);
+        start_time "StartTime" req [] obj(OverrideTimeSlice);
     }
 
     rt::object! { type
@@ -3003,6 +3491,11 @@ pub mod hours_of_operation {
         pub fn minutes(self, value: impl Into<rt::Num>) -> OverrideTimeSliceBuilder<S0, rt::Set> { OverrideTimeSliceBuilder(self.0.with("Minutes", value.into())) }
     }
 
+    rt::fields! { OverrideTimeSlice, OverrideTimeSliceBuilder<S0, S1>;
+        hours "Hours" req [] one(rt::Num);
+        minutes "Minutes" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for recurring hours of operation overrides.
         ///
@@ -3023,6 +3516,13 @@ pub mod hours_of_operation {
     impl RecurrenceConfigBuilder<rt::Unset> {
         /// Pattern for recurring hours of operation overrides.
         pub fn recurrence_pattern(self, value: impl Into<RecurrencePattern>) -> RecurrenceConfigBuilder<rt::Set> { RecurrenceConfigBuilder(self.0.with("RecurrencePattern", value.into())) }
+
+        /// Sets `RecurrencePattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recurrence_pattern_value(self, value: impl Into<rt::Value>) -> RecurrenceConfigBuilder<rt::Set> { RecurrenceConfigBuilder(self.0.with("RecurrencePattern", value.into())) }
+    }
+
+    rt::fields! { RecurrenceConfig, RecurrenceConfigBuilder<S0>;
+        recurrence_pattern "RecurrencePattern" req [] obj(RecurrencePattern);
     }
 
     rt::object! { type
@@ -3049,6 +3549,14 @@ pub mod hours_of_operation {
         pub fn interval(self, value: impl Into<rt::Num>) -> Self { self.set("Interval", value.into()) }
     }
 
+    rt::fields! { RecurrencePattern, RecurrencePatternBuilder<>;
+        by_month "ByMonth" opt [maybe_by_month] list(rt::Num);
+        by_month_day "ByMonthDay" opt [maybe_by_month_day] list(rt::Num);
+        by_weekday_occurrence "ByWeekdayOccurrence" opt [maybe_by_weekday_occurrence] list(rt::Num);
+        frequency "Frequency" opt [maybe_frequency] one(rt::Str);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+    }
+
     rt::object! { type
         /// Identifier for hours of operation.
         ///
@@ -3072,6 +3580,11 @@ pub mod hours_of_operation {
     impl HoursOfOperationsIdentifierBuilder<rt::Unset> {
         /// The identifier for the hours of operation.
         pub fn id(self, value: impl Into<rt::Str>) -> HoursOfOperationsIdentifierBuilder<rt::Set> { HoursOfOperationsIdentifierBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { HoursOfOperationsIdentifier, HoursOfOperationsIdentifierBuilder<S0>;
+        id "Id" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::str_enum!(Day for "Day" {
@@ -3160,6 +3673,9 @@ pub mod instance {
     impl<S1> CfnInstancePropsBuilder<rt::Unset, S1> {
         /// A toggle for an individual feature at the instance level.
         pub fn attributes(self, value: impl Into<Attributes>) -> CfnInstancePropsBuilder<rt::Set, S1> { CfnInstancePropsBuilder(self.0.with("Attributes", value.into())) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> CfnInstancePropsBuilder<rt::Set, S1> { CfnInstancePropsBuilder(self.0.with("Attributes", value.into())) }
     }
 
     impl<S0> CfnInstancePropsBuilder<S0, rt::Unset> {
@@ -3167,6 +3683,14 @@ pub mod instance {
         ///
         /// Known values: [`IdentityManagementType`].
         pub fn identity_management_type(self, value: impl Into<rt::Str>) -> CfnInstancePropsBuilder<S0, rt::Set> { CfnInstancePropsBuilder(self.0.with("IdentityManagementType", value.into())) }
+    }
+
+    rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1>;
+        attributes "Attributes" req [] obj(Attributes);
+        directory_id "DirectoryId" opt [maybe_directory_id] one(rt::Str);
+        identity_management_type "IdentityManagementType" req [] one(rt::Str);
+        instance_alias "InstanceAlias" opt [maybe_instance_alias] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3228,6 +3752,22 @@ pub mod instance {
     impl<S0> AttributesBuilder<S0, rt::Unset> {
         /// Mandatory element which enables outbound calls on new instance.
         pub fn outbound_calls(self, value: impl Into<rt::Bool>) -> AttributesBuilder<S0, rt::Set> { AttributesBuilder(self.0.with("OutboundCalls", value.into())) }
+    }
+
+    rt::fields! { Attributes, AttributesBuilder<S0, S1>;
+        auto_resolve_best_voices "AutoResolveBestVoices" opt [maybe_auto_resolve_best_voices] one(rt::Bool);
+        contact_lens "ContactLens" opt [maybe_contact_lens] one(rt::Bool);
+        contactflow_logs "ContactflowLogs" opt [maybe_contactflow_logs] one(rt::Bool);
+        early_media "EarlyMedia" opt [maybe_early_media] one(rt::Bool);
+        enhanced_chat_monitoring "EnhancedChatMonitoring" opt [maybe_enhanced_chat_monitoring] one(rt::Bool);
+        enhanced_contact_monitoring "EnhancedContactMonitoring" opt [maybe_enhanced_contact_monitoring] one(rt::Bool);
+        high_volume_out_bound "HighVolumeOutBound" opt [maybe_high_volume_out_bound] one(rt::Bool);
+        inbound_calls "InboundCalls" req [] one(rt::Bool);
+        message_streaming "MessageStreaming" opt [maybe_message_streaming] one(rt::Bool);
+        multi_party_chat_conference "MultiPartyChatConference" opt [maybe_multi_party_chat_conference] one(rt::Bool);
+        multi_party_conference "MultiPartyConference" opt [maybe_multi_party_conference] one(rt::Bool);
+        outbound_calls "OutboundCalls" req [] one(rt::Bool);
+        use_custom_tts_voices "UseCustomTTSVoices" opt [maybe_use_custom_tts_voices] one(rt::Bool);
     }
 
     rt::str_enum!(IdentityManagementType for "IdentityManagementType" {
@@ -3308,6 +3848,16 @@ pub mod instance_storage_config {
         pub fn storage_type(self, value: impl Into<rt::Str>) -> CfnInstanceStorageConfigPropsBuilder<S0, S1, rt::Set> { CfnInstanceStorageConfigPropsBuilder(self.0.with("StorageType", value.into())) }
     }
 
+    rt::fields! { CfnInstanceStorageConfigProps, CfnInstanceStorageConfigPropsBuilder<S0, S1, S2>;
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        kinesis_firehose_config "KinesisFirehoseConfig" opt [maybe_kinesis_firehose_config kinesis_firehose_config_value] obj(KinesisFirehoseConfig);
+        kinesis_stream_config "KinesisStreamConfig" opt [maybe_kinesis_stream_config kinesis_stream_config_value] obj(KinesisStreamConfig);
+        kinesis_video_stream_config "KinesisVideoStreamConfig" opt [maybe_kinesis_video_stream_config kinesis_video_stream_config_value] obj(KinesisVideoStreamConfig);
+        resource_type "ResourceType" req [] one(rt::Str);
+        s3_config "S3Config" opt [maybe_s3_config s3_config_value] obj(S3Config);
+        storage_type "StorageType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information of a Kinesis data stream.
         ///
@@ -3328,6 +3878,10 @@ pub mod instance_storage_config {
     impl KinesisStreamConfigBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the data stream.
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> KinesisStreamConfigBuilder<rt::Set> { KinesisStreamConfigBuilder(self.0.with("StreamArn", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamConfig, KinesisStreamConfigBuilder<S0>;
+        stream_arn "StreamArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3361,6 +3915,12 @@ pub mod instance_storage_config {
         pub fn bucket_prefix(self, value: impl Into<rt::Str>) -> S3ConfigBuilder<S0, rt::Set> { S3ConfigBuilder(self.0.with("BucketPrefix", value.into())) }
     }
 
+    rt::fields! { S3Config, S3ConfigBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" req [] one(rt::Str);
+        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfig);
+    }
+
     rt::object! { type
         /// The encryption configuration.
         ///
@@ -3391,6 +3951,11 @@ pub mod instance_storage_config {
         pub fn key_id(self, value: impl Into<rt::Str>) -> EncryptionConfigBuilder<S0, rt::Set> { EncryptionConfigBuilder(self.0.with("KeyId", value.into())) }
     }
 
+    rt::fields! { EncryptionConfig, EncryptionConfigBuilder<S0, S1>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        key_id "KeyId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information of a Kinesis video stream.
         ///
@@ -3413,6 +3978,9 @@ pub mod instance_storage_config {
     impl<S1, S2> KinesisVideoStreamConfigBuilder<rt::Unset, S1, S2> {
         /// The encryption configuration.
         pub fn encryption_config(self, value: impl Into<EncryptionConfig>) -> KinesisVideoStreamConfigBuilder<rt::Set, S1, S2> { KinesisVideoStreamConfigBuilder(self.0.with("EncryptionConfig", value.into())) }
+
+        /// Sets `EncryptionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_config_value(self, value: impl Into<rt::Value>) -> KinesisVideoStreamConfigBuilder<rt::Set, S1, S2> { KinesisVideoStreamConfigBuilder(self.0.with("EncryptionConfig", value.into())) }
     }
 
     impl<S0, S2> KinesisVideoStreamConfigBuilder<S0, rt::Unset, S2> {
@@ -3423,6 +3991,12 @@ pub mod instance_storage_config {
     impl<S0, S1> KinesisVideoStreamConfigBuilder<S0, S1, rt::Unset> {
         /// The number of hours data is retained in the stream.
         pub fn retention_period_hours(self, value: impl Into<rt::Num>) -> KinesisVideoStreamConfigBuilder<S0, S1, rt::Set> { KinesisVideoStreamConfigBuilder(self.0.with("RetentionPeriodHours", value.into())) }
+    }
+
+    rt::fields! { KinesisVideoStreamConfig, KinesisVideoStreamConfigBuilder<S0, S1, S2>;
+        encryption_config "EncryptionConfig" req [] obj(EncryptionConfig);
+        prefix "Prefix" req [] one(rt::Str);
+        retention_period_hours "RetentionPeriodHours" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3445,6 +4019,10 @@ pub mod instance_storage_config {
     impl KinesisFirehoseConfigBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the delivery stream.
         pub fn firehose_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseConfigBuilder<rt::Set> { KinesisFirehoseConfigBuilder(self.0.with("FirehoseArn", value.into())) }
+    }
+
+    rt::fields! { KinesisFirehoseConfig, KinesisFirehoseConfigBuilder<S0>;
+        firehose_arn "FirehoseArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -3533,6 +4111,13 @@ pub mod integration_association {
         ///
         /// Known values: [`IntegrationType`].
         pub fn integration_type(self, value: impl Into<rt::Str>) -> CfnIntegrationAssociationPropsBuilder<S0, S1, rt::Set> { CfnIntegrationAssociationPropsBuilder(self.0.with("IntegrationType", value.into())) }
+    }
+
+    rt::fields! { CfnIntegrationAssociationProps, CfnIntegrationAssociationPropsBuilder<S0, S1, S2>;
+        instance_id "InstanceId" req [] one(rt::Str);
+        integration_arn "IntegrationArn" req [] one(rt::Str);
+        integration_type "IntegrationType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(IntegrationType for "IntegrationType" {
@@ -3662,6 +4247,9 @@ pub mod metric {
     impl<S0, S2, S3, S4> CfnMetricPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// The calculation configuration for the metric
         pub fn metric_calculation(self, value: impl Into<MetricCalculation>) -> CfnMetricPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnMetricPropsBuilder(self.0.with("MetricCalculation", value.into())) }
+
+        /// Sets `MetricCalculation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_calculation_value(self, value: impl Into<rt::Value>) -> CfnMetricPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnMetricPropsBuilder(self.0.with("MetricCalculation", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnMetricPropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -3681,6 +4269,17 @@ pub mod metric {
         ///
         /// Known values: [`Unit`].
         pub fn unit(self, value: impl Into<rt::Str>) -> CfnMetricPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnMetricPropsBuilder(self.0.with("Unit", value.into())) }
+    }
+
+    rt::fields! { CfnMetricProps, CfnMetricPropsBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        metric_calculation "MetricCalculation" req [] obj(MetricCalculation);
+        name "Name" req [] one(rt::Str);
+        positive_trend_indicator "PositiveTrendIndicator" opt [maybe_positive_trend_indicator] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        unit "Unit" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3709,6 +4308,14 @@ pub mod metric {
     impl<S0> MetricCalculationBuilder<S0, rt::Unset> {
         /// The calculation components for the metric
         pub fn calculation_components(self, value: impl IntoIterator<Item = CalculationComponent>) -> MetricCalculationBuilder<S0, rt::Set> { MetricCalculationBuilder(self.0.with("CalculationComponents", rt::list(value))) }
+
+        /// Sets `CalculationComponents` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn calculation_components_value(self, value: impl Into<rt::Value>) -> MetricCalculationBuilder<S0, rt::Set> { MetricCalculationBuilder(self.0.with("CalculationComponents", value.into())) }
+    }
+
+    rt::fields! { MetricCalculation, MetricCalculationBuilder<S0, S1>;
+        calculation "Calculation" req [] one(rt::Str);
+        calculation_components "CalculationComponents" req [] list(CalculationComponent);
     }
 
     rt::object! { type
@@ -3740,6 +4347,13 @@ pub mod metric {
     impl CalculationComponentBuilder<rt::Unset> {
         /// Metric calculation component alias for use within a calculation
         pub fn alias(self, value: impl Into<rt::Str>) -> CalculationComponentBuilder<rt::Set> { CalculationComponentBuilder(self.0.with("Alias", value.into())) }
+    }
+
+    rt::fields! { CalculationComponent, CalculationComponentBuilder<S0>;
+        alias "Alias" req [] one(rt::Str);
+        metric_filters "MetricFilters" opt [maybe_metric_filters metric_filters_value] list(MetricFilter);
+        metric_id "MetricId" opt [maybe_metric_id] one(rt::Str);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3776,6 +4390,14 @@ pub mod metric {
         pub fn metric_filter_key(self, value: impl Into<rt::Str>) -> MetricFilterBuilder<rt::Set> { MetricFilterBuilder(self.0.with("MetricFilterKey", value.into())) }
     }
 
+    rt::fields! { MetricFilter, MetricFilterBuilder<S0>;
+        boolean_condition "BooleanCondition" opt [maybe_boolean_condition boolean_condition_value] obj(MetricFilterBooleanCondition);
+        metric_filter_key "MetricFilterKey" req [] one(rt::Str);
+        negate "Negate" opt [maybe_negate] one(rt::Bool);
+        number_condition "NumberCondition" opt [maybe_number_condition number_condition_value] obj(MetricFilterNumberCondition);
+        string_condition "StringCondition" opt [maybe_string_condition string_condition_value] obj(MetricFilterStringCondition);
+    }
+
     rt::object! { type
         /// The `MetricFilterNumberCondition` property type of `AWS::Connect::Metric`.
         ///
@@ -3804,6 +4426,11 @@ pub mod metric {
     impl<S0> MetricFilterNumberConditionBuilder<S0, rt::Unset> {
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl IntoIterator<Item = rt::Num>) -> MetricFilterNumberConditionBuilder<S0, rt::Set> { MetricFilterNumberConditionBuilder(self.0.with("Values", rt::list(value))) }
+    }
+
+    rt::fields! { MetricFilterNumberCondition, MetricFilterNumberConditionBuilder<S0, S1>;
+        comparison "Comparison" req [] one(rt::Str);
+        values "Values" req [] list(rt::Num);
     }
 
     rt::object! { type
@@ -3836,6 +4463,11 @@ pub mod metric {
         pub fn values(self, value: impl Into<rt::StrList>) -> MetricFilterStringConditionBuilder<S0, rt::Set> { MetricFilterStringConditionBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { MetricFilterStringCondition, MetricFilterStringConditionBuilder<S0, S1>;
+        comparison "Comparison" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `MetricFilterBooleanCondition` property type of `AWS::Connect::Metric`.
         ///
@@ -3858,6 +4490,10 @@ pub mod metric {
         ///
         /// Known values: [`MetricFilterBooleanConditionComparison`].
         pub fn comparison(self, value: impl Into<rt::Str>) -> MetricFilterBooleanConditionBuilder<rt::Set> { MetricFilterBooleanConditionBuilder(self.0.with("Comparison", value.into())) }
+    }
+
+    rt::fields! { MetricFilterBooleanCondition, MetricFilterBooleanConditionBuilder<S0>;
+        comparison "Comparison" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3890,6 +4526,11 @@ pub mod metric {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AvailableFilterBuilder<S0, rt::Set> { AvailableFilterBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { AvailableFilter, AvailableFilterBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CreatedByInfo` property type of `AWS::Connect::Metric`.
         CreatedByInfo, CreatedByInfoBuilder<>
@@ -3901,6 +4542,11 @@ pub mod metric {
 
         /// An agent ARN representing a connect user.
         pub fn connect_user_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ConnectUserArn", value.into()) }
+    }
+
+    rt::fields! { CreatedByInfo, CreatedByInfoBuilder<>;
+        aws_identity_arn "AWSIdentityArn" opt [maybe_aws_identity_arn] one(rt::Str);
+        connect_user_arn "ConnectUserArn" opt [maybe_connect_user_arn] one(rt::Str);
     }
 
     rt::str_enum!(PositiveTrendIndicator for "PositiveTrendIndicator" {
@@ -4006,11 +4652,23 @@ pub mod notification {
     impl<S1> CfnNotificationPropsBuilder<rt::Unset, S1> {
         /// The content of a notification
         pub fn content(self, value: impl Into<NotificationContent>) -> CfnNotificationPropsBuilder<rt::Set, S1> { CfnNotificationPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnNotificationPropsBuilder<rt::Set, S1> { CfnNotificationPropsBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0> CfnNotificationPropsBuilder<S0, rt::Unset> {
         /// The identifier of the Amazon Connect instance.
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> CfnNotificationPropsBuilder<S0, rt::Set> { CfnNotificationPropsBuilder(self.0.with("InstanceArn", value.into())) }
+    }
+
+    rt::fields! { CfnNotificationProps, CfnNotificationPropsBuilder<S0, S1>;
+        content "Content" req [] obj(NotificationContent);
+        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Str);
+        recipients "Recipients" opt [maybe_recipients] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -4051,6 +4709,20 @@ pub mod notification {
 
         /// Localized notification content
         pub fn zh_tw(self, value: impl Into<rt::Str>) -> Self { self.set("ZhTW", value.into()) }
+    }
+
+    rt::fields! { NotificationContent, NotificationContentBuilder<>;
+        de_de "DeDE" opt [maybe_de_de] one(rt::Str);
+        en_us "EnUS" opt [maybe_en_us] one(rt::Str);
+        es_es "EsES" opt [maybe_es_es] one(rt::Str);
+        fr_fr "FrFR" opt [maybe_fr_fr] one(rt::Str);
+        id_id "IdID" opt [maybe_id_id] one(rt::Str);
+        it_it "ItIT" opt [maybe_it_it] one(rt::Str);
+        ja_jp "JaJP" opt [maybe_ja_jp] one(rt::Str);
+        ko_kr "KoKR" opt [maybe_ko_kr] one(rt::Str);
+        pt_br "PtBR" opt [maybe_pt_br] one(rt::Str);
+        zh_cn "ZhCN" opt [maybe_zh_cn] one(rt::Str);
+        zh_tw "ZhTW" opt [maybe_zh_tw] one(rt::Str);
     }
 
     rt::str_enum!(Priority for "Priority" {
@@ -4122,6 +4794,16 @@ pub mod phone_number {
         /// The Amazon Resource Name (ARN) for Connect Customer instances or traffic distribution group that phone numbers are claimed to.
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnPhoneNumberPropsBuilder<rt::Set> { CfnPhoneNumberPropsBuilder(self.0.with("TargetArn", value.into())) }
     }
+
+    rt::fields! { CfnPhoneNumberProps, CfnPhoneNumberPropsBuilder<S0>;
+        country_code "CountryCode" opt [maybe_country_code] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        source_phone_number_arn "SourcePhoneNumberArn" opt [maybe_source_phone_number_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arn "TargetArn" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
 }
 
 /// `AWS::Connect::PredefinedAttribute`: [`CfnPredefinedAttribute`] and its property types.
@@ -4185,6 +4867,14 @@ pub mod predefined_attribute {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPredefinedAttributePropsBuilder<S0, rt::Set> { CfnPredefinedAttributePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPredefinedAttributeProps, CfnPredefinedAttributePropsBuilder<S0, S1>;
+        attribute_configuration "AttributeConfiguration" opt [maybe_attribute_configuration attribute_configuration_value] obj(AttributeConfiguration);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        purposes "Purposes" opt [maybe_purposes] strs(rt::Str);
+        values "Values" opt [maybe_values values_value] obj(Values);
+    }
+
     rt::object! { type
         /// The values of a predefined attribute.
         Values, ValuesBuilder<>
@@ -4193,6 +4883,10 @@ pub mod predefined_attribute {
     impl ValuesBuilder {
         /// Predefined attribute values of type string list.
         pub fn string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("StringList", value.into()) }
+    }
+
+    rt::fields! { Values, ValuesBuilder<>;
+        string_list "StringList" opt [maybe_string_list] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4206,6 +4900,11 @@ pub mod predefined_attribute {
 
         /// Allows the predefined attribute to show up and be managed in the Amazon Connect UI.
         pub fn is_read_only(self, value: impl Into<rt::Bool>) -> Self { self.set("IsReadOnly", value.into()) }
+    }
+
+    rt::fields! { AttributeConfiguration, AttributeConfigurationBuilder<>;
+        enable_value_validation_on_association "EnableValueValidationOnAssociation" opt [maybe_enable_value_validation_on_association] one(rt::Bool);
+        is_read_only "IsReadOnly" opt [maybe_is_read_only] one(rt::Bool);
     }
 }
 
@@ -4265,6 +4964,14 @@ pub mod prompt {
     impl<S0> CfnPromptPropsBuilder<S0, rt::Unset> {
         /// The name of the prompt.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPromptPropsBuilder<S0, rt::Set> { CfnPromptPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnPromptProps, CfnPromptPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -4358,6 +5065,20 @@ pub mod queue {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnQueuePropsBuilder<S0, S1, rt::Set> { CfnQueuePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<S0, S1, S2>;
+        additional_email_addresses "AdditionalEmailAddresses" opt [maybe_additional_email_addresses additional_email_addresses_value] list(EmailAddress);
+        description "Description" opt [maybe_description] one(rt::Str);
+        hours_of_operation_arn "HoursOfOperationArn" req [] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        max_contacts "MaxContacts" opt [maybe_max_contacts] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        outbound_caller_config "OutboundCallerConfig" opt [maybe_outbound_caller_config outbound_caller_config_value] obj(OutboundCallerConfig);
+        outbound_email_config "OutboundEmailConfig" opt [maybe_outbound_email_config outbound_email_config_value] obj(OutboundEmailConfig);
+        quick_connect_arns "QuickConnectArns" opt [maybe_quick_connect_arns] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The outbound caller ID name, number, and outbound whisper flow.
         OutboundCallerConfig, OutboundCallerConfigBuilder<>
@@ -4372,6 +5093,12 @@ pub mod queue {
 
         /// The Amazon Resource Name (ARN) of the outbound flow.
         pub fn outbound_flow_arn(self, value: impl Into<rt::Str>) -> Self { self.set("OutboundFlowArn", value.into()) }
+    }
+
+    rt::fields! { OutboundCallerConfig, OutboundCallerConfigBuilder<>;
+        outbound_caller_id_name "OutboundCallerIdName" opt [maybe_outbound_caller_id_name] one(rt::Str);
+        outbound_caller_id_number_arn "OutboundCallerIdNumberArn" opt [maybe_outbound_caller_id_number_arn] one(rt::Str);
+        outbound_flow_arn "OutboundFlowArn" opt [maybe_outbound_flow_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -4396,6 +5123,10 @@ pub mod queue {
         pub fn email_address_arn(self, value: impl Into<rt::Str>) -> EmailAddressBuilder<rt::Set> { EmailAddressBuilder(self.0.with("EmailAddressArn", value.into())) }
     }
 
+    rt::fields! { EmailAddress, EmailAddressBuilder<S0>;
+        email_address_arn "EmailAddressArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The outbound email address ID.
         OutboundEmailConfig, OutboundEmailConfigBuilder<>
@@ -4404,6 +5135,10 @@ pub mod queue {
     impl OutboundEmailConfigBuilder {
         /// The identifier of the email address.
         pub fn outbound_email_address_id(self, value: impl Into<rt::Str>) -> Self { self.set("OutboundEmailAddressId", value.into()) }
+    }
+
+    rt::fields! { OutboundEmailConfig, OutboundEmailConfigBuilder<>;
+        outbound_email_address_id "OutboundEmailAddressId" opt [maybe_outbound_email_address_id] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -4474,6 +5209,17 @@ pub mod quick_connect {
     impl<S0, S1> CfnQuickConnectPropsBuilder<S0, S1, rt::Unset> {
         /// Contains information about the quick connect.
         pub fn quick_connect_config(self, value: impl Into<QuickConnectConfig>) -> CfnQuickConnectPropsBuilder<S0, S1, rt::Set> { CfnQuickConnectPropsBuilder(self.0.with("QuickConnectConfig", value.into())) }
+
+        /// Sets `QuickConnectConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn quick_connect_config_value(self, value: impl Into<rt::Value>) -> CfnQuickConnectPropsBuilder<S0, S1, rt::Set> { CfnQuickConnectPropsBuilder(self.0.with("QuickConnectConfig", value.into())) }
+    }
+
+    rt::fields! { CfnQuickConnectProps, CfnQuickConnectPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        quick_connect_config "QuickConnectConfig" req [] obj(QuickConnectConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -4512,6 +5258,14 @@ pub mod quick_connect {
         pub fn quick_connect_type(self, value: impl Into<rt::Str>) -> QuickConnectConfigBuilder<rt::Set> { QuickConnectConfigBuilder(self.0.with("QuickConnectType", value.into())) }
     }
 
+    rt::fields! { QuickConnectConfig, QuickConnectConfigBuilder<S0>;
+        flow_config "FlowConfig" opt [maybe_flow_config flow_config_value] obj(FlowQuickConnectConfig);
+        phone_config "PhoneConfig" opt [maybe_phone_config phone_config_value] obj(PhoneNumberQuickConnectConfig);
+        queue_config "QueueConfig" opt [maybe_queue_config queue_config_value] obj(QueueQuickConnectConfig);
+        quick_connect_type "QuickConnectType" req [] one(rt::Str);
+        user_config "UserConfig" opt [maybe_user_config user_config_value] obj(UserQuickConnectConfig);
+    }
+
     rt::object! { type
         /// Contains information about a queue for a quick connect.
         ///
@@ -4540,6 +5294,11 @@ pub mod quick_connect {
         pub fn queue_arn(self, value: impl Into<rt::Str>) -> QueueQuickConnectConfigBuilder<S0, rt::Set> { QueueQuickConnectConfigBuilder(self.0.with("QueueArn", value.into())) }
     }
 
+    rt::fields! { QueueQuickConnectConfig, QueueQuickConnectConfigBuilder<S0, S1>;
+        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
+        queue_arn "QueueArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a phone number for a quick connect.
         ///
@@ -4560,6 +5319,10 @@ pub mod quick_connect {
     impl PhoneNumberQuickConnectConfigBuilder<rt::Unset> {
         /// The phone number in E.164 format.
         pub fn phone_number(self, value: impl Into<rt::Str>) -> PhoneNumberQuickConnectConfigBuilder<rt::Set> { PhoneNumberQuickConnectConfigBuilder(self.0.with("PhoneNumber", value.into())) }
+    }
+
+    rt::fields! { PhoneNumberQuickConnectConfig, PhoneNumberQuickConnectConfigBuilder<S0>;
+        phone_number "PhoneNumber" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4590,6 +5353,11 @@ pub mod quick_connect {
         pub fn user_arn(self, value: impl Into<rt::Str>) -> UserQuickConnectConfigBuilder<S0, rt::Set> { UserQuickConnectConfigBuilder(self.0.with("UserArn", value.into())) }
     }
 
+    rt::fields! { UserQuickConnectConfig, UserQuickConnectConfigBuilder<S0, S1>;
+        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
+        user_arn "UserArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The flow configuration.
         ///
@@ -4610,6 +5378,10 @@ pub mod quick_connect {
     impl FlowQuickConnectConfigBuilder<rt::Unset> {
         /// The identifier of the contact flow.
         pub fn contact_flow_arn(self, value: impl Into<rt::Str>) -> FlowQuickConnectConfigBuilder<rt::Set> { FlowQuickConnectConfigBuilder(self.0.with("ContactFlowArn", value.into())) }
+    }
+
+    rt::fields! { FlowQuickConnectConfig, FlowQuickConnectConfigBuilder<S0>;
+        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(QuickConnectType for "QuickConnectType" {
@@ -4694,11 +5466,26 @@ pub mod routing_profile {
     impl<S0, S1, S2, S4> CfnRoutingProfilePropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
         pub fn media_concurrencies(self, value: impl IntoIterator<Item = MediaConcurrency>) -> CfnRoutingProfilePropsBuilder<S0, S1, S2, rt::Set, S4> { CfnRoutingProfilePropsBuilder(self.0.with("MediaConcurrencies", rt::list(value))) }
+
+        /// Sets `MediaConcurrencies` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn media_concurrencies_value(self, value: impl Into<rt::Value>) -> CfnRoutingProfilePropsBuilder<S0, S1, S2, rt::Set, S4> { CfnRoutingProfilePropsBuilder(self.0.with("MediaConcurrencies", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnRoutingProfilePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The name of the routing profile.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRoutingProfilePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnRoutingProfilePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnRoutingProfileProps, CfnRoutingProfilePropsBuilder<S0, S1, S2, S3, S4>;
+        agent_availability_timer "AgentAvailabilityTimer" opt [maybe_agent_availability_timer] one(rt::Str);
+        default_outbound_queue_arn "DefaultOutboundQueueArn" req [] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        manual_assignment_queue_configs "ManualAssignmentQueueConfigs" opt [maybe_manual_assignment_queue_configs manual_assignment_queue_configs_value] list(RoutingProfileManualAssignmentQueueConfig);
+        media_concurrencies "MediaConcurrencies" req [] list(MediaConcurrency);
+        name "Name" req [] one(rt::Str);
+        queue_configs "QueueConfigs" opt [maybe_queue_configs queue_configs_value] list(RoutingProfileQueueConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -4734,6 +5521,12 @@ pub mod routing_profile {
         pub fn concurrency(self, value: impl Into<rt::Num>) -> MediaConcurrencyBuilder<S0, rt::Set> { MediaConcurrencyBuilder(self.0.with("Concurrency", value.into())) }
     }
 
+    rt::fields! { MediaConcurrency, MediaConcurrencyBuilder<S0, S1>;
+        channel "Channel" req [] one(rt::Str);
+        concurrency "Concurrency" req [] one(rt::Num);
+        cross_channel_behavior "CrossChannelBehavior" opt [maybe_cross_channel_behavior cross_channel_behavior_value] obj(CrossChannelBehavior);
+    }
+
     rt::object! { type
         /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
         ///
@@ -4756,6 +5549,10 @@ pub mod routing_profile {
         ///
         /// Known values: [`BehaviorType`].
         pub fn behavior_type(self, value: impl Into<rt::Str>) -> CrossChannelBehaviorBuilder<rt::Set> { CrossChannelBehaviorBuilder(self.0.with("BehaviorType", value.into())) }
+    }
+
+    rt::fields! { CrossChannelBehavior, CrossChannelBehaviorBuilder<S0>;
+        behavior_type "BehaviorType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4790,6 +5587,15 @@ pub mod routing_profile {
     impl<S0, S1> RoutingProfileQueueConfigBuilder<S0, S1, rt::Unset> {
         /// Contains information about a queue resource.
         pub fn queue_reference(self, value: impl Into<RoutingProfileQueueReference>) -> RoutingProfileQueueConfigBuilder<S0, S1, rt::Set> { RoutingProfileQueueConfigBuilder(self.0.with("QueueReference", value.into())) }
+
+        /// Sets `QueueReference` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn queue_reference_value(self, value: impl Into<rt::Value>) -> RoutingProfileQueueConfigBuilder<S0, S1, rt::Set> { RoutingProfileQueueConfigBuilder(self.0.with("QueueReference", value.into())) }
+    }
+
+    rt::fields! { RoutingProfileQueueConfig, RoutingProfileQueueConfigBuilder<S0, S1, S2>;
+        delay "Delay" req [] one(rt::Num);
+        priority "Priority" req [] one(rt::Num);
+        queue_reference "QueueReference" req [] obj(RoutingProfileQueueReference);
     }
 
     rt::object! { type
@@ -4822,6 +5628,11 @@ pub mod routing_profile {
         pub fn queue_arn(self, value: impl Into<rt::Str>) -> RoutingProfileQueueReferenceBuilder<S0, rt::Set> { RoutingProfileQueueReferenceBuilder(self.0.with("QueueArn", value.into())) }
     }
 
+    rt::fields! { RoutingProfileQueueReference, RoutingProfileQueueReferenceBuilder<S0, S1>;
+        channel "Channel" req [] one(rt::Str);
+        queue_arn "QueueArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about the queue and channel for manual assignment behaviour can be enabled.
         ///
@@ -4842,6 +5653,13 @@ pub mod routing_profile {
     impl RoutingProfileManualAssignmentQueueConfigBuilder<rt::Unset> {
         /// Contains information about a queue resource.
         pub fn queue_reference(self, value: impl Into<RoutingProfileQueueReference>) -> RoutingProfileManualAssignmentQueueConfigBuilder<rt::Set> { RoutingProfileManualAssignmentQueueConfigBuilder(self.0.with("QueueReference", value.into())) }
+
+        /// Sets `QueueReference` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn queue_reference_value(self, value: impl Into<rt::Value>) -> RoutingProfileManualAssignmentQueueConfigBuilder<rt::Set> { RoutingProfileManualAssignmentQueueConfigBuilder(self.0.with("QueueReference", value.into())) }
+    }
+
+    rt::fields! { RoutingProfileManualAssignmentQueueConfig, RoutingProfileManualAssignmentQueueConfigBuilder<S0>;
+        queue_reference "QueueReference" req [] obj(RoutingProfileQueueReference);
     }
 
     rt::str_enum!(AgentAvailabilityTimer for "AgentAvailabilityTimer" {
@@ -4911,6 +5729,9 @@ pub mod rule {
     impl<S1, S2, S3, S4, S5> CfnRulePropsBuilder<rt::Unset, S1, S2, S3, S4, S5> {
         /// A list of actions to be run when the rule is triggered.
         pub fn actions(self, value: impl Into<Actions>) -> CfnRulePropsBuilder<rt::Set, S1, S2, S3, S4, S5> { CfnRulePropsBuilder(self.0.with("Actions", value.into())) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnRulePropsBuilder<rt::Set, S1, S2, S3, S4, S5> { CfnRulePropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5> CfnRulePropsBuilder<S0, rt::Unset, S2, S3, S4, S5> {
@@ -4938,6 +5759,19 @@ pub mod rule {
     impl<S0, S1, S2, S3, S4> CfnRulePropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The event source to trigger the rule.
         pub fn trigger_event_source(self, value: impl Into<RuleTriggerEventSource>) -> CfnRulePropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnRulePropsBuilder(self.0.with("TriggerEventSource", value.into())) }
+
+        /// Sets `TriggerEventSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trigger_event_source_value(self, value: impl Into<rt::Value>) -> CfnRulePropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnRulePropsBuilder(self.0.with("TriggerEventSource", value.into())) }
+    }
+
+    rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1, S2, S3, S4, S5>;
+        actions "Actions" req [] obj(Actions);
+        function "Function" req [] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        publish_status "PublishStatus" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trigger_event_source "TriggerEventSource" req [] obj(RuleTriggerEventSource);
     }
 
     rt::object! { type
@@ -4965,6 +5799,11 @@ pub mod rule {
         ///
         /// Known values: [`EventSourceName`].
         pub fn event_source_name(self, value: impl Into<rt::Str>) -> RuleTriggerEventSourceBuilder<rt::Set> { RuleTriggerEventSourceBuilder(self.0.with("EventSourceName", value.into())) }
+    }
+
+    rt::fields! { RuleTriggerEventSource, RuleTriggerEventSourceBuilder<S0>;
+        event_source_name "EventSourceName" req [] one(rt::Str);
+        integration_association_arn "IntegrationAssociationArn" opt [maybe_integration_association_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -5001,6 +5840,18 @@ pub mod rule {
         pub fn update_case_actions(self, value: impl IntoIterator<Item = UpdateCaseAction>) -> Self { self.set("UpdateCaseActions", rt::list(value)) }
     }
 
+    rt::fields! { Actions, ActionsBuilder<>;
+        assign_contact_category_actions "AssignContactCategoryActions" opt [maybe_assign_contact_category_actions] list(rt::Value);
+        assign_sla_actions "AssignSlaActions" opt [maybe_assign_sla_actions assign_sla_actions_value] list(AssignSlaAction);
+        create_case_actions "CreateCaseActions" opt [maybe_create_case_actions create_case_actions_value] list(CreateCaseAction);
+        end_associated_tasks_actions "EndAssociatedTasksActions" opt [maybe_end_associated_tasks_actions] list(rt::Value);
+        event_bridge_actions "EventBridgeActions" opt [maybe_event_bridge_actions event_bridge_actions_value] list(EventBridgeAction);
+        send_notification_actions "SendNotificationActions" opt [maybe_send_notification_actions send_notification_actions_value] list(SendNotificationAction);
+        submit_auto_evaluation_actions "SubmitAutoEvaluationActions" opt [maybe_submit_auto_evaluation_actions submit_auto_evaluation_actions_value] list(SubmitAutoEvaluationAction);
+        task_actions "TaskActions" opt [maybe_task_actions task_actions_value] list(TaskAction);
+        update_case_actions "UpdateCaseActions" opt [maybe_update_case_actions update_case_actions_value] list(UpdateCaseAction);
+    }
+
     rt::object! { type
         /// The EventBridge action definition.
         ///
@@ -5021,6 +5872,10 @@ pub mod rule {
     impl EventBridgeActionBuilder<rt::Unset> {
         /// The name.
         pub fn name(self, value: impl Into<rt::Str>) -> EventBridgeActionBuilder<rt::Set> { EventBridgeActionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { EventBridgeAction, EventBridgeActionBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5057,6 +5912,13 @@ pub mod rule {
         pub fn name(self, value: impl Into<rt::Str>) -> TaskActionBuilder<S0, rt::Set> { TaskActionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { TaskAction, TaskActionBuilder<S0, S1>;
+        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        references "References" opt [maybe_references references_value] map(Reference);
+    }
+
     rt::object! { type
         /// Information about the reference when the `referenceType` is `URL`.
         ///
@@ -5085,6 +5947,11 @@ pub mod rule {
     impl<S0> ReferenceBuilder<S0, rt::Unset> {
         /// A valid value for the reference.
         pub fn value(self, value: impl Into<rt::Str>) -> ReferenceBuilder<S0, rt::Set> { ReferenceBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Reference, ReferenceBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5135,6 +6002,18 @@ pub mod rule {
     impl<S0, S1, S2> SendNotificationActionBuilder<S0, S1, S2, rt::Unset> {
         /// Notification recipient.
         pub fn recipient(self, value: impl Into<NotificationRecipientType>) -> SendNotificationActionBuilder<S0, S1, S2, rt::Set> { SendNotificationActionBuilder(self.0.with("Recipient", value.into())) }
+
+        /// Sets `Recipient` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recipient_value(self, value: impl Into<rt::Value>) -> SendNotificationActionBuilder<S0, S1, S2, rt::Set> { SendNotificationActionBuilder(self.0.with("Recipient", value.into())) }
+    }
+
+    rt::fields! { SendNotificationAction, SendNotificationActionBuilder<S0, S1, S2, S3>;
+        content "Content" req [] one(rt::Str);
+        content_type "ContentType" req [] one(rt::Str);
+        delivery_method "DeliveryMethod" req [] one(rt::Str);
+        exclusion "Exclusion" opt [maybe_exclusion exclusion_value] obj(NotificationRecipientType);
+        recipient "Recipient" req [] obj(NotificationRecipientType);
+        subject "Subject" opt [maybe_subject] one(rt::Str);
     }
 
     rt::object! { type
@@ -5148,6 +6027,11 @@ pub mod rule {
 
         /// The tags used to organize, track, or control access for this resource.
         pub fn user_tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("UserTags", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { NotificationRecipientType, NotificationRecipientTypeBuilder<>;
+        user_arns "UserArns" opt [maybe_user_arns] strs(rt::Str);
+        user_tags "UserTags" opt [maybe_user_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -5171,11 +6055,19 @@ pub mod rule {
     impl<S1> CreateCaseActionBuilder<rt::Unset, S1> {
         /// An array of case fields
         pub fn fields(self, value: impl IntoIterator<Item = Field>) -> CreateCaseActionBuilder<rt::Set, S1> { CreateCaseActionBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> CreateCaseActionBuilder<rt::Set, S1> { CreateCaseActionBuilder(self.0.with("Fields", value.into())) }
     }
 
     impl<S0> CreateCaseActionBuilder<S0, rt::Unset> {
         /// CloudFormation: `TemplateId`.
         pub fn template_id(self, value: impl Into<rt::Str>) -> CreateCaseActionBuilder<S0, rt::Set> { CreateCaseActionBuilder(self.0.with("TemplateId", value.into())) }
+    }
+
+    rt::fields! { CreateCaseAction, CreateCaseActionBuilder<S0, S1>;
+        fields "Fields" req [] list(Field);
+        template_id "TemplateId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5204,6 +6096,14 @@ pub mod rule {
     impl<S0> FieldBuilder<S0, rt::Unset> {
         /// Object for case field values.
         pub fn value(self, value: impl Into<FieldValue>) -> FieldBuilder<S0, rt::Set> { FieldBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> FieldBuilder<S0, rt::Set> { FieldBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Field, FieldBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        value "Value" req [] obj(FieldValue);
     }
 
     rt::object! { type
@@ -5223,6 +6123,13 @@ pub mod rule {
 
         /// CloudFormation: `StringValue`.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { FieldValue, FieldValueBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
+        empty_value "EmptyValue" opt [maybe_empty_value] one(rt::Value);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -5245,6 +6152,13 @@ pub mod rule {
     impl UpdateCaseActionBuilder<rt::Unset> {
         /// An array of case fields
         pub fn fields(self, value: impl IntoIterator<Item = Field>) -> UpdateCaseActionBuilder<rt::Set> { UpdateCaseActionBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> UpdateCaseActionBuilder<rt::Set> { UpdateCaseActionBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { UpdateCaseAction, UpdateCaseActionBuilder<S0>;
+        fields "Fields" req [] list(Field);
     }
 
     rt::object! { type
@@ -5269,6 +6183,10 @@ pub mod rule {
         pub fn evaluation_form_arn(self, value: impl Into<rt::Str>) -> SubmitAutoEvaluationActionBuilder<rt::Set> { SubmitAutoEvaluationActionBuilder(self.0.with("EvaluationFormArn", value.into())) }
     }
 
+    rt::fields! { SubmitAutoEvaluationAction, SubmitAutoEvaluationActionBuilder<S0>;
+        evaluation_form_arn "EvaluationFormArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AssignSlaAction` property type of `AWS::Connect::Rule`.
         ///
@@ -5290,6 +6208,9 @@ pub mod rule {
     impl<S1> AssignSlaActionBuilder<rt::Unset, S1> {
         /// CloudFormation: `CaseSlaConfiguration`.
         pub fn case_sla_configuration(self, value: impl Into<CaseSlaConfiguration>) -> AssignSlaActionBuilder<rt::Set, S1> { AssignSlaActionBuilder(self.0.with("CaseSlaConfiguration", value.into())) }
+
+        /// Sets `CaseSlaConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn case_sla_configuration_value(self, value: impl Into<rt::Value>) -> AssignSlaActionBuilder<rt::Set, S1> { AssignSlaActionBuilder(self.0.with("CaseSlaConfiguration", value.into())) }
     }
 
     impl<S0> AssignSlaActionBuilder<S0, rt::Unset> {
@@ -5297,6 +6218,11 @@ pub mod rule {
         ///
         /// Known values: [`SlaAssignmentType`].
         pub fn sla_assignment_type(self, value: impl Into<rt::Str>) -> AssignSlaActionBuilder<S0, rt::Set> { AssignSlaActionBuilder(self.0.with("SlaAssignmentType", value.into())) }
+    }
+
+    rt::fields! { AssignSlaAction, AssignSlaActionBuilder<S0, S1>;
+        case_sla_configuration "CaseSlaConfiguration" req [] obj(CaseSlaConfiguration);
+        sla_assignment_type "SlaAssignmentType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5341,6 +6267,14 @@ pub mod rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CaseSlaConfigurationBuilder<S0, S1, rt::Set> { CaseSlaConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CaseSlaConfiguration, CaseSlaConfigurationBuilder<S0, S1, S2>;
+        field_id "FieldId" opt [maybe_field_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        target_field_values "TargetFieldValues" opt [maybe_target_field_values target_field_values_value] list(SlaTargetFieldValue);
+        target_sla_minutes "TargetSlaMinutes" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SlaTargetFieldValue` property type of `AWS::Connect::Rule`.
         SlaTargetFieldValue, SlaTargetFieldValueBuilder<>
@@ -5349,6 +6283,10 @@ pub mod rule {
     impl SlaTargetFieldValueBuilder {
         /// CloudFormation: `StringValue`.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { SlaTargetFieldValue, SlaTargetFieldValueBuilder<>;
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::str_enum!(PublishStatus for "PublishStatus" {
@@ -5449,6 +6387,11 @@ pub mod security_key {
         /// A valid security key in PEM format.
         pub fn key(self, value: impl Into<rt::Str>) -> CfnSecurityKeyPropsBuilder<S0, rt::Set> { CfnSecurityKeyPropsBuilder(self.0.with("Key", value.into())) }
     }
+
+    rt::fields! { CfnSecurityKeyProps, CfnSecurityKeyPropsBuilder<S0, S1>;
+        instance_id "InstanceId" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Connect::SecurityProfile`: [`CfnSecurityProfile`] and its property types.
@@ -5538,6 +6481,21 @@ pub mod security_profile {
         pub fn security_profile_name(self, value: impl Into<rt::Str>) -> CfnSecurityProfilePropsBuilder<S0, rt::Set> { CfnSecurityProfilePropsBuilder(self.0.with("SecurityProfileName", value.into())) }
     }
 
+    rt::fields! { CfnSecurityProfileProps, CfnSecurityProfilePropsBuilder<S0, S1>;
+        allowed_access_control_hierarchy_group_id "AllowedAccessControlHierarchyGroupId" opt [maybe_allowed_access_control_hierarchy_group_id] one(rt::Str);
+        allowed_access_control_tags "AllowedAccessControlTags" opt [maybe_allowed_access_control_tags] list(rt::Tag);
+        allowed_flow_modules "AllowedFlowModules" opt [maybe_allowed_flow_modules allowed_flow_modules_value] list(FlowModule);
+        applications "Applications" opt [maybe_applications applications_value] list(Application);
+        description "Description" opt [maybe_description] one(rt::Str);
+        granular_access_control_configuration "GranularAccessControlConfiguration" opt [maybe_granular_access_control_configuration granular_access_control_configuration_value] obj(GranularAccessControlConfiguration);
+        hierarchy_restricted_resources "HierarchyRestrictedResources" opt [maybe_hierarchy_restricted_resources] strs(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        security_profile_name "SecurityProfileName" req [] one(rt::Str);
+        tag_restricted_resources "TagRestrictedResources" opt [maybe_tag_restricted_resources] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// This API is in preview release for Amazon Connect and is subject to change.
         Application, ApplicationBuilder<>
@@ -5556,6 +6514,12 @@ pub mod security_profile {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { Application, ApplicationBuilder<>;
+        application_permissions "ApplicationPermissions" opt [maybe_application_permissions] strs(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A first-party application's metadata.
         FlowModule, FlowModuleBuilder<>
@@ -5569,6 +6533,11 @@ pub mod security_profile {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { FlowModule, FlowModuleBuilder<>;
+        flow_module_id "FlowModuleId" opt [maybe_flow_module_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains granular access control configuration for security profiles, including data table access permissions.
         GranularAccessControlConfiguration, GranularAccessControlConfigurationBuilder<>
@@ -5577,6 +6546,10 @@ pub mod security_profile {
     impl GranularAccessControlConfigurationBuilder {
         /// The access control configuration for data tables.
         pub fn data_table_access_control_configuration(self, value: impl Into<DataTableAccessControlConfiguration>) -> Self { self.set("DataTableAccessControlConfiguration", value.into()) }
+    }
+
+    rt::fields! { GranularAccessControlConfiguration, GranularAccessControlConfigurationBuilder<>;
+        data_table_access_control_configuration "DataTableAccessControlConfiguration" opt [maybe_data_table_access_control_configuration data_table_access_control_configuration_value] obj(DataTableAccessControlConfiguration);
     }
 
     rt::object! { type
@@ -5589,6 +6562,10 @@ pub mod security_profile {
         pub fn primary_attribute_access_control_configuration(self, value: impl Into<PrimaryAttributeAccessControlConfigurationItem>) -> Self { self.set("PrimaryAttributeAccessControlConfiguration", value.into()) }
     }
 
+    rt::fields! { DataTableAccessControlConfiguration, DataTableAccessControlConfigurationBuilder<>;
+        primary_attribute_access_control_configuration "PrimaryAttributeAccessControlConfiguration" opt [maybe_primary_attribute_access_control_configuration primary_attribute_access_control_configuration_value] obj(PrimaryAttributeAccessControlConfigurationItem);
+    }
+
     rt::object! { type
         /// A primary attribute access control configuration item.
         PrimaryAttributeAccessControlConfigurationItem, PrimaryAttributeAccessControlConfigurationItemBuilder<>
@@ -5597,6 +6574,10 @@ pub mod security_profile {
     impl PrimaryAttributeAccessControlConfigurationItemBuilder {
         /// The item's primary attribute values.
         pub fn primary_attribute_values(self, value: impl IntoIterator<Item = PrimaryAttributeValue>) -> Self { self.set("PrimaryAttributeValues", rt::list(value)) }
+    }
+
+    rt::fields! { PrimaryAttributeAccessControlConfigurationItem, PrimaryAttributeAccessControlConfigurationItemBuilder<>;
+        primary_attribute_values "PrimaryAttributeValues" opt [maybe_primary_attribute_values primary_attribute_values_value] list(PrimaryAttributeValue);
     }
 
     rt::object! { type
@@ -5615,6 +6596,12 @@ pub mod security_profile {
 
         /// The value's values.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { PrimaryAttributeValue, PrimaryAttributeValueBuilder<>;
+        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
+        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -5702,6 +6689,20 @@ pub mod task_template {
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> CfnTaskTemplatePropsBuilder<rt::Set> { CfnTaskTemplatePropsBuilder(self.0.with("InstanceArn", value.into())) }
     }
 
+    rt::fields! { CfnTaskTemplateProps, CfnTaskTemplatePropsBuilder<S0>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        constraints "Constraints" opt [maybe_constraints constraints_value] obj(Constraints);
+        contact_flow_arn "ContactFlowArn" opt [maybe_contact_flow_arn] one(rt::Str);
+        defaults "Defaults" opt [maybe_defaults defaults_value] list(DefaultFieldValue);
+        description "Description" opt [maybe_description] one(rt::Str);
+        fields "Fields" opt [maybe_fields fields_value] list(Field);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        self_assign_contact_flow_arn "SelfAssignContactFlowArn" opt [maybe_self_assign_contact_flow_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a default field and its corresponding value.
         ///
@@ -5728,6 +6729,14 @@ pub mod task_template {
     impl<S0> DefaultFieldValueBuilder<S0, rt::Unset> {
         /// Identifier of a field.
         pub fn id(self, value: impl Into<FieldIdentifier>) -> DefaultFieldValueBuilder<S0, rt::Set> { DefaultFieldValueBuilder(self.0.with("Id", value.into())) }
+
+        /// Sets `Id` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn id_value(self, value: impl Into<rt::Value>) -> DefaultFieldValueBuilder<S0, rt::Set> { DefaultFieldValueBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { DefaultFieldValue, DefaultFieldValueBuilder<S0, S1>;
+        default_value "DefaultValue" req [] one(rt::Str);
+        id "Id" req [] obj(FieldIdentifier);
     }
 
     rt::object! { type
@@ -5750,6 +6759,10 @@ pub mod task_template {
     impl FieldIdentifierBuilder<rt::Unset> {
         /// The name of the task template field.
         pub fn name(self, value: impl Into<rt::Str>) -> FieldIdentifierBuilder<rt::Set> { FieldIdentifierBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { FieldIdentifier, FieldIdentifierBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5779,6 +6792,9 @@ pub mod task_template {
     impl<S1> FieldBuilder<rt::Unset, S1> {
         /// The unique identifier for the field.
         pub fn id(self, value: impl Into<FieldIdentifier>) -> FieldBuilder<rt::Set, S1> { FieldBuilder(self.0.with("Id", value.into())) }
+
+        /// Sets `Id` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn id_value(self, value: impl Into<rt::Value>) -> FieldBuilder<rt::Set, S1> { FieldBuilder(self.0.with("Id", value.into())) }
     }
 
     impl<S0> FieldBuilder<S0, rt::Unset> {
@@ -5786,6 +6802,13 @@ pub mod task_template {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldBuilder<S0, rt::Set> { FieldBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Field, FieldBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        id "Id" req [] obj(FieldIdentifier);
+        single_select_options "SingleSelectOptions" opt [maybe_single_select_options] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5802,6 +6825,12 @@ pub mod task_template {
 
         /// Lists the fields that are required to be filled by agents.
         pub fn required_fields(self, value: impl IntoIterator<Item = RequiredFieldInfo>) -> Self { self.set("RequiredFields", rt::list(value)) }
+    }
+
+    rt::fields! { Constraints, ConstraintsBuilder<>;
+        invisible_fields "InvisibleFields" opt [maybe_invisible_fields invisible_fields_value] list(InvisibleFieldInfo);
+        read_only_fields "ReadOnlyFields" opt [maybe_read_only_fields read_only_fields_value] list(ReadOnlyFieldInfo);
+        required_fields "RequiredFields" opt [maybe_required_fields required_fields_value] list(RequiredFieldInfo);
     }
 
     rt::object! { type
@@ -5824,6 +6853,13 @@ pub mod task_template {
     impl ReadOnlyFieldInfoBuilder<rt::Unset> {
         /// Identifier of the read-only field.
         pub fn id(self, value: impl Into<FieldIdentifier>) -> ReadOnlyFieldInfoBuilder<rt::Set> { ReadOnlyFieldInfoBuilder(self.0.with("Id", value.into())) }
+
+        /// Sets `Id` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn id_value(self, value: impl Into<rt::Value>) -> ReadOnlyFieldInfoBuilder<rt::Set> { ReadOnlyFieldInfoBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { ReadOnlyFieldInfo, ReadOnlyFieldInfoBuilder<S0>;
+        id "Id" req [] obj(FieldIdentifier);
     }
 
     rt::object! { type
@@ -5846,6 +6882,13 @@ pub mod task_template {
     impl InvisibleFieldInfoBuilder<rt::Unset> {
         /// Identifier of the invisible field.
         pub fn id(self, value: impl Into<FieldIdentifier>) -> InvisibleFieldInfoBuilder<rt::Set> { InvisibleFieldInfoBuilder(self.0.with("Id", value.into())) }
+
+        /// Sets `Id` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn id_value(self, value: impl Into<rt::Value>) -> InvisibleFieldInfoBuilder<rt::Set> { InvisibleFieldInfoBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { InvisibleFieldInfo, InvisibleFieldInfoBuilder<S0>;
+        id "Id" req [] obj(FieldIdentifier);
     }
 
     rt::object! { type
@@ -5868,6 +6911,13 @@ pub mod task_template {
     impl RequiredFieldInfoBuilder<rt::Unset> {
         /// The unique identifier for the field.
         pub fn id(self, value: impl Into<FieldIdentifier>) -> RequiredFieldInfoBuilder<rt::Set> { RequiredFieldInfoBuilder(self.0.with("Id", value.into())) }
+
+        /// Sets `Id` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn id_value(self, value: impl Into<rt::Value>) -> RequiredFieldInfoBuilder<rt::Set> { RequiredFieldInfoBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { RequiredFieldInfo, RequiredFieldInfoBuilder<S0>;
+        id "Id" req [] obj(FieldIdentifier);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -5971,6 +7021,17 @@ pub mod test_case {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnTestCasePropsBuilder<S0, S1, rt::Set> { CfnTestCasePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnTestCaseProps, CfnTestCasePropsBuilder<S0, S1, S2>;
+        content "Content" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        entry_point "EntryPoint" opt [maybe_entry_point entry_point_value] obj(EntryPoint);
+        initialization_data "InitializationData" opt [maybe_initialization_data] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The Entry Point associated with the test case
         EntryPoint, EntryPointBuilder<>
@@ -5989,6 +7050,12 @@ pub mod test_case {
         pub fn voice_call_entry_point_parameters(self, value: impl Into<VoiceCallEntryPointParameters>) -> Self { self.set("VoiceCallEntryPointParameters", value.into()) }
     }
 
+    rt::fields! { EntryPoint, EntryPointBuilder<>;
+        chat_entry_point_parameters "ChatEntryPointParameters" opt [maybe_chat_entry_point_parameters chat_entry_point_parameters_value] obj(ChatEntryPointParameters);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        voice_call_entry_point_parameters "VoiceCallEntryPointParameters" opt [maybe_voice_call_entry_point_parameters voice_call_entry_point_parameters_value] obj(VoiceCallEntryPointParameters);
+    }
+
     rt::object! { type
         /// The voice call entry point parameters for the test case
         VoiceCallEntryPointParameters, VoiceCallEntryPointParametersBuilder<>
@@ -6005,6 +7072,12 @@ pub mod test_case {
         pub fn source_phone_number(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePhoneNumber", value.into()) }
     }
 
+    rt::fields! { VoiceCallEntryPointParameters, VoiceCallEntryPointParametersBuilder<>;
+        destination_phone_number "DestinationPhoneNumber" opt [maybe_destination_phone_number] one(rt::Str);
+        flow_id "FlowId" opt [maybe_flow_id] one(rt::Str);
+        source_phone_number "SourcePhoneNumber" opt [maybe_source_phone_number] one(rt::Str);
+    }
+
     rt::object! { type
         /// The chat entry point parameters for the test case
         ChatEntryPointParameters, ChatEntryPointParametersBuilder<>
@@ -6013,6 +7086,10 @@ pub mod test_case {
     impl ChatEntryPointParametersBuilder {
         /// The flow id used for the TestCase
         pub fn flow_id(self, value: impl Into<rt::Str>) -> Self { self.set("FlowId", value.into()) }
+    }
+
+    rt::fields! { ChatEntryPointParameters, ChatEntryPointParametersBuilder<>;
+        flow_id "FlowId" opt [maybe_flow_id] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -6085,6 +7162,13 @@ pub mod traffic_distribution_group {
     impl<S0> CfnTrafficDistributionGroupPropsBuilder<S0, rt::Unset> {
         /// The name of the traffic distribution group.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnTrafficDistributionGroupPropsBuilder<S0, rt::Set> { CfnTrafficDistributionGroupPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnTrafficDistributionGroupProps, CfnTrafficDistributionGroupPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -6187,6 +7271,25 @@ pub mod user {
         pub fn username(self, value: impl Into<rt::Str>) -> CfnUserPropsBuilder<S0, S1, S2, rt::Set> { CfnUserPropsBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1, S2, S3>;
+        after_contact_work_configs "AfterContactWorkConfigs" opt [maybe_after_contact_work_configs after_contact_work_configs_value] list(AfterContactWorkConfigPerChannel);
+        auto_accept_configs "AutoAcceptConfigs" opt [maybe_auto_accept_configs auto_accept_configs_value] list(AutoAcceptConfig);
+        directory_user_id "DirectoryUserId" opt [maybe_directory_user_id] one(rt::Str);
+        hierarchy_group_arn "HierarchyGroupArn" opt [maybe_hierarchy_group_arn] one(rt::Str);
+        identity_info "IdentityInfo" opt [maybe_identity_info identity_info_value] obj(UserIdentityInfo);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        persistent_connection_configs "PersistentConnectionConfigs" opt [maybe_persistent_connection_configs persistent_connection_configs_value] list(PersistentConnectionConfig);
+        phone_config "PhoneConfig" opt [maybe_phone_config phone_config_value] obj(UserPhoneConfig);
+        phone_number_configs "PhoneNumberConfigs" opt [maybe_phone_number_configs phone_number_configs_value] list(PhoneNumberConfig);
+        routing_profile_arn "RoutingProfileArn" req [] one(rt::Str);
+        security_profile_arns "SecurityProfileArns" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_proficiencies "UserProficiencies" opt [maybe_user_proficiencies user_proficiencies_value] list(UserProficiency);
+        username "Username" req [] one(rt::Str);
+        voice_enhancement_configs "VoiceEnhancementConfigs" opt [maybe_voice_enhancement_configs voice_enhancement_configs_value] list(VoiceEnhancementConfig);
+    }
+
     rt::object! { type
         /// Contains information about the phone configuration settings for a user.
         UserPhoneConfig, UserPhoneConfigBuilder<>
@@ -6211,6 +7314,14 @@ pub mod user {
         pub fn phone_type(self, value: impl Into<rt::Str>) -> Self { self.set("PhoneType", value.into()) }
     }
 
+    rt::fields! { UserPhoneConfig, UserPhoneConfigBuilder<>;
+        after_contact_work_time_limit "AfterContactWorkTimeLimit" opt [maybe_after_contact_work_time_limit] one(rt::Num);
+        auto_accept "AutoAccept" opt [maybe_auto_accept] one(rt::Bool);
+        desk_phone_number "DeskPhoneNumber" opt [maybe_desk_phone_number] one(rt::Str);
+        persistent_connection "PersistentConnection" opt [maybe_persistent_connection] one(rt::Bool);
+        phone_type "PhoneType" opt [maybe_phone_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about the identity of a user.
         UserIdentityInfo, UserIdentityInfoBuilder<>
@@ -6231,6 +7342,14 @@ pub mod user {
 
         /// The user's secondary email address.
         pub fn secondary_email(self, value: impl Into<rt::Str>) -> Self { self.set("SecondaryEmail", value.into()) }
+    }
+
+    rt::fields! { UserIdentityInfo, UserIdentityInfoBuilder<>;
+        email "Email" opt [maybe_email] one(rt::Str);
+        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
+        last_name "LastName" opt [maybe_last_name] one(rt::Str);
+        mobile "Mobile" opt [maybe_mobile] one(rt::Str);
+        secondary_email "SecondaryEmail" opt [maybe_secondary_email] one(rt::Str);
     }
 
     rt::object! { type
@@ -6269,6 +7388,12 @@ pub mod user {
         pub fn level(self, value: impl Into<rt::Num>) -> UserProficiencyBuilder<S0, S1, rt::Set> { UserProficiencyBuilder(self.0.with("Level", value.into())) }
     }
 
+    rt::fields! { UserProficiency, UserProficiencyBuilder<S0, S1, S2>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        attribute_value "AttributeValue" req [] one(rt::Str);
+        level "Level" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Auto-accept configuration per channel.
         ///
@@ -6302,6 +7427,12 @@ pub mod user {
         pub fn channel(self, value: impl Into<rt::Str>) -> AutoAcceptConfigBuilder<S0, rt::Set> { AutoAcceptConfigBuilder(self.0.with("Channel", value.into())) }
     }
 
+    rt::fields! { AutoAcceptConfig, AutoAcceptConfigBuilder<S0, S1>;
+        agent_first_callback_auto_accept "AgentFirstCallbackAutoAccept" opt [maybe_agent_first_callback_auto_accept] one(rt::Bool);
+        auto_accept "AutoAccept" req [] one(rt::Bool);
+        channel "Channel" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// After Contact Work configuration per channel.
         ///
@@ -6326,6 +7457,9 @@ pub mod user {
     impl<S1> AfterContactWorkConfigPerChannelBuilder<rt::Unset, S1> {
         /// After Contact Work configuration.
         pub fn after_contact_work_config(self, value: impl Into<AfterContactWorkConfig>) -> AfterContactWorkConfigPerChannelBuilder<rt::Set, S1> { AfterContactWorkConfigPerChannelBuilder(self.0.with("AfterContactWorkConfig", value.into())) }
+
+        /// Sets `AfterContactWorkConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn after_contact_work_config_value(self, value: impl Into<rt::Value>) -> AfterContactWorkConfigPerChannelBuilder<rt::Set, S1> { AfterContactWorkConfigPerChannelBuilder(self.0.with("AfterContactWorkConfig", value.into())) }
     }
 
     impl<S0> AfterContactWorkConfigPerChannelBuilder<S0, rt::Unset> {
@@ -6333,6 +7467,12 @@ pub mod user {
         ///
         /// Known values: [`Channel`].
         pub fn channel(self, value: impl Into<rt::Str>) -> AfterContactWorkConfigPerChannelBuilder<S0, rt::Set> { AfterContactWorkConfigPerChannelBuilder(self.0.with("Channel", value.into())) }
+    }
+
+    rt::fields! { AfterContactWorkConfigPerChannel, AfterContactWorkConfigPerChannelBuilder<S0, S1>;
+        after_contact_work_config "AfterContactWorkConfig" req [] obj(AfterContactWorkConfig);
+        agent_first_callback_after_contact_work_config "AgentFirstCallbackAfterContactWorkConfig" opt [maybe_agent_first_callback_after_contact_work_config agent_first_callback_after_contact_work_config_value] obj(AfterContactWorkConfig);
+        channel "Channel" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6348,6 +7488,11 @@ pub mod user {
 
         /// The After Call Work (ACW) timeout setting, in seconds.
         pub fn after_contact_work_time_limit(self, value: impl Into<rt::Num>) -> Self { self.set("AfterContactWorkTimeLimit", value.into()) }
+    }
+
+    rt::fields! { AfterContactWorkConfig, AfterContactWorkConfigBuilder<>;
+        after_contact_work_mode "AfterContactWorkMode" opt [maybe_after_contact_work_mode] one(rt::Str);
+        after_contact_work_time_limit "AfterContactWorkTimeLimit" opt [maybe_after_contact_work_time_limit] one(rt::Num);
     }
 
     rt::object! { type
@@ -6385,6 +7530,12 @@ pub mod user {
         pub fn phone_type(self, value: impl Into<rt::Str>) -> PhoneNumberConfigBuilder<S0, rt::Set> { PhoneNumberConfigBuilder(self.0.with("PhoneType", value.into())) }
     }
 
+    rt::fields! { PhoneNumberConfig, PhoneNumberConfigBuilder<S0, S1>;
+        channel "Channel" req [] one(rt::Str);
+        phone_number "PhoneNumber" opt [maybe_phone_number] one(rt::Str);
+        phone_type "PhoneType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Persistent Connection configuration per channel.
         ///
@@ -6413,6 +7564,11 @@ pub mod user {
     impl<S0> PersistentConnectionConfigBuilder<S0, rt::Unset> {
         /// The Persistent Connection setting.
         pub fn persistent_connection(self, value: impl Into<rt::Bool>) -> PersistentConnectionConfigBuilder<S0, rt::Set> { PersistentConnectionConfigBuilder(self.0.with("PersistentConnection", value.into())) }
+    }
+
+    rt::fields! { PersistentConnectionConfig, PersistentConnectionConfigBuilder<S0, S1>;
+        channel "Channel" req [] one(rt::Str);
+        persistent_connection "PersistentConnection" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -6445,6 +7601,11 @@ pub mod user {
         ///
         /// Known values: [`VoiceEnhancementMode`].
         pub fn voice_enhancement_mode(self, value: impl Into<rt::Str>) -> VoiceEnhancementConfigBuilder<S0, rt::Set> { VoiceEnhancementConfigBuilder(self.0.with("VoiceEnhancementMode", value.into())) }
+    }
+
+    rt::fields! { VoiceEnhancementConfig, VoiceEnhancementConfigBuilder<S0, S1>;
+        channel "Channel" req [] one(rt::Str);
+        voice_enhancement_mode "VoiceEnhancementMode" req [] one(rt::Str);
     }
 
     rt::str_enum!(PhoneType for "PhoneType" {
@@ -6526,6 +7687,13 @@ pub mod user_hierarchy_group {
         /// The name of the user hierarchy group.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnUserHierarchyGroupPropsBuilder<S0, rt::Set> { CfnUserHierarchyGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnUserHierarchyGroupProps, CfnUserHierarchyGroupPropsBuilder<S0, S1>;
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parent_group_arn "ParentGroupArn" opt [maybe_parent_group_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Connect::UserHierarchyStructure`: [`CfnUserHierarchyStructure`] and its property types.
@@ -6574,6 +7742,11 @@ pub mod user_hierarchy_structure {
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> CfnUserHierarchyStructurePropsBuilder<rt::Set> { CfnUserHierarchyStructurePropsBuilder(self.0.with("InstanceArn", value.into())) }
     }
 
+    rt::fields! { CfnUserHierarchyStructureProps, CfnUserHierarchyStructurePropsBuilder<S0>;
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        user_hierarchy_structure "UserHierarchyStructure" opt [maybe_user_hierarchy_structure user_hierarchy_structure_value] obj(UserHierarchyStructure);
+    }
+
     rt::object! { type
         /// Contains information about a hierarchy structure.
         UserHierarchyStructure, UserHierarchyStructureBuilder<>
@@ -6594,6 +7767,14 @@ pub mod user_hierarchy_structure {
 
         /// The update for level two.
         pub fn level_two(self, value: impl Into<LevelTwo>) -> Self { self.set("LevelTwo", value.into()) }
+    }
+
+    rt::fields! { UserHierarchyStructure, UserHierarchyStructureBuilder<>;
+        level_five "LevelFive" opt [maybe_level_five level_five_value] obj(LevelFive);
+        level_four "LevelFour" opt [maybe_level_four level_four_value] obj(LevelFour);
+        level_one "LevelOne" opt [maybe_level_one level_one_value] obj(LevelOne);
+        level_three "LevelThree" opt [maybe_level_three level_three_value] obj(LevelThree);
+        level_two "LevelTwo" opt [maybe_level_two level_two_value] obj(LevelTwo);
     }
 
     rt::object! { type
@@ -6624,6 +7805,12 @@ pub mod user_hierarchy_structure {
         pub fn name(self, value: impl Into<rt::Str>) -> LevelOneBuilder<rt::Set> { LevelOneBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { LevelOne, LevelOneBuilder<S0>;
+        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
+        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The update for level two.
         ///
@@ -6650,6 +7837,12 @@ pub mod user_hierarchy_structure {
     impl LevelTwoBuilder<rt::Unset> {
         /// The name of the hierarchy level.
         pub fn name(self, value: impl Into<rt::Str>) -> LevelTwoBuilder<rt::Set> { LevelTwoBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { LevelTwo, LevelTwoBuilder<S0>;
+        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
+        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6680,6 +7873,12 @@ pub mod user_hierarchy_structure {
         pub fn name(self, value: impl Into<rt::Str>) -> LevelThreeBuilder<rt::Set> { LevelThreeBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { LevelThree, LevelThreeBuilder<S0>;
+        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
+        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The update for level four.
         ///
@@ -6708,6 +7907,12 @@ pub mod user_hierarchy_structure {
         pub fn name(self, value: impl Into<rt::Str>) -> LevelFourBuilder<rt::Set> { LevelFourBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { LevelFour, LevelFourBuilder<S0>;
+        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
+        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The update for level five.
         ///
@@ -6734,6 +7939,12 @@ pub mod user_hierarchy_structure {
     impl LevelFiveBuilder<rt::Unset> {
         /// The name of the hierarchy level.
         pub fn name(self, value: impl Into<rt::Str>) -> LevelFiveBuilder<rt::Set> { LevelFiveBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { LevelFive, LevelFiveBuilder<S0>;
+        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
+        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 }
 
@@ -6809,6 +8020,15 @@ pub mod view {
         /// The view template representing the structure of the view.
         pub fn template(self, value: impl Into<rt::Value>) -> CfnViewPropsBuilder<S0, S1, S2, rt::Set> { CfnViewPropsBuilder(self.0.with("Template", value.into())) }
     }
+
+    rt::fields! { CfnViewProps, CfnViewPropsBuilder<S0, S1, S2, S3>;
+        actions "Actions" req [] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template "Template" req [] one(rt::Value);
+    }
 }
 
 /// `AWS::Connect::ViewVersion`: [`CfnViewVersion`] and its property types.
@@ -6861,6 +8081,12 @@ pub mod view_version {
     impl CfnViewVersionPropsBuilder<rt::Unset> {
         /// The unqualified Amazon Resource Name (ARN) of the view.
         pub fn view_arn(self, value: impl Into<rt::Str>) -> CfnViewVersionPropsBuilder<rt::Set> { CfnViewVersionPropsBuilder(self.0.with("ViewArn", value.into())) }
+    }
+
+    rt::fields! { CfnViewVersionProps, CfnViewVersionPropsBuilder<S0>;
+        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
+        view_arn "ViewArn" req [] one(rt::Str);
+        view_content_sha256 "ViewContentSha256" opt [maybe_view_content_sha256] one(rt::Str);
     }
 }
 
@@ -6937,6 +8163,14 @@ pub mod vocabulary {
     impl<S0, S1, S2> CfnVocabularyPropsBuilder<S0, S1, S2, rt::Unset> {
         /// A unique name of the custom vocabulary.
         pub fn vocabulary_name(self, value: impl Into<rt::Str>) -> CfnVocabularyPropsBuilder<S0, S1, S2, rt::Set> { CfnVocabularyPropsBuilder(self.0.with("VocabularyName", value.into())) }
+    }
+
+    rt::fields! { CfnVocabularyProps, CfnVocabularyPropsBuilder<S0, S1, S2, S3>;
+        content "Content" req [] one(rt::Str);
+        instance_id "InstanceId" req [] one(rt::Str);
+        language_code "LanguageCode" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vocabulary_name "VocabularyName" req [] one(rt::Str);
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -7054,6 +8288,19 @@ pub mod workspace {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWorkspacePropsBuilder<S0, rt::Set> { CfnWorkspacePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1>;
+        associations "Associations" opt [maybe_associations] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        media "Media" opt [maybe_media media_value] list(MediaItem);
+        name "Name" req [] one(rt::Str);
+        pages "Pages" opt [maybe_pages pages_value] list(WorkspacePage);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        theme "Theme" opt [maybe_theme theme_value] obj(WorkspaceTheme);
+        title "Title" opt [maybe_title] one(rt::Str);
+        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains theme configuration for a workspace, supporting both light and dark modes.
         WorkspaceTheme, WorkspaceThemeBuilder<>
@@ -7067,6 +8314,11 @@ pub mod workspace {
         pub fn light(self, value: impl Into<WorkspaceThemeConfig>) -> Self { self.set("Light", value.into()) }
     }
 
+    rt::fields! { WorkspaceTheme, WorkspaceThemeBuilder<>;
+        dark "Dark" opt [maybe_dark dark_value] obj(WorkspaceThemeConfig);
+        light "Light" opt [maybe_light light_value] obj(WorkspaceThemeConfig);
+    }
+
     rt::object! { type
         /// Contains detailed theme configuration for a workspace, including colors, images, and typography.
         WorkspaceThemeConfig, WorkspaceThemeConfigBuilder<>
@@ -7078,6 +8330,11 @@ pub mod workspace {
 
         /// The typography configuration for the workspace theme.
         pub fn typography(self, value: impl Into<WorkspaceThemeTypography>) -> Self { self.set("Typography", value.into()) }
+    }
+
+    rt::fields! { WorkspaceThemeConfig, WorkspaceThemeConfigBuilder<>;
+        palette "Palette" opt [maybe_palette palette_value] obj(WorkspaceThemePalette);
+        typography "Typography" opt [maybe_typography typography_value] obj(WorkspaceThemeTypography);
     }
 
     rt::object! { type
@@ -7099,6 +8356,13 @@ pub mod workspace {
         pub fn primary(self, value: impl Into<PalettePrimary>) -> Self { self.set("Primary", value.into()) }
     }
 
+    rt::fields! { WorkspaceThemePalette, WorkspaceThemePaletteBuilder<>;
+        canvas "Canvas" opt [maybe_canvas canvas_value] obj(PaletteCanvas);
+        header "Header" opt [maybe_header header_value] obj(PaletteHeader);
+        navigation "Navigation" opt [maybe_navigation navigation_value] obj(PaletteNavigation);
+        primary "Primary" opt [maybe_primary primary_value] obj(PalettePrimary);
+    }
+
     rt::object! { type
         /// Contains color configuration for header elements in a workspace theme.
         PaletteHeader, PaletteHeaderBuilder<>
@@ -7116,6 +8380,13 @@ pub mod workspace {
 
         /// The text color when hovering over header elements.
         pub fn text_hover(self, value: impl Into<rt::Str>) -> Self { self.set("TextHover", value.into()) }
+    }
+
+    rt::fields! { PaletteHeader, PaletteHeaderBuilder<>;
+        background "Background" opt [maybe_background] one(rt::Str);
+        invert_actions_colors "InvertActionsColors" opt [maybe_invert_actions_colors] one(rt::Bool);
+        text "Text" opt [maybe_text] one(rt::Str);
+        text_hover "TextHover" opt [maybe_text_hover] one(rt::Str);
     }
 
     rt::object! { type
@@ -7146,6 +8417,16 @@ pub mod workspace {
         pub fn text_hover(self, value: impl Into<rt::Str>) -> Self { self.set("TextHover", value.into()) }
     }
 
+    rt::fields! { PaletteNavigation, PaletteNavigationBuilder<>;
+        background "Background" opt [maybe_background] one(rt::Str);
+        invert_actions_colors "InvertActionsColors" opt [maybe_invert_actions_colors] one(rt::Bool);
+        text "Text" opt [maybe_text] one(rt::Str);
+        text_active "TextActive" opt [maybe_text_active] one(rt::Str);
+        text_background_active "TextBackgroundActive" opt [maybe_text_background_active] one(rt::Str);
+        text_background_hover "TextBackgroundHover" opt [maybe_text_background_hover] one(rt::Str);
+        text_hover "TextHover" opt [maybe_text_hover] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains color configuration for canvas elements in a workspace theme.
         PaletteCanvas, PaletteCanvasBuilder<>
@@ -7160,6 +8441,12 @@ pub mod workspace {
 
         /// The background color for page elements.
         pub fn page_background(self, value: impl Into<rt::Str>) -> Self { self.set("PageBackground", value.into()) }
+    }
+
+    rt::fields! { PaletteCanvas, PaletteCanvasBuilder<>;
+        active_background "ActiveBackground" opt [maybe_active_background] one(rt::Str);
+        container_background "ContainerBackground" opt [maybe_container_background] one(rt::Str);
+        page_background "PageBackground" opt [maybe_page_background] one(rt::Str);
     }
 
     rt::object! { type
@@ -7178,6 +8465,12 @@ pub mod workspace {
         pub fn default(self, value: impl Into<rt::Str>) -> Self { self.set("Default", value.into()) }
     }
 
+    rt::fields! { PalettePrimary, PalettePrimaryBuilder<>;
+        active "Active" opt [maybe_active] one(rt::Str);
+        contrast_text "ContrastText" opt [maybe_contrast_text] one(rt::Str);
+        default "Default" opt [maybe_default] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains typography configuration for a workspace theme.
         WorkspaceThemeTypography, WorkspaceThemeTypographyBuilder<>
@@ -7186,6 +8479,10 @@ pub mod workspace {
     impl WorkspaceThemeTypographyBuilder {
         /// The font family configuration for text in the workspace.
         pub fn font_family(self, value: impl Into<FontFamily>) -> Self { self.set("FontFamily", value.into()) }
+    }
+
+    rt::fields! { WorkspaceThemeTypography, WorkspaceThemeTypographyBuilder<>;
+        font_family "FontFamily" opt [maybe_font_family font_family_value] obj(FontFamily);
     }
 
     rt::object! { type
@@ -7198,6 +8495,10 @@ pub mod workspace {
         ///
         /// Known values: [`Default`].
         pub fn default(self, value: impl Into<rt::Str>) -> Self { self.set("Default", value.into()) }
+    }
+
+    rt::fields! { FontFamily, FontFamilyBuilder<>;
+        default "Default" opt [maybe_default] one(rt::Str);
     }
 
     rt::object! { type
@@ -7225,6 +8526,11 @@ pub mod workspace {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> MediaItemBuilder<rt::Set> { MediaItemBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { MediaItem, MediaItemBuilder<S0>;
+        source "Source" opt [maybe_source] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7259,6 +8565,13 @@ pub mod workspace {
     impl<S0> WorkspacePageBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the view associated with this page.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> WorkspacePageBuilder<S0, rt::Set> { WorkspacePageBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { WorkspacePage, WorkspacePageBuilder<S0, S1>;
+        input_data "InputData" opt [maybe_input_data] one(rt::Str);
+        page "Page" req [] one(rt::Str);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        slug "Slug" opt [maybe_slug] one(rt::Str);
     }
 
     rt::str_enum!(Visibility for "Visibility" {

@@ -87,6 +87,9 @@ pub mod campaign {
     impl<S0, S2, S3> CfnCampaignPropsBuilder<S0, rt::Unset, S2, S3> {
         /// Contains information about the dialer configuration.
         pub fn dialer_config(self, value: impl Into<DialerConfig>) -> CfnCampaignPropsBuilder<S0, rt::Set, S2, S3> { CfnCampaignPropsBuilder(self.0.with("DialerConfig", value.into())) }
+
+        /// Sets `DialerConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dialer_config_value(self, value: impl Into<rt::Value>) -> CfnCampaignPropsBuilder<S0, rt::Set, S2, S3> { CfnCampaignPropsBuilder(self.0.with("DialerConfig", value.into())) }
     }
 
     impl<S0, S1, S3> CfnCampaignPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -97,6 +100,17 @@ pub mod campaign {
     impl<S0, S1, S2> CfnCampaignPropsBuilder<S0, S1, S2, rt::Unset> {
         /// Contains information about the outbound call configuration.
         pub fn outbound_call_config(self, value: impl Into<OutboundCallConfig>) -> CfnCampaignPropsBuilder<S0, S1, S2, rt::Set> { CfnCampaignPropsBuilder(self.0.with("OutboundCallConfig", value.into())) }
+
+        /// Sets `OutboundCallConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outbound_call_config_value(self, value: impl Into<rt::Value>) -> CfnCampaignPropsBuilder<S0, S1, S2, rt::Set> { CfnCampaignPropsBuilder(self.0.with("OutboundCallConfig", value.into())) }
+    }
+
+    rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1, S2, S3>;
+        connect_instance_arn "ConnectInstanceArn" req [] one(rt::Str);
+        dialer_config "DialerConfig" req [] obj(DialerConfig);
+        name "Name" req [] one(rt::Str);
+        outbound_call_config "OutboundCallConfig" req [] obj(OutboundCallConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -130,6 +144,13 @@ pub mod campaign {
         pub fn connect_contact_flow_arn(self, value: impl Into<rt::Str>) -> OutboundCallConfigBuilder<rt::Set> { OutboundCallConfigBuilder(self.0.with("ConnectContactFlowArn", value.into())) }
     }
 
+    rt::fields! { OutboundCallConfig, OutboundCallConfigBuilder<S0>;
+        answer_machine_detection_config "AnswerMachineDetectionConfig" opt [maybe_answer_machine_detection_config answer_machine_detection_config_value] obj(AnswerMachineDetectionConfig);
+        connect_contact_flow_arn "ConnectContactFlowArn" req [] one(rt::Str);
+        connect_queue_arn "ConnectQueueArn" opt [maybe_connect_queue_arn] one(rt::Str);
+        connect_source_phone_number "ConnectSourcePhoneNumber" opt [maybe_connect_source_phone_number] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about answering machine detection.
         ///
@@ -155,6 +176,11 @@ pub mod campaign {
         pub fn enable_answer_machine_detection(self, value: impl Into<rt::Bool>) -> AnswerMachineDetectionConfigBuilder<rt::Set> { AnswerMachineDetectionConfigBuilder(self.0.with("EnableAnswerMachineDetection", value.into())) }
     }
 
+    rt::fields! { AnswerMachineDetectionConfig, AnswerMachineDetectionConfigBuilder<S0>;
+        await_answer_machine_prompt "AwaitAnswerMachinePrompt" opt [maybe_await_answer_machine_prompt] one(rt::Bool);
+        enable_answer_machine_detection "EnableAnswerMachineDetection" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains dialer configuration for an outbound campaign.
         DialerConfig, DialerConfigBuilder<>
@@ -171,6 +197,12 @@ pub mod campaign {
         pub fn progressive_dialer_config(self, value: impl Into<ProgressiveDialerConfig>) -> Self { self.set("ProgressiveDialerConfig", value.into()) }
     }
 
+    rt::fields! { DialerConfig, DialerConfigBuilder<>;
+        agentless_dialer_config "AgentlessDialerConfig" opt [maybe_agentless_dialer_config agentless_dialer_config_value] obj(AgentlessDialerConfig);
+        predictive_dialer_config "PredictiveDialerConfig" opt [maybe_predictive_dialer_config predictive_dialer_config_value] obj(PredictiveDialerConfig);
+        progressive_dialer_config "ProgressiveDialerConfig" opt [maybe_progressive_dialer_config progressive_dialer_config_value] obj(ProgressiveDialerConfig);
+    }
+
     rt::object! { type
         /// Contains agentless dialer configuration for an outbound campaign.
         AgentlessDialerConfig, AgentlessDialerConfigBuilder<>
@@ -179,6 +211,10 @@ pub mod campaign {
     impl AgentlessDialerConfigBuilder {
         /// The allocation of dialing capacity between multiple active campaigns.
         pub fn dialing_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("DialingCapacity", value.into()) }
+    }
+
+    rt::fields! { AgentlessDialerConfig, AgentlessDialerConfigBuilder<>;
+        dialing_capacity "DialingCapacity" opt [maybe_dialing_capacity] one(rt::Num);
     }
 
     rt::object! { type
@@ -206,6 +242,11 @@ pub mod campaign {
         pub fn bandwidth_allocation(self, value: impl Into<rt::Num>) -> PredictiveDialerConfigBuilder<rt::Set> { PredictiveDialerConfigBuilder(self.0.with("BandwidthAllocation", value.into())) }
     }
 
+    rt::fields! { PredictiveDialerConfig, PredictiveDialerConfigBuilder<S0>;
+        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
+        dialing_capacity "DialingCapacity" opt [maybe_dialing_capacity] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains progressive dialer configuration for an outbound campaign.
         ///
@@ -229,5 +270,10 @@ pub mod campaign {
     impl ProgressiveDialerConfigBuilder<rt::Unset> {
         /// Bandwidth allocation for the progressive dialer.
         pub fn bandwidth_allocation(self, value: impl Into<rt::Num>) -> ProgressiveDialerConfigBuilder<rt::Set> { ProgressiveDialerConfigBuilder(self.0.with("BandwidthAllocation", value.into())) }
+    }
+
+    rt::fields! { ProgressiveDialerConfig, ProgressiveDialerConfigBuilder<S0>;
+        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
+        dialing_capacity "DialingCapacity" opt [maybe_dialing_capacity] one(rt::Num);
     }
 }

@@ -164,6 +164,20 @@ pub mod campaign {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCampaignPropsBuilder<S0, rt::Set> { CfnCampaignPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1>;
+        channel_subtype_config "ChannelSubtypeConfig" opt [maybe_channel_subtype_config channel_subtype_config_value] obj(ChannelSubtypeConfig);
+        communication_limits_override "CommunicationLimitsOverride" opt [maybe_communication_limits_override communication_limits_override_value] obj(CommunicationLimitsConfig);
+        communication_time_config "CommunicationTimeConfig" opt [maybe_communication_time_config communication_time_config_value] obj(CommunicationTimeConfig);
+        connect_campaign_flow_arn "ConnectCampaignFlowArn" opt [maybe_connect_campaign_flow_arn] one(rt::Str);
+        connect_instance_id "ConnectInstanceId" req [] one(rt::Str);
+        entry_limits_config "EntryLimitsConfig" opt [maybe_entry_limits_config entry_limits_config_value] obj(EntryLimitsConfig);
+        name "Name" req [] one(rt::Str);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
+        source "Source" opt [maybe_source source_value] obj(Source);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains channel subtype configuration for an outbound campaign.
         ChannelSubtypeConfig, ChannelSubtypeConfigBuilder<>
@@ -181,6 +195,13 @@ pub mod campaign {
 
         /// The configuration of the WhatsApp channel subtype.
         pub fn whats_app(self, value: impl Into<WhatsAppChannelSubtypeConfig>) -> Self { self.set("WhatsApp", value.into()) }
+    }
+
+    rt::fields! { ChannelSubtypeConfig, ChannelSubtypeConfigBuilder<>;
+        email "Email" opt [maybe_email email_value] obj(EmailChannelSubtypeConfig);
+        sms "Sms" opt [maybe_sms sms_value] obj(SmsChannelSubtypeConfig);
+        telephony "Telephony" opt [maybe_telephony telephony_value] obj(TelephonyChannelSubtypeConfig);
+        whats_app "WhatsApp" opt [maybe_whats_app whats_app_value] obj(WhatsAppChannelSubtypeConfig);
     }
 
     rt::object! { type
@@ -210,11 +231,24 @@ pub mod campaign {
     impl<S1> TelephonyChannelSubtypeConfigBuilder<rt::Unset, S1> {
         /// The default telephony outbound configuration of an outbound campaign.
         pub fn default_outbound_config(self, value: impl Into<TelephonyOutboundConfig>) -> TelephonyChannelSubtypeConfigBuilder<rt::Set, S1> { TelephonyChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
+
+        /// Sets `DefaultOutboundConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_outbound_config_value(self, value: impl Into<rt::Value>) -> TelephonyChannelSubtypeConfigBuilder<rt::Set, S1> { TelephonyChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
     }
 
     impl<S0> TelephonyChannelSubtypeConfigBuilder<S0, rt::Unset> {
         /// The outbound mode of telephony for an outbound campaign.
         pub fn outbound_mode(self, value: impl Into<TelephonyOutboundMode>) -> TelephonyChannelSubtypeConfigBuilder<S0, rt::Set> { TelephonyChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+
+        /// Sets `OutboundMode` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outbound_mode_value(self, value: impl Into<rt::Value>) -> TelephonyChannelSubtypeConfigBuilder<S0, rt::Set> { TelephonyChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+    }
+
+    rt::fields! { TelephonyChannelSubtypeConfig, TelephonyChannelSubtypeConfigBuilder<S0, S1>;
+        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
+        connect_queue_id "ConnectQueueId" opt [maybe_connect_queue_id] one(rt::Str);
+        default_outbound_config "DefaultOutboundConfig" req [] obj(TelephonyOutboundConfig);
+        outbound_mode "OutboundMode" req [] obj(TelephonyOutboundMode);
     }
 
     rt::object! { type
@@ -234,6 +268,13 @@ pub mod campaign {
 
         /// Contains progressive telephony outbound mode configuration.
         pub fn progressive_config(self, value: impl Into<ProgressiveConfig>) -> Self { self.set("ProgressiveConfig", value.into()) }
+    }
+
+    rt::fields! { TelephonyOutboundMode, TelephonyOutboundModeBuilder<>;
+        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
+        predictive_config "PredictiveConfig" opt [maybe_predictive_config predictive_config_value] obj(PredictiveConfig);
+        preview_config "PreviewConfig" opt [maybe_preview_config preview_config_value] obj(PreviewConfig);
+        progressive_config "ProgressiveConfig" opt [maybe_progressive_config progressive_config_value] obj(ProgressiveConfig);
     }
 
     rt::object! { type
@@ -258,6 +299,10 @@ pub mod campaign {
         pub fn bandwidth_allocation(self, value: impl Into<rt::Num>) -> ProgressiveConfigBuilder<rt::Set> { ProgressiveConfigBuilder(self.0.with("BandwidthAllocation", value.into())) }
     }
 
+    rt::fields! { ProgressiveConfig, ProgressiveConfigBuilder<S0>;
+        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains predictive outbound mode configuration.
         ///
@@ -278,6 +323,10 @@ pub mod campaign {
     impl PredictiveConfigBuilder<rt::Unset> {
         /// Bandwidth allocation for the predictive outbound mode.
         pub fn bandwidth_allocation(self, value: impl Into<rt::Num>) -> PredictiveConfigBuilder<rt::Set> { PredictiveConfigBuilder(self.0.with("BandwidthAllocation", value.into())) }
+    }
+
+    rt::fields! { PredictiveConfig, PredictiveConfigBuilder<S0>;
+        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -311,6 +360,15 @@ pub mod campaign {
     impl<S0> PreviewConfigBuilder<S0, rt::Unset> {
         /// Countdown timer configuration for preview outbound mode.
         pub fn timeout_config(self, value: impl Into<TimeoutConfig>) -> PreviewConfigBuilder<S0, rt::Set> { PreviewConfigBuilder(self.0.with("TimeoutConfig", value.into())) }
+
+        /// Sets `TimeoutConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn timeout_config_value(self, value: impl Into<rt::Value>) -> PreviewConfigBuilder<S0, rt::Set> { PreviewConfigBuilder(self.0.with("TimeoutConfig", value.into())) }
+    }
+
+    rt::fields! { PreviewConfig, PreviewConfigBuilder<S0, S1>;
+        agent_actions "AgentActions" opt [maybe_agent_actions] strs(rt::Str);
+        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
+        timeout_config "TimeoutConfig" req [] obj(TimeoutConfig);
     }
 
     rt::object! { type
@@ -321,6 +379,10 @@ pub mod campaign {
     impl TimeoutConfigBuilder {
         /// Duration in seconds for the countdown timer.
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { TimeoutConfig, TimeoutConfigBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -354,6 +416,13 @@ pub mod campaign {
         pub fn connect_contact_flow_id(self, value: impl Into<rt::Str>) -> TelephonyOutboundConfigBuilder<rt::Set> { TelephonyOutboundConfigBuilder(self.0.with("ConnectContactFlowId", value.into())) }
     }
 
+    rt::fields! { TelephonyOutboundConfig, TelephonyOutboundConfigBuilder<S0>;
+        answer_machine_detection_config "AnswerMachineDetectionConfig" opt [maybe_answer_machine_detection_config answer_machine_detection_config_value] obj(AnswerMachineDetectionConfig);
+        connect_contact_flow_id "ConnectContactFlowId" req [] one(rt::Str);
+        connect_source_phone_number "ConnectSourcePhoneNumber" opt [maybe_connect_source_phone_number] one(rt::Str);
+        ring_timeout "RingTimeout" opt [maybe_ring_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains answering machine detection configuration.
         ///
@@ -377,6 +446,11 @@ pub mod campaign {
     impl AnswerMachineDetectionConfigBuilder<rt::Unset> {
         /// Enables answering machine detection.
         pub fn enable_answer_machine_detection(self, value: impl Into<rt::Bool>) -> AnswerMachineDetectionConfigBuilder<rt::Set> { AnswerMachineDetectionConfigBuilder(self.0.with("EnableAnswerMachineDetection", value.into())) }
+    }
+
+    rt::fields! { AnswerMachineDetectionConfig, AnswerMachineDetectionConfigBuilder<S0>;
+        await_answer_machine_prompt "AwaitAnswerMachinePrompt" opt [maybe_await_answer_machine_prompt] one(rt::Bool);
+        enable_answer_machine_detection "EnableAnswerMachineDetection" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -403,11 +477,23 @@ pub mod campaign {
     impl<S1> SmsChannelSubtypeConfigBuilder<rt::Unset, S1> {
         /// The default SMS outbound configuration of an outbound campaign.
         pub fn default_outbound_config(self, value: impl Into<SmsOutboundConfig>) -> SmsChannelSubtypeConfigBuilder<rt::Set, S1> { SmsChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
+
+        /// Sets `DefaultOutboundConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_outbound_config_value(self, value: impl Into<rt::Value>) -> SmsChannelSubtypeConfigBuilder<rt::Set, S1> { SmsChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
     }
 
     impl<S0> SmsChannelSubtypeConfigBuilder<S0, rt::Unset> {
         /// The outbound mode of SMS for an outbound campaign.
         pub fn outbound_mode(self, value: impl Into<SmsOutboundMode>) -> SmsChannelSubtypeConfigBuilder<S0, rt::Set> { SmsChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+
+        /// Sets `OutboundMode` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outbound_mode_value(self, value: impl Into<rt::Value>) -> SmsChannelSubtypeConfigBuilder<S0, rt::Set> { SmsChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+    }
+
+    rt::fields! { SmsChannelSubtypeConfig, SmsChannelSubtypeConfigBuilder<S0, S1>;
+        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
+        default_outbound_config "DefaultOutboundConfig" req [] obj(SmsOutboundConfig);
+        outbound_mode "OutboundMode" req [] obj(SmsOutboundMode);
     }
 
     rt::object! { type
@@ -418,6 +504,10 @@ pub mod campaign {
     impl SmsOutboundModeBuilder {
         /// Contains agentless outbound mode configuration.
         pub fn agentless_config(self, value: impl Into<rt::Value>) -> Self { self.set("AgentlessConfig", value.into()) }
+    }
+
+    rt::fields! { SmsOutboundMode, SmsOutboundModeBuilder<>;
+        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
     }
 
     rt::object! { type
@@ -448,6 +538,11 @@ pub mod campaign {
         pub fn wisdom_template_arn(self, value: impl Into<rt::Str>) -> SmsOutboundConfigBuilder<S0, rt::Set> { SmsOutboundConfigBuilder(self.0.with("WisdomTemplateArn", value.into())) }
     }
 
+    rt::fields! { SmsOutboundConfig, SmsOutboundConfigBuilder<S0, S1>;
+        connect_source_phone_number_arn "ConnectSourcePhoneNumberArn" req [] one(rt::Str);
+        wisdom_template_arn "WisdomTemplateArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the email channel subtype.
         ///
@@ -472,11 +567,23 @@ pub mod campaign {
     impl<S1> EmailChannelSubtypeConfigBuilder<rt::Unset, S1> {
         /// The default email outbound configuration of an outbound campaign.
         pub fn default_outbound_config(self, value: impl Into<EmailOutboundConfig>) -> EmailChannelSubtypeConfigBuilder<rt::Set, S1> { EmailChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
+
+        /// Sets `DefaultOutboundConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_outbound_config_value(self, value: impl Into<rt::Value>) -> EmailChannelSubtypeConfigBuilder<rt::Set, S1> { EmailChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
     }
 
     impl<S0> EmailChannelSubtypeConfigBuilder<S0, rt::Unset> {
         /// The outbound mode for email of an outbound campaign.
         pub fn outbound_mode(self, value: impl Into<EmailOutboundMode>) -> EmailChannelSubtypeConfigBuilder<S0, rt::Set> { EmailChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+
+        /// Sets `OutboundMode` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outbound_mode_value(self, value: impl Into<rt::Value>) -> EmailChannelSubtypeConfigBuilder<S0, rt::Set> { EmailChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+    }
+
+    rt::fields! { EmailChannelSubtypeConfig, EmailChannelSubtypeConfigBuilder<S0, S1>;
+        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
+        default_outbound_config "DefaultOutboundConfig" req [] obj(EmailOutboundConfig);
+        outbound_mode "OutboundMode" req [] obj(EmailOutboundMode);
     }
 
     rt::object! { type
@@ -487,6 +594,10 @@ pub mod campaign {
     impl EmailOutboundModeBuilder {
         /// The agentless outbound mode configuration for email.
         pub fn agentless_config(self, value: impl Into<rt::Value>) -> Self { self.set("AgentlessConfig", value.into()) }
+    }
+
+    rt::fields! { EmailOutboundMode, EmailOutboundModeBuilder<>;
+        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
     }
 
     rt::object! { type
@@ -520,6 +631,12 @@ pub mod campaign {
         pub fn wisdom_template_arn(self, value: impl Into<rt::Str>) -> EmailOutboundConfigBuilder<S0, rt::Set> { EmailOutboundConfigBuilder(self.0.with("WisdomTemplateArn", value.into())) }
     }
 
+    rt::fields! { EmailOutboundConfig, EmailOutboundConfigBuilder<S0, S1>;
+        connect_source_email_address "ConnectSourceEmailAddress" req [] one(rt::Str);
+        source_email_address_display_name "SourceEmailAddressDisplayName" opt [maybe_source_email_address_display_name] one(rt::Str);
+        wisdom_template_arn "WisdomTemplateArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the WhatsApp channel subtype.
         ///
@@ -544,11 +661,23 @@ pub mod campaign {
     impl<S1> WhatsAppChannelSubtypeConfigBuilder<rt::Unset, S1> {
         /// The default WhatsApp outbound configuration of an outbound campaign.
         pub fn default_outbound_config(self, value: impl Into<WhatsAppOutboundConfig>) -> WhatsAppChannelSubtypeConfigBuilder<rt::Set, S1> { WhatsAppChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
+
+        /// Sets `DefaultOutboundConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_outbound_config_value(self, value: impl Into<rt::Value>) -> WhatsAppChannelSubtypeConfigBuilder<rt::Set, S1> { WhatsAppChannelSubtypeConfigBuilder(self.0.with("DefaultOutboundConfig", value.into())) }
     }
 
     impl<S0> WhatsAppChannelSubtypeConfigBuilder<S0, rt::Unset> {
         /// The outbound mode for WhatsApp of an outbound campaign.
         pub fn outbound_mode(self, value: impl Into<WhatsAppOutboundMode>) -> WhatsAppChannelSubtypeConfigBuilder<S0, rt::Set> { WhatsAppChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+
+        /// Sets `OutboundMode` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outbound_mode_value(self, value: impl Into<rt::Value>) -> WhatsAppChannelSubtypeConfigBuilder<S0, rt::Set> { WhatsAppChannelSubtypeConfigBuilder(self.0.with("OutboundMode", value.into())) }
+    }
+
+    rt::fields! { WhatsAppChannelSubtypeConfig, WhatsAppChannelSubtypeConfigBuilder<S0, S1>;
+        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
+        default_outbound_config "DefaultOutboundConfig" req [] obj(WhatsAppOutboundConfig);
+        outbound_mode "OutboundMode" req [] obj(WhatsAppOutboundMode);
     }
 
     rt::object! { type
@@ -559,6 +688,10 @@ pub mod campaign {
     impl WhatsAppOutboundModeBuilder {
         /// Agentless config
         pub fn agentless_config(self, value: impl Into<rt::Value>) -> Self { self.set("AgentlessConfig", value.into()) }
+    }
+
+    rt::fields! { WhatsAppOutboundMode, WhatsAppOutboundModeBuilder<>;
+        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
     }
 
     rt::object! { type
@@ -589,6 +722,11 @@ pub mod campaign {
         pub fn wisdom_template_arn(self, value: impl Into<rt::Str>) -> WhatsAppOutboundConfigBuilder<S0, rt::Set> { WhatsAppOutboundConfigBuilder(self.0.with("WisdomTemplateArn", value.into())) }
     }
 
+    rt::fields! { WhatsAppOutboundConfig, WhatsAppOutboundConfigBuilder<S0, S1>;
+        connect_source_phone_number_arn "ConnectSourcePhoneNumberArn" req [] one(rt::Str);
+        wisdom_template_arn "WisdomTemplateArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains source configuration.
         Source, SourceBuilder<>
@@ -602,6 +740,11 @@ pub mod campaign {
         pub fn event_trigger(self, value: impl Into<EventTrigger>) -> Self { self.set("EventTrigger", value.into()) }
     }
 
+    rt::fields! { Source, SourceBuilder<>;
+        customer_profiles_segment_arn "CustomerProfilesSegmentArn" opt [maybe_customer_profiles_segment_arn] one(rt::Str);
+        event_trigger "EventTrigger" opt [maybe_event_trigger event_trigger_value] obj(EventTrigger);
+    }
+
     rt::object! { type
         /// The event trigger of the campaign.
         EventTrigger, EventTriggerBuilder<>
@@ -610,6 +753,10 @@ pub mod campaign {
     impl EventTriggerBuilder {
         /// The Amazon Resource Name (ARN) of the Customer Profiles domain.
         pub fn customer_profiles_domain_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CustomerProfilesDomainArn", value.into()) }
+    }
+
+    rt::fields! { EventTrigger, EventTriggerBuilder<>;
+        customer_profiles_domain_arn "CustomerProfilesDomainArn" opt [maybe_customer_profiles_domain_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -641,6 +788,12 @@ pub mod campaign {
     impl<S0> ScheduleBuilder<S0, rt::Unset> {
         /// The start time of the schedule in UTC.
         pub fn start_time(self, value: impl Into<rt::Str>) -> ScheduleBuilder<S0, rt::Set> { ScheduleBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { Schedule, ScheduleBuilder<S0, S1>;
+        end_time "EndTime" req [] one(rt::Str);
+        refresh_frequency "RefreshFrequency" opt [maybe_refresh_frequency] one(rt::Str);
+        start_time "StartTime" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -675,6 +828,17 @@ pub mod campaign {
     impl CommunicationTimeConfigBuilder<rt::Unset> {
         /// The local timezone configuration.
         pub fn local_time_zone_config(self, value: impl Into<LocalTimeZoneConfig>) -> CommunicationTimeConfigBuilder<rt::Set> { CommunicationTimeConfigBuilder(self.0.with("LocalTimeZoneConfig", value.into())) }
+
+        /// Sets `LocalTimeZoneConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn local_time_zone_config_value(self, value: impl Into<rt::Value>) -> CommunicationTimeConfigBuilder<rt::Set> { CommunicationTimeConfigBuilder(self.0.with("LocalTimeZoneConfig", value.into())) }
+    }
+
+    rt::fields! { CommunicationTimeConfig, CommunicationTimeConfigBuilder<S0>;
+        email "Email" opt [maybe_email email_value] obj(TimeWindow);
+        local_time_zone_config "LocalTimeZoneConfig" req [] obj(LocalTimeZoneConfig);
+        sms "Sms" opt [maybe_sms sms_value] obj(TimeWindow);
+        telephony "Telephony" opt [maybe_telephony telephony_value] obj(TimeWindow);
+        whats_app "WhatsApp" opt [maybe_whats_app whats_app_value] obj(TimeWindow);
     }
 
     rt::object! { type
@@ -695,6 +859,12 @@ pub mod campaign {
         ///
         /// Known values: [`LocalTimeZoneDetectionScope`].
         pub fn local_time_zone_detection_scope(self, value: impl Into<rt::Str>) -> Self { self.set("LocalTimeZoneDetectionScope", value.into()) }
+    }
+
+    rt::fields! { LocalTimeZoneConfig, LocalTimeZoneConfigBuilder<>;
+        default_time_zone "DefaultTimeZone" opt [maybe_default_time_zone] one(rt::Str);
+        local_time_zone_detection "LocalTimeZoneDetection" opt [maybe_local_time_zone_detection] strs(rt::Str);
+        local_time_zone_detection_scope "LocalTimeZoneDetectionScope" opt [maybe_local_time_zone_detection_scope] one(rt::Str);
     }
 
     rt::object! { type
@@ -720,6 +890,14 @@ pub mod campaign {
     impl TimeWindowBuilder<rt::Unset> {
         /// The open hours configuration.
         pub fn open_hours(self, value: impl Into<OpenHours>) -> TimeWindowBuilder<rt::Set> { TimeWindowBuilder(self.0.with("OpenHours", value.into())) }
+
+        /// Sets `OpenHours` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn open_hours_value(self, value: impl Into<rt::Value>) -> TimeWindowBuilder<rt::Set> { TimeWindowBuilder(self.0.with("OpenHours", value.into())) }
+    }
+
+    rt::fields! { TimeWindow, TimeWindowBuilder<S0>;
+        open_hours "OpenHours" req [] obj(OpenHours);
+        restricted_periods "RestrictedPeriods" opt [maybe_restricted_periods restricted_periods_value] obj(RestrictedPeriods);
     }
 
     rt::object! { type
@@ -742,6 +920,13 @@ pub mod campaign {
     impl OpenHoursBuilder<rt::Unset> {
         /// The daily hours configuration.
         pub fn daily_hours(self, value: impl IntoIterator<Item = DailyHour>) -> OpenHoursBuilder<rt::Set> { OpenHoursBuilder(self.0.with("DailyHours", rt::list(value))) }
+
+        /// Sets `DailyHours` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn daily_hours_value(self, value: impl Into<rt::Value>) -> OpenHoursBuilder<rt::Set> { OpenHoursBuilder(self.0.with("DailyHours", value.into())) }
+    }
+
+    rt::fields! { OpenHours, OpenHoursBuilder<S0>;
+        daily_hours "DailyHours" req [] list(DailyHour);
     }
 
     rt::object! { type
@@ -757,6 +942,11 @@ pub mod campaign {
 
         /// The value for DailyHour.
         pub fn value(self, value: impl IntoIterator<Item = TimeRange>) -> Self { self.set("Value", rt::list(value)) }
+    }
+
+    rt::fields! { DailyHour, DailyHourBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value value_value] list(TimeRange);
     }
 
     rt::object! { type
@@ -787,6 +977,11 @@ pub mod campaign {
         pub fn start_time(self, value: impl Into<rt::Str>) -> TimeRangeBuilder<S0, rt::Set> { TimeRangeBuilder(self.0.with("StartTime", value.into())) }
     }
 
+    rt::fields! { TimeRange, TimeRangeBuilder<S0, S1>;
+        end_time "EndTime" req [] one(rt::Str);
+        start_time "StartTime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about restricted periods.
         ///
@@ -807,6 +1002,13 @@ pub mod campaign {
     impl RestrictedPeriodsBuilder<rt::Unset> {
         /// The restricted period list.
         pub fn restricted_period_list(self, value: impl IntoIterator<Item = RestrictedPeriod>) -> RestrictedPeriodsBuilder<rt::Set> { RestrictedPeriodsBuilder(self.0.with("RestrictedPeriodList", rt::list(value))) }
+
+        /// Sets `RestrictedPeriodList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn restricted_period_list_value(self, value: impl Into<rt::Value>) -> RestrictedPeriodsBuilder<rt::Set> { RestrictedPeriodsBuilder(self.0.with("RestrictedPeriodList", value.into())) }
+    }
+
+    rt::fields! { RestrictedPeriods, RestrictedPeriodsBuilder<S0>;
+        restricted_period_list "RestrictedPeriodList" req [] list(RestrictedPeriod);
     }
 
     rt::object! { type
@@ -840,6 +1042,12 @@ pub mod campaign {
         pub fn start_date(self, value: impl Into<rt::Str>) -> RestrictedPeriodBuilder<S0, rt::Set> { RestrictedPeriodBuilder(self.0.with("StartDate", value.into())) }
     }
 
+    rt::fields! { RestrictedPeriod, RestrictedPeriodBuilder<S0, S1>;
+        end_date "EndDate" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        start_date "StartDate" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the communication limits configuration for an outbound campaign.
         CommunicationLimitsConfig, CommunicationLimitsConfigBuilder<>
@@ -855,6 +1063,11 @@ pub mod campaign {
         pub fn instance_limits_handling(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceLimitsHandling", value.into()) }
     }
 
+    rt::fields! { CommunicationLimitsConfig, CommunicationLimitsConfigBuilder<>;
+        all_channels_subtypes "AllChannelsSubtypes" opt [maybe_all_channels_subtypes all_channels_subtypes_value] obj(CommunicationLimits);
+        instance_limits_handling "InstanceLimitsHandling" opt [maybe_instance_limits_handling] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about communication limits.
         CommunicationLimits, CommunicationLimitsBuilder<>
@@ -863,6 +1076,10 @@ pub mod campaign {
     impl CommunicationLimitsBuilder {
         /// The list of CommunicationLimits.
         pub fn communication_limit_list(self, value: impl IntoIterator<Item = CommunicationLimit>) -> Self { self.set("CommunicationLimitList", rt::list(value)) }
+    }
+
+    rt::fields! { CommunicationLimits, CommunicationLimitsBuilder<>;
+        communication_limit_list "CommunicationLimitList" opt [maybe_communication_limit_list communication_limit_list_value] list(CommunicationLimit);
     }
 
     rt::object! { type
@@ -901,6 +1118,12 @@ pub mod campaign {
         pub fn unit(self, value: impl Into<rt::Str>) -> CommunicationLimitBuilder<S0, S1, rt::Set> { CommunicationLimitBuilder(self.0.with("Unit", value.into())) }
     }
 
+    rt::fields! { CommunicationLimit, CommunicationLimitBuilder<S0, S1, S2>;
+        frequency "Frequency" req [] one(rt::Num);
+        max_count_per_recipient "MaxCountPerRecipient" req [] one(rt::Num);
+        unit "Unit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Entry limits config for a campaign
         ///
@@ -927,6 +1150,11 @@ pub mod campaign {
     impl<S0> EntryLimitsConfigBuilder<S0, rt::Unset> {
         /// Time duration in ISO 8601 format
         pub fn min_entry_interval(self, value: impl Into<rt::Str>) -> EntryLimitsConfigBuilder<S0, rt::Set> { EntryLimitsConfigBuilder(self.0.with("MinEntryInterval", value.into())) }
+    }
+
+    rt::fields! { EntryLimitsConfig, EntryLimitsConfigBuilder<S0, S1>;
+        max_entry_count "MaxEntryCount" req [] one(rt::Num);
+        min_entry_interval "MinEntryInterval" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

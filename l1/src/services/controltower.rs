@@ -105,6 +105,14 @@ pub mod enabled_baseline {
         pub fn target_identifier(self, value: impl Into<rt::Str>) -> CfnEnabledBaselinePropsBuilder<S0, S1, rt::Set> { CfnEnabledBaselinePropsBuilder(self.0.with("TargetIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnEnabledBaselineProps, CfnEnabledBaselinePropsBuilder<S0, S1, S2>;
+        baseline_identifier "BaselineIdentifier" req [] one(rt::Str);
+        baseline_version "BaselineVersion" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_identifier "TargetIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Parameter` property type of `AWS::ControlTower::EnabledBaseline`.
         Parameter, ParameterBuilder<>
@@ -116,6 +124,11 @@ pub mod enabled_baseline {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<Value>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Parameter, ParameterBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value value_value] one(Value);
     }
 
     /// The shapes `Value` takes.
@@ -306,6 +319,13 @@ pub mod enabled_control {
         pub fn target_identifier(self, value: impl Into<rt::Str>) -> CfnEnabledControlPropsBuilder<S0, rt::Set> { CfnEnabledControlPropsBuilder(self.0.with("TargetIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnEnabledControlProps, CfnEnabledControlPropsBuilder<S0, S1>;
+        control_identifier "ControlIdentifier" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(EnabledControlParameter);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_identifier "TargetIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A set of parameters that configure the behavior of the enabled control.
         ///
@@ -332,6 +352,14 @@ pub mod enabled_control {
     impl<S0> EnabledControlParameterBuilder<S0, rt::Unset> {
         /// The value of a key/value pair.
         pub fn value(self, value: impl Into<Value>) -> EnabledControlParameterBuilder<S0, rt::Set> { EnabledControlParameterBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> EnabledControlParameterBuilder<S0, rt::Set> { EnabledControlParameterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { EnabledControlParameter, EnabledControlParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(Value);
     }
 
     /// The shapes `Value` takes.
@@ -537,6 +565,13 @@ pub mod landing_zone {
     impl<S0> CfnLandingZonePropsBuilder<S0, rt::Unset> {
         /// The landing zone's current deployed version.
         pub fn version(self, value: impl Into<rt::Str>) -> CfnLandingZonePropsBuilder<S0, rt::Set> { CfnLandingZonePropsBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { CfnLandingZoneProps, CfnLandingZonePropsBuilder<S0, S1>;
+        manifest "Manifest" req [] one(rt::Value);
+        remediation_types "RemediationTypes" opt [maybe_remediation_types] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version "Version" req [] one(rt::Str);
     }
 
     rt::str_enum!(RemediationTypes for "RemediationTypes" {

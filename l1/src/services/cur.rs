@@ -149,6 +149,22 @@ pub mod report_definition {
         pub fn time_unit(self, value: impl Into<rt::Str>) -> CfnReportDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set> { CfnReportDefinitionPropsBuilder(self.0.with("TimeUnit", value.into())) }
     }
 
+    rt::fields! { CfnReportDefinitionProps, CfnReportDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
+        additional_artifacts "AdditionalArtifacts" opt [maybe_additional_artifacts] strs(rt::Str);
+        additional_schema_elements "AdditionalSchemaElements" opt [maybe_additional_schema_elements] strs(rt::Str);
+        billing_view_arn "BillingViewArn" opt [maybe_billing_view_arn] one(rt::Str);
+        compression "Compression" req [] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        refresh_closed_reports "RefreshClosedReports" req [] one(rt::Bool);
+        report_name "ReportName" req [] one(rt::Str);
+        report_versioning "ReportVersioning" req [] one(rt::Str);
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_prefix "S3Prefix" req [] one(rt::Str);
+        s3_region "S3Region" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_unit "TimeUnit" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Compression for "Compression" {
         Zip = "ZIP",
         Gzip = "GZIP",

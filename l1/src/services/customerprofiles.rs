@@ -295,6 +295,9 @@ pub mod calculated_attribute_definition {
     impl<S1, S2, S3> CfnCalculatedAttributeDefinitionPropsBuilder<rt::Unset, S1, S2, S3> {
         /// Mathematical expression and a list of attribute items specified in that expression.
         pub fn attribute_details(self, value: impl Into<AttributeDetails>) -> CfnCalculatedAttributeDefinitionPropsBuilder<rt::Set, S1, S2, S3> { CfnCalculatedAttributeDefinitionPropsBuilder(self.0.with("AttributeDetails", value.into())) }
+
+        /// Sets `AttributeDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attribute_details_value(self, value: impl Into<rt::Value>) -> CfnCalculatedAttributeDefinitionPropsBuilder<rt::Set, S1, S2, S3> { CfnCalculatedAttributeDefinitionPropsBuilder(self.0.with("AttributeDetails", value.into())) }
     }
 
     impl<S0, S2, S3> CfnCalculatedAttributeDefinitionPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -312,6 +315,18 @@ pub mod calculated_attribute_definition {
         ///
         /// Known values: [`Statistic`].
         pub fn statistic(self, value: impl Into<rt::Str>) -> CfnCalculatedAttributeDefinitionPropsBuilder<S0, S1, S2, rt::Set> { CfnCalculatedAttributeDefinitionPropsBuilder(self.0.with("Statistic", value.into())) }
+    }
+
+    rt::fields! { CfnCalculatedAttributeDefinitionProps, CfnCalculatedAttributeDefinitionPropsBuilder<S0, S1, S2, S3>;
+        attribute_details "AttributeDetails" req [] obj(AttributeDetails);
+        calculated_attribute_name "CalculatedAttributeName" req [] one(rt::Str);
+        conditions "Conditions" opt [maybe_conditions conditions_value] obj(Conditions);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        statistic "Statistic" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_historical_data "UseHistoricalData" opt [maybe_use_historical_data] one(rt::Bool);
     }
 
     rt::object! { type
@@ -335,11 +350,19 @@ pub mod calculated_attribute_definition {
     impl<S1> AttributeDetailsBuilder<rt::Unset, S1> {
         /// Mathematical expression and a list of attribute items specified in that expression.
         pub fn attributes(self, value: impl IntoIterator<Item = AttributeItem>) -> AttributeDetailsBuilder<rt::Set, S1> { AttributeDetailsBuilder(self.0.with("Attributes", rt::list(value))) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> AttributeDetailsBuilder<rt::Set, S1> { AttributeDetailsBuilder(self.0.with("Attributes", value.into())) }
     }
 
     impl<S0> AttributeDetailsBuilder<S0, rt::Unset> {
         /// Mathematical expression that is performed on attribute items provided in the attribute list.
         pub fn expression(self, value: impl Into<rt::Str>) -> AttributeDetailsBuilder<S0, rt::Set> { AttributeDetailsBuilder(self.0.with("Expression", value.into())) }
+    }
+
+    rt::fields! { AttributeDetails, AttributeDetailsBuilder<S0, S1>;
+        attributes "Attributes" req [] list(AttributeItem);
+        expression "Expression" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -364,6 +387,10 @@ pub mod calculated_attribute_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> AttributeItemBuilder<rt::Set> { AttributeItemBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { AttributeItem, AttributeItemBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The conditions including range, object count, and threshold for the calculated attribute.
         Conditions, ConditionsBuilder<>
@@ -378,6 +405,12 @@ pub mod calculated_attribute_definition {
 
         /// The threshold for the calculated attribute.
         pub fn threshold(self, value: impl Into<Threshold>) -> Self { self.set("Threshold", value.into()) }
+    }
+
+    rt::fields! { Conditions, ConditionsBuilder<>;
+        object_count "ObjectCount" opt [maybe_object_count] one(rt::Num);
+        range "Range" opt [maybe_range range_value] obj(Range);
+        threshold "Threshold" opt [maybe_threshold threshold_value] obj(Threshold);
     }
 
     rt::object! { type
@@ -416,6 +449,14 @@ pub mod calculated_attribute_definition {
         pub fn unit(self, value: impl Into<rt::Str>) -> RangeBuilder<rt::Set> { RangeBuilder(self.0.with("Unit", value.into())) }
     }
 
+    rt::fields! { Range, RangeBuilder<S0>;
+        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
+        timestamp_source "TimestampSource" opt [maybe_timestamp_source] one(rt::Str);
+        unit "Unit" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
+        value_range "ValueRange" opt [maybe_value_range value_range_value] obj(ValueRange);
+    }
+
     rt::object! { type
         /// The threshold for the calculated attribute.
         ///
@@ -446,6 +487,11 @@ pub mod calculated_attribute_definition {
         pub fn value(self, value: impl Into<rt::Str>) -> ThresholdBuilder<S0, rt::Set> { ThresholdBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Threshold, ThresholdBuilder<S0, S1>;
+        operator "Operator" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure letting customers specify a relative time window over which over which data is included in the Calculated Attribute.
         ///
@@ -474,6 +520,11 @@ pub mod calculated_attribute_definition {
         pub fn start(self, value: impl Into<rt::Num>) -> ValueRangeBuilder<S0, rt::Set> { ValueRangeBuilder(self.0.with("Start", value.into())) }
     }
 
+    rt::fields! { ValueRange, ValueRangeBuilder<S0, S1>;
+        end "End" req [] one(rt::Num);
+        start "Start" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information indicating if the Calculated Attribute is ready for use by confirming all historical data has been processed and reflected.
         Readiness, ReadinessBuilder<>
@@ -485,6 +536,11 @@ pub mod calculated_attribute_definition {
 
         /// Approximately how far the Calculated Attribute creation is from completion.
         pub fn progress_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("ProgressPercentage", value.into()) }
+    }
+
+    rt::fields! { Readiness, ReadinessBuilder<>;
+        message "Message" opt [maybe_message] one(rt::Str);
+        progress_percentage "ProgressPercentage" opt [maybe_progress_percentage] one(rt::Num);
     }
 
     rt::str_enum!(Statistic for "Statistic" {
@@ -589,6 +645,17 @@ pub mod domain {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainPropsBuilder<S0, rt::Set> { CfnDomainPropsBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1>;
+        data_store "DataStore" opt [maybe_data_store data_store_value] obj(DataStore);
+        dead_letter_queue_url "DeadLetterQueueUrl" opt [maybe_dead_letter_queue_url] one(rt::Str);
+        default_encryption_key "DefaultEncryptionKey" opt [maybe_default_encryption_key] one(rt::Str);
+        default_expiration_days "DefaultExpirationDays" req [] one(rt::Num);
+        domain_name "DomainName" req [] one(rt::Str);
+        matching "Matching" opt [maybe_matching matching_value] obj(Matching);
+        rule_based_matching "RuleBasedMatching" opt [maybe_rule_based_matching rule_based_matching_value] obj(RuleBasedMatching);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The process of matching duplicate profiles.
         ///
@@ -618,6 +685,13 @@ pub mod domain {
     impl MatchingBuilder<rt::Unset> {
         /// The flag that enables the matching process of duplicate profiles.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> MatchingBuilder<rt::Set> { MatchingBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { Matching, MatchingBuilder<S0>;
+        auto_merging "AutoMerging" opt [maybe_auto_merging auto_merging_value] obj(AutoMerging);
+        enabled "Enabled" req [] one(rt::Bool);
+        exporting_config "ExportingConfig" opt [maybe_exporting_config exporting_config_value] obj(ExportingConfig);
+        job_schedule "JobSchedule" opt [maybe_job_schedule job_schedule_value] obj(JobSchedule);
     }
 
     rt::object! { type
@@ -651,6 +725,13 @@ pub mod domain {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> AutoMergingBuilder<rt::Set> { AutoMergingBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { AutoMerging, AutoMergingBuilder<S0>;
+        conflict_resolution "ConflictResolution" opt [maybe_conflict_resolution conflict_resolution_value] obj(ConflictResolution);
+        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(Consolidation);
+        enabled "Enabled" req [] one(rt::Bool);
+        min_allowed_confidence_score_for_merging "MinAllowedConfidenceScoreForMerging" opt [maybe_min_allowed_confidence_score_for_merging] one(rt::Num);
+    }
+
     rt::object! { type
         /// Determines how the auto-merging process should resolve conflicts between different profiles.
         ///
@@ -678,6 +759,11 @@ pub mod domain {
         pub fn conflict_resolving_model(self, value: impl Into<rt::Str>) -> ConflictResolutionBuilder<rt::Set> { ConflictResolutionBuilder(self.0.with("ConflictResolvingModel", value.into())) }
     }
 
+    rt::fields! { ConflictResolution, ConflictResolutionBuilder<S0>;
+        conflict_resolving_model "ConflictResolvingModel" req [] one(rt::Str);
+        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of matching attributes that represent matching criteria.
         ///
@@ -700,6 +786,10 @@ pub mod domain {
         pub fn matching_attributes_list(self, value: impl IntoIterator<Item = rt::StrList>) -> ConsolidationBuilder<rt::Set> { ConsolidationBuilder(self.0.with("MatchingAttributesList", rt::list(value))) }
     }
 
+    rt::fields! { Consolidation, ConsolidationBuilder<S0>;
+        matching_attributes_list "MatchingAttributesList" req [] list(rt::StrList);
+    }
+
     rt::object! { type
         /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
         ExportingConfig, ExportingConfigBuilder<>
@@ -708,6 +798,10 @@ pub mod domain {
     impl ExportingConfigBuilder {
         /// The S3 location where Identity Resolution Jobs write result files.
         pub fn s3_exporting(self, value: impl Into<S3ExportingConfig>) -> Self { self.set("S3Exporting", value.into()) }
+    }
+
+    rt::fields! { ExportingConfig, ExportingConfigBuilder<>;
+        s3_exporting "S3Exporting" opt [maybe_s3_exporting s3_exporting_value] obj(S3ExportingConfig);
     }
 
     rt::object! { type
@@ -733,6 +827,11 @@ pub mod domain {
     impl S3ExportingConfigBuilder<rt::Unset> {
         /// The name of the S3 bucket where Identity Resolution Jobs write result files.
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> S3ExportingConfigBuilder<rt::Set> { S3ExportingConfigBuilder(self.0.with("S3BucketName", value.into())) }
+    }
+
+    rt::fields! { S3ExportingConfig, S3ExportingConfigBuilder<S0>;
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_key_name "S3KeyName" opt [maybe_s3_key_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -763,6 +862,11 @@ pub mod domain {
     impl<S0> JobScheduleBuilder<S0, rt::Unset> {
         /// The time when the Identity Resolution Job should run every week.
         pub fn time(self, value: impl Into<rt::Str>) -> JobScheduleBuilder<S0, rt::Set> { JobScheduleBuilder(self.0.with("Time", value.into())) }
+    }
+
+    rt::fields! { JobSchedule, JobScheduleBuilder<S0, S1>;
+        day_of_the_week "DayOfTheWeek" req [] one(rt::Str);
+        time "Time" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -810,6 +914,17 @@ pub mod domain {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> RuleBasedMatchingBuilder<rt::Set> { RuleBasedMatchingBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { RuleBasedMatching, RuleBasedMatchingBuilder<S0>;
+        attribute_types_selector "AttributeTypesSelector" opt [maybe_attribute_types_selector attribute_types_selector_value] obj(AttributeTypesSelector);
+        conflict_resolution "ConflictResolution" opt [maybe_conflict_resolution conflict_resolution_value] obj(ConflictResolution);
+        enabled "Enabled" req [] one(rt::Bool);
+        exporting_config "ExportingConfig" opt [maybe_exporting_config exporting_config_value] obj(ExportingConfig);
+        matching_rules "MatchingRules" opt [maybe_matching_rules matching_rules_value] list(MatchingRule);
+        max_allowed_rule_level_for_matching "MaxAllowedRuleLevelForMatching" opt [maybe_max_allowed_rule_level_for_matching] one(rt::Num);
+        max_allowed_rule_level_for_merging "MaxAllowedRuleLevelForMerging" opt [maybe_max_allowed_rule_level_for_merging] one(rt::Num);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures information about the `AttributeTypesSelector` which rule-based identity resolution uses to match profiles.
         ///
@@ -843,6 +958,13 @@ pub mod domain {
         pub fn attribute_matching_model(self, value: impl Into<rt::Str>) -> AttributeTypesSelectorBuilder<rt::Set> { AttributeTypesSelectorBuilder(self.0.with("AttributeMatchingModel", value.into())) }
     }
 
+    rt::fields! { AttributeTypesSelector, AttributeTypesSelectorBuilder<S0>;
+        address "Address" opt [maybe_address] strs(rt::Str);
+        attribute_matching_model "AttributeMatchingModel" req [] one(rt::Str);
+        email_address "EmailAddress" opt [maybe_email_address] strs(rt::Str);
+        phone_number "PhoneNumber" opt [maybe_phone_number] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies how the rule-based matching process should match profiles.
         ///
@@ -865,6 +987,10 @@ pub mod domain {
         pub fn rule(self, value: impl Into<rt::StrList>) -> MatchingRuleBuilder<rt::Set> { MatchingRuleBuilder(self.0.with("Rule", value.into())) }
     }
 
+    rt::fields! { MatchingRule, MatchingRuleBuilder<S0>;
+        rule "Rule" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration and status of the data store for the domain.
         DataStore, DataStoreBuilder<>
@@ -878,6 +1004,11 @@ pub mod domain {
         pub fn readiness(self, value: impl Into<Readiness>) -> Self { self.set("Readiness", value.into()) }
     }
 
+    rt::fields! { DataStore, DataStoreBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        readiness "Readiness" opt [maybe_readiness readiness_value] obj(Readiness);
+    }
+
     rt::object! { type
         /// Progress information for data store setup.
         Readiness, ReadinessBuilder<>
@@ -889,6 +1020,11 @@ pub mod domain {
 
         /// The percentage of progress completed.
         pub fn progress_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("ProgressPercentage", value.into()) }
+    }
+
+    rt::fields! { Readiness, ReadinessBuilder<>;
+        message "Message" opt [maybe_message] one(rt::Str);
+        progress_percentage "ProgressPercentage" opt [maybe_progress_percentage] one(rt::Num);
     }
 
     rt::object! { type
@@ -908,6 +1044,13 @@ pub mod domain {
 
         /// The total size, in bytes, of all objects in the domain.
         pub fn total_size(self, value: impl Into<rt::Num>) -> Self { self.set("TotalSize", value.into()) }
+    }
+
+    rt::fields! { DomainStats, DomainStatsBuilder<>;
+        metering_profile_count "MeteringProfileCount" opt [maybe_metering_profile_count] one(rt::Num);
+        object_count "ObjectCount" opt [maybe_object_count] one(rt::Num);
+        profile_count "ProfileCount" opt [maybe_profile_count] one(rt::Num);
+        total_size "TotalSize" opt [maybe_total_size] one(rt::Num);
     }
 
     rt::str_enum!(ConflictResolvingModel for "ConflictResolvingModel" {
@@ -997,11 +1140,23 @@ pub mod domain_object_type {
     impl<S0, S2> CfnDomainObjectTypePropsBuilder<S0, rt::Unset, S2> {
         /// A map of the name and ObjectType field.
         pub fn fields<K: Into<String>, V: Into<DomainObjectTypeField>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnDomainObjectTypePropsBuilder<S0, rt::Set, S2> { CfnDomainObjectTypePropsBuilder(self.0.with("Fields", rt::map::<DomainObjectTypeField, _, _>(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> CfnDomainObjectTypePropsBuilder<S0, rt::Set, S2> { CfnDomainObjectTypePropsBuilder(self.0.with("Fields", value.into())) }
     }
 
     impl<S0, S1> CfnDomainObjectTypePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the domain object type.
         pub fn object_type_name(self, value: impl Into<rt::Str>) -> CfnDomainObjectTypePropsBuilder<S0, S1, rt::Set> { CfnDomainObjectTypePropsBuilder(self.0.with("ObjectTypeName", value.into())) }
+    }
+
+    rt::fields! { CfnDomainObjectTypeProps, CfnDomainObjectTypePropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
+        fields "Fields" req [] map(DomainObjectTypeField);
+        object_type_name "ObjectTypeName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1040,6 +1195,13 @@ pub mod domain_object_type {
     impl<S0> DomainObjectTypeFieldBuilder<S0, rt::Unset> {
         /// The target field name.
         pub fn target(self, value: impl Into<rt::Str>) -> DomainObjectTypeFieldBuilder<S0, rt::Set> { DomainObjectTypeFieldBuilder(self.0.with("Target", value.into())) }
+    }
+
+    rt::fields! { DomainObjectTypeField, DomainObjectTypeFieldBuilder<S0, S1>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        feature_type "FeatureType" opt [maybe_feature_type] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -1126,6 +1288,13 @@ pub mod event_stream {
         pub fn uri(self, value: impl Into<rt::Str>) -> CfnEventStreamPropsBuilder<S0, S1, rt::Set> { CfnEventStreamPropsBuilder(self.0.with("Uri", value.into())) }
     }
 
+    rt::fields! { CfnEventStreamProps, CfnEventStreamPropsBuilder<S0, S1, S2>;
+        domain_name "DomainName" req [] one(rt::Str);
+        event_stream_name "EventStreamName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        uri "Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details regarding the Kinesis stream.
         ///
@@ -1154,6 +1323,11 @@ pub mod event_stream {
     impl<S0> DestinationDetailsBuilder<S0, rt::Unset> {
         /// The StreamARN of the destination to deliver profile events to.
         pub fn uri(self, value: impl Into<rt::Str>) -> DestinationDetailsBuilder<S0, rt::Set> { DestinationDetailsBuilder(self.0.with("Uri", value.into())) }
+    }
+
+    rt::fields! { DestinationDetails, DestinationDetailsBuilder<S0, S1>;
+        status "Status" req [] one(rt::Str);
+        uri "Uri" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1226,6 +1400,9 @@ pub mod event_trigger {
     impl<S0, S2, S3> CfnEventTriggerPropsBuilder<S0, rt::Unset, S2, S3> {
         /// A list of conditions that determine when an event should trigger the destination.
         pub fn event_trigger_conditions(self, value: impl IntoIterator<Item = EventTriggerCondition>) -> CfnEventTriggerPropsBuilder<S0, rt::Set, S2, S3> { CfnEventTriggerPropsBuilder(self.0.with("EventTriggerConditions", rt::list(value))) }
+
+        /// Sets `EventTriggerConditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_trigger_conditions_value(self, value: impl Into<rt::Value>) -> CfnEventTriggerPropsBuilder<S0, rt::Set, S2, S3> { CfnEventTriggerPropsBuilder(self.0.with("EventTriggerConditions", value.into())) }
     }
 
     impl<S0, S1, S3> CfnEventTriggerPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -1236,6 +1413,17 @@ pub mod event_trigger {
     impl<S0, S1, S2> CfnEventTriggerPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The unique name of the object type.
         pub fn object_type_name(self, value: impl Into<rt::Str>) -> CfnEventTriggerPropsBuilder<S0, S1, S2, rt::Set> { CfnEventTriggerPropsBuilder(self.0.with("ObjectTypeName", value.into())) }
+    }
+
+    rt::fields! { CfnEventTriggerProps, CfnEventTriggerPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        event_trigger_conditions "EventTriggerConditions" req [] list(EventTriggerCondition);
+        event_trigger_limits "EventTriggerLimits" opt [maybe_event_trigger_limits event_trigger_limits_value] obj(EventTriggerLimits);
+        event_trigger_name "EventTriggerName" req [] one(rt::Str);
+        object_type_name "ObjectTypeName" req [] one(rt::Str);
+        segment_filter "SegmentFilter" opt [maybe_segment_filter] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1259,6 +1447,9 @@ pub mod event_trigger {
     impl<S1> EventTriggerConditionBuilder<rt::Unset, S1> {
         /// A list of dimensions to be evaluated for the event.
         pub fn event_trigger_dimensions(self, value: impl IntoIterator<Item = EventTriggerDimension>) -> EventTriggerConditionBuilder<rt::Set, S1> { EventTriggerConditionBuilder(self.0.with("EventTriggerDimensions", rt::list(value))) }
+
+        /// Sets `EventTriggerDimensions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_trigger_dimensions_value(self, value: impl Into<rt::Value>) -> EventTriggerConditionBuilder<rt::Set, S1> { EventTriggerConditionBuilder(self.0.with("EventTriggerDimensions", value.into())) }
     }
 
     impl<S0> EventTriggerConditionBuilder<S0, rt::Unset> {
@@ -1266,6 +1457,11 @@ pub mod event_trigger {
         ///
         /// Known values: [`LogicalOperator`].
         pub fn logical_operator(self, value: impl Into<rt::Str>) -> EventTriggerConditionBuilder<S0, rt::Set> { EventTriggerConditionBuilder(self.0.with("LogicalOperator", value.into())) }
+    }
+
+    rt::fields! { EventTriggerCondition, EventTriggerConditionBuilder<S0, S1>;
+        event_trigger_dimensions "EventTriggerDimensions" req [] list(EventTriggerDimension);
+        logical_operator "LogicalOperator" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1288,6 +1484,13 @@ pub mod event_trigger {
     impl EventTriggerDimensionBuilder<rt::Unset> {
         /// A list of object attributes to be evaluated.
         pub fn object_attributes(self, value: impl IntoIterator<Item = ObjectAttribute>) -> EventTriggerDimensionBuilder<rt::Set> { EventTriggerDimensionBuilder(self.0.with("ObjectAttributes", rt::list(value))) }
+
+        /// Sets `ObjectAttributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn object_attributes_value(self, value: impl Into<rt::Value>) -> EventTriggerDimensionBuilder<rt::Set> { EventTriggerDimensionBuilder(self.0.with("ObjectAttributes", value.into())) }
+    }
+
+    rt::fields! { EventTriggerDimension, EventTriggerDimensionBuilder<S0>;
+        object_attributes "ObjectAttributes" req [] list(ObjectAttribute);
     }
 
     rt::object! { type
@@ -1326,6 +1529,13 @@ pub mod event_trigger {
         pub fn values(self, value: impl Into<rt::StrList>) -> ObjectAttributeBuilder<S0, rt::Set> { ObjectAttributeBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { ObjectAttribute, ObjectAttributeBuilder<S0, S1>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        field_name "FieldName" opt [maybe_field_name] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
         EventTriggerLimits, EventTriggerLimitsBuilder<>
@@ -1337,6 +1547,11 @@ pub mod event_trigger {
 
         /// A list of time periods during which the limits apply.
         pub fn periods(self, value: impl IntoIterator<Item = Period>) -> Self { self.set("Periods", rt::list(value)) }
+    }
+
+    rt::fields! { EventTriggerLimits, EventTriggerLimitsBuilder<>;
+        event_expiration "EventExpiration" opt [maybe_event_expiration] one(rt::Num);
+        periods "Periods" opt [maybe_periods periods_value] list(Period);
     }
 
     rt::object! { type
@@ -1373,6 +1588,13 @@ pub mod event_trigger {
     impl<S0> PeriodBuilder<S0, rt::Unset> {
         /// The amount of time of the specified unit.
         pub fn value(self, value: impl Into<rt::Num>) -> PeriodBuilder<S0, rt::Set> { PeriodBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Period, PeriodBuilder<S0, S1>;
+        max_invocations_per_profile "MaxInvocationsPerProfile" opt [maybe_max_invocations_per_profile] one(rt::Num);
+        unit "Unit" req [] one(rt::Str);
+        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
+        value "Value" req [] one(rt::Num);
     }
 
     rt::str_enum!(LogicalOperator for "LogicalOperator" {
@@ -1477,6 +1699,17 @@ pub mod integration {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnIntegrationPropsBuilder<rt::Set> { CfnIntegrationPropsBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0>;
+        domain_name "DomainName" req [] one(rt::Str);
+        event_trigger_names "EventTriggerNames" opt [maybe_event_trigger_names] strs(rt::Str);
+        flow_definition "FlowDefinition" opt [maybe_flow_definition flow_definition_value] obj(FlowDefinition);
+        object_type_name "ObjectTypeName" opt [maybe_object_type_name] one(rt::Str);
+        object_type_names "ObjectTypeNames" opt [maybe_object_type_names object_type_names_value] list(ObjectTypeMapping);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// A map in which each key is an event type from an external application such as Segment or Shopify, and each value is an `ObjectTypeName` (template) used to ingest the event.
         ///
@@ -1503,6 +1736,11 @@ pub mod integration {
     impl<S0> ObjectTypeMappingBuilder<S0, rt::Unset> {
         /// The value.
         pub fn value(self, value: impl Into<rt::Str>) -> ObjectTypeMappingBuilder<S0, rt::Set> { ObjectTypeMappingBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ObjectTypeMapping, ObjectTypeMappingBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1542,16 +1780,34 @@ pub mod integration {
     impl<S0, S1, S3, S4> FlowDefinitionBuilder<S0, S1, rt::Unset, S3, S4> {
         /// The configuration that controls how Customer Profiles retrieves data from the source.
         pub fn source_flow_config(self, value: impl Into<SourceFlowConfig>) -> FlowDefinitionBuilder<S0, S1, rt::Set, S3, S4> { FlowDefinitionBuilder(self.0.with("SourceFlowConfig", value.into())) }
+
+        /// Sets `SourceFlowConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_flow_config_value(self, value: impl Into<rt::Value>) -> FlowDefinitionBuilder<S0, S1, rt::Set, S3, S4> { FlowDefinitionBuilder(self.0.with("SourceFlowConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S4> FlowDefinitionBuilder<S0, S1, S2, rt::Unset, S4> {
         /// A list of tasks that Customer Profiles performs while transferring the data in the flow run.
         pub fn tasks(self, value: impl IntoIterator<Item = Task>) -> FlowDefinitionBuilder<S0, S1, S2, rt::Set, S4> { FlowDefinitionBuilder(self.0.with("Tasks", rt::list(value))) }
+
+        /// Sets `Tasks` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tasks_value(self, value: impl Into<rt::Value>) -> FlowDefinitionBuilder<S0, S1, S2, rt::Set, S4> { FlowDefinitionBuilder(self.0.with("Tasks", value.into())) }
     }
 
     impl<S0, S1, S2, S3> FlowDefinitionBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The trigger settings that determine how and when the flow runs.
         pub fn trigger_config(self, value: impl Into<TriggerConfig>) -> FlowDefinitionBuilder<S0, S1, S2, S3, rt::Set> { FlowDefinitionBuilder(self.0.with("TriggerConfig", value.into())) }
+
+        /// Sets `TriggerConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trigger_config_value(self, value: impl Into<rt::Value>) -> FlowDefinitionBuilder<S0, S1, S2, S3, rt::Set> { FlowDefinitionBuilder(self.0.with("TriggerConfig", value.into())) }
+    }
+
+    rt::fields! { FlowDefinition, FlowDefinitionBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        flow_name "FlowName" req [] one(rt::Str);
+        kms_arn "KmsArn" req [] one(rt::Str);
+        source_flow_config "SourceFlowConfig" req [] obj(SourceFlowConfig);
+        tasks "Tasks" req [] list(Task);
+        trigger_config "TriggerConfig" req [] obj(TriggerConfig);
     }
 
     rt::object! { type
@@ -1593,6 +1849,14 @@ pub mod integration {
         pub fn task_type(self, value: impl Into<rt::Str>) -> TaskBuilder<S0, rt::Set> { TaskBuilder(self.0.with("TaskType", value.into())) }
     }
 
+    rt::fields! { Task, TaskBuilder<S0, S1>;
+        connector_operator "ConnectorOperator" opt [maybe_connector_operator connector_operator_value] obj(ConnectorOperator);
+        destination_field "DestinationField" opt [maybe_destination_field] one(rt::Str);
+        source_fields "SourceFields" req [] strs(rt::Str);
+        task_properties "TaskProperties" opt [maybe_task_properties task_properties_value] list(TaskPropertiesMap);
+        task_type "TaskType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The operation to be performed on the provided source fields.
         ConnectorOperator, ConnectorOperatorBuilder<>
@@ -1625,6 +1889,14 @@ pub mod integration {
         pub fn zendesk(self, value: impl Into<rt::Str>) -> Self { self.set("Zendesk", value.into()) }
     }
 
+    rt::fields! { ConnectorOperator, ConnectorOperatorBuilder<>;
+        marketo "Marketo" opt [maybe_marketo] one(rt::Str);
+        s3 "S3" opt [maybe_s3] one(rt::Str);
+        salesforce "Salesforce" opt [maybe_salesforce] one(rt::Str);
+        service_now "ServiceNow" opt [maybe_service_now] one(rt::Str);
+        zendesk "Zendesk" opt [maybe_zendesk] one(rt::Str);
+    }
+
     rt::object! { type
         /// A map used to store task-related information.
         ///
@@ -1655,6 +1927,11 @@ pub mod integration {
         pub fn property(self, value: impl Into<rt::Str>) -> TaskPropertiesMapBuilder<S0, rt::Set> { TaskPropertiesMapBuilder(self.0.with("Property", value.into())) }
     }
 
+    rt::fields! { TaskPropertiesMap, TaskPropertiesMapBuilder<S0, S1>;
+        operator_property_key "OperatorPropertyKey" req [] one(rt::Str);
+        property "Property" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The trigger settings that determine how and when Amazon AppFlow runs the specified flow.
         ///
@@ -1682,6 +1959,11 @@ pub mod integration {
         pub fn trigger_type(self, value: impl Into<rt::Str>) -> TriggerConfigBuilder<rt::Set> { TriggerConfigBuilder(self.0.with("TriggerType", value.into())) }
     }
 
+    rt::fields! { TriggerConfig, TriggerConfigBuilder<S0>;
+        trigger_properties "TriggerProperties" opt [maybe_trigger_properties trigger_properties_value] obj(TriggerProperties);
+        trigger_type "TriggerType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration details that control the trigger for a flow.
         TriggerProperties, TriggerPropertiesBuilder<>
@@ -1690,6 +1972,10 @@ pub mod integration {
     impl TriggerPropertiesBuilder {
         /// Specifies the configuration details of a schedule-triggered flow that you define.
         pub fn scheduled(self, value: impl Into<ScheduledTriggerProperties>) -> Self { self.set("Scheduled", value.into()) }
+    }
+
+    rt::fields! { TriggerProperties, TriggerPropertiesBuilder<>;
+        scheduled "Scheduled" opt [maybe_scheduled scheduled_value] obj(ScheduledTriggerProperties);
     }
 
     rt::object! { type
@@ -1734,6 +2020,16 @@ pub mod integration {
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> ScheduledTriggerPropertiesBuilder<rt::Set> { ScheduledTriggerPropertiesBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
+    rt::fields! { ScheduledTriggerProperties, ScheduledTriggerPropertiesBuilder<S0>;
+        data_pull_mode "DataPullMode" opt [maybe_data_pull_mode] one(rt::Str);
+        first_execution_from "FirstExecutionFrom" opt [maybe_first_execution_from] one(rt::Num);
+        schedule_end_time "ScheduleEndTime" opt [maybe_schedule_end_time] one(rt::Num);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
+        schedule_start_time "ScheduleStartTime" opt [maybe_schedule_start_time] one(rt::Num);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration that controls how Customer Profiles retrieves data from the source.
         ///
@@ -1768,6 +2064,16 @@ pub mod integration {
     impl<S0> SourceFlowConfigBuilder<S0, rt::Unset> {
         /// Specifies the information that is required to query a particular source connector.
         pub fn source_connector_properties(self, value: impl Into<SourceConnectorProperties>) -> SourceFlowConfigBuilder<S0, rt::Set> { SourceFlowConfigBuilder(self.0.with("SourceConnectorProperties", value.into())) }
+
+        /// Sets `SourceConnectorProperties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_connector_properties_value(self, value: impl Into<rt::Value>) -> SourceFlowConfigBuilder<S0, rt::Set> { SourceFlowConfigBuilder(self.0.with("SourceConnectorProperties", value.into())) }
+    }
+
+    rt::fields! { SourceFlowConfig, SourceFlowConfigBuilder<S0, S1>;
+        connector_profile_name "ConnectorProfileName" opt [maybe_connector_profile_name] one(rt::Str);
+        connector_type "ConnectorType" req [] one(rt::Str);
+        incremental_pull_config "IncrementalPullConfig" opt [maybe_incremental_pull_config incremental_pull_config_value] obj(IncrementalPullConfig);
+        source_connector_properties "SourceConnectorProperties" req [] obj(SourceConnectorProperties);
     }
 
     rt::object! { type
@@ -1790,6 +2096,14 @@ pub mod integration {
 
         /// The properties that are applied when using Zendesk as a flow source.
         pub fn zendesk(self, value: impl Into<ZendeskSourceProperties>) -> Self { self.set("Zendesk", value.into()) }
+    }
+
+    rt::fields! { SourceConnectorProperties, SourceConnectorPropertiesBuilder<>;
+        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoSourceProperties);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3SourceProperties);
+        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceSourceProperties);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowSourceProperties);
+        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskSourceProperties);
     }
 
     rt::object! { type
@@ -1817,6 +2131,11 @@ pub mod integration {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3SourcePropertiesBuilder<rt::Set> { S3SourcePropertiesBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3SourceProperties, S3SourcePropertiesBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when ServiceNow is being used as a source.
         ///
@@ -1837,6 +2156,10 @@ pub mod integration {
     impl ServiceNowSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the ServiceNow flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> ServiceNowSourcePropertiesBuilder<rt::Set> { ServiceNowSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { ServiceNowSourceProperties, ServiceNowSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1861,6 +2184,10 @@ pub mod integration {
         pub fn object(self, value: impl Into<rt::Str>) -> ZendeskSourcePropertiesBuilder<rt::Set> { ZendeskSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { ZendeskSourceProperties, ZendeskSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties that are applied when Marketo is being used as a source.
         ///
@@ -1881,6 +2208,10 @@ pub mod integration {
     impl MarketoSourcePropertiesBuilder<rt::Unset> {
         /// The object specified in the Marketo flow source.
         pub fn object(self, value: impl Into<rt::Str>) -> MarketoSourcePropertiesBuilder<rt::Set> { MarketoSourcePropertiesBuilder(self.0.with("Object", value.into())) }
+    }
+
+    rt::fields! { MarketoSourceProperties, MarketoSourcePropertiesBuilder<S0>;
+        object "Object" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1911,6 +2242,12 @@ pub mod integration {
         pub fn object(self, value: impl Into<rt::Str>) -> SalesforceSourcePropertiesBuilder<rt::Set> { SalesforceSourcePropertiesBuilder(self.0.with("Object", value.into())) }
     }
 
+    rt::fields! { SalesforceSourceProperties, SalesforceSourcePropertiesBuilder<S0>;
+        enable_dynamic_field_update "EnableDynamicFieldUpdate" opt [maybe_enable_dynamic_field_update] one(rt::Bool);
+        include_deleted_records "IncludeDeletedRecords" opt [maybe_include_deleted_records] one(rt::Bool);
+        object "Object" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration used when importing incremental records from the source.
         IncrementalPullConfig, IncrementalPullConfigBuilder<>
@@ -1919,6 +2256,10 @@ pub mod integration {
     impl IncrementalPullConfigBuilder {
         /// A field that specifies the date time or timestamp field as the criteria to use when importing incremental records from the source.
         pub fn datetime_type_field_name(self, value: impl Into<rt::Str>) -> Self { self.set("DatetimeTypeFieldName", value.into()) }
+    }
+
+    rt::fields! { IncrementalPullConfig, IncrementalPullConfigBuilder<>;
+        datetime_type_field_name "DatetimeTypeFieldName" opt [maybe_datetime_type_field_name] one(rt::Str);
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -2171,6 +2512,22 @@ pub mod object_type {
         pub fn object_type_name(self, value: impl Into<rt::Str>) -> CfnObjectTypePropsBuilder<S0, S1, rt::Set> { CfnObjectTypePropsBuilder(self.0.with("ObjectTypeName", value.into())) }
     }
 
+    rt::fields! { CfnObjectTypeProps, CfnObjectTypePropsBuilder<S0, S1, S2>;
+        allow_profile_creation "AllowProfileCreation" opt [maybe_allow_profile_creation] one(rt::Bool);
+        description "Description" req [] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
+        expiration_days "ExpirationDays" opt [maybe_expiration_days] one(rt::Num);
+        fields "Fields" opt [maybe_fields fields_value] list(FieldMap);
+        keys "Keys" opt [maybe_keys keys_value] list(KeyMap);
+        max_profile_object_count "MaxProfileObjectCount" opt [maybe_max_profile_object_count] one(rt::Num);
+        object_type_name "ObjectTypeName" req [] one(rt::Str);
+        source_last_updated_timestamp_format "SourceLastUpdatedTimestampFormat" opt [maybe_source_last_updated_timestamp_format] one(rt::Str);
+        source_priority "SourcePriority" opt [maybe_source_priority] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_id "TemplateId" opt [maybe_template_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// A map of the name and ObjectType field.
         FieldMap, FieldMapBuilder<>
@@ -2182,6 +2539,11 @@ pub mod object_type {
 
         /// Represents a field in a ProfileObjectType.
         pub fn object_type_field(self, value: impl Into<ObjectTypeField>) -> Self { self.set("ObjectTypeField", value.into()) }
+    }
+
+    rt::fields! { FieldMap, FieldMapBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        object_type_field "ObjectTypeField" opt [maybe_object_type_field object_type_field_value] obj(ObjectTypeField);
     }
 
     rt::object! { type
@@ -2202,6 +2564,12 @@ pub mod object_type {
         pub fn target(self, value: impl Into<rt::Str>) -> Self { self.set("Target", value.into()) }
     }
 
+    rt::fields! { ObjectTypeField, ObjectTypeFieldBuilder<>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
+        target "Target" opt [maybe_target] one(rt::Str);
+    }
+
     rt::object! { type
         /// A unique key map that can be used to map data to the profile.
         KeyMap, KeyMapBuilder<>
@@ -2215,6 +2583,11 @@ pub mod object_type {
         pub fn object_type_key_list(self, value: impl IntoIterator<Item = ObjectTypeKey>) -> Self { self.set("ObjectTypeKeyList", rt::list(value)) }
     }
 
+    rt::fields! { KeyMap, KeyMapBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        object_type_key_list "ObjectTypeKeyList" opt [maybe_object_type_key_list object_type_key_list_value] list(ObjectTypeKey);
+    }
+
     rt::object! { type
         /// An object that defines the Key element of a ProfileObject.
         ObjectTypeKey, ObjectTypeKeyBuilder<>
@@ -2226,6 +2599,11 @@ pub mod object_type {
 
         /// The types of keys that a ProfileObject can have.
         pub fn standard_identifiers(self, value: impl Into<rt::StrList>) -> Self { self.set("StandardIdentifiers", value.into()) }
+    }
+
+    rt::fields! { ObjectTypeKey, ObjectTypeKeyBuilder<>;
+        field_names "FieldNames" opt [maybe_field_names] strs(rt::Str);
+        standard_identifiers "StandardIdentifiers" opt [maybe_standard_identifiers] strs(rt::Str);
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -2319,6 +2697,15 @@ pub mod recommender {
         pub fn recommender_recipe_name(self, value: impl Into<rt::Str>) -> CfnRecommenderPropsBuilder<S0, S1, rt::Set> { CfnRecommenderPropsBuilder(self.0.with("RecommenderRecipeName", value.into())) }
     }
 
+    rt::fields! { CfnRecommenderProps, CfnRecommenderPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        recommender_config "RecommenderConfig" opt [maybe_recommender_config recommender_config_value] obj(RecommenderConfig);
+        recommender_name "RecommenderName" req [] one(rt::Str);
+        recommender_recipe_name "RecommenderRecipeName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configuration for the recommender
         RecommenderConfig, RecommenderConfigBuilder<>
@@ -2327,6 +2714,10 @@ pub mod recommender {
     impl RecommenderConfigBuilder {
         /// Configuration for events used in the recommender
         pub fn events_config(self, value: impl Into<EventsConfig>) -> Self { self.set("EventsConfig", value.into()) }
+    }
+
+    rt::fields! { RecommenderConfig, RecommenderConfigBuilder<>;
+        events_config "EventsConfig" opt [maybe_events_config events_config_value] obj(EventsConfig);
     }
 
     rt::object! { type
@@ -2349,6 +2740,13 @@ pub mod recommender {
     impl EventsConfigBuilder<rt::Unset> {
         /// List of event parameters with their value thresholds
         pub fn event_parameters_list(self, value: impl IntoIterator<Item = EventParameters>) -> EventsConfigBuilder<rt::Set> { EventsConfigBuilder(self.0.with("EventParametersList", rt::list(value))) }
+
+        /// Sets `EventParametersList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_parameters_list_value(self, value: impl Into<rt::Value>) -> EventsConfigBuilder<rt::Set> { EventsConfigBuilder(self.0.with("EventParametersList", value.into())) }
+    }
+
+    rt::fields! { EventsConfig, EventsConfigBuilder<S0>;
+        event_parameters_list "EventParametersList" req [] list(EventParameters);
     }
 
     rt::object! { type
@@ -2376,6 +2774,11 @@ pub mod recommender {
         pub fn event_type(self, value: impl Into<rt::Str>) -> EventParametersBuilder<rt::Set> { EventParametersBuilder(self.0.with("EventType", value.into())) }
     }
 
+    rt::fields! { EventParameters, EventParametersBuilder<S0>;
+        event_type "EventType" req [] one(rt::Str);
+        event_value_threshold "EventValueThreshold" opt [maybe_event_value_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the latest recommender update
         RecommenderUpdate, RecommenderUpdateBuilder<>
@@ -2400,6 +2803,14 @@ pub mod recommender {
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { RecommenderUpdate, RecommenderUpdateBuilder<>;
+        creation_date_time "CreationDateTime" opt [maybe_creation_date_time] one(rt::Str);
+        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
+        last_updated_date_time "LastUpdatedDateTime" opt [maybe_last_updated_date_time] one(rt::Str);
+        recommender_config "RecommenderConfig" opt [maybe_recommender_config recommender_config_value] obj(RecommenderConfig);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TrainingMetrics` property type of `AWS::CustomerProfiles::Recommender`.
         TrainingMetrics, TrainingMetricsBuilder<>
@@ -2411,6 +2822,11 @@ pub mod recommender {
 
         /// Timestamp of the training metrics
         pub fn time(self, value: impl Into<rt::Str>) -> Self { self.set("Time", value.into()) }
+    }
+
+    rt::fields! { TrainingMetrics, TrainingMetricsBuilder<>;
+        metrics "Metrics" opt [maybe_metrics metrics_value] obj(Metrics);
+        time "Time" opt [maybe_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -2436,6 +2852,15 @@ pub mod recommender {
 
         /// CloudFormation: `similarity`.
         pub fn similarity(self, value: impl Into<rt::Num>) -> Self { self.set("similarity", value.into()) }
+    }
+
+    rt::fields! { Metrics, MetricsBuilder<>;
+        coverage "coverage" opt [maybe_coverage] one(rt::Num);
+        freshness "freshness" opt [maybe_freshness] one(rt::Num);
+        hit "hit" opt [maybe_hit] one(rt::Num);
+        popularity "popularity" opt [maybe_popularity] one(rt::Num);
+        recall "recall" opt [maybe_recall] one(rt::Num);
+        similarity "similarity" opt [maybe_similarity] one(rt::Num);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2507,11 +2932,21 @@ pub mod recommender_schema {
     impl<S0, S2> CfnRecommenderSchemaPropsBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `Fields`.
         pub fn fields<K: Into<String>, V: Into<Vec<RecommenderSchemaField>>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnRecommenderSchemaPropsBuilder<S0, rt::Set, S2> { CfnRecommenderSchemaPropsBuilder(self.0.with("Fields", rt::map::<Vec<RecommenderSchemaField>, _, _>(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> CfnRecommenderSchemaPropsBuilder<S0, rt::Set, S2> { CfnRecommenderSchemaPropsBuilder(self.0.with("Fields", value.into())) }
     }
 
     impl<S0, S1> CfnRecommenderSchemaPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `RecommenderSchemaName`.
         pub fn recommender_schema_name(self, value: impl Into<rt::Str>) -> CfnRecommenderSchemaPropsBuilder<S0, S1, rt::Set> { CfnRecommenderSchemaPropsBuilder(self.0.with("RecommenderSchemaName", value.into())) }
+    }
+
+    rt::fields! { CfnRecommenderSchemaProps, CfnRecommenderSchemaPropsBuilder<S0, S1, S2>;
+        domain_name "DomainName" req [] one(rt::Str);
+        fields "Fields" req [] map(Vec<RecommenderSchemaField>);
+        recommender_schema_name "RecommenderSchemaName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
     }
 
     rt::object! { type
@@ -2546,6 +2981,12 @@ pub mod recommender_schema {
         pub fn target_field_name(self, value: impl Into<rt::Str>) -> RecommenderSchemaFieldBuilder<rt::Set> { RecommenderSchemaFieldBuilder(self.0.with("TargetFieldName", value.into())) }
     }
 
+    rt::fields! { RecommenderSchemaField, RecommenderSchemaFieldBuilder<S0>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        feature_type "FeatureType" opt [maybe_feature_type] one(rt::Str);
+        target_field_name "TargetFieldName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::CustomerProfiles::RecommenderSchema`.
         ///
@@ -2572,6 +3013,11 @@ pub mod recommender_schema {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -2661,6 +3107,17 @@ pub mod segment_definition {
         pub fn segment_definition_name(self, value: impl Into<rt::Str>) -> CfnSegmentDefinitionPropsBuilder<S0, S1, rt::Set> { CfnSegmentDefinitionPropsBuilder(self.0.with("SegmentDefinitionName", value.into())) }
     }
 
+    rt::fields! { CfnSegmentDefinitionProps, CfnSegmentDefinitionPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        segment_definition_name "SegmentDefinitionName" req [] one(rt::Str);
+        segment_groups "SegmentGroups" opt [maybe_segment_groups segment_groups_value] obj(SegmentGroup);
+        segment_sort "SegmentSort" opt [maybe_segment_sort segment_sort_value] obj(SegmentSort);
+        segment_sql_query "SegmentSqlQuery" opt [maybe_segment_sql_query] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains all groups of the segment definition.
         SegmentGroup, SegmentGroupBuilder<>
@@ -2674,6 +3131,11 @@ pub mod segment_definition {
         ///
         /// Known values: [`Include`].
         pub fn include(self, value: impl Into<rt::Str>) -> Self { self.set("Include", value.into()) }
+    }
+
+    rt::fields! { SegmentGroup, SegmentGroupBuilder<>;
+        groups "Groups" opt [maybe_groups groups_value] list(Group);
+        include "Include" opt [maybe_include] one(rt::Str);
     }
 
     rt::object! { type
@@ -2699,6 +3161,13 @@ pub mod segment_definition {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { Group, GroupBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        source_segments "SourceSegments" opt [maybe_source_segments source_segments_value] list(SourceSegment);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the attribute to segment on.
         Dimension, DimensionBuilder<>
@@ -2710,6 +3179,11 @@ pub mod segment_definition {
 
         /// Object that holds the profile attributes to segment on.
         pub fn profile_attributes(self, value: impl Into<ProfileAttributes>) -> Self { self.set("ProfileAttributes", value.into()) }
+    }
+
+    rt::fields! { Dimension, DimensionBuilder<>;
+        calculated_attributes "CalculatedAttributes" opt [maybe_calculated_attributes calculated_attributes_value] map(CalculatedAttributeDimension);
+        profile_attributes "ProfileAttributes" opt [maybe_profile_attributes profile_attributes_value] obj(ProfileAttributes);
     }
 
     rt::object! { type
@@ -2785,6 +3259,31 @@ pub mod segment_definition {
         pub fn shipping_address(self, value: impl Into<AddressDimension>) -> Self { self.set("ShippingAddress", value.into()) }
     }
 
+    rt::fields! { ProfileAttributes, ProfileAttributesBuilder<>;
+        account_number "AccountNumber" opt [maybe_account_number account_number_value] obj(ProfileDimension);
+        additional_information "AdditionalInformation" opt [maybe_additional_information additional_information_value] obj(ExtraLengthValueProfileDimension);
+        address "Address" opt [maybe_address address_value] obj(AddressDimension);
+        attributes "Attributes" opt [maybe_attributes attributes_value] map(AttributeDimension);
+        billing_address "BillingAddress" opt [maybe_billing_address billing_address_value] obj(AddressDimension);
+        birth_date "BirthDate" opt [maybe_birth_date birth_date_value] obj(DateDimension);
+        business_email_address "BusinessEmailAddress" opt [maybe_business_email_address business_email_address_value] obj(ProfileDimension);
+        business_name "BusinessName" opt [maybe_business_name business_name_value] obj(ProfileDimension);
+        business_phone_number "BusinessPhoneNumber" opt [maybe_business_phone_number business_phone_number_value] obj(ProfileDimension);
+        email_address "EmailAddress" opt [maybe_email_address email_address_value] obj(ProfileDimension);
+        first_name "FirstName" opt [maybe_first_name first_name_value] obj(ProfileDimension);
+        gender_string "GenderString" opt [maybe_gender_string gender_string_value] obj(ProfileDimension);
+        home_phone_number "HomePhoneNumber" opt [maybe_home_phone_number home_phone_number_value] obj(ProfileDimension);
+        last_name "LastName" opt [maybe_last_name last_name_value] obj(ProfileDimension);
+        mailing_address "MailingAddress" opt [maybe_mailing_address mailing_address_value] obj(AddressDimension);
+        middle_name "MiddleName" opt [maybe_middle_name middle_name_value] obj(ProfileDimension);
+        mobile_phone_number "MobilePhoneNumber" opt [maybe_mobile_phone_number mobile_phone_number_value] obj(ProfileDimension);
+        party_type_string "PartyTypeString" opt [maybe_party_type_string party_type_string_value] obj(ProfileDimension);
+        personal_email_address "PersonalEmailAddress" opt [maybe_personal_email_address personal_email_address_value] obj(ProfileDimension);
+        phone_number "PhoneNumber" opt [maybe_phone_number phone_number_value] obj(ProfileDimension);
+        profile_type "ProfileType" opt [maybe_profile_type profile_type_value] obj(ProfileTypeDimension);
+        shipping_address "ShippingAddress" opt [maybe_shipping_address shipping_address_value] obj(AddressDimension);
+    }
+
     rt::object! { type
         /// Object that segments on various Customer profile's fields that are larger than normal.
         ///
@@ -2813,6 +3312,11 @@ pub mod segment_definition {
     impl<S0> ProfileDimensionBuilder<S0, rt::Unset> {
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> ProfileDimensionBuilder<S0, rt::Set> { ProfileDimensionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { ProfileDimension, ProfileDimensionBuilder<S0, S1>;
+        dimension_type "DimensionType" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2845,6 +3349,11 @@ pub mod segment_definition {
         pub fn values(self, value: impl Into<rt::StrList>) -> ExtraLengthValueProfileDimensionBuilder<S0, rt::Set> { ExtraLengthValueProfileDimensionBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { ExtraLengthValueProfileDimension, ExtraLengthValueProfileDimensionBuilder<S0, S1>;
+        dimension_type "DimensionType" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Object that segments on various Customer Profile's date fields.
         ///
@@ -2875,6 +3384,11 @@ pub mod segment_definition {
         pub fn values(self, value: impl Into<rt::StrList>) -> DateDimensionBuilder<S0, rt::Set> { DateDimensionBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { DateDimension, DateDimensionBuilder<S0, S1>;
+        dimension_type "DimensionType" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Object that segments on Customer Profile's address object.
         AddressDimension, AddressDimensionBuilder<>
@@ -2898,6 +3412,15 @@ pub mod segment_definition {
 
         /// The state belonging to the address.
         pub fn state(self, value: impl Into<ProfileDimension>) -> Self { self.set("State", value.into()) }
+    }
+
+    rt::fields! { AddressDimension, AddressDimensionBuilder<>;
+        city "City" opt [maybe_city city_value] obj(ProfileDimension);
+        country "Country" opt [maybe_country country_value] obj(ProfileDimension);
+        county "County" opt [maybe_county county_value] obj(ProfileDimension);
+        postal_code "PostalCode" opt [maybe_postal_code postal_code_value] obj(ProfileDimension);
+        province "Province" opt [maybe_province province_value] obj(ProfileDimension);
+        state "State" opt [maybe_state state_value] obj(ProfileDimension);
     }
 
     rt::object! { type
@@ -2930,6 +3453,11 @@ pub mod segment_definition {
         pub fn values(self, value: impl Into<rt::StrList>) -> AttributeDimensionBuilder<S0, rt::Set> { AttributeDimensionBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { AttributeDimension, AttributeDimensionBuilder<S0, S1>;
+        dimension_type "DimensionType" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies profile type based criteria for a segment.
         ///
@@ -2960,6 +3488,11 @@ pub mod segment_definition {
         ///
         /// Known values: [`Values`].
         pub fn values(self, value: impl Into<rt::StrList>) -> ProfileTypeDimensionBuilder<S0, rt::Set> { ProfileTypeDimensionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { ProfileTypeDimension, ProfileTypeDimensionBuilder<S0, S1>;
+        dimension_type "DimensionType" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2995,6 +3528,12 @@ pub mod segment_definition {
         pub fn values(self, value: impl Into<rt::StrList>) -> CalculatedAttributeDimensionBuilder<S0, rt::Set> { CalculatedAttributeDimensionBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { CalculatedAttributeDimension, CalculatedAttributeDimensionBuilder<S0, S1>;
+        condition_overrides "ConditionOverrides" opt [maybe_condition_overrides condition_overrides_value] obj(ConditionOverrides);
+        dimension_type "DimensionType" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object to override the original condition block of a calculated attribute.
         ConditionOverrides, ConditionOverridesBuilder<>
@@ -3003,6 +3542,10 @@ pub mod segment_definition {
     impl ConditionOverridesBuilder {
         /// The relative time period over which data is included in the aggregation for this override.
         pub fn range(self, value: impl Into<RangeOverride>) -> Self { self.set("Range", value.into()) }
+    }
+
+    rt::fields! { ConditionOverrides, ConditionOverridesBuilder<>;
+        range "Range" opt [maybe_range range_value] obj(RangeOverride);
     }
 
     rt::object! { type
@@ -3038,6 +3581,12 @@ pub mod segment_definition {
         pub fn unit(self, value: impl Into<rt::Str>) -> RangeOverrideBuilder<S0, rt::Set> { RangeOverrideBuilder(self.0.with("Unit", value.into())) }
     }
 
+    rt::fields! { RangeOverride, RangeOverrideBuilder<S0, S1>;
+        end "End" opt [maybe_end] one(rt::Num);
+        start "Start" req [] one(rt::Num);
+        unit "Unit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The source segments to build off of.
         SourceSegment, SourceSegmentBuilder<>
@@ -3046,6 +3595,10 @@ pub mod segment_definition {
     impl SourceSegmentBuilder {
         /// The name of the source segment.
         pub fn segment_definition_name(self, value: impl Into<rt::Str>) -> Self { self.set("SegmentDefinitionName", value.into()) }
+    }
+
+    rt::fields! { SourceSegment, SourceSegmentBuilder<>;
+        segment_definition_name "SegmentDefinitionName" opt [maybe_segment_definition_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3068,6 +3621,13 @@ pub mod segment_definition {
     impl SegmentSortBuilder<rt::Unset> {
         /// A list of attributes used to sort the segments and their ordering preferences.
         pub fn attributes(self, value: impl IntoIterator<Item = SortAttribute>) -> SegmentSortBuilder<rt::Set> { SegmentSortBuilder(self.0.with("Attributes", rt::list(value))) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> SegmentSortBuilder<rt::Set> { SegmentSortBuilder(self.0.with("Attributes", value.into())) }
+    }
+
+    rt::fields! { SegmentSort, SegmentSortBuilder<S0>;
+        attributes "Attributes" req [] list(SortAttribute);
     }
 
     rt::object! { type
@@ -3108,6 +3668,13 @@ pub mod segment_definition {
         ///
         /// Known values: [`Order`].
         pub fn order(self, value: impl Into<rt::Str>) -> SortAttributeBuilder<S0, rt::Set> { SortAttributeBuilder(self.0.with("Order", value.into())) }
+    }
+
+    rt::fields! { SortAttribute, SortAttributeBuilder<S0, S1>;
+        data_type "DataType" opt [maybe_data_type] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        order "Order" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(Include for "Include" {

@@ -189,11 +189,24 @@ pub mod dataset {
     impl<S1> CfnDatasetPropsBuilder<rt::Unset, S1> {
         /// Information on how DataBrew can find the dataset, in either the AWS Glue Data Catalog or Amazon S3.
         pub fn input(self, value: impl Into<Input>) -> CfnDatasetPropsBuilder<rt::Set, S1> { CfnDatasetPropsBuilder(self.0.with("Input", value.into())) }
+
+        /// Sets `Input` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_value(self, value: impl Into<rt::Value>) -> CfnDatasetPropsBuilder<rt::Set, S1> { CfnDatasetPropsBuilder(self.0.with("Input", value.into())) }
     }
 
     impl<S0> CfnDatasetPropsBuilder<S0, rt::Unset> {
         /// The unique name of the dataset.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDatasetPropsBuilder<S0, rt::Set> { CfnDatasetPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1>;
+        format "Format" opt [maybe_format] one(rt::Str);
+        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(FormatOptions);
+        input "Input" req [] obj(Input);
+        name "Name" req [] one(rt::Str);
+        path_options "PathOptions" opt [maybe_path_options path_options_value] obj(PathOptions);
+        source "Source" opt [maybe_source] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -213,6 +226,13 @@ pub mod dataset {
 
         /// The Amazon S3 location where the data is stored.
         pub fn s3_input_definition(self, value: impl Into<S3Location>) -> Self { self.set("S3InputDefinition", value.into()) }
+    }
+
+    rt::fields! { Input, InputBuilder<>;
+        data_catalog_input_definition "DataCatalogInputDefinition" opt [maybe_data_catalog_input_definition data_catalog_input_definition_value] obj(DataCatalogInputDefinition);
+        database_input_definition "DatabaseInputDefinition" opt [maybe_database_input_definition database_input_definition_value] obj(DatabaseInputDefinition);
+        metadata "Metadata" opt [maybe_metadata metadata_value] obj(Metadata);
+        s3_input_definition "S3InputDefinition" opt [maybe_s3_input_definition s3_input_definition_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -246,6 +266,13 @@ pub mod dataset {
         pub fn glue_connection_name(self, value: impl Into<rt::Str>) -> DatabaseInputDefinitionBuilder<rt::Set> { DatabaseInputDefinitionBuilder(self.0.with("GlueConnectionName", value.into())) }
     }
 
+    rt::fields! { DatabaseInputDefinition, DatabaseInputDefinitionBuilder<S0>;
+        database_table_name "DatabaseTableName" opt [maybe_database_table_name] one(rt::Str);
+        glue_connection_name "GlueConnectionName" req [] one(rt::Str);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
+        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
+    }
+
     rt::object! { type
         /// Represents an Amazon S3 location (bucket name, bucket owner, and object key) where DataBrew can read input data, or write output from a job.
         ///
@@ -274,6 +301,12 @@ pub mod dataset {
         pub fn bucket(self, value: impl Into<rt::Str>) -> S3LocationBuilder<rt::Set> { S3LocationBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains additional resource information needed for specific datasets.
         Metadata, MetadataBuilder<>
@@ -282,6 +315,10 @@ pub mod dataset {
     impl MetadataBuilder {
         /// The Amazon Resource Name (ARN) associated with the dataset.
         pub fn source_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SourceArn", value.into()) }
+    }
+
+    rt::fields! { Metadata, MetadataBuilder<>;
+        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -303,6 +340,13 @@ pub mod dataset {
         pub fn temp_directory(self, value: impl Into<S3Location>) -> Self { self.set("TempDirectory", value.into()) }
     }
 
+    rt::fields! { DataCatalogInputDefinition, DataCatalogInputDefinitionBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
+    }
+
     rt::object! { type
         /// Represents a set of options that define the structure of either comma-separated value (CSV), Excel, or JSON input.
         FormatOptions, FormatOptionsBuilder<>
@@ -317,6 +361,12 @@ pub mod dataset {
 
         /// Options that define how JSON input is to be interpreted by DataBrew.
         pub fn json(self, value: impl Into<JsonOptions>) -> Self { self.set("Json", value.into()) }
+    }
+
+    rt::fields! { FormatOptions, FormatOptionsBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(CsvOptions);
+        excel "Excel" opt [maybe_excel excel_value] obj(ExcelOptions);
+        json "Json" opt [maybe_json json_value] obj(JsonOptions);
     }
 
     rt::object! { type
@@ -335,6 +385,12 @@ pub mod dataset {
         pub fn sheet_names(self, value: impl Into<rt::StrList>) -> Self { self.set("SheetNames", value.into()) }
     }
 
+    rt::fields! { ExcelOptions, ExcelOptionsBuilder<>;
+        header_row "HeaderRow" opt [maybe_header_row] one(rt::Bool);
+        sheet_indexes "SheetIndexes" opt [maybe_sheet_indexes] list(rt::Num);
+        sheet_names "SheetNames" opt [maybe_sheet_names] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a set of options that define how DataBrew will read a comma-separated value (CSV) file when creating a dataset from that file.
         CsvOptions, CsvOptionsBuilder<>
@@ -348,6 +404,11 @@ pub mod dataset {
         pub fn header_row(self, value: impl Into<rt::Bool>) -> Self { self.set("HeaderRow", value.into()) }
     }
 
+    rt::fields! { CsvOptions, CsvOptionsBuilder<>;
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        header_row "HeaderRow" opt [maybe_header_row] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Represents the JSON-specific options that define how input is to be interpreted by AWS Glue DataBrew.
         JsonOptions, JsonOptionsBuilder<>
@@ -356,6 +417,10 @@ pub mod dataset {
     impl JsonOptionsBuilder {
         /// A value that specifies whether JSON input contains embedded new line characters.
         pub fn multi_line(self, value: impl Into<rt::Bool>) -> Self { self.set("MultiLine", value.into()) }
+    }
+
+    rt::fields! { JsonOptions, JsonOptionsBuilder<>;
+        multi_line "MultiLine" opt [maybe_multi_line] one(rt::Bool);
     }
 
     rt::object! { type
@@ -372,6 +437,12 @@ pub mod dataset {
 
         /// A structure that maps names of parameters used in the Amazon S3 path of a dataset to their definitions.
         pub fn parameters(self, value: impl IntoIterator<Item = PathParameter>) -> Self { self.set("Parameters", rt::list(value)) }
+    }
+
+    rt::fields! { PathOptions, PathOptionsBuilder<>;
+        files_limit "FilesLimit" opt [maybe_files_limit files_limit_value] obj(FilesLimit);
+        last_modified_date_condition "LastModifiedDateCondition" opt [maybe_last_modified_date_condition last_modified_date_condition_value] obj(FilterExpression);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(PathParameter);
     }
 
     rt::object! { type
@@ -395,11 +466,19 @@ pub mod dataset {
     impl<S1> PathParameterBuilder<rt::Unset, S1> {
         /// The path parameter definition.
         pub fn dataset_parameter(self, value: impl Into<DatasetParameter>) -> PathParameterBuilder<rt::Set, S1> { PathParameterBuilder(self.0.with("DatasetParameter", value.into())) }
+
+        /// Sets `DatasetParameter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataset_parameter_value(self, value: impl Into<rt::Value>) -> PathParameterBuilder<rt::Set, S1> { PathParameterBuilder(self.0.with("DatasetParameter", value.into())) }
     }
 
     impl<S0> PathParameterBuilder<S0, rt::Unset> {
         /// The name of the path parameter.
         pub fn path_parameter_name(self, value: impl Into<rt::Str>) -> PathParameterBuilder<S0, rt::Set> { PathParameterBuilder(self.0.with("PathParameterName", value.into())) }
+    }
+
+    rt::fields! { PathParameter, PathParameterBuilder<S0, S1>;
+        dataset_parameter "DatasetParameter" req [] obj(DatasetParameter);
+        path_parameter_name "PathParameterName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -441,6 +520,14 @@ pub mod dataset {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DatasetParameterBuilder<S0, rt::Set> { DatasetParameterBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DatasetParameter, DatasetParameterBuilder<S0, S1>;
+        create_column "CreateColumn" opt [maybe_create_column] one(rt::Bool);
+        datetime_options "DatetimeOptions" opt [maybe_datetime_options datetime_options_value] obj(DatetimeOptions);
+        filter "Filter" opt [maybe_filter filter_value] obj(FilterExpression);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents additional options for correct interpretation of datetime parameters used in the Amazon S3 path of a dataset.
         ///
@@ -469,6 +556,12 @@ pub mod dataset {
         pub fn format(self, value: impl Into<rt::Str>) -> DatetimeOptionsBuilder<rt::Set> { DatetimeOptionsBuilder(self.0.with("Format", value.into())) }
     }
 
+    rt::fields! { DatetimeOptions, DatetimeOptionsBuilder<S0>;
+        format "Format" req [] one(rt::Str);
+        locale_code "LocaleCode" opt [maybe_locale_code] one(rt::Str);
+        timezone_offset "TimezoneOffset" opt [maybe_timezone_offset] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a structure for defining parameter conditions.
         ///
@@ -495,6 +588,14 @@ pub mod dataset {
     impl<S0> FilterExpressionBuilder<S0, rt::Unset> {
         /// The map of substitution variable names to their values used in this filter expression.
         pub fn values_map(self, value: impl IntoIterator<Item = FilterValue>) -> FilterExpressionBuilder<S0, rt::Set> { FilterExpressionBuilder(self.0.with("ValuesMap", rt::list(value))) }
+
+        /// Sets `ValuesMap` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn values_map_value(self, value: impl Into<rt::Value>) -> FilterExpressionBuilder<S0, rt::Set> { FilterExpressionBuilder(self.0.with("ValuesMap", value.into())) }
+    }
+
+    rt::fields! { FilterExpression, FilterExpressionBuilder<S0, S1>;
+        expression "Expression" req [] one(rt::Str);
+        values_map "ValuesMap" req [] list(FilterValue);
     }
 
     rt::object! { type
@@ -523,6 +624,11 @@ pub mod dataset {
     impl<S0> FilterValueBuilder<S0, rt::Unset> {
         /// The substitution variable reference.
         pub fn value_reference(self, value: impl Into<rt::Str>) -> FilterValueBuilder<S0, rt::Set> { FilterValueBuilder(self.0.with("ValueReference", value.into())) }
+    }
+
+    rt::fields! { FilterValue, FilterValueBuilder<S0, S1>;
+        value "Value" req [] one(rt::Str);
+        value_reference "ValueReference" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -555,6 +661,12 @@ pub mod dataset {
     impl FilesLimitBuilder<rt::Unset> {
         /// The number of Amazon S3 files to select.
         pub fn max_files(self, value: impl Into<rt::Num>) -> FilesLimitBuilder<rt::Set> { FilesLimitBuilder(self.0.with("MaxFiles", value.into())) }
+    }
+
+    rt::fields! { FilesLimit, FilesLimitBuilder<S0>;
+        max_files "MaxFiles" req [] one(rt::Num);
+        order "Order" opt [maybe_order] one(rt::Str);
+        ordered_by "OrderedBy" opt [maybe_ordered_by] one(rt::Str);
     }
 
     rt::str_enum!(Format for "Format" {
@@ -696,6 +808,29 @@ pub mod job {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnJobPropsBuilder<S0, S1, rt::Set> { CfnJobPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnJobProps, CfnJobPropsBuilder<S0, S1, S2>;
+        data_catalog_outputs "DataCatalogOutputs" opt [maybe_data_catalog_outputs data_catalog_outputs_value] list(DataCatalogOutput);
+        database_outputs "DatabaseOutputs" opt [maybe_database_outputs database_outputs_value] list(DatabaseOutput);
+        dataset_name "DatasetName" opt [maybe_dataset_name] one(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
+        job_sample "JobSample" opt [maybe_job_sample job_sample_value] obj(JobSample);
+        log_subscription "LogSubscription" opt [maybe_log_subscription] one(rt::Str);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        max_retries "MaxRetries" opt [maybe_max_retries] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        output_location "OutputLocation" opt [maybe_output_location output_location_value] obj(OutputLocation);
+        outputs "Outputs" opt [maybe_outputs outputs_value] list(Output);
+        profile_configuration "ProfileConfiguration" opt [maybe_profile_configuration profile_configuration_value] obj(ProfileConfiguration);
+        project_name "ProjectName" opt [maybe_project_name] one(rt::Str);
+        recipe "Recipe" opt [maybe_recipe recipe_value] obj(Recipe);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+        validation_configurations "ValidationConfigurations" opt [maybe_validation_configurations validation_configurations_value] list(ValidationConfiguration);
+    }
+
     rt::object! { type
         /// Represents one or more actions to be performed on a DataBrew dataset.
         ///
@@ -719,6 +854,11 @@ pub mod job {
     impl RecipeBuilder<rt::Unset> {
         /// The unique name for the recipe.
         pub fn name(self, value: impl Into<rt::Str>) -> RecipeBuilder<rt::Set> { RecipeBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Recipe, RecipeBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -747,11 +887,20 @@ pub mod job {
     impl<S1> DatabaseOutputBuilder<rt::Unset, S1> {
         /// Represents options that specify how and where DataBrew writes the database output generated by recipe jobs.
         pub fn database_options(self, value: impl Into<DatabaseTableOutputOptions>) -> DatabaseOutputBuilder<rt::Set, S1> { DatabaseOutputBuilder(self.0.with("DatabaseOptions", value.into())) }
+
+        /// Sets `DatabaseOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn database_options_value(self, value: impl Into<rt::Value>) -> DatabaseOutputBuilder<rt::Set, S1> { DatabaseOutputBuilder(self.0.with("DatabaseOptions", value.into())) }
     }
 
     impl<S0> DatabaseOutputBuilder<S0, rt::Unset> {
         /// The AWS Glue connection that stores the connection information for the target database.
         pub fn glue_connection_name(self, value: impl Into<rt::Str>) -> DatabaseOutputBuilder<S0, rt::Set> { DatabaseOutputBuilder(self.0.with("GlueConnectionName", value.into())) }
+    }
+
+    rt::fields! { DatabaseOutput, DatabaseOutputBuilder<S0, S1>;
+        database_options "DatabaseOptions" req [] obj(DatabaseTableOutputOptions);
+        database_output_mode "DatabaseOutputMode" opt [maybe_database_output_mode] one(rt::Str);
+        glue_connection_name "GlueConnectionName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -777,6 +926,11 @@ pub mod job {
     impl DatabaseTableOutputOptionsBuilder<rt::Unset> {
         /// A prefix for the name of a table DataBrew will create in the database.
         pub fn table_name(self, value: impl Into<rt::Str>) -> DatabaseTableOutputOptionsBuilder<rt::Set> { DatabaseTableOutputOptionsBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { DatabaseTableOutputOptions, DatabaseTableOutputOptionsBuilder<S0>;
+        table_name "TableName" req [] one(rt::Str);
+        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -807,6 +961,12 @@ pub mod job {
         pub fn bucket(self, value: impl Into<rt::Str>) -> S3LocationBuilder<rt::Set> { S3LocationBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// The location in Amazon S3 or AWS Glue Data Catalog where the job writes its output.
         ///
@@ -835,6 +995,12 @@ pub mod job {
         pub fn bucket(self, value: impl Into<rt::Str>) -> OutputLocationBuilder<rt::Set> { OutputLocationBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { OutputLocation, OutputLocationBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for profile jobs.
         ProfileConfiguration, ProfileConfigurationBuilder<>
@@ -854,6 +1020,13 @@ pub mod job {
         pub fn profile_columns(self, value: impl IntoIterator<Item = ColumnSelector>) -> Self { self.set("ProfileColumns", rt::list(value)) }
     }
 
+    rt::fields! { ProfileConfiguration, ProfileConfigurationBuilder<>;
+        column_statistics_configurations "ColumnStatisticsConfigurations" opt [maybe_column_statistics_configurations column_statistics_configurations_value] list(ColumnStatisticsConfiguration);
+        dataset_statistics_configuration "DatasetStatisticsConfiguration" opt [maybe_dataset_statistics_configuration dataset_statistics_configuration_value] obj(StatisticsConfiguration);
+        entity_detector_configuration "EntityDetectorConfiguration" opt [maybe_entity_detector_configuration entity_detector_configuration_value] obj(EntityDetectorConfiguration);
+        profile_columns "ProfileColumns" opt [maybe_profile_columns profile_columns_value] list(ColumnSelector);
+    }
+
     rt::object! { type
         /// Selector of a column from a dataset for profile job configuration.
         ColumnSelector, ColumnSelectorBuilder<>
@@ -867,6 +1040,11 @@ pub mod job {
         pub fn regex(self, value: impl Into<rt::Str>) -> Self { self.set("Regex", value.into()) }
     }
 
+    rt::fields! { ColumnSelector, ColumnSelectorBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of evaluations for a profile job.
         StatisticsConfiguration, StatisticsConfigurationBuilder<>
@@ -878,6 +1056,11 @@ pub mod job {
 
         /// List of overrides for evaluations.
         pub fn overrides(self, value: impl IntoIterator<Item = StatisticOverride>) -> Self { self.set("Overrides", rt::list(value)) }
+    }
+
+    rt::fields! { StatisticsConfiguration, StatisticsConfigurationBuilder<>;
+        included_statistics "IncludedStatistics" opt [maybe_included_statistics] strs(rt::Str);
+        overrides "Overrides" opt [maybe_overrides overrides_value] list(StatisticOverride);
     }
 
     rt::object! { type
@@ -908,6 +1091,11 @@ pub mod job {
         pub fn statistic(self, value: impl Into<rt::Str>) -> StatisticOverrideBuilder<S0, rt::Set> { StatisticOverrideBuilder(self.0.with("Statistic", value.into())) }
     }
 
+    rt::fields! { StatisticOverride, StatisticOverrideBuilder<S0, S1>;
+        parameters "Parameters" req [] map(rt::Str);
+        statistic "Statistic" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for column evaluations for a profile job.
         ///
@@ -931,6 +1119,14 @@ pub mod job {
     impl ColumnStatisticsConfigurationBuilder<rt::Unset> {
         /// Configuration for evaluations.
         pub fn statistics(self, value: impl Into<StatisticsConfiguration>) -> ColumnStatisticsConfigurationBuilder<rt::Set> { ColumnStatisticsConfigurationBuilder(self.0.with("Statistics", value.into())) }
+
+        /// Sets `Statistics` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statistics_value(self, value: impl Into<rt::Value>) -> ColumnStatisticsConfigurationBuilder<rt::Set> { ColumnStatisticsConfigurationBuilder(self.0.with("Statistics", value.into())) }
+    }
+
+    rt::fields! { ColumnStatisticsConfiguration, ColumnStatisticsConfigurationBuilder<S0>;
+        selectors "Selectors" opt [maybe_selectors selectors_value] list(ColumnSelector);
+        statistics "Statistics" req [] obj(StatisticsConfiguration);
     }
 
     rt::object! { type
@@ -958,6 +1154,11 @@ pub mod job {
         pub fn entity_types(self, value: impl Into<rt::StrList>) -> EntityDetectorConfigurationBuilder<rt::Set> { EntityDetectorConfigurationBuilder(self.0.with("EntityTypes", value.into())) }
     }
 
+    rt::fields! { EntityDetectorConfiguration, EntityDetectorConfigurationBuilder<S0>;
+        allowed_statistics "AllowedStatistics" opt [maybe_allowed_statistics allowed_statistics_value] obj(AllowedStatistics);
+        entity_types "EntityTypes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of statistics that are allowed to be run on columns that contain detected entities.
         ///
@@ -978,6 +1179,10 @@ pub mod job {
     impl AllowedStatisticsBuilder<rt::Unset> {
         /// One or more column statistics to allow for columns that contain detected entities.
         pub fn statistics(self, value: impl Into<rt::StrList>) -> AllowedStatisticsBuilder<rt::Set> { AllowedStatisticsBuilder(self.0.with("Statistics", value.into())) }
+    }
+
+    rt::fields! { AllowedStatistics, AllowedStatisticsBuilder<S0>;
+        statistics "Statistics" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1022,6 +1227,19 @@ pub mod job {
     impl OutputBuilder<rt::Unset> {
         /// The location in Amazon S3 where the job writes its output.
         pub fn location(self, value: impl Into<S3Location>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("Location", value.into())) }
+
+        /// Sets `Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_value(self, value: impl Into<rt::Value>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("Location", value.into())) }
+    }
+
+    rt::fields! { Output, OutputBuilder<S0>;
+        compression_format "CompressionFormat" opt [maybe_compression_format] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
+        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(OutputFormatOptions);
+        location "Location" req [] obj(S3Location);
+        max_output_files "MaxOutputFiles" opt [maybe_max_output_files] one(rt::Num);
+        overwrite "Overwrite" opt [maybe_overwrite] one(rt::Bool);
+        partition_columns "PartitionColumns" opt [maybe_partition_columns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1034,6 +1252,10 @@ pub mod job {
         pub fn csv(self, value: impl Into<CsvOutputOptions>) -> Self { self.set("Csv", value.into()) }
     }
 
+    rt::fields! { OutputFormatOptions, OutputFormatOptionsBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(CsvOutputOptions);
+    }
+
     rt::object! { type
         /// Represents a set of options that define how DataBrew will write a comma-separated value (CSV) file.
         CsvOutputOptions, CsvOutputOptionsBuilder<>
@@ -1042,6 +1264,10 @@ pub mod job {
     impl CsvOutputOptionsBuilder {
         /// A single character that specifies the delimiter used to create CSV job output.
         pub fn delimiter(self, value: impl Into<rt::Str>) -> Self { self.set("Delimiter", value.into()) }
+    }
+
+    rt::fields! { CsvOutputOptions, CsvOutputOptionsBuilder<>;
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
     }
 
     rt::object! { type
@@ -1071,6 +1297,11 @@ pub mod job {
         pub fn ruleset_arn(self, value: impl Into<rt::Str>) -> ValidationConfigurationBuilder<rt::Set> { ValidationConfigurationBuilder(self.0.with("RulesetArn", value.into())) }
     }
 
+    rt::fields! { ValidationConfiguration, ValidationConfigurationBuilder<S0>;
+        ruleset_arn "RulesetArn" req [] one(rt::Str);
+        validation_mode "ValidationMode" opt [maybe_validation_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// A sample configuration for profile jobs only, which determines the number of rows on which the profile job is run.
         JobSample, JobSampleBuilder<>
@@ -1084,6 +1315,11 @@ pub mod job {
 
         /// The `Size` parameter is only required when the mode is CUSTOM_ROWS.
         pub fn size(self, value: impl Into<rt::Num>) -> Self { self.set("Size", value.into()) }
+    }
+
+    rt::fields! { JobSample, JobSampleBuilder<>;
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        size "Size" opt [maybe_size] one(rt::Num);
     }
 
     rt::object! { type
@@ -1126,6 +1362,15 @@ pub mod job {
         pub fn table_name(self, value: impl Into<rt::Str>) -> DataCatalogOutputBuilder<S0, rt::Set> { DataCatalogOutputBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DataCatalogOutput, DataCatalogOutputBuilder<S0, S1>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        database_options "DatabaseOptions" opt [maybe_database_options database_options_value] obj(DatabaseTableOutputOptions);
+        overwrite "Overwrite" opt [maybe_overwrite] one(rt::Bool);
+        s3_options "S3Options" opt [maybe_s3_options s3_options_value] obj(S3TableOutputOptions);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents options that specify how and where DataBrew writes the Amazon S3 output generated by recipe jobs.
         ///
@@ -1146,6 +1391,13 @@ pub mod job {
     impl S3TableOutputOptionsBuilder<rt::Unset> {
         /// Represents an Amazon S3 location (bucket name and object key) where DataBrew can write output from a job.
         pub fn location(self, value: impl Into<S3Location>) -> S3TableOutputOptionsBuilder<rt::Set> { S3TableOutputOptionsBuilder(self.0.with("Location", value.into())) }
+
+        /// Sets `Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_value(self, value: impl Into<rt::Value>) -> S3TableOutputOptionsBuilder<rt::Set> { S3TableOutputOptionsBuilder(self.0.with("Location", value.into())) }
+    }
+
+    rt::fields! { S3TableOutputOptions, S3TableOutputOptionsBuilder<S0>;
+        location "Location" req [] obj(S3Location);
     }
 
     rt::str_enum!(EncryptionMode for "EncryptionMode" {
@@ -1264,6 +1516,15 @@ pub mod project {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<S0, S1, S2, rt::Set> { CfnProjectPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1, S2, S3>;
+        dataset_name "DatasetName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        recipe_name "RecipeName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        sample "Sample" opt [maybe_sample sample_value] obj(Sample);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Represents the sample size and sampling type for DataBrew to use for interactive data analysis.
         ///
@@ -1289,6 +1550,11 @@ pub mod project {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> SampleBuilder<rt::Set> { SampleBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Sample, SampleBuilder<S0>;
+        size "Size" opt [maybe_size] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1348,6 +1614,16 @@ pub mod recipe {
     impl<S0> CfnRecipePropsBuilder<S0, rt::Unset> {
         /// A list of steps that are defined by the recipe.
         pub fn steps(self, value: impl IntoIterator<Item = RecipeStep>) -> CfnRecipePropsBuilder<S0, rt::Set> { CfnRecipePropsBuilder(self.0.with("Steps", rt::list(value))) }
+
+        /// Sets `Steps` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn steps_value(self, value: impl Into<rt::Value>) -> CfnRecipePropsBuilder<S0, rt::Set> { CfnRecipePropsBuilder(self.0.with("Steps", value.into())) }
+    }
+
+    rt::fields! { CfnRecipeProps, CfnRecipePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        steps "Steps" req [] list(RecipeStep);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1373,6 +1649,14 @@ pub mod recipe {
     impl RecipeStepBuilder<rt::Unset> {
         /// The particular action to be performed in the recipe step.
         pub fn action(self, value: impl Into<Action>) -> RecipeStepBuilder<rt::Set> { RecipeStepBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> RecipeStepBuilder<rt::Set> { RecipeStepBuilder(self.0.with("Action", value.into())) }
+    }
+
+    rt::fields! { RecipeStep, RecipeStepBuilder<S0>;
+        action "Action" req [] obj(Action);
+        condition_expressions "ConditionExpressions" opt [maybe_condition_expressions condition_expressions_value] list(ConditionExpression);
     }
 
     rt::object! { type
@@ -1398,6 +1682,11 @@ pub mod recipe {
     impl ActionBuilder<rt::Unset> {
         /// The name of a valid DataBrew transformation to be performed on the data.
         pub fn operation(self, value: impl Into<rt::Str>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("Operation", value.into())) }
+    }
+
+    rt::fields! { Action, ActionBuilder<S0>;
+        operation "Operation" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
     }
 
     rt::object! { type
@@ -1431,6 +1720,12 @@ pub mod recipe {
         pub fn target_column(self, value: impl Into<rt::Str>) -> ConditionExpressionBuilder<S0, rt::Set> { ConditionExpressionBuilder(self.0.with("TargetColumn", value.into())) }
     }
 
+    rt::fields! { ConditionExpression, ConditionExpressionBuilder<S0, S1>;
+        condition "Condition" req [] one(rt::Str);
+        target_column "TargetColumn" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents how metadata stored in the AWS Glue Data Catalog is defined in a DataBrew dataset.
         DataCatalogInputDefinition, DataCatalogInputDefinitionBuilder<>
@@ -1448,6 +1743,13 @@ pub mod recipe {
 
         /// Represents an Amazon location where DataBrew can store intermediate results.
         pub fn temp_directory(self, value: impl Into<S3Location>) -> Self { self.set("TempDirectory", value.into()) }
+    }
+
+    rt::fields! { DataCatalogInputDefinition, DataCatalogInputDefinitionBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -1475,6 +1777,11 @@ pub mod recipe {
         pub fn bucket(self, value: impl Into<rt::Str>) -> S3LocationBuilder<rt::Set> { S3LocationBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents information on how DataBrew can find data, in either the AWS Glue Data Catalog or Amazon S3.
         Input, InputBuilder<>
@@ -1486,6 +1793,11 @@ pub mod recipe {
 
         /// The Amazon S3 location where the data is stored.
         pub fn s3_input_definition(self, value: impl Into<S3Location>) -> Self { self.set("S3InputDefinition", value.into()) }
+    }
+
+    rt::fields! { Input, InputBuilder<>;
+        data_catalog_input_definition "DataCatalogInputDefinition" opt [maybe_data_catalog_input_definition data_catalog_input_definition_value] obj(DataCatalogInputDefinition);
+        s3_input_definition "S3InputDefinition" opt [maybe_s3_input_definition s3_input_definition_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -1798,6 +2110,110 @@ pub mod recipe {
         pub fn view_frame(self, value: impl Into<rt::Str>) -> Self { self.set("ViewFrame", value.into()) }
     }
 
+    rt::fields! { RecipeParameters, RecipeParametersBuilder<>;
+        aggregate_function "AggregateFunction" opt [maybe_aggregate_function] one(rt::Str);
+        base "Base" opt [maybe_base] one(rt::Str);
+        case_statement "CaseStatement" opt [maybe_case_statement] one(rt::Str);
+        category_map "CategoryMap" opt [maybe_category_map] one(rt::Str);
+        chars_to_remove "CharsToRemove" opt [maybe_chars_to_remove] one(rt::Str);
+        collapse_consecutive_whitespace "CollapseConsecutiveWhitespace" opt [maybe_collapse_consecutive_whitespace] one(rt::Str);
+        column_data_type "ColumnDataType" opt [maybe_column_data_type] one(rt::Str);
+        column_range "ColumnRange" opt [maybe_column_range] one(rt::Str);
+        count "Count" opt [maybe_count] one(rt::Str);
+        custom_characters "CustomCharacters" opt [maybe_custom_characters] one(rt::Str);
+        custom_stop_words "CustomStopWords" opt [maybe_custom_stop_words] one(rt::Str);
+        custom_value "CustomValue" opt [maybe_custom_value] one(rt::Str);
+        datasets_columns "DatasetsColumns" opt [maybe_datasets_columns] one(rt::Str);
+        date_add_value "DateAddValue" opt [maybe_date_add_value] one(rt::Str);
+        date_time_format "DateTimeFormat" opt [maybe_date_time_format] one(rt::Str);
+        date_time_parameters "DateTimeParameters" opt [maybe_date_time_parameters] one(rt::Str);
+        delete_other_rows "DeleteOtherRows" opt [maybe_delete_other_rows] one(rt::Str);
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        end_pattern "EndPattern" opt [maybe_end_pattern] one(rt::Str);
+        end_position "EndPosition" opt [maybe_end_position] one(rt::Str);
+        end_value "EndValue" opt [maybe_end_value] one(rt::Str);
+        expand_contractions "ExpandContractions" opt [maybe_expand_contractions] one(rt::Str);
+        exponent "Exponent" opt [maybe_exponent] one(rt::Str);
+        false_string "FalseString" opt [maybe_false_string] one(rt::Str);
+        group_by_agg_function_options "GroupByAggFunctionOptions" opt [maybe_group_by_agg_function_options] one(rt::Str);
+        group_by_columns "GroupByColumns" opt [maybe_group_by_columns] one(rt::Str);
+        hidden_columns "HiddenColumns" opt [maybe_hidden_columns] one(rt::Str);
+        ignore_case "IgnoreCase" opt [maybe_ignore_case] one(rt::Str);
+        include_in_split "IncludeInSplit" opt [maybe_include_in_split] one(rt::Str);
+        input "Input" opt [maybe_input input_value] obj(Input);
+        interval "Interval" opt [maybe_interval] one(rt::Str);
+        is_text "IsText" opt [maybe_is_text] one(rt::Str);
+        join_keys "JoinKeys" opt [maybe_join_keys] one(rt::Str);
+        join_type "JoinType" opt [maybe_join_type] one(rt::Str);
+        left_columns "LeftColumns" opt [maybe_left_columns] one(rt::Str);
+        limit "Limit" opt [maybe_limit] one(rt::Str);
+        lower_bound "LowerBound" opt [maybe_lower_bound] one(rt::Str);
+        map_type "MapType" opt [maybe_map_type] one(rt::Str);
+        mode_type "ModeType" opt [maybe_mode_type] one(rt::Str);
+        multi_line "MultiLine" opt [maybe_multi_line] one(rt::Bool);
+        num_rows "NumRows" opt [maybe_num_rows] one(rt::Str);
+        num_rows_after "NumRowsAfter" opt [maybe_num_rows_after] one(rt::Str);
+        num_rows_before "NumRowsBefore" opt [maybe_num_rows_before] one(rt::Str);
+        order_by_column "OrderByColumn" opt [maybe_order_by_column] one(rt::Str);
+        order_by_columns "OrderByColumns" opt [maybe_order_by_columns] one(rt::Str);
+        other "Other" opt [maybe_other] one(rt::Str);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        pattern_option1 "PatternOption1" opt [maybe_pattern_option1] one(rt::Str);
+        pattern_option2 "PatternOption2" opt [maybe_pattern_option2] one(rt::Str);
+        pattern_options "PatternOptions" opt [maybe_pattern_options] one(rt::Str);
+        period "Period" opt [maybe_period] one(rt::Str);
+        position "Position" opt [maybe_position] one(rt::Str);
+        remove_all_punctuation "RemoveAllPunctuation" opt [maybe_remove_all_punctuation] one(rt::Str);
+        remove_all_quotes "RemoveAllQuotes" opt [maybe_remove_all_quotes] one(rt::Str);
+        remove_all_whitespace "RemoveAllWhitespace" opt [maybe_remove_all_whitespace] one(rt::Str);
+        remove_custom_characters "RemoveCustomCharacters" opt [maybe_remove_custom_characters] one(rt::Str);
+        remove_custom_value "RemoveCustomValue" opt [maybe_remove_custom_value] one(rt::Str);
+        remove_leading_and_trailing_punctuation "RemoveLeadingAndTrailingPunctuation" opt [maybe_remove_leading_and_trailing_punctuation] one(rt::Str);
+        remove_leading_and_trailing_quotes "RemoveLeadingAndTrailingQuotes" opt [maybe_remove_leading_and_trailing_quotes] one(rt::Str);
+        remove_leading_and_trailing_whitespace "RemoveLeadingAndTrailingWhitespace" opt [maybe_remove_leading_and_trailing_whitespace] one(rt::Str);
+        remove_letters "RemoveLetters" opt [maybe_remove_letters] one(rt::Str);
+        remove_numbers "RemoveNumbers" opt [maybe_remove_numbers] one(rt::Str);
+        remove_source_column "RemoveSourceColumn" opt [maybe_remove_source_column] one(rt::Str);
+        remove_special_characters "RemoveSpecialCharacters" opt [maybe_remove_special_characters] one(rt::Str);
+        right_columns "RightColumns" opt [maybe_right_columns] one(rt::Str);
+        sample_size "SampleSize" opt [maybe_sample_size] one(rt::Str);
+        sample_type "SampleType" opt [maybe_sample_type] one(rt::Str);
+        second_input "SecondInput" opt [maybe_second_input] one(rt::Str);
+        secondary_inputs "SecondaryInputs" opt [maybe_secondary_inputs secondary_inputs_value] list(SecondaryInput);
+        sheet_indexes "SheetIndexes" opt [maybe_sheet_indexes] list(rt::Num);
+        sheet_names "SheetNames" opt [maybe_sheet_names] strs(rt::Str);
+        source_column "SourceColumn" opt [maybe_source_column] one(rt::Str);
+        source_column1 "SourceColumn1" opt [maybe_source_column1] one(rt::Str);
+        source_column2 "SourceColumn2" opt [maybe_source_column2] one(rt::Str);
+        source_columns "SourceColumns" opt [maybe_source_columns] one(rt::Str);
+        start_column_index "StartColumnIndex" opt [maybe_start_column_index] one(rt::Str);
+        start_pattern "StartPattern" opt [maybe_start_pattern] one(rt::Str);
+        start_position "StartPosition" opt [maybe_start_position] one(rt::Str);
+        start_value "StartValue" opt [maybe_start_value] one(rt::Str);
+        stemming_mode "StemmingMode" opt [maybe_stemming_mode] one(rt::Str);
+        step_count "StepCount" opt [maybe_step_count] one(rt::Str);
+        step_index "StepIndex" opt [maybe_step_index] one(rt::Str);
+        stop_words_mode "StopWordsMode" opt [maybe_stop_words_mode] one(rt::Str);
+        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
+        target_column "TargetColumn" opt [maybe_target_column] one(rt::Str);
+        target_column_names "TargetColumnNames" opt [maybe_target_column_names] one(rt::Str);
+        target_date_format "TargetDateFormat" opt [maybe_target_date_format] one(rt::Str);
+        target_index "TargetIndex" opt [maybe_target_index] one(rt::Str);
+        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+        tokenizer_pattern "TokenizerPattern" opt [maybe_tokenizer_pattern] one(rt::Str);
+        true_string "TrueString" opt [maybe_true_string] one(rt::Str);
+        udf_lang "UdfLang" opt [maybe_udf_lang] one(rt::Str);
+        units "Units" opt [maybe_units] one(rt::Str);
+        unpivot_column "UnpivotColumn" opt [maybe_unpivot_column] one(rt::Str);
+        upper_bound "UpperBound" opt [maybe_upper_bound] one(rt::Str);
+        use_new_data_frame "UseNewDataFrame" opt [maybe_use_new_data_frame] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+        value1 "Value1" opt [maybe_value1] one(rt::Str);
+        value2 "Value2" opt [maybe_value2] one(rt::Str);
+        value_column "ValueColumn" opt [maybe_value_column] one(rt::Str);
+        view_frame "ViewFrame" opt [maybe_view_frame] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents secondary inputs in a UNION transform.
         SecondaryInput, SecondaryInputBuilder<>
@@ -1809,6 +2225,11 @@ pub mod recipe {
 
         /// The Amazon S3 location where the data is stored.
         pub fn s3_input_definition(self, value: impl Into<S3Location>) -> Self { self.set("S3InputDefinition", value.into()) }
+    }
+
+    rt::fields! { SecondaryInput, SecondaryInputBuilder<>;
+        data_catalog_input_definition "DataCatalogInputDefinition" opt [maybe_data_catalog_input_definition data_catalog_input_definition_value] obj(DataCatalogInputDefinition);
+        s3_input_definition "S3InputDefinition" opt [maybe_s3_input_definition s3_input_definition_value] obj(S3Location);
     }
 }
 
@@ -1863,11 +2284,22 @@ pub mod ruleset {
     impl<S0, S2> CfnRulesetPropsBuilder<S0, rt::Unset, S2> {
         /// Contains metadata about the ruleset.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> CfnRulesetPropsBuilder<S0, rt::Set, S2> { CfnRulesetPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnRulesetPropsBuilder<S0, rt::Set, S2> { CfnRulesetPropsBuilder(self.0.with("Rules", value.into())) }
     }
 
     impl<S0, S1> CfnRulesetPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of a resource (dataset) that the ruleset is associated with.
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnRulesetPropsBuilder<S0, S1, rt::Set> { CfnRulesetPropsBuilder(self.0.with("TargetArn", value.into())) }
+    }
+
+    rt::fields! { CfnRulesetProps, CfnRulesetPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rules "Rules" req [] list(Rule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arn "TargetArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1910,6 +2342,15 @@ pub mod ruleset {
         pub fn name(self, value: impl Into<rt::Str>) -> RuleBuilder<S0, rt::Set> { RuleBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Rule, RuleBuilder<S0, S1>;
+        check_expression "CheckExpression" req [] one(rt::Str);
+        column_selectors "ColumnSelectors" opt [maybe_column_selectors column_selectors_value] list(ColumnSelector);
+        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        substitution_map "SubstitutionMap" opt [maybe_substitution_map substitution_map_value] list(SubstitutionValue);
+        threshold "Threshold" opt [maybe_threshold threshold_value] obj(Threshold);
+    }
+
     rt::object! { type
         /// Selector of a column from a dataset for profile job configuration.
         ColumnSelector, ColumnSelectorBuilder<>
@@ -1921,6 +2362,11 @@ pub mod ruleset {
 
         /// A regular expression for selecting a column from a dataset.
         pub fn regex(self, value: impl Into<rt::Str>) -> Self { self.set("Regex", value.into()) }
+    }
+
+    rt::fields! { ColumnSelector, ColumnSelectorBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        regex "Regex" opt [maybe_regex] one(rt::Str);
     }
 
     rt::object! { type
@@ -1949,6 +2395,11 @@ pub mod ruleset {
     impl<S0> SubstitutionValueBuilder<S0, rt::Unset> {
         /// Variable name.
         pub fn value_reference(self, value: impl Into<rt::Str>) -> SubstitutionValueBuilder<S0, rt::Set> { SubstitutionValueBuilder(self.0.with("ValueReference", value.into())) }
+    }
+
+    rt::fields! { SubstitutionValue, SubstitutionValueBuilder<S0, S1>;
+        value "Value" req [] one(rt::Str);
+        value_reference "ValueReference" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1981,6 +2432,12 @@ pub mod ruleset {
     impl ThresholdBuilder<rt::Unset> {
         /// The value of a threshold.
         pub fn value(self, value: impl Into<rt::Num>) -> ThresholdBuilder<rt::Set> { ThresholdBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Threshold, ThresholdBuilder<S0>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+        value "Value" req [] one(rt::Num);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2046,5 +2503,12 @@ pub mod schedule {
     impl<S0> CfnSchedulePropsBuilder<S0, rt::Unset> {
         /// The name of the schedule.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSchedulePropsBuilder<S0, rt::Set> { CfnSchedulePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnScheduleProps, CfnSchedulePropsBuilder<S0, S1>;
+        cron_expression "CronExpression" req [] one(rt::Str);
+        job_names "JobNames" opt [maybe_job_names] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

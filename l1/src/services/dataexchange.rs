@@ -116,6 +116,13 @@ pub mod data_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDataSetPropsBuilder<S0, S1, rt::Set> { CfnDataSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDataSetProps, CfnDataSetPropsBuilder<S0, S1, S2>;
+        asset_type "AssetType" req [] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(AssetType for "AssetType" {
         S3Snapshot = "S3_SNAPSHOT",
         RedshiftDataShare = "REDSHIFT_DATA_SHARE",
@@ -179,11 +186,23 @@ pub mod event_action {
     impl<S1> CfnEventActionPropsBuilder<rt::Unset, S1> {
         /// What occurs after a certain event.
         pub fn action(self, value: impl Into<Action>) -> CfnEventActionPropsBuilder<rt::Set, S1> { CfnEventActionPropsBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> CfnEventActionPropsBuilder<rt::Set, S1> { CfnEventActionPropsBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> CfnEventActionPropsBuilder<S0, rt::Unset> {
         /// What occurs to start an action.
         pub fn event(self, value: impl Into<Event>) -> CfnEventActionPropsBuilder<S0, rt::Set> { CfnEventActionPropsBuilder(self.0.with("Event", value.into())) }
+
+        /// Sets `Event` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_value(self, value: impl Into<rt::Value>) -> CfnEventActionPropsBuilder<S0, rt::Set> { CfnEventActionPropsBuilder(self.0.with("Event", value.into())) }
+    }
+
+    rt::fields! { CfnEventActionProps, CfnEventActionPropsBuilder<S0, S1>;
+        action "Action" req [] obj(Action);
+        event "Event" req [] obj(Event);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -194,6 +213,10 @@ pub mod event_action {
     impl ActionBuilder {
         /// Details of the operation to be performed by the job.
         pub fn export_revision_to_s3(self, value: impl Into<AutoExportRevisionToS3RequestDetails>) -> Self { self.set("ExportRevisionToS3", value.into()) }
+    }
+
+    rt::fields! { Action, ActionBuilder<>;
+        export_revision_to_s3 "ExportRevisionToS3" opt [maybe_export_revision_to_s3 export_revision_to_s3_value] obj(AutoExportRevisionToS3RequestDetails);
     }
 
     rt::object! { type
@@ -219,6 +242,14 @@ pub mod event_action {
     impl AutoExportRevisionToS3RequestDetailsBuilder<rt::Unset> {
         /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
         pub fn revision_destination(self, value: impl Into<AutoExportRevisionDestinationEntry>) -> AutoExportRevisionToS3RequestDetailsBuilder<rt::Set> { AutoExportRevisionToS3RequestDetailsBuilder(self.0.with("RevisionDestination", value.into())) }
+
+        /// Sets `RevisionDestination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn revision_destination_value(self, value: impl Into<rt::Value>) -> AutoExportRevisionToS3RequestDetailsBuilder<rt::Set> { AutoExportRevisionToS3RequestDetailsBuilder(self.0.with("RevisionDestination", value.into())) }
+    }
+
+    rt::fields! { AutoExportRevisionToS3RequestDetails, AutoExportRevisionToS3RequestDetailsBuilder<S0>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(ExportServerSideEncryption);
+        revision_destination "RevisionDestination" req [] obj(AutoExportRevisionDestinationEntry);
     }
 
     rt::object! { type
@@ -248,6 +279,11 @@ pub mod event_action {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ExportServerSideEncryptionBuilder<rt::Set> { ExportServerSideEncryptionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ExportServerSideEncryption, ExportServerSideEncryptionBuilder<S0>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
         ///
@@ -273,6 +309,11 @@ pub mod event_action {
         pub fn bucket(self, value: impl Into<rt::Str>) -> AutoExportRevisionDestinationEntryBuilder<rt::Set> { AutoExportRevisionDestinationEntryBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { AutoExportRevisionDestinationEntry, AutoExportRevisionDestinationEntryBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        key_pattern "KeyPattern" opt [maybe_key_pattern] one(rt::Str);
+    }
+
     rt::object! { type
         /// What occurs to start an action.
         Event, EventBuilder<>
@@ -281,6 +322,10 @@ pub mod event_action {
     impl EventBuilder {
         /// Information about the published revision.
         pub fn revision_published(self, value: impl Into<RevisionPublished>) -> Self { self.set("RevisionPublished", value.into()) }
+    }
+
+    rt::fields! { Event, EventBuilder<>;
+        revision_published "RevisionPublished" opt [maybe_revision_published revision_published_value] obj(RevisionPublished);
     }
 
     rt::object! { type
@@ -303,6 +348,10 @@ pub mod event_action {
     impl RevisionPublishedBuilder<rt::Unset> {
         /// The data set ID of the published revision.
         pub fn data_set_id(self, value: impl Into<rt::Str>) -> RevisionPublishedBuilder<rt::Set> { RevisionPublishedBuilder(self.0.with("DataSetId", value.into())) }
+    }
+
+    rt::fields! { RevisionPublished, RevisionPublishedBuilder<S0>;
+        data_set_id "DataSetId" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

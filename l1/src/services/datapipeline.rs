@@ -101,6 +101,16 @@ pub mod pipeline {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPipelinePropsBuilder<rt::Set> { CfnPipelinePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0>;
+        activate "Activate" opt [maybe_activate] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parameter_objects "ParameterObjects" opt [maybe_parameter_objects parameter_objects_value] list(ParameterObject);
+        parameter_values "ParameterValues" opt [maybe_parameter_values parameter_values_value] list(ParameterValue);
+        pipeline_objects "PipelineObjects" opt [maybe_pipeline_objects pipeline_objects_value] list(PipelineObject);
+        pipeline_tags "PipelineTags" opt [maybe_pipeline_tags pipeline_tags_value] list(PipelineTag);
+    }
+
     rt::object! { type
         /// A list of arbitrary tags (key-value pairs) to associate with the pipeline, which you can use to control permissions.
         ///
@@ -131,6 +141,11 @@ pub mod pipeline {
         pub fn value(self, value: impl Into<rt::Str>) -> PipelineTagBuilder<S0, rt::Set> { PipelineTagBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { PipelineTag, PipelineTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a parameter object.
         ///
@@ -152,11 +167,19 @@ pub mod pipeline {
     impl<S1> ParameterObjectBuilder<rt::Unset, S1> {
         /// The attributes of the parameter object.
         pub fn attributes(self, value: impl IntoIterator<Item = ParameterAttribute>) -> ParameterObjectBuilder<rt::Set, S1> { ParameterObjectBuilder(self.0.with("Attributes", rt::list(value))) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> ParameterObjectBuilder<rt::Set, S1> { ParameterObjectBuilder(self.0.with("Attributes", value.into())) }
     }
 
     impl<S0> ParameterObjectBuilder<S0, rt::Unset> {
         /// The ID of the parameter object.
         pub fn id(self, value: impl Into<rt::Str>) -> ParameterObjectBuilder<S0, rt::Set> { ParameterObjectBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { ParameterObject, ParameterObjectBuilder<S0, S1>;
+        attributes "Attributes" req [] list(ParameterAttribute);
+        id "Id" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -187,6 +210,11 @@ pub mod pipeline {
         pub fn string_value(self, value: impl Into<rt::Str>) -> ParameterAttributeBuilder<S0, rt::Set> { ParameterAttributeBuilder(self.0.with("StringValue", value.into())) }
     }
 
+    rt::fields! { ParameterAttribute, ParameterAttributeBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        string_value "StringValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// PipelineObject is property of the AWS::DataPipeline::Pipeline resource that contains information about a pipeline object.
         ///
@@ -209,6 +237,9 @@ pub mod pipeline {
     impl<S1, S2> PipelineObjectBuilder<rt::Unset, S1, S2> {
         /// Key-value pairs that define the properties of the object.
         pub fn fields(self, value: impl IntoIterator<Item = Field>) -> PipelineObjectBuilder<rt::Set, S1, S2> { PipelineObjectBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> PipelineObjectBuilder<rt::Set, S1, S2> { PipelineObjectBuilder(self.0.with("Fields", value.into())) }
     }
 
     impl<S0, S2> PipelineObjectBuilder<S0, rt::Unset, S2> {
@@ -219,6 +250,12 @@ pub mod pipeline {
     impl<S0, S1> PipelineObjectBuilder<S0, S1, rt::Unset> {
         /// The name of the object.
         pub fn name(self, value: impl Into<rt::Str>) -> PipelineObjectBuilder<S0, S1, rt::Set> { PipelineObjectBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { PipelineObject, PipelineObjectBuilder<S0, S1, S2>;
+        fields "Fields" req [] list(Field);
+        id "Id" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -251,6 +288,12 @@ pub mod pipeline {
         pub fn key(self, value: impl Into<rt::Str>) -> FieldBuilder<rt::Set> { FieldBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { Field, FieldBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        ref_value "RefValue" opt [maybe_ref_value] one(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// A value or list of parameter values.
         ///
@@ -277,5 +320,10 @@ pub mod pipeline {
     impl<S0> ParameterValueBuilder<S0, rt::Unset> {
         /// The field value, expressed as a String.
         pub fn string_value(self, value: impl Into<rt::Str>) -> ParameterValueBuilder<S0, rt::Set> { ParameterValueBuilder(self.0.with("StringValue", value.into())) }
+    }
+
+    rt::fields! { ParameterValue, ParameterValueBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        string_value "StringValue" req [] one(rt::Str);
     }
 }

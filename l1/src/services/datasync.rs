@@ -190,6 +190,15 @@ pub mod agent {
         /// The ID of the virtual private cloud (VPC) endpoint that the agent has access to.
         pub fn vpc_endpoint_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcEndpointId", value.into()) }
     }
+
+    rt::fields! { CfnAgentProps, CfnAgentPropsBuilder<>;
+        activation_key "ActivationKey" opt [maybe_activation_key] one(rt::Str);
+        agent_name "AgentName" opt [maybe_agent_name] one(rt::Str);
+        security_group_arns "SecurityGroupArns" opt [maybe_security_group_arns] strs(rt::Str);
+        subnet_arns "SubnetArns" opt [maybe_subnet_arns] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+    }
 }
 
 /// `AWS::DataSync::LocationAzureBlob`: [`CfnLocationAzureBlob`] and its property types.
@@ -282,6 +291,20 @@ pub mod location_azure_blob {
         pub fn azure_blob_authentication_type(self, value: impl Into<rt::Str>) -> CfnLocationAzureBlobPropsBuilder<rt::Set> { CfnLocationAzureBlobPropsBuilder(self.0.with("AzureBlobAuthenticationType", value.into())) }
     }
 
+    rt::fields! { CfnLocationAzureBlobProps, CfnLocationAzureBlobPropsBuilder<S0>;
+        agent_arns "AgentArns" opt [maybe_agent_arns] strs(rt::Str);
+        azure_access_tier "AzureAccessTier" opt [maybe_azure_access_tier] one(rt::Str);
+        azure_blob_authentication_type "AzureBlobAuthenticationType" req [] one(rt::Str);
+        azure_blob_container_url "AzureBlobContainerUrl" opt [maybe_azure_blob_container_url] one(rt::Str);
+        azure_blob_sas_configuration "AzureBlobSasConfiguration" opt [maybe_azure_blob_sas_configuration azure_blob_sas_configuration_value] obj(AzureBlobSasConfiguration);
+        azure_blob_type "AzureBlobType" opt [maybe_azure_blob_type] one(rt::Str);
+        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
+        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
+        federated_identity "FederatedIdentity" opt [maybe_federated_identity federated_identity_value] obj(AzureFederatedIdentityConfig);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The shared access signature (SAS) configuration that allows AWS DataSync to access your Microsoft Azure Blob Storage.
         ///
@@ -306,6 +329,10 @@ pub mod location_azure_blob {
         pub fn azure_blob_sas_token(self, value: impl Into<rt::Str>) -> AzureBlobSasConfigurationBuilder<rt::Set> { AzureBlobSasConfigurationBuilder(self.0.with("AzureBlobSasToken", value.into())) }
     }
 
+    rt::fields! { AzureBlobSasConfiguration, AzureBlobSasConfigurationBuilder<S0>;
+        azure_blob_sas_token "AzureBlobSasToken" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token, secret key, password, or Kerberos keytab that DataSync uses…
         CmkSecretConfig, CmkSecretConfigBuilder<>
@@ -317,6 +344,11 @@ pub mod location_azure_blob {
 
         /// Specifies the ARN for the DataSync-managed AWS Secrets Manager secret that that is used to access a specific storage location.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -347,6 +379,11 @@ pub mod location_azure_blob {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CustomSecretConfigBuilder<S0, rt::Set> { CustomSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
+        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location.
         ///
@@ -369,6 +406,10 @@ pub mod location_azure_blob {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ManagedSecretConfigBuilder<rt::Set> { ManagedSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
         AzureFederatedIdentityConfig, AzureFederatedIdentityConfigBuilder<>
@@ -380,6 +421,11 @@ pub mod location_azure_blob {
 
         /// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
         pub fn azure_oidc(self, value: impl Into<AzureOidcConfig>) -> Self { self.set("AzureOidc", value.into()) }
+    }
+
+    rt::fields! { AzureFederatedIdentityConfig, AzureFederatedIdentityConfigBuilder<>;
+        aws_iam_role "AwsIamRole" opt [maybe_aws_iam_role] one(rt::Str);
+        azure_oidc "AzureOidc" opt [maybe_azure_oidc azure_oidc_value] obj(AzureOidcConfig);
     }
 
     rt::object! { type
@@ -408,6 +454,11 @@ pub mod location_azure_blob {
     impl<S0> AzureOidcConfigBuilder<S0, rt::Unset> {
         /// Specifies the Microsoft Entra (Azure AD) tenant ID that the identity belongs to.
         pub fn tenant_id(self, value: impl Into<rt::Str>) -> AzureOidcConfigBuilder<S0, rt::Set> { AzureOidcConfigBuilder(self.0.with("TenantId", value.into())) }
+    }
+
+    rt::fields! { AzureOidcConfig, AzureOidcConfigBuilder<S0, S1>;
+        client_id "ClientId" req [] one(rt::Str);
+        tenant_id "TenantId" req [] one(rt::Str);
     }
 
     rt::str_enum!(AzureAccessTier for "AzureAccessTier" {
@@ -491,6 +542,19 @@ pub mod location_efs {
     impl CfnLocationEFSPropsBuilder<rt::Unset> {
         /// Specifies the subnet and security groups DataSync uses to connect to one of your Amazon EFS file system's [mount targets](https://docs.aws.amazon.com/efs/latest/ug/accessing-fs.html).
         pub fn ec2_config(self, value: impl Into<Ec2Config>) -> CfnLocationEFSPropsBuilder<rt::Set> { CfnLocationEFSPropsBuilder(self.0.with("Ec2Config", value.into())) }
+
+        /// Sets `Ec2Config` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ec2_config_value(self, value: impl Into<rt::Value>) -> CfnLocationEFSPropsBuilder<rt::Set> { CfnLocationEFSPropsBuilder(self.0.with("Ec2Config", value.into())) }
+    }
+
+    rt::fields! { CfnLocationEFSProps, CfnLocationEFSPropsBuilder<S0>;
+        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
+        ec2_config "Ec2Config" req [] obj(Ec2Config);
+        efs_filesystem_arn "EfsFilesystemArn" opt [maybe_efs_filesystem_arn] one(rt::Str);
+        file_system_access_role_arn "FileSystemAccessRoleArn" opt [maybe_file_system_access_role_arn] one(rt::Str);
+        in_transit_encryption "InTransitEncryption" opt [maybe_in_transit_encryption] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -519,6 +583,11 @@ pub mod location_efs {
     impl<S0> Ec2ConfigBuilder<S0, rt::Unset> {
         /// Specifies the ARN of a subnet where DataSync creates the…
         pub fn subnet_arn(self, value: impl Into<rt::Str>) -> Ec2ConfigBuilder<S0, rt::Set> { Ec2ConfigBuilder(self.0.with("SubnetArn", value.into())) }
+    }
+
+    rt::fields! { Ec2Config, Ec2ConfigBuilder<S0, S1>;
+        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
+        subnet_arn "SubnetArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(InTransitEncryption for "InTransitEncryption" {
@@ -580,6 +649,13 @@ pub mod location_f_sx_lustre {
     impl CfnLocationFSxLustrePropsBuilder<rt::Unset> {
         /// The ARNs of the security groups that are used to configure the FSx for Lustre file system.
         pub fn security_group_arns(self, value: impl Into<rt::StrList>) -> CfnLocationFSxLustrePropsBuilder<rt::Set> { CfnLocationFSxLustrePropsBuilder(self.0.with("SecurityGroupArns", value.into())) }
+    }
+
+    rt::fields! { CfnLocationFSxLustreProps, CfnLocationFSxLustrePropsBuilder<S0>;
+        fsx_filesystem_arn "FsxFilesystemArn" opt [maybe_fsx_filesystem_arn] one(rt::Str);
+        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -653,6 +729,14 @@ pub mod location_f_sx_ontap {
         pub fn storage_virtual_machine_arn(self, value: impl Into<rt::Str>) -> CfnLocationFSxONTAPPropsBuilder<S0, rt::Set> { CfnLocationFSxONTAPPropsBuilder(self.0.with("StorageVirtualMachineArn", value.into())) }
     }
 
+    rt::fields! { CfnLocationFSxONTAPProps, CfnLocationFSxONTAPPropsBuilder<S0, S1>;
+        protocol "Protocol" opt [maybe_protocol protocol_value] obj(Protocol);
+        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
+        storage_virtual_machine_arn "StorageVirtualMachineArn" req [] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies the data transfer protocol that AWS DataSync uses to access your Amazon FSx file system.
         Protocol, ProtocolBuilder<>
@@ -664,6 +748,11 @@ pub mod location_f_sx_ontap {
 
         /// Specifies the Server Message Block (SMB) protocol configuration that DataSync uses to access your FSx for ONTAP file system's SVM.
         pub fn smb(self, value: impl Into<SMB>) -> Self { self.set("SMB", value.into()) }
+    }
+
+    rt::fields! { Protocol, ProtocolBuilder<>;
+        nfs "NFS" opt [maybe_nfs nfs_value] obj(NFS);
+        smb "SMB" opt [maybe_smb smb_value] obj(SMB);
     }
 
     rt::object! { type
@@ -704,11 +793,24 @@ pub mod location_f_sx_ontap {
     impl<S1> SMBBuilder<rt::Unset, S1> {
         /// Specifies how DataSync can access a location using the SMB protocol.
         pub fn mount_options(self, value: impl Into<SmbMountOptions>) -> SMBBuilder<rt::Set, S1> { SMBBuilder(self.0.with("MountOptions", value.into())) }
+
+        /// Sets `MountOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mount_options_value(self, value: impl Into<rt::Value>) -> SMBBuilder<rt::Set, S1> { SMBBuilder(self.0.with("MountOptions", value.into())) }
     }
 
     impl<S0> SMBBuilder<S0, rt::Unset> {
         /// Specifies a user name that can mount the location and access the files, folders, and metadata that you need in the SVM.
         pub fn user(self, value: impl Into<rt::Str>) -> SMBBuilder<S0, rt::Set> { SMBBuilder(self.0.with("User", value.into())) }
+    }
+
+    rt::fields! { SMB, SMBBuilder<S0, S1>;
+        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
+        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        managed_secret_config "ManagedSecretConfig" opt [maybe_managed_secret_config managed_secret_config_value] obj(ManagedSecretConfig);
+        mount_options "MountOptions" req [] obj(SmbMountOptions);
+        password "Password" opt [maybe_password] one(rt::Str);
+        user "User" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -721,6 +823,10 @@ pub mod location_f_sx_ontap {
         ///
         /// Known values: [`Version`].
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { SmbMountOptions, SmbMountOptionsBuilder<>;
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -745,6 +851,13 @@ pub mod location_f_sx_ontap {
     impl NFSBuilder<rt::Unset> {
         /// Specifies how DataSync can access a location using the NFS protocol.
         pub fn mount_options(self, value: impl Into<NfsMountOptions>) -> NFSBuilder<rt::Set> { NFSBuilder(self.0.with("MountOptions", value.into())) }
+
+        /// Sets `MountOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mount_options_value(self, value: impl Into<rt::Value>) -> NFSBuilder<rt::Set> { NFSBuilder(self.0.with("MountOptions", value.into())) }
+    }
+
+    rt::fields! { NFS, NFSBuilder<S0>;
+        mount_options "MountOptions" req [] obj(NfsMountOptions);
     }
 
     rt::object! { type
@@ -759,6 +872,10 @@ pub mod location_f_sx_ontap {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { NfsMountOptions, NfsMountOptionsBuilder<>;
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a…
         CmkSecretConfig, CmkSecretConfigBuilder<>
@@ -770,6 +887,11 @@ pub mod location_f_sx_ontap {
 
         /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -800,6 +922,11 @@ pub mod location_f_sx_ontap {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CustomSecretConfigBuilder<S0, rt::Set> { CustomSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
+        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location.
         ///
@@ -820,6 +947,10 @@ pub mod location_f_sx_ontap {
     impl ManagedSecretConfigBuilder<rt::Unset> {
         /// Specifies the ARN for an AWS Secrets Manager secret.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ManagedSecretConfigBuilder<rt::Set> { ManagedSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(Version for "Version" {
@@ -890,11 +1021,22 @@ pub mod location_f_sx_open_zfs {
     impl<S1> CfnLocationFSxOpenZFSPropsBuilder<rt::Unset, S1> {
         /// The type of protocol that AWS DataSync uses to access your file system.
         pub fn protocol(self, value: impl Into<Protocol>) -> CfnLocationFSxOpenZFSPropsBuilder<rt::Set, S1> { CfnLocationFSxOpenZFSPropsBuilder(self.0.with("Protocol", value.into())) }
+
+        /// Sets `Protocol` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn protocol_value(self, value: impl Into<rt::Value>) -> CfnLocationFSxOpenZFSPropsBuilder<rt::Set, S1> { CfnLocationFSxOpenZFSPropsBuilder(self.0.with("Protocol", value.into())) }
     }
 
     impl<S0> CfnLocationFSxOpenZFSPropsBuilder<S0, rt::Unset> {
         /// The ARNs of the security groups that are used to configure the FSx for OpenZFS file system.
         pub fn security_group_arns(self, value: impl Into<rt::StrList>) -> CfnLocationFSxOpenZFSPropsBuilder<S0, rt::Set> { CfnLocationFSxOpenZFSPropsBuilder(self.0.with("SecurityGroupArns", value.into())) }
+    }
+
+    rt::fields! { CfnLocationFSxOpenZFSProps, CfnLocationFSxOpenZFSPropsBuilder<S0, S1>;
+        fsx_filesystem_arn "FsxFilesystemArn" opt [maybe_fsx_filesystem_arn] one(rt::Str);
+        protocol "Protocol" req [] obj(Protocol);
+        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -905,6 +1047,10 @@ pub mod location_f_sx_open_zfs {
     impl ProtocolBuilder {
         /// Represents the Network File System (NFS) protocol that DataSync uses to access your FSx for OpenZFS file system.
         pub fn nfs(self, value: impl Into<NFS>) -> Self { self.set("NFS", value.into()) }
+    }
+
+    rt::fields! { Protocol, ProtocolBuilder<>;
+        nfs "NFS" opt [maybe_nfs nfs_value] obj(NFS);
     }
 
     rt::object! { type
@@ -927,6 +1073,13 @@ pub mod location_f_sx_open_zfs {
     impl NFSBuilder<rt::Unset> {
         /// Represents the mount options that are available for DataSync to access an NFS location.
         pub fn mount_options(self, value: impl Into<MountOptions>) -> NFSBuilder<rt::Set> { NFSBuilder(self.0.with("MountOptions", value.into())) }
+
+        /// Sets `MountOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mount_options_value(self, value: impl Into<rt::Value>) -> NFSBuilder<rt::Set> { NFSBuilder(self.0.with("MountOptions", value.into())) }
+    }
+
+    rt::fields! { NFS, NFSBuilder<S0>;
+        mount_options "MountOptions" req [] obj(MountOptions);
     }
 
     rt::object! { type
@@ -939,6 +1092,10 @@ pub mod location_f_sx_open_zfs {
         ///
         /// Known values: [`Version`].
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { MountOptions, MountOptionsBuilder<>;
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::str_enum!(Version for "Version" {
@@ -1029,6 +1186,18 @@ pub mod location_f_sx_windows {
         pub fn user(self, value: impl Into<rt::Str>) -> CfnLocationFSxWindowsPropsBuilder<S0, rt::Set> { CfnLocationFSxWindowsPropsBuilder(self.0.with("User", value.into())) }
     }
 
+    rt::fields! { CfnLocationFSxWindowsProps, CfnLocationFSxWindowsPropsBuilder<S0, S1>;
+        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
+        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        fsx_filesystem_arn "FsxFilesystemArn" opt [maybe_fsx_filesystem_arn] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user "User" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a…
         CmkSecretConfig, CmkSecretConfigBuilder<>
@@ -1040,6 +1209,11 @@ pub mod location_f_sx_windows {
 
         /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1070,6 +1244,11 @@ pub mod location_f_sx_windows {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CustomSecretConfigBuilder<S0, rt::Set> { CustomSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
+        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location.
         ///
@@ -1090,6 +1269,10 @@ pub mod location_f_sx_windows {
     impl ManagedSecretConfigBuilder<rt::Unset> {
         /// Specifies the ARN for an AWS Secrets Manager secret.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ManagedSecretConfigBuilder<rt::Set> { ManagedSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 }
 
@@ -1193,6 +1376,27 @@ pub mod location_hdfs {
     impl<S0, S1> CfnLocationHDFSPropsBuilder<S0, S1, rt::Unset> {
         /// The NameNode that manages the HDFS namespace.
         pub fn name_nodes(self, value: impl IntoIterator<Item = NameNode>) -> CfnLocationHDFSPropsBuilder<S0, S1, rt::Set> { CfnLocationHDFSPropsBuilder(self.0.with("NameNodes", rt::list(value))) }
+
+        /// Sets `NameNodes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn name_nodes_value(self, value: impl Into<rt::Value>) -> CfnLocationHDFSPropsBuilder<S0, S1, rt::Set> { CfnLocationHDFSPropsBuilder(self.0.with("NameNodes", value.into())) }
+    }
+
+    rt::fields! { CfnLocationHDFSProps, CfnLocationHDFSPropsBuilder<S0, S1, S2>;
+        agent_arns "AgentArns" req [] strs(rt::Str);
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        block_size "BlockSize" opt [maybe_block_size] one(rt::Num);
+        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
+        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
+        kerberos_keytab "KerberosKeytab" opt [maybe_kerberos_keytab] one(rt::Str);
+        kerberos_krb5_conf "KerberosKrb5Conf" opt [maybe_kerberos_krb5_conf] one(rt::Str);
+        kerberos_principal "KerberosPrincipal" opt [maybe_kerberos_principal] one(rt::Str);
+        kms_key_provider_uri "KmsKeyProviderUri" opt [maybe_kms_key_provider_uri] one(rt::Str);
+        name_nodes "NameNodes" req [] list(NameNode);
+        qop_configuration "QopConfiguration" opt [maybe_qop_configuration qop_configuration_value] obj(QopConfiguration);
+        replication_factor "ReplicationFactor" opt [maybe_replication_factor] one(rt::Num);
+        simple_user "SimpleUser" opt [maybe_simple_user] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1210,6 +1414,11 @@ pub mod location_hdfs {
         ///
         /// Known values: [`RpcProtection`].
         pub fn rpc_protection(self, value: impl Into<rt::Str>) -> Self { self.set("RpcProtection", value.into()) }
+    }
+
+    rt::fields! { QopConfiguration, QopConfigurationBuilder<>;
+        data_transfer_protection "DataTransferProtection" opt [maybe_data_transfer_protection] one(rt::Str);
+        rpc_protection "RpcProtection" opt [maybe_rpc_protection] one(rt::Str);
     }
 
     rt::object! { type
@@ -1240,6 +1449,11 @@ pub mod location_hdfs {
         pub fn port(self, value: impl Into<rt::Num>) -> NameNodeBuilder<S0, rt::Set> { NameNodeBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { NameNode, NameNodeBuilder<S0, S1>;
+        hostname "Hostname" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a…
         CmkSecretConfig, CmkSecretConfigBuilder<>
@@ -1251,6 +1465,11 @@ pub mod location_hdfs {
 
         /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1281,6 +1500,11 @@ pub mod location_hdfs {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CustomSecretConfigBuilder<S0, rt::Set> { CustomSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
+        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location.
         ///
@@ -1301,6 +1525,10 @@ pub mod location_hdfs {
     impl ManagedSecretConfigBuilder<rt::Unset> {
         /// Specifies the ARN for an AWS Secrets Manager secret.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ManagedSecretConfigBuilder<rt::Set> { ManagedSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
@@ -1379,6 +1607,17 @@ pub mod location_nfs {
     impl CfnLocationNFSPropsBuilder<rt::Unset> {
         /// Specifies the Amazon Resource Name (ARN) of the DataSync agent that can connect to your NFS file server.
         pub fn on_prem_config(self, value: impl Into<OnPremConfig>) -> CfnLocationNFSPropsBuilder<rt::Set> { CfnLocationNFSPropsBuilder(self.0.with("OnPremConfig", value.into())) }
+
+        /// Sets `OnPremConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn on_prem_config_value(self, value: impl Into<rt::Value>) -> CfnLocationNFSPropsBuilder<rt::Set> { CfnLocationNFSPropsBuilder(self.0.with("OnPremConfig", value.into())) }
+    }
+
+    rt::fields! { CfnLocationNFSProps, CfnLocationNFSPropsBuilder<S0>;
+        mount_options "MountOptions" opt [maybe_mount_options mount_options_value] obj(MountOptions);
+        on_prem_config "OnPremConfig" req [] obj(OnPremConfig);
+        server_hostname "ServerHostname" opt [maybe_server_hostname] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1391,6 +1630,10 @@ pub mod location_nfs {
         ///
         /// Known values: [`Version`].
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { MountOptions, MountOptionsBuilder<>;
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1413,6 +1656,10 @@ pub mod location_nfs {
     impl OnPremConfigBuilder<rt::Unset> {
         /// The Amazon Resource Names (ARNs) of the DataSync agents that can connect to your NFS file server.
         pub fn agent_arns(self, value: impl Into<rt::StrList>) -> OnPremConfigBuilder<rt::Set> { OnPremConfigBuilder(self.0.with("AgentArns", value.into())) }
+    }
+
+    rt::fields! { OnPremConfig, OnPremConfigBuilder<S0>;
+        agent_arns "AgentArns" req [] strs(rt::Str);
     }
 
     rt::str_enum!(Version for "Version" {
@@ -1504,6 +1751,22 @@ pub mod location_object_storage {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnLocationObjectStorageProps, CfnLocationObjectStoragePropsBuilder<>;
+        access_key "AccessKey" opt [maybe_access_key] one(rt::Str);
+        agent_arns "AgentArns" opt [maybe_agent_arns] strs(rt::Str);
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
+        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
+        federated_identity "FederatedIdentity" opt [maybe_federated_identity federated_identity_value] obj(ObjectStorageFederatedIdentityConfig);
+        secret_key "SecretKey" opt [maybe_secret_key] one(rt::Str);
+        server_certificate "ServerCertificate" opt [maybe_server_certificate] one(rt::Str);
+        server_hostname "ServerHostname" opt [maybe_server_hostname] one(rt::Str);
+        server_port "ServerPort" opt [maybe_server_port] one(rt::Num);
+        server_protocol "ServerProtocol" opt [maybe_server_protocol] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token, secret key, password, or Kerberos keytab that DataSync uses…
         CmkSecretConfig, CmkSecretConfigBuilder<>
@@ -1515,6 +1778,11 @@ pub mod location_object_storage {
 
         /// Specifies the ARN for the DataSync-managed AWS Secrets Manager secret that that is used to access a specific storage location.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1545,6 +1813,11 @@ pub mod location_object_storage {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CustomSecretConfigBuilder<S0, rt::Set> { CustomSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
+        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location.
         ///
@@ -1567,6 +1840,10 @@ pub mod location_object_storage {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ManagedSecretConfigBuilder<rt::Set> { ManagedSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
         ObjectStorageFederatedIdentityConfig, ObjectStorageFederatedIdentityConfigBuilder<>
@@ -1580,6 +1857,11 @@ pub mod location_object_storage {
         pub fn external_identity(self, value: impl Into<ObjectStorageExternalIdentityConfig>) -> Self { self.set("ExternalIdentity", value.into()) }
     }
 
+    rt::fields! { ObjectStorageFederatedIdentityConfig, ObjectStorageFederatedIdentityConfigBuilder<>;
+        aws_iam_role "AwsIamRole" opt [maybe_aws_iam_role] one(rt::Str);
+        external_identity "ExternalIdentity" opt [maybe_external_identity external_identity_value] obj(ObjectStorageExternalIdentityConfig);
+    }
+
     rt::object! { type
         /// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
         ObjectStorageExternalIdentityConfig, ObjectStorageExternalIdentityConfigBuilder<>
@@ -1588,6 +1870,10 @@ pub mod location_object_storage {
     impl ObjectStorageExternalIdentityConfigBuilder {
         /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
         pub fn google_oidc(self, value: impl Into<GoogleOidcConfig>) -> Self { self.set("GoogleOidc", value.into()) }
+    }
+
+    rt::fields! { ObjectStorageExternalIdentityConfig, ObjectStorageExternalIdentityConfigBuilder<>;
+        google_oidc "GoogleOidc" opt [maybe_google_oidc google_oidc_value] obj(GoogleOidcConfig);
     }
 
     rt::object! { type
@@ -1628,6 +1914,13 @@ pub mod location_object_storage {
     impl<S0, S1, S2> GoogleOidcConfigBuilder<S0, S1, S2, rt::Unset> {
         /// The numeric Google Cloud project ID, as a string.
         pub fn project_number(self, value: impl Into<rt::Str>) -> GoogleOidcConfigBuilder<S0, S1, S2, rt::Set> { GoogleOidcConfigBuilder(self.0.with("ProjectNumber", value.into())) }
+    }
+
+    rt::fields! { GoogleOidcConfig, GoogleOidcConfigBuilder<S0, S1, S2, S3>;
+        identity_pool_name "IdentityPoolName" req [] one(rt::Str);
+        identity_provider_name "IdentityProviderName" req [] one(rt::Str);
+        project_name "ProjectName" req [] one(rt::Str);
+        project_number "ProjectNumber" req [] one(rt::Str);
     }
 
     rt::str_enum!(ServerProtocol for "ServerProtocol" {
@@ -1696,6 +1989,17 @@ pub mod location_s3 {
     impl CfnLocationS3PropsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the AWS Identity and Access Management (IAM) role that is used to access an Amazon S3 bucket.
         pub fn s3_config(self, value: impl Into<S3Config>) -> CfnLocationS3PropsBuilder<rt::Set> { CfnLocationS3PropsBuilder(self.0.with("S3Config", value.into())) }
+
+        /// Sets `S3Config` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_config_value(self, value: impl Into<rt::Value>) -> CfnLocationS3PropsBuilder<rt::Set> { CfnLocationS3PropsBuilder(self.0.with("S3Config", value.into())) }
+    }
+
+    rt::fields! { CfnLocationS3Props, CfnLocationS3PropsBuilder<S0>;
+        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
+        s3_config "S3Config" req [] obj(S3Config);
+        s3_storage_class "S3StorageClass" opt [maybe_s3_storage_class] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1720,6 +2024,10 @@ pub mod location_s3 {
     impl S3ConfigBuilder<rt::Unset> {
         /// Specifies the ARN of the IAM role that DataSync uses to access your S3 bucket.
         pub fn bucket_access_role_arn(self, value: impl Into<rt::Str>) -> S3ConfigBuilder<rt::Set> { S3ConfigBuilder(self.0.with("BucketAccessRoleArn", value.into())) }
+    }
+
+    rt::fields! { S3Config, S3ConfigBuilder<S0>;
+        bucket_access_role_arn "BucketAccessRoleArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(S3StorageClass for "S3StorageClass" {
@@ -1829,6 +2137,24 @@ pub mod location_smb {
         pub fn agent_arns(self, value: impl Into<rt::StrList>) -> CfnLocationSMBPropsBuilder<rt::Set> { CfnLocationSMBPropsBuilder(self.0.with("AgentArns", value.into())) }
     }
 
+    rt::fields! { CfnLocationSMBProps, CfnLocationSMBPropsBuilder<S0>;
+        agent_arns "AgentArns" req [] strs(rt::Str);
+        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
+        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
+        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
+        dns_ip_addresses "DnsIpAddresses" opt [maybe_dns_ip_addresses] strs(rt::Str);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        kerberos_keytab "KerberosKeytab" opt [maybe_kerberos_keytab] one(rt::Str);
+        kerberos_krb5_conf "KerberosKrb5Conf" opt [maybe_kerberos_krb5_conf] one(rt::Str);
+        kerberos_principal "KerberosPrincipal" opt [maybe_kerberos_principal] one(rt::Str);
+        mount_options "MountOptions" opt [maybe_mount_options mount_options_value] obj(MountOptions);
+        password "Password" opt [maybe_password] one(rt::Str);
+        server_hostname "ServerHostname" opt [maybe_server_hostname] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user "User" opt [maybe_user] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the version of the SMB protocol that DataSync uses to access your SMB file server.
         MountOptions, MountOptionsBuilder<>
@@ -1839,6 +2165,10 @@ pub mod location_smb {
         ///
         /// Known values: [`Version`].
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { MountOptions, MountOptionsBuilder<>;
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1852,6 +2182,11 @@ pub mod location_smb {
 
         /// Specifies the ARN for the DataSync-managed AWS Secrets Manager secret that that is used to access a specific storage location.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1882,6 +2217,11 @@ pub mod location_smb {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> CustomSecretConfigBuilder<S0, rt::Set> { CustomSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
+        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location.
         ///
@@ -1902,6 +2242,10 @@ pub mod location_smb {
     impl ManagedSecretConfigBuilder<rt::Unset> {
         /// Specifies the ARN for an AWS Secrets Manager secret.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ManagedSecretConfigBuilder<rt::Set> { ManagedSecretConfigBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
@@ -2008,6 +2352,21 @@ pub mod task {
         pub fn source_location_arn(self, value: impl Into<rt::Str>) -> CfnTaskPropsBuilder<S0, rt::Set> { CfnTaskPropsBuilder(self.0.with("SourceLocationArn", value.into())) }
     }
 
+    rt::fields! { CfnTaskProps, CfnTaskPropsBuilder<S0, S1>;
+        cloud_watch_log_group_arn "CloudWatchLogGroupArn" opt [maybe_cloud_watch_log_group_arn] one(rt::Str);
+        destination_location_arn "DestinationLocationArn" req [] one(rt::Str);
+        excludes "Excludes" opt [maybe_excludes excludes_value] list(FilterRule);
+        includes "Includes" opt [maybe_includes includes_value] list(FilterRule);
+        manifest_config "ManifestConfig" opt [maybe_manifest_config manifest_config_value] obj(ManifestConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        options "Options" opt [maybe_options options_value] obj(Options);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(TaskSchedule);
+        source_location_arn "SourceLocationArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_mode "TaskMode" opt [maybe_task_mode] one(rt::Str);
+        task_report_config "TaskReportConfig" opt [maybe_task_report_config task_report_config_value] obj(TaskReportConfig);
+    }
+
     rt::object! { type
         /// Specifies which files, folders, and objects to include or exclude when transferring files from source to destination.
         FilterRule, FilterRuleBuilder<>
@@ -2021,6 +2380,11 @@ pub mod task {
 
         /// A single filter string that consists of the patterns to include or exclude.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { FilterRule, FilterRuleBuilder<>;
+        filter_type "FilterType" opt [maybe_filter_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -2108,6 +2472,25 @@ pub mod task {
         pub fn verify_mode(self, value: impl Into<rt::Str>) -> Self { self.set("VerifyMode", value.into()) }
     }
 
+    rt::fields! { Options, OptionsBuilder<>;
+        atime "Atime" opt [maybe_atime] one(rt::Str);
+        bytes_per_second "BytesPerSecond" opt [maybe_bytes_per_second] one(rt::Num);
+        gid "Gid" opt [maybe_gid] one(rt::Str);
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        mtime "Mtime" opt [maybe_mtime] one(rt::Str);
+        object_metadata "ObjectMetadata" opt [maybe_object_metadata] one(rt::Str);
+        object_tags "ObjectTags" opt [maybe_object_tags] one(rt::Str);
+        overwrite_mode "OverwriteMode" opt [maybe_overwrite_mode] one(rt::Str);
+        posix_permissions "PosixPermissions" opt [maybe_posix_permissions] one(rt::Str);
+        preserve_deleted_files "PreserveDeletedFiles" opt [maybe_preserve_deleted_files] one(rt::Str);
+        preserve_devices "PreserveDevices" opt [maybe_preserve_devices] one(rt::Str);
+        security_descriptor_copy_flags "SecurityDescriptorCopyFlags" opt [maybe_security_descriptor_copy_flags] one(rt::Str);
+        task_queueing "TaskQueueing" opt [maybe_task_queueing] one(rt::Str);
+        transfer_mode "TransferMode" opt [maybe_transfer_mode] one(rt::Str);
+        uid "Uid" opt [maybe_uid] one(rt::Str);
+        verify_mode "VerifyMode" opt [maybe_verify_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures your AWS DataSync task to run on a [schedule](https://docs.aws.amazon.com/datasync/latest/userguide/task-scheduling.html) (at a minimum interval of 1 hour).
         TaskSchedule, TaskScheduleBuilder<>
@@ -2121,6 +2504,11 @@ pub mod task {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { TaskSchedule, TaskScheduleBuilder<>;
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -2159,6 +2547,9 @@ pub mod task {
     impl<S1> TaskReportConfigBuilder<rt::Unset, S1> {
         /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
         pub fn destination(self, value: impl Into<Destination>) -> TaskReportConfigBuilder<rt::Set, S1> { TaskReportConfigBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> TaskReportConfigBuilder<rt::Set, S1> { TaskReportConfigBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> TaskReportConfigBuilder<S0, rt::Unset> {
@@ -2166,6 +2557,14 @@ pub mod task {
         ///
         /// Known values: [`OutputType`].
         pub fn output_type(self, value: impl Into<rt::Str>) -> TaskReportConfigBuilder<S0, rt::Set> { TaskReportConfigBuilder(self.0.with("OutputType", value.into())) }
+    }
+
+    rt::fields! { TaskReportConfig, TaskReportConfigBuilder<S0, S1>;
+        destination "Destination" req [] obj(Destination);
+        object_version_ids "ObjectVersionIds" opt [maybe_object_version_ids] one(rt::Str);
+        output_type "OutputType" req [] one(rt::Str);
+        overrides "Overrides" opt [maybe_overrides overrides_value] obj(Overrides);
+        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -2176,6 +2575,10 @@ pub mod task {
     impl DestinationBuilder {
         /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
         pub fn s3(self, value: impl Into<TaskReportConfigDestinationS3>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { Destination, DestinationBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(TaskReportConfigDestinationS3);
     }
 
     rt::object! { type
@@ -2192,6 +2595,12 @@ pub mod task {
 
         /// CloudFormation: `Subdirectory`.
         pub fn subdirectory(self, value: impl Into<rt::Str>) -> Self { self.set("Subdirectory", value.into()) }
+    }
+
+    rt::fields! { S3, S3Builder<>;
+        bucket_access_role_arn "BucketAccessRoleArn" opt [maybe_bucket_access_role_arn] one(rt::Str);
+        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
     }
 
     rt::object! { type
@@ -2213,6 +2622,13 @@ pub mod task {
         pub fn verified(self, value: impl Into<Verified>) -> Self { self.set("Verified", value.into()) }
     }
 
+    rt::fields! { Overrides, OverridesBuilder<>;
+        deleted "Deleted" opt [maybe_deleted deleted_value] obj(Deleted);
+        skipped "Skipped" opt [maybe_skipped skipped_value] obj(Skipped);
+        transferred "Transferred" opt [maybe_transferred transferred_value] obj(Transferred);
+        verified "Verified" opt [maybe_verified verified_value] obj(Verified);
+    }
+
     rt::object! { type
         /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer.
         Verified, VerifiedBuilder<>
@@ -2223,6 +2639,10 @@ pub mod task {
         ///
         /// Known values: [`ReportLevel`].
         pub fn report_level(self, value: impl Into<rt::Str>) -> Self { self.set("ReportLevel", value.into()) }
+    }
+
+    rt::fields! { Verified, VerifiedBuilder<>;
+        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -2237,6 +2657,10 @@ pub mod task {
         pub fn report_level(self, value: impl Into<rt::Str>) -> Self { self.set("ReportLevel", value.into()) }
     }
 
+    rt::fields! { Skipped, SkippedBuilder<>;
+        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
         Transferred, TransferredBuilder<>
@@ -2249,6 +2673,10 @@ pub mod task {
         pub fn report_level(self, value: impl Into<rt::Str>) -> Self { self.set("ReportLevel", value.into()) }
     }
 
+    rt::fields! { Transferred, TransferredBuilder<>;
+        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location.
         Deleted, DeletedBuilder<>
@@ -2259,6 +2687,10 @@ pub mod task {
         ///
         /// Known values: [`ReportLevel`].
         pub fn report_level(self, value: impl Into<rt::Str>) -> Self { self.set("ReportLevel", value.into()) }
+    }
+
+    rt::fields! { Deleted, DeletedBuilder<>;
+        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -2275,6 +2707,12 @@ pub mod task {
 
         /// Specifies a bucket prefix for your report.
         pub fn subdirectory(self, value: impl Into<rt::Str>) -> Self { self.set("Subdirectory", value.into()) }
+    }
+
+    rt::fields! { TaskReportConfigDestinationS3, TaskReportConfigDestinationS3Builder<>;
+        bucket_access_role_arn "BucketAccessRoleArn" opt [maybe_bucket_access_role_arn] one(rt::Str);
+        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
+        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
     }
 
     rt::object! { type
@@ -2309,6 +2747,15 @@ pub mod task {
     impl ManifestConfigBuilder<rt::Unset> {
         /// Specifies the manifest that you want DataSync to use and where it's hosted.
         pub fn source(self, value: impl Into<Source>) -> ManifestConfigBuilder<rt::Set> { ManifestConfigBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> ManifestConfigBuilder<rt::Set> { ManifestConfigBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { ManifestConfig, ManifestConfigBuilder<S0>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
+        source "Source" req [] obj(Source);
     }
 
     rt::object! { type
@@ -2319,6 +2766,10 @@ pub mod task {
     impl SourceBuilder {
         /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
         pub fn s3(self, value: impl Into<ManifestConfigSourceS3>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { Source, SourceBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(ManifestConfigSourceS3);
     }
 
     rt::object! { type
@@ -2338,6 +2789,13 @@ pub mod task {
 
         /// Specifies the Amazon Resource Name (ARN) of the S3 bucket where you're hosting your manifest.
         pub fn s3_bucket_arn(self, value: impl Into<rt::Str>) -> Self { self.set("S3BucketArn", value.into()) }
+    }
+
+    rt::fields! { ManifestConfigSourceS3, ManifestConfigSourceS3Builder<>;
+        bucket_access_role_arn "BucketAccessRoleArn" opt [maybe_bucket_access_role_arn] one(rt::Str);
+        manifest_object_path "ManifestObjectPath" opt [maybe_manifest_object_path] one(rt::Str);
+        manifest_object_version_id "ManifestObjectVersionId" opt [maybe_manifest_object_version_id] one(rt::Str);
+        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
     }
 
     rt::str_enum!(TaskMode for "TaskMode" {

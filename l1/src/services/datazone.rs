@@ -290,6 +290,19 @@ pub mod connection {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConnectionPropsBuilder<S0, rt::Set> { CfnConnectionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1>;
+        aws_location "AwsLocation" opt [maybe_aws_location aws_location_value] obj(AwsLocation);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(ConnectionConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        enable_trusted_identity_propagation "EnableTrustedIdentityPropagation" opt [maybe_enable_trusted_identity_propagation] one(rt::Bool);
+        environment_identifier "EnvironmentIdentifier" opt [maybe_environment_identifier] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        project_identifier "ProjectIdentifier" opt [maybe_project_identifier] one(rt::Str);
+        props "Props" opt [maybe_props props_value] obj(ConnectionPropertiesInput);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+    }
+
     rt::object! { type
         /// The location of a project.
         AwsLocation, AwsLocationBuilder<>
@@ -309,6 +322,13 @@ pub mod connection {
         pub fn iam_connection_id(self, value: impl Into<rt::Str>) -> Self { self.set("IamConnectionId", value.into()) }
     }
 
+    rt::fields! { AwsLocation, AwsLocationBuilder<>;
+        access_role "AccessRole" opt [maybe_access_role] one(rt::Str);
+        aws_account_id "AwsAccountId" opt [maybe_aws_account_id] one(rt::Str);
+        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
+        iam_connection_id "IamConnectionId" opt [maybe_iam_connection_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// A configuration of the connection.
         ConnectionConfiguration, ConnectionConfigurationBuilder<>
@@ -320,6 +340,11 @@ pub mod connection {
 
         /// Property Map
         pub fn properties<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Properties", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { ConnectionConfiguration, ConnectionConfigurationBuilder<>;
+        classification "Classification" opt [maybe_classification] one(rt::Str);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
     }
 
     rt::object! { type
@@ -368,6 +393,22 @@ pub mod connection {
         pub fn workflows_serverless_properties(self, value: impl Into<rt::Value>) -> Self { self.set("WorkflowsServerlessProperties", value.into()) }
     }
 
+    rt::fields! { ConnectionPropertiesInput, ConnectionPropertiesInputBuilder<>;
+        amazon_q_properties "AmazonQProperties" opt [maybe_amazon_q_properties amazon_q_properties_value] obj(AmazonQPropertiesInput);
+        athena_properties "AthenaProperties" opt [maybe_athena_properties athena_properties_value] obj(AthenaPropertiesInput);
+        glue_properties "GlueProperties" opt [maybe_glue_properties glue_properties_value] obj(GluePropertiesInput);
+        hyper_pod_properties "HyperPodProperties" opt [maybe_hyper_pod_properties hyper_pod_properties_value] obj(HyperPodPropertiesInput);
+        iam_properties "IamProperties" opt [maybe_iam_properties iam_properties_value] obj(IamPropertiesInput);
+        lakehouse_properties "LakehouseProperties" opt [maybe_lakehouse_properties lakehouse_properties_value] obj(LakehousePropertiesInput);
+        mlflow_properties "MlflowProperties" opt [maybe_mlflow_properties mlflow_properties_value] obj(MlflowPropertiesInput);
+        redshift_properties "RedshiftProperties" opt [maybe_redshift_properties redshift_properties_value] obj(RedshiftPropertiesInput);
+        s3_properties "S3Properties" opt [maybe_s3_properties s3_properties_value] obj(S3PropertiesInput);
+        spark_emr_properties "SparkEmrProperties" opt [maybe_spark_emr_properties spark_emr_properties_value] obj(SparkEmrPropertiesInput);
+        spark_glue_properties "SparkGlueProperties" opt [maybe_spark_glue_properties spark_glue_properties_value] obj(SparkGluePropertiesInput);
+        workflows_mwaa_properties "WorkflowsMwaaProperties" opt [maybe_workflows_mwaa_properties workflows_mwaa_properties_value] obj(WorkflowsMwaaPropertiesInput);
+        workflows_serverless_properties "WorkflowsServerlessProperties" opt [maybe_workflows_serverless_properties] one(rt::Value);
+    }
+
     rt::object! { type
         /// The Amazon Athena properties of a connection.
         ///
@@ -390,6 +431,10 @@ pub mod connection {
         pub fn workgroup_name(self, value: impl Into<rt::Str>) -> AthenaPropertiesInputBuilder<rt::Set> { AthenaPropertiesInputBuilder(self.0.with("WorkgroupName", value.into())) }
     }
 
+    rt::fields! { AthenaPropertiesInput, AthenaPropertiesInputBuilder<S0>;
+        workgroup_name "WorkgroupName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Glue properties of a connection.
         GluePropertiesInput, GluePropertiesInputBuilder<>
@@ -398,6 +443,10 @@ pub mod connection {
     impl GluePropertiesInputBuilder {
         /// The AWS Glue connection.
         pub fn glue_connection_input(self, value: impl Into<GlueConnectionInput>) -> Self { self.set("GlueConnectionInput", value.into()) }
+    }
+
+    rt::fields! { GluePropertiesInput, GluePropertiesInputBuilder<>;
+        glue_connection_input "GlueConnectionInput" opt [maybe_glue_connection_input glue_connection_input_value] obj(GlueConnectionInput);
     }
 
     rt::object! { type
@@ -443,6 +492,21 @@ pub mod connection {
         pub fn validate_for_compute_environments(self, value: impl Into<rt::StrList>) -> Self { self.set("ValidateForComputeEnvironments", value.into()) }
     }
 
+    rt::fields! { GlueConnectionInput, GlueConnectionInputBuilder<>;
+        athena_properties "AthenaProperties" opt [maybe_athena_properties] map(rt::Str);
+        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfigurationInput);
+        connection_properties "ConnectionProperties" opt [maybe_connection_properties] map(rt::Str);
+        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        match_criteria "MatchCriteria" opt [maybe_match_criteria] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        physical_connection_requirements "PhysicalConnectionRequirements" opt [maybe_physical_connection_requirements physical_connection_requirements_value] obj(PhysicalConnectionRequirements);
+        python_properties "PythonProperties" opt [maybe_python_properties] map(rt::Str);
+        spark_properties "SparkProperties" opt [maybe_spark_properties] map(rt::Str);
+        validate_credentials "ValidateCredentials" opt [maybe_validate_credentials] one(rt::Bool);
+        validate_for_compute_environments "ValidateForComputeEnvironments" opt [maybe_validate_for_compute_environments] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Physical connection requirements of a connection.
         PhysicalConnectionRequirements, PhysicalConnectionRequirementsBuilder<>
@@ -460,6 +524,13 @@ pub mod connection {
 
         /// The subnet ID list of the physical connection requirements of a connection.
         pub fn subnet_id_list(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIdList", value.into()) }
+    }
+
+    rt::fields! { PhysicalConnectionRequirements, PhysicalConnectionRequirementsBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        security_group_id_list "SecurityGroupIdList" opt [maybe_security_group_id_list] strs(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        subnet_id_list "SubnetIdList" opt [maybe_subnet_id_list] strs(rt::Str);
     }
 
     rt::object! { type
@@ -489,6 +560,15 @@ pub mod connection {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
     }
 
+    rt::fields! { AuthenticationConfigurationInput, AuthenticationConfigurationInputBuilder<>;
+        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
+        basic_authentication_credentials "BasicAuthenticationCredentials" opt [maybe_basic_authentication_credentials basic_authentication_credentials_value] obj(BasicAuthenticationCredentials);
+        custom_authentication_credentials "CustomAuthenticationCredentials" opt [maybe_custom_authentication_credentials] map(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(OAuth2Properties);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The OAuth2 properties.
         OAuth2Properties, OAuth2PropertiesBuilder<>
@@ -516,6 +596,15 @@ pub mod connection {
         pub fn token_url_parameters_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("TokenUrlParametersMap", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { OAuth2Properties, OAuth2PropertiesBuilder<>;
+        authorization_code_properties "AuthorizationCodeProperties" opt [maybe_authorization_code_properties authorization_code_properties_value] obj(AuthorizationCodeProperties);
+        o_auth2_client_application "OAuth2ClientApplication" opt [maybe_o_auth2_client_application o_auth2_client_application_value] obj(OAuth2ClientApplication);
+        o_auth2_credentials "OAuth2Credentials" opt [maybe_o_auth2_credentials o_auth2_credentials_value] obj(GlueOAuth2Credentials);
+        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
+        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
+        token_url_parameters_map "TokenUrlParametersMap" opt [maybe_token_url_parameters_map] map(rt::Str);
+    }
+
     rt::object! { type
         /// The OAuth2Client application.
         OAuth2ClientApplication, OAuth2ClientApplicationBuilder<>
@@ -529,6 +618,11 @@ pub mod connection {
         pub fn user_managed_client_application_client_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserManagedClientApplicationClientId", value.into()) }
     }
 
+    rt::fields! { OAuth2ClientApplication, OAuth2ClientApplicationBuilder<>;
+        aws_managed_client_application_reference "AWSManagedClientApplicationReference" opt [maybe_aws_managed_client_application_reference] one(rt::Str);
+        user_managed_client_application_client_id "UserManagedClientApplicationClientId" opt [maybe_user_managed_client_application_client_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The authorization code properties of a connection.
         AuthorizationCodeProperties, AuthorizationCodePropertiesBuilder<>
@@ -540,6 +634,11 @@ pub mod connection {
 
         /// The redirect URI of a connection.
         pub fn redirect_uri(self, value: impl Into<rt::Str>) -> Self { self.set("RedirectUri", value.into()) }
+    }
+
+    rt::fields! { AuthorizationCodeProperties, AuthorizationCodePropertiesBuilder<>;
+        authorization_code "AuthorizationCode" opt [maybe_authorization_code] one(rt::Str);
+        redirect_uri "RedirectUri" opt [maybe_redirect_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -561,6 +660,13 @@ pub mod connection {
         pub fn user_managed_client_application_client_secret(self, value: impl Into<rt::Str>) -> Self { self.set("UserManagedClientApplicationClientSecret", value.into()) }
     }
 
+    rt::fields! { GlueOAuth2Credentials, GlueOAuth2CredentialsBuilder<>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        jwt_token "JwtToken" opt [maybe_jwt_token] one(rt::Str);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        user_managed_client_application_client_secret "UserManagedClientApplicationClientSecret" opt [maybe_user_managed_client_application_client_secret] one(rt::Str);
+    }
+
     rt::object! { type
         /// The basic authentication credentials of a connection.
         BasicAuthenticationCredentials, BasicAuthenticationCredentialsBuilder<>
@@ -572,6 +678,11 @@ pub mod connection {
 
         /// The user name for the connecion.
         pub fn user_name(self, value: impl Into<rt::Str>) -> Self { self.set("UserName", value.into()) }
+    }
+
+    rt::fields! { BasicAuthenticationCredentials, BasicAuthenticationCredentialsBuilder<>;
+        password "Password" opt [maybe_password] one(rt::Str);
+        user_name "UserName" opt [maybe_user_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -596,6 +707,10 @@ pub mod connection {
         pub fn cluster_name(self, value: impl Into<rt::Str>) -> HyperPodPropertiesInputBuilder<rt::Set> { HyperPodPropertiesInputBuilder(self.0.with("ClusterName", value.into())) }
     }
 
+    rt::fields! { HyperPodPropertiesInput, HyperPodPropertiesInputBuilder<S0>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The IAM properties of a connection.
         IamPropertiesInput, IamPropertiesInputBuilder<>
@@ -607,6 +722,11 @@ pub mod connection {
 
         /// The ARN of the IAM role to associate with the connection as the project user role.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
+    }
+
+    rt::fields! { IamPropertiesInput, IamPropertiesInputBuilder<>;
+        glue_lineage_sync_enabled "GlueLineageSyncEnabled" opt [maybe_glue_lineage_sync_enabled] one(rt::Bool);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -634,6 +754,15 @@ pub mod connection {
         pub fn storage(self, value: impl Into<RedshiftStorageProperties>) -> Self { self.set("Storage", value.into()) }
     }
 
+    rt::fields! { RedshiftPropertiesInput, RedshiftPropertiesInputBuilder<>;
+        credentials "Credentials" opt [maybe_credentials credentials_value] obj(RedshiftCredentials);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        host "Host" opt [maybe_host] one(rt::Str);
+        lineage_sync "LineageSync" opt [maybe_lineage_sync lineage_sync_value] obj(RedshiftLineageSyncConfigurationInput);
+        port "Port" opt [maybe_port] one(rt::Num);
+        storage "Storage" opt [maybe_storage storage_value] obj(RedshiftStorageProperties);
+    }
+
     rt::object! { type
         /// The Amazon Redshift storage properties.
         RedshiftStorageProperties, RedshiftStoragePropertiesBuilder<>
@@ -647,6 +776,11 @@ pub mod connection {
         pub fn workgroup_name(self, value: impl Into<rt::Str>) -> Self { self.set("WorkgroupName", value.into()) }
     }
 
+    rt::fields! { RedshiftStorageProperties, RedshiftStoragePropertiesBuilder<>;
+        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
+        workgroup_name "WorkgroupName" opt [maybe_workgroup_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Amazon Redshift credentials of a connection.
         RedshiftCredentials, RedshiftCredentialsBuilder<>
@@ -658,6 +792,11 @@ pub mod connection {
 
         /// The username and password of the Amazon Redshift credentials of a connection.
         pub fn username_password(self, value: impl Into<UsernamePassword>) -> Self { self.set("UsernamePassword", value.into()) }
+    }
+
+    rt::fields! { RedshiftCredentials, RedshiftCredentialsBuilder<>;
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        username_password "UsernamePassword" opt [maybe_username_password username_password_value] obj(UsernamePassword);
     }
 
     rt::object! { type
@@ -688,6 +827,11 @@ pub mod connection {
         pub fn username(self, value: impl Into<rt::Str>) -> UsernamePasswordBuilder<S0, rt::Set> { UsernamePasswordBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { UsernamePassword, UsernamePasswordBuilder<S0, S1>;
+        password "Password" req [] one(rt::Str);
+        username "Username" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amaon Redshift lineage sync configuration.
         RedshiftLineageSyncConfigurationInput, RedshiftLineageSyncConfigurationInputBuilder<>
@@ -701,6 +845,11 @@ pub mod connection {
         pub fn schedule(self, value: impl Into<LineageSyncSchedule>) -> Self { self.set("Schedule", value.into()) }
     }
 
+    rt::fields! { RedshiftLineageSyncConfigurationInput, RedshiftLineageSyncConfigurationInputBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(LineageSyncSchedule);
+    }
+
     rt::object! { type
         /// The lineage sync schedule.
         LineageSyncSchedule, LineageSyncScheduleBuilder<>
@@ -709,6 +858,10 @@ pub mod connection {
     impl LineageSyncScheduleBuilder {
         /// The lineage sync schedule.
         pub fn schedule(self, value: impl Into<rt::Str>) -> Self { self.set("Schedule", value.into()) }
+    }
+
+    rt::fields! { LineageSyncSchedule, LineageSyncScheduleBuilder<>;
+        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
     }
 
     rt::object! { type
@@ -742,6 +895,17 @@ pub mod connection {
         pub fn trusted_certificates_s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("TrustedCertificatesS3Uri", value.into()) }
     }
 
+    rt::fields! { SparkEmrPropertiesInput, SparkEmrPropertiesInputBuilder<>;
+        compute_arn "ComputeArn" opt [maybe_compute_arn] one(rt::Str);
+        instance_profile_arn "InstanceProfileArn" opt [maybe_instance_profile_arn] one(rt::Str);
+        java_virtual_env "JavaVirtualEnv" opt [maybe_java_virtual_env] one(rt::Str);
+        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
+        managed_endpoint_arn "ManagedEndpointArn" opt [maybe_managed_endpoint_arn] one(rt::Str);
+        python_virtual_env "PythonVirtualEnv" opt [maybe_python_virtual_env] one(rt::Str);
+        runtime_role "RuntimeRole" opt [maybe_runtime_role] one(rt::Str);
+        trusted_certificates_s3_uri "TrustedCertificatesS3Uri" opt [maybe_trusted_certificates_s3_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Amazon Q properties of the connection.
         AmazonQPropertiesInput, AmazonQPropertiesInputBuilder<>
@@ -756,6 +920,12 @@ pub mod connection {
 
         /// CloudFormation: `ProfileArn`.
         pub fn profile_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ProfileArn", value.into()) }
+    }
+
+    rt::fields! { AmazonQPropertiesInput, AmazonQPropertiesInputBuilder<>;
+        auth_mode "AuthMode" opt [maybe_auth_mode] one(rt::Str);
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        profile_arn "ProfileArn" opt [maybe_profile_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -789,6 +959,17 @@ pub mod connection {
         pub fn worker_type(self, value: impl Into<rt::Str>) -> Self { self.set("WorkerType", value.into()) }
     }
 
+    rt::fields! { SparkGluePropertiesInput, SparkGluePropertiesInputBuilder<>;
+        additional_args "AdditionalArgs" opt [maybe_additional_args additional_args_value] obj(SparkGlueArgs);
+        glue_connection_name "GlueConnectionName" opt [maybe_glue_connection_name] one(rt::Str);
+        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
+        idle_timeout "IdleTimeout" opt [maybe_idle_timeout] one(rt::Num);
+        java_virtual_env "JavaVirtualEnv" opt [maybe_java_virtual_env] one(rt::Str);
+        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
+        python_virtual_env "PythonVirtualEnv" opt [maybe_python_virtual_env] one(rt::Str);
+        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Spark AWS Glue args.
         SparkGlueArgs, SparkGlueArgsBuilder<>
@@ -797,6 +978,10 @@ pub mod connection {
     impl SparkGlueArgsBuilder {
         /// The connection in the Spark AWS Glue args.
         pub fn connection(self, value: impl Into<rt::Str>) -> Self { self.set("Connection", value.into()) }
+    }
+
+    rt::fields! { SparkGlueArgs, SparkGlueArgsBuilder<>;
+        connection "Connection" opt [maybe_connection] one(rt::Str);
     }
 
     rt::object! { type
@@ -827,6 +1012,12 @@ pub mod connection {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3PropertiesInputBuilder<rt::Set> { S3PropertiesInputBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3PropertiesInput, S3PropertiesInputBuilder<S0>;
+        register_s3_access_grant_location "RegisterS3AccessGrantLocation" opt [maybe_register_s3_access_grant_location] one(rt::Bool);
+        s3_access_grant_location_id "S3AccessGrantLocationId" opt [maybe_s3_access_grant_location_id] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// MLflow Properties Input
         MlflowPropertiesInput, MlflowPropertiesInputBuilder<>
@@ -835,6 +1026,10 @@ pub mod connection {
     impl MlflowPropertiesInputBuilder {
         /// The ARN of the MLflow tracking server
         pub fn tracking_server_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TrackingServerArn", value.into()) }
+    }
+
+    rt::fields! { MlflowPropertiesInput, MlflowPropertiesInputBuilder<>;
+        tracking_server_arn "TrackingServerArn" opt [maybe_tracking_server_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -847,6 +1042,10 @@ pub mod connection {
         pub fn mwaa_environment_name(self, value: impl Into<rt::Str>) -> Self { self.set("MwaaEnvironmentName", value.into()) }
     }
 
+    rt::fields! { WorkflowsMwaaPropertiesInput, WorkflowsMwaaPropertiesInputBuilder<>;
+        mwaa_environment_name "MwaaEnvironmentName" opt [maybe_mwaa_environment_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Lakehouse Properties Input
         LakehousePropertiesInput, LakehousePropertiesInputBuilder<>
@@ -855,6 +1054,10 @@ pub mod connection {
     impl LakehousePropertiesInputBuilder {
         /// Specifies whether Glue lineage sync is enabled for the lakehouse connection.
         pub fn glue_lineage_sync_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("GlueLineageSyncEnabled", value.into()) }
+    }
+
+    rt::fields! { LakehousePropertiesInput, LakehousePropertiesInputBuilder<>;
+        glue_lineage_sync_enabled "GlueLineageSyncEnabled" opt [maybe_glue_lineage_sync_enabled] one(rt::Bool);
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -995,6 +1198,22 @@ pub mod data_source {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnDataSourcePropsBuilder<S0, S1, S2, rt::Set> { CfnDataSourcePropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2, S3>;
+        asset_forms_input "AssetFormsInput" opt [maybe_asset_forms_input asset_forms_input_value] list(FormInput);
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(DataSourceConfigurationInput);
+        connection_identifier "ConnectionIdentifier" opt [maybe_connection_identifier] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        enable_setting "EnableSetting" opt [maybe_enable_setting] one(rt::Str);
+        environment_identifier "EnvironmentIdentifier" opt [maybe_environment_identifier] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        project_identifier "ProjectIdentifier" req [] one(rt::Str);
+        publish_on_import "PublishOnImport" opt [maybe_publish_on_import] one(rt::Bool);
+        recommendation "Recommendation" opt [maybe_recommendation recommendation_value] obj(RecommendationConfiguration);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(ScheduleConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of a metadata form.
         ///
@@ -1026,6 +1245,13 @@ pub mod data_source {
         pub fn form_name(self, value: impl Into<rt::Str>) -> FormInputBuilder<rt::Set> { FormInputBuilder(self.0.with("FormName", value.into())) }
     }
 
+    rt::fields! { FormInput, FormInputBuilder<S0>;
+        content "Content" opt [maybe_content] one(rt::Str);
+        form_name "FormName" req [] one(rt::Str);
+        type_identifier "TypeIdentifier" opt [maybe_type_identifier] one(rt::Str);
+        type_revision "TypeRevision" opt [maybe_type_revision] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the data source.
         DataSourceConfigurationInput, DataSourceConfigurationInputBuilder<>
@@ -1040,6 +1266,12 @@ pub mod data_source {
 
         /// The configuration details of the Amazon SageMaker data source.
         pub fn sage_maker_run_configuration(self, value: impl Into<SageMakerRunConfigurationInput>) -> Self { self.set("SageMakerRunConfiguration", value.into()) }
+    }
+
+    rt::fields! { DataSourceConfigurationInput, DataSourceConfigurationInputBuilder<>;
+        glue_run_configuration "GlueRunConfiguration" opt [maybe_glue_run_configuration glue_run_configuration_value] obj(GlueRunConfigurationInput);
+        redshift_run_configuration "RedshiftRunConfiguration" opt [maybe_redshift_run_configuration redshift_run_configuration_value] obj(RedshiftRunConfigurationInput);
+        sage_maker_run_configuration "SageMakerRunConfiguration" opt [maybe_sage_maker_run_configuration sage_maker_run_configuration_value] obj(SageMakerRunConfigurationInput);
     }
 
     rt::object! { type
@@ -1071,6 +1303,16 @@ pub mod data_source {
     impl GlueRunConfigurationInputBuilder<rt::Unset> {
         /// The relational filter configurations included in the configuration details of the AWS Glue data source.
         pub fn relational_filter_configurations(self, value: impl IntoIterator<Item = RelationalFilterConfiguration>) -> GlueRunConfigurationInputBuilder<rt::Set> { GlueRunConfigurationInputBuilder(self.0.with("RelationalFilterConfigurations", rt::list(value))) }
+
+        /// Sets `RelationalFilterConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn relational_filter_configurations_value(self, value: impl Into<rt::Value>) -> GlueRunConfigurationInputBuilder<rt::Set> { GlueRunConfigurationInputBuilder(self.0.with("RelationalFilterConfigurations", value.into())) }
+    }
+
+    rt::fields! { GlueRunConfigurationInput, GlueRunConfigurationInputBuilder<S0>;
+        auto_import_data_quality_result "AutoImportDataQualityResult" opt [maybe_auto_import_data_quality_result] one(rt::Bool);
+        catalog_name "CatalogName" opt [maybe_catalog_name] one(rt::Str);
+        data_access_role "DataAccessRole" opt [maybe_data_access_role] one(rt::Str);
+        relational_filter_configurations "RelationalFilterConfigurations" req [] list(RelationalFilterConfiguration);
     }
 
     rt::object! { type
@@ -1099,6 +1341,12 @@ pub mod data_source {
     impl RelationalFilterConfigurationBuilder<rt::Unset> {
         /// The database name specified in the relational filter configuration for the data source.
         pub fn database_name(self, value: impl Into<rt::Str>) -> RelationalFilterConfigurationBuilder<rt::Set> { RelationalFilterConfigurationBuilder(self.0.with("DatabaseName", value.into())) }
+    }
+
+    rt::fields! { RelationalFilterConfiguration, RelationalFilterConfigurationBuilder<S0>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        filter_expressions "FilterExpressions" opt [maybe_filter_expressions filter_expressions_value] list(FilterExpression);
+        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1131,6 +1379,11 @@ pub mod data_source {
         pub fn r#type(self, value: impl Into<rt::Str>) -> FilterExpressionBuilder<S0, rt::Set> { FilterExpressionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { FilterExpression, FilterExpressionBuilder<S0, S1>;
+        expression "Expression" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The relational filter configurations included in the configuration details of the Amazon Redshift data source.
         ///
@@ -1160,6 +1413,16 @@ pub mod data_source {
     impl RedshiftRunConfigurationInputBuilder<rt::Unset> {
         /// The relational filter configurations included in the configuration details of the AWS Glue data source.
         pub fn relational_filter_configurations(self, value: impl IntoIterator<Item = RelationalFilterConfiguration>) -> RedshiftRunConfigurationInputBuilder<rt::Set> { RedshiftRunConfigurationInputBuilder(self.0.with("RelationalFilterConfigurations", rt::list(value))) }
+
+        /// Sets `RelationalFilterConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn relational_filter_configurations_value(self, value: impl Into<rt::Value>) -> RedshiftRunConfigurationInputBuilder<rt::Set> { RedshiftRunConfigurationInputBuilder(self.0.with("RelationalFilterConfigurations", value.into())) }
+    }
+
+    rt::fields! { RedshiftRunConfigurationInput, RedshiftRunConfigurationInputBuilder<S0>;
+        data_access_role "DataAccessRole" opt [maybe_data_access_role] one(rt::Str);
+        redshift_credential_configuration "RedshiftCredentialConfiguration" opt [maybe_redshift_credential_configuration redshift_credential_configuration_value] obj(RedshiftCredentialConfiguration);
+        redshift_storage "RedshiftStorage" opt [maybe_redshift_storage redshift_storage_value] obj(RedshiftStorage);
+        relational_filter_configurations "RelationalFilterConfigurations" req [] list(RelationalFilterConfiguration);
     }
 
     rt::object! { type
@@ -1184,6 +1447,10 @@ pub mod data_source {
         pub fn secret_manager_arn(self, value: impl Into<rt::Str>) -> RedshiftCredentialConfigurationBuilder<rt::Set> { RedshiftCredentialConfigurationBuilder(self.0.with("SecretManagerArn", value.into())) }
     }
 
+    rt::fields! { RedshiftCredentialConfiguration, RedshiftCredentialConfigurationBuilder<S0>;
+        secret_manager_arn "SecretManagerArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of the Amazon Redshift storage as part of the configuration of an Amazon Redshift data source run.
         RedshiftStorage, RedshiftStorageBuilder<>
@@ -1195,6 +1462,11 @@ pub mod data_source {
 
         /// The details of the Amazon Redshift Serverless workgroup source.
         pub fn redshift_serverless_source(self, value: impl Into<RedshiftServerlessStorage>) -> Self { self.set("RedshiftServerlessSource", value.into()) }
+    }
+
+    rt::fields! { RedshiftStorage, RedshiftStorageBuilder<>;
+        redshift_cluster_source "RedshiftClusterSource" opt [maybe_redshift_cluster_source redshift_cluster_source_value] obj(RedshiftClusterStorage);
+        redshift_serverless_source "RedshiftServerlessSource" opt [maybe_redshift_serverless_source redshift_serverless_source_value] obj(RedshiftServerlessStorage);
     }
 
     rt::object! { type
@@ -1219,6 +1491,10 @@ pub mod data_source {
         pub fn cluster_name(self, value: impl Into<rt::Str>) -> RedshiftClusterStorageBuilder<rt::Set> { RedshiftClusterStorageBuilder(self.0.with("ClusterName", value.into())) }
     }
 
+    rt::fields! { RedshiftClusterStorage, RedshiftClusterStorageBuilder<S0>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of the Amazon Redshift Serverless workgroup storage.
         ///
@@ -1239,6 +1515,10 @@ pub mod data_source {
     impl RedshiftServerlessStorageBuilder<rt::Unset> {
         /// The name of the Amazon Redshift Serverless workgroup.
         pub fn workgroup_name(self, value: impl Into<rt::Str>) -> RedshiftServerlessStorageBuilder<rt::Set> { RedshiftServerlessStorageBuilder(self.0.with("WorkgroupName", value.into())) }
+    }
+
+    rt::fields! { RedshiftServerlessStorage, RedshiftServerlessStorageBuilder<S0>;
+        workgroup_name "WorkgroupName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1263,6 +1543,10 @@ pub mod data_source {
         pub fn tracking_assets<K: Into<String>, V: Into<rt::StrList>>(self, value: impl IntoIterator<Item = (K, V)>) -> SageMakerRunConfigurationInputBuilder<rt::Set> { SageMakerRunConfigurationInputBuilder(self.0.with("TrackingAssets", rt::map::<rt::StrList, _, _>(value))) }
     }
 
+    rt::fields! { SageMakerRunConfigurationInput, SageMakerRunConfigurationInputBuilder<S0>;
+        tracking_assets "TrackingAssets" req [] map(rt::StrList);
+    }
+
     rt::object! { type
         /// The recommendation configuration for the data source.
         RecommendationConfiguration, RecommendationConfigurationBuilder<>
@@ -1271,6 +1555,10 @@ pub mod data_source {
     impl RecommendationConfigurationBuilder {
         /// Specifies whether automatic business name generation is to be enabled or not as part of the recommendation configuration.
         pub fn enable_business_name_generation(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableBusinessNameGeneration", value.into()) }
+    }
+
+    rt::fields! { RecommendationConfiguration, RecommendationConfigurationBuilder<>;
+        enable_business_name_generation "EnableBusinessNameGeneration" opt [maybe_enable_business_name_generation] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1284,6 +1572,11 @@ pub mod data_source {
 
         /// The timezone of the data source run.
         pub fn timezone(self, value: impl Into<rt::Str>) -> Self { self.set("Timezone", value.into()) }
+    }
+
+    rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<>;
+        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
     }
 
     rt::str_enum!(EnableSetting for "EnableSetting" {
@@ -1384,6 +1677,17 @@ pub mod domain {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDomainPropsBuilder<rt::Set> { CfnDomainPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_execution_role "DomainExecutionRole" opt [maybe_domain_execution_role] one(rt::Str);
+        domain_version "DomainVersion" opt [maybe_domain_version] one(rt::Str);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
+        single_sign_on "SingleSignOn" opt [maybe_single_sign_on single_sign_on_value] obj(SingleSignOn);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The single sign-on details in Amazon DataZone.
         SingleSignOn, SingleSignOnBuilder<>
@@ -1402,6 +1706,12 @@ pub mod domain {
         ///
         /// Known values: [`UserAssignment`].
         pub fn user_assignment(self, value: impl Into<rt::Str>) -> Self { self.set("UserAssignment", value.into()) }
+    }
+
+    rt::fields! { SingleSignOn, SingleSignOnBuilder<>;
+        idc_instance_arn "IdcInstanceArn" opt [maybe_idc_instance_arn] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        user_assignment "UserAssignment" opt [maybe_user_assignment] one(rt::Str);
     }
 
     rt::str_enum!(DomainVersion for "DomainVersion" {
@@ -1491,6 +1801,13 @@ pub mod domain_unit {
     impl<S0, S1> CfnDomainUnitPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the parent domain unit.
         pub fn parent_domain_unit_identifier(self, value: impl Into<rt::Str>) -> CfnDomainUnitPropsBuilder<S0, S1, rt::Set> { CfnDomainUnitPropsBuilder(self.0.with("ParentDomainUnitIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnDomainUnitProps, CfnDomainUnitPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parent_domain_unit_identifier "ParentDomainUnitIdentifier" req [] one(rt::Str);
     }
 }
 
@@ -1612,6 +1929,22 @@ pub mod environment {
         pub fn project_identifier(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<S0, S1, rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("ProjectIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1, S2>;
+        deployment_order "DeploymentOrder" opt [maybe_deployment_order] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        environment_account_identifier "EnvironmentAccountIdentifier" opt [maybe_environment_account_identifier] one(rt::Str);
+        environment_account_region "EnvironmentAccountRegion" opt [maybe_environment_account_region] one(rt::Str);
+        environment_blueprint_identifier "EnvironmentBlueprintIdentifier" opt [maybe_environment_blueprint_identifier] one(rt::Str);
+        environment_configuration_id "EnvironmentConfigurationId" opt [maybe_environment_configuration_id] one(rt::Str);
+        environment_profile_identifier "EnvironmentProfileIdentifier" opt [maybe_environment_profile_identifier] one(rt::Str);
+        environment_role_arn "EnvironmentRoleArn" opt [maybe_environment_role_arn] one(rt::Str);
+        glossary_terms "GlossaryTerms" opt [maybe_glossary_terms] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        project_identifier "ProjectIdentifier" req [] one(rt::Str);
+        user_parameters "UserParameters" opt [maybe_user_parameters user_parameters_value] list(EnvironmentParameter);
+    }
+
     rt::object! { type
         /// The parameter details of the environment.
         EnvironmentParameter, EnvironmentParameterBuilder<>
@@ -1623,6 +1956,11 @@ pub mod environment {
 
         /// The value of the environment parameter.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EnvironmentParameter, EnvironmentParameterBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -1690,6 +2028,15 @@ pub mod environment_actions {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEnvironmentActionsPropsBuilder<rt::Set> { CfnEnvironmentActionsPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentActionsProps, CfnEnvironmentActionsPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" opt [maybe_domain_identifier] one(rt::Str);
+        environment_identifier "EnvironmentIdentifier" opt [maybe_environment_identifier] one(rt::Str);
+        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] obj(AwsConsoleLinkParameters);
+    }
+
     rt::object! { type
         /// The parameters of the console link specified as part of the environment action.
         AwsConsoleLinkParameters, AwsConsoleLinkParametersBuilder<>
@@ -1698,6 +2045,10 @@ pub mod environment_actions {
     impl AwsConsoleLinkParametersBuilder {
         /// The URI of the console link specified as part of the environment action.
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("Uri", value.into()) }
+    }
+
+    rt::fields! { AwsConsoleLinkParameters, AwsConsoleLinkParametersBuilder<>;
+        uri "Uri" opt [maybe_uri] one(rt::Str);
     }
 }
 
@@ -1783,6 +2134,18 @@ pub mod environment_blueprint_configuration {
         pub fn environment_blueprint_identifier(self, value: impl Into<rt::Str>) -> CfnEnvironmentBlueprintConfigurationPropsBuilder<S0, S1, rt::Set> { CfnEnvironmentBlueprintConfigurationPropsBuilder(self.0.with("EnvironmentBlueprintIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentBlueprintConfigurationProps, CfnEnvironmentBlueprintConfigurationPropsBuilder<S0, S1, S2>;
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        enabled_regions "EnabledRegions" req [] strs(rt::Str);
+        environment_blueprint_identifier "EnvironmentBlueprintIdentifier" req [] one(rt::Str);
+        environment_role_permission_boundary "EnvironmentRolePermissionBoundary" opt [maybe_environment_role_permission_boundary] one(rt::Str);
+        global_parameters "GlobalParameters" opt [maybe_global_parameters] map(rt::Str);
+        manage_access_role_arn "ManageAccessRoleArn" opt [maybe_manage_access_role_arn] one(rt::Str);
+        provisioning_configurations "ProvisioningConfigurations" opt [maybe_provisioning_configurations provisioning_configurations_value] list(ProvisioningConfiguration);
+        provisioning_role_arn "ProvisioningRoleArn" opt [maybe_provisioning_role_arn] one(rt::Str);
+        regional_parameters "RegionalParameters" opt [maybe_regional_parameters regional_parameters_value] list(RegionalParameter);
+    }
+
     rt::object! { type
         /// The regional parameters in the environment blueprint.
         RegionalParameter, RegionalParameterBuilder<>
@@ -1794,6 +2157,11 @@ pub mod environment_blueprint_configuration {
 
         /// The region specified in the environment parameter.
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
+    }
+
+    rt::fields! { RegionalParameter, RegionalParameterBuilder<>;
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
     }
 
     rt::object! { type
@@ -1816,6 +2184,13 @@ pub mod environment_blueprint_configuration {
     impl ProvisioningConfigurationBuilder<rt::Unset> {
         /// The Lake Formation configuration of the Data Lake blueprint.
         pub fn lake_formation_configuration(self, value: impl Into<LakeFormationConfiguration>) -> ProvisioningConfigurationBuilder<rt::Set> { ProvisioningConfigurationBuilder(self.0.with("LakeFormationConfiguration", value.into())) }
+
+        /// Sets `LakeFormationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lake_formation_configuration_value(self, value: impl Into<rt::Value>) -> ProvisioningConfigurationBuilder<rt::Set> { ProvisioningConfigurationBuilder(self.0.with("LakeFormationConfiguration", value.into())) }
+    }
+
+    rt::fields! { ProvisioningConfiguration, ProvisioningConfigurationBuilder<S0>;
+        lake_formation_configuration "LakeFormationConfiguration" req [] obj(LakeFormationConfiguration);
     }
 
     rt::object! { type
@@ -1829,6 +2204,11 @@ pub mod environment_blueprint_configuration {
 
         /// The role that is used to manage read/write access to the chosen Amazon S3 bucket(s) for Data Lake using AWS Lake Formation hybrid access mode.
         pub fn location_registration_role(self, value: impl Into<rt::Str>) -> Self { self.set("LocationRegistrationRole", value.into()) }
+    }
+
+    rt::fields! { LakeFormationConfiguration, LakeFormationConfigurationBuilder<>;
+        location_registration_exclude_s3_locations "LocationRegistrationExcludeS3Locations" opt [maybe_location_registration_exclude_s3_locations] strs(rt::Str);
+        location_registration_role "LocationRegistrationRole" opt [maybe_location_registration_role] one(rt::Str);
     }
 }
 
@@ -1929,6 +2309,17 @@ pub mod environment_profile {
         pub fn project_identifier(self, value: impl Into<rt::Str>) -> CfnEnvironmentProfilePropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnEnvironmentProfilePropsBuilder(self.0.with("ProjectIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProfileProps, CfnEnvironmentProfilePropsBuilder<S0, S1, S2, S3, S4, S5>;
+        aws_account_id "AwsAccountId" req [] one(rt::Str);
+        aws_account_region "AwsAccountRegion" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        environment_blueprint_identifier "EnvironmentBlueprintIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        project_identifier "ProjectIdentifier" req [] one(rt::Str);
+        user_parameters "UserParameters" opt [maybe_user_parameters user_parameters_value] list(EnvironmentParameter);
+    }
+
     rt::object! { type
         /// The parameter details of an environment profile.
         EnvironmentParameter, EnvironmentParameterBuilder<>
@@ -1940,6 +2331,11 @@ pub mod environment_profile {
 
         /// The value of the environment profile.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EnvironmentParameter, EnvironmentParameterBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -2015,6 +2411,9 @@ pub mod form_type {
     impl<S0, S2, S3> CfnFormTypePropsBuilder<S0, rt::Unset, S2, S3> {
         /// The model of the form type.
         pub fn model(self, value: impl Into<Model>) -> CfnFormTypePropsBuilder<S0, rt::Set, S2, S3> { CfnFormTypePropsBuilder(self.0.with("Model", value.into())) }
+
+        /// Sets `Model` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_value(self, value: impl Into<rt::Value>) -> CfnFormTypePropsBuilder<S0, rt::Set, S2, S3> { CfnFormTypePropsBuilder(self.0.with("Model", value.into())) }
     }
 
     impl<S0, S1, S3> CfnFormTypePropsBuilder<S0, S1, rt::Unset, S3> {
@@ -2027,6 +2426,15 @@ pub mod form_type {
         pub fn owning_project_identifier(self, value: impl Into<rt::Str>) -> CfnFormTypePropsBuilder<S0, S1, S2, rt::Set> { CfnFormTypePropsBuilder(self.0.with("OwningProjectIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnFormTypeProps, CfnFormTypePropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        model "Model" req [] obj(Model);
+        name "Name" req [] one(rt::Str);
+        owning_project_identifier "OwningProjectIdentifier" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates the smithy model of the API.
         Model, ModelBuilder<>
@@ -2035,6 +2443,10 @@ pub mod form_type {
     impl ModelBuilder {
         /// CloudFormation: `Smithy`.
         pub fn smithy(self, value: impl Into<rt::Str>) -> Self { self.set("Smithy", value.into()) }
+    }
+
+    rt::fields! { Model, ModelBuilder<>;
+        smithy "Smithy" opt [maybe_smithy] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2109,6 +2521,14 @@ pub mod group_profile {
     impl CfnGroupProfilePropsBuilder<rt::Unset> {
         /// The identifier of the Amazon DataZone domain in which a group profile exists.
         pub fn domain_identifier(self, value: impl Into<rt::Str>) -> CfnGroupProfilePropsBuilder<rt::Set> { CfnGroupProfilePropsBuilder(self.0.with("DomainIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnGroupProfileProps, CfnGroupProfilePropsBuilder<S0>;
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
+        group_type "GroupType" opt [maybe_group_type] one(rt::Str);
+        role_principal_arn "RolePrincipalArn" opt [maybe_role_principal_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(GroupType for "GroupType" {
@@ -2186,6 +2606,16 @@ pub mod owner {
     impl<S0, S1, S2> CfnOwnerPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The owner that you want to add to the entity.
         pub fn owner(self, value: impl Into<OwnerProperties>) -> CfnOwnerPropsBuilder<S0, S1, S2, rt::Set> { CfnOwnerPropsBuilder(self.0.with("Owner", value.into())) }
+
+        /// Sets `Owner` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn owner_value(self, value: impl Into<rt::Value>) -> CfnOwnerPropsBuilder<S0, S1, S2, rt::Set> { CfnOwnerPropsBuilder(self.0.with("Owner", value.into())) }
+    }
+
+    rt::fields! { CfnOwnerProps, CfnOwnerPropsBuilder<S0, S1, S2, S3>;
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        entity_identifier "EntityIdentifier" req [] one(rt::Str);
+        entity_type "EntityType" req [] one(rt::Str);
+        owner "Owner" req [] obj(OwnerProperties);
     }
 
     rt::object! { type
@@ -2201,6 +2631,11 @@ pub mod owner {
         pub fn user(self, value: impl Into<OwnerUserProperties>) -> Self { self.set("User", value.into()) }
     }
 
+    rt::fields! { OwnerProperties, OwnerPropertiesBuilder<>;
+        group "Group" opt [maybe_group group_value] obj(OwnerGroupProperties);
+        user "User" opt [maybe_user user_value] obj(OwnerUserProperties);
+    }
+
     rt::object! { type
         /// The properties of the domain unit owners group.
         OwnerGroupProperties, OwnerGroupPropertiesBuilder<>
@@ -2211,6 +2646,10 @@ pub mod owner {
         pub fn group_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("GroupIdentifier", value.into()) }
     }
 
+    rt::fields! { OwnerGroupProperties, OwnerGroupPropertiesBuilder<>;
+        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties of the owner user.
         OwnerUserProperties, OwnerUserPropertiesBuilder<>
@@ -2219,6 +2658,10 @@ pub mod owner {
     impl OwnerUserPropertiesBuilder {
         /// The ID of the owner user.
         pub fn user_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("UserIdentifier", value.into()) }
+    }
+
+    rt::fields! { OwnerUserProperties, OwnerUserPropertiesBuilder<>;
+        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
     }
 
     rt::str_enum!(EntityType for "EntityType" {
@@ -2303,6 +2746,15 @@ pub mod policy_grant {
         pub fn policy_type(self, value: impl Into<rt::Str>) -> CfnPolicyGrantPropsBuilder<S0, S1, S2, rt::Set> { CfnPolicyGrantPropsBuilder(self.0.with("PolicyType", value.into())) }
     }
 
+    rt::fields! { CfnPolicyGrantProps, CfnPolicyGrantPropsBuilder<S0, S1, S2, S3>;
+        detail "Detail" opt [maybe_detail detail_value] obj(PolicyGrantDetail);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        entity_identifier "EntityIdentifier" req [] one(rt::Str);
+        entity_type "EntityType" req [] one(rt::Str);
+        policy_type "PolicyType" req [] one(rt::Str);
+        principal "Principal" opt [maybe_principal principal_value] obj(PolicyGrantPrincipal);
+    }
+
     rt::object! { type
         /// The details of the policy grant.
         PolicyGrantDetail, PolicyGrantDetailBuilder<>
@@ -2349,6 +2801,22 @@ pub mod policy_grant {
         pub fn override_project_owners(self, value: impl Into<OverrideProjectOwnersPolicyGrantDetail>) -> Self { self.set("OverrideProjectOwners", value.into()) }
     }
 
+    rt::fields! { PolicyGrantDetail, PolicyGrantDetailBuilder<>;
+        add_to_project_member_pool "AddToProjectMemberPool" opt [maybe_add_to_project_member_pool add_to_project_member_pool_value] obj(AddToProjectMemberPoolPolicyGrantDetail);
+        create_asset_type "CreateAssetType" opt [maybe_create_asset_type create_asset_type_value] obj(CreateAssetTypePolicyGrantDetail);
+        create_domain_unit "CreateDomainUnit" opt [maybe_create_domain_unit create_domain_unit_value] obj(CreateDomainUnitPolicyGrantDetail);
+        create_environment "CreateEnvironment" opt [maybe_create_environment] one(rt::Value);
+        create_environment_from_blueprint "CreateEnvironmentFromBlueprint" opt [maybe_create_environment_from_blueprint] one(rt::Value);
+        create_environment_profile "CreateEnvironmentProfile" opt [maybe_create_environment_profile create_environment_profile_value] obj(CreateEnvironmentProfilePolicyGrantDetail);
+        create_form_type "CreateFormType" opt [maybe_create_form_type create_form_type_value] obj(CreateFormTypePolicyGrantDetail);
+        create_glossary "CreateGlossary" opt [maybe_create_glossary create_glossary_value] obj(CreateGlossaryPolicyGrantDetail);
+        create_project "CreateProject" opt [maybe_create_project create_project_value] obj(CreateProjectPolicyGrantDetail);
+        create_project_from_project_profile "CreateProjectFromProjectProfile" opt [maybe_create_project_from_project_profile create_project_from_project_profile_value] obj(CreateProjectFromProjectProfilePolicyGrantDetail);
+        delegate_create_environment_profile "DelegateCreateEnvironmentProfile" opt [maybe_delegate_create_environment_profile] one(rt::Value);
+        override_domain_unit_owners "OverrideDomainUnitOwners" opt [maybe_override_domain_unit_owners override_domain_unit_owners_value] obj(OverrideDomainUnitOwnersPolicyGrantDetail);
+        override_project_owners "OverrideProjectOwners" opt [maybe_override_project_owners override_project_owners_value] obj(OverrideProjectOwnersPolicyGrantDetail);
+    }
+
     rt::object! { type
         /// The details of the policy grant.
         CreateDomainUnitPolicyGrantDetail, CreateDomainUnitPolicyGrantDetailBuilder<>
@@ -2357,6 +2825,10 @@ pub mod policy_grant {
     impl CreateDomainUnitPolicyGrantDetailBuilder {
         /// Specifies whether the policy grant is applied to child domain units.
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
+    }
+
+    rt::fields! { CreateDomainUnitPolicyGrantDetail, CreateDomainUnitPolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2369,6 +2841,10 @@ pub mod policy_grant {
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
     }
 
+    rt::fields! { OverrideDomainUnitOwnersPolicyGrantDetail, OverrideDomainUnitOwnersPolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The details of the policy grant.
         AddToProjectMemberPoolPolicyGrantDetail, AddToProjectMemberPoolPolicyGrantDetailBuilder<>
@@ -2377,6 +2853,10 @@ pub mod policy_grant {
     impl AddToProjectMemberPoolPolicyGrantDetailBuilder {
         /// Specifies whether the policy grant is applied to child domain units.
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
+    }
+
+    rt::fields! { AddToProjectMemberPoolPolicyGrantDetail, AddToProjectMemberPoolPolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2389,6 +2869,10 @@ pub mod policy_grant {
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
     }
 
+    rt::fields! { OverrideProjectOwnersPolicyGrantDetail, OverrideProjectOwnersPolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The details of the policy grant.
         CreateGlossaryPolicyGrantDetail, CreateGlossaryPolicyGrantDetailBuilder<>
@@ -2397,6 +2881,10 @@ pub mod policy_grant {
     impl CreateGlossaryPolicyGrantDetailBuilder {
         /// Specifies whether the policy grant is applied to child domain units.
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
+    }
+
+    rt::fields! { CreateGlossaryPolicyGrantDetail, CreateGlossaryPolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2409,6 +2897,10 @@ pub mod policy_grant {
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
     }
 
+    rt::fields! { CreateFormTypePolicyGrantDetail, CreateFormTypePolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The details of the policy grant.
         CreateAssetTypePolicyGrantDetail, CreateAssetTypePolicyGrantDetailBuilder<>
@@ -2417,6 +2909,10 @@ pub mod policy_grant {
     impl CreateAssetTypePolicyGrantDetailBuilder {
         /// Specifies whether the policy grant is applied to child domain units.
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
+    }
+
+    rt::fields! { CreateAssetTypePolicyGrantDetail, CreateAssetTypePolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2429,6 +2925,10 @@ pub mod policy_grant {
         pub fn include_child_domain_units(self, value: impl Into<rt::Bool>) -> Self { self.set("IncludeChildDomainUnits", value.into()) }
     }
 
+    rt::fields! { CreateProjectPolicyGrantDetail, CreateProjectPolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The details of the policy grant.
         CreateEnvironmentProfilePolicyGrantDetail, CreateEnvironmentProfilePolicyGrantDetailBuilder<>
@@ -2437,6 +2937,10 @@ pub mod policy_grant {
     impl CreateEnvironmentProfilePolicyGrantDetailBuilder {
         /// The ID of the domain unit.
         pub fn domain_unit_id(self, value: impl Into<rt::Str>) -> Self { self.set("DomainUnitId", value.into()) }
+    }
+
+    rt::fields! { CreateEnvironmentProfilePolicyGrantDetail, CreateEnvironmentProfilePolicyGrantDetailBuilder<>;
+        domain_unit_id "DomainUnitId" opt [maybe_domain_unit_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -2450,6 +2954,11 @@ pub mod policy_grant {
 
         /// Specifies project profiles when creating a project from project profile policy grant details
         pub fn project_profiles(self, value: impl Into<rt::StrList>) -> Self { self.set("ProjectProfiles", value.into()) }
+    }
+
+    rt::fields! { CreateProjectFromProjectProfilePolicyGrantDetail, CreateProjectFromProjectProfilePolicyGrantDetailBuilder<>;
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        project_profiles "ProjectProfiles" opt [maybe_project_profiles] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2471,6 +2980,13 @@ pub mod policy_grant {
         pub fn user(self, value: impl Into<UserPolicyGrantPrincipal>) -> Self { self.set("User", value.into()) }
     }
 
+    rt::fields! { PolicyGrantPrincipal, PolicyGrantPrincipalBuilder<>;
+        domain_unit "DomainUnit" opt [maybe_domain_unit domain_unit_value] obj(DomainUnitPolicyGrantPrincipal);
+        group "Group" opt [maybe_group group_value] obj(GroupPolicyGrantPrincipal);
+        project "Project" opt [maybe_project project_value] obj(ProjectPolicyGrantPrincipal);
+        user "User" opt [maybe_user user_value] obj(UserPolicyGrantPrincipal);
+    }
+
     rt::object! { type
         /// The user policy grant principal.
         UserPolicyGrantPrincipal, UserPolicyGrantPrincipalBuilder<>
@@ -2482,6 +2998,11 @@ pub mod policy_grant {
 
         /// The user ID of the user policy grant principal.
         pub fn user_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("UserIdentifier", value.into()) }
+    }
+
+    rt::fields! { UserPolicyGrantPrincipal, UserPolicyGrantPrincipalBuilder<>;
+        all_users_grant_filter "AllUsersGrantFilter" opt [maybe_all_users_grant_filter] one(rt::Value);
+        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -2506,6 +3027,10 @@ pub mod policy_grant {
         pub fn group_identifier(self, value: impl Into<rt::Str>) -> GroupPolicyGrantPrincipalBuilder<rt::Set> { GroupPolicyGrantPrincipalBuilder(self.0.with("GroupIdentifier", value.into())) }
     }
 
+    rt::fields! { GroupPolicyGrantPrincipal, GroupPolicyGrantPrincipalBuilder<S0>;
+        group_identifier "GroupIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The project policy grant principal.
         ProjectPolicyGrantPrincipal, ProjectPolicyGrantPrincipalBuilder<>
@@ -2522,6 +3047,12 @@ pub mod policy_grant {
 
         /// The project ID of the project policy grant principal.
         pub fn project_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("ProjectIdentifier", value.into()) }
+    }
+
+    rt::fields! { ProjectPolicyGrantPrincipal, ProjectPolicyGrantPrincipalBuilder<>;
+        project_designation "ProjectDesignation" opt [maybe_project_designation] one(rt::Str);
+        project_grant_filter "ProjectGrantFilter" opt [maybe_project_grant_filter project_grant_filter_value] obj(ProjectGrantFilter);
+        project_identifier "ProjectIdentifier" opt [maybe_project_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -2544,6 +3075,13 @@ pub mod policy_grant {
     impl ProjectGrantFilterBuilder<rt::Unset> {
         /// The domain unit filter of the project grant filter.
         pub fn domain_unit_filter(self, value: impl Into<DomainUnitFilterForProject>) -> ProjectGrantFilterBuilder<rt::Set> { ProjectGrantFilterBuilder(self.0.with("DomainUnitFilter", value.into())) }
+
+        /// Sets `DomainUnitFilter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn domain_unit_filter_value(self, value: impl Into<rt::Value>) -> ProjectGrantFilterBuilder<rt::Set> { ProjectGrantFilterBuilder(self.0.with("DomainUnitFilter", value.into())) }
+    }
+
+    rt::fields! { ProjectGrantFilter, ProjectGrantFilterBuilder<S0>;
+        domain_unit_filter "DomainUnitFilter" req [] obj(DomainUnitFilterForProject);
     }
 
     rt::object! { type
@@ -2571,6 +3109,11 @@ pub mod policy_grant {
         pub fn domain_unit(self, value: impl Into<rt::Str>) -> DomainUnitFilterForProjectBuilder<rt::Set> { DomainUnitFilterForProjectBuilder(self.0.with("DomainUnit", value.into())) }
     }
 
+    rt::fields! { DomainUnitFilterForProject, DomainUnitFilterForProjectBuilder<S0>;
+        domain_unit "DomainUnit" req [] one(rt::Str);
+        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The domain unit principal to whom the policy is granted.
         DomainUnitPolicyGrantPrincipal, DomainUnitPolicyGrantPrincipalBuilder<>
@@ -2587,6 +3130,12 @@ pub mod policy_grant {
 
         /// The ID of the domain unit.
         pub fn domain_unit_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("DomainUnitIdentifier", value.into()) }
+    }
+
+    rt::fields! { DomainUnitPolicyGrantPrincipal, DomainUnitPolicyGrantPrincipalBuilder<>;
+        domain_unit_designation "DomainUnitDesignation" opt [maybe_domain_unit_designation] one(rt::Str);
+        domain_unit_grant_filter "DomainUnitGrantFilter" opt [maybe_domain_unit_grant_filter domain_unit_grant_filter_value] obj(DomainUnitGrantFilter);
+        domain_unit_identifier "DomainUnitIdentifier" opt [maybe_domain_unit_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -2609,6 +3158,10 @@ pub mod policy_grant {
     impl DomainUnitGrantFilterBuilder<rt::Unset> {
         /// Specifies a grant filter containing all domain units.
         pub fn all_domain_units_grant_filter(self, value: impl Into<rt::Value>) -> DomainUnitGrantFilterBuilder<rt::Set> { DomainUnitGrantFilterBuilder(self.0.with("AllDomainUnitsGrantFilter", value.into())) }
+    }
+
+    rt::fields! { DomainUnitGrantFilter, DomainUnitGrantFilterBuilder<S0>;
+        all_domain_units_grant_filter "AllDomainUnitsGrantFilter" req [] one(rt::Value);
     }
 
     rt::str_enum!(EntityType for "EntityType" {
@@ -2739,6 +3292,21 @@ pub mod project {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<S0, rt::Set> { CfnProjectPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        domain_unit_id "DomainUnitId" opt [maybe_domain_unit_id] one(rt::Str);
+        glossary_terms "GlossaryTerms" opt [maybe_glossary_terms] strs(rt::Str);
+        membership_assignments "MembershipAssignments" opt [maybe_membership_assignments membership_assignments_value] list(ProjectMembershipAssignment);
+        name "Name" req [] one(rt::Str);
+        project_category "ProjectCategory" opt [maybe_project_category] one(rt::Str);
+        project_execution_role "ProjectExecutionRole" opt [maybe_project_execution_role] one(rt::Str);
+        project_profile_id "ProjectProfileId" opt [maybe_project_profile_id] one(rt::Str);
+        project_profile_version "ProjectProfileVersion" opt [maybe_project_profile_version] one(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        user_parameters "UserParameters" opt [maybe_user_parameters user_parameters_value] list(EnvironmentConfigurationUserParameter);
+    }
+
     rt::object! { type
         /// The environment configuration user parameters.
         EnvironmentConfigurationUserParameter, EnvironmentConfigurationUserParameterBuilder<>
@@ -2755,6 +3323,12 @@ pub mod project {
         pub fn environment_parameters(self, value: impl IntoIterator<Item = EnvironmentParameter>) -> Self { self.set("EnvironmentParameters", rt::list(value)) }
     }
 
+    rt::fields! { EnvironmentConfigurationUserParameter, EnvironmentConfigurationUserParameterBuilder<>;
+        environment_configuration_name "EnvironmentConfigurationName" opt [maybe_environment_configuration_name] one(rt::Str);
+        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
+        environment_parameters "EnvironmentParameters" opt [maybe_environment_parameters environment_parameters_value] list(EnvironmentParameter);
+    }
+
     rt::object! { type
         /// The parameter details of an evironment profile.
         EnvironmentParameter, EnvironmentParameterBuilder<>
@@ -2766,6 +3340,11 @@ pub mod project {
 
         /// The value of an environment profile parameter.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EnvironmentParameter, EnvironmentParameterBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -2796,6 +3375,11 @@ pub mod project {
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The project membership assignment.
         ///
@@ -2824,6 +3408,14 @@ pub mod project {
     impl<S0> ProjectMembershipAssignmentBuilder<S0, rt::Unset> {
         /// The member of the project.
         pub fn member(self, value: impl Into<Member>) -> ProjectMembershipAssignmentBuilder<S0, rt::Set> { ProjectMembershipAssignmentBuilder(self.0.with("Member", value.into())) }
+
+        /// Sets `Member` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn member_value(self, value: impl Into<rt::Value>) -> ProjectMembershipAssignmentBuilder<S0, rt::Set> { ProjectMembershipAssignmentBuilder(self.0.with("Member", value.into())) }
+    }
+
+    rt::fields! { ProjectMembershipAssignment, ProjectMembershipAssignmentBuilder<S0, S1>;
+        designation "Designation" req [] one(rt::Str);
+        member "Member" req [] obj(Member);
     }
 
     rt::object! { type
@@ -2837,6 +3429,11 @@ pub mod project {
 
         /// CloudFormation: `UserIdentifier`.
         pub fn user_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("UserIdentifier", value.into()) }
+    }
+
+    rt::fields! { Member, MemberBuilder<>;
+        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
+        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
     }
 
     rt::str_enum!(Designation for "Designation" {
@@ -2904,11 +3501,21 @@ pub mod project_membership {
     impl<S0, S1, S3> CfnProjectMembershipPropsBuilder<S0, S1, rt::Unset, S3> {
         /// The details about a project member.
         pub fn member(self, value: impl Into<Member>) -> CfnProjectMembershipPropsBuilder<S0, S1, rt::Set, S3> { CfnProjectMembershipPropsBuilder(self.0.with("Member", value.into())) }
+
+        /// Sets `Member` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn member_value(self, value: impl Into<rt::Value>) -> CfnProjectMembershipPropsBuilder<S0, S1, rt::Set, S3> { CfnProjectMembershipPropsBuilder(self.0.with("Member", value.into())) }
     }
 
     impl<S0, S1, S2> CfnProjectMembershipPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ID of the project for which this project membership was created.
         pub fn project_identifier(self, value: impl Into<rt::Str>) -> CfnProjectMembershipPropsBuilder<S0, S1, S2, rt::Set> { CfnProjectMembershipPropsBuilder(self.0.with("ProjectIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnProjectMembershipProps, CfnProjectMembershipPropsBuilder<S0, S1, S2, S3>;
+        designation "Designation" req [] one(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        member "Member" req [] obj(Member);
+        project_identifier "ProjectIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2922,6 +3529,11 @@ pub mod project_membership {
 
         /// The user ID of a project member.
         pub fn user_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("UserIdentifier", value.into()) }
+    }
+
+    rt::fields! { Member, MemberBuilder<>;
+        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
+        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
     }
 
     rt::str_enum!(Designation for "Designation" {
@@ -3023,6 +3635,19 @@ pub mod project_profile {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnProjectProfilePropsBuilder<rt::Set> { CfnProjectProfilePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnProjectProfileProps, CfnProjectProfilePropsBuilder<S0>;
+        allow_custom_project_resource_tags "AllowCustomProjectResourceTags" opt [maybe_allow_custom_project_resource_tags] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_identifier "DomainIdentifier" opt [maybe_domain_identifier] one(rt::Str);
+        domain_unit_identifier "DomainUnitIdentifier" opt [maybe_domain_unit_identifier] one(rt::Str);
+        environment_configurations "EnvironmentConfigurations" opt [maybe_environment_configurations environment_configurations_value] list(EnvironmentConfiguration);
+        name "Name" req [] one(rt::Str);
+        project_resource_tags "ProjectResourceTags" opt [maybe_project_resource_tags project_resource_tags_value] list(ResourceTagParameter);
+        project_resource_tags_description "ProjectResourceTagsDescription" opt [maybe_project_resource_tags_description] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        use_default_configurations "UseDefaultConfigurations" opt [maybe_use_default_configurations] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The configuration of an environment.
         ///
@@ -3065,6 +3690,9 @@ pub mod project_profile {
     impl<S1, S2> EnvironmentConfigurationBuilder<rt::Unset, S1, S2> {
         /// The AWS Region of the environment.
         pub fn aws_region(self, value: impl Into<Region>) -> EnvironmentConfigurationBuilder<rt::Set, S1, S2> { EnvironmentConfigurationBuilder(self.0.with("AwsRegion", value.into())) }
+
+        /// Sets `AwsRegion` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn aws_region_value(self, value: impl Into<rt::Value>) -> EnvironmentConfigurationBuilder<rt::Set, S1, S2> { EnvironmentConfigurationBuilder(self.0.with("AwsRegion", value.into())) }
     }
 
     impl<S0, S2> EnvironmentConfigurationBuilder<S0, rt::Unset, S2> {
@@ -3075,6 +3703,18 @@ pub mod project_profile {
     impl<S0, S1> EnvironmentConfigurationBuilder<S0, S1, rt::Unset> {
         /// The environment name.
         pub fn name(self, value: impl Into<rt::Str>) -> EnvironmentConfigurationBuilder<S0, S1, rt::Set> { EnvironmentConfigurationBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { EnvironmentConfiguration, EnvironmentConfigurationBuilder<S0, S1, S2>;
+        aws_account "AwsAccount" opt [maybe_aws_account aws_account_value] obj(AwsAccount);
+        aws_region "AwsRegion" req [] obj(Region);
+        configuration_parameters "ConfigurationParameters" opt [maybe_configuration_parameters configuration_parameters_value] obj(EnvironmentConfigurationParametersDetails);
+        deployment_mode "DeploymentMode" opt [maybe_deployment_mode] one(rt::Str);
+        deployment_order "DeploymentOrder" opt [maybe_deployment_order] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        environment_blueprint_id "EnvironmentBlueprintId" req [] one(rt::Str);
+        environment_configuration_id "EnvironmentConfigurationId" opt [maybe_environment_configuration_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3093,6 +3733,12 @@ pub mod project_profile {
         pub fn ssm_path(self, value: impl Into<rt::Str>) -> Self { self.set("SsmPath", value.into()) }
     }
 
+    rt::fields! { EnvironmentConfigurationParametersDetails, EnvironmentConfigurationParametersDetailsBuilder<>;
+        parameter_overrides "ParameterOverrides" opt [maybe_parameter_overrides parameter_overrides_value] list(EnvironmentConfigurationParameter);
+        resolved_parameters "ResolvedParameters" opt [maybe_resolved_parameters resolved_parameters_value] list(EnvironmentConfigurationParameter);
+        ssm_path "SsmPath" opt [maybe_ssm_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// The environment configuration parameter.
         EnvironmentConfigurationParameter, EnvironmentConfigurationParameterBuilder<>
@@ -3107,6 +3753,12 @@ pub mod project_profile {
 
         /// The value of the environment configuration parameter.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EnvironmentConfigurationParameter, EnvironmentConfigurationParameterBuilder<>;
+        is_editable "IsEditable" opt [maybe_is_editable] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -3131,6 +3783,10 @@ pub mod project_profile {
         pub fn aws_account_id(self, value: impl Into<rt::Str>) -> AwsAccountBuilder<rt::Set> { AwsAccountBuilder(self.0.with("AwsAccountId", value.into())) }
     }
 
+    rt::fields! { AwsAccount, AwsAccountBuilder<S0>;
+        aws_account_id "AwsAccountId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Region.
         ///
@@ -3151,6 +3807,10 @@ pub mod project_profile {
     impl RegionBuilder<rt::Unset> {
         /// The AWS Region name.
         pub fn region_name(self, value: impl Into<rt::Str>) -> RegionBuilder<rt::Set> { RegionBuilder(self.0.with("RegionName", value.into())) }
+    }
+
+    rt::fields! { Region, RegionBuilder<S0>;
+        region_name "RegionName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3185,6 +3845,12 @@ pub mod project_profile {
     impl<S0, S1> ResourceTagParameterBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagParameterBuilder<S0, S1, rt::Set> { ResourceTagParameterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ResourceTagParameter, ResourceTagParameterBuilder<S0, S1, S2>;
+        is_value_editable "IsValueEditable" req [] one(rt::Bool);
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -3297,11 +3963,26 @@ pub mod subscription_target {
     impl<S0, S1, S2, S3, S4, S6> CfnSubscriptionTargetPropsBuilder<S0, S1, S2, S3, S4, rt::Unset, S6> {
         /// The configuration of the subscription target.
         pub fn subscription_target_config(self, value: impl IntoIterator<Item = SubscriptionTargetForm>) -> CfnSubscriptionTargetPropsBuilder<S0, S1, S2, S3, S4, rt::Set, S6> { CfnSubscriptionTargetPropsBuilder(self.0.with("SubscriptionTargetConfig", rt::list(value))) }
+
+        /// Sets `SubscriptionTargetConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscription_target_config_value(self, value: impl Into<rt::Value>) -> CfnSubscriptionTargetPropsBuilder<S0, S1, S2, S3, S4, rt::Set, S6> { CfnSubscriptionTargetPropsBuilder(self.0.with("SubscriptionTargetConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5> CfnSubscriptionTargetPropsBuilder<S0, S1, S2, S3, S4, S5, rt::Unset> {
         /// The type of the subscription target.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnSubscriptionTargetPropsBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { CfnSubscriptionTargetPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnSubscriptionTargetProps, CfnSubscriptionTargetPropsBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        applicable_asset_types "ApplicableAssetTypes" req [] strs(rt::Str);
+        authorized_principals "AuthorizedPrincipals" req [] strs(rt::Str);
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
+        manage_access_role "ManageAccessRole" opt [maybe_manage_access_role] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provider "Provider" opt [maybe_provider] one(rt::Str);
+        subscription_target_config "SubscriptionTargetConfig" req [] list(SubscriptionTargetForm);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3330,6 +4011,11 @@ pub mod subscription_target {
     impl<S0> SubscriptionTargetFormBuilder<S0, rt::Unset> {
         /// The form name included in the subscription target configuration.
         pub fn form_name(self, value: impl Into<rt::Str>) -> SubscriptionTargetFormBuilder<S0, rt::Set> { SubscriptionTargetFormBuilder(self.0.with("FormName", value.into())) }
+    }
+
+    rt::fields! { SubscriptionTargetForm, SubscriptionTargetFormBuilder<S0, S1>;
+        content "Content" req [] one(rt::Str);
+        form_name "FormName" req [] one(rt::Str);
     }
 }
 
@@ -3404,6 +4090,14 @@ pub mod user_profile {
         pub fn user_identifier(self, value: impl Into<rt::Str>) -> CfnUserProfilePropsBuilder<S0, rt::Set> { CfnUserProfilePropsBuilder(self.0.with("UserIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnUserProfileProps, CfnUserProfilePropsBuilder<S0, S1>;
+        domain_identifier "DomainIdentifier" req [] one(rt::Str);
+        session_name "SessionName" opt [maybe_session_name] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        user_identifier "UserIdentifier" req [] one(rt::Str);
+        user_type "UserType" opt [maybe_user_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `UserProfileDetails` property type of `AWS::DataZone::UserProfile`.
         UserProfileDetails, UserProfileDetailsBuilder<>
@@ -3415,6 +4109,11 @@ pub mod user_profile {
 
         /// The details of the SSO User Profile.
         pub fn sso(self, value: impl Into<SsoUserProfileDetails>) -> Self { self.set("Sso", value.into()) }
+    }
+
+    rt::fields! { UserProfileDetails, UserProfileDetailsBuilder<>;
+        iam "Iam" opt [maybe_iam iam_value] obj(IamUserProfileDetails);
+        sso "Sso" opt [maybe_sso sso_value] obj(SsoUserProfileDetails);
     }
 
     rt::object! { type
@@ -3433,6 +4132,12 @@ pub mod user_profile {
         pub fn session_name(self, value: impl Into<rt::Str>) -> Self { self.set("SessionName", value.into()) }
     }
 
+    rt::fields! { IamUserProfileDetails, IamUserProfileDetailsBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        group_profile_id "GroupProfileId" opt [maybe_group_profile_id] one(rt::Str);
+        session_name "SessionName" opt [maybe_session_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of the SSO User Profile.
         SsoUserProfileDetails, SsoUserProfileDetailsBuilder<>
@@ -3447,6 +4152,12 @@ pub mod user_profile {
 
         /// The username of the SSO User Profile.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { SsoUserProfileDetails, SsoUserProfileDetailsBuilder<>;
+        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
+        last_name "LastName" opt [maybe_last_name] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

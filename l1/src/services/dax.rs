@@ -132,6 +132,24 @@ pub mod cluster {
         pub fn replication_factor(self, value: impl Into<rt::Num>) -> CfnClusterPropsBuilder<S0, S1, rt::Set> { CfnClusterPropsBuilder(self.0.with("ReplicationFactor", value.into())) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2>;
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        cluster_endpoint_encryption_type "ClusterEndpointEncryptionType" opt [maybe_cluster_endpoint_encryption_type] one(rt::Str);
+        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        iam_role_arn "IAMRoleARN" req [] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        node_type "NodeType" req [] one(rt::Str);
+        notification_topic_arn "NotificationTopicARN" opt [maybe_notification_topic_arn] one(rt::Str);
+        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        replication_factor "ReplicationFactor" req [] one(rt::Num);
+        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// Represents the settings used to enable server-side encryption.
         SSESpecification, SSESpecificationBuilder<>
@@ -140,6 +158,10 @@ pub mod cluster {
     impl SSESpecificationBuilder {
         /// Indicates whether server-side encryption is enabled (true) or disabled (false) on the cluster.
         pub fn sse_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("SSEEnabled", value.into()) }
+    }
+
+    rt::fields! { SSESpecification, SSESpecificationBuilder<>;
+        sse_enabled "SSEEnabled" opt [maybe_sse_enabled] one(rt::Bool);
     }
 }
 
@@ -175,6 +197,12 @@ pub mod parameter_group {
 
         /// An array of name-value pairs for the parameters in the group.
         pub fn parameter_name_values(self, value: impl Into<rt::Value>) -> Self { self.set("ParameterNameValues", value.into()) }
+    }
+
+    rt::fields! { CfnParameterGroupProps, CfnParameterGroupPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
+        parameter_name_values "ParameterNameValues" opt [maybe_parameter_name_values] one(rt::Value);
     }
 }
 
@@ -225,5 +253,11 @@ pub mod subnet_group {
     impl CfnSubnetGroupPropsBuilder<rt::Unset> {
         /// A list of VPC subnet IDs for the subnet group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnSubnetGroupPropsBuilder<rt::Set> { CfnSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnSubnetGroupProps, CfnSubnetGroupPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
     }
 }

@@ -264,6 +264,9 @@ pub mod budget {
     impl<S1, S2, S3, S4, S5> CfnBudgetPropsBuilder<rt::Unset, S1, S2, S3, S4, S5> {
         /// The budget actions to specify what happens when the budget runs out.
         pub fn actions(self, value: impl IntoIterator<Item = BudgetActionToAdd>) -> CfnBudgetPropsBuilder<rt::Set, S1, S2, S3, S4, S5> { CfnBudgetPropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnBudgetPropsBuilder<rt::Set, S1, S2, S3, S4, S5> { CfnBudgetPropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5> CfnBudgetPropsBuilder<S0, rt::Unset, S2, S3, S4, S5> {
@@ -284,11 +287,28 @@ pub mod budget {
     impl<S0, S1, S2, S3, S5> CfnBudgetPropsBuilder<S0, S1, S2, S3, rt::Unset, S5> {
         /// The start and end time of the budget.
         pub fn schedule(self, value: impl Into<BudgetSchedule>) -> CfnBudgetPropsBuilder<S0, S1, S2, S3, rt::Set, S5> { CfnBudgetPropsBuilder(self.0.with("Schedule", value.into())) }
+
+        /// Sets `Schedule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_value(self, value: impl Into<rt::Value>) -> CfnBudgetPropsBuilder<S0, S1, S2, S3, rt::Set, S5> { CfnBudgetPropsBuilder(self.0.with("Schedule", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4> CfnBudgetPropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The usage details of the allotted budget.
         pub fn usage_tracking_resource(self, value: impl Into<UsageTrackingResource>) -> CfnBudgetPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnBudgetPropsBuilder(self.0.with("UsageTrackingResource", value.into())) }
+
+        /// Sets `UsageTrackingResource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn usage_tracking_resource_value(self, value: impl Into<rt::Value>) -> CfnBudgetPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnBudgetPropsBuilder(self.0.with("UsageTrackingResource", value.into())) }
+    }
+
+    rt::fields! { CfnBudgetProps, CfnBudgetPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        actions "Actions" req [] list(BudgetActionToAdd);
+        approximate_dollar_limit "ApproximateDollarLimit" req [] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        farm_id "FarmId" req [] one(rt::Str);
+        schedule "Schedule" req [] obj(BudgetSchedule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        usage_tracking_resource "UsageTrackingResource" req [] obj(UsageTrackingResource);
     }
 
     rt::object! { type
@@ -311,6 +331,10 @@ pub mod budget {
     impl UsageTrackingResourceBuilder<rt::Unset> {
         /// The queue ID.
         pub fn queue_id(self, value: impl Into<rt::Str>) -> UsageTrackingResourceBuilder<rt::Set> { UsageTrackingResourceBuilder(self.0.with("QueueId", value.into())) }
+    }
+
+    rt::fields! { UsageTrackingResource, UsageTrackingResourceBuilder<S0>;
+        queue_id "QueueId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -346,6 +370,12 @@ pub mod budget {
         pub fn r#type(self, value: impl Into<rt::Str>) -> BudgetActionToAddBuilder<S0, rt::Set> { BudgetActionToAddBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { BudgetActionToAdd, BudgetActionToAddBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The start and end time of the budget.
         ///
@@ -366,6 +396,13 @@ pub mod budget {
     impl BudgetScheduleBuilder<rt::Unset> {
         /// The details of a fixed budget schedule.
         pub fn fixed(self, value: impl Into<FixedBudgetSchedule>) -> BudgetScheduleBuilder<rt::Set> { BudgetScheduleBuilder(self.0.with("Fixed", value.into())) }
+
+        /// Sets `Fixed` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fixed_value(self, value: impl Into<rt::Value>) -> BudgetScheduleBuilder<rt::Set> { BudgetScheduleBuilder(self.0.with("Fixed", value.into())) }
+    }
+
+    rt::fields! { BudgetSchedule, BudgetScheduleBuilder<S0>;
+        fixed "Fixed" req [] obj(FixedBudgetSchedule);
     }
 
     rt::object! { type
@@ -394,6 +431,11 @@ pub mod budget {
     impl<S0> FixedBudgetScheduleBuilder<S0, rt::Unset> {
         /// When the budget starts.
         pub fn start_time(self, value: impl Into<rt::Str>) -> FixedBudgetScheduleBuilder<S0, rt::Set> { FixedBudgetScheduleBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { FixedBudgetSchedule, FixedBudgetScheduleBuilder<S0, S1>;
+        end_time "EndTime" req [] one(rt::Str);
+        start_time "StartTime" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -458,6 +500,14 @@ pub mod farm {
     impl CfnFarmPropsBuilder<rt::Unset> {
         /// The display name of the farm.
         pub fn display_name(self, value: impl Into<rt::Str>) -> CfnFarmPropsBuilder<rt::Set> { CfnFarmPropsBuilder(self.0.with("DisplayName", value.into())) }
+    }
+
+    rt::fields! { CfnFarmProps, CfnFarmPropsBuilder<S0>;
+        cost_scale_factor "CostScaleFactor" opt [maybe_cost_scale_factor] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -533,6 +583,9 @@ pub mod fleet {
     impl<S1, S2, S3, S4> CfnFleetPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// The configuration details for the fleet.
         pub fn configuration(self, value: impl Into<FleetConfiguration>) -> CfnFleetPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnFleetPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnFleetPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnFleetPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnFleetPropsBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -555,6 +608,18 @@ pub mod fleet {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnFleetPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnFleetPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0, S1, S2, S3, S4>;
+        configuration "Configuration" req [] obj(FleetConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        farm_id "FarmId" req [] one(rt::Str);
+        host_configuration "HostConfiguration" opt [maybe_host_configuration host_configuration_value] obj(HostConfiguration);
+        max_worker_count "MaxWorkerCount" req [] one(rt::Num);
+        min_worker_count "MinWorkerCount" opt [maybe_min_worker_count] one(rt::Num);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The amounts and attributes of fleets.
         FleetCapabilities, FleetCapabilitiesBuilder<>
@@ -566,6 +631,11 @@ pub mod fleet {
 
         /// Attribute capabilities of the fleet.
         pub fn attributes(self, value: impl IntoIterator<Item = FleetAttributeCapability>) -> Self { self.set("Attributes", rt::list(value)) }
+    }
+
+    rt::fields! { FleetCapabilities, FleetCapabilitiesBuilder<>;
+        amounts "Amounts" opt [maybe_amounts amounts_value] list(FleetAmountCapability);
+        attributes "Attributes" opt [maybe_attributes attributes_value] list(FleetAttributeCapability);
     }
 
     rt::object! { type
@@ -599,6 +669,12 @@ pub mod fleet {
         pub fn name(self, value: impl Into<rt::Str>) -> FleetAmountCapabilityBuilder<S0, rt::Set> { FleetAmountCapabilityBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { FleetAmountCapability, FleetAmountCapabilityBuilder<S0, S1>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the fleet's capability name, minimum, and maximum.
         ///
@@ -627,6 +703,11 @@ pub mod fleet {
         pub fn values(self, value: impl Into<rt::StrList>) -> FleetAttributeCapabilityBuilder<S0, rt::Set> { FleetAttributeCapabilityBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { FleetAttributeCapability, FleetAttributeCapabilityBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Fleet configuration details.
         FleetConfiguration, FleetConfigurationBuilder<>
@@ -638,6 +719,11 @@ pub mod fleet {
 
         /// The service managed Amazon EC2 instances for a fleet configuration.
         pub fn service_managed_ec2(self, value: impl Into<ServiceManagedEc2FleetConfiguration>) -> Self { self.set("ServiceManagedEc2", value.into()) }
+    }
+
+    rt::fields! { FleetConfiguration, FleetConfigurationBuilder<>;
+        customer_managed "CustomerManaged" opt [maybe_customer_managed customer_managed_value] obj(CustomerManagedFleetConfiguration);
+        service_managed_ec2 "ServiceManagedEc2" opt [maybe_service_managed_ec2 service_managed_ec2_value] obj(ServiceManagedEc2FleetConfiguration);
     }
 
     rt::object! { type
@@ -679,6 +765,17 @@ pub mod fleet {
     impl<S0> CustomerManagedFleetConfigurationBuilder<S0, rt::Unset> {
         /// The worker capabilities for the customer managed fleet.
         pub fn worker_capabilities(self, value: impl Into<CustomerManagedWorkerCapabilities>) -> CustomerManagedFleetConfigurationBuilder<S0, rt::Set> { CustomerManagedFleetConfigurationBuilder(self.0.with("WorkerCapabilities", value.into())) }
+
+        /// Sets `WorkerCapabilities` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn worker_capabilities_value(self, value: impl Into<rt::Value>) -> CustomerManagedFleetConfigurationBuilder<S0, rt::Set> { CustomerManagedFleetConfigurationBuilder(self.0.with("WorkerCapabilities", value.into())) }
+    }
+
+    rt::fields! { CustomerManagedFleetConfiguration, CustomerManagedFleetConfigurationBuilder<S0, S1>;
+        auto_scaling_configuration "AutoScalingConfiguration" opt [maybe_auto_scaling_configuration auto_scaling_configuration_value] obj(CustomerManagedAutoScalingConfiguration);
+        mode "Mode" req [] one(rt::Str);
+        storage_profile_id "StorageProfileId" opt [maybe_storage_profile_id] one(rt::Str);
+        tag_propagation_mode "TagPropagationMode" opt [maybe_tag_propagation_mode] one(rt::Str);
+        worker_capabilities "WorkerCapabilities" req [] obj(CustomerManagedWorkerCapabilities);
     }
 
     rt::object! { type
@@ -695,6 +792,12 @@ pub mod fleet {
 
         /// CloudFormation: `WorkerIdleDurationSeconds`.
         pub fn worker_idle_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("WorkerIdleDurationSeconds", value.into()) }
+    }
+
+    rt::fields! { CustomerManagedAutoScalingConfiguration, CustomerManagedAutoScalingConfigurationBuilder<>;
+        scale_out_workers_per_minute "ScaleOutWorkersPerMinute" opt [maybe_scale_out_workers_per_minute] one(rt::Num);
+        standby_worker_count "StandbyWorkerCount" opt [maybe_standby_worker_count] one(rt::Num);
+        worker_idle_duration_seconds "WorkerIdleDurationSeconds" opt [maybe_worker_idle_duration_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -744,6 +847,9 @@ pub mod fleet {
     impl<S0, S2, S3> CustomerManagedWorkerCapabilitiesBuilder<S0, rt::Unset, S2, S3> {
         /// The memory (MiB).
         pub fn memory_mi_b(self, value: impl Into<MemoryMiBRange>) -> CustomerManagedWorkerCapabilitiesBuilder<S0, rt::Set, S2, S3> { CustomerManagedWorkerCapabilitiesBuilder(self.0.with("MemoryMiB", value.into())) }
+
+        /// Sets `MemoryMiB` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn memory_mi_b_value(self, value: impl Into<rt::Value>) -> CustomerManagedWorkerCapabilitiesBuilder<S0, rt::Set, S2, S3> { CustomerManagedWorkerCapabilitiesBuilder(self.0.with("MemoryMiB", value.into())) }
     }
 
     impl<S0, S1, S3> CustomerManagedWorkerCapabilitiesBuilder<S0, S1, rt::Unset, S3> {
@@ -756,6 +862,21 @@ pub mod fleet {
     impl<S0, S1, S2> CustomerManagedWorkerCapabilitiesBuilder<S0, S1, S2, rt::Unset> {
         /// The vCPU count for the customer manged worker capabilities.
         pub fn v_cpu_count(self, value: impl Into<VCpuCountRange>) -> CustomerManagedWorkerCapabilitiesBuilder<S0, S1, S2, rt::Set> { CustomerManagedWorkerCapabilitiesBuilder(self.0.with("VCpuCount", value.into())) }
+
+        /// Sets `VCpuCount` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v_cpu_count_value(self, value: impl Into<rt::Value>) -> CustomerManagedWorkerCapabilitiesBuilder<S0, S1, S2, rt::Set> { CustomerManagedWorkerCapabilitiesBuilder(self.0.with("VCpuCount", value.into())) }
+    }
+
+    rt::fields! { CustomerManagedWorkerCapabilities, CustomerManagedWorkerCapabilitiesBuilder<S0, S1, S2, S3>;
+        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRange);
+        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRange);
+        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
+        cpu_architecture_type "CpuArchitectureType" req [] one(rt::Str);
+        custom_amounts "CustomAmounts" opt [maybe_custom_amounts custom_amounts_value] list(FleetAmountCapability);
+        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(FleetAttributeCapability);
+        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRange);
+        os_family "OsFamily" req [] one(rt::Str);
+        v_cpu_count "VCpuCount" req [] obj(VCpuCountRange);
     }
 
     rt::object! { type
@@ -783,6 +904,11 @@ pub mod fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> VCpuCountRangeBuilder<rt::Set> { VCpuCountRangeBuilder(self.0.with("Min", value.into())) }
     }
 
+    rt::fields! { VCpuCountRange, VCpuCountRangeBuilder<S0>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The range of memory in MiB.
         ///
@@ -806,6 +932,11 @@ pub mod fleet {
     impl MemoryMiBRangeBuilder<rt::Unset> {
         /// The minimum amount of memory (in MiB).
         pub fn min(self, value: impl Into<rt::Num>) -> MemoryMiBRangeBuilder<rt::Set> { MemoryMiBRangeBuilder(self.0.with("Min", value.into())) }
+    }
+
+    rt::fields! { MemoryMiBRange, MemoryMiBRangeBuilder<S0>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -833,6 +964,11 @@ pub mod fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> AcceleratorCountRangeBuilder<rt::Set> { AcceleratorCountRangeBuilder(self.0.with("Min", value.into())) }
     }
 
+    rt::fields! { AcceleratorCountRange, AcceleratorCountRangeBuilder<S0>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Defines the maximum and minimum amount of memory, in MiB, to use for the accelerator.
         ///
@@ -856,6 +992,11 @@ pub mod fleet {
     impl AcceleratorTotalMemoryMiBRangeBuilder<rt::Unset> {
         /// The minimum amount of memory to use for the accelerator, measured in MiB.
         pub fn min(self, value: impl Into<rt::Num>) -> AcceleratorTotalMemoryMiBRangeBuilder<rt::Set> { AcceleratorTotalMemoryMiBRangeBuilder(self.0.with("Min", value.into())) }
+    }
+
+    rt::fields! { AcceleratorTotalMemoryMiBRange, AcceleratorTotalMemoryMiBRangeBuilder<S0>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -891,11 +1032,26 @@ pub mod fleet {
     impl<S1> ServiceManagedEc2FleetConfigurationBuilder<rt::Unset, S1> {
         /// The instance capabilities for the service managed EC2 fleet.
         pub fn instance_capabilities(self, value: impl Into<ServiceManagedEc2InstanceCapabilities>) -> ServiceManagedEc2FleetConfigurationBuilder<rt::Set, S1> { ServiceManagedEc2FleetConfigurationBuilder(self.0.with("InstanceCapabilities", value.into())) }
+
+        /// Sets `InstanceCapabilities` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instance_capabilities_value(self, value: impl Into<rt::Value>) -> ServiceManagedEc2FleetConfigurationBuilder<rt::Set, S1> { ServiceManagedEc2FleetConfigurationBuilder(self.0.with("InstanceCapabilities", value.into())) }
     }
 
     impl<S0> ServiceManagedEc2FleetConfigurationBuilder<S0, rt::Unset> {
         /// The instance market options for the service managed EC2 fleet.
         pub fn instance_market_options(self, value: impl Into<ServiceManagedEc2InstanceMarketOptions>) -> ServiceManagedEc2FleetConfigurationBuilder<S0, rt::Set> { ServiceManagedEc2FleetConfigurationBuilder(self.0.with("InstanceMarketOptions", value.into())) }
+
+        /// Sets `InstanceMarketOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instance_market_options_value(self, value: impl Into<rt::Value>) -> ServiceManagedEc2FleetConfigurationBuilder<S0, rt::Set> { ServiceManagedEc2FleetConfigurationBuilder(self.0.with("InstanceMarketOptions", value.into())) }
+    }
+
+    rt::fields! { ServiceManagedEc2FleetConfiguration, ServiceManagedEc2FleetConfigurationBuilder<S0, S1>;
+        auto_scaling_configuration "AutoScalingConfiguration" opt [maybe_auto_scaling_configuration auto_scaling_configuration_value] obj(ServiceManagedEc2AutoScalingConfiguration);
+        instance_capabilities "InstanceCapabilities" req [] obj(ServiceManagedEc2InstanceCapabilities);
+        instance_market_options "InstanceMarketOptions" req [] obj(ServiceManagedEc2InstanceMarketOptions);
+        persistent_volume_configuration "PersistentVolumeConfiguration" opt [maybe_persistent_volume_configuration persistent_volume_configuration_value] obj(PersistentVolumeConfiguration);
+        storage_profile_id "StorageProfileId" opt [maybe_storage_profile_id] one(rt::Str);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -946,6 +1102,9 @@ pub mod fleet {
     impl<S0, S2, S3> ServiceManagedEc2InstanceCapabilitiesBuilder<S0, rt::Unset, S2, S3> {
         /// The memory, as MiB, for the Amazon EC2 instance type.
         pub fn memory_mi_b(self, value: impl Into<MemoryMiBRange>) -> ServiceManagedEc2InstanceCapabilitiesBuilder<S0, rt::Set, S2, S3> { ServiceManagedEc2InstanceCapabilitiesBuilder(self.0.with("MemoryMiB", value.into())) }
+
+        /// Sets `MemoryMiB` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn memory_mi_b_value(self, value: impl Into<rt::Value>) -> ServiceManagedEc2InstanceCapabilitiesBuilder<S0, rt::Set, S2, S3> { ServiceManagedEc2InstanceCapabilitiesBuilder(self.0.with("MemoryMiB", value.into())) }
     }
 
     impl<S0, S1, S3> ServiceManagedEc2InstanceCapabilitiesBuilder<S0, S1, rt::Unset, S3> {
@@ -958,6 +1117,22 @@ pub mod fleet {
     impl<S0, S1, S2> ServiceManagedEc2InstanceCapabilitiesBuilder<S0, S1, S2, rt::Unset> {
         /// The amount of vCPU to require for instances in this fleet.
         pub fn v_cpu_count(self, value: impl Into<VCpuCountRange>) -> ServiceManagedEc2InstanceCapabilitiesBuilder<S0, S1, S2, rt::Set> { ServiceManagedEc2InstanceCapabilitiesBuilder(self.0.with("VCpuCount", value.into())) }
+
+        /// Sets `VCpuCount` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v_cpu_count_value(self, value: impl Into<rt::Value>) -> ServiceManagedEc2InstanceCapabilitiesBuilder<S0, S1, S2, rt::Set> { ServiceManagedEc2InstanceCapabilitiesBuilder(self.0.with("VCpuCount", value.into())) }
+    }
+
+    rt::fields! { ServiceManagedEc2InstanceCapabilities, ServiceManagedEc2InstanceCapabilitiesBuilder<S0, S1, S2, S3>;
+        accelerator_capabilities "AcceleratorCapabilities" opt [maybe_accelerator_capabilities accelerator_capabilities_value] obj(AcceleratorCapabilities);
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        cpu_architecture_type "CpuArchitectureType" req [] one(rt::Str);
+        custom_amounts "CustomAmounts" opt [maybe_custom_amounts custom_amounts_value] list(FleetAmountCapability);
+        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(FleetAttributeCapability);
+        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
+        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRange);
+        os_family "OsFamily" req [] one(rt::Str);
+        root_ebs_volume "RootEbsVolume" opt [maybe_root_ebs_volume root_ebs_volume_value] obj(Ec2EbsVolume);
+        v_cpu_count "VCpuCount" req [] obj(VCpuCountRange);
     }
 
     rt::object! { type
@@ -974,6 +1149,12 @@ pub mod fleet {
 
         /// The throughput per volume in MiB.
         pub fn throughput_mi_b(self, value: impl Into<rt::Num>) -> Self { self.set("ThroughputMiB", value.into()) }
+    }
+
+    rt::fields! { Ec2EbsVolume, Ec2EbsVolumeBuilder<>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
+        throughput_mi_b "ThroughputMiB" opt [maybe_throughput_mi_b] one(rt::Num);
     }
 
     rt::object! { type
@@ -999,6 +1180,14 @@ pub mod fleet {
     impl AcceleratorCapabilitiesBuilder<rt::Unset> {
         /// A list of accelerator capabilities requested for this fleet.
         pub fn selections(self, value: impl IntoIterator<Item = AcceleratorSelection>) -> AcceleratorCapabilitiesBuilder<rt::Set> { AcceleratorCapabilitiesBuilder(self.0.with("Selections", rt::list(value))) }
+
+        /// Sets `Selections` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn selections_value(self, value: impl Into<rt::Value>) -> AcceleratorCapabilitiesBuilder<rt::Set> { AcceleratorCapabilitiesBuilder(self.0.with("Selections", value.into())) }
+    }
+
+    rt::fields! { AcceleratorCapabilities, AcceleratorCapabilitiesBuilder<S0>;
+        count "Count" opt [maybe_count count_value] obj(AcceleratorCountRange);
+        selections "Selections" req [] list(AcceleratorSelection);
     }
 
     rt::object! { type
@@ -1028,6 +1217,11 @@ pub mod fleet {
         pub fn name(self, value: impl Into<rt::Str>) -> AcceleratorSelectionBuilder<rt::Set> { AcceleratorSelectionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { AcceleratorSelection, AcceleratorSelectionBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of the Amazon EC2 instance market options for a service managed fleet.
         ///
@@ -1052,6 +1246,10 @@ pub mod fleet {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ServiceManagedEc2InstanceMarketOptionsBuilder<rt::Set> { ServiceManagedEc2InstanceMarketOptionsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ServiceManagedEc2InstanceMarketOptions, ServiceManagedEc2InstanceMarketOptionsBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration options for a service managed fleet's VPC.
         VpcConfiguration, VpcConfigurationBuilder<>
@@ -1060,6 +1258,10 @@ pub mod fleet {
     impl VpcConfigurationBuilder {
         /// The ARNs of the VPC Lattice resource configurations attached to the fleet.
         pub fn resource_configuration_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("ResourceConfigurationArns", value.into()) }
+    }
+
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
+        resource_configuration_arns "ResourceConfigurationArns" opt [maybe_resource_configuration_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1096,6 +1298,14 @@ pub mod fleet {
         pub fn mount_path(self, value: impl Into<rt::Str>) -> PersistentVolumeConfigurationBuilder<rt::Set> { PersistentVolumeConfigurationBuilder(self.0.with("MountPath", value.into())) }
     }
 
+    rt::fields! { PersistentVolumeConfiguration, PersistentVolumeConfigurationBuilder<S0>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        last_used_ttl_hours "LastUsedTtlHours" opt [maybe_last_used_ttl_hours] one(rt::Num);
+        mount_path "MountPath" req [] one(rt::Str);
+        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
+        throughput_mi_b "ThroughputMiB" opt [maybe_throughput_mi_b] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `ServiceManagedEc2AutoScalingConfiguration` property type of `AWS::Deadline::Fleet`.
         ServiceManagedEc2AutoScalingConfiguration, ServiceManagedEc2AutoScalingConfigurationBuilder<>
@@ -1110,6 +1320,12 @@ pub mod fleet {
 
         /// CloudFormation: `WorkerIdleDurationSeconds`.
         pub fn worker_idle_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("WorkerIdleDurationSeconds", value.into()) }
+    }
+
+    rt::fields! { ServiceManagedEc2AutoScalingConfiguration, ServiceManagedEc2AutoScalingConfigurationBuilder<>;
+        scale_out_workers_per_minute "ScaleOutWorkersPerMinute" opt [maybe_scale_out_workers_per_minute] one(rt::Num);
+        standby_worker_count "StandbyWorkerCount" opt [maybe_standby_worker_count] one(rt::Num);
+        worker_idle_duration_seconds "WorkerIdleDurationSeconds" opt [maybe_worker_idle_duration_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1137,6 +1353,11 @@ pub mod fleet {
     impl HostConfigurationBuilder<rt::Unset> {
         /// The text of the script that runs as a worker is starting up that you can use to provide additional configuration for workers in your fleet.
         pub fn script_body(self, value: impl Into<rt::Str>) -> HostConfigurationBuilder<rt::Set> { HostConfigurationBuilder(self.0.with("ScriptBody", value.into())) }
+    }
+
+    rt::fields! { HostConfiguration, HostConfigurationBuilder<S0>;
+        script_body "ScriptBody" req [] one(rt::Str);
+        script_timeout_seconds "ScriptTimeoutSeconds" opt [maybe_script_timeout_seconds] one(rt::Num);
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -1253,6 +1474,13 @@ pub mod license_endpoint {
         /// The VPC (virtual private cloud) ID associated with the license endpoint.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnLicenseEndpointPropsBuilder<S0, S1, rt::Set> { CfnLicenseEndpointPropsBuilder(self.0.with("VpcId", value.into())) }
     }
+
+    rt::fields! { CfnLicenseEndpointProps, CfnLicenseEndpointPropsBuilder<S0, S1, S2>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Deadline::Limit`: [`CfnLimit`] and its property types.
@@ -1321,6 +1549,14 @@ pub mod limit {
         /// The maximum number of resources constrained by this limit.
         pub fn max_count(self, value: impl Into<rt::Num>) -> CfnLimitPropsBuilder<S0, S1, S2, rt::Set> { CfnLimitPropsBuilder(self.0.with("MaxCount", value.into())) }
     }
+
+    rt::fields! { CfnLimitProps, CfnLimitPropsBuilder<S0, S1, S2, S3>;
+        amount_requirement_name "AmountRequirementName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        farm_id "FarmId" req [] one(rt::Str);
+        max_count "MaxCount" req [] one(rt::Num);
+    }
 }
 
 /// `AWS::Deadline::MeteredProduct`: [`CfnMeteredProduct`] and its property types.
@@ -1364,6 +1600,11 @@ pub mod metered_product {
 
         /// The product ID.
         pub fn product_id(self, value: impl Into<rt::Str>) -> Self { self.set("ProductId", value.into()) }
+    }
+
+    rt::fields! { CfnMeteredProductProps, CfnMeteredProductPropsBuilder<>;
+        license_endpoint_id "LicenseEndpointId" opt [maybe_license_endpoint_id] one(rt::Str);
+        product_id "ProductId" opt [maybe_product_id] one(rt::Str);
     }
 }
 
@@ -1441,6 +1682,15 @@ pub mod monitor {
     impl<S0, S1, S2> CfnMonitorPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The subdomain used for the monitor URL.
         pub fn subdomain(self, value: impl Into<rt::Str>) -> CfnMonitorPropsBuilder<S0, S1, S2, rt::Set> { CfnMonitorPropsBuilder(self.0.with("Subdomain", value.into())) }
+    }
+
+    rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0, S1, S2, S3>;
+        display_name "DisplayName" req [] one(rt::Str);
+        identity_center_instance_arn "IdentityCenterInstanceArn" req [] one(rt::Str);
+        identity_center_region "IdentityCenterRegion" opt [maybe_identity_center_region] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        subdomain "Subdomain" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1525,6 +1775,20 @@ pub mod queue {
         pub fn farm_id(self, value: impl Into<rt::Str>) -> CfnQueuePropsBuilder<S0, rt::Set> { CfnQueuePropsBuilder(self.0.with("FarmId", value.into())) }
     }
 
+    rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<S0, S1>;
+        allowed_storage_profile_ids "AllowedStorageProfileIds" opt [maybe_allowed_storage_profile_ids] strs(rt::Str);
+        default_budget_action "DefaultBudgetAction" opt [maybe_default_budget_action] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        farm_id "FarmId" req [] one(rt::Str);
+        job_attachment_settings "JobAttachmentSettings" opt [maybe_job_attachment_settings job_attachment_settings_value] obj(JobAttachmentSettings);
+        job_run_as_user "JobRunAsUser" opt [maybe_job_run_as_user job_run_as_user_value] obj(JobRunAsUser);
+        required_file_system_location_names "RequiredFileSystemLocationNames" opt [maybe_required_file_system_location_names] strs(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        scheduling_configuration "SchedulingConfiguration" opt [maybe_scheduling_configuration scheduling_configuration_value] obj(SchedulingConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The job attachment settings.
         ///
@@ -1551,6 +1815,11 @@ pub mod queue {
     impl<S0> JobAttachmentSettingsBuilder<S0, rt::Unset> {
         /// The Amazon S3 bucket name.
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> JobAttachmentSettingsBuilder<S0, rt::Set> { JobAttachmentSettingsBuilder(self.0.with("S3BucketName", value.into())) }
+    }
+
+    rt::fields! { JobAttachmentSettings, JobAttachmentSettingsBuilder<S0, S1>;
+        root_prefix "RootPrefix" req [] one(rt::Str);
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1583,6 +1852,12 @@ pub mod queue {
         pub fn run_as(self, value: impl Into<rt::Str>) -> JobRunAsUserBuilder<rt::Set> { JobRunAsUserBuilder(self.0.with("RunAs", value.into())) }
     }
 
+    rt::fields! { JobRunAsUser, JobRunAsUserBuilder<S0>;
+        posix "Posix" opt [maybe_posix posix_value] obj(PosixUser);
+        run_as "RunAs" req [] one(rt::Str);
+        windows "Windows" opt [maybe_windows windows_value] obj(WindowsUser);
+    }
+
     rt::object! { type
         /// The POSIX user.
         ///
@@ -1609,6 +1884,11 @@ pub mod queue {
     impl<S0> PosixUserBuilder<S0, rt::Unset> {
         /// The name of the POSIX user.
         pub fn user(self, value: impl Into<rt::Str>) -> PosixUserBuilder<S0, rt::Set> { PosixUserBuilder(self.0.with("User", value.into())) }
+    }
+
+    rt::fields! { PosixUser, PosixUserBuilder<S0, S1>;
+        group "Group" req [] one(rt::Str);
+        user "User" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1639,6 +1919,11 @@ pub mod queue {
         pub fn user(self, value: impl Into<rt::Str>) -> WindowsUserBuilder<S0, rt::Set> { WindowsUserBuilder(self.0.with("User", value.into())) }
     }
 
+    rt::fields! { WindowsUser, WindowsUserBuilder<S0, S1>;
+        password_arn "PasswordArn" req [] one(rt::Str);
+        user "User" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SchedulingConfiguration` property type of `AWS::Deadline::Queue`.
         SchedulingConfiguration, SchedulingConfigurationBuilder<>
@@ -1655,6 +1940,12 @@ pub mod queue {
         pub fn weighted_balanced(self, value: impl Into<WeightedBalancedSchedulingConfiguration>) -> Self { self.set("WeightedBalanced", value.into()) }
     }
 
+    rt::fields! { SchedulingConfiguration, SchedulingConfigurationBuilder<>;
+        priority_balanced "PriorityBalanced" opt [maybe_priority_balanced priority_balanced_value] obj(PriorityBalancedSchedulingConfiguration);
+        priority_fifo "PriorityFifo" opt [maybe_priority_fifo] one(rt::Value);
+        weighted_balanced "WeightedBalanced" opt [maybe_weighted_balanced weighted_balanced_value] obj(WeightedBalancedSchedulingConfiguration);
+    }
+
     rt::object! { type
         /// The `PriorityBalancedSchedulingConfiguration` property type of `AWS::Deadline::Queue`.
         PriorityBalancedSchedulingConfiguration, PriorityBalancedSchedulingConfigurationBuilder<>
@@ -1663,6 +1954,10 @@ pub mod queue {
     impl PriorityBalancedSchedulingConfigurationBuilder {
         /// CloudFormation: `RenderingTaskBuffer`.
         pub fn rendering_task_buffer(self, value: impl Into<rt::Num>) -> Self { self.set("RenderingTaskBuffer", value.into()) }
+    }
+
+    rt::fields! { PriorityBalancedSchedulingConfiguration, PriorityBalancedSchedulingConfigurationBuilder<>;
+        rendering_task_buffer "RenderingTaskBuffer" opt [maybe_rendering_task_buffer] one(rt::Num);
     }
 
     rt::object! { type
@@ -1693,6 +1988,16 @@ pub mod queue {
         pub fn submission_time_weight(self, value: impl Into<rt::Num>) -> Self { self.set("SubmissionTimeWeight", value.into()) }
     }
 
+    rt::fields! { WeightedBalancedSchedulingConfiguration, WeightedBalancedSchedulingConfigurationBuilder<>;
+        error_weight "ErrorWeight" opt [maybe_error_weight] one(rt::Num);
+        max_priority_override "MaxPriorityOverride" opt [maybe_max_priority_override max_priority_override_value] obj(SchedulingMaxPriorityOverride);
+        min_priority_override "MinPriorityOverride" opt [maybe_min_priority_override min_priority_override_value] obj(SchedulingMinPriorityOverride);
+        priority_weight "PriorityWeight" opt [maybe_priority_weight] one(rt::Num);
+        rendering_task_buffer "RenderingTaskBuffer" opt [maybe_rendering_task_buffer] one(rt::Num);
+        rendering_task_weight "RenderingTaskWeight" opt [maybe_rendering_task_weight] one(rt::Num);
+        submission_time_weight "SubmissionTimeWeight" opt [maybe_submission_time_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `SchedulingMaxPriorityOverride` property type of `AWS::Deadline::Queue`.
         ///
@@ -1715,6 +2020,10 @@ pub mod queue {
         pub fn always_schedule_first(self, value: impl Into<rt::Value>) -> SchedulingMaxPriorityOverrideBuilder<rt::Set> { SchedulingMaxPriorityOverrideBuilder(self.0.with("AlwaysScheduleFirst", value.into())) }
     }
 
+    rt::fields! { SchedulingMaxPriorityOverride, SchedulingMaxPriorityOverrideBuilder<S0>;
+        always_schedule_first "AlwaysScheduleFirst" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `SchedulingMinPriorityOverride` property type of `AWS::Deadline::Queue`.
         ///
@@ -1735,6 +2044,10 @@ pub mod queue {
     impl SchedulingMinPriorityOverrideBuilder<rt::Unset> {
         /// CloudFormation: `AlwaysScheduleLast`.
         pub fn always_schedule_last(self, value: impl Into<rt::Value>) -> SchedulingMinPriorityOverrideBuilder<rt::Set> { SchedulingMinPriorityOverrideBuilder(self.0.with("AlwaysScheduleLast", value.into())) }
+    }
+
+    rt::fields! { SchedulingMinPriorityOverride, SchedulingMinPriorityOverrideBuilder<S0>;
+        always_schedule_last "AlwaysScheduleLast" req [] one(rt::Value);
     }
 
     rt::str_enum!(DefaultBudgetAction for "DefaultBudgetAction" {
@@ -1821,6 +2134,14 @@ pub mod queue_environment {
         pub fn template_type(self, value: impl Into<rt::Str>) -> CfnQueueEnvironmentPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnQueueEnvironmentPropsBuilder(self.0.with("TemplateType", value.into())) }
     }
 
+    rt::fields! { CfnQueueEnvironmentProps, CfnQueueEnvironmentPropsBuilder<S0, S1, S2, S3, S4>;
+        farm_id "FarmId" req [] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        queue_id "QueueId" req [] one(rt::Str);
+        template "Template" req [] one(rt::Str);
+        template_type "TemplateType" req [] one(rt::Str);
+    }
+
     rt::str_enum!(TemplateType for "TemplateType" {
         Json = "JSON",
         Yaml = "YAML",
@@ -1878,6 +2199,12 @@ pub mod queue_fleet_association {
         /// The queue ID.
         pub fn queue_id(self, value: impl Into<rt::Str>) -> CfnQueueFleetAssociationPropsBuilder<S0, S1, rt::Set> { CfnQueueFleetAssociationPropsBuilder(self.0.with("QueueId", value.into())) }
     }
+
+    rt::fields! { CfnQueueFleetAssociationProps, CfnQueueFleetAssociationPropsBuilder<S0, S1, S2>;
+        farm_id "FarmId" req [] one(rt::Str);
+        fleet_id "FleetId" req [] one(rt::Str);
+        queue_id "QueueId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Deadline::QueueLimitAssociation`: [`CfnQueueLimitAssociation`] and its property types.
@@ -1930,6 +2257,12 @@ pub mod queue_limit_association {
     impl<S0, S1> CfnQueueLimitAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The unique identifier of the queue in the association.
         pub fn queue_id(self, value: impl Into<rt::Str>) -> CfnQueueLimitAssociationPropsBuilder<S0, S1, rt::Set> { CfnQueueLimitAssociationPropsBuilder(self.0.with("QueueId", value.into())) }
+    }
+
+    rt::fields! { CfnQueueLimitAssociationProps, CfnQueueLimitAssociationPropsBuilder<S0, S1, S2>;
+        farm_id "FarmId" req [] one(rt::Str);
+        limit_id "LimitId" req [] one(rt::Str);
+        queue_id "QueueId" req [] one(rt::Str);
     }
 }
 
@@ -1993,6 +2326,13 @@ pub mod storage_profile {
         pub fn os_family(self, value: impl Into<rt::Str>) -> CfnStorageProfilePropsBuilder<S0, S1, rt::Set> { CfnStorageProfilePropsBuilder(self.0.with("OsFamily", value.into())) }
     }
 
+    rt::fields! { CfnStorageProfileProps, CfnStorageProfilePropsBuilder<S0, S1, S2>;
+        display_name "DisplayName" req [] one(rt::Str);
+        farm_id "FarmId" req [] one(rt::Str);
+        file_system_locations "FileSystemLocations" opt [maybe_file_system_locations file_system_locations_value] list(FileSystemLocation);
+        os_family "OsFamily" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of the file system location for the resource.
         ///
@@ -2027,6 +2367,12 @@ pub mod storage_profile {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> FileSystemLocationBuilder<S0, S1, rt::Set> { FileSystemLocationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FileSystemLocation, FileSystemLocationBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        path "Path" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(OsFamily for "OsFamily" {
@@ -2108,6 +2454,13 @@ pub mod worker {
         pub fn fleet_id(self, value: impl Into<rt::Str>) -> CfnWorkerPropsBuilder<S0, rt::Set> { CfnWorkerPropsBuilder(self.0.with("FleetId", value.into())) }
     }
 
+    rt::fields! { CfnWorkerProps, CfnWorkerPropsBuilder<S0, S1>;
+        farm_id "FarmId" req [] one(rt::Str);
+        fleet_id "FleetId" req [] one(rt::Str);
+        host_properties "HostProperties" opt [maybe_host_properties host_properties_value] obj(HostPropertiesRequest);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+    }
+
     rt::object! { type
         /// The host property details.
         HostPropertiesRequest, HostPropertiesRequestBuilder<>
@@ -2121,6 +2474,11 @@ pub mod worker {
         pub fn ip_addresses(self, value: impl Into<IpAddresses>) -> Self { self.set("IpAddresses", value.into()) }
     }
 
+    rt::fields! { HostPropertiesRequest, HostPropertiesRequestBuilder<>;
+        host_name "HostName" opt [maybe_host_name] one(rt::Str);
+        ip_addresses "IpAddresses" opt [maybe_ip_addresses ip_addresses_value] obj(IpAddresses);
+    }
+
     rt::object! { type
         /// The IP addresses for a host.
         IpAddresses, IpAddressesBuilder<>
@@ -2132,6 +2490,11 @@ pub mod worker {
 
         /// The IpV6 address for the network and node component.
         pub fn ip_v6_addresses(self, value: impl Into<rt::StrList>) -> Self { self.set("IpV6Addresses", value.into()) }
+    }
+
+    rt::fields! { IpAddresses, IpAddressesBuilder<>;
+        ip_v4_addresses "IpV4Addresses" opt [maybe_ip_v4_addresses] strs(rt::Str);
+        ip_v6_addresses "IpV6Addresses" opt [maybe_ip_v6_addresses] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2160,5 +2523,10 @@ pub mod worker {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }

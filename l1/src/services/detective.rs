@@ -65,6 +65,11 @@ pub mod graph {
         /// The tag values to assign to the new behavior graph.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnGraphProps, CfnGraphPropsBuilder<>;
+        auto_enable_members "AutoEnableMembers" opt [maybe_auto_enable_members] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Detective::MemberInvitation`: [`CfnMemberInvitation`] and its property types.
@@ -124,6 +129,14 @@ pub mod member_invitation {
         /// The AWS account identifier of the invited account
         pub fn member_id(self, value: impl Into<rt::Str>) -> CfnMemberInvitationPropsBuilder<S0, S1, rt::Set> { CfnMemberInvitationPropsBuilder(self.0.with("MemberId", value.into())) }
     }
+
+    rt::fields! { CfnMemberInvitationProps, CfnMemberInvitationPropsBuilder<S0, S1, S2>;
+        disable_email_notification "DisableEmailNotification" opt [maybe_disable_email_notification] one(rt::Bool);
+        graph_arn "GraphArn" req [] one(rt::Str);
+        member_email_address "MemberEmailAddress" req [] one(rt::Str);
+        member_id "MemberId" req [] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
+    }
 }
 
 /// `AWS::Detective::OrganizationAdmin`: [`CfnOrganizationAdmin`] and its property types.
@@ -167,5 +180,9 @@ pub mod organization_admin {
     impl CfnOrganizationAdminPropsBuilder<rt::Unset> {
         /// The AWS account identifier of the account to designate as the Detective administrator account for the organization.
         pub fn account_id(self, value: impl Into<rt::Str>) -> CfnOrganizationAdminPropsBuilder<rt::Set> { CfnOrganizationAdminPropsBuilder(self.0.with("AccountId", value.into())) }
+    }
+
+    rt::fields! { CfnOrganizationAdminProps, CfnOrganizationAdminPropsBuilder<S0>;
+        account_id "AccountId" req [] one(rt::Str);
     }
 }

@@ -127,6 +127,18 @@ pub mod device_pool {
     impl<S0, S1> CfnDevicePoolPropsBuilder<S0, S1, rt::Unset> {
         /// The device pool's rules.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> CfnDevicePoolPropsBuilder<S0, S1, rt::Set> { CfnDevicePoolPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnDevicePoolPropsBuilder<S0, S1, rt::Set> { CfnDevicePoolPropsBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { CfnDevicePoolProps, CfnDevicePoolPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        max_devices "MaxDevices" opt [maybe_max_devices] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        project_arn "ProjectArn" req [] one(rt::Str);
+        rules "Rules" req [] list(Rule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -147,6 +159,12 @@ pub mod device_pool {
 
         /// The rule's value.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<>;
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        operator "Operator" opt [maybe_operator] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(Attribute for "Attribute" {
@@ -234,6 +252,15 @@ pub mod instance_profile {
         /// The name of the instance profile.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnInstanceProfilePropsBuilder<rt::Set> { CfnInstanceProfilePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnInstanceProfileProps, CfnInstanceProfilePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        exclude_app_packages_from_cleanup "ExcludeAppPackagesFromCleanup" opt [maybe_exclude_app_packages_from_cleanup] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        package_cleanup "PackageCleanup" opt [maybe_package_cleanup] one(rt::Bool);
+        reboot_after_use "RebootAfterUse" opt [maybe_reboot_after_use] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::DeviceFarm::NetworkProfile`: [`CfnNetworkProfile`] and its property types.
@@ -314,6 +341,21 @@ pub mod network_profile {
         /// The Amazon Resource Name (ARN) of the specified project.
         pub fn project_arn(self, value: impl Into<rt::Str>) -> CfnNetworkProfilePropsBuilder<S0, rt::Set> { CfnNetworkProfilePropsBuilder(self.0.with("ProjectArn", value.into())) }
     }
+
+    rt::fields! { CfnNetworkProfileProps, CfnNetworkProfilePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        downlink_bandwidth_bits "DownlinkBandwidthBits" opt [maybe_downlink_bandwidth_bits] one(rt::Num);
+        downlink_delay_ms "DownlinkDelayMs" opt [maybe_downlink_delay_ms] one(rt::Num);
+        downlink_jitter_ms "DownlinkJitterMs" opt [maybe_downlink_jitter_ms] one(rt::Num);
+        downlink_loss_percent "DownlinkLossPercent" opt [maybe_downlink_loss_percent] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        project_arn "ProjectArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        uplink_bandwidth_bits "UplinkBandwidthBits" opt [maybe_uplink_bandwidth_bits] one(rt::Num);
+        uplink_delay_ms "UplinkDelayMs" opt [maybe_uplink_delay_ms] one(rt::Num);
+        uplink_jitter_ms "UplinkJitterMs" opt [maybe_uplink_jitter_ms] one(rt::Num);
+        uplink_loss_percent "UplinkLossPercent" opt [maybe_uplink_loss_percent] one(rt::Num);
+    }
 }
 
 /// `AWS::DeviceFarm::Project`: [`CfnProject`] and its property types.
@@ -374,6 +416,15 @@ pub mod project {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<rt::Set> { CfnProjectPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
+        default_job_timeout_minutes "DefaultJobTimeoutMinutes" opt [maybe_default_job_timeout_minutes] one(rt::Num);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+    }
+
     rt::object! { type
         /// The VPC security groups and subnets that are attached to a project.
         ///
@@ -408,6 +459,12 @@ pub mod project {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> VpcConfigBuilder<S0, S1, rt::Set> { VpcConfigBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1, S2>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EnvironmentVariable` property type of `AWS::DeviceFarm::Project`.
         ///
@@ -434,6 +491,11 @@ pub mod project {
     impl<S0> EnvironmentVariableBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> EnvironmentVariableBuilder<S0, rt::Set> { EnvironmentVariableBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -489,6 +551,13 @@ pub mod test_grid_project {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnTestGridProjectPropsBuilder<rt::Set> { CfnTestGridProjectPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnTestGridProjectProps, CfnTestGridProjectPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+    }
+
     rt::object! { type
         /// The VPC security groups and subnets attached to the `TestGrid` project.
         ///
@@ -521,6 +590,12 @@ pub mod test_grid_project {
     impl<S0, S1> VpcConfigBuilder<S0, S1, rt::Unset> {
         /// A list of VPC IDs.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> VpcConfigBuilder<S0, S1, rt::Set> { VpcConfigBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1, S2>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -591,6 +666,13 @@ pub mod upload {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnUploadPropsBuilder<S0, S1, rt::Set> { CfnUploadPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnUploadProps, CfnUploadPropsBuilder<S0, S1, S2>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        project_arn "ProjectArn" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -688,5 +770,13 @@ pub mod vpce_configuration {
     impl<S0, S1> CfnVPCEConfigurationPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the VPC endpoint service that you want to access from Device Farm.
         pub fn vpce_service_name(self, value: impl Into<rt::Str>) -> CfnVPCEConfigurationPropsBuilder<S0, S1, rt::Set> { CfnVPCEConfigurationPropsBuilder(self.0.with("VpceServiceName", value.into())) }
+    }
+
+    rt::fields! { CfnVPCEConfigurationProps, CfnVPCEConfigurationPropsBuilder<S0, S1, S2>;
+        service_dns_name "ServiceDnsName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpce_configuration_description "VpceConfigurationDescription" opt [maybe_vpce_configuration_description] one(rt::Str);
+        vpce_configuration_name "VpceConfigurationName" req [] one(rt::Str);
+        vpce_service_name "VpceServiceName" req [] one(rt::Str);
     }
 }

@@ -306,6 +306,16 @@ pub mod agent_space {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAgentSpacePropsBuilder<rt::Set> { CfnAgentSpacePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAgentSpaceProps, CfnAgentSpacePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        operator_app "OperatorApp" opt [maybe_operator_app operator_app_value] obj(OperatorApp);
+        preferences "Preferences" opt [maybe_preferences preferences_value] obj(Preferences);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Preferences that configure behavior of this AgentSpace.
         Preferences, PreferencesBuilder<>
@@ -314,6 +324,10 @@ pub mod agent_space {
     impl PreferencesBuilder {
         /// Indicates whether elevated directed actions are permitted in this AgentSpace.
         pub fn elevated_actions_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ElevatedActionsEnabled", value.into()) }
+    }
+
+    rt::fields! { Preferences, PreferencesBuilder<>;
+        elevated_actions_enabled "ElevatedActionsEnabled" opt [maybe_elevated_actions_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -327,6 +341,11 @@ pub mod agent_space {
 
         /// CloudFormation: `Idc`.
         pub fn idc(self, value: impl Into<IdcAuthConfiguration>) -> Self { self.set("Idc", value.into()) }
+    }
+
+    rt::fields! { OperatorApp, OperatorAppBuilder<>;
+        iam "Iam" opt [maybe_iam iam_value] obj(IamAuthConfiguration);
+        idc "Idc" opt [maybe_idc idc_value] obj(IdcAuthConfiguration);
     }
 
     rt::object! { type
@@ -355,6 +374,12 @@ pub mod agent_space {
     impl IamAuthConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `OperatorAppRoleArn`.
         pub fn operator_app_role_arn(self, value: impl Into<rt::Str>) -> IamAuthConfigurationBuilder<rt::Set> { IamAuthConfigurationBuilder(self.0.with("OperatorAppRoleArn", value.into())) }
+    }
+
+    rt::fields! { IamAuthConfiguration, IamAuthConfigurationBuilder<S0>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        operator_app_role_arn "OperatorAppRoleArn" req [] one(rt::Str);
+        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
     }
 
     rt::object! { type
@@ -392,6 +417,14 @@ pub mod agent_space {
     impl<S0> IdcAuthConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `OperatorAppRoleArn`.
         pub fn operator_app_role_arn(self, value: impl Into<rt::Str>) -> IdcAuthConfigurationBuilder<S0, rt::Set> { IdcAuthConfigurationBuilder(self.0.with("OperatorAppRoleArn", value.into())) }
+    }
+
+    rt::fields! { IdcAuthConfiguration, IdcAuthConfigurationBuilder<S0, S1>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        idc_application_arn "IdcApplicationArn" opt [maybe_idc_application_arn] one(rt::Str);
+        idc_instance_arn "IdcInstanceArn" req [] one(rt::Str);
+        operator_app_role_arn "OperatorAppRoleArn" req [] one(rt::Str);
+        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
     }
 }
 
@@ -465,6 +498,14 @@ pub mod asset {
         pub fn asset_type(self, value: impl Into<rt::Str>) -> CfnAssetPropsBuilder<S0, rt::Set> { CfnAssetPropsBuilder(self.0.with("AssetType", value.into())) }
     }
 
+    rt::fields! { CfnAssetProps, CfnAssetPropsBuilder<S0, S1>;
+        agent_space_id "AgentSpaceId" req [] one(rt::Str);
+        asset_type "AssetType" req [] one(rt::Str);
+        files "Files" opt [maybe_files files_value] list(AssetFile);
+        metadata "Metadata" opt [maybe_metadata] one(rt::Value);
+        zip "Zip" opt [maybe_zip] one(rt::Str);
+    }
+
     rt::object! { type
         /// A single file inside an Asset's bundle.
         ///
@@ -494,6 +535,13 @@ pub mod asset {
     impl AssetFileBuilder<rt::Unset> {
         /// Path of this file within the asset bundle.
         pub fn path(self, value: impl Into<rt::Str>) -> AssetFileBuilder<rt::Set> { AssetFileBuilder(self.0.with("Path", value.into())) }
+    }
+
+    rt::fields! { AssetFile, AssetFileBuilder<S0>;
+        content_bytes "ContentBytes" opt [maybe_content_bytes] one(rt::Str);
+        content_text "ContentText" opt [maybe_content_text] one(rt::Str);
+        metadata "Metadata" opt [maybe_metadata] one(rt::Value);
+        path "Path" req [] one(rt::Str);
     }
 }
 
@@ -554,11 +602,21 @@ pub mod association {
     impl<S0, S2> CfnAssociationPropsBuilder<S0, rt::Unset, S2> {
         /// The configuration that directs how the Agent Space interacts with the given service.
         pub fn configuration(self, value: impl Into<ServiceConfiguration>) -> CfnAssociationPropsBuilder<S0, rt::Set, S2> { CfnAssociationPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnAssociationPropsBuilder<S0, rt::Set, S2> { CfnAssociationPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S1> CfnAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The identifier for the associated service.
         pub fn service_id(self, value: impl Into<rt::Str>) -> CfnAssociationPropsBuilder<S0, S1, rt::Set> { CfnAssociationPropsBuilder(self.0.with("ServiceId", value.into())) }
+    }
+
+    rt::fields! { CfnAssociationProps, CfnAssociationPropsBuilder<S0, S1, S2>;
+        agent_space_id "AgentSpaceId" req [] one(rt::Str);
+        configuration "Configuration" req [] obj(ServiceConfiguration);
+        linked_association_ids "LinkedAssociationIds" opt [maybe_linked_association_ids] strs(rt::Str);
+        service_id "ServiceId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -616,6 +674,25 @@ pub mod association {
         pub fn source_aws(self, value: impl Into<SourceAwsConfiguration>) -> Self { self.set("SourceAws", value.into()) }
     }
 
+    rt::fields! { ServiceConfiguration, ServiceConfigurationBuilder<>;
+        aws "Aws" opt [maybe_aws aws_value] obj(AWSConfiguration);
+        azure "Azure" opt [maybe_azure azure_value] obj(AzureConfiguration);
+        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceConfiguration);
+        event_channel "EventChannel" opt [maybe_event_channel event_channel_value] obj(EventChannelConfiguration);
+        git_hub "GitHub" opt [maybe_git_hub git_hub_value] obj(GitHubConfiguration);
+        git_lab "GitLab" opt [maybe_git_lab git_lab_value] obj(GitLabConfiguration);
+        mcp_server "MCPServer" opt [maybe_mcp_server mcp_server_value] obj(MCPServerConfiguration);
+        mcp_server_datadog "MCPServerDatadog" opt [maybe_mcp_server_datadog mcp_server_datadog_value] obj(MCPServerDatadogConfiguration);
+        mcp_server_grafana "MCPServerGrafana" opt [maybe_mcp_server_grafana mcp_server_grafana_value] obj(MCPServerGrafanaConfiguration);
+        mcp_server_new_relic "MCPServerNewRelic" opt [maybe_mcp_server_new_relic mcp_server_new_relic_value] obj(MCPServerNewRelicConfiguration);
+        mcp_server_sig_v4 "MCPServerSigV4" opt [maybe_mcp_server_sig_v4 mcp_server_sig_v4_value] obj(MCPServerSigV4Configuration);
+        mcp_server_splunk "MCPServerSplunk" opt [maybe_mcp_server_splunk mcp_server_splunk_value] obj(MCPServerSplunkConfiguration);
+        pager_duty "PagerDuty" opt [maybe_pager_duty pager_duty_value] obj(PagerDutyConfiguration);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowConfiguration);
+        slack "Slack" opt [maybe_slack slack_value] obj(SlackConfiguration);
+        source_aws "SourceAws" opt [maybe_source_aws source_aws_value] obj(SourceAwsConfiguration);
+    }
+
     rt::object! { type
         /// Configuration for AWS source account integration.
         ///
@@ -658,6 +735,14 @@ pub mod association {
         pub fn assumable_role_arn(self, value: impl Into<rt::Str>) -> SourceAwsConfigurationBuilder<S0, S1, rt::Set> { SourceAwsConfigurationBuilder(self.0.with("AssumableRoleArn", value.into())) }
     }
 
+    rt::fields! { SourceAwsConfiguration, SourceAwsConfigurationBuilder<S0, S1, S2>;
+        account_id "AccountId" req [] one(rt::Str);
+        account_type "AccountType" req [] one(rt::Str);
+        assumable_role_arn "AssumableRoleArn" req [] one(rt::Str);
+        resources "Resources" opt [maybe_resources resources_value] list(AWSResource);
+        tags "Tags" opt [maybe_tags tags_value] list(KeyValuePair);
+    }
+
     rt::object! { type
         /// Defines an AWS resource to be monitored, including its type, ARN, and optional metadata.
         ///
@@ -688,6 +773,12 @@ pub mod association {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> AWSResourceBuilder<rt::Set> { AWSResourceBuilder(self.0.with("ResourceArn", value.into())) }
     }
 
+    rt::fields! { AWSResource, AWSResourceBuilder<S0>;
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        resource_metadata "ResourceMetadata" opt [maybe_resource_metadata] one(rt::Value);
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A key-value pair for tags.
         ///
@@ -714,6 +805,11 @@ pub mod association {
     impl<S0> KeyValuePairBuilder<S0, rt::Unset> {
         /// The value for the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> KeyValuePairBuilder<S0, rt::Set> { KeyValuePairBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { KeyValuePair, KeyValuePairBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -758,6 +854,14 @@ pub mod association {
         pub fn assumable_role_arn(self, value: impl Into<rt::Str>) -> AWSConfigurationBuilder<S0, S1, rt::Set> { AWSConfigurationBuilder(self.0.with("AssumableRoleArn", value.into())) }
     }
 
+    rt::fields! { AWSConfiguration, AWSConfigurationBuilder<S0, S1, S2>;
+        account_id "AccountId" req [] one(rt::Str);
+        account_type "AccountType" req [] one(rt::Str);
+        assumable_role_arn "AssumableRoleArn" req [] one(rt::Str);
+        resources "Resources" opt [maybe_resources resources_value] list(AWSResource);
+        tags "Tags" opt [maybe_tags tags_value] list(KeyValuePair);
+    }
+
     rt::object! { type
         /// Configuration for GitHub repository integration.
         ///
@@ -800,6 +904,13 @@ pub mod association {
         pub fn repo_name(self, value: impl Into<rt::Str>) -> GitHubConfigurationBuilder<S0, S1, S2, rt::Set> { GitHubConfigurationBuilder(self.0.with("RepoName", value.into())) }
     }
 
+    rt::fields! { GitHubConfiguration, GitHubConfigurationBuilder<S0, S1, S2, S3>;
+        owner "Owner" req [] one(rt::Str);
+        owner_type "OwnerType" req [] one(rt::Str);
+        repo_id "RepoId" req [] one(rt::Str);
+        repo_name "RepoName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for Slack workspace integration.
         ///
@@ -822,6 +933,9 @@ pub mod association {
     impl<S1, S2> SlackConfigurationBuilder<rt::Unset, S1, S2> {
         /// Transmission targets for agent notifications.
         pub fn transmission_target(self, value: impl Into<SlackTransmissionTarget>) -> SlackConfigurationBuilder<rt::Set, S1, S2> { SlackConfigurationBuilder(self.0.with("TransmissionTarget", value.into())) }
+
+        /// Sets `TransmissionTarget` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transmission_target_value(self, value: impl Into<rt::Value>) -> SlackConfigurationBuilder<rt::Set, S1, S2> { SlackConfigurationBuilder(self.0.with("TransmissionTarget", value.into())) }
     }
 
     impl<S0, S2> SlackConfigurationBuilder<S0, rt::Unset, S2> {
@@ -832,6 +946,12 @@ pub mod association {
     impl<S0, S1> SlackConfigurationBuilder<S0, S1, rt::Unset> {
         /// Associated Slack workspace name.
         pub fn workspace_name(self, value: impl Into<rt::Str>) -> SlackConfigurationBuilder<S0, S1, rt::Set> { SlackConfigurationBuilder(self.0.with("WorkspaceName", value.into())) }
+    }
+
+    rt::fields! { SlackConfiguration, SlackConfigurationBuilder<S0, S1, S2>;
+        transmission_target "TransmissionTarget" req [] obj(SlackTransmissionTarget);
+        workspace_id "WorkspaceId" req [] one(rt::Str);
+        workspace_name "WorkspaceName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -854,6 +974,13 @@ pub mod association {
     impl SlackTransmissionTargetBuilder<rt::Unset> {
         /// Destination for AWS DevOps Agent Incident Response.
         pub fn incident_response_target(self, value: impl Into<SlackChannel>) -> SlackTransmissionTargetBuilder<rt::Set> { SlackTransmissionTargetBuilder(self.0.with("IncidentResponseTarget", value.into())) }
+
+        /// Sets `IncidentResponseTarget` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn incident_response_target_value(self, value: impl Into<rt::Value>) -> SlackTransmissionTargetBuilder<rt::Set> { SlackTransmissionTargetBuilder(self.0.with("IncidentResponseTarget", value.into())) }
+    }
+
+    rt::fields! { SlackTransmissionTarget, SlackTransmissionTargetBuilder<S0>;
+        incident_response_target "IncidentResponseTarget" req [] obj(SlackChannel);
     }
 
     rt::object! { type
@@ -879,6 +1006,11 @@ pub mod association {
     impl SlackChannelBuilder<rt::Unset> {
         /// Slack channel ID.
         pub fn channel_id(self, value: impl Into<rt::Str>) -> SlackChannelBuilder<rt::Set> { SlackChannelBuilder(self.0.with("ChannelId", value.into())) }
+    }
+
+    rt::fields! { SlackChannel, SlackChannelBuilder<S0>;
+        channel_id "ChannelId" req [] one(rt::Str);
+        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -909,6 +1041,12 @@ pub mod association {
         pub fn env_id(self, value: impl Into<rt::Str>) -> DynatraceConfigurationBuilder<rt::Set> { DynatraceConfigurationBuilder(self.0.with("EnvId", value.into())) }
     }
 
+    rt::fields! { DynatraceConfiguration, DynatraceConfigurationBuilder<S0>;
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        env_id "EnvId" req [] one(rt::Str);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for ServiceNow integration.
         ServiceNowConfiguration, ServiceNowConfigurationBuilder<>
@@ -920,6 +1058,11 @@ pub mod association {
 
         /// ServiceNow instance ID.
         pub fn instance_id(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceId", value.into()) }
+    }
+
+    rt::fields! { ServiceNowConfiguration, ServiceNowConfigurationBuilder<>;
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -956,6 +1099,14 @@ pub mod association {
         pub fn tools(self, value: impl Into<rt::StrList>) -> MCPServerConfigurationBuilder<rt::Set> { MCPServerConfigurationBuilder(self.0.with("Tools", value.into())) }
     }
 
+    rt::fields! { MCPServerConfiguration, MCPServerConfigurationBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tools "Tools" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for GitLab project integration.
         ///
@@ -990,6 +1141,13 @@ pub mod association {
         pub fn project_path(self, value: impl Into<rt::Str>) -> GitLabConfigurationBuilder<S0, rt::Set> { GitLabConfigurationBuilder(self.0.with("ProjectPath", value.into())) }
     }
 
+    rt::fields! { GitLabConfiguration, GitLabConfigurationBuilder<S0, S1>;
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        instance_identifier "InstanceIdentifier" opt [maybe_instance_identifier] one(rt::Str);
+        project_id "ProjectId" req [] one(rt::Str);
+        project_path "ProjectPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for Datadog MCP server integration.
         MCPServerDatadogConfiguration, MCPServerDatadogConfigurationBuilder<>
@@ -1009,6 +1167,13 @@ pub mod association {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { MCPServerDatadogConfiguration, MCPServerDatadogConfigurationBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for Splunk MCP server integration.
         MCPServerSplunkConfiguration, MCPServerSplunkConfigurationBuilder<>
@@ -1026,6 +1191,13 @@ pub mod association {
 
         /// The name of the MCP server.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { MCPServerSplunkConfiguration, MCPServerSplunkConfigurationBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1056,6 +1228,11 @@ pub mod association {
         pub fn endpoint(self, value: impl Into<rt::Str>) -> MCPServerNewRelicConfigurationBuilder<S0, rt::Set> { MCPServerNewRelicConfigurationBuilder(self.0.with("Endpoint", value.into())) }
     }
 
+    rt::fields! { MCPServerNewRelicConfiguration, MCPServerNewRelicConfigurationBuilder<S0, S1>;
+        account_id "AccountId" req [] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Grafana MCP server configuration
         ///
@@ -1084,6 +1261,12 @@ pub mod association {
     impl MCPServerGrafanaConfigurationBuilder<rt::Unset> {
         /// MCP server endpoint URL
         pub fn endpoint(self, value: impl Into<rt::Str>) -> MCPServerGrafanaConfigurationBuilder<rt::Set> { MCPServerGrafanaConfigurationBuilder(self.0.with("Endpoint", value.into())) }
+    }
+
+    rt::fields! { MCPServerGrafanaConfiguration, MCPServerGrafanaConfigurationBuilder<S0>;
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        endpoint "Endpoint" req [] one(rt::Str);
+        tools "Tools" opt [maybe_tools] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1117,6 +1300,12 @@ pub mod association {
         pub fn services(self, value: impl Into<rt::StrList>) -> PagerDutyConfigurationBuilder<S0, rt::Set> { PagerDutyConfigurationBuilder(self.0.with("Services", value.into())) }
     }
 
+    rt::fields! { PagerDutyConfiguration, PagerDutyConfigurationBuilder<S0, S1>;
+        customer_email "CustomerEmail" req [] one(rt::Str);
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        services "Services" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for Event Channel integration.
         EventChannelConfiguration, EventChannelConfigurationBuilder<>
@@ -1125,6 +1314,10 @@ pub mod association {
     impl EventChannelConfigurationBuilder {
         /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service.
         pub fn enable_webhook_updates(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableWebhookUpdates", value.into()) }
+    }
+
+    rt::fields! { EventChannelConfiguration, EventChannelConfigurationBuilder<>;
+        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1149,6 +1342,10 @@ pub mod association {
         pub fn subscription_id(self, value: impl Into<rt::Str>) -> AzureConfigurationBuilder<rt::Set> { AzureConfigurationBuilder(self.0.with("SubscriptionId", value.into())) }
     }
 
+    rt::fields! { AzureConfiguration, AzureConfigurationBuilder<S0>;
+        subscription_id "SubscriptionId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// SigV4-authenticated MCP server configuration
         ///
@@ -1169,6 +1366,10 @@ pub mod association {
     impl MCPServerSigV4ConfigurationBuilder<rt::Unset> {
         /// List of MCP tools available for the association
         pub fn tools(self, value: impl Into<rt::StrList>) -> MCPServerSigV4ConfigurationBuilder<rt::Set> { MCPServerSigV4ConfigurationBuilder(self.0.with("Tools", value.into())) }
+    }
+
+    rt::fields! { MCPServerSigV4Configuration, MCPServerSigV4ConfigurationBuilder<S0>;
+        tools "Tools" req [] strs(rt::Str);
     }
 
     rt::str_enum!(AccountType for "AccountType" {
@@ -1268,11 +1469,21 @@ pub mod private_connection {
     impl<S1> CfnPrivateConnectionPropsBuilder<rt::Unset, S1> {
         /// The connection configuration, either SelfManaged or ServiceManaged.
         pub fn connection_configuration(self, value: impl Into<ConnectionConfiguration>) -> CfnPrivateConnectionPropsBuilder<rt::Set, S1> { CfnPrivateConnectionPropsBuilder(self.0.with("ConnectionConfiguration", value.into())) }
+
+        /// Sets `ConnectionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connection_configuration_value(self, value: impl Into<rt::Value>) -> CfnPrivateConnectionPropsBuilder<rt::Set, S1> { CfnPrivateConnectionPropsBuilder(self.0.with("ConnectionConfiguration", value.into())) }
     }
 
     impl<S0> CfnPrivateConnectionPropsBuilder<S0, rt::Unset> {
         /// Unique name for this Private Connection within the account.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPrivateConnectionPropsBuilder<S0, rt::Set> { CfnPrivateConnectionPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnPrivateConnectionProps, CfnPrivateConnectionPropsBuilder<S0, S1>;
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        connection_configuration "ConnectionConfiguration" req [] obj(ConnectionConfiguration);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1286,6 +1497,11 @@ pub mod private_connection {
 
         /// Configuration for a service-managed Private Connection.
         pub fn service_managed(self, value: impl Into<ServiceManagedMode>) -> Self { self.set("ServiceManaged", value.into()) }
+    }
+
+    rt::fields! { ConnectionConfiguration, ConnectionConfigurationBuilder<>;
+        self_managed "SelfManaged" opt [maybe_self_managed self_managed_value] obj(SelfManagedMode);
+        service_managed "ServiceManaged" opt [maybe_service_managed service_managed_value] obj(ServiceManagedMode);
     }
 
     rt::object! { type
@@ -1308,6 +1524,10 @@ pub mod private_connection {
     impl SelfManagedModeBuilder<rt::Unset> {
         /// The ARN of the Resource Configuration.
         pub fn resource_configuration_id(self, value: impl Into<rt::Str>) -> SelfManagedModeBuilder<rt::Set> { SelfManagedModeBuilder(self.0.with("ResourceConfigurationId", value.into())) }
+    }
+
+    rt::fields! { SelfManagedMode, SelfManagedModeBuilder<S0>;
+        resource_configuration_id "ResourceConfigurationId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1358,6 +1578,17 @@ pub mod private_connection {
     impl<S0> ServiceManagedModeBuilder<S0, rt::Unset> {
         /// VPC to create the service-managed Resource Gateway in.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> ServiceManagedModeBuilder<S0, rt::Set> { ServiceManagedModeBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { ServiceManagedMode, ServiceManagedModeBuilder<S0, S1>;
+        dns_resolution "DnsResolution" opt [maybe_dns_resolution] one(rt::Str);
+        host_address "HostAddress" req [] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ipv4_addresses_per_eni "Ipv4AddressesPerEni" opt [maybe_ipv4_addresses_per_eni] one(rt::Num);
+        port_ranges "PortRanges" opt [maybe_port_ranges] strs(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 
     rt::str_enum!(DnsResolution for "DnsResolution" {
@@ -1444,6 +1675,16 @@ pub mod service {
         pub fn service_type(self, value: impl Into<rt::Str>) -> CfnServicePropsBuilder<rt::Set> { CfnServicePropsBuilder(self.0.with("ServiceType", value.into())) }
     }
 
+    rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0>;
+        exchange_url_private_connection_name "ExchangeUrlPrivateConnectionName" opt [maybe_exchange_url_private_connection_name] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        private_connection_name "PrivateConnectionName" opt [maybe_private_connection_name] one(rt::Str);
+        service_details "ServiceDetails" opt [maybe_service_details service_details_value] obj(ServiceDetails);
+        service_type "ServiceType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_url_private_connection_name "TargetUrlPrivateConnectionName" opt [maybe_target_url_private_connection_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ServiceDetails` property type of `AWS::DevOpsAgent::Service`.
         ServiceDetails, ServiceDetailsBuilder<>
@@ -1481,6 +1722,19 @@ pub mod service {
         pub fn service_now(self, value: impl Into<ServiceNowServiceDetails>) -> Self { self.set("ServiceNow", value.into()) }
     }
 
+    rt::fields! { ServiceDetails, ServiceDetailsBuilder<>;
+        azure_identity "AzureIdentity" opt [maybe_azure_identity azure_identity_value] obj(AzureIdentityServiceDetails);
+        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceServiceDetails);
+        git_lab "GitLab" opt [maybe_git_lab git_lab_value] obj(GitLabDetails);
+        mcp_server "MCPServer" opt [maybe_mcp_server mcp_server_value] obj(MCPServerDetails);
+        mcp_server_grafana "MCPServerGrafana" opt [maybe_mcp_server_grafana mcp_server_grafana_value] obj(MCPServerGrafanaDetails);
+        mcp_server_new_relic "MCPServerNewRelic" opt [maybe_mcp_server_new_relic mcp_server_new_relic_value] obj(NewRelicServiceDetails);
+        mcp_server_sig_v4 "MCPServerSigV4" opt [maybe_mcp_server_sig_v4 mcp_server_sig_v4_value] obj(MCPServerSigV4Details);
+        mcp_server_splunk "MCPServerSplunk" opt [maybe_mcp_server_splunk mcp_server_splunk_value] obj(MCPServerSplunkDetails);
+        pager_duty "PagerDuty" opt [maybe_pager_duty pager_duty_value] obj(PagerDutyDetails);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowServiceDetails);
+    }
+
     rt::object! { type
         /// Dynatrace service configuration
         ///
@@ -1506,6 +1760,11 @@ pub mod service {
         pub fn account_urn(self, value: impl Into<rt::Str>) -> DynatraceServiceDetailsBuilder<rt::Set> { DynatraceServiceDetailsBuilder(self.0.with("AccountUrn", value.into())) }
     }
 
+    rt::fields! { DynatraceServiceDetails, DynatraceServiceDetailsBuilder<S0>;
+        account_urn "AccountUrn" req [] one(rt::Str);
+        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(DynatraceAuthorizationConfig);
+    }
+
     rt::object! { type
         /// Dynatrace OAuth authorization configuration
         DynatraceAuthorizationConfig, DynatraceAuthorizationConfigBuilder<>
@@ -1514,6 +1773,10 @@ pub mod service {
     impl DynatraceAuthorizationConfigBuilder {
         /// OAuth client credentials
         pub fn o_auth_client_credentials(self, value: impl Into<OAuthClientDetails>) -> Self { self.set("OAuthClientCredentials", value.into()) }
+    }
+
+    rt::fields! { DynatraceAuthorizationConfig, DynatraceAuthorizationConfigBuilder<>;
+        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(OAuthClientDetails);
     }
 
     rt::object! { type
@@ -1550,6 +1813,13 @@ pub mod service {
         pub fn client_secret(self, value: impl Into<rt::Str>) -> OAuthClientDetailsBuilder<S0, rt::Set> { OAuthClientDetailsBuilder(self.0.with("ClientSecret", value.into())) }
     }
 
+    rt::fields! { OAuthClientDetails, OAuthClientDetailsBuilder<S0, S1>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_name "ClientName" opt [maybe_client_name] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        exchange_parameters "ExchangeParameters" opt [maybe_exchange_parameters] one(rt::Value);
+    }
+
     rt::object! { type
         /// MCP server configuration
         ///
@@ -1575,6 +1845,9 @@ pub mod service {
     impl<S1, S2> MCPServerDetailsBuilder<rt::Unset, S1, S2> {
         /// MCP server authorization configuration
         pub fn authorization_config(self, value: impl Into<MCPServerAuthorizationConfig>) -> MCPServerDetailsBuilder<rt::Set, S1, S2> { MCPServerDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
+
+        /// Sets `AuthorizationConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorization_config_value(self, value: impl Into<rt::Value>) -> MCPServerDetailsBuilder<rt::Set, S1, S2> { MCPServerDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
     }
 
     impl<S0, S2> MCPServerDetailsBuilder<S0, rt::Unset, S2> {
@@ -1585,6 +1858,13 @@ pub mod service {
     impl<S0, S1> MCPServerDetailsBuilder<S0, S1, rt::Unset> {
         /// MCP server name
         pub fn name(self, value: impl Into<rt::Str>) -> MCPServerDetailsBuilder<S0, S1, rt::Set> { MCPServerDetailsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { MCPServerDetails, MCPServerDetailsBuilder<S0, S1, S2>;
+        authorization_config "AuthorizationConfig" req [] obj(MCPServerAuthorizationConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1601,6 +1881,12 @@ pub mod service {
 
         /// MCP server OAuth client credentials configuration
         pub fn o_auth_client_credentials(self, value: impl Into<MCPServerOAuthClientCredentialsConfig>) -> Self { self.set("OAuthClientCredentials", value.into()) }
+    }
+
+    rt::fields! { MCPServerAuthorizationConfig, MCPServerAuthorizationConfigBuilder<>;
+        api_key "ApiKey" opt [maybe_api_key api_key_value] obj(ApiKeyDetails);
+        bearer_token "BearerToken" opt [maybe_bearer_token bearer_token_value] obj(BearerTokenDetails);
+        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(MCPServerOAuthClientCredentialsConfig);
     }
 
     rt::object! { type
@@ -1646,6 +1932,15 @@ pub mod service {
         pub fn exchange_url(self, value: impl Into<rt::Str>) -> MCPServerOAuthClientCredentialsConfigBuilder<S0, S1, rt::Set> { MCPServerOAuthClientCredentialsConfigBuilder(self.0.with("ExchangeUrl", value.into())) }
     }
 
+    rt::fields! { MCPServerOAuthClientCredentialsConfig, MCPServerOAuthClientCredentialsConfigBuilder<S0, S1, S2>;
+        client_id "ClientId" req [] one(rt::Str);
+        client_name "ClientName" opt [maybe_client_name] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        exchange_parameters "ExchangeParameters" opt [maybe_exchange_parameters] one(rt::Value);
+        exchange_url "ExchangeUrl" req [] one(rt::Str);
+        scopes "Scopes" opt [maybe_scopes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// API key authentication details
         ///
@@ -1680,6 +1975,12 @@ pub mod service {
         pub fn api_key_value(self, value: impl Into<rt::Str>) -> ApiKeyDetailsBuilder<S0, S1, rt::Set> { ApiKeyDetailsBuilder(self.0.with("ApiKeyValue", value.into())) }
     }
 
+    rt::fields! { ApiKeyDetails, ApiKeyDetailsBuilder<S0, S1, S2>;
+        api_key_header "ApiKeyHeader" req [] one(rt::Str);
+        api_key_name "ApiKeyName" req [] one(rt::Str);
+        api_key_value "ApiKeyValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Bearer token authentication details
         ///
@@ -1711,6 +2012,12 @@ pub mod service {
         pub fn token_value(self, value: impl Into<rt::Str>) -> BearerTokenDetailsBuilder<S0, rt::Set> { BearerTokenDetailsBuilder(self.0.with("TokenValue", value.into())) }
     }
 
+    rt::fields! { BearerTokenDetails, BearerTokenDetailsBuilder<S0, S1>;
+        authorization_header "AuthorizationHeader" opt [maybe_authorization_header] one(rt::Str);
+        token_name "TokenName" req [] one(rt::Str);
+        token_value "TokenValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Splunk MCP server configuration
         ///
@@ -1736,6 +2043,9 @@ pub mod service {
     impl<S1, S2> MCPServerSplunkDetailsBuilder<rt::Unset, S1, S2> {
         /// MCP server splunk authorization configuration
         pub fn authorization_config(self, value: impl Into<MCPServerSplunkAuthorizationConfig>) -> MCPServerSplunkDetailsBuilder<rt::Set, S1, S2> { MCPServerSplunkDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
+
+        /// Sets `AuthorizationConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorization_config_value(self, value: impl Into<rt::Value>) -> MCPServerSplunkDetailsBuilder<rt::Set, S1, S2> { MCPServerSplunkDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
     }
 
     impl<S0, S2> MCPServerSplunkDetailsBuilder<S0, rt::Unset, S2> {
@@ -1746,6 +2056,13 @@ pub mod service {
     impl<S0, S1> MCPServerSplunkDetailsBuilder<S0, S1, rt::Unset> {
         /// MCP server name
         pub fn name(self, value: impl Into<rt::Str>) -> MCPServerSplunkDetailsBuilder<S0, S1, rt::Set> { MCPServerSplunkDetailsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { MCPServerSplunkDetails, MCPServerSplunkDetailsBuilder<S0, S1, S2>;
+        authorization_config "AuthorizationConfig" req [] obj(MCPServerSplunkAuthorizationConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1768,6 +2085,13 @@ pub mod service {
     impl MCPServerSplunkAuthorizationConfigBuilder<rt::Unset> {
         /// Bearer token authentication details
         pub fn bearer_token(self, value: impl Into<BearerTokenDetails>) -> MCPServerSplunkAuthorizationConfigBuilder<rt::Set> { MCPServerSplunkAuthorizationConfigBuilder(self.0.with("BearerToken", value.into())) }
+
+        /// Sets `BearerToken` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bearer_token_value(self, value: impl Into<rt::Value>) -> MCPServerSplunkAuthorizationConfigBuilder<rt::Set> { MCPServerSplunkAuthorizationConfigBuilder(self.0.with("BearerToken", value.into())) }
+    }
+
+    rt::fields! { MCPServerSplunkAuthorizationConfig, MCPServerSplunkAuthorizationConfigBuilder<S0>;
+        bearer_token "BearerToken" req [] obj(BearerTokenDetails);
     }
 
     rt::object! { type
@@ -1790,6 +2114,13 @@ pub mod service {
     impl NewRelicServiceDetailsBuilder<rt::Unset> {
         /// New Relic authorization configuration
         pub fn authorization_config(self, value: impl Into<NewRelicAuthorizationConfig>) -> NewRelicServiceDetailsBuilder<rt::Set> { NewRelicServiceDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
+
+        /// Sets `AuthorizationConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorization_config_value(self, value: impl Into<rt::Value>) -> NewRelicServiceDetailsBuilder<rt::Set> { NewRelicServiceDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
+    }
+
+    rt::fields! { NewRelicServiceDetails, NewRelicServiceDetailsBuilder<S0>;
+        authorization_config "AuthorizationConfig" req [] obj(NewRelicAuthorizationConfig);
     }
 
     rt::object! { type
@@ -1812,6 +2143,13 @@ pub mod service {
     impl NewRelicAuthorizationConfigBuilder<rt::Unset> {
         /// New Relic API key configuration
         pub fn api_key(self, value: impl Into<NewRelicApiKeyConfig>) -> NewRelicAuthorizationConfigBuilder<rt::Set> { NewRelicAuthorizationConfigBuilder(self.0.with("ApiKey", value.into())) }
+
+        /// Sets `ApiKey` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn api_key_value(self, value: impl Into<rt::Value>) -> NewRelicAuthorizationConfigBuilder<rt::Set> { NewRelicAuthorizationConfigBuilder(self.0.with("ApiKey", value.into())) }
+    }
+
+    rt::fields! { NewRelicAuthorizationConfig, NewRelicAuthorizationConfigBuilder<S0>;
+        api_key "ApiKey" req [] obj(NewRelicApiKeyConfig);
     }
 
     rt::object! { type
@@ -1859,6 +2197,15 @@ pub mod service {
         pub fn region(self, value: impl Into<rt::Str>) -> NewRelicApiKeyConfigBuilder<S0, S1, rt::Set> { NewRelicApiKeyConfigBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { NewRelicApiKeyConfig, NewRelicApiKeyConfigBuilder<S0, S1, S2>;
+        account_id "AccountId" req [] one(rt::Str);
+        alert_policy_ids "AlertPolicyIds" opt [maybe_alert_policy_ids] strs(rt::Str);
+        api_key "ApiKey" req [] one(rt::Str);
+        application_ids "ApplicationIds" opt [maybe_application_ids] strs(rt::Str);
+        entity_guids "EntityGuids" opt [maybe_entity_guids] strs(rt::Str);
+        region "Region" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// GitLab service configuration
         ///
@@ -1898,6 +2245,13 @@ pub mod service {
         pub fn token_value(self, value: impl Into<rt::Str>) -> GitLabDetailsBuilder<S0, S1, rt::Set> { GitLabDetailsBuilder(self.0.with("TokenValue", value.into())) }
     }
 
+    rt::fields! { GitLabDetails, GitLabDetailsBuilder<S0, S1, S2>;
+        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
+        target_url "TargetUrl" req [] one(rt::Str);
+        token_type "TokenType" req [] one(rt::Str);
+        token_value "TokenValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// ServiceNow service configuration
         ///
@@ -1923,6 +2277,11 @@ pub mod service {
         pub fn instance_url(self, value: impl Into<rt::Str>) -> ServiceNowServiceDetailsBuilder<rt::Set> { ServiceNowServiceDetailsBuilder(self.0.with("InstanceUrl", value.into())) }
     }
 
+    rt::fields! { ServiceNowServiceDetails, ServiceNowServiceDetailsBuilder<S0>;
+        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(ServiceNowAuthorizationConfig);
+        instance_url "InstanceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// ServiceNow OAuth authorization configuration
         ServiceNowAuthorizationConfig, ServiceNowAuthorizationConfigBuilder<>
@@ -1931,6 +2290,10 @@ pub mod service {
     impl ServiceNowAuthorizationConfigBuilder {
         /// OAuth client credentials
         pub fn o_auth_client_credentials(self, value: impl Into<OAuthClientDetails>) -> Self { self.set("OAuthClientCredentials", value.into()) }
+    }
+
+    rt::fields! { ServiceNowAuthorizationConfig, ServiceNowAuthorizationConfigBuilder<>;
+        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(OAuthClientDetails);
     }
 
     rt::object! { type
@@ -1954,11 +2317,19 @@ pub mod service {
     impl<S1> PagerDutyDetailsBuilder<rt::Unset, S1> {
         /// PagerDuty OAuth authorization configuration
         pub fn authorization_config(self, value: impl Into<PagerDutyAuthorizationConfig>) -> PagerDutyDetailsBuilder<rt::Set, S1> { PagerDutyDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
+
+        /// Sets `AuthorizationConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorization_config_value(self, value: impl Into<rt::Value>) -> PagerDutyDetailsBuilder<rt::Set, S1> { PagerDutyDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
     }
 
     impl<S0> PagerDutyDetailsBuilder<S0, rt::Unset> {
         /// PagerDuty scopes
         pub fn scopes(self, value: impl Into<rt::StrList>) -> PagerDutyDetailsBuilder<S0, rt::Set> { PagerDutyDetailsBuilder(self.0.with("Scopes", value.into())) }
+    }
+
+    rt::fields! { PagerDutyDetails, PagerDutyDetailsBuilder<S0, S1>;
+        authorization_config "AuthorizationConfig" req [] obj(PagerDutyAuthorizationConfig);
+        scopes "Scopes" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1969,6 +2340,10 @@ pub mod service {
     impl PagerDutyAuthorizationConfigBuilder {
         /// OAuth client credentials
         pub fn o_auth_client_credentials(self, value: impl Into<OAuthClientDetails>) -> Self { self.set("OAuthClientCredentials", value.into()) }
+    }
+
+    rt::fields! { PagerDutyAuthorizationConfig, PagerDutyAuthorizationConfigBuilder<>;
+        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(OAuthClientDetails);
     }
 
     rt::object! { type
@@ -2011,6 +2386,13 @@ pub mod service {
         pub fn web_identity_token_audiences(self, value: impl Into<rt::StrList>) -> AzureIdentityServiceDetailsBuilder<S0, S1, S2, rt::Set> { AzureIdentityServiceDetailsBuilder(self.0.with("WebIdentityTokenAudiences", value.into())) }
     }
 
+    rt::fields! { AzureIdentityServiceDetails, AzureIdentityServiceDetailsBuilder<S0, S1, S2, S3>;
+        client_id "ClientId" req [] one(rt::Str);
+        tenant_id "TenantId" req [] one(rt::Str);
+        web_identity_role_arn "WebIdentityRoleArn" req [] one(rt::Str);
+        web_identity_token_audiences "WebIdentityTokenAudiences" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// SigV4-authenticated MCP server configuration
         ///
@@ -2036,6 +2418,9 @@ pub mod service {
     impl<S1, S2> MCPServerSigV4DetailsBuilder<rt::Unset, S1, S2> {
         /// SigV4 authorization configuration for MCP server
         pub fn authorization_config(self, value: impl Into<MCPServerSigV4AuthorizationConfig>) -> MCPServerSigV4DetailsBuilder<rt::Set, S1, S2> { MCPServerSigV4DetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
+
+        /// Sets `AuthorizationConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorization_config_value(self, value: impl Into<rt::Value>) -> MCPServerSigV4DetailsBuilder<rt::Set, S1, S2> { MCPServerSigV4DetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
     }
 
     impl<S0, S2> MCPServerSigV4DetailsBuilder<S0, rt::Unset, S2> {
@@ -2046,6 +2431,13 @@ pub mod service {
     impl<S0, S1> MCPServerSigV4DetailsBuilder<S0, S1, rt::Unset> {
         /// MCP server name
         pub fn name(self, value: impl Into<rt::Str>) -> MCPServerSigV4DetailsBuilder<S0, S1, rt::Set> { MCPServerSigV4DetailsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { MCPServerSigV4Details, MCPServerSigV4DetailsBuilder<S0, S1, S2>;
+        authorization_config "AuthorizationConfig" req [] obj(MCPServerSigV4AuthorizationConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2085,6 +2477,14 @@ pub mod service {
         pub fn service(self, value: impl Into<rt::Str>) -> MCPServerSigV4AuthorizationConfigBuilder<S0, rt::Set> { MCPServerSigV4AuthorizationConfigBuilder(self.0.with("Service", value.into())) }
     }
 
+    rt::fields! { MCPServerSigV4AuthorizationConfig, MCPServerSigV4AuthorizationConfigBuilder<S0, S1>;
+        custom_headers "CustomHeaders" opt [maybe_custom_headers] map(rt::Str);
+        mcp_role_arn "McpRoleArn" opt [maybe_mcp_role_arn] one(rt::Str);
+        region "Region" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        service "Service" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Grafana MCP server configuration
         ///
@@ -2110,6 +2510,9 @@ pub mod service {
     impl<S1, S2> MCPServerGrafanaDetailsBuilder<rt::Unset, S1, S2> {
         /// Grafana MCP server authorization configuration
         pub fn authorization_config(self, value: impl Into<MCPServerGrafanaAuthorizationConfig>) -> MCPServerGrafanaDetailsBuilder<rt::Set, S1, S2> { MCPServerGrafanaDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
+
+        /// Sets `AuthorizationConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorization_config_value(self, value: impl Into<rt::Value>) -> MCPServerGrafanaDetailsBuilder<rt::Set, S1, S2> { MCPServerGrafanaDetailsBuilder(self.0.with("AuthorizationConfig", value.into())) }
     }
 
     impl<S0, S2> MCPServerGrafanaDetailsBuilder<S0, rt::Unset, S2> {
@@ -2120,6 +2523,13 @@ pub mod service {
     impl<S0, S1> MCPServerGrafanaDetailsBuilder<S0, S1, rt::Unset> {
         /// MCP server name
         pub fn name(self, value: impl Into<rt::Str>) -> MCPServerGrafanaDetailsBuilder<S0, S1, rt::Set> { MCPServerGrafanaDetailsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { MCPServerGrafanaDetails, MCPServerGrafanaDetailsBuilder<S0, S1, S2>;
+        authorization_config "AuthorizationConfig" req [] obj(MCPServerGrafanaAuthorizationConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2142,6 +2552,13 @@ pub mod service {
     impl MCPServerGrafanaAuthorizationConfigBuilder<rt::Unset> {
         /// Bearer token authentication details
         pub fn bearer_token(self, value: impl Into<BearerTokenDetails>) -> MCPServerGrafanaAuthorizationConfigBuilder<rt::Set> { MCPServerGrafanaAuthorizationConfigBuilder(self.0.with("BearerToken", value.into())) }
+
+        /// Sets `BearerToken` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bearer_token_value(self, value: impl Into<rt::Value>) -> MCPServerGrafanaAuthorizationConfigBuilder<rt::Set> { MCPServerGrafanaAuthorizationConfigBuilder(self.0.with("BearerToken", value.into())) }
+    }
+
+    rt::fields! { MCPServerGrafanaAuthorizationConfig, MCPServerGrafanaAuthorizationConfigBuilder<S0>;
+        bearer_token "BearerToken" req [] obj(BearerTokenDetails);
     }
 
     rt::object! { type
@@ -2179,6 +2596,19 @@ pub mod service {
 
         /// ServiceNow service details returned after registration
         pub fn service_now(self, value: impl Into<RegisteredServiceNowDetails>) -> Self { self.set("ServiceNow", value.into()) }
+    }
+
+    rt::fields! { AdditionalServiceDetails, AdditionalServiceDetailsBuilder<>;
+        azure_identity "AzureIdentity" opt [maybe_azure_identity azure_identity_value] obj(RegisteredAzureIdentityDetails);
+        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(RegisteredDynatraceDetails);
+        git_lab "GitLab" opt [maybe_git_lab git_lab_value] obj(RegisteredGitLabServiceDetails);
+        mcp_server "MCPServer" opt [maybe_mcp_server mcp_server_value] obj(RegisteredMCPServerDetails);
+        mcp_server_grafana "MCPServerGrafana" opt [maybe_mcp_server_grafana mcp_server_grafana_value] obj(RegisteredMCPServerGrafanaDetails);
+        mcp_server_new_relic "MCPServerNewRelic" opt [maybe_mcp_server_new_relic mcp_server_new_relic_value] obj(RegisteredNewRelicDetails);
+        mcp_server_sig_v4 "MCPServerSigV4" opt [maybe_mcp_server_sig_v4 mcp_server_sig_v4_value] obj(RegisteredMCPServerSigV4Details);
+        mcp_server_splunk "MCPServerSplunk" opt [maybe_mcp_server_splunk mcp_server_splunk_value] obj(RegisteredMCPServerDetails);
+        pager_duty "PagerDuty" opt [maybe_pager_duty pager_duty_value] obj(RegisteredPagerDutyDetails);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(RegisteredServiceNowDetails);
     }
 
     rt::object! { type
@@ -2223,6 +2653,14 @@ pub mod service {
         pub fn name(self, value: impl Into<rt::Str>) -> RegisteredMCPServerDetailsBuilder<S0, S1, rt::Set> { RegisteredMCPServerDetailsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { RegisteredMCPServerDetails, RegisteredMCPServerDetailsBuilder<S0, S1, S2>;
+        api_key_header "ApiKeyHeader" opt [maybe_api_key_header] one(rt::Str);
+        authorization_method "AuthorizationMethod" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// GitLab service details returned after registration
         ///
@@ -2254,6 +2692,12 @@ pub mod service {
         ///
         /// Known values: [`TokenType`].
         pub fn token_type(self, value: impl Into<rt::Str>) -> RegisteredGitLabServiceDetailsBuilder<S0, rt::Set> { RegisteredGitLabServiceDetailsBuilder(self.0.with("TokenType", value.into())) }
+    }
+
+    rt::fields! { RegisteredGitLabServiceDetails, RegisteredGitLabServiceDetailsBuilder<S0, S1>;
+        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
+        target_url "TargetUrl" req [] one(rt::Str);
+        token_type "TokenType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2289,6 +2733,12 @@ pub mod service {
         pub fn region(self, value: impl Into<rt::Str>) -> RegisteredNewRelicDetailsBuilder<S0, rt::Set> { RegisteredNewRelicDetailsBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { RegisteredNewRelicDetails, RegisteredNewRelicDetailsBuilder<S0, S1>;
+        account_id "AccountId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        region "Region" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Dynatrace service details returned after registration
         ///
@@ -2309,6 +2759,10 @@ pub mod service {
     impl RegisteredDynatraceDetailsBuilder<rt::Unset> {
         /// Dynatrace resource account URN
         pub fn account_urn(self, value: impl Into<rt::Str>) -> RegisteredDynatraceDetailsBuilder<rt::Set> { RegisteredDynatraceDetailsBuilder(self.0.with("AccountUrn", value.into())) }
+    }
+
+    rt::fields! { RegisteredDynatraceDetails, RegisteredDynatraceDetailsBuilder<S0>;
+        account_urn "AccountUrn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2333,6 +2787,10 @@ pub mod service {
         pub fn instance_url(self, value: impl Into<rt::Str>) -> RegisteredServiceNowDetailsBuilder<rt::Set> { RegisteredServiceNowDetailsBuilder(self.0.with("InstanceUrl", value.into())) }
     }
 
+    rt::fields! { RegisteredServiceNowDetails, RegisteredServiceNowDetailsBuilder<S0>;
+        instance_url "InstanceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// PagerDuty service details returned after registration
         ///
@@ -2353,6 +2811,10 @@ pub mod service {
     impl RegisteredPagerDutyDetailsBuilder<rt::Unset> {
         /// The scopes assigned to the service
         pub fn scopes(self, value: impl Into<rt::StrList>) -> RegisteredPagerDutyDetailsBuilder<rt::Set> { RegisteredPagerDutyDetailsBuilder(self.0.with("Scopes", value.into())) }
+    }
+
+    rt::fields! { RegisteredPagerDutyDetails, RegisteredPagerDutyDetailsBuilder<S0>;
+        scopes "Scopes" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2393,6 +2855,13 @@ pub mod service {
     impl<S0, S1, S2> RegisteredAzureIdentityDetailsBuilder<S0, S1, S2, rt::Unset> {
         /// List of audiences for the web identity token
         pub fn web_identity_token_audiences(self, value: impl Into<rt::StrList>) -> RegisteredAzureIdentityDetailsBuilder<S0, S1, S2, rt::Set> { RegisteredAzureIdentityDetailsBuilder(self.0.with("WebIdentityTokenAudiences", value.into())) }
+    }
+
+    rt::fields! { RegisteredAzureIdentityDetails, RegisteredAzureIdentityDetailsBuilder<S0, S1, S2, S3>;
+        client_id "ClientId" req [] one(rt::Str);
+        tenant_id "TenantId" req [] one(rt::Str);
+        web_identity_role_arn "WebIdentityRoleArn" req [] one(rt::Str);
+        web_identity_token_audiences "WebIdentityTokenAudiences" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2450,6 +2919,17 @@ pub mod service {
         pub fn service(self, value: impl Into<rt::Str>) -> RegisteredMCPServerSigV4DetailsBuilder<S0, S1, S2, S3, rt::Set> { RegisteredMCPServerSigV4DetailsBuilder(self.0.with("Service", value.into())) }
     }
 
+    rt::fields! { RegisteredMCPServerSigV4Details, RegisteredMCPServerSigV4DetailsBuilder<S0, S1, S2, S3, S4>;
+        custom_headers "CustomHeaders" opt [maybe_custom_headers] map(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        mcp_role_arn "McpRoleArn" opt [maybe_mcp_role_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        region "Region" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        service "Service" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Grafana MCP server details returned after registration
         ///
@@ -2484,6 +2964,13 @@ pub mod service {
     impl<S0> RegisteredMCPServerGrafanaDetailsBuilder<S0, rt::Unset> {
         /// MCP server endpoint URL
         pub fn endpoint(self, value: impl Into<rt::Str>) -> RegisteredMCPServerGrafanaDetailsBuilder<S0, rt::Set> { RegisteredMCPServerGrafanaDetailsBuilder(self.0.with("Endpoint", value.into())) }
+    }
+
+    rt::fields! { RegisteredMCPServerGrafanaDetails, RegisteredMCPServerGrafanaDetailsBuilder<S0, S1>;
+        authorization_method "AuthorizationMethod" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::str_enum!(ServiceType for "ServiceType" {
@@ -2588,6 +3075,9 @@ pub mod trigger {
     impl<S0, S1, S3> CfnTriggerPropsBuilder<S0, S1, rt::Unset, S3> {
         /// The condition that causes the trigger to fire.
         pub fn condition(self, value: impl Into<Condition>) -> CfnTriggerPropsBuilder<S0, S1, rt::Set, S3> { CfnTriggerPropsBuilder(self.0.with("Condition", value.into())) }
+
+        /// Sets `Condition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn condition_value(self, value: impl Into<rt::Value>) -> CfnTriggerPropsBuilder<S0, S1, rt::Set, S3> { CfnTriggerPropsBuilder(self.0.with("Condition", value.into())) }
     }
 
     impl<S0, S1, S2> CfnTriggerPropsBuilder<S0, S1, S2, rt::Unset> {
@@ -2595,6 +3085,14 @@ pub mod trigger {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnTriggerPropsBuilder<S0, S1, S2, rt::Set> { CfnTriggerPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnTriggerProps, CfnTriggerPropsBuilder<S0, S1, S2, S3>;
+        action "Action" req [] one(rt::Value);
+        agent_space_id "AgentSpaceId" req [] one(rt::Str);
+        condition "Condition" req [] obj(Condition);
+        status "Status" opt [maybe_status] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2617,6 +3115,13 @@ pub mod trigger {
     impl ConditionBuilder<rt::Unset> {
         /// Schedule configuration for a time-based trigger.
         pub fn schedule(self, value: impl Into<Schedule>) -> ConditionBuilder<rt::Set> { ConditionBuilder(self.0.with("Schedule", value.into())) }
+
+        /// Sets `Schedule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_value(self, value: impl Into<rt::Value>) -> ConditionBuilder<rt::Set> { ConditionBuilder(self.0.with("Schedule", value.into())) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<S0>;
+        schedule "Schedule" req [] obj(Schedule);
     }
 
     rt::object! { type
@@ -2639,6 +3144,10 @@ pub mod trigger {
     impl ScheduleBuilder<rt::Unset> {
         /// A cron or rate expression that defines when the trigger fires.
         pub fn expression(self, value: impl Into<rt::Str>) -> ScheduleBuilder<rt::Set> { ScheduleBuilder(self.0.with("Expression", value.into())) }
+    }
+
+    rt::fields! { Schedule, ScheduleBuilder<S0>;
+        expression "Expression" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

@@ -52,6 +52,9 @@ pub mod log_anomaly_detection_integration {
         CfnLogAnomalyDetectionIntegrationProps, CfnLogAnomalyDetectionIntegrationPropsBuilder<>
     }
 
+
+    rt::fields! { CfnLogAnomalyDetectionIntegrationProps, CfnLogAnomalyDetectionIntegrationPropsBuilder<>;
+    }
 }
 
 /// `AWS::DevOpsGuru::NotificationChannel`: [`CfnNotificationChannel`] and its property types.
@@ -97,6 +100,13 @@ pub mod notification_channel {
     impl CfnNotificationChannelPropsBuilder<rt::Unset> {
         /// A `NotificationChannelConfig` object that contains information about configured notification channels.
         pub fn config(self, value: impl Into<NotificationChannelConfig>) -> CfnNotificationChannelPropsBuilder<rt::Set> { CfnNotificationChannelPropsBuilder(self.0.with("Config", value.into())) }
+
+        /// Sets `Config` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn config_value(self, value: impl Into<rt::Value>) -> CfnNotificationChannelPropsBuilder<rt::Set> { CfnNotificationChannelPropsBuilder(self.0.with("Config", value.into())) }
+    }
+
+    rt::fields! { CfnNotificationChannelProps, CfnNotificationChannelPropsBuilder<S0>;
+        config "Config" req [] obj(NotificationChannelConfig);
     }
 
     rt::object! { type
@@ -112,6 +122,11 @@ pub mod notification_channel {
         pub fn sns(self, value: impl Into<SnsChannelConfig>) -> Self { self.set("Sns", value.into()) }
     }
 
+    rt::fields! { NotificationChannelConfig, NotificationChannelConfigBuilder<>;
+        filters "Filters" opt [maybe_filters filters_value] obj(NotificationFilterConfig);
+        sns "Sns" opt [maybe_sns sns_value] obj(SnsChannelConfig);
+    }
+
     rt::object! { type
         /// The filter configurations for the Amazon SNS notification topic you use with DevOps Guru.
         NotificationFilterConfig, NotificationFilterConfigBuilder<>
@@ -125,6 +140,11 @@ pub mod notification_channel {
         pub fn severities(self, value: impl Into<rt::StrList>) -> Self { self.set("Severities", value.into()) }
     }
 
+    rt::fields! { NotificationFilterConfig, NotificationFilterConfigBuilder<>;
+        message_types "MessageTypes" opt [maybe_message_types] strs(rt::Str);
+        severities "Severities" opt [maybe_severities] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the Amazon Resource Name (ARN) of an Amazon Simple Notification Service topic.
         ///
@@ -135,6 +155,10 @@ pub mod notification_channel {
     impl SnsChannelConfigBuilder {
         /// The Amazon Resource Name (ARN) of an Amazon Simple Notification Service topic.
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TopicArn", value.into()) }
+    }
+
+    rt::fields! { SnsChannelConfig, SnsChannelConfigBuilder<>;
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
     }
 }
 
@@ -179,6 +203,13 @@ pub mod resource_collection {
     impl CfnResourceCollectionPropsBuilder<rt::Unset> {
         /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
         pub fn resource_collection_filter(self, value: impl Into<ResourceCollectionFilter>) -> CfnResourceCollectionPropsBuilder<rt::Set> { CfnResourceCollectionPropsBuilder(self.0.with("ResourceCollectionFilter", value.into())) }
+
+        /// Sets `ResourceCollectionFilter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_collection_filter_value(self, value: impl Into<rt::Value>) -> CfnResourceCollectionPropsBuilder<rt::Set> { CfnResourceCollectionPropsBuilder(self.0.with("ResourceCollectionFilter", value.into())) }
+    }
+
+    rt::fields! { CfnResourceCollectionProps, CfnResourceCollectionPropsBuilder<S0>;
+        resource_collection_filter "ResourceCollectionFilter" req [] obj(ResourceCollectionFilter);
     }
 
     rt::object! { type
@@ -194,6 +225,11 @@ pub mod resource_collection {
         pub fn tags(self, value: impl IntoIterator<Item = TagCollection>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { ResourceCollectionFilter, ResourceCollectionFilterBuilder<>;
+        cloud_formation "CloudFormation" opt [maybe_cloud_formation cloud_formation_value] obj(CloudFormationCollectionFilter);
+        tags "Tags" opt [maybe_tags tags_value] list(TagCollection);
+    }
+
     rt::object! { type
         /// Information about AWS CloudFormation stacks.
         ///
@@ -204,6 +240,10 @@ pub mod resource_collection {
     impl CloudFormationCollectionFilterBuilder {
         /// An array of CloudFormation stack names.
         pub fn stack_names(self, value: impl Into<rt::StrList>) -> Self { self.set("StackNames", value.into()) }
+    }
+
+    rt::fields! { CloudFormationCollectionFilter, CloudFormationCollectionFilterBuilder<>;
+        stack_names "StackNames" opt [maybe_stack_names] strs(rt::Str);
     }
 
     rt::object! { type
@@ -219,5 +259,10 @@ pub mod resource_collection {
 
         /// The values in an AWS tag collection.
         pub fn tag_values(self, value: impl Into<rt::StrList>) -> Self { self.set("TagValues", value.into()) }
+    }
+
+    rt::fields! { TagCollection, TagCollectionBuilder<>;
+        app_boundary_key "AppBoundaryKey" opt [maybe_app_boundary_key] one(rt::Str);
+        tag_values "TagValues" opt [maybe_tag_values] strs(rt::Str);
     }
 }

@@ -146,6 +146,16 @@ pub mod connection {
         /// The location of the connection.
         pub fn location(self, value: impl Into<rt::Str>) -> CfnConnectionPropsBuilder<S0, S1, rt::Set> { CfnConnectionPropsBuilder(self.0.with("Location", value.into())) }
     }
+
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1, S2>;
+        bandwidth "Bandwidth" req [] one(rt::Str);
+        connection_name "ConnectionName" req [] one(rt::Str);
+        lag_id "LagId" opt [maybe_lag_id] one(rt::Str);
+        location "Location" req [] one(rt::Str);
+        provider_name "ProviderName" opt [maybe_provider_name] one(rt::Str);
+        request_mac_sec "RequestMACSec" opt [maybe_request_mac_sec] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::DirectConnect::DirectConnectGateway`: [`CfnDirectConnectGateway`] and its property types.
@@ -198,6 +208,12 @@ pub mod direct_connect_gateway {
     impl CfnDirectConnectGatewayPropsBuilder<rt::Unset> {
         /// The name of the Direct Connect gateway.
         pub fn direct_connect_gateway_name(self, value: impl Into<rt::Str>) -> CfnDirectConnectGatewayPropsBuilder<rt::Set> { CfnDirectConnectGatewayPropsBuilder(self.0.with("DirectConnectGatewayName", value.into())) }
+    }
+
+    rt::fields! { CfnDirectConnectGatewayProps, CfnDirectConnectGatewayPropsBuilder<S0>;
+        amazon_side_asn "AmazonSideAsn" opt [maybe_amazon_side_asn] one(rt::Str);
+        direct_connect_gateway_name "DirectConnectGatewayName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -254,6 +270,13 @@ pub mod direct_connect_gateway_association {
     impl<S0> CfnDirectConnectGatewayAssociationPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `DirectConnectGatewayId`.
         pub fn direct_connect_gateway_id(self, value: impl Into<rt::Str>) -> CfnDirectConnectGatewayAssociationPropsBuilder<S0, rt::Set> { CfnDirectConnectGatewayAssociationPropsBuilder(self.0.with("DirectConnectGatewayId", value.into())) }
+    }
+
+    rt::fields! { CfnDirectConnectGatewayAssociationProps, CfnDirectConnectGatewayAssociationPropsBuilder<S0, S1>;
+        accept_direct_connect_gateway_association_proposal_role_arn "AcceptDirectConnectGatewayAssociationProposalRoleArn" opt [maybe_accept_direct_connect_gateway_association_proposal_role_arn] one(rt::Str);
+        allowed_prefixes_to_direct_connect_gateway "AllowedPrefixesToDirectConnectGateway" opt [maybe_allowed_prefixes_to_direct_connect_gateway] strs(rt::Str);
+        associated_gateway_id "AssociatedGatewayId" req [] one(rt::Str);
+        direct_connect_gateway_id "DirectConnectGatewayId" req [] one(rt::Str);
     }
 }
 
@@ -329,6 +352,16 @@ pub mod lag {
         /// The location for the LAG.
         pub fn location(self, value: impl Into<rt::Str>) -> CfnLagPropsBuilder<S0, S1, rt::Set> { CfnLagPropsBuilder(self.0.with("Location", value.into())) }
     }
+
+    rt::fields! { CfnLagProps, CfnLagPropsBuilder<S0, S1, S2>;
+        connections_bandwidth "ConnectionsBandwidth" req [] one(rt::Str);
+        lag_name "LagName" req [] one(rt::Str);
+        location "Location" req [] one(rt::Str);
+        minimum_links "MinimumLinks" opt [maybe_minimum_links] one(rt::Num);
+        provider_name "ProviderName" opt [maybe_provider_name] one(rt::Str);
+        request_mac_sec "RequestMACSec" opt [maybe_request_mac_sec] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::DirectConnect::PrivateVirtualInterface`: [`CfnPrivateVirtualInterface`] and its property types.
@@ -399,6 +432,9 @@ pub mod private_virtual_interface {
     impl<S1, S2, S3> CfnPrivateVirtualInterfacePropsBuilder<rt::Unset, S1, S2, S3> {
         /// The BGP peers configured on this virtual interface.
         pub fn bgp_peers(self, value: impl IntoIterator<Item = BgpPeer>) -> CfnPrivateVirtualInterfacePropsBuilder<rt::Set, S1, S2, S3> { CfnPrivateVirtualInterfacePropsBuilder(self.0.with("BgpPeers", rt::list(value))) }
+
+        /// Sets `BgpPeers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bgp_peers_value(self, value: impl Into<rt::Value>) -> CfnPrivateVirtualInterfacePropsBuilder<rt::Set, S1, S2, S3> { CfnPrivateVirtualInterfacePropsBuilder(self.0.with("BgpPeers", value.into())) }
     }
 
     impl<S0, S2, S3> CfnPrivateVirtualInterfacePropsBuilder<S0, rt::Unset, S2, S3> {
@@ -414,6 +450,20 @@ pub mod private_virtual_interface {
     impl<S0, S1, S2> CfnPrivateVirtualInterfacePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ID of the VLAN.
         pub fn vlan(self, value: impl Into<rt::Num>) -> CfnPrivateVirtualInterfacePropsBuilder<S0, S1, S2, rt::Set> { CfnPrivateVirtualInterfacePropsBuilder(self.0.with("Vlan", value.into())) }
+    }
+
+    rt::fields! { CfnPrivateVirtualInterfaceProps, CfnPrivateVirtualInterfacePropsBuilder<S0, S1, S2, S3>;
+        allocate_private_virtual_interface_role_arn "AllocatePrivateVirtualInterfaceRoleArn" opt [maybe_allocate_private_virtual_interface_role_arn] one(rt::Str);
+        bgp_peers "BgpPeers" req [] list(BgpPeer);
+        connection_id "ConnectionId" req [] one(rt::Str);
+        direct_connect_gateway_id "DirectConnectGatewayId" opt [maybe_direct_connect_gateway_id] one(rt::Str);
+        enable_site_link "EnableSiteLink" opt [maybe_enable_site_link] one(rt::Bool);
+        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
+        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_gateway_id "VirtualGatewayId" opt [maybe_virtual_gateway_id] one(rt::Str);
+        virtual_interface_name "VirtualInterfaceName" req [] one(rt::Str);
+        vlan "Vlan" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -454,6 +504,15 @@ pub mod private_virtual_interface {
     impl<S0> BgpPeerBuilder<S0, rt::Unset> {
         /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
         pub fn asn(self, value: impl Into<rt::Str>) -> BgpPeerBuilder<S0, rt::Set> { BgpPeerBuilder(self.0.with("Asn", value.into())) }
+    }
+
+    rt::fields! { BgpPeer, BgpPeerBuilder<S0, S1>;
+        address_family "AddressFamily" req [] one(rt::Str);
+        amazon_address "AmazonAddress" opt [maybe_amazon_address] one(rt::Str);
+        asn "Asn" req [] one(rt::Str);
+        auth_key "AuthKey" opt [maybe_auth_key] one(rt::Str);
+        bgp_peer_id "BgpPeerId" opt [maybe_bgp_peer_id] one(rt::Str);
+        customer_address "CustomerAddress" opt [maybe_customer_address] one(rt::Str);
     }
 }
 
@@ -516,6 +575,9 @@ pub mod public_virtual_interface {
     impl<S1, S2, S3> CfnPublicVirtualInterfacePropsBuilder<rt::Unset, S1, S2, S3> {
         /// The BGP peers configured on this virtual interface.
         pub fn bgp_peers(self, value: impl IntoIterator<Item = BgpPeer>) -> CfnPublicVirtualInterfacePropsBuilder<rt::Set, S1, S2, S3> { CfnPublicVirtualInterfacePropsBuilder(self.0.with("BgpPeers", rt::list(value))) }
+
+        /// Sets `BgpPeers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bgp_peers_value(self, value: impl Into<rt::Value>) -> CfnPublicVirtualInterfacePropsBuilder<rt::Set, S1, S2, S3> { CfnPublicVirtualInterfacePropsBuilder(self.0.with("BgpPeers", value.into())) }
     }
 
     impl<S0, S2, S3> CfnPublicVirtualInterfacePropsBuilder<S0, rt::Unset, S2, S3> {
@@ -531,6 +593,17 @@ pub mod public_virtual_interface {
     impl<S0, S1, S2> CfnPublicVirtualInterfacePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ID of the VLAN.
         pub fn vlan(self, value: impl Into<rt::Num>) -> CfnPublicVirtualInterfacePropsBuilder<S0, S1, S2, rt::Set> { CfnPublicVirtualInterfacePropsBuilder(self.0.with("Vlan", value.into())) }
+    }
+
+    rt::fields! { CfnPublicVirtualInterfaceProps, CfnPublicVirtualInterfacePropsBuilder<S0, S1, S2, S3>;
+        allocate_public_virtual_interface_role_arn "AllocatePublicVirtualInterfaceRoleArn" opt [maybe_allocate_public_virtual_interface_role_arn] one(rt::Str);
+        bgp_peers "BgpPeers" req [] list(BgpPeer);
+        connection_id "ConnectionId" req [] one(rt::Str);
+        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Str);
+        route_filter_prefixes "RouteFilterPrefixes" opt [maybe_route_filter_prefixes] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_interface_name "VirtualInterfaceName" req [] one(rt::Str);
+        vlan "Vlan" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -571,6 +644,15 @@ pub mod public_virtual_interface {
     impl<S0> BgpPeerBuilder<S0, rt::Unset> {
         /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
         pub fn asn(self, value: impl Into<rt::Str>) -> BgpPeerBuilder<S0, rt::Set> { BgpPeerBuilder(self.0.with("Asn", value.into())) }
+    }
+
+    rt::fields! { BgpPeer, BgpPeerBuilder<S0, S1>;
+        address_family "AddressFamily" req [] one(rt::Str);
+        amazon_address "AmazonAddress" opt [maybe_amazon_address] one(rt::Str);
+        asn "Asn" req [] one(rt::Str);
+        auth_key "AuthKey" opt [maybe_auth_key] one(rt::Str);
+        bgp_peer_id "BgpPeerId" opt [maybe_bgp_peer_id] one(rt::Str);
+        customer_address "CustomerAddress" opt [maybe_customer_address] one(rt::Str);
     }
 }
 
@@ -637,6 +719,9 @@ pub mod transit_virtual_interface {
     impl<S1, S2, S3, S4> CfnTransitVirtualInterfacePropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// The BGP peers configured on this virtual interface..
         pub fn bgp_peers(self, value: impl IntoIterator<Item = BgpPeer>) -> CfnTransitVirtualInterfacePropsBuilder<rt::Set, S1, S2, S3, S4> { CfnTransitVirtualInterfacePropsBuilder(self.0.with("BgpPeers", rt::list(value))) }
+
+        /// Sets `BgpPeers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bgp_peers_value(self, value: impl Into<rt::Value>) -> CfnTransitVirtualInterfacePropsBuilder<rt::Set, S1, S2, S3, S4> { CfnTransitVirtualInterfacePropsBuilder(self.0.with("BgpPeers", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnTransitVirtualInterfacePropsBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -657,6 +742,19 @@ pub mod transit_virtual_interface {
     impl<S0, S1, S2, S3> CfnTransitVirtualInterfacePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The ID of the VLAN.
         pub fn vlan(self, value: impl Into<rt::Num>) -> CfnTransitVirtualInterfacePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnTransitVirtualInterfacePropsBuilder(self.0.with("Vlan", value.into())) }
+    }
+
+    rt::fields! { CfnTransitVirtualInterfaceProps, CfnTransitVirtualInterfacePropsBuilder<S0, S1, S2, S3, S4>;
+        allocate_transit_virtual_interface_role_arn "AllocateTransitVirtualInterfaceRoleArn" opt [maybe_allocate_transit_virtual_interface_role_arn] one(rt::Str);
+        bgp_peers "BgpPeers" req [] list(BgpPeer);
+        connection_id "ConnectionId" req [] one(rt::Str);
+        direct_connect_gateway_id "DirectConnectGatewayId" req [] one(rt::Str);
+        enable_site_link "EnableSiteLink" opt [maybe_enable_site_link] one(rt::Bool);
+        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
+        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_interface_name "VirtualInterfaceName" req [] one(rt::Str);
+        vlan "Vlan" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -697,5 +795,14 @@ pub mod transit_virtual_interface {
     impl<S0> BgpPeerBuilder<S0, rt::Unset> {
         /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
         pub fn asn(self, value: impl Into<rt::Str>) -> BgpPeerBuilder<S0, rt::Set> { BgpPeerBuilder(self.0.with("Asn", value.into())) }
+    }
+
+    rt::fields! { BgpPeer, BgpPeerBuilder<S0, S1>;
+        address_family "AddressFamily" req [] one(rt::Str);
+        amazon_address "AmazonAddress" opt [maybe_amazon_address] one(rt::Str);
+        asn "Asn" req [] one(rt::Str);
+        auth_key "AuthKey" opt [maybe_auth_key] one(rt::Str);
+        bgp_peer_id "BgpPeerId" opt [maybe_bgp_peer_id] one(rt::Str);
+        customer_address "CustomerAddress" opt [maybe_customer_address] one(rt::Str);
     }
 }

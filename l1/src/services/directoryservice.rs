@@ -108,6 +108,19 @@ pub mod microsoft_ad {
     impl<S0, S1> CfnMicrosoftADPropsBuilder<S0, S1, rt::Unset> {
         /// Specifies the VPC settings of the Microsoft AD directory server in AWS.
         pub fn vpc_settings(self, value: impl Into<VpcSettings>) -> CfnMicrosoftADPropsBuilder<S0, S1, rt::Set> { CfnMicrosoftADPropsBuilder(self.0.with("VpcSettings", value.into())) }
+
+        /// Sets `VpcSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_settings_value(self, value: impl Into<rt::Value>) -> CfnMicrosoftADPropsBuilder<S0, S1, rt::Set> { CfnMicrosoftADPropsBuilder(self.0.with("VpcSettings", value.into())) }
+    }
+
+    rt::fields! { CfnMicrosoftADProps, CfnMicrosoftADPropsBuilder<S0, S1, S2>;
+        create_alias "CreateAlias" opt [maybe_create_alias] one(rt::Bool);
+        edition "Edition" opt [maybe_edition] one(rt::Str);
+        enable_sso "EnableSso" opt [maybe_enable_sso] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        password "Password" req [] one(rt::Str);
+        short_name "ShortName" opt [maybe_short_name] one(rt::Str);
+        vpc_settings "VpcSettings" req [] obj(VpcSettings);
     }
 
     rt::object! { type
@@ -136,6 +149,11 @@ pub mod microsoft_ad {
     impl<S0> VpcSettingsBuilder<S0, rt::Unset> {
         /// The identifier of the VPC in which to create the directory.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> VpcSettingsBuilder<S0, rt::Set> { VpcSettingsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { VpcSettings, VpcSettingsBuilder<S0, S1>;
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -221,6 +239,21 @@ pub mod simple_ad {
     impl<S0, S1> CfnSimpleADPropsBuilder<S0, S1, rt::Unset> {
         /// A [DirectoryVpcSettings](https://docs.aws.amazon.com/directoryservice/latest/devguide/API_DirectoryVpcSettings.html) object that contains additional information for the operation.
         pub fn vpc_settings(self, value: impl Into<VpcSettings>) -> CfnSimpleADPropsBuilder<S0, S1, rt::Set> { CfnSimpleADPropsBuilder(self.0.with("VpcSettings", value.into())) }
+
+        /// Sets `VpcSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_settings_value(self, value: impl Into<rt::Value>) -> CfnSimpleADPropsBuilder<S0, S1, rt::Set> { CfnSimpleADPropsBuilder(self.0.with("VpcSettings", value.into())) }
+    }
+
+    rt::fields! { CfnSimpleADProps, CfnSimpleADPropsBuilder<S0, S1, S2>;
+        create_alias "CreateAlias" opt [maybe_create_alias] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_sso "EnableSso" opt [maybe_enable_sso] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        short_name "ShortName" opt [maybe_short_name] one(rt::Str);
+        size "Size" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_settings "VpcSettings" req [] obj(VpcSettings);
     }
 
     rt::object! { type
@@ -249,5 +282,10 @@ pub mod simple_ad {
     impl<S0> VpcSettingsBuilder<S0, rt::Unset> {
         /// The identifier of the VPC in which to create the directory.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> VpcSettingsBuilder<S0, rt::Set> { VpcSettingsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { VpcSettings, VpcSettingsBuilder<S0, S1>;
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }

@@ -117,6 +117,21 @@ pub mod lifecycle_policy {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnLifecyclePolicyProps, CfnLifecyclePolicyPropsBuilder<>;
+        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
+        create_interval "CreateInterval" opt [maybe_create_interval] one(rt::Num);
+        cross_region_copy_targets "CrossRegionCopyTargets" opt [maybe_cross_region_copy_targets cross_region_copy_targets_value] list(CrossRegionCopyTarget);
+        default_policy "DefaultPolicy" opt [maybe_default_policy] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        exclusions "Exclusions" opt [maybe_exclusions exclusions_value] obj(Exclusions);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        extend_deletion "ExtendDeletion" opt [maybe_extend_deletion] one(rt::Bool);
+        policy_details "PolicyDetails" opt [maybe_policy_details policy_details_value] obj(PolicyDetails);
+        retain_interval "RetainInterval" opt [maybe_retain_interval] one(rt::Num);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies the configuration of a lifecycle policy.
         PolicyDetails, PolicyDetailsBuilder<>
@@ -172,6 +187,25 @@ pub mod lifecycle_policy {
         pub fn target_tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("TargetTags", rt::list(value)) }
     }
 
+    rt::fields! { PolicyDetails, PolicyDetailsBuilder<>;
+        actions "Actions" opt [maybe_actions actions_value] list(Action);
+        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
+        create_interval "CreateInterval" opt [maybe_create_interval] one(rt::Num);
+        cross_region_copy_targets "CrossRegionCopyTargets" opt [maybe_cross_region_copy_targets cross_region_copy_targets_value] list(CrossRegionCopyTarget);
+        event_source "EventSource" opt [maybe_event_source event_source_value] obj(EventSource);
+        exclusions "Exclusions" opt [maybe_exclusions exclusions_value] obj(Exclusions);
+        extend_deletion "ExtendDeletion" opt [maybe_extend_deletion] one(rt::Bool);
+        parameters "Parameters" opt [maybe_parameters parameters_value] obj(Parameters);
+        policy_language "PolicyLanguage" opt [maybe_policy_language] one(rt::Str);
+        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
+        resource_locations "ResourceLocations" opt [maybe_resource_locations] strs(rt::Str);
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
+        retain_interval "RetainInterval" opt [maybe_retain_interval] one(rt::Num);
+        schedules "Schedules" opt [maybe_schedules schedules_value] list(Schedule);
+        target_tags "TargetTags" opt [maybe_target_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// *[Custom snapshot and AMI policies only]* Specifies a schedule for a snapshot or AMI lifecycle policy.
         Schedule, ScheduleBuilder<>
@@ -212,6 +246,20 @@ pub mod lifecycle_policy {
         pub fn variable_tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("VariableTags", rt::list(value)) }
     }
 
+    rt::fields! { Schedule, ScheduleBuilder<>;
+        archive_rule "ArchiveRule" opt [maybe_archive_rule archive_rule_value] obj(ArchiveRule);
+        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
+        create_rule "CreateRule" opt [maybe_create_rule create_rule_value] obj(CreateRule);
+        cross_region_copy_rules "CrossRegionCopyRules" opt [maybe_cross_region_copy_rules cross_region_copy_rules_value] list(CrossRegionCopyRule);
+        deprecate_rule "DeprecateRule" opt [maybe_deprecate_rule deprecate_rule_value] obj(DeprecateRule);
+        fast_restore_rule "FastRestoreRule" opt [maybe_fast_restore_rule fast_restore_rule_value] obj(FastRestoreRule);
+        name "Name" opt [maybe_name] one(rt::Str);
+        retain_rule "RetainRule" opt [maybe_retain_rule retain_rule_value] obj(RetainRule);
+        share_rules "ShareRules" opt [maybe_share_rules share_rules_value] list(ShareRule);
+        tags_to_add "TagsToAdd" opt [maybe_tags_to_add] list(rt::Tag);
+        variable_tags "VariableTags" opt [maybe_variable_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// *[Custom snapshot policies only]* Specifies a rule for sharing snapshots across AWS accounts.
         ShareRule, ShareRuleBuilder<>
@@ -228,6 +276,12 @@ pub mod lifecycle_policy {
         pub fn unshare_interval_unit(self, value: impl Into<rt::Str>) -> Self { self.set("UnshareIntervalUnit", value.into()) }
     }
 
+    rt::fields! { ShareRule, ShareRuleBuilder<>;
+        target_accounts "TargetAccounts" opt [maybe_target_accounts] strs(rt::Str);
+        unshare_interval "UnshareInterval" opt [maybe_unshare_interval] one(rt::Num);
+        unshare_interval_unit "UnshareIntervalUnit" opt [maybe_unshare_interval_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// *[Custom AMI policies only]* Specifies an AMI deprecation rule for AMIs created by an AMI lifecycle policy.
         DeprecateRule, DeprecateRuleBuilder<>
@@ -242,6 +296,12 @@ pub mod lifecycle_policy {
 
         /// The unit of time in which to measure the *Interval*.
         pub fn interval_unit(self, value: impl Into<rt::Str>) -> Self { self.set("IntervalUnit", value.into()) }
+    }
+
+    rt::fields! { DeprecateRule, DeprecateRuleBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -271,6 +331,15 @@ pub mod lifecycle_policy {
         pub fn times(self, value: impl Into<rt::StrList>) -> Self { self.set("Times", value.into()) }
     }
 
+    rt::fields! { CreateRule, CreateRuleBuilder<>;
+        cron_expression "CronExpression" opt [maybe_cron_expression] one(rt::Str);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
+        location "Location" opt [maybe_location] one(rt::Str);
+        scripts "Scripts" opt [maybe_scripts scripts_value] list(Script);
+        times "Times" opt [maybe_times] strs(rt::Str);
+    }
+
     rt::object! { type
         /// *[Custom snapshot policies only]* Specifies a rule for enabling fast snapshot restore for snapshots created by snapshot policies.
         FastRestoreRule, FastRestoreRuleBuilder<>
@@ -293,6 +362,14 @@ pub mod lifecycle_policy {
         pub fn interval_unit(self, value: impl Into<rt::Str>) -> Self { self.set("IntervalUnit", value.into()) }
     }
 
+    rt::fields! { FastRestoreRule, FastRestoreRuleBuilder<>;
+        availability_zone_ids "AvailabilityZoneIds" opt [maybe_availability_zone_ids] strs(rt::Str);
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        count "Count" opt [maybe_count] one(rt::Num);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// *[Custom snapshot policies only]* Specifies a snapshot archiving rule for a schedule.
         ///
@@ -313,6 +390,13 @@ pub mod lifecycle_policy {
     impl ArchiveRuleBuilder<rt::Unset> {
         /// Information about the retention period for the snapshot archiving rule.
         pub fn retain_rule(self, value: impl Into<ArchiveRetainRule>) -> ArchiveRuleBuilder<rt::Set> { ArchiveRuleBuilder(self.0.with("RetainRule", value.into())) }
+
+        /// Sets `RetainRule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn retain_rule_value(self, value: impl Into<rt::Value>) -> ArchiveRuleBuilder<rt::Set> { ArchiveRuleBuilder(self.0.with("RetainRule", value.into())) }
+    }
+
+    rt::fields! { ArchiveRule, ArchiveRuleBuilder<S0>;
+        retain_rule "RetainRule" req [] obj(ArchiveRetainRule);
     }
 
     rt::object! { type
@@ -335,6 +419,13 @@ pub mod lifecycle_policy {
     impl ArchiveRetainRuleBuilder<rt::Unset> {
         /// Information about retention period in the Amazon EBS Snapshots Archive.
         pub fn retention_archive_tier(self, value: impl Into<RetentionArchiveTier>) -> ArchiveRetainRuleBuilder<rt::Set> { ArchiveRetainRuleBuilder(self.0.with("RetentionArchiveTier", value.into())) }
+
+        /// Sets `RetentionArchiveTier` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn retention_archive_tier_value(self, value: impl Into<rt::Value>) -> ArchiveRetainRuleBuilder<rt::Set> { ArchiveRetainRuleBuilder(self.0.with("RetentionArchiveTier", value.into())) }
+    }
+
+    rt::fields! { ArchiveRetainRule, ArchiveRetainRuleBuilder<S0>;
+        retention_archive_tier "RetentionArchiveTier" req [] obj(RetentionArchiveTier);
     }
 
     rt::object! { type
@@ -355,6 +446,12 @@ pub mod lifecycle_policy {
         pub fn interval_unit(self, value: impl Into<rt::Str>) -> Self { self.set("IntervalUnit", value.into()) }
     }
 
+    rt::fields! { RetentionArchiveTier, RetentionArchiveTierBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// *[Custom snapshot and AMI policies only]* Specifies a retention rule for snapshots created by snapshot policies, or for AMIs created by AMI policies.
         ///
@@ -371,6 +468,12 @@ pub mod lifecycle_policy {
 
         /// The unit of time for time-based retention.
         pub fn interval_unit(self, value: impl Into<rt::Str>) -> Self { self.set("IntervalUnit", value.into()) }
+    }
+
+    rt::fields! { RetainRule, RetainRuleBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -415,6 +518,16 @@ pub mod lifecycle_policy {
         pub fn encrypted(self, value: impl Into<rt::Bool>) -> CrossRegionCopyRuleBuilder<rt::Set> { CrossRegionCopyRuleBuilder(self.0.with("Encrypted", value.into())) }
     }
 
+    rt::fields! { CrossRegionCopyRule, CrossRegionCopyRuleBuilder<S0>;
+        cmk_arn "CmkArn" opt [maybe_cmk_arn] one(rt::Str);
+        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
+        deprecate_rule "DeprecateRule" opt [maybe_deprecate_rule deprecate_rule_value] obj(CrossRegionCopyDeprecateRule);
+        encrypted "Encrypted" req [] one(rt::Bool);
+        retain_rule "RetainRule" opt [maybe_retain_rule retain_rule_value] obj(CrossRegionCopyRetainRule);
+        target "Target" opt [maybe_target] one(rt::Str);
+        target_region "TargetRegion" opt [maybe_target_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// *[Custom AMI policies only]* Specifies an AMI deprecation rule for cross-Region AMI copies created by an AMI policy.
         ///
@@ -441,6 +554,11 @@ pub mod lifecycle_policy {
     impl<S0> CrossRegionCopyDeprecateRuleBuilder<S0, rt::Unset> {
         /// The unit of time in which to measure the *Interval*.
         pub fn interval_unit(self, value: impl Into<rt::Str>) -> CrossRegionCopyDeprecateRuleBuilder<S0, rt::Set> { CrossRegionCopyDeprecateRuleBuilder(self.0.with("IntervalUnit", value.into())) }
+    }
+
+    rt::fields! { CrossRegionCopyDeprecateRule, CrossRegionCopyDeprecateRuleBuilder<S0, S1>;
+        interval "Interval" req [] one(rt::Num);
+        interval_unit "IntervalUnit" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -471,6 +589,11 @@ pub mod lifecycle_policy {
         pub fn interval_unit(self, value: impl Into<rt::Str>) -> CrossRegionCopyRetainRuleBuilder<S0, rt::Set> { CrossRegionCopyRetainRuleBuilder(self.0.with("IntervalUnit", value.into())) }
     }
 
+    rt::fields! { CrossRegionCopyRetainRule, CrossRegionCopyRetainRuleBuilder<S0, S1>;
+        interval "Interval" req [] one(rt::Num);
+        interval_unit "IntervalUnit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// *[Event-based policies only]* Specifies an event that activates an event-based policy.
         ///
@@ -494,6 +617,11 @@ pub mod lifecycle_policy {
     impl EventSourceBuilder<rt::Unset> {
         /// The source of the event.
         pub fn r#type(self, value: impl Into<rt::Str>) -> EventSourceBuilder<rt::Set> { EventSourceBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { EventSource, EventSourceBuilder<S0>;
+        parameters "Parameters" opt [maybe_parameters parameters_value] obj(EventParameters);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -527,6 +655,12 @@ pub mod lifecycle_policy {
         pub fn snapshot_owner(self, value: impl Into<rt::StrList>) -> EventParametersBuilder<S0, rt::Set> { EventParametersBuilder(self.0.with("SnapshotOwner", value.into())) }
     }
 
+    rt::fields! { EventParameters, EventParametersBuilder<S0, S1>;
+        description_regex "DescriptionRegex" opt [maybe_description_regex] one(rt::Str);
+        event_type "EventType" req [] one(rt::Str);
+        snapshot_owner "SnapshotOwner" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// *[Custom snapshot and AMI policies only]* Specifies optional parameters for snapshot and AMI policies.
         ///
@@ -543,6 +677,12 @@ pub mod lifecycle_policy {
 
         /// *[Custom AMI policies only]* Indicates whether targeted instances are rebooted when the lifecycle policy runs.
         pub fn no_reboot(self, value: impl Into<rt::Bool>) -> Self { self.set("NoReboot", value.into()) }
+    }
+
+    rt::fields! { Parameters, ParametersBuilder<>;
+        exclude_boot_volume "ExcludeBootVolume" opt [maybe_exclude_boot_volume] one(rt::Bool);
+        exclude_data_volume_tags "ExcludeDataVolumeTags" opt [maybe_exclude_data_volume_tags] list(rt::Tag);
+        no_reboot "NoReboot" opt [maybe_no_reboot] one(rt::Bool);
     }
 
     rt::object! { type
@@ -566,11 +706,19 @@ pub mod lifecycle_policy {
     impl<S1> ActionBuilder<rt::Unset, S1> {
         /// The rule for copying shared snapshots across Regions.
         pub fn cross_region_copy(self, value: impl IntoIterator<Item = CrossRegionCopyAction>) -> ActionBuilder<rt::Set, S1> { ActionBuilder(self.0.with("CrossRegionCopy", rt::list(value))) }
+
+        /// Sets `CrossRegionCopy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cross_region_copy_value(self, value: impl Into<rt::Value>) -> ActionBuilder<rt::Set, S1> { ActionBuilder(self.0.with("CrossRegionCopy", value.into())) }
     }
 
     impl<S0> ActionBuilder<S0, rt::Unset> {
         /// A descriptive name for the action.
         pub fn name(self, value: impl Into<rt::Str>) -> ActionBuilder<S0, rt::Set> { ActionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Action, ActionBuilder<S0, S1>;
+        cross_region_copy "CrossRegionCopy" req [] list(CrossRegionCopyAction);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -599,11 +747,20 @@ pub mod lifecycle_policy {
     impl<S1> CrossRegionCopyActionBuilder<rt::Unset, S1> {
         /// The encryption settings for the copied snapshot.
         pub fn encryption_configuration(self, value: impl Into<EncryptionConfiguration>) -> CrossRegionCopyActionBuilder<rt::Set, S1> { CrossRegionCopyActionBuilder(self.0.with("EncryptionConfiguration", value.into())) }
+
+        /// Sets `EncryptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_configuration_value(self, value: impl Into<rt::Value>) -> CrossRegionCopyActionBuilder<rt::Set, S1> { CrossRegionCopyActionBuilder(self.0.with("EncryptionConfiguration", value.into())) }
     }
 
     impl<S0> CrossRegionCopyActionBuilder<S0, rt::Unset> {
         /// The target Region.
         pub fn target(self, value: impl Into<rt::Str>) -> CrossRegionCopyActionBuilder<S0, rt::Set> { CrossRegionCopyActionBuilder(self.0.with("Target", value.into())) }
+    }
+
+    rt::fields! { CrossRegionCopyAction, CrossRegionCopyActionBuilder<S0, S1>;
+        encryption_configuration "EncryptionConfiguration" req [] obj(EncryptionConfiguration);
+        retain_rule "RetainRule" opt [maybe_retain_rule retain_rule_value] obj(CrossRegionCopyRetainRule);
+        target "Target" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -631,6 +788,11 @@ pub mod lifecycle_policy {
         pub fn encrypted(self, value: impl Into<rt::Bool>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("Encrypted", value.into())) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        cmk_arn "CmkArn" opt [maybe_cmk_arn] one(rt::Str);
+        encrypted "Encrypted" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// *[Default policies only]* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs.
         Exclusions, ExclusionsBuilder<>
@@ -647,6 +809,12 @@ pub mod lifecycle_policy {
         pub fn exclude_volume_types(self, value: impl Into<rt::StrList>) -> Self { self.set("ExcludeVolumeTypes", value.into()) }
     }
 
+    rt::fields! { Exclusions, ExclusionsBuilder<>;
+        exclude_boot_volumes "ExcludeBootVolumes" opt [maybe_exclude_boot_volumes] one(rt::Bool);
+        exclude_tags "ExcludeTags" opt [maybe_exclude_tags] list(rt::Tag);
+        exclude_volume_types "ExcludeVolumeTypes" opt [maybe_exclude_volume_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `CrossRegionCopyTarget` property type of `AWS::DLM::LifecyclePolicy`.
         CrossRegionCopyTarget, CrossRegionCopyTargetBuilder<>
@@ -655,6 +823,10 @@ pub mod lifecycle_policy {
     impl CrossRegionCopyTargetBuilder {
         /// The target Region, for example `us-east-1`.
         pub fn target_region(self, value: impl Into<rt::Str>) -> Self { self.set("TargetRegion", value.into()) }
+    }
+
+    rt::fields! { CrossRegionCopyTarget, CrossRegionCopyTargetBuilder<>;
+        target_region "TargetRegion" opt [maybe_target_region] one(rt::Str);
     }
 
     rt::object! { type
@@ -682,5 +854,14 @@ pub mod lifecycle_policy {
 
         /// Indicate which scripts Amazon Data Lifecycle Manager should run on target instances.
         pub fn stages(self, value: impl Into<rt::StrList>) -> Self { self.set("Stages", value.into()) }
+    }
+
+    rt::fields! { Script, ScriptBuilder<>;
+        execute_operation_on_script_failure "ExecuteOperationOnScriptFailure" opt [maybe_execute_operation_on_script_failure] one(rt::Bool);
+        execution_handler "ExecutionHandler" opt [maybe_execution_handler] one(rt::Str);
+        execution_handler_service "ExecutionHandlerService" opt [maybe_execution_handler_service] one(rt::Str);
+        execution_timeout "ExecutionTimeout" opt [maybe_execution_timeout] one(rt::Num);
+        maximum_retry_count "MaximumRetryCount" opt [maybe_maximum_retry_count] one(rt::Num);
+        stages "Stages" opt [maybe_stages] strs(rt::Str);
     }
 }

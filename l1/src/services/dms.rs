@@ -149,6 +149,12 @@ pub mod certificate {
         /// The location of an imported Oracle Wallet certificate for use with SSL.
         pub fn certificate_wallet(self, value: impl Into<rt::Str>) -> Self { self.set("CertificateWallet", value.into()) }
     }
+
+    rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<>;
+        certificate_identifier "CertificateIdentifier" opt [maybe_certificate_identifier] one(rt::Str);
+        certificate_pem "CertificatePem" opt [maybe_certificate_pem] one(rt::Str);
+        certificate_wallet "CertificateWallet" opt [maybe_certificate_wallet] one(rt::Str);
+    }
 }
 
 /// `AWS::DMS::DataMigration`: [`CfnDataMigration`] and its property types.
@@ -226,6 +232,17 @@ pub mod data_migration {
         pub fn service_access_role_arn(self, value: impl Into<rt::Str>) -> CfnDataMigrationPropsBuilder<S0, S1, rt::Set> { CfnDataMigrationPropsBuilder(self.0.with("ServiceAccessRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnDataMigrationProps, CfnDataMigrationPropsBuilder<S0, S1, S2>;
+        data_migration_identifier "DataMigrationIdentifier" opt [maybe_data_migration_identifier] one(rt::Str);
+        data_migration_name "DataMigrationName" opt [maybe_data_migration_name] one(rt::Str);
+        data_migration_settings "DataMigrationSettings" opt [maybe_data_migration_settings data_migration_settings_value] obj(DataMigrationSettings);
+        data_migration_type "DataMigrationType" req [] one(rt::Str);
+        migration_project_identifier "MigrationProjectIdentifier" req [] one(rt::Str);
+        service_access_role_arn "ServiceAccessRoleArn" req [] one(rt::Str);
+        source_data_settings "SourceDataSettings" opt [maybe_source_data_settings source_data_settings_value] list(SourceDataSettings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Options for configuring a data migration, including whether to enable CloudWatch logs, and the selection rules to use to include or exclude database objects from the migration.
         DataMigrationSettings, DataMigrationSettingsBuilder<>
@@ -240,6 +257,12 @@ pub mod data_migration {
 
         /// A JSON-formatted string that defines what objects to include and exclude from the migration.
         pub fn selection_rules(self, value: impl Into<rt::Str>) -> Self { self.set("SelectionRules", value.into()) }
+    }
+
+    rt::fields! { DataMigrationSettings, DataMigrationSettingsBuilder<>;
+        cloudwatch_logs_enabled "CloudwatchLogsEnabled" opt [maybe_cloudwatch_logs_enabled] one(rt::Bool);
+        number_of_jobs "NumberOfJobs" opt [maybe_number_of_jobs] one(rt::Num);
+        selection_rules "SelectionRules" opt [maybe_selection_rules] one(rt::Str);
     }
 
     rt::object! { type
@@ -259,6 +282,13 @@ pub mod data_migration {
 
         /// The property sets the name of a previously created logical replication slot for a change data capture (CDC) load of the source instance.
         pub fn slot_name(self, value: impl Into<rt::Str>) -> Self { self.set("SlotName", value.into()) }
+    }
+
+    rt::fields! { SourceDataSettings, SourceDataSettingsBuilder<>;
+        cdc_start_position "CDCStartPosition" opt [maybe_cdc_start_position] one(rt::Str);
+        cdc_start_time "CDCStartTime" opt [maybe_cdc_start_time] one(rt::Str);
+        cdc_stop_time "CDCStopTime" opt [maybe_cdc_stop_time] one(rt::Str);
+        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
     }
 
     rt::str_enum!(DataMigrationType for "DataMigrationType" {
@@ -334,6 +364,16 @@ pub mod data_provider {
         pub fn engine(self, value: impl Into<rt::Str>) -> CfnDataProviderPropsBuilder<rt::Set> { CfnDataProviderPropsBuilder(self.0.with("Engine", value.into())) }
     }
 
+    rt::fields! { CfnDataProviderProps, CfnDataProviderPropsBuilder<S0>;
+        data_provider_identifier "DataProviderIdentifier" opt [maybe_data_provider_identifier] one(rt::Str);
+        data_provider_name "DataProviderName" opt [maybe_data_provider_name] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine "Engine" req [] one(rt::Str);
+        exact_settings "ExactSettings" opt [maybe_exact_settings] one(rt::Bool);
+        settings "Settings" opt [maybe_settings settings_value] obj(Settings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The property identifies the exact type of settings for the data provider.
         Settings, SettingsBuilder<>
@@ -372,6 +412,20 @@ pub mod data_provider {
 
         /// SybaseAseSettings property identifier.
         pub fn sybase_ase_settings(self, value: impl Into<SybaseAseSettings>) -> Self { self.set("SybaseAseSettings", value.into()) }
+    }
+
+    rt::fields! { Settings, SettingsBuilder<>;
+        doc_db_settings "DocDbSettings" opt [maybe_doc_db_settings doc_db_settings_value] obj(DocDbSettings);
+        ibm_db2_luw_settings "IbmDb2LuwSettings" opt [maybe_ibm_db2_luw_settings ibm_db2_luw_settings_value] obj(IbmDb2LuwSettings);
+        ibm_db2z_os_settings "IbmDb2zOsSettings" opt [maybe_ibm_db2z_os_settings ibm_db2z_os_settings_value] obj(IbmDb2zOsSettings);
+        maria_db_settings "MariaDbSettings" opt [maybe_maria_db_settings maria_db_settings_value] obj(MariaDbSettings);
+        microsoft_sql_server_settings "MicrosoftSqlServerSettings" opt [maybe_microsoft_sql_server_settings microsoft_sql_server_settings_value] obj(MicrosoftSqlServerSettings);
+        mongo_db_settings "MongoDbSettings" opt [maybe_mongo_db_settings mongo_db_settings_value] obj(MongoDbSettings);
+        my_sql_settings "MySqlSettings" opt [maybe_my_sql_settings my_sql_settings_value] obj(MySqlSettings);
+        oracle_settings "OracleSettings" opt [maybe_oracle_settings oracle_settings_value] obj(OracleSettings);
+        postgre_sql_settings "PostgreSqlSettings" opt [maybe_postgre_sql_settings postgre_sql_settings_value] obj(PostgreSqlSettings);
+        redshift_settings "RedshiftSettings" opt [maybe_redshift_settings redshift_settings_value] obj(RedshiftSettings);
+        sybase_ase_settings "SybaseAseSettings" opt [maybe_sybase_ase_settings sybase_ase_settings_value] obj(SybaseAseSettings);
     }
 
     rt::object! { type
@@ -419,6 +473,14 @@ pub mod data_provider {
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> PostgreSqlSettingsBuilder<S0, S1, S2, rt::Set> { PostgreSqlSettingsBuilder(self.0.with("SslMode", value.into())) }
     }
 
+    rt::fields! { PostgreSqlSettings, PostgreSqlSettingsBuilder<S0, S1, S2, S3>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines a MySQL endpoint.
         ///
@@ -456,6 +518,13 @@ pub mod data_provider {
         ///
         /// Known values: [`SslMode`].
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> MySqlSettingsBuilder<S0, S1, rt::Set> { MySqlSettingsBuilder(self.0.with("SslMode", value.into())) }
+    }
+
+    rt::fields! { MySqlSettings, MySqlSettingsBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -518,6 +587,19 @@ pub mod data_provider {
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> OracleSettingsBuilder<S0, S1, S2, rt::Set> { OracleSettingsBuilder(self.0.with("SslMode", value.into())) }
     }
 
+    rt::fields! { OracleSettings, OracleSettingsBuilder<S0, S1, S2, S3>;
+        asm_server "AsmServer" opt [maybe_asm_server] one(rt::Str);
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        secrets_manager_oracle_asm_access_role_arn "SecretsManagerOracleAsmAccessRoleArn" opt [maybe_secrets_manager_oracle_asm_access_role_arn] one(rt::Str);
+        secrets_manager_oracle_asm_secret_id "SecretsManagerOracleAsmSecretId" opt [maybe_secrets_manager_oracle_asm_secret_id] one(rt::Str);
+        secrets_manager_security_db_encryption_access_role_arn "SecretsManagerSecurityDbEncryptionAccessRoleArn" opt [maybe_secrets_manager_security_db_encryption_access_role_arn] one(rt::Str);
+        secrets_manager_security_db_encryption_secret_id "SecretsManagerSecurityDbEncryptionSecretId" opt [maybe_secrets_manager_security_db_encryption_secret_id] one(rt::Str);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines a Microsoft SQL Server endpoint.
         ///
@@ -563,6 +645,14 @@ pub mod data_provider {
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> MicrosoftSqlServerSettingsBuilder<S0, S1, S2, rt::Set> { MicrosoftSqlServerSettingsBuilder(self.0.with("SslMode", value.into())) }
     }
 
+    rt::fields! { MicrosoftSqlServerSettings, MicrosoftSqlServerSettingsBuilder<S0, S1, S2, S3>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines an Amazon Redshift endpoint.
         ///
@@ -595,6 +685,12 @@ pub mod data_provider {
     impl<S0, S1> RedshiftSettingsBuilder<S0, S1, rt::Unset> {
         /// The name of the Amazon Redshift cluster you are using.
         pub fn server_name(self, value: impl Into<rt::Str>) -> RedshiftSettingsBuilder<S0, S1, rt::Set> { RedshiftSettingsBuilder(self.0.with("ServerName", value.into())) }
+    }
+
+    rt::fields! { RedshiftSettings, RedshiftSettingsBuilder<S0, S1, S2>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -634,6 +730,13 @@ pub mod data_provider {
         ///
         /// Known values: [`SslMode`].
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> MariaDbSettingsBuilder<S0, S1, rt::Set> { MariaDbSettingsBuilder(self.0.with("SslMode", value.into())) }
+    }
+
+    rt::fields! { MariaDbSettings, MariaDbSettingsBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -676,6 +779,14 @@ pub mod data_provider {
     impl<S0, S1> DocDbSettingsBuilder<S0, S1, rt::Unset> {
         /// The name of the server on the DocumentDB source endpoint.
         pub fn server_name(self, value: impl Into<rt::Str>) -> DocDbSettingsBuilder<S0, S1, rt::Set> { DocDbSettingsBuilder(self.0.with("ServerName", value.into())) }
+    }
+
+    rt::fields! { DocDbSettings, DocDbSettingsBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" opt [maybe_ssl_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -730,6 +841,17 @@ pub mod data_provider {
         pub fn server_name(self, value: impl Into<rt::Str>) -> MongoDbSettingsBuilder<S0, rt::Set> { MongoDbSettingsBuilder(self.0.with("ServerName", value.into())) }
     }
 
+    rt::fields! { MongoDbSettings, MongoDbSettingsBuilder<S0, S1>;
+        auth_mechanism "AuthMechanism" opt [maybe_auth_mechanism] one(rt::Str);
+        auth_source "AuthSource" opt [maybe_auth_source] one(rt::Str);
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" opt [maybe_ssl_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// IbmDb2LuwSettings property identifier.
         ///
@@ -773,6 +895,14 @@ pub mod data_provider {
         ///
         /// Known values: [`IbmDb2LuwSettingsSslMode`].
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> IbmDb2LuwSettingsBuilder<S0, S1, S2, rt::Set> { IbmDb2LuwSettingsBuilder(self.0.with("SslMode", value.into())) }
+    }
+
+    rt::fields! { IbmDb2LuwSettings, IbmDb2LuwSettingsBuilder<S0, S1, S2, S3>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -820,6 +950,14 @@ pub mod data_provider {
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> IbmDb2zOsSettingsBuilder<S0, S1, S2, rt::Set> { IbmDb2zOsSettingsBuilder(self.0.with("SslMode", value.into())) }
     }
 
+    rt::fields! { IbmDb2zOsSettings, IbmDb2zOsSettingsBuilder<S0, S1, S2, S3>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// SybaseAseSettings property identifier.
         ///
@@ -863,6 +1001,15 @@ pub mod data_provider {
         ///
         /// Known values: [`SybaseAseSettingsSslMode`].
         pub fn ssl_mode(self, value: impl Into<rt::Str>) -> SybaseAseSettingsBuilder<S0, S1, rt::Set> { SybaseAseSettingsBuilder(self.0.with("SslMode", value.into())) }
+    }
+
+    rt::fields! { SybaseAseSettings, SybaseAseSettingsBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        encrypt_password "EncryptPassword" opt [maybe_encrypt_password] one(rt::Bool);
+        port "Port" req [] one(rt::Num);
+        server_name "ServerName" req [] one(rt::Str);
+        ssl_mode "SslMode" req [] one(rt::Str);
     }
 
     rt::str_enum!(Engine for "Engine" {
@@ -1067,6 +1214,40 @@ pub mod endpoint {
         pub fn engine_name(self, value: impl Into<rt::Str>) -> CfnEndpointPropsBuilder<S0, rt::Set> { CfnEndpointPropsBuilder(self.0.with("EngineName", value.into())) }
     }
 
+    rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        doc_db_settings "DocDbSettings" opt [maybe_doc_db_settings doc_db_settings_value] obj(DocDbSettings);
+        dynamo_db_settings "DynamoDbSettings" opt [maybe_dynamo_db_settings dynamo_db_settings_value] obj(DynamoDbSettings);
+        elasticsearch_settings "ElasticsearchSettings" opt [maybe_elasticsearch_settings elasticsearch_settings_value] obj(ElasticsearchSettings);
+        endpoint_identifier "EndpointIdentifier" opt [maybe_endpoint_identifier] one(rt::Str);
+        endpoint_type "EndpointType" req [] one(rt::Str);
+        engine_name "EngineName" req [] one(rt::Str);
+        extra_connection_attributes "ExtraConnectionAttributes" opt [maybe_extra_connection_attributes] one(rt::Str);
+        gcp_my_sql_settings "GcpMySQLSettings" opt [maybe_gcp_my_sql_settings gcp_my_sql_settings_value] obj(GcpMySQLSettings);
+        ibm_db2_settings "IbmDb2Settings" opt [maybe_ibm_db2_settings ibm_db2_settings_value] obj(IbmDb2Settings);
+        kafka_settings "KafkaSettings" opt [maybe_kafka_settings kafka_settings_value] obj(KafkaSettings);
+        kinesis_settings "KinesisSettings" opt [maybe_kinesis_settings kinesis_settings_value] obj(KinesisSettings);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        microsoft_sql_server_settings "MicrosoftSqlServerSettings" opt [maybe_microsoft_sql_server_settings microsoft_sql_server_settings_value] obj(MicrosoftSqlServerSettings);
+        mongo_db_settings "MongoDbSettings" opt [maybe_mongo_db_settings mongo_db_settings_value] obj(MongoDbSettings);
+        my_sql_settings "MySqlSettings" opt [maybe_my_sql_settings my_sql_settings_value] obj(MySqlSettings);
+        neptune_settings "NeptuneSettings" opt [maybe_neptune_settings neptune_settings_value] obj(NeptuneSettings);
+        oracle_settings "OracleSettings" opt [maybe_oracle_settings oracle_settings_value] obj(OracleSettings);
+        password "Password" opt [maybe_password] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        postgre_sql_settings "PostgreSqlSettings" opt [maybe_postgre_sql_settings postgre_sql_settings_value] obj(PostgreSqlSettings);
+        redis_settings "RedisSettings" opt [maybe_redis_settings redis_settings_value] obj(RedisSettings);
+        redshift_settings "RedshiftSettings" opt [maybe_redshift_settings redshift_settings_value] obj(RedshiftSettings);
+        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
+        s3_settings "S3Settings" opt [maybe_s3_settings s3_settings_value] obj(S3Settings);
+        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
+        ssl_mode "SslMode" opt [maybe_ssl_mode] one(rt::Str);
+        sybase_settings "SybaseSettings" opt [maybe_sybase_settings sybase_settings_value] obj(SybaseSettings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines a SAP ASE endpoint.
         ///
@@ -1080,6 +1261,11 @@ pub mod endpoint {
 
         /// The full ARN, partial ARN, or display name of the `SecretsManagerSecret` that contains the SAP SAE endpoint connection details.
         pub fn secrets_manager_secret_id(self, value: impl Into<rt::Str>) -> Self { self.set("SecretsManagerSecretId", value.into()) }
+    }
+
+    rt::fields! { SybaseSettings, SybaseSettingsBuilder<>;
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1110,6 +1296,16 @@ pub mod endpoint {
 
         /// The connection to a Redis target endpoint using Transport Layer Security (TLS).
         pub fn ssl_security_protocol(self, value: impl Into<rt::Str>) -> Self { self.set("SslSecurityProtocol", value.into()) }
+    }
+
+    rt::fields! { RedisSettings, RedisSettingsBuilder<>;
+        auth_password "AuthPassword" opt [maybe_auth_password] one(rt::Str);
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        auth_user_name "AuthUserName" opt [maybe_auth_user_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
+        ssl_ca_certificate_arn "SslCaCertificateArn" opt [maybe_ssl_ca_certificate_arn] one(rt::Str);
+        ssl_security_protocol "SslSecurityProtocol" opt [maybe_ssl_security_protocol] one(rt::Str);
     }
 
     rt::object! { type
@@ -1226,6 +1422,44 @@ pub mod endpoint {
         pub fn use_path_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("UsePathPrefix", value.into()) }
     }
 
+    rt::fields! { OracleSettings, OracleSettingsBuilder<>;
+        access_alternate_directly "AccessAlternateDirectly" opt [maybe_access_alternate_directly] one(rt::Bool);
+        add_supplemental_logging "AddSupplementalLogging" opt [maybe_add_supplemental_logging] one(rt::Bool);
+        additional_archived_log_dest_id "AdditionalArchivedLogDestId" opt [maybe_additional_archived_log_dest_id] one(rt::Num);
+        allow_select_nested_tables "AllowSelectNestedTables" opt [maybe_allow_select_nested_tables] one(rt::Bool);
+        archived_log_dest_id "ArchivedLogDestId" opt [maybe_archived_log_dest_id] one(rt::Num);
+        archived_logs_only "ArchivedLogsOnly" opt [maybe_archived_logs_only] one(rt::Bool);
+        asm_password "AsmPassword" opt [maybe_asm_password] one(rt::Str);
+        asm_server "AsmServer" opt [maybe_asm_server] one(rt::Str);
+        asm_user "AsmUser" opt [maybe_asm_user] one(rt::Str);
+        char_length_semantics "CharLengthSemantics" opt [maybe_char_length_semantics] one(rt::Str);
+        direct_path_no_log "DirectPathNoLog" opt [maybe_direct_path_no_log] one(rt::Bool);
+        direct_path_parallel_load "DirectPathParallelLoad" opt [maybe_direct_path_parallel_load] one(rt::Bool);
+        enable_homogenous_tablespace "EnableHomogenousTablespace" opt [maybe_enable_homogenous_tablespace] one(rt::Bool);
+        extra_archived_log_dest_ids "ExtraArchivedLogDestIds" opt [maybe_extra_archived_log_dest_ids] list(rt::Num);
+        fail_tasks_on_lob_truncation "FailTasksOnLobTruncation" opt [maybe_fail_tasks_on_lob_truncation] one(rt::Bool);
+        number_datatype_scale "NumberDatatypeScale" opt [maybe_number_datatype_scale] one(rt::Num);
+        oracle_path_prefix "OraclePathPrefix" opt [maybe_oracle_path_prefix] one(rt::Str);
+        parallel_asm_read_threads "ParallelAsmReadThreads" opt [maybe_parallel_asm_read_threads] one(rt::Num);
+        read_ahead_blocks "ReadAheadBlocks" opt [maybe_read_ahead_blocks] one(rt::Num);
+        read_table_space_name "ReadTableSpaceName" opt [maybe_read_table_space_name] one(rt::Bool);
+        replace_path_prefix "ReplacePathPrefix" opt [maybe_replace_path_prefix] one(rt::Bool);
+        retry_interval "RetryInterval" opt [maybe_retry_interval] one(rt::Num);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_oracle_asm_access_role_arn "SecretsManagerOracleAsmAccessRoleArn" opt [maybe_secrets_manager_oracle_asm_access_role_arn] one(rt::Str);
+        secrets_manager_oracle_asm_secret_id "SecretsManagerOracleAsmSecretId" opt [maybe_secrets_manager_oracle_asm_secret_id] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        security_db_encryption "SecurityDbEncryption" opt [maybe_security_db_encryption] one(rt::Str);
+        security_db_encryption_name "SecurityDbEncryptionName" opt [maybe_security_db_encryption_name] one(rt::Str);
+        spatial_data_option_to_geo_json_function_name "SpatialDataOptionToGeoJsonFunctionName" opt [maybe_spatial_data_option_to_geo_json_function_name] one(rt::Str);
+        standby_delay_time "StandbyDelayTime" opt [maybe_standby_delay_time] one(rt::Num);
+        use_alternate_folder_for_online "UseAlternateFolderForOnline" opt [maybe_use_alternate_folder_for_online] one(rt::Bool);
+        use_b_file "UseBFile" opt [maybe_use_b_file] one(rt::Bool);
+        use_direct_path_full_load "UseDirectPathFullLoad" opt [maybe_use_direct_path_full_load] one(rt::Bool);
+        use_logminer_reader "UseLogminerReader" opt [maybe_use_logminer_reader] one(rt::Bool);
+        use_path_prefix "UsePathPrefix" opt [maybe_use_path_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that describes an Apache Kafka endpoint.
         ///
@@ -1289,6 +1523,27 @@ pub mod endpoint {
         pub fn topic(self, value: impl Into<rt::Str>) -> Self { self.set("Topic", value.into()) }
     }
 
+    rt::fields! { KafkaSettings, KafkaSettingsBuilder<>;
+        broker "Broker" opt [maybe_broker] one(rt::Str);
+        include_control_details "IncludeControlDetails" opt [maybe_include_control_details] one(rt::Bool);
+        include_null_and_empty "IncludeNullAndEmpty" opt [maybe_include_null_and_empty] one(rt::Bool);
+        include_partition_value "IncludePartitionValue" opt [maybe_include_partition_value] one(rt::Bool);
+        include_table_alter_operations "IncludeTableAlterOperations" opt [maybe_include_table_alter_operations] one(rt::Bool);
+        include_transaction_details "IncludeTransactionDetails" opt [maybe_include_transaction_details] one(rt::Bool);
+        message_format "MessageFormat" opt [maybe_message_format] one(rt::Str);
+        message_max_bytes "MessageMaxBytes" opt [maybe_message_max_bytes] one(rt::Num);
+        no_hex_prefix "NoHexPrefix" opt [maybe_no_hex_prefix] one(rt::Bool);
+        partition_include_schema_table "PartitionIncludeSchemaTable" opt [maybe_partition_include_schema_table] one(rt::Bool);
+        sasl_password "SaslPassword" opt [maybe_sasl_password] one(rt::Str);
+        sasl_user_name "SaslUserName" opt [maybe_sasl_user_name] one(rt::Str);
+        security_protocol "SecurityProtocol" opt [maybe_security_protocol] one(rt::Str);
+        ssl_ca_certificate_arn "SslCaCertificateArn" opt [maybe_ssl_ca_certificate_arn] one(rt::Str);
+        ssl_client_certificate_arn "SslClientCertificateArn" opt [maybe_ssl_client_certificate_arn] one(rt::Str);
+        ssl_client_key_arn "SslClientKeyArn" opt [maybe_ssl_client_key_arn] one(rt::Str);
+        ssl_client_key_password "SslClientKeyPassword" opt [maybe_ssl_client_key_password] one(rt::Str);
+        topic "Topic" opt [maybe_topic] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines a MySQL endpoint.
         ///
@@ -1323,6 +1578,18 @@ pub mod endpoint {
 
         /// Specifies where to migrate source tables on the target, either to a single database or multiple databases.
         pub fn target_db_type(self, value: impl Into<rt::Str>) -> Self { self.set("TargetDbType", value.into()) }
+    }
+
+    rt::fields! { MySqlSettings, MySqlSettingsBuilder<>;
+        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
+        clean_source_metadata_on_mismatch "CleanSourceMetadataOnMismatch" opt [maybe_clean_source_metadata_on_mismatch] one(rt::Bool);
+        events_poll_interval "EventsPollInterval" opt [maybe_events_poll_interval] one(rt::Num);
+        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
+        parallel_load_threads "ParallelLoadThreads" opt [maybe_parallel_load_threads] one(rt::Num);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        server_timezone "ServerTimezone" opt [maybe_server_timezone] one(rt::Str);
+        target_db_type "TargetDbType" opt [maybe_target_db_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1457,6 +1724,50 @@ pub mod endpoint {
         pub fn use_task_start_time_for_full_load_timestamp(self, value: impl Into<rt::Bool>) -> Self { self.set("UseTaskStartTimeForFullLoadTimestamp", value.into()) }
     }
 
+    rt::fields! { S3Settings, S3SettingsBuilder<>;
+        add_column_name "AddColumnName" opt [maybe_add_column_name] one(rt::Bool);
+        add_trailing_padding_character "AddTrailingPaddingCharacter" opt [maybe_add_trailing_padding_character] one(rt::Bool);
+        bucket_folder "BucketFolder" opt [maybe_bucket_folder] one(rt::Str);
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        canned_acl_for_objects "CannedAclForObjects" opt [maybe_canned_acl_for_objects] one(rt::Str);
+        cdc_inserts_and_updates "CdcInsertsAndUpdates" opt [maybe_cdc_inserts_and_updates] one(rt::Bool);
+        cdc_inserts_only "CdcInsertsOnly" opt [maybe_cdc_inserts_only] one(rt::Bool);
+        cdc_max_batch_interval "CdcMaxBatchInterval" opt [maybe_cdc_max_batch_interval] one(rt::Num);
+        cdc_min_file_size "CdcMinFileSize" opt [maybe_cdc_min_file_size] one(rt::Num);
+        cdc_path "CdcPath" opt [maybe_cdc_path] one(rt::Str);
+        compression_type "CompressionType" opt [maybe_compression_type] one(rt::Str);
+        csv_delimiter "CsvDelimiter" opt [maybe_csv_delimiter] one(rt::Str);
+        csv_no_sup_value "CsvNoSupValue" opt [maybe_csv_no_sup_value] one(rt::Str);
+        csv_null_value "CsvNullValue" opt [maybe_csv_null_value] one(rt::Str);
+        csv_row_delimiter "CsvRowDelimiter" opt [maybe_csv_row_delimiter] one(rt::Str);
+        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
+        data_page_size "DataPageSize" opt [maybe_data_page_size] one(rt::Num);
+        date_partition_delimiter "DatePartitionDelimiter" opt [maybe_date_partition_delimiter] one(rt::Str);
+        date_partition_enabled "DatePartitionEnabled" opt [maybe_date_partition_enabled] one(rt::Bool);
+        date_partition_sequence "DatePartitionSequence" opt [maybe_date_partition_sequence] one(rt::Str);
+        date_partition_timezone "DatePartitionTimezone" opt [maybe_date_partition_timezone] one(rt::Str);
+        dict_page_size_limit "DictPageSizeLimit" opt [maybe_dict_page_size_limit] one(rt::Num);
+        enable_statistics "EnableStatistics" opt [maybe_enable_statistics] one(rt::Bool);
+        encoding_type "EncodingType" opt [maybe_encoding_type] one(rt::Str);
+        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        external_table_definition "ExternalTableDefinition" opt [maybe_external_table_definition] one(rt::Str);
+        glue_catalog_generation "GlueCatalogGeneration" opt [maybe_glue_catalog_generation] one(rt::Bool);
+        ignore_header_rows "IgnoreHeaderRows" opt [maybe_ignore_header_rows] one(rt::Num);
+        include_op_for_full_load "IncludeOpForFullLoad" opt [maybe_include_op_for_full_load] one(rt::Bool);
+        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
+        parquet_timestamp_in_millisecond "ParquetTimestampInMillisecond" opt [maybe_parquet_timestamp_in_millisecond] one(rt::Bool);
+        parquet_version "ParquetVersion" opt [maybe_parquet_version] one(rt::Str);
+        preserve_transactions "PreserveTransactions" opt [maybe_preserve_transactions] one(rt::Bool);
+        rfc4180 "Rfc4180" opt [maybe_rfc4180] one(rt::Bool);
+        row_group_length "RowGroupLength" opt [maybe_row_group_length] one(rt::Num);
+        server_side_encryption_kms_key_id "ServerSideEncryptionKmsKeyId" opt [maybe_server_side_encryption_kms_key_id] one(rt::Str);
+        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
+        timestamp_column_name "TimestampColumnName" opt [maybe_timestamp_column_name] one(rt::Str);
+        use_csv_no_sup_value "UseCsvNoSupValue" opt [maybe_use_csv_no_sup_value] one(rt::Bool);
+        use_task_start_time_for_full_load_timestamp "UseTaskStartTimeForFullLoadTimestamp" opt [maybe_use_task_start_time_for_full_load_timestamp] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides information that describes an Amazon Kinesis Data Stream endpoint.
         ///
@@ -1494,6 +1805,19 @@ pub mod endpoint {
 
         /// The Amazon Resource Name (ARN) for the Amazon Kinesis Data Streams endpoint.
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> Self { self.set("StreamArn", value.into()) }
+    }
+
+    rt::fields! { KinesisSettings, KinesisSettingsBuilder<>;
+        include_control_details "IncludeControlDetails" opt [maybe_include_control_details] one(rt::Bool);
+        include_null_and_empty "IncludeNullAndEmpty" opt [maybe_include_null_and_empty] one(rt::Bool);
+        include_partition_value "IncludePartitionValue" opt [maybe_include_partition_value] one(rt::Bool);
+        include_table_alter_operations "IncludeTableAlterOperations" opt [maybe_include_table_alter_operations] one(rt::Bool);
+        include_transaction_details "IncludeTransactionDetails" opt [maybe_include_transaction_details] one(rt::Bool);
+        message_format "MessageFormat" opt [maybe_message_format] one(rt::Str);
+        no_hex_prefix "NoHexPrefix" opt [maybe_no_hex_prefix] one(rt::Bool);
+        partition_include_schema_table "PartitionIncludeSchemaTable" opt [maybe_partition_include_schema_table] one(rt::Bool);
+        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
+        stream_arn "StreamArn" opt [maybe_stream_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1583,6 +1907,35 @@ pub mod endpoint {
         pub fn write_buffer_size(self, value: impl Into<rt::Num>) -> Self { self.set("WriteBufferSize", value.into()) }
     }
 
+    rt::fields! { RedshiftSettings, RedshiftSettingsBuilder<>;
+        accept_any_date "AcceptAnyDate" opt [maybe_accept_any_date] one(rt::Bool);
+        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
+        bucket_folder "BucketFolder" opt [maybe_bucket_folder] one(rt::Str);
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        case_sensitive_names "CaseSensitiveNames" opt [maybe_case_sensitive_names] one(rt::Bool);
+        comp_update "CompUpdate" opt [maybe_comp_update] one(rt::Bool);
+        connection_timeout "ConnectionTimeout" opt [maybe_connection_timeout] one(rt::Num);
+        date_format "DateFormat" opt [maybe_date_format] one(rt::Str);
+        empty_as_null "EmptyAsNull" opt [maybe_empty_as_null] one(rt::Bool);
+        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
+        explicit_ids "ExplicitIds" opt [maybe_explicit_ids] one(rt::Bool);
+        file_transfer_upload_streams "FileTransferUploadStreams" opt [maybe_file_transfer_upload_streams] one(rt::Num);
+        load_timeout "LoadTimeout" opt [maybe_load_timeout] one(rt::Num);
+        map_boolean_as_boolean "MapBooleanAsBoolean" opt [maybe_map_boolean_as_boolean] one(rt::Bool);
+        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
+        remove_quotes "RemoveQuotes" opt [maybe_remove_quotes] one(rt::Bool);
+        replace_chars "ReplaceChars" opt [maybe_replace_chars] one(rt::Str);
+        replace_invalid_chars "ReplaceInvalidChars" opt [maybe_replace_invalid_chars] one(rt::Str);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        server_side_encryption_kms_key_id "ServerSideEncryptionKmsKeyId" opt [maybe_server_side_encryption_kms_key_id] one(rt::Str);
+        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
+        time_format "TimeFormat" opt [maybe_time_format] one(rt::Str);
+        trim_blanks "TrimBlanks" opt [maybe_trim_blanks] one(rt::Bool);
+        truncate_columns "TruncateColumns" opt [maybe_truncate_columns] one(rt::Bool);
+        write_buffer_size "WriteBufferSize" opt [maybe_write_buffer_size] one(rt::Num);
+    }
+
     rt::object! { type
         /// Provides information that defines a MongoDB endpoint.
         ///
@@ -1631,6 +1984,22 @@ pub mod endpoint {
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
     }
 
+    rt::fields! { MongoDbSettings, MongoDbSettingsBuilder<>;
+        auth_mechanism "AuthMechanism" opt [maybe_auth_mechanism] one(rt::Str);
+        auth_source "AuthSource" opt [maybe_auth_source] one(rt::Str);
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        docs_to_investigate "DocsToInvestigate" opt [maybe_docs_to_investigate] one(rt::Str);
+        extract_doc_id "ExtractDocId" opt [maybe_extract_doc_id] one(rt::Str);
+        nesting_level "NestingLevel" opt [maybe_nesting_level] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines an IBMDB2 endpoint.
         ///
@@ -1667,6 +2036,18 @@ pub mod endpoint {
         pub fn write_buffer_size(self, value: impl Into<rt::Num>) -> Self { self.set("WriteBufferSize", value.into()) }
     }
 
+    rt::fields! { IbmDb2Settings, IbmDb2SettingsBuilder<>;
+        current_lsn "CurrentLsn" opt [maybe_current_lsn] one(rt::Str);
+        keep_csv_files "KeepCsvFiles" opt [maybe_keep_csv_files] one(rt::Bool);
+        load_timeout "LoadTimeout" opt [maybe_load_timeout] one(rt::Num);
+        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
+        max_k_bytes_per_read "MaxKBytesPerRead" opt [maybe_max_k_bytes_per_read] one(rt::Num);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        set_data_capture_changes "SetDataCaptureChanges" opt [maybe_set_data_capture_changes] one(rt::Bool);
+        write_buffer_size "WriteBufferSize" opt [maybe_write_buffer_size] one(rt::Num);
+    }
+
     rt::object! { type
         /// Provides information that defines an Amazon Neptune endpoint.
         ///
@@ -1697,6 +2078,16 @@ pub mod endpoint {
         pub fn service_access_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceAccessRoleArn", value.into()) }
     }
 
+    rt::fields! { NeptuneSettings, NeptuneSettingsBuilder<>;
+        error_retry_duration "ErrorRetryDuration" opt [maybe_error_retry_duration] one(rt::Num);
+        iam_auth_enabled "IamAuthEnabled" opt [maybe_iam_auth_enabled] one(rt::Bool);
+        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
+        max_retry_count "MaxRetryCount" opt [maybe_max_retry_count] one(rt::Num);
+        s3_bucket_folder "S3BucketFolder" opt [maybe_s3_bucket_folder] one(rt::Str);
+        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines an OpenSearch endpoint.
         ///
@@ -1716,6 +2107,13 @@ pub mod endpoint {
 
         /// The Amazon Resource Name (ARN) used by the service to access the IAM role.
         pub fn service_access_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceAccessRoleArn", value.into()) }
+    }
+
+    rt::fields! { ElasticsearchSettings, ElasticsearchSettingsBuilder<>;
+        endpoint_uri "EndpointUri" opt [maybe_endpoint_uri] one(rt::Str);
+        error_retry_duration "ErrorRetryDuration" opt [maybe_error_retry_duration] one(rt::Num);
+        full_load_error_percentage "FullLoadErrorPercentage" opt [maybe_full_load_error_percentage] one(rt::Num);
+        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1742,6 +2140,14 @@ pub mod endpoint {
         pub fn secrets_manager_secret_id(self, value: impl Into<rt::Str>) -> Self { self.set("SecretsManagerSecretId", value.into()) }
     }
 
+    rt::fields! { DocDbSettings, DocDbSettingsBuilder<>;
+        docs_to_investigate "DocsToInvestigate" opt [maybe_docs_to_investigate] one(rt::Num);
+        extract_doc_id "ExtractDocId" opt [maybe_extract_doc_id] one(rt::Bool);
+        nesting_level "NestingLevel" opt [maybe_nesting_level] one(rt::Str);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information, including the Amazon Resource Name (ARN) of the IAM role used to define an Amazon DynamoDB target endpoint.
         ///
@@ -1752,6 +2158,10 @@ pub mod endpoint {
     impl DynamoDbSettingsBuilder {
         /// The Amazon Resource Name (ARN) used by the service to access the IAM role.
         pub fn service_access_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceAccessRoleArn", value.into()) }
+    }
+
+    rt::fields! { DynamoDbSettings, DynamoDbSettingsBuilder<>;
+        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1814,6 +2224,26 @@ pub mod endpoint {
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
     }
 
+    rt::fields! { MicrosoftSqlServerSettings, MicrosoftSqlServerSettingsBuilder<>;
+        bcp_packet_size "BcpPacketSize" opt [maybe_bcp_packet_size] one(rt::Num);
+        control_tables_file_group "ControlTablesFileGroup" opt [maybe_control_tables_file_group] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        force_lob_lookup "ForceLobLookup" opt [maybe_force_lob_lookup] one(rt::Bool);
+        password "Password" opt [maybe_password] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        query_single_always_on_node "QuerySingleAlwaysOnNode" opt [maybe_query_single_always_on_node] one(rt::Bool);
+        read_backup_only "ReadBackupOnly" opt [maybe_read_backup_only] one(rt::Bool);
+        safeguard_policy "SafeguardPolicy" opt [maybe_safeguard_policy] one(rt::Str);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
+        tlog_access_mode "TlogAccessMode" opt [maybe_tlog_access_mode] one(rt::Str);
+        trim_space_in_char "TrimSpaceInChar" opt [maybe_trim_space_in_char] one(rt::Bool);
+        use_bcp_full_load "UseBcpFullLoad" opt [maybe_use_bcp_full_load] one(rt::Bool);
+        use_third_party_backup_device "UseThirdPartyBackupDevice" opt [maybe_use_third_party_backup_device] one(rt::Bool);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information that defines a GCP MySQL endpoint.
         ///
@@ -1860,6 +2290,22 @@ pub mod endpoint {
 
         /// Endpoint connection user name.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { GcpMySQLSettings, GcpMySQLSettingsBuilder<>;
+        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
+        clean_source_metadata_on_mismatch "CleanSourceMetadataOnMismatch" opt [maybe_clean_source_metadata_on_mismatch] one(rt::Bool);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        events_poll_interval "EventsPollInterval" opt [maybe_events_poll_interval] one(rt::Num);
+        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
+        parallel_load_threads "ParallelLoadThreads" opt [maybe_parallel_load_threads] one(rt::Num);
+        password "Password" opt [maybe_password] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
+        server_timezone "ServerTimezone" opt [maybe_server_timezone] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 
     rt::object! { type
@@ -1917,6 +2363,25 @@ pub mod endpoint {
 
         /// Sets the name of a previously created logical replication slot for a change data capture (CDC) load of the PostgreSQL source instance.
         pub fn slot_name(self, value: impl Into<rt::Str>) -> Self { self.set("SlotName", value.into()) }
+    }
+
+    rt::fields! { PostgreSqlSettings, PostgreSqlSettingsBuilder<>;
+        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
+        babelfish_database_name "BabelfishDatabaseName" opt [maybe_babelfish_database_name] one(rt::Str);
+        capture_ddls "CaptureDdls" opt [maybe_capture_ddls] one(rt::Bool);
+        database_mode "DatabaseMode" opt [maybe_database_mode] one(rt::Str);
+        ddl_artifacts_schema "DdlArtifactsSchema" opt [maybe_ddl_artifacts_schema] one(rt::Str);
+        execute_timeout "ExecuteTimeout" opt [maybe_execute_timeout] one(rt::Num);
+        fail_tasks_on_lob_truncation "FailTasksOnLobTruncation" opt [maybe_fail_tasks_on_lob_truncation] one(rt::Bool);
+        heartbeat_enable "HeartbeatEnable" opt [maybe_heartbeat_enable] one(rt::Bool);
+        heartbeat_frequency "HeartbeatFrequency" opt [maybe_heartbeat_frequency] one(rt::Num);
+        heartbeat_schema "HeartbeatSchema" opt [maybe_heartbeat_schema] one(rt::Str);
+        map_boolean_as_boolean "MapBooleanAsBoolean" opt [maybe_map_boolean_as_boolean] one(rt::Bool);
+        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
+        plugin_name "PluginName" opt [maybe_plugin_name] one(rt::Str);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
     }
 }
 
@@ -1978,6 +2443,16 @@ pub mod event_subscription {
     impl CfnEventSubscriptionPropsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Amazon SNS topic created for event notification.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> CfnEventSubscriptionPropsBuilder<rt::Set> { CfnEventSubscriptionPropsBuilder(self.0.with("SnsTopicArn", value.into())) }
+    }
+
+    rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
+        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
+        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -2042,6 +2517,19 @@ pub mod instance_profile {
 
         /// The VPC security groups that are used with the instance profile.
         pub fn vpc_security_groups(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcSecurityGroups", value.into()) }
+    }
+
+    rt::fields! { CfnInstanceProfileProps, CfnInstanceProfilePropsBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_profile_identifier "InstanceProfileIdentifier" opt [maybe_instance_profile_identifier] one(rt::Str);
+        instance_profile_name "InstanceProfileName" opt [maybe_instance_profile_name] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        subnet_group_identifier "SubnetGroupIdentifier" opt [maybe_subnet_group_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_security_groups "VpcSecurityGroups" opt [maybe_vpc_security_groups] strs(rt::Str);
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -2115,6 +2603,22 @@ pub mod migration_project {
         pub fn transformation_rules(self, value: impl Into<rt::Str>) -> Self { self.set("TransformationRules", value.into()) }
     }
 
+    rt::fields! { CfnMigrationProjectProps, CfnMigrationProjectPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_profile_arn "InstanceProfileArn" opt [maybe_instance_profile_arn] one(rt::Str);
+        instance_profile_identifier "InstanceProfileIdentifier" opt [maybe_instance_profile_identifier] one(rt::Str);
+        instance_profile_name "InstanceProfileName" opt [maybe_instance_profile_name] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        migration_project_creation_time "MigrationProjectCreationTime" opt [maybe_migration_project_creation_time] one(rt::Str);
+        migration_project_identifier "MigrationProjectIdentifier" opt [maybe_migration_project_identifier] one(rt::Str);
+        migration_project_name "MigrationProjectName" opt [maybe_migration_project_name] one(rt::Str);
+        schema_conversion_application_attributes "SchemaConversionApplicationAttributes" opt [maybe_schema_conversion_application_attributes schema_conversion_application_attributes_value] obj(SchemaConversionApplicationAttributes);
+        source_data_provider_descriptors "SourceDataProviderDescriptors" opt [maybe_source_data_provider_descriptors source_data_provider_descriptors_value] list(DataProviderDescriptor);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_data_provider_descriptors "TargetDataProviderDescriptors" opt [maybe_target_data_provider_descriptors target_data_provider_descriptors_value] list(DataProviderDescriptor);
+        transformation_rules "TransformationRules" opt [maybe_transformation_rules] one(rt::Str);
+    }
+
     rt::object! { type
         /// The property describes schema conversion application attributes for the migration project.
         SchemaConversionApplicationAttributes, SchemaConversionApplicationAttributesBuilder<>
@@ -2126,6 +2630,11 @@ pub mod migration_project {
 
         /// CloudFormation: `S3BucketRoleArn`.
         pub fn s3_bucket_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("S3BucketRoleArn", value.into()) }
+    }
+
+    rt::fields! { SchemaConversionApplicationAttributes, SchemaConversionApplicationAttributesBuilder<>;
+        s3_bucket_path "S3BucketPath" opt [maybe_s3_bucket_path] one(rt::Str);
+        s3_bucket_role_arn "S3BucketRoleArn" opt [maybe_s3_bucket_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -2148,6 +2657,14 @@ pub mod migration_project {
 
         /// The identifier of the AWS Secrets Manager Secret used to store access credentials for the data provider.
         pub fn secrets_manager_secret_id(self, value: impl Into<rt::Str>) -> Self { self.set("SecretsManagerSecretId", value.into()) }
+    }
+
+    rt::fields! { DataProviderDescriptor, DataProviderDescriptorBuilder<>;
+        data_provider_arn "DataProviderArn" opt [maybe_data_provider_arn] one(rt::Str);
+        data_provider_identifier "DataProviderIdentifier" opt [maybe_data_provider_identifier] one(rt::Str);
+        data_provider_name "DataProviderName" opt [maybe_data_provider_name] one(rt::Str);
+        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
+        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
     }
 }
 
@@ -2209,6 +2726,9 @@ pub mod replication_config {
     impl<S1, S2, S3, S4, S5> CfnReplicationConfigPropsBuilder<rt::Unset, S1, S2, S3, S4, S5> {
         /// Configuration parameters for provisioning an AWS DMS Serverless replication.
         pub fn compute_config(self, value: impl Into<ComputeConfig>) -> CfnReplicationConfigPropsBuilder<rt::Set, S1, S2, S3, S4, S5> { CfnReplicationConfigPropsBuilder(self.0.with("ComputeConfig", value.into())) }
+
+        /// Sets `ComputeConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn compute_config_value(self, value: impl Into<rt::Value>) -> CfnReplicationConfigPropsBuilder<rt::Set, S1, S2, S3, S4, S5> { CfnReplicationConfigPropsBuilder(self.0.with("ComputeConfig", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5> CfnReplicationConfigPropsBuilder<S0, rt::Unset, S2, S3, S4, S5> {
@@ -2236,6 +2756,19 @@ pub mod replication_config {
     impl<S0, S1, S2, S3, S4> CfnReplicationConfigPropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the target endpoint for this AWS DMS serverless replication configuration.
         pub fn target_endpoint_arn(self, value: impl Into<rt::Str>) -> CfnReplicationConfigPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnReplicationConfigPropsBuilder(self.0.with("TargetEndpointArn", value.into())) }
+    }
+
+    rt::fields! { CfnReplicationConfigProps, CfnReplicationConfigPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        compute_config "ComputeConfig" req [] obj(ComputeConfig);
+        replication_config_identifier "ReplicationConfigIdentifier" req [] one(rt::Str);
+        replication_settings "ReplicationSettings" opt [maybe_replication_settings] one(rt::Value);
+        replication_type "ReplicationType" req [] one(rt::Str);
+        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
+        source_endpoint_arn "SourceEndpointArn" req [] one(rt::Str);
+        supplemental_settings "SupplementalSettings" opt [maybe_supplemental_settings] one(rt::Value);
+        table_mappings "TableMappings" req [] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_endpoint_arn "TargetEndpointArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2282,6 +2815,18 @@ pub mod replication_config {
     impl ComputeConfigBuilder<rt::Unset> {
         /// Specifies the maximum value of the AWS DMS capacity units (DCUs) for which a given AWS DMS Serverless replication can be provisioned.
         pub fn max_capacity_units(self, value: impl Into<rt::Num>) -> ComputeConfigBuilder<rt::Set> { ComputeConfigBuilder(self.0.with("MaxCapacityUnits", value.into())) }
+    }
+
+    rt::fields! { ComputeConfig, ComputeConfigBuilder<S0>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        dns_name_servers "DnsNameServers" opt [maybe_dns_name_servers] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        max_capacity_units "MaxCapacityUnits" req [] one(rt::Num);
+        min_capacity_units "MinCapacityUnits" opt [maybe_min_capacity_units] one(rt::Num);
+        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        replication_subnet_group_id "ReplicationSubnetGroupId" opt [maybe_replication_subnet_group_id] one(rt::Str);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
     }
 
     rt::str_enum!(ReplicationType for "ReplicationType" {
@@ -2387,6 +2932,26 @@ pub mod replication_instance {
         /// The compute and memory capacity of the replication instance as defined for the specified replication instance class.
         pub fn replication_instance_class(self, value: impl Into<rt::Str>) -> CfnReplicationInstancePropsBuilder<rt::Set> { CfnReplicationInstancePropsBuilder(self.0.with("ReplicationInstanceClass", value.into())) }
     }
+
+    rt::fields! { CfnReplicationInstanceProps, CfnReplicationInstancePropsBuilder<S0>;
+        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
+        allow_major_version_upgrade "AllowMajorVersionUpgrade" opt [maybe_allow_major_version_upgrade] one(rt::Bool);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        dns_name_servers "DnsNameServers" opt [maybe_dns_name_servers] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        replication_instance_class "ReplicationInstanceClass" req [] one(rt::Str);
+        replication_instance_identifier "ReplicationInstanceIdentifier" opt [maybe_replication_instance_identifier] one(rt::Str);
+        replication_subnet_group_identifier "ReplicationSubnetGroupIdentifier" opt [maybe_replication_subnet_group_identifier] one(rt::Str);
+        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+    }
 }
 
 /// `AWS::DMS::ReplicationSubnetGroup`: [`CfnReplicationSubnetGroup`] and its property types.
@@ -2441,6 +3006,13 @@ pub mod replication_subnet_group {
     impl<S0> CfnReplicationSubnetGroupPropsBuilder<S0, rt::Unset> {
         /// One or more subnet IDs to be assigned to the subnet group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnReplicationSubnetGroupPropsBuilder<S0, rt::Set> { CfnReplicationSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnReplicationSubnetGroupProps, CfnReplicationSubnetGroupPropsBuilder<S0, S1>;
+        replication_subnet_group_description "ReplicationSubnetGroupDescription" req [] one(rt::Str);
+        replication_subnet_group_identifier "ReplicationSubnetGroupIdentifier" opt [maybe_replication_subnet_group_identifier] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -2535,6 +3107,22 @@ pub mod replication_task {
     impl<S0, S1, S2, S3> CfnReplicationTaskPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// An Amazon Resource Name (ARN) that uniquely identifies the target endpoint.
         pub fn target_endpoint_arn(self, value: impl Into<rt::Str>) -> CfnReplicationTaskPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnReplicationTaskPropsBuilder(self.0.with("TargetEndpointArn", value.into())) }
+    }
+
+    rt::fields! { CfnReplicationTaskProps, CfnReplicationTaskPropsBuilder<S0, S1, S2, S3, S4>;
+        cdc_start_position "CdcStartPosition" opt [maybe_cdc_start_position] one(rt::Str);
+        cdc_start_time "CdcStartTime" opt [maybe_cdc_start_time] one(rt::Num);
+        cdc_stop_position "CdcStopPosition" opt [maybe_cdc_stop_position] one(rt::Str);
+        migration_type "MigrationType" req [] one(rt::Str);
+        replication_instance_arn "ReplicationInstanceArn" req [] one(rt::Str);
+        replication_task_identifier "ReplicationTaskIdentifier" opt [maybe_replication_task_identifier] one(rt::Str);
+        replication_task_settings "ReplicationTaskSettings" opt [maybe_replication_task_settings] one(rt::Str);
+        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
+        source_endpoint_arn "SourceEndpointArn" req [] one(rt::Str);
+        table_mappings "TableMappings" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_endpoint_arn "TargetEndpointArn" req [] one(rt::Str);
+        task_data "TaskData" opt [maybe_task_data] one(rt::Str);
     }
 
     rt::str_enum!(MigrationType for "MigrationType" {

@@ -194,6 +194,39 @@ pub mod db_cluster {
         pub fn vpc_security_group_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcSecurityGroupIds", value.into()) }
     }
 
+    rt::fields! { CfnDBClusterProps, CfnDBClusterPropsBuilder<>;
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
+        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
+        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
+        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        manage_master_user_password "ManageMasterUserPassword" opt [maybe_manage_master_user_password] one(rt::Bool);
+        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
+        master_user_secret_kms_key_id "MasterUserSecretKmsKeyId" opt [maybe_master_user_secret_kms_key_id] one(rt::Str);
+        master_username "MasterUsername" opt [maybe_master_username] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        restore_to_time "RestoreToTime" opt [maybe_restore_to_time] one(rt::Str);
+        restore_type "RestoreType" opt [maybe_restore_type] one(rt::Str);
+        rotate_master_user_password "RotateMasterUserPassword" opt [maybe_rotate_master_user_password] one(rt::Bool);
+        serverless_v2_scaling_configuration "ServerlessV2ScalingConfiguration" opt [maybe_serverless_v2_scaling_configuration serverless_v2_scaling_configuration_value] obj(ServerlessV2ScalingConfiguration);
+        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
+        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
+        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Sets the scaling configuration of an Amazon DocumentDB Serverless cluster.
         ///
@@ -220,6 +253,11 @@ pub mod db_cluster {
     impl<S0> ServerlessV2ScalingConfigurationBuilder<S0, rt::Unset> {
         /// The minimum number of Amazon DocumentDB capacity units (DCUs) for an instance in an Amazon DocumentDB Serverless cluster.
         pub fn min_capacity(self, value: impl Into<rt::Num>) -> ServerlessV2ScalingConfigurationBuilder<S0, rt::Set> { ServerlessV2ScalingConfigurationBuilder(self.0.with("MinCapacity", value.into())) }
+    }
+
+    rt::fields! { ServerlessV2ScalingConfiguration, ServerlessV2ScalingConfigurationBuilder<S0, S1>;
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+        min_capacity "MinCapacity" req [] one(rt::Num);
     }
 }
 
@@ -281,6 +319,14 @@ pub mod db_cluster_parameter_group {
     impl<S0, S1> CfnDBClusterParameterGroupPropsBuilder<S0, S1, rt::Unset> {
         /// Provides a list of parameters for the cluster parameter group.
         pub fn parameters(self, value: impl Into<rt::Value>) -> CfnDBClusterParameterGroupPropsBuilder<S0, S1, rt::Set> { CfnDBClusterParameterGroupPropsBuilder(self.0.with("Parameters", value.into())) }
+    }
+
+    rt::fields! { CfnDBClusterParameterGroupProps, CfnDBClusterParameterGroupPropsBuilder<S0, S1, S2>;
+        description "Description" req [] one(rt::Str);
+        family "Family" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameters "Parameters" req [] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -364,6 +410,19 @@ pub mod db_instance {
         /// The compute and memory capacity of the instance; for example, `db.m4.large`.
         pub fn db_instance_class(self, value: impl Into<rt::Str>) -> CfnDBInstancePropsBuilder<S0, rt::Set> { CfnDBInstancePropsBuilder(self.0.with("DBInstanceClass", value.into())) }
     }
+
+    rt::fields! { CfnDBInstanceProps, CfnDBInstancePropsBuilder<S0, S1>;
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        ca_certificate_identifier "CACertificateIdentifier" opt [maybe_ca_certificate_identifier] one(rt::Str);
+        certificate_rotation_restart "CertificateRotationRestart" opt [maybe_certificate_rotation_restart] one(rt::Bool);
+        db_cluster_identifier "DBClusterIdentifier" req [] one(rt::Str);
+        db_instance_class "DBInstanceClass" req [] one(rt::Str);
+        db_instance_identifier "DBInstanceIdentifier" opt [maybe_db_instance_identifier] one(rt::Str);
+        enable_performance_insights "EnablePerformanceInsights" opt [maybe_enable_performance_insights] one(rt::Bool);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::DocDB::DBSubnetGroup`: [`CfnDBSubnetGroup`] and its property types.
@@ -418,6 +477,13 @@ pub mod db_subnet_group {
     impl<S0> CfnDBSubnetGroupPropsBuilder<S0, rt::Unset> {
         /// The Amazon EC2 subnet IDs for the subnet group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnDBSubnetGroupPropsBuilder<S0, rt::Set> { CfnDBSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnDBSubnetGroupProps, CfnDBSubnetGroupPropsBuilder<S0, S1>;
+        db_subnet_group_description "DBSubnetGroupDescription" req [] one(rt::Str);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -476,6 +542,15 @@ pub mod event_subscription {
     impl CfnEventSubscriptionPropsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the SNS topic created for event notification.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> CfnEventSubscriptionPropsBuilder<rt::Set> { CfnEventSubscriptionPropsBuilder(self.0.with("SnsTopicArn", value.into())) }
+    }
+
+    rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
+        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
+        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
     }
 
     rt::str_enum!(SourceType for "SourceType" {
@@ -551,6 +626,16 @@ pub mod global_cluster {
     impl CfnGlobalClusterPropsBuilder<rt::Unset> {
         /// The cluster identifier of the global cluster.
         pub fn global_cluster_identifier(self, value: impl Into<rt::Str>) -> CfnGlobalClusterPropsBuilder<rt::Set> { CfnGlobalClusterPropsBuilder(self.0.with("GlobalClusterIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnGlobalClusterProps, CfnGlobalClusterPropsBuilder<S0>;
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
+        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
+        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Engine for "Engine" {

@@ -134,6 +134,23 @@ pub mod cluster {
         /// The number of shards assigned to the elastic cluster.
         pub fn shard_count(self, value: impl Into<rt::Num>) -> CfnClusterPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnClusterPropsBuilder(self.0.with("ShardCount", value.into())) }
     }
+
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3, S4>;
+        admin_user_name "AdminUserName" req [] one(rt::Str);
+        admin_user_password "AdminUserPassword" opt [maybe_admin_user_password] one(rt::Str);
+        auth_type "AuthType" req [] one(rt::Str);
+        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        shard_capacity "ShardCapacity" req [] one(rt::Num);
+        shard_count "ShardCount" req [] one(rt::Num);
+        shard_instance_count "ShardInstanceCount" opt [maybe_shard_instance_count] one(rt::Num);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+    }
 }
 
 /// `AWS::DocDBElastic::ClusterSnapshot`: [`CfnClusterSnapshot`] and its property types.
@@ -210,5 +227,11 @@ pub mod cluster_snapshot {
     impl<S0> CfnClusterSnapshotPropsBuilder<S0, rt::Unset> {
         /// The name of the elastic cluster snapshot.
         pub fn snapshot_name(self, value: impl Into<rt::Str>) -> CfnClusterSnapshotPropsBuilder<S0, rt::Set> { CfnClusterSnapshotPropsBuilder(self.0.with("SnapshotName", value.into())) }
+    }
+
+    rt::fields! { CfnClusterSnapshotProps, CfnClusterSnapshotPropsBuilder<S0, S1>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        snapshot_name "SnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

@@ -118,6 +118,18 @@ pub mod launch_configuration_template {
         pub fn target_instance_type_right_sizing_method(self, value: impl Into<rt::Str>) -> Self { self.set("TargetInstanceTypeRightSizingMethod", value.into()) }
     }
 
+    rt::fields! { CfnLaunchConfigurationTemplateProps, CfnLaunchConfigurationTemplatePropsBuilder<>;
+        copy_private_ip "CopyPrivateIp" opt [maybe_copy_private_ip] one(rt::Bool);
+        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
+        export_bucket_arn "ExportBucketArn" opt [maybe_export_bucket_arn] one(rt::Str);
+        launch_disposition "LaunchDisposition" opt [maybe_launch_disposition] one(rt::Str);
+        launch_into_source_instance "LaunchIntoSourceInstance" opt [maybe_launch_into_source_instance] one(rt::Bool);
+        licensing "Licensing" opt [maybe_licensing licensing_value] obj(Licensing);
+        post_launch_enabled "PostLaunchEnabled" opt [maybe_post_launch_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_instance_type_right_sizing_method "TargetInstanceTypeRightSizingMethod" opt [maybe_target_instance_type_right_sizing_method] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of a machine's license.
         Licensing, LicensingBuilder<>
@@ -126,6 +138,10 @@ pub mod launch_configuration_template {
     impl LicensingBuilder {
         /// Whether to enable Bring your own license or not.
         pub fn os_byol(self, value: impl Into<rt::Bool>) -> Self { self.set("OsByol", value.into()) }
+    }
+
+    rt::fields! { Licensing, LicensingBuilder<>;
+        os_byol "OsByol" opt [maybe_os_byol] one(rt::Bool);
     }
 
     rt::str_enum!(LaunchDisposition for "LaunchDisposition" {
@@ -237,6 +253,9 @@ pub mod replication_configuration_template {
     impl<S0, S1, S3, S4, S5> CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, rt::Unset, S3, S4, S5> {
         /// The Point in time (PIT) policy to manage snapshots taken during replication.
         pub fn pit_policy(self, value: impl IntoIterator<Item = PITPolicyRule>) -> CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, rt::Set, S3, S4, S5> { CfnReplicationConfigurationTemplatePropsBuilder(self.0.with("PitPolicy", rt::list(value))) }
+
+        /// Sets `PitPolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn pit_policy_value(self, value: impl Into<rt::Value>) -> CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, rt::Set, S3, S4, S5> { CfnReplicationConfigurationTemplatePropsBuilder(self.0.with("PitPolicy", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5> CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, S2, rt::Unset, S4, S5> {
@@ -252,6 +271,25 @@ pub mod replication_configuration_template {
     impl<S0, S1, S2, S3, S4> CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// A set of tags to be associated with all resources created in the replication staging area: EC2 replication server, EBS volumes, EBS snapshots, etc.
         pub fn staging_area_tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnReplicationConfigurationTemplatePropsBuilder(self.0.with("StagingAreaTags", rt::map::<rt::Str, _, _>(value))) }
+    }
+
+    rt::fields! { CfnReplicationConfigurationTemplateProps, CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, S2, S3, S4, S5>;
+        associate_default_security_group "AssociateDefaultSecurityGroup" opt [maybe_associate_default_security_group] one(rt::Bool);
+        auto_replicate_new_disks "AutoReplicateNewDisks" opt [maybe_auto_replicate_new_disks] one(rt::Bool);
+        bandwidth_throttling "BandwidthThrottling" req [] one(rt::Num);
+        create_public_ip "CreatePublicIP" opt [maybe_create_public_ip] one(rt::Bool);
+        data_plane_routing "DataPlaneRouting" opt [maybe_data_plane_routing] one(rt::Str);
+        default_large_staging_disk_type "DefaultLargeStagingDiskType" opt [maybe_default_large_staging_disk_type] one(rt::Str);
+        ebs_encryption "EbsEncryption" req [] one(rt::Str);
+        ebs_encryption_key_arn "EbsEncryptionKeyArn" opt [maybe_ebs_encryption_key_arn] one(rt::Str);
+        internet_protocol "InternetProtocol" opt [maybe_internet_protocol] one(rt::Str);
+        pit_policy "PitPolicy" req [] list(PITPolicyRule);
+        replication_server_instance_type "ReplicationServerInstanceType" opt [maybe_replication_server_instance_type] one(rt::Str);
+        replication_servers_security_groups_i_ds "ReplicationServersSecurityGroupsIDs" req [] strs(rt::Str);
+        staging_area_subnet_id "StagingAreaSubnetId" req [] one(rt::Str);
+        staging_area_tags "StagingAreaTags" req [] map(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_dedicated_replication_server "UseDedicatedReplicationServer" opt [maybe_use_dedicated_replication_server] one(rt::Bool);
     }
 
     rt::object! { type
@@ -294,6 +332,14 @@ pub mod replication_configuration_template {
         ///
         /// Known values: [`Units`].
         pub fn units(self, value: impl Into<rt::Str>) -> PITPolicyRuleBuilder<S0, S1, rt::Set> { PITPolicyRuleBuilder(self.0.with("Units", value.into())) }
+    }
+
+    rt::fields! { PITPolicyRule, PITPolicyRuleBuilder<S0, S1, S2>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        interval "Interval" req [] one(rt::Num);
+        retention_duration "RetentionDuration" req [] one(rt::Num);
+        rule_id "RuleID" opt [maybe_rule_id] one(rt::Num);
+        units "Units" req [] one(rt::Str);
     }
 
     rt::str_enum!(DataPlaneRouting for "DataPlaneRouting" {
@@ -385,5 +431,12 @@ pub mod source_network {
     impl<S0, S1> CfnSourceNetworkPropsBuilder<S0, S1, rt::Unset> {
         /// The VPC ID to protect.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnSourceNetworkPropsBuilder<S0, S1, rt::Set> { CfnSourceNetworkPropsBuilder(self.0.with("VpcID", value.into())) }
+    }
+
+    rt::fields! { CfnSourceNetworkProps, CfnSourceNetworkPropsBuilder<S0, S1, S2>;
+        origin_account_id "OriginAccountID" req [] one(rt::Str);
+        origin_region "OriginRegion" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcID" req [] one(rt::Str);
     }
 }

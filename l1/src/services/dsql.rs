@@ -81,6 +81,14 @@ pub mod cluster {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        kms_encryption_key "KmsEncryptionKey" opt [maybe_kms_encryption_key] one(rt::Str);
+        multi_region_properties "MultiRegionProperties" opt [maybe_multi_region_properties multi_region_properties_value] obj(MultiRegionProperties);
+        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Defines the structure for multi-Region cluster configurations, containing the witness Region and peered cluster settings.
         MultiRegionProperties, MultiRegionPropertiesBuilder<>
@@ -92,6 +100,11 @@ pub mod cluster {
 
         /// The Region that serves as the witness Region for a multi-Region cluster.
         pub fn witness_region(self, value: impl Into<rt::Str>) -> Self { self.set("WitnessRegion", value.into()) }
+    }
+
+    rt::fields! { MultiRegionProperties, MultiRegionPropertiesBuilder<>;
+        clusters "Clusters" opt [maybe_clusters] strs(rt::Str);
+        witness_region "WitnessRegion" opt [maybe_witness_region] one(rt::Str);
     }
 
     rt::object! { type
@@ -108,5 +121,11 @@ pub mod cluster {
 
         /// The ARN of the AWS key that encrypts data in the cluster.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { EncryptionDetails, EncryptionDetailsBuilder<>;
+        encryption_status "EncryptionStatus" opt [maybe_encryption_status] one(rt::Str);
+        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 }

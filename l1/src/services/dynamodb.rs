@@ -311,6 +311,31 @@ pub mod global_table {
         ///
         /// CloudFormation: `Replicas` (required).
         pub fn replicas(self, value: impl IntoIterator<Item = ReplicaSpecification>) -> CfnGlobalTablePropsBuilder<rt::Set> { CfnGlobalTablePropsBuilder(self.0.with("Replicas", rt::list(value))) }
+
+        /// Sets `Replicas` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn replicas_value(self, value: impl Into<rt::Value>) -> CfnGlobalTablePropsBuilder<rt::Set> { CfnGlobalTablePropsBuilder(self.0.with("Replicas", value.into())) }
+    }
+
+    rt::fields! { CfnGlobalTableProps, CfnGlobalTablePropsBuilder<S0>;
+        attribute_definitions "AttributeDefinitions" opt [maybe_attribute_definitions attribute_definitions_value] list(AttributeDefinition);
+        billing_mode "BillingMode" opt [maybe_billing_mode] one(rt::Str);
+        global_secondary_indexes "GlobalSecondaryIndexes" opt [maybe_global_secondary_indexes global_secondary_indexes_value] list(GlobalSecondaryIndex);
+        global_table_source_arn "GlobalTableSourceArn" opt [maybe_global_table_source_arn] one(rt::Str);
+        global_table_witnesses "GlobalTableWitnesses" opt [maybe_global_table_witnesses global_table_witnesses_value] list(GlobalTableWitness);
+        key_schema "KeySchema" opt [maybe_key_schema key_schema_value] list(KeySchema);
+        local_secondary_indexes "LocalSecondaryIndexes" opt [maybe_local_secondary_indexes local_secondary_indexes_value] list(LocalSecondaryIndex);
+        multi_region_consistency "MultiRegionConsistency" opt [maybe_multi_region_consistency] one(rt::Str);
+        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
+        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(GlobalReadProvisionedThroughputSettings);
+        replicas "Replicas" req [] list(ReplicaSpecification);
+        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
+        stream_specification "StreamSpecification" opt [maybe_stream_specification stream_specification_value] obj(StreamSpecification);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        time_to_live_specification "TimeToLiveSpecification" opt [maybe_time_to_live_specification time_to_live_specification_value] obj(TimeToLiveSpecification);
+        vector_indexes "VectorIndexes" opt [maybe_vector_indexes vector_indexes_value] list(VectorIndex);
+        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
+        write_on_demand_throughput_settings "WriteOnDemandThroughputSettings" opt [maybe_write_on_demand_throughput_settings write_on_demand_throughput_settings_value] obj(WriteOnDemandThroughputSettings);
+        write_provisioned_throughput_settings "WriteProvisionedThroughputSettings" opt [maybe_write_provisioned_throughput_settings write_provisioned_throughput_settings_value] obj(WriteProvisionedThroughputSettings);
     }
 
     rt::object! { type
@@ -342,6 +367,11 @@ pub mod global_table {
         ///
         /// CloudFormation: `SSEEnabled` (required).
         pub fn sse_enabled(self, value: impl Into<rt::Bool>) -> SSESpecificationBuilder<rt::Set> { SSESpecificationBuilder(self.0.with("SSEEnabled", value.into())) }
+    }
+
+    rt::fields! { SSESpecification, SSESpecificationBuilder<S0>;
+        sse_enabled "SSEEnabled" req [] one(rt::Bool);
+        sse_type "SSEType" opt [maybe_sse_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -380,6 +410,11 @@ pub mod global_table {
         pub fn attribute_type(self, value: impl Into<rt::Str>) -> AttributeDefinitionBuilder<S0, rt::Set> { AttributeDefinitionBuilder(self.0.with("AttributeType", value.into())) }
     }
 
+    rt::fields! { AttributeDefinition, AttributeDefinitionBuilder<S0, S1>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        attribute_type "AttributeType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the DynamoDB Streams configuration for a table in DynamoDB .
         ///
@@ -409,6 +444,10 @@ pub mod global_table {
         ///
         /// CloudFormation: `StreamViewType` (required).
         pub fn stream_view_type(self, value: impl Into<rt::Str>) -> StreamSpecificationBuilder<rt::Set> { StreamSpecificationBuilder(self.0.with("StreamViewType", value.into())) }
+    }
+
+    rt::fields! { StreamSpecification, StreamSpecificationBuilder<S0>;
+        stream_view_type "StreamViewType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -470,6 +509,9 @@ pub mod global_table {
         ///
         /// CloudFormation: `KeySchema` (required).
         pub fn key_schema(self, value: impl IntoIterator<Item = KeySchema>) -> GlobalSecondaryIndexBuilder<S0, rt::Set, S2> { GlobalSecondaryIndexBuilder(self.0.with("KeySchema", rt::list(value))) }
+
+        /// Sets `KeySchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_schema_value(self, value: impl Into<rt::Value>) -> GlobalSecondaryIndexBuilder<S0, rt::Set, S2> { GlobalSecondaryIndexBuilder(self.0.with("KeySchema", value.into())) }
     }
 
     impl<S0, S1> GlobalSecondaryIndexBuilder<S0, S1, rt::Unset> {
@@ -477,6 +519,20 @@ pub mod global_table {
         ///
         /// CloudFormation: `Projection` (required).
         pub fn projection(self, value: impl Into<Projection>) -> GlobalSecondaryIndexBuilder<S0, S1, rt::Set> { GlobalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+
+        /// Sets `Projection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn projection_value(self, value: impl Into<rt::Value>) -> GlobalSecondaryIndexBuilder<S0, S1, rt::Set> { GlobalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+    }
+
+    rt::fields! { GlobalSecondaryIndex, GlobalSecondaryIndexBuilder<S0, S1, S2>;
+        index_name "IndexName" req [] one(rt::Str);
+        key_schema "KeySchema" req [] list(KeySchema);
+        projection "Projection" req [] obj(Projection);
+        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
+        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(GlobalReadProvisionedThroughputSettings);
+        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
+        write_on_demand_throughput_settings "WriteOnDemandThroughputSettings" opt [maybe_write_on_demand_throughput_settings write_on_demand_throughput_settings_value] obj(WriteOnDemandThroughputSettings);
+        write_provisioned_throughput_settings "WriteProvisionedThroughputSettings" opt [maybe_write_provisioned_throughput_settings write_provisioned_throughput_settings_value] obj(WriteProvisionedThroughputSettings);
     }
 
     rt::object! { type
@@ -502,6 +558,11 @@ pub mod global_table {
         ///
         /// CloudFormation: `ProjectionType`.
         pub fn projection_type(self, value: impl Into<rt::Str>) -> Self { self.set("ProjectionType", value.into()) }
+    }
+
+    rt::fields! { Projection, ProjectionBuilder<>;
+        non_key_attributes "NonKeyAttributes" opt [maybe_non_key_attributes] strs(rt::Str);
+        projection_type "ProjectionType" opt [maybe_projection_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -547,6 +608,11 @@ pub mod global_table {
         pub fn key_type(self, value: impl Into<rt::Str>) -> KeySchemaBuilder<S0, rt::Set> { KeySchemaBuilder(self.0.with("KeyType", value.into())) }
     }
 
+    rt::fields! { KeySchema, KeySchemaBuilder<S0, S1>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        key_type "KeyType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an auto scaling policy for write capacity. This policy will be applied to all replicas. This setting must be specified if `BillingMode` is set to `PROVISIONED` .
         WriteProvisionedThroughputSettings, WriteProvisionedThroughputSettingsBuilder<>
@@ -557,6 +623,10 @@ pub mod global_table {
         ///
         /// CloudFormation: `WriteCapacityAutoScalingSettings`.
         pub fn write_capacity_auto_scaling_settings(self, value: impl Into<CapacityAutoScalingSettings>) -> Self { self.set("WriteCapacityAutoScalingSettings", value.into()) }
+    }
+
+    rt::fields! { WriteProvisionedThroughputSettings, WriteProvisionedThroughputSettingsBuilder<>;
+        write_capacity_auto_scaling_settings "WriteCapacityAutoScalingSettings" opt [maybe_write_capacity_auto_scaling_settings write_capacity_auto_scaling_settings_value] obj(CapacityAutoScalingSettings);
     }
 
     rt::object! { type
@@ -606,6 +676,16 @@ pub mod global_table {
         ///
         /// CloudFormation: `TargetTrackingScalingPolicyConfiguration` (required).
         pub fn target_tracking_scaling_policy_configuration(self, value: impl Into<TargetTrackingScalingPolicyConfiguration>) -> CapacityAutoScalingSettingsBuilder<S0, S1, rt::Set> { CapacityAutoScalingSettingsBuilder(self.0.with("TargetTrackingScalingPolicyConfiguration", value.into())) }
+
+        /// Sets `TargetTrackingScalingPolicyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_tracking_scaling_policy_configuration_value(self, value: impl Into<rt::Value>) -> CapacityAutoScalingSettingsBuilder<S0, S1, rt::Set> { CapacityAutoScalingSettingsBuilder(self.0.with("TargetTrackingScalingPolicyConfiguration", value.into())) }
+    }
+
+    rt::fields! { CapacityAutoScalingSettings, CapacityAutoScalingSettingsBuilder<S0, S1, S2>;
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+        min_capacity "MinCapacity" req [] one(rt::Num);
+        seed_capacity "SeedCapacity" opt [maybe_seed_capacity] one(rt::Num);
+        target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" req [] obj(TargetTrackingScalingPolicyConfiguration);
     }
 
     rt::object! { type
@@ -647,6 +727,13 @@ pub mod global_table {
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingScalingPolicyConfigurationBuilder<rt::Set> { TargetTrackingScalingPolicyConfigurationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { TargetTrackingScalingPolicyConfiguration, TargetTrackingScalingPolicyConfigurationBuilder<S0>;
+        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
+        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
+        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
         ///
@@ -685,6 +772,9 @@ pub mod global_table {
         ///
         /// CloudFormation: `KeySchema` (required).
         pub fn key_schema(self, value: impl IntoIterator<Item = KeySchema>) -> LocalSecondaryIndexBuilder<S0, rt::Set, S2> { LocalSecondaryIndexBuilder(self.0.with("KeySchema", rt::list(value))) }
+
+        /// Sets `KeySchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_schema_value(self, value: impl Into<rt::Value>) -> LocalSecondaryIndexBuilder<S0, rt::Set, S2> { LocalSecondaryIndexBuilder(self.0.with("KeySchema", value.into())) }
     }
 
     impl<S0, S1> LocalSecondaryIndexBuilder<S0, S1, rt::Unset> {
@@ -692,6 +782,15 @@ pub mod global_table {
         ///
         /// CloudFormation: `Projection` (required).
         pub fn projection(self, value: impl Into<Projection>) -> LocalSecondaryIndexBuilder<S0, S1, rt::Set> { LocalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+
+        /// Sets `Projection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn projection_value(self, value: impl Into<rt::Value>) -> LocalSecondaryIndexBuilder<S0, S1, rt::Set> { LocalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+    }
+
+    rt::fields! { LocalSecondaryIndex, LocalSecondaryIndexBuilder<S0, S1, S2>;
+        index_name "IndexName" req [] one(rt::Str);
+        key_schema "KeySchema" req [] list(KeySchema);
+        projection "Projection" req [] obj(Projection);
     }
 
     rt::object! { type
@@ -785,6 +884,23 @@ pub mod global_table {
         pub fn region(self, value: impl Into<rt::Str>) -> ReplicaSpecificationBuilder<rt::Set> { ReplicaSpecificationBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { ReplicaSpecification, ReplicaSpecificationBuilder<S0>;
+        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        global_secondary_indexes "GlobalSecondaryIndexes" opt [maybe_global_secondary_indexes global_secondary_indexes_value] list(ReplicaGlobalSecondaryIndexSpecification);
+        global_table_settings_replication_mode "GlobalTableSettingsReplicationMode" opt [maybe_global_table_settings_replication_mode] one(rt::Str);
+        kinesis_stream_specification "KinesisStreamSpecification" opt [maybe_kinesis_stream_specification kinesis_stream_specification_value] obj(KinesisStreamSpecification);
+        point_in_time_recovery_specification "PointInTimeRecoverySpecification" opt [maybe_point_in_time_recovery_specification point_in_time_recovery_specification_value] obj(PointInTimeRecoverySpecification);
+        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
+        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(ReadProvisionedThroughputSettings);
+        region "Region" req [] one(rt::Str);
+        replica_stream_specification "ReplicaStreamSpecification" opt [maybe_replica_stream_specification replica_stream_specification_value] obj(ReplicaStreamSpecification);
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(ReplicaSSESpecification);
+        table_class "TableClass" opt [maybe_table_class] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Allows you to specify a KMS key identifier to be used for server-side encryption. The key can be specified via ARN, key ID, or alias. The key must be created in the same region as the replica.
         ///
@@ -807,6 +923,10 @@ pub mod global_table {
         ///
         /// CloudFormation: `KMSMasterKeyId` (required).
         pub fn kms_master_key_id(self, value: impl Into<rt::Str>) -> ReplicaSSESpecificationBuilder<rt::Set> { ReplicaSSESpecificationBuilder(self.0.with("KMSMasterKeyId", value.into())) }
+    }
+
+    rt::fields! { ReplicaSSESpecification, ReplicaSSESpecificationBuilder<S0>;
+        kms_master_key_id "KMSMasterKeyId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -838,6 +958,11 @@ pub mod global_table {
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> KinesisStreamSpecificationBuilder<rt::Set> { KinesisStreamSpecificationBuilder(self.0.with("StreamArn", value.into())) }
     }
 
+    rt::fields! { KinesisStreamSpecification, KinesisStreamSpecificationBuilder<S0>;
+        approximate_creation_date_time_precision "ApproximateCreationDateTimePrecision" opt [maybe_approximate_creation_date_time_precision] one(rt::Str);
+        stream_arn "StreamArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures contributor insights settings for a replica or one of its indexes.
         ///
@@ -865,6 +990,11 @@ pub mod global_table {
         ///
         /// CloudFormation: `Enabled` (required).
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ContributorInsightsSpecificationBuilder<rt::Set> { ContributorInsightsSpecificationBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { ContributorInsightsSpecification, ContributorInsightsSpecificationBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -906,6 +1036,13 @@ pub mod global_table {
         pub fn index_name(self, value: impl Into<rt::Str>) -> ReplicaGlobalSecondaryIndexSpecificationBuilder<rt::Set> { ReplicaGlobalSecondaryIndexSpecificationBuilder(self.0.with("IndexName", value.into())) }
     }
 
+    rt::fields! { ReplicaGlobalSecondaryIndexSpecification, ReplicaGlobalSecondaryIndexSpecificationBuilder<S0>;
+        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
+        index_name "IndexName" req [] one(rt::Str);
+        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
+        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(ReadProvisionedThroughputSettings);
+    }
+
     rt::object! { type
         /// Allows you to specify the read capacity settings for a replica table or a replica global secondary index when the `BillingMode` is set to `PROVISIONED` . You must specify a value for either `ReadCapacityUnits` or `ReadCapacityAutoScalingSettings` , but not both. You can switch between fixed capacity and auto scaling.
         ReadProvisionedThroughputSettings, ReadProvisionedThroughputSettingsBuilder<>
@@ -923,6 +1060,11 @@ pub mod global_table {
         pub fn read_capacity_units(self, value: impl Into<rt::Num>) -> Self { self.set("ReadCapacityUnits", value.into()) }
     }
 
+    rt::fields! { ReadProvisionedThroughputSettings, ReadProvisionedThroughputSettingsBuilder<>;
+        read_capacity_auto_scaling_settings "ReadCapacityAutoScalingSettings" opt [maybe_read_capacity_auto_scaling_settings read_capacity_auto_scaling_settings_value] obj(CapacityAutoScalingSettings);
+        read_capacity_units "ReadCapacityUnits" opt [maybe_read_capacity_units] one(rt::Num);
+    }
+
     rt::object! { type
         /// Represents the settings used to enable point in time recovery.
         PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>
@@ -938,6 +1080,11 @@ pub mod global_table {
         ///
         /// CloudFormation: `RecoveryPeriodInDays`.
         pub fn recovery_period_in_days(self, value: impl Into<rt::Num>) -> Self { self.set("RecoveryPeriodInDays", value.into()) }
+    }
+
+    rt::fields! { PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>;
+        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
+        recovery_period_in_days "RecoveryPeriodInDays" opt [maybe_recovery_period_in_days] one(rt::Num);
     }
 
     rt::object! { type
@@ -971,6 +1118,11 @@ pub mod global_table {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> TimeToLiveSpecificationBuilder<rt::Set> { TimeToLiveSpecificationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { TimeToLiveSpecification, TimeToLiveSpecificationBuilder<S0>;
+        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
         WarmThroughput, WarmThroughputBuilder<>
@@ -986,6 +1138,11 @@ pub mod global_table {
         ///
         /// CloudFormation: `WriteUnitsPerSecond`.
         pub fn write_units_per_second(self, value: impl Into<rt::Num>) -> Self { self.set("WriteUnitsPerSecond", value.into()) }
+    }
+
+    rt::fields! { WarmThroughput, WarmThroughputBuilder<>;
+        read_units_per_second "ReadUnitsPerSecond" opt [maybe_read_units_per_second] one(rt::Num);
+        write_units_per_second "WriteUnitsPerSecond" opt [maybe_write_units_per_second] one(rt::Num);
     }
 
     rt::object! { type
@@ -1030,11 +1187,26 @@ pub mod global_table {
     impl<S0, S1, S2, S4> VectorIndexBuilder<S0, S1, S2, rt::Unset, S4> {
         /// CloudFormation: `Projection` (required).
         pub fn projection(self, value: impl Into<Projection>) -> VectorIndexBuilder<S0, S1, S2, rt::Set, S4> { VectorIndexBuilder(self.0.with("Projection", value.into())) }
+
+        /// Sets `Projection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn projection_value(self, value: impl Into<rt::Value>) -> VectorIndexBuilder<S0, S1, S2, rt::Set, S4> { VectorIndexBuilder(self.0.with("Projection", value.into())) }
     }
 
     impl<S0, S1, S2, S3> VectorIndexBuilder<S0, S1, S2, S3, rt::Unset> {
         /// CloudFormation: `VectorAttribute` (required).
         pub fn vector_attribute(self, value: impl Into<VectorAttribute>) -> VectorIndexBuilder<S0, S1, S2, S3, rt::Set> { VectorIndexBuilder(self.0.with("VectorAttribute", value.into())) }
+
+        /// Sets `VectorAttribute` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vector_attribute_value(self, value: impl Into<rt::Value>) -> VectorIndexBuilder<S0, S1, S2, S3, rt::Set> { VectorIndexBuilder(self.0.with("VectorAttribute", value.into())) }
+    }
+
+    rt::fields! { VectorIndex, VectorIndexBuilder<S0, S1, S2, S3, S4>;
+        dimensions "Dimensions" req [] one(rt::Num);
+        distance_function "DistanceFunction" req [] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        projection "Projection" req [] obj(Projection);
+        search_schema "SearchSchema" opt [maybe_search_schema search_schema_value] list(SearchSchemaElement);
+        vector_attribute "VectorAttribute" req [] obj(VectorAttribute);
     }
 
     rt::object! { type
@@ -1057,6 +1229,10 @@ pub mod global_table {
     impl VectorAttributeBuilder<rt::Unset> {
         /// CloudFormation: `AttributeName` (required).
         pub fn attribute_name(self, value: impl Into<rt::Str>) -> VectorAttributeBuilder<rt::Set> { VectorAttributeBuilder(self.0.with("AttributeName", value.into())) }
+    }
+
+    rt::fields! { VectorAttribute, VectorAttributeBuilder<S0>;
+        attribute_name "AttributeName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1087,6 +1263,11 @@ pub mod global_table {
         pub fn search_schema_element_type(self, value: impl Into<rt::Str>) -> SearchSchemaElementBuilder<S0, rt::Set> { SearchSchemaElementBuilder(self.0.with("SearchSchemaElementType", value.into())) }
     }
 
+    rt::fields! { SearchSchemaElement, SearchSchemaElementBuilder<S0, S1>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        search_schema_element_type "SearchSchemaElementType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the DynamoDB Streams configuration for a global table replica.
         ReplicaStreamSpecification, ReplicaStreamSpecificationBuilder<>
@@ -1104,6 +1285,11 @@ pub mod global_table {
 
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ReplicaStreamSpecification, ReplicaStreamSpecificationBuilder<>;
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1146,6 +1332,10 @@ pub mod global_table {
         pub fn policy_document(self, value: impl Into<rt::Value>) -> ResourcePolicyBuilder<rt::Set> { ResourcePolicyBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
+    rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
+        policy_document "PolicyDocument" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// Sets the read request settings for a replica table or a replica global secondary index. You can only specify this setting if your resource uses the `PAY_PER_REQUEST` `BillingMode` .
         ReadOnDemandThroughputSettings, ReadOnDemandThroughputSettingsBuilder<>
@@ -1158,6 +1348,10 @@ pub mod global_table {
         pub fn max_read_request_units(self, value: impl Into<rt::Num>) -> Self { self.set("MaxReadRequestUnits", value.into()) }
     }
 
+    rt::fields! { ReadOnDemandThroughputSettings, ReadOnDemandThroughputSettingsBuilder<>;
+        max_read_request_units "MaxReadRequestUnits" opt [maybe_max_read_request_units] one(rt::Num);
+    }
+
     rt::object! { type
         /// Sets the write request settings for a global table or a global secondary index. You can only specify this setting if your resource uses the `PAY_PER_REQUEST` `BillingMode` .
         WriteOnDemandThroughputSettings, WriteOnDemandThroughputSettingsBuilder<>
@@ -1168,6 +1362,10 @@ pub mod global_table {
         ///
         /// CloudFormation: `MaxWriteRequestUnits`.
         pub fn max_write_request_units(self, value: impl Into<rt::Num>) -> Self { self.set("MaxWriteRequestUnits", value.into()) }
+    }
+
+    rt::fields! { WriteOnDemandThroughputSettings, WriteOnDemandThroughputSettingsBuilder<>;
+        max_write_request_units "MaxWriteRequestUnits" opt [maybe_max_write_request_units] one(rt::Num);
     }
 
     rt::object! { type
@@ -1188,6 +1386,10 @@ pub mod global_table {
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
     }
 
+    rt::fields! { GlobalTableWitness, GlobalTableWitnessBuilder<>;
+        region "Region" opt [maybe_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `GlobalReadProvisionedThroughputSettings` property type of `AWS::DynamoDB::GlobalTable`.
         GlobalReadProvisionedThroughputSettings, GlobalReadProvisionedThroughputSettingsBuilder<>
@@ -1196,6 +1398,10 @@ pub mod global_table {
     impl GlobalReadProvisionedThroughputSettingsBuilder {
         /// CloudFormation: `ReadCapacityUnits`.
         pub fn read_capacity_units(self, value: impl Into<rt::Num>) -> Self { self.set("ReadCapacityUnits", value.into()) }
+    }
+
+    rt::fields! { GlobalReadProvisionedThroughputSettings, GlobalReadProvisionedThroughputSettingsBuilder<>;
+        read_capacity_units "ReadCapacityUnits" opt [maybe_read_capacity_units] one(rt::Num);
     }
 
     rt::str_enum!(MultiRegionConsistency for "MultiRegionConsistency" {
@@ -1422,6 +1628,33 @@ pub mod table {
         ///
         /// CloudFormation: `KeySchema` (required).
         pub fn key_schema(self, value: impl Into<KeySchemaUnion>) -> CfnTablePropsBuilder<rt::Set> { CfnTablePropsBuilder(self.0.with("KeySchema", value.into())) }
+
+        /// Sets `KeySchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_schema_value(self, value: impl Into<rt::Value>) -> CfnTablePropsBuilder<rt::Set> { CfnTablePropsBuilder(self.0.with("KeySchema", value.into())) }
+    }
+
+    rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0>;
+        attribute_definitions "AttributeDefinitions" opt [maybe_attribute_definitions attribute_definitions_value] list(AttributeDefinition);
+        billing_mode "BillingMode" opt [maybe_billing_mode] one(rt::Str);
+        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        global_secondary_indexes "GlobalSecondaryIndexes" opt [maybe_global_secondary_indexes global_secondary_indexes_value] list(GlobalSecondaryIndex);
+        import_source_specification "ImportSourceSpecification" opt [maybe_import_source_specification import_source_specification_value] obj(ImportSourceSpecification);
+        key_schema "KeySchema" req [] one(KeySchemaUnion);
+        kinesis_stream_specification "KinesisStreamSpecification" opt [maybe_kinesis_stream_specification kinesis_stream_specification_value] obj(KinesisStreamSpecification);
+        local_secondary_indexes "LocalSecondaryIndexes" opt [maybe_local_secondary_indexes local_secondary_indexes_value] list(LocalSecondaryIndex);
+        on_demand_throughput "OnDemandThroughput" opt [maybe_on_demand_throughput on_demand_throughput_value] obj(OnDemandThroughput);
+        point_in_time_recovery_specification "PointInTimeRecoverySpecification" opt [maybe_point_in_time_recovery_specification point_in_time_recovery_specification_value] obj(PointInTimeRecoverySpecification);
+        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
+        stream_specification "StreamSpecification" opt [maybe_stream_specification stream_specification_value] obj(StreamSpecification);
+        table_class "TableClass" opt [maybe_table_class] one(rt::Str);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_to_live_specification "TimeToLiveSpecification" opt [maybe_time_to_live_specification time_to_live_specification_value] obj(TimeToLiveSpecification);
+        vector_indexes "VectorIndexes" opt [maybe_vector_indexes vector_indexes_value] list(VectorIndex);
+        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
     }
 
     rt::object! { type
@@ -1460,6 +1693,12 @@ pub mod table {
         pub fn sse_enabled(self, value: impl Into<rt::Bool>) -> SSESpecificationBuilder<rt::Set> { SSESpecificationBuilder(self.0.with("SSEEnabled", value.into())) }
     }
 
+    rt::fields! { SSESpecification, SSESpecificationBuilder<S0>;
+        kms_master_key_id "KMSMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
+        sse_enabled "SSEEnabled" req [] one(rt::Bool);
+        sse_type "SSEType" opt [maybe_sse_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Kinesis Data Streams configuration for the specified table.
         ///
@@ -1489,6 +1728,11 @@ pub mod table {
         ///
         /// CloudFormation: `StreamArn` (required).
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> KinesisStreamSpecificationBuilder<rt::Set> { KinesisStreamSpecificationBuilder(self.0.with("StreamArn", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamSpecification, KinesisStreamSpecificationBuilder<S0>;
+        approximate_creation_date_time_precision "ApproximateCreationDateTimePrecision" opt [maybe_approximate_creation_date_time_precision] one(rt::Str);
+        stream_arn "StreamArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1532,6 +1776,12 @@ pub mod table {
         pub fn stream_view_type(self, value: impl Into<rt::Str>) -> StreamSpecificationBuilder<rt::Set> { StreamSpecificationBuilder(self.0.with("StreamViewType", value.into())) }
     }
 
+    rt::fields! { StreamSpecification, StreamSpecificationBuilder<S0>;
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        stream_view_type "StreamViewType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configures contributor insights settings for a table or one of its indexes.
         ///
@@ -1559,6 +1809,11 @@ pub mod table {
         ///
         /// CloudFormation: `Enabled` (required).
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ContributorInsightsSpecificationBuilder<rt::Set> { ContributorInsightsSpecificationBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { ContributorInsightsSpecification, ContributorInsightsSpecificationBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1601,6 +1856,16 @@ pub mod table {
         ///
         /// CloudFormation: `S3BucketSource` (required).
         pub fn s3_bucket_source(self, value: impl Into<S3BucketSource>) -> ImportSourceSpecificationBuilder<S0, rt::Set> { ImportSourceSpecificationBuilder(self.0.with("S3BucketSource", value.into())) }
+
+        /// Sets `S3BucketSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_bucket_source_value(self, value: impl Into<rt::Value>) -> ImportSourceSpecificationBuilder<S0, rt::Set> { ImportSourceSpecificationBuilder(self.0.with("S3BucketSource", value.into())) }
+    }
+
+    rt::fields! { ImportSourceSpecification, ImportSourceSpecificationBuilder<S0, S1>;
+        input_compression_type "InputCompressionType" opt [maybe_input_compression_type] one(rt::Str);
+        input_format "InputFormat" req [] one(rt::Str);
+        input_format_options "InputFormatOptions" opt [maybe_input_format_options input_format_options_value] obj(InputFormatOptions);
+        s3_bucket_source "S3BucketSource" req [] obj(S3BucketSource);
     }
 
     rt::object! { type
@@ -1637,6 +1902,12 @@ pub mod table {
         pub fn s3_bucket(self, value: impl Into<rt::Str>) -> S3BucketSourceBuilder<rt::Set> { S3BucketSourceBuilder(self.0.with("S3Bucket", value.into())) }
     }
 
+    rt::fields! { S3BucketSource, S3BucketSourceBuilder<S0>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_bucket_owner "S3BucketOwner" opt [maybe_s3_bucket_owner] one(rt::Str);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// The format options for the data that was imported into the target table. There is one value, CsvOption.
         InputFormatOptions, InputFormatOptionsBuilder<>
@@ -1647,6 +1918,10 @@ pub mod table {
         ///
         /// CloudFormation: `Csv`.
         pub fn csv(self, value: impl Into<Csv>) -> Self { self.set("Csv", value.into()) }
+    }
+
+    rt::fields! { InputFormatOptions, InputFormatOptionsBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
     }
 
     rt::object! { type
@@ -1666,6 +1941,11 @@ pub mod table {
         pub fn header_list(self, value: impl Into<rt::StrList>) -> Self { self.set("HeaderList", value.into()) }
     }
 
+    rt::fields! { Csv, CsvBuilder<>;
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        header_list "HeaderList" opt [maybe_header_list] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The settings used to enable point in time recovery.
         PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>
@@ -1681,6 +1961,11 @@ pub mod table {
         ///
         /// CloudFormation: `RecoveryPeriodInDays`.
         pub fn recovery_period_in_days(self, value: impl Into<rt::Num>) -> Self { self.set("RecoveryPeriodInDays", value.into()) }
+    }
+
+    rt::fields! { PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>;
+        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
+        recovery_period_in_days "RecoveryPeriodInDays" opt [maybe_recovery_period_in_days] one(rt::Num);
     }
 
     rt::object! { type
@@ -1719,6 +2004,11 @@ pub mod table {
         pub fn write_capacity_units(self, value: impl Into<rt::Num>) -> ProvisionedThroughputBuilder<S0, rt::Set> { ProvisionedThroughputBuilder(self.0.with("WriteCapacityUnits", value.into())) }
     }
 
+    rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<S0, S1>;
+        read_capacity_units "ReadCapacityUnits" req [] one(rt::Num);
+        write_capacity_units "WriteCapacityUnits" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Represents an attribute for describing the schema for the table and indexes.
         ///
@@ -1753,6 +2043,11 @@ pub mod table {
         ///
         /// CloudFormation: `AttributeType` (required).
         pub fn attribute_type(self, value: impl Into<rt::Str>) -> AttributeDefinitionBuilder<S0, rt::Set> { AttributeDefinitionBuilder(self.0.with("AttributeType", value.into())) }
+    }
+
+    rt::fields! { AttributeDefinition, AttributeDefinitionBuilder<S0, S1>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        attribute_type "AttributeType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1815,6 +2110,9 @@ pub mod table {
         ///
         /// CloudFormation: `KeySchema` (required).
         pub fn key_schema(self, value: impl IntoIterator<Item = KeySchema>) -> GlobalSecondaryIndexBuilder<S0, rt::Set, S2> { GlobalSecondaryIndexBuilder(self.0.with("KeySchema", rt::list(value))) }
+
+        /// Sets `KeySchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_schema_value(self, value: impl Into<rt::Value>) -> GlobalSecondaryIndexBuilder<S0, rt::Set, S2> { GlobalSecondaryIndexBuilder(self.0.with("KeySchema", value.into())) }
     }
 
     impl<S0, S1> GlobalSecondaryIndexBuilder<S0, S1, rt::Unset> {
@@ -1822,6 +2120,19 @@ pub mod table {
         ///
         /// CloudFormation: `Projection` (required).
         pub fn projection(self, value: impl Into<Projection>) -> GlobalSecondaryIndexBuilder<S0, S1, rt::Set> { GlobalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+
+        /// Sets `Projection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn projection_value(self, value: impl Into<rt::Value>) -> GlobalSecondaryIndexBuilder<S0, S1, rt::Set> { GlobalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+    }
+
+    rt::fields! { GlobalSecondaryIndex, GlobalSecondaryIndexBuilder<S0, S1, S2>;
+        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
+        index_name "IndexName" req [] one(rt::Str);
+        key_schema "KeySchema" req [] list(KeySchema);
+        on_demand_throughput "OnDemandThroughput" opt [maybe_on_demand_throughput on_demand_throughput_value] obj(OnDemandThroughput);
+        projection "Projection" req [] obj(Projection);
+        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
+        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
     }
 
     rt::object! { type
@@ -1847,6 +2158,11 @@ pub mod table {
         ///
         /// CloudFormation: `ProjectionType`.
         pub fn projection_type(self, value: impl Into<rt::Str>) -> Self { self.set("ProjectionType", value.into()) }
+    }
+
+    rt::fields! { Projection, ProjectionBuilder<>;
+        non_key_attributes "NonKeyAttributes" opt [maybe_non_key_attributes] strs(rt::Str);
+        projection_type "ProjectionType" opt [maybe_projection_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1892,6 +2208,11 @@ pub mod table {
         pub fn key_type(self, value: impl Into<rt::Str>) -> KeySchemaBuilder<S0, rt::Set> { KeySchemaBuilder(self.0.with("KeyType", value.into())) }
     }
 
+    rt::fields! { KeySchema, KeySchemaBuilder<S0, S1>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        key_type "KeyType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
         ///
@@ -1930,6 +2251,9 @@ pub mod table {
         ///
         /// CloudFormation: `KeySchema` (required).
         pub fn key_schema(self, value: impl IntoIterator<Item = KeySchema>) -> LocalSecondaryIndexBuilder<S0, rt::Set, S2> { LocalSecondaryIndexBuilder(self.0.with("KeySchema", rt::list(value))) }
+
+        /// Sets `KeySchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_schema_value(self, value: impl Into<rt::Value>) -> LocalSecondaryIndexBuilder<S0, rt::Set, S2> { LocalSecondaryIndexBuilder(self.0.with("KeySchema", value.into())) }
     }
 
     impl<S0, S1> LocalSecondaryIndexBuilder<S0, S1, rt::Unset> {
@@ -1937,6 +2261,15 @@ pub mod table {
         ///
         /// CloudFormation: `Projection` (required).
         pub fn projection(self, value: impl Into<Projection>) -> LocalSecondaryIndexBuilder<S0, S1, rt::Set> { LocalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+
+        /// Sets `Projection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn projection_value(self, value: impl Into<rt::Value>) -> LocalSecondaryIndexBuilder<S0, S1, rt::Set> { LocalSecondaryIndexBuilder(self.0.with("Projection", value.into())) }
+    }
+
+    rt::fields! { LocalSecondaryIndex, LocalSecondaryIndexBuilder<S0, S1, S2>;
+        index_name "IndexName" req [] one(rt::Str);
+        key_schema "KeySchema" req [] list(KeySchema);
+        projection "Projection" req [] obj(Projection);
     }
 
     rt::object! { type
@@ -1971,6 +2304,11 @@ pub mod table {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> TimeToLiveSpecificationBuilder<rt::Set> { TimeToLiveSpecificationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { TimeToLiveSpecification, TimeToLiveSpecificationBuilder<S0>;
+        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify `MaxReadRequestUnits` , `MaxWriteRequestUnits` , or both.
         OnDemandThroughput, OnDemandThroughputBuilder<>
@@ -1990,6 +2328,11 @@ pub mod table {
         ///
         /// CloudFormation: `MaxWriteRequestUnits`.
         pub fn max_write_request_units(self, value: impl Into<rt::Num>) -> Self { self.set("MaxWriteRequestUnits", value.into()) }
+    }
+
+    rt::fields! { OnDemandThroughput, OnDemandThroughputBuilder<>;
+        max_read_request_units "MaxReadRequestUnits" opt [maybe_max_read_request_units] one(rt::Num);
+        max_write_request_units "MaxWriteRequestUnits" opt [maybe_max_write_request_units] one(rt::Num);
     }
 
     rt::object! { type
@@ -2030,6 +2373,10 @@ pub mod table {
         pub fn policy_document(self, value: impl Into<rt::Value>) -> ResourcePolicyBuilder<rt::Set> { ResourcePolicyBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
+    rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
+        policy_document "PolicyDocument" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
         WarmThroughput, WarmThroughputBuilder<>
@@ -2045,6 +2392,11 @@ pub mod table {
         ///
         /// CloudFormation: `WriteUnitsPerSecond`.
         pub fn write_units_per_second(self, value: impl Into<rt::Num>) -> Self { self.set("WriteUnitsPerSecond", value.into()) }
+    }
+
+    rt::fields! { WarmThroughput, WarmThroughputBuilder<>;
+        read_units_per_second "ReadUnitsPerSecond" opt [maybe_read_units_per_second] one(rt::Num);
+        write_units_per_second "WriteUnitsPerSecond" opt [maybe_write_units_per_second] one(rt::Num);
     }
 
     rt::object! { type
@@ -2091,11 +2443,26 @@ pub mod table {
         ///
         /// CloudFormation: `Projection` (required).
         pub fn projection(self, value: impl Into<Projection>) -> VectorIndexBuilder<S0, S1, S2, rt::Set, S4> { VectorIndexBuilder(self.0.with("Projection", value.into())) }
+
+        /// Sets `Projection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn projection_value(self, value: impl Into<rt::Value>) -> VectorIndexBuilder<S0, S1, S2, rt::Set, S4> { VectorIndexBuilder(self.0.with("Projection", value.into())) }
     }
 
     impl<S0, S1, S2, S3> VectorIndexBuilder<S0, S1, S2, S3, rt::Unset> {
         /// CloudFormation: `VectorAttribute` (required).
         pub fn vector_attribute(self, value: impl Into<VectorAttribute>) -> VectorIndexBuilder<S0, S1, S2, S3, rt::Set> { VectorIndexBuilder(self.0.with("VectorAttribute", value.into())) }
+
+        /// Sets `VectorAttribute` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vector_attribute_value(self, value: impl Into<rt::Value>) -> VectorIndexBuilder<S0, S1, S2, S3, rt::Set> { VectorIndexBuilder(self.0.with("VectorAttribute", value.into())) }
+    }
+
+    rt::fields! { VectorIndex, VectorIndexBuilder<S0, S1, S2, S3, S4>;
+        dimensions "Dimensions" req [] one(rt::Num);
+        distance_function "DistanceFunction" req [] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        projection "Projection" req [] obj(Projection);
+        search_schema "SearchSchema" opt [maybe_search_schema search_schema_value] list(SearchSchemaElement);
+        vector_attribute "VectorAttribute" req [] obj(VectorAttribute);
     }
 
     rt::object! { type
@@ -2118,6 +2485,10 @@ pub mod table {
     impl VectorAttributeBuilder<rt::Unset> {
         /// CloudFormation: `AttributeName` (required).
         pub fn attribute_name(self, value: impl Into<rt::Str>) -> VectorAttributeBuilder<rt::Set> { VectorAttributeBuilder(self.0.with("AttributeName", value.into())) }
+    }
+
+    rt::fields! { VectorAttribute, VectorAttributeBuilder<S0>;
+        attribute_name "AttributeName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2146,6 +2517,11 @@ pub mod table {
     impl<S0> SearchSchemaElementBuilder<S0, rt::Unset> {
         /// CloudFormation: `SearchSchemaElementType` (required). Known values: [`SearchSchemaElementType`].
         pub fn search_schema_element_type(self, value: impl Into<rt::Str>) -> SearchSchemaElementBuilder<S0, rt::Set> { SearchSchemaElementBuilder(self.0.with("SearchSchemaElementType", value.into())) }
+    }
+
+    rt::fields! { SearchSchemaElement, SearchSchemaElementBuilder<S0, S1>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        search_schema_element_type "SearchSchemaElementType" req [] one(rt::Str);
     }
 
     rt::str_enum!(ApproximateCreationDateTimePrecision for "ApproximateCreationDateTimePrecision" {

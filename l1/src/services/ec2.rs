@@ -941,6 +941,24 @@ pub mod application_status_check {
         pub fn protocol(self, value: impl Into<rt::Str>) -> CfnApplicationStatusCheckPropsBuilder<S0, rt::Set> { CfnApplicationStatusCheckPropsBuilder(self.0.with("Protocol", value.into())) }
     }
 
+    rt::fields! { CfnApplicationStatusCheckProps, CfnApplicationStatusCheckPropsBuilder<S0, S1>;
+        aggregation "Aggregation" opt [maybe_aggregation] one(rt::Str);
+        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
+        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
+        health_check_paths "HealthCheckPaths" opt [maybe_health_check_paths health_check_paths_value] list(HealthCheckPath);
+        initialization_grace_period_seconds "InitializationGracePeriodSeconds" opt [maybe_initialization_grace_period_seconds] one(rt::Num);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        ip_scope "IpScope" opt [maybe_ip_scope] one(rt::Str);
+        ip_version "IpVersion" opt [maybe_ip_version] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        status_code_matcher "StatusCodeMatcher" opt [maybe_status_code_matcher] one(rt::Str);
+        success_threshold "SuccessThreshold" opt [maybe_success_threshold] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `HealthCheckPath` property type of `AWS::EC2::ApplicationStatusCheck`.
         HealthCheckPath, HealthCheckPathBuilder<>
@@ -952,6 +970,11 @@ pub mod application_status_check {
 
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<HealthCheckPathSource>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { HealthCheckPath, HealthCheckPathBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(HealthCheckPathDestination);
+        source "Source" opt [maybe_source source_value] obj(HealthCheckPathSource);
     }
 
     rt::object! { type
@@ -967,6 +990,11 @@ pub mod application_status_check {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
     }
 
+    rt::fields! { HealthCheckPathSource, HealthCheckPathSourceBuilder<>;
+        security_group_id "SecurityGroupId" opt [maybe_security_group_id] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HealthCheckPathDestination` property type of `AWS::EC2::ApplicationStatusCheck`.
         HealthCheckPathDestination, HealthCheckPathDestinationBuilder<>
@@ -978,6 +1006,11 @@ pub mod application_status_check {
 
         /// CloudFormation: `SubnetId`.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
+    }
+
+    rt::fields! { HealthCheckPathDestination, HealthCheckPathDestinationBuilder<>;
+        security_group_id "SecurityGroupId" opt [maybe_security_group_id] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
     }
 
     rt::str_enum!(Aggregation for "Aggregation" {
@@ -1063,6 +1096,14 @@ pub mod capacity_manager_data_export {
         ///
         /// Known values: [`Schedule`].
         pub fn schedule(self, value: impl Into<rt::Str>) -> CfnCapacityManagerDataExportPropsBuilder<S0, S1, rt::Set> { CfnCapacityManagerDataExportPropsBuilder(self.0.with("Schedule", value.into())) }
+    }
+
+    rt::fields! { CfnCapacityManagerDataExportProps, CfnCapacityManagerDataExportPropsBuilder<S0, S1, S2>;
+        output_format "OutputFormat" req [] one(rt::Str);
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_bucket_prefix "S3BucketPrefix" opt [maybe_s3_bucket_prefix] one(rt::Str);
+        schedule "Schedule" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(OutputFormat for "OutputFormat" {
@@ -1213,6 +1254,24 @@ pub mod capacity_reservation {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> CfnCapacityReservationPropsBuilder<S0, S1, rt::Set> { CfnCapacityReservationPropsBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { CfnCapacityReservationProps, CfnCapacityReservationPropsBuilder<S0, S1, S2>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
+        end_date_type "EndDateType" opt [maybe_end_date_type] one(rt::Str);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage] one(rt::Bool);
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_match_criteria "InstanceMatchCriteria" opt [maybe_instance_match_criteria] one(rt::Str);
+        instance_platform "InstancePlatform" req [] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        out_post_arn "OutPostArn" opt [maybe_out_post_arn] one(rt::Str);
+        placement_group_arn "PlacementGroupArn" opt [maybe_placement_group_arn] one(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        unused_reservation_billing_owner_id "UnusedReservationBillingOwnerId" opt [maybe_unused_reservation_billing_owner_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// An array of key-value pairs to apply to this resource.
         ///
@@ -1228,6 +1287,11 @@ pub mod capacity_reservation {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { TagSpecification, TagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information about your commitment for a future-dated Capacity Reservation.
         CommitmentInfo, CommitmentInfoBuilder<>
@@ -1241,6 +1305,11 @@ pub mod capacity_reservation {
         pub fn committed_instance_count(self, value: impl Into<rt::Num>) -> Self { self.set("CommittedInstanceCount", value.into()) }
     }
 
+    rt::fields! { CommitmentInfo, CommitmentInfoBuilder<>;
+        commitment_end_date "CommitmentEndDate" opt [maybe_commitment_end_date] one(rt::Str);
+        committed_instance_count "CommittedInstanceCount" opt [maybe_committed_instance_count] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about instance capacity usage for a Capacity Reservation.
         CapacityAllocation, CapacityAllocationBuilder<>
@@ -1252,6 +1321,11 @@ pub mod capacity_reservation {
 
         /// The amount of instance capacity associated with the usage.
         pub fn count(self, value: impl Into<rt::Num>) -> Self { self.set("Count", value.into()) }
+    }
+
+    rt::fields! { CapacityAllocation, CapacityAllocationBuilder<>;
+        allocation_type "AllocationType" opt [maybe_allocation_type] one(rt::Str);
+        count "Count" opt [maybe_count] one(rt::Num);
     }
 }
 
@@ -1316,6 +1390,18 @@ pub mod capacity_reservation_fleet {
         pub fn total_target_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("TotalTargetCapacity", value.into()) }
     }
 
+    rt::fields! { CfnCapacityReservationFleetProps, CfnCapacityReservationFleetPropsBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
+        instance_match_criteria "InstanceMatchCriteria" opt [maybe_instance_match_criteria] one(rt::Str);
+        instance_type_specifications "InstanceTypeSpecifications" opt [maybe_instance_type_specifications instance_type_specifications_value] list(InstanceTypeSpecification);
+        no_remove_end_date "NoRemoveEndDate" opt [maybe_no_remove_end_date] one(rt::Bool);
+        remove_end_date "RemoveEndDate" opt [maybe_remove_end_date] one(rt::Bool);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        total_target_capacity "TotalTargetCapacity" opt [maybe_total_target_capacity] one(rt::Num);
+    }
+
     rt::object! { type
         /// The tags to apply to a resource when the resource is being created.
         TagSpecification, TagSpecificationBuilder<>
@@ -1327,6 +1413,11 @@ pub mod capacity_reservation_fleet {
 
         /// The tags to apply to the resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { TagSpecification, TagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1357,6 +1448,16 @@ pub mod capacity_reservation_fleet {
 
         /// The number of capacity units provided by the specified instance type.
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
+    }
+
+    rt::fields! { InstanceTypeSpecification, InstanceTypeSpecificationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        instance_platform "InstancePlatform" opt [maybe_instance_platform] one(rt::Str);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 
     rt::str_enum!(InstanceMatchCriteria for "InstanceMatchCriteria" {
@@ -1421,6 +1522,11 @@ pub mod carrier_gateway {
         /// The ID of the VPC associated with the carrier gateway.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnCarrierGatewayPropsBuilder<rt::Set> { CfnCarrierGatewayPropsBuilder(self.0.with("VpcId", value.into())) }
     }
+
+    rt::fields! { CfnCarrierGatewayProps, CfnCarrierGatewayPropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::ClientVpnAuthorizationRule`: [`CfnClientVpnAuthorizationRule`] and its property types.
@@ -1479,6 +1585,14 @@ pub mod client_vpn_authorization_rule {
     impl<S0> CfnClientVpnAuthorizationRulePropsBuilder<S0, rt::Unset> {
         /// The IPv4 address range, in CIDR notation, of the network for which access is being authorized.
         pub fn target_network_cidr(self, value: impl Into<rt::Str>) -> CfnClientVpnAuthorizationRulePropsBuilder<S0, rt::Set> { CfnClientVpnAuthorizationRulePropsBuilder(self.0.with("TargetNetworkCidr", value.into())) }
+    }
+
+    rt::fields! { CfnClientVpnAuthorizationRuleProps, CfnClientVpnAuthorizationRulePropsBuilder<S0, S1>;
+        access_group_id "AccessGroupId" opt [maybe_access_group_id] one(rt::Str);
+        authorize_all_groups "AuthorizeAllGroups" opt [maybe_authorize_all_groups] one(rt::Bool);
+        client_vpn_endpoint_id "ClientVpnEndpointId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        target_network_cidr "TargetNetworkCidr" req [] one(rt::Str);
     }
 }
 
@@ -1579,16 +1693,46 @@ pub mod client_vpn_endpoint {
     impl<S1, S2> CfnClientVpnEndpointPropsBuilder<rt::Unset, S1, S2> {
         /// Information about the authentication method to be used to authenticate clients.
         pub fn authentication_options(self, value: impl IntoIterator<Item = ClientAuthenticationRequest>) -> CfnClientVpnEndpointPropsBuilder<rt::Set, S1, S2> { CfnClientVpnEndpointPropsBuilder(self.0.with("AuthenticationOptions", rt::list(value))) }
+
+        /// Sets `AuthenticationOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authentication_options_value(self, value: impl Into<rt::Value>) -> CfnClientVpnEndpointPropsBuilder<rt::Set, S1, S2> { CfnClientVpnEndpointPropsBuilder(self.0.with("AuthenticationOptions", value.into())) }
     }
 
     impl<S0, S2> CfnClientVpnEndpointPropsBuilder<S0, rt::Unset, S2> {
         /// Information about the client connection logging options.
         pub fn connection_log_options(self, value: impl Into<ConnectionLogOptions>) -> CfnClientVpnEndpointPropsBuilder<S0, rt::Set, S2> { CfnClientVpnEndpointPropsBuilder(self.0.with("ConnectionLogOptions", value.into())) }
+
+        /// Sets `ConnectionLogOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connection_log_options_value(self, value: impl Into<rt::Value>) -> CfnClientVpnEndpointPropsBuilder<S0, rt::Set, S2> { CfnClientVpnEndpointPropsBuilder(self.0.with("ConnectionLogOptions", value.into())) }
     }
 
     impl<S0, S1> CfnClientVpnEndpointPropsBuilder<S0, S1, rt::Unset> {
         /// The ARN of the server certificate.
         pub fn server_certificate_arn(self, value: impl Into<rt::Str>) -> CfnClientVpnEndpointPropsBuilder<S0, S1, rt::Set> { CfnClientVpnEndpointPropsBuilder(self.0.with("ServerCertificateArn", value.into())) }
+    }
+
+    rt::fields! { CfnClientVpnEndpointProps, CfnClientVpnEndpointPropsBuilder<S0, S1, S2>;
+        authentication_options "AuthenticationOptions" req [] list(ClientAuthenticationRequest);
+        client_cidr_block "ClientCidrBlock" opt [maybe_client_cidr_block] one(rt::Str);
+        client_connect_options "ClientConnectOptions" opt [maybe_client_connect_options client_connect_options_value] obj(ClientConnectOptions);
+        client_login_banner_options "ClientLoginBannerOptions" opt [maybe_client_login_banner_options client_login_banner_options_value] obj(ClientLoginBannerOptions);
+        client_route_enforcement_options "ClientRouteEnforcementOptions" opt [maybe_client_route_enforcement_options client_route_enforcement_options_value] obj(ClientRouteEnforcementOptions);
+        connection_log_options "ConnectionLogOptions" req [] obj(ConnectionLogOptions);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disconnect_on_session_timeout "DisconnectOnSessionTimeout" opt [maybe_disconnect_on_session_timeout] one(rt::Bool);
+        dns_servers "DnsServers" opt [maybe_dns_servers] strs(rt::Str);
+        endpoint_ip_address_type "EndpointIpAddressType" opt [maybe_endpoint_ip_address_type] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        self_service_portal "SelfServicePortal" opt [maybe_self_service_portal] one(rt::Str);
+        server_certificate_arn "ServerCertificateArn" req [] one(rt::Str);
+        session_timeout_hours "SessionTimeoutHours" opt [maybe_session_timeout_hours] one(rt::Num);
+        split_tunnel "SplitTunnel" opt [maybe_split_tunnel] one(rt::Bool);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
+        traffic_ip_address_type "TrafficIpAddressType" opt [maybe_traffic_ip_address_type] one(rt::Str);
+        transit_gateway_configuration "TransitGatewayConfiguration" opt [maybe_transit_gateway_configuration transit_gateway_configuration_value] obj(TransitGatewayConfiguration);
+        transport_protocol "TransportProtocol" opt [maybe_transport_protocol] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        vpn_port "VpnPort" opt [maybe_vpn_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -1614,6 +1758,11 @@ pub mod client_vpn_endpoint {
     impl ClientConnectOptionsBuilder<rt::Unset> {
         /// Indicates whether client connect options are enabled.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ClientConnectOptionsBuilder<rt::Set> { ClientConnectOptionsBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { ClientConnectOptions, ClientConnectOptionsBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        lambda_function_arn "LambdaFunctionArn" opt [maybe_lambda_function_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1642,6 +1791,11 @@ pub mod client_vpn_endpoint {
     impl<S0> TagSpecificationBuilder<S0, rt::Unset> {
         /// The tags to apply to the resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> TagSpecificationBuilder<S0, rt::Set> { TagSpecificationBuilder(self.0.with("Tags", rt::list(value))) }
+    }
+
+    rt::fields! { TagSpecification, TagSpecificationBuilder<S0, S1>;
+        resource_type "ResourceType" req [] one(rt::Str);
+        tags "Tags" req [] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1677,6 +1831,13 @@ pub mod client_vpn_endpoint {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ClientAuthenticationRequestBuilder<rt::Set> { ClientAuthenticationRequestBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ClientAuthenticationRequest, ClientAuthenticationRequestBuilder<S0>;
+        active_directory "ActiveDirectory" opt [maybe_active_directory active_directory_value] obj(DirectoryServiceAuthenticationRequest);
+        federated_authentication "FederatedAuthentication" opt [maybe_federated_authentication federated_authentication_value] obj(FederatedAuthenticationRequest);
+        mutual_authentication "MutualAuthentication" opt [maybe_mutual_authentication mutual_authentication_value] obj(CertificateAuthenticationRequest);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the client certificate to be used for authentication.
         ///
@@ -1697,6 +1858,10 @@ pub mod client_vpn_endpoint {
     impl CertificateAuthenticationRequestBuilder<rt::Unset> {
         /// The ARN of the client certificate.
         pub fn client_root_certificate_chain_arn(self, value: impl Into<rt::Str>) -> CertificateAuthenticationRequestBuilder<rt::Set> { CertificateAuthenticationRequestBuilder(self.0.with("ClientRootCertificateChainArn", value.into())) }
+    }
+
+    rt::fields! { CertificateAuthenticationRequest, CertificateAuthenticationRequestBuilder<S0>;
+        client_root_certificate_chain_arn "ClientRootCertificateChainArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1724,6 +1889,11 @@ pub mod client_vpn_endpoint {
         pub fn saml_provider_arn(self, value: impl Into<rt::Str>) -> FederatedAuthenticationRequestBuilder<rt::Set> { FederatedAuthenticationRequestBuilder(self.0.with("SAMLProviderArn", value.into())) }
     }
 
+    rt::fields! { FederatedAuthenticationRequest, FederatedAuthenticationRequestBuilder<S0>;
+        saml_provider_arn "SAMLProviderArn" req [] one(rt::Str);
+        self_service_saml_provider_arn "SelfServiceSAMLProviderArn" opt [maybe_self_service_saml_provider_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the Active Directory to be used for client authentication.
         ///
@@ -1744,6 +1914,10 @@ pub mod client_vpn_endpoint {
     impl DirectoryServiceAuthenticationRequestBuilder<rt::Unset> {
         /// The ID of the Active Directory to be used for authentication.
         pub fn directory_id(self, value: impl Into<rt::Str>) -> DirectoryServiceAuthenticationRequestBuilder<rt::Set> { DirectoryServiceAuthenticationRequestBuilder(self.0.with("DirectoryId", value.into())) }
+    }
+
+    rt::fields! { DirectoryServiceAuthenticationRequest, DirectoryServiceAuthenticationRequestBuilder<S0>;
+        directory_id "DirectoryId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1774,6 +1948,12 @@ pub mod client_vpn_endpoint {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ConnectionLogOptionsBuilder<rt::Set> { ConnectionLogOptionsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { ConnectionLogOptions, ConnectionLogOptionsBuilder<S0>;
+        cloudwatch_log_group "CloudwatchLogGroup" opt [maybe_cloudwatch_log_group] one(rt::Str);
+        cloudwatch_log_stream "CloudwatchLogStream" opt [maybe_cloudwatch_log_stream] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Options for enabling a customizable text banner that will be displayed on AWS provided clients when a VPN session is established.
         ///
@@ -1799,6 +1979,11 @@ pub mod client_vpn_endpoint {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ClientLoginBannerOptionsBuilder<rt::Set> { ClientLoginBannerOptionsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { ClientLoginBannerOptions, ClientLoginBannerOptionsBuilder<S0>;
+        banner_text "BannerText" opt [maybe_banner_text] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Client Route Enforcement is a feature of Client VPN that helps enforce administrator defined routes on devices connected through the VPN.
         ClientRouteEnforcementOptions, ClientRouteEnforcementOptionsBuilder<>
@@ -1807,6 +1992,10 @@ pub mod client_vpn_endpoint {
     impl ClientRouteEnforcementOptionsBuilder {
         /// Enable or disable Client Route Enforcement.
         pub fn enforced(self, value: impl Into<rt::Bool>) -> Self { self.set("Enforced", value.into()) }
+    }
+
+    rt::fields! { ClientRouteEnforcementOptions, ClientRouteEnforcementOptionsBuilder<>;
+        enforced "Enforced" opt [maybe_enforced] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1835,6 +2024,12 @@ pub mod client_vpn_endpoint {
     impl TransitGatewayConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `TransitGatewayId`.
         pub fn transit_gateway_id(self, value: impl Into<rt::Str>) -> TransitGatewayConfigurationBuilder<rt::Set> { TransitGatewayConfigurationBuilder(self.0.with("TransitGatewayId", value.into())) }
+    }
+
+    rt::fields! { TransitGatewayConfiguration, TransitGatewayConfigurationBuilder<S0>;
+        availability_zone_ids "AvailabilityZoneIds" opt [maybe_availability_zone_ids] strs(rt::Str);
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
     }
 }
 
@@ -1894,6 +2089,13 @@ pub mod client_vpn_route {
         /// The IPv4 address range, in CIDR notation, of the route destination.
         pub fn destination_cidr_block(self, value: impl Into<rt::Str>) -> CfnClientVpnRoutePropsBuilder<S0, rt::Set> { CfnClientVpnRoutePropsBuilder(self.0.with("DestinationCidrBlock", value.into())) }
     }
+
+    rt::fields! { CfnClientVpnRouteProps, CfnClientVpnRoutePropsBuilder<S0, S1>;
+        client_vpn_endpoint_id "ClientVpnEndpointId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
+        target_vpc_subnet_id "TargetVpcSubnetId" opt [maybe_target_vpc_subnet_id] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::ClientVpnTargetNetworkAssociation`: [`CfnClientVpnTargetNetworkAssociation`] and its property types.
@@ -1946,6 +2148,13 @@ pub mod client_vpn_target_network_association {
     impl CfnClientVpnTargetNetworkAssociationPropsBuilder<rt::Unset> {
         /// The ID of the Client VPN endpoint.
         pub fn client_vpn_endpoint_id(self, value: impl Into<rt::Str>) -> CfnClientVpnTargetNetworkAssociationPropsBuilder<rt::Set> { CfnClientVpnTargetNetworkAssociationPropsBuilder(self.0.with("ClientVpnEndpointId", value.into())) }
+    }
+
+    rt::fields! { CfnClientVpnTargetNetworkAssociationProps, CfnClientVpnTargetNetworkAssociationPropsBuilder<S0>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        client_vpn_endpoint_id "ClientVpnEndpointId" req [] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
     }
 }
 
@@ -2012,6 +2221,16 @@ pub mod customer_gateway {
         /// The type of VPN connection that this customer gateway supports ( `ipsec.1` ).
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnCustomerGatewayPropsBuilder<S0, rt::Set> { CfnCustomerGatewayPropsBuilder(self.0.with("Type", value.into())) }
     }
+
+    rt::fields! { CfnCustomerGatewayProps, CfnCustomerGatewayPropsBuilder<S0, S1>;
+        bgp_asn "BgpAsn" opt [maybe_bgp_asn] one(rt::Num);
+        bgp_asn_extended "BgpAsnExtended" opt [maybe_bgp_asn_extended] one(rt::Num);
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ip_address "IpAddress" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::DHCPOptions`: [`CfnDHCPOptions`] and its property types.
@@ -2061,6 +2280,16 @@ pub mod dhcp_options {
 
         /// Any tags assigned to the DHCP options set.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnDHCPOptionsProps, CfnDHCPOptionsPropsBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        domain_name_servers "DomainNameServers" opt [maybe_domain_name_servers] strs(rt::Str);
+        ipv6_address_preferred_lease_time "Ipv6AddressPreferredLeaseTime" opt [maybe_ipv6_address_preferred_lease_time] one(rt::Num);
+        netbios_name_servers "NetbiosNameServers" opt [maybe_netbios_name_servers] strs(rt::Str);
+        netbios_node_type "NetbiosNodeType" opt [maybe_netbios_node_type] one(rt::Num);
+        ntp_servers "NtpServers" opt [maybe_ntp_servers] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -2145,11 +2374,33 @@ pub mod ec2_fleet {
     impl<S1> CfnEC2FleetPropsBuilder<rt::Unset, S1> {
         /// The configuration for the EC2 Fleet.
         pub fn launch_template_configs(self, value: impl IntoIterator<Item = FleetLaunchTemplateConfigRequest>) -> CfnEC2FleetPropsBuilder<rt::Set, S1> { CfnEC2FleetPropsBuilder(self.0.with("LaunchTemplateConfigs", rt::list(value))) }
+
+        /// Sets `LaunchTemplateConfigs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn launch_template_configs_value(self, value: impl Into<rt::Value>) -> CfnEC2FleetPropsBuilder<rt::Set, S1> { CfnEC2FleetPropsBuilder(self.0.with("LaunchTemplateConfigs", value.into())) }
     }
 
     impl<S0> CfnEC2FleetPropsBuilder<S0, rt::Unset> {
         /// The number of units to request.
         pub fn target_capacity_specification(self, value: impl Into<TargetCapacitySpecificationRequest>) -> CfnEC2FleetPropsBuilder<S0, rt::Set> { CfnEC2FleetPropsBuilder(self.0.with("TargetCapacitySpecification", value.into())) }
+
+        /// Sets `TargetCapacitySpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_capacity_specification_value(self, value: impl Into<rt::Value>) -> CfnEC2FleetPropsBuilder<S0, rt::Set> { CfnEC2FleetPropsBuilder(self.0.with("TargetCapacitySpecification", value.into())) }
+    }
+
+    rt::fields! { CfnEC2FleetProps, CfnEC2FleetPropsBuilder<S0, S1>;
+        context "Context" opt [maybe_context] one(rt::Str);
+        excess_capacity_termination_policy "ExcessCapacityTerminationPolicy" opt [maybe_excess_capacity_termination_policy] one(rt::Str);
+        launch_template_configs "LaunchTemplateConfigs" req [] list(FleetLaunchTemplateConfigRequest);
+        on_demand_options "OnDemandOptions" opt [maybe_on_demand_options on_demand_options_value] obj(OnDemandOptionsRequest);
+        replace_unhealthy_instances "ReplaceUnhealthyInstances" opt [maybe_replace_unhealthy_instances] one(rt::Bool);
+        reserved_capacity_options "ReservedCapacityOptions" opt [maybe_reserved_capacity_options reserved_capacity_options_value] obj(ReservedCapacityOptionsRequest);
+        spot_options "SpotOptions" opt [maybe_spot_options spot_options_value] obj(SpotOptionsRequest);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
+        target_capacity_specification "TargetCapacitySpecification" req [] obj(TargetCapacitySpecificationRequest);
+        terminate_instances_with_expiration "TerminateInstancesWithExpiration" opt [maybe_terminate_instances_with_expiration] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        valid_from "ValidFrom" opt [maybe_valid_from] one(rt::Str);
+        valid_until "ValidUntil" opt [maybe_valid_until] one(rt::Str);
     }
 
     rt::object! { type
@@ -2192,6 +2443,14 @@ pub mod ec2_fleet {
         pub fn total_target_capacity(self, value: impl Into<rt::Num>) -> TargetCapacitySpecificationRequestBuilder<rt::Set> { TargetCapacitySpecificationRequestBuilder(self.0.with("TotalTargetCapacity", value.into())) }
     }
 
+    rt::fields! { TargetCapacitySpecificationRequest, TargetCapacitySpecificationRequestBuilder<S0>;
+        default_target_capacity_type "DefaultTargetCapacityType" opt [maybe_default_target_capacity_type] one(rt::Str);
+        on_demand_target_capacity "OnDemandTargetCapacity" opt [maybe_on_demand_target_capacity] one(rt::Num);
+        spot_target_capacity "SpotTargetCapacity" opt [maybe_spot_target_capacity] one(rt::Num);
+        target_capacity_unit_type "TargetCapacityUnitType" opt [maybe_target_capacity_unit_type] one(rt::Str);
+        total_target_capacity "TotalTargetCapacity" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the allocation strategy of On-Demand Instances in an EC2 Fleet.
         ///
@@ -2219,6 +2478,15 @@ pub mod ec2_fleet {
         pub fn single_instance_type(self, value: impl Into<rt::Bool>) -> Self { self.set("SingleInstanceType", value.into()) }
     }
 
+    rt::fields! { OnDemandOptionsRequest, OnDemandOptionsRequestBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(CapacityReservationOptionsRequest);
+        max_total_price "MaxTotalPrice" opt [maybe_max_total_price] one(rt::Str);
+        min_target_capacity "MinTargetCapacity" opt [maybe_min_target_capacity] one(rt::Num);
+        single_availability_zone "SingleAvailabilityZone" opt [maybe_single_availability_zone] one(rt::Bool);
+        single_instance_type "SingleInstanceType" opt [maybe_single_instance_type] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
         ///
@@ -2231,6 +2499,10 @@ pub mod ec2_fleet {
         ///
         /// Known values: [`UsageStrategy`].
         pub fn usage_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("UsageStrategy", value.into()) }
+    }
+
+    rt::fields! { CapacityReservationOptionsRequest, CapacityReservationOptionsRequestBuilder<>;
+        usage_strategy "UsageStrategy" opt [maybe_usage_strategy] one(rt::Str);
     }
 
     rt::object! { type
@@ -2248,6 +2520,11 @@ pub mod ec2_fleet {
 
         /// The tags to apply to the resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { TagSpecification, TagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2287,6 +2564,17 @@ pub mod ec2_fleet {
         pub fn single_instance_type(self, value: impl Into<rt::Bool>) -> Self { self.set("SingleInstanceType", value.into()) }
     }
 
+    rt::fields! { SpotOptionsRequest, SpotOptionsRequestBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        instance_interruption_behavior "InstanceInterruptionBehavior" opt [maybe_instance_interruption_behavior] one(rt::Str);
+        instance_pools_to_use_count "InstancePoolsToUseCount" opt [maybe_instance_pools_to_use_count] one(rt::Num);
+        maintenance_strategies "MaintenanceStrategies" opt [maybe_maintenance_strategies maintenance_strategies_value] obj(MaintenanceStrategies);
+        max_total_price "MaxTotalPrice" opt [maybe_max_total_price] one(rt::Str);
+        min_target_capacity "MinTargetCapacity" opt [maybe_min_target_capacity] one(rt::Num);
+        single_availability_zone "SingleAvailabilityZone" opt [maybe_single_availability_zone] one(rt::Bool);
+        single_instance_type "SingleInstanceType" opt [maybe_single_instance_type] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The strategies for managing your Spot Instances that are at an elevated risk of being interrupted.
         MaintenanceStrategies, MaintenanceStrategiesBuilder<>
@@ -2295,6 +2583,10 @@ pub mod ec2_fleet {
     impl MaintenanceStrategiesBuilder {
         /// The strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted.
         pub fn capacity_rebalance(self, value: impl Into<CapacityRebalance>) -> Self { self.set("CapacityRebalance", value.into()) }
+    }
+
+    rt::fields! { MaintenanceStrategies, MaintenanceStrategiesBuilder<>;
+        capacity_rebalance "CapacityRebalance" opt [maybe_capacity_rebalance capacity_rebalance_value] obj(CapacityRebalance);
     }
 
     rt::object! { type
@@ -2314,6 +2606,11 @@ pub mod ec2_fleet {
         pub fn termination_delay(self, value: impl Into<rt::Num>) -> Self { self.set("TerminationDelay", value.into()) }
     }
 
+    rt::fields! { CapacityRebalance, CapacityRebalanceBuilder<>;
+        replacement_strategy "ReplacementStrategy" opt [maybe_replacement_strategy] one(rt::Str);
+        termination_delay "TerminationDelay" opt [maybe_termination_delay] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies a launch template and overrides for an EC2 Fleet.
         ///
@@ -2327,6 +2624,11 @@ pub mod ec2_fleet {
 
         /// Any parameters that you specify override the same parameters in the launch template.
         pub fn overrides(self, value: impl IntoIterator<Item = FleetLaunchTemplateOverridesRequest>) -> Self { self.set("Overrides", rt::list(value)) }
+    }
+
+    rt::fields! { FleetLaunchTemplateConfigRequest, FleetLaunchTemplateConfigRequestBuilder<>;
+        launch_template_specification "LaunchTemplateSpecification" opt [maybe_launch_template_specification launch_template_specification_value] obj(FleetLaunchTemplateSpecificationRequest);
+        overrides "Overrides" opt [maybe_overrides overrides_value] list(FleetLaunchTemplateOverridesRequest);
     }
 
     rt::object! { type
@@ -2360,6 +2662,13 @@ pub mod ec2_fleet {
     impl FleetLaunchTemplateSpecificationRequestBuilder<rt::Unset> {
         /// The launch template version number, `$Latest` , or `$Default`.
         pub fn version(self, value: impl Into<rt::Str>) -> FleetLaunchTemplateSpecificationRequestBuilder<rt::Set> { FleetLaunchTemplateSpecificationRequestBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { FleetLaunchTemplateSpecificationRequest, FleetLaunchTemplateSpecificationRequestBuilder<S0>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        launch_template_specification_user_data "LaunchTemplateSpecificationUserData" opt [maybe_launch_template_specification_user_data] one(rt::Str);
+        version "Version" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2413,6 +2722,23 @@ pub mod ec2_fleet {
         pub fn weighted_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("WeightedCapacity", value.into()) }
     }
 
+    rt::fields! { FleetLaunchTemplateOverridesRequest, FleetLaunchTemplateOverridesRequestBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
+        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfileSpecification);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
+        max_price "MaxPrice" opt [maybe_max_price] one(rt::Str);
+        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(InstanceMetadataOptionsRequest);
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterfaceSpecificationRequest);
+        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes the placement of an instance.
         Placement, PlacementBuilder<>
@@ -2442,6 +2768,17 @@ pub mod ec2_fleet {
 
         /// The tenancy of the instance.
         pub fn tenancy(self, value: impl Into<rt::Str>) -> Self { self.set("Tenancy", value.into()) }
+    }
+
+    rt::fields! { Placement, PlacementBuilder<>;
+        affinity "Affinity" opt [maybe_affinity] one(rt::Str);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        host_id "HostId" opt [maybe_host_id] one(rt::Str);
+        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
+        partition_number "PartitionNumber" opt [maybe_partition_number] one(rt::Num);
+        spread_domain "SpreadDomain" opt [maybe_spread_domain] one(rt::Str);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
     }
 
     rt::object! { type
@@ -2537,6 +2874,35 @@ pub mod ec2_fleet {
         pub fn v_cpu_count(self, value: impl Into<VCpuCountRangeRequest>) -> Self { self.set("VCpuCount", value.into()) }
     }
 
+    rt::fields! { InstanceRequirementsRequest, InstanceRequirementsRequestBuilder<>;
+        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
+        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
+        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
+        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
+        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
+        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
+        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactorsRequest);
+        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
+        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
+        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
+        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
+        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
+        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
+        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
+        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
+        memory_mi_b "MemoryMiB" opt [maybe_memory_mi_b memory_mi_b_value] obj(MemoryMiBRequest);
+        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
+        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
+        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
+        require_encryption_in_transit "RequireEncryptionInTransit" opt [maybe_require_encryption_in_transit] one(rt::Bool);
+        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
+        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
+        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
+        v_cpu_count "VCpuCount" opt [maybe_v_cpu_count v_cpu_count_value] obj(VCpuCountRangeRequest);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of network interfaces.
         NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>
@@ -2548,6 +2914,11 @@ pub mod ec2_fleet {
 
         /// The minimum number of network interfaces.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -2563,6 +2934,11 @@ pub mod ec2_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of vCPUs.
         VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<>
@@ -2574,6 +2950,11 @@ pub mod ec2_fleet {
 
         /// The minimum number of vCPUs.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -2591,6 +2972,11 @@ pub mod ec2_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
         AcceleratorCountRequest, AcceleratorCountRequestBuilder<>
@@ -2602,6 +2988,11 @@ pub mod ec2_fleet {
 
         /// The minimum number of accelerators.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -2619,6 +3010,11 @@ pub mod ec2_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum amount of total accelerator memory, in MiB.
         AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>
@@ -2630,6 +3026,11 @@ pub mod ec2_fleet {
 
         /// The minimum amount of accelerator memory, in MiB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -2645,6 +3046,11 @@ pub mod ec2_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum amount of total local storage, in GB.
         TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>
@@ -2656,6 +3062,11 @@ pub mod ec2_fleet {
 
         /// The minimum amount of total local storage, in GB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -2678,6 +3089,12 @@ pub mod ec2_fleet {
         pub fn http_tokens(self, value: impl Into<rt::Str>) -> Self { self.set("HttpTokens", value.into()) }
     }
 
+    rt::fields! { InstanceMetadataOptionsRequest, InstanceMetadataOptionsRequestBuilder<>;
+        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
+        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
+        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a block device mapping, which defines the EBS volumes and instance store volumes to attach to an instance at launch.
         BlockDeviceMapping, BlockDeviceMappingBuilder<>
@@ -2695,6 +3112,13 @@ pub mod ec2_fleet {
 
         /// The virtual device name ( `ephemeral` N).
         pub fn virtual_name(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualName", value.into()) }
+    }
+
+    rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2728,6 +3152,17 @@ pub mod ec2_fleet {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        multi_availability_zone_configuration "MultiAvailabilityZoneConfiguration" opt [maybe_multi_availability_zone_configuration multi_availability_zone_configuration_value] obj(MultiAvailabilityZoneConfiguration);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MultiAvailabilityZoneConfiguration` property type of `AWS::EC2::EC2Fleet`.
         MultiAvailabilityZoneConfiguration, MultiAvailabilityZoneConfigurationBuilder<>
@@ -2739,6 +3174,11 @@ pub mod ec2_fleet {
 
         /// CloudFormation: `StandbyAvailabilityZones`.
         pub fn standby_availability_zones(self, value: impl IntoIterator<Item = StandbyAvailabilityZone>) -> Self { self.set("StandbyAvailabilityZones", rt::list(value)) }
+    }
+
+    rt::fields! { MultiAvailabilityZoneConfiguration, MultiAvailabilityZoneConfigurationBuilder<>;
+        configuration_type "ConfigurationType" opt [maybe_configuration_type] one(rt::Str);
+        standby_availability_zones "StandbyAvailabilityZones" opt [maybe_standby_availability_zones standby_availability_zones_value] list(StandbyAvailabilityZone);
     }
 
     rt::object! { type
@@ -2754,6 +3194,11 @@ pub mod ec2_fleet {
         pub fn availability_zone_id(self, value: impl Into<rt::Str>) -> Self { self.set("AvailabilityZoneId", value.into()) }
     }
 
+    rt::fields! { StandbyAvailabilityZone, StandbyAvailabilityZoneBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IamInstanceProfileSpecification` property type of `AWS::EC2::EC2Fleet`.
         IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>
@@ -2765,6 +3210,11 @@ pub mod ec2_fleet {
 
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2816,6 +3266,23 @@ pub mod ec2_fleet {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
     }
 
+    rt::fields! { NetworkInterfaceSpecificationRequest, NetworkInterfaceSpecificationRequestBuilder<>;
+        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        interface_type "InterfaceType" opt [maybe_interface_type] one(rt::Str);
+        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
+        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(Ipv6AddressRequest);
+        network_card_index "NetworkCardIndex" opt [maybe_network_card_index] one(rt::Num);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecificationRequest);
+        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PrivateIpAddressSpecificationRequest` property type of `AWS::EC2::EC2Fleet`.
         PrivateIpAddressSpecificationRequest, PrivateIpAddressSpecificationRequestBuilder<>
@@ -2829,6 +3296,11 @@ pub mod ec2_fleet {
         pub fn private_ip_address(self, value: impl Into<rt::Str>) -> Self { self.set("PrivateIpAddress", value.into()) }
     }
 
+    rt::fields! { PrivateIpAddressSpecificationRequest, PrivateIpAddressSpecificationRequestBuilder<>;
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Ipv6AddressRequest` property type of `AWS::EC2::EC2Fleet`.
         Ipv6AddressRequest, Ipv6AddressRequestBuilder<>
@@ -2837,6 +3309,10 @@ pub mod ec2_fleet {
     impl Ipv6AddressRequestBuilder {
         /// CloudFormation: `Ipv6Address`.
         pub fn ipv6_address(self, value: impl Into<rt::Str>) -> Self { self.set("Ipv6Address", value.into()) }
+    }
+
+    rt::fields! { Ipv6AddressRequest, Ipv6AddressRequestBuilder<>;
+        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
     }
 
     rt::object! { type
@@ -2849,6 +3325,10 @@ pub mod ec2_fleet {
         pub fn cpu(self, value: impl Into<CpuPerformanceFactorRequest>) -> Self { self.set("Cpu", value.into()) }
     }
 
+    rt::fields! { BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>;
+        cpu "Cpu" opt [maybe_cpu cpu_value] obj(CpuPerformanceFactorRequest);
+    }
+
     rt::object! { type
         /// The CPU performance to consider, using an instance family as the baseline reference.
         CpuPerformanceFactorRequest, CpuPerformanceFactorRequestBuilder<>
@@ -2859,6 +3339,10 @@ pub mod ec2_fleet {
         pub fn references(self, value: impl IntoIterator<Item = PerformanceFactorReferenceRequest>) -> Self { self.set("References", rt::list(value)) }
     }
 
+    rt::fields! { CpuPerformanceFactorRequest, CpuPerformanceFactorRequestBuilder<>;
+        references "References" opt [maybe_references references_value] list(PerformanceFactorReferenceRequest);
+    }
+
     rt::object! { type
         /// Specify an instance family to use as the baseline reference for CPU performance.
         PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>
@@ -2867,6 +3351,10 @@ pub mod ec2_fleet {
     impl PerformanceFactorReferenceRequestBuilder {
         /// The instance family to use as a baseline reference.
         pub fn instance_family(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceFamily", value.into()) }
+    }
+
+    rt::fields! { PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>;
+        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
     }
 
     rt::object! { type
@@ -2892,6 +3380,13 @@ pub mod ec2_fleet {
         pub fn reserved_capacity_fallback_options(self, value: impl Into<ReservedCapacityFallbackOptionsRequest>) -> Self { self.set("ReservedCapacityFallbackOptions", value.into()) }
     }
 
+    rt::fields! { ReservedCapacityOptionsRequest, ReservedCapacityOptionsRequestBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTargetRequest);
+        reservation_types "ReservationTypes" opt [maybe_reservation_types] strs(rt::Str);
+        reserved_capacity_fallback_options "ReservedCapacityFallbackOptions" opt [maybe_reserved_capacity_fallback_options reserved_capacity_fallback_options_value] obj(ReservedCapacityFallbackOptionsRequest);
+    }
+
     rt::object! { type
         /// The `ReservedCapacityFallbackOptionsRequest` property type of `AWS::EC2::EC2Fleet`.
         ReservedCapacityFallbackOptionsRequest, ReservedCapacityFallbackOptionsRequestBuilder<>
@@ -2902,6 +3397,10 @@ pub mod ec2_fleet {
         ///
         /// Known values: [`MarketTypes`].
         pub fn market_types(self, value: impl Into<rt::StrList>) -> Self { self.set("MarketTypes", value.into()) }
+    }
+
+    rt::fields! { ReservedCapacityFallbackOptionsRequest, ReservedCapacityFallbackOptionsRequestBuilder<>;
+        market_types "MarketTypes" opt [maybe_market_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2915,6 +3414,11 @@ pub mod ec2_fleet {
 
         /// CloudFormation: `CapacityReservationResourceGroupArns`.
         pub fn capacity_reservation_resource_group_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("CapacityReservationResourceGroupArns", value.into()) }
+    }
+
+    rt::fields! { CapacityReservationTargetRequest, CapacityReservationTargetRequestBuilder<>;
+        capacity_reservation_ids "CapacityReservationIds" opt [maybe_capacity_reservation_ids] strs(rt::Str);
+        capacity_reservation_resource_group_arns "CapacityReservationResourceGroupArns" opt [maybe_capacity_reservation_resource_group_arns] strs(rt::Str);
     }
 
     rt::str_enum!(ExcessCapacityTerminationPolicy for "ExcessCapacityTerminationPolicy" {
@@ -3117,6 +3621,17 @@ pub mod eip {
         /// The Elastic IP address you are accepting for transfer.
         pub fn transfer_address(self, value: impl Into<rt::Str>) -> Self { self.set("TransferAddress", value.into()) }
     }
+
+    rt::fields! { CfnEIPProps, CfnEIPPropsBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        ipam_pool_id "IpamPoolId" opt [maybe_ipam_pool_id] one(rt::Str);
+        network_border_group "NetworkBorderGroup" opt [maybe_network_border_group] one(rt::Str);
+        public_ipv4_pool "PublicIpv4Pool" opt [maybe_public_ipv4_pool] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transfer_address "TransferAddress" opt [maybe_transfer_address] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::EIPAssociation`: [`CfnEIPAssociation`] and its property types.
@@ -3163,6 +3678,15 @@ pub mod eip_association {
 
         /// The primary or secondary private IP address to associate with the Elastic IP address.
         pub fn private_ip_address(self, value: impl Into<rt::Str>) -> Self { self.set("PrivateIpAddress", value.into()) }
+    }
+
+    rt::fields! { CfnEIPAssociationProps, CfnEIPAssociationPropsBuilder<>;
+        allocation_id "AllocationId" opt [maybe_allocation_id] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        eip "EIP" opt [maybe_eip] one(rt::Str);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
     }
 }
 
@@ -3212,6 +3736,11 @@ pub mod egress_only_internet_gateway {
     impl CfnEgressOnlyInternetGatewayPropsBuilder<rt::Unset> {
         /// The ID of the VPC for which to create the egress-only internet gateway.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnEgressOnlyInternetGatewayPropsBuilder<rt::Set> { CfnEgressOnlyInternetGatewayPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnEgressOnlyInternetGatewayProps, CfnEgressOnlyInternetGatewayPropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -3270,6 +3799,11 @@ pub mod enclave_certificate_iam_role_association {
     impl<S0> CfnEnclaveCertificateIamRoleAssociationPropsBuilder<S0, rt::Unset> {
         /// The ARN of the IAM role to associate with the ACM certificate.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnEnclaveCertificateIamRoleAssociationPropsBuilder<S0, rt::Set> { CfnEnclaveCertificateIamRoleAssociationPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnEnclaveCertificateIamRoleAssociationProps, CfnEnclaveCertificateIamRoleAssociationPropsBuilder<S0, S1>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 }
 
@@ -3363,6 +3897,22 @@ pub mod flow_log {
         pub fn resource_type(self, value: impl Into<rt::Str>) -> CfnFlowLogPropsBuilder<S0, rt::Set> { CfnFlowLogPropsBuilder(self.0.with("ResourceType", value.into())) }
     }
 
+    rt::fields! { CfnFlowLogProps, CfnFlowLogPropsBuilder<S0, S1>;
+        deliver_cross_account_role "DeliverCrossAccountRole" opt [maybe_deliver_cross_account_role] one(rt::Str);
+        deliver_logs_permission_arn "DeliverLogsPermissionArn" opt [maybe_deliver_logs_permission_arn] one(rt::Str);
+        destination_options "DestinationOptions" opt [maybe_destination_options destination_options_value] obj(DestinationOptions);
+        log_destination "LogDestination" opt [maybe_log_destination] one(rt::Str);
+        log_destination_type "LogDestinationType" opt [maybe_log_destination_type] one(rt::Str);
+        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        max_aggregation_interval "MaxAggregationInterval" opt [maybe_max_aggregation_interval] one(rt::Num);
+        resource_id "ResourceId" req [] one(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
+        tag_field_specifications "TagFieldSpecifications" opt [maybe_tag_field_specifications tag_field_specifications_value] list(TagFieldSpecification);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        traffic_type "TrafficType" opt [maybe_traffic_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the destination options for a flow log.
         ///
@@ -3399,6 +3949,12 @@ pub mod flow_log {
         pub fn per_hour_partition(self, value: impl Into<rt::Bool>) -> DestinationOptionsBuilder<S0, S1, rt::Set> { DestinationOptionsBuilder(self.0.with("PerHourPartition", value.into())) }
     }
 
+    rt::fields! { DestinationOptions, DestinationOptionsBuilder<S0, S1, S2>;
+        file_format "FileFormat" req [] one(rt::Str);
+        hive_compatible_partitions "HiveCompatiblePartitions" req [] one(rt::Bool);
+        per_hour_partition "PerHourPartition" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `TagFieldSpecification` property type of `AWS::EC2::FlowLog`.
         ///
@@ -3425,6 +3981,11 @@ pub mod flow_log {
     impl<S0> TagFieldSpecificationBuilder<S0, rt::Unset> {
         /// CloudFormation: `TagKeys`.
         pub fn tag_keys(self, value: impl Into<rt::StrList>) -> TagFieldSpecificationBuilder<S0, rt::Set> { TagFieldSpecificationBuilder(self.0.with("TagKeys", value.into())) }
+    }
+
+    rt::fields! { TagFieldSpecification, TagFieldSpecificationBuilder<S0, S1>;
+        resource_type "ResourceType" req [] one(rt::Str);
+        tag_keys "TagKeys" req [] strs(rt::Str);
     }
 
     rt::str_enum!(LogDestinationType for "LogDestinationType" {
@@ -3521,6 +4082,14 @@ pub mod fpga_image {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnFpgaImageProps, CfnFpgaImagePropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_storage_location "InputStorageLocation" opt [maybe_input_storage_location input_storage_location_value] obj(StorageLocation);
+        logs_storage_location "LogsStorageLocation" opt [maybe_logs_storage_location logs_storage_location_value] obj(StorageLocation);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a storage location in Amazon S3.
         StorageLocation, StorageLocationBuilder<>
@@ -3532,6 +4101,11 @@ pub mod fpga_image {
 
         /// The key.
         pub fn key(self, value: impl Into<rt::Str>) -> Self { self.set("Key", value.into()) }
+    }
+
+    rt::fields! { StorageLocation, StorageLocationBuilder<>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
     }
 }
 
@@ -3582,6 +4156,11 @@ pub mod gateway_route_table_association {
     impl<S0> CfnGatewayRouteTableAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the route table.
         pub fn route_table_id(self, value: impl Into<rt::Str>) -> CfnGatewayRouteTableAssociationPropsBuilder<S0, rt::Set> { CfnGatewayRouteTableAssociationPropsBuilder(self.0.with("RouteTableId", value.into())) }
+    }
+
+    rt::fields! { CfnGatewayRouteTableAssociationProps, CfnGatewayRouteTableAssociationPropsBuilder<S0, S1>;
+        gateway_id "GatewayId" req [] one(rt::Str);
+        route_table_id "RouteTableId" req [] one(rt::Str);
     }
 }
 
@@ -3658,6 +4237,18 @@ pub mod host {
     impl CfnHostPropsBuilder<rt::Unset> {
         /// The Availability Zone in which to allocate the Dedicated Host.
         pub fn availability_zone(self, value: impl Into<rt::Str>) -> CfnHostPropsBuilder<rt::Set> { CfnHostPropsBuilder(self.0.with("AvailabilityZone", value.into())) }
+    }
+
+    rt::fields! { CfnHostProps, CfnHostPropsBuilder<S0>;
+        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
+        auto_placement "AutoPlacement" opt [maybe_auto_placement] one(rt::Str);
+        availability_zone "AvailabilityZone" req [] one(rt::Str);
+        host_maintenance "HostMaintenance" opt [maybe_host_maintenance] one(rt::Str);
+        host_recovery "HostRecovery" opt [maybe_host_recovery] one(rt::Str);
+        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(AutoPlacement for "AutoPlacement" {
@@ -3752,6 +4343,16 @@ pub mod ipam {
         pub fn tier(self, value: impl Into<rt::Str>) -> Self { self.set("Tier", value.into()) }
     }
 
+    rt::fields! { CfnIPAMProps, CfnIPAMPropsBuilder<>;
+        default_resource_discovery_organizational_unit_exclusions "DefaultResourceDiscoveryOrganizationalUnitExclusions" opt [maybe_default_resource_discovery_organizational_unit_exclusions default_resource_discovery_organizational_unit_exclusions_value] list(IpamOrganizationalUnitExclusion);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_private_gua "EnablePrivateGua" opt [maybe_enable_private_gua] one(rt::Bool);
+        metered_account "MeteredAccount" opt [maybe_metered_account] one(rt::Str);
+        operating_regions "OperatingRegions" opt [maybe_operating_regions operating_regions_value] list(IpamOperatingRegion);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tier "Tier" opt [maybe_tier] one(rt::Str);
+    }
+
     rt::object! { type
         /// The operating Regions for an IPAM.
         ///
@@ -3776,6 +4377,10 @@ pub mod ipam {
         pub fn region_name(self, value: impl Into<rt::Str>) -> IpamOperatingRegionBuilder<rt::Set> { IpamOperatingRegionBuilder(self.0.with("RegionName", value.into())) }
     }
 
+    rt::fields! { IpamOperatingRegion, IpamOperatingRegionBuilder<S0>;
+        region_name "RegionName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// If your IPAM is integrated with AWS Organizations, you can exclude an…
         ///
@@ -3798,6 +4403,10 @@ pub mod ipam {
     impl IpamOrganizationalUnitExclusionBuilder<rt::Unset> {
         /// An AWS Organizations entity path.
         pub fn organizations_entity_path(self, value: impl Into<rt::Str>) -> IpamOrganizationalUnitExclusionBuilder<rt::Set> { IpamOrganizationalUnitExclusionBuilder(self.0.with("OrganizationsEntityPath", value.into())) }
+    }
+
+    rt::fields! { IpamOrganizationalUnitExclusion, IpamOrganizationalUnitExclusionBuilder<S0>;
+        organizations_entity_path "OrganizationsEntityPath" req [] one(rt::Str);
     }
 
     rt::str_enum!(MeteredAccount for "MeteredAccount" {
@@ -3861,6 +4470,13 @@ pub mod ipam_allocation {
     impl CfnIPAMAllocationPropsBuilder<rt::Unset> {
         /// The ID of the IPAM pool from which you would like to allocate a CIDR.
         pub fn ipam_pool_id(self, value: impl Into<rt::Str>) -> CfnIPAMAllocationPropsBuilder<rt::Set> { CfnIPAMAllocationPropsBuilder(self.0.with("IpamPoolId", value.into())) }
+    }
+
+    rt::fields! { CfnIPAMAllocationProps, CfnIPAMAllocationPropsBuilder<S0>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        ipam_pool_id "IpamPoolId" req [] one(rt::Str);
+        netmask_length "NetmaskLength" opt [maybe_netmask_length] one(rt::Num);
     }
 }
 
@@ -3980,6 +4596,25 @@ pub mod ipam_pool {
         pub fn ipam_scope_id(self, value: impl Into<rt::Str>) -> CfnIPAMPoolPropsBuilder<S0, rt::Set> { CfnIPAMPoolPropsBuilder(self.0.with("IpamScopeId", value.into())) }
     }
 
+    rt::fields! { CfnIPAMPoolProps, CfnIPAMPoolPropsBuilder<S0, S1>;
+        address_family "AddressFamily" req [] one(rt::Str);
+        allocation_default_netmask_length "AllocationDefaultNetmaskLength" opt [maybe_allocation_default_netmask_length] one(rt::Num);
+        allocation_max_netmask_length "AllocationMaxNetmaskLength" opt [maybe_allocation_max_netmask_length] one(rt::Num);
+        allocation_min_netmask_length "AllocationMinNetmaskLength" opt [maybe_allocation_min_netmask_length] one(rt::Num);
+        allocation_resource_tags "AllocationResourceTags" opt [maybe_allocation_resource_tags] list(rt::Tag);
+        auto_import "AutoImport" opt [maybe_auto_import] one(rt::Bool);
+        aws_service "AwsService" opt [maybe_aws_service] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        ipam_scope_id "IpamScopeId" req [] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+        provisioned_cidrs "ProvisionedCidrs" opt [maybe_provisioned_cidrs provisioned_cidrs_value] list(ProvisionedCidr);
+        public_ip_source "PublicIpSource" opt [maybe_public_ip_source] one(rt::Str);
+        publicly_advertisable "PubliclyAdvertisable" opt [maybe_publicly_advertisable] one(rt::Bool);
+        source_ipam_pool_id "SourceIpamPoolId" opt [maybe_source_ipam_pool_id] one(rt::Str);
+        source_resource "SourceResource" opt [maybe_source_resource source_resource_value] obj(SourceResource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The CIDR provisioned to the IPAM pool.
         ///
@@ -4002,6 +4637,10 @@ pub mod ipam_pool {
     impl ProvisionedCidrBuilder<rt::Unset> {
         /// The CIDR provisioned to the IPAM pool.
         pub fn cidr(self, value: impl Into<rt::Str>) -> ProvisionedCidrBuilder<rt::Set> { ProvisionedCidrBuilder(self.0.with("Cidr", value.into())) }
+    }
+
+    rt::fields! { ProvisionedCidr, ProvisionedCidrBuilder<S0>;
+        cidr "Cidr" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4042,6 +4681,13 @@ pub mod ipam_pool {
     impl<S0, S1, S2> SourceResourceBuilder<S0, S1, S2, rt::Unset> {
         /// The source resource type.
         pub fn resource_type(self, value: impl Into<rt::Str>) -> SourceResourceBuilder<S0, S1, S2, rt::Set> { SourceResourceBuilder(self.0.with("ResourceType", value.into())) }
+    }
+
+    rt::fields! { SourceResource, SourceResourceBuilder<S0, S1, S2, S3>;
+        resource_id "ResourceId" req [] one(rt::Str);
+        resource_owner "ResourceOwner" req [] one(rt::Str);
+        resource_region "ResourceRegion" req [] one(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
     }
 
     rt::str_enum!(AwsService for "AwsService" {
@@ -4106,6 +4752,12 @@ pub mod ipam_pool_cidr {
         /// The ID of the IPAM pool.
         pub fn ipam_pool_id(self, value: impl Into<rt::Str>) -> CfnIPAMPoolCidrPropsBuilder<rt::Set> { CfnIPAMPoolCidrPropsBuilder(self.0.with("IpamPoolId", value.into())) }
     }
+
+    rt::fields! { CfnIPAMPoolCidrProps, CfnIPAMPoolCidrPropsBuilder<S0>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        ipam_pool_id "IpamPoolId" req [] one(rt::Str);
+        netmask_length "NetmaskLength" opt [maybe_netmask_length] one(rt::Num);
+    }
 }
 
 /// `AWS::EC2::IPAMPrefixListResolver`: [`CfnIPAMPrefixListResolver`] and its property types.
@@ -4169,6 +4821,14 @@ pub mod ipam_prefix_list_resolver {
         pub fn address_family(self, value: impl Into<rt::Str>) -> CfnIPAMPrefixListResolverPropsBuilder<rt::Set> { CfnIPAMPrefixListResolverPropsBuilder(self.0.with("AddressFamily", value.into())) }
     }
 
+    rt::fields! { CfnIPAMPrefixListResolverProps, CfnIPAMPrefixListResolverPropsBuilder<S0>;
+        address_family "AddressFamily" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        ipam_id "IpamId" opt [maybe_ipam_id] one(rt::Str);
+        rules "Rules" opt [maybe_rules rules_value] list(IpamPrefixListResolverRule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// CIDR selection rules define the business logic for selecting CIDRs from IPAM.
         ///
@@ -4205,6 +4865,14 @@ pub mod ipam_prefix_list_resolver {
         ///
         /// Known values: [`RuleType`].
         pub fn rule_type(self, value: impl Into<rt::Str>) -> IpamPrefixListResolverRuleBuilder<rt::Set> { IpamPrefixListResolverRuleBuilder(self.0.with("RuleType", value.into())) }
+    }
+
+    rt::fields! { IpamPrefixListResolverRule, IpamPrefixListResolverRuleBuilder<S0>;
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(IpamPrefixListResolverRuleCondition);
+        ipam_scope_id "IpamScopeId" opt [maybe_ipam_scope_id] one(rt::Str);
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        rule_type "RuleType" req [] one(rt::Str);
+        static_cidr "StaticCidr" opt [maybe_static_cidr] one(rt::Str);
     }
 
     rt::object! { type
@@ -4247,6 +4915,16 @@ pub mod ipam_prefix_list_resolver {
         ///
         /// Known values: [`Operation`].
         pub fn operation(self, value: impl Into<rt::Str>) -> IpamPrefixListResolverRuleConditionBuilder<rt::Set> { IpamPrefixListResolverRuleConditionBuilder(self.0.with("Operation", value.into())) }
+    }
+
+    rt::fields! { IpamPrefixListResolverRuleCondition, IpamPrefixListResolverRuleConditionBuilder<S0>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        ipam_pool_id "IpamPoolId" opt [maybe_ipam_pool_id] one(rt::Str);
+        operation "Operation" req [] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        resource_owner "ResourceOwner" opt [maybe_resource_owner] one(rt::Str);
+        resource_region "ResourceRegion" opt [maybe_resource_region] one(rt::Str);
+        resource_tag "ResourceTag" opt [maybe_resource_tag] one(rt::Tag);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -4338,6 +5016,15 @@ pub mod ipam_prefix_list_resolver_target {
         /// Indicates whether this Target automatically tracks the latest version of the Prefix List Resolver.
         pub fn track_latest_version(self, value: impl Into<rt::Bool>) -> CfnIPAMPrefixListResolverTargetPropsBuilder<S0, S1, S2, rt::Set> { CfnIPAMPrefixListResolverTargetPropsBuilder(self.0.with("TrackLatestVersion", value.into())) }
     }
+
+    rt::fields! { CfnIPAMPrefixListResolverTargetProps, CfnIPAMPrefixListResolverTargetPropsBuilder<S0, S1, S2, S3>;
+        desired_version "DesiredVersion" opt [maybe_desired_version] one(rt::Num);
+        ipam_prefix_list_resolver_id "IpamPrefixListResolverId" req [] one(rt::Str);
+        prefix_list_id "PrefixListId" req [] one(rt::Str);
+        prefix_list_region "PrefixListRegion" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        track_latest_version "TrackLatestVersion" req [] one(rt::Bool);
+    }
 }
 
 /// `AWS::EC2::IPAMResourceDiscovery`: [`CfnIPAMResourceDiscovery`] and its property types.
@@ -4395,6 +5082,13 @@ pub mod ipam_resource_discovery {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnIPAMResourceDiscoveryProps, CfnIPAMResourceDiscoveryPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        operating_regions "OperatingRegions" opt [maybe_operating_regions operating_regions_value] list(IpamOperatingRegion);
+        organizational_unit_exclusions "OrganizationalUnitExclusions" opt [maybe_organizational_unit_exclusions organizational_unit_exclusions_value] list(IpamResourceDiscoveryOrganizationalUnitExclusion);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The operating Regions for an IPAM.
         ///
@@ -4419,6 +5113,10 @@ pub mod ipam_resource_discovery {
         pub fn region_name(self, value: impl Into<rt::Str>) -> IpamOperatingRegionBuilder<rt::Set> { IpamOperatingRegionBuilder(self.0.with("RegionName", value.into())) }
     }
 
+    rt::fields! { IpamOperatingRegion, IpamOperatingRegionBuilder<S0>;
+        region_name "RegionName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// If your IPAM is integrated with AWS Organizations, you can exclude an…
         ///
@@ -4441,6 +5139,10 @@ pub mod ipam_resource_discovery {
     impl IpamResourceDiscoveryOrganizationalUnitExclusionBuilder<rt::Unset> {
         /// An AWS Organizations entity path.
         pub fn organizations_entity_path(self, value: impl Into<rt::Str>) -> IpamResourceDiscoveryOrganizationalUnitExclusionBuilder<rt::Set> { IpamResourceDiscoveryOrganizationalUnitExclusionBuilder(self.0.with("OrganizationsEntityPath", value.into())) }
+    }
+
+    rt::fields! { IpamResourceDiscoveryOrganizationalUnitExclusion, IpamResourceDiscoveryOrganizationalUnitExclusionBuilder<S0>;
+        organizations_entity_path "OrganizationsEntityPath" req [] one(rt::Str);
     }
 }
 
@@ -4516,6 +5218,12 @@ pub mod ipam_resource_discovery_association {
         /// The resource discovery ID.
         pub fn ipam_resource_discovery_id(self, value: impl Into<rt::Str>) -> CfnIPAMResourceDiscoveryAssociationPropsBuilder<S0, rt::Set> { CfnIPAMResourceDiscoveryAssociationPropsBuilder(self.0.with("IpamResourceDiscoveryId", value.into())) }
     }
+
+    rt::fields! { CfnIPAMResourceDiscoveryAssociationProps, CfnIPAMResourceDiscoveryAssociationPropsBuilder<S0, S1>;
+        ipam_id "IpamId" req [] one(rt::Str);
+        ipam_resource_discovery_id "IpamResourceDiscoveryId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::EC2::IPAMScope`: [`CfnIPAMScope`] and its property types.
@@ -4587,6 +5295,13 @@ pub mod ipam_scope {
         pub fn ipam_id(self, value: impl Into<rt::Str>) -> CfnIPAMScopePropsBuilder<rt::Set> { CfnIPAMScopePropsBuilder(self.0.with("IpamId", value.into())) }
     }
 
+    rt::fields! { CfnIPAMScopeProps, CfnIPAMScopePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        external_authority_configuration "ExternalAuthorityConfiguration" opt [maybe_external_authority_configuration external_authority_configuration_value] obj(IpamScopeExternalAuthorityConfiguration);
+        ipam_id "IpamId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration that links an Amazon VPC IPAM scope to an external authority system.
         ///
@@ -4615,6 +5330,11 @@ pub mod ipam_scope {
         ///
         /// Known values: [`IpamScopeExternalAuthorityType`].
         pub fn ipam_scope_external_authority_type(self, value: impl Into<rt::Str>) -> IpamScopeExternalAuthorityConfigurationBuilder<S0, rt::Set> { IpamScopeExternalAuthorityConfigurationBuilder(self.0.with("IpamScopeExternalAuthorityType", value.into())) }
+    }
+
+    rt::fields! { IpamScopeExternalAuthorityConfiguration, IpamScopeExternalAuthorityConfigurationBuilder<S0, S1>;
+        external_resource_identifier "ExternalResourceIdentifier" req [] one(rt::Str);
+        ipam_scope_external_authority_type "IpamScopeExternalAuthorityType" req [] one(rt::Str);
     }
 
     rt::str_enum!(IpamScopeExternalAuthorityType for "IpamScopeExternalAuthorityType" {
@@ -4666,6 +5386,10 @@ pub mod i_pv4_pool {
     impl CfnIPv4PoolPropsBuilder {
         /// Any tags assigned to the public IPv4 pool.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnIPv4PoolProps, CfnIPv4PoolPropsBuilder<>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -4845,6 +5569,50 @@ pub mod instance {
         pub fn volumes(self, value: impl IntoIterator<Item = Volume>) -> Self { self.set("Volumes", rt::list(value)) }
     }
 
+    rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<>;
+        additional_info "AdditionalInfo" opt [maybe_additional_info] one(rt::Str);
+        affinity "Affinity" opt [maybe_affinity] one(rt::Str);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
+        cpu_options "CpuOptions" opt [maybe_cpu_options cpu_options_value] obj(CpuOptions);
+        credit_specification "CreditSpecification" opt [maybe_credit_specification credit_specification_value] obj(CreditSpecification);
+        disable_api_termination "DisableApiTermination" opt [maybe_disable_api_termination] one(rt::Bool);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        elastic_gpu_specifications "ElasticGpuSpecifications" opt [maybe_elastic_gpu_specifications elastic_gpu_specifications_value] list(ElasticGpuSpecification);
+        elastic_inference_accelerators "ElasticInferenceAccelerators" opt [maybe_elastic_inference_accelerators elastic_inference_accelerators_value] list(ElasticInferenceAccelerator);
+        enclave_options "EnclaveOptions" opt [maybe_enclave_options enclave_options_value] obj(EnclaveOptions);
+        hibernation_options "HibernationOptions" opt [maybe_hibernation_options hibernation_options_value] obj(HibernationOptions);
+        host_id "HostId" opt [maybe_host_id] one(rt::Str);
+        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
+        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile] one(rt::Str);
+        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
+        instance_initiated_shutdown_behavior "InstanceInitiatedShutdownBehavior" opt [maybe_instance_initiated_shutdown_behavior] one(rt::Str);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
+        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
+        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
+        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
+        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
+        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseSpecification);
+        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(MetadataOptions);
+        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Bool);
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
+        placement_group_name "PlacementGroupName" opt [maybe_placement_group_name] one(rt::Str);
+        private_dns_name_options "PrivateDnsNameOptions" opt [maybe_private_dns_name_options private_dns_name_options_value] obj(PrivateDnsNameOptions);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        propagate_tags_to_volume_on_creation "PropagateTagsToVolumeOnCreation" opt [maybe_propagate_tags_to_volume_on_creation] one(rt::Bool);
+        ramdisk_id "RamdiskId" opt [maybe_ramdisk_id] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        source_dest_check "SourceDestCheck" opt [maybe_source_dest_check] one(rt::Bool);
+        ssm_associations "SsmAssociations" opt [maybe_ssm_associations ssm_associations_value] list(SsmAssociation);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volume);
+    }
+
     rt::object! { type
         /// Specifies a block device mapping for an instance.
         ///
@@ -4878,6 +5646,13 @@ pub mod instance {
         pub fn device_name(self, value: impl Into<rt::Str>) -> BlockDeviceMappingBuilder<rt::Set> { BlockDeviceMappingBuilder(self.0.with("DeviceName", value.into())) }
     }
 
+    rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<S0>;
+        device_name "DeviceName" req [] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(Ebs);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Value);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a block device for an EBS volume.
         ///
@@ -4908,11 +5683,24 @@ pub mod instance {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { Ebs, EbsBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `NoDevice` property type of `AWS::EC2::Instance`.
         NoDevice, NoDeviceBuilder<>
     }
 
+
+    rt::fields! { NoDevice, NoDeviceBuilder<>;
+    }
 
     rt::object! { type
         /// Specifies the CPU options for the instance.
@@ -4929,6 +5717,11 @@ pub mod instance {
         pub fn threads_per_core(self, value: impl Into<rt::Num>) -> Self { self.set("ThreadsPerCore", value.into()) }
     }
 
+    rt::fields! { CpuOptions, CpuOptionsBuilder<>;
+        core_count "CoreCount" opt [maybe_core_count] one(rt::Num);
+        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the credit option for CPU usage of a T instance.
         ///
@@ -4939,6 +5732,10 @@ pub mod instance {
     impl CreditSpecificationBuilder {
         /// The credit option for CPU usage of the instance.
         pub fn cpu_credits(self, value: impl Into<rt::Str>) -> Self { self.set("CPUCredits", value.into()) }
+    }
+
+    rt::fields! { CreditSpecification, CreditSpecificationBuilder<>;
+        cpu_credits "CPUCredits" opt [maybe_cpu_credits] one(rt::Str);
     }
 
     rt::object! { type
@@ -4963,6 +5760,10 @@ pub mod instance {
     impl ElasticGpuSpecificationBuilder<rt::Unset> {
         /// The type of Elastic Graphics accelerator.
         pub fn r#type(self, value: impl Into<rt::Str>) -> ElasticGpuSpecificationBuilder<rt::Set> { ElasticGpuSpecificationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ElasticGpuSpecification, ElasticGpuSpecificationBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4992,6 +5793,11 @@ pub mod instance {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ElasticInferenceAcceleratorBuilder<rt::Set> { ElasticInferenceAcceleratorBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ElasticInferenceAccelerator, ElasticInferenceAcceleratorBuilder<S0>;
+        count "Count" opt [maybe_count] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
         EnclaveOptions, EnclaveOptionsBuilder<>
@@ -5000,6 +5806,10 @@ pub mod instance {
     impl EnclaveOptionsBuilder {
         /// If this parameter is set to `true` , the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { EnclaveOptions, EnclaveOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -5012,6 +5822,10 @@ pub mod instance {
     impl HibernationOptionsBuilder {
         /// Set to `true` to enable your instance for hibernation.
         pub fn configured(self, value: impl Into<rt::Bool>) -> Self { self.set("Configured", value.into()) }
+    }
+
+    rt::fields! { HibernationOptions, HibernationOptionsBuilder<>;
+        configured "Configured" opt [maybe_configured] one(rt::Bool);
     }
 
     rt::object! { type
@@ -5036,6 +5850,10 @@ pub mod instance {
     impl InstanceIpv6AddressBuilder<rt::Unset> {
         /// The IPv6 address.
         pub fn ipv6_address(self, value: impl Into<rt::Str>) -> InstanceIpv6AddressBuilder<rt::Set> { InstanceIpv6AddressBuilder(self.0.with("Ipv6Address", value.into())) }
+    }
+
+    rt::fields! { InstanceIpv6Address, InstanceIpv6AddressBuilder<S0>;
+        ipv6_address "Ipv6Address" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5068,6 +5886,12 @@ pub mod instance {
         pub fn version(self, value: impl Into<rt::Str>) -> LaunchTemplateSpecificationBuilder<rt::Set> { LaunchTemplateSpecificationBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<S0>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the license configuration to use.
         ///
@@ -5090,6 +5914,10 @@ pub mod instance {
     impl LicenseSpecificationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the license configuration.
         pub fn license_configuration_arn(self, value: impl Into<rt::Str>) -> LicenseSpecificationBuilder<rt::Set> { LicenseSpecificationBuilder(self.0.with("LicenseConfigurationArn", value.into())) }
+    }
+
+    rt::fields! { LicenseSpecification, LicenseSpecificationBuilder<S0>;
+        license_configuration_arn "LicenseConfigurationArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5155,6 +5983,23 @@ pub mod instance {
         pub fn device_index(self, value: impl Into<rt::Str>) -> NetworkInterfaceBuilder<rt::Set> { NetworkInterfaceBuilder(self.0.with("DeviceIndex", value.into())) }
     }
 
+    rt::fields! { NetworkInterface, NetworkInterfaceBuilder<S0>;
+        associate_carrier_ip_address "AssociateCarrierIpAddress" opt [maybe_associate_carrier_ip_address] one(rt::Bool);
+        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_index "DeviceIndex" req [] one(rt::Str);
+        ena_srd_specification "EnaSrdSpecification" opt [maybe_ena_srd_specification ena_srd_specification_value] obj(EnaSrdSpecification);
+        group_set "GroupSet" opt [maybe_group_set] strs(rt::Str);
+        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
+        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecification);
+        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a secondary private IPv4 address for a network interface.
         ///
@@ -5183,6 +6028,11 @@ pub mod instance {
         pub fn private_ip_address(self, value: impl Into<rt::Str>) -> PrivateIpAddressSpecificationBuilder<S0, rt::Set> { PrivateIpAddressSpecificationBuilder(self.0.with("PrivateIpAddress", value.into())) }
     }
 
+    rt::fields! { PrivateIpAddressSpecification, PrivateIpAddressSpecificationBuilder<S0, S1>;
+        primary "Primary" req [] one(rt::Bool);
+        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The type of hostnames to assign to instances in the subnet at launch.
         ///
@@ -5201,6 +6051,12 @@ pub mod instance {
         ///
         /// Known values: [`HostnameType`].
         pub fn hostname_type(self, value: impl Into<rt::Str>) -> Self { self.set("HostnameType", value.into()) }
+    }
+
+    rt::fields! { PrivateDnsNameOptions, PrivateDnsNameOptionsBuilder<>;
+        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
+        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
+        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -5228,6 +6084,11 @@ pub mod instance {
     impl SsmAssociationBuilder<rt::Unset> {
         /// The name of an SSM document to associate with the instance.
         pub fn document_name(self, value: impl Into<rt::Str>) -> SsmAssociationBuilder<rt::Set> { SsmAssociationBuilder(self.0.with("DocumentName", value.into())) }
+    }
+
+    rt::fields! { SsmAssociation, SsmAssociationBuilder<S0>;
+        association_parameters "AssociationParameters" opt [maybe_association_parameters association_parameters_value] list(AssociationParameter);
+        document_name "DocumentName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5260,6 +6121,11 @@ pub mod instance {
         pub fn value(self, value: impl Into<rt::StrList>) -> AssociationParameterBuilder<S0, rt::Set> { AssociationParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { AssociationParameter, AssociationParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a volume to attach to an instance.
         ///
@@ -5288,6 +6154,11 @@ pub mod instance {
     impl<S0> VolumeBuilder<S0, rt::Unset> {
         /// The ID of the EBS volume.
         pub fn volume_id(self, value: impl Into<rt::Str>) -> VolumeBuilder<S0, rt::Set> { VolumeBuilder(self.0.with("VolumeId", value.into())) }
+    }
+
+    rt::fields! { Volume, VolumeBuilder<S0, S1>;
+        device "Device" req [] one(rt::Str);
+        volume_id "VolumeId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5320,6 +6191,14 @@ pub mod instance {
         pub fn instance_metadata_tags(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceMetadataTags", value.into()) }
     }
 
+    rt::fields! { MetadataOptions, MetadataOptionsBuilder<>;
+        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
+        http_protocol_ipv6 "HttpProtocolIpv6" opt [maybe_http_protocol_ipv6] one(rt::Str);
+        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
+        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
+        instance_metadata_tags "InstanceMetadataTags" opt [maybe_instance_metadata_tags] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the current state of an instance.
         State, StateBuilder<>
@@ -5331,6 +6210,11 @@ pub mod instance {
 
         /// The current state of the instance.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { State, StateBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -5346,6 +6230,11 @@ pub mod instance {
         pub fn ena_srd_udp_specification(self, value: impl Into<EnaSrdUdpSpecification>) -> Self { self.set("EnaSrdUdpSpecification", value.into()) }
     }
 
+    rt::fields! { EnaSrdSpecification, EnaSrdSpecificationBuilder<>;
+        ena_srd_enabled "EnaSrdEnabled" opt [maybe_ena_srd_enabled] one(rt::Bool);
+        ena_srd_udp_specification "EnaSrdUdpSpecification" opt [maybe_ena_srd_udp_specification ena_srd_udp_specification_value] obj(EnaSrdUdpSpecification);
+    }
+
     rt::object! { type
         /// ENA Express is compatible with both TCP and UDP transport protocols.
         EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>
@@ -5354,6 +6243,10 @@ pub mod instance {
     impl EnaSrdUdpSpecificationBuilder {
         /// Indicates whether UDP traffic to and from the instance uses ENA Express.
         pub fn ena_srd_udp_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("EnaSrdUdpEnabled", value.into()) }
+    }
+
+    rt::fields! { EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>;
+        ena_srd_udp_enabled "EnaSrdUdpEnabled" opt [maybe_ena_srd_udp_enabled] one(rt::Bool);
     }
 
     rt::str_enum!(Affinity for "Affinity" {
@@ -5474,6 +6367,14 @@ pub mod instance_connect_endpoint {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnInstanceConnectEndpointPropsBuilder<rt::Set> { CfnInstanceConnectEndpointPropsBuilder(self.0.with("SubnetId", value.into())) }
     }
 
+    rt::fields! { CfnInstanceConnectEndpointProps, CfnInstanceConnectEndpointPropsBuilder<S0>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        preserve_client_ip "PreserveClientIp" opt [maybe_preserve_client_ip] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The public DNS names of the endpoint, including IPv4-only and dualstack DNS names.
         InstanceConnectEndpointPublicDnsNames, InstanceConnectEndpointPublicDnsNamesBuilder<>
@@ -5487,6 +6388,11 @@ pub mod instance_connect_endpoint {
         pub fn ipv4(self, value: impl Into<InstanceConnectEndpointDnsNames>) -> Self { self.set("Ipv4", value.into()) }
     }
 
+    rt::fields! { InstanceConnectEndpointPublicDnsNames, InstanceConnectEndpointPublicDnsNamesBuilder<>;
+        dualstack "Dualstack" opt [maybe_dualstack dualstack_value] obj(InstanceConnectEndpointDnsNames);
+        ipv4 "Ipv4" opt [maybe_ipv4 ipv4_value] obj(InstanceConnectEndpointDnsNames);
+    }
+
     rt::object! { type
         /// The DNS names of the endpoint.
         InstanceConnectEndpointDnsNames, InstanceConnectEndpointDnsNamesBuilder<>
@@ -5498,6 +6404,11 @@ pub mod instance_connect_endpoint {
 
         /// The Federal Information Processing Standards (FIPS) compliant DNS name of the EC2 Instance Connect Endpoint.
         pub fn fips_dns_name(self, value: impl Into<rt::Str>) -> Self { self.set("FipsDnsName", value.into()) }
+    }
+
+    rt::fields! { InstanceConnectEndpointDnsNames, InstanceConnectEndpointDnsNamesBuilder<>;
+        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
+        fips_dns_name "FipsDnsName" opt [maybe_fips_dns_name] one(rt::Str);
     }
 }
 
@@ -5547,6 +6458,13 @@ pub mod instance_event_window {
         pub fn time_ranges(self, value: impl IntoIterator<Item = TimeRange>) -> Self { self.set("TimeRanges", rt::list(value)) }
     }
 
+    rt::fields! { CfnInstanceEventWindowProps, CfnInstanceEventWindowPropsBuilder<>;
+        cron_expression "CronExpression" opt [maybe_cron_expression] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_ranges "TimeRanges" opt [maybe_time_ranges time_ranges_value] list(TimeRange);
+    }
+
     rt::object! { type
         /// A time range during which an AWS-initiated maintenance event may occur.
         TimeRange, TimeRangeBuilder<>
@@ -5568,6 +6486,13 @@ pub mod instance_event_window {
         ///
         /// Known values: [`StartWeekDay`].
         pub fn start_week_day(self, value: impl Into<rt::Str>) -> Self { self.set("StartWeekDay", value.into()) }
+    }
+
+    rt::fields! { TimeRange, TimeRangeBuilder<>;
+        end_hour "EndHour" opt [maybe_end_hour] one(rt::Num);
+        end_week_day "EndWeekDay" opt [maybe_end_week_day] one(rt::Str);
+        start_hour "StartHour" opt [maybe_start_hour] one(rt::Num);
+        start_week_day "StartWeekDay" opt [maybe_start_week_day] one(rt::Str);
     }
 
     rt::str_enum!(EndWeekDay for "EndWeekDay" {
@@ -5621,6 +6546,10 @@ pub mod internet_gateway {
         /// Any tags to assign to the internet gateway.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnInternetGatewayProps, CfnInternetGatewayPropsBuilder<>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::EC2::IpPoolRouteTableAssociation`: [`CfnIpPoolRouteTableAssociation`] and its property types.
@@ -5670,6 +6599,11 @@ pub mod ip_pool_route_table_association {
     impl<S0> CfnIpPoolRouteTableAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of a route table.
         pub fn route_table_id(self, value: impl Into<rt::Str>) -> CfnIpPoolRouteTableAssociationPropsBuilder<S0, rt::Set> { CfnIpPoolRouteTableAssociationPropsBuilder(self.0.with("RouteTableId", value.into())) }
+    }
+
+    rt::fields! { CfnIpPoolRouteTableAssociationProps, CfnIpPoolRouteTableAssociationPropsBuilder<S0, S1>;
+        public_ipv4_pool "PublicIpv4Pool" req [] one(rt::Str);
+        route_table_id "RouteTableId" req [] one(rt::Str);
     }
 }
 
@@ -5742,6 +6676,11 @@ pub mod ipam_external_resource_verification_token {
         /// The ID of the IPAM that will create the token.
         pub fn ipam_id(self, value: impl Into<rt::Str>) -> CfnIpamExternalResourceVerificationTokenPropsBuilder<rt::Set> { CfnIpamExternalResourceVerificationTokenPropsBuilder(self.0.with("IpamId", value.into())) }
     }
+
+    rt::fields! { CfnIpamExternalResourceVerificationTokenProps, CfnIpamExternalResourceVerificationTokenPropsBuilder<S0>;
+        ipam_id "IpamId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::EC2::KeyPair`: [`CfnKeyPair`] and its property types.
@@ -5806,6 +6745,14 @@ pub mod key_pair {
     impl CfnKeyPairPropsBuilder<rt::Unset> {
         /// A unique name for the key pair.
         pub fn key_name(self, value: impl Into<rt::Str>) -> CfnKeyPairPropsBuilder<rt::Set> { CfnKeyPairPropsBuilder(self.0.with("KeyName", value.into())) }
+    }
+
+    rt::fields! { CfnKeyPairProps, CfnKeyPairPropsBuilder<S0>;
+        key_format "KeyFormat" opt [maybe_key_format] one(rt::Str);
+        key_name "KeyName" req [] one(rt::Str);
+        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
+        public_key_material "PublicKeyMaterial" opt [maybe_public_key_material] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(KeyFormat for "KeyFormat" {
@@ -5877,6 +6824,16 @@ pub mod launch_template {
     impl CfnLaunchTemplatePropsBuilder<rt::Unset> {
         /// The information for the launch template.
         pub fn launch_template_data(self, value: impl Into<LaunchTemplateData>) -> CfnLaunchTemplatePropsBuilder<rt::Set> { CfnLaunchTemplatePropsBuilder(self.0.with("LaunchTemplateData", value.into())) }
+
+        /// Sets `LaunchTemplateData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn launch_template_data_value(self, value: impl Into<rt::Value>) -> CfnLaunchTemplatePropsBuilder<rt::Set> { CfnLaunchTemplatePropsBuilder(self.0.with("LaunchTemplateData", value.into())) }
+    }
+
+    rt::fields! { CfnLaunchTemplateProps, CfnLaunchTemplatePropsBuilder<S0>;
+        launch_template_data "LaunchTemplateData" req [] obj(LaunchTemplateData);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(LaunchTemplateTagSpecification);
+        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
     }
 
     rt::object! { type
@@ -5982,6 +6939,41 @@ pub mod launch_template {
         pub fn user_data(self, value: impl Into<rt::Str>) -> Self { self.set("UserData", value.into()) }
     }
 
+    rt::fields! { LaunchTemplateData, LaunchTemplateDataBuilder<>;
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
+        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
+        cpu_options "CpuOptions" opt [maybe_cpu_options cpu_options_value] obj(CpuOptions);
+        credit_specification "CreditSpecification" opt [maybe_credit_specification credit_specification_value] obj(CreditSpecification);
+        disable_api_stop "DisableApiStop" opt [maybe_disable_api_stop] one(rt::Bool);
+        disable_api_termination "DisableApiTermination" opt [maybe_disable_api_termination] one(rt::Bool);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        elastic_gpu_specifications "ElasticGpuSpecifications" opt [maybe_elastic_gpu_specifications elastic_gpu_specifications_value] list(ElasticGpuSpecification);
+        elastic_inference_accelerators "ElasticInferenceAccelerators" opt [maybe_elastic_inference_accelerators elastic_inference_accelerators_value] list(LaunchTemplateElasticInferenceAccelerator);
+        enclave_options "EnclaveOptions" opt [maybe_enclave_options enclave_options_value] obj(EnclaveOptions);
+        hibernation_options "HibernationOptions" opt [maybe_hibernation_options hibernation_options_value] obj(HibernationOptions);
+        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfile);
+        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
+        instance_initiated_shutdown_behavior "InstanceInitiatedShutdownBehavior" opt [maybe_instance_initiated_shutdown_behavior] one(rt::Str);
+        instance_market_options "InstanceMarketOptions" opt [maybe_instance_market_options instance_market_options_value] obj(InstanceMarketOptions);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
+        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
+        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseSpecification);
+        maintenance_options "MaintenanceOptions" opt [maybe_maintenance_options maintenance_options_value] obj(MaintenanceOptions);
+        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(MetadataOptions);
+        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(Monitoring);
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
+        network_performance_options "NetworkPerformanceOptions" opt [maybe_network_performance_options network_performance_options_value] obj(NetworkPerformanceOptions);
+        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
+        private_dns_name_options "PrivateDnsNameOptions" opt [maybe_private_dns_name_options private_dns_name_options_value] obj(PrivateDnsNameOptions);
+        ram_disk_id "RamDiskId" opt [maybe_ram_disk_id] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
+        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the tags to apply to resources that are created during instance launch.
         ///
@@ -5995,6 +6987,11 @@ pub mod launch_template {
 
         /// The tags to apply to the resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { TagSpecification, TagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -6016,6 +7013,13 @@ pub mod launch_template {
 
         /// The virtual device name (ephemeralN).
         pub fn virtual_name(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualName", value.into()) }
+    }
+
+    rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(Ebs);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -6057,6 +7061,19 @@ pub mod launch_template {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { Ebs, EbsBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        ebs_card_index "EbsCardIndex" opt [maybe_ebs_card_index] one(rt::Num);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The maintenance options of your instance.
         MaintenanceOptions, MaintenanceOptionsBuilder<>
@@ -6065,6 +7082,10 @@ pub mod launch_template {
     impl MaintenanceOptionsBuilder {
         /// Disables the automatic recovery behavior of your instance or sets it to default.
         pub fn auto_recovery(self, value: impl Into<rt::Str>) -> Self { self.set("AutoRecovery", value.into()) }
+    }
+
+    rt::fields! { MaintenanceOptions, MaintenanceOptionsBuilder<>;
+        auto_recovery "AutoRecovery" opt [maybe_auto_recovery] one(rt::Str);
     }
 
     rt::object! { type
@@ -6082,6 +7103,11 @@ pub mod launch_template {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { IamInstanceProfile, IamInstanceProfileBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ElasticGpuSpecification` property type of `AWS::EC2::LaunchTemplate`.
         ElasticGpuSpecification, ElasticGpuSpecificationBuilder<>
@@ -6090,6 +7116,10 @@ pub mod launch_template {
     impl ElasticGpuSpecificationBuilder {
         /// CloudFormation: `Type`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { ElasticGpuSpecification, ElasticGpuSpecificationBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -6103,6 +7133,11 @@ pub mod launch_template {
 
         /// CloudFormation: `Type`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplateElasticInferenceAccelerator, LaunchTemplateElasticInferenceAcceleratorBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -6139,6 +7174,18 @@ pub mod launch_template {
 
         /// The tenancy of the instance.
         pub fn tenancy(self, value: impl Into<rt::Str>) -> Self { self.set("Tenancy", value.into()) }
+    }
+
+    rt::fields! { Placement, PlacementBuilder<>;
+        affinity "Affinity" opt [maybe_affinity] one(rt::Str);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        host_id "HostId" opt [maybe_host_id] one(rt::Str);
+        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
+        partition_number "PartitionNumber" opt [maybe_partition_number] one(rt::Num);
+        spread_domain "SpreadDomain" opt [maybe_spread_domain] one(rt::Str);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
     }
 
     rt::object! { type
@@ -6219,6 +7266,32 @@ pub mod launch_template {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
     }
 
+    rt::fields! { NetworkInterface, NetworkInterfaceBuilder<>;
+        associate_carrier_ip_address "AssociateCarrierIpAddress" opt [maybe_associate_carrier_ip_address] one(rt::Bool);
+        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
+        connection_tracking_specification "ConnectionTrackingSpecification" opt [maybe_connection_tracking_specification connection_tracking_specification_value] obj(ConnectionTrackingSpecification);
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
+        ena_queue_count "EnaQueueCount" opt [maybe_ena_queue_count] one(rt::Num);
+        ena_srd_specification "EnaSrdSpecification" opt [maybe_ena_srd_specification ena_srd_specification_value] obj(EnaSrdSpecification);
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        interface_type "InterfaceType" opt [maybe_interface_type] one(rt::Str);
+        ipv4_prefix_count "Ipv4PrefixCount" opt [maybe_ipv4_prefix_count] one(rt::Num);
+        ipv4_prefixes "Ipv4Prefixes" opt [maybe_ipv4_prefixes ipv4_prefixes_value] list(Ipv4PrefixSpecification);
+        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
+        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(Ipv6Add);
+        ipv6_prefix_count "Ipv6PrefixCount" opt [maybe_ipv6_prefix_count] one(rt::Num);
+        ipv6_prefixes "Ipv6Prefixes" opt [maybe_ipv6_prefixes ipv6_prefixes_value] list(Ipv6PrefixSpecification);
+        network_card_index "NetworkCardIndex" opt [maybe_network_card_index] one(rt::Num);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        primary_ipv6 "PrimaryIpv6" opt [maybe_primary_ipv6] one(rt::Bool);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAdd);
+        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a secondary private IPv4 address for a network interface.
         ///
@@ -6234,6 +7307,11 @@ pub mod launch_template {
         pub fn private_ip_address(self, value: impl Into<rt::Str>) -> Self { self.set("PrivateIpAddress", value.into()) }
     }
 
+    rt::fields! { PrivateIpAdd, PrivateIpAddBuilder<>;
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an IPv4 prefix for a network interface.
         ///
@@ -6244,6 +7322,10 @@ pub mod launch_template {
     impl Ipv4PrefixSpecificationBuilder {
         /// The IPv4 prefix.
         pub fn ipv4_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Ipv4Prefix", value.into()) }
+    }
+
+    rt::fields! { Ipv4PrefixSpecification, Ipv4PrefixSpecificationBuilder<>;
+        ipv4_prefix "Ipv4Prefix" opt [maybe_ipv4_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -6258,6 +7340,10 @@ pub mod launch_template {
         pub fn ipv6_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Ipv6Prefix", value.into()) }
     }
 
+    rt::fields! { Ipv6PrefixSpecification, Ipv6PrefixSpecificationBuilder<>;
+        ipv6_prefix "Ipv6Prefix" opt [maybe_ipv6_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an IPv6 address in an Amazon EC2 launch template.
         ///
@@ -6270,6 +7356,10 @@ pub mod launch_template {
         pub fn ipv6_address(self, value: impl Into<rt::Str>) -> Self { self.set("Ipv6Address", value.into()) }
     }
 
+    rt::fields! { Ipv6Add, Ipv6AddBuilder<>;
+        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
         EnclaveOptions, EnclaveOptionsBuilder<>
@@ -6278,6 +7368,10 @@ pub mod launch_template {
     impl EnclaveOptionsBuilder {
         /// If this parameter is set to `true` , the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { EnclaveOptions, EnclaveOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -6292,6 +7386,10 @@ pub mod launch_template {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { Monitoring, MonitoringBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies whether your instance is configured for hibernation.
         ///
@@ -6302,6 +7400,10 @@ pub mod launch_template {
     impl HibernationOptionsBuilder {
         /// If you set this parameter to `true` , the instance is enabled for hibernation.
         pub fn configured(self, value: impl Into<rt::Bool>) -> Self { self.set("Configured", value.into()) }
+    }
+
+    rt::fields! { HibernationOptions, HibernationOptionsBuilder<>;
+        configured "Configured" opt [maybe_configured] one(rt::Bool);
     }
 
     rt::object! { type
@@ -6328,6 +7430,14 @@ pub mod launch_template {
         pub fn instance_metadata_tags(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceMetadataTags", value.into()) }
     }
 
+    rt::fields! { MetadataOptions, MetadataOptionsBuilder<>;
+        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
+        http_protocol_ipv6 "HttpProtocolIpv6" opt [maybe_http_protocol_ipv6] one(rt::Str);
+        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
+        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
+        instance_metadata_tags "InstanceMetadataTags" opt [maybe_instance_metadata_tags] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a license configuration for an instance.
         ///
@@ -6338,6 +7448,10 @@ pub mod launch_template {
     impl LicenseSpecificationBuilder {
         /// The Amazon Resource Name (ARN) of the license configuration.
         pub fn license_configuration_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LicenseConfigurationArn", value.into()) }
+    }
+
+    rt::fields! { LicenseSpecification, LicenseSpecificationBuilder<>;
+        license_configuration_arn "LicenseConfigurationArn" opt [maybe_license_configuration_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -6365,6 +7479,13 @@ pub mod launch_template {
         pub fn threads_per_core(self, value: impl Into<rt::Num>) -> Self { self.set("ThreadsPerCore", value.into()) }
     }
 
+    rt::fields! { CpuOptions, CpuOptionsBuilder<>;
+        amd_sev_snp "AmdSevSnp" opt [maybe_amd_sev_snp] one(rt::Str);
+        core_count "CoreCount" opt [maybe_core_count] one(rt::Num);
+        nested_virtualization "NestedVirtualization" opt [maybe_nested_virtualization] one(rt::Str);
+        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+    }
+
     rt::object! { type
         /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled.
         ///
@@ -6383,6 +7504,12 @@ pub mod launch_template {
         pub fn hostname_type(self, value: impl Into<rt::Str>) -> Self { self.set("HostnameType", value.into()) }
     }
 
+    rt::fields! { PrivateDnsNameOptions, PrivateDnsNameOptionsBuilder<>;
+        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
+        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
+        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the market (purchasing) option for an instance.
         ///
@@ -6396,6 +7523,11 @@ pub mod launch_template {
 
         /// The options for Spot Instances.
         pub fn spot_options(self, value: impl Into<SpotOptions>) -> Self { self.set("SpotOptions", value.into()) }
+    }
+
+    rt::fields! { InstanceMarketOptions, InstanceMarketOptionsBuilder<>;
+        market_type "MarketType" opt [maybe_market_type] one(rt::Str);
+        spot_options "SpotOptions" opt [maybe_spot_options spot_options_value] obj(SpotOptions);
     }
 
     rt::object! { type
@@ -6420,6 +7552,14 @@ pub mod launch_template {
 
         /// The end date of the request, in UTC format ( *YYYY-MM-DD* T *HH:MM:SS* Z).
         pub fn valid_until(self, value: impl Into<rt::Str>) -> Self { self.set("ValidUntil", value.into()) }
+    }
+
+    rt::fields! { SpotOptions, SpotOptionsBuilder<>;
+        block_duration_minutes "BlockDurationMinutes" opt [maybe_block_duration_minutes] one(rt::Num);
+        instance_interruption_behavior "InstanceInterruptionBehavior" opt [maybe_instance_interruption_behavior] one(rt::Str);
+        max_price "MaxPrice" opt [maybe_max_price] one(rt::Str);
+        spot_instance_type "SpotInstanceType" opt [maybe_spot_instance_type] one(rt::Str);
+        valid_until "ValidUntil" opt [maybe_valid_until] one(rt::Str);
     }
 
     rt::object! { type
@@ -6506,6 +7646,34 @@ pub mod launch_template {
         pub fn v_cpu_count(self, value: impl Into<VCpuCount>) -> Self { self.set("VCpuCount", value.into()) }
     }
 
+    rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
+        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCount);
+        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
+        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
+        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiB);
+        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
+        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbps);
+        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactors);
+        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
+        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
+        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
+        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
+        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
+        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
+        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
+        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpu);
+        memory_mi_b "MemoryMiB" opt [maybe_memory_mi_b memory_mi_b_value] obj(MemoryMiB);
+        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbps);
+        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCount);
+        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
+        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
+        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
+        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGB);
+        v_cpu_count "VCpuCount" opt [maybe_v_cpu_count v_cpu_count_value] obj(VCpuCount);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of network interfaces.
         NetworkInterfaceCount, NetworkInterfaceCountBuilder<>
@@ -6517,6 +7685,11 @@ pub mod launch_template {
 
         /// The minimum number of network interfaces.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { NetworkInterfaceCount, NetworkInterfaceCountBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -6532,6 +7705,11 @@ pub mod launch_template {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { MemoryGiBPerVCpu, MemoryGiBPerVCpuBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of vCPUs.
         VCpuCount, VCpuCountBuilder<>
@@ -6545,6 +7723,11 @@ pub mod launch_template {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { VCpuCount, VCpuCountBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
         AcceleratorCount, AcceleratorCountBuilder<>
@@ -6556,6 +7739,11 @@ pub mod launch_template {
 
         /// The minimum number of accelerators.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorCount, AcceleratorCountBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -6573,6 +7761,11 @@ pub mod launch_template {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { NetworkBandwidthGbps, NetworkBandwidthGbpsBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps.
         ///
@@ -6588,6 +7781,11 @@ pub mod launch_template {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { BaselineEbsBandwidthMbps, BaselineEbsBandwidthMbpsBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum amount of total accelerator memory, in MiB.
         AcceleratorTotalMemoryMiB, AcceleratorTotalMemoryMiBBuilder<>
@@ -6599,6 +7797,11 @@ pub mod launch_template {
 
         /// The minimum amount of accelerator memory, in MiB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorTotalMemoryMiB, AcceleratorTotalMemoryMiBBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -6614,6 +7817,11 @@ pub mod launch_template {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { MemoryMiB, MemoryMiBBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum amount of total local storage, in GB.
         TotalLocalStorageGB, TotalLocalStorageGBBuilder<>
@@ -6625,6 +7833,11 @@ pub mod launch_template {
 
         /// The minimum amount of total local storage, in GB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { TotalLocalStorageGB, TotalLocalStorageGBBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -6642,6 +7855,11 @@ pub mod launch_template {
         pub fn capacity_reservation_target(self, value: impl Into<CapacityReservationTarget>) -> Self { self.set("CapacityReservationTarget", value.into()) }
     }
 
+    rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>;
+        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
+        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+    }
+
     rt::object! { type
         /// Specifies a target Capacity Reservation.
         ///
@@ -6657,6 +7875,11 @@ pub mod launch_template {
         pub fn capacity_reservation_resource_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CapacityReservationResourceGroupArn", value.into()) }
     }
 
+    rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
+        capacity_reservation_id "CapacityReservationId" opt [maybe_capacity_reservation_id] one(rt::Str);
+        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the credit option for CPU usage of a T2, T3, or T3a instance.
         ///
@@ -6667,6 +7890,10 @@ pub mod launch_template {
     impl CreditSpecificationBuilder {
         /// The credit option for CPU usage of a T instance.
         pub fn cpu_credits(self, value: impl Into<rt::Str>) -> Self { self.set("CpuCredits", value.into()) }
+    }
+
+    rt::fields! { CreditSpecification, CreditSpecificationBuilder<>;
+        cpu_credits "CpuCredits" opt [maybe_cpu_credits] one(rt::Str);
     }
 
     rt::object! { type
@@ -6684,6 +7911,11 @@ pub mod launch_template {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { LaunchTemplateTagSpecification, LaunchTemplateTagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains settings for the network performance options for the instance.
         NetworkPerformanceOptions, NetworkPerformanceOptionsBuilder<>
@@ -6692,6 +7924,10 @@ pub mod launch_template {
     impl NetworkPerformanceOptionsBuilder {
         /// Specify the bandwidth weighting option to boost the associated type of baseline bandwidth, as follows:
         pub fn bandwidth_weighting(self, value: impl Into<rt::Str>) -> Self { self.set("BandwidthWeighting", value.into()) }
+    }
+
+    rt::fields! { NetworkPerformanceOptions, NetworkPerformanceOptionsBuilder<>;
+        bandwidth_weighting "BandwidthWeighting" opt [maybe_bandwidth_weighting] one(rt::Str);
     }
 
     rt::object! { type
@@ -6707,6 +7943,11 @@ pub mod launch_template {
         pub fn ena_srd_udp_specification(self, value: impl Into<EnaSrdUdpSpecification>) -> Self { self.set("EnaSrdUdpSpecification", value.into()) }
     }
 
+    rt::fields! { EnaSrdSpecification, EnaSrdSpecificationBuilder<>;
+        ena_srd_enabled "EnaSrdEnabled" opt [maybe_ena_srd_enabled] one(rt::Bool);
+        ena_srd_udp_specification "EnaSrdUdpSpecification" opt [maybe_ena_srd_udp_specification ena_srd_udp_specification_value] obj(EnaSrdUdpSpecification);
+    }
+
     rt::object! { type
         /// ENA Express is compatible with both TCP and UDP transport protocols.
         EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>
@@ -6715,6 +7956,10 @@ pub mod launch_template {
     impl EnaSrdUdpSpecificationBuilder {
         /// Indicates whether UDP traffic to and from the instance uses ENA Express.
         pub fn ena_srd_udp_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("EnaSrdUdpEnabled", value.into()) }
+    }
+
+    rt::fields! { EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>;
+        ena_srd_udp_enabled "EnaSrdUdpEnabled" opt [maybe_ena_srd_udp_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -6735,6 +7980,12 @@ pub mod launch_template {
         pub fn udp_timeout(self, value: impl Into<rt::Num>) -> Self { self.set("UdpTimeout", value.into()) }
     }
 
+    rt::fields! { ConnectionTrackingSpecification, ConnectionTrackingSpecificationBuilder<>;
+        tcp_established_timeout "TcpEstablishedTimeout" opt [maybe_tcp_established_timeout] one(rt::Num);
+        udp_stream_timeout "UdpStreamTimeout" opt [maybe_udp_stream_timeout] one(rt::Num);
+        udp_timeout "UdpTimeout" opt [maybe_udp_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// The baseline performance to consider, using an instance family as a baseline reference.
         BaselinePerformanceFactors, BaselinePerformanceFactorsBuilder<>
@@ -6743,6 +7994,10 @@ pub mod launch_template {
     impl BaselinePerformanceFactorsBuilder {
         /// The CPU performance to consider, using an instance family as the baseline reference.
         pub fn cpu(self, value: impl Into<Cpu>) -> Self { self.set("Cpu", value.into()) }
+    }
+
+    rt::fields! { BaselinePerformanceFactors, BaselinePerformanceFactorsBuilder<>;
+        cpu "Cpu" opt [maybe_cpu cpu_value] obj(Cpu);
     }
 
     rt::object! { type
@@ -6755,6 +8010,10 @@ pub mod launch_template {
         pub fn references(self, value: impl IntoIterator<Item = Reference>) -> Self { self.set("References", rt::list(value)) }
     }
 
+    rt::fields! { Cpu, CpuBuilder<>;
+        references "References" opt [maybe_references references_value] list(Reference);
+    }
+
     rt::object! { type
         /// Specifies an instance family to use as the baseline reference for CPU performance.
         Reference, ReferenceBuilder<>
@@ -6763,6 +8022,10 @@ pub mod launch_template {
     impl ReferenceBuilder {
         /// The instance family to use as a baseline reference.
         pub fn instance_family(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceFamily", value.into()) }
+    }
+
+    rt::fields! { Reference, ReferenceBuilder<>;
+        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
     }
 
     rt::str_enum!(AmdSevSnp for "AmdSevSnp" {
@@ -6833,6 +8096,13 @@ pub mod local_gateway_route {
         /// The ID of the local gateway route table.
         pub fn local_gateway_route_table_id(self, value: impl Into<rt::Str>) -> CfnLocalGatewayRoutePropsBuilder<S0, rt::Set> { CfnLocalGatewayRoutePropsBuilder(self.0.with("LocalGatewayRouteTableId", value.into())) }
     }
+
+    rt::fields! { CfnLocalGatewayRouteProps, CfnLocalGatewayRoutePropsBuilder<S0, S1>;
+        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
+        local_gateway_route_table_id "LocalGatewayRouteTableId" req [] one(rt::Str);
+        local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" opt [maybe_local_gateway_virtual_interface_group_id] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::LocalGatewayRouteTable`: [`CfnLocalGatewayRouteTable`] and its property types.
@@ -6895,6 +8165,12 @@ pub mod local_gateway_route_table {
         /// The ID of the local gateway.
         pub fn local_gateway_id(self, value: impl Into<rt::Str>) -> CfnLocalGatewayRouteTablePropsBuilder<rt::Set> { CfnLocalGatewayRouteTablePropsBuilder(self.0.with("LocalGatewayId", value.into())) }
     }
+
+    rt::fields! { CfnLocalGatewayRouteTableProps, CfnLocalGatewayRouteTablePropsBuilder<S0>;
+        local_gateway_id "LocalGatewayId" req [] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: [`CfnLocalGatewayRouteTableVPCAssociation`] and its property types.
@@ -6953,6 +8229,12 @@ pub mod local_gateway_route_table_vpc_association {
     impl<S0> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<S0, rt::Set> { CfnLocalGatewayRouteTableVPCAssociationPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnLocalGatewayRouteTableVPCAssociationProps, CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<S0, S1>;
+        local_gateway_route_table_id "LocalGatewayRouteTableId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -7018,6 +8300,12 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
     impl<S0> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the virtual interface group.
         pub fn local_gateway_virtual_interface_group_id(self, value: impl Into<rt::Str>) -> CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<S0, rt::Set> { CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder(self.0.with("LocalGatewayVirtualInterfaceGroupId", value.into())) }
+    }
+
+    rt::fields! { CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps, CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<S0, S1>;
+        local_gateway_route_table_id "LocalGatewayRouteTableId" req [] one(rt::Str);
+        local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -7108,6 +8396,17 @@ pub mod local_gateway_virtual_interface {
         /// The ID of the VLAN.
         pub fn vlan(self, value: impl Into<rt::Num>) -> CfnLocalGatewayVirtualInterfacePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnLocalGatewayVirtualInterfacePropsBuilder(self.0.with("Vlan", value.into())) }
     }
+
+    rt::fields! { CfnLocalGatewayVirtualInterfaceProps, CfnLocalGatewayVirtualInterfacePropsBuilder<S0, S1, S2, S3, S4>;
+        local_address "LocalAddress" req [] one(rt::Str);
+        local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" req [] one(rt::Str);
+        outpost_lag_id "OutpostLagId" req [] one(rt::Str);
+        peer_address "PeerAddress" req [] one(rt::Str);
+        peer_bgp_asn "PeerBgpAsn" opt [maybe_peer_bgp_asn] one(rt::Num);
+        peer_bgp_asn_extended "PeerBgpAsnExtended" opt [maybe_peer_bgp_asn_extended] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vlan "Vlan" req [] one(rt::Num);
+    }
 }
 
 /// `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: [`CfnLocalGatewayVirtualInterfaceGroup`] and its property types.
@@ -7172,6 +8471,13 @@ pub mod local_gateway_virtual_interface_group {
     impl CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<rt::Unset> {
         /// The ID of the local gateway.
         pub fn local_gateway_id(self, value: impl Into<rt::Str>) -> CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<rt::Set> { CfnLocalGatewayVirtualInterfaceGroupPropsBuilder(self.0.with("LocalGatewayId", value.into())) }
+    }
+
+    rt::fields! { CfnLocalGatewayVirtualInterfaceGroupProps, CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<S0>;
+        local_bgp_asn "LocalBgpAsn" opt [maybe_local_bgp_asn] one(rt::Num);
+        local_bgp_asn_extended "LocalBgpAsnExtended" opt [maybe_local_bgp_asn_extended] one(rt::Num);
+        local_gateway_id "LocalGatewayId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -7253,6 +8559,21 @@ pub mod nat_gateway {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
     }
 
+    rt::fields! { CfnNatGatewayProps, CfnNatGatewayPropsBuilder<>;
+        allocation_id "AllocationId" opt [maybe_allocation_id] one(rt::Str);
+        availability_mode "AvailabilityMode" opt [maybe_availability_mode] one(rt::Str);
+        availability_zone_addresses "AvailabilityZoneAddresses" opt [maybe_availability_zone_addresses availability_zone_addresses_value] list(AvailabilityZoneAddress);
+        connectivity_type "ConnectivityType" opt [maybe_connectivity_type] one(rt::Str);
+        max_drain_duration_seconds "MaxDrainDurationSeconds" opt [maybe_max_drain_duration_seconds] one(rt::Num);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        secondary_allocation_ids "SecondaryAllocationIds" opt [maybe_secondary_allocation_ids] strs(rt::Str);
+        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
+        secondary_private_ip_addresses "SecondaryPrivateIpAddresses" opt [maybe_secondary_private_ip_addresses] strs(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// For regional NAT gateways only: The configuration specifying which Elastic IP address (EIP) to use for handling outbound NAT traffic from a specific Availability Zone.
         ///
@@ -7281,6 +8602,12 @@ pub mod nat_gateway {
     impl AvailabilityZoneAddressBuilder<rt::Unset> {
         /// The allocation IDs of the Elastic IP addresses (EIPs) to be used for handling outbound NAT traffic in this specific Availability Zone.
         pub fn allocation_ids(self, value: impl Into<rt::StrList>) -> AvailabilityZoneAddressBuilder<rt::Set> { AvailabilityZoneAddressBuilder(self.0.with("AllocationIds", value.into())) }
+    }
+
+    rt::fields! { AvailabilityZoneAddress, AvailabilityZoneAddressBuilder<S0>;
+        allocation_ids "AllocationIds" req [] strs(rt::Str);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
     }
 }
 
@@ -7330,6 +8657,11 @@ pub mod network_acl {
     impl CfnNetworkAclPropsBuilder<rt::Unset> {
         /// The ID of the VPC for the network ACL.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnNetworkAclPropsBuilder<rt::Set> { CfnNetworkAclPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkAclProps, CfnNetworkAclPropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -7411,6 +8743,18 @@ pub mod network_acl_entry {
         pub fn rule_number(self, value: impl Into<rt::Num>) -> CfnNetworkAclEntryPropsBuilder<S0, S1, S2, rt::Set> { CfnNetworkAclEntryPropsBuilder(self.0.with("RuleNumber", value.into())) }
     }
 
+    rt::fields! { CfnNetworkAclEntryProps, CfnNetworkAclEntryPropsBuilder<S0, S1, S2, S3>;
+        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
+        egress "Egress" opt [maybe_egress] one(rt::Bool);
+        icmp "Icmp" opt [maybe_icmp icmp_value] obj(Icmp);
+        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
+        network_acl_id "NetworkAclId" req [] one(rt::Str);
+        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
+        protocol "Protocol" req [] one(rt::Num);
+        rule_action "RuleAction" req [] one(rt::Str);
+        rule_number "RuleNumber" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes the ICMP type and code.
         Icmp, IcmpBuilder<>
@@ -7424,6 +8768,11 @@ pub mod network_acl_entry {
         pub fn r#type(self, value: impl Into<rt::Num>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { Icmp, IcmpBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Num);
+        r#type "Type" opt [maybe_type] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes a range of ports.
         PortRange, PortRangeBuilder<>
@@ -7435,6 +8784,11 @@ pub mod network_acl_entry {
 
         /// The last port in the range.
         pub fn to(self, value: impl Into<rt::Num>) -> Self { self.set("To", value.into()) }
+    }
+
+    rt::fields! { PortRange, PortRangeBuilder<>;
+        from "From" opt [maybe_from] one(rt::Num);
+        to "To" opt [maybe_to] one(rt::Num);
     }
 }
 
@@ -7486,6 +8840,12 @@ pub mod network_insights_access_scope {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnNetworkInsightsAccessScopeProps, CfnNetworkInsightsAccessScopePropsBuilder<>;
+        exclude_paths "ExcludePaths" opt [maybe_exclude_paths exclude_paths_value] list(AccessScopePathRequest);
+        match_paths "MatchPaths" opt [maybe_match_paths match_paths_value] list(AccessScopePathRequest);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a path.
         AccessScopePathRequest, AccessScopePathRequestBuilder<>
@@ -7502,6 +8862,12 @@ pub mod network_insights_access_scope {
         pub fn through_resources(self, value: impl IntoIterator<Item = ThroughResourcesStatementRequest>) -> Self { self.set("ThroughResources", rt::list(value)) }
     }
 
+    rt::fields! { AccessScopePathRequest, AccessScopePathRequestBuilder<>;
+        destination "Destination" opt [maybe_destination destination_value] obj(PathStatementRequest);
+        source "Source" opt [maybe_source source_value] obj(PathStatementRequest);
+        through_resources "ThroughResources" opt [maybe_through_resources through_resources_value] list(ThroughResourcesStatementRequest);
+    }
+
     rt::object! { type
         /// Describes a path statement.
         PathStatementRequest, PathStatementRequestBuilder<>
@@ -7515,6 +8881,11 @@ pub mod network_insights_access_scope {
         pub fn resource_statement(self, value: impl Into<ResourceStatementRequest>) -> Self { self.set("ResourceStatement", value.into()) }
     }
 
+    rt::fields! { PathStatementRequest, PathStatementRequestBuilder<>;
+        packet_header_statement "PacketHeaderStatement" opt [maybe_packet_header_statement packet_header_statement_value] obj(PacketHeaderStatementRequest);
+        resource_statement "ResourceStatement" opt [maybe_resource_statement resource_statement_value] obj(ResourceStatementRequest);
+    }
+
     rt::object! { type
         /// Describes a resource statement.
         ResourceStatementRequest, ResourceStatementRequestBuilder<>
@@ -7526,6 +8897,11 @@ pub mod network_insights_access_scope {
 
         /// The resources.
         pub fn resources(self, value: impl Into<rt::StrList>) -> Self { self.set("Resources", value.into()) }
+    }
+
+    rt::fields! { ResourceStatementRequest, ResourceStatementRequestBuilder<>;
+        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
     }
 
     rt::object! { type
@@ -7556,6 +8932,16 @@ pub mod network_insights_access_scope {
         pub fn source_prefix_lists(self, value: impl Into<rt::StrList>) -> Self { self.set("SourcePrefixLists", value.into()) }
     }
 
+    rt::fields! { PacketHeaderStatementRequest, PacketHeaderStatementRequestBuilder<>;
+        destination_addresses "DestinationAddresses" opt [maybe_destination_addresses] strs(rt::Str);
+        destination_ports "DestinationPorts" opt [maybe_destination_ports] strs(rt::Str);
+        destination_prefix_lists "DestinationPrefixLists" opt [maybe_destination_prefix_lists] strs(rt::Str);
+        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
+        source_addresses "SourceAddresses" opt [maybe_source_addresses] strs(rt::Str);
+        source_ports "SourcePorts" opt [maybe_source_ports] strs(rt::Str);
+        source_prefix_lists "SourcePrefixLists" opt [maybe_source_prefix_lists] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a through resource statement.
         ThroughResourcesStatementRequest, ThroughResourcesStatementRequestBuilder<>
@@ -7564,6 +8950,10 @@ pub mod network_insights_access_scope {
     impl ThroughResourcesStatementRequestBuilder {
         /// The resource statement.
         pub fn resource_statement(self, value: impl Into<ResourceStatementRequest>) -> Self { self.set("ResourceStatement", value.into()) }
+    }
+
+    rt::fields! { ThroughResourcesStatementRequest, ThroughResourcesStatementRequestBuilder<>;
+        resource_statement "ResourceStatement" opt [maybe_resource_statement resource_statement_value] obj(ResourceStatementRequest);
     }
 }
 
@@ -7632,6 +9022,11 @@ pub mod network_insights_access_scope_analysis {
     impl CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<rt::Unset> {
         /// The ID of the Network Access Scope.
         pub fn network_insights_access_scope_id(self, value: impl Into<rt::Str>) -> CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<rt::Set> { CfnNetworkInsightsAccessScopeAnalysisPropsBuilder(self.0.with("NetworkInsightsAccessScopeId", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkInsightsAccessScopeAnalysisProps, CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<S0>;
+        network_insights_access_scope_id "NetworkInsightsAccessScopeId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -7720,6 +9115,14 @@ pub mod network_insights_analysis {
         pub fn network_insights_path_id(self, value: impl Into<rt::Str>) -> CfnNetworkInsightsAnalysisPropsBuilder<rt::Set> { CfnNetworkInsightsAnalysisPropsBuilder(self.0.with("NetworkInsightsPathId", value.into())) }
     }
 
+    rt::fields! { CfnNetworkInsightsAnalysisProps, CfnNetworkInsightsAnalysisPropsBuilder<S0>;
+        additional_accounts "AdditionalAccounts" opt [maybe_additional_accounts] strs(rt::Str);
+        filter_in_arns "FilterInArns" opt [maybe_filter_in_arns] strs(rt::Str);
+        filter_out_arns "FilterOutArns" opt [maybe_filter_out_arns] strs(rt::Str);
+        network_insights_path_id "NetworkInsightsPathId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a path component.
         PathComponent, PathComponentBuilder<>
@@ -7778,6 +9181,26 @@ pub mod network_insights_analysis {
         pub fn vpc(self, value: impl Into<AnalysisComponent>) -> Self { self.set("Vpc", value.into()) }
     }
 
+    rt::fields! { PathComponent, PathComponentBuilder<>;
+        acl_rule "AclRule" opt [maybe_acl_rule acl_rule_value] obj(AnalysisAclRule);
+        additional_details "AdditionalDetails" opt [maybe_additional_details additional_details_value] list(AdditionalDetail);
+        component "Component" opt [maybe_component component_value] obj(AnalysisComponent);
+        destination_vpc "DestinationVpc" opt [maybe_destination_vpc destination_vpc_value] obj(AnalysisComponent);
+        elastic_load_balancer_listener "ElasticLoadBalancerListener" opt [maybe_elastic_load_balancer_listener elastic_load_balancer_listener_value] obj(AnalysisComponent);
+        explanations "Explanations" opt [maybe_explanations explanations_value] list(Explanation);
+        inbound_header "InboundHeader" opt [maybe_inbound_header inbound_header_value] obj(AnalysisPacketHeader);
+        outbound_header "OutboundHeader" opt [maybe_outbound_header outbound_header_value] obj(AnalysisPacketHeader);
+        route_table_route "RouteTableRoute" opt [maybe_route_table_route route_table_route_value] obj(AnalysisRouteTableRoute);
+        security_group_rule "SecurityGroupRule" opt [maybe_security_group_rule security_group_rule_value] obj(AnalysisSecurityGroupRule);
+        sequence_number "SequenceNumber" opt [maybe_sequence_number] one(rt::Num);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        source_vpc "SourceVpc" opt [maybe_source_vpc source_vpc_value] obj(AnalysisComponent);
+        subnet "Subnet" opt [maybe_subnet subnet_value] obj(AnalysisComponent);
+        transit_gateway "TransitGateway" opt [maybe_transit_gateway transit_gateway_value] obj(AnalysisComponent);
+        transit_gateway_route_table_route "TransitGatewayRouteTableRoute" opt [maybe_transit_gateway_route_table_route transit_gateway_route_table_route_value] obj(TransitGatewayRouteTableRoute);
+        vpc "Vpc" opt [maybe_vpc vpc_value] obj(AnalysisComponent);
+    }
+
     rt::object! { type
         /// Describes an additional detail for a path analysis.
         ///
@@ -7799,6 +9222,13 @@ pub mod network_insights_analysis {
         pub fn service_name(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceName", value.into()) }
     }
 
+    rt::fields! { AdditionalDetail, AdditionalDetailBuilder<>;
+        additional_detail_type "AdditionalDetailType" opt [maybe_additional_detail_type] one(rt::Str);
+        component "Component" opt [maybe_component component_value] obj(AnalysisComponent);
+        load_balancers "LoadBalancers" opt [maybe_load_balancers load_balancers_value] list(AnalysisComponent);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a path component.
         AnalysisComponent, AnalysisComponentBuilder<>
@@ -7810,6 +9240,11 @@ pub mod network_insights_analysis {
 
         /// The ID of the component.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
+    }
+
+    rt::fields! { AnalysisComponent, AnalysisComponentBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -7834,6 +9269,14 @@ pub mod network_insights_analysis {
         pub fn source_port_ranges(self, value: impl IntoIterator<Item = PortRange>) -> Self { self.set("SourcePortRanges", rt::list(value)) }
     }
 
+    rt::fields! { AnalysisPacketHeader, AnalysisPacketHeaderBuilder<>;
+        destination_addresses "DestinationAddresses" opt [maybe_destination_addresses] strs(rt::Str);
+        destination_port_ranges "DestinationPortRanges" opt [maybe_destination_port_ranges destination_port_ranges_value] list(PortRange);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        source_addresses "SourceAddresses" opt [maybe_source_addresses] strs(rt::Str);
+        source_port_ranges "SourcePortRanges" opt [maybe_source_port_ranges source_port_ranges_value] list(PortRange);
+    }
+
     rt::object! { type
         /// Describes a range of ports.
         PortRange, PortRangeBuilder<>
@@ -7845,6 +9288,11 @@ pub mod network_insights_analysis {
 
         /// The last port in the range.
         pub fn to(self, value: impl Into<rt::Num>) -> Self { self.set("To", value.into()) }
+    }
+
+    rt::fields! { PortRange, PortRangeBuilder<>;
+        from "From" opt [maybe_from] one(rt::Num);
+        to "To" opt [maybe_to] one(rt::Num);
     }
 
     rt::object! { type
@@ -7870,6 +9318,15 @@ pub mod network_insights_analysis {
 
         /// The security group ID.
         pub fn security_group_id(self, value: impl Into<rt::Str>) -> Self { self.set("SecurityGroupId", value.into()) }
+    }
+
+    rt::fields! { AnalysisSecurityGroupRule, AnalysisSecurityGroupRuleBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        direction "Direction" opt [maybe_direction] one(rt::Str);
+        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
+        prefix_list_id "PrefixListId" opt [maybe_prefix_list_id] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        security_group_id "SecurityGroupId" opt [maybe_security_group_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -8034,6 +9491,60 @@ pub mod network_insights_analysis {
         pub fn vpc_endpoint(self, value: impl Into<AnalysisComponent>) -> Self { self.set("vpcEndpoint", value.into()) }
     }
 
+    rt::fields! { Explanation, ExplanationBuilder<>;
+        acl "Acl" opt [maybe_acl acl_value] obj(AnalysisComponent);
+        acl_rule "AclRule" opt [maybe_acl_rule acl_rule_value] obj(AnalysisAclRule);
+        address "Address" opt [maybe_address] one(rt::Str);
+        addresses "Addresses" opt [maybe_addresses] strs(rt::Str);
+        attached_to "AttachedTo" opt [maybe_attached_to attached_to_value] obj(AnalysisComponent);
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        cidrs "Cidrs" opt [maybe_cidrs] strs(rt::Str);
+        classic_load_balancer_listener "ClassicLoadBalancerListener" opt [maybe_classic_load_balancer_listener classic_load_balancer_listener_value] obj(AnalysisLoadBalancerListener);
+        component "Component" opt [maybe_component component_value] obj(AnalysisComponent);
+        component_account "ComponentAccount" opt [maybe_component_account] one(rt::Str);
+        component_region "ComponentRegion" opt [maybe_component_region] one(rt::Str);
+        customer_gateway "CustomerGateway" opt [maybe_customer_gateway customer_gateway_value] obj(AnalysisComponent);
+        destination "Destination" opt [maybe_destination destination_value] obj(AnalysisComponent);
+        destination_vpc "DestinationVpc" opt [maybe_destination_vpc destination_vpc_value] obj(AnalysisComponent);
+        direction "Direction" opt [maybe_direction] one(rt::Str);
+        elastic_load_balancer_listener "ElasticLoadBalancerListener" opt [maybe_elastic_load_balancer_listener elastic_load_balancer_listener_value] obj(AnalysisComponent);
+        explanation_code "ExplanationCode" opt [maybe_explanation_code] one(rt::Str);
+        ingress_route_table "IngressRouteTable" opt [maybe_ingress_route_table ingress_route_table_value] obj(AnalysisComponent);
+        internet_gateway "InternetGateway" opt [maybe_internet_gateway internet_gateway_value] obj(AnalysisComponent);
+        load_balancer_arn "LoadBalancerArn" opt [maybe_load_balancer_arn] one(rt::Str);
+        load_balancer_listener_port "LoadBalancerListenerPort" opt [maybe_load_balancer_listener_port] one(rt::Num);
+        load_balancer_target "LoadBalancerTarget" opt [maybe_load_balancer_target load_balancer_target_value] obj(AnalysisLoadBalancerTarget);
+        load_balancer_target_group "LoadBalancerTargetGroup" opt [maybe_load_balancer_target_group load_balancer_target_group_value] obj(AnalysisComponent);
+        load_balancer_target_groups "LoadBalancerTargetGroups" opt [maybe_load_balancer_target_groups load_balancer_target_groups_value] list(AnalysisComponent);
+        load_balancer_target_port "LoadBalancerTargetPort" opt [maybe_load_balancer_target_port] one(rt::Num);
+        missing_component "MissingComponent" opt [maybe_missing_component] one(rt::Str);
+        nat_gateway "NatGateway" opt [maybe_nat_gateway nat_gateway_value] obj(AnalysisComponent);
+        network_interface "NetworkInterface" opt [maybe_network_interface network_interface_value] obj(AnalysisComponent);
+        packet_field "PacketField" opt [maybe_packet_field] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
+        prefix_list "PrefixList" opt [maybe_prefix_list prefix_list_value] obj(AnalysisComponent);
+        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
+        route_table "RouteTable" opt [maybe_route_table route_table_value] obj(AnalysisComponent);
+        route_table_route "RouteTableRoute" opt [maybe_route_table_route route_table_route_value] obj(AnalysisRouteTableRoute);
+        security_group "SecurityGroup" opt [maybe_security_group security_group_value] obj(AnalysisComponent);
+        security_group_rule "SecurityGroupRule" opt [maybe_security_group_rule security_group_rule_value] obj(AnalysisSecurityGroupRule);
+        security_groups "SecurityGroups" opt [maybe_security_groups security_groups_value] list(AnalysisComponent);
+        source_vpc "SourceVpc" opt [maybe_source_vpc source_vpc_value] obj(AnalysisComponent);
+        state "State" opt [maybe_state] one(rt::Str);
+        subnet "Subnet" opt [maybe_subnet subnet_value] obj(AnalysisComponent);
+        subnet_route_table "SubnetRouteTable" opt [maybe_subnet_route_table subnet_route_table_value] obj(AnalysisComponent);
+        transit_gateway "TransitGateway" opt [maybe_transit_gateway transit_gateway_value] obj(AnalysisComponent);
+        transit_gateway_attachment "TransitGatewayAttachment" opt [maybe_transit_gateway_attachment transit_gateway_attachment_value] obj(AnalysisComponent);
+        transit_gateway_route_table "TransitGatewayRouteTable" opt [maybe_transit_gateway_route_table transit_gateway_route_table_value] obj(AnalysisComponent);
+        transit_gateway_route_table_route "TransitGatewayRouteTableRoute" opt [maybe_transit_gateway_route_table_route transit_gateway_route_table_route_value] obj(TransitGatewayRouteTableRoute);
+        vpc "Vpc" opt [maybe_vpc vpc_value] obj(AnalysisComponent);
+        vpc_peering_connection "VpcPeeringConnection" opt [maybe_vpc_peering_connection vpc_peering_connection_value] obj(AnalysisComponent);
+        vpn_connection "VpnConnection" opt [maybe_vpn_connection vpn_connection_value] obj(AnalysisComponent);
+        vpn_gateway "VpnGateway" opt [maybe_vpn_gateway vpn_gateway_value] obj(AnalysisComponent);
+        vpc_endpoint "vpcEndpoint" opt [maybe_vpc_endpoint vpc_endpoint_value] obj(AnalysisComponent);
+    }
+
     rt::object! { type
         /// Describes a load balancer listener.
         AnalysisLoadBalancerListener, AnalysisLoadBalancerListenerBuilder<>
@@ -8045,6 +9556,11 @@ pub mod network_insights_analysis {
 
         /// The port on which the load balancer is listening.
         pub fn load_balancer_port(self, value: impl Into<rt::Num>) -> Self { self.set("LoadBalancerPort", value.into()) }
+    }
+
+    rt::fields! { AnalysisLoadBalancerListener, AnalysisLoadBalancerListenerBuilder<>;
+        instance_port "InstancePort" opt [maybe_instance_port] one(rt::Num);
+        load_balancer_port "LoadBalancerPort" opt [maybe_load_balancer_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -8075,6 +9591,16 @@ pub mod network_insights_analysis {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { TransitGatewayRouteTableRoute, TransitGatewayRouteTableRouteBuilder<>;
+        attachment_id "AttachmentId" opt [maybe_attachment_id] one(rt::Str);
+        destination_cidr "DestinationCidr" opt [maybe_destination_cidr] one(rt::Str);
+        prefix_list_id "PrefixListId" opt [maybe_prefix_list_id] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        route_origin "RouteOrigin" opt [maybe_route_origin] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a load balancer target.
         AnalysisLoadBalancerTarget, AnalysisLoadBalancerTargetBuilder<>
@@ -8092,6 +9618,13 @@ pub mod network_insights_analysis {
 
         /// The port on which the target is listening.
         pub fn port(self, value: impl Into<rt::Num>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { AnalysisLoadBalancerTarget, AnalysisLoadBalancerTargetBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        instance "Instance" opt [maybe_instance instance_value] obj(AnalysisComponent);
+        port "Port" opt [maybe_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -8134,6 +9667,20 @@ pub mod network_insights_analysis {
         pub fn instance_id(self, value: impl Into<rt::Str>) -> Self { self.set("instanceId", value.into()) }
     }
 
+    rt::fields! { AnalysisRouteTableRoute, AnalysisRouteTableRouteBuilder<>;
+        nat_gateway_id "NatGatewayId" opt [maybe_nat_gateway_id] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        origin "Origin" opt [maybe_origin] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
+        vpc_peering_connection_id "VpcPeeringConnectionId" opt [maybe_vpc_peering_connection_id] one(rt::Str);
+        destination_cidr "destinationCidr" opt [maybe_destination_cidr] one(rt::Str);
+        destination_prefix_list_id "destinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
+        egress_only_internet_gateway_id "egressOnlyInternetGatewayId" opt [maybe_egress_only_internet_gateway_id] one(rt::Str);
+        gateway_id "gatewayId" opt [maybe_gateway_id] one(rt::Str);
+        instance_id "instanceId" opt [maybe_instance_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a network access control (ACL) rule.
         AnalysisAclRule, AnalysisAclRuleBuilder<>
@@ -8159,6 +9706,15 @@ pub mod network_insights_analysis {
         pub fn rule_number(self, value: impl Into<rt::Num>) -> Self { self.set("RuleNumber", value.into()) }
     }
 
+    rt::fields! { AnalysisAclRule, AnalysisAclRuleBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        egress "Egress" opt [maybe_egress] one(rt::Bool);
+        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        rule_action "RuleAction" opt [maybe_rule_action] one(rt::Str);
+        rule_number "RuleNumber" opt [maybe_rule_number] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes an potential intermediate component of a feasible path.
         AlternatePathHint, AlternatePathHintBuilder<>
@@ -8170,6 +9726,11 @@ pub mod network_insights_analysis {
 
         /// The ID of the component.
         pub fn component_id(self, value: impl Into<rt::Str>) -> Self { self.set("ComponentId", value.into()) }
+    }
+
+    rt::fields! { AlternatePathHint, AlternatePathHintBuilder<>;
+        component_arn "ComponentArn" opt [maybe_component_arn] one(rt::Str);
+        component_id "ComponentId" opt [maybe_component_id] one(rt::Str);
     }
 }
 
@@ -8259,6 +9820,18 @@ pub mod network_insights_path {
         pub fn source(self, value: impl Into<rt::Str>) -> CfnNetworkInsightsPathPropsBuilder<S0, rt::Set> { CfnNetworkInsightsPathPropsBuilder(self.0.with("Source", value.into())) }
     }
 
+    rt::fields! { CfnNetworkInsightsPathProps, CfnNetworkInsightsPathPropsBuilder<S0, S1>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        destination_ip "DestinationIp" opt [maybe_destination_ip] one(rt::Str);
+        destination_port "DestinationPort" opt [maybe_destination_port] one(rt::Num);
+        filter_at_destination "FilterAtDestination" opt [maybe_filter_at_destination filter_at_destination_value] obj(PathFilter);
+        filter_at_source "FilterAtSource" opt [maybe_filter_at_source filter_at_source_value] obj(PathFilter);
+        protocol "Protocol" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        source_ip "SourceIp" opt [maybe_source_ip] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a set of filters for a path analysis.
         PathFilter, PathFilterBuilder<>
@@ -8278,6 +9851,13 @@ pub mod network_insights_path {
         pub fn source_port_range(self, value: impl Into<FilterPortRange>) -> Self { self.set("SourcePortRange", value.into()) }
     }
 
+    rt::fields! { PathFilter, PathFilterBuilder<>;
+        destination_address "DestinationAddress" opt [maybe_destination_address] one(rt::Str);
+        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range destination_port_range_value] obj(FilterPortRange);
+        source_address "SourceAddress" opt [maybe_source_address] one(rt::Str);
+        source_port_range "SourcePortRange" opt [maybe_source_port_range source_port_range_value] obj(FilterPortRange);
+    }
+
     rt::object! { type
         /// Describes a port range.
         FilterPortRange, FilterPortRangeBuilder<>
@@ -8289,6 +9869,11 @@ pub mod network_insights_path {
 
         /// The last port in the range.
         pub fn to_port(self, value: impl Into<rt::Num>) -> Self { self.set("ToPort", value.into()) }
+    }
+
+    rt::fields! { FilterPortRange, FilterPortRangeBuilder<>;
+        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
+        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -8408,6 +9993,27 @@ pub mod network_interface {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnNetworkInterfacePropsBuilder<rt::Set> { CfnNetworkInterfacePropsBuilder(self.0.with("SubnetId", value.into())) }
     }
 
+    rt::fields! { CfnNetworkInterfaceProps, CfnNetworkInterfacePropsBuilder<S0>;
+        connection_tracking_specification "ConnectionTrackingSpecification" opt [maybe_connection_tracking_specification connection_tracking_specification_value] obj(ConnectionTrackingSpecification);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_primary_ipv6 "EnablePrimaryIpv6" opt [maybe_enable_primary_ipv6] one(rt::Bool);
+        group_set "GroupSet" opt [maybe_group_set] strs(rt::Str);
+        interface_type "InterfaceType" opt [maybe_interface_type] one(rt::Str);
+        ipv4_prefix_count "Ipv4PrefixCount" opt [maybe_ipv4_prefix_count] one(rt::Num);
+        ipv4_prefixes "Ipv4Prefixes" opt [maybe_ipv4_prefixes ipv4_prefixes_value] list(Ipv4PrefixSpecification);
+        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
+        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
+        ipv6_prefix_count "Ipv6PrefixCount" opt [maybe_ipv6_prefix_count] one(rt::Num);
+        ipv6_prefixes "Ipv6Prefixes" opt [maybe_ipv6_prefixes ipv6_prefixes_value] list(Ipv6PrefixSpecification);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecification);
+        public_ip_dns_hostname_type_specification "PublicIpDnsHostnameTypeSpecification" opt [maybe_public_ip_dns_hostname_type_specification] one(rt::Str);
+        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
+        source_dest_check "SourceDestCheck" opt [maybe_source_dest_check] one(rt::Bool);
+        subnet_id "SubnetId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a secondary private IPv4 address for a network interface.
         ///
@@ -8436,6 +10042,11 @@ pub mod network_interface {
         pub fn private_ip_address(self, value: impl Into<rt::Str>) -> PrivateIpAddressSpecificationBuilder<S0, rt::Set> { PrivateIpAddressSpecificationBuilder(self.0.with("PrivateIpAddress", value.into())) }
     }
 
+    rt::fields! { PrivateIpAddressSpecification, PrivateIpAddressSpecificationBuilder<S0, S1>;
+        primary "Primary" req [] one(rt::Bool);
+        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an IPv4 prefix.
         ///
@@ -8456,6 +10067,10 @@ pub mod network_interface {
     impl Ipv4PrefixSpecificationBuilder<rt::Unset> {
         /// The IPv4 prefix.
         pub fn ipv4_prefix(self, value: impl Into<rt::Str>) -> Ipv4PrefixSpecificationBuilder<rt::Set> { Ipv4PrefixSpecificationBuilder(self.0.with("Ipv4Prefix", value.into())) }
+    }
+
+    rt::fields! { Ipv4PrefixSpecification, Ipv4PrefixSpecificationBuilder<S0>;
+        ipv4_prefix "Ipv4Prefix" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8480,6 +10095,10 @@ pub mod network_interface {
         pub fn ipv6_address(self, value: impl Into<rt::Str>) -> InstanceIpv6AddressBuilder<rt::Set> { InstanceIpv6AddressBuilder(self.0.with("Ipv6Address", value.into())) }
     }
 
+    rt::fields! { InstanceIpv6Address, InstanceIpv6AddressBuilder<S0>;
+        ipv6_address "Ipv6Address" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the IPv6 prefix.
         ///
@@ -8502,6 +10121,10 @@ pub mod network_interface {
         pub fn ipv6_prefix(self, value: impl Into<rt::Str>) -> Ipv6PrefixSpecificationBuilder<rt::Set> { Ipv6PrefixSpecificationBuilder(self.0.with("Ipv6Prefix", value.into())) }
     }
 
+    rt::fields! { Ipv6PrefixSpecification, Ipv6PrefixSpecificationBuilder<S0>;
+        ipv6_prefix "Ipv6Prefix" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configurable options for connection tracking on a network interface.
         ///
@@ -8518,6 +10141,12 @@ pub mod network_interface {
 
         /// Timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction.
         pub fn udp_timeout(self, value: impl Into<rt::Num>) -> Self { self.set("UdpTimeout", value.into()) }
+    }
+
+    rt::fields! { ConnectionTrackingSpecification, ConnectionTrackingSpecificationBuilder<>;
+        tcp_established_timeout "TcpEstablishedTimeout" opt [maybe_tcp_established_timeout] one(rt::Num);
+        udp_stream_timeout "UdpStreamTimeout" opt [maybe_udp_stream_timeout] one(rt::Num);
+        udp_timeout "UdpTimeout" opt [maybe_udp_timeout] one(rt::Num);
     }
 
     rt::object! { type
@@ -8539,6 +10168,13 @@ pub mod network_interface {
 
         /// An IPv6-enabled public hostname for a network interface.
         pub fn public_ipv6_dns_name(self, value: impl Into<rt::Str>) -> Self { self.set("PublicIpv6DnsName", value.into()) }
+    }
+
+    rt::fields! { PublicIpDnsNameOptions, PublicIpDnsNameOptionsBuilder<>;
+        dns_hostname_type "DnsHostnameType" opt [maybe_dns_hostname_type] one(rt::Str);
+        public_dual_stack_dns_name "PublicDualStackDnsName" opt [maybe_public_dual_stack_dns_name] one(rt::Str);
+        public_ipv4_dns_name "PublicIpv4DnsName" opt [maybe_public_ipv4_dns_name] one(rt::Str);
+        public_ipv6_dns_name "PublicIpv6DnsName" opt [maybe_public_ipv6_dns_name] one(rt::Str);
     }
 
     rt::str_enum!(PublicIpDnsHostnameTypeSpecification for "PublicIpDnsHostnameTypeSpecification" {
@@ -8612,6 +10248,15 @@ pub mod network_interface_attachment {
         pub fn network_interface_id(self, value: impl Into<rt::Str>) -> CfnNetworkInterfaceAttachmentPropsBuilder<S0, S1, rt::Set> { CfnNetworkInterfaceAttachmentPropsBuilder(self.0.with("NetworkInterfaceId", value.into())) }
     }
 
+    rt::fields! { CfnNetworkInterfaceAttachmentProps, CfnNetworkInterfaceAttachmentPropsBuilder<S0, S1, S2>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        device_index "DeviceIndex" req [] one(rt::Str);
+        ena_queue_count "EnaQueueCount" opt [maybe_ena_queue_count] one(rt::Num);
+        ena_srd_specification "EnaSrdSpecification" opt [maybe_ena_srd_specification ena_srd_specification_value] obj(EnaSrdSpecification);
+        instance_id "InstanceId" req [] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances.
         EnaSrdSpecification, EnaSrdSpecificationBuilder<>
@@ -8625,6 +10270,11 @@ pub mod network_interface_attachment {
         pub fn ena_srd_udp_specification(self, value: impl Into<EnaSrdUdpSpecification>) -> Self { self.set("EnaSrdUdpSpecification", value.into()) }
     }
 
+    rt::fields! { EnaSrdSpecification, EnaSrdSpecificationBuilder<>;
+        ena_srd_enabled "EnaSrdEnabled" opt [maybe_ena_srd_enabled] one(rt::Bool);
+        ena_srd_udp_specification "EnaSrdUdpSpecification" opt [maybe_ena_srd_udp_specification ena_srd_udp_specification_value] obj(EnaSrdUdpSpecification);
+    }
+
     rt::object! { type
         /// ENA Express is compatible with both TCP and UDP transport protocols.
         EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>
@@ -8633,6 +10283,10 @@ pub mod network_interface_attachment {
     impl EnaSrdUdpSpecificationBuilder {
         /// Indicates whether UDP traffic to and from the instance uses ENA Express.
         pub fn ena_srd_udp_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("EnaSrdUdpEnabled", value.into()) }
+    }
+
+    rt::fields! { EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>;
+        ena_srd_udp_enabled "EnaSrdUdpEnabled" opt [maybe_ena_srd_udp_enabled] one(rt::Bool);
     }
 }
 
@@ -8689,6 +10343,12 @@ pub mod network_interface_permission {
     impl<S0, S1> CfnNetworkInterfacePermissionPropsBuilder<S0, S1, rt::Unset> {
         /// The type of permission to grant: `INSTANCE-ATTACH` or `EIP-ASSOCIATE`.
         pub fn permission(self, value: impl Into<rt::Str>) -> CfnNetworkInterfacePermissionPropsBuilder<S0, S1, rt::Set> { CfnNetworkInterfacePermissionPropsBuilder(self.0.with("Permission", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkInterfacePermissionProps, CfnNetworkInterfacePermissionPropsBuilder<S0, S1, S2>;
+        aws_account_id "AwsAccountId" req [] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+        permission "Permission" req [] one(rt::Str);
     }
 }
 
@@ -8749,6 +10409,13 @@ pub mod network_performance_metric_subscription {
         /// The statistic used for the subscription.
         pub fn statistic(self, value: impl Into<rt::Str>) -> CfnNetworkPerformanceMetricSubscriptionPropsBuilder<S0, S1, S2, rt::Set> { CfnNetworkPerformanceMetricSubscriptionPropsBuilder(self.0.with("Statistic", value.into())) }
     }
+
+    rt::fields! { CfnNetworkPerformanceMetricSubscriptionProps, CfnNetworkPerformanceMetricSubscriptionPropsBuilder<S0, S1, S2, S3>;
+        destination "Destination" req [] one(rt::Str);
+        metric "Metric" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        statistic "Statistic" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::PlacementGroup`: [`CfnPlacementGroup`] and its property types.
@@ -8797,6 +10464,14 @@ pub mod placement_group {
 
         /// The tags to apply to the new placement group.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnPlacementGroupProps, CfnPlacementGroupPropsBuilder<>;
+        parent_group_id "ParentGroupId" opt [maybe_parent_group_id] one(rt::Str);
+        partition_count "PartitionCount" opt [maybe_partition_count] one(rt::Num);
+        spread_level "SpreadLevel" opt [maybe_spread_level] one(rt::Str);
+        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -8869,6 +10544,14 @@ pub mod prefix_list {
         pub fn prefix_list_name(self, value: impl Into<rt::Str>) -> CfnPrefixListPropsBuilder<S0, rt::Set> { CfnPrefixListPropsBuilder(self.0.with("PrefixListName", value.into())) }
     }
 
+    rt::fields! { CfnPrefixListProps, CfnPrefixListPropsBuilder<S0, S1>;
+        address_family "AddressFamily" req [] one(rt::Str);
+        entries "Entries" opt [maybe_entries entries_value] list(Entry);
+        max_entries "MaxEntries" opt [maybe_max_entries] one(rt::Num);
+        prefix_list_name "PrefixListName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// An entry for a prefix list.
         ///
@@ -8892,6 +10575,11 @@ pub mod prefix_list {
     impl EntryBuilder<rt::Unset> {
         /// The CIDR block.
         pub fn cidr(self, value: impl Into<rt::Str>) -> EntryBuilder<rt::Set> { EntryBuilder(self.0.with("Cidr", value.into())) }
+    }
+
+    rt::fields! { Entry, EntryBuilder<S0>;
+        cidr "Cidr" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
     }
 
     rt::str_enum!(AddressFamily for "AddressFamily" {
@@ -8989,6 +10677,25 @@ pub mod route {
         /// The ID of the route table for the route.
         pub fn route_table_id(self, value: impl Into<rt::Str>) -> CfnRoutePropsBuilder<rt::Set> { CfnRoutePropsBuilder(self.0.with("RouteTableId", value.into())) }
     }
+
+    rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0>;
+        carrier_gateway_id "CarrierGatewayId" opt [maybe_carrier_gateway_id] one(rt::Str);
+        core_network_arn "CoreNetworkArn" opt [maybe_core_network_arn] one(rt::Str);
+        destination_cidr_block "DestinationCidrBlock" opt [maybe_destination_cidr_block] one(rt::Str);
+        destination_ipv6_cidr_block "DestinationIpv6CidrBlock" opt [maybe_destination_ipv6_cidr_block] one(rt::Str);
+        destination_prefix_list_id "DestinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
+        egress_only_internet_gateway_id "EgressOnlyInternetGatewayId" opt [maybe_egress_only_internet_gateway_id] one(rt::Str);
+        gateway_id "GatewayId" opt [maybe_gateway_id] one(rt::Str);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        local_gateway_id "LocalGatewayId" opt [maybe_local_gateway_id] one(rt::Str);
+        nat_gateway_id "NatGatewayId" opt [maybe_nat_gateway_id] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        odb_network_arn "OdbNetworkArn" opt [maybe_odb_network_arn] one(rt::Str);
+        route_table_id "RouteTableId" req [] one(rt::Str);
+        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        vpc_peering_connection_id "VpcPeeringConnectionId" opt [maybe_vpc_peering_connection_id] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::RouteServer`: [`CfnRouteServer`] and its property types.
@@ -9053,6 +10760,14 @@ pub mod route_server {
         pub fn amazon_side_asn(self, value: impl Into<rt::Num>) -> CfnRouteServerPropsBuilder<rt::Set> { CfnRouteServerPropsBuilder(self.0.with("AmazonSideAsn", value.into())) }
     }
 
+    rt::fields! { CfnRouteServerProps, CfnRouteServerPropsBuilder<S0>;
+        amazon_side_asn "AmazonSideAsn" req [] one(rt::Num);
+        persist_routes "PersistRoutes" opt [maybe_persist_routes] one(rt::Str);
+        persist_routes_duration "PersistRoutesDuration" opt [maybe_persist_routes_duration] one(rt::Num);
+        sns_notifications_enabled "SnsNotificationsEnabled" opt [maybe_sns_notifications_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(PersistRoutes for "PersistRoutes" {
         Enable = "enable",
         Disable = "disable",
@@ -9103,6 +10818,11 @@ pub mod route_server_association {
     impl<S0> CfnRouteServerAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the associated VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnRouteServerAssociationPropsBuilder<S0, rt::Set> { CfnRouteServerAssociationPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnRouteServerAssociationProps, CfnRouteServerAssociationPropsBuilder<S0, S1>;
+        route_server_id "RouteServerId" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -9171,6 +10891,12 @@ pub mod route_server_endpoint {
         /// The ID of the subnet to place the route server endpoint into.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnRouteServerEndpointPropsBuilder<S0, rt::Set> { CfnRouteServerEndpointPropsBuilder(self.0.with("SubnetId", value.into())) }
     }
+
+    rt::fields! { CfnRouteServerEndpointProps, CfnRouteServerEndpointPropsBuilder<S0, S1>;
+        route_server_id "RouteServerId" req [] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::EC2::RouteServerPeer`: [`CfnRouteServerPeer`] and its property types.
@@ -9237,6 +10963,9 @@ pub mod route_server_peer {
     impl<S1, S2> CfnRouteServerPeerPropsBuilder<rt::Unset, S1, S2> {
         /// The BGP configuration options for this peer, including ASN (Autonomous System Number) and BFD (Bidrectional Forwarding Detection) settings.
         pub fn bgp_options(self, value: impl Into<BgpOptions>) -> CfnRouteServerPeerPropsBuilder<rt::Set, S1, S2> { CfnRouteServerPeerPropsBuilder(self.0.with("BgpOptions", value.into())) }
+
+        /// Sets `BgpOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bgp_options_value(self, value: impl Into<rt::Value>) -> CfnRouteServerPeerPropsBuilder<rt::Set, S1, S2> { CfnRouteServerPeerPropsBuilder(self.0.with("BgpOptions", value.into())) }
     }
 
     impl<S0, S2> CfnRouteServerPeerPropsBuilder<S0, rt::Unset, S2> {
@@ -9247,6 +10976,13 @@ pub mod route_server_peer {
     impl<S0, S1> CfnRouteServerPeerPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the route server endpoint associated with this peer.
         pub fn route_server_endpoint_id(self, value: impl Into<rt::Str>) -> CfnRouteServerPeerPropsBuilder<S0, S1, rt::Set> { CfnRouteServerPeerPropsBuilder(self.0.with("RouteServerEndpointId", value.into())) }
+    }
+
+    rt::fields! { CfnRouteServerPeerProps, CfnRouteServerPeerPropsBuilder<S0, S1, S2>;
+        bgp_options "BgpOptions" req [] obj(BgpOptions);
+        peer_address "PeerAddress" req [] one(rt::Str);
+        route_server_endpoint_id "RouteServerEndpointId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -9262,6 +10998,11 @@ pub mod route_server_peer {
         ///
         /// Known values: [`PeerLivenessDetection`].
         pub fn peer_liveness_detection(self, value: impl Into<rt::Str>) -> Self { self.set("PeerLivenessDetection", value.into()) }
+    }
+
+    rt::fields! { BgpOptions, BgpOptionsBuilder<>;
+        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
+        peer_liveness_detection "PeerLivenessDetection" opt [maybe_peer_liveness_detection] one(rt::Str);
     }
 
     rt::str_enum!(PeerLivenessDetection for "PeerLivenessDetection" {
@@ -9317,6 +11058,11 @@ pub mod route_server_propagation {
         /// The ID of the route table configured for route server propagation.
         pub fn route_table_id(self, value: impl Into<rt::Str>) -> CfnRouteServerPropagationPropsBuilder<S0, rt::Set> { CfnRouteServerPropagationPropsBuilder(self.0.with("RouteTableId", value.into())) }
     }
+
+    rt::fields! { CfnRouteServerPropagationProps, CfnRouteServerPropagationPropsBuilder<S0, S1>;
+        route_server_id "RouteServerId" req [] one(rt::Str);
+        route_table_id "RouteTableId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::RouteTable`: [`CfnRouteTable`] and its property types.
@@ -9365,6 +11111,11 @@ pub mod route_table {
     impl CfnRouteTablePropsBuilder<rt::Unset> {
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnRouteTablePropsBuilder<rt::Set> { CfnRouteTablePropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnRouteTableProps, CfnRouteTablePropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -9434,6 +11185,15 @@ pub mod security_group {
         pub fn group_description(self, value: impl Into<rt::Str>) -> CfnSecurityGroupPropsBuilder<rt::Set> { CfnSecurityGroupPropsBuilder(self.0.with("GroupDescription", value.into())) }
     }
 
+    rt::fields! { CfnSecurityGroupProps, CfnSecurityGroupPropsBuilder<S0>;
+        group_description "GroupDescription" req [] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        security_group_egress "SecurityGroupEgress" opt [maybe_security_group_egress security_group_egress_value] list(Egress);
+        security_group_ingress "SecurityGroupIngress" opt [maybe_security_group_ingress security_group_ingress_value] list(Ingress);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Adds the specified outbound (egress) rule to a security group.
         ///
@@ -9477,6 +11237,17 @@ pub mod security_group {
     impl EgressBuilder<rt::Unset> {
         /// The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see [Protocol Numbers](https://docs.aws.amazon.com/http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml) ).
         pub fn ip_protocol(self, value: impl Into<rt::Str>) -> EgressBuilder<rt::Set> { EgressBuilder(self.0.with("IpProtocol", value.into())) }
+    }
+
+    rt::fields! { Egress, EgressBuilder<S0>;
+        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
+        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_prefix_list_id "DestinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
+        destination_security_group_id "DestinationSecurityGroupId" opt [maybe_destination_security_group_id] one(rt::Str);
+        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
+        ip_protocol "IpProtocol" req [] one(rt::Str);
+        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -9528,6 +11299,19 @@ pub mod security_group {
     impl IngressBuilder<rt::Unset> {
         /// The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see [Protocol Numbers](https://docs.aws.amazon.com/http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml) ).
         pub fn ip_protocol(self, value: impl Into<rt::Str>) -> IngressBuilder<rt::Set> { IngressBuilder(self.0.with("IpProtocol", value.into())) }
+    }
+
+    rt::fields! { Ingress, IngressBuilder<S0>;
+        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
+        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
+        ip_protocol "IpProtocol" req [] one(rt::Str);
+        source_prefix_list_id "SourcePrefixListId" opt [maybe_source_prefix_list_id] one(rt::Str);
+        source_security_group_id "SourceSecurityGroupId" opt [maybe_source_security_group_id] one(rt::Str);
+        source_security_group_name "SourceSecurityGroupName" opt [maybe_source_security_group_name] one(rt::Str);
+        source_security_group_owner_id "SourceSecurityGroupOwnerId" opt [maybe_source_security_group_owner_id] one(rt::Str);
+        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
     }
 }
 
@@ -9601,6 +11385,18 @@ pub mod security_group_egress {
     impl<S0> CfnSecurityGroupEgressPropsBuilder<S0, rt::Unset> {
         /// The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see [Protocol Numbers](https://docs.aws.amazon.com/http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml) ).
         pub fn ip_protocol(self, value: impl Into<rt::Str>) -> CfnSecurityGroupEgressPropsBuilder<S0, rt::Set> { CfnSecurityGroupEgressPropsBuilder(self.0.with("IpProtocol", value.into())) }
+    }
+
+    rt::fields! { CfnSecurityGroupEgressProps, CfnSecurityGroupEgressPropsBuilder<S0, S1>;
+        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
+        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_prefix_list_id "DestinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
+        destination_security_group_id "DestinationSecurityGroupId" opt [maybe_destination_security_group_id] one(rt::Str);
+        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
+        group_id "GroupId" req [] one(rt::Str);
+        ip_protocol "IpProtocol" req [] one(rt::Str);
+        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
     }
 }
 
@@ -9681,6 +11477,21 @@ pub mod security_group_ingress {
         /// The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see [Protocol Numbers](https://docs.aws.amazon.com/http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml) ).
         pub fn ip_protocol(self, value: impl Into<rt::Str>) -> CfnSecurityGroupIngressPropsBuilder<rt::Set> { CfnSecurityGroupIngressPropsBuilder(self.0.with("IpProtocol", value.into())) }
     }
+
+    rt::fields! { CfnSecurityGroupIngressProps, CfnSecurityGroupIngressPropsBuilder<S0>;
+        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
+        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
+        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        ip_protocol "IpProtocol" req [] one(rt::Str);
+        source_prefix_list_id "SourcePrefixListId" opt [maybe_source_prefix_list_id] one(rt::Str);
+        source_security_group_id "SourceSecurityGroupId" opt [maybe_source_security_group_id] one(rt::Str);
+        source_security_group_name "SourceSecurityGroupName" opt [maybe_source_security_group_name] one(rt::Str);
+        source_security_group_owner_id "SourceSecurityGroupOwnerId" opt [maybe_source_security_group_owner_id] one(rt::Str);
+        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+    }
 }
 
 /// `AWS::EC2::SecurityGroupVpcAssociation`: [`CfnSecurityGroupVpcAssociation`] and its property types.
@@ -9737,6 +11548,11 @@ pub mod security_group_vpc_association {
         /// The association's VPC ID.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnSecurityGroupVpcAssociationPropsBuilder<S0, rt::Set> { CfnSecurityGroupVpcAssociationPropsBuilder(self.0.with("VpcId", value.into())) }
     }
+
+    rt::fields! { CfnSecurityGroupVpcAssociationProps, CfnSecurityGroupVpcAssociationPropsBuilder<S0, S1>;
+        group_id "GroupId" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::SnapshotBlockPublicAccess`: [`CfnSnapshotBlockPublicAccess`] and its property types.
@@ -9784,6 +11600,10 @@ pub mod snapshot_block_public_access {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> CfnSnapshotBlockPublicAccessPropsBuilder<rt::Set> { CfnSnapshotBlockPublicAccessPropsBuilder(self.0.with("State", value.into())) }
+    }
+
+    rt::fields! { CfnSnapshotBlockPublicAccessProps, CfnSnapshotBlockPublicAccessPropsBuilder<S0>;
+        state "State" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -9838,6 +11658,14 @@ pub mod spot_fleet {
     impl CfnSpotFleetPropsBuilder<rt::Unset> {
         /// Describes the configuration of a Spot Fleet request.
         pub fn spot_fleet_request_config_data(self, value: impl Into<SpotFleetRequestConfigData>) -> CfnSpotFleetPropsBuilder<rt::Set> { CfnSpotFleetPropsBuilder(self.0.with("SpotFleetRequestConfigData", value.into())) }
+
+        /// Sets `SpotFleetRequestConfigData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn spot_fleet_request_config_data_value(self, value: impl Into<rt::Value>) -> CfnSpotFleetPropsBuilder<rt::Set> { CfnSpotFleetPropsBuilder(self.0.with("SpotFleetRequestConfigData", value.into())) }
+    }
+
+    rt::fields! { CfnSpotFleetProps, CfnSpotFleetPropsBuilder<S0>;
+        spot_fleet_request_config_data "SpotFleetRequestConfigData" req [] obj(SpotFleetRequestConfigData);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -9943,6 +11771,32 @@ pub mod spot_fleet {
         pub fn target_capacity(self, value: impl Into<rt::Num>) -> SpotFleetRequestConfigDataBuilder<S0, rt::Set> { SpotFleetRequestConfigDataBuilder(self.0.with("TargetCapacity", value.into())) }
     }
 
+    rt::fields! { SpotFleetRequestConfigData, SpotFleetRequestConfigDataBuilder<S0, S1>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        context "Context" opt [maybe_context] one(rt::Str);
+        excess_capacity_termination_policy "ExcessCapacityTerminationPolicy" opt [maybe_excess_capacity_termination_policy] one(rt::Str);
+        iam_fleet_role "IamFleetRole" req [] one(rt::Str);
+        instance_interruption_behavior "InstanceInterruptionBehavior" opt [maybe_instance_interruption_behavior] one(rt::Str);
+        instance_pools_to_use_count "InstancePoolsToUseCount" opt [maybe_instance_pools_to_use_count] one(rt::Num);
+        launch_specifications "LaunchSpecifications" opt [maybe_launch_specifications launch_specifications_value] list(SpotFleetLaunchSpecification);
+        launch_template_configs "LaunchTemplateConfigs" opt [maybe_launch_template_configs launch_template_configs_value] list(LaunchTemplateConfig);
+        load_balancers_config "LoadBalancersConfig" opt [maybe_load_balancers_config load_balancers_config_value] obj(LoadBalancersConfig);
+        on_demand_allocation_strategy "OnDemandAllocationStrategy" opt [maybe_on_demand_allocation_strategy] one(rt::Str);
+        on_demand_max_total_price "OnDemandMaxTotalPrice" opt [maybe_on_demand_max_total_price] one(rt::Str);
+        on_demand_target_capacity "OnDemandTargetCapacity" opt [maybe_on_demand_target_capacity] one(rt::Num);
+        replace_unhealthy_instances "ReplaceUnhealthyInstances" opt [maybe_replace_unhealthy_instances] one(rt::Bool);
+        spot_maintenance_strategies "SpotMaintenanceStrategies" opt [maybe_spot_maintenance_strategies spot_maintenance_strategies_value] obj(SpotMaintenanceStrategies);
+        spot_max_total_price "SpotMaxTotalPrice" opt [maybe_spot_max_total_price] one(rt::Str);
+        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(SpotFleetTagSpecification);
+        target_capacity "TargetCapacity" req [] one(rt::Num);
+        target_capacity_unit_type "TargetCapacityUnitType" opt [maybe_target_capacity_unit_type] one(rt::Str);
+        terminate_instances_with_expiration "TerminateInstancesWithExpiration" opt [maybe_terminate_instances_with_expiration] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        valid_from "ValidFrom" opt [maybe_valid_from] one(rt::Str);
+        valid_until "ValidUntil" opt [maybe_valid_until] one(rt::Str);
+    }
+
     rt::object! { type
         /// The tags for a Spot Fleet resource.
         SpotFleetTagSpecification, SpotFleetTagSpecificationBuilder<>
@@ -9958,6 +11812,11 @@ pub mod spot_fleet {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { SpotFleetTagSpecification, SpotFleetTagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies a launch template and overrides.
         LaunchTemplateConfig, LaunchTemplateConfigBuilder<>
@@ -9969,6 +11828,11 @@ pub mod spot_fleet {
 
         /// Any parameters that you specify override the same parameters in the launch template.
         pub fn overrides(self, value: impl IntoIterator<Item = LaunchTemplateOverrides>) -> Self { self.set("Overrides", rt::list(value)) }
+    }
+
+    rt::fields! { LaunchTemplateConfig, LaunchTemplateConfigBuilder<>;
+        launch_template_specification "LaunchTemplateSpecification" opt [maybe_launch_template_specification launch_template_specification_value] obj(FleetLaunchTemplateSpecification);
+        overrides "Overrides" opt [maybe_overrides overrides_value] list(LaunchTemplateOverrides);
     }
 
     rt::object! { type
@@ -10001,6 +11865,12 @@ pub mod spot_fleet {
         pub fn version(self, value: impl Into<rt::Str>) -> FleetLaunchTemplateSpecificationBuilder<rt::Set> { FleetLaunchTemplateSpecificationBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { FleetLaunchTemplateSpecification, FleetLaunchTemplateSpecificationBuilder<S0>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies overrides for a launch template.
         LaunchTemplateOverrides, LaunchTemplateOverridesBuilder<>
@@ -10030,6 +11900,17 @@ pub mod spot_fleet {
 
         /// The number of units provided by the specified instance type.
         pub fn weighted_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("WeightedCapacity", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplateOverrides, LaunchTemplateOverridesBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
     }
 
     rt::object! { type
@@ -10125,6 +12006,35 @@ pub mod spot_fleet {
         pub fn v_cpu_count(self, value: impl Into<VCpuCountRangeRequest>) -> Self { self.set("VCpuCount", value.into()) }
     }
 
+    rt::fields! { InstanceRequirementsRequest, InstanceRequirementsRequestBuilder<>;
+        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
+        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
+        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
+        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
+        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
+        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
+        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactorsRequest);
+        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
+        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
+        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
+        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
+        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
+        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
+        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
+        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
+        memory_mi_b "MemoryMiB" opt [maybe_memory_mi_b memory_mi_b_value] obj(MemoryMiBRequest);
+        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
+        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
+        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
+        require_encryption_in_transit "RequireEncryptionInTransit" opt [maybe_require_encryption_in_transit] one(rt::Bool);
+        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
+        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
+        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
+        v_cpu_count "VCpuCount" opt [maybe_v_cpu_count v_cpu_count_value] obj(VCpuCountRangeRequest);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of network interfaces.
         NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>
@@ -10136,6 +12046,11 @@ pub mod spot_fleet {
 
         /// The minimum number of network interfaces.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -10151,6 +12066,11 @@ pub mod spot_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of vCPUs.
         VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<>
@@ -10162,6 +12082,11 @@ pub mod spot_fleet {
 
         /// The minimum number of vCPUs.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -10179,6 +12104,11 @@ pub mod spot_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
         AcceleratorCountRequest, AcceleratorCountRequestBuilder<>
@@ -10190,6 +12120,11 @@ pub mod spot_fleet {
 
         /// The minimum number of accelerators.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -10207,6 +12142,11 @@ pub mod spot_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum amount of total accelerator memory, in MiB.
         AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>
@@ -10218,6 +12158,11 @@ pub mod spot_fleet {
 
         /// The minimum amount of accelerator memory, in MiB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -10233,6 +12178,11 @@ pub mod spot_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum amount of total local storage, in GB.
         TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>
@@ -10246,6 +12196,11 @@ pub mod spot_fleet {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The strategies for managing your Spot Instances that are at an elevated risk of being interrupted.
         SpotMaintenanceStrategies, SpotMaintenanceStrategiesBuilder<>
@@ -10254,6 +12209,10 @@ pub mod spot_fleet {
     impl SpotMaintenanceStrategiesBuilder {
         /// The Spot Instance replacement strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted.
         pub fn capacity_rebalance(self, value: impl Into<SpotCapacityRebalance>) -> Self { self.set("CapacityRebalance", value.into()) }
+    }
+
+    rt::fields! { SpotMaintenanceStrategies, SpotMaintenanceStrategiesBuilder<>;
+        capacity_rebalance "CapacityRebalance" opt [maybe_capacity_rebalance capacity_rebalance_value] obj(SpotCapacityRebalance);
     }
 
     rt::object! { type
@@ -10271,6 +12230,11 @@ pub mod spot_fleet {
 
         /// The amount of time (in seconds) that Amazon EC2 waits before terminating the old Spot Instance after launching a new replacement Spot Instance.
         pub fn termination_delay(self, value: impl Into<rt::Num>) -> Self { self.set("TerminationDelay", value.into()) }
+    }
+
+    rt::fields! { SpotCapacityRebalance, SpotCapacityRebalanceBuilder<>;
+        replacement_strategy "ReplacementStrategy" opt [maybe_replacement_strategy] one(rt::Str);
+        termination_delay "TerminationDelay" opt [maybe_termination_delay] one(rt::Num);
     }
 
     rt::object! { type
@@ -10348,6 +12312,27 @@ pub mod spot_fleet {
         pub fn image_id(self, value: impl Into<rt::Str>) -> SpotFleetLaunchSpecificationBuilder<rt::Set> { SpotFleetLaunchSpecificationBuilder(self.0.with("ImageId", value.into())) }
     }
 
+    rt::fields! { SpotFleetLaunchSpecification, SpotFleetLaunchSpecificationBuilder<S0>;
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfileSpecification);
+        image_id "ImageId" req [] one(rt::Str);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
+        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
+        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(SpotFleetMonitoring);
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(InstanceNetworkInterfaceSpecification);
+        placement "Placement" opt [maybe_placement placement_value] obj(SpotPlacement);
+        ramdisk_id "RamdiskId" opt [maybe_ramdisk_id] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups security_groups_value] list(GroupIdentifier);
+        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(SpotFleetTagSpecification);
+        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes a security group.
         ///
@@ -10368,6 +12353,10 @@ pub mod spot_fleet {
     impl GroupIdentifierBuilder<rt::Unset> {
         /// The ID of the security group.
         pub fn group_id(self, value: impl Into<rt::Str>) -> GroupIdentifierBuilder<rt::Set> { GroupIdentifierBuilder(self.0.with("GroupId", value.into())) }
+    }
+
+    rt::fields! { GroupIdentifier, GroupIdentifierBuilder<S0>;
+        group_id "GroupId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10401,6 +12390,13 @@ pub mod spot_fleet {
         pub fn device_name(self, value: impl Into<rt::Str>) -> BlockDeviceMappingBuilder<rt::Set> { BlockDeviceMappingBuilder(self.0.with("DeviceName", value.into())) }
     }
 
+    rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<S0>;
+        device_name "DeviceName" req [] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a block device for an EBS volume.
         EbsBlockDevice, EbsBlockDeviceBuilder<>
@@ -10426,6 +12422,15 @@ pub mod spot_fleet {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an IAM instance profile.
         IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>
@@ -10434,6 +12439,10 @@ pub mod spot_fleet {
     impl IamInstanceProfileSpecificationBuilder {
         /// The Amazon Resource Name (ARN) of the instance profile.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -10455,6 +12464,13 @@ pub mod spot_fleet {
         ///
         /// Known values: [`Tenancy`].
         pub fn tenancy(self, value: impl Into<rt::Str>) -> Self { self.set("Tenancy", value.into()) }
+    }
+
+    rt::fields! { SpotPlacement, SpotPlacementBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
     }
 
     rt::object! { type
@@ -10497,6 +12513,20 @@ pub mod spot_fleet {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
     }
 
+    rt::fields! { InstanceNetworkInterfaceSpecification, InstanceNetworkInterfaceSpecificationBuilder<>;
+        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
+        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecification);
+        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a secondary private IPv4 address for a network interface.
         ///
@@ -10522,6 +12552,11 @@ pub mod spot_fleet {
         pub fn private_ip_address(self, value: impl Into<rt::Str>) -> PrivateIpAddressSpecificationBuilder<rt::Set> { PrivateIpAddressSpecificationBuilder(self.0.with("PrivateIpAddress", value.into())) }
     }
 
+    rt::fields! { PrivateIpAddressSpecification, PrivateIpAddressSpecificationBuilder<S0>;
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an IPv6 address.
         ///
@@ -10544,6 +12579,10 @@ pub mod spot_fleet {
         pub fn ipv6_address(self, value: impl Into<rt::Str>) -> InstanceIpv6AddressBuilder<rt::Set> { InstanceIpv6AddressBuilder(self.0.with("Ipv6Address", value.into())) }
     }
 
+    rt::fields! { InstanceIpv6Address, InstanceIpv6AddressBuilder<S0>;
+        ipv6_address "Ipv6Address" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes whether monitoring is enabled.
         SpotFleetMonitoring, SpotFleetMonitoringBuilder<>
@@ -10552,6 +12591,10 @@ pub mod spot_fleet {
     impl SpotFleetMonitoringBuilder {
         /// Enables monitoring for the instance.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { SpotFleetMonitoring, SpotFleetMonitoringBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -10565,6 +12608,11 @@ pub mod spot_fleet {
 
         /// The target groups.
         pub fn target_groups_config(self, value: impl Into<TargetGroupsConfig>) -> Self { self.set("TargetGroupsConfig", value.into()) }
+    }
+
+    rt::fields! { LoadBalancersConfig, LoadBalancersConfigBuilder<>;
+        classic_load_balancers_config "ClassicLoadBalancersConfig" opt [maybe_classic_load_balancers_config classic_load_balancers_config_value] obj(ClassicLoadBalancersConfig);
+        target_groups_config "TargetGroupsConfig" opt [maybe_target_groups_config target_groups_config_value] obj(TargetGroupsConfig);
     }
 
     rt::object! { type
@@ -10587,6 +12635,13 @@ pub mod spot_fleet {
     impl ClassicLoadBalancersConfigBuilder<rt::Unset> {
         /// One or more Classic Load Balancers.
         pub fn classic_load_balancers(self, value: impl IntoIterator<Item = ClassicLoadBalancer>) -> ClassicLoadBalancersConfigBuilder<rt::Set> { ClassicLoadBalancersConfigBuilder(self.0.with("ClassicLoadBalancers", rt::list(value))) }
+
+        /// Sets `ClassicLoadBalancers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn classic_load_balancers_value(self, value: impl Into<rt::Value>) -> ClassicLoadBalancersConfigBuilder<rt::Set> { ClassicLoadBalancersConfigBuilder(self.0.with("ClassicLoadBalancers", value.into())) }
+    }
+
+    rt::fields! { ClassicLoadBalancersConfig, ClassicLoadBalancersConfigBuilder<S0>;
+        classic_load_balancers "ClassicLoadBalancers" req [] list(ClassicLoadBalancer);
     }
 
     rt::object! { type
@@ -10611,6 +12666,10 @@ pub mod spot_fleet {
         pub fn name(self, value: impl Into<rt::Str>) -> ClassicLoadBalancerBuilder<rt::Set> { ClassicLoadBalancerBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ClassicLoadBalancer, ClassicLoadBalancerBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the target groups to attach to a Spot Fleet.
         ///
@@ -10631,6 +12690,13 @@ pub mod spot_fleet {
     impl TargetGroupsConfigBuilder<rt::Unset> {
         /// One or more target groups.
         pub fn target_groups(self, value: impl IntoIterator<Item = TargetGroup>) -> TargetGroupsConfigBuilder<rt::Set> { TargetGroupsConfigBuilder(self.0.with("TargetGroups", rt::list(value))) }
+
+        /// Sets `TargetGroups` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_groups_value(self, value: impl Into<rt::Value>) -> TargetGroupsConfigBuilder<rt::Set> { TargetGroupsConfigBuilder(self.0.with("TargetGroups", value.into())) }
+    }
+
+    rt::fields! { TargetGroupsConfig, TargetGroupsConfigBuilder<S0>;
+        target_groups "TargetGroups" req [] list(TargetGroup);
     }
 
     rt::object! { type
@@ -10655,6 +12721,10 @@ pub mod spot_fleet {
         pub fn arn(self, value: impl Into<rt::Str>) -> TargetGroupBuilder<rt::Set> { TargetGroupBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { TargetGroup, TargetGroupBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The baseline performance to consider, using an instance family as a baseline reference.
         BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>
@@ -10663,6 +12733,10 @@ pub mod spot_fleet {
     impl BaselinePerformanceFactorsRequestBuilder {
         /// The CPU performance to consider, using an instance family as the baseline reference.
         pub fn cpu(self, value: impl Into<CpuPerformanceFactorRequest>) -> Self { self.set("Cpu", value.into()) }
+    }
+
+    rt::fields! { BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>;
+        cpu "Cpu" opt [maybe_cpu cpu_value] obj(CpuPerformanceFactorRequest);
     }
 
     rt::object! { type
@@ -10675,6 +12749,10 @@ pub mod spot_fleet {
         pub fn references(self, value: impl IntoIterator<Item = PerformanceFactorReferenceRequest>) -> Self { self.set("References", rt::list(value)) }
     }
 
+    rt::fields! { CpuPerformanceFactorRequest, CpuPerformanceFactorRequestBuilder<>;
+        references "References" opt [maybe_references references_value] list(PerformanceFactorReferenceRequest);
+    }
+
     rt::object! { type
         /// Specify an instance family to use as the baseline reference for CPU performance.
         PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>
@@ -10683,6 +12761,10 @@ pub mod spot_fleet {
     impl PerformanceFactorReferenceRequestBuilder {
         /// The instance family to use as a baseline reference.
         pub fn instance_family(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceFamily", value.into()) }
+    }
+
+    rt::fields! { PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>;
+        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
     }
 
     rt::str_enum!(AllocationStrategy for "AllocationStrategy" {
@@ -10848,6 +12930,11 @@ pub mod sql_ha_standby_detected_instance {
         /// The ID of the EC2 instance to enable for SQL Server high availability standby detection.
         pub fn instance_id(self, value: impl Into<rt::Str>) -> CfnSqlHaStandbyDetectedInstancePropsBuilder<rt::Set> { CfnSqlHaStandbyDetectedInstancePropsBuilder(self.0.with("InstanceId", value.into())) }
     }
+
+    rt::fields! { CfnSqlHaStandbyDetectedInstanceProps, CfnSqlHaStandbyDetectedInstancePropsBuilder<S0>;
+        instance_id "InstanceId" req [] one(rt::Str);
+        sql_server_credentials "SqlServerCredentials" opt [maybe_sql_server_credentials] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::Subnet`: [`CfnSubnet`] and its property types.
@@ -10967,6 +13054,26 @@ pub mod subnet {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnSubnetPropsBuilder<rt::Set> { CfnSubnetPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnSubnetProps, CfnSubnetPropsBuilder<S0>;
+        assign_ipv6_address_on_creation "AssignIpv6AddressOnCreation" opt [maybe_assign_ipv6_address_on_creation] one(rt::Bool);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
+        enable_dns64 "EnableDns64" opt [maybe_enable_dns64] one(rt::Bool);
+        enable_lni_at_device_index "EnableLniAtDeviceIndex" opt [maybe_enable_lni_at_device_index] one(rt::Num);
+        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
+        ipv4_netmask_length "Ipv4NetmaskLength" opt [maybe_ipv4_netmask_length] one(rt::Num);
+        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
+        ipv6_ipam_pool_id "Ipv6IpamPoolId" opt [maybe_ipv6_ipam_pool_id] one(rt::Str);
+        ipv6_native "Ipv6Native" opt [maybe_ipv6_native] one(rt::Bool);
+        ipv6_netmask_length "Ipv6NetmaskLength" opt [maybe_ipv6_netmask_length] one(rt::Num);
+        map_public_ip_on_launch "MapPublicIpOnLaunch" opt [maybe_map_public_ip_on_launch] one(rt::Bool);
+        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
+        private_dns_name_options_on_launch "PrivateDnsNameOptionsOnLaunch" opt [maybe_private_dns_name_options_on_launch private_dns_name_options_on_launch_value] obj(PrivateDnsNameOptionsOnLaunch);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the options for instance hostnames.
         PrivateDnsNameOptionsOnLaunch, PrivateDnsNameOptionsOnLaunchBuilder<>
@@ -10983,6 +13090,12 @@ pub mod subnet {
         pub fn hostname_type(self, value: impl Into<rt::Str>) -> Self { self.set("HostnameType", value.into()) }
     }
 
+    rt::fields! { PrivateDnsNameOptionsOnLaunch, PrivateDnsNameOptionsOnLaunchBuilder<>;
+        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
+        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
+        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the state of VPC Block Public Access (BPA).
         BlockPublicAccessStates, BlockPublicAccessStatesBuilder<>
@@ -10991,6 +13104,10 @@ pub mod subnet {
     impl BlockPublicAccessStatesBuilder {
         /// The mode of VPC BPA.
         pub fn internet_gateway_block_mode(self, value: impl Into<rt::Str>) -> Self { self.set("InternetGatewayBlockMode", value.into()) }
+    }
+
+    rt::fields! { BlockPublicAccessStates, BlockPublicAccessStatesBuilder<>;
+        internet_gateway_block_mode "InternetGatewayBlockMode" opt [maybe_internet_gateway_block_mode] one(rt::Str);
     }
 }
 
@@ -11050,6 +13167,13 @@ pub mod subnet_cidr_block {
     impl CfnSubnetCidrBlockPropsBuilder<rt::Unset> {
         /// The ID of the subnet.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnSubnetCidrBlockPropsBuilder<rt::Set> { CfnSubnetCidrBlockPropsBuilder(self.0.with("SubnetId", value.into())) }
+    }
+
+    rt::fields! { CfnSubnetCidrBlockProps, CfnSubnetCidrBlockPropsBuilder<S0>;
+        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
+        ipv6_ipam_pool_id "Ipv6IpamPoolId" opt [maybe_ipv6_ipam_pool_id] one(rt::Str);
+        ipv6_netmask_length "Ipv6NetmaskLength" opt [maybe_ipv6_netmask_length] one(rt::Num);
+        subnet_id "SubnetId" req [] one(rt::Str);
     }
 }
 
@@ -11122,6 +13246,14 @@ pub mod subnet_cidr_reservation {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnSubnetCidrReservationPropsBuilder<S0, S1, rt::Set> { CfnSubnetCidrReservationPropsBuilder(self.0.with("SubnetId", value.into())) }
     }
 
+    rt::fields! { CfnSubnetCidrReservationProps, CfnSubnetCidrReservationPropsBuilder<S0, S1, S2>;
+        cidr "Cidr" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        reservation_type "ReservationType" req [] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(ReservationType for "ReservationType" {
         Prefix = "prefix",
         Explicit = "explicit",
@@ -11178,6 +13310,11 @@ pub mod subnet_network_acl_association {
         /// The ID of the subnet.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnSubnetNetworkAclAssociationPropsBuilder<S0, rt::Set> { CfnSubnetNetworkAclAssociationPropsBuilder(self.0.with("SubnetId", value.into())) }
     }
+
+    rt::fields! { CfnSubnetNetworkAclAssociationProps, CfnSubnetNetworkAclAssociationPropsBuilder<S0, S1>;
+        network_acl_id "NetworkAclId" req [] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::SubnetRouteTableAssociation`: [`CfnSubnetRouteTableAssociation`] and its property types.
@@ -11230,6 +13367,11 @@ pub mod subnet_route_table_association {
         /// The ID of the subnet.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnSubnetRouteTableAssociationPropsBuilder<S0, rt::Set> { CfnSubnetRouteTableAssociationPropsBuilder(self.0.with("SubnetId", value.into())) }
     }
+
+    rt::fields! { CfnSubnetRouteTableAssociationProps, CfnSubnetRouteTableAssociationPropsBuilder<S0, S1>;
+        route_table_id "RouteTableId" req [] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::TrafficMirrorFilter`: [`CfnTrafficMirrorFilter`] and its property types.
@@ -11269,6 +13411,12 @@ pub mod traffic_mirror_filter {
 
         /// The tags to assign to a Traffic Mirror filter.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnTrafficMirrorFilterProps, CfnTrafficMirrorFilterPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        network_services "NetworkServices" opt [maybe_network_services] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -11360,6 +13508,20 @@ pub mod traffic_mirror_filter_rule {
         pub fn traffic_mirror_filter_id(self, value: impl Into<rt::Str>) -> CfnTrafficMirrorFilterRulePropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnTrafficMirrorFilterRulePropsBuilder(self.0.with("TrafficMirrorFilterId", value.into())) }
     }
 
+    rt::fields! { CfnTrafficMirrorFilterRuleProps, CfnTrafficMirrorFilterRulePropsBuilder<S0, S1, S2, S3, S4, S5>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
+        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range destination_port_range_value] obj(TrafficMirrorPortRange);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Num);
+        rule_action "RuleAction" req [] one(rt::Str);
+        rule_number "RuleNumber" req [] one(rt::Num);
+        source_cidr_block "SourceCidrBlock" req [] one(rt::Str);
+        source_port_range "SourcePortRange" opt [maybe_source_port_range source_port_range_value] obj(TrafficMirrorPortRange);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        traffic_direction "TrafficDirection" req [] one(rt::Str);
+        traffic_mirror_filter_id "TrafficMirrorFilterId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the Traffic Mirror port range.
         ///
@@ -11386,6 +13548,11 @@ pub mod traffic_mirror_filter_rule {
     impl<S0> TrafficMirrorPortRangeBuilder<S0, rt::Unset> {
         /// The end of the Traffic Mirror port range.
         pub fn to_port(self, value: impl Into<rt::Num>) -> TrafficMirrorPortRangeBuilder<S0, rt::Set> { TrafficMirrorPortRangeBuilder(self.0.with("ToPort", value.into())) }
+    }
+
+    rt::fields! { TrafficMirrorPortRange, TrafficMirrorPortRangeBuilder<S0, S1>;
+        from_port "FromPort" req [] one(rt::Num);
+        to_port "ToPort" req [] one(rt::Num);
     }
 }
 
@@ -11466,6 +13633,18 @@ pub mod traffic_mirror_session {
         /// The ID of the Traffic Mirror target.
         pub fn traffic_mirror_target_id(self, value: impl Into<rt::Str>) -> CfnTrafficMirrorSessionPropsBuilder<S0, S1, S2, rt::Set> { CfnTrafficMirrorSessionPropsBuilder(self.0.with("TrafficMirrorTargetId", value.into())) }
     }
+
+    rt::fields! { CfnTrafficMirrorSessionProps, CfnTrafficMirrorSessionPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+        owner_id "OwnerId" opt [maybe_owner_id] one(rt::Str);
+        packet_length "PacketLength" opt [maybe_packet_length] one(rt::Num);
+        session_number "SessionNumber" req [] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        traffic_mirror_filter_id "TrafficMirrorFilterId" req [] one(rt::Str);
+        traffic_mirror_target_id "TrafficMirrorTargetId" req [] one(rt::Str);
+        virtual_network_id "VirtualNetworkId" opt [maybe_virtual_network_id] one(rt::Num);
+    }
 }
 
 /// `AWS::EC2::TrafficMirrorTarget`: [`CfnTrafficMirrorTarget`] and its property types.
@@ -11511,6 +13690,14 @@ pub mod traffic_mirror_target {
 
         /// The tags to assign to the Traffic Mirror target.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnTrafficMirrorTargetProps, CfnTrafficMirrorTargetPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        gateway_load_balancer_endpoint_id "GatewayLoadBalancerEndpointId" opt [maybe_gateway_load_balancer_endpoint_id] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        network_load_balancer_arn "NetworkLoadBalancerArn" opt [maybe_network_load_balancer_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -11594,6 +13781,23 @@ pub mod transit_gateway {
         pub fn vpn_ecmp_support(self, value: impl Into<rt::Str>) -> Self { self.set("VpnEcmpSupport", value.into()) }
     }
 
+    rt::fields! { CfnTransitGatewayProps, CfnTransitGatewayPropsBuilder<>;
+        amazon_side_asn "AmazonSideAsn" opt [maybe_amazon_side_asn] one(rt::Num);
+        association_default_route_table_id "AssociationDefaultRouteTableId" opt [maybe_association_default_route_table_id] one(rt::Str);
+        auto_accept_shared_attachments "AutoAcceptSharedAttachments" opt [maybe_auto_accept_shared_attachments] one(rt::Str);
+        default_route_table_association "DefaultRouteTableAssociation" opt [maybe_default_route_table_association] one(rt::Str);
+        default_route_table_propagation "DefaultRouteTablePropagation" opt [maybe_default_route_table_propagation] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Str);
+        encryption_support "EncryptionSupport" opt [maybe_encryption_support] one(rt::Str);
+        multicast_support "MulticastSupport" opt [maybe_multicast_support] one(rt::Str);
+        propagation_default_route_table_id "PropagationDefaultRouteTableId" opt [maybe_propagation_default_route_table_id] one(rt::Str);
+        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_cidr_blocks "TransitGatewayCidrBlocks" opt [maybe_transit_gateway_cidr_blocks] strs(rt::Str);
+        vpn_ecmp_support "VpnEcmpSupport" opt [maybe_vpn_ecmp_support] one(rt::Str);
+    }
+
     rt::str_enum!(EncryptionSupport for "EncryptionSupport" {
         Disable = "disable",
         Enable = "enable",
@@ -11663,6 +13867,14 @@ pub mod transit_gateway_attachment {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayAttachmentPropsBuilder<S0, S1, rt::Set> { CfnTransitGatewayAttachmentPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnTransitGatewayAttachmentProps, CfnTransitGatewayAttachmentPropsBuilder<S0, S1, S2>;
+        options "Options" opt [maybe_options options_value] obj(Options);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the VPC attachment options.
         Options, OptionsBuilder<>
@@ -11680,6 +13892,13 @@ pub mod transit_gateway_attachment {
 
         /// Enables you to reference a security group across VPCs attached to a transit gateway (TGW).
         pub fn security_group_referencing_support(self, value: impl Into<rt::Str>) -> Self { self.set("SecurityGroupReferencingSupport", value.into()) }
+    }
+
+    rt::fields! { Options, OptionsBuilder<>;
+        appliance_mode_support "ApplianceModeSupport" opt [maybe_appliance_mode_support] one(rt::Str);
+        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Str);
+        ipv6_support "Ipv6Support" opt [maybe_ipv6_support] one(rt::Str);
+        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Str);
     }
 }
 
@@ -11737,11 +13956,20 @@ pub mod transit_gateway_connect {
     impl<S1> CfnTransitGatewayConnectPropsBuilder<rt::Unset, S1> {
         /// The Connect attachment options.
         pub fn options(self, value: impl Into<TransitGatewayConnectOptions>) -> CfnTransitGatewayConnectPropsBuilder<rt::Set, S1> { CfnTransitGatewayConnectPropsBuilder(self.0.with("Options", value.into())) }
+
+        /// Sets `Options` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn options_value(self, value: impl Into<rt::Value>) -> CfnTransitGatewayConnectPropsBuilder<rt::Set, S1> { CfnTransitGatewayConnectPropsBuilder(self.0.with("Options", value.into())) }
     }
 
     impl<S0> CfnTransitGatewayConnectPropsBuilder<S0, rt::Unset> {
         /// The ID of the attachment from which the Connect attachment was created.
         pub fn transport_transit_gateway_attachment_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayConnectPropsBuilder<S0, rt::Set> { CfnTransitGatewayConnectPropsBuilder(self.0.with("TransportTransitGatewayAttachmentId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayConnectProps, CfnTransitGatewayConnectPropsBuilder<S0, S1>;
+        options "Options" req [] obj(TransitGatewayConnectOptions);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transport_transit_gateway_attachment_id "TransportTransitGatewayAttachmentId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -11752,6 +13980,10 @@ pub mod transit_gateway_connect {
     impl TransitGatewayConnectOptionsBuilder {
         /// The tunnel protocol.
         pub fn protocol(self, value: impl Into<rt::Str>) -> Self { self.set("Protocol", value.into()) }
+    }
+
+    rt::fields! { TransitGatewayConnectOptions, TransitGatewayConnectOptionsBuilder<>;
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
     }
 }
 
@@ -11812,11 +14044,20 @@ pub mod transit_gateway_connect_peer {
     impl<S1> CfnTransitGatewayConnectPeerPropsBuilder<rt::Unset, S1> {
         /// The Connect peer details.
         pub fn connect_peer_configuration(self, value: impl Into<TransitGatewayConnectPeerConfiguration>) -> CfnTransitGatewayConnectPeerPropsBuilder<rt::Set, S1> { CfnTransitGatewayConnectPeerPropsBuilder(self.0.with("ConnectPeerConfiguration", value.into())) }
+
+        /// Sets `ConnectPeerConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connect_peer_configuration_value(self, value: impl Into<rt::Value>) -> CfnTransitGatewayConnectPeerPropsBuilder<rt::Set, S1> { CfnTransitGatewayConnectPeerPropsBuilder(self.0.with("ConnectPeerConfiguration", value.into())) }
     }
 
     impl<S0> CfnTransitGatewayConnectPeerPropsBuilder<S0, rt::Unset> {
         /// The ID of the Connect attachment.
         pub fn transit_gateway_attachment_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayConnectPeerPropsBuilder<S0, rt::Set> { CfnTransitGatewayConnectPeerPropsBuilder(self.0.with("TransitGatewayAttachmentId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayConnectPeerProps, CfnTransitGatewayConnectPeerPropsBuilder<S0, S1>;
+        connect_peer_configuration "ConnectPeerConfiguration" req [] obj(TransitGatewayConnectPeerConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -11856,6 +14097,14 @@ pub mod transit_gateway_connect_peer {
         pub fn peer_address(self, value: impl Into<rt::Str>) -> TransitGatewayConnectPeerConfigurationBuilder<S0, rt::Set> { TransitGatewayConnectPeerConfigurationBuilder(self.0.with("PeerAddress", value.into())) }
     }
 
+    rt::fields! { TransitGatewayConnectPeerConfiguration, TransitGatewayConnectPeerConfigurationBuilder<S0, S1>;
+        bgp_configurations "BgpConfigurations" opt [maybe_bgp_configurations bgp_configurations_value] list(TransitGatewayAttachmentBgpConfiguration);
+        inside_cidr_blocks "InsideCidrBlocks" req [] strs(rt::Str);
+        peer_address "PeerAddress" req [] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        transit_gateway_address "TransitGatewayAddress" opt [maybe_transit_gateway_address] one(rt::Str);
+    }
+
     rt::object! { type
         /// The BGP configuration information.
         TransitGatewayAttachmentBgpConfiguration, TransitGatewayAttachmentBgpConfigurationBuilder<>
@@ -11876,6 +14125,14 @@ pub mod transit_gateway_connect_peer {
 
         /// The transit gateway Autonomous System Number (ASN).
         pub fn transit_gateway_asn(self, value: impl Into<rt::Num>) -> Self { self.set("TransitGatewayAsn", value.into()) }
+    }
+
+    rt::fields! { TransitGatewayAttachmentBgpConfiguration, TransitGatewayAttachmentBgpConfigurationBuilder<>;
+        bgp_status "BgpStatus" opt [maybe_bgp_status] one(rt::Str);
+        peer_address "PeerAddress" opt [maybe_peer_address] one(rt::Str);
+        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
+        transit_gateway_address "TransitGatewayAddress" opt [maybe_transit_gateway_address] one(rt::Str);
+        transit_gateway_asn "TransitGatewayAsn" opt [maybe_transit_gateway_asn] one(rt::Num);
     }
 }
 
@@ -11932,6 +14189,12 @@ pub mod transit_gateway_metering_policy {
     impl CfnTransitGatewayMeteringPolicyPropsBuilder<rt::Unset> {
         /// The ID of the transit gateway associated with the metering policy.
         pub fn transit_gateway_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayMeteringPolicyPropsBuilder<rt::Set> { CfnTransitGatewayMeteringPolicyPropsBuilder(self.0.with("TransitGatewayId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayMeteringPolicyProps, CfnTransitGatewayMeteringPolicyPropsBuilder<S0>;
+        middlebox_attachment_ids "MiddleboxAttachmentIds" opt [maybe_middlebox_attachment_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
     }
 }
 
@@ -12026,6 +14289,21 @@ pub mod transit_gateway_metering_policy_entry {
         pub fn transit_gateway_metering_policy_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayMeteringPolicyEntryPropsBuilder<S0, S1, rt::Set> { CfnTransitGatewayMeteringPolicyEntryPropsBuilder(self.0.with("TransitGatewayMeteringPolicyId", value.into())) }
     }
 
+    rt::fields! { CfnTransitGatewayMeteringPolicyEntryProps, CfnTransitGatewayMeteringPolicyEntryPropsBuilder<S0, S1, S2>;
+        destination_cidr_block "DestinationCidrBlock" opt [maybe_destination_cidr_block] one(rt::Str);
+        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range] one(rt::Str);
+        destination_transit_gateway_attachment_id "DestinationTransitGatewayAttachmentId" opt [maybe_destination_transit_gateway_attachment_id] one(rt::Str);
+        destination_transit_gateway_attachment_type "DestinationTransitGatewayAttachmentType" opt [maybe_destination_transit_gateway_attachment_type] one(rt::Str);
+        metered_account "MeteredAccount" req [] one(rt::Str);
+        policy_rule_number "PolicyRuleNumber" req [] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        source_cidr_block "SourceCidrBlock" opt [maybe_source_cidr_block] one(rt::Str);
+        source_port_range "SourcePortRange" opt [maybe_source_port_range] one(rt::Str);
+        source_transit_gateway_attachment_id "SourceTransitGatewayAttachmentId" opt [maybe_source_transit_gateway_attachment_id] one(rt::Str);
+        source_transit_gateway_attachment_type "SourceTransitGatewayAttachmentType" opt [maybe_source_transit_gateway_attachment_type] one(rt::Str);
+        transit_gateway_metering_policy_id "TransitGatewayMeteringPolicyId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(DestinationTransitGatewayAttachmentType for "DestinationTransitGatewayAttachmentType" {
         Vpc = "vpc",
         Vpn = "vpn",
@@ -12111,6 +14389,12 @@ pub mod transit_gateway_multicast_domain {
         pub fn transit_gateway_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayMulticastDomainPropsBuilder<rt::Set> { CfnTransitGatewayMulticastDomainPropsBuilder(self.0.with("TransitGatewayId", value.into())) }
     }
 
+    rt::fields! { CfnTransitGatewayMulticastDomainProps, CfnTransitGatewayMulticastDomainPropsBuilder<S0>;
+        options "Options" opt [maybe_options options_value] obj(Options);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The options for the transit gateway multicast domain.
         Options, OptionsBuilder<>
@@ -12125,6 +14409,12 @@ pub mod transit_gateway_multicast_domain {
 
         /// Specify whether to enable support for statically configuring multicast group sources for a domain.
         pub fn static_sources_support(self, value: impl Into<rt::Str>) -> Self { self.set("StaticSourcesSupport", value.into()) }
+    }
+
+    rt::fields! { Options, OptionsBuilder<>;
+        auto_accept_shared_associations "AutoAcceptSharedAssociations" opt [maybe_auto_accept_shared_associations] one(rt::Str);
+        igmpv2_support "Igmpv2Support" opt [maybe_igmpv2_support] one(rt::Str);
+        static_sources_support "StaticSourcesSupport" opt [maybe_static_sources_support] one(rt::Str);
     }
 }
 
@@ -12187,6 +14477,12 @@ pub mod transit_gateway_multicast_domain_association {
     impl<S0, S1> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the transit gateway multicast domain.
         pub fn transit_gateway_multicast_domain_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayMulticastDomainAssociationPropsBuilder<S0, S1, rt::Set> { CfnTransitGatewayMulticastDomainAssociationPropsBuilder(self.0.with("TransitGatewayMulticastDomainId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayMulticastDomainAssociationProps, CfnTransitGatewayMulticastDomainAssociationPropsBuilder<S0, S1, S2>;
+        subnet_id "SubnetId" req [] one(rt::Str);
+        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
+        transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" req [] one(rt::Str);
     }
 }
 
@@ -12267,6 +14563,12 @@ pub mod transit_gateway_multicast_group_member {
         /// The ID of the transit gateway multicast domain.
         pub fn transit_gateway_multicast_domain_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayMulticastGroupMemberPropsBuilder<S0, S1, rt::Set> { CfnTransitGatewayMulticastGroupMemberPropsBuilder(self.0.with("TransitGatewayMulticastDomainId", value.into())) }
     }
+
+    rt::fields! { CfnTransitGatewayMulticastGroupMemberProps, CfnTransitGatewayMulticastGroupMemberPropsBuilder<S0, S1, S2>;
+        group_ip_address "GroupIpAddress" req [] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+        transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::TransitGatewayMulticastGroupSource`: [`CfnTransitGatewayMulticastGroupSource`] and its property types.
@@ -12345,6 +14647,12 @@ pub mod transit_gateway_multicast_group_source {
     impl<S0, S1> CfnTransitGatewayMulticastGroupSourcePropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the transit gateway multicast domain.
         pub fn transit_gateway_multicast_domain_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayMulticastGroupSourcePropsBuilder<S0, S1, rt::Set> { CfnTransitGatewayMulticastGroupSourcePropsBuilder(self.0.with("TransitGatewayMulticastDomainId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayMulticastGroupSourceProps, CfnTransitGatewayMulticastGroupSourcePropsBuilder<S0, S1, S2>;
+        group_ip_address "GroupIpAddress" req [] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+        transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" req [] one(rt::Str);
     }
 }
 
@@ -12427,6 +14735,14 @@ pub mod transit_gateway_peering_attachment {
         pub fn transit_gateway_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayPeeringAttachmentPropsBuilder<S0, S1, S2, rt::Set> { CfnTransitGatewayPeeringAttachmentPropsBuilder(self.0.with("TransitGatewayId", value.into())) }
     }
 
+    rt::fields! { CfnTransitGatewayPeeringAttachmentProps, CfnTransitGatewayPeeringAttachmentPropsBuilder<S0, S1, S2, S3>;
+        peer_account_id "PeerAccountId" req [] one(rt::Str);
+        peer_region "PeerRegion" req [] one(rt::Str);
+        peer_transit_gateway_id "PeerTransitGatewayId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The status of the transit gateway peering attachment.
         PeeringAttachmentStatus, PeeringAttachmentStatusBuilder<>
@@ -12438,6 +14754,11 @@ pub mod transit_gateway_peering_attachment {
 
         /// The status message, if applicable.
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
+    }
+
+    rt::fields! { PeeringAttachmentStatus, PeeringAttachmentStatusBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
     }
 }
 
@@ -12492,6 +14813,11 @@ pub mod transit_gateway_policy_table {
         /// The Id of transit gateway
         pub fn transit_gateway_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayPolicyTablePropsBuilder<rt::Set> { CfnTransitGatewayPolicyTablePropsBuilder(self.0.with("TransitGatewayId", value.into())) }
     }
+
+    rt::fields! { CfnTransitGatewayPolicyTableProps, CfnTransitGatewayPolicyTablePropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::TransitGatewayPolicyTableAssociation`: [`CfnTransitGatewayPolicyTableAssociation`] and its property types.
@@ -12542,6 +14868,11 @@ pub mod transit_gateway_policy_table_association {
         /// The ID of transit gateway policy table.
         pub fn transit_gateway_policy_table_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayPolicyTableAssociationPropsBuilder<S0, rt::Set> { CfnTransitGatewayPolicyTableAssociationPropsBuilder(self.0.with("TransitGatewayPolicyTableId", value.into())) }
     }
+
+    rt::fields! { CfnTransitGatewayPolicyTableAssociationProps, CfnTransitGatewayPolicyTableAssociationPropsBuilder<S0, S1>;
+        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
+        transit_gateway_policy_table_id "TransitGatewayPolicyTableId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::TransitGatewayPolicyTableEntry`: [`CfnTransitGatewayPolicyTableEntry`] and its property types.
@@ -12588,6 +14919,9 @@ pub mod transit_gateway_policy_table_entry {
     impl<S1, S2, S3> CfnTransitGatewayPolicyTableEntryPropsBuilder<rt::Unset, S1, S2, S3> {
         /// CloudFormation: `PolicyRule`.
         pub fn policy_rule(self, value: impl Into<TransitGatewayPolicyRule>) -> CfnTransitGatewayPolicyTableEntryPropsBuilder<rt::Set, S1, S2, S3> { CfnTransitGatewayPolicyTableEntryPropsBuilder(self.0.with("PolicyRule", value.into())) }
+
+        /// Sets `PolicyRule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_rule_value(self, value: impl Into<rt::Value>) -> CfnTransitGatewayPolicyTableEntryPropsBuilder<rt::Set, S1, S2, S3> { CfnTransitGatewayPolicyTableEntryPropsBuilder(self.0.with("PolicyRule", value.into())) }
     }
 
     impl<S0, S2, S3> CfnTransitGatewayPolicyTableEntryPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -12603,6 +14937,13 @@ pub mod transit_gateway_policy_table_entry {
     impl<S0, S1, S2> CfnTransitGatewayPolicyTableEntryPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ID of the transit gateway policy table.
         pub fn transit_gateway_policy_table_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayPolicyTableEntryPropsBuilder<S0, S1, S2, rt::Set> { CfnTransitGatewayPolicyTableEntryPropsBuilder(self.0.with("TransitGatewayPolicyTableId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayPolicyTableEntryProps, CfnTransitGatewayPolicyTableEntryPropsBuilder<S0, S1, S2, S3>;
+        policy_rule "PolicyRule" req [] obj(TransitGatewayPolicyRule);
+        policy_rule_number "PolicyRuleNumber" req [] one(rt::Str);
+        target_route_table_id "TargetRouteTableId" req [] one(rt::Str);
+        transit_gateway_policy_table_id "TransitGatewayPolicyTableId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -12625,6 +14966,14 @@ pub mod transit_gateway_policy_table_entry {
 
         /// The source port range for the transit gateway policy rule.
         pub fn source_port_range(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePortRange", value.into()) }
+    }
+
+    rt::fields! { TransitGatewayPolicyRule, TransitGatewayPolicyRuleBuilder<>;
+        destination_cidr_block "DestinationCidrBlock" opt [maybe_destination_cidr_block] one(rt::Str);
+        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        source_cidr_block "SourceCidrBlock" opt [maybe_source_cidr_block] one(rt::Str);
+        source_port_range "SourcePortRange" opt [maybe_source_port_range] one(rt::Str);
     }
 }
 
@@ -12679,6 +15028,13 @@ pub mod transit_gateway_route {
         /// The ID of the transit gateway route table.
         pub fn transit_gateway_route_table_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayRoutePropsBuilder<S0, rt::Set> { CfnTransitGatewayRoutePropsBuilder(self.0.with("TransitGatewayRouteTableId", value.into())) }
     }
+
+    rt::fields! { CfnTransitGatewayRouteProps, CfnTransitGatewayRoutePropsBuilder<S0, S1>;
+        blackhole "Blackhole" opt [maybe_blackhole] one(rt::Bool);
+        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
+        transit_gateway_attachment_id "TransitGatewayAttachmentId" opt [maybe_transit_gateway_attachment_id] one(rt::Str);
+        transit_gateway_route_table_id "TransitGatewayRouteTableId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::TransitGatewayRouteTable`: [`CfnTransitGatewayRouteTable`] and its property types.
@@ -12726,6 +15082,11 @@ pub mod transit_gateway_route_table {
         /// The ID of the transit gateway.
         pub fn transit_gateway_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayRouteTablePropsBuilder<rt::Set> { CfnTransitGatewayRouteTablePropsBuilder(self.0.with("TransitGatewayId", value.into())) }
     }
+
+    rt::fields! { CfnTransitGatewayRouteTableProps, CfnTransitGatewayRouteTablePropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::TransitGatewayRouteTableAssociation`: [`CfnTransitGatewayRouteTableAssociation`] and its property types.
@@ -12772,6 +15133,11 @@ pub mod transit_gateway_route_table_association {
     impl<S0> CfnTransitGatewayRouteTableAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the route table for the transit gateway.
         pub fn transit_gateway_route_table_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayRouteTableAssociationPropsBuilder<S0, rt::Set> { CfnTransitGatewayRouteTableAssociationPropsBuilder(self.0.with("TransitGatewayRouteTableId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayRouteTableAssociationProps, CfnTransitGatewayRouteTableAssociationPropsBuilder<S0, S1>;
+        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
+        transit_gateway_route_table_id "TransitGatewayRouteTableId" req [] one(rt::Str);
     }
 }
 
@@ -12821,6 +15187,11 @@ pub mod transit_gateway_route_table_propagation {
     impl<S0> CfnTransitGatewayRouteTablePropagationPropsBuilder<S0, rt::Unset> {
         /// The ID of the propagation route table.
         pub fn transit_gateway_route_table_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayRouteTablePropagationPropsBuilder<S0, rt::Set> { CfnTransitGatewayRouteTablePropagationPropsBuilder(self.0.with("TransitGatewayRouteTableId", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayRouteTablePropagationProps, CfnTransitGatewayRouteTablePropagationPropsBuilder<S0, S1>;
+        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
+        transit_gateway_route_table_id "TransitGatewayRouteTableId" req [] one(rt::Str);
     }
 }
 
@@ -12891,6 +15262,16 @@ pub mod transit_gateway_vpc_attachment {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnTransitGatewayVpcAttachmentPropsBuilder<S0, S1, rt::Set> { CfnTransitGatewayVpcAttachmentPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnTransitGatewayVpcAttachmentProps, CfnTransitGatewayVpcAttachmentPropsBuilder<S0, S1, S2>;
+        add_subnet_ids "AddSubnetIds" opt [maybe_add_subnet_ids] strs(rt::Str);
+        options "Options" opt [maybe_options options_value] obj(Options);
+        remove_subnet_ids "RemoveSubnetIds" opt [maybe_remove_subnet_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the VPC attachment options.
         Options, OptionsBuilder<>
@@ -12908,6 +15289,13 @@ pub mod transit_gateway_vpc_attachment {
 
         /// Enables you to reference a security group across VPCs attached to a transit gateway (TGW).
         pub fn security_group_referencing_support(self, value: impl Into<rt::Str>) -> Self { self.set("SecurityGroupReferencingSupport", value.into()) }
+    }
+
+    rt::fields! { Options, OptionsBuilder<>;
+        appliance_mode_support "ApplianceModeSupport" opt [maybe_appliance_mode_support] one(rt::Str);
+        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Str);
+        ipv6_support "Ipv6Support" opt [maybe_ipv6_support] one(rt::Str);
+        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Str);
     }
 }
 
@@ -13067,6 +15455,17 @@ pub mod vpc {
         pub fn vpc_encryption_control(self, value: impl Into<VpcEncryptionControl>) -> Self { self.set("VpcEncryptionControl", value.into()) }
     }
 
+    rt::fields! { CfnVPCProps, CfnVPCPropsBuilder<>;
+        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
+        enable_dns_hostnames "EnableDnsHostnames" opt [maybe_enable_dns_hostnames] one(rt::Bool);
+        enable_dns_support "EnableDnsSupport" opt [maybe_enable_dns_support] one(rt::Bool);
+        instance_tenancy "InstanceTenancy" opt [maybe_instance_tenancy] one(rt::Str);
+        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
+        ipv4_netmask_length "Ipv4NetmaskLength" opt [maybe_ipv4_netmask_length] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_encryption_control "VpcEncryptionControl" opt [maybe_vpc_encryption_control vpc_encryption_control_value] obj(VpcEncryptionControl);
+    }
+
     rt::object! { type
         /// Describes the configuration and state of VPC encryption controls.
         ///
@@ -13136,6 +15535,23 @@ pub mod vpc {
         pub fn vpc_peering_exclusion(self, value: impl Into<rt::Str>) -> Self { self.set("VpcPeeringExclusion", value.into()) }
     }
 
+    rt::fields! { VpcEncryptionControl, VpcEncryptionControlBuilder<>;
+        egress_only_internet_gateway_exclusion "EgressOnlyInternetGatewayExclusion" opt [maybe_egress_only_internet_gateway_exclusion] one(rt::Str);
+        elastic_file_system_exclusion "ElasticFileSystemExclusion" opt [maybe_elastic_file_system_exclusion] one(rt::Str);
+        internet_gateway_exclusion "InternetGatewayExclusion" opt [maybe_internet_gateway_exclusion] one(rt::Str);
+        lambda_exclusion "LambdaExclusion" opt [maybe_lambda_exclusion] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        nat_gateway_exclusion "NatGatewayExclusion" opt [maybe_nat_gateway_exclusion] one(rt::Str);
+        resource_exclusions "ResourceExclusions" opt [maybe_resource_exclusions resource_exclusions_value] obj(VpcEncryptionControlExclusions);
+        state "State" opt [maybe_state] one(rt::Str);
+        state_message "StateMessage" opt [maybe_state_message] one(rt::Str);
+        virtual_private_gateway_exclusion "VirtualPrivateGatewayExclusion" opt [maybe_virtual_private_gateway_exclusion] one(rt::Str);
+        vpc_encryption_control_id "VpcEncryptionControlId" opt [maybe_vpc_encryption_control_id] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        vpc_lattice_exclusion "VpcLatticeExclusion" opt [maybe_vpc_lattice_exclusion] one(rt::Str);
+        vpc_peering_exclusion "VpcPeeringExclusion" opt [maybe_vpc_peering_exclusion] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the exclusion configurations for various resource types in VPC Encryption Control.
         ///
@@ -13169,6 +15585,17 @@ pub mod vpc {
         pub fn vpc_peering(self, value: impl Into<VpcEncryptionControlExclusion>) -> Self { self.set("VpcPeering", value.into()) }
     }
 
+    rt::fields! { VpcEncryptionControlExclusions, VpcEncryptionControlExclusionsBuilder<>;
+        egress_only_internet_gateway "EgressOnlyInternetGateway" opt [maybe_egress_only_internet_gateway egress_only_internet_gateway_value] obj(VpcEncryptionControlExclusion);
+        elastic_file_system "ElasticFileSystem" opt [maybe_elastic_file_system elastic_file_system_value] obj(VpcEncryptionControlExclusion);
+        internet_gateway "InternetGateway" opt [maybe_internet_gateway internet_gateway_value] obj(VpcEncryptionControlExclusion);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(VpcEncryptionControlExclusion);
+        nat_gateway "NatGateway" opt [maybe_nat_gateway nat_gateway_value] obj(VpcEncryptionControlExclusion);
+        virtual_private_gateway "VirtualPrivateGateway" opt [maybe_virtual_private_gateway virtual_private_gateway_value] obj(VpcEncryptionControlExclusion);
+        vpc_lattice "VpcLattice" opt [maybe_vpc_lattice vpc_lattice_value] obj(VpcEncryptionControlExclusion);
+        vpc_peering "VpcPeering" opt [maybe_vpc_peering vpc_peering_value] obj(VpcEncryptionControlExclusion);
+    }
+
     rt::object! { type
         /// Describes an exclusion configuration for VPC Encryption Control.
         ///
@@ -13182,6 +15609,11 @@ pub mod vpc {
 
         /// A message providing additional information about the exclusion state.
         pub fn state_message(self, value: impl Into<rt::Str>) -> Self { self.set("StateMessage", value.into()) }
+    }
+
+    rt::fields! { VpcEncryptionControlExclusion, VpcEncryptionControlExclusionBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
+        state_message "StateMessage" opt [maybe_state_message] one(rt::Str);
     }
 
     rt::str_enum!(EgressOnlyInternetGatewayExclusion for "EgressOnlyInternetGatewayExclusion" {
@@ -13286,6 +15718,13 @@ pub mod vpc_block_public_access_exclusion {
         pub fn internet_gateway_exclusion_mode(self, value: impl Into<rt::Str>) -> CfnVPCBlockPublicAccessExclusionPropsBuilder<rt::Set> { CfnVPCBlockPublicAccessExclusionPropsBuilder(self.0.with("InternetGatewayExclusionMode", value.into())) }
     }
 
+    rt::fields! { CfnVPCBlockPublicAccessExclusionProps, CfnVPCBlockPublicAccessExclusionPropsBuilder<S0>;
+        internet_gateway_exclusion_mode "InternetGatewayExclusionMode" req [] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::str_enum!(InternetGatewayExclusionMode for "InternetGatewayExclusionMode" {
         AllowBidirectional = "allow-bidirectional",
         AllowEgress = "allow-egress",
@@ -13340,6 +15779,10 @@ pub mod vpc_block_public_access_options {
         ///
         /// Known values: [`InternetGatewayBlockMode`].
         pub fn internet_gateway_block_mode(self, value: impl Into<rt::Str>) -> CfnVPCBlockPublicAccessOptionsPropsBuilder<rt::Set> { CfnVPCBlockPublicAccessOptionsPropsBuilder(self.0.with("InternetGatewayBlockMode", value.into())) }
+    }
+
+    rt::fields! { CfnVPCBlockPublicAccessOptionsProps, CfnVPCBlockPublicAccessOptionsPropsBuilder<S0>;
+        internet_gateway_block_mode "InternetGatewayBlockMode" req [] one(rt::Str);
     }
 
     rt::str_enum!(InternetGatewayBlockMode for "InternetGatewayBlockMode" {
@@ -13425,6 +15868,19 @@ pub mod vpc_cidr_block {
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVPCCidrBlockPropsBuilder<rt::Set> { CfnVPCCidrBlockPropsBuilder(self.0.with("VpcId", value.into())) }
     }
+
+    rt::fields! { CfnVPCCidrBlockProps, CfnVPCCidrBlockPropsBuilder<S0>;
+        amazon_provided_ipv6_cidr_block "AmazonProvidedIpv6CidrBlock" opt [maybe_amazon_provided_ipv6_cidr_block] one(rt::Bool);
+        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
+        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
+        ipv4_netmask_length "Ipv4NetmaskLength" opt [maybe_ipv4_netmask_length] one(rt::Num);
+        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
+        ipv6_cidr_block_network_border_group "Ipv6CidrBlockNetworkBorderGroup" opt [maybe_ipv6_cidr_block_network_border_group] one(rt::Str);
+        ipv6_ipam_pool_id "Ipv6IpamPoolId" opt [maybe_ipv6_ipam_pool_id] one(rt::Str);
+        ipv6_netmask_length "Ipv6NetmaskLength" opt [maybe_ipv6_netmask_length] one(rt::Num);
+        ipv6_pool "Ipv6Pool" opt [maybe_ipv6_pool] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::VPCDHCPOptionsAssociation`: [`CfnVPCDHCPOptionsAssociation`] and its property types.
@@ -13471,6 +15927,11 @@ pub mod vpcdhcp_options_association {
     impl<S0> CfnVPCDHCPOptionsAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVPCDHCPOptionsAssociationPropsBuilder<S0, rt::Set> { CfnVPCDHCPOptionsAssociationPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnVPCDHCPOptionsAssociationProps, CfnVPCDHCPOptionsAssociationPropsBuilder<S0, S1>;
+        dhcp_options_id "DhcpOptionsId" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -13636,6 +16097,20 @@ pub mod vpc_encryption_control {
         pub fn vpc_peering_exclusion_input(self, value: impl Into<rt::Str>) -> Self { self.set("VpcPeeringExclusionInput", value.into()) }
     }
 
+    rt::fields! { CfnVPCEncryptionControlProps, CfnVPCEncryptionControlPropsBuilder<>;
+        egress_only_internet_gateway_exclusion_input "EgressOnlyInternetGatewayExclusionInput" opt [maybe_egress_only_internet_gateway_exclusion_input] one(rt::Str);
+        elastic_file_system_exclusion_input "ElasticFileSystemExclusionInput" opt [maybe_elastic_file_system_exclusion_input] one(rt::Str);
+        internet_gateway_exclusion_input "InternetGatewayExclusionInput" opt [maybe_internet_gateway_exclusion_input] one(rt::Str);
+        lambda_exclusion_input "LambdaExclusionInput" opt [maybe_lambda_exclusion_input] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        nat_gateway_exclusion_input "NatGatewayExclusionInput" opt [maybe_nat_gateway_exclusion_input] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        virtual_private_gateway_exclusion_input "VirtualPrivateGatewayExclusionInput" opt [maybe_virtual_private_gateway_exclusion_input] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        vpc_lattice_exclusion_input "VpcLatticeExclusionInput" opt [maybe_vpc_lattice_exclusion_input] one(rt::Str);
+        vpc_peering_exclusion_input "VpcPeeringExclusionInput" opt [maybe_vpc_peering_exclusion_input] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about resource exclusions for the VPC Encryption Control configuration.
         ResourceExclusions, ResourceExclusionsBuilder<>
@@ -13667,6 +16142,17 @@ pub mod vpc_encryption_control {
         pub fn vpc_peering(self, value: impl Into<VpcEncryptionControlExclusion>) -> Self { self.set("VpcPeering", value.into()) }
     }
 
+    rt::fields! { ResourceExclusions, ResourceExclusionsBuilder<>;
+        egress_only_internet_gateway "EgressOnlyInternetGateway" opt [maybe_egress_only_internet_gateway egress_only_internet_gateway_value] obj(VpcEncryptionControlExclusion);
+        elastic_file_system "ElasticFileSystem" opt [maybe_elastic_file_system elastic_file_system_value] obj(VpcEncryptionControlExclusion);
+        internet_gateway "InternetGateway" opt [maybe_internet_gateway internet_gateway_value] obj(VpcEncryptionControlExclusion);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(VpcEncryptionControlExclusion);
+        nat_gateway "NatGateway" opt [maybe_nat_gateway nat_gateway_value] obj(VpcEncryptionControlExclusion);
+        virtual_private_gateway "VirtualPrivateGateway" opt [maybe_virtual_private_gateway virtual_private_gateway_value] obj(VpcEncryptionControlExclusion);
+        vpc_lattice "VpcLattice" opt [maybe_vpc_lattice vpc_lattice_value] obj(VpcEncryptionControlExclusion);
+        vpc_peering "VpcPeering" opt [maybe_vpc_peering vpc_peering_value] obj(VpcEncryptionControlExclusion);
+    }
+
     rt::object! { type
         /// Describes an exclusion configuration for VPC Encryption Control.
         ///
@@ -13680,6 +16166,11 @@ pub mod vpc_encryption_control {
 
         /// A message providing additional information about the exclusion state.
         pub fn state_message(self, value: impl Into<rt::Str>) -> Self { self.set("StateMessage", value.into()) }
+    }
+
+    rt::fields! { VpcEncryptionControlExclusion, VpcEncryptionControlExclusionBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
+        state_message "StateMessage" opt [maybe_state_message] one(rt::Str);
     }
 
     rt::str_enum!(EgressOnlyInternetGatewayExclusionInput for "EgressOnlyInternetGatewayExclusionInput" {
@@ -13825,6 +16316,23 @@ pub mod vpc_endpoint {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVPCEndpointPropsBuilder<rt::Set> { CfnVPCEndpointPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnVPCEndpointProps, CfnVPCEndpointPropsBuilder<S0>;
+        dns_options "DnsOptions" opt [maybe_dns_options dns_options_value] obj(DnsOptionsSpecification);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        policy_document "PolicyDocument" opt [maybe_policy_document policy_document_value] one(PolicyDocument);
+        private_dns_enabled "PrivateDnsEnabled" opt [maybe_private_dns_enabled] one(rt::Bool);
+        resource_configuration_arn "ResourceConfigurationArn" opt [maybe_resource_configuration_arn] one(rt::Str);
+        route_table_ids "RouteTableIds" opt [maybe_route_table_ids] strs(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        service_network_arn "ServiceNetworkArn" opt [maybe_service_network_arn] one(rt::Str);
+        service_region "ServiceRegion" opt [maybe_service_region] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_endpoint_type "VpcEndpointType" opt [maybe_vpc_endpoint_type] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the DNS options for an endpoint.
         DnsOptionsSpecification, DnsOptionsSpecificationBuilder<>
@@ -13848,6 +16356,13 @@ pub mod vpc_endpoint {
 
         /// Indicates which of the private domains to create private hosted zones for and associate with the specified VPC.
         pub fn private_dns_specified_domains(self, value: impl Into<rt::StrList>) -> Self { self.set("PrivateDnsSpecifiedDomains", value.into()) }
+    }
+
+    rt::fields! { DnsOptionsSpecification, DnsOptionsSpecificationBuilder<>;
+        dns_record_ip_type "DnsRecordIpType" opt [maybe_dns_record_ip_type] one(rt::Str);
+        private_dns_only_for_inbound_resolver_endpoint "PrivateDnsOnlyForInboundResolverEndpoint" opt [maybe_private_dns_only_for_inbound_resolver_endpoint] one(rt::Str);
+        private_dns_preference "PrivateDnsPreference" opt [maybe_private_dns_preference] one(rt::Str);
+        private_dns_specified_domains "PrivateDnsSpecifiedDomains" opt [maybe_private_dns_specified_domains] strs(rt::Str);
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -13980,6 +16495,13 @@ pub mod vpc_endpoint_connection_notification {
         /// The ARN of the SNS topic for the notifications.
         pub fn connection_notification_arn(self, value: impl Into<rt::Str>) -> CfnVPCEndpointConnectionNotificationPropsBuilder<S0, rt::Set> { CfnVPCEndpointConnectionNotificationPropsBuilder(self.0.with("ConnectionNotificationArn", value.into())) }
     }
+
+    rt::fields! { CfnVPCEndpointConnectionNotificationProps, CfnVPCEndpointConnectionNotificationPropsBuilder<S0, S1>;
+        connection_events "ConnectionEvents" req [] strs(rt::Str);
+        connection_notification_arn "ConnectionNotificationArn" req [] one(rt::Str);
+        service_id "ServiceId" opt [maybe_service_id] one(rt::Str);
+        vpc_endpoint_id "VPCEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::VPCEndpointService`: [`CfnVPCEndpointService`] and its property types.
@@ -14056,6 +16578,19 @@ pub mod vpc_endpoint_service {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnVPCEndpointServiceProps, CfnVPCEndpointServicePropsBuilder<>;
+        acceptance_required "AcceptanceRequired" opt [maybe_acceptance_required] one(rt::Bool);
+        contributor_insights_enabled "ContributorInsightsEnabled" opt [maybe_contributor_insights_enabled] one(rt::Bool);
+        gateway_load_balancer_arns "GatewayLoadBalancerArns" opt [maybe_gateway_load_balancer_arns] strs(rt::Str);
+        network_load_balancer_arns "NetworkLoadBalancerArns" opt [maybe_network_load_balancer_arns] strs(rt::Str);
+        payer_responsibility "PayerResponsibility" opt [maybe_payer_responsibility] one(rt::Str);
+        private_dns_name "PrivateDnsName" opt [maybe_private_dns_name] one(rt::Str);
+        private_dns_name_configuration "PrivateDnsNameConfiguration" opt [maybe_private_dns_name_configuration private_dns_name_configuration_value] obj(PrivateDnsNameConfiguration);
+        supported_ip_address_types "SupportedIpAddressTypes" opt [maybe_supported_ip_address_types] strs(rt::Str);
+        supported_regions "SupportedRegions" opt [maybe_supported_regions] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `PrivateDnsNameConfiguration` property type of `AWS::EC2::VPCEndpointService`.
         PrivateDnsNameConfiguration, PrivateDnsNameConfigurationBuilder<>
@@ -14073,6 +16608,13 @@ pub mod vpc_endpoint_service {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { PrivateDnsNameConfiguration, PrivateDnsNameConfigurationBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(SupportedIpAddressTypes for "SupportedIpAddressTypes" {
@@ -14123,6 +16665,11 @@ pub mod vpc_endpoint_service_permissions {
         /// The ID of the service.
         pub fn service_id(self, value: impl Into<rt::Str>) -> CfnVPCEndpointServicePermissionsPropsBuilder<rt::Set> { CfnVPCEndpointServicePermissionsPropsBuilder(self.0.with("ServiceId", value.into())) }
     }
+
+    rt::fields! { CfnVPCEndpointServicePermissionsProps, CfnVPCEndpointServicePermissionsPropsBuilder<S0>;
+        allowed_principals "AllowedPrincipals" opt [maybe_allowed_principals] strs(rt::Str);
+        service_id "ServiceId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::VPCGatewayAttachment`: [`CfnVPCGatewayAttachment`] and its property types.
@@ -14172,6 +16719,12 @@ pub mod vpc_gateway_attachment {
     impl CfnVPCGatewayAttachmentPropsBuilder<rt::Unset> {
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVPCGatewayAttachmentPropsBuilder<rt::Set> { CfnVPCGatewayAttachmentPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnVPCGatewayAttachmentProps, CfnVPCGatewayAttachmentPropsBuilder<S0>;
+        internet_gateway_id "InternetGatewayId" opt [maybe_internet_gateway_id] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+        vpn_gateway_id "VpnGatewayId" opt [maybe_vpn_gateway_id] one(rt::Str);
     }
 }
 
@@ -14240,6 +16793,16 @@ pub mod vpc_peering_connection {
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVPCPeeringConnectionPropsBuilder<S0, rt::Set> { CfnVPCPeeringConnectionPropsBuilder(self.0.with("VpcId", value.into())) }
     }
+
+    rt::fields! { CfnVPCPeeringConnectionProps, CfnVPCPeeringConnectionPropsBuilder<S0, S1>;
+        assume_role_region "AssumeRoleRegion" opt [maybe_assume_role_region] one(rt::Str);
+        peer_owner_id "PeerOwnerId" opt [maybe_peer_owner_id] one(rt::Str);
+        peer_region "PeerRegion" opt [maybe_peer_region] one(rt::Str);
+        peer_role_arn "PeerRoleArn" opt [maybe_peer_role_arn] one(rt::Str);
+        peer_vpc_id "PeerVpcId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::VPNConcentrator`: [`CfnVPNConcentrator`] and its property types.
@@ -14295,6 +16858,12 @@ pub mod vpn_concentrator {
     impl<S0> CfnVPNConcentratorPropsBuilder<S0, rt::Unset> {
         /// The type of VPN concentrator.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnVPNConcentratorPropsBuilder<S0, rt::Set> { CfnVPNConcentratorPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnVPNConcentratorProps, CfnVPNConcentratorPropsBuilder<S0, S1>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -14401,6 +16970,27 @@ pub mod vpn_connection {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnVPNConnectionPropsBuilder<S0, rt::Set> { CfnVPNConnectionPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnVPNConnectionProps, CfnVPNConnectionPropsBuilder<S0, S1>;
+        customer_gateway_id "CustomerGatewayId" req [] one(rt::Str);
+        enable_acceleration "EnableAcceleration" opt [maybe_enable_acceleration] one(rt::Bool);
+        local_ipv4_network_cidr "LocalIpv4NetworkCidr" opt [maybe_local_ipv4_network_cidr] one(rt::Str);
+        local_ipv6_network_cidr "LocalIpv6NetworkCidr" opt [maybe_local_ipv6_network_cidr] one(rt::Str);
+        outside_ip_address_type "OutsideIpAddressType" opt [maybe_outside_ip_address_type] one(rt::Str);
+        pre_shared_key_storage "PreSharedKeyStorage" opt [maybe_pre_shared_key_storage] one(rt::Str);
+        remote_ipv4_network_cidr "RemoteIpv4NetworkCidr" opt [maybe_remote_ipv4_network_cidr] one(rt::Str);
+        remote_ipv6_network_cidr "RemoteIpv6NetworkCidr" opt [maybe_remote_ipv6_network_cidr] one(rt::Str);
+        static_routes_only "StaticRoutesOnly" opt [maybe_static_routes_only] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
+        transport_transit_gateway_attachment_id "TransportTransitGatewayAttachmentId" opt [maybe_transport_transit_gateway_attachment_id] one(rt::Str);
+        tunnel_bandwidth "TunnelBandwidth" opt [maybe_tunnel_bandwidth] one(rt::Str);
+        tunnel_inside_ip_version "TunnelInsideIpVersion" opt [maybe_tunnel_inside_ip_version] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        vpn_concentrator_id "VpnConcentratorId" opt [maybe_vpn_concentrator_id] one(rt::Str);
+        vpn_gateway_id "VpnGatewayId" opt [maybe_vpn_gateway_id] one(rt::Str);
+        vpn_tunnel_options_specifications "VpnTunnelOptionsSpecifications" opt [maybe_vpn_tunnel_options_specifications vpn_tunnel_options_specifications_value] list(VpnTunnelOptionsSpecification);
+    }
+
     rt::object! { type
         /// The tunnel options for a single VPN tunnel.
         VpnTunnelOptionsSpecification, VpnTunnelOptionsSpecificationBuilder<>
@@ -14472,6 +17062,29 @@ pub mod vpn_connection {
         pub fn tunnel_inside_ipv6_cidr(self, value: impl Into<rt::Str>) -> Self { self.set("TunnelInsideIpv6Cidr", value.into()) }
     }
 
+    rt::fields! { VpnTunnelOptionsSpecification, VpnTunnelOptionsSpecificationBuilder<>;
+        dpd_timeout_action "DPDTimeoutAction" opt [maybe_dpd_timeout_action] one(rt::Str);
+        dpd_timeout_seconds "DPDTimeoutSeconds" opt [maybe_dpd_timeout_seconds] one(rt::Num);
+        enable_tunnel_lifecycle_control "EnableTunnelLifecycleControl" opt [maybe_enable_tunnel_lifecycle_control] one(rt::Bool);
+        ike_versions "IKEVersions" opt [maybe_ike_versions ike_versions_value] list(IKEVersionsRequestListValue);
+        log_options "LogOptions" opt [maybe_log_options log_options_value] obj(VpnTunnelLogOptionsSpecification);
+        phase1_dh_group_numbers "Phase1DHGroupNumbers" opt [maybe_phase1_dh_group_numbers phase1_dh_group_numbers_value] list(Phase1DHGroupNumbersRequestListValue);
+        phase1_encryption_algorithms "Phase1EncryptionAlgorithms" opt [maybe_phase1_encryption_algorithms phase1_encryption_algorithms_value] list(Phase1EncryptionAlgorithmsRequestListValue);
+        phase1_integrity_algorithms "Phase1IntegrityAlgorithms" opt [maybe_phase1_integrity_algorithms phase1_integrity_algorithms_value] list(Phase1IntegrityAlgorithmsRequestListValue);
+        phase1_lifetime_seconds "Phase1LifetimeSeconds" opt [maybe_phase1_lifetime_seconds] one(rt::Num);
+        phase2_dh_group_numbers "Phase2DHGroupNumbers" opt [maybe_phase2_dh_group_numbers phase2_dh_group_numbers_value] list(Phase2DHGroupNumbersRequestListValue);
+        phase2_encryption_algorithms "Phase2EncryptionAlgorithms" opt [maybe_phase2_encryption_algorithms phase2_encryption_algorithms_value] list(Phase2EncryptionAlgorithmsRequestListValue);
+        phase2_integrity_algorithms "Phase2IntegrityAlgorithms" opt [maybe_phase2_integrity_algorithms phase2_integrity_algorithms_value] list(Phase2IntegrityAlgorithmsRequestListValue);
+        phase2_lifetime_seconds "Phase2LifetimeSeconds" opt [maybe_phase2_lifetime_seconds] one(rt::Num);
+        pre_shared_key "PreSharedKey" opt [maybe_pre_shared_key] one(rt::Str);
+        rekey_fuzz_percentage "RekeyFuzzPercentage" opt [maybe_rekey_fuzz_percentage] one(rt::Num);
+        rekey_margin_time_seconds "RekeyMarginTimeSeconds" opt [maybe_rekey_margin_time_seconds] one(rt::Num);
+        replay_window_size "ReplayWindowSize" opt [maybe_replay_window_size] one(rt::Num);
+        startup_action "StartupAction" opt [maybe_startup_action] one(rt::Str);
+        tunnel_inside_cidr "TunnelInsideCidr" opt [maybe_tunnel_inside_cidr] one(rt::Str);
+        tunnel_inside_ipv6_cidr "TunnelInsideIpv6Cidr" opt [maybe_tunnel_inside_ipv6_cidr] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the encryption algorithm for the VPN tunnel for phase 2 IKE negotiations.
         Phase2EncryptionAlgorithmsRequestListValue, Phase2EncryptionAlgorithmsRequestListValueBuilder<>
@@ -14484,6 +17097,10 @@ pub mod vpn_connection {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { Phase2EncryptionAlgorithmsRequestListValue, Phase2EncryptionAlgorithmsRequestListValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 2 IKE negotiations.
         Phase2DHGroupNumbersRequestListValue, Phase2DHGroupNumbersRequestListValueBuilder<>
@@ -14492,6 +17109,10 @@ pub mod vpn_connection {
     impl Phase2DHGroupNumbersRequestListValueBuilder {
         /// The Diffie-Hellmann group number.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Phase2DHGroupNumbersRequestListValue, Phase2DHGroupNumbersRequestListValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -14506,6 +17127,10 @@ pub mod vpn_connection {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { IKEVersionsRequestListValue, IKEVersionsRequestListValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Options for logging VPN tunnel activity.
         VpnTunnelLogOptionsSpecification, VpnTunnelLogOptionsSpecificationBuilder<>
@@ -14514,6 +17139,10 @@ pub mod vpn_connection {
     impl VpnTunnelLogOptionsSpecificationBuilder {
         /// Options for sending VPN tunnel logs to CloudWatch.
         pub fn cloudwatch_log_options(self, value: impl Into<CloudwatchLogOptionsSpecification>) -> Self { self.set("CloudwatchLogOptions", value.into()) }
+    }
+
+    rt::fields! { VpnTunnelLogOptionsSpecification, VpnTunnelLogOptionsSpecificationBuilder<>;
+        cloudwatch_log_options "CloudwatchLogOptions" opt [maybe_cloudwatch_log_options cloudwatch_log_options_value] obj(CloudwatchLogOptionsSpecification);
     }
 
     rt::object! { type
@@ -14545,6 +17174,15 @@ pub mod vpn_connection {
         pub fn log_output_format(self, value: impl Into<rt::Str>) -> Self { self.set("LogOutputFormat", value.into()) }
     }
 
+    rt::fields! { CloudwatchLogOptionsSpecification, CloudwatchLogOptionsSpecificationBuilder<>;
+        bgp_log_enabled "BgpLogEnabled" opt [maybe_bgp_log_enabled] one(rt::Bool);
+        bgp_log_group_arn "BgpLogGroupArn" opt [maybe_bgp_log_group_arn] one(rt::Str);
+        bgp_log_output_format "BgpLogOutputFormat" opt [maybe_bgp_log_output_format] one(rt::Str);
+        log_enabled "LogEnabled" opt [maybe_log_enabled] one(rt::Bool);
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        log_output_format "LogOutputFormat" opt [maybe_log_output_format] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 1 IKE negotiations.
         Phase1DHGroupNumbersRequestListValue, Phase1DHGroupNumbersRequestListValueBuilder<>
@@ -14553,6 +17191,10 @@ pub mod vpn_connection {
     impl Phase1DHGroupNumbersRequestListValueBuilder {
         /// The Diffie-Hellmann group number.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Phase1DHGroupNumbersRequestListValue, Phase1DHGroupNumbersRequestListValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -14567,6 +17209,10 @@ pub mod vpn_connection {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { Phase2IntegrityAlgorithmsRequestListValue, Phase2IntegrityAlgorithmsRequestListValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the integrity algorithm for the VPN tunnel for phase 1 IKE negotiations.
         Phase1IntegrityAlgorithmsRequestListValue, Phase1IntegrityAlgorithmsRequestListValueBuilder<>
@@ -14579,6 +17225,10 @@ pub mod vpn_connection {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { Phase1IntegrityAlgorithmsRequestListValue, Phase1IntegrityAlgorithmsRequestListValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the encryption algorithm for the VPN tunnel for phase 1 IKE negotiations.
         Phase1EncryptionAlgorithmsRequestListValue, Phase1EncryptionAlgorithmsRequestListValueBuilder<>
@@ -14589,6 +17239,10 @@ pub mod vpn_connection {
         ///
         /// Known values: [`Value`].
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Phase1EncryptionAlgorithmsRequestListValue, Phase1EncryptionAlgorithmsRequestListValueBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(PreSharedKeyStorage for "PreSharedKeyStorage" {
@@ -14696,6 +17350,11 @@ pub mod vpn_connection_route {
         /// The ID of the VPN connection.
         pub fn vpn_connection_id(self, value: impl Into<rt::Str>) -> CfnVPNConnectionRoutePropsBuilder<S0, rt::Set> { CfnVPNConnectionRoutePropsBuilder(self.0.with("VpnConnectionId", value.into())) }
     }
+
+    rt::fields! { CfnVPNConnectionRouteProps, CfnVPNConnectionRoutePropsBuilder<S0, S1>;
+        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
+        vpn_connection_id "VpnConnectionId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::VPNGateway`: [`CfnVPNGateway`] and its property types.
@@ -14748,6 +17407,12 @@ pub mod vpn_gateway {
         /// The type of VPN connection the virtual private gateway supports.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnVPNGatewayPropsBuilder<rt::Set> { CfnVPNGatewayPropsBuilder(self.0.with("Type", value.into())) }
     }
+
+    rt::fields! { CfnVPNGatewayProps, CfnVPNGatewayPropsBuilder<S0>;
+        amazon_side_asn "AmazonSideAsn" opt [maybe_amazon_side_asn] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::VPNGatewayRoutePropagation`: [`CfnVPNGatewayRoutePropagation`] and its property types.
@@ -14799,6 +17464,11 @@ pub mod vpn_gateway_route_propagation {
     impl<S0> CfnVPNGatewayRoutePropagationPropsBuilder<S0, rt::Unset> {
         /// The ID of the virtual private gateway that is attached to a VPC.
         pub fn vpn_gateway_id(self, value: impl Into<rt::Str>) -> CfnVPNGatewayRoutePropagationPropsBuilder<S0, rt::Set> { CfnVPNGatewayRoutePropagationPropsBuilder(self.0.with("VpnGatewayId", value.into())) }
+    }
+
+    rt::fields! { CfnVPNGatewayRoutePropagationProps, CfnVPNGatewayRoutePropagationPropsBuilder<S0, S1>;
+        route_table_ids "RouteTableIds" req [] strs(rt::Str);
+        vpn_gateway_id "VpnGatewayId" req [] one(rt::Str);
     }
 }
 
@@ -14914,6 +17584,25 @@ pub mod verified_access_endpoint {
         pub fn verified_access_group_id(self, value: impl Into<rt::Str>) -> CfnVerifiedAccessEndpointPropsBuilder<S0, S1, rt::Set> { CfnVerifiedAccessEndpointPropsBuilder(self.0.with("VerifiedAccessGroupId", value.into())) }
     }
 
+    rt::fields! { CfnVerifiedAccessEndpointProps, CfnVerifiedAccessEndpointPropsBuilder<S0, S1, S2>;
+        application_domain "ApplicationDomain" opt [maybe_application_domain] one(rt::Str);
+        attachment_type "AttachmentType" req [] one(rt::Str);
+        cidr_options "CidrOptions" opt [maybe_cidr_options cidr_options_value] obj(CidrOptions);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_certificate_arn "DomainCertificateArn" opt [maybe_domain_certificate_arn] one(rt::Str);
+        endpoint_domain_prefix "EndpointDomainPrefix" opt [maybe_endpoint_domain_prefix] one(rt::Str);
+        endpoint_type "EndpointType" req [] one(rt::Str);
+        load_balancer_options "LoadBalancerOptions" opt [maybe_load_balancer_options load_balancer_options_value] obj(LoadBalancerOptions);
+        network_interface_options "NetworkInterfaceOptions" opt [maybe_network_interface_options network_interface_options_value] obj(NetworkInterfaceOptions);
+        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Str);
+        policy_enabled "PolicyEnabled" opt [maybe_policy_enabled] one(rt::Bool);
+        rds_options "RdsOptions" opt [maybe_rds_options rds_options_value] obj(RdsOptions);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        sse_specification "SseSpecification" opt [maybe_sse_specification sse_specification_value] obj(SseSpecification);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        verified_access_group_id "VerifiedAccessGroupId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the load balancer options when creating an AWS Verified Access endpoint using the `load-balancer` type.
         LoadBalancerOptions, LoadBalancerOptionsBuilder<>
@@ -14936,6 +17625,14 @@ pub mod verified_access_endpoint {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { LoadBalancerOptions, LoadBalancerOptionsBuilder<>;
+        load_balancer_arn "LoadBalancerArn" opt [maybe_load_balancer_arn] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the network interface options when creating an AWS Verified Access endpoint using the `network-interface` type.
         NetworkInterfaceOptions, NetworkInterfaceOptionsBuilder<>
@@ -14955,6 +17652,13 @@ pub mod verified_access_endpoint {
         pub fn protocol(self, value: impl Into<rt::Str>) -> Self { self.set("Protocol", value.into()) }
     }
 
+    rt::fields! { NetworkInterfaceOptions, NetworkInterfaceOptionsBuilder<>;
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the port range for a Verified Access endpoint.
         PortRange, PortRangeBuilder<>
@@ -14966,6 +17670,11 @@ pub mod verified_access_endpoint {
 
         /// The end of the port range.
         pub fn to_port(self, value: impl Into<rt::Num>) -> Self { self.set("ToPort", value.into()) }
+    }
+
+    rt::fields! { PortRange, PortRangeBuilder<>;
+        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
+        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -14996,6 +17705,16 @@ pub mod verified_access_endpoint {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { RdsOptions, RdsOptionsBuilder<>;
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        rds_db_cluster_arn "RdsDbClusterArn" opt [maybe_rds_db_cluster_arn] one(rt::Str);
+        rds_db_instance_arn "RdsDbInstanceArn" opt [maybe_rds_db_instance_arn] one(rt::Str);
+        rds_db_proxy_arn "RdsDbProxyArn" opt [maybe_rds_db_proxy_arn] one(rt::Str);
+        rds_endpoint "RdsEndpoint" opt [maybe_rds_endpoint] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the CIDR options for a Verified Access endpoint.
         CidrOptions, CidrOptionsBuilder<>
@@ -15015,6 +17734,13 @@ pub mod verified_access_endpoint {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { CidrOptions, CidrOptionsBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// AWS Verified Access provides server side encryption by default to data at rest using AWS -owned KMS keys.
         SseSpecification, SseSpecificationBuilder<>
@@ -15026,6 +17752,11 @@ pub mod verified_access_endpoint {
 
         /// The ARN of the KMS key.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { SseSpecification, SseSpecificationBuilder<>;
+        customer_managed_key_enabled "CustomerManagedKeyEnabled" opt [maybe_customer_managed_key_enabled] one(rt::Bool);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 }
 
@@ -15099,6 +17830,15 @@ pub mod verified_access_group {
         pub fn verified_access_instance_id(self, value: impl Into<rt::Str>) -> CfnVerifiedAccessGroupPropsBuilder<rt::Set> { CfnVerifiedAccessGroupPropsBuilder(self.0.with("VerifiedAccessInstanceId", value.into())) }
     }
 
+    rt::fields! { CfnVerifiedAccessGroupProps, CfnVerifiedAccessGroupPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Str);
+        policy_enabled "PolicyEnabled" opt [maybe_policy_enabled] one(rt::Bool);
+        sse_specification "SseSpecification" opt [maybe_sse_specification sse_specification_value] obj(SseSpecification);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        verified_access_instance_id "VerifiedAccessInstanceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// AWS Verified Access provides server side encryption by default to data at rest using AWS -owned KMS keys.
         SseSpecification, SseSpecificationBuilder<>
@@ -15110,6 +17850,11 @@ pub mod verified_access_group {
 
         /// The ARN of the KMS key.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { SseSpecification, SseSpecificationBuilder<>;
+        customer_managed_key_enabled "CustomerManagedKeyEnabled" opt [maybe_customer_managed_key_enabled] one(rt::Bool);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 }
 
@@ -15171,6 +17916,16 @@ pub mod verified_access_instance {
         pub fn verified_access_trust_providers(self, value: impl IntoIterator<Item = VerifiedAccessTrustProvider>) -> Self { self.set("VerifiedAccessTrustProviders", rt::list(value)) }
     }
 
+    rt::fields! { CfnVerifiedAccessInstanceProps, CfnVerifiedAccessInstancePropsBuilder<>;
+        cidr_endpoints_custom_sub_domain "CidrEndpointsCustomSubDomain" opt [maybe_cidr_endpoints_custom_sub_domain] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        fips_enabled "FipsEnabled" opt [maybe_fips_enabled] one(rt::Bool);
+        logging_configurations "LoggingConfigurations" opt [maybe_logging_configurations logging_configurations_value] obj(VerifiedAccessLogs);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        verified_access_trust_provider_ids "VerifiedAccessTrustProviderIds" opt [maybe_verified_access_trust_provider_ids] strs(rt::Str);
+        verified_access_trust_providers "VerifiedAccessTrustProviders" opt [maybe_verified_access_trust_providers verified_access_trust_providers_value] list(VerifiedAccessTrustProvider);
+    }
+
     rt::object! { type
         /// A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices.
         VerifiedAccessTrustProvider, VerifiedAccessTrustProviderBuilder<>
@@ -15191,6 +17946,14 @@ pub mod verified_access_instance {
 
         /// The ID of the AWS Verified Access trust provider.
         pub fn verified_access_trust_provider_id(self, value: impl Into<rt::Str>) -> Self { self.set("VerifiedAccessTrustProviderId", value.into()) }
+    }
+
+    rt::fields! { VerifiedAccessTrustProvider, VerifiedAccessTrustProviderBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_trust_provider_type "DeviceTrustProviderType" opt [maybe_device_trust_provider_type] one(rt::Str);
+        trust_provider_type "TrustProviderType" opt [maybe_trust_provider_type] one(rt::Str);
+        user_trust_provider_type "UserTrustProviderType" opt [maybe_user_trust_provider_type] one(rt::Str);
+        verified_access_trust_provider_id "VerifiedAccessTrustProviderId" opt [maybe_verified_access_trust_provider_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -15215,6 +17978,14 @@ pub mod verified_access_instance {
         pub fn s3(self, value: impl Into<S3>) -> Self { self.set("S3", value.into()) }
     }
 
+    rt::fields! { VerifiedAccessLogs, VerifiedAccessLogsBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
+        include_trust_context "IncludeTrustContext" opt [maybe_include_trust_context] one(rt::Bool);
+        kinesis_data_firehose "KinesisDataFirehose" opt [maybe_kinesis_data_firehose kinesis_data_firehose_value] obj(KinesisDataFirehose);
+        log_version "LogVersion" opt [maybe_log_version] one(rt::Str);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
+    }
+
     rt::object! { type
         /// Options for Amazon S3 as a logging destination.
         S3, S3Builder<>
@@ -15234,6 +18005,13 @@ pub mod verified_access_instance {
         pub fn prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Prefix", value.into()) }
     }
 
+    rt::fields! { S3, S3Builder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Options for Kinesis as a logging destination.
         KinesisDataFirehose, KinesisDataFirehoseBuilder<>
@@ -15247,6 +18025,11 @@ pub mod verified_access_instance {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { KinesisDataFirehose, KinesisDataFirehoseBuilder<>;
+        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Options for CloudWatch Logs as a logging destination.
         CloudWatchLogs, CloudWatchLogsBuilder<>
@@ -15258,6 +18041,11 @@ pub mod verified_access_instance {
 
         /// The ID of the CloudWatch Logs log group.
         pub fn log_group(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroup", value.into()) }
+    }
+
+    rt::fields! { CloudWatchLogs, CloudWatchLogsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
     }
 }
 
@@ -15340,6 +18128,19 @@ pub mod verified_access_trust_provider {
         pub fn trust_provider_type(self, value: impl Into<rt::Str>) -> CfnVerifiedAccessTrustProviderPropsBuilder<S0, rt::Set> { CfnVerifiedAccessTrustProviderPropsBuilder(self.0.with("TrustProviderType", value.into())) }
     }
 
+    rt::fields! { CfnVerifiedAccessTrustProviderProps, CfnVerifiedAccessTrustProviderPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_options "DeviceOptions" opt [maybe_device_options device_options_value] obj(DeviceOptions);
+        device_trust_provider_type "DeviceTrustProviderType" opt [maybe_device_trust_provider_type] one(rt::Str);
+        native_application_oidc_options "NativeApplicationOidcOptions" opt [maybe_native_application_oidc_options native_application_oidc_options_value] obj(NativeApplicationOidcOptions);
+        oidc_options "OidcOptions" opt [maybe_oidc_options oidc_options_value] obj(OidcOptions);
+        policy_reference_name "PolicyReferenceName" req [] one(rt::Str);
+        sse_specification "SseSpecification" opt [maybe_sse_specification sse_specification_value] obj(SseSpecification);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trust_provider_type "TrustProviderType" req [] one(rt::Str);
+        user_trust_provider_type "UserTrustProviderType" opt [maybe_user_trust_provider_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the options for an AWS Verified Access device-identity based trust provider.
         DeviceOptions, DeviceOptionsBuilder<>
@@ -15351,6 +18152,11 @@ pub mod verified_access_trust_provider {
 
         /// The ID of the tenant application with the device-identity provider.
         pub fn tenant_id(self, value: impl Into<rt::Str>) -> Self { self.set("TenantId", value.into()) }
+    }
+
+    rt::fields! { DeviceOptions, DeviceOptionsBuilder<>;
+        public_signing_key_url "PublicSigningKeyUrl" opt [maybe_public_signing_key_url] one(rt::Str);
+        tenant_id "TenantId" opt [maybe_tenant_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -15381,6 +18187,16 @@ pub mod verified_access_trust_provider {
         pub fn user_info_endpoint(self, value: impl Into<rt::Str>) -> Self { self.set("UserInfoEndpoint", value.into()) }
     }
 
+    rt::fields! { OidcOptions, OidcOptionsBuilder<>;
+        authorization_endpoint "AuthorizationEndpoint" opt [maybe_authorization_endpoint] one(rt::Str);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        token_endpoint "TokenEndpoint" opt [maybe_token_endpoint] one(rt::Str);
+        user_info_endpoint "UserInfoEndpoint" opt [maybe_user_info_endpoint] one(rt::Str);
+    }
+
     rt::object! { type
         /// AWS Verified Access provides server side encryption by default to data at rest using AWS -owned KMS keys.
         SseSpecification, SseSpecificationBuilder<>
@@ -15392,6 +18208,11 @@ pub mod verified_access_trust_provider {
 
         /// The ARN of the KMS key.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { SseSpecification, SseSpecificationBuilder<>;
+        customer_managed_key_enabled "CustomerManagedKeyEnabled" opt [maybe_customer_managed_key_enabled] one(rt::Bool);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -15423,6 +18244,17 @@ pub mod verified_access_trust_provider {
 
         /// The user info endpoint of the IdP.
         pub fn user_info_endpoint(self, value: impl Into<rt::Str>) -> Self { self.set("UserInfoEndpoint", value.into()) }
+    }
+
+    rt::fields! { NativeApplicationOidcOptions, NativeApplicationOidcOptionsBuilder<>;
+        authorization_endpoint "AuthorizationEndpoint" opt [maybe_authorization_endpoint] one(rt::Str);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
+        public_signing_key_endpoint "PublicSigningKeyEndpoint" opt [maybe_public_signing_key_endpoint] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        token_endpoint "TokenEndpoint" opt [maybe_token_endpoint] one(rt::Str);
+        user_info_endpoint "UserInfoEndpoint" opt [maybe_user_info_endpoint] one(rt::Str);
     }
 }
 
@@ -15500,6 +18332,24 @@ pub mod volume {
         /// The volume type.
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
+
+    rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<>;
+        auto_enable_io "AutoEnableIO" opt [maybe_auto_enable_io] one(rt::Bool);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        multi_attach_enabled "MultiAttachEnabled" opt [maybe_multi_attach_enabled] one(rt::Bool);
+        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
+        size "Size" opt [maybe_size] one(rt::Num);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        source_volume_id "SourceVolumeId" opt [maybe_source_volume_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
 }
 
 /// `AWS::EC2::VolumeAttachment`: [`CfnVolumeAttachment`] and its property types.
@@ -15552,5 +18402,12 @@ pub mod volume_attachment {
     impl<S0> CfnVolumeAttachmentPropsBuilder<S0, rt::Unset> {
         /// The ID of the Amazon EBS volume.
         pub fn volume_id(self, value: impl Into<rt::Str>) -> CfnVolumeAttachmentPropsBuilder<S0, rt::Set> { CfnVolumeAttachmentPropsBuilder(self.0.with("VolumeId", value.into())) }
+    }
+
+    rt::fields! { CfnVolumeAttachmentProps, CfnVolumeAttachmentPropsBuilder<S0, S1>;
+        device "Device" opt [maybe_device] one(rt::Str);
+        ebs_card_index "EbsCardIndex" opt [maybe_ebs_card_index] one(rt::Num);
+        instance_id "InstanceId" req [] one(rt::Str);
+        volume_id "VolumeId" req [] one(rt::Str);
     }
 }

@@ -134,6 +134,13 @@ pub mod public_repository {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnPublicRepositoryProps, CfnPublicRepositoryPropsBuilder<>;
+        repository_catalog_data "RepositoryCatalogData" opt [maybe_repository_catalog_data repository_catalog_data_value] obj(RepositoryCatalogData);
+        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
+        repository_policy_text "RepositoryPolicyText" opt [maybe_repository_policy_text repository_policy_text_value] one(RepositoryPolicyText);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery.
         ///
@@ -156,6 +163,14 @@ pub mod public_repository {
 
         /// The longform usage details of the contents of the repository.
         pub fn usage_text(self, value: impl Into<rt::Str>) -> Self { self.set("UsageText", value.into()) }
+    }
+
+    rt::fields! { RepositoryCatalogData, RepositoryCatalogDataBuilder<>;
+        about_text "AboutText" opt [maybe_about_text] one(rt::Str);
+        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
+        operating_systems "OperatingSystems" opt [maybe_operating_systems] strs(rt::Str);
+        repository_description "RepositoryDescription" opt [maybe_repository_description] one(rt::Str);
+        usage_text "UsageText" opt [maybe_usage_text] one(rt::Str);
     }
 
     /// The shapes `RepositoryPolicyText` takes.
@@ -237,6 +252,15 @@ pub mod pull_through_cache_rule {
         /// The upstream repository prefix associated with the pull through cache rule.
         pub fn upstream_repository_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("UpstreamRepositoryPrefix", value.into()) }
     }
+
+    rt::fields! { CfnPullThroughCacheRuleProps, CfnPullThroughCacheRulePropsBuilder<>;
+        credential_arn "CredentialArn" opt [maybe_credential_arn] one(rt::Str);
+        custom_role_arn "CustomRoleArn" opt [maybe_custom_role_arn] one(rt::Str);
+        ecr_repository_prefix "EcrRepositoryPrefix" opt [maybe_ecr_repository_prefix] one(rt::Str);
+        upstream_registry "UpstreamRegistry" opt [maybe_upstream_registry] one(rt::Str);
+        upstream_registry_url "UpstreamRegistryUrl" opt [maybe_upstream_registry_url] one(rt::Str);
+        upstream_repository_prefix "UpstreamRepositoryPrefix" opt [maybe_upstream_repository_prefix] one(rt::Str);
+    }
 }
 
 /// `AWS::ECR::PullTimeUpdateExclusion`: [`CfnPullTimeUpdateExclusion`] and its property types.
@@ -277,6 +301,10 @@ pub mod pull_time_update_exclusion {
     impl CfnPullTimeUpdateExclusionPropsBuilder<rt::Unset> {
         /// The ARN of the IAM principal to remove from the pull time update exclusion list.
         pub fn principal_arn(self, value: impl Into<rt::Str>) -> CfnPullTimeUpdateExclusionPropsBuilder<rt::Set> { CfnPullTimeUpdateExclusionPropsBuilder(self.0.with("PrincipalArn", value.into())) }
+    }
+
+    rt::fields! { CfnPullTimeUpdateExclusionProps, CfnPullTimeUpdateExclusionPropsBuilder<S0>;
+        principal_arn "PrincipalArn" req [] one(rt::Str);
     }
 }
 
@@ -324,6 +352,10 @@ pub mod registry_policy {
         /// The JSON policy text for your registry.
         pub fn policy_text(self, value: impl Into<rt::Value>) -> CfnRegistryPolicyPropsBuilder<rt::Set> { CfnRegistryPolicyPropsBuilder(self.0.with("PolicyText", value.into())) }
     }
+
+    rt::fields! { CfnRegistryPolicyProps, CfnRegistryPolicyPropsBuilder<S0>;
+        policy_text "PolicyText" req [] one(rt::Value);
+    }
 }
 
 /// `AWS::ECR::RegistryScanningConfiguration`: [`CfnRegistryScanningConfiguration`] and its property types.
@@ -368,6 +400,9 @@ pub mod registry_scanning_configuration {
     impl<S1> CfnRegistryScanningConfigurationPropsBuilder<rt::Unset, S1> {
         /// The scanning rules associated with the registry.
         pub fn rules(self, value: impl IntoIterator<Item = ScanningRule>) -> CfnRegistryScanningConfigurationPropsBuilder<rt::Set, S1> { CfnRegistryScanningConfigurationPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnRegistryScanningConfigurationPropsBuilder<rt::Set, S1> { CfnRegistryScanningConfigurationPropsBuilder(self.0.with("Rules", value.into())) }
     }
 
     impl<S0> CfnRegistryScanningConfigurationPropsBuilder<S0, rt::Unset> {
@@ -375,6 +410,11 @@ pub mod registry_scanning_configuration {
         ///
         /// Known values: [`ScanType`].
         pub fn scan_type(self, value: impl Into<rt::Str>) -> CfnRegistryScanningConfigurationPropsBuilder<S0, rt::Set> { CfnRegistryScanningConfigurationPropsBuilder(self.0.with("ScanType", value.into())) }
+    }
+
+    rt::fields! { CfnRegistryScanningConfigurationProps, CfnRegistryScanningConfigurationPropsBuilder<S0, S1>;
+        rules "Rules" req [] list(ScanningRule);
+        scan_type "ScanType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -398,6 +438,9 @@ pub mod registry_scanning_configuration {
     impl<S1> ScanningRuleBuilder<rt::Unset, S1> {
         /// The details of a scanning repository filter.
         pub fn repository_filters(self, value: impl IntoIterator<Item = RepositoryFilter>) -> ScanningRuleBuilder<rt::Set, S1> { ScanningRuleBuilder(self.0.with("RepositoryFilters", rt::list(value))) }
+
+        /// Sets `RepositoryFilters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn repository_filters_value(self, value: impl Into<rt::Value>) -> ScanningRuleBuilder<rt::Set, S1> { ScanningRuleBuilder(self.0.with("RepositoryFilters", value.into())) }
     }
 
     impl<S0> ScanningRuleBuilder<S0, rt::Unset> {
@@ -405,6 +448,11 @@ pub mod registry_scanning_configuration {
         ///
         /// Known values: [`ScanFrequency`].
         pub fn scan_frequency(self, value: impl Into<rt::Str>) -> ScanningRuleBuilder<S0, rt::Set> { ScanningRuleBuilder(self.0.with("ScanFrequency", value.into())) }
+    }
+
+    rt::fields! { ScanningRule, ScanningRuleBuilder<S0, S1>;
+        repository_filters "RepositoryFilters" req [] list(RepositoryFilter);
+        scan_frequency "ScanFrequency" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -435,6 +483,11 @@ pub mod registry_scanning_configuration {
         ///
         /// Known values: [`FilterType`].
         pub fn filter_type(self, value: impl Into<rt::Str>) -> RepositoryFilterBuilder<S0, rt::Set> { RepositoryFilterBuilder(self.0.with("FilterType", value.into())) }
+    }
+
+    rt::fields! { RepositoryFilter, RepositoryFilterBuilder<S0, S1>;
+        filter "Filter" req [] one(rt::Str);
+        filter_type "FilterType" req [] one(rt::Str);
     }
 
     rt::str_enum!(ScanType for "ScanType" {
@@ -495,6 +548,13 @@ pub mod replication_configuration {
     impl CfnReplicationConfigurationPropsBuilder<rt::Unset> {
         /// The replication configuration for a registry.
         pub fn replication_configuration(self, value: impl Into<ReplicationConfiguration>) -> CfnReplicationConfigurationPropsBuilder<rt::Set> { CfnReplicationConfigurationPropsBuilder(self.0.with("ReplicationConfiguration", value.into())) }
+
+        /// Sets `ReplicationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn replication_configuration_value(self, value: impl Into<rt::Value>) -> CfnReplicationConfigurationPropsBuilder<rt::Set> { CfnReplicationConfigurationPropsBuilder(self.0.with("ReplicationConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnReplicationConfigurationProps, CfnReplicationConfigurationPropsBuilder<S0>;
+        replication_configuration "ReplicationConfiguration" req [] obj(ReplicationConfiguration);
     }
 
     rt::object! { type
@@ -517,6 +577,13 @@ pub mod replication_configuration {
     impl ReplicationConfigurationBuilder<rt::Unset> {
         /// An array of objects representing the replication destinations and repository filters for a replication configuration.
         pub fn rules(self, value: impl IntoIterator<Item = ReplicationRule>) -> ReplicationConfigurationBuilder<rt::Set> { ReplicationConfigurationBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> ReplicationConfigurationBuilder<rt::Set> { ReplicationConfigurationBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<S0>;
+        rules "Rules" req [] list(ReplicationRule);
     }
 
     rt::object! { type
@@ -542,6 +609,14 @@ pub mod replication_configuration {
     impl ReplicationRuleBuilder<rt::Unset> {
         /// An array of objects representing the destination for a replication rule.
         pub fn destinations(self, value: impl IntoIterator<Item = ReplicationDestination>) -> ReplicationRuleBuilder<rt::Set> { ReplicationRuleBuilder(self.0.with("Destinations", rt::list(value))) }
+
+        /// Sets `Destinations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destinations_value(self, value: impl Into<rt::Value>) -> ReplicationRuleBuilder<rt::Set> { ReplicationRuleBuilder(self.0.with("Destinations", value.into())) }
+    }
+
+    rt::fields! { ReplicationRule, ReplicationRuleBuilder<S0>;
+        destinations "Destinations" req [] list(ReplicationDestination);
+        repository_filters "RepositoryFilters" opt [maybe_repository_filters repository_filters_value] list(RepositoryFilter);
     }
 
     rt::object! { type
@@ -574,6 +649,11 @@ pub mod replication_configuration {
         pub fn filter_type(self, value: impl Into<rt::Str>) -> RepositoryFilterBuilder<S0, rt::Set> { RepositoryFilterBuilder(self.0.with("FilterType", value.into())) }
     }
 
+    rt::fields! { RepositoryFilter, RepositoryFilterBuilder<S0, S1>;
+        filter "Filter" req [] one(rt::Str);
+        filter_type "FilterType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An array of objects representing the destination for a replication rule.
         ///
@@ -600,6 +680,11 @@ pub mod replication_configuration {
     impl<S0> ReplicationDestinationBuilder<S0, rt::Unset> {
         /// The AWS account ID of the Amazon ECR private registry to replicate to.
         pub fn registry_id(self, value: impl Into<rt::Str>) -> ReplicationDestinationBuilder<S0, rt::Set> { ReplicationDestinationBuilder(self.0.with("RegistryId", value.into())) }
+    }
+
+    rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<S0, S1>;
+        region "Region" req [] one(rt::Str);
+        registry_id "RegistryId" req [] one(rt::Str);
     }
 
     rt::str_enum!(FilterType for "FilterType" {
@@ -669,6 +754,18 @@ pub mod repository {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnRepositoryProps, CfnRepositoryPropsBuilder<>;
+        empty_on_delete "EmptyOnDelete" opt [maybe_empty_on_delete] one(rt::Bool);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        image_scanning_configuration "ImageScanningConfiguration" opt [maybe_image_scanning_configuration image_scanning_configuration_value] obj(ImageScanningConfiguration);
+        image_tag_mutability "ImageTagMutability" opt [maybe_image_tag_mutability] one(rt::Str);
+        image_tag_mutability_exclusion_filters "ImageTagMutabilityExclusionFilters" opt [maybe_image_tag_mutability_exclusion_filters image_tag_mutability_exclusion_filters_value] list(ImageTagMutabilityExclusionFilter);
+        lifecycle_policy "LifecyclePolicy" opt [maybe_lifecycle_policy lifecycle_policy_value] obj(LifecyclePolicy);
+        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
+        repository_policy_text "RepositoryPolicyText" opt [maybe_repository_policy_text repository_policy_text_value] one(RepositoryPolicyText);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The image scanning configuration for a repository.
         ImageScanningConfiguration, ImageScanningConfigurationBuilder<>
@@ -677,6 +774,10 @@ pub mod repository {
     impl ImageScanningConfigurationBuilder {
         /// The setting that determines whether images are scanned after being pushed to a repository.
         pub fn scan_on_push(self, value: impl Into<rt::Bool>) -> Self { self.set("ScanOnPush", value.into()) }
+    }
+
+    rt::fields! { ImageScanningConfiguration, ImageScanningConfigurationBuilder<>;
+        scan_on_push "ScanOnPush" opt [maybe_scan_on_push] one(rt::Bool);
     }
 
     rt::object! { type
@@ -708,6 +809,11 @@ pub mod repository {
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("EncryptionType", value.into())) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LifecyclePolicy` property type specifies a lifecycle policy.
         ///
@@ -721,6 +827,11 @@ pub mod repository {
 
         /// The AWS account ID associated with the registry that contains the repository.
         pub fn registry_id(self, value: impl Into<rt::Str>) -> Self { self.set("RegistryId", value.into()) }
+    }
+
+    rt::fields! { LifecyclePolicy, LifecyclePolicyBuilder<>;
+        lifecycle_policy_text "LifecyclePolicyText" opt [maybe_lifecycle_policy_text] one(rt::Str);
+        registry_id "RegistryId" opt [maybe_registry_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -751,6 +862,11 @@ pub mod repository {
     impl<S0> ImageTagMutabilityExclusionFilterBuilder<S0, rt::Unset> {
         /// The value to use when filtering image tags.
         pub fn image_tag_mutability_exclusion_filter_value(self, value: impl Into<rt::Str>) -> ImageTagMutabilityExclusionFilterBuilder<S0, rt::Set> { ImageTagMutabilityExclusionFilterBuilder(self.0.with("ImageTagMutabilityExclusionFilterValue", value.into())) }
+    }
+
+    rt::fields! { ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterBuilder<S0, S1>;
+        image_tag_mutability_exclusion_filter_type "ImageTagMutabilityExclusionFilterType" req [] one(rt::Str);
+        image_tag_mutability_exclusion_filter_value "ImageTagMutabilityExclusionFilterValue" req [] one(rt::Str);
     }
 
     rt::str_enum!(ImageTagMutability for "ImageTagMutability" {
@@ -887,6 +1003,19 @@ pub mod repository_creation_template {
         pub fn prefix(self, value: impl Into<rt::Str>) -> CfnRepositoryCreationTemplatePropsBuilder<S0, rt::Set> { CfnRepositoryCreationTemplatePropsBuilder(self.0.with("Prefix", value.into())) }
     }
 
+    rt::fields! { CfnRepositoryCreationTemplateProps, CfnRepositoryCreationTemplatePropsBuilder<S0, S1>;
+        applied_for "AppliedFor" req [] strs(rt::Str);
+        custom_role_arn "CustomRoleArn" opt [maybe_custom_role_arn] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        image_tag_mutability "ImageTagMutability" opt [maybe_image_tag_mutability] one(rt::Str);
+        image_tag_mutability_exclusion_filters "ImageTagMutabilityExclusionFilters" opt [maybe_image_tag_mutability_exclusion_filters image_tag_mutability_exclusion_filters_value] list(ImageTagMutabilityExclusionFilter);
+        lifecycle_policy "LifecyclePolicy" opt [maybe_lifecycle_policy] one(rt::Str);
+        prefix "Prefix" req [] one(rt::Str);
+        repository_policy "RepositoryPolicy" opt [maybe_repository_policy] one(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
         ///
@@ -917,6 +1046,11 @@ pub mod repository_creation_template {
         pub fn image_tag_mutability_exclusion_filter_value(self, value: impl Into<rt::Str>) -> ImageTagMutabilityExclusionFilterBuilder<S0, rt::Set> { ImageTagMutabilityExclusionFilterBuilder(self.0.with("ImageTagMutabilityExclusionFilterValue", value.into())) }
     }
 
+    rt::fields! { ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterBuilder<S0, S1>;
+        image_tag_mutability_exclusion_filter_type "ImageTagMutabilityExclusionFilterType" req [] one(rt::Str);
+        image_tag_mutability_exclusion_filter_value "ImageTagMutabilityExclusionFilterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The encryption configuration for the repository.
         ///
@@ -944,6 +1078,11 @@ pub mod repository_creation_template {
         ///
         /// Known values: [`EncryptionType`].
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("EncryptionType", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
     }
 
     rt::str_enum!(AppliedFor for "AppliedFor" {
@@ -1011,6 +1150,13 @@ pub mod signing_configuration {
     impl CfnSigningConfigurationPropsBuilder<rt::Unset> {
         /// A list of signing rules.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> CfnSigningConfigurationPropsBuilder<rt::Set> { CfnSigningConfigurationPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnSigningConfigurationPropsBuilder<rt::Set> { CfnSigningConfigurationPropsBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { CfnSigningConfigurationProps, CfnSigningConfigurationPropsBuilder<S0>;
+        rules "Rules" req [] list(Rule);
     }
 
     rt::object! { type
@@ -1036,6 +1182,11 @@ pub mod signing_configuration {
     impl RuleBuilder<rt::Unset> {
         /// The ARN of the AWS Signer signing profile to use for signing images that match this rule.
         pub fn signing_profile_arn(self, value: impl Into<rt::Str>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("SigningProfileArn", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0>;
+        repository_filters "RepositoryFilters" opt [maybe_repository_filters repository_filters_value] list(RepositoryFilter);
+        signing_profile_arn "SigningProfileArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1066,6 +1217,11 @@ pub mod signing_configuration {
         ///
         /// Known values: [`FilterType`].
         pub fn filter_type(self, value: impl Into<rt::Str>) -> RepositoryFilterBuilder<S0, rt::Set> { RepositoryFilterBuilder(self.0.with("FilterType", value.into())) }
+    }
+
+    rt::fields! { RepositoryFilter, RepositoryFilterBuilder<S0, S1>;
+        filter "Filter" req [] one(rt::Str);
+        filter_type "FilterType" req [] one(rt::Str);
     }
 
     rt::str_enum!(FilterType for "FilterType" {

@@ -243,6 +243,14 @@ pub mod capacity_provider {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<>;
+        auto_scaling_group_provider "AutoScalingGroupProvider" opt [maybe_auto_scaling_group_provider auto_scaling_group_provider_value] obj(AutoScalingGroupProvider);
+        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
+        managed_instances_provider "ManagedInstancesProvider" opt [maybe_managed_instances_provider managed_instances_provider_value] obj(ManagedInstancesProvider);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The details of the Auto Scaling group for the capacity provider.
         ///
@@ -278,6 +286,13 @@ pub mod capacity_provider {
         pub fn auto_scaling_group_arn(self, value: impl Into<rt::Str>) -> AutoScalingGroupProviderBuilder<rt::Set> { AutoScalingGroupProviderBuilder(self.0.with("AutoScalingGroupArn", value.into())) }
     }
 
+    rt::fields! { AutoScalingGroupProvider, AutoScalingGroupProviderBuilder<S0>;
+        auto_scaling_group_arn "AutoScalingGroupArn" req [] one(rt::Str);
+        managed_draining "ManagedDraining" opt [maybe_managed_draining] one(rt::Str);
+        managed_scaling "ManagedScaling" opt [maybe_managed_scaling managed_scaling_value] obj(ManagedScaling);
+        managed_termination_protection "ManagedTerminationProtection" opt [maybe_managed_termination_protection] one(rt::Str);
+    }
+
     rt::object! { type
         /// The managed scaling settings for the Auto Scaling group capacity provider.
         ///
@@ -302,6 +317,14 @@ pub mod capacity_provider {
 
         /// The target capacity utilization as a percentage for the capacity provider.
         pub fn target_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("TargetCapacity", value.into()) }
+    }
+
+    rt::fields! { ManagedScaling, ManagedScalingBuilder<>;
+        instance_warmup_period "InstanceWarmupPeriod" opt [maybe_instance_warmup_period] one(rt::Num);
+        maximum_scaling_step_size "MaximumScalingStepSize" opt [maybe_maximum_scaling_step_size] one(rt::Num);
+        minimum_scaling_step_size "MinimumScalingStepSize" opt [maybe_minimum_scaling_step_size] one(rt::Num);
+        status "Status" opt [maybe_status] one(rt::Str);
+        target_capacity "TargetCapacity" opt [maybe_target_capacity] one(rt::Num);
     }
 
     rt::object! { type
@@ -341,6 +364,17 @@ pub mod capacity_provider {
     impl<S0> ManagedInstancesProviderBuilder<S0, rt::Unset> {
         /// The launch template that defines how Amazon ECS launches Amazon ECS Managed Instances.
         pub fn instance_launch_template(self, value: impl Into<InstanceLaunchTemplate>) -> ManagedInstancesProviderBuilder<S0, rt::Set> { ManagedInstancesProviderBuilder(self.0.with("InstanceLaunchTemplate", value.into())) }
+
+        /// Sets `InstanceLaunchTemplate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instance_launch_template_value(self, value: impl Into<rt::Value>) -> ManagedInstancesProviderBuilder<S0, rt::Set> { ManagedInstancesProviderBuilder(self.0.with("InstanceLaunchTemplate", value.into())) }
+    }
+
+    rt::fields! { ManagedInstancesProvider, ManagedInstancesProviderBuilder<S0, S1>;
+        auto_repair_configuration "AutoRepairConfiguration" opt [maybe_auto_repair_configuration auto_repair_configuration_value] obj(AutoRepairConfiguration);
+        infrastructure_optimization "InfrastructureOptimization" opt [maybe_infrastructure_optimization infrastructure_optimization_value] obj(InfrastructureOptimization);
+        infrastructure_role_arn "InfrastructureRoleArn" req [] one(rt::Str);
+        instance_launch_template "InstanceLaunchTemplate" req [] obj(InstanceLaunchTemplate);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
     }
 
     rt::object! { type
@@ -355,6 +389,10 @@ pub mod capacity_provider {
         pub fn actions_status(self, value: impl Into<rt::Str>) -> Self { self.set("ActionsStatus", value.into()) }
     }
 
+    rt::fields! { AutoRepairConfiguration, AutoRepairConfigurationBuilder<>;
+        actions_status "ActionsStatus" opt [maybe_actions_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration that controls how Amazon ECS optimizes your infrastructure.
         InfrastructureOptimization, InfrastructureOptimizationBuilder<>
@@ -363,6 +401,10 @@ pub mod capacity_provider {
     impl InfrastructureOptimizationBuilder {
         /// This parameter defines the number of seconds Amazon ECS Managed Instances waits before optimizing EC2 instances that have become idle or underutilized.
         pub fn scale_in_after(self, value: impl Into<rt::Num>) -> Self { self.set("ScaleInAfter", value.into()) }
+    }
+
+    rt::fields! { InfrastructureOptimization, InfrastructureOptimizationBuilder<>;
+        scale_in_after "ScaleInAfter" opt [maybe_scale_in_after] one(rt::Num);
     }
 
     rt::object! { type
@@ -419,6 +461,22 @@ pub mod capacity_provider {
     impl<S0> InstanceLaunchTemplateBuilder<S0, rt::Unset> {
         /// The network configuration for Amazon ECS Managed Instances.
         pub fn network_configuration(self, value: impl Into<ManagedInstancesNetworkConfiguration>) -> InstanceLaunchTemplateBuilder<S0, rt::Set> { InstanceLaunchTemplateBuilder(self.0.with("NetworkConfiguration", value.into())) }
+
+        /// Sets `NetworkConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn network_configuration_value(self, value: impl Into<rt::Value>) -> InstanceLaunchTemplateBuilder<S0, rt::Set> { InstanceLaunchTemplateBuilder(self.0.with("NetworkConfiguration", value.into())) }
+    }
+
+    rt::fields! { InstanceLaunchTemplate, InstanceLaunchTemplateBuilder<S0, S1>;
+        capacity_option_type "CapacityOptionType" opt [maybe_capacity_option_type] one(rt::Str);
+        capacity_reservations "CapacityReservations" opt [maybe_capacity_reservations capacity_reservations_value] obj(CapacityReservationRequest);
+        ec2_instance_profile_arn "Ec2InstanceProfileArn" req [] one(rt::Str);
+        fips_enabled "FipsEnabled" opt [maybe_fips_enabled] one(rt::Bool);
+        instance_metadata_tags_propagation "InstanceMetadataTagsPropagation" opt [maybe_instance_metadata_tags_propagation] one(rt::Bool);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
+        local_storage_configuration "LocalStorageConfiguration" opt [maybe_local_storage_configuration local_storage_configuration_value] obj(ManagedInstancesLocalStorageConfiguration);
+        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Str);
+        network_configuration "NetworkConfiguration" req [] obj(ManagedInstancesNetworkConfiguration);
+        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(ManagedInstancesStorageConfiguration);
     }
 
     rt::object! { type
@@ -441,6 +499,10 @@ pub mod capacity_provider {
     impl ManagedInstancesStorageConfigurationBuilder<rt::Unset> {
         /// The size of the tasks volume.
         pub fn storage_size_gi_b(self, value: impl Into<rt::Num>) -> ManagedInstancesStorageConfigurationBuilder<rt::Set> { ManagedInstancesStorageConfigurationBuilder(self.0.with("StorageSizeGiB", value.into())) }
+    }
+
+    rt::fields! { ManagedInstancesStorageConfiguration, ManagedInstancesStorageConfigurationBuilder<S0>;
+        storage_size_gi_b "StorageSizeGiB" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -469,6 +531,11 @@ pub mod capacity_provider {
     impl<S0> ManagedInstancesNetworkConfigurationBuilder<S0, rt::Unset> {
         /// The list of subnet IDs where Amazon ECS can launch Amazon ECS Managed Instances.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> ManagedInstancesNetworkConfigurationBuilder<S0, rt::Set> { ManagedInstancesNetworkConfigurationBuilder(self.0.with("Subnets", value.into())) }
+    }
+
+    rt::fields! { ManagedInstancesNetworkConfiguration, ManagedInstancesNetworkConfigurationBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -576,11 +643,44 @@ pub mod capacity_provider {
     impl<S1> InstanceRequirementsRequestBuilder<rt::Unset, S1> {
         /// The minimum and maximum amount of memory in mebibytes (MiB) for the instance types.
         pub fn memory_mi_b(self, value: impl Into<MemoryMiBRequest>) -> InstanceRequirementsRequestBuilder<rt::Set, S1> { InstanceRequirementsRequestBuilder(self.0.with("MemoryMiB", value.into())) }
+
+        /// Sets `MemoryMiB` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn memory_mi_b_value(self, value: impl Into<rt::Value>) -> InstanceRequirementsRequestBuilder<rt::Set, S1> { InstanceRequirementsRequestBuilder(self.0.with("MemoryMiB", value.into())) }
     }
 
     impl<S0> InstanceRequirementsRequestBuilder<S0, rt::Unset> {
         /// The minimum and maximum number of vCPUs for the instance types.
         pub fn v_cpu_count(self, value: impl Into<VCpuCountRangeRequest>) -> InstanceRequirementsRequestBuilder<S0, rt::Set> { InstanceRequirementsRequestBuilder(self.0.with("VCpuCount", value.into())) }
+
+        /// Sets `VCpuCount` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v_cpu_count_value(self, value: impl Into<rt::Value>) -> InstanceRequirementsRequestBuilder<S0, rt::Set> { InstanceRequirementsRequestBuilder(self.0.with("VCpuCount", value.into())) }
+    }
+
+    rt::fields! { InstanceRequirementsRequest, InstanceRequirementsRequestBuilder<S0, S1>;
+        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
+        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
+        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
+        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
+        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
+        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
+        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
+        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
+        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
+        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
+        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
+        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
+        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
+        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
+        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRequest);
+        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
+        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
+        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
+        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
+        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
+        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
+        v_cpu_count "VCpuCount" req [] obj(VCpuCountRangeRequest);
     }
 
     rt::object! { type
@@ -596,6 +696,11 @@ pub mod capacity_provider {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum amount of memory per vCPU in gibibytes (GiB).
         MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>
@@ -607,6 +712,11 @@ pub mod capacity_provider {
 
         /// The minimum amount of memory per vCPU in GiB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -634,6 +744,11 @@ pub mod capacity_provider {
         pub fn min(self, value: impl Into<rt::Num>) -> VCpuCountRangeRequestBuilder<rt::Set> { VCpuCountRangeRequestBuilder(self.0.with("Min", value.into())) }
     }
 
+    rt::fields! { VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<S0>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum network bandwidth in gigabits per second (Gbps) for instance type selection.
         NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>
@@ -645,6 +760,11 @@ pub mod capacity_provider {
 
         /// The minimum network bandwidth in Gbps.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -660,6 +780,11 @@ pub mod capacity_provider {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum baseline Amazon EBS bandwidth in megabits per second (Mbps) for instance type selection.
         BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>
@@ -673,6 +798,11 @@ pub mod capacity_provider {
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
     }
 
+    rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum total accelerator memory in mebibytes (MiB) for instance type selection.
         AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>
@@ -684,6 +814,11 @@ pub mod capacity_provider {
 
         /// The minimum total accelerator memory in MiB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -711,6 +846,11 @@ pub mod capacity_provider {
         pub fn min(self, value: impl Into<rt::Num>) -> MemoryMiBRequestBuilder<rt::Set> { MemoryMiBRequestBuilder(self.0.with("Min", value.into())) }
     }
 
+    rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<S0>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The minimum and maximum total local storage in gigabytes (GB) for instance types with local storage.
         TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>
@@ -722,6 +862,11 @@ pub mod capacity_provider {
 
         /// The minimum total local storage in GB.
         pub fn min(self, value: impl Into<rt::Num>) -> Self { self.set("Min", value.into()) }
+    }
+
+    rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
     }
 
     rt::object! { type
@@ -739,6 +884,11 @@ pub mod capacity_provider {
         pub fn reservation_preference(self, value: impl Into<rt::Str>) -> Self { self.set("ReservationPreference", value.into()) }
     }
 
+    rt::fields! { CapacityReservationRequest, CapacityReservationRequestBuilder<>;
+        reservation_group_arn "ReservationGroupArn" opt [maybe_reservation_group_arn] one(rt::Str);
+        reservation_preference "ReservationPreference" opt [maybe_reservation_preference] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ManagedInstancesLocalStorageConfiguration` property type of `AWS::ECS::CapacityProvider`.
         ManagedInstancesLocalStorageConfiguration, ManagedInstancesLocalStorageConfigurationBuilder<>
@@ -747,6 +897,10 @@ pub mod capacity_provider {
     impl ManagedInstancesLocalStorageConfigurationBuilder {
         /// CloudFormation: `UseLocalStorage`.
         pub fn use_local_storage(self, value: impl Into<rt::Bool>) -> Self { self.set("UseLocalStorage", value.into()) }
+    }
+
+    rt::fields! { ManagedInstancesLocalStorageConfiguration, ManagedInstancesLocalStorageConfigurationBuilder<>;
+        use_local_storage "UseLocalStorage" opt [maybe_use_local_storage] one(rt::Bool);
     }
 
     rt::str_enum!(ManagedDraining for "ManagedDraining" {
@@ -911,6 +1065,16 @@ pub mod cluster {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
+        capacity_providers "CapacityProviders" opt [maybe_capacity_providers] strs(rt::Str);
+        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
+        cluster_settings "ClusterSettings" opt [maybe_cluster_settings cluster_settings_value] list(ClusterSettings);
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(ClusterConfiguration);
+        default_capacity_provider_strategy "DefaultCapacityProviderStrategy" opt [maybe_default_capacity_provider_strategy default_capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
+        service_connect_defaults "ServiceConnectDefaults" opt [maybe_service_connect_defaults service_connect_defaults_value] obj(ServiceConnectDefaults);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The settings to use when creating a cluster.
         ///
@@ -924,6 +1088,11 @@ pub mod cluster {
 
         /// The value to set for the cluster setting.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ClusterSettings, ClusterSettingsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -942,6 +1111,12 @@ pub mod cluster {
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
     }
 
+    rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<>;
+        base "Base" opt [maybe_base] one(rt::Num);
+        capacity_provider "CapacityProvider" opt [maybe_capacity_provider] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// The execute command and managed storage configuration for the cluster.
         ClusterConfiguration, ClusterConfigurationBuilder<>
@@ -953,6 +1128,11 @@ pub mod cluster {
 
         /// The details of the managed storage configuration.
         pub fn managed_storage_configuration(self, value: impl Into<ManagedStorageConfiguration>) -> Self { self.set("ManagedStorageConfiguration", value.into()) }
+    }
+
+    rt::fields! { ClusterConfiguration, ClusterConfigurationBuilder<>;
+        execute_command_configuration "ExecuteCommandConfiguration" opt [maybe_execute_command_configuration execute_command_configuration_value] obj(ExecuteCommandConfiguration);
+        managed_storage_configuration "ManagedStorageConfiguration" opt [maybe_managed_storage_configuration managed_storage_configuration_value] obj(ManagedStorageConfiguration);
     }
 
     rt::object! { type
@@ -969,6 +1149,12 @@ pub mod cluster {
 
         /// The log setting to use for redirecting logs for your execute command results.
         pub fn logging(self, value: impl Into<rt::Str>) -> Self { self.set("Logging", value.into()) }
+    }
+
+    rt::fields! { ExecuteCommandConfiguration, ExecuteCommandConfigurationBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(ExecuteCommandLogConfiguration);
+        logging "Logging" opt [maybe_logging] one(rt::Str);
     }
 
     rt::object! { type
@@ -993,6 +1179,14 @@ pub mod cluster {
         pub fn s3_key_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("S3KeyPrefix", value.into()) }
     }
 
+    rt::fields! { ExecuteCommandLogConfiguration, ExecuteCommandLogConfigurationBuilder<>;
+        cloud_watch_encryption_enabled "CloudWatchEncryptionEnabled" opt [maybe_cloud_watch_encryption_enabled] one(rt::Bool);
+        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
+        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+        s3_encryption_enabled "S3EncryptionEnabled" opt [maybe_s3_encryption_enabled] one(rt::Bool);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this parameter to set a default Service Connect namespace.
         ///
@@ -1003,6 +1197,10 @@ pub mod cluster {
     impl ServiceConnectDefaultsBuilder {
         /// The namespace name or full Amazon Resource Name (ARN) of the AWS Cloud Map namespace that's used when you create a service and don't specify a Service Connect configuration.
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
+    }
+
+    rt::fields! { ServiceConnectDefaults, ServiceConnectDefaultsBuilder<>;
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
     }
 
     rt::object! { type
@@ -1016,6 +1214,11 @@ pub mod cluster {
 
         /// Specify a AWS Key Management Service key ID to encrypt Amazon ECS managed storage.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { ManagedStorageConfiguration, ManagedStorageConfigurationBuilder<>;
+        fargate_ephemeral_storage_kms_key_id "FargateEphemeralStorageKmsKeyId" opt [maybe_fargate_ephemeral_storage_kms_key_id] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 }
 
@@ -1066,6 +1269,15 @@ pub mod cluster_capacity_provider_associations {
     impl<S0> CfnClusterCapacityProviderAssociationsPropsBuilder<S0, rt::Unset> {
         /// The default capacity provider strategy to associate with the cluster.
         pub fn default_capacity_provider_strategy(self, value: impl IntoIterator<Item = CapacityProviderStrategy>) -> CfnClusterCapacityProviderAssociationsPropsBuilder<S0, rt::Set> { CfnClusterCapacityProviderAssociationsPropsBuilder(self.0.with("DefaultCapacityProviderStrategy", rt::list(value))) }
+
+        /// Sets `DefaultCapacityProviderStrategy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_capacity_provider_strategy_value(self, value: impl Into<rt::Value>) -> CfnClusterCapacityProviderAssociationsPropsBuilder<S0, rt::Set> { CfnClusterCapacityProviderAssociationsPropsBuilder(self.0.with("DefaultCapacityProviderStrategy", value.into())) }
+    }
+
+    rt::fields! { CfnClusterCapacityProviderAssociationsProps, CfnClusterCapacityProviderAssociationsPropsBuilder<S0, S1>;
+        capacity_providers "CapacityProviders" opt [maybe_capacity_providers] strs(rt::Str);
+        cluster "Cluster" req [] one(rt::Str);
+        default_capacity_provider_strategy "DefaultCapacityProviderStrategy" req [] list(CapacityProviderStrategy);
     }
 
     rt::object! { type
@@ -1094,6 +1306,12 @@ pub mod cluster_capacity_provider_associations {
     impl CapacityProviderStrategyBuilder<rt::Unset> {
         /// The short name of the capacity provider.
         pub fn capacity_provider(self, value: impl Into<rt::Str>) -> CapacityProviderStrategyBuilder<rt::Set> { CapacityProviderStrategyBuilder(self.0.with("CapacityProvider", value.into())) }
+    }
+
+    rt::fields! { CapacityProviderStrategy, CapacityProviderStrategyBuilder<S0>;
+        base "Base" opt [maybe_base] one(rt::Num);
+        capacity_provider "CapacityProvider" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 }
 
@@ -1169,6 +1387,19 @@ pub mod daemon {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDaemonProps, CfnDaemonPropsBuilder<>;
+        capacity_provider_arns "CapacityProviderArns" opt [maybe_capacity_provider_arns] strs(rt::Str);
+        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
+        critical "Critical" opt [maybe_critical] one(rt::Bool);
+        daemon_name "DaemonName" opt [maybe_daemon_name] one(rt::Str);
+        daemon_task_definition_arn "DaemonTaskDefinitionArn" opt [maybe_daemon_task_definition_arn] one(rt::Str);
+        deployment_configuration "DeploymentConfiguration" opt [maybe_deployment_configuration deployment_configuration_value] obj(DaemonDeploymentConfiguration);
+        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Optional deployment parameters that control how a daemon rolls out updates across container instances.
         DaemonDeploymentConfiguration, DaemonDeploymentConfigurationBuilder<>
@@ -1185,6 +1416,12 @@ pub mod daemon {
         pub fn drain_percent(self, value: impl Into<rt::Num>) -> Self { self.set("DrainPercent", value.into()) }
     }
 
+    rt::fields! { DaemonDeploymentConfiguration, DaemonDeploymentConfigurationBuilder<>;
+        alarms "Alarms" opt [maybe_alarms alarms_value] obj(DaemonAlarmConfiguration);
+        bake_time_in_minutes "BakeTimeInMinutes" opt [maybe_bake_time_in_minutes] one(rt::Num);
+        drain_percent "DrainPercent" opt [maybe_drain_percent] one(rt::Num);
+    }
+
     rt::object! { type
         /// The CloudWatch alarm configuration for a daemon.
         DaemonAlarmConfiguration, DaemonAlarmConfigurationBuilder<>
@@ -1196,6 +1433,11 @@ pub mod daemon {
 
         /// Determines whether to use the CloudWatch alarm option in the daemon deployment process.
         pub fn enable(self, value: impl Into<rt::Bool>) -> Self { self.set("Enable", value.into()) }
+    }
+
+    rt::fields! { DaemonAlarmConfiguration, DaemonAlarmConfigurationBuilder<>;
+        alarm_names "AlarmNames" opt [maybe_alarm_names] strs(rt::Str);
+        enable "Enable" opt [maybe_enable] one(rt::Bool);
     }
 
     rt::str_enum!(PropagateTags for "PropagateTags" {
@@ -1262,6 +1504,19 @@ pub mod daemon_task_definition {
         pub fn volumes(self, value: impl IntoIterator<Item = Volume>) -> Self { self.set("Volumes", rt::list(value)) }
     }
 
+    rt::fields! { CfnDaemonTaskDefinitionProps, CfnDaemonTaskDefinitionPropsBuilder<>;
+        container_definitions "ContainerDefinitions" opt [maybe_container_definitions container_definitions_value] list(DaemonContainerDefinition);
+        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        family "Family" opt [maybe_family] one(rt::Str);
+        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
+        memory "Memory" opt [maybe_memory] one(rt::Str);
+        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volume);
+    }
+
     rt::object! { type
         /// The data volume configuration for tasks launched using this task definition.
         ///
@@ -1277,6 +1532,11 @@ pub mod daemon_task_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { Volume, VolumeBuilder<>;
+        host "Host" opt [maybe_host host_value] obj(HostVolumeProperties);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details on a container instance bind mount host volume.
         HostVolumeProperties, HostVolumePropertiesBuilder<>
@@ -1285,6 +1545,10 @@ pub mod daemon_task_definition {
     impl HostVolumePropertiesBuilder {
         /// When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container.
         pub fn source_path(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePath", value.into()) }
+    }
+
+    rt::fields! { HostVolumeProperties, HostVolumePropertiesBuilder<>;
+        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -1396,6 +1660,38 @@ pub mod daemon_task_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> DaemonContainerDefinitionBuilder<S0, rt::Set> { DaemonContainerDefinitionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { DaemonContainerDefinition, DaemonContainerDefinitionBuilder<S0, S1>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        cpu "Cpu" opt [maybe_cpu] one(rt::Num);
+        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
+        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
+        environment "Environment" opt [maybe_environment environment_value] list(KeyValuePair);
+        environment_files "EnvironmentFiles" opt [maybe_environment_files environment_files_value] list(EnvironmentFile);
+        essential "Essential" opt [maybe_essential] one(rt::Bool);
+        firelens_configuration "FirelensConfiguration" opt [maybe_firelens_configuration firelens_configuration_value] obj(FirelensConfiguration);
+        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
+        image "Image" req [] one(rt::Str);
+        interactive "Interactive" opt [maybe_interactive] one(rt::Bool);
+        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        memory "Memory" opt [maybe_memory] one(rt::Num);
+        memory_reservation "MemoryReservation" opt [maybe_memory_reservation] one(rt::Num);
+        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
+        name "Name" req [] one(rt::Str);
+        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
+        pseudo_terminal "PseudoTerminal" opt [maybe_pseudo_terminal] one(rt::Bool);
+        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
+        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
+        restart_policy "RestartPolicy" opt [maybe_restart_policy restart_policy_value] obj(RestartPolicy);
+        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
+        start_timeout "StartTimeout" opt [maybe_start_timeout] one(rt::Num);
+        stop_timeout "StopTimeout" opt [maybe_stop_timeout] one(rt::Num);
+        system_controls "SystemControls" opt [maybe_system_controls system_controls_value] list(SystemControl);
+        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
+        user "User" opt [maybe_user] one(rt::Str);
+        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the secret to expose to your container.
         ///
@@ -1426,6 +1722,11 @@ pub mod daemon_task_definition {
         pub fn value_from(self, value: impl Into<rt::Str>) -> SecretBuilder<S0, rt::Set> { SecretBuilder(self.0.with("ValueFrom", value.into())) }
     }
 
+    rt::fields! { Secret, SecretBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value_from "ValueFrom" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing a container health check.
         ///
@@ -1448,6 +1749,14 @@ pub mod daemon_task_definition {
 
         /// The time period in seconds to wait for a health check to succeed before it is considered a failure.
         pub fn timeout(self, value: impl Into<rt::Num>) -> Self { self.set("Timeout", value.into()) }
+    }
+
+    rt::fields! { HealthCheck, HealthCheckBuilder<>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        retries "Retries" opt [maybe_retries] one(rt::Num);
+        start_period "StartPeriod" opt [maybe_start_period] one(rt::Num);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
     }
 
     rt::object! { type
@@ -1480,6 +1789,12 @@ pub mod daemon_task_definition {
         pub fn log_driver(self, value: impl Into<rt::Str>) -> LogConfigurationBuilder<rt::Set> { LogConfigurationBuilder(self.0.with("LogDriver", value.into())) }
     }
 
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
+        log_driver "LogDriver" req [] one(rt::Str);
+        options "Options" opt [maybe_options] map(rt::Str);
+        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
+    }
+
     rt::object! { type
         /// A list of files containing the environment variables to pass to a container.
         ///
@@ -1493,6 +1808,11 @@ pub mod daemon_task_definition {
 
         /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EnvironmentFile, EnvironmentFileBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1510,6 +1830,11 @@ pub mod daemon_task_definition {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { FirelensConfiguration, FirelensConfigurationBuilder<>;
+        options "Options" opt [maybe_options] map(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of namespaced kernel parameters to set in the container.
         ///
@@ -1523,6 +1848,11 @@ pub mod daemon_task_definition {
 
         /// The namespaced kernel parameter to set a ``value`` for.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { SystemControl, SystemControlBuilder<>;
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1559,6 +1889,12 @@ pub mod daemon_task_definition {
         pub fn soft_limit(self, value: impl Into<rt::Num>) -> UlimitBuilder<S0, S1, rt::Set> { UlimitBuilder(self.0.with("SoftLimit", value.into())) }
     }
 
+    rt::fields! { Ulimit, UlimitBuilder<S0, S1, S2>;
+        hard_limit "HardLimit" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        soft_limit "SoftLimit" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The repository credentials for private registry authentication.
         RepositoryCredentials, RepositoryCredentialsBuilder<>
@@ -1567,6 +1903,10 @@ pub mod daemon_task_definition {
     impl RepositoryCredentialsBuilder {
         /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
         pub fn credentials_parameter(self, value: impl Into<rt::Str>) -> Self { self.set("CredentialsParameter", value.into()) }
+    }
+
+    rt::fields! { RepositoryCredentials, RepositoryCredentialsBuilder<>;
+        credentials_parameter "CredentialsParameter" opt [maybe_credentials_parameter] one(rt::Str);
     }
 
     rt::object! { type
@@ -1588,6 +1928,13 @@ pub mod daemon_task_definition {
         pub fn tmpfs(self, value: impl IntoIterator<Item = Tmpfs>) -> Self { self.set("Tmpfs", rt::list(value)) }
     }
 
+    rt::fields! { LinuxParameters, LinuxParametersBuilder<>;
+        capabilities "Capabilities" opt [maybe_capabilities capabilities_value] obj(KernelCapabilities);
+        devices "Devices" opt [maybe_devices devices_value] list(Device);
+        init_process_enabled "InitProcessEnabled" opt [maybe_init_process_enabled] one(rt::Bool);
+        tmpfs "Tmpfs" opt [maybe_tmpfs tmpfs_value] list(Tmpfs);
+    }
+
     rt::object! { type
         /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition.
         ///
@@ -1601,6 +1948,11 @@ pub mod daemon_task_definition {
 
         /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker.
         pub fn drop(self, value: impl Into<rt::StrList>) -> Self { self.set("Drop", value.into()) }
+    }
+
+    rt::fields! { KernelCapabilities, KernelCapabilitiesBuilder<>;
+        add "Add" opt [maybe_add] strs(rt::Str);
+        drop "Drop" opt [maybe_drop] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1631,6 +1983,12 @@ pub mod daemon_task_definition {
         pub fn size(self, value: impl Into<rt::Num>) -> TmpfsBuilder<rt::Set> { TmpfsBuilder(self.0.with("Size", value.into())) }
     }
 
+    rt::fields! { Tmpfs, TmpfsBuilder<S0>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        mount_options "MountOptions" opt [maybe_mount_options] strs(rt::Str);
+        size "Size" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object representing a container instance host device.
         Device, DeviceBuilder<>
@@ -1645,6 +2003,12 @@ pub mod daemon_task_definition {
 
         /// The explicit permissions to provide to the container for the device.
         pub fn permissions(self, value: impl Into<rt::StrList>) -> Self { self.set("Permissions", value.into()) }
+    }
+
+    rt::fields! { Device, DeviceBuilder<>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        host_path "HostPath" opt [maybe_host_path] one(rt::Str);
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1663,6 +2027,12 @@ pub mod daemon_task_definition {
         pub fn restart_attempt_period(self, value: impl Into<rt::Num>) -> Self { self.set("RestartAttemptPeriod", value.into()) }
     }
 
+    rt::fields! { RestartPolicy, RestartPolicyBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        ignored_exit_codes "IgnoredExitCodes" opt [maybe_ignored_exit_codes] list(rt::Num);
+        restart_attempt_period "RestartAttemptPeriod" opt [maybe_restart_attempt_period] one(rt::Num);
+    }
+
     rt::object! { type
         /// The details for a volume mount point that's used in a container definition.
         MountPoint, MountPointBuilder<>
@@ -1677,6 +2047,12 @@ pub mod daemon_task_definition {
 
         /// The name of the volume to mount.
         pub fn source_volume(self, value: impl Into<rt::Str>) -> Self { self.set("SourceVolume", value.into()) }
+    }
+
+    rt::fields! { MountPoint, MountPointBuilder<>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
     }
 
     rt::object! { type
@@ -1694,6 +2070,11 @@ pub mod daemon_task_definition {
         pub fn container_name(self, value: impl Into<rt::Str>) -> Self { self.set("ContainerName", value.into()) }
     }
 
+    rt::fields! { ContainerDependency, ContainerDependencyBuilder<>;
+        condition "Condition" opt [maybe_condition] one(rt::Str);
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// A key-value pair object.
         KeyValuePair, KeyValuePairBuilder<>
@@ -1705,6 +2086,11 @@ pub mod daemon_task_definition {
 
         /// The value of the key-value pair.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { KeyValuePair, KeyValuePairBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -1844,6 +2230,22 @@ pub mod express_gateway_service {
         pub fn infrastructure_role_arn(self, value: impl Into<rt::Str>) -> CfnExpressGatewayServicePropsBuilder<rt::Set> { CfnExpressGatewayServicePropsBuilder(self.0.with("InfrastructureRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnExpressGatewayServiceProps, CfnExpressGatewayServicePropsBuilder<S0>;
+        cluster "Cluster" opt [maybe_cluster] one(rt::Str);
+        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
+        infrastructure_role_arn "InfrastructureRoleArn" req [] one(rt::Str);
+        memory "Memory" opt [maybe_memory] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(ExpressGatewayServiceNetworkConfiguration);
+        primary_container "PrimaryContainer" opt [maybe_primary_container primary_container_value] obj(ExpressGatewayContainer);
+        scaling_target "ScalingTarget" opt [maybe_scaling_target scaling_target_value] obj(ExpressGatewayScalingTarget);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_definition_arn "TaskDefinitionArn" opt [maybe_task_definition_arn] one(rt::Str);
+        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines the status of Express service creation and information about the status of the service.
         ExpressGatewayServiceStatus, ExpressGatewayServiceStatusBuilder<>
@@ -1854,6 +2256,10 @@ pub mod express_gateway_service {
         ///
         /// Known values: [`StatusCode`].
         pub fn status_code(self, value: impl Into<rt::Str>) -> Self { self.set("StatusCode", value.into()) }
+    }
+
+    rt::fields! { ExpressGatewayServiceStatus, ExpressGatewayServiceStatusBuilder<>;
+        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
     }
 
     rt::object! { type
@@ -1896,6 +2302,16 @@ pub mod express_gateway_service {
         pub fn image(self, value: impl Into<rt::Str>) -> ExpressGatewayContainerBuilder<rt::Set> { ExpressGatewayContainerBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { ExpressGatewayContainer, ExpressGatewayContainerBuilder<S0>;
+        aws_logs_configuration "AwsLogsConfiguration" opt [maybe_aws_logs_configuration aws_logs_configuration_value] obj(ExpressGatewayServiceAwsLogsConfiguration);
+        command "Command" opt [maybe_command] strs(rt::Str);
+        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
+        environment "Environment" opt [maybe_environment environment_value] list(KeyValuePair);
+        image "Image" req [] one(rt::Str);
+        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(ExpressGatewayRepositoryCredentials);
+        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
+    }
+
     rt::object! { type
         /// The repository credentials for private registry authentication to pass to the container.
         ///
@@ -1916,6 +2332,10 @@ pub mod express_gateway_service {
     impl ExpressGatewayRepositoryCredentialsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
         pub fn credentials_parameter(self, value: impl Into<rt::Str>) -> ExpressGatewayRepositoryCredentialsBuilder<rt::Set> { ExpressGatewayRepositoryCredentialsBuilder(self.0.with("CredentialsParameter", value.into())) }
+    }
+
+    rt::fields! { ExpressGatewayRepositoryCredentials, ExpressGatewayRepositoryCredentialsBuilder<S0>;
+        credentials_parameter "CredentialsParameter" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1948,6 +2368,11 @@ pub mod express_gateway_service {
         pub fn value_from(self, value: impl Into<rt::Str>) -> SecretBuilder<S0, rt::Set> { SecretBuilder(self.0.with("ValueFrom", value.into())) }
     }
 
+    rt::fields! { Secret, SecretBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value_from "ValueFrom" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the Amazon CloudWatch Logs configuration for the Express service container.
         ///
@@ -1974,6 +2399,11 @@ pub mod express_gateway_service {
     impl<S0> ExpressGatewayServiceAwsLogsConfigurationBuilder<S0, rt::Unset> {
         /// The prefix for the CloudWatch Logs log stream names.
         pub fn log_stream_prefix(self, value: impl Into<rt::Str>) -> ExpressGatewayServiceAwsLogsConfigurationBuilder<S0, rt::Set> { ExpressGatewayServiceAwsLogsConfigurationBuilder(self.0.with("LogStreamPrefix", value.into())) }
+    }
+
+    rt::fields! { ExpressGatewayServiceAwsLogsConfiguration, ExpressGatewayServiceAwsLogsConfigurationBuilder<S0, S1>;
+        log_group "LogGroup" req [] one(rt::Str);
+        log_stream_prefix "LogStreamPrefix" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2004,6 +2434,11 @@ pub mod express_gateway_service {
         pub fn value(self, value: impl Into<rt::Str>) -> KeyValuePairBuilder<S0, rt::Set> { KeyValuePairBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { KeyValuePair, KeyValuePairBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ECSManagedResourceArns` property type of `AWS::ECS::ExpressGatewayService`.
         ECSManagedResourceArns, ECSManagedResourceArnsBuilder<>
@@ -2024,6 +2459,14 @@ pub mod express_gateway_service {
 
         /// The list of Security Group ARNs associated with the express service.
         pub fn service_security_groups(self, value: impl Into<rt::StrList>) -> Self { self.set("ServiceSecurityGroups", value.into()) }
+    }
+
+    rt::fields! { ECSManagedResourceArns, ECSManagedResourceArnsBuilder<>;
+        auto_scaling "AutoScaling" opt [maybe_auto_scaling auto_scaling_value] obj(AutoScalingArns);
+        ingress_path "IngressPath" opt [maybe_ingress_path ingress_path_value] obj(IngressPathArns);
+        log_groups "LogGroups" opt [maybe_log_groups] strs(rt::Str);
+        metric_alarms "MetricAlarms" opt [maybe_metric_alarms] strs(rt::Str);
+        service_security_groups "ServiceSecurityGroups" opt [maybe_service_security_groups] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2051,6 +2494,15 @@ pub mod express_gateway_service {
         pub fn target_group_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("TargetGroupArns", value.into()) }
     }
 
+    rt::fields! { IngressPathArns, IngressPathArnsBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        listener_arn "ListenerArn" opt [maybe_listener_arn] one(rt::Str);
+        listener_rule_arn "ListenerRuleArn" opt [maybe_listener_rule_arn] one(rt::Str);
+        load_balancer_arn "LoadBalancerArn" opt [maybe_load_balancer_arn] one(rt::Str);
+        load_balancer_security_groups "LoadBalancerSecurityGroups" opt [maybe_load_balancer_security_groups] strs(rt::Str);
+        target_group_arns "TargetGroupArns" opt [maybe_target_group_arns] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `AutoScalingArns` property type of `AWS::ECS::ExpressGatewayService`.
         AutoScalingArns, AutoScalingArnsBuilder<>
@@ -2062,6 +2514,11 @@ pub mod express_gateway_service {
 
         /// The Auto Scaling Scalable Target ARN associated with the express service.
         pub fn scalable_target(self, value: impl Into<rt::Str>) -> Self { self.set("ScalableTarget", value.into()) }
+    }
+
+    rt::fields! { AutoScalingArns, AutoScalingArnsBuilder<>;
+        application_auto_scaling_policies "ApplicationAutoScalingPolicies" opt [maybe_application_auto_scaling_policies] strs(rt::Str);
+        scalable_target "ScalableTarget" opt [maybe_scalable_target] one(rt::Str);
     }
 
     rt::object! { type
@@ -2083,6 +2540,13 @@ pub mod express_gateway_service {
 
         /// The minimum number of tasks to run in the Express service.
         pub fn min_task_count(self, value: impl Into<rt::Num>) -> Self { self.set("MinTaskCount", value.into()) }
+    }
+
+    rt::fields! { ExpressGatewayScalingTarget, ExpressGatewayScalingTargetBuilder<>;
+        auto_scaling_metric "AutoScalingMetric" opt [maybe_auto_scaling_metric] one(rt::Str);
+        auto_scaling_target_value "AutoScalingTargetValue" opt [maybe_auto_scaling_target_value] one(rt::Num);
+        max_task_count "MaxTaskCount" opt [maybe_max_task_count] one(rt::Num);
+        min_task_count "MinTaskCount" opt [maybe_min_task_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -2128,6 +2592,21 @@ pub mod express_gateway_service {
         pub fn task_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TaskRoleArn", value.into()) }
     }
 
+    rt::fields! { ExpressGatewayServiceConfiguration, ExpressGatewayServiceConfigurationBuilder<>;
+        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
+        ingress_paths "IngressPaths" opt [maybe_ingress_paths ingress_paths_value] list(IngressPathSummary);
+        memory "Memory" opt [maybe_memory] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(ExpressGatewayServiceNetworkConfiguration);
+        primary_container "PrimaryContainer" opt [maybe_primary_container primary_container_value] obj(ExpressGatewayContainer);
+        scaling_target "ScalingTarget" opt [maybe_scaling_target scaling_target_value] obj(ExpressGatewayScalingTarget);
+        service_revision_arn "ServiceRevisionArn" opt [maybe_service_revision_arn] one(rt::Str);
+        task_definition_arn "TaskDefinitionArn" opt [maybe_task_definition_arn] one(rt::Str);
+        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The entry point into an Express service.
         IngressPathSummary, IngressPathSummaryBuilder<>
@@ -2143,6 +2622,11 @@ pub mod express_gateway_service {
         pub fn endpoint(self, value: impl Into<rt::Str>) -> Self { self.set("Endpoint", value.into()) }
     }
 
+    rt::fields! { IngressPathSummary, IngressPathSummaryBuilder<>;
+        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+    }
+
     rt::object! { type
         /// The network configuration for an Express service.
         ExpressGatewayServiceNetworkConfiguration, ExpressGatewayServiceNetworkConfigurationBuilder<>
@@ -2154,6 +2638,11 @@ pub mod express_gateway_service {
 
         /// The IDs of the subnets associated with the Express service.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> Self { self.set("Subnets", value.into()) }
+    }
+
+    rt::fields! { ExpressGatewayServiceNetworkConfiguration, ExpressGatewayServiceNetworkConfigurationBuilder<>;
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
     }
 
     rt::str_enum!(StatusCode for "StatusCode" {
@@ -2226,6 +2715,12 @@ pub mod primary_task_set {
     impl<S0, S1> CfnPrimaryTaskSetPropsBuilder<S0, S1, rt::Unset> {
         /// The short name or full Amazon Resource Name (ARN) of the task set to set as the primary task set in the deployment.
         pub fn task_set_id(self, value: impl Into<rt::Str>) -> CfnPrimaryTaskSetPropsBuilder<S0, S1, rt::Set> { CfnPrimaryTaskSetPropsBuilder(self.0.with("TaskSetId", value.into())) }
+    }
+
+    rt::fields! { CfnPrimaryTaskSetProps, CfnPrimaryTaskSetPropsBuilder<S0, S1, S2>;
+        cluster "Cluster" req [] one(rt::Str);
+        service "Service" req [] one(rt::Str);
+        task_set_id "TaskSetId" req [] one(rt::Str);
     }
 }
 
@@ -2351,6 +2846,36 @@ pub mod service {
         pub fn vpc_lattice_configurations(self, value: impl IntoIterator<Item = VpcLatticeConfiguration>) -> Self { self.set("VpcLatticeConfigurations", rt::list(value)) }
     }
 
+    rt::fields! { CfnServiceProps, CfnServicePropsBuilder<>;
+        availability_zone_rebalancing "AvailabilityZoneRebalancing" opt [maybe_availability_zone_rebalancing] one(rt::Str);
+        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
+        cluster "Cluster" opt [maybe_cluster] one(rt::Str);
+        deployment_configuration "DeploymentConfiguration" opt [maybe_deployment_configuration deployment_configuration_value] obj(DeploymentConfiguration);
+        deployment_controller "DeploymentController" opt [maybe_deployment_controller deployment_controller_value] obj(DeploymentController);
+        desired_count "DesiredCount" opt [maybe_desired_count] one(rt::Num);
+        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        force_new_deployment "ForceNewDeployment" opt [maybe_force_new_deployment force_new_deployment_value] obj(ForceNewDeployment);
+        health_check_grace_period_seconds "HealthCheckGracePeriodSeconds" opt [maybe_health_check_grace_period_seconds] one(rt::Num);
+        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
+        load_balancers "LoadBalancers" opt [maybe_load_balancers load_balancers_value] list(LoadBalancer);
+        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(MonitoringConfiguration);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
+        placement_strategies "PlacementStrategies" opt [maybe_placement_strategies placement_strategies_value] list(PlacementStrategy);
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        role "Role" opt [maybe_role] one(rt::Str);
+        scheduling_strategy "SchedulingStrategy" opt [maybe_scheduling_strategy] one(rt::Str);
+        service_connect_configuration "ServiceConnectConfiguration" opt [maybe_service_connect_configuration service_connect_configuration_value] obj(ServiceConnectConfiguration);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        service_registries "ServiceRegistries" opt [maybe_service_registries service_registries_value] list(ServiceRegistry);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_definition "TaskDefinition" opt [maybe_task_definition] one(rt::Str);
+        volume_configurations "VolumeConfigurations" opt [maybe_volume_configurations volume_configurations_value] list(ServiceVolumeConfiguration);
+        vpc_lattice_configurations "VpcLatticeConfigurations" opt [maybe_vpc_lattice_configurations vpc_lattice_configurations_value] list(VpcLatticeConfiguration);
+    }
+
     rt::object! { type
         /// An object representing a constraint on task placement.
         ///
@@ -2380,6 +2905,11 @@ pub mod service {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PlacementConstraintBuilder<rt::Set> { PlacementConstraintBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PlacementConstraint, PlacementConstraintBuilder<S0>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LoadBalancer` property specifies details on a load balancer that is used with a service.
         LoadBalancer, LoadBalancerBuilder<>
@@ -2400,6 +2930,14 @@ pub mod service {
 
         /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
         pub fn target_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TargetGroupArn", value.into()) }
+    }
+
+    rt::fields! { LoadBalancer, LoadBalancerBuilder<>;
+        advanced_configuration "AdvancedConfiguration" opt [maybe_advanced_configuration advanced_configuration_value] obj(AdvancedConfiguration);
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
+        load_balancer_name "LoadBalancerName" opt [maybe_load_balancer_name] one(rt::Str);
+        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -2436,6 +2974,14 @@ pub mod service {
     impl ServiceConnectConfigurationBuilder<rt::Unset> {
         /// Specifies whether to use Service Connect with this service.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ServiceConnectConfigurationBuilder<rt::Set> { ServiceConnectConfigurationBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { ServiceConnectConfiguration, ServiceConnectConfigurationBuilder<S0>;
+        access_log_configuration "AccessLogConfiguration" opt [maybe_access_log_configuration access_log_configuration_value] obj(ServiceConnectAccessLogConfiguration);
+        enabled "Enabled" req [] one(rt::Bool);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        services "Services" opt [maybe_services services_value] list(ServiceConnectService);
     }
 
     rt::object! { type
@@ -2477,6 +3023,15 @@ pub mod service {
         pub fn port_name(self, value: impl Into<rt::Str>) -> ServiceConnectServiceBuilder<rt::Set> { ServiceConnectServiceBuilder(self.0.with("PortName", value.into())) }
     }
 
+    rt::fields! { ServiceConnectService, ServiceConnectServiceBuilder<S0>;
+        client_aliases "ClientAliases" opt [maybe_client_aliases client_aliases_value] list(ServiceConnectClientAlias);
+        discovery_name "DiscoveryName" opt [maybe_discovery_name] one(rt::Str);
+        ingress_port_override "IngressPortOverride" opt [maybe_ingress_port_override] one(rt::Num);
+        port_name "PortName" req [] one(rt::Str);
+        timeout "Timeout" opt [maybe_timeout timeout_value] obj(TimeoutConfiguration);
+        tls "Tls" opt [maybe_tls tls_value] obj(ServiceConnectTlsConfiguration);
+    }
+
     rt::object! { type
         /// Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
         ///
@@ -2507,6 +3062,12 @@ pub mod service {
         pub fn port(self, value: impl Into<rt::Num>) -> ServiceConnectClientAliasBuilder<rt::Set> { ServiceConnectClientAliasBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { ServiceConnectClientAlias, ServiceConnectClientAliasBuilder<S0>;
+        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        test_traffic_rules "TestTrafficRules" opt [maybe_test_traffic_rules test_traffic_rules_value] obj(ServiceConnectTestTrafficRules);
+    }
+
     rt::object! { type
         /// The log configuration for the container.
         ///
@@ -2523,6 +3084,12 @@ pub mod service {
 
         /// The secrets to pass to the log configuration.
         pub fn secret_options(self, value: impl IntoIterator<Item = Secret>) -> Self { self.set("SecretOptions", rt::list(value)) }
+    }
+
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
+        log_driver "LogDriver" opt [maybe_log_driver] one(rt::Str);
+        options "Options" opt [maybe_options] map(rt::Str);
+        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
     }
 
     rt::object! { type
@@ -2555,6 +3122,11 @@ pub mod service {
         pub fn value_from(self, value: impl Into<rt::Str>) -> SecretBuilder<S0, rt::Set> { SecretBuilder(self.0.with("ValueFrom", value.into())) }
     }
 
+    rt::fields! { Secret, SecretBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value_from "ValueFrom" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The task placement strategy for a task or service.
         ///
@@ -2584,6 +3156,11 @@ pub mod service {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PlacementStrategyBuilder<rt::Set> { PlacementStrategyBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PlacementStrategy, PlacementStrategyBuilder<S0>;
+        field "Field" opt [maybe_field] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The deployment controller to use for the service.
         DeploymentController, DeploymentControllerBuilder<>
@@ -2594,6 +3171,10 @@ pub mod service {
         ///
         /// Known values: [`DeploymentControllerType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { DeploymentController, DeploymentControllerBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -2615,6 +3196,13 @@ pub mod service {
         pub fn registry_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RegistryArn", value.into()) }
     }
 
+    rt::fields! { ServiceRegistry, ServiceRegistryBuilder<>;
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
+        port "Port" opt [maybe_port] one(rt::Num);
+        registry_arn "RegistryArn" opt [maybe_registry_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of a capacity provider strategy.
         CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<>
@@ -2631,6 +3219,12 @@ pub mod service {
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
     }
 
+    rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<>;
+        base "Base" opt [maybe_base] one(rt::Num);
+        capacity_provider "CapacityProvider" opt [maybe_capacity_provider] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// The network configuration for a task or service.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -2639,6 +3233,10 @@ pub mod service {
     impl NetworkConfigurationBuilder {
         /// The VPC subnets and security groups that are associated with a task.
         pub fn awsvpc_configuration(self, value: impl Into<AwsVpcConfiguration>) -> Self { self.set("AwsvpcConfiguration", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        awsvpc_configuration "AwsvpcConfiguration" opt [maybe_awsvpc_configuration awsvpc_configuration_value] obj(AwsVpcConfiguration);
     }
 
     rt::object! { type
@@ -2657,6 +3255,12 @@ pub mod service {
 
         /// The IDs of the subnets associated with the task or service.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> Self { self.set("Subnets", value.into()) }
+    }
+
+    rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<>;
+        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2698,6 +3302,19 @@ pub mod service {
         pub fn strategy(self, value: impl Into<rt::Str>) -> Self { self.set("Strategy", value.into()) }
     }
 
+    rt::fields! { DeploymentConfiguration, DeploymentConfigurationBuilder<>;
+        alarms "Alarms" opt [maybe_alarms alarms_value] obj(DeploymentAlarms);
+        bake_time_in_minutes "BakeTimeInMinutes" opt [maybe_bake_time_in_minutes] one(rt::Num);
+        canary_configuration "CanaryConfiguration" opt [maybe_canary_configuration canary_configuration_value] obj(CanaryConfiguration);
+        deployment_circuit_breaker "DeploymentCircuitBreaker" opt [maybe_deployment_circuit_breaker deployment_circuit_breaker_value] obj(DeploymentCircuitBreaker);
+        early_success_criteria "EarlySuccessCriteria" opt [maybe_early_success_criteria early_success_criteria_value] obj(DeploymentEarlySuccessCriteria);
+        lifecycle_hooks "LifecycleHooks" opt [maybe_lifecycle_hooks lifecycle_hooks_value] list(DeploymentLifecycleHook);
+        linear_configuration "LinearConfiguration" opt [maybe_linear_configuration linear_configuration_value] obj(LinearConfiguration);
+        maximum_percent "MaximumPercent" opt [maybe_maximum_percent] one(rt::Num);
+        minimum_healthy_percent "MinimumHealthyPercent" opt [maybe_minimum_healthy_percent] one(rt::Num);
+        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// One of the methods which provide a way for you to quickly identify when a deployment has failed, and then to optionally roll back the failure to the last working deployment.
         ///
@@ -2732,6 +3349,12 @@ pub mod service {
     impl<S0, S1> DeploymentAlarmsBuilder<S0, S1, rt::Unset> {
         /// Determines whether to configure Amazon ECS to roll back the service if a service deployment fails.
         pub fn rollback(self, value: impl Into<rt::Bool>) -> DeploymentAlarmsBuilder<S0, S1, rt::Set> { DeploymentAlarmsBuilder(self.0.with("Rollback", value.into())) }
+    }
+
+    rt::fields! { DeploymentAlarms, DeploymentAlarmsBuilder<S0, S1, S2>;
+        alarm_names "AlarmNames" req [] strs(rt::Str);
+        enable "Enable" req [] one(rt::Bool);
+        rollback "Rollback" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2770,6 +3393,13 @@ pub mod service {
         pub fn rollback(self, value: impl Into<rt::Bool>) -> DeploymentCircuitBreakerBuilder<S0, rt::Set> { DeploymentCircuitBreakerBuilder(self.0.with("Rollback", value.into())) }
     }
 
+    rt::fields! { DeploymentCircuitBreaker, DeploymentCircuitBreakerBuilder<S0, S1>;
+        enable "Enable" req [] one(rt::Bool);
+        reset_on_healthy_task "ResetOnHealthyTask" opt [maybe_reset_on_healthy_task] one(rt::Bool);
+        rollback "Rollback" req [] one(rt::Bool);
+        threshold_configuration "ThresholdConfiguration" opt [maybe_threshold_configuration threshold_configuration_value] obj(ThresholdConfiguration);
+    }
+
     rt::object! { type
         /// The configuration for a volume specified in the task definition as a volume that is configured at launch time.
         ///
@@ -2793,6 +3423,11 @@ pub mod service {
     impl ServiceVolumeConfigurationBuilder<rt::Unset> {
         /// The name of the volume.
         pub fn name(self, value: impl Into<rt::Str>) -> ServiceVolumeConfigurationBuilder<rt::Set> { ServiceVolumeConfigurationBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ServiceVolumeConfiguration, ServiceVolumeConfigurationBuilder<S0>;
+        managed_ebs_volume "ManagedEBSVolume" opt [maybe_managed_ebs_volume managed_ebs_volume_value] obj(ServiceManagedEBSVolumeConfiguration);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2849,6 +3484,20 @@ pub mod service {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> ServiceManagedEBSVolumeConfigurationBuilder<rt::Set> { ServiceManagedEBSVolumeConfigurationBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { ServiceManagedEBSVolumeConfiguration, ServiceManagedEBSVolumeConfigurationBuilder<S0>;
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        filesystem_type "FilesystemType" opt [maybe_filesystem_type] one(rt::Str);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        size_in_gi_b "SizeInGiB" opt [maybe_size_in_gi_b] one(rt::Num);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(EBSTagSpecification);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The tag specifications of an Amazon EBS volume.
         ///
@@ -2879,6 +3528,12 @@ pub mod service {
         pub fn resource_type(self, value: impl Into<rt::Str>) -> EBSTagSpecificationBuilder<rt::Set> { EBSTagSpecificationBuilder(self.0.with("ResourceType", value.into())) }
     }
 
+    rt::fields! { EBSTagSpecification, EBSTagSpecificationBuilder<S0>;
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The optional monitoring configuration for a service, which defines the resolution for the service-level ``CPUUtilization`` and ``MemoryUtilization`` Amazon CloudWatch metrics.
         ///
@@ -2899,6 +3554,13 @@ pub mod service {
     impl MonitoringConfigurationBuilder<rt::Unset> {
         /// The list of metric configurations for the service monitoring.
         pub fn metric_configurations(self, value: impl IntoIterator<Item = MetricConfiguration>) -> MonitoringConfigurationBuilder<rt::Set> { MonitoringConfigurationBuilder(self.0.with("MetricConfigurations", rt::list(value))) }
+
+        /// Sets `MetricConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_configurations_value(self, value: impl Into<rt::Value>) -> MonitoringConfigurationBuilder<rt::Set> { MonitoringConfigurationBuilder(self.0.with("MetricConfigurations", value.into())) }
+    }
+
+    rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<S0>;
+        metric_configurations "MetricConfigurations" req [] list(MetricConfiguration);
     }
 
     rt::object! { type
@@ -2931,6 +3593,11 @@ pub mod service {
         pub fn resolution_seconds(self, value: impl Into<rt::Num>) -> MetricConfigurationBuilder<S0, rt::Set> { MetricConfigurationBuilder(self.0.with("ResolutionSeconds", value.into())) }
     }
 
+    rt::fields! { MetricConfiguration, MetricConfigurationBuilder<S0, S1>;
+        metric_names "MetricNames" req [] strs(rt::Str);
+        resolution_seconds "ResolutionSeconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Determines whether to force a new deployment of the service.
         ///
@@ -2954,6 +3621,11 @@ pub mod service {
     impl ForceNewDeploymentBuilder<rt::Unset> {
         /// Determines whether to force a new deployment of the service.
         pub fn enable_force_new_deployment(self, value: impl Into<rt::Bool>) -> ForceNewDeploymentBuilder<rt::Set> { ForceNewDeploymentBuilder(self.0.with("EnableForceNewDeployment", value.into())) }
+    }
+
+    rt::fields! { ForceNewDeployment, ForceNewDeploymentBuilder<S0>;
+        enable_force_new_deployment "EnableForceNewDeployment" req [] one(rt::Bool);
+        force_new_deployment_nonce "ForceNewDeploymentNonce" opt [maybe_force_new_deployment_nonce] one(rt::Str);
     }
 
     rt::object! { type
@@ -2989,6 +3661,13 @@ pub mod service {
         pub fn alternate_target_group_arn(self, value: impl Into<rt::Str>) -> AdvancedConfigurationBuilder<rt::Set> { AdvancedConfigurationBuilder(self.0.with("AlternateTargetGroupArn", value.into())) }
     }
 
+    rt::fields! { AdvancedConfiguration, AdvancedConfigurationBuilder<S0>;
+        alternate_target_group_arn "AlternateTargetGroupArn" req [] one(rt::Str);
+        production_listener_rule "ProductionListenerRule" opt [maybe_production_listener_rule] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        test_listener_rule "TestListenerRule" opt [maybe_test_listener_rule] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the timeout configurations for Service Connect.
         TimeoutConfiguration, TimeoutConfigurationBuilder<>
@@ -3000,6 +3679,11 @@ pub mod service {
 
         /// The amount of time waiting for the upstream to respond with a complete response per request.
         pub fn per_request_timeout_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("PerRequestTimeoutSeconds", value.into()) }
+    }
+
+    rt::fields! { TimeoutConfiguration, TimeoutConfigurationBuilder<>;
+        idle_timeout_seconds "IdleTimeoutSeconds" opt [maybe_idle_timeout_seconds] one(rt::Num);
+        per_request_timeout_seconds "PerRequestTimeoutSeconds" opt [maybe_per_request_timeout_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -3024,6 +3708,13 @@ pub mod service {
     impl ServiceConnectTestTrafficRulesBuilder<rt::Unset> {
         /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing.
         pub fn header(self, value: impl Into<ServiceConnectTestTrafficRulesHeader>) -> ServiceConnectTestTrafficRulesBuilder<rt::Set> { ServiceConnectTestTrafficRulesBuilder(self.0.with("Header", value.into())) }
+
+        /// Sets `Header` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn header_value(self, value: impl Into<rt::Value>) -> ServiceConnectTestTrafficRulesBuilder<rt::Set> { ServiceConnectTestTrafficRulesBuilder(self.0.with("Header", value.into())) }
+    }
+
+    rt::fields! { ServiceConnectTestTrafficRules, ServiceConnectTestTrafficRulesBuilder<S0>;
+        header "Header" req [] obj(ServiceConnectTestTrafficRulesHeader);
     }
 
     rt::object! { type
@@ -3051,6 +3742,11 @@ pub mod service {
         pub fn name(self, value: impl Into<rt::Str>) -> ServiceConnectTestTrafficRulesHeaderBuilder<rt::Set> { ServiceConnectTestTrafficRulesHeaderBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ServiceConnectTestTrafficRulesHeader, ServiceConnectTestTrafficRulesHeaderBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        value "Value" opt [maybe_value value_value] obj(ServiceConnectTestTrafficRulesHeaderValue);
+    }
+
     rt::object! { type
         /// The `ServiceConnectTestTrafficRulesHeaderValue` property type of `AWS::ECS::Service`.
         ///
@@ -3071,6 +3767,10 @@ pub mod service {
     impl ServiceConnectTestTrafficRulesHeaderValueBuilder<rt::Unset> {
         /// CloudFormation: `Exact`.
         pub fn exact(self, value: impl Into<rt::Str>) -> ServiceConnectTestTrafficRulesHeaderValueBuilder<rt::Set> { ServiceConnectTestTrafficRulesHeaderValueBuilder(self.0.with("Exact", value.into())) }
+    }
+
+    rt::fields! { ServiceConnectTestTrafficRulesHeaderValue, ServiceConnectTestTrafficRulesHeaderValueBuilder<S0>;
+        exact "Exact" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3099,6 +3799,15 @@ pub mod service {
     impl ServiceConnectTlsConfigurationBuilder<rt::Unset> {
         /// The signer certificate authority.
         pub fn issuer_certificate_authority(self, value: impl Into<ServiceConnectTlsCertificateAuthority>) -> ServiceConnectTlsConfigurationBuilder<rt::Set> { ServiceConnectTlsConfigurationBuilder(self.0.with("IssuerCertificateAuthority", value.into())) }
+
+        /// Sets `IssuerCertificateAuthority` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn issuer_certificate_authority_value(self, value: impl Into<rt::Value>) -> ServiceConnectTlsConfigurationBuilder<rt::Set> { ServiceConnectTlsConfigurationBuilder(self.0.with("IssuerCertificateAuthority", value.into())) }
+    }
+
+    rt::fields! { ServiceConnectTlsConfiguration, ServiceConnectTlsConfigurationBuilder<S0>;
+        issuer_certificate_authority "IssuerCertificateAuthority" req [] obj(ServiceConnectTlsCertificateAuthority);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -3109,6 +3818,10 @@ pub mod service {
     impl ServiceConnectTlsCertificateAuthorityBuilder {
         /// The ARN of the AWS Private Certificate Authority certificate.
         pub fn aws_pca_authority_arn(self, value: impl Into<rt::Str>) -> Self { self.set("AwsPcaAuthorityArn", value.into()) }
+    }
+
+    rt::fields! { ServiceConnectTlsCertificateAuthority, ServiceConnectTlsCertificateAuthorityBuilder<>;
+        aws_pca_authority_arn "AwsPcaAuthorityArn" opt [maybe_aws_pca_authority_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -3138,6 +3851,11 @@ pub mod service {
         ///
         /// Known values: [`Format`].
         pub fn format(self, value: impl Into<rt::Str>) -> ServiceConnectAccessLogConfigurationBuilder<rt::Set> { ServiceConnectAccessLogConfigurationBuilder(self.0.with("Format", value.into())) }
+    }
+
+    rt::fields! { ServiceConnectAccessLogConfiguration, ServiceConnectAccessLogConfigurationBuilder<S0>;
+        format "Format" req [] one(rt::Str);
+        include_query_parameters "IncludeQueryParameters" opt [maybe_include_query_parameters] one(rt::Str);
     }
 
     rt::object! { type
@@ -3174,6 +3892,12 @@ pub mod service {
         pub fn target_group_arn(self, value: impl Into<rt::Str>) -> VpcLatticeConfigurationBuilder<S0, S1, rt::Set> { VpcLatticeConfigurationBuilder(self.0.with("TargetGroupArn", value.into())) }
     }
 
+    rt::fields! { VpcLatticeConfiguration, VpcLatticeConfigurationBuilder<S0, S1, S2>;
+        port_name "PortName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        target_group_arn "TargetGroupArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for a canary deployment strategy that shifts a fixed percentage of traffic to the new service revision, waits for a specified bake time, then shifts the remaining traffic.
         CanaryConfiguration, CanaryConfigurationBuilder<>
@@ -3185,6 +3909,11 @@ pub mod service {
 
         /// The percentage of production traffic to shift to the new service revision during the canary phase.
         pub fn canary_percent(self, value: impl Into<rt::Num>) -> Self { self.set("CanaryPercent", value.into()) }
+    }
+
+    rt::fields! { CanaryConfiguration, CanaryConfigurationBuilder<>;
+        canary_bake_time_in_minutes "CanaryBakeTimeInMinutes" opt [maybe_canary_bake_time_in_minutes] one(rt::Num);
+        canary_percent "CanaryPercent" opt [maybe_canary_percent] one(rt::Num);
     }
 
     rt::object! { type
@@ -3230,6 +3959,15 @@ pub mod service {
         pub fn lifecycle_stages(self, value: impl Into<rt::StrList>) -> DeploymentLifecycleHookBuilder<rt::Set> { DeploymentLifecycleHookBuilder(self.0.with("LifecycleStages", value.into())) }
     }
 
+    rt::fields! { DeploymentLifecycleHook, DeploymentLifecycleHookBuilder<S0>;
+        hook_details "HookDetails" opt [maybe_hook_details hook_details_value] one(HookDetails);
+        hook_target_arn "HookTargetArn" opt [maybe_hook_target_arn] one(rt::Str);
+        lifecycle_stages "LifecycleStages" req [] strs(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        target_type "TargetType" opt [maybe_target_type] one(rt::Str);
+        timeout_configuration "TimeoutConfiguration" opt [maybe_timeout_configuration timeout_configuration_value] obj(HookTimeoutConfig);
+    }
+
     rt::object! { type
         /// The `HookTimeoutConfig` property type of `AWS::ECS::Service`.
         HookTimeoutConfig, HookTimeoutConfigBuilder<>
@@ -3243,6 +3981,11 @@ pub mod service {
 
         /// CloudFormation: `TimeoutInMinutes`.
         pub fn timeout_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInMinutes", value.into()) }
+    }
+
+    rt::fields! { HookTimeoutConfig, HookTimeoutConfigBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -3261,6 +4004,12 @@ pub mod service {
         ///
         /// Known values: [`SourceServiceRevisionCleanup`].
         pub fn source_service_revision_cleanup(self, value: impl Into<rt::Str>) -> Self { self.set("SourceServiceRevisionCleanup", value.into()) }
+    }
+
+    rt::fields! { DeploymentEarlySuccessCriteria, DeploymentEarlySuccessCriteriaBuilder<>;
+        enable "Enable" opt [maybe_enable] one(rt::Bool);
+        healthy_percent "HealthyPercent" opt [maybe_healthy_percent] one(rt::Num);
+        source_service_revision_cleanup "SourceServiceRevisionCleanup" opt [maybe_source_service_revision_cleanup] one(rt::Str);
     }
 
     rt::object! { type
@@ -3293,6 +4042,11 @@ pub mod service {
         pub fn value(self, value: impl Into<rt::Num>) -> ThresholdConfigurationBuilder<S0, rt::Set> { ThresholdConfigurationBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ThresholdConfiguration, ThresholdConfigurationBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for a linear deployment strategy that shifts production traffic in equal percentage increments with configurable wait times between each step…
         LinearConfiguration, LinearConfigurationBuilder<>
@@ -3304,6 +4058,11 @@ pub mod service {
 
         /// The percentage of production traffic to shift in each step during a linear deployment.
         pub fn step_percent(self, value: impl Into<rt::Num>) -> Self { self.set("StepPercent", value.into()) }
+    }
+
+    rt::fields! { LinearConfiguration, LinearConfigurationBuilder<>;
+        step_bake_time_in_minutes "StepBakeTimeInMinutes" opt [maybe_step_bake_time_in_minutes] one(rt::Num);
+        step_percent "StepPercent" opt [maybe_step_percent] one(rt::Num);
     }
 
     rt::str_enum!(AvailabilityZoneRebalancing for "AvailabilityZoneRebalancing" {
@@ -3525,6 +4284,28 @@ pub mod task_definition {
         pub fn volumes(self, value: impl IntoIterator<Item = Volume>) -> Self { self.set("Volumes", rt::list(value)) }
     }
 
+    rt::fields! { CfnTaskDefinitionProps, CfnTaskDefinitionPropsBuilder<>;
+        container_definitions "ContainerDefinitions" opt [maybe_container_definitions container_definitions_value] list(ContainerDefinition);
+        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
+        enable_fault_injection "EnableFaultInjection" opt [maybe_enable_fault_injection] one(rt::Bool);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        family "Family" opt [maybe_family] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        inference_accelerators "InferenceAccelerators" opt [maybe_inference_accelerators inference_accelerators_value] list(InferenceAccelerator);
+        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
+        memory "Memory" opt [maybe_memory] one(rt::Str);
+        network_mode "NetworkMode" opt [maybe_network_mode] one(rt::Str);
+        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
+        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(TaskDefinitionPlacementConstraint);
+        proxy_configuration "ProxyConfiguration" opt [maybe_proxy_configuration proxy_configuration_value] obj(ProxyConfiguration);
+        requires_compatibilities "RequiresCompatibilities" opt [maybe_requires_compatibilities] strs(rt::Str);
+        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volume);
+    }
+
     rt::object! { type
         /// The `InferenceAccelerator` property type of `AWS::ECS::TaskDefinition`.
         InferenceAccelerator, InferenceAcceleratorBuilder<>
@@ -3536,6 +4317,11 @@ pub mod task_definition {
 
         /// CloudFormation: `DeviceType`.
         pub fn device_type(self, value: impl Into<rt::Str>) -> Self { self.set("DeviceType", value.into()) }
+    }
+
+    rt::fields! { InferenceAccelerator, InferenceAcceleratorBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        device_type "DeviceType" opt [maybe_device_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3565,6 +4351,11 @@ pub mod task_definition {
         pub fn r#type(self, value: impl Into<rt::Str>) -> TaskDefinitionPlacementConstraintBuilder<rt::Set> { TaskDefinitionPlacementConstraintBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { TaskDefinitionPlacementConstraint, TaskDefinitionPlacementConstraintBuilder<S0>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the platform for the Amazon ECS service or task.
         ///
@@ -3578,6 +4369,11 @@ pub mod task_definition {
 
         /// The operating system.
         pub fn operating_system_family(self, value: impl Into<rt::Str>) -> Self { self.set("OperatingSystemFamily", value.into()) }
+    }
+
+    rt::fields! { RuntimePlatform, RuntimePlatformBuilder<>;
+        cpu_architecture "CpuArchitecture" opt [maybe_cpu_architecture] one(rt::Str);
+        operating_system_family "OperatingSystemFamily" opt [maybe_operating_system_family] one(rt::Str);
     }
 
     rt::object! { type
@@ -3610,6 +4406,12 @@ pub mod task_definition {
         pub fn container_name(self, value: impl Into<rt::Str>) -> ProxyConfigurationBuilder<rt::Set> { ProxyConfigurationBuilder(self.0.with("ContainerName", value.into())) }
     }
 
+    rt::fields! { ProxyConfiguration, ProxyConfigurationBuilder<S0>;
+        container_name "ContainerName" req [] one(rt::Str);
+        proxy_configuration_properties "ProxyConfigurationProperties" opt [maybe_proxy_configuration_properties proxy_configuration_properties_value] list(KeyValuePair);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A key-value pair object.
         KeyValuePair, KeyValuePairBuilder<>
@@ -3621,6 +4423,11 @@ pub mod task_definition {
 
         /// The value of the key-value pair.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { KeyValuePair, KeyValuePairBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -3651,6 +4458,16 @@ pub mod task_definition {
 
         /// This parameter is specified when you're using an Amazon S3 Files file system for task storage.
         pub fn s3_files_volume_configuration(self, value: impl Into<S3FilesVolumeConfiguration>) -> Self { self.set("S3FilesVolumeConfiguration", value.into()) }
+    }
+
+    rt::fields! { Volume, VolumeBuilder<>;
+        configured_at_launch "ConfiguredAtLaunch" opt [maybe_configured_at_launch] one(rt::Bool);
+        docker_volume_configuration "DockerVolumeConfiguration" opt [maybe_docker_volume_configuration docker_volume_configuration_value] obj(DockerVolumeConfiguration);
+        efs_volume_configuration "EFSVolumeConfiguration" opt [maybe_efs_volume_configuration efs_volume_configuration_value] obj(EFSVolumeConfiguration);
+        f_sx_windows_file_server_volume_configuration "FSxWindowsFileServerVolumeConfiguration" opt [maybe_f_sx_windows_file_server_volume_configuration f_sx_windows_file_server_volume_configuration_value] obj(FSxWindowsFileServerVolumeConfiguration);
+        host "Host" opt [maybe_host host_value] obj(HostVolumeProperties);
+        name "Name" opt [maybe_name] one(rt::Str);
+        s3_files_volume_configuration "S3FilesVolumeConfiguration" opt [maybe_s3_files_volume_configuration s3_files_volume_configuration_value] obj(S3FilesVolumeConfiguration);
     }
 
     rt::object! { type
@@ -3691,6 +4508,14 @@ pub mod task_definition {
         pub fn filesystem_id(self, value: impl Into<rt::Str>) -> EFSVolumeConfigurationBuilder<rt::Set> { EFSVolumeConfigurationBuilder(self.0.with("FilesystemId", value.into())) }
     }
 
+    rt::fields! { EFSVolumeConfiguration, EFSVolumeConfigurationBuilder<S0>;
+        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(AuthorizationConfig);
+        filesystem_id "FilesystemId" req [] one(rt::Str);
+        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
+        transit_encryption "TransitEncryption" opt [maybe_transit_encryption] one(rt::Str);
+        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+    }
+
     rt::object! { type
         /// The authorization configuration details for the Amazon EFS file system.
         AuthorizationConfig, AuthorizationConfigBuilder<>
@@ -3706,6 +4531,11 @@ pub mod task_definition {
         pub fn iam(self, value: impl Into<rt::Str>) -> Self { self.set("IAM", value.into()) }
     }
 
+    rt::fields! { AuthorizationConfig, AuthorizationConfigBuilder<>;
+        access_point_id "AccessPointId" opt [maybe_access_point_id] one(rt::Str);
+        iam "IAM" opt [maybe_iam] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HostVolumeProperties` property specifies details on a container instance bind mount host volume.
         HostVolumeProperties, HostVolumePropertiesBuilder<>
@@ -3714,6 +4544,10 @@ pub mod task_definition {
     impl HostVolumePropertiesBuilder {
         /// When the `host` parameter is used, specify a `sourcePath` to declare the path on the host container instance that's presented to the container.
         pub fn source_path(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePath", value.into()) }
+    }
+
+    rt::fields! { HostVolumeProperties, HostVolumePropertiesBuilder<>;
+        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -3736,6 +4570,14 @@ pub mod task_definition {
 
         /// The scope for the Docker volume that determines its lifecycle.
         pub fn scope(self, value: impl Into<rt::Str>) -> Self { self.set("Scope", value.into()) }
+    }
+
+    rt::fields! { DockerVolumeConfiguration, DockerVolumeConfigurationBuilder<>;
+        autoprovision "Autoprovision" opt [maybe_autoprovision] one(rt::Bool);
+        driver "Driver" opt [maybe_driver] one(rt::Str);
+        driver_opts "DriverOpts" opt [maybe_driver_opts] map(rt::Str);
+        labels "Labels" opt [maybe_labels] map(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
     }
 
     rt::object! { type
@@ -3888,6 +4730,51 @@ pub mod task_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> ContainerDefinitionBuilder<S0, rt::Set> { ContainerDefinitionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ContainerDefinition, ContainerDefinitionBuilder<S0, S1>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        cpu "Cpu" opt [maybe_cpu] one(rt::Num);
+        credential_specs "CredentialSpecs" opt [maybe_credential_specs] strs(rt::Str);
+        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
+        disable_networking "DisableNetworking" opt [maybe_disable_networking] one(rt::Bool);
+        dns_search_domains "DnsSearchDomains" opt [maybe_dns_search_domains] strs(rt::Str);
+        dns_servers "DnsServers" opt [maybe_dns_servers] strs(rt::Str);
+        docker_labels "DockerLabels" opt [maybe_docker_labels] map(rt::Str);
+        docker_security_options "DockerSecurityOptions" opt [maybe_docker_security_options] strs(rt::Str);
+        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
+        environment "Environment" opt [maybe_environment environment_value] list(KeyValuePair);
+        environment_files "EnvironmentFiles" opt [maybe_environment_files environment_files_value] list(EnvironmentFile);
+        essential "Essential" opt [maybe_essential] one(rt::Bool);
+        extra_hosts "ExtraHosts" opt [maybe_extra_hosts extra_hosts_value] list(HostEntry);
+        firelens_configuration "FirelensConfiguration" opt [maybe_firelens_configuration firelens_configuration_value] obj(FirelensConfiguration);
+        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
+        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
+        image "Image" req [] one(rt::Str);
+        interactive "Interactive" opt [maybe_interactive] one(rt::Bool);
+        links "Links" opt [maybe_links] strs(rt::Str);
+        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        memory "Memory" opt [maybe_memory] one(rt::Num);
+        memory_reservation "MemoryReservation" opt [maybe_memory_reservation] one(rt::Num);
+        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
+        name "Name" req [] one(rt::Str);
+        port_mappings "PortMappings" opt [maybe_port_mappings port_mappings_value] list(PortMapping);
+        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
+        pseudo_terminal "PseudoTerminal" opt [maybe_pseudo_terminal] one(rt::Bool);
+        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
+        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
+        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
+        restart_policy "RestartPolicy" opt [maybe_restart_policy restart_policy_value] obj(RestartPolicy);
+        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
+        start_timeout "StartTimeout" opt [maybe_start_timeout] one(rt::Num);
+        stop_timeout "StopTimeout" opt [maybe_stop_timeout] one(rt::Num);
+        system_controls "SystemControls" opt [maybe_system_controls system_controls_value] list(SystemControl);
+        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
+        user "User" opt [maybe_user] one(rt::Str);
+        version_consistency "VersionConsistency" opt [maybe_version_consistency] one(rt::Str);
+        volumes_from "VolumesFrom" opt [maybe_volumes_from volumes_from_value] list(VolumeFrom);
+        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the secret to expose to your container.
         ///
@@ -3918,6 +4805,11 @@ pub mod task_definition {
         pub fn value_from(self, value: impl Into<rt::Str>) -> SecretBuilder<S0, rt::Set> { SecretBuilder(self.0.with("ValueFrom", value.into())) }
     }
 
+    rt::fields! { Secret, SecretBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value_from "ValueFrom" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HealthCheck` property specifies an object representing a container health check.
         ///
@@ -3942,6 +4834,14 @@ pub mod task_definition {
         pub fn timeout(self, value: impl Into<rt::Num>) -> Self { self.set("Timeout", value.into()) }
     }
 
+    rt::fields! { HealthCheck, HealthCheckBuilder<>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        retries "Retries" opt [maybe_retries] one(rt::Num);
+        start_period "StartPeriod" opt [maybe_start_period] one(rt::Num);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// Details on a data volume from another container in the same task definition.
         VolumeFrom, VolumeFromBuilder<>
@@ -3953,6 +4853,11 @@ pub mod task_definition {
 
         /// The name of another container within the same task definition to mount volumes from.
         pub fn source_container(self, value: impl Into<rt::Str>) -> Self { self.set("SourceContainer", value.into()) }
+    }
+
+    rt::fields! { VolumeFrom, VolumeFromBuilder<>;
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        source_container "SourceContainer" opt [maybe_source_container] one(rt::Str);
     }
 
     rt::object! { type
@@ -3981,6 +4886,12 @@ pub mod task_definition {
     impl LogConfigurationBuilder<rt::Unset> {
         /// The log driver to use for the container.
         pub fn log_driver(self, value: impl Into<rt::Str>) -> LogConfigurationBuilder<rt::Set> { LogConfigurationBuilder(self.0.with("LogDriver", value.into())) }
+    }
+
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
+        log_driver "LogDriver" req [] one(rt::Str);
+        options "Options" opt [maybe_options] map(rt::Str);
+        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
     }
 
     rt::object! { type
@@ -4013,6 +4924,11 @@ pub mod task_definition {
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceRequirementBuilder<S0, rt::Set> { ResourceRequirementBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ResourceRequirement, ResourceRequirementBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of files containing the environment variables to pass to a container.
         ///
@@ -4026,6 +4942,11 @@ pub mod task_definition {
 
         /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EnvironmentFile, EnvironmentFileBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -4043,6 +4964,11 @@ pub mod task_definition {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { FirelensConfiguration, FirelensConfigurationBuilder<>;
+        options "Options" opt [maybe_options] map(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of namespaced kernel parameters to set in the container.
         ///
@@ -4056,6 +4982,11 @@ pub mod task_definition {
 
         /// The namespaced kernel parameter to set a `value` for.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { SystemControl, SystemControlBuilder<>;
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -4092,6 +5023,12 @@ pub mod task_definition {
         pub fn soft_limit(self, value: impl Into<rt::Num>) -> UlimitBuilder<S0, S1, rt::Set> { UlimitBuilder(self.0.with("SoftLimit", value.into())) }
     }
 
+    rt::fields! { Ulimit, UlimitBuilder<S0, S1, S2>;
+        hard_limit "HardLimit" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        soft_limit "SoftLimit" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The repository credentials for private registry authentication.
         RepositoryCredentials, RepositoryCredentialsBuilder<>
@@ -4100,6 +5037,10 @@ pub mod task_definition {
     impl RepositoryCredentialsBuilder {
         /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
         pub fn credentials_parameter(self, value: impl Into<rt::Str>) -> Self { self.set("CredentialsParameter", value.into()) }
+    }
+
+    rt::fields! { RepositoryCredentials, RepositoryCredentialsBuilder<>;
+        credentials_parameter "CredentialsParameter" opt [maybe_credentials_parameter] one(rt::Str);
     }
 
     rt::object! { type
@@ -4113,6 +5054,11 @@ pub mod task_definition {
 
         /// The IP address to use in the `/etc/hosts` entry.
         pub fn ip_address(self, value: impl Into<rt::Str>) -> Self { self.set("IpAddress", value.into()) }
+    }
+
+    rt::fields! { HostEntry, HostEntryBuilder<>;
+        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
+        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
     }
 
     rt::object! { type
@@ -4143,6 +5089,16 @@ pub mod task_definition {
         pub fn tmpfs(self, value: impl IntoIterator<Item = Tmpfs>) -> Self { self.set("Tmpfs", rt::list(value)) }
     }
 
+    rt::fields! { LinuxParameters, LinuxParametersBuilder<>;
+        capabilities "Capabilities" opt [maybe_capabilities capabilities_value] obj(KernelCapabilities);
+        devices "Devices" opt [maybe_devices devices_value] list(Device);
+        init_process_enabled "InitProcessEnabled" opt [maybe_init_process_enabled] one(rt::Bool);
+        max_swap "MaxSwap" opt [maybe_max_swap] one(rt::Num);
+        shared_memory_size "SharedMemorySize" opt [maybe_shared_memory_size] one(rt::Num);
+        swappiness "Swappiness" opt [maybe_swappiness] one(rt::Num);
+        tmpfs "Tmpfs" opt [maybe_tmpfs tmpfs_value] list(Tmpfs);
+    }
+
     rt::object! { type
         /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition.
         ///
@@ -4156,6 +5112,11 @@ pub mod task_definition {
 
         /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker.
         pub fn drop(self, value: impl Into<rt::StrList>) -> Self { self.set("Drop", value.into()) }
+    }
+
+    rt::fields! { KernelCapabilities, KernelCapabilitiesBuilder<>;
+        add "Add" opt [maybe_add] strs(rt::Str);
+        drop "Drop" opt [maybe_drop] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4186,6 +5147,12 @@ pub mod task_definition {
         pub fn size(self, value: impl Into<rt::Num>) -> TmpfsBuilder<rt::Set> { TmpfsBuilder(self.0.with("Size", value.into())) }
     }
 
+    rt::fields! { Tmpfs, TmpfsBuilder<S0>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        mount_options "MountOptions" opt [maybe_mount_options] strs(rt::Str);
+        size "Size" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Device` property specifies an object representing a container instance host device.
         Device, DeviceBuilder<>
@@ -4200,6 +5167,12 @@ pub mod task_definition {
 
         /// The explicit permissions to provide to the container for the device.
         pub fn permissions(self, value: impl Into<rt::StrList>) -> Self { self.set("Permissions", value.into()) }
+    }
+
+    rt::fields! { Device, DeviceBuilder<>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        host_path "HostPath" opt [maybe_host_path] one(rt::Str);
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4218,6 +5191,12 @@ pub mod task_definition {
         pub fn source_volume(self, value: impl Into<rt::Str>) -> Self { self.set("SourceVolume", value.into()) }
     }
 
+    rt::fields! { MountPoint, MountPointBuilder<>;
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ContainerDependency` property specifies the dependencies defined for container startup and shutdown.
         ///
@@ -4231,6 +5210,11 @@ pub mod task_definition {
 
         /// The name of a container.
         pub fn container_name(self, value: impl Into<rt::Str>) -> Self { self.set("ContainerName", value.into()) }
+    }
+
+    rt::fields! { ContainerDependency, ContainerDependencyBuilder<>;
+        condition "Condition" opt [maybe_condition] one(rt::Str);
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -4262,6 +5246,15 @@ pub mod task_definition {
         pub fn protocol(self, value: impl Into<rt::Str>) -> Self { self.set("Protocol", value.into()) }
     }
 
+    rt::fields! { PortMapping, PortMappingBuilder<>;
+        app_protocol "AppProtocol" opt [maybe_app_protocol] one(rt::Str);
+        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
+        container_port_range "ContainerPortRange" opt [maybe_container_port_range] one(rt::Str);
+        host_port "HostPort" opt [maybe_host_port] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+    }
+
     rt::object! { type
         /// The amount of ephemeral storage to allocate for the task.
         ///
@@ -4272,6 +5265,10 @@ pub mod task_definition {
     impl EphemeralStorageBuilder {
         /// The total amount, in GiB, of ephemeral storage to set for the task.
         pub fn size_in_gi_b(self, value: impl Into<rt::Num>) -> Self { self.set("SizeInGiB", value.into()) }
+    }
+
+    rt::fields! { EphemeralStorage, EphemeralStorageBuilder<>;
+        size_in_gi_b "SizeInGiB" opt [maybe_size_in_gi_b] one(rt::Num);
     }
 
     rt::object! { type
@@ -4307,6 +5304,13 @@ pub mod task_definition {
         pub fn file_system_arn(self, value: impl Into<rt::Str>) -> S3FilesVolumeConfigurationBuilder<rt::Set> { S3FilesVolumeConfigurationBuilder(self.0.with("FileSystemArn", value.into())) }
     }
 
+    rt::fields! { S3FilesVolumeConfiguration, S3FilesVolumeConfigurationBuilder<S0>;
+        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
+        file_system_arn "FileSystemArn" req [] one(rt::Str);
+        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
+        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+    }
+
     rt::object! { type
         /// This parameter is specified when you're using [Amazon FSx for Windows File Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task storage.
         ///
@@ -4336,6 +5340,12 @@ pub mod task_definition {
     impl<S0> FSxWindowsFileServerVolumeConfigurationBuilder<S0, rt::Unset> {
         /// The directory within the Amazon FSx for Windows File Server file system to mount as the root directory inside the host.
         pub fn root_directory(self, value: impl Into<rt::Str>) -> FSxWindowsFileServerVolumeConfigurationBuilder<S0, rt::Set> { FSxWindowsFileServerVolumeConfigurationBuilder(self.0.with("RootDirectory", value.into())) }
+    }
+
+    rt::fields! { FSxWindowsFileServerVolumeConfiguration, FSxWindowsFileServerVolumeConfigurationBuilder<S0, S1>;
+        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(FSxAuthorizationConfig);
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        root_directory "RootDirectory" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4368,6 +5378,11 @@ pub mod task_definition {
         pub fn domain(self, value: impl Into<rt::Str>) -> FSxAuthorizationConfigBuilder<S0, rt::Set> { FSxAuthorizationConfigBuilder(self.0.with("Domain", value.into())) }
     }
 
+    rt::fields! { FSxAuthorizationConfig, FSxAuthorizationConfigBuilder<S0, S1>;
+        credentials_parameter "CredentialsParameter" req [] one(rt::Str);
+        domain "Domain" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability.
         ///
@@ -4384,6 +5399,12 @@ pub mod task_definition {
 
         /// A period of time (in seconds) that the container must run for before a restart can be attempted.
         pub fn restart_attempt_period(self, value: impl Into<rt::Num>) -> Self { self.set("RestartAttemptPeriod", value.into()) }
+    }
+
+    rt::fields! { RestartPolicy, RestartPolicyBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        ignored_exit_codes "IgnoredExitCodes" opt [maybe_ignored_exit_codes] list(rt::Num);
+        restart_attempt_period "RestartAttemptPeriod" opt [maybe_restart_attempt_period] one(rt::Num);
     }
 
     rt::str_enum!(TransitEncryption for "TransitEncryption" {
@@ -4494,6 +5515,21 @@ pub mod task_set {
         pub fn task_definition(self, value: impl Into<rt::Str>) -> CfnTaskSetPropsBuilder<S0, S1, rt::Set> { CfnTaskSetPropsBuilder(self.0.with("TaskDefinition", value.into())) }
     }
 
+    rt::fields! { CfnTaskSetProps, CfnTaskSetPropsBuilder<S0, S1, S2>;
+        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
+        cluster "Cluster" req [] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
+        load_balancers "LoadBalancers" opt [maybe_load_balancers load_balancers_value] list(LoadBalancer);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        scale "Scale" opt [maybe_scale scale_value] obj(Scale);
+        service "Service" req [] one(rt::Str);
+        service_registries "ServiceRegistries" opt [maybe_service_registries service_registries_value] list(ServiceRegistry);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_definition "TaskDefinition" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The load balancer configuration to use with a service or task set.
         ///
@@ -4512,6 +5548,12 @@ pub mod task_set {
         pub fn target_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TargetGroupArn", value.into()) }
     }
 
+    rt::fields! { LoadBalancer, LoadBalancerBuilder<>;
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
+        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The network configuration for a task or service.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -4520,6 +5562,10 @@ pub mod task_set {
     impl NetworkConfigurationBuilder {
         /// The VPC subnets and security groups that are associated with a task.
         pub fn aws_vpc_configuration(self, value: impl Into<AwsVpcConfiguration>) -> Self { self.set("AwsVpcConfiguration", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        aws_vpc_configuration "AwsVpcConfiguration" opt [maybe_aws_vpc_configuration aws_vpc_configuration_value] obj(AwsVpcConfiguration);
     }
 
     rt::object! { type
@@ -4552,6 +5598,12 @@ pub mod task_set {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> AwsVpcConfigurationBuilder<rt::Set> { AwsVpcConfigurationBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
+        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A floating-point percentage of the desired number of tasks to place and keep running in the task set.
         Scale, ScaleBuilder<>
@@ -4565,6 +5617,11 @@ pub mod task_set {
 
         /// The value, specified as a percent total of a service's `desiredCount` , to scale the task set.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Scale, ScaleBuilder<>;
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -4586,6 +5643,13 @@ pub mod task_set {
         pub fn registry_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RegistryArn", value.into()) }
     }
 
+    rt::fields! { ServiceRegistry, ServiceRegistryBuilder<>;
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
+        port "Port" opt [maybe_port] one(rt::Num);
+        registry_arn "RegistryArn" opt [maybe_registry_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of a capacity provider strategy.
         ///
@@ -4602,6 +5666,12 @@ pub mod task_set {
 
         /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
+    }
+
+    rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<>;
+        base "Base" opt [maybe_base] one(rt::Num);
+        capacity_provider "CapacityProvider" opt [maybe_capacity_provider] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 
     rt::str_enum!(LaunchType for "LaunchType" {

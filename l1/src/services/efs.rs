@@ -113,6 +113,14 @@ pub mod access_point {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> CfnAccessPointPropsBuilder<rt::Set> { CfnAccessPointPropsBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
+        access_point_tags "AccessPointTags" opt [maybe_access_point_tags access_point_tags_value] list(AccessPointTag);
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        posix_user "PosixUser" opt [maybe_posix_user posix_user_value] obj(PosixUser);
+        root_directory "RootDirectory" opt [maybe_root_directory root_directory_value] obj(RootDirectory);
+    }
+
     rt::object! { type
         /// Specifies the directory on the Amazon EFS file system that the access point provides access to.
         RootDirectory, RootDirectoryBuilder<>
@@ -124,6 +132,11 @@ pub mod access_point {
 
         /// Specifies the path on the EFS file system to expose as the root directory to NFS clients using the access point to access the EFS file system.
         pub fn path(self, value: impl Into<rt::Str>) -> Self { self.set("Path", value.into()) }
+    }
+
+    rt::fields! { RootDirectory, RootDirectoryBuilder<>;
+        creation_info "CreationInfo" opt [maybe_creation_info creation_info_value] obj(CreationInfo);
+        path "Path" opt [maybe_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -160,6 +173,12 @@ pub mod access_point {
         pub fn permissions(self, value: impl Into<rt::Str>) -> CreationInfoBuilder<S0, S1, rt::Set> { CreationInfoBuilder(self.0.with("Permissions", value.into())) }
     }
 
+    rt::fields! { CreationInfo, CreationInfoBuilder<S0, S1, S2>;
+        owner_gid "OwnerGid" req [] one(rt::Str);
+        owner_uid "OwnerUid" req [] one(rt::Str);
+        permissions "Permissions" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A tag is a key-value pair attached to a file system.
         AccessPointTag, AccessPointTagBuilder<>
@@ -171,6 +190,11 @@ pub mod access_point {
 
         /// The value of the tag key.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { AccessPointTag, AccessPointTagBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -202,6 +226,12 @@ pub mod access_point {
     impl<S0> PosixUserBuilder<S0, rt::Unset> {
         /// The POSIX user ID used for all file system operations using this access point.
         pub fn uid(self, value: impl Into<rt::Str>) -> PosixUserBuilder<S0, rt::Set> { PosixUserBuilder(self.0.with("Uid", value.into())) }
+    }
+
+    rt::fields! { PosixUser, PosixUserBuilder<S0, S1>;
+        gid "Gid" req [] one(rt::Str);
+        secondary_gids "SecondaryGids" opt [maybe_secondary_gids] strs(rt::Str);
+        uid "Uid" req [] one(rt::Str);
     }
 }
 
@@ -277,6 +307,22 @@ pub mod file_system {
         pub fn throughput_mode(self, value: impl Into<rt::Str>) -> Self { self.set("ThroughputMode", value.into()) }
     }
 
+    rt::fields! { CfnFileSystemProps, CfnFileSystemPropsBuilder<>;
+        availability_zone_name "AvailabilityZoneName" opt [maybe_availability_zone_name] one(rt::Str);
+        backup_policy "BackupPolicy" opt [maybe_backup_policy backup_policy_value] obj(BackupPolicy);
+        bypass_policy_lockout_safety_check "BypassPolicyLockoutSafetyCheck" opt [maybe_bypass_policy_lockout_safety_check] one(rt::Bool);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        file_system_policy "FileSystemPolicy" opt [maybe_file_system_policy] one(rt::Value);
+        file_system_protection "FileSystemProtection" opt [maybe_file_system_protection file_system_protection_value] obj(FileSystemProtection);
+        file_system_tags "FileSystemTags" opt [maybe_file_system_tags file_system_tags_value] list(ElasticFileSystemTag);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        lifecycle_policies "LifecyclePolicies" opt [maybe_lifecycle_policies lifecycle_policies_value] list(LifecyclePolicy);
+        performance_mode "PerformanceMode" opt [maybe_performance_mode] one(rt::Str);
+        provisioned_throughput_in_mibps "ProvisionedThroughputInMibps" opt [maybe_provisioned_throughput_in_mibps] one(rt::Num);
+        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
+        throughput_mode "ThroughputMode" opt [maybe_throughput_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// A tag is a key-value pair attached to a file system.
         ///
@@ -305,6 +351,11 @@ pub mod file_system {
         pub fn value(self, value: impl Into<rt::Str>) -> ElasticFileSystemTagBuilder<S0, rt::Set> { ElasticFileSystemTagBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ElasticFileSystemTag, ElasticFileSystemTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes.
         ///
@@ -323,6 +374,12 @@ pub mod file_system {
         pub fn transition_to_primary_storage_class(self, value: impl Into<rt::Str>) -> Self { self.set("TransitionToPrimaryStorageClass", value.into()) }
     }
 
+    rt::fields! { LifecyclePolicy, LifecyclePolicyBuilder<>;
+        transition_to_archive "TransitionToArchive" opt [maybe_transition_to_archive] one(rt::Str);
+        transition_to_ia "TransitionToIA" opt [maybe_transition_to_ia] one(rt::Str);
+        transition_to_primary_storage_class "TransitionToPrimaryStorageClass" opt [maybe_transition_to_primary_storage_class] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the replication configuration for a specific file system.
         ReplicationConfiguration, ReplicationConfigurationBuilder<>
@@ -331,6 +388,10 @@ pub mod file_system {
     impl ReplicationConfigurationBuilder {
         /// An array of destination objects.
         pub fn destinations(self, value: impl IntoIterator<Item = ReplicationDestination>) -> Self { self.set("Destinations", rt::list(value)) }
+    }
+
+    rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(ReplicationDestination);
     }
 
     rt::object! { type
@@ -361,6 +422,16 @@ pub mod file_system {
         pub fn status_message(self, value: impl Into<rt::Str>) -> Self { self.set("StatusMessage", value.into()) }
     }
 
+    rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<>;
+        availability_zone_name "AvailabilityZoneName" opt [maybe_availability_zone_name] one(rt::Str);
+        file_system_id "FileSystemId" opt [maybe_file_system_id] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        status_message "StatusMessage" opt [maybe_status_message] one(rt::Str);
+    }
+
     rt::object! { type
         /// The backup policy turns automatic backups for the file system on or off.
         ///
@@ -385,6 +456,10 @@ pub mod file_system {
         pub fn status(self, value: impl Into<rt::Str>) -> BackupPolicyBuilder<rt::Set> { BackupPolicyBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { BackupPolicy, BackupPolicyBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the protection on the file system.
         FileSystemProtection, FileSystemProtectionBuilder<>
@@ -395,6 +470,10 @@ pub mod file_system {
         ///
         /// Known values: [`ReplicationOverwriteProtection`].
         pub fn replication_overwrite_protection(self, value: impl Into<rt::Str>) -> Self { self.set("ReplicationOverwriteProtection", value.into()) }
+    }
+
+    rt::fields! { FileSystemProtection, FileSystemProtectionBuilder<>;
+        replication_overwrite_protection "ReplicationOverwriteProtection" opt [maybe_replication_overwrite_protection] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -475,6 +554,15 @@ pub mod mount_target {
     impl<S0, S1> CfnMountTargetPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the subnet to add the mount target in.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnMountTargetPropsBuilder<S0, S1, rt::Set> { CfnMountTargetPropsBuilder(self.0.with("SubnetId", value.into())) }
+    }
+
+    rt::fields! { CfnMountTargetProps, CfnMountTargetPropsBuilder<S0, S1, S2>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {

@@ -194,6 +194,16 @@ pub mod access_entry {
         pub fn principal_arn(self, value: impl Into<rt::Str>) -> CfnAccessEntryPropsBuilder<S0, rt::Set> { CfnAccessEntryPropsBuilder(self.0.with("PrincipalArn", value.into())) }
     }
 
+    rt::fields! { CfnAccessEntryProps, CfnAccessEntryPropsBuilder<S0, S1>;
+        access_policies "AccessPolicies" opt [maybe_access_policies access_policies_value] list(AccessPolicy);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        kubernetes_groups "KubernetesGroups" opt [maybe_kubernetes_groups] strs(rt::Str);
+        principal_arn "PrincipalArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// An access policy includes permissions that allow Amazon EKS to authorize an IAM principal to work with Kubernetes objects on your cluster.
         ///
@@ -217,11 +227,19 @@ pub mod access_entry {
     impl<S1> AccessPolicyBuilder<rt::Unset, S1> {
         /// The scope of an `AccessPolicy` that's associated to an `AccessEntry`.
         pub fn access_scope(self, value: impl Into<AccessScope>) -> AccessPolicyBuilder<rt::Set, S1> { AccessPolicyBuilder(self.0.with("AccessScope", value.into())) }
+
+        /// Sets `AccessScope` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_scope_value(self, value: impl Into<rt::Value>) -> AccessPolicyBuilder<rt::Set, S1> { AccessPolicyBuilder(self.0.with("AccessScope", value.into())) }
     }
 
     impl<S0> AccessPolicyBuilder<S0, rt::Unset> {
         /// The ARN of the access policy.
         pub fn policy_arn(self, value: impl Into<rt::Str>) -> AccessPolicyBuilder<S0, rt::Set> { AccessPolicyBuilder(self.0.with("PolicyArn", value.into())) }
+    }
+
+    rt::fields! { AccessPolicy, AccessPolicyBuilder<S0, S1>;
+        access_scope "AccessScope" req [] obj(AccessScope);
+        policy_arn "PolicyArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -249,6 +267,11 @@ pub mod access_entry {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> AccessScopeBuilder<rt::Set> { AccessScopeBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { AccessScope, AccessScopeBuilder<S0>;
+        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -334,6 +357,19 @@ pub mod addon {
         pub fn cluster_name(self, value: impl Into<rt::Str>) -> CfnAddonPropsBuilder<S0, rt::Set> { CfnAddonPropsBuilder(self.0.with("ClusterName", value.into())) }
     }
 
+    rt::fields! { CfnAddonProps, CfnAddonPropsBuilder<S0, S1>;
+        addon_name "AddonName" req [] one(rt::Str);
+        addon_version "AddonVersion" opt [maybe_addon_version] one(rt::Str);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        configuration_values "ConfigurationValues" opt [maybe_configuration_values] one(rt::Str);
+        namespace_config "NamespaceConfig" opt [maybe_namespace_config namespace_config_value] obj(NamespaceConfig);
+        pod_identity_associations "PodIdentityAssociations" opt [maybe_pod_identity_associations pod_identity_associations_value] list(PodIdentityAssociation);
+        preserve_on_delete "PreserveOnDelete" opt [maybe_preserve_on_delete] one(rt::Bool);
+        resolve_conflicts "ResolveConflicts" opt [maybe_resolve_conflicts] one(rt::Str);
+        service_account_role_arn "ServiceAccountRoleArn" opt [maybe_service_account_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Amazon EKS Pod Identity associations provide the ability to manage credentials for your applications, similar to the way that Amazon EC2 instance profiles provide credentials to Amazon EC2 instances.
         ///
@@ -362,6 +398,11 @@ pub mod addon {
         pub fn service_account(self, value: impl Into<rt::Str>) -> PodIdentityAssociationBuilder<S0, rt::Set> { PodIdentityAssociationBuilder(self.0.with("ServiceAccount", value.into())) }
     }
 
+    rt::fields! { PodIdentityAssociation, PodIdentityAssociationBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        service_account "ServiceAccount" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The custom namespace configuration to use with the add-on
         ///
@@ -382,6 +423,10 @@ pub mod addon {
     impl NamespaceConfigBuilder<rt::Unset> {
         /// The custom namespace for creating the add-on
         pub fn namespace(self, value: impl Into<rt::Str>) -> NamespaceConfigBuilder<rt::Set> { NamespaceConfigBuilder(self.0.with("Namespace", value.into())) }
+    }
+
+    rt::fields! { NamespaceConfig, NamespaceConfigBuilder<S0>;
+        namespace "Namespace" req [] one(rt::Str);
     }
 
     rt::str_enum!(ResolveConflicts for "ResolveConflicts" {
@@ -486,6 +531,16 @@ pub mod capability {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnCapabilityPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnCapabilityPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnCapabilityProps, CfnCapabilityPropsBuilder<S0, S1, S2, S3, S4>;
+        capability_name "CapabilityName" req [] one(rt::Str);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CapabilityConfiguration);
+        delete_propagation_policy "DeletePropagationPolicy" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for a capability.
         CapabilityConfiguration, CapabilityConfigurationBuilder<>
@@ -497,6 +552,11 @@ pub mod capability {
 
         /// Configuration settings for an Argo CD capability.
         pub fn argo_cd(self, value: impl Into<ArgoCd>) -> Self { self.set("ArgoCd", value.into()) }
+    }
+
+    rt::fields! { CapabilityConfiguration, CapabilityConfigurationBuilder<>;
+        ack "Ack" opt [maybe_ack ack_value] obj(Ack);
+        argo_cd "ArgoCd" opt [maybe_argo_cd argo_cd_value] obj(ArgoCd);
     }
 
     rt::object! { type
@@ -531,6 +591,17 @@ pub mod capability {
     impl ArgoCdBuilder<rt::Unset> {
         /// Configuration for integrating Argo CD with IAM Identity Center.
         pub fn aws_idc(self, value: impl Into<AwsIdc>) -> ArgoCdBuilder<rt::Set> { ArgoCdBuilder(self.0.with("AwsIdc", value.into())) }
+
+        /// Sets `AwsIdc` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn aws_idc_value(self, value: impl Into<rt::Value>) -> ArgoCdBuilder<rt::Set> { ArgoCdBuilder(self.0.with("AwsIdc", value.into())) }
+    }
+
+    rt::fields! { ArgoCd, ArgoCdBuilder<S0>;
+        aws_idc "AwsIdc" req [] obj(AwsIdc);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        network_access "NetworkAccess" opt [maybe_network_access network_access_value] obj(NetworkAccess);
+        rbac_role_mappings "RbacRoleMappings" opt [maybe_rbac_role_mappings rbac_role_mappings_value] list(ArgoCdRoleMapping);
+        server_url "ServerUrl" opt [maybe_server_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -561,6 +632,12 @@ pub mod capability {
         pub fn idc_instance_arn(self, value: impl Into<rt::Str>) -> AwsIdcBuilder<rt::Set> { AwsIdcBuilder(self.0.with("IdcInstanceArn", value.into())) }
     }
 
+    rt::fields! { AwsIdc, AwsIdcBuilder<S0>;
+        idc_instance_arn "IdcInstanceArn" req [] one(rt::Str);
+        idc_managed_application_arn "IdcManagedApplicationArn" opt [maybe_idc_managed_application_arn] one(rt::Str);
+        idc_region "IdcRegion" opt [maybe_idc_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// A mapping between an Argo CD role and IAM Identity CenterIAM; Identity Center identities.
         ///
@@ -582,6 +659,9 @@ pub mod capability {
     impl<S1> ArgoCdRoleMappingBuilder<rt::Unset, S1> {
         /// A list of IAM Identity CenterIAM; Identity Center identities (users or groups) that should be assigned this Argo CD role.
         pub fn identities(self, value: impl IntoIterator<Item = SsoIdentity>) -> ArgoCdRoleMappingBuilder<rt::Set, S1> { ArgoCdRoleMappingBuilder(self.0.with("Identities", rt::list(value))) }
+
+        /// Sets `Identities` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn identities_value(self, value: impl Into<rt::Value>) -> ArgoCdRoleMappingBuilder<rt::Set, S1> { ArgoCdRoleMappingBuilder(self.0.with("Identities", value.into())) }
     }
 
     impl<S0> ArgoCdRoleMappingBuilder<S0, rt::Unset> {
@@ -589,6 +669,11 @@ pub mod capability {
         ///
         /// Known values: [`Role`].
         pub fn role(self, value: impl Into<rt::Str>) -> ArgoCdRoleMappingBuilder<S0, rt::Set> { ArgoCdRoleMappingBuilder(self.0.with("Role", value.into())) }
+    }
+
+    rt::fields! { ArgoCdRoleMapping, ArgoCdRoleMappingBuilder<S0, S1>;
+        identities "Identities" req [] list(SsoIdentity);
+        role "Role" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -621,6 +706,11 @@ pub mod capability {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SsoIdentityBuilder<S0, rt::Set> { SsoIdentityBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SsoIdentity, SsoIdentityBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for network access to the Argo CD capability's managed API server endpoint.
         NetworkAccess, NetworkAccessBuilder<>
@@ -629,6 +719,10 @@ pub mod capability {
     impl NetworkAccessBuilder {
         /// A list of VPC endpoint IDs to associate with the managed Argo CD API server endpoint.
         pub fn vpce_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpceIds", value.into()) }
+    }
+
+    rt::fields! { NetworkAccess, NetworkAccessBuilder<>;
+        vpce_ids "VpceIds" opt [maybe_vpce_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -642,6 +736,11 @@ pub mod capability {
 
         /// Whether cross-namespace references are enabled for ACK controllers.
         pub fn enable_cross_namespace(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableCrossNamespace", value.into()) }
+    }
+
+    rt::fields! { Ack, AckBuilder<>;
+        disabled_services "DisabledServices" opt [maybe_disabled_services] strs(rt::Str);
+        enable_cross_namespace "EnableCrossNamespace" opt [maybe_enable_cross_namespace] one(rt::Bool);
     }
 
     rt::str_enum!(DeletePropagationPolicy for "DeletePropagationPolicy" {
@@ -751,6 +850,10 @@ pub mod certificate_authority {
         pub fn cluster_name(self, value: impl Into<rt::Str>) -> CfnCertificateAuthorityPropsBuilder<rt::Set> { CfnCertificateAuthorityPropsBuilder(self.0.with("ClusterName", value.into())) }
     }
 
+    rt::fields! { CfnCertificateAuthorityProps, CfnCertificateAuthorityPropsBuilder<S0>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The validity period of the certificate authority.
         Validity, ValidityBuilder<>
@@ -764,6 +867,11 @@ pub mod certificate_authority {
         pub fn not_before(self, value: impl Into<rt::Str>) -> Self { self.set("NotBefore", value.into()) }
     }
 
+    rt::fields! { Validity, ValidityBuilder<>;
+        not_after "NotAfter" opt [maybe_not_after] one(rt::Str);
+        not_before "NotBefore" opt [maybe_not_before] one(rt::Str);
+    }
+
     rt::object! { type
         /// The scheduled auto-activation events for the certificate authority, computed from its validity window.
         ScheduledEvents, ScheduledEventsBuilder<>
@@ -775,6 +883,11 @@ pub mod certificate_authority {
 
         /// The earliest date EKS may auto-activate this certificate authority (notAfter minus 6 months).
         pub fn first_auto_activation(self, value: impl Into<rt::Str>) -> Self { self.set("FirstAutoActivation", value.into()) }
+    }
+
+    rt::fields! { ScheduledEvents, ScheduledEventsBuilder<>;
+        final_auto_activation "FinalAutoActivation" opt [maybe_final_auto_activation] one(rt::Str);
+        first_auto_activation "FirstAutoActivation" opt [maybe_first_auto_activation] one(rt::Str);
     }
 }
 
@@ -921,11 +1034,42 @@ pub mod cluster {
     impl<S1> CfnClusterPropsBuilder<rt::Unset, S1> {
         /// The VPC configuration that's used by the cluster control plane.
         pub fn resources_vpc_config(self, value: impl Into<ResourcesVpcConfig>) -> CfnClusterPropsBuilder<rt::Set, S1> { CfnClusterPropsBuilder(self.0.with("ResourcesVpcConfig", value.into())) }
+
+        /// Sets `ResourcesVpcConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resources_vpc_config_value(self, value: impl Into<rt::Value>) -> CfnClusterPropsBuilder<rt::Set, S1> { CfnClusterPropsBuilder(self.0.with("ResourcesVpcConfig", value.into())) }
     }
 
     impl<S0> CfnClusterPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role that provides permissions for the Kubernetes control plane to make calls to AWS API operations on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnClusterPropsBuilder<S0, rt::Set> { CfnClusterPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1>;
+        access_config "AccessConfig" opt [maybe_access_config access_config_value] obj(AccessConfig);
+        active_certificate_authority_id "ActiveCertificateAuthorityId" opt [maybe_active_certificate_authority_id] one(rt::Str);
+        bootstrap_self_managed_addons "BootstrapSelfManagedAddons" opt [maybe_bootstrap_self_managed_addons] one(rt::Bool);
+        certificate_authority "CertificateAuthority" opt [maybe_certificate_authority certificate_authority_value] obj(CertificateAuthority);
+        compute_config "ComputeConfig" opt [maybe_compute_config compute_config_value] obj(ComputeConfig);
+        control_plane_scaling_config "ControlPlaneScalingConfig" opt [maybe_control_plane_scaling_config control_plane_scaling_config_value] obj(ControlPlaneScalingConfig);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] list(EncryptionConfig);
+        force "Force" opt [maybe_force] one(rt::Bool);
+        kube_api_server_config "KubeApiServerConfig" opt [maybe_kube_api_server_config kube_api_server_config_value] obj(KubeApiServerConfig);
+        kube_controller_manager_config "KubeControllerManagerConfig" opt [maybe_kube_controller_manager_config kube_controller_manager_config_value] obj(KubeControllerManagerConfig);
+        kube_scheduler_config "KubeSchedulerConfig" opt [maybe_kube_scheduler_config kube_scheduler_config_value] obj(KubeSchedulerConfig);
+        kubernetes_network_config "KubernetesNetworkConfig" opt [maybe_kubernetes_network_config kubernetes_network_config_value] obj(KubernetesNetworkConfig);
+        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
+        name "Name" opt [maybe_name] one(rt::Str);
+        outpost_config "OutpostConfig" opt [maybe_outpost_config outpost_config_value] obj(OutpostConfig);
+        remote_network_config "RemoteNetworkConfig" opt [maybe_remote_network_config remote_network_config_value] obj(RemoteNetworkConfig);
+        resources_vpc_config "ResourcesVpcConfig" req [] obj(ResourcesVpcConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
+        rollback_config "RollbackConfig" opt [maybe_rollback_config rollback_config_value] obj(RollbackConfig);
+        storage_config "StorageConfig" opt [maybe_storage_config storage_config_value] obj(StorageConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        upgrade_policy "UpgradePolicy" opt [maybe_upgrade_policy upgrade_policy_value] obj(UpgradePolicy);
+        version "Version" opt [maybe_version] one(rt::Str);
+        zonal_shift_config "ZonalShiftConfig" opt [maybe_zonal_shift_config zonal_shift_config_value] obj(ZonalShiftConfig);
     }
 
     rt::object! { type
@@ -940,6 +1084,10 @@ pub mod cluster {
         pub fn cluster_logging(self, value: impl Into<ClusterLogging>) -> Self { self.set("ClusterLogging", value.into()) }
     }
 
+    rt::fields! { Logging, LoggingBuilder<>;
+        cluster_logging "ClusterLogging" opt [maybe_cluster_logging cluster_logging_value] obj(ClusterLogging);
+    }
+
     rt::object! { type
         /// The cluster control plane logging configuration for your cluster.
         ClusterLogging, ClusterLoggingBuilder<>
@@ -948,6 +1096,10 @@ pub mod cluster {
     impl ClusterLoggingBuilder {
         /// The enabled control plane logs for your cluster.
         pub fn enabled_types(self, value: impl IntoIterator<Item = LoggingTypeConfig>) -> Self { self.set("EnabledTypes", rt::list(value)) }
+    }
+
+    rt::fields! { ClusterLogging, ClusterLoggingBuilder<>;
+        enabled_types "EnabledTypes" opt [maybe_enabled_types enabled_types_value] list(LoggingTypeConfig);
     }
 
     rt::object! { type
@@ -962,6 +1114,10 @@ pub mod cluster {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { LoggingTypeConfig, LoggingTypeConfigBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1003,6 +1159,14 @@ pub mod cluster {
         pub fn outpost_arns(self, value: impl Into<rt::StrList>) -> OutpostConfigBuilder<S0, rt::Set> { OutpostConfigBuilder(self.0.with("OutpostArns", value.into())) }
     }
 
+    rt::fields! { OutpostConfig, OutpostConfigBuilder<S0, S1>;
+        control_plane_instance_type "ControlPlaneInstanceType" req [] one(rt::Str);
+        control_plane_placement "ControlPlanePlacement" opt [maybe_control_plane_placement control_plane_placement_value] obj(ControlPlanePlacement);
+        etcd_instance_type "EtcdInstanceType" opt [maybe_etcd_instance_type] one(rt::Str);
+        etcd_placement "EtcdPlacement" opt [maybe_etcd_placement etcd_placement_value] obj(EtcdPlacement);
+        outpost_arns "OutpostArns" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
         ///
@@ -1018,6 +1182,11 @@ pub mod cluster {
         pub fn spread_level(self, value: impl Into<rt::Str>) -> Self { self.set("SpreadLevel", value.into()) }
     }
 
+    rt::fields! { ControlPlanePlacement, ControlPlanePlacementBuilder<>;
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        spread_level "SpreadLevel" opt [maybe_spread_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// The encryption configuration for the cluster.
         EncryptionConfig, EncryptionConfigBuilder<>
@@ -1031,6 +1200,11 @@ pub mod cluster {
         pub fn resources(self, value: impl Into<rt::StrList>) -> Self { self.set("Resources", value.into()) }
     }
 
+    rt::fields! { EncryptionConfig, EncryptionConfigBuilder<>;
+        provider "Provider" opt [maybe_provider provider_value] obj(Provider);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies the AWS Key Management Service ( AWS ) key used to encrypt the secrets.
         Provider, ProviderBuilder<>
@@ -1039,6 +1213,10 @@ pub mod cluster {
     impl ProviderBuilder {
         /// Amazon Resource Name (ARN) or alias of the KMS key.
         pub fn key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KeyArn", value.into()) }
+    }
+
+    rt::fields! { Provider, ProviderBuilder<>;
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1060,6 +1238,13 @@ pub mod cluster {
 
         /// The CIDR block that Kubernetes pod and service IP addresses are assigned from if you created a 1.21 or later cluster with version 1.10.1 or later of the Amazon…
         pub fn service_ipv6_cidr(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceIpv6Cidr", value.into()) }
+    }
+
+    rt::fields! { KubernetesNetworkConfig, KubernetesNetworkConfigBuilder<>;
+        elastic_load_balancing "ElasticLoadBalancing" opt [maybe_elastic_load_balancing elastic_load_balancing_value] obj(ElasticLoadBalancing);
+        ip_family "IpFamily" opt [maybe_ip_family] one(rt::Str);
+        service_ipv4_cidr "ServiceIpv4Cidr" opt [maybe_service_ipv4_cidr] one(rt::Str);
+        service_ipv6_cidr "ServiceIpv6Cidr" opt [maybe_service_ipv6_cidr] one(rt::Str);
     }
 
     rt::object! { type
@@ -1099,6 +1284,15 @@ pub mod cluster {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> ResourcesVpcConfigBuilder<rt::Set> { ResourcesVpcConfigBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { ResourcesVpcConfig, ResourcesVpcConfigBuilder<S0>;
+        control_plane_egress_mode "ControlPlaneEgressMode" opt [maybe_control_plane_egress_mode] one(rt::Str);
+        endpoint_private_access "EndpointPrivateAccess" opt [maybe_endpoint_private_access] one(rt::Bool);
+        endpoint_public_access "EndpointPublicAccess" opt [maybe_endpoint_public_access] one(rt::Bool);
+        public_access_cidrs "PublicAccessCidrs" opt [maybe_public_access_cidrs] strs(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates the current configuration of the load balancing capability on your EKS Auto Mode cluster.
         ElasticLoadBalancing, ElasticLoadBalancingBuilder<>
@@ -1109,6 +1303,10 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { ElasticLoadBalancing, ElasticLoadBalancingBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
         EtcdPlacement, EtcdPlacementBuilder<>
@@ -1117,6 +1315,10 @@ pub mod cluster {
     impl EtcdPlacementBuilder {
         /// Optional parameter to specify the placement group spread level for etcd instances.
         pub fn spread_level(self, value: impl Into<rt::Str>) -> Self { self.set("SpreadLevel", value.into()) }
+    }
+
+    rt::fields! { EtcdPlacement, EtcdPlacementBuilder<>;
+        spread_level "SpreadLevel" opt [maybe_spread_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -1134,6 +1336,11 @@ pub mod cluster {
         pub fn bootstrap_cluster_creator_admin_permissions(self, value: impl Into<rt::Bool>) -> Self { self.set("BootstrapClusterCreatorAdminPermissions", value.into()) }
     }
 
+    rt::fields! { AccessConfig, AccessConfigBuilder<>;
+        authentication_mode "AuthenticationMode" opt [maybe_authentication_mode] one(rt::Str);
+        bootstrap_cluster_creator_admin_permissions "BootstrapClusterCreatorAdminPermissions" opt [maybe_bootstrap_cluster_creator_admin_permissions] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The support policy to use for the cluster.
         ///
@@ -1148,6 +1355,10 @@ pub mod cluster {
         pub fn support_type(self, value: impl Into<rt::Str>) -> Self { self.set("SupportType", value.into()) }
     }
 
+    rt::fields! { UpgradePolicy, UpgradePolicyBuilder<>;
+        support_type "SupportType" opt [maybe_support_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration in the cluster for EKS Hybrid Nodes.
         RemoteNetworkConfig, RemoteNetworkConfigBuilder<>
@@ -1159,6 +1370,11 @@ pub mod cluster {
 
         /// The list of network CIDRs that can contain pods that run Kubernetes webhooks on hybrid nodes.
         pub fn remote_pod_networks(self, value: impl IntoIterator<Item = RemotePodNetwork>) -> Self { self.set("RemotePodNetworks", rt::list(value)) }
+    }
+
+    rt::fields! { RemoteNetworkConfig, RemoteNetworkConfigBuilder<>;
+        remote_node_networks "RemoteNodeNetworks" opt [maybe_remote_node_networks remote_node_networks_value] list(RemoteNodeNetwork);
+        remote_pod_networks "RemotePodNetworks" opt [maybe_remote_pod_networks remote_pod_networks_value] list(RemotePodNetwork);
     }
 
     rt::object! { type
@@ -1183,6 +1399,10 @@ pub mod cluster {
         pub fn cidrs(self, value: impl Into<rt::StrList>) -> RemoteNodeNetworkBuilder<rt::Set> { RemoteNodeNetworkBuilder(self.0.with("Cidrs", value.into())) }
     }
 
+    rt::fields! { RemoteNodeNetwork, RemoteNodeNetworkBuilder<S0>;
+        cidrs "Cidrs" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A network CIDR that can contain pods that run Kubernetes webhooks on hybrid nodes.
         ///
@@ -1205,6 +1425,10 @@ pub mod cluster {
         pub fn cidrs(self, value: impl Into<rt::StrList>) -> RemotePodNetworkBuilder<rt::Set> { RemotePodNetworkBuilder(self.0.with("Cidrs", value.into())) }
     }
 
+    rt::fields! { RemotePodNetwork, RemotePodNetworkBuilder<S0>;
+        cidrs "Cidrs" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates the current configuration of the compute capability on your EKS Auto Mode cluster.
         ComputeConfig, ComputeConfigBuilder<>
@@ -1221,6 +1445,12 @@ pub mod cluster {
         pub fn node_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("NodeRoleArn", value.into()) }
     }
 
+    rt::fields! { ComputeConfig, ComputeConfigBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        node_pools "NodePools" opt [maybe_node_pools] strs(rt::Str);
+        node_role_arn "NodeRoleArn" opt [maybe_node_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Request to update the configuration of the storage capability of your EKS Auto Mode cluster.
         StorageConfig, StorageConfigBuilder<>
@@ -1229,6 +1459,10 @@ pub mod cluster {
     impl StorageConfigBuilder {
         /// Request to configure EBS Block Storage settings for your EKS Auto Mode cluster.
         pub fn block_storage(self, value: impl Into<BlockStorage>) -> Self { self.set("BlockStorage", value.into()) }
+    }
+
+    rt::fields! { StorageConfig, StorageConfigBuilder<>;
+        block_storage "BlockStorage" opt [maybe_block_storage block_storage_value] obj(BlockStorage);
     }
 
     rt::object! { type
@@ -1241,6 +1475,10 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { BlockStorage, BlockStorageBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The rollback configuration to use for the cluster version rollback.
         RollbackConfig, RollbackConfigBuilder<>
@@ -1249,6 +1487,10 @@ pub mod cluster {
     impl RollbackConfigBuilder {
         /// The timeout in minutes for the version rollback operation.
         pub fn timeout_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutMinutes", value.into()) }
+    }
+
+    rt::fields! { RollbackConfig, RollbackConfigBuilder<>;
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -1264,6 +1506,11 @@ pub mod cluster {
         pub fn data(self, value: impl Into<rt::Str>) -> Self { self.set("Data", value.into()) }
     }
 
+    rt::fields! { CertificateAuthority, CertificateAuthorityBuilder<>;
+        active "Active" opt [maybe_active active_value] obj(ActiveCertificateAuthority);
+        data "Data" opt [maybe_data] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies the certificate authority currently signing certificates for the cluster.
         ActiveCertificateAuthority, ActiveCertificateAuthorityBuilder<>
@@ -1277,6 +1524,11 @@ pub mod cluster {
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
     }
 
+    rt::fields! { ActiveCertificateAuthority, ActiveCertificateAuthorityBuilder<>;
+        activated_by "ActivatedBy" opt [maybe_activated_by] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for zonal shift for the cluster.
         ZonalShiftConfig, ZonalShiftConfigBuilder<>
@@ -1285,6 +1537,10 @@ pub mod cluster {
     impl ZonalShiftConfigBuilder {
         /// If zonal shift is enabled, AWS configures zonal autoshift for the cluster.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { ZonalShiftConfig, ZonalShiftConfigBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1297,6 +1553,10 @@ pub mod cluster {
         ///
         /// Known values: [`Tier`].
         pub fn tier(self, value: impl Into<rt::Str>) -> Self { self.set("Tier", value.into()) }
+    }
+
+    rt::fields! { ControlPlaneScalingConfig, ControlPlaneScalingConfigBuilder<>;
+        tier "Tier" opt [maybe_tier] one(rt::Str);
     }
 
     rt::object! { type
@@ -1312,6 +1572,11 @@ pub mod cluster {
         pub fn service_node_port_range(self, value: impl Into<ServiceNodePortRange>) -> Self { self.set("ServiceNodePortRange", value.into()) }
     }
 
+    rt::fields! { KubeApiServerConfig, KubeApiServerConfigBuilder<>;
+        event_ttl "EventTtl" opt [maybe_event_ttl] one(rt::Str);
+        service_node_port_range "ServiceNodePortRange" opt [maybe_service_node_port_range service_node_port_range_value] obj(ServiceNodePortRange);
+    }
+
     rt::object! { type
         /// The port range for Kubernetes NodePort services.
         ServiceNodePortRange, ServiceNodePortRangeBuilder<>
@@ -1325,6 +1590,11 @@ pub mod cluster {
         pub fn min_port(self, value: impl Into<rt::Num>) -> Self { self.set("MinPort", value.into()) }
     }
 
+    rt::fields! { ServiceNodePortRange, ServiceNodePortRangeBuilder<>;
+        max_port "MaxPort" opt [maybe_max_port] one(rt::Num);
+        min_port "MinPort" opt [maybe_min_port] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
         KubeSchedulerConfig, KubeSchedulerConfigBuilder<>
@@ -1335,6 +1605,10 @@ pub mod cluster {
         pub fn node_resources_fit(self, value: impl Into<NodeResourcesFitConfig>) -> Self { self.set("NodeResourcesFit", value.into()) }
     }
 
+    rt::fields! { KubeSchedulerConfig, KubeSchedulerConfigBuilder<>;
+        node_resources_fit "NodeResourcesFit" opt [maybe_node_resources_fit node_resources_fit_value] obj(NodeResourcesFitConfig);
+    }
+
     rt::object! { type
         /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
         NodeResourcesFitConfig, NodeResourcesFitConfigBuilder<>
@@ -1343,6 +1617,10 @@ pub mod cluster {
     impl NodeResourcesFitConfigBuilder {
         /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
         pub fn scoring_strategy(self, value: impl Into<ScoringStrategy>) -> Self { self.set("ScoringStrategy", value.into()) }
+    }
+
+    rt::fields! { NodeResourcesFitConfig, NodeResourcesFitConfigBuilder<>;
+        scoring_strategy "ScoringStrategy" opt [maybe_scoring_strategy scoring_strategy_value] obj(ScoringStrategy);
     }
 
     rt::object! { type
@@ -1358,6 +1636,11 @@ pub mod cluster {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { ScoringStrategy, ScoringStrategyBuilder<>;
+        resources "Resources" opt [maybe_resources resources_value] list(ResourceWeight);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A resource weight entry for the scheduler scoring strategy.
         ResourceWeight, ResourceWeightBuilder<>
@@ -1369,6 +1652,11 @@ pub mod cluster {
 
         /// The weight assigned to the resource for scoring.
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
+    }
+
+    rt::fields! { ResourceWeight, ResourceWeightBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 
     rt::object! { type
@@ -1384,6 +1672,11 @@ pub mod cluster {
         pub fn pod_gc_controller_config(self, value: impl Into<PodGcControllerConfig>) -> Self { self.set("PodGcControllerConfig", value.into()) }
     }
 
+    rt::fields! { KubeControllerManagerConfig, KubeControllerManagerConfigBuilder<>;
+        horizontal_pod_autoscaler_controller_config "HorizontalPodAutoscalerControllerConfig" opt [maybe_horizontal_pod_autoscaler_controller_config horizontal_pod_autoscaler_controller_config_value] obj(HorizontalPodAutoscalerControllerConfig);
+        pod_gc_controller_config "PodGcControllerConfig" opt [maybe_pod_gc_controller_config pod_gc_controller_config_value] obj(PodGcControllerConfig);
+    }
+
     rt::object! { type
         /// The pod garbage collector controller configuration.
         PodGcControllerConfig, PodGcControllerConfigBuilder<>
@@ -1394,6 +1687,10 @@ pub mod cluster {
         pub fn terminated_pod_gc_threshold(self, value: impl Into<rt::Num>) -> Self { self.set("TerminatedPodGcThreshold", value.into()) }
     }
 
+    rt::fields! { PodGcControllerConfig, PodGcControllerConfigBuilder<>;
+        terminated_pod_gc_threshold "TerminatedPodGcThreshold" opt [maybe_terminated_pod_gc_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// The horizontal pod autoscaler controller configuration.
         HorizontalPodAutoscalerControllerConfig, HorizontalPodAutoscalerControllerConfigBuilder<>
@@ -1402,6 +1699,10 @@ pub mod cluster {
     impl HorizontalPodAutoscalerControllerConfigBuilder {
         /// The interval between each sync of the horizontal pod autoscaler (e.g., 15s, 1m).
         pub fn horizontal_pod_autoscaler_sync_period(self, value: impl Into<rt::Str>) -> Self { self.set("HorizontalPodAutoscalerSyncPeriod", value.into()) }
+    }
+
+    rt::fields! { HorizontalPodAutoscalerControllerConfig, HorizontalPodAutoscalerControllerConfigBuilder<>;
+        horizontal_pod_autoscaler_sync_period "HorizontalPodAutoscalerSyncPeriod" opt [maybe_horizontal_pod_autoscaler_sync_period] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1502,6 +1803,18 @@ pub mod fargate_profile {
     impl<S0, S1> CfnFargateProfilePropsBuilder<S0, S1, rt::Unset> {
         /// The selectors to match for a `Pod` to use this Fargate profile.
         pub fn selectors(self, value: impl IntoIterator<Item = Selector>) -> CfnFargateProfilePropsBuilder<S0, S1, rt::Set> { CfnFargateProfilePropsBuilder(self.0.with("Selectors", rt::list(value))) }
+
+        /// Sets `Selectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn selectors_value(self, value: impl Into<rt::Value>) -> CfnFargateProfilePropsBuilder<S0, S1, rt::Set> { CfnFargateProfilePropsBuilder(self.0.with("Selectors", value.into())) }
+    }
+
+    rt::fields! { CfnFargateProfileProps, CfnFargateProfilePropsBuilder<S0, S1, S2>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+        fargate_profile_name "FargateProfileName" opt [maybe_fargate_profile_name] one(rt::Str);
+        pod_execution_role_arn "PodExecutionRoleArn" req [] one(rt::Str);
+        selectors "Selectors" req [] list(Selector);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1527,6 +1840,11 @@ pub mod fargate_profile {
     impl SelectorBuilder<rt::Unset> {
         /// The Kubernetes `namespace` that the selector should match.
         pub fn namespace(self, value: impl Into<rt::Str>) -> SelectorBuilder<rt::Set> { SelectorBuilder(self.0.with("Namespace", value.into())) }
+    }
+
+    rt::fields! { Selector, SelectorBuilder<S0>;
+        labels "Labels" opt [maybe_labels labels_value] list(Label);
+        namespace "Namespace" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1555,6 +1873,11 @@ pub mod fargate_profile {
     impl<S0> LabelBuilder<S0, rt::Unset> {
         /// Enter a value.
         pub fn value(self, value: impl Into<rt::Str>) -> LabelBuilder<S0, rt::Set> { LabelBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Label, LabelBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -1620,6 +1943,14 @@ pub mod identity_provider_config {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnIdentityProviderConfigPropsBuilder<S0, rt::Set> { CfnIdentityProviderConfigPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnIdentityProviderConfigProps, CfnIdentityProviderConfigPropsBuilder<S0, S1>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+        identity_provider_config_name "IdentityProviderConfigName" opt [maybe_identity_provider_config_name] one(rt::Str);
+        oidc "Oidc" opt [maybe_oidc oidc_value] obj(OidcIdentityProviderConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the configuration for an OpenID Connect (OIDC) identity provider.
         ///
@@ -1663,6 +1994,16 @@ pub mod identity_provider_config {
         pub fn issuer_url(self, value: impl Into<rt::Str>) -> OidcIdentityProviderConfigBuilder<S0, rt::Set> { OidcIdentityProviderConfigBuilder(self.0.with("IssuerUrl", value.into())) }
     }
 
+    rt::fields! { OidcIdentityProviderConfig, OidcIdentityProviderConfigBuilder<S0, S1>;
+        client_id "ClientId" req [] one(rt::Str);
+        groups_claim "GroupsClaim" opt [maybe_groups_claim] one(rt::Str);
+        groups_prefix "GroupsPrefix" opt [maybe_groups_prefix] one(rt::Str);
+        issuer_url "IssuerUrl" req [] one(rt::Str);
+        required_claims "RequiredClaims" opt [maybe_required_claims required_claims_value] list(RequiredClaim);
+        username_claim "UsernameClaim" opt [maybe_username_claim] one(rt::Str);
+        username_prefix "UsernamePrefix" opt [maybe_username_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// A key-value pair that describes a required claim in the identity token.
         ///
@@ -1689,6 +2030,11 @@ pub mod identity_provider_config {
     impl<S0> RequiredClaimBuilder<S0, rt::Unset> {
         /// The value for the key from the token.
         pub fn value(self, value: impl Into<rt::Str>) -> RequiredClaimBuilder<S0, rt::Set> { RequiredClaimBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { RequiredClaim, RequiredClaimBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1813,6 +2159,29 @@ pub mod nodegroup {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> CfnNodegroupPropsBuilder<S0, S1, rt::Set> { CfnNodegroupPropsBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { CfnNodegroupProps, CfnNodegroupPropsBuilder<S0, S1, S2>;
+        ami_type "AmiType" opt [maybe_ami_type] one(rt::Str);
+        capacity_type "CapacityType" opt [maybe_capacity_type] one(rt::Str);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        disk_size "DiskSize" opt [maybe_disk_size] one(rt::Num);
+        force_update_enabled "ForceUpdateEnabled" opt [maybe_force_update_enabled] one(rt::Bool);
+        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
+        labels "Labels" opt [maybe_labels] map(rt::Str);
+        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
+        node_repair_config "NodeRepairConfig" opt [maybe_node_repair_config node_repair_config_value] obj(NodeRepairConfig);
+        node_role "NodeRole" req [] one(rt::Str);
+        nodegroup_name "NodegroupName" opt [maybe_nodegroup_name] one(rt::Str);
+        release_version "ReleaseVersion" opt [maybe_release_version] one(rt::Str);
+        remote_access "RemoteAccess" opt [maybe_remote_access remote_access_value] obj(RemoteAccess);
+        scaling_config "ScalingConfig" opt [maybe_scaling_config scaling_config_value] obj(ScalingConfig);
+        subnets "Subnets" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        taints "Taints" opt [maybe_taints taints_value] list(Taint);
+        update_config "UpdateConfig" opt [maybe_update_config update_config_value] obj(UpdateConfig);
+        version "Version" opt [maybe_version] one(rt::Str);
+        warm_pool_config "WarmPoolConfig" opt [maybe_warm_pool_config warm_pool_config_value] obj(WarmPoolConfig);
+    }
+
     rt::object! { type
         /// The update configuration for the node group.
         UpdateConfig, UpdateConfigBuilder<>
@@ -1829,6 +2198,12 @@ pub mod nodegroup {
         pub fn update_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("UpdateStrategy", value.into()) }
     }
 
+    rt::fields! { UpdateConfig, UpdateConfigBuilder<>;
+        max_unavailable "MaxUnavailable" opt [maybe_max_unavailable] one(rt::Num);
+        max_unavailable_percentage "MaxUnavailablePercentage" opt [maybe_max_unavailable_percentage] one(rt::Num);
+        update_strategy "UpdateStrategy" opt [maybe_update_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing the scaling configuration details for the Auto Scaling group that is associated with your node group.
         ScalingConfig, ScalingConfigBuilder<>
@@ -1843,6 +2218,12 @@ pub mod nodegroup {
 
         /// The minimum number of nodes that the managed node group can scale in to.
         pub fn min_size(self, value: impl Into<rt::Num>) -> Self { self.set("MinSize", value.into()) }
+    }
+
+    rt::fields! { ScalingConfig, ScalingConfigBuilder<>;
+        desired_size "DesiredSize" opt [maybe_desired_size] one(rt::Num);
+        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
     }
 
     rt::object! { type
@@ -1863,6 +2244,12 @@ pub mod nodegroup {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { Taint, TaintBuilder<>;
+        effect "Effect" opt [maybe_effect] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing a node group launch template specification.
         ///
@@ -1879,6 +2266,12 @@ pub mod nodegroup {
 
         /// The version number of the launch template to use.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1906,6 +2299,11 @@ pub mod nodegroup {
         pub fn ec2_ssh_key(self, value: impl Into<rt::Str>) -> RemoteAccessBuilder<rt::Set> { RemoteAccessBuilder(self.0.with("Ec2SshKey", value.into())) }
     }
 
+    rt::fields! { RemoteAccess, RemoteAccessBuilder<S0>;
+        ec2_ssh_key "Ec2SshKey" req [] one(rt::Str);
+        source_security_groups "SourceSecurityGroups" opt [maybe_source_security_groups] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The node auto repair configuration for the node group.
         NodeRepairConfig, NodeRepairConfigBuilder<>
@@ -1931,6 +2329,15 @@ pub mod nodegroup {
         pub fn node_repair_config_overrides(self, value: impl IntoIterator<Item = NodeRepairConfigOverrides>) -> Self { self.set("NodeRepairConfigOverrides", rt::list(value)) }
     }
 
+    rt::fields! { NodeRepairConfig, NodeRepairConfigBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        max_parallel_nodes_repaired_count "MaxParallelNodesRepairedCount" opt [maybe_max_parallel_nodes_repaired_count] one(rt::Num);
+        max_parallel_nodes_repaired_percentage "MaxParallelNodesRepairedPercentage" opt [maybe_max_parallel_nodes_repaired_percentage] one(rt::Num);
+        max_unhealthy_node_threshold_count "MaxUnhealthyNodeThresholdCount" opt [maybe_max_unhealthy_node_threshold_count] one(rt::Num);
+        max_unhealthy_node_threshold_percentage "MaxUnhealthyNodeThresholdPercentage" opt [maybe_max_unhealthy_node_threshold_percentage] one(rt::Num);
+        node_repair_config_overrides "NodeRepairConfigOverrides" opt [maybe_node_repair_config_overrides node_repair_config_overrides_value] list(NodeRepairConfigOverrides);
+    }
+
     rt::object! { type
         /// Specify granular overrides for specific repair actions.
         NodeRepairConfigOverrides, NodeRepairConfigOverridesBuilder<>
@@ -1950,6 +2357,13 @@ pub mod nodegroup {
         ///
         /// Known values: [`RepairAction`].
         pub fn repair_action(self, value: impl Into<rt::Str>) -> Self { self.set("RepairAction", value.into()) }
+    }
+
+    rt::fields! { NodeRepairConfigOverrides, NodeRepairConfigOverridesBuilder<>;
+        min_repair_wait_time_mins "MinRepairWaitTimeMins" opt [maybe_min_repair_wait_time_mins] one(rt::Num);
+        node_monitoring_condition "NodeMonitoringCondition" opt [maybe_node_monitoring_condition] one(rt::Str);
+        node_unhealthy_reason "NodeUnhealthyReason" opt [maybe_node_unhealthy_reason] one(rt::Str);
+        repair_action "RepairAction" opt [maybe_repair_action] one(rt::Str);
     }
 
     rt::object! { type
@@ -1972,6 +2386,14 @@ pub mod nodegroup {
 
         /// Whether to return instances to the warm pool during scale-in instead of terminating them.
         pub fn reuse_on_scale_in(self, value: impl Into<rt::Bool>) -> Self { self.set("ReuseOnScaleIn", value.into()) }
+    }
+
+    rt::fields! { WarmPoolConfig, WarmPoolConfigBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        max_group_prepared_capacity "MaxGroupPreparedCapacity" opt [maybe_max_group_prepared_capacity] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        pool_state "PoolState" opt [maybe_pool_state] one(rt::Str);
+        reuse_on_scale_in "ReuseOnScaleIn" opt [maybe_reuse_on_scale_in] one(rt::Bool);
     }
 
     rt::str_enum!(RepairAction for "RepairAction" {
@@ -2058,5 +2480,16 @@ pub mod pod_identity_association {
     impl<S0, S1, S2> CfnPodIdentityAssociationPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the Kubernetes service account inside the cluster to associate the IAM credentials with.
         pub fn service_account(self, value: impl Into<rt::Str>) -> CfnPodIdentityAssociationPropsBuilder<S0, S1, S2, rt::Set> { CfnPodIdentityAssociationPropsBuilder(self.0.with("ServiceAccount", value.into())) }
+    }
+
+    rt::fields! { CfnPodIdentityAssociationProps, CfnPodIdentityAssociationPropsBuilder<S0, S1, S2, S3>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+        disable_session_tags "DisableSessionTags" opt [maybe_disable_session_tags] one(rt::Bool);
+        namespace "Namespace" req [] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        service_account "ServiceAccount" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_role_arn "TargetRoleArn" opt [maybe_target_role_arn] one(rt::Str);
     }
 }

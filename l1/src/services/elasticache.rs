@@ -253,6 +253,35 @@ pub mod cache_cluster {
         pub fn num_cache_nodes(self, value: impl Into<rt::Num>) -> CfnCacheClusterPropsBuilder<S0, S1, rt::Set> { CfnCacheClusterPropsBuilder(self.0.with("NumCacheNodes", value.into())) }
     }
 
+    rt::fields! { CfnCacheClusterProps, CfnCacheClusterPropsBuilder<S0, S1, S2>;
+        az_mode "AZMode" opt [maybe_az_mode] one(rt::Str);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        cache_node_type "CacheNodeType" req [] one(rt::Str);
+        cache_parameter_group_name "CacheParameterGroupName" opt [maybe_cache_parameter_group_name] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        cache_security_group_names "CacheSecurityGroupNames" opt [maybe_cache_security_group_names] strs(rt::Str);
+        cache_subnet_group_name "CacheSubnetGroupName" opt [maybe_cache_subnet_group_name] one(rt::Str);
+        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
+        engine "Engine" req [] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        ip_discovery "IpDiscovery" opt [maybe_ip_discovery] one(rt::Str);
+        log_delivery_configurations "LogDeliveryConfigurations" opt [maybe_log_delivery_configurations log_delivery_configurations_value] list(LogDeliveryConfigurationRequest);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        notification_topic_arn "NotificationTopicArn" opt [maybe_notification_topic_arn] one(rt::Str);
+        num_cache_nodes "NumCacheNodes" req [] one(rt::Num);
+        port "Port" opt [maybe_port] one(rt::Num);
+        preferred_availability_zone "PreferredAvailabilityZone" opt [maybe_preferred_availability_zone] one(rt::Str);
+        preferred_availability_zones "PreferredAvailabilityZones" opt [maybe_preferred_availability_zones] strs(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        snapshot_arns "SnapshotArns" opt [maybe_snapshot_arns] strs(rt::Str);
+        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
+        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
+        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Bool);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the destination, format and type of the logs.
         ///
@@ -276,6 +305,9 @@ pub mod cache_cluster {
     impl<S1, S2, S3> LogDeliveryConfigurationRequestBuilder<rt::Unset, S1, S2, S3> {
         /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
         pub fn destination_details(self, value: impl Into<DestinationDetails>) -> LogDeliveryConfigurationRequestBuilder<rt::Set, S1, S2, S3> { LogDeliveryConfigurationRequestBuilder(self.0.with("DestinationDetails", value.into())) }
+
+        /// Sets `DestinationDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_details_value(self, value: impl Into<rt::Value>) -> LogDeliveryConfigurationRequestBuilder<rt::Set, S1, S2, S3> { LogDeliveryConfigurationRequestBuilder(self.0.with("DestinationDetails", value.into())) }
     }
 
     impl<S0, S2, S3> LogDeliveryConfigurationRequestBuilder<S0, rt::Unset, S2, S3> {
@@ -293,6 +325,13 @@ pub mod cache_cluster {
         pub fn log_type(self, value: impl Into<rt::Str>) -> LogDeliveryConfigurationRequestBuilder<S0, S1, S2, rt::Set> { LogDeliveryConfigurationRequestBuilder(self.0.with("LogType", value.into())) }
     }
 
+    rt::fields! { LogDeliveryConfigurationRequest, LogDeliveryConfigurationRequestBuilder<S0, S1, S2, S3>;
+        destination_details "DestinationDetails" req [] obj(DestinationDetails);
+        destination_type "DestinationType" req [] one(rt::Str);
+        log_format "LogFormat" req [] one(rt::Str);
+        log_type "LogType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
         DestinationDetails, DestinationDetailsBuilder<>
@@ -304,6 +343,11 @@ pub mod cache_cluster {
 
         /// The configuration details of the Kinesis Data Firehose destination.
         pub fn kinesis_firehose_details(self, value: impl Into<KinesisFirehoseDestinationDetails>) -> Self { self.set("KinesisFirehoseDetails", value.into()) }
+    }
+
+    rt::fields! { DestinationDetails, DestinationDetailsBuilder<>;
+        cloud_watch_logs_details "CloudWatchLogsDetails" opt [maybe_cloud_watch_logs_details cloud_watch_logs_details_value] obj(CloudWatchLogsDestinationDetails);
+        kinesis_firehose_details "KinesisFirehoseDetails" opt [maybe_kinesis_firehose_details kinesis_firehose_details_value] obj(KinesisFirehoseDestinationDetails);
     }
 
     rt::object! { type
@@ -328,6 +372,10 @@ pub mod cache_cluster {
         pub fn log_group(self, value: impl Into<rt::Str>) -> CloudWatchLogsDestinationDetailsBuilder<rt::Set> { CloudWatchLogsDestinationDetailsBuilder(self.0.with("LogGroup", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogsDestinationDetails, CloudWatchLogsDestinationDetailsBuilder<S0>;
+        log_group "LogGroup" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration details of the Kinesis Data Firehose destination.
         ///
@@ -350,6 +398,10 @@ pub mod cache_cluster {
         pub fn delivery_stream(self, value: impl Into<rt::Str>) -> KinesisFirehoseDestinationDetailsBuilder<rt::Set> { KinesisFirehoseDestinationDetailsBuilder(self.0.with("DeliveryStream", value.into())) }
     }
 
+    rt::fields! { KinesisFirehoseDestinationDetails, KinesisFirehoseDestinationDetailsBuilder<S0>;
+        delivery_stream "DeliveryStream" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Endpoint` property type of `AWS::ElastiCache::CacheCluster`.
         Endpoint, EndpointBuilder<>
@@ -361,6 +413,11 @@ pub mod cache_cluster {
 
         /// CloudFormation: `Port`.
         pub fn port(self, value: impl Into<rt::Str>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
     }
 }
 
@@ -441,6 +498,23 @@ pub mod global_replication_group {
     impl CfnGlobalReplicationGroupPropsBuilder<rt::Unset> {
         /// The replication groups that comprise the Global datastore.
         pub fn members(self, value: impl IntoIterator<Item = GlobalReplicationGroupMember>) -> CfnGlobalReplicationGroupPropsBuilder<rt::Set> { CfnGlobalReplicationGroupPropsBuilder(self.0.with("Members", rt::list(value))) }
+
+        /// Sets `Members` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn members_value(self, value: impl Into<rt::Value>) -> CfnGlobalReplicationGroupPropsBuilder<rt::Set> { CfnGlobalReplicationGroupPropsBuilder(self.0.with("Members", value.into())) }
+    }
+
+    rt::fields! { CfnGlobalReplicationGroupProps, CfnGlobalReplicationGroupPropsBuilder<S0>;
+        automatic_failover_enabled "AutomaticFailoverEnabled" opt [maybe_automatic_failover_enabled] one(rt::Bool);
+        cache_node_type "CacheNodeType" opt [maybe_cache_node_type] one(rt::Str);
+        cache_parameter_group_name "CacheParameterGroupName" opt [maybe_cache_parameter_group_name] one(rt::Str);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_node_group_count "GlobalNodeGroupCount" opt [maybe_global_node_group_count] one(rt::Num);
+        global_replication_group_description "GlobalReplicationGroupDescription" opt [maybe_global_replication_group_description] one(rt::Str);
+        global_replication_group_id_suffix "GlobalReplicationGroupIdSuffix" opt [maybe_global_replication_group_id_suffix] one(rt::Str);
+        members "Members" req [] list(GlobalReplicationGroupMember);
+        regional_configurations "RegionalConfigurations" opt [maybe_regional_configurations regional_configurations_value] list(RegionalConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -459,6 +533,12 @@ pub mod global_replication_group {
         pub fn resharding_configurations(self, value: impl IntoIterator<Item = ReshardingConfiguration>) -> Self { self.set("ReshardingConfigurations", rt::list(value)) }
     }
 
+    rt::fields! { RegionalConfiguration, RegionalConfigurationBuilder<>;
+        replication_group_id "ReplicationGroupId" opt [maybe_replication_group_id] one(rt::Str);
+        replication_group_region "ReplicationGroupRegion" opt [maybe_replication_group_region] one(rt::Str);
+        resharding_configurations "ReshardingConfigurations" opt [maybe_resharding_configurations resharding_configurations_value] list(ReshardingConfiguration);
+    }
+
     rt::object! { type
         /// A list of `PreferredAvailabilityZones` objects that specifies the configuration of a node group in the resharded cluster.
         ReshardingConfiguration, ReshardingConfigurationBuilder<>
@@ -470,6 +550,11 @@ pub mod global_replication_group {
 
         /// A list of preferred availability zones for the nodes in this cluster.
         pub fn preferred_availability_zones(self, value: impl Into<rt::StrList>) -> Self { self.set("PreferredAvailabilityZones", value.into()) }
+    }
+
+    rt::fields! { ReshardingConfiguration, ReshardingConfigurationBuilder<>;
+        node_group_id "NodeGroupId" opt [maybe_node_group_id] one(rt::Str);
+        preferred_availability_zones "PreferredAvailabilityZones" opt [maybe_preferred_availability_zones] strs(rt::Str);
     }
 
     rt::object! { type
@@ -488,6 +573,12 @@ pub mod global_replication_group {
         ///
         /// Known values: [`Role`].
         pub fn role(self, value: impl Into<rt::Str>) -> Self { self.set("Role", value.into()) }
+    }
+
+    rt::fields! { GlobalReplicationGroupMember, GlobalReplicationGroupMemberBuilder<>;
+        replication_group_id "ReplicationGroupId" opt [maybe_replication_group_id] one(rt::Str);
+        replication_group_region "ReplicationGroupRegion" opt [maybe_replication_group_region] one(rt::Str);
+        role "Role" opt [maybe_role] one(rt::Str);
     }
 
     rt::str_enum!(Role for "Role" {
@@ -549,6 +640,13 @@ pub mod parameter_group {
     impl<S0> CfnParameterGroupPropsBuilder<S0, rt::Unset> {
         /// The description for this cache parameter group.
         pub fn description(self, value: impl Into<rt::Str>) -> CfnParameterGroupPropsBuilder<S0, rt::Set> { CfnParameterGroupPropsBuilder(self.0.with("Description", value.into())) }
+    }
+
+    rt::fields! { CfnParameterGroupProps, CfnParameterGroupPropsBuilder<S0, S1>;
+        cache_parameter_group_family "CacheParameterGroupFamily" req [] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -759,6 +857,50 @@ pub mod replication_group {
         pub fn replication_group_description(self, value: impl Into<rt::Str>) -> CfnReplicationGroupPropsBuilder<rt::Set> { CfnReplicationGroupPropsBuilder(self.0.with("ReplicationGroupDescription", value.into())) }
     }
 
+    rt::fields! { CfnReplicationGroupProps, CfnReplicationGroupPropsBuilder<S0>;
+        at_rest_encryption_enabled "AtRestEncryptionEnabled" opt [maybe_at_rest_encryption_enabled] one(rt::Bool);
+        auth_token "AuthToken" opt [maybe_auth_token] one(rt::Str);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        automatic_failover_enabled "AutomaticFailoverEnabled" opt [maybe_automatic_failover_enabled] one(rt::Bool);
+        cache_node_type "CacheNodeType" opt [maybe_cache_node_type] one(rt::Str);
+        cache_parameter_group_name "CacheParameterGroupName" opt [maybe_cache_parameter_group_name] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        cache_security_group_names "CacheSecurityGroupNames" opt [maybe_cache_security_group_names] strs(rt::Str);
+        cache_subnet_group_name "CacheSubnetGroupName" opt [maybe_cache_subnet_group_name] one(rt::Str);
+        cluster_mode "ClusterMode" opt [maybe_cluster_mode] one(rt::Str);
+        data_tiering_enabled "DataTieringEnabled" opt [maybe_data_tiering_enabled] one(rt::Bool);
+        durability "Durability" opt [maybe_durability] one(rt::Str);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_replication_group_id "GlobalReplicationGroupId" opt [maybe_global_replication_group_id] one(rt::Str);
+        ip_discovery "IpDiscovery" opt [maybe_ip_discovery] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        log_delivery_configurations "LogDeliveryConfigurations" opt [maybe_log_delivery_configurations log_delivery_configurations_value] list(LogDeliveryConfigurationRequest);
+        multi_az_enabled "MultiAZEnabled" opt [maybe_multi_az_enabled] one(rt::Bool);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        node_group_configuration "NodeGroupConfiguration" opt [maybe_node_group_configuration node_group_configuration_value] list(NodeGroupConfiguration);
+        notification_topic_arn "NotificationTopicArn" opt [maybe_notification_topic_arn] one(rt::Str);
+        num_cache_clusters "NumCacheClusters" opt [maybe_num_cache_clusters] one(rt::Num);
+        num_node_groups "NumNodeGroups" opt [maybe_num_node_groups] one(rt::Num);
+        port "Port" opt [maybe_port] one(rt::Num);
+        preferred_cache_cluster_a_zs "PreferredCacheClusterAZs" opt [maybe_preferred_cache_cluster_a_zs] strs(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        primary_cluster_id "PrimaryClusterId" opt [maybe_primary_cluster_id] one(rt::Str);
+        replicas_per_node_group "ReplicasPerNodeGroup" opt [maybe_replicas_per_node_group] one(rt::Num);
+        replication_group_description "ReplicationGroupDescription" req [] one(rt::Str);
+        replication_group_id "ReplicationGroupId" opt [maybe_replication_group_id] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        snapshot_arns "SnapshotArns" opt [maybe_snapshot_arns] strs(rt::Str);
+        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
+        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
+        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
+        snapshotting_cluster_id "SnapshottingClusterId" opt [maybe_snapshotting_cluster_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Bool);
+        transit_encryption_mode "TransitEncryptionMode" opt [maybe_transit_encryption_mode] one(rt::Str);
+        user_group_ids "UserGroupIds" opt [maybe_user_group_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the destination, format and type of the logs.
         ///
@@ -782,6 +924,9 @@ pub mod replication_group {
     impl<S1, S2, S3> LogDeliveryConfigurationRequestBuilder<rt::Unset, S1, S2, S3> {
         /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
         pub fn destination_details(self, value: impl Into<DestinationDetails>) -> LogDeliveryConfigurationRequestBuilder<rt::Set, S1, S2, S3> { LogDeliveryConfigurationRequestBuilder(self.0.with("DestinationDetails", value.into())) }
+
+        /// Sets `DestinationDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_details_value(self, value: impl Into<rt::Value>) -> LogDeliveryConfigurationRequestBuilder<rt::Set, S1, S2, S3> { LogDeliveryConfigurationRequestBuilder(self.0.with("DestinationDetails", value.into())) }
     }
 
     impl<S0, S2, S3> LogDeliveryConfigurationRequestBuilder<S0, rt::Unset, S2, S3> {
@@ -799,6 +944,13 @@ pub mod replication_group {
         pub fn log_type(self, value: impl Into<rt::Str>) -> LogDeliveryConfigurationRequestBuilder<S0, S1, S2, rt::Set> { LogDeliveryConfigurationRequestBuilder(self.0.with("LogType", value.into())) }
     }
 
+    rt::fields! { LogDeliveryConfigurationRequest, LogDeliveryConfigurationRequestBuilder<S0, S1, S2, S3>;
+        destination_details "DestinationDetails" req [] obj(DestinationDetails);
+        destination_type "DestinationType" req [] one(rt::Str);
+        log_format "LogFormat" req [] one(rt::Str);
+        log_type "LogType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
         DestinationDetails, DestinationDetailsBuilder<>
@@ -810,6 +962,11 @@ pub mod replication_group {
 
         /// The configuration details of the Kinesis Data Firehose destination.
         pub fn kinesis_firehose_details(self, value: impl Into<KinesisFirehoseDestinationDetails>) -> Self { self.set("KinesisFirehoseDetails", value.into()) }
+    }
+
+    rt::fields! { DestinationDetails, DestinationDetailsBuilder<>;
+        cloud_watch_logs_details "CloudWatchLogsDetails" opt [maybe_cloud_watch_logs_details cloud_watch_logs_details_value] obj(CloudWatchLogsDestinationDetails);
+        kinesis_firehose_details "KinesisFirehoseDetails" opt [maybe_kinesis_firehose_details kinesis_firehose_details_value] obj(KinesisFirehoseDestinationDetails);
     }
 
     rt::object! { type
@@ -834,6 +991,10 @@ pub mod replication_group {
         pub fn log_group(self, value: impl Into<rt::Str>) -> CloudWatchLogsDestinationDetailsBuilder<rt::Set> { CloudWatchLogsDestinationDetailsBuilder(self.0.with("LogGroup", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogsDestinationDetails, CloudWatchLogsDestinationDetailsBuilder<S0>;
+        log_group "LogGroup" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration details of the Kinesis Data Firehose destination.
         ///
@@ -854,6 +1015,10 @@ pub mod replication_group {
     impl KinesisFirehoseDestinationDetailsBuilder<rt::Unset> {
         /// The name of the Kinesis Data Firehose delivery stream.
         pub fn delivery_stream(self, value: impl Into<rt::Str>) -> KinesisFirehoseDestinationDetailsBuilder<rt::Set> { KinesisFirehoseDestinationDetailsBuilder(self.0.with("DeliveryStream", value.into())) }
+    }
+
+    rt::fields! { KinesisFirehoseDestinationDetails, KinesisFirehoseDestinationDetailsBuilder<S0>;
+        delivery_stream "DeliveryStream" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -878,6 +1043,14 @@ pub mod replication_group {
         pub fn slots(self, value: impl Into<rt::Str>) -> Self { self.set("Slots", value.into()) }
     }
 
+    rt::fields! { NodeGroupConfiguration, NodeGroupConfigurationBuilder<>;
+        node_group_id "NodeGroupId" opt [maybe_node_group_id] one(rt::Str);
+        primary_availability_zone "PrimaryAvailabilityZone" opt [maybe_primary_availability_zone] one(rt::Str);
+        replica_availability_zones "ReplicaAvailabilityZones" opt [maybe_replica_availability_zones] strs(rt::Str);
+        replica_count "ReplicaCount" opt [maybe_replica_count] one(rt::Num);
+        slots "Slots" opt [maybe_slots] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Endpoint` property type of `AWS::ElastiCache::ReplicationGroup`.
         Endpoint, EndpointBuilder<>
@@ -889,6 +1062,11 @@ pub mod replication_group {
 
         /// The port number that the cache engine is listening on.
         pub fn port(self, value: impl Into<rt::Str>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
     }
 
     rt::object! { type
@@ -908,6 +1086,13 @@ pub mod replication_group {
 
         /// A list of ports for the read-only replicas.
         pub fn ports_list(self, value: impl Into<rt::StrList>) -> Self { self.set("PortsList", value.into()) }
+    }
+
+    rt::fields! { ReadEndPoint, ReadEndPointBuilder<>;
+        addresses "Addresses" opt [maybe_addresses] one(rt::Str);
+        addresses_list "AddressesList" opt [maybe_addresses_list] strs(rt::Str);
+        ports "Ports" opt [maybe_ports] one(rt::Str);
+        ports_list "PortsList" opt [maybe_ports_list] strs(rt::Str);
     }
 
     rt::str_enum!(Durability for "Durability" {
@@ -965,6 +1150,11 @@ pub mod security_group {
         /// A description for the cache security group.
         pub fn description(self, value: impl Into<rt::Str>) -> CfnSecurityGroupPropsBuilder<rt::Set> { CfnSecurityGroupPropsBuilder(self.0.with("Description", value.into())) }
     }
+
+    rt::fields! { CfnSecurityGroupProps, CfnSecurityGroupPropsBuilder<S0>;
+        description "Description" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::ElastiCache::SecurityGroupIngress`: [`CfnSecurityGroupIngress`] and its property types.
@@ -1019,6 +1209,12 @@ pub mod security_group_ingress {
     impl<S0> CfnSecurityGroupIngressPropsBuilder<S0, rt::Unset> {
         /// Name of the EC2 Security Group to include in the authorization.
         pub fn ec2_security_group_name(self, value: impl Into<rt::Str>) -> CfnSecurityGroupIngressPropsBuilder<S0, rt::Set> { CfnSecurityGroupIngressPropsBuilder(self.0.with("EC2SecurityGroupName", value.into())) }
+    }
+
+    rt::fields! { CfnSecurityGroupIngressProps, CfnSecurityGroupIngressPropsBuilder<S0, S1>;
+        cache_security_group_name "CacheSecurityGroupName" req [] one(rt::Str);
+        ec2_security_group_name "EC2SecurityGroupName" req [] one(rt::Str);
+        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
     }
 }
 
@@ -1139,6 +1335,26 @@ pub mod serverless_cache {
         pub fn serverless_cache_name(self, value: impl Into<rt::Str>) -> CfnServerlessCachePropsBuilder<S0, rt::Set> { CfnServerlessCachePropsBuilder(self.0.with("ServerlessCacheName", value.into())) }
     }
 
+    rt::fields! { CfnServerlessCacheProps, CfnServerlessCachePropsBuilder<S0, S1>;
+        cache_usage_limits "CacheUsageLimits" opt [maybe_cache_usage_limits cache_usage_limits_value] obj(CacheUsageLimits);
+        daily_snapshot_time "DailySnapshotTime" opt [maybe_daily_snapshot_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(Endpoint);
+        engine "Engine" req [] one(rt::Str);
+        final_snapshot_name "FinalSnapshotName" opt [maybe_final_snapshot_name] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        major_engine_version "MajorEngineVersion" opt [maybe_major_engine_version] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        reader_endpoint "ReaderEndpoint" opt [maybe_reader_endpoint reader_endpoint_value] obj(Endpoint);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        serverless_cache_name "ServerlessCacheName" req [] one(rt::Str);
+        snapshot_arns_to_restore "SnapshotArnsToRestore" opt [maybe_snapshot_arns_to_restore] strs(rt::Str);
+        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_group_id "UserGroupId" opt [maybe_user_group_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The usage limits for storage and ElastiCache Processing Units for the cache.
         CacheUsageLimits, CacheUsageLimitsBuilder<>
@@ -1150,6 +1366,11 @@ pub mod serverless_cache {
 
         /// The number of ElastiCache Processing Units (ECPU) the cache can consume per second.
         pub fn ecpu_per_second(self, value: impl Into<ECPUPerSecond>) -> Self { self.set("ECPUPerSecond", value.into()) }
+    }
+
+    rt::fields! { CacheUsageLimits, CacheUsageLimitsBuilder<>;
+        data_storage "DataStorage" opt [maybe_data_storage data_storage_value] obj(DataStorage);
+        ecpu_per_second "ECPUPerSecond" opt [maybe_ecpu_per_second ecpu_per_second_value] obj(ECPUPerSecond);
     }
 
     rt::object! { type
@@ -1182,6 +1403,12 @@ pub mod serverless_cache {
         pub fn unit(self, value: impl Into<rt::Str>) -> DataStorageBuilder<rt::Set> { DataStorageBuilder(self.0.with("Unit", value.into())) }
     }
 
+    rt::fields! { DataStorage, DataStorageBuilder<S0>;
+        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
+        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
+        unit "Unit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the number of ElastiCache Processing Units (ECPU) the cache can consume per second.
         ECPUPerSecond, ECPUPerSecondBuilder<>
@@ -1195,6 +1422,11 @@ pub mod serverless_cache {
         pub fn minimum(self, value: impl Into<rt::Num>) -> Self { self.set("Minimum", value.into()) }
     }
 
+    rt::fields! { ECPUPerSecond, ECPUPerSecondBuilder<>;
+        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
+        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
+    }
+
     rt::object! { type
         /// Represents the information required for client programs to connect to a cache node.
         Endpoint, EndpointBuilder<>
@@ -1206,6 +1438,11 @@ pub mod serverless_cache {
 
         /// The port number that the cache engine is listening on.
         pub fn port(self, value: impl Into<rt::Str>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -1289,6 +1526,13 @@ pub mod serverless_cache_snapshot {
         pub fn serverless_cache_snapshot_name(self, value: impl Into<rt::Str>) -> CfnServerlessCacheSnapshotPropsBuilder<S0, rt::Set> { CfnServerlessCacheSnapshotPropsBuilder(self.0.with("ServerlessCacheSnapshotName", value.into())) }
     }
 
+    rt::fields! { CfnServerlessCacheSnapshotProps, CfnServerlessCacheSnapshotPropsBuilder<S0, S1>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        serverless_cache_name "ServerlessCacheName" req [] one(rt::Str);
+        serverless_cache_snapshot_name "ServerlessCacheSnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `ServerlessCacheConfiguration` property type of `AWS::ElastiCache::ServerlessCacheSnapshot`.
         ServerlessCacheConfiguration, ServerlessCacheConfigurationBuilder<>
@@ -1303,6 +1547,12 @@ pub mod serverless_cache_snapshot {
 
         /// The identifier of the serverless cache.
         pub fn serverless_cache_name(self, value: impl Into<rt::Str>) -> Self { self.set("ServerlessCacheName", value.into()) }
+    }
+
+    rt::fields! { ServerlessCacheConfiguration, ServerlessCacheConfigurationBuilder<>;
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        major_engine_version "MajorEngineVersion" opt [maybe_major_engine_version] one(rt::Str);
+        serverless_cache_name "ServerlessCacheName" opt [maybe_serverless_cache_name] one(rt::Str);
     }
 }
 
@@ -1358,6 +1608,13 @@ pub mod subnet_group {
     impl<S0> CfnSubnetGroupPropsBuilder<S0, rt::Unset> {
         /// The EC2 subnet IDs for the cache subnet group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnSubnetGroupPropsBuilder<S0, rt::Set> { CfnSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnSubnetGroupProps, CfnSubnetGroupPropsBuilder<S0, S1>;
+        cache_subnet_group_name "CacheSubnetGroupName" opt [maybe_cache_subnet_group_name] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1438,6 +1695,17 @@ pub mod user {
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnUserPropsBuilder<S0, S1, rt::Set> { CfnUserPropsBuilder(self.0.with("UserName", value.into())) }
     }
 
+    rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1, S2>;
+        access_string "AccessString" opt [maybe_access_string] one(rt::Str);
+        authentication_mode "AuthenticationMode" opt [maybe_authentication_mode authentication_mode_value] obj(AuthenticationMode);
+        engine "Engine" req [] one(rt::Str);
+        no_password_required "NoPasswordRequired" opt [maybe_no_password_required] one(rt::Bool);
+        passwords "Passwords" opt [maybe_passwords] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_id "UserId" req [] one(rt::Str);
+        user_name "UserName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the authentication mode to use.
         ///
@@ -1463,6 +1731,11 @@ pub mod user {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> AuthenticationModeBuilder<rt::Set> { AuthenticationModeBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { AuthenticationMode, AuthenticationModeBuilder<S0>;
+        passwords "Passwords" opt [maybe_passwords] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Engine for "Engine" {
@@ -1540,6 +1813,13 @@ pub mod user_group {
     impl<S0, S1> CfnUserGroupPropsBuilder<S0, S1, rt::Unset> {
         /// The list of user IDs that belong to the user group.
         pub fn user_ids(self, value: impl Into<rt::StrList>) -> CfnUserGroupPropsBuilder<S0, S1, rt::Set> { CfnUserGroupPropsBuilder(self.0.with("UserIds", value.into())) }
+    }
+
+    rt::fields! { CfnUserGroupProps, CfnUserGroupPropsBuilder<S0, S1, S2>;
+        engine "Engine" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_group_id "UserGroupId" req [] one(rt::Str);
+        user_ids "UserIds" req [] strs(rt::Str);
     }
 
     rt::str_enum!(Engine for "Engine" {

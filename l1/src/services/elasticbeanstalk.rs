@@ -84,6 +84,12 @@ pub mod application {
         pub fn resource_lifecycle_config(self, value: impl Into<ApplicationResourceLifecycleConfig>) -> Self { self.set("ResourceLifecycleConfig", value.into()) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<>;
+        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        resource_lifecycle_config "ResourceLifecycleConfig" opt [maybe_resource_lifecycle_config resource_lifecycle_config_value] obj(ApplicationResourceLifecycleConfig);
+    }
+
     rt::object! { type
         /// Use the `ApplicationResourceLifecycleConfig` property type to specify lifecycle settings for resources that belong to an AWS Elastic Beanstalk application when…
         ///
@@ -99,6 +105,11 @@ pub mod application {
         pub fn version_lifecycle_config(self, value: impl Into<ApplicationVersionLifecycleConfig>) -> Self { self.set("VersionLifecycleConfig", value.into()) }
     }
 
+    rt::fields! { ApplicationResourceLifecycleConfig, ApplicationResourceLifecycleConfigBuilder<>;
+        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
+        version_lifecycle_config "VersionLifecycleConfig" opt [maybe_version_lifecycle_config version_lifecycle_config_value] obj(ApplicationVersionLifecycleConfig);
+    }
+
     rt::object! { type
         /// Use the `ApplicationVersionLifecycleConfig` property type to specify application version lifecycle settings for an AWS Elastic Beanstalk application when…
         ///
@@ -112,6 +123,11 @@ pub mod application {
 
         /// Specify a max count rule to restrict the number of application versions that are retained for an application.
         pub fn max_count_rule(self, value: impl Into<MaxCountRule>) -> Self { self.set("MaxCountRule", value.into()) }
+    }
+
+    rt::fields! { ApplicationVersionLifecycleConfig, ApplicationVersionLifecycleConfigBuilder<>;
+        max_age_rule "MaxAgeRule" opt [maybe_max_age_rule max_age_rule_value] obj(MaxAgeRule);
+        max_count_rule "MaxCountRule" opt [maybe_max_count_rule max_count_rule_value] obj(MaxCountRule);
     }
 
     rt::object! { type
@@ -132,6 +148,12 @@ pub mod application {
         pub fn max_count(self, value: impl Into<rt::Num>) -> Self { self.set("MaxCount", value.into()) }
     }
 
+    rt::fields! { MaxCountRule, MaxCountRuleBuilder<>;
+        delete_source_from_s3 "DeleteSourceFromS3" opt [maybe_delete_source_from_s3] one(rt::Bool);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        max_count "MaxCount" opt [maybe_max_count] one(rt::Num);
+    }
+
     rt::object! { type
         /// Use the `MaxAgeRule` property type to specify a max age rule to restrict the length of time that application versions are retained for an AWS Elastic Beanstalk…
         ///
@@ -148,6 +170,12 @@ pub mod application {
 
         /// Specify the number of days to retain an application versions.
         pub fn max_age_in_days(self, value: impl Into<rt::Num>) -> Self { self.set("MaxAgeInDays", value.into()) }
+    }
+
+    rt::fields! { MaxAgeRule, MaxAgeRuleBuilder<>;
+        delete_source_from_s3 "DeleteSourceFromS3" opt [maybe_delete_source_from_s3] one(rt::Bool);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        max_age_in_days "MaxAgeInDays" opt [maybe_max_age_in_days] one(rt::Num);
     }
 }
 
@@ -209,6 +237,15 @@ pub mod application_version {
         pub fn application_name(self, value: impl Into<rt::Str>) -> CfnApplicationVersionPropsBuilder<rt::Set> { CfnApplicationVersionPropsBuilder(self.0.with("ApplicationName", value.into())) }
     }
 
+    rt::fields! { CfnApplicationVersionProps, CfnApplicationVersionPropsBuilder<S0>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        build_configuration "BuildConfiguration" opt [maybe_build_configuration build_configuration_value] obj(BuildConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfiguration);
+        process "Process" opt [maybe_process] one(rt::Bool);
+        source_bundle "SourceBundle" opt [maybe_source_bundle source_bundle_value] obj(SourceBundle);
+    }
+
     rt::object! { type
         /// Use the `SourceBundle` property type to specify the Amazon S3 location of the source bundle for an AWS Elastic Beanstalk application version when defining an…
         ///
@@ -237,6 +274,11 @@ pub mod application_version {
     impl<S0> SourceBundleBuilder<S0, rt::Unset> {
         /// The Amazon S3 key where the data is located.
         pub fn s3_key(self, value: impl Into<rt::Str>) -> SourceBundleBuilder<S0, rt::Set> { SourceBundleBuilder(self.0.with("S3Key", value.into())) }
+    }
+
+    rt::fields! { SourceBundle, SourceBundleBuilder<S0, S1>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -278,6 +320,14 @@ pub mod application_version {
         pub fn image(self, value: impl Into<rt::Str>) -> BuildConfigurationBuilder<S0, rt::Set> { BuildConfigurationBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { BuildConfiguration, BuildConfigurationBuilder<S0, S1>;
+        artifact_name "ArtifactName" opt [maybe_artifact_name] one(rt::Str);
+        code_build_service_role "CodeBuildServiceRole" req [] one(rt::Str);
+        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
+        image "Image" req [] one(rt::Str);
+        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `ImageConfiguration` property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
         ImageConfiguration, ImageConfigurationBuilder<>
@@ -291,6 +341,11 @@ pub mod application_version {
         pub fn source(self, value: impl Into<ImageSource>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { ImageConfiguration, ImageConfigurationBuilder<>;
+        build_ "Build" opt [maybe_build build_value] obj(ImageBuildConfiguration);
+        source "Source" opt [maybe_source source_value] obj(ImageSource);
+    }
+
     rt::object! { type
         /// The `ImageSource` property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
         ImageSource, ImageSourceBuilder<>
@@ -299,6 +354,10 @@ pub mod application_version {
     impl ImageSourceBuilder {
         /// The URI of the container image, e.g. an ECR image URI.
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("Uri", value.into()) }
+    }
+
+    rt::fields! { ImageSource, ImageSourceBuilder<>;
+        uri "Uri" opt [maybe_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -348,6 +407,16 @@ pub mod application_version {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ImageBuildConfigurationBuilder<S0, rt::Set> { ImageBuildConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ImageBuildConfiguration, ImageBuildConfigurationBuilder<S0, S1>;
+        architecture "Architecture" opt [maybe_architecture] one(rt::Str);
+        buildpack "Buildpack" opt [maybe_buildpack] one(rt::Str);
+        code_build_service_role "CodeBuildServiceRole" req [] one(rt::Str);
+        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
+        dockerfile_location "DockerfileLocation" opt [maybe_dockerfile_location] one(rt::Str);
+        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(ComputeType for "ComputeType" {
@@ -430,6 +499,16 @@ pub mod configuration_template {
         pub fn application_name(self, value: impl Into<rt::Str>) -> CfnConfigurationTemplatePropsBuilder<rt::Set> { CfnConfigurationTemplatePropsBuilder(self.0.with("ApplicationName", value.into())) }
     }
 
+    rt::fields! { CfnConfigurationTemplateProps, CfnConfigurationTemplatePropsBuilder<S0>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
+        option_settings "OptionSettings" opt [maybe_option_settings option_settings_value] list(ConfigurationOptionSetting);
+        platform_arn "PlatformArn" opt [maybe_platform_arn] one(rt::Str);
+        solution_stack_name "SolutionStackName" opt [maybe_solution_stack_name] one(rt::Str);
+        source_configuration "SourceConfiguration" opt [maybe_source_configuration source_configuration_value] obj(SourceConfiguration);
+    }
+
     rt::object! { type
         /// Use the `ConfigurationOptionSetting` property type to specify an option for an AWS Elastic Beanstalk configuration template when defining an…
         ///
@@ -466,6 +545,13 @@ pub mod configuration_template {
         pub fn option_name(self, value: impl Into<rt::Str>) -> ConfigurationOptionSettingBuilder<S0, rt::Set> { ConfigurationOptionSettingBuilder(self.0.with("OptionName", value.into())) }
     }
 
+    rt::fields! { ConfigurationOptionSetting, ConfigurationOptionSettingBuilder<S0, S1>;
+        namespace "Namespace" req [] one(rt::Str);
+        option_name "OptionName" req [] one(rt::Str);
+        resource_name "ResourceName" opt [maybe_resource_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use the `SourceConfiguration` property type to specify another AWS Elastic Beanstalk configuration template as the base to creating a new…
         ///
@@ -494,6 +580,11 @@ pub mod configuration_template {
     impl<S0> SourceConfigurationBuilder<S0, rt::Unset> {
         /// The name of the configuration template.
         pub fn template_name(self, value: impl Into<rt::Str>) -> SourceConfigurationBuilder<S0, rt::Set> { SourceConfigurationBuilder(self.0.with("TemplateName", value.into())) }
+    }
+
+    rt::fields! { SourceConfiguration, SourceConfigurationBuilder<S0, S1>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        template_name "TemplateName" req [] one(rt::Str);
     }
 }
 
@@ -573,6 +664,21 @@ pub mod environment {
         pub fn application_name(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("ApplicationName", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        cname_prefix "CNAMEPrefix" opt [maybe_cname_prefix] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
+        operations_role "OperationsRole" opt [maybe_operations_role] one(rt::Str);
+        option_settings "OptionSettings" opt [maybe_option_settings option_settings_value] list(OptionSetting);
+        platform_arn "PlatformArn" opt [maybe_platform_arn] one(rt::Str);
+        solution_stack_name "SolutionStackName" opt [maybe_solution_stack_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
+        tier "Tier" opt [maybe_tier tier_value] obj(Tier);
+        version_label "VersionLabel" opt [maybe_version_label] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use the `Tier` property type to specify the environment tier for an AWS Elastic Beanstalk environment when defining an AWS::ElasticBeanstalk::Environment resource in an AWS CloudFormation template.
         ///
@@ -589,6 +695,12 @@ pub mod environment {
 
         /// The version of this environment tier.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { Tier, TierBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -625,5 +737,12 @@ pub mod environment {
     impl<S0> OptionSettingBuilder<S0, rt::Unset> {
         /// The name of the configuration option.
         pub fn option_name(self, value: impl Into<rt::Str>) -> OptionSettingBuilder<S0, rt::Set> { OptionSettingBuilder(self.0.with("OptionName", value.into())) }
+    }
+
+    rt::fields! { OptionSetting, OptionSettingBuilder<S0, S1>;
+        namespace "Namespace" req [] one(rt::Str);
+        option_name "OptionName" req [] one(rt::Str);
+        resource_name "ResourceName" opt [maybe_resource_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }

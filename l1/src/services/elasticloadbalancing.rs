@@ -165,6 +165,28 @@ pub mod load_balancer {
     impl CfnLoadBalancerPropsBuilder<rt::Unset> {
         /// The listeners for the load balancer.
         pub fn listeners(self, value: impl IntoIterator<Item = Listeners>) -> CfnLoadBalancerPropsBuilder<rt::Set> { CfnLoadBalancerPropsBuilder(self.0.with("Listeners", rt::list(value))) }
+
+        /// Sets `Listeners` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn listeners_value(self, value: impl Into<rt::Value>) -> CfnLoadBalancerPropsBuilder<rt::Set> { CfnLoadBalancerPropsBuilder(self.0.with("Listeners", value.into())) }
+    }
+
+    rt::fields! { CfnLoadBalancerProps, CfnLoadBalancerPropsBuilder<S0>;
+        access_logging_policy "AccessLoggingPolicy" opt [maybe_access_logging_policy access_logging_policy_value] obj(AccessLoggingPolicy);
+        app_cookie_stickiness_policy "AppCookieStickinessPolicy" opt [maybe_app_cookie_stickiness_policy app_cookie_stickiness_policy_value] list(AppCookieStickinessPolicy);
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        connection_draining_policy "ConnectionDrainingPolicy" opt [maybe_connection_draining_policy connection_draining_policy_value] obj(ConnectionDrainingPolicy);
+        connection_settings "ConnectionSettings" opt [maybe_connection_settings connection_settings_value] obj(ConnectionSettings);
+        cross_zone "CrossZone" opt [maybe_cross_zone] one(rt::Bool);
+        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
+        instances "Instances" opt [maybe_instances] strs(rt::Str);
+        lb_cookie_stickiness_policy "LBCookieStickinessPolicy" opt [maybe_lb_cookie_stickiness_policy lb_cookie_stickiness_policy_value] list(LBCookieStickinessPolicy);
+        listeners "Listeners" req [] list(Listeners);
+        load_balancer_name "LoadBalancerName" opt [maybe_load_balancer_name] one(rt::Str);
+        policies "Policies" opt [maybe_policies policies_value] list(Policies);
+        scheme "Scheme" opt [maybe_scheme] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -201,6 +223,13 @@ pub mod load_balancer {
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> AccessLoggingPolicyBuilder<S0, rt::Set> { AccessLoggingPolicyBuilder(self.0.with("S3BucketName", value.into())) }
     }
 
+    rt::fields! { AccessLoggingPolicy, AccessLoggingPolicyBuilder<S0, S1>;
+        emit_interval "EmitInterval" opt [maybe_emit_interval] one(rt::Num);
+        enabled "Enabled" req [] one(rt::Bool);
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_bucket_prefix "S3BucketPrefix" opt [maybe_s3_bucket_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a policy for application-controlled session stickiness for your Classic Load Balancer.
         ///
@@ -231,6 +260,11 @@ pub mod load_balancer {
         pub fn policy_name(self, value: impl Into<rt::Str>) -> AppCookieStickinessPolicyBuilder<S0, rt::Set> { AppCookieStickinessPolicyBuilder(self.0.with("PolicyName", value.into())) }
     }
 
+    rt::fields! { AppCookieStickinessPolicy, AppCookieStickinessPolicyBuilder<S0, S1>;
+        cookie_name "CookieName" req [] one(rt::Str);
+        policy_name "PolicyName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the connection draining settings for your Classic Load Balancer.
         ///
@@ -256,6 +290,11 @@ pub mod load_balancer {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ConnectionDrainingPolicyBuilder<rt::Set> { ConnectionDrainingPolicyBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { ConnectionDrainingPolicy, ConnectionDrainingPolicyBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the idle timeout value for your Classic Load Balancer.
         ///
@@ -276,6 +315,10 @@ pub mod load_balancer {
     impl ConnectionSettingsBuilder<rt::Unset> {
         /// The time, in seconds, that the connection is allowed to be idle (no data has been sent over the connection) before it is closed by the load balancer.
         pub fn idle_timeout(self, value: impl Into<rt::Num>) -> ConnectionSettingsBuilder<rt::Set> { ConnectionSettingsBuilder(self.0.with("IdleTimeout", value.into())) }
+    }
+
+    rt::fields! { ConnectionSettings, ConnectionSettingsBuilder<S0>;
+        idle_timeout "IdleTimeout" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -324,6 +367,14 @@ pub mod load_balancer {
         pub fn unhealthy_threshold(self, value: impl Into<rt::Str>) -> HealthCheckBuilder<S0, S1, S2, S3, rt::Set> { HealthCheckBuilder(self.0.with("UnhealthyThreshold", value.into())) }
     }
 
+    rt::fields! { HealthCheck, HealthCheckBuilder<S0, S1, S2, S3, S4>;
+        healthy_threshold "HealthyThreshold" req [] one(rt::Str);
+        interval "Interval" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+        timeout "Timeout" req [] one(rt::Str);
+        unhealthy_threshold "UnhealthyThreshold" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a policy for duration-based session stickiness for your Classic Load Balancer.
         ///
@@ -337,6 +388,11 @@ pub mod load_balancer {
 
         /// The name of the policy.
         pub fn policy_name(self, value: impl Into<rt::Str>) -> Self { self.set("PolicyName", value.into()) }
+    }
+
+    rt::fields! { LBCookieStickinessPolicy, LBCookieStickinessPolicyBuilder<>;
+        cookie_expiration_period "CookieExpirationPeriod" opt [maybe_cookie_expiration_period] one(rt::Str);
+        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -382,6 +438,15 @@ pub mod load_balancer {
         pub fn protocol(self, value: impl Into<rt::Str>) -> ListenersBuilder<S0, S1, rt::Set> { ListenersBuilder(self.0.with("Protocol", value.into())) }
     }
 
+    rt::fields! { Listeners, ListenersBuilder<S0, S1, S2>;
+        instance_port "InstancePort" req [] one(rt::Str);
+        instance_protocol "InstanceProtocol" opt [maybe_instance_protocol] one(rt::Str);
+        load_balancer_port "LoadBalancerPort" req [] one(rt::Str);
+        policy_names "PolicyNames" opt [maybe_policy_names] strs(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
+        ssl_certificate_id "SSLCertificateId" opt [maybe_ssl_certificate_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies policies for your Classic Load Balancer.
         ///
@@ -412,6 +477,9 @@ pub mod load_balancer {
     impl<S1, S2> PoliciesBuilder<rt::Unset, S1, S2> {
         /// The policy attributes.
         pub fn attributes(self, value: impl IntoIterator<Item = PolicyItem>) -> PoliciesBuilder<rt::Set, S1, S2> { PoliciesBuilder(self.0.with("Attributes", rt::list(value))) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> PoliciesBuilder<rt::Set, S1, S2> { PoliciesBuilder(self.0.with("Attributes", value.into())) }
     }
 
     impl<S0, S2> PoliciesBuilder<S0, rt::Unset, S2> {
@@ -422,6 +490,14 @@ pub mod load_balancer {
     impl<S0, S1> PoliciesBuilder<S0, S1, rt::Unset> {
         /// The name of the policy type.
         pub fn policy_type(self, value: impl Into<rt::Str>) -> PoliciesBuilder<S0, S1, rt::Set> { PoliciesBuilder(self.0.with("PolicyType", value.into())) }
+    }
+
+    rt::fields! { Policies, PoliciesBuilder<S0, S1, S2>;
+        attributes "Attributes" req [] list(PolicyItem);
+        instance_ports "InstancePorts" opt [maybe_instance_ports] strs(rt::Str);
+        load_balancer_ports "LoadBalancerPorts" opt [maybe_load_balancer_ports] strs(rt::Str);
+        policy_name "PolicyName" req [] one(rt::Str);
+        policy_type "PolicyType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -437,6 +513,11 @@ pub mod load_balancer {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { PolicyItem, PolicyItemBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SourceSecurityGroup` property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
         SourceSecurityGroup, SourceSecurityGroupBuilder<>
@@ -448,5 +529,10 @@ pub mod load_balancer {
 
         /// The owner of the source security group.
         pub fn owner_alias(self, value: impl Into<rt::Str>) -> Self { self.set("OwnerAlias", value.into()) }
+    }
+
+    rt::fields! { SourceSecurityGroup, SourceSecurityGroupBuilder<>;
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        owner_alias "OwnerAlias" opt [maybe_owner_alias] one(rt::Str);
     }
 }

@@ -179,11 +179,27 @@ pub mod listener {
     impl<S1> CfnListenerPropsBuilder<rt::Unset, S1> {
         /// The actions for the default rule.
         pub fn default_actions(self, value: impl IntoIterator<Item = Action>) -> CfnListenerPropsBuilder<rt::Set, S1> { CfnListenerPropsBuilder(self.0.with("DefaultActions", rt::list(value))) }
+
+        /// Sets `DefaultActions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_actions_value(self, value: impl Into<rt::Value>) -> CfnListenerPropsBuilder<rt::Set, S1> { CfnListenerPropsBuilder(self.0.with("DefaultActions", value.into())) }
     }
 
     impl<S0> CfnListenerPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the load balancer.
         pub fn load_balancer_arn(self, value: impl Into<rt::Str>) -> CfnListenerPropsBuilder<S0, rt::Set> { CfnListenerPropsBuilder(self.0.with("LoadBalancerArn", value.into())) }
+    }
+
+    rt::fields! { CfnListenerProps, CfnListenerPropsBuilder<S0, S1>;
+        alpn_policy "AlpnPolicy" opt [maybe_alpn_policy] strs(rt::Str);
+        certificates "Certificates" opt [maybe_certificates certificates_value] list(Certificate);
+        default_actions "DefaultActions" req [] list(Action);
+        listener_attributes "ListenerAttributes" opt [maybe_listener_attributes listener_attributes_value] list(ListenerAttribute);
+        load_balancer_arn "LoadBalancerArn" req [] one(rt::Str);
+        mutual_authentication "MutualAuthentication" opt [maybe_mutual_authentication mutual_authentication_value] obj(MutualAuthentication);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        ssl_policy "SslPolicy" opt [maybe_ssl_policy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -232,6 +248,18 @@ pub mod listener {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Action, ActionBuilder<S0>;
+        authenticate_cognito_config "AuthenticateCognitoConfig" opt [maybe_authenticate_cognito_config authenticate_cognito_config_value] obj(AuthenticateCognitoConfig);
+        authenticate_oidc_config "AuthenticateOidcConfig" opt [maybe_authenticate_oidc_config authenticate_oidc_config_value] obj(AuthenticateOidcConfig);
+        fixed_response_config "FixedResponseConfig" opt [maybe_fixed_response_config fixed_response_config_value] obj(FixedResponseConfig);
+        forward_config "ForwardConfig" opt [maybe_forward_config forward_config_value] obj(ForwardConfig);
+        jwt_validation_config "JwtValidationConfig" opt [maybe_jwt_validation_config jwt_validation_config_value] obj(JwtValidationConfig);
+        order "Order" opt [maybe_order] one(rt::Num);
+        redirect_config "RedirectConfig" opt [maybe_redirect_config redirect_config_value] obj(RedirectConfig);
+        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies information required when returning a custom HTTP response.
         ///
@@ -258,6 +286,12 @@ pub mod listener {
     impl FixedResponseConfigBuilder<rt::Unset> {
         /// The HTTP response code (2XX, 4XX, or 5XX).
         pub fn status_code(self, value: impl Into<rt::Str>) -> FixedResponseConfigBuilder<rt::Set> { FixedResponseConfigBuilder(self.0.with("StatusCode", value.into())) }
+    }
+
+    rt::fields! { FixedResponseConfig, FixedResponseConfigBuilder<S0>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        message_body "MessageBody" opt [maybe_message_body] one(rt::Str);
+        status_code "StatusCode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -309,6 +343,17 @@ pub mod listener {
         pub fn user_pool_domain(self, value: impl Into<rt::Str>) -> AuthenticateCognitoConfigBuilder<S0, S1, rt::Set> { AuthenticateCognitoConfigBuilder(self.0.with("UserPoolDomain", value.into())) }
     }
 
+    rt::fields! { AuthenticateCognitoConfig, AuthenticateCognitoConfigBuilder<S0, S1, S2>;
+        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
+        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
+        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Str);
+        user_pool_arn "UserPoolArn" req [] one(rt::Str);
+        user_pool_client_id "UserPoolClientId" req [] one(rt::Str);
+        user_pool_domain "UserPoolDomain" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a redirect action.
         ///
@@ -346,6 +391,15 @@ pub mod listener {
         pub fn status_code(self, value: impl Into<rt::Str>) -> RedirectConfigBuilder<rt::Set> { RedirectConfigBuilder(self.0.with("StatusCode", value.into())) }
     }
 
+    rt::fields! { RedirectConfig, RedirectConfigBuilder<S0>;
+        host "Host" opt [maybe_host] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        query "Query" opt [maybe_query] one(rt::Str);
+        status_code "StatusCode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information for creating an action that distributes requests among multiple target groups.
         ForwardConfig, ForwardConfigBuilder<>
@@ -357,6 +411,11 @@ pub mod listener {
 
         /// Information about how traffic will be distributed between multiple target groups in a forward rule.
         pub fn target_groups(self, value: impl IntoIterator<Item = TargetGroupTuple>) -> Self { self.set("TargetGroups", rt::list(value)) }
+    }
+
+    rt::fields! { ForwardConfig, ForwardConfigBuilder<>;
+        target_group_stickiness_config "TargetGroupStickinessConfig" opt [maybe_target_group_stickiness_config target_group_stickiness_config_value] obj(TargetGroupStickinessConfig);
+        target_groups "TargetGroups" opt [maybe_target_groups target_groups_value] list(TargetGroupTuple);
     }
 
     rt::object! { type
@@ -372,6 +431,11 @@ pub mod listener {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { TargetGroupStickinessConfig, TargetGroupStickinessConfigBuilder<>;
+        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Information about how traffic will be distributed between multiple target groups in a forward rule.
         TargetGroupTuple, TargetGroupTupleBuilder<>
@@ -383,6 +447,11 @@ pub mod listener {
 
         /// The weight.
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
+    }
+
+    rt::fields! { TargetGroupTuple, TargetGroupTupleBuilder<>;
+        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 
     rt::object! { type
@@ -452,6 +521,21 @@ pub mod listener {
         pub fn user_info_endpoint(self, value: impl Into<rt::Str>) -> AuthenticateOidcConfigBuilder<S0, S1, S2, S3, rt::Set> { AuthenticateOidcConfigBuilder(self.0.with("UserInfoEndpoint", value.into())) }
     }
 
+    rt::fields! { AuthenticateOidcConfig, AuthenticateOidcConfigBuilder<S0, S1, S2, S3, S4>;
+        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
+        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        issuer "Issuer" req [] one(rt::Str);
+        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
+        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Str);
+        token_endpoint "TokenEndpoint" req [] one(rt::Str);
+        use_existing_client_secret "UseExistingClientSecret" opt [maybe_use_existing_client_secret] one(rt::Bool);
+        user_info_endpoint "UserInfoEndpoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an SSL server certificate to use as the default certificate for a secure listener.
         Certificate, CertificateBuilder<>
@@ -460,6 +544,10 @@ pub mod listener {
     impl CertificateBuilder {
         /// The Amazon Resource Name (ARN) of the certificate.
         pub fn certificate_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CertificateArn", value.into()) }
+    }
+
+    rt::fields! { Certificate, CertificateBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -481,6 +569,13 @@ pub mod listener {
         pub fn trust_store_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TrustStoreArn", value.into()) }
     }
 
+    rt::fields! { MutualAuthentication, MutualAuthenticationBuilder<>;
+        advertise_trust_store_ca_names "AdvertiseTrustStoreCaNames" opt [maybe_advertise_trust_store_ca_names] one(rt::Str);
+        ignore_client_certificate_expiry "IgnoreClientCertificateExpiry" opt [maybe_ignore_client_certificate_expiry] one(rt::Bool);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a listener attribute.
         ListenerAttribute, ListenerAttributeBuilder<>
@@ -492,6 +587,11 @@ pub mod listener {
 
         /// The value of the attribute.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ListenerAttribute, ListenerAttributeBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -523,6 +623,12 @@ pub mod listener {
     impl<S0> JwtValidationConfigBuilder<S0, rt::Unset> {
         /// CloudFormation: `JwksEndpoint`.
         pub fn jwks_endpoint(self, value: impl Into<rt::Str>) -> JwtValidationConfigBuilder<S0, rt::Set> { JwtValidationConfigBuilder(self.0.with("JwksEndpoint", value.into())) }
+    }
+
+    rt::fields! { JwtValidationConfig, JwtValidationConfigBuilder<S0, S1>;
+        additional_claims "AdditionalClaims" opt [maybe_additional_claims additional_claims_value] list(JwtValidationActionAdditionalClaim);
+        issuer "Issuer" req [] one(rt::Str);
+        jwks_endpoint "JwksEndpoint" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -557,6 +663,12 @@ pub mod listener {
     impl<S0, S1> JwtValidationActionAdditionalClaimBuilder<S0, S1, rt::Unset> {
         /// The claim value.
         pub fn values(self, value: impl Into<rt::StrList>) -> JwtValidationActionAdditionalClaimBuilder<S0, S1, rt::Set> { JwtValidationActionAdditionalClaimBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { JwtValidationActionAdditionalClaim, JwtValidationActionAdditionalClaimBuilder<S0, S1, S2>;
+        format "Format" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 }
 
@@ -602,11 +714,19 @@ pub mod listener_certificate {
     impl<S1> CfnListenerCertificatePropsBuilder<rt::Unset, S1> {
         /// The certificate.
         pub fn certificates(self, value: impl IntoIterator<Item = Certificate>) -> CfnListenerCertificatePropsBuilder<rt::Set, S1> { CfnListenerCertificatePropsBuilder(self.0.with("Certificates", rt::list(value))) }
+
+        /// Sets `Certificates` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificates_value(self, value: impl Into<rt::Value>) -> CfnListenerCertificatePropsBuilder<rt::Set, S1> { CfnListenerCertificatePropsBuilder(self.0.with("Certificates", value.into())) }
     }
 
     impl<S0> CfnListenerCertificatePropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the listener.
         pub fn listener_arn(self, value: impl Into<rt::Str>) -> CfnListenerCertificatePropsBuilder<S0, rt::Set> { CfnListenerCertificatePropsBuilder(self.0.with("ListenerArn", value.into())) }
+    }
+
+    rt::fields! { CfnListenerCertificateProps, CfnListenerCertificatePropsBuilder<S0, S1>;
+        certificates "Certificates" req [] list(Certificate);
+        listener_arn "ListenerArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -617,6 +737,10 @@ pub mod listener_certificate {
     impl CertificateBuilder {
         /// The Amazon Resource Name (ARN) of the certificate.
         pub fn certificate_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CertificateArn", value.into()) }
+    }
+
+    rt::fields! { Certificate, CertificateBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
     }
 }
 
@@ -677,16 +801,31 @@ pub mod listener_rule {
     impl<S1, S2> CfnListenerRulePropsBuilder<rt::Unset, S1, S2> {
         /// The actions.
         pub fn actions(self, value: impl IntoIterator<Item = Action>) -> CfnListenerRulePropsBuilder<rt::Set, S1, S2> { CfnListenerRulePropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnListenerRulePropsBuilder<rt::Set, S1, S2> { CfnListenerRulePropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0, S2> CfnListenerRulePropsBuilder<S0, rt::Unset, S2> {
         /// The conditions.
         pub fn conditions(self, value: impl IntoIterator<Item = RuleCondition>) -> CfnListenerRulePropsBuilder<S0, rt::Set, S2> { CfnListenerRulePropsBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> CfnListenerRulePropsBuilder<S0, rt::Set, S2> { CfnListenerRulePropsBuilder(self.0.with("Conditions", value.into())) }
     }
 
     impl<S0, S1> CfnListenerRulePropsBuilder<S0, S1, rt::Unset> {
         /// The rule priority.
         pub fn priority(self, value: impl Into<rt::Num>) -> CfnListenerRulePropsBuilder<S0, S1, rt::Set> { CfnListenerRulePropsBuilder(self.0.with("Priority", value.into())) }
+    }
+
+    rt::fields! { CfnListenerRuleProps, CfnListenerRulePropsBuilder<S0, S1, S2>;
+        actions "Actions" req [] list(Action);
+        conditions "Conditions" req [] list(RuleCondition);
+        listener_arn "ListenerArn" opt [maybe_listener_arn] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transforms "Transforms" opt [maybe_transforms transforms_value] list(Transform);
     }
 
     rt::object! { type
@@ -735,6 +874,18 @@ pub mod listener_rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Action, ActionBuilder<S0>;
+        authenticate_cognito_config "AuthenticateCognitoConfig" opt [maybe_authenticate_cognito_config authenticate_cognito_config_value] obj(AuthenticateCognitoConfig);
+        authenticate_oidc_config "AuthenticateOidcConfig" opt [maybe_authenticate_oidc_config authenticate_oidc_config_value] obj(AuthenticateOidcConfig);
+        fixed_response_config "FixedResponseConfig" opt [maybe_fixed_response_config fixed_response_config_value] obj(FixedResponseConfig);
+        forward_config "ForwardConfig" opt [maybe_forward_config forward_config_value] obj(ForwardConfig);
+        jwt_validation_config "JwtValidationConfig" opt [maybe_jwt_validation_config jwt_validation_config_value] obj(JwtValidationConfig);
+        order "Order" opt [maybe_order] one(rt::Num);
+        redirect_config "RedirectConfig" opt [maybe_redirect_config redirect_config_value] obj(RedirectConfig);
+        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies information required when returning a custom HTTP response.
         ///
@@ -761,6 +912,12 @@ pub mod listener_rule {
     impl FixedResponseConfigBuilder<rt::Unset> {
         /// The HTTP response code (2XX, 4XX, or 5XX).
         pub fn status_code(self, value: impl Into<rt::Str>) -> FixedResponseConfigBuilder<rt::Set> { FixedResponseConfigBuilder(self.0.with("StatusCode", value.into())) }
+    }
+
+    rt::fields! { FixedResponseConfig, FixedResponseConfigBuilder<S0>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        message_body "MessageBody" opt [maybe_message_body] one(rt::Str);
+        status_code "StatusCode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -812,6 +969,17 @@ pub mod listener_rule {
         pub fn user_pool_domain(self, value: impl Into<rt::Str>) -> AuthenticateCognitoConfigBuilder<S0, S1, rt::Set> { AuthenticateCognitoConfigBuilder(self.0.with("UserPoolDomain", value.into())) }
     }
 
+    rt::fields! { AuthenticateCognitoConfig, AuthenticateCognitoConfigBuilder<S0, S1, S2>;
+        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
+        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
+        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Num);
+        user_pool_arn "UserPoolArn" req [] one(rt::Str);
+        user_pool_client_id "UserPoolClientId" req [] one(rt::Str);
+        user_pool_domain "UserPoolDomain" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a redirect action.
         ///
@@ -849,6 +1017,15 @@ pub mod listener_rule {
         pub fn status_code(self, value: impl Into<rt::Str>) -> RedirectConfigBuilder<rt::Set> { RedirectConfigBuilder(self.0.with("StatusCode", value.into())) }
     }
 
+    rt::fields! { RedirectConfig, RedirectConfigBuilder<S0>;
+        host "Host" opt [maybe_host] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        query "Query" opt [maybe_query] one(rt::Str);
+        status_code "StatusCode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information for creating an action that distributes requests among multiple target groups.
         ForwardConfig, ForwardConfigBuilder<>
@@ -860,6 +1037,11 @@ pub mod listener_rule {
 
         /// Information about how traffic will be distributed between multiple target groups in a forward rule.
         pub fn target_groups(self, value: impl IntoIterator<Item = TargetGroupTuple>) -> Self { self.set("TargetGroups", rt::list(value)) }
+    }
+
+    rt::fields! { ForwardConfig, ForwardConfigBuilder<>;
+        target_group_stickiness_config "TargetGroupStickinessConfig" opt [maybe_target_group_stickiness_config target_group_stickiness_config_value] obj(TargetGroupStickinessConfig);
+        target_groups "TargetGroups" opt [maybe_target_groups target_groups_value] list(TargetGroupTuple);
     }
 
     rt::object! { type
@@ -875,6 +1057,11 @@ pub mod listener_rule {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { TargetGroupStickinessConfig, TargetGroupStickinessConfigBuilder<>;
+        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Information about how traffic will be distributed between multiple target groups in a forward rule.
         TargetGroupTuple, TargetGroupTupleBuilder<>
@@ -886,6 +1073,11 @@ pub mod listener_rule {
 
         /// The weight.
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
+    }
+
+    rt::fields! { TargetGroupTuple, TargetGroupTupleBuilder<>;
+        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 
     rt::object! { type
@@ -955,6 +1147,21 @@ pub mod listener_rule {
         pub fn user_info_endpoint(self, value: impl Into<rt::Str>) -> AuthenticateOidcConfigBuilder<S0, S1, S2, S3, rt::Set> { AuthenticateOidcConfigBuilder(self.0.with("UserInfoEndpoint", value.into())) }
     }
 
+    rt::fields! { AuthenticateOidcConfig, AuthenticateOidcConfigBuilder<S0, S1, S2, S3, S4>;
+        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
+        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        issuer "Issuer" req [] one(rt::Str);
+        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
+        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Num);
+        token_endpoint "TokenEndpoint" req [] one(rt::Str);
+        use_existing_client_secret "UseExistingClientSecret" opt [maybe_use_existing_client_secret] one(rt::Bool);
+        user_info_endpoint "UserInfoEndpoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a condition for a listener rule.
         RuleCondition, RuleConditionBuilder<>
@@ -989,6 +1196,18 @@ pub mod listener_rule {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { RuleCondition, RuleConditionBuilder<>;
+        field "Field" opt [maybe_field] one(rt::Str);
+        host_header_config "HostHeaderConfig" opt [maybe_host_header_config host_header_config_value] obj(HostHeaderConfig);
+        http_header_config "HttpHeaderConfig" opt [maybe_http_header_config http_header_config_value] obj(HttpHeaderConfig);
+        http_request_method_config "HttpRequestMethodConfig" opt [maybe_http_request_method_config http_request_method_config_value] obj(HttpRequestMethodConfig);
+        path_pattern_config "PathPatternConfig" opt [maybe_path_pattern_config path_pattern_config_value] obj(PathPatternConfig);
+        query_string_config "QueryStringConfig" opt [maybe_query_string_config query_string_config_value] obj(QueryStringConfig);
+        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
+        source_ip_config "SourceIpConfig" opt [maybe_source_ip_config source_ip_config_value] obj(SourceIpConfig);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Information about an HTTP header condition.
         HttpHeaderConfig, HttpHeaderConfigBuilder<>
@@ -1005,6 +1224,12 @@ pub mod listener_rule {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { HttpHeaderConfig, HttpHeaderConfigBuilder<>;
+        http_header_name "HttpHeaderName" opt [maybe_http_header_name] one(rt::Str);
+        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a query string condition.
         QueryStringConfig, QueryStringConfigBuilder<>
@@ -1013,6 +1238,10 @@ pub mod listener_rule {
     impl QueryStringConfigBuilder {
         /// The key/value pairs or values to find in the query string.
         pub fn values(self, value: impl IntoIterator<Item = QueryStringKeyValue>) -> Self { self.set("Values", rt::list(value)) }
+    }
+
+    rt::fields! { QueryStringConfig, QueryStringConfigBuilder<>;
+        values "Values" opt [maybe_values values_value] list(QueryStringKeyValue);
     }
 
     rt::object! { type
@@ -1028,6 +1257,11 @@ pub mod listener_rule {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { QueryStringKeyValue, QueryStringKeyValueBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a host header condition.
         HostHeaderConfig, HostHeaderConfigBuilder<>
@@ -1041,6 +1275,11 @@ pub mod listener_rule {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { HostHeaderConfig, HostHeaderConfigBuilder<>;
+        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Information about an HTTP method condition.
         ///
@@ -1051,6 +1290,10 @@ pub mod listener_rule {
     impl HttpRequestMethodConfigBuilder {
         /// The name of the request method.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { HttpRequestMethodConfig, HttpRequestMethodConfigBuilder<>;
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1066,6 +1309,11 @@ pub mod listener_rule {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { PathPatternConfig, PathPatternConfigBuilder<>;
+        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a source IP condition.
         SourceIpConfig, SourceIpConfigBuilder<>
@@ -1077,6 +1325,11 @@ pub mod listener_rule {
 
         /// The source IP addresses, in CIDR format.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { SourceIpConfig, SourceIpConfigBuilder<>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1108,6 +1361,12 @@ pub mod listener_rule {
     impl<S0> JwtValidationConfigBuilder<S0, rt::Unset> {
         /// CloudFormation: `JwksEndpoint`.
         pub fn jwks_endpoint(self, value: impl Into<rt::Str>) -> JwtValidationConfigBuilder<S0, rt::Set> { JwtValidationConfigBuilder(self.0.with("JwksEndpoint", value.into())) }
+    }
+
+    rt::fields! { JwtValidationConfig, JwtValidationConfigBuilder<S0, S1>;
+        additional_claims "AdditionalClaims" opt [maybe_additional_claims additional_claims_value] list(JwtValidationActionAdditionalClaim);
+        issuer "Issuer" req [] one(rt::Str);
+        jwks_endpoint "JwksEndpoint" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1144,6 +1403,12 @@ pub mod listener_rule {
         pub fn values(self, value: impl Into<rt::StrList>) -> JwtValidationActionAdditionalClaimBuilder<S0, S1, rt::Set> { JwtValidationActionAdditionalClaimBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { JwtValidationActionAdditionalClaim, JwtValidationActionAdditionalClaimBuilder<S0, S1, S2>;
+        format "Format" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `Transform` property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
         ///
@@ -1172,6 +1437,12 @@ pub mod listener_rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> TransformBuilder<rt::Set> { TransformBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Transform, TransformBuilder<S0>;
+        host_header_rewrite_config "HostHeaderRewriteConfig" opt [maybe_host_header_rewrite_config host_header_rewrite_config_value] obj(RewriteConfigObject);
+        r#type "Type" req [] one(rt::Str);
+        url_rewrite_config "UrlRewriteConfig" opt [maybe_url_rewrite_config url_rewrite_config_value] obj(RewriteConfigObject);
+    }
+
     rt::object! { type
         /// The `RewriteConfigObject` property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
         ///
@@ -1192,6 +1463,13 @@ pub mod listener_rule {
     impl RewriteConfigObjectBuilder<rt::Unset> {
         /// CloudFormation: `Rewrites`.
         pub fn rewrites(self, value: impl IntoIterator<Item = RewriteConfig>) -> RewriteConfigObjectBuilder<rt::Set> { RewriteConfigObjectBuilder(self.0.with("Rewrites", rt::list(value))) }
+
+        /// Sets `Rewrites` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rewrites_value(self, value: impl Into<rt::Value>) -> RewriteConfigObjectBuilder<rt::Set> { RewriteConfigObjectBuilder(self.0.with("Rewrites", value.into())) }
+    }
+
+    rt::fields! { RewriteConfigObject, RewriteConfigObjectBuilder<S0>;
+        rewrites "Rewrites" req [] list(RewriteConfig);
     }
 
     rt::object! { type
@@ -1220,6 +1498,11 @@ pub mod listener_rule {
     impl<S0> RewriteConfigBuilder<S0, rt::Unset> {
         /// The replacement string to use when rewriting the matched input.
         pub fn replace(self, value: impl Into<rt::Str>) -> RewriteConfigBuilder<S0, rt::Set> { RewriteConfigBuilder(self.0.with("Replace", value.into())) }
+    }
+
+    rt::fields! { RewriteConfig, RewriteConfigBuilder<S0, S1>;
+        regex "Regex" req [] one(rt::Str);
+        replace "Replace" req [] one(rt::Str);
     }
 }
 
@@ -1308,6 +1591,23 @@ pub mod load_balancer {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { CfnLoadBalancerProps, CfnLoadBalancerPropsBuilder<>;
+        enable_capacity_reservation_provision_stabilize "EnableCapacityReservationProvisionStabilize" opt [maybe_enable_capacity_reservation_provision_stabilize] one(rt::Bool);
+        enable_prefix_for_ipv6_source_nat "EnablePrefixForIpv6SourceNat" opt [maybe_enable_prefix_for_ipv6_source_nat] one(rt::Str);
+        enforce_security_group_inbound_rules_on_private_link_traffic "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic" opt [maybe_enforce_security_group_inbound_rules_on_private_link_traffic] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
+        load_balancer_attributes "LoadBalancerAttributes" opt [maybe_load_balancer_attributes load_balancer_attributes_value] list(LoadBalancerAttribute);
+        minimum_load_balancer_capacity "MinimumLoadBalancerCapacity" opt [maybe_minimum_load_balancer_capacity minimum_load_balancer_capacity_value] obj(MinimumLoadBalancerCapacity);
+        name "Name" opt [maybe_name] one(rt::Str);
+        scheme "Scheme" opt [maybe_scheme] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnet_mappings "SubnetMappings" opt [maybe_subnet_mappings subnet_mappings_value] list(SubnetMapping);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
         LoadBalancerAttribute, LoadBalancerAttributeBuilder<>
@@ -1319,6 +1619,11 @@ pub mod load_balancer {
 
         /// The value of the attribute.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { LoadBalancerAttribute, LoadBalancerAttributeBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1355,6 +1660,14 @@ pub mod load_balancer {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> SubnetMappingBuilder<rt::Set> { SubnetMappingBuilder(self.0.with("SubnetId", value.into())) }
     }
 
+    rt::fields! { SubnetMapping, SubnetMappingBuilder<S0>;
+        allocation_id "AllocationId" opt [maybe_allocation_id] one(rt::Str);
+        i_pv6_address "IPv6Address" opt [maybe_i_pv6_address] one(rt::Str);
+        private_i_pv4_address "PrivateIPv4Address" opt [maybe_private_i_pv4_address] one(rt::Str);
+        source_nat_ipv6_prefix "SourceNatIpv6Prefix" opt [maybe_source_nat_ipv6_prefix] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The minimum capacity for a load balancer.
         ///
@@ -1375,6 +1688,10 @@ pub mod load_balancer {
     impl MinimumLoadBalancerCapacityBuilder<rt::Unset> {
         /// The number of capacity units.
         pub fn capacity_units(self, value: impl Into<rt::Num>) -> MinimumLoadBalancerCapacityBuilder<rt::Set> { MinimumLoadBalancerCapacityBuilder(self.0.with("CapacityUnits", value.into())) }
+    }
+
+    rt::fields! { MinimumLoadBalancerCapacity, MinimumLoadBalancerCapacityBuilder<S0>;
+        capacity_units "CapacityUnits" req [] one(rt::Num);
     }
 }
 
@@ -1475,6 +1792,29 @@ pub mod target_group {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
     }
 
+    rt::fields! { CfnTargetGroupProps, CfnTargetGroupPropsBuilder<>;
+        health_check_enabled "HealthCheckEnabled" opt [maybe_health_check_enabled] one(rt::Bool);
+        health_check_interval_seconds "HealthCheckIntervalSeconds" opt [maybe_health_check_interval_seconds] one(rt::Num);
+        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
+        health_check_port "HealthCheckPort" opt [maybe_health_check_port] one(rt::Str);
+        health_check_protocol "HealthCheckProtocol" opt [maybe_health_check_protocol] one(rt::Str);
+        health_check_timeout_seconds "HealthCheckTimeoutSeconds" opt [maybe_health_check_timeout_seconds] one(rt::Num);
+        healthy_threshold_count "HealthyThresholdCount" opt [maybe_healthy_threshold_count] one(rt::Num);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        matcher "Matcher" opt [maybe_matcher matcher_value] obj(Matcher);
+        name "Name" opt [maybe_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_control_port "TargetControlPort" opt [maybe_target_control_port] one(rt::Num);
+        target_group_attributes "TargetGroupAttributes" opt [maybe_target_group_attributes target_group_attributes_value] list(TargetGroupAttribute);
+        target_type "TargetType" opt [maybe_target_type] one(rt::Str);
+        targets "Targets" opt [maybe_targets targets_value] list(TargetDescription);
+        unhealthy_threshold_count "UnhealthyThresholdCount" opt [maybe_unhealthy_threshold_count] one(rt::Num);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the HTTP codes that healthy targets must use when responding to an HTTP health check.
         Matcher, MatcherBuilder<>
@@ -1486,6 +1826,11 @@ pub mod target_group {
 
         /// For Application Load Balancers, you can specify values between 200 and 499, with the default value being 200.
         pub fn http_code(self, value: impl Into<rt::Str>) -> Self { self.set("HttpCode", value.into()) }
+    }
+
+    rt::fields! { Matcher, MatcherBuilder<>;
+        grpc_code "GrpcCode" opt [maybe_grpc_code] one(rt::Str);
+        http_code "HttpCode" opt [maybe_http_code] one(rt::Str);
     }
 
     rt::object! { type
@@ -1519,6 +1864,13 @@ pub mod target_group {
         pub fn id(self, value: impl Into<rt::Str>) -> TargetDescriptionBuilder<rt::Set> { TargetDescriptionBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { TargetDescription, TargetDescriptionBuilder<S0>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        quic_server_id "QuicServerId" opt [maybe_quic_server_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a target group attribute.
         TargetGroupAttribute, TargetGroupAttributeBuilder<>
@@ -1530,6 +1882,11 @@ pub mod target_group {
 
         /// The value of the attribute.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { TargetGroupAttribute, TargetGroupAttributeBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -1581,6 +1938,14 @@ pub mod trust_store {
         /// The tags to assign to the trust store.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnTrustStoreProps, CfnTrustStorePropsBuilder<>;
+        ca_certificates_bundle_s3_bucket "CaCertificatesBundleS3Bucket" opt [maybe_ca_certificates_bundle_s3_bucket] one(rt::Str);
+        ca_certificates_bundle_s3_key "CaCertificatesBundleS3Key" opt [maybe_ca_certificates_bundle_s3_key] one(rt::Str);
+        ca_certificates_bundle_s3_object_version "CaCertificatesBundleS3ObjectVersion" opt [maybe_ca_certificates_bundle_s3_object_version] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: [`CfnTrustStoreRevocation`] and its property types.
@@ -1620,6 +1985,11 @@ pub mod trust_store_revocation {
         pub fn trust_store_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TrustStoreArn", value.into()) }
     }
 
+    rt::fields! { CfnTrustStoreRevocationProps, CfnTrustStoreRevocationPropsBuilder<>;
+        revocation_contents "RevocationContents" opt [maybe_revocation_contents revocation_contents_value] list(RevocationContent);
+        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a revocation file.
         RevocationContent, RevocationContentBuilder<>
@@ -1639,6 +2009,13 @@ pub mod trust_store_revocation {
         pub fn s3_object_version(self, value: impl Into<rt::Str>) -> Self { self.set("S3ObjectVersion", value.into()) }
     }
 
+    rt::fields! { RevocationContent, RevocationContentBuilder<>;
+        revocation_type "RevocationType" opt [maybe_revocation_type] one(rt::Str);
+        s3_bucket "S3Bucket" opt [maybe_s3_bucket] one(rt::Str);
+        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
+        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a revocation file in use by a trust store.
         TrustStoreRevocation, TrustStoreRevocationBuilder<>
@@ -1656,5 +2033,12 @@ pub mod trust_store_revocation {
 
         /// The Amazon Resource Name (ARN) of the trust store.
         pub fn trust_store_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TrustStoreArn", value.into()) }
+    }
+
+    rt::fields! { TrustStoreRevocation, TrustStoreRevocationBuilder<>;
+        number_of_revoked_entries "NumberOfRevokedEntries" opt [maybe_number_of_revoked_entries] one(rt::Num);
+        revocation_id "RevocationId" opt [maybe_revocation_id] one(rt::Str);
+        revocation_type "RevocationType" opt [maybe_revocation_type] one(rt::Str);
+        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
     }
 }

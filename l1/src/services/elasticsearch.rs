@@ -98,6 +98,25 @@ pub mod domain {
         pub fn vpc_options(self, value: impl Into<VPCOptions>) -> Self { self.set("VPCOptions", value.into()) }
     }
 
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<>;
+        access_policies "AccessPolicies" opt [maybe_access_policies] one(rt::Value);
+        advanced_options "AdvancedOptions" opt [maybe_advanced_options] map(rt::Str);
+        advanced_security_options "AdvancedSecurityOptions" opt [maybe_advanced_security_options advanced_security_options_value] obj(AdvancedSecurityOptionsInput);
+        cognito_options "CognitoOptions" opt [maybe_cognito_options cognito_options_value] obj(CognitoOptions);
+        domain_arn "DomainArn" opt [maybe_domain_arn] one(rt::Str);
+        domain_endpoint_options "DomainEndpointOptions" opt [maybe_domain_endpoint_options domain_endpoint_options_value] obj(DomainEndpointOptions);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        ebs_options "EBSOptions" opt [maybe_ebs_options ebs_options_value] obj(EBSOptions);
+        elasticsearch_cluster_config "ElasticsearchClusterConfig" opt [maybe_elasticsearch_cluster_config elasticsearch_cluster_config_value] obj(ElasticsearchClusterConfig);
+        elasticsearch_version "ElasticsearchVersion" opt [maybe_elasticsearch_version] one(rt::Str);
+        encryption_at_rest_options "EncryptionAtRestOptions" opt [maybe_encryption_at_rest_options encryption_at_rest_options_value] obj(EncryptionAtRestOptions);
+        log_publishing_options "LogPublishingOptions" opt [maybe_log_publishing_options log_publishing_options_value] map(LogPublishingOption);
+        node_to_node_encryption_options "NodeToNodeEncryptionOptions" opt [maybe_node_to_node_encryption_options node_to_node_encryption_options_value] obj(NodeToNodeEncryptionOptions);
+        snapshot_options "SnapshotOptions" opt [maybe_snapshot_options snapshot_options_value] obj(SnapshotOptions);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_options "VPCOptions" opt [maybe_vpc_options vpc_options_value] obj(VPCOptions);
+    }
+
     rt::object! { type
         /// Specifies options for fine-grained access control.
         ///
@@ -119,6 +138,13 @@ pub mod domain {
         pub fn master_user_options(self, value: impl Into<MasterUserOptions>) -> Self { self.set("MasterUserOptions", value.into()) }
     }
 
+    rt::fields! { AdvancedSecurityOptionsInput, AdvancedSecurityOptionsInputBuilder<>;
+        anonymous_auth_enabled "AnonymousAuthEnabled" opt [maybe_anonymous_auth_enabled] one(rt::Bool);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        internal_user_database_enabled "InternalUserDatabaseEnabled" opt [maybe_internal_user_database_enabled] one(rt::Bool);
+        master_user_options "MasterUserOptions" opt [maybe_master_user_options master_user_options_value] obj(MasterUserOptions);
+    }
+
     rt::object! { type
         /// Specifies information about the master user.
         ///
@@ -135,6 +161,12 @@ pub mod domain {
 
         /// Password for the master user.
         pub fn master_user_password(self, value: impl Into<rt::Str>) -> Self { self.set("MasterUserPassword", value.into()) }
+    }
+
+    rt::fields! { MasterUserOptions, MasterUserOptionsBuilder<>;
+        master_user_arn "MasterUserARN" opt [maybe_master_user_arn] one(rt::Str);
+        master_user_name "MasterUserName" opt [maybe_master_user_name] one(rt::Str);
+        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
     }
 
     rt::object! { type
@@ -156,6 +188,13 @@ pub mod domain {
 
         /// The Amazon Cognito user pool ID that you want OpenSearch Service to use for OpenSearch Dashboards authentication.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserPoolId", value.into()) }
+    }
+
+    rt::fields! { CognitoOptions, CognitoOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        identity_pool_id "IdentityPoolId" opt [maybe_identity_pool_id] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -182,6 +221,14 @@ pub mod domain {
         pub fn tls_security_policy(self, value: impl Into<rt::Str>) -> Self { self.set("TLSSecurityPolicy", value.into()) }
     }
 
+    rt::fields! { DomainEndpointOptions, DomainEndpointOptionsBuilder<>;
+        custom_endpoint "CustomEndpoint" opt [maybe_custom_endpoint] one(rt::Str);
+        custom_endpoint_certificate_arn "CustomEndpointCertificateArn" opt [maybe_custom_endpoint_certificate_arn] one(rt::Str);
+        custom_endpoint_enabled "CustomEndpointEnabled" opt [maybe_custom_endpoint_enabled] one(rt::Bool);
+        enforce_https "EnforceHTTPS" opt [maybe_enforce_https] one(rt::Bool);
+        tls_security_policy "TLSSecurityPolicy" opt [maybe_tls_security_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configurations of Amazon Elastic Block Store (Amazon EBS) volumes that are attached to data nodes in the OpenSearch Service domain.
         ///
@@ -201,6 +248,13 @@ pub mod domain {
 
         /// The EBS volume type to use with the OpenSearch Service domain, such as standard, gp2, or io1.
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
+    }
+
+    rt::fields! { EBSOptions, EBSOptionsBuilder<>;
+        ebs_enabled "EBSEnabled" opt [maybe_ebs_enabled] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -245,6 +299,20 @@ pub mod domain {
         pub fn zone_awareness_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ZoneAwarenessEnabled", value.into()) }
     }
 
+    rt::fields! { ElasticsearchClusterConfig, ElasticsearchClusterConfigBuilder<>;
+        cold_storage_options "ColdStorageOptions" opt [maybe_cold_storage_options cold_storage_options_value] obj(ColdStorageOptions);
+        dedicated_master_count "DedicatedMasterCount" opt [maybe_dedicated_master_count] one(rt::Num);
+        dedicated_master_enabled "DedicatedMasterEnabled" opt [maybe_dedicated_master_enabled] one(rt::Bool);
+        dedicated_master_type "DedicatedMasterType" opt [maybe_dedicated_master_type] one(rt::Str);
+        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        warm_count "WarmCount" opt [maybe_warm_count] one(rt::Num);
+        warm_enabled "WarmEnabled" opt [maybe_warm_enabled] one(rt::Bool);
+        warm_type "WarmType" opt [maybe_warm_type] one(rt::Str);
+        zone_awareness_config "ZoneAwarenessConfig" opt [maybe_zone_awareness_config zone_awareness_config_value] obj(ZoneAwarenessConfig);
+        zone_awareness_enabled "ZoneAwarenessEnabled" opt [maybe_zone_awareness_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies options for cold storage.
         ///
@@ -257,6 +325,10 @@ pub mod domain {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { ColdStorageOptions, ColdStorageOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies zone awareness configuration options.
         ///
@@ -267,6 +339,10 @@ pub mod domain {
     impl ZoneAwarenessConfigBuilder {
         /// If you enabled multiple Availability Zones (AZs), the number of AZs that you want the domain to use.
         pub fn availability_zone_count(self, value: impl Into<rt::Num>) -> Self { self.set("AvailabilityZoneCount", value.into()) }
+    }
+
+    rt::fields! { ZoneAwarenessConfig, ZoneAwarenessConfigBuilder<>;
+        availability_zone_count "AvailabilityZoneCount" opt [maybe_availability_zone_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -284,6 +360,11 @@ pub mod domain {
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
     }
 
+    rt::fields! { EncryptionAtRestOptions, EncryptionAtRestOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// > The `AWS::Elasticsearch::Domain` resource is being replaced by the…
         ///
@@ -299,6 +380,11 @@ pub mod domain {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { LogPublishingOption, LogPublishingOptionBuilder<>;
+        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" opt [maybe_cloud_watch_logs_log_group_arn] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies whether node-to-node encryption is enabled.
         ///
@@ -311,6 +397,10 @@ pub mod domain {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { NodeToNodeEncryptionOptions, NodeToNodeEncryptionOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// > The `AWS::Elasticsearch::Domain` resource is being replaced by the…
         ///
@@ -321,6 +411,10 @@ pub mod domain {
     impl SnapshotOptionsBuilder {
         /// The hour in UTC during which the service takes an automated daily snapshot of the indices in the OpenSearch Service domain.
         pub fn automated_snapshot_start_hour(self, value: impl Into<rt::Num>) -> Self { self.set("AutomatedSnapshotStartHour", value.into()) }
+    }
+
+    rt::fields! { SnapshotOptions, SnapshotOptionsBuilder<>;
+        automated_snapshot_start_hour "AutomatedSnapshotStartHour" opt [maybe_automated_snapshot_start_hour] one(rt::Num);
     }
 
     rt::object! { type
@@ -336,5 +430,10 @@ pub mod domain {
 
         /// Provide one subnet ID for each Availability Zone that your domain uses.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { VPCOptions, VPCOptionsBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 }

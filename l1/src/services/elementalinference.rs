@@ -104,6 +104,13 @@ pub mod dictionary {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDictionaryPropsBuilder<S0, rt::Set> { CfnDictionaryPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDictionaryProps, CfnDictionaryPropsBuilder<S0, S1>;
+        entries "Entries" opt [maybe_entries] one(rt::Str);
+        language "Language" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::str_enum!(Language for "Language" {
         Eng = "eng",
         Fra = "fra",
@@ -173,6 +180,16 @@ pub mod feed {
     impl<S0> CfnFeedPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Outputs`.
         pub fn outputs(self, value: impl IntoIterator<Item = GetOutput>) -> CfnFeedPropsBuilder<S0, rt::Set> { CfnFeedPropsBuilder(self.0.with("Outputs", rt::list(value))) }
+
+        /// Sets `Outputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outputs_value(self, value: impl Into<rt::Value>) -> CfnFeedPropsBuilder<S0, rt::Set> { CfnFeedPropsBuilder(self.0.with("Outputs", value.into())) }
+    }
+
+    rt::fields! { CfnFeedProps, CfnFeedPropsBuilder<S0, S1>;
+        access_role_arn "AccessRoleArn" opt [maybe_access_role_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        outputs "Outputs" req [] list(GetOutput);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -205,6 +222,9 @@ pub mod feed {
     impl<S0, S2> GetOutputBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `OutputConfig`.
         pub fn output_config(self, value: impl Into<OutputConfig>) -> GetOutputBuilder<S0, rt::Set, S2> { GetOutputBuilder(self.0.with("OutputConfig", value.into())) }
+
+        /// Sets `OutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_config_value(self, value: impl Into<rt::Value>) -> GetOutputBuilder<S0, rt::Set, S2> { GetOutputBuilder(self.0.with("OutputConfig", value.into())) }
     }
 
     impl<S0, S1> GetOutputBuilder<S0, S1, rt::Unset> {
@@ -212,6 +232,13 @@ pub mod feed {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> GetOutputBuilder<S0, S1, rt::Set> { GetOutputBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { GetOutput, GetOutputBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        output_config "OutputConfig" req [] obj(OutputConfig);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -230,6 +257,12 @@ pub mod feed {
         pub fn subtitling(self, value: impl Into<SubtitlingConfig>) -> Self { self.set("Subtitling", value.into()) }
     }
 
+    rt::fields! { OutputConfig, OutputConfigBuilder<>;
+        clipping "Clipping" opt [maybe_clipping clipping_value] obj(ClippingConfig);
+        cropping "Cropping" opt [maybe_cropping cropping_value] obj(CroppingConfig);
+        subtitling "Subtitling" opt [maybe_subtitling subtitling_value] obj(SubtitlingConfig);
+    }
+
     rt::object! { type
         /// The `CroppingConfig` property type of `AWS::ElementalInference::Feed`.
         CroppingConfig, CroppingConfigBuilder<>
@@ -238,6 +271,10 @@ pub mod feed {
     impl CroppingConfigBuilder {
         /// CloudFormation: `TemplateGroups`.
         pub fn template_groups(self, value: impl IntoIterator<Item = TemplateGroup>) -> Self { self.set("TemplateGroups", rt::list(value)) }
+    }
+
+    rt::fields! { CroppingConfig, CroppingConfigBuilder<>;
+        template_groups "TemplateGroups" opt [maybe_template_groups template_groups_value] list(TemplateGroup);
     }
 
     rt::object! { type
@@ -268,6 +305,11 @@ pub mod feed {
         pub fn template_uris(self, value: impl Into<rt::StrList>) -> TemplateGroupBuilder<S0, rt::Set> { TemplateGroupBuilder(self.0.with("TemplateUris", value.into())) }
     }
 
+    rt::fields! { TemplateGroup, TemplateGroupBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        template_uris "TemplateUris" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `ClippingConfig` property type of `AWS::ElementalInference::Feed`.
         ClippingConfig, ClippingConfigBuilder<>
@@ -279,6 +321,11 @@ pub mod feed {
 
         /// Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
         pub fn data_source_configuration(self, value: impl Into<DataSourceConfiguration>) -> Self { self.set("DataSourceConfiguration", value.into()) }
+    }
+
+    rt::fields! { ClippingConfig, ClippingConfigBuilder<>;
+        callback_metadata "CallbackMetadata" opt [maybe_callback_metadata] one(rt::Str);
+        data_source_configuration "DataSourceConfiguration" opt [maybe_data_source_configuration data_source_configuration_value] obj(DataSourceConfiguration);
     }
 
     rt::object! { type
@@ -301,6 +348,10 @@ pub mod feed {
     impl DataSourceConfigurationBuilder<rt::Unset> {
         /// The ID of the fixture whose event data you want Elemental Inference to map onto this clipping output.
         pub fn fixture_id(self, value: impl Into<rt::Str>) -> DataSourceConfigurationBuilder<rt::Set> { DataSourceConfigurationBuilder(self.0.with("FixtureId", value.into())) }
+    }
+
+    rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<S0>;
+        fixture_id "FixtureId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -338,6 +389,13 @@ pub mod feed {
         pub fn language(self, value: impl Into<rt::Str>) -> SubtitlingConfigBuilder<rt::Set> { SubtitlingConfigBuilder(self.0.with("Language", value.into())) }
     }
 
+    rt::fields! { SubtitlingConfig, SubtitlingConfigBuilder<S0>;
+        aspect_ratio "AspectRatio" opt [maybe_aspect_ratio aspect_ratio_value] obj(AspectRatio);
+        dictionary "Dictionary" opt [maybe_dictionary] one(rt::Str);
+        language "Language" req [] one(rt::Str);
+        profanity_filter "ProfanityFilter" opt [maybe_profanity_filter] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AspectRatio` property type of `AWS::ElementalInference::Feed`.
         ///
@@ -364,6 +422,11 @@ pub mod feed {
     impl<S0> AspectRatioBuilder<S0, rt::Unset> {
         /// CloudFormation: `Width`.
         pub fn width(self, value: impl Into<rt::Num>) -> AspectRatioBuilder<S0, rt::Set> { AspectRatioBuilder(self.0.with("Width", value.into())) }
+    }
+
+    rt::fields! { AspectRatio, AspectRatioBuilder<S0, S1>;
+        height "Height" req [] one(rt::Num);
+        width "Width" req [] one(rt::Num);
     }
 
     rt::str_enum!(Status for "Status" {

@@ -312,6 +312,9 @@ pub mod cluster {
     impl<S1, S2, S3> CfnClusterPropsBuilder<rt::Unset, S1, S2, S3> {
         /// A specification of the number and type of Amazon EC2 instances.
         pub fn instances(self, value: impl Into<JobFlowInstancesConfig>) -> CfnClusterPropsBuilder<rt::Set, S1, S2, S3> { CfnClusterPropsBuilder(self.0.with("Instances", value.into())) }
+
+        /// Sets `Instances` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instances_value(self, value: impl Into<rt::Value>) -> CfnClusterPropsBuilder<rt::Set, S1, S2, S3> { CfnClusterPropsBuilder(self.0.with("Instances", value.into())) }
     }
 
     impl<S0, S2, S3> CfnClusterPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -327,6 +330,36 @@ pub mod cluster {
     impl<S0, S1, S2> CfnClusterPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The IAM role that Amazon EMR assumes in order to access AWS resources on your behalf.
         pub fn service_role(self, value: impl Into<rt::Str>) -> CfnClusterPropsBuilder<S0, S1, S2, rt::Set> { CfnClusterPropsBuilder(self.0.with("ServiceRole", value.into())) }
+    }
+
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3>;
+        additional_info "AdditionalInfo" opt [maybe_additional_info] one(rt::Value);
+        applications "Applications" opt [maybe_applications applications_value] list(Application);
+        auto_scaling_role "AutoScalingRole" opt [maybe_auto_scaling_role] one(rt::Str);
+        auto_termination_policy "AutoTerminationPolicy" opt [maybe_auto_termination_policy auto_termination_policy_value] obj(AutoTerminationPolicy);
+        bootstrap_actions "BootstrapActions" opt [maybe_bootstrap_actions bootstrap_actions_value] list(BootstrapActionConfig);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
+        ebs_root_volume_iops "EbsRootVolumeIops" opt [maybe_ebs_root_volume_iops] one(rt::Num);
+        ebs_root_volume_size "EbsRootVolumeSize" opt [maybe_ebs_root_volume_size] one(rt::Num);
+        ebs_root_volume_throughput "EbsRootVolumeThroughput" opt [maybe_ebs_root_volume_throughput] one(rt::Num);
+        instances "Instances" req [] obj(JobFlowInstancesConfig);
+        job_flow_role "JobFlowRole" req [] one(rt::Str);
+        kerberos_attributes "KerberosAttributes" opt [maybe_kerberos_attributes kerberos_attributes_value] obj(KerberosAttributes);
+        log_encryption_kms_key_id "LogEncryptionKmsKeyId" opt [maybe_log_encryption_kms_key_id] one(rt::Str);
+        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
+        managed_scaling_policy "ManagedScalingPolicy" opt [maybe_managed_scaling_policy managed_scaling_policy_value] obj(ManagedScalingPolicy);
+        name "Name" req [] one(rt::Str);
+        os_release_label "OSReleaseLabel" opt [maybe_os_release_label] one(rt::Str);
+        placement_group_configs "PlacementGroupConfigs" opt [maybe_placement_group_configs placement_group_configs_value] list(PlacementGroupConfig);
+        release_label "ReleaseLabel" opt [maybe_release_label] one(rt::Str);
+        scale_down_behavior "ScaleDownBehavior" opt [maybe_scale_down_behavior] one(rt::Str);
+        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
+        service_role "ServiceRole" req [] one(rt::Str);
+        step_concurrency_level "StepConcurrencyLevel" opt [maybe_step_concurrency_level] one(rt::Num);
+        steps "Steps" opt [maybe_steps steps_value] list(StepConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        visible_to_all_users "VisibleToAllUsers" opt [maybe_visible_to_all_users] one(rt::Bool);
     }
 
     rt::object! { type
@@ -350,6 +383,13 @@ pub mod cluster {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { Application, ApplicationBuilder<>;
+        additional_info "AdditionalInfo" opt [maybe_additional_info] map(rt::Str);
+        args "Args" opt [maybe_args] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// An auto-termination policy for an Amazon EMR cluster.
         ///
@@ -360,6 +400,10 @@ pub mod cluster {
     impl AutoTerminationPolicyBuilder {
         /// Specifies the amount of idle time in seconds after which the cluster automatically terminates.
         pub fn idle_timeout(self, value: impl Into<rt::Num>) -> Self { self.set("IdleTimeout", value.into()) }
+    }
+
+    rt::fields! { AutoTerminationPolicy, AutoTerminationPolicyBuilder<>;
+        idle_timeout "IdleTimeout" opt [maybe_idle_timeout] one(rt::Num);
     }
 
     rt::object! { type
@@ -390,6 +434,14 @@ pub mod cluster {
     impl<S0> BootstrapActionConfigBuilder<S0, rt::Unset> {
         /// The script run by the bootstrap action.
         pub fn script_bootstrap_action(self, value: impl Into<ScriptBootstrapActionConfig>) -> BootstrapActionConfigBuilder<S0, rt::Set> { BootstrapActionConfigBuilder(self.0.with("ScriptBootstrapAction", value.into())) }
+
+        /// Sets `ScriptBootstrapAction` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn script_bootstrap_action_value(self, value: impl Into<rt::Value>) -> BootstrapActionConfigBuilder<S0, rt::Set> { BootstrapActionConfigBuilder(self.0.with("ScriptBootstrapAction", value.into())) }
+    }
+
+    rt::fields! { BootstrapActionConfig, BootstrapActionConfigBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        script_bootstrap_action "ScriptBootstrapAction" req [] obj(ScriptBootstrapActionConfig);
     }
 
     rt::object! { type
@@ -417,6 +469,11 @@ pub mod cluster {
         pub fn path(self, value: impl Into<rt::Str>) -> ScriptBootstrapActionConfigBuilder<rt::Set> { ScriptBootstrapActionConfigBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { ScriptBootstrapActionConfig, ScriptBootstrapActionConfigBuilder<S0>;
+        args "Args" opt [maybe_args] strs(rt::Str);
+        path "Path" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > Used only with Amazon EMR release 4.0 and later.
         ///
@@ -433,6 +490,12 @@ pub mod cluster {
 
         /// A list of additional configurations to apply within a configuration object.
         pub fn configurations(self, value: impl IntoIterator<Item = Configuration>) -> Self { self.set("Configurations", rt::list(value)) }
+    }
+
+    rt::fields! { Configuration, ConfigurationBuilder<>;
+        classification "Classification" opt [maybe_classification] one(rt::Str);
+        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
     }
 
     rt::object! { type
@@ -499,6 +562,28 @@ pub mod cluster {
         pub fn unhealthy_node_replacement(self, value: impl Into<rt::Bool>) -> Self { self.set("UnhealthyNodeReplacement", value.into()) }
     }
 
+    rt::fields! { JobFlowInstancesConfig, JobFlowInstancesConfigBuilder<>;
+        additional_master_security_groups "AdditionalMasterSecurityGroups" opt [maybe_additional_master_security_groups] strs(rt::Str);
+        additional_slave_security_groups "AdditionalSlaveSecurityGroups" opt [maybe_additional_slave_security_groups] strs(rt::Str);
+        core_instance_fleet "CoreInstanceFleet" opt [maybe_core_instance_fleet core_instance_fleet_value] obj(InstanceFleetConfig);
+        core_instance_group "CoreInstanceGroup" opt [maybe_core_instance_group core_instance_group_value] obj(InstanceGroupConfig);
+        ec2_key_name "Ec2KeyName" opt [maybe_ec2_key_name] one(rt::Str);
+        ec2_subnet_id "Ec2SubnetId" opt [maybe_ec2_subnet_id] one(rt::Str);
+        ec2_subnet_ids "Ec2SubnetIds" opt [maybe_ec2_subnet_ids] strs(rt::Str);
+        emr_managed_master_security_group "EmrManagedMasterSecurityGroup" opt [maybe_emr_managed_master_security_group] one(rt::Str);
+        emr_managed_slave_security_group "EmrManagedSlaveSecurityGroup" opt [maybe_emr_managed_slave_security_group] one(rt::Str);
+        hadoop_version "HadoopVersion" opt [maybe_hadoop_version] one(rt::Str);
+        keep_job_flow_alive_when_no_steps "KeepJobFlowAliveWhenNoSteps" opt [maybe_keep_job_flow_alive_when_no_steps] one(rt::Bool);
+        master_instance_fleet "MasterInstanceFleet" opt [maybe_master_instance_fleet master_instance_fleet_value] obj(InstanceFleetConfig);
+        master_instance_group "MasterInstanceGroup" opt [maybe_master_instance_group master_instance_group_value] obj(InstanceGroupConfig);
+        placement "Placement" opt [maybe_placement placement_value] obj(PlacementType);
+        service_access_security_group "ServiceAccessSecurityGroup" opt [maybe_service_access_security_group] one(rt::Str);
+        task_instance_fleets "TaskInstanceFleets" opt [maybe_task_instance_fleets task_instance_fleets_value] list(InstanceFleetConfig);
+        task_instance_groups "TaskInstanceGroups" opt [maybe_task_instance_groups task_instance_groups_value] list(InstanceGroupConfig);
+        termination_protected "TerminationProtected" opt [maybe_termination_protected] one(rt::Bool);
+        unhealthy_node_replacement "UnhealthyNodeReplacement" opt [maybe_unhealthy_node_replacement] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Use `InstanceFleetConfig` to define instance fleets for an EMR cluster.
         ///
@@ -524,6 +609,15 @@ pub mod cluster {
 
         /// The target capacity of Spot units for the instance fleet, which determines how many Spot instances to provision.
         pub fn target_spot_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("TargetSpotCapacity", value.into()) }
+    }
+
+    rt::fields! { InstanceFleetConfig, InstanceFleetConfigBuilder<>;
+        instance_type_configs "InstanceTypeConfigs" opt [maybe_instance_type_configs instance_type_configs_value] list(InstanceTypeConfig);
+        launch_specifications "LaunchSpecifications" opt [maybe_launch_specifications launch_specifications_value] obj(InstanceFleetProvisioningSpecifications);
+        name "Name" opt [maybe_name] one(rt::Str);
+        resize_specifications "ResizeSpecifications" opt [maybe_resize_specifications resize_specifications_value] obj(InstanceFleetResizingSpecifications);
+        target_on_demand_capacity "TargetOnDemandCapacity" opt [maybe_target_on_demand_capacity] one(rt::Num);
+        target_spot_capacity "TargetSpotCapacity" opt [maybe_target_spot_capacity] one(rt::Num);
     }
 
     rt::object! { type
@@ -569,6 +663,17 @@ pub mod cluster {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> InstanceTypeConfigBuilder<rt::Set> { InstanceTypeConfigBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { InstanceTypeConfig, InstanceTypeConfigBuilder<S0>;
+        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
+        bid_price_as_percentage_of_on_demand_price "BidPriceAsPercentageOfOnDemandPrice" opt [maybe_bid_price_as_percentage_of_on_demand_price] one(rt::Num);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
+        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
+        instance_type "InstanceType" req [] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+    }
+
     rt::object! { type
         /// `EbsConfiguration` is a subproperty of `InstanceFleetConfig` or `InstanceGroupConfig`.
         EbsConfiguration, EbsConfigurationBuilder<>
@@ -580,6 +685,11 @@ pub mod cluster {
 
         /// Indicates whether an Amazon EBS volume is EBS-optimized.
         pub fn ebs_optimized(self, value: impl Into<rt::Bool>) -> Self { self.set("EbsOptimized", value.into()) }
+    }
+
+    rt::fields! { EbsConfiguration, EbsConfigurationBuilder<>;
+        ebs_block_device_configs "EbsBlockDeviceConfigs" opt [maybe_ebs_block_device_configs ebs_block_device_configs_value] list(EbsBlockDeviceConfig);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
     }
 
     rt::object! { type
@@ -605,6 +715,14 @@ pub mod cluster {
     impl EbsBlockDeviceConfigBuilder<rt::Unset> {
         /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
         pub fn volume_specification(self, value: impl Into<VolumeSpecification>) -> EbsBlockDeviceConfigBuilder<rt::Set> { EbsBlockDeviceConfigBuilder(self.0.with("VolumeSpecification", value.into())) }
+
+        /// Sets `VolumeSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn volume_specification_value(self, value: impl Into<rt::Value>) -> EbsBlockDeviceConfigBuilder<rt::Set> { EbsBlockDeviceConfigBuilder(self.0.with("VolumeSpecification", value.into())) }
+    }
+
+    rt::fields! { EbsBlockDeviceConfig, EbsBlockDeviceConfigBuilder<S0>;
+        volume_specification "VolumeSpecification" req [] obj(VolumeSpecification);
+        volumes_per_instance "VolumesPerInstance" opt [maybe_volumes_per_instance] one(rt::Num);
     }
 
     rt::object! { type
@@ -641,6 +759,13 @@ pub mod cluster {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> VolumeSpecificationBuilder<S0, rt::Set> { VolumeSpecificationBuilder(self.0.with("VolumeType", value.into())) }
     }
 
+    rt::fields! { VolumeSpecification, VolumeSpecificationBuilder<S0, S1>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        size_in_gb "SizeInGB" req [] one(rt::Num);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_type "VolumeType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `InstanceFleetProvisioningSpecification` is a subproperty of `InstanceFleetConfig`.
         InstanceFleetProvisioningSpecifications, InstanceFleetProvisioningSpecificationsBuilder<>
@@ -652,6 +777,11 @@ pub mod cluster {
 
         /// The launch specification for Spot instances in the fleet, which determines the allocation strategy, defined duration, and provisioning timeout behavior.
         pub fn spot_specification(self, value: impl Into<SpotProvisioningSpecification>) -> Self { self.set("SpotSpecification", value.into()) }
+    }
+
+    rt::fields! { InstanceFleetProvisioningSpecifications, InstanceFleetProvisioningSpecificationsBuilder<>;
+        on_demand_specification "OnDemandSpecification" opt [maybe_on_demand_specification on_demand_specification_value] obj(OnDemandProvisioningSpecification);
+        spot_specification "SpotSpecification" opt [maybe_spot_specification spot_specification_value] obj(SpotProvisioningSpecification);
     }
 
     rt::object! { type
@@ -677,6 +807,11 @@ pub mod cluster {
     impl OnDemandProvisioningSpecificationBuilder<rt::Unset> {
         /// Specifies the strategy to use in launching On-Demand instance fleets.
         pub fn allocation_strategy(self, value: impl Into<rt::Str>) -> OnDemandProvisioningSpecificationBuilder<rt::Set> { OnDemandProvisioningSpecificationBuilder(self.0.with("AllocationStrategy", value.into())) }
+    }
+
+    rt::fields! { OnDemandProvisioningSpecification, OnDemandProvisioningSpecificationBuilder<S0>;
+        allocation_strategy "AllocationStrategy" req [] one(rt::Str);
+        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
     }
 
     rt::object! { type
@@ -711,6 +846,13 @@ pub mod cluster {
     impl<S0> SpotProvisioningSpecificationBuilder<S0, rt::Unset> {
         /// The Spot provisioning timeout period in minutes.
         pub fn timeout_duration_minutes(self, value: impl Into<rt::Num>) -> SpotProvisioningSpecificationBuilder<S0, rt::Set> { SpotProvisioningSpecificationBuilder(self.0.with("TimeoutDurationMinutes", value.into())) }
+    }
+
+    rt::fields! { SpotProvisioningSpecification, SpotProvisioningSpecificationBuilder<S0, S1>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        block_duration_minutes "BlockDurationMinutes" opt [maybe_block_duration_minutes] one(rt::Num);
+        timeout_action "TimeoutAction" req [] one(rt::Str);
+        timeout_duration_minutes "TimeoutDurationMinutes" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -764,6 +906,18 @@ pub mod cluster {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> InstanceGroupConfigBuilder<S0, rt::Set> { InstanceGroupConfigBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { InstanceGroupConfig, InstanceGroupConfigBuilder<S0, S1>;
+        auto_scaling_policy "AutoScalingPolicy" opt [maybe_auto_scaling_policy auto_scaling_policy_value] obj(AutoScalingPolicy);
+        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
+        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        market "Market" opt [maybe_market] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// `AutoScalingPolicy` is a subproperty of `InstanceGroupConfig`.
         ///
@@ -787,11 +941,22 @@ pub mod cluster {
     impl<S1> AutoScalingPolicyBuilder<rt::Unset, S1> {
         /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy.
         pub fn constraints(self, value: impl Into<ScalingConstraints>) -> AutoScalingPolicyBuilder<rt::Set, S1> { AutoScalingPolicyBuilder(self.0.with("Constraints", value.into())) }
+
+        /// Sets `Constraints` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn constraints_value(self, value: impl Into<rt::Value>) -> AutoScalingPolicyBuilder<rt::Set, S1> { AutoScalingPolicyBuilder(self.0.with("Constraints", value.into())) }
     }
 
     impl<S0> AutoScalingPolicyBuilder<S0, rt::Unset> {
         /// The scale-in and scale-out rules that comprise the automatic scaling policy.
         pub fn rules(self, value: impl IntoIterator<Item = ScalingRule>) -> AutoScalingPolicyBuilder<S0, rt::Set> { AutoScalingPolicyBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> AutoScalingPolicyBuilder<S0, rt::Set> { AutoScalingPolicyBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { AutoScalingPolicy, AutoScalingPolicyBuilder<S0, S1>;
+        constraints "Constraints" req [] obj(ScalingConstraints);
+        rules "Rules" req [] list(ScalingRule);
     }
 
     rt::object! { type
@@ -822,6 +987,11 @@ pub mod cluster {
         pub fn min_capacity(self, value: impl Into<rt::Num>) -> ScalingConstraintsBuilder<S0, rt::Set> { ScalingConstraintsBuilder(self.0.with("MinCapacity", value.into())) }
     }
 
+    rt::fields! { ScalingConstraints, ScalingConstraintsBuilder<S0, S1>;
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+        min_capacity "MinCapacity" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// `ScalingRule` is a subproperty of the `AutoScalingPolicy` property type.
         ///
@@ -847,6 +1017,9 @@ pub mod cluster {
     impl<S1, S2> ScalingRuleBuilder<rt::Unset, S1, S2> {
         /// The conditions that trigger an automatic scaling activity.
         pub fn action(self, value: impl Into<ScalingAction>) -> ScalingRuleBuilder<rt::Set, S1, S2> { ScalingRuleBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> ScalingRuleBuilder<rt::Set, S1, S2> { ScalingRuleBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0, S2> ScalingRuleBuilder<S0, rt::Unset, S2> {
@@ -857,6 +1030,16 @@ pub mod cluster {
     impl<S0, S1> ScalingRuleBuilder<S0, S1, rt::Unset> {
         /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
         pub fn trigger(self, value: impl Into<ScalingTrigger>) -> ScalingRuleBuilder<S0, S1, rt::Set> { ScalingRuleBuilder(self.0.with("Trigger", value.into())) }
+
+        /// Sets `Trigger` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trigger_value(self, value: impl Into<rt::Value>) -> ScalingRuleBuilder<S0, S1, rt::Set> { ScalingRuleBuilder(self.0.with("Trigger", value.into())) }
+    }
+
+    rt::fields! { ScalingRule, ScalingRuleBuilder<S0, S1, S2>;
+        action "Action" req [] obj(ScalingAction);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        trigger "Trigger" req [] obj(ScalingTrigger);
     }
 
     rt::object! { type
@@ -882,6 +1065,14 @@ pub mod cluster {
     impl ScalingActionBuilder<rt::Unset> {
         /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
         pub fn simple_scaling_policy_configuration(self, value: impl Into<SimpleScalingPolicyConfiguration>) -> ScalingActionBuilder<rt::Set> { ScalingActionBuilder(self.0.with("SimpleScalingPolicyConfiguration", value.into())) }
+
+        /// Sets `SimpleScalingPolicyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn simple_scaling_policy_configuration_value(self, value: impl Into<rt::Value>) -> ScalingActionBuilder<rt::Set> { ScalingActionBuilder(self.0.with("SimpleScalingPolicyConfiguration", value.into())) }
+    }
+
+    rt::fields! { ScalingAction, ScalingActionBuilder<S0>;
+        market "Market" opt [maybe_market] one(rt::Str);
+        simple_scaling_policy_configuration "SimpleScalingPolicyConfiguration" req [] obj(SimpleScalingPolicyConfiguration);
     }
 
     rt::object! { type
@@ -912,6 +1103,12 @@ pub mod cluster {
         pub fn scaling_adjustment(self, value: impl Into<rt::Num>) -> SimpleScalingPolicyConfigurationBuilder<rt::Set> { SimpleScalingPolicyConfigurationBuilder(self.0.with("ScalingAdjustment", value.into())) }
     }
 
+    rt::fields! { SimpleScalingPolicyConfiguration, SimpleScalingPolicyConfigurationBuilder<S0>;
+        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
+        cool_down "CoolDown" opt [maybe_cool_down] one(rt::Num);
+        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// `ScalingTrigger` is a subproperty of the `ScalingRule` property type.
         ///
@@ -932,6 +1129,13 @@ pub mod cluster {
     impl ScalingTriggerBuilder<rt::Unset> {
         /// The definition of a CloudWatch metric alarm.
         pub fn cloud_watch_alarm_definition(self, value: impl Into<CloudWatchAlarmDefinition>) -> ScalingTriggerBuilder<rt::Set> { ScalingTriggerBuilder(self.0.with("CloudWatchAlarmDefinition", value.into())) }
+
+        /// Sets `CloudWatchAlarmDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_alarm_definition_value(self, value: impl Into<rt::Value>) -> ScalingTriggerBuilder<rt::Set> { ScalingTriggerBuilder(self.0.with("CloudWatchAlarmDefinition", value.into())) }
+    }
+
+    rt::fields! { ScalingTrigger, ScalingTriggerBuilder<S0>;
+        cloud_watch_alarm_definition "CloudWatchAlarmDefinition" req [] obj(CloudWatchAlarmDefinition);
     }
 
     rt::object! { type
@@ -989,6 +1193,18 @@ pub mod cluster {
         pub fn threshold(self, value: impl Into<rt::Num>) -> CloudWatchAlarmDefinitionBuilder<S0, S1, S2, rt::Set> { CloudWatchAlarmDefinitionBuilder(self.0.with("Threshold", value.into())) }
     }
 
+    rt::fields! { CloudWatchAlarmDefinition, CloudWatchAlarmDefinitionBuilder<S0, S1, S2, S3>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
+        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        period "Period" req [] one(rt::Num);
+        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+        threshold "Threshold" req [] one(rt::Num);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// `MetricDimension` is a subproperty of the `CloudWatchAlarmDefinition` property type.
         ///
@@ -1017,6 +1233,11 @@ pub mod cluster {
         pub fn value(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<S0, rt::Set> { MetricDimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `PlacementType` is a property of the `AWS::EMR::Cluster` resource.
         ///
@@ -1037,6 +1258,10 @@ pub mod cluster {
     impl PlacementTypeBuilder<rt::Unset> {
         /// The Amazon EC2 Availability Zone for the cluster.
         pub fn availability_zone(self, value: impl Into<rt::Str>) -> PlacementTypeBuilder<rt::Set> { PlacementTypeBuilder(self.0.with("AvailabilityZone", value.into())) }
+    }
+
+    rt::fields! { PlacementType, PlacementTypeBuilder<S0>;
+        availability_zone "AvailabilityZone" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1078,6 +1303,14 @@ pub mod cluster {
         pub fn realm(self, value: impl Into<rt::Str>) -> KerberosAttributesBuilder<S0, rt::Set> { KerberosAttributesBuilder(self.0.with("Realm", value.into())) }
     }
 
+    rt::fields! { KerberosAttributes, KerberosAttributesBuilder<S0, S1>;
+        ad_domain_join_password "ADDomainJoinPassword" opt [maybe_ad_domain_join_password] one(rt::Str);
+        ad_domain_join_user "ADDomainJoinUser" opt [maybe_ad_domain_join_user] one(rt::Str);
+        cross_realm_trust_principal_password "CrossRealmTrustPrincipalPassword" opt [maybe_cross_realm_trust_principal_password] one(rt::Str);
+        kdc_admin_password "KdcAdminPassword" req [] one(rt::Str);
+        realm "Realm" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Managed scaling policy for an Amazon EMR cluster.
         ManagedScalingPolicy, ManagedScalingPolicyBuilder<>
@@ -1092,6 +1325,12 @@ pub mod cluster {
 
         /// An integer value that represents an advanced scaling strategy.
         pub fn utilization_performance_index(self, value: impl Into<rt::Num>) -> Self { self.set("UtilizationPerformanceIndex", value.into()) }
+    }
+
+    rt::fields! { ManagedScalingPolicy, ManagedScalingPolicyBuilder<>;
+        compute_limits "ComputeLimits" opt [maybe_compute_limits compute_limits_value] obj(ComputeLimits);
+        scaling_strategy "ScalingStrategy" opt [maybe_scaling_strategy] one(rt::Str);
+        utilization_performance_index "UtilizationPerformanceIndex" opt [maybe_utilization_performance_index] one(rt::Num);
     }
 
     rt::object! { type
@@ -1134,6 +1373,14 @@ pub mod cluster {
         pub fn unit_type(self, value: impl Into<rt::Str>) -> ComputeLimitsBuilder<S0, S1, rt::Set> { ComputeLimitsBuilder(self.0.with("UnitType", value.into())) }
     }
 
+    rt::fields! { ComputeLimits, ComputeLimitsBuilder<S0, S1, S2>;
+        maximum_capacity_units "MaximumCapacityUnits" req [] one(rt::Num);
+        maximum_core_capacity_units "MaximumCoreCapacityUnits" opt [maybe_maximum_core_capacity_units] one(rt::Num);
+        maximum_on_demand_capacity_units "MaximumOnDemandCapacityUnits" opt [maybe_maximum_on_demand_capacity_units] one(rt::Num);
+        minimum_capacity_units "MinimumCapacityUnits" req [] one(rt::Num);
+        unit_type "UnitType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `StepConfig` is a property of the `AWS::EMR::Cluster` resource.
         ///
@@ -1158,11 +1405,20 @@ pub mod cluster {
     impl<S1> StepConfigBuilder<rt::Unset, S1> {
         /// The JAR file used for the step.
         pub fn hadoop_jar_step(self, value: impl Into<HadoopJarStepConfig>) -> StepConfigBuilder<rt::Set, S1> { StepConfigBuilder(self.0.with("HadoopJarStep", value.into())) }
+
+        /// Sets `HadoopJarStep` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn hadoop_jar_step_value(self, value: impl Into<rt::Value>) -> StepConfigBuilder<rt::Set, S1> { StepConfigBuilder(self.0.with("HadoopJarStep", value.into())) }
     }
 
     impl<S0> StepConfigBuilder<S0, rt::Unset> {
         /// The name of the step.
         pub fn name(self, value: impl Into<rt::Str>) -> StepConfigBuilder<S0, rt::Set> { StepConfigBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { StepConfig, StepConfigBuilder<S0, S1>;
+        action_on_failure "ActionOnFailure" opt [maybe_action_on_failure] one(rt::Str);
+        hadoop_jar_step "HadoopJarStep" req [] obj(HadoopJarStepConfig);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1196,6 +1452,13 @@ pub mod cluster {
         pub fn jar(self, value: impl Into<rt::Str>) -> HadoopJarStepConfigBuilder<rt::Set> { HadoopJarStepConfigBuilder(self.0.with("Jar", value.into())) }
     }
 
+    rt::fields! { HadoopJarStepConfig, HadoopJarStepConfigBuilder<S0>;
+        args "Args" opt [maybe_args] strs(rt::Str);
+        jar "Jar" req [] one(rt::Str);
+        main_class "MainClass" opt [maybe_main_class] one(rt::Str);
+        step_properties "StepProperties" opt [maybe_step_properties step_properties_value] list(KeyValue);
+    }
+
     rt::object! { type
         /// `KeyValue` is a subproperty of the `HadoopJarStepConfig` property type.
         KeyValue, KeyValueBuilder<>
@@ -1207,6 +1470,11 @@ pub mod cluster {
 
         /// The value part of the identified key.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { KeyValue, KeyValueBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1234,6 +1502,11 @@ pub mod cluster {
         pub fn instance_role(self, value: impl Into<rt::Str>) -> PlacementGroupConfigBuilder<rt::Set> { PlacementGroupConfigBuilder(self.0.with("InstanceRole", value.into())) }
     }
 
+    rt::fields! { PlacementGroupConfig, PlacementGroupConfigBuilder<S0>;
+        instance_role "InstanceRole" req [] one(rt::Str);
+        placement_strategy "PlacementStrategy" opt [maybe_placement_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
         OnDemandCapacityReservationOptions, OnDemandCapacityReservationOptionsBuilder<>
@@ -1250,6 +1523,12 @@ pub mod cluster {
         pub fn usage_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("UsageStrategy", value.into()) }
     }
 
+    rt::fields! { OnDemandCapacityReservationOptions, OnDemandCapacityReservationOptionsBuilder<>;
+        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
+        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
+        usage_strategy "UsageStrategy" opt [maybe_usage_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The resize specification for On-Demand and Spot Instances in the fleet.
         InstanceFleetResizingSpecifications, InstanceFleetResizingSpecificationsBuilder<>
@@ -1261,6 +1540,11 @@ pub mod cluster {
 
         /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
         pub fn spot_resize_specification(self, value: impl Into<SpotResizingSpecification>) -> Self { self.set("SpotResizeSpecification", value.into()) }
+    }
+
+    rt::fields! { InstanceFleetResizingSpecifications, InstanceFleetResizingSpecificationsBuilder<>;
+        on_demand_resize_specification "OnDemandResizeSpecification" opt [maybe_on_demand_resize_specification on_demand_resize_specification_value] obj(OnDemandResizingSpecification);
+        spot_resize_specification "SpotResizeSpecification" opt [maybe_spot_resize_specification spot_resize_specification_value] obj(SpotResizingSpecification);
     }
 
     rt::object! { type
@@ -1279,6 +1563,12 @@ pub mod cluster {
         pub fn timeout_duration_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutDurationMinutes", value.into()) }
     }
 
+    rt::fields! { OnDemandResizingSpecification, OnDemandResizingSpecificationBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
+        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The resize specification for Spot Instances in the instance fleet, which contains the resize timeout period.
         SpotResizingSpecification, SpotResizingSpecificationBuilder<>
@@ -1290,6 +1580,11 @@ pub mod cluster {
 
         /// Spot resize timeout in minutes.
         pub fn timeout_duration_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutDurationMinutes", value.into()) }
+    }
+
+    rt::fields! { SpotResizingSpecification, SpotResizingSpecificationBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
     }
 }
 
@@ -1362,6 +1657,17 @@ pub mod instance_fleet_config {
         pub fn instance_fleet_type(self, value: impl Into<rt::Str>) -> CfnInstanceFleetConfigPropsBuilder<S0, rt::Set> { CfnInstanceFleetConfigPropsBuilder(self.0.with("InstanceFleetType", value.into())) }
     }
 
+    rt::fields! { CfnInstanceFleetConfigProps, CfnInstanceFleetConfigPropsBuilder<S0, S1>;
+        cluster_id "ClusterId" req [] one(rt::Str);
+        instance_fleet_type "InstanceFleetType" req [] one(rt::Str);
+        instance_type_configs "InstanceTypeConfigs" opt [maybe_instance_type_configs instance_type_configs_value] list(InstanceTypeConfig);
+        launch_specifications "LaunchSpecifications" opt [maybe_launch_specifications launch_specifications_value] obj(InstanceFleetProvisioningSpecifications);
+        name "Name" opt [maybe_name] one(rt::Str);
+        resize_specifications "ResizeSpecifications" opt [maybe_resize_specifications resize_specifications_value] obj(InstanceFleetResizingSpecifications);
+        target_on_demand_capacity "TargetOnDemandCapacity" opt [maybe_target_on_demand_capacity] one(rt::Num);
+        target_spot_capacity "TargetSpotCapacity" opt [maybe_target_spot_capacity] one(rt::Num);
+    }
+
     rt::object! { type
         /// `InstanceType` config is a subproperty of `InstanceFleetConfig`.
         ///
@@ -1405,6 +1711,17 @@ pub mod instance_fleet_config {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> InstanceTypeConfigBuilder<rt::Set> { InstanceTypeConfigBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { InstanceTypeConfig, InstanceTypeConfigBuilder<S0>;
+        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
+        bid_price_as_percentage_of_on_demand_price "BidPriceAsPercentageOfOnDemandPrice" opt [maybe_bid_price_as_percentage_of_on_demand_price] one(rt::Num);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
+        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
+        instance_type "InstanceType" req [] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+    }
+
     rt::object! { type
         /// > Used only with Amazon EMR release 4.0 and later.
         ///
@@ -1423,6 +1740,12 @@ pub mod instance_fleet_config {
         pub fn configurations(self, value: impl IntoIterator<Item = Configuration>) -> Self { self.set("Configurations", rt::list(value)) }
     }
 
+    rt::fields! { Configuration, ConfigurationBuilder<>;
+        classification "Classification" opt [maybe_classification] one(rt::Str);
+        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+    }
+
     rt::object! { type
         /// `EbsConfiguration` determines the EBS volumes to attach to EMR cluster instances.
         EbsConfiguration, EbsConfigurationBuilder<>
@@ -1434,6 +1757,11 @@ pub mod instance_fleet_config {
 
         /// Indicates whether an Amazon EBS volume is EBS-optimized.
         pub fn ebs_optimized(self, value: impl Into<rt::Bool>) -> Self { self.set("EbsOptimized", value.into()) }
+    }
+
+    rt::fields! { EbsConfiguration, EbsConfigurationBuilder<>;
+        ebs_block_device_configs "EbsBlockDeviceConfigs" opt [maybe_ebs_block_device_configs ebs_block_device_configs_value] list(EbsBlockDeviceConfig);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1459,6 +1787,14 @@ pub mod instance_fleet_config {
     impl EbsBlockDeviceConfigBuilder<rt::Unset> {
         /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
         pub fn volume_specification(self, value: impl Into<VolumeSpecification>) -> EbsBlockDeviceConfigBuilder<rt::Set> { EbsBlockDeviceConfigBuilder(self.0.with("VolumeSpecification", value.into())) }
+
+        /// Sets `VolumeSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn volume_specification_value(self, value: impl Into<rt::Value>) -> EbsBlockDeviceConfigBuilder<rt::Set> { EbsBlockDeviceConfigBuilder(self.0.with("VolumeSpecification", value.into())) }
+    }
+
+    rt::fields! { EbsBlockDeviceConfig, EbsBlockDeviceConfigBuilder<S0>;
+        volume_specification "VolumeSpecification" req [] obj(VolumeSpecification);
+        volumes_per_instance "VolumesPerInstance" opt [maybe_volumes_per_instance] one(rt::Num);
     }
 
     rt::object! { type
@@ -1495,6 +1831,13 @@ pub mod instance_fleet_config {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> VolumeSpecificationBuilder<S0, rt::Set> { VolumeSpecificationBuilder(self.0.with("VolumeType", value.into())) }
     }
 
+    rt::fields! { VolumeSpecification, VolumeSpecificationBuilder<S0, S1>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        size_in_gb "SizeInGB" req [] one(rt::Num);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_type "VolumeType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > The instance fleet configuration is available only in Amazon EMR versions 4.8.0 and later, excluding 5.0.x versions.
         InstanceFleetProvisioningSpecifications, InstanceFleetProvisioningSpecificationsBuilder<>
@@ -1506,6 +1849,11 @@ pub mod instance_fleet_config {
 
         /// The launch specification for Spot instances in the fleet, which determines the allocation strategy, defined duration, and provisioning timeout behavior.
         pub fn spot_specification(self, value: impl Into<SpotProvisioningSpecification>) -> Self { self.set("SpotSpecification", value.into()) }
+    }
+
+    rt::fields! { InstanceFleetProvisioningSpecifications, InstanceFleetProvisioningSpecificationsBuilder<>;
+        on_demand_specification "OnDemandSpecification" opt [maybe_on_demand_specification on_demand_specification_value] obj(OnDemandProvisioningSpecification);
+        spot_specification "SpotSpecification" opt [maybe_spot_specification spot_specification_value] obj(SpotProvisioningSpecification);
     }
 
     rt::object! { type
@@ -1531,6 +1879,11 @@ pub mod instance_fleet_config {
     impl OnDemandProvisioningSpecificationBuilder<rt::Unset> {
         /// Specifies the strategy to use in launching On-Demand instance fleets.
         pub fn allocation_strategy(self, value: impl Into<rt::Str>) -> OnDemandProvisioningSpecificationBuilder<rt::Set> { OnDemandProvisioningSpecificationBuilder(self.0.with("AllocationStrategy", value.into())) }
+    }
+
+    rt::fields! { OnDemandProvisioningSpecification, OnDemandProvisioningSpecificationBuilder<S0>;
+        allocation_strategy "AllocationStrategy" req [] one(rt::Str);
+        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
     }
 
     rt::object! { type
@@ -1567,6 +1920,13 @@ pub mod instance_fleet_config {
         pub fn timeout_duration_minutes(self, value: impl Into<rt::Num>) -> SpotProvisioningSpecificationBuilder<S0, rt::Set> { SpotProvisioningSpecificationBuilder(self.0.with("TimeoutDurationMinutes", value.into())) }
     }
 
+    rt::fields! { SpotProvisioningSpecification, SpotProvisioningSpecificationBuilder<S0, S1>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        block_duration_minutes "BlockDurationMinutes" opt [maybe_block_duration_minutes] one(rt::Num);
+        timeout_action "TimeoutAction" req [] one(rt::Str);
+        timeout_duration_minutes "TimeoutDurationMinutes" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
         OnDemandCapacityReservationOptions, OnDemandCapacityReservationOptionsBuilder<>
@@ -1583,6 +1943,12 @@ pub mod instance_fleet_config {
         pub fn usage_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("UsageStrategy", value.into()) }
     }
 
+    rt::fields! { OnDemandCapacityReservationOptions, OnDemandCapacityReservationOptionsBuilder<>;
+        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
+        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
+        usage_strategy "UsageStrategy" opt [maybe_usage_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The resize specification for On-Demand and Spot Instances in the fleet.
         InstanceFleetResizingSpecifications, InstanceFleetResizingSpecificationsBuilder<>
@@ -1594,6 +1960,11 @@ pub mod instance_fleet_config {
 
         /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
         pub fn spot_resize_specification(self, value: impl Into<SpotResizingSpecification>) -> Self { self.set("SpotResizeSpecification", value.into()) }
+    }
+
+    rt::fields! { InstanceFleetResizingSpecifications, InstanceFleetResizingSpecificationsBuilder<>;
+        on_demand_resize_specification "OnDemandResizeSpecification" opt [maybe_on_demand_resize_specification on_demand_resize_specification_value] obj(OnDemandResizingSpecification);
+        spot_resize_specification "SpotResizeSpecification" opt [maybe_spot_resize_specification spot_resize_specification_value] obj(SpotResizingSpecification);
     }
 
     rt::object! { type
@@ -1612,6 +1983,12 @@ pub mod instance_fleet_config {
         pub fn timeout_duration_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutDurationMinutes", value.into()) }
     }
 
+    rt::fields! { OnDemandResizingSpecification, OnDemandResizingSpecificationBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
+        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The resize specification for Spot Instances in the instance fleet, which contains the resize timeout period.
         SpotResizingSpecification, SpotResizingSpecificationBuilder<>
@@ -1623,6 +2000,11 @@ pub mod instance_fleet_config {
 
         /// Spot resize timeout in minutes.
         pub fn timeout_duration_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutDurationMinutes", value.into()) }
+    }
+
+    rt::fields! { SpotResizingSpecification, SpotResizingSpecificationBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
     }
 }
 
@@ -1710,6 +2092,20 @@ pub mod instance_group_config {
         pub fn job_flow_id(self, value: impl Into<rt::Str>) -> CfnInstanceGroupConfigPropsBuilder<S0, S1, S2, rt::Set> { CfnInstanceGroupConfigPropsBuilder(self.0.with("JobFlowId", value.into())) }
     }
 
+    rt::fields! { CfnInstanceGroupConfigProps, CfnInstanceGroupConfigPropsBuilder<S0, S1, S2, S3>;
+        auto_scaling_policy "AutoScalingPolicy" opt [maybe_auto_scaling_policy auto_scaling_policy_value] obj(AutoScalingPolicy);
+        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(AppConfiguration);
+        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
+        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_role "InstanceRole" req [] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        job_flow_id "JobFlowId" req [] one(rt::Str);
+        market "Market" opt [maybe_market] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// `AutoScalingPolicy` defines how an instance group dynamically adds and terminates EC2 instances in response to the value of a CloudWatch metric.
         ///
@@ -1733,11 +2129,22 @@ pub mod instance_group_config {
     impl<S1> AutoScalingPolicyBuilder<rt::Unset, S1> {
         /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy.
         pub fn constraints(self, value: impl Into<ScalingConstraints>) -> AutoScalingPolicyBuilder<rt::Set, S1> { AutoScalingPolicyBuilder(self.0.with("Constraints", value.into())) }
+
+        /// Sets `Constraints` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn constraints_value(self, value: impl Into<rt::Value>) -> AutoScalingPolicyBuilder<rt::Set, S1> { AutoScalingPolicyBuilder(self.0.with("Constraints", value.into())) }
     }
 
     impl<S0> AutoScalingPolicyBuilder<S0, rt::Unset> {
         /// The scale-in and scale-out rules that comprise the automatic scaling policy.
         pub fn rules(self, value: impl IntoIterator<Item = ScalingRule>) -> AutoScalingPolicyBuilder<S0, rt::Set> { AutoScalingPolicyBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> AutoScalingPolicyBuilder<S0, rt::Set> { AutoScalingPolicyBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { AutoScalingPolicy, AutoScalingPolicyBuilder<S0, S1>;
+        constraints "Constraints" req [] obj(ScalingConstraints);
+        rules "Rules" req [] list(ScalingRule);
     }
 
     rt::object! { type
@@ -1768,6 +2175,11 @@ pub mod instance_group_config {
         pub fn min_capacity(self, value: impl Into<rt::Num>) -> ScalingConstraintsBuilder<S0, rt::Set> { ScalingConstraintsBuilder(self.0.with("MinCapacity", value.into())) }
     }
 
+    rt::fields! { ScalingConstraints, ScalingConstraintsBuilder<S0, S1>;
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+        min_capacity "MinCapacity" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// `ScalingRule` is a subproperty of the `AutoScalingPolicy` property type.
         ///
@@ -1793,6 +2205,9 @@ pub mod instance_group_config {
     impl<S1, S2> ScalingRuleBuilder<rt::Unset, S1, S2> {
         /// The conditions that trigger an automatic scaling activity.
         pub fn action(self, value: impl Into<ScalingAction>) -> ScalingRuleBuilder<rt::Set, S1, S2> { ScalingRuleBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> ScalingRuleBuilder<rt::Set, S1, S2> { ScalingRuleBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0, S2> ScalingRuleBuilder<S0, rt::Unset, S2> {
@@ -1803,6 +2218,16 @@ pub mod instance_group_config {
     impl<S0, S1> ScalingRuleBuilder<S0, S1, rt::Unset> {
         /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
         pub fn trigger(self, value: impl Into<ScalingTrigger>) -> ScalingRuleBuilder<S0, S1, rt::Set> { ScalingRuleBuilder(self.0.with("Trigger", value.into())) }
+
+        /// Sets `Trigger` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trigger_value(self, value: impl Into<rt::Value>) -> ScalingRuleBuilder<S0, S1, rt::Set> { ScalingRuleBuilder(self.0.with("Trigger", value.into())) }
+    }
+
+    rt::fields! { ScalingRule, ScalingRuleBuilder<S0, S1, S2>;
+        action "Action" req [] obj(ScalingAction);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        trigger "Trigger" req [] obj(ScalingTrigger);
     }
 
     rt::object! { type
@@ -1828,6 +2253,14 @@ pub mod instance_group_config {
     impl ScalingActionBuilder<rt::Unset> {
         /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
         pub fn simple_scaling_policy_configuration(self, value: impl Into<SimpleScalingPolicyConfiguration>) -> ScalingActionBuilder<rt::Set> { ScalingActionBuilder(self.0.with("SimpleScalingPolicyConfiguration", value.into())) }
+
+        /// Sets `SimpleScalingPolicyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn simple_scaling_policy_configuration_value(self, value: impl Into<rt::Value>) -> ScalingActionBuilder<rt::Set> { ScalingActionBuilder(self.0.with("SimpleScalingPolicyConfiguration", value.into())) }
+    }
+
+    rt::fields! { ScalingAction, ScalingActionBuilder<S0>;
+        market "Market" opt [maybe_market] one(rt::Str);
+        simple_scaling_policy_configuration "SimpleScalingPolicyConfiguration" req [] obj(SimpleScalingPolicyConfiguration);
     }
 
     rt::object! { type
@@ -1858,6 +2291,12 @@ pub mod instance_group_config {
         pub fn scaling_adjustment(self, value: impl Into<rt::Num>) -> SimpleScalingPolicyConfigurationBuilder<rt::Set> { SimpleScalingPolicyConfigurationBuilder(self.0.with("ScalingAdjustment", value.into())) }
     }
 
+    rt::fields! { SimpleScalingPolicyConfiguration, SimpleScalingPolicyConfigurationBuilder<S0>;
+        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
+        cool_down "CoolDown" opt [maybe_cool_down] one(rt::Num);
+        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// `ScalingTrigger` is a subproperty of the `ScalingRule` property type.
         ///
@@ -1878,6 +2317,13 @@ pub mod instance_group_config {
     impl ScalingTriggerBuilder<rt::Unset> {
         /// The definition of a CloudWatch metric alarm.
         pub fn cloud_watch_alarm_definition(self, value: impl Into<CloudWatchAlarmDefinition>) -> ScalingTriggerBuilder<rt::Set> { ScalingTriggerBuilder(self.0.with("CloudWatchAlarmDefinition", value.into())) }
+
+        /// Sets `CloudWatchAlarmDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_alarm_definition_value(self, value: impl Into<rt::Value>) -> ScalingTriggerBuilder<rt::Set> { ScalingTriggerBuilder(self.0.with("CloudWatchAlarmDefinition", value.into())) }
+    }
+
+    rt::fields! { ScalingTrigger, ScalingTriggerBuilder<S0>;
+        cloud_watch_alarm_definition "CloudWatchAlarmDefinition" req [] obj(CloudWatchAlarmDefinition);
     }
 
     rt::object! { type
@@ -1935,6 +2381,18 @@ pub mod instance_group_config {
         pub fn threshold(self, value: impl Into<rt::Num>) -> CloudWatchAlarmDefinitionBuilder<S0, S1, S2, rt::Set> { CloudWatchAlarmDefinitionBuilder(self.0.with("Threshold", value.into())) }
     }
 
+    rt::fields! { CloudWatchAlarmDefinition, CloudWatchAlarmDefinitionBuilder<S0, S1, S2, S3>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
+        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        period "Period" req [] one(rt::Num);
+        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+        threshold "Threshold" req [] one(rt::Num);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// `MetricDimension` is a subproperty of the `CloudWatchAlarmDefinition` property type.
         ///
@@ -1963,6 +2421,11 @@ pub mod instance_group_config {
         pub fn value(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<S0, rt::Set> { MetricDimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// `Configurations` is a property of the `AWS::EMR::Cluster` resource that specifies the configuration of applications on an Amazon EMR cluster.
         ///
@@ -1981,6 +2444,12 @@ pub mod instance_group_config {
         pub fn configurations(self, value: impl IntoIterator<Item = Configuration>) -> Self { self.set("Configurations", rt::list(value)) }
     }
 
+    rt::fields! { Configuration, ConfigurationBuilder<>;
+        classification "Classification" opt [maybe_classification] one(rt::Str);
+        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+    }
+
     rt::object! { type
         /// The Amazon EBS configuration of a cluster instance.
         EbsConfiguration, EbsConfigurationBuilder<>
@@ -1992,6 +2461,11 @@ pub mod instance_group_config {
 
         /// Indicates whether an Amazon EBS volume is EBS-optimized.
         pub fn ebs_optimized(self, value: impl Into<rt::Bool>) -> Self { self.set("EbsOptimized", value.into()) }
+    }
+
+    rt::fields! { EbsConfiguration, EbsConfigurationBuilder<>;
+        ebs_block_device_configs "EbsBlockDeviceConfigs" opt [maybe_ebs_block_device_configs ebs_block_device_configs_value] list(EbsBlockDeviceConfig);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2017,6 +2491,14 @@ pub mod instance_group_config {
     impl EbsBlockDeviceConfigBuilder<rt::Unset> {
         /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
         pub fn volume_specification(self, value: impl Into<VolumeSpecification>) -> EbsBlockDeviceConfigBuilder<rt::Set> { EbsBlockDeviceConfigBuilder(self.0.with("VolumeSpecification", value.into())) }
+
+        /// Sets `VolumeSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn volume_specification_value(self, value: impl Into<rt::Value>) -> EbsBlockDeviceConfigBuilder<rt::Set> { EbsBlockDeviceConfigBuilder(self.0.with("VolumeSpecification", value.into())) }
+    }
+
+    rt::fields! { EbsBlockDeviceConfig, EbsBlockDeviceConfigBuilder<S0>;
+        volume_specification "VolumeSpecification" req [] obj(VolumeSpecification);
+        volumes_per_instance "VolumesPerInstance" opt [maybe_volumes_per_instance] one(rt::Num);
     }
 
     rt::object! { type
@@ -2053,6 +2535,13 @@ pub mod instance_group_config {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> VolumeSpecificationBuilder<S0, rt::Set> { VolumeSpecificationBuilder(self.0.with("VolumeType", value.into())) }
     }
 
+    rt::fields! { VolumeSpecification, VolumeSpecificationBuilder<S0, S1>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        size_in_gb "SizeInGB" req [] one(rt::Num);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_type "VolumeType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AppConfiguration` property type of `AWS::EMR::InstanceGroupConfig`.
         AppConfiguration, AppConfigurationBuilder<>
@@ -2067,6 +2556,12 @@ pub mod instance_group_config {
 
         /// CloudFormation: `Configurations`.
         pub fn configurations(self, value: impl IntoIterator<Item = AppConfiguration>) -> Self { self.set("Configurations", rt::list(value)) }
+    }
+
+    rt::fields! { AppConfiguration, AppConfigurationBuilder<>;
+        classification "Classification" opt [maybe_classification] one(rt::Str);
+        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(AppConfiguration);
     }
 }
 
@@ -2113,6 +2608,14 @@ pub mod security_configuration {
     impl CfnSecurityConfigurationPropsBuilder<rt::Unset> {
         /// The security configuration details in JSON format.
         pub fn security_configuration(self, value: impl Into<SecurityConfiguration>) -> CfnSecurityConfigurationPropsBuilder<rt::Set> { CfnSecurityConfigurationPropsBuilder(self.0.with("SecurityConfiguration", value.into())) }
+
+        /// Sets `SecurityConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn security_configuration_value(self, value: impl Into<rt::Value>) -> CfnSecurityConfigurationPropsBuilder<rt::Set> { CfnSecurityConfigurationPropsBuilder(self.0.with("SecurityConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnSecurityConfigurationProps, CfnSecurityConfigurationPropsBuilder<S0>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        security_configuration "SecurityConfiguration" req [] one(SecurityConfiguration);
     }
 
     /// The shapes `SecurityConfiguration` takes.
@@ -2207,6 +2710,9 @@ pub mod step {
     impl<S0, S2, S3> CfnStepPropsBuilder<S0, rt::Unset, S2, S3> {
         /// The `HadoopJarStepConfig` property type specifies a job flow step consisting of a JAR file whose main function will be executed.
         pub fn hadoop_jar_step(self, value: impl Into<HadoopJarStepConfig>) -> CfnStepPropsBuilder<S0, rt::Set, S2, S3> { CfnStepPropsBuilder(self.0.with("HadoopJarStep", value.into())) }
+
+        /// Sets `HadoopJarStep` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn hadoop_jar_step_value(self, value: impl Into<rt::Value>) -> CfnStepPropsBuilder<S0, rt::Set, S2, S3> { CfnStepPropsBuilder(self.0.with("HadoopJarStep", value.into())) }
     }
 
     impl<S0, S1, S3> CfnStepPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -2217,6 +2723,15 @@ pub mod step {
     impl<S0, S1, S2> CfnStepPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the cluster step.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnStepPropsBuilder<S0, S1, S2, rt::Set> { CfnStepPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnStepProps, CfnStepPropsBuilder<S0, S1, S2, S3>;
+        action_on_failure "ActionOnFailure" req [] one(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        hadoop_jar_step "HadoopJarStep" req [] obj(HadoopJarStepConfig);
+        job_flow_id "JobFlowId" req [] one(rt::Str);
+        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2250,6 +2765,13 @@ pub mod step {
         pub fn jar(self, value: impl Into<rt::Str>) -> HadoopJarStepConfigBuilder<rt::Set> { HadoopJarStepConfigBuilder(self.0.with("Jar", value.into())) }
     }
 
+    rt::fields! { HadoopJarStepConfig, HadoopJarStepConfigBuilder<S0>;
+        args "Args" opt [maybe_args] strs(rt::Str);
+        jar "Jar" req [] one(rt::Str);
+        main_class "MainClass" opt [maybe_main_class] one(rt::Str);
+        step_properties "StepProperties" opt [maybe_step_properties step_properties_value] list(KeyValue);
+    }
+
     rt::object! { type
         /// `KeyValue` is a subproperty of the `HadoopJarStepConfig` property type.
         KeyValue, KeyValueBuilder<>
@@ -2261,6 +2783,11 @@ pub mod step {
 
         /// The value part of the identified key.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { KeyValue, KeyValueBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -2388,6 +2915,26 @@ pub mod studio {
         pub fn workspace_security_group_id(self, value: impl Into<rt::Str>) -> CfnStudioPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { CfnStudioPropsBuilder(self.0.with("WorkspaceSecurityGroupId", value.into())) }
     }
 
+    rt::fields! { CfnStudioProps, CfnStudioPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        auth_mode "AuthMode" req [] one(rt::Str);
+        default_s3_location "DefaultS3Location" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        engine_security_group_id "EngineSecurityGroupId" req [] one(rt::Str);
+        idc_instance_arn "IdcInstanceArn" opt [maybe_idc_instance_arn] one(rt::Str);
+        idc_user_assignment "IdcUserAssignment" opt [maybe_idc_user_assignment] one(rt::Str);
+        idp_auth_url "IdpAuthUrl" opt [maybe_idp_auth_url] one(rt::Str);
+        idp_relay_state_parameter_name "IdpRelayStateParameterName" opt [maybe_idp_relay_state_parameter_name] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        service_role "ServiceRole" req [] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trusted_identity_propagation_enabled "TrustedIdentityPropagationEnabled" opt [maybe_trusted_identity_propagation_enabled] one(rt::Bool);
+        user_role "UserRole" opt [maybe_user_role] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+        workspace_security_group_id "WorkspaceSecurityGroupId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(AuthMode for "AuthMode" {
         Sso = "SSO",
         Iam = "IAM",
@@ -2459,6 +3006,13 @@ pub mod studio_session_mapping {
         pub fn studio_id(self, value: impl Into<rt::Str>) -> CfnStudioSessionMappingPropsBuilder<S0, S1, S2, rt::Set> { CfnStudioSessionMappingPropsBuilder(self.0.with("StudioId", value.into())) }
     }
 
+    rt::fields! { CfnStudioSessionMappingProps, CfnStudioSessionMappingPropsBuilder<S0, S1, S2, S3>;
+        identity_name "IdentityName" req [] one(rt::Str);
+        identity_type "IdentityType" req [] one(rt::Str);
+        session_policy_arn "SessionPolicyArn" req [] one(rt::Str);
+        studio_id "StudioId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(IdentityType for "IdentityType" {
         User = "USER",
         Group = "GROUP",
@@ -2494,5 +3048,10 @@ pub mod wal_workspace {
 
         /// The name of the emrwal container
         pub fn wal_workspace_name(self, value: impl Into<rt::Str>) -> Self { self.set("WALWorkspaceName", value.into()) }
+    }
+
+    rt::fields! { CfnWALWorkspaceProps, CfnWALWorkspacePropsBuilder<>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        wal_workspace_name "WALWorkspaceName" opt [maybe_wal_workspace_name] one(rt::Str);
     }
 }

@@ -180,6 +180,17 @@ pub mod endpoint {
         pub fn virtual_cluster_id(self, value: impl Into<rt::Str>) -> CfnEndpointPropsBuilder<S0, S1, S2, rt::Set> { CfnEndpointPropsBuilder(self.0.with("VirtualClusterId", value.into())) }
     }
 
+    rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1, S2, S3>;
+        configuration_overrides "ConfigurationOverrides" opt [maybe_configuration_overrides configuration_overrides_value] obj(ConfigurationOverrides);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        release_label "ReleaseLabel" req [] one(rt::Str);
+        session_idle_timeout_in_minutes "SessionIdleTimeoutInMinutes" opt [maybe_session_idle_timeout_in_minutes] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+        virtual_cluster_id "VirtualClusterId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ConfigurationOverrides` property type of `AWS::EMRContainers::Endpoint`.
         ConfigurationOverrides, ConfigurationOverridesBuilder<>
@@ -191,6 +202,11 @@ pub mod endpoint {
 
         /// CloudFormation: `MonitoringConfiguration`.
         pub fn monitoring_configuration(self, value: impl Into<MonitoringConfiguration>) -> Self { self.set("MonitoringConfiguration", value.into()) }
+    }
+
+    rt::fields! { ConfigurationOverrides, ConfigurationOverridesBuilder<>;
+        application_configuration "ApplicationConfiguration" opt [maybe_application_configuration application_configuration_value] list(EMREKSConfiguration);
+        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
     }
 
     rt::object! { type
@@ -221,6 +237,12 @@ pub mod endpoint {
         pub fn classification(self, value: impl Into<rt::Str>) -> EMREKSConfigurationBuilder<rt::Set> { EMREKSConfigurationBuilder(self.0.with("Classification", value.into())) }
     }
 
+    rt::fields! { EMREKSConfiguration, EMREKSConfigurationBuilder<S0>;
+        classification "Classification" req [] one(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(EMREKSConfiguration);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `MonitoringConfiguration` property type of `AWS::EMRContainers::Endpoint`.
         MonitoringConfiguration, MonitoringConfigurationBuilder<>
@@ -240,6 +262,13 @@ pub mod endpoint {
 
         /// CloudFormation: `S3MonitoringConfiguration`.
         pub fn s3_monitoring_configuration(self, value: impl Into<S3MonitoringConfiguration>) -> Self { self.set("S3MonitoringConfiguration", value.into()) }
+    }
+
+    rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<>;
+        cloud_watch_monitoring_configuration "CloudWatchMonitoringConfiguration" opt [maybe_cloud_watch_monitoring_configuration cloud_watch_monitoring_configuration_value] obj(CloudWatchMonitoringConfiguration);
+        container_log_rotation_configuration "ContainerLogRotationConfiguration" opt [maybe_container_log_rotation_configuration container_log_rotation_configuration_value] obj(ContainerLogRotationConfiguration);
+        persistent_app_ui "PersistentAppUI" opt [maybe_persistent_app_ui] one(rt::Str);
+        s3_monitoring_configuration "S3MonitoringConfiguration" opt [maybe_s3_monitoring_configuration s3_monitoring_configuration_value] obj(S3MonitoringConfiguration);
     }
 
     rt::object! { type
@@ -270,6 +299,11 @@ pub mod endpoint {
         pub fn rotation_size(self, value: impl Into<rt::Str>) -> ContainerLogRotationConfigurationBuilder<S0, rt::Set> { ContainerLogRotationConfigurationBuilder(self.0.with("RotationSize", value.into())) }
     }
 
+    rt::fields! { ContainerLogRotationConfiguration, ContainerLogRotationConfigurationBuilder<S0, S1>;
+        max_files_to_keep "MaxFilesToKeep" req [] one(rt::Num);
+        rotation_size "RotationSize" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CloudWatchMonitoringConfiguration` property type of `AWS::EMRContainers::Endpoint`.
         ///
@@ -295,6 +329,11 @@ pub mod endpoint {
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> CloudWatchMonitoringConfigurationBuilder<rt::Set> { CloudWatchMonitoringConfigurationBuilder(self.0.with("LogGroupName", value.into())) }
     }
 
+    rt::fields! { CloudWatchMonitoringConfiguration, CloudWatchMonitoringConfigurationBuilder<S0>;
+        log_group_name "LogGroupName" req [] one(rt::Str);
+        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `S3MonitoringConfiguration` property type of `AWS::EMRContainers::Endpoint`.
         ///
@@ -317,6 +356,10 @@ pub mod endpoint {
         pub fn log_uri(self, value: impl Into<rt::Str>) -> S3MonitoringConfigurationBuilder<rt::Set> { S3MonitoringConfigurationBuilder(self.0.with("LogUri", value.into())) }
     }
 
+    rt::fields! { S3MonitoringConfiguration, S3MonitoringConfigurationBuilder<S0>;
+        log_uri "LogUri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Certificate` property type of `AWS::EMRContainers::Endpoint`.
         Certificate, CertificateBuilder<>
@@ -328,6 +371,11 @@ pub mod endpoint {
 
         /// CloudFormation: `CertificateData`.
         pub fn certificate_data(self, value: impl Into<rt::Str>) -> Self { self.set("CertificateData", value.into()) }
+    }
+
+    rt::fields! { Certificate, CertificateBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        certificate_data "CertificateData" opt [maybe_certificate_data] one(rt::Str);
     }
 
     rt::str_enum!(PersistentAppUI for "PersistentAppUI" {
@@ -390,11 +438,20 @@ pub mod job_template {
     impl<S1> CfnJobTemplatePropsBuilder<rt::Unset, S1> {
         /// The values of a StartJobRun API request used in job runs started using the job template.
         pub fn job_template_data(self, value: impl Into<JobTemplateData>) -> CfnJobTemplatePropsBuilder<rt::Set, S1> { CfnJobTemplatePropsBuilder(self.0.with("JobTemplateData", value.into())) }
+
+        /// Sets `JobTemplateData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn job_template_data_value(self, value: impl Into<rt::Value>) -> CfnJobTemplatePropsBuilder<rt::Set, S1> { CfnJobTemplatePropsBuilder(self.0.with("JobTemplateData", value.into())) }
     }
 
     impl<S0> CfnJobTemplatePropsBuilder<S0, rt::Unset> {
         /// The specified name of the job template.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnJobTemplatePropsBuilder<S0, rt::Set> { CfnJobTemplatePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnJobTemplateProps, CfnJobTemplatePropsBuilder<S0, S1>;
+        job_template_data "JobTemplateData" req [] obj(JobTemplateData);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -433,11 +490,23 @@ pub mod job_template {
     impl<S0, S2> JobTemplateDataBuilder<S0, rt::Unset, S2> {
         /// Specify the driver that the job runs on.
         pub fn job_driver(self, value: impl Into<JobDriver>) -> JobTemplateDataBuilder<S0, rt::Set, S2> { JobTemplateDataBuilder(self.0.with("JobDriver", value.into())) }
+
+        /// Sets `JobDriver` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn job_driver_value(self, value: impl Into<rt::Value>) -> JobTemplateDataBuilder<S0, rt::Set, S2> { JobTemplateDataBuilder(self.0.with("JobDriver", value.into())) }
     }
 
     impl<S0, S1> JobTemplateDataBuilder<S0, S1, rt::Unset> {
         /// The release version of Amazon EMR, or a template parameter reference.
         pub fn release_label(self, value: impl Into<rt::Str>) -> JobTemplateDataBuilder<S0, S1, rt::Set> { JobTemplateDataBuilder(self.0.with("ReleaseLabel", value.into())) }
+    }
+
+    rt::fields! { JobTemplateData, JobTemplateDataBuilder<S0, S1, S2>;
+        configuration_overrides "ConfigurationOverrides" opt [maybe_configuration_overrides configuration_overrides_value] obj(ParametricConfigurationOverrides);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        job_driver "JobDriver" req [] obj(JobDriver);
+        job_tags "JobTags" opt [maybe_job_tags] map(rt::Str);
+        parameter_configuration "ParameterConfiguration" opt [maybe_parameter_configuration parameter_configuration_value] map(TemplateParameterConfiguration);
+        release_label "ReleaseLabel" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -451,6 +520,11 @@ pub mod job_template {
 
         /// Configuration setting for monitoring.
         pub fn monitoring_configuration(self, value: impl Into<ParametricMonitoringConfiguration>) -> Self { self.set("MonitoringConfiguration", value.into()) }
+    }
+
+    rt::fields! { ParametricConfigurationOverrides, ParametricConfigurationOverridesBuilder<>;
+        application_configuration "ApplicationConfiguration" opt [maybe_application_configuration application_configuration_value] list(Configuration);
+        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(ParametricMonitoringConfiguration);
     }
 
     rt::object! { type
@@ -481,6 +555,12 @@ pub mod job_template {
         pub fn classification(self, value: impl Into<rt::Str>) -> ConfigurationBuilder<rt::Set> { ConfigurationBuilder(self.0.with("Classification", value.into())) }
     }
 
+    rt::fields! { Configuration, ConfigurationBuilder<S0>;
+        classification "Classification" req [] one(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration setting for monitoring.
         ParametricMonitoringConfiguration, ParametricMonitoringConfigurationBuilder<>
@@ -497,6 +577,12 @@ pub mod job_template {
         pub fn s3_monitoring_configuration(self, value: impl Into<ParametricS3MonitoringConfiguration>) -> Self { self.set("S3MonitoringConfiguration", value.into()) }
     }
 
+    rt::fields! { ParametricMonitoringConfiguration, ParametricMonitoringConfigurationBuilder<>;
+        cloud_watch_monitoring_configuration "CloudWatchMonitoringConfiguration" opt [maybe_cloud_watch_monitoring_configuration cloud_watch_monitoring_configuration_value] obj(ParametricCloudWatchMonitoringConfiguration);
+        persistent_app_ui "PersistentAppUI" opt [maybe_persistent_app_ui] one(rt::Str);
+        s3_monitoring_configuration "S3MonitoringConfiguration" opt [maybe_s3_monitoring_configuration s3_monitoring_configuration_value] obj(ParametricS3MonitoringConfiguration);
+    }
+
     rt::object! { type
         /// A configuration for CloudWatch monitoring.
         ParametricCloudWatchMonitoringConfiguration, ParametricCloudWatchMonitoringConfigurationBuilder<>
@@ -510,6 +596,11 @@ pub mod job_template {
         pub fn log_stream_name_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("LogStreamNamePrefix", value.into()) }
     }
 
+    rt::fields! { ParametricCloudWatchMonitoringConfiguration, ParametricCloudWatchMonitoringConfigurationBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Amazon S3 configuration for monitoring log publishing.
         ParametricS3MonitoringConfiguration, ParametricS3MonitoringConfigurationBuilder<>
@@ -518,6 +609,10 @@ pub mod job_template {
     impl ParametricS3MonitoringConfigurationBuilder {
         /// Amazon S3 destination URI for log publishing.
         pub fn log_uri(self, value: impl Into<rt::Str>) -> Self { self.set("LogUri", value.into()) }
+    }
+
+    rt::fields! { ParametricS3MonitoringConfiguration, ParametricS3MonitoringConfigurationBuilder<>;
+        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -531,6 +626,11 @@ pub mod job_template {
 
         /// The information about job driver for Spark submit.
         pub fn spark_submit_job_driver(self, value: impl Into<SparkSubmitJobDriver>) -> Self { self.set("SparkSubmitJobDriver", value.into()) }
+    }
+
+    rt::fields! { JobDriver, JobDriverBuilder<>;
+        spark_sql_job_driver "SparkSqlJobDriver" opt [maybe_spark_sql_job_driver spark_sql_job_driver_value] obj(SparkSqlJobDriver);
+        spark_submit_job_driver "SparkSubmitJobDriver" opt [maybe_spark_submit_job_driver spark_submit_job_driver_value] obj(SparkSubmitJobDriver);
     }
 
     rt::object! { type
@@ -561,6 +661,12 @@ pub mod job_template {
         pub fn entry_point(self, value: impl Into<rt::Str>) -> SparkSubmitJobDriverBuilder<rt::Set> { SparkSubmitJobDriverBuilder(self.0.with("EntryPoint", value.into())) }
     }
 
+    rt::fields! { SparkSubmitJobDriver, SparkSubmitJobDriverBuilder<S0>;
+        entry_point "EntryPoint" req [] one(rt::Str);
+        entry_point_arguments "EntryPointArguments" opt [maybe_entry_point_arguments] strs(rt::Str);
+        spark_submit_parameters "SparkSubmitParameters" opt [maybe_spark_submit_parameters] one(rt::Str);
+    }
+
     rt::object! { type
         /// The job driver for job type.
         SparkSqlJobDriver, SparkSqlJobDriverBuilder<>
@@ -572,6 +678,11 @@ pub mod job_template {
 
         /// CloudFormation: `SparkSqlParameters`.
         pub fn spark_sql_parameters(self, value: impl Into<rt::Str>) -> Self { self.set("SparkSqlParameters", value.into()) }
+    }
+
+    rt::fields! { SparkSqlJobDriver, SparkSqlJobDriverBuilder<>;
+        entry_point "EntryPoint" opt [maybe_entry_point] one(rt::Str);
+        spark_sql_parameters "SparkSqlParameters" opt [maybe_spark_sql_parameters] one(rt::Str);
     }
 
     rt::object! { type
@@ -587,6 +698,11 @@ pub mod job_template {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { TemplateParameterConfiguration, TemplateParameterConfigurationBuilder<>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -648,6 +764,16 @@ pub mod security_configuration {
     impl CfnSecurityConfigurationPropsBuilder<rt::Unset> {
         /// Security configuration data containing encryption and authorization settings.
         pub fn security_configuration_data(self, value: impl Into<SecurityConfigurationData>) -> CfnSecurityConfigurationPropsBuilder<rt::Set> { CfnSecurityConfigurationPropsBuilder(self.0.with("SecurityConfigurationData", value.into())) }
+
+        /// Sets `SecurityConfigurationData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn security_configuration_data_value(self, value: impl Into<rt::Value>) -> CfnSecurityConfigurationPropsBuilder<rt::Set> { CfnSecurityConfigurationPropsBuilder(self.0.with("SecurityConfigurationData", value.into())) }
+    }
+
+    rt::fields! { CfnSecurityConfigurationProps, CfnSecurityConfigurationPropsBuilder<S0>;
+        container_provider "ContainerProvider" opt [maybe_container_provider container_provider_value] obj(ContainerProvider);
+        name "Name" opt [maybe_name] one(rt::Str);
+        security_configuration_data "SecurityConfigurationData" req [] obj(SecurityConfigurationData);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -683,6 +809,12 @@ pub mod security_configuration {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ContainerProviderBuilder<S0, rt::Set> { ContainerProviderBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ContainerProvider, ContainerProviderBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        info "Info" opt [maybe_info info_value] obj(ContainerInfo);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Container information.
         ContainerInfo, ContainerInfoBuilder<>
@@ -693,6 +825,10 @@ pub mod security_configuration {
         pub fn eks_info(self, value: impl Into<EksInfo>) -> Self { self.set("EksInfo", value.into()) }
     }
 
+    rt::fields! { ContainerInfo, ContainerInfoBuilder<>;
+        eks_info "EksInfo" opt [maybe_eks_info eks_info_value] obj(EksInfo);
+    }
+
     rt::object! { type
         /// EKS information.
         EksInfo, EksInfoBuilder<>
@@ -701,6 +837,10 @@ pub mod security_configuration {
     impl EksInfoBuilder {
         /// The EKS namespace.
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
+    }
+
+    rt::fields! { EksInfo, EksInfoBuilder<>;
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
     }
 
     rt::object! { type
@@ -719,6 +859,12 @@ pub mod security_configuration {
         pub fn encryption_configuration(self, value: impl Into<EncryptionConfiguration>) -> Self { self.set("EncryptionConfiguration", value.into()) }
     }
 
+    rt::fields! { SecurityConfigurationData, SecurityConfigurationDataBuilder<>;
+        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfiguration);
+        authorization_configuration "AuthorizationConfiguration" opt [maybe_authorization_configuration authorization_configuration_value] obj(AuthorizationConfiguration);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+    }
+
     rt::object! { type
         /// Authorization configuration for the security configuration.
         AuthorizationConfiguration, AuthorizationConfigurationBuilder<>
@@ -727,6 +873,10 @@ pub mod security_configuration {
     impl AuthorizationConfigurationBuilder {
         /// Lake Formation configuration.
         pub fn lake_formation_configuration(self, value: impl Into<LakeFormationConfiguration>) -> Self { self.set("LakeFormationConfiguration", value.into()) }
+    }
+
+    rt::fields! { AuthorizationConfiguration, AuthorizationConfigurationBuilder<>;
+        lake_formation_configuration "LakeFormationConfiguration" opt [maybe_lake_formation_configuration lake_formation_configuration_value] obj(LakeFormationConfiguration);
     }
 
     rt::object! { type
@@ -748,6 +898,13 @@ pub mod security_configuration {
         pub fn secure_namespace_info(self, value: impl Into<SecureNamespaceInfo>) -> Self { self.set("SecureNamespaceInfo", value.into()) }
     }
 
+    rt::fields! { LakeFormationConfiguration, LakeFormationConfigurationBuilder<>;
+        authorized_session_tag_value "AuthorizedSessionTagValue" opt [maybe_authorized_session_tag_value] one(rt::Str);
+        query_access_control_enabled "QueryAccessControlEnabled" opt [maybe_query_access_control_enabled] one(rt::Bool);
+        query_engine_role_arn "QueryEngineRoleArn" opt [maybe_query_engine_role_arn] one(rt::Str);
+        secure_namespace_info "SecureNamespaceInfo" opt [maybe_secure_namespace_info secure_namespace_info_value] obj(SecureNamespaceInfo);
+    }
+
     rt::object! { type
         /// Secure namespace information for Lake Formation.
         SecureNamespaceInfo, SecureNamespaceInfoBuilder<>
@@ -761,6 +918,11 @@ pub mod security_configuration {
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
     }
 
+    rt::fields! { SecureNamespaceInfo, SecureNamespaceInfoBuilder<>;
+        cluster_id "ClusterId" opt [maybe_cluster_id] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+    }
+
     rt::object! { type
         /// Authentication configuration for the security configuration.
         AuthenticationConfiguration, AuthenticationConfigurationBuilder<>
@@ -772,6 +934,11 @@ pub mod security_configuration {
 
         /// Identity Center configuration.
         pub fn identity_center_configuration(self, value: impl Into<IdentityCenterConfiguration>) -> Self { self.set("IdentityCenterConfiguration", value.into()) }
+    }
+
+    rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<>;
+        iam_configuration "IAMConfiguration" opt [maybe_iam_configuration iam_configuration_value] obj(IAMConfiguration);
+        identity_center_configuration "IdentityCenterConfiguration" opt [maybe_identity_center_configuration identity_center_configuration_value] obj(IdentityCenterConfiguration);
     }
 
     rt::object! { type
@@ -790,6 +957,12 @@ pub mod security_configuration {
         pub fn identity_center_instance_arn(self, value: impl Into<rt::Str>) -> Self { self.set("IdentityCenterInstanceARN", value.into()) }
     }
 
+    rt::fields! { IdentityCenterConfiguration, IdentityCenterConfigurationBuilder<>;
+        enable_identity_center "EnableIdentityCenter" opt [maybe_enable_identity_center] one(rt::Bool);
+        identity_center_application_assignment_required "IdentityCenterApplicationAssignmentRequired" opt [maybe_identity_center_application_assignment_required] one(rt::Bool);
+        identity_center_instance_arn "IdentityCenterInstanceARN" opt [maybe_identity_center_instance_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// IAM configuration.
         IAMConfiguration, IAMConfigurationBuilder<>
@@ -798,6 +971,10 @@ pub mod security_configuration {
     impl IAMConfigurationBuilder {
         /// The system role ARN.
         pub fn system_role(self, value: impl Into<rt::Str>) -> Self { self.set("SystemRole", value.into()) }
+    }
+
+    rt::fields! { IAMConfiguration, IAMConfigurationBuilder<>;
+        system_role "SystemRole" opt [maybe_system_role] one(rt::Str);
     }
 
     rt::object! { type
@@ -813,6 +990,11 @@ pub mod security_configuration {
         pub fn in_transit_encryption_configuration(self, value: impl Into<InTransitEncryptionConfiguration>) -> Self { self.set("InTransitEncryptionConfiguration", value.into()) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        at_rest_encryption_configuration "AtRestEncryptionConfiguration" opt [maybe_at_rest_encryption_configuration at_rest_encryption_configuration_value] obj(AtRestEncryptionConfiguration);
+        in_transit_encryption_configuration "InTransitEncryptionConfiguration" opt [maybe_in_transit_encryption_configuration in_transit_encryption_configuration_value] obj(InTransitEncryptionConfiguration);
+    }
+
     rt::object! { type
         /// In-transit encryption configuration.
         InTransitEncryptionConfiguration, InTransitEncryptionConfigurationBuilder<>
@@ -821,6 +1003,10 @@ pub mod security_configuration {
     impl InTransitEncryptionConfigurationBuilder {
         /// TLS certificate configuration for in-transit encryption.
         pub fn tls_certificate_configuration(self, value: impl Into<TLSCertificateConfiguration>) -> Self { self.set("TLSCertificateConfiguration", value.into()) }
+    }
+
+    rt::fields! { InTransitEncryptionConfiguration, InTransitEncryptionConfigurationBuilder<>;
+        tls_certificate_configuration "TLSCertificateConfiguration" opt [maybe_tls_certificate_configuration tls_certificate_configuration_value] obj(TLSCertificateConfiguration);
     }
 
     rt::object! { type
@@ -841,6 +1027,12 @@ pub mod security_configuration {
         pub fn public_key_secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("PublicKeySecretArn", value.into()) }
     }
 
+    rt::fields! { TLSCertificateConfiguration, TLSCertificateConfigurationBuilder<>;
+        certificate_provider_type "CertificateProviderType" opt [maybe_certificate_provider_type] one(rt::Str);
+        private_key_secret_arn "PrivateKeySecretArn" opt [maybe_private_key_secret_arn] one(rt::Str);
+        public_key_secret_arn "PublicKeySecretArn" opt [maybe_public_key_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// At-rest encryption configuration.
         AtRestEncryptionConfiguration, AtRestEncryptionConfigurationBuilder<>
@@ -852,6 +1044,11 @@ pub mod security_configuration {
 
         /// S3 encryption configuration.
         pub fn s3_encryption_configuration(self, value: impl Into<S3EncryptionConfiguration>) -> Self { self.set("S3EncryptionConfiguration", value.into()) }
+    }
+
+    rt::fields! { AtRestEncryptionConfiguration, AtRestEncryptionConfigurationBuilder<>;
+        local_disk_encryption_configuration "LocalDiskEncryptionConfiguration" opt [maybe_local_disk_encryption_configuration local_disk_encryption_configuration_value] obj(LocalDiskEncryptionConfiguration);
+        s3_encryption_configuration "S3EncryptionConfiguration" opt [maybe_s3_encryption_configuration s3_encryption_configuration_value] obj(S3EncryptionConfiguration);
     }
 
     rt::object! { type
@@ -869,6 +1066,11 @@ pub mod security_configuration {
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KMSKeyId", value.into()) }
     }
 
+    rt::fields! { S3EncryptionConfiguration, S3EncryptionConfigurationBuilder<>;
+        encryption_option "EncryptionOption" opt [maybe_encryption_option] one(rt::Str);
+        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Local disk encryption configuration.
         LocalDiskEncryptionConfiguration, LocalDiskEncryptionConfigurationBuilder<>
@@ -882,6 +1084,11 @@ pub mod security_configuration {
         ///
         /// Known values: [`EncryptionKeyProviderType`].
         pub fn encryption_key_provider_type(self, value: impl Into<rt::Str>) -> Self { self.set("EncryptionKeyProviderType", value.into()) }
+    }
+
+    rt::fields! { LocalDiskEncryptionConfiguration, LocalDiskEncryptionConfigurationBuilder<>;
+        aws_kms_key_id "AwsKmsKeyId" opt [maybe_aws_kms_key_id] one(rt::Str);
+        encryption_key_provider_type "EncryptionKeyProviderType" opt [maybe_encryption_key_provider_type] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -957,11 +1164,22 @@ pub mod virtual_cluster {
     impl<S1> CfnVirtualClusterPropsBuilder<rt::Unset, S1> {
         /// The container provider of the virtual cluster.
         pub fn container_provider(self, value: impl Into<ContainerProvider>) -> CfnVirtualClusterPropsBuilder<rt::Set, S1> { CfnVirtualClusterPropsBuilder(self.0.with("ContainerProvider", value.into())) }
+
+        /// Sets `ContainerProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn container_provider_value(self, value: impl Into<rt::Value>) -> CfnVirtualClusterPropsBuilder<rt::Set, S1> { CfnVirtualClusterPropsBuilder(self.0.with("ContainerProvider", value.into())) }
     }
 
     impl<S0> CfnVirtualClusterPropsBuilder<S0, rt::Unset> {
         /// The name of the virtual cluster.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnVirtualClusterPropsBuilder<S0, rt::Set> { CfnVirtualClusterPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnVirtualClusterProps, CfnVirtualClusterPropsBuilder<S0, S1>;
+        container_provider "ContainerProvider" req [] obj(ContainerProvider);
+        name "Name" req [] one(rt::Str);
+        security_configuration_id "SecurityConfigurationId" opt [maybe_security_configuration_id] one(rt::Str);
+        session_enabled "SessionEnabled" opt [maybe_session_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -991,11 +1209,20 @@ pub mod virtual_cluster {
     impl<S0, S2> ContainerProviderBuilder<S0, rt::Unset, S2> {
         /// The information about the container cluster.
         pub fn info(self, value: impl Into<ContainerInfo>) -> ContainerProviderBuilder<S0, rt::Set, S2> { ContainerProviderBuilder(self.0.with("Info", value.into())) }
+
+        /// Sets `Info` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn info_value(self, value: impl Into<rt::Value>) -> ContainerProviderBuilder<S0, rt::Set, S2> { ContainerProviderBuilder(self.0.with("Info", value.into())) }
     }
 
     impl<S0, S1> ContainerProviderBuilder<S0, S1, rt::Unset> {
         /// The type of the container provider.
         pub fn r#type(self, value: impl Into<rt::Str>) -> ContainerProviderBuilder<S0, S1, rt::Set> { ContainerProviderBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ContainerProvider, ContainerProviderBuilder<S0, S1, S2>;
+        id "Id" req [] one(rt::Str);
+        info "Info" req [] obj(ContainerInfo);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1018,6 +1245,13 @@ pub mod virtual_cluster {
     impl ContainerInfoBuilder<rt::Unset> {
         /// The information about the Amazon EKS cluster.
         pub fn eks_info(self, value: impl Into<EksInfo>) -> ContainerInfoBuilder<rt::Set> { ContainerInfoBuilder(self.0.with("EksInfo", value.into())) }
+
+        /// Sets `EksInfo` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn eks_info_value(self, value: impl Into<rt::Value>) -> ContainerInfoBuilder<rt::Set> { ContainerInfoBuilder(self.0.with("EksInfo", value.into())) }
+    }
+
+    rt::fields! { ContainerInfo, ContainerInfoBuilder<S0>;
+        eks_info "EksInfo" req [] obj(EksInfo);
     }
 
     rt::object! { type
@@ -1040,5 +1274,9 @@ pub mod virtual_cluster {
     impl EksInfoBuilder<rt::Unset> {
         /// The namespaces of the EKS cluster.
         pub fn namespace(self, value: impl Into<rt::Str>) -> EksInfoBuilder<rt::Set> { EksInfoBuilder(self.0.with("Namespace", value.into())) }
+    }
+
+    rt::fields! { EksInfo, EksInfoBuilder<S0>;
+        namespace "Namespace" req [] one(rt::Str);
     }
 }

@@ -140,6 +140,26 @@ pub mod application {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, rt::Set> { CfnApplicationPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
+        architecture "Architecture" opt [maybe_architecture] one(rt::Str);
+        auto_start_configuration "AutoStartConfiguration" opt [maybe_auto_start_configuration auto_start_configuration_value] obj(AutoStartConfiguration);
+        auto_stop_configuration "AutoStopConfiguration" opt [maybe_auto_stop_configuration auto_stop_configuration_value] obj(AutoStopConfiguration);
+        identity_center_configuration "IdentityCenterConfiguration" opt [maybe_identity_center_configuration identity_center_configuration_value] obj(IdentityCenterConfiguration);
+        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfigurationInput);
+        initial_capacity "InitialCapacity" opt [maybe_initial_capacity initial_capacity_value] list(InitialCapacityConfigKeyValuePair);
+        interactive_configuration "InteractiveConfiguration" opt [maybe_interactive_configuration interactive_configuration_value] obj(InteractiveConfiguration);
+        maximum_capacity "MaximumCapacity" opt [maybe_maximum_capacity maximum_capacity_value] obj(MaximumAllowedResources);
+        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        release_label "ReleaseLabel" req [] one(rt::Str);
+        runtime_configuration "RuntimeConfiguration" opt [maybe_runtime_configuration runtime_configuration_value] list(ConfigurationObject);
+        scheduler_configuration "SchedulerConfiguration" opt [maybe_scheduler_configuration scheduler_configuration_value] obj(SchedulerConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+        worker_type_specifications "WorkerTypeSpecifications" opt [maybe_worker_type_specifications worker_type_specifications_value] map(WorkerTypeSpecificationInput);
+    }
+
     rt::object! { type
         /// The configuration for an application to automatically start on job submission.
         AutoStartConfiguration, AutoStartConfigurationBuilder<>
@@ -148,6 +168,10 @@ pub mod application {
     impl AutoStartConfigurationBuilder {
         /// Enables the application to automatically start on job submission.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { AutoStartConfiguration, AutoStartConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -160,6 +184,10 @@ pub mod application {
         pub fn image_configuration(self, value: impl Into<ImageConfigurationInput>) -> Self { self.set("ImageConfiguration", value.into()) }
     }
 
+    rt::fields! { WorkerTypeSpecificationInput, WorkerTypeSpecificationInputBuilder<>;
+        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfigurationInput);
+    }
+
     rt::object! { type
         /// The image configuration.
         ImageConfigurationInput, ImageConfigurationInputBuilder<>
@@ -168,6 +196,10 @@ pub mod application {
     impl ImageConfigurationInputBuilder {
         /// The URI of an image in the Amazon ECR registry.
         pub fn image_uri(self, value: impl Into<rt::Str>) -> Self { self.set("ImageUri", value.into()) }
+    }
+
+    rt::fields! { ImageConfigurationInput, ImageConfigurationInputBuilder<>;
+        image_uri "ImageUri" opt [maybe_image_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -196,6 +228,14 @@ pub mod application {
     impl<S0> InitialCapacityConfigKeyValuePairBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<InitialCapacityConfig>) -> InitialCapacityConfigKeyValuePairBuilder<S0, rt::Set> { InitialCapacityConfigKeyValuePairBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> InitialCapacityConfigKeyValuePairBuilder<S0, rt::Set> { InitialCapacityConfigKeyValuePairBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { InitialCapacityConfigKeyValuePair, InitialCapacityConfigKeyValuePairBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] obj(InitialCapacityConfig);
     }
 
     rt::object! { type
@@ -219,11 +259,19 @@ pub mod application {
     impl<S1> InitialCapacityConfigBuilder<rt::Unset, S1> {
         /// The resource configuration of the initial capacity configuration.
         pub fn worker_configuration(self, value: impl Into<WorkerConfiguration>) -> InitialCapacityConfigBuilder<rt::Set, S1> { InitialCapacityConfigBuilder(self.0.with("WorkerConfiguration", value.into())) }
+
+        /// Sets `WorkerConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn worker_configuration_value(self, value: impl Into<rt::Value>) -> InitialCapacityConfigBuilder<rt::Set, S1> { InitialCapacityConfigBuilder(self.0.with("WorkerConfiguration", value.into())) }
     }
 
     impl<S0> InitialCapacityConfigBuilder<S0, rt::Unset> {
         /// The number of workers in the initial capacity configuration.
         pub fn worker_count(self, value: impl Into<rt::Num>) -> InitialCapacityConfigBuilder<S0, rt::Set> { InitialCapacityConfigBuilder(self.0.with("WorkerCount", value.into())) }
+    }
+
+    rt::fields! { InitialCapacityConfig, InitialCapacityConfigBuilder<S0, S1>;
+        worker_configuration "WorkerConfiguration" req [] obj(WorkerConfiguration);
+        worker_count "WorkerCount" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -262,6 +310,13 @@ pub mod application {
         pub fn memory(self, value: impl Into<rt::Str>) -> WorkerConfigurationBuilder<S0, rt::Set> { WorkerConfigurationBuilder(self.0.with("Memory", value.into())) }
     }
 
+    rt::fields! { WorkerConfiguration, WorkerConfigurationBuilder<S0, S1>;
+        cpu "Cpu" req [] one(rt::Str);
+        disk "Disk" opt [maybe_disk] one(rt::Str);
+        disk_type "DiskType" opt [maybe_disk_type] one(rt::Str);
+        memory "Memory" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The maximum allowed cumulative resources for an application.
         ///
@@ -293,6 +348,12 @@ pub mod application {
         pub fn memory(self, value: impl Into<rt::Str>) -> MaximumAllowedResourcesBuilder<S0, rt::Set> { MaximumAllowedResourcesBuilder(self.0.with("Memory", value.into())) }
     }
 
+    rt::fields! { MaximumAllowedResources, MaximumAllowedResourcesBuilder<S0, S1>;
+        cpu "Cpu" req [] one(rt::Str);
+        disk "Disk" opt [maybe_disk] one(rt::Str);
+        memory "Memory" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for an application to automatically stop after a certain amount of time being idle.
         AutoStopConfiguration, AutoStopConfigurationBuilder<>
@@ -306,6 +367,11 @@ pub mod application {
         pub fn idle_timeout_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("IdleTimeoutMinutes", value.into()) }
     }
 
+    rt::fields! { AutoStopConfiguration, AutoStopConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        idle_timeout_minutes "IdleTimeoutMinutes" opt [maybe_idle_timeout_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The network configuration for customer VPC connectivity.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -317,6 +383,11 @@ pub mod application {
 
         /// The array of subnet Ids for customer VPC connectivity.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -338,6 +409,13 @@ pub mod application {
         pub fn s3_monitoring_configuration(self, value: impl Into<S3MonitoringConfiguration>) -> Self { self.set("S3MonitoringConfiguration", value.into()) }
     }
 
+    rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<>;
+        cloud_watch_logging_configuration "CloudWatchLoggingConfiguration" opt [maybe_cloud_watch_logging_configuration cloud_watch_logging_configuration_value] obj(CloudWatchLoggingConfiguration);
+        managed_persistence_monitoring_configuration "ManagedPersistenceMonitoringConfiguration" opt [maybe_managed_persistence_monitoring_configuration managed_persistence_monitoring_configuration_value] obj(ManagedPersistenceMonitoringConfiguration);
+        prometheus_monitoring_configuration "PrometheusMonitoringConfiguration" opt [maybe_prometheus_monitoring_configuration prometheus_monitoring_configuration_value] obj(PrometheusMonitoringConfiguration);
+        s3_monitoring_configuration "S3MonitoringConfiguration" opt [maybe_s3_monitoring_configuration s3_monitoring_configuration_value] obj(S3MonitoringConfiguration);
+    }
+
     rt::object! { type
         /// The Amazon S3 configuration for monitoring log publishing.
         S3MonitoringConfiguration, S3MonitoringConfigurationBuilder<>
@@ -351,6 +429,11 @@ pub mod application {
         pub fn log_uri(self, value: impl Into<rt::Str>) -> Self { self.set("LogUri", value.into()) }
     }
 
+    rt::fields! { S3MonitoringConfiguration, S3MonitoringConfigurationBuilder<>;
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// The managed log persistence configuration for a job run.
         ManagedPersistenceMonitoringConfiguration, ManagedPersistenceMonitoringConfigurationBuilder<>
@@ -362,6 +445,11 @@ pub mod application {
 
         /// The KMS key ARN to encrypt the logs stored in managed log persistence.
         pub fn encryption_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("EncryptionKeyArn", value.into()) }
+    }
+
+    rt::fields! { ManagedPersistenceMonitoringConfiguration, ManagedPersistenceMonitoringConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -384,6 +472,14 @@ pub mod application {
 
         /// The specific log-streams which need to be uploaded to CloudWatch.
         pub fn log_type_map(self, value: impl IntoIterator<Item = LogTypeMapKeyValuePair>) -> Self { self.set("LogTypeMap", rt::list(value)) }
+    }
+
+    rt::fields! { CloudWatchLoggingConfiguration, CloudWatchLoggingConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
+        log_type_map "LogTypeMap" opt [maybe_log_type_map log_type_map_value] list(LogTypeMapKeyValuePair);
     }
 
     rt::object! { type
@@ -414,6 +510,11 @@ pub mod application {
         pub fn value(self, value: impl Into<rt::StrList>) -> LogTypeMapKeyValuePairBuilder<S0, rt::Set> { LogTypeMapKeyValuePairBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { LogTypeMapKeyValuePair, LogTypeMapKeyValuePairBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The monitoring configuration object you can configure to send metrics to Amazon Managed Service for Prometheus for a job run.
         PrometheusMonitoringConfiguration, PrometheusMonitoringConfigurationBuilder<>
@@ -422,6 +523,10 @@ pub mod application {
     impl PrometheusMonitoringConfigurationBuilder {
         /// The remote write URL in the Amazon Managed Service for Prometheus workspace to send metrics to.
         pub fn remote_write_url(self, value: impl Into<rt::Str>) -> Self { self.set("RemoteWriteUrl", value.into()) }
+    }
+
+    rt::fields! { PrometheusMonitoringConfiguration, PrometheusMonitoringConfigurationBuilder<>;
+        remote_write_url "RemoteWriteUrl" opt [maybe_remote_write_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -452,6 +557,12 @@ pub mod application {
         pub fn classification(self, value: impl Into<rt::Str>) -> ConfigurationObjectBuilder<rt::Set> { ConfigurationObjectBuilder(self.0.with("Classification", value.into())) }
     }
 
+    rt::fields! { ConfigurationObject, ConfigurationObjectBuilder<S0>;
+        classification "Classification" req [] one(rt::Str);
+        configurations "Configurations" opt [maybe_configurations configurations_value] list(ConfigurationObject);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration to use to enable the different types of interactive use cases in an application.
         InteractiveConfiguration, InteractiveConfigurationBuilder<>
@@ -468,6 +579,12 @@ pub mod application {
         pub fn studio_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("StudioEnabled", value.into()) }
     }
 
+    rt::fields! { InteractiveConfiguration, InteractiveConfigurationBuilder<>;
+        livy_endpoint_enabled "LivyEndpointEnabled" opt [maybe_livy_endpoint_enabled] one(rt::Bool);
+        session_enabled "SessionEnabled" opt [maybe_session_enabled] one(rt::Bool);
+        studio_enabled "StudioEnabled" opt [maybe_studio_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The scheduler configuration for batch and streaming jobs running on this application.
         SchedulerConfiguration, SchedulerConfigurationBuilder<>
@@ -481,6 +598,11 @@ pub mod application {
         pub fn queue_timeout_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("QueueTimeoutMinutes", value.into()) }
     }
 
+    rt::fields! { SchedulerConfiguration, SchedulerConfigurationBuilder<>;
+        max_concurrent_runs "MaxConcurrentRuns" opt [maybe_max_concurrent_runs] one(rt::Num);
+        queue_timeout_minutes "QueueTimeoutMinutes" opt [maybe_queue_timeout_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The IAM Identity Center Configuration accepts the Identity Center instance parameter required to enable trusted identity propagation.
         IdentityCenterConfiguration, IdentityCenterConfigurationBuilder<>
@@ -489,6 +611,10 @@ pub mod application {
     impl IdentityCenterConfigurationBuilder {
         /// The ARN of the IAM Identity Center instance.
         pub fn identity_center_instance_arn(self, value: impl Into<rt::Str>) -> Self { self.set("IdentityCenterInstanceArn", value.into()) }
+    }
+
+    rt::fields! { IdentityCenterConfiguration, IdentityCenterConfigurationBuilder<>;
+        identity_center_instance_arn "IdentityCenterInstanceArn" opt [maybe_identity_center_instance_arn] one(rt::Str);
     }
 
     rt::str_enum!(Architecture for "Architecture" {

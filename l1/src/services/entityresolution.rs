@@ -175,11 +175,17 @@ pub mod id_mapping_workflow {
     impl<S1, S2, S3> CfnIdMappingWorkflowPropsBuilder<rt::Unset, S1, S2, S3> {
         /// An object which defines the ID mapping technique and any additional configurations.
         pub fn id_mapping_techniques(self, value: impl Into<IdMappingTechniques>) -> CfnIdMappingWorkflowPropsBuilder<rt::Set, S1, S2, S3> { CfnIdMappingWorkflowPropsBuilder(self.0.with("IdMappingTechniques", value.into())) }
+
+        /// Sets `IdMappingTechniques` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn id_mapping_techniques_value(self, value: impl Into<rt::Value>) -> CfnIdMappingWorkflowPropsBuilder<rt::Set, S1, S2, S3> { CfnIdMappingWorkflowPropsBuilder(self.0.with("IdMappingTechniques", value.into())) }
     }
 
     impl<S0, S2, S3> CfnIdMappingWorkflowPropsBuilder<S0, rt::Unset, S2, S3> {
         /// A list of `InputSource` objects, which have the fields `InputSourceARN` and `SchemaName`.
         pub fn input_source_config(self, value: impl IntoIterator<Item = IdMappingWorkflowInputSource>) -> CfnIdMappingWorkflowPropsBuilder<S0, rt::Set, S2, S3> { CfnIdMappingWorkflowPropsBuilder(self.0.with("InputSourceConfig", rt::list(value))) }
+
+        /// Sets `InputSourceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_source_config_value(self, value: impl Into<rt::Value>) -> CfnIdMappingWorkflowPropsBuilder<S0, rt::Set, S2, S3> { CfnIdMappingWorkflowPropsBuilder(self.0.with("InputSourceConfig", value.into())) }
     }
 
     impl<S0, S1, S3> CfnIdMappingWorkflowPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -190,6 +196,17 @@ pub mod id_mapping_workflow {
     impl<S0, S1, S2> CfnIdMappingWorkflowPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the workflow.
         pub fn workflow_name(self, value: impl Into<rt::Str>) -> CfnIdMappingWorkflowPropsBuilder<S0, S1, S2, rt::Set> { CfnIdMappingWorkflowPropsBuilder(self.0.with("WorkflowName", value.into())) }
+    }
+
+    rt::fields! { CfnIdMappingWorkflowProps, CfnIdMappingWorkflowPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        id_mapping_incremental_run_config "IdMappingIncrementalRunConfig" opt [maybe_id_mapping_incremental_run_config id_mapping_incremental_run_config_value] obj(IdMappingIncrementalRunConfig);
+        id_mapping_techniques "IdMappingTechniques" req [] obj(IdMappingTechniques);
+        input_source_config "InputSourceConfig" req [] list(IdMappingWorkflowInputSource);
+        output_source_config "OutputSourceConfig" opt [maybe_output_source_config output_source_config_value] list(IdMappingWorkflowOutputSource);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workflow_name "WorkflowName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -222,6 +239,12 @@ pub mod id_mapping_workflow {
         pub fn input_source_arn(self, value: impl Into<rt::Str>) -> IdMappingWorkflowInputSourceBuilder<rt::Set> { IdMappingWorkflowInputSourceBuilder(self.0.with("InputSourceARN", value.into())) }
     }
 
+    rt::fields! { IdMappingWorkflowInputSource, IdMappingWorkflowInputSourceBuilder<S0>;
+        input_source_arn "InputSourceARN" req [] one(rt::Str);
+        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object which defines the ID mapping technique and any additional configurations.
         IdMappingTechniques, IdMappingTechniquesBuilder<>
@@ -241,6 +264,13 @@ pub mod id_mapping_workflow {
 
         /// An object which defines any additional configurations required by rule-based matching.
         pub fn rule_based_properties(self, value: impl Into<IdMappingRuleBasedProperties>) -> Self { self.set("RuleBasedProperties", value.into()) }
+    }
+
+    rt::fields! { IdMappingTechniques, IdMappingTechniquesBuilder<>;
+        id_mapping_type "IdMappingType" opt [maybe_id_mapping_type] one(rt::Str);
+        normalization_version "NormalizationVersion" opt [maybe_normalization_version] one(rt::Str);
+        provider_properties "ProviderProperties" opt [maybe_provider_properties provider_properties_value] obj(ProviderProperties);
+        rule_based_properties "RuleBasedProperties" opt [maybe_rule_based_properties rule_based_properties_value] obj(IdMappingRuleBasedProperties);
     }
 
     rt::object! { type
@@ -283,6 +313,13 @@ pub mod id_mapping_workflow {
         pub fn record_matching_model(self, value: impl Into<rt::Str>) -> IdMappingRuleBasedPropertiesBuilder<S0, rt::Set> { IdMappingRuleBasedPropertiesBuilder(self.0.with("RecordMatchingModel", value.into())) }
     }
 
+    rt::fields! { IdMappingRuleBasedProperties, IdMappingRuleBasedPropertiesBuilder<S0, S1>;
+        attribute_matching_model "AttributeMatchingModel" req [] one(rt::Str);
+        record_matching_model "RecordMatchingModel" req [] one(rt::Str);
+        rule_definition_type "RuleDefinitionType" opt [maybe_rule_definition_type] one(rt::Str);
+        rules "Rules" opt [maybe_rules rules_value] list(Rule);
+    }
+
     rt::object! { type
         /// An object containing the `ruleName` and `matchingKeys`.
         ///
@@ -309,6 +346,11 @@ pub mod id_mapping_workflow {
     impl<S0> RuleBuilder<S0, rt::Unset> {
         /// A name for the matching rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> RuleBuilder<S0, rt::Set> { RuleBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0, S1>;
+        matching_keys "MatchingKeys" req [] strs(rt::Str);
+        rule_name "RuleName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -339,6 +381,12 @@ pub mod id_mapping_workflow {
         pub fn provider_service_arn(self, value: impl Into<rt::Str>) -> ProviderPropertiesBuilder<rt::Set> { ProviderPropertiesBuilder(self.0.with("ProviderServiceArn", value.into())) }
     }
 
+    rt::fields! { ProviderProperties, ProviderPropertiesBuilder<S0>;
+        intermediate_source_configuration "IntermediateSourceConfiguration" opt [maybe_intermediate_source_configuration intermediate_source_configuration_value] obj(IntermediateSourceConfiguration);
+        provider_configuration "ProviderConfiguration" opt [maybe_provider_configuration] map(rt::Str);
+        provider_service_arn "ProviderServiceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon S3 location that temporarily stores your data while it processes.
         ///
@@ -359,6 +407,10 @@ pub mod id_mapping_workflow {
     impl IntermediateSourceConfigurationBuilder<rt::Unset> {
         /// The Amazon S3 location (bucket and prefix).
         pub fn intermediate_s3_path(self, value: impl Into<rt::Str>) -> IntermediateSourceConfigurationBuilder<rt::Set> { IntermediateSourceConfigurationBuilder(self.0.with("IntermediateS3Path", value.into())) }
+    }
+
+    rt::fields! { IntermediateSourceConfiguration, IntermediateSourceConfigurationBuilder<S0>;
+        intermediate_s3_path "IntermediateS3Path" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -386,6 +438,11 @@ pub mod id_mapping_workflow {
         pub fn output_s3_path(self, value: impl Into<rt::Str>) -> IdMappingWorkflowOutputSourceBuilder<rt::Set> { IdMappingWorkflowOutputSourceBuilder(self.0.with("OutputS3Path", value.into())) }
     }
 
+    rt::fields! { IdMappingWorkflowOutputSource, IdMappingWorkflowOutputSourceBuilder<S0>;
+        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
+        output_s3_path "OutputS3Path" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IdMappingIncrementalRunConfig` property type of `AWS::EntityResolution::IdMappingWorkflow`.
         ///
@@ -408,6 +465,10 @@ pub mod id_mapping_workflow {
         ///
         /// Known values: [`IncrementalRunType`].
         pub fn incremental_run_type(self, value: impl Into<rt::Str>) -> IdMappingIncrementalRunConfigBuilder<rt::Set> { IdMappingIncrementalRunConfigBuilder(self.0.with("IncrementalRunType", value.into())) }
+    }
+
+    rt::fields! { IdMappingIncrementalRunConfig, IdMappingIncrementalRunConfigBuilder<S0>;
+        incremental_run_type "IncrementalRunType" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -512,6 +573,16 @@ pub mod id_namespace {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnIdNamespacePropsBuilder<S0, rt::Set> { CfnIdNamespacePropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnIdNamespaceProps, CfnIdNamespacePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        id_mapping_workflow_properties "IdMappingWorkflowProperties" opt [maybe_id_mapping_workflow_properties id_mapping_workflow_properties_value] list(IdNamespaceIdMappingWorkflowProperties);
+        id_namespace_name "IdNamespaceName" req [] one(rt::Str);
+        input_source_config "InputSourceConfig" opt [maybe_input_source_config input_source_config_value] list(IdNamespaceInputSource);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object containing `inputSourceARN` and `schemaName`.
         ///
@@ -535,6 +606,11 @@ pub mod id_namespace {
     impl IdNamespaceInputSourceBuilder<rt::Unset> {
         /// An AWS Glue table Amazon Resource Name (ARN) or a matching workflow ARN for the input source table.
         pub fn input_source_arn(self, value: impl Into<rt::Str>) -> IdNamespaceInputSourceBuilder<rt::Set> { IdNamespaceInputSourceBuilder(self.0.with("InputSourceARN", value.into())) }
+    }
+
+    rt::fields! { IdNamespaceInputSource, IdNamespaceInputSourceBuilder<S0>;
+        input_source_arn "InputSourceARN" req [] one(rt::Str);
+        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -567,6 +643,12 @@ pub mod id_namespace {
         pub fn id_mapping_type(self, value: impl Into<rt::Str>) -> IdNamespaceIdMappingWorkflowPropertiesBuilder<rt::Set> { IdNamespaceIdMappingWorkflowPropertiesBuilder(self.0.with("IdMappingType", value.into())) }
     }
 
+    rt::fields! { IdNamespaceIdMappingWorkflowProperties, IdNamespaceIdMappingWorkflowPropertiesBuilder<S0>;
+        id_mapping_type "IdMappingType" req [] one(rt::Str);
+        provider_properties "ProviderProperties" opt [maybe_provider_properties provider_properties_value] obj(NamespaceProviderProperties);
+        rule_based_properties "RuleBasedProperties" opt [maybe_rule_based_properties rule_based_properties_value] obj(NamespaceRuleBasedProperties);
+    }
+
     rt::object! { type
         /// The rule-based properties of an ID namespace.
         NamespaceRuleBasedProperties, NamespaceRuleBasedPropertiesBuilder<>
@@ -590,6 +672,13 @@ pub mod id_namespace {
 
         /// The rules for the ID namespace.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> Self { self.set("Rules", rt::list(value)) }
+    }
+
+    rt::fields! { NamespaceRuleBasedProperties, NamespaceRuleBasedPropertiesBuilder<>;
+        attribute_matching_model "AttributeMatchingModel" opt [maybe_attribute_matching_model] one(rt::Str);
+        record_matching_models "RecordMatchingModels" opt [maybe_record_matching_models] strs(rt::Str);
+        rule_definition_types "RuleDefinitionTypes" opt [maybe_rule_definition_types] strs(rt::Str);
+        rules "Rules" opt [maybe_rules rules_value] list(Rule);
     }
 
     rt::object! { type
@@ -620,6 +709,11 @@ pub mod id_namespace {
         pub fn rule_name(self, value: impl Into<rt::Str>) -> RuleBuilder<S0, rt::Set> { RuleBuilder(self.0.with("RuleName", value.into())) }
     }
 
+    rt::fields! { Rule, RuleBuilder<S0, S1>;
+        matching_keys "MatchingKeys" req [] strs(rt::Str);
+        rule_name "RuleName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object containing `providerConfiguration` and `providerServiceArn`.
         ///
@@ -643,6 +737,11 @@ pub mod id_namespace {
     impl NamespaceProviderPropertiesBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the provider service.
         pub fn provider_service_arn(self, value: impl Into<rt::Str>) -> NamespaceProviderPropertiesBuilder<rt::Set> { NamespaceProviderPropertiesBuilder(self.0.with("ProviderServiceArn", value.into())) }
+    }
+
+    rt::fields! { NamespaceProviderProperties, NamespaceProviderPropertiesBuilder<S0>;
+        provider_configuration "ProviderConfiguration" opt [maybe_provider_configuration] map(rt::Str);
+        provider_service_arn "ProviderServiceArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -731,16 +830,25 @@ pub mod matching_workflow {
     impl<S1, S2, S3, S4> CfnMatchingWorkflowPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// A list of `InputSource` objects, which have the fields `InputSourceARN` and `SchemaName`.
         pub fn input_source_config(self, value: impl IntoIterator<Item = InputSource>) -> CfnMatchingWorkflowPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnMatchingWorkflowPropsBuilder(self.0.with("InputSourceConfig", rt::list(value))) }
+
+        /// Sets `InputSourceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_source_config_value(self, value: impl Into<rt::Value>) -> CfnMatchingWorkflowPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnMatchingWorkflowPropsBuilder(self.0.with("InputSourceConfig", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnMatchingWorkflowPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// A list of `OutputSource` objects, each of which contains fields `outputS3Path` , `applyNormalization` , `KMSArn` , and `output`.
         pub fn output_source_config(self, value: impl IntoIterator<Item = OutputSource>) -> CfnMatchingWorkflowPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnMatchingWorkflowPropsBuilder(self.0.with("OutputSourceConfig", rt::list(value))) }
+
+        /// Sets `OutputSourceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_source_config_value(self, value: impl Into<rt::Value>) -> CfnMatchingWorkflowPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnMatchingWorkflowPropsBuilder(self.0.with("OutputSourceConfig", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnMatchingWorkflowPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// An object which defines the `resolutionType` and the `ruleBasedProperties`.
         pub fn resolution_techniques(self, value: impl Into<ResolutionTechniques>) -> CfnMatchingWorkflowPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnMatchingWorkflowPropsBuilder(self.0.with("ResolutionTechniques", value.into())) }
+
+        /// Sets `ResolutionTechniques` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resolution_techniques_value(self, value: impl Into<rt::Value>) -> CfnMatchingWorkflowPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnMatchingWorkflowPropsBuilder(self.0.with("ResolutionTechniques", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnMatchingWorkflowPropsBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -751,6 +859,17 @@ pub mod matching_workflow {
     impl<S0, S1, S2, S3> CfnMatchingWorkflowPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The name of the workflow.
         pub fn workflow_name(self, value: impl Into<rt::Str>) -> CfnMatchingWorkflowPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnMatchingWorkflowPropsBuilder(self.0.with("WorkflowName", value.into())) }
+    }
+
+    rt::fields! { CfnMatchingWorkflowProps, CfnMatchingWorkflowPropsBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        incremental_run_config "IncrementalRunConfig" opt [maybe_incremental_run_config incremental_run_config_value] obj(IncrementalRunConfig);
+        input_source_config "InputSourceConfig" req [] list(InputSource);
+        output_source_config "OutputSourceConfig" req [] list(OutputSource);
+        resolution_techniques "ResolutionTechniques" req [] obj(ResolutionTechniques);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workflow_name "WorkflowName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -775,6 +894,14 @@ pub mod matching_workflow {
 
         /// An object containing the `rules` for a matching workflow.
         pub fn rule_condition_properties(self, value: impl Into<RuleConditionProperties>) -> Self { self.set("RuleConditionProperties", value.into()) }
+    }
+
+    rt::fields! { ResolutionTechniques, ResolutionTechniquesBuilder<>;
+        enable_real_time_matching "EnableRealTimeMatching" opt [maybe_enable_real_time_matching] one(rt::Bool);
+        provider_properties "ProviderProperties" opt [maybe_provider_properties provider_properties_value] obj(ProviderProperties);
+        resolution_type "ResolutionType" opt [maybe_resolution_type] one(rt::Str);
+        rule_based_properties "RuleBasedProperties" opt [maybe_rule_based_properties rule_based_properties_value] obj(RuleBasedProperties);
+        rule_condition_properties "RuleConditionProperties" opt [maybe_rule_condition_properties rule_condition_properties_value] obj(RuleConditionProperties);
     }
 
     rt::object! { type
@@ -810,6 +937,15 @@ pub mod matching_workflow {
     impl<S0> RuleBasedPropertiesBuilder<S0, rt::Unset> {
         /// A list of `Rule` objects, each of which have fields `RuleName` and `MatchingKeys`.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> RuleBasedPropertiesBuilder<S0, rt::Set> { RuleBasedPropertiesBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> RuleBasedPropertiesBuilder<S0, rt::Set> { RuleBasedPropertiesBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { RuleBasedProperties, RuleBasedPropertiesBuilder<S0, S1>;
+        attribute_matching_model "AttributeMatchingModel" req [] one(rt::Str);
+        match_purpose "MatchPurpose" opt [maybe_match_purpose] one(rt::Str);
+        rules "Rules" req [] list(Rule);
     }
 
     rt::object! { type
@@ -838,6 +974,11 @@ pub mod matching_workflow {
     impl<S0> RuleBuilder<S0, rt::Unset> {
         /// A name for the matching rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> RuleBuilder<S0, rt::Set> { RuleBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0, S1>;
+        matching_keys "MatchingKeys" req [] strs(rt::Str);
+        rule_name "RuleName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -869,6 +1010,12 @@ pub mod matching_workflow {
     impl<S0> InputSourceBuilder<S0, rt::Unset> {
         /// The name of the schema.
         pub fn schema_arn(self, value: impl Into<rt::Str>) -> InputSourceBuilder<S0, rt::Set> { InputSourceBuilder(self.0.with("SchemaArn", value.into())) }
+    }
+
+    rt::fields! { InputSource, InputSourceBuilder<S0, S1>;
+        apply_normalization "ApplyNormalization" opt [maybe_apply_normalization] one(rt::Bool);
+        input_source_arn "InputSourceARN" req [] one(rt::Str);
+        schema_arn "SchemaArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -903,6 +1050,17 @@ pub mod matching_workflow {
     impl OutputSourceBuilder<rt::Unset> {
         /// A list of `OutputAttribute` objects, each of which have the fields `Name` and `Hashed`.
         pub fn output(self, value: impl IntoIterator<Item = OutputAttribute>) -> OutputSourceBuilder<rt::Set> { OutputSourceBuilder(self.0.with("Output", rt::list(value))) }
+
+        /// Sets `Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_value(self, value: impl Into<rt::Value>) -> OutputSourceBuilder<rt::Set> { OutputSourceBuilder(self.0.with("Output", value.into())) }
+    }
+
+    rt::fields! { OutputSource, OutputSourceBuilder<S0>;
+        apply_normalization "ApplyNormalization" opt [maybe_apply_normalization] one(rt::Bool);
+        customer_profiles_integration_config "CustomerProfilesIntegrationConfig" opt [maybe_customer_profiles_integration_config customer_profiles_integration_config_value] obj(CustomerProfilesIntegrationConfig);
+        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
+        output "Output" req [] list(OutputAttribute);
+        output_s3_path "OutputS3Path" opt [maybe_output_s3_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -928,6 +1086,11 @@ pub mod matching_workflow {
     impl OutputAttributeBuilder<rt::Unset> {
         /// A name of a column to be written to the output.
         pub fn name(self, value: impl Into<rt::Str>) -> OutputAttributeBuilder<rt::Set> { OutputAttributeBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { OutputAttribute, OutputAttributeBuilder<S0>;
+        hashed "Hashed" opt [maybe_hashed] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -958,6 +1121,11 @@ pub mod matching_workflow {
         pub fn object_type_arn(self, value: impl Into<rt::Str>) -> CustomerProfilesIntegrationConfigBuilder<S0, rt::Set> { CustomerProfilesIntegrationConfigBuilder(self.0.with("ObjectTypeArn", value.into())) }
     }
 
+    rt::fields! { CustomerProfilesIntegrationConfig, CustomerProfilesIntegrationConfigBuilder<S0, S1>;
+        domain_arn "DomainArn" req [] one(rt::Str);
+        object_type_arn "ObjectTypeArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The properties of a rule condition that provides the ability to use more complex syntax.
         ///
@@ -981,6 +1149,14 @@ pub mod matching_workflow {
     impl RuleConditionPropertiesBuilder<rt::Unset> {
         /// A list of rule objects, each of which have fields `ruleName` and `condition`.
         pub fn rules(self, value: impl IntoIterator<Item = RuleCondition>) -> RuleConditionPropertiesBuilder<rt::Set> { RuleConditionPropertiesBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> RuleConditionPropertiesBuilder<rt::Set> { RuleConditionPropertiesBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { RuleConditionProperties, RuleConditionPropertiesBuilder<S0>;
+        matching_config "MatchingConfig" opt [maybe_matching_config matching_config_value] obj(MatchingConfig);
+        rules "Rules" req [] list(RuleCondition);
     }
 
     rt::object! { type
@@ -996,6 +1172,11 @@ pub mod matching_workflow {
         pub fn rule_name(self, value: impl Into<rt::Str>) -> Self { self.set("RuleName", value.into()) }
     }
 
+    rt::fields! { RuleCondition, RuleConditionBuilder<>;
+        condition "Condition" opt [maybe_condition] one(rt::Str);
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for matching behavior within rule condition properties
         MatchingConfig, MatchingConfigBuilder<>
@@ -1004,6 +1185,10 @@ pub mod matching_workflow {
     impl MatchingConfigBuilder {
         /// Enables transitive matching to process records across all rule levels and connect unmatched records to existing match groups
         pub fn enable_transitive_matching(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableTransitiveMatching", value.into()) }
+    }
+
+    rt::fields! { MatchingConfig, MatchingConfigBuilder<>;
+        enable_transitive_matching "EnableTransitiveMatching" opt [maybe_enable_transitive_matching] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1034,6 +1219,12 @@ pub mod matching_workflow {
         pub fn provider_service_arn(self, value: impl Into<rt::Str>) -> ProviderPropertiesBuilder<rt::Set> { ProviderPropertiesBuilder(self.0.with("ProviderServiceArn", value.into())) }
     }
 
+    rt::fields! { ProviderProperties, ProviderPropertiesBuilder<S0>;
+        intermediate_source_configuration "IntermediateSourceConfiguration" opt [maybe_intermediate_source_configuration intermediate_source_configuration_value] obj(IntermediateSourceConfiguration);
+        provider_configuration "ProviderConfiguration" opt [maybe_provider_configuration] map(rt::Str);
+        provider_service_arn "ProviderServiceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon S3 location that temporarily stores your data while it processes.
         ///
@@ -1054,6 +1245,10 @@ pub mod matching_workflow {
     impl IntermediateSourceConfigurationBuilder<rt::Unset> {
         /// The Amazon S3 location (bucket and prefix).
         pub fn intermediate_s3_path(self, value: impl Into<rt::Str>) -> IntermediateSourceConfigurationBuilder<rt::Set> { IntermediateSourceConfigurationBuilder(self.0.with("IntermediateS3Path", value.into())) }
+    }
+
+    rt::fields! { IntermediateSourceConfiguration, IntermediateSourceConfigurationBuilder<S0>;
+        intermediate_s3_path "IntermediateS3Path" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1078,6 +1273,10 @@ pub mod matching_workflow {
         ///
         /// Known values: [`IncrementalRunType`].
         pub fn incremental_run_type(self, value: impl Into<rt::Str>) -> IncrementalRunConfigBuilder<rt::Set> { IncrementalRunConfigBuilder(self.0.with("IncrementalRunType", value.into())) }
+    }
+
+    rt::fields! { IncrementalRunConfig, IncrementalRunConfigBuilder<S0>;
+        incremental_run_type "IncrementalRunType" req [] one(rt::Str);
     }
 
     rt::str_enum!(ResolutionType for "ResolutionType" {
@@ -1161,6 +1360,15 @@ pub mod policy_statement {
         pub fn statement_id(self, value: impl Into<rt::Str>) -> CfnPolicyStatementPropsBuilder<S0, rt::Set> { CfnPolicyStatementPropsBuilder(self.0.with("StatementId", value.into())) }
     }
 
+    rt::fields! { CfnPolicyStatementProps, CfnPolicyStatementPropsBuilder<S0, S1>;
+        action "Action" opt [maybe_action] strs(rt::Str);
+        arn "Arn" req [] one(rt::Str);
+        condition "Condition" opt [maybe_condition] one(rt::Str);
+        effect "Effect" opt [maybe_effect] one(rt::Str);
+        principal "Principal" opt [maybe_principal] strs(rt::Str);
+        statement_id "StatementId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Effect for "Effect" {
         Allow = "Allow",
         Deny = "Deny",
@@ -1224,11 +1432,21 @@ pub mod schema_mapping {
     impl<S1> CfnSchemaMappingPropsBuilder<rt::Unset, S1> {
         /// A list of `MappedInputFields`.
         pub fn mapped_input_fields(self, value: impl IntoIterator<Item = SchemaInputAttribute>) -> CfnSchemaMappingPropsBuilder<rt::Set, S1> { CfnSchemaMappingPropsBuilder(self.0.with("MappedInputFields", rt::list(value))) }
+
+        /// Sets `MappedInputFields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mapped_input_fields_value(self, value: impl Into<rt::Value>) -> CfnSchemaMappingPropsBuilder<rt::Set, S1> { CfnSchemaMappingPropsBuilder(self.0.with("MappedInputFields", value.into())) }
     }
 
     impl<S0> CfnSchemaMappingPropsBuilder<S0, rt::Unset> {
         /// The name of the schema.
         pub fn schema_name(self, value: impl Into<rt::Str>) -> CfnSchemaMappingPropsBuilder<S0, rt::Set> { CfnSchemaMappingPropsBuilder(self.0.with("SchemaName", value.into())) }
+    }
+
+    rt::fields! { CfnSchemaMappingProps, CfnSchemaMappingPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        mapped_input_fields "MappedInputFields" req [] list(SchemaInputAttribute);
+        schema_name "SchemaName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1271,6 +1489,15 @@ pub mod schema_mapping {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> SchemaInputAttributeBuilder<S0, rt::Set> { SchemaInputAttributeBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { SchemaInputAttribute, SchemaInputAttributeBuilder<S0, S1>;
+        field_name "FieldName" req [] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        hashed "Hashed" opt [maybe_hashed] one(rt::Bool);
+        match_key "MatchKey" opt [maybe_match_key] one(rt::Str);
+        sub_type "SubType" opt [maybe_sub_type] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

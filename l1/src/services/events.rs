@@ -253,6 +253,15 @@ pub mod api_destination {
         pub fn invocation_endpoint(self, value: impl Into<rt::Str>) -> CfnApiDestinationPropsBuilder<S0, S1, rt::Set> { CfnApiDestinationPropsBuilder(self.0.with("InvocationEndpoint", value.into())) }
     }
 
+    rt::fields! { CfnApiDestinationProps, CfnApiDestinationPropsBuilder<S0, S1, S2>;
+        connection_arn "ConnectionArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        http_method "HttpMethod" req [] one(rt::Str);
+        invocation_endpoint "InvocationEndpoint" req [] one(rt::Str);
+        invocation_rate_limit_per_second "InvocationRateLimitPerSecond" opt [maybe_invocation_rate_limit_per_second] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::str_enum!(HttpMethod for "HttpMethod" {
         Get = "GET",
         Head = "HEAD",
@@ -346,6 +355,15 @@ pub mod archive {
         ///
         /// CloudFormation: `SourceArn` (required).
         pub fn source_arn(self, value: impl Into<rt::Str>) -> CfnArchivePropsBuilder<rt::Set> { CfnArchivePropsBuilder(self.0.with("SourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnArchiveProps, CfnArchivePropsBuilder<S0>;
+        archive_name "ArchiveName" opt [maybe_archive_name] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Value);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        retention_days "RetentionDays" opt [maybe_retention_days] one(rt::Num);
+        source_arn "SourceArn" req [] one(rt::Str);
     }
 }
 
@@ -449,6 +467,15 @@ pub mod connection {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<>;
+        auth_parameters "AuthParameters" opt [maybe_auth_parameters auth_parameters_value] obj(AuthParameters);
+        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        invocation_connectivity_parameters "InvocationConnectivityParameters" opt [maybe_invocation_connectivity_parameters invocation_connectivity_parameters_value] obj(InvocationConnectivityParameters);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Tthe authorization parameters to use for the connection.
         AuthParameters, AuthParametersBuilder<>
@@ -483,6 +510,14 @@ pub mod connection {
         pub fn o_auth_parameters(self, value: impl Into<OAuthParameters>) -> Self { self.set("OAuthParameters", value.into()) }
     }
 
+    rt::fields! { AuthParameters, AuthParametersBuilder<>;
+        api_key_auth_parameters "ApiKeyAuthParameters" opt [maybe_api_key_auth_parameters api_key_auth_parameters_value] obj(ApiKeyAuthParameters);
+        basic_auth_parameters "BasicAuthParameters" opt [maybe_basic_auth_parameters basic_auth_parameters_value] obj(BasicAuthParameters);
+        connectivity_parameters "ConnectivityParameters" opt [maybe_connectivity_parameters connectivity_parameters_value] obj(ConnectivityParameters);
+        invocation_http_parameters "InvocationHttpParameters" opt [maybe_invocation_http_parameters invocation_http_parameters_value] obj(ConnectionHttpParameters);
+        o_auth_parameters "OAuthParameters" opt [maybe_o_auth_parameters o_auth_parameters_value] obj(OAuthParameters);
+    }
+
     rt::object! { type
         /// Any additional parameters for the connection.
         ConnectionHttpParameters, ConnectionHttpParametersBuilder<>
@@ -503,6 +538,12 @@ pub mod connection {
         ///
         /// CloudFormation: `QueryStringParameters`.
         pub fn query_string_parameters(self, value: impl IntoIterator<Item = Parameter>) -> Self { self.set("QueryStringParameters", rt::list(value)) }
+    }
+
+    rt::fields! { ConnectionHttpParameters, ConnectionHttpParametersBuilder<>;
+        body_parameters "BodyParameters" opt [maybe_body_parameters body_parameters_value] list(Parameter);
+        header_parameters "HeaderParameters" opt [maybe_header_parameters header_parameters_value] list(Parameter);
+        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters query_string_parameters_value] list(Parameter);
     }
 
     rt::object! { type
@@ -542,6 +583,12 @@ pub mod connection {
         pub fn value(self, value: impl Into<rt::Str>) -> ParameterBuilder<S0, rt::Set> { ParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Parameter, ParameterBuilder<S0, S1>;
+        is_value_secret "IsValueSecret" opt [maybe_is_value_secret] one(rt::Bool);
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Basic authorization parameters for the connection.
         ///
@@ -574,6 +621,11 @@ pub mod connection {
         pub fn username(self, value: impl Into<rt::Str>) -> BasicAuthParametersBuilder<S0, rt::Set> { BasicAuthParametersBuilder(self.0.with("Username", value.into())) }
     }
 
+    rt::fields! { BasicAuthParameters, BasicAuthParametersBuilder<S0, S1>;
+        password "Password" req [] one(rt::Str);
+        username "Username" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The API key authorization parameters for the connection.
         ///
@@ -604,6 +656,11 @@ pub mod connection {
         ///
         /// CloudFormation: `ApiKeyValue` (required).
         pub fn api_key_value(self, value: impl Into<rt::Str>) -> ApiKeyAuthParametersBuilder<S0, rt::Set> { ApiKeyAuthParametersBuilder(self.0.with("ApiKeyValue", value.into())) }
+    }
+
+    rt::fields! { ApiKeyAuthParameters, ApiKeyAuthParametersBuilder<S0, S1>;
+        api_key_name "ApiKeyName" req [] one(rt::Str);
+        api_key_value "ApiKeyValue" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -642,6 +699,9 @@ pub mod connection {
         ///
         /// CloudFormation: `ClientParameters` (required).
         pub fn client_parameters(self, value: impl Into<ClientParameters>) -> OAuthParametersBuilder<S0, rt::Set, S2> { OAuthParametersBuilder(self.0.with("ClientParameters", value.into())) }
+
+        /// Sets `ClientParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn client_parameters_value(self, value: impl Into<rt::Value>) -> OAuthParametersBuilder<S0, rt::Set, S2> { OAuthParametersBuilder(self.0.with("ClientParameters", value.into())) }
     }
 
     impl<S0, S1> OAuthParametersBuilder<S0, S1, rt::Unset> {
@@ -649,6 +709,13 @@ pub mod connection {
         ///
         /// CloudFormation: `HttpMethod` (required). Known values: [`HttpMethod`].
         pub fn http_method(self, value: impl Into<rt::Str>) -> OAuthParametersBuilder<S0, S1, rt::Set> { OAuthParametersBuilder(self.0.with("HttpMethod", value.into())) }
+    }
+
+    rt::fields! { OAuthParameters, OAuthParametersBuilder<S0, S1, S2>;
+        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
+        client_parameters "ClientParameters" req [] obj(ClientParameters);
+        http_method "HttpMethod" req [] one(rt::Str);
+        o_auth_http_parameters "OAuthHttpParameters" opt [maybe_o_auth_http_parameters o_auth_http_parameters_value] obj(ConnectionHttpParameters);
     }
 
     rt::object! { type
@@ -683,6 +750,11 @@ pub mod connection {
         pub fn client_secret(self, value: impl Into<rt::Str>) -> ClientParametersBuilder<S0, rt::Set> { ClientParametersBuilder(self.0.with("ClientSecret", value.into())) }
     }
 
+    rt::fields! { ClientParameters, ClientParametersBuilder<S0, S1>;
+        client_id "ClientID" req [] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// If you specify a private OAuth endpoint, the parameters for EventBridge to use when authenticating against the endpoint.
         ///
@@ -707,6 +779,13 @@ pub mod connection {
         ///
         /// CloudFormation: `ResourceParameters` (required).
         pub fn resource_parameters(self, value: impl Into<ResourceParameters>) -> ConnectivityParametersBuilder<rt::Set> { ConnectivityParametersBuilder(self.0.with("ResourceParameters", value.into())) }
+
+        /// Sets `ResourceParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_parameters_value(self, value: impl Into<rt::Value>) -> ConnectivityParametersBuilder<rt::Set> { ConnectivityParametersBuilder(self.0.with("ResourceParameters", value.into())) }
+    }
+
+    rt::fields! { ConnectivityParameters, ConnectivityParametersBuilder<S0>;
+        resource_parameters "ResourceParameters" req [] obj(ResourceParameters);
     }
 
     rt::object! { type
@@ -740,6 +819,11 @@ pub mod connection {
         pub fn resource_configuration_arn(self, value: impl Into<rt::Str>) -> ResourceParametersBuilder<rt::Set> { ResourceParametersBuilder(self.0.with("ResourceConfigurationArn", value.into())) }
     }
 
+    rt::fields! { ResourceParameters, ResourceParametersBuilder<S0>;
+        resource_association_arn "ResourceAssociationArn" opt [maybe_resource_association_arn] one(rt::Str);
+        resource_configuration_arn "ResourceConfigurationArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// For connections to private APIs, the parameters to use for invoking the API.
         ///
@@ -764,6 +848,13 @@ pub mod connection {
         ///
         /// CloudFormation: `ResourceParameters` (required).
         pub fn resource_parameters(self, value: impl Into<ResourceParameters>) -> InvocationConnectivityParametersBuilder<rt::Set> { InvocationConnectivityParametersBuilder(self.0.with("ResourceParameters", value.into())) }
+
+        /// Sets `ResourceParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_parameters_value(self, value: impl Into<rt::Value>) -> InvocationConnectivityParametersBuilder<rt::Set> { InvocationConnectivityParametersBuilder(self.0.with("ResourceParameters", value.into())) }
+    }
+
+    rt::fields! { InvocationConnectivityParameters, InvocationConnectivityParametersBuilder<S0>;
+        resource_parameters "ResourceParameters" req [] obj(ResourceParameters);
     }
 
     rt::str_enum!(AuthorizationType for "AuthorizationType" {
@@ -867,6 +958,9 @@ pub mod endpoint {
         ///
         /// CloudFormation: `EventBuses` (required).
         pub fn event_buses(self, value: impl IntoIterator<Item = EndpointEventBus>) -> CfnEndpointPropsBuilder<rt::Set, S1> { CfnEndpointPropsBuilder(self.0.with("EventBuses", rt::list(value))) }
+
+        /// Sets `EventBuses` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_buses_value(self, value: impl Into<rt::Value>) -> CfnEndpointPropsBuilder<rt::Set, S1> { CfnEndpointPropsBuilder(self.0.with("EventBuses", value.into())) }
     }
 
     impl<S0> CfnEndpointPropsBuilder<S0, rt::Unset> {
@@ -874,6 +968,18 @@ pub mod endpoint {
         ///
         /// CloudFormation: `RoutingConfig` (required).
         pub fn routing_config(self, value: impl Into<RoutingConfig>) -> CfnEndpointPropsBuilder<S0, rt::Set> { CfnEndpointPropsBuilder(self.0.with("RoutingConfig", value.into())) }
+
+        /// Sets `RoutingConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn routing_config_value(self, value: impl Into<rt::Value>) -> CfnEndpointPropsBuilder<S0, rt::Set> { CfnEndpointPropsBuilder(self.0.with("RoutingConfig", value.into())) }
+    }
+
+    rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_buses "EventBuses" req [] list(EndpointEventBus);
+        name "Name" opt [maybe_name] one(rt::Str);
+        replication_config "ReplicationConfig" opt [maybe_replication_config replication_config_value] obj(ReplicationConfig);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        routing_config "RoutingConfig" req [] obj(RoutingConfig);
     }
 
     rt::object! { type
@@ -900,6 +1006,10 @@ pub mod endpoint {
         pub fn event_bus_arn(self, value: impl Into<rt::Str>) -> EndpointEventBusBuilder<rt::Set> { EndpointEventBusBuilder(self.0.with("EventBusArn", value.into())) }
     }
 
+    rt::fields! { EndpointEventBus, EndpointEventBusBuilder<S0>;
+        event_bus_arn "EventBusArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Endpoints can replicate all events to the secondary Region.
         ///
@@ -924,6 +1034,10 @@ pub mod endpoint {
         pub fn state(self, value: impl Into<rt::Str>) -> ReplicationConfigBuilder<rt::Set> { ReplicationConfigBuilder(self.0.with("State", value.into())) }
     }
 
+    rt::fields! { ReplicationConfig, ReplicationConfigBuilder<S0>;
+        state "State" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The routing configuration of the endpoint.
         ///
@@ -946,6 +1060,13 @@ pub mod endpoint {
         ///
         /// CloudFormation: `FailoverConfig` (required).
         pub fn failover_config(self, value: impl Into<FailoverConfig>) -> RoutingConfigBuilder<rt::Set> { RoutingConfigBuilder(self.0.with("FailoverConfig", value.into())) }
+
+        /// Sets `FailoverConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn failover_config_value(self, value: impl Into<rt::Value>) -> RoutingConfigBuilder<rt::Set> { RoutingConfigBuilder(self.0.with("FailoverConfig", value.into())) }
+    }
+
+    rt::fields! { RoutingConfig, RoutingConfigBuilder<S0>;
+        failover_config "FailoverConfig" req [] obj(FailoverConfig);
     }
 
     rt::object! { type
@@ -971,6 +1092,9 @@ pub mod endpoint {
         ///
         /// CloudFormation: `Primary` (required).
         pub fn primary(self, value: impl Into<Primary>) -> FailoverConfigBuilder<rt::Set, S1> { FailoverConfigBuilder(self.0.with("Primary", value.into())) }
+
+        /// Sets `Primary` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn primary_value(self, value: impl Into<rt::Value>) -> FailoverConfigBuilder<rt::Set, S1> { FailoverConfigBuilder(self.0.with("Primary", value.into())) }
     }
 
     impl<S0> FailoverConfigBuilder<S0, rt::Unset> {
@@ -978,6 +1102,14 @@ pub mod endpoint {
         ///
         /// CloudFormation: `Secondary` (required).
         pub fn secondary(self, value: impl Into<Secondary>) -> FailoverConfigBuilder<S0, rt::Set> { FailoverConfigBuilder(self.0.with("Secondary", value.into())) }
+
+        /// Sets `Secondary` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn secondary_value(self, value: impl Into<rt::Value>) -> FailoverConfigBuilder<S0, rt::Set> { FailoverConfigBuilder(self.0.with("Secondary", value.into())) }
+    }
+
+    rt::fields! { FailoverConfig, FailoverConfigBuilder<S0, S1>;
+        primary "Primary" req [] obj(Primary);
+        secondary "Secondary" req [] obj(Secondary);
     }
 
     rt::object! { type
@@ -1004,6 +1136,10 @@ pub mod endpoint {
         pub fn route(self, value: impl Into<rt::Str>) -> SecondaryBuilder<rt::Set> { SecondaryBuilder(self.0.with("Route", value.into())) }
     }
 
+    rt::fields! { Secondary, SecondaryBuilder<S0>;
+        route "Route" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The primary Region of the endpoint.
         ///
@@ -1026,6 +1162,10 @@ pub mod endpoint {
         ///
         /// CloudFormation: `HealthCheck` (required).
         pub fn health_check(self, value: impl Into<rt::Str>) -> PrimaryBuilder<rt::Set> { PrimaryBuilder(self.0.with("HealthCheck", value.into())) }
+    }
+
+    rt::fields! { Primary, PrimaryBuilder<S0>;
+        health_check "HealthCheck" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -1147,6 +1287,17 @@ pub mod event_bus {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventBusPropsBuilder<rt::Set> { CfnEventBusPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEventBusProps, CfnEventBusPropsBuilder<S0>;
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_source_name "EventSourceName" opt [maybe_event_source_name] one(rt::Str);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(LogConfig);
+        name "Name" req [] one(rt::Str);
+        policy "Policy" opt [maybe_policy policy_value] one(Policy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `TagEntry` property type of `AWS::Events::EventBus`.
         ///
@@ -1175,6 +1326,11 @@ pub mod event_bus {
         pub fn value(self, value: impl Into<rt::Str>) -> TagEntryBuilder<S0, rt::Set> { TagEntryBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TagEntry, TagEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration details of the Amazon SQS queue for EventBridge to use as a dead-letter queue (DLQ).
         ///
@@ -1187,6 +1343,10 @@ pub mod event_bus {
         ///
         /// CloudFormation: `Arn`.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1210,6 +1370,11 @@ pub mod event_bus {
         ///
         /// CloudFormation: `Level`. Known values: [`Level`].
         pub fn level(self, value: impl Into<rt::Str>) -> Self { self.set("Level", value.into()) }
+    }
+
+    rt::fields! { LogConfig, LogConfigBuilder<>;
+        include_detail "IncludeDetail" opt [maybe_include_detail] one(rt::Str);
+        level "Level" opt [maybe_level] one(rt::Str);
     }
 
     rt::str_enum!(IncludeDetail for "IncludeDetail" {
@@ -1341,6 +1506,18 @@ pub mod event_bus_policy {
         pub fn statement_id(self, value: impl Into<rt::Str>) -> CfnEventBusPolicyPropsBuilder<rt::Set> { CfnEventBusPolicyPropsBuilder(self.0.with("StatementId", value.into())) }
     }
 
+    rt::fields! { CfnEventBusPolicyProps, CfnEventBusPolicyPropsBuilder<S0>;
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        action "Action" opt [maybe_action] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        condition "Condition" opt [maybe_condition condition_value] obj(Condition);
+        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        principal "Principal" opt [maybe_principal] one(rt::Str);
+        statement "Statement" opt [maybe_statement] one(rt::Value);
+        statement_id "StatementId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.
         Condition, ConditionBuilder<>
@@ -1361,6 +1538,12 @@ pub mod event_bus_policy {
         ///
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -1521,6 +1704,18 @@ pub mod rule {
         pub fn targets(self, value: impl IntoIterator<Item = Target>) -> Self { self.set("Targets", rt::list(value)) }
     }
 
+    rt::fields! { CfnRuleProps, CfnRulePropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
+        event_pattern "EventPattern" opt [maybe_event_pattern event_pattern_value] one(EventPattern);
+        name "Name" opt [maybe_name] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        targets "Targets" opt [maybe_targets targets_value] list(Target);
+    }
+
     rt::object! { type
         /// Targets are the resources to be invoked when a rule is triggered. For a complete list of services and resources that can be set as a target, see [PutTargets](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html) .
         ///
@@ -1638,6 +1833,26 @@ pub mod rule {
         pub fn id(self, value: impl Into<rt::Str>) -> TargetBuilder<S0, rt::Set> { TargetBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { Target, TargetBuilder<S0, S1>;
+        app_sync_parameters "AppSyncParameters" opt [maybe_app_sync_parameters app_sync_parameters_value] obj(AppSyncParameters);
+        arn "Arn" req [] one(rt::Str);
+        batch_parameters "BatchParameters" opt [maybe_batch_parameters batch_parameters_value] obj(BatchParameters);
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        ecs_parameters "EcsParameters" opt [maybe_ecs_parameters ecs_parameters_value] obj(EcsParameters);
+        http_parameters "HttpParameters" opt [maybe_http_parameters http_parameters_value] obj(HttpParameters);
+        id "Id" req [] one(rt::Str);
+        input "Input" opt [maybe_input] one(rt::Str);
+        input_path "InputPath" opt [maybe_input_path] one(rt::Str);
+        input_transformer "InputTransformer" opt [maybe_input_transformer input_transformer_value] obj(InputTransformer);
+        kinesis_parameters "KinesisParameters" opt [maybe_kinesis_parameters kinesis_parameters_value] obj(KinesisParameters);
+        redshift_data_parameters "RedshiftDataParameters" opt [maybe_redshift_data_parameters redshift_data_parameters_value] obj(RedshiftDataParameters);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(RetryPolicy);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        run_command_parameters "RunCommandParameters" opt [maybe_run_command_parameters run_command_parameters_value] obj(RunCommandParameters);
+        sage_maker_pipeline_parameters "SageMakerPipelineParameters" opt [maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters_value] obj(SageMakerPipelineParameters);
+        sqs_parameters "SqsParameters" opt [maybe_sqs_parameters sqs_parameters_value] obj(SqsParameters);
+    }
+
     rt::object! { type
         /// The custom parameters to be used when the target is an AWS Batch job.
         ///
@@ -1680,6 +1895,13 @@ pub mod rule {
         pub fn job_name(self, value: impl Into<rt::Str>) -> BatchParametersBuilder<S0, rt::Set> { BatchParametersBuilder(self.0.with("JobName", value.into())) }
     }
 
+    rt::fields! { BatchParameters, BatchParametersBuilder<S0, S1>;
+        array_properties "ArrayProperties" opt [maybe_array_properties array_properties_value] obj(BatchArrayProperties);
+        job_definition "JobDefinition" req [] one(rt::Str);
+        job_name "JobName" req [] one(rt::Str);
+        retry_strategy "RetryStrategy" opt [maybe_retry_strategy retry_strategy_value] obj(BatchRetryStrategy);
+    }
+
     rt::object! { type
         /// The array properties for the submitted job, such as the size of the array. The array size can be between 2 and 10,000. If you specify array properties for a job, it becomes an array job. This parameter is used only if the target is an AWS Batch job.
         BatchArrayProperties, BatchArrayPropertiesBuilder<>
@@ -1690,6 +1912,10 @@ pub mod rule {
         ///
         /// CloudFormation: `Size`.
         pub fn size(self, value: impl Into<rt::Num>) -> Self { self.set("Size", value.into()) }
+    }
+
+    rt::fields! { BatchArrayProperties, BatchArrayPropertiesBuilder<>;
+        size "Size" opt [maybe_size] one(rt::Num);
     }
 
     rt::object! { type
@@ -1704,6 +1930,10 @@ pub mod rule {
         pub fn attempts(self, value: impl Into<rt::Num>) -> Self { self.set("Attempts", value.into()) }
     }
 
+    rt::fields! { BatchRetryStrategy, BatchRetryStrategyBuilder<>;
+        attempts "Attempts" opt [maybe_attempts] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration details of the Amazon SQS queue for EventBridge to use as a dead-letter queue (DLQ).
         ///
@@ -1716,6 +1946,10 @@ pub mod rule {
         ///
         /// CloudFormation: `Arn`.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1813,6 +2047,23 @@ pub mod rule {
         pub fn task_definition_arn(self, value: impl Into<rt::Str>) -> EcsParametersBuilder<rt::Set> { EcsParametersBuilder(self.0.with("TaskDefinitionArn", value.into())) }
     }
 
+    rt::fields! { EcsParameters, EcsParametersBuilder<S0>;
+        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
+        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        group "Group" opt [maybe_group] one(rt::Str);
+        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
+        placement_strategies "PlacementStrategies" opt [maybe_placement_strategies placement_strategies_value] list(PlacementStrategy);
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        reference_id "ReferenceId" opt [maybe_reference_id] one(rt::Str);
+        tag_list "TagList" opt [maybe_tag_list] list(rt::Tag);
+        task_count "TaskCount" opt [maybe_task_count] one(rt::Num);
+        task_definition_arn "TaskDefinitionArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of a capacity provider strategy. To learn more, see [CapacityProviderStrategyItem](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html) in the Amazon ECS API Reference.
         ///
@@ -1847,6 +2098,12 @@ pub mod rule {
         pub fn capacity_provider(self, value: impl Into<rt::Str>) -> CapacityProviderStrategyItemBuilder<rt::Set> { CapacityProviderStrategyItemBuilder(self.0.with("CapacityProvider", value.into())) }
     }
 
+    rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<S0>;
+        base "Base" opt [maybe_base] one(rt::Num);
+        capacity_provider "CapacityProvider" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// This structure specifies the network configuration for an ECS task.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -1857,6 +2114,10 @@ pub mod rule {
         ///
         /// CloudFormation: `AwsVpcConfiguration`.
         pub fn aws_vpc_configuration(self, value: impl Into<AwsVpcConfiguration>) -> Self { self.set("AwsVpcConfiguration", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        aws_vpc_configuration "AwsVpcConfiguration" opt [maybe_aws_vpc_configuration aws_vpc_configuration_value] obj(AwsVpcConfiguration);
     }
 
     rt::object! { type
@@ -1893,6 +2154,12 @@ pub mod rule {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> AwsVpcConfigurationBuilder<rt::Set> { AwsVpcConfigurationBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
+        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing a constraint on task placement. To learn more, see [Task Placement Constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the Amazon Elastic Container Service Developer Guide.
         PlacementConstraint, PlacementConstraintBuilder<>
@@ -1910,6 +2177,11 @@ pub mod rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { PlacementConstraint, PlacementConstraintBuilder<>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The task placement strategy for a task or service. To learn more, see [Task Placement Strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the Amazon Elastic Container Service Service Developer Guide.
         PlacementStrategy, PlacementStrategyBuilder<>
@@ -1925,6 +2197,11 @@ pub mod rule {
         ///
         /// CloudFormation: `Type`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { PlacementStrategy, PlacementStrategyBuilder<>;
+        field "Field" opt [maybe_field] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1947,6 +2224,12 @@ pub mod rule {
         ///
         /// CloudFormation: `QueryStringParameters`.
         pub fn query_string_parameters<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("QueryStringParameters", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { HttpParameters, HttpParametersBuilder<>;
+        header_parameters "HeaderParameters" opt [maybe_header_parameters] map(rt::Str);
+        path_parameter_values "PathParameterValues" opt [maybe_path_parameter_values] strs(rt::Str);
+        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters] map(rt::Str);
     }
 
     rt::object! { type
@@ -2022,6 +2305,11 @@ pub mod rule {
         pub fn input_template(self, value: impl Into<rt::Str>) -> InputTransformerBuilder<rt::Set> { InputTransformerBuilder(self.0.with("InputTemplate", value.into())) }
     }
 
+    rt::fields! { InputTransformer, InputTransformerBuilder<S0>;
+        input_paths_map "InputPathsMap" opt [maybe_input_paths_map] map(rt::Str);
+        input_template "InputTemplate" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This object enables you to specify a JSON path to extract from the event and use as the partition key for the Amazon Kinesis data stream, so that you can control the shard to which the event goes. If you do not include this parameter, the default is to use the `eventId` as the partition key.
         ///
@@ -2044,6 +2332,10 @@ pub mod rule {
         ///
         /// CloudFormation: `PartitionKeyPath` (required).
         pub fn partition_key_path(self, value: impl Into<rt::Str>) -> KinesisParametersBuilder<rt::Set> { KinesisParametersBuilder(self.0.with("PartitionKeyPath", value.into())) }
+    }
+
+    rt::fields! { KinesisParameters, KinesisParametersBuilder<S0>;
+        partition_key_path "PartitionKeyPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2100,6 +2392,16 @@ pub mod rule {
         pub fn database(self, value: impl Into<rt::Str>) -> RedshiftDataParametersBuilder<rt::Set> { RedshiftDataParametersBuilder(self.0.with("Database", value.into())) }
     }
 
+    rt::fields! { RedshiftDataParameters, RedshiftDataParametersBuilder<S0>;
+        database "Database" req [] one(rt::Str);
+        db_user "DbUser" opt [maybe_db_user] one(rt::Str);
+        secret_manager_arn "SecretManagerArn" opt [maybe_secret_manager_arn] one(rt::Str);
+        sql "Sql" opt [maybe_sql] one(rt::Str);
+        sqls "Sqls" opt [maybe_sqls] strs(rt::Str);
+        statement_name "StatementName" opt [maybe_statement_name] one(rt::Str);
+        with_event "WithEvent" opt [maybe_with_event] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A `RetryPolicy` object that includes information about the retry policy settings.
         RetryPolicy, RetryPolicyBuilder<>
@@ -2115,6 +2417,11 @@ pub mod rule {
         ///
         /// CloudFormation: `MaximumRetryAttempts`.
         pub fn maximum_retry_attempts(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumRetryAttempts", value.into()) }
+    }
+
+    rt::fields! { RetryPolicy, RetryPolicyBuilder<>;
+        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
     }
 
     rt::object! { type
@@ -2139,6 +2446,13 @@ pub mod rule {
         ///
         /// CloudFormation: `RunCommandTargets` (required).
         pub fn run_command_targets(self, value: impl IntoIterator<Item = RunCommandTarget>) -> RunCommandParametersBuilder<rt::Set> { RunCommandParametersBuilder(self.0.with("RunCommandTargets", rt::list(value))) }
+
+        /// Sets `RunCommandTargets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn run_command_targets_value(self, value: impl Into<rt::Value>) -> RunCommandParametersBuilder<rt::Set> { RunCommandParametersBuilder(self.0.with("RunCommandTargets", value.into())) }
+    }
+
+    rt::fields! { RunCommandParameters, RunCommandParametersBuilder<S0>;
+        run_command_targets "RunCommandTargets" req [] list(RunCommandTarget);
     }
 
     rt::object! { type
@@ -2173,6 +2487,11 @@ pub mod rule {
         pub fn values(self, value: impl Into<rt::StrList>) -> RunCommandTargetBuilder<S0, rt::Set> { RunCommandTargetBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { RunCommandTarget, RunCommandTargetBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// These are custom parameters to use when the target is a SageMaker AI Model Building Pipeline that starts based on EventBridge events.
         SageMakerPipelineParameters, SageMakerPipelineParametersBuilder<>
@@ -2183,6 +2502,10 @@ pub mod rule {
         ///
         /// CloudFormation: `PipelineParameterList`.
         pub fn pipeline_parameter_list(self, value: impl IntoIterator<Item = SageMakerPipelineParameter>) -> Self { self.set("PipelineParameterList", rt::list(value)) }
+    }
+
+    rt::fields! { SageMakerPipelineParameters, SageMakerPipelineParametersBuilder<>;
+        pipeline_parameter_list "PipelineParameterList" opt [maybe_pipeline_parameter_list pipeline_parameter_list_value] list(SageMakerPipelineParameter);
     }
 
     rt::object! { type
@@ -2217,6 +2540,11 @@ pub mod rule {
         pub fn value(self, value: impl Into<rt::Str>) -> SageMakerPipelineParameterBuilder<S0, rt::Set> { SageMakerPipelineParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { SageMakerPipelineParameter, SageMakerPipelineParameterBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The custom parameters for EventBridge to use for a target that is an Amazon SQS fair or FIFO queue.
         ///
@@ -2241,6 +2569,10 @@ pub mod rule {
         pub fn message_group_id(self, value: impl Into<rt::Str>) -> SqsParametersBuilder<rt::Set> { SqsParametersBuilder(self.0.with("MessageGroupId", value.into())) }
     }
 
+    rt::fields! { SqsParameters, SqsParametersBuilder<S0>;
+        message_group_id "MessageGroupId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A key-value pair associated with an ECS Target of an EventBridge rule. The tag will be propagated to ECS by EventBridge when starting an ECS task based on a matched event.
         ///
@@ -2258,6 +2590,11 @@ pub mod rule {
         ///
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tag, TagBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -2284,6 +2621,10 @@ pub mod rule {
         ///
         /// CloudFormation: `GraphQLOperation` (required).
         pub fn graph_ql_operation(self, value: impl Into<rt::Str>) -> AppSyncParametersBuilder<rt::Set> { AppSyncParametersBuilder(self.0.with("GraphQLOperation", value.into())) }
+    }
+
+    rt::fields! { AppSyncParameters, AppSyncParametersBuilder<S0>;
+        graph_ql_operation "GraphQLOperation" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {

@@ -105,6 +105,13 @@ pub mod discoverer {
         pub fn source_arn(self, value: impl Into<rt::Str>) -> CfnDiscovererPropsBuilder<rt::Set> { CfnDiscovererPropsBuilder(self.0.with("SourceArn", value.into())) }
     }
 
+    rt::fields! { CfnDiscovererProps, CfnDiscovererPropsBuilder<S0>;
+        cross_account "CrossAccount" opt [maybe_cross_account] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        source_arn "SourceArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+    }
+
     rt::object! { type
         /// Tags to associate with the discoverer.
         ///
@@ -131,6 +138,11 @@ pub mod discoverer {
     impl<S0> TagsEntryBuilder<S0, rt::Unset> {
         /// The value of a key-value pair.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsEntryBuilder<S0, rt::Set> { TagsEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -174,6 +186,12 @@ pub mod registry {
         pub fn tags(self, value: impl IntoIterator<Item = TagsEntry>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnRegistryProps, CfnRegistryPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+    }
+
     rt::object! { type
         /// Tags to associate with the schema registry.
         ///
@@ -200,6 +218,11 @@ pub mod registry {
     impl<S0> TagsEntryBuilder<S0, rt::Unset> {
         /// The value of a key-value pair.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsEntryBuilder<S0, rt::Set> { TagsEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -253,6 +276,12 @@ pub mod registry_policy {
     impl<S0> CfnRegistryPolicyPropsBuilder<S0, rt::Unset> {
         /// The name of the registry.
         pub fn registry_name(self, value: impl Into<rt::Str>) -> CfnRegistryPolicyPropsBuilder<S0, rt::Set> { CfnRegistryPolicyPropsBuilder(self.0.with("RegistryName", value.into())) }
+    }
+
+    rt::fields! { CfnRegistryPolicyProps, CfnRegistryPolicyPropsBuilder<S0, S1>;
+        policy "Policy" req [] one(rt::Value);
+        registry_name "RegistryName" req [] one(rt::Str);
+        revision_id "RevisionId" opt [maybe_revision_id] one(rt::Str);
     }
 }
 
@@ -332,6 +361,15 @@ pub mod schema {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnSchemaPropsBuilder<S0, S1, rt::Set> { CfnSchemaPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnSchemaProps, CfnSchemaPropsBuilder<S0, S1, S2>;
+        content "Content" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        registry_name "RegistryName" req [] one(rt::Str);
+        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Tags to associate with the schema.
         ///
@@ -358,5 +396,10 @@ pub mod schema {
     impl<S0> TagsEntryBuilder<S0, rt::Unset> {
         /// The value of a key-value pair.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsEntryBuilder<S0, rt::Set> { TagsEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }

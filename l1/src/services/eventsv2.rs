@@ -120,6 +120,14 @@ pub mod event_bus {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventBusPropsBuilder<rt::Set> { CfnEventBusPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEventBusProps, CfnEventBusPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        name "Name" req [] one(rt::Str);
+        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(StorageConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Storage (retention) configuration for the event bus.
         StorageConfiguration, StorageConfigurationBuilder<>
@@ -130,6 +138,10 @@ pub mod event_bus {
         pub fn retention_period_in_days(self, value: impl Into<rt::Num>) -> Self { self.set("RetentionPeriodInDays", value.into()) }
     }
 
+    rt::fields! { StorageConfiguration, StorageConfigurationBuilder<>;
+        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// Encryption configuration for an event bus.
         EncryptionConfiguration, EncryptionConfigurationBuilder<>
@@ -138,6 +150,10 @@ pub mod event_bus {
     impl EncryptionConfigurationBuilder {
         /// The identifier of the AWS KMS customer managed key that the event bus uses to encrypt events.
         pub fn kms_key_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyIdentifier", value.into()) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
     }
 }
 
@@ -202,6 +218,9 @@ pub mod event_source {
     impl<S1, S2> CfnEventSourcePropsBuilder<rt::Unset, S1, S2> {
         /// Event source configuration.
         pub fn configuration(self, value: impl Into<EventSourceConfiguration>) -> CfnEventSourcePropsBuilder<rt::Set, S1, S2> { CfnEventSourcePropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnEventSourcePropsBuilder<rt::Set, S1, S2> { CfnEventSourcePropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S2> CfnEventSourcePropsBuilder<S0, rt::Unset, S2> {
@@ -212,6 +231,14 @@ pub mod event_source {
     impl<S0, S1> CfnEventSourcePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the event source.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventSourcePropsBuilder<S0, S1, rt::Set> { CfnEventSourcePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnEventSourceProps, CfnEventSourcePropsBuilder<S0, S1, S2>;
+        configuration "Configuration" req [] obj(EventSourceConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_bus_arn "EventBusArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -225,6 +252,11 @@ pub mod event_source {
 
         /// Forward a partner event source's events through a managed partner event bus.
         pub fn partner_events_configuration(self, value: impl Into<PartnerEventsConfiguration>) -> Self { self.set("PartnerEventsConfiguration", value.into()) }
+    }
+
+    rt::fields! { EventSourceConfiguration, EventSourceConfigurationBuilder<>;
+        aws_service_events_configuration "AwsServiceEventsConfiguration" opt [maybe_aws_service_events_configuration aws_service_events_configuration_value] obj(AwsServiceEventsConfiguration);
+        partner_events_configuration "PartnerEventsConfiguration" opt [maybe_partner_events_configuration partner_events_configuration_value] obj(PartnerEventsConfiguration);
     }
 
     rt::object! { type
@@ -255,6 +287,12 @@ pub mod event_source {
         pub fn aws_service(self, value: impl Into<rt::Str>) -> AwsServiceEventsConfigurationBuilder<rt::Set> { AwsServiceEventsConfigurationBuilder(self.0.with("AwsService", value.into())) }
     }
 
+    rt::fields! { AwsServiceEventsConfiguration, AwsServiceEventsConfigurationBuilder<S0>;
+        aws_service "AwsService" req [] one(rt::Str);
+        on_failure_configuration "OnFailureConfiguration" opt [maybe_on_failure_configuration on_failure_configuration_value] obj(OnFailureConfiguration);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+    }
+
     rt::object! { type
         /// The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus.
         OnFailureConfiguration, OnFailureConfigurationBuilder<>
@@ -263,6 +301,10 @@ pub mod event_source {
     impl OnFailureConfigurationBuilder {
         /// The ARN of the Amazon SQS standard queue that receives events that could not be forwarded.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { OnFailureConfiguration, OnFailureConfigurationBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -294,6 +336,13 @@ pub mod event_source {
     impl PartnerEventsConfigurationBuilder<rt::Unset> {
         /// The ARN of the partner event source to forward.
         pub fn partner_event_source_arn(self, value: impl Into<rt::Str>) -> PartnerEventsConfigurationBuilder<rt::Set> { PartnerEventsConfigurationBuilder(self.0.with("PartnerEventSourceArn", value.into())) }
+    }
+
+    rt::fields! { PartnerEventsConfiguration, PartnerEventsConfigurationBuilder<S0>;
+        on_failure_configuration "OnFailureConfiguration" opt [maybe_on_failure_configuration on_failure_configuration_value] obj(OnFailureConfiguration);
+        partner_bus_kms_key_identifier "PartnerBusKmsKeyIdentifier" opt [maybe_partner_bus_kms_key_identifier] one(rt::Str);
+        partner_event_source_arn "PartnerEventSourceArn" req [] one(rt::Str);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
     }
 }
 
@@ -344,6 +393,11 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// The resource policy document, as a JSON object.
         pub fn policy_document(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        event_bus_arn "EventBusArn" req [] one(rt::Str);
+        policy_document "PolicyDocument" req [] one(rt::Value);
     }
 }
 
@@ -452,6 +506,24 @@ pub mod subscriber {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSubscriberPropsBuilder<S0, rt::Set> { CfnSubscriberPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSubscriberProps, CfnSubscriberPropsBuilder<S0, S1>;
+        batch_configuration "BatchConfiguration" opt [maybe_batch_configuration batch_configuration_value] obj(BatchConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_bus_arn "EventBusArn" req [] one(rt::Str);
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        name "Name" req [] one(rt::Str);
+        on_failure_configuration "OnFailureConfiguration" opt [maybe_on_failure_configuration on_failure_configuration_value] obj(OnFailureConfiguration);
+        point_in_time_configuration "PointInTimeConfiguration" opt [maybe_point_in_time_configuration point_in_time_configuration_value] obj(PointInTimeConfiguration);
+        resume_position "ResumePosition" opt [maybe_resume_position] one(rt::Str);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(RetryPolicy);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transformer "Transformer" opt [maybe_transformer transformer_value] obj(Transformer);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for filtering which events are delivered to the target.
         ///
@@ -477,6 +549,14 @@ pub mod subscriber {
     impl FilterConfigurationBuilder<rt::Unset> {
         /// The list of filters, 1-50 entries.
         pub fn filters(self, value: impl IntoIterator<Item = Filter>) -> FilterConfigurationBuilder<rt::Set> { FilterConfigurationBuilder(self.0.with("Filters", rt::list(value))) }
+
+        /// Sets `Filters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_value(self, value: impl Into<rt::Value>) -> FilterConfigurationBuilder<rt::Set> { FilterConfigurationBuilder(self.0.with("Filters", value.into())) }
+    }
+
+    rt::fields! { FilterConfiguration, FilterConfigurationBuilder<S0>;
+        filters "Filters" req [] list(Filter);
+        language "Language" opt [maybe_language] one(rt::Str);
     }
 
     rt::object! { type
@@ -509,6 +589,11 @@ pub mod subscriber {
         pub fn scope(self, value: impl Into<rt::Str>) -> FilterBuilder<S0, rt::Set> { FilterBuilder(self.0.with("Scope", value.into())) }
     }
 
+    rt::fields! { Filter, FilterBuilder<S0, S1>;
+        pattern "Pattern" req [] one(rt::Str);
+        scope "Scope" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The point in time to start delivering events from, used when StartingPosition is POINT_IN_TIME.
         ///
@@ -539,6 +624,12 @@ pub mod subscriber {
         pub fn point_type(self, value: impl Into<rt::Str>) -> PointInTimeConfigurationBuilder<rt::Set> { PointInTimeConfigurationBuilder(self.0.with("PointType", value.into())) }
     }
 
+    rt::fields! { PointInTimeConfiguration, PointInTimeConfigurationBuilder<S0>;
+        end_point "EndPoint" opt [maybe_end_point] one(rt::Num);
+        point_type "PointType" req [] one(rt::Str);
+        starting_point "StartingPoint" opt [maybe_starting_point] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for batching events into a single delivery.
         BatchConfiguration, BatchConfigurationBuilder<>
@@ -550,6 +641,11 @@ pub mod subscriber {
 
         /// The maximum time in seconds to wait for a batch to fill before delivering it, 0-300.
         pub fn max_batch_window_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MaxBatchWindowInSeconds", value.into()) }
+    }
+
+    rt::fields! { BatchConfiguration, BatchConfigurationBuilder<>;
+        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
+        max_batch_window_in_seconds "MaxBatchWindowInSeconds" opt [maybe_max_batch_window_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -565,6 +661,11 @@ pub mod subscriber {
         ///
         /// Known values: [`TransformerType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { Transformer, TransformerBuilder<>;
+        jsonata_configuration "JsonataConfiguration" opt [maybe_jsonata_configuration jsonata_configuration_value] obj(JsonataConfiguration);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -589,6 +690,10 @@ pub mod subscriber {
         pub fn expression(self, value: impl Into<rt::Str>) -> JsonataConfigurationBuilder<rt::Set> { JsonataConfigurationBuilder(self.0.with("Expression", value.into())) }
     }
 
+    rt::fields! { JsonataConfiguration, JsonataConfigurationBuilder<S0>;
+        expression "Expression" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The retry policy for failed deliveries.
         RetryPolicy, RetryPolicyBuilder<>
@@ -607,6 +712,12 @@ pub mod subscriber {
         pub fn retry_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("RetryStrategy", value.into()) }
     }
 
+    rt::fields! { RetryPolicy, RetryPolicyBuilder<>;
+        max_event_age_in_seconds "MaxEventAgeInSeconds" opt [maybe_max_event_age_in_seconds] one(rt::Num);
+        max_retry_attempts "MaxRetryAttempts" opt [maybe_max_retry_attempts] one(rt::Num);
+        retry_strategy "RetryStrategy" opt [maybe_retry_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The destination for events that could not be delivered.
         OnFailureConfiguration, OnFailureConfigurationBuilder<>
@@ -615,6 +726,10 @@ pub mod subscriber {
     impl OnFailureConfigurationBuilder {
         /// The ARN of the destination that receives events that could not be delivered.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { OnFailureConfiguration, OnFailureConfigurationBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -632,6 +747,11 @@ pub mod subscriber {
         ///
         /// Known values: [`Level`].
         pub fn level(self, value: impl Into<rt::Str>) -> Self { self.set("Level", value.into()) }
+    }
+
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
+        include_payload "IncludePayload" opt [maybe_include_payload] one(rt::Str);
+        level "Level" opt [maybe_level] one(rt::Str);
     }
 
     rt::str_enum!(ResumePosition for "ResumePosition" {

@@ -176,6 +176,9 @@ pub mod experiment {
     impl<S1, S2, S3, S4> CfnExperimentPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// An array of structures that defines the metrics used for the experiment, and whether a higher or lower value for each metric is the goal.
         pub fn metric_goals(self, value: impl IntoIterator<Item = MetricGoalObject>) -> CfnExperimentPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnExperimentPropsBuilder(self.0.with("MetricGoals", rt::list(value))) }
+
+        /// Sets `MetricGoals` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_goals_value(self, value: impl Into<rt::Value>) -> CfnExperimentPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnExperimentPropsBuilder(self.0.with("MetricGoals", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnExperimentPropsBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -186,6 +189,9 @@ pub mod experiment {
     impl<S0, S1, S3, S4> CfnExperimentPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// A structure that contains the configuration of which variation to use as the "control" version.
         pub fn online_ab_config(self, value: impl Into<OnlineAbConfigObject>) -> CfnExperimentPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnExperimentPropsBuilder(self.0.with("OnlineAbConfig", value.into())) }
+
+        /// Sets `OnlineAbConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn online_ab_config_value(self, value: impl Into<rt::Value>) -> CfnExperimentPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnExperimentPropsBuilder(self.0.with("OnlineAbConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnExperimentPropsBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -196,6 +202,24 @@ pub mod experiment {
     impl<S0, S1, S2, S3> CfnExperimentPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// An array of structures that describe the configuration of each feature variation used in the experiment.
         pub fn treatments(self, value: impl IntoIterator<Item = TreatmentObject>) -> CfnExperimentPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnExperimentPropsBuilder(self.0.with("Treatments", rt::list(value))) }
+
+        /// Sets `Treatments` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn treatments_value(self, value: impl Into<rt::Value>) -> CfnExperimentPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnExperimentPropsBuilder(self.0.with("Treatments", value.into())) }
+    }
+
+    rt::fields! { CfnExperimentProps, CfnExperimentPropsBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        metric_goals "MetricGoals" req [] list(MetricGoalObject);
+        name "Name" req [] one(rt::Str);
+        online_ab_config "OnlineAbConfig" req [] obj(OnlineAbConfigObject);
+        project "Project" req [] one(rt::Str);
+        randomization_salt "RandomizationSalt" opt [maybe_randomization_salt] one(rt::Str);
+        remove_segment "RemoveSegment" opt [maybe_remove_segment] one(rt::Bool);
+        running_status "RunningStatus" opt [maybe_running_status running_status_value] obj(RunningStatusObject);
+        sampling_rate "SamplingRate" opt [maybe_sampling_rate] one(rt::Num);
+        segment "Segment" opt [maybe_segment] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        treatments "Treatments" req [] list(TreatmentObject);
     }
 
     rt::object! { type
@@ -227,6 +251,13 @@ pub mod experiment {
     impl RunningStatusObjectBuilder<rt::Unset> {
         /// To start the experiment now, specify `START` for this parameter.
         pub fn status(self, value: impl Into<rt::Str>) -> RunningStatusObjectBuilder<rt::Set> { RunningStatusObjectBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { RunningStatusObject, RunningStatusObjectBuilder<S0>;
+        analysis_complete_time "AnalysisCompleteTime" opt [maybe_analysis_complete_time] one(rt::Str);
+        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
+        reason "Reason" opt [maybe_reason] one(rt::Str);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -277,6 +308,15 @@ pub mod experiment {
         pub fn value_key(self, value: impl Into<rt::Str>) -> MetricGoalObjectBuilder<S0, S1, S2, rt::Set> { MetricGoalObjectBuilder(self.0.with("ValueKey", value.into())) }
     }
 
+    rt::fields! { MetricGoalObject, MetricGoalObjectBuilder<S0, S1, S2, S3>;
+        desired_change "DesiredChange" req [] one(rt::Str);
+        entity_id_key "EntityIdKey" req [] one(rt::Str);
+        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
+        metric_name "MetricName" req [] one(rt::Str);
+        unit_label "UnitLabel" opt [maybe_unit_label] one(rt::Str);
+        value_key "ValueKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that contains the configuration of which variation to use as the "control" version.
         OnlineAbConfigObject, OnlineAbConfigObjectBuilder<>
@@ -288,6 +328,11 @@ pub mod experiment {
 
         /// A set of key-value pairs.
         pub fn treatment_weights(self, value: impl IntoIterator<Item = TreatmentToWeight>) -> Self { self.set("TreatmentWeights", rt::list(value)) }
+    }
+
+    rt::fields! { OnlineAbConfigObject, OnlineAbConfigObjectBuilder<>;
+        control_treatment_name "ControlTreatmentName" opt [maybe_control_treatment_name] one(rt::Str);
+        treatment_weights "TreatmentWeights" opt [maybe_treatment_weights treatment_weights_value] list(TreatmentToWeight);
     }
 
     rt::object! { type
@@ -316,6 +361,11 @@ pub mod experiment {
     impl<S0> TreatmentToWeightBuilder<S0, rt::Unset> {
         /// The name of the treatment.
         pub fn treatment(self, value: impl Into<rt::Str>) -> TreatmentToWeightBuilder<S0, rt::Set> { TreatmentToWeightBuilder(self.0.with("Treatment", value.into())) }
+    }
+
+    rt::fields! { TreatmentToWeight, TreatmentToWeightBuilder<S0, S1>;
+        split_weight "SplitWeight" req [] one(rt::Num);
+        treatment "Treatment" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -353,6 +403,13 @@ pub mod experiment {
     impl<S0, S1> TreatmentObjectBuilder<S0, S1, rt::Unset> {
         /// The name of the variation to use for this treatment.
         pub fn variation(self, value: impl Into<rt::Str>) -> TreatmentObjectBuilder<S0, S1, rt::Set> { TreatmentObjectBuilder(self.0.with("Variation", value.into())) }
+    }
+
+    rt::fields! { TreatmentObject, TreatmentObjectBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        feature "Feature" req [] one(rt::Str);
+        treatment_name "TreatmentName" req [] one(rt::Str);
+        variation "Variation" req [] one(rt::Str);
     }
 
     rt::str_enum!(DesiredChange for "DesiredChange" {
@@ -433,6 +490,20 @@ pub mod feature {
     impl<S0, S1> CfnFeaturePropsBuilder<S0, S1, rt::Unset> {
         /// An array of structures that contain the configuration of the feature's different variations.
         pub fn variations(self, value: impl IntoIterator<Item = VariationObject>) -> CfnFeaturePropsBuilder<S0, S1, rt::Set> { CfnFeaturePropsBuilder(self.0.with("Variations", rt::list(value))) }
+
+        /// Sets `Variations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn variations_value(self, value: impl Into<rt::Value>) -> CfnFeaturePropsBuilder<S0, S1, rt::Set> { CfnFeaturePropsBuilder(self.0.with("Variations", value.into())) }
+    }
+
+    rt::fields! { CfnFeatureProps, CfnFeaturePropsBuilder<S0, S1, S2>;
+        default_variation "DefaultVariation" opt [maybe_default_variation] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        entity_overrides "EntityOverrides" opt [maybe_entity_overrides entity_overrides_value] list(EntityOverride);
+        evaluation_strategy "EvaluationStrategy" opt [maybe_evaluation_strategy] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        project "Project" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        variations "Variations" req [] list(VariationObject);
     }
 
     rt::object! { type
@@ -446,6 +517,11 @@ pub mod feature {
 
         /// The name of the variation to serve to the user session that matches the `EntityId`.
         pub fn variation(self, value: impl Into<rt::Str>) -> Self { self.set("Variation", value.into()) }
+    }
+
+    rt::fields! { EntityOverride, EntityOverrideBuilder<>;
+        entity_id "EntityId" opt [maybe_entity_id] one(rt::Str);
+        variation "Variation" opt [maybe_variation] one(rt::Str);
     }
 
     rt::object! { type
@@ -480,6 +556,14 @@ pub mod feature {
     impl VariationObjectBuilder<rt::Unset> {
         /// A name for the variation.
         pub fn variation_name(self, value: impl Into<rt::Str>) -> VariationObjectBuilder<rt::Set> { VariationObjectBuilder(self.0.with("VariationName", value.into())) }
+    }
+
+    rt::fields! { VariationObject, VariationObjectBuilder<S0>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
+        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        variation_name "VariationName" req [] one(rt::Str);
     }
 
     rt::str_enum!(EvaluationStrategy for "EvaluationStrategy" {
@@ -547,6 +631,9 @@ pub mod launch {
     impl<S1, S2, S3> CfnLaunchPropsBuilder<rt::Unset, S1, S2, S3> {
         /// An array of structures that contains the feature and variations that are to be used for the launch.
         pub fn groups(self, value: impl IntoIterator<Item = LaunchGroupObject>) -> CfnLaunchPropsBuilder<rt::Set, S1, S2, S3> { CfnLaunchPropsBuilder(self.0.with("Groups", rt::list(value))) }
+
+        /// Sets `Groups` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn groups_value(self, value: impl Into<rt::Value>) -> CfnLaunchPropsBuilder<rt::Set, S1, S2, S3> { CfnLaunchPropsBuilder(self.0.with("Groups", value.into())) }
     }
 
     impl<S0, S2, S3> CfnLaunchPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -562,6 +649,21 @@ pub mod launch {
     impl<S0, S1, S2> CfnLaunchPropsBuilder<S0, S1, S2, rt::Unset> {
         /// An array of structures that define the traffic allocation percentages among the feature variations during each step of the launch.
         pub fn scheduled_splits_config(self, value: impl IntoIterator<Item = StepConfig>) -> CfnLaunchPropsBuilder<S0, S1, S2, rt::Set> { CfnLaunchPropsBuilder(self.0.with("ScheduledSplitsConfig", rt::list(value))) }
+
+        /// Sets `ScheduledSplitsConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scheduled_splits_config_value(self, value: impl Into<rt::Value>) -> CfnLaunchPropsBuilder<S0, S1, S2, rt::Set> { CfnLaunchPropsBuilder(self.0.with("ScheduledSplitsConfig", value.into())) }
+    }
+
+    rt::fields! { CfnLaunchProps, CfnLaunchPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_status "ExecutionStatus" opt [maybe_execution_status execution_status_value] obj(ExecutionStatusObject);
+        groups "Groups" req [] list(LaunchGroupObject);
+        metric_monitors "MetricMonitors" opt [maybe_metric_monitors metric_monitors_value] list(MetricDefinitionObject);
+        name "Name" req [] one(rt::Str);
+        project "Project" req [] one(rt::Str);
+        randomization_salt "RandomizationSalt" opt [maybe_randomization_salt] one(rt::Str);
+        scheduled_splits_config "ScheduledSplitsConfig" req [] list(StepConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -590,6 +692,12 @@ pub mod launch {
     impl ExecutionStatusObjectBuilder<rt::Unset> {
         /// To start the launch now, specify `START` for this parameter.
         pub fn status(self, value: impl Into<rt::Str>) -> ExecutionStatusObjectBuilder<rt::Set> { ExecutionStatusObjectBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { ExecutionStatusObject, ExecutionStatusObjectBuilder<S0>;
+        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
+        reason "Reason" opt [maybe_reason] one(rt::Str);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -627,6 +735,13 @@ pub mod launch {
     impl<S0, S1> LaunchGroupObjectBuilder<S0, S1, rt::Unset> {
         /// The feature variation to use for this launch group.
         pub fn variation(self, value: impl Into<rt::Str>) -> LaunchGroupObjectBuilder<S0, S1, rt::Set> { LaunchGroupObjectBuilder(self.0.with("Variation", value.into())) }
+    }
+
+    rt::fields! { LaunchGroupObject, LaunchGroupObjectBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        feature "Feature" req [] one(rt::Str);
+        group_name "GroupName" req [] one(rt::Str);
+        variation "Variation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -669,6 +784,14 @@ pub mod launch {
         pub fn value_key(self, value: impl Into<rt::Str>) -> MetricDefinitionObjectBuilder<S0, S1, rt::Set> { MetricDefinitionObjectBuilder(self.0.with("ValueKey", value.into())) }
     }
 
+    rt::fields! { MetricDefinitionObject, MetricDefinitionObjectBuilder<S0, S1, S2>;
+        entity_id_key "EntityIdKey" req [] one(rt::Str);
+        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
+        metric_name "MetricName" req [] one(rt::Str);
+        unit_label "UnitLabel" opt [maybe_unit_label] one(rt::Str);
+        value_key "ValueKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that defines when each step of the launch is to start, and how much launch traffic is to be allocated to each variation during each step.
         ///
@@ -693,11 +816,20 @@ pub mod launch {
     impl<S1> StepConfigBuilder<rt::Unset, S1> {
         /// An array of structures that define how much launch traffic to allocate to each launch group during this step of the launch.
         pub fn group_weights(self, value: impl IntoIterator<Item = GroupToWeight>) -> StepConfigBuilder<rt::Set, S1> { StepConfigBuilder(self.0.with("GroupWeights", rt::list(value))) }
+
+        /// Sets `GroupWeights` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn group_weights_value(self, value: impl Into<rt::Value>) -> StepConfigBuilder<rt::Set, S1> { StepConfigBuilder(self.0.with("GroupWeights", value.into())) }
     }
 
     impl<S0> StepConfigBuilder<S0, rt::Unset> {
         /// The date and time to start this step of the launch.
         pub fn start_time(self, value: impl Into<rt::Str>) -> StepConfigBuilder<S0, rt::Set> { StepConfigBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { StepConfig, StepConfigBuilder<S0, S1>;
+        group_weights "GroupWeights" req [] list(GroupToWeight);
+        segment_overrides "SegmentOverrides" opt [maybe_segment_overrides segment_overrides_value] list(SegmentOverride);
+        start_time "StartTime" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -726,6 +858,11 @@ pub mod launch {
     impl<S0> GroupToWeightBuilder<S0, rt::Unset> {
         /// The portion of launch traffic to allocate to this launch group.
         pub fn split_weight(self, value: impl Into<rt::Num>) -> GroupToWeightBuilder<S0, rt::Set> { GroupToWeightBuilder(self.0.with("SplitWeight", value.into())) }
+    }
+
+    rt::fields! { GroupToWeight, GroupToWeightBuilder<S0, S1>;
+        group_name "GroupName" req [] one(rt::Str);
+        split_weight "SplitWeight" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -762,6 +899,15 @@ pub mod launch {
     impl<S0, S1> SegmentOverrideBuilder<S0, S1, rt::Unset> {
         /// The traffic allocation percentages among the feature variations to assign to this segment.
         pub fn weights(self, value: impl IntoIterator<Item = GroupToWeight>) -> SegmentOverrideBuilder<S0, S1, rt::Set> { SegmentOverrideBuilder(self.0.with("Weights", rt::list(value))) }
+
+        /// Sets `Weights` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn weights_value(self, value: impl Into<rt::Value>) -> SegmentOverrideBuilder<S0, S1, rt::Set> { SegmentOverrideBuilder(self.0.with("Weights", value.into())) }
+    }
+
+    rt::fields! { SegmentOverride, SegmentOverrideBuilder<S0, S1, S2>;
+        evaluation_order "EvaluationOrder" req [] one(rt::Num);
+        segment "Segment" req [] one(rt::Str);
+        weights "Weights" req [] list(GroupToWeight);
     }
 }
 
@@ -820,6 +966,14 @@ pub mod project {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<rt::Set> { CfnProjectPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
+        app_config_resource "AppConfigResource" opt [maybe_app_config_resource app_config_resource_value] obj(AppConfigResourceObject);
+        data_delivery "DataDelivery" opt [maybe_data_delivery data_delivery_value] obj(DataDeliveryObject);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A structure that contains information about where Evidently is to store evaluation events for longer term storage.
         DataDeliveryObject, DataDeliveryObjectBuilder<>
@@ -831,6 +985,11 @@ pub mod project {
 
         /// If the project stores evaluation events in an Amazon S3 bucket, this structure stores the bucket name and bucket prefix.
         pub fn s3(self, value: impl Into<S3Destination>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { DataDeliveryObject, DataDeliveryObjectBuilder<>;
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3Destination);
     }
 
     rt::object! { type
@@ -856,6 +1015,11 @@ pub mod project {
     impl S3DestinationBuilder<rt::Unset> {
         /// The name of the bucket in which Evidently stores evaluation events.
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3DestinationBuilder<rt::Set> { S3DestinationBuilder(self.0.with("BucketName", value.into())) }
+    }
+
+    rt::fields! { S3Destination, S3DestinationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -884,6 +1048,11 @@ pub mod project {
     impl<S0> AppConfigResourceObjectBuilder<S0, rt::Unset> {
         /// The ID of the AWS AppConfig environment to use for client-side evaluation.
         pub fn environment_id(self, value: impl Into<rt::Str>) -> AppConfigResourceObjectBuilder<S0, rt::Set> { AppConfigResourceObjectBuilder(self.0.with("EnvironmentId", value.into())) }
+    }
+
+    rt::fields! { AppConfigResourceObject, AppConfigResourceObjectBuilder<S0, S1>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        environment_id "EnvironmentId" req [] one(rt::Str);
     }
 }
 
@@ -939,5 +1108,12 @@ pub mod segment {
     impl CfnSegmentPropsBuilder<rt::Unset> {
         /// A name for the segment.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSegmentPropsBuilder<rt::Set> { CfnSegmentPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnSegmentProps, CfnSegmentPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

@@ -224,6 +224,23 @@ pub mod environment {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<S0, S1, S2, rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1, S2, S3>;
+        connectivity_info "ConnectivityInfo" opt [maybe_connectivity_info connectivity_info_value] obj(ConnectivityInfo);
+        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
+        hosts "Hosts" opt [maybe_hosts hosts_value] list(HostInfoForCreate);
+        initial_vlans "InitialVlans" opt [maybe_initial_vlans initial_vlans_value] obj(InitialVlans);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        license_info "LicenseInfo" opt [maybe_license_info license_info_value] obj(LicenseInfo);
+        service_access_security_groups "ServiceAccessSecurityGroups" opt [maybe_service_access_security_groups service_access_security_groups_value] obj(ServiceAccessSecurityGroups);
+        service_access_subnet_id "ServiceAccessSubnetId" req [] one(rt::Str);
+        site_id "SiteId" opt [maybe_site_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        terms_accepted "TermsAccepted" req [] one(rt::Bool);
+        vcf_hostnames "VcfHostnames" opt [maybe_vcf_hostnames vcf_hostnames_value] obj(VcfHostnames);
+        vcf_version "VcfVersion" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The license information that Amazon EVS requires to create an environment.
         ///
@@ -250,6 +267,11 @@ pub mod environment {
     impl<S0> LicenseInfoBuilder<S0, rt::Unset> {
         /// The VSAN license key.
         pub fn vsan_key(self, value: impl Into<rt::Str>) -> LicenseInfoBuilder<S0, rt::Set> { LicenseInfoBuilder(self.0.with("VsanKey", value.into())) }
+    }
+
+    rt::fields! { LicenseInfo, LicenseInfoBuilder<S0, S1>;
+        solution_key "SolutionKey" req [] one(rt::Str);
+        vsan_key "VsanKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -287,51 +309,96 @@ pub mod environment {
     impl<S1, S2, S3, S4, S5, S6, S7, S8, S9> InitialVlansBuilder<rt::Unset, S1, S2, S3, S4, S5, S6, S7, S8, S9> {
         /// The edge VTEP VLAN subnet.
         pub fn edge_v_tep(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<rt::Set, S1, S2, S3, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("EdgeVTep", value.into())) }
+
+        /// Sets `EdgeVTep` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn edge_v_tep_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<rt::Set, S1, S2, S3, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("EdgeVTep", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6, S7, S8, S9> InitialVlansBuilder<S0, rt::Unset, S2, S3, S4, S5, S6, S7, S8, S9> {
         /// An additional VLAN subnet that can be used to extend VCF capabilities once configured.
         pub fn expansion_vlan1(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, rt::Set, S2, S3, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("ExpansionVlan1", value.into())) }
+
+        /// Sets `ExpansionVlan1` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn expansion_vlan1_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, rt::Set, S2, S3, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("ExpansionVlan1", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6, S7, S8, S9> InitialVlansBuilder<S0, S1, rt::Unset, S3, S4, S5, S6, S7, S8, S9> {
         /// An additional VLAN subnet that can be used to extend VCF capabilities once configured.
         pub fn expansion_vlan2(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("ExpansionVlan2", value.into())) }
+
+        /// Sets `ExpansionVlan2` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn expansion_vlan2_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("ExpansionVlan2", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6, S7, S8, S9> InitialVlansBuilder<S0, S1, S2, rt::Unset, S4, S5, S6, S7, S8, S9> {
         /// The HCX VLAN subnet.
         pub fn hcx(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, S2, rt::Set, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("Hcx", value.into())) }
+
+        /// Sets `Hcx` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn hcx_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, S2, rt::Set, S4, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("Hcx", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6, S7, S8, S9> InitialVlansBuilder<S0, S1, S2, S3, rt::Unset, S5, S6, S7, S8, S9> {
         /// The NSX uplink VLAN subnet.
         pub fn nsx_up_link(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("NsxUpLink", value.into())) }
+
+        /// Sets `NsxUpLink` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn nsx_up_link_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("NsxUpLink", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6, S7, S8, S9> InitialVlansBuilder<S0, S1, S2, S3, S4, rt::Unset, S6, S7, S8, S9> {
         /// The vMotion VLAN subnet.
         pub fn v_motion(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, rt::Set, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("VMotion", value.into())) }
+
+        /// Sets `VMotion` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v_motion_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, rt::Set, S6, S7, S8, S9> { InitialVlansBuilder(self.0.with("VMotion", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S7, S8, S9> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, rt::Unset, S7, S8, S9> {
         /// The vSAN VLAN subnet.
         pub fn v_san(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, rt::Set, S7, S8, S9> { InitialVlansBuilder(self.0.with("VSan", value.into())) }
+
+        /// Sets `VSan` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v_san_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, rt::Set, S7, S8, S9> { InitialVlansBuilder(self.0.with("VSan", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6, S8, S9> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Unset, S8, S9> {
         /// The VTEP VLAN subnet.
         pub fn v_tep(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set, S8, S9> { InitialVlansBuilder(self.0.with("VTep", value.into())) }
+
+        /// Sets `VTep` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn v_tep_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set, S8, S9> { InitialVlansBuilder(self.0.with("VTep", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6, S7, S9> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Unset, S9> {
         /// The VM management VLAN subnet.
         pub fn vm_management(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set, S9> { InitialVlansBuilder(self.0.with("VmManagement", value.into())) }
+
+        /// Sets `VmManagement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vm_management_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set, S9> { InitialVlansBuilder(self.0.with("VmManagement", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6, S7, S8> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, rt::Unset> {
         /// The host VMkernel management VLAN subnet.
         pub fn vmk_management(self, value: impl Into<InitialVlanInfo>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, rt::Set> { InitialVlansBuilder(self.0.with("VmkManagement", value.into())) }
+
+        /// Sets `VmkManagement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vmk_management_value(self, value: impl Into<rt::Value>) -> InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, rt::Set> { InitialVlansBuilder(self.0.with("VmkManagement", value.into())) }
+    }
+
+    rt::fields! { InitialVlans, InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9>;
+        edge_v_tep "EdgeVTep" req [] obj(InitialVlanInfo);
+        expansion_vlan1 "ExpansionVlan1" req [] obj(InitialVlanInfo);
+        expansion_vlan2 "ExpansionVlan2" req [] obj(InitialVlanInfo);
+        hcx "Hcx" req [] obj(InitialVlanInfo);
+        hcx_network_acl_id "HcxNetworkAclId" opt [maybe_hcx_network_acl_id] one(rt::Str);
+        is_hcx_public "IsHcxPublic" opt [maybe_is_hcx_public] one(rt::Bool);
+        nsx_up_link "NsxUpLink" req [] obj(InitialVlanInfo);
+        v_motion "VMotion" req [] obj(InitialVlanInfo);
+        v_san "VSan" req [] obj(InitialVlanInfo);
+        v_tep "VTep" req [] obj(InitialVlanInfo);
+        vm_management "VmManagement" req [] obj(InitialVlanInfo);
+        vmk_management "VmkManagement" req [] obj(InitialVlanInfo);
     }
 
     rt::object! { type
@@ -354,6 +421,10 @@ pub mod environment {
     impl InitialVlanInfoBuilder<rt::Unset> {
         /// The CIDR block that you provide to create an Amazon EVS VLAN subnet.
         pub fn cidr(self, value: impl Into<rt::Str>) -> InitialVlanInfoBuilder<rt::Set> { InitialVlanInfoBuilder(self.0.with("Cidr", value.into())) }
+    }
+
+    rt::fields! { InitialVlanInfo, InitialVlanInfoBuilder<S0>;
+        cidr "Cidr" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -398,6 +469,14 @@ pub mod environment {
         pub fn key_name(self, value: impl Into<rt::Str>) -> HostInfoForCreateBuilder<S0, S1, rt::Set> { HostInfoForCreateBuilder(self.0.with("KeyName", value.into())) }
     }
 
+    rt::fields! { HostInfoForCreate, HostInfoForCreateBuilder<S0, S1, S2>;
+        dedicated_host_id "DedicatedHostId" opt [maybe_dedicated_host_id] one(rt::Str);
+        host_name "HostName" req [] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        key_name "KeyName" req [] one(rt::Str);
+        placement_group_id "PlacementGroupId" opt [maybe_placement_group_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The connectivity configuration for the environment.
         ///
@@ -418,6 +497,10 @@ pub mod environment {
     impl ConnectivityInfoBuilder<rt::Unset> {
         /// The unique IDs for private route server peers.
         pub fn private_route_server_peerings(self, value: impl Into<rt::StrList>) -> ConnectivityInfoBuilder<rt::Set> { ConnectivityInfoBuilder(self.0.with("PrivateRouteServerPeerings", value.into())) }
+    }
+
+    rt::fields! { ConnectivityInfo, ConnectivityInfoBuilder<S0>;
+        private_route_server_peerings "PrivateRouteServerPeerings" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -490,6 +573,18 @@ pub mod environment {
         pub fn v_center(self, value: impl Into<rt::Str>) -> VcfHostnamesBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set> { VcfHostnamesBuilder(self.0.with("VCenter", value.into())) }
     }
 
+    rt::fields! { VcfHostnames, VcfHostnamesBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
+        cloud_builder "CloudBuilder" req [] one(rt::Str);
+        nsx "Nsx" req [] one(rt::Str);
+        nsx_edge1 "NsxEdge1" req [] one(rt::Str);
+        nsx_edge2 "NsxEdge2" req [] one(rt::Str);
+        nsx_manager1 "NsxManager1" req [] one(rt::Str);
+        nsx_manager2 "NsxManager2" req [] one(rt::Str);
+        nsx_manager3 "NsxManager3" req [] one(rt::Str);
+        sddc_manager "SddcManager" req [] one(rt::Str);
+        v_center "VCenter" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A check on the environment to identify environment health and validate VMware VCF licensing compliance.
         ///
@@ -525,6 +620,12 @@ pub mod environment {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CheckBuilder<S0, rt::Set> { CheckBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Check, CheckBuilder<S0, S1>;
+        impaired_since "ImpairedSince" opt [maybe_impaired_since] one(rt::Str);
+        result "Result" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A managed secret that contains the credentials for installing vCenter Server, NSX, and SDDC Manager.
         Secret, SecretBuilder<>
@@ -535,6 +636,10 @@ pub mod environment {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
     }
 
+    rt::fields! { Secret, SecretBuilder<>;
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The security groups that allow traffic between the Amazon EVS control plane and your VPC for Amazon EVS service access.
         ServiceAccessSecurityGroups, ServiceAccessSecurityGroupsBuilder<>
@@ -543,6 +648,10 @@ pub mod environment {
     impl ServiceAccessSecurityGroupsBuilder {
         /// The security groups that allow service access.
         pub fn security_groups(self, value: impl Into<rt::StrList>) -> Self { self.set("SecurityGroups", value.into()) }
+    }
+
+    rt::fields! { ServiceAccessSecurityGroups, ServiceAccessSecurityGroupsBuilder<>;
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
     }
 
     rt::str_enum!(VcfVersion for "VcfVersion" {

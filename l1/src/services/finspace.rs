@@ -102,6 +102,18 @@ pub mod environment {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        data_bundles "DataBundles" opt [maybe_data_bundles] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        federation_mode "FederationMode" opt [maybe_federation_mode] one(rt::Str);
+        federation_parameters "FederationParameters" opt [maybe_federation_parameters federation_parameters_value] obj(FederationParameters);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        superuser_parameters "SuperuserParameters" opt [maybe_superuser_parameters superuser_parameters_value] obj(SuperuserParameters);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configuration information when authentication mode is FEDERATED.
         FederationParameters, FederationParametersBuilder<>
@@ -127,6 +139,15 @@ pub mod environment {
         pub fn saml_metadata_url(self, value: impl Into<rt::Str>) -> Self { self.set("SamlMetadataURL", value.into()) }
     }
 
+    rt::fields! { FederationParameters, FederationParametersBuilder<>;
+        application_call_back_url "ApplicationCallBackURL" opt [maybe_application_call_back_url] one(rt::Str);
+        attribute_map "AttributeMap" opt [maybe_attribute_map attribute_map_value] list(AttributeMapItems);
+        federation_provider_name "FederationProviderName" opt [maybe_federation_provider_name] one(rt::Str);
+        federation_urn "FederationURN" opt [maybe_federation_urn] one(rt::Str);
+        saml_metadata_document "SamlMetadataDocument" opt [maybe_saml_metadata_document] one(rt::Str);
+        saml_metadata_url "SamlMetadataURL" opt [maybe_saml_metadata_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AttributeMapItems` property type of `AWS::FinSpace::Environment`.
         AttributeMapItems, AttributeMapItemsBuilder<>
@@ -138,6 +159,11 @@ pub mod environment {
 
         /// The value for the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { AttributeMapItems, AttributeMapItemsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -154,6 +180,12 @@ pub mod environment {
 
         /// The last name of the superuser.
         pub fn last_name(self, value: impl Into<rt::Str>) -> Self { self.set("LastName", value.into()) }
+    }
+
+    rt::fields! { SuperuserParameters, SuperuserParametersBuilder<>;
+        email_address "EmailAddress" opt [maybe_email_address] one(rt::Str);
+        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
+        last_name "LastName" opt [maybe_last_name] one(rt::Str);
     }
 
     rt::str_enum!(FederationMode for "FederationMode" {

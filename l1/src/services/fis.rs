@@ -142,11 +142,29 @@ pub mod experiment_template {
     impl<S0, S1, S3> CfnExperimentTemplatePropsBuilder<S0, S1, rt::Unset, S3> {
         /// The stop conditions for the experiment.
         pub fn stop_conditions(self, value: impl IntoIterator<Item = ExperimentTemplateStopCondition>) -> CfnExperimentTemplatePropsBuilder<S0, S1, rt::Set, S3> { CfnExperimentTemplatePropsBuilder(self.0.with("StopConditions", rt::list(value))) }
+
+        /// Sets `StopConditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stop_conditions_value(self, value: impl Into<rt::Value>) -> CfnExperimentTemplatePropsBuilder<S0, S1, rt::Set, S3> { CfnExperimentTemplatePropsBuilder(self.0.with("StopConditions", value.into())) }
     }
 
     impl<S0, S1, S2> CfnExperimentTemplatePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The targets for the experiment.
         pub fn targets<K: Into<String>, V: Into<ExperimentTemplateTarget>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnExperimentTemplatePropsBuilder<S0, S1, S2, rt::Set> { CfnExperimentTemplatePropsBuilder(self.0.with("Targets", rt::map::<ExperimentTemplateTarget, _, _>(value))) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> CfnExperimentTemplatePropsBuilder<S0, S1, S2, rt::Set> { CfnExperimentTemplatePropsBuilder(self.0.with("Targets", value.into())) }
+    }
+
+    rt::fields! { CfnExperimentTemplateProps, CfnExperimentTemplatePropsBuilder<S0, S1, S2, S3>;
+        actions "Actions" opt [maybe_actions actions_value] map(ExperimentTemplateAction);
+        description "Description" req [] one(rt::Str);
+        experiment_options "ExperimentOptions" opt [maybe_experiment_options experiment_options_value] obj(ExperimentTemplateExperimentOptions);
+        experiment_report_configuration "ExperimentReportConfiguration" opt [maybe_experiment_report_configuration experiment_report_configuration_value] obj(ExperimentTemplateExperimentReportConfiguration);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(ExperimentTemplateLogConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stop_conditions "StopConditions" req [] list(ExperimentTemplateStopCondition);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        targets "Targets" req [] map(ExperimentTemplateTarget);
     }
 
     rt::object! { type
@@ -185,6 +203,14 @@ pub mod experiment_template {
         pub fn action_id(self, value: impl Into<rt::Str>) -> ExperimentTemplateActionBuilder<rt::Set> { ExperimentTemplateActionBuilder(self.0.with("ActionId", value.into())) }
     }
 
+    rt::fields! { ExperimentTemplateAction, ExperimentTemplateActionBuilder<S0>;
+        action_id "ActionId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        start_after "StartAfter" opt [maybe_start_after] strs(rt::Str);
+        targets "Targets" opt [maybe_targets] map(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a stop condition for an experiment template.
         ///
@@ -210,6 +236,11 @@ pub mod experiment_template {
     impl ExperimentTemplateStopConditionBuilder<rt::Unset> {
         /// The source for the stop condition.
         pub fn source(self, value: impl Into<rt::Str>) -> ExperimentTemplateStopConditionBuilder<rt::Set> { ExperimentTemplateStopConditionBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { ExperimentTemplateStopCondition, ExperimentTemplateStopConditionBuilder<S0>;
+        source "Source" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -254,6 +285,15 @@ pub mod experiment_template {
         pub fn selection_mode(self, value: impl Into<rt::Str>) -> ExperimentTemplateTargetBuilder<S0, rt::Set> { ExperimentTemplateTargetBuilder(self.0.with("SelectionMode", value.into())) }
     }
 
+    rt::fields! { ExperimentTemplateTarget, ExperimentTemplateTargetBuilder<S0, S1>;
+        filters "Filters" opt [maybe_filters filters_value] list(ExperimentTemplateTargetFilter);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags] map(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
+        selection_mode "SelectionMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a filter used for the target resource input in an experiment template.
         ///
@@ -282,6 +322,11 @@ pub mod experiment_template {
     impl<S0> ExperimentTemplateTargetFilterBuilder<S0, rt::Unset> {
         /// The attribute values for the filter.
         pub fn values(self, value: impl Into<rt::StrList>) -> ExperimentTemplateTargetFilterBuilder<S0, rt::Set> { ExperimentTemplateTargetFilterBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { ExperimentTemplateTargetFilter, ExperimentTemplateTargetFilterBuilder<S0, S1>;
+        path "Path" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -314,6 +359,12 @@ pub mod experiment_template {
         pub fn log_schema_version(self, value: impl Into<rt::Num>) -> ExperimentTemplateLogConfigurationBuilder<rt::Set> { ExperimentTemplateLogConfigurationBuilder(self.0.with("LogSchemaVersion", value.into())) }
     }
 
+    rt::fields! { ExperimentTemplateLogConfiguration, ExperimentTemplateLogConfigurationBuilder<S0>;
+        cloud_watch_logs_configuration "CloudWatchLogsConfiguration" opt [maybe_cloud_watch_logs_configuration cloud_watch_logs_configuration_value] obj(CloudWatchLogsConfiguration);
+        log_schema_version "LogSchemaVersion" req [] one(rt::Num);
+        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
+    }
+
     rt::object! { type
         /// Specifies the configuration for experiment logging to CloudWatch Logs.
         ///
@@ -334,6 +385,10 @@ pub mod experiment_template {
     impl CloudWatchLogsConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the destination Amazon CloudWatch Logs log group.
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> CloudWatchLogsConfigurationBuilder<rt::Set> { CloudWatchLogsConfigurationBuilder(self.0.with("LogGroupArn", value.into())) }
+    }
+
+    rt::fields! { CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<S0>;
+        log_group_arn "LogGroupArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -361,6 +416,11 @@ pub mod experiment_template {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3ConfigurationBuilder<rt::Set> { S3ConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the experiment options for an experiment template.
         ExperimentTemplateExperimentOptions, ExperimentTemplateExperimentOptionsBuilder<>
@@ -376,6 +436,11 @@ pub mod experiment_template {
         ///
         /// Known values: [`EmptyTargetResolutionMode`].
         pub fn empty_target_resolution_mode(self, value: impl Into<rt::Str>) -> Self { self.set("EmptyTargetResolutionMode", value.into()) }
+    }
+
+    rt::fields! { ExperimentTemplateExperimentOptions, ExperimentTemplateExperimentOptionsBuilder<>;
+        account_targeting "AccountTargeting" opt [maybe_account_targeting] one(rt::Str);
+        empty_target_resolution_mode "EmptyTargetResolutionMode" opt [maybe_empty_target_resolution_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -407,6 +472,16 @@ pub mod experiment_template {
     impl ExperimentTemplateExperimentReportConfigurationBuilder<rt::Unset> {
         /// The output destinations of the experiment report.
         pub fn outputs(self, value: impl Into<Outputs>) -> ExperimentTemplateExperimentReportConfigurationBuilder<rt::Set> { ExperimentTemplateExperimentReportConfigurationBuilder(self.0.with("Outputs", value.into())) }
+
+        /// Sets `Outputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outputs_value(self, value: impl Into<rt::Value>) -> ExperimentTemplateExperimentReportConfigurationBuilder<rt::Set> { ExperimentTemplateExperimentReportConfigurationBuilder(self.0.with("Outputs", value.into())) }
+    }
+
+    rt::fields! { ExperimentTemplateExperimentReportConfiguration, ExperimentTemplateExperimentReportConfigurationBuilder<S0>;
+        data_sources "DataSources" opt [maybe_data_sources data_sources_value] obj(DataSources);
+        outputs "Outputs" req [] obj(Outputs);
+        post_experiment_duration "PostExperimentDuration" opt [maybe_post_experiment_duration] one(rt::Str);
+        pre_experiment_duration "PreExperimentDuration" opt [maybe_pre_experiment_duration] one(rt::Str);
     }
 
     rt::object! { type
@@ -429,6 +504,13 @@ pub mod experiment_template {
     impl OutputsBuilder<rt::Unset> {
         /// The S3 destination for the experiment report.
         pub fn experiment_report_s3_configuration(self, value: impl Into<ExperimentReportS3Configuration>) -> OutputsBuilder<rt::Set> { OutputsBuilder(self.0.with("ExperimentReportS3Configuration", value.into())) }
+
+        /// Sets `ExperimentReportS3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn experiment_report_s3_configuration_value(self, value: impl Into<rt::Value>) -> OutputsBuilder<rt::Set> { OutputsBuilder(self.0.with("ExperimentReportS3Configuration", value.into())) }
+    }
+
+    rt::fields! { Outputs, OutputsBuilder<S0>;
+        experiment_report_s3_configuration "ExperimentReportS3Configuration" req [] obj(ExperimentReportS3Configuration);
     }
 
     rt::object! { type
@@ -456,6 +538,11 @@ pub mod experiment_template {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> ExperimentReportS3ConfigurationBuilder<rt::Set> { ExperimentReportS3ConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { ExperimentReportS3Configuration, ExperimentReportS3ConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the data sources for the experiment report.
         DataSources, DataSourcesBuilder<>
@@ -464,6 +551,10 @@ pub mod experiment_template {
     impl DataSourcesBuilder {
         /// The CloudWatch dashboards to include as data sources in the experiment report.
         pub fn cloud_watch_dashboards(self, value: impl IntoIterator<Item = CloudWatchDashboard>) -> Self { self.set("CloudWatchDashboards", rt::list(value)) }
+    }
+
+    rt::fields! { DataSources, DataSourcesBuilder<>;
+        cloud_watch_dashboards "CloudWatchDashboards" opt [maybe_cloud_watch_dashboards cloud_watch_dashboards_value] list(CloudWatchDashboard);
     }
 
     rt::object! { type
@@ -486,6 +577,10 @@ pub mod experiment_template {
     impl CloudWatchDashboardBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the CloudWatch dashboard to include in the experiment report.
         pub fn dashboard_identifier(self, value: impl Into<rt::Str>) -> CloudWatchDashboardBuilder<rt::Set> { CloudWatchDashboardBuilder(self.0.with("DashboardIdentifier", value.into())) }
+    }
+
+    rt::fields! { CloudWatchDashboard, CloudWatchDashboardBuilder<S0>;
+        dashboard_identifier "DashboardIdentifier" req [] one(rt::Str);
     }
 
     rt::str_enum!(AccountTargeting for "AccountTargeting" {
@@ -554,5 +649,12 @@ pub mod target_account_configuration {
     impl<S0, S1> CfnTargetAccountConfigurationPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role for the target account.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnTargetAccountConfigurationPropsBuilder<S0, S1, rt::Set> { CfnTargetAccountConfigurationPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnTargetAccountConfigurationProps, CfnTargetAccountConfigurationPropsBuilder<S0, S1, S2>;
+        account_id "AccountId" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        experiment_template_id "ExperimentTemplateId" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 }

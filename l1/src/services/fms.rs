@@ -158,11 +158,20 @@ pub mod applications_list {
     impl<S1> CfnApplicationsListPropsBuilder<rt::Unset, S1> {
         /// An array of applications in the Firewall Manager applications list.
         pub fn apps_list(self, value: impl IntoIterator<Item = App>) -> CfnApplicationsListPropsBuilder<rt::Set, S1> { CfnApplicationsListPropsBuilder(self.0.with("AppsList", rt::list(value))) }
+
+        /// Sets `AppsList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn apps_list_value(self, value: impl Into<rt::Value>) -> CfnApplicationsListPropsBuilder<rt::Set, S1> { CfnApplicationsListPropsBuilder(self.0.with("AppsList", value.into())) }
     }
 
     impl<S0> CfnApplicationsListPropsBuilder<S0, rt::Unset> {
         /// The name of the Firewall Manager applications list.
         pub fn list_name(self, value: impl Into<rt::Str>) -> CfnApplicationsListPropsBuilder<S0, rt::Set> { CfnApplicationsListPropsBuilder(self.0.with("ListName", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationsListProps, CfnApplicationsListPropsBuilder<S0, S1>;
+        apps_list "AppsList" req [] list(App);
+        list_name "ListName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -197,6 +206,12 @@ pub mod applications_list {
     impl<S0, S1> AppBuilder<S0, S1, rt::Unset> {
         /// The IP protocol name or number.
         pub fn protocol(self, value: impl Into<rt::Str>) -> AppBuilder<S0, S1, rt::Set> { AppBuilder(self.0.with("Protocol", value.into())) }
+    }
+
+    rt::fields! { App, AppBuilder<S0, S1, S2>;
+        app_name "AppName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
     }
 }
 
@@ -246,6 +261,11 @@ pub mod notification_channel {
     impl<S0> CfnNotificationChannelPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the SNS topic that collects notifications from AWS Firewall Manager.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> CfnNotificationChannelPropsBuilder<S0, rt::Set> { CfnNotificationChannelPropsBuilder(self.0.with("SnsTopicArn", value.into())) }
+    }
+
+    rt::fields! { CfnNotificationChannelProps, CfnNotificationChannelPropsBuilder<S0, S1>;
+        sns_role_name "SnsRoleName" req [] one(rt::Str);
+        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
     }
 }
 
@@ -348,6 +368,27 @@ pub mod policy {
     impl<S0, S1, S2> CfnPolicyPropsBuilder<S0, S1, S2, rt::Unset> {
         /// Details about the security service that is being used to protect the resources.
         pub fn security_service_policy_data(self, value: impl Into<SecurityServicePolicyData>) -> CfnPolicyPropsBuilder<S0, S1, S2, rt::Set> { CfnPolicyPropsBuilder(self.0.with("SecurityServicePolicyData", value.into())) }
+
+        /// Sets `SecurityServicePolicyData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn security_service_policy_data_value(self, value: impl Into<rt::Value>) -> CfnPolicyPropsBuilder<S0, S1, S2, rt::Set> { CfnPolicyPropsBuilder(self.0.with("SecurityServicePolicyData", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1, S2, S3>;
+        delete_all_policy_resources "DeleteAllPolicyResources" opt [maybe_delete_all_policy_resources] one(rt::Bool);
+        exclude_map "ExcludeMap" opt [maybe_exclude_map exclude_map_value] obj(IEMap);
+        exclude_resource_tags "ExcludeResourceTags" req [] one(rt::Bool);
+        include_map "IncludeMap" opt [maybe_include_map include_map_value] obj(IEMap);
+        policy_description "PolicyDescription" opt [maybe_policy_description] one(rt::Str);
+        policy_name "PolicyName" req [] one(rt::Str);
+        remediation_enabled "RemediationEnabled" req [] one(rt::Bool);
+        resource_set_ids "ResourceSetIds" opt [maybe_resource_set_ids] strs(rt::Str);
+        resource_tag_logical_operator "ResourceTagLogicalOperator" opt [maybe_resource_tag_logical_operator] one(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        resource_type_list "ResourceTypeList" opt [maybe_resource_type_list] strs(rt::Str);
+        resources_clean_up "ResourcesCleanUp" opt [maybe_resources_clean_up] one(rt::Bool);
+        security_service_policy_data "SecurityServicePolicyData" req [] obj(SecurityServicePolicyData);
+        tags "Tags" opt [maybe_tags tags_value] list(PolicyTag);
     }
 
     rt::object! { type
@@ -375,6 +416,11 @@ pub mod policy {
     impl ResourceTagBuilder<rt::Unset> {
         /// The resource tag key.
         pub fn key(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<rt::Set> { ResourceTagBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -407,6 +453,12 @@ pub mod policy {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SecurityServicePolicyDataBuilder<rt::Set> { SecurityServicePolicyDataBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SecurityServicePolicyData, SecurityServicePolicyDataBuilder<S0>;
+        managed_service_data "ManagedServiceData" opt [maybe_managed_service_data] one(rt::Str);
+        policy_option "PolicyOption" opt [maybe_policy_option policy_option_value] obj(PolicyOption);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the settings to configure a network ACL policy, a AWS Network Firewall firewall policy deployment model, or a third-party firewall policy.
         PolicyOption, PolicyOptionBuilder<>
@@ -421,6 +473,12 @@ pub mod policy {
 
         /// Defines the policy options for a third-party firewall policy.
         pub fn third_party_firewall_policy(self, value: impl Into<ThirdPartyFirewallPolicy>) -> Self { self.set("ThirdPartyFirewallPolicy", value.into()) }
+    }
+
+    rt::fields! { PolicyOption, PolicyOptionBuilder<>;
+        network_acl_common_policy "NetworkAclCommonPolicy" opt [maybe_network_acl_common_policy network_acl_common_policy_value] obj(NetworkAclCommonPolicy);
+        network_firewall_policy "NetworkFirewallPolicy" opt [maybe_network_firewall_policy network_firewall_policy_value] obj(NetworkFirewallPolicy);
+        third_party_firewall_policy "ThirdPartyFirewallPolicy" opt [maybe_third_party_firewall_policy third_party_firewall_policy_value] obj(ThirdPartyFirewallPolicy);
     }
 
     rt::object! { type
@@ -449,6 +507,10 @@ pub mod policy {
         pub fn firewall_deployment_model(self, value: impl Into<rt::Str>) -> NetworkFirewallPolicyBuilder<rt::Set> { NetworkFirewallPolicyBuilder(self.0.with("FirewallDeploymentModel", value.into())) }
     }
 
+    rt::fields! { NetworkFirewallPolicy, NetworkFirewallPolicyBuilder<S0>;
+        firewall_deployment_model "FirewallDeploymentModel" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures the deployment model for the third-party firewall.
         ///
@@ -473,6 +535,10 @@ pub mod policy {
         pub fn firewall_deployment_model(self, value: impl Into<rt::Str>) -> ThirdPartyFirewallPolicyBuilder<rt::Set> { ThirdPartyFirewallPolicyBuilder(self.0.with("FirewallDeploymentModel", value.into())) }
     }
 
+    rt::fields! { ThirdPartyFirewallPolicy, ThirdPartyFirewallPolicyBuilder<S0>;
+        firewall_deployment_model "FirewallDeploymentModel" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the AWS account IDs and AWS Organizations organizational units (OUs) to include in or exclude from the policy.
         IEMap, IEMapBuilder<>
@@ -484,6 +550,11 @@ pub mod policy {
 
         /// The organizational unit list for the map.
         pub fn orgunit(self, value: impl Into<rt::StrList>) -> Self { self.set("ORGUNIT", value.into()) }
+    }
+
+    rt::fields! { IEMap, IEMapBuilder<>;
+        account "ACCOUNT" opt [maybe_account] strs(rt::Str);
+        orgunit "ORGUNIT" opt [maybe_orgunit] strs(rt::Str);
     }
 
     rt::object! { type
@@ -514,6 +585,11 @@ pub mod policy {
         pub fn value(self, value: impl Into<rt::Str>) -> PolicyTagBuilder<S0, rt::Set> { PolicyTagBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { PolicyTag, PolicyTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines a Firewall Manager network ACL policy.
         ///
@@ -536,6 +612,13 @@ pub mod policy {
     impl NetworkAclCommonPolicyBuilder<rt::Unset> {
         /// The definition of the first and last rules for the network ACL policy.
         pub fn network_acl_entry_set(self, value: impl Into<NetworkAclEntrySet>) -> NetworkAclCommonPolicyBuilder<rt::Set> { NetworkAclCommonPolicyBuilder(self.0.with("NetworkAclEntrySet", value.into())) }
+
+        /// Sets `NetworkAclEntrySet` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn network_acl_entry_set_value(self, value: impl Into<rt::Value>) -> NetworkAclCommonPolicyBuilder<rt::Set> { NetworkAclCommonPolicyBuilder(self.0.with("NetworkAclEntrySet", value.into())) }
+    }
+
+    rt::fields! { NetworkAclCommonPolicy, NetworkAclCommonPolicyBuilder<S0>;
+        network_acl_entry_set "NetworkAclEntrySet" req [] obj(NetworkAclEntrySet);
     }
 
     rt::object! { type
@@ -570,6 +653,13 @@ pub mod policy {
     impl<S0> NetworkAclEntrySetBuilder<S0, rt::Unset> {
         /// Applies only when remediation is enabled for the policy as a whole.
         pub fn force_remediate_for_last_entries(self, value: impl Into<rt::Bool>) -> NetworkAclEntrySetBuilder<S0, rt::Set> { NetworkAclEntrySetBuilder(self.0.with("ForceRemediateForLastEntries", value.into())) }
+    }
+
+    rt::fields! { NetworkAclEntrySet, NetworkAclEntrySetBuilder<S0, S1>;
+        first_entries "FirstEntries" opt [maybe_first_entries first_entries_value] list(NetworkAclEntry);
+        force_remediate_for_first_entries "ForceRemediateForFirstEntries" req [] one(rt::Bool);
+        force_remediate_for_last_entries "ForceRemediateForLastEntries" req [] one(rt::Bool);
+        last_entries "LastEntries" opt [maybe_last_entries last_entries_value] list(NetworkAclEntry);
     }
 
     rt::object! { type
@@ -620,6 +710,16 @@ pub mod policy {
         pub fn rule_action(self, value: impl Into<rt::Str>) -> NetworkAclEntryBuilder<S0, S1, rt::Set> { NetworkAclEntryBuilder(self.0.with("RuleAction", value.into())) }
     }
 
+    rt::fields! { NetworkAclEntry, NetworkAclEntryBuilder<S0, S1, S2>;
+        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
+        egress "Egress" req [] one(rt::Bool);
+        icmp_type_code "IcmpTypeCode" opt [maybe_icmp_type_code icmp_type_code_value] obj(IcmpTypeCode);
+        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
+        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
+        protocol "Protocol" req [] one(rt::Str);
+        rule_action "RuleAction" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// ICMP protocol: The ICMP type and code.
         ///
@@ -648,6 +748,11 @@ pub mod policy {
         pub fn r#type(self, value: impl Into<rt::Num>) -> IcmpTypeCodeBuilder<S0, rt::Set> { IcmpTypeCodeBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { IcmpTypeCode, IcmpTypeCodeBuilder<S0, S1>;
+        code "Code" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// TCP or UDP protocols: The range of ports the rule applies to.
         ///
@@ -674,6 +779,11 @@ pub mod policy {
     impl<S0> PortRangeBuilder<S0, rt::Unset> {
         /// The ending port number of the range.
         pub fn to(self, value: impl Into<rt::Num>) -> PortRangeBuilder<S0, rt::Set> { PortRangeBuilder(self.0.with("To", value.into())) }
+    }
+
+    rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
+        from "From" req [] one(rt::Num);
+        to "To" req [] one(rt::Num);
     }
 
     rt::str_enum!(ResourceTagLogicalOperator for "ResourceTagLogicalOperator" {
@@ -766,6 +876,12 @@ pub mod protocols_list {
         /// An array of protocols in the Firewall Manager protocols list.
         pub fn protocols_list(self, value: impl Into<rt::StrList>) -> CfnProtocolsListPropsBuilder<S0, rt::Set> { CfnProtocolsListPropsBuilder(self.0.with("ProtocolsList", value.into())) }
     }
+
+    rt::fields! { CfnProtocolsListProps, CfnProtocolsListPropsBuilder<S0, S1>;
+        list_name "ListName" req [] one(rt::Str);
+        protocols_list "ProtocolsList" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::FMS::ResourceSet`: [`CfnResourceSet`] and its property types.
@@ -824,5 +940,13 @@ pub mod resource_set {
     impl<S0> CfnResourceSetPropsBuilder<S0, rt::Unset> {
         /// Determines the resources that can be associated to the resource set.
         pub fn resource_type_list(self, value: impl Into<rt::StrList>) -> CfnResourceSetPropsBuilder<S0, rt::Set> { CfnResourceSetPropsBuilder(self.0.with("ResourceTypeList", value.into())) }
+    }
+
+    rt::fields! { CfnResourceSetProps, CfnResourceSetPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_type_list "ResourceTypeList" req [] strs(rt::Str);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

@@ -112,6 +112,19 @@ pub mod dataset {
     impl<S0, S1, S2> CfnDatasetPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The schema for the dataset.
         pub fn schema(self, value: impl Into<Schema>) -> CfnDatasetPropsBuilder<S0, S1, S2, rt::Set> { CfnDatasetPropsBuilder(self.0.with("Schema", value.into())) }
+
+        /// Sets `Schema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schema_value(self, value: impl Into<rt::Value>) -> CfnDatasetPropsBuilder<S0, S1, S2, rt::Set> { CfnDatasetPropsBuilder(self.0.with("Schema", value.into())) }
+    }
+
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1, S2, S3>;
+        data_frequency "DataFrequency" opt [maybe_data_frequency] one(rt::Str);
+        dataset_name "DatasetName" req [] one(rt::Str);
+        dataset_type "DatasetType" req [] one(rt::Str);
+        domain "Domain" req [] one(rt::Str);
+        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfig);
+        schema "Schema" req [] obj(Schema);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
     }
 
     rt::object! { type
@@ -142,6 +155,11 @@ pub mod dataset {
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AttributesItems` property type of `AWS::Forecast::Dataset`.
         AttributesItems, AttributesItemsBuilder<>
@@ -155,6 +173,11 @@ pub mod dataset {
         ///
         /// Known values: [`AttributeType`].
         pub fn attribute_type(self, value: impl Into<rt::Str>) -> Self { self.set("AttributeType", value.into()) }
+    }
+
+    rt::fields! { AttributesItems, AttributesItemsBuilder<>;
+        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
+        attribute_type "AttributeType" opt [maybe_attribute_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -172,6 +195,11 @@ pub mod dataset {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
     }
 
+    rt::fields! { EncryptionConfig, EncryptionConfigBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the fields of a dataset.
         Schema, SchemaBuilder<>
@@ -180,6 +208,10 @@ pub mod dataset {
     impl SchemaBuilder {
         /// An array of attributes specifying the name and type of each field in a dataset.
         pub fn attributes(self, value: impl IntoIterator<Item = AttributesItems>) -> Self { self.set("Attributes", rt::list(value)) }
+    }
+
+    rt::fields! { Schema, SchemaBuilder<>;
+        attributes "Attributes" opt [maybe_attributes attributes_value] list(AttributesItems);
     }
 
     rt::str_enum!(DatasetType for "DatasetType" {
@@ -264,6 +296,13 @@ pub mod dataset_group {
         ///
         /// Known values: [`Domain`].
         pub fn domain(self, value: impl Into<rt::Str>) -> CfnDatasetGroupPropsBuilder<S0, rt::Set> { CfnDatasetGroupPropsBuilder(self.0.with("Domain", value.into())) }
+    }
+
+    rt::fields! { CfnDatasetGroupProps, CfnDatasetGroupPropsBuilder<S0, S1>;
+        dataset_arns "DatasetArns" opt [maybe_dataset_arns] strs(rt::Str);
+        dataset_group_name "DatasetGroupName" req [] one(rt::Str);
+        domain "Domain" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Domain for "Domain" {

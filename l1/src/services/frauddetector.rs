@@ -147,11 +147,28 @@ pub mod detector {
     impl<S0, S2> CfnDetectorPropsBuilder<S0, rt::Unset, S2> {
         /// The event type associated with this detector.
         pub fn event_type(self, value: impl Into<EventType>) -> CfnDetectorPropsBuilder<S0, rt::Set, S2> { CfnDetectorPropsBuilder(self.0.with("EventType", value.into())) }
+
+        /// Sets `EventType` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_type_value(self, value: impl Into<rt::Value>) -> CfnDetectorPropsBuilder<S0, rt::Set, S2> { CfnDetectorPropsBuilder(self.0.with("EventType", value.into())) }
     }
 
     impl<S0, S1> CfnDetectorPropsBuilder<S0, S1, rt::Unset> {
         /// The rules to include in the detector version.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> CfnDetectorPropsBuilder<S0, S1, rt::Set> { CfnDetectorPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnDetectorPropsBuilder<S0, S1, rt::Set> { CfnDetectorPropsBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { CfnDetectorProps, CfnDetectorPropsBuilder<S0, S1, S2>;
+        associated_models "AssociatedModels" opt [maybe_associated_models associated_models_value] list(Model);
+        description "Description" opt [maybe_description] one(rt::Str);
+        detector_id "DetectorId" req [] one(rt::Str);
+        detector_version_status "DetectorVersionStatus" opt [maybe_detector_version_status] one(rt::Str);
+        event_type "EventType" req [] obj(EventType);
+        rule_execution_mode "RuleExecutionMode" opt [maybe_rule_execution_mode] one(rt::Str);
+        rules "Rules" req [] list(Rule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -191,6 +208,19 @@ pub mod detector {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { EventType, EventTypeBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        entity_types "EntityTypes" opt [maybe_entity_types entity_types_value] list(EntityType);
+        event_variables "EventVariables" opt [maybe_event_variables event_variables_value] list(EventVariable);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        labels "Labels" opt [maybe_labels labels_value] list(Label);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The entity type details.
         EntityType, EntityTypeBuilder<>
@@ -219,6 +249,16 @@ pub mod detector {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { EntityType, EntityTypeBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The label details.
         Label, LabelBuilder<>
@@ -245,6 +285,16 @@ pub mod detector {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { Label, LabelBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -293,6 +343,20 @@ pub mod detector {
         pub fn variable_type(self, value: impl Into<rt::Str>) -> Self { self.set("VariableType", value.into()) }
     }
 
+    rt::fields! { EventVariable, EventVariableBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        data_source "DataSource" opt [maybe_data_source] one(rt::Str);
+        data_type "DataType" opt [maybe_data_type] one(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The model.
         Model, ModelBuilder<>
@@ -301,6 +365,10 @@ pub mod detector {
     impl ModelBuilder {
         /// The ARN of the model.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { Model, ModelBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -345,6 +413,20 @@ pub mod detector {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { Rule, RuleBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        language "Language" opt [maybe_language] one(rt::Str);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        outcomes "Outcomes" opt [maybe_outcomes outcomes_value] list(Outcome);
+        rule_id "RuleId" opt [maybe_rule_id] one(rt::Str);
+        rule_version "RuleVersion" opt [maybe_rule_version] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The outcome.
         Outcome, OutcomeBuilder<>
@@ -371,6 +453,16 @@ pub mod detector {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { Outcome, OutcomeBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(DetectorVersionStatus for "DetectorVersionStatus" {
@@ -489,6 +581,12 @@ pub mod entity_type {
         /// The entity type name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEntityTypePropsBuilder<rt::Set> { CfnEntityTypePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnEntityTypeProps, CfnEntityTypePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::FraudDetector::EventType`: [`CfnEventType`] and its property types.
@@ -547,21 +645,39 @@ pub mod event_type {
     impl<S1, S2, S3> CfnEventTypePropsBuilder<rt::Unset, S1, S2, S3> {
         /// The event type entity types.
         pub fn entity_types(self, value: impl IntoIterator<Item = EntityType>) -> CfnEventTypePropsBuilder<rt::Set, S1, S2, S3> { CfnEventTypePropsBuilder(self.0.with("EntityTypes", rt::list(value))) }
+
+        /// Sets `EntityTypes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entity_types_value(self, value: impl Into<rt::Value>) -> CfnEventTypePropsBuilder<rt::Set, S1, S2, S3> { CfnEventTypePropsBuilder(self.0.with("EntityTypes", value.into())) }
     }
 
     impl<S0, S2, S3> CfnEventTypePropsBuilder<S0, rt::Unset, S2, S3> {
         /// The event type event variables.
         pub fn event_variables(self, value: impl IntoIterator<Item = EventVariable>) -> CfnEventTypePropsBuilder<S0, rt::Set, S2, S3> { CfnEventTypePropsBuilder(self.0.with("EventVariables", rt::list(value))) }
+
+        /// Sets `EventVariables` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_variables_value(self, value: impl Into<rt::Value>) -> CfnEventTypePropsBuilder<S0, rt::Set, S2, S3> { CfnEventTypePropsBuilder(self.0.with("EventVariables", value.into())) }
     }
 
     impl<S0, S1, S3> CfnEventTypePropsBuilder<S0, S1, rt::Unset, S3> {
         /// The event type labels.
         pub fn labels(self, value: impl IntoIterator<Item = Label>) -> CfnEventTypePropsBuilder<S0, S1, rt::Set, S3> { CfnEventTypePropsBuilder(self.0.with("Labels", rt::list(value))) }
+
+        /// Sets `Labels` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn labels_value(self, value: impl Into<rt::Value>) -> CfnEventTypePropsBuilder<S0, S1, rt::Set, S3> { CfnEventTypePropsBuilder(self.0.with("Labels", value.into())) }
     }
 
     impl<S0, S1, S2> CfnEventTypePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The event type name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventTypePropsBuilder<S0, S1, S2, rt::Set> { CfnEventTypePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnEventTypeProps, CfnEventTypePropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        entity_types "EntityTypes" req [] list(EntityType);
+        event_variables "EventVariables" req [] list(EventVariable);
+        labels "Labels" req [] list(Label);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -592,6 +708,16 @@ pub mod event_type {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { EntityType, EntityTypeBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The label associated with the event type.
         Label, LabelBuilder<>
@@ -618,6 +744,16 @@ pub mod event_type {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { Label, LabelBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -664,6 +800,20 @@ pub mod event_type {
         ///
         /// Known values: [`VariableType`].
         pub fn variable_type(self, value: impl Into<rt::Str>) -> Self { self.set("VariableType", value.into()) }
+    }
+
+    rt::fields! { EventVariable, EventVariableBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
+        data_source "DataSource" opt [maybe_data_source] one(rt::Str);
+        data_type "DataType" opt [maybe_data_type] one(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline "Inline" opt [maybe_inline] one(rt::Bool);
+        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
     }
 
     rt::str_enum!(DataSource for "DataSource" {
@@ -768,6 +918,12 @@ pub mod label {
         /// The label name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnLabelPropsBuilder<rt::Set> { CfnLabelPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnLabelProps, CfnLabelPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::FraudDetector::List`: [`CfnList`] and its property types.
@@ -832,6 +988,14 @@ pub mod list {
         /// The name of the list.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnListPropsBuilder<rt::Set> { CfnListPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnListProps, CfnListPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        elements "Elements" opt [maybe_elements] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
+    }
 }
 
 /// `AWS::FraudDetector::Outcome`: [`CfnOutcome`] and its property types.
@@ -887,6 +1051,12 @@ pub mod outcome {
     impl CfnOutcomePropsBuilder<rt::Unset> {
         /// The outcome name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnOutcomePropsBuilder<rt::Set> { CfnOutcomePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnOutcomeProps, CfnOutcomePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -970,6 +1140,16 @@ pub mod variable {
     impl<S0, S1, S2> CfnVariablePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the variable.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnVariablePropsBuilder<S0, S1, S2, rt::Set> { CfnVariablePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnVariableProps, CfnVariablePropsBuilder<S0, S1, S2, S3>;
+        data_source "DataSource" req [] one(rt::Str);
+        data_type "DataType" req [] one(rt::Str);
+        default_value "DefaultValue" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
     }
 
     rt::str_enum!(DataSource for "DataSource" {

@@ -209,6 +209,11 @@ pub mod backup {
         /// The ID of the file system to back up.
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> CfnBackupPropsBuilder<rt::Set> { CfnBackupPropsBuilder(self.0.with("FileSystemId", value.into())) }
     }
+
+    rt::fields! { CfnBackupProps, CfnBackupPropsBuilder<S0>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::FSx::DataRepositoryAssociation`: [`CfnDataRepositoryAssociation`] and its property types.
@@ -283,6 +288,16 @@ pub mod data_repository_association {
         pub fn file_system_path(self, value: impl Into<rt::Str>) -> CfnDataRepositoryAssociationPropsBuilder<S0, S1, rt::Set> { CfnDataRepositoryAssociationPropsBuilder(self.0.with("FileSystemPath", value.into())) }
     }
 
+    rt::fields! { CfnDataRepositoryAssociationProps, CfnDataRepositoryAssociationPropsBuilder<S0, S1, S2>;
+        batch_import_meta_data_on_create "BatchImportMetaDataOnCreate" opt [maybe_batch_import_meta_data_on_create] one(rt::Bool);
+        data_repository_path "DataRepositoryPath" req [] one(rt::Str);
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        file_system_path "FileSystemPath" req [] one(rt::Str);
+        imported_file_chunk_size "ImportedFileChunkSize" opt [maybe_imported_file_chunk_size] one(rt::Num);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association.
         S3, S3Builder<>
@@ -294,6 +309,11 @@ pub mod data_repository_association {
 
         /// Describes the data repository association's automatic import policy.
         pub fn auto_import_policy(self, value: impl Into<AutoImportPolicy>) -> Self { self.set("AutoImportPolicy", value.into()) }
+    }
+
+    rt::fields! { S3, S3Builder<>;
+        auto_export_policy "AutoExportPolicy" opt [maybe_auto_export_policy auto_export_policy_value] obj(AutoExportPolicy);
+        auto_import_policy "AutoImportPolicy" opt [maybe_auto_import_policy auto_import_policy_value] obj(AutoImportPolicy);
     }
 
     rt::object! { type
@@ -318,6 +338,10 @@ pub mod data_repository_association {
         pub fn events(self, value: impl Into<rt::StrList>) -> AutoImportPolicyBuilder<rt::Set> { AutoImportPolicyBuilder(self.0.with("Events", value.into())) }
     }
 
+    rt::fields! { AutoImportPolicy, AutoImportPolicyBuilder<S0>;
+        events "Events" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a data repository association's automatic export policy.
         ///
@@ -338,6 +362,10 @@ pub mod data_repository_association {
     impl AutoExportPolicyBuilder<rt::Unset> {
         /// The `AutoExportPolicy` can have the following event values:
         pub fn events(self, value: impl Into<rt::StrList>) -> AutoExportPolicyBuilder<rt::Set> { AutoExportPolicyBuilder(self.0.with("Events", value.into())) }
+    }
+
+    rt::fields! { AutoExportPolicy, AutoExportPolicyBuilder<S0>;
+        events "Events" req [] strs(rt::Str);
     }
 }
 
@@ -452,6 +480,19 @@ pub mod file_cache {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnFileCachePropsBuilder<S0, S1, S2, rt::Set> { CfnFileCachePropsBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { CfnFileCacheProps, CfnFileCachePropsBuilder<S0, S1, S2, S3>;
+        copy_tags_to_data_repository_associations "CopyTagsToDataRepositoryAssociations" opt [maybe_copy_tags_to_data_repository_associations] one(rt::Bool);
+        data_repository_associations "DataRepositoryAssociations" opt [maybe_data_repository_associations data_repository_associations_value] list(DataRepositoryAssociation);
+        file_cache_type "FileCacheType" req [] one(rt::Str);
+        file_cache_type_version "FileCacheTypeVersion" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        lustre_configuration "LustreConfiguration" opt [maybe_lustre_configuration lustre_configuration_value] obj(LustreConfiguration);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        storage_capacity "StorageCapacity" req [] one(rt::Num);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `LustreConfiguration` property type of `AWS::FSx::FileCache`.
         ///
@@ -490,11 +531,23 @@ pub mod file_cache {
     impl<S0, S2> LustreConfigurationBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `MetadataConfiguration`.
         pub fn metadata_configuration(self, value: impl Into<MetadataConfiguration>) -> LustreConfigurationBuilder<S0, rt::Set, S2> { LustreConfigurationBuilder(self.0.with("MetadataConfiguration", value.into())) }
+
+        /// Sets `MetadataConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metadata_configuration_value(self, value: impl Into<rt::Value>) -> LustreConfigurationBuilder<S0, rt::Set, S2> { LustreConfigurationBuilder(self.0.with("MetadataConfiguration", value.into())) }
     }
 
     impl<S0, S1> LustreConfigurationBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `PerUnitStorageThroughput`.
         pub fn per_unit_storage_throughput(self, value: impl Into<rt::Num>) -> LustreConfigurationBuilder<S0, S1, rt::Set> { LustreConfigurationBuilder(self.0.with("PerUnitStorageThroughput", value.into())) }
+    }
+
+    rt::fields! { LustreConfiguration, LustreConfigurationBuilder<S0, S1, S2>;
+        deployment_type "DeploymentType" req [] one(rt::Str);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        metadata_configuration "MetadataConfiguration" req [] obj(MetadataConfiguration);
+        mount_name "MountName" opt [maybe_mount_name] one(rt::Str);
+        per_unit_storage_throughput "PerUnitStorageThroughput" req [] one(rt::Num);
+        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -517,6 +570,10 @@ pub mod file_cache {
     impl MetadataConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `StorageCapacity`.
         pub fn storage_capacity(self, value: impl Into<rt::Num>) -> MetadataConfigurationBuilder<rt::Set> { MetadataConfigurationBuilder(self.0.with("StorageCapacity", value.into())) }
+    }
+
+    rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<S0>;
+        storage_capacity "StorageCapacity" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -546,6 +603,11 @@ pub mod file_cache {
         pub fn level(self, value: impl Into<rt::Str>) -> LogConfigurationBuilder<rt::Set> { LogConfigurationBuilder(self.0.with("Level", value.into())) }
     }
 
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        level "Level" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DataRepositoryAssociation` property type of `AWS::FSx::FileCache`.
         ///
@@ -572,6 +634,11 @@ pub mod file_cache {
     impl<S0> DataRepositoryAssociationBuilder<S0, rt::Unset> {
         /// CloudFormation: `FileCachePath`.
         pub fn file_cache_path(self, value: impl Into<rt::Str>) -> DataRepositoryAssociationBuilder<S0, rt::Set> { DataRepositoryAssociationBuilder(self.0.with("FileCachePath", value.into())) }
+    }
+
+    rt::fields! { DataRepositoryAssociation, DataRepositoryAssociationBuilder<S0, S1>;
+        data_repository_path "DataRepositoryPath" req [] one(rt::Str);
+        file_cache_path "FileCachePath" req [] one(rt::Str);
     }
 
     rt::str_enum!(FileCacheType for "FileCacheType" {
@@ -687,6 +754,23 @@ pub mod file_system {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnFileSystemPropsBuilder<S0, rt::Set> { CfnFileSystemPropsBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { CfnFileSystemProps, CfnFileSystemPropsBuilder<S0, S1>;
+        backup_id "BackupId" opt [maybe_backup_id] one(rt::Str);
+        file_system_type "FileSystemType" req [] one(rt::Str);
+        file_system_type_version "FileSystemTypeVersion" opt [maybe_file_system_type_version] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        lustre_configuration "LustreConfiguration" opt [maybe_lustre_configuration lustre_configuration_value] obj(LustreConfiguration);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        ontap_configuration "OntapConfiguration" opt [maybe_ontap_configuration ontap_configuration_value] obj(OntapConfiguration);
+        open_zfs_configuration "OpenZFSConfiguration" opt [maybe_open_zfs_configuration open_zfs_configuration_value] obj(OpenZFSConfiguration);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        storage_capacity "StorageCapacity" opt [maybe_storage_capacity] one(rt::Num);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        windows_configuration "WindowsConfiguration" opt [maybe_windows_configuration windows_configuration_value] obj(WindowsConfiguration);
+    }
+
     rt::object! { type
         /// The configuration for the Amazon FSx for Lustre file system.
         LustreConfiguration, LustreConfigurationBuilder<>
@@ -743,6 +827,26 @@ pub mod file_system {
 
         /// The preferred start time to perform weekly maintenance, formatted d:HH:MM in the UTC time zone, where d is the weekday number, from 1 through 7, beginning with Monday and ending with Sunday.
         pub fn weekly_maintenance_start_time(self, value: impl Into<rt::Str>) -> Self { self.set("WeeklyMaintenanceStartTime", value.into()) }
+    }
+
+    rt::fields! { LustreConfiguration, LustreConfigurationBuilder<>;
+        auto_import_policy "AutoImportPolicy" opt [maybe_auto_import_policy] one(rt::Str);
+        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
+        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Bool);
+        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
+        data_compression_type "DataCompressionType" opt [maybe_data_compression_type] one(rt::Str);
+        data_read_cache_configuration "DataReadCacheConfiguration" opt [maybe_data_read_cache_configuration data_read_cache_configuration_value] obj(DataReadCacheConfiguration);
+        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
+        drive_cache_type "DriveCacheType" opt [maybe_drive_cache_type] one(rt::Str);
+        efa_enabled "EfaEnabled" opt [maybe_efa_enabled] one(rt::Bool);
+        export_path "ExportPath" opt [maybe_export_path] one(rt::Str);
+        import_path "ImportPath" opt [maybe_import_path] one(rt::Str);
+        imported_file_chunk_size "ImportedFileChunkSize" opt [maybe_imported_file_chunk_size] one(rt::Num);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
+        per_unit_storage_throughput "PerUnitStorageThroughput" opt [maybe_per_unit_storage_throughput] one(rt::Num);
+        throughput_capacity "ThroughputCapacity" opt [maybe_throughput_capacity] one(rt::Num);
+        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -803,6 +907,22 @@ pub mod file_system {
         pub fn deployment_type(self, value: impl Into<rt::Str>) -> OntapConfigurationBuilder<rt::Set> { OntapConfigurationBuilder(self.0.with("DeploymentType", value.into())) }
     }
 
+    rt::fields! { OntapConfiguration, OntapConfigurationBuilder<S0>;
+        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
+        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
+        deployment_type "DeploymentType" req [] one(rt::Str);
+        disk_iops_configuration "DiskIopsConfiguration" opt [maybe_disk_iops_configuration disk_iops_configuration_value] obj(DiskIopsConfiguration);
+        endpoint_ip_address_range "EndpointIpAddressRange" opt [maybe_endpoint_ip_address_range] one(rt::Str);
+        endpoint_ipv6_address_range "EndpointIpv6AddressRange" opt [maybe_endpoint_ipv6_address_range] one(rt::Str);
+        fsx_admin_password "FsxAdminPassword" opt [maybe_fsx_admin_password] one(rt::Str);
+        ha_pairs "HAPairs" opt [maybe_ha_pairs] one(rt::Num);
+        preferred_subnet_id "PreferredSubnetId" opt [maybe_preferred_subnet_id] one(rt::Str);
+        route_table_ids "RouteTableIds" opt [maybe_route_table_ids] strs(rt::Str);
+        throughput_capacity "ThroughputCapacity" opt [maybe_throughput_capacity] one(rt::Num);
+        throughput_capacity_per_ha_pair "ThroughputCapacityPerHAPair" opt [maybe_throughput_capacity_per_ha_pair] one(rt::Num);
+        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+    }
+
     rt::object! { type
         /// The SSD IOPS (input/output operations per second) configuration for an Amazon FSx for NetApp ONTAP, Amazon FSx for Windows File Server, or FSx for OpenZFS file system.
         DiskIopsConfiguration, DiskIopsConfigurationBuilder<>
@@ -814,6 +934,11 @@ pub mod file_system {
 
         /// Specifies whether the file system is using the `AUTOMATIC` setting of SSD IOPS of 3 IOPS per GB of storage capacity, or if it using a `USER_PROVISIONED` value.
         pub fn mode(self, value: impl Into<rt::Str>) -> Self { self.set("Mode", value.into()) }
+    }
+
+    rt::fields! { DiskIopsConfiguration, DiskIopsConfigurationBuilder<>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -874,6 +999,22 @@ pub mod file_system {
         pub fn throughput_capacity(self, value: impl Into<rt::Num>) -> WindowsConfigurationBuilder<rt::Set> { WindowsConfigurationBuilder(self.0.with("ThroughputCapacity", value.into())) }
     }
 
+    rt::fields! { WindowsConfiguration, WindowsConfigurationBuilder<S0>;
+        active_directory_id "ActiveDirectoryId" opt [maybe_active_directory_id] one(rt::Str);
+        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
+        audit_log_configuration "AuditLogConfiguration" opt [maybe_audit_log_configuration audit_log_configuration_value] obj(AuditLogConfiguration);
+        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
+        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Bool);
+        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
+        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
+        disk_iops_configuration "DiskIopsConfiguration" opt [maybe_disk_iops_configuration disk_iops_configuration_value] obj(DiskIopsConfiguration);
+        fsrm_configuration "FsrmConfiguration" opt [maybe_fsrm_configuration fsrm_configuration_value] obj(FsrmConfiguration);
+        preferred_subnet_id "PreferredSubnetId" opt [maybe_preferred_subnet_id] one(rt::Str);
+        self_managed_active_directory_configuration "SelfManagedActiveDirectoryConfiguration" opt [maybe_self_managed_active_directory_configuration self_managed_active_directory_configuration_value] obj(SelfManagedActiveDirectoryConfiguration);
+        throughput_capacity "ThroughputCapacity" req [] one(rt::Num);
+        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration that Amazon FSx uses to join a FSx for Windows File Server file system or an FSx for ONTAP storage virtual machine (SVM) to a self-managed…
         ///
@@ -902,6 +1043,16 @@ pub mod file_system {
 
         /// The user name for the service account on your self-managed AD domain that Amazon FSx will use to join to your AD domain.
         pub fn user_name(self, value: impl Into<rt::Str>) -> Self { self.set("UserName", value.into()) }
+    }
+
+    rt::fields! { SelfManagedActiveDirectoryConfiguration, SelfManagedActiveDirectoryConfigurationBuilder<>;
+        dns_ips "DnsIps" opt [maybe_dns_ips] strs(rt::Str);
+        domain_join_service_account_secret "DomainJoinServiceAccountSecret" opt [maybe_domain_join_service_account_secret] one(rt::Str);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        file_system_administrators_group "FileSystemAdministratorsGroup" opt [maybe_file_system_administrators_group] one(rt::Str);
+        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        user_name "UserName" opt [maybe_user_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -933,6 +1084,12 @@ pub mod file_system {
     impl<S0> AuditLogConfigurationBuilder<S0, rt::Unset> {
         /// Sets which attempt type is logged by Amazon FSx for file share accesses.
         pub fn file_share_access_audit_log_level(self, value: impl Into<rt::Str>) -> AuditLogConfigurationBuilder<S0, rt::Set> { AuditLogConfigurationBuilder(self.0.with("FileShareAccessAuditLogLevel", value.into())) }
+    }
+
+    rt::fields! { AuditLogConfiguration, AuditLogConfigurationBuilder<S0, S1>;
+        audit_log_destination "AuditLogDestination" opt [maybe_audit_log_destination] one(rt::Str);
+        file_access_audit_log_level "FileAccessAuditLogLevel" req [] one(rt::Str);
+        file_share_access_audit_log_level "FileShareAccessAuditLogLevel" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -999,6 +1156,24 @@ pub mod file_system {
         pub fn deployment_type(self, value: impl Into<rt::Str>) -> OpenZFSConfigurationBuilder<rt::Set> { OpenZFSConfigurationBuilder(self.0.with("DeploymentType", value.into())) }
     }
 
+    rt::fields! { OpenZFSConfiguration, OpenZFSConfigurationBuilder<S0>;
+        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
+        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Bool);
+        copy_tags_to_volumes "CopyTagsToVolumes" opt [maybe_copy_tags_to_volumes] one(rt::Bool);
+        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
+        deployment_type "DeploymentType" req [] one(rt::Str);
+        disk_iops_configuration "DiskIopsConfiguration" opt [maybe_disk_iops_configuration disk_iops_configuration_value] obj(DiskIopsConfiguration);
+        endpoint_ip_address_range "EndpointIpAddressRange" opt [maybe_endpoint_ip_address_range] one(rt::Str);
+        endpoint_ipv6_address_range "EndpointIpv6AddressRange" opt [maybe_endpoint_ipv6_address_range] one(rt::Str);
+        options "Options" opt [maybe_options] strs(rt::Str);
+        preferred_subnet_id "PreferredSubnetId" opt [maybe_preferred_subnet_id] one(rt::Str);
+        read_cache_configuration "ReadCacheConfiguration" opt [maybe_read_cache_configuration read_cache_configuration_value] obj(ReadCacheConfiguration);
+        root_volume_configuration "RootVolumeConfiguration" opt [maybe_root_volume_configuration root_volume_configuration_value] obj(RootVolumeConfiguration);
+        route_table_ids "RouteTableIds" opt [maybe_route_table_ids] strs(rt::Str);
+        throughput_capacity "ThroughputCapacity" opt [maybe_throughput_capacity] one(rt::Num);
+        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of an Amazon FSx for OpenZFS root volume.
         RootVolumeConfiguration, RootVolumeConfigurationBuilder<>
@@ -1024,6 +1199,15 @@ pub mod file_system {
         pub fn user_and_group_quotas(self, value: impl IntoIterator<Item = UserAndGroupQuotas>) -> Self { self.set("UserAndGroupQuotas", rt::list(value)) }
     }
 
+    rt::fields! { RootVolumeConfiguration, RootVolumeConfigurationBuilder<>;
+        copy_tags_to_snapshots "CopyTagsToSnapshots" opt [maybe_copy_tags_to_snapshots] one(rt::Bool);
+        data_compression_type "DataCompressionType" opt [maybe_data_compression_type] one(rt::Str);
+        nfs_exports "NfsExports" opt [maybe_nfs_exports nfs_exports_value] list(NfsExports);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        record_size_ki_b "RecordSizeKiB" opt [maybe_record_size_ki_b] one(rt::Num);
+        user_and_group_quotas "UserAndGroupQuotas" opt [maybe_user_and_group_quotas user_and_group_quotas_value] list(UserAndGroupQuotas);
+    }
+
     rt::object! { type
         /// The configuration object for mounting a file system.
         NfsExports, NfsExportsBuilder<>
@@ -1032,6 +1216,10 @@ pub mod file_system {
     impl NfsExportsBuilder {
         /// A list of configuration objects that contain the client and options for mounting the OpenZFS file system.
         pub fn client_configurations(self, value: impl IntoIterator<Item = ClientConfigurations>) -> Self { self.set("ClientConfigurations", rt::list(value)) }
+    }
+
+    rt::fields! { NfsExports, NfsExportsBuilder<>;
+        client_configurations "ClientConfigurations" opt [maybe_client_configurations client_configurations_value] list(ClientConfigurations);
     }
 
     rt::object! { type
@@ -1045,6 +1233,11 @@ pub mod file_system {
 
         /// The options to use when mounting the file system.
         pub fn options(self, value: impl Into<rt::StrList>) -> Self { self.set("Options", value.into()) }
+    }
+
+    rt::fields! { ClientConfigurations, ClientConfigurationsBuilder<>;
+        clients "Clients" opt [maybe_clients] one(rt::Str);
+        options "Options" opt [maybe_options] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1063,6 +1256,12 @@ pub mod file_system {
 
         /// Specifies whether the quota applies to a user or group.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { UserAndGroupQuotas, UserAndGroupQuotasBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Num);
+        storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" opt [maybe_storage_capacity_quota_gi_b] one(rt::Num);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1090,6 +1289,11 @@ pub mod file_system {
         pub fn level(self, value: impl Into<rt::Str>) -> LogConfigurationBuilder<rt::Set> { LogConfigurationBuilder(self.0.with("Level", value.into())) }
     }
 
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        level "Level" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the optional provisioned SSD read cache on Amazon FSx for Lustre file systems that use the Intelligent-Tiering storage class.
         DataReadCacheConfiguration, DataReadCacheConfigurationBuilder<>
@@ -1103,6 +1307,11 @@ pub mod file_system {
         pub fn sizing_mode(self, value: impl Into<rt::Str>) -> Self { self.set("SizingMode", value.into()) }
     }
 
+    rt::fields! { DataReadCacheConfiguration, DataReadCacheConfigurationBuilder<>;
+        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
+        sizing_mode "SizingMode" opt [maybe_sizing_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration that allows you to specify the performance of metadata operations for an FSx for Lustre file system.
         MetadataConfiguration, MetadataConfigurationBuilder<>
@@ -1114,6 +1323,11 @@ pub mod file_system {
 
         /// Specifies whether the file system is using the AUTOMATIC setting of metadata IOPS or if it is using a USER_PROVISIONED value.
         pub fn mode(self, value: impl Into<rt::Str>) -> Self { self.set("Mode", value.into()) }
+    }
+
+    rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1141,6 +1355,11 @@ pub mod file_system {
         pub fn fsrm_service_enabled(self, value: impl Into<rt::Bool>) -> FsrmConfigurationBuilder<rt::Set> { FsrmConfigurationBuilder(self.0.with("FsrmServiceEnabled", value.into())) }
     }
 
+    rt::fields! { FsrmConfiguration, FsrmConfigurationBuilder<S0>;
+        event_log_destination "EventLogDestination" opt [maybe_event_log_destination] one(rt::Str);
+        fsrm_service_enabled "FsrmServiceEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The configuration for the optional provisioned SSD read cache on Amazon FSx for OpenZFS file systems that use the Intelligent-Tiering storage class.
         ReadCacheConfiguration, ReadCacheConfigurationBuilder<>
@@ -1152,6 +1371,11 @@ pub mod file_system {
 
         /// Specifies how the provisioned SSD read cache is sized, as follows:
         pub fn sizing_mode(self, value: impl Into<rt::Str>) -> Self { self.set("SizingMode", value.into()) }
+    }
+
+    rt::fields! { ReadCacheConfiguration, ReadCacheConfigurationBuilder<>;
+        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
+        sizing_mode "SizingMode" opt [maybe_sizing_mode] one(rt::Str);
     }
 }
 
@@ -1221,6 +1445,14 @@ pub mod s3_access_point_attachment {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnS3AccessPointAttachmentPropsBuilder<S0, rt::Set> { CfnS3AccessPointAttachmentPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnS3AccessPointAttachmentProps, CfnS3AccessPointAttachmentPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        ontap_configuration "OntapConfiguration" opt [maybe_ontap_configuration ontap_configuration_value] obj(S3AccessPointOntapConfiguration);
+        open_zfs_configuration "OpenZFSConfiguration" opt [maybe_open_zfs_configuration open_zfs_configuration_value] obj(S3AccessPointOpenZFSConfiguration);
+        s3_access_point "S3AccessPoint" opt [maybe_s3_access_point s3_access_point_value] obj(S3AccessPoint);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the FSx for ONTAP attachment configuration of an S3 access point attachment.
         ///
@@ -1242,11 +1474,19 @@ pub mod s3_access_point_attachment {
     impl<S1> S3AccessPointOntapConfigurationBuilder<rt::Unset, S1> {
         /// The file system identity used to authorize file access requests made using the S3 access point.
         pub fn file_system_identity(self, value: impl Into<OntapFileSystemIdentity>) -> S3AccessPointOntapConfigurationBuilder<rt::Set, S1> { S3AccessPointOntapConfigurationBuilder(self.0.with("FileSystemIdentity", value.into())) }
+
+        /// Sets `FileSystemIdentity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn file_system_identity_value(self, value: impl Into<rt::Value>) -> S3AccessPointOntapConfigurationBuilder<rt::Set, S1> { S3AccessPointOntapConfigurationBuilder(self.0.with("FileSystemIdentity", value.into())) }
     }
 
     impl<S0> S3AccessPointOntapConfigurationBuilder<S0, rt::Unset> {
         /// The ID of the FSx for ONTAP volume that the S3 access point is attached to.
         pub fn volume_id(self, value: impl Into<rt::Str>) -> S3AccessPointOntapConfigurationBuilder<S0, rt::Set> { S3AccessPointOntapConfigurationBuilder(self.0.with("VolumeId", value.into())) }
+    }
+
+    rt::fields! { S3AccessPointOntapConfiguration, S3AccessPointOntapConfigurationBuilder<S0, S1>;
+        file_system_identity "FileSystemIdentity" req [] obj(OntapFileSystemIdentity);
+        volume_id "VolumeId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1279,6 +1519,12 @@ pub mod s3_access_point_attachment {
         pub fn r#type(self, value: impl Into<rt::Str>) -> OntapFileSystemIdentityBuilder<rt::Set> { OntapFileSystemIdentityBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { OntapFileSystemIdentity, OntapFileSystemIdentityBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+        unix_user "UnixUser" opt [maybe_unix_user unix_user_value] obj(OntapUnixFileSystemUser);
+        windows_user "WindowsUser" opt [maybe_windows_user windows_user_value] obj(OntapWindowsFileSystemUser);
+    }
+
     rt::object! { type
         /// The FSx for ONTAP UNIX file system user that is used for authorizing all file access requests that are made using the S3 access point.
         ///
@@ -1299,6 +1545,10 @@ pub mod s3_access_point_attachment {
     impl OntapUnixFileSystemUserBuilder<rt::Unset> {
         /// The name of the UNIX user.
         pub fn name(self, value: impl Into<rt::Str>) -> OntapUnixFileSystemUserBuilder<rt::Set> { OntapUnixFileSystemUserBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { OntapUnixFileSystemUser, OntapUnixFileSystemUserBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1323,6 +1573,10 @@ pub mod s3_access_point_attachment {
         pub fn name(self, value: impl Into<rt::Str>) -> OntapWindowsFileSystemUserBuilder<rt::Set> { OntapWindowsFileSystemUserBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { OntapWindowsFileSystemUser, OntapWindowsFileSystemUserBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the FSx for OpenZFS attachment configuration of an S3 access point attachment.
         ///
@@ -1344,11 +1598,19 @@ pub mod s3_access_point_attachment {
     impl<S1> S3AccessPointOpenZFSConfigurationBuilder<rt::Unset, S1> {
         /// The file system identity used to authorize file access requests made using the S3 access point.
         pub fn file_system_identity(self, value: impl Into<OpenZFSFileSystemIdentity>) -> S3AccessPointOpenZFSConfigurationBuilder<rt::Set, S1> { S3AccessPointOpenZFSConfigurationBuilder(self.0.with("FileSystemIdentity", value.into())) }
+
+        /// Sets `FileSystemIdentity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn file_system_identity_value(self, value: impl Into<rt::Value>) -> S3AccessPointOpenZFSConfigurationBuilder<rt::Set, S1> { S3AccessPointOpenZFSConfigurationBuilder(self.0.with("FileSystemIdentity", value.into())) }
     }
 
     impl<S0> S3AccessPointOpenZFSConfigurationBuilder<S0, rt::Unset> {
         /// The ID of the FSx for OpenZFS volume that the S3 access point is attached to.
         pub fn volume_id(self, value: impl Into<rt::Str>) -> S3AccessPointOpenZFSConfigurationBuilder<S0, rt::Set> { S3AccessPointOpenZFSConfigurationBuilder(self.0.with("VolumeId", value.into())) }
+    }
+
+    rt::fields! { S3AccessPointOpenZFSConfiguration, S3AccessPointOpenZFSConfigurationBuilder<S0, S1>;
+        file_system_identity "FileSystemIdentity" req [] obj(OpenZFSFileSystemIdentity);
+        volume_id "VolumeId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1372,6 +1634,9 @@ pub mod s3_access_point_attachment {
     impl<S1> OpenZFSFileSystemIdentityBuilder<rt::Unset, S1> {
         /// Specifies the UID and GIDs of the file system POSIX user.
         pub fn posix_user(self, value: impl Into<OpenZFSPosixFileSystemUser>) -> OpenZFSFileSystemIdentityBuilder<rt::Set, S1> { OpenZFSFileSystemIdentityBuilder(self.0.with("PosixUser", value.into())) }
+
+        /// Sets `PosixUser` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn posix_user_value(self, value: impl Into<rt::Value>) -> OpenZFSFileSystemIdentityBuilder<rt::Set, S1> { OpenZFSFileSystemIdentityBuilder(self.0.with("PosixUser", value.into())) }
     }
 
     impl<S0> OpenZFSFileSystemIdentityBuilder<S0, rt::Unset> {
@@ -1379,6 +1644,11 @@ pub mod s3_access_point_attachment {
         ///
         /// Known values: [`OpenZFSFileSystemIdentityType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> OpenZFSFileSystemIdentityBuilder<S0, rt::Set> { OpenZFSFileSystemIdentityBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { OpenZFSFileSystemIdentity, OpenZFSFileSystemIdentityBuilder<S0, S1>;
+        posix_user "PosixUser" req [] obj(OpenZFSPosixFileSystemUser);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1412,6 +1682,12 @@ pub mod s3_access_point_attachment {
         pub fn uid(self, value: impl Into<rt::Num>) -> OpenZFSPosixFileSystemUserBuilder<S0, rt::Set> { OpenZFSPosixFileSystemUserBuilder(self.0.with("Uid", value.into())) }
     }
 
+    rt::fields! { OpenZFSPosixFileSystemUser, OpenZFSPosixFileSystemUserBuilder<S0, S1>;
+        gid "Gid" req [] one(rt::Num);
+        secondary_gids "SecondaryGids" opt [maybe_secondary_gids secondary_gids_value] list(FileSystemGID);
+        uid "Uid" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The GID of the file system user.
         ///
@@ -1434,6 +1710,10 @@ pub mod s3_access_point_attachment {
         pub fn gid(self, value: impl Into<rt::Num>) -> FileSystemGIDBuilder<rt::Set> { FileSystemGIDBuilder(self.0.with("Gid", value.into())) }
     }
 
+    rt::fields! { FileSystemGID, FileSystemGIDBuilder<S0>;
+        gid "Gid" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes the S3 access point configuration of the S3 access point attachment.
         S3AccessPoint, S3AccessPointBuilder<>
@@ -1451,6 +1731,13 @@ pub mod s3_access_point_attachment {
 
         /// The S3 access point's virtual private cloud (VPC) configuration.
         pub fn vpc_configuration(self, value: impl Into<S3AccessPointVpcConfiguration>) -> Self { self.set("VpcConfiguration", value.into()) }
+    }
+
+    rt::fields! { S3AccessPoint, S3AccessPointBuilder<>;
+        alias "Alias" opt [maybe_alias] one(rt::Str);
+        policy "Policy" opt [maybe_policy policy_value] one(Policy);
+        resource_arn "ResourceARN" opt [maybe_resource_arn] one(rt::Str);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(S3AccessPointVpcConfiguration);
     }
 
     rt::object! { type
@@ -1473,6 +1760,10 @@ pub mod s3_access_point_attachment {
     impl S3AccessPointVpcConfigurationBuilder<rt::Unset> {
         /// Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> S3AccessPointVpcConfigurationBuilder<rt::Set> { S3AccessPointVpcConfigurationBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { S3AccessPointVpcConfiguration, S3AccessPointVpcConfigurationBuilder<S0>;
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1580,6 +1871,12 @@ pub mod snapshot {
         /// The ID of the volume that the snapshot is of.
         pub fn volume_id(self, value: impl Into<rt::Str>) -> CfnSnapshotPropsBuilder<S0, rt::Set> { CfnSnapshotPropsBuilder(self.0.with("VolumeId", value.into())) }
     }
+
+    rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        volume_id "VolumeId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::FSx::StorageVirtualMachine`: [`CfnStorageVirtualMachine`] and its property types.
@@ -1649,6 +1946,15 @@ pub mod storage_virtual_machine {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnStorageVirtualMachinePropsBuilder<S0, rt::Set> { CfnStorageVirtualMachinePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnStorageVirtualMachineProps, CfnStorageVirtualMachinePropsBuilder<S0, S1>;
+        active_directory_configuration "ActiveDirectoryConfiguration" opt [maybe_active_directory_configuration active_directory_configuration_value] obj(ActiveDirectoryConfiguration);
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        root_volume_security_style "RootVolumeSecurityStyle" opt [maybe_root_volume_security_style] one(rt::Str);
+        svm_admin_password "SvmAdminPassword" opt [maybe_svm_admin_password] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
         ActiveDirectoryConfiguration, ActiveDirectoryConfigurationBuilder<>
@@ -1660,6 +1966,11 @@ pub mod storage_virtual_machine {
 
         /// The configuration that Amazon FSx uses to join the ONTAP storage virtual machine (SVM) to your self-managed (including on-premises) Microsoft Active Directory directory.
         pub fn self_managed_active_directory_configuration(self, value: impl Into<SelfManagedActiveDirectoryConfiguration>) -> Self { self.set("SelfManagedActiveDirectoryConfiguration", value.into()) }
+    }
+
+    rt::fields! { ActiveDirectoryConfiguration, ActiveDirectoryConfigurationBuilder<>;
+        net_bios_name "NetBiosName" opt [maybe_net_bios_name] one(rt::Str);
+        self_managed_active_directory_configuration "SelfManagedActiveDirectoryConfiguration" opt [maybe_self_managed_active_directory_configuration self_managed_active_directory_configuration_value] obj(SelfManagedActiveDirectoryConfiguration);
     }
 
     rt::object! { type
@@ -1688,6 +1999,16 @@ pub mod storage_virtual_machine {
 
         /// The user name for the service account on your self-managed AD domain that Amazon FSx will use to join to your AD domain.
         pub fn user_name(self, value: impl Into<rt::Str>) -> Self { self.set("UserName", value.into()) }
+    }
+
+    rt::fields! { SelfManagedActiveDirectoryConfiguration, SelfManagedActiveDirectoryConfigurationBuilder<>;
+        dns_ips "DnsIps" opt [maybe_dns_ips] strs(rt::Str);
+        domain_join_service_account_secret "DomainJoinServiceAccountSecret" opt [maybe_domain_join_service_account_secret] one(rt::Str);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        file_system_administrators_group "FileSystemAdministratorsGroup" opt [maybe_file_system_administrators_group] one(rt::Str);
+        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        user_name "UserName" opt [maybe_user_name] one(rt::Str);
     }
 }
 
@@ -1755,6 +2076,15 @@ pub mod volume {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnVolumePropsBuilder<rt::Set> { CfnVolumePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0>;
+        backup_id "BackupId" opt [maybe_backup_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        ontap_configuration "OntapConfiguration" opt [maybe_ontap_configuration ontap_configuration_value] obj(OntapConfiguration);
+        open_zfs_configuration "OpenZFSConfiguration" opt [maybe_open_zfs_configuration open_zfs_configuration_value] obj(OpenZFSConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration of the Amazon FSx for OpenZFS volume that you are creating.
         ///
@@ -1807,6 +2137,20 @@ pub mod volume {
         pub fn parent_volume_id(self, value: impl Into<rt::Str>) -> OpenZFSConfigurationBuilder<rt::Set> { OpenZFSConfigurationBuilder(self.0.with("ParentVolumeId", value.into())) }
     }
 
+    rt::fields! { OpenZFSConfiguration, OpenZFSConfigurationBuilder<S0>;
+        copy_tags_to_snapshots "CopyTagsToSnapshots" opt [maybe_copy_tags_to_snapshots] one(rt::Bool);
+        data_compression_type "DataCompressionType" opt [maybe_data_compression_type] one(rt::Str);
+        nfs_exports "NfsExports" opt [maybe_nfs_exports nfs_exports_value] list(NfsExports);
+        options "Options" opt [maybe_options] strs(rt::Str);
+        origin_snapshot "OriginSnapshot" opt [maybe_origin_snapshot origin_snapshot_value] obj(OriginSnapshot);
+        parent_volume_id "ParentVolumeId" req [] one(rt::Str);
+        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        record_size_ki_b "RecordSizeKiB" opt [maybe_record_size_ki_b] one(rt::Num);
+        storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" opt [maybe_storage_capacity_quota_gi_b] one(rt::Num);
+        storage_capacity_reservation_gi_b "StorageCapacityReservationGiB" opt [maybe_storage_capacity_reservation_gi_b] one(rt::Num);
+        user_and_group_quotas "UserAndGroupQuotas" opt [maybe_user_and_group_quotas user_and_group_quotas_value] list(UserAndGroupQuotas);
+    }
+
     rt::object! { type
         /// The configuration object for mounting a Network File System (NFS) file system.
         ///
@@ -1827,6 +2171,13 @@ pub mod volume {
     impl NfsExportsBuilder<rt::Unset> {
         /// A list of configuration objects that contain the client and options for mounting the OpenZFS file system.
         pub fn client_configurations(self, value: impl IntoIterator<Item = ClientConfigurations>) -> NfsExportsBuilder<rt::Set> { NfsExportsBuilder(self.0.with("ClientConfigurations", rt::list(value))) }
+
+        /// Sets `ClientConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn client_configurations_value(self, value: impl Into<rt::Value>) -> NfsExportsBuilder<rt::Set> { NfsExportsBuilder(self.0.with("ClientConfigurations", value.into())) }
+    }
+
+    rt::fields! { NfsExports, NfsExportsBuilder<S0>;
+        client_configurations "ClientConfigurations" req [] list(ClientConfigurations);
     }
 
     rt::object! { type
@@ -1857,6 +2208,11 @@ pub mod volume {
         pub fn options(self, value: impl Into<rt::StrList>) -> ClientConfigurationsBuilder<S0, rt::Set> { ClientConfigurationsBuilder(self.0.with("Options", value.into())) }
     }
 
+    rt::fields! { ClientConfigurations, ClientConfigurationsBuilder<S0, S1>;
+        clients "Clients" req [] one(rt::Str);
+        options "Options" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration object that specifies the snapshot to use as the origin of the data for the volume.
         ///
@@ -1883,6 +2239,11 @@ pub mod volume {
     impl<S0> OriginSnapshotBuilder<S0, rt::Unset> {
         /// Specifies the snapshot to use when creating an OpenZFS volume from a snapshot.
         pub fn snapshot_arn(self, value: impl Into<rt::Str>) -> OriginSnapshotBuilder<S0, rt::Set> { OriginSnapshotBuilder(self.0.with("SnapshotARN", value.into())) }
+    }
+
+    rt::fields! { OriginSnapshot, OriginSnapshotBuilder<S0, S1>;
+        copy_strategy "CopyStrategy" req [] one(rt::Str);
+        snapshot_arn "SnapshotARN" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1917,6 +2278,12 @@ pub mod volume {
     impl<S0, S1> UserAndGroupQuotasBuilder<S0, S1, rt::Unset> {
         /// Specifies whether the quota applies to a user or group.
         pub fn r#type(self, value: impl Into<rt::Str>) -> UserAndGroupQuotasBuilder<S0, S1, rt::Set> { UserAndGroupQuotasBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { UserAndGroupQuotas, UserAndGroupQuotasBuilder<S0, S1, S2>;
+        id "Id" req [] one(rt::Num);
+        storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1977,6 +2344,22 @@ pub mod volume {
         pub fn storage_virtual_machine_id(self, value: impl Into<rt::Str>) -> OntapConfigurationBuilder<rt::Set> { OntapConfigurationBuilder(self.0.with("StorageVirtualMachineId", value.into())) }
     }
 
+    rt::fields! { OntapConfiguration, OntapConfigurationBuilder<S0>;
+        aggregate_configuration "AggregateConfiguration" opt [maybe_aggregate_configuration aggregate_configuration_value] obj(AggregateConfiguration);
+        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Str);
+        junction_path "JunctionPath" opt [maybe_junction_path] one(rt::Str);
+        ontap_volume_type "OntapVolumeType" opt [maybe_ontap_volume_type] one(rt::Str);
+        security_style "SecurityStyle" opt [maybe_security_style] one(rt::Str);
+        size_in_bytes "SizeInBytes" opt [maybe_size_in_bytes] one(rt::Str);
+        size_in_megabytes "SizeInMegabytes" opt [maybe_size_in_megabytes] one(rt::Str);
+        snaplock_configuration "SnaplockConfiguration" opt [maybe_snaplock_configuration snaplock_configuration_value] obj(SnaplockConfiguration);
+        snapshot_policy "SnapshotPolicy" opt [maybe_snapshot_policy] one(rt::Str);
+        storage_efficiency_enabled "StorageEfficiencyEnabled" opt [maybe_storage_efficiency_enabled] one(rt::Str);
+        storage_virtual_machine_id "StorageVirtualMachineId" req [] one(rt::Str);
+        tiering_policy "TieringPolicy" opt [maybe_tiering_policy tiering_policy_value] obj(TieringPolicy);
+        volume_style "VolumeStyle" opt [maybe_volume_style] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the data tiering policy for an ONTAP volume.
         TieringPolicy, TieringPolicyBuilder<>
@@ -1988,6 +2371,11 @@ pub mod volume {
 
         /// Specifies the tiering policy used to transition data.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { TieringPolicy, TieringPolicyBuilder<>;
+        cooling_period "CoolingPeriod" opt [maybe_cooling_period] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2027,6 +2415,15 @@ pub mod volume {
         pub fn snaplock_type(self, value: impl Into<rt::Str>) -> SnaplockConfigurationBuilder<rt::Set> { SnaplockConfigurationBuilder(self.0.with("SnaplockType", value.into())) }
     }
 
+    rt::fields! { SnaplockConfiguration, SnaplockConfigurationBuilder<S0>;
+        audit_log_volume "AuditLogVolume" opt [maybe_audit_log_volume] one(rt::Str);
+        autocommit_period "AutocommitPeriod" opt [maybe_autocommit_period autocommit_period_value] obj(AutocommitPeriod);
+        privileged_delete "PrivilegedDelete" opt [maybe_privileged_delete] one(rt::Str);
+        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(SnaplockRetentionPeriod);
+        snaplock_type "SnaplockType" req [] one(rt::Str);
+        volume_append_mode_enabled "VolumeAppendModeEnabled" opt [maybe_volume_append_mode_enabled] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sets the autocommit period of files in an FSx for ONTAP SnapLock volume, which determines how long the files must remain unmodified before they're…
         ///
@@ -2054,6 +2451,11 @@ pub mod volume {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AutocommitPeriodBuilder<rt::Set> { AutocommitPeriodBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { AutocommitPeriod, AutocommitPeriodBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration to set the retention period of an FSx for ONTAP SnapLock volume.
         ///
@@ -2078,16 +2480,31 @@ pub mod volume {
     impl<S1, S2> SnaplockRetentionPeriodBuilder<rt::Unset, S1, S2> {
         /// The retention period assigned to a write once, read many (WORM) file by default if an explicit retention period is not set for an FSx for ONTAP SnapLock volume.
         pub fn default_retention(self, value: impl Into<RetentionPeriod>) -> SnaplockRetentionPeriodBuilder<rt::Set, S1, S2> { SnaplockRetentionPeriodBuilder(self.0.with("DefaultRetention", value.into())) }
+
+        /// Sets `DefaultRetention` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_retention_value(self, value: impl Into<rt::Value>) -> SnaplockRetentionPeriodBuilder<rt::Set, S1, S2> { SnaplockRetentionPeriodBuilder(self.0.with("DefaultRetention", value.into())) }
     }
 
     impl<S0, S2> SnaplockRetentionPeriodBuilder<S0, rt::Unset, S2> {
         /// The longest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
         pub fn maximum_retention(self, value: impl Into<RetentionPeriod>) -> SnaplockRetentionPeriodBuilder<S0, rt::Set, S2> { SnaplockRetentionPeriodBuilder(self.0.with("MaximumRetention", value.into())) }
+
+        /// Sets `MaximumRetention` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn maximum_retention_value(self, value: impl Into<rt::Value>) -> SnaplockRetentionPeriodBuilder<S0, rt::Set, S2> { SnaplockRetentionPeriodBuilder(self.0.with("MaximumRetention", value.into())) }
     }
 
     impl<S0, S1> SnaplockRetentionPeriodBuilder<S0, S1, rt::Unset> {
         /// The shortest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
         pub fn minimum_retention(self, value: impl Into<RetentionPeriod>) -> SnaplockRetentionPeriodBuilder<S0, S1, rt::Set> { SnaplockRetentionPeriodBuilder(self.0.with("MinimumRetention", value.into())) }
+
+        /// Sets `MinimumRetention` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn minimum_retention_value(self, value: impl Into<rt::Value>) -> SnaplockRetentionPeriodBuilder<S0, S1, rt::Set> { SnaplockRetentionPeriodBuilder(self.0.with("MinimumRetention", value.into())) }
+    }
+
+    rt::fields! { SnaplockRetentionPeriod, SnaplockRetentionPeriodBuilder<S0, S1, S2>;
+        default_retention "DefaultRetention" req [] obj(RetentionPeriod);
+        maximum_retention "MaximumRetention" req [] obj(RetentionPeriod);
+        minimum_retention "MinimumRetention" req [] obj(RetentionPeriod);
     }
 
     rt::object! { type
@@ -2117,6 +2534,11 @@ pub mod volume {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RetentionPeriodBuilder<rt::Set> { RetentionPeriodBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RetentionPeriod, RetentionPeriodBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
+    }
+
     rt::object! { type
         /// Use to specify configuration options for a volume’s storage aggregate or aggregates.
         AggregateConfiguration, AggregateConfigurationBuilder<>
@@ -2128,5 +2550,10 @@ pub mod volume {
 
         /// Used to explicitly set the number of constituents within the FlexGroup per storage aggregate.
         pub fn constituents_per_aggregate(self, value: impl Into<rt::Num>) -> Self { self.set("ConstituentsPerAggregate", value.into()) }
+    }
+
+    rt::fields! { AggregateConfiguration, AggregateConfigurationBuilder<>;
+        aggregates "Aggregates" opt [maybe_aggregates] strs(rt::Str);
+        constituents_per_aggregate "ConstituentsPerAggregate" opt [maybe_constituents_per_aggregate] one(rt::Num);
     }
 }

@@ -220,6 +220,16 @@ pub mod alias {
     impl<S0> CfnAliasPropsBuilder<S0, rt::Unset> {
         /// The routing configuration, including routing type and fleet target, for the alias.
         pub fn routing_strategy(self, value: impl Into<RoutingStrategy>) -> CfnAliasPropsBuilder<S0, rt::Set> { CfnAliasPropsBuilder(self.0.with("RoutingStrategy", value.into())) }
+
+        /// Sets `RoutingStrategy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn routing_strategy_value(self, value: impl Into<rt::Value>) -> CfnAliasPropsBuilder<S0, rt::Set> { CfnAliasPropsBuilder(self.0.with("RoutingStrategy", value.into())) }
+    }
+
+    rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        routing_strategy "RoutingStrategy" req [] obj(RoutingStrategy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -250,6 +260,12 @@ pub mod alias {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> RoutingStrategyBuilder<rt::Set> { RoutingStrategyBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { RoutingStrategy, RoutingStrategyBuilder<S0>;
+        fleet_id "FleetId" opt [maybe_fleet_id] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -309,6 +325,15 @@ pub mod build {
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
     }
 
+    rt::fields! { CfnBuildProps, CfnBuildPropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        operating_system "OperatingSystem" opt [maybe_operating_system] one(rt::Str);
+        server_sdk_version "ServerSdkVersion" opt [maybe_server_sdk_version] one(rt::Str);
+        storage_location "StorageLocation" opt [maybe_storage_location storage_location_value] obj(StorageLocation);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The location in Amazon S3 where build or script files are stored for access by Amazon GameLift.
         ///
@@ -344,6 +369,13 @@ pub mod build {
     impl<S0, S1> StorageLocationBuilder<S0, S1, rt::Unset> {
         /// The ARNfor an IAM role that allows Amazon GameLift to access the S3 bucket.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> StorageLocationBuilder<S0, S1, rt::Set> { StorageLocationBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { StorageLocation, StorageLocationBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(OperatingSystem for "OperatingSystem" {
@@ -477,6 +509,27 @@ pub mod container_fleet {
         pub fn fleet_role_arn(self, value: impl Into<rt::Str>) -> CfnContainerFleetPropsBuilder<rt::Set> { CfnContainerFleetPropsBuilder(self.0.with("FleetRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnContainerFleetProps, CfnContainerFleetPropsBuilder<S0>;
+        billing_type "BillingType" opt [maybe_billing_type] one(rt::Str);
+        deployment_configuration "DeploymentConfiguration" opt [maybe_deployment_configuration deployment_configuration_value] obj(DeploymentConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        fleet_role_arn "FleetRoleArn" req [] one(rt::Str);
+        game_server_container_group_definition_name "GameServerContainerGroupDefinitionName" opt [maybe_game_server_container_group_definition_name] one(rt::Str);
+        game_server_container_groups_per_instance "GameServerContainerGroupsPerInstance" opt [maybe_game_server_container_groups_per_instance] one(rt::Num);
+        game_session_creation_limit_policy "GameSessionCreationLimitPolicy" opt [maybe_game_session_creation_limit_policy game_session_creation_limit_policy_value] obj(GameSessionCreationLimitPolicy);
+        instance_connection_port_range "InstanceConnectionPortRange" opt [maybe_instance_connection_port_range instance_connection_port_range_value] obj(ConnectionPortRange);
+        instance_inbound_permissions "InstanceInboundPermissions" opt [maybe_instance_inbound_permissions instance_inbound_permissions_value] list(IpPermission);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        locations "Locations" opt [maybe_locations locations_value] list(LocationConfiguration);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        metric_groups "MetricGroups" opt [maybe_metric_groups] strs(rt::Str);
+        new_game_session_protection_policy "NewGameSessionProtectionPolicy" opt [maybe_new_game_session_protection_policy] one(rt::Str);
+        per_instance_container_group_definition_name "PerInstanceContainerGroupDefinitionName" opt [maybe_per_instance_container_group_definition_name] one(rt::Str);
+        player_gateway_mode "PlayerGatewayMode" opt [maybe_player_gateway_mode] one(rt::Str);
+        scaling_policies "ScalingPolicies" opt [maybe_scaling_policies scaling_policies_value] list(ScalingPolicy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The set of port numbers to open on each instance in a container fleet.
         ///
@@ -503,6 +556,11 @@ pub mod container_fleet {
     impl<S0> ConnectionPortRangeBuilder<S0, rt::Unset> {
         /// Ending value for the port.
         pub fn to_port(self, value: impl Into<rt::Num>) -> ConnectionPortRangeBuilder<S0, rt::Set> { ConnectionPortRangeBuilder(self.0.with("ToPort", value.into())) }
+    }
+
+    rt::fields! { ConnectionPortRange, ConnectionPortRangeBuilder<S0, S1>;
+        from_port "FromPort" req [] one(rt::Num);
+        to_port "ToPort" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -547,6 +605,13 @@ pub mod container_fleet {
         pub fn to_port(self, value: impl Into<rt::Num>) -> IpPermissionBuilder<S0, S1, S2, rt::Set> { IpPermissionBuilder(self.0.with("ToPort", value.into())) }
     }
 
+    rt::fields! { IpPermission, IpPermissionBuilder<S0, S1, S2, S3>;
+        from_port "FromPort" req [] one(rt::Num);
+        ip_range "IpRange" req [] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
+        to_port "ToPort" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the most recent deployment for the container fleet.
         DeploymentDetails, DeploymentDetailsBuilder<>
@@ -555,6 +620,10 @@ pub mod container_fleet {
     impl DeploymentDetailsBuilder {
         /// A unique identifier for a fleet deployment.
         pub fn latest_deployment_id(self, value: impl Into<rt::Str>) -> Self { self.set("LatestDeploymentId", value.into()) }
+    }
+
+    rt::fields! { DeploymentDetails, DeploymentDetailsBuilder<>;
+        latest_deployment_id "LatestDeploymentId" opt [maybe_latest_deployment_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -575,6 +644,12 @@ pub mod container_fleet {
         ///
         /// Known values: [`ProtectionStrategy`].
         pub fn protection_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("ProtectionStrategy", value.into()) }
+    }
+
+    rt::fields! { DeploymentConfiguration, DeploymentConfigurationBuilder<>;
+        impairment_strategy "ImpairmentStrategy" opt [maybe_impairment_strategy] one(rt::Str);
+        minimum_healthy_percentage "MinimumHealthyPercentage" opt [maybe_minimum_healthy_percentage] one(rt::Num);
+        protection_strategy "ProtectionStrategy" opt [maybe_protection_strategy] one(rt::Str);
     }
 
     rt::object! { type
@@ -612,6 +687,13 @@ pub mod container_fleet {
         pub fn location(self, value: impl Into<rt::Str>) -> LocationConfigurationBuilder<rt::Set> { LocationConfigurationBuilder(self.0.with("Location", value.into())) }
     }
 
+    rt::fields! { LocationConfiguration, LocationConfigurationBuilder<S0>;
+        location "Location" req [] one(rt::Str);
+        location_capacity "LocationCapacity" opt [maybe_location_capacity location_capacity_value] obj(LocationCapacity);
+        player_gateway_status "PlayerGatewayStatus" opt [maybe_player_gateway_status] one(rt::Str);
+        stopped_actions "StoppedActions" opt [maybe_stopped_actions] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Current resource capacity settings in a specified fleet or location.
         ///
@@ -643,6 +725,13 @@ pub mod container_fleet {
         pub fn max_size(self, value: impl Into<rt::Num>) -> LocationCapacityBuilder<rt::Set> { LocationCapacityBuilder(self.0.with("MaxSize", value.into())) }
     }
 
+    rt::fields! { LocationCapacity, LocationCapacityBuilder<S0>;
+        desired_ec2_instances "DesiredEC2Instances" opt [maybe_desired_ec2_instances] one(rt::Num);
+        managed_capacity_configuration "ManagedCapacityConfiguration" opt [maybe_managed_capacity_configuration managed_capacity_configuration_value] obj(ManagedCapacityConfiguration);
+        max_size "MaxSize" req [] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration options for Amazon GameLift Servers managed capacity behavior.
         ///
@@ -668,6 +757,11 @@ pub mod container_fleet {
         ///
         /// Known values: [`ZeroCapacityStrategy`].
         pub fn zero_capacity_strategy(self, value: impl Into<rt::Str>) -> ManagedCapacityConfigurationBuilder<rt::Set> { ManagedCapacityConfigurationBuilder(self.0.with("ZeroCapacityStrategy", value.into())) }
+    }
+
+    rt::fields! { ManagedCapacityConfiguration, ManagedCapacityConfigurationBuilder<S0>;
+        scale_in_after_inactivity_minutes "ScaleInAfterInactivityMinutes" opt [maybe_scale_in_after_inactivity_minutes] one(rt::Num);
+        zero_capacity_strategy "ZeroCapacityStrategy" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -724,6 +818,18 @@ pub mod container_fleet {
         pub fn name(self, value: impl Into<rt::Str>) -> ScalingPolicyBuilder<rt::Set> { ScalingPolicyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ScalingPolicy, ScalingPolicyBuilder<S0>;
+        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
+        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
+        scaling_adjustment "ScalingAdjustment" opt [maybe_scaling_adjustment] one(rt::Num);
+        scaling_adjustment_type "ScalingAdjustmentType" opt [maybe_scaling_adjustment_type] one(rt::Str);
+        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(TargetConfiguration);
+        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings for a target-based scaling policy.
         ///
@@ -746,6 +852,10 @@ pub mod container_fleet {
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetConfigurationBuilder<rt::Set> { TargetConfigurationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { TargetConfiguration, TargetConfigurationBuilder<S0>;
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A policy that puts limits on the number of game sessions that a player can create within a specified span of time.
         GameSessionCreationLimitPolicy, GameSessionCreationLimitPolicyBuilder<>
@@ -757,6 +867,11 @@ pub mod container_fleet {
 
         /// The time span used in evaluating the resource creation limit policy.
         pub fn policy_period_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("PolicyPeriodInMinutes", value.into()) }
+    }
+
+    rt::fields! { GameSessionCreationLimitPolicy, GameSessionCreationLimitPolicyBuilder<>;
+        new_game_sessions_per_creator "NewGameSessionsPerCreator" opt [maybe_new_game_sessions_per_creator] one(rt::Num);
+        policy_period_in_minutes "PolicyPeriodInMinutes" opt [maybe_policy_period_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -775,6 +890,12 @@ pub mod container_fleet {
 
         /// If log destination is `S3` , logs are sent to the specified Amazon S3 bucket name.
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> Self { self.set("S3BucketName", value.into()) }
+    }
+
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
+        log_destination "LogDestination" opt [maybe_log_destination] one(rt::Str);
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
     }
 
     rt::str_enum!(BillingType for "BillingType" {
@@ -960,6 +1081,19 @@ pub mod container_group_definition {
         pub fn total_vcpu_limit(self, value: impl Into<rt::Num>) -> CfnContainerGroupDefinitionPropsBuilder<S0, S1, S2, rt::Set> { CfnContainerGroupDefinitionPropsBuilder(self.0.with("TotalVcpuLimit", value.into())) }
     }
 
+    rt::fields! { CfnContainerGroupDefinitionProps, CfnContainerGroupDefinitionPropsBuilder<S0, S1, S2, S3>;
+        container_group_type "ContainerGroupType" opt [maybe_container_group_type] one(rt::Str);
+        game_server_container_definition "GameServerContainerDefinition" opt [maybe_game_server_container_definition game_server_container_definition_value] obj(GameServerContainerDefinition);
+        name "Name" req [] one(rt::Str);
+        operating_system "OperatingSystem" req [] one(rt::Str);
+        source_version_number "SourceVersionNumber" opt [maybe_source_version_number] one(rt::Num);
+        support_container_definitions "SupportContainerDefinitions" opt [maybe_support_container_definitions support_container_definitions_value] list(SupportContainerDefinition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        total_memory_limit_mebibytes "TotalMemoryLimitMebibytes" req [] one(rt::Num);
+        total_vcpu_limit "TotalVcpuLimit" req [] one(rt::Num);
+        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the game server container in an existing game server container group.
         ///
@@ -1014,6 +1148,18 @@ pub mod container_group_definition {
         pub fn server_sdk_version(self, value: impl Into<rt::Str>) -> GameServerContainerDefinitionBuilder<S0, S1, rt::Set> { GameServerContainerDefinitionBuilder(self.0.with("ServerSdkVersion", value.into())) }
     }
 
+    rt::fields! { GameServerContainerDefinition, GameServerContainerDefinitionBuilder<S0, S1, S2>;
+        container_name "ContainerName" req [] one(rt::Str);
+        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
+        environment_override "EnvironmentOverride" opt [maybe_environment_override environment_override_value] list(ContainerEnvironment);
+        image_uri "ImageUri" req [] one(rt::Str);
+        linux_capabilities "LinuxCapabilities" opt [maybe_linux_capabilities linux_capabilities_value] obj(LinuxCapabilities);
+        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(ContainerMountPoint);
+        port_configuration "PortConfiguration" opt [maybe_port_configuration port_configuration_value] obj(PortConfiguration);
+        resolved_image_digest "ResolvedImageDigest" opt [maybe_resolved_image_digest] one(rt::Str);
+        server_sdk_version "ServerSdkVersion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A container's dependency on another container in the same container group.
         ///
@@ -1046,6 +1192,11 @@ pub mod container_group_definition {
         pub fn container_name(self, value: impl Into<rt::Str>) -> ContainerDependencyBuilder<S0, rt::Set> { ContainerDependencyBuilder(self.0.with("ContainerName", value.into())) }
     }
 
+    rt::fields! { ContainerDependency, ContainerDependencyBuilder<S0, S1>;
+        condition "Condition" req [] one(rt::Str);
+        container_name "ContainerName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An environment variable to set inside a container, in the form of a key-value pair.
         ///
@@ -1076,6 +1227,11 @@ pub mod container_group_definition {
         pub fn value(self, value: impl Into<rt::Str>) -> ContainerEnvironmentBuilder<S0, rt::Set> { ContainerEnvironmentBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ContainerEnvironment, ContainerEnvironmentBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the ports on a container.
         ///
@@ -1096,6 +1252,13 @@ pub mod container_group_definition {
     impl PortConfigurationBuilder<rt::Unset> {
         /// Specifies one or more ranges of ports on a container.
         pub fn container_port_ranges(self, value: impl IntoIterator<Item = ContainerPortRange>) -> PortConfigurationBuilder<rt::Set> { PortConfigurationBuilder(self.0.with("ContainerPortRanges", rt::list(value))) }
+
+        /// Sets `ContainerPortRanges` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn container_port_ranges_value(self, value: impl Into<rt::Value>) -> PortConfigurationBuilder<rt::Set> { PortConfigurationBuilder(self.0.with("ContainerPortRanges", value.into())) }
+    }
+
+    rt::fields! { PortConfiguration, PortConfigurationBuilder<S0>;
+        container_port_ranges "ContainerPortRanges" req [] list(ContainerPortRange);
     }
 
     rt::object! { type
@@ -1136,6 +1299,12 @@ pub mod container_group_definition {
         pub fn to_port(self, value: impl Into<rt::Num>) -> ContainerPortRangeBuilder<S0, S1, rt::Set> { ContainerPortRangeBuilder(self.0.with("ToPort", value.into())) }
     }
 
+    rt::fields! { ContainerPortRange, ContainerPortRangeBuilder<S0, S1, S2>;
+        from_port "FromPort" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        to_port "ToPort" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A mount point that binds a container to a file or directory on the host system.
         ///
@@ -1168,6 +1337,12 @@ pub mod container_group_definition {
         pub fn instance_path(self, value: impl Into<rt::Str>) -> ContainerMountPointBuilder<rt::Set> { ContainerMountPointBuilder(self.0.with("InstancePath", value.into())) }
     }
 
+    rt::fields! { ContainerMountPoint, ContainerMountPointBuilder<S0>;
+        access_level "AccessLevel" opt [maybe_access_level] one(rt::Str);
+        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
+        instance_path "InstancePath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A set of Linux capabilities that are added to a container's default Docker configuration.
         LinuxCapabilities, LinuxCapabilitiesBuilder<>
@@ -1178,6 +1353,10 @@ pub mod container_group_definition {
         ///
         /// Known values: [`Include`].
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
+    }
+
+    rt::fields! { LinuxCapabilities, LinuxCapabilitiesBuilder<>;
+        include "Include" opt [maybe_include] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1240,6 +1419,21 @@ pub mod container_group_definition {
         pub fn image_uri(self, value: impl Into<rt::Str>) -> SupportContainerDefinitionBuilder<S0, rt::Set> { SupportContainerDefinitionBuilder(self.0.with("ImageUri", value.into())) }
     }
 
+    rt::fields! { SupportContainerDefinition, SupportContainerDefinitionBuilder<S0, S1>;
+        container_name "ContainerName" req [] one(rt::Str);
+        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
+        environment_override "EnvironmentOverride" opt [maybe_environment_override environment_override_value] list(ContainerEnvironment);
+        essential "Essential" opt [maybe_essential] one(rt::Bool);
+        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(ContainerHealthCheck);
+        image_uri "ImageUri" req [] one(rt::Str);
+        linux_capabilities "LinuxCapabilities" opt [maybe_linux_capabilities linux_capabilities_value] obj(LinuxCapabilities);
+        memory_hard_limit_mebibytes "MemoryHardLimitMebibytes" opt [maybe_memory_hard_limit_mebibytes] one(rt::Num);
+        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(ContainerMountPoint);
+        port_configuration "PortConfiguration" opt [maybe_port_configuration port_configuration_value] obj(PortConfiguration);
+        resolved_image_digest "ResolvedImageDigest" opt [maybe_resolved_image_digest] one(rt::Str);
+        vcpu "Vcpu" opt [maybe_vcpu] one(rt::Num);
+    }
+
     rt::object! { type
         /// Instructions on when and how to check the health of a support container in a container fleet.
         ///
@@ -1274,6 +1468,14 @@ pub mod container_group_definition {
     impl ContainerHealthCheckBuilder<rt::Unset> {
         /// A string array that specifies the command that the container runs to determine if it's healthy.
         pub fn command(self, value: impl Into<rt::StrList>) -> ContainerHealthCheckBuilder<rt::Set> { ContainerHealthCheckBuilder(self.0.with("Command", value.into())) }
+    }
+
+    rt::fields! { ContainerHealthCheck, ContainerHealthCheckBuilder<S0>;
+        command "Command" req [] strs(rt::Str);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        retries "Retries" opt [maybe_retries] one(rt::Num);
+        start_period "StartPeriod" opt [maybe_start_period] one(rt::Num);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
     }
 
     rt::str_enum!(ContainerGroupType for "ContainerGroupType" {
@@ -1494,6 +1696,45 @@ pub mod fleet {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFleetPropsBuilder<rt::Set> { CfnFleetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0>;
+        anywhere_configuration "AnywhereConfiguration" opt [maybe_anywhere_configuration anywhere_configuration_value] obj(AnywhereConfiguration);
+        apply_capacity "ApplyCapacity" opt [maybe_apply_capacity] one(rt::Str);
+        build_id "BuildId" opt [maybe_build_id] one(rt::Str);
+        certificate_configuration "CertificateConfiguration" opt [maybe_certificate_configuration certificate_configuration_value] obj(CertificateConfiguration);
+        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        desired_ec2_instances "DesiredEC2Instances" opt [maybe_desired_ec2_instances] one(rt::Num);
+        ec2_inbound_permissions "EC2InboundPermissions" opt [maybe_ec2_inbound_permissions ec2_inbound_permissions_value] list(IpPermission);
+        ec2_instance_type "EC2InstanceType" opt [maybe_ec2_instance_type] one(rt::Str);
+        fleet_type "FleetType" opt [maybe_fleet_type] one(rt::Str);
+        instance_role_arn "InstanceRoleARN" opt [maybe_instance_role_arn] one(rt::Str);
+        instance_role_credentials_provider "InstanceRoleCredentialsProvider" opt [maybe_instance_role_credentials_provider] one(rt::Str);
+        locations "Locations" opt [maybe_locations locations_value] list(LocationConfiguration);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        log_paths "LogPaths" opt [maybe_log_paths] strs(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
+        metric_groups "MetricGroups" opt [maybe_metric_groups] strs(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        new_game_session_protection_policy "NewGameSessionProtectionPolicy" opt [maybe_new_game_session_protection_policy] one(rt::Str);
+        peer_vpc_aws_account_id "PeerVpcAwsAccountId" opt [maybe_peer_vpc_aws_account_id] one(rt::Str);
+        peer_vpc_id "PeerVpcId" opt [maybe_peer_vpc_id] one(rt::Str);
+        player_gateway_configuration "PlayerGatewayConfiguration" opt [maybe_player_gateway_configuration player_gateway_configuration_value] obj(PlayerGatewayConfiguration);
+        player_gateway_mode "PlayerGatewayMode" opt [maybe_player_gateway_mode] one(rt::Str);
+        resource_creation_limit_policy "ResourceCreationLimitPolicy" opt [maybe_resource_creation_limit_policy resource_creation_limit_policy_value] obj(ResourceCreationLimitPolicy);
+        runtime_configuration "RuntimeConfiguration" opt [maybe_runtime_configuration runtime_configuration_value] obj(RuntimeConfiguration);
+        scaling_policies "ScalingPolicies" opt [maybe_scaling_policies scaling_policies_value] list(ScalingPolicy);
+        script_id "ScriptId" opt [maybe_script_id] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        server_launch_parameters "ServerLaunchParameters" opt [maybe_server_launch_parameters] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        server_launch_path "ServerLaunchPath" opt [maybe_server_launch_path] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an instance in a fleet.
         ///
@@ -1536,6 +1777,13 @@ pub mod fleet {
         pub fn to_port(self, value: impl Into<rt::Num>) -> IpPermissionBuilder<S0, S1, S2, rt::Set> { IpPermissionBuilder(self.0.with("ToPort", value.into())) }
     }
 
+    rt::fields! { IpPermission, IpPermissionBuilder<S0, S1, S2, S3>;
+        from_port "FromPort" req [] one(rt::Num);
+        ip_range "IpRange" req [] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
+        to_port "ToPort" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A remote location where a multi-location fleet can deploy game servers for game hosting.
         ///
@@ -1564,6 +1812,12 @@ pub mod fleet {
     impl LocationConfigurationBuilder<rt::Unset> {
         /// An AWS Region code, such as `us-west-2`.
         pub fn location(self, value: impl Into<rt::Str>) -> LocationConfigurationBuilder<rt::Set> { LocationConfigurationBuilder(self.0.with("Location", value.into())) }
+    }
+
+    rt::fields! { LocationConfiguration, LocationConfigurationBuilder<S0>;
+        location "Location" req [] one(rt::Str);
+        location_capacity "LocationCapacity" opt [maybe_location_capacity location_capacity_value] obj(LocationCapacity);
+        player_gateway_status "PlayerGatewayStatus" opt [maybe_player_gateway_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -1599,6 +1853,13 @@ pub mod fleet {
         pub fn max_size(self, value: impl Into<rt::Num>) -> LocationCapacityBuilder<rt::Set> { LocationCapacityBuilder(self.0.with("MaxSize", value.into())) }
     }
 
+    rt::fields! { LocationCapacity, LocationCapacityBuilder<S0>;
+        desired_ec2_instances "DesiredEC2Instances" opt [maybe_desired_ec2_instances] one(rt::Num);
+        managed_capacity_configuration "ManagedCapacityConfiguration" opt [maybe_managed_capacity_configuration managed_capacity_configuration_value] obj(ManagedCapacityConfiguration);
+        max_size "MaxSize" req [] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+    }
+
     rt::object! { type
         /// A collection of server process configurations that describe the set of processes to run on each instance in a fleet.
         ///
@@ -1615,6 +1876,12 @@ pub mod fleet {
 
         /// A collection of server process configurations that identify what server processes to run on fleet computes.
         pub fn server_processes(self, value: impl IntoIterator<Item = ServerProcess>) -> Self { self.set("ServerProcesses", rt::list(value)) }
+    }
+
+    rt::fields! { RuntimeConfiguration, RuntimeConfigurationBuilder<>;
+        game_session_activation_timeout_seconds "GameSessionActivationTimeoutSeconds" opt [maybe_game_session_activation_timeout_seconds] one(rt::Num);
+        max_concurrent_game_session_activations "MaxConcurrentGameSessionActivations" opt [maybe_max_concurrent_game_session_activations] one(rt::Num);
+        server_processes "ServerProcesses" opt [maybe_server_processes server_processes_value] list(ServerProcess);
     }
 
     rt::object! { type
@@ -1648,6 +1915,12 @@ pub mod fleet {
         pub fn launch_path(self, value: impl Into<rt::Str>) -> ServerProcessBuilder<S0, rt::Set> { ServerProcessBuilder(self.0.with("LaunchPath", value.into())) }
     }
 
+    rt::fields! { ServerProcess, ServerProcessBuilder<S0, S1>;
+        concurrent_executions "ConcurrentExecutions" req [] one(rt::Num);
+        launch_path "LaunchPath" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Str);
+    }
+
     rt::object! { type
         /// Amazon GameLift Servers configuration options for your Anywhere fleets.
         ///
@@ -1670,6 +1943,10 @@ pub mod fleet {
         pub fn cost(self, value: impl Into<rt::Str>) -> AnywhereConfigurationBuilder<rt::Set> { AnywhereConfigurationBuilder(self.0.with("Cost", value.into())) }
     }
 
+    rt::fields! { AnywhereConfiguration, AnywhereConfigurationBuilder<S0>;
+        cost "Cost" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A policy that limits the number of game sessions a player can create on the same fleet.
         ResourceCreationLimitPolicy, ResourceCreationLimitPolicyBuilder<>
@@ -1681,6 +1958,11 @@ pub mod fleet {
 
         /// The time span used in evaluating the resource creation limit policy.
         pub fn policy_period_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("PolicyPeriodInMinutes", value.into()) }
+    }
+
+    rt::fields! { ResourceCreationLimitPolicy, ResourceCreationLimitPolicyBuilder<>;
+        new_game_sessions_per_creator "NewGameSessionsPerCreator" opt [maybe_new_game_sessions_per_creator] one(rt::Num);
+        policy_period_in_minutes "PolicyPeriodInMinutes" opt [maybe_policy_period_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -1707,6 +1989,10 @@ pub mod fleet {
         ///
         /// Known values: [`CertificateType`].
         pub fn certificate_type(self, value: impl Into<rt::Str>) -> CertificateConfigurationBuilder<rt::Set> { CertificateConfigurationBuilder(self.0.with("CertificateType", value.into())) }
+    }
+
+    rt::fields! { CertificateConfiguration, CertificateConfigurationBuilder<S0>;
+        certificate_type "CertificateType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1776,6 +2062,21 @@ pub mod fleet {
         pub fn name(self, value: impl Into<rt::Str>) -> ScalingPolicyBuilder<rt::Set> { ScalingPolicyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ScalingPolicy, ScalingPolicyBuilder<S0>;
+        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
+        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
+        location "Location" opt [maybe_location] one(rt::Str);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
+        scaling_adjustment "ScalingAdjustment" opt [maybe_scaling_adjustment] one(rt::Num);
+        scaling_adjustment_type "ScalingAdjustmentType" opt [maybe_scaling_adjustment_type] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(TargetConfiguration);
+        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+        update_status "UpdateStatus" opt [maybe_update_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for a target-based scaling policy.
         ///
@@ -1796,6 +2097,10 @@ pub mod fleet {
     impl TargetConfigurationBuilder<rt::Unset> {
         /// Desired value to use with a target-based scaling policy.
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetConfigurationBuilder<rt::Set> { TargetConfigurationBuilder(self.0.with("TargetValue", value.into())) }
+    }
+
+    rt::fields! { TargetConfiguration, TargetConfigurationBuilder<S0>;
+        target_value "TargetValue" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1825,6 +2130,11 @@ pub mod fleet {
         pub fn zero_capacity_strategy(self, value: impl Into<rt::Str>) -> ManagedCapacityConfigurationBuilder<rt::Set> { ManagedCapacityConfigurationBuilder(self.0.with("ZeroCapacityStrategy", value.into())) }
     }
 
+    rt::fields! { ManagedCapacityConfiguration, ManagedCapacityConfigurationBuilder<S0>;
+        scale_in_after_inactivity_minutes "ScaleInAfterInactivityMinutes" opt [maybe_scale_in_after_inactivity_minutes] one(rt::Num);
+        zero_capacity_strategy "ZeroCapacityStrategy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for player gateway.
         PlayerGatewayConfiguration, PlayerGatewayConfigurationBuilder<>
@@ -1835,6 +2145,10 @@ pub mod fleet {
         ///
         /// Known values: [`GameServerIpProtocolSupported`].
         pub fn game_server_ip_protocol_supported(self, value: impl Into<rt::Str>) -> Self { self.set("GameServerIpProtocolSupported", value.into()) }
+    }
+
+    rt::fields! { PlayerGatewayConfiguration, PlayerGatewayConfigurationBuilder<>;
+        game_server_ip_protocol_supported "GameServerIpProtocolSupported" opt [maybe_game_server_ip_protocol_supported] one(rt::Str);
     }
 
     rt::str_enum!(ApplyCapacity for "ApplyCapacity" {
@@ -2028,11 +2342,29 @@ pub mod game_server_group {
     impl<S0, S2> CfnGameServerGroupPropsBuilder<S0, rt::Unset, S2> {
         /// The set of Amazon EC2 instance types that Amazon GameLift Servers FleetIQ can use when balancing and automatically scaling instances in the corresponding Auto Scaling group.
         pub fn instance_definitions(self, value: impl IntoIterator<Item = InstanceDefinition>) -> CfnGameServerGroupPropsBuilder<S0, rt::Set, S2> { CfnGameServerGroupPropsBuilder(self.0.with("InstanceDefinitions", rt::list(value))) }
+
+        /// Sets `InstanceDefinitions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instance_definitions_value(self, value: impl Into<rt::Value>) -> CfnGameServerGroupPropsBuilder<S0, rt::Set, S2> { CfnGameServerGroupPropsBuilder(self.0.with("InstanceDefinitions", value.into())) }
     }
 
     impl<S0, S1> CfnGameServerGroupPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) for an IAM role that allows Amazon GameLift Servers to…
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnGameServerGroupPropsBuilder<S0, S1, rt::Set> { CfnGameServerGroupPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnGameServerGroupProps, CfnGameServerGroupPropsBuilder<S0, S1, S2>;
+        auto_scaling_policy "AutoScalingPolicy" opt [maybe_auto_scaling_policy auto_scaling_policy_value] obj(AutoScalingPolicy);
+        balancing_strategy "BalancingStrategy" opt [maybe_balancing_strategy] one(rt::Str);
+        delete_option "DeleteOption" opt [maybe_delete_option] one(rt::Str);
+        game_server_group_name "GameServerGroupName" req [] one(rt::Str);
+        game_server_protection_policy "GameServerProtectionPolicy" opt [maybe_game_server_protection_policy] one(rt::Str);
+        instance_definitions "InstanceDefinitions" req [] list(InstanceDefinition);
+        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplate);
+        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
+        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_subnets "VpcSubnets" opt [maybe_vpc_subnets] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2058,6 +2390,14 @@ pub mod game_server_group {
     impl AutoScalingPolicyBuilder<rt::Unset> {
         /// Settings for a target-based scaling policy applied to Auto Scaling group.
         pub fn target_tracking_configuration(self, value: impl Into<TargetTrackingConfiguration>) -> AutoScalingPolicyBuilder<rt::Set> { AutoScalingPolicyBuilder(self.0.with("TargetTrackingConfiguration", value.into())) }
+
+        /// Sets `TargetTrackingConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_tracking_configuration_value(self, value: impl Into<rt::Value>) -> AutoScalingPolicyBuilder<rt::Set> { AutoScalingPolicyBuilder(self.0.with("TargetTrackingConfiguration", value.into())) }
+    }
+
+    rt::fields! { AutoScalingPolicy, AutoScalingPolicyBuilder<S0>;
+        estimated_instance_warmup "EstimatedInstanceWarmup" opt [maybe_estimated_instance_warmup] one(rt::Num);
+        target_tracking_configuration "TargetTrackingConfiguration" req [] obj(TargetTrackingConfiguration);
     }
 
     rt::object! { type
@@ -2082,6 +2422,10 @@ pub mod game_server_group {
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingConfigurationBuilder<rt::Set> { TargetTrackingConfigurationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { TargetTrackingConfiguration, TargetTrackingConfigurationBuilder<S0>;
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// *This data type is used with the GameLift FleetIQ and game server groups.*
         LaunchTemplate, LaunchTemplateBuilder<>
@@ -2096,6 +2440,12 @@ pub mod game_server_group {
 
         /// The version of the Amazon EC2 launch template to use.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplate, LaunchTemplateBuilder<>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -2121,6 +2471,11 @@ pub mod game_server_group {
     impl InstanceDefinitionBuilder<rt::Unset> {
         /// An Amazon EC2 instance type designation.
         pub fn instance_type(self, value: impl Into<rt::Str>) -> InstanceDefinitionBuilder<rt::Set> { InstanceDefinitionBuilder(self.0.with("InstanceType", value.into())) }
+    }
+
+    rt::fields! { InstanceDefinition, InstanceDefinitionBuilder<S0>;
+        instance_type "InstanceType" req [] one(rt::Str);
+        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Str);
     }
 
     rt::str_enum!(BalancingStrategy for "BalancingStrategy" {
@@ -2211,6 +2566,18 @@ pub mod game_session_queue {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnGameSessionQueuePropsBuilder<rt::Set> { CfnGameSessionQueuePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnGameSessionQueueProps, CfnGameSessionQueuePropsBuilder<S0>;
+        custom_event_data "CustomEventData" opt [maybe_custom_event_data] one(rt::Str);
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(GameSessionQueueDestination);
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
+        name "Name" req [] one(rt::Str);
+        notification_target "NotificationTarget" opt [maybe_notification_target] one(rt::Str);
+        player_latency_policies "PlayerLatencyPolicies" opt [maybe_player_latency_policies player_latency_policies_value] list(PlayerLatencyPolicy);
+        priority_configuration "PriorityConfiguration" opt [maybe_priority_configuration priority_configuration_value] obj(PriorityConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The queue setting that determines the highest latency allowed for individual players when placing a game session.
         PlayerLatencyPolicy, PlayerLatencyPolicyBuilder<>
@@ -2224,6 +2591,11 @@ pub mod game_session_queue {
         pub fn policy_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("PolicyDurationSeconds", value.into()) }
     }
 
+    rt::fields! { PlayerLatencyPolicy, PlayerLatencyPolicyBuilder<>;
+        maximum_individual_player_latency_milliseconds "MaximumIndividualPlayerLatencyMilliseconds" opt [maybe_maximum_individual_player_latency_milliseconds] one(rt::Num);
+        policy_duration_seconds "PolicyDurationSeconds" opt [maybe_policy_duration_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Destination` property type of `AWS::GameLift::GameSessionQueue`.
         Destination, DestinationBuilder<>
@@ -2234,6 +2606,10 @@ pub mod game_session_queue {
         pub fn destination_arn(self, value: impl Into<rt::Str>) -> Self { self.set("DestinationArn", value.into()) }
     }
 
+    rt::fields! { Destination, DestinationBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of fleet locations where a game session queue can place new game sessions.
         FilterConfiguration, FilterConfigurationBuilder<>
@@ -2242,6 +2618,10 @@ pub mod game_session_queue {
     impl FilterConfigurationBuilder {
         /// A list of locations to allow game session placement in, in the form of AWS Region codes such as `us-west-2`.
         pub fn allowed_locations(self, value: impl Into<rt::StrList>) -> Self { self.set("AllowedLocations", value.into()) }
+    }
+
+    rt::fields! { FilterConfiguration, FilterConfigurationBuilder<>;
+        allowed_locations "AllowedLocations" opt [maybe_allowed_locations] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2257,6 +2637,11 @@ pub mod game_session_queue {
         pub fn priority_order(self, value: impl Into<rt::StrList>) -> Self { self.set("PriorityOrder", value.into()) }
     }
 
+    rt::fields! { PriorityConfiguration, PriorityConfigurationBuilder<>;
+        location_order "LocationOrder" opt [maybe_location_order] strs(rt::Str);
+        priority_order "PriorityOrder" opt [maybe_priority_order] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A fleet or alias designated in a game session queue.
         GameSessionQueueDestination, GameSessionQueueDestinationBuilder<>
@@ -2265,6 +2650,10 @@ pub mod game_session_queue {
     impl GameSessionQueueDestinationBuilder {
         /// The Amazon Resource Name (ARN) that is assigned to fleet or fleet alias.
         pub fn destination_arn(self, value: impl Into<rt::Str>) -> Self { self.set("DestinationArn", value.into()) }
+    }
+
+    rt::fields! { GameSessionQueueDestination, GameSessionQueueDestinationBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
     }
 }
 
@@ -2312,6 +2701,11 @@ pub mod location {
     impl CfnLocationPropsBuilder<rt::Unset> {
         /// A descriptive name for the custom location.
         pub fn location_name(self, value: impl Into<rt::Str>) -> CfnLocationPropsBuilder<rt::Set> { CfnLocationPropsBuilder(self.0.with("LocationName", value.into())) }
+    }
+
+    rt::fields! { CfnLocationProps, CfnLocationPropsBuilder<S0>;
+        location_name "LocationName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -2422,6 +2816,26 @@ pub mod matchmaking_configuration {
         pub fn rule_set_name(self, value: impl Into<rt::Str>) -> CfnMatchmakingConfigurationPropsBuilder<S0, S1, S2, rt::Set> { CfnMatchmakingConfigurationPropsBuilder(self.0.with("RuleSetName", value.into())) }
     }
 
+    rt::fields! { CfnMatchmakingConfigurationProps, CfnMatchmakingConfigurationPropsBuilder<S0, S1, S2, S3>;
+        acceptance_required "AcceptanceRequired" req [] one(rt::Bool);
+        acceptance_timeout_seconds "AcceptanceTimeoutSeconds" opt [maybe_acceptance_timeout_seconds] one(rt::Num);
+        additional_player_count "AdditionalPlayerCount" opt [maybe_additional_player_count] one(rt::Num);
+        backfill_mode "BackfillMode" opt [maybe_backfill_mode] one(rt::Str);
+        creation_time "CreationTime" opt [maybe_creation_time] one(rt::Str);
+        custom_event_data "CustomEventData" opt [maybe_custom_event_data] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        flex_match_mode "FlexMatchMode" opt [maybe_flex_match_mode] one(rt::Str);
+        game_properties "GameProperties" opt [maybe_game_properties game_properties_value] list(GameProperty);
+        game_session_data "GameSessionData" opt [maybe_game_session_data] one(rt::Str);
+        game_session_queue_arns "GameSessionQueueArns" opt [maybe_game_session_queue_arns] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        notification_target "NotificationTarget" opt [maybe_notification_target] one(rt::Str);
+        request_timeout_seconds "RequestTimeoutSeconds" req [] one(rt::Num);
+        rule_set_arn "RuleSetArn" opt [maybe_rule_set_arn] one(rt::Str);
+        rule_set_name "RuleSetName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// This key-value pair can store custom data about a game session.
         ///
@@ -2450,6 +2864,11 @@ pub mod matchmaking_configuration {
     impl<S0> GamePropertyBuilder<S0, rt::Unset> {
         /// The game property value.
         pub fn value(self, value: impl Into<rt::Str>) -> GamePropertyBuilder<S0, rt::Set> { GamePropertyBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { GameProperty, GamePropertyBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(BackfillMode for "BackfillMode" {
@@ -2522,6 +2941,12 @@ pub mod matchmaking_rule_set {
         /// A collection of matchmaking rules, formatted as a JSON string.
         pub fn rule_set_body(self, value: impl Into<rt::Str>) -> CfnMatchmakingRuleSetPropsBuilder<S0, rt::Set> { CfnMatchmakingRuleSetPropsBuilder(self.0.with("RuleSetBody", value.into())) }
     }
+
+    rt::fields! { CfnMatchmakingRuleSetProps, CfnMatchmakingRuleSetPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        rule_set_body "RuleSetBody" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::GameLift::Script`: [`CfnScript`] and its property types.
@@ -2586,6 +3011,17 @@ pub mod script {
     impl CfnScriptPropsBuilder<rt::Unset> {
         /// The location of the Amazon S3 bucket where a zipped file containing your Realtime scripts is stored.
         pub fn storage_location(self, value: impl Into<S3Location>) -> CfnScriptPropsBuilder<rt::Set> { CfnScriptPropsBuilder(self.0.with("StorageLocation", value.into())) }
+
+        /// Sets `StorageLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_location_value(self, value: impl Into<rt::Value>) -> CfnScriptPropsBuilder<rt::Set> { CfnScriptPropsBuilder(self.0.with("StorageLocation", value.into())) }
+    }
+
+    rt::fields! { CfnScriptProps, CfnScriptPropsBuilder<S0>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        node_js_version "NodeJsVersion" opt [maybe_node_js_version] one(rt::Str);
+        storage_location "StorageLocation" req [] obj(S3Location);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -2623,5 +3059,12 @@ pub mod script {
     impl<S0, S1> S3LocationBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) for an IAM role that allows Amazon GameLift Servers to access the S3 bucket.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, S1, rt::Set> { S3LocationBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 }

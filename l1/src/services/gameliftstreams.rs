@@ -121,6 +121,19 @@ pub mod application {
     impl<S0, S1, S2> CfnApplicationPropsBuilder<S0, S1, S2, rt::Unset> {
         /// A set of configuration settings to run the application on a stream group.
         pub fn runtime_environment(self, value: impl Into<RuntimeEnvironment>) -> CfnApplicationPropsBuilder<S0, S1, S2, rt::Set> { CfnApplicationPropsBuilder(self.0.with("RuntimeEnvironment", value.into())) }
+
+        /// Sets `RuntimeEnvironment` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn runtime_environment_value(self, value: impl Into<rt::Value>) -> CfnApplicationPropsBuilder<S0, S1, S2, rt::Set> { CfnApplicationPropsBuilder(self.0.with("RuntimeEnvironment", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2, S3>;
+        application_log_output_uri "ApplicationLogOutputUri" opt [maybe_application_log_output_uri] one(rt::Str);
+        application_log_paths "ApplicationLogPaths" opt [maybe_application_log_paths] strs(rt::Str);
+        application_source_uri "ApplicationSourceUri" req [] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        executable_path "ExecutablePath" req [] one(rt::Str);
+        runtime_environment "RuntimeEnvironment" req [] obj(RuntimeEnvironment);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -149,6 +162,11 @@ pub mod application {
     impl<S0> RuntimeEnvironmentBuilder<S0, rt::Unset> {
         /// Versioned container environment for the application operating system.
         pub fn version(self, value: impl Into<rt::Str>) -> RuntimeEnvironmentBuilder<S0, rt::Set> { RuntimeEnvironmentBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { RuntimeEnvironment, RuntimeEnvironmentBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        version "Version" req [] one(rt::Str);
     }
 }
 
@@ -209,11 +227,22 @@ pub mod stream_group {
     impl<S0, S2> CfnStreamGroupPropsBuilder<S0, rt::Unset, S2> {
         /// A set of one or more locations and the streaming capacity for each location.
         pub fn location_configurations(self, value: impl IntoIterator<Item = LocationConfiguration>) -> CfnStreamGroupPropsBuilder<S0, rt::Set, S2> { CfnStreamGroupPropsBuilder(self.0.with("LocationConfigurations", rt::list(value))) }
+
+        /// Sets `LocationConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_configurations_value(self, value: impl Into<rt::Value>) -> CfnStreamGroupPropsBuilder<S0, rt::Set, S2> { CfnStreamGroupPropsBuilder(self.0.with("LocationConfigurations", value.into())) }
     }
 
     impl<S0, S1> CfnStreamGroupPropsBuilder<S0, S1, rt::Unset> {
         /// The target stream quality for sessions that are hosted in this stream group.
         pub fn stream_class(self, value: impl Into<rt::Str>) -> CfnStreamGroupPropsBuilder<S0, S1, rt::Set> { CfnStreamGroupPropsBuilder(self.0.with("StreamClass", value.into())) }
+    }
+
+    rt::fields! { CfnStreamGroupProps, CfnStreamGroupPropsBuilder<S0, S1, S2>;
+        default_application "DefaultApplication" opt [maybe_default_application default_application_value] obj(DefaultApplication);
+        description "Description" req [] one(rt::Str);
+        location_configurations "LocationConfigurations" req [] list(LocationConfiguration);
+        stream_class "StreamClass" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -227,6 +256,11 @@ pub mod stream_group {
 
         /// An ID that uniquely identifies the application resource.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
+    }
+
+    rt::fields! { DefaultApplication, DefaultApplicationBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -266,6 +300,15 @@ pub mod stream_group {
         pub fn location_name(self, value: impl Into<rt::Str>) -> LocationConfigurationBuilder<rt::Set> { LocationConfigurationBuilder(self.0.with("LocationName", value.into())) }
     }
 
+    rt::fields! { LocationConfiguration, LocationConfigurationBuilder<S0>;
+        always_on_capacity "AlwaysOnCapacity" opt [maybe_always_on_capacity] one(rt::Num);
+        location_name "LocationName" req [] one(rt::Str);
+        maximum_capacity "MaximumCapacity" opt [maybe_maximum_capacity] one(rt::Num);
+        on_demand_capacity "OnDemandCapacity" opt [maybe_on_demand_capacity] one(rt::Num);
+        target_idle_capacity "TargetIdleCapacity" opt [maybe_target_idle_capacity] one(rt::Num);
+        vpc_transit_configuration "VpcTransitConfiguration" opt [maybe_vpc_transit_configuration vpc_transit_configuration_value] obj(VpcTransitConfiguration);
+    }
+
     rt::object! { type
         /// The `VpcTransitConfiguration` property type of `AWS::GameLiftStreams::StreamGroup`.
         ///
@@ -292,5 +335,10 @@ pub mod stream_group {
     impl<S0> VpcTransitConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `VpcId`.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> VpcTransitConfigurationBuilder<S0, rt::Set> { VpcTransitConfigurationBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { VpcTransitConfiguration, VpcTransitConfigurationBuilder<S0, S1>;
+        ipv4_cidr_blocks "Ipv4CidrBlocks" req [] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }

@@ -134,6 +134,17 @@ pub mod accelerator {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAcceleratorPropsBuilder<rt::Set> { CfnAcceleratorPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAcceleratorProps, CfnAcceleratorPropsBuilder<S0>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        flow_logs_enabled "FlowLogsEnabled" opt [maybe_flow_logs_enabled] one(rt::Bool);
+        flow_logs_s3_bucket "FlowLogsS3Bucket" opt [maybe_flow_logs_s3_bucket] one(rt::Str);
+        flow_logs_s3_prefix "FlowLogsS3Prefix" opt [maybe_flow_logs_s3_prefix] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ip_addresses "IpAddresses" opt [maybe_ip_addresses] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(IpAddressType for "IpAddressType" {
         Ipv4 = "IPV4",
         DualStack = "DUAL_STACK",
@@ -194,6 +205,13 @@ pub mod cross_account_attachment {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCrossAccountAttachmentPropsBuilder<rt::Set> { CfnCrossAccountAttachmentPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnCrossAccountAttachmentProps, CfnCrossAccountAttachmentPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        principals "Principals" opt [maybe_principals] strs(rt::Str);
+        resources "Resources" opt [maybe_resources resources_value] list(Resource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A resource is one of the following: the ARN for an AWS resource that is supported by AWS Global Accelerator to be added as an endpoint, or a CIDR range that…
         Resource, ResourceBuilder<>
@@ -208,6 +226,12 @@ pub mod cross_account_attachment {
 
         /// The AWS Region where a shared endpoint resource is located.
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
+    }
+
+    rt::fields! { Resource, ResourceBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        endpoint_id "EndpointId" opt [maybe_endpoint_id] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
     }
 }
 
@@ -286,6 +310,19 @@ pub mod endpoint_group {
         pub fn listener_arn(self, value: impl Into<rt::Str>) -> CfnEndpointGroupPropsBuilder<S0, rt::Set> { CfnEndpointGroupPropsBuilder(self.0.with("ListenerArn", value.into())) }
     }
 
+    rt::fields! { CfnEndpointGroupProps, CfnEndpointGroupPropsBuilder<S0, S1>;
+        endpoint_configurations "EndpointConfigurations" opt [maybe_endpoint_configurations endpoint_configurations_value] list(EndpointConfiguration);
+        endpoint_group_region "EndpointGroupRegion" req [] one(rt::Str);
+        health_check_interval_seconds "HealthCheckIntervalSeconds" opt [maybe_health_check_interval_seconds] one(rt::Num);
+        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
+        health_check_port "HealthCheckPort" opt [maybe_health_check_port] one(rt::Num);
+        health_check_protocol "HealthCheckProtocol" opt [maybe_health_check_protocol] one(rt::Str);
+        listener_arn "ListenerArn" req [] one(rt::Str);
+        port_overrides "PortOverrides" opt [maybe_port_overrides port_overrides_value] list(PortOverride);
+        threshold_count "ThresholdCount" opt [maybe_threshold_count] one(rt::Num);
+        traffic_dial_percentage "TrafficDialPercentage" opt [maybe_traffic_dial_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// Override specific listener ports used to route traffic to endpoints that are part of an endpoint group.
         ///
@@ -314,6 +351,11 @@ pub mod endpoint_group {
     impl<S0> PortOverrideBuilder<S0, rt::Unset> {
         /// The listener port that you want to map to a specific endpoint port.
         pub fn listener_port(self, value: impl Into<rt::Num>) -> PortOverrideBuilder<S0, rt::Set> { PortOverrideBuilder(self.0.with("ListenerPort", value.into())) }
+    }
+
+    rt::fields! { PortOverride, PortOverrideBuilder<S0, S1>;
+        endpoint_port "EndpointPort" req [] one(rt::Num);
+        listener_port "ListenerPort" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -345,6 +387,13 @@ pub mod endpoint_group {
     impl EndpointConfigurationBuilder<rt::Unset> {
         /// An ID for the endpoint.
         pub fn endpoint_id(self, value: impl Into<rt::Str>) -> EndpointConfigurationBuilder<rt::Set> { EndpointConfigurationBuilder(self.0.with("EndpointId", value.into())) }
+    }
+
+    rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<S0>;
+        attachment_arn "AttachmentArn" opt [maybe_attachment_arn] one(rt::Str);
+        client_ip_preservation_enabled "ClientIPPreservationEnabled" opt [maybe_client_ip_preservation_enabled] one(rt::Bool);
+        endpoint_id "EndpointId" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 
     rt::str_enum!(HealthCheckProtocol for "HealthCheckProtocol" {
@@ -407,6 +456,9 @@ pub mod listener {
     impl<S0, S2> CfnListenerPropsBuilder<S0, rt::Unset, S2> {
         /// The list of port ranges for the connections from clients to the accelerator.
         pub fn port_ranges(self, value: impl IntoIterator<Item = PortRange>) -> CfnListenerPropsBuilder<S0, rt::Set, S2> { CfnListenerPropsBuilder(self.0.with("PortRanges", rt::list(value))) }
+
+        /// Sets `PortRanges` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn port_ranges_value(self, value: impl Into<rt::Value>) -> CfnListenerPropsBuilder<S0, rt::Set, S2> { CfnListenerPropsBuilder(self.0.with("PortRanges", value.into())) }
     }
 
     impl<S0, S1> CfnListenerPropsBuilder<S0, S1, rt::Unset> {
@@ -414,6 +466,13 @@ pub mod listener {
         ///
         /// Known values: [`Protocol`].
         pub fn protocol(self, value: impl Into<rt::Str>) -> CfnListenerPropsBuilder<S0, S1, rt::Set> { CfnListenerPropsBuilder(self.0.with("Protocol", value.into())) }
+    }
+
+    rt::fields! { CfnListenerProps, CfnListenerPropsBuilder<S0, S1, S2>;
+        accelerator_arn "AcceleratorArn" req [] one(rt::Str);
+        client_affinity "ClientAffinity" opt [maybe_client_affinity] one(rt::Str);
+        port_ranges "PortRanges" req [] list(PortRange);
+        protocol "Protocol" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -442,6 +501,11 @@ pub mod listener {
     impl<S0> PortRangeBuilder<S0, rt::Unset> {
         /// The last port in the range of ports, inclusive.
         pub fn to_port(self, value: impl Into<rt::Num>) -> PortRangeBuilder<S0, rt::Set> { PortRangeBuilder(self.0.with("ToPort", value.into())) }
+    }
+
+    rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
+        from_port "FromPort" req [] one(rt::Num);
+        to_port "ToPort" req [] one(rt::Num);
     }
 
     rt::str_enum!(ClientAffinity for "ClientAffinity" {

@@ -368,6 +368,13 @@ pub mod blueprint {
         /// The name of the blueprint.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnBlueprintPropsBuilder<S0, rt::Set> { CfnBlueprintPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnBlueprintProps, CfnBlueprintPropsBuilder<S0, S1>;
+        blueprint_location "BlueprintLocation" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Glue::Catalog`: [`CfnCatalog`] and its property types.
@@ -468,6 +475,20 @@ pub mod catalog {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCatalogPropsBuilder<rt::Set> { CfnCatalogPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnCatalogProps, CfnCatalogPropsBuilder<S0>;
+        allow_full_table_external_data_access "AllowFullTableExternalDataAccess" opt [maybe_allow_full_table_external_data_access] one(rt::Str);
+        catalog_properties "CatalogProperties" opt [maybe_catalog_properties catalog_properties_value] obj(CatalogProperties);
+        create_database_default_permissions "CreateDatabaseDefaultPermissions" opt [maybe_create_database_default_permissions create_database_default_permissions_value] list(PrincipalPermissions);
+        create_table_default_permissions "CreateTableDefaultPermissions" opt [maybe_create_table_default_permissions create_table_default_permissions_value] list(PrincipalPermissions);
+        description "Description" opt [maybe_description] one(rt::Str);
+        federated_catalog "FederatedCatalog" opt [maybe_federated_catalog federated_catalog_value] obj(FederatedCatalog);
+        name "Name" req [] one(rt::Str);
+        overwrite_child_resource_permissions_with_default "OverwriteChildResourcePermissionsWithDefault" opt [maybe_overwrite_child_resource_permissions_with_default] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_redshift_catalog "TargetRedshiftCatalog" opt [maybe_target_redshift_catalog target_redshift_catalog_value] obj(TargetRedshiftCatalog);
+    }
+
     rt::object! { type
         /// A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
         FederatedCatalog, FederatedCatalogBuilder<>
@@ -479,6 +500,11 @@ pub mod catalog {
 
         /// A unique identifier for the federated catalog.
         pub fn identifier(self, value: impl Into<rt::Str>) -> Self { self.set("Identifier", value.into()) }
+    }
+
+    rt::fields! { FederatedCatalog, FederatedCatalogBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -503,6 +529,10 @@ pub mod catalog {
         pub fn catalog_arn(self, value: impl Into<rt::Str>) -> TargetRedshiftCatalogBuilder<rt::Set> { TargetRedshiftCatalogBuilder(self.0.with("CatalogArn", value.into())) }
     }
 
+    rt::fields! { TargetRedshiftCatalog, TargetRedshiftCatalogBuilder<S0>;
+        catalog_arn "CatalogArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that specifies data lake access properties and other custom properties.
         CatalogProperties, CatalogPropertiesBuilder<>
@@ -514,6 +544,11 @@ pub mod catalog {
 
         /// Data lake access properties for the catalog.
         pub fn data_lake_access_properties(self, value: impl Into<DataLakeAccessProperties>) -> Self { self.set("DataLakeAccessProperties", value.into()) }
+    }
+
+    rt::fields! { CatalogProperties, CatalogPropertiesBuilder<>;
+        custom_properties "CustomProperties" opt [maybe_custom_properties] map(rt::Str);
+        data_lake_access_properties "DataLakeAccessProperties" opt [maybe_data_lake_access_properties data_lake_access_properties_value] obj(DataLakeAccessProperties);
     }
 
     rt::object! { type
@@ -549,6 +584,17 @@ pub mod catalog {
         pub fn redshift_database_name(self, value: impl Into<rt::Str>) -> Self { self.set("RedshiftDatabaseName", value.into()) }
     }
 
+    rt::fields! { DataLakeAccessProperties, DataLakeAccessPropertiesBuilder<>;
+        allow_full_table_external_data_access "AllowFullTableExternalDataAccess" opt [maybe_allow_full_table_external_data_access] one(rt::Str);
+        catalog_type "CatalogType" opt [maybe_catalog_type] one(rt::Str);
+        data_lake_access "DataLakeAccess" opt [maybe_data_lake_access] one(rt::Bool);
+        data_transfer_role "DataTransferRole" opt [maybe_data_transfer_role] one(rt::Str);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        managed_workgroup_name "ManagedWorkgroupName" opt [maybe_managed_workgroup_name] one(rt::Str);
+        managed_workgroup_status "ManagedWorkgroupStatus" opt [maybe_managed_workgroup_status] one(rt::Str);
+        redshift_database_name "RedshiftDatabaseName" opt [maybe_redshift_database_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Permissions granted to a principal.
         PrincipalPermissions, PrincipalPermissionsBuilder<>
@@ -564,6 +610,11 @@ pub mod catalog {
         pub fn principal(self, value: impl Into<DataLakePrincipal>) -> Self { self.set("Principal", value.into()) }
     }
 
+    rt::fields! { PrincipalPermissions, PrincipalPermissionsBuilder<>;
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        principal "Principal" opt [maybe_principal principal_value] obj(DataLakePrincipal);
+    }
+
     rt::object! { type
         /// The Lake Formation principal.
         DataLakePrincipal, DataLakePrincipalBuilder<>
@@ -572,6 +623,10 @@ pub mod catalog {
     impl DataLakePrincipalBuilder {
         /// An identifier for the Lake Formation principal.
         pub fn data_lake_principal_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("DataLakePrincipalIdentifier", value.into()) }
+    }
+
+    rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
+        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
     }
 
     rt::str_enum!(AllowFullTableExternalDataAccess for "AllowFullTableExternalDataAccess" {
@@ -639,6 +694,13 @@ pub mod classifier {
         pub fn xml_classifier(self, value: impl Into<XMLClassifier>) -> Self { self.set("XMLClassifier", value.into()) }
     }
 
+    rt::fields! { CfnClassifierProps, CfnClassifierPropsBuilder<>;
+        csv_classifier "CsvClassifier" opt [maybe_csv_classifier csv_classifier_value] obj(CsvClassifier);
+        grok_classifier "GrokClassifier" opt [maybe_grok_classifier grok_classifier_value] obj(GrokClassifier);
+        json_classifier "JsonClassifier" opt [maybe_json_classifier json_classifier_value] obj(JsonClassifier);
+        xml_classifier "XMLClassifier" opt [maybe_xml_classifier xml_classifier_value] obj(XMLClassifier);
+    }
+
     rt::object! { type
         /// A classifier for `XML` content.
         ///
@@ -670,6 +732,12 @@ pub mod classifier {
         pub fn row_tag(self, value: impl Into<rt::Str>) -> XMLClassifierBuilder<S0, rt::Set> { XMLClassifierBuilder(self.0.with("RowTag", value.into())) }
     }
 
+    rt::fields! { XMLClassifier, XMLClassifierBuilder<S0, S1>;
+        classification "Classification" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        row_tag "RowTag" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A classifier for `JSON` content.
         ///
@@ -693,6 +761,11 @@ pub mod classifier {
     impl JsonClassifierBuilder<rt::Unset> {
         /// A `JsonPath` string defining the JSON data for the classifier to classify.
         pub fn json_path(self, value: impl Into<rt::Str>) -> JsonClassifierBuilder<rt::Set> { JsonClassifierBuilder(self.0.with("JsonPath", value.into())) }
+    }
+
+    rt::fields! { JsonClassifier, JsonClassifierBuilder<S0>;
+        json_path "JsonPath" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -729,6 +802,18 @@ pub mod classifier {
         pub fn quote_symbol(self, value: impl Into<rt::Str>) -> Self { self.set("QuoteSymbol", value.into()) }
     }
 
+    rt::fields! { CsvClassifier, CsvClassifierBuilder<>;
+        allow_single_column "AllowSingleColumn" opt [maybe_allow_single_column] one(rt::Bool);
+        contains_custom_datatype "ContainsCustomDatatype" opt [maybe_contains_custom_datatype] strs(rt::Str);
+        contains_header "ContainsHeader" opt [maybe_contains_header] one(rt::Str);
+        custom_datatype_configured "CustomDatatypeConfigured" opt [maybe_custom_datatype_configured] one(rt::Bool);
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        disable_value_trimming "DisableValueTrimming" opt [maybe_disable_value_trimming] one(rt::Bool);
+        header "Header" opt [maybe_header] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        quote_symbol "QuoteSymbol" opt [maybe_quote_symbol] one(rt::Str);
+    }
+
     rt::object! { type
         /// A classifier that uses `grok` patterns.
         ///
@@ -761,6 +846,13 @@ pub mod classifier {
     impl<S0> GrokClassifierBuilder<S0, rt::Unset> {
         /// The grok pattern applied to a data store by this classifier.
         pub fn grok_pattern(self, value: impl Into<rt::Str>) -> GrokClassifierBuilder<S0, rt::Set> { GrokClassifierBuilder(self.0.with("GrokPattern", value.into())) }
+    }
+
+    rt::fields! { GrokClassifier, GrokClassifierBuilder<S0, S1>;
+        classification "Classification" req [] one(rt::Str);
+        custom_patterns "CustomPatterns" opt [maybe_custom_patterns] one(rt::Str);
+        grok_pattern "GrokPattern" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 }
 
@@ -816,6 +908,15 @@ pub mod connection {
     impl<S0> CfnConnectionPropsBuilder<S0, rt::Unset> {
         /// The connection that you want to create.
         pub fn connection_input(self, value: impl Into<ConnectionInput>) -> CfnConnectionPropsBuilder<S0, rt::Set> { CfnConnectionPropsBuilder(self.0.with("ConnectionInput", value.into())) }
+
+        /// Sets `ConnectionInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connection_input_value(self, value: impl Into<rt::Value>) -> CfnConnectionPropsBuilder<S0, rt::Set> { CfnConnectionPropsBuilder(self.0.with("ConnectionInput", value.into())) }
+    }
+
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        connection_input "ConnectionInput" req [] obj(ConnectionInput);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
     }
 
     rt::object! { type
@@ -873,6 +974,21 @@ pub mod connection {
         pub fn connection_type(self, value: impl Into<rt::Str>) -> ConnectionInputBuilder<rt::Set> { ConnectionInputBuilder(self.0.with("ConnectionType", value.into())) }
     }
 
+    rt::fields! { ConnectionInput, ConnectionInputBuilder<S0>;
+        athena_properties "AthenaProperties" opt [maybe_athena_properties] one(rt::Value);
+        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfiguration);
+        connection_properties "ConnectionProperties" opt [maybe_connection_properties] one(rt::Value);
+        connection_type "ConnectionType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        match_criteria "MatchCriteria" opt [maybe_match_criteria] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        physical_connection_requirements "PhysicalConnectionRequirements" opt [maybe_physical_connection_requirements physical_connection_requirements_value] obj(PhysicalConnectionRequirements);
+        python_properties "PythonProperties" opt [maybe_python_properties] one(rt::Value);
+        spark_properties "SparkProperties" opt [maybe_spark_properties] one(rt::Value);
+        validate_credentials "ValidateCredentials" opt [maybe_validate_credentials] one(rt::Bool);
+        validate_for_compute_environments "ValidateForComputeEnvironments" opt [maybe_validate_for_compute_environments] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The OAuth client app in GetConnection response.
         PhysicalConnectionRequirements, PhysicalConnectionRequirementsBuilder<>
@@ -887,6 +1003,12 @@ pub mod connection {
 
         /// The subnet ID used by the connection.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
+    }
+
+    rt::fields! { PhysicalConnectionRequirements, PhysicalConnectionRequirementsBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        security_group_id_list "SecurityGroupIdList" opt [maybe_security_group_id_list] strs(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -926,6 +1048,15 @@ pub mod connection {
         pub fn authentication_type(self, value: impl Into<rt::Str>) -> AuthenticationConfigurationBuilder<rt::Set> { AuthenticationConfigurationBuilder(self.0.with("AuthenticationType", value.into())) }
     }
 
+    rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<S0>;
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        basic_authentication_credentials "BasicAuthenticationCredentials" opt [maybe_basic_authentication_credentials basic_authentication_credentials_value] obj(BasicAuthenticationCredentials);
+        custom_authentication_credentials "CustomAuthenticationCredentials" opt [maybe_custom_authentication_credentials] one(rt::Value);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(OAuth2Properties);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// For supplying basic auth credentials when not providing a `SecretArn` value.
         BasicAuthenticationCredentials, BasicAuthenticationCredentialsBuilder<>
@@ -937,6 +1068,11 @@ pub mod connection {
 
         /// The username to connect to the data source.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { BasicAuthenticationCredentials, BasicAuthenticationCredentialsBuilder<>;
+        password "Password" opt [maybe_password] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 
     rt::object! { type
@@ -964,6 +1100,15 @@ pub mod connection {
         pub fn token_url_parameters_map(self, value: impl Into<rt::Value>) -> Self { self.set("TokenUrlParametersMap", value.into()) }
     }
 
+    rt::fields! { OAuth2Properties, OAuth2PropertiesBuilder<>;
+        authorization_code_properties "AuthorizationCodeProperties" opt [maybe_authorization_code_properties authorization_code_properties_value] obj(AuthorizationCodeProperties);
+        o_auth2_client_application "OAuth2ClientApplication" opt [maybe_o_auth2_client_application o_auth2_client_application_value] obj(OAuth2ClientApplication);
+        o_auth2_credentials "OAuth2Credentials" opt [maybe_o_auth2_credentials o_auth2_credentials_value] obj(OAuth2Credentials);
+        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
+        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
+        token_url_parameters_map "TokenUrlParametersMap" opt [maybe_token_url_parameters_map] one(rt::Value);
+    }
+
     rt::object! { type
         /// The set of properties required for the the OAuth2 `AUTHORIZATION_CODE` grant type workflow.
         AuthorizationCodeProperties, AuthorizationCodePropertiesBuilder<>
@@ -977,6 +1122,11 @@ pub mod connection {
         pub fn redirect_uri(self, value: impl Into<rt::Str>) -> Self { self.set("RedirectUri", value.into()) }
     }
 
+    rt::fields! { AuthorizationCodeProperties, AuthorizationCodePropertiesBuilder<>;
+        authorization_code "AuthorizationCode" opt [maybe_authorization_code] one(rt::Str);
+        redirect_uri "RedirectUri" opt [maybe_redirect_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// The OAuth2 client app used for the connection.
         OAuth2ClientApplication, OAuth2ClientApplicationBuilder<>
@@ -988,6 +1138,11 @@ pub mod connection {
 
         /// The client application clientID if the ClientAppType is `USER_MANAGED`.
         pub fn user_managed_client_application_client_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserManagedClientApplicationClientId", value.into()) }
+    }
+
+    rt::fields! { OAuth2ClientApplication, OAuth2ClientApplicationBuilder<>;
+        aws_managed_client_application_reference "AWSManagedClientApplicationReference" opt [maybe_aws_managed_client_application_reference] one(rt::Str);
+        user_managed_client_application_client_id "UserManagedClientApplicationClientId" opt [maybe_user_managed_client_application_client_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1007,6 +1162,13 @@ pub mod connection {
 
         /// The client application client secret if the client application is user managed.
         pub fn user_managed_client_application_client_secret(self, value: impl Into<rt::Str>) -> Self { self.set("UserManagedClientApplicationClientSecret", value.into()) }
+    }
+
+    rt::fields! { OAuth2Credentials, OAuth2CredentialsBuilder<>;
+        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
+        jwt_token "JwtToken" opt [maybe_jwt_token] one(rt::Str);
+        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        user_managed_client_application_client_secret "UserManagedClientApplicationClientSecret" opt [maybe_user_managed_client_application_client_secret] one(rt::Str);
     }
 }
 
@@ -1074,6 +1236,19 @@ pub mod connection_type {
     impl<S0> CfnConnectionTypePropsBuilder<S0, rt::Unset> {
         /// Configuration for HTTP request and response handling.
         pub fn rest_configuration(self, value: impl Into<RestConfiguration>) -> CfnConnectionTypePropsBuilder<S0, rt::Set> { CfnConnectionTypePropsBuilder(self.0.with("RestConfiguration", value.into())) }
+
+        /// Sets `RestConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rest_configuration_value(self, value: impl Into<rt::Value>) -> CfnConnectionTypePropsBuilder<S0, rt::Set> { CfnConnectionTypePropsBuilder(self.0.with("RestConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnConnectionTypeProps, CfnConnectionTypePropsBuilder<S0, S1>;
+        connection_properties "ConnectionProperties" opt [maybe_connection_properties connection_properties_value] obj(ConnectionPropertiesConfiguration);
+        connection_type "ConnectionType" req [] one(rt::Str);
+        connector_authentication_configuration "ConnectorAuthenticationConfiguration" opt [maybe_connector_authentication_configuration connector_authentication_configuration_value] obj(ConnectorAuthenticationConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        integration_type "IntegrationType" opt [maybe_integration_type] one(rt::Str);
+        rest_configuration "RestConfiguration" req [] obj(RestConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1087,6 +1262,11 @@ pub mod connection_type {
 
         /// Defines a property configuration for connection types.
         pub fn url(self, value: impl Into<ConnectorProperty>) -> Self { self.set("Url", value.into()) }
+    }
+
+    rt::fields! { ConnectionPropertiesConfiguration, ConnectionPropertiesConfigurationBuilder<>;
+        additional_request_parameters "AdditionalRequestParameters" opt [maybe_additional_request_parameters additional_request_parameters_value] list(ConnectorProperty);
+        url "Url" opt [maybe_url url_value] obj(ConnectorProperty);
     }
 
     rt::object! { type
@@ -1139,6 +1319,16 @@ pub mod connection_type {
         pub fn required(self, value: impl Into<rt::Bool>) -> ConnectorPropertyBuilder<S0, S1, rt::Set> { ConnectorPropertyBuilder(self.0.with("Required", value.into())) }
     }
 
+    rt::fields! { ConnectorProperty, ConnectorPropertyBuilder<S0, S1, S2>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        key_override "KeyOverride" opt [maybe_key_override] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        property_location "PropertyLocation" opt [maybe_property_location] one(rt::Str);
+        property_type "PropertyType" req [] one(rt::Str);
+        required "Required" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Configuration that defines supported authentication types and required properties.
         ///
@@ -1170,6 +1360,13 @@ pub mod connection_type {
         ///
         /// Known values: [`AuthenticationTypes`].
         pub fn authentication_types(self, value: impl Into<rt::StrList>) -> ConnectorAuthenticationConfigurationBuilder<rt::Set> { ConnectorAuthenticationConfigurationBuilder(self.0.with("AuthenticationTypes", value.into())) }
+    }
+
+    rt::fields! { ConnectorAuthenticationConfiguration, ConnectorAuthenticationConfigurationBuilder<S0>;
+        authentication_types "AuthenticationTypes" req [] strs(rt::Str);
+        basic_authentication_properties "BasicAuthenticationProperties" opt [maybe_basic_authentication_properties basic_authentication_properties_value] obj(BasicAuthenticationProperties);
+        custom_authentication_properties "CustomAuthenticationProperties" opt [maybe_custom_authentication_properties custom_authentication_properties_value] obj(CustomAuthenticationProperties);
+        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(ConnectorOAuth2Properties);
     }
 
     rt::object! { type
@@ -1205,6 +1402,13 @@ pub mod connection_type {
         pub fn o_auth2_grant_type(self, value: impl Into<rt::Str>) -> ConnectorOAuth2PropertiesBuilder<rt::Set> { ConnectorOAuth2PropertiesBuilder(self.0.with("OAuth2GrantType", value.into())) }
     }
 
+    rt::fields! { ConnectorOAuth2Properties, ConnectorOAuth2PropertiesBuilder<S0>;
+        authorization_code_properties "AuthorizationCodeProperties" opt [maybe_authorization_code_properties authorization_code_properties_value] obj(ConnectorAuthorizationCodeProperties);
+        client_credentials_properties "ClientCredentialsProperties" opt [maybe_client_credentials_properties client_credentials_properties_value] obj(ClientCredentialsProperties);
+        jwt_bearer_properties "JWTBearerProperties" opt [maybe_jwt_bearer_properties jwt_bearer_properties_value] obj(JWTBearerProperties);
+        o_auth2_grant_type "OAuth2GrantType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// OAuth2 client credentials configuration.
         ClientCredentialsProperties, ClientCredentialsPropertiesBuilder<>
@@ -1235,6 +1439,16 @@ pub mod connection_type {
 
         /// CloudFormation: `TokenUrlParameters`.
         pub fn token_url_parameters(self, value: impl IntoIterator<Item = ConnectorProperty>) -> Self { self.set("TokenUrlParameters", rt::list(value)) }
+    }
+
+    rt::fields! { ClientCredentialsProperties, ClientCredentialsPropertiesBuilder<>;
+        client_id "ClientId" opt [maybe_client_id client_id_value] obj(SecretConnectorProperty);
+        client_secret "ClientSecret" opt [maybe_client_secret client_secret_value] obj(SecretConnectorProperty);
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
+        scope "Scope" opt [maybe_scope scope_value] obj(ConnectorProperty);
+        token_url "TokenUrl" opt [maybe_token_url token_url_value] obj(ConnectorProperty);
+        token_url_parameters "TokenUrlParameters" opt [maybe_token_url_parameters token_url_parameters_value] list(ConnectorProperty);
     }
 
     rt::object! { type
@@ -1281,6 +1495,14 @@ pub mod connection_type {
         pub fn required(self, value: impl Into<rt::Bool>) -> SecretConnectorPropertyBuilder<S0, S1, rt::Set> { SecretConnectorPropertyBuilder(self.0.with("Required", value.into())) }
     }
 
+    rt::fields! { SecretConnectorProperty, SecretConnectorPropertyBuilder<S0, S1, S2>;
+        key_override "KeyOverride" opt [maybe_key_override] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        property_location "PropertyLocation" opt [maybe_property_location] one(rt::Str);
+        property_type "PropertyType" req [] one(rt::Str);
+        required "Required" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// JWT bearer token configuration.
         JWTBearerProperties, JWTBearerPropertiesBuilder<>
@@ -1305,6 +1527,14 @@ pub mod connection_type {
 
         /// CloudFormation: `TokenUrlParameters`.
         pub fn token_url_parameters(self, value: impl IntoIterator<Item = ConnectorProperty>) -> Self { self.set("TokenUrlParameters", rt::list(value)) }
+    }
+
+    rt::fields! { JWTBearerProperties, JWTBearerPropertiesBuilder<>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        jwt_token "JwtToken" opt [maybe_jwt_token jwt_token_value] obj(SecretConnectorProperty);
+        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
+        token_url "TokenUrl" opt [maybe_token_url token_url_value] obj(ConnectorProperty);
+        token_url_parameters "TokenUrlParameters" opt [maybe_token_url_parameters token_url_parameters_value] list(ConnectorProperty);
     }
 
     rt::object! { type
@@ -1351,6 +1581,20 @@ pub mod connection_type {
         pub fn token_url_parameters(self, value: impl IntoIterator<Item = ConnectorProperty>) -> Self { self.set("TokenUrlParameters", rt::list(value)) }
     }
 
+    rt::fields! { ConnectorAuthorizationCodeProperties, ConnectorAuthorizationCodePropertiesBuilder<>;
+        authorization_code "AuthorizationCode" opt [maybe_authorization_code authorization_code_value] obj(ConnectorProperty);
+        authorization_code_url "AuthorizationCodeUrl" opt [maybe_authorization_code_url authorization_code_url_value] obj(ConnectorProperty);
+        client_id "ClientId" opt [maybe_client_id client_id_value] obj(SecretConnectorProperty);
+        client_secret "ClientSecret" opt [maybe_client_secret client_secret_value] obj(SecretConnectorProperty);
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        prompt "Prompt" opt [maybe_prompt prompt_value] obj(ConnectorProperty);
+        redirect_uri "RedirectUri" opt [maybe_redirect_uri redirect_uri_value] obj(ConnectorProperty);
+        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
+        scope "Scope" opt [maybe_scope scope_value] obj(ConnectorProperty);
+        token_url "TokenUrl" opt [maybe_token_url token_url_value] obj(ConnectorProperty);
+        token_url_parameters "TokenUrlParameters" opt [maybe_token_url_parameters token_url_parameters_value] list(ConnectorProperty);
+    }
+
     rt::object! { type
         /// Basic authentication configuration.
         BasicAuthenticationProperties, BasicAuthenticationPropertiesBuilder<>
@@ -1362,6 +1606,11 @@ pub mod connection_type {
 
         /// Defines a secret property configuration.
         pub fn username(self, value: impl Into<SecretConnectorProperty>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { BasicAuthenticationProperties, BasicAuthenticationPropertiesBuilder<>;
+        password "Password" opt [maybe_password password_value] obj(SecretConnectorProperty);
+        username "Username" opt [maybe_username username_value] obj(SecretConnectorProperty);
     }
 
     rt::object! { type
@@ -1384,6 +1633,13 @@ pub mod connection_type {
     impl CustomAuthenticationPropertiesBuilder<rt::Unset> {
         /// CloudFormation: `AuthenticationParameters`.
         pub fn authentication_parameters(self, value: impl IntoIterator<Item = SecretConnectorProperty>) -> CustomAuthenticationPropertiesBuilder<rt::Set> { CustomAuthenticationPropertiesBuilder(self.0.with("AuthenticationParameters", rt::list(value))) }
+
+        /// Sets `AuthenticationParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authentication_parameters_value(self, value: impl Into<rt::Value>) -> CustomAuthenticationPropertiesBuilder<rt::Set> { CustomAuthenticationPropertiesBuilder(self.0.with("AuthenticationParameters", value.into())) }
+    }
+
+    rt::fields! { CustomAuthenticationProperties, CustomAuthenticationPropertiesBuilder<S0>;
+        authentication_parameters "AuthenticationParameters" req [] list(SecretConnectorProperty);
     }
 
     rt::object! { type
@@ -1400,6 +1656,12 @@ pub mod connection_type {
 
         /// Configuration for the validation endpoint.
         pub fn validation_endpoint_configuration(self, value: impl Into<ValidationEndpointConfiguration>) -> Self { self.set("ValidationEndpointConfiguration", value.into()) }
+    }
+
+    rt::fields! { RestConfiguration, RestConfigurationBuilder<>;
+        entity_configurations "EntityConfigurations" opt [maybe_entity_configurations entity_configurations_value] map(EntityConfiguration);
+        global_source_configuration "GlobalSourceConfiguration" opt [maybe_global_source_configuration global_source_configuration_value] obj(SourceConfiguration);
+        validation_endpoint_configuration "ValidationEndpointConfiguration" opt [maybe_validation_endpoint_configuration validation_endpoint_configuration_value] obj(ValidationEndpointConfiguration);
     }
 
     rt::object! { type
@@ -1429,6 +1691,15 @@ pub mod connection_type {
         pub fn response_configuration(self, value: impl Into<ResponseConfiguration>) -> Self { self.set("ResponseConfiguration", value.into()) }
     }
 
+    rt::fields! { SourceConfiguration, SourceConfigurationBuilder<>;
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
+        pagination_configuration "PaginationConfiguration" opt [maybe_pagination_configuration pagination_configuration_value] obj(PaginationConfiguration);
+        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
+        request_parameters "RequestParameters" opt [maybe_request_parameters request_parameters_value] list(ConnectorProperty);
+        request_path "RequestPath" opt [maybe_request_path] one(rt::Str);
+        response_configuration "ResponseConfiguration" opt [maybe_response_configuration response_configuration_value] obj(ResponseConfiguration);
+    }
+
     rt::object! { type
         /// Configuration for parsing JSON responses from REST API calls.
         ///
@@ -1454,6 +1725,11 @@ pub mod connection_type {
         pub fn result_path(self, value: impl Into<rt::Str>) -> ResponseConfigurationBuilder<rt::Set> { ResponseConfigurationBuilder(self.0.with("ResultPath", value.into())) }
     }
 
+    rt::fields! { ResponseConfiguration, ResponseConfigurationBuilder<S0>;
+        error_path "ErrorPath" opt [maybe_error_path] one(rt::Str);
+        result_path "ResultPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for handling paginated responses.
         PaginationConfiguration, PaginationConfigurationBuilder<>
@@ -1465,6 +1741,11 @@ pub mod connection_type {
 
         /// Offset-based pagination configuration.
         pub fn offset_configuration(self, value: impl Into<OffsetConfiguration>) -> Self { self.set("OffsetConfiguration", value.into()) }
+    }
+
+    rt::fields! { PaginationConfiguration, PaginationConfigurationBuilder<>;
+        cursor_configuration "CursorConfiguration" opt [maybe_cursor_configuration cursor_configuration_value] obj(CursorConfiguration);
+        offset_configuration "OffsetConfiguration" opt [maybe_offset_configuration offset_configuration_value] obj(OffsetConfiguration);
     }
 
     rt::object! { type
@@ -1490,6 +1771,14 @@ pub mod connection_type {
     impl CursorConfigurationBuilder<rt::Unset> {
         /// Parameter extraction configuration.
         pub fn next_page(self, value: impl Into<ExtractedParameter>) -> CursorConfigurationBuilder<rt::Set> { CursorConfigurationBuilder(self.0.with("NextPage", value.into())) }
+
+        /// Sets `NextPage` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn next_page_value(self, value: impl Into<rt::Value>) -> CursorConfigurationBuilder<rt::Set> { CursorConfigurationBuilder(self.0.with("NextPage", value.into())) }
+    }
+
+    rt::fields! { CursorConfiguration, CursorConfigurationBuilder<S0>;
+        limit_parameter "LimitParameter" opt [maybe_limit_parameter limit_parameter_value] obj(ExtractedParameter);
+        next_page "NextPage" req [] obj(ExtractedParameter);
     }
 
     rt::object! { type
@@ -1513,6 +1802,13 @@ pub mod connection_type {
         pub fn value(self, value: impl Into<ResponseExtractionMapping>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { ExtractedParameter, ExtractedParameterBuilder<>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        property_location "PropertyLocation" opt [maybe_property_location] one(rt::Str);
+        value "Value" opt [maybe_value value_value] obj(ResponseExtractionMapping);
+    }
+
     rt::object! { type
         /// Defines how to extract values from HTTP responses.
         ResponseExtractionMapping, ResponseExtractionMappingBuilder<>
@@ -1524,6 +1820,11 @@ pub mod connection_type {
 
         /// The name of an HTTP response header from which to extract the value.
         pub fn header_key(self, value: impl Into<rt::Str>) -> Self { self.set("HeaderKey", value.into()) }
+    }
+
+    rt::fields! { ResponseExtractionMapping, ResponseExtractionMappingBuilder<>;
+        content_path "ContentPath" opt [maybe_content_path] one(rt::Str);
+        header_key "HeaderKey" opt [maybe_header_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -1547,11 +1848,22 @@ pub mod connection_type {
     impl<S1> OffsetConfigurationBuilder<rt::Unset, S1> {
         /// Parameter extraction configuration.
         pub fn limit_parameter(self, value: impl Into<ExtractedParameter>) -> OffsetConfigurationBuilder<rt::Set, S1> { OffsetConfigurationBuilder(self.0.with("LimitParameter", value.into())) }
+
+        /// Sets `LimitParameter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn limit_parameter_value(self, value: impl Into<rt::Value>) -> OffsetConfigurationBuilder<rt::Set, S1> { OffsetConfigurationBuilder(self.0.with("LimitParameter", value.into())) }
     }
 
     impl<S0> OffsetConfigurationBuilder<S0, rt::Unset> {
         /// Parameter extraction configuration.
         pub fn offset_parameter(self, value: impl Into<ExtractedParameter>) -> OffsetConfigurationBuilder<S0, rt::Set> { OffsetConfigurationBuilder(self.0.with("OffsetParameter", value.into())) }
+
+        /// Sets `OffsetParameter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn offset_parameter_value(self, value: impl Into<rt::Value>) -> OffsetConfigurationBuilder<S0, rt::Set> { OffsetConfigurationBuilder(self.0.with("OffsetParameter", value.into())) }
+    }
+
+    rt::fields! { OffsetConfiguration, OffsetConfigurationBuilder<S0, S1>;
+        limit_parameter "LimitParameter" req [] obj(ExtractedParameter);
+        offset_parameter "OffsetParameter" req [] obj(ExtractedParameter);
     }
 
     rt::object! { type
@@ -1593,6 +1905,15 @@ pub mod connection_type {
         pub fn filter_mode(self, value: impl Into<rt::Str>) -> FilterConfigurationBuilder<rt::Set> { FilterConfigurationBuilder(self.0.with("FilterMode", value.into())) }
     }
 
+    rt::fields! { FilterConfiguration, FilterConfigurationBuilder<S0>;
+        between_configuration "BetweenConfiguration" opt [maybe_between_configuration between_configuration_value] obj(BetweenConfiguration);
+        date_time_format "DateTimeFormat" opt [maybe_date_time_format] one(rt::Str);
+        filter_mode "FilterMode" req [] one(rt::Str);
+        filter_string_configuration "FilterStringConfiguration" opt [maybe_filter_string_configuration filter_string_configuration_value] obj(FilterStringConfiguration);
+        operator_mappings "OperatorMappings" opt [maybe_operator_mappings] map(rt::Str);
+        strip_quotes "StripQuotes" opt [maybe_strip_quotes] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
         BetweenConfiguration, BetweenConfigurationBuilder<>
@@ -1607,6 +1928,12 @@ pub mod connection_type {
 
         /// A template string for constructing the BETWEEN filter expression.
         pub fn template(self, value: impl Into<rt::Str>) -> Self { self.set("Template", value.into()) }
+    }
+
+    rt::fields! { BetweenConfiguration, BetweenConfigurationBuilder<>;
+        high_bound_key "HighBoundKey" opt [maybe_high_bound_key] one(rt::Str);
+        low_bound_key "LowBoundKey" opt [maybe_low_bound_key] one(rt::Str);
+        template "Template" opt [maybe_template] one(rt::Str);
     }
 
     rt::object! { type
@@ -1637,6 +1964,12 @@ pub mod connection_type {
         pub fn query_parameter_name(self, value: impl Into<rt::Str>) -> FilterStringConfigurationBuilder<rt::Set> { FilterStringConfigurationBuilder(self.0.with("QueryParameterName", value.into())) }
     }
 
+    rt::fields! { FilterStringConfiguration, FilterStringConfigurationBuilder<S0>;
+        query_parameter_name "QueryParameterName" req [] one(rt::Str);
+        quote_character "QuoteCharacter" opt [maybe_quote_character] one(rt::Str);
+        quote_string_values "QuoteStringValues" opt [maybe_quote_string_values] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Configuration for the validation endpoint.
         ValidationEndpointConfiguration, ValidationEndpointConfigurationBuilder<>
@@ -1652,6 +1985,11 @@ pub mod connection_type {
         pub fn request_path(self, value: impl Into<rt::Str>) -> Self { self.set("RequestPath", value.into()) }
     }
 
+    rt::fields! { ValidationEndpointConfiguration, ValidationEndpointConfigurationBuilder<>;
+        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
+        request_path "RequestPath" opt [maybe_request_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for interacting with a specific data entity.
         EntityConfiguration, EntityConfigurationBuilder<>
@@ -1663,6 +2001,11 @@ pub mod connection_type {
 
         /// Configuration that defines how to make requests to endpoints.
         pub fn source_configuration(self, value: impl Into<SourceConfiguration>) -> Self { self.set("SourceConfiguration", value.into()) }
+    }
+
+    rt::fields! { EntityConfiguration, EntityConfigurationBuilder<>;
+        schema "Schema" opt [maybe_schema schema_value] map(FieldDefinition);
+        source_configuration "SourceConfiguration" opt [maybe_source_configuration source_configuration_value] obj(SourceConfiguration);
     }
 
     rt::object! { type
@@ -1713,6 +2056,17 @@ pub mod connection_type {
         pub fn name(self, value: impl Into<rt::Str>) -> FieldDefinitionBuilder<S0, rt::Set> { FieldDefinitionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { FieldDefinition, FieldDefinitionBuilder<S0, S1>;
+        field_data_type "FieldDataType" req [] one(rt::Str);
+        filter_overrides "FilterOverrides" opt [maybe_filter_overrides filter_overrides_value] obj(FilterOverrides);
+        is_nullable "IsNullable" opt [maybe_is_nullable] one(rt::Bool);
+        is_orderable "IsOrderable" opt [maybe_is_orderable] one(rt::Bool);
+        is_partitionable "IsPartitionable" opt [maybe_is_partitionable] one(rt::Bool);
+        is_queryable "IsQueryable" opt [maybe_is_queryable] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        response_date_format "ResponseDateFormat" opt [maybe_response_date_format] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
         FilterOverrides, FilterOverridesBuilder<>
@@ -1730,6 +2084,13 @@ pub mod connection_type {
 
         /// A map of logical filter operators to their field-specific API representations, overriding the global operator mappings.
         pub fn operator_mappings<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("OperatorMappings", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { FilterOverrides, FilterOverridesBuilder<>;
+        between_configuration "BetweenConfiguration" opt [maybe_between_configuration between_configuration_value] obj(BetweenConfiguration);
+        date_time_format "DateTimeFormat" opt [maybe_date_time_format] one(rt::Str);
+        field_name "FieldName" opt [maybe_field_name] one(rt::Str);
+        operator_mappings "OperatorMappings" opt [maybe_operator_mappings] map(rt::Str);
     }
 
     rt::str_enum!(IntegrationType for "IntegrationType" {
@@ -1887,6 +2248,26 @@ pub mod crawler {
     impl<S0> CfnCrawlerPropsBuilder<S0, rt::Unset> {
         /// A collection of targets to crawl.
         pub fn targets(self, value: impl Into<Targets>) -> CfnCrawlerPropsBuilder<S0, rt::Set> { CfnCrawlerPropsBuilder(self.0.with("Targets", value.into())) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> CfnCrawlerPropsBuilder<S0, rt::Set> { CfnCrawlerPropsBuilder(self.0.with("Targets", value.into())) }
+    }
+
+    rt::fields! { CfnCrawlerProps, CfnCrawlerPropsBuilder<S0, S1>;
+        classifiers "Classifiers" opt [maybe_classifiers] strs(rt::Str);
+        configuration "Configuration" opt [maybe_configuration] one(rt::Str);
+        crawler_security_configuration "CrawlerSecurityConfiguration" opt [maybe_crawler_security_configuration] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        lake_formation_configuration "LakeFormationConfiguration" opt [maybe_lake_formation_configuration lake_formation_configuration_value] obj(LakeFormationConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        recrawl_policy "RecrawlPolicy" opt [maybe_recrawl_policy recrawl_policy_value] obj(RecrawlPolicy);
+        role "Role" req [] one(rt::Str);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
+        schema_change_policy "SchemaChangePolicy" opt [maybe_schema_change_policy schema_change_policy_value] obj(SchemaChangePolicy);
+        table_prefix "TablePrefix" opt [maybe_table_prefix] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        targets "Targets" req [] obj(Targets);
     }
 
     rt::object! { type
@@ -1902,6 +2283,11 @@ pub mod crawler {
         pub fn update_behavior(self, value: impl Into<rt::Str>) -> Self { self.set("UpdateBehavior", value.into()) }
     }
 
+    rt::fields! { SchemaChangePolicy, SchemaChangePolicyBuilder<>;
+        delete_behavior "DeleteBehavior" opt [maybe_delete_behavior] one(rt::Str);
+        update_behavior "UpdateBehavior" opt [maybe_update_behavior] one(rt::Str);
+    }
+
     rt::object! { type
         /// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run.
         ///
@@ -1912,6 +2298,10 @@ pub mod crawler {
     impl RecrawlPolicyBuilder {
         /// Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run.
         pub fn recrawl_behavior(self, value: impl Into<rt::Str>) -> Self { self.set("RecrawlBehavior", value.into()) }
+    }
+
+    rt::fields! { RecrawlPolicy, RecrawlPolicyBuilder<>;
+        recrawl_behavior "RecrawlBehavior" opt [maybe_recrawl_behavior] one(rt::Str);
     }
 
     rt::object! { type
@@ -1945,6 +2335,17 @@ pub mod crawler {
         pub fn s3_targets(self, value: impl IntoIterator<Item = S3Target>) -> Self { self.set("S3Targets", rt::list(value)) }
     }
 
+    rt::fields! { Targets, TargetsBuilder<>;
+        catalog_targets "CatalogTargets" opt [maybe_catalog_targets catalog_targets_value] list(CatalogTarget);
+        delta_targets "DeltaTargets" opt [maybe_delta_targets delta_targets_value] list(DeltaTarget);
+        dynamo_db_targets "DynamoDBTargets" opt [maybe_dynamo_db_targets dynamo_db_targets_value] list(DynamoDBTarget);
+        hudi_targets "HudiTargets" opt [maybe_hudi_targets hudi_targets_value] list(HudiTarget);
+        iceberg_targets "IcebergTargets" opt [maybe_iceberg_targets iceberg_targets_value] list(IcebergTarget);
+        jdbc_targets "JdbcTargets" opt [maybe_jdbc_targets jdbc_targets_value] list(JdbcTarget);
+        mongo_db_targets "MongoDBTargets" opt [maybe_mongo_db_targets mongo_db_targets_value] list(MongoDBTarget);
+        s3_targets "S3Targets" opt [maybe_s3_targets s3_targets_value] list(S3Target);
+    }
+
     rt::object! { type
         /// Specifies a data store in Amazon Simple Storage Service (Amazon S3).
         S3Target, S3TargetBuilder<>
@@ -1970,6 +2371,15 @@ pub mod crawler {
         pub fn sample_size(self, value: impl Into<rt::Num>) -> Self { self.set("SampleSize", value.into()) }
     }
 
+    rt::fields! { S3Target, S3TargetBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        dlq_event_queue_arn "DlqEventQueueArn" opt [maybe_dlq_event_queue_arn] one(rt::Str);
+        event_queue_arn "EventQueueArn" opt [maybe_event_queue_arn] one(rt::Str);
+        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        sample_size "SampleSize" opt [maybe_sample_size] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies an AWS Glue Data Catalog target.
         CatalogTarget, CatalogTargetBuilder<>
@@ -1992,6 +2402,14 @@ pub mod crawler {
         pub fn tables(self, value: impl Into<rt::StrList>) -> Self { self.set("Tables", value.into()) }
     }
 
+    rt::fields! { CatalogTarget, CatalogTargetBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        dlq_event_queue_arn "DlqEventQueueArn" opt [maybe_dlq_event_queue_arn] one(rt::Str);
+        event_queue_arn "EventQueueArn" opt [maybe_event_queue_arn] one(rt::Str);
+        tables "Tables" opt [maybe_tables] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a Delta data store to crawl one or more Delta tables.
         DeltaTarget, DeltaTargetBuilder<>
@@ -2011,6 +2429,13 @@ pub mod crawler {
         pub fn write_manifest(self, value: impl Into<rt::Bool>) -> Self { self.set("WriteManifest", value.into()) }
     }
 
+    rt::fields! { DeltaTarget, DeltaTargetBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        create_native_delta_table "CreateNativeDeltaTable" opt [maybe_create_native_delta_table] one(rt::Bool);
+        delta_tables "DeltaTables" opt [maybe_delta_tables] strs(rt::Str);
+        write_manifest "WriteManifest" opt [maybe_write_manifest] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies an Amazon DocumentDB or MongoDB data store to crawl.
         MongoDBTarget, MongoDBTargetBuilder<>
@@ -2022,6 +2447,11 @@ pub mod crawler {
 
         /// The path of the Amazon DocumentDB or MongoDB target (database/collection).
         pub fn path(self, value: impl Into<rt::Str>) -> Self { self.set("Path", value.into()) }
+    }
+
+    rt::fields! { MongoDBTarget, MongoDBTargetBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -2043,6 +2473,13 @@ pub mod crawler {
         pub fn path(self, value: impl Into<rt::Str>) -> Self { self.set("Path", value.into()) }
     }
 
+    rt::fields! { JdbcTarget, JdbcTargetBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        enable_additional_metadata "EnableAdditionalMetadata" opt [maybe_enable_additional_metadata] strs(rt::Str);
+        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an Amazon DynamoDB table to crawl.
         DynamoDBTarget, DynamoDBTargetBuilder<>
@@ -2057,6 +2494,12 @@ pub mod crawler {
 
         /// The percentage of the configured read capacity units to use by the AWS Glue crawler.
         pub fn scan_rate(self, value: impl Into<rt::Num>) -> Self { self.set("ScanRate", value.into()) }
+    }
+
+    rt::fields! { DynamoDBTarget, DynamoDBTargetBuilder<>;
+        path "Path" opt [maybe_path] one(rt::Str);
+        scan_all "ScanAll" opt [maybe_scan_all] one(rt::Bool);
+        scan_rate "ScanRate" opt [maybe_scan_rate] one(rt::Num);
     }
 
     rt::object! { type
@@ -2078,6 +2521,13 @@ pub mod crawler {
         pub fn paths(self, value: impl Into<rt::StrList>) -> Self { self.set("Paths", value.into()) }
     }
 
+    rt::fields! { IcebergTarget, IcebergTargetBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
+        maximum_traversal_depth "MaximumTraversalDepth" opt [maybe_maximum_traversal_depth] one(rt::Num);
+        paths "Paths" opt [maybe_paths] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A scheduling object using a `cron` statement to schedule an event.
         Schedule, ScheduleBuilder<>
@@ -2086,6 +2536,10 @@ pub mod crawler {
     impl ScheduleBuilder {
         /// A `cron` expression used to specify the schedule.
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> Self { self.set("ScheduleExpression", value.into()) }
+    }
+
+    rt::fields! { Schedule, ScheduleBuilder<>;
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
     }
 
     rt::object! { type
@@ -2107,6 +2561,13 @@ pub mod crawler {
         pub fn paths(self, value: impl Into<rt::StrList>) -> Self { self.set("Paths", value.into()) }
     }
 
+    rt::fields! { HudiTarget, HudiTargetBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
+        maximum_traversal_depth "MaximumTraversalDepth" opt [maybe_maximum_traversal_depth] one(rt::Num);
+        paths "Paths" opt [maybe_paths] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies AWS Lake Formation configuration settings for the crawler.
         LakeFormationConfiguration, LakeFormationConfigurationBuilder<>
@@ -2118,6 +2579,11 @@ pub mod crawler {
 
         /// Specifies whether to use AWS Lake Formation credentials for the crawler instead of the IAM role credentials.
         pub fn use_lake_formation_credentials(self, value: impl Into<rt::Bool>) -> Self { self.set("UseLakeFormationCredentials", value.into()) }
+    }
+
+    rt::fields! { LakeFormationConfiguration, LakeFormationConfigurationBuilder<>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        use_lake_formation_credentials "UseLakeFormationCredentials" opt [maybe_use_lake_formation_credentials] one(rt::Bool);
     }
 }
 
@@ -2156,6 +2622,13 @@ pub mod custom_entity_type {
 
         /// AWS tags that contain a key value pair and may be searched by console, command line, or API.
         pub fn tags(self, value: impl Into<rt::Value>) -> Self { self.set("Tags", value.into()) }
+    }
+
+    rt::fields! { CfnCustomEntityTypeProps, CfnCustomEntityTypePropsBuilder<>;
+        context_words "ContextWords" opt [maybe_context_words] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        regex_string "RegexString" opt [maybe_regex_string] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
     }
 }
 
@@ -2203,6 +2676,14 @@ pub mod data_catalog_encryption_settings {
     impl<S0> CfnDataCatalogEncryptionSettingsPropsBuilder<S0, rt::Unset> {
         /// Contains configuration information for maintaining Data Catalog security.
         pub fn data_catalog_encryption_settings(self, value: impl Into<DataCatalogEncryptionSettings>) -> CfnDataCatalogEncryptionSettingsPropsBuilder<S0, rt::Set> { CfnDataCatalogEncryptionSettingsPropsBuilder(self.0.with("DataCatalogEncryptionSettings", value.into())) }
+
+        /// Sets `DataCatalogEncryptionSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_catalog_encryption_settings_value(self, value: impl Into<rt::Value>) -> CfnDataCatalogEncryptionSettingsPropsBuilder<S0, rt::Set> { CfnDataCatalogEncryptionSettingsPropsBuilder(self.0.with("DataCatalogEncryptionSettings", value.into())) }
+    }
+
+    rt::fields! { CfnDataCatalogEncryptionSettingsProps, CfnDataCatalogEncryptionSettingsPropsBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        data_catalog_encryption_settings "DataCatalogEncryptionSettings" req [] obj(DataCatalogEncryptionSettings);
     }
 
     rt::object! { type
@@ -2218,6 +2699,11 @@ pub mod data_catalog_encryption_settings {
         pub fn encryption_at_rest(self, value: impl Into<EncryptionAtRest>) -> Self { self.set("EncryptionAtRest", value.into()) }
     }
 
+    rt::fields! { DataCatalogEncryptionSettings, DataCatalogEncryptionSettingsBuilder<>;
+        connection_password_encryption "ConnectionPasswordEncryption" opt [maybe_connection_password_encryption connection_password_encryption_value] obj(ConnectionPasswordEncryption);
+        encryption_at_rest "EncryptionAtRest" opt [maybe_encryption_at_rest encryption_at_rest_value] obj(EncryptionAtRest);
+    }
+
     rt::object! { type
         /// The data structure used by the Data Catalog to encrypt the password as part of `CreateConnection` or `UpdateConnection` and store it in the `ENCRYPTED_PASSWORD` field in the connection properties.
         ConnectionPasswordEncryption, ConnectionPasswordEncryptionBuilder<>
@@ -2229,6 +2715,11 @@ pub mod data_catalog_encryption_settings {
 
         /// When the `ReturnConnectionPasswordEncrypted` flag is set to "true", passwords remain encrypted in the responses of `GetConnection` and `GetConnections`.
         pub fn return_connection_password_encrypted(self, value: impl Into<rt::Bool>) -> Self { self.set("ReturnConnectionPasswordEncrypted", value.into()) }
+    }
+
+    rt::fields! { ConnectionPasswordEncryption, ConnectionPasswordEncryptionBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        return_connection_password_encrypted "ReturnConnectionPasswordEncrypted" opt [maybe_return_connection_password_encrypted] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2245,6 +2736,12 @@ pub mod data_catalog_encryption_settings {
 
         /// The ID of the AWS key to use for encryption at rest.
         pub fn sse_aws_kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("SseAwsKmsKeyId", value.into()) }
+    }
+
+    rt::fields! { EncryptionAtRest, EncryptionAtRestBuilder<>;
+        catalog_encryption_mode "CatalogEncryptionMode" opt [maybe_catalog_encryption_mode] one(rt::Str);
+        catalog_encryption_service_role "CatalogEncryptionServiceRole" opt [maybe_catalog_encryption_service_role] one(rt::Str);
+        sse_aws_kms_key_id "SseAwsKmsKeyId" opt [maybe_sse_aws_kms_key_id] one(rt::Str);
     }
 }
 
@@ -2303,6 +2800,15 @@ pub mod data_quality_ruleset {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDataQualityRulesetPropsBuilder<rt::Set> { CfnDataQualityRulesetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDataQualityRulesetProps, CfnDataQualityRulesetPropsBuilder<S0>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        ruleset "Ruleset" opt [maybe_ruleset] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target_table "TargetTable" opt [maybe_target_table target_table_value] obj(DataQualityTargetTable);
+    }
+
     rt::object! { type
         /// An object representing an AWS Glue table.
         ///
@@ -2329,6 +2835,11 @@ pub mod data_quality_ruleset {
     impl<S0> DataQualityTargetTableBuilder<S0, rt::Unset> {
         /// The name of the AWS Glue table.
         pub fn table_name(self, value: impl Into<rt::Str>) -> DataQualityTargetTableBuilder<S0, rt::Set> { DataQualityTargetTableBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { DataQualityTargetTable, DataQualityTargetTableBuilder<S0, S1>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
     }
 }
 
@@ -2381,6 +2892,15 @@ pub mod database {
     impl<S0> CfnDatabasePropsBuilder<S0, rt::Unset> {
         /// The metadata for the database.
         pub fn database_input(self, value: impl Into<DatabaseInput>) -> CfnDatabasePropsBuilder<S0, rt::Set> { CfnDatabasePropsBuilder(self.0.with("DatabaseInput", value.into())) }
+
+        /// Sets `DatabaseInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn database_input_value(self, value: impl Into<rt::Value>) -> CfnDatabasePropsBuilder<S0, rt::Set> { CfnDatabasePropsBuilder(self.0.with("DatabaseInput", value.into())) }
+    }
+
+    rt::fields! { CfnDatabaseProps, CfnDatabasePropsBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        database_input "DatabaseInput" req [] obj(DatabaseInput);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2411,6 +2931,16 @@ pub mod database {
         pub fn target_database(self, value: impl Into<DatabaseIdentifier>) -> Self { self.set("TargetDatabase", value.into()) }
     }
 
+    rt::fields! { DatabaseInput, DatabaseInputBuilder<>;
+        create_table_default_permissions "CreateTableDefaultPermissions" opt [maybe_create_table_default_permissions create_table_default_permissions_value] list(PrincipalPrivileges);
+        description "Description" opt [maybe_description] one(rt::Str);
+        federated_database "FederatedDatabase" opt [maybe_federated_database federated_database_value] obj(FederatedDatabase);
+        location_uri "LocationUri" opt [maybe_location_uri] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        target_database "TargetDatabase" opt [maybe_target_database target_database_value] obj(DatabaseIdentifier);
+    }
+
     rt::object! { type
         /// the permissions granted to a principal
         PrincipalPrivileges, PrincipalPrivilegesBuilder<>
@@ -2424,6 +2954,11 @@ pub mod database {
         pub fn principal(self, value: impl Into<DataLakePrincipal>) -> Self { self.set("Principal", value.into()) }
     }
 
+    rt::fields! { PrincipalPrivileges, PrincipalPrivilegesBuilder<>;
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        principal "Principal" opt [maybe_principal principal_value] obj(DataLakePrincipal);
+    }
+
     rt::object! { type
         /// The AWS Lake Formation principal.
         DataLakePrincipal, DataLakePrincipalBuilder<>
@@ -2432,6 +2967,10 @@ pub mod database {
     impl DataLakePrincipalBuilder {
         /// An identifier for the AWS Lake Formation principal.
         pub fn data_lake_principal_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("DataLakePrincipalIdentifier", value.into()) }
+    }
+
+    rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
+        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -2450,6 +2989,12 @@ pub mod database {
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
     }
 
+    rt::fields! { DatabaseIdentifier, DatabaseIdentifierBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// A `FederatedDatabase` structure that references an entity outside the AWS Glue Data Catalog.
         FederatedDatabase, FederatedDatabaseBuilder<>
@@ -2461,6 +3006,11 @@ pub mod database {
 
         /// A unique identifier for the federated database.
         pub fn identifier(self, value: impl Into<rt::Str>) -> Self { self.set("Identifier", value.into()) }
+    }
+
+    rt::fields! { FederatedDatabase, FederatedDatabaseBuilder<>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
     }
 }
 
@@ -2550,6 +3100,24 @@ pub mod dev_endpoint {
         /// The Amazon Resource Name (ARN) of the IAM role used in this `DevEndpoint`.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnDevEndpointPropsBuilder<rt::Set> { CfnDevEndpointPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
+
+    rt::fields! { CfnDevEndpointProps, CfnDevEndpointPropsBuilder<S0>;
+        arguments "Arguments" opt [maybe_arguments] one(rt::Value);
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        extra_jars_s3_path "ExtraJarsS3Path" opt [maybe_extra_jars_s3_path] one(rt::Str);
+        extra_python_libs_s3_path "ExtraPythonLibsS3Path" opt [maybe_extra_python_libs_s3_path] one(rt::Str);
+        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
+        number_of_nodes "NumberOfNodes" opt [maybe_number_of_nodes] one(rt::Num);
+        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
+        public_key "PublicKey" opt [maybe_public_key] one(rt::Str);
+        public_keys "PublicKeys" opt [maybe_public_keys] strs(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
+    }
 }
 
 /// `AWS::Glue::IdentityCenterConfiguration`: [`CfnIdentityCenterConfiguration`] and its property types.
@@ -2602,6 +3170,12 @@ pub mod identity_center_configuration {
     impl CfnIdentityCenterConfigurationPropsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Identity Center instance associated with the AWS Glue configuration.
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> CfnIdentityCenterConfigurationPropsBuilder<rt::Set> { CfnIdentityCenterConfigurationPropsBuilder(self.0.with("InstanceArn", value.into())) }
+    }
+
+    rt::fields! { CfnIdentityCenterConfigurationProps, CfnIdentityCenterConfigurationPropsBuilder<S0>;
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        scopes "Scopes" opt [maybe_scopes] strs(rt::Str);
+        user_background_sessions_enabled "UserBackgroundSessionsEnabled" opt [maybe_user_background_sessions_enabled] one(rt::Bool);
     }
 }
 
@@ -2686,6 +3260,18 @@ pub mod integration {
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnIntegrationPropsBuilder<S0, S1, rt::Set> { CfnIntegrationPropsBuilder(self.0.with("TargetArn", value.into())) }
     }
 
+    rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1, S2>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        data_filter "DataFilter" opt [maybe_data_filter] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        integration_config "IntegrationConfig" opt [maybe_integration_config integration_config_value] obj(IntegrationConfig);
+        integration_name "IntegrationName" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        source_arn "SourceArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Properties associated with the integration.
         IntegrationConfig, IntegrationConfigBuilder<>
@@ -2700,6 +3286,12 @@ pub mod integration {
 
         /// A collection of key-value pairs that specify additional properties for the integration source.
         pub fn source_properties<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("SourceProperties", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { IntegrationConfig, IntegrationConfigBuilder<>;
+        continuous_sync "ContinuousSync" opt [maybe_continuous_sync] one(rt::Bool);
+        refresh_interval "RefreshInterval" opt [maybe_refresh_interval] one(rt::Str);
+        source_properties "SourceProperties" opt [maybe_source_properties] map(rt::Str);
     }
 }
 
@@ -2755,6 +3347,13 @@ pub mod integration_resource_property {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnIntegrationResourcePropertyPropsBuilder<rt::Set> { CfnIntegrationResourcePropertyPropsBuilder(self.0.with("ResourceArn", value.into())) }
     }
 
+    rt::fields! { CfnIntegrationResourcePropertyProps, CfnIntegrationResourcePropertyPropsBuilder<S0>;
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        source_processing_properties "SourceProcessingProperties" opt [maybe_source_processing_properties source_processing_properties_value] obj(SourceProcessingProperties);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_processing_properties "TargetProcessingProperties" opt [maybe_target_processing_properties target_processing_properties_value] obj(TargetProcessingProperties);
+    }
+
     rt::object! { type
         /// The structure used to define the resource properties associated with the integration source.
         ///
@@ -2775,6 +3374,10 @@ pub mod integration_resource_property {
     impl SourceProcessingPropertiesBuilder<rt::Unset> {
         /// The IAM role to access the AWS Glue connection.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> SourceProcessingPropertiesBuilder<rt::Set> { SourceProcessingPropertiesBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { SourceProcessingProperties, SourceProcessingPropertiesBuilder<S0>;
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2806,6 +3409,13 @@ pub mod integration_resource_property {
     impl TargetProcessingPropertiesBuilder<rt::Unset> {
         /// The IAM role to access the AWS Glue database.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> TargetProcessingPropertiesBuilder<rt::Set> { TargetProcessingPropertiesBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { TargetProcessingProperties, TargetProcessingPropertiesBuilder<S0>;
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        event_bus_arn "EventBusArn" opt [maybe_event_bus_arn] one(rt::Str);
+        kms_arn "KmsArn" opt [maybe_kms_arn] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 }
 
@@ -2915,11 +3525,40 @@ pub mod job {
     impl<S1> CfnJobPropsBuilder<rt::Unset, S1> {
         /// The code that executes a job.
         pub fn command(self, value: impl Into<JobCommand>) -> CfnJobPropsBuilder<rt::Set, S1> { CfnJobPropsBuilder(self.0.with("Command", value.into())) }
+
+        /// Sets `Command` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn command_value(self, value: impl Into<rt::Value>) -> CfnJobPropsBuilder<rt::Set, S1> { CfnJobPropsBuilder(self.0.with("Command", value.into())) }
     }
 
     impl<S0> CfnJobPropsBuilder<S0, rt::Unset> {
         /// The name or Amazon Resource Name (ARN) of the IAM role associated with this job.
         pub fn role(self, value: impl Into<rt::Str>) -> CfnJobPropsBuilder<S0, rt::Set> { CfnJobPropsBuilder(self.0.with("Role", value.into())) }
+    }
+
+    rt::fields! { CfnJobProps, CfnJobPropsBuilder<S0, S1>;
+        allocated_capacity "AllocatedCapacity" opt [maybe_allocated_capacity] one(rt::Num);
+        command "Command" req [] obj(JobCommand);
+        connections "Connections" opt [maybe_connections connections_value] obj(ConnectionsList);
+        default_arguments "DefaultArguments" opt [maybe_default_arguments] one(rt::Value);
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_class "ExecutionClass" opt [maybe_execution_class] one(rt::Str);
+        execution_property "ExecutionProperty" opt [maybe_execution_property execution_property_value] obj(ExecutionProperty);
+        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
+        job_mode "JobMode" opt [maybe_job_mode] one(rt::Str);
+        job_run_queuing_enabled "JobRunQueuingEnabled" opt [maybe_job_run_queuing_enabled] one(rt::Bool);
+        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
+        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window] one(rt::Str);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        max_retries "MaxRetries" opt [maybe_max_retries] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        non_overridable_arguments "NonOverridableArguments" opt [maybe_non_overridable_arguments] one(rt::Value);
+        notification_property "NotificationProperty" opt [maybe_notification_property notification_property_value] obj(NotificationProperty);
+        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
+        role "Role" req [] one(rt::Str);
+        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -2932,6 +3571,10 @@ pub mod job {
         pub fn connections(self, value: impl Into<rt::StrList>) -> Self { self.set("Connections", value.into()) }
     }
 
+    rt::fields! { ConnectionsList, ConnectionsListBuilder<>;
+        connections "Connections" opt [maybe_connections] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration properties of a notification.
         NotificationProperty, NotificationPropertyBuilder<>
@@ -2940,6 +3583,10 @@ pub mod job {
     impl NotificationPropertyBuilder {
         /// After a job run starts, the number of minutes to wait before sending a job run delay notification.
         pub fn notify_delay_after(self, value: impl Into<rt::Num>) -> Self { self.set("NotifyDelayAfter", value.into()) }
+    }
+
+    rt::fields! { NotificationProperty, NotificationPropertyBuilder<>;
+        notify_delay_after "NotifyDelayAfter" opt [maybe_notify_delay_after] one(rt::Num);
     }
 
     rt::object! { type
@@ -2961,6 +3608,13 @@ pub mod job {
         pub fn script_location(self, value: impl Into<rt::Str>) -> Self { self.set("ScriptLocation", value.into()) }
     }
 
+    rt::fields! { JobCommand, JobCommandBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        python_version "PythonVersion" opt [maybe_python_version] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
+        script_location "ScriptLocation" opt [maybe_script_location] one(rt::Str);
+    }
+
     rt::object! { type
         /// An execution property of a job.
         ExecutionProperty, ExecutionPropertyBuilder<>
@@ -2969,6 +3623,10 @@ pub mod job {
     impl ExecutionPropertyBuilder {
         /// The maximum number of concurrent runs allowed for the job.
         pub fn max_concurrent_runs(self, value: impl Into<rt::Num>) -> Self { self.set("MaxConcurrentRuns", value.into()) }
+    }
+
+    rt::fields! { ExecutionProperty, ExecutionPropertyBuilder<>;
+        max_concurrent_runs "MaxConcurrentRuns" opt [maybe_max_concurrent_runs] one(rt::Num);
     }
 
     rt::str_enum!(WorkerType for "WorkerType" {
@@ -3061,6 +3719,9 @@ pub mod ml_transform {
     impl<S1, S2> CfnMLTransformPropsBuilder<rt::Unset, S1, S2> {
         /// A list of AWS Glue table definitions used by the transform.
         pub fn input_record_tables(self, value: impl Into<InputRecordTables>) -> CfnMLTransformPropsBuilder<rt::Set, S1, S2> { CfnMLTransformPropsBuilder(self.0.with("InputRecordTables", value.into())) }
+
+        /// Sets `InputRecordTables` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_record_tables_value(self, value: impl Into<rt::Value>) -> CfnMLTransformPropsBuilder<rt::Set, S1, S2> { CfnMLTransformPropsBuilder(self.0.with("InputRecordTables", value.into())) }
     }
 
     impl<S0, S2> CfnMLTransformPropsBuilder<S0, rt::Unset, S2> {
@@ -3071,6 +3732,25 @@ pub mod ml_transform {
     impl<S0, S1> CfnMLTransformPropsBuilder<S0, S1, rt::Unset> {
         /// The algorithm-specific parameters that are associated with the machine learning transform.
         pub fn transform_parameters(self, value: impl Into<TransformParameters>) -> CfnMLTransformPropsBuilder<S0, S1, rt::Set> { CfnMLTransformPropsBuilder(self.0.with("TransformParameters", value.into())) }
+
+        /// Sets `TransformParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transform_parameters_value(self, value: impl Into<rt::Value>) -> CfnMLTransformPropsBuilder<S0, S1, rt::Set> { CfnMLTransformPropsBuilder(self.0.with("TransformParameters", value.into())) }
+    }
+
+    rt::fields! { CfnMLTransformProps, CfnMLTransformPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
+        input_record_tables "InputRecordTables" req [] obj(InputRecordTables);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        max_retries "MaxRetries" opt [maybe_max_retries] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
+        role "Role" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        transform_encryption "TransformEncryption" opt [maybe_transform_encryption transform_encryption_value] obj(TransformEncryption);
+        transform_parameters "TransformParameters" req [] obj(TransformParameters);
+        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3084,6 +3764,11 @@ pub mod ml_transform {
 
         /// The name of the security configuration.
         pub fn task_run_security_configuration_name(self, value: impl Into<rt::Str>) -> Self { self.set("TaskRunSecurityConfigurationName", value.into()) }
+    }
+
+    rt::fields! { TransformEncryption, TransformEncryptionBuilder<>;
+        ml_user_data_encryption "MLUserDataEncryption" opt [maybe_ml_user_data_encryption ml_user_data_encryption_value] obj(MLUserDataEncryption);
+        task_run_security_configuration_name "TaskRunSecurityConfigurationName" opt [maybe_task_run_security_configuration_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3111,6 +3796,11 @@ pub mod ml_transform {
         pub fn ml_user_data_encryption_mode(self, value: impl Into<rt::Str>) -> MLUserDataEncryptionBuilder<rt::Set> { MLUserDataEncryptionBuilder(self.0.with("MLUserDataEncryptionMode", value.into())) }
     }
 
+    rt::fields! { MLUserDataEncryption, MLUserDataEncryptionBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        ml_user_data_encryption_mode "MLUserDataEncryptionMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The algorithm-specific parameters that are associated with the machine learning transform.
         ///
@@ -3134,6 +3824,11 @@ pub mod ml_transform {
     impl TransformParametersBuilder<rt::Unset> {
         /// The type of machine learning transform.
         pub fn transform_type(self, value: impl Into<rt::Str>) -> TransformParametersBuilder<rt::Set> { TransformParametersBuilder(self.0.with("TransformType", value.into())) }
+    }
+
+    rt::fields! { TransformParameters, TransformParametersBuilder<S0>;
+        find_matches_parameters "FindMatchesParameters" opt [maybe_find_matches_parameters find_matches_parameters_value] obj(FindMatchesParameters);
+        transform_type "TransformType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3167,6 +3862,13 @@ pub mod ml_transform {
         pub fn primary_key_column_name(self, value: impl Into<rt::Str>) -> FindMatchesParametersBuilder<rt::Set> { FindMatchesParametersBuilder(self.0.with("PrimaryKeyColumnName", value.into())) }
     }
 
+    rt::fields! { FindMatchesParameters, FindMatchesParametersBuilder<S0>;
+        accuracy_cost_tradeoff "AccuracyCostTradeoff" opt [maybe_accuracy_cost_tradeoff] one(rt::Num);
+        enforce_provided_labels "EnforceProvidedLabels" opt [maybe_enforce_provided_labels] one(rt::Bool);
+        precision_recall_tradeoff "PrecisionRecallTradeoff" opt [maybe_precision_recall_tradeoff] one(rt::Num);
+        primary_key_column_name "PrimaryKeyColumnName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of AWS Glue table definitions used by the transform.
         InputRecordTables, InputRecordTablesBuilder<>
@@ -3175,6 +3877,10 @@ pub mod ml_transform {
     impl InputRecordTablesBuilder {
         /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
         pub fn glue_tables(self, value: impl IntoIterator<Item = GlueTables>) -> Self { self.set("GlueTables", rt::list(value)) }
+    }
+
+    rt::fields! { InputRecordTables, InputRecordTablesBuilder<>;
+        glue_tables "GlueTables" opt [maybe_glue_tables glue_tables_value] list(GlueTables);
     }
 
     rt::object! { type
@@ -3209,6 +3915,13 @@ pub mod ml_transform {
     impl<S0> GlueTablesBuilder<S0, rt::Unset> {
         /// A table name in the AWS Glue Data Catalog.
         pub fn table_name(self, value: impl Into<rt::Str>) -> GlueTablesBuilder<S0, rt::Set> { GlueTablesBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { GlueTables, GlueTablesBuilder<S0, S1>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
     }
 }
 
@@ -3268,11 +3981,21 @@ pub mod partition {
     impl<S0, S1, S3> CfnPartitionPropsBuilder<S0, S1, rt::Unset, S3> {
         /// The structure used to create and update a partition.
         pub fn partition_input(self, value: impl Into<PartitionInput>) -> CfnPartitionPropsBuilder<S0, S1, rt::Set, S3> { CfnPartitionPropsBuilder(self.0.with("PartitionInput", value.into())) }
+
+        /// Sets `PartitionInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn partition_input_value(self, value: impl Into<rt::Value>) -> CfnPartitionPropsBuilder<S0, S1, rt::Set, S3> { CfnPartitionPropsBuilder(self.0.with("PartitionInput", value.into())) }
     }
 
     impl<S0, S1, S2> CfnPartitionPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the metadata table in which the partition is to be created.
         pub fn table_name(self, value: impl Into<rt::Str>) -> CfnPartitionPropsBuilder<S0, S1, S2, rt::Set> { CfnPartitionPropsBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { CfnPartitionProps, CfnPartitionPropsBuilder<S0, S1, S2, S3>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        partition_input "PartitionInput" req [] obj(PartitionInput);
+        table_name "TableName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3301,6 +4024,12 @@ pub mod partition {
     impl PartitionInputBuilder<rt::Unset> {
         /// The values of the partition.
         pub fn values(self, value: impl Into<rt::StrList>) -> PartitionInputBuilder<rt::Set> { PartitionInputBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { PartitionInput, PartitionInputBuilder<S0>;
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        storage_descriptor "StorageDescriptor" opt [maybe_storage_descriptor storage_descriptor_value] obj(StorageDescriptor);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -3349,6 +4078,22 @@ pub mod partition {
         pub fn stored_as_sub_directories(self, value: impl Into<rt::Bool>) -> Self { self.set("StoredAsSubDirectories", value.into()) }
     }
 
+    rt::fields! { StorageDescriptor, StorageDescriptorBuilder<>;
+        bucket_columns "BucketColumns" opt [maybe_bucket_columns] strs(rt::Str);
+        columns "Columns" opt [maybe_columns columns_value] list(Column);
+        compressed "Compressed" opt [maybe_compressed] one(rt::Bool);
+        input_format "InputFormat" opt [maybe_input_format] one(rt::Str);
+        location "Location" opt [maybe_location] one(rt::Str);
+        number_of_buckets "NumberOfBuckets" opt [maybe_number_of_buckets] one(rt::Num);
+        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        schema_reference "SchemaReference" opt [maybe_schema_reference schema_reference_value] obj(SchemaReference);
+        serde_info "SerdeInfo" opt [maybe_serde_info serde_info_value] obj(SerdeInfo);
+        skewed_info "SkewedInfo" opt [maybe_skewed_info skewed_info_value] obj(SkewedInfo);
+        sort_columns "SortColumns" opt [maybe_sort_columns sort_columns_value] list(Order);
+        stored_as_sub_directories "StoredAsSubDirectories" opt [maybe_stored_as_sub_directories] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A column in a `Table`.
         ///
@@ -3377,6 +4122,12 @@ pub mod partition {
         pub fn name(self, value: impl Into<rt::Str>) -> ColumnBuilder<rt::Set> { ColumnBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Column, ColumnBuilder<S0>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a serialization/deserialization program (SerDe) that serves as an extractor and loader.
         SerdeInfo, SerdeInfoBuilder<>
@@ -3391,6 +4142,12 @@ pub mod partition {
 
         /// Usually the class that implements the SerDe.
         pub fn serialization_library(self, value: impl Into<rt::Str>) -> Self { self.set("SerializationLibrary", value.into()) }
+    }
+
+    rt::fields! { SerdeInfo, SerdeInfoBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        serialization_library "SerializationLibrary" opt [maybe_serialization_library] one(rt::Str);
     }
 
     rt::object! { type
@@ -3418,6 +4175,11 @@ pub mod partition {
         pub fn column(self, value: impl Into<rt::Str>) -> OrderBuilder<rt::Set> { OrderBuilder(self.0.with("Column", value.into())) }
     }
 
+    rt::fields! { Order, OrderBuilder<S0>;
+        column "Column" req [] one(rt::Str);
+        sort_order "SortOrder" opt [maybe_sort_order] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that references a schema stored in the AWS Glue Schema Registry.
         SchemaReference, SchemaReferenceBuilder<>
@@ -3432,6 +4194,12 @@ pub mod partition {
 
         /// The version number of the schema.
         pub fn schema_version_number(self, value: impl Into<rt::Num>) -> Self { self.set("SchemaVersionNumber", value.into()) }
+    }
+
+    rt::fields! { SchemaReference, SchemaReferenceBuilder<>;
+        schema_id "SchemaId" opt [maybe_schema_id schema_id_value] obj(SchemaId);
+        schema_version_id "SchemaVersionId" opt [maybe_schema_version_id] one(rt::Str);
+        schema_version_number "SchemaVersionNumber" opt [maybe_schema_version_number] one(rt::Num);
     }
 
     rt::object! { type
@@ -3450,6 +4218,12 @@ pub mod partition {
         pub fn schema_name(self, value: impl Into<rt::Str>) -> Self { self.set("SchemaName", value.into()) }
     }
 
+    rt::fields! { SchemaId, SchemaIdBuilder<>;
+        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
+        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
+        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies skewed values in a table.
         SkewedInfo, SkewedInfoBuilder<>
@@ -3464,6 +4238,12 @@ pub mod partition {
 
         /// A list of values that appear so frequently as to be considered skewed.
         pub fn skewed_column_values(self, value: impl Into<rt::StrList>) -> Self { self.set("SkewedColumnValues", value.into()) }
+    }
+
+    rt::fields! { SkewedInfo, SkewedInfoBuilder<>;
+        skewed_column_names "SkewedColumnNames" opt [maybe_skewed_column_names] strs(rt::Str);
+        skewed_column_value_location_maps "SkewedColumnValueLocationMaps" opt [maybe_skewed_column_value_location_maps] one(rt::Value);
+        skewed_column_values "SkewedColumnValues" opt [maybe_skewed_column_values] strs(rt::Str);
     }
 }
 
@@ -3514,6 +4294,12 @@ pub mod registry {
     impl CfnRegistryPropsBuilder<rt::Unset> {
         /// The name of the registry.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRegistryPropsBuilder<rt::Set> { CfnRegistryPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnRegistryProps, CfnRegistryPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -3594,6 +4380,17 @@ pub mod schema {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSchemaPropsBuilder<S0, S1, rt::Set> { CfnSchemaPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSchemaProps, CfnSchemaPropsBuilder<S0, S1, S2>;
+        checkpoint_version "CheckpointVersion" opt [maybe_checkpoint_version checkpoint_version_value] obj(SchemaVersion);
+        compatibility "Compatibility" req [] one(rt::Str);
+        data_format "DataFormat" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        registry "Registry" opt [maybe_registry registry_value] obj(Registry);
+        schema_definition "SchemaDefinition" opt [maybe_schema_definition] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies a registry in the AWS Glue Schema Registry.
         Registry, RegistryBuilder<>
@@ -3607,6 +4404,11 @@ pub mod schema {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { Registry, RegistryBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the version of a schema.
         SchemaVersion, SchemaVersionBuilder<>
@@ -3618,6 +4420,11 @@ pub mod schema {
 
         /// The version number of the schema.
         pub fn version_number(self, value: impl Into<rt::Num>) -> Self { self.set("VersionNumber", value.into()) }
+    }
+
+    rt::fields! { SchemaVersion, SchemaVersionBuilder<>;
+        is_latest "IsLatest" opt [maybe_is_latest] one(rt::Bool);
+        version_number "VersionNumber" opt [maybe_version_number] one(rt::Num);
     }
 
     rt::str_enum!(Compatibility for "Compatibility" {
@@ -3680,11 +4487,19 @@ pub mod schema_version {
     impl<S1> CfnSchemaVersionPropsBuilder<rt::Unset, S1> {
         /// The schema that includes the schema version.
         pub fn schema(self, value: impl Into<Schema>) -> CfnSchemaVersionPropsBuilder<rt::Set, S1> { CfnSchemaVersionPropsBuilder(self.0.with("Schema", value.into())) }
+
+        /// Sets `Schema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schema_value(self, value: impl Into<rt::Value>) -> CfnSchemaVersionPropsBuilder<rt::Set, S1> { CfnSchemaVersionPropsBuilder(self.0.with("Schema", value.into())) }
     }
 
     impl<S0> CfnSchemaVersionPropsBuilder<S0, rt::Unset> {
         /// The schema definition for the schema version.
         pub fn schema_definition(self, value: impl Into<rt::Str>) -> CfnSchemaVersionPropsBuilder<S0, rt::Set> { CfnSchemaVersionPropsBuilder(self.0.with("SchemaDefinition", value.into())) }
+    }
+
+    rt::fields! { CfnSchemaVersionProps, CfnSchemaVersionPropsBuilder<S0, S1>;
+        schema "Schema" req [] obj(Schema);
+        schema_definition "SchemaDefinition" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3701,6 +4516,12 @@ pub mod schema_version {
 
         /// The name of the schema.
         pub fn schema_name(self, value: impl Into<rt::Str>) -> Self { self.set("SchemaName", value.into()) }
+    }
+
+    rt::fields! { Schema, SchemaBuilder<>;
+        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
+        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
+        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
     }
 }
 
@@ -3755,6 +4576,12 @@ pub mod schema_version_metadata {
         /// A metadata key's corresponding value.
         pub fn value(self, value: impl Into<rt::Str>) -> CfnSchemaVersionMetadataPropsBuilder<S0, S1, rt::Set> { CfnSchemaVersionMetadataPropsBuilder(self.0.with("Value", value.into())) }
     }
+
+    rt::fields! { CfnSchemaVersionMetadataProps, CfnSchemaVersionMetadataPropsBuilder<S0, S1, S2>;
+        key "Key" req [] one(rt::Str);
+        schema_version_id "SchemaVersionId" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Glue::SecurityConfiguration`: [`CfnSecurityConfiguration`] and its property types.
@@ -3798,11 +4625,19 @@ pub mod security_configuration {
     impl<S1> CfnSecurityConfigurationPropsBuilder<rt::Unset, S1> {
         /// The encryption configuration associated with this security configuration.
         pub fn encryption_configuration(self, value: impl Into<EncryptionConfiguration>) -> CfnSecurityConfigurationPropsBuilder<rt::Set, S1> { CfnSecurityConfigurationPropsBuilder(self.0.with("EncryptionConfiguration", value.into())) }
+
+        /// Sets `EncryptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_configuration_value(self, value: impl Into<rt::Value>) -> CfnSecurityConfigurationPropsBuilder<rt::Set, S1> { CfnSecurityConfigurationPropsBuilder(self.0.with("EncryptionConfiguration", value.into())) }
     }
 
     impl<S0> CfnSecurityConfigurationPropsBuilder<S0, rt::Unset> {
         /// The name of the security configuration.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSecurityConfigurationPropsBuilder<S0, rt::Set> { CfnSecurityConfigurationPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnSecurityConfigurationProps, CfnSecurityConfigurationPropsBuilder<S0, S1>;
+        encryption_configuration "EncryptionConfiguration" req [] obj(EncryptionConfiguration);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3821,6 +4656,12 @@ pub mod security_configuration {
         pub fn s3_encryptions(self, value: impl IntoIterator<Item = S3Encryption>) -> Self { self.set("S3Encryptions", rt::list(value)) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        cloud_watch_encryption "CloudWatchEncryption" opt [maybe_cloud_watch_encryption cloud_watch_encryption_value] obj(CloudWatchEncryption);
+        job_bookmarks_encryption "JobBookmarksEncryption" opt [maybe_job_bookmarks_encryption job_bookmarks_encryption_value] obj(JobBookmarksEncryption);
+        s3_encryptions "S3Encryptions" opt [maybe_s3_encryptions s3_encryptions_value] list(S3Encryption);
+    }
+
     rt::object! { type
         /// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
         S3Encryption, S3EncryptionBuilder<>
@@ -3832,6 +4673,11 @@ pub mod security_configuration {
 
         /// The encryption mode to use for Amazon S3 data.
         pub fn s3_encryption_mode(self, value: impl Into<rt::Str>) -> Self { self.set("S3EncryptionMode", value.into()) }
+    }
+
+    rt::fields! { S3Encryption, S3EncryptionBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        s3_encryption_mode "S3EncryptionMode" opt [maybe_s3_encryption_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -3847,6 +4693,11 @@ pub mod security_configuration {
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
     }
 
+    rt::fields! { CloudWatchEncryption, CloudWatchEncryptionBuilder<>;
+        cloud_watch_encryption_mode "CloudWatchEncryptionMode" opt [maybe_cloud_watch_encryption_mode] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies how job bookmark data should be encrypted.
         JobBookmarksEncryption, JobBookmarksEncryptionBuilder<>
@@ -3858,6 +4709,11 @@ pub mod security_configuration {
 
         /// The Amazon Resource Name (ARN) of the KMS key to be used to encrypt the data.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { JobBookmarksEncryption, JobBookmarksEncryptionBuilder<>;
+        job_bookmarks_encryption_mode "JobBookmarksEncryptionMode" opt [maybe_job_bookmarks_encryption_mode] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 }
 
@@ -3951,6 +4807,9 @@ pub mod session {
     impl<S1, S2> CfnSessionPropsBuilder<rt::Unset, S1, S2> {
         /// The SessionCommand that runs the job.
         pub fn command(self, value: impl Into<SessionCommand>) -> CfnSessionPropsBuilder<rt::Set, S1, S2> { CfnSessionPropsBuilder(self.0.with("Command", value.into())) }
+
+        /// Sets `Command` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn command_value(self, value: impl Into<rt::Value>) -> CfnSessionPropsBuilder<rt::Set, S1, S2> { CfnSessionPropsBuilder(self.0.with("Command", value.into())) }
     }
 
     impl<S0, S2> CfnSessionPropsBuilder<S0, rt::Unset, S2> {
@@ -3961,6 +4820,24 @@ pub mod session {
     impl<S0, S1> CfnSessionPropsBuilder<S0, S1, rt::Unset> {
         /// The IAM Role ARN.
         pub fn role(self, value: impl Into<rt::Str>) -> CfnSessionPropsBuilder<S0, S1, rt::Set> { CfnSessionPropsBuilder(self.0.with("Role", value.into())) }
+    }
+
+    rt::fields! { CfnSessionProps, CfnSessionPropsBuilder<S0, S1, S2>;
+        command "Command" req [] obj(SessionCommand);
+        connections "Connections" opt [maybe_connections connections_value] obj(ConnectionsList);
+        default_arguments "DefaultArguments" opt [maybe_default_arguments] map(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        idle_timeout "IdleTimeout" opt [maybe_idle_timeout] one(rt::Num);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
+        request_origin "RequestOrigin" opt [maybe_request_origin] one(rt::Str);
+        role "Role" req [] one(rt::Str);
+        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3976,6 +4853,11 @@ pub mod session {
         pub fn python_version(self, value: impl Into<rt::Str>) -> Self { self.set("PythonVersion", value.into()) }
     }
 
+    rt::fields! { SessionCommand, SessionCommandBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        python_version "PythonVersion" opt [maybe_python_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the connections used by the session.
         ConnectionsList, ConnectionsListBuilder<>
@@ -3984,6 +4866,10 @@ pub mod session {
     impl ConnectionsListBuilder {
         /// A list of connection names used by the session.
         pub fn connections(self, value: impl Into<rt::StrList>) -> Self { self.set("Connections", value.into()) }
+    }
+
+    rt::fields! { ConnectionsList, ConnectionsListBuilder<>;
+        connections "Connections" opt [maybe_connections] strs(rt::Str);
     }
 
     rt::str_enum!(WorkerType for "WorkerType" {
@@ -4057,6 +4943,14 @@ pub mod table {
         pub fn database_name(self, value: impl Into<rt::Str>) -> CfnTablePropsBuilder<S0, rt::Set> { CfnTablePropsBuilder(self.0.with("DatabaseName", value.into())) }
     }
 
+    rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        open_table_format_input "OpenTableFormatInput" opt [maybe_open_table_format_input open_table_format_input_value] obj(OpenTableFormatInput);
+        table_input "TableInput" opt [maybe_table_input table_input_value] obj(TableInput);
+    }
+
     rt::object! { type
         /// A structure used to define a table.
         TableInput, TableInputBuilder<>
@@ -4098,6 +4992,21 @@ pub mod table {
 
         /// Included for Apache Hive compatibility.
         pub fn view_original_text(self, value: impl Into<rt::Str>) -> Self { self.set("ViewOriginalText", value.into()) }
+    }
+
+    rt::fields! { TableInput, TableInputBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        owner "Owner" opt [maybe_owner] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        partition_keys "PartitionKeys" opt [maybe_partition_keys partition_keys_value] list(Column);
+        retention "Retention" opt [maybe_retention] one(rt::Num);
+        storage_descriptor "StorageDescriptor" opt [maybe_storage_descriptor storage_descriptor_value] obj(StorageDescriptor);
+        table_type "TableType" opt [maybe_table_type] one(rt::Str);
+        target_table "TargetTable" opt [maybe_target_table target_table_value] obj(TableIdentifier);
+        view_definition "ViewDefinition" opt [maybe_view_definition view_definition_value] obj(ViewDefinition);
+        view_expanded_text "ViewExpandedText" opt [maybe_view_expanded_text] one(rt::Str);
+        view_original_text "ViewOriginalText" opt [maybe_view_original_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -4146,6 +5055,22 @@ pub mod table {
         pub fn stored_as_sub_directories(self, value: impl Into<rt::Bool>) -> Self { self.set("StoredAsSubDirectories", value.into()) }
     }
 
+    rt::fields! { StorageDescriptor, StorageDescriptorBuilder<>;
+        bucket_columns "BucketColumns" opt [maybe_bucket_columns] strs(rt::Str);
+        columns "Columns" opt [maybe_columns columns_value] list(Column);
+        compressed "Compressed" opt [maybe_compressed] one(rt::Bool);
+        input_format "InputFormat" opt [maybe_input_format] one(rt::Str);
+        location "Location" opt [maybe_location] one(rt::Str);
+        number_of_buckets "NumberOfBuckets" opt [maybe_number_of_buckets] one(rt::Num);
+        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        schema_reference "SchemaReference" opt [maybe_schema_reference schema_reference_value] obj(SchemaReference);
+        serde_info "SerdeInfo" opt [maybe_serde_info serde_info_value] obj(SerdeInfo);
+        skewed_info "SkewedInfo" opt [maybe_skewed_info skewed_info_value] obj(SkewedInfo);
+        sort_columns "SortColumns" opt [maybe_sort_columns sort_columns_value] list(Order);
+        stored_as_sub_directories "StoredAsSubDirectories" opt [maybe_stored_as_sub_directories] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A column in a `Table`.
         ///
@@ -4174,6 +5099,12 @@ pub mod table {
         pub fn name(self, value: impl Into<rt::Str>) -> ColumnBuilder<rt::Set> { ColumnBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Column, ColumnBuilder<S0>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a serialization/deserialization program (SerDe) that serves as an extractor and loader.
         SerdeInfo, SerdeInfoBuilder<>
@@ -4188,6 +5119,12 @@ pub mod table {
 
         /// Usually the class that implements the SerDe.
         pub fn serialization_library(self, value: impl Into<rt::Str>) -> Self { self.set("SerializationLibrary", value.into()) }
+    }
+
+    rt::fields! { SerdeInfo, SerdeInfoBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        serialization_library "SerializationLibrary" opt [maybe_serialization_library] one(rt::Str);
     }
 
     rt::object! { type
@@ -4218,6 +5155,11 @@ pub mod table {
         pub fn sort_order(self, value: impl Into<rt::Num>) -> OrderBuilder<S0, rt::Set> { OrderBuilder(self.0.with("SortOrder", value.into())) }
     }
 
+    rt::fields! { Order, OrderBuilder<S0, S1>;
+        column "Column" req [] one(rt::Str);
+        sort_order "SortOrder" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that references a schema stored in the AWS Glue Schema Registry.
         SchemaReference, SchemaReferenceBuilder<>
@@ -4232,6 +5174,12 @@ pub mod table {
 
         /// The version number of the schema.
         pub fn schema_version_number(self, value: impl Into<rt::Num>) -> Self { self.set("SchemaVersionNumber", value.into()) }
+    }
+
+    rt::fields! { SchemaReference, SchemaReferenceBuilder<>;
+        schema_id "SchemaId" opt [maybe_schema_id schema_id_value] obj(SchemaId);
+        schema_version_id "SchemaVersionId" opt [maybe_schema_version_id] one(rt::Str);
+        schema_version_number "SchemaVersionNumber" opt [maybe_schema_version_number] one(rt::Num);
     }
 
     rt::object! { type
@@ -4250,6 +5198,12 @@ pub mod table {
         pub fn schema_name(self, value: impl Into<rt::Str>) -> Self { self.set("SchemaName", value.into()) }
     }
 
+    rt::fields! { SchemaId, SchemaIdBuilder<>;
+        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
+        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
+        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies skewed values in a table.
         SkewedInfo, SkewedInfoBuilder<>
@@ -4264,6 +5218,12 @@ pub mod table {
 
         /// A list of values that appear so frequently as to be considered skewed.
         pub fn skewed_column_values(self, value: impl Into<rt::StrList>) -> Self { self.set("SkewedColumnValues", value.into()) }
+    }
+
+    rt::fields! { SkewedInfo, SkewedInfoBuilder<>;
+        skewed_column_names "SkewedColumnNames" opt [maybe_skewed_column_names] strs(rt::Str);
+        skewed_column_value_location_maps "SkewedColumnValueLocationMaps" opt [maybe_skewed_column_value_location_maps] one(rt::Value);
+        skewed_column_values "SkewedColumnValues" opt [maybe_skewed_column_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4285,6 +5245,13 @@ pub mod table {
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
     }
 
+    rt::fields! { TableIdentifier, TableIdentifierBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies an `OpenTableFormatInput` structure when creating an open format table.
         OpenTableFormatInput, OpenTableFormatInputBuilder<>
@@ -4293,6 +5260,10 @@ pub mod table {
     impl OpenTableFormatInputBuilder {
         /// Specifies an `IcebergInput` structure that defines an Apache Iceberg metadata table.
         pub fn iceberg_input(self, value: impl Into<IcebergInput>) -> Self { self.set("IcebergInput", value.into()) }
+    }
+
+    rt::fields! { OpenTableFormatInput, OpenTableFormatInputBuilder<>;
+        iceberg_input "IcebergInput" opt [maybe_iceberg_input iceberg_input_value] obj(IcebergInput);
     }
 
     rt::object! { type
@@ -4309,6 +5280,12 @@ pub mod table {
 
         /// The table version for the Iceberg table.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { IcebergInput, IcebergInputBuilder<>;
+        iceberg_table_input "IcebergTableInput" opt [maybe_iceberg_table_input iceberg_table_input_value] obj(IcebergTableInput);
+        metadata_operation "MetadataOperation" opt [maybe_metadata_operation] one(rt::Value);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -4328,6 +5305,13 @@ pub mod table {
 
         /// CloudFormation: `SubObjects`.
         pub fn sub_objects(self, value: impl Into<rt::StrList>) -> Self { self.set("SubObjects", value.into()) }
+    }
+
+    rt::fields! { ViewDefinition, ViewDefinitionBuilder<>;
+        definer "Definer" opt [maybe_definer] one(rt::Str);
+        is_protected "IsProtected" opt [maybe_is_protected] one(rt::Bool);
+        representations "Representations" opt [maybe_representations representations_value] list(ViewRepresentation);
+        sub_objects "SubObjects" opt [maybe_sub_objects] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4350,6 +5334,14 @@ pub mod table {
 
         /// CloudFormation: `ViewOriginalText`.
         pub fn view_original_text(self, value: impl Into<rt::Str>) -> Self { self.set("ViewOriginalText", value.into()) }
+    }
+
+    rt::fields! { ViewRepresentation, ViewRepresentationBuilder<>;
+        dialect "Dialect" opt [maybe_dialect] one(rt::Str);
+        dialect_version "DialectVersion" opt [maybe_dialect_version] one(rt::Str);
+        validation_connection "ValidationConnection" opt [maybe_validation_connection] one(rt::Str);
+        view_expanded_text "ViewExpandedText" opt [maybe_view_expanded_text] one(rt::Str);
+        view_original_text "ViewOriginalText" opt [maybe_view_original_text] one(rt::Str);
     }
 
     rt::object! { type
@@ -4387,6 +5379,17 @@ pub mod table {
     impl<S0> IcebergTableInputBuilder<S0, rt::Unset> {
         /// CloudFormation: `Schema`.
         pub fn schema(self, value: impl Into<IcebergSchema>) -> IcebergTableInputBuilder<S0, rt::Set> { IcebergTableInputBuilder(self.0.with("Schema", value.into())) }
+
+        /// Sets `Schema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schema_value(self, value: impl Into<rt::Value>) -> IcebergTableInputBuilder<S0, rt::Set> { IcebergTableInputBuilder(self.0.with("Schema", value.into())) }
+    }
+
+    rt::fields! { IcebergTableInput, IcebergTableInputBuilder<S0, S1>;
+        location "Location" req [] one(rt::Str);
+        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(IcebergPartitionSpec);
+        properties "Properties" opt [maybe_properties] one(rt::Value);
+        schema "Schema" req [] obj(IcebergSchema);
+        write_order "WriteOrder" opt [maybe_write_order write_order_value] obj(IcebergSortOrder);
     }
 
     rt::object! { type
@@ -4410,11 +5413,19 @@ pub mod table {
     impl<S1> IcebergSortOrderBuilder<rt::Unset, S1> {
         /// CloudFormation: `Fields`.
         pub fn fields(self, value: impl IntoIterator<Item = IcebergSortField>) -> IcebergSortOrderBuilder<rt::Set, S1> { IcebergSortOrderBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> IcebergSortOrderBuilder<rt::Set, S1> { IcebergSortOrderBuilder(self.0.with("Fields", value.into())) }
     }
 
     impl<S0> IcebergSortOrderBuilder<S0, rt::Unset> {
         /// CloudFormation: `OrderId`.
         pub fn order_id(self, value: impl Into<rt::Num>) -> IcebergSortOrderBuilder<S0, rt::Set> { IcebergSortOrderBuilder(self.0.with("OrderId", value.into())) }
+    }
+
+    rt::fields! { IcebergSortOrder, IcebergSortOrderBuilder<S0, S1>;
+        fields "Fields" req [] list(IcebergSortField);
+        order_id "OrderId" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -4457,6 +5468,13 @@ pub mod table {
         pub fn transform(self, value: impl Into<rt::Str>) -> IcebergSortFieldBuilder<S0, S1, S2, rt::Set> { IcebergSortFieldBuilder(self.0.with("Transform", value.into())) }
     }
 
+    rt::fields! { IcebergSortField, IcebergSortFieldBuilder<S0, S1, S2, S3>;
+        direction "Direction" req [] one(rt::Str);
+        null_order "NullOrder" req [] one(rt::Str);
+        source_id "SourceId" req [] one(rt::Num);
+        transform "Transform" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IcebergPartitionSpec` property type of `AWS::Glue::Table`.
         ///
@@ -4480,6 +5498,14 @@ pub mod table {
     impl IcebergPartitionSpecBuilder<rt::Unset> {
         /// CloudFormation: `Fields`.
         pub fn fields(self, value: impl IntoIterator<Item = IcebergPartitionField>) -> IcebergPartitionSpecBuilder<rt::Set> { IcebergPartitionSpecBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> IcebergPartitionSpecBuilder<rt::Set> { IcebergPartitionSpecBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { IcebergPartitionSpec, IcebergPartitionSpecBuilder<S0>;
+        fields "Fields" req [] list(IcebergPartitionField);
+        spec_id "SpecId" opt [maybe_spec_id] one(rt::Num);
     }
 
     rt::object! { type
@@ -4519,6 +5545,13 @@ pub mod table {
         pub fn transform(self, value: impl Into<rt::Str>) -> IcebergPartitionFieldBuilder<S0, S1, rt::Set> { IcebergPartitionFieldBuilder(self.0.with("Transform", value.into())) }
     }
 
+    rt::fields! { IcebergPartitionField, IcebergPartitionFieldBuilder<S0, S1, S2>;
+        field_id "FieldId" opt [maybe_field_id] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        source_id "SourceId" req [] one(rt::Num);
+        transform "Transform" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IcebergSchema` property type of `AWS::Glue::Table`.
         ///
@@ -4548,6 +5581,16 @@ pub mod table {
     impl IcebergSchemaBuilder<rt::Unset> {
         /// CloudFormation: `Fields`.
         pub fn fields(self, value: impl IntoIterator<Item = IcebergStructField>) -> IcebergSchemaBuilder<rt::Set> { IcebergSchemaBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> IcebergSchemaBuilder<rt::Set> { IcebergSchemaBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { IcebergSchema, IcebergSchemaBuilder<S0>;
+        fields "Fields" req [] list(IcebergStructField);
+        identifier_field_ids "IdentifierFieldIds" opt [maybe_identifier_field_ids] list(rt::Num);
+        schema_id "SchemaId" opt [maybe_schema_id] one(rt::Num);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -4591,6 +5634,14 @@ pub mod table {
     impl<S0, S1, S2> IcebergStructFieldBuilder<S0, S1, S2, rt::Unset> {
         /// CloudFormation: `Type`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> IcebergStructFieldBuilder<S0, S1, S2, rt::Set> { IcebergStructFieldBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { IcebergStructField, IcebergStructFieldBuilder<S0, S1, S2, S3>;
+        doc "Doc" opt [maybe_doc] one(rt::Str);
+        id "Id" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        required "Required" req [] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -4651,11 +5702,22 @@ pub mod table_optimizer {
     impl<S0, S1, S2, S4> CfnTableOptimizerPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// Specifies configuration details of a table optimizer.
         pub fn table_optimizer_configuration(self, value: impl Into<TableOptimizerConfiguration>) -> CfnTableOptimizerPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnTableOptimizerPropsBuilder(self.0.with("TableOptimizerConfiguration", value.into())) }
+
+        /// Sets `TableOptimizerConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn table_optimizer_configuration_value(self, value: impl Into<rt::Value>) -> CfnTableOptimizerPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnTableOptimizerPropsBuilder(self.0.with("TableOptimizerConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnTableOptimizerPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The type of table optimizer.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnTableOptimizerPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnTableOptimizerPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnTableOptimizerProps, CfnTableOptimizerPropsBuilder<S0, S1, S2, S3, S4>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        table_optimizer_configuration "TableOptimizerConfiguration" req [] obj(TableOptimizerConfiguration);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4698,6 +5760,15 @@ pub mod table_optimizer {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> TableOptimizerConfigurationBuilder<S0, rt::Set> { TableOptimizerConfigurationBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { TableOptimizerConfiguration, TableOptimizerConfigurationBuilder<S0, S1>;
+        compaction_configuration "CompactionConfiguration" opt [maybe_compaction_configuration compaction_configuration_value] obj(CompactionConfiguration);
+        enabled "Enabled" req [] one(rt::Bool);
+        orphan_file_deletion_configuration "OrphanFileDeletionConfiguration" opt [maybe_orphan_file_deletion_configuration orphan_file_deletion_configuration_value] obj(OrphanFileDeletionConfiguration);
+        retention_configuration "RetentionConfiguration" opt [maybe_retention_configuration retention_configuration_value] obj(RetentionConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+    }
+
     rt::object! { type
         /// The configuration for a snapshot retention optimizer for Apache Iceberg tables.
         RetentionConfiguration, RetentionConfigurationBuilder<>
@@ -4706,6 +5777,10 @@ pub mod table_optimizer {
     impl RetentionConfigurationBuilder {
         /// The configuration for an Iceberg snapshot retention optimizer.
         pub fn iceberg_configuration(self, value: impl Into<IcebergRetentionConfiguration>) -> Self { self.set("IcebergConfiguration", value.into()) }
+    }
+
+    rt::fields! { RetentionConfiguration, RetentionConfigurationBuilder<>;
+        iceberg_configuration "IcebergConfiguration" opt [maybe_iceberg_configuration iceberg_configuration_value] obj(IcebergRetentionConfiguration);
     }
 
     rt::object! { type
@@ -4724,6 +5799,12 @@ pub mod table_optimizer {
         pub fn snapshot_retention_period_in_days(self, value: impl Into<rt::Num>) -> Self { self.set("SnapshotRetentionPeriodInDays", value.into()) }
     }
 
+    rt::fields! { IcebergRetentionConfiguration, IcebergRetentionConfigurationBuilder<>;
+        clean_expired_files "CleanExpiredFiles" opt [maybe_clean_expired_files] one(rt::Bool);
+        number_of_snapshots_to_retain "NumberOfSnapshotsToRetain" opt [maybe_number_of_snapshots_to_retain] one(rt::Num);
+        snapshot_retention_period_in_days "SnapshotRetentionPeriodInDays" opt [maybe_snapshot_retention_period_in_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that describes the VPC configuration for a table optimizer.
         VpcConfiguration, VpcConfigurationBuilder<>
@@ -4734,6 +5815,10 @@ pub mod table_optimizer {
         pub fn glue_connection_name(self, value: impl Into<rt::Str>) -> Self { self.set("GlueConnectionName", value.into()) }
     }
 
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
+        glue_connection_name "GlueConnectionName" opt [maybe_glue_connection_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for removing files that are are not tracked by the Iceberg table metadata, and are older than your configured age limit.
         OrphanFileDeletionConfiguration, OrphanFileDeletionConfigurationBuilder<>
@@ -4742,6 +5827,10 @@ pub mod table_optimizer {
     impl OrphanFileDeletionConfigurationBuilder {
         /// The `IcebergConfiguration` property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
         pub fn iceberg_configuration(self, value: impl Into<IcebergConfiguration>) -> Self { self.set("IcebergConfiguration", value.into()) }
+    }
+
+    rt::fields! { OrphanFileDeletionConfiguration, OrphanFileDeletionConfigurationBuilder<>;
+        iceberg_configuration "IcebergConfiguration" opt [maybe_iceberg_configuration iceberg_configuration_value] obj(IcebergConfiguration);
     }
 
     rt::object! { type
@@ -4757,6 +5846,11 @@ pub mod table_optimizer {
         pub fn orphan_file_retention_period_in_days(self, value: impl Into<rt::Num>) -> Self { self.set("OrphanFileRetentionPeriodInDays", value.into()) }
     }
 
+    rt::fields! { IcebergConfiguration, IcebergConfigurationBuilder<>;
+        location "Location" opt [maybe_location] one(rt::Str);
+        orphan_file_retention_period_in_days "OrphanFileRetentionPeriodInDays" opt [maybe_orphan_file_retention_period_in_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `CompactionConfiguration` property type of `AWS::Glue::TableOptimizer`.
         CompactionConfiguration, CompactionConfigurationBuilder<>
@@ -4765,6 +5859,10 @@ pub mod table_optimizer {
     impl CompactionConfigurationBuilder {
         /// CloudFormation: `IcebergConfiguration`.
         pub fn iceberg_configuration(self, value: impl Into<IcebergCompactionConfiguration>) -> Self { self.set("IcebergConfiguration", value.into()) }
+    }
+
+    rt::fields! { CompactionConfiguration, CompactionConfigurationBuilder<>;
+        iceberg_configuration "IcebergConfiguration" opt [maybe_iceberg_configuration iceberg_configuration_value] obj(IcebergCompactionConfiguration);
     }
 
     rt::object! { type
@@ -4781,6 +5879,12 @@ pub mod table_optimizer {
 
         /// The compaction strategy to use.
         pub fn strategy(self, value: impl Into<rt::Str>) -> Self { self.set("Strategy", value.into()) }
+    }
+
+    rt::fields! { IcebergCompactionConfiguration, IcebergCompactionConfigurationBuilder<>;
+        delete_file_threshold "DeleteFileThreshold" opt [maybe_delete_file_threshold] one(rt::Num);
+        min_input_files "MinInputFiles" opt [maybe_min_input_files] one(rt::Num);
+        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
     }
 }
 
@@ -4849,11 +5953,27 @@ pub mod trigger {
     impl<S1> CfnTriggerPropsBuilder<rt::Unset, S1> {
         /// The actions initiated by this trigger.
         pub fn actions(self, value: impl IntoIterator<Item = Action>) -> CfnTriggerPropsBuilder<rt::Set, S1> { CfnTriggerPropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnTriggerPropsBuilder<rt::Set, S1> { CfnTriggerPropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0> CfnTriggerPropsBuilder<S0, rt::Unset> {
         /// The type of trigger that this is.
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnTriggerPropsBuilder<S0, rt::Set> { CfnTriggerPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnTriggerProps, CfnTriggerPropsBuilder<S0, S1>;
+        actions "Actions" req [] list(Action);
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_batching_condition "EventBatchingCondition" opt [maybe_event_batching_condition event_batching_condition_value] obj(EventBatchingCondition);
+        name "Name" opt [maybe_name] one(rt::Str);
+        predicate "Predicate" opt [maybe_predicate predicate_value] obj(Predicate);
+        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
+        start_on_creation "StartOnCreation" opt [maybe_start_on_creation] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        r#type "Type" req [] one(rt::Str);
+        workflow_name "WorkflowName" opt [maybe_workflow_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -4881,6 +6001,15 @@ pub mod trigger {
         pub fn timeout(self, value: impl Into<rt::Num>) -> Self { self.set("Timeout", value.into()) }
     }
 
+    rt::fields! { Action, ActionBuilder<>;
+        arguments "Arguments" opt [maybe_arguments] one(rt::Value);
+        crawler_name "CrawlerName" opt [maybe_crawler_name] one(rt::Str);
+        job_name "JobName" opt [maybe_job_name] one(rt::Str);
+        notification_property "NotificationProperty" opt [maybe_notification_property notification_property_value] obj(NotificationProperty);
+        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies configuration properties of a job run notification.
         NotificationProperty, NotificationPropertyBuilder<>
@@ -4889,6 +6018,10 @@ pub mod trigger {
     impl NotificationPropertyBuilder {
         /// After a job run starts, the number of minutes to wait before sending a job run delay notification
         pub fn notify_delay_after(self, value: impl Into<rt::Num>) -> Self { self.set("NotifyDelayAfter", value.into()) }
+    }
+
+    rt::fields! { NotificationProperty, NotificationPropertyBuilder<>;
+        notify_delay_after "NotifyDelayAfter" opt [maybe_notify_delay_after] one(rt::Num);
     }
 
     rt::object! { type
@@ -4916,6 +6049,11 @@ pub mod trigger {
         pub fn batch_size(self, value: impl Into<rt::Num>) -> EventBatchingConditionBuilder<rt::Set> { EventBatchingConditionBuilder(self.0.with("BatchSize", value.into())) }
     }
 
+    rt::fields! { EventBatchingCondition, EventBatchingConditionBuilder<S0>;
+        batch_size "BatchSize" req [] one(rt::Num);
+        batch_window "BatchWindow" opt [maybe_batch_window] one(rt::Num);
+    }
+
     rt::object! { type
         /// Defines the predicate of the trigger, which determines when it fires.
         Predicate, PredicateBuilder<>
@@ -4927,6 +6065,11 @@ pub mod trigger {
 
         /// An optional field if only one condition is listed.
         pub fn logical(self, value: impl Into<rt::Str>) -> Self { self.set("Logical", value.into()) }
+    }
+
+    rt::fields! { Predicate, PredicateBuilder<>;
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        logical "Logical" opt [maybe_logical] one(rt::Str);
     }
 
     rt::object! { type
@@ -4949,6 +6092,14 @@ pub mod trigger {
 
         /// The condition state.
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        crawl_state "CrawlState" opt [maybe_crawl_state] one(rt::Str);
+        crawler_name "CrawlerName" opt [maybe_crawler_name] one(rt::Str);
+        job_name "JobName" opt [maybe_job_name] one(rt::Str);
+        logical_operator "LogicalOperator" opt [maybe_logical_operator] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
     }
 }
 
@@ -5004,6 +6155,13 @@ pub mod usage_profile {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnUsageProfilePropsBuilder<rt::Set> { CfnUsageProfilePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnUsageProfileProps, CfnUsageProfilePropsBuilder<S0>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(ProfileConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies the job and session values that an admin configures in an AWS Glue usage profile.
         ProfileConfiguration, ProfileConfigurationBuilder<>
@@ -5015,6 +6173,11 @@ pub mod usage_profile {
 
         /// A key-value map of configuration parameters for AWS Glue sessions.
         pub fn session_configuration<K: Into<String>, V: Into<ConfigurationObject>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("SessionConfiguration", rt::map::<ConfigurationObject, _, _>(value)) }
+    }
+
+    rt::fields! { ProfileConfiguration, ProfileConfigurationBuilder<>;
+        job_configuration "JobConfiguration" opt [maybe_job_configuration job_configuration_value] map(ConfigurationObject);
+        session_configuration "SessionConfiguration" opt [maybe_session_configuration session_configuration_value] map(ConfigurationObject);
     }
 
     rt::object! { type
@@ -5034,6 +6197,13 @@ pub mod usage_profile {
 
         /// A minimum allowed value for the parameter.
         pub fn min_value(self, value: impl Into<rt::Str>) -> Self { self.set("MinValue", value.into()) }
+    }
+
+    rt::fields! { ConfigurationObject, ConfigurationObjectBuilder<>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        max_value "MaxValue" opt [maybe_max_value] one(rt::Str);
+        min_value "MinValue" opt [maybe_min_value] one(rt::Str);
     }
 }
 
@@ -5105,6 +6275,16 @@ pub mod user_defined_function {
         pub fn function_name(self, value: impl Into<rt::Str>) -> CfnUserDefinedFunctionPropsBuilder<S0, rt::Set> { CfnUserDefinedFunctionPropsBuilder(self.0.with("FunctionName", value.into())) }
     }
 
+    rt::fields! { CfnUserDefinedFunctionProps, CfnUserDefinedFunctionPropsBuilder<S0, S1>;
+        class_name "ClassName" opt [maybe_class_name] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        function_name "FunctionName" req [] one(rt::Str);
+        function_type "FunctionType" opt [maybe_function_type] one(rt::Str);
+        owner_name "OwnerName" opt [maybe_owner_name] one(rt::Str);
+        owner_type "OwnerType" opt [maybe_owner_type] one(rt::Str);
+        resource_uris "ResourceUris" opt [maybe_resource_uris resource_uris_value] list(ResourceUri);
+    }
+
     rt::object! { type
         /// The URIs for function resources.
         ResourceUri, ResourceUriBuilder<>
@@ -5118,6 +6298,11 @@ pub mod user_defined_function {
 
         /// The URI for accessing the resource.
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("Uri", value.into()) }
+    }
+
+    rt::fields! { ResourceUri, ResourceUriBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
     }
 
     rt::str_enum!(FunctionType for "FunctionType" {
@@ -5177,5 +6362,13 @@ pub mod workflow {
 
         /// The tags to use with this workflow.
         pub fn tags(self, value: impl Into<rt::Value>) -> Self { self.set("Tags", value.into()) }
+    }
+
+    rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<>;
+        default_run_properties "DefaultRunProperties" opt [maybe_default_run_properties] one(rt::Value);
+        description "Description" opt [maybe_description] one(rt::Str);
+        max_concurrent_runs "MaxConcurrentRuns" opt [maybe_max_concurrent_runs] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
     }
 }

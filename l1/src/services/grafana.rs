@@ -163,6 +163,27 @@ pub mod workspace {
         pub fn permission_type(self, value: impl Into<rt::Str>) -> CfnWorkspacePropsBuilder<S0, S1, rt::Set> { CfnWorkspacePropsBuilder(self.0.with("PermissionType", value.into())) }
     }
 
+    rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1, S2>;
+        account_access_type "AccountAccessType" req [] one(rt::Str);
+        authentication_providers "AuthenticationProviders" req [] strs(rt::Str);
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        data_sources "DataSources" opt [maybe_data_sources] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        grafana_version "GrafanaVersion" opt [maybe_grafana_version] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        network_access_control "NetworkAccessControl" opt [maybe_network_access_control network_access_control_value] obj(NetworkAccessControl);
+        notification_destinations "NotificationDestinations" opt [maybe_notification_destinations] strs(rt::Str);
+        organization_role_name "OrganizationRoleName" opt [maybe_organization_role_name] one(rt::Str);
+        organizational_units "OrganizationalUnits" opt [maybe_organizational_units] strs(rt::Str);
+        permission_type "PermissionType" req [] one(rt::Str);
+        plugin_admin_enabled "PluginAdminEnabled" opt [maybe_plugin_admin_enabled] one(rt::Bool);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        saml_configuration "SamlConfiguration" opt [maybe_saml_configuration saml_configuration_value] obj(SamlConfiguration);
+        stack_set_name "StackSetName" opt [maybe_stack_set_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+    }
+
     rt::object! { type
         /// A structure containing information about how this workspace works with SAML.
         ///
@@ -195,6 +216,17 @@ pub mod workspace {
     impl SamlConfigurationBuilder<rt::Unset> {
         /// A structure containing the identity provider (IdP) metadata used to integrate the identity provider with this workspace.
         pub fn idp_metadata(self, value: impl Into<IdpMetadata>) -> SamlConfigurationBuilder<rt::Set> { SamlConfigurationBuilder(self.0.with("IdpMetadata", value.into())) }
+
+        /// Sets `IdpMetadata` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn idp_metadata_value(self, value: impl Into<rt::Value>) -> SamlConfigurationBuilder<rt::Set> { SamlConfigurationBuilder(self.0.with("IdpMetadata", value.into())) }
+    }
+
+    rt::fields! { SamlConfiguration, SamlConfigurationBuilder<S0>;
+        allowed_organizations "AllowedOrganizations" opt [maybe_allowed_organizations] strs(rt::Str);
+        assertion_attributes "AssertionAttributes" opt [maybe_assertion_attributes assertion_attributes_value] obj(AssertionAttributes);
+        idp_metadata "IdpMetadata" req [] obj(IdpMetadata);
+        login_validity_duration "LoginValidityDuration" opt [maybe_login_validity_duration] one(rt::Num);
+        role_values "RoleValues" opt [maybe_role_values role_values_value] obj(RoleValues);
     }
 
     rt::object! { type
@@ -210,6 +242,11 @@ pub mod workspace {
         pub fn editor(self, value: impl Into<rt::StrList>) -> Self { self.set("Editor", value.into()) }
     }
 
+    rt::fields! { RoleValues, RoleValuesBuilder<>;
+        admin "Admin" opt [maybe_admin] strs(rt::Str);
+        editor "Editor" opt [maybe_editor] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A structure containing the identity provider (IdP) metadata used to integrate the identity provider with this workspace.
         IdpMetadata, IdpMetadataBuilder<>
@@ -221,6 +258,11 @@ pub mod workspace {
 
         /// The full IdP metadata, in XML format.
         pub fn xml(self, value: impl Into<rt::Str>) -> Self { self.set("Xml", value.into()) }
+    }
+
+    rt::fields! { IdpMetadata, IdpMetadataBuilder<>;
+        url "Url" opt [maybe_url] one(rt::Str);
+        xml "Xml" opt [maybe_xml] one(rt::Str);
     }
 
     rt::object! { type
@@ -246,6 +288,15 @@ pub mod workspace {
 
         /// The name of the attribute within the SAML assertion to use as the user roles.
         pub fn role(self, value: impl Into<rt::Str>) -> Self { self.set("Role", value.into()) }
+    }
+
+    rt::fields! { AssertionAttributes, AssertionAttributesBuilder<>;
+        email "Email" opt [maybe_email] one(rt::Str);
+        groups "Groups" opt [maybe_groups] one(rt::Str);
+        login "Login" opt [maybe_login] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        org "Org" opt [maybe_org] one(rt::Str);
+        role "Role" opt [maybe_role] one(rt::Str);
     }
 
     rt::object! { type
@@ -276,6 +327,11 @@ pub mod workspace {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcConfigurationBuilder<S0, rt::Set> { VpcConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration settings for in-bound network access to your workspace.
         NetworkAccessControl, NetworkAccessControlBuilder<>
@@ -287,6 +343,11 @@ pub mod workspace {
 
         /// An array of Amazon VPC endpoint IDs for the workspace.
         pub fn vpce_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpceIds", value.into()) }
+    }
+
+    rt::fields! { NetworkAccessControl, NetworkAccessControlBuilder<>;
+        prefix_list_ids "PrefixListIds" opt [maybe_prefix_list_ids] strs(rt::Str);
+        vpce_ids "VpceIds" opt [maybe_vpce_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -315,6 +376,11 @@ pub mod workspace {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(AccountAccessType for "AccountAccessType" {

@@ -236,6 +236,12 @@ pub mod connector_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConnectorDefinitionPropsBuilder<rt::Set> { CfnConnectorDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnConnectorDefinitionProps, CfnConnectorDefinitionPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(ConnectorDefinitionVersion);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A connector definition version contains a list of connectors.
         ///
@@ -258,6 +264,13 @@ pub mod connector_definition {
     impl ConnectorDefinitionVersionBuilder<rt::Unset> {
         /// The connectors in this version.
         pub fn connectors(self, value: impl IntoIterator<Item = Connector>) -> ConnectorDefinitionVersionBuilder<rt::Set> { ConnectorDefinitionVersionBuilder(self.0.with("Connectors", rt::list(value))) }
+
+        /// Sets `Connectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connectors_value(self, value: impl Into<rt::Value>) -> ConnectorDefinitionVersionBuilder<rt::Set> { ConnectorDefinitionVersionBuilder(self.0.with("Connectors", value.into())) }
+    }
+
+    rt::fields! { ConnectorDefinitionVersion, ConnectorDefinitionVersionBuilder<S0>;
+        connectors "Connectors" req [] list(Connector);
     }
 
     rt::object! { type
@@ -291,6 +304,12 @@ pub mod connector_definition {
     impl<S0> ConnectorBuilder<S0, rt::Unset> {
         /// A descriptive or arbitrary ID for the connector.
         pub fn id(self, value: impl Into<rt::Str>) -> ConnectorBuilder<S0, rt::Set> { ConnectorBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { Connector, ConnectorBuilder<S0, S1>;
+        connector_arn "ConnectorArn" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
     }
 }
 
@@ -343,6 +362,14 @@ pub mod connector_definition_version {
     impl<S0> CfnConnectorDefinitionVersionPropsBuilder<S0, rt::Unset> {
         /// The connectors in this version.
         pub fn connectors(self, value: impl IntoIterator<Item = Connector>) -> CfnConnectorDefinitionVersionPropsBuilder<S0, rt::Set> { CfnConnectorDefinitionVersionPropsBuilder(self.0.with("Connectors", rt::list(value))) }
+
+        /// Sets `Connectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connectors_value(self, value: impl Into<rt::Value>) -> CfnConnectorDefinitionVersionPropsBuilder<S0, rt::Set> { CfnConnectorDefinitionVersionPropsBuilder(self.0.with("Connectors", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorDefinitionVersionProps, CfnConnectorDefinitionVersionPropsBuilder<S0, S1>;
+        connector_definition_id "ConnectorDefinitionId" req [] one(rt::Str);
+        connectors "Connectors" req [] list(Connector);
     }
 
     rt::object! { type
@@ -376,6 +403,12 @@ pub mod connector_definition_version {
     impl<S0> ConnectorBuilder<S0, rt::Unset> {
         /// A descriptive or arbitrary ID for the connector.
         pub fn id(self, value: impl Into<rt::Str>) -> ConnectorBuilder<S0, rt::Set> { ConnectorBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { Connector, ConnectorBuilder<S0, S1>;
+        connector_arn "ConnectorArn" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
     }
 }
 
@@ -439,6 +472,12 @@ pub mod core_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCoreDefinitionPropsBuilder<rt::Set> { CfnCoreDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnCoreDefinitionProps, CfnCoreDefinitionPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(CoreDefinitionVersion);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A core definition version contains a Greengrass [core](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-core.html).
         ///
@@ -459,6 +498,13 @@ pub mod core_definition {
     impl CoreDefinitionVersionBuilder<rt::Unset> {
         /// The Greengrass core in this version.
         pub fn cores(self, value: impl IntoIterator<Item = Core>) -> CoreDefinitionVersionBuilder<rt::Set> { CoreDefinitionVersionBuilder(self.0.with("Cores", rt::list(value))) }
+
+        /// Sets `Cores` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cores_value(self, value: impl Into<rt::Value>) -> CoreDefinitionVersionBuilder<rt::Set> { CoreDefinitionVersionBuilder(self.0.with("Cores", value.into())) }
+    }
+
+    rt::fields! { CoreDefinitionVersion, CoreDefinitionVersionBuilder<S0>;
+        cores "Cores" req [] list(Core);
     }
 
     rt::object! { type
@@ -498,6 +544,13 @@ pub mod core_definition {
     impl<S0, S1> CoreBuilder<S0, S1, rt::Unset> {
         /// The ARN of the core, which is an AWS IoT device (thing).
         pub fn thing_arn(self, value: impl Into<rt::Str>) -> CoreBuilder<S0, S1, rt::Set> { CoreBuilder(self.0.with("ThingArn", value.into())) }
+    }
+
+    rt::fields! { Core, CoreBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
+        thing_arn "ThingArn" req [] one(rt::Str);
     }
 }
 
@@ -550,6 +603,14 @@ pub mod core_definition_version {
     impl<S0> CfnCoreDefinitionVersionPropsBuilder<S0, rt::Unset> {
         /// The Greengrass core in this version.
         pub fn cores(self, value: impl IntoIterator<Item = Core>) -> CfnCoreDefinitionVersionPropsBuilder<S0, rt::Set> { CfnCoreDefinitionVersionPropsBuilder(self.0.with("Cores", rt::list(value))) }
+
+        /// Sets `Cores` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cores_value(self, value: impl Into<rt::Value>) -> CfnCoreDefinitionVersionPropsBuilder<S0, rt::Set> { CfnCoreDefinitionVersionPropsBuilder(self.0.with("Cores", value.into())) }
+    }
+
+    rt::fields! { CfnCoreDefinitionVersionProps, CfnCoreDefinitionVersionPropsBuilder<S0, S1>;
+        core_definition_id "CoreDefinitionId" req [] one(rt::Str);
+        cores "Cores" req [] list(Core);
     }
 
     rt::object! { type
@@ -589,6 +650,13 @@ pub mod core_definition_version {
     impl<S0, S1> CoreBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the core, which is an AWS IoT device (thing).
         pub fn thing_arn(self, value: impl Into<rt::Str>) -> CoreBuilder<S0, S1, rt::Set> { CoreBuilder(self.0.with("ThingArn", value.into())) }
+    }
+
+    rt::fields! { Core, CoreBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
+        thing_arn "ThingArn" req [] one(rt::Str);
     }
 }
 
@@ -652,6 +720,12 @@ pub mod device_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDeviceDefinitionPropsBuilder<rt::Set> { CfnDeviceDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDeviceDefinitionProps, CfnDeviceDefinitionPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(DeviceDefinitionVersion);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A device definition version contains a list of [devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-device.html).
         ///
@@ -672,6 +746,13 @@ pub mod device_definition {
     impl DeviceDefinitionVersionBuilder<rt::Unset> {
         /// The devices in this version.
         pub fn devices(self, value: impl IntoIterator<Item = Device>) -> DeviceDefinitionVersionBuilder<rt::Set> { DeviceDefinitionVersionBuilder(self.0.with("Devices", rt::list(value))) }
+
+        /// Sets `Devices` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn devices_value(self, value: impl Into<rt::Value>) -> DeviceDefinitionVersionBuilder<rt::Set> { DeviceDefinitionVersionBuilder(self.0.with("Devices", value.into())) }
+    }
+
+    rt::fields! { DeviceDefinitionVersion, DeviceDefinitionVersionBuilder<S0>;
+        devices "Devices" req [] list(Device);
     }
 
     rt::object! { type
@@ -711,6 +792,13 @@ pub mod device_definition {
     impl<S0, S1> DeviceBuilder<S0, S1, rt::Unset> {
         /// The ARN of the device, which is an AWS IoT device (thing).
         pub fn thing_arn(self, value: impl Into<rt::Str>) -> DeviceBuilder<S0, S1, rt::Set> { DeviceBuilder(self.0.with("ThingArn", value.into())) }
+    }
+
+    rt::fields! { Device, DeviceBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
+        thing_arn "ThingArn" req [] one(rt::Str);
     }
 }
 
@@ -763,6 +851,14 @@ pub mod device_definition_version {
     impl<S0> CfnDeviceDefinitionVersionPropsBuilder<S0, rt::Unset> {
         /// The devices in this version.
         pub fn devices(self, value: impl IntoIterator<Item = Device>) -> CfnDeviceDefinitionVersionPropsBuilder<S0, rt::Set> { CfnDeviceDefinitionVersionPropsBuilder(self.0.with("Devices", rt::list(value))) }
+
+        /// Sets `Devices` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn devices_value(self, value: impl Into<rt::Value>) -> CfnDeviceDefinitionVersionPropsBuilder<S0, rt::Set> { CfnDeviceDefinitionVersionPropsBuilder(self.0.with("Devices", value.into())) }
+    }
+
+    rt::fields! { CfnDeviceDefinitionVersionProps, CfnDeviceDefinitionVersionPropsBuilder<S0, S1>;
+        device_definition_id "DeviceDefinitionId" req [] one(rt::Str);
+        devices "Devices" req [] list(Device);
     }
 
     rt::object! { type
@@ -802,6 +898,13 @@ pub mod device_definition_version {
     impl<S0, S1> DeviceBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the device, which is an AWS IoT device (thing).
         pub fn thing_arn(self, value: impl Into<rt::Str>) -> DeviceBuilder<S0, S1, rt::Set> { DeviceBuilder(self.0.with("ThingArn", value.into())) }
+    }
+
+    rt::fields! { Device, DeviceBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
+        thing_arn "ThingArn" req [] one(rt::Str);
     }
 }
 
@@ -865,6 +968,12 @@ pub mod function_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFunctionDefinitionPropsBuilder<rt::Set> { CfnFunctionDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnFunctionDefinitionProps, CfnFunctionDefinitionPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(FunctionDefinitionVersion);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A function definition version contains a list of functions.
         ///
@@ -890,6 +999,14 @@ pub mod function_definition {
     impl FunctionDefinitionVersionBuilder<rt::Unset> {
         /// The functions in this version.
         pub fn functions(self, value: impl IntoIterator<Item = Function>) -> FunctionDefinitionVersionBuilder<rt::Set> { FunctionDefinitionVersionBuilder(self.0.with("Functions", rt::list(value))) }
+
+        /// Sets `Functions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn functions_value(self, value: impl Into<rt::Value>) -> FunctionDefinitionVersionBuilder<rt::Set> { FunctionDefinitionVersionBuilder(self.0.with("Functions", value.into())) }
+    }
+
+    rt::fields! { FunctionDefinitionVersion, FunctionDefinitionVersionBuilder<S0>;
+        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultConfig);
+        functions "Functions" req [] list(Function);
     }
 
     rt::object! { type
@@ -914,6 +1031,13 @@ pub mod function_definition {
     impl DefaultConfigBuilder<rt::Unset> {
         /// Configuration settings for the Lambda execution environment on the AWS IoT Greengrass core.
         pub fn execution(self, value: impl Into<Execution>) -> DefaultConfigBuilder<rt::Set> { DefaultConfigBuilder(self.0.with("Execution", value.into())) }
+
+        /// Sets `Execution` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn execution_value(self, value: impl Into<rt::Value>) -> DefaultConfigBuilder<rt::Set> { DefaultConfigBuilder(self.0.with("Execution", value.into())) }
+    }
+
+    rt::fields! { DefaultConfig, DefaultConfigBuilder<S0>;
+        execution "Execution" req [] obj(Execution);
     }
 
     rt::object! { type
@@ -931,6 +1055,11 @@ pub mod function_definition {
         pub fn run_as(self, value: impl Into<RunAs>) -> Self { self.set("RunAs", value.into()) }
     }
 
+    rt::fields! { Execution, ExecutionBuilder<>;
+        isolation_mode "IsolationMode" opt [maybe_isolation_mode] one(rt::Str);
+        run_as "RunAs" opt [maybe_run_as run_as_value] obj(RunAs);
+    }
+
     rt::object! { type
         /// The access identity whose permissions are used to run the Lambda function.
         ///
@@ -944,6 +1073,11 @@ pub mod function_definition {
 
         /// The user ID whose permissions are used to run the Lambda function.
         pub fn uid(self, value: impl Into<rt::Num>) -> Self { self.set("Uid", value.into()) }
+    }
+
+    rt::fields! { RunAs, RunAsBuilder<>;
+        gid "Gid" opt [maybe_gid] one(rt::Num);
+        uid "Uid" opt [maybe_uid] one(rt::Num);
     }
 
     rt::object! { type
@@ -975,11 +1109,20 @@ pub mod function_definition {
     impl<S0, S2> FunctionBuilder<S0, rt::Unset, S2> {
         /// The group-specific settings of the Lambda function.
         pub fn function_configuration(self, value: impl Into<FunctionConfiguration>) -> FunctionBuilder<S0, rt::Set, S2> { FunctionBuilder(self.0.with("FunctionConfiguration", value.into())) }
+
+        /// Sets `FunctionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn function_configuration_value(self, value: impl Into<rt::Value>) -> FunctionBuilder<S0, rt::Set, S2> { FunctionBuilder(self.0.with("FunctionConfiguration", value.into())) }
     }
 
     impl<S0, S1> FunctionBuilder<S0, S1, rt::Unset> {
         /// A descriptive or arbitrary ID for the function.
         pub fn id(self, value: impl Into<rt::Str>) -> FunctionBuilder<S0, S1, rt::Set> { FunctionBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { Function, FunctionBuilder<S0, S1, S2>;
+        function_arn "FunctionArn" req [] one(rt::Str);
+        function_configuration "FunctionConfiguration" req [] obj(FunctionConfiguration);
+        id "Id" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1012,6 +1155,16 @@ pub mod function_definition {
         pub fn timeout(self, value: impl Into<rt::Num>) -> Self { self.set("Timeout", value.into()) }
     }
 
+    rt::fields! { FunctionConfiguration, FunctionConfigurationBuilder<>;
+        encoding_type "EncodingType" opt [maybe_encoding_type] one(rt::Str);
+        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
+        exec_args "ExecArgs" opt [maybe_exec_args] one(rt::Str);
+        executable "Executable" opt [maybe_executable] one(rt::Str);
+        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
+        pinned "Pinned" opt [maybe_pinned] one(rt::Bool);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// The environment configuration for a Lambda function on the AWS IoT Greengrass core.
         ///
@@ -1031,6 +1184,13 @@ pub mod function_definition {
 
         /// Environment variables for the Lambda function.
         pub fn variables(self, value: impl Into<rt::Value>) -> Self { self.set("Variables", value.into()) }
+    }
+
+    rt::fields! { Environment, EnvironmentBuilder<>;
+        access_sysfs "AccessSysfs" opt [maybe_access_sysfs] one(rt::Bool);
+        execution "Execution" opt [maybe_execution execution_value] obj(Execution);
+        resource_access_policies "ResourceAccessPolicies" opt [maybe_resource_access_policies resource_access_policies_value] list(ResourceAccessPolicy);
+        variables "Variables" opt [maybe_variables] one(rt::Value);
     }
 
     rt::object! { type
@@ -1058,6 +1218,11 @@ pub mod function_definition {
     impl ResourceAccessPolicyBuilder<rt::Unset> {
         /// The ID of the resource.
         pub fn resource_id(self, value: impl Into<rt::Str>) -> ResourceAccessPolicyBuilder<rt::Set> { ResourceAccessPolicyBuilder(self.0.with("ResourceId", value.into())) }
+    }
+
+    rt::fields! { ResourceAccessPolicy, ResourceAccessPolicyBuilder<S0>;
+        permission "Permission" opt [maybe_permission] one(rt::Str);
+        resource_id "ResourceId" req [] one(rt::Str);
     }
 }
 
@@ -1113,6 +1278,15 @@ pub mod function_definition_version {
     impl<S0> CfnFunctionDefinitionVersionPropsBuilder<S0, rt::Unset> {
         /// The functions in this version.
         pub fn functions(self, value: impl IntoIterator<Item = Function>) -> CfnFunctionDefinitionVersionPropsBuilder<S0, rt::Set> { CfnFunctionDefinitionVersionPropsBuilder(self.0.with("Functions", rt::list(value))) }
+
+        /// Sets `Functions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn functions_value(self, value: impl Into<rt::Value>) -> CfnFunctionDefinitionVersionPropsBuilder<S0, rt::Set> { CfnFunctionDefinitionVersionPropsBuilder(self.0.with("Functions", value.into())) }
+    }
+
+    rt::fields! { CfnFunctionDefinitionVersionProps, CfnFunctionDefinitionVersionPropsBuilder<S0, S1>;
+        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultConfig);
+        function_definition_id "FunctionDefinitionId" req [] one(rt::Str);
+        functions "Functions" req [] list(Function);
     }
 
     rt::object! { type
@@ -1137,6 +1311,13 @@ pub mod function_definition_version {
     impl DefaultConfigBuilder<rt::Unset> {
         /// Configuration settings for the Lambda execution environment on the AWS IoT Greengrass core.
         pub fn execution(self, value: impl Into<Execution>) -> DefaultConfigBuilder<rt::Set> { DefaultConfigBuilder(self.0.with("Execution", value.into())) }
+
+        /// Sets `Execution` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn execution_value(self, value: impl Into<rt::Value>) -> DefaultConfigBuilder<rt::Set> { DefaultConfigBuilder(self.0.with("Execution", value.into())) }
+    }
+
+    rt::fields! { DefaultConfig, DefaultConfigBuilder<S0>;
+        execution "Execution" req [] obj(Execution);
     }
 
     rt::object! { type
@@ -1154,6 +1335,11 @@ pub mod function_definition_version {
         pub fn run_as(self, value: impl Into<RunAs>) -> Self { self.set("RunAs", value.into()) }
     }
 
+    rt::fields! { Execution, ExecutionBuilder<>;
+        isolation_mode "IsolationMode" opt [maybe_isolation_mode] one(rt::Str);
+        run_as "RunAs" opt [maybe_run_as run_as_value] obj(RunAs);
+    }
+
     rt::object! { type
         /// The user and group permissions used to run the Lambda function.
         ///
@@ -1167,6 +1353,11 @@ pub mod function_definition_version {
 
         /// The user ID whose permissions are used to run the Lambda function.
         pub fn uid(self, value: impl Into<rt::Num>) -> Self { self.set("Uid", value.into()) }
+    }
+
+    rt::fields! { RunAs, RunAsBuilder<>;
+        gid "Gid" opt [maybe_gid] one(rt::Num);
+        uid "Uid" opt [maybe_uid] one(rt::Num);
     }
 
     rt::object! { type
@@ -1198,11 +1389,20 @@ pub mod function_definition_version {
     impl<S0, S2> FunctionBuilder<S0, rt::Unset, S2> {
         /// The group-specific settings of the Lambda function.
         pub fn function_configuration(self, value: impl Into<FunctionConfiguration>) -> FunctionBuilder<S0, rt::Set, S2> { FunctionBuilder(self.0.with("FunctionConfiguration", value.into())) }
+
+        /// Sets `FunctionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn function_configuration_value(self, value: impl Into<rt::Value>) -> FunctionBuilder<S0, rt::Set, S2> { FunctionBuilder(self.0.with("FunctionConfiguration", value.into())) }
     }
 
     impl<S0, S1> FunctionBuilder<S0, S1, rt::Unset> {
         /// A descriptive or arbitrary ID for the function.
         pub fn id(self, value: impl Into<rt::Str>) -> FunctionBuilder<S0, S1, rt::Set> { FunctionBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { Function, FunctionBuilder<S0, S1, S2>;
+        function_arn "FunctionArn" req [] one(rt::Str);
+        function_configuration "FunctionConfiguration" req [] obj(FunctionConfiguration);
+        id "Id" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1235,6 +1435,16 @@ pub mod function_definition_version {
         pub fn timeout(self, value: impl Into<rt::Num>) -> Self { self.set("Timeout", value.into()) }
     }
 
+    rt::fields! { FunctionConfiguration, FunctionConfigurationBuilder<>;
+        encoding_type "EncodingType" opt [maybe_encoding_type] one(rt::Str);
+        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
+        exec_args "ExecArgs" opt [maybe_exec_args] one(rt::Str);
+        executable "Executable" opt [maybe_executable] one(rt::Str);
+        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
+        pinned "Pinned" opt [maybe_pinned] one(rt::Bool);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
+
     rt::object! { type
         /// The environment configuration for a Lambda function on the AWS IoT Greengrass core.
         ///
@@ -1254,6 +1464,13 @@ pub mod function_definition_version {
 
         /// Environment variables for the Lambda function.
         pub fn variables(self, value: impl Into<rt::Value>) -> Self { self.set("Variables", value.into()) }
+    }
+
+    rt::fields! { Environment, EnvironmentBuilder<>;
+        access_sysfs "AccessSysfs" opt [maybe_access_sysfs] one(rt::Bool);
+        execution "Execution" opt [maybe_execution execution_value] obj(Execution);
+        resource_access_policies "ResourceAccessPolicies" opt [maybe_resource_access_policies resource_access_policies_value] list(ResourceAccessPolicy);
+        variables "Variables" opt [maybe_variables] one(rt::Value);
     }
 
     rt::object! { type
@@ -1281,6 +1498,11 @@ pub mod function_definition_version {
     impl ResourceAccessPolicyBuilder<rt::Unset> {
         /// The ID of the resource.
         pub fn resource_id(self, value: impl Into<rt::Str>) -> ResourceAccessPolicyBuilder<rt::Set> { ResourceAccessPolicyBuilder(self.0.with("ResourceId", value.into())) }
+    }
+
+    rt::fields! { ResourceAccessPolicy, ResourceAccessPolicyBuilder<S0>;
+        permission "Permission" opt [maybe_permission] one(rt::Str);
+        resource_id "ResourceId" req [] one(rt::Str);
     }
 }
 
@@ -1353,6 +1575,13 @@ pub mod group {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnGroupPropsBuilder<rt::Set> { CfnGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(GroupVersion);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A group version in AWS IoT Greengrass , which references of a core definition version, device definition version, subscription definition version, and other…
         ///
@@ -1381,6 +1610,16 @@ pub mod group {
 
         /// The ARN of the subscription definition version that contains the subscriptions you want to deploy with the group version.
         pub fn subscription_definition_version_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SubscriptionDefinitionVersionArn", value.into()) }
+    }
+
+    rt::fields! { GroupVersion, GroupVersionBuilder<>;
+        connector_definition_version_arn "ConnectorDefinitionVersionArn" opt [maybe_connector_definition_version_arn] one(rt::Str);
+        core_definition_version_arn "CoreDefinitionVersionArn" opt [maybe_core_definition_version_arn] one(rt::Str);
+        device_definition_version_arn "DeviceDefinitionVersionArn" opt [maybe_device_definition_version_arn] one(rt::Str);
+        function_definition_version_arn "FunctionDefinitionVersionArn" opt [maybe_function_definition_version_arn] one(rt::Str);
+        logger_definition_version_arn "LoggerDefinitionVersionArn" opt [maybe_logger_definition_version_arn] one(rt::Str);
+        resource_definition_version_arn "ResourceDefinitionVersionArn" opt [maybe_resource_definition_version_arn] one(rt::Str);
+        subscription_definition_version_arn "SubscriptionDefinitionVersionArn" opt [maybe_subscription_definition_version_arn] one(rt::Str);
     }
 }
 
@@ -1449,6 +1688,17 @@ pub mod group_version {
         /// The ID of the group associated with this version.
         pub fn group_id(self, value: impl Into<rt::Str>) -> CfnGroupVersionPropsBuilder<rt::Set> { CfnGroupVersionPropsBuilder(self.0.with("GroupId", value.into())) }
     }
+
+    rt::fields! { CfnGroupVersionProps, CfnGroupVersionPropsBuilder<S0>;
+        connector_definition_version_arn "ConnectorDefinitionVersionArn" opt [maybe_connector_definition_version_arn] one(rt::Str);
+        core_definition_version_arn "CoreDefinitionVersionArn" opt [maybe_core_definition_version_arn] one(rt::Str);
+        device_definition_version_arn "DeviceDefinitionVersionArn" opt [maybe_device_definition_version_arn] one(rt::Str);
+        function_definition_version_arn "FunctionDefinitionVersionArn" opt [maybe_function_definition_version_arn] one(rt::Str);
+        group_id "GroupId" req [] one(rt::Str);
+        logger_definition_version_arn "LoggerDefinitionVersionArn" opt [maybe_logger_definition_version_arn] one(rt::Str);
+        resource_definition_version_arn "ResourceDefinitionVersionArn" opt [maybe_resource_definition_version_arn] one(rt::Str);
+        subscription_definition_version_arn "SubscriptionDefinitionVersionArn" opt [maybe_subscription_definition_version_arn] one(rt::Str);
+    }
 }
 
 /// `AWS::Greengrass::LoggerDefinition`: [`CfnLoggerDefinition`] and its property types.
@@ -1511,6 +1761,12 @@ pub mod logger_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnLoggerDefinitionPropsBuilder<rt::Set> { CfnLoggerDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnLoggerDefinitionProps, CfnLoggerDefinitionPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(LoggerDefinitionVersion);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A logger definition version contains a list of [loggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-logger.html).
         ///
@@ -1531,6 +1787,13 @@ pub mod logger_definition {
     impl LoggerDefinitionVersionBuilder<rt::Unset> {
         /// The loggers in this version.
         pub fn loggers(self, value: impl IntoIterator<Item = Logger>) -> LoggerDefinitionVersionBuilder<rt::Set> { LoggerDefinitionVersionBuilder(self.0.with("Loggers", rt::list(value))) }
+
+        /// Sets `Loggers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn loggers_value(self, value: impl Into<rt::Value>) -> LoggerDefinitionVersionBuilder<rt::Set> { LoggerDefinitionVersionBuilder(self.0.with("Loggers", value.into())) }
+    }
+
+    rt::fields! { LoggerDefinitionVersion, LoggerDefinitionVersionBuilder<S0>;
+        loggers "Loggers" req [] list(Logger);
     }
 
     rt::object! { type
@@ -1576,6 +1839,14 @@ pub mod logger_definition {
     impl<S0, S1, S2> LoggerBuilder<S0, S1, S2, rt::Unset> {
         /// The storage mechanism for log events.
         pub fn r#type(self, value: impl Into<rt::Str>) -> LoggerBuilder<S0, S1, S2, rt::Set> { LoggerBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Logger, LoggerBuilder<S0, S1, S2, S3>;
+        component "Component" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        level "Level" req [] one(rt::Str);
+        space "Space" opt [maybe_space] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -1628,6 +1899,14 @@ pub mod logger_definition_version {
     impl<S0> CfnLoggerDefinitionVersionPropsBuilder<S0, rt::Unset> {
         /// The loggers in this version.
         pub fn loggers(self, value: impl IntoIterator<Item = Logger>) -> CfnLoggerDefinitionVersionPropsBuilder<S0, rt::Set> { CfnLoggerDefinitionVersionPropsBuilder(self.0.with("Loggers", rt::list(value))) }
+
+        /// Sets `Loggers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn loggers_value(self, value: impl Into<rt::Value>) -> CfnLoggerDefinitionVersionPropsBuilder<S0, rt::Set> { CfnLoggerDefinitionVersionPropsBuilder(self.0.with("Loggers", value.into())) }
+    }
+
+    rt::fields! { CfnLoggerDefinitionVersionProps, CfnLoggerDefinitionVersionPropsBuilder<S0, S1>;
+        logger_definition_id "LoggerDefinitionId" req [] one(rt::Str);
+        loggers "Loggers" req [] list(Logger);
     }
 
     rt::object! { type
@@ -1673,6 +1952,14 @@ pub mod logger_definition_version {
     impl<S0, S1, S2> LoggerBuilder<S0, S1, S2, rt::Unset> {
         /// The storage mechanism for log events.
         pub fn r#type(self, value: impl Into<rt::Str>) -> LoggerBuilder<S0, S1, S2, rt::Set> { LoggerBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Logger, LoggerBuilder<S0, S1, S2, S3>;
+        component "Component" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        level "Level" req [] one(rt::Str);
+        space "Space" opt [maybe_space] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -1736,6 +2023,12 @@ pub mod resource_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnResourceDefinitionPropsBuilder<rt::Set> { CfnResourceDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnResourceDefinitionProps, CfnResourceDefinitionPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(ResourceDefinitionVersion);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A resource definition version contains a list of resources.
         ///
@@ -1758,6 +2051,13 @@ pub mod resource_definition {
     impl ResourceDefinitionVersionBuilder<rt::Unset> {
         /// The resources in this version.
         pub fn resources(self, value: impl IntoIterator<Item = ResourceInstance>) -> ResourceDefinitionVersionBuilder<rt::Set> { ResourceDefinitionVersionBuilder(self.0.with("Resources", rt::list(value))) }
+
+        /// Sets `Resources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resources_value(self, value: impl Into<rt::Value>) -> ResourceDefinitionVersionBuilder<rt::Set> { ResourceDefinitionVersionBuilder(self.0.with("Resources", value.into())) }
+    }
+
+    rt::fields! { ResourceDefinitionVersion, ResourceDefinitionVersionBuilder<S0>;
+        resources "Resources" req [] list(ResourceInstance);
     }
 
     rt::object! { type
@@ -1794,6 +2094,15 @@ pub mod resource_definition {
     impl<S0, S1> ResourceInstanceBuilder<S0, S1, rt::Unset> {
         /// A container for resource data.
         pub fn resource_data_container(self, value: impl Into<ResourceDataContainer>) -> ResourceInstanceBuilder<S0, S1, rt::Set> { ResourceInstanceBuilder(self.0.with("ResourceDataContainer", value.into())) }
+
+        /// Sets `ResourceDataContainer` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_data_container_value(self, value: impl Into<rt::Value>) -> ResourceInstanceBuilder<S0, S1, rt::Set> { ResourceInstanceBuilder(self.0.with("ResourceDataContainer", value.into())) }
+    }
+
+    rt::fields! { ResourceInstance, ResourceInstanceBuilder<S0, S1, S2>;
+        id "Id" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_data_container "ResourceDataContainer" req [] obj(ResourceDataContainer);
     }
 
     rt::object! { type
@@ -1818,6 +2127,14 @@ pub mod resource_definition {
 
         /// Settings for a secret resource.
         pub fn secrets_manager_secret_resource_data(self, value: impl Into<SecretsManagerSecretResourceData>) -> Self { self.set("SecretsManagerSecretResourceData", value.into()) }
+    }
+
+    rt::fields! { ResourceDataContainer, ResourceDataContainerBuilder<>;
+        local_device_resource_data "LocalDeviceResourceData" opt [maybe_local_device_resource_data local_device_resource_data_value] obj(LocalDeviceResourceData);
+        local_volume_resource_data "LocalVolumeResourceData" opt [maybe_local_volume_resource_data local_volume_resource_data_value] obj(LocalVolumeResourceData);
+        s3_machine_learning_model_resource_data "S3MachineLearningModelResourceData" opt [maybe_s3_machine_learning_model_resource_data s3_machine_learning_model_resource_data_value] obj(S3MachineLearningModelResourceData);
+        sage_maker_machine_learning_model_resource_data "SageMakerMachineLearningModelResourceData" opt [maybe_sage_maker_machine_learning_model_resource_data sage_maker_machine_learning_model_resource_data_value] obj(SageMakerMachineLearningModelResourceData);
+        secrets_manager_secret_resource_data "SecretsManagerSecretResourceData" opt [maybe_secrets_manager_secret_resource_data secrets_manager_secret_resource_data_value] obj(SecretsManagerSecretResourceData);
     }
 
     rt::object! { type
@@ -1845,6 +2162,11 @@ pub mod resource_definition {
     impl SecretsManagerSecretResourceDataBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Secrets Manager secret to make available on the core.
         pub fn arn(self, value: impl Into<rt::Str>) -> SecretsManagerSecretResourceDataBuilder<rt::Set> { SecretsManagerSecretResourceDataBuilder(self.0.with("ARN", value.into())) }
+    }
+
+    rt::fields! { SecretsManagerSecretResourceData, SecretsManagerSecretResourceDataBuilder<S0>;
+        arn "ARN" req [] one(rt::Str);
+        additional_staging_labels_to_download "AdditionalStagingLabelsToDownload" opt [maybe_additional_staging_labels_to_download] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1880,6 +2202,12 @@ pub mod resource_definition {
         pub fn sage_maker_job_arn(self, value: impl Into<rt::Str>) -> SageMakerMachineLearningModelResourceDataBuilder<S0, rt::Set> { SageMakerMachineLearningModelResourceDataBuilder(self.0.with("SageMakerJobArn", value.into())) }
     }
 
+    rt::fields! { SageMakerMachineLearningModelResourceData, SageMakerMachineLearningModelResourceDataBuilder<S0, S1>;
+        destination_path "DestinationPath" req [] one(rt::Str);
+        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
+        sage_maker_job_arn "SageMakerJobArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The owner setting for a downloaded machine learning resource.
         ///
@@ -1908,6 +2236,11 @@ pub mod resource_definition {
     impl<S0> ResourceDownloadOwnerSettingBuilder<S0, rt::Unset> {
         /// The permissions that the group owner has to the machine learning resource.
         pub fn group_permission(self, value: impl Into<rt::Str>) -> ResourceDownloadOwnerSettingBuilder<S0, rt::Set> { ResourceDownloadOwnerSettingBuilder(self.0.with("GroupPermission", value.into())) }
+    }
+
+    rt::fields! { ResourceDownloadOwnerSetting, ResourceDownloadOwnerSettingBuilder<S0, S1>;
+        group_owner "GroupOwner" req [] one(rt::Str);
+        group_permission "GroupPermission" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1943,6 +2276,12 @@ pub mod resource_definition {
         pub fn source_path(self, value: impl Into<rt::Str>) -> LocalVolumeResourceDataBuilder<S0, rt::Set> { LocalVolumeResourceDataBuilder(self.0.with("SourcePath", value.into())) }
     }
 
+    rt::fields! { LocalVolumeResourceData, LocalVolumeResourceDataBuilder<S0, S1>;
+        destination_path "DestinationPath" req [] one(rt::Str);
+        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
+        source_path "SourcePath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that define additional Linux OS group permissions to give to the Lambda function process.
         ///
@@ -1970,6 +2309,11 @@ pub mod resource_definition {
         pub fn auto_add_group_owner(self, value: impl Into<rt::Bool>) -> GroupOwnerSettingBuilder<rt::Set> { GroupOwnerSettingBuilder(self.0.with("AutoAddGroupOwner", value.into())) }
     }
 
+    rt::fields! { GroupOwnerSetting, GroupOwnerSettingBuilder<S0>;
+        auto_add_group_owner "AutoAddGroupOwner" req [] one(rt::Bool);
+        group_owner "GroupOwner" opt [maybe_group_owner] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for a local device resource, which represents a file under `/dev`.
         ///
@@ -1995,6 +2339,11 @@ pub mod resource_definition {
     impl LocalDeviceResourceDataBuilder<rt::Unset> {
         /// The local absolute path of the device resource.
         pub fn source_path(self, value: impl Into<rt::Str>) -> LocalDeviceResourceDataBuilder<rt::Set> { LocalDeviceResourceDataBuilder(self.0.with("SourcePath", value.into())) }
+    }
+
+    rt::fields! { LocalDeviceResourceData, LocalDeviceResourceDataBuilder<S0>;
+        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
+        source_path "SourcePath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2028,6 +2377,12 @@ pub mod resource_definition {
     impl<S0> S3MachineLearningModelResourceDataBuilder<S0, rt::Unset> {
         /// The URI of the source model in an Amazon S3 bucket.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3MachineLearningModelResourceDataBuilder<S0, rt::Set> { S3MachineLearningModelResourceDataBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { S3MachineLearningModelResourceData, S3MachineLearningModelResourceDataBuilder<S0, S1>;
+        destination_path "DestinationPath" req [] one(rt::Str);
+        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 }
 
@@ -2080,6 +2435,14 @@ pub mod resource_definition_version {
     impl<S0> CfnResourceDefinitionVersionPropsBuilder<S0, rt::Unset> {
         /// The resources in this version.
         pub fn resources(self, value: impl IntoIterator<Item = ResourceInstance>) -> CfnResourceDefinitionVersionPropsBuilder<S0, rt::Set> { CfnResourceDefinitionVersionPropsBuilder(self.0.with("Resources", rt::list(value))) }
+
+        /// Sets `Resources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resources_value(self, value: impl Into<rt::Value>) -> CfnResourceDefinitionVersionPropsBuilder<S0, rt::Set> { CfnResourceDefinitionVersionPropsBuilder(self.0.with("Resources", value.into())) }
+    }
+
+    rt::fields! { CfnResourceDefinitionVersionProps, CfnResourceDefinitionVersionPropsBuilder<S0, S1>;
+        resource_definition_id "ResourceDefinitionId" req [] one(rt::Str);
+        resources "Resources" req [] list(ResourceInstance);
     }
 
     rt::object! { type
@@ -2116,6 +2479,15 @@ pub mod resource_definition_version {
     impl<S0, S1> ResourceInstanceBuilder<S0, S1, rt::Unset> {
         /// A container for resource data.
         pub fn resource_data_container(self, value: impl Into<ResourceDataContainer>) -> ResourceInstanceBuilder<S0, S1, rt::Set> { ResourceInstanceBuilder(self.0.with("ResourceDataContainer", value.into())) }
+
+        /// Sets `ResourceDataContainer` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_data_container_value(self, value: impl Into<rt::Value>) -> ResourceInstanceBuilder<S0, S1, rt::Set> { ResourceInstanceBuilder(self.0.with("ResourceDataContainer", value.into())) }
+    }
+
+    rt::fields! { ResourceInstance, ResourceInstanceBuilder<S0, S1, S2>;
+        id "Id" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_data_container "ResourceDataContainer" req [] obj(ResourceDataContainer);
     }
 
     rt::object! { type
@@ -2140,6 +2512,14 @@ pub mod resource_definition_version {
 
         /// Settings for a secret resource.
         pub fn secrets_manager_secret_resource_data(self, value: impl Into<SecretsManagerSecretResourceData>) -> Self { self.set("SecretsManagerSecretResourceData", value.into()) }
+    }
+
+    rt::fields! { ResourceDataContainer, ResourceDataContainerBuilder<>;
+        local_device_resource_data "LocalDeviceResourceData" opt [maybe_local_device_resource_data local_device_resource_data_value] obj(LocalDeviceResourceData);
+        local_volume_resource_data "LocalVolumeResourceData" opt [maybe_local_volume_resource_data local_volume_resource_data_value] obj(LocalVolumeResourceData);
+        s3_machine_learning_model_resource_data "S3MachineLearningModelResourceData" opt [maybe_s3_machine_learning_model_resource_data s3_machine_learning_model_resource_data_value] obj(S3MachineLearningModelResourceData);
+        sage_maker_machine_learning_model_resource_data "SageMakerMachineLearningModelResourceData" opt [maybe_sage_maker_machine_learning_model_resource_data sage_maker_machine_learning_model_resource_data_value] obj(SageMakerMachineLearningModelResourceData);
+        secrets_manager_secret_resource_data "SecretsManagerSecretResourceData" opt [maybe_secrets_manager_secret_resource_data secrets_manager_secret_resource_data_value] obj(SecretsManagerSecretResourceData);
     }
 
     rt::object! { type
@@ -2167,6 +2547,11 @@ pub mod resource_definition_version {
     impl SecretsManagerSecretResourceDataBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Secrets Manager secret to make available on the core.
         pub fn arn(self, value: impl Into<rt::Str>) -> SecretsManagerSecretResourceDataBuilder<rt::Set> { SecretsManagerSecretResourceDataBuilder(self.0.with("ARN", value.into())) }
+    }
+
+    rt::fields! { SecretsManagerSecretResourceData, SecretsManagerSecretResourceDataBuilder<S0>;
+        arn "ARN" req [] one(rt::Str);
+        additional_staging_labels_to_download "AdditionalStagingLabelsToDownload" opt [maybe_additional_staging_labels_to_download] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2202,6 +2587,12 @@ pub mod resource_definition_version {
         pub fn sage_maker_job_arn(self, value: impl Into<rt::Str>) -> SageMakerMachineLearningModelResourceDataBuilder<S0, rt::Set> { SageMakerMachineLearningModelResourceDataBuilder(self.0.with("SageMakerJobArn", value.into())) }
     }
 
+    rt::fields! { SageMakerMachineLearningModelResourceData, SageMakerMachineLearningModelResourceDataBuilder<S0, S1>;
+        destination_path "DestinationPath" req [] one(rt::Str);
+        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
+        sage_maker_job_arn "SageMakerJobArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The owner setting for a downloaded machine learning resource.
         ///
@@ -2230,6 +2621,11 @@ pub mod resource_definition_version {
     impl<S0> ResourceDownloadOwnerSettingBuilder<S0, rt::Unset> {
         /// The permissions that the group owner has to the machine learning resource.
         pub fn group_permission(self, value: impl Into<rt::Str>) -> ResourceDownloadOwnerSettingBuilder<S0, rt::Set> { ResourceDownloadOwnerSettingBuilder(self.0.with("GroupPermission", value.into())) }
+    }
+
+    rt::fields! { ResourceDownloadOwnerSetting, ResourceDownloadOwnerSettingBuilder<S0, S1>;
+        group_owner "GroupOwner" req [] one(rt::Str);
+        group_permission "GroupPermission" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2265,6 +2661,12 @@ pub mod resource_definition_version {
         pub fn source_path(self, value: impl Into<rt::Str>) -> LocalVolumeResourceDataBuilder<S0, rt::Set> { LocalVolumeResourceDataBuilder(self.0.with("SourcePath", value.into())) }
     }
 
+    rt::fields! { LocalVolumeResourceData, LocalVolumeResourceDataBuilder<S0, S1>;
+        destination_path "DestinationPath" req [] one(rt::Str);
+        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
+        source_path "SourcePath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that define additional Linux OS group permissions to give to the Lambda function process.
         ///
@@ -2292,6 +2694,11 @@ pub mod resource_definition_version {
         pub fn auto_add_group_owner(self, value: impl Into<rt::Bool>) -> GroupOwnerSettingBuilder<rt::Set> { GroupOwnerSettingBuilder(self.0.with("AutoAddGroupOwner", value.into())) }
     }
 
+    rt::fields! { GroupOwnerSetting, GroupOwnerSettingBuilder<S0>;
+        auto_add_group_owner "AutoAddGroupOwner" req [] one(rt::Bool);
+        group_owner "GroupOwner" opt [maybe_group_owner] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for a local device resource, which represents a file under `/dev`.
         ///
@@ -2317,6 +2724,11 @@ pub mod resource_definition_version {
     impl LocalDeviceResourceDataBuilder<rt::Unset> {
         /// The local absolute path of the device resource.
         pub fn source_path(self, value: impl Into<rt::Str>) -> LocalDeviceResourceDataBuilder<rt::Set> { LocalDeviceResourceDataBuilder(self.0.with("SourcePath", value.into())) }
+    }
+
+    rt::fields! { LocalDeviceResourceData, LocalDeviceResourceDataBuilder<S0>;
+        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
+        source_path "SourcePath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2350,6 +2762,12 @@ pub mod resource_definition_version {
     impl<S0> S3MachineLearningModelResourceDataBuilder<S0, rt::Unset> {
         /// The URI of the source model in an Amazon S3 bucket.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3MachineLearningModelResourceDataBuilder<S0, rt::Set> { S3MachineLearningModelResourceDataBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { S3MachineLearningModelResourceData, S3MachineLearningModelResourceDataBuilder<S0, S1>;
+        destination_path "DestinationPath" req [] one(rt::Str);
+        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 }
 
@@ -2413,6 +2831,12 @@ pub mod subscription_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSubscriptionDefinitionPropsBuilder<rt::Set> { CfnSubscriptionDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSubscriptionDefinitionProps, CfnSubscriptionDefinitionPropsBuilder<S0>;
+        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(SubscriptionDefinitionVersion);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// A subscription definition version contains a list of…
         ///
@@ -2435,6 +2859,13 @@ pub mod subscription_definition {
     impl SubscriptionDefinitionVersionBuilder<rt::Unset> {
         /// The subscriptions in this version.
         pub fn subscriptions(self, value: impl IntoIterator<Item = Subscription>) -> SubscriptionDefinitionVersionBuilder<rt::Set> { SubscriptionDefinitionVersionBuilder(self.0.with("Subscriptions", rt::list(value))) }
+
+        /// Sets `Subscriptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscriptions_value(self, value: impl Into<rt::Value>) -> SubscriptionDefinitionVersionBuilder<rt::Set> { SubscriptionDefinitionVersionBuilder(self.0.with("Subscriptions", value.into())) }
+    }
+
+    rt::fields! { SubscriptionDefinitionVersion, SubscriptionDefinitionVersionBuilder<S0>;
+        subscriptions "Subscriptions" req [] list(Subscription);
     }
 
     rt::object! { type
@@ -2477,6 +2908,13 @@ pub mod subscription_definition {
     impl<S0, S1, S2> SubscriptionBuilder<S0, S1, S2, rt::Unset> {
         /// The destination of the message.
         pub fn target(self, value: impl Into<rt::Str>) -> SubscriptionBuilder<S0, S1, S2, rt::Set> { SubscriptionBuilder(self.0.with("Target", value.into())) }
+    }
+
+    rt::fields! { Subscription, SubscriptionBuilder<S0, S1, S2, S3>;
+        id "Id" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        subject "Subject" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
     }
 }
 
@@ -2529,6 +2967,14 @@ pub mod subscription_definition_version {
     impl<S0> CfnSubscriptionDefinitionVersionPropsBuilder<S0, rt::Unset> {
         /// The subscriptions in this version.
         pub fn subscriptions(self, value: impl IntoIterator<Item = Subscription>) -> CfnSubscriptionDefinitionVersionPropsBuilder<S0, rt::Set> { CfnSubscriptionDefinitionVersionPropsBuilder(self.0.with("Subscriptions", rt::list(value))) }
+
+        /// Sets `Subscriptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscriptions_value(self, value: impl Into<rt::Value>) -> CfnSubscriptionDefinitionVersionPropsBuilder<S0, rt::Set> { CfnSubscriptionDefinitionVersionPropsBuilder(self.0.with("Subscriptions", value.into())) }
+    }
+
+    rt::fields! { CfnSubscriptionDefinitionVersionProps, CfnSubscriptionDefinitionVersionPropsBuilder<S0, S1>;
+        subscription_definition_id "SubscriptionDefinitionId" req [] one(rt::Str);
+        subscriptions "Subscriptions" req [] list(Subscription);
     }
 
     rt::object! { type
@@ -2571,5 +3017,12 @@ pub mod subscription_definition_version {
     impl<S0, S1, S2> SubscriptionBuilder<S0, S1, S2, rt::Unset> {
         /// The destination of the message.
         pub fn target(self, value: impl Into<rt::Str>) -> SubscriptionBuilder<S0, S1, S2, rt::Set> { SubscriptionBuilder(self.0.with("Target", value.into())) }
+    }
+
+    rt::fields! { Subscription, SubscriptionBuilder<S0, S1, S2, S3>;
+        id "Id" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        subject "Subject" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
     }
 }

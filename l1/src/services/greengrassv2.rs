@@ -89,6 +89,12 @@ pub mod component_version {
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { CfnComponentVersionProps, CfnComponentVersionPropsBuilder<>;
+        inline_recipe "InlineRecipe" opt [maybe_inline_recipe] one(rt::Str);
+        lambda_function "LambdaFunction" opt [maybe_lambda_function lambda_function_value] obj(LambdaFunctionRecipeSource);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about an AWS Lambda function to import to create a component.
         LambdaFunctionRecipeSource, LambdaFunctionRecipeSourceBuilder<>
@@ -114,6 +120,15 @@ pub mod component_version {
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaArn", value.into()) }
     }
 
+    rt::fields! { LambdaFunctionRecipeSource, LambdaFunctionRecipeSourceBuilder<>;
+        component_dependencies "ComponentDependencies" opt [maybe_component_dependencies component_dependencies_value] map(ComponentDependencyRequirement);
+        component_lambda_parameters "ComponentLambdaParameters" opt [maybe_component_lambda_parameters component_lambda_parameters_value] obj(LambdaExecutionParameters);
+        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
+        component_platforms "ComponentPlatforms" opt [maybe_component_platforms component_platforms_value] list(ComponentPlatform);
+        component_version "ComponentVersion" opt [maybe_component_version] one(rt::Str);
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a component dependency for a Lambda function component.
         ComponentDependencyRequirement, ComponentDependencyRequirementBuilder<>
@@ -127,6 +142,11 @@ pub mod component_version {
 
         /// The component version requirement for the component dependency.
         pub fn version_requirement(self, value: impl Into<rt::Str>) -> Self { self.set("VersionRequirement", value.into()) }
+    }
+
+    rt::fields! { ComponentDependencyRequirement, ComponentDependencyRequirementBuilder<>;
+        dependency_type "DependencyType" opt [maybe_dependency_type] one(rt::Str);
+        version_requirement "VersionRequirement" opt [maybe_version_requirement] one(rt::Str);
     }
 
     rt::object! { type
@@ -171,6 +191,20 @@ pub mod component_version {
         pub fn timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInSeconds", value.into()) }
     }
 
+    rt::fields! { LambdaExecutionParameters, LambdaExecutionParametersBuilder<>;
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        event_sources "EventSources" opt [maybe_event_sources event_sources_value] list(LambdaEventSource);
+        exec_args "ExecArgs" opt [maybe_exec_args] strs(rt::Str);
+        input_payload_encoding_type "InputPayloadEncodingType" opt [maybe_input_payload_encoding_type] one(rt::Str);
+        linux_process_params "LinuxProcessParams" opt [maybe_linux_process_params linux_process_params_value] obj(LambdaLinuxProcessParams);
+        max_idle_time_in_seconds "MaxIdleTimeInSeconds" opt [maybe_max_idle_time_in_seconds] one(rt::Num);
+        max_instances_count "MaxInstancesCount" opt [maybe_max_instances_count] one(rt::Num);
+        max_queue_size "MaxQueueSize" opt [maybe_max_queue_size] one(rt::Num);
+        pinned "Pinned" opt [maybe_pinned] one(rt::Bool);
+        status_timeout_in_seconds "StatusTimeoutInSeconds" opt [maybe_status_timeout_in_seconds] one(rt::Num);
+        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains information about an event source for an AWS Lambda function.
         LambdaEventSource, LambdaEventSourceBuilder<>
@@ -186,6 +220,11 @@ pub mod component_version {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { LambdaEventSource, LambdaEventSourceBuilder<>;
+        topic "Topic" opt [maybe_topic] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains parameters for a Linux process that contains an AWS Lambda function.
         LambdaLinuxProcessParams, LambdaLinuxProcessParamsBuilder<>
@@ -199,6 +238,11 @@ pub mod component_version {
         ///
         /// Known values: [`IsolationMode`].
         pub fn isolation_mode(self, value: impl Into<rt::Str>) -> Self { self.set("IsolationMode", value.into()) }
+    }
+
+    rt::fields! { LambdaLinuxProcessParams, LambdaLinuxProcessParamsBuilder<>;
+        container_params "ContainerParams" opt [maybe_container_params container_params_value] obj(LambdaContainerParams);
+        isolation_mode "IsolationMode" opt [maybe_isolation_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -218,6 +262,13 @@ pub mod component_version {
 
         /// The list of volumes that the container can access.
         pub fn volumes(self, value: impl IntoIterator<Item = LambdaVolumeMount>) -> Self { self.set("Volumes", rt::list(value)) }
+    }
+
+    rt::fields! { LambdaContainerParams, LambdaContainerParamsBuilder<>;
+        devices "Devices" opt [maybe_devices devices_value] list(LambdaDeviceMount);
+        memory_size_in_kb "MemorySizeInKB" opt [maybe_memory_size_in_kb] one(rt::Num);
+        mount_ro_sysfs "MountROSysfs" opt [maybe_mount_ro_sysfs] one(rt::Bool);
+        volumes "Volumes" opt [maybe_volumes volumes_value] list(LambdaVolumeMount);
     }
 
     rt::object! { type
@@ -241,6 +292,13 @@ pub mod component_version {
         pub fn source_path(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePath", value.into()) }
     }
 
+    rt::fields! { LambdaVolumeMount, LambdaVolumeMountBuilder<>;
+        add_group_owner "AddGroupOwner" opt [maybe_add_group_owner] one(rt::Bool);
+        destination_path "DestinationPath" opt [maybe_destination_path] one(rt::Str);
+        permission "Permission" opt [maybe_permission] one(rt::Str);
+        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a device that Linux processes in a container can access.
         LambdaDeviceMount, LambdaDeviceMountBuilder<>
@@ -259,6 +317,12 @@ pub mod component_version {
         pub fn permission(self, value: impl Into<rt::Str>) -> Self { self.set("Permission", value.into()) }
     }
 
+    rt::fields! { LambdaDeviceMount, LambdaDeviceMountBuilder<>;
+        add_group_owner "AddGroupOwner" opt [maybe_add_group_owner] one(rt::Bool);
+        path "Path" opt [maybe_path] one(rt::Str);
+        permission "Permission" opt [maybe_permission] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a platform that a component supports.
         ComponentPlatform, ComponentPlatformBuilder<>
@@ -270,6 +334,11 @@ pub mod component_version {
 
         /// The friendly name of the platform.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { ComponentPlatform, ComponentPlatformBuilder<>;
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::str_enum!(DependencyType for "DependencyType" {
@@ -361,6 +430,16 @@ pub mod deployment {
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnDeploymentPropsBuilder<rt::Set> { CfnDeploymentPropsBuilder(self.0.with("TargetArn", value.into())) }
     }
 
+    rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0>;
+        components "Components" opt [maybe_components components_value] map(ComponentDeploymentSpecification);
+        deployment_name "DeploymentName" opt [maybe_deployment_name] one(rt::Str);
+        deployment_policies "DeploymentPolicies" opt [maybe_deployment_policies deployment_policies_value] obj(DeploymentPolicies);
+        iot_job_configuration "IotJobConfiguration" opt [maybe_iot_job_configuration iot_job_configuration_value] obj(DeploymentIoTJobConfiguration);
+        parent_target_arn "ParentTargetArn" opt [maybe_parent_target_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a component to deploy.
         ComponentDeploymentSpecification, ComponentDeploymentSpecificationBuilder<>
@@ -375,6 +454,12 @@ pub mod deployment {
 
         /// The system user and group that the software uses to run component processes on the core device.
         pub fn run_with(self, value: impl Into<ComponentRunWith>) -> Self { self.set("RunWith", value.into()) }
+    }
+
+    rt::fields! { ComponentDeploymentSpecification, ComponentDeploymentSpecificationBuilder<>;
+        component_version "ComponentVersion" opt [maybe_component_version] one(rt::Str);
+        configuration_update "ConfigurationUpdate" opt [maybe_configuration_update configuration_update_value] obj(ComponentConfigurationUpdate);
+        run_with "RunWith" opt [maybe_run_with run_with_value] obj(ComponentRunWith);
     }
 
     rt::object! { type
@@ -395,6 +480,12 @@ pub mod deployment {
         pub fn windows_user(self, value: impl Into<rt::Str>) -> Self { self.set("WindowsUser", value.into()) }
     }
 
+    rt::fields! { ComponentRunWith, ComponentRunWithBuilder<>;
+        posix_user "PosixUser" opt [maybe_posix_user] one(rt::Str);
+        system_resource_limits "SystemResourceLimits" opt [maybe_system_resource_limits system_resource_limits_value] obj(SystemResourceLimits);
+        windows_user "WindowsUser" opt [maybe_windows_user] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about system resource limits that the software applies to a component's processes.
         SystemResourceLimits, SystemResourceLimitsBuilder<>
@@ -406,6 +497,11 @@ pub mod deployment {
 
         /// The maximum amount of RAM, expressed in kilobytes, that a component's processes can use on the core device.
         pub fn memory(self, value: impl Into<rt::Num>) -> Self { self.set("Memory", value.into()) }
+    }
+
+    rt::fields! { SystemResourceLimits, SystemResourceLimitsBuilder<>;
+        cpus "Cpus" opt [maybe_cpus] one(rt::Num);
+        memory "Memory" opt [maybe_memory] one(rt::Num);
     }
 
     rt::object! { type
@@ -421,6 +517,11 @@ pub mod deployment {
 
         /// The list of configuration nodes to reset to default values on target devices.
         pub fn reset(self, value: impl Into<rt::StrList>) -> Self { self.set("Reset", value.into()) }
+    }
+
+    rt::fields! { ComponentConfigurationUpdate, ComponentConfigurationUpdateBuilder<>;
+        merge "Merge" opt [maybe_merge] one(rt::Str);
+        reset "Reset" opt [maybe_reset] strs(rt::Str);
     }
 
     rt::object! { type
@@ -439,6 +540,12 @@ pub mod deployment {
         pub fn timeout_config(self, value: impl Into<IoTJobTimeoutConfig>) -> Self { self.set("TimeoutConfig", value.into()) }
     }
 
+    rt::fields! { DeploymentIoTJobConfiguration, DeploymentIoTJobConfigurationBuilder<>;
+        abort_config "AbortConfig" opt [maybe_abort_config abort_config_value] obj(IoTJobAbortConfig);
+        job_executions_rollout_config "JobExecutionsRolloutConfig" opt [maybe_job_executions_rollout_config job_executions_rollout_config_value] obj(IoTJobExecutionsRolloutConfig);
+        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(IoTJobTimeoutConfig);
+    }
+
     rt::object! { type
         /// Contains information about the rollout configuration for a job.
         IoTJobExecutionsRolloutConfig, IoTJobExecutionsRolloutConfigBuilder<>
@@ -450,6 +557,11 @@ pub mod deployment {
 
         /// The maximum number of devices that receive a pending job notification, per minute.
         pub fn maximum_per_minute(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumPerMinute", value.into()) }
+    }
+
+    rt::fields! { IoTJobExecutionsRolloutConfig, IoTJobExecutionsRolloutConfigBuilder<>;
+        exponential_rate "ExponentialRate" opt [maybe_exponential_rate exponential_rate_value] obj(IoTJobExponentialRolloutRate);
+        maximum_per_minute "MaximumPerMinute" opt [maybe_maximum_per_minute] one(rt::Num);
     }
 
     rt::object! { type
@@ -484,6 +596,15 @@ pub mod deployment {
     impl<S0, S1> IoTJobExponentialRolloutRateBuilder<S0, S1, rt::Unset> {
         /// The criteria to increase the rollout rate for the job.
         pub fn rate_increase_criteria(self, value: impl Into<IoTJobRateIncreaseCriteria>) -> IoTJobExponentialRolloutRateBuilder<S0, S1, rt::Set> { IoTJobExponentialRolloutRateBuilder(self.0.with("RateIncreaseCriteria", value.into())) }
+
+        /// Sets `RateIncreaseCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rate_increase_criteria_value(self, value: impl Into<rt::Value>) -> IoTJobExponentialRolloutRateBuilder<S0, S1, rt::Set> { IoTJobExponentialRolloutRateBuilder(self.0.with("RateIncreaseCriteria", value.into())) }
+    }
+
+    rt::fields! { IoTJobExponentialRolloutRate, IoTJobExponentialRolloutRateBuilder<S0, S1, S2>;
+        base_rate_per_minute "BaseRatePerMinute" req [] one(rt::Num);
+        increment_factor "IncrementFactor" req [] one(rt::Num);
+        rate_increase_criteria "RateIncreaseCriteria" req [] obj(IoTJobRateIncreaseCriteria);
     }
 
     rt::object! { type
@@ -494,6 +615,10 @@ pub mod deployment {
     impl IoTJobTimeoutConfigBuilder {
         /// The amount of time, in minutes, that devices have to complete the job.
         pub fn in_progress_timeout_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("InProgressTimeoutInMinutes", value.into()) }
+    }
+
+    rt::fields! { IoTJobTimeoutConfig, IoTJobTimeoutConfigBuilder<>;
+        in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" opt [maybe_in_progress_timeout_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -516,6 +641,13 @@ pub mod deployment {
     impl IoTJobAbortConfigBuilder<rt::Unset> {
         /// The list of criteria that define when and how to cancel the configuration deployment.
         pub fn criteria_list(self, value: impl IntoIterator<Item = IoTJobAbortCriteria>) -> IoTJobAbortConfigBuilder<rt::Set> { IoTJobAbortConfigBuilder(self.0.with("CriteriaList", rt::list(value))) }
+
+        /// Sets `CriteriaList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_list_value(self, value: impl Into<rt::Value>) -> IoTJobAbortConfigBuilder<rt::Set> { IoTJobAbortConfigBuilder(self.0.with("CriteriaList", value.into())) }
+    }
+
+    rt::fields! { IoTJobAbortConfig, IoTJobAbortConfigBuilder<S0>;
+        criteria_list "CriteriaList" req [] list(IoTJobAbortCriteria);
     }
 
     rt::object! { type
@@ -562,6 +694,13 @@ pub mod deployment {
         pub fn threshold_percentage(self, value: impl Into<rt::Num>) -> IoTJobAbortCriteriaBuilder<S0, S1, S2, rt::Set> { IoTJobAbortCriteriaBuilder(self.0.with("ThresholdPercentage", value.into())) }
     }
 
+    rt::fields! { IoTJobAbortCriteria, IoTJobAbortCriteriaBuilder<S0, S1, S2, S3>;
+        action "Action" req [] one(rt::Str);
+        failure_type "FailureType" req [] one(rt::Str);
+        min_number_of_executed_things "MinNumberOfExecutedThings" req [] one(rt::Num);
+        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains information about policies that define how a deployment updates components and handles failure.
         DeploymentPolicies, DeploymentPoliciesBuilder<>
@@ -580,6 +719,12 @@ pub mod deployment {
         pub fn failure_handling_policy(self, value: impl Into<rt::Str>) -> Self { self.set("FailureHandlingPolicy", value.into()) }
     }
 
+    rt::fields! { DeploymentPolicies, DeploymentPoliciesBuilder<>;
+        component_update_policy "ComponentUpdatePolicy" opt [maybe_component_update_policy component_update_policy_value] obj(DeploymentComponentUpdatePolicy);
+        configuration_validation_policy "ConfigurationValidationPolicy" opt [maybe_configuration_validation_policy configuration_validation_policy_value] obj(DeploymentConfigurationValidationPolicy);
+        failure_handling_policy "FailureHandlingPolicy" opt [maybe_failure_handling_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about a deployment's policy that defines when components are safe to update.
         DeploymentComponentUpdatePolicy, DeploymentComponentUpdatePolicyBuilder<>
@@ -595,6 +740,11 @@ pub mod deployment {
         pub fn timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInSeconds", value.into()) }
     }
 
+    rt::fields! { DeploymentComponentUpdatePolicy, DeploymentComponentUpdatePolicyBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains information about how long a component on a core device can validate its configuration updates before it times out.
         ///
@@ -605,6 +755,10 @@ pub mod deployment {
     impl DeploymentConfigurationValidationPolicyBuilder {
         /// The amount of time in seconds that a component can validate its configuration updates.
         pub fn timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInSeconds", value.into()) }
+    }
+
+    rt::fields! { DeploymentConfigurationValidationPolicy, DeploymentConfigurationValidationPolicyBuilder<>;
+        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -618,6 +772,11 @@ pub mod deployment {
 
         /// The number of devices to successfully run the configuration job before the rollout rate increases.
         pub fn number_of_succeeded_things(self, value: impl Into<rt::Num>) -> Self { self.set("NumberOfSucceededThings", value.into()) }
+    }
+
+    rt::fields! { IoTJobRateIncreaseCriteria, IoTJobRateIncreaseCriteriaBuilder<>;
+        number_of_notified_things "NumberOfNotifiedThings" opt [maybe_number_of_notified_things] one(rt::Num);
+        number_of_succeeded_things "NumberOfSucceededThings" opt [maybe_number_of_succeeded_things] one(rt::Num);
     }
 
     rt::str_enum!(Action for "Action" {

@@ -137,11 +137,20 @@ pub mod config {
     impl<S1> CfnConfigPropsBuilder<rt::Unset, S1> {
         /// Object containing the parameters of a config.
         pub fn config_data(self, value: impl Into<ConfigData>) -> CfnConfigPropsBuilder<rt::Set, S1> { CfnConfigPropsBuilder(self.0.with("ConfigData", value.into())) }
+
+        /// Sets `ConfigData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn config_data_value(self, value: impl Into<rt::Value>) -> CfnConfigPropsBuilder<rt::Set, S1> { CfnConfigPropsBuilder(self.0.with("ConfigData", value.into())) }
     }
 
     impl<S0> CfnConfigPropsBuilder<S0, rt::Unset> {
         /// The name of the config object.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConfigPropsBuilder<S0, rt::Set> { CfnConfigPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnConfigProps, CfnConfigPropsBuilder<S0, S1>;
+        config_data "ConfigData" req [] obj(ConfigData);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -175,6 +184,17 @@ pub mod config {
         pub fn uplink_echo_config(self, value: impl Into<UplinkEchoConfig>) -> Self { self.set("UplinkEchoConfig", value.into()) }
     }
 
+    rt::fields! { ConfigData, ConfigDataBuilder<>;
+        antenna_downlink_config "AntennaDownlinkConfig" opt [maybe_antenna_downlink_config antenna_downlink_config_value] obj(AntennaDownlinkConfig);
+        antenna_downlink_demod_decode_config "AntennaDownlinkDemodDecodeConfig" opt [maybe_antenna_downlink_demod_decode_config antenna_downlink_demod_decode_config_value] obj(AntennaDownlinkDemodDecodeConfig);
+        antenna_uplink_config "AntennaUplinkConfig" opt [maybe_antenna_uplink_config antenna_uplink_config_value] obj(AntennaUplinkConfig);
+        dataflow_endpoint_config "DataflowEndpointConfig" opt [maybe_dataflow_endpoint_config dataflow_endpoint_config_value] obj(DataflowEndpointConfig);
+        s3_recording_config "S3RecordingConfig" opt [maybe_s3_recording_config s3_recording_config_value] obj(S3RecordingConfig);
+        telemetry_sink_config "TelemetrySinkConfig" opt [maybe_telemetry_sink_config telemetry_sink_config_value] obj(TelemetrySinkConfig);
+        tracking_config "TrackingConfig" opt [maybe_tracking_config tracking_config_value] obj(TrackingConfig);
+        uplink_echo_config "UplinkEchoConfig" opt [maybe_uplink_echo_config uplink_echo_config_value] obj(UplinkEchoConfig);
+    }
+
     rt::object! { type
         /// Provides information to AWS Ground Station about which IP endpoints to use during a contact.
         DataflowEndpointConfig, DataflowEndpointConfigBuilder<>
@@ -186,6 +206,11 @@ pub mod config {
 
         /// The region of the dataflow endpoint to use during contacts.
         pub fn dataflow_endpoint_region(self, value: impl Into<rt::Str>) -> Self { self.set("DataflowEndpointRegion", value.into()) }
+    }
+
+    rt::fields! { DataflowEndpointConfig, DataflowEndpointConfigBuilder<>;
+        dataflow_endpoint_name "DataflowEndpointName" opt [maybe_dataflow_endpoint_name] one(rt::Str);
+        dataflow_endpoint_region "DataflowEndpointRegion" opt [maybe_dataflow_endpoint_region] one(rt::Str);
     }
 
     rt::object! { type
@@ -201,6 +226,11 @@ pub mod config {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { UplinkEchoConfig, UplinkEchoConfigBuilder<>;
+        antenna_uplink_config_arn "AntennaUplinkConfigArn" opt [maybe_antenna_uplink_config_arn] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides information about how AWS Ground Station should configure an antenna for downlink during a contact.
         AntennaDownlinkConfig, AntennaDownlinkConfigBuilder<>
@@ -209,6 +239,10 @@ pub mod config {
     impl AntennaDownlinkConfigBuilder {
         /// Defines the spectrum configuration.
         pub fn spectrum_config(self, value: impl Into<SpectrumConfig>) -> Self { self.set("SpectrumConfig", value.into()) }
+    }
+
+    rt::fields! { AntennaDownlinkConfig, AntennaDownlinkConfigBuilder<>;
+        spectrum_config "SpectrumConfig" opt [maybe_spectrum_config spectrum_config_value] obj(SpectrumConfig);
     }
 
     rt::object! { type
@@ -229,6 +263,12 @@ pub mod config {
         pub fn polarization(self, value: impl Into<rt::Str>) -> Self { self.set("Polarization", value.into()) }
     }
 
+    rt::fields! { SpectrumConfig, SpectrumConfigBuilder<>;
+        bandwidth "Bandwidth" opt [maybe_bandwidth bandwidth_value] obj(FrequencyBandwidth);
+        center_frequency "CenterFrequency" opt [maybe_center_frequency center_frequency_value] obj(Frequency);
+        polarization "Polarization" opt [maybe_polarization] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines a bandwidth.
         FrequencyBandwidth, FrequencyBandwidthBuilder<>
@@ -244,6 +284,11 @@ pub mod config {
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { FrequencyBandwidth, FrequencyBandwidthBuilder<>;
+        units "Units" opt [maybe_units] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
+    }
+
     rt::object! { type
         /// Defines a frequency.
         Frequency, FrequencyBuilder<>
@@ -257,6 +302,11 @@ pub mod config {
 
         /// The value of the frequency.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Frequency, FrequencyBuilder<>;
+        units "Units" opt [maybe_units] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -275,6 +325,12 @@ pub mod config {
         pub fn spectrum_config(self, value: impl Into<SpectrumConfig>) -> Self { self.set("SpectrumConfig", value.into()) }
     }
 
+    rt::fields! { AntennaDownlinkDemodDecodeConfig, AntennaDownlinkDemodDecodeConfigBuilder<>;
+        decode_config "DecodeConfig" opt [maybe_decode_config decode_config_value] obj(DecodeConfig);
+        demodulation_config "DemodulationConfig" opt [maybe_demodulation_config demodulation_config_value] obj(DemodulationConfig);
+        spectrum_config "SpectrumConfig" opt [maybe_spectrum_config spectrum_config_value] obj(SpectrumConfig);
+    }
+
     rt::object! { type
         /// Defines demodulation settings.
         DemodulationConfig, DemodulationConfigBuilder<>
@@ -283,6 +339,10 @@ pub mod config {
     impl DemodulationConfigBuilder {
         /// The demodulation settings are in JSON format and define parameters for demodulation, for example which modulation scheme (e.g. PSK, QPSK, etc.) and matched filter to use.
         pub fn unvalidated_json(self, value: impl Into<rt::Str>) -> Self { self.set("UnvalidatedJSON", value.into()) }
+    }
+
+    rt::fields! { DemodulationConfig, DemodulationConfigBuilder<>;
+        unvalidated_json "UnvalidatedJSON" opt [maybe_unvalidated_json] one(rt::Str);
     }
 
     rt::object! { type
@@ -295,6 +355,10 @@ pub mod config {
         pub fn unvalidated_json(self, value: impl Into<rt::Str>) -> Self { self.set("UnvalidatedJSON", value.into()) }
     }
 
+    rt::fields! { DecodeConfig, DecodeConfigBuilder<>;
+        unvalidated_json "UnvalidatedJSON" opt [maybe_unvalidated_json] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information about how AWS Ground Station should track the satellite through the sky during a contact.
         TrackingConfig, TrackingConfigBuilder<>
@@ -305,6 +369,10 @@ pub mod config {
         ///
         /// Known values: [`Autotrack`].
         pub fn autotrack(self, value: impl Into<rt::Str>) -> Self { self.set("Autotrack", value.into()) }
+    }
+
+    rt::fields! { TrackingConfig, TrackingConfigBuilder<>;
+        autotrack "Autotrack" opt [maybe_autotrack] one(rt::Str);
     }
 
     rt::object! { type
@@ -323,6 +391,12 @@ pub mod config {
         pub fn transmit_disabled(self, value: impl Into<rt::Bool>) -> Self { self.set("TransmitDisabled", value.into()) }
     }
 
+    rt::fields! { AntennaUplinkConfig, AntennaUplinkConfigBuilder<>;
+        spectrum_config "SpectrumConfig" opt [maybe_spectrum_config spectrum_config_value] obj(UplinkSpectrumConfig);
+        target_eirp "TargetEirp" opt [maybe_target_eirp target_eirp_value] obj(Eirp);
+        transmit_disabled "TransmitDisabled" opt [maybe_transmit_disabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Defines a uplink spectrum.
         UplinkSpectrumConfig, UplinkSpectrumConfigBuilder<>
@@ -336,6 +410,11 @@ pub mod config {
         ///
         /// Known values: [`Polarization`].
         pub fn polarization(self, value: impl Into<rt::Str>) -> Self { self.set("Polarization", value.into()) }
+    }
+
+    rt::fields! { UplinkSpectrumConfig, UplinkSpectrumConfigBuilder<>;
+        center_frequency "CenterFrequency" opt [maybe_center_frequency center_frequency_value] obj(Frequency);
+        polarization "Polarization" opt [maybe_polarization] one(rt::Str);
     }
 
     rt::object! { type
@@ -353,6 +432,11 @@ pub mod config {
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { Eirp, EirpBuilder<>;
+        units "Units" opt [maybe_units] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
+    }
+
     rt::object! { type
         /// Provides information about how AWS Ground Station should save downlink data to S3.
         S3RecordingConfig, S3RecordingConfigBuilder<>
@@ -367,6 +451,12 @@ pub mod config {
 
         /// Defines the ARN of the role assumed for putting archives to S3.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
+    }
+
+    rt::fields! { S3RecordingConfig, S3RecordingConfigBuilder<>;
+        bucket_arn "BucketArn" opt [maybe_bucket_arn] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -390,6 +480,9 @@ pub mod config {
     impl<S1> TelemetrySinkConfigBuilder<rt::Unset, S1> {
         /// CloudFormation: `TelemetrySinkData`.
         pub fn telemetry_sink_data(self, value: impl Into<TelemetrySinkData>) -> TelemetrySinkConfigBuilder<rt::Set, S1> { TelemetrySinkConfigBuilder(self.0.with("TelemetrySinkData", value.into())) }
+
+        /// Sets `TelemetrySinkData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn telemetry_sink_data_value(self, value: impl Into<rt::Value>) -> TelemetrySinkConfigBuilder<rt::Set, S1> { TelemetrySinkConfigBuilder(self.0.with("TelemetrySinkData", value.into())) }
     }
 
     impl<S0> TelemetrySinkConfigBuilder<S0, rt::Unset> {
@@ -397,6 +490,11 @@ pub mod config {
         ///
         /// Known values: [`TelemetrySinkType`].
         pub fn telemetry_sink_type(self, value: impl Into<rt::Str>) -> TelemetrySinkConfigBuilder<S0, rt::Set> { TelemetrySinkConfigBuilder(self.0.with("TelemetrySinkType", value.into())) }
+    }
+
+    rt::fields! { TelemetrySinkConfig, TelemetrySinkConfigBuilder<S0, S1>;
+        telemetry_sink_data "TelemetrySinkData" req [] obj(TelemetrySinkData);
+        telemetry_sink_type "TelemetrySinkType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -419,6 +517,13 @@ pub mod config {
     impl TelemetrySinkDataBuilder<rt::Unset> {
         /// CloudFormation: `KinesisDataStreamData`.
         pub fn kinesis_data_stream_data(self, value: impl Into<KinesisDataStreamData>) -> TelemetrySinkDataBuilder<rt::Set> { TelemetrySinkDataBuilder(self.0.with("KinesisDataStreamData", value.into())) }
+
+        /// Sets `KinesisDataStreamData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kinesis_data_stream_data_value(self, value: impl Into<rt::Value>) -> TelemetrySinkDataBuilder<rt::Set> { TelemetrySinkDataBuilder(self.0.with("KinesisDataStreamData", value.into())) }
+    }
+
+    rt::fields! { TelemetrySinkData, TelemetrySinkDataBuilder<S0>;
+        kinesis_data_stream_data "KinesisDataStreamData" req [] obj(KinesisDataStreamData);
     }
 
     rt::object! { type
@@ -447,6 +552,11 @@ pub mod config {
     impl<S0> KinesisDataStreamDataBuilder<S0, rt::Unset> {
         /// CloudFormation: `KinesisRoleArn`.
         pub fn kinesis_role_arn(self, value: impl Into<rt::Str>) -> KinesisDataStreamDataBuilder<S0, rt::Set> { KinesisDataStreamDataBuilder(self.0.with("KinesisRoleArn", value.into())) }
+    }
+
+    rt::fields! { KinesisDataStreamData, KinesisDataStreamDataBuilder<S0, S1>;
+        kinesis_data_stream_arn "KinesisDataStreamArn" req [] one(rt::Str);
+        kinesis_role_arn "KinesisRoleArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(Polarization for "Polarization" {
@@ -531,6 +641,16 @@ pub mod dataflow_endpoint_group {
     impl CfnDataflowEndpointGroupPropsBuilder<rt::Unset> {
         /// List of Endpoint Details, containing address and port for each endpoint.
         pub fn endpoint_details(self, value: impl IntoIterator<Item = EndpointDetails>) -> CfnDataflowEndpointGroupPropsBuilder<rt::Set> { CfnDataflowEndpointGroupPropsBuilder(self.0.with("EndpointDetails", rt::list(value))) }
+
+        /// Sets `EndpointDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn endpoint_details_value(self, value: impl Into<rt::Value>) -> CfnDataflowEndpointGroupPropsBuilder<rt::Set> { CfnDataflowEndpointGroupPropsBuilder(self.0.with("EndpointDetails", value.into())) }
+    }
+
+    rt::fields! { CfnDataflowEndpointGroupProps, CfnDataflowEndpointGroupPropsBuilder<S0>;
+        contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" opt [maybe_contact_post_pass_duration_seconds] one(rt::Num);
+        contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" opt [maybe_contact_pre_pass_duration_seconds] one(rt::Num);
+        endpoint_details "EndpointDetails" req [] list(EndpointDetails);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -549,6 +669,12 @@ pub mod dataflow_endpoint_group {
         pub fn security_details(self, value: impl Into<SecurityDetails>) -> Self { self.set("SecurityDetails", value.into()) }
     }
 
+    rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
+        aws_ground_station_agent_endpoint "AwsGroundStationAgentEndpoint" opt [maybe_aws_ground_station_agent_endpoint aws_ground_station_agent_endpoint_value] obj(AwsGroundStationAgentEndpoint);
+        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(DataflowEndpoint);
+        security_details "SecurityDetails" opt [maybe_security_details security_details_value] obj(SecurityDetails);
+    }
+
     rt::object! { type
         /// Contains information such as socket address and name that defines an endpoint.
         DataflowEndpoint, DataflowEndpointBuilder<>
@@ -565,6 +691,12 @@ pub mod dataflow_endpoint_group {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { DataflowEndpoint, DataflowEndpointBuilder<>;
+        address "Address" opt [maybe_address address_value] obj(SocketAddress);
+        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The address of the endpoint, such as `192.168.1.1`.
         SocketAddress, SocketAddressBuilder<>
@@ -576,6 +708,11 @@ pub mod dataflow_endpoint_group {
 
         /// The port of the endpoint, such as `55888`.
         pub fn port(self, value: impl Into<rt::Num>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { SocketAddress, SocketAddressBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -604,6 +741,14 @@ pub mod dataflow_endpoint_group {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { AwsGroundStationAgentEndpoint, AwsGroundStationAgentEndpointBuilder<>;
+        agent_status "AgentStatus" opt [maybe_agent_status] one(rt::Str);
+        audit_results "AuditResults" opt [maybe_audit_results] one(rt::Str);
+        egress_address "EgressAddress" opt [maybe_egress_address egress_address_value] obj(ConnectionDetails);
+        ingress_address "IngressAddress" opt [maybe_ingress_address ingress_address_value] obj(RangedConnectionDetails);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Ingress address of AgentEndpoint with a port range and an optional mtu.
         RangedConnectionDetails, RangedConnectionDetailsBuilder<>
@@ -615,6 +760,11 @@ pub mod dataflow_endpoint_group {
 
         /// A ranged socket address.
         pub fn socket_address(self, value: impl Into<RangedSocketAddress>) -> Self { self.set("SocketAddress", value.into()) }
+    }
+
+    rt::fields! { RangedConnectionDetails, RangedConnectionDetailsBuilder<>;
+        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
+        socket_address "SocketAddress" opt [maybe_socket_address socket_address_value] obj(RangedSocketAddress);
     }
 
     rt::object! { type
@@ -630,6 +780,11 @@ pub mod dataflow_endpoint_group {
         pub fn port_range(self, value: impl Into<IntegerRange>) -> Self { self.set("PortRange", value.into()) }
     }
 
+    rt::fields! { RangedSocketAddress, RangedSocketAddressBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        port_range "PortRange" opt [maybe_port_range port_range_value] obj(IntegerRange);
+    }
+
     rt::object! { type
         /// An integer range that has a minimum and maximum value.
         IntegerRange, IntegerRangeBuilder<>
@@ -643,6 +798,11 @@ pub mod dataflow_endpoint_group {
         pub fn minimum(self, value: impl Into<rt::Num>) -> Self { self.set("Minimum", value.into()) }
     }
 
+    rt::fields! { IntegerRange, IntegerRangeBuilder<>;
+        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
+        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
+    }
+
     rt::object! { type
         /// Egress address of AgentEndpoint with an optional mtu.
         ConnectionDetails, ConnectionDetailsBuilder<>
@@ -654,6 +814,11 @@ pub mod dataflow_endpoint_group {
 
         /// A socket address.
         pub fn socket_address(self, value: impl Into<SocketAddress>) -> Self { self.set("SocketAddress", value.into()) }
+    }
+
+    rt::fields! { ConnectionDetails, ConnectionDetailsBuilder<>;
+        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
+        socket_address "SocketAddress" opt [maybe_socket_address socket_address_value] obj(SocketAddress);
     }
 
     rt::object! { type
@@ -670,6 +835,12 @@ pub mod dataflow_endpoint_group {
 
         /// The subnet Ids of the security details, such as `subnet-12345678`.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { SecurityDetails, SecurityDetailsBuilder<>;
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 
     rt::str_enum!(AgentStatus for "AgentStatus" {
@@ -731,6 +902,13 @@ pub mod dataflow_endpoint_group_v2 {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDataflowEndpointGroupV2Props, CfnDataflowEndpointGroupV2PropsBuilder<>;
+        contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" opt [maybe_contact_post_pass_duration_seconds] one(rt::Num);
+        contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" opt [maybe_contact_pre_pass_duration_seconds] one(rt::Num);
+        endpoints "Endpoints" opt [maybe_endpoints endpoints_value] list(CreateEndpointDetails);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information about the endpoint details.
         EndpointDetails, EndpointDetailsBuilder<>
@@ -742,6 +920,11 @@ pub mod dataflow_endpoint_group_v2 {
 
         /// Definition for an uplink agent endpoint
         pub fn uplink_aws_ground_station_agent_endpoint(self, value: impl Into<UplinkAwsGroundStationAgentEndpointDetails>) -> Self { self.set("UplinkAwsGroundStationAgentEndpoint", value.into()) }
+    }
+
+    rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
+        downlink_aws_ground_station_agent_endpoint "DownlinkAwsGroundStationAgentEndpoint" opt [maybe_downlink_aws_ground_station_agent_endpoint downlink_aws_ground_station_agent_endpoint_value] obj(DownlinkAwsGroundStationAgentEndpointDetails);
+        uplink_aws_ground_station_agent_endpoint "UplinkAwsGroundStationAgentEndpoint" opt [maybe_uplink_aws_ground_station_agent_endpoint uplink_aws_ground_station_agent_endpoint_value] obj(UplinkAwsGroundStationAgentEndpointDetails);
     }
 
     rt::object! { type
@@ -775,11 +958,21 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S1> UplinkAwsGroundStationAgentEndpointDetailsBuilder<rt::Unset, S1> {
         /// Dataflow details for the uplink endpoint
         pub fn dataflow_details(self, value: impl Into<UplinkDataflowDetails>) -> UplinkAwsGroundStationAgentEndpointDetailsBuilder<rt::Set, S1> { UplinkAwsGroundStationAgentEndpointDetailsBuilder(self.0.with("DataflowDetails", value.into())) }
+
+        /// Sets `DataflowDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataflow_details_value(self, value: impl Into<rt::Value>) -> UplinkAwsGroundStationAgentEndpointDetailsBuilder<rt::Set, S1> { UplinkAwsGroundStationAgentEndpointDetailsBuilder(self.0.with("DataflowDetails", value.into())) }
     }
 
     impl<S0> UplinkAwsGroundStationAgentEndpointDetailsBuilder<S0, rt::Unset> {
         /// Uplink dataflow endpoint name
         pub fn name(self, value: impl Into<rt::Str>) -> UplinkAwsGroundStationAgentEndpointDetailsBuilder<S0, rt::Set> { UplinkAwsGroundStationAgentEndpointDetailsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { UplinkAwsGroundStationAgentEndpointDetails, UplinkAwsGroundStationAgentEndpointDetailsBuilder<S0, S1>;
+        agent_status "AgentStatus" opt [maybe_agent_status] one(rt::Str);
+        audit_results "AuditResults" opt [maybe_audit_results] one(rt::Str);
+        dataflow_details "DataflowDetails" req [] obj(UplinkDataflowDetails);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -802,6 +995,13 @@ pub mod dataflow_endpoint_group_v2 {
     impl UplinkDataflowDetailsBuilder<rt::Unset> {
         /// Uplink connection details for customer to Agent and Agent to Ground Station
         pub fn agent_connection_details(self, value: impl Into<UplinkConnectionDetails>) -> UplinkDataflowDetailsBuilder<rt::Set> { UplinkDataflowDetailsBuilder(self.0.with("AgentConnectionDetails", value.into())) }
+
+        /// Sets `AgentConnectionDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_connection_details_value(self, value: impl Into<rt::Value>) -> UplinkDataflowDetailsBuilder<rt::Set> { UplinkDataflowDetailsBuilder(self.0.with("AgentConnectionDetails", value.into())) }
+    }
+
+    rt::fields! { UplinkDataflowDetails, UplinkDataflowDetailsBuilder<S0>;
+        agent_connection_details "AgentConnectionDetails" req [] obj(UplinkConnectionDetails);
     }
 
     rt::object! { type
@@ -825,11 +1025,22 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S1> UplinkConnectionDetailsBuilder<rt::Unset, S1> {
         /// Agent IP and port address for the uplink connection.
         pub fn agent_ip_and_port_address(self, value: impl Into<RangedConnectionDetails>) -> UplinkConnectionDetailsBuilder<rt::Set, S1> { UplinkConnectionDetailsBuilder(self.0.with("AgentIpAndPortAddress", value.into())) }
+
+        /// Sets `AgentIpAndPortAddress` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_ip_and_port_address_value(self, value: impl Into<rt::Value>) -> UplinkConnectionDetailsBuilder<rt::Set, S1> { UplinkConnectionDetailsBuilder(self.0.with("AgentIpAndPortAddress", value.into())) }
     }
 
     impl<S0> UplinkConnectionDetailsBuilder<S0, rt::Unset> {
         /// Ingress address and port for the uplink connection.
         pub fn ingress_address_and_port(self, value: impl Into<ConnectionDetails>) -> UplinkConnectionDetailsBuilder<S0, rt::Set> { UplinkConnectionDetailsBuilder(self.0.with("IngressAddressAndPort", value.into())) }
+
+        /// Sets `IngressAddressAndPort` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ingress_address_and_port_value(self, value: impl Into<rt::Value>) -> UplinkConnectionDetailsBuilder<S0, rt::Set> { UplinkConnectionDetailsBuilder(self.0.with("IngressAddressAndPort", value.into())) }
+    }
+
+    rt::fields! { UplinkConnectionDetails, UplinkConnectionDetailsBuilder<S0, S1>;
+        agent_ip_and_port_address "AgentIpAndPortAddress" req [] obj(RangedConnectionDetails);
+        ingress_address_and_port "IngressAddressAndPort" req [] obj(ConnectionDetails);
     }
 
     rt::object! { type
@@ -855,6 +1066,14 @@ pub mod dataflow_endpoint_group_v2 {
     impl ConnectionDetailsBuilder<rt::Unset> {
         /// A socket address.
         pub fn socket_address(self, value: impl Into<SocketAddress>) -> ConnectionDetailsBuilder<rt::Set> { ConnectionDetailsBuilder(self.0.with("SocketAddress", value.into())) }
+
+        /// Sets `SocketAddress` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn socket_address_value(self, value: impl Into<rt::Value>) -> ConnectionDetailsBuilder<rt::Set> { ConnectionDetailsBuilder(self.0.with("SocketAddress", value.into())) }
+    }
+
+    rt::fields! { ConnectionDetails, ConnectionDetailsBuilder<S0>;
+        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
+        socket_address "SocketAddress" req [] obj(SocketAddress);
     }
 
     rt::object! { type
@@ -885,6 +1104,11 @@ pub mod dataflow_endpoint_group_v2 {
         pub fn port(self, value: impl Into<rt::Num>) -> SocketAddressBuilder<S0, rt::Set> { SocketAddressBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { SocketAddress, SocketAddressBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Ingress address of AgentEndpoint with a port range and an optional mtu.
         ///
@@ -908,6 +1132,14 @@ pub mod dataflow_endpoint_group_v2 {
     impl RangedConnectionDetailsBuilder<rt::Unset> {
         /// A ranged socket address.
         pub fn socket_address(self, value: impl Into<RangedSocketAddress>) -> RangedConnectionDetailsBuilder<rt::Set> { RangedConnectionDetailsBuilder(self.0.with("SocketAddress", value.into())) }
+
+        /// Sets `SocketAddress` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn socket_address_value(self, value: impl Into<rt::Value>) -> RangedConnectionDetailsBuilder<rt::Set> { RangedConnectionDetailsBuilder(self.0.with("SocketAddress", value.into())) }
+    }
+
+    rt::fields! { RangedConnectionDetails, RangedConnectionDetailsBuilder<S0>;
+        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
+        socket_address "SocketAddress" req [] obj(RangedSocketAddress);
     }
 
     rt::object! { type
@@ -936,6 +1168,14 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S0> RangedSocketAddressBuilder<S0, rt::Unset> {
         /// Port range of a socket address.
         pub fn port_range(self, value: impl Into<IntegerRange>) -> RangedSocketAddressBuilder<S0, rt::Set> { RangedSocketAddressBuilder(self.0.with("PortRange", value.into())) }
+
+        /// Sets `PortRange` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn port_range_value(self, value: impl Into<rt::Value>) -> RangedSocketAddressBuilder<S0, rt::Set> { RangedSocketAddressBuilder(self.0.with("PortRange", value.into())) }
+    }
+
+    rt::fields! { RangedSocketAddress, RangedSocketAddressBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        port_range "PortRange" req [] obj(IntegerRange);
     }
 
     rt::object! { type
@@ -964,6 +1204,11 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S0> IntegerRangeBuilder<S0, rt::Unset> {
         /// A minimum value.
         pub fn minimum(self, value: impl Into<rt::Num>) -> IntegerRangeBuilder<S0, rt::Set> { IntegerRangeBuilder(self.0.with("Minimum", value.into())) }
+    }
+
+    rt::fields! { IntegerRange, IntegerRangeBuilder<S0, S1>;
+        maximum "Maximum" req [] one(rt::Num);
+        minimum "Minimum" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -997,11 +1242,21 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S1> DownlinkAwsGroundStationAgentEndpointDetailsBuilder<rt::Unset, S1> {
         /// Dataflow details for the downlink endpoint
         pub fn dataflow_details(self, value: impl Into<DownlinkDataflowDetails>) -> DownlinkAwsGroundStationAgentEndpointDetailsBuilder<rt::Set, S1> { DownlinkAwsGroundStationAgentEndpointDetailsBuilder(self.0.with("DataflowDetails", value.into())) }
+
+        /// Sets `DataflowDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataflow_details_value(self, value: impl Into<rt::Value>) -> DownlinkAwsGroundStationAgentEndpointDetailsBuilder<rt::Set, S1> { DownlinkAwsGroundStationAgentEndpointDetailsBuilder(self.0.with("DataflowDetails", value.into())) }
     }
 
     impl<S0> DownlinkAwsGroundStationAgentEndpointDetailsBuilder<S0, rt::Unset> {
         /// Downlink dataflow endpoint name
         pub fn name(self, value: impl Into<rt::Str>) -> DownlinkAwsGroundStationAgentEndpointDetailsBuilder<S0, rt::Set> { DownlinkAwsGroundStationAgentEndpointDetailsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { DownlinkAwsGroundStationAgentEndpointDetails, DownlinkAwsGroundStationAgentEndpointDetailsBuilder<S0, S1>;
+        agent_status "AgentStatus" opt [maybe_agent_status] one(rt::Str);
+        audit_results "AuditResults" opt [maybe_audit_results] one(rt::Str);
+        dataflow_details "DataflowDetails" req [] obj(DownlinkDataflowDetails);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1024,6 +1279,13 @@ pub mod dataflow_endpoint_group_v2 {
     impl DownlinkDataflowDetailsBuilder<rt::Unset> {
         /// Downlink connection details for customer to Agent and Agent to Ground Station
         pub fn agent_connection_details(self, value: impl Into<DownlinkConnectionDetails>) -> DownlinkDataflowDetailsBuilder<rt::Set> { DownlinkDataflowDetailsBuilder(self.0.with("AgentConnectionDetails", value.into())) }
+
+        /// Sets `AgentConnectionDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_connection_details_value(self, value: impl Into<rt::Value>) -> DownlinkDataflowDetailsBuilder<rt::Set> { DownlinkDataflowDetailsBuilder(self.0.with("AgentConnectionDetails", value.into())) }
+    }
+
+    rt::fields! { DownlinkDataflowDetails, DownlinkDataflowDetailsBuilder<S0>;
+        agent_connection_details "AgentConnectionDetails" req [] obj(DownlinkConnectionDetails);
     }
 
     rt::object! { type
@@ -1047,11 +1309,22 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S1> DownlinkConnectionDetailsBuilder<rt::Unset, S1> {
         /// Agent IP and port address for the downlink connection.
         pub fn agent_ip_and_port_address(self, value: impl Into<RangedConnectionDetails>) -> DownlinkConnectionDetailsBuilder<rt::Set, S1> { DownlinkConnectionDetailsBuilder(self.0.with("AgentIpAndPortAddress", value.into())) }
+
+        /// Sets `AgentIpAndPortAddress` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn agent_ip_and_port_address_value(self, value: impl Into<rt::Value>) -> DownlinkConnectionDetailsBuilder<rt::Set, S1> { DownlinkConnectionDetailsBuilder(self.0.with("AgentIpAndPortAddress", value.into())) }
     }
 
     impl<S0> DownlinkConnectionDetailsBuilder<S0, rt::Unset> {
         /// Egress address and port for the downlink connection.
         pub fn egress_address_and_port(self, value: impl Into<ConnectionDetails>) -> DownlinkConnectionDetailsBuilder<S0, rt::Set> { DownlinkConnectionDetailsBuilder(self.0.with("EgressAddressAndPort", value.into())) }
+
+        /// Sets `EgressAddressAndPort` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn egress_address_and_port_value(self, value: impl Into<rt::Value>) -> DownlinkConnectionDetailsBuilder<S0, rt::Set> { DownlinkConnectionDetailsBuilder(self.0.with("EgressAddressAndPort", value.into())) }
+    }
+
+    rt::fields! { DownlinkConnectionDetails, DownlinkConnectionDetailsBuilder<S0, S1>;
+        agent_ip_and_port_address "AgentIpAndPortAddress" req [] obj(RangedConnectionDetails);
+        egress_address_and_port "EgressAddressAndPort" req [] obj(ConnectionDetails);
     }
 
     rt::object! { type
@@ -1065,6 +1338,11 @@ pub mod dataflow_endpoint_group_v2 {
 
         /// Definition for an uplink agent endpoint
         pub fn uplink_aws_ground_station_agent_endpoint(self, value: impl Into<UplinkAwsGroundStationAgentEndpoint>) -> Self { self.set("UplinkAwsGroundStationAgentEndpoint", value.into()) }
+    }
+
+    rt::fields! { CreateEndpointDetails, CreateEndpointDetailsBuilder<>;
+        downlink_aws_ground_station_agent_endpoint "DownlinkAwsGroundStationAgentEndpoint" opt [maybe_downlink_aws_ground_station_agent_endpoint downlink_aws_ground_station_agent_endpoint_value] obj(DownlinkAwsGroundStationAgentEndpoint);
+        uplink_aws_ground_station_agent_endpoint "UplinkAwsGroundStationAgentEndpoint" opt [maybe_uplink_aws_ground_station_agent_endpoint uplink_aws_ground_station_agent_endpoint_value] obj(UplinkAwsGroundStationAgentEndpoint);
     }
 
     rt::object! { type
@@ -1088,11 +1366,19 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S1> UplinkAwsGroundStationAgentEndpointBuilder<rt::Unset, S1> {
         /// Dataflow details for the uplink endpoint
         pub fn dataflow_details(self, value: impl Into<UplinkDataflowDetails>) -> UplinkAwsGroundStationAgentEndpointBuilder<rt::Set, S1> { UplinkAwsGroundStationAgentEndpointBuilder(self.0.with("DataflowDetails", value.into())) }
+
+        /// Sets `DataflowDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataflow_details_value(self, value: impl Into<rt::Value>) -> UplinkAwsGroundStationAgentEndpointBuilder<rt::Set, S1> { UplinkAwsGroundStationAgentEndpointBuilder(self.0.with("DataflowDetails", value.into())) }
     }
 
     impl<S0> UplinkAwsGroundStationAgentEndpointBuilder<S0, rt::Unset> {
         /// Uplink dataflow endpoint name
         pub fn name(self, value: impl Into<rt::Str>) -> UplinkAwsGroundStationAgentEndpointBuilder<S0, rt::Set> { UplinkAwsGroundStationAgentEndpointBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { UplinkAwsGroundStationAgentEndpoint, UplinkAwsGroundStationAgentEndpointBuilder<S0, S1>;
+        dataflow_details "DataflowDetails" req [] obj(UplinkDataflowDetails);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1116,11 +1402,19 @@ pub mod dataflow_endpoint_group_v2 {
     impl<S1> DownlinkAwsGroundStationAgentEndpointBuilder<rt::Unset, S1> {
         /// Dataflow details for the downlink endpoint
         pub fn dataflow_details(self, value: impl Into<DownlinkDataflowDetails>) -> DownlinkAwsGroundStationAgentEndpointBuilder<rt::Set, S1> { DownlinkAwsGroundStationAgentEndpointBuilder(self.0.with("DataflowDetails", value.into())) }
+
+        /// Sets `DataflowDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataflow_details_value(self, value: impl Into<rt::Value>) -> DownlinkAwsGroundStationAgentEndpointBuilder<rt::Set, S1> { DownlinkAwsGroundStationAgentEndpointBuilder(self.0.with("DataflowDetails", value.into())) }
     }
 
     impl<S0> DownlinkAwsGroundStationAgentEndpointBuilder<S0, rt::Unset> {
         /// Downlink dataflow endpoint name
         pub fn name(self, value: impl Into<rt::Str>) -> DownlinkAwsGroundStationAgentEndpointBuilder<S0, rt::Set> { DownlinkAwsGroundStationAgentEndpointBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { DownlinkAwsGroundStationAgentEndpoint, DownlinkAwsGroundStationAgentEndpointBuilder<S0, S1>;
+        dataflow_details "DataflowDetails" req [] obj(DownlinkDataflowDetails);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::str_enum!(AgentStatus for "AgentStatus" {
@@ -1204,6 +1498,9 @@ pub mod mission_profile {
     impl<S1, S2, S3> CfnMissionProfilePropsBuilder<rt::Unset, S1, S2, S3> {
         /// A list containing lists of config ARNs.
         pub fn dataflow_edges(self, value: impl IntoIterator<Item = DataflowEdge>) -> CfnMissionProfilePropsBuilder<rt::Set, S1, S2, S3> { CfnMissionProfilePropsBuilder(self.0.with("DataflowEdges", rt::list(value))) }
+
+        /// Sets `DataflowEdges` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataflow_edges_value(self, value: impl Into<rt::Value>) -> CfnMissionProfilePropsBuilder<rt::Set, S1, S2, S3> { CfnMissionProfilePropsBuilder(self.0.with("DataflowEdges", value.into())) }
     }
 
     impl<S0, S2, S3> CfnMissionProfilePropsBuilder<S0, rt::Unset, S2, S3> {
@@ -1219,6 +1516,19 @@ pub mod mission_profile {
     impl<S0, S1, S2> CfnMissionProfilePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ARN of a tracking config objects that defines how to track the satellite through the sky during a contact.
         pub fn tracking_config_arn(self, value: impl Into<rt::Str>) -> CfnMissionProfilePropsBuilder<S0, S1, S2, rt::Set> { CfnMissionProfilePropsBuilder(self.0.with("TrackingConfigArn", value.into())) }
+    }
+
+    rt::fields! { CfnMissionProfileProps, CfnMissionProfilePropsBuilder<S0, S1, S2, S3>;
+        contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" opt [maybe_contact_post_pass_duration_seconds] one(rt::Num);
+        contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" opt [maybe_contact_pre_pass_duration_seconds] one(rt::Num);
+        dataflow_edges "DataflowEdges" req [] list(DataflowEdge);
+        minimum_viable_contact_duration_seconds "MinimumViableContactDurationSeconds" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        streams_kms_key "StreamsKmsKey" opt [maybe_streams_kms_key streams_kms_key_value] obj(StreamsKmsKey);
+        streams_kms_role "StreamsKmsRole" opt [maybe_streams_kms_role] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        telemetry_sink_config_arn "TelemetrySinkConfigArn" opt [maybe_telemetry_sink_config_arn] one(rt::Str);
+        tracking_config_arn "TrackingConfigArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1237,6 +1547,12 @@ pub mod mission_profile {
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
     }
 
+    rt::fields! { StreamsKmsKey, StreamsKmsKeyBuilder<>;
+        kms_alias_arn "KmsAliasArn" opt [maybe_kms_alias_arn] one(rt::Str);
+        kms_alias_name "KmsAliasName" opt [maybe_kms_alias_name] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// A dataflow edge defines from where and to where data will flow during a contact.
         DataflowEdge, DataflowEdgeBuilder<>
@@ -1248,5 +1564,10 @@ pub mod mission_profile {
 
         /// The ARN of the source for this dataflow edge.
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { DataflowEdge, DataflowEdgeBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 }

@@ -167,6 +167,12 @@ pub mod custom_detection_rule_association {
         pub fn rule_id(self, value: impl Into<rt::Str>) -> CfnCustomDetectionRuleAssociationPropsBuilder<S0, rt::Set> { CfnCustomDetectionRuleAssociationPropsBuilder(self.0.with("RuleId", value.into())) }
     }
 
+    rt::fields! { CfnCustomDetectionRuleAssociationProps, CfnCustomDetectionRuleAssociationPropsBuilder<S0, S1>;
+        mode "Mode" req [] one(rt::Str);
+        rule_id "RuleId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+    }
+
     rt::object! { type
         /// The `TagItem` property type of `AWS::GuardDuty::CustomDetectionRuleAssociation`.
         ///
@@ -193,6 +199,11 @@ pub mod custom_detection_rule_association {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -256,6 +267,14 @@ pub mod detector {
         pub fn enable(self, value: impl Into<rt::Bool>) -> CfnDetectorPropsBuilder<rt::Set> { CfnDetectorPropsBuilder(self.0.with("Enable", value.into())) }
     }
 
+    rt::fields! { CfnDetectorProps, CfnDetectorPropsBuilder<S0>;
+        data_sources "DataSources" opt [maybe_data_sources data_sources_value] obj(CFNDataSourceConfigurations);
+        enable "Enable" req [] one(rt::Bool);
+        features "Features" opt [maybe_features features_value] list(CFNFeatureConfiguration);
+        finding_publishing_frequency "FindingPublishingFrequency" opt [maybe_finding_publishing_frequency] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+    }
+
     rt::object! { type
         /// Describes whether S3 data event logs, Kubernetes audit logs, or Malware Protection will be enabled as a data source when the detector is created.
         CFNDataSourceConfigurations, CFNDataSourceConfigurationsBuilder<>
@@ -272,6 +291,12 @@ pub mod detector {
         pub fn s3_logs(self, value: impl Into<CFNS3LogsConfiguration>) -> Self { self.set("S3Logs", value.into()) }
     }
 
+    rt::fields! { CFNDataSourceConfigurations, CFNDataSourceConfigurationsBuilder<>;
+        kubernetes "Kubernetes" opt [maybe_kubernetes kubernetes_value] obj(CFNKubernetesConfiguration);
+        malware_protection "MalwareProtection" opt [maybe_malware_protection malware_protection_value] obj(CFNMalwareProtectionConfiguration);
+        s3_logs "S3Logs" opt [maybe_s3_logs s3_logs_value] obj(CFNS3LogsConfiguration);
+    }
+
     rt::object! { type
         /// Describes whether Malware Protection will be enabled as a data source.
         CFNMalwareProtectionConfiguration, CFNMalwareProtectionConfigurationBuilder<>
@@ -282,6 +307,10 @@ pub mod detector {
         pub fn scan_ec2_instance_with_findings(self, value: impl Into<CFNScanEc2InstanceWithFindingsConfiguration>) -> Self { self.set("ScanEc2InstanceWithFindings", value.into()) }
     }
 
+    rt::fields! { CFNMalwareProtectionConfiguration, CFNMalwareProtectionConfigurationBuilder<>;
+        scan_ec2_instance_with_findings "ScanEc2InstanceWithFindings" opt [maybe_scan_ec2_instance_with_findings scan_ec2_instance_with_findings_value] obj(CFNScanEc2InstanceWithFindingsConfiguration);
+    }
+
     rt::object! { type
         /// Describes whether Malware Protection for EC2 instances with findings will be enabled as a data source.
         CFNScanEc2InstanceWithFindingsConfiguration, CFNScanEc2InstanceWithFindingsConfigurationBuilder<>
@@ -290,6 +319,10 @@ pub mod detector {
     impl CFNScanEc2InstanceWithFindingsConfigurationBuilder {
         /// Describes the configuration for scanning EBS volumes as data source.
         pub fn ebs_volumes(self, value: impl Into<rt::Bool>) -> Self { self.set("EbsVolumes", value.into()) }
+    }
+
+    rt::fields! { CFNScanEc2InstanceWithFindingsConfiguration, CFNScanEc2InstanceWithFindingsConfigurationBuilder<>;
+        ebs_volumes "EbsVolumes" opt [maybe_ebs_volumes] one(rt::Bool);
     }
 
     rt::object! { type
@@ -314,6 +347,10 @@ pub mod detector {
         pub fn enable(self, value: impl Into<rt::Bool>) -> CFNS3LogsConfigurationBuilder<rt::Set> { CFNS3LogsConfigurationBuilder(self.0.with("Enable", value.into())) }
     }
 
+    rt::fields! { CFNS3LogsConfiguration, CFNS3LogsConfigurationBuilder<S0>;
+        enable "Enable" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Describes which Kubernetes protection data sources are enabled for the detector.
         ///
@@ -334,6 +371,13 @@ pub mod detector {
     impl CFNKubernetesConfigurationBuilder<rt::Unset> {
         /// Describes whether Kubernetes audit logs are enabled as a data source for the detector.
         pub fn audit_logs(self, value: impl Into<CFNKubernetesAuditLogsConfiguration>) -> CFNKubernetesConfigurationBuilder<rt::Set> { CFNKubernetesConfigurationBuilder(self.0.with("AuditLogs", value.into())) }
+
+        /// Sets `AuditLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn audit_logs_value(self, value: impl Into<rt::Value>) -> CFNKubernetesConfigurationBuilder<rt::Set> { CFNKubernetesConfigurationBuilder(self.0.with("AuditLogs", value.into())) }
+    }
+
+    rt::fields! { CFNKubernetesConfiguration, CFNKubernetesConfigurationBuilder<S0>;
+        audit_logs "AuditLogs" req [] obj(CFNKubernetesAuditLogsConfiguration);
     }
 
     rt::object! { type
@@ -356,6 +400,10 @@ pub mod detector {
     impl CFNKubernetesAuditLogsConfigurationBuilder<rt::Unset> {
         /// Describes whether Kubernetes audit logs are enabled as a data source for the detector.
         pub fn enable(self, value: impl Into<rt::Bool>) -> CFNKubernetesAuditLogsConfigurationBuilder<rt::Set> { CFNKubernetesAuditLogsConfigurationBuilder(self.0.with("Enable", value.into())) }
+    }
+
+    rt::fields! { CFNKubernetesAuditLogsConfiguration, CFNKubernetesAuditLogsConfigurationBuilder<S0>;
+        enable "Enable" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -391,6 +439,12 @@ pub mod detector {
         pub fn status(self, value: impl Into<rt::Str>) -> CFNFeatureConfigurationBuilder<S0, rt::Set> { CFNFeatureConfigurationBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CFNFeatureConfiguration, CFNFeatureConfigurationBuilder<S0, S1>;
+        additional_configuration "AdditionalConfiguration" opt [maybe_additional_configuration additional_configuration_value] list(CFNFeatureAdditionalConfiguration);
+        name "Name" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the additional configuration of a feature in your account.
         CFNFeatureAdditionalConfiguration, CFNFeatureAdditionalConfigurationBuilder<>
@@ -402,6 +456,11 @@ pub mod detector {
 
         /// Status of the additional configuration.
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { CFNFeatureAdditionalConfiguration, CFNFeatureAdditionalConfigurationBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -430,6 +489,11 @@ pub mod detector {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -495,11 +559,24 @@ pub mod filter {
     impl<S0, S2> CfnFilterPropsBuilder<S0, rt::Unset, S2> {
         /// Represents the criteria to be used in the filter for querying findings.
         pub fn finding_criteria(self, value: impl Into<FindingCriteria>) -> CfnFilterPropsBuilder<S0, rt::Set, S2> { CfnFilterPropsBuilder(self.0.with("FindingCriteria", value.into())) }
+
+        /// Sets `FindingCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn finding_criteria_value(self, value: impl Into<rt::Value>) -> CfnFilterPropsBuilder<S0, rt::Set, S2> { CfnFilterPropsBuilder(self.0.with("FindingCriteria", value.into())) }
     }
 
     impl<S0, S1> CfnFilterPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the filter.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFilterPropsBuilder<S0, S1, rt::Set> { CfnFilterPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnFilterProps, CfnFilterPropsBuilder<S0, S1, S2>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        detector_id "DetectorId" req [] one(rt::Str);
+        finding_criteria "FindingCriteria" req [] obj(FindingCriteria);
+        name "Name" req [] one(rt::Str);
+        rank "Rank" opt [maybe_rank] one(rt::Num);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
     }
 
     rt::object! { type
@@ -513,6 +590,11 @@ pub mod filter {
 
         /// CloudFormation: `ItemType`.
         pub fn item_type(self, value: impl Into<Condition>) -> Self { self.set("ItemType", value.into()) }
+    }
+
+    rt::fields! { FindingCriteria, FindingCriteriaBuilder<>;
+        criterion "Criterion" opt [maybe_criterion criterion_value] map(Condition);
+        item_type "ItemType" opt [maybe_item_type item_type_value] obj(Condition);
     }
 
     rt::object! { type
@@ -564,6 +646,23 @@ pub mod filter {
         pub fn not_matches(self, value: impl Into<rt::StrList>) -> Self { self.set("NotMatches", value.into()) }
     }
 
+    rt::fields! { Condition, ConditionBuilder<>;
+        eq "Eq" opt [maybe_eq] strs(rt::Str);
+        equals "Equals" opt [maybe_equals] strs(rt::Str);
+        greater_than "GreaterThan" opt [maybe_greater_than] one(rt::Num);
+        greater_than_or_equal "GreaterThanOrEqual" opt [maybe_greater_than_or_equal] one(rt::Num);
+        gt "Gt" opt [maybe_gt] one(rt::Num);
+        gte "Gte" opt [maybe_gte] one(rt::Num);
+        less_than "LessThan" opt [maybe_less_than] one(rt::Num);
+        less_than_or_equal "LessThanOrEqual" opt [maybe_less_than_or_equal] one(rt::Num);
+        lt "Lt" opt [maybe_lt] one(rt::Num);
+        lte "Lte" opt [maybe_lte] one(rt::Num);
+        matches "Matches" opt [maybe_matches] strs(rt::Str);
+        neq "Neq" opt [maybe_neq] strs(rt::Str);
+        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
+        not_matches "NotMatches" opt [maybe_not_matches] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a tag.
         ///
@@ -590,6 +689,11 @@ pub mod filter {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -657,6 +761,16 @@ pub mod ip_set {
         pub fn location(self, value: impl Into<rt::Str>) -> CfnIPSetPropsBuilder<S0, rt::Set> { CfnIPSetPropsBuilder(self.0.with("Location", value.into())) }
     }
 
+    rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0, S1>;
+        activate "Activate" opt [maybe_activate] one(rt::Bool);
+        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        location "Location" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+    }
+
     rt::object! { type
         /// Describes a tag.
         ///
@@ -683,6 +797,11 @@ pub mod ip_set {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -748,11 +867,21 @@ pub mod malware_protection_plan {
     impl<S1> CfnMalwareProtectionPlanPropsBuilder<rt::Unset, S1> {
         /// Information about the protected resource.
         pub fn protected_resource(self, value: impl Into<CFNProtectedResource>) -> CfnMalwareProtectionPlanPropsBuilder<rt::Set, S1> { CfnMalwareProtectionPlanPropsBuilder(self.0.with("ProtectedResource", value.into())) }
+
+        /// Sets `ProtectedResource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn protected_resource_value(self, value: impl Into<rt::Value>) -> CfnMalwareProtectionPlanPropsBuilder<rt::Set, S1> { CfnMalwareProtectionPlanPropsBuilder(self.0.with("ProtectedResource", value.into())) }
     }
 
     impl<S0> CfnMalwareProtectionPlanPropsBuilder<S0, rt::Unset> {
         /// Amazon Resource Name (ARN) of the IAM role that includes the permissions required to scan and (optionally) add tags to the associated protected resource.
         pub fn role(self, value: impl Into<rt::Str>) -> CfnMalwareProtectionPlanPropsBuilder<S0, rt::Set> { CfnMalwareProtectionPlanPropsBuilder(self.0.with("Role", value.into())) }
+    }
+
+    rt::fields! { CfnMalwareProtectionPlanProps, CfnMalwareProtectionPlanPropsBuilder<S0, S1>;
+        actions "Actions" opt [maybe_actions actions_value] obj(CFNActions);
+        protected_resource "ProtectedResource" req [] obj(CFNProtectedResource);
+        role "Role" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
     }
 
     rt::object! { type
@@ -775,6 +904,13 @@ pub mod malware_protection_plan {
     impl CFNProtectedResourceBuilder<rt::Unset> {
         /// Information about the protected S3 bucket resource.
         pub fn s3_bucket(self, value: impl Into<S3Bucket>) -> CFNProtectedResourceBuilder<rt::Set> { CFNProtectedResourceBuilder(self.0.with("S3Bucket", value.into())) }
+
+        /// Sets `S3Bucket` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_bucket_value(self, value: impl Into<rt::Value>) -> CFNProtectedResourceBuilder<rt::Set> { CFNProtectedResourceBuilder(self.0.with("S3Bucket", value.into())) }
+    }
+
+    rt::fields! { CFNProtectedResource, CFNProtectedResourceBuilder<S0>;
+        s3_bucket "S3Bucket" req [] obj(S3Bucket);
     }
 
     rt::object! { type
@@ -790,6 +926,11 @@ pub mod malware_protection_plan {
         pub fn object_prefixes(self, value: impl Into<rt::StrList>) -> Self { self.set("ObjectPrefixes", value.into()) }
     }
 
+    rt::fields! { S3Bucket, S3BucketBuilder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        object_prefixes "ObjectPrefixes" opt [maybe_object_prefixes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the action that is to be applied to the Malware Protection plan resource.
         CFNActions, CFNActionsBuilder<>
@@ -800,6 +941,10 @@ pub mod malware_protection_plan {
         pub fn tagging(self, value: impl Into<CFNTagging>) -> Self { self.set("Tagging", value.into()) }
     }
 
+    rt::fields! { CFNActions, CFNActionsBuilder<>;
+        tagging "Tagging" opt [maybe_tagging tagging_value] obj(CFNTagging);
+    }
+
     rt::object! { type
         /// Contains information about tagging status of the Malware Protection plan resource.
         CFNTagging, CFNTaggingBuilder<>
@@ -808,6 +953,10 @@ pub mod malware_protection_plan {
     impl CFNTaggingBuilder {
         /// Indicates whether or not you chose GuardDuty to add a predefined tag to the scanned S3 object.
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { CFNTagging, CFNTaggingBuilder<>;
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -821,6 +970,11 @@ pub mod malware_protection_plan {
 
         /// Issue message that specifies the reason.
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
+    }
+
+    rt::fields! { CFNStatusReasons, CFNStatusReasonsBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
     }
 
     rt::object! { type
@@ -849,6 +1003,11 @@ pub mod malware_protection_plan {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -899,6 +1058,12 @@ pub mod master {
     impl<S0> CfnMasterPropsBuilder<S0, rt::Unset> {
         /// The AWS account ID of the account designated as the GuardDuty administrator account.
         pub fn master_id(self, value: impl Into<rt::Str>) -> CfnMasterPropsBuilder<S0, rt::Set> { CfnMasterPropsBuilder(self.0.with("MasterId", value.into())) }
+    }
+
+    rt::fields! { CfnMasterProps, CfnMasterPropsBuilder<S0, S1>;
+        detector_id "DetectorId" req [] one(rt::Str);
+        invitation_id "InvitationId" opt [maybe_invitation_id] one(rt::Str);
+        master_id "MasterId" req [] one(rt::Str);
     }
 }
 
@@ -956,6 +1121,15 @@ pub mod member {
         /// The email address associated with the member account.
         pub fn email(self, value: impl Into<rt::Str>) -> CfnMemberPropsBuilder<rt::Set> { CfnMemberPropsBuilder(self.0.with("Email", value.into())) }
     }
+
+    rt::fields! { CfnMemberProps, CfnMemberPropsBuilder<S0>;
+        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
+        disable_email_notification "DisableEmailNotification" opt [maybe_disable_email_notification] one(rt::Bool);
+        email "Email" req [] one(rt::Str);
+        member_id "MemberId" opt [maybe_member_id] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
 }
 
 /// `AWS::GuardDuty::PublishingDestination`: [`CfnPublishingDestination`] and its property types.
@@ -1012,6 +1186,9 @@ pub mod publishing_destination {
     impl<S1, S2> CfnPublishingDestinationPropsBuilder<rt::Unset, S1, S2> {
         /// Contains the Amazon Resource Name (ARN) of the resource to publish to, such as an S3 bucket, and the ARN of the KMS key to use to encrypt published findings.
         pub fn destination_properties(self, value: impl Into<CFNDestinationProperties>) -> CfnPublishingDestinationPropsBuilder<rt::Set, S1, S2> { CfnPublishingDestinationPropsBuilder(self.0.with("DestinationProperties", value.into())) }
+
+        /// Sets `DestinationProperties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_properties_value(self, value: impl Into<rt::Value>) -> CfnPublishingDestinationPropsBuilder<rt::Set, S1, S2> { CfnPublishingDestinationPropsBuilder(self.0.with("DestinationProperties", value.into())) }
     }
 
     impl<S0, S2> CfnPublishingDestinationPropsBuilder<S0, rt::Unset, S2> {
@@ -1022,6 +1199,13 @@ pub mod publishing_destination {
     impl<S0, S1> CfnPublishingDestinationPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the GuardDuty detector where the publishing destination exists.
         pub fn detector_id(self, value: impl Into<rt::Str>) -> CfnPublishingDestinationPropsBuilder<S0, S1, rt::Set> { CfnPublishingDestinationPropsBuilder(self.0.with("DetectorId", value.into())) }
+    }
+
+    rt::fields! { CfnPublishingDestinationProps, CfnPublishingDestinationPropsBuilder<S0, S1, S2>;
+        destination_properties "DestinationProperties" req [] obj(CFNDestinationProperties);
+        destination_type "DestinationType" req [] one(rt::Str);
+        detector_id "DetectorId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
     }
 
     rt::object! { type
@@ -1035,6 +1219,11 @@ pub mod publishing_destination {
 
         /// The ARN of the KMS key to use for encryption.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { CFNDestinationProperties, CFNDestinationPropertiesBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1063,6 +1252,11 @@ pub mod publishing_destination {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -1142,6 +1336,16 @@ pub mod threat_entity_set {
         pub fn location(self, value: impl Into<rt::Str>) -> CfnThreatEntitySetPropsBuilder<S0, rt::Set> { CfnThreatEntitySetPropsBuilder(self.0.with("Location", value.into())) }
     }
 
+    rt::fields! { CfnThreatEntitySetProps, CfnThreatEntitySetPropsBuilder<S0, S1>;
+        activate "Activate" opt [maybe_activate] one(rt::Bool);
+        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        location "Location" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+    }
+
     rt::object! { type
         /// Describes a tag.
         ///
@@ -1170,6 +1374,11 @@ pub mod threat_entity_set {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -1237,6 +1446,16 @@ pub mod threat_intel_set {
         pub fn location(self, value: impl Into<rt::Str>) -> CfnThreatIntelSetPropsBuilder<S0, rt::Set> { CfnThreatIntelSetPropsBuilder(self.0.with("Location", value.into())) }
     }
 
+    rt::fields! { CfnThreatIntelSetProps, CfnThreatIntelSetPropsBuilder<S0, S1>;
+        activate "Activate" opt [maybe_activate] one(rt::Bool);
+        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        location "Location" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+    }
+
     rt::object! { type
         /// Describes a tag.
         ///
@@ -1263,6 +1482,11 @@ pub mod threat_intel_set {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -1342,6 +1566,16 @@ pub mod trusted_entity_set {
         pub fn location(self, value: impl Into<rt::Str>) -> CfnTrustedEntitySetPropsBuilder<S0, rt::Set> { CfnTrustedEntitySetPropsBuilder(self.0.with("Location", value.into())) }
     }
 
+    rt::fields! { CfnTrustedEntitySetProps, CfnTrustedEntitySetPropsBuilder<S0, S1>;
+        activate "Activate" opt [maybe_activate] one(rt::Bool);
+        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        location "Location" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+    }
+
     rt::object! { type
         /// Describes a tag.
         ///
@@ -1370,5 +1604,10 @@ pub mod trusted_entity_set {
     impl<S0> TagItemBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagItemBuilder<S0, rt::Set> { TagItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagItem, TagItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }

@@ -84,6 +84,11 @@ pub mod domain {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDomainPropsBuilder<rt::Set> { CfnDomainPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+    }
+
     rt::object! { type
         /// Encryption context for the Domain.
         ///
@@ -106,6 +111,10 @@ pub mod domain {
         ///
         /// Known values: [`EncryptionType`].
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> EncryptionContextBuilder<rt::Set> { EncryptionContextBuilder(self.0.with("EncryptionType", value.into())) }
+    }
+
+    rt::fields! { EncryptionContext, EncryptionContextBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -134,6 +143,11 @@ pub mod domain {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {

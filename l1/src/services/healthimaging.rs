@@ -62,4 +62,10 @@ pub mod datastore {
         /// The tags provided when creating a data store.
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
+
+    rt::fields! { CfnDatastoreProps, CfnDatastorePropsBuilder<>;
+        datastore_name "DatastoreName" opt [maybe_datastore_name] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }

@@ -125,6 +125,15 @@ pub mod data_transformation_profile {
         pub fn source_format(self, value: impl Into<rt::Str>) -> CfnDataTransformationProfilePropsBuilder<S0, rt::Set> { CfnDataTransformationProfilePropsBuilder(self.0.with("SourceFormat", value.into())) }
     }
 
+    rt::fields! { CfnDataTransformationProfileProps, CfnDataTransformationProfilePropsBuilder<S0, S1>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        profile_description "ProfileDescription" opt [maybe_profile_description] one(rt::Str);
+        profile_name "ProfileName" req [] one(rt::Str);
+        source "Source" opt [maybe_source source_value] obj(Source);
+        source_format "SourceFormat" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The source from which to create the profile's initial template content.
         Source, SourceBuilder<>
@@ -139,6 +148,12 @@ pub mod data_transformation_profile {
 
         /// Create the profile from a predefined starter profile of transformation templates.
         pub fn starter_profile(self, value: impl Into<StarterProfileSource>) -> Self { self.set("StarterProfile", value.into()) }
+    }
+
+    rt::fields! { Source, SourceBuilder<>;
+        existing_versioned_profile_id "ExistingVersionedProfileId" opt [maybe_existing_versioned_profile_id existing_versioned_profile_id_value] obj(ExistingVersionedProfileSource);
+        profile_mapping "ProfileMapping" opt [maybe_profile_mapping profile_mapping_value] obj(ProfileMappingSource);
+        starter_profile "StarterProfile" opt [maybe_starter_profile starter_profile_value] obj(StarterProfileSource);
     }
 
     rt::object! { type
@@ -161,6 +176,10 @@ pub mod data_transformation_profile {
     impl StarterProfileSourceBuilder<rt::Unset> {
         /// The name of the starter profile to seed the profile from.
         pub fn starter_profile_name(self, value: impl Into<rt::Str>) -> StarterProfileSourceBuilder<rt::Set> { StarterProfileSourceBuilder(self.0.with("StarterProfileName", value.into())) }
+    }
+
+    rt::fields! { StarterProfileSource, StarterProfileSourceBuilder<S0>;
+        starter_profile_name "StarterProfileName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -191,6 +210,11 @@ pub mod data_transformation_profile {
         pub fn version(self, value: impl Into<rt::Num>) -> ExistingVersionedProfileSourceBuilder<S0, rt::Set> { ExistingVersionedProfileSourceBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { ExistingVersionedProfileSource, ExistingVersionedProfileSourceBuilder<S0, S1>;
+        profile_id "ProfileId" req [] one(rt::Str);
+        version "Version" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Create the profile from raw Velocity template mapping content.
         ///
@@ -211,6 +235,10 @@ pub mod data_transformation_profile {
     impl ProfileMappingSourceBuilder<rt::Unset> {
         /// Map of template file paths to their Velocity template content.
         pub fn profile_mapping<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> ProfileMappingSourceBuilder<rt::Set> { ProfileMappingSourceBuilder(self.0.with("ProfileMapping", rt::map::<rt::Str, _, _>(value))) }
+    }
+
+    rt::fields! { ProfileMappingSource, ProfileMappingSourceBuilder<S0>;
+        profile_mapping "ProfileMapping" req [] map(rt::Str);
     }
 
     rt::str_enum!(SourceFormat for "SourceFormat" {
@@ -297,6 +325,15 @@ pub mod fhir_datastore {
         pub fn datastore_type_version(self, value: impl Into<rt::Str>) -> CfnFHIRDatastorePropsBuilder<rt::Set> { CfnFHIRDatastorePropsBuilder(self.0.with("DatastoreTypeVersion", value.into())) }
     }
 
+    rt::fields! { CfnFHIRDatastoreProps, CfnFHIRDatastorePropsBuilder<S0>;
+        datastore_name "DatastoreName" opt [maybe_datastore_name] one(rt::Str);
+        datastore_type_version "DatastoreTypeVersion" req [] one(rt::Str);
+        identity_provider_configuration "IdentityProviderConfiguration" opt [maybe_identity_provider_configuration identity_provider_configuration_value] obj(IdentityProviderConfiguration);
+        preload_data_config "PreloadDataConfig" opt [maybe_preload_data_config preload_data_config_value] obj(PreloadDataConfig);
+        sse_configuration "SseConfiguration" opt [maybe_sse_configuration sse_configuration_value] obj(SseConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The identity provider configuration selected when the data store was created.
         ///
@@ -330,6 +367,13 @@ pub mod fhir_datastore {
         pub fn authorization_strategy(self, value: impl Into<rt::Str>) -> IdentityProviderConfigurationBuilder<rt::Set> { IdentityProviderConfigurationBuilder(self.0.with("AuthorizationStrategy", value.into())) }
     }
 
+    rt::fields! { IdentityProviderConfiguration, IdentityProviderConfigurationBuilder<S0>;
+        authorization_strategy "AuthorizationStrategy" req [] one(rt::Str);
+        fine_grained_authorization_enabled "FineGrainedAuthorizationEnabled" opt [maybe_fine_grained_authorization_enabled] one(rt::Bool);
+        idp_lambda_arn "IdpLambdaArn" opt [maybe_idp_lambda_arn] one(rt::Str);
+        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
+    }
+
     rt::object! { type
         /// An optional parameter to preload (import) open source Synthea FHIR data upon creation of the data store.
         ///
@@ -354,6 +398,10 @@ pub mod fhir_datastore {
         pub fn preload_data_type(self, value: impl Into<rt::Str>) -> PreloadDataConfigBuilder<rt::Set> { PreloadDataConfigBuilder(self.0.with("PreloadDataType", value.into())) }
     }
 
+    rt::fields! { PreloadDataConfig, PreloadDataConfigBuilder<S0>;
+        preload_data_type "PreloadDataType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The server-side encryption key configuration for a customer-provided encryption key.
         ///
@@ -374,6 +422,13 @@ pub mod fhir_datastore {
     impl SseConfigurationBuilder<rt::Unset> {
         /// The server-side encryption key configuration for a customer provided encryption key.
         pub fn kms_encryption_config(self, value: impl Into<KmsEncryptionConfig>) -> SseConfigurationBuilder<rt::Set> { SseConfigurationBuilder(self.0.with("KmsEncryptionConfig", value.into())) }
+
+        /// Sets `KmsEncryptionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kms_encryption_config_value(self, value: impl Into<rt::Value>) -> SseConfigurationBuilder<rt::Set> { SseConfigurationBuilder(self.0.with("KmsEncryptionConfig", value.into())) }
+    }
+
+    rt::fields! { SseConfiguration, SseConfigurationBuilder<S0>;
+        kms_encryption_config "KmsEncryptionConfig" req [] obj(KmsEncryptionConfig);
     }
 
     rt::object! { type
@@ -403,6 +458,11 @@ pub mod fhir_datastore {
         pub fn cmk_type(self, value: impl Into<rt::Str>) -> KmsEncryptionConfigBuilder<rt::Set> { KmsEncryptionConfigBuilder(self.0.with("CmkType", value.into())) }
     }
 
+    rt::fields! { KmsEncryptionConfig, KmsEncryptionConfigBuilder<S0>;
+        cmk_type "CmkType" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The time that a Data Store was created.
         ///
@@ -429,6 +489,11 @@ pub mod fhir_datastore {
     impl<S0> CreatedAtBuilder<S0, rt::Unset> {
         /// Seconds since epoch.
         pub fn seconds(self, value: impl Into<rt::Str>) -> CreatedAtBuilder<S0, rt::Set> { CreatedAtBuilder(self.0.with("Seconds", value.into())) }
+    }
+
+    rt::fields! { CreatedAt, CreatedAtBuilder<S0, S1>;
+        nanos "Nanos" req [] one(rt::Num);
+        seconds "Seconds" req [] one(rt::Str);
     }
 
     rt::str_enum!(DatastoreTypeVersion for "DatastoreTypeVersion" {

@@ -159,6 +159,12 @@ pub mod access_key {
         /// CloudFormation: `UserName` (required).
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnAccessKeyPropsBuilder<rt::Set> { CfnAccessKeyPropsBuilder(self.0.with("UserName", value.into())) }
     }
+
+    rt::fields! { CfnAccessKeyProps, CfnAccessKeyPropsBuilder<S0>;
+        serial "Serial" opt [maybe_serial] one(rt::Num);
+        status "Status" opt [maybe_status] one(rt::Str);
+        user_name "UserName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IAM::Group`: [`CfnGroup`] and its property types.
@@ -231,6 +237,13 @@ pub mod group {
         pub fn policies(self, value: impl IntoIterator<Item = Policy>) -> Self { self.set("Policies", rt::list(value)) }
     }
 
+    rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<>;
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        policies "Policies" opt [maybe_policies policies_value] list(Policy);
+    }
+
     rt::object! { type
         /// Contains information about an attached policy.
         ///
@@ -258,6 +271,9 @@ pub mod group {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> PolicyBuilder<rt::Set, S1> { PolicyBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> PolicyBuilder<rt::Set, S1> { PolicyBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
     impl<S0> PolicyBuilder<S0, rt::Unset> {
@@ -265,6 +281,11 @@ pub mod group {
         ///
         /// CloudFormation: `PolicyName` (required).
         pub fn policy_name(self, value: impl Into<rt::Str>) -> PolicyBuilder<S0, rt::Set> { PolicyBuilder(self.0.with("PolicyName", value.into())) }
+    }
+
+    rt::fields! { Policy, PolicyBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        policy_name "PolicyName" req [] one(rt::Str);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -374,6 +395,12 @@ pub mod group_policy {
         /// CloudFormation: `PolicyName` (required).
         pub fn policy_name(self, value: impl Into<rt::Str>) -> CfnGroupPolicyPropsBuilder<S0, rt::Set> { CfnGroupPolicyPropsBuilder(self.0.with("PolicyName", value.into())) }
     }
+
+    rt::fields! { CfnGroupPolicyProps, CfnGroupPolicyPropsBuilder<S0, S1>;
+        group_name "GroupName" req [] one(rt::Str);
+        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
+        policy_name "PolicyName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IAM::InstanceProfile`: [`CfnInstanceProfile`] and its property types.
@@ -443,6 +470,12 @@ pub mod instance_profile {
         ///
         /// CloudFormation: `Roles` (required).
         pub fn roles(self, value: impl Into<rt::StrList>) -> CfnInstanceProfilePropsBuilder<rt::Set> { CfnInstanceProfilePropsBuilder(self.0.with("Roles", value.into())) }
+    }
+
+    rt::fields! { CfnInstanceProfileProps, CfnInstanceProfilePropsBuilder<S0>;
+        instance_profile_name "InstanceProfileName" opt [maybe_instance_profile_name] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        roles "Roles" req [] strs(rt::Str);
     }
 }
 
@@ -610,6 +643,19 @@ pub mod managed_policy {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnManagedPolicyPropsBuilder<rt::Set> { CfnManagedPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnManagedPolicyPropsBuilder<rt::Set> { CfnManagedPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnManagedPolicyProps, CfnManagedPolicyPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        managed_policy_name "ManagedPolicyName" opt [maybe_managed_policy_name] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        roles "Roles" opt [maybe_roles] strs(rt::Str);
+        users "Users" opt [maybe_users] strs(rt::Str);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -720,6 +766,13 @@ pub mod oidc_provider {
         /// CloudFormation: `Url`.
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
+
+    rt::fields! { CfnOIDCProviderProps, CfnOIDCProviderPropsBuilder<>;
+        client_id_list "ClientIdList" opt [maybe_client_id_list] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        thumbprint_list "ThumbprintList" opt [maybe_thumbprint_list] strs(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
 }
 
 /// `AWS::IAM::Policy`: [`CfnPolicy`] and its property types.
@@ -815,6 +868,9 @@ pub mod policy {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnPolicyPropsBuilder<rt::Set, S1> { CfnPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnPolicyPropsBuilder<rt::Set, S1> { CfnPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
     impl<S0> CfnPolicyPropsBuilder<S0, rt::Unset> {
@@ -824,6 +880,14 @@ pub mod policy {
         ///
         /// CloudFormation: `PolicyName` (required).
         pub fn policy_name(self, value: impl Into<rt::Str>) -> CfnPolicyPropsBuilder<S0, rt::Set> { CfnPolicyPropsBuilder(self.0.with("PolicyName", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1>;
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        policy_name "PolicyName" req [] one(rt::Str);
+        roles "Roles" opt [maybe_roles] strs(rt::Str);
+        users "Users" opt [maybe_users] strs(rt::Str);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -987,6 +1051,21 @@ pub mod role {
         ///
         /// CloudFormation: `AssumeRolePolicyDocument` (required).
         pub fn assume_role_policy_document(self, value: impl Into<AssumeRolePolicyDocument>) -> CfnRolePropsBuilder<rt::Set> { CfnRolePropsBuilder(self.0.with("AssumeRolePolicyDocument", value.into())) }
+
+        /// Sets `AssumeRolePolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn assume_role_policy_document_value(self, value: impl Into<rt::Value>) -> CfnRolePropsBuilder<rt::Set> { CfnRolePropsBuilder(self.0.with("AssumeRolePolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnRoleProps, CfnRolePropsBuilder<S0>;
+        assume_role_policy_document "AssumeRolePolicyDocument" req [] one(AssumeRolePolicyDocument);
+        description "Description" opt [maybe_description] one(rt::Str);
+        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
+        max_session_duration "MaxSessionDuration" opt [maybe_max_session_duration] one(rt::Num);
+        path "Path" opt [maybe_path] one(rt::Str);
+        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
+        policies "Policies" opt [maybe_policies policies_value] list(Policy);
+        role_name "RoleName" opt [maybe_role_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1016,6 +1095,9 @@ pub mod role {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> PolicyBuilder<rt::Set, S1> { PolicyBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> PolicyBuilder<rt::Set, S1> { PolicyBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
     impl<S0> PolicyBuilder<S0, rt::Unset> {
@@ -1023,6 +1105,11 @@ pub mod role {
         ///
         /// CloudFormation: `PolicyName` (required).
         pub fn policy_name(self, value: impl Into<rt::Str>) -> PolicyBuilder<S0, rt::Set> { PolicyBuilder(self.0.with("PolicyName", value.into())) }
+    }
+
+    rt::fields! { Policy, PolicyBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        policy_name "PolicyName" req [] one(rt::Str);
     }
 
     /// The shapes `AssumeRolePolicyDocument` takes.
@@ -1170,6 +1257,12 @@ pub mod role_policy {
         /// CloudFormation: `RoleName` (required).
         pub fn role_name(self, value: impl Into<rt::Str>) -> CfnRolePolicyPropsBuilder<S0, rt::Set> { CfnRolePolicyPropsBuilder(self.0.with("RoleName", value.into())) }
     }
+
+    rt::fields! { CfnRolePolicyProps, CfnRolePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
+        policy_name "PolicyName" req [] one(rt::Str);
+        role_name "RoleName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IAM::SAMLProvider`: [`CfnSAMLProvider`] and its property types.
@@ -1256,6 +1349,16 @@ pub mod saml_provider {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnSAMLProviderProps, CfnSAMLProviderPropsBuilder<>;
+        add_private_key "AddPrivateKey" opt [maybe_add_private_key] one(rt::Str);
+        assertion_encryption_mode "AssertionEncryptionMode" opt [maybe_assertion_encryption_mode] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        private_key_list "PrivateKeyList" opt [maybe_private_key_list private_key_list_value] list(SAMLPrivateKey);
+        remove_private_key "RemovePrivateKey" opt [maybe_remove_private_key] one(rt::Str);
+        saml_metadata_document "SamlMetadataDocument" opt [maybe_saml_metadata_document] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains the private keys for the SAML provider.
         ///
@@ -1288,6 +1391,11 @@ pub mod saml_provider {
         ///
         /// CloudFormation: `Timestamp` (required).
         pub fn timestamp(self, value: impl Into<rt::Str>) -> SAMLPrivateKeyBuilder<S0, rt::Set> { SAMLPrivateKeyBuilder(self.0.with("Timestamp", value.into())) }
+    }
+
+    rt::fields! { SAMLPrivateKey, SAMLPrivateKeyBuilder<S0, S1>;
+        key_id "KeyId" req [] one(rt::Str);
+        timestamp "Timestamp" req [] one(rt::Str);
     }
 
     rt::str_enum!(AssertionEncryptionMode for "AssertionEncryptionMode" {
@@ -1375,6 +1483,15 @@ pub mod server_certificate {
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnServerCertificateProps, CfnServerCertificatePropsBuilder<>;
+        certificate_body "CertificateBody" opt [maybe_certificate_body] one(rt::Str);
+        certificate_chain "CertificateChain" opt [maybe_certificate_chain] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        server_certificate_name "ServerCertificateName" opt [maybe_server_certificate_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IAM::ServiceLinkedRole`: [`CfnServiceLinkedRole`] and its property types.
@@ -1426,6 +1543,12 @@ pub mod service_linked_role {
         ///
         /// CloudFormation: `Description`.
         pub fn description(self, value: impl Into<rt::Str>) -> Self { self.set("Description", value.into()) }
+    }
+
+    rt::fields! { CfnServiceLinkedRoleProps, CfnServiceLinkedRolePropsBuilder<>;
+        aws_service_name "AWSServiceName" opt [maybe_aws_service_name] one(rt::Str);
+        custom_suffix "CustomSuffix" opt [maybe_custom_suffix] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
     }
 }
 
@@ -1529,6 +1652,17 @@ pub mod user {
         pub fn user_name(self, value: impl Into<rt::Str>) -> Self { self.set("UserName", value.into()) }
     }
 
+    rt::fields! { CfnUserProps, CfnUserPropsBuilder<>;
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        login_profile "LoginProfile" opt [maybe_login_profile login_profile_value] obj(LoginProfile);
+        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
+        policies "Policies" opt [maybe_policies policies_value] list(Policy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_name "UserName" opt [maybe_user_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Creates a password for the specified user, giving the user the ability to access AWS services through the AWS Management Console . For more information about managing passwords, see [Managing Passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide* .
         ///
@@ -1558,6 +1692,11 @@ pub mod user {
         pub fn password(self, value: impl Into<rt::Str>) -> LoginProfileBuilder<rt::Set> { LoginProfileBuilder(self.0.with("Password", value.into())) }
     }
 
+    rt::fields! { LoginProfile, LoginProfileBuilder<S0>;
+        password "Password" req [] one(rt::Str);
+        password_reset_required "PasswordResetRequired" opt [maybe_password_reset_required] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains information about an attached policy.
         ///
@@ -1585,6 +1724,9 @@ pub mod user {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> PolicyBuilder<rt::Set, S1> { PolicyBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> PolicyBuilder<rt::Set, S1> { PolicyBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
     impl<S0> PolicyBuilder<S0, rt::Unset> {
@@ -1592,6 +1734,11 @@ pub mod user {
         ///
         /// CloudFormation: `PolicyName` (required).
         pub fn policy_name(self, value: impl Into<rt::Str>) -> PolicyBuilder<S0, rt::Set> { PolicyBuilder(self.0.with("PolicyName", value.into())) }
+    }
+
+    rt::fields! { Policy, PolicyBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        policy_name "PolicyName" req [] one(rt::Str);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -1701,6 +1848,12 @@ pub mod user_policy {
         /// CloudFormation: `UserName` (required).
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnUserPolicyPropsBuilder<S0, rt::Set> { CfnUserPolicyPropsBuilder(self.0.with("UserName", value.into())) }
     }
+
+    rt::fields! { CfnUserPolicyProps, CfnUserPolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
+        policy_name "PolicyName" req [] one(rt::Str);
+        user_name "UserName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IAM::UserToGroupAddition`: [`CfnUserToGroupAddition`] and its property types.
@@ -1758,6 +1911,11 @@ pub mod user_to_group_addition {
         ///
         /// CloudFormation: `Users` (required).
         pub fn users(self, value: impl Into<rt::StrList>) -> CfnUserToGroupAdditionPropsBuilder<S0, rt::Set> { CfnUserToGroupAdditionPropsBuilder(self.0.with("Users", value.into())) }
+    }
+
+    rt::fields! { CfnUserToGroupAdditionProps, CfnUserToGroupAdditionPropsBuilder<S0, S1>;
+        group_name "GroupName" req [] one(rt::Str);
+        users "Users" req [] strs(rt::Str);
     }
 }
 
@@ -1833,5 +1991,12 @@ pub mod virtual_mfa_device {
         ///
         /// CloudFormation: `Users` (required).
         pub fn users(self, value: impl Into<rt::StrList>) -> CfnVirtualMFADevicePropsBuilder<rt::Set> { CfnVirtualMFADevicePropsBuilder(self.0.with("Users", value.into())) }
+    }
+
+    rt::fields! { CfnVirtualMFADeviceProps, CfnVirtualMFADevicePropsBuilder<S0>;
+        path "Path" opt [maybe_path] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        users "Users" req [] strs(rt::Str);
+        virtual_mfa_device_name "VirtualMfaDeviceName" opt [maybe_virtual_mfa_device_name] one(rt::Str);
     }
 }

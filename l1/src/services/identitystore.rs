@@ -89,6 +89,12 @@ pub mod group {
         /// The globally unique identifier for the identity store.
         pub fn identity_store_id(self, value: impl Into<rt::Str>) -> CfnGroupPropsBuilder<S0, rt::Set> { CfnGroupPropsBuilder(self.0.with("IdentityStoreId", value.into())) }
     }
+
+    rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        identity_store_id "IdentityStoreId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IdentityStore::GroupMembership`: [`CfnGroupMembership`] and its property types.
@@ -144,6 +150,15 @@ pub mod group_membership {
     impl<S0, S1> CfnGroupMembershipPropsBuilder<S0, S1, rt::Unset> {
         /// An object containing the identifier of a group member.
         pub fn member_id(self, value: impl Into<MemberId>) -> CfnGroupMembershipPropsBuilder<S0, S1, rt::Set> { CfnGroupMembershipPropsBuilder(self.0.with("MemberId", value.into())) }
+
+        /// Sets `MemberId` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn member_id_value(self, value: impl Into<rt::Value>) -> CfnGroupMembershipPropsBuilder<S0, S1, rt::Set> { CfnGroupMembershipPropsBuilder(self.0.with("MemberId", value.into())) }
+    }
+
+    rt::fields! { CfnGroupMembershipProps, CfnGroupMembershipPropsBuilder<S0, S1, S2>;
+        group_id "GroupId" req [] one(rt::Str);
+        identity_store_id "IdentityStoreId" req [] one(rt::Str);
+        member_id "MemberId" req [] obj(MemberId);
     }
 
     rt::object! { type
@@ -166,6 +181,10 @@ pub mod group_membership {
     impl MemberIdBuilder<rt::Unset> {
         /// An object containing the identifiers of resources that can be members.
         pub fn user_id(self, value: impl Into<rt::Str>) -> MemberIdBuilder<rt::Set> { MemberIdBuilder(self.0.with("UserId", value.into())) }
+    }
+
+    rt::fields! { MemberId, MemberIdBuilder<S0>;
+        user_id "UserId" req [] one(rt::Str);
     }
 }
 
@@ -281,6 +300,27 @@ pub mod user {
         pub fn identity_store_id(self, value: impl Into<rt::Str>) -> CfnUserPropsBuilder<rt::Set> { CfnUserPropsBuilder(self.0.with("IdentityStoreId", value.into())) }
     }
 
+    rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0>;
+        addresses "Addresses" opt [maybe_addresses addresses_value] list(AddressesItems);
+        birthdate "Birthdate" opt [maybe_birthdate] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        emails "Emails" opt [maybe_emails emails_value] list(EmailsItems);
+        identity_store_id "IdentityStoreId" req [] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+        name "Name" opt [maybe_name name_value] obj(Name);
+        nick_name "NickName" opt [maybe_nick_name] one(rt::Str);
+        phone_numbers "PhoneNumbers" opt [maybe_phone_numbers phone_numbers_value] list(PhoneNumbersItems);
+        photos "Photos" opt [maybe_photos photos_value] list(PhotosItems);
+        preferred_language "PreferredLanguage" opt [maybe_preferred_language] one(rt::Str);
+        profile_url "ProfileUrl" opt [maybe_profile_url] one(rt::Str);
+        roles "Roles" opt [maybe_roles roles_value] list(RolesItems);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+        user_name "UserName" opt [maybe_user_name] one(rt::Str);
+        user_type "UserType" opt [maybe_user_type] one(rt::Str);
+        website "Website" opt [maybe_website] one(rt::Str);
+    }
+
     rt::object! { type
         /// The name of the user.
         Name, NameBuilder<>
@@ -306,6 +346,15 @@ pub mod user {
         pub fn middle_name(self, value: impl Into<rt::Str>) -> Self { self.set("MiddleName", value.into()) }
     }
 
+    rt::fields! { Name, NameBuilder<>;
+        family_name "FamilyName" opt [maybe_family_name] one(rt::Str);
+        formatted "Formatted" opt [maybe_formatted] one(rt::Str);
+        given_name "GivenName" opt [maybe_given_name] one(rt::Str);
+        honorific_prefix "HonorificPrefix" opt [maybe_honorific_prefix] one(rt::Str);
+        honorific_suffix "HonorificSuffix" opt [maybe_honorific_suffix] one(rt::Str);
+        middle_name "MiddleName" opt [maybe_middle_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EmailsItems` property type of `AWS::IdentityStore::User`.
         EmailsItems, EmailsItemsBuilder<>
@@ -320,6 +369,12 @@ pub mod user {
 
         /// The email address.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EmailsItems, EmailsItemsBuilder<>;
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -353,6 +408,17 @@ pub mod user {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { AddressesItems, AddressesItemsBuilder<>;
+        country "Country" opt [maybe_country] one(rt::Str);
+        formatted "Formatted" opt [maybe_formatted] one(rt::Str);
+        locality "Locality" opt [maybe_locality] one(rt::Str);
+        postal_code "PostalCode" opt [maybe_postal_code] one(rt::Str);
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        region "Region" opt [maybe_region] one(rt::Str);
+        street_address "StreetAddress" opt [maybe_street_address] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PhoneNumbersItems` property type of `AWS::IdentityStore::User`.
         PhoneNumbersItems, PhoneNumbersItemsBuilder<>
@@ -367,6 +433,12 @@ pub mod user {
 
         /// The phone number.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { PhoneNumbersItems, PhoneNumbersItemsBuilder<>;
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -400,6 +472,13 @@ pub mod user {
         pub fn value(self, value: impl Into<rt::Str>) -> PhotosItemsBuilder<rt::Set> { PhotosItemsBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { PhotosItems, PhotosItemsBuilder<S0>;
+        display "Display" opt [maybe_display] one(rt::Str);
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RolesItems` property type of `AWS::IdentityStore::User`.
         RolesItems, RolesItemsBuilder<>
@@ -414,5 +493,11 @@ pub mod user {
 
         /// The role name.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { RolesItems, RolesItemsBuilder<>;
+        primary "Primary" opt [maybe_primary] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }

@@ -206,6 +206,19 @@ pub mod component {
         pub fn version(self, value: impl Into<rt::Str>) -> CfnComponentPropsBuilder<S0, S1, rt::Set> { CfnComponentPropsBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { CfnComponentProps, CfnComponentPropsBuilder<S0, S1, S2>;
+        change_description "ChangeDescription" opt [maybe_change_description] one(rt::Str);
+        data "Data" opt [maybe_data] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        platform "Platform" req [] one(rt::Str);
+        supported_os_versions "SupportedOsVersions" opt [maybe_supported_os_versions] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The resource ARNs with different wildcard variations of semantic versioning.
         LatestVersion, LatestVersionBuilder<>
@@ -223,6 +236,13 @@ pub mod component {
 
         /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
         pub fn patch(self, value: impl Into<rt::Str>) -> Self { self.set("Patch", value.into()) }
+    }
+
+    rt::fields! { LatestVersion, LatestVersionBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        major "Major" opt [maybe_major] one(rt::Str);
+        minor "Minor" opt [maybe_minor] one(rt::Str);
+        patch "Patch" opt [maybe_patch] one(rt::Str);
     }
 
     rt::str_enum!(Platform for "Platform" {
@@ -344,11 +364,32 @@ pub mod container_recipe {
     impl<S0, S1, S2, S4> CfnContainerRecipePropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The destination repository for the container image.
         pub fn target_repository(self, value: impl Into<TargetContainerRepository>) -> CfnContainerRecipePropsBuilder<S0, S1, S2, rt::Set, S4> { CfnContainerRecipePropsBuilder(self.0.with("TargetRepository", value.into())) }
+
+        /// Sets `TargetRepository` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_repository_value(self, value: impl Into<rt::Value>) -> CfnContainerRecipePropsBuilder<S0, S1, S2, rt::Set, S4> { CfnContainerRecipePropsBuilder(self.0.with("TargetRepository", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnContainerRecipePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The semantic version of the container recipe.
         pub fn version(self, value: impl Into<rt::Str>) -> CfnContainerRecipePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnContainerRecipePropsBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { CfnContainerRecipeProps, CfnContainerRecipePropsBuilder<S0, S1, S2, S3, S4>;
+        components "Components" opt [maybe_components components_value] list(ComponentConfiguration);
+        container_type "ContainerType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        dockerfile_template_data "DockerfileTemplateData" opt [maybe_dockerfile_template_data] one(rt::Str);
+        dockerfile_template_uri "DockerfileTemplateUri" opt [maybe_dockerfile_template_uri] one(rt::Str);
+        image_os_version_override "ImageOsVersionOverride" opt [maybe_image_os_version_override] one(rt::Str);
+        instance_configuration "InstanceConfiguration" opt [maybe_instance_configuration instance_configuration_value] obj(InstanceConfiguration);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parent_image "ParentImage" req [] one(rt::Str);
+        platform_override "PlatformOverride" opt [maybe_platform_override] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target_repository "TargetRepository" req [] obj(TargetContainerRepository);
+        version "Version" req [] one(rt::Str);
+        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
     }
 
     rt::object! { type
@@ -362,6 +403,11 @@ pub mod container_recipe {
 
         /// The base image for a container build and test instance.
         pub fn image(self, value: impl Into<rt::Str>) -> Self { self.set("Image", value.into()) }
+    }
+
+    rt::fields! { InstanceConfiguration, InstanceConfigurationBuilder<>;
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(InstanceBlockDeviceMapping);
+        image "Image" opt [maybe_image] one(rt::Str);
     }
 
     rt::object! { type
@@ -381,6 +427,13 @@ pub mod container_recipe {
 
         /// Use to manage instance ephemeral devices.
         pub fn virtual_name(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualName", value.into()) }
+    }
+
+    rt::fields! { InstanceBlockDeviceMapping, InstanceBlockDeviceMappingBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsInstanceBlockDeviceSpecification);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -416,6 +469,17 @@ pub mod container_recipe {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { EbsInstanceBlockDeviceSpecification, EbsInstanceBlockDeviceSpecificationBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration details of the component.
         ComponentConfiguration, ComponentConfigurationBuilder<>
@@ -427,6 +491,11 @@ pub mod container_recipe {
 
         /// A group of parameter settings that Image Builder uses to configure the component for a specific recipe.
         pub fn parameters(self, value: impl IntoIterator<Item = ComponentParameter>) -> Self { self.set("Parameters", rt::list(value)) }
+    }
+
+    rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<>;
+        component_arn "ComponentArn" opt [maybe_component_arn] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(ComponentParameter);
     }
 
     rt::object! { type
@@ -457,6 +526,11 @@ pub mod container_recipe {
         pub fn value(self, value: impl Into<rt::StrList>) -> ComponentParameterBuilder<S0, rt::Set> { ComponentParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ComponentParameter, ComponentParameterBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The container repository where the output container image is stored.
         TargetContainerRepository, TargetContainerRepositoryBuilder<>
@@ -470,6 +544,11 @@ pub mod container_recipe {
         ///
         /// Known values: [`Service`].
         pub fn service(self, value: impl Into<rt::Str>) -> Self { self.set("Service", value.into()) }
+    }
+
+    rt::fields! { TargetContainerRepository, TargetContainerRepositoryBuilder<>;
+        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
+        service "Service" opt [maybe_service] one(rt::Str);
     }
 
     rt::object! { type
@@ -489,6 +568,13 @@ pub mod container_recipe {
 
         /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
         pub fn patch(self, value: impl Into<rt::Str>) -> Self { self.set("Patch", value.into()) }
+    }
+
+    rt::fields! { LatestVersion, LatestVersionBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        major "Major" opt [maybe_major] one(rt::Str);
+        minor "Minor" opt [maybe_minor] one(rt::Str);
+        patch "Patch" opt [maybe_patch] one(rt::Str);
     }
 
     rt::str_enum!(ContainerType for "ContainerType" {
@@ -568,11 +654,21 @@ pub mod distribution_configuration {
     impl<S1> CfnDistributionConfigurationPropsBuilder<rt::Unset, S1> {
         /// The distributions of this distribution configuration formatted as an array of Distribution objects.
         pub fn distributions(self, value: impl IntoIterator<Item = Distribution>) -> CfnDistributionConfigurationPropsBuilder<rt::Set, S1> { CfnDistributionConfigurationPropsBuilder(self.0.with("Distributions", rt::list(value))) }
+
+        /// Sets `Distributions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn distributions_value(self, value: impl Into<rt::Value>) -> CfnDistributionConfigurationPropsBuilder<rt::Set, S1> { CfnDistributionConfigurationPropsBuilder(self.0.with("Distributions", value.into())) }
     }
 
     impl<S0> CfnDistributionConfigurationPropsBuilder<S0, rt::Unset> {
         /// The name of this distribution configuration.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDistributionConfigurationPropsBuilder<S0, rt::Set> { CfnDistributionConfigurationPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnDistributionConfigurationProps, CfnDistributionConfigurationPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        distributions "Distributions" req [] list(Distribution);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -615,6 +711,16 @@ pub mod distribution_configuration {
         pub fn region(self, value: impl Into<rt::Str>) -> DistributionBuilder<rt::Set> { DistributionBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { Distribution, DistributionBuilder<S0>;
+        ami_distribution_configuration "AmiDistributionConfiguration" opt [maybe_ami_distribution_configuration ami_distribution_configuration_value] obj(AmiDistributionConfiguration);
+        container_distribution_configuration "ContainerDistributionConfiguration" opt [maybe_container_distribution_configuration container_distribution_configuration_value] obj(ContainerDistributionConfiguration);
+        fast_launch_configurations "FastLaunchConfigurations" opt [maybe_fast_launch_configurations fast_launch_configurations_value] list(FastLaunchConfiguration);
+        launch_template_configurations "LaunchTemplateConfigurations" opt [maybe_launch_template_configurations launch_template_configurations_value] list(LaunchTemplateConfiguration);
+        license_configuration_arns "LicenseConfigurationArns" opt [maybe_license_configuration_arns] strs(rt::Str);
+        region "Region" req [] one(rt::Str);
+        ssm_parameter_configurations "SsmParameterConfigurations" opt [maybe_ssm_parameter_configurations ssm_parameter_configurations_value] list(SsmParameterConfiguration);
+    }
+
     rt::object! { type
         /// Define and configure faster launching for output Windows AMIs.
         FastLaunchConfiguration, FastLaunchConfigurationBuilder<>
@@ -637,6 +743,14 @@ pub mod distribution_configuration {
         pub fn snapshot_configuration(self, value: impl Into<FastLaunchSnapshotConfiguration>) -> Self { self.set("SnapshotConfiguration", value.into()) }
     }
 
+    rt::fields! { FastLaunchConfiguration, FastLaunchConfigurationBuilder<>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(FastLaunchLaunchTemplateSpecification);
+        max_parallel_launches "MaxParallelLaunches" opt [maybe_max_parallel_launches] one(rt::Num);
+        snapshot_configuration "SnapshotConfiguration" opt [maybe_snapshot_configuration snapshot_configuration_value] obj(FastLaunchSnapshotConfiguration);
+    }
+
     rt::object! { type
         /// Identifies the launch template that the associated Windows AMI uses for launching an instance when faster launching is enabled.
         FastLaunchLaunchTemplateSpecification, FastLaunchLaunchTemplateSpecificationBuilder<>
@@ -653,6 +767,12 @@ pub mod distribution_configuration {
         pub fn launch_template_version(self, value: impl Into<rt::Str>) -> Self { self.set("LaunchTemplateVersion", value.into()) }
     }
 
+    rt::fields! { FastLaunchLaunchTemplateSpecification, FastLaunchLaunchTemplateSpecificationBuilder<>;
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
+        launch_template_version "LaunchTemplateVersion" opt [maybe_launch_template_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for creating and managing pre-provisioned snapshots for a fast-launch enabled Windows AMI.
         FastLaunchSnapshotConfiguration, FastLaunchSnapshotConfigurationBuilder<>
@@ -661,6 +781,10 @@ pub mod distribution_configuration {
     impl FastLaunchSnapshotConfigurationBuilder {
         /// The number of pre-provisioned snapshots to keep on hand for a fast-launch enabled Windows AMI.
         pub fn target_resource_count(self, value: impl Into<rt::Num>) -> Self { self.set("TargetResourceCount", value.into()) }
+    }
+
+    rt::fields! { FastLaunchSnapshotConfiguration, FastLaunchSnapshotConfigurationBuilder<>;
+        target_resource_count "TargetResourceCount" opt [maybe_target_resource_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -677,6 +801,12 @@ pub mod distribution_configuration {
 
         /// Set the specified Amazon EC2 launch template as the default launch template for the specified account.
         pub fn set_default_version(self, value: impl Into<rt::Bool>) -> Self { self.set("SetDefaultVersion", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplateConfiguration, LaunchTemplateConfigurationBuilder<>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
+        set_default_version "SetDefaultVersion" opt [maybe_set_default_version] one(rt::Bool);
     }
 
     rt::object! { type
@@ -704,6 +834,15 @@ pub mod distribution_configuration {
         pub fn target_account_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("TargetAccountIds", value.into()) }
     }
 
+    rt::fields! { AmiDistributionConfiguration, AmiDistributionConfigurationBuilder<>;
+        ami_tags "AmiTags" opt [maybe_ami_tags] map(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        launch_permission_configuration "LaunchPermissionConfiguration" opt [maybe_launch_permission_configuration launch_permission_configuration_value] obj(LaunchPermissionConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        target_account_ids "TargetAccountIds" opt [maybe_target_account_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the configuration for a launch permission.
         ///
@@ -725,6 +864,13 @@ pub mod distribution_configuration {
         pub fn user_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("UserIds", value.into()) }
     }
 
+    rt::fields! { LaunchPermissionConfiguration, LaunchPermissionConfigurationBuilder<>;
+        organization_arns "OrganizationArns" opt [maybe_organization_arns] strs(rt::Str);
+        organizational_unit_arns "OrganizationalUnitArns" opt [maybe_organizational_unit_arns] strs(rt::Str);
+        user_groups "UserGroups" opt [maybe_user_groups] strs(rt::Str);
+        user_ids "UserIds" opt [maybe_user_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Container distribution settings for encryption, licensing, and sharing in a specific Region.
         ContainerDistributionConfiguration, ContainerDistributionConfigurationBuilder<>
@@ -741,6 +887,12 @@ pub mod distribution_configuration {
         pub fn target_repository(self, value: impl Into<TargetContainerRepository>) -> Self { self.set("TargetRepository", value.into()) }
     }
 
+    rt::fields! { ContainerDistributionConfiguration, ContainerDistributionConfigurationBuilder<>;
+        container_tags "ContainerTags" opt [maybe_container_tags] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        target_repository "TargetRepository" opt [maybe_target_repository target_repository_value] obj(TargetContainerRepository);
+    }
+
     rt::object! { type
         /// The container repository where the output container image is stored.
         TargetContainerRepository, TargetContainerRepositoryBuilder<>
@@ -754,6 +906,11 @@ pub mod distribution_configuration {
         ///
         /// Known values: [`Service`].
         pub fn service(self, value: impl Into<rt::Str>) -> Self { self.set("Service", value.into()) }
+    }
+
+    rt::fields! { TargetContainerRepository, TargetContainerRepositoryBuilder<>;
+        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
+        service "Service" opt [maybe_service] one(rt::Str);
     }
 
     rt::object! { type
@@ -784,6 +941,12 @@ pub mod distribution_configuration {
     impl SsmParameterConfigurationBuilder<rt::Unset> {
         /// This is the name of the Parameter in the target Region or account.
         pub fn parameter_name(self, value: impl Into<rt::Str>) -> SsmParameterConfigurationBuilder<rt::Set> { SsmParameterConfigurationBuilder(self.0.with("ParameterName", value.into())) }
+    }
+
+    rt::fields! { SsmParameterConfiguration, SsmParameterConfigurationBuilder<S0>;
+        ami_account_id "AmiAccountId" opt [maybe_ami_account_id] one(rt::Str);
+        data_type "DataType" opt [maybe_data_type] one(rt::Str);
+        parameter_name "ParameterName" req [] one(rt::Str);
     }
 
     rt::str_enum!(Service for "Service" {
@@ -887,6 +1050,22 @@ pub mod image {
         pub fn workflows(self, value: impl IntoIterator<Item = WorkflowConfiguration>) -> Self { self.set("Workflows", rt::list(value)) }
     }
 
+    rt::fields! { CfnImageProps, CfnImagePropsBuilder<>;
+        container_recipe_arn "ContainerRecipeArn" opt [maybe_container_recipe_arn] one(rt::Str);
+        deletion_settings "DeletionSettings" opt [maybe_deletion_settings deletion_settings_value] obj(DeletionSettings);
+        distribution_configuration_arn "DistributionConfigurationArn" opt [maybe_distribution_configuration_arn] one(rt::Str);
+        enhanced_image_metadata_enabled "EnhancedImageMetadataEnabled" opt [maybe_enhanced_image_metadata_enabled] one(rt::Bool);
+        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
+        image_pipeline_execution_settings "ImagePipelineExecutionSettings" opt [maybe_image_pipeline_execution_settings image_pipeline_execution_settings_value] obj(ImagePipelineExecutionSettings);
+        image_recipe_arn "ImageRecipeArn" opt [maybe_image_recipe_arn] one(rt::Str);
+        image_scanning_configuration "ImageScanningConfiguration" opt [maybe_image_scanning_configuration image_scanning_configuration_value] obj(ImageScanningConfiguration);
+        image_tests_configuration "ImageTestsConfiguration" opt [maybe_image_tests_configuration image_tests_configuration_value] obj(ImageTestsConfiguration);
+        infrastructure_configuration_arn "InfrastructureConfigurationArn" opt [maybe_infrastructure_configuration_arn] one(rt::Str);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(ImageLoggingConfiguration);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workflows "Workflows" opt [maybe_workflows workflows_value] list(WorkflowConfiguration);
+    }
+
     rt::object! { type
         /// Contains settings for Image Builder image resource and container image scans.
         ImageScanningConfiguration, ImageScanningConfigurationBuilder<>
@@ -898,6 +1077,11 @@ pub mod image {
 
         /// A setting that indicates whether Image Builder keeps a snapshot of the vulnerability scans that Amazon Inspector runs against the build instance when you create a new image.
         pub fn image_scanning_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ImageScanningEnabled", value.into()) }
+    }
+
+    rt::fields! { ImageScanningConfiguration, ImageScanningConfigurationBuilder<>;
+        ecr_configuration "EcrConfiguration" opt [maybe_ecr_configuration ecr_configuration_value] obj(EcrConfiguration);
+        image_scanning_enabled "ImageScanningEnabled" opt [maybe_image_scanning_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -913,6 +1097,11 @@ pub mod image {
         pub fn repository_name(self, value: impl Into<rt::Str>) -> Self { self.set("RepositoryName", value.into()) }
     }
 
+    rt::fields! { EcrConfiguration, EcrConfigurationBuilder<>;
+        container_tags "ContainerTags" opt [maybe_container_tags] strs(rt::Str);
+        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// When you create an image or container recipe with Image Builder , you can add the build or test components that are used to create the final image.
         ImageTestsConfiguration, ImageTestsConfigurationBuilder<>
@@ -924,6 +1113,11 @@ pub mod image {
 
         /// The maximum time in minutes that tests are permitted to run.
         pub fn timeout_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutMinutes", value.into()) }
+    }
+
+    rt::fields! { ImageTestsConfiguration, ImageTestsConfigurationBuilder<>;
+        image_tests_enabled "ImageTestsEnabled" opt [maybe_image_tests_enabled] one(rt::Bool);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -947,6 +1141,13 @@ pub mod image {
         pub fn workflow_arn(self, value: impl Into<rt::Str>) -> Self { self.set("WorkflowArn", value.into()) }
     }
 
+    rt::fields! { WorkflowConfiguration, WorkflowConfigurationBuilder<>;
+        on_failure "OnFailure" opt [maybe_on_failure] one(rt::Str);
+        parallel_group "ParallelGroup" opt [maybe_parallel_group] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(WorkflowParameter);
+        workflow_arn "WorkflowArn" opt [maybe_workflow_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains a key/value pair that sets the named workflow parameter.
         WorkflowParameter, WorkflowParameterBuilder<>
@@ -960,6 +1161,11 @@ pub mod image {
         pub fn value(self, value: impl Into<rt::StrList>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Contains settings for starting an image pipeline execution.
         ImagePipelineExecutionSettings, ImagePipelineExecutionSettingsBuilder<>
@@ -971,6 +1177,11 @@ pub mod image {
 
         /// Defines whether the pipeline should be executed upon pipeline updates.
         pub fn on_update(self, value: impl Into<rt::Bool>) -> Self { self.set("OnUpdate", value.into()) }
+    }
+
+    rt::fields! { ImagePipelineExecutionSettings, ImagePipelineExecutionSettingsBuilder<>;
+        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
+        on_update "OnUpdate" opt [maybe_on_update] one(rt::Bool);
     }
 
     rt::object! { type
@@ -997,6 +1208,10 @@ pub mod image {
         pub fn execution_role(self, value: impl Into<rt::Str>) -> DeletionSettingsBuilder<rt::Set> { DeletionSettingsBuilder(self.0.with("ExecutionRole", value.into())) }
     }
 
+    rt::fields! { DeletionSettings, DeletionSettingsBuilder<S0>;
+        execution_role "ExecutionRole" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The resource ARNs with different wildcard variations of semantic versioning.
         LatestVersion, LatestVersionBuilder<>
@@ -1016,6 +1231,13 @@ pub mod image {
         pub fn patch(self, value: impl Into<rt::Str>) -> Self { self.set("Patch", value.into()) }
     }
 
+    rt::fields! { LatestVersion, LatestVersionBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        major "Major" opt [maybe_major] one(rt::Str);
+        minor "Minor" opt [maybe_minor] one(rt::Str);
+        patch "Patch" opt [maybe_patch] one(rt::Str);
+    }
+
     rt::object! { type
         /// The logging configuration that's defined for the image.
         ImageLoggingConfiguration, ImageLoggingConfigurationBuilder<>
@@ -1024,6 +1246,10 @@ pub mod image {
     impl ImageLoggingConfigurationBuilder {
         /// The log group name that Image Builder uses for image creation.
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupName", value.into()) }
+    }
+
+    rt::fields! { ImageLoggingConfiguration, ImageLoggingConfigurationBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
     }
 
     rt::str_enum!(OnFailure for "OnFailure" {
@@ -1131,6 +1357,25 @@ pub mod image_pipeline {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnImagePipelinePropsBuilder<S0, rt::Set> { CfnImagePipelinePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnImagePipelineProps, CfnImagePipelinePropsBuilder<S0, S1>;
+        container_recipe_arn "ContainerRecipeArn" opt [maybe_container_recipe_arn] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        distribution_configuration_arn "DistributionConfigurationArn" opt [maybe_distribution_configuration_arn] one(rt::Str);
+        enhanced_image_metadata_enabled "EnhancedImageMetadataEnabled" opt [maybe_enhanced_image_metadata_enabled] one(rt::Bool);
+        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
+        image_recipe_arn "ImageRecipeArn" opt [maybe_image_recipe_arn] one(rt::Str);
+        image_scanning_configuration "ImageScanningConfiguration" opt [maybe_image_scanning_configuration image_scanning_configuration_value] obj(ImageScanningConfiguration);
+        image_tags "ImageTags" opt [maybe_image_tags] map(rt::Str);
+        image_tests_configuration "ImageTestsConfiguration" opt [maybe_image_tests_configuration image_tests_configuration_value] obj(ImageTestsConfiguration);
+        infrastructure_configuration_arn "InfrastructureConfigurationArn" req [] one(rt::Str);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(PipelineLoggingConfiguration);
+        name "Name" req [] one(rt::Str);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workflows "Workflows" opt [maybe_workflows workflows_value] list(WorkflowConfiguration);
+    }
+
     rt::object! { type
         /// Contains settings for Image Builder image resource and container image scans.
         ImageScanningConfiguration, ImageScanningConfigurationBuilder<>
@@ -1144,6 +1389,11 @@ pub mod image_pipeline {
         pub fn image_scanning_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ImageScanningEnabled", value.into()) }
     }
 
+    rt::fields! { ImageScanningConfiguration, ImageScanningConfigurationBuilder<>;
+        ecr_configuration "EcrConfiguration" opt [maybe_ecr_configuration ecr_configuration_value] obj(EcrConfiguration);
+        image_scanning_enabled "ImageScanningEnabled" opt [maybe_image_scanning_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Settings that Image Builder uses to configure the ECR repository and the output container images that Amazon Inspector scans.
         EcrConfiguration, EcrConfigurationBuilder<>
@@ -1155,6 +1405,11 @@ pub mod image_pipeline {
 
         /// The name of the container repository that Amazon Inspector scans to identify findings for your container images.
         pub fn repository_name(self, value: impl Into<rt::Str>) -> Self { self.set("RepositoryName", value.into()) }
+    }
+
+    rt::fields! { EcrConfiguration, EcrConfigurationBuilder<>;
+        container_tags "ContainerTags" opt [maybe_container_tags] strs(rt::Str);
+        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1178,6 +1433,13 @@ pub mod image_pipeline {
         pub fn timezone(self, value: impl Into<rt::Str>) -> Self { self.set("Timezone", value.into()) }
     }
 
+    rt::fields! { Schedule, ScheduleBuilder<>;
+        auto_disable_policy "AutoDisablePolicy" opt [maybe_auto_disable_policy auto_disable_policy_value] obj(AutoDisablePolicy);
+        pipeline_execution_start_condition "PipelineExecutionStartCondition" opt [maybe_pipeline_execution_start_condition] one(rt::Str);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+    }
+
     rt::object! { type
         /// When you create an image or container recipe with Image Builder , you can add the build or test components that your image pipeline uses to create the final image.
         ImageTestsConfiguration, ImageTestsConfigurationBuilder<>
@@ -1189,6 +1451,11 @@ pub mod image_pipeline {
 
         /// The maximum time in minutes that tests are permitted to run.
         pub fn timeout_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutMinutes", value.into()) }
+    }
+
+    rt::fields! { ImageTestsConfiguration, ImageTestsConfigurationBuilder<>;
+        image_tests_enabled "ImageTestsEnabled" opt [maybe_image_tests_enabled] one(rt::Bool);
+        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -1213,6 +1480,10 @@ pub mod image_pipeline {
         pub fn failure_count(self, value: impl Into<rt::Num>) -> AutoDisablePolicyBuilder<rt::Set> { AutoDisablePolicyBuilder(self.0.with("FailureCount", value.into())) }
     }
 
+    rt::fields! { AutoDisablePolicy, AutoDisablePolicyBuilder<S0>;
+        failure_count "FailureCount" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains control settings and configurable inputs for a workflow resource.
         WorkflowConfiguration, WorkflowConfigurationBuilder<>
@@ -1234,6 +1505,13 @@ pub mod image_pipeline {
         pub fn workflow_arn(self, value: impl Into<rt::Str>) -> Self { self.set("WorkflowArn", value.into()) }
     }
 
+    rt::fields! { WorkflowConfiguration, WorkflowConfigurationBuilder<>;
+        on_failure "OnFailure" opt [maybe_on_failure] one(rt::Str);
+        parallel_group "ParallelGroup" opt [maybe_parallel_group] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(WorkflowParameter);
+        workflow_arn "WorkflowArn" opt [maybe_workflow_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains a key/value pair that sets the named workflow parameter.
         WorkflowParameter, WorkflowParameterBuilder<>
@@ -1247,6 +1525,11 @@ pub mod image_pipeline {
         pub fn value(self, value: impl Into<rt::StrList>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The logging configuration that's defined for pipeline execution.
         PipelineLoggingConfiguration, PipelineLoggingConfigurationBuilder<>
@@ -1258,6 +1541,11 @@ pub mod image_pipeline {
 
         /// The log group name that Image Builder uses for the log output during creation of a new pipeline.
         pub fn pipeline_log_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("PipelineLogGroupName", value.into()) }
+    }
+
+    rt::fields! { PipelineLoggingConfiguration, PipelineLoggingConfigurationBuilder<>;
+        image_log_group_name "ImageLogGroupName" opt [maybe_image_log_group_name] one(rt::Str);
+        pipeline_log_group_name "PipelineLogGroupName" opt [maybe_pipeline_log_group_name] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1373,6 +1661,20 @@ pub mod image_recipe {
         pub fn version(self, value: impl Into<rt::Str>) -> CfnImageRecipePropsBuilder<S0, S1, rt::Set> { CfnImageRecipePropsBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { CfnImageRecipeProps, CfnImageRecipePropsBuilder<S0, S1, S2>;
+        additional_instance_configuration "AdditionalInstanceConfiguration" opt [maybe_additional_instance_configuration additional_instance_configuration_value] obj(AdditionalInstanceConfiguration);
+        ami_tags "AmiTags" opt [maybe_ami_tags] map(rt::Str);
+        ami_watermarks "AmiWatermarks" opt [maybe_ami_watermarks] strs(rt::Str);
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(InstanceBlockDeviceMapping);
+        components "Components" opt [maybe_components components_value] list(ComponentConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parent_image "ParentImage" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        version "Version" req [] one(rt::Str);
+        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration details of the component.
         ComponentConfiguration, ComponentConfigurationBuilder<>
@@ -1384,6 +1686,11 @@ pub mod image_recipe {
 
         /// A group of parameter settings that Image Builder uses to configure the component for a specific recipe.
         pub fn parameters(self, value: impl IntoIterator<Item = ComponentParameter>) -> Self { self.set("Parameters", rt::list(value)) }
+    }
+
+    rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<>;
+        component_arn "ComponentArn" opt [maybe_component_arn] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(ComponentParameter);
     }
 
     rt::object! { type
@@ -1414,6 +1721,11 @@ pub mod image_recipe {
         pub fn value(self, value: impl Into<rt::StrList>) -> ComponentParameterBuilder<S0, rt::Set> { ComponentParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ComponentParameter, ComponentParameterBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Defines block device mappings for the instance used to configure your image.
         InstanceBlockDeviceMapping, InstanceBlockDeviceMappingBuilder<>
@@ -1431,6 +1743,13 @@ pub mod image_recipe {
 
         /// Manages the instance ephemeral devices.
         pub fn virtual_name(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualName", value.into()) }
+    }
+
+    rt::fields! { InstanceBlockDeviceMapping, InstanceBlockDeviceMappingBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsInstanceBlockDeviceSpecification);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1466,6 +1785,17 @@ pub mod image_recipe {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { EbsInstanceBlockDeviceSpecification, EbsInstanceBlockDeviceSpecificationBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// In addition to your infrastructure configuration, these settings provide an extra layer of control over your build instances.
         AdditionalInstanceConfiguration, AdditionalInstanceConfigurationBuilder<>
@@ -1479,6 +1809,11 @@ pub mod image_recipe {
         pub fn user_data_override(self, value: impl Into<rt::Str>) -> Self { self.set("UserDataOverride", value.into()) }
     }
 
+    rt::fields! { AdditionalInstanceConfiguration, AdditionalInstanceConfigurationBuilder<>;
+        systems_manager_agent "SystemsManagerAgent" opt [maybe_systems_manager_agent systems_manager_agent_value] obj(SystemsManagerAgent);
+        user_data_override "UserDataOverride" opt [maybe_user_data_override] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains settings for the Systems Manager agent on your build instance.
         SystemsManagerAgent, SystemsManagerAgentBuilder<>
@@ -1487,6 +1822,10 @@ pub mod image_recipe {
     impl SystemsManagerAgentBuilder {
         /// Controls whether the Systems Manager agent is removed from your final build image, prior to creating the new AMI.
         pub fn uninstall_after_build(self, value: impl Into<rt::Bool>) -> Self { self.set("UninstallAfterBuild", value.into()) }
+    }
+
+    rt::fields! { SystemsManagerAgent, SystemsManagerAgentBuilder<>;
+        uninstall_after_build "UninstallAfterBuild" opt [maybe_uninstall_after_build] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1506,6 +1845,13 @@ pub mod image_recipe {
 
         /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
         pub fn patch(self, value: impl Into<rt::Str>) -> Self { self.set("Patch", value.into()) }
+    }
+
+    rt::fields! { LatestVersion, LatestVersionBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        major "Major" opt [maybe_major] one(rt::Str);
+        minor "Minor" opt [maybe_minor] one(rt::Str);
+        patch "Patch" opt [maybe_patch] one(rt::Str);
     }
 
     rt::str_enum!(VolumeType for "VolumeType" {
@@ -1609,6 +1955,23 @@ pub mod infrastructure_configuration {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnInfrastructureConfigurationPropsBuilder<S0, rt::Set> { CfnInfrastructureConfigurationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnInfrastructureConfigurationProps, CfnInfrastructureConfigurationPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_metadata_options "InstanceMetadataOptions" opt [maybe_instance_metadata_options instance_metadata_options_value] obj(InstanceMetadataOptions);
+        instance_profile_name "InstanceProfileName" req [] one(rt::Str);
+        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
+        key_pair "KeyPair" opt [maybe_key_pair] one(rt::Str);
+        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
+        name "Name" req [] one(rt::Str);
+        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
+        resource_tags "ResourceTags" opt [maybe_resource_tags] map(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        terminate_instance_on_failure "TerminateInstanceOnFailure" opt [maybe_terminate_instance_on_failure] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Logging configuration defines where Image Builder uploads your logs.
         Logging, LoggingBuilder<>
@@ -1617,6 +1980,10 @@ pub mod infrastructure_configuration {
     impl LoggingBuilder {
         /// The Amazon S3 logging configuration.
         pub fn s3_logs(self, value: impl Into<S3Logs>) -> Self { self.set("S3Logs", value.into()) }
+    }
+
+    rt::fields! { Logging, LoggingBuilder<>;
+        s3_logs "S3Logs" opt [maybe_s3_logs s3_logs_value] obj(S3Logs);
     }
 
     rt::object! { type
@@ -1630,6 +1997,11 @@ pub mod infrastructure_configuration {
 
         /// The Amazon S3 path to the bucket where the logs are stored.
         pub fn s3_key_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("S3KeyPrefix", value.into()) }
+    }
+
+    rt::fields! { S3Logs, S3LogsBuilder<>;
+        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -1647,6 +2019,11 @@ pub mod infrastructure_configuration {
         ///
         /// Known values: [`HttpTokens`].
         pub fn http_tokens(self, value: impl Into<rt::Str>) -> Self { self.set("HttpTokens", value.into()) }
+    }
+
+    rt::fields! { InstanceMetadataOptions, InstanceMetadataOptionsBuilder<>;
+        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
+        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
     }
 
     rt::object! { type
@@ -1668,6 +2045,13 @@ pub mod infrastructure_configuration {
         ///
         /// Known values: [`Tenancy`].
         pub fn tenancy(self, value: impl Into<rt::Str>) -> Self { self.set("Tenancy", value.into()) }
+    }
+
+    rt::fields! { Placement, PlacementBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        host_id "HostId" opt [maybe_host_id] one(rt::Str);
+        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
     }
 
     rt::str_enum!(HttpTokens for "HttpTokens" {
@@ -1748,11 +2132,17 @@ pub mod lifecycle_policy {
     impl<S0, S1, S3, S4> CfnLifecyclePolicyPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// Configuration details for the lifecycle policy rules.
         pub fn policy_details(self, value: impl IntoIterator<Item = PolicyDetail>) -> CfnLifecyclePolicyPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnLifecyclePolicyPropsBuilder(self.0.with("PolicyDetails", rt::list(value))) }
+
+        /// Sets `PolicyDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_details_value(self, value: impl Into<rt::Value>) -> CfnLifecyclePolicyPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnLifecyclePolicyPropsBuilder(self.0.with("PolicyDetails", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnLifecyclePolicyPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// Selection criteria for the resources that the lifecycle policy applies to.
         pub fn resource_selection(self, value: impl Into<ResourceSelection>) -> CfnLifecyclePolicyPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnLifecyclePolicyPropsBuilder(self.0.with("ResourceSelection", value.into())) }
+
+        /// Sets `ResourceSelection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_selection_value(self, value: impl Into<rt::Value>) -> CfnLifecyclePolicyPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnLifecyclePolicyPropsBuilder(self.0.with("ResourceSelection", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnLifecyclePolicyPropsBuilder<S0, S1, S2, S3, rt::Unset> {
@@ -1760,6 +2150,17 @@ pub mod lifecycle_policy {
         ///
         /// Known values: [`ResourceType`].
         pub fn resource_type(self, value: impl Into<rt::Str>) -> CfnLifecyclePolicyPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnLifecyclePolicyPropsBuilder(self.0.with("ResourceType", value.into())) }
+    }
+
+    rt::fields! { CfnLifecyclePolicyProps, CfnLifecyclePolicyPropsBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy_details "PolicyDetails" req [] list(PolicyDetail);
+        resource_selection "ResourceSelection" req [] obj(ResourceSelection);
+        resource_type "ResourceType" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -1786,11 +2187,23 @@ pub mod lifecycle_policy {
     impl<S1> PolicyDetailBuilder<rt::Unset, S1> {
         /// Configuration details for the policy action.
         pub fn action(self, value: impl Into<Action>) -> PolicyDetailBuilder<rt::Set, S1> { PolicyDetailBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> PolicyDetailBuilder<rt::Set, S1> { PolicyDetailBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> PolicyDetailBuilder<S0, rt::Unset> {
         /// Specifies the resources that the lifecycle policy applies to.
         pub fn filter(self, value: impl Into<Filter>) -> PolicyDetailBuilder<S0, rt::Set> { PolicyDetailBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> PolicyDetailBuilder<S0, rt::Set> { PolicyDetailBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { PolicyDetail, PolicyDetailBuilder<S0, S1>;
+        action "Action" req [] obj(Action);
+        exclusion_rules "ExclusionRules" opt [maybe_exclusion_rules exclusion_rules_value] obj(ExclusionRules);
+        filter "Filter" req [] obj(Filter);
     }
 
     rt::object! { type
@@ -1820,6 +2233,11 @@ pub mod lifecycle_policy {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Action, ActionBuilder<S0>;
+        include_resources "IncludeResources" opt [maybe_include_resources include_resources_value] obj(IncludeResources);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies how the lifecycle policy should apply actions to selected resources.
         IncludeResources, IncludeResourcesBuilder<>
@@ -1834,6 +2252,12 @@ pub mod lifecycle_policy {
 
         /// Specifies whether the lifecycle action should apply to snapshots associated with distributed AMIs.
         pub fn snapshots(self, value: impl Into<rt::Bool>) -> Self { self.set("Snapshots", value.into()) }
+    }
+
+    rt::fields! { IncludeResources, IncludeResourcesBuilder<>;
+        amis "Amis" opt [maybe_amis] one(rt::Bool);
+        containers "Containers" opt [maybe_containers] one(rt::Bool);
+        snapshots "Snapshots" opt [maybe_snapshots] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1874,6 +2298,13 @@ pub mod lifecycle_policy {
         pub fn value(self, value: impl Into<rt::Num>) -> FilterBuilder<S0, rt::Set> { FilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Filter, FilterBuilder<S0, S1>;
+        retain_at_least "RetainAtLeast" opt [maybe_retain_at_least] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies resources that lifecycle policy actions should not apply to.
         ExclusionRules, ExclusionRulesBuilder<>
@@ -1885,6 +2316,11 @@ pub mod lifecycle_policy {
 
         /// Contains a list of tags that Image Builder uses to skip lifecycle actions for Image Builder image resources that have them.
         pub fn tag_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("TagMap", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { ExclusionRules, ExclusionRulesBuilder<>;
+        amis "Amis" opt [maybe_amis amis_value] obj(AmiExclusionRules);
+        tag_map "TagMap" opt [maybe_tag_map] map(rt::Str);
     }
 
     rt::object! { type
@@ -1907,6 +2343,14 @@ pub mod lifecycle_policy {
 
         /// Lists tags that should be excluded from lifecycle actions for the AMIs that have them.
         pub fn tag_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("TagMap", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { AmiExclusionRules, AmiExclusionRulesBuilder<>;
+        is_public "IsPublic" opt [maybe_is_public] one(rt::Bool);
+        last_launched "LastLaunched" opt [maybe_last_launched last_launched_value] obj(LastLaunched);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        shared_accounts "SharedAccounts" opt [maybe_shared_accounts] strs(rt::Str);
+        tag_map "TagMap" opt [maybe_tag_map] map(rt::Str);
     }
 
     rt::object! { type
@@ -1939,6 +2383,11 @@ pub mod lifecycle_policy {
         pub fn value(self, value: impl Into<rt::Num>) -> LastLaunchedBuilder<S0, rt::Set> { LastLaunchedBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { LastLaunched, LastLaunchedBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Resource selection criteria for the lifecycle policy.
         ResourceSelection, ResourceSelectionBuilder<>
@@ -1950,6 +2399,11 @@ pub mod lifecycle_policy {
 
         /// A list of tags that are used as selection criteria for the Image Builder image resources that the lifecycle policy applies to.
         pub fn tag_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("TagMap", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { ResourceSelection, ResourceSelectionBuilder<>;
+        recipes "Recipes" opt [maybe_recipes recipes_value] list(RecipeSelection);
+        tag_map "TagMap" opt [maybe_tag_map] map(rt::Str);
     }
 
     rt::object! { type
@@ -1978,6 +2432,11 @@ pub mod lifecycle_policy {
     impl<S0> RecipeSelectionBuilder<S0, rt::Unset> {
         /// The version of the Image Builder recipe specified by the `name` field.
         pub fn semantic_version(self, value: impl Into<rt::Str>) -> RecipeSelectionBuilder<S0, rt::Set> { RecipeSelectionBuilder(self.0.with("SemanticVersion", value.into())) }
+    }
+
+    rt::fields! { RecipeSelection, RecipeSelectionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        semantic_version "SemanticVersion" req [] one(rt::Str);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -2099,6 +2558,18 @@ pub mod workflow {
         pub fn version(self, value: impl Into<rt::Str>) -> CfnWorkflowPropsBuilder<S0, S1, rt::Set> { CfnWorkflowPropsBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<S0, S1, S2>;
+        change_description "ChangeDescription" opt [maybe_change_description] one(rt::Str);
+        data "Data" opt [maybe_data] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The resource ARNs with different wildcard variations of semantic versioning.
         LatestVersion, LatestVersionBuilder<>
@@ -2116,6 +2587,13 @@ pub mod workflow {
 
         /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
         pub fn patch(self, value: impl Into<rt::Str>) -> Self { self.set("Patch", value.into()) }
+    }
+
+    rt::fields! { LatestVersion, LatestVersionBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        major "Major" opt [maybe_major] one(rt::Str);
+        minor "Minor" opt [maybe_minor] one(rt::Str);
+        patch "Patch" opt [maybe_patch] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

@@ -65,6 +65,11 @@ pub mod assessment_target {
         /// The ARN that specifies the resource group that is used to create the assessment target.
         pub fn resource_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceGroupArn", value.into()) }
     }
+
+    rt::fields! { CfnAssessmentTargetProps, CfnAssessmentTargetPropsBuilder<>;
+        assessment_target_name "AssessmentTargetName" opt [maybe_assessment_target_name] one(rt::Str);
+        resource_group_arn "ResourceGroupArn" opt [maybe_resource_group_arn] one(rt::Str);
+    }
 }
 
 /// `AWS::Inspector::AssessmentTemplate`: [`CfnAssessmentTemplate`] and its property types.
@@ -127,6 +132,14 @@ pub mod assessment_template {
         /// The ARNs of the rules packages that you want to use in the assessment template.
         pub fn rules_package_arns(self, value: impl Into<rt::StrList>) -> CfnAssessmentTemplatePropsBuilder<S0, S1, rt::Set> { CfnAssessmentTemplatePropsBuilder(self.0.with("RulesPackageArns", value.into())) }
     }
+
+    rt::fields! { CfnAssessmentTemplateProps, CfnAssessmentTemplatePropsBuilder<S0, S1, S2>;
+        assessment_target_arn "AssessmentTargetArn" req [] one(rt::Str);
+        assessment_template_name "AssessmentTemplateName" opt [maybe_assessment_template_name] one(rt::Str);
+        duration_in_seconds "DurationInSeconds" req [] one(rt::Num);
+        rules_package_arns "RulesPackageArns" req [] strs(rt::Str);
+        user_attributes_for_findings "UserAttributesForFindings" opt [maybe_user_attributes_for_findings] list(rt::Tag);
+    }
 }
 
 /// `AWS::Inspector::ResourceGroup`: [`CfnResourceGroup`] and its property types.
@@ -170,5 +183,9 @@ pub mod resource_group {
     impl CfnResourceGroupPropsBuilder<rt::Unset> {
         /// The tags (key and value pairs) that will be associated with the resource group.
         pub fn resource_group_tags(self, value: impl IntoIterator<Item = rt::Tag>) -> CfnResourceGroupPropsBuilder<rt::Set> { CfnResourceGroupPropsBuilder(self.0.with("ResourceGroupTags", rt::list(value))) }
+    }
+
+    rt::fields! { CfnResourceGroupProps, CfnResourceGroupPropsBuilder<S0>;
+        resource_group_tags "ResourceGroupTags" req [] list(rt::Tag);
     }
 }

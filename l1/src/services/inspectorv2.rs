@@ -171,6 +171,9 @@ pub mod cis_scan_configuration {
     impl<S0, S2, S3> CfnCisScanConfigurationPropsBuilder<S0, rt::Unset, S2, S3> {
         /// The CIS scan configuration's schedule.
         pub fn schedule(self, value: impl Into<Schedule>) -> CfnCisScanConfigurationPropsBuilder<S0, rt::Set, S2, S3> { CfnCisScanConfigurationPropsBuilder(self.0.with("Schedule", value.into())) }
+
+        /// Sets `Schedule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_value(self, value: impl Into<rt::Value>) -> CfnCisScanConfigurationPropsBuilder<S0, rt::Set, S2, S3> { CfnCisScanConfigurationPropsBuilder(self.0.with("Schedule", value.into())) }
     }
 
     impl<S0, S1, S3> CfnCisScanConfigurationPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -183,6 +186,17 @@ pub mod cis_scan_configuration {
     impl<S0, S1, S2> CfnCisScanConfigurationPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The CIS scan configuration's targets.
         pub fn targets(self, value: impl Into<CisTargets>) -> CfnCisScanConfigurationPropsBuilder<S0, S1, S2, rt::Set> { CfnCisScanConfigurationPropsBuilder(self.0.with("Targets", value.into())) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> CfnCisScanConfigurationPropsBuilder<S0, S1, S2, rt::Set> { CfnCisScanConfigurationPropsBuilder(self.0.with("Targets", value.into())) }
+    }
+
+    rt::fields! { CfnCisScanConfigurationProps, CfnCisScanConfigurationPropsBuilder<S0, S1, S2, S3>;
+        scan_name "ScanName" req [] one(rt::Str);
+        schedule "Schedule" req [] obj(Schedule);
+        security_level "SecurityLevel" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        targets "Targets" req [] obj(CisTargets);
     }
 
     rt::object! { type
@@ -202,6 +216,13 @@ pub mod cis_scan_configuration {
 
         /// A weekly schedule.
         pub fn weekly(self, value: impl Into<WeeklySchedule>) -> Self { self.set("Weekly", value.into()) }
+    }
+
+    rt::fields! { Schedule, ScheduleBuilder<>;
+        daily "Daily" opt [maybe_daily daily_value] obj(DailySchedule);
+        monthly "Monthly" opt [maybe_monthly monthly_value] obj(MonthlySchedule);
+        one_time "OneTime" opt [maybe_one_time] one(rt::Value);
+        weekly "Weekly" opt [maybe_weekly weekly_value] obj(WeeklySchedule);
     }
 
     rt::object! { type
@@ -224,6 +245,13 @@ pub mod cis_scan_configuration {
     impl DailyScheduleBuilder<rt::Unset> {
         /// The schedule start time.
         pub fn start_time(self, value: impl Into<Time>) -> DailyScheduleBuilder<rt::Set> { DailyScheduleBuilder(self.0.with("StartTime", value.into())) }
+
+        /// Sets `StartTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_time_value(self, value: impl Into<rt::Value>) -> DailyScheduleBuilder<rt::Set> { DailyScheduleBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { DailySchedule, DailyScheduleBuilder<S0>;
+        start_time "StartTime" req [] obj(Time);
     }
 
     rt::object! { type
@@ -254,6 +282,11 @@ pub mod cis_scan_configuration {
         pub fn time_zone(self, value: impl Into<rt::Str>) -> TimeBuilder<S0, rt::Set> { TimeBuilder(self.0.with("TimeZone", value.into())) }
     }
 
+    rt::fields! { Time, TimeBuilder<S0, S1>;
+        time_of_day "TimeOfDay" req [] one(rt::Str);
+        time_zone "TimeZone" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A weekly schedule.
         ///
@@ -282,6 +315,14 @@ pub mod cis_scan_configuration {
     impl<S0> WeeklyScheduleBuilder<S0, rt::Unset> {
         /// The weekly schedule's start time.
         pub fn start_time(self, value: impl Into<Time>) -> WeeklyScheduleBuilder<S0, rt::Set> { WeeklyScheduleBuilder(self.0.with("StartTime", value.into())) }
+
+        /// Sets `StartTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_time_value(self, value: impl Into<rt::Value>) -> WeeklyScheduleBuilder<S0, rt::Set> { WeeklyScheduleBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { WeeklySchedule, WeeklyScheduleBuilder<S0, S1>;
+        days "Days" req [] strs(rt::Str);
+        start_time "StartTime" req [] obj(Time);
     }
 
     rt::object! { type
@@ -312,6 +353,14 @@ pub mod cis_scan_configuration {
     impl<S0> MonthlyScheduleBuilder<S0, rt::Unset> {
         /// The monthly schedule's start time.
         pub fn start_time(self, value: impl Into<Time>) -> MonthlyScheduleBuilder<S0, rt::Set> { MonthlyScheduleBuilder(self.0.with("StartTime", value.into())) }
+
+        /// Sets `StartTime` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_time_value(self, value: impl Into<rt::Value>) -> MonthlyScheduleBuilder<S0, rt::Set> { MonthlyScheduleBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { MonthlySchedule, MonthlyScheduleBuilder<S0, S1>;
+        day "Day" req [] one(rt::Str);
+        start_time "StartTime" req [] obj(Time);
     }
 
     rt::object! { type
@@ -340,6 +389,11 @@ pub mod cis_scan_configuration {
     impl<S0> CisTargetsBuilder<S0, rt::Unset> {
         /// The CIS target resource tags.
         pub fn target_resource_tags<K: Into<String>, V: Into<rt::StrList>>(self, value: impl IntoIterator<Item = (K, V)>) -> CisTargetsBuilder<S0, rt::Set> { CisTargetsBuilder(self.0.with("TargetResourceTags", rt::map::<rt::StrList, _, _>(value))) }
+    }
+
+    rt::fields! { CisTargets, CisTargetsBuilder<S0, S1>;
+        account_ids "AccountIds" req [] strs(rt::Str);
+        target_resource_tags "TargetResourceTags" req [] map(rt::StrList);
     }
 
     rt::str_enum!(SecurityLevel for "SecurityLevel" {
@@ -428,6 +482,14 @@ pub mod code_security_integration {
         pub fn update_integration_details(self, value: impl Into<UpdateDetails>) -> Self { self.set("UpdateIntegrationDetails", value.into()) }
     }
 
+    rt::fields! { CfnCodeSecurityIntegrationProps, CfnCodeSecurityIntegrationPropsBuilder<>;
+        create_integration_details "CreateIntegrationDetails" opt [maybe_create_integration_details create_integration_details_value] obj(CreateDetails);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        update_integration_details "UpdateIntegrationDetails" opt [maybe_update_integration_details update_integration_details_value] obj(UpdateDetails);
+    }
+
     rt::object! { type
         /// Contains details required to create a code security integration with a specific repository provider.
         ///
@@ -448,6 +510,13 @@ pub mod code_security_integration {
     impl CreateDetailsBuilder<rt::Unset> {
         /// Details specific to creating an integration with a self-managed GitLab instance.
         pub fn gitlab_self_managed(self, value: impl Into<CreateGitLabSelfManagedIntegrationDetail>) -> CreateDetailsBuilder<rt::Set> { CreateDetailsBuilder(self.0.with("gitlabSelfManaged", value.into())) }
+
+        /// Sets `gitlabSelfManaged` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn gitlab_self_managed_value(self, value: impl Into<rt::Value>) -> CreateDetailsBuilder<rt::Set> { CreateDetailsBuilder(self.0.with("gitlabSelfManaged", value.into())) }
+    }
+
+    rt::fields! { CreateDetails, CreateDetailsBuilder<S0>;
+        gitlab_self_managed "gitlabSelfManaged" req [] obj(CreateGitLabSelfManagedIntegrationDetail);
     }
 
     rt::object! { type
@@ -478,6 +547,11 @@ pub mod code_security_integration {
         pub fn instance_url(self, value: impl Into<rt::Str>) -> CreateGitLabSelfManagedIntegrationDetailBuilder<S0, rt::Set> { CreateGitLabSelfManagedIntegrationDetailBuilder(self.0.with("instanceUrl", value.into())) }
     }
 
+    rt::fields! { CreateGitLabSelfManagedIntegrationDetail, CreateGitLabSelfManagedIntegrationDetailBuilder<S0, S1>;
+        access_token "accessToken" req [] one(rt::Str);
+        instance_url "instanceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details required to update a code security integration with a specific repository provider.
         UpdateDetails, UpdateDetailsBuilder<>
@@ -489,6 +563,11 @@ pub mod code_security_integration {
 
         /// Details specific to updating an integration with a self-managed GitLab instance.
         pub fn gitlab_self_managed(self, value: impl Into<UpdateGitLabSelfManagedIntegrationDetail>) -> Self { self.set("gitlabSelfManaged", value.into()) }
+    }
+
+    rt::fields! { UpdateDetails, UpdateDetailsBuilder<>;
+        github "github" opt [maybe_github github_value] obj(UpdateGitHubIntegrationDetail);
+        gitlab_self_managed "gitlabSelfManaged" opt [maybe_gitlab_self_managed gitlab_self_managed_value] obj(UpdateGitLabSelfManagedIntegrationDetail);
     }
 
     rt::object! { type
@@ -511,6 +590,10 @@ pub mod code_security_integration {
     impl UpdateGitLabSelfManagedIntegrationDetailBuilder<rt::Unset> {
         /// The authorization code received from the self-managed GitLab instance to update the integration.
         pub fn auth_code(self, value: impl Into<rt::Str>) -> UpdateGitLabSelfManagedIntegrationDetailBuilder<rt::Set> { UpdateGitLabSelfManagedIntegrationDetailBuilder(self.0.with("authCode", value.into())) }
+    }
+
+    rt::fields! { UpdateGitLabSelfManagedIntegrationDetail, UpdateGitLabSelfManagedIntegrationDetailBuilder<S0>;
+        auth_code "authCode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -539,6 +622,11 @@ pub mod code_security_integration {
     impl<S0> UpdateGitHubIntegrationDetailBuilder<S0, rt::Unset> {
         /// The installation ID of the GitHub App associated with the integration.
         pub fn installation_id(self, value: impl Into<rt::Str>) -> UpdateGitHubIntegrationDetailBuilder<S0, rt::Set> { UpdateGitHubIntegrationDetailBuilder(self.0.with("installationId", value.into())) }
+    }
+
+    rt::fields! { UpdateGitHubIntegrationDetail, UpdateGitHubIntegrationDetailBuilder<S0, S1>;
+        code "code" req [] one(rt::Str);
+        installation_id "installationId" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -592,6 +680,14 @@ pub mod code_security_scan_configuration {
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { CfnCodeSecurityScanConfigurationProps, CfnCodeSecurityScanConfigurationPropsBuilder<>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CodeSecurityScanConfiguration);
+        level "Level" opt [maybe_level] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        scope_settings "ScopeSettings" opt [maybe_scope_settings scope_settings_value] obj(ScopeSettings);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the configuration settings for code security scans.
         ///
@@ -622,6 +718,12 @@ pub mod code_security_scan_configuration {
         pub fn rule_set_categories(self, value: impl Into<rt::StrList>) -> CodeSecurityScanConfigurationBuilder<rt::Set> { CodeSecurityScanConfigurationBuilder(self.0.with("ruleSetCategories", value.into())) }
     }
 
+    rt::fields! { CodeSecurityScanConfiguration, CodeSecurityScanConfigurationBuilder<S0>;
+        continuous_integration_scan_configuration "continuousIntegrationScanConfiguration" opt [maybe_continuous_integration_scan_configuration continuous_integration_scan_configuration_value] obj(ContinuousIntegrationScanConfiguration);
+        periodic_scan_configuration "periodicScanConfiguration" opt [maybe_periodic_scan_configuration periodic_scan_configuration_value] obj(PeriodicScanConfiguration);
+        rule_set_categories "ruleSetCategories" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for periodic scans that run on a scheduled basis.
         PeriodicScanConfiguration, PeriodicScanConfigurationBuilder<>
@@ -635,6 +737,11 @@ pub mod code_security_scan_configuration {
 
         /// The schedule expression for periodic scans, in cron format.
         pub fn frequency_expression(self, value: impl Into<rt::Str>) -> Self { self.set("frequencyExpression", value.into()) }
+    }
+
+    rt::fields! { PeriodicScanConfiguration, PeriodicScanConfigurationBuilder<>;
+        frequency "frequency" opt [maybe_frequency] one(rt::Str);
+        frequency_expression "frequencyExpression" opt [maybe_frequency_expression] one(rt::Str);
     }
 
     rt::object! { type
@@ -661,6 +768,10 @@ pub mod code_security_scan_configuration {
         pub fn supported_events(self, value: impl Into<rt::StrList>) -> ContinuousIntegrationScanConfigurationBuilder<rt::Set> { ContinuousIntegrationScanConfigurationBuilder(self.0.with("supportedEvents", value.into())) }
     }
 
+    rt::fields! { ContinuousIntegrationScanConfiguration, ContinuousIntegrationScanConfigurationBuilder<S0>;
+        supported_events "supportedEvents" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The scope settings that define which repositories will be scanned.
         ScopeSettings, ScopeSettingsBuilder<>
@@ -671,6 +782,10 @@ pub mod code_security_scan_configuration {
         ///
         /// Known values: [`ProjectSelectionScope`].
         pub fn project_selection_scope(self, value: impl Into<rt::Str>) -> Self { self.set("projectSelectionScope", value.into()) }
+    }
+
+    rt::fields! { ScopeSettings, ScopeSettingsBuilder<>;
+        project_selection_scope "projectSelectionScope" opt [maybe_project_selection_scope] one(rt::Str);
     }
 
     rt::str_enum!(Level for "Level" {
@@ -794,6 +909,17 @@ pub mod connector {
     impl<S0, S1> CfnConnectorPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `ProviderConfiguration`.
         pub fn provider_configuration(self, value: impl Into<ProviderConfiguration>) -> CfnConnectorPropsBuilder<S0, S1, rt::Set> { CfnConnectorPropsBuilder(self.0.with("ProviderConfiguration", value.into())) }
+
+        /// Sets `ProviderConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn provider_configuration_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, S1, rt::Set> { CfnConnectorPropsBuilder(self.0.with("ProviderConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provider "Provider" req [] one(rt::Str);
+        provider_configuration "ProviderConfiguration" req [] obj(ProviderConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -816,6 +942,13 @@ pub mod connector {
     impl ProviderConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Azure`.
         pub fn azure(self, value: impl Into<AzureProviderConfiguration>) -> ProviderConfigurationBuilder<rt::Set> { ProviderConfigurationBuilder(self.0.with("Azure", value.into())) }
+
+        /// Sets `Azure` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn azure_value(self, value: impl Into<rt::Value>) -> ProviderConfigurationBuilder<rt::Set> { ProviderConfigurationBuilder(self.0.with("Azure", value.into())) }
+    }
+
+    rt::fields! { ProviderConfiguration, ProviderConfigurationBuilder<S0>;
+        azure "Azure" req [] obj(AzureProviderConfiguration);
     }
 
     rt::object! { type
@@ -853,6 +986,16 @@ pub mod connector {
     impl<S0, S1> AzureProviderConfigurationBuilder<S0, S1, rt::Unset> {
         /// Defines which resource types to scan and at what scope level.
         pub fn scope_configuration(self, value: impl Into<AzureScopeConfigurationMap>) -> AzureProviderConfigurationBuilder<S0, S1, rt::Set> { AzureProviderConfigurationBuilder(self.0.with("ScopeConfiguration", value.into())) }
+
+        /// Sets `ScopeConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scope_configuration_value(self, value: impl Into<rt::Value>) -> AzureProviderConfigurationBuilder<S0, S1, rt::Set> { AzureProviderConfigurationBuilder(self.0.with("ScopeConfiguration", value.into())) }
+    }
+
+    rt::fields! { AzureProviderConfiguration, AzureProviderConfigurationBuilder<S0, S1, S2>;
+        auto_install_vm_scanner "AutoInstallVMScanner" opt [maybe_auto_install_vm_scanner] one(rt::Bool);
+        aws_config_connector_arn "AwsConfigConnectorArn" req [] one(rt::Str);
+        azure_regions "AzureRegions" req [] strs(rt::Str);
+        scope_configuration "ScopeConfiguration" req [] obj(AzureScopeConfigurationMap);
     }
 
     rt::object! { type
@@ -869,6 +1012,12 @@ pub mod connector {
 
         /// Defines the scope of Azure resources to monitor for a specific resource type.
         pub fn vm_scanning(self, value: impl Into<ScopeConfiguration>) -> Self { self.set("VmScanning", value.into()) }
+    }
+
+    rt::fields! { AzureScopeConfigurationMap, AzureScopeConfigurationMapBuilder<>;
+        container_image_scanning "ContainerImageScanning" opt [maybe_container_image_scanning container_image_scanning_value] obj(ScopeConfiguration);
+        serverless_scanning "ServerlessScanning" opt [maybe_serverless_scanning serverless_scanning_value] obj(ScopeConfiguration);
+        vm_scanning "VmScanning" opt [maybe_vm_scanning vm_scanning_value] obj(ScopeConfiguration);
     }
 
     rt::object! { type
@@ -906,6 +1055,13 @@ pub mod connector {
         pub fn scope_type(self, value: impl Into<rt::Str>) -> ScopeConfigurationBuilder<rt::Set> { ScopeConfigurationBuilder(self.0.with("ScopeType", value.into())) }
     }
 
+    rt::fields! { ScopeConfiguration, ScopeConfigurationBuilder<S0>;
+        scope_type "ScopeType" req [] one(rt::Str);
+        scope_values "ScopeValues" opt [maybe_scope_values] strs(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        state_reason "StateReason" opt [maybe_state_reason] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ConnectorHealth` property type of `AWS::InspectorV2::Connector`.
         ConnectorHealth, ConnectorHealthBuilder<>
@@ -922,6 +1078,12 @@ pub mod connector {
 
         /// CloudFormation: `Message`.
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
+    }
+
+    rt::fields! { ConnectorHealth, ConnectorHealthBuilder<>;
+        connector_status "ConnectorStatus" opt [maybe_connector_status] one(rt::Str);
+        last_checked_at "LastCheckedAt" opt [maybe_last_checked_at] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
     }
 
     rt::str_enum!(Provider for "Provider" {
@@ -1006,11 +1168,22 @@ pub mod filter {
     impl<S0, S2> CfnFilterPropsBuilder<S0, rt::Unset, S2> {
         /// Details on the filter criteria associated with this filter.
         pub fn filter_criteria(self, value: impl Into<FilterCriteria>) -> CfnFilterPropsBuilder<S0, rt::Set, S2> { CfnFilterPropsBuilder(self.0.with("FilterCriteria", value.into())) }
+
+        /// Sets `FilterCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_criteria_value(self, value: impl Into<rt::Value>) -> CfnFilterPropsBuilder<S0, rt::Set, S2> { CfnFilterPropsBuilder(self.0.with("FilterCriteria", value.into())) }
     }
 
     impl<S0, S1> CfnFilterPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the filter.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFilterPropsBuilder<S0, S1, rt::Set> { CfnFilterPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnFilterProps, CfnFilterPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        filter_action "FilterAction" req [] one(rt::Str);
+        filter_criteria "FilterCriteria" req [] obj(FilterCriteria);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -1146,6 +1319,51 @@ pub mod filter {
         pub fn vulnerable_packages(self, value: impl IntoIterator<Item = PackageFilter>) -> Self { self.set("VulnerablePackages", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
+        aws_account_id "AwsAccountId" opt [maybe_aws_account_id aws_account_id_value] list(StringFilter);
+        code_vulnerability_detector_name "CodeVulnerabilityDetectorName" opt [maybe_code_vulnerability_detector_name code_vulnerability_detector_name_value] list(StringFilter);
+        code_vulnerability_detector_tags "CodeVulnerabilityDetectorTags" opt [maybe_code_vulnerability_detector_tags code_vulnerability_detector_tags_value] list(StringFilter);
+        code_vulnerability_file_path "CodeVulnerabilityFilePath" opt [maybe_code_vulnerability_file_path code_vulnerability_file_path_value] list(StringFilter);
+        component_id "ComponentId" opt [maybe_component_id component_id_value] list(StringFilter);
+        component_type "ComponentType" opt [maybe_component_type component_type_value] list(StringFilter);
+        ec2_instance_image_id "Ec2InstanceImageId" opt [maybe_ec2_instance_image_id ec2_instance_image_id_value] list(StringFilter);
+        ec2_instance_subnet_id "Ec2InstanceSubnetId" opt [maybe_ec2_instance_subnet_id ec2_instance_subnet_id_value] list(StringFilter);
+        ec2_instance_vpc_id "Ec2InstanceVpcId" opt [maybe_ec2_instance_vpc_id ec2_instance_vpc_id_value] list(StringFilter);
+        ecr_image_architecture "EcrImageArchitecture" opt [maybe_ecr_image_architecture ecr_image_architecture_value] list(StringFilter);
+        ecr_image_hash "EcrImageHash" opt [maybe_ecr_image_hash ecr_image_hash_value] list(StringFilter);
+        ecr_image_pushed_at "EcrImagePushedAt" opt [maybe_ecr_image_pushed_at ecr_image_pushed_at_value] list(DateFilter);
+        ecr_image_registry "EcrImageRegistry" opt [maybe_ecr_image_registry ecr_image_registry_value] list(StringFilter);
+        ecr_image_repository_name "EcrImageRepositoryName" opt [maybe_ecr_image_repository_name ecr_image_repository_name_value] list(StringFilter);
+        ecr_image_tags "EcrImageTags" opt [maybe_ecr_image_tags ecr_image_tags_value] list(StringFilter);
+        epss_score "EpssScore" opt [maybe_epss_score epss_score_value] list(NumberFilter);
+        exploit_available "ExploitAvailable" opt [maybe_exploit_available exploit_available_value] list(StringFilter);
+        finding_arn "FindingArn" opt [maybe_finding_arn finding_arn_value] list(StringFilter);
+        finding_status "FindingStatus" opt [maybe_finding_status finding_status_value] list(StringFilter);
+        finding_type "FindingType" opt [maybe_finding_type finding_type_value] list(StringFilter);
+        first_observed_at "FirstObservedAt" opt [maybe_first_observed_at first_observed_at_value] list(DateFilter);
+        fix_available "FixAvailable" opt [maybe_fix_available fix_available_value] list(StringFilter);
+        inspector_score "InspectorScore" opt [maybe_inspector_score inspector_score_value] list(NumberFilter);
+        lambda_function_execution_role_arn "LambdaFunctionExecutionRoleArn" opt [maybe_lambda_function_execution_role_arn lambda_function_execution_role_arn_value] list(StringFilter);
+        lambda_function_last_modified_at "LambdaFunctionLastModifiedAt" opt [maybe_lambda_function_last_modified_at lambda_function_last_modified_at_value] list(DateFilter);
+        lambda_function_layers "LambdaFunctionLayers" opt [maybe_lambda_function_layers lambda_function_layers_value] list(StringFilter);
+        lambda_function_name "LambdaFunctionName" opt [maybe_lambda_function_name lambda_function_name_value] list(StringFilter);
+        lambda_function_runtime "LambdaFunctionRuntime" opt [maybe_lambda_function_runtime lambda_function_runtime_value] list(StringFilter);
+        last_observed_at "LastObservedAt" opt [maybe_last_observed_at last_observed_at_value] list(DateFilter);
+        network_protocol "NetworkProtocol" opt [maybe_network_protocol network_protocol_value] list(StringFilter);
+        port_range "PortRange" opt [maybe_port_range port_range_value] list(PortRangeFilter);
+        related_vulnerabilities "RelatedVulnerabilities" opt [maybe_related_vulnerabilities related_vulnerabilities_value] list(StringFilter);
+        resource_id "ResourceId" opt [maybe_resource_id resource_id_value] list(StringFilter);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(MapFilter);
+        resource_type "ResourceType" opt [maybe_resource_type resource_type_value] list(StringFilter);
+        severity "Severity" opt [maybe_severity severity_value] list(StringFilter);
+        title "Title" opt [maybe_title title_value] list(StringFilter);
+        updated_at "UpdatedAt" opt [maybe_updated_at updated_at_value] list(DateFilter);
+        vendor_severity "VendorSeverity" opt [maybe_vendor_severity vendor_severity_value] list(StringFilter);
+        vulnerability_id "VulnerabilityId" opt [maybe_vulnerability_id vulnerability_id_value] list(StringFilter);
+        vulnerability_source "VulnerabilitySource" opt [maybe_vulnerability_source vulnerability_source_value] list(StringFilter);
+        vulnerable_packages "VulnerablePackages" opt [maybe_vulnerable_packages vulnerable_packages_value] list(PackageFilter);
+    }
+
     rt::object! { type
         /// An object that describes details of a map filter.
         ///
@@ -1174,6 +1392,12 @@ pub mod filter {
         ///
         /// Known values: [`Comparison`].
         pub fn comparison(self, value: impl Into<rt::Str>) -> MapFilterBuilder<rt::Set> { MapFilterBuilder(self.0.with("Comparison", value.into())) }
+    }
+
+    rt::fields! { MapFilter, MapFilterBuilder<S0>;
+        comparison "Comparison" req [] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1206,6 +1430,11 @@ pub mod filter {
         pub fn value(self, value: impl Into<rt::Str>) -> StringFilterBuilder<S0, rt::Set> { StringFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
+        comparison "Comparison" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details on the time range used to filter findings.
         DateFilter, DateFilterBuilder<>
@@ -1217,6 +1446,11 @@ pub mod filter {
 
         /// A timestamp representing the start of the time period filtered on.
         pub fn start_inclusive(self, value: impl Into<rt::Num>) -> Self { self.set("StartInclusive", value.into()) }
+    }
+
+    rt::fields! { DateFilter, DateFilterBuilder<>;
+        end_inclusive "EndInclusive" opt [maybe_end_inclusive] one(rt::Num);
+        start_inclusive "StartInclusive" opt [maybe_start_inclusive] one(rt::Num);
     }
 
     rt::object! { type
@@ -1232,6 +1466,11 @@ pub mod filter {
         pub fn upper_inclusive(self, value: impl Into<rt::Num>) -> Self { self.set("UpperInclusive", value.into()) }
     }
 
+    rt::fields! { NumberFilter, NumberFilterBuilder<>;
+        lower_inclusive "LowerInclusive" opt [maybe_lower_inclusive] one(rt::Num);
+        upper_inclusive "UpperInclusive" opt [maybe_upper_inclusive] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that describes the details of a port range filter.
         PortRangeFilter, PortRangeFilterBuilder<>
@@ -1243,6 +1482,11 @@ pub mod filter {
 
         /// The port number the port range ends at.
         pub fn end_inclusive(self, value: impl Into<rt::Num>) -> Self { self.set("EndInclusive", value.into()) }
+    }
+
+    rt::fields! { PortRangeFilter, PortRangeFilterBuilder<>;
+        begin_inclusive "BeginInclusive" opt [maybe_begin_inclusive] one(rt::Num);
+        end_inclusive "EndInclusive" opt [maybe_end_inclusive] one(rt::Num);
     }
 
     rt::object! { type
@@ -1274,6 +1518,17 @@ pub mod filter {
 
         /// The package version to filter on.
         pub fn version(self, value: impl Into<StringFilter>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { PackageFilter, PackageFilterBuilder<>;
+        architecture "Architecture" opt [maybe_architecture architecture_value] obj(StringFilter);
+        epoch "Epoch" opt [maybe_epoch epoch_value] obj(NumberFilter);
+        file_path "FilePath" opt [maybe_file_path file_path_value] obj(StringFilter);
+        name "Name" opt [maybe_name name_value] obj(StringFilter);
+        release "Release" opt [maybe_release release_value] obj(StringFilter);
+        source_lambda_layer_arn "SourceLambdaLayerArn" opt [maybe_source_lambda_layer_arn source_lambda_layer_arn_value] obj(StringFilter);
+        source_layer_hash "SourceLayerHash" opt [maybe_source_layer_hash source_layer_hash_value] obj(StringFilter);
+        version "Version" opt [maybe_version version_value] obj(StringFilter);
     }
 
     rt::str_enum!(FilterAction for "FilterAction" {

@@ -104,6 +104,21 @@ pub mod connection {
     impl CfnConnectionPropsBuilder<rt::Unset> {
         /// The logical attachment point in your AWS network where the managed connection will be connected.
         pub fn attach_point(self, value: impl Into<AttachPoint>) -> CfnConnectionPropsBuilder<rt::Set> { CfnConnectionPropsBuilder(self.0.with("AttachPoint", value.into())) }
+
+        /// Sets `AttachPoint` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attach_point_value(self, value: impl Into<rt::Value>) -> CfnConnectionPropsBuilder<rt::Set> { CfnConnectionPropsBuilder(self.0.with("AttachPoint", value.into())) }
+    }
+
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0>;
+        activation_key "ActivationKey" opt [maybe_activation_key] one(rt::Str);
+        attach_point "AttachPoint" req [] obj(AttachPoint);
+        bandwidth "Bandwidth" opt [maybe_bandwidth] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
+        remote_account "RemoteAccount" opt [maybe_remote_account remote_account_value] obj(RemoteAccount);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        remote_owner_account "RemoteOwnerAccount" opt [maybe_remote_owner_account] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -117,6 +132,11 @@ pub mod connection {
 
         /// The ID of the Direct Connect Gateway to attach to.
         pub fn direct_connect_gateway(self, value: impl Into<rt::Str>) -> Self { self.set("DirectConnectGateway", value.into()) }
+    }
+
+    rt::fields! { AttachPoint, AttachPointBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        direct_connect_gateway "DirectConnectGateway" opt [maybe_direct_connect_gateway] one(rt::Str);
     }
 
     rt::object! { type
@@ -141,6 +161,10 @@ pub mod connection {
         pub fn identifier(self, value: impl Into<rt::Str>) -> RemoteAccountBuilder<rt::Set> { RemoteAccountBuilder(self.0.with("Identifier", value.into())) }
     }
 
+    rt::fields! { RemoteAccount, RemoteAccountBuilder<S0>;
+        identifier "Identifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The partner cloud service provider.
         Provider, ProviderBuilder<>
@@ -152,5 +176,10 @@ pub mod connection {
 
         /// The name of the last mile provider.
         pub fn last_mile_provider(self, value: impl Into<rt::Str>) -> Self { self.set("LastMileProvider", value.into()) }
+    }
+
+    rt::fields! { Provider, ProviderBuilder<>;
+        cloud_service_provider "CloudServiceProvider" opt [maybe_cloud_service_provider] one(rt::Str);
+        last_mile_provider "LastMileProvider" opt [maybe_last_mile_provider] one(rt::Str);
     }
 }

@@ -109,6 +109,21 @@ pub mod monitor {
         pub fn monitor_name(self, value: impl Into<rt::Str>) -> CfnMonitorPropsBuilder<rt::Set> { CfnMonitorPropsBuilder(self.0.with("MonitorName", value.into())) }
     }
 
+    rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0>;
+        health_events_config "HealthEventsConfig" opt [maybe_health_events_config health_events_config_value] obj(HealthEventsConfig);
+        include_linked_accounts "IncludeLinkedAccounts" opt [maybe_include_linked_accounts] one(rt::Bool);
+        internet_measurements_log_delivery "InternetMeasurementsLogDelivery" opt [maybe_internet_measurements_log_delivery internet_measurements_log_delivery_value] obj(InternetMeasurementsLogDelivery);
+        linked_account_id "LinkedAccountId" opt [maybe_linked_account_id] one(rt::Str);
+        max_city_networks_to_monitor "MaxCityNetworksToMonitor" opt [maybe_max_city_networks_to_monitor] one(rt::Num);
+        monitor_name "MonitorName" req [] one(rt::Str);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        resources_to_add "ResourcesToAdd" opt [maybe_resources_to_add] strs(rt::Str);
+        resources_to_remove "ResourcesToRemove" opt [maybe_resources_to_remove] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        traffic_percentage_to_monitor "TrafficPercentageToMonitor" opt [maybe_traffic_percentage_to_monitor] one(rt::Num);
+    }
+
     rt::object! { type
         /// Define the health event threshold percentages for the performance score and availability score for your application's monitor.
         HealthEventsConfig, HealthEventsConfigBuilder<>
@@ -126,6 +141,13 @@ pub mod monitor {
 
         /// The health event threshold percentage set for performance scores.
         pub fn performance_score_threshold(self, value: impl Into<rt::Num>) -> Self { self.set("PerformanceScoreThreshold", value.into()) }
+    }
+
+    rt::fields! { HealthEventsConfig, HealthEventsConfigBuilder<>;
+        availability_local_health_events_config "AvailabilityLocalHealthEventsConfig" opt [maybe_availability_local_health_events_config availability_local_health_events_config_value] obj(LocalHealthEventsConfig);
+        availability_score_threshold "AvailabilityScoreThreshold" opt [maybe_availability_score_threshold] one(rt::Num);
+        performance_local_health_events_config "PerformanceLocalHealthEventsConfig" opt [maybe_performance_local_health_events_config performance_local_health_events_config_value] obj(LocalHealthEventsConfig);
+        performance_score_threshold "PerformanceScoreThreshold" opt [maybe_performance_score_threshold] one(rt::Num);
     }
 
     rt::object! { type
@@ -148,6 +170,12 @@ pub mod monitor {
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { LocalHealthEventsConfig, LocalHealthEventsConfigBuilder<>;
+        health_score_threshold "HealthScoreThreshold" opt [maybe_health_score_threshold] one(rt::Num);
+        min_traffic_impact "MinTrafficImpact" opt [maybe_min_traffic_impact] one(rt::Num);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// Publish internet measurements to an Amazon S3 bucket in addition to CloudWatch Logs.
         InternetMeasurementsLogDelivery, InternetMeasurementsLogDeliveryBuilder<>
@@ -156,6 +184,10 @@ pub mod monitor {
     impl InternetMeasurementsLogDeliveryBuilder {
         /// The configuration for publishing Amazon CloudWatch Internet Monitor internet measurements to Amazon S3.
         pub fn s3_config(self, value: impl Into<S3Config>) -> Self { self.set("S3Config", value.into()) }
+    }
+
+    rt::fields! { InternetMeasurementsLogDelivery, InternetMeasurementsLogDeliveryBuilder<>;
+        s3_config "S3Config" opt [maybe_s3_config s3_config_value] obj(S3Config);
     }
 
     rt::object! { type
@@ -174,6 +206,12 @@ pub mod monitor {
         ///
         /// Known values: [`LogDeliveryStatus`].
         pub fn log_delivery_status(self, value: impl Into<rt::Str>) -> Self { self.set("LogDeliveryStatus", value.into()) }
+    }
+
+    rt::fields! { S3Config, S3ConfigBuilder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        log_delivery_status "LogDeliveryStatus" opt [maybe_log_delivery_status] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

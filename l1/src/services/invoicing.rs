@@ -124,6 +124,18 @@ pub mod invoice_unit {
     impl<S0, S1> CfnInvoiceUnitPropsBuilder<S0, S1, rt::Unset> {
         /// An `InvoiceUnitRule` object used the categorize invoice units.
         pub fn rule(self, value: impl Into<Rule>) -> CfnInvoiceUnitPropsBuilder<S0, S1, rt::Set> { CfnInvoiceUnitPropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnInvoiceUnitPropsBuilder<S0, S1, rt::Set> { CfnInvoiceUnitPropsBuilder(self.0.with("Rule", value.into())) }
+    }
+
+    rt::fields! { CfnInvoiceUnitProps, CfnInvoiceUnitPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        invoice_receiver "InvoiceReceiver" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        rule "Rule" req [] obj(Rule);
+        tax_inheritance_disabled "TaxInheritanceDisabled" opt [maybe_tax_inheritance_disabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -146,6 +158,10 @@ pub mod invoice_unit {
     impl RuleBuilder<rt::Unset> {
         /// The list of `LINKED_ACCOUNT` IDs where charges are included within the invoice unit.
         pub fn linked_accounts(self, value: impl Into<rt::StrList>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("LinkedAccounts", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0>;
+        linked_accounts "LinkedAccounts" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -174,6 +190,11 @@ pub mod invoice_unit {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// The specific value of the resource tag.
         pub fn value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -276,6 +297,9 @@ pub mod procurement_portal_preference {
     impl<S0, S1, S3, S4, S5, S6, S7> CfnProcurementPortalPreferencePropsBuilder<S0, S1, rt::Unset, S3, S4, S5, S6, S7> {
         /// List of contact information for portal administrators and technical contacts.
         pub fn contacts(self, value: impl IntoIterator<Item = Contact>) -> CfnProcurementPortalPreferencePropsBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7> { CfnProcurementPortalPreferencePropsBuilder(self.0.with("Contacts", rt::list(value))) }
+
+        /// Sets `Contacts` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn contacts_value(self, value: impl Into<rt::Value>) -> CfnProcurementPortalPreferencePropsBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7> { CfnProcurementPortalPreferencePropsBuilder(self.0.with("Contacts", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6, S7> CfnProcurementPortalPreferencePropsBuilder<S0, S1, S2, rt::Unset, S4, S5, S6, S7> {
@@ -307,6 +331,23 @@ pub mod procurement_portal_preference {
         pub fn supplier_identifier(self, value: impl Into<rt::Str>) -> CfnProcurementPortalPreferencePropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { CfnProcurementPortalPreferencePropsBuilder(self.0.with("SupplierIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnProcurementPortalPreferenceProps, CfnProcurementPortalPreferencePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        buyer_domain "BuyerDomain" req [] one(rt::Str);
+        buyer_identifier "BuyerIdentifier" req [] one(rt::Str);
+        contacts "Contacts" req [] list(Contact);
+        einvoice_delivery_enabled "EinvoiceDeliveryEnabled" req [] one(rt::Bool);
+        einvoice_delivery_preference "EinvoiceDeliveryPreference" opt [maybe_einvoice_delivery_preference einvoice_delivery_preference_value] obj(EinvoiceDeliveryPreference);
+        procurement_portal_instance_endpoint "ProcurementPortalInstanceEndpoint" opt [maybe_procurement_portal_instance_endpoint] one(rt::Str);
+        procurement_portal_name "ProcurementPortalName" req [] one(rt::Str);
+        procurement_portal_shared_secret "ProcurementPortalSharedSecret" opt [maybe_procurement_portal_shared_secret] one(rt::Str);
+        purchase_order_retrieval_enabled "PurchaseOrderRetrievalEnabled" req [] one(rt::Bool);
+        selector "Selector" opt [maybe_selector selector_value] obj(ProcurementPortalPreferenceSelector);
+        supplier_domain "SupplierDomain" req [] one(rt::Str);
+        supplier_identifier "SupplierIdentifier" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        test_env_preference "TestEnvPreference" opt [maybe_test_env_preference test_env_preference_value] obj(TestEnvPreference);
+    }
+
     rt::object! { type
         /// Specifies criteria for selecting which invoices should be processed.
         ProcurementPortalPreferenceSelector, ProcurementPortalPreferenceSelectorBuilder<>
@@ -315,6 +356,10 @@ pub mod procurement_portal_preference {
     impl ProcurementPortalPreferenceSelectorBuilder {
         /// The Amazon Resource Name (ARN) of invoice unit identifiers to which this preference applies.
         pub fn invoice_unit_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("InvoiceUnitArns", value.into()) }
+    }
+
+    rt::fields! { ProcurementPortalPreferenceSelector, ProcurementPortalPreferenceSelectorBuilder<>;
+        invoice_unit_arns "InvoiceUnitArns" opt [maybe_invoice_unit_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -344,6 +389,15 @@ pub mod procurement_portal_preference {
 
         /// The unique identifier for the supplier in the test environment.
         pub fn supplier_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("SupplierIdentifier", value.into()) }
+    }
+
+    rt::fields! { TestEnvPreference, TestEnvPreferenceBuilder<>;
+        buyer_domain "BuyerDomain" opt [maybe_buyer_domain] one(rt::Str);
+        buyer_identifier "BuyerIdentifier" opt [maybe_buyer_identifier] one(rt::Str);
+        procurement_portal_instance_endpoint "ProcurementPortalInstanceEndpoint" opt [maybe_procurement_portal_instance_endpoint] one(rt::Str);
+        procurement_portal_shared_secret "ProcurementPortalSharedSecret" opt [maybe_procurement_portal_shared_secret] one(rt::Str);
+        supplier_domain "SupplierDomain" opt [maybe_supplier_domain] one(rt::Str);
+        supplier_identifier "SupplierIdentifier" opt [maybe_supplier_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -379,6 +433,15 @@ pub mod procurement_portal_preference {
         pub fn purchase_order_data_sources(self, value: impl IntoIterator<Item = PurchaseOrderDataSource>) -> Self { self.set("PurchaseOrderDataSources", rt::list(value)) }
     }
 
+    rt::fields! { EinvoiceDeliveryPreference, EinvoiceDeliveryPreferenceBuilder<>;
+        connection_testing_method "ConnectionTestingMethod" opt [maybe_connection_testing_method] one(rt::Str);
+        einvoice_delivery_activation_date "EinvoiceDeliveryActivationDate" opt [maybe_einvoice_delivery_activation_date] one(rt::Str);
+        einvoice_delivery_attachment_types "EinvoiceDeliveryAttachmentTypes" opt [maybe_einvoice_delivery_attachment_types] strs(rt::Str);
+        einvoice_delivery_document_types "EinvoiceDeliveryDocumentTypes" opt [maybe_einvoice_delivery_document_types] strs(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        purchase_order_data_sources "PurchaseOrderDataSources" opt [maybe_purchase_order_data_sources purchase_order_data_sources_value] list(PurchaseOrderDataSource);
+    }
+
     rt::object! { type
         /// Specifies the source configuration for retrieving purchase order data.
         PurchaseOrderDataSource, PurchaseOrderDataSourceBuilder<>
@@ -396,6 +459,11 @@ pub mod procurement_portal_preference {
         pub fn purchase_order_data_source_type(self, value: impl Into<rt::Str>) -> Self { self.set("PurchaseOrderDataSourceType", value.into()) }
     }
 
+    rt::fields! { PurchaseOrderDataSource, PurchaseOrderDataSourceBuilder<>;
+        einvoice_delivery_document_type "EinvoiceDeliveryDocumentType" opt [maybe_einvoice_delivery_document_type] one(rt::Str);
+        purchase_order_data_source_type "PurchaseOrderDataSourceType" opt [maybe_purchase_order_data_source_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contact information for a person or role associated with the procurement portal preference.
         Contact, ContactBuilder<>
@@ -407,6 +475,11 @@ pub mod procurement_portal_preference {
 
         /// The name of the contact person or role.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { Contact, ContactBuilder<>;
+        email "Email" opt [maybe_email] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::str_enum!(BuyerDomain for "BuyerDomain" {

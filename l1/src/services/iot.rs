@@ -490,11 +490,21 @@ pub mod account_audit_configuration {
     impl<S0, S2> CfnAccountAuditConfigurationPropsBuilder<S0, rt::Unset, S2> {
         /// Specifies which audit checks are enabled and disabled for this account.
         pub fn audit_check_configurations(self, value: impl Into<AuditCheckConfigurations>) -> CfnAccountAuditConfigurationPropsBuilder<S0, rt::Set, S2> { CfnAccountAuditConfigurationPropsBuilder(self.0.with("AuditCheckConfigurations", value.into())) }
+
+        /// Sets `AuditCheckConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn audit_check_configurations_value(self, value: impl Into<rt::Value>) -> CfnAccountAuditConfigurationPropsBuilder<S0, rt::Set, S2> { CfnAccountAuditConfigurationPropsBuilder(self.0.with("AuditCheckConfigurations", value.into())) }
     }
 
     impl<S0, S1> CfnAccountAuditConfigurationPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the role that grants permission to AWS IoT to access information about your devices, policies, certificates, and other items as required when performing an audit.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnAccountAuditConfigurationPropsBuilder<S0, S1, rt::Set> { CfnAccountAuditConfigurationPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnAccountAuditConfigurationProps, CfnAccountAuditConfigurationPropsBuilder<S0, S1, S2>;
+        account_id "AccountId" req [] one(rt::Str);
+        audit_check_configurations "AuditCheckConfigurations" req [] obj(AuditCheckConfigurations);
+        audit_notification_target_configurations "AuditNotificationTargetConfigurations" opt [maybe_audit_notification_target_configurations audit_notification_target_configurations_value] obj(AuditNotificationTargetConfigurations);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -555,6 +565,26 @@ pub mod account_audit_configuration {
         pub fn unauthenticated_cognito_role_overly_permissive_check(self, value: impl Into<AuditCheckConfiguration>) -> Self { self.set("UnauthenticatedCognitoRoleOverlyPermissiveCheck", value.into()) }
     }
 
+    rt::fields! { AuditCheckConfigurations, AuditCheckConfigurationsBuilder<>;
+        authenticated_cognito_role_overly_permissive_check "AuthenticatedCognitoRoleOverlyPermissiveCheck" opt [maybe_authenticated_cognito_role_overly_permissive_check authenticated_cognito_role_overly_permissive_check_value] obj(AuditCheckConfiguration);
+        ca_certificate_expiring_check "CaCertificateExpiringCheck" opt [maybe_ca_certificate_expiring_check ca_certificate_expiring_check_value] obj(AuditCheckConfiguration);
+        ca_certificate_key_quality_check "CaCertificateKeyQualityCheck" opt [maybe_ca_certificate_key_quality_check ca_certificate_key_quality_check_value] obj(AuditCheckConfiguration);
+        conflicting_client_ids_check "ConflictingClientIdsCheck" opt [maybe_conflicting_client_ids_check conflicting_client_ids_check_value] obj(AuditCheckConfiguration);
+        device_certificate_age_check "DeviceCertificateAgeCheck" opt [maybe_device_certificate_age_check device_certificate_age_check_value] obj(DeviceCertAgeAuditCheckConfiguration);
+        device_certificate_expiring_check "DeviceCertificateExpiringCheck" opt [maybe_device_certificate_expiring_check device_certificate_expiring_check_value] obj(DeviceCertExpirationAuditCheckConfiguration);
+        device_certificate_key_quality_check "DeviceCertificateKeyQualityCheck" opt [maybe_device_certificate_key_quality_check device_certificate_key_quality_check_value] obj(AuditCheckConfiguration);
+        device_certificate_shared_check "DeviceCertificateSharedCheck" opt [maybe_device_certificate_shared_check device_certificate_shared_check_value] obj(AuditCheckConfiguration);
+        intermediate_ca_revoked_for_active_device_certificates_check "IntermediateCaRevokedForActiveDeviceCertificatesCheck" opt [maybe_intermediate_ca_revoked_for_active_device_certificates_check intermediate_ca_revoked_for_active_device_certificates_check_value] obj(AuditCheckConfiguration);
+        io_t_policy_potential_mis_configuration_check "IoTPolicyPotentialMisConfigurationCheck" opt [maybe_io_t_policy_potential_mis_configuration_check io_t_policy_potential_mis_configuration_check_value] obj(AuditCheckConfiguration);
+        iot_policy_overly_permissive_check "IotPolicyOverlyPermissiveCheck" opt [maybe_iot_policy_overly_permissive_check iot_policy_overly_permissive_check_value] obj(AuditCheckConfiguration);
+        iot_role_alias_allows_access_to_unused_services_check "IotRoleAliasAllowsAccessToUnusedServicesCheck" opt [maybe_iot_role_alias_allows_access_to_unused_services_check iot_role_alias_allows_access_to_unused_services_check_value] obj(AuditCheckConfiguration);
+        iot_role_alias_overly_permissive_check "IotRoleAliasOverlyPermissiveCheck" opt [maybe_iot_role_alias_overly_permissive_check iot_role_alias_overly_permissive_check_value] obj(AuditCheckConfiguration);
+        logging_disabled_check "LoggingDisabledCheck" opt [maybe_logging_disabled_check logging_disabled_check_value] obj(AuditCheckConfiguration);
+        revoked_ca_certificate_still_active_check "RevokedCaCertificateStillActiveCheck" opt [maybe_revoked_ca_certificate_still_active_check revoked_ca_certificate_still_active_check_value] obj(AuditCheckConfiguration);
+        revoked_device_certificate_still_active_check "RevokedDeviceCertificateStillActiveCheck" opt [maybe_revoked_device_certificate_still_active_check revoked_device_certificate_still_active_check_value] obj(AuditCheckConfiguration);
+        unauthenticated_cognito_role_overly_permissive_check "UnauthenticatedCognitoRoleOverlyPermissiveCheck" opt [maybe_unauthenticated_cognito_role_overly_permissive_check unauthenticated_cognito_role_overly_permissive_check_value] obj(AuditCheckConfiguration);
+    }
+
     rt::object! { type
         /// Which audit checks are enabled and disabled for this account.
         AuditCheckConfiguration, AuditCheckConfigurationBuilder<>
@@ -565,6 +595,10 @@ pub mod account_audit_configuration {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { AuditCheckConfiguration, AuditCheckConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The configuration of the audit notification target.
         AuditNotificationTargetConfigurations, AuditNotificationTargetConfigurationsBuilder<>
@@ -573,6 +607,10 @@ pub mod account_audit_configuration {
     impl AuditNotificationTargetConfigurationsBuilder {
         /// The `Sns` notification target.
         pub fn sns(self, value: impl Into<AuditNotificationTarget>) -> Self { self.set("Sns", value.into()) }
+    }
+
+    rt::fields! { AuditNotificationTargetConfigurations, AuditNotificationTargetConfigurationsBuilder<>;
+        sns "Sns" opt [maybe_sns sns_value] obj(AuditNotificationTarget);
     }
 
     rt::object! { type
@@ -591,6 +629,12 @@ pub mod account_audit_configuration {
         pub fn target_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TargetArn", value.into()) }
     }
 
+    rt::fields! { AuditNotificationTarget, AuditNotificationTargetBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        target_arn "TargetArn" opt [maybe_target_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for the device certificate expiration audit check.
         DeviceCertExpirationAuditCheckConfiguration, DeviceCertExpirationAuditCheckConfigurationBuilder<>
@@ -604,6 +648,11 @@ pub mod account_audit_configuration {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { DeviceCertExpirationAuditCheckConfiguration, DeviceCertExpirationAuditCheckConfigurationBuilder<>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CertExpirationCheckCustomConfiguration);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Configuration structure containing settings for the device certificate expiration check.
         CertExpirationCheckCustomConfiguration, CertExpirationCheckCustomConfigurationBuilder<>
@@ -612,6 +661,10 @@ pub mod account_audit_configuration {
     impl CertExpirationCheckCustomConfigurationBuilder {
         /// The number of days before expiration that defines when a device certificate is considered to be approaching expiration.
         pub fn cert_expiration_threshold_in_days(self, value: impl Into<rt::Str>) -> Self { self.set("CertExpirationThresholdInDays", value.into()) }
+    }
+
+    rt::fields! { CertExpirationCheckCustomConfiguration, CertExpirationCheckCustomConfigurationBuilder<>;
+        cert_expiration_threshold_in_days "CertExpirationThresholdInDays" opt [maybe_cert_expiration_threshold_in_days] one(rt::Str);
     }
 
     rt::object! { type
@@ -627,6 +680,11 @@ pub mod account_audit_configuration {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { DeviceCertAgeAuditCheckConfiguration, DeviceCertAgeAuditCheckConfigurationBuilder<>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CertAgeCheckCustomConfiguration);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Configuration structure containing settings for the device certificate age check.
         CertAgeCheckCustomConfiguration, CertAgeCheckCustomConfigurationBuilder<>
@@ -635,6 +693,10 @@ pub mod account_audit_configuration {
     impl CertAgeCheckCustomConfigurationBuilder {
         /// The number of days that defines when a device certificate is considered to have aged.
         pub fn cert_age_threshold_in_days(self, value: impl Into<rt::Str>) -> Self { self.set("CertAgeThresholdInDays", value.into()) }
+    }
+
+    rt::fields! { CertAgeCheckCustomConfiguration, CertAgeCheckCustomConfigurationBuilder<>;
+        cert_age_threshold_in_days "CertAgeThresholdInDays" opt [maybe_cert_age_threshold_in_days] one(rt::Str);
     }
 }
 
@@ -704,6 +766,17 @@ pub mod authorizer {
         pub fn authorizer_function_arn(self, value: impl Into<rt::Str>) -> CfnAuthorizerPropsBuilder<rt::Set> { CfnAuthorizerPropsBuilder(self.0.with("AuthorizerFunctionArn", value.into())) }
     }
 
+    rt::fields! { CfnAuthorizerProps, CfnAuthorizerPropsBuilder<S0>;
+        authorizer_function_arn "AuthorizerFunctionArn" req [] one(rt::Str);
+        authorizer_name "AuthorizerName" opt [maybe_authorizer_name] one(rt::Str);
+        enable_caching_for_http "EnableCachingForHttp" opt [maybe_enable_caching_for_http] one(rt::Bool);
+        signing_disabled "SigningDisabled" opt [maybe_signing_disabled] one(rt::Bool);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        token_key_name "TokenKeyName" opt [maybe_token_key_name] one(rt::Str);
+        token_signing_public_keys "TokenSigningPublicKeys" opt [maybe_token_signing_public_keys] map(rt::Str);
+    }
+
     rt::str_enum!(Status for "Status" {
         Active = "ACTIVE",
         Inactive = "INACTIVE",
@@ -752,6 +825,12 @@ pub mod billing_group {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnBillingGroupProps, CfnBillingGroupPropsBuilder<>;
+        billing_group_name "BillingGroupName" opt [maybe_billing_group_name] one(rt::Str);
+        billing_group_properties "BillingGroupProperties" opt [maybe_billing_group_properties billing_group_properties_value] obj(BillingGroupProperties);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The properties of a billing group.
         BillingGroupProperties, BillingGroupPropertiesBuilder<>
@@ -760,6 +839,10 @@ pub mod billing_group {
     impl BillingGroupPropertiesBuilder {
         /// The description of the billing group.
         pub fn billing_group_description(self, value: impl Into<rt::Str>) -> Self { self.set("BillingGroupDescription", value.into()) }
+    }
+
+    rt::fields! { BillingGroupProperties, BillingGroupPropertiesBuilder<>;
+        billing_group_description "BillingGroupDescription" opt [maybe_billing_group_description] one(rt::Str);
     }
 }
 
@@ -839,6 +922,17 @@ pub mod ca_certificate {
         pub fn status(self, value: impl Into<rt::Str>) -> CfnCACertificatePropsBuilder<S0, rt::Set> { CfnCACertificatePropsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CfnCACertificateProps, CfnCACertificatePropsBuilder<S0, S1>;
+        auto_registration_status "AutoRegistrationStatus" opt [maybe_auto_registration_status] one(rt::Str);
+        ca_certificate_pem "CACertificatePem" req [] one(rt::Str);
+        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
+        registration_config "RegistrationConfig" opt [maybe_registration_config registration_config_value] obj(RegistrationConfig);
+        remove_auto_registration "RemoveAutoRegistration" opt [maybe_remove_auto_registration] one(rt::Bool);
+        status "Status" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        verification_certificate_pem "VerificationCertificatePem" opt [maybe_verification_certificate_pem] one(rt::Str);
+    }
+
     rt::object! { type
         /// The registration configuration.
         RegistrationConfig, RegistrationConfigBuilder<>
@@ -853,6 +947,12 @@ pub mod ca_certificate {
 
         /// The name of the provisioning template.
         pub fn template_name(self, value: impl Into<rt::Str>) -> Self { self.set("TemplateName", value.into()) }
+    }
+
+    rt::fields! { RegistrationConfig, RegistrationConfigBuilder<>;
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
+        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
     }
 
     rt::str_enum!(AutoRegistrationStatus for "AutoRegistrationStatus" {
@@ -935,6 +1035,14 @@ pub mod certificate {
         pub fn status(self, value: impl Into<rt::Str>) -> CfnCertificatePropsBuilder<rt::Set> { CfnCertificatePropsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0>;
+        ca_certificate_pem "CACertificatePem" opt [maybe_ca_certificate_pem] one(rt::Str);
+        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
+        certificate_pem "CertificatePem" opt [maybe_certificate_pem] one(rt::Str);
+        certificate_signing_request "CertificateSigningRequest" opt [maybe_certificate_signing_request] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::str_enum!(CertificateMode for "CertificateMode" {
         Default = "DEFAULT",
         SniOnly = "SNI_ONLY",
@@ -1006,6 +1114,13 @@ pub mod certificate_provider {
     impl<S0> CfnCertificateProviderPropsBuilder<S0, rt::Unset> {
         /// The ARN of the Lambda function.
         pub fn lambda_function_arn(self, value: impl Into<rt::Str>) -> CfnCertificateProviderPropsBuilder<S0, rt::Set> { CfnCertificateProviderPropsBuilder(self.0.with("LambdaFunctionArn", value.into())) }
+    }
+
+    rt::fields! { CfnCertificateProviderProps, CfnCertificateProviderPropsBuilder<S0, S1>;
+        account_default_for_operations "AccountDefaultForOperations" req [] strs(rt::Str);
+        certificate_provider_name "CertificateProviderName" opt [maybe_certificate_provider_name] one(rt::Str);
+        lambda_function_arn "LambdaFunctionArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(AccountDefaultForOperations for "AccountDefaultForOperations" {
@@ -1097,6 +1212,23 @@ pub mod command {
         pub fn command_id(self, value: impl Into<rt::Str>) -> CfnCommandPropsBuilder<rt::Set> { CfnCommandPropsBuilder(self.0.with("CommandId", value.into())) }
     }
 
+    rt::fields! { CfnCommandProps, CfnCommandPropsBuilder<S0>;
+        command_id "CommandId" req [] one(rt::Str);
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        deprecated "Deprecated" opt [maybe_deprecated] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        last_updated_at "LastUpdatedAt" opt [maybe_last_updated_at] one(rt::Str);
+        mandatory_parameters "MandatoryParameters" opt [maybe_mandatory_parameters mandatory_parameters_value] list(CommandParameter);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(CommandPayload);
+        payload_template "PayloadTemplate" opt [maybe_payload_template] one(rt::Str);
+        pending_deletion "PendingDeletion" opt [maybe_pending_deletion] one(rt::Bool);
+        preprocessor "Preprocessor" opt [maybe_preprocessor preprocessor_value] obj(CommandPreprocessor);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `CommandParameter` property type of `AWS::IoT::Command`.
         ///
@@ -1136,6 +1268,15 @@ pub mod command {
         pub fn name(self, value: impl Into<rt::Str>) -> CommandParameterBuilder<rt::Set> { CommandParameterBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CommandParameter, CommandParameterBuilder<S0>;
+        default_value "DefaultValue" opt [maybe_default_value default_value_value] obj(CommandParameterValue);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value value_value] obj(CommandParameterValue);
+        value_conditions "ValueConditions" opt [maybe_value_conditions value_conditions_value] list(CommandParameterValueCondition);
+    }
+
     rt::object! { type
         /// The `CommandParameterValue` property type of `AWS::IoT::Command`.
         CommandParameterValue, CommandParameterValueBuilder<>
@@ -1162,6 +1303,16 @@ pub mod command {
 
         /// CloudFormation: `UL`.
         pub fn ul(self, value: impl Into<rt::Str>) -> Self { self.set("UL", value.into()) }
+    }
+
+    rt::fields! { CommandParameterValue, CommandParameterValueBuilder<>;
+        b "B" opt [maybe_b] one(rt::Bool);
+        bin "BIN" opt [maybe_bin] one(rt::Str);
+        d "D" opt [maybe_d] one(rt::Num);
+        i "I" opt [maybe_i] one(rt::Num);
+        l "L" opt [maybe_l] one(rt::Str);
+        s "S" opt [maybe_s] one(rt::Str);
+        ul "UL" opt [maybe_ul] one(rt::Str);
     }
 
     rt::object! { type
@@ -1192,6 +1343,14 @@ pub mod command {
     impl<S0> CommandParameterValueConditionBuilder<S0, rt::Unset> {
         /// CloudFormation: `Operand`.
         pub fn operand(self, value: impl Into<CommandParameterValueComparisonOperand>) -> CommandParameterValueConditionBuilder<S0, rt::Set> { CommandParameterValueConditionBuilder(self.0.with("Operand", value.into())) }
+
+        /// Sets `Operand` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn operand_value(self, value: impl Into<rt::Value>) -> CommandParameterValueConditionBuilder<S0, rt::Set> { CommandParameterValueConditionBuilder(self.0.with("Operand", value.into())) }
+    }
+
+    rt::fields! { CommandParameterValueCondition, CommandParameterValueConditionBuilder<S0, S1>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        operand "Operand" req [] obj(CommandParameterValueComparisonOperand);
     }
 
     rt::object! { type
@@ -1214,6 +1373,14 @@ pub mod command {
 
         /// CloudFormation: `Strings`.
         pub fn strings(self, value: impl Into<rt::StrList>) -> Self { self.set("Strings", value.into()) }
+    }
+
+    rt::fields! { CommandParameterValueComparisonOperand, CommandParameterValueComparisonOperandBuilder<>;
+        number "Number" opt [maybe_number] one(rt::Str);
+        number_range "NumberRange" opt [maybe_number_range number_range_value] obj(CommandParameterValueNumberRange);
+        numbers "Numbers" opt [maybe_numbers] strs(rt::Str);
+        string "String" opt [maybe_string] one(rt::Str);
+        strings "Strings" opt [maybe_strings] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1244,6 +1411,11 @@ pub mod command {
         pub fn min(self, value: impl Into<rt::Str>) -> CommandParameterValueNumberRangeBuilder<S0, rt::Set> { CommandParameterValueNumberRangeBuilder(self.0.with("Min", value.into())) }
     }
 
+    rt::fields! { CommandParameterValueNumberRange, CommandParameterValueNumberRangeBuilder<S0, S1>;
+        max "Max" req [] one(rt::Str);
+        min "Min" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CommandPayload` property type of `AWS::IoT::Command`.
         CommandPayload, CommandPayloadBuilder<>
@@ -1257,6 +1429,11 @@ pub mod command {
         pub fn content_type(self, value: impl Into<rt::Str>) -> Self { self.set("ContentType", value.into()) }
     }
 
+    rt::fields! { CommandPayload, CommandPayloadBuilder<>;
+        content "Content" opt [maybe_content] one(rt::Str);
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CommandPreprocessor` property type of `AWS::IoT::Command`.
         CommandPreprocessor, CommandPreprocessorBuilder<>
@@ -1265,6 +1442,10 @@ pub mod command {
     impl CommandPreprocessorBuilder {
         /// CloudFormation: `AwsJsonSubstitution`.
         pub fn aws_json_substitution(self, value: impl Into<AwsJsonSubstitutionCommandPreprocessorConfig>) -> Self { self.set("AwsJsonSubstitution", value.into()) }
+    }
+
+    rt::fields! { CommandPreprocessor, CommandPreprocessorBuilder<>;
+        aws_json_substitution "AwsJsonSubstitution" opt [maybe_aws_json_substitution aws_json_substitution_value] obj(AwsJsonSubstitutionCommandPreprocessorConfig);
     }
 
     rt::object! { type
@@ -1289,6 +1470,10 @@ pub mod command {
         ///
         /// Known values: [`OutputFormat`].
         pub fn output_format(self, value: impl Into<rt::Str>) -> AwsJsonSubstitutionCommandPreprocessorConfigBuilder<rt::Set> { AwsJsonSubstitutionCommandPreprocessorConfigBuilder(self.0.with("OutputFormat", value.into())) }
+    }
+
+    rt::fields! { AwsJsonSubstitutionCommandPreprocessorConfig, AwsJsonSubstitutionCommandPreprocessorConfigBuilder<S0>;
+        output_format "OutputFormat" req [] one(rt::Str);
     }
 
     rt::str_enum!(Namespace for "Namespace" {
@@ -1381,6 +1566,13 @@ pub mod custom_metric {
         pub fn metric_type(self, value: impl Into<rt::Str>) -> CfnCustomMetricPropsBuilder<rt::Set> { CfnCustomMetricPropsBuilder(self.0.with("MetricType", value.into())) }
     }
 
+    rt::fields! { CfnCustomMetricProps, CfnCustomMetricPropsBuilder<S0>;
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        metric_type "MetricType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(MetricType for "MetricType" {
         StringList = "string-list",
         IpAddressList = "ip-address-list",
@@ -1446,6 +1638,13 @@ pub mod dimension {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnDimensionPropsBuilder<S0, rt::Set> { CfnDimensionPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnDimensionProps, CfnDimensionPropsBuilder<S0, S1>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        string_values "StringValues" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1534,6 +1733,22 @@ pub mod domain_configuration {
         pub fn validation_certificate_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ValidationCertificateArn", value.into()) }
     }
 
+    rt::fields! { CfnDomainConfigurationProps, CfnDomainConfigurationPropsBuilder<>;
+        application_protocol "ApplicationProtocol" opt [maybe_application_protocol] one(rt::Str);
+        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
+        authorizer_config "AuthorizerConfig" opt [maybe_authorizer_config authorizer_config_value] obj(AuthorizerConfig);
+        client_certificate_config "ClientCertificateConfig" opt [maybe_client_certificate_config client_certificate_config_value] obj(ClientCertificateConfig);
+        domain_configuration_name "DomainConfigurationName" opt [maybe_domain_configuration_name] one(rt::Str);
+        domain_configuration_status "DomainConfigurationStatus" opt [maybe_domain_configuration_status] one(rt::Str);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        server_certificate_arns "ServerCertificateArns" opt [maybe_server_certificate_arns] strs(rt::Str);
+        server_certificate_config "ServerCertificateConfig" opt [maybe_server_certificate_config server_certificate_config_value] obj(ServerCertificateConfig);
+        service_type "ServiceType" opt [maybe_service_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tls_config "TlsConfig" opt [maybe_tls_config tls_config_value] obj(TlsConfig);
+        validation_certificate_arn "ValidationCertificateArn" opt [maybe_validation_certificate_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that specifies the TLS configuration for a domain.
         TlsConfig, TlsConfigBuilder<>
@@ -1542,6 +1757,10 @@ pub mod domain_configuration {
     impl TlsConfigBuilder {
         /// The security policy for a domain configuration.
         pub fn security_policy(self, value: impl Into<rt::Str>) -> Self { self.set("SecurityPolicy", value.into()) }
+    }
+
+    rt::fields! { TlsConfig, TlsConfigBuilder<>;
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
     }
 
     rt::object! { type
@@ -1555,6 +1774,11 @@ pub mod domain_configuration {
 
         /// The name of the authorization service for a domain configuration.
         pub fn default_authorizer_name(self, value: impl Into<rt::Str>) -> Self { self.set("DefaultAuthorizerName", value.into()) }
+    }
+
+    rt::fields! { AuthorizerConfig, AuthorizerConfigBuilder<>;
+        allow_authorizer_override "AllowAuthorizerOverride" opt [maybe_allow_authorizer_override] one(rt::Bool);
+        default_authorizer_name "DefaultAuthorizerName" opt [maybe_default_authorizer_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1575,6 +1799,12 @@ pub mod domain_configuration {
         pub fn server_certificate_status_detail(self, value: impl Into<rt::Str>) -> Self { self.set("ServerCertificateStatusDetail", value.into()) }
     }
 
+    rt::fields! { ServerCertificateSummary, ServerCertificateSummaryBuilder<>;
+        server_certificate_arn "ServerCertificateArn" opt [maybe_server_certificate_arn] one(rt::Str);
+        server_certificate_status "ServerCertificateStatus" opt [maybe_server_certificate_status] one(rt::Str);
+        server_certificate_status_detail "ServerCertificateStatusDetail" opt [maybe_server_certificate_status_detail] one(rt::Str);
+    }
+
     rt::object! { type
         /// The server certificate configuration.
         ///
@@ -1593,6 +1823,12 @@ pub mod domain_configuration {
         pub fn ocsp_lambda_arn(self, value: impl Into<rt::Str>) -> Self { self.set("OcspLambdaArn", value.into()) }
     }
 
+    rt::fields! { ServerCertificateConfig, ServerCertificateConfigBuilder<>;
+        enable_ocsp_check "EnableOCSPCheck" opt [maybe_enable_ocsp_check] one(rt::Bool);
+        ocsp_authorized_responder_arn "OcspAuthorizedResponderArn" opt [maybe_ocsp_authorized_responder_arn] one(rt::Str);
+        ocsp_lambda_arn "OcspLambdaArn" opt [maybe_ocsp_lambda_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that speciﬁes the client certificate conﬁguration for a domain.
         ClientCertificateConfig, ClientCertificateConfigBuilder<>
@@ -1601,6 +1837,10 @@ pub mod domain_configuration {
     impl ClientCertificateConfigBuilder {
         /// The ARN of the Lambda function that IoT invokes after mutual TLS authentication during the connection.
         pub fn client_certificate_callback_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ClientCertificateCallbackArn", value.into()) }
+    }
+
+    rt::fields! { ClientCertificateConfig, ClientCertificateConfigBuilder<>;
+        client_certificate_callback_arn "ClientCertificateCallbackArn" opt [maybe_client_certificate_callback_arn] one(rt::Str);
     }
 
     rt::str_enum!(ApplicationProtocol for "ApplicationProtocol" {
@@ -1694,6 +1934,12 @@ pub mod encryption_configuration {
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> CfnEncryptionConfigurationPropsBuilder<rt::Set> { CfnEncryptionConfigurationPropsBuilder(self.0.with("EncryptionType", value.into())) }
     }
 
+    rt::fields! { CfnEncryptionConfigurationProps, CfnEncryptionConfigurationPropsBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        kms_access_role_arn "KmsAccessRoleArn" opt [maybe_kms_access_role_arn] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The encryption configuration details that include the status information of the AWS Key Management Service ( AWS ) key and the AWS access role.
         ConfigurationDetails, ConfigurationDetailsBuilder<>
@@ -1710,6 +1956,12 @@ pub mod encryption_configuration {
 
         /// The detailed error message that corresponds to the `errorCode`.
         pub fn error_message(self, value: impl Into<rt::Str>) -> Self { self.set("ErrorMessage", value.into()) }
+    }
+
+    rt::fields! { ConfigurationDetails, ConfigurationDetailsBuilder<>;
+        configuration_status "ConfigurationStatus" opt [maybe_configuration_status] one(rt::Str);
+        error_code "ErrorCode" opt [maybe_error_code] one(rt::Str);
+        error_message "ErrorMessage" opt [maybe_error_message] one(rt::Str);
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {
@@ -1802,6 +2054,19 @@ pub mod fleet_metric {
         pub fn metric_name(self, value: impl Into<rt::Str>) -> CfnFleetMetricPropsBuilder<rt::Set> { CfnFleetMetricPropsBuilder(self.0.with("MetricName", value.into())) }
     }
 
+    rt::fields! { CfnFleetMetricProps, CfnFleetMetricPropsBuilder<S0>;
+        aggregation_field "AggregationField" opt [maybe_aggregation_field] one(rt::Str);
+        aggregation_type "AggregationType" opt [maybe_aggregation_type aggregation_type_value] obj(AggregationType);
+        description "Description" opt [maybe_description] one(rt::Str);
+        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
+        metric_name "MetricName" req [] one(rt::Str);
+        period "Period" opt [maybe_period] one(rt::Num);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
+        query_version "QueryVersion" opt [maybe_query_version] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// The type of aggregation queries.
         ///
@@ -1828,6 +2093,11 @@ pub mod fleet_metric {
     impl<S0> AggregationTypeBuilder<S0, rt::Unset> {
         /// A list of the values of aggregation types.
         pub fn values(self, value: impl Into<rt::StrList>) -> AggregationTypeBuilder<S0, rt::Set> { AggregationTypeBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { AggregationType, AggregationTypeBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 }
 
@@ -1927,6 +2197,25 @@ pub mod job {
         pub fn targets(self, value: impl Into<rt::StrList>) -> CfnJobPropsBuilder<S0, rt::Set> { CfnJobPropsBuilder(self.0.with("Targets", value.into())) }
     }
 
+    rt::fields! { CfnJobProps, CfnJobPropsBuilder<S0, S1>;
+        abort_config "AbortConfig" opt [maybe_abort_config abort_config_value] obj(AbortConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_package_versions "DestinationPackageVersions" opt [maybe_destination_package_versions] strs(rt::Str);
+        document "Document" opt [maybe_document] one(rt::Str);
+        document_parameters "DocumentParameters" opt [maybe_document_parameters] map(rt::Str);
+        document_source "DocumentSource" opt [maybe_document_source] one(rt::Str);
+        job_executions_retry_config "JobExecutionsRetryConfig" opt [maybe_job_executions_retry_config job_executions_retry_config_value] obj(JobExecutionsRetryConfig);
+        job_executions_rollout_config "JobExecutionsRolloutConfig" opt [maybe_job_executions_rollout_config job_executions_rollout_config_value] obj(JobExecutionsRolloutConfig);
+        job_id "JobId" req [] one(rt::Str);
+        job_template_arn "JobTemplateArn" opt [maybe_job_template_arn] one(rt::Str);
+        presigned_url_config "PresignedUrlConfig" opt [maybe_presigned_url_config presigned_url_config_value] obj(PresignedUrlConfig);
+        scheduling_config "SchedulingConfig" opt [maybe_scheduling_config scheduling_config_value] obj(SchedulingConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_selection "TargetSelection" opt [maybe_target_selection] one(rt::Str);
+        targets "Targets" req [] strs(rt::Str);
+        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(TimeoutConfig);
+    }
+
     rt::object! { type
         /// Configuration for pre-signed S3 URLs.
         PresignedUrlConfig, PresignedUrlConfigBuilder<>
@@ -1940,6 +2229,11 @@ pub mod job {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
     }
 
+    rt::fields! { PresignedUrlConfig, PresignedUrlConfigBuilder<>;
+        expires_in_sec "ExpiresInSec" opt [maybe_expires_in_sec] one(rt::Num);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Allows you to create a staged rollout of a job.
         JobExecutionsRolloutConfig, JobExecutionsRolloutConfigBuilder<>
@@ -1951,6 +2245,11 @@ pub mod job {
 
         /// The maximum number of things that will be notified of a pending job, per minute.
         pub fn maximum_per_minute(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumPerMinute", value.into()) }
+    }
+
+    rt::fields! { JobExecutionsRolloutConfig, JobExecutionsRolloutConfigBuilder<>;
+        exponential_rate "ExponentialRate" opt [maybe_exponential_rate exponential_rate_value] obj(ExponentialRolloutRate);
+        maximum_per_minute "MaximumPerMinute" opt [maybe_maximum_per_minute] one(rt::Num);
     }
 
     rt::object! { type
@@ -1985,6 +2284,15 @@ pub mod job {
     impl<S0, S1> ExponentialRolloutRateBuilder<S0, S1, rt::Unset> {
         /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
         pub fn rate_increase_criteria(self, value: impl Into<RateIncreaseCriteria>) -> ExponentialRolloutRateBuilder<S0, S1, rt::Set> { ExponentialRolloutRateBuilder(self.0.with("RateIncreaseCriteria", value.into())) }
+
+        /// Sets `RateIncreaseCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rate_increase_criteria_value(self, value: impl Into<rt::Value>) -> ExponentialRolloutRateBuilder<S0, S1, rt::Set> { ExponentialRolloutRateBuilder(self.0.with("RateIncreaseCriteria", value.into())) }
+    }
+
+    rt::fields! { ExponentialRolloutRate, ExponentialRolloutRateBuilder<S0, S1, S2>;
+        base_rate_per_minute "BaseRatePerMinute" req [] one(rt::Num);
+        increment_factor "IncrementFactor" req [] one(rt::Num);
+        rate_increase_criteria "RateIncreaseCriteria" req [] obj(RateIncreaseCriteria);
     }
 
     rt::object! { type
@@ -1998,6 +2306,11 @@ pub mod job {
 
         /// The threshold for number of succeeded things that will initiate the increase in rate of rollout.
         pub fn number_of_succeeded_things(self, value: impl Into<rt::Num>) -> Self { self.set("NumberOfSucceededThings", value.into()) }
+    }
+
+    rt::fields! { RateIncreaseCriteria, RateIncreaseCriteriaBuilder<>;
+        number_of_notified_things "NumberOfNotifiedThings" opt [maybe_number_of_notified_things] one(rt::Num);
+        number_of_succeeded_things "NumberOfSucceededThings" opt [maybe_number_of_succeeded_things] one(rt::Num);
     }
 
     rt::object! { type
@@ -2020,6 +2333,13 @@ pub mod job {
     impl AbortConfigBuilder<rt::Unset> {
         /// The list of criteria that determine when and how to abort the job.
         pub fn criteria_list(self, value: impl IntoIterator<Item = AbortCriteria>) -> AbortConfigBuilder<rt::Set> { AbortConfigBuilder(self.0.with("CriteriaList", rt::list(value))) }
+
+        /// Sets `CriteriaList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_list_value(self, value: impl Into<rt::Value>) -> AbortConfigBuilder<rt::Set> { AbortConfigBuilder(self.0.with("CriteriaList", value.into())) }
+    }
+
+    rt::fields! { AbortConfig, AbortConfigBuilder<S0>;
+        criteria_list "CriteriaList" req [] list(AbortCriteria);
     }
 
     rt::object! { type
@@ -2066,6 +2386,13 @@ pub mod job {
         pub fn threshold_percentage(self, value: impl Into<rt::Num>) -> AbortCriteriaBuilder<S0, S1, S2, rt::Set> { AbortCriteriaBuilder(self.0.with("ThresholdPercentage", value.into())) }
     }
 
+    rt::fields! { AbortCriteria, AbortCriteriaBuilder<S0, S1, S2, S3>;
+        action "Action" req [] one(rt::Str);
+        failure_type "FailureType" req [] one(rt::Str);
+        min_number_of_executed_things "MinNumberOfExecutedThings" req [] one(rt::Num);
+        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the amount of time each device has to finish its execution of the job.
         TimeoutConfig, TimeoutConfigBuilder<>
@@ -2074,6 +2401,10 @@ pub mod job {
     impl TimeoutConfigBuilder {
         /// Specifies the amount of time, in minutes, this device has to finish execution of this job.
         pub fn in_progress_timeout_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("InProgressTimeoutInMinutes", value.into()) }
+    }
+
+    rt::fields! { TimeoutConfig, TimeoutConfigBuilder<>;
+        in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" opt [maybe_in_progress_timeout_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -2096,6 +2427,13 @@ pub mod job {
     impl JobExecutionsRetryConfigBuilder<rt::Unset> {
         /// The list of criteria that determines how many retries are allowed for each failure type for a job.
         pub fn criteria_list(self, value: impl IntoIterator<Item = RetryCriteria>) -> JobExecutionsRetryConfigBuilder<rt::Set> { JobExecutionsRetryConfigBuilder(self.0.with("CriteriaList", rt::list(value))) }
+
+        /// Sets `CriteriaList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_list_value(self, value: impl Into<rt::Value>) -> JobExecutionsRetryConfigBuilder<rt::Set> { JobExecutionsRetryConfigBuilder(self.0.with("CriteriaList", value.into())) }
+    }
+
+    rt::fields! { JobExecutionsRetryConfig, JobExecutionsRetryConfigBuilder<S0>;
+        criteria_list "CriteriaList" req [] list(RetryCriteria);
     }
 
     rt::object! { type
@@ -2128,6 +2466,11 @@ pub mod job {
         pub fn number_of_retries(self, value: impl Into<rt::Num>) -> RetryCriteriaBuilder<S0, rt::Set> { RetryCriteriaBuilder(self.0.with("NumberOfRetries", value.into())) }
     }
 
+    rt::fields! { RetryCriteria, RetryCriteriaBuilder<S0, S1>;
+        failure_type "FailureType" req [] one(rt::Str);
+        number_of_retries "NumberOfRetries" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
         SchedulingConfig, SchedulingConfigBuilder<>
@@ -2147,6 +2490,13 @@ pub mod job {
 
         /// The time a job will begin rollout of the job document to all devices in the target group for a job.
         pub fn start_time(self, value: impl Into<rt::Str>) -> Self { self.set("StartTime", value.into()) }
+    }
+
+    rt::fields! { SchedulingConfig, SchedulingConfigBuilder<>;
+        end_behavior "EndBehavior" opt [maybe_end_behavior] one(rt::Str);
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        maintenance_windows "MaintenanceWindows" opt [maybe_maintenance_windows maintenance_windows_value] list(MaintenanceWindow);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -2175,6 +2525,11 @@ pub mod job {
     impl<S0> MaintenanceWindowBuilder<S0, rt::Unset> {
         /// Displays the start time of the next maintenance window.
         pub fn start_time(self, value: impl Into<rt::Str>) -> MaintenanceWindowBuilder<S0, rt::Set> { MaintenanceWindowBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<S0, S1>;
+        duration_in_minutes "DurationInMinutes" req [] one(rt::Num);
+        start_time "StartTime" req [] one(rt::Str);
     }
 
     rt::str_enum!(TargetSelection for "TargetSelection" {
@@ -2288,6 +2643,22 @@ pub mod job_template {
         pub fn job_template_id(self, value: impl Into<rt::Str>) -> CfnJobTemplatePropsBuilder<S0, rt::Set> { CfnJobTemplatePropsBuilder(self.0.with("JobTemplateId", value.into())) }
     }
 
+    rt::fields! { CfnJobTemplateProps, CfnJobTemplatePropsBuilder<S0, S1>;
+        abort_config "AbortConfig" opt [maybe_abort_config abort_config_value] obj(AbortConfig);
+        description "Description" req [] one(rt::Str);
+        destination_package_versions "DestinationPackageVersions" opt [maybe_destination_package_versions] strs(rt::Str);
+        document "Document" opt [maybe_document] one(rt::Str);
+        document_source "DocumentSource" opt [maybe_document_source] one(rt::Str);
+        job_arn "JobArn" opt [maybe_job_arn] one(rt::Str);
+        job_executions_retry_config "JobExecutionsRetryConfig" opt [maybe_job_executions_retry_config job_executions_retry_config_value] obj(JobExecutionsRetryConfig);
+        job_executions_rollout_config "JobExecutionsRolloutConfig" opt [maybe_job_executions_rollout_config job_executions_rollout_config_value] obj(JobExecutionsRolloutConfig);
+        job_template_id "JobTemplateId" req [] one(rt::Str);
+        maintenance_windows "MaintenanceWindows" opt [maybe_maintenance_windows maintenance_windows_value] list(MaintenanceWindow);
+        presigned_url_config "PresignedUrlConfig" opt [maybe_presigned_url_config presigned_url_config_value] obj(PresignedUrlConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(TimeoutConfig);
+    }
+
     rt::object! { type
         /// The configuration that determines how many retries are allowed for each failure type for a job.
         JobExecutionsRetryConfig, JobExecutionsRetryConfigBuilder<>
@@ -2296,6 +2667,10 @@ pub mod job_template {
     impl JobExecutionsRetryConfigBuilder {
         /// The list of criteria that determines how many retries are allowed for each failure type for a job.
         pub fn retry_criteria_list(self, value: impl IntoIterator<Item = RetryCriteria>) -> Self { self.set("RetryCriteriaList", rt::list(value)) }
+    }
+
+    rt::fields! { JobExecutionsRetryConfig, JobExecutionsRetryConfigBuilder<>;
+        retry_criteria_list "RetryCriteriaList" opt [maybe_retry_criteria_list retry_criteria_list_value] list(RetryCriteria);
     }
 
     rt::object! { type
@@ -2313,6 +2688,11 @@ pub mod job_template {
         pub fn number_of_retries(self, value: impl Into<rt::Num>) -> Self { self.set("NumberOfRetries", value.into()) }
     }
 
+    rt::fields! { RetryCriteria, RetryCriteriaBuilder<>;
+        failure_type "FailureType" opt [maybe_failure_type] one(rt::Str);
+        number_of_retries "NumberOfRetries" opt [maybe_number_of_retries] one(rt::Num);
+    }
+
     rt::object! { type
         /// An optional configuration within the `SchedulingConfig` to setup a recurring maintenance window with a predetermined start time and duration for the rollout of…
         MaintenanceWindow, MaintenanceWindowBuilder<>
@@ -2324,6 +2704,11 @@ pub mod job_template {
 
         /// Displays the start time of the next maintenance window.
         pub fn start_time(self, value: impl Into<rt::Str>) -> Self { self.set("StartTime", value.into()) }
+    }
+
+    rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<>;
+        duration_in_minutes "DurationInMinutes" opt [maybe_duration_in_minutes] one(rt::Num);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -2346,6 +2731,13 @@ pub mod job_template {
     impl AbortConfigBuilder<rt::Unset> {
         /// The list of criteria that determine when and how to abort the job.
         pub fn criteria_list(self, value: impl IntoIterator<Item = AbortCriteria>) -> AbortConfigBuilder<rt::Set> { AbortConfigBuilder(self.0.with("CriteriaList", rt::list(value))) }
+
+        /// Sets `CriteriaList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_list_value(self, value: impl Into<rt::Value>) -> AbortConfigBuilder<rt::Set> { AbortConfigBuilder(self.0.with("CriteriaList", value.into())) }
+    }
+
+    rt::fields! { AbortConfig, AbortConfigBuilder<S0>;
+        criteria_list "CriteriaList" req [] list(AbortCriteria);
     }
 
     rt::object! { type
@@ -2392,6 +2784,13 @@ pub mod job_template {
         pub fn threshold_percentage(self, value: impl Into<rt::Num>) -> AbortCriteriaBuilder<S0, S1, S2, rt::Set> { AbortCriteriaBuilder(self.0.with("ThresholdPercentage", value.into())) }
     }
 
+    rt::fields! { AbortCriteria, AbortCriteriaBuilder<S0, S1, S2, S3>;
+        action "Action" req [] one(rt::Str);
+        failure_type "FailureType" req [] one(rt::Str);
+        min_number_of_executed_things "MinNumberOfExecutedThings" req [] one(rt::Num);
+        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Allows you to create an exponential rate of rollout for a job.
         ///
@@ -2424,6 +2823,15 @@ pub mod job_template {
     impl<S0, S1> ExponentialRolloutRateBuilder<S0, S1, rt::Unset> {
         /// The criteria to initiate the increase in rate of rollout for a job.
         pub fn rate_increase_criteria(self, value: impl Into<RateIncreaseCriteria>) -> ExponentialRolloutRateBuilder<S0, S1, rt::Set> { ExponentialRolloutRateBuilder(self.0.with("RateIncreaseCriteria", value.into())) }
+
+        /// Sets `RateIncreaseCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rate_increase_criteria_value(self, value: impl Into<rt::Value>) -> ExponentialRolloutRateBuilder<S0, S1, rt::Set> { ExponentialRolloutRateBuilder(self.0.with("RateIncreaseCriteria", value.into())) }
+    }
+
+    rt::fields! { ExponentialRolloutRate, ExponentialRolloutRateBuilder<S0, S1, S2>;
+        base_rate_per_minute "BaseRatePerMinute" req [] one(rt::Num);
+        increment_factor "IncrementFactor" req [] one(rt::Num);
+        rate_increase_criteria "RateIncreaseCriteria" req [] obj(RateIncreaseCriteria);
     }
 
     rt::object! { type
@@ -2439,6 +2847,11 @@ pub mod job_template {
         pub fn number_of_succeeded_things(self, value: impl Into<rt::Num>) -> Self { self.set("NumberOfSucceededThings", value.into()) }
     }
 
+    rt::fields! { RateIncreaseCriteria, RateIncreaseCriteriaBuilder<>;
+        number_of_notified_things "NumberOfNotifiedThings" opt [maybe_number_of_notified_things] one(rt::Num);
+        number_of_succeeded_things "NumberOfSucceededThings" opt [maybe_number_of_succeeded_things] one(rt::Num);
+    }
+
     rt::object! { type
         /// Allows you to create a staged rollout of a job.
         JobExecutionsRolloutConfig, JobExecutionsRolloutConfigBuilder<>
@@ -2450,6 +2863,11 @@ pub mod job_template {
 
         /// The maximum number of things that will be notified of a pending job, per minute.
         pub fn maximum_per_minute(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumPerMinute", value.into()) }
+    }
+
+    rt::fields! { JobExecutionsRolloutConfig, JobExecutionsRolloutConfigBuilder<>;
+        exponential_rollout_rate "ExponentialRolloutRate" opt [maybe_exponential_rollout_rate exponential_rollout_rate_value] obj(ExponentialRolloutRate);
+        maximum_per_minute "MaximumPerMinute" opt [maybe_maximum_per_minute] one(rt::Num);
     }
 
     rt::object! { type
@@ -2477,6 +2895,11 @@ pub mod job_template {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> PresignedUrlConfigBuilder<rt::Set> { PresignedUrlConfigBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { PresignedUrlConfig, PresignedUrlConfigBuilder<S0>;
+        expires_in_sec "ExpiresInSec" opt [maybe_expires_in_sec] one(rt::Num);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the amount of time each device has to finish its execution of the job.
         ///
@@ -2497,6 +2920,10 @@ pub mod job_template {
     impl TimeoutConfigBuilder<rt::Unset> {
         /// Specifies the amount of time, in minutes, this device has to finish execution of this job.
         pub fn in_progress_timeout_in_minutes(self, value: impl Into<rt::Num>) -> TimeoutConfigBuilder<rt::Set> { TimeoutConfigBuilder(self.0.with("InProgressTimeoutInMinutes", value.into())) }
+    }
+
+    rt::fields! { TimeoutConfig, TimeoutConfigBuilder<S0>;
+        in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" req [] one(rt::Num);
     }
 
     rt::str_enum!(FailureType for "FailureType" {
@@ -2576,6 +3003,13 @@ pub mod logging {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnLoggingPropsBuilder<S0, S1, rt::Set> { CfnLoggingPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnLoggingProps, CfnLoggingPropsBuilder<S0, S1, S2>;
+        account_id "AccountId" req [] one(rt::Str);
+        default_log_level "DefaultLogLevel" req [] one(rt::Str);
+        event_configurations "EventConfigurations" opt [maybe_event_configurations event_configurations_value] list(EventConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for event-based logging that specifies which event types to log and their logging settings.
         ///
@@ -2604,6 +3038,12 @@ pub mod logging {
     impl EventConfigurationBuilder<rt::Unset> {
         /// The type of event to log.
         pub fn event_type(self, value: impl Into<rt::Str>) -> EventConfigurationBuilder<rt::Set> { EventConfigurationBuilder(self.0.with("EventType", value.into())) }
+    }
+
+    rt::fields! { EventConfiguration, EventConfigurationBuilder<S0>;
+        event_type "EventType" req [] one(rt::Str);
+        log_destination "LogDestination" opt [maybe_log_destination] one(rt::Str);
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
     }
 
     rt::str_enum!(DefaultLogLevel for "DefaultLogLevel" {
@@ -2676,11 +3116,21 @@ pub mod mitigation_action {
     impl<S1> CfnMitigationActionPropsBuilder<rt::Unset, S1> {
         /// The set of parameters for this mitigation action.
         pub fn action_params(self, value: impl Into<ActionParams>) -> CfnMitigationActionPropsBuilder<rt::Set, S1> { CfnMitigationActionPropsBuilder(self.0.with("ActionParams", value.into())) }
+
+        /// Sets `ActionParams` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_params_value(self, value: impl Into<rt::Value>) -> CfnMitigationActionPropsBuilder<rt::Set, S1> { CfnMitigationActionPropsBuilder(self.0.with("ActionParams", value.into())) }
     }
 
     impl<S0> CfnMitigationActionPropsBuilder<S0, rt::Unset> {
         /// The IAM role ARN used to apply this mitigation action.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnMitigationActionPropsBuilder<S0, rt::Set> { CfnMitigationActionPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnMitigationActionProps, CfnMitigationActionPropsBuilder<S0, S1>;
+        action_name "ActionName" opt [maybe_action_name] one(rt::Str);
+        action_params "ActionParams" req [] obj(ActionParams);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2708,6 +3158,15 @@ pub mod mitigation_action {
         pub fn update_device_certificate_params(self, value: impl Into<UpdateDeviceCertificateParams>) -> Self { self.set("UpdateDeviceCertificateParams", value.into()) }
     }
 
+    rt::fields! { ActionParams, ActionParamsBuilder<>;
+        add_things_to_thing_group_params "AddThingsToThingGroupParams" opt [maybe_add_things_to_thing_group_params add_things_to_thing_group_params_value] obj(AddThingsToThingGroupParams);
+        enable_io_t_logging_params "EnableIoTLoggingParams" opt [maybe_enable_io_t_logging_params enable_io_t_logging_params_value] obj(EnableIoTLoggingParams);
+        publish_finding_to_sns_params "PublishFindingToSnsParams" opt [maybe_publish_finding_to_sns_params publish_finding_to_sns_params_value] obj(PublishFindingToSnsParams);
+        replace_default_policy_version_params "ReplaceDefaultPolicyVersionParams" opt [maybe_replace_default_policy_version_params replace_default_policy_version_params_value] obj(ReplaceDefaultPolicyVersionParams);
+        update_ca_certificate_params "UpdateCACertificateParams" opt [maybe_update_ca_certificate_params update_ca_certificate_params_value] obj(UpdateCACertificateParams);
+        update_device_certificate_params "UpdateDeviceCertificateParams" opt [maybe_update_device_certificate_params update_device_certificate_params_value] obj(UpdateDeviceCertificateParams);
+    }
+
     rt::object! { type
         /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
         ///
@@ -2730,6 +3189,10 @@ pub mod mitigation_action {
         ///
         /// Known values: [`Action`].
         pub fn action(self, value: impl Into<rt::Str>) -> UpdateDeviceCertificateParamsBuilder<rt::Set> { UpdateDeviceCertificateParamsBuilder(self.0.with("Action", value.into())) }
+    }
+
+    rt::fields! { UpdateDeviceCertificateParams, UpdateDeviceCertificateParamsBuilder<S0>;
+        action "Action" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2757,6 +3220,11 @@ pub mod mitigation_action {
         pub fn thing_group_names(self, value: impl Into<rt::StrList>) -> AddThingsToThingGroupParamsBuilder<rt::Set> { AddThingsToThingGroupParamsBuilder(self.0.with("ThingGroupNames", value.into())) }
     }
 
+    rt::fields! { AddThingsToThingGroupParams, AddThingsToThingGroupParamsBuilder<S0>;
+        override_dynamic_groups "OverrideDynamicGroups" opt [maybe_override_dynamic_groups] one(rt::Bool);
+        thing_group_names "ThingGroupNames" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters to define a mitigation action that publishes findings to Amazon SNS.
         ///
@@ -2777,6 +3245,10 @@ pub mod mitigation_action {
     impl PublishFindingToSnsParamsBuilder<rt::Unset> {
         /// The ARN of the topic to which you want to publish the findings.
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> PublishFindingToSnsParamsBuilder<rt::Set> { PublishFindingToSnsParamsBuilder(self.0.with("TopicArn", value.into())) }
+    }
+
+    rt::fields! { PublishFindingToSnsParams, PublishFindingToSnsParamsBuilder<S0>;
+        topic_arn "TopicArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2809,6 +3281,11 @@ pub mod mitigation_action {
         pub fn role_arn_for_logging(self, value: impl Into<rt::Str>) -> EnableIoTLoggingParamsBuilder<S0, rt::Set> { EnableIoTLoggingParamsBuilder(self.0.with("RoleArnForLogging", value.into())) }
     }
 
+    rt::fields! { EnableIoTLoggingParams, EnableIoTLoggingParamsBuilder<S0, S1>;
+        log_level "LogLevel" req [] one(rt::Str);
+        role_arn_for_logging "RoleArnForLogging" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
         ///
@@ -2833,6 +3310,10 @@ pub mod mitigation_action {
         pub fn template_name(self, value: impl Into<rt::Str>) -> ReplaceDefaultPolicyVersionParamsBuilder<rt::Set> { ReplaceDefaultPolicyVersionParamsBuilder(self.0.with("TemplateName", value.into())) }
     }
 
+    rt::fields! { ReplaceDefaultPolicyVersionParams, ReplaceDefaultPolicyVersionParamsBuilder<S0>;
+        template_name "TemplateName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
         ///
@@ -2855,6 +3336,10 @@ pub mod mitigation_action {
         ///
         /// Known values: [`Action`].
         pub fn action(self, value: impl Into<rt::Str>) -> UpdateCACertificateParamsBuilder<rt::Set> { UpdateCACertificateParamsBuilder(self.0.with("Action", value.into())) }
+    }
+
+    rt::fields! { UpdateCACertificateParams, UpdateCACertificateParamsBuilder<S0>;
+        action "Action" req [] one(rt::Str);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -2928,6 +3413,15 @@ pub mod policy {
     impl CfnPolicyPropsBuilder<rt::Unset> {
         /// The JSON document that describes the policy.
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnPolicyPropsBuilder<rt::Set> { CfnPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnPolicyPropsBuilder<rt::Set> { CfnPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0>;
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -3017,6 +3511,11 @@ pub mod policy_principal_attachment {
         /// The principal, which can be a certificate ARN (as returned from the `CreateCertificate` operation) or an Amazon Cognito ID.
         pub fn principal(self, value: impl Into<rt::Str>) -> CfnPolicyPrincipalAttachmentPropsBuilder<S0, rt::Set> { CfnPolicyPrincipalAttachmentPropsBuilder(self.0.with("Principal", value.into())) }
     }
+
+    rt::fields! { CfnPolicyPrincipalAttachmentProps, CfnPolicyPrincipalAttachmentPropsBuilder<S0, S1>;
+        policy_name "PolicyName" req [] one(rt::Str);
+        principal "Principal" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IoT::ProvisioningTemplate`: [`CfnProvisioningTemplate`] and its property types.
@@ -3088,6 +3587,17 @@ pub mod provisioning_template {
         pub fn template_body(self, value: impl Into<rt::Str>) -> CfnProvisioningTemplatePropsBuilder<S0, rt::Set> { CfnProvisioningTemplatePropsBuilder(self.0.with("TemplateBody", value.into())) }
     }
 
+    rt::fields! { CfnProvisioningTemplateProps, CfnProvisioningTemplatePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        pre_provisioning_hook "PreProvisioningHook" opt [maybe_pre_provisioning_hook pre_provisioning_hook_value] obj(ProvisioningHook);
+        provisioning_role_arn "ProvisioningRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_body "TemplateBody" req [] one(rt::Str);
+        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
+        template_type "TemplateType" opt [maybe_template_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Structure that contains payloadVersion and targetArn.
         ProvisioningHook, ProvisioningHookBuilder<>
@@ -3099,6 +3609,11 @@ pub mod provisioning_template {
 
         /// The ARN of the target function.
         pub fn target_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TargetArn", value.into()) }
+    }
+
+    rt::fields! { ProvisioningHook, ProvisioningHookBuilder<>;
+        payload_version "PayloadVersion" opt [maybe_payload_version] one(rt::Str);
+        target_arn "TargetArn" opt [maybe_target_arn] one(rt::Str);
     }
 
     rt::str_enum!(TemplateType for "TemplateType" {
@@ -3164,6 +3679,12 @@ pub mod resource_specific_logging {
         ///
         /// Known values: [`TargetType`].
         pub fn target_type(self, value: impl Into<rt::Str>) -> CfnResourceSpecificLoggingPropsBuilder<S0, S1, rt::Set> { CfnResourceSpecificLoggingPropsBuilder(self.0.with("TargetType", value.into())) }
+    }
+
+    rt::fields! { CfnResourceSpecificLoggingProps, CfnResourceSpecificLoggingPropsBuilder<S0, S1, S2>;
+        log_level "LogLevel" req [] one(rt::Str);
+        target_name "TargetName" req [] one(rt::Str);
+        target_type "TargetType" req [] one(rt::Str);
     }
 
     rt::str_enum!(LogLevel for "LogLevel" {
@@ -3236,6 +3757,13 @@ pub mod role_alias {
         /// The role ARN.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnRoleAliasPropsBuilder<rt::Set> { CfnRoleAliasPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
+
+    rt::fields! { CfnRoleAliasProps, CfnRoleAliasPropsBuilder<S0>;
+        credential_duration_seconds "CredentialDurationSeconds" opt [maybe_credential_duration_seconds] one(rt::Num);
+        role_alias "RoleAlias" opt [maybe_role_alias] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IoT::ScheduledAudit`: [`CfnScheduledAudit`] and its property types.
@@ -3303,6 +3831,15 @@ pub mod scheduled_audit {
     impl<S0> CfnScheduledAuditPropsBuilder<S0, rt::Unset> {
         /// Which checks are performed during the scheduled audit.
         pub fn target_check_names(self, value: impl Into<rt::StrList>) -> CfnScheduledAuditPropsBuilder<S0, rt::Set> { CfnScheduledAuditPropsBuilder(self.0.with("TargetCheckNames", value.into())) }
+    }
+
+    rt::fields! { CfnScheduledAuditProps, CfnScheduledAuditPropsBuilder<S0, S1>;
+        day_of_month "DayOfMonth" opt [maybe_day_of_month] one(rt::Str);
+        day_of_week "DayOfWeek" opt [maybe_day_of_week] one(rt::Str);
+        frequency "Frequency" req [] one(rt::Str);
+        scheduled_audit_name "ScheduledAuditName" opt [maybe_scheduled_audit_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_check_names "TargetCheckNames" req [] strs(rt::Str);
     }
 
     rt::str_enum!(DayOfWeek for "DayOfWeek" {
@@ -3378,6 +3915,17 @@ pub mod security_profile {
         pub fn target_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("TargetArns", value.into()) }
     }
 
+    rt::fields! { CfnSecurityProfileProps, CfnSecurityProfilePropsBuilder<>;
+        additional_metrics_to_retain_v2 "AdditionalMetricsToRetainV2" opt [maybe_additional_metrics_to_retain_v2 additional_metrics_to_retain_v2_value] list(MetricToRetain);
+        alert_targets "AlertTargets" opt [maybe_alert_targets alert_targets_value] map(AlertTarget);
+        behaviors "Behaviors" opt [maybe_behaviors behaviors_value] list(Behavior);
+        metrics_export_config "MetricsExportConfig" opt [maybe_metrics_export_config metrics_export_config_value] obj(MetricsExportConfig);
+        security_profile_description "SecurityProfileDescription" opt [maybe_security_profile_description] one(rt::Str);
+        security_profile_name "SecurityProfileName" opt [maybe_security_profile_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arns "TargetArns" opt [maybe_target_arns] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The metric you want to retain.
         ///
@@ -3406,6 +3954,12 @@ pub mod security_profile {
         pub fn metric(self, value: impl Into<rt::Str>) -> MetricToRetainBuilder<rt::Set> { MetricToRetainBuilder(self.0.with("Metric", value.into())) }
     }
 
+    rt::fields! { MetricToRetain, MetricToRetainBuilder<S0>;
+        export_metric "ExportMetric" opt [maybe_export_metric] one(rt::Bool);
+        metric "Metric" req [] one(rt::Str);
+        metric_dimension "MetricDimension" opt [maybe_metric_dimension metric_dimension_value] obj(MetricDimension);
+    }
+
     rt::object! { type
         /// The dimension of the metric.
         ///
@@ -3431,6 +3985,11 @@ pub mod security_profile {
     impl MetricDimensionBuilder<rt::Unset> {
         /// The name of the dimension.
         pub fn dimension_name(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<rt::Set> { MetricDimensionBuilder(self.0.with("DimensionName", value.into())) }
+    }
+
+    rt::fields! { MetricDimension, MetricDimensionBuilder<S0>;
+        dimension_name "DimensionName" req [] one(rt::Str);
+        operator "Operator" opt [maybe_operator] one(rt::Str);
     }
 
     rt::object! { type
@@ -3470,6 +4029,15 @@ pub mod security_profile {
         pub fn name(self, value: impl Into<rt::Str>) -> BehaviorBuilder<rt::Set> { BehaviorBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Behavior, BehaviorBuilder<S0>;
+        criteria "Criteria" opt [maybe_criteria criteria_value] obj(BehaviorCriteria);
+        export_metric "ExportMetric" opt [maybe_export_metric] one(rt::Bool);
+        metric "Metric" opt [maybe_metric] one(rt::Str);
+        metric_dimension "MetricDimension" opt [maybe_metric_dimension metric_dimension_value] obj(MetricDimension);
+        name "Name" req [] one(rt::Str);
+        suppress_alerts "SuppressAlerts" opt [maybe_suppress_alerts] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The criteria by which the behavior is determined to be normal.
         BehaviorCriteria, BehaviorCriteriaBuilder<>
@@ -3500,6 +4068,16 @@ pub mod security_profile {
         pub fn value(self, value: impl Into<MetricValue>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { BehaviorCriteria, BehaviorCriteriaBuilder<>;
+        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
+        consecutive_datapoints_to_alarm "ConsecutiveDatapointsToAlarm" opt [maybe_consecutive_datapoints_to_alarm] one(rt::Num);
+        consecutive_datapoints_to_clear "ConsecutiveDatapointsToClear" opt [maybe_consecutive_datapoints_to_clear] one(rt::Num);
+        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
+        ml_detection_config "MlDetectionConfig" opt [maybe_ml_detection_config ml_detection_config_value] obj(MachineLearningDetectionConfig);
+        statistical_threshold "StatisticalThreshold" opt [maybe_statistical_threshold statistical_threshold_value] obj(StatisticalThreshold);
+        value "Value" opt [maybe_value value_value] obj(MetricValue);
+    }
+
     rt::object! { type
         /// The `MachineLearningDetectionConfig` property type controls confidence of the machine learning model.
         MachineLearningDetectionConfig, MachineLearningDetectionConfigBuilder<>
@@ -3510,6 +4088,10 @@ pub mod security_profile {
         ///
         /// Known values: [`ConfidenceLevel`].
         pub fn confidence_level(self, value: impl Into<rt::Str>) -> Self { self.set("ConfidenceLevel", value.into()) }
+    }
+
+    rt::fields! { MachineLearningDetectionConfig, MachineLearningDetectionConfigBuilder<>;
+        confidence_level "ConfidenceLevel" opt [maybe_confidence_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -3537,6 +4119,15 @@ pub mod security_profile {
         pub fn strings(self, value: impl Into<rt::StrList>) -> Self { self.set("Strings", value.into()) }
     }
 
+    rt::fields! { MetricValue, MetricValueBuilder<>;
+        cidrs "Cidrs" opt [maybe_cidrs] strs(rt::Str);
+        count "Count" opt [maybe_count] one(rt::Str);
+        number "Number" opt [maybe_number] one(rt::Num);
+        numbers "Numbers" opt [maybe_numbers] list(rt::Num);
+        ports "Ports" opt [maybe_ports] list(rt::Num);
+        strings "Strings" opt [maybe_strings] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A statistical ranking (percentile) that indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
         StatisticalThreshold, StatisticalThresholdBuilder<>
@@ -3547,6 +4138,10 @@ pub mod security_profile {
         ///
         /// Known values: [`Statistic`].
         pub fn statistic(self, value: impl Into<rt::Str>) -> Self { self.set("Statistic", value.into()) }
+    }
+
+    rt::fields! { StatisticalThreshold, StatisticalThresholdBuilder<>;
+        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
     }
 
     rt::object! { type
@@ -3577,6 +4172,11 @@ pub mod security_profile {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> AlertTargetBuilder<S0, rt::Set> { AlertTargetBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { AlertTarget, AlertTargetBuilder<S0, S1>;
+        alert_target_arn "AlertTargetArn" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the MQTT topic and role ARN required for metric export.
         ///
@@ -3603,6 +4203,11 @@ pub mod security_profile {
     impl<S0> MetricsExportConfigBuilder<S0, rt::Unset> {
         /// This role ARN has permission to publish MQTT messages, after which Device Defender Detect can assume the role and publish messages on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> MetricsExportConfigBuilder<S0, rt::Set> { MetricsExportConfigBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { MetricsExportConfig, MetricsExportConfigBuilder<S0, S1>;
+        mqtt_topic "MqttTopic" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -3683,6 +4288,12 @@ pub mod software_package {
         /// Metadata that can be used to manage the package.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnSoftwarePackageProps, CfnSoftwarePackagePropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        package_name "PackageName" opt [maybe_package_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IoT::SoftwarePackageVersion`: [`CfnSoftwarePackageVersion`] and its property types.
@@ -3760,6 +4371,17 @@ pub mod software_package_version {
         pub fn package_name(self, value: impl Into<rt::Str>) -> CfnSoftwarePackageVersionPropsBuilder<rt::Set> { CfnSoftwarePackageVersionPropsBuilder(self.0.with("PackageName", value.into())) }
     }
 
+    rt::fields! { CfnSoftwarePackageVersionProps, CfnSoftwarePackageVersionPropsBuilder<S0>;
+        artifact "Artifact" opt [maybe_artifact artifact_value] obj(PackageVersionArtifact);
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        package_name "PackageName" req [] one(rt::Str);
+        recipe "Recipe" opt [maybe_recipe] one(rt::Str);
+        sbom "Sbom" opt [maybe_sbom sbom_value] obj(Sbom);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The artifact location of the package version
         ///
@@ -3780,6 +4402,13 @@ pub mod software_package_version {
     impl PackageVersionArtifactBuilder<rt::Unset> {
         /// The Amazon S3 location
         pub fn s3_location(self, value: impl Into<S3Location>) -> PackageVersionArtifactBuilder<rt::Set> { PackageVersionArtifactBuilder(self.0.with("S3Location", value.into())) }
+
+        /// Sets `S3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_location_value(self, value: impl Into<rt::Value>) -> PackageVersionArtifactBuilder<rt::Set> { PackageVersionArtifactBuilder(self.0.with("S3Location", value.into())) }
+    }
+
+    rt::fields! { PackageVersionArtifact, PackageVersionArtifactBuilder<S0>;
+        s3_location "S3Location" req [] obj(S3Location);
     }
 
     rt::object! { type
@@ -3816,6 +4445,12 @@ pub mod software_package_version {
         pub fn version(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, S1, rt::Set> { S3LocationBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The sbom zip archive location of the package version
         ///
@@ -3836,6 +4471,13 @@ pub mod software_package_version {
     impl SbomBuilder<rt::Unset> {
         /// The Amazon S3 location
         pub fn s3_location(self, value: impl Into<S3Location>) -> SbomBuilder<rt::Set> { SbomBuilder(self.0.with("S3Location", value.into())) }
+
+        /// Sets `S3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_location_value(self, value: impl Into<rt::Value>) -> SbomBuilder<rt::Set> { SbomBuilder(self.0.with("S3Location", value.into())) }
+    }
+
+    rt::fields! { Sbom, SbomBuilder<S0>;
+        s3_location "S3Location" req [] obj(S3Location);
     }
 }
 
@@ -3897,6 +4539,9 @@ pub mod stream {
     impl<S1, S2> CfnStreamPropsBuilder<rt::Unset, S1, S2> {
         /// The files to stream.
         pub fn files(self, value: impl IntoIterator<Item = StreamFile>) -> CfnStreamPropsBuilder<rt::Set, S1, S2> { CfnStreamPropsBuilder(self.0.with("Files", rt::list(value))) }
+
+        /// Sets `Files` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn files_value(self, value: impl Into<rt::Value>) -> CfnStreamPropsBuilder<rt::Set, S1, S2> { CfnStreamPropsBuilder(self.0.with("Files", value.into())) }
     }
 
     impl<S0, S2> CfnStreamPropsBuilder<S0, rt::Unset, S2> {
@@ -3907,6 +4552,14 @@ pub mod stream {
     impl<S0, S1> CfnStreamPropsBuilder<S0, S1, rt::Unset> {
         /// The stream ID.
         pub fn stream_id(self, value: impl Into<rt::Str>) -> CfnStreamPropsBuilder<S0, S1, rt::Set> { CfnStreamPropsBuilder(self.0.with("StreamId", value.into())) }
+    }
+
+    rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        files "Files" req [] list(StreamFile);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stream_id "StreamId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3920,6 +4573,11 @@ pub mod stream {
 
         /// The location of the file in S3.
         pub fn s3_location(self, value: impl Into<S3Location>) -> Self { self.set("S3Location", value.into()) }
+    }
+
+    rt::fields! { StreamFile, StreamFileBuilder<>;
+        file_id "FileId" opt [maybe_file_id] one(rt::Num);
+        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -3936,6 +4594,12 @@ pub mod stream {
 
         /// The S3 bucket version.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 }
 
@@ -3978,6 +4642,11 @@ pub mod thing {
         pub fn thing_name(self, value: impl Into<rt::Str>) -> Self { self.set("ThingName", value.into()) }
     }
 
+    rt::fields! { CfnThingProps, CfnThingPropsBuilder<>;
+        attribute_payload "AttributePayload" opt [maybe_attribute_payload attribute_payload_value] obj(AttributePayload);
+        thing_name "ThingName" opt [maybe_thing_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AttributePayload property specifies up to three attributes for an AWS IoT as key-value pairs.
         ///
@@ -3988,6 +4657,10 @@ pub mod thing {
     impl AttributePayloadBuilder {
         /// A JSON string containing up to three key-value pair in JSON format.
         pub fn attributes<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Attributes", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { AttributePayload, AttributePayloadBuilder<>;
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
     }
 }
 
@@ -4039,6 +4712,14 @@ pub mod thing_group {
         pub fn thing_group_properties(self, value: impl Into<ThingGroupProperties>) -> Self { self.set("ThingGroupProperties", value.into()) }
     }
 
+    rt::fields! { CfnThingGroupProps, CfnThingGroupPropsBuilder<>;
+        parent_group_name "ParentGroupName" opt [maybe_parent_group_name] one(rt::Str);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        thing_group_name "ThingGroupName" opt [maybe_thing_group_name] one(rt::Str);
+        thing_group_properties "ThingGroupProperties" opt [maybe_thing_group_properties thing_group_properties_value] obj(ThingGroupProperties);
+    }
+
     rt::object! { type
         /// Thing group properties.
         ThingGroupProperties, ThingGroupPropertiesBuilder<>
@@ -4052,6 +4733,11 @@ pub mod thing_group {
         pub fn thing_group_description(self, value: impl Into<rt::Str>) -> Self { self.set("ThingGroupDescription", value.into()) }
     }
 
+    rt::fields! { ThingGroupProperties, ThingGroupPropertiesBuilder<>;
+        attribute_payload "AttributePayload" opt [maybe_attribute_payload attribute_payload_value] obj(AttributePayload);
+        thing_group_description "ThingGroupDescription" opt [maybe_thing_group_description] one(rt::Str);
+    }
+
     rt::object! { type
         /// The attribute payload.
         AttributePayload, AttributePayloadBuilder<>
@@ -4060,6 +4746,10 @@ pub mod thing_group {
     impl AttributePayloadBuilder {
         /// A JSON string containing up to three key-value pair in JSON format.
         pub fn attributes<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Attributes", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { AttributePayload, AttributePayloadBuilder<>;
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
     }
 }
 
@@ -4113,6 +4803,12 @@ pub mod thing_principal_attachment {
         /// The name of the AWS IoT thing.
         pub fn thing_name(self, value: impl Into<rt::Str>) -> CfnThingPrincipalAttachmentPropsBuilder<S0, rt::Set> { CfnThingPrincipalAttachmentPropsBuilder(self.0.with("ThingName", value.into())) }
     }
+
+    rt::fields! { CfnThingPrincipalAttachmentProps, CfnThingPrincipalAttachmentPropsBuilder<S0, S1>;
+        principal "Principal" req [] one(rt::Str);
+        thing_name "ThingName" req [] one(rt::Str);
+        thing_principal_type "ThingPrincipalType" opt [maybe_thing_principal_type] one(rt::Str);
+    }
 }
 
 /// `AWS::IoT::ThingType`: [`CfnThingType`] and its property types.
@@ -4158,6 +4854,13 @@ pub mod thing_type {
         pub fn thing_type_properties(self, value: impl Into<ThingTypeProperties>) -> Self { self.set("ThingTypeProperties", value.into()) }
     }
 
+    rt::fields! { CfnThingTypeProps, CfnThingTypePropsBuilder<>;
+        deprecate_thing_type "DeprecateThingType" opt [maybe_deprecate_thing_type] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        thing_type_name "ThingTypeName" opt [maybe_thing_type_name] one(rt::Str);
+        thing_type_properties "ThingTypeProperties" opt [maybe_thing_type_properties thing_type_properties_value] obj(ThingTypeProperties);
+    }
+
     rt::object! { type
         /// The ThingTypeProperties contains information about the thing type including: a thing type description, and a list of searchable thing attribute names.
         ThingTypeProperties, ThingTypePropertiesBuilder<>
@@ -4174,6 +4877,12 @@ pub mod thing_type {
         pub fn thing_type_description(self, value: impl Into<rt::Str>) -> Self { self.set("ThingTypeDescription", value.into()) }
     }
 
+    rt::fields! { ThingTypeProperties, ThingTypePropertiesBuilder<>;
+        mqtt5_configuration "Mqtt5Configuration" opt [maybe_mqtt5_configuration mqtt5_configuration_value] obj(Mqtt5Configuration);
+        searchable_attributes "SearchableAttributes" opt [maybe_searchable_attributes] strs(rt::Str);
+        thing_type_description "ThingTypeDescription" opt [maybe_thing_type_description] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration to add user-defined properties to enrich MQTT 5 messages.
         Mqtt5Configuration, Mqtt5ConfigurationBuilder<>
@@ -4182,6 +4891,10 @@ pub mod thing_type {
     impl Mqtt5ConfigurationBuilder {
         /// An object that represents the connection attribute, the thing attribute, and the MQTT 5 user property key.
         pub fn propagating_attributes(self, value: impl IntoIterator<Item = PropagatingAttribute>) -> Self { self.set("PropagatingAttributes", rt::list(value)) }
+    }
+
+    rt::fields! { Mqtt5Configuration, Mqtt5ConfigurationBuilder<>;
+        propagating_attributes "PropagatingAttributes" opt [maybe_propagating_attributes propagating_attributes_value] list(PropagatingAttribute);
     }
 
     rt::object! { type
@@ -4212,6 +4925,12 @@ pub mod thing_type {
     impl PropagatingAttributeBuilder<rt::Unset> {
         /// The key of the MQTT 5 user property, which is a key-value pair.
         pub fn user_property_key(self, value: impl Into<rt::Str>) -> PropagatingAttributeBuilder<rt::Set> { PropagatingAttributeBuilder(self.0.with("UserPropertyKey", value.into())) }
+    }
+
+    rt::fields! { PropagatingAttribute, PropagatingAttributeBuilder<S0>;
+        connection_attribute "ConnectionAttribute" opt [maybe_connection_attribute] one(rt::Str);
+        thing_attribute "ThingAttribute" opt [maybe_thing_attribute] one(rt::Str);
+        user_property_key "UserPropertyKey" req [] one(rt::Str);
     }
 
     rt::str_enum!(ConnectionAttribute for "ConnectionAttribute" {
@@ -4269,6 +4988,15 @@ pub mod topic_rule {
     impl CfnTopicRulePropsBuilder<rt::Unset> {
         /// The rule payload.
         pub fn topic_rule_payload(self, value: impl Into<TopicRulePayload>) -> CfnTopicRulePropsBuilder<rt::Set> { CfnTopicRulePropsBuilder(self.0.with("TopicRulePayload", value.into())) }
+
+        /// Sets `TopicRulePayload` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn topic_rule_payload_value(self, value: impl Into<rt::Value>) -> CfnTopicRulePropsBuilder<rt::Set> { CfnTopicRulePropsBuilder(self.0.with("TopicRulePayload", value.into())) }
+    }
+
+    rt::fields! { CfnTopicRuleProps, CfnTopicRulePropsBuilder<S0>;
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        topic_rule_payload "TopicRulePayload" req [] obj(TopicRulePayload);
     }
 
     rt::object! { type
@@ -4304,11 +5032,23 @@ pub mod topic_rule {
     impl<S1> TopicRulePayloadBuilder<rt::Unset, S1> {
         /// The actions associated with the rule.
         pub fn actions(self, value: impl IntoIterator<Item = Action>) -> TopicRulePayloadBuilder<rt::Set, S1> { TopicRulePayloadBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> TopicRulePayloadBuilder<rt::Set, S1> { TopicRulePayloadBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0> TopicRulePayloadBuilder<S0, rt::Unset> {
         /// The SQL statement used to query the topic.
         pub fn sql(self, value: impl Into<rt::Str>) -> TopicRulePayloadBuilder<S0, rt::Set> { TopicRulePayloadBuilder(self.0.with("Sql", value.into())) }
+    }
+
+    rt::fields! { TopicRulePayload, TopicRulePayloadBuilder<S0, S1>;
+        actions "Actions" req [] list(Action);
+        aws_iot_sql_version "AwsIotSqlVersion" opt [maybe_aws_iot_sql_version] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        error_action "ErrorAction" opt [maybe_error_action error_action_value] obj(Action);
+        rule_disabled "RuleDisabled" opt [maybe_rule_disabled] one(rt::Bool);
+        sql "Sql" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4387,6 +5127,32 @@ pub mod topic_rule {
         pub fn timestream(self, value: impl Into<TimestreamAction>) -> Self { self.set("Timestream", value.into()) }
     }
 
+    rt::fields! { Action, ActionBuilder<>;
+        cloudwatch_alarm "CloudwatchAlarm" opt [maybe_cloudwatch_alarm cloudwatch_alarm_value] obj(CloudwatchAlarmAction);
+        cloudwatch_logs "CloudwatchLogs" opt [maybe_cloudwatch_logs cloudwatch_logs_value] obj(CloudwatchLogsAction);
+        cloudwatch_metric "CloudwatchMetric" opt [maybe_cloudwatch_metric cloudwatch_metric_value] obj(CloudwatchMetricAction);
+        dynamo_db "DynamoDB" opt [maybe_dynamo_db dynamo_db_value] obj(DynamoDBAction);
+        dynamo_d_bv2 "DynamoDBv2" opt [maybe_dynamo_d_bv2 dynamo_d_bv2_value] obj(DynamoDBv2Action);
+        elasticsearch "Elasticsearch" opt [maybe_elasticsearch elasticsearch_value] obj(ElasticsearchAction);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseAction);
+        http "Http" opt [maybe_http http_value] obj(HttpAction);
+        influx_db "InfluxDB" opt [maybe_influx_db influx_db_value] obj(InfluxDBAction);
+        iot_analytics "IotAnalytics" opt [maybe_iot_analytics iot_analytics_value] obj(IotAnalyticsAction);
+        iot_events "IotEvents" opt [maybe_iot_events iot_events_value] obj(IotEventsAction);
+        iot_site_wise "IotSiteWise" opt [maybe_iot_site_wise iot_site_wise_value] obj(IotSiteWiseAction);
+        kafka "Kafka" opt [maybe_kafka kafka_value] obj(KafkaAction);
+        kinesis "Kinesis" opt [maybe_kinesis kinesis_value] obj(KinesisAction);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(LambdaAction);
+        location "Location" opt [maybe_location location_value] obj(LocationAction);
+        open_search "OpenSearch" opt [maybe_open_search open_search_value] obj(OpenSearchAction);
+        republish "Republish" opt [maybe_republish republish_value] obj(RepublishAction);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3Action);
+        sns "Sns" opt [maybe_sns sns_value] obj(SnsAction);
+        sqs "Sqs" opt [maybe_sqs sqs_value] obj(SqsAction);
+        step_functions "StepFunctions" opt [maybe_step_functions step_functions_value] obj(StepFunctionsAction);
+        timestream "Timestream" opt [maybe_timestream timestream_value] obj(TimestreamAction);
+    }
+
     rt::object! { type
         /// Describes an action to write data to an Amazon S3 bucket.
         ///
@@ -4424,6 +5190,13 @@ pub mod topic_rule {
     impl<S0, S1> S3ActionBuilder<S0, S1, rt::Unset> {
         /// The ARN of the IAM role that grants access.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> S3ActionBuilder<S0, S1, rt::Set> { S3ActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { S3Action, S3ActionBuilder<S0, S1, S2>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4466,6 +5239,13 @@ pub mod topic_rule {
         pub fn state_value(self, value: impl Into<rt::Str>) -> CloudwatchAlarmActionBuilder<S0, S1, S2, rt::Set> { CloudwatchAlarmActionBuilder(self.0.with("StateValue", value.into())) }
     }
 
+    rt::fields! { CloudwatchAlarmAction, CloudwatchAlarmActionBuilder<S0, S1, S2, S3>;
+        alarm_name "AlarmName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        state_reason "StateReason" req [] one(rt::Str);
+        state_value "StateValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sends an input to an AWS IoT Events detector.
         ///
@@ -4498,6 +5278,13 @@ pub mod topic_rule {
     impl<S0> IotEventsActionBuilder<S0, rt::Unset> {
         /// The ARN of the role that grants AWS IoT permission to send an input to an AWS IoT Events detector.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> IotEventsActionBuilder<S0, rt::Set> { IotEventsActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { IotEventsAction, IotEventsActionBuilder<S0, S1>;
+        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
+        input_name "InputName" req [] one(rt::Str);
+        message_id "MessageId" opt [maybe_message_id] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4534,6 +5321,13 @@ pub mod topic_rule {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> FirehoseActionBuilder<S0, rt::Set> { FirehoseActionBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { FirehoseAction, FirehoseActionBuilder<S0, S1>;
+        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
+        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        separator "Separator" opt [maybe_separator] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an action to republish to another topic.
         ///
@@ -4568,6 +5362,13 @@ pub mod topic_rule {
         pub fn topic(self, value: impl Into<rt::Str>) -> RepublishActionBuilder<S0, rt::Set> { RepublishActionBuilder(self.0.with("Topic", value.into())) }
     }
 
+    rt::fields! { RepublishAction, RepublishActionBuilder<S0, S1>;
+        headers "Headers" opt [maybe_headers headers_value] obj(RepublishActionHeaders);
+        qos "Qos" opt [maybe_qos] one(rt::Num);
+        role_arn "RoleArn" req [] one(rt::Str);
+        topic "Topic" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies MQTT Version 5.0 headers information.
         ///
@@ -4593,6 +5394,15 @@ pub mod topic_rule {
 
         /// An array of key-value pairs that you define in the MQTT5 header.
         pub fn user_properties(self, value: impl IntoIterator<Item = UserProperty>) -> Self { self.set("UserProperties", rt::list(value)) }
+    }
+
+    rt::fields! { RepublishActionHeaders, RepublishActionHeadersBuilder<>;
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        correlation_data "CorrelationData" opt [maybe_correlation_data] one(rt::Str);
+        message_expiry "MessageExpiry" opt [maybe_message_expiry] one(rt::Str);
+        payload_format_indicator "PayloadFormatIndicator" opt [maybe_payload_format_indicator] one(rt::Str);
+        response_topic "ResponseTopic" opt [maybe_response_topic] one(rt::Str);
+        user_properties "UserProperties" opt [maybe_user_properties user_properties_value] list(UserProperty);
     }
 
     rt::object! { type
@@ -4621,6 +5431,11 @@ pub mod topic_rule {
     impl<S0> UserPropertyBuilder<S0, rt::Unset> {
         /// A value to be specified in `UserProperty`.
         pub fn value(self, value: impl Into<rt::Str>) -> UserPropertyBuilder<S0, rt::Set> { UserPropertyBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { UserProperty, UserPropertyBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4666,6 +5481,15 @@ pub mod topic_rule {
         pub fn topic(self, value: impl Into<rt::Str>) -> KafkaActionBuilder<S0, S1, rt::Set> { KafkaActionBuilder(self.0.with("Topic", value.into())) }
     }
 
+    rt::fields! { KafkaAction, KafkaActionBuilder<S0, S1, S2>;
+        client_properties "ClientProperties" req [] map(rt::Str);
+        destination_arn "DestinationArn" req [] one(rt::Str);
+        headers "Headers" opt [maybe_headers headers_value] list(KafkaActionHeader);
+        key "Key" opt [maybe_key] one(rt::Str);
+        partition "Partition" opt [maybe_partition] one(rt::Str);
+        topic "Topic" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Starts execution of a Step Functions state machine.
         ///
@@ -4695,6 +5519,12 @@ pub mod topic_rule {
     impl<S0> StepFunctionsActionBuilder<S0, rt::Unset> {
         /// The name of the Step Functions state machine whose execution will be started.
         pub fn state_machine_name(self, value: impl Into<rt::Str>) -> StepFunctionsActionBuilder<S0, rt::Set> { StepFunctionsActionBuilder(self.0.with("StateMachineName", value.into())) }
+    }
+
+    rt::fields! { StepFunctionsAction, StepFunctionsActionBuilder<S0, S1>;
+        execution_name_prefix "ExecutionNamePrefix" opt [maybe_execution_name_prefix] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        state_machine_name "StateMachineName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4754,6 +5584,18 @@ pub mod topic_rule {
         pub fn table_name(self, value: impl Into<rt::Str>) -> DynamoDBActionBuilder<S0, S1, S2, rt::Set> { DynamoDBActionBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DynamoDBAction, DynamoDBActionBuilder<S0, S1, S2, S3>;
+        hash_key_field "HashKeyField" req [] one(rt::Str);
+        hash_key_type "HashKeyType" opt [maybe_hash_key_type] one(rt::Str);
+        hash_key_value "HashKeyValue" req [] one(rt::Str);
+        payload_field "PayloadField" opt [maybe_payload_field] one(rt::Str);
+        range_key_field "RangeKeyField" opt [maybe_range_key_field] one(rt::Str);
+        range_key_type "RangeKeyType" opt [maybe_range_key_type] one(rt::Str);
+        range_key_value "RangeKeyValue" opt [maybe_range_key_value] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Send data to an HTTPS endpoint.
         ///
@@ -4791,6 +5633,15 @@ pub mod topic_rule {
         pub fn url(self, value: impl Into<rt::Str>) -> HttpActionBuilder<rt::Set> { HttpActionBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { HttpAction, HttpActionBuilder<S0>;
+        auth "Auth" opt [maybe_auth auth_value] obj(HttpAuthorization);
+        batch_config "BatchConfig" opt [maybe_batch_config batch_config_value] obj(BatchConfig);
+        confirmation_url "ConfirmationUrl" opt [maybe_confirmation_url] one(rt::Str);
+        enable_batching "EnableBatching" opt [maybe_enable_batching] one(rt::Bool);
+        headers "Headers" opt [maybe_headers headers_value] list(HttpActionHeader);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The HTTP action header.
         ///
@@ -4819,6 +5670,11 @@ pub mod topic_rule {
         pub fn value(self, value: impl Into<rt::Str>) -> HttpActionHeaderBuilder<S0, rt::Set> { HttpActionHeaderBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { HttpActionHeader, HttpActionHeaderBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The authorization method used to send messages.
         HttpAuthorization, HttpAuthorizationBuilder<>
@@ -4827,6 +5683,10 @@ pub mod topic_rule {
     impl HttpAuthorizationBuilder {
         /// Use Sig V4 authorization.
         pub fn sigv4(self, value: impl Into<SigV4Authorization>) -> Self { self.set("Sigv4", value.into()) }
+    }
+
+    rt::fields! { HttpAuthorization, HttpAuthorizationBuilder<>;
+        sigv4 "Sigv4" opt [maybe_sigv4 sigv4_value] obj(SigV4Authorization);
     }
 
     rt::object! { type
@@ -4861,6 +5721,12 @@ pub mod topic_rule {
     impl<S0, S1> SigV4AuthorizationBuilder<S0, S1, rt::Unset> {
         /// The signing region.
         pub fn signing_region(self, value: impl Into<rt::Str>) -> SigV4AuthorizationBuilder<S0, S1, rt::Set> { SigV4AuthorizationBuilder(self.0.with("SigningRegion", value.into())) }
+    }
+
+    rt::fields! { SigV4Authorization, SigV4AuthorizationBuilder<S0, S1, S2>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        service_name "ServiceName" req [] one(rt::Str);
+        signing_region "SigningRegion" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4909,6 +5775,14 @@ pub mod topic_rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> OpenSearchActionBuilder<S0, S1, S2, S3, rt::Set> { OpenSearchActionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { OpenSearchAction, OpenSearchActionBuilder<S0, S1, S2, S3, S4>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        index "Index" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an action to write to a DynamoDB table.
         DynamoDBv2Action, DynamoDBv2ActionBuilder<>
@@ -4920,6 +5794,11 @@ pub mod topic_rule {
 
         /// The ARN of the IAM role that grants access to the DynamoDB table.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
+    }
+
+    rt::fields! { DynamoDBv2Action, DynamoDBv2ActionBuilder<>;
+        put_item "PutItem" opt [maybe_put_item put_item_value] obj(PutItemInput);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -4942,6 +5821,10 @@ pub mod topic_rule {
     impl PutItemInputBuilder<rt::Unset> {
         /// The table where the message data will be written.
         pub fn table_name(self, value: impl Into<rt::Str>) -> PutItemInputBuilder<rt::Set> { PutItemInputBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { PutItemInput, PutItemInputBuilder<S0>;
+        table_name "TableName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4993,6 +5876,15 @@ pub mod topic_rule {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CloudwatchMetricActionBuilder<S0, S1, S2, S3, rt::Set> { CloudwatchMetricActionBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CloudwatchMetricAction, CloudwatchMetricActionBuilder<S0, S1, S2, S3, S4>;
+        metric_name "MetricName" req [] one(rt::Str);
+        metric_namespace "MetricNamespace" req [] one(rt::Str);
+        metric_timestamp "MetricTimestamp" opt [maybe_metric_timestamp] one(rt::Str);
+        metric_unit "MetricUnit" req [] one(rt::Str);
+        metric_value "MetricValue" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an action to send data from an MQTT message that triggered the rule to AWS IoT SiteWise asset properties.
         ///
@@ -5014,11 +5906,19 @@ pub mod topic_rule {
     impl<S1> IotSiteWiseActionBuilder<rt::Unset, S1> {
         /// A list of asset property value entries.
         pub fn put_asset_property_value_entries(self, value: impl IntoIterator<Item = PutAssetPropertyValueEntry>) -> IotSiteWiseActionBuilder<rt::Set, S1> { IotSiteWiseActionBuilder(self.0.with("PutAssetPropertyValueEntries", rt::list(value))) }
+
+        /// Sets `PutAssetPropertyValueEntries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn put_asset_property_value_entries_value(self, value: impl Into<rt::Value>) -> IotSiteWiseActionBuilder<rt::Set, S1> { IotSiteWiseActionBuilder(self.0.with("PutAssetPropertyValueEntries", value.into())) }
     }
 
     impl<S0> IotSiteWiseActionBuilder<S0, rt::Unset> {
         /// The ARN of the role that grants AWS IoT permission to send an asset property value to AWS IoT SiteWise.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> IotSiteWiseActionBuilder<S0, rt::Set> { IotSiteWiseActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { IotSiteWiseAction, IotSiteWiseActionBuilder<S0, S1>;
+        put_asset_property_value_entries "PutAssetPropertyValueEntries" req [] list(PutAssetPropertyValueEntry);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5053,6 +5953,17 @@ pub mod topic_rule {
     impl PutAssetPropertyValueEntryBuilder<rt::Unset> {
         /// A list of property values to insert that each contain timestamp, quality, and value (TQV) information.
         pub fn property_values(self, value: impl IntoIterator<Item = AssetPropertyValue>) -> PutAssetPropertyValueEntryBuilder<rt::Set> { PutAssetPropertyValueEntryBuilder(self.0.with("PropertyValues", rt::list(value))) }
+
+        /// Sets `PropertyValues` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn property_values_value(self, value: impl Into<rt::Value>) -> PutAssetPropertyValueEntryBuilder<rt::Set> { PutAssetPropertyValueEntryBuilder(self.0.with("PropertyValues", value.into())) }
+    }
+
+    rt::fields! { PutAssetPropertyValueEntry, PutAssetPropertyValueEntryBuilder<S0>;
+        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
+        entry_id "EntryId" opt [maybe_entry_id] one(rt::Str);
+        property_alias "PropertyAlias" opt [maybe_property_alias] one(rt::Str);
+        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
+        property_values "PropertyValues" req [] list(AssetPropertyValue);
     }
 
     rt::object! { type
@@ -5079,11 +5990,23 @@ pub mod topic_rule {
     impl<S1> AssetPropertyValueBuilder<rt::Unset, S1> {
         /// The asset property value timestamp.
         pub fn timestamp(self, value: impl Into<AssetPropertyTimestamp>) -> AssetPropertyValueBuilder<rt::Set, S1> { AssetPropertyValueBuilder(self.0.with("Timestamp", value.into())) }
+
+        /// Sets `Timestamp` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn timestamp_value(self, value: impl Into<rt::Value>) -> AssetPropertyValueBuilder<rt::Set, S1> { AssetPropertyValueBuilder(self.0.with("Timestamp", value.into())) }
     }
 
     impl<S0> AssetPropertyValueBuilder<S0, rt::Unset> {
         /// The value of the asset property.
         pub fn value(self, value: impl Into<AssetPropertyVariant>) -> AssetPropertyValueBuilder<S0, rt::Set> { AssetPropertyValueBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> AssetPropertyValueBuilder<S0, rt::Set> { AssetPropertyValueBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { AssetPropertyValue, AssetPropertyValueBuilder<S0, S1>;
+        quality "Quality" opt [maybe_quality] one(rt::Str);
+        timestamp "Timestamp" req [] obj(AssetPropertyTimestamp);
+        value "Value" req [] obj(AssetPropertyVariant);
     }
 
     rt::object! { type
@@ -5103,6 +6026,13 @@ pub mod topic_rule {
 
         /// Optional.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { AssetPropertyVariant, AssetPropertyVariantBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Str);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Str);
+        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -5128,6 +6058,11 @@ pub mod topic_rule {
     impl AssetPropertyTimestampBuilder<rt::Unset> {
         /// A string that contains the time in seconds since epoch.
         pub fn time_in_seconds(self, value: impl Into<rt::Str>) -> AssetPropertyTimestampBuilder<rt::Set> { AssetPropertyTimestampBuilder(self.0.with("TimeInSeconds", value.into())) }
+    }
+
+    rt::fields! { AssetPropertyTimestamp, AssetPropertyTimestampBuilder<S0>;
+        offset_in_nanos "OffsetInNanos" opt [maybe_offset_in_nanos] one(rt::Str);
+        time_in_seconds "TimeInSeconds" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5178,6 +6113,14 @@ pub mod topic_rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ElasticsearchActionBuilder<S0, S1, S2, S3, rt::Set> { ElasticsearchActionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ElasticsearchAction, ElasticsearchActionBuilder<S0, S1, S2, S3, S4>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        index "Index" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an action to publish data to an Amazon SQS queue.
         ///
@@ -5207,6 +6150,12 @@ pub mod topic_rule {
     impl<S0> SqsActionBuilder<S0, rt::Unset> {
         /// The ARN of the IAM role that grants access.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> SqsActionBuilder<S0, rt::Set> { SqsActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { SqsAction, SqsActionBuilder<S0, S1>;
+        queue_url "QueueUrl" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        use_base64 "UseBase64" opt [maybe_use_base64] one(rt::Bool);
     }
 
     rt::object! { type
@@ -5240,6 +6189,12 @@ pub mod topic_rule {
         pub fn stream_name(self, value: impl Into<rt::Str>) -> KinesisActionBuilder<S0, rt::Set> { KinesisActionBuilder(self.0.with("StreamName", value.into())) }
     }
 
+    rt::fields! { KinesisAction, KinesisActionBuilder<S0, S1>;
+        partition_key "PartitionKey" opt [maybe_partition_key] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stream_name "StreamName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an action that updates a CloudWatch log.
         ///
@@ -5269,6 +6224,12 @@ pub mod topic_rule {
     impl<S0> CloudwatchLogsActionBuilder<S0, rt::Unset> {
         /// The IAM role that allows access to the CloudWatch log.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CloudwatchLogsActionBuilder<S0, rt::Set> { CloudwatchLogsActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CloudwatchLogsAction, CloudwatchLogsActionBuilder<S0, S1>;
+        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
+        log_group_name "LogGroupName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5302,6 +6263,9 @@ pub mod topic_rule {
     impl<S0, S2, S3> TimestreamActionBuilder<S0, rt::Unset, S2, S3> {
         /// Metadata attributes of the time series that are written in each measure record.
         pub fn dimensions(self, value: impl IntoIterator<Item = TimestreamDimension>) -> TimestreamActionBuilder<S0, rt::Set, S2, S3> { TimestreamActionBuilder(self.0.with("Dimensions", rt::list(value))) }
+
+        /// Sets `Dimensions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dimensions_value(self, value: impl Into<rt::Value>) -> TimestreamActionBuilder<S0, rt::Set, S2, S3> { TimestreamActionBuilder(self.0.with("Dimensions", value.into())) }
     }
 
     impl<S0, S1, S3> TimestreamActionBuilder<S0, S1, rt::Unset, S3> {
@@ -5312,6 +6276,14 @@ pub mod topic_rule {
     impl<S0, S1, S2> TimestreamActionBuilder<S0, S1, S2, rt::Unset> {
         /// The table where the message data will be written.
         pub fn table_name(self, value: impl Into<rt::Str>) -> TimestreamActionBuilder<S0, S1, S2, rt::Set> { TimestreamActionBuilder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { TimestreamAction, TimestreamActionBuilder<S0, S1, S2, S3>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        dimensions "Dimensions" req [] list(TimestreamDimension);
+        role_arn "RoleArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(TimestreamTimestamp);
     }
 
     rt::object! { type
@@ -5342,6 +6314,11 @@ pub mod topic_rule {
         pub fn value(self, value: impl Into<rt::Str>) -> TimestreamDimensionBuilder<S0, rt::Set> { TimestreamDimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TimestreamDimension, TimestreamDimensionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The value to use for the entry's timestamp.
         ///
@@ -5368,6 +6345,11 @@ pub mod topic_rule {
     impl<S0> TimestreamTimestampBuilder<S0, rt::Unset> {
         /// An expression that returns a long epoch time value.
         pub fn value(self, value: impl Into<rt::Str>) -> TimestreamTimestampBuilder<S0, rt::Set> { TimestreamTimestampBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TimestreamTimestamp, TimestreamTimestampBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5401,6 +6383,12 @@ pub mod topic_rule {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> IotAnalyticsActionBuilder<S0, rt::Set> { IotAnalyticsActionBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { IotAnalyticsAction, IotAnalyticsActionBuilder<S0, S1>;
+        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
+        channel_name "ChannelName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an action to publish to an Amazon SNS topic.
         ///
@@ -5432,6 +6420,12 @@ pub mod topic_rule {
         pub fn target_arn(self, value: impl Into<rt::Str>) -> SnsActionBuilder<S0, rt::Set> { SnsActionBuilder(self.0.with("TargetArn", value.into())) }
     }
 
+    rt::fields! { SnsAction, SnsActionBuilder<S0, S1>;
+        message_format "MessageFormat" opt [maybe_message_format] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an action to invoke a Lambda function.
         LambdaAction, LambdaActionBuilder<>
@@ -5440,6 +6434,10 @@ pub mod topic_rule {
     impl LambdaActionBuilder {
         /// The ARN of the Lambda function.
         pub fn function_arn(self, value: impl Into<rt::Str>) -> Self { self.set("FunctionArn", value.into()) }
+    }
+
+    rt::fields! { LambdaAction, LambdaActionBuilder<>;
+        function_arn "FunctionArn" opt [maybe_function_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -5491,6 +6489,15 @@ pub mod topic_rule {
         pub fn tracker_name(self, value: impl Into<rt::Str>) -> LocationActionBuilder<S0, S1, S2, S3, rt::Set> { LocationActionBuilder(self.0.with("TrackerName", value.into())) }
     }
 
+    rt::fields! { LocationAction, LocationActionBuilder<S0, S1, S2, S3, S4>;
+        device_id "DeviceId" req [] one(rt::Str);
+        latitude "Latitude" req [] one(rt::Str);
+        longitude "Longitude" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(Timestamp);
+        tracker_name "TrackerName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes how to interpret an application-defined timestamp value from an MQTT message payload and the precision of that value.
         ///
@@ -5516,6 +6523,11 @@ pub mod topic_rule {
         pub fn value(self, value: impl Into<rt::Str>) -> TimestampBuilder<rt::Set> { TimestampBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Timestamp, TimestampBuilder<S0>;
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `BatchConfig` property type of `AWS::IoT::TopicRule`.
         BatchConfig, BatchConfigBuilder<>
@@ -5533,6 +6545,13 @@ pub mod topic_rule {
 
         /// CloudFormation: `MaxBatchSizeBytes`.
         pub fn max_batch_size_bytes(self, value: impl Into<rt::Num>) -> Self { self.set("MaxBatchSizeBytes", value.into()) }
+    }
+
+    rt::fields! { BatchConfig, BatchConfigBuilder<>;
+        batch_across_topics "BatchAcrossTopics" opt [maybe_batch_across_topics] one(rt::Bool);
+        max_batch_open_ms "MaxBatchOpenMs" opt [maybe_max_batch_open_ms] one(rt::Num);
+        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
+        max_batch_size_bytes "MaxBatchSizeBytes" opt [maybe_max_batch_size_bytes] one(rt::Num);
     }
 
     rt::object! { type
@@ -5587,6 +6606,17 @@ pub mod topic_rule {
         pub fn table_name(self, value: impl Into<rt::Str>) -> InfluxDBActionBuilder<S0, S1, S2, rt::Set> { InfluxDBActionBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { InfluxDBAction, InfluxDBActionBuilder<S0, S1, S2, S3>;
+        batch_config "BatchConfig" opt [maybe_batch_config batch_config_value] obj(InfluxDBBatchConfig);
+        database_name "DatabaseName" req [] one(rt::Str);
+        destination_arn "DestinationArn" req [] one(rt::Str);
+        organization "Organization" opt [maybe_organization] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        timestamp_unit "TimestampUnit" opt [maybe_timestamp_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InfluxDBBatchConfig` property type of `AWS::IoT::TopicRule`.
         InfluxDBBatchConfig, InfluxDBBatchConfigBuilder<>
@@ -5604,6 +6634,13 @@ pub mod topic_rule {
 
         /// CloudFormation: `MaxBatchSizeBytes`.
         pub fn max_batch_size_bytes(self, value: impl Into<rt::Num>) -> Self { self.set("MaxBatchSizeBytes", value.into()) }
+    }
+
+    rt::fields! { InfluxDBBatchConfig, InfluxDBBatchConfigBuilder<>;
+        batch_across_topics "BatchAcrossTopics" opt [maybe_batch_across_topics] one(rt::Bool);
+        max_batch_open_ms "MaxBatchOpenMs" opt [maybe_max_batch_open_ms] one(rt::Num);
+        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
+        max_batch_size_bytes "MaxBatchSizeBytes" opt [maybe_max_batch_size_bytes] one(rt::Num);
     }
 
     rt::object! { type
@@ -5632,6 +6669,11 @@ pub mod topic_rule {
     impl<S0> KafkaActionHeaderBuilder<S0, rt::Unset> {
         /// The value of the Kafka header.
         pub fn value(self, value: impl Into<rt::Str>) -> KafkaActionHeaderBuilder<S0, rt::Set> { KafkaActionHeaderBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { KafkaActionHeader, KafkaActionHeaderBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(CannedAcl for "CannedAcl" {
@@ -5691,6 +6733,13 @@ pub mod topic_rule_destination {
         pub fn vpc_properties(self, value: impl Into<VpcDestinationProperties>) -> Self { self.set("VpcProperties", value.into()) }
     }
 
+    rt::fields! { CfnTopicRuleDestinationProps, CfnTopicRuleDestinationPropsBuilder<>;
+        http_url_properties "HttpUrlProperties" opt [maybe_http_url_properties http_url_properties_value] obj(HttpUrlDestinationSummary);
+        influx_db_properties "InfluxDBProperties" opt [maybe_influx_db_properties influx_db_properties_value] obj(InfluxDBDestinationProperties);
+        status "Status" opt [maybe_status] one(rt::Str);
+        vpc_properties "VpcProperties" opt [maybe_vpc_properties vpc_properties_value] obj(VpcDestinationProperties);
+    }
+
     rt::object! { type
         /// HTTP URL destination properties.
         HttpUrlDestinationSummary, HttpUrlDestinationSummaryBuilder<>
@@ -5699,6 +6748,10 @@ pub mod topic_rule_destination {
     impl HttpUrlDestinationSummaryBuilder {
         /// The URL used to confirm the HTTP topic rule destination URL.
         pub fn confirmation_url(self, value: impl Into<rt::Str>) -> Self { self.set("ConfirmationUrl", value.into()) }
+    }
+
+    rt::fields! { HttpUrlDestinationSummary, HttpUrlDestinationSummaryBuilder<>;
+        confirmation_url "ConfirmationUrl" opt [maybe_confirmation_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -5718,6 +6771,13 @@ pub mod topic_rule_destination {
 
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { VpcDestinationProperties, VpcDestinationPropertiesBuilder<>;
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -5758,6 +6818,14 @@ pub mod topic_rule_destination {
     impl<S0, S1> InfluxDBDestinationPropertiesBuilder<S0, S1, rt::Unset> {
         /// The ARN or name of the Secrets Manager secret containing the InfluxDB API token.
         pub fn secret_id(self, value: impl Into<rt::Str>) -> InfluxDBDestinationPropertiesBuilder<S0, S1, rt::Set> { InfluxDBDestinationPropertiesBuilder(self.0.with("SecretId", value.into())) }
+    }
+
+    rt::fields! { InfluxDBDestinationProperties, InfluxDBDestinationPropertiesBuilder<S0, S1, S2>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        influx_db_version "InfluxDBVersion" req [] one(rt::Str);
+        secret_id "SecretId" req [] one(rt::Str);
+        secret_key "SecretKey" opt [maybe_secret_key] one(rt::Str);
+        secret_type "SecretType" opt [maybe_secret_type] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

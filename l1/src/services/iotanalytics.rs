@@ -173,6 +173,13 @@ pub mod channel {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
+        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
+        channel_storage "ChannelStorage" opt [maybe_channel_storage channel_storage_value] obj(ChannelStorage);
+        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(RetentionPeriod);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Where channel data is stored.
         ChannelStorage, ChannelStorageBuilder<>
@@ -184,6 +191,11 @@ pub mod channel {
 
         /// Used to store channel data in an S3 bucket managed by ITA.
         pub fn service_managed_s3(self, value: impl Into<rt::Value>) -> Self { self.set("ServiceManagedS3", value.into()) }
+    }
+
+    rt::fields! { ChannelStorage, ChannelStorageBuilder<>;
+        customer_managed_s3 "CustomerManagedS3" opt [maybe_customer_managed_s3 customer_managed_s3_value] obj(CustomerManagedS3);
+        service_managed_s3 "ServiceManagedS3" opt [maybe_service_managed_s3] one(rt::Value);
     }
 
     rt::object! { type
@@ -217,6 +229,12 @@ pub mod channel {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CustomerManagedS3Builder<S0, rt::Set> { CustomerManagedS3Builder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CustomerManagedS3, CustomerManagedS3Builder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// How long, in days, message data is kept.
         RetentionPeriod, RetentionPeriodBuilder<>
@@ -228,6 +246,11 @@ pub mod channel {
 
         /// If true, message data is kept indefinitely.
         pub fn unlimited(self, value: impl Into<rt::Bool>) -> Self { self.set("Unlimited", value.into()) }
+    }
+
+    rt::fields! { RetentionPeriod, RetentionPeriodBuilder<>;
+        number_of_days "NumberOfDays" opt [maybe_number_of_days] one(rt::Num);
+        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
     }
 }
 
@@ -295,6 +318,20 @@ pub mod dataset {
     impl CfnDatasetPropsBuilder<rt::Unset> {
         /// The `DatasetAction` objects that automatically create the dataset contents.
         pub fn actions(self, value: impl IntoIterator<Item = Action>) -> CfnDatasetPropsBuilder<rt::Set> { CfnDatasetPropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnDatasetPropsBuilder<rt::Set> { CfnDatasetPropsBuilder(self.0.with("Actions", value.into())) }
+    }
+
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0>;
+        actions "Actions" req [] list(Action);
+        content_delivery_rules "ContentDeliveryRules" opt [maybe_content_delivery_rules content_delivery_rules_value] list(DatasetContentDeliveryRule);
+        dataset_name "DatasetName" opt [maybe_dataset_name] one(rt::Str);
+        late_data_rules "LateDataRules" opt [maybe_late_data_rules late_data_rules_value] list(LateDataRule);
+        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(RetentionPeriod);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        triggers "Triggers" opt [maybe_triggers triggers_value] list(Trigger);
+        versioning_configuration "VersioningConfiguration" opt [maybe_versioning_configuration versioning_configuration_value] obj(VersioningConfiguration);
     }
 
     rt::object! { type
@@ -323,6 +360,12 @@ pub mod dataset {
     impl ActionBuilder<rt::Unset> {
         /// The name of the data set action by which data set contents are automatically created.
         pub fn action_name(self, value: impl Into<rt::Str>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("ActionName", value.into())) }
+    }
+
+    rt::fields! { Action, ActionBuilder<S0>;
+        action_name "ActionName" req [] one(rt::Str);
+        container_action "ContainerAction" opt [maybe_container_action container_action_value] obj(ContainerAction);
+        query_action "QueryAction" opt [maybe_query_action query_action_value] obj(QueryAction);
     }
 
     rt::object! { type
@@ -360,6 +403,16 @@ pub mod dataset {
     impl<S0, S1> ContainerActionBuilder<S0, S1, rt::Unset> {
         /// Configuration of the resource which executes the "containerAction".
         pub fn resource_configuration(self, value: impl Into<ResourceConfiguration>) -> ContainerActionBuilder<S0, S1, rt::Set> { ContainerActionBuilder(self.0.with("ResourceConfiguration", value.into())) }
+
+        /// Sets `ResourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_configuration_value(self, value: impl Into<rt::Value>) -> ContainerActionBuilder<S0, S1, rt::Set> { ContainerActionBuilder(self.0.with("ResourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { ContainerAction, ContainerActionBuilder<S0, S1, S2>;
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        image "Image" req [] one(rt::Str);
+        resource_configuration "ResourceConfiguration" req [] obj(ResourceConfiguration);
+        variables "Variables" opt [maybe_variables variables_value] list(Variable);
     }
 
     rt::object! { type
@@ -396,6 +449,14 @@ pub mod dataset {
         pub fn variable_name(self, value: impl Into<rt::Str>) -> VariableBuilder<rt::Set> { VariableBuilder(self.0.with("VariableName", value.into())) }
     }
 
+    rt::fields! { Variable, VariableBuilder<S0>;
+        dataset_content_version_value "DatasetContentVersionValue" opt [maybe_dataset_content_version_value dataset_content_version_value_value] obj(DatasetContentVersionValue);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
+        output_file_uri_value "OutputFileUriValue" opt [maybe_output_file_uri_value output_file_uri_value_value] obj(OutputFileUriValue);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        variable_name "VariableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The dataset whose latest contents are used as input to the notebook or application.
         ///
@@ -418,6 +479,10 @@ pub mod dataset {
         pub fn dataset_name(self, value: impl Into<rt::Str>) -> DatasetContentVersionValueBuilder<rt::Set> { DatasetContentVersionValueBuilder(self.0.with("DatasetName", value.into())) }
     }
 
+    rt::fields! { DatasetContentVersionValue, DatasetContentVersionValueBuilder<S0>;
+        dataset_name "DatasetName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The value of the variable as a structure that specifies an output file URI.
         ///
@@ -438,6 +503,10 @@ pub mod dataset {
     impl OutputFileUriValueBuilder<rt::Unset> {
         /// The URI of the location where dataset contents are stored, usually the URI of a file in an S3 bucket.
         pub fn file_name(self, value: impl Into<rt::Str>) -> OutputFileUriValueBuilder<rt::Set> { OutputFileUriValueBuilder(self.0.with("FileName", value.into())) }
+    }
+
+    rt::fields! { OutputFileUriValue, OutputFileUriValueBuilder<S0>;
+        file_name "FileName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -470,6 +539,11 @@ pub mod dataset {
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> ResourceConfigurationBuilder<S0, rt::Set> { ResourceConfigurationBuilder(self.0.with("VolumeSizeInGB", value.into())) }
     }
 
+    rt::fields! { ResourceConfiguration, ResourceConfigurationBuilder<S0, S1>;
+        compute_type "ComputeType" req [] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An "SqlQueryDatasetAction" object that uses an SQL query to automatically create data set contents.
         ///
@@ -495,6 +569,11 @@ pub mod dataset {
         pub fn sql_query(self, value: impl Into<rt::Str>) -> QueryActionBuilder<rt::Set> { QueryActionBuilder(self.0.with("SqlQuery", value.into())) }
     }
 
+    rt::fields! { QueryAction, QueryActionBuilder<S0>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+        sql_query "SqlQuery" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information which is used to filter message data, to segregate it according to the time frame in which it arrives.
         Filter, FilterBuilder<>
@@ -503,6 +582,10 @@ pub mod dataset {
     impl FilterBuilder {
         /// Used to limit data to that which has arrived since the last execution of the action.
         pub fn delta_time(self, value: impl Into<DeltaTime>) -> Self { self.set("DeltaTime", value.into()) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<>;
+        delta_time "DeltaTime" opt [maybe_delta_time delta_time_value] obj(DeltaTime);
     }
 
     rt::object! { type
@@ -533,6 +616,11 @@ pub mod dataset {
         pub fn time_expression(self, value: impl Into<rt::Str>) -> DeltaTimeBuilder<S0, rt::Set> { DeltaTimeBuilder(self.0.with("TimeExpression", value.into())) }
     }
 
+    rt::fields! { DeltaTime, DeltaTimeBuilder<S0, S1>;
+        offset_seconds "OffsetSeconds" req [] one(rt::Num);
+        time_expression "TimeExpression" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that contains the name and configuration information of a late data rule.
         ///
@@ -556,6 +644,14 @@ pub mod dataset {
     impl LateDataRuleBuilder<rt::Unset> {
         /// The information needed to configure the late data rule.
         pub fn rule_configuration(self, value: impl Into<LateDataRuleConfiguration>) -> LateDataRuleBuilder<rt::Set> { LateDataRuleBuilder(self.0.with("RuleConfiguration", value.into())) }
+
+        /// Sets `RuleConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_configuration_value(self, value: impl Into<rt::Value>) -> LateDataRuleBuilder<rt::Set> { LateDataRuleBuilder(self.0.with("RuleConfiguration", value.into())) }
+    }
+
+    rt::fields! { LateDataRule, LateDataRuleBuilder<S0>;
+        rule_configuration "RuleConfiguration" req [] obj(LateDataRuleConfiguration);
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -566,6 +662,10 @@ pub mod dataset {
     impl LateDataRuleConfigurationBuilder {
         /// The information needed to configure a delta time session window.
         pub fn delta_time_session_window_configuration(self, value: impl Into<DeltaTimeSessionWindowConfiguration>) -> Self { self.set("DeltaTimeSessionWindowConfiguration", value.into()) }
+    }
+
+    rt::fields! { LateDataRuleConfiguration, LateDataRuleConfigurationBuilder<>;
+        delta_time_session_window_configuration "DeltaTimeSessionWindowConfiguration" opt [maybe_delta_time_session_window_configuration delta_time_session_window_configuration_value] obj(DeltaTimeSessionWindowConfiguration);
     }
 
     rt::object! { type
@@ -592,6 +692,10 @@ pub mod dataset {
         pub fn timeout_in_minutes(self, value: impl Into<rt::Num>) -> DeltaTimeSessionWindowConfigurationBuilder<rt::Set> { DeltaTimeSessionWindowConfigurationBuilder(self.0.with("TimeoutInMinutes", value.into())) }
     }
 
+    rt::fields! { DeltaTimeSessionWindowConfiguration, DeltaTimeSessionWindowConfigurationBuilder<S0>;
+        timeout_in_minutes "TimeoutInMinutes" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// When dataset contents are created, they are delivered to destination specified here.
         ///
@@ -615,6 +719,14 @@ pub mod dataset {
     impl DatasetContentDeliveryRuleBuilder<rt::Unset> {
         /// The destination to which dataset contents are delivered.
         pub fn destination(self, value: impl Into<DatasetContentDeliveryRuleDestination>) -> DatasetContentDeliveryRuleBuilder<rt::Set> { DatasetContentDeliveryRuleBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> DatasetContentDeliveryRuleBuilder<rt::Set> { DatasetContentDeliveryRuleBuilder(self.0.with("Destination", value.into())) }
+    }
+
+    rt::fields! { DatasetContentDeliveryRule, DatasetContentDeliveryRuleBuilder<S0>;
+        destination "Destination" req [] obj(DatasetContentDeliveryRuleDestination);
+        entry_name "EntryName" opt [maybe_entry_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -628,6 +740,11 @@ pub mod dataset {
 
         /// Configuration information for delivery of dataset contents to Amazon S3.
         pub fn s3_destination_configuration(self, value: impl Into<S3DestinationConfiguration>) -> Self { self.set("S3DestinationConfiguration", value.into()) }
+    }
+
+    rt::fields! { DatasetContentDeliveryRuleDestination, DatasetContentDeliveryRuleDestinationBuilder<>;
+        iot_events_destination_configuration "IotEventsDestinationConfiguration" opt [maybe_iot_events_destination_configuration iot_events_destination_configuration_value] obj(IotEventsDestinationConfiguration);
+        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
     }
 
     rt::object! { type
@@ -656,6 +773,11 @@ pub mod dataset {
     impl<S0> IotEventsDestinationConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the role that grants ITA permission to deliver dataset contents to an AWS IoT Events input.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> IotEventsDestinationConfigurationBuilder<S0, rt::Set> { IotEventsDestinationConfigurationBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { IotEventsDestinationConfiguration, IotEventsDestinationConfigurationBuilder<S0, S1>;
+        input_name "InputName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -695,6 +817,13 @@ pub mod dataset {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> S3DestinationConfigurationBuilder<S0, S1, rt::Set> { S3DestinationConfigurationBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        glue_configuration "GlueConfiguration" opt [maybe_glue_configuration glue_configuration_value] obj(GlueConfiguration);
+        key "Key" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information for coordination with AWS Glue , a fully managed extract, transform and load (ETL) service.
         ///
@@ -723,6 +852,11 @@ pub mod dataset {
         pub fn table_name(self, value: impl Into<rt::Str>) -> GlueConfigurationBuilder<S0, rt::Set> { GlueConfigurationBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { GlueConfiguration, GlueConfigurationBuilder<S0, S1>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The "DatasetTrigger" that specifies when the data set is automatically updated.
         Trigger, TriggerBuilder<>
@@ -734,6 +868,11 @@ pub mod dataset {
 
         /// Information about the data set whose content generation triggers the new data set content generation.
         pub fn triggering_dataset(self, value: impl Into<TriggeringDataset>) -> Self { self.set("TriggeringDataset", value.into()) }
+    }
+
+    rt::fields! { Trigger, TriggerBuilder<>;
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
+        triggering_dataset "TriggeringDataset" opt [maybe_triggering_dataset triggering_dataset_value] obj(TriggeringDataset);
     }
 
     rt::object! { type
@@ -758,6 +897,10 @@ pub mod dataset {
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> ScheduleBuilder<rt::Set> { ScheduleBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
+    rt::fields! { Schedule, ScheduleBuilder<S0>;
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the dataset whose content generation triggers the new dataset content generation.
         ///
@@ -780,6 +923,10 @@ pub mod dataset {
         pub fn dataset_name(self, value: impl Into<rt::Str>) -> TriggeringDatasetBuilder<rt::Set> { TriggeringDatasetBuilder(self.0.with("DatasetName", value.into())) }
     }
 
+    rt::fields! { TriggeringDataset, TriggeringDatasetBuilder<S0>;
+        dataset_name "DatasetName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the versioning of dataset contents.
         VersioningConfiguration, VersioningConfigurationBuilder<>
@@ -793,6 +940,11 @@ pub mod dataset {
         pub fn unlimited(self, value: impl Into<rt::Bool>) -> Self { self.set("Unlimited", value.into()) }
     }
 
+    rt::fields! { VersioningConfiguration, VersioningConfigurationBuilder<>;
+        max_versions "MaxVersions" opt [maybe_max_versions] one(rt::Num);
+        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
+    }
+
     rt::object! { type
         /// How long, in days, message data is kept.
         RetentionPeriod, RetentionPeriodBuilder<>
@@ -804,6 +956,11 @@ pub mod dataset {
 
         /// If true, message data is kept indefinitely.
         pub fn unlimited(self, value: impl Into<rt::Bool>) -> Self { self.set("Unlimited", value.into()) }
+    }
+
+    rt::fields! { RetentionPeriod, RetentionPeriodBuilder<>;
+        number_of_days "NumberOfDays" opt [maybe_number_of_days] one(rt::Num);
+        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
     }
 
     rt::str_enum!(ComputeType for "ComputeType" {
@@ -860,6 +1017,15 @@ pub mod datastore {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDatastoreProps, CfnDatastorePropsBuilder<>;
+        datastore_name "DatastoreName" opt [maybe_datastore_name] one(rt::Str);
+        datastore_partitions "DatastorePartitions" opt [maybe_datastore_partitions datastore_partitions_value] obj(DatastorePartitions);
+        datastore_storage "DatastoreStorage" opt [maybe_datastore_storage datastore_storage_value] obj(DatastoreStorage);
+        file_format_configuration "FileFormatConfiguration" opt [maybe_file_format_configuration file_format_configuration_value] obj(FileFormatConfiguration);
+        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(RetentionPeriod);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Where data store data is stored.
         DatastoreStorage, DatastoreStorageBuilder<>
@@ -874,6 +1040,12 @@ pub mod datastore {
 
         /// Use this to store data store data in an S3 bucket managed by the service.
         pub fn service_managed_s3(self, value: impl Into<rt::Value>) -> Self { self.set("ServiceManagedS3", value.into()) }
+    }
+
+    rt::fields! { DatastoreStorage, DatastoreStorageBuilder<>;
+        customer_managed_s3 "CustomerManagedS3" opt [maybe_customer_managed_s3 customer_managed_s3_value] obj(CustomerManagedS3);
+        iot_site_wise_multi_layer_storage "IotSiteWiseMultiLayerStorage" opt [maybe_iot_site_wise_multi_layer_storage iot_site_wise_multi_layer_storage_value] obj(IotSiteWiseMultiLayerStorage);
+        service_managed_s3 "ServiceManagedS3" opt [maybe_service_managed_s3] one(rt::Value);
     }
 
     rt::object! { type
@@ -907,6 +1079,12 @@ pub mod datastore {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CustomerManagedS3Builder<S0, rt::Set> { CustomerManagedS3Builder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CustomerManagedS3, CustomerManagedS3Builder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Stores data used by AWS IoT SiteWise in an Amazon S3 bucket that you manage.
         IotSiteWiseMultiLayerStorage, IotSiteWiseMultiLayerStorageBuilder<>
@@ -915,6 +1093,10 @@ pub mod datastore {
     impl IotSiteWiseMultiLayerStorageBuilder {
         /// Stores data used by AWS IoT SiteWise in an Amazon S3 bucket that you manage.
         pub fn customer_managed_s3_storage(self, value: impl Into<CustomerManagedS3Storage>) -> Self { self.set("CustomerManagedS3Storage", value.into()) }
+    }
+
+    rt::fields! { IotSiteWiseMultiLayerStorage, IotSiteWiseMultiLayerStorageBuilder<>;
+        customer_managed_s3_storage "CustomerManagedS3Storage" opt [maybe_customer_managed_s3_storage customer_managed_s3_storage_value] obj(CustomerManagedS3Storage);
     }
 
     rt::object! { type
@@ -942,6 +1124,11 @@ pub mod datastore {
         pub fn bucket(self, value: impl Into<rt::Str>) -> CustomerManagedS3StorageBuilder<rt::Set> { CustomerManagedS3StorageBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { CustomerManagedS3Storage, CustomerManagedS3StorageBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the configuration information of file formats.
         ///
@@ -957,6 +1144,11 @@ pub mod datastore {
         pub fn parquet_configuration(self, value: impl Into<ParquetConfiguration>) -> Self { self.set("ParquetConfiguration", value.into()) }
     }
 
+    rt::fields! { FileFormatConfiguration, FileFormatConfigurationBuilder<>;
+        json_configuration "JsonConfiguration" opt [maybe_json_configuration] one(rt::Value);
+        parquet_configuration "ParquetConfiguration" opt [maybe_parquet_configuration parquet_configuration_value] obj(ParquetConfiguration);
+    }
+
     rt::object! { type
         /// Contains the configuration information of the Parquet format.
         ParquetConfiguration, ParquetConfigurationBuilder<>
@@ -967,6 +1159,10 @@ pub mod datastore {
         pub fn schema_definition(self, value: impl Into<SchemaDefinition>) -> Self { self.set("SchemaDefinition", value.into()) }
     }
 
+    rt::fields! { ParquetConfiguration, ParquetConfigurationBuilder<>;
+        schema_definition "SchemaDefinition" opt [maybe_schema_definition schema_definition_value] obj(SchemaDefinition);
+    }
+
     rt::object! { type
         /// Information needed to define a schema.
         SchemaDefinition, SchemaDefinitionBuilder<>
@@ -975,6 +1171,10 @@ pub mod datastore {
     impl SchemaDefinitionBuilder {
         /// Specifies one or more columns that store your data.
         pub fn columns(self, value: impl IntoIterator<Item = Column>) -> Self { self.set("Columns", rt::list(value)) }
+    }
+
+    rt::fields! { SchemaDefinition, SchemaDefinitionBuilder<>;
+        columns "Columns" opt [maybe_columns columns_value] list(Column);
     }
 
     rt::object! { type
@@ -1005,6 +1205,11 @@ pub mod datastore {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ColumnBuilder<S0, rt::Set> { ColumnBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Column, ColumnBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the partition dimensions in a data store.
         DatastorePartitions, DatastorePartitionsBuilder<>
@@ -1013,6 +1218,10 @@ pub mod datastore {
     impl DatastorePartitionsBuilder {
         /// A list of partition dimensions in a data store.
         pub fn partitions(self, value: impl IntoIterator<Item = DatastorePartition>) -> Self { self.set("Partitions", rt::list(value)) }
+    }
+
+    rt::fields! { DatastorePartitions, DatastorePartitionsBuilder<>;
+        partitions "Partitions" opt [maybe_partitions partitions_value] list(DatastorePartition);
     }
 
     rt::object! { type
@@ -1026,6 +1235,11 @@ pub mod datastore {
 
         /// A partition dimension defined by a timestamp attribute.
         pub fn timestamp_partition(self, value: impl Into<TimestampPartition>) -> Self { self.set("TimestampPartition", value.into()) }
+    }
+
+    rt::fields! { DatastorePartition, DatastorePartitionBuilder<>;
+        partition "Partition" opt [maybe_partition partition_value] obj(Partition);
+        timestamp_partition "TimestampPartition" opt [maybe_timestamp_partition timestamp_partition_value] obj(TimestampPartition);
     }
 
     rt::object! { type
@@ -1048,6 +1262,10 @@ pub mod datastore {
     impl PartitionBuilder<rt::Unset> {
         /// The name of the attribute that defines a partition dimension.
         pub fn attribute_name(self, value: impl Into<rt::Str>) -> PartitionBuilder<rt::Set> { PartitionBuilder(self.0.with("AttributeName", value.into())) }
+    }
+
+    rt::fields! { Partition, PartitionBuilder<S0>;
+        attribute_name "AttributeName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1075,6 +1293,11 @@ pub mod datastore {
         pub fn attribute_name(self, value: impl Into<rt::Str>) -> TimestampPartitionBuilder<rt::Set> { TimestampPartitionBuilder(self.0.with("AttributeName", value.into())) }
     }
 
+    rt::fields! { TimestampPartition, TimestampPartitionBuilder<S0>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
+    }
+
     rt::object! { type
         /// How long, in days, message data is kept.
         RetentionPeriod, RetentionPeriodBuilder<>
@@ -1086,6 +1309,11 @@ pub mod datastore {
 
         /// If true, message data is kept indefinitely.
         pub fn unlimited(self, value: impl Into<rt::Bool>) -> Self { self.set("Unlimited", value.into()) }
+    }
+
+    rt::fields! { RetentionPeriod, RetentionPeriodBuilder<>;
+        number_of_days "NumberOfDays" opt [maybe_number_of_days] one(rt::Num);
+        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
     }
 }
 
@@ -1138,6 +1366,15 @@ pub mod pipeline {
     impl CfnPipelinePropsBuilder<rt::Unset> {
         /// A list of "PipelineActivity" objects.
         pub fn pipeline_activities(self, value: impl IntoIterator<Item = Activity>) -> CfnPipelinePropsBuilder<rt::Set> { CfnPipelinePropsBuilder(self.0.with("PipelineActivities", rt::list(value))) }
+
+        /// Sets `PipelineActivities` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn pipeline_activities_value(self, value: impl Into<rt::Value>) -> CfnPipelinePropsBuilder<rt::Set> { CfnPipelinePropsBuilder(self.0.with("PipelineActivities", value.into())) }
+    }
+
+    rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0>;
+        pipeline_activities "PipelineActivities" req [] list(Activity);
+        pipeline_name "PipelineName" opt [maybe_pipeline_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1177,6 +1414,19 @@ pub mod pipeline {
         pub fn select_attributes(self, value: impl Into<SelectAttributes>) -> Self { self.set("SelectAttributes", value.into()) }
     }
 
+    rt::fields! { Activity, ActivityBuilder<>;
+        add_attributes "AddAttributes" opt [maybe_add_attributes add_attributes_value] obj(AddAttributes);
+        channel "Channel" opt [maybe_channel channel_value] obj(Channel);
+        datastore "Datastore" opt [maybe_datastore datastore_value] obj(Datastore);
+        device_registry_enrich "DeviceRegistryEnrich" opt [maybe_device_registry_enrich device_registry_enrich_value] obj(DeviceRegistryEnrich);
+        device_shadow_enrich "DeviceShadowEnrich" opt [maybe_device_shadow_enrich device_shadow_enrich_value] obj(DeviceShadowEnrich);
+        filter "Filter" opt [maybe_filter filter_value] obj(Filter);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(Lambda);
+        math "Math" opt [maybe_math math_value] obj(Math);
+        remove_attributes "RemoveAttributes" opt [maybe_remove_attributes remove_attributes_value] obj(RemoveAttributes);
+        select_attributes "SelectAttributes" opt [maybe_select_attributes select_attributes_value] obj(SelectAttributes);
+    }
+
     rt::object! { type
         /// Creates a new message using only the specified attributes from the original message.
         ///
@@ -1208,6 +1458,12 @@ pub mod pipeline {
         pub fn name(self, value: impl Into<rt::Str>) -> SelectAttributesBuilder<S0, rt::Set> { SelectAttributesBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SelectAttributes, SelectAttributesBuilder<S0, S1>;
+        attributes "Attributes" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
+    }
+
     rt::object! { type
         /// The datastore activity that specifies where to store the processed data.
         ///
@@ -1234,6 +1490,11 @@ pub mod pipeline {
     impl<S0> DatastoreBuilder<S0, rt::Unset> {
         /// The name of the datastore activity.
         pub fn name(self, value: impl Into<rt::Str>) -> DatastoreBuilder<S0, rt::Set> { DatastoreBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Datastore, DatastoreBuilder<S0, S1>;
+        datastore_name "DatastoreName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1267,6 +1528,12 @@ pub mod pipeline {
         pub fn name(self, value: impl Into<rt::Str>) -> FilterBuilder<S0, rt::Set> { FilterBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Filter, FilterBuilder<S0, S1>;
+        filter "Filter" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
+    }
+
     rt::object! { type
         /// An activity that adds other attributes based on existing attributes in the message.
         ///
@@ -1298,6 +1565,12 @@ pub mod pipeline {
         pub fn name(self, value: impl Into<rt::Str>) -> AddAttributesBuilder<S0, rt::Set> { AddAttributesBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { AddAttributes, AddAttributesBuilder<S0, S1>;
+        attributes "Attributes" req [] map(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
+    }
+
     rt::object! { type
         /// Determines the source of the messages to be processed.
         ///
@@ -1327,6 +1600,12 @@ pub mod pipeline {
     impl<S0> ChannelBuilder<S0, rt::Unset> {
         /// The name of the 'channel' activity.
         pub fn name(self, value: impl Into<rt::Str>) -> ChannelBuilder<S0, rt::Set> { ChannelBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Channel, ChannelBuilder<S0, S1>;
+        channel_name "ChannelName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
     }
 
     rt::object! { type
@@ -1372,6 +1651,14 @@ pub mod pipeline {
         pub fn thing_name(self, value: impl Into<rt::Str>) -> DeviceShadowEnrichBuilder<S0, S1, S2, rt::Set> { DeviceShadowEnrichBuilder(self.0.with("ThingName", value.into())) }
     }
 
+    rt::fields! { DeviceShadowEnrich, DeviceShadowEnrichBuilder<S0, S1, S2, S3>;
+        attribute "Attribute" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        thing_name "ThingName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An activity that computes an arithmetic expression using the message's attributes.
         ///
@@ -1409,6 +1696,13 @@ pub mod pipeline {
         pub fn name(self, value: impl Into<rt::Str>) -> MathBuilder<S0, S1, rt::Set> { MathBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Math, MathBuilder<S0, S1, S2>;
+        attribute "Attribute" req [] one(rt::Str);
+        math "Math" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
+    }
+
     rt::object! { type
         /// An activity that runs a Lambda function to modify the message.
         ///
@@ -1444,6 +1738,13 @@ pub mod pipeline {
     impl<S0, S1> LambdaBuilder<S0, S1, rt::Unset> {
         /// The name of the 'lambda' activity.
         pub fn name(self, value: impl Into<rt::Str>) -> LambdaBuilder<S0, S1, rt::Set> { LambdaBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Lambda, LambdaBuilder<S0, S1, S2>;
+        batch_size "BatchSize" req [] one(rt::Num);
+        lambda_name "LambdaName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
     }
 
     rt::object! { type
@@ -1489,6 +1790,14 @@ pub mod pipeline {
         pub fn thing_name(self, value: impl Into<rt::Str>) -> DeviceRegistryEnrichBuilder<S0, S1, S2, rt::Set> { DeviceRegistryEnrichBuilder(self.0.with("ThingName", value.into())) }
     }
 
+    rt::fields! { DeviceRegistryEnrich, DeviceRegistryEnrichBuilder<S0, S1, S2, S3>;
+        attribute "Attribute" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        thing_name "ThingName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An activity that removes attributes from a message.
         ///
@@ -1518,5 +1827,11 @@ pub mod pipeline {
     impl<S0> RemoveAttributesBuilder<S0, rt::Unset> {
         /// The name of the 'removeAttributes' activity.
         pub fn name(self, value: impl Into<rt::Str>) -> RemoveAttributesBuilder<S0, rt::Set> { RemoveAttributesBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { RemoveAttributes, RemoveAttributesBuilder<S0, S1>;
+        attributes "Attributes" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        next "Next" opt [maybe_next] one(rt::Str);
     }
 }

@@ -75,6 +75,14 @@ pub mod suite_definition {
     impl CfnSuiteDefinitionPropsBuilder<rt::Unset> {
         /// Gets the suite definition configuration.
         pub fn suite_definition_configuration(self, value: impl Into<SuiteDefinitionConfiguration>) -> CfnSuiteDefinitionPropsBuilder<rt::Set> { CfnSuiteDefinitionPropsBuilder(self.0.with("SuiteDefinitionConfiguration", value.into())) }
+
+        /// Sets `SuiteDefinitionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn suite_definition_configuration_value(self, value: impl Into<rt::Value>) -> CfnSuiteDefinitionPropsBuilder<rt::Set> { CfnSuiteDefinitionPropsBuilder(self.0.with("SuiteDefinitionConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnSuiteDefinitionProps, CfnSuiteDefinitionPropsBuilder<S0>;
+        suite_definition_configuration "SuiteDefinitionConfiguration" req [] obj(SuiteDefinitionConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -88,6 +96,11 @@ pub mod suite_definition {
 
         /// Lists device's thing ARN.
         pub fn thing_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ThingArn", value.into()) }
+    }
+
+    rt::fields! { DeviceUnderTest, DeviceUnderTestBuilder<>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        thing_arn "ThingArn" opt [maybe_thing_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -127,5 +140,13 @@ pub mod suite_definition {
     impl<S0> SuiteDefinitionConfigurationBuilder<S0, rt::Unset> {
         /// Gets the test suite root group.
         pub fn root_group(self, value: impl Into<rt::Str>) -> SuiteDefinitionConfigurationBuilder<S0, rt::Set> { SuiteDefinitionConfigurationBuilder(self.0.with("RootGroup", value.into())) }
+    }
+
+    rt::fields! { SuiteDefinitionConfiguration, SuiteDefinitionConfigurationBuilder<S0, S1>;
+        device_permission_role_arn "DevicePermissionRoleArn" req [] one(rt::Str);
+        devices "Devices" opt [maybe_devices devices_value] list(DeviceUnderTest);
+        intended_for_qualification "IntendedForQualification" opt [maybe_intended_for_qualification] one(rt::Bool);
+        root_group "RootGroup" req [] one(rt::Str);
+        suite_definition_name "SuiteDefinitionName" opt [maybe_suite_definition_name] one(rt::Str);
     }
 }

@@ -178,11 +178,26 @@ pub mod alarm_model {
     impl<S1> CfnAlarmModelPropsBuilder<rt::Unset, S1> {
         /// Defines when your alarm is invoked.
         pub fn alarm_rule(self, value: impl Into<AlarmRule>) -> CfnAlarmModelPropsBuilder<rt::Set, S1> { CfnAlarmModelPropsBuilder(self.0.with("AlarmRule", value.into())) }
+
+        /// Sets `AlarmRule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn alarm_rule_value(self, value: impl Into<rt::Value>) -> CfnAlarmModelPropsBuilder<rt::Set, S1> { CfnAlarmModelPropsBuilder(self.0.with("AlarmRule", value.into())) }
     }
 
     impl<S0> CfnAlarmModelPropsBuilder<S0, rt::Unset> {
         /// The ARN of the IAM role that allows the alarm to perform actions and access AWS resources.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnAlarmModelPropsBuilder<S0, rt::Set> { CfnAlarmModelPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnAlarmModelProps, CfnAlarmModelPropsBuilder<S0, S1>;
+        alarm_capabilities "AlarmCapabilities" opt [maybe_alarm_capabilities alarm_capabilities_value] obj(AlarmCapabilities);
+        alarm_event_actions "AlarmEventActions" opt [maybe_alarm_event_actions alarm_event_actions_value] obj(AlarmEventActions);
+        alarm_model_description "AlarmModelDescription" opt [maybe_alarm_model_description] one(rt::Str);
+        alarm_model_name "AlarmModelName" opt [maybe_alarm_model_name] one(rt::Str);
+        alarm_rule "AlarmRule" req [] obj(AlarmRule);
+        key "Key" opt [maybe_key] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        severity "Severity" opt [maybe_severity] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -193,6 +208,10 @@ pub mod alarm_model {
     impl AlarmRuleBuilder {
         /// A rule that compares an input property value to a threshold value with a comparison operator.
         pub fn simple_rule(self, value: impl Into<SimpleRule>) -> Self { self.set("SimpleRule", value.into()) }
+    }
+
+    rt::fields! { AlarmRule, AlarmRuleBuilder<>;
+        simple_rule "SimpleRule" opt [maybe_simple_rule simple_rule_value] obj(SimpleRule);
     }
 
     rt::object! { type
@@ -231,6 +250,12 @@ pub mod alarm_model {
         pub fn threshold(self, value: impl Into<rt::Str>) -> SimpleRuleBuilder<S0, S1, rt::Set> { SimpleRuleBuilder(self.0.with("Threshold", value.into())) }
     }
 
+    rt::fields! { SimpleRule, SimpleRuleBuilder<S0, S1, S2>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        input_property "InputProperty" req [] one(rt::Str);
+        threshold "Threshold" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the configuration information of alarm state changes.
         AlarmCapabilities, AlarmCapabilitiesBuilder<>
@@ -244,6 +269,11 @@ pub mod alarm_model {
         pub fn initialization_configuration(self, value: impl Into<InitializationConfiguration>) -> Self { self.set("InitializationConfiguration", value.into()) }
     }
 
+    rt::fields! { AlarmCapabilities, AlarmCapabilitiesBuilder<>;
+        acknowledge_flow "AcknowledgeFlow" opt [maybe_acknowledge_flow acknowledge_flow_value] obj(AcknowledgeFlow);
+        initialization_configuration "InitializationConfiguration" opt [maybe_initialization_configuration initialization_configuration_value] obj(InitializationConfiguration);
+    }
+
     rt::object! { type
         /// Specifies whether to get notified for alarm state changes.
         AcknowledgeFlow, AcknowledgeFlowBuilder<>
@@ -252,6 +282,10 @@ pub mod alarm_model {
     impl AcknowledgeFlowBuilder {
         /// The value must be `TRUE` or `FALSE`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { AcknowledgeFlow, AcknowledgeFlowBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -276,6 +310,10 @@ pub mod alarm_model {
         pub fn disabled_on_initialization(self, value: impl Into<rt::Bool>) -> InitializationConfigurationBuilder<rt::Set> { InitializationConfigurationBuilder(self.0.with("DisabledOnInitialization", value.into())) }
     }
 
+    rt::fields! { InitializationConfiguration, InitializationConfigurationBuilder<S0>;
+        disabled_on_initialization "DisabledOnInitialization" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains information about one or more alarm actions.
         AlarmEventActions, AlarmEventActionsBuilder<>
@@ -284,6 +322,10 @@ pub mod alarm_model {
     impl AlarmEventActionsBuilder {
         /// Specifies one or more supported actions to receive notifications when the alarm state changes.
         pub fn alarm_actions(self, value: impl IntoIterator<Item = AlarmAction>) -> Self { self.set("AlarmActions", rt::list(value)) }
+    }
+
+    rt::fields! { AlarmEventActions, AlarmEventActionsBuilder<>;
+        alarm_actions "AlarmActions" opt [maybe_alarm_actions alarm_actions_value] list(AlarmAction);
     }
 
     rt::object! { type
@@ -320,6 +362,18 @@ pub mod alarm_model {
         pub fn sqs(self, value: impl Into<Sqs>) -> Self { self.set("Sqs", value.into()) }
     }
 
+    rt::fields! { AlarmAction, AlarmActionBuilder<>;
+        dynamo_db "DynamoDB" opt [maybe_dynamo_db dynamo_db_value] obj(DynamoDB);
+        dynamo_d_bv2 "DynamoDBv2" opt [maybe_dynamo_d_bv2 dynamo_d_bv2_value] obj(DynamoDBv2);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
+        iot_events "IotEvents" opt [maybe_iot_events iot_events_value] obj(IotEvents);
+        iot_site_wise "IotSiteWise" opt [maybe_iot_site_wise iot_site_wise_value] obj(IotSiteWise);
+        iot_topic_publish "IotTopicPublish" opt [maybe_iot_topic_publish iot_topic_publish_value] obj(IotTopicPublish);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(Lambda);
+        sns "Sns" opt [maybe_sns sns_value] obj(Sns);
+        sqs "Sqs" opt [maybe_sqs sqs_value] obj(Sqs);
+    }
+
     rt::object! { type
         /// Defines an action to write to the Amazon DynamoDB table that you created.
         ///
@@ -345,6 +399,11 @@ pub mod alarm_model {
     impl DynamoDBv2Builder<rt::Unset> {
         /// The name of the DynamoDB table.
         pub fn table_name(self, value: impl Into<rt::Str>) -> DynamoDBv2Builder<rt::Set> { DynamoDBv2Builder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { DynamoDBv2, DynamoDBv2Builder<S0>;
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        table_name "TableName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -375,6 +434,11 @@ pub mod alarm_model {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PayloadBuilder<S0, rt::Set> { PayloadBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Payload, PayloadBuilder<S0, S1>;
+        content_expression "ContentExpression" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sends an AWS IoT Events input, passing in information about the detector model instance and the event that triggered the action.
         ///
@@ -400,6 +464,11 @@ pub mod alarm_model {
         pub fn input_name(self, value: impl Into<rt::Str>) -> IotEventsBuilder<rt::Set> { IotEventsBuilder(self.0.with("InputName", value.into())) }
     }
 
+    rt::fields! { IotEvents, IotEventsBuilder<S0>;
+        input_name "InputName" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+    }
+
     rt::object! { type
         /// Sends information about the detector model instance and the event that triggered the action to a specified asset property in AWS IoT SiteWise.
         ///
@@ -422,6 +491,14 @@ pub mod alarm_model {
 
         /// The value to send to the asset property.
         pub fn property_value(self, value: impl Into<AssetPropertyValue>) -> Self { self.set("PropertyValue", value.into()) }
+    }
+
+    rt::fields! { IotSiteWise, IotSiteWiseBuilder<>;
+        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
+        entry_id "EntryId" opt [maybe_entry_id] one(rt::Str);
+        property_alias "PropertyAlias" opt [maybe_property_alias] one(rt::Str);
+        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
+        property_value "PropertyValue" opt [maybe_property_value property_value_value] obj(AssetPropertyValue);
     }
 
     rt::object! { type
@@ -452,6 +529,15 @@ pub mod alarm_model {
     impl AssetPropertyValueBuilder<rt::Unset> {
         /// The value to send to an asset property.
         pub fn value(self, value: impl Into<AssetPropertyVariant>) -> AssetPropertyValueBuilder<rt::Set> { AssetPropertyValueBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> AssetPropertyValueBuilder<rt::Set> { AssetPropertyValueBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { AssetPropertyValue, AssetPropertyValueBuilder<S0>;
+        quality "Quality" opt [maybe_quality] one(rt::Str);
+        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(AssetPropertyTimestamp);
+        value "Value" req [] obj(AssetPropertyVariant);
     }
 
     rt::object! { type
@@ -473,6 +559,13 @@ pub mod alarm_model {
 
         /// The asset property value is a string.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { AssetPropertyVariant, AssetPropertyVariantBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Str);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Str);
+        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -500,6 +593,11 @@ pub mod alarm_model {
     impl AssetPropertyTimestampBuilder<rt::Unset> {
         /// The timestamp, in seconds, in the Unix epoch format.
         pub fn time_in_seconds(self, value: impl Into<rt::Str>) -> AssetPropertyTimestampBuilder<rt::Set> { AssetPropertyTimestampBuilder(self.0.with("TimeInSeconds", value.into())) }
+    }
+
+    rt::fields! { AssetPropertyTimestamp, AssetPropertyTimestampBuilder<S0>;
+        offset_in_nanos "OffsetInNanos" opt [maybe_offset_in_nanos] one(rt::Str);
+        time_in_seconds "TimeInSeconds" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -530,6 +628,12 @@ pub mod alarm_model {
         pub fn queue_url(self, value: impl Into<rt::Str>) -> SqsBuilder<rt::Set> { SqsBuilder(self.0.with("QueueUrl", value.into())) }
     }
 
+    rt::fields! { Sqs, SqsBuilder<S0>;
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        queue_url "QueueUrl" req [] one(rt::Str);
+        use_base64 "UseBase64" opt [maybe_use_base64] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
         ///
@@ -556,6 +660,12 @@ pub mod alarm_model {
     impl FirehoseBuilder<rt::Unset> {
         /// The name of the Kinesis Data Firehose delivery stream where the data is written.
         pub fn delivery_stream_name(self, value: impl Into<rt::Str>) -> FirehoseBuilder<rt::Set> { FirehoseBuilder(self.0.with("DeliveryStreamName", value.into())) }
+    }
+
+    rt::fields! { Firehose, FirehoseBuilder<S0>;
+        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        separator "Separator" opt [maybe_separator] one(rt::Str);
     }
 
     rt::object! { type
@@ -615,6 +725,19 @@ pub mod alarm_model {
         pub fn table_name(self, value: impl Into<rt::Str>) -> DynamoDBBuilder<S0, S1, rt::Set> { DynamoDBBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DynamoDB, DynamoDBBuilder<S0, S1, S2>;
+        hash_key_field "HashKeyField" req [] one(rt::Str);
+        hash_key_type "HashKeyType" opt [maybe_hash_key_type] one(rt::Str);
+        hash_key_value "HashKeyValue" req [] one(rt::Str);
+        operation "Operation" opt [maybe_operation] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        payload_field "PayloadField" opt [maybe_payload_field] one(rt::Str);
+        range_key_field "RangeKeyField" opt [maybe_range_key_field] one(rt::Str);
+        range_key_type "RangeKeyType" opt [maybe_range_key_type] one(rt::Str);
+        range_key_value "RangeKeyValue" opt [maybe_range_key_value] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information required to publish the MQTT message through the AWS IoT message broker.
         ///
@@ -638,6 +761,11 @@ pub mod alarm_model {
     impl IotTopicPublishBuilder<rt::Unset> {
         /// The MQTT topic of the message.
         pub fn mqtt_topic(self, value: impl Into<rt::Str>) -> IotTopicPublishBuilder<rt::Set> { IotTopicPublishBuilder(self.0.with("MqttTopic", value.into())) }
+    }
+
+    rt::fields! { IotTopicPublish, IotTopicPublishBuilder<S0>;
+        mqtt_topic "MqttTopic" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
     }
 
     rt::object! { type
@@ -665,6 +793,11 @@ pub mod alarm_model {
         pub fn target_arn(self, value: impl Into<rt::Str>) -> SnsBuilder<rt::Set> { SnsBuilder(self.0.with("TargetArn", value.into())) }
     }
 
+    rt::fields! { Sns, SnsBuilder<S0>;
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
         ///
@@ -688,6 +821,11 @@ pub mod alarm_model {
     impl LambdaBuilder<rt::Unset> {
         /// The ARN of the Lambda function that is executed.
         pub fn function_arn(self, value: impl Into<rt::Str>) -> LambdaBuilder<rt::Set> { LambdaBuilder(self.0.with("FunctionArn", value.into())) }
+    }
+
+    rt::fields! { Lambda, LambdaBuilder<S0>;
+        function_arn "FunctionArn" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
     }
 
     rt::str_enum!(ComparisonOperator for "ComparisonOperator" {
@@ -758,11 +896,24 @@ pub mod detector_model {
     impl<S1> CfnDetectorModelPropsBuilder<rt::Unset, S1> {
         /// Information that defines how a detector operates.
         pub fn detector_model_definition(self, value: impl Into<DetectorModelDefinition>) -> CfnDetectorModelPropsBuilder<rt::Set, S1> { CfnDetectorModelPropsBuilder(self.0.with("DetectorModelDefinition", value.into())) }
+
+        /// Sets `DetectorModelDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn detector_model_definition_value(self, value: impl Into<rt::Value>) -> CfnDetectorModelPropsBuilder<rt::Set, S1> { CfnDetectorModelPropsBuilder(self.0.with("DetectorModelDefinition", value.into())) }
     }
 
     impl<S0> CfnDetectorModelPropsBuilder<S0, rt::Unset> {
         /// The ARN of the role that grants permission to AWS IoT Events to perform its operations.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnDetectorModelPropsBuilder<S0, rt::Set> { CfnDetectorModelPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnDetectorModelProps, CfnDetectorModelPropsBuilder<S0, S1>;
+        detector_model_definition "DetectorModelDefinition" req [] obj(DetectorModelDefinition);
+        detector_model_description "DetectorModelDescription" opt [maybe_detector_model_description] one(rt::Str);
+        detector_model_name "DetectorModelName" opt [maybe_detector_model_name] one(rt::Str);
+        evaluation_method "EvaluationMethod" opt [maybe_evaluation_method] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -791,6 +942,14 @@ pub mod detector_model {
     impl<S0> DetectorModelDefinitionBuilder<S0, rt::Unset> {
         /// Information about the states of the detector.
         pub fn states(self, value: impl IntoIterator<Item = State>) -> DetectorModelDefinitionBuilder<S0, rt::Set> { DetectorModelDefinitionBuilder(self.0.with("States", rt::list(value))) }
+
+        /// Sets `States` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn states_value(self, value: impl Into<rt::Value>) -> DetectorModelDefinitionBuilder<S0, rt::Set> { DetectorModelDefinitionBuilder(self.0.with("States", value.into())) }
+    }
+
+    rt::fields! { DetectorModelDefinition, DetectorModelDefinitionBuilder<S0, S1>;
+        initial_state_name "InitialStateName" req [] one(rt::Str);
+        states "States" req [] list(State);
     }
 
     rt::object! { type
@@ -824,6 +983,13 @@ pub mod detector_model {
         pub fn state_name(self, value: impl Into<rt::Str>) -> StateBuilder<rt::Set> { StateBuilder(self.0.with("StateName", value.into())) }
     }
 
+    rt::fields! { State, StateBuilder<S0>;
+        on_enter "OnEnter" opt [maybe_on_enter on_enter_value] obj(OnEnter);
+        on_exit "OnExit" opt [maybe_on_exit on_exit_value] obj(OnExit);
+        on_input "OnInput" opt [maybe_on_input on_input_value] obj(OnInput);
+        state_name "StateName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the actions performed when the `condition` evaluates to TRUE.
         OnInput, OnInputBuilder<>
@@ -835,6 +1001,11 @@ pub mod detector_model {
 
         /// Specifies the actions performed, and the next state entered, when a `condition` evaluates to TRUE.
         pub fn transition_events(self, value: impl IntoIterator<Item = TransitionEvent>) -> Self { self.set("TransitionEvents", rt::list(value)) }
+    }
+
+    rt::fields! { OnInput, OnInputBuilder<>;
+        events "Events" opt [maybe_events events_value] list(Event);
+        transition_events "TransitionEvents" opt [maybe_transition_events transition_events_value] list(TransitionEvent);
     }
 
     rt::object! { type
@@ -863,6 +1034,12 @@ pub mod detector_model {
     impl EventBuilder<rt::Unset> {
         /// The name of the event.
         pub fn event_name(self, value: impl Into<rt::Str>) -> EventBuilder<rt::Set> { EventBuilder(self.0.with("EventName", value.into())) }
+    }
+
+    rt::fields! { Event, EventBuilder<S0>;
+        actions "Actions" opt [maybe_actions actions_value] list(Action);
+        condition "Condition" opt [maybe_condition] one(rt::Str);
+        event_name "EventName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -911,6 +1088,22 @@ pub mod detector_model {
         pub fn sqs(self, value: impl Into<Sqs>) -> Self { self.set("Sqs", value.into()) }
     }
 
+    rt::fields! { Action, ActionBuilder<>;
+        clear_timer "ClearTimer" opt [maybe_clear_timer clear_timer_value] obj(ClearTimer);
+        dynamo_db "DynamoDB" opt [maybe_dynamo_db dynamo_db_value] obj(DynamoDB);
+        dynamo_d_bv2 "DynamoDBv2" opt [maybe_dynamo_d_bv2 dynamo_d_bv2_value] obj(DynamoDBv2);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
+        iot_events "IotEvents" opt [maybe_iot_events iot_events_value] obj(IotEvents);
+        iot_site_wise "IotSiteWise" opt [maybe_iot_site_wise iot_site_wise_value] obj(IotSiteWise);
+        iot_topic_publish "IotTopicPublish" opt [maybe_iot_topic_publish iot_topic_publish_value] obj(IotTopicPublish);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(Lambda);
+        reset_timer "ResetTimer" opt [maybe_reset_timer reset_timer_value] obj(ResetTimer);
+        set_timer "SetTimer" opt [maybe_set_timer set_timer_value] obj(SetTimer);
+        set_variable "SetVariable" opt [maybe_set_variable set_variable_value] obj(SetVariable);
+        sns "Sns" opt [maybe_sns sns_value] obj(Sns);
+        sqs "Sqs" opt [maybe_sqs sqs_value] obj(Sqs);
+    }
+
     rt::object! { type
         /// Sends an AWS IoT Events input, passing in information about the detector model instance and the event that triggered the action.
         ///
@@ -934,6 +1127,11 @@ pub mod detector_model {
     impl IotEventsBuilder<rt::Unset> {
         /// The name of the AWS IoT Events input where the data is sent.
         pub fn input_name(self, value: impl Into<rt::Str>) -> IotEventsBuilder<rt::Set> { IotEventsBuilder(self.0.with("InputName", value.into())) }
+    }
+
+    rt::fields! { IotEvents, IotEventsBuilder<S0>;
+        input_name "InputName" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
     }
 
     rt::object! { type
@@ -964,6 +1162,11 @@ pub mod detector_model {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PayloadBuilder<S0, rt::Set> { PayloadBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Payload, PayloadBuilder<S0, S1>;
+        content_expression "ContentExpression" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
         ///
@@ -990,6 +1193,12 @@ pub mod detector_model {
     impl FirehoseBuilder<rt::Unset> {
         /// The name of the Kinesis Data Firehose delivery stream where the data is written.
         pub fn delivery_stream_name(self, value: impl Into<rt::Str>) -> FirehoseBuilder<rt::Set> { FirehoseBuilder(self.0.with("DeliveryStreamName", value.into())) }
+    }
+
+    rt::fields! { Firehose, FirehoseBuilder<S0>;
+        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        separator "Separator" opt [maybe_separator] one(rt::Str);
     }
 
     rt::object! { type
@@ -1049,6 +1258,19 @@ pub mod detector_model {
         pub fn table_name(self, value: impl Into<rt::Str>) -> DynamoDBBuilder<S0, S1, rt::Set> { DynamoDBBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DynamoDB, DynamoDBBuilder<S0, S1, S2>;
+        hash_key_field "HashKeyField" req [] one(rt::Str);
+        hash_key_type "HashKeyType" opt [maybe_hash_key_type] one(rt::Str);
+        hash_key_value "HashKeyValue" req [] one(rt::Str);
+        operation "Operation" opt [maybe_operation] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        payload_field "PayloadField" opt [maybe_payload_field] one(rt::Str);
+        range_key_field "RangeKeyField" opt [maybe_range_key_field] one(rt::Str);
+        range_key_type "RangeKeyType" opt [maybe_range_key_type] one(rt::Str);
+        range_key_value "RangeKeyValue" opt [maybe_range_key_value] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information required to publish the MQTT message through the AWS IoT message broker.
         ///
@@ -1072,6 +1294,11 @@ pub mod detector_model {
     impl IotTopicPublishBuilder<rt::Unset> {
         /// The MQTT topic of the message.
         pub fn mqtt_topic(self, value: impl Into<rt::Str>) -> IotTopicPublishBuilder<rt::Set> { IotTopicPublishBuilder(self.0.with("MqttTopic", value.into())) }
+    }
+
+    rt::fields! { IotTopicPublish, IotTopicPublishBuilder<S0>;
+        mqtt_topic "MqttTopic" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
     }
 
     rt::object! { type
@@ -1099,6 +1326,11 @@ pub mod detector_model {
     impl DynamoDBv2Builder<rt::Unset> {
         /// The name of the DynamoDB table.
         pub fn table_name(self, value: impl Into<rt::Str>) -> DynamoDBv2Builder<rt::Set> { DynamoDBv2Builder(self.0.with("TableName", value.into())) }
+    }
+
+    rt::fields! { DynamoDBv2, DynamoDBv2Builder<S0>;
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        table_name "TableName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1135,6 +1367,17 @@ pub mod detector_model {
     impl IotSiteWiseBuilder<rt::Unset> {
         /// The value to send to the asset property.
         pub fn property_value(self, value: impl Into<AssetPropertyValue>) -> IotSiteWiseBuilder<rt::Set> { IotSiteWiseBuilder(self.0.with("PropertyValue", value.into())) }
+
+        /// Sets `PropertyValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn property_value_value(self, value: impl Into<rt::Value>) -> IotSiteWiseBuilder<rt::Set> { IotSiteWiseBuilder(self.0.with("PropertyValue", value.into())) }
+    }
+
+    rt::fields! { IotSiteWise, IotSiteWiseBuilder<S0>;
+        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
+        entry_id "EntryId" opt [maybe_entry_id] one(rt::Str);
+        property_alias "PropertyAlias" opt [maybe_property_alias] one(rt::Str);
+        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
+        property_value "PropertyValue" req [] obj(AssetPropertyValue);
     }
 
     rt::object! { type
@@ -1165,6 +1408,15 @@ pub mod detector_model {
     impl AssetPropertyValueBuilder<rt::Unset> {
         /// The value to send to an asset property.
         pub fn value(self, value: impl Into<AssetPropertyVariant>) -> AssetPropertyValueBuilder<rt::Set> { AssetPropertyValueBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> AssetPropertyValueBuilder<rt::Set> { AssetPropertyValueBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { AssetPropertyValue, AssetPropertyValueBuilder<S0>;
+        quality "Quality" opt [maybe_quality] one(rt::Str);
+        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(AssetPropertyTimestamp);
+        value "Value" req [] obj(AssetPropertyVariant);
     }
 
     rt::object! { type
@@ -1186,6 +1438,13 @@ pub mod detector_model {
 
         /// The asset property value is a string.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { AssetPropertyVariant, AssetPropertyVariantBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Str);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Str);
+        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1215,6 +1474,11 @@ pub mod detector_model {
         pub fn time_in_seconds(self, value: impl Into<rt::Str>) -> AssetPropertyTimestampBuilder<rt::Set> { AssetPropertyTimestampBuilder(self.0.with("TimeInSeconds", value.into())) }
     }
 
+    rt::fields! { AssetPropertyTimestamp, AssetPropertyTimestampBuilder<S0>;
+        offset_in_nanos "OffsetInNanos" opt [maybe_offset_in_nanos] one(rt::Str);
+        time_in_seconds "TimeInSeconds" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information required to reset the timer.
         ///
@@ -1235,6 +1499,10 @@ pub mod detector_model {
     impl ResetTimerBuilder<rt::Unset> {
         /// The name of the timer to reset.
         pub fn timer_name(self, value: impl Into<rt::Str>) -> ResetTimerBuilder<rt::Set> { ResetTimerBuilder(self.0.with("TimerName", value.into())) }
+    }
+
+    rt::fields! { ResetTimer, ResetTimerBuilder<S0>;
+        timer_name "TimerName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1265,6 +1533,12 @@ pub mod detector_model {
         pub fn queue_url(self, value: impl Into<rt::Str>) -> SqsBuilder<rt::Set> { SqsBuilder(self.0.with("QueueUrl", value.into())) }
     }
 
+    rt::fields! { Sqs, SqsBuilder<S0>;
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        queue_url "QueueUrl" req [] one(rt::Str);
+        use_base64 "UseBase64" opt [maybe_use_base64] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Information needed to set the timer.
         ///
@@ -1293,6 +1567,12 @@ pub mod detector_model {
         pub fn timer_name(self, value: impl Into<rt::Str>) -> SetTimerBuilder<rt::Set> { SetTimerBuilder(self.0.with("TimerName", value.into())) }
     }
 
+    rt::fields! { SetTimer, SetTimerBuilder<S0>;
+        duration_expression "DurationExpression" opt [maybe_duration_expression] one(rt::Str);
+        seconds "Seconds" opt [maybe_seconds] one(rt::Num);
+        timer_name "TimerName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information required to publish the Amazon SNS message.
         ///
@@ -1318,6 +1598,11 @@ pub mod detector_model {
         pub fn target_arn(self, value: impl Into<rt::Str>) -> SnsBuilder<rt::Set> { SnsBuilder(self.0.with("TargetArn", value.into())) }
     }
 
+    rt::fields! { Sns, SnsBuilder<S0>;
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information needed to clear the timer.
         ///
@@ -1338,6 +1623,10 @@ pub mod detector_model {
     impl ClearTimerBuilder<rt::Unset> {
         /// The name of the timer to clear.
         pub fn timer_name(self, value: impl Into<rt::Str>) -> ClearTimerBuilder<rt::Set> { ClearTimerBuilder(self.0.with("TimerName", value.into())) }
+    }
+
+    rt::fields! { ClearTimer, ClearTimerBuilder<S0>;
+        timer_name "TimerName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1363,6 +1652,11 @@ pub mod detector_model {
     impl LambdaBuilder<rt::Unset> {
         /// The ARN of the Lambda function that is executed.
         pub fn function_arn(self, value: impl Into<rt::Str>) -> LambdaBuilder<rt::Set> { LambdaBuilder(self.0.with("FunctionArn", value.into())) }
+    }
+
+    rt::fields! { Lambda, LambdaBuilder<S0>;
+        function_arn "FunctionArn" req [] one(rt::Str);
+        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
     }
 
     rt::object! { type
@@ -1391,6 +1685,11 @@ pub mod detector_model {
     impl<S0> SetVariableBuilder<S0, rt::Unset> {
         /// The name of the variable.
         pub fn variable_name(self, value: impl Into<rt::Str>) -> SetVariableBuilder<S0, rt::Set> { SetVariableBuilder(self.0.with("VariableName", value.into())) }
+    }
+
+    rt::fields! { SetVariable, SetVariableBuilder<S0, S1>;
+        value "Value" req [] one(rt::Str);
+        variable_name "VariableName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1430,6 +1729,13 @@ pub mod detector_model {
         pub fn next_state(self, value: impl Into<rt::Str>) -> TransitionEventBuilder<S0, S1, rt::Set> { TransitionEventBuilder(self.0.with("NextState", value.into())) }
     }
 
+    rt::fields! { TransitionEvent, TransitionEventBuilder<S0, S1, S2>;
+        actions "Actions" opt [maybe_actions actions_value] list(Action);
+        condition "Condition" req [] one(rt::Str);
+        event_name "EventName" req [] one(rt::Str);
+        next_state "NextState" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When exiting this state, perform these `actions` if the specified `condition` is `TRUE`.
         OnExit, OnExitBuilder<>
@@ -1440,6 +1746,10 @@ pub mod detector_model {
         pub fn events(self, value: impl IntoIterator<Item = Event>) -> Self { self.set("Events", rt::list(value)) }
     }
 
+    rt::fields! { OnExit, OnExitBuilder<>;
+        events "Events" opt [maybe_events events_value] list(Event);
+    }
+
     rt::object! { type
         /// When entering this state, perform these `actions` if the `condition` is TRUE.
         OnEnter, OnEnterBuilder<>
@@ -1448,6 +1758,10 @@ pub mod detector_model {
     impl OnEnterBuilder {
         /// Specifies the actions that are performed when the state is entered and the `condition` is `TRUE`.
         pub fn events(self, value: impl IntoIterator<Item = Event>) -> Self { self.set("Events", rt::list(value)) }
+    }
+
+    rt::fields! { OnEnter, OnEnterBuilder<>;
+        events "Events" opt [maybe_events events_value] list(Event);
     }
 
     rt::str_enum!(EvaluationMethod for "EvaluationMethod" {
@@ -1505,6 +1819,16 @@ pub mod input {
     impl CfnInputPropsBuilder<rt::Unset> {
         /// The definition of the input.
         pub fn input_definition(self, value: impl Into<InputDefinition>) -> CfnInputPropsBuilder<rt::Set> { CfnInputPropsBuilder(self.0.with("InputDefinition", value.into())) }
+
+        /// Sets `InputDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_definition_value(self, value: impl Into<rt::Value>) -> CfnInputPropsBuilder<rt::Set> { CfnInputPropsBuilder(self.0.with("InputDefinition", value.into())) }
+    }
+
+    rt::fields! { CfnInputProps, CfnInputPropsBuilder<S0>;
+        input_definition "InputDefinition" req [] obj(InputDefinition);
+        input_description "InputDescription" opt [maybe_input_description] one(rt::Str);
+        input_name "InputName" opt [maybe_input_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1527,6 +1851,13 @@ pub mod input {
     impl InputDefinitionBuilder<rt::Unset> {
         /// The attributes from the JSON payload that are made available by the input.
         pub fn attributes(self, value: impl IntoIterator<Item = Attribute>) -> InputDefinitionBuilder<rt::Set> { InputDefinitionBuilder(self.0.with("Attributes", rt::list(value))) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> InputDefinitionBuilder<rt::Set> { InputDefinitionBuilder(self.0.with("Attributes", value.into())) }
+    }
+
+    rt::fields! { InputDefinition, InputDefinitionBuilder<S0>;
+        attributes "Attributes" req [] list(Attribute);
     }
 
     rt::object! { type
@@ -1549,5 +1880,9 @@ pub mod input {
     impl AttributeBuilder<rt::Unset> {
         /// An expression that specifies an attribute-value pair in a JSON structure.
         pub fn json_path(self, value: impl Into<rt::Str>) -> AttributeBuilder<rt::Set> { AttributeBuilder(self.0.with("JsonPath", value.into())) }
+    }
+
+    rt::fields! { Attribute, AttributeBuilder<S0>;
+        json_path "JsonPath" req [] one(rt::Str);
     }
 }

@@ -95,4 +95,11 @@ pub mod application {
         /// The ARN of the role that the web application assumes when it interacts with AWS IoT Core.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, rt::Set> { CfnApplicationPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
+        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
+        application_name "ApplicationName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }

@@ -290,6 +290,9 @@ pub mod campaign {
     impl<S1, S2, S3> CfnCampaignPropsBuilder<rt::Unset, S1, S2, S3> {
         /// The data collection scheme associated with the campaign.
         pub fn collection_scheme(self, value: impl Into<CollectionScheme>) -> CfnCampaignPropsBuilder<rt::Set, S1, S2, S3> { CfnCampaignPropsBuilder(self.0.with("CollectionScheme", value.into())) }
+
+        /// Sets `CollectionScheme` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn collection_scheme_value(self, value: impl Into<rt::Value>) -> CfnCampaignPropsBuilder<rt::Set, S1, S2, S3> { CfnCampaignPropsBuilder(self.0.with("CollectionScheme", value.into())) }
     }
 
     impl<S0, S2, S3> CfnCampaignPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -305,6 +308,28 @@ pub mod campaign {
     impl<S0, S1, S2> CfnCampaignPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The Amazon Resource Name (ARN) of a vehicle or fleet to which the campaign is deployed.
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnCampaignPropsBuilder<S0, S1, S2, rt::Set> { CfnCampaignPropsBuilder(self.0.with("TargetArn", value.into())) }
+    }
+
+    rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1, S2, S3>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        collection_scheme "CollectionScheme" req [] obj(CollectionScheme);
+        compression "Compression" opt [maybe_compression] one(rt::Str);
+        data_destination_configs "DataDestinationConfigs" opt [maybe_data_destination_configs data_destination_configs_value] list(DataDestinationConfig);
+        data_extra_dimensions "DataExtraDimensions" opt [maybe_data_extra_dimensions] strs(rt::Str);
+        data_partitions "DataPartitions" opt [maybe_data_partitions data_partitions_value] list(DataPartition);
+        description "Description" opt [maybe_description] one(rt::Str);
+        diagnostics_mode "DiagnosticsMode" opt [maybe_diagnostics_mode] one(rt::Str);
+        expiry_time "ExpiryTime" opt [maybe_expiry_time] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        post_trigger_collection_duration "PostTriggerCollectionDuration" opt [maybe_post_trigger_collection_duration] one(rt::Num);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
+        signals_to_collect "SignalsToCollect" opt [maybe_signals_to_collect signals_to_collect_value] list(SignalInformation);
+        signals_to_fetch "SignalsToFetch" opt [maybe_signals_to_fetch signals_to_fetch_value] list(SignalFetchInformation);
+        spooling_mode "SpoolingMode" opt [maybe_spooling_mode] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arn "TargetArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -338,6 +363,13 @@ pub mod campaign {
         pub fn name(self, value: impl Into<rt::Str>) -> SignalInformationBuilder<rt::Set> { SignalInformationBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SignalInformation, SignalInformationBuilder<S0>;
+        data_partition_id "DataPartitionId" opt [maybe_data_partition_id] one(rt::Str);
+        max_sample_count "MaxSampleCount" opt [maybe_max_sample_count] one(rt::Num);
+        minimum_sampling_interval_ms "MinimumSamplingIntervalMs" opt [maybe_minimum_sampling_interval_ms] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The destination where the AWS IoT FleetWise campaign sends data.
         DataDestinationConfig, DataDestinationConfigBuilder<>
@@ -352,6 +384,12 @@ pub mod campaign {
 
         /// The Amazon Timestream table where the campaign sends data.
         pub fn timestream_config(self, value: impl Into<TimestreamConfig>) -> Self { self.set("TimestreamConfig", value.into()) }
+    }
+
+    rt::fields! { DataDestinationConfig, DataDestinationConfigBuilder<>;
+        mqtt_topic_config "MqttTopicConfig" opt [maybe_mqtt_topic_config mqtt_topic_config_value] obj(MqttTopicConfig);
+        s3_config "S3Config" opt [maybe_s3_config s3_config_value] obj(S3Config);
+        timestream_config "TimestreamConfig" opt [maybe_timestream_config timestream_config_value] obj(TimestreamConfig);
     }
 
     rt::object! { type
@@ -391,6 +429,13 @@ pub mod campaign {
         pub fn bucket_arn(self, value: impl Into<rt::Str>) -> S3ConfigBuilder<rt::Set> { S3ConfigBuilder(self.0.with("BucketArn", value.into())) }
     }
 
+    rt::fields! { S3Config, S3ConfigBuilder<S0>;
+        bucket_arn "BucketArn" req [] one(rt::Str);
+        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        storage_compression_format "StorageCompressionFormat" opt [maybe_storage_compression_format] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon Timestream table where the AWS IoT FleetWise campaign sends data.
         ///
@@ -421,6 +466,11 @@ pub mod campaign {
         pub fn timestream_table_arn(self, value: impl Into<rt::Str>) -> TimestreamConfigBuilder<S0, rt::Set> { TimestreamConfigBuilder(self.0.with("TimestreamTableArn", value.into())) }
     }
 
+    rt::fields! { TimestreamConfig, TimestreamConfigBuilder<S0, S1>;
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        timestream_table_arn "TimestreamTableArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies what data to collect and how often or when to collect it.
         CollectionScheme, CollectionSchemeBuilder<>
@@ -432,6 +482,11 @@ pub mod campaign {
 
         /// Information about a collection scheme that uses a time period to decide how often to collect data.
         pub fn time_based_collection_scheme(self, value: impl Into<TimeBasedCollectionScheme>) -> Self { self.set("TimeBasedCollectionScheme", value.into()) }
+    }
+
+    rt::fields! { CollectionScheme, CollectionSchemeBuilder<>;
+        condition_based_collection_scheme "ConditionBasedCollectionScheme" opt [maybe_condition_based_collection_scheme condition_based_collection_scheme_value] obj(ConditionBasedCollectionScheme);
+        time_based_collection_scheme "TimeBasedCollectionScheme" opt [maybe_time_based_collection_scheme time_based_collection_scheme_value] obj(TimeBasedCollectionScheme);
     }
 
     rt::object! { type
@@ -454,6 +509,10 @@ pub mod campaign {
     impl TimeBasedCollectionSchemeBuilder<rt::Unset> {
         /// The time period (in milliseconds) to decide how often to collect data.
         pub fn period_ms(self, value: impl Into<rt::Num>) -> TimeBasedCollectionSchemeBuilder<rt::Set> { TimeBasedCollectionSchemeBuilder(self.0.with("PeriodMs", value.into())) }
+    }
+
+    rt::fields! { TimeBasedCollectionScheme, TimeBasedCollectionSchemeBuilder<S0>;
+        period_ms "PeriodMs" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -487,6 +546,13 @@ pub mod campaign {
     impl ConditionBasedCollectionSchemeBuilder<rt::Unset> {
         /// The logical expression used to recognize what data to collect.
         pub fn expression(self, value: impl Into<rt::Str>) -> ConditionBasedCollectionSchemeBuilder<rt::Set> { ConditionBasedCollectionSchemeBuilder(self.0.with("Expression", value.into())) }
+    }
+
+    rt::fields! { ConditionBasedCollectionScheme, ConditionBasedCollectionSchemeBuilder<S0>;
+        condition_language_version "ConditionLanguageVersion" opt [maybe_condition_language_version] one(rt::Num);
+        expression "Expression" req [] one(rt::Str);
+        minimum_trigger_interval_ms "MinimumTriggerIntervalMs" opt [maybe_minimum_trigger_interval_ms] one(rt::Num);
+        trigger_mode "TriggerMode" opt [maybe_trigger_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -526,6 +592,16 @@ pub mod campaign {
     impl<S0, S1> SignalFetchInformationBuilder<S0, S1, rt::Unset> {
         /// The configuration of the signal fetch operation.
         pub fn signal_fetch_config(self, value: impl Into<SignalFetchConfig>) -> SignalFetchInformationBuilder<S0, S1, rt::Set> { SignalFetchInformationBuilder(self.0.with("SignalFetchConfig", value.into())) }
+
+        /// Sets `SignalFetchConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn signal_fetch_config_value(self, value: impl Into<rt::Value>) -> SignalFetchInformationBuilder<S0, S1, rt::Set> { SignalFetchInformationBuilder(self.0.with("SignalFetchConfig", value.into())) }
+    }
+
+    rt::fields! { SignalFetchInformation, SignalFetchInformationBuilder<S0, S1, S2>;
+        actions "Actions" req [] strs(rt::Str);
+        condition_language_version "ConditionLanguageVersion" opt [maybe_condition_language_version] one(rt::Num);
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        signal_fetch_config "SignalFetchConfig" req [] obj(SignalFetchConfig);
     }
 
     rt::object! { type
@@ -541,6 +617,11 @@ pub mod campaign {
 
         /// The configuration of a time-based signal fetch operation.
         pub fn time_based(self, value: impl Into<TimeBasedSignalFetchConfig>) -> Self { self.set("TimeBased", value.into()) }
+    }
+
+    rt::fields! { SignalFetchConfig, SignalFetchConfigBuilder<>;
+        condition_based "ConditionBased" opt [maybe_condition_based condition_based_value] obj(ConditionBasedSignalFetchConfig);
+        time_based "TimeBased" opt [maybe_time_based time_based_value] obj(TimeBasedSignalFetchConfig);
     }
 
     rt::object! { type
@@ -563,6 +644,10 @@ pub mod campaign {
     impl TimeBasedSignalFetchConfigBuilder<rt::Unset> {
         /// The frequency with which the signal fetch will be executed.
         pub fn execution_frequency_ms(self, value: impl Into<rt::Num>) -> TimeBasedSignalFetchConfigBuilder<rt::Set> { TimeBasedSignalFetchConfigBuilder(self.0.with("ExecutionFrequencyMs", value.into())) }
+    }
+
+    rt::fields! { TimeBasedSignalFetchConfig, TimeBasedSignalFetchConfigBuilder<S0>;
+        execution_frequency_ms "ExecutionFrequencyMs" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -595,6 +680,11 @@ pub mod campaign {
         pub fn trigger_mode(self, value: impl Into<rt::Str>) -> ConditionBasedSignalFetchConfigBuilder<S0, rt::Set> { ConditionBasedSignalFetchConfigBuilder(self.0.with("TriggerMode", value.into())) }
     }
 
+    rt::fields! { ConditionBasedSignalFetchConfig, ConditionBasedSignalFetchConfigBuilder<S0, S1>;
+        condition_expression "ConditionExpression" req [] one(rt::Str);
+        trigger_mode "TriggerMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The MQTT topic to which the AWS IoT FleetWise campaign routes data.
         ///
@@ -623,6 +713,11 @@ pub mod campaign {
     impl<S0> MqttTopicConfigBuilder<S0, rt::Unset> {
         /// The ARN of the MQTT topic.
         pub fn mqtt_topic_arn(self, value: impl Into<rt::Str>) -> MqttTopicConfigBuilder<S0, rt::Set> { MqttTopicConfigBuilder(self.0.with("MqttTopicArn", value.into())) }
+    }
+
+    rt::fields! { MqttTopicConfig, MqttTopicConfigBuilder<S0, S1>;
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        mqtt_topic_arn "MqttTopicArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -656,6 +751,15 @@ pub mod campaign {
     impl<S0> DataPartitionBuilder<S0, rt::Unset> {
         /// The storage options for a data partition.
         pub fn storage_options(self, value: impl Into<DataPartitionStorageOptions>) -> DataPartitionBuilder<S0, rt::Set> { DataPartitionBuilder(self.0.with("StorageOptions", value.into())) }
+
+        /// Sets `StorageOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_options_value(self, value: impl Into<rt::Value>) -> DataPartitionBuilder<S0, rt::Set> { DataPartitionBuilder(self.0.with("StorageOptions", value.into())) }
+    }
+
+    rt::fields! { DataPartition, DataPartitionBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        storage_options "StorageOptions" req [] obj(DataPartitionStorageOptions);
+        upload_options "UploadOptions" opt [maybe_upload_options upload_options_value] obj(DataPartitionUploadOptions);
     }
 
     rt::object! { type
@@ -680,16 +784,28 @@ pub mod campaign {
     impl<S1, S2> DataPartitionStorageOptionsBuilder<rt::Unset, S1, S2> {
         /// The maximum storage size of the data stored in the data partition.
         pub fn maximum_size(self, value: impl Into<StorageMaximumSize>) -> DataPartitionStorageOptionsBuilder<rt::Set, S1, S2> { DataPartitionStorageOptionsBuilder(self.0.with("MaximumSize", value.into())) }
+
+        /// Sets `MaximumSize` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn maximum_size_value(self, value: impl Into<rt::Value>) -> DataPartitionStorageOptionsBuilder<rt::Set, S1, S2> { DataPartitionStorageOptionsBuilder(self.0.with("MaximumSize", value.into())) }
     }
 
     impl<S0, S2> DataPartitionStorageOptionsBuilder<S0, rt::Unset, S2> {
         /// The amount of time that data in this partition will be kept on disk.
         pub fn minimum_time_to_live(self, value: impl Into<StorageMinimumTimeToLive>) -> DataPartitionStorageOptionsBuilder<S0, rt::Set, S2> { DataPartitionStorageOptionsBuilder(self.0.with("MinimumTimeToLive", value.into())) }
+
+        /// Sets `MinimumTimeToLive` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn minimum_time_to_live_value(self, value: impl Into<rt::Value>) -> DataPartitionStorageOptionsBuilder<S0, rt::Set, S2> { DataPartitionStorageOptionsBuilder(self.0.with("MinimumTimeToLive", value.into())) }
     }
 
     impl<S0, S1> DataPartitionStorageOptionsBuilder<S0, S1, rt::Unset> {
         /// The folder name for the data partition under the campaign storage folder.
         pub fn storage_location(self, value: impl Into<rt::Str>) -> DataPartitionStorageOptionsBuilder<S0, S1, rt::Set> { DataPartitionStorageOptionsBuilder(self.0.with("StorageLocation", value.into())) }
+    }
+
+    rt::fields! { DataPartitionStorageOptions, DataPartitionStorageOptionsBuilder<S0, S1, S2>;
+        maximum_size "MaximumSize" req [] obj(StorageMaximumSize);
+        minimum_time_to_live "MinimumTimeToLive" req [] obj(StorageMinimumTimeToLive);
+        storage_location "StorageLocation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -724,6 +840,11 @@ pub mod campaign {
         pub fn value(self, value: impl Into<rt::Num>) -> StorageMaximumSizeBuilder<S0, rt::Set> { StorageMaximumSizeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { StorageMaximumSize, StorageMaximumSizeBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the minimum amount of time that data will be kept.
         ///
@@ -756,6 +877,11 @@ pub mod campaign {
         pub fn value(self, value: impl Into<rt::Num>) -> StorageMinimumTimeToLiveBuilder<S0, rt::Set> { StorageMinimumTimeToLiveBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { StorageMinimumTimeToLive, StorageMinimumTimeToLiveBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The upload options for the data partition.
         ///
@@ -781,6 +907,11 @@ pub mod campaign {
     impl DataPartitionUploadOptionsBuilder<rt::Unset> {
         /// The logical expression used to recognize what data to collect.
         pub fn expression(self, value: impl Into<rt::Str>) -> DataPartitionUploadOptionsBuilder<rt::Set> { DataPartitionUploadOptionsBuilder(self.0.with("Expression", value.into())) }
+    }
+
+    rt::fields! { DataPartitionUploadOptions, DataPartitionUploadOptionsBuilder<S0>;
+        condition_language_version "ConditionLanguageVersion" opt [maybe_condition_language_version] one(rt::Num);
+        expression "Expression" req [] one(rt::Str);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -912,6 +1043,17 @@ pub mod decoder_manifest {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDecoderManifestPropsBuilder<S0, rt::Set> { CfnDecoderManifestPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDecoderManifestProps, CfnDecoderManifestPropsBuilder<S0, S1>;
+        default_for_unmapped_signals "DefaultForUnmappedSignals" opt [maybe_default_for_unmapped_signals] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        model_manifest_arn "ModelManifestArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterfacesItem);
+        signal_decoders "SignalDecoders" opt [maybe_signal_decoders signal_decoders_value] list(SignalDecodersItem);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information about a signal decoder.
         ///
@@ -950,6 +1092,14 @@ pub mod decoder_manifest {
     impl<S0, S1> SignalDecodersItemsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Type`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> SignalDecodersItemsBuilder<S0, S1, rt::Set> { SignalDecodersItemsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { SignalDecodersItems, SignalDecodersItemsBuilder<S0, S1, S2>;
+        can_signal "CanSignal" opt [maybe_can_signal can_signal_value] obj(CanSignal);
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        interface_id "InterfaceId" req [] one(rt::Str);
+        obd_signal "ObdSignal" opt [maybe_obd_signal obd_signal_value] obj(ObdSignal);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -992,36 +1142,71 @@ pub mod decoder_manifest {
     impl<S1, S2, S3, S4, S5, S6> ObdSignalBuilder<rt::Unset, S1, S2, S3, S4, S5, S6> {
         /// The length of a message.
         pub fn byte_length(self, value: impl Into<ByteLength>) -> ObdSignalBuilder<rt::Set, S1, S2, S3, S4, S5, S6> { ObdSignalBuilder(self.0.with("ByteLength", value.into())) }
+
+        /// Sets `ByteLength` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn byte_length_value(self, value: impl Into<rt::Value>) -> ObdSignalBuilder<rt::Set, S1, S2, S3, S4, S5, S6> { ObdSignalBuilder(self.0.with("ByteLength", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6> ObdSignalBuilder<S0, rt::Unset, S2, S3, S4, S5, S6> {
         /// The offset used to calculate the signal value.
         pub fn offset(self, value: impl Into<Offset>) -> ObdSignalBuilder<S0, rt::Set, S2, S3, S4, S5, S6> { ObdSignalBuilder(self.0.with("Offset", value.into())) }
+
+        /// Sets `Offset` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn offset_value(self, value: impl Into<rt::Value>) -> ObdSignalBuilder<S0, rt::Set, S2, S3, S4, S5, S6> { ObdSignalBuilder(self.0.with("Offset", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6> ObdSignalBuilder<S0, S1, rt::Unset, S3, S4, S5, S6> {
         /// The diagnostic code used to request data from a vehicle for this signal.
         pub fn pid(self, value: impl Into<Pid>) -> ObdSignalBuilder<S0, S1, rt::Set, S3, S4, S5, S6> { ObdSignalBuilder(self.0.with("Pid", value.into())) }
+
+        /// Sets `Pid` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn pid_value(self, value: impl Into<rt::Value>) -> ObdSignalBuilder<S0, S1, rt::Set, S3, S4, S5, S6> { ObdSignalBuilder(self.0.with("Pid", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6> ObdSignalBuilder<S0, S1, S2, rt::Unset, S4, S5, S6> {
         /// The length of the requested data.
         pub fn pid_response_length(self, value: impl Into<PidResponseLength>) -> ObdSignalBuilder<S0, S1, S2, rt::Set, S4, S5, S6> { ObdSignalBuilder(self.0.with("PidResponseLength", value.into())) }
+
+        /// Sets `PidResponseLength` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn pid_response_length_value(self, value: impl Into<rt::Value>) -> ObdSignalBuilder<S0, S1, S2, rt::Set, S4, S5, S6> { ObdSignalBuilder(self.0.with("PidResponseLength", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6> ObdSignalBuilder<S0, S1, S2, S3, rt::Unset, S5, S6> {
         /// A multiplier used to decode the message.
         pub fn scaling(self, value: impl Into<Scaling>) -> ObdSignalBuilder<S0, S1, S2, S3, rt::Set, S5, S6> { ObdSignalBuilder(self.0.with("Scaling", value.into())) }
+
+        /// Sets `Scaling` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scaling_value(self, value: impl Into<rt::Value>) -> ObdSignalBuilder<S0, S1, S2, S3, rt::Set, S5, S6> { ObdSignalBuilder(self.0.with("Scaling", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6> ObdSignalBuilder<S0, S1, S2, S3, S4, rt::Unset, S6> {
         /// The mode of operation (diagnostic service) in a message.
         pub fn service_mode(self, value: impl Into<ServiceMode>) -> ObdSignalBuilder<S0, S1, S2, S3, S4, rt::Set, S6> { ObdSignalBuilder(self.0.with("ServiceMode", value.into())) }
+
+        /// Sets `ServiceMode` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn service_mode_value(self, value: impl Into<rt::Value>) -> ObdSignalBuilder<S0, S1, S2, S3, S4, rt::Set, S6> { ObdSignalBuilder(self.0.with("ServiceMode", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5> ObdSignalBuilder<S0, S1, S2, S3, S4, S5, rt::Unset> {
         /// Indicates the beginning of the message.
         pub fn start_byte(self, value: impl Into<StartByte>) -> ObdSignalBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { ObdSignalBuilder(self.0.with("StartByte", value.into())) }
+
+        /// Sets `StartByte` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_byte_value(self, value: impl Into<rt::Value>) -> ObdSignalBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { ObdSignalBuilder(self.0.with("StartByte", value.into())) }
+    }
+
+    rt::fields! { ObdSignal, ObdSignalBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        bit_mask_length "BitMaskLength" opt [maybe_bit_mask_length bit_mask_length_value] one(BitMaskLength);
+        bit_right_shift "BitRightShift" opt [maybe_bit_right_shift bit_right_shift_value] one(BitRightShift);
+        byte_length "ByteLength" req [] one(ByteLength);
+        is_signed "IsSigned" opt [maybe_is_signed is_signed_value] one(IsSigned);
+        offset "Offset" req [] one(Offset);
+        pid "Pid" req [] one(Pid);
+        pid_response_length "PidResponseLength" req [] one(PidResponseLength);
+        scaling "Scaling" req [] one(Scaling);
+        service_mode "ServiceMode" req [] one(ServiceMode);
+        signal_value_type "SignalValueType" opt [maybe_signal_value_type] one(rt::Str);
+        start_byte "StartByte" req [] one(StartByte);
     }
 
     rt::object! { type
@@ -1058,36 +1243,69 @@ pub mod decoder_manifest {
     impl<S1, S2, S3, S4, S5, S6> CanSignalBuilder<rt::Unset, S1, S2, S3, S4, S5, S6> {
         /// A multiplier used to decode the CAN message.
         pub fn factor(self, value: impl Into<Factor>) -> CanSignalBuilder<rt::Set, S1, S2, S3, S4, S5, S6> { CanSignalBuilder(self.0.with("Factor", value.into())) }
+
+        /// Sets `Factor` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn factor_value(self, value: impl Into<rt::Value>) -> CanSignalBuilder<rt::Set, S1, S2, S3, S4, S5, S6> { CanSignalBuilder(self.0.with("Factor", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6> CanSignalBuilder<S0, rt::Unset, S2, S3, S4, S5, S6> {
         /// Whether the byte ordering of a CAN message is big-endian.
         pub fn is_big_endian(self, value: impl Into<IsBigEndian>) -> CanSignalBuilder<S0, rt::Set, S2, S3, S4, S5, S6> { CanSignalBuilder(self.0.with("IsBigEndian", value.into())) }
+
+        /// Sets `IsBigEndian` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn is_big_endian_value(self, value: impl Into<rt::Value>) -> CanSignalBuilder<S0, rt::Set, S2, S3, S4, S5, S6> { CanSignalBuilder(self.0.with("IsBigEndian", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6> CanSignalBuilder<S0, S1, rt::Unset, S3, S4, S5, S6> {
         /// Whether the message data is specified as a signed value.
         pub fn is_signed(self, value: impl Into<IsSignedUnion>) -> CanSignalBuilder<S0, S1, rt::Set, S3, S4, S5, S6> { CanSignalBuilder(self.0.with("IsSigned", value.into())) }
+
+        /// Sets `IsSigned` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn is_signed_value(self, value: impl Into<rt::Value>) -> CanSignalBuilder<S0, S1, rt::Set, S3, S4, S5, S6> { CanSignalBuilder(self.0.with("IsSigned", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6> CanSignalBuilder<S0, S1, S2, rt::Unset, S4, S5, S6> {
         /// How many bytes of data are in the message.
         pub fn length(self, value: impl Into<Length>) -> CanSignalBuilder<S0, S1, S2, rt::Set, S4, S5, S6> { CanSignalBuilder(self.0.with("Length", value.into())) }
+
+        /// Sets `Length` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn length_value(self, value: impl Into<rt::Value>) -> CanSignalBuilder<S0, S1, S2, rt::Set, S4, S5, S6> { CanSignalBuilder(self.0.with("Length", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6> CanSignalBuilder<S0, S1, S2, S3, rt::Unset, S5, S6> {
         /// The ID of the message.
         pub fn message_id(self, value: impl Into<MessageId>) -> CanSignalBuilder<S0, S1, S2, S3, rt::Set, S5, S6> { CanSignalBuilder(self.0.with("MessageId", value.into())) }
+
+        /// Sets `MessageId` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn message_id_value(self, value: impl Into<rt::Value>) -> CanSignalBuilder<S0, S1, S2, S3, rt::Set, S5, S6> { CanSignalBuilder(self.0.with("MessageId", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6> CanSignalBuilder<S0, S1, S2, S3, S4, rt::Unset, S6> {
         /// The offset used to calculate the signal value.
         pub fn offset(self, value: impl Into<OffsetUnion>) -> CanSignalBuilder<S0, S1, S2, S3, S4, rt::Set, S6> { CanSignalBuilder(self.0.with("Offset", value.into())) }
+
+        /// Sets `Offset` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn offset_value(self, value: impl Into<rt::Value>) -> CanSignalBuilder<S0, S1, S2, S3, S4, rt::Set, S6> { CanSignalBuilder(self.0.with("Offset", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5> CanSignalBuilder<S0, S1, S2, S3, S4, S5, rt::Unset> {
         /// Indicates the beginning of the CAN message.
         pub fn start_bit(self, value: impl Into<StartBit>) -> CanSignalBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { CanSignalBuilder(self.0.with("StartBit", value.into())) }
+
+        /// Sets `StartBit` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn start_bit_value(self, value: impl Into<rt::Value>) -> CanSignalBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { CanSignalBuilder(self.0.with("StartBit", value.into())) }
+    }
+
+    rt::fields! { CanSignal, CanSignalBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        factor "Factor" req [] one(Factor);
+        is_big_endian "IsBigEndian" req [] one(IsBigEndian);
+        is_signed "IsSigned" req [] one(IsSignedUnion);
+        length "Length" req [] one(Length);
+        message_id "MessageId" req [] one(MessageId);
+        name "Name" opt [maybe_name] one(rt::Str);
+        offset "Offset" req [] one(OffsetUnion);
+        signal_value_type "SignalValueType" opt [maybe_signal_value_type] one(rt::Str);
+        start_bit "StartBit" req [] one(StartBit);
     }
 
     rt::object! { type
@@ -1124,6 +1342,13 @@ pub mod decoder_manifest {
         pub fn r#type(self, value: impl Into<rt::Str>) -> NetworkInterfacesItemsBuilder<S0, rt::Set> { NetworkInterfacesItemsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { NetworkInterfacesItems, NetworkInterfacesItemsBuilder<S0, S1>;
+        can_interface "CanInterface" opt [maybe_can_interface can_interface_value] obj(CanInterface);
+        interface_id "InterfaceId" req [] one(rt::Str);
+        obd_interface "ObdInterface" opt [maybe_obd_interface obd_interface_value] obj(ObdInterface);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A single controller area network (CAN) device interface.
         ///
@@ -1150,6 +1375,12 @@ pub mod decoder_manifest {
     impl CanInterfaceBuilder<rt::Unset> {
         /// The unique name of the interface.
         pub fn name(self, value: impl Into<rt::Str>) -> CanInterfaceBuilder<rt::Set> { CanInterfaceBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CanInterface, CanInterfaceBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        protocol_name "ProtocolName" opt [maybe_protocol_name] one(rt::Str);
+        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -1193,6 +1424,19 @@ pub mod decoder_manifest {
     impl<S0> ObdInterfaceBuilder<S0, rt::Unset> {
         /// The ID of the message requesting vehicle data.
         pub fn request_message_id(self, value: impl Into<RequestMessageId>) -> ObdInterfaceBuilder<S0, rt::Set> { ObdInterfaceBuilder(self.0.with("RequestMessageId", value.into())) }
+
+        /// Sets `RequestMessageId` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn request_message_id_value(self, value: impl Into<rt::Value>) -> ObdInterfaceBuilder<S0, rt::Set> { ObdInterfaceBuilder(self.0.with("RequestMessageId", value.into())) }
+    }
+
+    rt::fields! { ObdInterface, ObdInterfaceBuilder<S0, S1>;
+        dtc_request_interval_seconds "DtcRequestIntervalSeconds" opt [maybe_dtc_request_interval_seconds dtc_request_interval_seconds_value] one(DtcRequestIntervalSeconds);
+        has_transmission_ecu "HasTransmissionEcu" opt [maybe_has_transmission_ecu has_transmission_ecu_value] one(HasTransmissionEcu);
+        name "Name" req [] one(rt::Str);
+        obd_standard "ObdStandard" opt [maybe_obd_standard] one(rt::Str);
+        pid_request_interval_seconds "PidRequestIntervalSeconds" opt [maybe_pid_request_interval_seconds pid_request_interval_seconds_value] one(PidRequestIntervalSeconds);
+        request_message_id "RequestMessageId" req [] one(RequestMessageId);
+        use_extended_ids "UseExtendedIds" opt [maybe_use_extended_ids use_extended_ids_value] one(UseExtendedIds);
     }
 
     rt::object! { type
@@ -1219,6 +1463,9 @@ pub mod decoder_manifest {
     impl<S1, S2> CanNetworkInterfaceBuilder<rt::Unset, S1, S2> {
         /// Information about a network interface specified by the Controller Area Network (CAN) protocol.
         pub fn can_interface(self, value: impl Into<CanInterface>) -> CanNetworkInterfaceBuilder<rt::Set, S1, S2> { CanNetworkInterfaceBuilder(self.0.with("CanInterface", value.into())) }
+
+        /// Sets `CanInterface` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn can_interface_value(self, value: impl Into<rt::Value>) -> CanNetworkInterfaceBuilder<rt::Set, S1, S2> { CanNetworkInterfaceBuilder(self.0.with("CanInterface", value.into())) }
     }
 
     impl<S0, S2> CanNetworkInterfaceBuilder<S0, rt::Unset, S2> {
@@ -1231,6 +1478,12 @@ pub mod decoder_manifest {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CanNetworkInterfaceBuilder<S0, S1, rt::Set> { CanNetworkInterfaceBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CanNetworkInterface, CanNetworkInterfaceBuilder<S0, S1, S2>;
+        can_interface "CanInterface" req [] obj(CanInterface);
+        interface_id "InterfaceId" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1260,6 +1513,9 @@ pub mod decoder_manifest {
     impl<S0, S2> ObdNetworkInterfaceBuilder<S0, rt::Unset, S2> {
         /// Information about a network interface specified by the On-board diagnostic (OBD) II protocol.
         pub fn obd_interface(self, value: impl Into<ObdInterface>) -> ObdNetworkInterfaceBuilder<S0, rt::Set, S2> { ObdNetworkInterfaceBuilder(self.0.with("ObdInterface", value.into())) }
+
+        /// Sets `ObdInterface` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn obd_interface_value(self, value: impl Into<rt::Value>) -> ObdNetworkInterfaceBuilder<S0, rt::Set, S2> { ObdNetworkInterfaceBuilder(self.0.with("ObdInterface", value.into())) }
     }
 
     impl<S0, S1> ObdNetworkInterfaceBuilder<S0, S1, rt::Unset> {
@@ -1267,6 +1523,12 @@ pub mod decoder_manifest {
         ///
         /// Known values: [`ObdNetworkInterfaceType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ObdNetworkInterfaceBuilder<S0, S1, rt::Set> { ObdNetworkInterfaceBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ObdNetworkInterface, ObdNetworkInterfaceBuilder<S0, S1, S2>;
+        interface_id "InterfaceId" req [] one(rt::Str);
+        obd_interface "ObdInterface" req [] obj(ObdInterface);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1292,6 +1554,9 @@ pub mod decoder_manifest {
     impl<S1, S2, S3> CanSignalDecoderBuilder<rt::Unset, S1, S2, S3> {
         /// Information about a single controller area network (CAN) signal and the messages it receives and transmits.
         pub fn can_signal(self, value: impl Into<CanSignal>) -> CanSignalDecoderBuilder<rt::Set, S1, S2, S3> { CanSignalDecoderBuilder(self.0.with("CanSignal", value.into())) }
+
+        /// Sets `CanSignal` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn can_signal_value(self, value: impl Into<rt::Value>) -> CanSignalDecoderBuilder<rt::Set, S1, S2, S3> { CanSignalDecoderBuilder(self.0.with("CanSignal", value.into())) }
     }
 
     impl<S0, S2, S3> CanSignalDecoderBuilder<S0, rt::Unset, S2, S3> {
@@ -1309,6 +1574,13 @@ pub mod decoder_manifest {
         ///
         /// Known values: [`CanSignalDecoderType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CanSignalDecoderBuilder<S0, S1, S2, rt::Set> { CanSignalDecoderBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CanSignalDecoder, CanSignalDecoderBuilder<S0, S1, S2, S3>;
+        can_signal "CanSignal" req [] obj(CanSignal);
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        interface_id "InterfaceId" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1344,6 +1616,9 @@ pub mod decoder_manifest {
     impl<S0, S1, S3> ObdSignalDecoderBuilder<S0, S1, rt::Unset, S3> {
         /// Information about signal messages using the on-board diagnostics (OBD) II protocol in a vehicle.
         pub fn obd_signal(self, value: impl Into<ObdSignal>) -> ObdSignalDecoderBuilder<S0, S1, rt::Set, S3> { ObdSignalDecoderBuilder(self.0.with("ObdSignal", value.into())) }
+
+        /// Sets `ObdSignal` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn obd_signal_value(self, value: impl Into<rt::Value>) -> ObdSignalDecoderBuilder<S0, S1, rt::Set, S3> { ObdSignalDecoderBuilder(self.0.with("ObdSignal", value.into())) }
     }
 
     impl<S0, S1, S2> ObdSignalDecoderBuilder<S0, S1, S2, rt::Unset> {
@@ -1351,6 +1626,13 @@ pub mod decoder_manifest {
         ///
         /// Known values: [`ObdSignalDecoderType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ObdSignalDecoderBuilder<S0, S1, S2, rt::Set> { ObdSignalDecoderBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { ObdSignalDecoder, ObdSignalDecoderBuilder<S0, S1, S2, S3>;
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        interface_id "InterfaceId" req [] one(rt::Str);
+        obd_signal "ObdSignal" req [] obj(ObdSignal);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(DefaultForUnmappedSignals for "DefaultForUnmappedSignals" {
@@ -2328,6 +2610,13 @@ pub mod fleet {
         /// The ARN of the signal catalog associated with the fleet.
         pub fn signal_catalog_arn(self, value: impl Into<rt::Str>) -> CfnFleetPropsBuilder<S0, rt::Set> { CfnFleetPropsBuilder(self.0.with("SignalCatalogArn", value.into())) }
     }
+
+    rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IoTFleetWise::ModelManifest`: [`CfnModelManifest`] and its property types.
@@ -2399,6 +2688,15 @@ pub mod model_manifest {
     impl<S0> CfnModelManifestPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the signal catalog associated with the vehicle model.
         pub fn signal_catalog_arn(self, value: impl Into<rt::Str>) -> CfnModelManifestPropsBuilder<S0, rt::Set> { CfnModelManifestPropsBuilder(self.0.with("SignalCatalogArn", value.into())) }
+    }
+
+    rt::fields! { CfnModelManifestProps, CfnModelManifestPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        nodes "Nodes" opt [maybe_nodes] strs(rt::Str);
+        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2473,6 +2771,14 @@ pub mod signal_catalog {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnSignalCatalogProps, CfnSignalCatalogPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        node_counts "NodeCounts" opt [maybe_node_counts node_counts_value] obj(NodeCounts);
+        nodes "Nodes" opt [maybe_nodes nodes_value] list(Node);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information about the number of nodes and node types in a vehicle network.
         NodeCounts, NodeCountsBuilder<>
@@ -2495,6 +2801,14 @@ pub mod signal_catalog {
         pub fn total_sensors(self, value: impl Into<rt::Num>) -> Self { self.set("TotalSensors", value.into()) }
     }
 
+    rt::fields! { NodeCounts, NodeCountsBuilder<>;
+        total_actuators "TotalActuators" opt [maybe_total_actuators] one(rt::Num);
+        total_attributes "TotalAttributes" opt [maybe_total_attributes] one(rt::Num);
+        total_branches "TotalBranches" opt [maybe_total_branches] one(rt::Num);
+        total_nodes "TotalNodes" opt [maybe_total_nodes] one(rt::Num);
+        total_sensors "TotalSensors" opt [maybe_total_sensors] one(rt::Num);
+    }
+
     rt::object! { type
         /// A general abstraction of a signal.
         Node, NodeBuilder<>
@@ -2512,6 +2826,13 @@ pub mod signal_catalog {
 
         /// An input component that reports the environmental condition of a vehicle.
         pub fn sensor(self, value: impl Into<Sensor>) -> Self { self.set("Sensor", value.into()) }
+    }
+
+    rt::fields! { Node, NodeBuilder<>;
+        actuator "Actuator" opt [maybe_actuator actuator_value] obj(Actuator);
+        attribute "Attribute" opt [maybe_attribute attribute_value] obj(Attribute);
+        branch "Branch" opt [maybe_branch branch_value] obj(Branch);
+        sensor "Sensor" opt [maybe_sensor sensor_value] obj(Sensor);
     }
 
     rt::object! { type
@@ -2565,6 +2886,18 @@ pub mod signal_catalog {
         pub fn fully_qualified_name(self, value: impl Into<rt::Str>) -> AttributeBuilder<S0, rt::Set> { AttributeBuilder(self.0.with("FullyQualifiedName", value.into())) }
     }
 
+    rt::fields! { Attribute, AttributeBuilder<S0, S1>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
+        assigned_value "AssignedValue" opt [maybe_assigned_value] one(rt::Str);
+        data_type "DataType" req [] one(rt::Str);
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// A group of signals that are defined in a hierarchical structure.
         ///
@@ -2588,6 +2921,11 @@ pub mod signal_catalog {
     impl BranchBuilder<rt::Unset> {
         /// The fully qualified name of the branch.
         pub fn fully_qualified_name(self, value: impl Into<rt::Str>) -> BranchBuilder<rt::Set> { BranchBuilder(self.0.with("FullyQualifiedName", value.into())) }
+    }
+
+    rt::fields! { Branch, BranchBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2633,6 +2971,16 @@ pub mod signal_catalog {
     impl<S0> SensorBuilder<S0, rt::Unset> {
         /// The fully qualified name of the sensor.
         pub fn fully_qualified_name(self, value: impl Into<rt::Str>) -> SensorBuilder<S0, rt::Set> { SensorBuilder(self.0.with("FullyQualifiedName", value.into())) }
+    }
+
+    rt::fields! { Sensor, SensorBuilder<S0, S1>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
+        data_type "DataType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -2681,6 +3029,17 @@ pub mod signal_catalog {
     impl<S0> ActuatorBuilder<S0, rt::Unset> {
         /// The fully qualified name of the actuator.
         pub fn fully_qualified_name(self, value: impl Into<rt::Str>) -> ActuatorBuilder<S0, rt::Set> { ActuatorBuilder(self.0.with("FullyQualifiedName", value.into())) }
+    }
+
+    rt::fields! { Actuator, ActuatorBuilder<S0, S1>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
+        assigned_value "AssignedValue" opt [maybe_assigned_value] one(rt::Str);
+        data_type "DataType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        max "Max" opt [maybe_max] one(rt::Num);
+        min "Min" opt [maybe_min] one(rt::Num);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -2791,6 +3150,16 @@ pub mod state_template {
         /// A list of signals from which data is collected.
         pub fn state_template_properties(self, value: impl Into<rt::StrList>) -> CfnStateTemplatePropsBuilder<S0, S1, rt::Set> { CfnStateTemplatePropsBuilder(self.0.with("StateTemplateProperties", value.into())) }
     }
+
+    rt::fields! { CfnStateTemplateProps, CfnStateTemplatePropsBuilder<S0, S1, S2>;
+        data_extra_dimensions "DataExtraDimensions" opt [maybe_data_extra_dimensions] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        metadata_extra_dimensions "MetadataExtraDimensions" opt [maybe_metadata_extra_dimensions] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
+        state_template_properties "StateTemplateProperties" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IoTFleetWise::Vehicle`: [`CfnVehicle`] and its property types.
@@ -2870,6 +3239,16 @@ pub mod vehicle {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnVehiclePropsBuilder<S0, S1, rt::Set> { CfnVehiclePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnVehicleProps, CfnVehiclePropsBuilder<S0, S1, S2>;
+        association_behavior "AssociationBehavior" opt [maybe_association_behavior] one(rt::Str);
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        decoder_manifest_arn "DecoderManifestArn" req [] one(rt::Str);
+        model_manifest_arn "ModelManifestArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        state_templates "StateTemplates" opt [maybe_state_templates state_templates_value] list(StateTemplateAssociation);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The state template associated with a vehicle.
         ///
@@ -2898,6 +3277,14 @@ pub mod vehicle {
     impl<S0> StateTemplateAssociationBuilder<S0, rt::Unset> {
         /// CloudFormation: `StateTemplateUpdateStrategy`.
         pub fn state_template_update_strategy(self, value: impl Into<StateTemplateUpdateStrategy>) -> StateTemplateAssociationBuilder<S0, rt::Set> { StateTemplateAssociationBuilder(self.0.with("StateTemplateUpdateStrategy", value.into())) }
+
+        /// Sets `StateTemplateUpdateStrategy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn state_template_update_strategy_value(self, value: impl Into<rt::Value>) -> StateTemplateAssociationBuilder<S0, rt::Set> { StateTemplateAssociationBuilder(self.0.with("StateTemplateUpdateStrategy", value.into())) }
+    }
+
+    rt::fields! { StateTemplateAssociation, StateTemplateAssociationBuilder<S0, S1>;
+        identifier "Identifier" req [] one(rt::Str);
+        state_template_update_strategy "StateTemplateUpdateStrategy" req [] obj(StateTemplateUpdateStrategy);
     }
 
     rt::object! { type
@@ -2913,6 +3300,11 @@ pub mod vehicle {
 
         /// CloudFormation: `Periodic`.
         pub fn periodic(self, value: impl Into<PeriodicStateTemplateUpdateStrategy>) -> Self { self.set("Periodic", value.into()) }
+    }
+
+    rt::fields! { StateTemplateUpdateStrategy, StateTemplateUpdateStrategyBuilder<>;
+        on_change "OnChange" opt [maybe_on_change] one(rt::Value);
+        periodic "Periodic" opt [maybe_periodic periodic_value] obj(PeriodicStateTemplateUpdateStrategy);
     }
 
     rt::object! { type
@@ -2935,6 +3327,13 @@ pub mod vehicle {
     impl PeriodicStateTemplateUpdateStrategyBuilder<rt::Unset> {
         /// CloudFormation: `StateTemplateUpdateRate`.
         pub fn state_template_update_rate(self, value: impl Into<TimePeriod>) -> PeriodicStateTemplateUpdateStrategyBuilder<rt::Set> { PeriodicStateTemplateUpdateStrategyBuilder(self.0.with("StateTemplateUpdateRate", value.into())) }
+
+        /// Sets `StateTemplateUpdateRate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn state_template_update_rate_value(self, value: impl Into<rt::Value>) -> PeriodicStateTemplateUpdateStrategyBuilder<rt::Set> { PeriodicStateTemplateUpdateStrategyBuilder(self.0.with("StateTemplateUpdateRate", value.into())) }
+    }
+
+    rt::fields! { PeriodicStateTemplateUpdateStrategy, PeriodicStateTemplateUpdateStrategyBuilder<S0>;
+        state_template_update_rate "StateTemplateUpdateRate" req [] obj(TimePeriod);
     }
 
     rt::object! { type
@@ -2965,6 +3364,11 @@ pub mod vehicle {
     impl<S0> TimePeriodBuilder<S0, rt::Unset> {
         /// A number of time units.
         pub fn value(self, value: impl Into<rt::Num>) -> TimePeriodBuilder<S0, rt::Set> { TimePeriodBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TimePeriod, TimePeriodBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
     }
 
     rt::str_enum!(AssociationBehavior for "AssociationBehavior" {

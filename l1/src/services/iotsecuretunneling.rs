@@ -63,6 +63,13 @@ pub mod tunnel {
         pub fn timeout_config(self, value: impl Into<TimeoutConfig>) -> Self { self.set("TimeoutConfig", value.into()) }
     }
 
+    rt::fields! { CfnTunnelProps, CfnTunnelPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(TimeoutConfig);
+    }
+
     rt::object! { type
         /// The destination configuration.
         ///
@@ -88,6 +95,11 @@ pub mod tunnel {
         pub fn services(self, value: impl Into<rt::StrList>) -> DestinationConfigBuilder<rt::Set> { DestinationConfigBuilder(self.0.with("Services", value.into())) }
     }
 
+    rt::fields! { DestinationConfig, DestinationConfigBuilder<S0>;
+        services "Services" req [] strs(rt::Str);
+        thing_name "ThingName" opt [maybe_thing_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Tunnel timeout configuration.
         TimeoutConfig, TimeoutConfigBuilder<>
@@ -96,5 +108,9 @@ pub mod tunnel {
     impl TimeoutConfigBuilder {
         /// The maximum amount of time (in minutes) a tunnel can remain open.
         pub fn max_lifetime_timeout_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("MaxLifetimeTimeoutMinutes", value.into()) }
+    }
+
+    rt::fields! { TimeoutConfig, TimeoutConfigBuilder<>;
+        max_lifetime_timeout_minutes "MaxLifetimeTimeoutMinutes" opt [maybe_max_lifetime_timeout_minutes] one(rt::Num);
     }
 }

@@ -296,6 +296,9 @@ pub mod access_policy {
     impl<S1, S2> CfnAccessPolicyPropsBuilder<rt::Unset, S1, S2> {
         /// The identity for this access policy.
         pub fn access_policy_identity(self, value: impl Into<AccessPolicyIdentity>) -> CfnAccessPolicyPropsBuilder<rt::Set, S1, S2> { CfnAccessPolicyPropsBuilder(self.0.with("AccessPolicyIdentity", value.into())) }
+
+        /// Sets `AccessPolicyIdentity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_policy_identity_value(self, value: impl Into<rt::Value>) -> CfnAccessPolicyPropsBuilder<rt::Set, S1, S2> { CfnAccessPolicyPropsBuilder(self.0.with("AccessPolicyIdentity", value.into())) }
     }
 
     impl<S0, S2> CfnAccessPolicyPropsBuilder<S0, rt::Unset, S2> {
@@ -306,6 +309,15 @@ pub mod access_policy {
     impl<S0, S1> CfnAccessPolicyPropsBuilder<S0, S1, rt::Unset> {
         /// The AWS IoT SiteWise Monitor resource for this access policy.
         pub fn access_policy_resource(self, value: impl Into<AccessPolicyResource>) -> CfnAccessPolicyPropsBuilder<S0, S1, rt::Set> { CfnAccessPolicyPropsBuilder(self.0.with("AccessPolicyResource", value.into())) }
+
+        /// Sets `AccessPolicyResource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_policy_resource_value(self, value: impl Into<rt::Value>) -> CfnAccessPolicyPropsBuilder<S0, S1, rt::Set> { CfnAccessPolicyPropsBuilder(self.0.with("AccessPolicyResource", value.into())) }
+    }
+
+    rt::fields! { CfnAccessPolicyProps, CfnAccessPolicyPropsBuilder<S0, S1, S2>;
+        access_policy_identity "AccessPolicyIdentity" req [] obj(AccessPolicyIdentity);
+        access_policy_permission "AccessPolicyPermission" req [] one(rt::Str);
+        access_policy_resource "AccessPolicyResource" req [] obj(AccessPolicyResource);
     }
 
     rt::object! { type
@@ -321,6 +333,11 @@ pub mod access_policy {
         pub fn project(self, value: impl Into<Project>) -> Self { self.set("Project", value.into()) }
     }
 
+    rt::fields! { AccessPolicyResource, AccessPolicyResourceBuilder<>;
+        portal "Portal" opt [maybe_portal portal_value] obj(Portal);
+        project "Project" opt [maybe_project project_value] obj(Project);
+    }
+
     rt::object! { type
         /// Identifies a specific AWS IoT SiteWise Monitor project.
         Project, ProjectBuilder<>
@@ -331,6 +348,10 @@ pub mod access_policy {
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("id", value.into()) }
     }
 
+    rt::fields! { Project, ProjectBuilder<>;
+        id "id" opt [maybe_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies an AWS IoT SiteWise Monitor portal.
         Portal, PortalBuilder<>
@@ -339,6 +360,10 @@ pub mod access_policy {
     impl PortalBuilder {
         /// The ID of the portal.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("id", value.into()) }
+    }
+
+    rt::fields! { Portal, PortalBuilder<>;
+        id "id" opt [maybe_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -357,6 +382,12 @@ pub mod access_policy {
         pub fn user(self, value: impl Into<User>) -> Self { self.set("User", value.into()) }
     }
 
+    rt::fields! { AccessPolicyIdentity, AccessPolicyIdentityBuilder<>;
+        iam_role "IamRole" opt [maybe_iam_role iam_role_value] obj(IamRole);
+        iam_user "IamUser" opt [maybe_iam_user iam_user_value] obj(IamUser);
+        user "User" opt [maybe_user user_value] obj(User);
+    }
+
     rt::object! { type
         /// Contains information for a user identity in an access policy.
         User, UserBuilder<>
@@ -365,6 +396,10 @@ pub mod access_policy {
     impl UserBuilder {
         /// The IAM Identity Center ID of the user.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("id", value.into()) }
+    }
+
+    rt::fields! { User, UserBuilder<>;
+        id "id" opt [maybe_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -377,6 +412,10 @@ pub mod access_policy {
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("arn", value.into()) }
     }
 
+    rt::fields! { IamUser, IamUserBuilder<>;
+        arn "arn" opt [maybe_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about an AWS Identity and Access Management role.
         ///
@@ -387,6 +426,10 @@ pub mod access_policy {
     impl IamRoleBuilder {
         /// The ARN of the IAM role.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("arn", value.into()) }
+    }
+
+    rt::fields! { IamRole, IamRoleBuilder<>;
+        arn "arn" opt [maybe_arn] one(rt::Str);
     }
 }
 
@@ -465,6 +508,14 @@ pub mod application {
         /// The name of the workspace that the application belongs to.
         pub fn workspace_name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, rt::Set> { CfnApplicationPropsBuilder(self.0.with("WorkspaceName", value.into())) }
     }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        idc_instance_arn "IdcInstanceArn" opt [maybe_idc_instance_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workspace_name "WorkspaceName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IoTSiteWise::Asset`: [`CfnAsset`] and its property types.
@@ -536,6 +587,16 @@ pub mod asset {
         pub fn asset_name(self, value: impl Into<rt::Str>) -> CfnAssetPropsBuilder<S0, rt::Set> { CfnAssetPropsBuilder(self.0.with("AssetName", value.into())) }
     }
 
+    rt::fields! { CfnAssetProps, CfnAssetPropsBuilder<S0, S1>;
+        asset_description "AssetDescription" opt [maybe_asset_description] one(rt::Str);
+        asset_external_id "AssetExternalId" opt [maybe_asset_external_id] one(rt::Str);
+        asset_hierarchies "AssetHierarchies" opt [maybe_asset_hierarchies asset_hierarchies_value] list(AssetHierarchy);
+        asset_model_id "AssetModelId" req [] one(rt::Str);
+        asset_name "AssetName" req [] one(rt::Str);
+        asset_properties "AssetProperties" opt [maybe_asset_properties asset_properties_value] list(AssetProperty);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains asset property information.
         AssetProperty, AssetPropertyBuilder<>
@@ -561,6 +622,15 @@ pub mod asset {
 
         /// The unit (such as `Newtons` or `RPM` ) of the asset property.
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
+    }
+
+    rt::fields! { AssetProperty, AssetPropertyBuilder<>;
+        alias "Alias" opt [maybe_alias] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
+        notification_state "NotificationState" opt [maybe_notification_state] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -592,6 +662,13 @@ pub mod asset {
     impl AssetHierarchyBuilder<rt::Unset> {
         /// The Id of the child asset.
         pub fn child_asset_id(self, value: impl Into<rt::Str>) -> AssetHierarchyBuilder<rt::Set> { AssetHierarchyBuilder(self.0.with("ChildAssetId", value.into())) }
+    }
+
+    rt::fields! { AssetHierarchy, AssetHierarchyBuilder<S0>;
+        child_asset_id "ChildAssetId" req [] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
     }
 
     rt::str_enum!(NotificationState for "NotificationState" {
@@ -672,6 +749,18 @@ pub mod asset_model {
         pub fn asset_model_name(self, value: impl Into<rt::Str>) -> CfnAssetModelPropsBuilder<rt::Set> { CfnAssetModelPropsBuilder(self.0.with("AssetModelName", value.into())) }
     }
 
+    rt::fields! { CfnAssetModelProps, CfnAssetModelPropsBuilder<S0>;
+        asset_model_composite_models "AssetModelCompositeModels" opt [maybe_asset_model_composite_models asset_model_composite_models_value] list(AssetModelCompositeModel);
+        asset_model_description "AssetModelDescription" opt [maybe_asset_model_description] one(rt::Str);
+        asset_model_external_id "AssetModelExternalId" opt [maybe_asset_model_external_id] one(rt::Str);
+        asset_model_hierarchies "AssetModelHierarchies" opt [maybe_asset_model_hierarchies asset_model_hierarchies_value] list(AssetModelHierarchy);
+        asset_model_name "AssetModelName" req [] one(rt::Str);
+        asset_model_properties "AssetModelProperties" opt [maybe_asset_model_properties asset_model_properties_value] list(AssetModelProperty);
+        asset_model_type "AssetModelType" opt [maybe_asset_model_type] one(rt::Str);
+        enforced_asset_model_interface_relationships "EnforcedAssetModelInterfaceRelationships" opt [maybe_enforced_asset_model_interface_relationships enforced_asset_model_interface_relationships_value] list(EnforcedAssetModelInterfaceRelationship);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains information about a composite model in an asset model.
         ///
@@ -719,6 +808,18 @@ pub mod asset_model {
     impl<S0> AssetModelCompositeModelBuilder<S0, rt::Unset> {
         /// The type of the composite model.
         pub fn r#type(self, value: impl Into<rt::Str>) -> AssetModelCompositeModelBuilder<S0, rt::Set> { AssetModelCompositeModelBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { AssetModelCompositeModel, AssetModelCompositeModelBuilder<S0, S1>;
+        composed_asset_model_id "ComposedAssetModelId" opt [maybe_composed_asset_model_id] one(rt::Str);
+        composite_model_properties "CompositeModelProperties" opt [maybe_composite_model_properties composite_model_properties_value] list(AssetModelProperty);
+        description "Description" opt [maybe_description] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parent_asset_model_composite_model_external_id "ParentAssetModelCompositeModelExternalId" opt [maybe_parent_asset_model_composite_model_external_id] one(rt::Str);
+        path "Path" opt [maybe_path] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -772,6 +873,20 @@ pub mod asset_model {
     impl<S0, S1> AssetModelPropertyBuilder<S0, S1, rt::Unset> {
         /// Contains a property type, which can be one of `attribute` , `measurement` , `metric` , or `transform`.
         pub fn r#type(self, value: impl Into<PropertyType>) -> AssetModelPropertyBuilder<S0, S1, rt::Set> { AssetModelPropertyBuilder(self.0.with("Type", value.into())) }
+
+        /// Sets `Type` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn type_value(self, value: impl Into<rt::Value>) -> AssetModelPropertyBuilder<S0, S1, rt::Set> { AssetModelPropertyBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { AssetModelProperty, AssetModelPropertyBuilder<S0, S1, S2>;
+        data_type "DataType" req [] one(rt::Str);
+        data_type_spec "DataTypeSpec" opt [maybe_data_type_spec] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] obj(PropertyType);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
     }
 
     rt::object! { type
@@ -807,6 +922,13 @@ pub mod asset_model {
         pub fn type_name(self, value: impl Into<rt::Str>) -> PropertyTypeBuilder<rt::Set> { PropertyTypeBuilder(self.0.with("TypeName", value.into())) }
     }
 
+    rt::fields! { PropertyType, PropertyTypeBuilder<S0>;
+        attribute "Attribute" opt [maybe_attribute attribute_value] obj(Attribute);
+        metric "Metric" opt [maybe_metric metric_value] obj(Metric);
+        transform "Transform" opt [maybe_transform transform_value] obj(Transform);
+        type_name "TypeName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains an asset attribute property.
         ///
@@ -817,6 +939,10 @@ pub mod asset_model {
     impl AttributeBuilder {
         /// The default value of the asset model property attribute.
         pub fn default_value(self, value: impl Into<rt::Str>) -> Self { self.set("DefaultValue", value.into()) }
+    }
+
+    rt::fields! { Attribute, AttributeBuilder<>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -848,11 +974,23 @@ pub mod asset_model {
     impl<S0, S2> MetricBuilder<S0, rt::Unset, S2> {
         /// The list of variables used in the expression.
         pub fn variables(self, value: impl IntoIterator<Item = ExpressionVariable>) -> MetricBuilder<S0, rt::Set, S2> { MetricBuilder(self.0.with("Variables", rt::list(value))) }
+
+        /// Sets `Variables` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn variables_value(self, value: impl Into<rt::Value>) -> MetricBuilder<S0, rt::Set, S2> { MetricBuilder(self.0.with("Variables", value.into())) }
     }
 
     impl<S0, S1> MetricBuilder<S0, S1, rt::Unset> {
         /// The window (time interval) over which AWS IoT SiteWise computes the metric's aggregation expression.
         pub fn window(self, value: impl Into<MetricWindow>) -> MetricBuilder<S0, S1, rt::Set> { MetricBuilder(self.0.with("Window", value.into())) }
+
+        /// Sets `Window` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn window_value(self, value: impl Into<rt::Value>) -> MetricBuilder<S0, S1, rt::Set> { MetricBuilder(self.0.with("Window", value.into())) }
+    }
+
+    rt::fields! { Metric, MetricBuilder<S0, S1, S2>;
+        expression "Expression" req [] one(rt::Str);
+        variables "Variables" req [] list(ExpressionVariable);
+        window "Window" req [] obj(MetricWindow);
     }
 
     rt::object! { type
@@ -881,6 +1019,14 @@ pub mod asset_model {
     impl<S0> ExpressionVariableBuilder<S0, rt::Unset> {
         /// The variable that identifies an asset property from which to use values.
         pub fn value(self, value: impl Into<VariableValue>) -> ExpressionVariableBuilder<S0, rt::Set> { ExpressionVariableBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> ExpressionVariableBuilder<S0, rt::Set> { ExpressionVariableBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ExpressionVariable, ExpressionVariableBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] obj(VariableValue);
     }
 
     rt::object! { type
@@ -911,6 +1057,16 @@ pub mod asset_model {
         pub fn property_path(self, value: impl IntoIterator<Item = PropertyPathDefinition>) -> Self { self.set("PropertyPath", rt::list(value)) }
     }
 
+    rt::fields! { VariableValue, VariableValueBuilder<>;
+        hierarchy_external_id "HierarchyExternalId" opt [maybe_hierarchy_external_id] one(rt::Str);
+        hierarchy_id "HierarchyId" opt [maybe_hierarchy_id] one(rt::Str);
+        hierarchy_logical_id "HierarchyLogicalId" opt [maybe_hierarchy_logical_id] one(rt::Str);
+        property_external_id "PropertyExternalId" opt [maybe_property_external_id] one(rt::Str);
+        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
+        property_logical_id "PropertyLogicalId" opt [maybe_property_logical_id] one(rt::Str);
+        property_path "PropertyPath" opt [maybe_property_path property_path_value] list(PropertyPathDefinition);
+    }
+
     rt::object! { type
         /// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
         MetricWindow, MetricWindowBuilder<>
@@ -919,6 +1075,10 @@ pub mod asset_model {
     impl MetricWindowBuilder {
         /// The tumbling time interval window.
         pub fn tumbling(self, value: impl Into<TumblingWindow>) -> Self { self.set("Tumbling", value.into()) }
+    }
+
+    rt::fields! { MetricWindow, MetricWindowBuilder<>;
+        tumbling "Tumbling" opt [maybe_tumbling tumbling_value] obj(TumblingWindow);
     }
 
     rt::object! { type
@@ -946,6 +1106,11 @@ pub mod asset_model {
     impl TumblingWindowBuilder<rt::Unset> {
         /// The time interval for the tumbling window.
         pub fn interval(self, value: impl Into<rt::Str>) -> TumblingWindowBuilder<rt::Set> { TumblingWindowBuilder(self.0.with("Interval", value.into())) }
+    }
+
+    rt::fields! { TumblingWindow, TumblingWindowBuilder<S0>;
+        interval "Interval" req [] one(rt::Str);
+        offset "Offset" opt [maybe_offset] one(rt::Str);
     }
 
     rt::object! { type
@@ -976,6 +1141,14 @@ pub mod asset_model {
     impl<S0> TransformBuilder<S0, rt::Unset> {
         /// The list of variables used in the expression.
         pub fn variables(self, value: impl IntoIterator<Item = ExpressionVariable>) -> TransformBuilder<S0, rt::Set> { TransformBuilder(self.0.with("Variables", rt::list(value))) }
+
+        /// Sets `Variables` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn variables_value(self, value: impl Into<rt::Value>) -> TransformBuilder<S0, rt::Set> { TransformBuilder(self.0.with("Variables", value.into())) }
+    }
+
+    rt::fields! { Transform, TransformBuilder<S0, S1>;
+        expression "Expression" req [] one(rt::Str);
+        variables "Variables" req [] list(ExpressionVariable);
     }
 
     rt::object! { type
@@ -1015,6 +1188,14 @@ pub mod asset_model {
         pub fn name(self, value: impl Into<rt::Str>) -> AssetModelHierarchyBuilder<S0, rt::Set> { AssetModelHierarchyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { AssetModelHierarchy, AssetModelHierarchyBuilder<S0, S1>;
+        child_asset_model_id "ChildAssetModelId" req [] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents one level between a composite model and the root of the asset model.
         ///
@@ -1037,6 +1218,10 @@ pub mod asset_model {
         pub fn name(self, value: impl Into<rt::Str>) -> PropertyPathDefinitionBuilder<rt::Set> { PropertyPathDefinitionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { PropertyPathDefinition, PropertyPathDefinitionBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about applied interface hierarchy and asset model hierarchy
         EnforcedAssetModelInterfaceRelationship, EnforcedAssetModelInterfaceRelationshipBuilder<>
@@ -1048,6 +1233,11 @@ pub mod asset_model {
 
         /// A list of property mappings between the interface asset model and the asset model where the interface is applied.
         pub fn property_mappings(self, value: impl IntoIterator<Item = EnforcedAssetModelInterfacePropertyMapping>) -> Self { self.set("PropertyMappings", rt::list(value)) }
+    }
+
+    rt::fields! { EnforcedAssetModelInterfaceRelationship, EnforcedAssetModelInterfaceRelationshipBuilder<>;
+        interface_asset_model_id "InterfaceAssetModelId" opt [maybe_interface_asset_model_id] one(rt::Str);
+        property_mappings "PropertyMappings" opt [maybe_property_mappings property_mappings_value] list(EnforcedAssetModelInterfacePropertyMapping);
     }
 
     rt::object! { type
@@ -1076,6 +1266,12 @@ pub mod asset_model {
     impl EnforcedAssetModelInterfacePropertyMappingBuilder<rt::Unset> {
         /// The external ID of the applied interface property
         pub fn interface_asset_model_property_external_id(self, value: impl Into<rt::Str>) -> EnforcedAssetModelInterfacePropertyMappingBuilder<rt::Set> { EnforcedAssetModelInterfacePropertyMappingBuilder(self.0.with("InterfaceAssetModelPropertyExternalId", value.into())) }
+    }
+
+    rt::fields! { EnforcedAssetModelInterfacePropertyMapping, EnforcedAssetModelInterfacePropertyMappingBuilder<S0>;
+        asset_model_property_external_id "AssetModelPropertyExternalId" opt [maybe_asset_model_property_external_id] one(rt::Str);
+        asset_model_property_logical_id "AssetModelPropertyLogicalId" opt [maybe_asset_model_property_logical_id] one(rt::Str);
+        interface_asset_model_property_external_id "InterfaceAssetModelPropertyExternalId" req [] one(rt::Str);
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -1150,16 +1346,30 @@ pub mod computation_model {
     impl<S1, S2> CfnComputationModelPropsBuilder<rt::Unset, S1, S2> {
         /// The configuration for the computation model.
         pub fn computation_model_configuration(self, value: impl Into<ComputationModelConfiguration>) -> CfnComputationModelPropsBuilder<rt::Set, S1, S2> { CfnComputationModelPropsBuilder(self.0.with("ComputationModelConfiguration", value.into())) }
+
+        /// Sets `ComputationModelConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn computation_model_configuration_value(self, value: impl Into<rt::Value>) -> CfnComputationModelPropsBuilder<rt::Set, S1, S2> { CfnComputationModelPropsBuilder(self.0.with("ComputationModelConfiguration", value.into())) }
     }
 
     impl<S0, S2> CfnComputationModelPropsBuilder<S0, rt::Unset, S2> {
         /// The data binding for the computation model.
         pub fn computation_model_data_binding<K: Into<String>, V: Into<ComputationModelDataBindingValue>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnComputationModelPropsBuilder<S0, rt::Set, S2> { CfnComputationModelPropsBuilder(self.0.with("ComputationModelDataBinding", rt::map::<ComputationModelDataBindingValue, _, _>(value))) }
+
+        /// Sets `ComputationModelDataBinding` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn computation_model_data_binding_value(self, value: impl Into<rt::Value>) -> CfnComputationModelPropsBuilder<S0, rt::Set, S2> { CfnComputationModelPropsBuilder(self.0.with("ComputationModelDataBinding", value.into())) }
     }
 
     impl<S0, S1> CfnComputationModelPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the computation model.
         pub fn computation_model_name(self, value: impl Into<rt::Str>) -> CfnComputationModelPropsBuilder<S0, S1, rt::Set> { CfnComputationModelPropsBuilder(self.0.with("ComputationModelName", value.into())) }
+    }
+
+    rt::fields! { CfnComputationModelProps, CfnComputationModelPropsBuilder<S0, S1, S2>;
+        computation_model_configuration "ComputationModelConfiguration" req [] obj(ComputationModelConfiguration);
+        computation_model_data_binding "ComputationModelDataBinding" req [] map(ComputationModelDataBindingValue);
+        computation_model_description "ComputationModelDescription" opt [maybe_computation_model_description] one(rt::Str);
+        computation_model_name "ComputationModelName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1170,6 +1380,10 @@ pub mod computation_model {
     impl ComputationModelConfigurationBuilder {
         /// The configuration for the anomaly detection type of computation model.
         pub fn anomaly_detection(self, value: impl Into<AnomalyDetectionComputationModelConfiguration>) -> Self { self.set("AnomalyDetection", value.into()) }
+    }
+
+    rt::fields! { ComputationModelConfiguration, ComputationModelConfigurationBuilder<>;
+        anomaly_detection "AnomalyDetection" opt [maybe_anomaly_detection anomaly_detection_value] obj(AnomalyDetectionComputationModelConfiguration);
     }
 
     rt::object! { type
@@ -1200,6 +1414,11 @@ pub mod computation_model {
         pub fn result_property(self, value: impl Into<rt::Str>) -> AnomalyDetectionComputationModelConfigurationBuilder<S0, rt::Set> { AnomalyDetectionComputationModelConfigurationBuilder(self.0.with("ResultProperty", value.into())) }
     }
 
+    rt::fields! { AnomalyDetectionComputationModelConfiguration, AnomalyDetectionComputationModelConfigurationBuilder<S0, S1>;
+        input_properties "InputProperties" req [] one(rt::Str);
+        result_property "ResultProperty" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains computation model data binding value information, which can be one of `assetModelProperty` , `list`.
         ComputationModelDataBindingValue, ComputationModelDataBindingValueBuilder<>
@@ -1214,6 +1433,12 @@ pub mod computation_model {
 
         /// Specifies a list of data binding value.
         pub fn list(self, value: impl IntoIterator<Item = ComputationModelDataBindingValue>) -> Self { self.set("List", rt::list(value)) }
+    }
+
+    rt::fields! { ComputationModelDataBindingValue, ComputationModelDataBindingValueBuilder<>;
+        asset_model_property "AssetModelProperty" opt [maybe_asset_model_property asset_model_property_value] obj(AssetModelPropertyBindingValue);
+        asset_property "AssetProperty" opt [maybe_asset_property asset_property_value] obj(AssetPropertyBindingValue);
+        list "List" opt [maybe_list list_value] list(ComputationModelDataBindingValue);
     }
 
     rt::object! { type
@@ -1244,6 +1469,11 @@ pub mod computation_model {
         pub fn property_id(self, value: impl Into<rt::Str>) -> AssetModelPropertyBindingValueBuilder<S0, rt::Set> { AssetModelPropertyBindingValueBuilder(self.0.with("PropertyId", value.into())) }
     }
 
+    rt::fields! { AssetModelPropertyBindingValue, AssetModelPropertyBindingValueBuilder<S0, S1>;
+        asset_model_id "AssetModelId" req [] one(rt::Str);
+        property_id "PropertyId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a data binding value referencing a specific asset property.
         ///
@@ -1270,6 +1500,11 @@ pub mod computation_model {
     impl<S0> AssetPropertyBindingValueBuilder<S0, rt::Unset> {
         /// The ID of the property within the asset.
         pub fn property_id(self, value: impl Into<rt::Str>) -> AssetPropertyBindingValueBuilder<S0, rt::Set> { AssetPropertyBindingValueBuilder(self.0.with("PropertyId", value.into())) }
+    }
+
+    rt::fields! { AssetPropertyBindingValue, AssetPropertyBindingValueBuilder<S0, S1>;
+        asset_id "AssetId" req [] one(rt::Str);
+        property_id "PropertyId" req [] one(rt::Str);
     }
 }
 
@@ -1337,6 +1572,14 @@ pub mod dashboard {
     impl<S0, S1> CfnDashboardPropsBuilder<S0, S1, rt::Unset> {
         /// A friendly name for the dashboard.
         pub fn dashboard_name(self, value: impl Into<rt::Str>) -> CfnDashboardPropsBuilder<S0, S1, rt::Set> { CfnDashboardPropsBuilder(self.0.with("DashboardName", value.into())) }
+    }
+
+    rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<S0, S1, S2>;
+        dashboard_definition "DashboardDefinition" req [] one(rt::Str);
+        dashboard_description "DashboardDescription" req [] one(rt::Str);
+        dashboard_name "DashboardName" req [] one(rt::Str);
+        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1406,6 +1649,16 @@ pub mod dataset {
         pub fn dataset_name(self, value: impl Into<rt::Str>) -> CfnDatasetPropsBuilder<rt::Set> { CfnDatasetPropsBuilder(self.0.with("DatasetName", value.into())) }
     }
 
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0>;
+        dataset_config "DatasetConfig" opt [maybe_dataset_config dataset_config_value] obj(DatasetConfig);
+        dataset_description "DatasetDescription" opt [maybe_dataset_description] one(rt::Str);
+        dataset_name "DatasetName" req [] one(rt::Str);
+        dataset_source "DatasetSource" opt [maybe_dataset_source dataset_source_value] obj(DatasetSource);
+        dataset_type "DatasetType" opt [maybe_dataset_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workspace_name "WorkspaceName" opt [maybe_workspace_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The data source for the dataset.
         ///
@@ -1441,6 +1694,12 @@ pub mod dataset {
         pub fn source_type(self, value: impl Into<rt::Str>) -> DatasetSourceBuilder<S0, rt::Set> { DatasetSourceBuilder(self.0.with("SourceType", value.into())) }
     }
 
+    rt::fields! { DatasetSource, DatasetSourceBuilder<S0, S1>;
+        source_detail "SourceDetail" opt [maybe_source_detail source_detail_value] obj(SourceDetail);
+        source_format "SourceFormat" req [] one(rt::Str);
+        source_type "SourceType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details of the dataset source associated with the dataset.
         SourceDetail, SourceDetailBuilder<>
@@ -1449,6 +1708,10 @@ pub mod dataset {
     impl SourceDetailBuilder {
         /// Contains details about the Kendra dataset source.
         pub fn kendra(self, value: impl Into<KendraSourceDetail>) -> Self { self.set("Kendra", value.into()) }
+    }
+
+    rt::fields! { SourceDetail, SourceDetailBuilder<>;
+        kendra "Kendra" opt [maybe_kendra kendra_value] obj(KendraSourceDetail);
     }
 
     rt::object! { type
@@ -1479,6 +1742,11 @@ pub mod dataset {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> KendraSourceDetailBuilder<S0, rt::Set> { KendraSourceDetailBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { KendraSourceDetail, KendraSourceDetailBuilder<S0, S1>;
+        knowledge_base_arn "KnowledgeBaseArn" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DatasetConfig` property type of `AWS::IoTSiteWise::Dataset`.
         DatasetConfig, DatasetConfigBuilder<>
@@ -1487,6 +1755,10 @@ pub mod dataset {
     impl DatasetConfigBuilder {
         /// CloudFormation: `Session`.
         pub fn session(self, value: impl Into<SessionConfig>) -> Self { self.set("Session", value.into()) }
+    }
+
+    rt::fields! { DatasetConfig, DatasetConfigBuilder<>;
+        session "Session" opt [maybe_session session_value] obj(SessionConfig);
     }
 
     rt::object! { type
@@ -1515,6 +1787,11 @@ pub mod dataset {
     impl<S0> SessionConfigBuilder<S0, rt::Unset> {
         /// The start time of the session as an ISO 8601 UTC instant, for example 2024-01-01T00:00:00Z.
         pub fn session_start_time(self, value: impl Into<rt::Str>) -> SessionConfigBuilder<S0, rt::Set> { SessionConfigBuilder(self.0.with("SessionStartTime", value.into())) }
+    }
+
+    rt::fields! { SessionConfig, SessionConfigBuilder<S0, S1>;
+        session_end_time "SessionEndTime" req [] one(rt::Str);
+        session_start_time "SessionStartTime" req [] one(rt::Str);
     }
 
     rt::str_enum!(DatasetType for "DatasetType" {
@@ -1592,6 +1869,17 @@ pub mod gateway {
     impl<S0> CfnGatewayPropsBuilder<S0, rt::Unset> {
         /// The gateway's platform.
         pub fn gateway_platform(self, value: impl Into<GatewayPlatform>) -> CfnGatewayPropsBuilder<S0, rt::Set> { CfnGatewayPropsBuilder(self.0.with("GatewayPlatform", value.into())) }
+
+        /// Sets `GatewayPlatform` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn gateway_platform_value(self, value: impl Into<rt::Value>) -> CfnGatewayPropsBuilder<S0, rt::Set> { CfnGatewayPropsBuilder(self.0.with("GatewayPlatform", value.into())) }
+    }
+
+    rt::fields! { CfnGatewayProps, CfnGatewayPropsBuilder<S0, S1>;
+        gateway_capability_summaries "GatewayCapabilitySummaries" opt [maybe_gateway_capability_summaries gateway_capability_summaries_value] list(GatewayCapabilitySummary);
+        gateway_name "GatewayName" req [] one(rt::Str);
+        gateway_platform "GatewayPlatform" req [] obj(GatewayPlatform);
+        gateway_version "GatewayVersion" opt [maybe_gateway_version] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1619,6 +1907,11 @@ pub mod gateway {
         pub fn capability_namespace(self, value: impl Into<rt::Str>) -> GatewayCapabilitySummaryBuilder<rt::Set> { GatewayCapabilitySummaryBuilder(self.0.with("CapabilityNamespace", value.into())) }
     }
 
+    rt::fields! { GatewayCapabilitySummary, GatewayCapabilitySummaryBuilder<S0>;
+        capability_configuration "CapabilityConfiguration" opt [maybe_capability_configuration] one(rt::Str);
+        capability_namespace "CapabilityNamespace" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The gateway's platform configuration.
         GatewayPlatform, GatewayPlatformBuilder<>
@@ -1633,6 +1926,12 @@ pub mod gateway {
 
         /// An AWS IoT SiteWise Edge gateway that runs on a Siemens Industrial Edge Device.
         pub fn siemens_ie(self, value: impl Into<SiemensIE>) -> Self { self.set("SiemensIE", value.into()) }
+    }
+
+    rt::fields! { GatewayPlatform, GatewayPlatformBuilder<>;
+        greengrass "Greengrass" opt [maybe_greengrass greengrass_value] obj(Greengrass);
+        greengrass_v2 "GreengrassV2" opt [maybe_greengrass_v2 greengrass_v2_value] obj(GreengrassV2);
+        siemens_ie "SiemensIE" opt [maybe_siemens_ie siemens_ie_value] obj(SiemensIE);
     }
 
     rt::object! { type
@@ -1664,6 +1963,11 @@ pub mod gateway {
         pub fn core_device_thing_name(self, value: impl Into<rt::Str>) -> GreengrassV2Builder<rt::Set> { GreengrassV2Builder(self.0.with("CoreDeviceThingName", value.into())) }
     }
 
+    rt::fields! { GreengrassV2, GreengrassV2Builder<S0>;
+        core_device_operating_system "CoreDeviceOperatingSystem" opt [maybe_core_device_operating_system] one(rt::Str);
+        core_device_thing_name "CoreDeviceThingName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Greengrass` property type of `AWS::IoTSiteWise::Gateway`.
         ///
@@ -1686,6 +1990,10 @@ pub mod gateway {
         pub fn group_arn(self, value: impl Into<rt::Str>) -> GreengrassBuilder<rt::Set> { GreengrassBuilder(self.0.with("GroupArn", value.into())) }
     }
 
+    rt::fields! { Greengrass, GreengrassBuilder<S0>;
+        group_arn "GroupArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details for a AWS IoT SiteWise Edge gateway that runs on a Siemens Industrial Edge Device.
         ///
@@ -1706,6 +2014,10 @@ pub mod gateway {
     impl SiemensIEBuilder<rt::Unset> {
         /// The name of the AWS IoT Thing for your AWS IoT SiteWise Edge gateway.
         pub fn iot_core_thing_name(self, value: impl Into<rt::Str>) -> SiemensIEBuilder<rt::Set> { SiemensIEBuilder(self.0.with("IotCoreThingName", value.into())) }
+    }
+
+    rt::fields! { SiemensIE, SiemensIEBuilder<S0>;
+        iot_core_thing_name "IotCoreThingName" req [] one(rt::Str);
     }
 
     rt::str_enum!(CoreDeviceOperatingSystem for "CoreDeviceOperatingSystem" {
@@ -1770,6 +2082,9 @@ pub mod pipeline {
     impl<S1, S2> CfnPipelinePropsBuilder<rt::Unset, S1, S2> {
         /// The list of compute nodes that form the pipeline DAG.
         pub fn computations(self, value: impl IntoIterator<Item = ComputeNode>) -> CfnPipelinePropsBuilder<rt::Set, S1, S2> { CfnPipelinePropsBuilder(self.0.with("Computations", rt::list(value))) }
+
+        /// Sets `Computations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn computations_value(self, value: impl Into<rt::Value>) -> CfnPipelinePropsBuilder<rt::Set, S1, S2> { CfnPipelinePropsBuilder(self.0.with("Computations", value.into())) }
     }
 
     impl<S0, S2> CfnPipelinePropsBuilder<S0, rt::Unset, S2> {
@@ -1780,6 +2095,15 @@ pub mod pipeline {
     impl<S0, S1> CfnPipelinePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the workspace.
         pub fn workspace_name(self, value: impl Into<rt::Str>) -> CfnPipelinePropsBuilder<S0, S1, rt::Set> { CfnPipelinePropsBuilder(self.0.with("WorkspaceName", value.into())) }
+    }
+
+    rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1, S2>;
+        computations "Computations" req [] list(ComputeNode);
+        description "Description" opt [maybe_description] one(rt::Str);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        pipeline_name "PipelineName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workspace_name "WorkspaceName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1814,6 +2138,13 @@ pub mod pipeline {
     impl<S0> ComputeNodeBuilder<S0, rt::Unset> {
         /// The name of the task to execute for this compute node.
         pub fn task_name(self, value: impl Into<rt::Str>) -> ComputeNodeBuilder<S0, rt::Set> { ComputeNodeBuilder(self.0.with("TaskName", value.into())) }
+    }
+
+    rt::fields! { ComputeNode, ComputeNodeBuilder<S0, S1>;
+        compute_node_name "ComputeNodeName" req [] one(rt::Str);
+        depends_on "DependsOn" opt [maybe_depends_on] strs(rt::Str);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        task_name "TaskName" req [] one(rt::Str);
     }
 }
 
@@ -1906,6 +2237,19 @@ pub mod portal {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnPortalPropsBuilder<S0, S1, rt::Set> { CfnPortalPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnPortalProps, CfnPortalPropsBuilder<S0, S1, S2>;
+        alarms "Alarms" opt [maybe_alarms alarms_value] obj(Alarms);
+        notification_sender_email "NotificationSenderEmail" opt [maybe_notification_sender_email] one(rt::Str);
+        portal_auth_mode "PortalAuthMode" opt [maybe_portal_auth_mode] one(rt::Str);
+        portal_contact_email "PortalContactEmail" req [] one(rt::Str);
+        portal_description "PortalDescription" opt [maybe_portal_description] one(rt::Str);
+        portal_name "PortalName" req [] one(rt::Str);
+        portal_type "PortalType" opt [maybe_portal_type] one(rt::Str);
+        portal_type_configuration "PortalTypeConfiguration" opt [maybe_portal_type_configuration portal_type_configuration_value] map(PortalTypeEntry);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal.
         ///
@@ -1919,6 +2263,11 @@ pub mod portal {
 
         /// The [ARN](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the Lambda function that manages alarm notifications.
         pub fn notification_lambda_arn(self, value: impl Into<rt::Str>) -> Self { self.set("NotificationLambdaArn", value.into()) }
+    }
+
+    rt::fields! { Alarms, AlarmsBuilder<>;
+        alarm_role_arn "AlarmRoleArn" opt [maybe_alarm_role_arn] one(rt::Str);
+        notification_lambda_arn "NotificationLambdaArn" opt [maybe_notification_lambda_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1941,6 +2290,10 @@ pub mod portal {
     impl PortalTypeEntryBuilder<rt::Unset> {
         /// The array of tools associated with the specified portal type.
         pub fn portal_tools(self, value: impl Into<rt::StrList>) -> PortalTypeEntryBuilder<rt::Set> { PortalTypeEntryBuilder(self.0.with("PortalTools", value.into())) }
+    }
+
+    rt::fields! { PortalTypeEntry, PortalTypeEntryBuilder<S0>;
+        portal_tools "PortalTools" req [] strs(rt::Str);
     }
 
     rt::str_enum!(PortalType for "PortalType" {
@@ -2011,6 +2364,14 @@ pub mod project {
         /// A friendly name for the project.
         pub fn project_name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<S0, rt::Set> { CfnProjectPropsBuilder(self.0.with("ProjectName", value.into())) }
     }
+
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1>;
+        asset_ids "AssetIds" opt [maybe_asset_ids] strs(rt::Str);
+        portal_id "PortalId" req [] one(rt::Str);
+        project_description "ProjectDescription" opt [maybe_project_description] one(rt::Str);
+        project_name "ProjectName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IoTSiteWise::Task`: [`CfnTask`] and its property types.
@@ -2065,6 +2426,9 @@ pub mod task {
     impl<S1, S2> CfnTaskPropsBuilder<rt::Unset, S1, S2> {
         /// The task execution configuration.
         pub fn task_configuration(self, value: impl Into<TaskConfiguration>) -> CfnTaskPropsBuilder<rt::Set, S1, S2> { CfnTaskPropsBuilder(self.0.with("TaskConfiguration", value.into())) }
+
+        /// Sets `TaskConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn task_configuration_value(self, value: impl Into<rt::Value>) -> CfnTaskPropsBuilder<rt::Set, S1, S2> { CfnTaskPropsBuilder(self.0.with("TaskConfiguration", value.into())) }
     }
 
     impl<S0, S2> CfnTaskPropsBuilder<S0, rt::Unset, S2> {
@@ -2075,6 +2439,14 @@ pub mod task {
     impl<S0, S1> CfnTaskPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the workspace.
         pub fn workspace_name(self, value: impl Into<rt::Str>) -> CfnTaskPropsBuilder<S0, S1, rt::Set> { CfnTaskPropsBuilder(self.0.with("WorkspaceName", value.into())) }
+    }
+
+    rt::fields! { CfnTaskProps, CfnTaskPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_configuration "TaskConfiguration" req [] obj(TaskConfiguration);
+        task_name "TaskName" req [] one(rt::Str);
+        workspace_name "WorkspaceName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2097,6 +2469,13 @@ pub mod task {
     impl TaskConfigurationBuilder<rt::Unset> {
         /// Configuration for running a custom container image on managed compute.
         pub fn container_task_configuration(self, value: impl Into<ContainerTaskConfiguration>) -> TaskConfigurationBuilder<rt::Set> { TaskConfigurationBuilder(self.0.with("ContainerTaskConfiguration", value.into())) }
+
+        /// Sets `ContainerTaskConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn container_task_configuration_value(self, value: impl Into<rt::Value>) -> TaskConfigurationBuilder<rt::Set> { TaskConfigurationBuilder(self.0.with("ContainerTaskConfiguration", value.into())) }
+    }
+
+    rt::fields! { TaskConfiguration, TaskConfigurationBuilder<S0>;
+        container_task_configuration "ContainerTaskConfiguration" req [] obj(ContainerTaskConfiguration);
     }
 
     rt::object! { type
@@ -2158,6 +2537,18 @@ pub mod task {
         pub fn task_execution_role(self, value: impl Into<rt::Str>) -> ContainerTaskConfigurationBuilder<S0, S1, S2, rt::Set> { ContainerTaskConfigurationBuilder(self.0.with("TaskExecutionRole", value.into())) }
     }
 
+    rt::fields! { ContainerTaskConfiguration, ContainerTaskConfigurationBuilder<S0, S1, S2, S3>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        ecr_uri "EcrUri" req [] one(rt::Str);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        ephemeral_storage_configuration "EphemeralStorageConfiguration" opt [maybe_ephemeral_storage_configuration ephemeral_storage_configuration_value] obj(EphemeralStorageConfiguration);
+        mounts "Mounts" opt [maybe_mounts mounts_value] list(Mount);
+        processing_type "ProcessingType" req [] one(rt::Str);
+        processing_unit "ProcessingUnit" req [] one(rt::Str);
+        task_execution_role "TaskExecutionRole" req [] one(rt::Str);
+        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for ephemeral storage attached to the container task.
         ///
@@ -2186,6 +2577,11 @@ pub mod task {
     impl<S0> EphemeralStorageConfigurationBuilder<S0, rt::Unset> {
         /// Storage volume size in GiB.
         pub fn storage_size_in_gi_b(self, value: impl Into<rt::Num>) -> EphemeralStorageConfigurationBuilder<S0, rt::Set> { EphemeralStorageConfigurationBuilder(self.0.with("StorageSizeInGiB", value.into())) }
+    }
+
+    rt::fields! { EphemeralStorageConfiguration, EphemeralStorageConfigurationBuilder<S0, S1>;
+        storage_class "StorageClass" req [] one(rt::Str);
+        storage_size_in_gi_b "StorageSizeInGiB" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2221,6 +2617,9 @@ pub mod task {
     impl<S0, S1, S3> MountBuilder<S0, S1, rt::Unset, S3> {
         /// The data source configuration for a mount.
         pub fn source(self, value: impl Into<MountSource>) -> MountBuilder<S0, S1, rt::Set, S3> { MountBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> MountBuilder<S0, S1, rt::Set, S3> { MountBuilder(self.0.with("Source", value.into())) }
     }
 
     impl<S0, S1, S2> MountBuilder<S0, S1, S2, rt::Unset> {
@@ -2228,6 +2627,13 @@ pub mod task {
         ///
         /// Known values: [`StorageType`].
         pub fn storage_type(self, value: impl Into<rt::Str>) -> MountBuilder<S0, S1, S2, rt::Set> { MountBuilder(self.0.with("StorageType", value.into())) }
+    }
+
+    rt::fields! { Mount, MountBuilder<S0, S1, S2, S3>;
+        name "Name" req [] one(rt::Str);
+        relative_path "RelativePath" req [] one(rt::Str);
+        source "Source" req [] obj(MountSource);
+        storage_type "StorageType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2250,6 +2656,13 @@ pub mod task {
     impl MountSourceBuilder<rt::Unset> {
         /// Configures a mount that reads from an Amazon S3 access point.
         pub fn s3_access_point(self, value: impl Into<S3AccessPointSource>) -> MountSourceBuilder<rt::Set> { MountSourceBuilder(self.0.with("S3AccessPoint", value.into())) }
+
+        /// Sets `S3AccessPoint` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_access_point_value(self, value: impl Into<rt::Value>) -> MountSourceBuilder<rt::Set> { MountSourceBuilder(self.0.with("S3AccessPoint", value.into())) }
+    }
+
+    rt::fields! { MountSource, MountSourceBuilder<S0>;
+        s3_access_point "S3AccessPoint" req [] obj(S3AccessPointSource);
     }
 
     rt::object! { type
@@ -2275,6 +2688,11 @@ pub mod task {
     impl S3AccessPointSourceBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Amazon S3 access point.
         pub fn access_point_arn(self, value: impl Into<rt::Str>) -> S3AccessPointSourceBuilder<rt::Set> { S3AccessPointSourceBuilder(self.0.with("AccessPointArn", value.into())) }
+    }
+
+    rt::fields! { S3AccessPointSource, S3AccessPointSourceBuilder<S0>;
+        access_point_arn "AccessPointArn" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::str_enum!(ProcessingType for "ProcessingType" {
@@ -2371,11 +2789,22 @@ pub mod workspace {
     impl<S1> CfnWorkspacePropsBuilder<rt::Unset, S1> {
         /// The encryption configuration for the workspace.
         pub fn encryption_configuration(self, value: impl Into<EncryptionConfiguration>) -> CfnWorkspacePropsBuilder<rt::Set, S1> { CfnWorkspacePropsBuilder(self.0.with("EncryptionConfiguration", value.into())) }
+
+        /// Sets `EncryptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_configuration_value(self, value: impl Into<rt::Value>) -> CfnWorkspacePropsBuilder<rt::Set, S1> { CfnWorkspacePropsBuilder(self.0.with("EncryptionConfiguration", value.into())) }
     }
 
     impl<S0> CfnWorkspacePropsBuilder<S0, rt::Unset> {
         /// The name of the workspace.
         pub fn workspace_name(self, value: impl Into<rt::Str>) -> CfnWorkspacePropsBuilder<S0, rt::Set> { CfnWorkspacePropsBuilder(self.0.with("WorkspaceName", value.into())) }
+    }
+
+    rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1>;
+        encryption_configuration "EncryptionConfiguration" req [] obj(EncryptionConfiguration);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workspace_description "WorkspaceDescription" opt [maybe_workspace_description] one(rt::Str);
+        workspace_name "WorkspaceName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2400,6 +2829,10 @@ pub mod workspace {
         ///
         /// Known values: [`EncryptionType`].
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("EncryptionType", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {

@@ -67,6 +67,14 @@ pub mod flow_template {
     impl CfnFlowTemplatePropsBuilder<rt::Unset> {
         /// CloudFormation: `Definition`.
         pub fn definition(self, value: impl Into<DefinitionDocument>) -> CfnFlowTemplatePropsBuilder<rt::Set> { CfnFlowTemplatePropsBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> CfnFlowTemplatePropsBuilder<rt::Set> { CfnFlowTemplatePropsBuilder(self.0.with("Definition", value.into())) }
+    }
+
+    rt::fields! { CfnFlowTemplateProps, CfnFlowTemplatePropsBuilder<S0>;
+        compatible_namespace_version "CompatibleNamespaceVersion" opt [maybe_compatible_namespace_version] one(rt::Num);
+        definition "Definition" req [] obj(DefinitionDocument);
     }
 
     rt::object! { type
@@ -95,5 +103,10 @@ pub mod flow_template {
     impl<S0> DefinitionDocumentBuilder<S0, rt::Unset> {
         /// CloudFormation: `Text`.
         pub fn text(self, value: impl Into<rt::Str>) -> DefinitionDocumentBuilder<S0, rt::Set> { DefinitionDocumentBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { DefinitionDocument, DefinitionDocumentBuilder<S0, S1>;
+        language "Language" req [] one(rt::Str);
+        text "Text" req [] one(rt::Str);
     }
 }

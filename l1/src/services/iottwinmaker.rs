@@ -159,6 +159,19 @@ pub mod component_type {
         pub fn workspace_id(self, value: impl Into<rt::Str>) -> CfnComponentTypePropsBuilder<S0, rt::Set> { CfnComponentTypePropsBuilder(self.0.with("WorkspaceId", value.into())) }
     }
 
+    rt::fields! { CfnComponentTypeProps, CfnComponentTypePropsBuilder<S0, S1>;
+        component_type_id "ComponentTypeId" req [] one(rt::Str);
+        composite_component_types "CompositeComponentTypes" opt [maybe_composite_component_types composite_component_types_value] map(CompositeComponentType);
+        description "Description" opt [maybe_description] one(rt::Str);
+        extends_from "ExtendsFrom" opt [maybe_extends_from] strs(rt::Str);
+        functions "Functions" opt [maybe_functions functions_value] map(Function);
+        is_singleton "IsSingleton" opt [maybe_is_singleton] one(rt::Bool);
+        property_definitions "PropertyDefinitions" opt [maybe_property_definitions property_definitions_value] map(PropertyDefinition);
+        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] map(PropertyGroup);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workspace_id "WorkspaceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// PropertyDefinition is an object that maps strings to the property definitions in the component type.
         PropertyDefinition, PropertyDefinitionBuilder<>
@@ -185,6 +198,16 @@ pub mod component_type {
 
         /// A boolean value that specifies whether the property consists of time series data.
         pub fn is_time_series(self, value: impl Into<rt::Bool>) -> Self { self.set("IsTimeSeries", value.into()) }
+    }
+
+    rt::fields! { PropertyDefinition, PropertyDefinitionBuilder<>;
+        configurations "Configurations" opt [maybe_configurations] map(rt::Str);
+        data_type "DataType" opt [maybe_data_type data_type_value] obj(DataType);
+        default_value "DefaultValue" opt [maybe_default_value default_value_value] obj(DataValue);
+        is_external_id "IsExternalId" opt [maybe_is_external_id] one(rt::Bool);
+        is_required_in_entity "IsRequiredInEntity" opt [maybe_is_required_in_entity] one(rt::Bool);
+        is_stored_externally "IsStoredExternally" opt [maybe_is_stored_externally] one(rt::Bool);
+        is_time_series "IsTimeSeries" opt [maybe_is_time_series] one(rt::Bool);
     }
 
     rt::object! { type
@@ -219,6 +242,18 @@ pub mod component_type {
 
         /// A string value.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { DataValue, DataValueBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Num);
+        list_value "ListValue" opt [maybe_list_value list_value_value] list(DataValue);
+        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
+        map_value "MapValue" opt [maybe_map_value map_value_value] map(DataValue);
+        relationship_value "RelationshipValue" opt [maybe_relationship_value relationship_value_value] obj(RelationshipValue);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -257,6 +292,14 @@ pub mod component_type {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DataTypeBuilder<rt::Set> { DataTypeBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DataType, DataTypeBuilder<S0>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values allowed_values_value] list(DataValue);
+        nested_type "NestedType" opt [maybe_nested_type nested_type_value] obj(DataType);
+        relationship "Relationship" opt [maybe_relationship relationship_value] obj(Relationship);
+        r#type "Type" req [] one(rt::Str);
+        unit_of_measure "UnitOfMeasure" opt [maybe_unit_of_measure] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that specifies a relationship with another component type.
         Relationship, RelationshipBuilder<>
@@ -268,6 +311,11 @@ pub mod component_type {
 
         /// The ID of the target component type associated with this relationship.
         pub fn target_component_type_id(self, value: impl Into<rt::Str>) -> Self { self.set("TargetComponentTypeId", value.into()) }
+    }
+
+    rt::fields! { Relationship, RelationshipBuilder<>;
+        relationship_type "RelationshipType" opt [maybe_relationship_type] one(rt::Str);
+        target_component_type_id "TargetComponentTypeId" opt [maybe_target_component_type_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -283,6 +331,11 @@ pub mod component_type {
 
         /// The property names.
         pub fn property_names(self, value: impl Into<rt::StrList>) -> Self { self.set("PropertyNames", value.into()) }
+    }
+
+    rt::fields! { PropertyGroup, PropertyGroupBuilder<>;
+        group_type "GroupType" opt [maybe_group_type] one(rt::Str);
+        property_names "PropertyNames" opt [maybe_property_names] strs(rt::Str);
     }
 
     rt::object! { type
@@ -303,6 +356,12 @@ pub mod component_type {
         pub fn scope(self, value: impl Into<rt::Str>) -> Self { self.set("Scope", value.into()) }
     }
 
+    rt::fields! { Function, FunctionBuilder<>;
+        implemented_by "ImplementedBy" opt [maybe_implemented_by implemented_by_value] obj(DataConnector);
+        required_properties "RequiredProperties" opt [maybe_required_properties] strs(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+    }
+
     rt::object! { type
         /// The data connector.
         DataConnector, DataConnectorBuilder<>
@@ -314,6 +373,11 @@ pub mod component_type {
 
         /// The Lambda function associated with the data connector.
         pub fn lambda(self, value: impl Into<LambdaFunction>) -> Self { self.set("Lambda", value.into()) }
+    }
+
+    rt::fields! { DataConnector, DataConnectorBuilder<>;
+        is_native "IsNative" opt [maybe_is_native] one(rt::Bool);
+        lambda "Lambda" opt [maybe_lambda lambda_value] obj(LambdaFunction);
     }
 
     rt::object! { type
@@ -338,6 +402,10 @@ pub mod component_type {
         pub fn arn(self, value: impl Into<rt::Str>) -> LambdaFunctionBuilder<rt::Set> { LambdaFunctionBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { LambdaFunction, LambdaFunctionBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The component type status.
         Status, StatusBuilder<>
@@ -351,6 +419,11 @@ pub mod component_type {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
+    }
+
+    rt::fields! { Status, StatusBuilder<>;
+        error "Error" opt [maybe_error error_value] one(ErrorUnion);
+        state "State" opt [maybe_state] one(rt::Str);
     }
 
     rt::object! { type
@@ -368,6 +441,11 @@ pub mod component_type {
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
     }
 
+    rt::fields! { Error, ErrorBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
+    }
+
     rt::object! { type
         /// The component type relationship value.
         RelationshipValue, RelationshipValueBuilder<>
@@ -381,6 +459,11 @@ pub mod component_type {
         pub fn target_entity_id(self, value: impl Into<rt::Str>) -> Self { self.set("TargetEntityId", value.into()) }
     }
 
+    rt::fields! { RelationshipValue, RelationshipValueBuilder<>;
+        target_component_name "TargetComponentName" opt [maybe_target_component_name] one(rt::Str);
+        target_entity_id "TargetEntityId" opt [maybe_target_entity_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the ID of the composite component type.
         CompositeComponentType, CompositeComponentTypeBuilder<>
@@ -389,6 +472,10 @@ pub mod component_type {
     impl CompositeComponentTypeBuilder {
         /// The ID of the component type.
         pub fn component_type_id(self, value: impl Into<rt::Str>) -> Self { self.set("ComponentTypeId", value.into()) }
+    }
+
+    rt::fields! { CompositeComponentType, CompositeComponentTypeBuilder<>;
+        component_type_id "ComponentTypeId" opt [maybe_component_type_id] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -546,6 +633,17 @@ pub mod entity {
         pub fn workspace_id(self, value: impl Into<rt::Str>) -> CfnEntityPropsBuilder<S0, rt::Set> { CfnEntityPropsBuilder(self.0.with("WorkspaceId", value.into())) }
     }
 
+    rt::fields! { CfnEntityProps, CfnEntityPropsBuilder<S0, S1>;
+        components "Components" opt [maybe_components components_value] map(Component);
+        composite_components "CompositeComponents" opt [maybe_composite_components composite_components_value] map(CompositeComponent);
+        description "Description" opt [maybe_description] one(rt::Str);
+        entity_id "EntityId" opt [maybe_entity_id] one(rt::Str);
+        entity_name "EntityName" req [] one(rt::Str);
+        parent_entity_id "ParentEntityId" opt [maybe_parent_entity_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workspace_id "WorkspaceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The entity component.
         Component, ComponentBuilder<>
@@ -574,6 +672,16 @@ pub mod entity {
         pub fn status(self, value: impl Into<Status>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { Component, ComponentBuilder<>;
+        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
+        component_type_id "ComponentTypeId" opt [maybe_component_type_id] one(rt::Str);
+        defined_in "DefinedIn" opt [maybe_defined_in] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        properties "Properties" opt [maybe_properties properties_value] map(Property);
+        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] map(PropertyGroup);
+        status "Status" opt [maybe_status status_value] obj(Status);
+    }
+
     rt::object! { type
         /// The current status of the entity.
         Status, StatusBuilder<>
@@ -587,6 +695,11 @@ pub mod entity {
         ///
         /// Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
+    }
+
+    rt::fields! { Status, StatusBuilder<>;
+        error "Error" opt [maybe_error error_value] one(ErrorUnion);
+        state "State" opt [maybe_state] one(rt::Str);
     }
 
     rt::object! { type
@@ -604,6 +717,11 @@ pub mod entity {
         pub fn property_names(self, value: impl Into<rt::StrList>) -> Self { self.set("PropertyNames", value.into()) }
     }
 
+    rt::fields! { PropertyGroup, PropertyGroupBuilder<>;
+        group_type "GroupType" opt [maybe_group_type] one(rt::Str);
+        property_names "PropertyNames" opt [maybe_property_names] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object that sets information about a property.
         Property, PropertyBuilder<>
@@ -615,6 +733,11 @@ pub mod entity {
 
         /// An object that contains information about a value for a time series property.
         pub fn value(self, value: impl Into<DataValue>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Property, PropertyBuilder<>;
+        definition "Definition" opt [maybe_definition definition_value] obj(Definition);
+        value "Value" opt [maybe_value value_value] obj(DataValue);
     }
 
     rt::object! { type
@@ -651,6 +774,18 @@ pub mod entity {
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
     }
 
+    rt::fields! { DataValue, DataValueBuilder<>;
+        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
+        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Num);
+        list_value "ListValue" opt [maybe_list_value list_value_value] list(DataValue);
+        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
+        map_value "MapValue" opt [maybe_map_value map_value_value] map(DataValue);
+        relationship_value "RelationshipValue" opt [maybe_relationship_value relationship_value_value] obj(RelationshipValue);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// The entity error.
         Error, ErrorBuilder<>
@@ -664,6 +799,11 @@ pub mod entity {
 
         /// The entity error message.
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
+    }
+
+    rt::fields! { Error, ErrorBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
     }
 
     rt::object! { type
@@ -690,6 +830,14 @@ pub mod entity {
         pub fn unit_of_measure(self, value: impl Into<rt::Str>) -> Self { self.set("UnitOfMeasure", value.into()) }
     }
 
+    rt::fields! { DataType, DataTypeBuilder<>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values allowed_values_value] list(DataValue);
+        nested_type "NestedType" opt [maybe_nested_type nested_type_value] obj(DataType);
+        relationship "Relationship" opt [maybe_relationship relationship_value] obj(Relationship);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        unit_of_measure "UnitOfMeasure" opt [maybe_unit_of_measure] one(rt::Str);
+    }
+
     rt::object! { type
         /// The entity relationship.
         Relationship, RelationshipBuilder<>
@@ -701,6 +849,11 @@ pub mod entity {
 
         /// the component type Id target.
         pub fn target_component_type_id(self, value: impl Into<rt::Str>) -> Self { self.set("TargetComponentTypeId", value.into()) }
+    }
+
+    rt::fields! { Relationship, RelationshipBuilder<>;
+        relationship_type "RelationshipType" opt [maybe_relationship_type] one(rt::Str);
+        target_component_type_id "TargetComponentTypeId" opt [maybe_target_component_type_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -740,6 +893,19 @@ pub mod entity {
         pub fn is_time_series(self, value: impl Into<rt::Bool>) -> Self { self.set("IsTimeSeries", value.into()) }
     }
 
+    rt::fields! { Definition, DefinitionBuilder<>;
+        configuration "Configuration" opt [maybe_configuration] map(rt::Str);
+        data_type "DataType" opt [maybe_data_type data_type_value] obj(DataType);
+        default_value "DefaultValue" opt [maybe_default_value default_value_value] obj(DataValue);
+        is_external_id "IsExternalId" opt [maybe_is_external_id] one(rt::Bool);
+        is_final "IsFinal" opt [maybe_is_final] one(rt::Bool);
+        is_imported "IsImported" opt [maybe_is_imported] one(rt::Bool);
+        is_inherited "IsInherited" opt [maybe_is_inherited] one(rt::Bool);
+        is_required_in_entity "IsRequiredInEntity" opt [maybe_is_required_in_entity] one(rt::Bool);
+        is_stored_externally "IsStoredExternally" opt [maybe_is_stored_externally] one(rt::Bool);
+        is_time_series "IsTimeSeries" opt [maybe_is_time_series] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The entity relationship.
         RelationshipValue, RelationshipValueBuilder<>
@@ -751,6 +917,11 @@ pub mod entity {
 
         /// The target entity Id.
         pub fn target_entity_id(self, value: impl Into<rt::Str>) -> Self { self.set("TargetEntityId", value.into()) }
+    }
+
+    rt::fields! { RelationshipValue, RelationshipValueBuilder<>;
+        target_component_name "TargetComponentName" opt [maybe_target_component_name] one(rt::Str);
+        target_entity_id "TargetEntityId" opt [maybe_target_entity_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -779,6 +950,16 @@ pub mod entity {
 
         /// The current status of the composite component.
         pub fn status(self, value: impl Into<Status>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { CompositeComponent, CompositeComponentBuilder<>;
+        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
+        component_path "ComponentPath" opt [maybe_component_path] one(rt::Str);
+        component_type_id "ComponentTypeId" opt [maybe_component_type_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        properties "Properties" opt [maybe_properties properties_value] map(Property);
+        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] map(PropertyGroup);
+        status "Status" opt [maybe_status status_value] obj(Status);
     }
 
     rt::str_enum!(State for "State" {
@@ -915,6 +1096,16 @@ pub mod scene {
         /// The ID of the workspace.
         pub fn workspace_id(self, value: impl Into<rt::Str>) -> CfnScenePropsBuilder<S0, S1, rt::Set> { CfnScenePropsBuilder(self.0.with("WorkspaceId", value.into())) }
     }
+
+    rt::fields! { CfnSceneProps, CfnScenePropsBuilder<S0, S1, S2>;
+        capabilities "Capabilities" opt [maybe_capabilities] strs(rt::Str);
+        content_location "ContentLocation" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        scene_id "SceneId" req [] one(rt::Str);
+        scene_metadata "SceneMetadata" opt [maybe_scene_metadata] map(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workspace_id "WorkspaceId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IoTTwinMaker::SyncJob`: [`CfnSyncJob`] and its property types.
@@ -983,6 +1174,13 @@ pub mod sync_job {
         /// The ID of the workspace that contains the sync job.
         pub fn workspace_id(self, value: impl Into<rt::Str>) -> CfnSyncJobPropsBuilder<S0, S1, rt::Set> { CfnSyncJobPropsBuilder(self.0.with("WorkspaceId", value.into())) }
     }
+
+    rt::fields! { CfnSyncJobProps, CfnSyncJobPropsBuilder<S0, S1, S2>;
+        sync_role "SyncRole" req [] one(rt::Str);
+        sync_source "SyncSource" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workspace_id "WorkspaceId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::IoTTwinMaker::Workspace`: [`CfnWorkspace`] and its property types.
@@ -1050,5 +1248,13 @@ pub mod workspace {
     impl<S0, S1> CfnWorkspacePropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the workspace.
         pub fn workspace_id(self, value: impl Into<rt::Str>) -> CfnWorkspacePropsBuilder<S0, S1, rt::Set> { CfnWorkspacePropsBuilder(self.0.with("WorkspaceId", value.into())) }
+    }
+
+    rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        role "Role" req [] one(rt::Str);
+        s3_location "S3Location" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workspace_id "WorkspaceId" req [] one(rt::Str);
     }
 }

@@ -185,6 +185,15 @@ pub mod destination {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDestinationPropsBuilder<S0, S1, rt::Set> { CfnDestinationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDestinationProps, CfnDestinationPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        expression "Expression" req [] one(rt::Str);
+        expression_type "ExpressionType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(ExpressionType for "ExpressionType" {
         RuleName = "RuleName",
         MqttTopic = "MqttTopic",
@@ -230,6 +239,12 @@ pub mod device_profile {
 
         /// The tags are an array of key-value pairs to attach to the specified resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnDeviceProfileProps, CfnDeviceProfilePropsBuilder<>;
+        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANDeviceProfile);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -294,6 +309,28 @@ pub mod device_profile {
 
         /// The SupportsJoin value.
         pub fn supports_join(self, value: impl Into<rt::Bool>) -> Self { self.set("SupportsJoin", value.into()) }
+    }
+
+    rt::fields! { LoRaWANDeviceProfile, LoRaWANDeviceProfileBuilder<>;
+        class_b_timeout "ClassBTimeout" opt [maybe_class_b_timeout] one(rt::Num);
+        class_c_timeout "ClassCTimeout" opt [maybe_class_c_timeout] one(rt::Num);
+        factory_preset_freqs_list "FactoryPresetFreqsList" opt [maybe_factory_preset_freqs_list] list(rt::Num);
+        mac_version "MacVersion" opt [maybe_mac_version] one(rt::Str);
+        max_duty_cycle "MaxDutyCycle" opt [maybe_max_duty_cycle] one(rt::Num);
+        max_eirp "MaxEirp" opt [maybe_max_eirp] one(rt::Num);
+        ping_slot_dr "PingSlotDr" opt [maybe_ping_slot_dr] one(rt::Num);
+        ping_slot_freq "PingSlotFreq" opt [maybe_ping_slot_freq] one(rt::Num);
+        ping_slot_period "PingSlotPeriod" opt [maybe_ping_slot_period] one(rt::Num);
+        reg_params_revision "RegParamsRevision" opt [maybe_reg_params_revision] one(rt::Str);
+        rf_region "RfRegion" opt [maybe_rf_region] one(rt::Str);
+        rx_data_rate2 "RxDataRate2" opt [maybe_rx_data_rate2] one(rt::Num);
+        rx_delay1 "RxDelay1" opt [maybe_rx_delay1] one(rt::Num);
+        rx_dr_offset1 "RxDrOffset1" opt [maybe_rx_dr_offset1] one(rt::Num);
+        rx_freq2 "RxFreq2" opt [maybe_rx_freq2] one(rt::Num);
+        supports32_bit_f_cnt "Supports32BitFCnt" opt [maybe_supports32_bit_f_cnt] one(rt::Bool);
+        supports_class_b "SupportsClassB" opt [maybe_supports_class_b] one(rt::Bool);
+        supports_class_c "SupportsClassC" opt [maybe_supports_class_c] one(rt::Bool);
+        supports_join "SupportsJoin" opt [maybe_supports_join] one(rt::Bool);
     }
 }
 
@@ -380,6 +417,22 @@ pub mod fuota_task {
     impl<S0, S1> CfnFuotaTaskPropsBuilder<S0, S1, rt::Unset> {
         /// The LoRaWAN information used with a FUOTA task.
         pub fn lo_ra_wan(self, value: impl Into<LoRaWAN>) -> CfnFuotaTaskPropsBuilder<S0, S1, rt::Set> { CfnFuotaTaskPropsBuilder(self.0.with("LoRaWAN", value.into())) }
+
+        /// Sets `LoRaWAN` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lo_ra_wan_value(self, value: impl Into<rt::Value>) -> CfnFuotaTaskPropsBuilder<S0, S1, rt::Set> { CfnFuotaTaskPropsBuilder(self.0.with("LoRaWAN", value.into())) }
+    }
+
+    rt::fields! { CfnFuotaTaskProps, CfnFuotaTaskPropsBuilder<S0, S1, S2>;
+        associate_multicast_group "AssociateMulticastGroup" opt [maybe_associate_multicast_group] one(rt::Str);
+        associate_wireless_device "AssociateWirelessDevice" opt [maybe_associate_wireless_device] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disassociate_multicast_group "DisassociateMulticastGroup" opt [maybe_disassociate_multicast_group] one(rt::Str);
+        disassociate_wireless_device "DisassociateWirelessDevice" opt [maybe_disassociate_wireless_device] one(rt::Str);
+        firmware_update_image "FirmwareUpdateImage" req [] one(rt::Str);
+        firmware_update_role "FirmwareUpdateRole" req [] one(rt::Str);
+        lo_ra_wan "LoRaWAN" req [] obj(LoRaWAN);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -405,6 +458,11 @@ pub mod fuota_task {
     impl LoRaWANBuilder<rt::Unset> {
         /// The frequency band (RFRegion) value.
         pub fn rf_region(self, value: impl Into<rt::Str>) -> LoRaWANBuilder<rt::Set> { LoRaWANBuilder(self.0.with("RfRegion", value.into())) }
+    }
+
+    rt::fields! { LoRaWAN, LoRaWANBuilder<S0>;
+        rf_region "RfRegion" req [] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 }
 
@@ -476,6 +534,18 @@ pub mod multicast_group {
     impl CfnMulticastGroupPropsBuilder<rt::Unset> {
         /// The LoRaWAN information that is to be used with the multicast group.
         pub fn lo_ra_wan(self, value: impl Into<LoRaWAN>) -> CfnMulticastGroupPropsBuilder<rt::Set> { CfnMulticastGroupPropsBuilder(self.0.with("LoRaWAN", value.into())) }
+
+        /// Sets `LoRaWAN` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lo_ra_wan_value(self, value: impl Into<rt::Value>) -> CfnMulticastGroupPropsBuilder<rt::Set> { CfnMulticastGroupPropsBuilder(self.0.with("LoRaWAN", value.into())) }
+    }
+
+    rt::fields! { CfnMulticastGroupProps, CfnMulticastGroupPropsBuilder<S0>;
+        associate_wireless_device "AssociateWirelessDevice" opt [maybe_associate_wireless_device] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disassociate_wireless_device "DisassociateWirelessDevice" opt [maybe_disassociate_wireless_device] one(rt::Str);
+        lo_ra_wan "LoRaWAN" req [] obj(LoRaWAN);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -510,6 +580,13 @@ pub mod multicast_group {
     impl<S0> LoRaWANBuilder<S0, rt::Unset> {
         /// The frequency band (RFRegion) value.
         pub fn rf_region(self, value: impl Into<rt::Str>) -> LoRaWANBuilder<S0, rt::Set> { LoRaWANBuilder(self.0.with("RfRegion", value.into())) }
+    }
+
+    rt::fields! { LoRaWAN, LoRaWANBuilder<S0, S1>;
+        dl_class "DlClass" req [] one(rt::Str);
+        number_of_devices_in_group "NumberOfDevicesInGroup" opt [maybe_number_of_devices_in_group] one(rt::Num);
+        number_of_devices_requested "NumberOfDevicesRequested" opt [maybe_number_of_devices_requested] one(rt::Num);
+        rf_region "RfRegion" req [] one(rt::Str);
     }
 }
 
@@ -571,6 +648,15 @@ pub mod network_analyzer_configuration {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnNetworkAnalyzerConfigurationPropsBuilder<rt::Set> { CfnNetworkAnalyzerConfigurationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnNetworkAnalyzerConfigurationProps, CfnNetworkAnalyzerConfigurationPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trace_content "TraceContent" opt [maybe_trace_content trace_content_value] obj(TraceContent);
+        wireless_devices "WirelessDevices" opt [maybe_wireless_devices] strs(rt::Str);
+        wireless_gateways "WirelessGateways" opt [maybe_wireless_gateways] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Trace content for your wireless gateway and wireless device resources.
         TraceContent, TraceContentBuilder<>
@@ -586,6 +672,11 @@ pub mod network_analyzer_configuration {
         ///
         /// Known values: [`WirelessDeviceFrameInfo`].
         pub fn wireless_device_frame_info(self, value: impl Into<rt::Str>) -> Self { self.set("WirelessDeviceFrameInfo", value.into()) }
+    }
+
+    rt::fields! { TraceContent, TraceContentBuilder<>;
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        wireless_device_frame_info "WirelessDeviceFrameInfo" opt [maybe_wireless_device_frame_info] one(rt::Str);
     }
 
     rt::str_enum!(LogLevel for "LogLevel" {
@@ -654,6 +745,16 @@ pub mod partner_account {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnPartnerAccountProps, CfnPartnerAccountPropsBuilder<>;
+        account_linked "AccountLinked" opt [maybe_account_linked] one(rt::Bool);
+        partner_account_id "PartnerAccountId" opt [maybe_partner_account_id] one(rt::Str);
+        partner_type "PartnerType" opt [maybe_partner_type] one(rt::Str);
+        sidewalk "Sidewalk" opt [maybe_sidewalk sidewalk_value] obj(SidewalkAccountInfo);
+        sidewalk_response "SidewalkResponse" opt [maybe_sidewalk_response sidewalk_response_value] obj(SidewalkAccountInfoWithFingerprint);
+        sidewalk_update "SidewalkUpdate" opt [maybe_sidewalk_update sidewalk_update_value] obj(SidewalkUpdateAccount);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information about a Sidewalk account.
         SidewalkAccountInfoWithFingerprint, SidewalkAccountInfoWithFingerprintBuilder<>
@@ -668,6 +769,12 @@ pub mod partner_account {
 
         /// The fingerprint of the Sidewalk application server private key.
         pub fn fingerprint(self, value: impl Into<rt::Str>) -> Self { self.set("Fingerprint", value.into()) }
+    }
+
+    rt::fields! { SidewalkAccountInfoWithFingerprint, SidewalkAccountInfoWithFingerprintBuilder<>;
+        amazon_id "AmazonId" opt [maybe_amazon_id] one(rt::Str);
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        fingerprint "Fingerprint" opt [maybe_fingerprint] one(rt::Str);
     }
 
     rt::object! { type
@@ -692,6 +799,10 @@ pub mod partner_account {
         pub fn app_server_private_key(self, value: impl Into<rt::Str>) -> SidewalkAccountInfoBuilder<rt::Set> { SidewalkAccountInfoBuilder(self.0.with("AppServerPrivateKey", value.into())) }
     }
 
+    rt::fields! { SidewalkAccountInfo, SidewalkAccountInfoBuilder<S0>;
+        app_server_private_key "AppServerPrivateKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sidewalk update.
         SidewalkUpdateAccount, SidewalkUpdateAccountBuilder<>
@@ -700,6 +811,10 @@ pub mod partner_account {
     impl SidewalkUpdateAccountBuilder {
         /// The new Sidewalk application server private key.
         pub fn app_server_private_key(self, value: impl Into<rt::Str>) -> Self { self.set("AppServerPrivateKey", value.into()) }
+    }
+
+    rt::fields! { SidewalkUpdateAccount, SidewalkUpdateAccountBuilder<>;
+        app_server_private_key "AppServerPrivateKey" opt [maybe_app_server_private_key] one(rt::Str);
     }
 
     rt::str_enum!(PartnerType for "PartnerType" {
@@ -798,6 +913,12 @@ pub mod service_profile {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnServiceProfileProps, CfnServiceProfilePropsBuilder<>;
+        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANServiceProfile);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// LoRaWANServiceProfile object.
         LoRaWANServiceProfile, LoRaWANServiceProfileBuilder<>
@@ -860,6 +981,28 @@ pub mod service_profile {
 
         /// The ULRatePolicy value.
         pub fn ul_rate_policy(self, value: impl Into<rt::Str>) -> Self { self.set("UlRatePolicy", value.into()) }
+    }
+
+    rt::fields! { LoRaWANServiceProfile, LoRaWANServiceProfileBuilder<>;
+        add_gw_metadata "AddGwMetadata" opt [maybe_add_gw_metadata] one(rt::Bool);
+        channel_mask "ChannelMask" opt [maybe_channel_mask] one(rt::Str);
+        dev_status_req_freq "DevStatusReqFreq" opt [maybe_dev_status_req_freq] one(rt::Num);
+        dl_bucket_size "DlBucketSize" opt [maybe_dl_bucket_size] one(rt::Num);
+        dl_rate "DlRate" opt [maybe_dl_rate] one(rt::Num);
+        dl_rate_policy "DlRatePolicy" opt [maybe_dl_rate_policy] one(rt::Str);
+        dr_max "DrMax" opt [maybe_dr_max] one(rt::Num);
+        dr_min "DrMin" opt [maybe_dr_min] one(rt::Num);
+        hr_allowed "HrAllowed" opt [maybe_hr_allowed] one(rt::Bool);
+        min_gw_diversity "MinGwDiversity" opt [maybe_min_gw_diversity] one(rt::Num);
+        nwk_geo_loc "NwkGeoLoc" opt [maybe_nwk_geo_loc] one(rt::Bool);
+        pr_allowed "PrAllowed" opt [maybe_pr_allowed] one(rt::Bool);
+        ra_allowed "RaAllowed" opt [maybe_ra_allowed] one(rt::Bool);
+        report_dev_status_battery "ReportDevStatusBattery" opt [maybe_report_dev_status_battery] one(rt::Bool);
+        report_dev_status_margin "ReportDevStatusMargin" opt [maybe_report_dev_status_margin] one(rt::Bool);
+        target_per "TargetPer" opt [maybe_target_per] one(rt::Num);
+        ul_bucket_size "UlBucketSize" opt [maybe_ul_bucket_size] one(rt::Num);
+        ul_rate "UlRate" opt [maybe_ul_rate] one(rt::Num);
+        ul_rate_policy "UlRatePolicy" opt [maybe_ul_rate_policy] one(rt::Str);
     }
 }
 
@@ -926,6 +1069,15 @@ pub mod task_definition {
         pub fn auto_create_tasks(self, value: impl Into<rt::Bool>) -> CfnTaskDefinitionPropsBuilder<rt::Set> { CfnTaskDefinitionPropsBuilder(self.0.with("AutoCreateTasks", value.into())) }
     }
 
+    rt::fields! { CfnTaskDefinitionProps, CfnTaskDefinitionPropsBuilder<S0>;
+        auto_create_tasks "AutoCreateTasks" req [] one(rt::Bool);
+        lo_ra_wan_update_gateway_task_entry "LoRaWANUpdateGatewayTaskEntry" opt [maybe_lo_ra_wan_update_gateway_task_entry lo_ra_wan_update_gateway_task_entry_value] obj(LoRaWANUpdateGatewayTaskEntry);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_definition_type "TaskDefinitionType" opt [maybe_task_definition_type] one(rt::Str);
+        update "Update" opt [maybe_update update_value] obj(UpdateWirelessGatewayTaskCreate);
+    }
+
     rt::object! { type
         /// LoRaWANUpdateGatewayTaskEntry object.
         LoRaWANUpdateGatewayTaskEntry, LoRaWANUpdateGatewayTaskEntryBuilder<>
@@ -937,6 +1089,11 @@ pub mod task_definition {
 
         /// The firmware version to update the gateway to.
         pub fn update_version(self, value: impl Into<LoRaWANGatewayVersion>) -> Self { self.set("UpdateVersion", value.into()) }
+    }
+
+    rt::fields! { LoRaWANUpdateGatewayTaskEntry, LoRaWANUpdateGatewayTaskEntryBuilder<>;
+        current_version "CurrentVersion" opt [maybe_current_version current_version_value] obj(LoRaWANGatewayVersion);
+        update_version "UpdateVersion" opt [maybe_update_version update_version_value] obj(LoRaWANGatewayVersion);
     }
 
     rt::object! { type
@@ -955,6 +1112,12 @@ pub mod task_definition {
         pub fn station(self, value: impl Into<rt::Str>) -> Self { self.set("Station", value.into()) }
     }
 
+    rt::fields! { LoRaWANGatewayVersion, LoRaWANGatewayVersionBuilder<>;
+        model "Model" opt [maybe_model] one(rt::Str);
+        package_version "PackageVersion" opt [maybe_package_version] one(rt::Str);
+        station "Station" opt [maybe_station] one(rt::Str);
+    }
+
     rt::object! { type
         /// UpdateWirelessGatewayTaskCreate object.
         UpdateWirelessGatewayTaskCreate, UpdateWirelessGatewayTaskCreateBuilder<>
@@ -969,6 +1132,12 @@ pub mod task_definition {
 
         /// The link to the S3 bucket.
         pub fn update_data_source(self, value: impl Into<rt::Str>) -> Self { self.set("UpdateDataSource", value.into()) }
+    }
+
+    rt::fields! { UpdateWirelessGatewayTaskCreate, UpdateWirelessGatewayTaskCreateBuilder<>;
+        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANUpdateGatewayTaskCreate);
+        update_data_role "UpdateDataRole" opt [maybe_update_data_role] one(rt::Str);
+        update_data_source "UpdateDataSource" opt [maybe_update_data_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -988,6 +1157,13 @@ pub mod task_definition {
 
         /// The firmware version to update the gateway to.
         pub fn update_version(self, value: impl Into<LoRaWANGatewayVersion>) -> Self { self.set("UpdateVersion", value.into()) }
+    }
+
+    rt::fields! { LoRaWANUpdateGatewayTaskCreate, LoRaWANUpdateGatewayTaskCreateBuilder<>;
+        current_version "CurrentVersion" opt [maybe_current_version current_version_value] obj(LoRaWANGatewayVersion);
+        sig_key_crc "SigKeyCrc" opt [maybe_sig_key_crc] one(rt::Num);
+        update_signature "UpdateSignature" opt [maybe_update_signature] one(rt::Str);
+        update_version "UpdateVersion" opt [maybe_update_version update_version_value] obj(LoRaWANGatewayVersion);
     }
 
     rt::str_enum!(TaskDefinitionType for "TaskDefinitionType" {
@@ -1075,6 +1251,18 @@ pub mod wireless_device {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnWirelessDevicePropsBuilder<S0, rt::Set> { CfnWirelessDevicePropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnWirelessDeviceProps, CfnWirelessDevicePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_name "DestinationName" req [] one(rt::Str);
+        last_uplink_received_at "LastUplinkReceivedAt" opt [maybe_last_uplink_received_at] one(rt::Str);
+        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANDevice);
+        name "Name" opt [maybe_name] one(rt::Str);
+        positioning "Positioning" opt [maybe_positioning] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        thing_arn "ThingArn" opt [maybe_thing_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// LoRaWAN object for create functions.
         LoRaWANDevice, LoRaWANDeviceBuilder<>
@@ -1106,6 +1294,17 @@ pub mod wireless_device {
         pub fn service_profile_id(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceProfileId", value.into()) }
     }
 
+    rt::fields! { LoRaWANDevice, LoRaWANDeviceBuilder<>;
+        abp_v10x "AbpV10x" opt [maybe_abp_v10x abp_v10x_value] obj(AbpV10x);
+        abp_v11 "AbpV11" opt [maybe_abp_v11 abp_v11_value] obj(AbpV11);
+        dev_eui "DevEui" opt [maybe_dev_eui] one(rt::Str);
+        device_profile_id "DeviceProfileId" opt [maybe_device_profile_id] one(rt::Str);
+        f_ports "FPorts" opt [maybe_f_ports f_ports_value] obj(FPorts);
+        otaa_v10x "OtaaV10x" opt [maybe_otaa_v10x otaa_v10x_value] obj(OtaaV10x);
+        otaa_v11 "OtaaV11" opt [maybe_otaa_v11 otaa_v11_value] obj(OtaaV11);
+        service_profile_id "ServiceProfileId" opt [maybe_service_profile_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// ABP device object for LoRaWAN specification v1.0.x
         ///
@@ -1132,6 +1331,14 @@ pub mod wireless_device {
     impl<S0> AbpV10xBuilder<S0, rt::Unset> {
         /// Session keys for ABP v1.0.x.
         pub fn session_keys(self, value: impl Into<SessionKeysAbpV10x>) -> AbpV10xBuilder<S0, rt::Set> { AbpV10xBuilder(self.0.with("SessionKeys", value.into())) }
+
+        /// Sets `SessionKeys` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn session_keys_value(self, value: impl Into<rt::Value>) -> AbpV10xBuilder<S0, rt::Set> { AbpV10xBuilder(self.0.with("SessionKeys", value.into())) }
+    }
+
+    rt::fields! { AbpV10x, AbpV10xBuilder<S0, S1>;
+        dev_addr "DevAddr" req [] one(rt::Str);
+        session_keys "SessionKeys" req [] obj(SessionKeysAbpV10x);
     }
 
     rt::object! { type
@@ -1160,6 +1367,11 @@ pub mod wireless_device {
     impl<S0> SessionKeysAbpV10xBuilder<S0, rt::Unset> {
         /// The NwkKey value.
         pub fn nwk_s_key(self, value: impl Into<rt::Str>) -> SessionKeysAbpV10xBuilder<S0, rt::Set> { SessionKeysAbpV10xBuilder(self.0.with("NwkSKey", value.into())) }
+    }
+
+    rt::fields! { SessionKeysAbpV10x, SessionKeysAbpV10xBuilder<S0, S1>;
+        app_s_key "AppSKey" req [] one(rt::Str);
+        nwk_s_key "NwkSKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1196,6 +1408,12 @@ pub mod wireless_device {
         pub fn nwk_key(self, value: impl Into<rt::Str>) -> OtaaV11Builder<S0, S1, rt::Set> { OtaaV11Builder(self.0.with("NwkKey", value.into())) }
     }
 
+    rt::fields! { OtaaV11, OtaaV11Builder<S0, S1, S2>;
+        app_key "AppKey" req [] one(rt::Str);
+        join_eui "JoinEui" req [] one(rt::Str);
+        nwk_key "NwkKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// ABP device object for create APIs for v1.1.
         ///
@@ -1222,6 +1440,14 @@ pub mod wireless_device {
     impl<S0> AbpV11Builder<S0, rt::Unset> {
         /// Session keys for ABP v1.1.
         pub fn session_keys(self, value: impl Into<SessionKeysAbpV11>) -> AbpV11Builder<S0, rt::Set> { AbpV11Builder(self.0.with("SessionKeys", value.into())) }
+
+        /// Sets `SessionKeys` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn session_keys_value(self, value: impl Into<rt::Value>) -> AbpV11Builder<S0, rt::Set> { AbpV11Builder(self.0.with("SessionKeys", value.into())) }
+    }
+
+    rt::fields! { AbpV11, AbpV11Builder<S0, S1>;
+        dev_addr "DevAddr" req [] one(rt::Str);
+        session_keys "SessionKeys" req [] obj(SessionKeysAbpV11);
     }
 
     rt::object! { type
@@ -1264,6 +1490,13 @@ pub mod wireless_device {
         pub fn s_nwk_s_int_key(self, value: impl Into<rt::Str>) -> SessionKeysAbpV11Builder<S0, S1, S2, rt::Set> { SessionKeysAbpV11Builder(self.0.with("SNwkSIntKey", value.into())) }
     }
 
+    rt::fields! { SessionKeysAbpV11, SessionKeysAbpV11Builder<S0, S1, S2, S3>;
+        app_s_key "AppSKey" req [] one(rt::Str);
+        f_nwk_s_int_key "FNwkSIntKey" req [] one(rt::Str);
+        nwk_s_enc_key "NwkSEncKey" req [] one(rt::Str);
+        s_nwk_s_int_key "SNwkSIntKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// OTAA device object for v1.0.x
         ///
@@ -1292,6 +1525,11 @@ pub mod wireless_device {
         pub fn app_key(self, value: impl Into<rt::Str>) -> OtaaV10xBuilder<S0, rt::Set> { OtaaV10xBuilder(self.0.with("AppKey", value.into())) }
     }
 
+    rt::fields! { OtaaV10x, OtaaV10xBuilder<S0, S1>;
+        app_eui "AppEui" req [] one(rt::Str);
+        app_key "AppKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// List of FPorts assigned for different LoRaWAN application packages to use.
         FPorts, FPortsBuilder<>
@@ -1300,6 +1538,10 @@ pub mod wireless_device {
     impl FPortsBuilder {
         /// LoRaWAN application configuration, which can be used to perform geolocation.
         pub fn applications(self, value: impl IntoIterator<Item = Application>) -> Self { self.set("Applications", rt::list(value)) }
+    }
+
+    rt::fields! { FPorts, FPortsBuilder<>;
+        applications "Applications" opt [maybe_applications applications_value] list(Application);
     }
 
     rt::object! { type
@@ -1318,6 +1560,12 @@ pub mod wireless_device {
         ///
         /// Known values: [`ApplicationType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { Application, ApplicationBuilder<>;
+        destination_name "DestinationName" opt [maybe_destination_name] one(rt::Str);
+        f_port "FPort" opt [maybe_f_port] one(rt::Num);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(Positioning for "Positioning" {
@@ -1415,6 +1663,15 @@ pub mod wireless_device_import_task {
     impl<S0> CfnWirelessDeviceImportTaskPropsBuilder<S0, rt::Unset> {
         /// The Sidewalk-related information of the wireless device import task.
         pub fn sidewalk(self, value: impl Into<Sidewalk>) -> CfnWirelessDeviceImportTaskPropsBuilder<S0, rt::Set> { CfnWirelessDeviceImportTaskPropsBuilder(self.0.with("Sidewalk", value.into())) }
+
+        /// Sets `Sidewalk` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sidewalk_value(self, value: impl Into<rt::Value>) -> CfnWirelessDeviceImportTaskPropsBuilder<S0, rt::Set> { CfnWirelessDeviceImportTaskPropsBuilder(self.0.with("Sidewalk", value.into())) }
+    }
+
+    rt::fields! { CfnWirelessDeviceImportTaskProps, CfnWirelessDeviceImportTaskPropsBuilder<S0, S1>;
+        destination_name "DestinationName" req [] one(rt::Str);
+        sidewalk "Sidewalk" req [] obj(Sidewalk);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1434,6 +1691,13 @@ pub mod wireless_device_import_task {
 
         /// The Sidewalk manufacturing serial number (SMSN) of the Sidewalk device.
         pub fn sidewalk_manufacturing_sn(self, value: impl Into<rt::Str>) -> Self { self.set("SidewalkManufacturingSn", value.into()) }
+    }
+
+    rt::fields! { Sidewalk, SidewalkBuilder<>;
+        device_creation_file "DeviceCreationFile" opt [maybe_device_creation_file] one(rt::Str);
+        device_creation_file_list "DeviceCreationFileList" opt [maybe_device_creation_file_list] strs(rt::Str);
+        role "Role" opt [maybe_role] one(rt::Str);
+        sidewalk_manufacturing_sn "SidewalkManufacturingSn" opt [maybe_sidewalk_manufacturing_sn] one(rt::Str);
     }
 }
 
@@ -1499,6 +1763,19 @@ pub mod wireless_gateway {
     impl CfnWirelessGatewayPropsBuilder<rt::Unset> {
         /// The gateway configuration information to use to create the wireless gateway.
         pub fn lo_ra_wan(self, value: impl Into<LoRaWANGateway>) -> CfnWirelessGatewayPropsBuilder<rt::Set> { CfnWirelessGatewayPropsBuilder(self.0.with("LoRaWAN", value.into())) }
+
+        /// Sets `LoRaWAN` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lo_ra_wan_value(self, value: impl Into<rt::Value>) -> CfnWirelessGatewayPropsBuilder<rt::Set> { CfnWirelessGatewayPropsBuilder(self.0.with("LoRaWAN", value.into())) }
+    }
+
+    rt::fields! { CfnWirelessGatewayProps, CfnWirelessGatewayPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        last_uplink_received_at "LastUplinkReceivedAt" opt [maybe_last_uplink_received_at] one(rt::Str);
+        lo_ra_wan "LoRaWAN" req [] obj(LoRaWANGateway);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        thing_arn "ThingArn" opt [maybe_thing_arn] one(rt::Str);
+        thing_name "ThingName" opt [maybe_thing_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1527,5 +1804,10 @@ pub mod wireless_gateway {
     impl<S0> LoRaWANGatewayBuilder<S0, rt::Unset> {
         /// The frequency band (RFRegion) value.
         pub fn rf_region(self, value: impl Into<rt::Str>) -> LoRaWANGatewayBuilder<S0, rt::Set> { LoRaWANGatewayBuilder(self.0.with("RfRegion", value.into())) }
+    }
+
+    rt::fields! { LoRaWANGateway, LoRaWANGatewayBuilder<S0, S1>;
+        gateway_eui "GatewayEui" req [] one(rt::Str);
+        rf_region "RfRegion" req [] one(rt::Str);
     }
 }

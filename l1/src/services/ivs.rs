@@ -130,6 +130,19 @@ pub mod channel {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
+        authorized "Authorized" opt [maybe_authorized] one(rt::Bool);
+        container_format "ContainerFormat" opt [maybe_container_format] one(rt::Str);
+        insecure_ingest "InsecureIngest" opt [maybe_insecure_ingest] one(rt::Bool);
+        latency_mode "LatencyMode" opt [maybe_latency_mode] one(rt::Str);
+        multitrack_input_configuration "MultitrackInputConfiguration" opt [maybe_multitrack_input_configuration multitrack_input_configuration_value] obj(MultitrackInputConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        preset "Preset" opt [maybe_preset] one(rt::Str);
+        recording_configuration_arn "RecordingConfigurationArn" opt [maybe_recording_configuration_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that specifies multitrack input configuration.
         MultitrackInputConfiguration, MultitrackInputConfigurationBuilder<>
@@ -148,6 +161,12 @@ pub mod channel {
         ///
         /// Known values: [`Policy`].
         pub fn policy(self, value: impl Into<rt::Str>) -> Self { self.set("Policy", value.into()) }
+    }
+
+    rt::fields! { MultitrackInputConfiguration, MultitrackInputConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maximum_resolution "MaximumResolution" opt [maybe_maximum_resolution] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Str);
     }
 
     rt::str_enum!(ContainerFormat for "ContainerFormat" {
@@ -224,6 +243,12 @@ pub mod encoder_configuration {
         pub fn video(self, value: impl Into<Video>) -> Self { self.set("Video", value.into()) }
     }
 
+    rt::fields! { CfnEncoderConfigurationProps, CfnEncoderConfigurationPropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        video "Video" opt [maybe_video video_value] obj(Video);
+    }
+
     rt::object! { type
         /// The Video property type describes a stream's video configuration.
         Video, VideoBuilder<>
@@ -241,6 +266,13 @@ pub mod encoder_configuration {
 
         /// Video-resolution width.
         pub fn width(self, value: impl Into<rt::Num>) -> Self { self.set("Width", value.into()) }
+    }
+
+    rt::fields! { Video, VideoBuilder<>;
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        framerate "Framerate" opt [maybe_framerate] one(rt::Num);
+        height "Height" opt [maybe_height] one(rt::Num);
+        width "Width" opt [maybe_width] one(rt::Num);
     }
 }
 
@@ -303,6 +335,15 @@ pub mod ingest_configuration {
         pub fn user_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserId", value.into()) }
     }
 
+    rt::fields! { CfnIngestConfigurationProps, CfnIngestConfigurationPropsBuilder<>;
+        ingest_protocol "IngestProtocol" opt [maybe_ingest_protocol] one(rt::Str);
+        insecure_ingest "InsecureIngest" opt [maybe_insecure_ingest] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        stage_arn "StageArn" opt [maybe_stage_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_id "UserId" opt [maybe_user_id] one(rt::Str);
+    }
+
     rt::str_enum!(IngestProtocol for "IngestProtocol" {
         Rtmp = "RTMP",
         Rtmps = "RTMPS",
@@ -350,6 +391,12 @@ pub mod playback_key_pair {
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnPlaybackKeyPairProps, CfnPlaybackKeyPairPropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        public_key_material "PublicKeyMaterial" opt [maybe_public_key_material] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IVS::PlaybackRestrictionPolicy`: [`CfnPlaybackRestrictionPolicy`] and its property types.
@@ -396,6 +443,14 @@ pub mod playback_restriction_policy {
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnPlaybackRestrictionPolicyProps, CfnPlaybackRestrictionPolicyPropsBuilder<>;
+        allowed_countries "AllowedCountries" opt [maybe_allowed_countries] strs(rt::Str);
+        allowed_origins "AllowedOrigins" opt [maybe_allowed_origins] strs(rt::Str);
+        enable_strict_origin_enforcement "EnableStrictOriginEnforcement" opt [maybe_enable_strict_origin_enforcement] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::IVS::PublicKey`: [`CfnPublicKey`] and its property types.
@@ -438,6 +493,12 @@ pub mod public_key {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnPublicKeyProps, CfnPublicKeyPropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        public_key_material "PublicKeyMaterial" opt [maybe_public_key_material] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -502,6 +563,18 @@ pub mod recording_configuration {
     impl CfnRecordingConfigurationPropsBuilder<rt::Unset> {
         /// A destination configuration describes an S3 bucket where recorded video will be stored.
         pub fn destination_configuration(self, value: impl Into<DestinationConfiguration>) -> CfnRecordingConfigurationPropsBuilder<rt::Set> { CfnRecordingConfigurationPropsBuilder(self.0.with("DestinationConfiguration", value.into())) }
+
+        /// Sets `DestinationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_configuration_value(self, value: impl Into<rt::Value>) -> CfnRecordingConfigurationPropsBuilder<rt::Set> { CfnRecordingConfigurationPropsBuilder(self.0.with("DestinationConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnRecordingConfigurationProps, CfnRecordingConfigurationPropsBuilder<S0>;
+        destination_configuration "DestinationConfiguration" req [] obj(DestinationConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        recording_reconnect_window_seconds "RecordingReconnectWindowSeconds" opt [maybe_recording_reconnect_window_seconds] one(rt::Num);
+        rendition_configuration "RenditionConfiguration" opt [maybe_rendition_configuration rendition_configuration_value] obj(RenditionConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        thumbnail_configuration "ThumbnailConfiguration" opt [maybe_thumbnail_configuration thumbnail_configuration_value] obj(ThumbnailConfiguration);
     }
 
     rt::object! { type
@@ -512,6 +585,10 @@ pub mod recording_configuration {
     impl DestinationConfigurationBuilder {
         /// An S3 destination configuration where recorded videos will be stored.
         pub fn s3(self, value: impl Into<S3DestinationConfiguration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3DestinationConfiguration);
     }
 
     rt::object! { type
@@ -536,6 +613,10 @@ pub mod recording_configuration {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3DestinationConfigurationBuilder<rt::Set> { S3DestinationConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The RenditionConfiguration property type describes which renditions should be recorded for a stream.
         RenditionConfiguration, RenditionConfigurationBuilder<>
@@ -549,6 +630,11 @@ pub mod recording_configuration {
 
         /// A list of which renditions are recorded for a stream, if `renditionSelection` is `CUSTOM` ; otherwise, this field is irrelevant.
         pub fn renditions(self, value: impl Into<rt::StrList>) -> Self { self.set("Renditions", value.into()) }
+    }
+
+    rt::fields! { RenditionConfiguration, RenditionConfigurationBuilder<>;
+        rendition_selection "RenditionSelection" opt [maybe_rendition_selection] one(rt::Str);
+        renditions "Renditions" opt [maybe_renditions] strs(rt::Str);
     }
 
     rt::object! { type
@@ -572,6 +658,13 @@ pub mod recording_configuration {
 
         /// The targeted thumbnail-generation interval in seconds.
         pub fn target_interval_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TargetIntervalSeconds", value.into()) }
+    }
+
+    rt::fields! { ThumbnailConfiguration, ThumbnailConfigurationBuilder<>;
+        recording_mode "RecordingMode" opt [maybe_recording_mode] one(rt::Str);
+        resolution "Resolution" opt [maybe_resolution] one(rt::Str);
+        storage "Storage" opt [maybe_storage] strs(rt::Str);
+        target_interval_seconds "TargetIntervalSeconds" opt [maybe_target_interval_seconds] one(rt::Num);
     }
 
     rt::str_enum!(RenditionSelection for "RenditionSelection" {
@@ -635,6 +728,12 @@ pub mod stage {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnStageProps, CfnStagePropsBuilder<>;
+        auto_participant_recording_configuration "AutoParticipantRecordingConfiguration" opt [maybe_auto_participant_recording_configuration auto_participant_recording_configuration_value] obj(AutoParticipantRecordingConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `AWS::IVS::AutoParticipantRecordingConfiguration` property type describes a configuration for individual participant recording.
         ///
@@ -671,6 +770,14 @@ pub mod stage {
         pub fn storage_configuration_arn(self, value: impl Into<rt::Str>) -> AutoParticipantRecordingConfigurationBuilder<rt::Set> { AutoParticipantRecordingConfigurationBuilder(self.0.with("StorageConfigurationArn", value.into())) }
     }
 
+    rt::fields! { AutoParticipantRecordingConfiguration, AutoParticipantRecordingConfigurationBuilder<S0>;
+        hls_configuration "HlsConfiguration" opt [maybe_hls_configuration hls_configuration_value] obj(HlsConfiguration);
+        media_types "MediaTypes" opt [maybe_media_types] strs(rt::Str);
+        recording_reconnect_window_seconds "RecordingReconnectWindowSeconds" opt [maybe_recording_reconnect_window_seconds] one(rt::Num);
+        storage_configuration_arn "StorageConfigurationArn" req [] one(rt::Str);
+        thumbnail_configuration "ThumbnailConfiguration" opt [maybe_thumbnail_configuration thumbnail_configuration_value] obj(ThumbnailConfiguration);
+    }
+
     rt::object! { type
         /// Object specifying an HLS configuration for individual participant recording.
         HlsConfiguration, HlsConfigurationBuilder<>
@@ -679,6 +786,10 @@ pub mod stage {
     impl HlsConfigurationBuilder {
         /// Object specifying a configuration of participant HLS recordings for individual participant recording.
         pub fn participant_recording_hls_configuration(self, value: impl Into<ParticipantRecordingHlsConfiguration>) -> Self { self.set("ParticipantRecordingHlsConfiguration", value.into()) }
+    }
+
+    rt::fields! { HlsConfiguration, HlsConfigurationBuilder<>;
+        participant_recording_hls_configuration "ParticipantRecordingHlsConfiguration" opt [maybe_participant_recording_hls_configuration participant_recording_hls_configuration_value] obj(ParticipantRecordingHlsConfiguration);
     }
 
     rt::object! { type
@@ -691,6 +802,10 @@ pub mod stage {
         pub fn target_segment_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TargetSegmentDurationSeconds", value.into()) }
     }
 
+    rt::fields! { ParticipantRecordingHlsConfiguration, ParticipantRecordingHlsConfigurationBuilder<>;
+        target_segment_duration_seconds "TargetSegmentDurationSeconds" opt [maybe_target_segment_duration_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object representing a configuration of thumbnails for recorded video.
         ThumbnailConfiguration, ThumbnailConfigurationBuilder<>
@@ -699,6 +814,10 @@ pub mod stage {
     impl ThumbnailConfigurationBuilder {
         /// Object specifying a configuration of thumbnails for recorded video from an individual participant.
         pub fn participant_thumbnail_configuration(self, value: impl Into<ParticipantThumbnailConfiguration>) -> Self { self.set("ParticipantThumbnailConfiguration", value.into()) }
+    }
+
+    rt::fields! { ThumbnailConfiguration, ThumbnailConfigurationBuilder<>;
+        participant_thumbnail_configuration "ParticipantThumbnailConfiguration" opt [maybe_participant_thumbnail_configuration participant_thumbnail_configuration_value] obj(ParticipantThumbnailConfiguration);
     }
 
     rt::object! { type
@@ -719,6 +838,12 @@ pub mod stage {
 
         /// The targeted thumbnail-generation interval in seconds.
         pub fn target_interval_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TargetIntervalSeconds", value.into()) }
+    }
+
+    rt::fields! { ParticipantThumbnailConfiguration, ParticipantThumbnailConfigurationBuilder<>;
+        recording_mode "RecordingMode" opt [maybe_recording_mode] one(rt::Str);
+        storage "Storage" opt [maybe_storage] strs(rt::Str);
+        target_interval_seconds "TargetIntervalSeconds" opt [maybe_target_interval_seconds] one(rt::Num);
     }
 
     rt::str_enum!(MediaTypes for "MediaTypes" {
@@ -786,6 +911,15 @@ pub mod storage_configuration {
     impl CfnStorageConfigurationPropsBuilder<rt::Unset> {
         /// An S3 storage configuration contains information about where recorded video will be stored.
         pub fn s3(self, value: impl Into<S3StorageConfiguration>) -> CfnStorageConfigurationPropsBuilder<rt::Set> { CfnStorageConfigurationPropsBuilder(self.0.with("S3", value.into())) }
+
+        /// Sets `S3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_value(self, value: impl Into<rt::Value>) -> CfnStorageConfigurationPropsBuilder<rt::Set> { CfnStorageConfigurationPropsBuilder(self.0.with("S3", value.into())) }
+    }
+
+    rt::fields! { CfnStorageConfigurationProps, CfnStorageConfigurationPropsBuilder<S0>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        s3 "S3" req [] obj(S3StorageConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -808,6 +942,10 @@ pub mod storage_configuration {
     impl S3StorageConfigurationBuilder<rt::Unset> {
         /// Name of the S3 bucket where recorded video will be stored.
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3StorageConfigurationBuilder<rt::Set> { S3StorageConfigurationBuilder(self.0.with("BucketName", value.into())) }
+    }
+
+    rt::fields! { S3StorageConfiguration, S3StorageConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
     }
 }
 
@@ -858,5 +996,10 @@ pub mod stream_key {
     impl CfnStreamKeyPropsBuilder<rt::Unset> {
         /// Channel ARN for the stream.
         pub fn channel_arn(self, value: impl Into<rt::Str>) -> CfnStreamKeyPropsBuilder<rt::Set> { CfnStreamKeyPropsBuilder(self.0.with("ChannelArn", value.into())) }
+    }
+
+    rt::fields! { CfnStreamKeyProps, CfnStreamKeyPropsBuilder<S0>;
+        channel_arn "ChannelArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

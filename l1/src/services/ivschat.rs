@@ -84,6 +84,15 @@ pub mod logging_configuration {
     impl CfnLoggingConfigurationPropsBuilder<rt::Unset> {
         /// The DestinationConfiguration is a complex type that contains information about where chat content will be logged.
         pub fn destination_configuration(self, value: impl Into<DestinationConfiguration>) -> CfnLoggingConfigurationPropsBuilder<rt::Set> { CfnLoggingConfigurationPropsBuilder(self.0.with("DestinationConfiguration", value.into())) }
+
+        /// Sets `DestinationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_configuration_value(self, value: impl Into<rt::Value>) -> CfnLoggingConfigurationPropsBuilder<rt::Set> { CfnLoggingConfigurationPropsBuilder(self.0.with("DestinationConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnLoggingConfigurationProps, CfnLoggingConfigurationPropsBuilder<S0>;
+        destination_configuration "DestinationConfiguration" req [] obj(DestinationConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -100,6 +109,12 @@ pub mod logging_configuration {
 
         /// An Amazon S3 destination configuration where chat activity will be logged.
         pub fn s3(self, value: impl Into<S3DestinationConfiguration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsDestinationConfiguration);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseDestinationConfiguration);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3DestinationConfiguration);
     }
 
     rt::object! { type
@@ -124,6 +139,10 @@ pub mod logging_configuration {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3DestinationConfigurationBuilder<rt::Set> { S3DestinationConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The FirehoseDestinationConfiguration property type specifies a Kinesis Firehose location where chat logs will be stored.
         ///
@@ -146,6 +165,10 @@ pub mod logging_configuration {
         pub fn delivery_stream_name(self, value: impl Into<rt::Str>) -> FirehoseDestinationConfigurationBuilder<rt::Set> { FirehoseDestinationConfigurationBuilder(self.0.with("DeliveryStreamName", value.into())) }
     }
 
+    rt::fields! { FirehoseDestinationConfiguration, FirehoseDestinationConfigurationBuilder<S0>;
+        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The CloudWatchLogsDestinationConfiguration property type specifies a CloudWatch Logs location where chat logs will be stored.
         ///
@@ -166,6 +189,10 @@ pub mod logging_configuration {
     impl CloudWatchLogsDestinationConfigurationBuilder<rt::Unset> {
         /// Name of the Amazon Cloudwatch Logs destination where chat activity will be logged.
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> CloudWatchLogsDestinationConfigurationBuilder<rt::Set> { CloudWatchLogsDestinationConfigurationBuilder(self.0.with("LogGroupName", value.into())) }
+    }
+
+    rt::fields! { CloudWatchLogsDestinationConfiguration, CloudWatchLogsDestinationConfigurationBuilder<S0>;
+        log_group_name "LogGroupName" req [] one(rt::Str);
     }
 }
 
@@ -220,6 +247,15 @@ pub mod room {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnRoomProps, CfnRoomPropsBuilder<>;
+        logging_configuration_identifiers "LoggingConfigurationIdentifiers" opt [maybe_logging_configuration_identifiers] strs(rt::Str);
+        maximum_message_length "MaximumMessageLength" opt [maybe_maximum_message_length] one(rt::Num);
+        maximum_message_rate_per_second "MaximumMessageRatePerSecond" opt [maybe_maximum_message_rate_per_second] one(rt::Num);
+        message_review_handler "MessageReviewHandler" opt [maybe_message_review_handler message_review_handler_value] obj(MessageReviewHandler);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The MessageReviewHandler property type specifies configuration information for optional message review.
         MessageReviewHandler, MessageReviewHandlerBuilder<>
@@ -233,6 +269,11 @@ pub mod room {
 
         /// Identifier of the message review handler.
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("Uri", value.into()) }
+    }
+
+    rt::fields! { MessageReviewHandler, MessageReviewHandlerBuilder<>;
+        fallback_result "FallbackResult" opt [maybe_fallback_result] one(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
     }
 
     rt::str_enum!(FallbackResult for "FallbackResult" {

@@ -194,6 +194,9 @@ pub mod connector {
     impl<S1, S2, S3, S4, S5, S6, S7, S8> CfnConnectorPropsBuilder<rt::Unset, S1, S2, S3, S4, S5, S6, S7, S8> {
         /// The connector's compute capacity settings.
         pub fn capacity(self, value: impl Into<Capacity>) -> CfnConnectorPropsBuilder<rt::Set, S1, S2, S3, S4, S5, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("Capacity", value.into())) }
+
+        /// Sets `Capacity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn capacity_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<rt::Set, S1, S2, S3, S4, S5, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("Capacity", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6, S7, S8> CfnConnectorPropsBuilder<S0, rt::Unset, S2, S3, S4, S5, S6, S7, S8> {
@@ -209,16 +212,25 @@ pub mod connector {
     impl<S0, S1, S2, S4, S5, S6, S7, S8> CfnConnectorPropsBuilder<S0, S1, S2, rt::Unset, S4, S5, S6, S7, S8> {
         /// The details of the Apache Kafka cluster to which the connector is connected.
         pub fn kafka_cluster(self, value: impl Into<KafkaCluster>) -> CfnConnectorPropsBuilder<S0, S1, S2, rt::Set, S4, S5, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("KafkaCluster", value.into())) }
+
+        /// Sets `KafkaCluster` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kafka_cluster_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, S1, S2, rt::Set, S4, S5, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("KafkaCluster", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6, S7, S8> CfnConnectorPropsBuilder<S0, S1, S2, S3, rt::Unset, S5, S6, S7, S8> {
         /// The type of client authentication used to connect to the Apache Kafka cluster.
         pub fn kafka_cluster_client_authentication(self, value: impl Into<KafkaClusterClientAuthentication>) -> CfnConnectorPropsBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("KafkaClusterClientAuthentication", value.into())) }
+
+        /// Sets `KafkaClusterClientAuthentication` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kafka_cluster_client_authentication_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("KafkaClusterClientAuthentication", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6, S7, S8> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, rt::Unset, S6, S7, S8> {
         /// Details of encryption in transit to the Apache Kafka cluster.
         pub fn kafka_cluster_encryption_in_transit(self, value: impl Into<KafkaClusterEncryptionInTransit>) -> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, rt::Set, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("KafkaClusterEncryptionInTransit", value.into())) }
+
+        /// Sets `KafkaClusterEncryptionInTransit` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kafka_cluster_encryption_in_transit_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, rt::Set, S6, S7, S8> { CfnConnectorPropsBuilder(self.0.with("KafkaClusterEncryptionInTransit", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S7, S8> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, rt::Unset, S7, S8> {
@@ -229,11 +241,31 @@ pub mod connector {
     impl<S0, S1, S2, S3, S4, S5, S6, S8> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Unset, S8> {
         /// Specifies which plugin to use for the connector.
         pub fn plugins(self, value: impl IntoIterator<Item = Plugin>) -> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set, S8> { CfnConnectorPropsBuilder(self.0.with("Plugins", rt::list(value))) }
+
+        /// Sets `Plugins` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn plugins_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set, S8> { CfnConnectorPropsBuilder(self.0.with("Plugins", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6, S7> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role used by the connector to access Amazon Web Services resources.
         pub fn service_execution_role_arn(self, value: impl Into<rt::Str>) -> CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set> { CfnConnectorPropsBuilder(self.0.with("ServiceExecutionRoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
+        capacity "Capacity" req [] obj(Capacity);
+        connector_configuration "ConnectorConfiguration" req [] map(rt::Str);
+        connector_description "ConnectorDescription" opt [maybe_connector_description] one(rt::Str);
+        connector_name "ConnectorName" req [] one(rt::Str);
+        kafka_cluster "KafkaCluster" req [] obj(KafkaCluster);
+        kafka_cluster_client_authentication "KafkaClusterClientAuthentication" req [] obj(KafkaClusterClientAuthentication);
+        kafka_cluster_encryption_in_transit "KafkaClusterEncryptionInTransit" req [] obj(KafkaClusterEncryptionInTransit);
+        kafka_connect_version "KafkaConnectVersion" req [] one(rt::Str);
+        log_delivery "LogDelivery" opt [maybe_log_delivery log_delivery_value] obj(LogDelivery);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        plugins "Plugins" req [] list(Plugin);
+        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        worker_configuration "WorkerConfiguration" opt [maybe_worker_configuration worker_configuration_value] obj(WorkerConfiguration);
     }
 
     rt::object! { type
@@ -256,6 +288,13 @@ pub mod connector {
     impl KafkaClusterBuilder<rt::Unset> {
         /// The Apache Kafka cluster to which the connector is connected.
         pub fn apache_kafka_cluster(self, value: impl Into<ApacheKafkaCluster>) -> KafkaClusterBuilder<rt::Set> { KafkaClusterBuilder(self.0.with("ApacheKafkaCluster", value.into())) }
+
+        /// Sets `ApacheKafkaCluster` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn apache_kafka_cluster_value(self, value: impl Into<rt::Value>) -> KafkaClusterBuilder<rt::Set> { KafkaClusterBuilder(self.0.with("ApacheKafkaCluster", value.into())) }
+    }
+
+    rt::fields! { KafkaCluster, KafkaClusterBuilder<S0>;
+        apache_kafka_cluster "ApacheKafkaCluster" req [] obj(ApacheKafkaCluster);
     }
 
     rt::object! { type
@@ -284,6 +323,14 @@ pub mod connector {
     impl<S0> ApacheKafkaClusterBuilder<S0, rt::Unset> {
         /// Details of an Amazon VPC which has network connectivity to the Apache Kafka cluster.
         pub fn vpc(self, value: impl Into<Vpc>) -> ApacheKafkaClusterBuilder<S0, rt::Set> { ApacheKafkaClusterBuilder(self.0.with("Vpc", value.into())) }
+
+        /// Sets `Vpc` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_value(self, value: impl Into<rt::Value>) -> ApacheKafkaClusterBuilder<S0, rt::Set> { ApacheKafkaClusterBuilder(self.0.with("Vpc", value.into())) }
+    }
+
+    rt::fields! { ApacheKafkaCluster, ApacheKafkaClusterBuilder<S0, S1>;
+        bootstrap_servers "BootstrapServers" req [] one(rt::Str);
+        vpc "Vpc" req [] obj(Vpc);
     }
 
     rt::object! { type
@@ -314,6 +361,11 @@ pub mod connector {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcBuilder<S0, rt::Set> { VpcBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { Vpc, VpcBuilder<S0, S1>;
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the workers, which are the processes that run the connector logic.
         ///
@@ -342,6 +394,11 @@ pub mod connector {
         pub fn worker_configuration_arn(self, value: impl Into<rt::Str>) -> WorkerConfigurationBuilder<S0, rt::Set> { WorkerConfigurationBuilder(self.0.with("WorkerConfigurationArn", value.into())) }
     }
 
+    rt::fields! { WorkerConfiguration, WorkerConfigurationBuilder<S0, S1>;
+        revision "Revision" req [] one(rt::Num);
+        worker_configuration_arn "WorkerConfigurationArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the capacity of the connector, whether it is auto scaled or provisioned.
         Capacity, CapacityBuilder<>
@@ -353,6 +410,11 @@ pub mod connector {
 
         /// Details about a fixed capacity allocated to a connector.
         pub fn provisioned_capacity(self, value: impl Into<ProvisionedCapacity>) -> Self { self.set("ProvisionedCapacity", value.into()) }
+    }
+
+    rt::fields! { Capacity, CapacityBuilder<>;
+        auto_scaling "AutoScaling" opt [maybe_auto_scaling auto_scaling_value] obj(AutoScaling);
+        provisioned_capacity "ProvisionedCapacity" opt [maybe_provisioned_capacity provisioned_capacity_value] obj(ProvisionedCapacity);
     }
 
     rt::object! { type
@@ -381,6 +443,11 @@ pub mod connector {
     impl<S0> ProvisionedCapacityBuilder<S0, rt::Unset> {
         /// The number of workers that are allocated to the connector.
         pub fn worker_count(self, value: impl Into<rt::Num>) -> ProvisionedCapacityBuilder<S0, rt::Set> { ProvisionedCapacityBuilder(self.0.with("WorkerCount", value.into())) }
+    }
+
+    rt::fields! { ProvisionedCapacity, ProvisionedCapacityBuilder<S0, S1>;
+        mcu_count "McuCount" req [] one(rt::Num);
+        worker_count "WorkerCount" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -425,11 +492,26 @@ pub mod connector {
     impl<S0, S1, S2, S4> AutoScalingBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The sacle-in policy for the connector.
         pub fn scale_in_policy(self, value: impl Into<ScaleInPolicy>) -> AutoScalingBuilder<S0, S1, S2, rt::Set, S4> { AutoScalingBuilder(self.0.with("ScaleInPolicy", value.into())) }
+
+        /// Sets `ScaleInPolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scale_in_policy_value(self, value: impl Into<rt::Value>) -> AutoScalingBuilder<S0, S1, S2, rt::Set, S4> { AutoScalingBuilder(self.0.with("ScaleInPolicy", value.into())) }
     }
 
     impl<S0, S1, S2, S3> AutoScalingBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The sacle-out policy for the connector.
         pub fn scale_out_policy(self, value: impl Into<ScaleOutPolicy>) -> AutoScalingBuilder<S0, S1, S2, S3, rt::Set> { AutoScalingBuilder(self.0.with("ScaleOutPolicy", value.into())) }
+
+        /// Sets `ScaleOutPolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scale_out_policy_value(self, value: impl Into<rt::Value>) -> AutoScalingBuilder<S0, S1, S2, S3, rt::Set> { AutoScalingBuilder(self.0.with("ScaleOutPolicy", value.into())) }
+    }
+
+    rt::fields! { AutoScaling, AutoScalingBuilder<S0, S1, S2, S3, S4>;
+        max_autoscaling_task_count "MaxAutoscalingTaskCount" opt [maybe_max_autoscaling_task_count] one(rt::Num);
+        max_worker_count "MaxWorkerCount" req [] one(rt::Num);
+        mcu_count "McuCount" req [] one(rt::Num);
+        min_worker_count "MinWorkerCount" req [] one(rt::Num);
+        scale_in_policy "ScaleInPolicy" req [] obj(ScaleInPolicy);
+        scale_out_policy "ScaleOutPolicy" req [] obj(ScaleOutPolicy);
     }
 
     rt::object! { type
@@ -454,6 +536,10 @@ pub mod connector {
         pub fn cpu_utilization_percentage(self, value: impl Into<rt::Num>) -> ScaleOutPolicyBuilder<rt::Set> { ScaleOutPolicyBuilder(self.0.with("CpuUtilizationPercentage", value.into())) }
     }
 
+    rt::fields! { ScaleOutPolicy, ScaleOutPolicyBuilder<S0>;
+        cpu_utilization_percentage "CpuUtilizationPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The scale-in policy for the connector.
         ///
@@ -474,6 +560,10 @@ pub mod connector {
     impl ScaleInPolicyBuilder<rt::Unset> {
         /// Specifies the CPU utilization percentage threshold at which you want connector scale in to be triggered.
         pub fn cpu_utilization_percentage(self, value: impl Into<rt::Num>) -> ScaleInPolicyBuilder<rt::Set> { ScaleInPolicyBuilder(self.0.with("CpuUtilizationPercentage", value.into())) }
+    }
+
+    rt::fields! { ScaleInPolicy, ScaleInPolicyBuilder<S0>;
+        cpu_utilization_percentage "CpuUtilizationPercentage" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -500,6 +590,10 @@ pub mod connector {
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> KafkaClusterEncryptionInTransitBuilder<rt::Set> { KafkaClusterEncryptionInTransitBuilder(self.0.with("EncryptionType", value.into())) }
     }
 
+    rt::fields! { KafkaClusterEncryptionInTransit, KafkaClusterEncryptionInTransitBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The client authentication information used in order to authenticate with the Apache Kafka cluster.
         ///
@@ -524,6 +618,10 @@ pub mod connector {
         pub fn authentication_type(self, value: impl Into<rt::Str>) -> KafkaClusterClientAuthenticationBuilder<rt::Set> { KafkaClusterClientAuthenticationBuilder(self.0.with("AuthenticationType", value.into())) }
     }
 
+    rt::fields! { KafkaClusterClientAuthentication, KafkaClusterClientAuthenticationBuilder<S0>;
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details about log delivery.
         ///
@@ -544,6 +642,13 @@ pub mod connector {
     impl LogDeliveryBuilder<rt::Unset> {
         /// The workers can send worker logs to different destination types.
         pub fn worker_log_delivery(self, value: impl Into<WorkerLogDelivery>) -> LogDeliveryBuilder<rt::Set> { LogDeliveryBuilder(self.0.with("WorkerLogDelivery", value.into())) }
+
+        /// Sets `WorkerLogDelivery` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn worker_log_delivery_value(self, value: impl Into<rt::Value>) -> LogDeliveryBuilder<rt::Set> { LogDeliveryBuilder(self.0.with("WorkerLogDelivery", value.into())) }
+    }
+
+    rt::fields! { LogDelivery, LogDeliveryBuilder<S0>;
+        worker_log_delivery "WorkerLogDelivery" req [] obj(WorkerLogDelivery);
     }
 
     rt::object! { type
@@ -560,6 +665,12 @@ pub mod connector {
 
         /// Details about delivering logs to Amazon S3.
         pub fn s3(self, value: impl Into<S3LogDelivery>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { WorkerLogDelivery, WorkerLogDeliveryBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsLogDelivery);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseLogDelivery);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3LogDelivery);
     }
 
     rt::object! { type
@@ -590,6 +701,12 @@ pub mod connector {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> S3LogDeliveryBuilder<rt::Set> { S3LogDeliveryBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { S3LogDelivery, S3LogDeliveryBuilder<S0>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for delivering logs to Amazon Kinesis Data Firehose.
         ///
@@ -613,6 +730,11 @@ pub mod connector {
     impl FirehoseLogDeliveryBuilder<rt::Unset> {
         /// Specifies whether connector logs get delivered to Amazon Kinesis Data Firehose.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> FirehoseLogDeliveryBuilder<rt::Set> { FirehoseLogDeliveryBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { FirehoseLogDelivery, FirehoseLogDeliveryBuilder<S0>;
+        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -640,6 +762,11 @@ pub mod connector {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> CloudWatchLogsLogDeliveryBuilder<rt::Set> { CloudWatchLogsLogDeliveryBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogsLogDelivery, CloudWatchLogsLogDeliveryBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+    }
+
     rt::object! { type
         /// A plugin is an AWS resource that contains the code that defines your connector logic.
         ///
@@ -660,6 +787,13 @@ pub mod connector {
     impl PluginBuilder<rt::Unset> {
         /// Details about a custom plugin.
         pub fn custom_plugin(self, value: impl Into<CustomPlugin>) -> PluginBuilder<rt::Set> { PluginBuilder(self.0.with("CustomPlugin", value.into())) }
+
+        /// Sets `CustomPlugin` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn custom_plugin_value(self, value: impl Into<rt::Value>) -> PluginBuilder<rt::Set> { PluginBuilder(self.0.with("CustomPlugin", value.into())) }
+    }
+
+    rt::fields! { Plugin, PluginBuilder<S0>;
+        custom_plugin "CustomPlugin" req [] obj(CustomPlugin);
     }
 
     rt::object! { type
@@ -688,6 +822,11 @@ pub mod connector {
     impl<S0> CustomPluginBuilder<S0, rt::Unset> {
         /// The revision of the custom plugin.
         pub fn revision(self, value: impl Into<rt::Num>) -> CustomPluginBuilder<S0, rt::Set> { CustomPluginBuilder(self.0.with("Revision", value.into())) }
+    }
+
+    rt::fields! { CustomPlugin, CustomPluginBuilder<S0, S1>;
+        custom_plugin_arn "CustomPluginArn" req [] one(rt::Str);
+        revision "Revision" req [] one(rt::Num);
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -768,11 +907,22 @@ pub mod custom_plugin {
     impl<S0, S2> CfnCustomPluginPropsBuilder<S0, rt::Unset, S2> {
         /// Information about the location of the custom plugin.
         pub fn location(self, value: impl Into<CustomPluginLocation>) -> CfnCustomPluginPropsBuilder<S0, rt::Set, S2> { CfnCustomPluginPropsBuilder(self.0.with("Location", value.into())) }
+
+        /// Sets `Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_value(self, value: impl Into<rt::Value>) -> CfnCustomPluginPropsBuilder<S0, rt::Set, S2> { CfnCustomPluginPropsBuilder(self.0.with("Location", value.into())) }
     }
 
     impl<S0, S1> CfnCustomPluginPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the custom plugin.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCustomPluginPropsBuilder<S0, S1, rt::Set> { CfnCustomPluginPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnCustomPluginProps, CfnCustomPluginPropsBuilder<S0, S1, S2>;
+        content_type "ContentType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        location "Location" req [] obj(CustomPluginLocation);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -786,6 +936,11 @@ pub mod custom_plugin {
 
         /// The size in bytes of the custom plugin file.
         pub fn file_size(self, value: impl Into<rt::Num>) -> Self { self.set("FileSize", value.into()) }
+    }
+
+    rt::fields! { CustomPluginFileDescription, CustomPluginFileDescriptionBuilder<>;
+        file_md5 "FileMd5" opt [maybe_file_md5] one(rt::Str);
+        file_size "FileSize" opt [maybe_file_size] one(rt::Num);
     }
 
     rt::object! { type
@@ -808,6 +963,13 @@ pub mod custom_plugin {
     impl CustomPluginLocationBuilder<rt::Unset> {
         /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
         pub fn s3_location(self, value: impl Into<S3Location>) -> CustomPluginLocationBuilder<rt::Set> { CustomPluginLocationBuilder(self.0.with("S3Location", value.into())) }
+
+        /// Sets `S3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_location_value(self, value: impl Into<rt::Value>) -> CustomPluginLocationBuilder<rt::Set> { CustomPluginLocationBuilder(self.0.with("S3Location", value.into())) }
+    }
+
+    rt::fields! { CustomPluginLocation, CustomPluginLocationBuilder<S0>;
+        s3_location "S3Location" req [] obj(S3Location);
     }
 
     rt::object! { type
@@ -839,6 +1001,12 @@ pub mod custom_plugin {
     impl<S0> S3LocationBuilder<S0, rt::Unset> {
         /// The file key for an object in an S3 bucket.
         pub fn file_key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("FileKey", value.into())) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket_arn "BucketArn" req [] one(rt::Str);
+        file_key "FileKey" req [] one(rt::Str);
+        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -903,5 +1071,12 @@ pub mod worker_configuration {
     impl<S0> CfnWorkerConfigurationPropsBuilder<S0, rt::Unset> {
         /// Base64 encoded contents of the connect-distributed.properties file.
         pub fn properties_file_content(self, value: impl Into<rt::Str>) -> CfnWorkerConfigurationPropsBuilder<S0, rt::Set> { CfnWorkerConfigurationPropsBuilder(self.0.with("PropertiesFileContent", value.into())) }
+    }
+
+    rt::fields! { CfnWorkerConfigurationProps, CfnWorkerConfigurationPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        properties_file_content "PropertiesFileContent" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

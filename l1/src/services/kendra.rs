@@ -274,6 +274,19 @@ pub mod data_source {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnDataSourcePropsBuilder<S0, S1, rt::Set> { CfnDataSourcePropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
+        custom_document_enrichment_configuration "CustomDocumentEnrichmentConfiguration" opt [maybe_custom_document_enrichment_configuration custom_document_enrichment_configuration_value] obj(CustomDocumentEnrichmentConfiguration);
+        data_source_configuration "DataSourceConfiguration" opt [maybe_data_source_configuration data_source_configuration_value] obj(DataSourceConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        index_id "IndexId" req [] one(rt::Str);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the configuration information for altering document metadata and content during the document ingestion process.
         ///
@@ -295,6 +308,13 @@ pub mod data_source {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
     }
 
+    rt::fields! { CustomDocumentEnrichmentConfiguration, CustomDocumentEnrichmentConfigurationBuilder<>;
+        inline_configurations "InlineConfigurations" opt [maybe_inline_configurations inline_configurations_value] list(InlineCustomDocumentEnrichmentConfiguration);
+        post_extraction_hook_configuration "PostExtractionHookConfiguration" opt [maybe_post_extraction_hook_configuration post_extraction_hook_configuration_value] obj(HookConfiguration);
+        pre_extraction_hook_configuration "PreExtractionHookConfiguration" opt [maybe_pre_extraction_hook_configuration pre_extraction_hook_configuration_value] obj(HookConfiguration);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the configuration information for applying basic logic to alter document metadata and content when ingesting documents into Amazon Kendra.
         ///
@@ -311,6 +331,12 @@ pub mod data_source {
 
         /// Configuration of the target document attribute or metadata field when ingesting documents into Amazon Kendra.
         pub fn target(self, value: impl Into<DocumentAttributeTarget>) -> Self { self.set("Target", value.into()) }
+    }
+
+    rt::fields! { InlineCustomDocumentEnrichmentConfiguration, InlineCustomDocumentEnrichmentConfigurationBuilder<>;
+        condition "Condition" opt [maybe_condition condition_value] obj(DocumentAttributeCondition);
+        document_content_deletion "DocumentContentDeletion" opt [maybe_document_content_deletion] one(rt::Bool);
+        target "Target" opt [maybe_target target_value] obj(DocumentAttributeTarget);
     }
 
     rt::object! { type
@@ -348,6 +374,12 @@ pub mod data_source {
         pub fn operator(self, value: impl Into<rt::Str>) -> DocumentAttributeConditionBuilder<S0, rt::Set> { DocumentAttributeConditionBuilder(self.0.with("Operator", value.into())) }
     }
 
+    rt::fields! { DocumentAttributeCondition, DocumentAttributeConditionBuilder<S0, S1>;
+        condition_document_attribute_key "ConditionDocumentAttributeKey" req [] one(rt::Str);
+        condition_on_value "ConditionOnValue" opt [maybe_condition_on_value condition_on_value_value] obj(DocumentAttributeValue);
+        operator "Operator" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The value of a document attribute.
         DocumentAttributeValue, DocumentAttributeValueBuilder<>
@@ -365,6 +397,13 @@ pub mod data_source {
 
         /// A string, such as "department".
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { DocumentAttributeValue, DocumentAttributeValueBuilder<>;
+        date_value "DateValue" opt [maybe_date_value] one(rt::Str);
+        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
+        string_list_value "StringListValue" opt [maybe_string_list_value] strs(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -395,6 +434,12 @@ pub mod data_source {
     impl DocumentAttributeTargetBuilder<rt::Unset> {
         /// The identifier of the target document attribute or metadata field.
         pub fn target_document_attribute_key(self, value: impl Into<rt::Str>) -> DocumentAttributeTargetBuilder<rt::Set> { DocumentAttributeTargetBuilder(self.0.with("TargetDocumentAttributeKey", value.into())) }
+    }
+
+    rt::fields! { DocumentAttributeTarget, DocumentAttributeTargetBuilder<S0>;
+        target_document_attribute_key "TargetDocumentAttributeKey" req [] one(rt::Str);
+        target_document_attribute_value "TargetDocumentAttributeValue" opt [maybe_target_document_attribute_value target_document_attribute_value_value] obj(DocumentAttributeValue);
+        target_document_attribute_value_deletion "TargetDocumentAttributeValueDeletion" opt [maybe_target_document_attribute_value_deletion] one(rt::Bool);
     }
 
     rt::object! { type
@@ -428,6 +473,12 @@ pub mod data_source {
     impl<S0> HookConfigurationBuilder<S0, rt::Unset> {
         /// Stores the original, raw documents or the structured, parsed documents before and after altering them.
         pub fn s3_bucket(self, value: impl Into<rt::Str>) -> HookConfigurationBuilder<S0, rt::Set> { HookConfigurationBuilder(self.0.with("S3Bucket", value.into())) }
+    }
+
+    rt::fields! { HookConfiguration, HookConfigurationBuilder<S0, S1>;
+        invocation_condition "InvocationCondition" opt [maybe_invocation_condition invocation_condition_value] obj(DocumentAttributeCondition);
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+        s3_bucket "S3Bucket" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -470,6 +521,20 @@ pub mod data_source {
         pub fn work_docs_configuration(self, value: impl Into<WorkDocsConfiguration>) -> Self { self.set("WorkDocsConfiguration", value.into()) }
     }
 
+    rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<>;
+        confluence_configuration "ConfluenceConfiguration" opt [maybe_confluence_configuration confluence_configuration_value] obj(ConfluenceConfiguration);
+        database_configuration "DatabaseConfiguration" opt [maybe_database_configuration database_configuration_value] obj(DatabaseConfiguration);
+        google_drive_configuration "GoogleDriveConfiguration" opt [maybe_google_drive_configuration google_drive_configuration_value] obj(GoogleDriveConfiguration);
+        one_drive_configuration "OneDriveConfiguration" opt [maybe_one_drive_configuration one_drive_configuration_value] obj(OneDriveConfiguration);
+        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3DataSourceConfiguration);
+        salesforce_configuration "SalesforceConfiguration" opt [maybe_salesforce_configuration salesforce_configuration_value] obj(SalesforceConfiguration);
+        service_now_configuration "ServiceNowConfiguration" opt [maybe_service_now_configuration service_now_configuration_value] obj(ServiceNowConfiguration);
+        share_point_configuration "SharePointConfiguration" opt [maybe_share_point_configuration share_point_configuration_value] obj(SharePointConfiguration);
+        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
+        web_crawler_configuration "WebCrawlerConfiguration" opt [maybe_web_crawler_configuration web_crawler_configuration_value] obj(WebCrawlerConfiguration);
+        work_docs_configuration "WorkDocsConfiguration" opt [maybe_work_docs_configuration work_docs_configuration_value] obj(WorkDocsConfiguration);
+    }
+
     rt::object! { type
         /// Provides the configuration information to connect to Google Drive as your data source.
         ///
@@ -510,6 +575,16 @@ pub mod data_source {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> GoogleDriveConfigurationBuilder<rt::Set> { GoogleDriveConfigurationBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { GoogleDriveConfiguration, GoogleDriveConfigurationBuilder<S0>;
+        exclude_mime_types "ExcludeMimeTypes" opt [maybe_exclude_mime_types] strs(rt::Str);
+        exclude_shared_drives "ExcludeSharedDrives" opt [maybe_exclude_shared_drives] strs(rt::Str);
+        exclude_user_accounts "ExcludeUserAccounts" opt [maybe_exclude_user_accounts] strs(rt::Str);
+        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Maps a column or attribute in the data source to an index field.
         ///
@@ -541,6 +616,12 @@ pub mod data_source {
     impl<S0> DataSourceToIndexFieldMappingBuilder<S0, rt::Unset> {
         /// The name of the index field to map to the data source field.
         pub fn index_field_name(self, value: impl Into<rt::Str>) -> DataSourceToIndexFieldMappingBuilder<S0, rt::Set> { DataSourceToIndexFieldMappingBuilder(self.0.with("IndexFieldName", value.into())) }
+    }
+
+    rt::fields! { DataSourceToIndexFieldMapping, DataSourceToIndexFieldMappingBuilder<S0, S1>;
+        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
+        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
+        index_field_name "IndexFieldName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -587,6 +668,21 @@ pub mod data_source {
     impl WebCrawlerConfigurationBuilder<rt::Unset> {
         /// Specifies the seed or starting point URLs of the websites or the sitemap URLs of the websites you want to crawl.
         pub fn urls(self, value: impl Into<WebCrawlerUrls>) -> WebCrawlerConfigurationBuilder<rt::Set> { WebCrawlerConfigurationBuilder(self.0.with("Urls", value.into())) }
+
+        /// Sets `Urls` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn urls_value(self, value: impl Into<rt::Value>) -> WebCrawlerConfigurationBuilder<rt::Set> { WebCrawlerConfigurationBuilder(self.0.with("Urls", value.into())) }
+    }
+
+    rt::fields! { WebCrawlerConfiguration, WebCrawlerConfigurationBuilder<S0>;
+        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(WebCrawlerAuthenticationConfiguration);
+        crawl_depth "CrawlDepth" opt [maybe_crawl_depth] one(rt::Num);
+        max_content_size_per_page_in_mega_bytes "MaxContentSizePerPageInMegaBytes" opt [maybe_max_content_size_per_page_in_mega_bytes] one(rt::Num);
+        max_links_per_page "MaxLinksPerPage" opt [maybe_max_links_per_page] one(rt::Num);
+        max_urls_per_minute_crawl_rate "MaxUrlsPerMinuteCrawlRate" opt [maybe_max_urls_per_minute_crawl_rate] one(rt::Num);
+        proxy_configuration "ProxyConfiguration" opt [maybe_proxy_configuration proxy_configuration_value] obj(ProxyConfiguration);
+        url_exclusion_patterns "UrlExclusionPatterns" opt [maybe_url_exclusion_patterns] strs(rt::Str);
+        url_inclusion_patterns "UrlInclusionPatterns" opt [maybe_url_inclusion_patterns] strs(rt::Str);
+        urls "Urls" req [] obj(WebCrawlerUrls);
     }
 
     rt::object! { type
@@ -597,6 +693,10 @@ pub mod data_source {
     impl WebCrawlerAuthenticationConfigurationBuilder {
         /// The list of configuration information that's required to connect to and crawl a website host using basic authentication credentials.
         pub fn basic_authentication(self, value: impl IntoIterator<Item = WebCrawlerBasicAuthentication>) -> Self { self.set("BasicAuthentication", rt::list(value)) }
+    }
+
+    rt::fields! { WebCrawlerAuthenticationConfiguration, WebCrawlerAuthenticationConfigurationBuilder<>;
+        basic_authentication "BasicAuthentication" opt [maybe_basic_authentication basic_authentication_value] list(WebCrawlerBasicAuthentication);
     }
 
     rt::object! { type
@@ -633,6 +733,12 @@ pub mod data_source {
         pub fn port(self, value: impl Into<rt::Num>) -> WebCrawlerBasicAuthenticationBuilder<S0, S1, rt::Set> { WebCrawlerBasicAuthenticationBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { WebCrawlerBasicAuthentication, WebCrawlerBasicAuthenticationBuilder<S0, S1, S2>;
+        credentials "Credentials" req [] one(rt::Str);
+        host "Host" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Provides the configuration information for a web proxy to connect to website hosts.
         ///
@@ -664,6 +770,12 @@ pub mod data_source {
         pub fn port(self, value: impl Into<rt::Num>) -> ProxyConfigurationBuilder<S0, rt::Set> { ProxyConfigurationBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { ProxyConfiguration, ProxyConfigurationBuilder<S0, S1>;
+        credentials "Credentials" opt [maybe_credentials] one(rt::Str);
+        host "Host" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the seed or starting point URLs of the websites or the sitemap URLs of the websites you want to crawl.
         ///
@@ -677,6 +789,11 @@ pub mod data_source {
 
         /// Configuration of the sitemap URLs of the websites you want to crawl.
         pub fn site_maps_configuration(self, value: impl Into<WebCrawlerSiteMapsConfiguration>) -> Self { self.set("SiteMapsConfiguration", value.into()) }
+    }
+
+    rt::fields! { WebCrawlerUrls, WebCrawlerUrlsBuilder<>;
+        seed_url_configuration "SeedUrlConfiguration" opt [maybe_seed_url_configuration seed_url_configuration_value] obj(WebCrawlerSeedUrlConfiguration);
+        site_maps_configuration "SiteMapsConfiguration" opt [maybe_site_maps_configuration site_maps_configuration_value] obj(WebCrawlerSiteMapsConfiguration);
     }
 
     rt::object! { type
@@ -701,6 +818,10 @@ pub mod data_source {
     impl WebCrawlerSiteMapsConfigurationBuilder<rt::Unset> {
         /// The list of sitemap URLs of the websites you want to crawl.
         pub fn site_maps(self, value: impl Into<rt::StrList>) -> WebCrawlerSiteMapsConfigurationBuilder<rt::Set> { WebCrawlerSiteMapsConfigurationBuilder(self.0.with("SiteMaps", value.into())) }
+    }
+
+    rt::fields! { WebCrawlerSiteMapsConfiguration, WebCrawlerSiteMapsConfigurationBuilder<S0>;
+        site_maps "SiteMaps" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -730,6 +851,11 @@ pub mod data_source {
     impl WebCrawlerSeedUrlConfigurationBuilder<rt::Unset> {
         /// The list of seed or starting point URLs of the websites you want to crawl.
         pub fn seed_urls(self, value: impl Into<rt::StrList>) -> WebCrawlerSeedUrlConfigurationBuilder<rt::Set> { WebCrawlerSeedUrlConfigurationBuilder(self.0.with("SeedUrls", value.into())) }
+    }
+
+    rt::fields! { WebCrawlerSeedUrlConfiguration, WebCrawlerSeedUrlConfigurationBuilder<S0>;
+        seed_urls "SeedUrls" req [] strs(rt::Str);
+        web_crawler_mode "WebCrawlerMode" opt [maybe_web_crawler_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -769,6 +895,15 @@ pub mod data_source {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3DataSourceConfigurationBuilder<rt::Set> { S3DataSourceConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3DataSourceConfiguration, S3DataSourceConfigurationBuilder<S0>;
+        access_control_list_configuration "AccessControlListConfiguration" opt [maybe_access_control_list_configuration access_control_list_configuration_value] obj(AccessControlListConfiguration);
+        bucket_name "BucketName" req [] one(rt::Str);
+        documents_metadata_configuration "DocumentsMetadataConfiguration" opt [maybe_documents_metadata_configuration documents_metadata_configuration_value] obj(DocumentsMetadataConfiguration);
+        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
+        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
+        inclusion_prefixes "InclusionPrefixes" opt [maybe_inclusion_prefixes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies access control list files for the documents in a data source.
         AccessControlListConfiguration, AccessControlListConfigurationBuilder<>
@@ -779,6 +914,10 @@ pub mod data_source {
         pub fn key_path(self, value: impl Into<rt::Str>) -> Self { self.set("KeyPath", value.into()) }
     }
 
+    rt::fields! { AccessControlListConfiguration, AccessControlListConfigurationBuilder<>;
+        key_path "KeyPath" opt [maybe_key_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Document metadata files that contain information such as the document access control information, source URI, document author, and custom attributes.
         DocumentsMetadataConfiguration, DocumentsMetadataConfigurationBuilder<>
@@ -787,6 +926,10 @@ pub mod data_source {
     impl DocumentsMetadataConfigurationBuilder {
         /// A prefix used to filter metadata configuration files in the AWS S3 bucket.
         pub fn s3_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("S3Prefix", value.into()) }
+    }
+
+    rt::fields! { DocumentsMetadataConfiguration, DocumentsMetadataConfigurationBuilder<>;
+        s3_prefix "S3Prefix" opt [maybe_s3_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -838,6 +981,18 @@ pub mod data_source {
         pub fn server_url(self, value: impl Into<rt::Str>) -> SalesforceConfigurationBuilder<S0, rt::Set> { SalesforceConfigurationBuilder(self.0.with("ServerUrl", value.into())) }
     }
 
+    rt::fields! { SalesforceConfiguration, SalesforceConfigurationBuilder<S0, S1>;
+        chatter_feed_configuration "ChatterFeedConfiguration" opt [maybe_chatter_feed_configuration chatter_feed_configuration_value] obj(SalesforceChatterFeedConfiguration);
+        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
+        exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" opt [maybe_exclude_attachment_file_patterns] strs(rt::Str);
+        include_attachment_file_patterns "IncludeAttachmentFilePatterns" opt [maybe_include_attachment_file_patterns] strs(rt::Str);
+        knowledge_article_configuration "KnowledgeArticleConfiguration" opt [maybe_knowledge_article_configuration knowledge_article_configuration_value] obj(SalesforceKnowledgeArticleConfiguration);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        server_url "ServerUrl" req [] one(rt::Str);
+        standard_object_attachment_configuration "StandardObjectAttachmentConfiguration" opt [maybe_standard_object_attachment_configuration standard_object_attachment_configuration_value] obj(SalesforceStandardObjectAttachmentConfiguration);
+        standard_object_configurations "StandardObjectConfigurations" opt [maybe_standard_object_configurations standard_object_configurations_value] list(SalesforceStandardObjectConfiguration);
+    }
+
     rt::object! { type
         /// Specifies configuration information for indexing a single standard object.
         ///
@@ -874,6 +1029,13 @@ pub mod data_source {
         pub fn name(self, value: impl Into<rt::Str>) -> SalesforceStandardObjectConfigurationBuilder<S0, rt::Set> { SalesforceStandardObjectConfigurationBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SalesforceStandardObjectConfiguration, SalesforceStandardObjectConfigurationBuilder<S0, S1>;
+        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the configuration information for processing attachments to Salesforce standard objects.
         SalesforceStandardObjectAttachmentConfiguration, SalesforceStandardObjectAttachmentConfigurationBuilder<>
@@ -885,6 +1047,11 @@ pub mod data_source {
 
         /// One or more objects that map fields in attachments to Amazon Kendra index fields.
         pub fn field_mappings(self, value: impl IntoIterator<Item = DataSourceToIndexFieldMapping>) -> Self { self.set("FieldMappings", rt::list(value)) }
+    }
+
+    rt::fields! { SalesforceStandardObjectAttachmentConfiguration, SalesforceStandardObjectAttachmentConfigurationBuilder<>;
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
     }
 
     rt::object! { type
@@ -918,6 +1085,13 @@ pub mod data_source {
         pub fn document_data_field_name(self, value: impl Into<rt::Str>) -> SalesforceChatterFeedConfigurationBuilder<rt::Set> { SalesforceChatterFeedConfigurationBuilder(self.0.with("DocumentDataFieldName", value.into())) }
     }
 
+    rt::fields! { SalesforceChatterFeedConfiguration, SalesforceChatterFeedConfigurationBuilder<S0>;
+        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        include_filter_types "IncludeFilterTypes" opt [maybe_include_filter_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the configuration information for the knowledge article types that Amazon Kendra indexes.
         ///
@@ -946,6 +1120,12 @@ pub mod data_source {
         pub fn included_states(self, value: impl Into<rt::StrList>) -> SalesforceKnowledgeArticleConfigurationBuilder<rt::Set> { SalesforceKnowledgeArticleConfigurationBuilder(self.0.with("IncludedStates", value.into())) }
     }
 
+    rt::fields! { SalesforceKnowledgeArticleConfiguration, SalesforceKnowledgeArticleConfigurationBuilder<S0>;
+        custom_knowledge_article_type_configurations "CustomKnowledgeArticleTypeConfigurations" opt [maybe_custom_knowledge_article_type_configurations custom_knowledge_article_type_configurations_value] list(SalesforceCustomKnowledgeArticleTypeConfiguration);
+        included_states "IncludedStates" req [] strs(rt::Str);
+        standard_knowledge_article_type_configuration "StandardKnowledgeArticleTypeConfiguration" opt [maybe_standard_knowledge_article_type_configuration standard_knowledge_article_type_configuration_value] obj(SalesforceStandardKnowledgeArticleTypeConfiguration);
+    }
+
     rt::object! { type
         /// Provides the configuration information for standard Salesforce knowledge articles.
         ///
@@ -972,6 +1152,12 @@ pub mod data_source {
     impl SalesforceStandardKnowledgeArticleTypeConfigurationBuilder<rt::Unset> {
         /// The name of the field that contains the document data to index.
         pub fn document_data_field_name(self, value: impl Into<rt::Str>) -> SalesforceStandardKnowledgeArticleTypeConfigurationBuilder<rt::Set> { SalesforceStandardKnowledgeArticleTypeConfigurationBuilder(self.0.with("DocumentDataFieldName", value.into())) }
+    }
+
+    rt::fields! { SalesforceStandardKnowledgeArticleTypeConfiguration, SalesforceStandardKnowledgeArticleTypeConfigurationBuilder<S0>;
+        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
     }
 
     rt::object! { type
@@ -1008,6 +1194,13 @@ pub mod data_source {
         pub fn name(self, value: impl Into<rt::Str>) -> SalesforceCustomKnowledgeArticleTypeConfigurationBuilder<S0, rt::Set> { SalesforceCustomKnowledgeArticleTypeConfigurationBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SalesforceCustomKnowledgeArticleTypeConfiguration, SalesforceCustomKnowledgeArticleTypeConfigurationBuilder<S0, S1>;
+        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the configuration information to an [Amazon Kendra supported database](https://docs.aws.amazon.com/kendra/latest/dg/data-source-database.html).
         ///
@@ -1039,11 +1232,17 @@ pub mod data_source {
     impl<S1, S2> DatabaseConfigurationBuilder<rt::Unset, S1, S2> {
         /// Information about where the index should get the document information from the database.
         pub fn column_configuration(self, value: impl Into<ColumnConfiguration>) -> DatabaseConfigurationBuilder<rt::Set, S1, S2> { DatabaseConfigurationBuilder(self.0.with("ColumnConfiguration", value.into())) }
+
+        /// Sets `ColumnConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn column_configuration_value(self, value: impl Into<rt::Value>) -> DatabaseConfigurationBuilder<rt::Set, S1, S2> { DatabaseConfigurationBuilder(self.0.with("ColumnConfiguration", value.into())) }
     }
 
     impl<S0, S2> DatabaseConfigurationBuilder<S0, rt::Unset, S2> {
         /// Configuration information that's required to connect to a database.
         pub fn connection_configuration(self, value: impl Into<ConnectionConfiguration>) -> DatabaseConfigurationBuilder<S0, rt::Set, S2> { DatabaseConfigurationBuilder(self.0.with("ConnectionConfiguration", value.into())) }
+
+        /// Sets `ConnectionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connection_configuration_value(self, value: impl Into<rt::Value>) -> DatabaseConfigurationBuilder<S0, rt::Set, S2> { DatabaseConfigurationBuilder(self.0.with("ConnectionConfiguration", value.into())) }
     }
 
     impl<S0, S1> DatabaseConfigurationBuilder<S0, S1, rt::Unset> {
@@ -1051,6 +1250,15 @@ pub mod data_source {
         ///
         /// Known values: [`DatabaseEngineType`].
         pub fn database_engine_type(self, value: impl Into<rt::Str>) -> DatabaseConfigurationBuilder<S0, S1, rt::Set> { DatabaseConfigurationBuilder(self.0.with("DatabaseEngineType", value.into())) }
+    }
+
+    rt::fields! { DatabaseConfiguration, DatabaseConfigurationBuilder<S0, S1, S2>;
+        acl_configuration "AclConfiguration" opt [maybe_acl_configuration acl_configuration_value] obj(AclConfiguration);
+        column_configuration "ColumnConfiguration" req [] obj(ColumnConfiguration);
+        connection_configuration "ConnectionConfiguration" req [] obj(ConnectionConfiguration);
+        database_engine_type "DatabaseEngineType" req [] one(rt::Str);
+        sql_configuration "SqlConfiguration" opt [maybe_sql_configuration sql_configuration_value] obj(SqlConfiguration);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
     }
 
     rt::object! { type
@@ -1063,6 +1271,10 @@ pub mod data_source {
         ///
         /// Known values: [`QueryIdentifiersEnclosingOption`].
         pub fn query_identifiers_enclosing_option(self, value: impl Into<rt::Str>) -> Self { self.set("QueryIdentifiersEnclosingOption", value.into()) }
+    }
+
+    rt::fields! { SqlConfiguration, SqlConfigurationBuilder<>;
+        query_identifiers_enclosing_option "QueryIdentifiersEnclosingOption" opt [maybe_query_identifiers_enclosing_option] one(rt::Str);
     }
 
     rt::object! { type
@@ -1111,6 +1323,14 @@ pub mod data_source {
         pub fn table_name(self, value: impl Into<rt::Str>) -> ConnectionConfigurationBuilder<S0, S1, S2, S3, rt::Set> { ConnectionConfigurationBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { ConnectionConfiguration, ConnectionConfigurationBuilder<S0, S1, S2, S3, S4>;
+        database_host "DatabaseHost" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        database_port "DatabasePort" req [] one(rt::Num);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information about how Amazon Kendra should use the columns of a database in an index.
         ///
@@ -1151,6 +1371,14 @@ pub mod data_source {
         pub fn document_id_column_name(self, value: impl Into<rt::Str>) -> ColumnConfigurationBuilder<S0, S1, rt::Set> { ColumnConfigurationBuilder(self.0.with("DocumentIdColumnName", value.into())) }
     }
 
+    rt::fields! { ColumnConfiguration, ColumnConfigurationBuilder<S0, S1, S2>;
+        change_detecting_columns "ChangeDetectingColumns" req [] strs(rt::Str);
+        document_data_column_name "DocumentDataColumnName" req [] one(rt::Str);
+        document_id_column_name "DocumentIdColumnName" req [] one(rt::Str);
+        document_title_column_name "DocumentTitleColumnName" opt [maybe_document_title_column_name] one(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+    }
+
     rt::object! { type
         /// Provides the configuration information to connect to an Amazon VPC.
         ///
@@ -1179,6 +1407,11 @@ pub mod data_source {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> DataSourceVpcConfigurationBuilder<S0, rt::Set> { DataSourceVpcConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { DataSourceVpcConfiguration, DataSourceVpcConfigurationBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information about the column that should be used for filtering the query response by groups.
         ///
@@ -1199,6 +1432,10 @@ pub mod data_source {
     impl AclConfigurationBuilder<rt::Unset> {
         /// A list of groups, separated by semi-colons, that filters a query response based on user context.
         pub fn allowed_groups_column_name(self, value: impl Into<rt::Str>) -> AclConfigurationBuilder<rt::Set> { AclConfigurationBuilder(self.0.with("AllowedGroupsColumnName", value.into())) }
+    }
+
+    rt::fields! { AclConfiguration, AclConfigurationBuilder<S0>;
+        allowed_groups_column_name "AllowedGroupsColumnName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1264,6 +1501,21 @@ pub mod data_source {
         pub fn urls(self, value: impl Into<rt::StrList>) -> SharePointConfigurationBuilder<S0, S1, rt::Set> { SharePointConfigurationBuilder(self.0.with("Urls", value.into())) }
     }
 
+    rt::fields! { SharePointConfiguration, SharePointConfigurationBuilder<S0, S1, S2>;
+        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
+        disable_local_groups "DisableLocalGroups" opt [maybe_disable_local_groups] one(rt::Bool);
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        share_point_version "SharePointVersion" req [] one(rt::Str);
+        ssl_certificate_s3_path "SslCertificateS3Path" opt [maybe_ssl_certificate_s3_path ssl_certificate_s3_path_value] obj(S3Path);
+        urls "Urls" req [] strs(rt::Str);
+        use_change_log "UseChangeLog" opt [maybe_use_change_log] one(rt::Bool);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
+    }
+
     rt::object! { type
         /// Information required to find a specific file in an Amazon S3 bucket.
         ///
@@ -1290,6 +1542,11 @@ pub mod data_source {
     impl<S0> S3PathBuilder<S0, rt::Unset> {
         /// The name of the file.
         pub fn key(self, value: impl Into<rt::Str>) -> S3PathBuilder<S0, rt::Set> { S3PathBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3Path, S3PathBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1349,6 +1606,19 @@ pub mod data_source {
         pub fn version(self, value: impl Into<rt::Str>) -> ConfluenceConfigurationBuilder<S0, S1, rt::Set> { ConfluenceConfigurationBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { ConfluenceConfiguration, ConfluenceConfigurationBuilder<S0, S1, S2>;
+        attachment_configuration "AttachmentConfiguration" opt [maybe_attachment_configuration attachment_configuration_value] obj(ConfluenceAttachmentConfiguration);
+        blog_configuration "BlogConfiguration" opt [maybe_blog_configuration blog_configuration_value] obj(ConfluenceBlogConfiguration);
+        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
+        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
+        page_configuration "PageConfiguration" opt [maybe_page_configuration page_configuration_value] obj(ConfluencePageConfiguration);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        server_url "ServerUrl" req [] one(rt::Str);
+        space_configuration "SpaceConfiguration" opt [maybe_space_configuration space_configuration_value] obj(ConfluenceSpaceConfiguration);
+        version "Version" req [] one(rt::Str);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
+    }
+
     rt::object! { type
         /// Configuration of attachment settings for the Confluence data source.
         ConfluenceAttachmentConfiguration, ConfluenceAttachmentConfigurationBuilder<>
@@ -1360,6 +1630,11 @@ pub mod data_source {
 
         /// `TRUE` to index attachments of pages and blogs in Confluence.
         pub fn crawl_attachments(self, value: impl Into<rt::Bool>) -> Self { self.set("CrawlAttachments", value.into()) }
+    }
+
+    rt::fields! { ConfluenceAttachmentConfiguration, ConfluenceAttachmentConfigurationBuilder<>;
+        attachment_field_mappings "AttachmentFieldMappings" opt [maybe_attachment_field_mappings attachment_field_mappings_value] list(ConfluenceAttachmentToIndexFieldMapping);
+        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1397,6 +1672,12 @@ pub mod data_source {
         pub fn index_field_name(self, value: impl Into<rt::Str>) -> ConfluenceAttachmentToIndexFieldMappingBuilder<S0, rt::Set> { ConfluenceAttachmentToIndexFieldMappingBuilder(self.0.with("IndexFieldName", value.into())) }
     }
 
+    rt::fields! { ConfluenceAttachmentToIndexFieldMapping, ConfluenceAttachmentToIndexFieldMappingBuilder<S0, S1>;
+        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
+        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
+        index_field_name "IndexFieldName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of the page settings for the Confluence data source.
         ConfluencePageConfiguration, ConfluencePageConfigurationBuilder<>
@@ -1405,6 +1686,10 @@ pub mod data_source {
     impl ConfluencePageConfigurationBuilder {
         /// Maps attributes or field names of Confluence pages to Amazon Kendra index field names.
         pub fn page_field_mappings(self, value: impl IntoIterator<Item = ConfluencePageToIndexFieldMapping>) -> Self { self.set("PageFieldMappings", rt::list(value)) }
+    }
+
+    rt::fields! { ConfluencePageConfiguration, ConfluencePageConfigurationBuilder<>;
+        page_field_mappings "PageFieldMappings" opt [maybe_page_field_mappings page_field_mappings_value] list(ConfluencePageToIndexFieldMapping);
     }
 
     rt::object! { type
@@ -1442,6 +1727,12 @@ pub mod data_source {
         pub fn index_field_name(self, value: impl Into<rt::Str>) -> ConfluencePageToIndexFieldMappingBuilder<S0, rt::Set> { ConfluencePageToIndexFieldMappingBuilder(self.0.with("IndexFieldName", value.into())) }
     }
 
+    rt::fields! { ConfluencePageToIndexFieldMapping, ConfluencePageToIndexFieldMappingBuilder<S0, S1>;
+        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
+        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
+        index_field_name "IndexFieldName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of blog settings for the Confluence data source.
         ConfluenceBlogConfiguration, ConfluenceBlogConfigurationBuilder<>
@@ -1450,6 +1741,10 @@ pub mod data_source {
     impl ConfluenceBlogConfigurationBuilder {
         /// Maps attributes or field names of Confluence blogs to Amazon Kendra index field names.
         pub fn blog_field_mappings(self, value: impl IntoIterator<Item = ConfluenceBlogToIndexFieldMapping>) -> Self { self.set("BlogFieldMappings", rt::list(value)) }
+    }
+
+    rt::fields! { ConfluenceBlogConfiguration, ConfluenceBlogConfigurationBuilder<>;
+        blog_field_mappings "BlogFieldMappings" opt [maybe_blog_field_mappings blog_field_mappings_value] list(ConfluenceBlogToIndexFieldMapping);
     }
 
     rt::object! { type
@@ -1487,6 +1782,12 @@ pub mod data_source {
         pub fn index_field_name(self, value: impl Into<rt::Str>) -> ConfluenceBlogToIndexFieldMappingBuilder<S0, rt::Set> { ConfluenceBlogToIndexFieldMappingBuilder(self.0.with("IndexFieldName", value.into())) }
     }
 
+    rt::fields! { ConfluenceBlogToIndexFieldMapping, ConfluenceBlogToIndexFieldMappingBuilder<S0, S1>;
+        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
+        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
+        index_field_name "IndexFieldName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information for indexing Confluence spaces.
         ConfluenceSpaceConfiguration, ConfluenceSpaceConfigurationBuilder<>
@@ -1507,6 +1808,14 @@ pub mod data_source {
 
         /// Maps attributes or field names of Confluence spaces to Amazon Kendra index field names.
         pub fn space_field_mappings(self, value: impl IntoIterator<Item = ConfluenceSpaceToIndexFieldMapping>) -> Self { self.set("SpaceFieldMappings", rt::list(value)) }
+    }
+
+    rt::fields! { ConfluenceSpaceConfiguration, ConfluenceSpaceConfigurationBuilder<>;
+        crawl_archived_spaces "CrawlArchivedSpaces" opt [maybe_crawl_archived_spaces] one(rt::Bool);
+        crawl_personal_spaces "CrawlPersonalSpaces" opt [maybe_crawl_personal_spaces] one(rt::Bool);
+        exclude_spaces "ExcludeSpaces" opt [maybe_exclude_spaces] strs(rt::Str);
+        include_spaces "IncludeSpaces" opt [maybe_include_spaces] strs(rt::Str);
+        space_field_mappings "SpaceFieldMappings" opt [maybe_space_field_mappings space_field_mappings_value] list(ConfluenceSpaceToIndexFieldMapping);
     }
 
     rt::object! { type
@@ -1542,6 +1851,12 @@ pub mod data_source {
     impl<S0> ConfluenceSpaceToIndexFieldMappingBuilder<S0, rt::Unset> {
         /// The name of the index field to map to the Confluence data source field.
         pub fn index_field_name(self, value: impl Into<rt::Str>) -> ConfluenceSpaceToIndexFieldMappingBuilder<S0, rt::Set> { ConfluenceSpaceToIndexFieldMappingBuilder(self.0.with("IndexFieldName", value.into())) }
+    }
+
+    rt::fields! { ConfluenceSpaceToIndexFieldMapping, ConfluenceSpaceToIndexFieldMappingBuilder<S0, S1>;
+        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
+        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
+        index_field_name "IndexFieldName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1581,6 +1896,15 @@ pub mod data_source {
         pub fn organization_id(self, value: impl Into<rt::Str>) -> WorkDocsConfigurationBuilder<rt::Set> { WorkDocsConfigurationBuilder(self.0.with("OrganizationId", value.into())) }
     }
 
+    rt::fields! { WorkDocsConfiguration, WorkDocsConfigurationBuilder<S0>;
+        crawl_comments "CrawlComments" opt [maybe_crawl_comments] one(rt::Bool);
+        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
+        organization_id "OrganizationId" req [] one(rt::Str);
+        use_change_log "UseChangeLog" opt [maybe_use_change_log] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides the configuration information to connect to OneDrive as your data source.
         ///
@@ -1615,6 +1939,9 @@ pub mod data_source {
     impl<S1, S2> OneDriveConfigurationBuilder<rt::Unset, S1, S2> {
         /// A list of user accounts whose documents should be indexed.
         pub fn one_drive_users(self, value: impl Into<OneDriveUsers>) -> OneDriveConfigurationBuilder<rt::Set, S1, S2> { OneDriveConfigurationBuilder(self.0.with("OneDriveUsers", value.into())) }
+
+        /// Sets `OneDriveUsers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn one_drive_users_value(self, value: impl Into<rt::Value>) -> OneDriveConfigurationBuilder<rt::Set, S1, S2> { OneDriveConfigurationBuilder(self.0.with("OneDriveUsers", value.into())) }
     }
 
     impl<S0, S2> OneDriveConfigurationBuilder<S0, rt::Unset, S2> {
@@ -1625,6 +1952,16 @@ pub mod data_source {
     impl<S0, S1> OneDriveConfigurationBuilder<S0, S1, rt::Unset> {
         /// The Azure Active Directory domain of the organization.
         pub fn tenant_domain(self, value: impl Into<rt::Str>) -> OneDriveConfigurationBuilder<S0, S1, rt::Set> { OneDriveConfigurationBuilder(self.0.with("TenantDomain", value.into())) }
+    }
+
+    rt::fields! { OneDriveConfiguration, OneDriveConfigurationBuilder<S0, S1, S2>;
+        disable_local_groups "DisableLocalGroups" opt [maybe_disable_local_groups] one(rt::Bool);
+        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
+        one_drive_users "OneDriveUsers" req [] obj(OneDriveUsers);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        tenant_domain "TenantDomain" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1638,6 +1975,11 @@ pub mod data_source {
 
         /// The S3 bucket location of a file containing a list of users whose documents should be indexed.
         pub fn one_drive_user_s3_path(self, value: impl Into<S3Path>) -> Self { self.set("OneDriveUserS3Path", value.into()) }
+    }
+
+    rt::fields! { OneDriveUsers, OneDriveUsersBuilder<>;
+        one_drive_user_list "OneDriveUserList" opt [maybe_one_drive_user_list] strs(rt::Str);
+        one_drive_user_s3_path "OneDriveUserS3Path" opt [maybe_one_drive_user_s3_path one_drive_user_s3_path_value] obj(S3Path);
     }
 
     rt::object! { type
@@ -1660,6 +2002,10 @@ pub mod data_source {
     impl TemplateConfigurationBuilder<rt::Unset> {
         /// The template schema used for the data source, where templates schemas are supported.
         pub fn template(self, value: impl Into<rt::Value>) -> TemplateConfigurationBuilder<rt::Set> { TemplateConfigurationBuilder(self.0.with("Template", value.into())) }
+    }
+
+    rt::fields! { TemplateConfiguration, TemplateConfigurationBuilder<S0>;
+        template "Template" req [] one(rt::Value);
     }
 
     rt::object! { type
@@ -1709,6 +2055,15 @@ pub mod data_source {
         pub fn service_now_build_version(self, value: impl Into<rt::Str>) -> ServiceNowConfigurationBuilder<S0, S1, rt::Set> { ServiceNowConfigurationBuilder(self.0.with("ServiceNowBuildVersion", value.into())) }
     }
 
+    rt::fields! { ServiceNowConfiguration, ServiceNowConfigurationBuilder<S0, S1, S2>;
+        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
+        host_url "HostUrl" req [] one(rt::Str);
+        knowledge_article_configuration "KnowledgeArticleConfiguration" opt [maybe_knowledge_article_configuration knowledge_article_configuration_value] obj(ServiceNowKnowledgeArticleConfiguration);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        service_catalog_configuration "ServiceCatalogConfiguration" opt [maybe_service_catalog_configuration service_catalog_configuration_value] obj(ServiceNowServiceCatalogConfiguration);
+        service_now_build_version "ServiceNowBuildVersion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the configuration information for crawling service catalog items in the ServiceNow site
         ///
@@ -1744,6 +2099,15 @@ pub mod data_source {
     impl ServiceNowServiceCatalogConfigurationBuilder<rt::Unset> {
         /// The name of the ServiceNow field that is mapped to the index document contents field in the Amazon Kendra index.
         pub fn document_data_field_name(self, value: impl Into<rt::Str>) -> ServiceNowServiceCatalogConfigurationBuilder<rt::Set> { ServiceNowServiceCatalogConfigurationBuilder(self.0.with("DocumentDataFieldName", value.into())) }
+    }
+
+    rt::fields! { ServiceNowServiceCatalogConfiguration, ServiceNowServiceCatalogConfigurationBuilder<S0>;
+        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
+        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" opt [maybe_exclude_attachment_file_patterns] strs(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        include_attachment_file_patterns "IncludeAttachmentFilePatterns" opt [maybe_include_attachment_file_patterns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1784,6 +2148,16 @@ pub mod data_source {
     impl ServiceNowKnowledgeArticleConfigurationBuilder<rt::Unset> {
         /// The name of the ServiceNow field that is mapped to the index document contents field in the Amazon Kendra index.
         pub fn document_data_field_name(self, value: impl Into<rt::Str>) -> ServiceNowKnowledgeArticleConfigurationBuilder<rt::Set> { ServiceNowKnowledgeArticleConfigurationBuilder(self.0.with("DocumentDataFieldName", value.into())) }
+    }
+
+    rt::fields! { ServiceNowKnowledgeArticleConfiguration, ServiceNowKnowledgeArticleConfigurationBuilder<S0>;
+        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
+        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
+        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
+        exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" opt [maybe_exclude_attachment_file_patterns] strs(rt::Str);
+        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        filter_query "FilterQuery" opt [maybe_filter_query] one(rt::Str);
+        include_attachment_file_patterns "IncludeAttachmentFilePatterns" opt [maybe_include_attachment_file_patterns] strs(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1999,6 +2373,20 @@ pub mod faq {
     impl<S0, S1, S2> CfnFaqPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The Amazon Simple Storage Service (Amazon S3) location of the FAQ input data.
         pub fn s3_path(self, value: impl Into<S3Path>) -> CfnFaqPropsBuilder<S0, S1, S2, rt::Set> { CfnFaqPropsBuilder(self.0.with("S3Path", value.into())) }
+
+        /// Sets `S3Path` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_path_value(self, value: impl Into<rt::Value>) -> CfnFaqPropsBuilder<S0, S1, S2, rt::Set> { CfnFaqPropsBuilder(self.0.with("S3Path", value.into())) }
+    }
+
+    rt::fields! { CfnFaqProps, CfnFaqPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        file_format "FileFormat" opt [maybe_file_format] one(rt::Str);
+        index_id "IndexId" req [] one(rt::Str);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        s3_path "S3Path" req [] obj(S3Path);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2027,6 +2415,11 @@ pub mod faq {
     impl<S0> S3PathBuilder<S0, rt::Unset> {
         /// The name of the file.
         pub fn key(self, value: impl Into<rt::Str>) -> S3PathBuilder<S0, rt::Set> { S3PathBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3Path, S3PathBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
     }
 
     rt::str_enum!(FileFormat for "FileFormat" {
@@ -2105,6 +2498,16 @@ pub mod featured_results_set {
         pub fn index_id(self, value: impl Into<rt::Str>) -> CfnFeaturedResultsSetPropsBuilder<S0, rt::Set> { CfnFeaturedResultsSetPropsBuilder(self.0.with("IndexId", value.into())) }
     }
 
+    rt::fields! { CfnFeaturedResultsSetProps, CfnFeaturedResultsSetPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        featured_documents "FeaturedDocuments" opt [maybe_featured_documents featured_documents_value] list(FeaturedDocument);
+        featured_results_set_name "FeaturedResultsSetName" req [] one(rt::Str);
+        index_id "IndexId" req [] one(rt::Str);
+        query_texts "QueryTexts" opt [maybe_query_texts] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A featured document.
         FeaturedDocument, FeaturedDocumentBuilder<>
@@ -2113,6 +2516,10 @@ pub mod featured_results_set {
     impl FeaturedDocumentBuilder {
         /// The identifier of the document to feature in the search results.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
+    }
+
+    rt::fields! { FeaturedDocument, FeaturedDocumentBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2206,6 +2613,19 @@ pub mod index {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnIndexPropsBuilder<S0, S1, rt::Set> { CfnIndexPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1, S2>;
+        capacity_units "CapacityUnits" opt [maybe_capacity_units capacity_units_value] obj(CapacityUnitsConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        document_metadata_configurations "DocumentMetadataConfigurations" opt [maybe_document_metadata_configurations document_metadata_configurations_value] list(DocumentMetadataConfiguration);
+        edition "Edition" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_context_policy "UserContextPolicy" opt [maybe_user_context_policy] one(rt::Str);
+        user_token_configurations "UserTokenConfigurations" opt [maybe_user_token_configurations user_token_configurations_value] list(UserTokenConfiguration);
+    }
+
     rt::object! { type
         /// Specifies additional capacity units configured for your Enterprise Edition index.
         ///
@@ -2234,6 +2654,11 @@ pub mod index {
         pub fn storage_capacity_units(self, value: impl Into<rt::Num>) -> CapacityUnitsConfigurationBuilder<S0, rt::Set> { CapacityUnitsConfigurationBuilder(self.0.with("StorageCapacityUnits", value.into())) }
     }
 
+    rt::fields! { CapacityUnitsConfiguration, CapacityUnitsConfigurationBuilder<S0, S1>;
+        query_capacity_units "QueryCapacityUnits" req [] one(rt::Num);
+        storage_capacity_units "StorageCapacityUnits" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Provides the identifier of the AWS KMS customer master key (CMK) used to encrypt data indexed by Amazon Kendra.
         ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>
@@ -2242,6 +2667,10 @@ pub mod index {
     impl ServerSideEncryptionConfigurationBuilder {
         /// The identifier of the AWS KMS key.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -2280,6 +2709,13 @@ pub mod index {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DocumentMetadataConfigurationBuilder<S0, rt::Set> { DocumentMetadataConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DocumentMetadataConfiguration, DocumentMetadataConfigurationBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        relevance "Relevance" opt [maybe_relevance relevance_value] obj(Relevance);
+        search "Search" opt [maybe_search search_value] obj(Search);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information for tuning the relevance of a field in a search.
         Relevance, RelevanceBuilder<>
@@ -2304,6 +2740,14 @@ pub mod index {
         pub fn value_importance_items(self, value: impl IntoIterator<Item = ValueImportanceItem>) -> Self { self.set("ValueImportanceItems", rt::list(value)) }
     }
 
+    rt::fields! { Relevance, RelevanceBuilder<>;
+        duration "Duration" opt [maybe_duration] one(rt::Str);
+        freshness "Freshness" opt [maybe_freshness] one(rt::Bool);
+        importance "Importance" opt [maybe_importance] one(rt::Num);
+        rank_order "RankOrder" opt [maybe_rank_order] one(rt::Str);
+        value_importance_items "ValueImportanceItems" opt [maybe_value_importance_items value_importance_items_value] list(ValueImportanceItem);
+    }
+
     rt::object! { type
         /// Specifies a key-value pair of the search boost value for a document when the key is part of the metadata of a document.
         ValueImportanceItem, ValueImportanceItemBuilder<>
@@ -2315,6 +2759,11 @@ pub mod index {
 
         /// The boost value for a document when the key is part of the metadata of a document.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ValueImportanceItem, ValueImportanceItemBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -2336,6 +2785,13 @@ pub mod index {
         pub fn sortable(self, value: impl Into<rt::Bool>) -> Self { self.set("Sortable", value.into()) }
     }
 
+    rt::fields! { Search, SearchBuilder<>;
+        displayable "Displayable" opt [maybe_displayable] one(rt::Bool);
+        facetable "Facetable" opt [maybe_facetable] one(rt::Bool);
+        searchable "Searchable" opt [maybe_searchable] one(rt::Bool);
+        sortable "Sortable" opt [maybe_sortable] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides the configuration information for a token.
         UserTokenConfiguration, UserTokenConfigurationBuilder<>
@@ -2347,6 +2803,11 @@ pub mod index {
 
         /// Information about the JWT token type configuration.
         pub fn jwt_token_type_configuration(self, value: impl Into<JwtTokenTypeConfiguration>) -> Self { self.set("JwtTokenTypeConfiguration", value.into()) }
+    }
+
+    rt::fields! { UserTokenConfiguration, UserTokenConfigurationBuilder<>;
+        json_token_type_configuration "JsonTokenTypeConfiguration" opt [maybe_json_token_type_configuration json_token_type_configuration_value] obj(JsonTokenTypeConfiguration);
+        jwt_token_type_configuration "JwtTokenTypeConfiguration" opt [maybe_jwt_token_type_configuration jwt_token_type_configuration_value] obj(JwtTokenTypeConfiguration);
     }
 
     rt::object! { type
@@ -2391,6 +2852,16 @@ pub mod index {
         pub fn key_location(self, value: impl Into<rt::Str>) -> JwtTokenTypeConfigurationBuilder<rt::Set> { JwtTokenTypeConfigurationBuilder(self.0.with("KeyLocation", value.into())) }
     }
 
+    rt::fields! { JwtTokenTypeConfiguration, JwtTokenTypeConfigurationBuilder<S0>;
+        claim_regex "ClaimRegex" opt [maybe_claim_regex] one(rt::Str);
+        group_attribute_field "GroupAttributeField" opt [maybe_group_attribute_field] one(rt::Str);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
+        key_location "KeyLocation" req [] one(rt::Str);
+        secret_manager_arn "SecretManagerArn" opt [maybe_secret_manager_arn] one(rt::Str);
+        url "URL" opt [maybe_url] one(rt::Str);
+        user_name_attribute_field "UserNameAttributeField" opt [maybe_user_name_attribute_field] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the configuration information for the JSON token type.
         ///
@@ -2417,6 +2888,11 @@ pub mod index {
     impl<S0> JsonTokenTypeConfigurationBuilder<S0, rt::Unset> {
         /// The user name attribute field.
         pub fn user_name_attribute_field(self, value: impl Into<rt::Str>) -> JsonTokenTypeConfigurationBuilder<S0, rt::Set> { JsonTokenTypeConfigurationBuilder(self.0.with("UserNameAttributeField", value.into())) }
+    }
+
+    rt::fields! { JsonTokenTypeConfiguration, JsonTokenTypeConfigurationBuilder<S0, S1>;
+        group_attribute_field "GroupAttributeField" req [] one(rt::Str);
+        user_name_attribute_field "UserNameAttributeField" req [] one(rt::Str);
     }
 
     rt::str_enum!(Edition for "Edition" {
@@ -2516,6 +2992,18 @@ pub mod query_suggestions_block_list {
     impl<S0, S1, S2> CfnQuerySuggestionsBlockListPropsBuilder<S0, S1, S2, rt::Unset> {
         /// Information required to find a specific file in an Amazon S3 bucket.
         pub fn source_s3_path(self, value: impl Into<S3Path>) -> CfnQuerySuggestionsBlockListPropsBuilder<S0, S1, S2, rt::Set> { CfnQuerySuggestionsBlockListPropsBuilder(self.0.with("SourceS3Path", value.into())) }
+
+        /// Sets `SourceS3Path` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_s3_path_value(self, value: impl Into<rt::Value>) -> CfnQuerySuggestionsBlockListPropsBuilder<S0, S1, S2, rt::Set> { CfnQuerySuggestionsBlockListPropsBuilder(self.0.with("SourceS3Path", value.into())) }
+    }
+
+    rt::fields! { CfnQuerySuggestionsBlockListProps, CfnQuerySuggestionsBlockListPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        index_id "IndexId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        source_s3_path "SourceS3Path" req [] obj(S3Path);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2544,6 +3032,11 @@ pub mod query_suggestions_block_list {
     impl<S0> S3PathBuilder<S0, rt::Unset> {
         /// The name of the file.
         pub fn key(self, value: impl Into<rt::Str>) -> S3PathBuilder<S0, rt::Set> { S3PathBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3Path, S3PathBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
     }
 }
 
@@ -2615,6 +3108,18 @@ pub mod thesaurus {
     impl<S0, S1, S2> CfnThesaurusPropsBuilder<S0, S1, S2, rt::Unset> {
         /// Information required to find a specific file in an Amazon S3 bucket.
         pub fn source_s3_path(self, value: impl Into<S3Path>) -> CfnThesaurusPropsBuilder<S0, S1, S2, rt::Set> { CfnThesaurusPropsBuilder(self.0.with("SourceS3Path", value.into())) }
+
+        /// Sets `SourceS3Path` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_s3_path_value(self, value: impl Into<rt::Value>) -> CfnThesaurusPropsBuilder<S0, S1, S2, rt::Set> { CfnThesaurusPropsBuilder(self.0.with("SourceS3Path", value.into())) }
+    }
+
+    rt::fields! { CfnThesaurusProps, CfnThesaurusPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        index_id "IndexId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        source_s3_path "SourceS3Path" req [] obj(S3Path);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2643,5 +3148,10 @@ pub mod thesaurus {
     impl<S0> S3PathBuilder<S0, rt::Unset> {
         /// The name of the file.
         pub fn key(self, value: impl Into<rt::Str>) -> S3PathBuilder<S0, rt::Set> { S3PathBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3Path, S3PathBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
     }
 }

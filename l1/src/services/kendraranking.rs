@@ -77,6 +77,13 @@ pub mod execution_plan {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnExecutionPlanPropsBuilder<rt::Set> { CfnExecutionPlanPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnExecutionPlanProps, CfnExecutionPlanPropsBuilder<S0>;
+        capacity_units "CapacityUnits" opt [maybe_capacity_units capacity_units_value] obj(CapacityUnitsConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Sets additional capacity units configured for your rescore execution plan.
         ///
@@ -97,5 +104,9 @@ pub mod execution_plan {
     impl CapacityUnitsConfigurationBuilder<rt::Unset> {
         /// The amount of extra capacity for your rescore execution plan.
         pub fn rescore_capacity_units(self, value: impl Into<rt::Num>) -> CapacityUnitsConfigurationBuilder<rt::Set> { CapacityUnitsConfigurationBuilder(self.0.with("RescoreCapacityUnits", value.into())) }
+    }
+
+    rt::fields! { CapacityUnitsConfiguration, CapacityUnitsConfigurationBuilder<S0>;
+        rescore_capacity_units "RescoreCapacityUnits" req [] one(rt::Num);
     }
 }

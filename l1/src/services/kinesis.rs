@@ -178,6 +178,20 @@ pub mod channel {
     impl<S0, S1> CfnChannelPropsBuilder<S0, S1, rt::Unset> {
         /// List of stream configurations associated with the channel.
         pub fn stream_configuration_list(self, value: impl IntoIterator<Item = StreamConfiguration>) -> CfnChannelPropsBuilder<S0, S1, rt::Set> { CfnChannelPropsBuilder(self.0.with("StreamConfigurationList", rt::list(value))) }
+
+        /// Sets `StreamConfigurationList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stream_configuration_list_value(self, value: impl Into<rt::Value>) -> CfnChannelPropsBuilder<S0, S1, rt::Set> { CfnChannelPropsBuilder(self.0.with("StreamConfigurationList", value.into())) }
+    }
+
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1, S2>;
+        channel_name "ChannelName" req [] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
+        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
+        s3_tables_destination_configuration "S3TablesDestinationConfiguration" opt [maybe_s3_tables_destination_configuration s3_tables_destination_configuration_value] obj(S3TablesDestinationConfiguration);
+        service_execution_role_arn "ServiceExecutionRoleARN" req [] one(rt::Str);
+        stream_configuration_list "StreamConfigurationList" req [] list(StreamConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -210,6 +224,11 @@ pub mod channel {
         pub fn key_id(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<S0, rt::Set> { EncryptionConfigurationBuilder(self.0.with("KeyId", value.into())) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0, S1>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        key_id "KeyId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for delivery to a vanilla S3 bucket destination.
         ///
@@ -236,6 +255,15 @@ pub mod channel {
     impl S3DestinationConfigurationBuilder<rt::Unset> {
         /// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
         pub fn storage_configuration(self, value: impl Into<S3StorageConfiguration>) -> S3DestinationConfigurationBuilder<rt::Set> { S3DestinationConfigurationBuilder(self.0.with("StorageConfiguration", value.into())) }
+
+        /// Sets `StorageConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_configuration_value(self, value: impl Into<rt::Value>) -> S3DestinationConfigurationBuilder<rt::Set> { S3DestinationConfigurationBuilder(self.0.with("StorageConfiguration", value.into())) }
+    }
+
+    rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0>;
+        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
+        dead_letter_queue_s3_configuration "DeadLetterQueueS3Configuration" opt [maybe_dead_letter_queue_s3_configuration dead_letter_queue_s3_configuration_value] obj(DeadLetterQueueS3Configuration);
+        storage_configuration "StorageConfiguration" req [] obj(S3StorageConfiguration);
     }
 
     rt::object! { type
@@ -267,6 +295,12 @@ pub mod channel {
     impl<S0> DeadLetterQueueS3ConfigurationBuilder<S0, rt::Unset> {
         /// The AWS account ID of the expected owner of the dead-letter queue S3 bucket.
         pub fn expected_bucket_owner(self, value: impl Into<rt::Str>) -> DeadLetterQueueS3ConfigurationBuilder<S0, rt::Set> { DeadLetterQueueS3ConfigurationBuilder(self.0.with("ExpectedBucketOwner", value.into())) }
+    }
+
+    rt::fields! { DeadLetterQueueS3Configuration, DeadLetterQueueS3ConfigurationBuilder<S0, S1>;
+        bucket_arn "BucketARN" req [] one(rt::Str);
+        error_output_prefix "ErrorOutputPrefix" opt [maybe_error_output_prefix] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -313,6 +347,14 @@ pub mod channel {
         pub fn expected_bucket_owner(self, value: impl Into<rt::Str>) -> S3StorageConfigurationBuilder<S0, S1, rt::Set> { S3StorageConfigurationBuilder(self.0.with("ExpectedBucketOwner", value.into())) }
     }
 
+    rt::fields! { S3StorageConfiguration, S3StorageConfigurationBuilder<S0, S1, S2>;
+        bucket_arn "BucketARN" req [] one(rt::Str);
+        compression_type "CompressionType" req [] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" req [] one(rt::Str);
+        output_key_template "OutputKeyTemplate" opt [maybe_output_key_template] one(rt::Str);
+        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for delivering channel operational logs.
         ///
@@ -333,6 +375,13 @@ pub mod channel {
     impl LoggingConfigurationBuilder<rt::Unset> {
         /// CloudWatch Logs configuration for the channel.
         pub fn cloud_watch_logs(self, value: impl Into<CloudWatchLogsConfiguration>) -> LoggingConfigurationBuilder<rt::Set> { LoggingConfigurationBuilder(self.0.with("CloudWatchLogs", value.into())) }
+
+        /// Sets `CloudWatchLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_logs_value(self, value: impl Into<rt::Value>) -> LoggingConfigurationBuilder<rt::Set> { LoggingConfigurationBuilder(self.0.with("CloudWatchLogs", value.into())) }
+    }
+
+    rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<S0>;
+        cloud_watch_logs "CloudWatchLogs" req [] obj(CloudWatchLogsConfiguration);
     }
 
     rt::object! { type
@@ -363,6 +412,12 @@ pub mod channel {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> CloudWatchLogsConfigurationBuilder<rt::Set> { CloudWatchLogsConfigurationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of a Kinesis stream that the channel reads from.
         ///
@@ -384,11 +439,19 @@ pub mod channel {
     impl<S1> StreamConfigurationBuilder<rt::Unset, S1> {
         /// The configuration that describes how records on the source stream are encoded.
         pub fn record_configuration(self, value: impl Into<RecordConfiguration>) -> StreamConfigurationBuilder<rt::Set, S1> { StreamConfigurationBuilder(self.0.with("RecordConfiguration", value.into())) }
+
+        /// Sets `RecordConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_configuration_value(self, value: impl Into<rt::Value>) -> StreamConfigurationBuilder<rt::Set, S1> { StreamConfigurationBuilder(self.0.with("RecordConfiguration", value.into())) }
     }
 
     impl<S0> StreamConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon resource name (ARN) of the Kinesis data stream that the channel reads from.
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> StreamConfigurationBuilder<S0, rt::Set> { StreamConfigurationBuilder(self.0.with("StreamARN", value.into())) }
+    }
+
+    rt::fields! { StreamConfiguration, StreamConfigurationBuilder<S0, S1>;
+        record_configuration "RecordConfiguration" req [] obj(RecordConfiguration);
+        stream_arn "StreamARN" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -418,6 +481,11 @@ pub mod channel {
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> RecordConfigurationBuilder<rt::Set> { RecordConfigurationBuilder(self.0.with("RecordFormatType", value.into())) }
     }
 
+    rt::fields! { RecordConfiguration, RecordConfigurationBuilder<S0>;
+        gsr_schema_arn "GSRSchemaARN" opt [maybe_gsr_schema_arn] one(rt::Str);
+        record_format_type "RecordFormatType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for delivery to S3 Tables destinations.
         ///
@@ -442,11 +510,23 @@ pub mod channel {
     impl<S1> S3TablesDestinationConfigurationBuilder<rt::Unset, S1> {
         /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
         pub fn dead_letter_queue_s3_configuration(self, value: impl Into<DeadLetterQueueS3Configuration>) -> S3TablesDestinationConfigurationBuilder<rt::Set, S1> { S3TablesDestinationConfigurationBuilder(self.0.with("DeadLetterQueueS3Configuration", value.into())) }
+
+        /// Sets `DeadLetterQueueS3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dead_letter_queue_s3_configuration_value(self, value: impl Into<rt::Value>) -> S3TablesDestinationConfigurationBuilder<rt::Set, S1> { S3TablesDestinationConfigurationBuilder(self.0.with("DeadLetterQueueS3Configuration", value.into())) }
     }
 
     impl<S0> S3TablesDestinationConfigurationBuilder<S0, rt::Unset> {
         /// The list of S3 Tables destinations.
         pub fn s3_tables_configuration_list(self, value: impl IntoIterator<Item = S3TableConfiguration>) -> S3TablesDestinationConfigurationBuilder<S0, rt::Set> { S3TablesDestinationConfigurationBuilder(self.0.with("S3TablesConfigurationList", rt::list(value))) }
+
+        /// Sets `S3TablesConfigurationList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_tables_configuration_list_value(self, value: impl Into<rt::Value>) -> S3TablesDestinationConfigurationBuilder<S0, rt::Set> { S3TablesDestinationConfigurationBuilder(self.0.with("S3TablesConfigurationList", value.into())) }
+    }
+
+    rt::fields! { S3TablesDestinationConfiguration, S3TablesDestinationConfigurationBuilder<S0, S1>;
+        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
+        dead_letter_queue_s3_configuration "DeadLetterQueueS3Configuration" req [] obj(DeadLetterQueueS3Configuration);
+        s3_tables_configuration_list "S3TablesConfigurationList" req [] list(S3TableConfiguration);
     }
 
     rt::object! { type
@@ -494,6 +574,14 @@ pub mod channel {
         pub fn table_name(self, value: impl Into<rt::Str>) -> S3TableConfigurationBuilder<S0, S1, S2, rt::Set> { S3TableConfigurationBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { S3TableConfiguration, S3TableConfigurationBuilder<S0, S1, S2, S3>;
+        compression_type "CompressionType" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
+        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Partitioning specification for the destination Iceberg table.
         ///
@@ -514,6 +602,13 @@ pub mod channel {
     impl PartitionSpecBuilder<rt::Unset> {
         /// List of partition fields that define how records are partitioned when written to the destination table.
         pub fn partition_fields(self, value: impl IntoIterator<Item = PartitionField>) -> PartitionSpecBuilder<rt::Set> { PartitionSpecBuilder(self.0.with("PartitionFields", rt::list(value))) }
+
+        /// Sets `PartitionFields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn partition_fields_value(self, value: impl Into<rt::Value>) -> PartitionSpecBuilder<rt::Set> { PartitionSpecBuilder(self.0.with("PartitionFields", value.into())) }
+    }
+
+    rt::fields! { PartitionSpec, PartitionSpecBuilder<S0>;
+        partition_fields "PartitionFields" req [] list(PartitionField);
     }
 
     rt::object! { type
@@ -544,6 +639,11 @@ pub mod channel {
         ///
         /// Known values: [`Transform`].
         pub fn transform(self, value: impl Into<rt::Str>) -> PartitionFieldBuilder<S0, rt::Set> { PartitionFieldBuilder(self.0.with("Transform", value.into())) }
+    }
+
+    rt::fields! { PartitionField, PartitionFieldBuilder<S0, S1>;
+        source_name "SourceName" req [] one(rt::Str);
+        transform "Transform" req [] one(rt::Str);
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {
@@ -627,6 +727,11 @@ pub mod resource_policy {
         /// This is the description for the resource policy.
         pub fn resource_policy(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
     }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        resource_policy "ResourcePolicy" req [] one(rt::Value);
+    }
 }
 
 /// `AWS::Kinesis::Stream`: [`CfnStream`] and its property types.
@@ -691,6 +796,18 @@ pub mod stream {
         pub fn warm_throughput_mi_bps(self, value: impl Into<rt::Num>) -> Self { self.set("WarmThroughputMiBps", value.into()) }
     }
 
+    rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<>;
+        desired_shard_level_metrics "DesiredShardLevelMetrics" opt [maybe_desired_shard_level_metrics] strs(rt::Str);
+        max_record_size_in_ki_b "MaxRecordSizeInKiB" opt [maybe_max_record_size_in_ki_b] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        retention_period_hours "RetentionPeriodHours" opt [maybe_retention_period_hours] one(rt::Num);
+        shard_count "ShardCount" opt [maybe_shard_count] one(rt::Num);
+        stream_encryption "StreamEncryption" opt [maybe_stream_encryption stream_encryption_value] obj(StreamEncryption);
+        stream_mode_details "StreamModeDetails" opt [maybe_stream_mode_details stream_mode_details_value] obj(StreamModeDetails);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        warm_throughput_mi_bps "WarmThroughputMiBps" opt [maybe_warm_throughput_mi_bps] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the capacity mode to which you want to set your data stream.
         ///
@@ -713,6 +830,10 @@ pub mod stream {
         ///
         /// Known values: [`StreamMode`].
         pub fn stream_mode(self, value: impl Into<rt::Str>) -> StreamModeDetailsBuilder<rt::Set> { StreamModeDetailsBuilder(self.0.with("StreamMode", value.into())) }
+    }
+
+    rt::fields! { StreamModeDetails, StreamModeDetailsBuilder<S0>;
+        stream_mode "StreamMode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -745,6 +866,11 @@ pub mod stream {
         pub fn key_id(self, value: impl Into<rt::Str>) -> StreamEncryptionBuilder<S0, rt::Set> { StreamEncryptionBuilder(self.0.with("KeyId", value.into())) }
     }
 
+    rt::fields! { StreamEncryption, StreamEncryptionBuilder<S0, S1>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        key_id "KeyId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the warm throughput configuration on the stream.
         WarmThroughputObject, WarmThroughputObjectBuilder<>
@@ -756,6 +882,11 @@ pub mod stream {
 
         /// The target warm throughput value on the stream.
         pub fn target_mi_bps(self, value: impl Into<rt::Num>) -> Self { self.set("TargetMiBps", value.into()) }
+    }
+
+    rt::fields! { WarmThroughputObject, WarmThroughputObjectBuilder<>;
+        current_mi_bps "CurrentMiBps" opt [maybe_current_mi_bps] one(rt::Num);
+        target_mi_bps "TargetMiBps" opt [maybe_target_mi_bps] one(rt::Num);
     }
 
     rt::str_enum!(DesiredShardLevelMetrics for "DesiredShardLevelMetrics" {
@@ -843,5 +974,11 @@ pub mod stream_consumer {
     impl<S0> CfnStreamConsumerPropsBuilder<S0, rt::Unset> {
         /// The ARN of the stream with which you registered the consumer.
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> CfnStreamConsumerPropsBuilder<S0, rt::Set> { CfnStreamConsumerPropsBuilder(self.0.with("StreamARN", value.into())) }
+    }
+
+    rt::fields! { CfnStreamConsumerProps, CfnStreamConsumerPropsBuilder<S0, S1>;
+        consumer_name "ConsumerName" req [] one(rt::Str);
+        stream_arn "StreamARN" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

@@ -135,6 +135,16 @@ pub mod application {
     impl CfnApplicationPropsBuilder<rt::Unset> {
         /// Use this parameter to configure the application input.
         pub fn inputs(self, value: impl IntoIterator<Item = Input>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("Inputs", rt::list(value))) }
+
+        /// Sets `Inputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn inputs_value(self, value: impl Into<rt::Value>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("Inputs", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        application_code "ApplicationCode" opt [maybe_application_code] one(rt::Str);
+        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
+        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
+        inputs "Inputs" req [] list(Input);
     }
 
     rt::object! { type
@@ -172,11 +182,23 @@ pub mod application {
     impl<S1> InputBuilder<rt::Unset, S1> {
         /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
         pub fn input_schema(self, value: impl Into<InputSchema>) -> InputBuilder<rt::Set, S1> { InputBuilder(self.0.with("InputSchema", value.into())) }
+
+        /// Sets `InputSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_schema_value(self, value: impl Into<rt::Value>) -> InputBuilder<rt::Set, S1> { InputBuilder(self.0.with("InputSchema", value.into())) }
     }
 
     impl<S0> InputBuilder<S0, rt::Unset> {
         /// Name prefix to use when creating an in-application stream.
         pub fn name_prefix(self, value: impl Into<rt::Str>) -> InputBuilder<S0, rt::Set> { InputBuilder(self.0.with("NamePrefix", value.into())) }
+    }
+
+    rt::fields! { Input, InputBuilder<S0, S1>;
+        input_parallelism "InputParallelism" opt [maybe_input_parallelism input_parallelism_value] obj(InputParallelism);
+        input_processing_configuration "InputProcessingConfiguration" opt [maybe_input_processing_configuration input_processing_configuration_value] obj(InputProcessingConfiguration);
+        input_schema "InputSchema" req [] obj(InputSchema);
+        kinesis_firehose_input "KinesisFirehoseInput" opt [maybe_kinesis_firehose_input kinesis_firehose_input_value] obj(KinesisFirehoseInput);
+        kinesis_streams_input "KinesisStreamsInput" opt [maybe_kinesis_streams_input kinesis_streams_input_value] obj(KinesisStreamsInput);
+        name_prefix "NamePrefix" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -203,11 +225,23 @@ pub mod application {
     impl<S1> InputSchemaBuilder<rt::Unset, S1> {
         /// A list of `RecordColumn` objects.
         pub fn record_columns(self, value: impl IntoIterator<Item = RecordColumn>) -> InputSchemaBuilder<rt::Set, S1> { InputSchemaBuilder(self.0.with("RecordColumns", rt::list(value))) }
+
+        /// Sets `RecordColumns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_columns_value(self, value: impl Into<rt::Value>) -> InputSchemaBuilder<rt::Set, S1> { InputSchemaBuilder(self.0.with("RecordColumns", value.into())) }
     }
 
     impl<S0> InputSchemaBuilder<S0, rt::Unset> {
         /// Specifies the format of the records on the streaming source.
         pub fn record_format(self, value: impl Into<RecordFormat>) -> InputSchemaBuilder<S0, rt::Set> { InputSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+
+        /// Sets `RecordFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_format_value(self, value: impl Into<rt::Value>) -> InputSchemaBuilder<S0, rt::Set> { InputSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+    }
+
+    rt::fields! { InputSchema, InputSchemaBuilder<S0, S1>;
+        record_columns "RecordColumns" req [] list(RecordColumn);
+        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
+        record_format "RecordFormat" req [] obj(RecordFormat);
     }
 
     rt::object! { type
@@ -241,6 +275,12 @@ pub mod application {
         pub fn sql_type(self, value: impl Into<rt::Str>) -> RecordColumnBuilder<S0, rt::Set> { RecordColumnBuilder(self.0.with("SqlType", value.into())) }
     }
 
+    rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
+        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sql_type "SqlType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
         ///
@@ -266,6 +306,11 @@ pub mod application {
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> RecordFormatBuilder<rt::Set> { RecordFormatBuilder(self.0.with("RecordFormatType", value.into())) }
     }
 
+    rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
+        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
+        record_format_type "RecordFormatType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When configuring application input at the time of creating or updating an application, provides additional mapping information specific to the record format…
         MappingParameters, MappingParametersBuilder<>
@@ -277,6 +322,11 @@ pub mod application {
 
         /// Provides additional mapping information when JSON is the record format on the streaming source.
         pub fn json_mapping_parameters(self, value: impl Into<JSONMappingParameters>) -> Self { self.set("JSONMappingParameters", value.into()) }
+    }
+
+    rt::fields! { MappingParameters, MappingParametersBuilder<>;
+        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
+        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
     }
 
     rt::object! { type
@@ -299,6 +349,10 @@ pub mod application {
     impl JSONMappingParametersBuilder<rt::Unset> {
         /// Path to the top-level parent that contains the records.
         pub fn record_row_path(self, value: impl Into<rt::Str>) -> JSONMappingParametersBuilder<rt::Set> { JSONMappingParametersBuilder(self.0.with("RecordRowPath", value.into())) }
+    }
+
+    rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
+        record_row_path "RecordRowPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -329,6 +383,11 @@ pub mod application {
         pub fn record_row_delimiter(self, value: impl Into<rt::Str>) -> CSVMappingParametersBuilder<S0, rt::Set> { CSVMappingParametersBuilder(self.0.with("RecordRowDelimiter", value.into())) }
     }
 
+    rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
+        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
+        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies an Amazon Kinesis stream as the streaming source.
         ///
@@ -355,6 +414,11 @@ pub mod application {
     impl<S0> KinesisStreamsInputBuilder<S0, rt::Unset> {
         /// ARN of the IAM role that Amazon Kinesis Analytics can assume to access the stream on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> KinesisStreamsInputBuilder<S0, rt::Set> { KinesisStreamsInputBuilder(self.0.with("RoleARN", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamsInput, KinesisStreamsInputBuilder<S0, S1>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -385,6 +449,11 @@ pub mod application {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseInputBuilder<S0, rt::Set> { KinesisFirehoseInputBuilder(self.0.with("RoleARN", value.into())) }
     }
 
+    rt::fields! { KinesisFirehoseInput, KinesisFirehoseInputBuilder<S0, S1>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides a description of a processor that is used to preprocess the records in the stream before being processed by your application code.
         ///
@@ -395,6 +464,10 @@ pub mod application {
     impl InputProcessingConfigurationBuilder {
         /// The…
         pub fn input_lambda_processor(self, value: impl Into<InputLambdaProcessor>) -> Self { self.set("InputLambdaProcessor", value.into()) }
+    }
+
+    rt::fields! { InputProcessingConfiguration, InputProcessingConfigurationBuilder<>;
+        input_lambda_processor "InputLambdaProcessor" opt [maybe_input_lambda_processor input_lambda_processor_value] obj(InputLambdaProcessor);
     }
 
     rt::object! { type
@@ -425,6 +498,11 @@ pub mod application {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> InputLambdaProcessorBuilder<S0, rt::Set> { InputLambdaProcessorBuilder(self.0.with("RoleARN", value.into())) }
     }
 
+    rt::fields! { InputLambdaProcessor, InputLambdaProcessorBuilder<S0, S1>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the number of in-application streams to create for a given streaming source.
         ///
@@ -435,6 +513,10 @@ pub mod application {
     impl InputParallelismBuilder {
         /// Number of in-application streams to create.
         pub fn count(self, value: impl Into<rt::Num>) -> Self { self.set("Count", value.into()) }
+    }
+
+    rt::fields! { InputParallelism, InputParallelismBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
     }
 }
 
@@ -487,6 +569,14 @@ pub mod application_output {
     impl<S0> CfnApplicationOutputPropsBuilder<S0, rt::Unset> {
         /// An array of objects, each describing one output configuration.
         pub fn output(self, value: impl Into<Output>) -> CfnApplicationOutputPropsBuilder<S0, rt::Set> { CfnApplicationOutputPropsBuilder(self.0.with("Output", value.into())) }
+
+        /// Sets `Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_value(self, value: impl Into<rt::Value>) -> CfnApplicationOutputPropsBuilder<S0, rt::Set> { CfnApplicationOutputPropsBuilder(self.0.with("Output", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationOutputProps, CfnApplicationOutputPropsBuilder<S0, S1>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        output "Output" req [] obj(Output);
     }
 
     rt::object! { type
@@ -523,6 +613,17 @@ pub mod application_output {
     impl OutputBuilder<rt::Unset> {
         /// Describes the data format when records are written to the destination.
         pub fn destination_schema(self, value: impl Into<DestinationSchema>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("DestinationSchema", value.into())) }
+
+        /// Sets `DestinationSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_schema_value(self, value: impl Into<rt::Value>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("DestinationSchema", value.into())) }
+    }
+
+    rt::fields! { Output, OutputBuilder<S0>;
+        destination_schema "DestinationSchema" req [] obj(DestinationSchema);
+        kinesis_firehose_output "KinesisFirehoseOutput" opt [maybe_kinesis_firehose_output kinesis_firehose_output_value] obj(KinesisFirehoseOutput);
+        kinesis_streams_output "KinesisStreamsOutput" opt [maybe_kinesis_streams_output kinesis_streams_output_value] obj(KinesisStreamsOutput);
+        lambda_output "LambdaOutput" opt [maybe_lambda_output lambda_output_value] obj(LambdaOutput);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -535,6 +636,10 @@ pub mod application_output {
     impl DestinationSchemaBuilder {
         /// Specifies the format of the records on the output stream.
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> Self { self.set("RecordFormatType", value.into()) }
+    }
+
+    rt::fields! { DestinationSchema, DestinationSchemaBuilder<>;
+        record_format_type "RecordFormatType" opt [maybe_record_format_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -565,6 +670,11 @@ pub mod application_output {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> LambdaOutputBuilder<S0, rt::Set> { LambdaOutputBuilder(self.0.with("RoleARN", value.into())) }
     }
 
+    rt::fields! { LambdaOutput, LambdaOutputBuilder<S0, S1>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When configuring application output, identifies an Amazon Kinesis Firehose delivery stream as the destination.
         ///
@@ -593,6 +703,11 @@ pub mod application_output {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseOutputBuilder<S0, rt::Set> { KinesisFirehoseOutputBuilder(self.0.with("RoleARN", value.into())) }
     }
 
+    rt::fields! { KinesisFirehoseOutput, KinesisFirehoseOutputBuilder<S0, S1>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When configuring application output, identifies an Amazon Kinesis stream as the destination.
         ///
@@ -619,6 +734,11 @@ pub mod application_output {
     impl<S0> KinesisStreamsOutputBuilder<S0, rt::Unset> {
         /// ARN of the IAM role that Amazon Kinesis Analytics can assume to write to the destination stream on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> KinesisStreamsOutputBuilder<S0, rt::Set> { KinesisStreamsOutputBuilder(self.0.with("RoleARN", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamsOutput, KinesisStreamsOutputBuilder<S0, S1>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
     }
 }
 
@@ -671,6 +791,14 @@ pub mod application_reference_data_source {
     impl<S0> CfnApplicationReferenceDataSourcePropsBuilder<S0, rt::Unset> {
         /// The reference data source can be an object in your Amazon S3 bucket.
         pub fn reference_data_source(self, value: impl Into<ReferenceDataSource>) -> CfnApplicationReferenceDataSourcePropsBuilder<S0, rt::Set> { CfnApplicationReferenceDataSourcePropsBuilder(self.0.with("ReferenceDataSource", value.into())) }
+
+        /// Sets `ReferenceDataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn reference_data_source_value(self, value: impl Into<rt::Value>) -> CfnApplicationReferenceDataSourcePropsBuilder<S0, rt::Set> { CfnApplicationReferenceDataSourcePropsBuilder(self.0.with("ReferenceDataSource", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationReferenceDataSourceProps, CfnApplicationReferenceDataSourcePropsBuilder<S0, S1>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        reference_data_source "ReferenceDataSource" req [] obj(ReferenceDataSource);
     }
 
     rt::object! { type
@@ -699,6 +827,15 @@ pub mod application_reference_data_source {
     impl ReferenceDataSourceBuilder<rt::Unset> {
         /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
         pub fn reference_schema(self, value: impl Into<ReferenceSchema>) -> ReferenceDataSourceBuilder<rt::Set> { ReferenceDataSourceBuilder(self.0.with("ReferenceSchema", value.into())) }
+
+        /// Sets `ReferenceSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn reference_schema_value(self, value: impl Into<rt::Value>) -> ReferenceDataSourceBuilder<rt::Set> { ReferenceDataSourceBuilder(self.0.with("ReferenceSchema", value.into())) }
+    }
+
+    rt::fields! { ReferenceDataSource, ReferenceDataSourceBuilder<S0>;
+        reference_schema "ReferenceSchema" req [] obj(ReferenceSchema);
+        s3_reference_data_source "S3ReferenceDataSource" opt [maybe_s3_reference_data_source s3_reference_data_source_value] obj(S3ReferenceDataSource);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -725,11 +862,23 @@ pub mod application_reference_data_source {
     impl<S1> ReferenceSchemaBuilder<rt::Unset, S1> {
         /// A list of RecordColumn objects.
         pub fn record_columns(self, value: impl IntoIterator<Item = RecordColumn>) -> ReferenceSchemaBuilder<rt::Set, S1> { ReferenceSchemaBuilder(self.0.with("RecordColumns", rt::list(value))) }
+
+        /// Sets `RecordColumns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_columns_value(self, value: impl Into<rt::Value>) -> ReferenceSchemaBuilder<rt::Set, S1> { ReferenceSchemaBuilder(self.0.with("RecordColumns", value.into())) }
     }
 
     impl<S0> ReferenceSchemaBuilder<S0, rt::Unset> {
         /// Specifies the format of the records on the reference source.
         pub fn record_format(self, value: impl Into<RecordFormat>) -> ReferenceSchemaBuilder<S0, rt::Set> { ReferenceSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+
+        /// Sets `RecordFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_format_value(self, value: impl Into<rt::Value>) -> ReferenceSchemaBuilder<S0, rt::Set> { ReferenceSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+    }
+
+    rt::fields! { ReferenceSchema, ReferenceSchemaBuilder<S0, S1>;
+        record_columns "RecordColumns" req [] list(RecordColumn);
+        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
+        record_format "RecordFormat" req [] obj(RecordFormat);
     }
 
     rt::object! { type
@@ -763,6 +912,12 @@ pub mod application_reference_data_source {
         pub fn sql_type(self, value: impl Into<rt::Str>) -> RecordColumnBuilder<S0, rt::Set> { RecordColumnBuilder(self.0.with("SqlType", value.into())) }
     }
 
+    rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
+        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sql_type "SqlType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
         ///
@@ -788,6 +943,11 @@ pub mod application_reference_data_source {
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> RecordFormatBuilder<rt::Set> { RecordFormatBuilder(self.0.with("RecordFormatType", value.into())) }
     }
 
+    rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
+        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
+        record_format_type "RecordFormatType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When configuring application input at the time of creating or updating an application, provides additional mapping information specific to the record format…
         MappingParameters, MappingParametersBuilder<>
@@ -799,6 +959,11 @@ pub mod application_reference_data_source {
 
         /// Provides additional mapping information when JSON is the record format on the streaming source.
         pub fn json_mapping_parameters(self, value: impl Into<JSONMappingParameters>) -> Self { self.set("JSONMappingParameters", value.into()) }
+    }
+
+    rt::fields! { MappingParameters, MappingParametersBuilder<>;
+        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
+        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
     }
 
     rt::object! { type
@@ -821,6 +986,10 @@ pub mod application_reference_data_source {
     impl JSONMappingParametersBuilder<rt::Unset> {
         /// Path to the top-level parent that contains the records.
         pub fn record_row_path(self, value: impl Into<rt::Str>) -> JSONMappingParametersBuilder<rt::Set> { JSONMappingParametersBuilder(self.0.with("RecordRowPath", value.into())) }
+    }
+
+    rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
+        record_row_path "RecordRowPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -849,6 +1018,11 @@ pub mod application_reference_data_source {
     impl<S0> CSVMappingParametersBuilder<S0, rt::Unset> {
         /// Row delimiter.
         pub fn record_row_delimiter(self, value: impl Into<rt::Str>) -> CSVMappingParametersBuilder<S0, rt::Set> { CSVMappingParametersBuilder(self.0.with("RecordRowDelimiter", value.into())) }
+    }
+
+    rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
+        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
+        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -885,5 +1059,11 @@ pub mod application_reference_data_source {
     impl<S0, S1> S3ReferenceDataSourceBuilder<S0, S1, rt::Unset> {
         /// ARN of the IAM role that the service can assume to read data on your behalf.
         pub fn reference_role_arn(self, value: impl Into<rt::Str>) -> S3ReferenceDataSourceBuilder<S0, S1, rt::Set> { S3ReferenceDataSourceBuilder(self.0.with("ReferenceRoleARN", value.into())) }
+    }
+
+    rt::fields! { S3ReferenceDataSource, S3ReferenceDataSourceBuilder<S0, S1, S2>;
+        bucket_arn "BucketARN" req [] one(rt::Str);
+        file_key "FileKey" req [] one(rt::Str);
+        reference_role_arn "ReferenceRoleARN" req [] one(rt::Str);
     }
 }

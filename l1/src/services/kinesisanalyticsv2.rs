@@ -205,6 +205,18 @@ pub mod application {
         pub fn service_execution_role(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, rt::Set> { CfnApplicationPropsBuilder(self.0.with("ServiceExecutionRole", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
+        application_configuration "ApplicationConfiguration" opt [maybe_application_configuration application_configuration_value] obj(ApplicationConfiguration);
+        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
+        application_maintenance_configuration "ApplicationMaintenanceConfiguration" opt [maybe_application_maintenance_configuration application_maintenance_configuration_value] obj(ApplicationMaintenanceConfiguration);
+        application_mode "ApplicationMode" opt [maybe_application_mode] one(rt::Str);
+        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
+        run_configuration "RunConfiguration" opt [maybe_run_configuration run_configuration_value] obj(RunConfiguration);
+        runtime_environment "RuntimeEnvironment" req [] one(rt::Str);
+        service_execution_role "ServiceExecutionRole" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes the starting parameters for an Managed Service for Apache Flink application.
         RunConfiguration, RunConfigurationBuilder<>
@@ -218,6 +230,11 @@ pub mod application {
         pub fn flink_run_configuration(self, value: impl Into<FlinkRunConfiguration>) -> Self { self.set("FlinkRunConfiguration", value.into()) }
     }
 
+    rt::fields! { RunConfiguration, RunConfigurationBuilder<>;
+        application_restore_configuration "ApplicationRestoreConfiguration" opt [maybe_application_restore_configuration application_restore_configuration_value] obj(ApplicationRestoreConfiguration);
+        flink_run_configuration "FlinkRunConfiguration" opt [maybe_flink_run_configuration flink_run_configuration_value] obj(FlinkRunConfiguration);
+    }
+
     rt::object! { type
         /// Describes the starting parameters for a Managed Service for Apache Flink application.
         FlinkRunConfiguration, FlinkRunConfigurationBuilder<>
@@ -226,6 +243,10 @@ pub mod application {
     impl FlinkRunConfigurationBuilder {
         /// When restoring from a snapshot, specifies whether the runtime is allowed to skip a state that cannot be mapped to the new program.
         pub fn allow_non_restored_state(self, value: impl Into<rt::Bool>) -> Self { self.set("AllowNonRestoredState", value.into()) }
+    }
+
+    rt::fields! { FlinkRunConfiguration, FlinkRunConfigurationBuilder<>;
+        allow_non_restored_state "AllowNonRestoredState" opt [maybe_allow_non_restored_state] one(rt::Bool);
     }
 
     rt::object! { type
@@ -255,6 +276,11 @@ pub mod application {
         pub fn application_restore_type(self, value: impl Into<rt::Str>) -> ApplicationRestoreConfigurationBuilder<rt::Set> { ApplicationRestoreConfigurationBuilder(self.0.with("ApplicationRestoreType", value.into())) }
     }
 
+    rt::fields! { ApplicationRestoreConfiguration, ApplicationRestoreConfigurationBuilder<S0>;
+        application_restore_type "ApplicationRestoreType" req [] one(rt::Str);
+        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the maintenance configuration for a AKAlong.
         ///
@@ -275,6 +301,10 @@ pub mod application {
     impl ApplicationMaintenanceConfigurationBuilder<rt::Unset> {
         /// The UTC timestamp of a day from which the eight-hour maintenance window will begin every day of the week.
         pub fn application_maintenance_window_start_time(self, value: impl Into<rt::Str>) -> ApplicationMaintenanceConfigurationBuilder<rt::Set> { ApplicationMaintenanceConfigurationBuilder(self.0.with("ApplicationMaintenanceWindowStartTime", value.into())) }
+    }
+
+    rt::fields! { ApplicationMaintenanceConfiguration, ApplicationMaintenanceConfigurationBuilder<S0>;
+        application_maintenance_window_start_time "ApplicationMaintenanceWindowStartTime" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -311,6 +341,18 @@ pub mod application {
         pub fn zeppelin_application_configuration(self, value: impl Into<ZeppelinApplicationConfiguration>) -> Self { self.set("ZeppelinApplicationConfiguration", value.into()) }
     }
 
+    rt::fields! { ApplicationConfiguration, ApplicationConfigurationBuilder<>;
+        application_code_configuration "ApplicationCodeConfiguration" opt [maybe_application_code_configuration application_code_configuration_value] obj(ApplicationCodeConfiguration);
+        application_encryption_configuration "ApplicationEncryptionConfiguration" opt [maybe_application_encryption_configuration application_encryption_configuration_value] obj(ApplicationEncryptionConfiguration);
+        application_snapshot_configuration "ApplicationSnapshotConfiguration" opt [maybe_application_snapshot_configuration application_snapshot_configuration_value] obj(ApplicationSnapshotConfiguration);
+        application_system_rollback_configuration "ApplicationSystemRollbackConfiguration" opt [maybe_application_system_rollback_configuration application_system_rollback_configuration_value] obj(ApplicationSystemRollbackConfiguration);
+        environment_properties "EnvironmentProperties" opt [maybe_environment_properties environment_properties_value] obj(EnvironmentProperties);
+        flink_application_configuration "FlinkApplicationConfiguration" opt [maybe_flink_application_configuration flink_application_configuration_value] obj(FlinkApplicationConfiguration);
+        sql_application_configuration "SqlApplicationConfiguration" opt [maybe_sql_application_configuration sql_application_configuration_value] obj(SqlApplicationConfiguration);
+        vpc_configurations "VpcConfigurations" opt [maybe_vpc_configurations vpc_configurations_value] list(VpcConfiguration);
+        zeppelin_application_configuration "ZeppelinApplicationConfiguration" opt [maybe_zeppelin_application_configuration zeppelin_application_configuration_value] obj(ZeppelinApplicationConfiguration);
+    }
+
     rt::object! { type
         /// Describes code configuration for an application.
         ///
@@ -332,6 +374,9 @@ pub mod application {
     impl<S1> ApplicationCodeConfigurationBuilder<rt::Unset, S1> {
         /// The location and type of the application code.
         pub fn code_content(self, value: impl Into<CodeContent>) -> ApplicationCodeConfigurationBuilder<rt::Set, S1> { ApplicationCodeConfigurationBuilder(self.0.with("CodeContent", value.into())) }
+
+        /// Sets `CodeContent` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn code_content_value(self, value: impl Into<rt::Value>) -> ApplicationCodeConfigurationBuilder<rt::Set, S1> { ApplicationCodeConfigurationBuilder(self.0.with("CodeContent", value.into())) }
     }
 
     impl<S0> ApplicationCodeConfigurationBuilder<S0, rt::Unset> {
@@ -339,6 +384,11 @@ pub mod application {
         ///
         /// Known values: [`CodeContentType`].
         pub fn code_content_type(self, value: impl Into<rt::Str>) -> ApplicationCodeConfigurationBuilder<S0, rt::Set> { ApplicationCodeConfigurationBuilder(self.0.with("CodeContentType", value.into())) }
+    }
+
+    rt::fields! { ApplicationCodeConfiguration, ApplicationCodeConfigurationBuilder<S0, S1>;
+        code_content "CodeContent" req [] obj(CodeContent);
+        code_content_type "CodeContentType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -355,6 +405,12 @@ pub mod application {
 
         /// The zip-format code for a Managed Service for Apache Flink application.
         pub fn zip_file_content(self, value: impl Into<rt::Str>) -> Self { self.set("ZipFileContent", value.into()) }
+    }
+
+    rt::fields! { CodeContent, CodeContentBuilder<>;
+        s3_content_location "S3ContentLocation" opt [maybe_s3_content_location s3_content_location_value] obj(S3ContentLocation);
+        text_content "TextContent" opt [maybe_text_content] one(rt::Str);
+        zip_file_content "ZipFileContent" opt [maybe_zip_file_content] one(rt::Str);
     }
 
     rt::object! { type
@@ -388,6 +444,12 @@ pub mod application {
         pub fn file_key(self, value: impl Into<rt::Str>) -> S3ContentLocationBuilder<S0, rt::Set> { S3ContentLocationBuilder(self.0.with("FileKey", value.into())) }
     }
 
+    rt::fields! { S3ContentLocation, S3ContentLocationBuilder<S0, S1>;
+        bucket_arn "BucketARN" req [] one(rt::Str);
+        file_key "FileKey" req [] one(rt::Str);
+        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes execution properties for a Managed Service for Apache Flink application.
         EnvironmentProperties, EnvironmentPropertiesBuilder<>
@@ -396,6 +458,10 @@ pub mod application {
     impl EnvironmentPropertiesBuilder {
         /// Describes the execution property groups.
         pub fn property_groups(self, value: impl IntoIterator<Item = PropertyGroup>) -> Self { self.set("PropertyGroups", rt::list(value)) }
+    }
+
+    rt::fields! { EnvironmentProperties, EnvironmentPropertiesBuilder<>;
+        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] list(PropertyGroup);
     }
 
     rt::object! { type
@@ -409,6 +475,11 @@ pub mod application {
 
         /// Describes the value of an application execution property key-value pair.
         pub fn property_map<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("PropertyMap", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { PropertyGroup, PropertyGroupBuilder<>;
+        property_group_id "PropertyGroupId" opt [maybe_property_group_id] one(rt::Str);
+        property_map "PropertyMap" opt [maybe_property_map] map(rt::Str);
     }
 
     rt::object! { type
@@ -425,6 +496,12 @@ pub mod application {
 
         /// Describes parameters for how an application executes multiple tasks simultaneously.
         pub fn parallelism_configuration(self, value: impl Into<ParallelismConfiguration>) -> Self { self.set("ParallelismConfiguration", value.into()) }
+    }
+
+    rt::fields! { FlinkApplicationConfiguration, FlinkApplicationConfigurationBuilder<>;
+        checkpoint_configuration "CheckpointConfiguration" opt [maybe_checkpoint_configuration checkpoint_configuration_value] obj(CheckpointConfiguration);
+        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
+        parallelism_configuration "ParallelismConfiguration" opt [maybe_parallelism_configuration parallelism_configuration_value] obj(ParallelismConfiguration);
     }
 
     rt::object! { type
@@ -462,6 +539,13 @@ pub mod application {
         pub fn configuration_type(self, value: impl Into<rt::Str>) -> CheckpointConfigurationBuilder<rt::Set> { CheckpointConfigurationBuilder(self.0.with("ConfigurationType", value.into())) }
     }
 
+    rt::fields! { CheckpointConfiguration, CheckpointConfigurationBuilder<S0>;
+        checkpoint_interval "CheckpointInterval" opt [maybe_checkpoint_interval] one(rt::Num);
+        checkpointing_enabled "CheckpointingEnabled" opt [maybe_checkpointing_enabled] one(rt::Bool);
+        configuration_type "ConfigurationType" req [] one(rt::Str);
+        min_pause_between_checkpoints "MinPauseBetweenCheckpoints" opt [maybe_min_pause_between_checkpoints] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes parameters for how a Flink-based Kinesis Data Analytics application executes multiple tasks simultaneously.
         ///
@@ -495,6 +579,13 @@ pub mod application {
         ///
         /// Known values: [`ParallelismConfigurationConfigurationType`].
         pub fn configuration_type(self, value: impl Into<rt::Str>) -> ParallelismConfigurationBuilder<rt::Set> { ParallelismConfigurationBuilder(self.0.with("ConfigurationType", value.into())) }
+    }
+
+    rt::fields! { ParallelismConfiguration, ParallelismConfigurationBuilder<S0>;
+        auto_scaling_enabled "AutoScalingEnabled" opt [maybe_auto_scaling_enabled] one(rt::Bool);
+        configuration_type "ConfigurationType" req [] one(rt::Str);
+        parallelism "Parallelism" opt [maybe_parallelism] one(rt::Num);
+        parallelism_per_kpu "ParallelismPerKPU" opt [maybe_parallelism_per_kpu] one(rt::Num);
     }
 
     rt::object! { type
@@ -533,6 +624,12 @@ pub mod application {
         pub fn configuration_type(self, value: impl Into<rt::Str>) -> MonitoringConfigurationBuilder<rt::Set> { MonitoringConfigurationBuilder(self.0.with("ConfigurationType", value.into())) }
     }
 
+    rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<S0>;
+        configuration_type "ConfigurationType" req [] one(rt::Str);
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        metrics_level "MetricsLevel" opt [maybe_metrics_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
         SqlApplicationConfiguration, SqlApplicationConfigurationBuilder<>
@@ -541,6 +638,10 @@ pub mod application {
     impl SqlApplicationConfigurationBuilder {
         /// The array of [Input](https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_Input.html) objects describing the input streams used by the application.
         pub fn inputs(self, value: impl IntoIterator<Item = Input>) -> Self { self.set("Inputs", rt::list(value)) }
+    }
+
+    rt::fields! { SqlApplicationConfiguration, SqlApplicationConfigurationBuilder<>;
+        inputs "Inputs" opt [maybe_inputs inputs_value] list(Input);
     }
 
     rt::object! { type
@@ -576,11 +677,23 @@ pub mod application {
     impl<S1> InputBuilder<rt::Unset, S1> {
         /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
         pub fn input_schema(self, value: impl Into<InputSchema>) -> InputBuilder<rt::Set, S1> { InputBuilder(self.0.with("InputSchema", value.into())) }
+
+        /// Sets `InputSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_schema_value(self, value: impl Into<rt::Value>) -> InputBuilder<rt::Set, S1> { InputBuilder(self.0.with("InputSchema", value.into())) }
     }
 
     impl<S0> InputBuilder<S0, rt::Unset> {
         /// The name prefix to use when creating an in-application stream.
         pub fn name_prefix(self, value: impl Into<rt::Str>) -> InputBuilder<S0, rt::Set> { InputBuilder(self.0.with("NamePrefix", value.into())) }
+    }
+
+    rt::fields! { Input, InputBuilder<S0, S1>;
+        input_parallelism "InputParallelism" opt [maybe_input_parallelism input_parallelism_value] obj(InputParallelism);
+        input_processing_configuration "InputProcessingConfiguration" opt [maybe_input_processing_configuration input_processing_configuration_value] obj(InputProcessingConfiguration);
+        input_schema "InputSchema" req [] obj(InputSchema);
+        kinesis_firehose_input "KinesisFirehoseInput" opt [maybe_kinesis_firehose_input kinesis_firehose_input_value] obj(KinesisFirehoseInput);
+        kinesis_streams_input "KinesisStreamsInput" opt [maybe_kinesis_streams_input kinesis_streams_input_value] obj(KinesisStreamsInput);
+        name_prefix "NamePrefix" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -609,11 +722,23 @@ pub mod application {
     impl<S1> InputSchemaBuilder<rt::Unset, S1> {
         /// A list of `RecordColumn` objects.
         pub fn record_columns(self, value: impl IntoIterator<Item = RecordColumn>) -> InputSchemaBuilder<rt::Set, S1> { InputSchemaBuilder(self.0.with("RecordColumns", rt::list(value))) }
+
+        /// Sets `RecordColumns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_columns_value(self, value: impl Into<rt::Value>) -> InputSchemaBuilder<rt::Set, S1> { InputSchemaBuilder(self.0.with("RecordColumns", value.into())) }
     }
 
     impl<S0> InputSchemaBuilder<S0, rt::Unset> {
         /// Specifies the format of the records on the streaming source.
         pub fn record_format(self, value: impl Into<RecordFormat>) -> InputSchemaBuilder<S0, rt::Set> { InputSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+
+        /// Sets `RecordFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_format_value(self, value: impl Into<rt::Value>) -> InputSchemaBuilder<S0, rt::Set> { InputSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+    }
+
+    rt::fields! { InputSchema, InputSchemaBuilder<S0, S1>;
+        record_columns "RecordColumns" req [] list(RecordColumn);
+        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
+        record_format "RecordFormat" req [] obj(RecordFormat);
     }
 
     rt::object! { type
@@ -647,6 +772,12 @@ pub mod application {
         pub fn sql_type(self, value: impl Into<rt::Str>) -> RecordColumnBuilder<S0, rt::Set> { RecordColumnBuilder(self.0.with("SqlType", value.into())) }
     }
 
+    rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
+        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sql_type "SqlType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
         ///
@@ -674,6 +805,11 @@ pub mod application {
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> RecordFormatBuilder<rt::Set> { RecordFormatBuilder(self.0.with("RecordFormatType", value.into())) }
     }
 
+    rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
+        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
+        record_format_type "RecordFormatType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping…
         MappingParameters, MappingParametersBuilder<>
@@ -685,6 +821,11 @@ pub mod application {
 
         /// Provides additional mapping information when JSON is the record format on the streaming source.
         pub fn json_mapping_parameters(self, value: impl Into<JSONMappingParameters>) -> Self { self.set("JSONMappingParameters", value.into()) }
+    }
+
+    rt::fields! { MappingParameters, MappingParametersBuilder<>;
+        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
+        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
     }
 
     rt::object! { type
@@ -707,6 +848,10 @@ pub mod application {
     impl JSONMappingParametersBuilder<rt::Unset> {
         /// The path to the top-level parent that contains the records.
         pub fn record_row_path(self, value: impl Into<rt::Str>) -> JSONMappingParametersBuilder<rt::Set> { JSONMappingParametersBuilder(self.0.with("RecordRowPath", value.into())) }
+    }
+
+    rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
+        record_row_path "RecordRowPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -737,6 +882,11 @@ pub mod application {
         pub fn record_row_delimiter(self, value: impl Into<rt::Str>) -> CSVMappingParametersBuilder<S0, rt::Set> { CSVMappingParametersBuilder(self.0.with("RecordRowDelimiter", value.into())) }
     }
 
+    rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
+        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
+        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies a Kinesis data stream as the streaming source.
         ///
@@ -757,6 +907,10 @@ pub mod application {
     impl KinesisStreamsInputBuilder<rt::Unset> {
         /// The ARN of the input Kinesis data stream to read.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> KinesisStreamsInputBuilder<rt::Set> { KinesisStreamsInputBuilder(self.0.with("ResourceARN", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamsInput, KinesisStreamsInputBuilder<S0>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -781,6 +935,10 @@ pub mod application {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseInputBuilder<rt::Set> { KinesisFirehoseInputBuilder(self.0.with("ResourceARN", value.into())) }
     }
 
+    rt::fields! { KinesisFirehoseInput, KinesisFirehoseInputBuilder<S0>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code.
         ///
@@ -791,6 +949,10 @@ pub mod application {
     impl InputProcessingConfigurationBuilder {
         /// The [InputLambdaProcessor](https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_InputLambdaProcessor.html) that is used to preprocess the records in the…
         pub fn input_lambda_processor(self, value: impl Into<InputLambdaProcessor>) -> Self { self.set("InputLambdaProcessor", value.into()) }
+    }
+
+    rt::fields! { InputProcessingConfiguration, InputProcessingConfigurationBuilder<>;
+        input_lambda_processor "InputLambdaProcessor" opt [maybe_input_lambda_processor input_lambda_processor_value] obj(InputLambdaProcessor);
     }
 
     rt::object! { type
@@ -815,6 +977,10 @@ pub mod application {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> InputLambdaProcessorBuilder<rt::Set> { InputLambdaProcessorBuilder(self.0.with("ResourceARN", value.into())) }
     }
 
+    rt::fields! { InputLambdaProcessor, InputLambdaProcessorBuilder<S0>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
         InputParallelism, InputParallelismBuilder<>
@@ -823,6 +989,10 @@ pub mod application {
     impl InputParallelismBuilder {
         /// The number of in-application streams to create.
         pub fn count(self, value: impl Into<rt::Num>) -> Self { self.set("Count", value.into()) }
+    }
+
+    rt::fields! { InputParallelism, InputParallelismBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -844,6 +1014,13 @@ pub mod application {
         pub fn monitoring_configuration(self, value: impl Into<ZeppelinMonitoringConfiguration>) -> Self { self.set("MonitoringConfiguration", value.into()) }
     }
 
+    rt::fields! { ZeppelinApplicationConfiguration, ZeppelinApplicationConfigurationBuilder<>;
+        catalog_configuration "CatalogConfiguration" opt [maybe_catalog_configuration catalog_configuration_value] obj(CatalogConfiguration);
+        custom_artifacts_configuration "CustomArtifactsConfiguration" opt [maybe_custom_artifacts_configuration custom_artifacts_configuration_value] list(CustomArtifactConfiguration);
+        deploy_as_application_configuration "DeployAsApplicationConfiguration" opt [maybe_deploy_as_application_configuration deploy_as_application_configuration_value] obj(DeployAsApplicationConfiguration);
+        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(ZeppelinMonitoringConfiguration);
+    }
+
     rt::object! { type
         /// The configuration parameters for the default Amazon Glue database.
         CatalogConfiguration, CatalogConfigurationBuilder<>
@@ -854,6 +1031,10 @@ pub mod application {
         pub fn glue_data_catalog_configuration(self, value: impl Into<GlueDataCatalogConfiguration>) -> Self { self.set("GlueDataCatalogConfiguration", value.into()) }
     }
 
+    rt::fields! { CatalogConfiguration, CatalogConfigurationBuilder<>;
+        glue_data_catalog_configuration "GlueDataCatalogConfiguration" opt [maybe_glue_data_catalog_configuration glue_data_catalog_configuration_value] obj(GlueDataCatalogConfiguration);
+    }
+
     rt::object! { type
         /// The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
         GlueDataCatalogConfiguration, GlueDataCatalogConfigurationBuilder<>
@@ -862,6 +1043,10 @@ pub mod application {
     impl GlueDataCatalogConfigurationBuilder {
         /// The Amazon Resource Name (ARN) of the database.
         pub fn database_arn(self, value: impl Into<rt::Str>) -> Self { self.set("DatabaseARN", value.into()) }
+    }
+
+    rt::fields! { GlueDataCatalogConfiguration, GlueDataCatalogConfigurationBuilder<>;
+        database_arn "DatabaseARN" opt [maybe_database_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -876,6 +1061,10 @@ pub mod application {
         ///
         /// Known values: [`LogLevel`].
         pub fn log_level(self, value: impl Into<rt::Str>) -> Self { self.set("LogLevel", value.into()) }
+    }
+
+    rt::fields! { ZeppelinMonitoringConfiguration, ZeppelinMonitoringConfigurationBuilder<>;
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -898,6 +1087,13 @@ pub mod application {
     impl DeployAsApplicationConfigurationBuilder<rt::Unset> {
         /// The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name…
         pub fn s3_content_location(self, value: impl Into<S3ContentBaseLocation>) -> DeployAsApplicationConfigurationBuilder<rt::Set> { DeployAsApplicationConfigurationBuilder(self.0.with("S3ContentLocation", value.into())) }
+
+        /// Sets `S3ContentLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_content_location_value(self, value: impl Into<rt::Value>) -> DeployAsApplicationConfigurationBuilder<rt::Set> { DeployAsApplicationConfigurationBuilder(self.0.with("S3ContentLocation", value.into())) }
+    }
+
+    rt::fields! { DeployAsApplicationConfiguration, DeployAsApplicationConfigurationBuilder<S0>;
+        s3_content_location "S3ContentLocation" req [] obj(S3ContentBaseLocation);
     }
 
     rt::object! { type
@@ -923,6 +1119,11 @@ pub mod application {
     impl S3ContentBaseLocationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the S3 bucket.
         pub fn bucket_arn(self, value: impl Into<rt::Str>) -> S3ContentBaseLocationBuilder<rt::Set> { S3ContentBaseLocationBuilder(self.0.with("BucketARN", value.into())) }
+    }
+
+    rt::fields! { S3ContentBaseLocation, S3ContentBaseLocationBuilder<S0>;
+        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
+        bucket_arn "BucketARN" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -953,6 +1154,12 @@ pub mod application {
         ///
         /// Known values: [`ArtifactType`].
         pub fn artifact_type(self, value: impl Into<rt::Str>) -> CustomArtifactConfigurationBuilder<rt::Set> { CustomArtifactConfigurationBuilder(self.0.with("ArtifactType", value.into())) }
+    }
+
+    rt::fields! { CustomArtifactConfiguration, CustomArtifactConfigurationBuilder<S0>;
+        artifact_type "ArtifactType" req [] one(rt::Str);
+        maven_reference "MavenReference" opt [maybe_maven_reference maven_reference_value] obj(MavenReference);
+        s3_content_location "S3ContentLocation" opt [maybe_s3_content_location s3_content_location_value] obj(S3ContentLocation);
     }
 
     rt::object! { type
@@ -989,6 +1196,12 @@ pub mod application {
         pub fn version(self, value: impl Into<rt::Str>) -> MavenReferenceBuilder<S0, S1, rt::Set> { MavenReferenceBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { MavenReference, MavenReferenceBuilder<S0, S1, S2>;
+        artifact_id "ArtifactId" req [] one(rt::Str);
+        group_id "GroupId" req [] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the parameters of a VPC used by the application.
         ///
@@ -1017,6 +1230,11 @@ pub mod application {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcConfigurationBuilder<S0, rt::Set> { VpcConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes whether snapshots are enabled for a Managed Service for Apache Flink application.
         ///
@@ -1037,6 +1255,10 @@ pub mod application {
     impl ApplicationSnapshotConfigurationBuilder<rt::Unset> {
         /// Describes whether snapshots are enabled for a Managed Service for Apache Flink application.
         pub fn snapshots_enabled(self, value: impl Into<rt::Bool>) -> ApplicationSnapshotConfigurationBuilder<rt::Set> { ApplicationSnapshotConfigurationBuilder(self.0.with("SnapshotsEnabled", value.into())) }
+    }
+
+    rt::fields! { ApplicationSnapshotConfiguration, ApplicationSnapshotConfigurationBuilder<S0>;
+        snapshots_enabled "SnapshotsEnabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1066,6 +1288,11 @@ pub mod application {
         pub fn key_type(self, value: impl Into<rt::Str>) -> ApplicationEncryptionConfigurationBuilder<rt::Set> { ApplicationEncryptionConfigurationBuilder(self.0.with("KeyType", value.into())) }
     }
 
+    rt::fields! { ApplicationEncryptionConfiguration, ApplicationEncryptionConfigurationBuilder<S0>;
+        key_id "KeyId" opt [maybe_key_id] one(rt::Str);
+        key_type "KeyType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the system rollback configuration for a Managed Service for Apache Flink application.
         ///
@@ -1086,6 +1313,10 @@ pub mod application {
     impl ApplicationSystemRollbackConfigurationBuilder<rt::Unset> {
         /// Describes whether system rollbacks are enabled for a Managed Service for Apache Flink application.
         pub fn rollback_enabled(self, value: impl Into<rt::Bool>) -> ApplicationSystemRollbackConfigurationBuilder<rt::Set> { ApplicationSystemRollbackConfigurationBuilder(self.0.with("RollbackEnabled", value.into())) }
+    }
+
+    rt::fields! { ApplicationSystemRollbackConfiguration, ApplicationSystemRollbackConfigurationBuilder<S0>;
+        rollback_enabled "RollbackEnabled" req [] one(rt::Bool);
     }
 
     rt::str_enum!(ApplicationMode for "ApplicationMode" {
@@ -1195,6 +1426,14 @@ pub mod application_cloud_watch_logging_option {
     impl<S0> CfnApplicationCloudWatchLoggingOptionPropsBuilder<S0, rt::Unset> {
         /// Provides a description of Amazon CloudWatch logging options, including the log stream Amazon Resource Name (ARN).
         pub fn cloud_watch_logging_option(self, value: impl Into<CloudWatchLoggingOption>) -> CfnApplicationCloudWatchLoggingOptionPropsBuilder<S0, rt::Set> { CfnApplicationCloudWatchLoggingOptionPropsBuilder(self.0.with("CloudWatchLoggingOption", value.into())) }
+
+        /// Sets `CloudWatchLoggingOption` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_logging_option_value(self, value: impl Into<rt::Value>) -> CfnApplicationCloudWatchLoggingOptionPropsBuilder<S0, rt::Set> { CfnApplicationCloudWatchLoggingOptionPropsBuilder(self.0.with("CloudWatchLoggingOption", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationCloudWatchLoggingOptionProps, CfnApplicationCloudWatchLoggingOptionPropsBuilder<S0, S1>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        cloud_watch_logging_option "CloudWatchLoggingOption" req [] obj(CloudWatchLoggingOption);
     }
 
     rt::object! { type
@@ -1217,6 +1456,10 @@ pub mod application_cloud_watch_logging_option {
     impl CloudWatchLoggingOptionBuilder<rt::Unset> {
         /// The ARN of the CloudWatch log to receive application messages.
         pub fn log_stream_arn(self, value: impl Into<rt::Str>) -> CloudWatchLoggingOptionBuilder<rt::Set> { CloudWatchLoggingOptionBuilder(self.0.with("LogStreamARN", value.into())) }
+    }
+
+    rt::fields! { CloudWatchLoggingOption, CloudWatchLoggingOptionBuilder<S0>;
+        log_stream_arn "LogStreamARN" req [] one(rt::Str);
     }
 }
 
@@ -1269,6 +1512,14 @@ pub mod application_output {
     impl<S0> CfnApplicationOutputPropsBuilder<S0, rt::Unset> {
         /// Describes a SQL-based Kinesis Data Analytics application's output configuration, in which you identify an in-application stream and a destination where you…
         pub fn output(self, value: impl Into<Output>) -> CfnApplicationOutputPropsBuilder<S0, rt::Set> { CfnApplicationOutputPropsBuilder(self.0.with("Output", value.into())) }
+
+        /// Sets `Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_value(self, value: impl Into<rt::Value>) -> CfnApplicationOutputPropsBuilder<S0, rt::Set> { CfnApplicationOutputPropsBuilder(self.0.with("Output", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationOutputProps, CfnApplicationOutputPropsBuilder<S0, S1>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        output "Output" req [] obj(Output);
     }
 
     rt::object! { type
@@ -1303,6 +1554,17 @@ pub mod application_output {
     impl OutputBuilder<rt::Unset> {
         /// Describes the data format when records are written to the destination.
         pub fn destination_schema(self, value: impl Into<DestinationSchema>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("DestinationSchema", value.into())) }
+
+        /// Sets `DestinationSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_schema_value(self, value: impl Into<rt::Value>) -> OutputBuilder<rt::Set> { OutputBuilder(self.0.with("DestinationSchema", value.into())) }
+    }
+
+    rt::fields! { Output, OutputBuilder<S0>;
+        destination_schema "DestinationSchema" req [] obj(DestinationSchema);
+        kinesis_firehose_output "KinesisFirehoseOutput" opt [maybe_kinesis_firehose_output kinesis_firehose_output_value] obj(KinesisFirehoseOutput);
+        kinesis_streams_output "KinesisStreamsOutput" opt [maybe_kinesis_streams_output kinesis_streams_output_value] obj(KinesisStreamsOutput);
+        lambda_output "LambdaOutput" opt [maybe_lambda_output lambda_output_value] obj(LambdaOutput);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1313,6 +1575,10 @@ pub mod application_output {
     impl DestinationSchemaBuilder {
         /// Specifies the format of the records on the output stream.
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> Self { self.set("RecordFormatType", value.into()) }
+    }
+
+    rt::fields! { DestinationSchema, DestinationSchemaBuilder<>;
+        record_format_type "RecordFormatType" opt [maybe_record_format_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1337,6 +1603,10 @@ pub mod application_output {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> LambdaOutputBuilder<rt::Set> { LambdaOutputBuilder(self.0.with("ResourceARN", value.into())) }
     }
 
+    rt::fields! { LambdaOutput, LambdaOutputBuilder<S0>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// For a SQL-based Kinesis Data Analytics application, when configuring application output, identifies a Kinesis Data Firehose delivery stream as the destination.
         ///
@@ -1359,6 +1629,10 @@ pub mod application_output {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseOutputBuilder<rt::Set> { KinesisFirehoseOutputBuilder(self.0.with("ResourceARN", value.into())) }
     }
 
+    rt::fields! { KinesisFirehoseOutput, KinesisFirehoseOutputBuilder<S0>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When you configure a SQL-based Kinesis Data Analytics application's output, identifies a Kinesis data stream as the destination.
         ///
@@ -1379,6 +1653,10 @@ pub mod application_output {
     impl KinesisStreamsOutputBuilder<rt::Unset> {
         /// The ARN of the destination Kinesis data stream to write to.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> KinesisStreamsOutputBuilder<rt::Set> { KinesisStreamsOutputBuilder(self.0.with("ResourceARN", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamsOutput, KinesisStreamsOutputBuilder<S0>;
+        resource_arn "ResourceARN" req [] one(rt::Str);
     }
 }
 
@@ -1429,6 +1707,14 @@ pub mod application_reference_data_source {
     impl<S0> CfnApplicationReferenceDataSourcePropsBuilder<S0, rt::Unset> {
         /// For a SQL-based Kinesis Data Analytics application, describes the reference data source by providing the source information (Amazon S3 bucket name and object…
         pub fn reference_data_source(self, value: impl Into<ReferenceDataSource>) -> CfnApplicationReferenceDataSourcePropsBuilder<S0, rt::Set> { CfnApplicationReferenceDataSourcePropsBuilder(self.0.with("ReferenceDataSource", value.into())) }
+
+        /// Sets `ReferenceDataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn reference_data_source_value(self, value: impl Into<rt::Value>) -> CfnApplicationReferenceDataSourcePropsBuilder<S0, rt::Set> { CfnApplicationReferenceDataSourcePropsBuilder(self.0.with("ReferenceDataSource", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationReferenceDataSourceProps, CfnApplicationReferenceDataSourcePropsBuilder<S0, S1>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        reference_data_source "ReferenceDataSource" req [] obj(ReferenceDataSource);
     }
 
     rt::object! { type
@@ -1457,6 +1743,15 @@ pub mod application_reference_data_source {
     impl ReferenceDataSourceBuilder<rt::Unset> {
         /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
         pub fn reference_schema(self, value: impl Into<ReferenceSchema>) -> ReferenceDataSourceBuilder<rt::Set> { ReferenceDataSourceBuilder(self.0.with("ReferenceSchema", value.into())) }
+
+        /// Sets `ReferenceSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn reference_schema_value(self, value: impl Into<rt::Value>) -> ReferenceDataSourceBuilder<rt::Set> { ReferenceDataSourceBuilder(self.0.with("ReferenceSchema", value.into())) }
+    }
+
+    rt::fields! { ReferenceDataSource, ReferenceDataSourceBuilder<S0>;
+        reference_schema "ReferenceSchema" req [] obj(ReferenceSchema);
+        s3_reference_data_source "S3ReferenceDataSource" opt [maybe_s3_reference_data_source s3_reference_data_source_value] obj(S3ReferenceDataSource);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1483,11 +1778,23 @@ pub mod application_reference_data_source {
     impl<S1> ReferenceSchemaBuilder<rt::Unset, S1> {
         /// A list of `RecordColumn` objects.
         pub fn record_columns(self, value: impl IntoIterator<Item = RecordColumn>) -> ReferenceSchemaBuilder<rt::Set, S1> { ReferenceSchemaBuilder(self.0.with("RecordColumns", rt::list(value))) }
+
+        /// Sets `RecordColumns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_columns_value(self, value: impl Into<rt::Value>) -> ReferenceSchemaBuilder<rt::Set, S1> { ReferenceSchemaBuilder(self.0.with("RecordColumns", value.into())) }
     }
 
     impl<S0> ReferenceSchemaBuilder<S0, rt::Unset> {
         /// Specifies the format of the records on the streaming source.
         pub fn record_format(self, value: impl Into<RecordFormat>) -> ReferenceSchemaBuilder<S0, rt::Set> { ReferenceSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+
+        /// Sets `RecordFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_format_value(self, value: impl Into<rt::Value>) -> ReferenceSchemaBuilder<S0, rt::Set> { ReferenceSchemaBuilder(self.0.with("RecordFormat", value.into())) }
+    }
+
+    rt::fields! { ReferenceSchema, ReferenceSchemaBuilder<S0, S1>;
+        record_columns "RecordColumns" req [] list(RecordColumn);
+        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
+        record_format "RecordFormat" req [] obj(RecordFormat);
     }
 
     rt::object! { type
@@ -1521,6 +1828,12 @@ pub mod application_reference_data_source {
         pub fn sql_type(self, value: impl Into<rt::Str>) -> RecordColumnBuilder<S0, rt::Set> { RecordColumnBuilder(self.0.with("SqlType", value.into())) }
     }
 
+    rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
+        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sql_type "SqlType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
         ///
@@ -1546,6 +1859,11 @@ pub mod application_reference_data_source {
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> RecordFormatBuilder<rt::Set> { RecordFormatBuilder(self.0.with("RecordFormatType", value.into())) }
     }
 
+    rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
+        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
+        record_format_type "RecordFormatType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping…
         MappingParameters, MappingParametersBuilder<>
@@ -1557,6 +1875,11 @@ pub mod application_reference_data_source {
 
         /// Provides additional mapping information when JSON is the record format on the streaming source.
         pub fn json_mapping_parameters(self, value: impl Into<JSONMappingParameters>) -> Self { self.set("JSONMappingParameters", value.into()) }
+    }
+
+    rt::fields! { MappingParameters, MappingParametersBuilder<>;
+        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
+        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
     }
 
     rt::object! { type
@@ -1579,6 +1902,10 @@ pub mod application_reference_data_source {
     impl JSONMappingParametersBuilder<rt::Unset> {
         /// The path to the top-level parent that contains the records.
         pub fn record_row_path(self, value: impl Into<rt::Str>) -> JSONMappingParametersBuilder<rt::Set> { JSONMappingParametersBuilder(self.0.with("RecordRowPath", value.into())) }
+    }
+
+    rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
+        record_row_path "RecordRowPath" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1609,6 +1936,11 @@ pub mod application_reference_data_source {
         pub fn record_row_delimiter(self, value: impl Into<rt::Str>) -> CSVMappingParametersBuilder<S0, rt::Set> { CSVMappingParametersBuilder(self.0.with("RecordRowDelimiter", value.into())) }
     }
 
+    rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
+        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
+        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// For an SQL-based Amazon Kinesis Data Analytics application, identifies the Amazon S3 bucket and object that contains the reference data.
         ///
@@ -1637,5 +1969,10 @@ pub mod application_reference_data_source {
     impl<S0> S3ReferenceDataSourceBuilder<S0, rt::Unset> {
         /// The object key name containing the reference data.
         pub fn file_key(self, value: impl Into<rt::Str>) -> S3ReferenceDataSourceBuilder<S0, rt::Set> { S3ReferenceDataSourceBuilder(self.0.with("FileKey", value.into())) }
+    }
+
+    rt::fields! { S3ReferenceDataSource, S3ReferenceDataSourceBuilder<S0, S1>;
+        bucket_arn "BucketARN" req [] one(rt::Str);
+        file_key "FileKey" req [] one(rt::Str);
     }
 }

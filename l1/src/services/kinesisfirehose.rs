@@ -235,6 +235,27 @@ pub mod delivery_stream {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDeliveryStreamProps, CfnDeliveryStreamPropsBuilder<>;
+        amazon_open_search_serverless_destination_configuration "AmazonOpenSearchServerlessDestinationConfiguration" opt [maybe_amazon_open_search_serverless_destination_configuration amazon_open_search_serverless_destination_configuration_value] obj(AmazonOpenSearchServerlessDestinationConfiguration);
+        amazonopensearchservice_destination_configuration "AmazonopensearchserviceDestinationConfiguration" opt [maybe_amazonopensearchservice_destination_configuration amazonopensearchservice_destination_configuration_value] obj(AmazonopensearchserviceDestinationConfiguration);
+        database_source_configuration "DatabaseSourceConfiguration" opt [maybe_database_source_configuration database_source_configuration_value] obj(DatabaseSourceConfiguration);
+        delivery_stream_encryption_configuration_input "DeliveryStreamEncryptionConfigurationInput" opt [maybe_delivery_stream_encryption_configuration_input delivery_stream_encryption_configuration_input_value] obj(DeliveryStreamEncryptionConfigurationInput);
+        delivery_stream_name "DeliveryStreamName" opt [maybe_delivery_stream_name] one(rt::Str);
+        delivery_stream_type "DeliveryStreamType" opt [maybe_delivery_stream_type] one(rt::Str);
+        direct_put_source_configuration "DirectPutSourceConfiguration" opt [maybe_direct_put_source_configuration direct_put_source_configuration_value] obj(DirectPutSourceConfiguration);
+        elasticsearch_destination_configuration "ElasticsearchDestinationConfiguration" opt [maybe_elasticsearch_destination_configuration elasticsearch_destination_configuration_value] obj(ElasticsearchDestinationConfiguration);
+        extended_s3_destination_configuration "ExtendedS3DestinationConfiguration" opt [maybe_extended_s3_destination_configuration extended_s3_destination_configuration_value] obj(ExtendedS3DestinationConfiguration);
+        http_endpoint_destination_configuration "HttpEndpointDestinationConfiguration" opt [maybe_http_endpoint_destination_configuration http_endpoint_destination_configuration_value] obj(HttpEndpointDestinationConfiguration);
+        iceberg_destination_configuration "IcebergDestinationConfiguration" opt [maybe_iceberg_destination_configuration iceberg_destination_configuration_value] obj(IcebergDestinationConfiguration);
+        kinesis_stream_source_configuration "KinesisStreamSourceConfiguration" opt [maybe_kinesis_stream_source_configuration kinesis_stream_source_configuration_value] obj(KinesisStreamSourceConfiguration);
+        msk_source_configuration "MSKSourceConfiguration" opt [maybe_msk_source_configuration msk_source_configuration_value] obj(MSKSourceConfiguration);
+        redshift_destination_configuration "RedshiftDestinationConfiguration" opt [maybe_redshift_destination_configuration redshift_destination_configuration_value] obj(RedshiftDestinationConfiguration);
+        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
+        snowflake_destination_configuration "SnowflakeDestinationConfiguration" opt [maybe_snowflake_destination_configuration snowflake_destination_configuration_value] obj(SnowflakeDestinationConfiguration);
+        splunk_destination_configuration "SplunkDestinationConfiguration" opt [maybe_splunk_destination_configuration splunk_destination_configuration_value] obj(SplunkDestinationConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies the type and Amazon Resource Name (ARN) of the CMK to use for Server-Side Encryption (SSE).
         ///
@@ -260,6 +281,11 @@ pub mod delivery_stream {
         ///
         /// Known values: [`KeyType`].
         pub fn key_type(self, value: impl Into<rt::Str>) -> DeliveryStreamEncryptionConfigurationInputBuilder<rt::Set> { DeliveryStreamEncryptionConfigurationInputBuilder(self.0.with("KeyType", value.into())) }
+    }
+
+    rt::fields! { DeliveryStreamEncryptionConfigurationInput, DeliveryStreamEncryptionConfigurationInputBuilder<S0>;
+        key_arn "KeyARN" opt [maybe_key_arn] one(rt::Str);
+        key_type "KeyType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -307,11 +333,30 @@ pub mod delivery_stream {
     impl<S1> HttpEndpointDestinationConfigurationBuilder<rt::Unset, S1> {
         /// The configuration of the HTTP endpoint selected as the destination.
         pub fn endpoint_configuration(self, value: impl Into<HttpEndpointConfiguration>) -> HttpEndpointDestinationConfigurationBuilder<rt::Set, S1> { HttpEndpointDestinationConfigurationBuilder(self.0.with("EndpointConfiguration", value.into())) }
+
+        /// Sets `EndpointConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn endpoint_configuration_value(self, value: impl Into<rt::Value>) -> HttpEndpointDestinationConfigurationBuilder<rt::Set, S1> { HttpEndpointDestinationConfigurationBuilder(self.0.with("EndpointConfiguration", value.into())) }
     }
 
     impl<S0> HttpEndpointDestinationConfigurationBuilder<S0, rt::Unset> {
         /// Describes the configuration of a destination in Amazon S3.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> HttpEndpointDestinationConfigurationBuilder<S0, rt::Set> { HttpEndpointDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> HttpEndpointDestinationConfigurationBuilder<S0, rt::Set> { HttpEndpointDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { HttpEndpointDestinationConfiguration, HttpEndpointDestinationConfigurationBuilder<S0, S1>;
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        endpoint_configuration "EndpointConfiguration" req [] obj(HttpEndpointConfiguration);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        request_configuration "RequestConfiguration" opt [maybe_request_configuration request_configuration_value] obj(HttpEndpointRequestConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RetryOptions);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
     }
 
     rt::object! { type
@@ -327,6 +372,11 @@ pub mod delivery_stream {
         ///
         /// Known values: [`ContentEncoding`].
         pub fn content_encoding(self, value: impl Into<rt::Str>) -> Self { self.set("ContentEncoding", value.into()) }
+    }
+
+    rt::fields! { HttpEndpointRequestConfiguration, HttpEndpointRequestConfigurationBuilder<>;
+        common_attributes "CommonAttributes" opt [maybe_common_attributes common_attributes_value] list(HttpEndpointCommonAttribute);
+        content_encoding "ContentEncoding" opt [maybe_content_encoding] one(rt::Str);
     }
 
     rt::object! { type
@@ -355,6 +405,11 @@ pub mod delivery_stream {
     impl<S0> HttpEndpointCommonAttributeBuilder<S0, rt::Unset> {
         /// The value of the HTTP endpoint common attribute.
         pub fn attribute_value(self, value: impl Into<rt::Str>) -> HttpEndpointCommonAttributeBuilder<S0, rt::Set> { HttpEndpointCommonAttributeBuilder(self.0.with("AttributeValue", value.into())) }
+    }
+
+    rt::fields! { HttpEndpointCommonAttribute, HttpEndpointCommonAttributeBuilder<S0, S1>;
+        attribute_name "AttributeName" req [] one(rt::Str);
+        attribute_value "AttributeValue" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -405,6 +460,17 @@ pub mod delivery_stream {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> S3DestinationConfigurationBuilder<S0, rt::Set> { S3DestinationConfigurationBuilder(self.0.with("RoleARN", value.into())) }
     }
 
+    rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0, S1>;
+        bucket_arn "BucketARN" req [] one(rt::Str);
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        compression_format "CompressionFormat" opt [maybe_compression_format] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        error_output_prefix "ErrorOutputPrefix" opt [maybe_error_output_prefix] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `BufferingHints` property type specifies how Amazon Kinesis Data Firehose (Kinesis Data Firehose) buffers incoming data before delivering it to the destination.
         BufferingHints, BufferingHintsBuilder<>
@@ -416,6 +482,11 @@ pub mod delivery_stream {
 
         /// The size of the buffer, in MBs, that Kinesis Data Firehose uses for incoming data before delivering it to the destination.
         pub fn size_in_m_bs(self, value: impl Into<rt::Num>) -> Self { self.set("SizeInMBs", value.into()) }
+    }
+
+    rt::fields! { BufferingHints, BufferingHintsBuilder<>;
+        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
+        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
     }
 
     rt::object! { type
@@ -431,6 +502,11 @@ pub mod delivery_stream {
         ///
         /// Known values: [`NoEncryptionConfig`].
         pub fn no_encryption_config(self, value: impl Into<rt::Str>) -> Self { self.set("NoEncryptionConfig", value.into()) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        kms_encryption_config "KMSEncryptionConfig" opt [maybe_kms_encryption_config kms_encryption_config_value] obj(KMSEncryptionConfig);
+        no_encryption_config "NoEncryptionConfig" opt [maybe_no_encryption_config] one(rt::Str);
     }
 
     rt::object! { type
@@ -455,6 +531,10 @@ pub mod delivery_stream {
         pub fn awskms_key_arn(self, value: impl Into<rt::Str>) -> KMSEncryptionConfigBuilder<rt::Set> { KMSEncryptionConfigBuilder(self.0.with("AWSKMSKeyARN", value.into())) }
     }
 
+    rt::fields! { KMSEncryptionConfig, KMSEncryptionConfigBuilder<S0>;
+        awskms_key_arn "AWSKMSKeyARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CloudWatchLoggingOptions` property type specifies Amazon CloudWatch Logs (CloudWatch Logs) logging options that Amazon Kinesis Data Firehose (Kinesis Data Firehose) uses for the delivery stream.
         CloudWatchLoggingOptions, CloudWatchLoggingOptionsBuilder<>
@@ -471,6 +551,12 @@ pub mod delivery_stream {
         pub fn log_stream_name(self, value: impl Into<rt::Str>) -> Self { self.set("LogStreamName", value.into()) }
     }
 
+    rt::fields! { CloudWatchLoggingOptions, CloudWatchLoggingOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the retry behavior in case Kinesis Data Firehose is unable to deliver data to the specified HTTP endpoint destination, or if it doesn't receive a…
         RetryOptions, RetryOptionsBuilder<>
@@ -479,6 +565,10 @@ pub mod delivery_stream {
     impl RetryOptionsBuilder {
         /// The total amount of time that Kinesis Data Firehose spends on retries.
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { RetryOptions, RetryOptionsBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -509,6 +599,12 @@ pub mod delivery_stream {
         pub fn url(self, value: impl Into<rt::Str>) -> HttpEndpointConfigurationBuilder<rt::Set> { HttpEndpointConfigurationBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { HttpEndpointConfiguration, HttpEndpointConfigurationBuilder<S0>;
+        access_key "AccessKey" opt [maybe_access_key] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ProcessingConfiguration` property configures data processing for an Amazon Kinesis Data Firehose delivery stream.
         ProcessingConfiguration, ProcessingConfigurationBuilder<>
@@ -520,6 +616,11 @@ pub mod delivery_stream {
 
         /// The data processors.
         pub fn processors(self, value: impl IntoIterator<Item = Processor>) -> Self { self.set("Processors", rt::list(value)) }
+    }
+
+    rt::fields! { ProcessingConfiguration, ProcessingConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        processors "Processors" opt [maybe_processors processors_value] list(Processor);
     }
 
     rt::object! { type
@@ -547,6 +648,11 @@ pub mod delivery_stream {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> ProcessorBuilder<rt::Set> { ProcessorBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Processor, ProcessorBuilder<S0>;
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(ProcessorParameter);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -577,6 +683,11 @@ pub mod delivery_stream {
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> ProcessorParameterBuilder<S0, rt::Set> { ProcessorParameterBuilder(self.0.with("ParameterValue", value.into())) }
     }
 
+    rt::fields! { ProcessorParameter, ProcessorParameterBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `KinesisStreamSourceConfiguration` property type specifies the stream and role Amazon Resource Names (ARNs) for a Kinesis stream used as the source for a delivery stream.
         ///
@@ -603,6 +714,11 @@ pub mod delivery_stream {
     impl<S0> KinesisStreamSourceConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the role that provides access to the source Kinesis data stream.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> KinesisStreamSourceConfigurationBuilder<S0, rt::Set> { KinesisStreamSourceConfigurationBuilder(self.0.with("RoleARN", value.into())) }
+    }
+
+    rt::fields! { KinesisStreamSourceConfiguration, KinesisStreamSourceConfigurationBuilder<S0, S1>;
+        kinesis_stream_arn "KinesisStreamARN" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -659,6 +775,9 @@ pub mod delivery_stream {
     impl<S0, S2, S3> RedshiftDestinationConfigurationBuilder<S0, rt::Unset, S2, S3> {
         /// Configures the Amazon Redshift `COPY` command that Kinesis Data Firehose uses to load data into the cluster from the Amazon S3 bucket.
         pub fn copy_command(self, value: impl Into<CopyCommand>) -> RedshiftDestinationConfigurationBuilder<S0, rt::Set, S2, S3> { RedshiftDestinationConfigurationBuilder(self.0.with("CopyCommand", value.into())) }
+
+        /// Sets `CopyCommand` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn copy_command_value(self, value: impl Into<rt::Value>) -> RedshiftDestinationConfigurationBuilder<S0, rt::Set, S2, S3> { RedshiftDestinationConfigurationBuilder(self.0.with("CopyCommand", value.into())) }
     }
 
     impl<S0, S1, S3> RedshiftDestinationConfigurationBuilder<S0, S1, rt::Unset, S3> {
@@ -669,6 +788,24 @@ pub mod delivery_stream {
     impl<S0, S1, S2> RedshiftDestinationConfigurationBuilder<S0, S1, S2, rt::Unset> {
         /// The S3 bucket where Kinesis Data Firehose first delivers data.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> RedshiftDestinationConfigurationBuilder<S0, S1, S2, rt::Set> { RedshiftDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> RedshiftDestinationConfigurationBuilder<S0, S1, S2, rt::Set> { RedshiftDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { RedshiftDestinationConfiguration, RedshiftDestinationConfigurationBuilder<S0, S1, S2, S3>;
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        cluster_jdbcurl "ClusterJDBCURL" req [] one(rt::Str);
+        copy_command "CopyCommand" req [] obj(CopyCommand);
+        password "Password" opt [maybe_password] one(rt::Str);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RedshiftRetryOptions);
+        role_arn "RoleARN" req [] one(rt::Str);
+        s3_backup_configuration "S3BackupConfiguration" opt [maybe_s3_backup_configuration s3_backup_configuration_value] obj(S3DestinationConfiguration);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 
     rt::object! { type
@@ -699,6 +836,12 @@ pub mod delivery_stream {
         pub fn data_table_name(self, value: impl Into<rt::Str>) -> CopyCommandBuilder<rt::Set> { CopyCommandBuilder(self.0.with("DataTableName", value.into())) }
     }
 
+    rt::fields! { CopyCommand, CopyCommandBuilder<S0>;
+        copy_options "CopyOptions" opt [maybe_copy_options] one(rt::Str);
+        data_table_columns "DataTableColumns" opt [maybe_data_table_columns] one(rt::Str);
+        data_table_name "DataTableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures retry behavior in case Firehose is unable to deliver documents to Amazon Redshift.
         RedshiftRetryOptions, RedshiftRetryOptionsBuilder<>
@@ -707,6 +850,10 @@ pub mod delivery_stream {
     impl RedshiftRetryOptionsBuilder {
         /// The length of time during which Firehose retries delivery after a failure, starting from the initial request and including the first attempt.
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { RedshiftRetryOptions, RedshiftRetryOptionsBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -778,6 +925,26 @@ pub mod delivery_stream {
     impl<S0, S1> AmazonopensearchserviceDestinationConfigurationBuilder<S0, S1, rt::Unset> {
         /// Describes the configuration of a destination in Amazon S3.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> AmazonopensearchserviceDestinationConfigurationBuilder<S0, S1, rt::Set> { AmazonopensearchserviceDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> AmazonopensearchserviceDestinationConfigurationBuilder<S0, S1, rt::Set> { AmazonopensearchserviceDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { AmazonopensearchserviceDestinationConfiguration, AmazonopensearchserviceDestinationConfigurationBuilder<S0, S1, S2>;
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(AmazonopensearchserviceBufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        cluster_endpoint "ClusterEndpoint" opt [maybe_cluster_endpoint] one(rt::Str);
+        document_id_options "DocumentIdOptions" opt [maybe_document_id_options document_id_options_value] obj(DocumentIdOptions);
+        domain_arn "DomainARN" opt [maybe_domain_arn] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        index_rotation_period "IndexRotationPeriod" opt [maybe_index_rotation_period] one(rt::Str);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(AmazonopensearchserviceRetryOptions);
+        role_arn "RoleARN" req [] one(rt::Str);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -804,6 +971,10 @@ pub mod delivery_stream {
         pub fn default_document_id_format(self, value: impl Into<rt::Str>) -> DocumentIdOptionsBuilder<rt::Set> { DocumentIdOptionsBuilder(self.0.with("DefaultDocumentIdFormat", value.into())) }
     }
 
+    rt::fields! { DocumentIdOptions, DocumentIdOptionsBuilder<S0>;
+        default_document_id_format "DefaultDocumentIdFormat" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the buffering to perform before delivering data to the Amazon OpenSearch Service destination.
         AmazonopensearchserviceBufferingHints, AmazonopensearchserviceBufferingHintsBuilder<>
@@ -817,6 +988,11 @@ pub mod delivery_stream {
         pub fn size_in_m_bs(self, value: impl Into<rt::Num>) -> Self { self.set("SizeInMBs", value.into()) }
     }
 
+    rt::fields! { AmazonopensearchserviceBufferingHints, AmazonopensearchserviceBufferingHintsBuilder<>;
+        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
+        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configures retry behavior in case Kinesis Data Firehose is unable to deliver documents to Amazon OpenSearch Service.
         AmazonopensearchserviceRetryOptions, AmazonopensearchserviceRetryOptionsBuilder<>
@@ -825,6 +1001,10 @@ pub mod delivery_stream {
     impl AmazonopensearchserviceRetryOptionsBuilder {
         /// After an initial failure to deliver to Amazon OpenSearch Service, the total amount of time during which Kinesis Data Firehose retries delivery (including the first attempt).
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { AmazonopensearchserviceRetryOptions, AmazonopensearchserviceRetryOptionsBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -861,6 +1041,12 @@ pub mod delivery_stream {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcConfigurationBuilder<S0, S1, rt::Set> { VpcConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1, S2>;
+        role_arn "RoleARN" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the Amazon MSK cluster to be used as the source for a delivery stream.
         ///
@@ -886,6 +1072,9 @@ pub mod delivery_stream {
     impl<S1, S2> MSKSourceConfigurationBuilder<rt::Unset, S1, S2> {
         /// The authentication configuration of the Amazon MSK cluster.
         pub fn authentication_configuration(self, value: impl Into<AuthenticationConfiguration>) -> MSKSourceConfigurationBuilder<rt::Set, S1, S2> { MSKSourceConfigurationBuilder(self.0.with("AuthenticationConfiguration", value.into())) }
+
+        /// Sets `AuthenticationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authentication_configuration_value(self, value: impl Into<rt::Value>) -> MSKSourceConfigurationBuilder<rt::Set, S1, S2> { MSKSourceConfigurationBuilder(self.0.with("AuthenticationConfiguration", value.into())) }
     }
 
     impl<S0, S2> MSKSourceConfigurationBuilder<S0, rt::Unset, S2> {
@@ -896,6 +1085,13 @@ pub mod delivery_stream {
     impl<S0, S1> MSKSourceConfigurationBuilder<S0, S1, rt::Unset> {
         /// The topic name within the Amazon MSK cluster.
         pub fn topic_name(self, value: impl Into<rt::Str>) -> MSKSourceConfigurationBuilder<S0, S1, rt::Set> { MSKSourceConfigurationBuilder(self.0.with("TopicName", value.into())) }
+    }
+
+    rt::fields! { MSKSourceConfiguration, MSKSourceConfigurationBuilder<S0, S1, S2>;
+        authentication_configuration "AuthenticationConfiguration" req [] obj(AuthenticationConfiguration);
+        msk_cluster_arn "MSKClusterARN" req [] one(rt::Str);
+        read_from_timestamp "ReadFromTimestamp" opt [maybe_read_from_timestamp] one(rt::Str);
+        topic_name "TopicName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -926,6 +1122,11 @@ pub mod delivery_stream {
     impl<S0> AuthenticationConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the role used to access the Amazon MSK cluster.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> AuthenticationConfigurationBuilder<S0, rt::Set> { AuthenticationConfigurationBuilder(self.0.with("RoleARN", value.into())) }
+    }
+
+    rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<S0, S1>;
+        connectivity "Connectivity" req [] one(rt::Str);
+        role_arn "RoleARN" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -986,6 +1187,23 @@ pub mod delivery_stream {
     impl<S0, S1> SplunkDestinationConfigurationBuilder<S0, S1, rt::Unset> {
         /// The configuration for the backup Amazon S3 location.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> SplunkDestinationConfigurationBuilder<S0, S1, rt::Set> { SplunkDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> SplunkDestinationConfigurationBuilder<S0, S1, rt::Set> { SplunkDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { SplunkDestinationConfiguration, SplunkDestinationConfigurationBuilder<S0, S1, S2>;
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(SplunkBufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        hec_acknowledgment_timeout_in_seconds "HECAcknowledgmentTimeoutInSeconds" opt [maybe_hec_acknowledgment_timeout_in_seconds] one(rt::Num);
+        hec_endpoint "HECEndpoint" req [] one(rt::Str);
+        hec_endpoint_type "HECEndpointType" req [] one(rt::Str);
+        hec_token "HECToken" opt [maybe_hec_token] one(rt::Str);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(SplunkRetryOptions);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
     }
 
     rt::object! { type
@@ -996,6 +1214,10 @@ pub mod delivery_stream {
     impl SplunkRetryOptionsBuilder {
         /// The total amount of time that Firehose spends on retries.
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { SplunkRetryOptions, SplunkRetryOptionsBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1069,6 +1291,24 @@ pub mod delivery_stream {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> ExtendedS3DestinationConfigurationBuilder<S0, rt::Set> { ExtendedS3DestinationConfigurationBuilder(self.0.with("RoleARN", value.into())) }
     }
 
+    rt::fields! { ExtendedS3DestinationConfiguration, ExtendedS3DestinationConfigurationBuilder<S0, S1>;
+        bucket_arn "BucketARN" req [] one(rt::Str);
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        compression_format "CompressionFormat" opt [maybe_compression_format] one(rt::Str);
+        custom_time_zone "CustomTimeZone" opt [maybe_custom_time_zone] one(rt::Str);
+        data_format_conversion_configuration "DataFormatConversionConfiguration" opt [maybe_data_format_conversion_configuration data_format_conversion_configuration_value] obj(DataFormatConversionConfiguration);
+        dynamic_partitioning_configuration "DynamicPartitioningConfiguration" opt [maybe_dynamic_partitioning_configuration dynamic_partitioning_configuration_value] obj(DynamicPartitioningConfiguration);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        error_output_prefix "ErrorOutputPrefix" opt [maybe_error_output_prefix] one(rt::Str);
+        file_extension "FileExtension" opt [maybe_file_extension] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        role_arn "RoleARN" req [] one(rt::Str);
+        s3_backup_configuration "S3BackupConfiguration" opt [maybe_s3_backup_configuration s3_backup_configuration_value] obj(S3DestinationConfiguration);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies that you want Kinesis Data Firehose to convert data from the JSON format to the Parquet or ORC format before writing it to Amazon S3.
         ///
@@ -1090,6 +1330,13 @@ pub mod delivery_stream {
         pub fn schema_configuration(self, value: impl Into<SchemaConfiguration>) -> Self { self.set("SchemaConfiguration", value.into()) }
     }
 
+    rt::fields! { DataFormatConversionConfiguration, DataFormatConversionConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        input_format_configuration "InputFormatConfiguration" opt [maybe_input_format_configuration input_format_configuration_value] obj(InputFormatConfiguration);
+        output_format_configuration "OutputFormatConfiguration" opt [maybe_output_format_configuration output_format_configuration_value] obj(OutputFormatConfiguration);
+        schema_configuration "SchemaConfiguration" opt [maybe_schema_configuration schema_configuration_value] obj(SchemaConfiguration);
+    }
+
     rt::object! { type
         /// Specifies the deserializer you want to use to convert the format of the input data.
         InputFormatConfiguration, InputFormatConfigurationBuilder<>
@@ -1098,6 +1345,10 @@ pub mod delivery_stream {
     impl InputFormatConfigurationBuilder {
         /// Specifies which deserializer to use.
         pub fn deserializer(self, value: impl Into<Deserializer>) -> Self { self.set("Deserializer", value.into()) }
+    }
+
+    rt::fields! { InputFormatConfiguration, InputFormatConfigurationBuilder<>;
+        deserializer "Deserializer" opt [maybe_deserializer deserializer_value] obj(Deserializer);
     }
 
     rt::object! { type
@@ -1115,6 +1366,11 @@ pub mod delivery_stream {
         pub fn open_x_json_ser_de(self, value: impl Into<OpenXJsonSerDe>) -> Self { self.set("OpenXJsonSerDe", value.into()) }
     }
 
+    rt::fields! { Deserializer, DeserializerBuilder<>;
+        hive_json_ser_de "HiveJsonSerDe" opt [maybe_hive_json_ser_de hive_json_ser_de_value] obj(HiveJsonSerDe);
+        open_x_json_ser_de "OpenXJsonSerDe" opt [maybe_open_x_json_ser_de open_x_json_ser_de_value] obj(OpenXJsonSerDe);
+    }
+
     rt::object! { type
         /// The native Hive / HCatalog JsonSerDe.
         HiveJsonSerDe, HiveJsonSerDeBuilder<>
@@ -1123,6 +1379,10 @@ pub mod delivery_stream {
     impl HiveJsonSerDeBuilder {
         /// Indicates how you want Firehose to parse the date and timestamps that may be present in your input data JSON.
         pub fn timestamp_formats(self, value: impl Into<rt::StrList>) -> Self { self.set("TimestampFormats", value.into()) }
+    }
+
+    rt::fields! { HiveJsonSerDe, HiveJsonSerDeBuilder<>;
+        timestamp_formats "TimestampFormats" opt [maybe_timestamp_formats] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1139,6 +1399,12 @@ pub mod delivery_stream {
 
         /// When set to `true` , specifies that the names of the keys include dots and that you want Firehose to replace them with underscores.
         pub fn convert_dots_in_json_keys_to_underscores(self, value: impl Into<rt::Bool>) -> Self { self.set("ConvertDotsInJsonKeysToUnderscores", value.into()) }
+    }
+
+    rt::fields! { OpenXJsonSerDe, OpenXJsonSerDeBuilder<>;
+        case_insensitive "CaseInsensitive" opt [maybe_case_insensitive] one(rt::Bool);
+        column_to_json_key_mappings "ColumnToJsonKeyMappings" opt [maybe_column_to_json_key_mappings] map(rt::Str);
+        convert_dots_in_json_keys_to_underscores "ConvertDotsInJsonKeysToUnderscores" opt [maybe_convert_dots_in_json_keys_to_underscores] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1166,6 +1432,15 @@ pub mod delivery_stream {
         pub fn version_id(self, value: impl Into<rt::Str>) -> Self { self.set("VersionId", value.into()) }
     }
 
+    rt::fields! { SchemaConfiguration, SchemaConfigurationBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the serializer that you want Firehose to use to convert the format of your data before it writes it to Amazon S3.
         OutputFormatConfiguration, OutputFormatConfigurationBuilder<>
@@ -1174,6 +1449,10 @@ pub mod delivery_stream {
     impl OutputFormatConfigurationBuilder {
         /// Specifies which serializer to use.
         pub fn serializer(self, value: impl Into<Serializer>) -> Self { self.set("Serializer", value.into()) }
+    }
+
+    rt::fields! { OutputFormatConfiguration, OutputFormatConfigurationBuilder<>;
+        serializer "Serializer" opt [maybe_serializer serializer_value] obj(Serializer);
     }
 
     rt::object! { type
@@ -1187,6 +1466,11 @@ pub mod delivery_stream {
 
         /// A serializer to use for converting data to the Parquet format before storing it in Amazon S3.
         pub fn parquet_ser_de(self, value: impl Into<ParquetSerDe>) -> Self { self.set("ParquetSerDe", value.into()) }
+    }
+
+    rt::fields! { Serializer, SerializerBuilder<>;
+        orc_ser_de "OrcSerDe" opt [maybe_orc_ser_de orc_ser_de_value] obj(OrcSerDe);
+        parquet_ser_de "ParquetSerDe" opt [maybe_parquet_ser_de parquet_ser_de_value] obj(ParquetSerDe);
     }
 
     rt::object! { type
@@ -1228,6 +1512,19 @@ pub mod delivery_stream {
         pub fn stripe_size_bytes(self, value: impl Into<rt::Num>) -> Self { self.set("StripeSizeBytes", value.into()) }
     }
 
+    rt::fields! { OrcSerDe, OrcSerDeBuilder<>;
+        block_size_bytes "BlockSizeBytes" opt [maybe_block_size_bytes] one(rt::Num);
+        bloom_filter_columns "BloomFilterColumns" opt [maybe_bloom_filter_columns] strs(rt::Str);
+        bloom_filter_false_positive_probability "BloomFilterFalsePositiveProbability" opt [maybe_bloom_filter_false_positive_probability] one(rt::Num);
+        compression "Compression" opt [maybe_compression] one(rt::Str);
+        dictionary_key_threshold "DictionaryKeyThreshold" opt [maybe_dictionary_key_threshold] one(rt::Num);
+        enable_padding "EnablePadding" opt [maybe_enable_padding] one(rt::Bool);
+        format_version "FormatVersion" opt [maybe_format_version] one(rt::Str);
+        padding_tolerance "PaddingTolerance" opt [maybe_padding_tolerance] one(rt::Num);
+        row_index_stride "RowIndexStride" opt [maybe_row_index_stride] one(rt::Num);
+        stripe_size_bytes "StripeSizeBytes" opt [maybe_stripe_size_bytes] one(rt::Num);
+    }
+
     rt::object! { type
         /// A serializer to use for converting data to the Parquet format before storing it in Amazon S3.
         ///
@@ -1255,6 +1552,15 @@ pub mod delivery_stream {
         pub fn writer_version(self, value: impl Into<rt::Str>) -> Self { self.set("WriterVersion", value.into()) }
     }
 
+    rt::fields! { ParquetSerDe, ParquetSerDeBuilder<>;
+        block_size_bytes "BlockSizeBytes" opt [maybe_block_size_bytes] one(rt::Num);
+        compression "Compression" opt [maybe_compression] one(rt::Str);
+        enable_dictionary_compression "EnableDictionaryCompression" opt [maybe_enable_dictionary_compression] one(rt::Bool);
+        max_padding_bytes "MaxPaddingBytes" opt [maybe_max_padding_bytes] one(rt::Num);
+        page_size_bytes "PageSizeBytes" opt [maybe_page_size_bytes] one(rt::Num);
+        writer_version "WriterVersion" opt [maybe_writer_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DynamicPartitioningConfiguration` property type specifies the configuration of the dynamic partitioning mechanism that creates targeted data sets from the…
         DynamicPartitioningConfiguration, DynamicPartitioningConfigurationBuilder<>
@@ -1266,6 +1572,11 @@ pub mod delivery_stream {
 
         /// Specifies the retry behavior in case Kinesis Data Firehose is unable to deliver data to an Amazon S3 prefix.
         pub fn retry_options(self, value: impl Into<RetryOptions>) -> Self { self.set("RetryOptions", value.into()) }
+    }
+
+    rt::fields! { DynamicPartitioningConfiguration, DynamicPartitioningConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RetryOptions);
     }
 
     rt::object! { type
@@ -1323,6 +1634,22 @@ pub mod delivery_stream {
     impl<S0, S1> AmazonOpenSearchServerlessDestinationConfigurationBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `S3Configuration`.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> AmazonOpenSearchServerlessDestinationConfigurationBuilder<S0, S1, rt::Set> { AmazonOpenSearchServerlessDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> AmazonOpenSearchServerlessDestinationConfigurationBuilder<S0, S1, rt::Set> { AmazonOpenSearchServerlessDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { AmazonOpenSearchServerlessDestinationConfiguration, AmazonOpenSearchServerlessDestinationConfigurationBuilder<S0, S1, S2>;
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(AmazonOpenSearchServerlessBufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        collection_endpoint "CollectionEndpoint" opt [maybe_collection_endpoint] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(AmazonOpenSearchServerlessRetryOptions);
+        role_arn "RoleARN" req [] one(rt::Str);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -1338,6 +1665,11 @@ pub mod delivery_stream {
         pub fn size_in_m_bs(self, value: impl Into<rt::Num>) -> Self { self.set("SizeInMBs", value.into()) }
     }
 
+    rt::fields! { AmazonOpenSearchServerlessBufferingHints, AmazonOpenSearchServerlessBufferingHintsBuilder<>;
+        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
+        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configures retry behavior in case Firehose is unable to deliver documents to the Serverless offering for Amazon OpenSearch Service.
         AmazonOpenSearchServerlessRetryOptions, AmazonOpenSearchServerlessRetryOptionsBuilder<>
@@ -1346,6 +1678,10 @@ pub mod delivery_stream {
     impl AmazonOpenSearchServerlessRetryOptionsBuilder {
         /// After an initial failure to deliver to the Serverless offering for Amazon OpenSearch Service, the total amount of time during which Firehose retries delivery (including the first attempt).
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { AmazonOpenSearchServerlessRetryOptions, AmazonOpenSearchServerlessRetryOptionsBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1417,6 +1753,26 @@ pub mod delivery_stream {
     impl<S0, S1> ElasticsearchDestinationConfigurationBuilder<S0, S1, rt::Unset> {
         /// The S3 bucket where Kinesis Data Firehose backs up incoming data.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> ElasticsearchDestinationConfigurationBuilder<S0, S1, rt::Set> { ElasticsearchDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> ElasticsearchDestinationConfigurationBuilder<S0, S1, rt::Set> { ElasticsearchDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { ElasticsearchDestinationConfiguration, ElasticsearchDestinationConfigurationBuilder<S0, S1, S2>;
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(ElasticsearchBufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        cluster_endpoint "ClusterEndpoint" opt [maybe_cluster_endpoint] one(rt::Str);
+        document_id_options "DocumentIdOptions" opt [maybe_document_id_options document_id_options_value] obj(DocumentIdOptions);
+        domain_arn "DomainARN" opt [maybe_domain_arn] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        index_rotation_period "IndexRotationPeriod" opt [maybe_index_rotation_period] one(rt::Str);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(ElasticsearchRetryOptions);
+        role_arn "RoleARN" req [] one(rt::Str);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -1434,6 +1790,11 @@ pub mod delivery_stream {
         pub fn size_in_m_bs(self, value: impl Into<rt::Num>) -> Self { self.set("SizeInMBs", value.into()) }
     }
 
+    rt::fields! { ElasticsearchBufferingHints, ElasticsearchBufferingHintsBuilder<>;
+        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
+        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `ElasticsearchRetryOptions` property type configures the retry behavior for when Amazon Kinesis Data Firehose (Kinesis Data Firehose) can't deliver data to…
         ElasticsearchRetryOptions, ElasticsearchRetryOptionsBuilder<>
@@ -1442,6 +1803,10 @@ pub mod delivery_stream {
     impl ElasticsearchRetryOptionsBuilder {
         /// After an initial failure to deliver to Amazon ES, the total amount of time during which Kinesis Data Firehose re-attempts delivery (including the first attempt).
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { ElasticsearchRetryOptions, ElasticsearchRetryOptionsBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1470,6 +1835,12 @@ pub mod delivery_stream {
     impl SecretsManagerConfigurationBuilder<rt::Unset> {
         /// Specifies whether you want to use the secrets manager feature.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> SecretsManagerConfigurationBuilder<rt::Set> { SecretsManagerConfigurationBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { SecretsManagerConfiguration, SecretsManagerConfigurationBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        secret_arn "SecretARN" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1523,6 +1894,9 @@ pub mod delivery_stream {
     impl<S1, S2> IcebergDestinationConfigurationBuilder<rt::Unset, S1, S2> {
         /// Configuration describing where the destination Apache Iceberg Tables are persisted.
         pub fn catalog_configuration(self, value: impl Into<CatalogConfiguration>) -> IcebergDestinationConfigurationBuilder<rt::Set, S1, S2> { IcebergDestinationConfigurationBuilder(self.0.with("CatalogConfiguration", value.into())) }
+
+        /// Sets `CatalogConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn catalog_configuration_value(self, value: impl Into<rt::Value>) -> IcebergDestinationConfigurationBuilder<rt::Set, S1, S2> { IcebergDestinationConfigurationBuilder(self.0.with("CatalogConfiguration", value.into())) }
     }
 
     impl<S0, S2> IcebergDestinationConfigurationBuilder<S0, rt::Unset, S2> {
@@ -1533,6 +1907,24 @@ pub mod delivery_stream {
     impl<S0, S1> IcebergDestinationConfigurationBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `S3Configuration`.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> IcebergDestinationConfigurationBuilder<S0, S1, rt::Set> { IcebergDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> IcebergDestinationConfigurationBuilder<S0, S1, rt::Set> { IcebergDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { IcebergDestinationConfiguration, IcebergDestinationConfigurationBuilder<S0, S1, S2>;
+        append_only "AppendOnly" opt [maybe_append_only] one(rt::Bool);
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
+        catalog_configuration "CatalogConfiguration" req [] obj(CatalogConfiguration);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        destination_table_configuration_list "DestinationTableConfigurationList" opt [maybe_destination_table_configuration_list destination_table_configuration_list_value] list(DestinationTableConfiguration);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RetryOptions);
+        role_arn "RoleARN" req [] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        schema_evolution_configuration "SchemaEvolutionConfiguration" opt [maybe_schema_evolution_configuration schema_evolution_configuration_value] obj(SchemaEvolutionConfiguration);
+        table_creation_configuration "TableCreationConfiguration" opt [maybe_table_creation_configuration table_creation_configuration_value] obj(TableCreationConfiguration);
+        s3_backup_mode "s3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1546,6 +1938,11 @@ pub mod delivery_stream {
 
         /// The warehouse location for Apache Iceberg tables.
         pub fn warehouse_location(self, value: impl Into<rt::Str>) -> Self { self.set("WarehouseLocation", value.into()) }
+    }
+
+    rt::fields! { CatalogConfiguration, CatalogConfigurationBuilder<>;
+        catalog_arn "CatalogArn" opt [maybe_catalog_arn] one(rt::Str);
+        warehouse_location "WarehouseLocation" opt [maybe_warehouse_location] one(rt::Str);
     }
 
     rt::object! { type
@@ -1585,6 +1982,14 @@ pub mod delivery_stream {
         pub fn destination_table_name(self, value: impl Into<rt::Str>) -> DestinationTableConfigurationBuilder<S0, rt::Set> { DestinationTableConfigurationBuilder(self.0.with("DestinationTableName", value.into())) }
     }
 
+    rt::fields! { DestinationTableConfiguration, DestinationTableConfigurationBuilder<S0, S1>;
+        destination_database_name "DestinationDatabaseName" req [] one(rt::Str);
+        destination_table_name "DestinationTableName" req [] one(rt::Str);
+        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
+        s3_error_output_prefix "S3ErrorOutputPrefix" opt [maybe_s3_error_output_prefix] one(rt::Str);
+        unique_keys "UniqueKeys" opt [maybe_unique_keys] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Represents how to produce partition data for a table.
         PartitionSpec, PartitionSpecBuilder<>
@@ -1593,6 +1998,10 @@ pub mod delivery_stream {
     impl PartitionSpecBuilder {
         /// List of identity [transforms](https://docs.aws.amazon.com/https://iceberg.apache.org/spec/#partition-transforms) that performs an identity transformation.
         pub fn identity(self, value: impl IntoIterator<Item = PartitionField>) -> Self { self.set("Identity", rt::list(value)) }
+    }
+
+    rt::fields! { PartitionSpec, PartitionSpecBuilder<>;
+        identity "Identity" opt [maybe_identity identity_value] list(PartitionField);
     }
 
     rt::object! { type
@@ -1617,6 +2026,10 @@ pub mod delivery_stream {
         pub fn source_name(self, value: impl Into<rt::Str>) -> PartitionFieldBuilder<rt::Set> { PartitionFieldBuilder(self.0.with("SourceName", value.into())) }
     }
 
+    rt::fields! { PartitionField, PartitionFieldBuilder<S0>;
+        source_name "SourceName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration to enable automatic table creation.
         TableCreationConfiguration, TableCreationConfigurationBuilder<>
@@ -1625,6 +2038,10 @@ pub mod delivery_stream {
     impl TableCreationConfigurationBuilder {
         /// Specify whether you want to enable automatic table creation.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { TableCreationConfiguration, TableCreationConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1637,6 +2054,10 @@ pub mod delivery_stream {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { SchemaEvolutionConfiguration, SchemaEvolutionConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The structure that configures parameters such as `ThroughputHintInMBs` for a stream configured with Direct PUT as a source.
         DirectPutSourceConfiguration, DirectPutSourceConfigurationBuilder<>
@@ -1645,6 +2066,10 @@ pub mod delivery_stream {
     impl DirectPutSourceConfigurationBuilder {
         /// The value that you configure for this parameter is for information purpose only and does not affect Firehose delivery throughput limit.
         pub fn throughput_hint_in_m_bs(self, value: impl Into<rt::Num>) -> Self { self.set("ThroughputHintInMBs", value.into()) }
+    }
+
+    rt::fields! { DirectPutSourceConfiguration, DirectPutSourceConfigurationBuilder<>;
+        throughput_hint_in_m_bs "ThroughputHintInMBs" opt [maybe_throughput_hint_in_m_bs] one(rt::Num);
     }
 
     rt::object! { type
@@ -1658,6 +2083,11 @@ pub mod delivery_stream {
 
         /// Buffer incoming data to the specified size, in MBs, before delivering it to the destination.
         pub fn size_in_m_bs(self, value: impl Into<rt::Num>) -> Self { self.set("SizeInMBs", value.into()) }
+    }
+
+    rt::fields! { SplunkBufferingHints, SplunkBufferingHintsBuilder<>;
+        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
+        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
     }
 
     rt::object! { type
@@ -1746,6 +2176,9 @@ pub mod delivery_stream {
     impl<S0, S1, S2, S4, S5> SnowflakeDestinationConfigurationBuilder<S0, S1, S2, rt::Unset, S4, S5> {
         /// CloudFormation: `S3Configuration`.
         pub fn s3_configuration(self, value: impl Into<S3DestinationConfiguration>) -> SnowflakeDestinationConfigurationBuilder<S0, S1, S2, rt::Set, S4, S5> { SnowflakeDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> SnowflakeDestinationConfigurationBuilder<S0, S1, S2, rt::Set, S4, S5> { SnowflakeDestinationConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5> SnowflakeDestinationConfigurationBuilder<S0, S1, S2, S3, rt::Unset, S5> {
@@ -1756,6 +2189,29 @@ pub mod delivery_stream {
     impl<S0, S1, S2, S3, S4> SnowflakeDestinationConfigurationBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// All data in Snowflake is stored in database tables, logically structured as collections of columns and rows.
         pub fn table(self, value: impl Into<rt::Str>) -> SnowflakeDestinationConfigurationBuilder<S0, S1, S2, S3, S4, rt::Set> { SnowflakeDestinationConfigurationBuilder(self.0.with("Table", value.into())) }
+    }
+
+    rt::fields! { SnowflakeDestinationConfiguration, SnowflakeDestinationConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
+        account_url "AccountUrl" req [] one(rt::Str);
+        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(SnowflakeBufferingHints);
+        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
+        content_column_name "ContentColumnName" opt [maybe_content_column_name] one(rt::Str);
+        data_loading_option "DataLoadingOption" opt [maybe_data_loading_option] one(rt::Str);
+        database "Database" req [] one(rt::Str);
+        key_passphrase "KeyPassphrase" opt [maybe_key_passphrase] one(rt::Str);
+        meta_data_column_name "MetaDataColumnName" opt [maybe_meta_data_column_name] one(rt::Str);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
+        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(SnowflakeRetryOptions);
+        role_arn "RoleARN" req [] one(rt::Str);
+        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
+        schema "Schema" req [] one(rt::Str);
+        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
+        snowflake_role_configuration "SnowflakeRoleConfiguration" opt [maybe_snowflake_role_configuration snowflake_role_configuration_value] obj(SnowflakeRoleConfiguration);
+        snowflake_vpc_configuration "SnowflakeVpcConfiguration" opt [maybe_snowflake_vpc_configuration snowflake_vpc_configuration_value] obj(SnowflakeVpcConfiguration);
+        table "Table" req [] one(rt::Str);
+        user "User" opt [maybe_user] one(rt::Str);
     }
 
     rt::object! { type
@@ -1780,6 +2236,10 @@ pub mod delivery_stream {
         pub fn private_link_vpce_id(self, value: impl Into<rt::Str>) -> SnowflakeVpcConfigurationBuilder<rt::Set> { SnowflakeVpcConfigurationBuilder(self.0.with("PrivateLinkVpceId", value.into())) }
     }
 
+    rt::fields! { SnowflakeVpcConfiguration, SnowflakeVpcConfigurationBuilder<S0>;
+        private_link_vpce_id "PrivateLinkVpceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Optionally configure a Snowflake role.
         SnowflakeRoleConfiguration, SnowflakeRoleConfigurationBuilder<>
@@ -1791,6 +2251,11 @@ pub mod delivery_stream {
 
         /// The Snowflake role you wish to configure
         pub fn snowflake_role(self, value: impl Into<rt::Str>) -> Self { self.set("SnowflakeRole", value.into()) }
+    }
+
+    rt::fields! { SnowflakeRoleConfiguration, SnowflakeRoleConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        snowflake_role "SnowflakeRole" opt [maybe_snowflake_role] one(rt::Str);
     }
 
     rt::object! { type
@@ -1806,6 +2271,11 @@ pub mod delivery_stream {
         pub fn size_in_m_bs(self, value: impl Into<rt::Num>) -> Self { self.set("SizeInMBs", value.into()) }
     }
 
+    rt::fields! { SnowflakeBufferingHints, SnowflakeBufferingHintsBuilder<>;
+        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
+        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specify how long Firehose retries sending data to the New Relic HTTP endpoint.
         SnowflakeRetryOptions, SnowflakeRetryOptionsBuilder<>
@@ -1814,6 +2284,10 @@ pub mod delivery_stream {
     impl SnowflakeRetryOptionsBuilder {
         /// the time period where Firehose will retry sending data to the chosen HTTP endpoint.
         pub fn duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { SnowflakeRetryOptions, SnowflakeRetryOptionsBuilder<>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1860,16 +2334,25 @@ pub mod delivery_stream {
     impl<S1, S2, S3, S4, S5, S6, S7> DatabaseSourceConfigurationBuilder<rt::Unset, S1, S2, S3, S4, S5, S6, S7> {
         /// The structure to configure the authentication methods for Firehose to connect to source database endpoint.
         pub fn database_source_authentication_configuration(self, value: impl Into<DatabaseSourceAuthenticationConfiguration>) -> DatabaseSourceConfigurationBuilder<rt::Set, S1, S2, S3, S4, S5, S6, S7> { DatabaseSourceConfigurationBuilder(self.0.with("DatabaseSourceAuthenticationConfiguration", value.into())) }
+
+        /// Sets `DatabaseSourceAuthenticationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn database_source_authentication_configuration_value(self, value: impl Into<rt::Value>) -> DatabaseSourceConfigurationBuilder<rt::Set, S1, S2, S3, S4, S5, S6, S7> { DatabaseSourceConfigurationBuilder(self.0.with("DatabaseSourceAuthenticationConfiguration", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6, S7> DatabaseSourceConfigurationBuilder<S0, rt::Unset, S2, S3, S4, S5, S6, S7> {
         /// The details of the VPC Endpoint Service which Firehose uses to create a PrivateLink to the database.
         pub fn database_source_vpc_configuration(self, value: impl Into<DatabaseSourceVPCConfiguration>) -> DatabaseSourceConfigurationBuilder<S0, rt::Set, S2, S3, S4, S5, S6, S7> { DatabaseSourceConfigurationBuilder(self.0.with("DatabaseSourceVPCConfiguration", value.into())) }
+
+        /// Sets `DatabaseSourceVPCConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn database_source_vpc_configuration_value(self, value: impl Into<rt::Value>) -> DatabaseSourceConfigurationBuilder<S0, rt::Set, S2, S3, S4, S5, S6, S7> { DatabaseSourceConfigurationBuilder(self.0.with("DatabaseSourceVPCConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6, S7> DatabaseSourceConfigurationBuilder<S0, S1, rt::Unset, S3, S4, S5, S6, S7> {
         /// The list of database patterns in source database endpoint for Firehose to read from.
         pub fn databases(self, value: impl Into<Databases>) -> DatabaseSourceConfigurationBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7> { DatabaseSourceConfigurationBuilder(self.0.with("Databases", value.into())) }
+
+        /// Sets `Databases` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn databases_value(self, value: impl Into<rt::Value>) -> DatabaseSourceConfigurationBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7> { DatabaseSourceConfigurationBuilder(self.0.with("Databases", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6, S7> DatabaseSourceConfigurationBuilder<S0, S1, S2, rt::Unset, S4, S5, S6, S7> {
@@ -1890,6 +2373,9 @@ pub mod delivery_stream {
     impl<S0, S1, S2, S3, S4, S5, S7> DatabaseSourceConfigurationBuilder<S0, S1, S2, S3, S4, S5, rt::Unset, S7> {
         /// The list of table patterns in source database endpoint for Firehose to read from.
         pub fn tables(self, value: impl Into<DatabaseTables>) -> DatabaseSourceConfigurationBuilder<S0, S1, S2, S3, S4, S5, rt::Set, S7> { DatabaseSourceConfigurationBuilder(self.0.with("Tables", value.into())) }
+
+        /// Sets `Tables` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tables_value(self, value: impl Into<rt::Value>) -> DatabaseSourceConfigurationBuilder<S0, S1, S2, S3, S4, S5, rt::Set, S7> { DatabaseSourceConfigurationBuilder(self.0.with("Tables", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6> DatabaseSourceConfigurationBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Unset> {
@@ -1897,6 +2383,22 @@ pub mod delivery_stream {
         ///
         /// Known values: [`DatabaseSourceConfigurationType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> DatabaseSourceConfigurationBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { DatabaseSourceConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { DatabaseSourceConfiguration, DatabaseSourceConfigurationBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        columns "Columns" opt [maybe_columns columns_value] obj(DatabaseColumns);
+        database_source_authentication_configuration "DatabaseSourceAuthenticationConfiguration" req [] obj(DatabaseSourceAuthenticationConfiguration);
+        database_source_vpc_configuration "DatabaseSourceVPCConfiguration" req [] obj(DatabaseSourceVPCConfiguration);
+        databases "Databases" req [] obj(Databases);
+        digest "Digest" opt [maybe_digest] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        public_certificate "PublicCertificate" opt [maybe_public_certificate] one(rt::Str);
+        ssl_mode "SSLMode" opt [maybe_ssl_mode] one(rt::Str);
+        snapshot_watermark_table "SnapshotWatermarkTable" req [] one(rt::Str);
+        surrogate_keys "SurrogateKeys" opt [maybe_surrogate_keys] strs(rt::Str);
+        tables "Tables" req [] obj(DatabaseTables);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1912,6 +2414,11 @@ pub mod delivery_stream {
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
     }
 
+    rt::fields! { DatabaseColumns, DatabaseColumnsBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `Databases` property type of `AWS::KinesisFirehose::DeliveryStream`.
         Databases, DatabasesBuilder<>
@@ -1923,6 +2430,11 @@ pub mod delivery_stream {
 
         /// CloudFormation: `Include`.
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
+    }
+
+    rt::fields! { Databases, DatabasesBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1945,6 +2457,13 @@ pub mod delivery_stream {
     impl DatabaseSourceAuthenticationConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `SecretsManagerConfiguration`.
         pub fn secrets_manager_configuration(self, value: impl Into<SecretsManagerConfiguration>) -> DatabaseSourceAuthenticationConfigurationBuilder<rt::Set> { DatabaseSourceAuthenticationConfigurationBuilder(self.0.with("SecretsManagerConfiguration", value.into())) }
+
+        /// Sets `SecretsManagerConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn secrets_manager_configuration_value(self, value: impl Into<rt::Value>) -> DatabaseSourceAuthenticationConfigurationBuilder<rt::Set> { DatabaseSourceAuthenticationConfigurationBuilder(self.0.with("SecretsManagerConfiguration", value.into())) }
+    }
+
+    rt::fields! { DatabaseSourceAuthenticationConfiguration, DatabaseSourceAuthenticationConfigurationBuilder<S0>;
+        secrets_manager_configuration "SecretsManagerConfiguration" req [] obj(SecretsManagerConfiguration);
     }
 
     rt::object! { type
@@ -1958,6 +2477,11 @@ pub mod delivery_stream {
 
         /// CloudFormation: `Include`.
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
+    }
+
+    rt::fields! { DatabaseTables, DatabaseTablesBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1980,6 +2504,10 @@ pub mod delivery_stream {
     impl DatabaseSourceVPCConfigurationBuilder<rt::Unset> {
         /// The VPC endpoint service name which Firehose uses to create a PrivateLink to the database.
         pub fn vpc_endpoint_service_name(self, value: impl Into<rt::Str>) -> DatabaseSourceVPCConfigurationBuilder<rt::Set> { DatabaseSourceVPCConfigurationBuilder(self.0.with("VpcEndpointServiceName", value.into())) }
+    }
+
+    rt::fields! { DatabaseSourceVPCConfiguration, DatabaseSourceVPCConfigurationBuilder<S0>;
+        vpc_endpoint_service_name "VpcEndpointServiceName" req [] one(rt::Str);
     }
 
     rt::str_enum!(DeliveryStreamType for "DeliveryStreamType" {

@@ -59,6 +59,13 @@ pub mod signaling_channel {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { CfnSignalingChannelProps, CfnSignalingChannelPropsBuilder<>;
+        message_ttl_seconds "MessageTtlSeconds" opt [maybe_message_ttl_seconds] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::str_enum!(Type for "Type" {
         SingleMaster = "SINGLE_MASTER",
     });
@@ -115,6 +122,16 @@ pub mod stream {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<>;
+        data_retention_in_hours "DataRetentionInHours" opt [maybe_data_retention_in_hours] one(rt::Num);
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        media_type "MediaType" opt [maybe_media_type] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        stream_storage_configuration "StreamStorageConfiguration" opt [maybe_stream_storage_configuration stream_storage_configuration_value] obj(StreamStorageConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration for stream storage, including the default storage tier for stream data.
         StreamStorageConfiguration, StreamStorageConfigurationBuilder<>
@@ -125,6 +142,10 @@ pub mod stream {
         ///
         /// Known values: [`DefaultStorageTier`].
         pub fn default_storage_tier(self, value: impl Into<rt::Str>) -> Self { self.set("DefaultStorageTier", value.into()) }
+    }
+
+    rt::fields! { StreamStorageConfiguration, StreamStorageConfigurationBuilder<>;
+        default_storage_tier "DefaultStorageTier" opt [maybe_default_storage_tier] one(rt::Str);
     }
 
     rt::str_enum!(DefaultStorageTier for "DefaultStorageTier" {

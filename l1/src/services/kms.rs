@@ -113,6 +113,11 @@ pub mod alias {
         /// CloudFormation: `TargetKeyId` (required).
         pub fn target_key_id(self, value: impl Into<rt::Str>) -> CfnAliasPropsBuilder<S0, rt::Set> { CfnAliasPropsBuilder(self.0.with("TargetKeyId", value.into())) }
     }
+
+    rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0, S1>;
+        alias_name "AliasName" req [] one(rt::Str);
+        target_key_id "TargetKeyId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::KMS::Key`: [`CfnKey`] and its property types.
@@ -354,6 +359,21 @@ pub mod key {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnKeyProps, CfnKeyPropsBuilder<>;
+        bypass_policy_lockout_safety_check "BypassPolicyLockoutSafetyCheck" opt [maybe_bypass_policy_lockout_safety_check] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_key_rotation "EnableKeyRotation" opt [maybe_enable_key_rotation] one(rt::Bool);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        key_policy "KeyPolicy" opt [maybe_key_policy key_policy_value] one(KeyPolicy);
+        key_spec "KeySpec" opt [maybe_key_spec] one(rt::Str);
+        key_usage "KeyUsage" opt [maybe_key_usage] one(rt::Str);
+        multi_region "MultiRegion" opt [maybe_multi_region] one(rt::Bool);
+        origin "Origin" opt [maybe_origin] one(rt::Str);
+        pending_window_in_days "PendingWindowInDays" opt [maybe_pending_window_in_days] one(rt::Num);
+        rotation_period_in_days "RotationPeriodInDays" opt [maybe_rotation_period_in_days] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(KeySpec for "KeySpec" {
         SymmetricDefault = "SYMMETRIC_DEFAULT",
         Rsa2048 = "RSA_2048",
@@ -557,6 +577,9 @@ pub mod replica_key {
         ///
         /// CloudFormation: `KeyPolicy` (required).
         pub fn key_policy(self, value: impl Into<KeyPolicy>) -> CfnReplicaKeyPropsBuilder<rt::Set, S1> { CfnReplicaKeyPropsBuilder(self.0.with("KeyPolicy", value.into())) }
+
+        /// Sets `KeyPolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_policy_value(self, value: impl Into<rt::Value>) -> CfnReplicaKeyPropsBuilder<rt::Set, S1> { CfnReplicaKeyPropsBuilder(self.0.with("KeyPolicy", value.into())) }
     }
 
     impl<S0> CfnReplicaKeyPropsBuilder<S0, rt::Unset> {
@@ -570,6 +593,15 @@ pub mod replica_key {
         ///
         /// CloudFormation: `PrimaryKeyArn` (required).
         pub fn primary_key_arn(self, value: impl Into<rt::Str>) -> CfnReplicaKeyPropsBuilder<S0, rt::Set> { CfnReplicaKeyPropsBuilder(self.0.with("PrimaryKeyArn", value.into())) }
+    }
+
+    rt::fields! { CfnReplicaKeyProps, CfnReplicaKeyPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        key_policy "KeyPolicy" req [] one(KeyPolicy);
+        pending_window_in_days "PendingWindowInDays" opt [maybe_pending_window_in_days] one(rt::Num);
+        primary_key_arn "PrimaryKeyArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     /// The shapes `KeyPolicy` takes.

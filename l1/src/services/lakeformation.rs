@@ -156,6 +156,16 @@ pub mod data_cells_filter {
         pub fn table_name(self, value: impl Into<rt::Str>) -> CfnDataCellsFilterPropsBuilder<S0, S1, S2, rt::Set> { CfnDataCellsFilterPropsBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { CfnDataCellsFilterProps, CfnDataCellsFilterPropsBuilder<S0, S1, S2, S3>;
+        column_names "ColumnNames" opt [maybe_column_names] strs(rt::Str);
+        column_wildcard "ColumnWildcard" opt [maybe_column_wildcard column_wildcard_value] obj(ColumnWildcard);
+        database_name "DatabaseName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        row_filter "RowFilter" opt [maybe_row_filter row_filter_value] obj(RowFilter);
+        table_catalog_id "TableCatalogId" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A PartiQL predicate.
         RowFilter, RowFilterBuilder<>
@@ -169,6 +179,11 @@ pub mod data_cells_filter {
         pub fn filter_expression(self, value: impl Into<rt::Str>) -> Self { self.set("FilterExpression", value.into()) }
     }
 
+    rt::fields! { RowFilter, RowFilterBuilder<>;
+        all_rows_wildcard "AllRowsWildcard" opt [maybe_all_rows_wildcard] one(rt::Value);
+        filter_expression "FilterExpression" opt [maybe_filter_expression] one(rt::Str);
+    }
+
     rt::object! { type
         /// A wildcard object, consisting of an optional list of excluded column names or indexes.
         ColumnWildcard, ColumnWildcardBuilder<>
@@ -177,6 +192,10 @@ pub mod data_cells_filter {
     impl ColumnWildcardBuilder {
         /// Excludes column names.
         pub fn excluded_column_names(self, value: impl Into<rt::StrList>) -> Self { self.set("ExcludedColumnNames", value.into()) }
+    }
+
+    rt::fields! { ColumnWildcard, ColumnWildcardBuilder<>;
+        excluded_column_names "ExcludedColumnNames" opt [maybe_excluded_column_names] strs(rt::Str);
     }
 }
 
@@ -241,6 +260,20 @@ pub mod data_lake_settings {
         pub fn trusted_resource_owners(self, value: impl Into<rt::StrList>) -> Self { self.set("TrustedResourceOwners", value.into()) }
     }
 
+    rt::fields! { CfnDataLakeSettingsProps, CfnDataLakeSettingsPropsBuilder<>;
+        admins "Admins" opt [maybe_admins admins_value] list(DataLakePrincipal);
+        allow_external_data_filtering "AllowExternalDataFiltering" opt [maybe_allow_external_data_filtering] one(rt::Bool);
+        allow_full_table_external_data_access "AllowFullTableExternalDataAccess" opt [maybe_allow_full_table_external_data_access] one(rt::Bool);
+        authorized_session_tag_value_list "AuthorizedSessionTagValueList" opt [maybe_authorized_session_tag_value_list] strs(rt::Str);
+        create_database_default_permissions "CreateDatabaseDefaultPermissions" opt [maybe_create_database_default_permissions create_database_default_permissions_value] list(PrincipalPermissions);
+        create_table_default_permissions "CreateTableDefaultPermissions" opt [maybe_create_table_default_permissions create_table_default_permissions_value] list(PrincipalPermissions);
+        external_data_filtering_allow_list "ExternalDataFilteringAllowList" opt [maybe_external_data_filtering_allow_list external_data_filtering_allow_list_value] list(DataLakePrincipal);
+        mutation_type "MutationType" opt [maybe_mutation_type] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        read_only_admins "ReadOnlyAdmins" opt [maybe_read_only_admins read_only_admins_value] list(DataLakePrincipal);
+        trusted_resource_owners "TrustedResourceOwners" opt [maybe_trusted_resource_owners] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The Lake Formation principal.
         ///
@@ -261,6 +294,10 @@ pub mod data_lake_settings {
     impl DataLakePrincipalBuilder<rt::Unset> {
         /// An identifier for the Lake Formation principal.
         pub fn data_lake_principal_identifier(self, value: impl Into<rt::Str>) -> DataLakePrincipalBuilder<rt::Set> { DataLakePrincipalBuilder(self.0.with("DataLakePrincipalIdentifier", value.into())) }
+    }
+
+    rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<S0>;
+        data_lake_principal_identifier "DataLakePrincipalIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -289,6 +326,14 @@ pub mod data_lake_settings {
     impl<S0> PrincipalPermissionsBuilder<S0, rt::Unset> {
         /// The principal who is granted permissions.
         pub fn principal(self, value: impl Into<DataLakePrincipal>) -> PrincipalPermissionsBuilder<S0, rt::Set> { PrincipalPermissionsBuilder(self.0.with("Principal", value.into())) }
+
+        /// Sets `Principal` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn principal_value(self, value: impl Into<rt::Value>) -> PrincipalPermissionsBuilder<S0, rt::Set> { PrincipalPermissionsBuilder(self.0.with("Principal", value.into())) }
+    }
+
+    rt::fields! { PrincipalPermissions, PrincipalPermissionsBuilder<S0, S1>;
+        permissions "Permissions" req [] strs(rt::Str);
+        principal "Principal" req [] obj(DataLakePrincipal);
     }
 }
 
@@ -342,11 +387,24 @@ pub mod permissions {
     impl<S1> CfnPermissionsPropsBuilder<rt::Unset, S1> {
         /// The AWS Lake Formation principal.
         pub fn data_lake_principal(self, value: impl Into<DataLakePrincipal>) -> CfnPermissionsPropsBuilder<rt::Set, S1> { CfnPermissionsPropsBuilder(self.0.with("DataLakePrincipal", value.into())) }
+
+        /// Sets `DataLakePrincipal` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_lake_principal_value(self, value: impl Into<rt::Value>) -> CfnPermissionsPropsBuilder<rt::Set, S1> { CfnPermissionsPropsBuilder(self.0.with("DataLakePrincipal", value.into())) }
     }
 
     impl<S0> CfnPermissionsPropsBuilder<S0, rt::Unset> {
         /// A structure for the resource.
         pub fn resource(self, value: impl Into<Resource>) -> CfnPermissionsPropsBuilder<S0, rt::Set> { CfnPermissionsPropsBuilder(self.0.with("Resource", value.into())) }
+
+        /// Sets `Resource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_value(self, value: impl Into<rt::Value>) -> CfnPermissionsPropsBuilder<S0, rt::Set> { CfnPermissionsPropsBuilder(self.0.with("Resource", value.into())) }
+    }
+
+    rt::fields! { CfnPermissionsProps, CfnPermissionsPropsBuilder<S0, S1>;
+        data_lake_principal "DataLakePrincipal" req [] obj(DataLakePrincipal);
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        permissions_with_grant_option "PermissionsWithGrantOption" opt [maybe_permissions_with_grant_option] strs(rt::Str);
+        resource "Resource" req [] obj(Resource);
     }
 
     rt::object! { type
@@ -357,6 +415,10 @@ pub mod permissions {
     impl DataLakePrincipalBuilder {
         /// An identifier for the Lake Formation principal.
         pub fn data_lake_principal_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("DataLakePrincipalIdentifier", value.into()) }
+    }
+
+    rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
+        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -378,6 +440,13 @@ pub mod permissions {
         pub fn table_with_columns_resource(self, value: impl Into<TableWithColumnsResource>) -> Self { self.set("TableWithColumnsResource", value.into()) }
     }
 
+    rt::fields! { Resource, ResourceBuilder<>;
+        data_location_resource "DataLocationResource" opt [maybe_data_location_resource data_location_resource_value] obj(DataLocationResource);
+        database_resource "DatabaseResource" opt [maybe_database_resource database_resource_value] obj(DatabaseResource);
+        table_resource "TableResource" opt [maybe_table_resource table_resource_value] obj(TableResource);
+        table_with_columns_resource "TableWithColumnsResource" opt [maybe_table_with_columns_resource table_with_columns_resource_value] obj(TableWithColumnsResource);
+    }
+
     rt::object! { type
         /// A structure for the table object.
         TableResource, TableResourceBuilder<>
@@ -397,11 +466,21 @@ pub mod permissions {
         pub fn table_wildcard(self, value: impl Into<rt::Value>) -> Self { self.set("TableWildcard", value.into()) }
     }
 
+    rt::fields! { TableResource, TableResourceBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        table_wildcard "TableWildcard" opt [maybe_table_wildcard] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `TableWildcard` property type of `AWS::LakeFormation::Permissions`.
         TableWildcard, TableWildcardBuilder<>
     }
 
+
+    rt::fields! { TableWildcard, TableWildcardBuilder<>;
+    }
 
     rt::object! { type
         /// A structure for the database object.
@@ -416,6 +495,11 @@ pub mod permissions {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { DatabaseResource, DatabaseResourceBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure for a data location object where permissions are granted or revoked.
         DataLocationResource, DataLocationResourceBuilder<>
@@ -427,6 +511,11 @@ pub mod permissions {
 
         /// The Amazon Resource Name (ARN) that uniquely identifies the data location resource.
         pub fn s3_resource(self, value: impl Into<rt::Str>) -> Self { self.set("S3Resource", value.into()) }
+    }
+
+    rt::fields! { DataLocationResource, DataLocationResourceBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        s3_resource "S3Resource" opt [maybe_s3_resource] one(rt::Str);
     }
 
     rt::object! { type
@@ -451,6 +540,14 @@ pub mod permissions {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { TableWithColumnsResource, TableWithColumnsResourceBuilder<>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        column_names "ColumnNames" opt [maybe_column_names] strs(rt::Str);
+        column_wildcard "ColumnWildcard" opt [maybe_column_wildcard column_wildcard_value] obj(ColumnWildcard);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// A wildcard object, consisting of an optional list of excluded column names or indexes.
         ColumnWildcard, ColumnWildcardBuilder<>
@@ -459,6 +556,10 @@ pub mod permissions {
     impl ColumnWildcardBuilder {
         /// Excludes column names.
         pub fn excluded_column_names(self, value: impl Into<rt::StrList>) -> Self { self.set("ExcludedColumnNames", value.into()) }
+    }
+
+    rt::fields! { ColumnWildcard, ColumnWildcardBuilder<>;
+        excluded_column_names "ExcludedColumnNames" opt [maybe_excluded_column_names] strs(rt::Str);
     }
 }
 
@@ -522,11 +623,25 @@ pub mod principal_permissions {
     impl<S0, S1, S3> CfnPrincipalPermissionsPropsBuilder<S0, S1, rt::Unset, S3> {
         /// The principal to be granted a permission.
         pub fn principal(self, value: impl Into<DataLakePrincipal>) -> CfnPrincipalPermissionsPropsBuilder<S0, S1, rt::Set, S3> { CfnPrincipalPermissionsPropsBuilder(self.0.with("Principal", value.into())) }
+
+        /// Sets `Principal` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn principal_value(self, value: impl Into<rt::Value>) -> CfnPrincipalPermissionsPropsBuilder<S0, S1, rt::Set, S3> { CfnPrincipalPermissionsPropsBuilder(self.0.with("Principal", value.into())) }
     }
 
     impl<S0, S1, S2> CfnPrincipalPermissionsPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The resource to be granted or revoked permissions.
         pub fn resource(self, value: impl Into<Resource>) -> CfnPrincipalPermissionsPropsBuilder<S0, S1, S2, rt::Set> { CfnPrincipalPermissionsPropsBuilder(self.0.with("Resource", value.into())) }
+
+        /// Sets `Resource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_value(self, value: impl Into<rt::Value>) -> CfnPrincipalPermissionsPropsBuilder<S0, S1, S2, rt::Set> { CfnPrincipalPermissionsPropsBuilder(self.0.with("Resource", value.into())) }
+    }
+
+    rt::fields! { CfnPrincipalPermissionsProps, CfnPrincipalPermissionsPropsBuilder<S0, S1, S2, S3>;
+        catalog "Catalog" opt [maybe_catalog] one(rt::Str);
+        permissions "Permissions" req [] strs(rt::Str);
+        permissions_with_grant_option "PermissionsWithGrantOption" req [] strs(rt::Str);
+        principal "Principal" req [] obj(DataLakePrincipal);
+        resource "Resource" req [] obj(Resource);
     }
 
     rt::object! { type
@@ -558,6 +673,17 @@ pub mod principal_permissions {
 
         /// The table with columns for the resource.
         pub fn table_with_columns(self, value: impl Into<TableWithColumnsResource>) -> Self { self.set("TableWithColumns", value.into()) }
+    }
+
+    rt::fields! { Resource, ResourceBuilder<>;
+        catalog "Catalog" opt [maybe_catalog catalog_value] obj(CatalogResource);
+        data_cells_filter "DataCellsFilter" opt [maybe_data_cells_filter data_cells_filter_value] obj(DataCellsFilterResource);
+        data_location "DataLocation" opt [maybe_data_location data_location_value] obj(DataLocationResource);
+        database "Database" opt [maybe_database database_value] obj(DatabaseResource);
+        lf_tag "LFTag" opt [maybe_lf_tag lf_tag_value] obj(LFTagKeyResource);
+        lf_tag_policy "LFTagPolicy" opt [maybe_lf_tag_policy lf_tag_policy_value] obj(LFTagPolicyResource);
+        table "Table" opt [maybe_table table_value] obj(TableResource);
+        table_with_columns "TableWithColumns" opt [maybe_table_with_columns table_with_columns_value] obj(TableWithColumnsResource);
     }
 
     rt::object! { type
@@ -594,6 +720,12 @@ pub mod principal_permissions {
         pub fn tag_values(self, value: impl Into<rt::StrList>) -> LFTagKeyResourceBuilder<S0, S1, rt::Set> { LFTagKeyResourceBuilder(self.0.with("TagValues", value.into())) }
     }
 
+    rt::fields! { LFTagKeyResource, LFTagKeyResourceBuilder<S0, S1, S2>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        tag_key "TagKey" req [] one(rt::Str);
+        tag_values "TagValues" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A structure for the table object.
         ///
@@ -626,6 +758,13 @@ pub mod principal_permissions {
     impl<S0> TableResourceBuilder<S0, rt::Unset> {
         /// The name of the database for the table.
         pub fn database_name(self, value: impl Into<rt::Str>) -> TableResourceBuilder<S0, rt::Set> { TableResourceBuilder(self.0.with("DatabaseName", value.into())) }
+    }
+
+    rt::fields! { TableResource, TableResourceBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        table_wildcard "TableWildcard" opt [maybe_table_wildcard] one(rt::Value);
     }
 
     rt::object! { type
@@ -668,6 +807,13 @@ pub mod principal_permissions {
         pub fn table_name(self, value: impl Into<rt::Str>) -> DataCellsFilterResourceBuilder<S0, S1, S2, rt::Set> { DataCellsFilterResourceBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DataCellsFilterResource, DataCellsFilterResourceBuilder<S0, S1, S2, S3>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        table_catalog_id "TableCatalogId" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure for a table with columns object.
         ///
@@ -708,6 +854,14 @@ pub mod principal_permissions {
         pub fn name(self, value: impl Into<rt::Str>) -> TableWithColumnsResourceBuilder<S0, S1, rt::Set> { TableWithColumnsResourceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { TableWithColumnsResource, TableWithColumnsResourceBuilder<S0, S1, S2>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        column_names "ColumnNames" opt [maybe_column_names] strs(rt::Str);
+        column_wildcard "ColumnWildcard" opt [maybe_column_wildcard column_wildcard_value] obj(ColumnWildcard);
+        database_name "DatabaseName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A wildcard object, consisting of an optional list of excluded column names or indexes.
         ColumnWildcard, ColumnWildcardBuilder<>
@@ -716,6 +870,10 @@ pub mod principal_permissions {
     impl ColumnWildcardBuilder {
         /// Excludes column names.
         pub fn excluded_column_names(self, value: impl Into<rt::StrList>) -> Self { self.set("ExcludedColumnNames", value.into()) }
+    }
+
+    rt::fields! { ColumnWildcard, ColumnWildcardBuilder<>;
+        excluded_column_names "ExcludedColumnNames" opt [maybe_excluded_column_names] strs(rt::Str);
     }
 
     rt::object! { type
@@ -745,6 +903,9 @@ pub mod principal_permissions {
     impl<S0, S2> LFTagPolicyResourceBuilder<S0, rt::Unset, S2> {
         /// A list of LF-tag conditions that apply to the resource's LF-tag policy.
         pub fn expression(self, value: impl IntoIterator<Item = LFTag>) -> LFTagPolicyResourceBuilder<S0, rt::Set, S2> { LFTagPolicyResourceBuilder(self.0.with("Expression", rt::list(value))) }
+
+        /// Sets `Expression` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn expression_value(self, value: impl Into<rt::Value>) -> LFTagPolicyResourceBuilder<S0, rt::Set, S2> { LFTagPolicyResourceBuilder(self.0.with("Expression", value.into())) }
     }
 
     impl<S0, S1> LFTagPolicyResourceBuilder<S0, S1, rt::Unset> {
@@ -752,6 +913,12 @@ pub mod principal_permissions {
         ///
         /// Known values: [`ResourceType`].
         pub fn resource_type(self, value: impl Into<rt::Str>) -> LFTagPolicyResourceBuilder<S0, S1, rt::Set> { LFTagPolicyResourceBuilder(self.0.with("ResourceType", value.into())) }
+    }
+
+    rt::fields! { LFTagPolicyResource, LFTagPolicyResourceBuilder<S0, S1, S2>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        expression "Expression" req [] list(LFTag);
+        resource_type "ResourceType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -765,6 +932,11 @@ pub mod principal_permissions {
 
         /// A list of possible values of the corresponding `TagKey` of an LF-tag key-value pair.
         pub fn tag_values(self, value: impl Into<rt::StrList>) -> Self { self.set("TagValues", value.into()) }
+    }
+
+    rt::fields! { LFTag, LFTagBuilder<>;
+        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
+        tag_values "TagValues" opt [maybe_tag_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -795,6 +967,11 @@ pub mod principal_permissions {
         pub fn name(self, value: impl Into<rt::Str>) -> DatabaseResourceBuilder<S0, rt::Set> { DatabaseResourceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { DatabaseResource, DatabaseResourceBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure for a data location object where permissions are granted or revoked.
         ///
@@ -823,6 +1000,11 @@ pub mod principal_permissions {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> DataLocationResourceBuilder<S0, rt::Set> { DataLocationResourceBuilder(self.0.with("ResourceArn", value.into())) }
     }
 
+    rt::fields! { DataLocationResource, DataLocationResourceBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Lake Formation principal.
         DataLakePrincipal, DataLakePrincipalBuilder<>
@@ -833,6 +1015,10 @@ pub mod principal_permissions {
         pub fn data_lake_principal_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("DataLakePrincipalIdentifier", value.into()) }
     }
 
+    rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
+        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure for the catalog object.
         CatalogResource, CatalogResourceBuilder<>
@@ -841,6 +1027,10 @@ pub mod principal_permissions {
     impl CatalogResourceBuilder {
         /// CloudFormation: `Id`.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
+    }
+
+    rt::fields! { CatalogResource, CatalogResourceBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -908,6 +1098,14 @@ pub mod resource {
         /// Designates a trusted caller, an IAM principal, by registering this caller with the Data Catalog.
         pub fn use_service_linked_role(self, value: impl Into<rt::Bool>) -> CfnResourcePropsBuilder<S0, rt::Set> { CfnResourcePropsBuilder(self.0.with("UseServiceLinkedRole", value.into())) }
     }
+
+    rt::fields! { CfnResourceProps, CfnResourcePropsBuilder<S0, S1>;
+        hybrid_access_enabled "HybridAccessEnabled" opt [maybe_hybrid_access_enabled] one(rt::Bool);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        use_service_linked_role "UseServiceLinkedRole" req [] one(rt::Bool);
+        with_federation "WithFederation" opt [maybe_with_federation] one(rt::Bool);
+    }
 }
 
 /// `AWS::LakeFormation::Tag`: [`CfnTag`] and its property types.
@@ -958,6 +1156,12 @@ pub mod tag {
         /// An array of UTF-8 strings, not less than 1 or more than 50 strings.
         pub fn tag_values(self, value: impl Into<rt::StrList>) -> CfnTagPropsBuilder<S0, rt::Set> { CfnTagPropsBuilder(self.0.with("TagValues", value.into())) }
     }
+
+    rt::fields! { CfnTagProps, CfnTagPropsBuilder<S0, S1>;
+        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
+        tag_key "TagKey" req [] one(rt::Str);
+        tag_values "TagValues" req [] strs(rt::Str);
+    }
 }
 
 /// `AWS::LakeFormation::TagAssociation`: [`CfnTagAssociation`] and its property types.
@@ -1005,11 +1209,22 @@ pub mod tag_association {
     impl<S1> CfnTagAssociationPropsBuilder<rt::Unset, S1> {
         /// A structure containing an LF-tag key-value pair.
         pub fn lf_tags(self, value: impl IntoIterator<Item = LFTagPair>) -> CfnTagAssociationPropsBuilder<rt::Set, S1> { CfnTagAssociationPropsBuilder(self.0.with("LFTags", rt::list(value))) }
+
+        /// Sets `LFTags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lf_tags_value(self, value: impl Into<rt::Value>) -> CfnTagAssociationPropsBuilder<rt::Set, S1> { CfnTagAssociationPropsBuilder(self.0.with("LFTags", value.into())) }
     }
 
     impl<S0> CfnTagAssociationPropsBuilder<S0, rt::Unset> {
         /// UTF-8 string (valid values: `DATABASE | TABLE` ).
         pub fn resource(self, value: impl Into<Resource>) -> CfnTagAssociationPropsBuilder<S0, rt::Set> { CfnTagAssociationPropsBuilder(self.0.with("Resource", value.into())) }
+
+        /// Sets `Resource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_value(self, value: impl Into<rt::Value>) -> CfnTagAssociationPropsBuilder<S0, rt::Set> { CfnTagAssociationPropsBuilder(self.0.with("Resource", value.into())) }
+    }
+
+    rt::fields! { CfnTagAssociationProps, CfnTagAssociationPropsBuilder<S0, S1>;
+        lf_tags "LFTags" req [] list(LFTagPair);
+        resource "Resource" req [] obj(Resource);
     }
 
     rt::object! { type
@@ -1046,6 +1261,12 @@ pub mod tag_association {
         pub fn tag_values(self, value: impl Into<rt::StrList>) -> LFTagPairBuilder<S0, S1, rt::Set> { LFTagPairBuilder(self.0.with("TagValues", value.into())) }
     }
 
+    rt::fields! { LFTagPair, LFTagPairBuilder<S0, S1, S2>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        tag_key "TagKey" req [] one(rt::Str);
+        tag_values "TagValues" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A structure for the resource.
         Resource, ResourceBuilder<>
@@ -1063,6 +1284,13 @@ pub mod tag_association {
 
         /// The table with columns for the resource.
         pub fn table_with_columns(self, value: impl Into<TableWithColumnsResource>) -> Self { self.set("TableWithColumns", value.into()) }
+    }
+
+    rt::fields! { Resource, ResourceBuilder<>;
+        catalog "Catalog" opt [maybe_catalog] one(rt::Value);
+        database "Database" opt [maybe_database database_value] obj(DatabaseResource);
+        table "Table" opt [maybe_table table_value] obj(TableResource);
+        table_with_columns "TableWithColumns" opt [maybe_table_with_columns table_with_columns_value] obj(TableWithColumnsResource);
     }
 
     rt::object! { type
@@ -1097,6 +1325,13 @@ pub mod tag_association {
     impl<S0> TableResourceBuilder<S0, rt::Unset> {
         /// The name of the database for the table.
         pub fn database_name(self, value: impl Into<rt::Str>) -> TableResourceBuilder<S0, rt::Set> { TableResourceBuilder(self.0.with("DatabaseName", value.into())) }
+    }
+
+    rt::fields! { TableResource, TableResourceBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        table_wildcard "TableWildcard" opt [maybe_table_wildcard] one(rt::Value);
     }
 
     rt::object! { type
@@ -1139,6 +1374,13 @@ pub mod tag_association {
         pub fn name(self, value: impl Into<rt::Str>) -> TableWithColumnsResourceBuilder<S0, S1, S2, rt::Set> { TableWithColumnsResourceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { TableWithColumnsResource, TableWithColumnsResourceBuilder<S0, S1, S2, S3>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        column_names "ColumnNames" req [] strs(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure for the database object.
         ///
@@ -1165,5 +1407,10 @@ pub mod tag_association {
     impl<S0> DatabaseResourceBuilder<S0, rt::Unset> {
         /// The name of the database resource.
         pub fn name(self, value: impl Into<rt::Str>) -> DatabaseResourceBuilder<S0, rt::Set> { DatabaseResourceBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { DatabaseResource, DatabaseResourceBuilder<S0, S1>;
+        catalog_id "CatalogId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 }

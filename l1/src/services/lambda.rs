@@ -313,6 +313,15 @@ pub mod alias {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAliasPropsBuilder<S0, S1, rt::Set> { CfnAliasPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        function_name "FunctionName" req [] one(rt::Str);
+        function_version "FunctionVersion" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provisioned_concurrency_config "ProvisionedConcurrencyConfig" opt [maybe_provisioned_concurrency_config provisioned_concurrency_config_value] obj(ProvisionedConcurrencyConfiguration);
+        routing_config "RoutingConfig" opt [maybe_routing_config routing_config_value] obj(AliasRoutingConfiguration);
+    }
+
     rt::object! { type
         /// A provisioned concurrency configuration for a function's alias.
         ///
@@ -337,6 +346,10 @@ pub mod alias {
         pub fn provisioned_concurrent_executions(self, value: impl Into<rt::Num>) -> ProvisionedConcurrencyConfigurationBuilder<rt::Set> { ProvisionedConcurrencyConfigurationBuilder(self.0.with("ProvisionedConcurrentExecutions", value.into())) }
     }
 
+    rt::fields! { ProvisionedConcurrencyConfiguration, ProvisionedConcurrencyConfigurationBuilder<S0>;
+        provisioned_concurrent_executions "ProvisionedConcurrentExecutions" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The [traffic-shifting](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) configuration of a Lambda function alias.
         AliasRoutingConfiguration, AliasRoutingConfigurationBuilder<>
@@ -347,6 +360,10 @@ pub mod alias {
         ///
         /// CloudFormation: `AdditionalVersionWeights`.
         pub fn additional_version_weights(self, value: impl IntoIterator<Item = VersionWeight>) -> Self { self.set("AdditionalVersionWeights", rt::list(value)) }
+    }
+
+    rt::fields! { AliasRoutingConfiguration, AliasRoutingConfigurationBuilder<>;
+        additional_version_weights "AdditionalVersionWeights" opt [maybe_additional_version_weights additional_version_weights_value] list(VersionWeight);
     }
 
     rt::object! { type
@@ -379,6 +396,11 @@ pub mod alias {
         ///
         /// CloudFormation: `FunctionWeight` (required).
         pub fn function_weight(self, value: impl Into<rt::Num>) -> VersionWeightBuilder<S0, rt::Set> { VersionWeightBuilder(self.0.with("FunctionWeight", value.into())) }
+    }
+
+    rt::fields! { VersionWeight, VersionWeightBuilder<S0, S1>;
+        function_version "FunctionVersion" req [] one(rt::Str);
+        function_weight "FunctionWeight" req [] one(rt::Num);
     }
 }
 
@@ -464,6 +486,9 @@ pub mod capacity_provider {
         ///
         /// CloudFormation: `PermissionsConfig` (required).
         pub fn permissions_config(self, value: impl Into<CapacityProviderPermissionsConfig>) -> CfnCapacityProviderPropsBuilder<rt::Set, S1> { CfnCapacityProviderPropsBuilder(self.0.with("PermissionsConfig", value.into())) }
+
+        /// Sets `PermissionsConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn permissions_config_value(self, value: impl Into<rt::Value>) -> CfnCapacityProviderPropsBuilder<rt::Set, S1> { CfnCapacityProviderPropsBuilder(self.0.with("PermissionsConfig", value.into())) }
     }
 
     impl<S0> CfnCapacityProviderPropsBuilder<S0, rt::Unset> {
@@ -471,6 +496,21 @@ pub mod capacity_provider {
         ///
         /// CloudFormation: `VpcConfig` (required).
         pub fn vpc_config(self, value: impl Into<CapacityProviderVpcConfig>) -> CfnCapacityProviderPropsBuilder<S0, rt::Set> { CfnCapacityProviderPropsBuilder(self.0.with("VpcConfig", value.into())) }
+
+        /// Sets `VpcConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_config_value(self, value: impl Into<rt::Value>) -> CfnCapacityProviderPropsBuilder<S0, rt::Set> { CfnCapacityProviderPropsBuilder(self.0.with("VpcConfig", value.into())) }
+    }
+
+    rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<S0, S1>;
+        capacity_provider_name "CapacityProviderName" opt [maybe_capacity_provider_name] one(rt::Str);
+        capacity_provider_scaling_config "CapacityProviderScalingConfig" opt [maybe_capacity_provider_scaling_config capacity_provider_scaling_config_value] obj(CapacityProviderScalingConfig);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        permissions_config "PermissionsConfig" req [] obj(CapacityProviderPermissionsConfig);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags propagate_tags_value] obj(PropagateTagsConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        telemetry_config "TelemetryConfig" opt [maybe_telemetry_config telemetry_config_value] obj(CapacityProviderTelemetryConfig);
+        vpc_config "VpcConfig" req [] obj(CapacityProviderVpcConfig);
     }
 
     rt::object! { type
@@ -493,6 +533,12 @@ pub mod capacity_provider {
         ///
         /// CloudFormation: `ScalingPolicies`.
         pub fn scaling_policies(self, value: impl IntoIterator<Item = TargetTrackingScalingPolicy>) -> Self { self.set("ScalingPolicies", rt::list(value)) }
+    }
+
+    rt::fields! { CapacityProviderScalingConfig, CapacityProviderScalingConfigBuilder<>;
+        max_v_cpu_count "MaxVCpuCount" opt [maybe_max_v_cpu_count] one(rt::Num);
+        scaling_mode "ScalingMode" opt [maybe_scaling_mode] one(rt::Str);
+        scaling_policies "ScalingPolicies" opt [maybe_scaling_policies scaling_policies_value] list(TargetTrackingScalingPolicy);
     }
 
     rt::object! { type
@@ -527,6 +573,11 @@ pub mod capacity_provider {
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingScalingPolicyBuilder<S0, rt::Set> { TargetTrackingScalingPolicyBuilder(self.0.with("TargetValue", value.into())) }
     }
 
+    rt::fields! { TargetTrackingScalingPolicy, TargetTrackingScalingPolicyBuilder<S0, S1>;
+        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
+        target_value "TargetValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
         InstanceRequirements, InstanceRequirementsBuilder<>
@@ -547,6 +598,12 @@ pub mod capacity_provider {
         ///
         /// CloudFormation: `ExcludedInstanceTypes`.
         pub fn excluded_instance_types(self, value: impl Into<rt::StrList>) -> Self { self.set("ExcludedInstanceTypes", value.into()) }
+    }
+
+    rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
+        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
+        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -571,6 +628,10 @@ pub mod capacity_provider {
         ///
         /// CloudFormation: `CapacityProviderOperatorRoleArn` (required).
         pub fn capacity_provider_operator_role_arn(self, value: impl Into<rt::Str>) -> CapacityProviderPermissionsConfigBuilder<rt::Set> { CapacityProviderPermissionsConfigBuilder(self.0.with("CapacityProviderOperatorRoleArn", value.into())) }
+    }
+
+    rt::fields! { CapacityProviderPermissionsConfig, CapacityProviderPermissionsConfigBuilder<S0>;
+        capacity_provider_operator_role_arn "CapacityProviderOperatorRoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -605,6 +666,11 @@ pub mod capacity_provider {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CapacityProviderVpcConfigBuilder<S0, rt::Set> { CapacityProviderVpcConfigBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { CapacityProviderVpcConfig, CapacityProviderVpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration that defines how tags are propagated to managed resources.
         PropagateTagsConfig, PropagateTagsConfigBuilder<>
@@ -622,6 +688,11 @@ pub mod capacity_provider {
         pub fn mode(self, value: impl Into<rt::Str>) -> Self { self.set("Mode", value.into()) }
     }
 
+    rt::fields! { PropagateTagsConfig, PropagateTagsConfigBuilder<>;
+        explicit_tags "ExplicitTags" opt [maybe_explicit_tags] list(rt::Tag);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration that specifies the telemetry collection for the capacity provider.
         CapacityProviderTelemetryConfig, CapacityProviderTelemetryConfigBuilder<>
@@ -632,6 +703,10 @@ pub mod capacity_provider {
         ///
         /// CloudFormation: `LoggingConfig`.
         pub fn logging_config(self, value: impl Into<CapacityProviderLoggingConfig>) -> Self { self.set("LoggingConfig", value.into()) }
+    }
+
+    rt::fields! { CapacityProviderTelemetryConfig, CapacityProviderTelemetryConfigBuilder<>;
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(CapacityProviderLoggingConfig);
     }
 
     rt::object! { type
@@ -649,6 +724,11 @@ pub mod capacity_provider {
         ///
         /// CloudFormation: `SystemLogLevel`. Known values: [`SystemLogLevel`].
         pub fn system_log_level(self, value: impl Into<rt::Str>) -> Self { self.set("SystemLogLevel", value.into()) }
+    }
+
+    rt::fields! { CapacityProviderLoggingConfig, CapacityProviderLoggingConfigBuilder<>;
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
     }
 
     rt::str_enum!(ScalingMode for "ScalingMode" {
@@ -745,6 +825,16 @@ pub mod code_signing_config {
         ///
         /// CloudFormation: `AllowedPublishers` (required).
         pub fn allowed_publishers(self, value: impl Into<AllowedPublishers>) -> CfnCodeSigningConfigPropsBuilder<rt::Set> { CfnCodeSigningConfigPropsBuilder(self.0.with("AllowedPublishers", value.into())) }
+
+        /// Sets `AllowedPublishers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn allowed_publishers_value(self, value: impl Into<rt::Value>) -> CfnCodeSigningConfigPropsBuilder<rt::Set> { CfnCodeSigningConfigPropsBuilder(self.0.with("AllowedPublishers", value.into())) }
+    }
+
+    rt::fields! { CfnCodeSigningConfigProps, CfnCodeSigningConfigPropsBuilder<S0>;
+        allowed_publishers "AllowedPublishers" req [] obj(AllowedPublishers);
+        code_signing_policies "CodeSigningPolicies" opt [maybe_code_signing_policies code_signing_policies_value] obj(CodeSigningPolicies);
+        description "Description" opt [maybe_description] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -771,6 +861,10 @@ pub mod code_signing_config {
         pub fn signing_profile_version_arns(self, value: impl Into<rt::StrList>) -> AllowedPublishersBuilder<rt::Set> { AllowedPublishersBuilder(self.0.with("SigningProfileVersionArns", value.into())) }
     }
 
+    rt::fields! { AllowedPublishers, AllowedPublishersBuilder<S0>;
+        signing_profile_version_arns "SigningProfileVersionArns" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Code signing configuration [policies](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html#config-codesigning-policies) specify the validation failure action for signature mismatch or expiry.
         ///
@@ -795,6 +889,10 @@ pub mod code_signing_config {
         ///
         /// CloudFormation: `UntrustedArtifactOnDeployment` (required). Known values: [`UntrustedArtifactOnDeployment`].
         pub fn untrusted_artifact_on_deployment(self, value: impl Into<rt::Str>) -> CodeSigningPoliciesBuilder<rt::Set> { CodeSigningPoliciesBuilder(self.0.with("UntrustedArtifactOnDeployment", value.into())) }
+    }
+
+    rt::fields! { CodeSigningPolicies, CodeSigningPoliciesBuilder<S0>;
+        untrusted_artifact_on_deployment "UntrustedArtifactOnDeployment" req [] one(rt::Str);
     }
 
     rt::str_enum!(UntrustedArtifactOnDeployment for "UntrustedArtifactOnDeployment" {
@@ -888,6 +986,14 @@ pub mod event_invoke_config {
         pub fn qualifier(self, value: impl Into<rt::Str>) -> CfnEventInvokeConfigPropsBuilder<S0, rt::Set> { CfnEventInvokeConfigPropsBuilder(self.0.with("Qualifier", value.into())) }
     }
 
+    rt::fields! { CfnEventInvokeConfigProps, CfnEventInvokeConfigPropsBuilder<S0, S1>;
+        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
+        function_name "FunctionName" req [] one(rt::Str);
+        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        qualifier "Qualifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations) .
         DestinationConfig, DestinationConfigBuilder<>
@@ -907,6 +1013,11 @@ pub mod event_invoke_config {
         ///
         /// CloudFormation: `OnSuccess`.
         pub fn on_success(self, value: impl Into<OnSuccess>) -> Self { self.set("OnSuccess", value.into()) }
+    }
+
+    rt::fields! { DestinationConfig, DestinationConfigBuilder<>;
+        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure);
+        on_success "OnSuccess" opt [maybe_on_success on_success_value] obj(OnSuccess);
     }
 
     rt::object! { type
@@ -939,6 +1050,10 @@ pub mod event_invoke_config {
         pub fn destination(self, value: impl Into<rt::Str>) -> OnSuccessBuilder<rt::Set> { OnSuccessBuilder(self.0.with("Destination", value.into())) }
     }
 
+    rt::fields! { OnSuccess, OnSuccessBuilder<S0>;
+        destination "Destination" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations) .
         ///
@@ -967,6 +1082,10 @@ pub mod event_invoke_config {
         ///
         /// CloudFormation: `Destination` (required).
         pub fn destination(self, value: impl Into<rt::Str>) -> OnFailureBuilder<rt::Set> { OnFailureBuilder(self.0.with("Destination", value.into())) }
+    }
+
+    rt::fields! { OnFailure, OnFailureBuilder<S0>;
+        destination "Destination" req [] one(rt::Str);
     }
 }
 
@@ -1211,6 +1330,37 @@ pub mod event_source_mapping {
         pub fn function_name(self, value: impl Into<rt::Str>) -> CfnEventSourceMappingPropsBuilder<rt::Set> { CfnEventSourceMappingPropsBuilder(self.0.with("FunctionName", value.into())) }
     }
 
+    rt::fields! { CfnEventSourceMappingProps, CfnEventSourceMappingPropsBuilder<S0>;
+        amazon_managed_kafka_event_source_config "AmazonManagedKafkaEventSourceConfig" opt [maybe_amazon_managed_kafka_event_source_config amazon_managed_kafka_event_source_config_value] obj(AmazonManagedKafkaEventSourceConfig);
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
+        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
+        document_db_event_source_config "DocumentDBEventSourceConfig" opt [maybe_document_db_event_source_config document_db_event_source_config_value] obj(DocumentDBEventSourceConfig);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_source_arn "EventSourceArn" opt [maybe_event_source_arn] one(rt::Str);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria);
+        function_name "FunctionName" req [] one(rt::Str);
+        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig);
+        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
+        provisioned_poller_config "ProvisionedPollerConfig" opt [maybe_provisioned_poller_config provisioned_poller_config_value] obj(ProvisionedPollerConfig);
+        queues "Queues" opt [maybe_queues] strs(rt::Str);
+        scaling_config "ScalingConfig" opt [maybe_scaling_config scaling_config_value] obj(ScalingConfig);
+        self_managed_event_source "SelfManagedEventSource" opt [maybe_self_managed_event_source self_managed_event_source_value] obj(SelfManagedEventSource);
+        self_managed_kafka_event_source_config "SelfManagedKafkaEventSourceConfig" opt [maybe_self_managed_kafka_event_source_config self_managed_kafka_event_source_config_value] obj(SelfManagedKafkaEventSourceConfig);
+        source_access_configurations "SourceAccessConfigurations" opt [maybe_source_access_configurations source_access_configurations_value] list(SourceAccessConfiguration);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        topics "Topics" opt [maybe_topics] strs(rt::Str);
+        tumbling_window_in_seconds "TumblingWindowInSeconds" opt [maybe_tumbling_window_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
         ScalingConfig, ScalingConfigBuilder<>
@@ -1221,6 +1371,10 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `MaximumConcurrency`.
         pub fn maximum_concurrency(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumConcurrency", value.into()) }
+    }
+
+    rt::fields! { ScalingConfig, ScalingConfigBuilder<>;
+        maximum_concurrency "MaximumConcurrency" opt [maybe_maximum_concurrency] one(rt::Num);
     }
 
     rt::object! { type
@@ -1235,6 +1389,10 @@ pub mod event_source_mapping {
         pub fn endpoints(self, value: impl Into<Endpoints>) -> Self { self.set("Endpoints", value.into()) }
     }
 
+    rt::fields! { SelfManagedEventSource, SelfManagedEventSourceBuilder<>;
+        endpoints "Endpoints" opt [maybe_endpoints endpoints_value] obj(Endpoints);
+    }
+
     rt::object! { type
         /// The list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
         Endpoints, EndpointsBuilder<>
@@ -1245,6 +1403,10 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `KafkaBootstrapServers`.
         pub fn kafka_bootstrap_servers(self, value: impl Into<rt::StrList>) -> Self { self.set("KafkaBootstrapServers", value.into()) }
+    }
+
+    rt::fields! { Endpoints, EndpointsBuilder<>;
+        kafka_bootstrap_servers "KafkaBootstrapServers" opt [maybe_kafka_bootstrap_servers] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1259,6 +1421,10 @@ pub mod event_source_mapping {
         pub fn filters(self, value: impl IntoIterator<Item = Filter>) -> Self { self.set("Filters", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+    }
+
     rt::object! { type
         /// A structure within a `FilterCriteria` object that defines an event filtering pattern.
         Filter, FilterBuilder<>
@@ -1269,6 +1435,10 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `Pattern`.
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
     }
 
     rt::object! { type
@@ -1293,6 +1463,12 @@ pub mod event_source_mapping {
         pub fn schema_registry_config(self, value: impl Into<SchemaRegistryConfig>) -> Self { self.set("SchemaRegistryConfig", value.into()) }
     }
 
+    rt::fields! { SelfManagedKafkaEventSourceConfig, SelfManagedKafkaEventSourceConfigBuilder<>;
+        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
+        consumption_mode "ConsumptionMode" opt [maybe_consumption_mode] one(rt::Str);
+        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig);
+    }
+
     rt::object! { type
         /// Specific configuration settings for a DocumentDB event source.
         DocumentDBEventSourceConfig, DocumentDBEventSourceConfigBuilder<>
@@ -1315,6 +1491,12 @@ pub mod event_source_mapping {
         pub fn full_document(self, value: impl Into<rt::Str>) -> Self { self.set("FullDocument", value.into()) }
     }
 
+    rt::fields! { DocumentDBEventSourceConfig, DocumentDBEventSourceConfigBuilder<>;
+        collection_name "CollectionName" opt [maybe_collection_name] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        full_document "FullDocument" opt [maybe_full_document] one(rt::Str);
+    }
+
     rt::object! { type
         /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations) .
         DestinationConfig, DestinationConfigBuilder<>
@@ -1325,6 +1507,10 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `OnFailure`.
         pub fn on_failure(self, value: impl Into<OnFailure>) -> Self { self.set("OnFailure", value.into()) }
+    }
+
+    rt::fields! { DestinationConfig, DestinationConfigBuilder<>;
+        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure);
     }
 
     rt::object! { type
@@ -1345,6 +1531,10 @@ pub mod event_source_mapping {
         pub fn destination(self, value: impl Into<rt::Str>) -> Self { self.set("Destination", value.into()) }
     }
 
+    rt::fields! { OnFailure, OnFailureBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
         AmazonManagedKafkaEventSourceConfig, AmazonManagedKafkaEventSourceConfigBuilder<>
@@ -1360,6 +1550,11 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `SchemaRegistryConfig`.
         pub fn schema_registry_config(self, value: impl Into<SchemaRegistryConfig>) -> Self { self.set("SchemaRegistryConfig", value.into()) }
+    }
+
+    rt::fields! { AmazonManagedKafkaEventSourceConfig, AmazonManagedKafkaEventSourceConfigBuilder<>;
+        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
+        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig);
     }
 
     rt::object! { type
@@ -1389,6 +1584,11 @@ pub mod event_source_mapping {
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("URI", value.into()) }
     }
 
+    rt::fields! { SourceAccessConfiguration, SourceAccessConfigurationBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        uri "URI" opt [maybe_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
         ProvisionedPollerConfig, ProvisionedPollerConfigBuilder<>
@@ -1411,6 +1611,12 @@ pub mod event_source_mapping {
         pub fn poller_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("PollerGroupName", value.into()) }
     }
 
+    rt::fields! { ProvisionedPollerConfig, ProvisionedPollerConfigBuilder<>;
+        maximum_pollers "MaximumPollers" opt [maybe_maximum_pollers] one(rt::Num);
+        minimum_pollers "MinimumPollers" opt [maybe_minimum_pollers] one(rt::Num);
+        poller_group_name "PollerGroupName" opt [maybe_poller_group_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
         MetricsConfig, MetricsConfigBuilder<>
@@ -1421,6 +1627,10 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `Metrics`. Known values: [`Metrics`].
         pub fn metrics(self, value: impl Into<rt::StrList>) -> Self { self.set("Metrics", value.into()) }
+    }
+
+    rt::fields! { MetricsConfig, MetricsConfigBuilder<>;
+        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1456,6 +1666,13 @@ pub mod event_source_mapping {
         pub fn schema_validation_configs(self, value: impl IntoIterator<Item = SchemaValidationConfig>) -> Self { self.set("SchemaValidationConfigs", rt::list(value)) }
     }
 
+    rt::fields! { SchemaRegistryConfig, SchemaRegistryConfigBuilder<>;
+        access_configs "AccessConfigs" opt [maybe_access_configs access_configs_value] list(SchemaRegistryAccessConfig);
+        event_record_format "EventRecordFormat" opt [maybe_event_record_format] one(rt::Str);
+        schema_registry_uri "SchemaRegistryURI" opt [maybe_schema_registry_uri] one(rt::Str);
+        schema_validation_configs "SchemaValidationConfigs" opt [maybe_schema_validation_configs schema_validation_configs_value] list(SchemaValidationConfig);
+    }
+
     rt::object! { type
         /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
         SchemaValidationConfig, SchemaValidationConfigBuilder<>
@@ -1466,6 +1683,10 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `Attribute`. Known values: [`Attribute`].
         pub fn attribute(self, value: impl Into<rt::Str>) -> Self { self.set("Attribute", value.into()) }
+    }
+
+    rt::fields! { SchemaValidationConfig, SchemaValidationConfigBuilder<>;
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
     }
 
     rt::object! { type
@@ -1489,6 +1710,11 @@ pub mod event_source_mapping {
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("URI", value.into()) }
     }
 
+    rt::fields! { SchemaRegistryAccessConfig, SchemaRegistryAccessConfigBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        uri "URI" opt [maybe_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// The function's Amazon CloudWatch Logs configuration settings.
         LoggingConfig, LoggingConfigBuilder<>
@@ -1499,6 +1725,10 @@ pub mod event_source_mapping {
         ///
         /// CloudFormation: `SystemLogLevel`. Known values: [`SystemLogLevel`].
         pub fn system_log_level(self, value: impl Into<rt::Str>) -> Self { self.set("SystemLogLevel", value.into()) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
+        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
     }
 
     rt::str_enum!(ConsumptionMode for "ConsumptionMode" {
@@ -1801,6 +2031,9 @@ pub mod function {
         ///
         /// CloudFormation: `Code` (required).
         pub fn code(self, value: impl Into<Code>) -> CfnFunctionPropsBuilder<rt::Set, S1> { CfnFunctionPropsBuilder(self.0.with("Code", value.into())) }
+
+        /// Sets `Code` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn code_value(self, value: impl Into<rt::Value>) -> CfnFunctionPropsBuilder<rt::Set, S1> { CfnFunctionPropsBuilder(self.0.with("Code", value.into())) }
     }
 
     impl<S0> CfnFunctionPropsBuilder<S0, rt::Unset> {
@@ -1808,6 +2041,40 @@ pub mod function {
         ///
         /// CloudFormation: `Role` (required).
         pub fn role(self, value: impl Into<rt::Str>) -> CfnFunctionPropsBuilder<S0, rt::Set> { CfnFunctionPropsBuilder(self.0.with("Role", value.into())) }
+    }
+
+    rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<S0, S1>;
+        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
+        capacity_provider_config "CapacityProviderConfig" opt [maybe_capacity_provider_config capacity_provider_config_value] obj(CapacityProviderConfig);
+        code "Code" req [] obj(Code);
+        code_signing_config_arn "CodeSigningConfigArn" opt [maybe_code_signing_config_arn] one(rt::Str);
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        durable_config "DurableConfig" opt [maybe_durable_config durable_config_value] obj(DurableConfig);
+        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
+        file_system_configs "FileSystemConfigs" opt [maybe_file_system_configs file_system_configs_value] list(FileSystemConfig);
+        function_name "FunctionName" opt [maybe_function_name] one(rt::Str);
+        function_scaling_config "FunctionScalingConfig" opt [maybe_function_scaling_config function_scaling_config_value] obj(FunctionScalingConfig);
+        handler "Handler" opt [maybe_handler] one(rt::Str);
+        image_config "ImageConfig" opt [maybe_image_config image_config_value] obj(ImageConfig);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        layers "Layers" opt [maybe_layers] strs(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
+        package_type "PackageType" opt [maybe_package_type] one(rt::Str);
+        publish_to_latest_published "PublishToLatestPublished" opt [maybe_publish_to_latest_published] one(rt::Bool);
+        recursive_loop "RecursiveLoop" opt [maybe_recursive_loop] one(rt::Str);
+        reserved_concurrent_executions "ReservedConcurrentExecutions" opt [maybe_reserved_concurrent_executions] one(rt::Num);
+        role "Role" req [] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
+        runtime_management_config "RuntimeManagementConfig" opt [maybe_runtime_management_config runtime_management_config_value] obj(RuntimeManagementConfig);
+        snap_start "SnapStart" opt [maybe_snap_start snap_start_value] obj(SnapStart);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tenancy_config "TenancyConfig" opt [maybe_tenancy_config tenancy_config_value] obj(TenancyConfig);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        tracing_config "TracingConfig" opt [maybe_tracing_config tracing_config_value] obj(TracingConfig);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -1832,6 +2099,12 @@ pub mod function {
         pub fn working_directory(self, value: impl Into<rt::Str>) -> Self { self.set("WorkingDirectory", value.into()) }
     }
 
+    rt::fields! { ImageConfig, ImageConfigBuilder<>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
+        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+    }
+
     rt::object! { type
         /// The function's [AWS X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set `Mode` to `Active` .
         TracingConfig, TracingConfigBuilder<>
@@ -1842,6 +2115,10 @@ pub mod function {
         ///
         /// CloudFormation: `Mode`. Known values: [`Mode`].
         pub fn mode(self, value: impl Into<rt::Str>) -> Self { self.set("Mode", value.into()) }
+    }
+
+    rt::fields! { TracingConfig, TracingConfigBuilder<>;
+        mode "Mode" opt [maybe_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1870,6 +2147,12 @@ pub mod function {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" opt [maybe_ipv6_allowed_for_dual_stack] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
         DeadLetterConfig, DeadLetterConfigBuilder<>
@@ -1880,6 +2163,10 @@ pub mod function {
         ///
         /// CloudFormation: `TargetArn`.
         pub fn target_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TargetArn", value.into()) }
+    }
+
+    rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
+        target_arn "TargetArn" opt [maybe_target_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1919,6 +2206,11 @@ pub mod function {
         pub fn update_runtime_on(self, value: impl Into<rt::Str>) -> RuntimeManagementConfigBuilder<rt::Set> { RuntimeManagementConfigBuilder(self.0.with("UpdateRuntimeOn", value.into())) }
     }
 
+    rt::fields! { RuntimeManagementConfig, RuntimeManagementConfigBuilder<S0>;
+        runtime_version_arn "RuntimeVersionArn" opt [maybe_runtime_version_arn] one(rt::Str);
+        update_runtime_on "UpdateRuntimeOn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
         ///
@@ -1941,6 +2233,10 @@ pub mod function {
         ///
         /// CloudFormation: `ApplyOn` (required). Known values: [`ApplyOn`].
         pub fn apply_on(self, value: impl Into<rt::Str>) -> SnapStartBuilder<rt::Set> { SnapStartBuilder(self.0.with("ApplyOn", value.into())) }
+    }
+
+    rt::fields! { SnapStart, SnapStartBuilder<S0>;
+        apply_on "ApplyOn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1997,6 +2293,16 @@ pub mod function {
         pub fn zip_file(self, value: impl Into<rt::Str>) -> Self { self.set("ZipFile", value.into()) }
     }
 
+    rt::fields! { Code, CodeBuilder<>;
+        image_uri "ImageUri" opt [maybe_image_uri] one(rt::Str);
+        s3_bucket "S3Bucket" opt [maybe_s3_bucket] one(rt::Str);
+        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
+        s3_object_storage_mode "S3ObjectStorageMode" opt [maybe_s3_object_storage_mode] one(rt::Str);
+        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+        source_kms_key_arn "SourceKMSKeyArn" opt [maybe_source_kms_key_arn] one(rt::Str);
+        zip_file "ZipFile" opt [maybe_zip_file] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) .
         ///
@@ -2034,6 +2340,12 @@ pub mod function {
         pub fn local_mount_path(self, value: impl Into<rt::Str>) -> FileSystemConfigBuilder<S0, rt::Set> { FileSystemConfigBuilder(self.0.with("LocalMountPath", value.into())) }
     }
 
+    rt::fields! { FileSystemConfig, FileSystemConfigBuilder<S0, S1>;
+        arn "Arn" req [] one(rt::Str);
+        local_mount_path "LocalMountPath" req [] one(rt::Str);
+        s3_files_config "S3FilesConfig" opt [maybe_s3_files_config s3_files_config_value] obj(S3FilesConfig);
+    }
+
     rt::object! { type
         /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
         Environment, EnvironmentBuilder<>
@@ -2046,6 +2358,10 @@ pub mod function {
         ///
         /// CloudFormation: `Variables`.
         pub fn variables<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Variables", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { Environment, EnvironmentBuilder<>;
+        variables "Variables" opt [maybe_variables] map(rt::Str);
     }
 
     rt::object! { type
@@ -2072,6 +2388,10 @@ pub mod function {
         pub fn size(self, value: impl Into<rt::Num>) -> EphemeralStorageBuilder<rt::Set> { EphemeralStorageBuilder(self.0.with("Size", value.into())) }
     }
 
+    rt::fields! { EphemeralStorage, EphemeralStorageBuilder<S0>;
+        size "Size" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
         SnapStartResponse, SnapStartResponseBuilder<>
@@ -2089,6 +2409,11 @@ pub mod function {
         pub fn optimization_status(self, value: impl Into<rt::Str>) -> Self { self.set("OptimizationStatus", value.into()) }
     }
 
+    rt::fields! { SnapStartResponse, SnapStartResponseBuilder<>;
+        apply_on "ApplyOn" opt [maybe_apply_on] one(rt::Str);
+        optimization_status "OptimizationStatus" opt [maybe_optimization_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
         FunctionScalingConfig, FunctionScalingConfigBuilder<>
@@ -2104,6 +2429,11 @@ pub mod function {
         ///
         /// CloudFormation: `MinExecutionEnvironments`.
         pub fn min_execution_environments(self, value: impl Into<rt::Num>) -> Self { self.set("MinExecutionEnvironments", value.into()) }
+    }
+
+    rt::fields! { FunctionScalingConfig, FunctionScalingConfigBuilder<>;
+        max_execution_environments "MaxExecutionEnvironments" opt [maybe_max_execution_environments] one(rt::Num);
+        min_execution_environments "MinExecutionEnvironments" opt [maybe_min_execution_environments] one(rt::Num);
     }
 
     rt::object! { type
@@ -2140,6 +2470,12 @@ pub mod function {
         pub fn execution_timeout(self, value: impl Into<rt::Num>) -> DurableConfigBuilder<rt::Set> { DurableConfigBuilder(self.0.with("ExecutionTimeout", value.into())) }
     }
 
+    rt::fields! { DurableConfig, DurableConfigBuilder<S0>;
+        execution_timeout "ExecutionTimeout" req [] one(rt::Num);
+        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// Setting controls how your function accesses data from an Amazon S3 file system.
         S3FilesConfig, S3FilesConfigBuilder<>
@@ -2155,6 +2491,10 @@ pub mod function {
         ///
         /// CloudFormation: `DirectS3Read`. Known values: [`DirectS3Read`].
         pub fn direct_s3_read(self, value: impl Into<rt::Str>) -> Self { self.set("DirectS3Read", value.into()) }
+    }
+
+    rt::fields! { S3FilesConfig, S3FilesConfigBuilder<>;
+        direct_s3_read "DirectS3Read" opt [maybe_direct_s3_read] one(rt::Str);
     }
 
     rt::object! { type
@@ -2181,6 +2521,10 @@ pub mod function {
         pub fn tenant_isolation_mode(self, value: impl Into<rt::Str>) -> TenancyConfigBuilder<rt::Set> { TenancyConfigBuilder(self.0.with("TenantIsolationMode", value.into())) }
     }
 
+    rt::fields! { TenancyConfig, TenancyConfigBuilder<S0>;
+        tenant_isolation_mode "TenantIsolationMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for the capacity provider that manages compute resources for Lambda functions.
         ///
@@ -2203,6 +2547,13 @@ pub mod function {
         ///
         /// CloudFormation: `LambdaManagedInstancesCapacityProviderConfig` (required).
         pub fn lambda_managed_instances_capacity_provider_config(self, value: impl Into<LambdaManagedInstancesCapacityProviderConfig>) -> CapacityProviderConfigBuilder<rt::Set> { CapacityProviderConfigBuilder(self.0.with("LambdaManagedInstancesCapacityProviderConfig", value.into())) }
+
+        /// Sets `LambdaManagedInstancesCapacityProviderConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lambda_managed_instances_capacity_provider_config_value(self, value: impl Into<rt::Value>) -> CapacityProviderConfigBuilder<rt::Set> { CapacityProviderConfigBuilder(self.0.with("LambdaManagedInstancesCapacityProviderConfig", value.into())) }
+    }
+
+    rt::fields! { CapacityProviderConfig, CapacityProviderConfigBuilder<S0>;
+        lambda_managed_instances_capacity_provider_config "LambdaManagedInstancesCapacityProviderConfig" req [] obj(LambdaManagedInstancesCapacityProviderConfig);
     }
 
     rt::object! { type
@@ -2239,6 +2590,12 @@ pub mod function {
         pub fn capacity_provider_arn(self, value: impl Into<rt::Str>) -> LambdaManagedInstancesCapacityProviderConfigBuilder<rt::Set> { LambdaManagedInstancesCapacityProviderConfigBuilder(self.0.with("CapacityProviderArn", value.into())) }
     }
 
+    rt::fields! { LambdaManagedInstancesCapacityProviderConfig, LambdaManagedInstancesCapacityProviderConfigBuilder<S0>;
+        capacity_provider_arn "CapacityProviderArn" req [] one(rt::Str);
+        execution_environment_memory_gi_b_per_v_cpu "ExecutionEnvironmentMemoryGiBPerVCpu" opt [maybe_execution_environment_memory_gi_b_per_v_cpu] one(rt::Num);
+        per_execution_environment_max_concurrency "PerExecutionEnvironmentMaxConcurrency" opt [maybe_per_execution_environment_max_concurrency] one(rt::Num);
+    }
+
     rt::object! { type
         /// The function's Amazon CloudWatch Logs configuration settings.
         LoggingConfig, LoggingConfigBuilder<>
@@ -2264,6 +2621,13 @@ pub mod function {
         ///
         /// CloudFormation: `SystemLogLevel`. Known values: [`SystemLogLevel`].
         pub fn system_log_level(self, value: impl Into<rt::Str>) -> Self { self.set("SystemLogLevel", value.into()) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
+        application_log_level "ApplicationLogLevel" opt [maybe_application_log_level] one(rt::Str);
+        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
     }
 
     rt::str_enum!(PackageType for "PackageType" {
@@ -2407,6 +2771,18 @@ pub mod layer_version {
         ///
         /// CloudFormation: `Content` (required).
         pub fn content(self, value: impl Into<Content>) -> CfnLayerVersionPropsBuilder<rt::Set> { CfnLayerVersionPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnLayerVersionPropsBuilder<rt::Set> { CfnLayerVersionPropsBuilder(self.0.with("Content", value.into())) }
+    }
+
+    rt::fields! { CfnLayerVersionProps, CfnLayerVersionPropsBuilder<S0>;
+        compatible_architectures "CompatibleArchitectures" opt [maybe_compatible_architectures] strs(rt::Str);
+        compatible_runtimes "CompatibleRuntimes" opt [maybe_compatible_runtimes] strs(rt::Str);
+        content "Content" req [] obj(Content);
+        description "Description" opt [maybe_description] one(rt::Str);
+        layer_name "LayerName" opt [maybe_layer_name] one(rt::Str);
+        license_info "LicenseInfo" opt [maybe_license_info] one(rt::Str);
     }
 
     rt::object! { type
@@ -2449,6 +2825,13 @@ pub mod layer_version {
         ///
         /// CloudFormation: `S3Key` (required).
         pub fn s3_key(self, value: impl Into<rt::Str>) -> ContentBuilder<S0, rt::Set> { ContentBuilder(self.0.with("S3Key", value.into())) }
+    }
+
+    rt::fields! { Content, ContentBuilder<S0, S1>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
+        s3_object_storage_mode "S3ObjectStorageMode" opt [maybe_s3_object_storage_mode] one(rt::Str);
+        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
     }
 
     rt::str_enum!(S3ObjectStorageMode for "S3ObjectStorageMode" {
@@ -2525,6 +2908,13 @@ pub mod layer_version_permission {
         ///
         /// CloudFormation: `Principal` (required).
         pub fn principal(self, value: impl Into<rt::Str>) -> CfnLayerVersionPermissionPropsBuilder<S0, S1, rt::Set> { CfnLayerVersionPermissionPropsBuilder(self.0.with("Principal", value.into())) }
+    }
+
+    rt::fields! { CfnLayerVersionPermissionProps, CfnLayerVersionPermissionPropsBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        layer_version_arn "LayerVersionArn" req [] one(rt::Str);
+        organization_id "OrganizationId" opt [maybe_organization_id] one(rt::Str);
+        principal "Principal" req [] one(rt::Str);
     }
 }
 
@@ -2637,11 +3027,17 @@ pub mod microvm_image {
     impl<S0, S1, S2, S3, S5, S6, S7, S8, S9, S10, S11, S12> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, rt::Unset, S5, S6, S7, S8, S9, S10, S11, S12> {
         /// CloudFormation: `CodeArtifact` (required).
         pub fn code_artifact(self, value: impl Into<CodeArtifact>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8, S9, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("CodeArtifact", value.into())) }
+
+        /// Sets `CodeArtifact` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn code_artifact_value(self, value: impl Into<rt::Value>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8, S9, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("CodeArtifact", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6, S7, S8, S9, S10, S11, S12> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, rt::Unset, S6, S7, S8, S9, S10, S11, S12> {
         /// CloudFormation: `CpuConfigurations` (required).
         pub fn cpu_configurations(self, value: impl IntoIterator<Item = CpuConfiguration>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, rt::Set, S6, S7, S8, S9, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("CpuConfigurations", rt::list(value))) }
+
+        /// Sets `CpuConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cpu_configurations_value(self, value: impl Into<rt::Value>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, rt::Set, S6, S7, S8, S9, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("CpuConfigurations", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S7, S8, S9, S10, S11, S12> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, rt::Unset, S7, S8, S9, S10, S11, S12> {
@@ -2661,16 +3057,25 @@ pub mod microvm_image {
         ///
         /// CloudFormation: `EnvironmentVariables` (required).
         pub fn environment_variables(self, value: impl IntoIterator<Item = EnvironmentVariable>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set, S9, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("EnvironmentVariables", rt::list(value))) }
+
+        /// Sets `EnvironmentVariables` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn environment_variables_value(self, value: impl Into<rt::Value>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set, S9, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("EnvironmentVariables", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6, S7, S8, S10, S11, S12> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, rt::Unset, S10, S11, S12> {
         /// CloudFormation: `Hooks` (required).
         pub fn hooks(self, value: impl Into<Hooks>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, rt::Set, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("Hooks", value.into())) }
+
+        /// Sets `Hooks` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn hooks_value(self, value: impl Into<rt::Value>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, rt::Set, S10, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("Hooks", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S11, S12> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, rt::Unset, S11, S12> {
         /// CloudFormation: `Logging` (required).
         pub fn logging(self, value: impl Into<Logging>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, rt::Set, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("Logging", value.into())) }
+
+        /// Sets `Logging` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn logging_value(self, value: impl Into<rt::Value>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, rt::Set, S11, S12> { CfnMicrovmImagePropsBuilder(self.0.with("Logging", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S12> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, rt::Unset, S12> {
@@ -2683,6 +3088,26 @@ pub mod microvm_image {
     impl<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, rt::Unset> {
         /// CloudFormation: `Resources` (required).
         pub fn resources(self, value: impl IntoIterator<Item = Resources>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, rt::Set> { CfnMicrovmImagePropsBuilder(self.0.with("Resources", rt::list(value))) }
+
+        /// Sets `Resources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resources_value(self, value: impl Into<rt::Value>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, rt::Set> { CfnMicrovmImagePropsBuilder(self.0.with("Resources", value.into())) }
+    }
+
+    rt::fields! { CfnMicrovmImageProps, CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12>;
+        additional_os_capabilities "AdditionalOsCapabilities" req [] strs(rt::Str);
+        base_image_arn "BaseImageArn" req [] one(rt::Str);
+        base_image_version "BaseImageVersion" req [] one(rt::Str);
+        build_role_arn "BuildRoleArn" req [] one(rt::Str);
+        code_artifact "CodeArtifact" req [] obj(CodeArtifact);
+        cpu_configurations "CpuConfigurations" req [] list(CpuConfiguration);
+        description "Description" req [] one(rt::Str);
+        egress_network_connectors "EgressNetworkConnectors" req [] strs(rt::Str);
+        environment_variables "EnvironmentVariables" req [] list(EnvironmentVariable);
+        hooks "Hooks" req [] obj(Hooks);
+        logging "Logging" req [] obj(Logging);
+        name "Name" req [] one(rt::Str);
+        resources "Resources" req [] list(Resources);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2707,6 +3132,10 @@ pub mod microvm_image {
         pub fn uri(self, value: impl Into<rt::Str>) -> CodeArtifactBuilder<rt::Set> { CodeArtifactBuilder(self.0.with("Uri", value.into())) }
     }
 
+    rt::fields! { CodeArtifact, CodeArtifactBuilder<S0>;
+        uri "Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Logging` property type of `AWS::Lambda::MicrovmImage`.
         Logging, LoggingBuilder<>
@@ -2720,6 +3149,11 @@ pub mod microvm_image {
         pub fn disabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Disabled", value.into()) }
     }
 
+    rt::fields! { Logging, LoggingBuilder<>;
+        cloud_watch "CloudWatch" opt [maybe_cloud_watch cloud_watch_value] obj(CloudWatchLogging);
+        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `CloudWatchLogging` property type of `AWS::Lambda::MicrovmImage`.
         CloudWatchLogging, CloudWatchLoggingBuilder<>
@@ -2731,6 +3165,11 @@ pub mod microvm_image {
 
         /// CloudFormation: `LogStream`.
         pub fn log_stream(self, value: impl Into<rt::Str>) -> Self { self.set("LogStream", value.into()) }
+    }
+
+    rt::fields! { CloudWatchLogging, CloudWatchLoggingBuilder<>;
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        log_stream "LogStream" opt [maybe_log_stream] one(rt::Str);
     }
 
     rt::object! { type
@@ -2755,6 +3194,10 @@ pub mod microvm_image {
         pub fn architecture(self, value: impl Into<rt::Str>) -> CpuConfigurationBuilder<rt::Set> { CpuConfigurationBuilder(self.0.with("Architecture", value.into())) }
     }
 
+    rt::fields! { CpuConfiguration, CpuConfigurationBuilder<S0>;
+        architecture "Architecture" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Resources` property type of `AWS::Lambda::MicrovmImage`.
         ///
@@ -2777,6 +3220,10 @@ pub mod microvm_image {
         pub fn minimum_memory_in_mi_b(self, value: impl Into<rt::Num>) -> ResourcesBuilder<rt::Set> { ResourcesBuilder(self.0.with("MinimumMemoryInMiB", value.into())) }
     }
 
+    rt::fields! { Resources, ResourcesBuilder<S0>;
+        minimum_memory_in_mi_b "MinimumMemoryInMiB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Hooks` property type of `AWS::Lambda::MicrovmImage`.
         Hooks, HooksBuilder<>
@@ -2791,6 +3238,12 @@ pub mod microvm_image {
 
         /// CloudFormation: `Port`.
         pub fn port(self, value: impl Into<rt::Num>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Hooks, HooksBuilder<>;
+        microvm_hooks "MicrovmHooks" opt [maybe_microvm_hooks microvm_hooks_value] obj(MicrovmHooks);
+        microvm_image_hooks "MicrovmImageHooks" opt [maybe_microvm_image_hooks microvm_image_hooks_value] obj(MicrovmImageHooks);
+        port "Port" opt [maybe_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -2824,6 +3277,17 @@ pub mod microvm_image {
         pub fn terminate_timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TerminateTimeoutInSeconds", value.into()) }
     }
 
+    rt::fields! { MicrovmHooks, MicrovmHooksBuilder<>;
+        resume "Resume" opt [maybe_resume] one(rt::Str);
+        resume_timeout_in_seconds "ResumeTimeoutInSeconds" opt [maybe_resume_timeout_in_seconds] one(rt::Num);
+        run "Run" opt [maybe_run] one(rt::Str);
+        run_timeout_in_seconds "RunTimeoutInSeconds" opt [maybe_run_timeout_in_seconds] one(rt::Num);
+        suspend "Suspend" opt [maybe_suspend] one(rt::Str);
+        suspend_timeout_in_seconds "SuspendTimeoutInSeconds" opt [maybe_suspend_timeout_in_seconds] one(rt::Num);
+        terminate "Terminate" opt [maybe_terminate] one(rt::Str);
+        terminate_timeout_in_seconds "TerminateTimeoutInSeconds" opt [maybe_terminate_timeout_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `MicrovmImageHooks` property type of `AWS::Lambda::MicrovmImage`.
         MicrovmImageHooks, MicrovmImageHooksBuilder<>
@@ -2841,6 +3305,13 @@ pub mod microvm_image {
 
         /// CloudFormation: `ValidateTimeoutInSeconds`.
         pub fn validate_timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("ValidateTimeoutInSeconds", value.into()) }
+    }
+
+    rt::fields! { MicrovmImageHooks, MicrovmImageHooksBuilder<>;
+        ready "Ready" opt [maybe_ready] one(rt::Str);
+        ready_timeout_in_seconds "ReadyTimeoutInSeconds" opt [maybe_ready_timeout_in_seconds] one(rt::Num);
+        validate "Validate" opt [maybe_validate] one(rt::Str);
+        validate_timeout_in_seconds "ValidateTimeoutInSeconds" opt [maybe_validate_timeout_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -2869,6 +3340,11 @@ pub mod microvm_image {
     impl<S0> EnvironmentVariableBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> EnvironmentVariableBuilder<S0, rt::Set> { EnvironmentVariableBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(AdditionalOsCapabilities for "AdditionalOsCapabilities" {
@@ -2975,6 +3451,16 @@ pub mod network_connector {
         ///
         /// CloudFormation: `Configuration` (required).
         pub fn configuration(self, value: impl Into<Config>) -> CfnNetworkConnectorPropsBuilder<rt::Set> { CfnNetworkConnectorPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnNetworkConnectorPropsBuilder<rt::Set> { CfnNetworkConnectorPropsBuilder(self.0.with("Configuration", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkConnectorProps, CfnNetworkConnectorPropsBuilder<S0>;
+        configuration "Configuration" req [] obj(Config);
+        name "Name" opt [maybe_name] one(rt::Str);
+        operator_role "OperatorRole" opt [maybe_operator_role] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2999,6 +3485,13 @@ pub mod network_connector {
         ///
         /// CloudFormation: `VpcEgressConfiguration` (required).
         pub fn vpc_egress_configuration(self, value: impl Into<VpcEgressConfiguration>) -> ConfigBuilder<rt::Set> { ConfigBuilder(self.0.with("VpcEgressConfiguration", value.into())) }
+
+        /// Sets `VpcEgressConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_egress_configuration_value(self, value: impl Into<rt::Value>) -> ConfigBuilder<rt::Set> { ConfigBuilder(self.0.with("VpcEgressConfiguration", value.into())) }
+    }
+
+    rt::fields! { Config, ConfigBuilder<S0>;
+        vpc_egress_configuration "VpcEgressConfiguration" req [] obj(VpcEgressConfiguration);
     }
 
     rt::object! { type
@@ -3041,6 +3534,13 @@ pub mod network_connector {
         ///
         /// CloudFormation: `SubnetIds` (required).
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcEgressConfigurationBuilder<S0, rt::Set> { VpcEgressConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { VpcEgressConfiguration, VpcEgressConfigurationBuilder<S0, S1>;
+        associated_compute_resource_types "AssociatedComputeResourceTypes" req [] strs(rt::Str);
+        network_protocol "NetworkProtocol" opt [maybe_network_protocol] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
     }
 
     rt::str_enum!(AssociatedComputeResourceTypes for "AssociatedComputeResourceTypes" {
@@ -3158,6 +3658,18 @@ pub mod permission {
         pub fn principal(self, value: impl Into<rt::Str>) -> CfnPermissionPropsBuilder<S0, S1, rt::Set> { CfnPermissionPropsBuilder(self.0.with("Principal", value.into())) }
     }
 
+    rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        event_source_token "EventSourceToken" opt [maybe_event_source_token] one(rt::Str);
+        function_name "FunctionName" req [] one(rt::Str);
+        function_url_auth_type "FunctionUrlAuthType" opt [maybe_function_url_auth_type] one(rt::Str);
+        invoked_via_function_url "InvokedViaFunctionUrl" opt [maybe_invoked_via_function_url] one(rt::Bool);
+        principal "Principal" req [] one(rt::Str);
+        principal_org_id "PrincipalOrgID" opt [maybe_principal_org_id] one(rt::Str);
+        source_account "SourceAccount" opt [maybe_source_account] one(rt::Str);
+        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
+    }
+
     rt::str_enum!(FunctionUrlAuthType for "FunctionUrlAuthType" {
         AwsIam = "AWS_IAM",
         None = "NONE",
@@ -3223,6 +3735,11 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `ResourceArn` (required).
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(rt::Value);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 }
 
@@ -3310,6 +3827,14 @@ pub mod url {
         pub fn target_function_arn(self, value: impl Into<rt::Str>) -> CfnUrlPropsBuilder<S0, rt::Set> { CfnUrlPropsBuilder(self.0.with("TargetFunctionArn", value.into())) }
     }
 
+    rt::fields! { CfnUrlProps, CfnUrlPropsBuilder<S0, S1>;
+        auth_type "AuthType" req [] one(rt::Str);
+        cors "Cors" opt [maybe_cors cors_value] obj(Cors);
+        invoke_mode "InvokeMode" opt [maybe_invoke_mode] one(rt::Str);
+        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Str);
+        target_function_arn "TargetFunctionArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL. Use CORS to grant access to your function URL from any origin. You can also use CORS to control access for specific HTTP headers and methods in requests to your function URL.
         Cors, CorsBuilder<>
@@ -3347,6 +3872,15 @@ pub mod url {
         ///
         /// CloudFormation: `MaxAge`.
         pub fn max_age(self, value: impl Into<rt::Num>) -> Self { self.set("MaxAge", value.into()) }
+    }
+
+    rt::fields! { Cors, CorsBuilder<>;
+        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
+        allow_headers "AllowHeaders" opt [maybe_allow_headers] strs(rt::Str);
+        allow_methods "AllowMethods" opt [maybe_allow_methods] strs(rt::Str);
+        allow_origins "AllowOrigins" opt [maybe_allow_origins] strs(rt::Str);
+        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
+        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -3443,6 +3977,15 @@ pub mod version {
         pub fn function_name(self, value: impl Into<rt::Str>) -> CfnVersionPropsBuilder<rt::Set> { CfnVersionPropsBuilder(self.0.with("FunctionName", value.into())) }
     }
 
+    rt::fields! { CfnVersionProps, CfnVersionPropsBuilder<S0>;
+        code_sha256 "CodeSha256" opt [maybe_code_sha256] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        function_name "FunctionName" req [] one(rt::Str);
+        function_scaling_config "FunctionScalingConfig" opt [maybe_function_scaling_config function_scaling_config_value] obj(FunctionScalingConfig);
+        provisioned_concurrency_config "ProvisionedConcurrencyConfig" opt [maybe_provisioned_concurrency_config provisioned_concurrency_config_value] obj(ProvisionedConcurrencyConfiguration);
+        runtime_policy "RuntimePolicy" opt [maybe_runtime_policy runtime_policy_value] obj(RuntimePolicy);
+    }
+
     rt::object! { type
         /// A [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's version.
         ///
@@ -3465,6 +4008,10 @@ pub mod version {
         ///
         /// CloudFormation: `ProvisionedConcurrentExecutions` (required).
         pub fn provisioned_concurrent_executions(self, value: impl Into<rt::Num>) -> ProvisionedConcurrencyConfigurationBuilder<rt::Set> { ProvisionedConcurrencyConfigurationBuilder(self.0.with("ProvisionedConcurrentExecutions", value.into())) }
+    }
+
+    rt::fields! { ProvisionedConcurrencyConfiguration, ProvisionedConcurrencyConfigurationBuilder<S0>;
+        provisioned_concurrent_executions "ProvisionedConcurrentExecutions" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3504,6 +4051,11 @@ pub mod version {
         pub fn update_runtime_on(self, value: impl Into<rt::Str>) -> RuntimePolicyBuilder<rt::Set> { RuntimePolicyBuilder(self.0.with("UpdateRuntimeOn", value.into())) }
     }
 
+    rt::fields! { RuntimePolicy, RuntimePolicyBuilder<S0>;
+        runtime_version_arn "RuntimeVersionArn" opt [maybe_runtime_version_arn] one(rt::Str);
+        update_runtime_on "UpdateRuntimeOn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
         FunctionScalingConfig, FunctionScalingConfigBuilder<>
@@ -3519,5 +4071,10 @@ pub mod version {
         ///
         /// CloudFormation: `MinExecutionEnvironments`.
         pub fn min_execution_environments(self, value: impl Into<rt::Num>) -> Self { self.set("MinExecutionEnvironments", value.into()) }
+    }
+
+    rt::fields! { FunctionScalingConfig, FunctionScalingConfigBuilder<>;
+        max_execution_environments "MaxExecutionEnvironments" opt [maybe_max_execution_environments] one(rt::Num);
+        min_execution_environments "MinExecutionEnvironments" opt [maybe_min_execution_environments] one(rt::Num);
     }
 }

@@ -98,4 +98,12 @@ pub mod deployment {
         /// The name of the workload.
         pub fn workload_name(self, value: impl Into<rt::Str>) -> CfnDeploymentPropsBuilder<S0, S1, rt::Set> { CfnDeploymentPropsBuilder(self.0.with("WorkloadName", value.into())) }
     }
+
+    rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0, S1, S2>;
+        deployment_pattern_name "DeploymentPatternName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        specifications "Specifications" opt [maybe_specifications] map(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workload_name "WorkloadName" req [] one(rt::Str);
+    }
 }

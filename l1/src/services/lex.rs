@@ -387,6 +387,9 @@ pub mod bot {
     impl<S1, S2, S3> CfnBotPropsBuilder<rt::Unset, S1, S2, S3> {
         /// By default, data stored by Amazon Lex is encrypted.
         pub fn data_privacy(self, value: impl Into<DataPrivacy>) -> CfnBotPropsBuilder<rt::Set, S1, S2, S3> { CfnBotPropsBuilder(self.0.with("DataPrivacy", value.into())) }
+
+        /// Sets `DataPrivacy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_privacy_value(self, value: impl Into<rt::Value>) -> CfnBotPropsBuilder<rt::Set, S1, S2, S3> { CfnBotPropsBuilder(self.0.with("DataPrivacy", value.into())) }
     }
 
     impl<S0, S2, S3> CfnBotPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -402,6 +405,24 @@ pub mod bot {
     impl<S0, S1, S2> CfnBotPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role used to build and run the bot.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnBotPropsBuilder<S0, S1, S2, rt::Set> { CfnBotPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnBotProps, CfnBotPropsBuilder<S0, S1, S2, S3>;
+        auto_build_bot_locales "AutoBuildBotLocales" opt [maybe_auto_build_bot_locales] one(rt::Bool);
+        bot_file_s3_location "BotFileS3Location" opt [maybe_bot_file_s3_location bot_file_s3_location_value] obj(S3Location);
+        bot_locales "BotLocales" opt [maybe_bot_locales bot_locales_value] list(BotLocale);
+        bot_members "BotMembers" opt [maybe_bot_members bot_members_value] list(BotMember);
+        bot_tags "BotTags" opt [maybe_bot_tags] list(rt::Tag);
+        bot_type "BotType" opt [maybe_bot_type] one(rt::Str);
+        data_privacy "DataPrivacy" req [] obj(DataPrivacy);
+        description "Description" opt [maybe_description] one(rt::Str);
+        error_log_settings "ErrorLogSettings" opt [maybe_error_log_settings error_log_settings_value] obj(ErrorLogSettings);
+        idle_session_ttl_in_seconds "IdleSessionTTLInSeconds" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        replication "Replication" opt [maybe_replication replication_value] obj(Replication);
+        role_arn "RoleArn" req [] one(rt::Str);
+        test_bot_alias_settings "TestBotAliasSettings" opt [maybe_test_bot_alias_settings test_bot_alias_settings_value] obj(TestBotAliasSettings);
+        test_bot_alias_tags "TestBotAliasTags" opt [maybe_test_bot_alias_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -464,6 +485,21 @@ pub mod bot {
         pub fn nlu_confidence_threshold(self, value: impl Into<rt::Num>) -> BotLocaleBuilder<S0, rt::Set> { BotLocaleBuilder(self.0.with("NluConfidenceThreshold", value.into())) }
     }
 
+    rt::fields! { BotLocale, BotLocaleBuilder<S0, S1>;
+        audio_filler_settings "AudioFillerSettings" opt [maybe_audio_filler_settings audio_filler_settings_value] obj(AudioFillerSettings);
+        custom_vocabulary "CustomVocabulary" opt [maybe_custom_vocabulary custom_vocabulary_value] obj(CustomVocabulary);
+        description "Description" opt [maybe_description] one(rt::Str);
+        generative_ai_settings "GenerativeAISettings" opt [maybe_generative_ai_settings generative_ai_settings_value] obj(GenerativeAISettings);
+        intents "Intents" opt [maybe_intents intents_value] list(Intent);
+        locale_id "LocaleId" req [] one(rt::Str);
+        nlu_confidence_threshold "NluConfidenceThreshold" req [] one(rt::Num);
+        slot_types "SlotTypes" opt [maybe_slot_types slot_types_value] list(SlotType);
+        speech_detection_sensitivity "SpeechDetectionSensitivity" opt [maybe_speech_detection_sensitivity] one(rt::Str);
+        speech_recognition_settings "SpeechRecognitionSettings" opt [maybe_speech_recognition_settings speech_recognition_settings_value] obj(SpeechRecognitionSettings);
+        unified_speech_settings "UnifiedSpeechSettings" opt [maybe_unified_speech_settings unified_speech_settings_value] obj(UnifiedSpeechSettings);
+        voice_settings "VoiceSettings" opt [maybe_voice_settings voice_settings_value] obj(VoiceSettings);
+    }
+
     rt::object! { type
         /// Specifies a custom vocabulary.
         ///
@@ -484,6 +520,13 @@ pub mod bot {
     impl CustomVocabularyBuilder<rt::Unset> {
         /// Specifies a list of words that you expect to be used during a conversation with your bot.
         pub fn custom_vocabulary_items(self, value: impl IntoIterator<Item = CustomVocabularyItem>) -> CustomVocabularyBuilder<rt::Set> { CustomVocabularyBuilder(self.0.with("CustomVocabularyItems", rt::list(value))) }
+
+        /// Sets `CustomVocabularyItems` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn custom_vocabulary_items_value(self, value: impl Into<rt::Value>) -> CustomVocabularyBuilder<rt::Set> { CustomVocabularyBuilder(self.0.with("CustomVocabularyItems", value.into())) }
+    }
+
+    rt::fields! { CustomVocabulary, CustomVocabularyBuilder<S0>;
+        custom_vocabulary_items "CustomVocabularyItems" req [] list(CustomVocabularyItem);
     }
 
     rt::object! { type
@@ -512,6 +555,12 @@ pub mod bot {
     impl CustomVocabularyItemBuilder<rt::Unset> {
         /// Specifies 1 - 4 words that should be recognized.
         pub fn phrase(self, value: impl Into<rt::Str>) -> CustomVocabularyItemBuilder<rt::Set> { CustomVocabularyItemBuilder(self.0.with("Phrase", value.into())) }
+    }
+
+    rt::fields! { CustomVocabularyItem, CustomVocabularyItemBuilder<S0>;
+        display_as "DisplayAs" opt [maybe_display_as] one(rt::Str);
+        phrase "Phrase" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
     }
 
     rt::object! { type
@@ -554,6 +603,16 @@ pub mod bot {
         pub fn name(self, value: impl Into<rt::Str>) -> SlotTypeBuilder<rt::Set> { SlotTypeBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SlotType, SlotTypeBuilder<S0>;
+        composite_slot_type_setting "CompositeSlotTypeSetting" opt [maybe_composite_slot_type_setting composite_slot_type_setting_value] obj(CompositeSlotTypeSetting);
+        description "Description" opt [maybe_description] one(rt::Str);
+        external_source_setting "ExternalSourceSetting" opt [maybe_external_source_setting external_source_setting_value] obj(ExternalSourceSetting);
+        name "Name" req [] one(rt::Str);
+        parent_slot_type_signature "ParentSlotTypeSignature" opt [maybe_parent_slot_type_signature] one(rt::Str);
+        slot_type_values "SlotTypeValues" opt [maybe_slot_type_values slot_type_values_value] list(SlotTypeValue);
+        value_selection_setting "ValueSelectionSetting" opt [maybe_value_selection_setting value_selection_setting_value] obj(SlotValueSelectionSetting);
+    }
+
     rt::object! { type
         /// Each slot type can have a set of values.
         ///
@@ -577,6 +636,14 @@ pub mod bot {
     impl SlotTypeValueBuilder<rt::Unset> {
         /// The value of the slot type entry.
         pub fn sample_value(self, value: impl Into<SampleValue>) -> SlotTypeValueBuilder<rt::Set> { SlotTypeValueBuilder(self.0.with("SampleValue", value.into())) }
+
+        /// Sets `SampleValue` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sample_value_value(self, value: impl Into<rt::Value>) -> SlotTypeValueBuilder<rt::Set> { SlotTypeValueBuilder(self.0.with("SampleValue", value.into())) }
+    }
+
+    rt::fields! { SlotTypeValue, SlotTypeValueBuilder<S0>;
+        sample_value "SampleValue" req [] obj(SampleValue);
+        synonyms "Synonyms" opt [maybe_synonyms synonyms_value] list(SampleValue);
     }
 
     rt::object! { type
@@ -599,6 +666,10 @@ pub mod bot {
     impl SampleValueBuilder<rt::Unset> {
         /// The value that can be used for a slot type.
         pub fn value(self, value: impl Into<rt::Str>) -> SampleValueBuilder<rt::Set> { SampleValueBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { SampleValue, SampleValueBuilder<S0>;
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -631,6 +702,12 @@ pub mod bot {
         pub fn resolution_strategy(self, value: impl Into<rt::Str>) -> SlotValueSelectionSettingBuilder<rt::Set> { SlotValueSelectionSettingBuilder(self.0.with("ResolutionStrategy", value.into())) }
     }
 
+    rt::fields! { SlotValueSelectionSetting, SlotValueSelectionSettingBuilder<S0>;
+        advanced_recognition_setting "AdvancedRecognitionSetting" opt [maybe_advanced_recognition_setting advanced_recognition_setting_value] obj(AdvancedRecognitionSetting);
+        regex_filter "RegexFilter" opt [maybe_regex_filter regex_filter_value] obj(SlotValueRegexFilter);
+        resolution_strategy "ResolutionStrategy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides settings that enable advanced recognition settings for slot values.
         AdvancedRecognitionSetting, AdvancedRecognitionSettingBuilder<>
@@ -641,6 +718,10 @@ pub mod bot {
         ///
         /// Known values: [`AudioRecognitionStrategy`].
         pub fn audio_recognition_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("AudioRecognitionStrategy", value.into()) }
+    }
+
+    rt::fields! { AdvancedRecognitionSetting, AdvancedRecognitionSettingBuilder<>;
+        audio_recognition_strategy "AudioRecognitionStrategy" opt [maybe_audio_recognition_strategy] one(rt::Str);
     }
 
     rt::object! { type
@@ -665,6 +746,10 @@ pub mod bot {
         pub fn pattern(self, value: impl Into<rt::Str>) -> SlotValueRegexFilterBuilder<rt::Set> { SlotValueRegexFilterBuilder(self.0.with("Pattern", value.into())) }
     }
 
+    rt::fields! { SlotValueRegexFilter, SlotValueRegexFilterBuilder<S0>;
+        pattern "Pattern" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information about the external source of the slot type's definition.
         ExternalSourceSetting, ExternalSourceSettingBuilder<>
@@ -675,6 +760,10 @@ pub mod bot {
         pub fn grammar_slot_type_setting(self, value: impl Into<GrammarSlotTypeSetting>) -> Self { self.set("GrammarSlotTypeSetting", value.into()) }
     }
 
+    rt::fields! { ExternalSourceSetting, ExternalSourceSettingBuilder<>;
+        grammar_slot_type_setting "GrammarSlotTypeSetting" opt [maybe_grammar_slot_type_setting grammar_slot_type_setting_value] obj(GrammarSlotTypeSetting);
+    }
+
     rt::object! { type
         /// Settings requried for a slot type based on a grammar that you provide.
         GrammarSlotTypeSetting, GrammarSlotTypeSettingBuilder<>
@@ -683,6 +772,10 @@ pub mod bot {
     impl GrammarSlotTypeSettingBuilder {
         /// The source of the grammar used to create the slot type.
         pub fn source(self, value: impl Into<GrammarSlotTypeSource>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { GrammarSlotTypeSetting, GrammarSlotTypeSettingBuilder<>;
+        source "Source" opt [maybe_source source_value] obj(GrammarSlotTypeSource);
     }
 
     rt::object! { type
@@ -714,6 +807,12 @@ pub mod bot {
     impl<S0> GrammarSlotTypeSourceBuilder<S0, rt::Unset> {
         /// The path to the grammar in the Amazon S3 bucket.
         pub fn s3_object_key(self, value: impl Into<rt::Str>) -> GrammarSlotTypeSourceBuilder<S0, rt::Set> { GrammarSlotTypeSourceBuilder(self.0.with("S3ObjectKey", value.into())) }
+    }
+
+    rt::fields! { GrammarSlotTypeSource, GrammarSlotTypeSourceBuilder<S0, S1>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_object_key "S3ObjectKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -789,6 +888,27 @@ pub mod bot {
         pub fn name(self, value: impl Into<rt::Str>) -> IntentBuilder<rt::Set> { IntentBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Intent, IntentBuilder<S0>;
+        bedrock_agent_intent_configuration "BedrockAgentIntentConfiguration" opt [maybe_bedrock_agent_intent_configuration bedrock_agent_intent_configuration_value] obj(BedrockAgentIntentConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        dialog_code_hook "DialogCodeHook" opt [maybe_dialog_code_hook dialog_code_hook_value] obj(DialogCodeHookSetting);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        fulfillment_code_hook "FulfillmentCodeHook" opt [maybe_fulfillment_code_hook fulfillment_code_hook_value] obj(FulfillmentCodeHookSetting);
+        initial_response_setting "InitialResponseSetting" opt [maybe_initial_response_setting initial_response_setting_value] obj(InitialResponseSetting);
+        input_contexts "InputContexts" opt [maybe_input_contexts input_contexts_value] list(InputContext);
+        intent_closing_setting "IntentClosingSetting" opt [maybe_intent_closing_setting intent_closing_setting_value] obj(IntentClosingSetting);
+        intent_confirmation_setting "IntentConfirmationSetting" opt [maybe_intent_confirmation_setting intent_confirmation_setting_value] obj(IntentConfirmationSetting);
+        kendra_configuration "KendraConfiguration" opt [maybe_kendra_configuration kendra_configuration_value] obj(KendraConfiguration);
+        name "Name" req [] one(rt::Str);
+        output_contexts "OutputContexts" opt [maybe_output_contexts output_contexts_value] list(OutputContext);
+        parent_intent_signature "ParentIntentSignature" opt [maybe_parent_intent_signature] one(rt::Str);
+        q_in_connect_intent_configuration "QInConnectIntentConfiguration" opt [maybe_q_in_connect_intent_configuration q_in_connect_intent_configuration_value] obj(QInConnectIntentConfiguration);
+        qn_a_intent_configuration "QnAIntentConfiguration" opt [maybe_qn_a_intent_configuration qn_a_intent_configuration_value] obj(QnAIntentConfiguration);
+        sample_utterances "SampleUtterances" opt [maybe_sample_utterances sample_utterances_value] list(SampleUtterance);
+        slot_priorities "SlotPriorities" opt [maybe_slot_priorities slot_priorities_value] list(SlotPriority);
+        slots "Slots" opt [maybe_slots slots_value] list(Slot);
+    }
+
     rt::object! { type
         /// Configuration setting for a response sent to the user before Amazon Lex starts eliciting slots.
         InitialResponseSetting, InitialResponseSettingBuilder<>
@@ -806,6 +926,13 @@ pub mod bot {
 
         /// The next step in the conversation.
         pub fn next_step(self, value: impl Into<DialogState>) -> Self { self.set("NextStep", value.into()) }
+    }
+
+    rt::fields! { InitialResponseSetting, InitialResponseSettingBuilder<>;
+        code_hook "CodeHook" opt [maybe_code_hook code_hook_value] obj(DialogCodeHookInvocationSetting);
+        conditional "Conditional" opt [maybe_conditional conditional_value] obj(ConditionalSpecification);
+        initial_response "InitialResponse" opt [maybe_initial_response initial_response_value] obj(ResponseSpecification);
+        next_step "NextStep" opt [maybe_next_step next_step_value] obj(DialogState);
     }
 
     rt::object! { type
@@ -843,6 +970,16 @@ pub mod bot {
     impl<S0, S1> DialogCodeHookInvocationSettingBuilder<S0, S1, rt::Unset> {
         /// Contains the responses and actions that Amazon Lex takes after the Lambda function is complete.
         pub fn post_code_hook_specification(self, value: impl Into<PostDialogCodeHookInvocationSpecification>) -> DialogCodeHookInvocationSettingBuilder<S0, S1, rt::Set> { DialogCodeHookInvocationSettingBuilder(self.0.with("PostCodeHookSpecification", value.into())) }
+
+        /// Sets `PostCodeHookSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn post_code_hook_specification_value(self, value: impl Into<rt::Value>) -> DialogCodeHookInvocationSettingBuilder<S0, S1, rt::Set> { DialogCodeHookInvocationSettingBuilder(self.0.with("PostCodeHookSpecification", value.into())) }
+    }
+
+    rt::fields! { DialogCodeHookInvocationSetting, DialogCodeHookInvocationSettingBuilder<S0, S1, S2>;
+        enable_code_hook_invocation "EnableCodeHookInvocation" req [] one(rt::Bool);
+        invocation_label "InvocationLabel" opt [maybe_invocation_label] one(rt::Str);
+        is_active "IsActive" req [] one(rt::Bool);
+        post_code_hook_specification "PostCodeHookSpecification" req [] obj(PostDialogCodeHookInvocationSpecification);
     }
 
     rt::object! { type
@@ -879,6 +1016,18 @@ pub mod bot {
         pub fn timeout_response(self, value: impl Into<ResponseSpecification>) -> Self { self.set("TimeoutResponse", value.into()) }
     }
 
+    rt::fields! { PostDialogCodeHookInvocationSpecification, PostDialogCodeHookInvocationSpecificationBuilder<>;
+        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
+        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
+        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
+        success_conditional "SuccessConditional" opt [maybe_success_conditional success_conditional_value] obj(ConditionalSpecification);
+        success_next_step "SuccessNextStep" opt [maybe_success_next_step success_next_step_value] obj(DialogState);
+        success_response "SuccessResponse" opt [maybe_success_response success_response_value] obj(ResponseSpecification);
+        timeout_conditional "TimeoutConditional" opt [maybe_timeout_conditional timeout_conditional_value] obj(ConditionalSpecification);
+        timeout_next_step "TimeoutNextStep" opt [maybe_timeout_next_step timeout_next_step_value] obj(DialogState);
+        timeout_response "TimeoutResponse" opt [maybe_timeout_response timeout_response_value] obj(ResponseSpecification);
+    }
+
     rt::object! { type
         /// Specifies a list of message groups that Amazon Lex uses to respond the user input.
         ///
@@ -902,6 +1051,14 @@ pub mod bot {
     impl ResponseSpecificationBuilder<rt::Unset> {
         /// A collection of responses that Amazon Lex can send to the user.
         pub fn message_groups_list(self, value: impl IntoIterator<Item = MessageGroup>) -> ResponseSpecificationBuilder<rt::Set> { ResponseSpecificationBuilder(self.0.with("MessageGroupsList", rt::list(value))) }
+
+        /// Sets `MessageGroupsList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn message_groups_list_value(self, value: impl Into<rt::Value>) -> ResponseSpecificationBuilder<rt::Set> { ResponseSpecificationBuilder(self.0.with("MessageGroupsList", value.into())) }
+    }
+
+    rt::fields! { ResponseSpecification, ResponseSpecificationBuilder<S0>;
+        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
+        message_groups_list "MessageGroupsList" req [] list(MessageGroup);
     }
 
     rt::object! { type
@@ -927,6 +1084,14 @@ pub mod bot {
     impl MessageGroupBuilder<rt::Unset> {
         /// The primary message that Amazon Lex should send to the user.
         pub fn message(self, value: impl Into<Message>) -> MessageGroupBuilder<rt::Set> { MessageGroupBuilder(self.0.with("Message", value.into())) }
+
+        /// Sets `Message` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn message_value(self, value: impl Into<rt::Value>) -> MessageGroupBuilder<rt::Set> { MessageGroupBuilder(self.0.with("Message", value.into())) }
+    }
+
+    rt::fields! { MessageGroup, MessageGroupBuilder<S0>;
+        message "Message" req [] obj(Message);
+        variations "Variations" opt [maybe_variations variations_value] list(Message);
     }
 
     rt::object! { type
@@ -946,6 +1111,13 @@ pub mod bot {
 
         /// A message in Speech Synthesis Markup Language (SSML).
         pub fn ssml_message(self, value: impl Into<SSMLMessage>) -> Self { self.set("SSMLMessage", value.into()) }
+    }
+
+    rt::fields! { Message, MessageBuilder<>;
+        custom_payload "CustomPayload" opt [maybe_custom_payload custom_payload_value] obj(CustomPayload);
+        image_response_card "ImageResponseCard" opt [maybe_image_response_card image_response_card_value] obj(ImageResponseCard);
+        plain_text_message "PlainTextMessage" opt [maybe_plain_text_message plain_text_message_value] obj(PlainTextMessage);
+        ssml_message "SSMLMessage" opt [maybe_ssml_message ssml_message_value] obj(SSMLMessage);
     }
 
     rt::object! { type
@@ -968,6 +1140,10 @@ pub mod bot {
     impl CustomPayloadBuilder<rt::Unset> {
         /// The string that is sent to your application.
         pub fn value(self, value: impl Into<rt::Str>) -> CustomPayloadBuilder<rt::Set> { CustomPayloadBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { CustomPayload, CustomPayloadBuilder<S0>;
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1001,6 +1177,13 @@ pub mod bot {
         pub fn title(self, value: impl Into<rt::Str>) -> ImageResponseCardBuilder<rt::Set> { ImageResponseCardBuilder(self.0.with("Title", value.into())) }
     }
 
+    rt::fields! { ImageResponseCard, ImageResponseCardBuilder<S0>;
+        buttons "Buttons" opt [maybe_buttons buttons_value] list(Button);
+        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
+        subtitle "Subtitle" opt [maybe_subtitle] one(rt::Str);
+        title "Title" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a button to use on a response card used to gather slot values from a user.
         ///
@@ -1029,6 +1212,11 @@ pub mod bot {
         pub fn value(self, value: impl Into<rt::Str>) -> ButtonBuilder<S0, rt::Set> { ButtonBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Button, ButtonBuilder<S0, S1>;
+        text "Text" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines an ASCII text message to send to the user.
         ///
@@ -1049,6 +1237,10 @@ pub mod bot {
     impl PlainTextMessageBuilder<rt::Unset> {
         /// The message to send to the user.
         pub fn value(self, value: impl Into<rt::Str>) -> PlainTextMessageBuilder<rt::Set> { PlainTextMessageBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { PlainTextMessage, PlainTextMessageBuilder<S0>;
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1073,6 +1265,10 @@ pub mod bot {
         pub fn value(self, value: impl Into<rt::Str>) -> SSMLMessageBuilder<rt::Set> { SSMLMessageBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { SSMLMessage, SSMLMessageBuilder<S0>;
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides a list of conditional branches.
         ///
@@ -1095,16 +1291,28 @@ pub mod bot {
     impl<S1, S2> ConditionalSpecificationBuilder<rt::Unset, S1, S2> {
         /// A list of conditional branches.
         pub fn conditional_branches(self, value: impl IntoIterator<Item = ConditionalBranch>) -> ConditionalSpecificationBuilder<rt::Set, S1, S2> { ConditionalSpecificationBuilder(self.0.with("ConditionalBranches", rt::list(value))) }
+
+        /// Sets `ConditionalBranches` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditional_branches_value(self, value: impl Into<rt::Value>) -> ConditionalSpecificationBuilder<rt::Set, S1, S2> { ConditionalSpecificationBuilder(self.0.with("ConditionalBranches", value.into())) }
     }
 
     impl<S0, S2> ConditionalSpecificationBuilder<S0, rt::Unset, S2> {
         /// The conditional branch that should be followed when the conditions for other branches are not satisfied.
         pub fn default_branch(self, value: impl Into<DefaultConditionalBranch>) -> ConditionalSpecificationBuilder<S0, rt::Set, S2> { ConditionalSpecificationBuilder(self.0.with("DefaultBranch", value.into())) }
+
+        /// Sets `DefaultBranch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_branch_value(self, value: impl Into<rt::Value>) -> ConditionalSpecificationBuilder<S0, rt::Set, S2> { ConditionalSpecificationBuilder(self.0.with("DefaultBranch", value.into())) }
     }
 
     impl<S0, S1> ConditionalSpecificationBuilder<S0, S1, rt::Unset> {
         /// Determines whether a conditional branch is active.
         pub fn is_active(self, value: impl Into<rt::Bool>) -> ConditionalSpecificationBuilder<S0, S1, rt::Set> { ConditionalSpecificationBuilder(self.0.with("IsActive", value.into())) }
+    }
+
+    rt::fields! { ConditionalSpecification, ConditionalSpecificationBuilder<S0, S1, S2>;
+        conditional_branches "ConditionalBranches" req [] list(ConditionalBranch);
+        default_branch "DefaultBranch" req [] obj(DefaultConditionalBranch);
+        is_active "IsActive" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1118,6 +1326,11 @@ pub mod bot {
 
         /// Specifies a list of message groups that Amazon Lex uses to respond the user input.
         pub fn response(self, value: impl Into<ResponseSpecification>) -> Self { self.set("Response", value.into()) }
+    }
+
+    rt::fields! { DefaultConditionalBranch, DefaultConditionalBranchBuilder<>;
+        next_step "NextStep" opt [maybe_next_step next_step_value] obj(DialogState);
+        response "Response" opt [maybe_response response_value] obj(ResponseSpecification);
     }
 
     rt::object! { type
@@ -1134,6 +1347,12 @@ pub mod bot {
 
         /// Map of key/value pairs representing session-specific context information.
         pub fn session_attributes(self, value: impl IntoIterator<Item = SessionAttribute>) -> Self { self.set("SessionAttributes", rt::list(value)) }
+    }
+
+    rt::fields! { DialogState, DialogStateBuilder<>;
+        dialog_action "DialogAction" opt [maybe_dialog_action dialog_action_value] obj(DialogAction);
+        intent "Intent" opt [maybe_intent intent_value] obj(IntentOverride);
+        session_attributes "SessionAttributes" opt [maybe_session_attributes session_attributes_value] list(SessionAttribute);
     }
 
     rt::object! { type
@@ -1166,6 +1385,12 @@ pub mod bot {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DialogActionBuilder<rt::Set> { DialogActionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DialogAction, DialogActionBuilder<S0>;
+        slot_to_elicit "SlotToElicit" opt [maybe_slot_to_elicit] one(rt::Str);
+        suppress_next_message "SuppressNextMessage" opt [maybe_suppress_next_message] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A key/value pair representing session-specific context information.
         ///
@@ -1191,6 +1416,11 @@ pub mod bot {
         pub fn key(self, value: impl Into<rt::Str>) -> SessionAttributeBuilder<rt::Set> { SessionAttributeBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { SessionAttribute, SessionAttributeBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Override settings to configure the intent state.
         IntentOverride, IntentOverrideBuilder<>
@@ -1204,6 +1434,11 @@ pub mod bot {
         pub fn slots(self, value: impl IntoIterator<Item = SlotValueOverrideMap>) -> Self { self.set("Slots", rt::list(value)) }
     }
 
+    rt::fields! { IntentOverride, IntentOverrideBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        slots "Slots" opt [maybe_slots slots_value] list(SlotValueOverrideMap);
+    }
+
     rt::object! { type
         /// Maps a slot name to the [SlotValueOverride](https://docs.aws.amazon.com/lexv2/latest/APIReference/API_SlotValueOverride.html) object.
         SlotValueOverrideMap, SlotValueOverrideMapBuilder<>
@@ -1215,6 +1450,11 @@ pub mod bot {
 
         /// The SlotValueOverride object to which the slot name will be mapped.
         pub fn slot_value_override(self, value: impl Into<SlotValueOverride>) -> Self { self.set("SlotValueOverride", value.into()) }
+    }
+
+    rt::fields! { SlotValueOverrideMap, SlotValueOverrideMapBuilder<>;
+        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
+        slot_value_override "SlotValueOverride" opt [maybe_slot_value_override slot_value_override_value] obj(SlotValueOverride);
     }
 
     rt::object! { type
@@ -1235,6 +1475,12 @@ pub mod bot {
         pub fn values(self, value: impl IntoIterator<Item = SlotValueOverride>) -> Self { self.set("Values", rt::list(value)) }
     }
 
+    rt::fields! { SlotValueOverride, SlotValueOverrideBuilder<>;
+        shape "Shape" opt [maybe_shape] one(rt::Str);
+        value "Value" opt [maybe_value value_value] obj(SlotValue);
+        values "Values" opt [maybe_values values_value] list(SlotValueOverride);
+    }
+
     rt::object! { type
         /// The value to set in a slot.
         SlotValue, SlotValueBuilder<>
@@ -1243,6 +1489,10 @@ pub mod bot {
     impl SlotValueBuilder {
         /// The value that Amazon Lex determines for the slot.
         pub fn interpreted_value(self, value: impl Into<rt::Str>) -> Self { self.set("InterpretedValue", value.into()) }
+    }
+
+    rt::fields! { SlotValue, SlotValueBuilder<>;
+        interpreted_value "InterpretedValue" opt [maybe_interpreted_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1270,6 +1520,9 @@ pub mod bot {
     impl<S1, S2> ConditionalBranchBuilder<rt::Unset, S1, S2> {
         /// Contains the expression to evaluate.
         pub fn condition(self, value: impl Into<Condition>) -> ConditionalBranchBuilder<rt::Set, S1, S2> { ConditionalBranchBuilder(self.0.with("Condition", value.into())) }
+
+        /// Sets `Condition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn condition_value(self, value: impl Into<rt::Value>) -> ConditionalBranchBuilder<rt::Set, S1, S2> { ConditionalBranchBuilder(self.0.with("Condition", value.into())) }
     }
 
     impl<S0, S2> ConditionalBranchBuilder<S0, rt::Unset, S2> {
@@ -1280,6 +1533,16 @@ pub mod bot {
     impl<S0, S1> ConditionalBranchBuilder<S0, S1, rt::Unset> {
         /// The next step in the conversation.
         pub fn next_step(self, value: impl Into<DialogState>) -> ConditionalBranchBuilder<S0, S1, rt::Set> { ConditionalBranchBuilder(self.0.with("NextStep", value.into())) }
+
+        /// Sets `NextStep` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn next_step_value(self, value: impl Into<rt::Value>) -> ConditionalBranchBuilder<S0, S1, rt::Set> { ConditionalBranchBuilder(self.0.with("NextStep", value.into())) }
+    }
+
+    rt::fields! { ConditionalBranch, ConditionalBranchBuilder<S0, S1, S2>;
+        condition "Condition" req [] obj(Condition);
+        name "Name" req [] one(rt::Str);
+        next_step "NextStep" req [] obj(DialogState);
+        response "Response" opt [maybe_response response_value] obj(ResponseSpecification);
     }
 
     rt::object! { type
@@ -1302,6 +1565,10 @@ pub mod bot {
     impl ConditionBuilder<rt::Unset> {
         /// The expression string that is evaluated.
         pub fn expression_string(self, value: impl Into<rt::Str>) -> ConditionBuilder<rt::Set> { ConditionBuilder(self.0.with("ExpressionString", value.into())) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<S0>;
+        expression_string "ExpressionString" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1333,6 +1600,13 @@ pub mod bot {
     impl FulfillmentCodeHookSettingBuilder<rt::Unset> {
         /// Indicates whether a Lambda function should be invoked to fulfill a specific intent.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> FulfillmentCodeHookSettingBuilder<rt::Set> { FulfillmentCodeHookSettingBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { FulfillmentCodeHookSetting, FulfillmentCodeHookSettingBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        fulfillment_updates_specification "FulfillmentUpdatesSpecification" opt [maybe_fulfillment_updates_specification fulfillment_updates_specification_value] obj(FulfillmentUpdatesSpecification);
+        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
+        post_fulfillment_status_specification "PostFulfillmentStatusSpecification" opt [maybe_post_fulfillment_status_specification post_fulfillment_status_specification_value] obj(PostFulfillmentStatusSpecification);
     }
 
     rt::object! { type
@@ -1371,6 +1645,18 @@ pub mod bot {
         pub fn timeout_response(self, value: impl Into<ResponseSpecification>) -> Self { self.set("TimeoutResponse", value.into()) }
     }
 
+    rt::fields! { PostFulfillmentStatusSpecification, PostFulfillmentStatusSpecificationBuilder<>;
+        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
+        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
+        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
+        success_conditional "SuccessConditional" opt [maybe_success_conditional success_conditional_value] obj(ConditionalSpecification);
+        success_next_step "SuccessNextStep" opt [maybe_success_next_step success_next_step_value] obj(DialogState);
+        success_response "SuccessResponse" opt [maybe_success_response success_response_value] obj(ResponseSpecification);
+        timeout_conditional "TimeoutConditional" opt [maybe_timeout_conditional timeout_conditional_value] obj(ConditionalSpecification);
+        timeout_next_step "TimeoutNextStep" opt [maybe_timeout_next_step timeout_next_step_value] obj(DialogState);
+        timeout_response "TimeoutResponse" opt [maybe_timeout_response timeout_response_value] obj(ResponseSpecification);
+    }
+
     rt::object! { type
         /// Provides information for updating the user on the progress of fulfilling an intent.
         ///
@@ -1402,6 +1688,13 @@ pub mod bot {
         pub fn active(self, value: impl Into<rt::Bool>) -> FulfillmentUpdatesSpecificationBuilder<rt::Set> { FulfillmentUpdatesSpecificationBuilder(self.0.with("Active", value.into())) }
     }
 
+    rt::fields! { FulfillmentUpdatesSpecification, FulfillmentUpdatesSpecificationBuilder<S0>;
+        active "Active" req [] one(rt::Bool);
+        start_response "StartResponse" opt [maybe_start_response start_response_value] obj(FulfillmentStartResponseSpecification);
+        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+        update_response "UpdateResponse" opt [maybe_update_response update_response_value] obj(FulfillmentUpdateResponseSpecification);
+    }
+
     rt::object! { type
         /// Provides settings for a message that is sent periodically to the user while a fulfillment Lambda function is running.
         ///
@@ -1431,6 +1724,15 @@ pub mod bot {
     impl<S0> FulfillmentUpdateResponseSpecificationBuilder<S0, rt::Unset> {
         /// 1 - 5 message groups that contain update messages.
         pub fn message_groups(self, value: impl IntoIterator<Item = MessageGroup>) -> FulfillmentUpdateResponseSpecificationBuilder<S0, rt::Set> { FulfillmentUpdateResponseSpecificationBuilder(self.0.with("MessageGroups", rt::list(value))) }
+
+        /// Sets `MessageGroups` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn message_groups_value(self, value: impl Into<rt::Value>) -> FulfillmentUpdateResponseSpecificationBuilder<S0, rt::Set> { FulfillmentUpdateResponseSpecificationBuilder(self.0.with("MessageGroups", value.into())) }
+    }
+
+    rt::fields! { FulfillmentUpdateResponseSpecification, FulfillmentUpdateResponseSpecificationBuilder<S0, S1>;
+        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
+        frequency_in_seconds "FrequencyInSeconds" req [] one(rt::Num);
+        message_groups "MessageGroups" req [] list(MessageGroup);
     }
 
     rt::object! { type
@@ -1462,6 +1764,15 @@ pub mod bot {
     impl<S0> FulfillmentStartResponseSpecificationBuilder<S0, rt::Unset> {
         /// 1 - 5 message groups that contain start messages.
         pub fn message_groups(self, value: impl IntoIterator<Item = MessageGroup>) -> FulfillmentStartResponseSpecificationBuilder<S0, rt::Set> { FulfillmentStartResponseSpecificationBuilder(self.0.with("MessageGroups", rt::list(value))) }
+
+        /// Sets `MessageGroups` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn message_groups_value(self, value: impl Into<rt::Value>) -> FulfillmentStartResponseSpecificationBuilder<S0, rt::Set> { FulfillmentStartResponseSpecificationBuilder(self.0.with("MessageGroups", value.into())) }
+    }
+
+    rt::fields! { FulfillmentStartResponseSpecification, FulfillmentStartResponseSpecificationBuilder<S0, S1>;
+        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
+        delay_in_seconds "DelayInSeconds" req [] one(rt::Num);
+        message_groups "MessageGroups" req [] list(MessageGroup);
     }
 
     rt::object! { type
@@ -1520,6 +1831,25 @@ pub mod bot {
     impl IntentConfirmationSettingBuilder<rt::Unset> {
         /// Prompts the user to confirm the intent.
         pub fn prompt_specification(self, value: impl Into<PromptSpecification>) -> IntentConfirmationSettingBuilder<rt::Set> { IntentConfirmationSettingBuilder(self.0.with("PromptSpecification", value.into())) }
+
+        /// Sets `PromptSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn prompt_specification_value(self, value: impl Into<rt::Value>) -> IntentConfirmationSettingBuilder<rt::Set> { IntentConfirmationSettingBuilder(self.0.with("PromptSpecification", value.into())) }
+    }
+
+    rt::fields! { IntentConfirmationSetting, IntentConfirmationSettingBuilder<S0>;
+        code_hook "CodeHook" opt [maybe_code_hook code_hook_value] obj(DialogCodeHookInvocationSetting);
+        confirmation_conditional "ConfirmationConditional" opt [maybe_confirmation_conditional confirmation_conditional_value] obj(ConditionalSpecification);
+        confirmation_next_step "ConfirmationNextStep" opt [maybe_confirmation_next_step confirmation_next_step_value] obj(DialogState);
+        confirmation_response "ConfirmationResponse" opt [maybe_confirmation_response confirmation_response_value] obj(ResponseSpecification);
+        declination_conditional "DeclinationConditional" opt [maybe_declination_conditional declination_conditional_value] obj(ConditionalSpecification);
+        declination_next_step "DeclinationNextStep" opt [maybe_declination_next_step declination_next_step_value] obj(DialogState);
+        declination_response "DeclinationResponse" opt [maybe_declination_response declination_response_value] obj(ResponseSpecification);
+        elicitation_code_hook "ElicitationCodeHook" opt [maybe_elicitation_code_hook elicitation_code_hook_value] obj(ElicitationCodeHookInvocationSetting);
+        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
+        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
+        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
+        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
+        prompt_specification "PromptSpecification" req [] obj(PromptSpecification);
     }
 
     rt::object! { type
@@ -1559,6 +1889,17 @@ pub mod bot {
     impl<S0> PromptSpecificationBuilder<S0, rt::Unset> {
         /// A collection of messages that Amazon Lex can send to the user.
         pub fn message_groups_list(self, value: impl IntoIterator<Item = MessageGroup>) -> PromptSpecificationBuilder<S0, rt::Set> { PromptSpecificationBuilder(self.0.with("MessageGroupsList", rt::list(value))) }
+
+        /// Sets `MessageGroupsList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn message_groups_list_value(self, value: impl Into<rt::Value>) -> PromptSpecificationBuilder<S0, rt::Set> { PromptSpecificationBuilder(self.0.with("MessageGroupsList", value.into())) }
+    }
+
+    rt::fields! { PromptSpecification, PromptSpecificationBuilder<S0, S1>;
+        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
+        max_retries "MaxRetries" req [] one(rt::Num);
+        message_groups_list "MessageGroupsList" req [] list(MessageGroup);
+        message_selection_strategy "MessageSelectionStrategy" opt [maybe_message_selection_strategy] one(rt::Str);
+        prompt_attempts_specification "PromptAttemptsSpecification" opt [maybe_prompt_attempts_specification prompt_attempts_specification_value] map(PromptAttemptSpecification);
     }
 
     rt::object! { type
@@ -1590,6 +1931,16 @@ pub mod bot {
     impl PromptAttemptSpecificationBuilder<rt::Unset> {
         /// Indicates the allowed input types of the prompt attempt.
         pub fn allowed_input_types(self, value: impl Into<AllowedInputTypes>) -> PromptAttemptSpecificationBuilder<rt::Set> { PromptAttemptSpecificationBuilder(self.0.with("AllowedInputTypes", value.into())) }
+
+        /// Sets `AllowedInputTypes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn allowed_input_types_value(self, value: impl Into<rt::Value>) -> PromptAttemptSpecificationBuilder<rt::Set> { PromptAttemptSpecificationBuilder(self.0.with("AllowedInputTypes", value.into())) }
+    }
+
+    rt::fields! { PromptAttemptSpecification, PromptAttemptSpecificationBuilder<S0>;
+        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
+        allowed_input_types "AllowedInputTypes" req [] obj(AllowedInputTypes);
+        audio_and_dtmf_input_specification "AudioAndDTMFInputSpecification" opt [maybe_audio_and_dtmf_input_specification audio_and_dtmf_input_specification_value] obj(AudioAndDTMFInputSpecification);
+        text_input_specification "TextInputSpecification" opt [maybe_text_input_specification text_input_specification_value] obj(TextInputSpecification);
     }
 
     rt::object! { type
@@ -1612,6 +1963,10 @@ pub mod bot {
     impl TextInputSpecificationBuilder<rt::Unset> {
         /// Time for which a bot waits before re-prompting a customer for text input.
         pub fn start_timeout_ms(self, value: impl Into<rt::Num>) -> TextInputSpecificationBuilder<rt::Set> { TextInputSpecificationBuilder(self.0.with("StartTimeoutMs", value.into())) }
+    }
+
+    rt::fields! { TextInputSpecification, TextInputSpecificationBuilder<S0>;
+        start_timeout_ms "StartTimeoutMs" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1642,6 +1997,11 @@ pub mod bot {
         pub fn allow_dtmf_input(self, value: impl Into<rt::Bool>) -> AllowedInputTypesBuilder<S0, rt::Set> { AllowedInputTypesBuilder(self.0.with("AllowDTMFInput", value.into())) }
     }
 
+    rt::fields! { AllowedInputTypes, AllowedInputTypesBuilder<S0, S1>;
+        allow_audio_input "AllowAudioInput" req [] one(rt::Bool);
+        allow_dtmf_input "AllowDTMFInput" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies the audio and DTMF input specification.
         ///
@@ -1668,6 +2028,12 @@ pub mod bot {
     impl AudioAndDTMFInputSpecificationBuilder<rt::Unset> {
         /// Time for which a bot waits before assuming that the customer isn't going to speak or press a key.
         pub fn start_timeout_ms(self, value: impl Into<rt::Num>) -> AudioAndDTMFInputSpecificationBuilder<rt::Set> { AudioAndDTMFInputSpecificationBuilder(self.0.with("StartTimeoutMs", value.into())) }
+    }
+
+    rt::fields! { AudioAndDTMFInputSpecification, AudioAndDTMFInputSpecificationBuilder<S0>;
+        audio_specification "AudioSpecification" opt [maybe_audio_specification audio_specification_value] obj(AudioSpecification);
+        dtmf_specification "DTMFSpecification" opt [maybe_dtmf_specification dtmf_specification_value] obj(DTMFSpecification);
+        start_timeout_ms "StartTimeoutMs" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1710,6 +2076,13 @@ pub mod bot {
         pub fn max_length(self, value: impl Into<rt::Num>) -> DTMFSpecificationBuilder<S0, S1, S2, rt::Set> { DTMFSpecificationBuilder(self.0.with("MaxLength", value.into())) }
     }
 
+    rt::fields! { DTMFSpecification, DTMFSpecificationBuilder<S0, S1, S2, S3>;
+        deletion_character "DeletionCharacter" req [] one(rt::Str);
+        end_character "EndCharacter" req [] one(rt::Str);
+        end_timeout_ms "EndTimeoutMs" req [] one(rt::Num);
+        max_length "MaxLength" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the audio input specifications.
         ///
@@ -1738,6 +2111,11 @@ pub mod bot {
         pub fn max_length_ms(self, value: impl Into<rt::Num>) -> AudioSpecificationBuilder<S0, rt::Set> { AudioSpecificationBuilder(self.0.with("MaxLengthMs", value.into())) }
     }
 
+    rt::fields! { AudioSpecification, AudioSpecificationBuilder<S0, S1>;
+        end_timeout_ms "EndTimeoutMs" req [] one(rt::Num);
+        max_length_ms "MaxLengthMs" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings that specify the dialog code hook that is called by Amazon Lex between eliciting slot values.
         ///
@@ -1761,6 +2139,11 @@ pub mod bot {
     impl ElicitationCodeHookInvocationSettingBuilder<rt::Unset> {
         /// Indicates whether a Lambda function should be invoked for the dialog.
         pub fn enable_code_hook_invocation(self, value: impl Into<rt::Bool>) -> ElicitationCodeHookInvocationSettingBuilder<rt::Set> { ElicitationCodeHookInvocationSettingBuilder(self.0.with("EnableCodeHookInvocation", value.into())) }
+    }
+
+    rt::fields! { ElicitationCodeHookInvocationSetting, ElicitationCodeHookInvocationSettingBuilder<S0>;
+        enable_code_hook_invocation "EnableCodeHookInvocation" req [] one(rt::Bool);
+        invocation_label "InvocationLabel" opt [maybe_invocation_label] one(rt::Str);
     }
 
     rt::object! { type
@@ -1807,6 +2190,19 @@ pub mod bot {
     impl<S0, S1> SlotBuilder<S0, S1, rt::Unset> {
         /// Determines the slot resolution strategy that Amazon Lex uses to return slot type values.
         pub fn value_elicitation_setting(self, value: impl Into<SlotValueElicitationSetting>) -> SlotBuilder<S0, S1, rt::Set> { SlotBuilder(self.0.with("ValueElicitationSetting", value.into())) }
+
+        /// Sets `ValueElicitationSetting` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_elicitation_setting_value(self, value: impl Into<rt::Value>) -> SlotBuilder<S0, S1, rt::Set> { SlotBuilder(self.0.with("ValueElicitationSetting", value.into())) }
+    }
+
+    rt::fields! { Slot, SlotBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        multiple_values_setting "MultipleValuesSetting" opt [maybe_multiple_values_setting multiple_values_setting_value] obj(MultipleValuesSetting);
+        name "Name" req [] one(rt::Str);
+        obfuscation_setting "ObfuscationSetting" opt [maybe_obfuscation_setting obfuscation_setting_value] obj(ObfuscationSetting);
+        slot_type_name "SlotTypeName" req [] one(rt::Str);
+        sub_slot_setting "SubSlotSetting" opt [maybe_sub_slot_setting sub_slot_setting_value] obj(SubSlotSetting);
+        value_elicitation_setting "ValueElicitationSetting" req [] obj(SlotValueElicitationSetting);
     }
 
     rt::object! { type
@@ -1848,6 +2244,15 @@ pub mod bot {
         pub fn slot_constraint(self, value: impl Into<rt::Str>) -> SlotValueElicitationSettingBuilder<rt::Set> { SlotValueElicitationSettingBuilder(self.0.with("SlotConstraint", value.into())) }
     }
 
+    rt::fields! { SlotValueElicitationSetting, SlotValueElicitationSettingBuilder<S0>;
+        default_value_specification "DefaultValueSpecification" opt [maybe_default_value_specification default_value_specification_value] obj(SlotDefaultValueSpecification);
+        prompt_specification "PromptSpecification" opt [maybe_prompt_specification prompt_specification_value] obj(PromptSpecification);
+        sample_utterances "SampleUtterances" opt [maybe_sample_utterances sample_utterances_value] list(SampleUtterance);
+        slot_capture_setting "SlotCaptureSetting" opt [maybe_slot_capture_setting slot_capture_setting_value] obj(SlotCaptureSetting);
+        slot_constraint "SlotConstraint" req [] one(rt::Str);
+        wait_and_continue_specification "WaitAndContinueSpecification" opt [maybe_wait_and_continue_specification wait_and_continue_specification_value] obj(WaitAndContinueSpecification);
+    }
+
     rt::object! { type
         /// Specifies the prompts that Amazon Lex uses while a bot is waiting for customer input.
         ///
@@ -1875,11 +2280,24 @@ pub mod bot {
     impl<S1> WaitAndContinueSpecificationBuilder<rt::Unset, S1> {
         /// The response that Amazon Lex sends to indicate that the bot is ready to continue the conversation.
         pub fn continue_response(self, value: impl Into<ResponseSpecification>) -> WaitAndContinueSpecificationBuilder<rt::Set, S1> { WaitAndContinueSpecificationBuilder(self.0.with("ContinueResponse", value.into())) }
+
+        /// Sets `ContinueResponse` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn continue_response_value(self, value: impl Into<rt::Value>) -> WaitAndContinueSpecificationBuilder<rt::Set, S1> { WaitAndContinueSpecificationBuilder(self.0.with("ContinueResponse", value.into())) }
     }
 
     impl<S0> WaitAndContinueSpecificationBuilder<S0, rt::Unset> {
         /// The response that Amazon Lex sends to indicate that the bot is waiting for the conversation to continue.
         pub fn waiting_response(self, value: impl Into<ResponseSpecification>) -> WaitAndContinueSpecificationBuilder<S0, rt::Set> { WaitAndContinueSpecificationBuilder(self.0.with("WaitingResponse", value.into())) }
+
+        /// Sets `WaitingResponse` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn waiting_response_value(self, value: impl Into<rt::Value>) -> WaitAndContinueSpecificationBuilder<S0, rt::Set> { WaitAndContinueSpecificationBuilder(self.0.with("WaitingResponse", value.into())) }
+    }
+
+    rt::fields! { WaitAndContinueSpecification, WaitAndContinueSpecificationBuilder<S0, S1>;
+        continue_response "ContinueResponse" req [] obj(ResponseSpecification);
+        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
+        still_waiting_response "StillWaitingResponse" opt [maybe_still_waiting_response still_waiting_response_value] obj(StillWaitingResponseSpecification);
+        waiting_response "WaitingResponse" req [] obj(ResponseSpecification);
     }
 
     rt::object! { type
@@ -1912,11 +2330,21 @@ pub mod bot {
     impl<S0, S2> StillWaitingResponseSpecificationBuilder<S0, rt::Unset, S2> {
         /// One or more message groups, each containing one or more messages, that define the prompts that Amazon Lex sends to the user.
         pub fn message_groups_list(self, value: impl IntoIterator<Item = MessageGroup>) -> StillWaitingResponseSpecificationBuilder<S0, rt::Set, S2> { StillWaitingResponseSpecificationBuilder(self.0.with("MessageGroupsList", rt::list(value))) }
+
+        /// Sets `MessageGroupsList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn message_groups_list_value(self, value: impl Into<rt::Value>) -> StillWaitingResponseSpecificationBuilder<S0, rt::Set, S2> { StillWaitingResponseSpecificationBuilder(self.0.with("MessageGroupsList", value.into())) }
     }
 
     impl<S0, S1> StillWaitingResponseSpecificationBuilder<S0, S1, rt::Unset> {
         /// If Amazon Lex waits longer than this length of time for a response, it will stop sending messages.
         pub fn timeout_in_seconds(self, value: impl Into<rt::Num>) -> StillWaitingResponseSpecificationBuilder<S0, S1, rt::Set> { StillWaitingResponseSpecificationBuilder(self.0.with("TimeoutInSeconds", value.into())) }
+    }
+
+    rt::fields! { StillWaitingResponseSpecification, StillWaitingResponseSpecificationBuilder<S0, S1, S2>;
+        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
+        frequency_in_seconds "FrequencyInSeconds" req [] one(rt::Num);
+        message_groups_list "MessageGroupsList" req [] list(MessageGroup);
+        timeout_in_seconds "TimeoutInSeconds" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1950,6 +2378,17 @@ pub mod bot {
         pub fn failure_response(self, value: impl Into<ResponseSpecification>) -> Self { self.set("FailureResponse", value.into()) }
     }
 
+    rt::fields! { SlotCaptureSetting, SlotCaptureSettingBuilder<>;
+        capture_conditional "CaptureConditional" opt [maybe_capture_conditional capture_conditional_value] obj(ConditionalSpecification);
+        capture_next_step "CaptureNextStep" opt [maybe_capture_next_step capture_next_step_value] obj(DialogState);
+        capture_response "CaptureResponse" opt [maybe_capture_response capture_response_value] obj(ResponseSpecification);
+        code_hook "CodeHook" opt [maybe_code_hook code_hook_value] obj(DialogCodeHookInvocationSetting);
+        elicitation_code_hook "ElicitationCodeHook" opt [maybe_elicitation_code_hook elicitation_code_hook_value] obj(ElicitationCodeHookInvocationSetting);
+        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
+        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
+        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
+    }
+
     rt::object! { type
         /// A sample utterance that invokes an intent or respond to a slot elicitation prompt.
         ///
@@ -1972,6 +2411,10 @@ pub mod bot {
         pub fn utterance(self, value: impl Into<rt::Str>) -> SampleUtteranceBuilder<rt::Set> { SampleUtteranceBuilder(self.0.with("Utterance", value.into())) }
     }
 
+    rt::fields! { SampleUtterance, SampleUtteranceBuilder<S0>;
+        utterance "Utterance" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The default value to use when a user doesn't provide a value for a slot.
         ///
@@ -1992,6 +2435,13 @@ pub mod bot {
     impl SlotDefaultValueSpecificationBuilder<rt::Unset> {
         /// A list of default values.
         pub fn default_value_list(self, value: impl IntoIterator<Item = SlotDefaultValue>) -> SlotDefaultValueSpecificationBuilder<rt::Set> { SlotDefaultValueSpecificationBuilder(self.0.with("DefaultValueList", rt::list(value))) }
+
+        /// Sets `DefaultValueList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_value_list_value(self, value: impl Into<rt::Value>) -> SlotDefaultValueSpecificationBuilder<rt::Set> { SlotDefaultValueSpecificationBuilder(self.0.with("DefaultValueList", value.into())) }
+    }
+
+    rt::fields! { SlotDefaultValueSpecification, SlotDefaultValueSpecificationBuilder<S0>;
+        default_value_list "DefaultValueList" req [] list(SlotDefaultValue);
     }
 
     rt::object! { type
@@ -2014,6 +2464,10 @@ pub mod bot {
     impl SlotDefaultValueBuilder<rt::Unset> {
         /// The default value to use when a user doesn't provide a value for a slot.
         pub fn default_value(self, value: impl Into<rt::Str>) -> SlotDefaultValueBuilder<rt::Set> { SlotDefaultValueBuilder(self.0.with("DefaultValue", value.into())) }
+    }
+
+    rt::fields! { SlotDefaultValue, SlotDefaultValueBuilder<S0>;
+        default_value "DefaultValue" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2040,6 +2494,10 @@ pub mod bot {
         pub fn obfuscation_setting_type(self, value: impl Into<rt::Str>) -> ObfuscationSettingBuilder<rt::Set> { ObfuscationSettingBuilder(self.0.with("ObfuscationSettingType", value.into())) }
     }
 
+    rt::fields! { ObfuscationSetting, ObfuscationSettingBuilder<S0>;
+        obfuscation_setting_type "ObfuscationSettingType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates whether a slot can return multiple values.
         MultipleValuesSetting, MultipleValuesSettingBuilder<>
@@ -2048,6 +2506,10 @@ pub mod bot {
     impl MultipleValuesSettingBuilder {
         /// Indicates whether a slot can return multiple values.
         pub fn allow_multiple_values(self, value: impl Into<rt::Bool>) -> Self { self.set("AllowMultipleValues", value.into()) }
+    }
+
+    rt::fields! { MultipleValuesSetting, MultipleValuesSettingBuilder<>;
+        allow_multiple_values "AllowMultipleValues" opt [maybe_allow_multiple_values] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2072,6 +2534,10 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> DialogCodeHookSettingBuilder<rt::Set> { DialogCodeHookSettingBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { DialogCodeHookSetting, DialogCodeHookSettingBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A context that must be active for an intent to be selected by Amazon Lex.
         ///
@@ -2092,6 +2558,10 @@ pub mod bot {
     impl InputContextBuilder<rt::Unset> {
         /// The name of the context.
         pub fn name(self, value: impl Into<rt::Str>) -> InputContextBuilder<rt::Set> { InputContextBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { InputContext, InputContextBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2122,6 +2592,12 @@ pub mod bot {
         pub fn kendra_index(self, value: impl Into<rt::Str>) -> KendraConfigurationBuilder<rt::Set> { KendraConfigurationBuilder(self.0.with("KendraIndex", value.into())) }
     }
 
+    rt::fields! { KendraConfiguration, KendraConfigurationBuilder<S0>;
+        kendra_index "KendraIndex" req [] one(rt::Str);
+        query_filter_string "QueryFilterString" opt [maybe_query_filter_string] one(rt::Str);
+        query_filter_string_enabled "QueryFilterStringEnabled" opt [maybe_query_filter_string_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Provides a statement the Amazon Lex conveys to the user when the intent is successfully fulfilled.
         IntentClosingSetting, IntentClosingSettingBuilder<>
@@ -2139,6 +2615,13 @@ pub mod bot {
 
         /// Specifies the next step that the bot executes after playing the intent's closing response.
         pub fn next_step(self, value: impl Into<DialogState>) -> Self { self.set("NextStep", value.into()) }
+    }
+
+    rt::fields! { IntentClosingSetting, IntentClosingSettingBuilder<>;
+        closing_response "ClosingResponse" opt [maybe_closing_response closing_response_value] obj(ResponseSpecification);
+        conditional "Conditional" opt [maybe_conditional conditional_value] obj(ConditionalSpecification);
+        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
+        next_step "NextStep" opt [maybe_next_step next_step_value] obj(DialogState);
     }
 
     rt::object! { type
@@ -2175,6 +2658,12 @@ pub mod bot {
         pub fn turns_to_live(self, value: impl Into<rt::Num>) -> OutputContextBuilder<S0, S1, rt::Set> { OutputContextBuilder(self.0.with("TurnsToLive", value.into())) }
     }
 
+    rt::fields! { OutputContext, OutputContextBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        time_to_live_in_seconds "TimeToLiveInSeconds" req [] one(rt::Num);
+        turns_to_live "TurnsToLive" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Sets the priority that Amazon Lex should use when eliciting slot values from a user.
         ///
@@ -2203,6 +2692,11 @@ pub mod bot {
         pub fn slot_name(self, value: impl Into<rt::Str>) -> SlotPriorityBuilder<S0, rt::Set> { SlotPriorityBuilder(self.0.with("SlotName", value.into())) }
     }
 
+    rt::fields! { SlotPriority, SlotPriorityBuilder<S0, S1>;
+        priority "Priority" req [] one(rt::Num);
+        slot_name "SlotName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines settings for using an Amazon Polly voice to communicate with a user.
         ///
@@ -2228,6 +2722,11 @@ pub mod bot {
     impl VoiceSettingsBuilder<rt::Unset> {
         /// The identifier of the Amazon Polly voice to use.
         pub fn voice_id(self, value: impl Into<rt::Str>) -> VoiceSettingsBuilder<rt::Set> { VoiceSettingsBuilder(self.0.with("VoiceId", value.into())) }
+    }
+
+    rt::fields! { VoiceSettings, VoiceSettingsBuilder<S0>;
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        voice_id "VoiceId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2261,6 +2760,12 @@ pub mod bot {
         pub fn s3_object_key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("S3ObjectKey", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_object_key "S3ObjectKey" req [] one(rt::Str);
+        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration settings for the alias used to test the bot.
         TestBotAliasSettings, TestBotAliasSettingsBuilder<>
@@ -2278,6 +2783,13 @@ pub mod bot {
 
         /// Specifies whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
         pub fn sentiment_analysis_settings(self, value: impl Into<SentimentAnalysisSettings>) -> Self { self.set("SentimentAnalysisSettings", value.into()) }
+    }
+
+    rt::fields! { TestBotAliasSettings, TestBotAliasSettingsBuilder<>;
+        bot_alias_locale_settings "BotAliasLocaleSettings" opt [maybe_bot_alias_locale_settings bot_alias_locale_settings_value] list(BotAliasLocaleSettingsItem);
+        conversation_log_settings "ConversationLogSettings" opt [maybe_conversation_log_settings conversation_log_settings_value] obj(ConversationLogSettings);
+        description "Description" opt [maybe_description] one(rt::Str);
+        sentiment_analysis_settings "SentimentAnalysisSettings" opt [maybe_sentiment_analysis_settings sentiment_analysis_settings_value] obj(SentimentAnalysisSettings);
     }
 
     rt::object! { type
@@ -2301,11 +2813,19 @@ pub mod bot {
     impl<S1> BotAliasLocaleSettingsItemBuilder<rt::Unset, S1> {
         /// Specifies locale settings for a locale.
         pub fn bot_alias_locale_setting(self, value: impl Into<BotAliasLocaleSettings>) -> BotAliasLocaleSettingsItemBuilder<rt::Set, S1> { BotAliasLocaleSettingsItemBuilder(self.0.with("BotAliasLocaleSetting", value.into())) }
+
+        /// Sets `BotAliasLocaleSetting` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bot_alias_locale_setting_value(self, value: impl Into<rt::Value>) -> BotAliasLocaleSettingsItemBuilder<rt::Set, S1> { BotAliasLocaleSettingsItemBuilder(self.0.with("BotAliasLocaleSetting", value.into())) }
     }
 
     impl<S0> BotAliasLocaleSettingsItemBuilder<S0, rt::Unset> {
         /// Specifies the locale that the settings apply to.
         pub fn locale_id(self, value: impl Into<rt::Str>) -> BotAliasLocaleSettingsItemBuilder<S0, rt::Set> { BotAliasLocaleSettingsItemBuilder(self.0.with("LocaleId", value.into())) }
+    }
+
+    rt::fields! { BotAliasLocaleSettingsItem, BotAliasLocaleSettingsItemBuilder<S0, S1>;
+        bot_alias_locale_setting "BotAliasLocaleSetting" req [] obj(BotAliasLocaleSettings);
+        locale_id "LocaleId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2333,6 +2853,11 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> BotAliasLocaleSettingsBuilder<rt::Set> { BotAliasLocaleSettingsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { BotAliasLocaleSettings, BotAliasLocaleSettingsBuilder<S0>;
+        code_hook_specification "CodeHookSpecification" opt [maybe_code_hook_specification code_hook_specification_value] obj(CodeHookSpecification);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains information about code hooks that Amazon Lex calls during a conversation.
         ///
@@ -2353,6 +2878,13 @@ pub mod bot {
     impl CodeHookSpecificationBuilder<rt::Unset> {
         /// Specifies a Lambda function that verifies requests to a bot or fulfills the user's request to a bot.
         pub fn lambda_code_hook(self, value: impl Into<LambdaCodeHook>) -> CodeHookSpecificationBuilder<rt::Set> { CodeHookSpecificationBuilder(self.0.with("LambdaCodeHook", value.into())) }
+
+        /// Sets `LambdaCodeHook` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lambda_code_hook_value(self, value: impl Into<rt::Value>) -> CodeHookSpecificationBuilder<rt::Set> { CodeHookSpecificationBuilder(self.0.with("LambdaCodeHook", value.into())) }
+    }
+
+    rt::fields! { CodeHookSpecification, CodeHookSpecificationBuilder<S0>;
+        lambda_code_hook "LambdaCodeHook" req [] obj(LambdaCodeHook);
     }
 
     rt::object! { type
@@ -2383,6 +2915,11 @@ pub mod bot {
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> LambdaCodeHookBuilder<S0, rt::Set> { LambdaCodeHookBuilder(self.0.with("LambdaArn", value.into())) }
     }
 
+    rt::fields! { LambdaCodeHook, LambdaCodeHookBuilder<S0, S1>;
+        code_hook_interface_version "CodeHookInterfaceVersion" req [] one(rt::Str);
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures conversation logging that saves audio, text, and metadata for the conversations with your users.
         ConversationLogSettings, ConversationLogSettingsBuilder<>
@@ -2394,6 +2931,11 @@ pub mod bot {
 
         /// The Amazon CloudWatch Logs settings for logging text and metadata.
         pub fn text_log_settings(self, value: impl IntoIterator<Item = TextLogSetting>) -> Self { self.set("TextLogSettings", rt::list(value)) }
+    }
+
+    rt::fields! { ConversationLogSettings, ConversationLogSettingsBuilder<>;
+        audio_log_settings "AudioLogSettings" opt [maybe_audio_log_settings audio_log_settings_value] list(AudioLogSetting);
+        text_log_settings "TextLogSettings" opt [maybe_text_log_settings text_log_settings_value] list(TextLogSetting);
     }
 
     rt::object! { type
@@ -2417,11 +2959,19 @@ pub mod bot {
     impl<S1> TextLogSettingBuilder<rt::Unset, S1> {
         /// Specifies the Amazon CloudWatch Logs destination log group for conversation text logs.
         pub fn destination(self, value: impl Into<TextLogDestination>) -> TextLogSettingBuilder<rt::Set, S1> { TextLogSettingBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> TextLogSettingBuilder<rt::Set, S1> { TextLogSettingBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> TextLogSettingBuilder<S0, rt::Unset> {
         /// Determines whether conversation logs should be stored for an alias.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> TextLogSettingBuilder<S0, rt::Set> { TextLogSettingBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { TextLogSetting, TextLogSettingBuilder<S0, S1>;
+        destination "Destination" req [] obj(TextLogDestination);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2444,6 +2994,13 @@ pub mod bot {
     impl TextLogDestinationBuilder<rt::Unset> {
         /// Defines the Amazon CloudWatch Logs log group where text and metadata logs are delivered.
         pub fn cloud_watch(self, value: impl Into<CloudWatchLogGroupLogDestination>) -> TextLogDestinationBuilder<rt::Set> { TextLogDestinationBuilder(self.0.with("CloudWatch", value.into())) }
+
+        /// Sets `CloudWatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_value(self, value: impl Into<rt::Value>) -> TextLogDestinationBuilder<rt::Set> { TextLogDestinationBuilder(self.0.with("CloudWatch", value.into())) }
+    }
+
+    rt::fields! { TextLogDestination, TextLogDestinationBuilder<S0>;
+        cloud_watch "CloudWatch" req [] obj(CloudWatchLogGroupLogDestination);
     }
 
     rt::object! { type
@@ -2474,6 +3031,11 @@ pub mod bot {
         pub fn log_prefix(self, value: impl Into<rt::Str>) -> CloudWatchLogGroupLogDestinationBuilder<S0, rt::Set> { CloudWatchLogGroupLogDestinationBuilder(self.0.with("LogPrefix", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogGroupLogDestination, CloudWatchLogGroupLogDestinationBuilder<S0, S1>;
+        cloud_watch_log_group_arn "CloudWatchLogGroupArn" req [] one(rt::Str);
+        log_prefix "LogPrefix" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for logging audio of conversations between Amazon Lex and a user.
         ///
@@ -2495,11 +3057,19 @@ pub mod bot {
     impl<S1> AudioLogSettingBuilder<rt::Unset, S1> {
         /// Specifies the location of the audio log files collected when conversation logging is enabled for a bot.
         pub fn destination(self, value: impl Into<AudioLogDestination>) -> AudioLogSettingBuilder<rt::Set, S1> { AudioLogSettingBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> AudioLogSettingBuilder<rt::Set, S1> { AudioLogSettingBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> AudioLogSettingBuilder<S0, rt::Unset> {
         /// Determines whether audio logging in enabled for the bot.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> AudioLogSettingBuilder<S0, rt::Set> { AudioLogSettingBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { AudioLogSetting, AudioLogSettingBuilder<S0, S1>;
+        destination "Destination" req [] obj(AudioLogDestination);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2522,6 +3092,13 @@ pub mod bot {
     impl AudioLogDestinationBuilder<rt::Unset> {
         /// Specifies the Amazon S3 bucket where the audio files are stored.
         pub fn s3_bucket(self, value: impl Into<S3BucketLogDestination>) -> AudioLogDestinationBuilder<rt::Set> { AudioLogDestinationBuilder(self.0.with("S3Bucket", value.into())) }
+
+        /// Sets `S3Bucket` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_bucket_value(self, value: impl Into<rt::Value>) -> AudioLogDestinationBuilder<rt::Set> { AudioLogDestinationBuilder(self.0.with("S3Bucket", value.into())) }
+    }
+
+    rt::fields! { AudioLogDestination, AudioLogDestinationBuilder<S0>;
+        s3_bucket "S3Bucket" req [] obj(S3BucketLogDestination);
     }
 
     rt::object! { type
@@ -2555,6 +3132,12 @@ pub mod bot {
         pub fn s3_bucket_arn(self, value: impl Into<rt::Str>) -> S3BucketLogDestinationBuilder<S0, rt::Set> { S3BucketLogDestinationBuilder(self.0.with("S3BucketArn", value.into())) }
     }
 
+    rt::fields! { S3BucketLogDestination, S3BucketLogDestinationBuilder<S0, S1>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        log_prefix "LogPrefix" req [] one(rt::Str);
+        s3_bucket_arn "S3BucketArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// By default, data stored by Amazon Lex is encrypted.
         ///
@@ -2575,6 +3158,10 @@ pub mod bot {
     impl DataPrivacyBuilder<rt::Unset> {
         /// For each Amazon Lex bot created with the Amazon Lex Model Building Service, you must specify whether your use of Amazon Lex is related to a website, program,…
         pub fn child_directed(self, value: impl Into<rt::Bool>) -> DataPrivacyBuilder<rt::Set> { DataPrivacyBuilder(self.0.with("ChildDirected", value.into())) }
+    }
+
+    rt::fields! { DataPrivacy, DataPrivacyBuilder<S0>;
+        child_directed "ChildDirected" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2599,6 +3186,10 @@ pub mod bot {
         pub fn detect_sentiment(self, value: impl Into<rt::Bool>) -> SentimentAnalysisSettingsBuilder<rt::Set> { SentimentAnalysisSettingsBuilder(self.0.with("DetectSentiment", value.into())) }
     }
 
+    rt::fields! { SentimentAnalysisSettings, SentimentAnalysisSettingsBuilder<S0>;
+        detect_sentiment "DetectSentiment" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `ErrorLogSettings` property type of `AWS::Lex::Bot`.
         ///
@@ -2621,6 +3212,10 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ErrorLogSettingsBuilder<rt::Set> { ErrorLogSettingsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { ErrorLogSettings, ErrorLogSettingsBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains specifications about the generative AI capabilities from Amazon Bedrock that you can turn on for your bot.
         GenerativeAISettings, GenerativeAISettingsBuilder<>
@@ -2634,6 +3229,11 @@ pub mod bot {
         pub fn runtime_settings(self, value: impl Into<RuntimeSettings>) -> Self { self.set("RuntimeSettings", value.into()) }
     }
 
+    rt::fields! { GenerativeAISettings, GenerativeAISettingsBuilder<>;
+        buildtime_settings "BuildtimeSettings" opt [maybe_buildtime_settings buildtime_settings_value] obj(BuildtimeSettings);
+        runtime_settings "RuntimeSettings" opt [maybe_runtime_settings runtime_settings_value] obj(RuntimeSettings);
+    }
+
     rt::object! { type
         /// Contains specifications about the Amazon Lex runtime generative AI capabilities from Amazon Bedrock that you can turn on for your bot.
         RuntimeSettings, RuntimeSettingsBuilder<>
@@ -2645,6 +3245,11 @@ pub mod bot {
 
         /// CloudFormation: `SlotResolutionImprovementSpecification`.
         pub fn slot_resolution_improvement_specification(self, value: impl Into<SlotResolutionImprovementSpecification>) -> Self { self.set("SlotResolutionImprovementSpecification", value.into()) }
+    }
+
+    rt::fields! { RuntimeSettings, RuntimeSettingsBuilder<>;
+        nlu_improvement_specification "NluImprovementSpecification" opt [maybe_nlu_improvement_specification nlu_improvement_specification_value] obj(NluImprovementSpecification);
+        slot_resolution_improvement_specification "SlotResolutionImprovementSpecification" opt [maybe_slot_resolution_improvement_specification slot_resolution_improvement_specification_value] obj(SlotResolutionImprovementSpecification);
     }
 
     rt::object! { type
@@ -2670,6 +3275,11 @@ pub mod bot {
     impl SlotResolutionImprovementSpecificationBuilder<rt::Unset> {
         /// Specifies whether assisted slot resolution is turned on or off.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> SlotResolutionImprovementSpecificationBuilder<rt::Set> { SlotResolutionImprovementSpecificationBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { SlotResolutionImprovementSpecification, SlotResolutionImprovementSpecificationBuilder<S0>;
+        bedrock_model_specification "BedrockModelSpecification" opt [maybe_bedrock_model_specification bedrock_model_specification_value] obj(BedrockModelSpecification);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2705,6 +3315,13 @@ pub mod bot {
         pub fn model_arn(self, value: impl Into<rt::Str>) -> BedrockModelSpecificationBuilder<rt::Set> { BedrockModelSpecificationBuilder(self.0.with("ModelArn", value.into())) }
     }
 
+    rt::fields! { BedrockModelSpecification, BedrockModelSpecificationBuilder<S0>;
+        bedrock_guardrail_configuration "BedrockGuardrailConfiguration" opt [maybe_bedrock_guardrail_configuration bedrock_guardrail_configuration_value] obj(BedrockGuardrailConfiguration);
+        bedrock_model_custom_prompt "BedrockModelCustomPrompt" opt [maybe_bedrock_model_custom_prompt] one(rt::Str);
+        bedrock_trace_status "BedrockTraceStatus" opt [maybe_bedrock_trace_status] one(rt::Str);
+        model_arn "ModelArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The details on the Bedrock guardrail configuration.
         BedrockGuardrailConfiguration, BedrockGuardrailConfigurationBuilder<>
@@ -2716,6 +3333,11 @@ pub mod bot {
 
         /// CloudFormation: `BedrockGuardrailVersion`.
         pub fn bedrock_guardrail_version(self, value: impl Into<rt::Str>) -> Self { self.set("BedrockGuardrailVersion", value.into()) }
+    }
+
+    rt::fields! { BedrockGuardrailConfiguration, BedrockGuardrailConfigurationBuilder<>;
+        bedrock_guardrail_identifier "BedrockGuardrailIdentifier" opt [maybe_bedrock_guardrail_identifier] one(rt::Str);
+        bedrock_guardrail_version "BedrockGuardrailVersion" opt [maybe_bedrock_guardrail_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -2748,6 +3370,12 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> NluImprovementSpecificationBuilder<rt::Set> { NluImprovementSpecificationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { NluImprovementSpecification, NluImprovementSpecificationBuilder<S0>;
+        assisted_nlu_mode "AssistedNluMode" opt [maybe_assisted_nlu_mode] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        intent_disambiguation_settings "IntentDisambiguationSettings" opt [maybe_intent_disambiguation_settings intent_disambiguation_settings_value] obj(IntentDisambiguationSettings);
+    }
+
     rt::object! { type
         /// Configures the Intent Disambiguation feature that helps resolve ambiguous user inputs when multiple intents could match.
         ///
@@ -2776,6 +3404,12 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> IntentDisambiguationSettingsBuilder<rt::Set> { IntentDisambiguationSettingsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { IntentDisambiguationSettings, IntentDisambiguationSettingsBuilder<S0>;
+        custom_disambiguation_message "CustomDisambiguationMessage" opt [maybe_custom_disambiguation_message] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        max_disambiguation_intents "MaxDisambiguationIntents" opt [maybe_max_disambiguation_intents] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains specifications about the Amazon Lex build time generative AI capabilities from Amazon Bedrock that you can turn on for your bot.
         BuildtimeSettings, BuildtimeSettingsBuilder<>
@@ -2787,6 +3421,11 @@ pub mod bot {
 
         /// CloudFormation: `SampleUtteranceGenerationSpecification`.
         pub fn sample_utterance_generation_specification(self, value: impl Into<SampleUtteranceGenerationSpecification>) -> Self { self.set("SampleUtteranceGenerationSpecification", value.into()) }
+    }
+
+    rt::fields! { BuildtimeSettings, BuildtimeSettingsBuilder<>;
+        descriptive_bot_builder_specification "DescriptiveBotBuilderSpecification" opt [maybe_descriptive_bot_builder_specification descriptive_bot_builder_specification_value] obj(DescriptiveBotBuilderSpecification);
+        sample_utterance_generation_specification "SampleUtteranceGenerationSpecification" opt [maybe_sample_utterance_generation_specification sample_utterance_generation_specification_value] obj(SampleUtteranceGenerationSpecification);
     }
 
     rt::object! { type
@@ -2814,6 +3453,11 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> DescriptiveBotBuilderSpecificationBuilder<rt::Set> { DescriptiveBotBuilderSpecificationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { DescriptiveBotBuilderSpecification, DescriptiveBotBuilderSpecificationBuilder<S0>;
+        bedrock_model_specification "BedrockModelSpecification" opt [maybe_bedrock_model_specification bedrock_model_specification_value] obj(BedrockModelSpecification);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains specifications for the sample utterance generation feature.
         ///
@@ -2839,6 +3483,11 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> SampleUtteranceGenerationSpecificationBuilder<rt::Set> { SampleUtteranceGenerationSpecificationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { SampleUtteranceGenerationSpecification, SampleUtteranceGenerationSpecificationBuilder<S0>;
+        bedrock_model_specification "BedrockModelSpecification" opt [maybe_bedrock_model_specification bedrock_model_specification_value] obj(BedrockModelSpecification);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `SpeechRecognitionSettings` property type of `AWS::Lex::Bot`.
         SpeechRecognitionSettings, SpeechRecognitionSettingsBuilder<>
@@ -2854,6 +3503,11 @@ pub mod bot {
         pub fn speech_model_preference(self, value: impl Into<rt::Str>) -> Self { self.set("SpeechModelPreference", value.into()) }
     }
 
+    rt::fields! { SpeechRecognitionSettings, SpeechRecognitionSettingsBuilder<>;
+        speech_model_config "SpeechModelConfig" opt [maybe_speech_model_config speech_model_config_value] obj(SpeechModelConfig);
+        speech_model_preference "SpeechModelPreference" opt [maybe_speech_model_preference] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SpeechModelConfig` property type of `AWS::Lex::Bot`.
         SpeechModelConfig, SpeechModelConfigBuilder<>
@@ -2862,6 +3516,10 @@ pub mod bot {
     impl SpeechModelConfigBuilder {
         /// CloudFormation: `DeepgramConfig`.
         pub fn deepgram_config(self, value: impl Into<DeepgramSpeechModelConfig>) -> Self { self.set("DeepgramConfig", value.into()) }
+    }
+
+    rt::fields! { SpeechModelConfig, SpeechModelConfigBuilder<>;
+        deepgram_config "DeepgramConfig" opt [maybe_deepgram_config deepgram_config_value] obj(DeepgramSpeechModelConfig);
     }
 
     rt::object! { type
@@ -2889,6 +3547,11 @@ pub mod bot {
         pub fn api_token_secret_arn(self, value: impl Into<rt::Str>) -> DeepgramSpeechModelConfigBuilder<rt::Set> { DeepgramSpeechModelConfigBuilder(self.0.with("ApiTokenSecretArn", value.into())) }
     }
 
+    rt::fields! { DeepgramSpeechModelConfig, DeepgramSpeechModelConfigBuilder<S0>;
+        api_token_secret_arn "ApiTokenSecretArn" req [] one(rt::Str);
+        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// A composite slot is a combination of two or more slots that capture multiple pieces of information in a single user input.
         CompositeSlotTypeSetting, CompositeSlotTypeSettingBuilder<>
@@ -2897,6 +3560,10 @@ pub mod bot {
     impl CompositeSlotTypeSettingBuilder {
         /// Subslots in the composite slot.
         pub fn sub_slots(self, value: impl IntoIterator<Item = SubSlotTypeComposition>) -> Self { self.set("SubSlots", rt::list(value)) }
+    }
+
+    rt::fields! { CompositeSlotTypeSetting, CompositeSlotTypeSettingBuilder<>;
+        sub_slots "SubSlots" opt [maybe_sub_slots sub_slots_value] list(SubSlotTypeComposition);
     }
 
     rt::object! { type
@@ -2927,6 +3594,12 @@ pub mod bot {
         pub fn name(self, value: impl Into<rt::Str>) -> SubSlotTypeCompositionBuilder<rt::Set> { SubSlotTypeCompositionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SubSlotTypeComposition, SubSlotTypeCompositionBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        slot_type_id "SlotTypeId" opt [maybe_slot_type_id] one(rt::Str);
+        slot_type_name "SlotTypeName" opt [maybe_slot_type_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Unified configuration settings that combine speech recognition and synthesis capabilities.
         ///
@@ -2947,6 +3620,13 @@ pub mod bot {
     impl UnifiedSpeechSettingsBuilder<rt::Unset> {
         /// The foundation model configuration to use for unified speech processing capabilities.
         pub fn speech_foundation_model(self, value: impl Into<SpeechFoundationModel>) -> UnifiedSpeechSettingsBuilder<rt::Set> { UnifiedSpeechSettingsBuilder(self.0.with("SpeechFoundationModel", value.into())) }
+
+        /// Sets `SpeechFoundationModel` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speech_foundation_model_value(self, value: impl Into<rt::Value>) -> UnifiedSpeechSettingsBuilder<rt::Set> { UnifiedSpeechSettingsBuilder(self.0.with("SpeechFoundationModel", value.into())) }
+    }
+
+    rt::fields! { UnifiedSpeechSettings, UnifiedSpeechSettingsBuilder<S0>;
+        speech_foundation_model "SpeechFoundationModel" req [] obj(SpeechFoundationModel);
     }
 
     rt::object! { type
@@ -2972,6 +3652,11 @@ pub mod bot {
     impl SpeechFoundationModelBuilder<rt::Unset> {
         /// CloudFormation: `ModelArn`.
         pub fn model_arn(self, value: impl Into<rt::Str>) -> SpeechFoundationModelBuilder<rt::Set> { SpeechFoundationModelBuilder(self.0.with("ModelArn", value.into())) }
+    }
+
+    rt::fields! { SpeechFoundationModel, SpeechFoundationModelBuilder<S0>;
+        model_arn "ModelArn" req [] one(rt::Str);
+        voice_id "VoiceId" opt [maybe_voice_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -3010,6 +3695,14 @@ pub mod bot {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> AudioFillerSettingsBuilder<rt::Set> { AudioFillerSettingsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { AudioFillerSettings, AudioFillerSettingsBuilder<S0>;
+        audio_type "AudioType" opt [maybe_audio_type] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        minimum_play_duration_in_milliseconds "MinimumPlayDurationInMilliseconds" opt [maybe_minimum_play_duration_in_milliseconds] one(rt::Num);
+        response_delivery_delay_in_milliseconds "ResponseDeliveryDelayInMilliseconds" opt [maybe_response_delivery_delay_in_milliseconds] one(rt::Num);
+        start_delay_in_milliseconds "StartDelayInMilliseconds" opt [maybe_start_delay_in_milliseconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `QInConnectIntentConfiguration` property type of `AWS::Lex::Bot`.
         QInConnectIntentConfiguration, QInConnectIntentConfigurationBuilder<>
@@ -3018,6 +3711,10 @@ pub mod bot {
     impl QInConnectIntentConfigurationBuilder {
         /// CloudFormation: `QInConnectAssistantConfiguration`.
         pub fn q_in_connect_assistant_configuration(self, value: impl Into<QInConnectAssistantConfiguration>) -> Self { self.set("QInConnectAssistantConfiguration", value.into()) }
+    }
+
+    rt::fields! { QInConnectIntentConfiguration, QInConnectIntentConfigurationBuilder<>;
+        q_in_connect_assistant_configuration "QInConnectAssistantConfiguration" opt [maybe_q_in_connect_assistant_configuration q_in_connect_assistant_configuration_value] obj(QInConnectAssistantConfiguration);
     }
 
     rt::object! { type
@@ -3042,6 +3739,10 @@ pub mod bot {
         pub fn assistant_arn(self, value: impl Into<rt::Str>) -> QInConnectAssistantConfigurationBuilder<rt::Set> { QInConnectAssistantConfigurationBuilder(self.0.with("AssistantArn", value.into())) }
     }
 
+    rt::fields! { QInConnectAssistantConfiguration, QInConnectAssistantConfigurationBuilder<S0>;
+        assistant_arn "AssistantArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `BedrockAgentIntentConfiguration` property type of `AWS::Lex::Bot`.
         BedrockAgentIntentConfiguration, BedrockAgentIntentConfigurationBuilder<>
@@ -3055,6 +3756,11 @@ pub mod bot {
         pub fn bedrock_agent_intent_knowledge_base_configuration(self, value: impl Into<BedrockAgentIntentKnowledgeBaseConfiguration>) -> Self { self.set("BedrockAgentIntentKnowledgeBaseConfiguration", value.into()) }
     }
 
+    rt::fields! { BedrockAgentIntentConfiguration, BedrockAgentIntentConfigurationBuilder<>;
+        bedrock_agent_configuration "BedrockAgentConfiguration" opt [maybe_bedrock_agent_configuration bedrock_agent_configuration_value] obj(BedrockAgentConfiguration);
+        bedrock_agent_intent_knowledge_base_configuration "BedrockAgentIntentKnowledgeBaseConfiguration" opt [maybe_bedrock_agent_intent_knowledge_base_configuration bedrock_agent_intent_knowledge_base_configuration_value] obj(BedrockAgentIntentKnowledgeBaseConfiguration);
+    }
+
     rt::object! { type
         /// The `BedrockAgentConfiguration` property type of `AWS::Lex::Bot`.
         BedrockAgentConfiguration, BedrockAgentConfigurationBuilder<>
@@ -3066,6 +3772,11 @@ pub mod bot {
 
         /// CloudFormation: `BedrockAgentId`.
         pub fn bedrock_agent_id(self, value: impl Into<rt::Str>) -> Self { self.set("BedrockAgentId", value.into()) }
+    }
+
+    rt::fields! { BedrockAgentConfiguration, BedrockAgentConfigurationBuilder<>;
+        bedrock_agent_alias_id "BedrockAgentAliasId" opt [maybe_bedrock_agent_alias_id] one(rt::Str);
+        bedrock_agent_id "BedrockAgentId" opt [maybe_bedrock_agent_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -3094,6 +3805,14 @@ pub mod bot {
     impl<S0> BedrockAgentIntentKnowledgeBaseConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `BedrockModelConfiguration`.
         pub fn bedrock_model_configuration(self, value: impl Into<BedrockModelSpecification>) -> BedrockAgentIntentKnowledgeBaseConfigurationBuilder<S0, rt::Set> { BedrockAgentIntentKnowledgeBaseConfigurationBuilder(self.0.with("BedrockModelConfiguration", value.into())) }
+
+        /// Sets `BedrockModelConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bedrock_model_configuration_value(self, value: impl Into<rt::Value>) -> BedrockAgentIntentKnowledgeBaseConfigurationBuilder<S0, rt::Set> { BedrockAgentIntentKnowledgeBaseConfigurationBuilder(self.0.with("BedrockModelConfiguration", value.into())) }
+    }
+
+    rt::fields! { BedrockAgentIntentKnowledgeBaseConfiguration, BedrockAgentIntentKnowledgeBaseConfigurationBuilder<S0, S1>;
+        bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" req [] one(rt::Str);
+        bedrock_model_configuration "BedrockModelConfiguration" req [] obj(BedrockModelSpecification);
     }
 
     rt::object! { type
@@ -3107,6 +3826,11 @@ pub mod bot {
 
         /// Specifications for the constituent sub slots of a composite slot.
         pub fn slot_specifications<K: Into<String>, V: Into<Specifications>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("SlotSpecifications", rt::map::<Specifications, _, _>(value)) }
+    }
+
+    rt::fields! { SubSlotSetting, SubSlotSettingBuilder<>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        slot_specifications "SlotSpecifications" opt [maybe_slot_specifications slot_specifications_value] map(Specifications);
     }
 
     rt::object! { type
@@ -3135,6 +3859,15 @@ pub mod bot {
     impl SpecificationsBuilder<rt::Unset> {
         /// Specifies the elicitation setting details for constituent sub slots of a composite slot.
         pub fn value_elicitation_setting(self, value: impl Into<SubSlotValueElicitationSetting>) -> SpecificationsBuilder<rt::Set> { SpecificationsBuilder(self.0.with("ValueElicitationSetting", value.into())) }
+
+        /// Sets `ValueElicitationSetting` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_elicitation_setting_value(self, value: impl Into<rt::Value>) -> SpecificationsBuilder<rt::Set> { SpecificationsBuilder(self.0.with("ValueElicitationSetting", value.into())) }
+    }
+
+    rt::fields! { Specifications, SpecificationsBuilder<S0>;
+        slot_type_id "SlotTypeId" opt [maybe_slot_type_id] one(rt::Str);
+        slot_type_name "SlotTypeName" opt [maybe_slot_type_name] one(rt::Str);
+        value_elicitation_setting "ValueElicitationSetting" req [] obj(SubSlotValueElicitationSetting);
     }
 
     rt::object! { type
@@ -3154,6 +3887,13 @@ pub mod bot {
 
         /// CloudFormation: `WaitAndContinueSpecification`.
         pub fn wait_and_continue_specification(self, value: impl Into<WaitAndContinueSpecification>) -> Self { self.set("WaitAndContinueSpecification", value.into()) }
+    }
+
+    rt::fields! { SubSlotValueElicitationSetting, SubSlotValueElicitationSettingBuilder<>;
+        default_value_specification "DefaultValueSpecification" opt [maybe_default_value_specification default_value_specification_value] obj(SlotDefaultValueSpecification);
+        prompt_specification "PromptSpecification" opt [maybe_prompt_specification prompt_specification_value] obj(PromptSpecification);
+        sample_utterances "SampleUtterances" opt [maybe_sample_utterances sample_utterances_value] list(SampleUtterance);
+        wait_and_continue_specification "WaitAndContinueSpecification" opt [maybe_wait_and_continue_specification wait_and_continue_specification_value] obj(WaitAndContinueSpecification);
     }
 
     rt::object! { type
@@ -3177,11 +3917,22 @@ pub mod bot {
     impl<S1> QnAIntentConfigurationBuilder<rt::Unset, S1> {
         /// CloudFormation: `BedrockModelConfiguration`.
         pub fn bedrock_model_configuration(self, value: impl Into<BedrockModelSpecification>) -> QnAIntentConfigurationBuilder<rt::Set, S1> { QnAIntentConfigurationBuilder(self.0.with("BedrockModelConfiguration", value.into())) }
+
+        /// Sets `BedrockModelConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bedrock_model_configuration_value(self, value: impl Into<rt::Value>) -> QnAIntentConfigurationBuilder<rt::Set, S1> { QnAIntentConfigurationBuilder(self.0.with("BedrockModelConfiguration", value.into())) }
     }
 
     impl<S0> QnAIntentConfigurationBuilder<S0, rt::Unset> {
         /// Contains details about the configuration of the data source used for the `AMAZON.QnAIntent`.
         pub fn data_source_configuration(self, value: impl Into<DataSourceConfiguration>) -> QnAIntentConfigurationBuilder<S0, rt::Set> { QnAIntentConfigurationBuilder(self.0.with("DataSourceConfiguration", value.into())) }
+
+        /// Sets `DataSourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_source_configuration_value(self, value: impl Into<rt::Value>) -> QnAIntentConfigurationBuilder<S0, rt::Set> { QnAIntentConfigurationBuilder(self.0.with("DataSourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { QnAIntentConfiguration, QnAIntentConfigurationBuilder<S0, S1>;
+        bedrock_model_configuration "BedrockModelConfiguration" req [] obj(BedrockModelSpecification);
+        data_source_configuration "DataSourceConfiguration" req [] obj(DataSourceConfiguration);
     }
 
     rt::object! { type
@@ -3200,6 +3951,12 @@ pub mod bot {
         pub fn opensearch_configuration(self, value: impl Into<OpensearchConfiguration>) -> Self { self.set("OpensearchConfiguration", value.into()) }
     }
 
+    rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<>;
+        bedrock_knowledge_store_configuration "BedrockKnowledgeStoreConfiguration" opt [maybe_bedrock_knowledge_store_configuration bedrock_knowledge_store_configuration_value] obj(BedrockKnowledgeStoreConfiguration);
+        kendra_configuration "KendraConfiguration" opt [maybe_kendra_configuration kendra_configuration_value] obj(QnAKendraConfiguration);
+        opensearch_configuration "OpensearchConfiguration" opt [maybe_opensearch_configuration opensearch_configuration_value] obj(OpensearchConfiguration);
+    }
+
     rt::object! { type
         /// Contains details about the configuration of a Amazon Bedrock knowledge base.
         BedrockKnowledgeStoreConfiguration, BedrockKnowledgeStoreConfigurationBuilder<>
@@ -3216,6 +3973,12 @@ pub mod bot {
         pub fn exact_response(self, value: impl Into<rt::Bool>) -> Self { self.set("ExactResponse", value.into()) }
     }
 
+    rt::fields! { BedrockKnowledgeStoreConfiguration, BedrockKnowledgeStoreConfigurationBuilder<>;
+        bkb_exact_response_fields "BKBExactResponseFields" opt [maybe_bkb_exact_response_fields bkb_exact_response_fields_value] obj(BKBExactResponseFields);
+        bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" opt [maybe_bedrock_knowledge_base_arn] one(rt::Str);
+        exact_response "ExactResponse" opt [maybe_exact_response] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `BKBExactResponseFields` property type of `AWS::Lex::Bot`.
         BKBExactResponseFields, BKBExactResponseFieldsBuilder<>
@@ -3224,6 +3987,10 @@ pub mod bot {
     impl BKBExactResponseFieldsBuilder {
         /// CloudFormation: `AnswerField`.
         pub fn answer_field(self, value: impl Into<rt::Str>) -> Self { self.set("AnswerField", value.into()) }
+    }
+
+    rt::fields! { BKBExactResponseFields, BKBExactResponseFieldsBuilder<>;
+        answer_field "AnswerField" opt [maybe_answer_field] one(rt::Str);
     }
 
     rt::object! { type
@@ -3263,6 +4030,13 @@ pub mod bot {
         pub fn query_filter_string_enabled(self, value: impl Into<rt::Bool>) -> QnAKendraConfigurationBuilder<S0, S1, rt::Set> { QnAKendraConfigurationBuilder(self.0.with("QueryFilterStringEnabled", value.into())) }
     }
 
+    rt::fields! { QnAKendraConfiguration, QnAKendraConfigurationBuilder<S0, S1, S2>;
+        exact_response "ExactResponse" req [] one(rt::Bool);
+        kendra_index "KendraIndex" req [] one(rt::Str);
+        query_filter_string "QueryFilterString" opt [maybe_query_filter_string] one(rt::Str);
+        query_filter_string_enabled "QueryFilterStringEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains details about the configuration of the Amazon OpenSearch Service database used for the `AMAZON.QnAIntent`.
         OpensearchConfiguration, OpensearchConfigurationBuilder<>
@@ -3285,6 +4059,14 @@ pub mod bot {
         pub fn index_name(self, value: impl Into<rt::Str>) -> Self { self.set("IndexName", value.into()) }
     }
 
+    rt::fields! { OpensearchConfiguration, OpensearchConfigurationBuilder<>;
+        domain_endpoint "DomainEndpoint" opt [maybe_domain_endpoint] one(rt::Str);
+        exact_response "ExactResponse" opt [maybe_exact_response] one(rt::Bool);
+        exact_response_fields "ExactResponseFields" opt [maybe_exact_response_fields exact_response_fields_value] obj(ExactResponseFields);
+        include_fields "IncludeFields" opt [maybe_include_fields] strs(rt::Str);
+        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the names of the fields used for an exact response to the user.
         ExactResponseFields, ExactResponseFieldsBuilder<>
@@ -3296,6 +4078,11 @@ pub mod bot {
 
         /// The name of the field that contains the query made to the OpenSearch Service database.
         pub fn question_field(self, value: impl Into<rt::Str>) -> Self { self.set("QuestionField", value.into()) }
+    }
+
+    rt::fields! { ExactResponseFields, ExactResponseFieldsBuilder<>;
+        answer_field "AnswerField" opt [maybe_answer_field] one(rt::Str);
+        question_field "QuestionField" opt [maybe_question_field] one(rt::Str);
     }
 
     rt::object! { type
@@ -3318,6 +4105,10 @@ pub mod bot {
     impl ReplicationBuilder<rt::Unset> {
         /// CloudFormation: `ReplicaRegions`.
         pub fn replica_regions(self, value: impl Into<rt::StrList>) -> ReplicationBuilder<rt::Set> { ReplicationBuilder(self.0.with("ReplicaRegions", value.into())) }
+    }
+
+    rt::fields! { Replication, ReplicationBuilder<S0>;
+        replica_regions "ReplicaRegions" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -3364,6 +4155,14 @@ pub mod bot {
     impl<S0, S1, S2, S3> BotMemberBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The version of a bot that is a member of this network of bots.
         pub fn bot_member_version(self, value: impl Into<rt::Str>) -> BotMemberBuilder<S0, S1, S2, S3, rt::Set> { BotMemberBuilder(self.0.with("BotMemberVersion", value.into())) }
+    }
+
+    rt::fields! { BotMember, BotMemberBuilder<S0, S1, S2, S3, S4>;
+        bot_member_alias_id "BotMemberAliasId" req [] one(rt::Str);
+        bot_member_alias_name "BotMemberAliasName" req [] one(rt::Str);
+        bot_member_id "BotMemberId" req [] one(rt::Str);
+        bot_member_name "BotMemberName" req [] one(rt::Str);
+        bot_member_version "BotMemberVersion" req [] one(rt::Str);
     }
 
     rt::str_enum!(BotType for "BotType" {
@@ -3527,6 +4326,17 @@ pub mod bot_alias {
         pub fn bot_id(self, value: impl Into<rt::Str>) -> CfnBotAliasPropsBuilder<S0, rt::Set> { CfnBotAliasPropsBuilder(self.0.with("BotId", value.into())) }
     }
 
+    rt::fields! { CfnBotAliasProps, CfnBotAliasPropsBuilder<S0, S1>;
+        bot_alias_locale_settings "BotAliasLocaleSettings" opt [maybe_bot_alias_locale_settings bot_alias_locale_settings_value] list(BotAliasLocaleSettingsItem);
+        bot_alias_name "BotAliasName" req [] one(rt::Str);
+        bot_alias_tags "BotAliasTags" opt [maybe_bot_alias_tags] list(rt::Tag);
+        bot_id "BotId" req [] one(rt::Str);
+        bot_version "BotVersion" opt [maybe_bot_version] one(rt::Str);
+        conversation_log_settings "ConversationLogSettings" opt [maybe_conversation_log_settings conversation_log_settings_value] obj(ConversationLogSettings);
+        description "Description" opt [maybe_description] one(rt::Str);
+        sentiment_analysis_settings "SentimentAnalysisSettings" opt [maybe_sentiment_analysis_settings sentiment_analysis_settings_value] obj(SentimentAnalysisSettings);
+    }
+
     rt::object! { type
         /// Specifies settings that are unique to a locale.
         ///
@@ -3548,11 +4358,19 @@ pub mod bot_alias {
     impl<S1> BotAliasLocaleSettingsItemBuilder<rt::Unset, S1> {
         /// Specifies settings that are unique to a locale.
         pub fn bot_alias_locale_setting(self, value: impl Into<BotAliasLocaleSettings>) -> BotAliasLocaleSettingsItemBuilder<rt::Set, S1> { BotAliasLocaleSettingsItemBuilder(self.0.with("BotAliasLocaleSetting", value.into())) }
+
+        /// Sets `BotAliasLocaleSetting` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bot_alias_locale_setting_value(self, value: impl Into<rt::Value>) -> BotAliasLocaleSettingsItemBuilder<rt::Set, S1> { BotAliasLocaleSettingsItemBuilder(self.0.with("BotAliasLocaleSetting", value.into())) }
     }
 
     impl<S0> BotAliasLocaleSettingsItemBuilder<S0, rt::Unset> {
         /// The unique identifier of the locale.
         pub fn locale_id(self, value: impl Into<rt::Str>) -> BotAliasLocaleSettingsItemBuilder<S0, rt::Set> { BotAliasLocaleSettingsItemBuilder(self.0.with("LocaleId", value.into())) }
+    }
+
+    rt::fields! { BotAliasLocaleSettingsItem, BotAliasLocaleSettingsItemBuilder<S0, S1>;
+        bot_alias_locale_setting "BotAliasLocaleSetting" req [] obj(BotAliasLocaleSettings);
+        locale_id "LocaleId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3580,6 +4398,11 @@ pub mod bot_alias {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> BotAliasLocaleSettingsBuilder<rt::Set> { BotAliasLocaleSettingsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { BotAliasLocaleSettings, BotAliasLocaleSettingsBuilder<S0>;
+        code_hook_specification "CodeHookSpecification" opt [maybe_code_hook_specification code_hook_specification_value] obj(CodeHookSpecification);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Contains information about code hooks that Amazon Lex calls during a conversation.
         ///
@@ -3600,6 +4423,13 @@ pub mod bot_alias {
     impl CodeHookSpecificationBuilder<rt::Unset> {
         /// Specifies a Lambda function that verifies requests to a bot or fulfills the user's request to a bot.
         pub fn lambda_code_hook(self, value: impl Into<LambdaCodeHook>) -> CodeHookSpecificationBuilder<rt::Set> { CodeHookSpecificationBuilder(self.0.with("LambdaCodeHook", value.into())) }
+
+        /// Sets `LambdaCodeHook` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn lambda_code_hook_value(self, value: impl Into<rt::Value>) -> CodeHookSpecificationBuilder<rt::Set> { CodeHookSpecificationBuilder(self.0.with("LambdaCodeHook", value.into())) }
+    }
+
+    rt::fields! { CodeHookSpecification, CodeHookSpecificationBuilder<S0>;
+        lambda_code_hook "LambdaCodeHook" req [] obj(LambdaCodeHook);
     }
 
     rt::object! { type
@@ -3630,6 +4460,11 @@ pub mod bot_alias {
         pub fn lambda_arn(self, value: impl Into<rt::Str>) -> LambdaCodeHookBuilder<S0, rt::Set> { LambdaCodeHookBuilder(self.0.with("LambdaArn", value.into())) }
     }
 
+    rt::fields! { LambdaCodeHook, LambdaCodeHookBuilder<S0, S1>;
+        code_hook_interface_version "CodeHookInterfaceVersion" req [] one(rt::Str);
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures conversation logging that saves audio, text, and metadata for the conversations with your users.
         ConversationLogSettings, ConversationLogSettingsBuilder<>
@@ -3641,6 +4476,11 @@ pub mod bot_alias {
 
         /// The Amazon CloudWatch Logs settings for logging text and metadata.
         pub fn text_log_settings(self, value: impl IntoIterator<Item = TextLogSetting>) -> Self { self.set("TextLogSettings", rt::list(value)) }
+    }
+
+    rt::fields! { ConversationLogSettings, ConversationLogSettingsBuilder<>;
+        audio_log_settings "AudioLogSettings" opt [maybe_audio_log_settings audio_log_settings_value] list(AudioLogSetting);
+        text_log_settings "TextLogSettings" opt [maybe_text_log_settings text_log_settings_value] list(TextLogSetting);
     }
 
     rt::object! { type
@@ -3664,11 +4504,19 @@ pub mod bot_alias {
     impl<S1> TextLogSettingBuilder<rt::Unset, S1> {
         /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
         pub fn destination(self, value: impl Into<TextLogDestination>) -> TextLogSettingBuilder<rt::Set, S1> { TextLogSettingBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> TextLogSettingBuilder<rt::Set, S1> { TextLogSettingBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> TextLogSettingBuilder<S0, rt::Unset> {
         /// Determines whether conversation logs should be stored for an alias.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> TextLogSettingBuilder<S0, rt::Set> { TextLogSettingBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { TextLogSetting, TextLogSettingBuilder<S0, S1>;
+        destination "Destination" req [] obj(TextLogDestination);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -3691,6 +4539,13 @@ pub mod bot_alias {
     impl TextLogDestinationBuilder<rt::Unset> {
         /// Defines the Amazon CloudWatch Logs log group where text and metadata logs are delivered.
         pub fn cloud_watch(self, value: impl Into<CloudWatchLogGroupLogDestination>) -> TextLogDestinationBuilder<rt::Set> { TextLogDestinationBuilder(self.0.with("CloudWatch", value.into())) }
+
+        /// Sets `CloudWatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cloud_watch_value(self, value: impl Into<rt::Value>) -> TextLogDestinationBuilder<rt::Set> { TextLogDestinationBuilder(self.0.with("CloudWatch", value.into())) }
+    }
+
+    rt::fields! { TextLogDestination, TextLogDestinationBuilder<S0>;
+        cloud_watch "CloudWatch" req [] obj(CloudWatchLogGroupLogDestination);
     }
 
     rt::object! { type
@@ -3721,6 +4576,11 @@ pub mod bot_alias {
         pub fn log_prefix(self, value: impl Into<rt::Str>) -> CloudWatchLogGroupLogDestinationBuilder<S0, rt::Set> { CloudWatchLogGroupLogDestinationBuilder(self.0.with("LogPrefix", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogGroupLogDestination, CloudWatchLogGroupLogDestinationBuilder<S0, S1>;
+        cloud_watch_log_group_arn "CloudWatchLogGroupArn" req [] one(rt::Str);
+        log_prefix "LogPrefix" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for logging audio of conversations between Amazon Lex and a user.
         ///
@@ -3742,11 +4602,19 @@ pub mod bot_alias {
     impl<S1> AudioLogSettingBuilder<rt::Unset, S1> {
         /// The location of audio log files collected when conversation logging is enabled for a bot.
         pub fn destination(self, value: impl Into<AudioLogDestination>) -> AudioLogSettingBuilder<rt::Set, S1> { AudioLogSettingBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> AudioLogSettingBuilder<rt::Set, S1> { AudioLogSettingBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> AudioLogSettingBuilder<S0, rt::Unset> {
         /// Determines whether audio logging in enabled for the bot.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> AudioLogSettingBuilder<S0, rt::Set> { AudioLogSettingBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { AudioLogSetting, AudioLogSettingBuilder<S0, S1>;
+        destination "Destination" req [] obj(AudioLogDestination);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -3769,6 +4637,13 @@ pub mod bot_alias {
     impl AudioLogDestinationBuilder<rt::Unset> {
         /// The S3 bucket location where audio logs are stored.
         pub fn s3_bucket(self, value: impl Into<S3BucketLogDestination>) -> AudioLogDestinationBuilder<rt::Set> { AudioLogDestinationBuilder(self.0.with("S3Bucket", value.into())) }
+
+        /// Sets `S3Bucket` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_bucket_value(self, value: impl Into<rt::Value>) -> AudioLogDestinationBuilder<rt::Set> { AudioLogDestinationBuilder(self.0.with("S3Bucket", value.into())) }
+    }
+
+    rt::fields! { AudioLogDestination, AudioLogDestinationBuilder<S0>;
+        s3_bucket "S3Bucket" req [] obj(S3BucketLogDestination);
     }
 
     rt::object! { type
@@ -3802,6 +4677,12 @@ pub mod bot_alias {
         pub fn s3_bucket_arn(self, value: impl Into<rt::Str>) -> S3BucketLogDestinationBuilder<S0, rt::Set> { S3BucketLogDestinationBuilder(self.0.with("S3BucketArn", value.into())) }
     }
 
+    rt::fields! { S3BucketLogDestination, S3BucketLogDestinationBuilder<S0, S1>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        log_prefix "LogPrefix" req [] one(rt::Str);
+        s3_bucket_arn "S3BucketArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
         ///
@@ -3822,6 +4703,10 @@ pub mod bot_alias {
     impl SentimentAnalysisSettingsBuilder<rt::Unset> {
         /// Sets whether Amazon Lex uses Amazon Comprehend to detect the sentiment of user utterances.
         pub fn detect_sentiment(self, value: impl Into<rt::Bool>) -> SentimentAnalysisSettingsBuilder<rt::Set> { SentimentAnalysisSettingsBuilder(self.0.with("DetectSentiment", value.into())) }
+    }
+
+    rt::fields! { SentimentAnalysisSettings, SentimentAnalysisSettingsBuilder<S0>;
+        detect_sentiment "DetectSentiment" req [] one(rt::Bool);
     }
 }
 
@@ -3875,6 +4760,15 @@ pub mod bot_version {
     impl<S0> CfnBotVersionPropsBuilder<S0, rt::Unset> {
         /// Specifies the locales that Amazon Lex adds to this version.
         pub fn bot_version_locale_specification(self, value: impl IntoIterator<Item = BotVersionLocaleSpecification>) -> CfnBotVersionPropsBuilder<S0, rt::Set> { CfnBotVersionPropsBuilder(self.0.with("BotVersionLocaleSpecification", rt::list(value))) }
+
+        /// Sets `BotVersionLocaleSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bot_version_locale_specification_value(self, value: impl Into<rt::Value>) -> CfnBotVersionPropsBuilder<S0, rt::Set> { CfnBotVersionPropsBuilder(self.0.with("BotVersionLocaleSpecification", value.into())) }
+    }
+
+    rt::fields! { CfnBotVersionProps, CfnBotVersionPropsBuilder<S0, S1>;
+        bot_id "BotId" req [] one(rt::Str);
+        bot_version_locale_specification "BotVersionLocaleSpecification" req [] list(BotVersionLocaleSpecification);
+        description "Description" opt [maybe_description] one(rt::Str);
     }
 
     rt::object! { type
@@ -3898,11 +4792,19 @@ pub mod bot_version {
     impl<S1> BotVersionLocaleSpecificationBuilder<rt::Unset, S1> {
         /// The version of a bot used for a bot locale.
         pub fn bot_version_locale_details(self, value: impl Into<BotVersionLocaleDetails>) -> BotVersionLocaleSpecificationBuilder<rt::Set, S1> { BotVersionLocaleSpecificationBuilder(self.0.with("BotVersionLocaleDetails", value.into())) }
+
+        /// Sets `BotVersionLocaleDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bot_version_locale_details_value(self, value: impl Into<rt::Value>) -> BotVersionLocaleSpecificationBuilder<rt::Set, S1> { BotVersionLocaleSpecificationBuilder(self.0.with("BotVersionLocaleDetails", value.into())) }
     }
 
     impl<S0> BotVersionLocaleSpecificationBuilder<S0, rt::Unset> {
         /// The identifier of the locale to add to the version.
         pub fn locale_id(self, value: impl Into<rt::Str>) -> BotVersionLocaleSpecificationBuilder<S0, rt::Set> { BotVersionLocaleSpecificationBuilder(self.0.with("LocaleId", value.into())) }
+    }
+
+    rt::fields! { BotVersionLocaleSpecification, BotVersionLocaleSpecificationBuilder<S0, S1>;
+        bot_version_locale_details "BotVersionLocaleDetails" req [] obj(BotVersionLocaleDetails);
+        locale_id "LocaleId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3925,6 +4827,10 @@ pub mod bot_version {
     impl BotVersionLocaleDetailsBuilder<rt::Unset> {
         /// The version of a bot used for a bot locale.
         pub fn source_bot_version(self, value: impl Into<rt::Str>) -> BotVersionLocaleDetailsBuilder<rt::Set> { BotVersionLocaleDetailsBuilder(self.0.with("SourceBotVersion", value.into())) }
+    }
+
+    rt::fields! { BotVersionLocaleDetails, BotVersionLocaleDetailsBuilder<S0>;
+        source_bot_version "SourceBotVersion" req [] one(rt::Str);
     }
 }
 
@@ -3978,5 +4884,10 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the bot or bot alias that the resource policy is attached to.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy "Policy" req [] one(rt::Value);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 }

@@ -145,6 +145,16 @@ pub mod grant {
         /// A list of tags to attach.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnGrantProps, CfnGrantPropsBuilder<>;
+        allowed_operations "AllowedOperations" opt [maybe_allowed_operations] strs(rt::Str);
+        grant_name "GrantName" opt [maybe_grant_name] one(rt::Str);
+        home_region "HomeRegion" opt [maybe_home_region] one(rt::Str);
+        license_arn "LicenseArn" opt [maybe_license_arn] one(rt::Str);
+        principals "Principals" opt [maybe_principals] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::LicenseManager::License`: [`CfnLicense`] and its property types.
@@ -215,11 +225,17 @@ pub mod license {
     impl<S0, S2, S3, S4, S5, S6, S7, S8> CfnLicensePropsBuilder<S0, rt::Unset, S2, S3, S4, S5, S6, S7, S8> {
         /// Configuration for consumption of the license.
         pub fn consumption_configuration(self, value: impl Into<ConsumptionConfiguration>) -> CfnLicensePropsBuilder<S0, rt::Set, S2, S3, S4, S5, S6, S7, S8> { CfnLicensePropsBuilder(self.0.with("ConsumptionConfiguration", value.into())) }
+
+        /// Sets `ConsumptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn consumption_configuration_value(self, value: impl Into<rt::Value>) -> CfnLicensePropsBuilder<S0, rt::Set, S2, S3, S4, S5, S6, S7, S8> { CfnLicensePropsBuilder(self.0.with("ConsumptionConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6, S7, S8> CfnLicensePropsBuilder<S0, S1, rt::Unset, S3, S4, S5, S6, S7, S8> {
         /// License entitlements.
         pub fn entitlements(self, value: impl IntoIterator<Item = Entitlement>) -> CfnLicensePropsBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7, S8> { CfnLicensePropsBuilder(self.0.with("Entitlements", rt::list(value))) }
+
+        /// Sets `Entitlements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entitlements_value(self, value: impl Into<rt::Value>) -> CfnLicensePropsBuilder<S0, S1, rt::Set, S3, S4, S5, S6, S7, S8> { CfnLicensePropsBuilder(self.0.with("Entitlements", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6, S7, S8> CfnLicensePropsBuilder<S0, S1, S2, rt::Unset, S4, S5, S6, S7, S8> {
@@ -230,6 +246,9 @@ pub mod license {
     impl<S0, S1, S2, S3, S5, S6, S7, S8> CfnLicensePropsBuilder<S0, S1, S2, S3, rt::Unset, S5, S6, S7, S8> {
         /// License issuer.
         pub fn issuer(self, value: impl Into<IssuerData>) -> CfnLicensePropsBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8> { CfnLicensePropsBuilder(self.0.with("Issuer", value.into())) }
+
+        /// Sets `Issuer` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn issuer_value(self, value: impl Into<rt::Value>) -> CfnLicensePropsBuilder<S0, S1, S2, S3, rt::Set, S5, S6, S7, S8> { CfnLicensePropsBuilder(self.0.with("Issuer", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6, S7, S8> CfnLicensePropsBuilder<S0, S1, S2, S3, S4, rt::Unset, S6, S7, S8> {
@@ -250,6 +269,24 @@ pub mod license {
     impl<S0, S1, S2, S3, S4, S5, S6, S7> CfnLicensePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Unset> {
         /// Date and time range during which the license is valid, in ISO8601-UTC format.
         pub fn validity(self, value: impl Into<ValidityDateFormat>) -> CfnLicensePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set> { CfnLicensePropsBuilder(self.0.with("Validity", value.into())) }
+
+        /// Sets `Validity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn validity_value(self, value: impl Into<rt::Value>) -> CfnLicensePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set> { CfnLicensePropsBuilder(self.0.with("Validity", value.into())) }
+    }
+
+    rt::fields! { CfnLicenseProps, CfnLicensePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
+        beneficiary "Beneficiary" req [] one(rt::Str);
+        consumption_configuration "ConsumptionConfiguration" req [] obj(ConsumptionConfiguration);
+        entitlements "Entitlements" req [] list(Entitlement);
+        home_region "HomeRegion" req [] one(rt::Str);
+        issuer "Issuer" req [] obj(IssuerData);
+        license_metadata "LicenseMetadata" opt [maybe_license_metadata license_metadata_value] list(Metadata);
+        license_name "LicenseName" req [] one(rt::Str);
+        product_name "ProductName" req [] one(rt::Str);
+        product_sku "ProductSKU" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        validity "Validity" req [] obj(ValidityDateFormat);
     }
 
     rt::object! { type
@@ -266,6 +303,12 @@ pub mod license {
 
         /// Renewal frequency.
         pub fn renew_type(self, value: impl Into<rt::Str>) -> Self { self.set("RenewType", value.into()) }
+    }
+
+    rt::fields! { ConsumptionConfiguration, ConsumptionConfigurationBuilder<>;
+        borrow_configuration "BorrowConfiguration" opt [maybe_borrow_configuration borrow_configuration_value] obj(BorrowConfiguration);
+        provisional_configuration "ProvisionalConfiguration" opt [maybe_provisional_configuration provisional_configuration_value] obj(ProvisionalConfiguration);
+        renew_type "RenewType" opt [maybe_renew_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -296,6 +339,11 @@ pub mod license {
         pub fn max_time_to_live_in_minutes(self, value: impl Into<rt::Num>) -> BorrowConfigurationBuilder<S0, rt::Set> { BorrowConfigurationBuilder(self.0.with("MaxTimeToLiveInMinutes", value.into())) }
     }
 
+    rt::fields! { BorrowConfiguration, BorrowConfigurationBuilder<S0, S1>;
+        allow_early_check_in "AllowEarlyCheckIn" req [] one(rt::Bool);
+        max_time_to_live_in_minutes "MaxTimeToLiveInMinutes" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Details about a provisional configuration.
         ///
@@ -316,6 +364,10 @@ pub mod license {
     impl ProvisionalConfigurationBuilder<rt::Unset> {
         /// Maximum time for the provisional configuration, in minutes.
         pub fn max_time_to_live_in_minutes(self, value: impl Into<rt::Num>) -> ProvisionalConfigurationBuilder<rt::Set> { ProvisionalConfigurationBuilder(self.0.with("MaxTimeToLiveInMinutes", value.into())) }
+    }
+
+    rt::fields! { ProvisionalConfiguration, ProvisionalConfigurationBuilder<S0>;
+        max_time_to_live_in_minutes "MaxTimeToLiveInMinutes" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -346,6 +398,11 @@ pub mod license {
         pub fn end(self, value: impl Into<rt::Str>) -> ValidityDateFormatBuilder<S0, rt::Set> { ValidityDateFormatBuilder(self.0.with("End", value.into())) }
     }
 
+    rt::fields! { ValidityDateFormat, ValidityDateFormatBuilder<S0, S1>;
+        begin "Begin" req [] one(rt::Str);
+        end "End" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details associated with the issuer of a license.
         ///
@@ -369,6 +426,11 @@ pub mod license {
     impl IssuerDataBuilder<rt::Unset> {
         /// Issuer name.
         pub fn name(self, value: impl Into<rt::Str>) -> IssuerDataBuilder<rt::Set> { IssuerDataBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { IssuerData, IssuerDataBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        sign_key "SignKey" opt [maybe_sign_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -411,6 +473,15 @@ pub mod license {
         pub fn unit(self, value: impl Into<rt::Str>) -> EntitlementBuilder<S0, rt::Set> { EntitlementBuilder(self.0.with("Unit", value.into())) }
     }
 
+    rt::fields! { Entitlement, EntitlementBuilder<S0, S1>;
+        allow_check_in "AllowCheckIn" opt [maybe_allow_check_in] one(rt::Bool);
+        max_count "MaxCount" opt [maybe_max_count] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        overage "Overage" opt [maybe_overage] one(rt::Bool);
+        unit "Unit" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes key/value pairs.
         ///
@@ -437,6 +508,11 @@ pub mod license {
     impl<S0> MetadataBuilder<S0, rt::Unset> {
         /// The value.
         pub fn value(self, value: impl Into<rt::Str>) -> MetadataBuilder<S0, rt::Set> { MetadataBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Metadata, MetadataBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -497,11 +573,23 @@ pub mod license_asset_group {
     impl<S0, S2> CfnLicenseAssetGroupPropsBuilder<S0, rt::Unset, S2> {
         /// License asset group configurations.
         pub fn license_asset_group_configurations(self, value: impl IntoIterator<Item = LicenseAssetGroupConfiguration>) -> CfnLicenseAssetGroupPropsBuilder<S0, rt::Set, S2> { CfnLicenseAssetGroupPropsBuilder(self.0.with("LicenseAssetGroupConfigurations", rt::list(value))) }
+
+        /// Sets `LicenseAssetGroupConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn license_asset_group_configurations_value(self, value: impl Into<rt::Value>) -> CfnLicenseAssetGroupPropsBuilder<S0, rt::Set, S2> { CfnLicenseAssetGroupPropsBuilder(self.0.with("LicenseAssetGroupConfigurations", value.into())) }
     }
 
     impl<S0, S1> CfnLicenseAssetGroupPropsBuilder<S0, S1, rt::Unset> {
         /// License asset group name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnLicenseAssetGroupPropsBuilder<S0, S1, rt::Set> { CfnLicenseAssetGroupPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnLicenseAssetGroupProps, CfnLicenseAssetGroupPropsBuilder<S0, S1, S2>;
+        associated_license_asset_ruleset_ar_ns "AssociatedLicenseAssetRulesetARNs" req [] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        license_asset_group_configurations "LicenseAssetGroupConfigurations" req [] list(LicenseAssetGroupConfiguration);
+        name "Name" req [] one(rt::Str);
+        properties "Properties" opt [maybe_properties properties_value] list(LicenseAssetGroupProperty);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -512,6 +600,10 @@ pub mod license_asset_group {
     impl LicenseAssetGroupConfigurationBuilder {
         /// CloudFormation: `UsageDimension`.
         pub fn usage_dimension(self, value: impl Into<rt::Str>) -> Self { self.set("UsageDimension", value.into()) }
+    }
+
+    rt::fields! { LicenseAssetGroupConfiguration, LicenseAssetGroupConfigurationBuilder<>;
+        usage_dimension "UsageDimension" opt [maybe_usage_dimension] one(rt::Str);
     }
 
     rt::object! { type
@@ -525,6 +617,11 @@ pub mod license_asset_group {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { LicenseAssetGroupProperty, LicenseAssetGroupPropertyBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -581,6 +678,16 @@ pub mod license_asset_rule_set {
     impl<S0> CfnLicenseAssetRuleSetPropsBuilder<S0, rt::Unset> {
         /// License asset rules.
         pub fn rules(self, value: impl IntoIterator<Item = LicenseAssetRule>) -> CfnLicenseAssetRuleSetPropsBuilder<S0, rt::Set> { CfnLicenseAssetRuleSetPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnLicenseAssetRuleSetPropsBuilder<S0, rt::Set> { CfnLicenseAssetRuleSetPropsBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { CfnLicenseAssetRuleSetProps, CfnLicenseAssetRuleSetPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rules "Rules" req [] list(LicenseAssetRule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -603,6 +710,13 @@ pub mod license_asset_rule_set {
     impl LicenseAssetRuleBuilder<rt::Unset> {
         /// Rule statement.
         pub fn rule_statement(self, value: impl Into<RuleStatement>) -> LicenseAssetRuleBuilder<rt::Set> { LicenseAssetRuleBuilder(self.0.with("RuleStatement", value.into())) }
+
+        /// Sets `RuleStatement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_statement_value(self, value: impl Into<rt::Value>) -> LicenseAssetRuleBuilder<rt::Set> { LicenseAssetRuleBuilder(self.0.with("RuleStatement", value.into())) }
+    }
+
+    rt::fields! { LicenseAssetRule, LicenseAssetRuleBuilder<S0>;
+        rule_statement "RuleStatement" req [] obj(RuleStatement);
     }
 
     rt::object! { type
@@ -621,6 +735,12 @@ pub mod license_asset_rule_set {
         pub fn license_rule_statement(self, value: impl Into<LicenseRuleStatement>) -> Self { self.set("LicenseRuleStatement", value.into()) }
     }
 
+    rt::fields! { RuleStatement, RuleStatementBuilder<>;
+        instance_rule_statement "InstanceRuleStatement" opt [maybe_instance_rule_statement instance_rule_statement_value] obj(InstanceRuleStatement);
+        license_configuration_rule_statement "LicenseConfigurationRuleStatement" opt [maybe_license_configuration_rule_statement license_configuration_rule_statement_value] obj(LicenseConfigurationRuleStatement);
+        license_rule_statement "LicenseRuleStatement" opt [maybe_license_rule_statement license_rule_statement_value] obj(LicenseRuleStatement);
+    }
+
     rt::object! { type
         /// Instance rule statement.
         InstanceRuleStatement, InstanceRuleStatementBuilder<>
@@ -637,6 +757,12 @@ pub mod license_asset_rule_set {
         pub fn or_rule_statement(self, value: impl Into<OrRuleStatement>) -> Self { self.set("OrRuleStatement", value.into()) }
     }
 
+    rt::fields! { InstanceRuleStatement, InstanceRuleStatementBuilder<>;
+        and_rule_statement "AndRuleStatement" opt [maybe_and_rule_statement and_rule_statement_value] obj(AndRuleStatement);
+        matching_rule_statement "MatchingRuleStatement" opt [maybe_matching_rule_statement matching_rule_statement_value] obj(MatchingRuleStatement);
+        or_rule_statement "OrRuleStatement" opt [maybe_or_rule_statement or_rule_statement_value] obj(OrRuleStatement);
+    }
+
     rt::object! { type
         /// AND rule statement.
         AndRuleStatement, AndRuleStatementBuilder<>
@@ -645,6 +771,10 @@ pub mod license_asset_rule_set {
     impl AndRuleStatementBuilder {
         /// CloudFormation: `MatchingRuleStatements`.
         pub fn matching_rule_statements(self, value: impl IntoIterator<Item = MatchingRuleStatement>) -> Self { self.set("MatchingRuleStatements", rt::list(value)) }
+    }
+
+    rt::fields! { AndRuleStatement, AndRuleStatementBuilder<>;
+        matching_rule_statements "MatchingRuleStatements" opt [maybe_matching_rule_statements matching_rule_statements_value] list(MatchingRuleStatement);
     }
 
     rt::object! { type
@@ -681,6 +811,12 @@ pub mod license_asset_rule_set {
         pub fn value_to_match(self, value: impl Into<rt::StrList>) -> MatchingRuleStatementBuilder<S0, S1, rt::Set> { MatchingRuleStatementBuilder(self.0.with("ValueToMatch", value.into())) }
     }
 
+    rt::fields! { MatchingRuleStatement, MatchingRuleStatementBuilder<S0, S1, S2>;
+        constraint "Constraint" req [] one(rt::Str);
+        key_to_match "KeyToMatch" req [] one(rt::Str);
+        value_to_match "ValueToMatch" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// OR rule statement.
         OrRuleStatement, OrRuleStatementBuilder<>
@@ -689,6 +825,10 @@ pub mod license_asset_rule_set {
     impl OrRuleStatementBuilder {
         /// CloudFormation: `MatchingRuleStatements`.
         pub fn matching_rule_statements(self, value: impl IntoIterator<Item = MatchingRuleStatement>) -> Self { self.set("MatchingRuleStatements", rt::list(value)) }
+    }
+
+    rt::fields! { OrRuleStatement, OrRuleStatementBuilder<>;
+        matching_rule_statements "MatchingRuleStatements" opt [maybe_matching_rule_statements matching_rule_statements_value] list(MatchingRuleStatement);
     }
 
     rt::object! { type
@@ -707,6 +847,12 @@ pub mod license_asset_rule_set {
         pub fn or_rule_statement(self, value: impl Into<OrRuleStatement>) -> Self { self.set("OrRuleStatement", value.into()) }
     }
 
+    rt::fields! { LicenseRuleStatement, LicenseRuleStatementBuilder<>;
+        and_rule_statement "AndRuleStatement" opt [maybe_and_rule_statement and_rule_statement_value] obj(AndRuleStatement);
+        matching_rule_statement "MatchingRuleStatement" opt [maybe_matching_rule_statement matching_rule_statement_value] obj(MatchingRuleStatement);
+        or_rule_statement "OrRuleStatement" opt [maybe_or_rule_statement or_rule_statement_value] obj(OrRuleStatement);
+    }
+
     rt::object! { type
         /// License configuration rule statement.
         LicenseConfigurationRuleStatement, LicenseConfigurationRuleStatementBuilder<>
@@ -721,5 +867,11 @@ pub mod license_asset_rule_set {
 
         /// OR rule statement.
         pub fn or_rule_statement(self, value: impl Into<OrRuleStatement>) -> Self { self.set("OrRuleStatement", value.into()) }
+    }
+
+    rt::fields! { LicenseConfigurationRuleStatement, LicenseConfigurationRuleStatementBuilder<>;
+        and_rule_statement "AndRuleStatement" opt [maybe_and_rule_statement and_rule_statement_value] obj(AndRuleStatement);
+        matching_rule_statement "MatchingRuleStatement" opt [maybe_matching_rule_statement matching_rule_statement_value] obj(MatchingRuleStatement);
+        or_rule_statement "OrRuleStatement" opt [maybe_or_rule_statement or_rule_statement_value] obj(OrRuleStatement);
     }
 }

@@ -275,6 +275,20 @@ pub mod alarm {
         /// The value against which the specified statistic is compared.
         pub fn threshold(self, value: impl Into<rt::Num>) -> CfnAlarmPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnAlarmPropsBuilder(self.0.with("Threshold", value.into())) }
     }
+
+    rt::fields! { CfnAlarmProps, CfnAlarmPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        alarm_name "AlarmName" req [] one(rt::Str);
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        contact_protocols "ContactProtocols" opt [maybe_contact_protocols] strs(rt::Str);
+        datapoints_to_alarm "DatapointsToAlarm" opt [maybe_datapoints_to_alarm] one(rt::Num);
+        evaluation_periods "EvaluationPeriods" req [] one(rt::Num);
+        metric_name "MetricName" req [] one(rt::Str);
+        monitored_resource_name "MonitoredResourceName" req [] one(rt::Str);
+        notification_enabled "NotificationEnabled" opt [maybe_notification_enabled] one(rt::Bool);
+        notification_triggers "NotificationTriggers" opt [maybe_notification_triggers] strs(rt::Str);
+        threshold "Threshold" req [] one(rt::Num);
+        treat_missing_data "TreatMissingData" opt [maybe_treat_missing_data] one(rt::Str);
+    }
 }
 
 /// `AWS::Lightsail::Bucket`: [`CfnBucket`] and its property types.
@@ -347,6 +361,16 @@ pub mod bucket {
         pub fn bundle_id(self, value: impl Into<rt::Str>) -> CfnBucketPropsBuilder<S0, rt::Set> { CfnBucketPropsBuilder(self.0.with("BundleId", value.into())) }
     }
 
+    rt::fields! { CfnBucketProps, CfnBucketPropsBuilder<S0, S1>;
+        access_rules "AccessRules" opt [maybe_access_rules access_rules_value] obj(AccessRules);
+        bucket_name "BucketName" req [] one(rt::Str);
+        bundle_id "BundleId" req [] one(rt::Str);
+        object_versioning "ObjectVersioning" opt [maybe_object_versioning] one(rt::Bool);
+        read_only_access_accounts "ReadOnlyAccessAccounts" opt [maybe_read_only_access_accounts] strs(rt::Str);
+        resources_receiving_access "ResourcesReceivingAccess" opt [maybe_resources_receiving_access] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// `AccessRules` is a property of the [AWS::Lightsail::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html) resource.
         AccessRules, AccessRulesBuilder<>
@@ -358,6 +382,11 @@ pub mod bucket {
 
         /// Specifies the anonymous access to all objects in a bucket.
         pub fn get_object(self, value: impl Into<rt::Str>) -> Self { self.set("GetObject", value.into()) }
+    }
+
+    rt::fields! { AccessRules, AccessRulesBuilder<>;
+        allow_public_overrides "AllowPublicOverrides" opt [maybe_allow_public_overrides] one(rt::Bool);
+        get_object "GetObject" opt [maybe_get_object] one(rt::Str);
     }
 }
 
@@ -419,6 +448,13 @@ pub mod certificate {
     impl<S0> CfnCertificatePropsBuilder<S0, rt::Unset> {
         /// The domain name of the certificate.
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnCertificatePropsBuilder<S0, rt::Set> { CfnCertificatePropsBuilder(self.0.with("DomainName", value.into())) }
+    }
+
+    rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0, S1>;
+        certificate_name "CertificateName" req [] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -486,6 +522,11 @@ pub mod contact_method {
         ///
         /// Known values: [`Protocol`].
         pub fn protocol(self, value: impl Into<rt::Str>) -> CfnContactMethodPropsBuilder<S0, rt::Set> { CfnContactMethodPropsBuilder(self.0.with("Protocol", value.into())) }
+    }
+
+    rt::fields! { CfnContactMethodProps, CfnContactMethodPropsBuilder<S0, S1>;
+        contact_endpoint "ContactEndpoint" req [] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -573,6 +614,17 @@ pub mod container {
         pub fn service_name(self, value: impl Into<rt::Str>) -> CfnContainerPropsBuilder<S0, S1, rt::Set> { CfnContainerPropsBuilder(self.0.with("ServiceName", value.into())) }
     }
 
+    rt::fields! { CfnContainerProps, CfnContainerPropsBuilder<S0, S1, S2>;
+        container_service_deployment "ContainerServiceDeployment" opt [maybe_container_service_deployment container_service_deployment_value] obj(ContainerServiceDeployment);
+        is_disabled "IsDisabled" opt [maybe_is_disabled] one(rt::Bool);
+        power "Power" req [] one(rt::Str);
+        private_registry_access "PrivateRegistryAccess" opt [maybe_private_registry_access private_registry_access_value] obj(PrivateRegistryAccess);
+        public_domain_names "PublicDomainNames" opt [maybe_public_domain_names public_domain_names_value] list(PublicDomainName);
+        scale "Scale" req [] one(rt::Num);
+        service_name "ServiceName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// `PublicDomainName` is a property of the [AWS::Lightsail::Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html) resource.
         PublicDomainName, PublicDomainNameBuilder<>
@@ -586,6 +638,11 @@ pub mod container {
         pub fn domain_names(self, value: impl Into<rt::StrList>) -> Self { self.set("DomainNames", value.into()) }
     }
 
+    rt::fields! { PublicDomainName, PublicDomainNameBuilder<>;
+        certificate_name "CertificateName" opt [maybe_certificate_name] one(rt::Str);
+        domain_names "DomainNames" opt [maybe_domain_names] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the configuration for an Amazon Lightsail container service to access private container image repositories, such as ( Amazon ECR ) private repositories.
         ///
@@ -596,6 +653,10 @@ pub mod container {
     impl PrivateRegistryAccessBuilder {
         /// An object that describes the activation status of the role that you can use to grant a Lightsail container service access to Amazon ECR private repositories.
         pub fn ecr_image_puller_role(self, value: impl Into<EcrImagePullerRole>) -> Self { self.set("EcrImagePullerRole", value.into()) }
+    }
+
+    rt::fields! { PrivateRegistryAccess, PrivateRegistryAccessBuilder<>;
+        ecr_image_puller_role "EcrImagePullerRole" opt [maybe_ecr_image_puller_role ecr_image_puller_role_value] obj(EcrImagePullerRole);
     }
 
     rt::object! { type
@@ -611,6 +672,11 @@ pub mod container {
         pub fn principal_arn(self, value: impl Into<rt::Str>) -> Self { self.set("PrincipalArn", value.into()) }
     }
 
+    rt::fields! { EcrImagePullerRole, EcrImagePullerRoleBuilder<>;
+        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
+        principal_arn "PrincipalArn" opt [maybe_principal_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// `ContainerServiceDeployment` is a property of the [AWS::Lightsail::Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html) resource.
         ContainerServiceDeployment, ContainerServiceDeploymentBuilder<>
@@ -622,6 +688,11 @@ pub mod container {
 
         /// An object that describes the endpoint of the deployment.
         pub fn public_endpoint(self, value: impl Into<PublicEndpoint>) -> Self { self.set("PublicEndpoint", value.into()) }
+    }
+
+    rt::fields! { ContainerServiceDeployment, ContainerServiceDeploymentBuilder<>;
+        containers "Containers" opt [maybe_containers containers_value] list(Container);
+        public_endpoint "PublicEndpoint" opt [maybe_public_endpoint public_endpoint_value] obj(PublicEndpoint);
     }
 
     rt::object! { type
@@ -648,6 +719,14 @@ pub mod container {
         pub fn ports(self, value: impl IntoIterator<Item = PortInfo>) -> Self { self.set("Ports", rt::list(value)) }
     }
 
+    rt::fields! { Container, ContainerBuilder<>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        environment "Environment" opt [maybe_environment environment_value] list(EnvironmentVariable);
+        image "Image" opt [maybe_image] one(rt::Str);
+        ports "Ports" opt [maybe_ports ports_value] list(PortInfo);
+    }
+
     rt::object! { type
         /// `EnvironmentVariable` is a property of the [Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html) property.
         EnvironmentVariable, EnvironmentVariableBuilder<>
@@ -661,6 +740,11 @@ pub mod container {
         pub fn variable(self, value: impl Into<rt::Str>) -> Self { self.set("Variable", value.into()) }
     }
 
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<>;
+        value "Value" opt [maybe_value] one(rt::Str);
+        variable "Variable" opt [maybe_variable] one(rt::Str);
+    }
+
     rt::object! { type
         /// `PortInfo` is a property of the [Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html) property.
         PortInfo, PortInfoBuilder<>
@@ -672,6 +756,11 @@ pub mod container {
 
         /// The protocol name for the open ports.
         pub fn protocol(self, value: impl Into<rt::Str>) -> Self { self.set("Protocol", value.into()) }
+    }
+
+    rt::fields! { PortInfo, PortInfoBuilder<>;
+        port "Port" opt [maybe_port] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
     }
 
     rt::object! { type
@@ -690,6 +779,12 @@ pub mod container {
 
         /// An object that describes the health check configuration of the container.
         pub fn health_check_config(self, value: impl Into<HealthCheckConfig>) -> Self { self.set("HealthCheckConfig", value.into()) }
+    }
+
+    rt::fields! { PublicEndpoint, PublicEndpointBuilder<>;
+        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
+        health_check_config "HealthCheckConfig" opt [maybe_health_check_config health_check_config_value] obj(HealthCheckConfig);
     }
 
     rt::object! { type
@@ -715,6 +810,15 @@ pub mod container {
 
         /// The number of consecutive health check failures required before moving the container to the `Unhealthy` state.
         pub fn unhealthy_threshold(self, value: impl Into<rt::Num>) -> Self { self.set("UnhealthyThreshold", value.into()) }
+    }
+
+    rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<>;
+        healthy_threshold "HealthyThreshold" opt [maybe_healthy_threshold] one(rt::Num);
+        interval_seconds "IntervalSeconds" opt [maybe_interval_seconds] one(rt::Num);
+        path "Path" opt [maybe_path] one(rt::Str);
+        success_codes "SuccessCodes" opt [maybe_success_codes] one(rt::Str);
+        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+        unhealthy_threshold "UnhealthyThreshold" opt [maybe_unhealthy_threshold] one(rt::Num);
     }
 }
 
@@ -815,6 +919,24 @@ pub mod database {
         pub fn relational_database_name(self, value: impl Into<rt::Str>) -> CfnDatabasePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnDatabasePropsBuilder(self.0.with("RelationalDatabaseName", value.into())) }
     }
 
+    rt::fields! { CfnDatabaseProps, CfnDatabasePropsBuilder<S0, S1, S2, S3, S4>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        backup_retention "BackupRetention" opt [maybe_backup_retention] one(rt::Bool);
+        ca_certificate_identifier "CaCertificateIdentifier" opt [maybe_ca_certificate_identifier] one(rt::Str);
+        master_database_name "MasterDatabaseName" req [] one(rt::Str);
+        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
+        master_username "MasterUsername" req [] one(rt::Str);
+        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        relational_database_blueprint_id "RelationalDatabaseBlueprintId" req [] one(rt::Str);
+        relational_database_bundle_id "RelationalDatabaseBundleId" req [] one(rt::Str);
+        relational_database_name "RelationalDatabaseName" req [] one(rt::Str);
+        relational_database_parameters "RelationalDatabaseParameters" opt [maybe_relational_database_parameters relational_database_parameters_value] list(RelationalDatabaseParameter);
+        rotate_master_user_password "RotateMasterUserPassword" opt [maybe_rotate_master_user_password] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// `RelationalDatabaseParameter` is a property of the [AWS::Lightsail::Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html) resource.
         RelationalDatabaseParameter, RelationalDatabaseParameterBuilder<>
@@ -844,6 +966,17 @@ pub mod database {
 
         /// The value for the parameter.
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> Self { self.set("ParameterValue", value.into()) }
+    }
+
+    rt::fields! { RelationalDatabaseParameter, RelationalDatabaseParameterBuilder<>;
+        allowed_values "AllowedValues" opt [maybe_allowed_values] one(rt::Str);
+        apply_method "ApplyMethod" opt [maybe_apply_method] one(rt::Str);
+        apply_type "ApplyType" opt [maybe_apply_type] one(rt::Str);
+        data_type "DataType" opt [maybe_data_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        is_modifiable "IsModifiable" opt [maybe_is_modifiable] one(rt::Bool);
+        parameter_name "ParameterName" opt [maybe_parameter_name] one(rt::Str);
+        parameter_value "ParameterValue" opt [maybe_parameter_value] one(rt::Str);
     }
 }
 
@@ -938,6 +1071,12 @@ pub mod database_snapshot {
         pub fn relational_database_snapshot_name(self, value: impl Into<rt::Str>) -> CfnDatabaseSnapshotPropsBuilder<S0, rt::Set> { CfnDatabaseSnapshotPropsBuilder(self.0.with("RelationalDatabaseSnapshotName", value.into())) }
     }
 
+    rt::fields! { CfnDatabaseSnapshotProps, CfnDatabaseSnapshotPropsBuilder<S0, S1>;
+        relational_database_name "RelationalDatabaseName" req [] one(rt::Str);
+        relational_database_snapshot_name "RelationalDatabaseSnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The Region name and Availability Zone where the database snapshot is located.
         Location, LocationBuilder<>
@@ -949,6 +1088,11 @@ pub mod database_snapshot {
 
         /// The AWS Region where the database snapshot was created.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 }
 
@@ -1043,6 +1187,15 @@ pub mod disk {
         pub fn size_in_gb(self, value: impl Into<rt::Num>) -> CfnDiskPropsBuilder<S0, rt::Set> { CfnDiskPropsBuilder(self.0.with("SizeInGb", value.into())) }
     }
 
+    rt::fields! { CfnDiskProps, CfnDiskPropsBuilder<S0, S1>;
+        add_ons "AddOns" opt [maybe_add_ons add_ons_value] list(AddOn);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        disk_name "DiskName" req [] one(rt::Str);
+        location "Location" opt [maybe_location location_value] obj(Location);
+        size_in_gb "SizeInGb" req [] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// `AddOn` is a property of the [AWS::Lightsail::Disk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html) resource.
         ///
@@ -1073,6 +1226,12 @@ pub mod disk {
         pub fn add_on_type(self, value: impl Into<rt::Str>) -> AddOnBuilder<rt::Set> { AddOnBuilder(self.0.with("AddOnType", value.into())) }
     }
 
+    rt::fields! { AddOn, AddOnBuilder<S0>;
+        add_on_type "AddOnType" req [] one(rt::Str);
+        auto_snapshot_add_on_request "AutoSnapshotAddOnRequest" opt [maybe_auto_snapshot_add_on_request auto_snapshot_add_on_request_value] obj(AutoSnapshotAddOn);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// `AutoSnapshotAddOn` is a property of the [AddOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-addon.html) property.
         AutoSnapshotAddOn, AutoSnapshotAddOnBuilder<>
@@ -1081,6 +1240,10 @@ pub mod disk {
     impl AutoSnapshotAddOnBuilder {
         /// The daily time when an automatic snapshot will be created.
         pub fn snapshot_time_of_day(self, value: impl Into<rt::Str>) -> Self { self.set("SnapshotTimeOfDay", value.into()) }
+    }
+
+    rt::fields! { AutoSnapshotAddOn, AutoSnapshotAddOnBuilder<>;
+        snapshot_time_of_day "SnapshotTimeOfDay" opt [maybe_snapshot_time_of_day] one(rt::Str);
     }
 
     rt::object! { type
@@ -1094,6 +1257,11 @@ pub mod disk {
 
         /// The AWS Region where the disk is located.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1186,6 +1354,12 @@ pub mod disk_snapshot {
         pub fn disk_snapshot_name(self, value: impl Into<rt::Str>) -> CfnDiskSnapshotPropsBuilder<S0, rt::Set> { CfnDiskSnapshotPropsBuilder(self.0.with("DiskSnapshotName", value.into())) }
     }
 
+    rt::fields! { CfnDiskSnapshotProps, CfnDiskSnapshotPropsBuilder<S0, S1>;
+        disk_name "DiskName" req [] one(rt::Str);
+        disk_snapshot_name "DiskSnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The AWS Region and Availability Zone where the disk snapshot was created.
         Location, LocationBuilder<>
@@ -1197,6 +1371,11 @@ pub mod disk_snapshot {
 
         /// The AWS Region where the disk snapshot was created.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 }
 
@@ -1273,6 +1452,9 @@ pub mod distribution {
     impl<S0, S2, S3> CfnDistributionPropsBuilder<S0, rt::Unset, S2, S3> {
         /// An object that describes the default cache behavior of the distribution.
         pub fn default_cache_behavior(self, value: impl Into<CacheBehavior>) -> CfnDistributionPropsBuilder<S0, rt::Set, S2, S3> { CfnDistributionPropsBuilder(self.0.with("DefaultCacheBehavior", value.into())) }
+
+        /// Sets `DefaultCacheBehavior` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_cache_behavior_value(self, value: impl Into<rt::Value>) -> CfnDistributionPropsBuilder<S0, rt::Set, S2, S3> { CfnDistributionPropsBuilder(self.0.with("DefaultCacheBehavior", value.into())) }
     }
 
     impl<S0, S1, S3> CfnDistributionPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -1283,6 +1465,22 @@ pub mod distribution {
     impl<S0, S1, S2> CfnDistributionPropsBuilder<S0, S1, S2, rt::Unset> {
         /// An object that describes the origin resource of the distribution, such as a Lightsail instance, bucket, or load balancer.
         pub fn origin(self, value: impl Into<InputOrigin>) -> CfnDistributionPropsBuilder<S0, S1, S2, rt::Set> { CfnDistributionPropsBuilder(self.0.with("Origin", value.into())) }
+
+        /// Sets `Origin` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn origin_value(self, value: impl Into<rt::Value>) -> CfnDistributionPropsBuilder<S0, S1, S2, rt::Set> { CfnDistributionPropsBuilder(self.0.with("Origin", value.into())) }
+    }
+
+    rt::fields! { CfnDistributionProps, CfnDistributionPropsBuilder<S0, S1, S2, S3>;
+        bundle_id "BundleId" req [] one(rt::Str);
+        cache_behavior_settings "CacheBehaviorSettings" opt [maybe_cache_behavior_settings cache_behavior_settings_value] obj(CacheSettings);
+        cache_behaviors "CacheBehaviors" opt [maybe_cache_behaviors cache_behaviors_value] list(CacheBehaviorPerPath);
+        certificate_name "CertificateName" opt [maybe_certificate_name] one(rt::Str);
+        default_cache_behavior "DefaultCacheBehavior" req [] obj(CacheBehavior);
+        distribution_name "DistributionName" req [] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        origin "Origin" req [] obj(InputOrigin);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1301,6 +1499,12 @@ pub mod distribution {
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
     }
 
+    rt::fields! { InputOrigin, InputOriginBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        protocol_policy "ProtocolPolicy" opt [maybe_protocol_policy] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// `CacheBehavior` is a property of the [AWS::Lightsail::Distribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html) resource.
         CacheBehavior, CacheBehaviorBuilder<>
@@ -1309,6 +1513,10 @@ pub mod distribution {
     impl CacheBehaviorBuilder {
         /// The cache behavior of the distribution.
         pub fn behavior(self, value: impl Into<rt::Str>) -> Self { self.set("Behavior", value.into()) }
+    }
+
+    rt::fields! { CacheBehavior, CacheBehaviorBuilder<>;
+        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
     }
 
     rt::object! { type
@@ -1342,6 +1550,17 @@ pub mod distribution {
         pub fn minimum_ttl(self, value: impl Into<rt::Num>) -> Self { self.set("MinimumTTL", value.into()) }
     }
 
+    rt::fields! { CacheSettings, CacheSettingsBuilder<>;
+        allowed_http_methods "AllowedHTTPMethods" opt [maybe_allowed_http_methods] one(rt::Str);
+        cached_http_methods "CachedHTTPMethods" opt [maybe_cached_http_methods] one(rt::Str);
+        default_ttl "DefaultTTL" opt [maybe_default_ttl] one(rt::Num);
+        forwarded_cookies "ForwardedCookies" opt [maybe_forwarded_cookies forwarded_cookies_value] obj(CookieObject);
+        forwarded_headers "ForwardedHeaders" opt [maybe_forwarded_headers forwarded_headers_value] obj(HeaderObject);
+        forwarded_query_strings "ForwardedQueryStrings" opt [maybe_forwarded_query_strings forwarded_query_strings_value] obj(QueryStringObject);
+        maximum_ttl "MaximumTTL" opt [maybe_maximum_ttl] one(rt::Num);
+        minimum_ttl "MinimumTTL" opt [maybe_minimum_ttl] one(rt::Num);
+    }
+
     rt::object! { type
         /// `CookieObject` is a property of the [CacheSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html) property.
         CookieObject, CookieObjectBuilder<>
@@ -1353,6 +1572,11 @@ pub mod distribution {
 
         /// Specifies which cookies to forward to the distribution's origin for a cache behavior.
         pub fn option(self, value: impl Into<rt::Str>) -> Self { self.set("Option", value.into()) }
+    }
+
+    rt::fields! { CookieObject, CookieObjectBuilder<>;
+        cookies_allow_list "CookiesAllowList" opt [maybe_cookies_allow_list] strs(rt::Str);
+        option "Option" opt [maybe_option] one(rt::Str);
     }
 
     rt::object! { type
@@ -1368,6 +1592,11 @@ pub mod distribution {
         pub fn option(self, value: impl Into<rt::Str>) -> Self { self.set("Option", value.into()) }
     }
 
+    rt::fields! { HeaderObject, HeaderObjectBuilder<>;
+        headers_allow_list "HeadersAllowList" opt [maybe_headers_allow_list] strs(rt::Str);
+        option "Option" opt [maybe_option] one(rt::Str);
+    }
+
     rt::object! { type
         /// `QueryStringObject` is a property of the [CacheSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html) property.
         QueryStringObject, QueryStringObjectBuilder<>
@@ -1381,6 +1610,11 @@ pub mod distribution {
         pub fn query_strings_allow_list(self, value: impl Into<rt::StrList>) -> Self { self.set("QueryStringsAllowList", value.into()) }
     }
 
+    rt::fields! { QueryStringObject, QueryStringObjectBuilder<>;
+        option "Option" opt [maybe_option] one(rt::Bool);
+        query_strings_allow_list "QueryStringsAllowList" opt [maybe_query_strings_allow_list] strs(rt::Str);
+    }
+
     rt::object! { type
         /// `CacheBehaviorPerPath` is a property of the [AWS::Lightsail::Distribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html) resource.
         CacheBehaviorPerPath, CacheBehaviorPerPathBuilder<>
@@ -1392,6 +1626,11 @@ pub mod distribution {
 
         /// The path to a directory or file to cache, or not cache.
         pub fn path(self, value: impl Into<rt::Str>) -> Self { self.set("Path", value.into()) }
+    }
+
+    rt::fields! { CacheBehaviorPerPath, CacheBehaviorPerPathBuilder<>;
+        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
     }
 }
 
@@ -1456,6 +1695,12 @@ pub mod domain {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainPropsBuilder<rt::Set> { CfnDomainPropsBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
+        domain_entries "DomainEntries" opt [maybe_domain_entries domain_entries_value] list(DomainEntry);
+        domain_name "DomainName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a domain recordset entry.
         ///
@@ -1498,6 +1743,14 @@ pub mod domain {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DomainEntryBuilder<S0, S1, rt::Set> { DomainEntryBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DomainEntry, DomainEntryBuilder<S0, S1, S2>;
+        id "Id" opt [maybe_id] one(rt::Str);
+        is_alias "IsAlias" opt [maybe_is_alias] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Region and Availability Zone where the domain was created (read-only).
         Location, LocationBuilder<>
@@ -1509,6 +1762,11 @@ pub mod domain {
 
         /// The AWS Region name.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1650,6 +1908,21 @@ pub mod instance {
         pub fn instance_name(self, value: impl Into<rt::Str>) -> CfnInstancePropsBuilder<S0, S1, rt::Set> { CfnInstancePropsBuilder(self.0.with("InstanceName", value.into())) }
     }
 
+    rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1, S2>;
+        add_ons "AddOns" opt [maybe_add_ons add_ons_value] list(AddOn);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        blueprint_id "BlueprintId" req [] one(rt::Str);
+        bundle_id "BundleId" req [] one(rt::Str);
+        hardware "Hardware" opt [maybe_hardware hardware_value] obj(Hardware);
+        instance_name "InstanceName" req [] one(rt::Str);
+        key_pair_name "KeyPairName" opt [maybe_key_pair_name] one(rt::Str);
+        location "Location" opt [maybe_location location_value] obj(Location);
+        networking "Networking" opt [maybe_networking networking_value] obj(Networking);
+        state "State" opt [maybe_state state_value] obj(State);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+    }
+
     rt::object! { type
         /// `Networking` is a property of the [AWS::Lightsail::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html) resource.
         ///
@@ -1673,6 +1946,14 @@ pub mod instance {
     impl NetworkingBuilder<rt::Unset> {
         /// An array of ports to open on the instance.
         pub fn ports(self, value: impl IntoIterator<Item = Port>) -> NetworkingBuilder<rt::Set> { NetworkingBuilder(self.0.with("Ports", rt::list(value))) }
+
+        /// Sets `Ports` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ports_value(self, value: impl Into<rt::Value>) -> NetworkingBuilder<rt::Set> { NetworkingBuilder(self.0.with("Ports", value.into())) }
+    }
+
+    rt::fields! { Networking, NetworkingBuilder<S0>;
+        monthly_transfer "MonthlyTransfer" opt [maybe_monthly_transfer monthly_transfer_value] obj(MonthlyTransfer);
+        ports "Ports" req [] list(Port);
     }
 
     rt::object! { type
@@ -1712,6 +1993,19 @@ pub mod instance {
         pub fn to_port(self, value: impl Into<rt::Num>) -> Self { self.set("ToPort", value.into()) }
     }
 
+    rt::fields! { Port, PortBuilder<>;
+        access_direction "AccessDirection" opt [maybe_access_direction] one(rt::Str);
+        access_from "AccessFrom" opt [maybe_access_from] one(rt::Str);
+        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
+        cidr_list_aliases "CidrListAliases" opt [maybe_cidr_list_aliases] strs(rt::Str);
+        cidrs "Cidrs" opt [maybe_cidrs] strs(rt::Str);
+        common_name "CommonName" opt [maybe_common_name] one(rt::Str);
+        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
+        ipv6_cidrs "Ipv6Cidrs" opt [maybe_ipv6_cidrs] strs(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+    }
+
     rt::object! { type
         /// `MonthlyTransfer` is a property of the [Networking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-networking.html) property.
         MonthlyTransfer, MonthlyTransferBuilder<>
@@ -1720,6 +2014,10 @@ pub mod instance {
     impl MonthlyTransferBuilder {
         /// The amount of allocated monthly data transfer (in GB) for an instance.
         pub fn gb_per_month_allocated(self, value: impl Into<rt::Str>) -> Self { self.set("GbPerMonthAllocated", value.into()) }
+    }
+
+    rt::fields! { MonthlyTransfer, MonthlyTransferBuilder<>;
+        gb_per_month_allocated "GbPerMonthAllocated" opt [maybe_gb_per_month_allocated] one(rt::Str);
     }
 
     rt::object! { type
@@ -1733,6 +2031,11 @@ pub mod instance {
 
         /// The state of the instance (for example, `running` or `pending` ).
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { State, StateBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1765,6 +2068,12 @@ pub mod instance {
         pub fn add_on_type(self, value: impl Into<rt::Str>) -> AddOnBuilder<rt::Set> { AddOnBuilder(self.0.with("AddOnType", value.into())) }
     }
 
+    rt::fields! { AddOn, AddOnBuilder<S0>;
+        add_on_type "AddOnType" req [] one(rt::Str);
+        auto_snapshot_add_on_request "AutoSnapshotAddOnRequest" opt [maybe_auto_snapshot_add_on_request auto_snapshot_add_on_request_value] obj(AutoSnapshotAddOn);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// `AutoSnapshotAddOn` is a property of the [AddOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-addon.html) property.
         AutoSnapshotAddOn, AutoSnapshotAddOnBuilder<>
@@ -1773,6 +2082,10 @@ pub mod instance {
     impl AutoSnapshotAddOnBuilder {
         /// The daily time when an automatic snapshot will be created.
         pub fn snapshot_time_of_day(self, value: impl Into<rt::Str>) -> Self { self.set("SnapshotTimeOfDay", value.into()) }
+    }
+
+    rt::fields! { AutoSnapshotAddOn, AutoSnapshotAddOnBuilder<>;
+        snapshot_time_of_day "SnapshotTimeOfDay" opt [maybe_snapshot_time_of_day] one(rt::Str);
     }
 
     rt::object! { type
@@ -1789,6 +2102,12 @@ pub mod instance {
 
         /// The amount of RAM in GB on the instance (for example, `1.0` ).
         pub fn ram_size_in_gb(self, value: impl Into<rt::Num>) -> Self { self.set("RamSizeInGb", value.into()) }
+    }
+
+    rt::fields! { Hardware, HardwareBuilder<>;
+        cpu_count "CpuCount" opt [maybe_cpu_count] one(rt::Num);
+        disks "Disks" opt [maybe_disks disks_value] list(Disk);
+        ram_size_in_gb "RamSizeInGb" opt [maybe_ram_size_in_gb] one(rt::Num);
     }
 
     rt::object! { type
@@ -1834,6 +2153,16 @@ pub mod instance {
         pub fn path(self, value: impl Into<rt::Str>) -> DiskBuilder<S0, rt::Set> { DiskBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { Disk, DiskBuilder<S0, S1>;
+        attached_to "AttachedTo" opt [maybe_attached_to] one(rt::Str);
+        attachment_state "AttachmentState" opt [maybe_attachment_state] one(rt::Str);
+        disk_name "DiskName" req [] one(rt::Str);
+        iops "IOPS" opt [maybe_iops] one(rt::Num);
+        is_system_disk "IsSystemDisk" opt [maybe_is_system_disk] one(rt::Bool);
+        path "Path" req [] one(rt::Str);
+        size_in_gb "SizeInGb" opt [maybe_size_in_gb] one(rt::Str);
+    }
+
     rt::object! { type
         /// `Location` is a property of the [AWS::Lightsail::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html) resource.
         Location, LocationBuilder<>
@@ -1845,6 +2174,11 @@ pub mod instance {
 
         /// The name of the AWS Region for the instance.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1934,6 +2268,12 @@ pub mod instance_snapshot {
         pub fn instance_snapshot_name(self, value: impl Into<rt::Str>) -> CfnInstanceSnapshotPropsBuilder<S0, rt::Set> { CfnInstanceSnapshotPropsBuilder(self.0.with("InstanceSnapshotName", value.into())) }
     }
 
+    rt::fields! { CfnInstanceSnapshotProps, CfnInstanceSnapshotPropsBuilder<S0, S1>;
+        instance_name "InstanceName" req [] one(rt::Str);
+        instance_snapshot_name "InstanceSnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The region name and Availability Zone where you created the snapshot.
         Location, LocationBuilder<>
@@ -1945,6 +2285,11 @@ pub mod instance_snapshot {
 
         /// The AWS Region name.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 }
 
@@ -2009,6 +2354,11 @@ pub mod key_pair {
         pub fn key_pair_name(self, value: impl Into<rt::Str>) -> CfnKeyPairPropsBuilder<rt::Set> { CfnKeyPairPropsBuilder(self.0.with("KeyPairName", value.into())) }
     }
 
+    rt::fields! { CfnKeyPairProps, CfnKeyPairPropsBuilder<S0>;
+        key_pair_name "KeyPairName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `ResourceLocation` property type of `AWS::Lightsail::KeyPair`.
         ResourceLocation, ResourceLocationBuilder<>
@@ -2020,6 +2370,11 @@ pub mod key_pair {
 
         /// The AWS Region name.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { ResourceLocation, ResourceLocationBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 }
 
@@ -2092,6 +2447,18 @@ pub mod load_balancer {
         /// The name of the load balancer.
         pub fn load_balancer_name(self, value: impl Into<rt::Str>) -> CfnLoadBalancerPropsBuilder<S0, rt::Set> { CfnLoadBalancerPropsBuilder(self.0.with("LoadBalancerName", value.into())) }
     }
+
+    rt::fields! { CfnLoadBalancerProps, CfnLoadBalancerPropsBuilder<S0, S1>;
+        attached_instances "AttachedInstances" opt [maybe_attached_instances] strs(rt::Str);
+        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
+        instance_port "InstancePort" req [] one(rt::Num);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        load_balancer_name "LoadBalancerName" req [] one(rt::Str);
+        session_stickiness_enabled "SessionStickinessEnabled" opt [maybe_session_stickiness_enabled] one(rt::Bool);
+        session_stickiness_lb_cookie_duration_seconds "SessionStickinessLBCookieDurationSeconds" opt [maybe_session_stickiness_lb_cookie_duration_seconds] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tls_policy_name "TlsPolicyName" opt [maybe_tls_policy_name] one(rt::Str);
+    }
 }
 
 /// `AWS::Lightsail::LoadBalancerTlsCertificate`: [`CfnLoadBalancerTlsCertificate`] and its property types.
@@ -2160,6 +2527,15 @@ pub mod load_balancer_tls_certificate {
         /// The name of the load balancer that the SSL/TLS certificate is attached to.
         pub fn load_balancer_name(self, value: impl Into<rt::Str>) -> CfnLoadBalancerTlsCertificatePropsBuilder<S0, S1, rt::Set> { CfnLoadBalancerTlsCertificatePropsBuilder(self.0.with("LoadBalancerName", value.into())) }
     }
+
+    rt::fields! { CfnLoadBalancerTlsCertificateProps, CfnLoadBalancerTlsCertificatePropsBuilder<S0, S1, S2>;
+        certificate_alternative_names "CertificateAlternativeNames" opt [maybe_certificate_alternative_names] strs(rt::Str);
+        certificate_domain_name "CertificateDomainName" req [] one(rt::Str);
+        certificate_name "CertificateName" req [] one(rt::Str);
+        https_redirection_enabled "HttpsRedirectionEnabled" opt [maybe_https_redirection_enabled] one(rt::Bool);
+        is_attached "IsAttached" opt [maybe_is_attached] one(rt::Bool);
+        load_balancer_name "LoadBalancerName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Lightsail::StaticIp`: [`CfnStaticIp`] and its property types.
@@ -2212,5 +2588,10 @@ pub mod static_ip {
     impl CfnStaticIpPropsBuilder<rt::Unset> {
         /// The name of the static IP.
         pub fn static_ip_name(self, value: impl Into<rt::Str>) -> CfnStaticIpPropsBuilder<rt::Set> { CfnStaticIpPropsBuilder(self.0.with("StaticIpName", value.into())) }
+    }
+
+    rt::fields! { CfnStaticIpProps, CfnStaticIpPropsBuilder<S0>;
+        attached_to "AttachedTo" opt [maybe_attached_to] one(rt::Str);
+        static_ip_name "StaticIpName" req [] one(rt::Str);
     }
 }

@@ -154,6 +154,20 @@ pub mod api_key {
     impl<S0> CfnAPIKeyPropsBuilder<S0, rt::Unset> {
         /// The API key restrictions for the API key resource.
         pub fn restrictions(self, value: impl Into<ApiKeyRestrictions>) -> CfnAPIKeyPropsBuilder<S0, rt::Set> { CfnAPIKeyPropsBuilder(self.0.with("Restrictions", value.into())) }
+
+        /// Sets `Restrictions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn restrictions_value(self, value: impl Into<rt::Value>) -> CfnAPIKeyPropsBuilder<S0, rt::Set> { CfnAPIKeyPropsBuilder(self.0.with("Restrictions", value.into())) }
+    }
+
+    rt::fields! { CfnAPIKeyProps, CfnAPIKeyPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        expire_time "ExpireTime" opt [maybe_expire_time] one(rt::Str);
+        force_delete "ForceDelete" opt [maybe_force_delete] one(rt::Bool);
+        force_update "ForceUpdate" opt [maybe_force_update] one(rt::Bool);
+        key_name "KeyName" req [] one(rt::Str);
+        no_expiry "NoExpiry" opt [maybe_no_expiry] one(rt::Bool);
+        restrictions "Restrictions" req [] obj(ApiKeyRestrictions);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -193,6 +207,14 @@ pub mod api_key {
         pub fn allow_resources(self, value: impl Into<rt::StrList>) -> ApiKeyRestrictionsBuilder<S0, rt::Set> { ApiKeyRestrictionsBuilder(self.0.with("AllowResources", value.into())) }
     }
 
+    rt::fields! { ApiKeyRestrictions, ApiKeyRestrictionsBuilder<S0, S1>;
+        allow_actions "AllowActions" req [] strs(rt::Str);
+        allow_android_apps "AllowAndroidApps" opt [maybe_allow_android_apps allow_android_apps_value] list(AndroidApp);
+        allow_apple_apps "AllowAppleApps" opt [maybe_allow_apple_apps allow_apple_apps_value] list(AppleApp);
+        allow_referers "AllowReferers" opt [maybe_allow_referers] strs(rt::Str);
+        allow_resources "AllowResources" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `AndroidApp` property type of `AWS::Location::APIKey`.
         ///
@@ -221,6 +243,11 @@ pub mod api_key {
         pub fn package(self, value: impl Into<rt::Str>) -> AndroidAppBuilder<S0, rt::Set> { AndroidAppBuilder(self.0.with("Package", value.into())) }
     }
 
+    rt::fields! { AndroidApp, AndroidAppBuilder<S0, S1>;
+        certificate_fingerprint "CertificateFingerprint" req [] one(rt::Str);
+        package "Package" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AppleApp` property type of `AWS::Location::APIKey`.
         ///
@@ -241,6 +268,10 @@ pub mod api_key {
     impl AppleAppBuilder<rt::Unset> {
         /// CloudFormation: `BundleId`.
         pub fn bundle_id(self, value: impl Into<rt::Str>) -> AppleAppBuilder<rt::Set> { AppleAppBuilder(self.0.with("BundleId", value.into())) }
+    }
+
+    rt::fields! { AppleApp, AppleAppBuilder<S0>;
+        bundle_id "BundleId" req [] one(rt::Str);
     }
 }
 
@@ -315,6 +346,17 @@ pub mod geofence_collection {
         pub fn collection_name(self, value: impl Into<rt::Str>) -> CfnGeofenceCollectionPropsBuilder<rt::Set> { CfnGeofenceCollectionPropsBuilder(self.0.with("CollectionName", value.into())) }
     }
 
+    rt::fields! { CfnGeofenceCollectionProps, CfnGeofenceCollectionPropsBuilder<S0>;
+        collection_name "CollectionName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        pricing_plan_data_source "PricingPlanDataSource" opt [maybe_pricing_plan_data_source] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(PricingPlan for "PricingPlan" {
         RequestBasedUsage = "RequestBasedUsage",
     });
@@ -385,11 +427,22 @@ pub mod map {
     impl<S1> CfnMapPropsBuilder<rt::Unset, S1> {
         /// Specifies the `MapConfiguration` , including the map style, for the map resource that you create.
         pub fn configuration(self, value: impl Into<MapConfiguration>) -> CfnMapPropsBuilder<rt::Set, S1> { CfnMapPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnMapPropsBuilder<rt::Set, S1> { CfnMapPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0> CfnMapPropsBuilder<S0, rt::Unset> {
         /// The name for the map resource.
         pub fn map_name(self, value: impl Into<rt::Str>) -> CfnMapPropsBuilder<S0, rt::Set> { CfnMapPropsBuilder(self.0.with("MapName", value.into())) }
+    }
+
+    rt::fields! { CfnMapProps, CfnMapPropsBuilder<S0, S1>;
+        configuration "Configuration" req [] obj(MapConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        map_name "MapName" req [] one(rt::Str);
+        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -418,6 +471,12 @@ pub mod map {
     impl MapConfigurationBuilder<rt::Unset> {
         /// Specifies the map style selected from an available data provider.
         pub fn style(self, value: impl Into<rt::Str>) -> MapConfigurationBuilder<rt::Set> { MapConfigurationBuilder(self.0.with("Style", value.into())) }
+    }
+
+    rt::fields! { MapConfiguration, MapConfigurationBuilder<S0>;
+        custom_layers "CustomLayers" opt [maybe_custom_layers] strs(rt::Str);
+        political_view "PoliticalView" opt [maybe_political_view] one(rt::Str);
+        style "Style" req [] one(rt::Str);
     }
 
     rt::str_enum!(PricingPlan for "PricingPlan" {
@@ -499,6 +558,15 @@ pub mod place_index {
         pub fn index_name(self, value: impl Into<rt::Str>) -> CfnPlaceIndexPropsBuilder<S0, rt::Set> { CfnPlaceIndexPropsBuilder(self.0.with("IndexName", value.into())) }
     }
 
+    rt::fields! { CfnPlaceIndexProps, CfnPlaceIndexPropsBuilder<S0, S1>;
+        data_source "DataSource" req [] one(rt::Str);
+        data_source_configuration "DataSourceConfiguration" opt [maybe_data_source_configuration data_source_configuration_value] obj(DataSourceConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies the data storage option requesting Places.
         DataSourceConfiguration, DataSourceConfigurationBuilder<>
@@ -509,6 +577,10 @@ pub mod place_index {
         ///
         /// Known values: [`IntendedUse`].
         pub fn intended_use(self, value: impl Into<rt::Str>) -> Self { self.set("IntendedUse", value.into()) }
+    }
+
+    rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<>;
+        intended_use "IntendedUse" opt [maybe_intended_use] one(rt::Str);
     }
 
     rt::str_enum!(PricingPlan for "PricingPlan" {
@@ -590,6 +662,14 @@ pub mod route_calculator {
     impl<S0> CfnRouteCalculatorPropsBuilder<S0, rt::Unset> {
         /// Specifies the data provider of traffic and road network data.
         pub fn data_source(self, value: impl Into<rt::Str>) -> CfnRouteCalculatorPropsBuilder<S0, rt::Set> { CfnRouteCalculatorPropsBuilder(self.0.with("DataSource", value.into())) }
+    }
+
+    rt::fields! { CfnRouteCalculatorProps, CfnRouteCalculatorPropsBuilder<S0, S1>;
+        calculator_name "CalculatorName" req [] one(rt::Str);
+        data_source "DataSource" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(PricingPlan for "PricingPlan" {
@@ -679,6 +759,20 @@ pub mod tracker {
         pub fn tracker_name(self, value: impl Into<rt::Str>) -> CfnTrackerPropsBuilder<rt::Set> { CfnTrackerPropsBuilder(self.0.with("TrackerName", value.into())) }
     }
 
+    rt::fields! { CfnTrackerProps, CfnTrackerPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_bridge_enabled "EventBridgeEnabled" opt [maybe_event_bridge_enabled] one(rt::Bool);
+        kms_key_enable_geospatial_queries "KmsKeyEnableGeospatialQueries" opt [maybe_kms_key_enable_geospatial_queries] one(rt::Bool);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        position_filtering "PositionFiltering" opt [maybe_position_filtering] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        pricing_plan_data_source "PricingPlanDataSource" opt [maybe_pricing_plan_data_source] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tracker_name "TrackerName" req [] one(rt::Str);
+    }
+
     rt::str_enum!(PositionFiltering for "PositionFiltering" {
         TimeBased = "TimeBased",
         DistanceBased = "DistanceBased",
@@ -734,5 +828,10 @@ pub mod tracker_consumer {
     impl<S0> CfnTrackerConsumerPropsBuilder<S0, rt::Unset> {
         /// The name for the tracker resource.
         pub fn tracker_name(self, value: impl Into<rt::Str>) -> CfnTrackerConsumerPropsBuilder<S0, rt::Set> { CfnTrackerConsumerPropsBuilder(self.0.with("TrackerName", value.into())) }
+    }
+
+    rt::fields! { CfnTrackerConsumerProps, CfnTrackerConsumerPropsBuilder<S0, S1>;
+        consumer_arn "ConsumerArn" req [] one(rt::Str);
+        tracker_name "TrackerName" req [] one(rt::Str);
     }
 }

@@ -374,6 +374,14 @@ pub mod account_policy {
         pub fn policy_type(self, value: impl Into<rt::Str>) -> CfnAccountPolicyPropsBuilder<S0, S1, rt::Set> { CfnAccountPolicyPropsBuilder(self.0.with("PolicyType", value.into())) }
     }
 
+    rt::fields! { CfnAccountPolicyProps, CfnAccountPolicyPropsBuilder<S0, S1, S2>;
+        policy_document "PolicyDocument" req [] one(rt::Str);
+        policy_name "PolicyName" req [] one(rt::Str);
+        policy_type "PolicyType" req [] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
+    }
+
     rt::str_enum!(PolicyType for "PolicyType" {
         DataProtectionPolicy = "DATA_PROTECTION_POLICY",
         SubscriptionFilterPolicy = "SUBSCRIPTION_FILTER_POLICY",
@@ -484,6 +492,16 @@ pub mod delivery {
         /// CloudFormation: `DeliverySourceName` (required).
         pub fn delivery_source_name(self, value: impl Into<rt::Str>) -> CfnDeliveryPropsBuilder<S0, rt::Set> { CfnDeliveryPropsBuilder(self.0.with("DeliverySourceName", value.into())) }
     }
+
+    rt::fields! { CfnDeliveryProps, CfnDeliveryPropsBuilder<S0, S1>;
+        delivery_destination_arn "DeliveryDestinationArn" req [] one(rt::Str);
+        delivery_source_name "DeliverySourceName" req [] one(rt::Str);
+        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
+        record_fields "RecordFields" opt [maybe_record_fields] strs(rt::Str);
+        s3_enable_hive_compatible_path "S3EnableHiveCompatiblePath" opt [maybe_s3_enable_hive_compatible_path] one(rt::Bool);
+        s3_suffix_path "S3SuffixPath" opt [maybe_s3_suffix_path] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Logs::DeliveryDestination`: [`CfnDeliveryDestination`] and its property types.
@@ -569,6 +587,15 @@ pub mod delivery_destination {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDeliveryDestinationPropsBuilder<rt::Set> { CfnDeliveryDestinationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDeliveryDestinationProps, CfnDeliveryDestinationPropsBuilder<S0>;
+        delivery_destination_policy "DeliveryDestinationPolicy" opt [maybe_delivery_destination_policy delivery_destination_policy_value] obj(DestinationPolicy);
+        delivery_destination_type "DeliveryDestinationType" opt [maybe_delivery_destination_type] one(rt::Str);
+        destination_resource_arn "DestinationResourceArn" opt [maybe_destination_resource_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// An IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
         DestinationPolicy, DestinationPolicyBuilder<>
@@ -584,6 +611,11 @@ pub mod delivery_destination {
         ///
         /// CloudFormation: `DeliveryDestinationPolicy`.
         pub fn delivery_destination_policy(self, value: impl Into<rt::Value>) -> Self { self.set("DeliveryDestinationPolicy", value.into()) }
+    }
+
+    rt::fields! { DestinationPolicy, DestinationPolicyBuilder<>;
+        delivery_destination_name "DeliveryDestinationName" opt [maybe_delivery_destination_name] one(rt::Str);
+        delivery_destination_policy "DeliveryDestinationPolicy" opt [maybe_delivery_destination_policy] one(rt::Value);
     }
 }
 
@@ -685,6 +717,14 @@ pub mod delivery_source {
         /// CloudFormation: `Name` (required).
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDeliverySourcePropsBuilder<rt::Set> { CfnDeliverySourcePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnDeliverySourceProps, CfnDeliverySourcePropsBuilder<S0>;
+        delivery_source_configuration "DeliverySourceConfiguration" opt [maybe_delivery_source_configuration] map(rt::Str);
+        log_type "LogType" opt [maybe_log_type] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Logs::Destination`: [`CfnDestination`] and its property types.
@@ -759,6 +799,14 @@ pub mod destination {
         /// CloudFormation: `TargetArn` (required).
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnDestinationPropsBuilder<S0, S1, rt::Set> { CfnDestinationPropsBuilder(self.0.with("TargetArn", value.into())) }
     }
+
+    rt::fields! { CfnDestinationProps, CfnDestinationPropsBuilder<S0, S1, S2>;
+        destination_name "DestinationName" req [] one(rt::Str);
+        destination_policy "DestinationPolicy" opt [maybe_destination_policy] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Logs::Integration`: [`CfnIntegration`] and its property types.
@@ -826,6 +874,15 @@ pub mod integration {
         ///
         /// CloudFormation: `ResourceConfig` (required).
         pub fn resource_config(self, value: impl Into<ResourceConfig>) -> CfnIntegrationPropsBuilder<S0, S1, rt::Set> { CfnIntegrationPropsBuilder(self.0.with("ResourceConfig", value.into())) }
+
+        /// Sets `ResourceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_config_value(self, value: impl Into<rt::Value>) -> CfnIntegrationPropsBuilder<S0, S1, rt::Set> { CfnIntegrationPropsBuilder(self.0.with("ResourceConfig", value.into())) }
+    }
+
+    rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1, S2>;
+        integration_name "IntegrationName" req [] one(rt::Str);
+        integration_type "IntegrationType" req [] one(rt::Str);
+        resource_config "ResourceConfig" req [] obj(ResourceConfig);
     }
 
     rt::object! { type
@@ -838,6 +895,10 @@ pub mod integration {
         ///
         /// CloudFormation: `OpenSearchResourceConfig`.
         pub fn open_search_resource_config(self, value: impl Into<OpenSearchResourceConfig>) -> Self { self.set("OpenSearchResourceConfig", value.into()) }
+    }
+
+    rt::fields! { ResourceConfig, ResourceConfigBuilder<>;
+        open_search_resource_config "OpenSearchResourceConfig" opt [maybe_open_search_resource_config open_search_resource_config_value] obj(OpenSearchResourceConfig);
     }
 
     rt::object! { type
@@ -887,6 +948,14 @@ pub mod integration {
         ///
         /// CloudFormation: `DataSourceRoleArn` (required).
         pub fn data_source_role_arn(self, value: impl Into<rt::Str>) -> OpenSearchResourceConfigBuilder<S0, rt::Set> { OpenSearchResourceConfigBuilder(self.0.with("DataSourceRoleArn", value.into())) }
+    }
+
+    rt::fields! { OpenSearchResourceConfig, OpenSearchResourceConfigBuilder<S0, S1>;
+        application_arn "ApplicationARN" opt [maybe_application_arn] one(rt::Str);
+        dashboard_viewer_principals "DashboardViewerPrincipals" req [] strs(rt::Str);
+        data_source_role_arn "DataSourceRoleArn" req [] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        retention_days "RetentionDays" opt [maybe_retention_days] one(rt::Num);
     }
 
     rt::str_enum!(IntegrationType for "IntegrationType" {
@@ -982,6 +1051,16 @@ pub mod log_anomaly_detector {
         ///
         /// CloudFormation: `LogGroupArnList`.
         pub fn log_group_arn_list(self, value: impl Into<rt::StrList>) -> Self { self.set("LogGroupArnList", value.into()) }
+    }
+
+    rt::fields! { CfnLogAnomalyDetectorProps, CfnLogAnomalyDetectorPropsBuilder<>;
+        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
+        anomaly_visibility_time "AnomalyVisibilityTime" opt [maybe_anomaly_visibility_time] one(rt::Num);
+        detector_name "DetectorName" opt [maybe_detector_name] one(rt::Str);
+        evaluation_frequency "EvaluationFrequency" opt [maybe_evaluation_frequency] one(rt::Str);
+        filter_pattern "FilterPattern" opt [maybe_filter_pattern] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        log_group_arn_list "LogGroupArnList" opt [maybe_log_group_arn_list] strs(rt::Str);
     }
 
     rt::str_enum!(EvaluationFrequency for "EvaluationFrequency" {
@@ -1098,6 +1177,19 @@ pub mod log_group {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnLogGroupProps, CfnLogGroupPropsBuilder<>;
+        bearer_token_authentication_enabled "BearerTokenAuthenticationEnabled" opt [maybe_bearer_token_authentication_enabled] one(rt::Bool);
+        data_protection_policy "DataProtectionPolicy" opt [maybe_data_protection_policy] one(rt::Value);
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        field_index_policies "FieldIndexPolicies" opt [maybe_field_index_policies] list(rt::Value);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        log_group_class "LogGroupClass" opt [maybe_log_group_class] one(rt::Str);
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        resource_policy_document "ResourcePolicyDocument" opt [maybe_resource_policy_document] one(rt::Value);
+        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(LogGroupClass for "LogGroupClass" {
         Standard = "STANDARD",
         InfrequentAccess = "INFREQUENT_ACCESS",
@@ -1158,6 +1250,11 @@ pub mod log_stream {
         ///
         /// CloudFormation: `LogGroupName` (required).
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> CfnLogStreamPropsBuilder<rt::Set> { CfnLogStreamPropsBuilder(self.0.with("LogGroupName", value.into())) }
+    }
+
+    rt::fields! { CfnLogStreamProps, CfnLogStreamPropsBuilder<S0>;
+        log_group_name "LogGroupName" req [] one(rt::Str);
+        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
     }
 }
 
@@ -1241,6 +1338,19 @@ pub mod metric_filter {
         ///
         /// CloudFormation: `MetricTransformations` (required).
         pub fn metric_transformations(self, value: impl IntoIterator<Item = MetricTransformation>) -> CfnMetricFilterPropsBuilder<S0, S1, rt::Set> { CfnMetricFilterPropsBuilder(self.0.with("MetricTransformations", rt::list(value))) }
+
+        /// Sets `MetricTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_transformations_value(self, value: impl Into<rt::Value>) -> CfnMetricFilterPropsBuilder<S0, S1, rt::Set> { CfnMetricFilterPropsBuilder(self.0.with("MetricTransformations", value.into())) }
+    }
+
+    rt::fields! { CfnMetricFilterProps, CfnMetricFilterPropsBuilder<S0, S1, S2>;
+        apply_on_transformed_logs "ApplyOnTransformedLogs" opt [maybe_apply_on_transformed_logs] one(rt::Bool);
+        emit_system_field_dimensions "EmitSystemFieldDimensions" opt [maybe_emit_system_field_dimensions] strs(rt::Str);
+        field_selection_criteria "FieldSelectionCriteria" opt [maybe_field_selection_criteria] one(rt::Str);
+        filter_name "FilterName" opt [maybe_filter_name] one(rt::Str);
+        filter_pattern "FilterPattern" req [] one(rt::Str);
+        log_group_name "LogGroupName" req [] one(rt::Str);
+        metric_transformations "MetricTransformations" req [] list(MetricTransformation);
     }
 
     rt::object! { type
@@ -1304,6 +1414,15 @@ pub mod metric_filter {
         pub fn metric_value(self, value: impl Into<rt::Str>) -> MetricTransformationBuilder<S0, S1, rt::Set> { MetricTransformationBuilder(self.0.with("MetricValue", value.into())) }
     }
 
+    rt::fields! { MetricTransformation, MetricTransformationBuilder<S0, S1, S2>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Num);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
+        metric_name "MetricName" req [] one(rt::Str);
+        metric_namespace "MetricNamespace" req [] one(rt::Str);
+        metric_value "MetricValue" req [] one(rt::Str);
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the CloudWatch metric dimensions to publish with this metric.
         ///
@@ -1346,6 +1465,11 @@ pub mod metric_filter {
         ///
         /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> DimensionBuilder<S0, rt::Set> { DimensionBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Dimension, DimensionBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Unit for "Unit" {
@@ -1451,6 +1575,14 @@ pub mod query_definition {
         pub fn query_string(self, value: impl Into<rt::Str>) -> CfnQueryDefinitionPropsBuilder<S0, rt::Set> { CfnQueryDefinitionPropsBuilder(self.0.with("QueryString", value.into())) }
     }
 
+    rt::fields! { CfnQueryDefinitionProps, CfnQueryDefinitionPropsBuilder<S0, S1>;
+        log_group_names "LogGroupNames" opt [maybe_log_group_names] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(QueryParameter);
+        query_language "QueryLanguage" opt [maybe_query_language] one(rt::Str);
+        query_string "QueryString" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the {{parameterName}} syntax. Each parameter can include a default value and a description.
         ///
@@ -1483,6 +1615,12 @@ pub mod query_definition {
         ///
         /// CloudFormation: `Name` (required).
         pub fn name(self, value: impl Into<rt::Str>) -> QueryParameterBuilder<rt::Set> { QueryParameterBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { QueryParameter, QueryParameterBuilder<S0>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::str_enum!(QueryLanguage for "QueryLanguage" {
@@ -1533,6 +1671,9 @@ pub mod resource_policy {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnResourcePolicyPropsBuilder<rt::Set, S1> { CfnResourcePolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<rt::Set, S1> { CfnResourcePolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
@@ -1540,6 +1681,11 @@ pub mod resource_policy {
         ///
         /// CloudFormation: `PolicyName` (required).
         pub fn policy_name(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("PolicyName", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        policy_name "PolicyName" req [] one(rt::Str);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -1685,6 +1831,23 @@ pub mod scheduled_query {
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnScheduledQueryPropsBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
+    rt::fields! { CfnScheduledQueryProps, CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, S4>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination_configuration "DestinationConfiguration" opt [maybe_destination_configuration destination_configuration_value] obj(DestinationConfiguration);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        log_group_identifiers "LogGroupIdentifiers" opt [maybe_log_group_identifiers] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        query_language "QueryLanguage" req [] one(rt::Str);
+        query_string "QueryString" req [] one(rt::Str);
+        schedule_end_time "ScheduleEndTime" opt [maybe_schedule_end_time] one(rt::Num);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        schedule_start_time "ScheduleStartTime" opt [maybe_schedule_start_time] one(rt::Num);
+        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Num);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DestinationConfiguration` property type of `AWS::Logs::ScheduledQuery`.
         DestinationConfiguration, DestinationConfigurationBuilder<>
@@ -1693,6 +1856,10 @@ pub mod scheduled_query {
     impl DestinationConfigurationBuilder {
         /// CloudFormation: `S3Configuration`.
         pub fn s3_configuration(self, value: impl Into<S3Configuration>) -> Self { self.set("S3Configuration", value.into()) }
+    }
+
+    rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<>;
+        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
     }
 
     rt::object! { type
@@ -1723,6 +1890,11 @@ pub mod scheduled_query {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> S3ConfigurationBuilder<S0, rt::Set> { S3ConfigurationBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
+        destination_identifier "DestinationIdentifier" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::Logs::ScheduledQuery`.
         ///
@@ -1749,6 +1921,11 @@ pub mod scheduled_query {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -1807,6 +1984,10 @@ pub mod storage_tier_policy {
         ///
         /// CloudFormation: `StorageTier` (required). Known values: [`StorageTier`].
         pub fn storage_tier(self, value: impl Into<rt::Str>) -> CfnStorageTierPolicyPropsBuilder<rt::Set> { CfnStorageTierPolicyPropsBuilder(self.0.with("StorageTier", value.into())) }
+    }
+
+    rt::fields! { CfnStorageTierPolicyProps, CfnStorageTierPolicyPropsBuilder<S0>;
+        storage_tier "StorageTier" req [] one(rt::Str);
     }
 
     rt::str_enum!(StorageTier for "StorageTier" {
@@ -1911,6 +2092,18 @@ pub mod subscription_filter {
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> CfnSubscriptionFilterPropsBuilder<S0, S1, rt::Set> { CfnSubscriptionFilterPropsBuilder(self.0.with("LogGroupName", value.into())) }
     }
 
+    rt::fields! { CfnSubscriptionFilterProps, CfnSubscriptionFilterPropsBuilder<S0, S1, S2>;
+        apply_on_transformed_logs "ApplyOnTransformedLogs" opt [maybe_apply_on_transformed_logs] one(rt::Bool);
+        destination_arn "DestinationArn" req [] one(rt::Str);
+        distribution "Distribution" opt [maybe_distribution] one(rt::Str);
+        emit_system_fields "EmitSystemFields" opt [maybe_emit_system_fields] strs(rt::Str);
+        field_selection_criteria "FieldSelectionCriteria" opt [maybe_field_selection_criteria] one(rt::Str);
+        filter_name "FilterName" opt [maybe_filter_name] one(rt::Str);
+        filter_pattern "FilterPattern" req [] one(rt::Str);
+        log_group_name "LogGroupName" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+    }
+
     rt::str_enum!(Distribution for "Distribution" {
         Random = "Random",
         ByLogStream = "ByLogStream",
@@ -1977,6 +2170,14 @@ pub mod transformer {
         ///
         /// CloudFormation: `TransformerConfig` (required).
         pub fn transformer_config(self, value: impl IntoIterator<Item = Processor>) -> CfnTransformerPropsBuilder<S0, rt::Set> { CfnTransformerPropsBuilder(self.0.with("TransformerConfig", rt::list(value))) }
+
+        /// Sets `TransformerConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transformer_config_value(self, value: impl Into<rt::Value>) -> CfnTransformerPropsBuilder<S0, rt::Set> { CfnTransformerPropsBuilder(self.0.with("TransformerConfig", value.into())) }
+    }
+
+    rt::fields! { CfnTransformerProps, CfnTransformerPropsBuilder<S0, S1>;
+        log_group_identifier "LogGroupIdentifier" req [] one(rt::Str);
+        transformer_config "TransformerConfig" req [] list(Processor);
     }
 
     rt::object! { type
@@ -2111,6 +2312,32 @@ pub mod transformer {
         pub fn upper_case_string(self, value: impl Into<UpperCaseString>) -> Self { self.set("UpperCaseString", value.into()) }
     }
 
+    rt::fields! { Processor, ProcessorBuilder<>;
+        add_keys "AddKeys" opt [maybe_add_keys add_keys_value] obj(AddKeys);
+        copy_value "CopyValue" opt [maybe_copy_value copy_value_value] obj(CopyValue);
+        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
+        date_time_converter "DateTimeConverter" opt [maybe_date_time_converter date_time_converter_value] obj(DateTimeConverter);
+        delete_keys "DeleteKeys" opt [maybe_delete_keys delete_keys_value] obj(DeleteKeys);
+        grok "Grok" opt [maybe_grok grok_value] obj(Grok);
+        list_to_map "ListToMap" opt [maybe_list_to_map list_to_map_value] obj(ListToMap);
+        lower_case_string "LowerCaseString" opt [maybe_lower_case_string lower_case_string_value] obj(LowerCaseString);
+        move_keys "MoveKeys" opt [maybe_move_keys move_keys_value] obj(MoveKeys);
+        parse_cloudfront "ParseCloudfront" opt [maybe_parse_cloudfront parse_cloudfront_value] obj(ParseCloudfront);
+        parse_json "ParseJSON" opt [maybe_parse_json parse_json_value] obj(ParseJSON);
+        parse_key_value "ParseKeyValue" opt [maybe_parse_key_value parse_key_value_value] obj(ParseKeyValue);
+        parse_postgres "ParsePostgres" opt [maybe_parse_postgres parse_postgres_value] obj(ParsePostgres);
+        parse_route53 "ParseRoute53" opt [maybe_parse_route53 parse_route53_value] obj(ParseRoute53);
+        parse_to_ocsf "ParseToOCSF" opt [maybe_parse_to_ocsf parse_to_ocsf_value] obj(ParseToOCSF);
+        parse_vpc "ParseVPC" opt [maybe_parse_vpc parse_vpc_value] obj(ParseVPC);
+        parse_waf "ParseWAF" opt [maybe_parse_waf parse_waf_value] obj(ParseWAF);
+        rename_keys "RenameKeys" opt [maybe_rename_keys rename_keys_value] obj(RenameKeys);
+        split_string "SplitString" opt [maybe_split_string split_string_value] obj(SplitString);
+        substitute_string "SubstituteString" opt [maybe_substitute_string substitute_string_value] obj(SubstituteString);
+        trim_string "TrimString" opt [maybe_trim_string trim_string_value] obj(TrimString);
+        type_converter "TypeConverter" opt [maybe_type_converter type_converter_value] obj(TypeConverter);
+        upper_case_string "UpperCaseString" opt [maybe_upper_case_string upper_case_string_value] obj(UpperCaseString);
+    }
+
     rt::object! { type
         /// This processor parses CloudFront vended logs, extract fields, and convert them into JSON format. Encoded field values are decoded. Values that are integers and doubles are treated as such. For more information about this processor including examples, see [parseCloudfront](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseCloudfront)
         ///
@@ -2125,6 +2352,10 @@ pub mod transformer {
         ///
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { ParseCloudfront, ParseCloudfrontBuilder<>;
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2143,6 +2374,10 @@ pub mod transformer {
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { ParseVPC, ParseVPCBuilder<>;
+        source "Source" opt [maybe_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this processor to parse AWS WAF vended logs, extract fields, and and convert them into a JSON format. This processor always processes the entire log event message. For more information about this processor including examples, see [parseWAF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parsePostGres) .
         ///
@@ -2157,6 +2392,10 @@ pub mod transformer {
         ///
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { ParseWAF, ParseWAFBuilder<>;
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2180,6 +2419,11 @@ pub mod transformer {
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { ParseJSON, ParseJSONBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this processor to parse Route 53 vended logs, extract fields, and and convert them into a JSON format. This processor always processes the entire log event message. For more information about this processor including examples, see [parseRoute53](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseRoute53) .
         ///
@@ -2192,6 +2436,10 @@ pub mod transformer {
         ///
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { ParseRoute53, ParseRoute53Builder<>;
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2208,6 +2456,10 @@ pub mod transformer {
         ///
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { ParsePostgres, ParsePostgresBuilder<>;
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2252,6 +2504,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `OcsfVersion` (required). Known values: [`OcsfVersion`].
         pub fn ocsf_version(self, value: impl Into<rt::Str>) -> ParseToOCSFBuilder<S0, rt::Set> { ParseToOCSFBuilder(self.0.with("OcsfVersion", value.into())) }
+    }
+
+    rt::fields! { ParseToOCSF, ParseToOCSFBuilder<S0, S1>;
+        event_source "EventSource" req [] one(rt::Str);
+        mapping_version "MappingVersion" opt [maybe_mapping_version] one(rt::Str);
+        ocsf_version "OcsfVersion" req [] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2300,6 +2559,16 @@ pub mod transformer {
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
     }
 
+    rt::fields! { ParseKeyValue, ParseKeyValueBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
+        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+        key_value_delimiter "KeyValueDelimiter" opt [maybe_key_value_delimiter] one(rt::Str);
+        non_match_value "NonMatchValue" opt [maybe_non_match_value] one(rt::Str);
+        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
+        source "Source" opt [maybe_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// This processor copies values within a log event. You can also use this processor to add metadata to log events by copying the values of the following metadata keys into the log events: `@logGroupName` , `@logGroupStream` , `@accountId` , `@regionName` .
         ///
@@ -2324,6 +2593,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Entries` (required).
         pub fn entries(self, value: impl IntoIterator<Item = CopyValueEntry>) -> CopyValueBuilder<rt::Set> { CopyValueBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> CopyValueBuilder<rt::Set> { CopyValueBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { CopyValue, CopyValueBuilder<S0>;
+        entries "Entries" req [] list(CopyValueEntry);
     }
 
     rt::object! { type
@@ -2363,6 +2639,12 @@ pub mod transformer {
         pub fn target(self, value: impl Into<rt::Str>) -> CopyValueEntryBuilder<S0, rt::Set> { CopyValueEntryBuilder(self.0.with("Target", value.into())) }
     }
 
+    rt::fields! { CopyValueEntry, CopyValueEntryBuilder<S0, S1>;
+        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
+        source "Source" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CSV` processor parses comma-separated values (CSV) from the log events into columns.
         ///
@@ -2392,6 +2674,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<rt::Str>) -> Self { self.set("Source", value.into()) }
+    }
+
+    rt::fields! { Csv, CsvBuilder<>;
+        columns "Columns" opt [maybe_columns] strs(rt::Str);
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        quote_character "QuoteCharacter" opt [maybe_quote_character] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2458,6 +2747,16 @@ pub mod transformer {
         pub fn target(self, value: impl Into<rt::Str>) -> DateTimeConverterBuilder<S0, S1, rt::Set> { DateTimeConverterBuilder(self.0.with("Target", value.into())) }
     }
 
+    rt::fields! { DateTimeConverter, DateTimeConverterBuilder<S0, S1, S2>;
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+        match_patterns "MatchPatterns" req [] strs(rt::Str);
+        source "Source" req [] one(rt::Str);
+        source_timezone "SourceTimezone" opt [maybe_source_timezone] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+        target_format "TargetFormat" opt [maybe_target_format] one(rt::Str);
+        target_timezone "TargetTimezone" opt [maybe_target_timezone] one(rt::Str);
+    }
+
     rt::object! { type
         /// This processor deletes entries from a log event. These entries are key-value pairs.
         ///
@@ -2482,6 +2781,10 @@ pub mod transformer {
         ///
         /// CloudFormation: `WithKeys` (required).
         pub fn with_keys(self, value: impl Into<rt::StrList>) -> DeleteKeysBuilder<rt::Set> { DeleteKeysBuilder(self.0.with("WithKeys", value.into())) }
+    }
+
+    rt::fields! { DeleteKeys, DeleteKeysBuilder<S0>;
+        with_keys "WithKeys" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2513,6 +2816,11 @@ pub mod transformer {
         ///
         /// CloudFormation: `Match` (required).
         pub fn r#match(self, value: impl Into<rt::Str>) -> GrokBuilder<rt::Set> { GrokBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { Grok, GrokBuilder<S0>;
+        r#match "Match" req [] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2571,6 +2879,15 @@ pub mod transformer {
         pub fn source(self, value: impl Into<rt::Str>) -> ListToMapBuilder<S0, rt::Set> { ListToMapBuilder(self.0.with("Source", value.into())) }
     }
 
+    rt::fields! { ListToMap, ListToMapBuilder<S0, S1>;
+        flatten "Flatten" opt [maybe_flatten] one(rt::Bool);
+        flattened_element "FlattenedElement" opt [maybe_flattened_element] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        target "Target" opt [maybe_target] one(rt::Str);
+        value_key "ValueKey" opt [maybe_value_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// This processor adds new key-value pairs to the log event.
         ///
@@ -2595,6 +2912,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Entries` (required).
         pub fn entries(self, value: impl IntoIterator<Item = AddKeyEntry>) -> AddKeysBuilder<rt::Set> { AddKeysBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> AddKeysBuilder<rt::Set> { AddKeysBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { AddKeys, AddKeysBuilder<S0>;
+        entries "Entries" req [] list(AddKeyEntry);
     }
 
     rt::object! { type
@@ -2634,6 +2958,12 @@ pub mod transformer {
         pub fn value(self, value: impl Into<rt::Str>) -> AddKeyEntryBuilder<S0, rt::Set> { AddKeyEntryBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { AddKeyEntry, AddKeyEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This processor moves a key from one field to another. The original key is deleted.
         ///
@@ -2658,6 +2988,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Entries` (required).
         pub fn entries(self, value: impl IntoIterator<Item = MoveKeyEntry>) -> MoveKeysBuilder<rt::Set> { MoveKeysBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> MoveKeysBuilder<rt::Set> { MoveKeysBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { MoveKeys, MoveKeysBuilder<S0>;
+        entries "Entries" req [] list(MoveKeyEntry);
     }
 
     rt::object! { type
@@ -2697,6 +3034,12 @@ pub mod transformer {
         pub fn target(self, value: impl Into<rt::Str>) -> MoveKeyEntryBuilder<S0, rt::Set> { MoveKeyEntryBuilder(self.0.with("Target", value.into())) }
     }
 
+    rt::fields! { MoveKeyEntry, MoveKeyEntryBuilder<S0, S1>;
+        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
+        source "Source" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this processor to rename keys in a log event.
         ///
@@ -2721,6 +3064,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Entries` (required).
         pub fn entries(self, value: impl IntoIterator<Item = RenameKeyEntry>) -> RenameKeysBuilder<rt::Set> { RenameKeysBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> RenameKeysBuilder<rt::Set> { RenameKeysBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { RenameKeys, RenameKeysBuilder<S0>;
+        entries "Entries" req [] list(RenameKeyEntry);
     }
 
     rt::object! { type
@@ -2760,6 +3110,12 @@ pub mod transformer {
         pub fn rename_to(self, value: impl Into<rt::Str>) -> RenameKeyEntryBuilder<S0, rt::Set> { RenameKeyEntryBuilder(self.0.with("RenameTo", value.into())) }
     }
 
+    rt::fields! { RenameKeyEntry, RenameKeyEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
+        rename_to "RenameTo" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This processor converts a string to lowercase.
         ///
@@ -2786,6 +3142,10 @@ pub mod transformer {
         pub fn with_keys(self, value: impl Into<rt::StrList>) -> LowerCaseStringBuilder<rt::Set> { LowerCaseStringBuilder(self.0.with("WithKeys", value.into())) }
     }
 
+    rt::fields! { LowerCaseString, LowerCaseStringBuilder<S0>;
+        with_keys "WithKeys" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Use this processor to split a field into an array of strings using a delimiting character.
         ///
@@ -2810,6 +3170,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Entries` (required).
         pub fn entries(self, value: impl IntoIterator<Item = SplitStringEntry>) -> SplitStringBuilder<rt::Set> { SplitStringBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> SplitStringBuilder<rt::Set> { SplitStringBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { SplitString, SplitStringBuilder<S0>;
+        entries "Entries" req [] list(SplitStringEntry);
     }
 
     rt::object! { type
@@ -2844,6 +3211,11 @@ pub mod transformer {
         pub fn source(self, value: impl Into<rt::Str>) -> SplitStringEntryBuilder<S0, rt::Set> { SplitStringEntryBuilder(self.0.with("Source", value.into())) }
     }
 
+    rt::fields! { SplitStringEntry, SplitStringEntryBuilder<S0, S1>;
+        delimiter "Delimiter" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This processor matches a key’s value against a regular expression and replaces all matches with a replacement string.
         ///
@@ -2868,6 +3240,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Entries` (required).
         pub fn entries(self, value: impl IntoIterator<Item = SubstituteStringEntry>) -> SubstituteStringBuilder<rt::Set> { SubstituteStringBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> SubstituteStringBuilder<rt::Set> { SubstituteStringBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { SubstituteString, SubstituteStringBuilder<S0>;
+        entries "Entries" req [] list(SubstituteStringEntry);
     }
 
     rt::object! { type
@@ -2910,6 +3289,12 @@ pub mod transformer {
         pub fn to(self, value: impl Into<rt::Str>) -> SubstituteStringEntryBuilder<S0, S1, rt::Set> { SubstituteStringEntryBuilder(self.0.with("To", value.into())) }
     }
 
+    rt::fields! { SubstituteStringEntry, SubstituteStringEntryBuilder<S0, S1, S2>;
+        from "From" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        to "To" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this processor to remove leading and trailing whitespace.
         ///
@@ -2934,6 +3319,10 @@ pub mod transformer {
         ///
         /// CloudFormation: `WithKeys` (required).
         pub fn with_keys(self, value: impl Into<rt::StrList>) -> TrimStringBuilder<rt::Set> { TrimStringBuilder(self.0.with("WithKeys", value.into())) }
+    }
+
+    rt::fields! { TrimString, TrimStringBuilder<S0>;
+        with_keys "WithKeys" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2962,6 +3351,10 @@ pub mod transformer {
         pub fn with_keys(self, value: impl Into<rt::StrList>) -> UpperCaseStringBuilder<rt::Set> { UpperCaseStringBuilder(self.0.with("WithKeys", value.into())) }
     }
 
+    rt::fields! { UpperCaseString, UpperCaseStringBuilder<S0>;
+        with_keys "WithKeys" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Use this processor to convert a value type associated with the specified key to the specified type. It's a casting processor that changes the types of the specified fields. Values can be converted into one of the following datatypes: `integer` , `double` , `string` and `boolean` .
         ///
@@ -2986,6 +3379,13 @@ pub mod transformer {
         ///
         /// CloudFormation: `Entries` (required).
         pub fn entries(self, value: impl IntoIterator<Item = TypeConverterEntry>) -> TypeConverterBuilder<rt::Set> { TypeConverterBuilder(self.0.with("Entries", rt::list(value))) }
+
+        /// Sets `Entries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn entries_value(self, value: impl Into<rt::Value>) -> TypeConverterBuilder<rt::Set> { TypeConverterBuilder(self.0.with("Entries", value.into())) }
+    }
+
+    rt::fields! { TypeConverter, TypeConverterBuilder<S0>;
+        entries "Entries" req [] list(TypeConverterEntry);
     }
 
     rt::object! { type
@@ -3018,6 +3418,11 @@ pub mod transformer {
         ///
         /// CloudFormation: `Type` (required). Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> TypeConverterEntryBuilder<S0, rt::Set> { TypeConverterEntryBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { TypeConverterEntry, TypeConverterEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(EventSource for "EventSource" {

@@ -95,11 +95,17 @@ pub mod inference_scheduler {
     impl<S1, S2, S3, S4> CfnInferenceSchedulerPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
         pub fn data_input_configuration(self, value: impl Into<DataInputConfiguration>) -> CfnInferenceSchedulerPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnInferenceSchedulerPropsBuilder(self.0.with("DataInputConfiguration", value.into())) }
+
+        /// Sets `DataInputConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_input_configuration_value(self, value: impl Into<rt::Value>) -> CfnInferenceSchedulerPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnInferenceSchedulerPropsBuilder(self.0.with("DataInputConfiguration", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnInferenceSchedulerPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// Specifies configuration information for the output results for the inference scheduler, including the Amazon S3 location for the output.
         pub fn data_output_configuration(self, value: impl Into<DataOutputConfiguration>) -> CfnInferenceSchedulerPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnInferenceSchedulerPropsBuilder(self.0.with("DataOutputConfiguration", value.into())) }
+
+        /// Sets `DataOutputConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_output_configuration_value(self, value: impl Into<rt::Value>) -> CfnInferenceSchedulerPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnInferenceSchedulerPropsBuilder(self.0.with("DataOutputConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnInferenceSchedulerPropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -117,6 +123,18 @@ pub mod inference_scheduler {
     impl<S0, S1, S2, S3> CfnInferenceSchedulerPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The Amazon Resource Name (ARN) of a role with permission to access the data source being used for the inference.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnInferenceSchedulerPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnInferenceSchedulerPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnInferenceSchedulerProps, CfnInferenceSchedulerPropsBuilder<S0, S1, S2, S3, S4>;
+        data_delay_offset_in_minutes "DataDelayOffsetInMinutes" opt [maybe_data_delay_offset_in_minutes] one(rt::Num);
+        data_input_configuration "DataInputConfiguration" req [] obj(DataInputConfiguration);
+        data_output_configuration "DataOutputConfiguration" req [] obj(DataOutputConfiguration);
+        data_upload_frequency "DataUploadFrequency" req [] one(rt::Str);
+        inference_scheduler_name "InferenceSchedulerName" opt [maybe_inference_scheduler_name] one(rt::Str);
+        model_name "ModelName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        server_side_kms_key_id "ServerSideKmsKeyId" opt [maybe_server_side_kms_key_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -145,6 +163,15 @@ pub mod inference_scheduler {
     impl DataInputConfigurationBuilder<rt::Unset> {
         /// Specifies configuration information for the input data for the inference, including input data S3 location.
         pub fn s3_input_configuration(self, value: impl Into<S3InputConfiguration>) -> DataInputConfigurationBuilder<rt::Set> { DataInputConfigurationBuilder(self.0.with("S3InputConfiguration", value.into())) }
+
+        /// Sets `S3InputConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_input_configuration_value(self, value: impl Into<rt::Value>) -> DataInputConfigurationBuilder<rt::Set> { DataInputConfigurationBuilder(self.0.with("S3InputConfiguration", value.into())) }
+    }
+
+    rt::fields! { DataInputConfiguration, DataInputConfigurationBuilder<S0>;
+        inference_input_name_configuration "InferenceInputNameConfiguration" opt [maybe_inference_input_name_configuration inference_input_name_configuration_value] obj(InputNameConfiguration);
+        input_time_zone_offset "InputTimeZoneOffset" opt [maybe_input_time_zone_offset] one(rt::Str);
+        s3_input_configuration "S3InputConfiguration" req [] obj(S3InputConfiguration);
     }
 
     rt::object! { type
@@ -158,6 +185,11 @@ pub mod inference_scheduler {
 
         /// The format of the timestamp, whether Epoch time, or standard, with or without hyphens (-).
         pub fn timestamp_format(self, value: impl Into<rt::Str>) -> Self { self.set("TimestampFormat", value.into()) }
+    }
+
+    rt::fields! { InputNameConfiguration, InputNameConfigurationBuilder<>;
+        component_timestamp_delimiter "ComponentTimestampDelimiter" opt [maybe_component_timestamp_delimiter] one(rt::Str);
+        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -185,6 +217,11 @@ pub mod inference_scheduler {
         pub fn bucket(self, value: impl Into<rt::Str>) -> S3InputConfigurationBuilder<rt::Set> { S3InputConfigurationBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { S3InputConfiguration, S3InputConfigurationBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
         ///
@@ -208,6 +245,14 @@ pub mod inference_scheduler {
     impl DataOutputConfigurationBuilder<rt::Unset> {
         /// Specifies configuration information for the output results from the inference, including output S3 location.
         pub fn s3_output_configuration(self, value: impl Into<S3OutputConfiguration>) -> DataOutputConfigurationBuilder<rt::Set> { DataOutputConfigurationBuilder(self.0.with("S3OutputConfiguration", value.into())) }
+
+        /// Sets `S3OutputConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_configuration_value(self, value: impl Into<rt::Value>) -> DataOutputConfigurationBuilder<rt::Set> { DataOutputConfigurationBuilder(self.0.with("S3OutputConfiguration", value.into())) }
+    }
+
+    rt::fields! { DataOutputConfiguration, DataOutputConfigurationBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        s3_output_configuration "S3OutputConfiguration" req [] obj(S3OutputConfiguration);
     }
 
     rt::object! { type
@@ -233,6 +278,11 @@ pub mod inference_scheduler {
     impl S3OutputConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Bucket`.
         pub fn bucket(self, value: impl Into<rt::Str>) -> S3OutputConfigurationBuilder<rt::Set> { S3OutputConfigurationBuilder(self.0.with("Bucket", value.into())) }
+    }
+
+    rt::fields! { S3OutputConfiguration, S3OutputConfigurationBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::str_enum!(DataUploadFrequency for "DataUploadFrequency" {

@@ -146,6 +146,9 @@ pub mod alert {
     impl<S1, S2> CfnAlertPropsBuilder<rt::Unset, S1, S2> {
         /// Action that will be triggered when there is an alert.
         pub fn action(self, value: impl Into<Action>) -> CfnAlertPropsBuilder<rt::Set, S1, S2> { CfnAlertPropsBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> CfnAlertPropsBuilder<rt::Set, S1, S2> { CfnAlertPropsBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0, S2> CfnAlertPropsBuilder<S0, rt::Unset, S2> {
@@ -156,6 +159,14 @@ pub mod alert {
     impl<S0, S1> CfnAlertPropsBuilder<S0, S1, rt::Unset> {
         /// The ARN of the detector to which the alert is attached.
         pub fn anomaly_detector_arn(self, value: impl Into<rt::Str>) -> CfnAlertPropsBuilder<S0, S1, rt::Set> { CfnAlertPropsBuilder(self.0.with("AnomalyDetectorArn", value.into())) }
+    }
+
+    rt::fields! { CfnAlertProps, CfnAlertPropsBuilder<S0, S1, S2>;
+        action "Action" req [] obj(Action);
+        alert_description "AlertDescription" opt [maybe_alert_description] one(rt::Str);
+        alert_name "AlertName" opt [maybe_alert_name] one(rt::Str);
+        alert_sensitivity_threshold "AlertSensitivityThreshold" req [] one(rt::Num);
+        anomaly_detector_arn "AnomalyDetectorArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -169,6 +180,11 @@ pub mod alert {
 
         /// A configuration for an Amazon SNS channel.
         pub fn sns_configuration(self, value: impl Into<SNSConfiguration>) -> Self { self.set("SNSConfiguration", value.into()) }
+    }
+
+    rt::fields! { Action, ActionBuilder<>;
+        lambda_configuration "LambdaConfiguration" opt [maybe_lambda_configuration lambda_configuration_value] obj(LambdaConfiguration);
+        sns_configuration "SNSConfiguration" opt [maybe_sns_configuration sns_configuration_value] obj(SNSConfiguration);
     }
 
     rt::object! { type
@@ -199,6 +215,11 @@ pub mod alert {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> LambdaConfigurationBuilder<S0, rt::Set> { LambdaConfigurationBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { LambdaConfiguration, LambdaConfigurationBuilder<S0, S1>;
+        lambda_arn "LambdaArn" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about the SNS topic to which you want to send your alerts and the IAM role that has access to that topic.
         ///
@@ -225,6 +246,11 @@ pub mod alert {
     impl<S0> SNSConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the target SNS topic.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> SNSConfigurationBuilder<S0, rt::Set> { SNSConfigurationBuilder(self.0.with("SnsTopicArn", value.into())) }
+    }
+
+    rt::fields! { SNSConfiguration, SNSConfigurationBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
     }
 }
 
@@ -281,11 +307,25 @@ pub mod anomaly_detector {
     impl<S1> CfnAnomalyDetectorPropsBuilder<rt::Unset, S1> {
         /// Contains information about the configuration of the anomaly detector.
         pub fn anomaly_detector_config(self, value: impl Into<AnomalyDetectorConfig>) -> CfnAnomalyDetectorPropsBuilder<rt::Set, S1> { CfnAnomalyDetectorPropsBuilder(self.0.with("AnomalyDetectorConfig", value.into())) }
+
+        /// Sets `AnomalyDetectorConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn anomaly_detector_config_value(self, value: impl Into<rt::Value>) -> CfnAnomalyDetectorPropsBuilder<rt::Set, S1> { CfnAnomalyDetectorPropsBuilder(self.0.with("AnomalyDetectorConfig", value.into())) }
     }
 
     impl<S0> CfnAnomalyDetectorPropsBuilder<S0, rt::Unset> {
         /// The detector's dataset.
         pub fn metric_set_list(self, value: impl IntoIterator<Item = MetricSet>) -> CfnAnomalyDetectorPropsBuilder<S0, rt::Set> { CfnAnomalyDetectorPropsBuilder(self.0.with("MetricSetList", rt::list(value))) }
+
+        /// Sets `MetricSetList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_set_list_value(self, value: impl Into<rt::Value>) -> CfnAnomalyDetectorPropsBuilder<S0, rt::Set> { CfnAnomalyDetectorPropsBuilder(self.0.with("MetricSetList", value.into())) }
+    }
+
+    rt::fields! { CfnAnomalyDetectorProps, CfnAnomalyDetectorPropsBuilder<S0, S1>;
+        anomaly_detector_config "AnomalyDetectorConfig" req [] obj(AnomalyDetectorConfig);
+        anomaly_detector_description "AnomalyDetectorDescription" opt [maybe_anomaly_detector_description] one(rt::Str);
+        anomaly_detector_name "AnomalyDetectorName" opt [maybe_anomaly_detector_name] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        metric_set_list "MetricSetList" req [] list(MetricSet);
     }
 
     rt::object! { type
@@ -308,6 +348,10 @@ pub mod anomaly_detector {
     impl AnomalyDetectorConfigBuilder<rt::Unset> {
         /// The frequency at which the detector analyzes its source data.
         pub fn anomaly_detector_frequency(self, value: impl Into<rt::Str>) -> AnomalyDetectorConfigBuilder<rt::Set> { AnomalyDetectorConfigBuilder(self.0.with("AnomalyDetectorFrequency", value.into())) }
+    }
+
+    rt::fields! { AnomalyDetectorConfig, AnomalyDetectorConfigBuilder<S0>;
+        anomaly_detector_frequency "AnomalyDetectorFrequency" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -350,6 +394,9 @@ pub mod anomaly_detector {
     impl<S1, S2> MetricSetBuilder<rt::Unset, S1, S2> {
         /// A list of metrics that the dataset will contain.
         pub fn metric_list(self, value: impl IntoIterator<Item = Metric>) -> MetricSetBuilder<rt::Set, S1, S2> { MetricSetBuilder(self.0.with("MetricList", rt::list(value))) }
+
+        /// Sets `MetricList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_list_value(self, value: impl Into<rt::Value>) -> MetricSetBuilder<rt::Set, S1, S2> { MetricSetBuilder(self.0.with("MetricList", value.into())) }
     }
 
     impl<S0, S2> MetricSetBuilder<S0, rt::Unset, S2> {
@@ -360,6 +407,21 @@ pub mod anomaly_detector {
     impl<S0, S1> MetricSetBuilder<S0, S1, rt::Unset> {
         /// Contains information about how the source data should be interpreted.
         pub fn metric_source(self, value: impl Into<MetricSource>) -> MetricSetBuilder<S0, S1, rt::Set> { MetricSetBuilder(self.0.with("MetricSource", value.into())) }
+
+        /// Sets `MetricSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_source_value(self, value: impl Into<rt::Value>) -> MetricSetBuilder<S0, S1, rt::Set> { MetricSetBuilder(self.0.with("MetricSource", value.into())) }
+    }
+
+    rt::fields! { MetricSet, MetricSetBuilder<S0, S1, S2>;
+        dimension_list "DimensionList" opt [maybe_dimension_list] strs(rt::Str);
+        metric_list "MetricList" req [] list(Metric);
+        metric_set_description "MetricSetDescription" opt [maybe_metric_set_description] one(rt::Str);
+        metric_set_frequency "MetricSetFrequency" opt [maybe_metric_set_frequency] one(rt::Str);
+        metric_set_name "MetricSetName" req [] one(rt::Str);
+        metric_source "MetricSource" req [] obj(MetricSource);
+        offset "Offset" opt [maybe_offset] one(rt::Num);
+        timestamp_column "TimestampColumn" opt [maybe_timestamp_column timestamp_column_value] obj(TimestampColumn);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
     }
 
     rt::object! { type
@@ -393,6 +455,12 @@ pub mod anomaly_detector {
         pub fn metric_name(self, value: impl Into<rt::Str>) -> MetricBuilder<S0, rt::Set> { MetricBuilder(self.0.with("MetricName", value.into())) }
     }
 
+    rt::fields! { Metric, MetricBuilder<S0, S1>;
+        aggregation_function "AggregationFunction" req [] one(rt::Str);
+        metric_name "MetricName" req [] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about how the source data should be interpreted.
         MetricSource, MetricSourceBuilder<>
@@ -413,6 +481,14 @@ pub mod anomaly_detector {
 
         /// Contains information about the configuration of the S3 bucket that contains source files.
         pub fn s3_source_config(self, value: impl Into<S3SourceConfig>) -> Self { self.set("S3SourceConfig", value.into()) }
+    }
+
+    rt::fields! { MetricSource, MetricSourceBuilder<>;
+        app_flow_config "AppFlowConfig" opt [maybe_app_flow_config app_flow_config_value] obj(AppFlowConfig);
+        cloudwatch_config "CloudwatchConfig" opt [maybe_cloudwatch_config cloudwatch_config_value] obj(CloudwatchConfig);
+        rds_source_config "RDSSourceConfig" opt [maybe_rds_source_config rds_source_config_value] obj(RDSSourceConfig);
+        redshift_source_config "RedshiftSourceConfig" opt [maybe_redshift_source_config redshift_source_config_value] obj(RedshiftSourceConfig);
+        s3_source_config "S3SourceConfig" opt [maybe_s3_source_config s3_source_config_value] obj(S3SourceConfig);
     }
 
     rt::object! { type
@@ -442,11 +518,21 @@ pub mod anomaly_detector {
     impl<S1> S3SourceConfigBuilder<rt::Unset, S1> {
         /// Contains information about a source file's formatting.
         pub fn file_format_descriptor(self, value: impl Into<FileFormatDescriptor>) -> S3SourceConfigBuilder<rt::Set, S1> { S3SourceConfigBuilder(self.0.with("FileFormatDescriptor", value.into())) }
+
+        /// Sets `FileFormatDescriptor` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn file_format_descriptor_value(self, value: impl Into<rt::Value>) -> S3SourceConfigBuilder<rt::Set, S1> { S3SourceConfigBuilder(self.0.with("FileFormatDescriptor", value.into())) }
     }
 
     impl<S0> S3SourceConfigBuilder<S0, rt::Unset> {
         /// The ARN of an IAM role that has read and write access permissions to the source S3 bucket.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> S3SourceConfigBuilder<S0, rt::Set> { S3SourceConfigBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { S3SourceConfig, S3SourceConfigBuilder<S0, S1>;
+        file_format_descriptor "FileFormatDescriptor" req [] obj(FileFormatDescriptor);
+        historical_data_path_list "HistoricalDataPathList" opt [maybe_historical_data_path_list] strs(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        templated_path_list "TemplatedPathList" opt [maybe_templated_path_list] strs(rt::Str);
     }
 
     rt::object! { type
@@ -462,6 +548,11 @@ pub mod anomaly_detector {
         pub fn json_format_descriptor(self, value: impl Into<JsonFormatDescriptor>) -> Self { self.set("JsonFormatDescriptor", value.into()) }
     }
 
+    rt::fields! { FileFormatDescriptor, FileFormatDescriptorBuilder<>;
+        csv_format_descriptor "CsvFormatDescriptor" opt [maybe_csv_format_descriptor csv_format_descriptor_value] obj(CsvFormatDescriptor);
+        json_format_descriptor "JsonFormatDescriptor" opt [maybe_json_format_descriptor json_format_descriptor_value] obj(JsonFormatDescriptor);
+    }
+
     rt::object! { type
         /// Contains information about how a source JSON data file should be analyzed.
         JsonFormatDescriptor, JsonFormatDescriptorBuilder<>
@@ -473,6 +564,11 @@ pub mod anomaly_detector {
 
         /// The level of compression of the source CSV file.
         pub fn file_compression(self, value: impl Into<rt::Str>) -> Self { self.set("FileCompression", value.into()) }
+    }
+
+    rt::fields! { JsonFormatDescriptor, JsonFormatDescriptorBuilder<>;
+        charset "Charset" opt [maybe_charset] one(rt::Str);
+        file_compression "FileCompression" opt [maybe_file_compression] one(rt::Str);
     }
 
     rt::object! { type
@@ -500,6 +596,15 @@ pub mod anomaly_detector {
         pub fn quote_symbol(self, value: impl Into<rt::Str>) -> Self { self.set("QuoteSymbol", value.into()) }
     }
 
+    rt::fields! { CsvFormatDescriptor, CsvFormatDescriptorBuilder<>;
+        charset "Charset" opt [maybe_charset] one(rt::Str);
+        contains_header "ContainsHeader" opt [maybe_contains_header] one(rt::Bool);
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        file_compression "FileCompression" opt [maybe_file_compression] one(rt::Str);
+        header_list "HeaderList" opt [maybe_header_list] strs(rt::Str);
+        quote_symbol "QuoteSymbol" opt [maybe_quote_symbol] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details about an Amazon CloudWatch datasource.
         ///
@@ -520,6 +625,10 @@ pub mod anomaly_detector {
     impl CloudwatchConfigBuilder<rt::Unset> {
         /// An IAM role that gives Amazon Lookout for Metrics permission to access data in Amazon CloudWatch.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CloudwatchConfigBuilder<rt::Set> { CloudwatchConfigBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CloudwatchConfig, CloudwatchConfigBuilder<S0>;
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -584,6 +693,20 @@ pub mod anomaly_detector {
     impl<S0, S1, S2, S3, S4, S5, S6> RDSSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Unset> {
         /// An object containing information about the Amazon Virtual Private Cloud (VPC) configuration.
         pub fn vpc_configuration(self, value: impl Into<VpcConfiguration>) -> RDSSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { RDSSourceConfigBuilder(self.0.with("VpcConfiguration", value.into())) }
+
+        /// Sets `VpcConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_configuration_value(self, value: impl Into<rt::Value>) -> RDSSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { RDSSourceConfigBuilder(self.0.with("VpcConfiguration", value.into())) }
+    }
+
+    rt::fields! { RDSSourceConfig, RDSSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        db_instance_identifier "DBInstanceIdentifier" req [] one(rt::Str);
+        database_host "DatabaseHost" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        database_port "DatabasePort" req [] one(rt::Num);
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_manager_arn "SecretManagerArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -614,6 +737,11 @@ pub mod anomaly_detector {
         pub fn subnet_id_list(self, value: impl Into<rt::StrList>) -> VpcConfigurationBuilder<S0, rt::Set> { VpcConfigurationBuilder(self.0.with("SubnetIdList", value.into())) }
     }
 
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
+        security_group_id_list "SecurityGroupIdList" req [] strs(rt::Str);
+        subnet_id_list "SubnetIdList" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Details about an Amazon AppFlow flow datasource.
         ///
@@ -640,6 +768,11 @@ pub mod anomaly_detector {
     impl<S0> AppFlowConfigBuilder<S0, rt::Unset> {
         /// An IAM role that gives Amazon Lookout for Metrics permission to access the flow.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> AppFlowConfigBuilder<S0, rt::Set> { AppFlowConfigBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { AppFlowConfig, AppFlowConfigBuilder<S0, S1>;
+        flow_name "FlowName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -704,6 +837,20 @@ pub mod anomaly_detector {
     impl<S0, S1, S2, S3, S4, S5, S6> RedshiftSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Unset> {
         /// Contains information about the Amazon Virtual Private Cloud (VPC) configuration.
         pub fn vpc_configuration(self, value: impl Into<VpcConfiguration>) -> RedshiftSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { RedshiftSourceConfigBuilder(self.0.with("VpcConfiguration", value.into())) }
+
+        /// Sets `VpcConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_configuration_value(self, value: impl Into<rt::Value>) -> RedshiftSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { RedshiftSourceConfigBuilder(self.0.with("VpcConfiguration", value.into())) }
+    }
+
+    rt::fields! { RedshiftSourceConfig, RedshiftSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        database_host "DatabaseHost" req [] one(rt::Str);
+        database_name "DatabaseName" req [] one(rt::Str);
+        database_port "DatabasePort" req [] one(rt::Num);
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_manager_arn "SecretManagerArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -717,5 +864,10 @@ pub mod anomaly_detector {
 
         /// The name of the timestamp column.
         pub fn column_name(self, value: impl Into<rt::Str>) -> Self { self.set("ColumnName", value.into()) }
+    }
+
+    rt::fields! { TimestampColumn, TimestampColumnBuilder<>;
+        column_format "ColumnFormat" opt [maybe_column_format] one(rt::Str);
+        column_name "ColumnName" opt [maybe_column_name] one(rt::Str);
     }
 }

@@ -59,4 +59,8 @@ pub mod project {
         /// The name of the project.
         pub fn project_name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<rt::Set> { CfnProjectPropsBuilder(self.0.with("ProjectName", value.into())) }
     }
+
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
+        project_name "ProjectName" req [] one(rt::Str);
+    }
 }

@@ -118,6 +118,16 @@ pub mod application {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, rt::Set> { CfnApplicationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
+        definition "Definition" opt [maybe_definition definition_value] obj(Definition);
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine_type "EngineType" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The application definition for a particular application.
         Definition, DefinitionBuilder<>
@@ -129,6 +139,11 @@ pub mod application {
 
         /// The S3 bucket that contains the application definition.
         pub fn s3_location(self, value: impl Into<rt::Str>) -> Self { self.set("S3Location", value.into()) }
+    }
+
+    rt::fields! { Definition, DefinitionBuilder<>;
+        content "Content" opt [maybe_content] one(rt::Str);
+        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
     }
 
     rt::str_enum!(EngineType for "EngineType" {
@@ -195,6 +210,12 @@ pub mod deployment {
     impl<S0, S1> CfnDeploymentPropsBuilder<S0, S1, rt::Unset> {
         /// The unique identifier of the runtime environment.
         pub fn environment_id(self, value: impl Into<rt::Str>) -> CfnDeploymentPropsBuilder<S0, S1, rt::Set> { CfnDeploymentPropsBuilder(self.0.with("EnvironmentId", value.into())) }
+    }
+
+    rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0, S1, S2>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        application_version "ApplicationVersion" req [] one(rt::Num);
+        environment_id "EnvironmentId" req [] one(rt::Str);
     }
 }
 
@@ -293,6 +314,23 @@ pub mod environment {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<S0, S1, rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine_type "EngineType" req [] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        high_availability_config "HighAvailabilityConfig" opt [maybe_high_availability_config high_availability_config_value] obj(HighAvailabilityConfig);
+        instance_type "InstanceType" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        storage_configurations "StorageConfigurations" opt [maybe_storage_configurations storage_configurations_value] list(StorageConfiguration);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS Mainframe Modernization Service (Managed Runtime Environment experience) will no longer be open to new customers starting on November 7, 2025.
         ///
@@ -317,6 +355,10 @@ pub mod environment {
         pub fn desired_capacity(self, value: impl Into<rt::Num>) -> HighAvailabilityConfigBuilder<rt::Set> { HighAvailabilityConfigBuilder(self.0.with("DesiredCapacity", value.into())) }
     }
 
+    rt::fields! { HighAvailabilityConfig, HighAvailabilityConfigBuilder<S0>;
+        desired_capacity "DesiredCapacity" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// > AWS Mainframe Modernization Service (Managed Runtime Environment experience) will no longer be open to new customers starting on November 7, 2025.
         ///
@@ -330,6 +372,11 @@ pub mod environment {
 
         /// Defines the storage configuration for an Amazon FSx file system.
         pub fn fsx(self, value: impl Into<FsxStorageConfiguration>) -> Self { self.set("Fsx", value.into()) }
+    }
+
+    rt::fields! { StorageConfiguration, StorageConfigurationBuilder<>;
+        efs "Efs" opt [maybe_efs efs_value] obj(EfsStorageConfiguration);
+        fsx "Fsx" opt [maybe_fsx fsx_value] obj(FsxStorageConfiguration);
     }
 
     rt::object! { type
@@ -362,6 +409,11 @@ pub mod environment {
         pub fn mount_point(self, value: impl Into<rt::Str>) -> EfsStorageConfigurationBuilder<S0, rt::Set> { EfsStorageConfigurationBuilder(self.0.with("MountPoint", value.into())) }
     }
 
+    rt::fields! { EfsStorageConfiguration, EfsStorageConfigurationBuilder<S0, S1>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        mount_point "MountPoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS Mainframe Modernization Service (Managed Runtime Environment experience) will no longer be open to new customers starting on November 7, 2025.
         ///
@@ -390,6 +442,11 @@ pub mod environment {
     impl<S0> FsxStorageConfigurationBuilder<S0, rt::Unset> {
         /// The mount point for the file system.
         pub fn mount_point(self, value: impl Into<rt::Str>) -> FsxStorageConfigurationBuilder<S0, rt::Set> { FsxStorageConfigurationBuilder(self.0.with("MountPoint", value.into())) }
+    }
+
+    rt::fields! { FsxStorageConfiguration, FsxStorageConfigurationBuilder<S0, S1>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        mount_point "MountPoint" req [] one(rt::Str);
     }
 
     rt::str_enum!(EngineType for "EngineType" {

@@ -103,11 +103,21 @@ pub mod allow_list {
     impl<S1> CfnAllowListPropsBuilder<rt::Unset, S1> {
         /// The criteria that specify the text or text pattern to ignore.
         pub fn criteria(self, value: impl Into<Criteria>) -> CfnAllowListPropsBuilder<rt::Set, S1> { CfnAllowListPropsBuilder(self.0.with("Criteria", value.into())) }
+
+        /// Sets `Criteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_value(self, value: impl Into<rt::Value>) -> CfnAllowListPropsBuilder<rt::Set, S1> { CfnAllowListPropsBuilder(self.0.with("Criteria", value.into())) }
     }
 
     impl<S0> CfnAllowListPropsBuilder<S0, rt::Unset> {
         /// A custom name for the allow list.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAllowListPropsBuilder<S0, rt::Set> { CfnAllowListPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnAllowListProps, CfnAllowListPropsBuilder<S0, S1>;
+        criteria "Criteria" req [] obj(Criteria);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -121,6 +131,11 @@ pub mod allow_list {
 
         /// The location and name of an Amazon S3 object that lists specific text to ignore.
         pub fn s3_words_list(self, value: impl Into<S3WordsList>) -> Self { self.set("S3WordsList", value.into()) }
+    }
+
+    rt::fields! { Criteria, CriteriaBuilder<>;
+        regex "Regex" opt [maybe_regex] one(rt::Str);
+        s3_words_list "S3WordsList" opt [maybe_s3_words_list s3_words_list_value] obj(S3WordsList);
     }
 
     rt::object! { type
@@ -149,6 +164,11 @@ pub mod allow_list {
     impl<S0> S3WordsListBuilder<S0, rt::Unset> {
         /// The full name of the S3 object.
         pub fn object_key(self, value: impl Into<rt::Str>) -> S3WordsListBuilder<S0, rt::Set> { S3WordsListBuilder(self.0.with("ObjectKey", value.into())) }
+    }
+
+    rt::fields! { S3WordsList, S3WordsListBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        object_key "ObjectKey" req [] one(rt::Str);
     }
 }
 
@@ -220,6 +240,16 @@ pub mod custom_data_identifier {
         /// The regular expression ( *regex* ) that defines the text pattern to match.
         pub fn regex(self, value: impl Into<rt::Str>) -> CfnCustomDataIdentifierPropsBuilder<S0, rt::Set> { CfnCustomDataIdentifierPropsBuilder(self.0.with("Regex", value.into())) }
     }
+
+    rt::fields! { CfnCustomDataIdentifierProps, CfnCustomDataIdentifierPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        ignore_words "IgnoreWords" opt [maybe_ignore_words] strs(rt::Str);
+        keywords "Keywords" opt [maybe_keywords] strs(rt::Str);
+        maximum_match_distance "MaximumMatchDistance" opt [maybe_maximum_match_distance] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        regex "Regex" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Macie::FindingsFilter`: [`CfnFindingsFilter`] and its property types.
@@ -286,11 +316,23 @@ pub mod findings_filter {
     impl<S1> CfnFindingsFilterPropsBuilder<rt::Unset, S1> {
         /// The criteria to use to filter findings.
         pub fn finding_criteria(self, value: impl Into<FindingCriteria>) -> CfnFindingsFilterPropsBuilder<rt::Set, S1> { CfnFindingsFilterPropsBuilder(self.0.with("FindingCriteria", value.into())) }
+
+        /// Sets `FindingCriteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn finding_criteria_value(self, value: impl Into<rt::Value>) -> CfnFindingsFilterPropsBuilder<rt::Set, S1> { CfnFindingsFilterPropsBuilder(self.0.with("FindingCriteria", value.into())) }
     }
 
     impl<S0> CfnFindingsFilterPropsBuilder<S0, rt::Unset> {
         /// A custom name for the findings filter.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFindingsFilterPropsBuilder<S0, rt::Set> { CfnFindingsFilterPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnFindingsFilterProps, CfnFindingsFilterPropsBuilder<S0, S1>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        finding_criteria "FindingCriteria" req [] obj(FindingCriteria);
+        name "Name" req [] one(rt::Str);
+        position "Position" opt [maybe_position] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -303,6 +345,10 @@ pub mod findings_filter {
     impl FindingCriteriaBuilder {
         /// Specifies a condition that defines the property, operator, and one or more values to use to filter the results.
         pub fn criterion<K: Into<String>, V: Into<CriterionAdditionalProperties>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Criterion", rt::map::<CriterionAdditionalProperties, _, _>(value)) }
+    }
+
+    rt::fields! { FindingCriteria, FindingCriteriaBuilder<>;
+        criterion "Criterion" opt [maybe_criterion criterion_value] map(CriterionAdditionalProperties);
     }
 
     rt::object! { type
@@ -332,6 +378,15 @@ pub mod findings_filter {
         pub fn neq(self, value: impl Into<rt::StrList>) -> Self { self.set("neq", value.into()) }
     }
 
+    rt::fields! { CriterionAdditionalProperties, CriterionAdditionalPropertiesBuilder<>;
+        eq "eq" opt [maybe_eq] strs(rt::Str);
+        gt "gt" opt [maybe_gt] one(rt::Num);
+        gte "gte" opt [maybe_gte] one(rt::Num);
+        lt "lt" opt [maybe_lt] one(rt::Num);
+        lte "lte" opt [maybe_lte] one(rt::Num);
+        neq "neq" opt [maybe_neq] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `FindingsFilterListItem` property type of `AWS::Macie::FindingsFilter`.
         FindingsFilterListItem, FindingsFilterListItemBuilder<>
@@ -343,6 +398,11 @@ pub mod findings_filter {
 
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { FindingsFilterListItem, FindingsFilterListItemBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -408,6 +468,12 @@ pub mod member {
         /// The AWS account ID for the account to associate with the Amazon Macie administrator account.
         pub fn account_id(self, value: impl Into<rt::Str>) -> CfnMemberPropsBuilder<rt::Set> { CfnMemberPropsBuilder(self.0.with("AccountId", value.into())) }
     }
+
+    rt::fields! { CfnMemberProps, CfnMemberPropsBuilder<S0>;
+        account_id "AccountId" req [] one(rt::Str);
+        email "Email" opt [maybe_email] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Macie::Session`: [`CfnSession`] and its property types.
@@ -454,6 +520,11 @@ pub mod session {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { CfnSessionProps, CfnSessionPropsBuilder<>;
+        finding_publishing_frequency "FindingPublishingFrequency" opt [maybe_finding_publishing_frequency] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(FindingPublishingFrequency for "FindingPublishingFrequency" {

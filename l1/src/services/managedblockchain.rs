@@ -124,6 +124,12 @@ pub mod accessor {
         pub fn accessor_type(self, value: impl Into<rt::Str>) -> CfnAccessorPropsBuilder<rt::Set> { CfnAccessorPropsBuilder(self.0.with("AccessorType", value.into())) }
     }
 
+    rt::fields! { CfnAccessorProps, CfnAccessorPropsBuilder<S0>;
+        accessor_type "AccessorType" req [] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(AccessorType for "AccessorType" {
         BillingToken = "BILLING_TOKEN",
     });
@@ -190,6 +196,16 @@ pub mod member {
     impl CfnMemberPropsBuilder<rt::Unset> {
         /// Configuration properties of the member.
         pub fn member_configuration(self, value: impl Into<MemberConfiguration>) -> CfnMemberPropsBuilder<rt::Set> { CfnMemberPropsBuilder(self.0.with("MemberConfiguration", value.into())) }
+
+        /// Sets `MemberConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn member_configuration_value(self, value: impl Into<rt::Value>) -> CfnMemberPropsBuilder<rt::Set> { CfnMemberPropsBuilder(self.0.with("MemberConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnMemberProps, CfnMemberPropsBuilder<S0>;
+        invitation_id "InvitationId" opt [maybe_invitation_id] one(rt::Str);
+        member_configuration "MemberConfiguration" req [] obj(MemberConfiguration);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        network_id "NetworkId" opt [maybe_network_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -220,6 +236,12 @@ pub mod member {
         pub fn name(self, value: impl Into<rt::Str>) -> MemberConfigurationBuilder<rt::Set> { MemberConfigurationBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { MemberConfiguration, MemberConfigurationBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        member_framework_configuration "MemberFrameworkConfiguration" opt [maybe_member_framework_configuration member_framework_configuration_value] obj(MemberFrameworkConfiguration);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration properties relevant to a member for the blockchain framework that the Managed Blockchain network uses.
         MemberFrameworkConfiguration, MemberFrameworkConfigurationBuilder<>
@@ -228,6 +250,10 @@ pub mod member {
     impl MemberFrameworkConfigurationBuilder {
         /// Configuration properties for Hyperledger Fabric.
         pub fn member_fabric_configuration(self, value: impl Into<MemberFabricConfiguration>) -> Self { self.set("MemberFabricConfiguration", value.into()) }
+    }
+
+    rt::fields! { MemberFrameworkConfiguration, MemberFrameworkConfigurationBuilder<>;
+        member_fabric_configuration "MemberFabricConfiguration" opt [maybe_member_fabric_configuration member_fabric_configuration_value] obj(MemberFabricConfiguration);
     }
 
     rt::object! { type
@@ -256,6 +282,11 @@ pub mod member {
     impl<S0> MemberFabricConfigurationBuilder<S0, rt::Unset> {
         /// The user name for the member's initial administrative user.
         pub fn admin_username(self, value: impl Into<rt::Str>) -> MemberFabricConfigurationBuilder<S0, rt::Set> { MemberFabricConfigurationBuilder(self.0.with("AdminUsername", value.into())) }
+    }
+
+    rt::fields! { MemberFabricConfiguration, MemberFabricConfigurationBuilder<S0, S1>;
+        admin_password "AdminPassword" req [] one(rt::Str);
+        admin_username "AdminUsername" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -302,6 +333,18 @@ pub mod member {
     impl<S0, S1, S2> NetworkConfigurationBuilder<S0, S1, S2, rt::Unset> {
         /// The voting rules that the network uses to decide if a proposal is accepted.
         pub fn voting_policy(self, value: impl Into<VotingPolicy>) -> NetworkConfigurationBuilder<S0, S1, S2, rt::Set> { NetworkConfigurationBuilder(self.0.with("VotingPolicy", value.into())) }
+
+        /// Sets `VotingPolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn voting_policy_value(self, value: impl Into<rt::Value>) -> NetworkConfigurationBuilder<S0, S1, S2, rt::Set> { NetworkConfigurationBuilder(self.0.with("VotingPolicy", value.into())) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        framework "Framework" req [] one(rt::Str);
+        framework_version "FrameworkVersion" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_framework_configuration "NetworkFrameworkConfiguration" opt [maybe_network_framework_configuration network_framework_configuration_value] obj(NetworkFrameworkConfiguration);
+        voting_policy "VotingPolicy" req [] obj(VotingPolicy);
     }
 
     rt::object! { type
@@ -312,6 +355,10 @@ pub mod member {
     impl VotingPolicyBuilder {
         /// Defines the rules for the network for voting on proposals, such as the percentage of `YES` votes required for the proposal to be approved and the duration of the proposal.
         pub fn approval_threshold_policy(self, value: impl Into<ApprovalThresholdPolicy>) -> Self { self.set("ApprovalThresholdPolicy", value.into()) }
+    }
+
+    rt::fields! { VotingPolicy, VotingPolicyBuilder<>;
+        approval_threshold_policy "ApprovalThresholdPolicy" opt [maybe_approval_threshold_policy approval_threshold_policy_value] obj(ApprovalThresholdPolicy);
     }
 
     rt::object! { type
@@ -330,6 +377,12 @@ pub mod member {
         pub fn threshold_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("ThresholdPercentage", value.into()) }
     }
 
+    rt::fields! { ApprovalThresholdPolicy, ApprovalThresholdPolicyBuilder<>;
+        proposal_duration_in_hours "ProposalDurationInHours" opt [maybe_proposal_duration_in_hours] one(rt::Num);
+        threshold_comparator "ThresholdComparator" opt [maybe_threshold_comparator] one(rt::Str);
+        threshold_percentage "ThresholdPercentage" opt [maybe_threshold_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration properties relevant to the network for the blockchain framework that the network uses.
         NetworkFrameworkConfiguration, NetworkFrameworkConfigurationBuilder<>
@@ -338,6 +391,10 @@ pub mod member {
     impl NetworkFrameworkConfigurationBuilder {
         /// Configuration properties for Hyperledger Fabric for a member in a Managed Blockchain network that is using the Hyperledger Fabric framework.
         pub fn network_fabric_configuration(self, value: impl Into<NetworkFabricConfiguration>) -> Self { self.set("NetworkFabricConfiguration", value.into()) }
+    }
+
+    rt::fields! { NetworkFrameworkConfiguration, NetworkFrameworkConfigurationBuilder<>;
+        network_fabric_configuration "NetworkFabricConfiguration" opt [maybe_network_fabric_configuration network_fabric_configuration_value] obj(NetworkFabricConfiguration);
     }
 
     rt::object! { type
@@ -360,6 +417,10 @@ pub mod member {
     impl NetworkFabricConfigurationBuilder<rt::Unset> {
         /// The edition of Amazon Managed Blockchain that the network uses.
         pub fn edition(self, value: impl Into<rt::Str>) -> NetworkFabricConfigurationBuilder<rt::Set> { NetworkFabricConfigurationBuilder(self.0.with("Edition", value.into())) }
+    }
+
+    rt::fields! { NetworkFabricConfiguration, NetworkFabricConfigurationBuilder<S0>;
+        edition "Edition" req [] one(rt::Str);
     }
 }
 
@@ -422,6 +483,15 @@ pub mod node {
     impl<S0> CfnNodePropsBuilder<S0, rt::Unset> {
         /// Configuration properties of a peer node.
         pub fn node_configuration(self, value: impl Into<NodeConfiguration>) -> CfnNodePropsBuilder<S0, rt::Set> { CfnNodePropsBuilder(self.0.with("NodeConfiguration", value.into())) }
+
+        /// Sets `NodeConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn node_configuration_value(self, value: impl Into<rt::Value>) -> CfnNodePropsBuilder<S0, rt::Set> { CfnNodePropsBuilder(self.0.with("NodeConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnNodeProps, CfnNodePropsBuilder<S0, S1>;
+        member_id "MemberId" opt [maybe_member_id] one(rt::Str);
+        network_id "NetworkId" req [] one(rt::Str);
+        node_configuration "NodeConfiguration" req [] obj(NodeConfiguration);
     }
 
     rt::object! { type
@@ -450,5 +520,10 @@ pub mod node {
     impl<S0> NodeConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon Managed Blockchain instance type for the node.
         pub fn instance_type(self, value: impl Into<rt::Str>) -> NodeConfigurationBuilder<S0, rt::Set> { NodeConfigurationBuilder(self.0.with("InstanceType", value.into())) }
+    }
+
+    rt::fields! { NodeConfiguration, NodeConfigurationBuilder<S0, S1>;
+        availability_zone "AvailabilityZone" req [] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
     }
 }

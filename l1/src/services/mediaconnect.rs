@@ -328,6 +328,19 @@ pub mod bridge {
     impl<S0, S1> CfnBridgePropsBuilder<S0, S1, rt::Unset> {
         /// The sources that you want to add to this bridge.
         pub fn sources(self, value: impl IntoIterator<Item = BridgeSource>) -> CfnBridgePropsBuilder<S0, S1, rt::Set> { CfnBridgePropsBuilder(self.0.with("Sources", rt::list(value))) }
+
+        /// Sets `Sources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sources_value(self, value: impl Into<rt::Value>) -> CfnBridgePropsBuilder<S0, S1, rt::Set> { CfnBridgePropsBuilder(self.0.with("Sources", value.into())) }
+    }
+
+    rt::fields! { CfnBridgeProps, CfnBridgePropsBuilder<S0, S1, S2>;
+        egress_gateway_bridge "EgressGatewayBridge" opt [maybe_egress_gateway_bridge egress_gateway_bridge_value] obj(EgressGatewayBridge);
+        ingress_gateway_bridge "IngressGatewayBridge" opt [maybe_ingress_gateway_bridge ingress_gateway_bridge_value] obj(IngressGatewayBridge);
+        name "Name" req [] one(rt::Str);
+        outputs "Outputs" opt [maybe_outputs outputs_value] list(BridgeOutput);
+        placement_arn "PlacementArn" req [] one(rt::Str);
+        source_failover_config "SourceFailoverConfig" opt [maybe_source_failover_config source_failover_config_value] obj(FailoverConfig);
+        sources "Sources" req [] list(BridgeSource);
     }
 
     rt::object! { type
@@ -362,6 +375,12 @@ pub mod bridge {
         pub fn failover_mode(self, value: impl Into<rt::Str>) -> FailoverConfigBuilder<rt::Set> { FailoverConfigBuilder(self.0.with("FailoverMode", value.into())) }
     }
 
+    rt::fields! { FailoverConfig, FailoverConfigBuilder<S0>;
+        failover_mode "FailoverMode" req [] one(rt::Str);
+        source_priority "SourcePriority" opt [maybe_source_priority source_priority_value] obj(SourcePriority);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// The priority you want to assign to a source.
         SourcePriority, SourcePriorityBuilder<>
@@ -370,6 +389,10 @@ pub mod bridge {
     impl SourcePriorityBuilder {
         /// The name of the source you choose as the primary source for this flow.
         pub fn primary_source(self, value: impl Into<rt::Str>) -> Self { self.set("PrimarySource", value.into()) }
+    }
+
+    rt::fields! { SourcePriority, SourcePriorityBuilder<>;
+        primary_source "PrimarySource" opt [maybe_primary_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -400,6 +423,11 @@ pub mod bridge {
         pub fn max_outputs(self, value: impl Into<rt::Num>) -> IngressGatewayBridgeBuilder<S0, rt::Set> { IngressGatewayBridgeBuilder(self.0.with("MaxOutputs", value.into())) }
     }
 
+    rt::fields! { IngressGatewayBridge, IngressGatewayBridgeBuilder<S0, S1>;
+        max_bitrate "MaxBitrate" req [] one(rt::Num);
+        max_outputs "MaxOutputs" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Create a bridge with the egress bridge type.
         ///
@@ -422,6 +450,10 @@ pub mod bridge {
         pub fn max_bitrate(self, value: impl Into<rt::Num>) -> EgressGatewayBridgeBuilder<rt::Set> { EgressGatewayBridgeBuilder(self.0.with("MaxBitrate", value.into())) }
     }
 
+    rt::fields! { EgressGatewayBridge, EgressGatewayBridgeBuilder<S0>;
+        max_bitrate "MaxBitrate" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The output of the bridge.
         BridgeOutput, BridgeOutputBuilder<>
@@ -430,6 +462,10 @@ pub mod bridge {
     impl BridgeOutputBuilder {
         /// The output of the bridge.
         pub fn network_output(self, value: impl Into<BridgeNetworkOutput>) -> Self { self.set("NetworkOutput", value.into()) }
+    }
+
+    rt::fields! { BridgeOutput, BridgeOutputBuilder<>;
+        network_output "NetworkOutput" opt [maybe_network_output network_output_value] obj(BridgeNetworkOutput);
     }
 
     rt::object! { type
@@ -486,6 +522,15 @@ pub mod bridge {
         pub fn ttl(self, value: impl Into<rt::Num>) -> BridgeNetworkOutputBuilder<S0, S1, S2, S3, S4, rt::Set> { BridgeNetworkOutputBuilder(self.0.with("Ttl", value.into())) }
     }
 
+    rt::fields! { BridgeNetworkOutput, BridgeNetworkOutputBuilder<S0, S1, S2, S3, S4, S5>;
+        ip_address "IpAddress" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_name "NetworkName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        ttl "Ttl" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The bridge's source.
         BridgeSource, BridgeSourceBuilder<>
@@ -497,6 +542,11 @@ pub mod bridge {
 
         /// The source of the bridge.
         pub fn network_source(self, value: impl Into<BridgeNetworkSource>) -> Self { self.set("NetworkSource", value.into()) }
+    }
+
+    rt::fields! { BridgeSource, BridgeSourceBuilder<>;
+        flow_source "FlowSource" opt [maybe_flow_source flow_source_value] obj(BridgeFlowSource);
+        network_source "NetworkSource" opt [maybe_network_source network_source_value] obj(BridgeNetworkSource);
     }
 
     rt::object! { type
@@ -550,6 +600,15 @@ pub mod bridge {
         pub fn protocol(self, value: impl Into<rt::Str>) -> BridgeNetworkSourceBuilder<S0, S1, S2, S3, rt::Set> { BridgeNetworkSourceBuilder(self.0.with("Protocol", value.into())) }
     }
 
+    rt::fields! { BridgeNetworkSource, BridgeNetworkSourceBuilder<S0, S1, S2, S3, S4>;
+        multicast_ip "MulticastIp" req [] one(rt::Str);
+        multicast_source_settings "MulticastSourceSettings" opt [maybe_multicast_source_settings multicast_source_settings_value] obj(MulticastSourceSettings);
+        name "Name" req [] one(rt::Str);
+        network_name "NetworkName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The source of the bridge.
         ///
@@ -581,6 +640,12 @@ pub mod bridge {
         pub fn name(self, value: impl Into<rt::Str>) -> BridgeFlowSourceBuilder<S0, rt::Set> { BridgeFlowSourceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { BridgeFlowSource, BridgeFlowSourceBuilder<S0, S1>;
+        flow_arn "FlowArn" req [] one(rt::Str);
+        flow_vpc_interface_attachment "FlowVpcInterfaceAttachment" opt [maybe_flow_vpc_interface_attachment flow_vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for attaching a VPC interface to an resource.
         VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>
@@ -591,6 +656,10 @@ pub mod bridge {
         pub fn vpc_interface_name(self, value: impl Into<rt::Str>) -> Self { self.set("VpcInterfaceName", value.into()) }
     }
 
+    rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
+        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings related to the multicast source.
         MulticastSourceSettings, MulticastSourceSettingsBuilder<>
@@ -599,6 +668,10 @@ pub mod bridge {
     impl MulticastSourceSettingsBuilder {
         /// The IP address of the source for source-specific multicast (SSM).
         pub fn multicast_source_ip(self, value: impl Into<rt::Str>) -> Self { self.set("MulticastSourceIp", value.into()) }
+    }
+
+    rt::fields! { MulticastSourceSettings, MulticastSourceSettingsBuilder<>;
+        multicast_source_ip "MulticastSourceIp" opt [maybe_multicast_source_ip] one(rt::Str);
     }
 
     rt::str_enum!(FailoverMode for "FailoverMode" {
@@ -667,6 +740,15 @@ pub mod bridge_output {
     impl<S0, S1> CfnBridgeOutputPropsBuilder<S0, S1, rt::Unset> {
         /// The network output of the bridge.
         pub fn network_output(self, value: impl Into<BridgeNetworkOutput>) -> CfnBridgeOutputPropsBuilder<S0, S1, rt::Set> { CfnBridgeOutputPropsBuilder(self.0.with("NetworkOutput", value.into())) }
+
+        /// Sets `NetworkOutput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn network_output_value(self, value: impl Into<rt::Value>) -> CfnBridgeOutputPropsBuilder<S0, S1, rt::Set> { CfnBridgeOutputPropsBuilder(self.0.with("NetworkOutput", value.into())) }
+    }
+
+    rt::fields! { CfnBridgeOutputProps, CfnBridgeOutputPropsBuilder<S0, S1, S2>;
+        bridge_arn "BridgeArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        network_output "NetworkOutput" req [] obj(BridgeNetworkOutput);
     }
 
     rt::object! { type
@@ -715,6 +797,14 @@ pub mod bridge_output {
     impl<S0, S1, S2, S3> BridgeNetworkOutputBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The network output TTL.
         pub fn ttl(self, value: impl Into<rt::Num>) -> BridgeNetworkOutputBuilder<S0, S1, S2, S3, rt::Set> { BridgeNetworkOutputBuilder(self.0.with("Ttl", value.into())) }
+    }
+
+    rt::fields! { BridgeNetworkOutput, BridgeNetworkOutputBuilder<S0, S1, S2, S3, S4>;
+        ip_address "IpAddress" req [] one(rt::Str);
+        network_name "NetworkName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        ttl "Ttl" req [] one(rt::Num);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -776,6 +866,13 @@ pub mod bridge_source {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnBridgeSourcePropsBuilder<S0, rt::Set> { CfnBridgeSourcePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnBridgeSourceProps, CfnBridgeSourcePropsBuilder<S0, S1>;
+        bridge_arn "BridgeArn" req [] one(rt::Str);
+        flow_source "FlowSource" opt [maybe_flow_source flow_source_value] obj(BridgeFlowSource);
+        name "Name" req [] one(rt::Str);
+        network_source "NetworkSource" opt [maybe_network_source network_source_value] obj(BridgeNetworkSource);
+    }
+
     rt::object! { type
         /// The source of the bridge.
         ///
@@ -821,6 +918,14 @@ pub mod bridge_source {
         pub fn protocol(self, value: impl Into<rt::Str>) -> BridgeNetworkSourceBuilder<S0, S1, S2, rt::Set> { BridgeNetworkSourceBuilder(self.0.with("Protocol", value.into())) }
     }
 
+    rt::fields! { BridgeNetworkSource, BridgeNetworkSourceBuilder<S0, S1, S2, S3>;
+        multicast_ip "MulticastIp" req [] one(rt::Str);
+        multicast_source_settings "MulticastSourceSettings" opt [maybe_multicast_source_settings multicast_source_settings_value] obj(MulticastSourceSettings);
+        network_name "NetworkName" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The source of the bridge.
         ///
@@ -846,6 +951,11 @@ pub mod bridge_source {
         pub fn flow_arn(self, value: impl Into<rt::Str>) -> BridgeFlowSourceBuilder<rt::Set> { BridgeFlowSourceBuilder(self.0.with("FlowArn", value.into())) }
     }
 
+    rt::fields! { BridgeFlowSource, BridgeFlowSourceBuilder<S0>;
+        flow_arn "FlowArn" req [] one(rt::Str);
+        flow_vpc_interface_attachment "FlowVpcInterfaceAttachment" opt [maybe_flow_vpc_interface_attachment flow_vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+    }
+
     rt::object! { type
         /// The settings for attaching a VPC interface to an resource.
         VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>
@@ -856,6 +966,10 @@ pub mod bridge_source {
         pub fn vpc_interface_name(self, value: impl Into<rt::Str>) -> Self { self.set("VpcInterfaceName", value.into()) }
     }
 
+    rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
+        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings related to the multicast source.
         MulticastSourceSettings, MulticastSourceSettingsBuilder<>
@@ -864,6 +978,10 @@ pub mod bridge_source {
     impl MulticastSourceSettingsBuilder {
         /// The IP address of the source for source-specific multicast (SSM).
         pub fn multicast_source_ip(self, value: impl Into<rt::Str>) -> Self { self.set("MulticastSourceIp", value.into()) }
+    }
+
+    rt::fields! { MulticastSourceSettings, MulticastSourceSettingsBuilder<>;
+        multicast_source_ip "MulticastSourceIp" opt [maybe_multicast_source_ip] one(rt::Str);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -970,6 +1088,24 @@ pub mod flow {
     impl<S0> CfnFlowPropsBuilder<S0, rt::Unset> {
         /// The settings for the source that you want to use for the new flow.
         pub fn source(self, value: impl Into<Source>) -> CfnFlowPropsBuilder<S0, rt::Set> { CfnFlowPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnFlowPropsBuilder<S0, rt::Set> { CfnFlowPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnFlowProps, CfnFlowPropsBuilder<S0, S1>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        encoding_config "EncodingConfig" opt [maybe_encoding_config encoding_config_value] obj(EncodingConfig);
+        flow_size "FlowSize" opt [maybe_flow_size] one(rt::Str);
+        maintenance "Maintenance" opt [maybe_maintenance maintenance_value] obj(Maintenance);
+        media_streams "MediaStreams" opt [maybe_media_streams media_streams_value] list(MediaStream);
+        name "Name" req [] one(rt::Str);
+        ndi_config "NdiConfig" opt [maybe_ndi_config ndi_config_value] obj(NdiConfig);
+        source "Source" req [] obj(Source);
+        source_failover_config "SourceFailoverConfig" opt [maybe_source_failover_config source_failover_config_value] obj(FailoverConfig);
+        source_monitoring_config "SourceMonitoringConfig" opt [maybe_source_monitoring_config source_monitoring_config_value] obj(SourceMonitoringConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_interfaces "VpcInterfaces" opt [maybe_vpc_interfaces vpc_interfaces_value] list(VpcInterface);
     }
 
     rt::object! { type
@@ -995,6 +1131,13 @@ pub mod flow {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { FailoverConfig, FailoverConfigBuilder<>;
+        failover_mode "FailoverMode" opt [maybe_failover_mode] one(rt::Str);
+        recovery_window "RecoveryWindow" opt [maybe_recovery_window] one(rt::Num);
+        source_priority "SourcePriority" opt [maybe_source_priority source_priority_value] obj(SourcePriority);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// The priority you want to assign to a source.
         ///
@@ -1015,6 +1158,10 @@ pub mod flow {
     impl SourcePriorityBuilder<rt::Unset> {
         /// The name of the source you choose as the primary source for this flow.
         pub fn primary_source(self, value: impl Into<rt::Str>) -> SourcePriorityBuilder<rt::Set> { SourcePriorityBuilder(self.0.with("PrimarySource", value.into())) }
+    }
+
+    rt::fields! { SourcePriority, SourcePriorityBuilder<S0>;
+        primary_source "PrimarySource" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1106,6 +1253,35 @@ pub mod flow {
         pub fn whitelist_cidr(self, value: impl Into<rt::Str>) -> Self { self.set("WhitelistCidr", value.into()) }
     }
 
+    rt::fields! { Source, SourceBuilder<>;
+        decryption "Decryption" opt [maybe_decryption decryption_value] obj(Encryption);
+        description "Description" opt [maybe_description] one(rt::Str);
+        entitlement_arn "EntitlementArn" opt [maybe_entitlement_arn] one(rt::Str);
+        gateway_bridge_source "GatewayBridgeSource" opt [maybe_gateway_bridge_source gateway_bridge_source_value] obj(GatewayBridgeSource);
+        ingest_ip "IngestIp" opt [maybe_ingest_ip] one(rt::Str);
+        ingest_port "IngestPort" opt [maybe_ingest_port] one(rt::Num);
+        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
+        max_latency "MaxLatency" opt [maybe_max_latency] one(rt::Num);
+        max_sync_buffer "MaxSyncBuffer" opt [maybe_max_sync_buffer] one(rt::Num);
+        media_stream_source_configurations "MediaStreamSourceConfigurations" opt [maybe_media_stream_source_configurations media_stream_source_configurations_value] list(MediaStreamSourceConfiguration);
+        min_latency "MinLatency" opt [maybe_min_latency] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        ndi_source_settings "NdiSourceSettings" opt [maybe_ndi_source_settings ndi_source_settings_value] obj(NdiSourceSettings);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        router_integration_state "RouterIntegrationState" opt [maybe_router_integration_state] one(rt::Str);
+        router_integration_transit_decryption "RouterIntegrationTransitDecryption" opt [maybe_router_integration_transit_decryption router_integration_transit_decryption_value] obj(FlowTransitEncryption);
+        sender_control_port "SenderControlPort" opt [maybe_sender_control_port] one(rt::Num);
+        sender_ip_address "SenderIpAddress" opt [maybe_sender_ip_address] one(rt::Str);
+        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
+        source_ingest_port "SourceIngestPort" opt [maybe_source_ingest_port] one(rt::Str);
+        source_listener_address "SourceListenerAddress" opt [maybe_source_listener_address] one(rt::Str);
+        source_listener_port "SourceListenerPort" opt [maybe_source_listener_port] one(rt::Num);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+        whitelist_cidr "WhitelistCidr" opt [maybe_whitelist_cidr] one(rt::Str);
+    }
+
     rt::object! { type
         /// Encryption information.
         ///
@@ -1156,6 +1332,18 @@ pub mod flow {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> EncryptionBuilder<rt::Set> { EncryptionBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { Encryption, EncryptionBuilder<S0>;
+        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
+        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
+        device_id "DeviceId" opt [maybe_device_id] one(rt::Str);
+        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The source configuration for cloud flows receiving a stream from a bridge.
         ///
@@ -1181,6 +1369,11 @@ pub mod flow {
         pub fn bridge_arn(self, value: impl Into<rt::Str>) -> GatewayBridgeSourceBuilder<rt::Set> { GatewayBridgeSourceBuilder(self.0.with("BridgeArn", value.into())) }
     }
 
+    rt::fields! { GatewayBridgeSource, GatewayBridgeSourceBuilder<S0>;
+        bridge_arn "BridgeArn" req [] one(rt::Str);
+        vpc_interface_attachment "VpcInterfaceAttachment" opt [maybe_vpc_interface_attachment vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+    }
+
     rt::object! { type
         /// The settings for attaching a VPC interface to an resource.
         VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>
@@ -1189,6 +1382,10 @@ pub mod flow {
     impl VpcInterfaceAttachmentBuilder {
         /// The name of the VPC interface to use for this resource.
         pub fn vpc_interface_name(self, value: impl Into<rt::Str>) -> Self { self.set("VpcInterfaceName", value.into()) }
+    }
+
+    rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
+        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1224,6 +1421,12 @@ pub mod flow {
         pub fn media_stream_name(self, value: impl Into<rt::Str>) -> MediaStreamSourceConfigurationBuilder<S0, rt::Set> { MediaStreamSourceConfigurationBuilder(self.0.with("MediaStreamName", value.into())) }
     }
 
+    rt::fields! { MediaStreamSourceConfiguration, MediaStreamSourceConfigurationBuilder<S0, S1>;
+        encoding_name "EncodingName" req [] one(rt::Str);
+        input_configurations "InputConfigurations" opt [maybe_input_configurations input_configurations_value] list(InputConfiguration);
+        media_stream_name "MediaStreamName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The transport parameters that are associated with an incoming media stream.
         ///
@@ -1250,6 +1453,14 @@ pub mod flow {
     impl<S0> InputConfigurationBuilder<S0, rt::Unset> {
         /// The VPC interface where the media stream comes in from.
         pub fn interface(self, value: impl Into<Interface>) -> InputConfigurationBuilder<S0, rt::Set> { InputConfigurationBuilder(self.0.with("Interface", value.into())) }
+
+        /// Sets `Interface` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn interface_value(self, value: impl Into<rt::Value>) -> InputConfigurationBuilder<S0, rt::Set> { InputConfigurationBuilder(self.0.with("Interface", value.into())) }
+    }
+
+    rt::fields! { InputConfiguration, InputConfigurationBuilder<S0, S1>;
+        input_port "InputPort" req [] one(rt::Num);
+        interface "Interface" req [] obj(Interface);
     }
 
     rt::object! { type
@@ -1274,6 +1485,10 @@ pub mod flow {
         pub fn name(self, value: impl Into<rt::Str>) -> InterfaceBuilder<rt::Set> { InterfaceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Interface, InterfaceBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `NdiSourceSettings` property type of `AWS::MediaConnect::Flow`.
         NdiSourceSettings, NdiSourceSettingsBuilder<>
@@ -1282,6 +1497,10 @@ pub mod flow {
     impl NdiSourceSettingsBuilder {
         /// CloudFormation: `SourceName`.
         pub fn source_name(self, value: impl Into<rt::Str>) -> Self { self.set("SourceName", value.into()) }
+    }
+
+    rt::fields! { NdiSourceSettings, NdiSourceSettingsBuilder<>;
+        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1309,6 +1528,14 @@ pub mod flow {
     impl FlowTransitEncryptionBuilder<rt::Unset> {
         /// Configuration settings for flow transit encryption keys.
         pub fn encryption_key_configuration(self, value: impl Into<FlowTransitEncryptionKeyConfiguration>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+
+        /// Sets `EncryptionKeyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_configuration_value(self, value: impl Into<rt::Value>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+    }
+
+    rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
+        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
+        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1322,6 +1549,11 @@ pub mod flow {
 
         /// The configuration settings for transit encryption of a flow source using AWS Secrets Manager, including the secret ARN and role ARN.
         pub fn secrets_manager(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self { self.set("SecretsManager", value.into()) }
+    }
+
+    rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
+        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -1350,6 +1582,11 @@ pub mod flow {
     impl<S0> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the AWS Secrets Manager secret used for transit encryption from the router output.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Set> { SecretsManagerEncryptionKeyConfigurationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1401,6 +1638,16 @@ pub mod flow {
     impl<S0, S1, S2> VpcInterfaceBuilder<S0, S1, S2, rt::Unset> {
         /// Subnet must be in the AZ of the Flow.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> VpcInterfaceBuilder<S0, S1, S2, rt::Set> { VpcInterfaceBuilder(self.0.with("SubnetId", value.into())) }
+    }
+
+    rt::fields! { VpcInterface, VpcInterfaceBuilder<S0, S1, S2, S3>;
+        name "Name" req [] one(rt::Str);
+        network_interface_ids "NetworkInterfaceIds" opt [maybe_network_interface_ids] strs(rt::Str);
+        network_interface_type "NetworkInterfaceType" opt [maybe_network_interface_type] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1459,6 +1706,18 @@ pub mod flow {
         pub fn media_stream_type(self, value: impl Into<rt::Str>) -> MediaStreamBuilder<S0, S1, rt::Set> { MediaStreamBuilder(self.0.with("MediaStreamType", value.into())) }
     }
 
+    rt::fields! { MediaStream, MediaStreamBuilder<S0, S1, S2>;
+        attributes "Attributes" opt [maybe_attributes attributes_value] obj(MediaStreamAttributes);
+        clock_rate "ClockRate" opt [maybe_clock_rate] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        fmt "Fmt" opt [maybe_fmt] one(rt::Num);
+        media_stream_id "MediaStreamId" req [] one(rt::Num);
+        media_stream_name "MediaStreamName" req [] one(rt::Str);
+        media_stream_type "MediaStreamType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        video_format "VideoFormat" opt [maybe_video_format] one(rt::Str);
+    }
+
     rt::object! { type
         /// Attributes that are related to the media stream.
         MediaStreamAttributes, MediaStreamAttributesBuilder<>
@@ -1470,6 +1729,11 @@ pub mod flow {
 
         /// The audio language, in a format that is recognized by the receiver.
         pub fn lang(self, value: impl Into<rt::Str>) -> Self { self.set("Lang", value.into()) }
+    }
+
+    rt::fields! { MediaStreamAttributes, MediaStreamAttributesBuilder<>;
+        fmtp "Fmtp" opt [maybe_fmtp fmtp_value] obj(Fmtp);
+        lang "Lang" opt [maybe_lang] one(rt::Str);
     }
 
     rt::object! { type
@@ -1508,6 +1772,16 @@ pub mod flow {
         pub fn tcs(self, value: impl Into<rt::Str>) -> Self { self.set("Tcs", value.into()) }
     }
 
+    rt::fields! { Fmtp, FmtpBuilder<>;
+        channel_order "ChannelOrder" opt [maybe_channel_order] one(rt::Str);
+        colorimetry "Colorimetry" opt [maybe_colorimetry] one(rt::Str);
+        exact_framerate "ExactFramerate" opt [maybe_exact_framerate] one(rt::Str);
+        par "Par" opt [maybe_par] one(rt::Str);
+        range "Range" opt [maybe_range] one(rt::Str);
+        scan_mode "ScanMode" opt [maybe_scan_mode] one(rt::Str);
+        tcs "Tcs" opt [maybe_tcs] one(rt::Str);
+    }
+
     rt::object! { type
         /// The maintenance setting of a flow.
         ///
@@ -1538,6 +1812,11 @@ pub mod flow {
         pub fn maintenance_start_hour(self, value: impl Into<rt::Str>) -> MaintenanceBuilder<S0, rt::Set> { MaintenanceBuilder(self.0.with("MaintenanceStartHour", value.into())) }
     }
 
+    rt::fields! { Maintenance, MaintenanceBuilder<S0, S1>;
+        maintenance_day "MaintenanceDay" req [] one(rt::Str);
+        maintenance_start_hour "MaintenanceStartHour" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SourceMonitoringConfig` property type specifies the source monitoring settings for an `AWS::MediaConnect::Flow`.
         SourceMonitoringConfig, SourceMonitoringConfigBuilder<>
@@ -1561,6 +1840,13 @@ pub mod flow {
         pub fn video_monitoring_settings(self, value: impl IntoIterator<Item = VideoMonitoringSetting>) -> Self { self.set("VideoMonitoringSettings", rt::list(value)) }
     }
 
+    rt::fields! { SourceMonitoringConfig, SourceMonitoringConfigBuilder<>;
+        audio_monitoring_settings "AudioMonitoringSettings" opt [maybe_audio_monitoring_settings audio_monitoring_settings_value] list(AudioMonitoringSetting);
+        content_quality_analysis_state "ContentQualityAnalysisState" opt [maybe_content_quality_analysis_state] one(rt::Str);
+        thumbnail_state "ThumbnailState" opt [maybe_thumbnail_state] one(rt::Str);
+        video_monitoring_settings "VideoMonitoringSettings" opt [maybe_video_monitoring_settings video_monitoring_settings_value] list(VideoMonitoringSetting);
+    }
+
     rt::object! { type
         /// Specifies the configuration for audio stream metrics monitoring.
         AudioMonitoringSetting, AudioMonitoringSettingBuilder<>
@@ -1569,6 +1855,10 @@ pub mod flow {
     impl AudioMonitoringSettingBuilder {
         /// Detects periods of silence.
         pub fn silent_audio(self, value: impl Into<SilentAudio>) -> Self { self.set("SilentAudio", value.into()) }
+    }
+
+    rt::fields! { AudioMonitoringSetting, AudioMonitoringSettingBuilder<>;
+        silent_audio "SilentAudio" opt [maybe_silent_audio silent_audio_value] obj(SilentAudio);
     }
 
     rt::object! { type
@@ -1586,6 +1876,11 @@ pub mod flow {
         pub fn threshold_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("ThresholdSeconds", value.into()) }
     }
 
+    rt::fields! { SilentAudio, SilentAudioBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
+        threshold_seconds "ThresholdSeconds" opt [maybe_threshold_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the configuration for video stream metrics monitoring.
         VideoMonitoringSetting, VideoMonitoringSettingBuilder<>
@@ -1597,6 +1892,11 @@ pub mod flow {
 
         /// Detects video frames that have not changed.
         pub fn frozen_frames(self, value: impl Into<FrozenFrames>) -> Self { self.set("FrozenFrames", value.into()) }
+    }
+
+    rt::fields! { VideoMonitoringSetting, VideoMonitoringSettingBuilder<>;
+        black_frames "BlackFrames" opt [maybe_black_frames black_frames_value] obj(BlackFrames);
+        frozen_frames "FrozenFrames" opt [maybe_frozen_frames frozen_frames_value] obj(FrozenFrames);
     }
 
     rt::object! { type
@@ -1614,6 +1914,11 @@ pub mod flow {
         pub fn threshold_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("ThresholdSeconds", value.into()) }
     }
 
+    rt::fields! { BlackFrames, BlackFramesBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
+        threshold_seconds "ThresholdSeconds" opt [maybe_threshold_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configures settings for the `FrozenFrames` metric.
         FrozenFrames, FrozenFramesBuilder<>
@@ -1627,6 +1932,11 @@ pub mod flow {
 
         /// Specifies the number of consecutive seconds of a static image that triggers an event or alert.
         pub fn threshold_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("ThresholdSeconds", value.into()) }
+    }
+
+    rt::fields! { FrozenFrames, FrozenFramesBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
+        threshold_seconds "ThresholdSeconds" opt [maybe_threshold_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1645,6 +1955,12 @@ pub mod flow {
         ///
         /// Known values: [`NdiState`].
         pub fn ndi_state(self, value: impl Into<rt::Str>) -> Self { self.set("NdiState", value.into()) }
+    }
+
+    rt::fields! { NdiConfig, NdiConfigBuilder<>;
+        machine_name "MachineName" opt [maybe_machine_name] one(rt::Str);
+        ndi_discovery_servers "NdiDiscoveryServers" opt [maybe_ndi_discovery_servers ndi_discovery_servers_value] list(NdiDiscoveryServerConfig);
+        ndi_state "NdiState" opt [maybe_ndi_state] one(rt::Str);
     }
 
     rt::object! { type
@@ -1678,6 +1994,12 @@ pub mod flow {
         pub fn vpc_interface_adapter(self, value: impl Into<rt::Str>) -> NdiDiscoveryServerConfigBuilder<S0, rt::Set> { NdiDiscoveryServerConfigBuilder(self.0.with("VpcInterfaceAdapter", value.into())) }
     }
 
+    rt::fields! { NdiDiscoveryServerConfig, NdiDiscoveryServerConfigBuilder<S0, S1>;
+        discovery_server_address "DiscoveryServerAddress" req [] one(rt::Str);
+        discovery_server_port "DiscoveryServerPort" opt [maybe_discovery_server_port] one(rt::Num);
+        vpc_interface_adapter "VpcInterfaceAdapter" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EncodingConfig` property type of `AWS::MediaConnect::Flow`.
         EncodingConfig, EncodingConfigBuilder<>
@@ -1691,6 +2013,11 @@ pub mod flow {
 
         /// The maximum video bitrate to use when transcoding the NDI source to a Transport Stream.
         pub fn video_max_bitrate(self, value: impl Into<rt::Num>) -> Self { self.set("VideoMaxBitrate", value.into()) }
+    }
+
+    rt::fields! { EncodingConfig, EncodingConfigBuilder<>;
+        encoding_profile "EncodingProfile" opt [maybe_encoding_profile] one(rt::Str);
+        video_max_bitrate "VideoMaxBitrate" opt [maybe_video_max_bitrate] one(rt::Num);
     }
 
     rt::str_enum!(FlowSize for "FlowSize" {
@@ -1909,6 +2236,17 @@ pub mod flow_entitlement {
         pub fn subscribers(self, value: impl Into<rt::StrList>) -> CfnFlowEntitlementPropsBuilder<S0, S1, S2, rt::Set> { CfnFlowEntitlementPropsBuilder(self.0.with("Subscribers", value.into())) }
     }
 
+    rt::fields! { CfnFlowEntitlementProps, CfnFlowEntitlementPropsBuilder<S0, S1, S2, S3>;
+        data_transfer_subscriber_fee_percent "DataTransferSubscriberFeePercent" opt [maybe_data_transfer_subscriber_fee_percent] one(rt::Num);
+        description "Description" req [] one(rt::Str);
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
+        entitlement_status "EntitlementStatus" opt [maybe_entitlement_status] one(rt::Str);
+        flow_arn "FlowArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        subscribers "Subscribers" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Encryption information.
         ///
@@ -1960,6 +2298,18 @@ pub mod flow_entitlement {
     impl<S0> EncryptionBuilder<S0, rt::Unset> {
         /// The ARN of the role that you created during setup (when you set up MediaConnect as a trusted entity).
         pub fn role_arn(self, value: impl Into<rt::Str>) -> EncryptionBuilder<S0, rt::Set> { EncryptionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { Encryption, EncryptionBuilder<S0, S1>;
+        algorithm "Algorithm" req [] one(rt::Str);
+        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
+        device_id "DeviceId" opt [maybe_device_id] one(rt::Str);
+        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
     }
 
     rt::str_enum!(EntitlementStatus for "EntitlementStatus" {
@@ -2060,6 +2410,18 @@ pub mod flow_media_stream {
         pub fn media_stream_type(self, value: impl Into<rt::Str>) -> CfnFlowMediaStreamPropsBuilder<S0, S1, S2, rt::Set> { CfnFlowMediaStreamPropsBuilder(self.0.with("MediaStreamType", value.into())) }
     }
 
+    rt::fields! { CfnFlowMediaStreamProps, CfnFlowMediaStreamPropsBuilder<S0, S1, S2, S3>;
+        attributes "Attributes" opt [maybe_attributes attributes_value] obj(MediaStreamAttributes);
+        clock_rate "ClockRate" opt [maybe_clock_rate] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        flow_arn "FlowArn" req [] one(rt::Str);
+        media_stream_id "MediaStreamId" req [] one(rt::Num);
+        media_stream_name "MediaStreamName" req [] one(rt::Str);
+        media_stream_type "MediaStreamType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        video_format "VideoFormat" opt [maybe_video_format] one(rt::Str);
+    }
+
     rt::object! { type
         /// Attributes that are related to the media stream.
         MediaStreamAttributes, MediaStreamAttributesBuilder<>
@@ -2071,6 +2433,11 @@ pub mod flow_media_stream {
 
         /// The audio language, in a format that is recognized by the receiver.
         pub fn lang(self, value: impl Into<rt::Str>) -> Self { self.set("Lang", value.into()) }
+    }
+
+    rt::fields! { MediaStreamAttributes, MediaStreamAttributesBuilder<>;
+        fmtp "Fmtp" opt [maybe_fmtp fmtp_value] obj(Fmtp);
+        lang "Lang" opt [maybe_lang] one(rt::Str);
     }
 
     rt::object! { type
@@ -2107,6 +2474,16 @@ pub mod flow_media_stream {
         ///
         /// Known values: [`Tcs`].
         pub fn tcs(self, value: impl Into<rt::Str>) -> Self { self.set("Tcs", value.into()) }
+    }
+
+    rt::fields! { Fmtp, FmtpBuilder<>;
+        channel_order "ChannelOrder" opt [maybe_channel_order] one(rt::Str);
+        colorimetry "Colorimetry" opt [maybe_colorimetry] one(rt::Str);
+        exact_framerate "ExactFramerate" opt [maybe_exact_framerate] one(rt::Str);
+        par "Par" opt [maybe_par] one(rt::Str);
+        range "Range" opt [maybe_range] one(rt::Str);
+        scan_mode "ScanMode" opt [maybe_scan_mode] one(rt::Str);
+        tcs "Tcs" opt [maybe_tcs] one(rt::Str);
     }
 
     rt::str_enum!(MediaStreamType for "MediaStreamType" {
@@ -2264,6 +2641,31 @@ pub mod flow_output {
         pub fn flow_arn(self, value: impl Into<rt::Str>) -> CfnFlowOutputPropsBuilder<rt::Set> { CfnFlowOutputPropsBuilder(self.0.with("FlowArn", value.into())) }
     }
 
+    rt::fields! { CfnFlowOutputProps, CfnFlowOutputPropsBuilder<S0>;
+        cidr_allow_list "CidrAllowList" opt [maybe_cidr_allow_list] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
+        flow_arn "FlowArn" req [] one(rt::Str);
+        max_latency "MaxLatency" opt [maybe_max_latency] one(rt::Num);
+        media_stream_output_configurations "MediaStreamOutputConfigurations" opt [maybe_media_stream_output_configurations media_stream_output_configurations_value] list(MediaStreamOutputConfiguration);
+        min_latency "MinLatency" opt [maybe_min_latency] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        ndi_output_timecode_source "NdiOutputTimecodeSource" opt [maybe_ndi_output_timecode_source] one(rt::Str);
+        ndi_program_name "NdiProgramName" opt [maybe_ndi_program_name] one(rt::Str);
+        ndi_speed_hq_quality "NdiSpeedHqQuality" opt [maybe_ndi_speed_hq_quality] one(rt::Num);
+        output_status "OutputStatus" opt [maybe_output_status] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        remote_id "RemoteId" opt [maybe_remote_id] one(rt::Str);
+        router_integration_state "RouterIntegrationState" opt [maybe_router_integration_state] one(rt::Str);
+        router_integration_transit_encryption "RouterIntegrationTransitEncryption" opt [maybe_router_integration_transit_encryption router_integration_transit_encryption_value] obj(FlowTransitEncryption);
+        smoothing_latency "SmoothingLatency" opt [maybe_smoothing_latency] one(rt::Num);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_interface_attachment "VpcInterfaceAttachment" opt [maybe_vpc_interface_attachment vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+    }
+
     rt::object! { type
         /// Encryption information.
         ///
@@ -2302,6 +2704,13 @@ pub mod flow_output {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> EncryptionBuilder<S0, rt::Set> { EncryptionBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { Encryption, EncryptionBuilder<S0, S1>;
+        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
+        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for attaching a VPC interface to an resource.
         VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>
@@ -2310,6 +2719,10 @@ pub mod flow_output {
     impl VpcInterfaceAttachmentBuilder {
         /// The name of the VPC interface to use for this resource.
         pub fn vpc_interface_name(self, value: impl Into<rt::Str>) -> Self { self.set("VpcInterfaceName", value.into()) }
+    }
+
+    rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
+        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2348,6 +2761,13 @@ pub mod flow_output {
         pub fn media_stream_name(self, value: impl Into<rt::Str>) -> MediaStreamOutputConfigurationBuilder<S0, rt::Set> { MediaStreamOutputConfigurationBuilder(self.0.with("MediaStreamName", value.into())) }
     }
 
+    rt::fields! { MediaStreamOutputConfiguration, MediaStreamOutputConfigurationBuilder<S0, S1>;
+        destination_configurations "DestinationConfigurations" opt [maybe_destination_configurations destination_configurations_value] list(DestinationConfiguration);
+        encoding_name "EncodingName" req [] one(rt::Str);
+        encoding_parameters "EncodingParameters" opt [maybe_encoding_parameters encoding_parameters_value] obj(EncodingParameters);
+        media_stream_name "MediaStreamName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The transport parameters that you want to associate with an outbound media stream.
         ///
@@ -2380,6 +2800,15 @@ pub mod flow_output {
     impl<S0, S1> DestinationConfigurationBuilder<S0, S1, rt::Unset> {
         /// The VPC interface that you want to use for the media stream associated with the output.
         pub fn interface(self, value: impl Into<Interface>) -> DestinationConfigurationBuilder<S0, S1, rt::Set> { DestinationConfigurationBuilder(self.0.with("Interface", value.into())) }
+
+        /// Sets `Interface` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn interface_value(self, value: impl Into<rt::Value>) -> DestinationConfigurationBuilder<S0, S1, rt::Set> { DestinationConfigurationBuilder(self.0.with("Interface", value.into())) }
+    }
+
+    rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<S0, S1, S2>;
+        destination_ip "DestinationIp" req [] one(rt::Str);
+        destination_port "DestinationPort" req [] one(rt::Num);
+        interface "Interface" req [] obj(Interface);
     }
 
     rt::object! { type
@@ -2402,6 +2831,10 @@ pub mod flow_output {
     impl InterfaceBuilder<rt::Unset> {
         /// The name of the VPC interface.
         pub fn name(self, value: impl Into<rt::Str>) -> InterfaceBuilder<rt::Set> { InterfaceBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Interface, InterfaceBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2431,6 +2864,11 @@ pub mod flow_output {
         pub fn compression_factor(self, value: impl Into<rt::Num>) -> EncodingParametersBuilder<rt::Set> { EncodingParametersBuilder(self.0.with("CompressionFactor", value.into())) }
     }
 
+    rt::fields! { EncodingParameters, EncodingParametersBuilder<S0>;
+        compression_factor "CompressionFactor" req [] one(rt::Num);
+        encoder_profile "EncoderProfile" opt [maybe_encoder_profile] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
         ///
@@ -2456,6 +2894,14 @@ pub mod flow_output {
     impl FlowTransitEncryptionBuilder<rt::Unset> {
         /// Configuration settings for flow transit encryption keys.
         pub fn encryption_key_configuration(self, value: impl Into<FlowTransitEncryptionKeyConfiguration>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+
+        /// Sets `EncryptionKeyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_configuration_value(self, value: impl Into<rt::Value>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+    }
+
+    rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
+        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
+        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -2469,6 +2915,11 @@ pub mod flow_output {
 
         /// The configuration settings for transit encryption of a flow output using AWS Secrets Manager, including the secret ARN and role ARN.
         pub fn secrets_manager(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self { self.set("SecretsManager", value.into()) }
+    }
+
+    rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
+        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -2497,6 +2948,11 @@ pub mod flow_output {
     impl<S0> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the AWS Secrets Manager secret used for transit encryption to the router input.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Set> { SecretsManagerEncryptionKeyConfigurationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(NdiOutputTimecodeSource for "NdiOutputTimecodeSource" {
@@ -2670,6 +3126,31 @@ pub mod flow_source {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFlowSourcePropsBuilder<S0, S1, rt::Set> { CfnFlowSourcePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnFlowSourceProps, CfnFlowSourcePropsBuilder<S0, S1, S2>;
+        decryption "Decryption" opt [maybe_decryption decryption_value] obj(Encryption);
+        description "Description" req [] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        entitlement_arn "EntitlementArn" opt [maybe_entitlement_arn] one(rt::Str);
+        flow_arn "FlowArn" req [] one(rt::Str);
+        gateway_bridge_source "GatewayBridgeSource" opt [maybe_gateway_bridge_source gateway_bridge_source_value] obj(GatewayBridgeSource);
+        ingest_port "IngestPort" opt [maybe_ingest_port] one(rt::Num);
+        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
+        max_latency "MaxLatency" opt [maybe_max_latency] one(rt::Num);
+        min_latency "MinLatency" opt [maybe_min_latency] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        sender_control_port "SenderControlPort" opt [maybe_sender_control_port] one(rt::Num);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        sender_ip_address "SenderIpAddress" opt [maybe_sender_ip_address] one(rt::Str);
+        source_listener_address "SourceListenerAddress" opt [maybe_source_listener_address] one(rt::Str);
+        source_listener_port "SourceListenerPort" opt [maybe_source_listener_port] one(rt::Num);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+        whitelist_cidr "WhitelistCidr" opt [maybe_whitelist_cidr] one(rt::Str);
+    }
+
     rt::object! { type
         /// Encryption information.
         ///
@@ -2720,6 +3201,18 @@ pub mod flow_source {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> EncryptionBuilder<rt::Set> { EncryptionBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { Encryption, EncryptionBuilder<S0>;
+        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
+        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
+        device_id "DeviceId" opt [maybe_device_id] one(rt::Str);
+        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The source configuration for cloud flows receiving a stream from a bridge.
         ///
@@ -2745,6 +3238,11 @@ pub mod flow_source {
         pub fn bridge_arn(self, value: impl Into<rt::Str>) -> GatewayBridgeSourceBuilder<rt::Set> { GatewayBridgeSourceBuilder(self.0.with("BridgeArn", value.into())) }
     }
 
+    rt::fields! { GatewayBridgeSource, GatewayBridgeSourceBuilder<S0>;
+        bridge_arn "BridgeArn" req [] one(rt::Str);
+        vpc_interface_attachment "VpcInterfaceAttachment" opt [maybe_vpc_interface_attachment vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+    }
+
     rt::object! { type
         /// The settings for attaching a VPC interface to an resource.
         VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>
@@ -2753,6 +3251,10 @@ pub mod flow_source {
     impl VpcInterfaceAttachmentBuilder {
         /// The name of the VPC interface to use for this resource.
         pub fn vpc_interface_name(self, value: impl Into<rt::Str>) -> Self { self.set("VpcInterfaceName", value.into()) }
+    }
+
+    rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
+        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -2846,6 +3348,15 @@ pub mod flow_vpc_interface {
         /// The subnet IDs that you want to use for your VPC interface.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnFlowVpcInterfacePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnFlowVpcInterfacePropsBuilder(self.0.with("SubnetId", value.into())) }
     }
+
+    rt::fields! { CfnFlowVpcInterfaceProps, CfnFlowVpcInterfacePropsBuilder<S0, S1, S2, S3, S4>;
+        flow_arn "FlowArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::MediaConnect::Gateway`: [`CfnGateway`] and its property types.
@@ -2904,6 +3415,15 @@ pub mod gateway {
     impl<S0, S1> CfnGatewayPropsBuilder<S0, S1, rt::Unset> {
         /// The list of networks in the gateway.
         pub fn networks(self, value: impl IntoIterator<Item = GatewayNetwork>) -> CfnGatewayPropsBuilder<S0, S1, rt::Set> { CfnGatewayPropsBuilder(self.0.with("Networks", rt::list(value))) }
+
+        /// Sets `Networks` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn networks_value(self, value: impl Into<rt::Value>) -> CfnGatewayPropsBuilder<S0, S1, rt::Set> { CfnGatewayPropsBuilder(self.0.with("Networks", value.into())) }
+    }
+
+    rt::fields! { CfnGatewayProps, CfnGatewayPropsBuilder<S0, S1, S2>;
+        egress_cidr_blocks "EgressCidrBlocks" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        networks "Networks" req [] list(GatewayNetwork);
     }
 
     rt::object! { type
@@ -2932,6 +3452,11 @@ pub mod gateway {
     impl<S0> GatewayNetworkBuilder<S0, rt::Unset> {
         /// The name of the network.
         pub fn name(self, value: impl Into<rt::Str>) -> GatewayNetworkBuilder<S0, rt::Set> { GatewayNetworkBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { GatewayNetwork, GatewayNetworkBuilder<S0, S1>;
+        cidr_block "CidrBlock" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 }
 
@@ -3025,6 +3550,9 @@ pub mod router_input {
     impl<S1, S2, S3, S4> CfnRouterInputPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// The configuration settings for a router input.
         pub fn configuration(self, value: impl Into<RouterInputConfiguration>) -> CfnRouterInputPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnRouterInputPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnRouterInputPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnRouterInputPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnRouterInputPropsBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -3051,6 +3579,20 @@ pub mod router_input {
         pub fn tier(self, value: impl Into<rt::Str>) -> CfnRouterInputPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnRouterInputPropsBuilder(self.0.with("Tier", value.into())) }
     }
 
+    rt::fields! { CfnRouterInputProps, CfnRouterInputPropsBuilder<S0, S1, S2, S3, S4>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        configuration "Configuration" req [] obj(RouterInputConfiguration);
+        content_quality_analysis_configuration "ContentQualityAnalysisConfiguration" opt [maybe_content_quality_analysis_configuration content_quality_analysis_configuration_value] obj(RouterContentQualityAnalysisConfiguration);
+        maintenance_configuration "MaintenanceConfiguration" opt [maybe_maintenance_configuration maintenance_configuration_value] obj(MaintenanceConfiguration);
+        maximum_bitrate "MaximumBitrate" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        routing_scope "RoutingScope" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tier "Tier" req [] one(rt::Str);
+        transit_encryption "TransitEncryption" opt [maybe_transit_encryption transit_encryption_value] obj(RouterInputTransitEncryption);
+    }
+
     rt::object! { type
         /// The `RouterInputConfiguration` property type of `AWS::MediaConnect::RouterInput`.
         RouterInputConfiguration, RouterInputConfigurationBuilder<>
@@ -3071,6 +3613,14 @@ pub mod router_input {
 
         /// The configuration settings for a standard router input, including the protocol, protocol-specific configuration, network interface, and availability zone.
         pub fn standard(self, value: impl Into<StandardRouterInputConfiguration>) -> Self { self.set("Standard", value.into()) }
+    }
+
+    rt::fields! { RouterInputConfiguration, RouterInputConfigurationBuilder<>;
+        failover "Failover" opt [maybe_failover failover_value] obj(FailoverRouterInputConfiguration);
+        media_connect_flow "MediaConnectFlow" opt [maybe_media_connect_flow media_connect_flow_value] obj(MediaConnectFlowRouterInputConfiguration);
+        media_live_channel "MediaLiveChannel" opt [maybe_media_live_channel media_live_channel_value] obj(MediaLiveChannelRouterInputConfiguration);
+        merge "Merge" opt [maybe_merge merge_value] obj(MergeRouterInputConfiguration);
+        standard "Standard" opt [maybe_standard standard_value] obj(StandardRouterInputConfiguration);
     }
 
     rt::object! { type
@@ -3104,6 +3654,15 @@ pub mod router_input {
     impl<S0> StandardRouterInputConfigurationBuilder<S0, rt::Unset> {
         /// The protocol configuration settings for a router input.
         pub fn protocol_configuration(self, value: impl Into<RouterInputProtocolConfiguration>) -> StandardRouterInputConfigurationBuilder<S0, rt::Set> { StandardRouterInputConfigurationBuilder(self.0.with("ProtocolConfiguration", value.into())) }
+
+        /// Sets `ProtocolConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn protocol_configuration_value(self, value: impl Into<rt::Value>) -> StandardRouterInputConfigurationBuilder<S0, rt::Set> { StandardRouterInputConfigurationBuilder(self.0.with("ProtocolConfiguration", value.into())) }
+    }
+
+    rt::fields! { StandardRouterInputConfiguration, StandardRouterInputConfigurationBuilder<S0, S1>;
+        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        protocol_configuration "ProtocolConfiguration" req [] obj(RouterInputProtocolConfiguration);
     }
 
     rt::object! { type
@@ -3123,6 +3682,13 @@ pub mod router_input {
 
         /// The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
         pub fn srt_listener(self, value: impl Into<SrtListenerRouterInputConfiguration>) -> Self { self.set("SrtListener", value.into()) }
+    }
+
+    rt::fields! { RouterInputProtocolConfiguration, RouterInputProtocolConfigurationBuilder<>;
+        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterInputConfiguration);
+        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterInputConfiguration);
+        srt_caller "SrtCaller" opt [maybe_srt_caller srt_caller_value] obj(SrtCallerRouterInputConfiguration);
+        srt_listener "SrtListener" opt [maybe_srt_listener srt_listener_value] obj(SrtListenerRouterInputConfiguration);
     }
 
     rt::object! { type
@@ -3152,6 +3718,11 @@ pub mod router_input {
         pub fn port(self, value: impl Into<rt::Num>) -> RtpRouterInputConfigurationBuilder<rt::Set> { RtpRouterInputConfigurationBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { RtpRouterInputConfiguration, RtpRouterInputConfigurationBuilder<S0>;
+        forward_error_correction "ForwardErrorCorrection" opt [maybe_forward_error_correction] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
         ///
@@ -3178,6 +3749,11 @@ pub mod router_input {
     impl<S0> RistRouterInputConfigurationBuilder<S0, rt::Unset> {
         /// The recovery latency in milliseconds for the RIST protocol in the router input configuration.
         pub fn recovery_latency_milliseconds(self, value: impl Into<rt::Num>) -> RistRouterInputConfigurationBuilder<S0, rt::Set> { RistRouterInputConfigurationBuilder(self.0.with("RecoveryLatencyMilliseconds", value.into())) }
+    }
+
+    rt::fields! { RistRouterInputConfiguration, RistRouterInputConfigurationBuilder<S0, S1>;
+        port "Port" req [] one(rt::Num);
+        recovery_latency_milliseconds "RecoveryLatencyMilliseconds" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3211,6 +3787,12 @@ pub mod router_input {
         pub fn port(self, value: impl Into<rt::Num>) -> SrtListenerRouterInputConfigurationBuilder<S0, rt::Set> { SrtListenerRouterInputConfigurationBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { SrtListenerRouterInputConfiguration, SrtListenerRouterInputConfigurationBuilder<S0, S1>;
+        decryption_configuration "DecryptionConfiguration" opt [maybe_decryption_configuration decryption_configuration_value] obj(SrtDecryptionConfiguration);
+        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
+        port "Port" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
         ///
@@ -3231,6 +3813,13 @@ pub mod router_input {
     impl SrtDecryptionConfigurationBuilder<rt::Unset> {
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         pub fn encryption_key(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> SrtDecryptionConfigurationBuilder<rt::Set> { SrtDecryptionConfigurationBuilder(self.0.with("EncryptionKey", value.into())) }
+
+        /// Sets `EncryptionKey` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_value(self, value: impl Into<rt::Value>) -> SrtDecryptionConfigurationBuilder<rt::Set> { SrtDecryptionConfigurationBuilder(self.0.with("EncryptionKey", value.into())) }
+    }
+
+    rt::fields! { SrtDecryptionConfiguration, SrtDecryptionConfigurationBuilder<S0>;
+        encryption_key "EncryptionKey" req [] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -3259,6 +3848,11 @@ pub mod router_input {
     impl<S0> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the Secrets Manager secret used for transit encryption.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Set> { SecretsManagerEncryptionKeyConfigurationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3301,6 +3895,14 @@ pub mod router_input {
         pub fn source_port(self, value: impl Into<rt::Num>) -> SrtCallerRouterInputConfigurationBuilder<S0, S1, rt::Set> { SrtCallerRouterInputConfigurationBuilder(self.0.with("SourcePort", value.into())) }
     }
 
+    rt::fields! { SrtCallerRouterInputConfiguration, SrtCallerRouterInputConfigurationBuilder<S0, S1, S2>;
+        decryption_configuration "DecryptionConfiguration" opt [maybe_decryption_configuration decryption_configuration_value] obj(SrtDecryptionConfiguration);
+        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
+        source_address "SourceAddress" req [] one(rt::Str);
+        source_port "SourcePort" req [] one(rt::Num);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for a failover router input that allows switching between two input sources.
         ///
@@ -3331,6 +3933,9 @@ pub mod router_input {
     impl<S0, S2> FailoverRouterInputConfigurationBuilder<S0, rt::Unset, S2> {
         /// A list of exactly two protocol configurations for the failover input sources.
         pub fn protocol_configurations(self, value: impl IntoIterator<Item = FailoverRouterInputProtocolConfiguration>) -> FailoverRouterInputConfigurationBuilder<S0, rt::Set, S2> { FailoverRouterInputConfigurationBuilder(self.0.with("ProtocolConfigurations", rt::list(value))) }
+
+        /// Sets `ProtocolConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn protocol_configurations_value(self, value: impl Into<rt::Value>) -> FailoverRouterInputConfigurationBuilder<S0, rt::Set, S2> { FailoverRouterInputConfigurationBuilder(self.0.with("ProtocolConfigurations", value.into())) }
     }
 
     impl<S0, S1> FailoverRouterInputConfigurationBuilder<S0, S1, rt::Unset> {
@@ -3338,6 +3943,13 @@ pub mod router_input {
         ///
         /// Known values: [`SourcePriorityMode`].
         pub fn source_priority_mode(self, value: impl Into<rt::Str>) -> FailoverRouterInputConfigurationBuilder<S0, S1, rt::Set> { FailoverRouterInputConfigurationBuilder(self.0.with("SourcePriorityMode", value.into())) }
+    }
+
+    rt::fields! { FailoverRouterInputConfiguration, FailoverRouterInputConfigurationBuilder<S0, S1, S2>;
+        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
+        primary_source_index "PrimarySourceIndex" opt [maybe_primary_source_index] one(rt::Num);
+        protocol_configurations "ProtocolConfigurations" req [] list(FailoverRouterInputProtocolConfiguration);
+        source_priority_mode "SourcePriorityMode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3357,6 +3969,13 @@ pub mod router_input {
 
         /// The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
         pub fn srt_listener(self, value: impl Into<SrtListenerRouterInputConfiguration>) -> Self { self.set("SrtListener", value.into()) }
+    }
+
+    rt::fields! { FailoverRouterInputProtocolConfiguration, FailoverRouterInputProtocolConfigurationBuilder<>;
+        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterInputConfiguration);
+        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterInputConfiguration);
+        srt_caller "SrtCaller" opt [maybe_srt_caller srt_caller_value] obj(SrtCallerRouterInputConfiguration);
+        srt_listener "SrtListener" opt [maybe_srt_listener srt_listener_value] obj(SrtListenerRouterInputConfiguration);
     }
 
     rt::object! { type
@@ -3391,6 +4010,15 @@ pub mod router_input {
     impl<S0, S1> MergeRouterInputConfigurationBuilder<S0, S1, rt::Unset> {
         /// A list of exactly two protocol configurations for the merge input sources.
         pub fn protocol_configurations(self, value: impl IntoIterator<Item = MergeRouterInputProtocolConfiguration>) -> MergeRouterInputConfigurationBuilder<S0, S1, rt::Set> { MergeRouterInputConfigurationBuilder(self.0.with("ProtocolConfigurations", rt::list(value))) }
+
+        /// Sets `ProtocolConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn protocol_configurations_value(self, value: impl Into<rt::Value>) -> MergeRouterInputConfigurationBuilder<S0, S1, rt::Set> { MergeRouterInputConfigurationBuilder(self.0.with("ProtocolConfigurations", value.into())) }
+    }
+
+    rt::fields! { MergeRouterInputConfiguration, MergeRouterInputConfigurationBuilder<S0, S1, S2>;
+        merge_recovery_window_milliseconds "MergeRecoveryWindowMilliseconds" req [] one(rt::Num);
+        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
+        protocol_configurations "ProtocolConfigurations" req [] list(MergeRouterInputProtocolConfiguration);
     }
 
     rt::object! { type
@@ -3404,6 +4032,11 @@ pub mod router_input {
 
         /// The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
         pub fn rtp(self, value: impl Into<RtpRouterInputConfiguration>) -> Self { self.set("Rtp", value.into()) }
+    }
+
+    rt::fields! { MergeRouterInputProtocolConfiguration, MergeRouterInputProtocolConfigurationBuilder<>;
+        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterInputConfiguration);
+        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterInputConfiguration);
     }
 
     rt::object! { type
@@ -3432,6 +4065,15 @@ pub mod router_input {
     impl MediaConnectFlowRouterInputConfigurationBuilder<rt::Unset> {
         /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
         pub fn source_transit_decryption(self, value: impl Into<FlowTransitEncryption>) -> MediaConnectFlowRouterInputConfigurationBuilder<rt::Set> { MediaConnectFlowRouterInputConfigurationBuilder(self.0.with("SourceTransitDecryption", value.into())) }
+
+        /// Sets `SourceTransitDecryption` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_transit_decryption_value(self, value: impl Into<rt::Value>) -> MediaConnectFlowRouterInputConfigurationBuilder<rt::Set> { MediaConnectFlowRouterInputConfigurationBuilder(self.0.with("SourceTransitDecryption", value.into())) }
+    }
+
+    rt::fields! { MediaConnectFlowRouterInputConfiguration, MediaConnectFlowRouterInputConfigurationBuilder<S0>;
+        flow_arn "FlowArn" opt [maybe_flow_arn] one(rt::Str);
+        flow_output_arn "FlowOutputArn" opt [maybe_flow_output_arn] one(rt::Str);
+        source_transit_decryption "SourceTransitDecryption" req [] obj(FlowTransitEncryption);
     }
 
     rt::object! { type
@@ -3459,6 +4101,14 @@ pub mod router_input {
     impl FlowTransitEncryptionBuilder<rt::Unset> {
         /// Configuration settings for flow transit encryption keys.
         pub fn encryption_key_configuration(self, value: impl Into<FlowTransitEncryptionKeyConfiguration>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+
+        /// Sets `EncryptionKeyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_configuration_value(self, value: impl Into<rt::Value>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+    }
+
+    rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
+        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
+        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3472,6 +4122,11 @@ pub mod router_input {
 
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         pub fn secrets_manager(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self { self.set("SecretsManager", value.into()) }
+    }
+
+    rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
+        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -3505,6 +4160,16 @@ pub mod router_input {
     impl MediaLiveChannelRouterInputConfigurationBuilder<rt::Unset> {
         /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive.
         pub fn source_transit_decryption(self, value: impl Into<MediaLiveTransitEncryption>) -> MediaLiveChannelRouterInputConfigurationBuilder<rt::Set> { MediaLiveChannelRouterInputConfigurationBuilder(self.0.with("SourceTransitDecryption", value.into())) }
+
+        /// Sets `SourceTransitDecryption` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_transit_decryption_value(self, value: impl Into<rt::Value>) -> MediaLiveChannelRouterInputConfigurationBuilder<rt::Set> { MediaLiveChannelRouterInputConfigurationBuilder(self.0.with("SourceTransitDecryption", value.into())) }
+    }
+
+    rt::fields! { MediaLiveChannelRouterInputConfiguration, MediaLiveChannelRouterInputConfigurationBuilder<S0>;
+        media_live_channel_arn "MediaLiveChannelArn" opt [maybe_media_live_channel_arn] one(rt::Str);
+        media_live_channel_output_name "MediaLiveChannelOutputName" opt [maybe_media_live_channel_output_name] one(rt::Str);
+        media_live_pipeline_id "MediaLivePipelineId" opt [maybe_media_live_pipeline_id] one(rt::Str);
+        source_transit_decryption "SourceTransitDecryption" req [] obj(MediaLiveTransitEncryption);
     }
 
     rt::object! { type
@@ -3532,6 +4197,14 @@ pub mod router_input {
     impl MediaLiveTransitEncryptionBuilder<rt::Unset> {
         /// Configuration settings for the MediaLive transit encryption key.
         pub fn encryption_key_configuration(self, value: impl Into<MediaLiveTransitEncryptionKeyConfiguration>) -> MediaLiveTransitEncryptionBuilder<rt::Set> { MediaLiveTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+
+        /// Sets `EncryptionKeyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_configuration_value(self, value: impl Into<rt::Value>) -> MediaLiveTransitEncryptionBuilder<rt::Set> { MediaLiveTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+    }
+
+    rt::fields! { MediaLiveTransitEncryption, MediaLiveTransitEncryptionBuilder<S0>;
+        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(MediaLiveTransitEncryptionKeyConfiguration);
+        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3545,6 +4218,11 @@ pub mod router_input {
 
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         pub fn secrets_manager(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self { self.set("SecretsManager", value.into()) }
+    }
+
+    rt::fields! { MediaLiveTransitEncryptionKeyConfiguration, MediaLiveTransitEncryptionKeyConfigurationBuilder<>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
+        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -3567,6 +4245,13 @@ pub mod router_input {
     impl RouterContentQualityAnalysisConfigurationBuilder<rt::Unset> {
         /// Configures the content quality analysis features for the router input.
         pub fn content_level(self, value: impl Into<ContentQualityAnalysisFeatureConfiguration>) -> RouterContentQualityAnalysisConfigurationBuilder<rt::Set> { RouterContentQualityAnalysisConfigurationBuilder(self.0.with("ContentLevel", value.into())) }
+
+        /// Sets `ContentLevel` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_level_value(self, value: impl Into<rt::Value>) -> RouterContentQualityAnalysisConfigurationBuilder<rt::Set> { RouterContentQualityAnalysisConfigurationBuilder(self.0.with("ContentLevel", value.into())) }
+    }
+
+    rt::fields! { RouterContentQualityAnalysisConfiguration, RouterContentQualityAnalysisConfigurationBuilder<S0>;
+        content_level "ContentLevel" req [] obj(ContentQualityAnalysisFeatureConfiguration);
     }
 
     rt::object! { type
@@ -3583,6 +4268,12 @@ pub mod router_input {
 
         /// Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
         pub fn silent_audio(self, value: impl Into<SilentAudioConfiguration>) -> Self { self.set("SilentAudio", value.into()) }
+    }
+
+    rt::fields! { ContentQualityAnalysisFeatureConfiguration, ContentQualityAnalysisFeatureConfigurationBuilder<>;
+        black_frames "BlackFrames" opt [maybe_black_frames black_frames_value] obj(BlackFramesConfiguration);
+        frozen_frames "FrozenFrames" opt [maybe_frozen_frames frozen_frames_value] obj(FrozenFramesConfiguration);
+        silent_audio "SilentAudio" opt [maybe_silent_audio silent_audio_value] obj(SilentAudioConfiguration);
     }
 
     rt::object! { type
@@ -3615,6 +4306,11 @@ pub mod router_input {
         pub fn threshold_seconds(self, value: impl Into<rt::Num>) -> BlackFramesConfigurationBuilder<S0, rt::Set> { BlackFramesConfigurationBuilder(self.0.with("ThresholdSeconds", value.into())) }
     }
 
+    rt::fields! { BlackFramesConfiguration, BlackFramesConfigurationBuilder<S0, S1>;
+        state "State" req [] one(rt::Str);
+        threshold_seconds "ThresholdSeconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
         ///
@@ -3643,6 +4339,11 @@ pub mod router_input {
     impl<S0> FrozenFramesConfigurationBuilder<S0, rt::Unset> {
         /// The number of consecutive seconds of a frozen frame that MediaConnect must detect before it reports an issue.
         pub fn threshold_seconds(self, value: impl Into<rt::Num>) -> FrozenFramesConfigurationBuilder<S0, rt::Set> { FrozenFramesConfigurationBuilder(self.0.with("ThresholdSeconds", value.into())) }
+    }
+
+    rt::fields! { FrozenFramesConfiguration, FrozenFramesConfigurationBuilder<S0, S1>;
+        state "State" req [] one(rt::Str);
+        threshold_seconds "ThresholdSeconds" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -3675,6 +4376,11 @@ pub mod router_input {
         pub fn threshold_seconds(self, value: impl Into<rt::Num>) -> SilentAudioConfigurationBuilder<S0, rt::Set> { SilentAudioConfigurationBuilder(self.0.with("ThresholdSeconds", value.into())) }
     }
 
+    rt::fields! { SilentAudioConfiguration, SilentAudioConfigurationBuilder<S0, S1>;
+        state "State" req [] one(rt::Str);
+        threshold_seconds "ThresholdSeconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `MaintenanceConfiguration` property type of `AWS::MediaConnect::RouterInput`.
         MaintenanceConfiguration, MaintenanceConfigurationBuilder<>
@@ -3686,6 +4392,11 @@ pub mod router_input {
 
         /// Configuration for preferred day and time maintenance settings.
         pub fn preferred_day_time(self, value: impl Into<PreferredDayTimeMaintenanceConfiguration>) -> Self { self.set("PreferredDayTime", value.into()) }
+    }
+
+    rt::fields! { MaintenanceConfiguration, MaintenanceConfigurationBuilder<>;
+        default "Default" opt [maybe_default] one(rt::Value);
+        preferred_day_time "PreferredDayTime" opt [maybe_preferred_day_time preferred_day_time_value] obj(PreferredDayTimeMaintenanceConfiguration);
     }
 
     rt::object! { type
@@ -3718,6 +4429,11 @@ pub mod router_input {
         pub fn time(self, value: impl Into<rt::Str>) -> PreferredDayTimeMaintenanceConfigurationBuilder<S0, rt::Set> { PreferredDayTimeMaintenanceConfigurationBuilder(self.0.with("Time", value.into())) }
     }
 
+    rt::fields! { PreferredDayTimeMaintenanceConfiguration, PreferredDayTimeMaintenanceConfigurationBuilder<S0, S1>;
+        day "Day" req [] one(rt::Str);
+        time "Time" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The transit encryption settings for a router input.
         ///
@@ -3743,6 +4459,14 @@ pub mod router_input {
     impl RouterInputTransitEncryptionBuilder<rt::Unset> {
         /// Defines the configuration settings for transit encryption keys.
         pub fn encryption_key_configuration(self, value: impl Into<RouterInputTransitEncryptionKeyConfiguration>) -> RouterInputTransitEncryptionBuilder<rt::Set> { RouterInputTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+
+        /// Sets `EncryptionKeyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_configuration_value(self, value: impl Into<rt::Value>) -> RouterInputTransitEncryptionBuilder<rt::Set> { RouterInputTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+    }
+
+    rt::fields! { RouterInputTransitEncryption, RouterInputTransitEncryptionBuilder<S0>;
+        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(RouterInputTransitEncryptionKeyConfiguration);
+        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3756,6 +4480,11 @@ pub mod router_input {
 
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         pub fn secrets_manager(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self { self.set("SecretsManager", value.into()) }
+    }
+
+    rt::fields! { RouterInputTransitEncryptionKeyConfiguration, RouterInputTransitEncryptionKeyConfigurationBuilder<>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
+        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::str_enum!(RoutingScope for "RoutingScope" {
@@ -3881,11 +4610,21 @@ pub mod router_network_interface {
     impl<S1> CfnRouterNetworkInterfacePropsBuilder<rt::Unset, S1> {
         /// The configuration settings for a router network interface.
         pub fn configuration(self, value: impl Into<RouterNetworkInterfaceConfiguration>) -> CfnRouterNetworkInterfacePropsBuilder<rt::Set, S1> { CfnRouterNetworkInterfacePropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnRouterNetworkInterfacePropsBuilder<rt::Set, S1> { CfnRouterNetworkInterfacePropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0> CfnRouterNetworkInterfacePropsBuilder<S0, rt::Unset> {
         /// The name of the router network interface.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRouterNetworkInterfacePropsBuilder<S0, rt::Set> { CfnRouterNetworkInterfacePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnRouterNetworkInterfaceProps, CfnRouterNetworkInterfacePropsBuilder<S0, S1>;
+        configuration "Configuration" req [] obj(RouterNetworkInterfaceConfiguration);
+        name "Name" req [] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3899,6 +4638,11 @@ pub mod router_network_interface {
 
         /// The configuration settings for a router network interface within a VPC, including the security group IDs and subnet ID.
         pub fn vpc(self, value: impl Into<VpcRouterNetworkInterfaceConfiguration>) -> Self { self.set("Vpc", value.into()) }
+    }
+
+    rt::fields! { RouterNetworkInterfaceConfiguration, RouterNetworkInterfaceConfigurationBuilder<>;
+        public "Public" opt [maybe_public public_value] obj(PublicRouterNetworkInterfaceConfiguration);
+        vpc "Vpc" opt [maybe_vpc vpc_value] obj(VpcRouterNetworkInterfaceConfiguration);
     }
 
     rt::object! { type
@@ -3921,6 +4665,13 @@ pub mod router_network_interface {
     impl PublicRouterNetworkInterfaceConfigurationBuilder<rt::Unset> {
         /// The list of allowed CIDR blocks for the public router network interface.
         pub fn allow_rules(self, value: impl IntoIterator<Item = PublicRouterNetworkInterfaceRule>) -> PublicRouterNetworkInterfaceConfigurationBuilder<rt::Set> { PublicRouterNetworkInterfaceConfigurationBuilder(self.0.with("AllowRules", rt::list(value))) }
+
+        /// Sets `AllowRules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn allow_rules_value(self, value: impl Into<rt::Value>) -> PublicRouterNetworkInterfaceConfigurationBuilder<rt::Set> { PublicRouterNetworkInterfaceConfigurationBuilder(self.0.with("AllowRules", value.into())) }
+    }
+
+    rt::fields! { PublicRouterNetworkInterfaceConfiguration, PublicRouterNetworkInterfaceConfigurationBuilder<S0>;
+        allow_rules "AllowRules" req [] list(PublicRouterNetworkInterfaceRule);
     }
 
     rt::object! { type
@@ -3943,6 +4694,10 @@ pub mod router_network_interface {
     impl PublicRouterNetworkInterfaceRuleBuilder<rt::Unset> {
         /// The CIDR block that is allowed to access the public router network interface.
         pub fn cidr(self, value: impl Into<rt::Str>) -> PublicRouterNetworkInterfaceRuleBuilder<rt::Set> { PublicRouterNetworkInterfaceRuleBuilder(self.0.with("Cidr", value.into())) }
+    }
+
+    rt::fields! { PublicRouterNetworkInterfaceRule, PublicRouterNetworkInterfaceRuleBuilder<S0>;
+        cidr "Cidr" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3971,6 +4726,11 @@ pub mod router_network_interface {
     impl<S0> VpcRouterNetworkInterfaceConfigurationBuilder<S0, rt::Unset> {
         /// The ID of the subnet within the VPC to associate the router network interface with.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> VpcRouterNetworkInterfaceConfigurationBuilder<S0, rt::Set> { VpcRouterNetworkInterfaceConfigurationBuilder(self.0.with("SubnetId", value.into())) }
+    }
+
+    rt::fields! { VpcRouterNetworkInterfaceConfiguration, VpcRouterNetworkInterfaceConfigurationBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
     }
 }
 
@@ -4058,6 +4818,9 @@ pub mod router_output {
     impl<S1, S2, S3, S4> CfnRouterOutputPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// The configuration settings for a router output.
         pub fn configuration(self, value: impl Into<RouterOutputConfiguration>) -> CfnRouterOutputPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnRouterOutputPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnRouterOutputPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnRouterOutputPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnRouterOutputPropsBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -4084,6 +4847,19 @@ pub mod router_output {
         pub fn tier(self, value: impl Into<rt::Str>) -> CfnRouterOutputPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnRouterOutputPropsBuilder(self.0.with("Tier", value.into())) }
     }
 
+    rt::fields! { CfnRouterOutputProps, CfnRouterOutputPropsBuilder<S0, S1, S2, S3, S4>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        configuration "Configuration" req [] obj(RouterOutputConfiguration);
+        fabric_configuration "FabricConfiguration" opt [maybe_fabric_configuration fabric_configuration_value] obj(FabricConfiguration);
+        maintenance_configuration "MaintenanceConfiguration" opt [maybe_maintenance_configuration maintenance_configuration_value] obj(MaintenanceConfiguration);
+        maximum_bitrate "MaximumBitrate" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        routing_scope "RoutingScope" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tier "Tier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RouterOutputConfiguration` property type of `AWS::MediaConnect::RouterOutput`.
         RouterOutputConfiguration, RouterOutputConfigurationBuilder<>
@@ -4098,6 +4874,12 @@ pub mod router_output {
 
         /// The configuration settings for a standard router output, including the protocol, protocol-specific configuration, network interface, and availability zone.
         pub fn standard(self, value: impl Into<StandardRouterOutputConfiguration>) -> Self { self.set("Standard", value.into()) }
+    }
+
+    rt::fields! { RouterOutputConfiguration, RouterOutputConfigurationBuilder<>;
+        media_connect_flow "MediaConnectFlow" opt [maybe_media_connect_flow media_connect_flow_value] obj(MediaConnectFlowRouterOutputConfiguration);
+        media_live_input "MediaLiveInput" opt [maybe_media_live_input media_live_input_value] obj(MediaLiveInputRouterOutputConfiguration);
+        standard "Standard" opt [maybe_standard standard_value] obj(StandardRouterOutputConfiguration);
     }
 
     rt::object! { type
@@ -4131,6 +4913,15 @@ pub mod router_output {
     impl<S0> StandardRouterOutputConfigurationBuilder<S0, rt::Unset> {
         /// The protocol configuration settings for a router output.
         pub fn protocol_configuration(self, value: impl Into<RouterOutputProtocolConfiguration>) -> StandardRouterOutputConfigurationBuilder<S0, rt::Set> { StandardRouterOutputConfigurationBuilder(self.0.with("ProtocolConfiguration", value.into())) }
+
+        /// Sets `ProtocolConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn protocol_configuration_value(self, value: impl Into<rt::Value>) -> StandardRouterOutputConfigurationBuilder<S0, rt::Set> { StandardRouterOutputConfigurationBuilder(self.0.with("ProtocolConfiguration", value.into())) }
+    }
+
+    rt::fields! { StandardRouterOutputConfiguration, StandardRouterOutputConfigurationBuilder<S0, S1>;
+        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        protocol_configuration "ProtocolConfiguration" req [] obj(RouterOutputProtocolConfiguration);
     }
 
     rt::object! { type
@@ -4153,6 +4944,14 @@ pub mod router_output {
 
         /// The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
         pub fn srt_listener(self, value: impl Into<SrtListenerRouterOutputConfiguration>) -> Self { self.set("SrtListener", value.into()) }
+    }
+
+    rt::fields! { RouterOutputProtocolConfiguration, RouterOutputProtocolConfigurationBuilder<>;
+        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterOutputConfiguration);
+        rtmp_push "RtmpPush" opt [maybe_rtmp_push rtmp_push_value] obj(RtmpPushRouterOutputConfiguration);
+        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterOutputConfiguration);
+        srt_caller "SrtCaller" opt [maybe_srt_caller srt_caller_value] obj(SrtCallerRouterOutputConfiguration);
+        srt_listener "SrtListener" opt [maybe_srt_listener srt_listener_value] obj(SrtListenerRouterOutputConfiguration);
     }
 
     rt::object! { type
@@ -4188,6 +4987,12 @@ pub mod router_output {
         pub fn destination_port(self, value: impl Into<rt::Num>) -> RtpRouterOutputConfigurationBuilder<S0, rt::Set> { RtpRouterOutputConfigurationBuilder(self.0.with("DestinationPort", value.into())) }
     }
 
+    rt::fields! { RtpRouterOutputConfiguration, RtpRouterOutputConfigurationBuilder<S0, S1>;
+        destination_address "DestinationAddress" req [] one(rt::Str);
+        destination_port "DestinationPort" req [] one(rt::Num);
+        forward_error_correction "ForwardErrorCorrection" opt [maybe_forward_error_correction] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration settings for a router output using the RIST (Reliable Internet Stream Transport) protocol, including the destination address and port.
         ///
@@ -4214,6 +5019,11 @@ pub mod router_output {
     impl<S0> RistRouterOutputConfigurationBuilder<S0, rt::Unset> {
         /// The destination port number for the RIST protocol in the router output configuration.
         pub fn destination_port(self, value: impl Into<rt::Num>) -> RistRouterOutputConfigurationBuilder<S0, rt::Set> { RistRouterOutputConfigurationBuilder(self.0.with("DestinationPort", value.into())) }
+    }
+
+    rt::fields! { RistRouterOutputConfiguration, RistRouterOutputConfigurationBuilder<S0, S1>;
+        destination_address "DestinationAddress" req [] one(rt::Str);
+        destination_port "DestinationPort" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -4247,6 +5057,12 @@ pub mod router_output {
         pub fn port(self, value: impl Into<rt::Num>) -> SrtListenerRouterOutputConfigurationBuilder<S0, rt::Set> { SrtListenerRouterOutputConfigurationBuilder(self.0.with("Port", value.into())) }
     }
 
+    rt::fields! { SrtListenerRouterOutputConfiguration, SrtListenerRouterOutputConfigurationBuilder<S0, S1>;
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(SrtEncryptionConfiguration);
+        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
+        port "Port" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
         ///
@@ -4267,6 +5083,13 @@ pub mod router_output {
     impl SrtEncryptionConfigurationBuilder<rt::Unset> {
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         pub fn encryption_key(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> SrtEncryptionConfigurationBuilder<rt::Set> { SrtEncryptionConfigurationBuilder(self.0.with("EncryptionKey", value.into())) }
+
+        /// Sets `EncryptionKey` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_value(self, value: impl Into<rt::Value>) -> SrtEncryptionConfigurationBuilder<rt::Set> { SrtEncryptionConfigurationBuilder(self.0.with("EncryptionKey", value.into())) }
+    }
+
+    rt::fields! { SrtEncryptionConfiguration, SrtEncryptionConfigurationBuilder<S0>;
+        encryption_key "EncryptionKey" req [] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -4295,6 +5118,11 @@ pub mod router_output {
     impl<S0> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the Secrets Manager secret used for transit encryption.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> SecretsManagerEncryptionKeyConfigurationBuilder<S0, rt::Set> { SecretsManagerEncryptionKeyConfigurationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4335,6 +5163,14 @@ pub mod router_output {
     impl<S0, S1> SrtCallerRouterOutputConfigurationBuilder<S0, S1, rt::Unset> {
         /// The minimum latency in milliseconds for the SRT protocol in caller mode.
         pub fn minimum_latency_milliseconds(self, value: impl Into<rt::Num>) -> SrtCallerRouterOutputConfigurationBuilder<S0, S1, rt::Set> { SrtCallerRouterOutputConfigurationBuilder(self.0.with("MinimumLatencyMilliseconds", value.into())) }
+    }
+
+    rt::fields! { SrtCallerRouterOutputConfiguration, SrtCallerRouterOutputConfigurationBuilder<S0, S1, S2>;
+        destination_address "DestinationAddress" req [] one(rt::Str);
+        destination_port "DestinationPort" req [] one(rt::Num);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(SrtEncryptionConfiguration);
+        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -4380,6 +5216,14 @@ pub mod router_output {
         pub fn stream_name(self, value: impl Into<rt::Str>) -> RtmpPushRouterOutputConfigurationBuilder<S0, S1, S2, rt::Set> { RtmpPushRouterOutputConfigurationBuilder(self.0.with("StreamName", value.into())) }
     }
 
+    rt::fields! { RtmpPushRouterOutputConfiguration, RtmpPushRouterOutputConfigurationBuilder<S0, S1, S2, S3>;
+        application_name "ApplicationName" req [] one(rt::Str);
+        destination_address "DestinationAddress" req [] one(rt::Str);
+        destination_port "DestinationPort" req [] one(rt::Num);
+        stream_name "StreamName" req [] one(rt::Str);
+        tls_encryption "TlsEncryption" opt [maybe_tls_encryption tls_encryption_value] obj(TlsEncryption);
+    }
+
     rt::object! { type
         /// The Transport Layer Security (TLS) encryption settings used to establish a secure connection to a destination.
         ///
@@ -4405,6 +5249,14 @@ pub mod router_output {
     impl TlsEncryptionBuilder<rt::Unset> {
         /// The configuration settings for TLS encryption.
         pub fn encryption_configuration(self, value: impl Into<TlsEncryptionConfiguration>) -> TlsEncryptionBuilder<rt::Set> { TlsEncryptionBuilder(self.0.with("EncryptionConfiguration", value.into())) }
+
+        /// Sets `EncryptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_configuration_value(self, value: impl Into<rt::Value>) -> TlsEncryptionBuilder<rt::Set> { TlsEncryptionBuilder(self.0.with("EncryptionConfiguration", value.into())) }
+    }
+
+    rt::fields! { TlsEncryption, TlsEncryptionBuilder<S0>;
+        encryption_configuration "EncryptionConfiguration" req [] obj(TlsEncryptionConfiguration);
+        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -4427,6 +5279,10 @@ pub mod router_output {
     impl TlsEncryptionConfigurationBuilder<rt::Unset> {
         /// The TLS encryption configuration for destinations that present a certificate from a publicly trusted certificate authority.
         pub fn public(self, value: impl Into<rt::Value>) -> TlsEncryptionConfigurationBuilder<rt::Set> { TlsEncryptionConfigurationBuilder(self.0.with("Public", value.into())) }
+    }
+
+    rt::fields! { TlsEncryptionConfiguration, TlsEncryptionConfigurationBuilder<S0>;
+        public "Public" req [] one(rt::Value);
     }
 
     rt::object! { type
@@ -4455,6 +5311,15 @@ pub mod router_output {
     impl MediaConnectFlowRouterOutputConfigurationBuilder<rt::Unset> {
         /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
         pub fn destination_transit_encryption(self, value: impl Into<FlowTransitEncryption>) -> MediaConnectFlowRouterOutputConfigurationBuilder<rt::Set> { MediaConnectFlowRouterOutputConfigurationBuilder(self.0.with("DestinationTransitEncryption", value.into())) }
+
+        /// Sets `DestinationTransitEncryption` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_transit_encryption_value(self, value: impl Into<rt::Value>) -> MediaConnectFlowRouterOutputConfigurationBuilder<rt::Set> { MediaConnectFlowRouterOutputConfigurationBuilder(self.0.with("DestinationTransitEncryption", value.into())) }
+    }
+
+    rt::fields! { MediaConnectFlowRouterOutputConfiguration, MediaConnectFlowRouterOutputConfigurationBuilder<S0>;
+        destination_transit_encryption "DestinationTransitEncryption" req [] obj(FlowTransitEncryption);
+        flow_arn "FlowArn" opt [maybe_flow_arn] one(rt::Str);
+        flow_source_arn "FlowSourceArn" opt [maybe_flow_source_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -4482,6 +5347,14 @@ pub mod router_output {
     impl FlowTransitEncryptionBuilder<rt::Unset> {
         /// Configuration settings for flow transit encryption keys.
         pub fn encryption_key_configuration(self, value: impl Into<FlowTransitEncryptionKeyConfiguration>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+
+        /// Sets `EncryptionKeyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_configuration_value(self, value: impl Into<rt::Value>) -> FlowTransitEncryptionBuilder<rt::Set> { FlowTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+    }
+
+    rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
+        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
+        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -4495,6 +5368,11 @@ pub mod router_output {
 
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         pub fn secrets_manager(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self { self.set("SecretsManager", value.into()) }
+    }
+
+    rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
+        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -4525,6 +5403,15 @@ pub mod router_output {
     impl MediaLiveInputRouterOutputConfigurationBuilder<rt::Unset> {
         /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive.
         pub fn destination_transit_encryption(self, value: impl Into<MediaLiveTransitEncryption>) -> MediaLiveInputRouterOutputConfigurationBuilder<rt::Set> { MediaLiveInputRouterOutputConfigurationBuilder(self.0.with("DestinationTransitEncryption", value.into())) }
+
+        /// Sets `DestinationTransitEncryption` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_transit_encryption_value(self, value: impl Into<rt::Value>) -> MediaLiveInputRouterOutputConfigurationBuilder<rt::Set> { MediaLiveInputRouterOutputConfigurationBuilder(self.0.with("DestinationTransitEncryption", value.into())) }
+    }
+
+    rt::fields! { MediaLiveInputRouterOutputConfiguration, MediaLiveInputRouterOutputConfigurationBuilder<S0>;
+        destination_transit_encryption "DestinationTransitEncryption" req [] obj(MediaLiveTransitEncryption);
+        media_live_input_arn "MediaLiveInputArn" opt [maybe_media_live_input_arn] one(rt::Str);
+        media_live_pipeline_id "MediaLivePipelineId" opt [maybe_media_live_pipeline_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -4552,6 +5439,14 @@ pub mod router_output {
     impl MediaLiveTransitEncryptionBuilder<rt::Unset> {
         /// Configuration settings for the MediaLive transit encryption key.
         pub fn encryption_key_configuration(self, value: impl Into<MediaLiveTransitEncryptionKeyConfiguration>) -> MediaLiveTransitEncryptionBuilder<rt::Set> { MediaLiveTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+
+        /// Sets `EncryptionKeyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_key_configuration_value(self, value: impl Into<rt::Value>) -> MediaLiveTransitEncryptionBuilder<rt::Set> { MediaLiveTransitEncryptionBuilder(self.0.with("EncryptionKeyConfiguration", value.into())) }
+    }
+
+    rt::fields! { MediaLiveTransitEncryption, MediaLiveTransitEncryptionBuilder<S0>;
+        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(MediaLiveTransitEncryptionKeyConfiguration);
+        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -4565,6 +5460,11 @@ pub mod router_output {
 
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         pub fn secrets_manager(self, value: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self { self.set("SecretsManager", value.into()) }
+    }
+
+    rt::fields! { MediaLiveTransitEncryptionKeyConfiguration, MediaLiveTransitEncryptionKeyConfigurationBuilder<>;
+        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
+        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
     }
 
     rt::object! { type
@@ -4591,6 +5491,10 @@ pub mod router_output {
         pub fn recovery_latency_mode(self, value: impl Into<rt::Str>) -> FabricConfigurationBuilder<rt::Set> { FabricConfigurationBuilder(self.0.with("RecoveryLatencyMode", value.into())) }
     }
 
+    rt::fields! { FabricConfiguration, FabricConfigurationBuilder<S0>;
+        recovery_latency_mode "RecoveryLatencyMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MaintenanceConfiguration` property type of `AWS::MediaConnect::RouterOutput`.
         MaintenanceConfiguration, MaintenanceConfigurationBuilder<>
@@ -4602,6 +5506,11 @@ pub mod router_output {
 
         /// Configuration for preferred day and time maintenance settings.
         pub fn preferred_day_time(self, value: impl Into<PreferredDayTimeMaintenanceConfiguration>) -> Self { self.set("PreferredDayTime", value.into()) }
+    }
+
+    rt::fields! { MaintenanceConfiguration, MaintenanceConfigurationBuilder<>;
+        default "Default" opt [maybe_default] one(rt::Value);
+        preferred_day_time "PreferredDayTime" opt [maybe_preferred_day_time preferred_day_time_value] obj(PreferredDayTimeMaintenanceConfiguration);
     }
 
     rt::object! { type
@@ -4632,6 +5541,11 @@ pub mod router_output {
     impl<S0> PreferredDayTimeMaintenanceConfigurationBuilder<S0, rt::Unset> {
         /// The preferred time for maintenance operations.
         pub fn time(self, value: impl Into<rt::Str>) -> PreferredDayTimeMaintenanceConfigurationBuilder<S0, rt::Set> { PreferredDayTimeMaintenanceConfigurationBuilder(self.0.with("Time", value.into())) }
+    }
+
+    rt::fields! { PreferredDayTimeMaintenanceConfiguration, PreferredDayTimeMaintenanceConfigurationBuilder<S0, S1>;
+        day "Day" req [] one(rt::Str);
+        time "Time" req [] one(rt::Str);
     }
 
     rt::str_enum!(RoutingScope for "RoutingScope" {

@@ -101,6 +101,19 @@ pub mod job_template {
         pub fn settings_json(self, value: impl Into<rt::Value>) -> CfnJobTemplatePropsBuilder<rt::Set> { CfnJobTemplatePropsBuilder(self.0.with("SettingsJson", value.into())) }
     }
 
+    rt::fields! { CfnJobTemplateProps, CfnJobTemplatePropsBuilder<S0>;
+        acceleration_settings "AccelerationSettings" opt [maybe_acceleration_settings acceleration_settings_value] obj(AccelerationSettings);
+        category "Category" opt [maybe_category] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        hop_destinations "HopDestinations" opt [maybe_hop_destinations hop_destinations_value] list(HopDestination);
+        name "Name" opt [maybe_name] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        queue "Queue" opt [maybe_queue] one(rt::Str);
+        settings_json "SettingsJson" req [] one(rt::Value);
+        status_update_interval "StatusUpdateInterval" opt [maybe_status_update_interval] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// Accelerated transcoding can significantly speed up jobs with long, visually complex content.
         ///
@@ -125,6 +138,10 @@ pub mod job_template {
         pub fn mode(self, value: impl Into<rt::Str>) -> AccelerationSettingsBuilder<rt::Set> { AccelerationSettingsBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { AccelerationSettings, AccelerationSettingsBuilder<S0>;
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Optional.
         ///
@@ -141,6 +158,12 @@ pub mod job_template {
 
         /// Required for setting up a job to use queue hopping.
         pub fn wait_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("WaitMinutes", value.into()) }
+    }
+
+    rt::fields! { HopDestination, HopDestinationBuilder<>;
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        queue "Queue" opt [maybe_queue] one(rt::Str);
+        wait_minutes "WaitMinutes" opt [maybe_wait_minutes] one(rt::Num);
     }
 }
 
@@ -203,6 +226,14 @@ pub mod preset {
         /// Specify, in JSON format, the transcoding job settings for this output preset.
         pub fn settings_json(self, value: impl Into<rt::Value>) -> CfnPresetPropsBuilder<rt::Set> { CfnPresetPropsBuilder(self.0.with("SettingsJson", value.into())) }
     }
+
+    rt::fields! { CfnPresetProps, CfnPresetPropsBuilder<S0>;
+        category "Category" opt [maybe_category] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        settings_json "SettingsJson" req [] one(rt::Value);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
 }
 
 /// `AWS::MediaConvert::Queue`: [`CfnQueue`] and its property types.
@@ -257,5 +288,15 @@ pub mod queue {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl Into<rt::Value>) -> Self { self.set("Tags", value.into()) }
+    }
+
+    rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<>;
+        concurrent_jobs "ConcurrentJobs" opt [maybe_concurrent_jobs] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        maximum_concurrent_feeds "MaximumConcurrentFeeds" opt [maybe_maximum_concurrent_feeds] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
     }
 }

@@ -216,6 +216,27 @@ pub mod channel {
         pub fn vpc(self, value: impl Into<VpcOutputSettings>) -> Self { self.set("Vpc", value.into()) }
     }
 
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
+        anywhere_settings "AnywhereSettings" opt [maybe_anywhere_settings anywhere_settings_value] obj(AnywhereSettings);
+        cdi_input_specification "CdiInputSpecification" opt [maybe_cdi_input_specification cdi_input_specification_value] obj(CdiInputSpecification);
+        channel_class "ChannelClass" opt [maybe_channel_class] one(rt::Str);
+        channel_engine_version "ChannelEngineVersion" opt [maybe_channel_engine_version channel_engine_version_value] obj(ChannelEngineVersionRequest);
+        channel_security_groups "ChannelSecurityGroups" opt [maybe_channel_security_groups] strs(rt::Str);
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(OutputDestination);
+        dry_run "DryRun" opt [maybe_dry_run] one(rt::Bool);
+        encoder_settings "EncoderSettings" opt [maybe_encoder_settings encoder_settings_value] obj(EncoderSettings);
+        inference_settings "InferenceSettings" opt [maybe_inference_settings inference_settings_value] obj(InferenceSettings);
+        input_attachments "InputAttachments" opt [maybe_input_attachments input_attachments_value] list(InputAttachment);
+        input_specification "InputSpecification" opt [maybe_input_specification input_specification_value] obj(InputSpecification);
+        linked_channel_settings "LinkedChannelSettings" opt [maybe_linked_channel_settings linked_channel_settings_value] obj(LinkedChannelSettings);
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        maintenance "Maintenance" opt [maybe_maintenance maintenance_value] obj(MaintenanceCreateSettings);
+        name "Name" opt [maybe_name] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        vpc "Vpc" opt [maybe_vpc vpc_value] obj(VpcOutputSettings);
+    }
+
     rt::object! { type
         /// An input to attach to this channel.
         InputAttachment, InputAttachmentBuilder<>
@@ -238,6 +259,14 @@ pub mod channel {
         pub fn logical_interface_names(self, value: impl Into<rt::StrList>) -> Self { self.set("LogicalInterfaceNames", value.into()) }
     }
 
+    rt::fields! { InputAttachment, InputAttachmentBuilder<>;
+        automatic_input_failover_settings "AutomaticInputFailoverSettings" opt [maybe_automatic_input_failover_settings automatic_input_failover_settings_value] obj(AutomaticInputFailoverSettings);
+        input_attachment_name "InputAttachmentName" opt [maybe_input_attachment_name] one(rt::Str);
+        input_id "InputId" opt [maybe_input_id] one(rt::Str);
+        input_settings "InputSettings" opt [maybe_input_settings input_settings_value] obj(InputSettings);
+        logical_interface_names "LogicalInterfaceNames" opt [maybe_logical_interface_names] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Settings to configure the conditions that will define the input as unhealthy and that will make MediaLive fail over to the other input in the input failover pair.
         AutomaticInputFailoverSettings, AutomaticInputFailoverSettingsBuilder<>
@@ -257,6 +286,13 @@ pub mod channel {
         pub fn secondary_input_id(self, value: impl Into<rt::Str>) -> Self { self.set("SecondaryInputId", value.into()) }
     }
 
+    rt::fields! { AutomaticInputFailoverSettings, AutomaticInputFailoverSettingsBuilder<>;
+        error_clear_time_msec "ErrorClearTimeMsec" opt [maybe_error_clear_time_msec] one(rt::Num);
+        failover_conditions "FailoverConditions" opt [maybe_failover_conditions failover_conditions_value] list(FailoverCondition);
+        input_preference "InputPreference" opt [maybe_input_preference] one(rt::Str);
+        secondary_input_id "SecondaryInputId" opt [maybe_secondary_input_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Failover Condition settings.
         FailoverCondition, FailoverConditionBuilder<>
@@ -265,6 +301,10 @@ pub mod channel {
     impl FailoverConditionBuilder {
         /// Settings for a specific failover condition.
         pub fn failover_condition_settings(self, value: impl Into<FailoverConditionSettings>) -> Self { self.set("FailoverConditionSettings", value.into()) }
+    }
+
+    rt::fields! { FailoverCondition, FailoverConditionBuilder<>;
+        failover_condition_settings "FailoverConditionSettings" opt [maybe_failover_condition_settings failover_condition_settings_value] obj(FailoverConditionSettings);
     }
 
     rt::object! { type
@@ -283,6 +323,12 @@ pub mod channel {
         pub fn video_black_settings(self, value: impl Into<VideoBlackFailoverSettings>) -> Self { self.set("VideoBlackSettings", value.into()) }
     }
 
+    rt::fields! { FailoverConditionSettings, FailoverConditionSettingsBuilder<>;
+        audio_silence_settings "AudioSilenceSettings" opt [maybe_audio_silence_settings audio_silence_settings_value] obj(AudioSilenceFailoverSettings);
+        input_loss_settings "InputLossSettings" opt [maybe_input_loss_settings input_loss_settings_value] obj(InputLossFailoverSettings);
+        video_black_settings "VideoBlackSettings" opt [maybe_video_black_settings video_black_settings_value] obj(VideoBlackFailoverSettings);
+    }
+
     rt::object! { type
         /// MediaLive will perform a failover if audio is not detected in this input for the specified period.
         AudioSilenceFailoverSettings, AudioSilenceFailoverSettingsBuilder<>
@@ -294,6 +340,11 @@ pub mod channel {
 
         /// The amount of time (in milliseconds) that the active input must be silent before automatic input failover occurs.
         pub fn audio_silence_threshold_msec(self, value: impl Into<rt::Num>) -> Self { self.set("AudioSilenceThresholdMsec", value.into()) }
+    }
+
+    rt::fields! { AudioSilenceFailoverSettings, AudioSilenceFailoverSettingsBuilder<>;
+        audio_selector_name "AudioSelectorName" opt [maybe_audio_selector_name] one(rt::Str);
+        audio_silence_threshold_msec "AudioSilenceThresholdMsec" opt [maybe_audio_silence_threshold_msec] one(rt::Num);
     }
 
     rt::object! { type
@@ -309,6 +360,11 @@ pub mod channel {
         pub fn video_black_threshold_msec(self, value: impl Into<rt::Num>) -> Self { self.set("VideoBlackThresholdMsec", value.into()) }
     }
 
+    rt::fields! { VideoBlackFailoverSettings, VideoBlackFailoverSettingsBuilder<>;
+        black_detect_threshold "BlackDetectThreshold" opt [maybe_black_detect_threshold] one(rt::Num);
+        video_black_threshold_msec "VideoBlackThresholdMsec" opt [maybe_video_black_threshold_msec] one(rt::Num);
+    }
+
     rt::object! { type
         /// MediaLive will perform a failover if content is not detected in this input for the specified period.
         InputLossFailoverSettings, InputLossFailoverSettingsBuilder<>
@@ -317,6 +373,10 @@ pub mod channel {
     impl InputLossFailoverSettingsBuilder {
         /// The amount of time (in milliseconds) that no input is detected.
         pub fn input_loss_threshold_msec(self, value: impl Into<rt::Num>) -> Self { self.set("InputLossThresholdMsec", value.into()) }
+    }
+
+    rt::fields! { InputLossFailoverSettings, InputLossFailoverSettingsBuilder<>;
+        input_loss_threshold_msec "InputLossThresholdMsec" opt [maybe_input_loss_threshold_msec] one(rt::Num);
     }
 
     rt::object! { type
@@ -359,6 +419,20 @@ pub mod channel {
         pub fn video_selector(self, value: impl Into<VideoSelector>) -> Self { self.set("VideoSelector", value.into()) }
     }
 
+    rt::fields! { InputSettings, InputSettingsBuilder<>;
+        audio_selectors "AudioSelectors" opt [maybe_audio_selectors audio_selectors_value] list(AudioSelector);
+        caption_selectors "CaptionSelectors" opt [maybe_caption_selectors caption_selectors_value] list(CaptionSelector);
+        deblock_filter "DeblockFilter" opt [maybe_deblock_filter] one(rt::Str);
+        denoise_filter "DenoiseFilter" opt [maybe_denoise_filter] one(rt::Str);
+        filter_strength "FilterStrength" opt [maybe_filter_strength] one(rt::Num);
+        input_filter "InputFilter" opt [maybe_input_filter] one(rt::Str);
+        network_input_settings "NetworkInputSettings" opt [maybe_network_input_settings network_input_settings_value] obj(NetworkInputSettings);
+        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Num);
+        smpte2038_data_preference "Smpte2038DataPreference" opt [maybe_smpte2038_data_preference] one(rt::Str);
+        source_end_behavior "SourceEndBehavior" opt [maybe_source_end_behavior] one(rt::Str);
+        video_selector "VideoSelector" opt [maybe_video_selector video_selector_value] obj(VideoSelector);
+    }
+
     rt::object! { type
         /// Information about the video to extract from the input.
         VideoSelector, VideoSelectorBuilder<>
@@ -378,6 +452,13 @@ pub mod channel {
         pub fn selector_settings(self, value: impl Into<VideoSelectorSettings>) -> Self { self.set("SelectorSettings", value.into()) }
     }
 
+    rt::fields! { VideoSelector, VideoSelectorBuilder<>;
+        color_space "ColorSpace" opt [maybe_color_space] one(rt::Str);
+        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(VideoSelectorColorSpaceSettings);
+        color_space_usage "ColorSpaceUsage" opt [maybe_color_space_usage] one(rt::Str);
+        selector_settings "SelectorSettings" opt [maybe_selector_settings selector_settings_value] obj(VideoSelectorSettings);
+    }
+
     rt::object! { type
         /// Settings to configure color space settings in the incoming video.
         VideoSelectorColorSpaceSettings, VideoSelectorColorSpaceSettingsBuilder<>
@@ -386,6 +467,10 @@ pub mod channel {
     impl VideoSelectorColorSpaceSettingsBuilder {
         /// Settings to configure color space settings in the incoming video.
         pub fn hdr10_settings(self, value: impl Into<Hdr10Settings>) -> Self { self.set("Hdr10Settings", value.into()) }
+    }
+
+    rt::fields! { VideoSelectorColorSpaceSettings, VideoSelectorColorSpaceSettingsBuilder<>;
+        hdr10_settings "Hdr10Settings" opt [maybe_hdr10_settings hdr10_settings_value] obj(Hdr10Settings);
     }
 
     rt::object! { type
@@ -401,6 +486,11 @@ pub mod channel {
         pub fn max_fall(self, value: impl Into<rt::Num>) -> Self { self.set("MaxFall", value.into()) }
     }
 
+    rt::fields! { Hdr10Settings, Hdr10SettingsBuilder<>;
+        max_cll "MaxCll" opt [maybe_max_cll] one(rt::Num);
+        max_fall "MaxFall" opt [maybe_max_fall] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the video to extract from the input.
         VideoSelectorSettings, VideoSelectorSettingsBuilder<>
@@ -414,6 +504,11 @@ pub mod channel {
         pub fn video_selector_program_id(self, value: impl Into<VideoSelectorProgramId>) -> Self { self.set("VideoSelectorProgramId", value.into()) }
     }
 
+    rt::fields! { VideoSelectorSettings, VideoSelectorSettingsBuilder<>;
+        video_selector_pid "VideoSelectorPid" opt [maybe_video_selector_pid video_selector_pid_value] obj(VideoSelectorPid);
+        video_selector_program_id "VideoSelectorProgramId" opt [maybe_video_selector_program_id video_selector_program_id_value] obj(VideoSelectorProgramId);
+    }
+
     rt::object! { type
         /// Used to extract video by the program ID.
         VideoSelectorProgramId, VideoSelectorProgramIdBuilder<>
@@ -424,6 +519,10 @@ pub mod channel {
         pub fn program_id(self, value: impl Into<rt::Num>) -> Self { self.set("ProgramId", value.into()) }
     }
 
+    rt::fields! { VideoSelectorProgramId, VideoSelectorProgramIdBuilder<>;
+        program_id "ProgramId" opt [maybe_program_id] one(rt::Num);
+    }
+
     rt::object! { type
         /// Selects a specific PID from within a video source.
         VideoSelectorPid, VideoSelectorPidBuilder<>
@@ -432,6 +531,10 @@ pub mod channel {
     impl VideoSelectorPidBuilder {
         /// Selects a specific PID from within a video source.
         pub fn pid(self, value: impl Into<rt::Num>) -> Self { self.set("Pid", value.into()) }
+    }
+
+    rt::fields! { VideoSelectorPid, VideoSelectorPidBuilder<>;
+        pid "Pid" opt [maybe_pid] one(rt::Num);
     }
 
     rt::object! { type
@@ -445,6 +548,11 @@ pub mod channel {
 
         /// Information about the specific audio to extract from the input.
         pub fn selector_settings(self, value: impl Into<AudioSelectorSettings>) -> Self { self.set("SelectorSettings", value.into()) }
+    }
+
+    rt::fields! { AudioSelector, AudioSelectorBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        selector_settings "SelectorSettings" opt [maybe_selector_settings selector_settings_value] obj(AudioSelectorSettings);
     }
 
     rt::object! { type
@@ -466,6 +574,13 @@ pub mod channel {
         pub fn audio_track_selection(self, value: impl Into<AudioTrackSelection>) -> Self { self.set("AudioTrackSelection", value.into()) }
     }
 
+    rt::fields! { AudioSelectorSettings, AudioSelectorSettingsBuilder<>;
+        audio_hls_rendition_selection "AudioHlsRenditionSelection" opt [maybe_audio_hls_rendition_selection audio_hls_rendition_selection_value] obj(AudioHlsRenditionSelection);
+        audio_language_selection "AudioLanguageSelection" opt [maybe_audio_language_selection audio_language_selection_value] obj(AudioLanguageSelection);
+        audio_pid_selection "AudioPidSelection" opt [maybe_audio_pid_selection audio_pid_selection_value] obj(AudioPidSelection);
+        audio_track_selection "AudioTrackSelection" opt [maybe_audio_track_selection audio_track_selection_value] obj(AudioTrackSelection);
+    }
+
     rt::object! { type
         /// Used to extract audio by The PID.
         AudioPidSelection, AudioPidSelectionBuilder<>
@@ -477,6 +592,11 @@ pub mod channel {
 
         /// CloudFormation: `Pids`.
         pub fn pids(self, value: impl IntoIterator<Item = AudioPid>) -> Self { self.set("Pids", rt::list(value)) }
+    }
+
+    rt::fields! { AudioPidSelection, AudioPidSelectionBuilder<>;
+        pid "Pid" opt [maybe_pid] one(rt::Num);
+        pids "Pids" opt [maybe_pids pids_value] list(AudioPid);
     }
 
     rt::object! { type
@@ -492,6 +612,11 @@ pub mod channel {
         pub fn language_selection_policy(self, value: impl Into<rt::Str>) -> Self { self.set("LanguageSelectionPolicy", value.into()) }
     }
 
+    rt::fields! { AudioLanguageSelection, AudioLanguageSelectionBuilder<>;
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        language_selection_policy "LanguageSelectionPolicy" opt [maybe_language_selection_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the audio track to extract.
         AudioTrackSelection, AudioTrackSelectionBuilder<>
@@ -505,6 +630,11 @@ pub mod channel {
         pub fn tracks(self, value: impl IntoIterator<Item = AudioTrack>) -> Self { self.set("Tracks", rt::list(value)) }
     }
 
+    rt::fields! { AudioTrackSelection, AudioTrackSelectionBuilder<>;
+        dolby_e_decode "DolbyEDecode" opt [maybe_dolby_e_decode dolby_e_decode_value] obj(AudioDolbyEDecode);
+        tracks "Tracks" opt [maybe_tracks tracks_value] list(AudioTrack);
+    }
+
     rt::object! { type
         /// The `AudioDolbyEDecode` property type of `AWS::MediaLive::Channel`.
         AudioDolbyEDecode, AudioDolbyEDecodeBuilder<>
@@ -513,6 +643,10 @@ pub mod channel {
     impl AudioDolbyEDecodeBuilder {
         /// CloudFormation: `ProgramSelection`.
         pub fn program_selection(self, value: impl Into<rt::Str>) -> Self { self.set("ProgramSelection", value.into()) }
+    }
+
+    rt::fields! { AudioDolbyEDecode, AudioDolbyEDecodeBuilder<>;
+        program_selection "ProgramSelection" opt [maybe_program_selection] one(rt::Str);
     }
 
     rt::object! { type
@@ -528,6 +662,11 @@ pub mod channel {
         pub fn track(self, value: impl Into<rt::Num>) -> Self { self.set("Track", value.into()) }
     }
 
+    rt::fields! { AudioTrack, AudioTrackBuilder<>;
+        premix_settings "PremixSettings" opt [maybe_premix_settings premix_settings_value] obj(AudioPreMixerSettings);
+        track "Track" opt [maybe_track] one(rt::Num);
+    }
+
     rt::object! { type
         /// Selector for HLS audio rendition.
         AudioHlsRenditionSelection, AudioHlsRenditionSelectionBuilder<>
@@ -539,6 +678,11 @@ pub mod channel {
 
         /// Specifies the NAME in the #EXT-X-MEDIA tag of the target HLS audio rendition.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { AudioHlsRenditionSelection, AudioHlsRenditionSelectionBuilder<>;
+        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -555,6 +699,12 @@ pub mod channel {
 
         /// Information about the specific audio to extract from the input.
         pub fn selector_settings(self, value: impl Into<CaptionSelectorSettings>) -> Self { self.set("SelectorSettings", value.into()) }
+    }
+
+    rt::fields! { CaptionSelector, CaptionSelectorBuilder<>;
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        selector_settings "SelectorSettings" opt [maybe_selector_settings selector_settings_value] obj(CaptionSelectorSettings);
     }
 
     rt::object! { type
@@ -588,6 +738,17 @@ pub mod channel {
         pub fn teletext_source_settings(self, value: impl Into<TeletextSourceSettings>) -> Self { self.set("TeletextSourceSettings", value.into()) }
     }
 
+    rt::fields! { CaptionSelectorSettings, CaptionSelectorSettingsBuilder<>;
+        ancillary_source_settings "AncillarySourceSettings" opt [maybe_ancillary_source_settings ancillary_source_settings_value] obj(AncillarySourceSettings);
+        arib_source_settings "AribSourceSettings" opt [maybe_arib_source_settings] one(rt::Value);
+        dvb_sub_source_settings "DvbSubSourceSettings" opt [maybe_dvb_sub_source_settings dvb_sub_source_settings_value] obj(Scte27DvbSubSourceSettings);
+        embedded_source_settings "EmbeddedSourceSettings" opt [maybe_embedded_source_settings embedded_source_settings_value] obj(EmbeddedSourceSettings);
+        scte20_source_settings "Scte20SourceSettings" opt [maybe_scte20_source_settings scte20_source_settings_value] obj(Scte20SourceSettings);
+        scte27_source_settings "Scte27SourceSettings" opt [maybe_scte27_source_settings scte27_source_settings_value] obj(Scte27DvbSubSourceSettings);
+        smart_subtitle_source_settings "SmartSubtitleSourceSettings" opt [maybe_smart_subtitle_source_settings smart_subtitle_source_settings_value] obj(SmartSubtitleSourceSettings);
+        teletext_source_settings "TeletextSourceSettings" opt [maybe_teletext_source_settings teletext_source_settings_value] obj(TeletextSourceSettings);
+    }
+
     rt::object! { type
         /// Information about the DVB Sub captions to extract from the input.
         DvbSubSourceSettings, DvbSubSourceSettingsBuilder<>
@@ -599,6 +760,11 @@ pub mod channel {
 
         /// When using DVB-Sub with burn-in or SMPTE-TT, use this PID for the source content.
         pub fn pid(self, value: impl Into<rt::Num>) -> Self { self.set("Pid", value.into()) }
+    }
+
+    rt::fields! { DvbSubSourceSettings, DvbSubSourceSettingsBuilder<>;
+        ocr_language "OcrLanguage" opt [maybe_ocr_language] one(rt::Str);
+        pid "Pid" opt [maybe_pid] one(rt::Num);
     }
 
     rt::object! { type
@@ -614,11 +780,19 @@ pub mod channel {
         pub fn pid(self, value: impl Into<rt::Num>) -> Self { self.set("Pid", value.into()) }
     }
 
+    rt::fields! { Scte27SourceSettings, Scte27SourceSettingsBuilder<>;
+        ocr_language "OcrLanguage" opt [maybe_ocr_language] one(rt::Str);
+        pid "Pid" opt [maybe_pid] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AribSourceSettings` property type of `AWS::MediaLive::Channel`.
         AribSourceSettings, AribSourceSettingsBuilder<>
     }
 
+
+    rt::fields! { AribSourceSettings, AribSourceSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// Information about the embedded captions to extract from the input.
@@ -639,6 +813,13 @@ pub mod channel {
         pub fn source608_track_number(self, value: impl Into<rt::Num>) -> Self { self.set("Source608TrackNumber", value.into()) }
     }
 
+    rt::fields! { EmbeddedSourceSettings, EmbeddedSourceSettingsBuilder<>;
+        convert608_to708 "Convert608To708" opt [maybe_convert608_to708] one(rt::Str);
+        scte20_detection "Scte20Detection" opt [maybe_scte20_detection] one(rt::Str);
+        source608_channel_number "Source608ChannelNumber" opt [maybe_source608_channel_number] one(rt::Num);
+        source608_track_number "Source608TrackNumber" opt [maybe_source608_track_number] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the SCTE-20 captions to extract from the input.
         Scte20SourceSettings, Scte20SourceSettingsBuilder<>
@@ -652,6 +833,11 @@ pub mod channel {
         pub fn source608_channel_number(self, value: impl Into<rt::Num>) -> Self { self.set("Source608ChannelNumber", value.into()) }
     }
 
+    rt::fields! { Scte20SourceSettings, Scte20SourceSettingsBuilder<>;
+        convert608_to708 "Convert608To708" opt [maybe_convert608_to708] one(rt::Str);
+        source608_channel_number "Source608ChannelNumber" opt [maybe_source608_channel_number] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the Teletext captions to extract from the input.
         TeletextSourceSettings, TeletextSourceSettingsBuilder<>
@@ -663,6 +849,11 @@ pub mod channel {
 
         /// Specifies the Teletext page number within the data stream from which to extract captions.
         pub fn page_number(self, value: impl Into<rt::Str>) -> Self { self.set("PageNumber", value.into()) }
+    }
+
+    rt::fields! { TeletextSourceSettings, TeletextSourceSettingsBuilder<>;
+        output_rectangle "OutputRectangle" opt [maybe_output_rectangle output_rectangle_value] obj(CaptionRectangle);
+        page_number "PageNumber" opt [maybe_page_number] one(rt::Str);
     }
 
     rt::object! { type
@@ -684,6 +875,13 @@ pub mod channel {
         pub fn width(self, value: impl Into<rt::Num>) -> Self { self.set("Width", value.into()) }
     }
 
+    rt::fields! { CaptionRectangle, CaptionRectangleBuilder<>;
+        height "Height" opt [maybe_height] one(rt::Num);
+        left_offset "LeftOffset" opt [maybe_left_offset] one(rt::Num);
+        top_offset "TopOffset" opt [maybe_top_offset] one(rt::Num);
+        width "Width" opt [maybe_width] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the ancillary captions to extract from the input.
         AncillarySourceSettings, AncillarySourceSettingsBuilder<>
@@ -692,6 +890,10 @@ pub mod channel {
     impl AncillarySourceSettingsBuilder {
         /// Specifies the number (1 to 4) of the captions channel you want to extract from the ancillary captions.
         pub fn source_ancillary_channel_number(self, value: impl Into<rt::Num>) -> Self { self.set("SourceAncillaryChannelNumber", value.into()) }
+    }
+
+    rt::fields! { AncillarySourceSettings, AncillarySourceSettingsBuilder<>;
+        source_ancillary_channel_number "SourceAncillaryChannelNumber" opt [maybe_source_ancillary_channel_number] one(rt::Num);
     }
 
     rt::object! { type
@@ -708,6 +910,12 @@ pub mod channel {
 
         /// Checks HTTPS server certificates.
         pub fn server_validation(self, value: impl Into<rt::Str>) -> Self { self.set("ServerValidation", value.into()) }
+    }
+
+    rt::fields! { NetworkInputSettings, NetworkInputSettingsBuilder<>;
+        hls_input_settings "HlsInputSettings" opt [maybe_hls_input_settings hls_input_settings_value] obj(HlsInputSettings);
+        multicast_input_settings "MulticastInputSettings" opt [maybe_multicast_input_settings multicast_input_settings_value] obj(MulticastInputSettings);
+        server_validation "ServerValidation" opt [maybe_server_validation] one(rt::Str);
     }
 
     rt::object! { type
@@ -732,6 +940,14 @@ pub mod channel {
         pub fn scte35_source(self, value: impl Into<rt::Str>) -> Self { self.set("Scte35Source", value.into()) }
     }
 
+    rt::fields! { HlsInputSettings, HlsInputSettingsBuilder<>;
+        bandwidth "Bandwidth" opt [maybe_bandwidth] one(rt::Num);
+        buffer_segments "BufferSegments" opt [maybe_buffer_segments] one(rt::Num);
+        retries "Retries" opt [maybe_retries] one(rt::Num);
+        retry_interval "RetryInterval" opt [maybe_retry_interval] one(rt::Num);
+        scte35_source "Scte35Source" opt [maybe_scte35_source] one(rt::Str);
+    }
+
     rt::object! { type
         /// The input specification for this channel.
         InputSpecification, InputSpecificationBuilder<>
@@ -746,6 +962,12 @@ pub mod channel {
 
         /// The resolution for any input attached to this channel.
         pub fn resolution(self, value: impl Into<rt::Str>) -> Self { self.set("Resolution", value.into()) }
+    }
+
+    rt::fields! { InputSpecification, InputSpecificationBuilder<>;
+        codec "Codec" opt [maybe_codec] one(rt::Str);
+        maximum_bitrate "MaximumBitrate" opt [maybe_maximum_bitrate] one(rt::Str);
+        resolution "Resolution" opt [maybe_resolution] one(rt::Str);
     }
 
     rt::object! { type
@@ -797,6 +1019,23 @@ pub mod channel {
         pub fn video_descriptions(self, value: impl IntoIterator<Item = VideoDescription>) -> Self { self.set("VideoDescriptions", rt::list(value)) }
     }
 
+    rt::fields! { EncoderSettings, EncoderSettingsBuilder<>;
+        audio_descriptions "AudioDescriptions" opt [maybe_audio_descriptions audio_descriptions_value] list(AudioDescription);
+        avail_blanking "AvailBlanking" opt [maybe_avail_blanking avail_blanking_value] obj(AvailBlanking);
+        avail_configuration "AvailConfiguration" opt [maybe_avail_configuration avail_configuration_value] obj(AvailConfiguration);
+        blackout_slate "BlackoutSlate" opt [maybe_blackout_slate blackout_slate_value] obj(BlackoutSlate);
+        caption_descriptions "CaptionDescriptions" opt [maybe_caption_descriptions caption_descriptions_value] list(CaptionDescription);
+        color_correction_settings "ColorCorrectionSettings" opt [maybe_color_correction_settings color_correction_settings_value] obj(ColorCorrectionSettings);
+        feature_activations "FeatureActivations" opt [maybe_feature_activations feature_activations_value] obj(FeatureActivations);
+        global_configuration "GlobalConfiguration" opt [maybe_global_configuration global_configuration_value] obj(GlobalConfiguration);
+        motion_graphics_configuration "MotionGraphicsConfiguration" opt [maybe_motion_graphics_configuration motion_graphics_configuration_value] obj(MotionGraphicsConfiguration);
+        nielsen_configuration "NielsenConfiguration" opt [maybe_nielsen_configuration nielsen_configuration_value] obj(NielsenConfiguration);
+        output_groups "OutputGroups" opt [maybe_output_groups output_groups_value] list(OutputGroup);
+        thumbnail_configuration "ThumbnailConfiguration" opt [maybe_thumbnail_configuration thumbnail_configuration_value] obj(ThumbnailConfiguration);
+        timecode_config "TimecodeConfig" opt [maybe_timecode_config timecode_config_value] obj(TimecodeConfig);
+        video_descriptions "VideoDescriptions" opt [maybe_video_descriptions video_descriptions_value] list(VideoDescription);
+    }
+
     rt::object! { type
         /// The encoding information for one output audio.
         AudioDescription, AudioDescriptionBuilder<>
@@ -843,6 +1082,22 @@ pub mod channel {
         pub fn stream_name(self, value: impl Into<rt::Str>) -> Self { self.set("StreamName", value.into()) }
     }
 
+    rt::fields! { AudioDescription, AudioDescriptionBuilder<>;
+        audio_dash_roles "AudioDashRoles" opt [maybe_audio_dash_roles] strs(rt::Str);
+        audio_normalization_settings "AudioNormalizationSettings" opt [maybe_audio_normalization_settings audio_normalization_settings_value] obj(AudioNormalizationSettings);
+        audio_selector_name "AudioSelectorName" opt [maybe_audio_selector_name] one(rt::Str);
+        audio_type "AudioType" opt [maybe_audio_type] one(rt::Str);
+        audio_type_control "AudioTypeControl" opt [maybe_audio_type_control] one(rt::Str);
+        audio_watermarking_settings "AudioWatermarkingSettings" opt [maybe_audio_watermarking_settings audio_watermarking_settings_value] obj(AudioWatermarkSettings);
+        codec_settings "CodecSettings" opt [maybe_codec_settings codec_settings_value] obj(AudioCodecSettings);
+        dvb_dash_accessibility "DvbDashAccessibility" opt [maybe_dvb_dash_accessibility] one(rt::Str);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        language_code_control "LanguageCodeControl" opt [maybe_language_code_control] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        remix_settings "RemixSettings" opt [maybe_remix_settings remix_settings_value] obj(RemixSettings);
+        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for normalizing video.
         AudioNormalizationSettings, AudioNormalizationSettingsBuilder<>
@@ -865,6 +1120,14 @@ pub mod channel {
         pub fn target_lkfs(self, value: impl Into<rt::Num>) -> Self { self.set("TargetLkfs", value.into()) }
     }
 
+    rt::fields! { AudioNormalizationSettings, AudioNormalizationSettingsBuilder<>;
+        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
+        algorithm_control "AlgorithmControl" opt [maybe_algorithm_control] one(rt::Str);
+        peak_calculation "PeakCalculation" opt [maybe_peak_calculation] one(rt::Str);
+        peak_limiter_threshold "PeakLimiterThreshold" opt [maybe_peak_limiter_threshold] one(rt::Num);
+        target_lkfs "TargetLkfs" opt [maybe_target_lkfs] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings for remixing audio in the output.
         RemixSettings, RemixSettingsBuilder<>
@@ -881,6 +1144,12 @@ pub mod channel {
         pub fn channels_out(self, value: impl Into<rt::Num>) -> Self { self.set("ChannelsOut", value.into()) }
     }
 
+    rt::fields! { RemixSettings, RemixSettingsBuilder<>;
+        channel_mappings "ChannelMappings" opt [maybe_channel_mappings channel_mappings_value] list(AudioChannelMapping);
+        channels_in "ChannelsIn" opt [maybe_channels_in] one(rt::Num);
+        channels_out "ChannelsOut" opt [maybe_channels_out] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings for remixing audio.
         AudioChannelMapping, AudioChannelMappingBuilder<>
@@ -894,6 +1163,11 @@ pub mod channel {
         pub fn output_channel(self, value: impl Into<rt::Num>) -> Self { self.set("OutputChannel", value.into()) }
     }
 
+    rt::fields! { AudioChannelMapping, AudioChannelMappingBuilder<>;
+        input_channel_levels "InputChannelLevels" opt [maybe_input_channel_levels input_channel_levels_value] list(InputChannelLevel);
+        output_channel "OutputChannel" opt [maybe_output_channel] one(rt::Num);
+    }
+
     rt::object! { type
         /// The setting to remix the audio.
         InputChannelLevel, InputChannelLevelBuilder<>
@@ -905,6 +1179,11 @@ pub mod channel {
 
         /// The index of the input channel that is used as a source.
         pub fn input_channel(self, value: impl Into<rt::Num>) -> Self { self.set("InputChannel", value.into()) }
+    }
+
+    rt::fields! { InputChannelLevel, InputChannelLevelBuilder<>;
+        gain "Gain" opt [maybe_gain] one(rt::Num);
+        input_channel "InputChannel" opt [maybe_input_channel] one(rt::Num);
     }
 
     rt::object! { type
@@ -933,6 +1212,16 @@ pub mod channel {
 
         /// Settings for audio encoded with the WAV codec.
         pub fn wav_settings(self, value: impl Into<WavSettings>) -> Self { self.set("WavSettings", value.into()) }
+    }
+
+    rt::fields! { AudioCodecSettings, AudioCodecSettingsBuilder<>;
+        aac_settings "AacSettings" opt [maybe_aac_settings aac_settings_value] obj(AacSettings);
+        ac3_settings "Ac3Settings" opt [maybe_ac3_settings ac3_settings_value] obj(Ac3Settings);
+        eac3_atmos_settings "Eac3AtmosSettings" opt [maybe_eac3_atmos_settings eac3_atmos_settings_value] obj(Eac3AtmosSettings);
+        eac3_settings "Eac3Settings" opt [maybe_eac3_settings eac3_settings_value] obj(Eac3Settings);
+        mp2_settings "Mp2Settings" opt [maybe_mp2_settings mp2_settings_value] obj(Mp2Settings);
+        pass_through_settings "PassThroughSettings" opt [maybe_pass_through_settings] one(rt::Value);
+        wav_settings "WavSettings" opt [maybe_wav_settings wav_settings_value] obj(WavSettings);
     }
 
     rt::object! { type
@@ -1002,6 +1291,29 @@ pub mod channel {
         pub fn surround_mode(self, value: impl Into<rt::Str>) -> Self { self.set("SurroundMode", value.into()) }
     }
 
+    rt::fields! { Eac3Settings, Eac3SettingsBuilder<>;
+        attenuation_control "AttenuationControl" opt [maybe_attenuation_control] one(rt::Str);
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        bitstream_mode "BitstreamMode" opt [maybe_bitstream_mode] one(rt::Str);
+        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
+        dc_filter "DcFilter" opt [maybe_dc_filter] one(rt::Str);
+        dialnorm "Dialnorm" opt [maybe_dialnorm] one(rt::Num);
+        drc_line "DrcLine" opt [maybe_drc_line] one(rt::Str);
+        drc_rf "DrcRf" opt [maybe_drc_rf] one(rt::Str);
+        lfe_control "LfeControl" opt [maybe_lfe_control] one(rt::Str);
+        lfe_filter "LfeFilter" opt [maybe_lfe_filter] one(rt::Str);
+        lo_ro_center_mix_level "LoRoCenterMixLevel" opt [maybe_lo_ro_center_mix_level] one(rt::Num);
+        lo_ro_surround_mix_level "LoRoSurroundMixLevel" opt [maybe_lo_ro_surround_mix_level] one(rt::Num);
+        lt_rt_center_mix_level "LtRtCenterMixLevel" opt [maybe_lt_rt_center_mix_level] one(rt::Num);
+        lt_rt_surround_mix_level "LtRtSurroundMixLevel" opt [maybe_lt_rt_surround_mix_level] one(rt::Num);
+        metadata_control "MetadataControl" opt [maybe_metadata_control] one(rt::Str);
+        passthrough_control "PassthroughControl" opt [maybe_passthrough_control] one(rt::Str);
+        phase_control "PhaseControl" opt [maybe_phase_control] one(rt::Str);
+        stereo_downmix "StereoDownmix" opt [maybe_stereo_downmix] one(rt::Str);
+        surround_ex_mode "SurroundExMode" opt [maybe_surround_ex_mode] one(rt::Str);
+        surround_mode "SurroundMode" opt [maybe_surround_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for an AC3 audio encode in the output.
         Ac3Settings, Ac3SettingsBuilder<>
@@ -1033,6 +1345,17 @@ pub mod channel {
         pub fn metadata_control(self, value: impl Into<rt::Str>) -> Self { self.set("MetadataControl", value.into()) }
     }
 
+    rt::fields! { Ac3Settings, Ac3SettingsBuilder<>;
+        attenuation_control "AttenuationControl" opt [maybe_attenuation_control] one(rt::Str);
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        bitstream_mode "BitstreamMode" opt [maybe_bitstream_mode] one(rt::Str);
+        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
+        dialnorm "Dialnorm" opt [maybe_dialnorm] one(rt::Num);
+        drc_profile "DrcProfile" opt [maybe_drc_profile] one(rt::Str);
+        lfe_filter "LfeFilter" opt [maybe_lfe_filter] one(rt::Str);
+        metadata_control "MetadataControl" opt [maybe_metadata_control] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for this MP2 audio.
         Mp2Settings, Mp2SettingsBuilder<>
@@ -1047,6 +1370,12 @@ pub mod channel {
 
         /// The sample rate in Hz.
         pub fn sample_rate(self, value: impl Into<rt::Num>) -> Self { self.set("SampleRate", value.into()) }
+    }
+
+    rt::fields! { Mp2Settings, Mp2SettingsBuilder<>;
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
+        sample_rate "SampleRate" opt [maybe_sample_rate] one(rt::Num);
     }
 
     rt::object! { type
@@ -1077,11 +1406,24 @@ pub mod channel {
         pub fn surround_trim(self, value: impl Into<rt::Num>) -> Self { self.set("SurroundTrim", value.into()) }
     }
 
+    rt::fields! { Eac3AtmosSettings, Eac3AtmosSettingsBuilder<>;
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
+        dialnorm "Dialnorm" opt [maybe_dialnorm] one(rt::Num);
+        drc_line "DrcLine" opt [maybe_drc_line] one(rt::Str);
+        drc_rf "DrcRf" opt [maybe_drc_rf] one(rt::Str);
+        height_trim "HeightTrim" opt [maybe_height_trim] one(rt::Num);
+        surround_trim "SurroundTrim" opt [maybe_surround_trim] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `PassThroughSettings` property type of `AWS::MediaLive::Channel`.
         PassThroughSettings, PassThroughSettingsBuilder<>
     }
 
+
+    rt::fields! { PassThroughSettings, PassThroughSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The setup of WAV audio in the output.
@@ -1097,6 +1439,12 @@ pub mod channel {
 
         /// Sample rate in Hz.
         pub fn sample_rate(self, value: impl Into<rt::Num>) -> Self { self.set("SampleRate", value.into()) }
+    }
+
+    rt::fields! { WavSettings, WavSettingsBuilder<>;
+        bit_depth "BitDepth" opt [maybe_bit_depth] one(rt::Num);
+        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
+        sample_rate "SampleRate" opt [maybe_sample_rate] one(rt::Num);
     }
 
     rt::object! { type
@@ -1133,6 +1481,18 @@ pub mod channel {
         pub fn vbr_quality(self, value: impl Into<rt::Str>) -> Self { self.set("VbrQuality", value.into()) }
     }
 
+    rt::fields! { AacSettings, AacSettingsBuilder<>;
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
+        input_type "InputType" opt [maybe_input_type] one(rt::Str);
+        profile "Profile" opt [maybe_profile] one(rt::Str);
+        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
+        raw_format "RawFormat" opt [maybe_raw_format] one(rt::Str);
+        sample_rate "SampleRate" opt [maybe_sample_rate] one(rt::Num);
+        spec "Spec" opt [maybe_spec] one(rt::Str);
+        vbr_quality "VbrQuality" opt [maybe_vbr_quality] one(rt::Str);
+    }
+
     rt::object! { type
         /// Audio Watermark Settings
         AudioWatermarkSettings, AudioWatermarkSettingsBuilder<>
@@ -1141,6 +1501,10 @@ pub mod channel {
     impl AudioWatermarkSettingsBuilder {
         /// Settings to configure Nielsen Watermarks in the audio encode
         pub fn nielsen_watermarks_settings(self, value: impl Into<NielsenWatermarksSettings>) -> Self { self.set("NielsenWatermarksSettings", value.into()) }
+    }
+
+    rt::fields! { AudioWatermarkSettings, AudioWatermarkSettingsBuilder<>;
+        nielsen_watermarks_settings "NielsenWatermarksSettings" opt [maybe_nielsen_watermarks_settings nielsen_watermarks_settings_value] obj(NielsenWatermarksSettings);
     }
 
     rt::object! { type
@@ -1162,6 +1526,13 @@ pub mod channel {
         pub fn nielsen_nw_only_settings(self, value: impl Into<NielsenNaesIiNwOnlySettings>) -> Self { self.set("NielsenNwOnlySettings", value.into()) }
     }
 
+    rt::fields! { NielsenWatermarksSettings, NielsenWatermarksSettingsBuilder<>;
+        nielsen_cbet_settings "NielsenCbetSettings" opt [maybe_nielsen_cbet_settings nielsen_cbet_settings_value] obj(NielsenCBET);
+        nielsen_distribution_type "NielsenDistributionType" opt [maybe_nielsen_distribution_type] one(rt::Str);
+        nielsen_naes_ii_nw_settings "NielsenNaesIiNwSettings" opt [maybe_nielsen_naes_ii_nw_settings nielsen_naes_ii_nw_settings_value] obj(NielsenNaesIiNwOnlySettings);
+        nielsen_nw_only_settings "NielsenNwOnlySettings" opt [maybe_nielsen_nw_only_settings nielsen_nw_only_settings_value] obj(NielsenNaesIiNwOnlySettings);
+    }
+
     rt::object! { type
         /// Complete these fields only if you want to insert watermarks of type Nielsen CBET
         NielsenCBET, NielsenCBETBuilder<>
@@ -1178,6 +1549,12 @@ pub mod channel {
         pub fn csid(self, value: impl Into<rt::Str>) -> Self { self.set("Csid", value.into()) }
     }
 
+    rt::fields! { NielsenCBET, NielsenCBETBuilder<>;
+        cbet_check_digit_string "CbetCheckDigitString" opt [maybe_cbet_check_digit_string] one(rt::Str);
+        cbet_stepaside "CbetStepaside" opt [maybe_cbet_stepaside] one(rt::Str);
+        csid "Csid" opt [maybe_csid] one(rt::Str);
+    }
+
     rt::object! { type
         /// Complete these fields only if you want to insert watermarks of type Nielsen NAES II (N2) and Nielsen NAES VI (NW).
         NielsenNaesIiNw, NielsenNaesIiNwBuilder<>
@@ -1192,6 +1569,12 @@ pub mod channel {
 
         /// CloudFormation: `Timezone`.
         pub fn timezone(self, value: impl Into<rt::Str>) -> Self { self.set("Timezone", value.into()) }
+    }
+
+    rt::fields! { NielsenNaesIiNw, NielsenNaesIiNwBuilder<>;
+        check_digit_string "CheckDigitString" opt [maybe_check_digit_string] one(rt::Str);
+        sid "Sid" opt [maybe_sid] one(rt::Num);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
     }
 
     rt::object! { type
@@ -1231,6 +1614,19 @@ pub mod channel {
         pub fn width(self, value: impl Into<rt::Num>) -> Self { self.set("Width", value.into()) }
     }
 
+    rt::fields! { VideoDescription, VideoDescriptionBuilder<>;
+        border "Border" opt [maybe_border] one(rt::Num);
+        codec_settings "CodecSettings" opt [maybe_codec_settings codec_settings_value] obj(VideoCodecSettings);
+        crop_rectangle "CropRectangle" opt [maybe_crop_rectangle crop_rectangle_value] obj(VideoPositionRectangle);
+        height "Height" opt [maybe_height] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        output_position_rectangle "OutputPositionRectangle" opt [maybe_output_position_rectangle output_position_rectangle_value] obj(VideoPositionRectangle);
+        respond_to_afd "RespondToAfd" opt [maybe_respond_to_afd] one(rt::Str);
+        scaling_behavior "ScalingBehavior" opt [maybe_scaling_behavior] one(rt::Str);
+        sharpness "Sharpness" opt [maybe_sharpness] one(rt::Num);
+        width "Width" opt [maybe_width] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings for the video codec in the output.
         VideoCodecSettings, VideoCodecSettingsBuilder<>
@@ -1251,6 +1647,14 @@ pub mod channel {
 
         /// Settings for video encoded with the MPEG-2 codec.
         pub fn mpeg2_settings(self, value: impl Into<Mpeg2Settings>) -> Self { self.set("Mpeg2Settings", value.into()) }
+    }
+
+    rt::fields! { VideoCodecSettings, VideoCodecSettingsBuilder<>;
+        av1_settings "Av1Settings" opt [maybe_av1_settings av1_settings_value] obj(Av1Settings);
+        frame_capture_settings "FrameCaptureSettings" opt [maybe_frame_capture_settings frame_capture_settings_value] obj(FrameCaptureSettings);
+        h264_settings "H264Settings" opt [maybe_h264_settings h264_settings_value] obj(H264Settings);
+        h265_settings "H265Settings" opt [maybe_h265_settings h265_settings_value] obj(H265Settings);
+        mpeg2_settings "Mpeg2Settings" opt [maybe_mpeg2_settings mpeg2_settings_value] obj(Mpeg2Settings);
     }
 
     rt::object! { type
@@ -1311,6 +1715,26 @@ pub mod channel {
         pub fn timecode_insertion(self, value: impl Into<rt::Str>) -> Self { self.set("TimecodeInsertion", value.into()) }
     }
 
+    rt::fields! { Mpeg2Settings, Mpeg2SettingsBuilder<>;
+        adaptive_quantization "AdaptiveQuantization" opt [maybe_adaptive_quantization] one(rt::Str);
+        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
+        color_metadata "ColorMetadata" opt [maybe_color_metadata] one(rt::Str);
+        color_space "ColorSpace" opt [maybe_color_space] one(rt::Str);
+        display_aspect_ratio "DisplayAspectRatio" opt [maybe_display_aspect_ratio] one(rt::Str);
+        filter_settings "FilterSettings" opt [maybe_filter_settings filter_settings_value] obj(Mpeg2FilterSettings);
+        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
+        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
+        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
+        gop_closed_cadence "GopClosedCadence" opt [maybe_gop_closed_cadence] one(rt::Num);
+        gop_num_b_frames "GopNumBFrames" opt [maybe_gop_num_b_frames] one(rt::Num);
+        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
+        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
+        scan_type "ScanType" opt [maybe_scan_type] one(rt::Str);
+        subgop_length "SubgopLength" opt [maybe_subgop_length] one(rt::Str);
+        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
+        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TimecodeBurninSettings` property type of `AWS::MediaLive::Channel`.
         TimecodeBurninSettings, TimecodeBurninSettingsBuilder<>
@@ -1327,6 +1751,12 @@ pub mod channel {
         pub fn prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Prefix", value.into()) }
     }
 
+    rt::fields! { TimecodeBurninSettings, TimecodeBurninSettingsBuilder<>;
+        font_size "FontSize" opt [maybe_font_size] one(rt::Str);
+        position "Position" opt [maybe_position] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings to configure video filters that apply to the MPEG-2 codec.
         Mpeg2FilterSettings, Mpeg2FilterSettingsBuilder<>
@@ -1335,6 +1765,10 @@ pub mod channel {
     impl Mpeg2FilterSettingsBuilder {
         /// Settings for applying the temporal filter to the video.
         pub fn temporal_filter_settings(self, value: impl Into<TemporalFilterSettings>) -> Self { self.set("TemporalFilterSettings", value.into()) }
+    }
+
+    rt::fields! { Mpeg2FilterSettings, Mpeg2FilterSettingsBuilder<>;
+        temporal_filter_settings "TemporalFilterSettings" opt [maybe_temporal_filter_settings temporal_filter_settings_value] obj(TemporalFilterSettings);
     }
 
     rt::object! { type
@@ -1348,6 +1782,11 @@ pub mod channel {
 
         /// Choose a filter strength.
         pub fn strength(self, value: impl Into<rt::Str>) -> Self { self.set("Strength", value.into()) }
+    }
+
+    rt::fields! { TemporalFilterSettings, TemporalFilterSettingsBuilder<>;
+        post_filter_sharpening "PostFilterSharpening" opt [maybe_post_filter_sharpening] one(rt::Str);
+        strength "Strength" opt [maybe_strength] one(rt::Str);
     }
 
     rt::object! { type
@@ -1364,6 +1803,12 @@ pub mod channel {
 
         /// CloudFormation: `TimecodeBurninSettings`.
         pub fn timecode_burnin_settings(self, value: impl Into<TimecodeBurninSettings>) -> Self { self.set("TimecodeBurninSettings", value.into()) }
+    }
+
+    rt::fields! { FrameCaptureSettings, FrameCaptureSettingsBuilder<>;
+        capture_interval "CaptureInterval" opt [maybe_capture_interval] one(rt::Num);
+        capture_interval_units "CaptureIntervalUnits" opt [maybe_capture_interval_units] one(rt::Str);
+        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
     }
 
     rt::object! { type
@@ -1505,6 +1950,53 @@ pub mod channel {
         pub fn timecode_insertion(self, value: impl Into<rt::Str>) -> Self { self.set("TimecodeInsertion", value.into()) }
     }
 
+    rt::fields! { H264Settings, H264SettingsBuilder<>;
+        adaptive_quantization "AdaptiveQuantization" opt [maybe_adaptive_quantization] one(rt::Str);
+        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        buf_fill_pct "BufFillPct" opt [maybe_buf_fill_pct] one(rt::Num);
+        buf_size "BufSize" opt [maybe_buf_size] one(rt::Num);
+        color_metadata "ColorMetadata" opt [maybe_color_metadata] one(rt::Str);
+        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(H264ColorSpaceSettings);
+        entropy_encoding "EntropyEncoding" opt [maybe_entropy_encoding] one(rt::Str);
+        filter_settings "FilterSettings" opt [maybe_filter_settings filter_settings_value] obj(H264FilterSettings);
+        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
+        flicker_aq "FlickerAq" opt [maybe_flicker_aq] one(rt::Str);
+        force_field_pictures "ForceFieldPictures" opt [maybe_force_field_pictures] one(rt::Str);
+        framerate_control "FramerateControl" opt [maybe_framerate_control] one(rt::Str);
+        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
+        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
+        gop_b_reference "GopBReference" opt [maybe_gop_b_reference] one(rt::Str);
+        gop_closed_cadence "GopClosedCadence" opt [maybe_gop_closed_cadence] one(rt::Num);
+        gop_num_b_frames "GopNumBFrames" opt [maybe_gop_num_b_frames] one(rt::Num);
+        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
+        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
+        level "Level" opt [maybe_level] one(rt::Str);
+        look_ahead_rate_control "LookAheadRateControl" opt [maybe_look_ahead_rate_control] one(rt::Str);
+        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
+        min_bitrate "MinBitrate" opt [maybe_min_bitrate] one(rt::Num);
+        min_i_interval "MinIInterval" opt [maybe_min_i_interval] one(rt::Num);
+        min_qp "MinQp" opt [maybe_min_qp] one(rt::Num);
+        num_ref_frames "NumRefFrames" opt [maybe_num_ref_frames] one(rt::Num);
+        par_control "ParControl" opt [maybe_par_control] one(rt::Str);
+        par_denominator "ParDenominator" opt [maybe_par_denominator] one(rt::Num);
+        par_numerator "ParNumerator" opt [maybe_par_numerator] one(rt::Num);
+        profile "Profile" opt [maybe_profile] one(rt::Str);
+        quality_level "QualityLevel" opt [maybe_quality_level] one(rt::Str);
+        qvbr_quality_level "QvbrQualityLevel" opt [maybe_qvbr_quality_level] one(rt::Num);
+        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
+        scan_type "ScanType" opt [maybe_scan_type] one(rt::Str);
+        scene_change_detect "SceneChangeDetect" opt [maybe_scene_change_detect] one(rt::Str);
+        slices "Slices" opt [maybe_slices] one(rt::Num);
+        softness "Softness" opt [maybe_softness] one(rt::Num);
+        spatial_aq "SpatialAq" opt [maybe_spatial_aq] one(rt::Str);
+        subgop_length "SubgopLength" opt [maybe_subgop_length] one(rt::Str);
+        syntax "Syntax" opt [maybe_syntax] one(rt::Str);
+        temporal_aq "TemporalAq" opt [maybe_temporal_aq] one(rt::Str);
+        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
+        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings to configure video filters that apply to the H264 codec.
         H264FilterSettings, H264FilterSettingsBuilder<>
@@ -1516,6 +2008,11 @@ pub mod channel {
 
         /// Settings for applying the temporal filter to the video.
         pub fn temporal_filter_settings(self, value: impl Into<TemporalFilterSettings>) -> Self { self.set("TemporalFilterSettings", value.into()) }
+    }
+
+    rt::fields! { H264FilterSettings, H264FilterSettingsBuilder<>;
+        bandwidth_reduction_filter_settings "BandwidthReductionFilterSettings" opt [maybe_bandwidth_reduction_filter_settings bandwidth_reduction_filter_settings_value] obj(BandwidthReductionFilterSettings);
+        temporal_filter_settings "TemporalFilterSettings" opt [maybe_temporal_filter_settings temporal_filter_settings_value] obj(TemporalFilterSettings);
     }
 
     rt::object! { type
@@ -1534,11 +2031,20 @@ pub mod channel {
         pub fn rec709_settings(self, value: impl Into<rt::Value>) -> Self { self.set("Rec709Settings", value.into()) }
     }
 
+    rt::fields! { H264ColorSpaceSettings, H264ColorSpaceSettingsBuilder<>;
+        color_space_passthrough_settings "ColorSpacePassthroughSettings" opt [maybe_color_space_passthrough_settings] one(rt::Value);
+        rec601_settings "Rec601Settings" opt [maybe_rec601_settings] one(rt::Value);
+        rec709_settings "Rec709Settings" opt [maybe_rec709_settings] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `Rec601Settings` property type of `AWS::MediaLive::Channel`.
         Rec601Settings, Rec601SettingsBuilder<>
     }
 
+
+    rt::fields! { Rec601Settings, Rec601SettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The `Rec709Settings` property type of `AWS::MediaLive::Channel`.
@@ -1546,11 +2052,17 @@ pub mod channel {
     }
 
 
+    rt::fields! { Rec709Settings, Rec709SettingsBuilder<>;
+    }
+
     rt::object! { type
         /// The `ColorSpacePassthroughSettings` property type of `AWS::MediaLive::Channel`.
         ColorSpacePassthroughSettings, ColorSpacePassthroughSettingsBuilder<>
     }
 
+
+    rt::fields! { ColorSpacePassthroughSettings, ColorSpacePassthroughSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// H265 Settings
@@ -1685,6 +2197,51 @@ pub mod channel {
         pub fn treeblock_size(self, value: impl Into<rt::Str>) -> Self { self.set("TreeblockSize", value.into()) }
     }
 
+    rt::fields! { H265Settings, H265SettingsBuilder<>;
+        adaptive_quantization "AdaptiveQuantization" opt [maybe_adaptive_quantization] one(rt::Str);
+        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
+        alternative_transfer_function "AlternativeTransferFunction" opt [maybe_alternative_transfer_function] one(rt::Str);
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        buf_size "BufSize" opt [maybe_buf_size] one(rt::Num);
+        color_metadata "ColorMetadata" opt [maybe_color_metadata] one(rt::Str);
+        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(H265ColorSpaceSettings);
+        deblocking "Deblocking" opt [maybe_deblocking] one(rt::Str);
+        filter_settings "FilterSettings" opt [maybe_filter_settings filter_settings_value] obj(H265FilterSettings);
+        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
+        flicker_aq "FlickerAq" opt [maybe_flicker_aq] one(rt::Str);
+        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
+        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
+        gop_b_reference "GopBReference" opt [maybe_gop_b_reference] one(rt::Str);
+        gop_closed_cadence "GopClosedCadence" opt [maybe_gop_closed_cadence] one(rt::Num);
+        gop_num_b_frames "GopNumBFrames" opt [maybe_gop_num_b_frames] one(rt::Num);
+        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
+        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
+        level "Level" opt [maybe_level] one(rt::Str);
+        look_ahead_rate_control "LookAheadRateControl" opt [maybe_look_ahead_rate_control] one(rt::Str);
+        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
+        min_bitrate "MinBitrate" opt [maybe_min_bitrate] one(rt::Num);
+        min_i_interval "MinIInterval" opt [maybe_min_i_interval] one(rt::Num);
+        min_qp "MinQp" opt [maybe_min_qp] one(rt::Num);
+        mv_over_picture_boundaries "MvOverPictureBoundaries" opt [maybe_mv_over_picture_boundaries] one(rt::Str);
+        mv_temporal_predictor "MvTemporalPredictor" opt [maybe_mv_temporal_predictor] one(rt::Str);
+        par_denominator "ParDenominator" opt [maybe_par_denominator] one(rt::Num);
+        par_numerator "ParNumerator" opt [maybe_par_numerator] one(rt::Num);
+        profile "Profile" opt [maybe_profile] one(rt::Str);
+        qvbr_quality_level "QvbrQualityLevel" opt [maybe_qvbr_quality_level] one(rt::Num);
+        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
+        scan_type "ScanType" opt [maybe_scan_type] one(rt::Str);
+        scene_change_detect "SceneChangeDetect" opt [maybe_scene_change_detect] one(rt::Str);
+        slices "Slices" opt [maybe_slices] one(rt::Num);
+        subgop_length "SubgopLength" opt [maybe_subgop_length] one(rt::Str);
+        tier "Tier" opt [maybe_tier] one(rt::Str);
+        tile_height "TileHeight" opt [maybe_tile_height] one(rt::Num);
+        tile_padding "TilePadding" opt [maybe_tile_padding] one(rt::Str);
+        tile_width "TileWidth" opt [maybe_tile_width] one(rt::Num);
+        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
+        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
+        treeblock_size "TreeblockSize" opt [maybe_treeblock_size] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings to configure video filters that apply to the H265 codec.
         H265FilterSettings, H265FilterSettingsBuilder<>
@@ -1696,6 +2253,11 @@ pub mod channel {
 
         /// Settings for applying the temporal filter to the video.
         pub fn temporal_filter_settings(self, value: impl Into<TemporalFilterSettings>) -> Self { self.set("TemporalFilterSettings", value.into()) }
+    }
+
+    rt::fields! { H265FilterSettings, H265FilterSettingsBuilder<>;
+        bandwidth_reduction_filter_settings "BandwidthReductionFilterSettings" opt [maybe_bandwidth_reduction_filter_settings bandwidth_reduction_filter_settings_value] obj(BandwidthReductionFilterSettings);
+        temporal_filter_settings "TemporalFilterSettings" opt [maybe_temporal_filter_settings temporal_filter_settings_value] obj(TemporalFilterSettings);
     }
 
     rt::object! { type
@@ -1723,11 +2285,23 @@ pub mod channel {
         pub fn rec709_settings(self, value: impl Into<rt::Value>) -> Self { self.set("Rec709Settings", value.into()) }
     }
 
+    rt::fields! { H265ColorSpaceSettings, H265ColorSpaceSettingsBuilder<>;
+        color_space_passthrough_settings "ColorSpacePassthroughSettings" opt [maybe_color_space_passthrough_settings] one(rt::Value);
+        dolby_vision81_settings "DolbyVision81Settings" opt [maybe_dolby_vision81_settings] one(rt::Value);
+        hdr10_settings "Hdr10Settings" opt [maybe_hdr10_settings hdr10_settings_value] obj(Hdr10Settings);
+        hlg2020_settings "Hlg2020Settings" opt [maybe_hlg2020_settings] one(rt::Value);
+        rec601_settings "Rec601Settings" opt [maybe_rec601_settings] one(rt::Value);
+        rec709_settings "Rec709Settings" opt [maybe_rec709_settings] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `DolbyVision81Settings` property type of `AWS::MediaLive::Channel`.
         DolbyVision81Settings, DolbyVision81SettingsBuilder<>
     }
 
+
+    rt::fields! { DolbyVision81Settings, DolbyVision81SettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The configuration settings that apply to the entire channel.
@@ -1757,6 +2331,16 @@ pub mod channel {
         pub fn support_low_framerate_inputs(self, value: impl Into<rt::Str>) -> Self { self.set("SupportLowFramerateInputs", value.into()) }
     }
 
+    rt::fields! { GlobalConfiguration, GlobalConfigurationBuilder<>;
+        initial_audio_gain "InitialAudioGain" opt [maybe_initial_audio_gain] one(rt::Num);
+        input_end_action "InputEndAction" opt [maybe_input_end_action] one(rt::Str);
+        input_loss_behavior "InputLossBehavior" opt [maybe_input_loss_behavior input_loss_behavior_value] obj(InputLossBehavior);
+        output_locking_mode "OutputLockingMode" opt [maybe_output_locking_mode] one(rt::Str);
+        output_locking_settings "OutputLockingSettings" opt [maybe_output_locking_settings output_locking_settings_value] obj(OutputLockingSettings);
+        output_timing_source "OutputTimingSource" opt [maybe_output_timing_source] one(rt::Str);
+        support_low_framerate_inputs "SupportLowFramerateInputs" opt [maybe_support_low_framerate_inputs] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of channel behavior when the input is lost.
         InputLossBehavior, InputLossBehaviorBuilder<>
@@ -1779,6 +2363,14 @@ pub mod channel {
         pub fn repeat_frame_msec(self, value: impl Into<rt::Num>) -> Self { self.set("RepeatFrameMsec", value.into()) }
     }
 
+    rt::fields! { InputLossBehavior, InputLossBehaviorBuilder<>;
+        black_frame_msec "BlackFrameMsec" opt [maybe_black_frame_msec] one(rt::Num);
+        input_loss_image_color "InputLossImageColor" opt [maybe_input_loss_image_color] one(rt::Str);
+        input_loss_image_slate "InputLossImageSlate" opt [maybe_input_loss_image_slate input_loss_image_slate_value] obj(InputLocation);
+        input_loss_image_type "InputLossImageType" opt [maybe_input_loss_image_type] one(rt::Str);
+        repeat_frame_msec "RepeatFrameMsec" opt [maybe_repeat_frame_msec] one(rt::Num);
+    }
+
     rt::object! { type
         /// The input location.
         InputLocation, InputLocationBuilder<>
@@ -1795,6 +2387,12 @@ pub mod channel {
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
     }
 
+    rt::fields! { InputLocation, InputLocationBuilder<>;
+        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings to enable and configure the motion graphics overlay feature in the channel.
         MotionGraphicsConfiguration, MotionGraphicsConfigurationBuilder<>
@@ -1808,6 +2406,11 @@ pub mod channel {
         pub fn motion_graphics_settings(self, value: impl Into<MotionGraphicsSettings>) -> Self { self.set("MotionGraphicsSettings", value.into()) }
     }
 
+    rt::fields! { MotionGraphicsConfiguration, MotionGraphicsConfigurationBuilder<>;
+        motion_graphics_insertion "MotionGraphicsInsertion" opt [maybe_motion_graphics_insertion] one(rt::Str);
+        motion_graphics_settings "MotionGraphicsSettings" opt [maybe_motion_graphics_settings motion_graphics_settings_value] obj(MotionGraphicsSettings);
+    }
+
     rt::object! { type
         /// Settings to enable and configure the motion graphics overlay feature in the channel.
         MotionGraphicsSettings, MotionGraphicsSettingsBuilder<>
@@ -1818,11 +2421,18 @@ pub mod channel {
         pub fn html_motion_graphics_settings(self, value: impl Into<rt::Value>) -> Self { self.set("HtmlMotionGraphicsSettings", value.into()) }
     }
 
+    rt::fields! { MotionGraphicsSettings, MotionGraphicsSettingsBuilder<>;
+        html_motion_graphics_settings "HtmlMotionGraphicsSettings" opt [maybe_html_motion_graphics_settings] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `HtmlMotionGraphicsSettings` property type of `AWS::MediaLive::Channel`.
         HtmlMotionGraphicsSettings, HtmlMotionGraphicsSettingsBuilder<>
     }
 
+
+    rt::fields! { HtmlMotionGraphicsSettings, HtmlMotionGraphicsSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The `ThumbnailConfiguration` property type of `AWS::MediaLive::Channel`.
@@ -1832,6 +2442,10 @@ pub mod channel {
     impl ThumbnailConfigurationBuilder {
         /// CloudFormation: `State`.
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
+    }
+
+    rt::fields! { ThumbnailConfiguration, ThumbnailConfigurationBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
     }
 
     rt::object! { type
@@ -1845,6 +2459,11 @@ pub mod channel {
 
         /// CloudFormation: `OutputStaticImageOverlayScheduleActions`.
         pub fn output_static_image_overlay_schedule_actions(self, value: impl Into<rt::Str>) -> Self { self.set("OutputStaticImageOverlayScheduleActions", value.into()) }
+    }
+
+    rt::fields! { FeatureActivations, FeatureActivationsBuilder<>;
+        input_prepare_schedule_actions "InputPrepareScheduleActions" opt [maybe_input_prepare_schedule_actions] one(rt::Str);
+        output_static_image_overlay_schedule_actions "OutputStaticImageOverlayScheduleActions" opt [maybe_output_static_image_overlay_schedule_actions] one(rt::Str);
     }
 
     rt::object! { type
@@ -1876,6 +2495,17 @@ pub mod channel {
 
         /// The name of the captions description.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { CaptionDescription, CaptionDescriptionBuilder<>;
+        accessibility "Accessibility" opt [maybe_accessibility] one(rt::Str);
+        caption_dash_roles "CaptionDashRoles" opt [maybe_caption_dash_roles] strs(rt::Str);
+        caption_selector_name "CaptionSelectorName" opt [maybe_caption_selector_name] one(rt::Str);
+        destination_settings "DestinationSettings" opt [maybe_destination_settings destination_settings_value] obj(CaptionDestinationSettings);
+        dvb_dash_accessibility "DvbDashAccessibility" opt [maybe_dvb_dash_accessibility] one(rt::Str);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        language_description "LanguageDescription" opt [maybe_language_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1924,11 +2554,30 @@ pub mod channel {
         pub fn webvtt_destination_settings(self, value: impl Into<WebvttDestinationSettings>) -> Self { self.set("WebvttDestinationSettings", value.into()) }
     }
 
+    rt::fields! { CaptionDestinationSettings, CaptionDestinationSettingsBuilder<>;
+        arib_destination_settings "AribDestinationSettings" opt [maybe_arib_destination_settings] one(rt::Value);
+        burn_in_destination_settings "BurnInDestinationSettings" opt [maybe_burn_in_destination_settings burn_in_destination_settings_value] obj(BurnInDestinationSettings);
+        dvb_sub_destination_settings "DvbSubDestinationSettings" opt [maybe_dvb_sub_destination_settings dvb_sub_destination_settings_value] obj(DvbSubDestinationSettings);
+        ebu_tt_d_destination_settings "EbuTtDDestinationSettings" opt [maybe_ebu_tt_d_destination_settings ebu_tt_d_destination_settings_value] obj(EbuTtDDestinationSettings);
+        embedded_destination_settings "EmbeddedDestinationSettings" opt [maybe_embedded_destination_settings embedded_destination_settings_value] obj(EmbeddedDestinationSettings);
+        embedded_plus_scte20_destination_settings "EmbeddedPlusScte20DestinationSettings" opt [maybe_embedded_plus_scte20_destination_settings] one(rt::Value);
+        rtmp_caption_info_destination_settings "RtmpCaptionInfoDestinationSettings" opt [maybe_rtmp_caption_info_destination_settings] one(rt::Value);
+        scte20_plus_embedded_destination_settings "Scte20PlusEmbeddedDestinationSettings" opt [maybe_scte20_plus_embedded_destination_settings] one(rt::Value);
+        scte27_destination_settings "Scte27DestinationSettings" opt [maybe_scte27_destination_settings] one(rt::Value);
+        smpte_tt_destination_settings "SmpteTtDestinationSettings" opt [maybe_smpte_tt_destination_settings] one(rt::Value);
+        teletext_destination_settings "TeletextDestinationSettings" opt [maybe_teletext_destination_settings] one(rt::Value);
+        ttml_destination_settings "TtmlDestinationSettings" opt [maybe_ttml_destination_settings ttml_destination_settings_value] obj(TtmlDestinationSettings);
+        webvtt_destination_settings "WebvttDestinationSettings" opt [maybe_webvtt_destination_settings webvtt_destination_settings_value] obj(WebvttDestinationSettings);
+    }
+
     rt::object! { type
         /// The `AribDestinationSettings` property type of `AWS::MediaLive::Channel`.
         AribDestinationSettings, AribDestinationSettingsBuilder<>
     }
 
+
+    rt::fields! { AribDestinationSettings, AribDestinationSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// Settings for EBU-TT captions in the output.
@@ -1955,17 +2604,32 @@ pub mod channel {
         pub fn style_control(self, value: impl Into<rt::Str>) -> Self { self.set("StyleControl", value.into()) }
     }
 
+    rt::fields! { EbuTtDDestinationSettings, EbuTtDDestinationSettingsBuilder<>;
+        copyright_holder "CopyrightHolder" opt [maybe_copyright_holder] one(rt::Str);
+        default_font_size "DefaultFontSize" opt [maybe_default_font_size] one(rt::Num);
+        default_line_height "DefaultLineHeight" opt [maybe_default_line_height] one(rt::Num);
+        fill_line_gap "FillLineGap" opt [maybe_fill_line_gap] one(rt::Str);
+        font_family "FontFamily" opt [maybe_font_family] one(rt::Str);
+        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SmpteTtDestinationSettings` property type of `AWS::MediaLive::Channel`.
         SmpteTtDestinationSettings, SmpteTtDestinationSettingsBuilder<>
     }
 
 
+    rt::fields! { SmpteTtDestinationSettings, SmpteTtDestinationSettingsBuilder<>;
+    }
+
     rt::object! { type
         /// The `EmbeddedPlusScte20DestinationSettings` property type of `AWS::MediaLive::Channel`.
         EmbeddedPlusScte20DestinationSettings, EmbeddedPlusScte20DestinationSettingsBuilder<>
     }
 
+
+    rt::fields! { EmbeddedPlusScte20DestinationSettings, EmbeddedPlusScte20DestinationSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The setup of TTML captions in the output.
@@ -1980,11 +2644,19 @@ pub mod channel {
         pub fn style_control(self, value: impl Into<rt::Str>) -> Self { self.set("StyleControl", value.into()) }
     }
 
+    rt::fields! { TtmlDestinationSettings, TtmlDestinationSettingsBuilder<>;
+        position "Position" opt [maybe_position position_value] obj(TextCaptionPositionSettings);
+        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Scte20PlusEmbeddedDestinationSettings` property type of `AWS::MediaLive::Channel`.
         Scte20PlusEmbeddedDestinationSettings, Scte20PlusEmbeddedDestinationSettingsBuilder<>
     }
 
+
+    rt::fields! { Scte20PlusEmbeddedDestinationSettings, Scte20PlusEmbeddedDestinationSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The settings for DVB Sub captions in the output.
@@ -2047,11 +2719,35 @@ pub mod channel {
         pub fn y_position(self, value: impl Into<rt::Num>) -> Self { self.set("YPosition", value.into()) }
     }
 
+    rt::fields! { DvbSubDestinationSettings, DvbSubDestinationSettingsBuilder<>;
+        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
+        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
+        background_opacity "BackgroundOpacity" opt [maybe_background_opacity] one(rt::Num);
+        font "Font" opt [maybe_font font_value] obj(InputLocation);
+        font_color "FontColor" opt [maybe_font_color] one(rt::Str);
+        font_opacity "FontOpacity" opt [maybe_font_opacity] one(rt::Num);
+        font_resolution "FontResolution" opt [maybe_font_resolution] one(rt::Num);
+        font_size "FontSize" opt [maybe_font_size] one(rt::Str);
+        outline_color "OutlineColor" opt [maybe_outline_color] one(rt::Str);
+        outline_size "OutlineSize" opt [maybe_outline_size] one(rt::Num);
+        shadow_color "ShadowColor" opt [maybe_shadow_color] one(rt::Str);
+        shadow_opacity "ShadowOpacity" opt [maybe_shadow_opacity] one(rt::Num);
+        shadow_x_offset "ShadowXOffset" opt [maybe_shadow_x_offset] one(rt::Num);
+        shadow_y_offset "ShadowYOffset" opt [maybe_shadow_y_offset] one(rt::Num);
+        subtitle_rows "SubtitleRows" opt [maybe_subtitle_rows] one(rt::Str);
+        teletext_grid_control "TeletextGridControl" opt [maybe_teletext_grid_control] one(rt::Str);
+        x_position "XPosition" opt [maybe_x_position] one(rt::Num);
+        y_position "YPosition" opt [maybe_y_position] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `TeletextDestinationSettings` property type of `AWS::MediaLive::Channel`.
         TeletextDestinationSettings, TeletextDestinationSettingsBuilder<>
     }
 
+
+    rt::fields! { TeletextDestinationSettings, TeletextDestinationSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The settings for burn-in captions in the output.
@@ -2114,6 +2810,27 @@ pub mod channel {
         pub fn y_position(self, value: impl Into<rt::Num>) -> Self { self.set("YPosition", value.into()) }
     }
 
+    rt::fields! { BurnInDestinationSettings, BurnInDestinationSettingsBuilder<>;
+        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
+        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
+        background_opacity "BackgroundOpacity" opt [maybe_background_opacity] one(rt::Num);
+        font "Font" opt [maybe_font font_value] obj(InputLocation);
+        font_color "FontColor" opt [maybe_font_color] one(rt::Str);
+        font_opacity "FontOpacity" opt [maybe_font_opacity] one(rt::Num);
+        font_resolution "FontResolution" opt [maybe_font_resolution] one(rt::Num);
+        font_size "FontSize" opt [maybe_font_size] one(rt::Str);
+        outline_color "OutlineColor" opt [maybe_outline_color] one(rt::Str);
+        outline_size "OutlineSize" opt [maybe_outline_size] one(rt::Num);
+        shadow_color "ShadowColor" opt [maybe_shadow_color] one(rt::Str);
+        shadow_opacity "ShadowOpacity" opt [maybe_shadow_opacity] one(rt::Num);
+        shadow_x_offset "ShadowXOffset" opt [maybe_shadow_x_offset] one(rt::Num);
+        shadow_y_offset "ShadowYOffset" opt [maybe_shadow_y_offset] one(rt::Num);
+        subtitle_rows "SubtitleRows" opt [maybe_subtitle_rows] one(rt::Str);
+        teletext_grid_control "TeletextGridControl" opt [maybe_teletext_grid_control] one(rt::Str);
+        x_position "XPosition" opt [maybe_x_position] one(rt::Num);
+        y_position "YPosition" opt [maybe_y_position] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration of Web VTT captions in the output.
         WebvttDestinationSettings, WebvttDestinationSettingsBuilder<>
@@ -2125,6 +2842,11 @@ pub mod channel {
 
         /// Controls whether the color and position of the source captions is passed through to the WebVTT output captions.
         pub fn style_control(self, value: impl Into<rt::Str>) -> Self { self.set("StyleControl", value.into()) }
+    }
+
+    rt::fields! { WebvttDestinationSettings, WebvttDestinationSettingsBuilder<>;
+        position "Position" opt [maybe_position position_value] obj(TextCaptionPositionSettings);
+        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
     }
 
     rt::object! { type
@@ -2140,17 +2862,28 @@ pub mod channel {
         pub fn style_control(self, value: impl Into<rt::Str>) -> Self { self.set("StyleControl", value.into()) }
     }
 
+    rt::fields! { EmbeddedDestinationSettings, EmbeddedDestinationSettingsBuilder<>;
+        position "Position" opt [maybe_position position_value] obj(EmbeddedCaptionPositionSettings);
+        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RtmpCaptionInfoDestinationSettings` property type of `AWS::MediaLive::Channel`.
         RtmpCaptionInfoDestinationSettings, RtmpCaptionInfoDestinationSettingsBuilder<>
     }
 
 
+    rt::fields! { RtmpCaptionInfoDestinationSettings, RtmpCaptionInfoDestinationSettingsBuilder<>;
+    }
+
     rt::object! { type
         /// The `Scte27DestinationSettings` property type of `AWS::MediaLive::Channel`.
         Scte27DestinationSettings, Scte27DestinationSettingsBuilder<>
     }
 
+
+    rt::fields! { Scte27DestinationSettings, Scte27DestinationSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The setup of ad avail handling in the output.
@@ -2163,6 +2896,11 @@ pub mod channel {
 
         /// CloudFormation: `Scte35SegmentationScope`.
         pub fn scte35_segmentation_scope(self, value: impl Into<rt::Str>) -> Self { self.set("Scte35SegmentationScope", value.into()) }
+    }
+
+    rt::fields! { AvailConfiguration, AvailConfigurationBuilder<>;
+        avail_settings "AvailSettings" opt [maybe_avail_settings avail_settings_value] obj(AvailSettings);
+        scte35_segmentation_scope "Scte35SegmentationScope" opt [maybe_scte35_segmentation_scope] one(rt::Str);
     }
 
     rt::object! { type
@@ -2181,6 +2919,12 @@ pub mod channel {
         pub fn scte35_time_signal_apos(self, value: impl Into<Scte35SpliceInsertTimeSignalAposSettings>) -> Self { self.set("Scte35TimeSignalApos", value.into()) }
     }
 
+    rt::fields! { AvailSettings, AvailSettingsBuilder<>;
+        esam "Esam" opt [maybe_esam esam_value] obj(Esam);
+        scte35_splice_insert "Scte35SpliceInsert" opt [maybe_scte35_splice_insert scte35_splice_insert_value] obj(Scte35SpliceInsertTimeSignalAposSettings);
+        scte35_time_signal_apos "Scte35TimeSignalApos" opt [maybe_scte35_time_signal_apos scte35_time_signal_apos_value] obj(Scte35SpliceInsertTimeSignalAposSettings);
+    }
+
     rt::object! { type
         /// The setup of SCTE-35 splice insert handling.
         Scte35SpliceInsert, Scte35SpliceInsertBuilder<>
@@ -2197,6 +2941,12 @@ pub mod channel {
         pub fn web_delivery_allowed_flag(self, value: impl Into<rt::Str>) -> Self { self.set("WebDeliveryAllowedFlag", value.into()) }
     }
 
+    rt::fields! { Scte35SpliceInsert, Scte35SpliceInsertBuilder<>;
+        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
+        no_regional_blackout_flag "NoRegionalBlackoutFlag" opt [maybe_no_regional_blackout_flag] one(rt::Str);
+        web_delivery_allowed_flag "WebDeliveryAllowedFlag" opt [maybe_web_delivery_allowed_flag] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for the SCTE-35 time signal APOS mode.
         Scte35TimeSignalApos, Scte35TimeSignalAposBuilder<>
@@ -2211,6 +2961,12 @@ pub mod channel {
 
         /// When set to ignore, segment descriptors with webDeliveryAllowedFlag set to 0 no longer trigger blackouts or ad avail slates.
         pub fn web_delivery_allowed_flag(self, value: impl Into<rt::Str>) -> Self { self.set("WebDeliveryAllowedFlag", value.into()) }
+    }
+
+    rt::fields! { Scte35TimeSignalApos, Scte35TimeSignalAposBuilder<>;
+        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
+        no_regional_blackout_flag "NoRegionalBlackoutFlag" opt [maybe_no_regional_blackout_flag] one(rt::Str);
+        web_delivery_allowed_flag "WebDeliveryAllowedFlag" opt [maybe_web_delivery_allowed_flag] one(rt::Str);
     }
 
     rt::object! { type
@@ -2238,6 +2994,15 @@ pub mod channel {
         pub fn zone_identity(self, value: impl Into<rt::Str>) -> Self { self.set("ZoneIdentity", value.into()) }
     }
 
+    rt::fields! { Esam, EsamBuilder<>;
+        acquisition_point_id "AcquisitionPointId" opt [maybe_acquisition_point_id] one(rt::Str);
+        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
+        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
+        pois_endpoint "PoisEndpoint" opt [maybe_pois_endpoint] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+        zone_identity "ZoneIdentity" opt [maybe_zone_identity] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for one output group.
         OutputGroup, OutputGroupBuilder<>
@@ -2252,6 +3017,12 @@ pub mod channel {
 
         /// The settings for the outputs in the output group.
         pub fn outputs(self, value: impl IntoIterator<Item = Output>) -> Self { self.set("Outputs", rt::list(value)) }
+    }
+
+    rt::fields! { OutputGroup, OutputGroupBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        output_group_settings "OutputGroupSettings" opt [maybe_output_group_settings output_group_settings_value] obj(OutputGroupSettings);
+        outputs "Outputs" opt [maybe_outputs outputs_value] list(Output);
     }
 
     rt::object! { type
@@ -2274,6 +3045,14 @@ pub mod channel {
 
         /// The name of the VideoDescription that is used as the source for this output.
         pub fn video_description_name(self, value: impl Into<rt::Str>) -> Self { self.set("VideoDescriptionName", value.into()) }
+    }
+
+    rt::fields! { Output, OutputBuilder<>;
+        audio_description_names "AudioDescriptionNames" opt [maybe_audio_description_names] strs(rt::Str);
+        caption_description_names "CaptionDescriptionNames" opt [maybe_caption_description_names] strs(rt::Str);
+        output_name "OutputName" opt [maybe_output_name] one(rt::Str);
+        output_settings "OutputSettings" opt [maybe_output_settings output_settings_value] obj(OutputSettings);
+        video_description_name "VideoDescriptionName" opt [maybe_video_description_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2316,6 +3095,20 @@ pub mod channel {
         pub fn udp_output_settings(self, value: impl Into<UdpOutputSettings>) -> Self { self.set("UdpOutputSettings", value.into()) }
     }
 
+    rt::fields! { OutputSettings, OutputSettingsBuilder<>;
+        archive_output_settings "ArchiveOutputSettings" opt [maybe_archive_output_settings archive_output_settings_value] obj(ArchiveOutputSettings);
+        cmaf_ingest_output_settings "CmafIngestOutputSettings" opt [maybe_cmaf_ingest_output_settings cmaf_ingest_output_settings_value] obj(CmafIngestFrameCaptureOutputSettings);
+        frame_capture_output_settings "FrameCaptureOutputSettings" opt [maybe_frame_capture_output_settings frame_capture_output_settings_value] obj(CmafIngestFrameCaptureOutputSettings);
+        hls_output_settings "HlsOutputSettings" opt [maybe_hls_output_settings hls_output_settings_value] obj(HlsOutputSettings);
+        media_connect_router_output_settings "MediaConnectRouterOutputSettings" opt [maybe_media_connect_router_output_settings media_connect_router_output_settings_value] obj(MediaConnectRouterOutputSettings);
+        media_package_output_settings "MediaPackageOutputSettings" opt [maybe_media_package_output_settings media_package_output_settings_value] obj(MediaPackageOutputSettings);
+        ms_smooth_output_settings "MsSmoothOutputSettings" opt [maybe_ms_smooth_output_settings ms_smooth_output_settings_value] obj(MsSmoothOutputSettings);
+        multiplex_output_settings "MultiplexOutputSettings" opt [maybe_multiplex_output_settings multiplex_output_settings_value] obj(MultiplexOutputSettings);
+        rtmp_output_settings "RtmpOutputSettings" opt [maybe_rtmp_output_settings rtmp_output_settings_value] obj(RtmpOutputSettings);
+        srt_output_settings "SrtOutputSettings" opt [maybe_srt_output_settings srt_output_settings_value] obj(SrtOutputSettings);
+        udp_output_settings "UdpOutputSettings" opt [maybe_udp_output_settings udp_output_settings_value] obj(UdpOutputSettings);
+    }
+
     rt::object! { type
         /// The settings for a MediaPackage output.
         MediaPackageOutputSettings, MediaPackageOutputSettingsBuilder<>
@@ -2324,6 +3117,10 @@ pub mod channel {
     impl MediaPackageOutputSettingsBuilder {
         /// CloudFormation: `MediaPackageV2DestinationSettings`.
         pub fn media_package_v2_destination_settings(self, value: impl Into<MediaPackageV2DestinationSettings>) -> Self { self.set("MediaPackageV2DestinationSettings", value.into()) }
+    }
+
+    rt::fields! { MediaPackageOutputSettings, MediaPackageOutputSettingsBuilder<>;
+        media_package_v2_destination_settings "MediaPackageV2DestinationSettings" opt [maybe_media_package_v2_destination_settings media_package_v2_destination_settings_value] obj(MediaPackageV2DestinationSettings);
     }
 
     rt::object! { type
@@ -2339,6 +3136,11 @@ pub mod channel {
         pub fn name_modifier(self, value: impl Into<rt::Str>) -> Self { self.set("NameModifier", value.into()) }
     }
 
+    rt::fields! { MsSmoothOutputSettings, MsSmoothOutputSettingsBuilder<>;
+        h265_packaging_type "H265PackagingType" opt [maybe_h265_packaging_type] one(rt::Str);
+        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// The frame capture output settings.
         FrameCaptureOutputSettings, FrameCaptureOutputSettingsBuilder<>
@@ -2347,6 +3149,10 @@ pub mod channel {
     impl FrameCaptureOutputSettingsBuilder {
         /// Required if the output group contains more than one output.
         pub fn name_modifier(self, value: impl Into<rt::Str>) -> Self { self.set("NameModifier", value.into()) }
+    }
+
+    rt::fields! { FrameCaptureOutputSettings, FrameCaptureOutputSettingsBuilder<>;
+        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -2368,6 +3174,13 @@ pub mod channel {
         pub fn segment_modifier(self, value: impl Into<rt::Str>) -> Self { self.set("SegmentModifier", value.into()) }
     }
 
+    rt::fields! { HlsOutputSettings, HlsOutputSettingsBuilder<>;
+        h265_packaging_type "H265PackagingType" opt [maybe_h265_packaging_type] one(rt::Str);
+        hls_settings "HlsSettings" opt [maybe_hls_settings hls_settings_value] obj(HlsSettings);
+        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
+        segment_modifier "SegmentModifier" opt [maybe_segment_modifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for an HLS output.
         HlsSettings, HlsSettingsBuilder<>
@@ -2387,6 +3200,13 @@ pub mod channel {
         pub fn standard_hls_settings(self, value: impl Into<StandardHlsSettings>) -> Self { self.set("StandardHlsSettings", value.into()) }
     }
 
+    rt::fields! { HlsSettings, HlsSettingsBuilder<>;
+        audio_only_hls_settings "AudioOnlyHlsSettings" opt [maybe_audio_only_hls_settings audio_only_hls_settings_value] obj(AudioOnlyHlsSettings);
+        fmp4_hls_settings "Fmp4HlsSettings" opt [maybe_fmp4_hls_settings fmp4_hls_settings_value] obj(Fmp4HlsSettings);
+        frame_capture_hls_settings "FrameCaptureHlsSettings" opt [maybe_frame_capture_hls_settings] one(rt::Value);
+        standard_hls_settings "StandardHlsSettings" opt [maybe_standard_hls_settings standard_hls_settings_value] obj(StandardHlsSettings);
+    }
+
     rt::object! { type
         /// The configuration of an HLS output that is a standard output (not an audio-only output).
         StandardHlsSettings, StandardHlsSettingsBuilder<>
@@ -2398,6 +3218,11 @@ pub mod channel {
 
         /// Settings for the M3U8 container.
         pub fn m3u8_settings(self, value: impl Into<M3u8Settings>) -> Self { self.set("M3u8Settings", value.into()) }
+    }
+
+    rt::fields! { StandardHlsSettings, StandardHlsSettingsBuilder<>;
+        audio_rendition_sets "AudioRenditionSets" opt [maybe_audio_rendition_sets] one(rt::Str);
+        m3u8_settings "M3u8Settings" opt [maybe_m3u8_settings m3u8_settings_value] obj(M3u8Settings);
     }
 
     rt::object! { type
@@ -2464,6 +3289,28 @@ pub mod channel {
         pub fn video_pid(self, value: impl Into<rt::Str>) -> Self { self.set("VideoPid", value.into()) }
     }
 
+    rt::fields! { M3u8Settings, M3u8SettingsBuilder<>;
+        audio_frames_per_pes "AudioFramesPerPes" opt [maybe_audio_frames_per_pes] one(rt::Num);
+        audio_pids "AudioPids" opt [maybe_audio_pids] one(rt::Str);
+        ecm_pid "EcmPid" opt [maybe_ecm_pid] one(rt::Str);
+        klv_behavior "KlvBehavior" opt [maybe_klv_behavior] one(rt::Str);
+        klv_data_pids "KlvDataPids" opt [maybe_klv_data_pids] one(rt::Str);
+        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
+        pat_interval "PatInterval" opt [maybe_pat_interval] one(rt::Num);
+        pcr_control "PcrControl" opt [maybe_pcr_control] one(rt::Str);
+        pcr_period "PcrPeriod" opt [maybe_pcr_period] one(rt::Num);
+        pcr_pid "PcrPid" opt [maybe_pcr_pid] one(rt::Str);
+        pmt_interval "PmtInterval" opt [maybe_pmt_interval] one(rt::Num);
+        pmt_pid "PmtPid" opt [maybe_pmt_pid] one(rt::Str);
+        program_num "ProgramNum" opt [maybe_program_num] one(rt::Num);
+        scte35_behavior "Scte35Behavior" opt [maybe_scte35_behavior] one(rt::Str);
+        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Str);
+        timed_metadata_behavior "TimedMetadataBehavior" opt [maybe_timed_metadata_behavior] one(rt::Str);
+        timed_metadata_pid "TimedMetadataPid" opt [maybe_timed_metadata_pid] one(rt::Str);
+        transport_stream_id "TransportStreamId" opt [maybe_transport_stream_id] one(rt::Num);
+        video_pid "VideoPid" opt [maybe_video_pid] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of an audio-only HLS output.
         AudioOnlyHlsSettings, AudioOnlyHlsSettingsBuilder<>
@@ -2483,6 +3330,13 @@ pub mod channel {
         pub fn segment_type(self, value: impl Into<rt::Str>) -> Self { self.set("SegmentType", value.into()) }
     }
 
+    rt::fields! { AudioOnlyHlsSettings, AudioOnlyHlsSettingsBuilder<>;
+        audio_group_id "AudioGroupId" opt [maybe_audio_group_id] one(rt::Str);
+        audio_only_image "AudioOnlyImage" opt [maybe_audio_only_image audio_only_image_value] obj(InputLocation);
+        audio_track_type "AudioTrackType" opt [maybe_audio_track_type] one(rt::Str);
+        segment_type "SegmentType" opt [maybe_segment_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for the fMP4 containers.
         Fmp4HlsSettings, Fmp4HlsSettingsBuilder<>
@@ -2499,11 +3353,20 @@ pub mod channel {
         pub fn timed_metadata_behavior(self, value: impl Into<rt::Str>) -> Self { self.set("TimedMetadataBehavior", value.into()) }
     }
 
+    rt::fields! { Fmp4HlsSettings, Fmp4HlsSettingsBuilder<>;
+        audio_rendition_sets "AudioRenditionSets" opt [maybe_audio_rendition_sets] one(rt::Str);
+        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
+        timed_metadata_behavior "TimedMetadataBehavior" opt [maybe_timed_metadata_behavior] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `FrameCaptureHlsSettings` property type of `AWS::MediaLive::Channel`.
         FrameCaptureHlsSettings, FrameCaptureHlsSettingsBuilder<>
     }
 
+
+    rt::fields! { FrameCaptureHlsSettings, FrameCaptureHlsSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The settings for one RTMP output.
@@ -2524,6 +3387,13 @@ pub mod channel {
         pub fn num_retries(self, value: impl Into<rt::Num>) -> Self { self.set("NumRetries", value.into()) }
     }
 
+    rt::fields! { RtmpOutputSettings, RtmpOutputSettingsBuilder<>;
+        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
+        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
+    }
+
     rt::object! { type
         /// A reference to an OutputDestination ID that is defined in the channel.
         OutputLocationRef, OutputLocationRefBuilder<>
@@ -2532,6 +3402,10 @@ pub mod channel {
     impl OutputLocationRefBuilder {
         /// A reference ID for this destination.
         pub fn destination_ref_id(self, value: impl Into<rt::Str>) -> Self { self.set("DestinationRefId", value.into()) }
+    }
+
+    rt::fields! { OutputLocationRef, OutputLocationRefBuilder<>;
+        destination_ref_id "DestinationRefId" opt [maybe_destination_ref_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -2553,6 +3427,13 @@ pub mod channel {
         pub fn fec_output_settings(self, value: impl Into<FecOutputSettings>) -> Self { self.set("FecOutputSettings", value.into()) }
     }
 
+    rt::fields! { UdpOutputSettings, UdpOutputSettingsBuilder<>;
+        buffer_msec "BufferMsec" opt [maybe_buffer_msec] one(rt::Num);
+        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(UdpMediaConnectRouterContainerSettings);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        fec_output_settings "FecOutputSettings" opt [maybe_fec_output_settings fec_output_settings_value] obj(FecOutputSettings);
+    }
+
     rt::object! { type
         /// The settings for FEC.
         FecOutputSettings, FecOutputSettingsBuilder<>
@@ -2569,6 +3450,12 @@ pub mod channel {
         pub fn row_length(self, value: impl Into<rt::Num>) -> Self { self.set("RowLength", value.into()) }
     }
 
+    rt::fields! { FecOutputSettings, FecOutputSettingsBuilder<>;
+        column_depth "ColumnDepth" opt [maybe_column_depth] one(rt::Num);
+        include_fec "IncludeFec" opt [maybe_include_fec] one(rt::Str);
+        row_length "RowLength" opt [maybe_row_length] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration of a UDP output.
         UdpContainerSettings, UdpContainerSettingsBuilder<>
@@ -2577,6 +3464,10 @@ pub mod channel {
     impl UdpContainerSettingsBuilder {
         /// The M2TS configuration for this UDP output.
         pub fn m2ts_settings(self, value: impl Into<M2tsSettings>) -> Self { self.set("M2tsSettings", value.into()) }
+    }
+
+    rt::fields! { UdpContainerSettings, UdpContainerSettingsBuilder<>;
+        m2ts_settings "M2tsSettings" opt [maybe_m2ts_settings m2ts_settings_value] obj(M2tsSettings);
     }
 
     rt::object! { type
@@ -2730,6 +3621,57 @@ pub mod channel {
         pub fn video_pid(self, value: impl Into<rt::Str>) -> Self { self.set("VideoPid", value.into()) }
     }
 
+    rt::fields! { M2tsSettings, M2tsSettingsBuilder<>;
+        absent_input_audio_behavior "AbsentInputAudioBehavior" opt [maybe_absent_input_audio_behavior] one(rt::Str);
+        arib "Arib" opt [maybe_arib] one(rt::Str);
+        arib_captions_pid "AribCaptionsPid" opt [maybe_arib_captions_pid] one(rt::Str);
+        arib_captions_pid_control "AribCaptionsPidControl" opt [maybe_arib_captions_pid_control] one(rt::Str);
+        audio_buffer_model "AudioBufferModel" opt [maybe_audio_buffer_model] one(rt::Str);
+        audio_frames_per_pes "AudioFramesPerPes" opt [maybe_audio_frames_per_pes] one(rt::Num);
+        audio_pids "AudioPids" opt [maybe_audio_pids] one(rt::Str);
+        audio_stream_type "AudioStreamType" opt [maybe_audio_stream_type] one(rt::Str);
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        buffer_model "BufferModel" opt [maybe_buffer_model] one(rt::Str);
+        cc_descriptor "CcDescriptor" opt [maybe_cc_descriptor] one(rt::Str);
+        dvb_nit_settings "DvbNitSettings" opt [maybe_dvb_nit_settings dvb_nit_settings_value] obj(DvbNitSettings);
+        dvb_sdt_settings "DvbSdtSettings" opt [maybe_dvb_sdt_settings dvb_sdt_settings_value] obj(DvbSdtSettings);
+        dvb_sub_pids "DvbSubPids" opt [maybe_dvb_sub_pids] one(rt::Str);
+        dvb_tdt_settings "DvbTdtSettings" opt [maybe_dvb_tdt_settings dvb_tdt_settings_value] obj(DvbTdtSettings);
+        dvb_teletext_pid "DvbTeletextPid" opt [maybe_dvb_teletext_pid] one(rt::Str);
+        ebif "Ebif" opt [maybe_ebif] one(rt::Str);
+        ebp_audio_interval "EbpAudioInterval" opt [maybe_ebp_audio_interval] one(rt::Str);
+        ebp_lookahead_ms "EbpLookaheadMs" opt [maybe_ebp_lookahead_ms] one(rt::Num);
+        ebp_placement "EbpPlacement" opt [maybe_ebp_placement] one(rt::Str);
+        ecm_pid "EcmPid" opt [maybe_ecm_pid] one(rt::Str);
+        es_rate_in_pes "EsRateInPes" opt [maybe_es_rate_in_pes] one(rt::Str);
+        etv_platform_pid "EtvPlatformPid" opt [maybe_etv_platform_pid] one(rt::Str);
+        etv_signal_pid "EtvSignalPid" opt [maybe_etv_signal_pid] one(rt::Str);
+        fragment_time "FragmentTime" opt [maybe_fragment_time] one(rt::Num);
+        klv "Klv" opt [maybe_klv] one(rt::Str);
+        klv_data_pids "KlvDataPids" opt [maybe_klv_data_pids] one(rt::Str);
+        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
+        null_packet_bitrate "NullPacketBitrate" opt [maybe_null_packet_bitrate] one(rt::Num);
+        pat_interval "PatInterval" opt [maybe_pat_interval] one(rt::Num);
+        pcr_control "PcrControl" opt [maybe_pcr_control] one(rt::Str);
+        pcr_period "PcrPeriod" opt [maybe_pcr_period] one(rt::Num);
+        pcr_pid "PcrPid" opt [maybe_pcr_pid] one(rt::Str);
+        pmt_interval "PmtInterval" opt [maybe_pmt_interval] one(rt::Num);
+        pmt_pid "PmtPid" opt [maybe_pmt_pid] one(rt::Str);
+        program_num "ProgramNum" opt [maybe_program_num] one(rt::Num);
+        rate_mode "RateMode" opt [maybe_rate_mode] one(rt::Str);
+        scte27_pids "Scte27Pids" opt [maybe_scte27_pids] one(rt::Str);
+        scte35_control "Scte35Control" opt [maybe_scte35_control] one(rt::Str);
+        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Str);
+        scte35_preroll_pullup_milliseconds "Scte35PrerollPullupMilliseconds" opt [maybe_scte35_preroll_pullup_milliseconds] one(rt::Num);
+        segmentation_markers "SegmentationMarkers" opt [maybe_segmentation_markers] one(rt::Str);
+        segmentation_style "SegmentationStyle" opt [maybe_segmentation_style] one(rt::Str);
+        segmentation_time "SegmentationTime" opt [maybe_segmentation_time] one(rt::Num);
+        timed_metadata_behavior "TimedMetadataBehavior" opt [maybe_timed_metadata_behavior] one(rt::Str);
+        timed_metadata_pid "TimedMetadataPid" opt [maybe_timed_metadata_pid] one(rt::Str);
+        transport_stream_id "TransportStreamId" opt [maybe_transport_stream_id] one(rt::Num);
+        video_pid "VideoPid" opt [maybe_video_pid] one(rt::Str);
+    }
+
     rt::object! { type
         /// The DVB Time and Date Table (TDT).
         DvbTdtSettings, DvbTdtSettingsBuilder<>
@@ -2738,6 +3680,10 @@ pub mod channel {
     impl DvbTdtSettingsBuilder {
         /// The number of milliseconds between instances of this table in the output transport stream.
         pub fn rep_interval(self, value: impl Into<rt::Num>) -> Self { self.set("RepInterval", value.into()) }
+    }
+
+    rt::fields! { DvbTdtSettings, DvbTdtSettingsBuilder<>;
+        rep_interval "RepInterval" opt [maybe_rep_interval] one(rt::Num);
     }
 
     rt::object! { type
@@ -2754,6 +3700,12 @@ pub mod channel {
 
         /// The number of milliseconds between instances of this table in the output transport stream.
         pub fn rep_interval(self, value: impl Into<rt::Num>) -> Self { self.set("RepInterval", value.into()) }
+    }
+
+    rt::fields! { DvbNitSettings, DvbNitSettingsBuilder<>;
+        network_id "NetworkId" opt [maybe_network_id] one(rt::Num);
+        network_name "NetworkName" opt [maybe_network_name] one(rt::Str);
+        rep_interval "RepInterval" opt [maybe_rep_interval] one(rt::Num);
     }
 
     rt::object! { type
@@ -2775,6 +3727,13 @@ pub mod channel {
         pub fn service_provider_name(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceProviderName", value.into()) }
     }
 
+    rt::fields! { DvbSdtSettings, DvbSdtSettingsBuilder<>;
+        output_sdt "OutputSdt" opt [maybe_output_sdt] one(rt::Str);
+        rep_interval "RepInterval" opt [maybe_rep_interval] one(rt::Num);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        service_provider_name "ServiceProviderName" opt [maybe_service_provider_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of a Multiplex output.
         MultiplexOutputSettings, MultiplexOutputSettingsBuilder<>
@@ -2786,6 +3745,11 @@ pub mod channel {
 
         /// Destination is a Multiplex.
         pub fn destination(self, value: impl Into<OutputLocationRef>) -> Self { self.set("Destination", value.into()) }
+    }
+
+    rt::fields! { MultiplexOutputSettings, MultiplexOutputSettingsBuilder<>;
+        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(MultiplexContainerSettings);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
     }
 
     rt::object! { type
@@ -2804,6 +3768,12 @@ pub mod channel {
         pub fn name_modifier(self, value: impl Into<rt::Str>) -> Self { self.set("NameModifier", value.into()) }
     }
 
+    rt::fields! { ArchiveOutputSettings, ArchiveOutputSettingsBuilder<>;
+        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(ArchiveContainerSettings);
+        extension "Extension" opt [maybe_extension] one(rt::Str);
+        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// The archive container settings.
         ArchiveContainerSettings, ArchiveContainerSettingsBuilder<>
@@ -2817,11 +3787,19 @@ pub mod channel {
         pub fn raw_settings(self, value: impl Into<rt::Value>) -> Self { self.set("RawSettings", value.into()) }
     }
 
+    rt::fields! { ArchiveContainerSettings, ArchiveContainerSettingsBuilder<>;
+        m2ts_settings "M2tsSettings" opt [maybe_m2ts_settings m2ts_settings_value] obj(M2tsSettings);
+        raw_settings "RawSettings" opt [maybe_raw_settings] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `RawSettings` property type of `AWS::MediaLive::Channel`.
         RawSettings, RawSettingsBuilder<>
     }
 
+
+    rt::fields! { RawSettings, RawSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The configuration of the output group.
@@ -2861,6 +3839,20 @@ pub mod channel {
 
         /// The configuration of a UDP output group.
         pub fn udp_group_settings(self, value: impl Into<UdpGroupSettings>) -> Self { self.set("UdpGroupSettings", value.into()) }
+    }
+
+    rt::fields! { OutputGroupSettings, OutputGroupSettingsBuilder<>;
+        archive_group_settings "ArchiveGroupSettings" opt [maybe_archive_group_settings archive_group_settings_value] obj(ArchiveGroupSettings);
+        cmaf_ingest_group_settings "CmafIngestGroupSettings" opt [maybe_cmaf_ingest_group_settings cmaf_ingest_group_settings_value] obj(CmafIngestGroupSettings);
+        frame_capture_group_settings "FrameCaptureGroupSettings" opt [maybe_frame_capture_group_settings frame_capture_group_settings_value] obj(FrameCaptureGroupSettings);
+        hls_group_settings "HlsGroupSettings" opt [maybe_hls_group_settings hls_group_settings_value] obj(HlsGroupSettings);
+        media_connect_router_group_settings "MediaConnectRouterGroupSettings" opt [maybe_media_connect_router_group_settings media_connect_router_group_settings_value] obj(MediaConnectRouterGroupSettings);
+        media_package_group_settings "MediaPackageGroupSettings" opt [maybe_media_package_group_settings media_package_group_settings_value] obj(MediaPackageGroupSettings);
+        ms_smooth_group_settings "MsSmoothGroupSettings" opt [maybe_ms_smooth_group_settings ms_smooth_group_settings_value] obj(MsSmoothGroupSettings);
+        multiplex_group_settings "MultiplexGroupSettings" opt [maybe_multiplex_group_settings] one(rt::Value);
+        rtmp_group_settings "RtmpGroupSettings" opt [maybe_rtmp_group_settings rtmp_group_settings_value] obj(RtmpGroupSettings);
+        srt_group_settings "SrtGroupSettings" opt [maybe_srt_group_settings srt_group_settings_value] obj(SrtGroupSettings);
+        udp_group_settings "UdpGroupSettings" opt [maybe_udp_group_settings udp_group_settings_value] obj(UdpGroupSettings);
     }
 
     rt::object! { type
@@ -2999,6 +3991,52 @@ pub mod channel {
         pub fn ts_file_mode(self, value: impl Into<rt::Str>) -> Self { self.set("TsFileMode", value.into()) }
     }
 
+    rt::fields! { HlsGroupSettings, HlsGroupSettingsBuilder<>;
+        ad_markers "AdMarkers" opt [maybe_ad_markers] strs(rt::Str);
+        base_url_content "BaseUrlContent" opt [maybe_base_url_content] one(rt::Str);
+        base_url_content1 "BaseUrlContent1" opt [maybe_base_url_content1] one(rt::Str);
+        base_url_manifest "BaseUrlManifest" opt [maybe_base_url_manifest] one(rt::Str);
+        base_url_manifest1 "BaseUrlManifest1" opt [maybe_base_url_manifest1] one(rt::Str);
+        caption_language_mappings "CaptionLanguageMappings" opt [maybe_caption_language_mappings caption_language_mappings_value] list(CaptionLanguageMapping);
+        caption_language_setting "CaptionLanguageSetting" opt [maybe_caption_language_setting] one(rt::Str);
+        client_cache "ClientCache" opt [maybe_client_cache] one(rt::Str);
+        codec_specification "CodecSpecification" opt [maybe_codec_specification] one(rt::Str);
+        constant_iv "ConstantIv" opt [maybe_constant_iv] one(rt::Str);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        directory_structure "DirectoryStructure" opt [maybe_directory_structure] one(rt::Str);
+        discontinuity_tags "DiscontinuityTags" opt [maybe_discontinuity_tags] one(rt::Str);
+        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
+        hls_cdn_settings "HlsCdnSettings" opt [maybe_hls_cdn_settings hls_cdn_settings_value] obj(HlsCdnSettings);
+        hls_id3_segment_tagging "HlsId3SegmentTagging" opt [maybe_hls_id3_segment_tagging] one(rt::Str);
+        i_frame_only_playlists "IFrameOnlyPlaylists" opt [maybe_i_frame_only_playlists] one(rt::Str);
+        incomplete_segment_behavior "IncompleteSegmentBehavior" opt [maybe_incomplete_segment_behavior] one(rt::Str);
+        index_n_segments "IndexNSegments" opt [maybe_index_n_segments] one(rt::Num);
+        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
+        iv_in_manifest "IvInManifest" opt [maybe_iv_in_manifest] one(rt::Str);
+        iv_source "IvSource" opt [maybe_iv_source] one(rt::Str);
+        keep_segments "KeepSegments" opt [maybe_keep_segments] one(rt::Num);
+        key_format "KeyFormat" opt [maybe_key_format] one(rt::Str);
+        key_format_versions "KeyFormatVersions" opt [maybe_key_format_versions] one(rt::Str);
+        key_provider_settings "KeyProviderSettings" opt [maybe_key_provider_settings key_provider_settings_value] obj(KeyProviderSettings);
+        manifest_compression "ManifestCompression" opt [maybe_manifest_compression] one(rt::Str);
+        manifest_duration_format "ManifestDurationFormat" opt [maybe_manifest_duration_format] one(rt::Str);
+        min_segment_length "MinSegmentLength" opt [maybe_min_segment_length] one(rt::Num);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        output_selection "OutputSelection" opt [maybe_output_selection] one(rt::Str);
+        program_date_time "ProgramDateTime" opt [maybe_program_date_time] one(rt::Str);
+        program_date_time_clock "ProgramDateTimeClock" opt [maybe_program_date_time_clock] one(rt::Str);
+        program_date_time_period "ProgramDateTimePeriod" opt [maybe_program_date_time_period] one(rt::Num);
+        redundant_manifest "RedundantManifest" opt [maybe_redundant_manifest] one(rt::Str);
+        segment_length "SegmentLength" opt [maybe_segment_length] one(rt::Num);
+        segmentation_mode "SegmentationMode" opt [maybe_segmentation_mode] one(rt::Str);
+        segments_per_subdirectory "SegmentsPerSubdirectory" opt [maybe_segments_per_subdirectory] one(rt::Num);
+        stream_inf_resolution "StreamInfResolution" opt [maybe_stream_inf_resolution] one(rt::Str);
+        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
+        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
+        timestamp_delta_milliseconds "TimestampDeltaMilliseconds" opt [maybe_timestamp_delta_milliseconds] one(rt::Num);
+        ts_file_mode "TsFileMode" opt [maybe_ts_file_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of key provider settings.
         KeyProviderSettings, KeyProviderSettingsBuilder<>
@@ -3007,6 +4045,10 @@ pub mod channel {
     impl KeyProviderSettingsBuilder {
         /// The configuration of static key settings.
         pub fn static_key_settings(self, value: impl Into<StaticKeySettings>) -> Self { self.set("StaticKeySettings", value.into()) }
+    }
+
+    rt::fields! { KeyProviderSettings, KeyProviderSettingsBuilder<>;
+        static_key_settings "StaticKeySettings" opt [maybe_static_key_settings static_key_settings_value] obj(StaticKeySettings);
     }
 
     rt::object! { type
@@ -3020,6 +4062,11 @@ pub mod channel {
 
         /// The static key value as a 32 character hexadecimal string.
         pub fn static_key_value(self, value: impl Into<rt::Str>) -> Self { self.set("StaticKeyValue", value.into()) }
+    }
+
+    rt::fields! { StaticKeySettings, StaticKeySettingsBuilder<>;
+        key_provider_server "KeyProviderServer" opt [maybe_key_provider_server key_provider_server_value] obj(InputLocation);
+        static_key_value "StaticKeyValue" opt [maybe_static_key_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -3036,6 +4083,12 @@ pub mod channel {
 
         /// The textual description of language.
         pub fn language_description(self, value: impl Into<rt::Str>) -> Self { self.set("LanguageDescription", value.into()) }
+    }
+
+    rt::fields! { CaptionLanguageMapping, CaptionLanguageMappingBuilder<>;
+        caption_channel "CaptionChannel" opt [maybe_caption_channel] one(rt::Num);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        language_description "LanguageDescription" opt [maybe_language_description] one(rt::Str);
     }
 
     rt::object! { type
@@ -3060,6 +4113,14 @@ pub mod channel {
         pub fn hls_webdav_settings(self, value: impl Into<HlsWebdavSettings>) -> Self { self.set("HlsWebdavSettings", value.into()) }
     }
 
+    rt::fields! { HlsCdnSettings, HlsCdnSettingsBuilder<>;
+        hls_akamai_settings "HlsAkamaiSettings" opt [maybe_hls_akamai_settings hls_akamai_settings_value] obj(HlsAkamaiSettings);
+        hls_basic_put_settings "HlsBasicPutSettings" opt [maybe_hls_basic_put_settings hls_basic_put_settings_value] obj(HlsBasicPutSettings);
+        hls_media_store_settings "HlsMediaStoreSettings" opt [maybe_hls_media_store_settings hls_media_store_settings_value] obj(HlsMediaStoreSettings);
+        hls_s3_settings "HlsS3Settings" opt [maybe_hls_s3_settings hls_s3_settings_value] obj(ArchiveFrameCaptureHlsS3Settings);
+        hls_webdav_settings "HlsWebdavSettings" opt [maybe_hls_webdav_settings hls_webdav_settings_value] obj(HlsWebdavSettings);
+    }
+
     rt::object! { type
         /// The configuration of a WebDav server as the downstream system for an HLS output.
         HlsWebdavSettings, HlsWebdavSettingsBuilder<>
@@ -3082,6 +4143,14 @@ pub mod channel {
         pub fn restart_delay(self, value: impl Into<rt::Num>) -> Self { self.set("RestartDelay", value.into()) }
     }
 
+    rt::fields! { HlsWebdavSettings, HlsWebdavSettingsBuilder<>;
+        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
+        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
+        http_transfer_mode "HttpTransferMode" opt [maybe_http_transfer_mode] one(rt::Str);
+        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
+        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+    }
+
     rt::object! { type
         /// Sets up Amazon S3 as the destination for this HLS output.
         HlsS3Settings, HlsS3SettingsBuilder<>
@@ -3090,6 +4159,10 @@ pub mod channel {
     impl HlsS3SettingsBuilder {
         /// Specify the canned ACL to apply to each S3 request.
         pub fn canned_acl(self, value: impl Into<rt::Str>) -> Self { self.set("CannedAcl", value.into()) }
+    }
+
+    rt::fields! { HlsS3Settings, HlsS3SettingsBuilder<>;
+        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
     }
 
     rt::object! { type
@@ -3120,6 +4193,16 @@ pub mod channel {
         pub fn token(self, value: impl Into<rt::Str>) -> Self { self.set("Token", value.into()) }
     }
 
+    rt::fields! { HlsAkamaiSettings, HlsAkamaiSettingsBuilder<>;
+        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
+        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
+        http_transfer_mode "HttpTransferMode" opt [maybe_http_transfer_mode] one(rt::Str);
+        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
+        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+        salt "Salt" opt [maybe_salt] one(rt::Str);
+        token "Token" opt [maybe_token] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of HLS Basic Put Settings.
         HlsBasicPutSettings, HlsBasicPutSettingsBuilder<>
@@ -3137,6 +4220,13 @@ pub mod channel {
 
         /// If a streaming output fails, the number of seconds to wait until a restart is initiated.
         pub fn restart_delay(self, value: impl Into<rt::Num>) -> Self { self.set("RestartDelay", value.into()) }
+    }
+
+    rt::fields! { HlsBasicPutSettings, HlsBasicPutSettingsBuilder<>;
+        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
+        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
+        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
+        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
     }
 
     rt::object! { type
@@ -3161,6 +4251,14 @@ pub mod channel {
         pub fn restart_delay(self, value: impl Into<rt::Num>) -> Self { self.set("RestartDelay", value.into()) }
     }
 
+    rt::fields! { HlsMediaStoreSettings, HlsMediaStoreSettingsBuilder<>;
+        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
+        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
+        media_store_storage_class "MediaStoreStorageClass" opt [maybe_media_store_storage_class] one(rt::Str);
+        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
+        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings for a frame capture output group.
         FrameCaptureGroupSettings, FrameCaptureGroupSettingsBuilder<>
@@ -3174,6 +4272,11 @@ pub mod channel {
         pub fn frame_capture_cdn_settings(self, value: impl Into<FrameCaptureCdnSettings>) -> Self { self.set("FrameCaptureCdnSettings", value.into()) }
     }
 
+    rt::fields! { FrameCaptureGroupSettings, FrameCaptureGroupSettingsBuilder<>;
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        frame_capture_cdn_settings "FrameCaptureCdnSettings" opt [maybe_frame_capture_cdn_settings frame_capture_cdn_settings_value] obj(FrameCaptureCdnSettings);
+    }
+
     rt::object! { type
         /// Settings to configure the destination of a Frame Capture output.
         FrameCaptureCdnSettings, FrameCaptureCdnSettingsBuilder<>
@@ -3182,6 +4285,10 @@ pub mod channel {
     impl FrameCaptureCdnSettingsBuilder {
         /// Sets up Amazon S3 as the destination for this Frame Capture output.
         pub fn frame_capture_s3_settings(self, value: impl Into<ArchiveFrameCaptureHlsS3Settings>) -> Self { self.set("FrameCaptureS3Settings", value.into()) }
+    }
+
+    rt::fields! { FrameCaptureCdnSettings, FrameCaptureCdnSettingsBuilder<>;
+        frame_capture_s3_settings "FrameCaptureS3Settings" opt [maybe_frame_capture_s3_settings frame_capture_s3_settings_value] obj(ArchiveFrameCaptureHlsS3Settings);
     }
 
     rt::object! { type
@@ -3194,11 +4301,18 @@ pub mod channel {
         pub fn canned_acl(self, value: impl Into<rt::Str>) -> Self { self.set("CannedAcl", value.into()) }
     }
 
+    rt::fields! { FrameCaptureS3Settings, FrameCaptureS3SettingsBuilder<>;
+        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MultiplexGroupSettings` property type of `AWS::MediaLive::Channel`.
         MultiplexGroupSettings, MultiplexGroupSettingsBuilder<>
     }
 
+
+    rt::fields! { MultiplexGroupSettings, MultiplexGroupSettingsBuilder<>;
+    }
 
     rt::object! { type
         /// The settings for an archive output group.
@@ -3216,6 +4330,12 @@ pub mod channel {
         pub fn rollover_interval(self, value: impl Into<rt::Num>) -> Self { self.set("RolloverInterval", value.into()) }
     }
 
+    rt::fields! { ArchiveGroupSettings, ArchiveGroupSettingsBuilder<>;
+        archive_cdn_settings "ArchiveCdnSettings" opt [maybe_archive_cdn_settings archive_cdn_settings_value] obj(ArchiveCdnSettings);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        rollover_interval "RolloverInterval" opt [maybe_rollover_interval] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings to configure the destination of an Archive output.
         ArchiveCdnSettings, ArchiveCdnSettingsBuilder<>
@@ -3226,6 +4346,10 @@ pub mod channel {
         pub fn archive_s3_settings(self, value: impl Into<ArchiveFrameCaptureHlsS3Settings>) -> Self { self.set("ArchiveS3Settings", value.into()) }
     }
 
+    rt::fields! { ArchiveCdnSettings, ArchiveCdnSettingsBuilder<>;
+        archive_s3_settings "ArchiveS3Settings" opt [maybe_archive_s3_settings archive_s3_settings_value] obj(ArchiveFrameCaptureHlsS3Settings);
+    }
+
     rt::object! { type
         /// Sets up Amazon S3 as the destination for this Archive output.
         ArchiveS3Settings, ArchiveS3SettingsBuilder<>
@@ -3234,6 +4358,10 @@ pub mod channel {
     impl ArchiveS3SettingsBuilder {
         /// Specify the canned ACL to apply to each S3 request.
         pub fn canned_acl(self, value: impl Into<rt::Str>) -> Self { self.set("CannedAcl", value.into()) }
+    }
+
+    rt::fields! { ArchiveS3Settings, ArchiveS3SettingsBuilder<>;
+        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
     }
 
     rt::object! { type
@@ -3247,6 +4375,11 @@ pub mod channel {
 
         /// CloudFormation: `MediapackageV2GroupSettings`.
         pub fn mediapackage_v2_group_settings(self, value: impl Into<MediaPackageV2GroupSettings>) -> Self { self.set("MediapackageV2GroupSettings", value.into()) }
+    }
+
+    rt::fields! { MediaPackageGroupSettings, MediaPackageGroupSettingsBuilder<>;
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        mediapackage_v2_group_settings "MediapackageV2GroupSettings" opt [maybe_mediapackage_v2_group_settings mediapackage_v2_group_settings_value] obj(MediaPackageV2GroupSettings);
     }
 
     rt::object! { type
@@ -3263,6 +4396,12 @@ pub mod channel {
 
         /// The timed metadata interval in seconds.
         pub fn timed_metadata_id3_period(self, value: impl Into<rt::Num>) -> Self { self.set("TimedMetadataId3Period", value.into()) }
+    }
+
+    rt::fields! { UdpGroupSettings, UdpGroupSettingsBuilder<>;
+        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
+        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
+        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
     }
 
     rt::object! { type
@@ -3329,6 +4468,28 @@ pub mod channel {
         pub fn timestamp_offset_mode(self, value: impl Into<rt::Str>) -> Self { self.set("TimestampOffsetMode", value.into()) }
     }
 
+    rt::fields! { MsSmoothGroupSettings, MsSmoothGroupSettingsBuilder<>;
+        acquisition_point_id "AcquisitionPointId" opt [maybe_acquisition_point_id] one(rt::Str);
+        audio_only_timecode_control "AudioOnlyTimecodeControl" opt [maybe_audio_only_timecode_control] one(rt::Str);
+        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
+        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        event_id "EventId" opt [maybe_event_id] one(rt::Str);
+        event_id_mode "EventIdMode" opt [maybe_event_id_mode] one(rt::Str);
+        event_stop_behavior "EventStopBehavior" opt [maybe_event_stop_behavior] one(rt::Str);
+        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
+        fragment_length "FragmentLength" opt [maybe_fragment_length] one(rt::Num);
+        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
+        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
+        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+        segmentation_mode "SegmentationMode" opt [maybe_segmentation_mode] one(rt::Str);
+        send_delay_ms "SendDelayMs" opt [maybe_send_delay_ms] one(rt::Num);
+        sparse_track_type "SparseTrackType" opt [maybe_sparse_track_type] one(rt::Str);
+        stream_manifest_behavior "StreamManifestBehavior" opt [maybe_stream_manifest_behavior] one(rt::Str);
+        timestamp_offset "TimestampOffset" opt [maybe_timestamp_offset] one(rt::Str);
+        timestamp_offset_mode "TimestampOffsetMode" opt [maybe_timestamp_offset_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of an RTMP output group.
         RtmpGroupSettings, RtmpGroupSettingsBuilder<>
@@ -3360,6 +4521,17 @@ pub mod channel {
         pub fn restart_delay(self, value: impl Into<rt::Num>) -> Self { self.set("RestartDelay", value.into()) }
     }
 
+    rt::fields! { RtmpGroupSettings, RtmpGroupSettingsBuilder<>;
+        ad_markers "AdMarkers" opt [maybe_ad_markers] strs(rt::Str);
+        authentication_scheme "AuthenticationScheme" opt [maybe_authentication_scheme] one(rt::Str);
+        cache_full_behavior "CacheFullBehavior" opt [maybe_cache_full_behavior] one(rt::Str);
+        cache_length "CacheLength" opt [maybe_cache_length] one(rt::Num);
+        caption_data "CaptionData" opt [maybe_caption_data] one(rt::Str);
+        include_filler_nal_units "IncludeFillerNalUnits" opt [maybe_include_filler_nal_units] one(rt::Str);
+        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
+        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration of ad avail blanking in the output.
         AvailBlanking, AvailBlankingBuilder<>
@@ -3373,6 +4545,11 @@ pub mod channel {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { AvailBlanking, AvailBlankingBuilder<>;
+        avail_blanking_image "AvailBlankingImage" opt [maybe_avail_blanking_image avail_blanking_image_value] obj(InputLocation);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings to configure Nielsen watermarks.
         NielsenConfiguration, NielsenConfigurationBuilder<>
@@ -3384,6 +4561,11 @@ pub mod channel {
 
         /// Enables Nielsen PCM to ID3 tagging
         pub fn nielsen_pcm_to_id3_tagging(self, value: impl Into<rt::Str>) -> Self { self.set("NielsenPcmToId3Tagging", value.into()) }
+    }
+
+    rt::fields! { NielsenConfiguration, NielsenConfigurationBuilder<>;
+        distributor_id "DistributorId" opt [maybe_distributor_id] one(rt::Str);
+        nielsen_pcm_to_id3_tagging "NielsenPcmToId3Tagging" opt [maybe_nielsen_pcm_to_id3_tagging] one(rt::Str);
     }
 
     rt::object! { type
@@ -3408,6 +4590,14 @@ pub mod channel {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { BlackoutSlate, BlackoutSlateBuilder<>;
+        blackout_slate_image "BlackoutSlateImage" opt [maybe_blackout_slate_image blackout_slate_image_value] obj(InputLocation);
+        network_end_blackout "NetworkEndBlackout" opt [maybe_network_end_blackout] one(rt::Str);
+        network_end_blackout_image "NetworkEndBlackoutImage" opt [maybe_network_end_blackout_image network_end_blackout_image_value] obj(InputLocation);
+        network_id "NetworkId" opt [maybe_network_id] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the timecode in the output.
         TimecodeConfig, TimecodeConfigBuilder<>
@@ -3419,6 +4609,11 @@ pub mod channel {
 
         /// The threshold in frames beyond which output timecode is resynchronized to the input timecode.
         pub fn sync_threshold(self, value: impl Into<rt::Num>) -> Self { self.set("SyncThreshold", value.into()) }
+    }
+
+    rt::fields! { TimecodeConfig, TimecodeConfigBuilder<>;
+        source "Source" opt [maybe_source] one(rt::Str);
+        sync_threshold "SyncThreshold" opt [maybe_sync_threshold] one(rt::Num);
     }
 
     rt::object! { type
@@ -3449,6 +4644,16 @@ pub mod channel {
         pub fn srt_settings(self, value: impl IntoIterator<Item = SrtOutputDestinationSettings>) -> Self { self.set("SrtSettings", rt::list(value)) }
     }
 
+    rt::fields! { OutputDestination, OutputDestinationBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
+        logical_interface_names "LogicalInterfaceNames" opt [maybe_logical_interface_names] strs(rt::Str);
+        media_connect_router_settings "MediaConnectRouterSettings" opt [maybe_media_connect_router_settings media_connect_router_settings_value] list(MediaConnectRouterOutputDestinationSettings);
+        media_package_settings "MediaPackageSettings" opt [maybe_media_package_settings media_package_settings_value] list(MediaPackageOutputDestinationSettings);
+        multiplex_settings "MultiplexSettings" opt [maybe_multiplex_settings multiplex_settings_value] obj(MultiplexProgramChannelDestinationSettings);
+        settings "Settings" opt [maybe_settings settings_value] list(OutputDestinationSettings);
+        srt_settings "SrtSettings" opt [maybe_srt_settings srt_settings_value] list(SrtOutputDestinationSettings);
+    }
+
     rt::object! { type
         /// Destination settings for a Multiplex output.
         MultiplexProgramChannelDestinationSettings, MultiplexProgramChannelDestinationSettingsBuilder<>
@@ -3460,6 +4665,11 @@ pub mod channel {
 
         /// The program name of the Multiplex program that the encoder is providing output to.
         pub fn program_name(self, value: impl Into<rt::Str>) -> Self { self.set("ProgramName", value.into()) }
+    }
+
+    rt::fields! { MultiplexProgramChannelDestinationSettings, MultiplexProgramChannelDestinationSettingsBuilder<>;
+        multiplex_id "MultiplexId" opt [maybe_multiplex_id] one(rt::Str);
+        program_name "ProgramName" opt [maybe_program_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3484,6 +4694,14 @@ pub mod channel {
         pub fn virtual_source_address(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualSourceAddress", value.into()) }
     }
 
+    rt::fields! { OutputDestinationSettings, OutputDestinationSettingsBuilder<>;
+        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
+        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+        virtual_source_address "VirtualSourceAddress" opt [maybe_virtual_source_address] one(rt::Str);
+    }
+
     rt::object! { type
         /// Destination settings for a MediaPackage output.
         MediaPackageOutputDestinationSettings, MediaPackageOutputDestinationSettingsBuilder<>
@@ -3506,6 +4724,14 @@ pub mod channel {
         pub fn media_package_region_name(self, value: impl Into<rt::Str>) -> Self { self.set("MediaPackageRegionName", value.into()) }
     }
 
+    rt::fields! { MediaPackageOutputDestinationSettings, MediaPackageOutputDestinationSettingsBuilder<>;
+        channel_endpoint_id "ChannelEndpointId" opt [maybe_channel_endpoint_id] one(rt::Str);
+        channel_group "ChannelGroup" opt [maybe_channel_group] one(rt::Str);
+        channel_id "ChannelId" opt [maybe_channel_id] one(rt::Str);
+        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
+        media_package_region_name "MediaPackageRegionName" opt [maybe_media_package_region_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings to enable VPC mode in the channel, so that the endpoints for all outputs are in your VPC.
         VpcOutputSettings, VpcOutputSettingsBuilder<>
@@ -3522,6 +4748,12 @@ pub mod channel {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { VpcOutputSettings, VpcOutputSettingsBuilder<>;
+        public_address_allocation_ids "PublicAddressAllocationIds" opt [maybe_public_address_allocation_ids] strs(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The input specification for this channel.
         CdiInputSpecification, CdiInputSpecificationBuilder<>
@@ -3530,6 +4762,10 @@ pub mod channel {
     impl CdiInputSpecificationBuilder {
         /// Maximum CDI input resolution
         pub fn resolution(self, value: impl Into<rt::Str>) -> Self { self.set("Resolution", value.into()) }
+    }
+
+    rt::fields! { CdiInputSpecification, CdiInputSpecificationBuilder<>;
+        resolution "Resolution" opt [maybe_resolution] one(rt::Str);
     }
 
     rt::object! { type
@@ -3543,6 +4779,11 @@ pub mod channel {
 
         /// Choose the hour that maintenance will start.
         pub fn maintenance_start_time(self, value: impl Into<rt::Str>) -> Self { self.set("MaintenanceStartTime", value.into()) }
+    }
+
+    rt::fields! { MaintenanceCreateSettings, MaintenanceCreateSettingsBuilder<>;
+        maintenance_day "MaintenanceDay" opt [maybe_maintenance_day] one(rt::Str);
+        maintenance_start_time "MaintenanceStartTime" opt [maybe_maintenance_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -3559,6 +4800,12 @@ pub mod channel {
 
         /// CloudFormation: `MaintenanceStartTime`.
         pub fn maintenance_start_time(self, value: impl Into<rt::Str>) -> Self { self.set("MaintenanceStartTime", value.into()) }
+    }
+
+    rt::fields! { MaintenanceUpdateSettings, MaintenanceUpdateSettingsBuilder<>;
+        maintenance_day "MaintenanceDay" opt [maybe_maintenance_day] one(rt::Str);
+        maintenance_scheduled_date "MaintenanceScheduledDate" opt [maybe_maintenance_scheduled_date] one(rt::Str);
+        maintenance_start_time "MaintenanceStartTime" opt [maybe_maintenance_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -3580,6 +4827,13 @@ pub mod channel {
         pub fn remix_settings(self, value: impl Into<RemixSettings>) -> Self { self.set("RemixSettings", value.into()) }
     }
 
+    rt::fields! { AudioPreMixerSettings, AudioPreMixerSettingsBuilder<>;
+        audio_normalization_settings "AudioNormalizationSettings" opt [maybe_audio_normalization_settings audio_normalization_settings_value] obj(AudioNormalizationSettings);
+        channels "Channels" opt [maybe_channels] one(rt::Num);
+        gain_db "GainDb" opt [maybe_gain_db] one(rt::Num);
+        remix_settings "RemixSettings" opt [maybe_remix_settings remix_settings_value] obj(RemixSettings);
+    }
+
     rt::object! { type
         /// The `AudioPid` property type of `AWS::MediaLive::Channel`.
         AudioPid, AudioPidBuilder<>
@@ -3596,6 +4850,12 @@ pub mod channel {
         pub fn premix_settings(self, value: impl Into<AudioPreMixerSettings>) -> Self { self.set("PremixSettings", value.into()) }
     }
 
+    rt::fields! { AudioPid, AudioPidBuilder<>;
+        dolby_e_decode "DolbyEDecode" opt [maybe_dolby_e_decode dolby_e_decode_value] obj(AudioDolbyEDecode);
+        pid "Pid" opt [maybe_pid] one(rt::Num);
+        premix_settings "PremixSettings" opt [maybe_premix_settings premix_settings_value] obj(AudioPreMixerSettings);
+    }
+
     rt::object! { type
         /// The `Scte27DvbSubSourceSettings` property type of `AWS::MediaLive::Channel`.
         Scte27DvbSubSourceSettings, Scte27DvbSubSourceSettingsBuilder<>
@@ -3607,6 +4867,11 @@ pub mod channel {
 
         /// CloudFormation: `Pid`.
         pub fn pid(self, value: impl Into<rt::Num>) -> Self { self.set("Pid", value.into()) }
+    }
+
+    rt::fields! { Scte27DvbSubSourceSettings, Scte27DvbSubSourceSettingsBuilder<>;
+        ocr_language "OcrLanguage" opt [maybe_ocr_language] one(rt::Str);
+        pid "Pid" opt [maybe_pid] one(rt::Num);
     }
 
     rt::object! { type
@@ -3622,6 +4887,11 @@ pub mod channel {
         pub fn inference_feed_output(self, value: impl Into<rt::Str>) -> Self { self.set("InferenceFeedOutput", value.into()) }
     }
 
+    rt::fields! { SmartSubtitleSourceSettings, SmartSubtitleSourceSettingsBuilder<>;
+        caption_synchronization_mode "CaptionSynchronizationMode" opt [maybe_caption_synchronization_mode] one(rt::Str);
+        inference_feed_output "InferenceFeedOutput" opt [maybe_inference_feed_output] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MulticastInputSettings` property type of `AWS::MediaLive::Channel`.
         MulticastInputSettings, MulticastInputSettingsBuilder<>
@@ -3630,6 +4900,10 @@ pub mod channel {
     impl MulticastInputSettingsBuilder {
         /// CloudFormation: `SourceIpAddress`.
         pub fn source_ip_address(self, value: impl Into<rt::Str>) -> Self { self.set("SourceIpAddress", value.into()) }
+    }
+
+    rt::fields! { MulticastInputSettings, MulticastInputSettingsBuilder<>;
+        source_ip_address "SourceIpAddress" opt [maybe_source_ip_address] one(rt::Str);
     }
 
     rt::object! { type
@@ -3654,6 +4928,14 @@ pub mod channel {
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { SrtOutputDestinationSettings, SrtOutputDestinationSettingsBuilder<>;
+        connection_mode "ConnectionMode" opt [maybe_connection_mode] one(rt::Str);
+        encryption_passphrase_secret_arn "EncryptionPassphraseSecretArn" opt [maybe_encryption_passphrase_secret_arn] one(rt::Str);
+        listener_port "ListenerPort" opt [maybe_listener_port] one(rt::Num);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MediaConnectRouterOutputDestinationSettings` property type of `AWS::MediaLive::Channel`.
         MediaConnectRouterOutputDestinationSettings, MediaConnectRouterOutputDestinationSettingsBuilder<>
@@ -3667,6 +4949,11 @@ pub mod channel {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
     }
 
+    rt::fields! { MediaConnectRouterOutputDestinationSettings, MediaConnectRouterOutputDestinationSettingsBuilder<>;
+        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ChannelEngineVersionRequest` property type of `AWS::MediaLive::Channel`.
         ChannelEngineVersionRequest, ChannelEngineVersionRequestBuilder<>
@@ -3675,6 +4962,10 @@ pub mod channel {
     impl ChannelEngineVersionRequestBuilder {
         /// CloudFormation: `Version`.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { ChannelEngineVersionRequest, ChannelEngineVersionRequestBuilder<>;
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -3691,6 +4982,12 @@ pub mod channel {
 
         /// CloudFormation: `Timezone`.
         pub fn timezone(self, value: impl Into<rt::Str>) -> Self { self.set("Timezone", value.into()) }
+    }
+
+    rt::fields! { NielsenNaesIiNwOnlySettings, NielsenNaesIiNwOnlySettingsBuilder<>;
+        check_digit_string "CheckDigitString" opt [maybe_check_digit_string] one(rt::Str);
+        sid "Sid" opt [maybe_sid] one(rt::Num);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
     }
 
     rt::object! { type
@@ -3712,6 +5009,13 @@ pub mod channel {
         pub fn y(self, value: impl Into<rt::Num>) -> Self { self.set("Y", value.into()) }
     }
 
+    rt::fields! { VideoPositionRectangle, VideoPositionRectangleBuilder<>;
+        height "Height" opt [maybe_height] one(rt::Num);
+        width "Width" opt [maybe_width] one(rt::Num);
+        x "X" opt [maybe_x] one(rt::Num);
+        y "Y" opt [maybe_y] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `BandwidthReductionFilterSettings` property type of `AWS::MediaLive::Channel`.
         BandwidthReductionFilterSettings, BandwidthReductionFilterSettingsBuilder<>
@@ -3723,6 +5027,11 @@ pub mod channel {
 
         /// CloudFormation: `Strength`.
         pub fn strength(self, value: impl Into<rt::Str>) -> Self { self.set("Strength", value.into()) }
+    }
+
+    rt::fields! { BandwidthReductionFilterSettings, BandwidthReductionFilterSettingsBuilder<>;
+        post_filter_sharpening "PostFilterSharpening" opt [maybe_post_filter_sharpening] one(rt::Str);
+        strength "Strength" opt [maybe_strength] one(rt::Str);
     }
 
     rt::object! { type
@@ -3804,6 +5113,33 @@ pub mod channel {
         pub fn timecode_insertion(self, value: impl Into<rt::Str>) -> Self { self.set("TimecodeInsertion", value.into()) }
     }
 
+    rt::fields! { Av1Settings, Av1SettingsBuilder<>;
+        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
+        bit_depth "BitDepth" opt [maybe_bit_depth] one(rt::Str);
+        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
+        buf_size "BufSize" opt [maybe_buf_size] one(rt::Num);
+        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(Av1ColorSpaceSettings);
+        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
+        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
+        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
+        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
+        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
+        level "Level" opt [maybe_level] one(rt::Str);
+        look_ahead_rate_control "LookAheadRateControl" opt [maybe_look_ahead_rate_control] one(rt::Str);
+        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
+        min_bitrate "MinBitrate" opt [maybe_min_bitrate] one(rt::Num);
+        min_i_interval "MinIInterval" opt [maybe_min_i_interval] one(rt::Num);
+        par_denominator "ParDenominator" opt [maybe_par_denominator] one(rt::Num);
+        par_numerator "ParNumerator" opt [maybe_par_numerator] one(rt::Num);
+        qvbr_quality_level "QvbrQualityLevel" opt [maybe_qvbr_quality_level] one(rt::Num);
+        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
+        scene_change_detect "SceneChangeDetect" opt [maybe_scene_change_detect] one(rt::Str);
+        spatial_aq "SpatialAq" opt [maybe_spatial_aq] one(rt::Str);
+        temporal_aq "TemporalAq" opt [maybe_temporal_aq] one(rt::Str);
+        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
+        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Av1ColorSpaceSettings` property type of `AWS::MediaLive::Channel`.
         Av1ColorSpaceSettings, Av1ColorSpaceSettingsBuilder<>
@@ -3826,6 +5162,14 @@ pub mod channel {
         pub fn rec709_settings(self, value: impl Into<rt::Value>) -> Self { self.set("Rec709Settings", value.into()) }
     }
 
+    rt::fields! { Av1ColorSpaceSettings, Av1ColorSpaceSettingsBuilder<>;
+        color_space_passthrough_settings "ColorSpacePassthroughSettings" opt [maybe_color_space_passthrough_settings] one(rt::Value);
+        hdr10_settings "Hdr10Settings" opt [maybe_hdr10_settings hdr10_settings_value] obj(Hdr10Settings);
+        hlg2020_settings "Hlg2020Settings" opt [maybe_hlg2020_settings] one(rt::Value);
+        rec601_settings "Rec601Settings" opt [maybe_rec601_settings] one(rt::Value);
+        rec709_settings "Rec709Settings" opt [maybe_rec709_settings] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `OutputLockingSettings` property type of `AWS::MediaLive::Channel`.
         OutputLockingSettings, OutputLockingSettingsBuilder<>
@@ -3842,6 +5186,12 @@ pub mod channel {
         pub fn pipeline_locking_settings(self, value: impl Into<PipelineLockingSettings>) -> Self { self.set("PipelineLockingSettings", value.into()) }
     }
 
+    rt::fields! { OutputLockingSettings, OutputLockingSettingsBuilder<>;
+        disabled_locking_settings "DisabledLockingSettings" opt [maybe_disabled_locking_settings disabled_locking_settings_value] obj(DisabledLockingSettings);
+        epoch_locking_settings "EpochLockingSettings" opt [maybe_epoch_locking_settings epoch_locking_settings_value] obj(EpochLockingSettings);
+        pipeline_locking_settings "PipelineLockingSettings" opt [maybe_pipeline_locking_settings pipeline_locking_settings_value] obj(PipelineLockingSettings);
+    }
+
     rt::object! { type
         /// The `DisabledLockingSettings` property type of `AWS::MediaLive::Channel`.
         DisabledLockingSettings, DisabledLockingSettingsBuilder<>
@@ -3850,6 +5200,10 @@ pub mod channel {
     impl DisabledLockingSettingsBuilder {
         /// CloudFormation: `CustomEpoch`.
         pub fn custom_epoch(self, value: impl Into<rt::Str>) -> Self { self.set("CustomEpoch", value.into()) }
+    }
+
+    rt::fields! { DisabledLockingSettings, DisabledLockingSettingsBuilder<>;
+        custom_epoch "CustomEpoch" opt [maybe_custom_epoch] one(rt::Str);
     }
 
     rt::object! { type
@@ -3865,6 +5219,11 @@ pub mod channel {
         pub fn jam_sync_time(self, value: impl Into<rt::Str>) -> Self { self.set("JamSyncTime", value.into()) }
     }
 
+    rt::fields! { EpochLockingSettings, EpochLockingSettingsBuilder<>;
+        custom_epoch "CustomEpoch" opt [maybe_custom_epoch] one(rt::Str);
+        jam_sync_time "JamSyncTime" opt [maybe_jam_sync_time] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PipelineLockingSettings` property type of `AWS::MediaLive::Channel`.
         PipelineLockingSettings, PipelineLockingSettingsBuilder<>
@@ -3878,6 +5237,11 @@ pub mod channel {
         pub fn pipeline_locking_method(self, value: impl Into<rt::Str>) -> Self { self.set("PipelineLockingMethod", value.into()) }
     }
 
+    rt::fields! { PipelineLockingSettings, PipelineLockingSettingsBuilder<>;
+        custom_epoch "CustomEpoch" opt [maybe_custom_epoch] one(rt::Str);
+        pipeline_locking_method "PipelineLockingMethod" opt [maybe_pipeline_locking_method] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TextCaptionPositionSettings` property type of `AWS::MediaLive::Channel`.
         TextCaptionPositionSettings, TextCaptionPositionSettingsBuilder<>
@@ -3888,6 +5252,10 @@ pub mod channel {
         pub fn y_position_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("YPositionPercentage", value.into()) }
     }
 
+    rt::fields! { TextCaptionPositionSettings, TextCaptionPositionSettingsBuilder<>;
+        y_position_percentage "YPositionPercentage" opt [maybe_y_position_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `EmbeddedCaptionPositionSettings` property type of `AWS::MediaLive::Channel`.
         EmbeddedCaptionPositionSettings, EmbeddedCaptionPositionSettingsBuilder<>
@@ -3896,6 +5264,10 @@ pub mod channel {
     impl EmbeddedCaptionPositionSettingsBuilder {
         /// CloudFormation: `YPositionLine`.
         pub fn y_position_line(self, value: impl Into<rt::Num>) -> Self { self.set("YPositionLine", value.into()) }
+    }
+
+    rt::fields! { EmbeddedCaptionPositionSettings, EmbeddedCaptionPositionSettingsBuilder<>;
+        y_position_line "YPositionLine" opt [maybe_y_position_line] one(rt::Num);
     }
 
     rt::object! { type
@@ -3914,6 +5286,12 @@ pub mod channel {
         pub fn web_delivery_allowed_flag(self, value: impl Into<rt::Str>) -> Self { self.set("WebDeliveryAllowedFlag", value.into()) }
     }
 
+    rt::fields! { Scte35SpliceInsertTimeSignalAposSettings, Scte35SpliceInsertTimeSignalAposSettingsBuilder<>;
+        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
+        no_regional_blackout_flag "NoRegionalBlackoutFlag" opt [maybe_no_regional_blackout_flag] one(rt::Str);
+        web_delivery_allowed_flag "WebDeliveryAllowedFlag" opt [maybe_web_delivery_allowed_flag] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ColorCorrectionSettings` property type of `AWS::MediaLive::Channel`.
         ColorCorrectionSettings, ColorCorrectionSettingsBuilder<>
@@ -3922,6 +5300,10 @@ pub mod channel {
     impl ColorCorrectionSettingsBuilder {
         /// CloudFormation: `GlobalColorCorrections`.
         pub fn global_color_corrections(self, value: impl IntoIterator<Item = ColorCorrection>) -> Self { self.set("GlobalColorCorrections", rt::list(value)) }
+    }
+
+    rt::fields! { ColorCorrectionSettings, ColorCorrectionSettingsBuilder<>;
+        global_color_corrections "GlobalColorCorrections" opt [maybe_global_color_corrections global_color_corrections_value] list(ColorCorrection);
     }
 
     rt::object! { type
@@ -3938,6 +5320,12 @@ pub mod channel {
 
         /// CloudFormation: `Uri`.
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("Uri", value.into()) }
+    }
+
+    rt::fields! { ColorCorrection, ColorCorrectionBuilder<>;
+        input_color_space "InputColorSpace" opt [maybe_input_color_space] one(rt::Str);
+        output_color_space "OutputColorSpace" opt [maybe_output_color_space] one(rt::Str);
+        uri "Uri" opt [maybe_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -3962,6 +5350,14 @@ pub mod channel {
         pub fn output_usage(self, value: impl Into<rt::StrList>) -> Self { self.set("OutputUsage", value.into()) }
     }
 
+    rt::fields! { MediaPackageV2DestinationSettings, MediaPackageV2DestinationSettingsBuilder<>;
+        audio_group_id "AudioGroupId" opt [maybe_audio_group_id] one(rt::Str);
+        audio_rendition_sets "AudioRenditionSets" opt [maybe_audio_rendition_sets] one(rt::Str);
+        hls_auto_select "HlsAutoSelect" opt [maybe_hls_auto_select] one(rt::Str);
+        hls_default "HlsDefault" opt [maybe_hls_default] one(rt::Str);
+        output_usage "OutputUsage" opt [maybe_output_usage] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `CmafIngestFrameCaptureOutputSettings` property type of `AWS::MediaLive::Channel`.
         CmafIngestFrameCaptureOutputSettings, CmafIngestFrameCaptureOutputSettingsBuilder<>
@@ -3970,6 +5366,10 @@ pub mod channel {
     impl CmafIngestFrameCaptureOutputSettingsBuilder {
         /// CloudFormation: `NameModifier`.
         pub fn name_modifier(self, value: impl Into<rt::Str>) -> Self { self.set("NameModifier", value.into()) }
+    }
+
+    rt::fields! { CmafIngestFrameCaptureOutputSettings, CmafIngestFrameCaptureOutputSettingsBuilder<>;
+        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -3982,6 +5382,10 @@ pub mod channel {
         pub fn m2ts_settings(self, value: impl Into<M2tsSettings>) -> Self { self.set("M2tsSettings", value.into()) }
     }
 
+    rt::fields! { UdpMediaConnectRouterContainerSettings, UdpMediaConnectRouterContainerSettingsBuilder<>;
+        m2ts_settings "M2tsSettings" opt [maybe_m2ts_settings m2ts_settings_value] obj(M2tsSettings);
+    }
+
     rt::object! { type
         /// The `MultiplexContainerSettings` property type of `AWS::MediaLive::Channel`.
         MultiplexContainerSettings, MultiplexContainerSettingsBuilder<>
@@ -3990,6 +5394,10 @@ pub mod channel {
     impl MultiplexContainerSettingsBuilder {
         /// CloudFormation: `MultiplexM2tsSettings`.
         pub fn multiplex_m2ts_settings(self, value: impl Into<MultiplexM2tsSettings>) -> Self { self.set("MultiplexM2tsSettings", value.into()) }
+    }
+
+    rt::fields! { MultiplexContainerSettings, MultiplexContainerSettingsBuilder<>;
+        multiplex_m2ts_settings "MultiplexM2tsSettings" opt [maybe_multiplex_m2ts_settings multiplex_m2ts_settings_value] obj(MultiplexM2tsSettings);
     }
 
     rt::object! { type
@@ -4041,6 +5449,23 @@ pub mod channel {
         pub fn scte35_preroll_pullup_milliseconds(self, value: impl Into<rt::Num>) -> Self { self.set("Scte35PrerollPullupMilliseconds", value.into()) }
     }
 
+    rt::fields! { MultiplexM2tsSettings, MultiplexM2tsSettingsBuilder<>;
+        absent_input_audio_behavior "AbsentInputAudioBehavior" opt [maybe_absent_input_audio_behavior] one(rt::Str);
+        arib "Arib" opt [maybe_arib] one(rt::Str);
+        audio_buffer_model "AudioBufferModel" opt [maybe_audio_buffer_model] one(rt::Str);
+        audio_frames_per_pes "AudioFramesPerPes" opt [maybe_audio_frames_per_pes] one(rt::Num);
+        audio_stream_type "AudioStreamType" opt [maybe_audio_stream_type] one(rt::Str);
+        cc_descriptor "CcDescriptor" opt [maybe_cc_descriptor] one(rt::Str);
+        ebif "Ebif" opt [maybe_ebif] one(rt::Str);
+        es_rate_in_pes "EsRateInPes" opt [maybe_es_rate_in_pes] one(rt::Str);
+        klv "Klv" opt [maybe_klv] one(rt::Str);
+        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
+        pcr_control "PcrControl" opt [maybe_pcr_control] one(rt::Str);
+        pcr_period "PcrPeriod" opt [maybe_pcr_period] one(rt::Num);
+        scte35_control "Scte35Control" opt [maybe_scte35_control] one(rt::Str);
+        scte35_preroll_pullup_milliseconds "Scte35PrerollPullupMilliseconds" opt [maybe_scte35_preroll_pullup_milliseconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `MediaConnectRouterOutputSettings` property type of `AWS::MediaLive::Channel`.
         MediaConnectRouterOutputSettings, MediaConnectRouterOutputSettingsBuilder<>
@@ -4057,6 +5482,12 @@ pub mod channel {
         pub fn destination(self, value: impl Into<OutputLocationRef>) -> Self { self.set("Destination", value.into()) }
     }
 
+    rt::fields! { MediaConnectRouterOutputSettings, MediaConnectRouterOutputSettingsBuilder<>;
+        connected_router_inputs "ConnectedRouterInputs" opt [maybe_connected_router_inputs connected_router_inputs_value] obj(MediaConnectRouterOutputConnectionMap);
+        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(UdpMediaConnectRouterContainerSettings);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+    }
+
     rt::object! { type
         /// The `MediaConnectRouterOutputConnectionMap` property type of `AWS::MediaLive::Channel`.
         MediaConnectRouterOutputConnectionMap, MediaConnectRouterOutputConnectionMapBuilder<>
@@ -4068,6 +5499,11 @@ pub mod channel {
 
         /// CloudFormation: `Pipeline1`.
         pub fn pipeline1(self, value: impl Into<rt::Str>) -> Self { self.set("Pipeline1", value.into()) }
+    }
+
+    rt::fields! { MediaConnectRouterOutputConnectionMap, MediaConnectRouterOutputConnectionMapBuilder<>;
+        pipeline0 "Pipeline0" opt [maybe_pipeline0] one(rt::Str);
+        pipeline1 "Pipeline1" opt [maybe_pipeline1] one(rt::Str);
     }
 
     rt::object! { type
@@ -4092,6 +5528,14 @@ pub mod channel {
         pub fn latency(self, value: impl Into<rt::Num>) -> Self { self.set("Latency", value.into()) }
     }
 
+    rt::fields! { SrtOutputSettings, SrtOutputSettingsBuilder<>;
+        buffer_msec "BufferMsec" opt [maybe_buffer_msec] one(rt::Num);
+        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(UdpMediaConnectRouterContainerSettings);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
+        latency "Latency" opt [maybe_latency] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `ArchiveFrameCaptureHlsS3Settings` property type of `AWS::MediaLive::Channel`.
         ArchiveFrameCaptureHlsS3Settings, ArchiveFrameCaptureHlsS3SettingsBuilder<>
@@ -4100,6 +5544,10 @@ pub mod channel {
     impl ArchiveFrameCaptureHlsS3SettingsBuilder {
         /// CloudFormation: `CannedAcl`.
         pub fn canned_acl(self, value: impl Into<rt::Str>) -> Self { self.set("CannedAcl", value.into()) }
+    }
+
+    rt::fields! { ArchiveFrameCaptureHlsS3Settings, ArchiveFrameCaptureHlsS3SettingsBuilder<>;
+        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
     }
 
     rt::object! { type
@@ -4112,6 +5560,10 @@ pub mod channel {
         pub fn input_loss_action(self, value: impl Into<rt::Str>) -> Self { self.set("InputLossAction", value.into()) }
     }
 
+    rt::fields! { SrtGroupSettings, SrtGroupSettingsBuilder<>;
+        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MediaConnectRouterGroupSettings` property type of `AWS::MediaLive::Channel`.
         MediaConnectRouterGroupSettings, MediaConnectRouterGroupSettingsBuilder<>
@@ -4120,6 +5572,10 @@ pub mod channel {
     impl MediaConnectRouterGroupSettingsBuilder {
         /// CloudFormation: `AvailabilityZones`.
         pub fn availability_zones(self, value: impl Into<rt::StrList>) -> Self { self.set("AvailabilityZones", value.into()) }
+    }
+
+    rt::fields! { MediaConnectRouterGroupSettings, MediaConnectRouterGroupSettingsBuilder<>;
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4165,6 +5621,21 @@ pub mod channel {
         pub fn watermarking_settings(self, value: impl Into<MediaPackageV2WatermarkingSettings>) -> Self { self.set("WatermarkingSettings", value.into()) }
     }
 
+    rt::fields! { MediaPackageV2GroupSettings, MediaPackageV2GroupSettingsBuilder<>;
+        additional_destinations "AdditionalDestinations" opt [maybe_additional_destinations additional_destinations_value] list(AdditionalDestinations);
+        caption_language_mappings "CaptionLanguageMappings" opt [maybe_caption_language_mappings caption_language_mappings_value] list(CaptionLanguageMapping);
+        id3_behavior "Id3Behavior" opt [maybe_id3_behavior] one(rt::Str);
+        klv_behavior "KlvBehavior" opt [maybe_klv_behavior] one(rt::Str);
+        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
+        scte35_type "Scte35Type" opt [maybe_scte35_type] one(rt::Str);
+        segment_length "SegmentLength" opt [maybe_segment_length] one(rt::Num);
+        segment_length_units "SegmentLengthUnits" opt [maybe_segment_length_units] one(rt::Str);
+        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
+        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
+        timed_metadata_passthrough "TimedMetadataPassthrough" opt [maybe_timed_metadata_passthrough] one(rt::Str);
+        watermarking_settings "WatermarkingSettings" opt [maybe_watermarking_settings watermarking_settings_value] obj(MediaPackageV2WatermarkingSettings);
+    }
+
     rt::object! { type
         /// The `MediaPackageV2WatermarkingSettings` property type of `AWS::MediaLive::Channel`.
         MediaPackageV2WatermarkingSettings, MediaPackageV2WatermarkingSettingsBuilder<>
@@ -4173,6 +5644,10 @@ pub mod channel {
     impl MediaPackageV2WatermarkingSettingsBuilder {
         /// CloudFormation: `MediaPackageV2AbWatermarkerIrdetoSettings`.
         pub fn media_package_v2_ab_watermarker_irdeto_settings(self, value: impl Into<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>) -> Self { self.set("MediaPackageV2AbWatermarkerIrdetoSettings", value.into()) }
+    }
+
+    rt::fields! { MediaPackageV2WatermarkingSettings, MediaPackageV2WatermarkingSettingsBuilder<>;
+        media_package_v2_ab_watermarker_irdeto_settings "MediaPackageV2AbWatermarkerIrdetoSettings" opt [maybe_media_package_v2_ab_watermarker_irdeto_settings media_package_v2_ab_watermarker_irdeto_settings_value] obj(CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings);
     }
 
     rt::object! { type
@@ -4206,6 +5681,17 @@ pub mod channel {
         pub fn watermark_id_length(self, value: impl Into<rt::Str>) -> Self { self.set("WatermarkIdLength", value.into()) }
     }
 
+    rt::fields! { CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings, CmafIngestMediaPackageV2AbWatermarkerIrdetoSettingsBuilder<>;
+        additional_destinations_alternate_destinations "AdditionalDestinationsAlternateDestinations" opt [maybe_additional_destinations_alternate_destinations additional_destinations_alternate_destinations_value] list(OutputLocationRef);
+        alternate_destination "AlternateDestination" opt [maybe_alternate_destination alternate_destination_value] obj(OutputLocationRef);
+        custom_profile "CustomProfile" opt [maybe_custom_profile custom_profile_value] obj(AbWatermarkingCustomProfile);
+        license "License" opt [maybe_license] one(rt::Str);
+        operator_id "OperatorId" opt [maybe_operator_id] one(rt::Num);
+        poly_period "PolyPeriod" opt [maybe_poly_period] one(rt::Num);
+        profile "Profile" opt [maybe_profile] one(rt::Str);
+        watermark_id_length "WatermarkIdLength" opt [maybe_watermark_id_length] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AbWatermarkingCustomProfile` property type of `AWS::MediaLive::Channel`.
         AbWatermarkingCustomProfile, AbWatermarkingCustomProfileBuilder<>
@@ -4222,6 +5708,12 @@ pub mod channel {
         pub fn target_psnr(self, value: impl Into<rt::Num>) -> Self { self.set("TargetPsnr", value.into()) }
     }
 
+    rt::fields! { AbWatermarkingCustomProfile, AbWatermarkingCustomProfileBuilder<>;
+        embedding_frequency "EmbeddingFrequency" opt [maybe_embedding_frequency] one(rt::Num);
+        scene_cut "SceneCut" opt [maybe_scene_cut] one(rt::Num);
+        target_psnr "TargetPsnr" opt [maybe_target_psnr] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AdditionalDestinations` property type of `AWS::MediaLive::Channel`.
         AdditionalDestinations, AdditionalDestinationsBuilder<>
@@ -4230,6 +5722,10 @@ pub mod channel {
     impl AdditionalDestinationsBuilder {
         /// CloudFormation: `Destination`.
         pub fn destination(self, value: impl Into<OutputLocationRef>) -> Self { self.set("Destination", value.into()) }
+    }
+
+    rt::fields! { AdditionalDestinations, AdditionalDestinationsBuilder<>;
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
     }
 
     rt::object! { type
@@ -4293,6 +5789,27 @@ pub mod channel {
         pub fn watermarking_settings(self, value: impl Into<CmafIngestWatermarkingSettings>) -> Self { self.set("WatermarkingSettings", value.into()) }
     }
 
+    rt::fields! { CmafIngestGroupSettings, CmafIngestGroupSettingsBuilder<>;
+        additional_destinations "AdditionalDestinations" opt [maybe_additional_destinations additional_destinations_value] list(AdditionalDestinations);
+        caption_language_mappings "CaptionLanguageMappings" opt [maybe_caption_language_mappings caption_language_mappings_value] list(CmafIngestCaptionLanguageMapping);
+        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        id3_behavior "Id3Behavior" opt [maybe_id3_behavior] one(rt::Str);
+        id3_name_modifier "Id3NameModifier" opt [maybe_id3_name_modifier] one(rt::Str);
+        klv_behavior "KlvBehavior" opt [maybe_klv_behavior] one(rt::Str);
+        klv_name_modifier "KlvNameModifier" opt [maybe_klv_name_modifier] one(rt::Str);
+        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
+        nielsen_id3_name_modifier "NielsenId3NameModifier" opt [maybe_nielsen_id3_name_modifier] one(rt::Str);
+        scte35_name_modifier "Scte35NameModifier" opt [maybe_scte35_name_modifier] one(rt::Str);
+        scte35_type "Scte35Type" opt [maybe_scte35_type] one(rt::Str);
+        segment_length "SegmentLength" opt [maybe_segment_length] one(rt::Num);
+        segment_length_units "SegmentLengthUnits" opt [maybe_segment_length_units] one(rt::Str);
+        send_delay_ms "SendDelayMs" opt [maybe_send_delay_ms] one(rt::Num);
+        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
+        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
+        timed_metadata_passthrough "TimedMetadataPassthrough" opt [maybe_timed_metadata_passthrough] one(rt::Str);
+        watermarking_settings "WatermarkingSettings" opt [maybe_watermarking_settings watermarking_settings_value] obj(CmafIngestWatermarkingSettings);
+    }
+
     rt::object! { type
         /// The `CmafIngestCaptionLanguageMapping` property type of `AWS::MediaLive::Channel`.
         CmafIngestCaptionLanguageMapping, CmafIngestCaptionLanguageMappingBuilder<>
@@ -4306,6 +5823,11 @@ pub mod channel {
         pub fn language_code(self, value: impl Into<rt::Str>) -> Self { self.set("LanguageCode", value.into()) }
     }
 
+    rt::fields! { CmafIngestCaptionLanguageMapping, CmafIngestCaptionLanguageMappingBuilder<>;
+        caption_channel "CaptionChannel" opt [maybe_caption_channel] one(rt::Num);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CmafIngestWatermarkingSettings` property type of `AWS::MediaLive::Channel`.
         CmafIngestWatermarkingSettings, CmafIngestWatermarkingSettingsBuilder<>
@@ -4314,6 +5836,10 @@ pub mod channel {
     impl CmafIngestWatermarkingSettingsBuilder {
         /// CloudFormation: `CmafIngestAbWatermarkerIrdetoSettings`.
         pub fn cmaf_ingest_ab_watermarker_irdeto_settings(self, value: impl Into<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>) -> Self { self.set("CmafIngestAbWatermarkerIrdetoSettings", value.into()) }
+    }
+
+    rt::fields! { CmafIngestWatermarkingSettings, CmafIngestWatermarkingSettingsBuilder<>;
+        cmaf_ingest_ab_watermarker_irdeto_settings "CmafIngestAbWatermarkerIrdetoSettings" opt [maybe_cmaf_ingest_ab_watermarker_irdeto_settings cmaf_ingest_ab_watermarker_irdeto_settings_value] obj(CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings);
     }
 
     rt::object! { type
@@ -4329,6 +5855,11 @@ pub mod channel {
         pub fn primary_channel_settings(self, value: impl Into<PrimaryChannelSettings>) -> Self { self.set("PrimaryChannelSettings", value.into()) }
     }
 
+    rt::fields! { LinkedChannelSettings, LinkedChannelSettingsBuilder<>;
+        follower_channel_settings "FollowerChannelSettings" opt [maybe_follower_channel_settings follower_channel_settings_value] obj(FollowerChannelSettings);
+        primary_channel_settings "PrimaryChannelSettings" opt [maybe_primary_channel_settings primary_channel_settings_value] obj(PrimaryChannelSettings);
+    }
+
     rt::object! { type
         /// The `PrimaryChannelSettings` property type of `AWS::MediaLive::Channel`.
         PrimaryChannelSettings, PrimaryChannelSettingsBuilder<>
@@ -4337,6 +5868,10 @@ pub mod channel {
     impl PrimaryChannelSettingsBuilder {
         /// CloudFormation: `LinkedChannelType`.
         pub fn linked_channel_type(self, value: impl Into<rt::Str>) -> Self { self.set("LinkedChannelType", value.into()) }
+    }
+
+    rt::fields! { PrimaryChannelSettings, PrimaryChannelSettingsBuilder<>;
+        linked_channel_type "LinkedChannelType" opt [maybe_linked_channel_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -4352,6 +5887,11 @@ pub mod channel {
         pub fn primary_channel_arn(self, value: impl Into<rt::Str>) -> Self { self.set("PrimaryChannelArn", value.into()) }
     }
 
+    rt::fields! { FollowerChannelSettings, FollowerChannelSettingsBuilder<>;
+        linked_channel_type "LinkedChannelType" opt [maybe_linked_channel_type] one(rt::Str);
+        primary_channel_arn "PrimaryChannelArn" opt [maybe_primary_channel_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AnywhereSettings` property type of `AWS::MediaLive::Channel`.
         AnywhereSettings, AnywhereSettingsBuilder<>
@@ -4363,6 +5903,11 @@ pub mod channel {
 
         /// CloudFormation: `ClusterId`.
         pub fn cluster_id(self, value: impl Into<rt::Str>) -> Self { self.set("ClusterId", value.into()) }
+    }
+
+    rt::fields! { AnywhereSettings, AnywhereSettingsBuilder<>;
+        channel_placement_group_id "ChannelPlacementGroupId" opt [maybe_channel_placement_group_id] one(rt::Str);
+        cluster_id "ClusterId" opt [maybe_cluster_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -4381,6 +5926,12 @@ pub mod channel {
         pub fn feed_arn(self, value: impl Into<rt::Str>) -> Self { self.set("FeedArn", value.into()) }
     }
 
+    rt::fields! { InferenceSettings, InferenceSettingsBuilder<>;
+        audio_feed_inputs "AudioFeedInputs" opt [maybe_audio_feed_inputs audio_feed_inputs_value] list(AudioFeedInput);
+        enrichment_methods "EnrichmentMethods" opt [maybe_enrichment_methods] strs(rt::Str);
+        feed_arn "FeedArn" opt [maybe_feed_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AudioFeedInput` property type of `AWS::MediaLive::Channel`.
         AudioFeedInput, AudioFeedInputBuilder<>
@@ -4392,6 +5943,11 @@ pub mod channel {
 
         /// CloudFormation: `FeedInput`.
         pub fn feed_input(self, value: impl Into<rt::Str>) -> Self { self.set("FeedInput", value.into()) }
+    }
+
+    rt::fields! { AudioFeedInput, AudioFeedInputBuilder<>;
+        audio_selector_name "AudioSelectorName" opt [maybe_audio_selector_name] one(rt::Str);
+        feed_input "FeedInput" opt [maybe_feed_input] one(rt::Str);
     }
 }
 
@@ -4442,6 +5998,13 @@ pub mod channel_placement_group {
 
         /// A collection of key-value pairs.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnChannelPlacementGroupProps, CfnChannelPlacementGroupPropsBuilder<>;
+        cluster_id "ClusterId" opt [maybe_cluster_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        nodes "Nodes" opt [maybe_nodes] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -4571,6 +6134,22 @@ pub mod cloud_watch_alarm_template {
         pub fn treat_missing_data(self, value: impl Into<rt::Str>) -> CfnCloudWatchAlarmTemplatePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set> { CfnCloudWatchAlarmTemplatePropsBuilder(self.0.with("TreatMissingData", value.into())) }
     }
 
+    rt::fields! { CfnCloudWatchAlarmTemplateProps, CfnCloudWatchAlarmTemplatePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        datapoints_to_alarm "DatapointsToAlarm" opt [maybe_datapoints_to_alarm] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        evaluation_periods "EvaluationPeriods" req [] one(rt::Num);
+        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
+        metric_name "MetricName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        period "Period" req [] one(rt::Num);
+        statistic "Statistic" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target_resource_type "TargetResourceType" req [] one(rt::Str);
+        threshold "Threshold" req [] one(rt::Num);
+        treat_missing_data "TreatMissingData" req [] one(rt::Str);
+    }
+
     rt::str_enum!(ComparisonOperator for "ComparisonOperator" {
         GreaterThanOrEqualToThreshold = "GreaterThanOrEqualToThreshold",
         GreaterThanThreshold = "GreaterThanThreshold",
@@ -4666,6 +6245,12 @@ pub mod cloud_watch_alarm_template_group {
         /// A resource's name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCloudWatchAlarmTemplateGroupPropsBuilder<rt::Set> { CfnCloudWatchAlarmTemplateGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnCloudWatchAlarmTemplateGroupProps, CfnCloudWatchAlarmTemplateGroupPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::MediaLive::Cluster`: [`CfnCluster`] and its property types.
@@ -4722,6 +6307,14 @@ pub mod cluster {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
+        cluster_type "ClusterType" opt [maybe_cluster_type] one(rt::Str);
+        instance_role_arn "InstanceRoleArn" opt [maybe_instance_role_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        network_settings "NetworkSettings" opt [maybe_network_settings network_settings_value] obj(ClusterNetworkSettings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// On premises settings which will have the interface network mappings and default Output logical interface
         ClusterNetworkSettings, ClusterNetworkSettingsBuilder<>
@@ -4735,6 +6328,11 @@ pub mod cluster {
         pub fn interface_mappings(self, value: impl IntoIterator<Item = InterfaceMapping>) -> Self { self.set("InterfaceMappings", rt::list(value)) }
     }
 
+    rt::fields! { ClusterNetworkSettings, ClusterNetworkSettingsBuilder<>;
+        default_route "DefaultRoute" opt [maybe_default_route] one(rt::Str);
+        interface_mappings "InterfaceMappings" opt [maybe_interface_mappings interface_mappings_value] list(InterfaceMapping);
+    }
+
     rt::object! { type
         /// Network mappings for the cluster
         InterfaceMapping, InterfaceMappingBuilder<>
@@ -4746,6 +6344,11 @@ pub mod cluster {
 
         /// Network Id to be associated with the logical interface name, can be duplicated in list
         pub fn network_id(self, value: impl Into<rt::Str>) -> Self { self.set("NetworkId", value.into()) }
+    }
+
+    rt::fields! { InterfaceMapping, InterfaceMappingBuilder<>;
+        logical_interface_name "LogicalInterfaceName" opt [maybe_logical_interface_name] one(rt::Str);
+        network_id "NetworkId" opt [maybe_network_id] one(rt::Str);
     }
 
     rt::str_enum!(ClusterType for "ClusterType" {
@@ -4834,6 +6437,15 @@ pub mod event_bridge_rule_template {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventBridgeRuleTemplatePropsBuilder<S0, rt::Set> { CfnEventBridgeRuleTemplatePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEventBridgeRuleTemplateProps, CfnEventBridgeRuleTemplatePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_targets "EventTargets" opt [maybe_event_targets event_targets_value] list(EventBridgeRuleTemplateTarget);
+        event_type "EventType" req [] one(rt::Str);
+        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The target to which to send matching events.
         ///
@@ -4854,6 +6466,10 @@ pub mod event_bridge_rule_template {
     impl EventBridgeRuleTemplateTargetBuilder<rt::Unset> {
         /// Target ARNs must be either an SNS topic or CloudWatch log group.
         pub fn arn(self, value: impl Into<rt::Str>) -> EventBridgeRuleTemplateTargetBuilder<rt::Set> { EventBridgeRuleTemplateTargetBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { EventBridgeRuleTemplateTarget, EventBridgeRuleTemplateTargetBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
     }
 
     rt::str_enum!(EventType for "EventType" {
@@ -4932,6 +6548,12 @@ pub mod event_bridge_rule_template_group {
     impl CfnEventBridgeRuleTemplateGroupPropsBuilder<rt::Unset> {
         /// A resource's name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventBridgeRuleTemplateGroupPropsBuilder<rt::Set> { CfnEventBridgeRuleTemplateGroupPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnEventBridgeRuleTemplateGroupProps, CfnEventBridgeRuleTemplateGroupPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 }
 
@@ -5020,6 +6642,25 @@ pub mod input {
         pub fn vpc(self, value: impl Into<InputVpcRequest>) -> Self { self.set("Vpc", value.into()) }
     }
 
+    rt::fields! { CfnInputProps, CfnInputPropsBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(InputDestinationRequest);
+        input_devices "InputDevices" opt [maybe_input_devices input_devices_value] list(InputDeviceSettings);
+        input_network_location "InputNetworkLocation" opt [maybe_input_network_location] one(rt::Str);
+        input_security_groups "InputSecurityGroups" opt [maybe_input_security_groups] strs(rt::Str);
+        media_connect_flows "MediaConnectFlows" opt [maybe_media_connect_flows media_connect_flows_value] list(MediaConnectFlowRequest);
+        multicast_settings "MulticastSettings" opt [maybe_multicast_settings multicast_settings_value] obj(MulticastSettingsCreateRequest);
+        name "Name" opt [maybe_name] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        router_settings "RouterSettings" opt [maybe_router_settings router_settings_value] obj(RouterSettings);
+        sdi_sources "SdiSources" opt [maybe_sdi_sources] strs(rt::Str);
+        smpte2110_receiver_group_settings "Smpte2110ReceiverGroupSettings" opt [maybe_smpte2110_receiver_group_settings smpte2110_receiver_group_settings_value] obj(Smpte2110ReceiverGroupSettings);
+        sources "Sources" opt [maybe_sources sources_value] list(InputSourceRequest);
+        srt_settings "SrtSettings" opt [maybe_srt_settings srt_settings_value] obj(SrtSettingsRequest);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        vpc "Vpc" opt [maybe_vpc vpc_value] obj(InputVpcRequest);
+    }
+
     rt::object! { type
         /// Settings that apply only if the input is a push type of input.
         InputDestinationRequest, InputDestinationRequestBuilder<>
@@ -5039,6 +6680,13 @@ pub mod input {
         pub fn stream_name(self, value: impl Into<rt::Str>) -> Self { self.set("StreamName", value.into()) }
     }
 
+    rt::fields! { InputDestinationRequest, InputDestinationRequestBuilder<>;
+        network "Network" opt [maybe_network] one(rt::Str);
+        network_routes "NetworkRoutes" opt [maybe_network_routes network_routes_value] list(InputRequestDestinationRoute);
+        static_ip_address "StaticIpAddress" opt [maybe_static_ip_address] one(rt::Str);
+        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that apply only if the input is an push input where the source is on Amazon VPC.
         InputVpcRequest, InputVpcRequestBuilder<>
@@ -5052,6 +6700,11 @@ pub mod input {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { InputVpcRequest, InputVpcRequestBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that apply only if the input is a MediaConnect input.
         MediaConnectFlowRequest, MediaConnectFlowRequestBuilder<>
@@ -5062,6 +6715,10 @@ pub mod input {
         pub fn flow_arn(self, value: impl Into<rt::Str>) -> Self { self.set("FlowArn", value.into()) }
     }
 
+    rt::fields! { MediaConnectFlowRequest, MediaConnectFlowRequestBuilder<>;
+        flow_arn "FlowArn" opt [maybe_flow_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that apply only if the input is an Elemental Link input.
         InputDeviceSettings, InputDeviceSettingsBuilder<>
@@ -5070,6 +6727,10 @@ pub mod input {
     impl InputDeviceSettingsBuilder {
         /// The unique ID for the device.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
+    }
+
+    rt::fields! { InputDeviceSettings, InputDeviceSettingsBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -5088,6 +6749,12 @@ pub mod input {
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
     }
 
+    rt::fields! { InputSourceRequest, InputSourceRequestBuilder<>;
+        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InputDeviceRequest` property type of `AWS::MediaLive::Input`.
         InputDeviceRequest, InputDeviceRequestBuilder<>
@@ -5096,6 +6763,10 @@ pub mod input {
     impl InputDeviceRequestBuilder {
         /// CloudFormation: `Id`.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
+    }
+
+    rt::fields! { InputDeviceRequest, InputDeviceRequestBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -5109,6 +6780,11 @@ pub mod input {
 
         /// CloudFormation: `SrtListenerSettings`.
         pub fn srt_listener_settings(self, value: impl Into<SrtListenerSettingsRequest>) -> Self { self.set("SrtListenerSettings", value.into()) }
+    }
+
+    rt::fields! { SrtSettingsRequest, SrtSettingsRequestBuilder<>;
+        srt_caller_sources "SrtCallerSources" opt [maybe_srt_caller_sources srt_caller_sources_value] list(SrtCallerSourceRequest);
+        srt_listener_settings "SrtListenerSettings" opt [maybe_srt_listener_settings srt_listener_settings_value] obj(SrtListenerSettingsRequest);
     }
 
     rt::object! { type
@@ -5133,6 +6809,14 @@ pub mod input {
         pub fn stream_id(self, value: impl Into<rt::Str>) -> Self { self.set("StreamId", value.into()) }
     }
 
+    rt::fields! { SrtCallerSourceRequest, SrtCallerSourceRequestBuilder<>;
+        decryption "Decryption" opt [maybe_decryption decryption_value] obj(SrtCallerDecryptionRequest);
+        minimum_latency "MinimumLatency" opt [maybe_minimum_latency] one(rt::Num);
+        srt_listener_address "SrtListenerAddress" opt [maybe_srt_listener_address] one(rt::Str);
+        srt_listener_port "SrtListenerPort" opt [maybe_srt_listener_port] one(rt::Str);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SrtCallerDecryptionRequest` property type of `AWS::MediaLive::Input`.
         SrtCallerDecryptionRequest, SrtCallerDecryptionRequestBuilder<>
@@ -5144,6 +6828,11 @@ pub mod input {
 
         /// CloudFormation: `PassphraseSecretArn`.
         pub fn passphrase_secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("PassphraseSecretArn", value.into()) }
+    }
+
+    rt::fields! { SrtCallerDecryptionRequest, SrtCallerDecryptionRequestBuilder<>;
+        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
+        passphrase_secret_arn "PassphraseSecretArn" opt [maybe_passphrase_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -5162,6 +6851,12 @@ pub mod input {
         pub fn stream_id(self, value: impl Into<rt::Str>) -> Self { self.set("StreamId", value.into()) }
     }
 
+    rt::fields! { SrtListenerSettingsRequest, SrtListenerSettingsRequestBuilder<>;
+        decryption "Decryption" opt [maybe_decryption decryption_value] obj(SrtListenerDecryptionRequest);
+        minimum_latency "MinimumLatency" opt [maybe_minimum_latency] one(rt::Num);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SrtListenerDecryptionRequest` property type of `AWS::MediaLive::Input`.
         SrtListenerDecryptionRequest, SrtListenerDecryptionRequestBuilder<>
@@ -5175,6 +6870,11 @@ pub mod input {
         pub fn passphrase_secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("PassphraseSecretArn", value.into()) }
     }
 
+    rt::fields! { SrtListenerDecryptionRequest, SrtListenerDecryptionRequestBuilder<>;
+        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
+        passphrase_secret_arn "PassphraseSecretArn" opt [maybe_passphrase_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InputRequestDestinationRoute` property type of `AWS::MediaLive::Input`.
         InputRequestDestinationRoute, InputRequestDestinationRouteBuilder<>
@@ -5186,6 +6886,11 @@ pub mod input {
 
         /// CloudFormation: `Gateway`.
         pub fn gateway(self, value: impl Into<rt::Str>) -> Self { self.set("Gateway", value.into()) }
+    }
+
+    rt::fields! { InputRequestDestinationRoute, InputRequestDestinationRouteBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        gateway "Gateway" opt [maybe_gateway] one(rt::Str);
     }
 
     rt::object! { type
@@ -5204,6 +6909,12 @@ pub mod input {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
     }
 
+    rt::fields! { RouterSettings, RouterSettingsBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(RouterDestinationSettings);
+        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RouterDestinationSettings` property type of `AWS::MediaLive::Input`.
         RouterDestinationSettings, RouterDestinationSettingsBuilder<>
@@ -5212,6 +6923,10 @@ pub mod input {
     impl RouterDestinationSettingsBuilder {
         /// CloudFormation: `AvailabilityZoneName`.
         pub fn availability_zone_name(self, value: impl Into<rt::Str>) -> Self { self.set("AvailabilityZoneName", value.into()) }
+    }
+
+    rt::fields! { RouterDestinationSettings, RouterDestinationSettingsBuilder<>;
+        availability_zone_name "AvailabilityZoneName" opt [maybe_availability_zone_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -5224,6 +6939,10 @@ pub mod input {
         pub fn smpte2110_receiver_groups(self, value: impl IntoIterator<Item = Smpte2110ReceiverGroup>) -> Self { self.set("Smpte2110ReceiverGroups", rt::list(value)) }
     }
 
+    rt::fields! { Smpte2110ReceiverGroupSettings, Smpte2110ReceiverGroupSettingsBuilder<>;
+        smpte2110_receiver_groups "Smpte2110ReceiverGroups" opt [maybe_smpte2110_receiver_groups smpte2110_receiver_groups_value] list(Smpte2110ReceiverGroup);
+    }
+
     rt::object! { type
         /// The `Smpte2110ReceiverGroup` property type of `AWS::MediaLive::Input`.
         Smpte2110ReceiverGroup, Smpte2110ReceiverGroupBuilder<>
@@ -5232,6 +6951,10 @@ pub mod input {
     impl Smpte2110ReceiverGroupBuilder {
         /// CloudFormation: `SdpSettings`.
         pub fn sdp_settings(self, value: impl Into<Smpte2110ReceiverGroupSdpSettings>) -> Self { self.set("SdpSettings", value.into()) }
+    }
+
+    rt::fields! { Smpte2110ReceiverGroup, Smpte2110ReceiverGroupBuilder<>;
+        sdp_settings "SdpSettings" opt [maybe_sdp_settings sdp_settings_value] obj(Smpte2110ReceiverGroupSdpSettings);
     }
 
     rt::object! { type
@@ -5250,6 +6973,12 @@ pub mod input {
         pub fn video_sdp(self, value: impl Into<InputSdpLocation>) -> Self { self.set("VideoSdp", value.into()) }
     }
 
+    rt::fields! { Smpte2110ReceiverGroupSdpSettings, Smpte2110ReceiverGroupSdpSettingsBuilder<>;
+        ancillary_sdps "AncillarySdps" opt [maybe_ancillary_sdps ancillary_sdps_value] list(InputSdpLocation);
+        audio_sdps "AudioSdps" opt [maybe_audio_sdps audio_sdps_value] list(InputSdpLocation);
+        video_sdp "VideoSdp" opt [maybe_video_sdp video_sdp_value] obj(InputSdpLocation);
+    }
+
     rt::object! { type
         /// The `InputSdpLocation` property type of `AWS::MediaLive::Input`.
         InputSdpLocation, InputSdpLocationBuilder<>
@@ -5263,6 +6992,11 @@ pub mod input {
         pub fn sdp_url(self, value: impl Into<rt::Str>) -> Self { self.set("SdpUrl", value.into()) }
     }
 
+    rt::fields! { InputSdpLocation, InputSdpLocationBuilder<>;
+        media_index "MediaIndex" opt [maybe_media_index] one(rt::Num);
+        sdp_url "SdpUrl" opt [maybe_sdp_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MulticastSettingsCreateRequest` property type of `AWS::MediaLive::Input`.
         MulticastSettingsCreateRequest, MulticastSettingsCreateRequestBuilder<>
@@ -5271,6 +7005,10 @@ pub mod input {
     impl MulticastSettingsCreateRequestBuilder {
         /// CloudFormation: `Sources`.
         pub fn sources(self, value: impl IntoIterator<Item = MulticastSourceCreateRequest>) -> Self { self.set("Sources", rt::list(value)) }
+    }
+
+    rt::fields! { MulticastSettingsCreateRequest, MulticastSettingsCreateRequestBuilder<>;
+        sources "Sources" opt [maybe_sources sources_value] list(MulticastSourceCreateRequest);
     }
 
     rt::object! { type
@@ -5284,6 +7022,11 @@ pub mod input {
 
         /// CloudFormation: `Url`.
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
+    }
+
+    rt::fields! { MulticastSourceCreateRequest, MulticastSourceCreateRequestBuilder<>;
+        source_ip "SourceIp" opt [maybe_source_ip] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
     }
 }
 
@@ -5324,6 +7067,11 @@ pub mod input_security_group {
         pub fn whitelist_rules(self, value: impl IntoIterator<Item = InputWhitelistRuleCidr>) -> Self { self.set("WhitelistRules", rt::list(value)) }
     }
 
+    rt::fields! { CfnInputSecurityGroupProps, CfnInputSecurityGroupPropsBuilder<>;
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        whitelist_rules "WhitelistRules" opt [maybe_whitelist_rules whitelist_rules_value] list(InputWhitelistRuleCidr);
+    }
+
     rt::object! { type
         /// An IPv4 CIDR range to include in this input security group.
         InputWhitelistRuleCidr, InputWhitelistRuleCidrBuilder<>
@@ -5332,6 +7080,10 @@ pub mod input_security_group {
     impl InputWhitelistRuleCidrBuilder {
         /// An IPv4 CIDR range to include in this input security group.
         pub fn cidr(self, value: impl Into<rt::Str>) -> Self { self.set("Cidr", value.into()) }
+    }
+
+    rt::fields! { InputWhitelistRuleCidr, InputWhitelistRuleCidrBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
     }
 }
 
@@ -5401,11 +7153,22 @@ pub mod multiplex {
     impl<S0, S2> CfnMultiplexPropsBuilder<S0, rt::Unset, S2> {
         /// Configuration for a multiplex event.
         pub fn multiplex_settings(self, value: impl Into<MultiplexSettings>) -> CfnMultiplexPropsBuilder<S0, rt::Set, S2> { CfnMultiplexPropsBuilder(self.0.with("MultiplexSettings", value.into())) }
+
+        /// Sets `MultiplexSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn multiplex_settings_value(self, value: impl Into<rt::Value>) -> CfnMultiplexPropsBuilder<S0, rt::Set, S2> { CfnMultiplexPropsBuilder(self.0.with("MultiplexSettings", value.into())) }
     }
 
     impl<S0, S1> CfnMultiplexPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the multiplex.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnMultiplexPropsBuilder<S0, S1, rt::Set> { CfnMultiplexPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnMultiplexProps, CfnMultiplexPropsBuilder<S0, S1, S2>;
+        availability_zones "AvailabilityZones" req [] strs(rt::Str);
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(MultiplexOutputDestination);
+        multiplex_settings "MultiplexSettings" req [] obj(MultiplexSettings);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -5418,6 +7181,10 @@ pub mod multiplex {
         pub fn multiplex_media_connect_output_destination_settings(self, value: impl Into<MultiplexMediaConnectOutputDestinationSettings>) -> Self { self.set("MultiplexMediaConnectOutputDestinationSettings", value.into()) }
     }
 
+    rt::fields! { MultiplexOutputDestination, MultiplexOutputDestinationBuilder<>;
+        multiplex_media_connect_output_destination_settings "MultiplexMediaConnectOutputDestinationSettings" opt [maybe_multiplex_media_connect_output_destination_settings multiplex_media_connect_output_destination_settings_value] obj(MultiplexMediaConnectOutputDestinationSettings);
+    }
+
     rt::object! { type
         /// Multiplex MediaConnect output destination settings.
         MultiplexMediaConnectOutputDestinationSettings, MultiplexMediaConnectOutputDestinationSettingsBuilder<>
@@ -5426,6 +7193,10 @@ pub mod multiplex {
     impl MultiplexMediaConnectOutputDestinationSettingsBuilder {
         /// The MediaConnect entitlement ARN available as a Flow source.
         pub fn entitlement_arn(self, value: impl Into<rt::Str>) -> Self { self.set("EntitlementArn", value.into()) }
+    }
+
+    rt::fields! { MultiplexMediaConnectOutputDestinationSettings, MultiplexMediaConnectOutputDestinationSettingsBuilder<>;
+        entitlement_arn "EntitlementArn" opt [maybe_entitlement_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -5460,6 +7231,13 @@ pub mod multiplex {
     impl<S0> MultiplexSettingsBuilder<S0, rt::Unset> {
         /// Transport stream ID.
         pub fn transport_stream_id(self, value: impl Into<rt::Num>) -> MultiplexSettingsBuilder<S0, rt::Set> { MultiplexSettingsBuilder(self.0.with("TransportStreamId", value.into())) }
+    }
+
+    rt::fields! { MultiplexSettings, MultiplexSettingsBuilder<S0, S1>;
+        maximum_video_buffer_delay_milliseconds "MaximumVideoBufferDelayMilliseconds" opt [maybe_maximum_video_buffer_delay_milliseconds] one(rt::Num);
+        transport_stream_bitrate "TransportStreamBitrate" req [] one(rt::Num);
+        transport_stream_id "TransportStreamId" req [] one(rt::Num);
+        transport_stream_reserved_bitrate "TransportStreamReservedBitrate" opt [maybe_transport_stream_reserved_bitrate] one(rt::Num);
     }
 }
 
@@ -5511,6 +7289,15 @@ pub mod multiplexprogram {
         pub fn program_name(self, value: impl Into<rt::Str>) -> Self { self.set("ProgramName", value.into()) }
     }
 
+    rt::fields! { CfnMultiplexprogramProps, CfnMultiplexprogramPropsBuilder<>;
+        multiplex_id "MultiplexId" opt [maybe_multiplex_id] one(rt::Str);
+        multiplex_program_settings "MultiplexProgramSettings" opt [maybe_multiplex_program_settings multiplex_program_settings_value] obj(MultiplexProgramSettings);
+        packet_identifiers_map "PacketIdentifiersMap" opt [maybe_packet_identifiers_map packet_identifiers_map_value] obj(MultiplexProgramPacketIdentifiersMap);
+        pipeline_details "PipelineDetails" opt [maybe_pipeline_details pipeline_details_value] list(MultiplexProgramPipelineDetail);
+        preferred_channel_pipeline "PreferredChannelPipeline" opt [maybe_preferred_channel_pipeline] one(rt::Str);
+        program_name "ProgramName" opt [maybe_program_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Multiplex Program settings configuration.
         ///
@@ -5544,6 +7331,13 @@ pub mod multiplexprogram {
         pub fn program_number(self, value: impl Into<rt::Num>) -> MultiplexProgramSettingsBuilder<rt::Set> { MultiplexProgramSettingsBuilder(self.0.with("ProgramNumber", value.into())) }
     }
 
+    rt::fields! { MultiplexProgramSettings, MultiplexProgramSettingsBuilder<S0>;
+        preferred_channel_pipeline "PreferredChannelPipeline" opt [maybe_preferred_channel_pipeline] one(rt::Str);
+        program_number "ProgramNumber" req [] one(rt::Num);
+        service_descriptor "ServiceDescriptor" opt [maybe_service_descriptor service_descriptor_value] obj(MultiplexProgramServiceDescriptor);
+        video_settings "VideoSettings" opt [maybe_video_settings video_settings_value] obj(MultiplexVideoSettings);
+    }
+
     rt::object! { type
         /// Transport stream service descriptor configuration for the Multiplex program.
         ///
@@ -5572,6 +7366,11 @@ pub mod multiplexprogram {
         pub fn service_name(self, value: impl Into<rt::Str>) -> MultiplexProgramServiceDescriptorBuilder<S0, rt::Set> { MultiplexProgramServiceDescriptorBuilder(self.0.with("ServiceName", value.into())) }
     }
 
+    rt::fields! { MultiplexProgramServiceDescriptor, MultiplexProgramServiceDescriptorBuilder<S0, S1>;
+        provider_name "ProviderName" req [] one(rt::Str);
+        service_name "ServiceName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The video configuration for each program in a multiplex.
         MultiplexVideoSettings, MultiplexVideoSettingsBuilder<>
@@ -5583,6 +7382,11 @@ pub mod multiplexprogram {
 
         /// Statmux rate control settings.
         pub fn statmux_settings(self, value: impl Into<MultiplexStatmuxVideoSettings>) -> Self { self.set("StatmuxSettings", value.into()) }
+    }
+
+    rt::fields! { MultiplexVideoSettings, MultiplexVideoSettingsBuilder<>;
+        constant_bitrate "ConstantBitrate" opt [maybe_constant_bitrate] one(rt::Num);
+        statmux_settings "StatmuxSettings" opt [maybe_statmux_settings statmux_settings_value] obj(MultiplexStatmuxVideoSettings);
     }
 
     rt::object! { type
@@ -5599,6 +7403,12 @@ pub mod multiplexprogram {
 
         /// The purpose of the priority is to use a combination of the\nmultiplex rate control algorithm and the QVBR capability of the\nencoder to prioritize the video…
         pub fn priority(self, value: impl Into<rt::Num>) -> Self { self.set("Priority", value.into()) }
+    }
+
+    rt::fields! { MultiplexStatmuxVideoSettings, MultiplexStatmuxVideoSettingsBuilder<>;
+        maximum_bitrate "MaximumBitrate" opt [maybe_maximum_bitrate] one(rt::Num);
+        minimum_bitrate "MinimumBitrate" opt [maybe_minimum_bitrate] one(rt::Num);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
     }
 
     rt::object! { type
@@ -5647,6 +7457,22 @@ pub mod multiplexprogram {
         pub fn video_pid(self, value: impl Into<rt::Num>) -> Self { self.set("VideoPid", value.into()) }
     }
 
+    rt::fields! { MultiplexProgramPacketIdentifiersMap, MultiplexProgramPacketIdentifiersMapBuilder<>;
+        audio_pids "AudioPids" opt [maybe_audio_pids] list(rt::Num);
+        dvb_sub_pids "DvbSubPids" opt [maybe_dvb_sub_pids] list(rt::Num);
+        dvb_teletext_pid "DvbTeletextPid" opt [maybe_dvb_teletext_pid] one(rt::Num);
+        etv_platform_pid "EtvPlatformPid" opt [maybe_etv_platform_pid] one(rt::Num);
+        etv_signal_pid "EtvSignalPid" opt [maybe_etv_signal_pid] one(rt::Num);
+        klv_data_pids "KlvDataPids" opt [maybe_klv_data_pids] list(rt::Num);
+        pcr_pid "PcrPid" opt [maybe_pcr_pid] one(rt::Num);
+        pmt_pid "PmtPid" opt [maybe_pmt_pid] one(rt::Num);
+        private_metadata_pid "PrivateMetadataPid" opt [maybe_private_metadata_pid] one(rt::Num);
+        scte27_pids "Scte27Pids" opt [maybe_scte27_pids] list(rt::Num);
+        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Num);
+        timed_metadata_pid "TimedMetadataPid" opt [maybe_timed_metadata_pid] one(rt::Num);
+        video_pid "VideoPid" opt [maybe_video_pid] one(rt::Num);
+    }
+
     rt::object! { type
         /// The current source for one of the pipelines in the multiplex.
         MultiplexProgramPipelineDetail, MultiplexProgramPipelineDetailBuilder<>
@@ -5658,6 +7484,11 @@ pub mod multiplexprogram {
 
         /// Identifies a specific pipeline in the multiplex.
         pub fn pipeline_id(self, value: impl Into<rt::Str>) -> Self { self.set("PipelineId", value.into()) }
+    }
+
+    rt::fields! { MultiplexProgramPipelineDetail, MultiplexProgramPipelineDetailBuilder<>;
+        active_channel_pipeline "ActiveChannelPipeline" opt [maybe_active_channel_pipeline] one(rt::Str);
+        pipeline_id "PipelineId" opt [maybe_pipeline_id] one(rt::Str);
     }
 
     rt::str_enum!(PreferredChannelPipeline for "PreferredChannelPipeline" {
@@ -5724,11 +7555,21 @@ pub mod network {
     impl<S1> CfnNetworkPropsBuilder<rt::Unset, S1> {
         /// The list of IP address cidr pools for the network
         pub fn ip_pools(self, value: impl IntoIterator<Item = IpPool>) -> CfnNetworkPropsBuilder<rt::Set, S1> { CfnNetworkPropsBuilder(self.0.with("IpPools", rt::list(value))) }
+
+        /// Sets `IpPools` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ip_pools_value(self, value: impl Into<rt::Value>) -> CfnNetworkPropsBuilder<rt::Set, S1> { CfnNetworkPropsBuilder(self.0.with("IpPools", value.into())) }
     }
 
     impl<S0> CfnNetworkPropsBuilder<S0, rt::Unset> {
         /// The user-specified name of the Network to be created.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnNetworkPropsBuilder<S0, rt::Set> { CfnNetworkPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkProps, CfnNetworkPropsBuilder<S0, S1>;
+        ip_pools "IpPools" req [] list(IpPool);
+        name "Name" req [] one(rt::Str);
+        routes "Routes" opt [maybe_routes routes_value] list(Route);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -5739,6 +7580,10 @@ pub mod network {
     impl IpPoolBuilder {
         /// IP address cidr pool
         pub fn cidr(self, value: impl Into<rt::Str>) -> Self { self.set("Cidr", value.into()) }
+    }
+
+    rt::fields! { IpPool, IpPoolBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
     }
 
     rt::object! { type
@@ -5752,6 +7597,11 @@ pub mod network {
 
         /// IP address for the route packet paths
         pub fn gateway(self, value: impl Into<rt::Str>) -> Self { self.set("Gateway", value.into()) }
+    }
+
+    rt::fields! { Route, RouteBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        gateway "Gateway" opt [maybe_gateway] one(rt::Str);
     }
 }
 
@@ -5830,6 +7680,15 @@ pub mod node {
         pub fn cluster_id(self, value: impl Into<rt::Str>) -> CfnNodePropsBuilder<rt::Set> { CfnNodePropsBuilder(self.0.with("ClusterId", value.into())) }
     }
 
+    rt::fields! { CfnNodeProps, CfnNodePropsBuilder<S0>;
+        cluster_id "ClusterId" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        node_interface_mappings "NodeInterfaceMappings" opt [maybe_node_interface_mappings node_interface_mappings_value] list(NodeInterfaceMapping);
+        role "Role" opt [maybe_role] one(rt::Str);
+        sdi_source_mappings "SdiSourceMappings" opt [maybe_sdi_source_mappings sdi_source_mappings_value] list(SdiSourceMapping);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Node interface mapping.
         NodeInterfaceMapping, NodeInterfaceMappingBuilder<>
@@ -5848,6 +7707,12 @@ pub mod node {
         pub fn physical_interface_name(self, value: impl Into<rt::Str>) -> Self { self.set("PhysicalInterfaceName", value.into()) }
     }
 
+    rt::fields! { NodeInterfaceMapping, NodeInterfaceMappingBuilder<>;
+        logical_interface_name "LogicalInterfaceName" opt [maybe_logical_interface_name] one(rt::Str);
+        network_interface_mode "NetworkInterfaceMode" opt [maybe_network_interface_mode] one(rt::Str);
+        physical_interface_name "PhysicalInterfaceName" opt [maybe_physical_interface_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// SDI source mapping.
         SdiSourceMapping, SdiSourceMappingBuilder<>
@@ -5862,6 +7727,12 @@ pub mod node {
 
         /// The SDI source.
         pub fn sdi_source(self, value: impl Into<rt::Str>) -> Self { self.set("SdiSource", value.into()) }
+    }
+
+    rt::fields! { SdiSourceMapping, SdiSourceMappingBuilder<>;
+        card_number "CardNumber" opt [maybe_card_number] one(rt::Num);
+        channel_number "ChannelNumber" opt [maybe_channel_number] one(rt::Num);
+        sdi_source "SdiSource" opt [maybe_sdi_source] one(rt::Str);
     }
 
     rt::str_enum!(Role for "Role" {
@@ -5941,6 +7812,13 @@ pub mod sdi_source {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnSdiSourcePropsBuilder<S0, rt::Set> { CfnSdiSourcePropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnSdiSourceProps, CfnSdiSourcePropsBuilder<S0, S1>;
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -6060,6 +7938,16 @@ pub mod signal_map {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSignalMapPropsBuilder<S0, rt::Set> { CfnSignalMapPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSignalMapProps, CfnSignalMapPropsBuilder<S0, S1>;
+        cloud_watch_alarm_template_group_identifiers "CloudWatchAlarmTemplateGroupIdentifiers" opt [maybe_cloud_watch_alarm_template_group_identifiers] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        discovery_entry_point_arn "DiscoveryEntryPointArn" req [] one(rt::Str);
+        event_bridge_rule_template_group_identifiers "EventBridgeRuleTemplateGroupIdentifiers" opt [maybe_event_bridge_rule_template_group_identifiers] strs(rt::Str);
+        force_rediscovery "ForceRediscovery" opt [maybe_force_rediscovery] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// An Amazon Web Services resource used in media workflows.
         MediaResource, MediaResourceBuilder<>
@@ -6074,6 +7962,12 @@ pub mod signal_map {
 
         /// A direct source neighbor to an Amazon Web Services media resource.
         pub fn sources(self, value: impl IntoIterator<Item = MediaResourceNeighbor>) -> Self { self.set("Sources", rt::list(value)) }
+    }
+
+    rt::fields! { MediaResource, MediaResourceBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(MediaResourceNeighbor);
+        name "Name" opt [maybe_name] one(rt::Str);
+        sources "Sources" opt [maybe_sources sources_value] list(MediaResourceNeighbor);
     }
 
     rt::object! { type
@@ -6099,6 +7993,11 @@ pub mod signal_map {
     impl MediaResourceNeighborBuilder<rt::Unset> {
         /// The ARN of a resource used in Amazon Web Services media workflows.
         pub fn arn(self, value: impl Into<rt::Str>) -> MediaResourceNeighborBuilder<rt::Set> { MediaResourceNeighborBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { MediaResourceNeighbor, MediaResourceNeighborBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -6131,6 +8030,11 @@ pub mod signal_map {
         pub fn status(self, value: impl Into<rt::Str>) -> SuccessfulMonitorDeploymentBuilder<S0, rt::Set> { SuccessfulMonitorDeploymentBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { SuccessfulMonitorDeployment, SuccessfulMonitorDeploymentBuilder<S0, S1>;
+        details_uri "DetailsUri" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the latest monitor deployment of a signal map.
         ///
@@ -6159,6 +8063,12 @@ pub mod signal_map {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> MonitorDeploymentBuilder<rt::Set> { MonitorDeploymentBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { MonitorDeployment, MonitorDeploymentBuilder<S0>;
+        details_uri "DetailsUri" opt [maybe_details_uri] one(rt::Str);
+        error_message "ErrorMessage" opt [maybe_error_message] one(rt::Str);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

@@ -153,6 +153,16 @@ pub mod asset {
         pub fn source_role_arn(self, value: impl Into<rt::Str>) -> CfnAssetPropsBuilder<S0, S1, S2, rt::Set> { CfnAssetPropsBuilder(self.0.with("SourceRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnAssetProps, CfnAssetPropsBuilder<S0, S1, S2, S3>;
+        egress_endpoints "EgressEndpoints" opt [maybe_egress_endpoints egress_endpoints_value] list(EgressEndpoint);
+        id "Id" req [] one(rt::Str);
+        packaging_group_id "PackagingGroupId" req [] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        source_arn "SourceArn" req [] one(rt::Str);
+        source_role_arn "SourceRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The playback endpoint for a packaging configuration on an asset.
         ///
@@ -179,6 +189,11 @@ pub mod asset {
     impl<S0> EgressEndpointBuilder<S0, rt::Unset> {
         /// The URL that's used to request content from this endpoint.
         pub fn url(self, value: impl Into<rt::Str>) -> EgressEndpointBuilder<S0, rt::Set> { EgressEndpointBuilder(self.0.with("Url", value.into())) }
+    }
+
+    rt::fields! { EgressEndpoint, EgressEndpointBuilder<S0, S1>;
+        packaging_configuration_id "PackagingConfigurationId" req [] one(rt::Str);
+        url "Url" req [] one(rt::Str);
     }
 }
 
@@ -240,6 +255,15 @@ pub mod channel {
         pub fn id(self, value: impl Into<rt::Str>) -> CfnChannelPropsBuilder<rt::Set> { CfnChannelPropsBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        egress_access_logs "EgressAccessLogs" opt [maybe_egress_access_logs egress_access_logs_value] obj(LogConfiguration);
+        hls_ingest "HlsIngest" opt [maybe_hls_ingest hls_ingest_value] obj(HlsIngest);
+        id "Id" req [] one(rt::Str);
+        ingress_access_logs "IngressAccessLogs" opt [maybe_ingress_access_logs ingress_access_logs_value] obj(LogConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The access log configuration parameters for your channel.
         LogConfiguration, LogConfigurationBuilder<>
@@ -250,6 +274,10 @@ pub mod channel {
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupName", value.into()) }
     }
 
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// HLS ingest configuration.
         HlsIngest, HlsIngestBuilder<>
@@ -258,6 +286,10 @@ pub mod channel {
     impl HlsIngestBuilder {
         /// The input URL where the source stream should be sent.
         pub fn ingest_endpoints(self, value: impl IntoIterator<Item = IngestEndpoint>) -> Self { self.set("ingestEndpoints", rt::list(value)) }
+    }
+
+    rt::fields! { HlsIngest, HlsIngestBuilder<>;
+        ingest_endpoints "ingestEndpoints" opt [maybe_ingest_endpoints ingest_endpoints_value] list(IngestEndpoint);
     }
 
     rt::object! { type
@@ -277,6 +309,13 @@ pub mod channel {
 
         /// The system-generated username for WebDAV input authentication.
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
+    }
+
+    rt::fields! { IngestEndpoint, IngestEndpointBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
     }
 }
 
@@ -370,6 +409,23 @@ pub mod origin_endpoint {
         pub fn id(self, value: impl Into<rt::Str>) -> CfnOriginEndpointPropsBuilder<S0, rt::Set> { CfnOriginEndpointPropsBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { CfnOriginEndpointProps, CfnOriginEndpointPropsBuilder<S0, S1>;
+        authorization "Authorization" opt [maybe_authorization authorization_value] obj(Authorization);
+        channel_id "ChannelId" req [] one(rt::Str);
+        cmaf_package "CmafPackage" opt [maybe_cmaf_package cmaf_package_value] obj(CmafPackage);
+        dash_package "DashPackage" opt [maybe_dash_package dash_package_value] obj(DashPackage);
+        description "Description" opt [maybe_description] one(rt::Str);
+        hls_package "HlsPackage" opt [maybe_hls_package hls_package_value] obj(HlsPackage);
+        id "Id" req [] one(rt::Str);
+        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
+        mss_package "MssPackage" opt [maybe_mss_package mss_package_value] obj(MssPackage);
+        origination "Origination" opt [maybe_origination] one(rt::Str);
+        startover_window_seconds "StartoverWindowSeconds" opt [maybe_startover_window_seconds] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_delay_seconds "TimeDelaySeconds" opt [maybe_time_delay_seconds] one(rt::Num);
+        whitelist "Whitelist" opt [maybe_whitelist] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters for Microsoft Smooth Streaming packaging.
         MssPackage, MssPackageBuilder<>
@@ -389,6 +445,13 @@ pub mod origin_endpoint {
         pub fn stream_selection(self, value: impl Into<StreamSelection>) -> Self { self.set("StreamSelection", value.into()) }
     }
 
+    rt::fields! { MssPackage, MssPackageBuilder<>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(MssEncryption);
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+    }
+
     rt::object! { type
         /// Limitations for outputs from the endpoint, based on the video bitrate.
         StreamSelection, StreamSelectionBuilder<>
@@ -405,6 +468,12 @@ pub mod origin_endpoint {
         ///
         /// Known values: [`StreamOrder`].
         pub fn stream_order(self, value: impl Into<rt::Str>) -> Self { self.set("StreamOrder", value.into()) }
+    }
+
+    rt::fields! { StreamSelection, StreamSelectionBuilder<>;
+        max_video_bits_per_second "MaxVideoBitsPerSecond" opt [maybe_max_video_bits_per_second] one(rt::Num);
+        min_video_bits_per_second "MinVideoBitsPerSecond" opt [maybe_min_video_bits_per_second] one(rt::Num);
+        stream_order "StreamOrder" opt [maybe_stream_order] one(rt::Str);
     }
 
     rt::object! { type
@@ -427,6 +496,13 @@ pub mod origin_endpoint {
     impl MssEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> MssEncryptionBuilder<rt::Set> { MssEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> MssEncryptionBuilder<rt::Set> { MssEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { MssEncryption, MssEncryptionBuilder<S0>;
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -475,6 +551,15 @@ pub mod origin_endpoint {
         pub fn url(self, value: impl Into<rt::Str>) -> SpekeKeyProviderBuilder<S0, S1, S2, rt::Set> { SpekeKeyProviderBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { SpekeKeyProvider, SpekeKeyProviderBuilder<S0, S1, S2, S3>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        encryption_contract_configuration "EncryptionContractConfiguration" opt [maybe_encryption_contract_configuration encryption_contract_configuration_value] obj(EncryptionContractConfiguration);
+        resource_id "ResourceId" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        system_ids "SystemIds" req [] strs(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use `encryptionContractConfiguration` to configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract…
         ///
@@ -509,6 +594,11 @@ pub mod origin_endpoint {
         pub fn preset_speke20_video(self, value: impl Into<rt::Str>) -> EncryptionContractConfigurationBuilder<S0, rt::Set> { EncryptionContractConfigurationBuilder(self.0.with("PresetSpeke20Video", value.into())) }
     }
 
+    rt::fields! { EncryptionContractConfiguration, EncryptionContractConfigurationBuilder<S0, S1>;
+        preset_speke20_audio "PresetSpeke20Audio" req [] one(rt::Str);
+        preset_speke20_video "PresetSpeke20Video" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters for enabling CDN authorization on the endpoint.
         ///
@@ -537,6 +627,11 @@ pub mod origin_endpoint {
         pub fn secrets_role_arn(self, value: impl Into<rt::Str>) -> AuthorizationBuilder<S0, rt::Set> { AuthorizationBuilder(self.0.with("SecretsRoleArn", value.into())) }
     }
 
+    rt::fields! { Authorization, AuthorizationBuilder<S0, S1>;
+        cdn_identifier_secret "CdnIdentifierSecret" req [] one(rt::Str);
+        secrets_role_arn "SecretsRoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters for Common Media Application Format (CMAF) packaging.
         CmafPackage, CmafPackageBuilder<>
@@ -557,6 +652,14 @@ pub mod origin_endpoint {
 
         /// Limitations for outputs from the endpoint, based on the video bitrate.
         pub fn stream_selection(self, value: impl Into<StreamSelection>) -> Self { self.set("StreamSelection", value.into()) }
+    }
+
+    rt::fields! { CmafPackage, CmafPackageBuilder<>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(CmafEncryption);
+        hls_manifests "HlsManifests" opt [maybe_hls_manifests hls_manifests_value] list(HlsManifest);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        segment_prefix "SegmentPrefix" opt [maybe_segment_prefix] one(rt::Str);
+        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
     }
 
     rt::object! { type
@@ -590,6 +693,16 @@ pub mod origin_endpoint {
     impl CmafEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> CmafEncryptionBuilder<rt::Set> { CmafEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> CmafEncryptionBuilder<rt::Set> { CmafEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { CmafEncryption, CmafEncryptionBuilder<S0>;
+        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
+        encryption_method "EncryptionMethod" opt [maybe_encryption_method] one(rt::Str);
+        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -647,6 +760,19 @@ pub mod origin_endpoint {
         pub fn id(self, value: impl Into<rt::Str>) -> HlsManifestBuilder<rt::Set> { HlsManifestBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { HlsManifest, HlsManifestBuilder<S0>;
+        ad_markers "AdMarkers" opt [maybe_ad_markers] one(rt::Str);
+        ad_triggers "AdTriggers" opt [maybe_ad_triggers] strs(rt::Str);
+        ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" opt [maybe_ads_on_delivery_restrictions] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
+        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
+        playlist_type "PlaylistType" opt [maybe_playlist_type] one(rt::Str);
+        playlist_window_seconds "PlaylistWindowSeconds" opt [maybe_playlist_window_seconds] one(rt::Num);
+        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters for Apple HLS packaging.
         HlsPackage, HlsPackageBuilder<>
@@ -696,6 +822,21 @@ pub mod origin_endpoint {
         pub fn use_audio_rendition_group(self, value: impl Into<rt::Bool>) -> Self { self.set("UseAudioRenditionGroup", value.into()) }
     }
 
+    rt::fields! { HlsPackage, HlsPackageBuilder<>;
+        ad_markers "AdMarkers" opt [maybe_ad_markers] one(rt::Str);
+        ad_triggers "AdTriggers" opt [maybe_ad_triggers] strs(rt::Str);
+        ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" opt [maybe_ads_on_delivery_restrictions] one(rt::Str);
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(HlsEncryption);
+        include_dvb_subtitles "IncludeDvbSubtitles" opt [maybe_include_dvb_subtitles] one(rt::Bool);
+        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
+        playlist_type "PlaylistType" opt [maybe_playlist_type] one(rt::Str);
+        playlist_window_seconds "PlaylistWindowSeconds" opt [maybe_playlist_window_seconds] one(rt::Num);
+        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+        use_audio_rendition_group "UseAudioRenditionGroup" opt [maybe_use_audio_rendition_group] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Holds encryption information so that access to the content can be controlled by a DRM solution.
         ///
@@ -730,6 +871,17 @@ pub mod origin_endpoint {
     impl HlsEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> HlsEncryptionBuilder<rt::Set> { HlsEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> HlsEncryptionBuilder<rt::Set> { HlsEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { HlsEncryption, HlsEncryptionBuilder<S0>;
+        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
+        encryption_method "EncryptionMethod" opt [maybe_encryption_method] one(rt::Str);
+        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
+        repeat_ext_x_key "RepeatExtXKey" opt [maybe_repeat_ext_x_key] one(rt::Bool);
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -797,6 +949,25 @@ pub mod origin_endpoint {
         pub fn utc_timing_uri(self, value: impl Into<rt::Str>) -> Self { self.set("UtcTimingUri", value.into()) }
     }
 
+    rt::fields! { DashPackage, DashPackageBuilder<>;
+        ad_triggers "AdTriggers" opt [maybe_ad_triggers] strs(rt::Str);
+        ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" opt [maybe_ads_on_delivery_restrictions] one(rt::Str);
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(DashEncryption);
+        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
+        manifest_layout "ManifestLayout" opt [maybe_manifest_layout] one(rt::Str);
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
+        min_update_period_seconds "MinUpdatePeriodSeconds" opt [maybe_min_update_period_seconds] one(rt::Num);
+        period_triggers "PeriodTriggers" opt [maybe_period_triggers] strs(rt::Str);
+        profile "Profile" opt [maybe_profile] one(rt::Str);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        segment_template_format "SegmentTemplateFormat" opt [maybe_segment_template_format] one(rt::Str);
+        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+        suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" opt [maybe_suggested_presentation_delay_seconds] one(rt::Num);
+        utc_timing "UtcTiming" opt [maybe_utc_timing] one(rt::Str);
+        utc_timing_uri "UtcTimingUri" opt [maybe_utc_timing_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Holds encryption information so that access to the content can be controlled by a DRM solution.
         ///
@@ -820,6 +991,14 @@ pub mod origin_endpoint {
     impl DashEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> DashEncryptionBuilder<rt::Set> { DashEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> DashEncryptionBuilder<rt::Set> { DashEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { DashEncryption, DashEncryptionBuilder<S0>;
+        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::str_enum!(Origination for "Origination" {
@@ -975,6 +1154,16 @@ pub mod packaging_configuration {
         pub fn packaging_group_id(self, value: impl Into<rt::Str>) -> CfnPackagingConfigurationPropsBuilder<S0, rt::Set> { CfnPackagingConfigurationPropsBuilder(self.0.with("PackagingGroupId", value.into())) }
     }
 
+    rt::fields! { CfnPackagingConfigurationProps, CfnPackagingConfigurationPropsBuilder<S0, S1>;
+        cmaf_package "CmafPackage" opt [maybe_cmaf_package cmaf_package_value] obj(CmafPackage);
+        dash_package "DashPackage" opt [maybe_dash_package dash_package_value] obj(DashPackage);
+        hls_package "HlsPackage" opt [maybe_hls_package hls_package_value] obj(HlsPackage);
+        id "Id" req [] one(rt::Str);
+        mss_package "MssPackage" opt [maybe_mss_package mss_package_value] obj(MssPackage);
+        packaging_group_id "PackagingGroupId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Parameters for a packaging configuration that uses Microsoft Smooth Streaming (MSS) packaging.
         ///
@@ -1001,6 +1190,15 @@ pub mod packaging_configuration {
     impl MssPackageBuilder<rt::Unset> {
         /// A list of Microsoft Smooth manifest configurations that are available from this endpoint.
         pub fn mss_manifests(self, value: impl IntoIterator<Item = MssManifest>) -> MssPackageBuilder<rt::Set> { MssPackageBuilder(self.0.with("MssManifests", rt::list(value))) }
+
+        /// Sets `MssManifests` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mss_manifests_value(self, value: impl Into<rt::Value>) -> MssPackageBuilder<rt::Set> { MssPackageBuilder(self.0.with("MssManifests", value.into())) }
+    }
+
+    rt::fields! { MssPackage, MssPackageBuilder<S0>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(MssEncryption);
+        mss_manifests "MssManifests" req [] list(MssManifest);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1014,6 +1212,11 @@ pub mod packaging_configuration {
 
         /// Video bitrate limitations for outputs from this packaging configuration.
         pub fn stream_selection(self, value: impl Into<StreamSelection>) -> Self { self.set("StreamSelection", value.into()) }
+    }
+
+    rt::fields! { MssManifest, MssManifestBuilder<>;
+        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
+        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
     }
 
     rt::object! { type
@@ -1032,6 +1235,12 @@ pub mod packaging_configuration {
         ///
         /// Known values: [`StreamOrder`].
         pub fn stream_order(self, value: impl Into<rt::Str>) -> Self { self.set("StreamOrder", value.into()) }
+    }
+
+    rt::fields! { StreamSelection, StreamSelectionBuilder<>;
+        max_video_bits_per_second "MaxVideoBitsPerSecond" opt [maybe_max_video_bits_per_second] one(rt::Num);
+        min_video_bits_per_second "MinVideoBitsPerSecond" opt [maybe_min_video_bits_per_second] one(rt::Num);
+        stream_order "StreamOrder" opt [maybe_stream_order] one(rt::Str);
     }
 
     rt::object! { type
@@ -1054,6 +1263,13 @@ pub mod packaging_configuration {
     impl MssEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> MssEncryptionBuilder<rt::Set> { MssEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> MssEncryptionBuilder<rt::Set> { MssEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { MssEncryption, MssEncryptionBuilder<S0>;
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -1093,6 +1309,13 @@ pub mod packaging_configuration {
         pub fn url(self, value: impl Into<rt::Str>) -> SpekeKeyProviderBuilder<S0, S1, rt::Set> { SpekeKeyProviderBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { SpekeKeyProvider, SpekeKeyProviderBuilder<S0, S1, S2>;
+        encryption_contract_configuration "EncryptionContractConfiguration" opt [maybe_encryption_contract_configuration encryption_contract_configuration_value] obj(EncryptionContractConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
+        system_ids "SystemIds" req [] strs(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use `encryptionContractConfiguration` to configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract…
         ///
@@ -1127,6 +1350,11 @@ pub mod packaging_configuration {
         pub fn preset_speke20_video(self, value: impl Into<rt::Str>) -> EncryptionContractConfigurationBuilder<S0, rt::Set> { EncryptionContractConfigurationBuilder(self.0.with("PresetSpeke20Video", value.into())) }
     }
 
+    rt::fields! { EncryptionContractConfiguration, EncryptionContractConfigurationBuilder<S0, S1>;
+        preset_speke20_audio "PresetSpeke20Audio" req [] one(rt::Str);
+        preset_speke20_video "PresetSpeke20Video" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters for a packaging configuration that uses Common Media Application Format (CMAF) packaging.
         ///
@@ -1156,6 +1384,16 @@ pub mod packaging_configuration {
     impl CmafPackageBuilder<rt::Unset> {
         /// A list of HLS manifest configurations that are available from this endpoint.
         pub fn hls_manifests(self, value: impl IntoIterator<Item = HlsManifest>) -> CmafPackageBuilder<rt::Set> { CmafPackageBuilder(self.0.with("HlsManifests", rt::list(value))) }
+
+        /// Sets `HlsManifests` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn hls_manifests_value(self, value: impl Into<rt::Value>) -> CmafPackageBuilder<rt::Set> { CmafPackageBuilder(self.0.with("HlsManifests", value.into())) }
+    }
+
+    rt::fields! { CmafPackage, CmafPackageBuilder<S0>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(CmafEncryption);
+        hls_manifests "HlsManifests" req [] list(HlsManifest);
+        include_encoder_configuration_in_segments "IncludeEncoderConfigurationInSegments" opt [maybe_include_encoder_configuration_in_segments] one(rt::Bool);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1178,6 +1416,13 @@ pub mod packaging_configuration {
     impl CmafEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> CmafEncryptionBuilder<rt::Set> { CmafEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> CmafEncryptionBuilder<rt::Set> { CmafEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { CmafEncryption, CmafEncryptionBuilder<S0>;
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -1205,6 +1450,15 @@ pub mod packaging_configuration {
 
         /// Video bitrate limitations for outputs from this packaging configuration.
         pub fn stream_selection(self, value: impl Into<StreamSelection>) -> Self { self.set("StreamSelection", value.into()) }
+    }
+
+    rt::fields! { HlsManifest, HlsManifestBuilder<>;
+        ad_markers "AdMarkers" opt [maybe_ad_markers] one(rt::Str);
+        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
+        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
+        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
+        repeat_ext_x_key "RepeatExtXKey" opt [maybe_repeat_ext_x_key] one(rt::Bool);
+        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
     }
 
     rt::object! { type
@@ -1239,6 +1493,17 @@ pub mod packaging_configuration {
     impl HlsPackageBuilder<rt::Unset> {
         /// A list of HLS manifest configurations that are available from this endpoint.
         pub fn hls_manifests(self, value: impl IntoIterator<Item = HlsManifest>) -> HlsPackageBuilder<rt::Set> { HlsPackageBuilder(self.0.with("HlsManifests", rt::list(value))) }
+
+        /// Sets `HlsManifests` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn hls_manifests_value(self, value: impl Into<rt::Value>) -> HlsPackageBuilder<rt::Set> { HlsPackageBuilder(self.0.with("HlsManifests", value.into())) }
+    }
+
+    rt::fields! { HlsPackage, HlsPackageBuilder<S0>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(HlsEncryption);
+        hls_manifests "HlsManifests" req [] list(HlsManifest);
+        include_dvb_subtitles "IncludeDvbSubtitles" opt [maybe_include_dvb_subtitles] one(rt::Bool);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        use_audio_rendition_group "UseAudioRenditionGroup" opt [maybe_use_audio_rendition_group] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1269,6 +1534,15 @@ pub mod packaging_configuration {
     impl HlsEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> HlsEncryptionBuilder<rt::Set> { HlsEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> HlsEncryptionBuilder<rt::Set> { HlsEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { HlsEncryption, HlsEncryptionBuilder<S0>;
+        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
+        encryption_method "EncryptionMethod" opt [maybe_encryption_method] one(rt::Str);
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -1311,6 +1585,19 @@ pub mod packaging_configuration {
     impl DashPackageBuilder<rt::Unset> {
         /// A list of DASH manifest configurations that are available from this endpoint.
         pub fn dash_manifests(self, value: impl IntoIterator<Item = DashManifest>) -> DashPackageBuilder<rt::Set> { DashPackageBuilder(self.0.with("DashManifests", rt::list(value))) }
+
+        /// Sets `DashManifests` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dash_manifests_value(self, value: impl Into<rt::Value>) -> DashPackageBuilder<rt::Set> { DashPackageBuilder(self.0.with("DashManifests", value.into())) }
+    }
+
+    rt::fields! { DashPackage, DashPackageBuilder<S0>;
+        dash_manifests "DashManifests" req [] list(DashManifest);
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(DashEncryption);
+        include_encoder_configuration_in_segments "IncludeEncoderConfigurationInSegments" opt [maybe_include_encoder_configuration_in_segments] one(rt::Bool);
+        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
+        period_triggers "PeriodTriggers" opt [maybe_period_triggers] strs(rt::Str);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        segment_template_format "SegmentTemplateFormat" opt [maybe_segment_template_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -1333,6 +1620,13 @@ pub mod packaging_configuration {
     impl DashEncryptionBuilder<rt::Unset> {
         /// Parameters for the SPEKE key provider.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> DashEncryptionBuilder<rt::Set> { DashEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> DashEncryptionBuilder<rt::Set> { DashEncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { DashEncryption, DashEncryptionBuilder<S0>;
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -1364,6 +1658,15 @@ pub mod packaging_configuration {
 
         /// Limitations for outputs from the endpoint, based on the video bitrate.
         pub fn stream_selection(self, value: impl Into<StreamSelection>) -> Self { self.set("StreamSelection", value.into()) }
+    }
+
+    rt::fields! { DashManifest, DashManifestBuilder<>;
+        manifest_layout "ManifestLayout" opt [maybe_manifest_layout] one(rt::Str);
+        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
+        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
+        profile "Profile" opt [maybe_profile] one(rt::Str);
+        scte_markers_source "ScteMarkersSource" opt [maybe_scte_markers_source] one(rt::Str);
+        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
     }
 
     rt::str_enum!(StreamOrder for "StreamOrder" {
@@ -1481,6 +1784,13 @@ pub mod packaging_group {
         pub fn id(self, value: impl Into<rt::Str>) -> CfnPackagingGroupPropsBuilder<rt::Set> { CfnPackagingGroupPropsBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { CfnPackagingGroupProps, CfnPackagingGroupPropsBuilder<S0>;
+        authorization "Authorization" opt [maybe_authorization authorization_value] obj(Authorization);
+        egress_access_logs "EgressAccessLogs" opt [maybe_egress_access_logs egress_access_logs_value] obj(LogConfiguration);
+        id "Id" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Parameters for enabling CDN authorization.
         ///
@@ -1509,6 +1819,11 @@ pub mod packaging_group {
         pub fn secrets_role_arn(self, value: impl Into<rt::Str>) -> AuthorizationBuilder<S0, rt::Set> { AuthorizationBuilder(self.0.with("SecretsRoleArn", value.into())) }
     }
 
+    rt::fields! { Authorization, AuthorizationBuilder<S0, S1>;
+        cdn_identifier_secret "CdnIdentifierSecret" req [] one(rt::Str);
+        secrets_role_arn "SecretsRoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sets a custom Amazon CloudWatch log group name for egress logs.
         LogConfiguration, LogConfigurationBuilder<>
@@ -1517,5 +1832,9 @@ pub mod packaging_group {
     impl LogConfigurationBuilder {
         /// Sets a custom Amazon CloudWatch log group name for egress logs.
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupName", value.into()) }
+    }
+
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
+        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
     }
 }

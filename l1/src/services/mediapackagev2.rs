@@ -184,6 +184,18 @@ pub mod channel {
         pub fn channel_name(self, value: impl Into<rt::Str>) -> CfnChannelPropsBuilder<S0, rt::Set> { CfnChannelPropsBuilder(self.0.with("ChannelName", value.into())) }
     }
 
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1>;
+        channel_group_name "ChannelGroupName" req [] one(rt::Str);
+        channel_name "ChannelName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_switch_configuration "InputSwitchConfiguration" opt [maybe_input_switch_configuration input_switch_configuration_value] obj(InputSwitchConfiguration);
+        input_type "InputType" opt [maybe_input_type] one(rt::Str);
+        multiview_configuration "MultiviewConfiguration" opt [maybe_multiview_configuration multiview_configuration_value] obj(MultiviewConfiguration);
+        output_header_configuration "OutputHeaderConfiguration" opt [maybe_output_header_configuration output_header_configuration_value] obj(OutputHeaderConfiguration);
+        output_locking_mode "OutputLockingMode" opt [maybe_output_locking_mode] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The input URL where the source stream should be sent.
         IngestEndpoint, IngestEndpointBuilder<>
@@ -197,6 +209,11 @@ pub mod channel {
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { IngestEndpoint, IngestEndpointBuilder<>;
+        id "Id" opt [maybe_id] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.
         InputSwitchConfiguration, InputSwitchConfigurationBuilder<>
@@ -208,6 +225,11 @@ pub mod channel {
 
         /// For CMAF inputs, indicates which input MediaPackage should prefer when both inputs have equal MQCS scores.
         pub fn preferred_input(self, value: impl Into<rt::Num>) -> Self { self.set("PreferredInput", value.into()) }
+    }
+
+    rt::fields! { InputSwitchConfiguration, InputSwitchConfigurationBuilder<>;
+        mqcs_input_switching "MQCSInputSwitching" opt [maybe_mqcs_input_switching] one(rt::Bool);
+        preferred_input "PreferredInput" opt [maybe_preferred_input] one(rt::Num);
     }
 
     rt::object! { type
@@ -240,6 +262,11 @@ pub mod channel {
         pub fn available_sources(self, value: impl Into<rt::StrList>) -> MultiviewConfigurationBuilder<S0, rt::Set> { MultiviewConfigurationBuilder(self.0.with("AvailableSources", value.into())) }
     }
 
+    rt::fields! { MultiviewConfiguration, MultiviewConfigurationBuilder<S0, S1>;
+        available_layouts "AvailableLayouts" req [] strs(rt::Str);
+        available_sources "AvailableSources" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.
         OutputHeaderConfiguration, OutputHeaderConfigurationBuilder<>
@@ -248,6 +275,10 @@ pub mod channel {
     impl OutputHeaderConfigurationBuilder {
         /// When true, AWS Elemental MediaPackage includes the MQCS in responses to the CDN.
         pub fn publish_mqcs(self, value: impl Into<rt::Bool>) -> Self { self.set("PublishMQCS", value.into()) }
+    }
+
+    rt::fields! { OutputHeaderConfiguration, OutputHeaderConfigurationBuilder<>;
+        publish_mqcs "PublishMQCS" opt [maybe_publish_mqcs] one(rt::Bool);
     }
 
     rt::str_enum!(InputType for "InputType" {
@@ -328,6 +359,12 @@ pub mod channel_group {
         /// The name of the channel group.
         pub fn channel_group_name(self, value: impl Into<rt::Str>) -> CfnChannelGroupPropsBuilder<rt::Set> { CfnChannelGroupPropsBuilder(self.0.with("ChannelGroupName", value.into())) }
     }
+
+    rt::fields! { CfnChannelGroupProps, CfnChannelGroupPropsBuilder<S0>;
+        channel_group_name "ChannelGroupName" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::MediaPackageV2::ChannelPolicy`: [`CfnChannelPolicy`] and its property types.
@@ -380,6 +417,15 @@ pub mod channel_policy {
     impl<S0, S1> CfnChannelPolicyPropsBuilder<S0, S1, rt::Unset> {
         /// The policy associated with the channel.
         pub fn policy(self, value: impl Into<Policy>) -> CfnChannelPolicyPropsBuilder<S0, S1, rt::Set> { CfnChannelPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> CfnChannelPolicyPropsBuilder<S0, S1, rt::Set> { CfnChannelPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+    }
+
+    rt::fields! { CfnChannelPolicyProps, CfnChannelPolicyPropsBuilder<S0, S1, S2>;
+        channel_group_name "ChannelGroupName" req [] one(rt::Str);
+        channel_name "ChannelName" req [] one(rt::Str);
+        policy "Policy" req [] one(Policy);
     }
 
     /// The shapes `Policy` takes.
@@ -537,6 +583,24 @@ pub mod origin_endpoint {
         pub fn origin_endpoint_name(self, value: impl Into<rt::Str>) -> CfnOriginEndpointPropsBuilder<S0, S1, S2, rt::Set> { CfnOriginEndpointPropsBuilder(self.0.with("OriginEndpointName", value.into())) }
     }
 
+    rt::fields! { CfnOriginEndpointProps, CfnOriginEndpointPropsBuilder<S0, S1, S2, S3>;
+        channel_group_name "ChannelGroupName" req [] one(rt::Str);
+        channel_name "ChannelName" req [] one(rt::Str);
+        container_type "ContainerType" req [] one(rt::Str);
+        dash_manifests "DashManifests" opt [maybe_dash_manifests dash_manifests_value] list(DashManifestConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        force_endpoint_error_configuration "ForceEndpointErrorConfiguration" opt [maybe_force_endpoint_error_configuration force_endpoint_error_configuration_value] obj(ForceEndpointErrorConfiguration);
+        hls_manifests "HlsManifests" opt [maybe_hls_manifests hls_manifests_value] list(HlsManifestConfiguration);
+        low_latency_hls_manifests "LowLatencyHlsManifests" opt [maybe_low_latency_hls_manifests low_latency_hls_manifests_value] list(LowLatencyHlsManifestConfiguration);
+        mss_manifests "MssManifests" opt [maybe_mss_manifests mss_manifests_value] list(MssManifestConfiguration);
+        origin_endpoint_name "OriginEndpointName" req [] one(rt::Str);
+        segment "Segment" opt [maybe_segment segment_value] obj(Segment);
+        startover_window_seconds "StartoverWindowSeconds" opt [maybe_startover_window_seconds] one(rt::Num);
+        stream_name_output_mode "StreamNameOutputMode" opt [maybe_stream_name_output_mode] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        uri_separator "UriSeparator" opt [maybe_uri_separator] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specify a low-latency HTTP live streaming (LL-HLS) manifest configuration.
         ///
@@ -588,6 +652,19 @@ pub mod origin_endpoint {
         pub fn manifest_name(self, value: impl Into<rt::Str>) -> LowLatencyHlsManifestConfigurationBuilder<rt::Set> { LowLatencyHlsManifestConfigurationBuilder(self.0.with("ManifestName", value.into())) }
     }
 
+    rt::fields! { LowLatencyHlsManifestConfiguration, LowLatencyHlsManifestConfigurationBuilder<S0>;
+        child_manifest_name "ChildManifestName" opt [maybe_child_manifest_name] one(rt::Str);
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
+        manifest_name "ManifestName" req [] one(rt::Str);
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
+        scte_hls "ScteHls" opt [maybe_scte_hls scte_hls_value] obj(ScteHls);
+        start_tag "StartTag" opt [maybe_start_tag start_tag_value] obj(StartTag);
+        uri_path_type "UriPathType" opt [maybe_uri_path_type] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+        url_encode_child_manifest "UrlEncodeChildManifest" opt [maybe_url_encode_child_manifest] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The SCTE-35 HLS configuration associated with the origin endpoint.
         ScteHls, ScteHlsBuilder<>
@@ -603,6 +680,11 @@ pub mod origin_endpoint {
         ///
         /// Known values: [`ScteInManifests`].
         pub fn scte_in_manifests(self, value: impl Into<rt::Str>) -> Self { self.set("ScteInManifests", value.into()) }
+    }
+
+    rt::fields! { ScteHls, ScteHlsBuilder<>;
+        ad_marker_hls "AdMarkerHls" opt [maybe_ad_marker_hls] one(rt::Str);
+        scte_in_manifests "ScteInManifests" opt [maybe_scte_in_manifests] one(rt::Str);
     }
 
     rt::object! { type
@@ -656,6 +738,19 @@ pub mod origin_endpoint {
         pub fn manifest_name(self, value: impl Into<rt::Str>) -> HlsManifestConfigurationBuilder<rt::Set> { HlsManifestConfigurationBuilder(self.0.with("ManifestName", value.into())) }
     }
 
+    rt::fields! { HlsManifestConfiguration, HlsManifestConfigurationBuilder<S0>;
+        child_manifest_name "ChildManifestName" opt [maybe_child_manifest_name] one(rt::Str);
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
+        manifest_name "ManifestName" req [] one(rt::Str);
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
+        scte_hls "ScteHls" opt [maybe_scte_hls scte_hls_value] obj(ScteHls);
+        start_tag "StartTag" opt [maybe_start_tag start_tag_value] obj(StartTag);
+        uri_path_type "UriPathType" opt [maybe_uri_path_type] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+        url_encode_child_manifest "UrlEncodeChildManifest" opt [maybe_url_encode_child_manifest] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The segment configuration, including the segment name, duration, and other configuration values.
         Segment, SegmentBuilder<>
@@ -689,6 +784,17 @@ pub mod origin_endpoint {
         pub fn ts_use_audio_rendition_group(self, value: impl Into<rt::Bool>) -> Self { self.set("TsUseAudioRenditionGroup", value.into()) }
     }
 
+    rt::fields! { Segment, SegmentBuilder<>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
+        include_iframe_only_streams "IncludeIframeOnlyStreams" opt [maybe_include_iframe_only_streams] one(rt::Bool);
+        output_timestamp_mode "OutputTimestampMode" opt [maybe_output_timestamp_mode] one(rt::Str);
+        scte "Scte" opt [maybe_scte scte_value] obj(Scte);
+        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
+        ts_include_dvb_subtitles "TsIncludeDvbSubtitles" opt [maybe_ts_include_dvb_subtitles] one(rt::Bool);
+        ts_use_audio_rendition_group "TsUseAudioRenditionGroup" opt [maybe_ts_use_audio_rendition_group] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The SCTE-35 configuration associated with the origin endpoint.
         Scte, ScteBuilder<>
@@ -707,6 +813,12 @@ pub mod origin_endpoint {
         ///
         /// Known values: [`ScteInSegments`].
         pub fn scte_in_segments(self, value: impl Into<rt::Str>) -> Self { self.set("ScteInSegments", value.into()) }
+    }
+
+    rt::fields! { Scte, ScteBuilder<>;
+        custom_ad_types "CustomAdTypes" opt [maybe_custom_ad_types] strs(rt::Str);
+        scte_filter "ScteFilter" opt [maybe_scte_filter] strs(rt::Str);
+        scte_in_segments "ScteInSegments" opt [maybe_scte_in_segments] one(rt::Str);
     }
 
     rt::object! { type
@@ -739,11 +851,25 @@ pub mod origin_endpoint {
     impl<S1> EncryptionBuilder<rt::Unset, S1> {
         /// The encryption method to use.
         pub fn encryption_method(self, value: impl Into<EncryptionMethod>) -> EncryptionBuilder<rt::Set, S1> { EncryptionBuilder(self.0.with("EncryptionMethod", value.into())) }
+
+        /// Sets `EncryptionMethod` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_method_value(self, value: impl Into<rt::Value>) -> EncryptionBuilder<rt::Set, S1> { EncryptionBuilder(self.0.with("EncryptionMethod", value.into())) }
     }
 
     impl<S0> EncryptionBuilder<S0, rt::Unset> {
         /// The SPEKE key provider to use for encryption.
         pub fn speke_key_provider(self, value: impl Into<SpekeKeyProvider>) -> EncryptionBuilder<S0, rt::Set> { EncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+
+        /// Sets `SpekeKeyProvider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn speke_key_provider_value(self, value: impl Into<rt::Value>) -> EncryptionBuilder<S0, rt::Set> { EncryptionBuilder(self.0.with("SpekeKeyProvider", value.into())) }
+    }
+
+    rt::fields! { Encryption, EncryptionBuilder<S0, S1>;
+        cmaf_exclude_segment_drm_metadata "CmafExcludeSegmentDrmMetadata" opt [maybe_cmaf_exclude_segment_drm_metadata] one(rt::Bool);
+        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
+        encryption_method "EncryptionMethod" req [] obj(EncryptionMethod);
+        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
+        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
     }
 
     rt::object! { type
@@ -778,6 +904,9 @@ pub mod origin_endpoint {
     impl<S0, S2, S3, S4> SpekeKeyProviderBuilder<S0, rt::Unset, S2, S3, S4> {
         /// The encryption contract configuration associated with the SPEKE key provider.
         pub fn encryption_contract_configuration(self, value: impl Into<EncryptionContractConfiguration>) -> SpekeKeyProviderBuilder<S0, rt::Set, S2, S3, S4> { SpekeKeyProviderBuilder(self.0.with("EncryptionContractConfiguration", value.into())) }
+
+        /// Sets `EncryptionContractConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_contract_configuration_value(self, value: impl Into<rt::Value>) -> SpekeKeyProviderBuilder<S0, rt::Set, S2, S3, S4> { SpekeKeyProviderBuilder(self.0.with("EncryptionContractConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3, S4> SpekeKeyProviderBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -793,6 +922,15 @@ pub mod origin_endpoint {
     impl<S0, S1, S2, S3> SpekeKeyProviderBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The URL of the SPEKE key provider.
         pub fn url(self, value: impl Into<rt::Str>) -> SpekeKeyProviderBuilder<S0, S1, S2, S3, rt::Set> { SpekeKeyProviderBuilder(self.0.with("Url", value.into())) }
+    }
+
+    rt::fields! { SpekeKeyProvider, SpekeKeyProviderBuilder<S0, S1, S2, S3, S4>;
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        drm_systems "DrmSystems" req [] strs(rt::Str);
+        encryption_contract_configuration "EncryptionContractConfiguration" req [] obj(EncryptionContractConfiguration);
+        resource_id "ResourceId" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        url "Url" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -827,6 +965,11 @@ pub mod origin_endpoint {
         pub fn preset_speke20_video(self, value: impl Into<rt::Str>) -> EncryptionContractConfigurationBuilder<S0, rt::Set> { EncryptionContractConfigurationBuilder(self.0.with("PresetSpeke20Video", value.into())) }
     }
 
+    rt::fields! { EncryptionContractConfiguration, EncryptionContractConfigurationBuilder<S0, S1>;
+        preset_speke20_audio "PresetSpeke20Audio" req [] one(rt::Str);
+        preset_speke20_video "PresetSpeke20Video" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The encryption method associated with the origin endpoint.
         EncryptionMethod, EncryptionMethodBuilder<>
@@ -847,6 +990,12 @@ pub mod origin_endpoint {
         ///
         /// Known values: [`TsEncryptionMethod`].
         pub fn ts_encryption_method(self, value: impl Into<rt::Str>) -> Self { self.set("TsEncryptionMethod", value.into()) }
+    }
+
+    rt::fields! { EncryptionMethod, EncryptionMethodBuilder<>;
+        cmaf_encryption_method "CmafEncryptionMethod" opt [maybe_cmaf_encryption_method] one(rt::Str);
+        ism_encryption_method "IsmEncryptionMethod" opt [maybe_ism_encryption_method] one(rt::Str);
+        ts_encryption_method "TsEncryptionMethod" opt [maybe_ts_encryption_method] one(rt::Str);
     }
 
     rt::object! { type
@@ -942,6 +1091,29 @@ pub mod origin_endpoint {
         pub fn manifest_name(self, value: impl Into<rt::Str>) -> DashManifestConfigurationBuilder<rt::Set> { DashManifestConfigurationBuilder(self.0.with("ManifestName", value.into())) }
     }
 
+    rt::fields! { DashManifestConfiguration, DashManifestConfigurationBuilder<S0>;
+        audio_timeline_pattern "AudioTimelinePattern" opt [maybe_audio_timeline_pattern] one(rt::Str);
+        availability_start_time_configuration "AvailabilityStartTimeConfiguration" opt [maybe_availability_start_time_configuration availability_start_time_configuration_value] obj(DashAvailabilityStartTimeConfiguration);
+        base_urls "BaseUrls" opt [maybe_base_urls base_urls_value] list(DashBaseUrl);
+        compactness "Compactness" opt [maybe_compactness] one(rt::Str);
+        drm_signaling "DrmSignaling" opt [maybe_drm_signaling] one(rt::Str);
+        dvb_settings "DvbSettings" opt [maybe_dvb_settings dvb_settings_value] obj(DashDvbSettings);
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
+        manifest_name "ManifestName" req [] one(rt::Str);
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
+        min_update_period_seconds "MinUpdatePeriodSeconds" opt [maybe_min_update_period_seconds] one(rt::Num);
+        period_triggers "PeriodTriggers" opt [maybe_period_triggers] strs(rt::Str);
+        profiles "Profiles" opt [maybe_profiles] strs(rt::Str);
+        program_information "ProgramInformation" opt [maybe_program_information program_information_value] obj(DashProgramInformation);
+        scte_dash "ScteDash" opt [maybe_scte_dash scte_dash_value] obj(ScteDash);
+        segment_template_format "SegmentTemplateFormat" opt [maybe_segment_template_format] one(rt::Str);
+        subtitle_configuration "SubtitleConfiguration" opt [maybe_subtitle_configuration subtitle_configuration_value] obj(DashSubtitleConfiguration);
+        suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" opt [maybe_suggested_presentation_delay_seconds] one(rt::Num);
+        uri_path_type "UriPathType" opt [maybe_uri_path_type] one(rt::Str);
+        utc_timing "UtcTiming" opt [maybe_utc_timing utc_timing_value] obj(DashUtcTiming);
+    }
+
     rt::object! { type
         /// Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest.
         FilterConfiguration, FilterConfigurationBuilder<>
@@ -967,6 +1139,15 @@ pub mod origin_endpoint {
         pub fn time_delay_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TimeDelaySeconds", value.into()) }
     }
 
+    rt::fields! { FilterConfiguration, FilterConfigurationBuilder<>;
+        clip_start_time "ClipStartTime" opt [maybe_clip_start_time] one(rt::Str);
+        drm_settings "DrmSettings" opt [maybe_drm_settings] one(rt::Str);
+        end "End" opt [maybe_end] one(rt::Str);
+        manifest_filter "ManifestFilter" opt [maybe_manifest_filter] one(rt::Str);
+        start "Start" opt [maybe_start] one(rt::Str);
+        time_delay_seconds "TimeDelaySeconds" opt [maybe_time_delay_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The SCTE configuration.
         ScteDash, ScteDashBuilder<>
@@ -984,6 +1165,11 @@ pub mod origin_endpoint {
         pub fn scte_in_manifests(self, value: impl Into<rt::Str>) -> Self { self.set("ScteInManifests", value.into()) }
     }
 
+    rt::fields! { ScteDash, ScteDashBuilder<>;
+        ad_marker_dash "AdMarkerDash" opt [maybe_ad_marker_dash] one(rt::Str);
+        scte_in_manifests "ScteInManifests" opt [maybe_scte_in_manifests] one(rt::Str);
+    }
+
     rt::object! { type
         /// Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).
         DashUtcTiming, DashUtcTimingBuilder<>
@@ -997,6 +1183,11 @@ pub mod origin_endpoint {
 
         /// The the method that the player uses to synchronize to coordinated universal time (UTC) wall clock time.
         pub fn timing_source(self, value: impl Into<rt::Str>) -> Self { self.set("TimingSource", value.into()) }
+    }
+
+    rt::fields! { DashUtcTiming, DashUtcTimingBuilder<>;
+        timing_mode "TimingMode" opt [maybe_timing_mode] one(rt::Str);
+        timing_source "TimingSource" opt [maybe_timing_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -1030,6 +1221,13 @@ pub mod origin_endpoint {
         pub fn url(self, value: impl Into<rt::Str>) -> DashBaseUrlBuilder<rt::Set> { DashBaseUrlBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { DashBaseUrl, DashBaseUrlBuilder<S0>;
+        dvb_priority "DvbPriority" opt [maybe_dvb_priority] one(rt::Num);
+        dvb_weight "DvbWeight" opt [maybe_dvb_weight] one(rt::Num);
+        service_location "ServiceLocation" opt [maybe_service_location] one(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details about the content that you want MediaPackage to pass through in the manifest to the playback device.
         DashProgramInformation, DashProgramInformationBuilder<>
@@ -1052,6 +1250,14 @@ pub mod origin_endpoint {
         pub fn title(self, value: impl Into<rt::Str>) -> Self { self.set("Title", value.into()) }
     }
 
+    rt::fields! { DashProgramInformation, DashProgramInformationBuilder<>;
+        copyright "Copyright" opt [maybe_copyright] one(rt::Str);
+        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        more_information_url "MoreInformationUrl" opt [maybe_more_information_url] one(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+    }
+
     rt::object! { type
         /// For endpoints that use the DVB-DASH profile only.
         DashDvbSettings, DashDvbSettingsBuilder<>
@@ -1063,6 +1269,11 @@ pub mod origin_endpoint {
 
         /// Subtitle font settings.
         pub fn font_download(self, value: impl Into<DashDvbFontDownload>) -> Self { self.set("FontDownload", value.into()) }
+    }
+
+    rt::fields! { DashDvbSettings, DashDvbSettingsBuilder<>;
+        error_metrics "ErrorMetrics" opt [maybe_error_metrics error_metrics_value] list(DashDvbMetricsReporting);
+        font_download "FontDownload" opt [maybe_font_download font_download_value] obj(DashDvbFontDownload);
     }
 
     rt::object! { type
@@ -1079,6 +1290,12 @@ pub mod origin_endpoint {
 
         /// The URL for downloading fonts for subtitles.
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
+    }
+
+    rt::fields! { DashDvbFontDownload, DashDvbFontDownloadBuilder<>;
+        font_family "FontFamily" opt [maybe_font_family] one(rt::Str);
+        mime_type "MimeType" opt [maybe_mime_type] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -1106,6 +1323,11 @@ pub mod origin_endpoint {
         pub fn reporting_url(self, value: impl Into<rt::Str>) -> DashDvbMetricsReportingBuilder<rt::Set> { DashDvbMetricsReportingBuilder(self.0.with("ReportingUrl", value.into())) }
     }
 
+    rt::fields! { DashDvbMetricsReporting, DashDvbMetricsReportingBuilder<S0>;
+        probability "Probability" opt [maybe_probability] one(rt::Num);
+        reporting_url "ReportingUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for DASH subtitles.
         DashSubtitleConfiguration, DashSubtitleConfigurationBuilder<>
@@ -1114,6 +1336,10 @@ pub mod origin_endpoint {
     impl DashSubtitleConfigurationBuilder {
         /// Settings for TTML subtitles.
         pub fn ttml_configuration(self, value: impl Into<DashTtmlConfiguration>) -> Self { self.set("TtmlConfiguration", value.into()) }
+    }
+
+    rt::fields! { DashSubtitleConfiguration, DashSubtitleConfigurationBuilder<>;
+        ttml_configuration "TtmlConfiguration" opt [maybe_ttml_configuration ttml_configuration_value] obj(DashTtmlConfiguration);
     }
 
     rt::object! { type
@@ -1140,6 +1366,10 @@ pub mod origin_endpoint {
         pub fn ttml_profile(self, value: impl Into<rt::Str>) -> DashTtmlConfigurationBuilder<rt::Set> { DashTtmlConfigurationBuilder(self.0.with("TtmlProfile", value.into())) }
     }
 
+    rt::fields! { DashTtmlConfiguration, DashTtmlConfigurationBuilder<S0>;
+        ttml_profile "TtmlProfile" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// <p>The configuration for the DASH <code>availabilityStartTime</code> attribute of the Media Presentation Description (MPD).
         ///
@@ -1162,6 +1392,10 @@ pub mod origin_endpoint {
         pub fn fixed_availability_start_time(self, value: impl Into<rt::Str>) -> DashAvailabilityStartTimeConfigurationBuilder<rt::Set> { DashAvailabilityStartTimeConfigurationBuilder(self.0.with("FixedAvailabilityStartTime", value.into())) }
     }
 
+    rt::fields! { DashAvailabilityStartTimeConfiguration, DashAvailabilityStartTimeConfigurationBuilder<S0>;
+        fixed_availability_start_time "FixedAvailabilityStartTime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The failover settings for the endpoint.
         ForceEndpointErrorConfiguration, ForceEndpointErrorConfigurationBuilder<>
@@ -1172,6 +1406,10 @@ pub mod origin_endpoint {
         ///
         /// Known values: [`EndpointErrorConditions`].
         pub fn endpoint_error_conditions(self, value: impl Into<rt::StrList>) -> Self { self.set("EndpointErrorConditions", value.into()) }
+    }
+
+    rt::fields! { ForceEndpointErrorConfiguration, ForceEndpointErrorConfigurationBuilder<>;
+        endpoint_error_conditions "EndpointErrorConditions" opt [maybe_endpoint_error_conditions] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1197,6 +1435,11 @@ pub mod origin_endpoint {
     impl StartTagBuilder<rt::Unset> {
         /// Specify the value for TIME-OFFSET within your EXT-X-START tag.
         pub fn time_offset(self, value: impl Into<rt::Num>) -> StartTagBuilder<rt::Set> { StartTagBuilder(self.0.with("TimeOffset", value.into())) }
+    }
+
+    rt::fields! { StartTag, StartTagBuilder<S0>;
+        precise "Precise" opt [maybe_precise] one(rt::Bool);
+        time_offset "TimeOffset" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1230,6 +1473,13 @@ pub mod origin_endpoint {
     impl MssManifestConfigurationBuilder<rt::Unset> {
         /// <p>The name of the MSS manifest.
         pub fn manifest_name(self, value: impl Into<rt::Str>) -> MssManifestConfigurationBuilder<rt::Set> { MssManifestConfigurationBuilder(self.0.with("ManifestName", value.into())) }
+    }
+
+    rt::fields! { MssManifestConfiguration, MssManifestConfigurationBuilder<S0>;
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
+        manifest_layout "ManifestLayout" opt [maybe_manifest_layout] one(rt::Str);
+        manifest_name "ManifestName" req [] one(rt::Str);
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
     }
 
     rt::str_enum!(ContainerType for "ContainerType" {
@@ -1437,6 +1687,17 @@ pub mod origin_endpoint_policy {
     impl<S0, S1, S2> CfnOriginEndpointPolicyPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The policy associated with the origin endpoint.
         pub fn policy(self, value: impl Into<Policy>) -> CfnOriginEndpointPolicyPropsBuilder<S0, S1, S2, rt::Set> { CfnOriginEndpointPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> CfnOriginEndpointPolicyPropsBuilder<S0, S1, S2, rt::Set> { CfnOriginEndpointPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+    }
+
+    rt::fields! { CfnOriginEndpointPolicyProps, CfnOriginEndpointPolicyPropsBuilder<S0, S1, S2, S3>;
+        cdn_auth_configuration "CdnAuthConfiguration" opt [maybe_cdn_auth_configuration cdn_auth_configuration_value] obj(CdnAuthConfiguration);
+        channel_group_name "ChannelGroupName" req [] one(rt::Str);
+        channel_name "ChannelName" req [] one(rt::Str);
+        origin_endpoint_name "OriginEndpointName" req [] one(rt::Str);
+        policy "Policy" req [] one(Policy);
     }
 
     rt::object! { type
@@ -1465,6 +1726,11 @@ pub mod origin_endpoint_policy {
     impl<S0> CdnAuthConfigurationBuilder<S0, rt::Unset> {
         /// The ARN for the IAM role that gives MediaPackage read access to Secrets Manager and AWS for CDN authorization.
         pub fn secrets_role_arn(self, value: impl Into<rt::Str>) -> CdnAuthConfigurationBuilder<S0, rt::Set> { CdnAuthConfigurationBuilder(self.0.with("SecretsRoleArn", value.into())) }
+    }
+
+    rt::fields! { CdnAuthConfiguration, CdnAuthConfigurationBuilder<S0, S1>;
+        cdn_identifier_secret_arns "CdnIdentifierSecretArns" req [] strs(rt::Str);
+        secrets_role_arn "SecretsRoleArn" req [] one(rt::Str);
     }
 
     /// The shapes `Policy` takes.

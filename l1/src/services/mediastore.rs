@@ -90,6 +90,16 @@ pub mod container {
         pub fn container_name(self, value: impl Into<rt::Str>) -> CfnContainerPropsBuilder<rt::Set> { CfnContainerPropsBuilder(self.0.with("ContainerName", value.into())) }
     }
 
+    rt::fields! { CfnContainerProps, CfnContainerPropsBuilder<S0>;
+        access_logging_enabled "AccessLoggingEnabled" opt [maybe_access_logging_enabled] one(rt::Bool);
+        container_name "ContainerName" req [] one(rt::Str);
+        cors_policy "CorsPolicy" opt [maybe_cors_policy cors_policy_value] list(CorsRule);
+        lifecycle_policy "LifecyclePolicy" opt [maybe_lifecycle_policy] one(rt::Str);
+        metric_policy "MetricPolicy" opt [maybe_metric_policy metric_policy_value] obj(MetricPolicy);
+        policy "Policy" opt [maybe_policy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The metric policy that is associated with the container.
         ///
@@ -115,6 +125,11 @@ pub mod container {
     impl MetricPolicyBuilder<rt::Unset> {
         /// A setting to enable or disable metrics at the container level.
         pub fn container_level_metrics(self, value: impl Into<rt::Str>) -> MetricPolicyBuilder<rt::Set> { MetricPolicyBuilder(self.0.with("ContainerLevelMetrics", value.into())) }
+    }
+
+    rt::fields! { MetricPolicy, MetricPolicyBuilder<S0>;
+        container_level_metrics "ContainerLevelMetrics" req [] one(rt::Str);
+        metric_policy_rules "MetricPolicyRules" opt [maybe_metric_policy_rules metric_policy_rules_value] list(MetricPolicyRule);
     }
 
     rt::object! { type
@@ -147,6 +162,11 @@ pub mod container {
         pub fn object_group_name(self, value: impl Into<rt::Str>) -> MetricPolicyRuleBuilder<S0, rt::Set> { MetricPolicyRuleBuilder(self.0.with("ObjectGroupName", value.into())) }
     }
 
+    rt::fields! { MetricPolicyRule, MetricPolicyRuleBuilder<S0, S1>;
+        object_group "ObjectGroup" req [] one(rt::Str);
+        object_group_name "ObjectGroupName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A rule for a CORS policy.
         CorsRule, CorsRuleBuilder<>
@@ -167,5 +187,13 @@ pub mod container {
 
         /// The time in seconds that your browser caches the preflight response for the specified resource.
         pub fn max_age_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MaxAgeSeconds", value.into()) }
+    }
+
+    rt::fields! { CorsRule, CorsRuleBuilder<>;
+        allowed_headers "AllowedHeaders" opt [maybe_allowed_headers] strs(rt::Str);
+        allowed_methods "AllowedMethods" opt [maybe_allowed_methods] strs(rt::Str);
+        allowed_origins "AllowedOrigins" opt [maybe_allowed_origins] strs(rt::Str);
+        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
+        max_age_seconds "MaxAgeSeconds" opt [maybe_max_age_seconds] one(rt::Num);
     }
 }

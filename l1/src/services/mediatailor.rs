@@ -216,6 +216,9 @@ pub mod channel {
     impl<S0, S2> CfnChannelPropsBuilder<S0, rt::Unset, S2> {
         /// The channel's output properties.
         pub fn outputs(self, value: impl IntoIterator<Item = RequestOutputItem>) -> CfnChannelPropsBuilder<S0, rt::Set, S2> { CfnChannelPropsBuilder(self.0.with("Outputs", rt::list(value))) }
+
+        /// Sets `Outputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outputs_value(self, value: impl Into<rt::Value>) -> CfnChannelPropsBuilder<S0, rt::Set, S2> { CfnChannelPropsBuilder(self.0.with("Outputs", value.into())) }
     }
 
     impl<S0, S1> CfnChannelPropsBuilder<S0, S1, rt::Unset> {
@@ -223,6 +226,18 @@ pub mod channel {
         ///
         /// Known values: [`PlaybackMode`].
         pub fn playback_mode(self, value: impl Into<rt::Str>) -> CfnChannelPropsBuilder<S0, S1, rt::Set> { CfnChannelPropsBuilder(self.0.with("PlaybackMode", value.into())) }
+    }
+
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1, S2>;
+        audiences "Audiences" opt [maybe_audiences] strs(rt::Str);
+        channel_name "ChannelName" req [] one(rt::Str);
+        filler_slate "FillerSlate" opt [maybe_filler_slate filler_slate_value] obj(SlateSource);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfigurationForChannel);
+        outputs "Outputs" req [] list(RequestOutputItem);
+        playback_mode "PlaybackMode" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tier "Tier" opt [maybe_tier] one(rt::Str);
+        time_shift_configuration "TimeShiftConfiguration" opt [maybe_time_shift_configuration time_shift_configuration_value] obj(TimeShiftConfiguration);
     }
 
     rt::object! { type
@@ -236,6 +251,11 @@ pub mod channel {
 
         /// The slate VOD source name.
         pub fn vod_source_name(self, value: impl Into<rt::Str>) -> Self { self.set("VodSourceName", value.into()) }
+    }
+
+    rt::fields! { SlateSource, SlateSourceBuilder<>;
+        source_location_name "SourceLocationName" opt [maybe_source_location_name] one(rt::Str);
+        vod_source_name "VodSourceName" opt [maybe_vod_source_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -272,6 +292,13 @@ pub mod channel {
         pub fn source_group(self, value: impl Into<rt::Str>) -> RequestOutputItemBuilder<S0, rt::Set> { RequestOutputItemBuilder(self.0.with("SourceGroup", value.into())) }
     }
 
+    rt::fields! { RequestOutputItem, RequestOutputItemBuilder<S0, S1>;
+        dash_playlist_settings "DashPlaylistSettings" opt [maybe_dash_playlist_settings dash_playlist_settings_value] obj(DashPlaylistSettings);
+        hls_playlist_settings "HlsPlaylistSettings" opt [maybe_hls_playlist_settings hls_playlist_settings_value] obj(HlsPlaylistSettings);
+        manifest_name "ManifestName" req [] one(rt::Str);
+        source_group "SourceGroup" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Dash manifest configuration parameters.
         DashPlaylistSettings, DashPlaylistSettingsBuilder<>
@@ -291,6 +318,13 @@ pub mod channel {
         pub fn suggested_presentation_delay_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("SuggestedPresentationDelaySeconds", value.into()) }
     }
 
+    rt::fields! { DashPlaylistSettings, DashPlaylistSettingsBuilder<>;
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
+        min_update_period_seconds "MinUpdatePeriodSeconds" opt [maybe_min_update_period_seconds] one(rt::Num);
+        suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" opt [maybe_suggested_presentation_delay_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// HLS playlist configuration parameters.
         HlsPlaylistSettings, HlsPlaylistSettingsBuilder<>
@@ -304,6 +338,11 @@ pub mod channel {
         pub fn manifest_window_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("ManifestWindowSeconds", value.into()) }
     }
 
+    rt::fields! { HlsPlaylistSettings, HlsPlaylistSettingsBuilder<>;
+        ad_markup_type "AdMarkupType" opt [maybe_ad_markup_type] strs(rt::Str);
+        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The log configuration for the channel.
         LogConfigurationForChannel, LogConfigurationForChannelBuilder<>
@@ -312,6 +351,10 @@ pub mod channel {
     impl LogConfigurationForChannelBuilder {
         /// The log types.
         pub fn log_types(self, value: impl Into<rt::StrList>) -> Self { self.set("LogTypes", value.into()) }
+    }
+
+    rt::fields! { LogConfigurationForChannel, LogConfigurationForChannelBuilder<>;
+        log_types "LogTypes" opt [maybe_log_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -334,6 +377,10 @@ pub mod channel {
     impl TimeShiftConfigurationBuilder<rt::Unset> {
         /// The maximum time delay for time-shifted viewing.
         pub fn max_time_delay_seconds(self, value: impl Into<rt::Num>) -> TimeShiftConfigurationBuilder<rt::Set> { TimeShiftConfigurationBuilder(self.0.with("MaxTimeDelaySeconds", value.into())) }
+    }
+
+    rt::fields! { TimeShiftConfiguration, TimeShiftConfigurationBuilder<S0>;
+        max_time_delay_seconds "MaxTimeDelaySeconds" req [] one(rt::Num);
     }
 
     rt::str_enum!(PlaybackMode for "PlaybackMode" {
@@ -391,6 +438,14 @@ pub mod channel_policy {
     impl<S0> CfnChannelPolicyPropsBuilder<S0, rt::Unset> {
         /// The IAM policy for the channel.
         pub fn policy(self, value: impl Into<Policy>) -> CfnChannelPolicyPropsBuilder<S0, rt::Set> { CfnChannelPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> CfnChannelPolicyPropsBuilder<S0, rt::Set> { CfnChannelPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+    }
+
+    rt::fields! { CfnChannelPolicyProps, CfnChannelPolicyPropsBuilder<S0, S1>;
+        channel_name "ChannelName" req [] one(rt::Str);
+        policy "Policy" req [] one(Policy);
     }
 
     /// The shapes `Policy` takes.
@@ -499,6 +554,17 @@ pub mod function {
         pub fn function_type(self, value: impl Into<rt::Str>) -> CfnFunctionPropsBuilder<S0, rt::Set> { CfnFunctionPropsBuilder(self.0.with("FunctionType", value.into())) }
     }
 
+    rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<S0, S1>;
+        concurrent_executor_configuration "ConcurrentExecutorConfiguration" opt [maybe_concurrent_executor_configuration concurrent_executor_configuration_value] obj(ConcurrentExecutorConfiguration);
+        custom_output_configuration "CustomOutputConfiguration" opt [maybe_custom_output_configuration custom_output_configuration_value] obj(CustomOutputConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        function_id "FunctionId" req [] one(rt::Str);
+        function_type "FunctionType" req [] one(rt::Str);
+        http_request_configuration "HttpRequestConfiguration" opt [maybe_http_request_configuration http_request_configuration_value] obj(HttpRequestConfiguration);
+        sequential_executor_configuration "SequentialExecutorConfiguration" opt [maybe_sequential_executor_configuration sequential_executor_configuration_value] obj(SequentialExecutorConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configuration for HTTP request functions.
         ///
@@ -552,6 +618,16 @@ pub mod function {
         pub fn url(self, value: impl Into<rt::Str>) -> HttpRequestConfigurationBuilder<S0, S1, S2, rt::Set> { HttpRequestConfigurationBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { HttpRequestConfiguration, HttpRequestConfigurationBuilder<S0, S1, S2, S3>;
+        body "Body" opt [maybe_body] one(rt::Str);
+        headers "Headers" opt [maybe_headers] map(rt::Str);
+        method_type "MethodType" req [] one(rt::Str);
+        output "Output" opt [maybe_output] map(rt::Str);
+        request_timeout_milliseconds "RequestTimeoutMilliseconds" req [] one(rt::Num);
+        runtime "Runtime" req [] one(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for custom output functions.
         ///
@@ -579,6 +655,11 @@ pub mod function {
         pub fn runtime(self, value: impl Into<rt::Str>) -> CustomOutputConfigurationBuilder<rt::Set> { CustomOutputConfigurationBuilder(self.0.with("Runtime", value.into())) }
     }
 
+    rt::fields! { CustomOutputConfiguration, CustomOutputConfigurationBuilder<S0>;
+        output "Output" opt [maybe_output] map(rt::Str);
+        runtime "Runtime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for a CONCURRENT_EXECUTOR function.
         ///
@@ -603,6 +684,9 @@ pub mod function {
     impl<S1, S2, S3, S4> ConcurrentExecutorConfigurationBuilder<rt::Unset, S1, S2, S3, S4> {
         /// The list of 1 to 10 child functions that MediaTailor runs in parallel.
         pub fn function_list(self, value: impl IntoIterator<Item = FunctionRef>) -> ConcurrentExecutorConfigurationBuilder<rt::Set, S1, S2, S3, S4> { ConcurrentExecutorConfigurationBuilder(self.0.with("FunctionList", rt::list(value))) }
+
+        /// Sets `FunctionList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn function_list_value(self, value: impl Into<rt::Value>) -> ConcurrentExecutorConfigurationBuilder<rt::Set, S1, S2, S3, S4> { ConcurrentExecutorConfigurationBuilder(self.0.with("FunctionList", value.into())) }
     }
 
     impl<S0, S2, S3, S4> ConcurrentExecutorConfigurationBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -627,6 +711,14 @@ pub mod function {
         pub fn timeout_milliseconds(self, value: impl Into<rt::Num>) -> ConcurrentExecutorConfigurationBuilder<S0, S1, S2, S3, rt::Set> { ConcurrentExecutorConfigurationBuilder(self.0.with("TimeoutMilliseconds", value.into())) }
     }
 
+    rt::fields! { ConcurrentExecutorConfiguration, ConcurrentExecutorConfigurationBuilder<S0, S1, S2, S3, S4>;
+        function_list "FunctionList" req [] list(FunctionRef);
+        max_concurrency "MaxConcurrency" req [] one(rt::Num);
+        output "Output" req [] map(rt::Str);
+        runtime "Runtime" req [] one(rt::Str);
+        timeout_milliseconds "TimeoutMilliseconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A reference to a child function within an executor function.
         FunctionRef, FunctionRefBuilder<>
@@ -641,6 +733,12 @@ pub mod function {
 
         /// An optional expression that evaluates to a boolean.
         pub fn run_condition(self, value: impl Into<rt::Str>) -> Self { self.set("RunCondition", value.into()) }
+    }
+
+    rt::fields! { FunctionRef, FunctionRefBuilder<>;
+        alias "Alias" opt [maybe_alias] one(rt::Str);
+        function_id "FunctionId" opt [maybe_function_id] one(rt::Str);
+        run_condition "RunCondition" opt [maybe_run_condition] one(rt::Str);
     }
 
     rt::object! { type
@@ -668,6 +766,9 @@ pub mod function {
     impl<S1, S2> SequentialExecutorConfigurationBuilder<rt::Unset, S1, S2> {
         /// An ordered list of 1 to 10 steps.
         pub fn function_list(self, value: impl IntoIterator<Item = FunctionRef>) -> SequentialExecutorConfigurationBuilder<rt::Set, S1, S2> { SequentialExecutorConfigurationBuilder(self.0.with("FunctionList", rt::list(value))) }
+
+        /// Sets `FunctionList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn function_list_value(self, value: impl Into<rt::Value>) -> SequentialExecutorConfigurationBuilder<rt::Set, S1, S2> { SequentialExecutorConfigurationBuilder(self.0.with("FunctionList", value.into())) }
     }
 
     impl<S0, S2> SequentialExecutorConfigurationBuilder<S0, rt::Unset, S2> {
@@ -680,6 +781,13 @@ pub mod function {
     impl<S0, S1> SequentialExecutorConfigurationBuilder<S0, S1, rt::Unset> {
         /// The maximum time, in milliseconds, for the entire sequence to complete.
         pub fn timeout_milliseconds(self, value: impl Into<rt::Num>) -> SequentialExecutorConfigurationBuilder<S0, S1, rt::Set> { SequentialExecutorConfigurationBuilder(self.0.with("TimeoutMilliseconds", value.into())) }
+    }
+
+    rt::fields! { SequentialExecutorConfiguration, SequentialExecutorConfigurationBuilder<S0, S1, S2>;
+        function_list "FunctionList" req [] list(FunctionRef);
+        output "Output" opt [maybe_output] map(rt::Str);
+        runtime "Runtime" req [] one(rt::Str);
+        timeout_milliseconds "TimeoutMilliseconds" req [] one(rt::Num);
     }
 
     rt::str_enum!(FunctionType for "FunctionType" {
@@ -745,6 +853,9 @@ pub mod live_source {
     impl<S1, S2> CfnLiveSourcePropsBuilder<rt::Unset, S1, S2> {
         /// The HTTP package configurations for the live source.
         pub fn http_package_configurations(self, value: impl IntoIterator<Item = HttpPackageConfiguration>) -> CfnLiveSourcePropsBuilder<rt::Set, S1, S2> { CfnLiveSourcePropsBuilder(self.0.with("HttpPackageConfigurations", rt::list(value))) }
+
+        /// Sets `HttpPackageConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn http_package_configurations_value(self, value: impl Into<rt::Value>) -> CfnLiveSourcePropsBuilder<rt::Set, S1, S2> { CfnLiveSourcePropsBuilder(self.0.with("HttpPackageConfigurations", value.into())) }
     }
 
     impl<S0, S2> CfnLiveSourcePropsBuilder<S0, rt::Unset, S2> {
@@ -755,6 +866,13 @@ pub mod live_source {
     impl<S0, S1> CfnLiveSourcePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the source location.
         pub fn source_location_name(self, value: impl Into<rt::Str>) -> CfnLiveSourcePropsBuilder<S0, S1, rt::Set> { CfnLiveSourcePropsBuilder(self.0.with("SourceLocationName", value.into())) }
+    }
+
+    rt::fields! { CfnLiveSourceProps, CfnLiveSourcePropsBuilder<S0, S1, S2>;
+        http_package_configurations "HttpPackageConfigurations" req [] list(HttpPackageConfiguration);
+        live_source_name "LiveSourceName" req [] one(rt::Str);
+        source_location_name "SourceLocationName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -791,6 +909,12 @@ pub mod live_source {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> HttpPackageConfigurationBuilder<S0, S1, rt::Set> { HttpPackageConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { HttpPackageConfiguration, HttpPackageConfigurationBuilder<S0, S1, S2>;
+        path "Path" req [] one(rt::Str);
+        source_group "SourceGroup" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -925,6 +1049,31 @@ pub mod playback_configuration {
         pub fn video_content_source_url(self, value: impl Into<rt::Str>) -> CfnPlaybackConfigurationPropsBuilder<S0, S1, rt::Set> { CfnPlaybackConfigurationPropsBuilder(self.0.with("VideoContentSourceUrl", value.into())) }
     }
 
+    rt::fields! { CfnPlaybackConfigurationProps, CfnPlaybackConfigurationPropsBuilder<S0, S1, S2>;
+        ad_conditioning_configuration "AdConditioningConfiguration" opt [maybe_ad_conditioning_configuration ad_conditioning_configuration_value] obj(AdConditioningConfiguration);
+        ad_decision_server_configuration "AdDecisionServerConfiguration" opt [maybe_ad_decision_server_configuration ad_decision_server_configuration_value] obj(AdDecisionServerConfiguration);
+        ad_decision_server_url "AdDecisionServerUrl" req [] one(rt::Str);
+        ads_personalization_concurrency "AdsPersonalizationConcurrency" opt [maybe_ads_personalization_concurrency ads_personalization_concurrency_value] obj(AdsPersonalizationConcurrency);
+        ads_personalization_timeouts "AdsPersonalizationTimeouts" opt [maybe_ads_personalization_timeouts ads_personalization_timeouts_value] obj(AdsPersonalizationTimeouts);
+        avail_suppression "AvailSuppression" opt [maybe_avail_suppression avail_suppression_value] obj(AvailSuppression);
+        bumper "Bumper" opt [maybe_bumper bumper_value] obj(Bumper);
+        cdn_configuration "CdnConfiguration" opt [maybe_cdn_configuration cdn_configuration_value] obj(CdnConfiguration);
+        configuration_aliases "ConfigurationAliases" opt [maybe_configuration_aliases] map(rt::Value);
+        dash_configuration "DashConfiguration" opt [maybe_dash_configuration dash_configuration_value] obj(DashConfiguration);
+        function_mapping "FunctionMapping" opt [maybe_function_mapping] map(rt::Str);
+        hls_configuration "HlsConfiguration" opt [maybe_hls_configuration hls_configuration_value] obj(HlsConfiguration);
+        insertion_mode "InsertionMode" opt [maybe_insertion_mode] one(rt::Str);
+        live_pre_roll_configuration "LivePreRollConfiguration" opt [maybe_live_pre_roll_configuration live_pre_roll_configuration_value] obj(LivePreRollConfiguration);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
+        manifest_processing_rules "ManifestProcessingRules" opt [maybe_manifest_processing_rules manifest_processing_rules_value] obj(ManifestProcessingRules);
+        name "Name" req [] one(rt::Str);
+        personalization_threshold_seconds "PersonalizationThresholdSeconds" opt [maybe_personalization_threshold_seconds] one(rt::Num);
+        slate_ad_url "SlateAdUrl" opt [maybe_slate_ad_url] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transcode_profile_name "TranscodeProfileName" opt [maybe_transcode_profile_name] one(rt::Str);
+        video_content_source_url "VideoContentSourceUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for bumpers.
         ///
@@ -938,6 +1087,11 @@ pub mod playback_configuration {
 
         /// The URL for the start bumper asset.
         pub fn start_url(self, value: impl Into<rt::Str>) -> Self { self.set("StartUrl", value.into()) }
+    }
+
+    rt::fields! { Bumper, BumperBuilder<>;
+        end_url "EndUrl" opt [maybe_end_url] one(rt::Str);
+        start_url "StartUrl" opt [maybe_start_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -958,6 +1112,12 @@ pub mod playback_configuration {
         pub fn origin_manifest_type(self, value: impl Into<rt::Str>) -> Self { self.set("OriginManifestType", value.into()) }
     }
 
+    rt::fields! { DashConfiguration, DashConfigurationBuilder<>;
+        manifest_endpoint_prefix "ManifestEndpointPrefix" opt [maybe_manifest_endpoint_prefix] one(rt::Str);
+        mpd_location "MpdLocation" opt [maybe_mpd_location] one(rt::Str);
+        origin_manifest_type "OriginManifestType" opt [maybe_origin_manifest_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
         CdnConfiguration, CdnConfigurationBuilder<>
@@ -971,6 +1131,11 @@ pub mod playback_configuration {
         pub fn content_segment_url_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("ContentSegmentUrlPrefix", value.into()) }
     }
 
+    rt::fields! { CdnConfiguration, CdnConfigurationBuilder<>;
+        ad_segment_url_prefix "AdSegmentUrlPrefix" opt [maybe_ad_segment_url_prefix] one(rt::Str);
+        content_segment_url_prefix "ContentSegmentUrlPrefix" opt [maybe_content_segment_url_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for manifest processing rules.
         ManifestProcessingRules, ManifestProcessingRulesBuilder<>
@@ -981,6 +1146,10 @@ pub mod playback_configuration {
         pub fn ad_marker_passthrough(self, value: impl Into<AdMarkerPassthrough>) -> Self { self.set("AdMarkerPassthrough", value.into()) }
     }
 
+    rt::fields! { ManifestProcessingRules, ManifestProcessingRulesBuilder<>;
+        ad_marker_passthrough "AdMarkerPassthrough" opt [maybe_ad_marker_passthrough ad_marker_passthrough_value] obj(AdMarkerPassthrough);
+    }
+
     rt::object! { type
         /// For HLS, when set to `true` , MediaTailor passes through `EXT-X-CUE-IN` , `EXT-X-CUE-OUT` , and `EXT-X-SPLICEPOINT-SCTE35` ad markers from the origin manifest to the MediaTailor personalized manifest.
         AdMarkerPassthrough, AdMarkerPassthroughBuilder<>
@@ -989,6 +1158,10 @@ pub mod playback_configuration {
     impl AdMarkerPassthroughBuilder {
         /// Enables ad marker passthrough for your configuration.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { AdMarkerPassthrough, AdMarkerPassthroughBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1007,6 +1180,12 @@ pub mod playback_configuration {
         pub fn max_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MaxDurationSeconds", value.into()) }
     }
 
+    rt::fields! { LivePreRollConfiguration, LivePreRollConfigurationBuilder<>;
+        ad_decision_server_configuration "AdDecisionServerConfiguration" opt [maybe_ad_decision_server_configuration ad_decision_server_configuration_value] obj(PreRollAdDecisionServerConfiguration);
+        ad_decision_server_url "AdDecisionServerUrl" opt [maybe_ad_decision_server_url] one(rt::Str);
+        max_duration_seconds "MaxDurationSeconds" opt [maybe_max_duration_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration for HLS content.
         HlsConfiguration, HlsConfigurationBuilder<>
@@ -1015,6 +1194,10 @@ pub mod playback_configuration {
     impl HlsConfigurationBuilder {
         /// The URL that is used to initiate a playback session for devices that support Apple HLS.
         pub fn manifest_endpoint_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("ManifestEndpointPrefix", value.into()) }
+    }
+
+    rt::fields! { HlsConfiguration, HlsConfigurationBuilder<>;
+        manifest_endpoint_prefix "ManifestEndpointPrefix" opt [maybe_manifest_endpoint_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -1037,6 +1220,12 @@ pub mod playback_configuration {
 
         /// A live edge offset time in HH:MM:SS.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { AvailSuppression, AvailSuppressionBuilder<>;
+        fill_policy "FillPolicy" opt [maybe_fill_policy] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1063,6 +1252,10 @@ pub mod playback_configuration {
         pub fn streaming_media_file_conditioning(self, value: impl Into<rt::Str>) -> AdConditioningConfigurationBuilder<rt::Set> { AdConditioningConfigurationBuilder(self.0.with("StreamingMediaFileConditioning", value.into())) }
     }
 
+    rt::fields! { AdConditioningConfiguration, AdConditioningConfigurationBuilder<S0>;
+        streaming_media_file_conditioning "StreamingMediaFileConditioning" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the request to the pre-roll Ad Decision Server.
         PreRollAdDecisionServerConfiguration, PreRollAdDecisionServerConfigurationBuilder<>
@@ -1071,6 +1264,10 @@ pub mod playback_configuration {
     impl PreRollAdDecisionServerConfigurationBuilder {
         /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
         pub fn vast_response(self, value: impl Into<PreRollVastResponse>) -> Self { self.set("VastResponse", value.into()) }
+    }
+
+    rt::fields! { PreRollAdDecisionServerConfiguration, PreRollAdDecisionServerConfigurationBuilder<>;
+        vast_response "VastResponse" opt [maybe_vast_response vast_response_value] obj(PreRollVastResponse);
     }
 
     rt::object! { type
@@ -1083,6 +1280,10 @@ pub mod playback_configuration {
         ///
         /// Known values: [`AdSequencingMode`].
         pub fn ad_sequencing_mode(self, value: impl Into<rt::Str>) -> Self { self.set("AdSequencingMode", value.into()) }
+    }
+
+    rt::fields! { PreRollVastResponse, PreRollVastResponseBuilder<>;
+        ad_sequencing_mode "AdSequencingMode" opt [maybe_ad_sequencing_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1116,6 +1317,13 @@ pub mod playback_configuration {
         pub fn percent_enabled(self, value: impl Into<rt::Num>) -> LogConfigurationBuilder<rt::Set> { LogConfigurationBuilder(self.0.with("PercentEnabled", value.into())) }
     }
 
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
+        ads_interaction_log "AdsInteractionLog" opt [maybe_ads_interaction_log ads_interaction_log_value] obj(AdsInteractionLog);
+        enabled_logging_strategies "EnabledLoggingStrategies" opt [maybe_enabled_logging_strategies] strs(rt::Str);
+        manifest_service_interaction_log "ManifestServiceInteractionLog" opt [maybe_manifest_service_interaction_log manifest_service_interaction_log_value] obj(ManifestServiceInteractionLog);
+        percent_enabled "PercentEnabled" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings for customizing what events are included in logs for interactions with the ad decision server (ADS).
         ///
@@ -1131,6 +1339,11 @@ pub mod playback_configuration {
         pub fn publish_opt_in_event_types(self, value: impl Into<rt::StrList>) -> Self { self.set("PublishOptInEventTypes", value.into()) }
     }
 
+    rt::fields! { AdsInteractionLog, AdsInteractionLogBuilder<>;
+        exclude_event_types "ExcludeEventTypes" opt [maybe_exclude_event_types] strs(rt::Str);
+        publish_opt_in_event_types "PublishOptInEventTypes" opt [maybe_publish_opt_in_event_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for customizing what events are included in logs for interactions with the origin server.
         ///
@@ -1141,6 +1354,10 @@ pub mod playback_configuration {
     impl ManifestServiceInteractionLogBuilder {
         /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
         pub fn exclude_event_types(self, value: impl Into<rt::StrList>) -> Self { self.set("ExcludeEventTypes", value.into()) }
+    }
+
+    rt::fields! { ManifestServiceInteractionLog, ManifestServiceInteractionLogBuilder<>;
+        exclude_event_types "ExcludeEventTypes" opt [maybe_exclude_event_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1166,6 +1383,14 @@ pub mod playback_configuration {
     impl AdDecisionServerConfigurationBuilder<rt::Unset> {
         /// The configuration for the request to the Ad Decision Server URL.
         pub fn http_request(self, value: impl Into<HttpRequest>) -> AdDecisionServerConfigurationBuilder<rt::Set> { AdDecisionServerConfigurationBuilder(self.0.with("HttpRequest", value.into())) }
+
+        /// Sets `HttpRequest` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn http_request_value(self, value: impl Into<rt::Value>) -> AdDecisionServerConfigurationBuilder<rt::Set> { AdDecisionServerConfigurationBuilder(self.0.with("HttpRequest", value.into())) }
+    }
+
+    rt::fields! { AdDecisionServerConfiguration, AdDecisionServerConfigurationBuilder<S0>;
+        http_request "HttpRequest" req [] obj(HttpRequest);
+        vast_response "VastResponse" opt [maybe_vast_response vast_response_value] obj(VastResponse);
     }
 
     rt::object! { type
@@ -1191,6 +1416,13 @@ pub mod playback_configuration {
         pub fn http_method(self, value: impl Into<rt::Str>) -> Self { self.set("HttpMethod", value.into()) }
     }
 
+    rt::fields! { HttpRequest, HttpRequestBuilder<>;
+        body "Body" opt [maybe_body] one(rt::Str);
+        compress_request "CompressRequest" opt [maybe_compress_request] one(rt::Str);
+        headers "Headers" opt [maybe_headers] map(rt::Str);
+        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
         VastResponse, VastResponseBuilder<>
@@ -1201,6 +1433,10 @@ pub mod playback_configuration {
         ///
         /// Known values: [`VastResponseAdSequencingMode`].
         pub fn ad_sequencing_mode(self, value: impl Into<rt::Str>) -> Self { self.set("AdSequencingMode", value.into()) }
+    }
+
+    rt::fields! { VastResponse, VastResponseBuilder<>;
+        ad_sequencing_mode "AdSequencingMode" opt [maybe_ad_sequencing_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -1225,6 +1461,14 @@ pub mod playback_configuration {
         pub fn vod_maximum_ads_personalization_time_milliseconds(self, value: impl Into<rt::Num>) -> Self { self.set("VodMaximumAdsPersonalizationTimeMilliseconds", value.into()) }
     }
 
+    rt::fields! { AdsPersonalizationTimeouts, AdsPersonalizationTimeoutsBuilder<>;
+        ads_request_timeout_milliseconds "AdsRequestTimeoutMilliseconds" opt [maybe_ads_request_timeout_milliseconds] one(rt::Num);
+        live_maximum_ads_personalization_time_milliseconds "LiveMaximumAdsPersonalizationTimeMilliseconds" opt [maybe_live_maximum_ads_personalization_time_milliseconds] one(rt::Num);
+        prefetch_ads_request_timeout_milliseconds "PrefetchAdsRequestTimeoutMilliseconds" opt [maybe_prefetch_ads_request_timeout_milliseconds] one(rt::Num);
+        prefetch_maximum_ads_personalization_time_milliseconds "PrefetchMaximumAdsPersonalizationTimeMilliseconds" opt [maybe_prefetch_maximum_ads_personalization_time_milliseconds] one(rt::Num);
+        vod_maximum_ads_personalization_time_milliseconds "VodMaximumAdsPersonalizationTimeMilliseconds" opt [maybe_vod_maximum_ads_personalization_time_milliseconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
         AdsPersonalizationConcurrency, AdsPersonalizationConcurrencyBuilder<>
@@ -1236,6 +1480,11 @@ pub mod playback_configuration {
 
         /// The maximum number of simultaneous requests that MediaTailor makes to the ADS for each manifest request.
         pub fn max_concurrent_ads_requests(self, value: impl Into<rt::Num>) -> Self { self.set("MaxConcurrentAdsRequests", value.into()) }
+    }
+
+    rt::fields! { AdsPersonalizationConcurrency, AdsPersonalizationConcurrencyBuilder<>;
+        enable_vod_vast_parallelization "EnableVodVastParallelization" opt [maybe_enable_vod_vast_parallelization] one(rt::Bool);
+        max_concurrent_ads_requests "MaxConcurrentAdsRequests" opt [maybe_max_concurrent_ads_requests] one(rt::Num);
     }
 
     rt::str_enum!(InsertionMode for "InsertionMode" {
@@ -1356,6 +1605,17 @@ pub mod prefetch_schedule {
         pub fn playback_configuration_name(self, value: impl Into<rt::Str>) -> CfnPrefetchSchedulePropsBuilder<S0, rt::Set> { CfnPrefetchSchedulePropsBuilder(self.0.with("PlaybackConfigurationName", value.into())) }
     }
 
+    rt::fields! { CfnPrefetchScheduleProps, CfnPrefetchSchedulePropsBuilder<S0, S1>;
+        consumption "Consumption" opt [maybe_consumption consumption_value] obj(PrefetchConsumption);
+        name "Name" req [] one(rt::Str);
+        playback_configuration_name "PlaybackConfigurationName" req [] one(rt::Str);
+        recurring_prefetch_configuration "RecurringPrefetchConfiguration" opt [maybe_recurring_prefetch_configuration recurring_prefetch_configuration_value] obj(RecurringPrefetchConfiguration);
+        retrieval "Retrieval" opt [maybe_retrieval retrieval_value] obj(PrefetchRetrieval);
+        schedule_type "ScheduleType" opt [maybe_schedule_type] one(rt::Str);
+        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `PrefetchConsumption` property type of `AWS::MediaTailor::PrefetchSchedule`.
         ///
@@ -1382,6 +1642,12 @@ pub mod prefetch_schedule {
     impl PrefetchConsumptionBuilder<rt::Unset> {
         /// The time when MediaTailor no longer considers the prefetched ads for use in an ad break, as an ISO 8601 date-time.
         pub fn end_time(self, value: impl Into<rt::Str>) -> PrefetchConsumptionBuilder<rt::Set> { PrefetchConsumptionBuilder(self.0.with("EndTime", value.into())) }
+    }
+
+    rt::fields! { PrefetchConsumption, PrefetchConsumptionBuilder<S0>;
+        avail_matching_criteria "AvailMatchingCriteria" opt [maybe_avail_matching_criteria avail_matching_criteria_value] list(AvailMatchingCriteria);
+        end_time "EndTime" req [] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -1412,6 +1678,11 @@ pub mod prefetch_schedule {
         ///
         /// Known values: [`Operator`].
         pub fn operator(self, value: impl Into<rt::Str>) -> AvailMatchingCriteriaBuilder<S0, rt::Set> { AvailMatchingCriteriaBuilder(self.0.with("Operator", value.into())) }
+    }
+
+    rt::fields! { AvailMatchingCriteria, AvailMatchingCriteriaBuilder<S0, S1>;
+        dynamic_variable "DynamicVariable" req [] one(rt::Str);
+        operator "Operator" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1453,6 +1724,15 @@ pub mod prefetch_schedule {
         pub fn end_time(self, value: impl Into<rt::Str>) -> PrefetchRetrievalBuilder<rt::Set> { PrefetchRetrievalBuilder(self.0.with("EndTime", value.into())) }
     }
 
+    rt::fields! { PrefetchRetrieval, PrefetchRetrievalBuilder<S0>;
+        dynamic_variables "DynamicVariables" opt [maybe_dynamic_variables] map(rt::Str);
+        end_time "EndTime" req [] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        traffic_shaping_retrieval_window "TrafficShapingRetrievalWindow" opt [maybe_traffic_shaping_retrieval_window traffic_shaping_retrieval_window_value] obj(TrafficShapingRetrievalWindow);
+        traffic_shaping_tps_configuration "TrafficShapingTpsConfiguration" opt [maybe_traffic_shaping_tps_configuration traffic_shaping_tps_configuration_value] obj(TrafficShapingTpsConfiguration);
+        traffic_shaping_type "TrafficShapingType" opt [maybe_traffic_shaping_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TrafficShapingRetrievalWindow` property type of `AWS::MediaTailor::PrefetchSchedule`.
         TrafficShapingRetrievalWindow, TrafficShapingRetrievalWindowBuilder<>
@@ -1461,6 +1741,10 @@ pub mod prefetch_schedule {
     impl TrafficShapingRetrievalWindowBuilder {
         /// The amount of time, in seconds, that MediaTailor spreads prefetch requests to the ADS.
         pub fn retrieval_window_duration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("RetrievalWindowDurationSeconds", value.into()) }
+    }
+
+    rt::fields! { TrafficShapingRetrievalWindow, TrafficShapingRetrievalWindowBuilder<>;
+        retrieval_window_duration_seconds "RetrievalWindowDurationSeconds" opt [maybe_retrieval_window_duration_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1474,6 +1758,11 @@ pub mod prefetch_schedule {
 
         /// The maximum number of transactions per second (TPS) that your ad decision server (ADS) can handle.
         pub fn peak_tps(self, value: impl Into<rt::Num>) -> Self { self.set("PeakTps", value.into()) }
+    }
+
+    rt::fields! { TrafficShapingTpsConfiguration, TrafficShapingTpsConfigurationBuilder<>;
+        peak_concurrent_users "PeakConcurrentUsers" opt [maybe_peak_concurrent_users] one(rt::Num);
+        peak_tps "PeakTps" opt [maybe_peak_tps] one(rt::Num);
     }
 
     rt::object! { type
@@ -1506,11 +1795,24 @@ pub mod prefetch_schedule {
     impl<S0, S2> RecurringPrefetchConfigurationBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `RecurringConsumption`.
         pub fn recurring_consumption(self, value: impl Into<RecurringConsumption>) -> RecurringPrefetchConfigurationBuilder<S0, rt::Set, S2> { RecurringPrefetchConfigurationBuilder(self.0.with("RecurringConsumption", value.into())) }
+
+        /// Sets `RecurringConsumption` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recurring_consumption_value(self, value: impl Into<rt::Value>) -> RecurringPrefetchConfigurationBuilder<S0, rt::Set, S2> { RecurringPrefetchConfigurationBuilder(self.0.with("RecurringConsumption", value.into())) }
     }
 
     impl<S0, S1> RecurringPrefetchConfigurationBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `RecurringRetrieval`.
         pub fn recurring_retrieval(self, value: impl Into<RecurringRetrieval>) -> RecurringPrefetchConfigurationBuilder<S0, S1, rt::Set> { RecurringPrefetchConfigurationBuilder(self.0.with("RecurringRetrieval", value.into())) }
+
+        /// Sets `RecurringRetrieval` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recurring_retrieval_value(self, value: impl Into<rt::Value>) -> RecurringPrefetchConfigurationBuilder<S0, S1, rt::Set> { RecurringPrefetchConfigurationBuilder(self.0.with("RecurringRetrieval", value.into())) }
+    }
+
+    rt::fields! { RecurringPrefetchConfiguration, RecurringPrefetchConfigurationBuilder<S0, S1, S2>;
+        end_time "EndTime" req [] one(rt::Str);
+        recurring_consumption "RecurringConsumption" req [] obj(RecurringConsumption);
+        recurring_retrieval "RecurringRetrieval" req [] obj(RecurringRetrieval);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -1524,6 +1826,11 @@ pub mod prefetch_schedule {
 
         /// The number of seconds that an ad is available for insertion after it was prefetched.
         pub fn retrieved_ad_expiration_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("RetrievedAdExpirationSeconds", value.into()) }
+    }
+
+    rt::fields! { RecurringConsumption, RecurringConsumptionBuilder<>;
+        avail_matching_criteria "AvailMatchingCriteria" opt [maybe_avail_matching_criteria avail_matching_criteria_value] list(AvailMatchingCriteria);
+        retrieved_ad_expiration_seconds "RetrievedAdExpirationSeconds" opt [maybe_retrieved_ad_expiration_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1548,6 +1855,14 @@ pub mod prefetch_schedule {
         ///
         /// Known values: [`TrafficShapingType`].
         pub fn traffic_shaping_type(self, value: impl Into<rt::Str>) -> Self { self.set("TrafficShapingType", value.into()) }
+    }
+
+    rt::fields! { RecurringRetrieval, RecurringRetrievalBuilder<>;
+        delay_after_avail_end_seconds "DelayAfterAvailEndSeconds" opt [maybe_delay_after_avail_end_seconds] one(rt::Num);
+        dynamic_variables "DynamicVariables" opt [maybe_dynamic_variables] map(rt::Str);
+        traffic_shaping_retrieval_window "TrafficShapingRetrievalWindow" opt [maybe_traffic_shaping_retrieval_window traffic_shaping_retrieval_window_value] obj(TrafficShapingRetrievalWindow);
+        traffic_shaping_tps_configuration "TrafficShapingTpsConfiguration" opt [maybe_traffic_shaping_tps_configuration traffic_shaping_tps_configuration_value] obj(TrafficShapingTpsConfiguration);
+        traffic_shaping_type "TrafficShapingType" opt [maybe_traffic_shaping_type] one(rt::Str);
     }
 
     rt::str_enum!(ScheduleType for "ScheduleType" {
@@ -1621,11 +1936,23 @@ pub mod source_location {
     impl<S1> CfnSourceLocationPropsBuilder<rt::Unset, S1> {
         /// The HTTP configuration for the source location.
         pub fn http_configuration(self, value: impl Into<HttpConfiguration>) -> CfnSourceLocationPropsBuilder<rt::Set, S1> { CfnSourceLocationPropsBuilder(self.0.with("HttpConfiguration", value.into())) }
+
+        /// Sets `HttpConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn http_configuration_value(self, value: impl Into<rt::Value>) -> CfnSourceLocationPropsBuilder<rt::Set, S1> { CfnSourceLocationPropsBuilder(self.0.with("HttpConfiguration", value.into())) }
     }
 
     impl<S0> CfnSourceLocationPropsBuilder<S0, rt::Unset> {
         /// The name of the source location.
         pub fn source_location_name(self, value: impl Into<rt::Str>) -> CfnSourceLocationPropsBuilder<S0, rt::Set> { CfnSourceLocationPropsBuilder(self.0.with("SourceLocationName", value.into())) }
+    }
+
+    rt::fields! { CfnSourceLocationProps, CfnSourceLocationPropsBuilder<S0, S1>;
+        access_configuration "AccessConfiguration" opt [maybe_access_configuration access_configuration_value] obj(AccessConfiguration);
+        default_segment_delivery_configuration "DefaultSegmentDeliveryConfiguration" opt [maybe_default_segment_delivery_configuration default_segment_delivery_configuration_value] obj(DefaultSegmentDeliveryConfiguration);
+        http_configuration "HttpConfiguration" req [] obj(HttpConfiguration);
+        segment_delivery_configurations "SegmentDeliveryConfigurations" opt [maybe_segment_delivery_configurations segment_delivery_configurations_value] list(SegmentDeliveryConfiguration);
+        source_location_name "SourceLocationName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1636,6 +1963,10 @@ pub mod source_location {
     impl DefaultSegmentDeliveryConfigurationBuilder {
         /// The hostname of the server that will be used to serve segments.
         pub fn base_url(self, value: impl Into<rt::Str>) -> Self { self.set("BaseUrl", value.into()) }
+    }
+
+    rt::fields! { DefaultSegmentDeliveryConfiguration, DefaultSegmentDeliveryConfigurationBuilder<>;
+        base_url "BaseUrl" opt [maybe_base_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -1649,6 +1980,11 @@ pub mod source_location {
 
         /// A unique identifier used to distinguish between multiple segment delivery configurations in a source location.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { SegmentDeliveryConfiguration, SegmentDeliveryConfigurationBuilder<>;
+        base_url "BaseUrl" opt [maybe_base_url] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1673,6 +2009,10 @@ pub mod source_location {
         pub fn base_url(self, value: impl Into<rt::Str>) -> HttpConfigurationBuilder<rt::Set> { HttpConfigurationBuilder(self.0.with("BaseUrl", value.into())) }
     }
 
+    rt::fields! { HttpConfiguration, HttpConfigurationBuilder<S0>;
+        base_url "BaseUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Access configuration parameters.
         AccessConfiguration, AccessConfigurationBuilder<>
@@ -1686,6 +2026,11 @@ pub mod source_location {
 
         /// AWS Secrets Manager access token configuration parameters.
         pub fn secrets_manager_access_token_configuration(self, value: impl Into<SecretsManagerAccessTokenConfiguration>) -> Self { self.set("SecretsManagerAccessTokenConfiguration", value.into()) }
+    }
+
+    rt::fields! { AccessConfiguration, AccessConfigurationBuilder<>;
+        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
+        secrets_manager_access_token_configuration "SecretsManagerAccessTokenConfiguration" opt [maybe_secrets_manager_access_token_configuration secrets_manager_access_token_configuration_value] obj(SecretsManagerAccessTokenConfiguration);
     }
 
     rt::object! { type
@@ -1704,6 +2049,12 @@ pub mod source_location {
 
         /// The AWS Secrets Manager…
         pub fn secret_string_key(self, value: impl Into<rt::Str>) -> Self { self.set("SecretStringKey", value.into()) }
+    }
+
+    rt::fields! { SecretsManagerAccessTokenConfiguration, SecretsManagerAccessTokenConfigurationBuilder<>;
+        header_name "HeaderName" opt [maybe_header_name] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        secret_string_key "SecretStringKey" opt [maybe_secret_string_key] one(rt::Str);
     }
 
     rt::str_enum!(AccessType for "AccessType" {
@@ -1759,6 +2110,9 @@ pub mod vod_source {
     impl<S1, S2> CfnVodSourcePropsBuilder<rt::Unset, S1, S2> {
         /// The HTTP package configurations for the VOD source.
         pub fn http_package_configurations(self, value: impl IntoIterator<Item = HttpPackageConfiguration>) -> CfnVodSourcePropsBuilder<rt::Set, S1, S2> { CfnVodSourcePropsBuilder(self.0.with("HttpPackageConfigurations", rt::list(value))) }
+
+        /// Sets `HttpPackageConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn http_package_configurations_value(self, value: impl Into<rt::Value>) -> CfnVodSourcePropsBuilder<rt::Set, S1, S2> { CfnVodSourcePropsBuilder(self.0.with("HttpPackageConfigurations", value.into())) }
     }
 
     impl<S0, S2> CfnVodSourcePropsBuilder<S0, rt::Unset, S2> {
@@ -1769,6 +2123,13 @@ pub mod vod_source {
     impl<S0, S1> CfnVodSourcePropsBuilder<S0, S1, rt::Unset> {
         /// The name of the VOD source.
         pub fn vod_source_name(self, value: impl Into<rt::Str>) -> CfnVodSourcePropsBuilder<S0, S1, rt::Set> { CfnVodSourcePropsBuilder(self.0.with("VodSourceName", value.into())) }
+    }
+
+    rt::fields! { CfnVodSourceProps, CfnVodSourcePropsBuilder<S0, S1, S2>;
+        http_package_configurations "HttpPackageConfigurations" req [] list(HttpPackageConfiguration);
+        source_location_name "SourceLocationName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vod_source_name "VodSourceName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1805,6 +2166,12 @@ pub mod vod_source {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> HttpPackageConfigurationBuilder<S0, S1, rt::Set> { HttpPackageConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { HttpPackageConfiguration, HttpPackageConfigurationBuilder<S0, S1, S2>;
+        path "Path" req [] one(rt::Str);
+        source_group "SourceGroup" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

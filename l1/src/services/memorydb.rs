@@ -112,6 +112,12 @@ pub mod acl {
         /// The name of the Access Control List.
         pub fn acl_name(self, value: impl Into<rt::Str>) -> CfnACLPropsBuilder<rt::Set> { CfnACLPropsBuilder(self.0.with("ACLName", value.into())) }
     }
+
+    rt::fields! { CfnACLProps, CfnACLPropsBuilder<S0>;
+        acl_name "ACLName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_names "UserNames" opt [maybe_user_names] strs(rt::Str);
+    }
 }
 
 /// `AWS::MemoryDB::Cluster`: [`CfnCluster`] and its property types.
@@ -265,6 +271,38 @@ pub mod cluster {
         pub fn node_type(self, value: impl Into<rt::Str>) -> CfnClusterPropsBuilder<S0, S1, rt::Set> { CfnClusterPropsBuilder(self.0.with("NodeType", value.into())) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2>;
+        acl_name "ACLName" req [] one(rt::Str);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        cluster_endpoint "ClusterEndpoint" opt [maybe_cluster_endpoint cluster_endpoint_value] obj(Endpoint);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        data_tiering "DataTiering" opt [maybe_data_tiering] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        final_snapshot_name "FinalSnapshotName" opt [maybe_final_snapshot_name] one(rt::Str);
+        ip_discovery "IpDiscovery" opt [maybe_ip_discovery] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window] one(rt::Str);
+        multi_region_cluster_name "MultiRegionClusterName" opt [maybe_multi_region_cluster_name] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        node_type "NodeType" req [] one(rt::Str);
+        num_replicas_per_shard "NumReplicasPerShard" opt [maybe_num_replicas_per_shard] one(rt::Num);
+        num_shards "NumShards" opt [maybe_num_shards] one(rt::Num);
+        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        snapshot_arns "SnapshotArns" opt [maybe_snapshot_arns] strs(rt::Str);
+        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
+        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
+        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
+        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
+        sns_topic_status "SnsTopicStatus" opt [maybe_sns_topic_status] one(rt::Str);
+        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
+        tls_enabled "TLSEnabled" opt [maybe_tls_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Represents the information required for client programs to connect to the cluster and its nodes.
         Endpoint, EndpointBuilder<>
@@ -276,6 +314,11 @@ pub mod cluster {
 
         /// The port number that the engine is listening on.
         pub fn port(self, value: impl Into<rt::Num>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
     }
 
     rt::str_enum!(DataTiering for "DataTiering" {
@@ -373,6 +416,19 @@ pub mod multi_region_cluster {
         pub fn node_type(self, value: impl Into<rt::Str>) -> CfnMultiRegionClusterPropsBuilder<rt::Set> { CfnMultiRegionClusterPropsBuilder(self.0.with("NodeType", value.into())) }
     }
 
+    rt::fields! { CfnMultiRegionClusterProps, CfnMultiRegionClusterPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        multi_region_cluster_name_suffix "MultiRegionClusterNameSuffix" opt [maybe_multi_region_cluster_name_suffix] one(rt::Str);
+        multi_region_parameter_group_name "MultiRegionParameterGroupName" opt [maybe_multi_region_parameter_group_name] one(rt::Str);
+        node_type "NodeType" req [] one(rt::Str);
+        num_shards "NumShards" opt [maybe_num_shards] one(rt::Num);
+        tls_enabled "TLSEnabled" opt [maybe_tls_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        update_strategy "UpdateStrategy" opt [maybe_update_strategy] one(rt::Str);
+    }
+
     rt::str_enum!(UpdateStrategy for "UpdateStrategy" {
         Coordinated = "COORDINATED",
         Uncoordinated = "UNCOORDINATED",
@@ -437,6 +493,14 @@ pub mod parameter_group {
     impl<S0> CfnParameterGroupPropsBuilder<S0, rt::Unset> {
         /// The name of the parameter group.
         pub fn parameter_group_name(self, value: impl Into<rt::Str>) -> CfnParameterGroupPropsBuilder<S0, rt::Set> { CfnParameterGroupPropsBuilder(self.0.with("ParameterGroupName", value.into())) }
+    }
+
+    rt::fields! { CfnParameterGroupProps, CfnParameterGroupPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        family "Family" req [] one(rt::Str);
+        parameter_group_name "ParameterGroupName" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -507,6 +571,13 @@ pub mod snapshot {
         pub fn snapshot_name(self, value: impl Into<rt::Str>) -> CfnSnapshotPropsBuilder<S0, rt::Set> { CfnSnapshotPropsBuilder(self.0.with("SnapshotName", value.into())) }
     }
 
+    rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0, S1>;
+        cluster_name "ClusterName" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        snapshot_name "SnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `ClusterConfiguration` property type of `AWS::MemoryDB::Snapshot`.
         ClusterConfiguration, ClusterConfigurationBuilder<>
@@ -554,6 +625,23 @@ pub mod snapshot {
 
         /// The ID of the VPC the cluster belongs to.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { ClusterConfiguration, ClusterConfigurationBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        node_type "NodeType" opt [maybe_node_type] one(rt::Str);
+        num_shards "NumShards" opt [maybe_num_shards] one(rt::Num);
+        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
+        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
+        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 }
 
@@ -616,6 +704,13 @@ pub mod subnet_group {
         /// A list of Amazon VPC subnet IDs for the subnet group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnSubnetGroupPropsBuilder<S0, rt::Set> { CfnSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
     }
+
+    rt::fields! { CfnSubnetGroupProps, CfnSubnetGroupPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        subnet_group_name "SubnetGroupName" req [] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::MemoryDB::User`: [`CfnUser`] and its property types.
@@ -675,6 +770,13 @@ pub mod user {
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnUserPropsBuilder<rt::Set> { CfnUserPropsBuilder(self.0.with("UserName", value.into())) }
     }
 
+    rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0>;
+        access_string "AccessString" opt [maybe_access_string] one(rt::Str);
+        authentication_mode "AuthenticationMode" opt [maybe_authentication_mode authentication_mode_value] obj(AuthenticationMode);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_name "UserName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Denotes the user's authentication properties, such as whether it requires a password to authenticate.
         AuthenticationMode, AuthenticationModeBuilder<>
@@ -688,6 +790,11 @@ pub mod user {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { AuthenticationMode, AuthenticationModeBuilder<>;
+        passwords "Passwords" opt [maybe_passwords] strs(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

@@ -132,6 +132,13 @@ pub mod connector {
         pub fn ssm_instance_id(self, value: impl Into<rt::Str>) -> CfnConnectorPropsBuilder<S0, rt::Set> { CfnConnectorPropsBuilder(self.0.with("SsmInstanceID", value.into())) }
     }
 
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        ssm_command_config "SsmCommandConfig" opt [maybe_ssm_command_config ssm_command_config_value] obj(ConnectorSsmCommandConfig);
+        ssm_instance_id "SsmInstanceID" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// SSM command configuration for the connector.
         ///
@@ -164,6 +171,13 @@ pub mod connector {
     impl<S0> ConnectorSsmCommandConfigBuilder<S0, rt::Unset> {
         /// Whether SSM command output is stored in S3.
         pub fn s3_output_enabled(self, value: impl Into<rt::Bool>) -> ConnectorSsmCommandConfigBuilder<S0, rt::Set> { ConnectorSsmCommandConfigBuilder(self.0.with("S3OutputEnabled", value.into())) }
+    }
+
+    rt::fields! { ConnectorSsmCommandConfig, ConnectorSsmCommandConfigBuilder<S0, S1>;
+        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
+        cloud_watch_output_enabled "CloudWatchOutputEnabled" req [] one(rt::Bool);
+        output_s3_bucket_name "OutputS3BucketName" opt [maybe_output_s3_bucket_name] one(rt::Str);
+        s3_output_enabled "S3OutputEnabled" req [] one(rt::Bool);
     }
 }
 
@@ -255,6 +269,25 @@ pub mod launch_configuration_template {
         pub fn target_instance_type_right_sizing_method(self, value: impl Into<rt::Str>) -> Self { self.set("TargetInstanceTypeRightSizingMethod", value.into()) }
     }
 
+    rt::fields! { CfnLaunchConfigurationTemplateProps, CfnLaunchConfigurationTemplatePropsBuilder<>;
+        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
+        boot_mode "BootMode" opt [maybe_boot_mode] one(rt::Str);
+        copy_private_ip "CopyPrivateIp" opt [maybe_copy_private_ip] one(rt::Bool);
+        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
+        enable_map_auto_tagging "EnableMapAutoTagging" opt [maybe_enable_map_auto_tagging] one(rt::Bool);
+        enable_parameters_encryption "EnableParametersEncryption" opt [maybe_enable_parameters_encryption] one(rt::Bool);
+        large_volume_conf "LargeVolumeConf" opt [maybe_large_volume_conf large_volume_conf_value] obj(LaunchTemplateDiskConf);
+        launch_disposition "LaunchDisposition" opt [maybe_launch_disposition] one(rt::Str);
+        licensing "Licensing" opt [maybe_licensing licensing_value] obj(Licensing);
+        map_auto_tagging_mpe_id "MapAutoTaggingMpeID" opt [maybe_map_auto_tagging_mpe_id] one(rt::Str);
+        parameters_encryption_key "ParametersEncryptionKey" opt [maybe_parameters_encryption_key] one(rt::Str);
+        post_launch_actions "PostLaunchActions" opt [maybe_post_launch_actions post_launch_actions_value] obj(PostLaunchActions);
+        small_volume_conf "SmallVolumeConf" opt [maybe_small_volume_conf small_volume_conf_value] obj(LaunchTemplateDiskConf);
+        small_volume_max_size "SmallVolumeMaxSize" opt [maybe_small_volume_max_size] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_instance_type_right_sizing_method "TargetInstanceTypeRightSizingMethod" opt [maybe_target_instance_type_right_sizing_method] one(rt::Str);
+    }
+
     rt::object! { type
         /// Post launch actions to execute on the Test or Cutover instance.
         PostLaunchActions, PostLaunchActionsBuilder<>
@@ -277,6 +310,14 @@ pub mod launch_configuration_template {
 
         /// AWS Systems Manager Documents to execute, in order.
         pub fn ssm_documents(self, value: impl IntoIterator<Item = SsmDocument>) -> Self { self.set("SsmDocuments", rt::list(value)) }
+    }
+
+    rt::fields! { PostLaunchActions, PostLaunchActionsBuilder<>;
+        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
+        deployment "Deployment" opt [maybe_deployment] one(rt::Str);
+        s3_log_bucket "S3LogBucket" opt [maybe_s3_log_bucket] one(rt::Str);
+        s3_output_key_prefix "S3OutputKeyPrefix" opt [maybe_s3_output_key_prefix] one(rt::Str);
+        ssm_documents "SsmDocuments" opt [maybe_ssm_documents ssm_documents_value] list(SsmDocument);
     }
 
     rt::object! { type
@@ -319,6 +360,15 @@ pub mod launch_configuration_template {
         pub fn ssm_document_name(self, value: impl Into<rt::Str>) -> SsmDocumentBuilder<S0, rt::Set> { SsmDocumentBuilder(self.0.with("SsmDocumentName", value.into())) }
     }
 
+    rt::fields! { SsmDocument, SsmDocumentBuilder<S0, S1>;
+        action_name "ActionName" req [] one(rt::Str);
+        external_parameters "ExternalParameters" opt [maybe_external_parameters external_parameters_value] map(SsmExternalParameter);
+        must_succeed_for_cutover "MustSucceedForCutover" opt [maybe_must_succeed_for_cutover] one(rt::Bool);
+        parameters "Parameters" opt [maybe_parameters parameters_value] map(Vec<SsmParameterStoreParameter>);
+        ssm_document_name "SsmDocumentName" req [] one(rt::Str);
+        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// An AWS Systems Manager Parameter Store parameter.
         ///
@@ -349,6 +399,11 @@ pub mod launch_configuration_template {
         pub fn parameter_type(self, value: impl Into<rt::Str>) -> SsmParameterStoreParameterBuilder<S0, rt::Set> { SsmParameterStoreParameterBuilder(self.0.with("ParameterType", value.into())) }
     }
 
+    rt::fields! { SsmParameterStoreParameter, SsmParameterStoreParameterBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_type "ParameterType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An AWS Systems Manager Document external parameter.
         ///
@@ -371,6 +426,10 @@ pub mod launch_configuration_template {
         pub fn dynamic_path(self, value: impl Into<rt::Str>) -> SsmExternalParameterBuilder<rt::Set> { SsmExternalParameterBuilder(self.0.with("DynamicPath", value.into())) }
     }
 
+    rt::fields! { SsmExternalParameter, SsmExternalParameterBuilder<S0>;
+        dynamic_path "DynamicPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of a machine's license.
         Licensing, LicensingBuilder<>
@@ -379,6 +438,10 @@ pub mod launch_configuration_template {
     impl LicensingBuilder {
         /// Whether to configure BYOL OS licensing.
         pub fn os_byol(self, value: impl Into<rt::Bool>) -> Self { self.set("OsByol", value.into()) }
+    }
+
+    rt::fields! { Licensing, LicensingBuilder<>;
+        os_byol "OsByol" opt [maybe_os_byol] one(rt::Bool);
     }
 
     rt::object! { type
@@ -397,6 +460,12 @@ pub mod launch_configuration_template {
         ///
         /// Known values: [`VolumeType`].
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
+    }
+
+    rt::fields! { LaunchTemplateDiskConf, LaunchTemplateDiskConfBuilder<>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
     }
 
     rt::str_enum!(BootMode for "BootMode" {
@@ -509,16 +578,36 @@ pub mod network_migration_definition {
     impl<S0, S2, S3> CfnNetworkMigrationDefinitionPropsBuilder<S0, rt::Unset, S2, S3> {
         /// A list of source configurations for the network migration.
         pub fn source_configurations(self, value: impl IntoIterator<Item = SourceConfiguration>) -> CfnNetworkMigrationDefinitionPropsBuilder<S0, rt::Set, S2, S3> { CfnNetworkMigrationDefinitionPropsBuilder(self.0.with("SourceConfigurations", rt::list(value))) }
+
+        /// Sets `SourceConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_configurations_value(self, value: impl Into<rt::Value>) -> CfnNetworkMigrationDefinitionPropsBuilder<S0, rt::Set, S2, S3> { CfnNetworkMigrationDefinitionPropsBuilder(self.0.with("SourceConfigurations", value.into())) }
     }
 
     impl<S0, S1, S3> CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, rt::Unset, S3> {
         /// Configuration for the target network topology and addressing.
         pub fn target_network(self, value: impl Into<TargetNetwork>) -> CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, rt::Set, S3> { CfnNetworkMigrationDefinitionPropsBuilder(self.0.with("TargetNetwork", value.into())) }
+
+        /// Sets `TargetNetwork` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_network_value(self, value: impl Into<rt::Value>) -> CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, rt::Set, S3> { CfnNetworkMigrationDefinitionPropsBuilder(self.0.with("TargetNetwork", value.into())) }
     }
 
     impl<S0, S1, S2> CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, S2, rt::Unset> {
         /// S3 configuration for storing target network artifacts.
         pub fn target_s3_configuration(self, value: impl Into<TargetS3Configuration>) -> CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, S2, rt::Set> { CfnNetworkMigrationDefinitionPropsBuilder(self.0.with("TargetS3Configuration", value.into())) }
+
+        /// Sets `TargetS3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_s3_configuration_value(self, value: impl Into<rt::Value>) -> CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, S2, rt::Set> { CfnNetworkMigrationDefinitionPropsBuilder(self.0.with("TargetS3Configuration", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkMigrationDefinitionProps, CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        scope_tags "ScopeTags" opt [maybe_scope_tags] map(rt::Str);
+        source_configurations "SourceConfigurations" req [] list(SourceConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_deployment "TargetDeployment" opt [maybe_target_deployment] one(rt::Str);
+        target_network "TargetNetwork" req [] obj(TargetNetwork);
+        target_s3_configuration "TargetS3Configuration" req [] obj(TargetS3Configuration);
     }
 
     rt::object! { type
@@ -549,6 +638,14 @@ pub mod network_migration_definition {
     impl<S0> SourceConfigurationBuilder<S0, rt::Unset> {
         /// S3 configuration for source network data.
         pub fn source_s3_configuration(self, value: impl Into<SourceS3Configuration>) -> SourceConfigurationBuilder<S0, rt::Set> { SourceConfigurationBuilder(self.0.with("SourceS3Configuration", value.into())) }
+
+        /// Sets `SourceS3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_s3_configuration_value(self, value: impl Into<rt::Value>) -> SourceConfigurationBuilder<S0, rt::Set> { SourceConfigurationBuilder(self.0.with("SourceS3Configuration", value.into())) }
+    }
+
+    rt::fields! { SourceConfiguration, SourceConfigurationBuilder<S0, S1>;
+        source_environment "SourceEnvironment" req [] one(rt::Str);
+        source_s3_configuration "SourceS3Configuration" req [] obj(SourceS3Configuration);
     }
 
     rt::object! { type
@@ -585,6 +682,12 @@ pub mod network_migration_definition {
         pub fn s3_key(self, value: impl Into<rt::Str>) -> SourceS3ConfigurationBuilder<S0, S1, rt::Set> { SourceS3ConfigurationBuilder(self.0.with("S3Key", value.into())) }
     }
 
+    rt::fields! { SourceS3Configuration, SourceS3ConfigurationBuilder<S0, S1, S2>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_bucket_owner "S3BucketOwner" req [] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// S3 configuration for storing target network artifacts.
         ///
@@ -611,6 +714,11 @@ pub mod network_migration_definition {
     impl<S0> TargetS3ConfigurationBuilder<S0, rt::Unset> {
         /// The AWS account ID of the S3 bucket owner.
         pub fn s3_bucket_owner(self, value: impl Into<rt::Str>) -> TargetS3ConfigurationBuilder<S0, rt::Set> { TargetS3ConfigurationBuilder(self.0.with("S3BucketOwner", value.into())) }
+    }
+
+    rt::fields! { TargetS3Configuration, TargetS3ConfigurationBuilder<S0, S1>;
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_bucket_owner "S3BucketOwner" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -644,6 +752,13 @@ pub mod network_migration_definition {
         ///
         /// Known values: [`Topology`].
         pub fn topology(self, value: impl Into<rt::Str>) -> TargetNetworkBuilder<rt::Set> { TargetNetworkBuilder(self.0.with("Topology", value.into())) }
+    }
+
+    rt::fields! { TargetNetwork, TargetNetworkBuilder<S0>;
+        inbound_cidr "InboundCidr" opt [maybe_inbound_cidr] one(rt::Str);
+        inspection_cidr "InspectionCidr" opt [maybe_inspection_cidr] one(rt::Str);
+        outbound_cidr "OutboundCidr" opt [maybe_outbound_cidr] one(rt::Str);
+        topology "Topology" req [] one(rt::Str);
     }
 
     rt::str_enum!(TargetDeployment for "TargetDeployment" {

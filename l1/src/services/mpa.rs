@@ -133,11 +133,17 @@ pub mod approval_team {
     impl<S1, S2, S3, S4> CfnApprovalTeamPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Contains details for how an approval team grants approval.
         pub fn approval_strategy(self, value: impl Into<ApprovalStrategy>) -> CfnApprovalTeamPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnApprovalTeamPropsBuilder(self.0.with("ApprovalStrategy", value.into())) }
+
+        /// Sets `ApprovalStrategy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn approval_strategy_value(self, value: impl Into<rt::Value>) -> CfnApprovalTeamPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnApprovalTeamPropsBuilder(self.0.with("ApprovalStrategy", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnApprovalTeamPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// Contains details for an approver.
         pub fn approvers(self, value: impl IntoIterator<Item = Approver>) -> CfnApprovalTeamPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnApprovalTeamPropsBuilder(self.0.with("Approvers", rt::list(value))) }
+
+        /// Sets `Approvers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn approvers_value(self, value: impl Into<rt::Value>) -> CfnApprovalTeamPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnApprovalTeamPropsBuilder(self.0.with("Approvers", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnApprovalTeamPropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -153,6 +159,18 @@ pub mod approval_team {
     impl<S0, S1, S2, S3> CfnApprovalTeamPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// Contains details for a policy.
         pub fn policies(self, value: impl IntoIterator<Item = Policy>) -> CfnApprovalTeamPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnApprovalTeamPropsBuilder(self.0.with("Policies", rt::list(value))) }
+
+        /// Sets `Policies` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policies_value(self, value: impl Into<rt::Value>) -> CfnApprovalTeamPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnApprovalTeamPropsBuilder(self.0.with("Policies", value.into())) }
+    }
+
+    rt::fields! { CfnApprovalTeamProps, CfnApprovalTeamPropsBuilder<S0, S1, S2, S3, S4>;
+        approval_strategy "ApprovalStrategy" req [] obj(ApprovalStrategy);
+        approvers "Approvers" req [] list(Approver);
+        description "Description" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policies "Policies" req [] list(Policy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -175,6 +193,13 @@ pub mod approval_team {
     impl ApprovalStrategyBuilder<rt::Unset> {
         /// Minimum number of approvals (M) required for a total number of approvers (N).
         pub fn mof_n(self, value: impl Into<MofNApprovalStrategy>) -> ApprovalStrategyBuilder<rt::Set> { ApprovalStrategyBuilder(self.0.with("MofN", value.into())) }
+
+        /// Sets `MofN` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mof_n_value(self, value: impl Into<rt::Value>) -> ApprovalStrategyBuilder<rt::Set> { ApprovalStrategyBuilder(self.0.with("MofN", value.into())) }
+    }
+
+    rt::fields! { ApprovalStrategy, ApprovalStrategyBuilder<S0>;
+        mof_n "MofN" req [] obj(MofNApprovalStrategy);
     }
 
     rt::object! { type
@@ -197,6 +222,10 @@ pub mod approval_team {
     impl MofNApprovalStrategyBuilder<rt::Unset> {
         /// Minimum number of approvals (M) required for a total number of approvers (N).
         pub fn min_approvals_required(self, value: impl Into<rt::Num>) -> MofNApprovalStrategyBuilder<rt::Set> { MofNApprovalStrategyBuilder(self.0.with("MinApprovalsRequired", value.into())) }
+    }
+
+    rt::fields! { MofNApprovalStrategy, MofNApprovalStrategyBuilder<S0>;
+        min_approvals_required "MinApprovalsRequired" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -236,6 +265,14 @@ pub mod approval_team {
         pub fn primary_identity_source_arn(self, value: impl Into<rt::Str>) -> ApproverBuilder<S0, rt::Set> { ApproverBuilder(self.0.with("PrimaryIdentitySourceArn", value.into())) }
     }
 
+    rt::fields! { Approver, ApproverBuilder<S0, S1>;
+        approver_id "ApproverId" opt [maybe_approver_id] one(rt::Str);
+        primary_identity_id "PrimaryIdentityId" req [] one(rt::Str);
+        primary_identity_source_arn "PrimaryIdentitySourceArn" req [] one(rt::Str);
+        primary_identity_status "PrimaryIdentityStatus" opt [maybe_primary_identity_status] one(rt::Str);
+        response_time "ResponseTime" opt [maybe_response_time] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details for a policy.
         ///
@@ -256,6 +293,10 @@ pub mod approval_team {
     impl PolicyBuilder<rt::Unset> {
         /// CloudFormation: `PolicyArn`.
         pub fn policy_arn(self, value: impl Into<rt::Str>) -> PolicyBuilder<rt::Set> { PolicyBuilder(self.0.with("PolicyArn", value.into())) }
+    }
+
+    rt::fields! { Policy, PolicyBuilder<S0>;
+        policy_arn "PolicyArn" req [] one(rt::Str);
     }
 }
 
@@ -323,6 +364,14 @@ pub mod identity_source {
     impl CfnIdentitySourcePropsBuilder<rt::Unset> {
         /// A `IdentitySourceParameters` object.
         pub fn identity_source_parameters(self, value: impl Into<IdentitySourceParameters>) -> CfnIdentitySourcePropsBuilder<rt::Set> { CfnIdentitySourcePropsBuilder(self.0.with("IdentitySourceParameters", value.into())) }
+
+        /// Sets `IdentitySourceParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn identity_source_parameters_value(self, value: impl Into<rt::Value>) -> CfnIdentitySourcePropsBuilder<rt::Set> { CfnIdentitySourcePropsBuilder(self.0.with("IdentitySourceParameters", value.into())) }
+    }
+
+    rt::fields! { CfnIdentitySourceProps, CfnIdentitySourcePropsBuilder<S0>;
+        identity_source_parameters "IdentitySourceParameters" req [] obj(IdentitySourceParameters);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -345,6 +394,13 @@ pub mod identity_source {
     impl IdentitySourceParametersBuilder<rt::Unset> {
         /// SSOlong credentials.
         pub fn iam_identity_center(self, value: impl Into<IamIdentityCenter>) -> IdentitySourceParametersBuilder<rt::Set> { IdentitySourceParametersBuilder(self.0.with("IamIdentityCenter", value.into())) }
+
+        /// Sets `IamIdentityCenter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn iam_identity_center_value(self, value: impl Into<rt::Value>) -> IdentitySourceParametersBuilder<rt::Set> { IdentitySourceParametersBuilder(self.0.with("IamIdentityCenter", value.into())) }
+    }
+
+    rt::fields! { IdentitySourceParameters, IdentitySourceParametersBuilder<S0>;
+        iam_identity_center "IamIdentityCenter" req [] obj(IamIdentityCenter);
     }
 
     rt::object! { type
@@ -378,5 +434,11 @@ pub mod identity_source {
     impl<S0> IamIdentityCenterBuilder<S0, rt::Unset> {
         /// AWS Region where the IAM Identity Center instance is located.
         pub fn region(self, value: impl Into<rt::Str>) -> IamIdentityCenterBuilder<S0, rt::Set> { IamIdentityCenterBuilder(self.0.with("Region", value.into())) }
+    }
+
+    rt::fields! { IamIdentityCenter, IamIdentityCenterBuilder<S0, S1>;
+        approval_portal_url "ApprovalPortalUrl" opt [maybe_approval_portal_url] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        region "Region" req [] one(rt::Str);
     }
 }

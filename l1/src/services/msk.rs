@@ -296,6 +296,11 @@ pub mod batch_scram_secret {
         /// The Amazon Resource Name (ARN) that uniquely identifies the cluster.
         pub fn cluster_arn(self, value: impl Into<rt::Str>) -> CfnBatchScramSecretPropsBuilder<rt::Set> { CfnBatchScramSecretPropsBuilder(self.0.with("ClusterArn", value.into())) }
     }
+
+    rt::fields! { CfnBatchScramSecretProps, CfnBatchScramSecretPropsBuilder<S0>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        secret_arn_list "SecretArnList" opt [maybe_secret_arn_list] strs(rt::Str);
+    }
 }
 
 /// `AWS::MSK::Channel`: [`CfnChannel`] and its property types.
@@ -369,6 +374,20 @@ pub mod channel {
     impl<S0> CfnChannelPropsBuilder<S0, rt::Unset> {
         /// Topic configuration
         pub fn topic_configuration_list(self, value: impl IntoIterator<Item = TopicConfiguration>) -> CfnChannelPropsBuilder<S0, rt::Set> { CfnChannelPropsBuilder(self.0.with("TopicConfigurationList", rt::list(value))) }
+
+        /// Sets `TopicConfigurationList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn topic_configuration_list_value(self, value: impl Into<rt::Value>) -> CfnChannelPropsBuilder<S0, rt::Set> { CfnChannelPropsBuilder(self.0.with("TopicConfigurationList", value.into())) }
+    }
+
+    rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1>;
+        channel_name "ChannelName" req [] one(rt::Str);
+        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        iceberg_destination_configuration "IcebergDestinationConfiguration" opt [maybe_iceberg_destination_configuration iceberg_destination_configuration_value] obj(IcebergDestinationConfiguration);
+        logging_info "LoggingInfo" opt [maybe_logging_info logging_info_value] obj(ChannelLoggingInfo);
+        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        topic_configuration_list "TopicConfigurationList" req [] list(TopicConfiguration);
     }
 
     rt::object! { type
@@ -395,11 +414,20 @@ pub mod channel {
     impl<S1> TopicConfigurationBuilder<rt::Unset, S1> {
         /// Record converter configuration for a topic
         pub fn record_converter(self, value: impl Into<RecordConverter>) -> TopicConfigurationBuilder<rt::Set, S1> { TopicConfigurationBuilder(self.0.with("RecordConverter", value.into())) }
+
+        /// Sets `RecordConverter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_converter_value(self, value: impl Into<rt::Value>) -> TopicConfigurationBuilder<rt::Set, S1> { TopicConfigurationBuilder(self.0.with("RecordConverter", value.into())) }
     }
 
     impl<S0> TopicConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) that uniquely identifies the topic
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> TopicConfigurationBuilder<S0, rt::Set> { TopicConfigurationBuilder(self.0.with("TopicArn", value.into())) }
+    }
+
+    rt::fields! { TopicConfiguration, TopicConfigurationBuilder<S0, S1>;
+        record_converter "RecordConverter" req [] obj(RecordConverter);
+        record_schema "RecordSchema" opt [maybe_record_schema record_schema_value] obj(RecordSchema);
+        topic_arn "TopicArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -426,6 +454,10 @@ pub mod channel {
         pub fn value_converter(self, value: impl Into<rt::Str>) -> RecordConverterBuilder<rt::Set> { RecordConverterBuilder(self.0.with("ValueConverter", value.into())) }
     }
 
+    rt::fields! { RecordConverter, RecordConverterBuilder<S0>;
+        value_converter "ValueConverter" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Record schema configuration for a topic
         ///
@@ -448,6 +480,10 @@ pub mod channel {
         pub fn gsr_arn(self, value: impl Into<rt::Str>) -> RecordSchemaBuilder<rt::Set> { RecordSchemaBuilder(self.0.with("GsrArn", value.into())) }
     }
 
+    rt::fields! { RecordSchema, RecordSchemaBuilder<S0>;
+        gsr_arn "GsrArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Encryption configuration
         ///
@@ -468,6 +504,10 @@ pub mod channel {
     impl EncryptionConfigurationBuilder<rt::Unset> {
         /// The ARN of the KMS key for encryption
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("KmsKeyArn", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        kms_key_arn "KmsKeyArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -511,16 +551,25 @@ pub mod channel {
     impl<S0, S2, S3, S4, S5> IcebergDestinationConfigurationBuilder<S0, rt::Unset, S2, S3, S4, S5> {
         /// Dead letter queue S3 configuration of the destination
         pub fn dead_letter_queue_s3(self, value: impl Into<DeadLetterQueueS3>) -> IcebergDestinationConfigurationBuilder<S0, rt::Set, S2, S3, S4, S5> { IcebergDestinationConfigurationBuilder(self.0.with("DeadLetterQueueS3", value.into())) }
+
+        /// Sets `DeadLetterQueueS3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dead_letter_queue_s3_value(self, value: impl Into<rt::Value>) -> IcebergDestinationConfigurationBuilder<S0, rt::Set, S2, S3, S4, S5> { IcebergDestinationConfigurationBuilder(self.0.with("DeadLetterQueueS3", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5> IcebergDestinationConfigurationBuilder<S0, S1, rt::Unset, S3, S4, S5> {
         /// List of destination tables
         pub fn destination_table_list(self, value: impl IntoIterator<Item = DestinationTable>) -> IcebergDestinationConfigurationBuilder<S0, S1, rt::Set, S3, S4, S5> { IcebergDestinationConfigurationBuilder(self.0.with("DestinationTableList", rt::list(value))) }
+
+        /// Sets `DestinationTableList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_table_list_value(self, value: impl Into<rt::Value>) -> IcebergDestinationConfigurationBuilder<S0, S1, rt::Set, S3, S4, S5> { IcebergDestinationConfigurationBuilder(self.0.with("DestinationTableList", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5> IcebergDestinationConfigurationBuilder<S0, S1, S2, rt::Unset, S4, S5> {
         /// Schema evolution configuration of the destination
         pub fn schema_evolution(self, value: impl Into<SchemaEvolution>) -> IcebergDestinationConfigurationBuilder<S0, S1, S2, rt::Set, S4, S5> { IcebergDestinationConfigurationBuilder(self.0.with("SchemaEvolution", value.into())) }
+
+        /// Sets `SchemaEvolution` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schema_evolution_value(self, value: impl Into<rt::Value>) -> IcebergDestinationConfigurationBuilder<S0, S1, S2, rt::Set, S4, S5> { IcebergDestinationConfigurationBuilder(self.0.with("SchemaEvolution", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5> IcebergDestinationConfigurationBuilder<S0, S1, S2, S3, rt::Unset, S5> {
@@ -531,6 +580,21 @@ pub mod channel {
     impl<S0, S1, S2, S3, S4> IcebergDestinationConfigurationBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// Table creation configuration of the destination
         pub fn table_creation(self, value: impl Into<TableCreation>) -> IcebergDestinationConfigurationBuilder<S0, S1, S2, S3, S4, rt::Set> { IcebergDestinationConfigurationBuilder(self.0.with("TableCreation", value.into())) }
+
+        /// Sets `TableCreation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn table_creation_value(self, value: impl Into<rt::Value>) -> IcebergDestinationConfigurationBuilder<S0, S1, S2, S3, S4, rt::Set> { IcebergDestinationConfigurationBuilder(self.0.with("TableCreation", value.into())) }
+    }
+
+    rt::fields! { IcebergDestinationConfiguration, IcebergDestinationConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
+        append_only "AppendOnly" req [] one(rt::Bool);
+        catalog "Catalog" opt [maybe_catalog catalog_value] obj(Catalog);
+        compression_type "CompressionType" opt [maybe_compression_type] one(rt::Str);
+        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
+        dead_letter_queue_s3 "DeadLetterQueueS3" req [] obj(DeadLetterQueueS3);
+        destination_table_list "DestinationTableList" req [] list(DestinationTable);
+        schema_evolution "SchemaEvolution" req [] obj(SchemaEvolution);
+        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
+        table_creation "TableCreation" req [] obj(TableCreation);
     }
 
     rt::object! { type
@@ -544,6 +608,11 @@ pub mod channel {
 
         /// The warehouse location
         pub fn warehouse_location(self, value: impl Into<rt::Str>) -> Self { self.set("WarehouseLocation", value.into()) }
+    }
+
+    rt::fields! { Catalog, CatalogBuilder<>;
+        catalog_arn "CatalogArn" opt [maybe_catalog_arn] one(rt::Str);
+        warehouse_location "WarehouseLocation" opt [maybe_warehouse_location] one(rt::Str);
     }
 
     rt::object! { type
@@ -577,6 +646,12 @@ pub mod channel {
         pub fn error_output_prefix(self, value: impl Into<rt::Str>) -> DeadLetterQueueS3Builder<S0, rt::Set> { DeadLetterQueueS3Builder(self.0.with("ErrorOutputPrefix", value.into())) }
     }
 
+    rt::fields! { DeadLetterQueueS3, DeadLetterQueueS3Builder<S0, S1>;
+        bucket_arn "BucketArn" req [] one(rt::Str);
+        error_output_prefix "ErrorOutputPrefix" req [] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+    }
+
     rt::object! { type
         /// Schema evolution configuration of the destination
         ///
@@ -599,6 +674,10 @@ pub mod channel {
         pub fn enable_schema_evolution(self, value: impl Into<rt::Bool>) -> SchemaEvolutionBuilder<rt::Set> { SchemaEvolutionBuilder(self.0.with("EnableSchemaEvolution", value.into())) }
     }
 
+    rt::fields! { SchemaEvolution, SchemaEvolutionBuilder<S0>;
+        enable_schema_evolution "EnableSchemaEvolution" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Table creation configuration of the destination
         ///
@@ -619,6 +698,10 @@ pub mod channel {
     impl TableCreationBuilder<rt::Unset> {
         /// Whether table creation is enabled
         pub fn enable_table_creation(self, value: impl Into<rt::Bool>) -> TableCreationBuilder<rt::Set> { TableCreationBuilder(self.0.with("EnableTableCreation", value.into())) }
+    }
+
+    rt::fields! { TableCreation, TableCreationBuilder<S0>;
+        enable_table_creation "EnableTableCreation" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -652,6 +735,12 @@ pub mod channel {
         pub fn destination_table_name(self, value: impl Into<rt::Str>) -> DestinationTableBuilder<S0, rt::Set> { DestinationTableBuilder(self.0.with("DestinationTableName", value.into())) }
     }
 
+    rt::fields! { DestinationTable, DestinationTableBuilder<S0, S1>;
+        destination_database_name "DestinationDatabaseName" req [] one(rt::Str);
+        destination_table_name "DestinationTableName" req [] one(rt::Str);
+        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
+    }
+
     rt::object! { type
         /// Partition specification
         ///
@@ -679,6 +768,11 @@ pub mod channel {
         pub fn partition_strategy(self, value: impl Into<rt::Str>) -> PartitionSpecBuilder<rt::Set> { PartitionSpecBuilder(self.0.with("PartitionStrategy", value.into())) }
     }
 
+    rt::fields! { PartitionSpec, PartitionSpecBuilder<S0>;
+        partition_strategy "PartitionStrategy" req [] one(rt::Str);
+        source_list "SourceList" opt [maybe_source_list source_list_value] list(PartitionSource);
+    }
+
     rt::object! { type
         /// Partition source configuration
         PartitionSource, PartitionSourceBuilder<>
@@ -687,6 +781,10 @@ pub mod channel {
     impl PartitionSourceBuilder {
         /// Source name
         pub fn source_name(self, value: impl Into<rt::Str>) -> Self { self.set("SourceName", value.into()) }
+    }
+
+    rt::fields! { PartitionSource, PartitionSourceBuilder<>;
+        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -714,6 +812,9 @@ pub mod channel {
     impl<S1, S2> S3DestinationConfigurationBuilder<rt::Unset, S1, S2> {
         /// Dead letter queue S3 configuration of the destination
         pub fn dead_letter_queue_s3(self, value: impl Into<DeadLetterQueueS3>) -> S3DestinationConfigurationBuilder<rt::Set, S1, S2> { S3DestinationConfigurationBuilder(self.0.with("DeadLetterQueueS3", value.into())) }
+
+        /// Sets `DeadLetterQueueS3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dead_letter_queue_s3_value(self, value: impl Into<rt::Value>) -> S3DestinationConfigurationBuilder<rt::Set, S1, S2> { S3DestinationConfigurationBuilder(self.0.with("DeadLetterQueueS3", value.into())) }
     }
 
     impl<S0, S2> S3DestinationConfigurationBuilder<S0, rt::Unset, S2> {
@@ -724,6 +825,16 @@ pub mod channel {
     impl<S0, S1> S3DestinationConfigurationBuilder<S0, S1, rt::Unset> {
         /// S3 storage configuration
         pub fn storage(self, value: impl Into<S3Storage>) -> S3DestinationConfigurationBuilder<S0, S1, rt::Set> { S3DestinationConfigurationBuilder(self.0.with("Storage", value.into())) }
+
+        /// Sets `Storage` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_value(self, value: impl Into<rt::Value>) -> S3DestinationConfigurationBuilder<S0, S1, rt::Set> { S3DestinationConfigurationBuilder(self.0.with("Storage", value.into())) }
+    }
+
+    rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0, S1, S2>;
+        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
+        dead_letter_queue_s3 "DeadLetterQueueS3" req [] obj(DeadLetterQueueS3);
+        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
+        storage "Storage" req [] obj(S3Storage);
     }
 
     rt::object! { type
@@ -773,6 +884,15 @@ pub mod channel {
         pub fn storage_class(self, value: impl Into<rt::Str>) -> S3StorageBuilder<S0, S1, rt::Set> { S3StorageBuilder(self.0.with("StorageClass", value.into())) }
     }
 
+    rt::fields! { S3Storage, S3StorageBuilder<S0, S1, S2>;
+        bucket_arn "BucketArn" req [] one(rt::Str);
+        compression_type "CompressionType" req [] one(rt::Str);
+        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        output_key_template "OutputKeyTemplate" opt [maybe_output_key_template] one(rt::Str);
+        output_prefix "OutputPrefix" opt [maybe_output_prefix] one(rt::Str);
+        storage_class "StorageClass" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Log configuration details for Channel
         ChannelLoggingInfo, ChannelLoggingInfoBuilder<>
@@ -787,6 +907,12 @@ pub mod channel {
 
         /// S3 log destination details
         pub fn s3(self, value: impl Into<S3LogDestination>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { ChannelLoggingInfo, ChannelLoggingInfoBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsLogDestination);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseLogDestination);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3LogDestination);
     }
 
     rt::object! { type
@@ -817,6 +943,12 @@ pub mod channel {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> S3LogDestinationBuilder<rt::Set> { S3LogDestinationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { S3LogDestination, S3LogDestinationBuilder<S0>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// CloudWatch Logs log destination details
         ///
@@ -840,6 +972,11 @@ pub mod channel {
     impl CloudWatchLogsLogDestinationBuilder<rt::Unset> {
         /// Whether CloudWatch Logs logging is enabled
         pub fn enabled(self, value: impl Into<rt::Bool>) -> CloudWatchLogsLogDestinationBuilder<rt::Set> { CloudWatchLogsLogDestinationBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { CloudWatchLogsLogDestination, CloudWatchLogsLogDestinationBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
     }
 
     rt::object! { type
@@ -867,6 +1004,11 @@ pub mod channel {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> FirehoseLogDestinationBuilder<rt::Set> { FirehoseLogDestinationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { FirehoseLogDestination, FirehoseLogDestinationBuilder<S0>;
+        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Includes information about the channel state
         ChannelStateInfo, ChannelStateInfoBuilder<>
@@ -878,6 +1020,11 @@ pub mod channel {
 
         /// Message for channel state
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
+    }
+
+    rt::fields! { ChannelStateInfo, ChannelStateInfoBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
     }
 
     rt::str_enum!(ValueConverter for "ValueConverter" {
@@ -993,6 +1140,9 @@ pub mod cluster {
     impl<S1, S2, S3> CfnClusterPropsBuilder<rt::Unset, S1, S2, S3> {
         /// Information about the broker nodes in the cluster.
         pub fn broker_node_group_info(self, value: impl Into<BrokerNodeGroupInfo>) -> CfnClusterPropsBuilder<rt::Set, S1, S2, S3> { CfnClusterPropsBuilder(self.0.with("BrokerNodeGroupInfo", value.into())) }
+
+        /// Sets `BrokerNodeGroupInfo` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn broker_node_group_info_value(self, value: impl Into<rt::Value>) -> CfnClusterPropsBuilder<rt::Set, S1, S2, S3> { CfnClusterPropsBuilder(self.0.with("BrokerNodeGroupInfo", value.into())) }
     }
 
     impl<S0, S2, S3> CfnClusterPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -1010,6 +1160,24 @@ pub mod cluster {
         pub fn number_of_broker_nodes(self, value: impl Into<rt::Num>) -> CfnClusterPropsBuilder<S0, S1, S2, rt::Set> { CfnClusterPropsBuilder(self.0.with("NumberOfBrokerNodes", value.into())) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3>;
+        broker_node_group_info "BrokerNodeGroupInfo" req [] obj(BrokerNodeGroupInfo);
+        client_authentication "ClientAuthentication" opt [maybe_client_authentication client_authentication_value] obj(ClientAuthentication);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        configuration_info "ConfigurationInfo" opt [maybe_configuration_info configuration_info_value] obj(ConfigurationInfo);
+        current_version "CurrentVersion" opt [maybe_current_version] one(rt::Str);
+        encryption_info "EncryptionInfo" opt [maybe_encryption_info encryption_info_value] obj(EncryptionInfo);
+        enhanced_monitoring "EnhancedMonitoring" opt [maybe_enhanced_monitoring] one(rt::Str);
+        kafka_version "KafkaVersion" req [] one(rt::Str);
+        logging_info "LoggingInfo" opt [maybe_logging_info logging_info_value] obj(LoggingInfo);
+        number_of_broker_nodes "NumberOfBrokerNodes" req [] one(rt::Num);
+        open_monitoring "OpenMonitoring" opt [maybe_open_monitoring open_monitoring_value] obj(OpenMonitoring);
+        rebalancing "Rebalancing" opt [maybe_rebalancing rebalancing_value] obj(Rebalancing);
+        storage_mode "StorageMode" opt [maybe_storage_mode] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        zookeeper_access "ZookeeperAccess" opt [maybe_zookeeper_access zookeeper_access_value] obj(ZookeeperAccess);
+    }
+
     rt::object! { type
         /// Includes encryption-related information, such as the Amazon KMS key used for encrypting data at rest and whether you want MSK to encrypt your data in transit.
         EncryptionInfo, EncryptionInfoBuilder<>
@@ -1021,6 +1189,11 @@ pub mod cluster {
 
         /// The details for encryption in transit.
         pub fn encryption_in_transit(self, value: impl Into<EncryptionInTransit>) -> Self { self.set("EncryptionInTransit", value.into()) }
+    }
+
+    rt::fields! { EncryptionInfo, EncryptionInfoBuilder<>;
+        encryption_at_rest "EncryptionAtRest" opt [maybe_encryption_at_rest encryption_at_rest_value] obj(EncryptionAtRest);
+        encryption_in_transit "EncryptionInTransit" opt [maybe_encryption_in_transit encryption_in_transit_value] obj(EncryptionInTransit);
     }
 
     rt::object! { type
@@ -1045,6 +1218,10 @@ pub mod cluster {
         pub fn data_volume_kms_key_id(self, value: impl Into<rt::Str>) -> EncryptionAtRestBuilder<rt::Set> { EncryptionAtRestBuilder(self.0.with("DataVolumeKMSKeyId", value.into())) }
     }
 
+    rt::fields! { EncryptionAtRest, EncryptionAtRestBuilder<S0>;
+        data_volume_kms_key_id "DataVolumeKMSKeyId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for encrypting data in transit.
         EncryptionInTransit, EncryptionInTransitBuilder<>
@@ -1058,6 +1235,11 @@ pub mod cluster {
 
         /// When set to true, it indicates that data communication among the broker nodes of the cluster is encrypted.
         pub fn in_cluster(self, value: impl Into<rt::Bool>) -> Self { self.set("InCluster", value.into()) }
+    }
+
+    rt::fields! { EncryptionInTransit, EncryptionInTransitBuilder<>;
+        client_broker "ClientBroker" opt [maybe_client_broker] one(rt::Str);
+        in_cluster "InCluster" opt [maybe_in_cluster] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1080,6 +1262,13 @@ pub mod cluster {
     impl OpenMonitoringBuilder<rt::Unset> {
         /// Prometheus exporter settings.
         pub fn prometheus(self, value: impl Into<Prometheus>) -> OpenMonitoringBuilder<rt::Set> { OpenMonitoringBuilder(self.0.with("Prometheus", value.into())) }
+
+        /// Sets `Prometheus` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn prometheus_value(self, value: impl Into<rt::Value>) -> OpenMonitoringBuilder<rt::Set> { OpenMonitoringBuilder(self.0.with("Prometheus", value.into())) }
+    }
+
+    rt::fields! { OpenMonitoring, OpenMonitoringBuilder<S0>;
+        prometheus "Prometheus" req [] obj(Prometheus);
     }
 
     rt::object! { type
@@ -1093,6 +1282,11 @@ pub mod cluster {
 
         /// Indicates whether you want to enable or disable the Node Exporter.
         pub fn node_exporter(self, value: impl Into<NodeExporter>) -> Self { self.set("NodeExporter", value.into()) }
+    }
+
+    rt::fields! { Prometheus, PrometheusBuilder<>;
+        jmx_exporter "JmxExporter" opt [maybe_jmx_exporter jmx_exporter_value] obj(JmxExporter);
+        node_exporter "NodeExporter" opt [maybe_node_exporter node_exporter_value] obj(NodeExporter);
     }
 
     rt::object! { type
@@ -1117,6 +1311,10 @@ pub mod cluster {
         pub fn enabled_in_broker(self, value: impl Into<rt::Bool>) -> JmxExporterBuilder<rt::Set> { JmxExporterBuilder(self.0.with("EnabledInBroker", value.into())) }
     }
 
+    rt::fields! { JmxExporter, JmxExporterBuilder<S0>;
+        enabled_in_broker "EnabledInBroker" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Indicates whether you want to enable or disable the Node Exporter.
         ///
@@ -1137,6 +1335,10 @@ pub mod cluster {
     impl NodeExporterBuilder<rt::Unset> {
         /// Indicates whether you want to enable or disable the Node Exporter.
         pub fn enabled_in_broker(self, value: impl Into<rt::Bool>) -> NodeExporterBuilder<rt::Set> { NodeExporterBuilder(self.0.with("EnabledInBroker", value.into())) }
+    }
+
+    rt::fields! { NodeExporter, NodeExporterBuilder<S0>;
+        enabled_in_broker "EnabledInBroker" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1165,6 +1367,11 @@ pub mod cluster {
     impl<S0> ConfigurationInfoBuilder<S0, rt::Unset> {
         /// The revision of the configuration to use.
         pub fn revision(self, value: impl Into<rt::Num>) -> ConfigurationInfoBuilder<S0, rt::Set> { ConfigurationInfoBuilder(self.0.with("Revision", value.into())) }
+    }
+
+    rt::fields! { ConfigurationInfo, ConfigurationInfoBuilder<S0, S1>;
+        arn "Arn" req [] one(rt::Str);
+        revision "Revision" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1207,6 +1414,15 @@ pub mod cluster {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> BrokerNodeGroupInfoBuilder<S0, rt::Set> { BrokerNodeGroupInfoBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { BrokerNodeGroupInfo, BrokerNodeGroupInfoBuilder<S0, S1>;
+        broker_az_distribution "BrokerAZDistribution" opt [maybe_broker_az_distribution] one(rt::Str);
+        client_subnets "ClientSubnets" req [] strs(rt::Str);
+        connectivity_info "ConnectivityInfo" opt [maybe_connectivity_info connectivity_info_value] obj(ConnectivityInfo);
+        instance_type "InstanceType" req [] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        storage_info "StorageInfo" opt [maybe_storage_info storage_info_value] obj(StorageInfo);
+    }
+
     rt::object! { type
         /// Broker access controls.
         ConnectivityInfo, ConnectivityInfoBuilder<>
@@ -1225,6 +1441,12 @@ pub mod cluster {
         pub fn vpc_connectivity(self, value: impl Into<VpcConnectivity>) -> Self { self.set("VpcConnectivity", value.into()) }
     }
 
+    rt::fields! { ConnectivityInfo, ConnectivityInfoBuilder<>;
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        public_access "PublicAccess" opt [maybe_public_access public_access_value] obj(PublicAccess);
+        vpc_connectivity "VpcConnectivity" opt [maybe_vpc_connectivity vpc_connectivity_value] obj(VpcConnectivity);
+    }
+
     rt::object! { type
         /// VPC connection control settings for brokers.
         VpcConnectivity, VpcConnectivityBuilder<>
@@ -1233,6 +1455,10 @@ pub mod cluster {
     impl VpcConnectivityBuilder {
         /// VPC connection control settings for brokers.
         pub fn client_authentication(self, value: impl Into<VpcConnectivityClientAuthentication>) -> Self { self.set("ClientAuthentication", value.into()) }
+    }
+
+    rt::fields! { VpcConnectivity, VpcConnectivityBuilder<>;
+        client_authentication "ClientAuthentication" opt [maybe_client_authentication client_authentication_value] obj(VpcConnectivityClientAuthentication);
     }
 
     rt::object! { type
@@ -1248,6 +1474,11 @@ pub mod cluster {
         pub fn tls(self, value: impl Into<VpcConnectivityTls>) -> Self { self.set("Tls", value.into()) }
     }
 
+    rt::fields! { VpcConnectivityClientAuthentication, VpcConnectivityClientAuthenticationBuilder<>;
+        sasl "Sasl" opt [maybe_sasl sasl_value] obj(VpcConnectivitySasl);
+        tls "Tls" opt [maybe_tls tls_value] obj(VpcConnectivityTls);
+    }
+
     rt::object! { type
         /// Details for client authentication using SASL for VpcConnectivity.
         VpcConnectivitySasl, VpcConnectivitySaslBuilder<>
@@ -1259,6 +1490,11 @@ pub mod cluster {
 
         /// Details for SASL/SCRAM client authentication for VpcConnectivity.
         pub fn scram(self, value: impl Into<VpcConnectivityScram>) -> Self { self.set("Scram", value.into()) }
+    }
+
+    rt::fields! { VpcConnectivitySasl, VpcConnectivitySaslBuilder<>;
+        iam "Iam" opt [maybe_iam iam_value] obj(VpcConnectivityIam);
+        scram "Scram" opt [maybe_scram scram_value] obj(VpcConnectivityScram);
     }
 
     rt::object! { type
@@ -1283,6 +1519,10 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> VpcConnectivityIamBuilder<rt::Set> { VpcConnectivityIamBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { VpcConnectivityIam, VpcConnectivityIamBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Details for SASL/SCRAM client authentication for VpcConnectivity.
         ///
@@ -1303,6 +1543,10 @@ pub mod cluster {
     impl VpcConnectivityScramBuilder<rt::Unset> {
         /// SASL/SCRAM authentication is enabled or not.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> VpcConnectivityScramBuilder<rt::Set> { VpcConnectivityScramBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { VpcConnectivityScram, VpcConnectivityScramBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1327,6 +1571,10 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> VpcConnectivityTlsBuilder<rt::Set> { VpcConnectivityTlsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { VpcConnectivityTls, VpcConnectivityTlsBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Broker access controls
         PublicAccess, PublicAccessBuilder<>
@@ -1337,6 +1585,10 @@ pub mod cluster {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { PublicAccess, PublicAccessBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains information about storage volumes attached to Amazon MSK broker nodes.
         StorageInfo, StorageInfoBuilder<>
@@ -1345,6 +1597,10 @@ pub mod cluster {
     impl StorageInfoBuilder {
         /// EBS volume information.
         pub fn ebs_storage_info(self, value: impl Into<EBSStorageInfo>) -> Self { self.set("EBSStorageInfo", value.into()) }
+    }
+
+    rt::fields! { StorageInfo, StorageInfoBuilder<>;
+        ebs_storage_info "EBSStorageInfo" opt [maybe_ebs_storage_info ebs_storage_info_value] obj(EBSStorageInfo);
     }
 
     rt::object! { type
@@ -1360,6 +1616,11 @@ pub mod cluster {
         pub fn volume_size(self, value: impl Into<rt::Num>) -> Self { self.set("VolumeSize", value.into()) }
     }
 
+    rt::fields! { EBSStorageInfo, EBSStorageInfoBuilder<>;
+        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+    }
+
     rt::object! { type
         /// Contains information about provisioned throughput for EBS storage volumes attached to kafka broker nodes.
         ProvisionedThroughput, ProvisionedThroughputBuilder<>
@@ -1371,6 +1632,11 @@ pub mod cluster {
 
         /// Throughput value of the EBS volumes for the data drive on each kafka broker node in MiB per second.
         pub fn volume_throughput(self, value: impl Into<rt::Num>) -> Self { self.set("VolumeThroughput", value.into()) }
+    }
+
+    rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        volume_throughput "VolumeThroughput" opt [maybe_volume_throughput] one(rt::Num);
     }
 
     rt::object! { type
@@ -1389,6 +1655,12 @@ pub mod cluster {
         pub fn unauthenticated(self, value: impl Into<Unauthenticated>) -> Self { self.set("Unauthenticated", value.into()) }
     }
 
+    rt::fields! { ClientAuthentication, ClientAuthenticationBuilder<>;
+        sasl "Sasl" opt [maybe_sasl sasl_value] obj(Sasl);
+        tls "Tls" opt [maybe_tls tls_value] obj(Tls);
+        unauthenticated "Unauthenticated" opt [maybe_unauthenticated unauthenticated_value] obj(Unauthenticated);
+    }
+
     rt::object! { type
         /// Details for client authentication using SASL.
         Sasl, SaslBuilder<>
@@ -1400,6 +1672,11 @@ pub mod cluster {
 
         /// Details for SASL/SCRAM client authentication.
         pub fn scram(self, value: impl Into<Scram>) -> Self { self.set("Scram", value.into()) }
+    }
+
+    rt::fields! { Sasl, SaslBuilder<>;
+        iam "Iam" opt [maybe_iam iam_value] obj(Iam);
+        scram "Scram" opt [maybe_scram scram_value] obj(Scram);
     }
 
     rt::object! { type
@@ -1424,6 +1701,10 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> IamBuilder<rt::Set> { IamBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { Iam, IamBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Details for SASL/SCRAM client authentication.
         ///
@@ -1444,6 +1725,10 @@ pub mod cluster {
     impl ScramBuilder<rt::Unset> {
         /// SASL/SCRAM authentication is enabled or not.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> ScramBuilder<rt::Set> { ScramBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { Scram, ScramBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1468,6 +1753,10 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> UnauthenticatedBuilder<rt::Set> { UnauthenticatedBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { Unauthenticated, UnauthenticatedBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Details for client authentication using TLS.
         Tls, TlsBuilder<>
@@ -1479,6 +1768,11 @@ pub mod cluster {
 
         /// TLS authentication is enabled or not.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { Tls, TlsBuilder<>;
+        certificate_authority_arn_list "CertificateAuthorityArnList" opt [maybe_certificate_authority_arn_list] strs(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1504,6 +1798,14 @@ pub mod cluster {
     impl LoggingInfoBuilder<rt::Unset> {
         /// You can configure your MSK cluster to send broker logs to different destination types.
         pub fn broker_logs(self, value: impl Into<BrokerLogs>) -> LoggingInfoBuilder<rt::Set> { LoggingInfoBuilder(self.0.with("BrokerLogs", value.into())) }
+
+        /// Sets `BrokerLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn broker_logs_value(self, value: impl Into<rt::Value>) -> LoggingInfoBuilder<rt::Set> { LoggingInfoBuilder(self.0.with("BrokerLogs", value.into())) }
+    }
+
+    rt::fields! { LoggingInfo, LoggingInfoBuilder<S0>;
+        authorizer_logs "AuthorizerLogs" opt [maybe_authorizer_logs authorizer_logs_value] obj(AuthorizerLogs);
+        broker_logs "BrokerLogs" req [] obj(BrokerLogs);
     }
 
     rt::object! { type
@@ -1520,6 +1822,12 @@ pub mod cluster {
 
         /// Details of the Amazon S3 destination for broker logs.
         pub fn s3(self, value: impl Into<S3>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { BrokerLogs, BrokerLogsBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
     }
 
     rt::object! { type
@@ -1550,6 +1858,12 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> S3Builder<rt::Set> { S3Builder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { S3, S3Builder<S0>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Firehose details for BrokerLogs.
         ///
@@ -1573,6 +1887,11 @@ pub mod cluster {
     impl FirehoseBuilder<rt::Unset> {
         /// Specifies whether broker logs get send to the specified Kinesis Data Firehose delivery stream.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> FirehoseBuilder<rt::Set> { FirehoseBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { Firehose, FirehoseBuilder<S0>;
+        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1600,6 +1919,11 @@ pub mod cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> CloudWatchLogsBuilder<rt::Set> { CloudWatchLogsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogs, CloudWatchLogsBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AuthorizerLogs` property type of `AWS::MSK::Cluster`.
         AuthorizerLogs, AuthorizerLogsBuilder<>
@@ -1614,6 +1938,12 @@ pub mod cluster {
 
         /// CloudFormation: `S3`.
         pub fn s3(self, value: impl Into<S3>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { AuthorizerLogs, AuthorizerLogsBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
     }
 
     rt::object! { type
@@ -1640,6 +1970,10 @@ pub mod cluster {
         pub fn status(self, value: impl Into<rt::Str>) -> RebalancingBuilder<rt::Set> { RebalancingBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { Rebalancing, RebalancingBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ZookeeperAccess` property type of `AWS::MSK::Cluster`.
         ZookeeperAccess, ZookeeperAccessBuilder<>
@@ -1648,6 +1982,10 @@ pub mod cluster {
     impl ZookeeperAccessBuilder {
         /// CloudFormation: `Enabled`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { ZookeeperAccess, ZookeeperAccessBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::str_enum!(EnhancedMonitoring for "EnhancedMonitoring" {
@@ -1727,6 +2065,11 @@ pub mod cluster_policy {
         /// Resource policy for the cluster.
         pub fn policy(self, value: impl Into<rt::Value>) -> CfnClusterPolicyPropsBuilder<S0, rt::Set> { CfnClusterPolicyPropsBuilder(self.0.with("Policy", value.into())) }
     }
+
+    rt::fields! { CfnClusterPolicyProps, CfnClusterPolicyPropsBuilder<S0, S1>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        policy "Policy" req [] one(rt::Value);
+    }
 }
 
 /// `AWS::MSK::Configuration`: [`CfnConfiguration`] and its property types.
@@ -1796,6 +2139,14 @@ pub mod configuration {
         pub fn server_properties(self, value: impl Into<rt::Str>) -> CfnConfigurationPropsBuilder<S0, rt::Set> { CfnConfigurationPropsBuilder(self.0.with("ServerProperties", value.into())) }
     }
 
+    rt::fields! { CfnConfigurationProps, CfnConfigurationPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        kafka_versions_list "KafkaVersionsList" opt [maybe_kafka_versions_list] strs(rt::Str);
+        latest_revision "LatestRevision" opt [maybe_latest_revision latest_revision_value] obj(LatestRevision);
+        name "Name" req [] one(rt::Str);
+        server_properties "ServerProperties" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a configuration revision.
         LatestRevision, LatestRevisionBuilder<>
@@ -1810,6 +2161,12 @@ pub mod configuration {
 
         /// The revision number.
         pub fn revision(self, value: impl Into<rt::Num>) -> Self { self.set("Revision", value.into()) }
+    }
+
+    rt::fields! { LatestRevision, LatestRevisionBuilder<>;
+        creation_time "CreationTime" opt [maybe_creation_time] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        revision "Revision" opt [maybe_revision] one(rt::Num);
     }
 }
 
@@ -1869,11 +2226,17 @@ pub mod replicator {
     impl<S1, S2, S3> CfnReplicatorPropsBuilder<rt::Unset, S1, S2, S3> {
         /// Kafka Clusters to use in setting up sources / targets for replication.
         pub fn kafka_clusters(self, value: impl IntoIterator<Item = KafkaCluster>) -> CfnReplicatorPropsBuilder<rt::Set, S1, S2, S3> { CfnReplicatorPropsBuilder(self.0.with("KafkaClusters", rt::list(value))) }
+
+        /// Sets `KafkaClusters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kafka_clusters_value(self, value: impl Into<rt::Value>) -> CfnReplicatorPropsBuilder<rt::Set, S1, S2, S3> { CfnReplicatorPropsBuilder(self.0.with("KafkaClusters", value.into())) }
     }
 
     impl<S0, S2, S3> CfnReplicatorPropsBuilder<S0, rt::Unset, S2, S3> {
         /// A list of replication configurations, where each configuration targets a given source cluster to target cluster replication flow.
         pub fn replication_info_list(self, value: impl IntoIterator<Item = ReplicationInfo>) -> CfnReplicatorPropsBuilder<S0, rt::Set, S2, S3> { CfnReplicatorPropsBuilder(self.0.with("ReplicationInfoList", rt::list(value))) }
+
+        /// Sets `ReplicationInfoList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn replication_info_list_value(self, value: impl Into<rt::Value>) -> CfnReplicatorPropsBuilder<S0, rt::Set, S2, S3> { CfnReplicatorPropsBuilder(self.0.with("ReplicationInfoList", value.into())) }
     }
 
     impl<S0, S1, S3> CfnReplicatorPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -1884,6 +2247,16 @@ pub mod replicator {
     impl<S0, S1, S2> CfnReplicatorPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ARN of the IAM role used by the replicator to access resources in the customer's account (e.g source and target clusters)
         pub fn service_execution_role_arn(self, value: impl Into<rt::Str>) -> CfnReplicatorPropsBuilder<S0, S1, S2, rt::Set> { CfnReplicatorPropsBuilder(self.0.with("ServiceExecutionRoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnReplicatorProps, CfnReplicatorPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        kafka_clusters "KafkaClusters" req [] list(KafkaCluster);
+        log_delivery "LogDelivery" opt [maybe_log_delivery log_delivery_value] obj(LogDelivery);
+        replication_info_list "ReplicationInfoList" req [] list(ReplicationInfo);
+        replicator_name "ReplicatorName" req [] one(rt::Str);
+        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1908,6 +2281,14 @@ pub mod replicator {
         pub fn vpc_config(self, value: impl Into<KafkaClusterClientVpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
     }
 
+    rt::fields! { KafkaCluster, KafkaClusterBuilder<>;
+        amazon_msk_cluster "AmazonMskCluster" opt [maybe_amazon_msk_cluster amazon_msk_cluster_value] obj(AmazonMskCluster);
+        apache_kafka_cluster "ApacheKafkaCluster" opt [maybe_apache_kafka_cluster apache_kafka_cluster_value] obj(ApacheKafkaCluster);
+        client_authentication "ClientAuthentication" opt [maybe_client_authentication client_authentication_value] obj(KafkaClusterClientAuthentication);
+        encryption_in_transit "EncryptionInTransit" opt [maybe_encryption_in_transit encryption_in_transit_value] obj(KafkaClusterEncryptionInTransit);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(KafkaClusterClientVpcConfig);
+    }
+
     rt::object! { type
         /// Details of an Amazon MSK Cluster.
         ///
@@ -1928,6 +2309,10 @@ pub mod replicator {
     impl AmazonMskClusterBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of an Amazon MSK cluster.
         pub fn msk_cluster_arn(self, value: impl Into<rt::Str>) -> AmazonMskClusterBuilder<rt::Set> { AmazonMskClusterBuilder(self.0.with("MskClusterArn", value.into())) }
+    }
+
+    rt::fields! { AmazonMskCluster, AmazonMskClusterBuilder<S0>;
+        msk_cluster_arn "MskClusterArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1958,6 +2343,11 @@ pub mod replicator {
         pub fn bootstrap_broker_string(self, value: impl Into<rt::Str>) -> ApacheKafkaClusterBuilder<S0, rt::Set> { ApacheKafkaClusterBuilder(self.0.with("BootstrapBrokerString", value.into())) }
     }
 
+    rt::fields! { ApacheKafkaCluster, ApacheKafkaClusterBuilder<S0, S1>;
+        apache_kafka_cluster_id "ApacheKafkaClusterId" req [] one(rt::Str);
+        bootstrap_broker_string "BootstrapBrokerString" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details of an Amazon VPC which has network connectivity to the Apache Kafka cluster.
         ///
@@ -1983,6 +2373,11 @@ pub mod replicator {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> KafkaClusterClientVpcConfigBuilder<rt::Set> { KafkaClusterClientVpcConfigBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { KafkaClusterClientVpcConfig, KafkaClusterClientVpcConfigBuilder<S0>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Details of the client authentication used by the Apache Kafka cluster.
         KafkaClusterClientAuthentication, KafkaClusterClientAuthenticationBuilder<>
@@ -1997,6 +2392,12 @@ pub mod replicator {
 
         /// Details for SASL/SCRAM client authentication.
         pub fn sasl_scram(self, value: impl Into<KafkaClusterSaslScramAuthentication>) -> Self { self.set("SaslScram", value.into()) }
+    }
+
+    rt::fields! { KafkaClusterClientAuthentication, KafkaClusterClientAuthenticationBuilder<>;
+        mtls "MTLS" opt [maybe_mtls mtls_value] obj(KafkaClusterMtlsAuthentication);
+        sasl_o_auth_bearer "SaslOAuthBearer" opt [maybe_sasl_o_auth_bearer sasl_o_auth_bearer_value] obj(KafkaClusterSaslOAuthBearerAuthentication);
+        sasl_scram "SaslScram" opt [maybe_sasl_scram sasl_scram_value] obj(KafkaClusterSaslScramAuthentication);
     }
 
     rt::object! { type
@@ -2029,6 +2430,11 @@ pub mod replicator {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> KafkaClusterSaslScramAuthenticationBuilder<S0, rt::Set> { KafkaClusterSaslScramAuthenticationBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { KafkaClusterSaslScramAuthentication, KafkaClusterSaslScramAuthenticationBuilder<S0, S1>;
+        mechanism "Mechanism" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details for mTLS client authentication.
         ///
@@ -2049,6 +2455,10 @@ pub mod replicator {
     impl KafkaClusterMtlsAuthenticationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> KafkaClusterMtlsAuthenticationBuilder<rt::Set> { KafkaClusterMtlsAuthenticationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { KafkaClusterMtlsAuthentication, KafkaClusterMtlsAuthenticationBuilder<S0>;
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2096,6 +2506,16 @@ pub mod replicator {
         pub fn token_endpoint_url(self, value: impl Into<rt::Str>) -> KafkaClusterSaslOAuthBearerAuthenticationBuilder<S0, rt::Set> { KafkaClusterSaslOAuthBearerAuthenticationBuilder(self.0.with("TokenEndpointUrl", value.into())) }
     }
 
+    rt::fields! { KafkaClusterSaslOAuthBearerAuthentication, KafkaClusterSaslOAuthBearerAuthenticationBuilder<S0, S1>;
+        client_credentials "ClientCredentials" opt [maybe_client_credentials client_credentials_value] obj(KafkaClusterOAuthClientCredentials);
+        client_credentials_assertion "ClientCredentialsAssertion" opt [maybe_client_credentials_assertion client_credentials_assertion_value] obj(KafkaClusterOAuthClientCredentialsAssertion);
+        iam_jwt_bearer "IamJwtBearer" opt [maybe_iam_jwt_bearer iam_jwt_bearer_value] obj(KafkaClusterOAuthIamJwtBearer);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        token_endpoint_authentication_method "TokenEndpointAuthenticationMethod" req [] one(rt::Str);
+        token_endpoint_tls_certificate_arn "TokenEndpointTlsCertificateArn" opt [maybe_token_endpoint_tls_certificate_arn] one(rt::Str);
+        token_endpoint_url "TokenEndpointUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details for SASL/OAUTHBEARER using the standard client_credentials grant.
         ///
@@ -2116,6 +2536,10 @@ pub mod replicator {
     impl KafkaClusterOAuthClientCredentialsBuilder<rt::Unset> {
         /// Secrets Manager ARN of the secret containing the client_id and client_secret used to obtain an OAuth Bearer token via the client_credentials grant.
         pub fn token_request_secret_arn(self, value: impl Into<rt::Str>) -> KafkaClusterOAuthClientCredentialsBuilder<rt::Set> { KafkaClusterOAuthClientCredentialsBuilder(self.0.with("TokenRequestSecretArn", value.into())) }
+    }
+
+    rt::fields! { KafkaClusterOAuthClientCredentials, KafkaClusterOAuthClientCredentialsBuilder<S0>;
+        token_request_secret_arn "TokenRequestSecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2151,6 +2575,12 @@ pub mod replicator {
         pub fn signing_algorithm(self, value: impl Into<rt::Str>) -> KafkaClusterOAuthIamJwtBearerBuilder<S0, rt::Set> { KafkaClusterOAuthIamJwtBearerBuilder(self.0.with("SigningAlgorithm", value.into())) }
     }
 
+    rt::fields! { KafkaClusterOAuthIamJwtBearer, KafkaClusterOAuthIamJwtBearerBuilder<S0, S1>;
+        audience "Audience" req [] one(rt::Str);
+        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
+        token_request_secret_arn "TokenRequestSecretArn" opt [maybe_token_request_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client_assertion.
         ///
@@ -2184,6 +2614,12 @@ pub mod replicator {
         pub fn signing_algorithm(self, value: impl Into<rt::Str>) -> KafkaClusterOAuthClientCredentialsAssertionBuilder<S0, rt::Set> { KafkaClusterOAuthClientCredentialsAssertionBuilder(self.0.with("SigningAlgorithm", value.into())) }
     }
 
+    rt::fields! { KafkaClusterOAuthClientCredentialsAssertion, KafkaClusterOAuthClientCredentialsAssertionBuilder<S0, S1>;
+        audience "Audience" req [] one(rt::Str);
+        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
+        token_request_secret_arn "TokenRequestSecretArn" opt [maybe_token_request_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details of encryption in transit to the Apache Kafka cluster.
         ///
@@ -2209,6 +2645,11 @@ pub mod replicator {
         ///
         /// Known values: [`EncryptionType`].
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> KafkaClusterEncryptionInTransitBuilder<rt::Set> { KafkaClusterEncryptionInTransitBuilder(self.0.with("EncryptionType", value.into())) }
+    }
+
+    rt::fields! { KafkaClusterEncryptionInTransit, KafkaClusterEncryptionInTransitBuilder<S0>;
+        encryption_type "EncryptionType" req [] one(rt::Str);
+        root_ca_certificate "RootCaCertificate" opt [maybe_root_ca_certificate] one(rt::Str);
     }
 
     rt::object! { type
@@ -2245,6 +2686,9 @@ pub mod replicator {
     impl<S1, S2> ReplicationInfoBuilder<rt::Unset, S1, S2> {
         /// Configuration relating to consumer group replication.
         pub fn consumer_group_replication(self, value: impl Into<ConsumerGroupReplication>) -> ReplicationInfoBuilder<rt::Set, S1, S2> { ReplicationInfoBuilder(self.0.with("ConsumerGroupReplication", value.into())) }
+
+        /// Sets `ConsumerGroupReplication` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn consumer_group_replication_value(self, value: impl Into<rt::Value>) -> ReplicationInfoBuilder<rt::Set, S1, S2> { ReplicationInfoBuilder(self.0.with("ConsumerGroupReplication", value.into())) }
     }
 
     impl<S0, S2> ReplicationInfoBuilder<S0, rt::Unset, S2> {
@@ -2257,6 +2701,19 @@ pub mod replicator {
     impl<S0, S1> ReplicationInfoBuilder<S0, S1, rt::Unset> {
         /// Configuration relating to topic replication.
         pub fn topic_replication(self, value: impl Into<TopicReplication>) -> ReplicationInfoBuilder<S0, S1, rt::Set> { ReplicationInfoBuilder(self.0.with("TopicReplication", value.into())) }
+
+        /// Sets `TopicReplication` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn topic_replication_value(self, value: impl Into<rt::Value>) -> ReplicationInfoBuilder<S0, S1, rt::Set> { ReplicationInfoBuilder(self.0.with("TopicReplication", value.into())) }
+    }
+
+    rt::fields! { ReplicationInfo, ReplicationInfoBuilder<S0, S1, S2>;
+        consumer_group_replication "ConsumerGroupReplication" req [] obj(ConsumerGroupReplication);
+        source_kafka_cluster_arn "SourceKafkaClusterArn" opt [maybe_source_kafka_cluster_arn] one(rt::Str);
+        source_kafka_cluster_id "SourceKafkaClusterId" opt [maybe_source_kafka_cluster_id] one(rt::Str);
+        target_compression_type "TargetCompressionType" req [] one(rt::Str);
+        target_kafka_cluster_arn "TargetKafkaClusterArn" opt [maybe_target_kafka_cluster_arn] one(rt::Str);
+        target_kafka_cluster_id "TargetKafkaClusterId" opt [maybe_target_kafka_cluster_id] one(rt::Str);
+        topic_replication "TopicReplication" req [] obj(TopicReplication);
     }
 
     rt::object! { type
@@ -2299,6 +2756,16 @@ pub mod replicator {
         pub fn topics_to_replicate(self, value: impl Into<rt::StrList>) -> TopicReplicationBuilder<rt::Set> { TopicReplicationBuilder(self.0.with("TopicsToReplicate", value.into())) }
     }
 
+    rt::fields! { TopicReplication, TopicReplicationBuilder<S0>;
+        copy_access_control_lists_for_topics "CopyAccessControlListsForTopics" opt [maybe_copy_access_control_lists_for_topics] one(rt::Bool);
+        copy_topic_configurations "CopyTopicConfigurations" opt [maybe_copy_topic_configurations] one(rt::Bool);
+        detect_and_copy_new_topics "DetectAndCopyNewTopics" opt [maybe_detect_and_copy_new_topics] one(rt::Bool);
+        starting_position "StartingPosition" opt [maybe_starting_position starting_position_value] obj(ReplicationStartingPosition);
+        topic_name_configuration "TopicNameConfiguration" opt [maybe_topic_name_configuration topic_name_configuration_value] obj(ReplicationTopicNameConfiguration);
+        topics_to_exclude "TopicsToExclude" opt [maybe_topics_to_exclude] strs(rt::Str);
+        topics_to_replicate "TopicsToReplicate" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the position in the topics to start replicating from.
         ReplicationStartingPosition, ReplicationStartingPositionBuilder<>
@@ -2311,6 +2778,10 @@ pub mod replicator {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { ReplicationStartingPosition, ReplicationStartingPositionBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for specifying replicated topic names will be the same as their corresponding upstream topics or prefixed with source cluster alias.
         ReplicationTopicNameConfiguration, ReplicationTopicNameConfigurationBuilder<>
@@ -2321,6 +2792,10 @@ pub mod replicator {
         ///
         /// Known values: [`ReplicationTopicNameConfigurationType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { ReplicationTopicNameConfiguration, ReplicationTopicNameConfigurationBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -2359,6 +2834,14 @@ pub mod replicator {
         pub fn consumer_groups_to_replicate(self, value: impl Into<rt::StrList>) -> ConsumerGroupReplicationBuilder<rt::Set> { ConsumerGroupReplicationBuilder(self.0.with("ConsumerGroupsToReplicate", value.into())) }
     }
 
+    rt::fields! { ConsumerGroupReplication, ConsumerGroupReplicationBuilder<S0>;
+        consumer_group_offset_sync_mode "ConsumerGroupOffsetSyncMode" opt [maybe_consumer_group_offset_sync_mode] one(rt::Str);
+        consumer_groups_to_exclude "ConsumerGroupsToExclude" opt [maybe_consumer_groups_to_exclude] strs(rt::Str);
+        consumer_groups_to_replicate "ConsumerGroupsToReplicate" req [] strs(rt::Str);
+        detect_and_copy_new_consumer_groups "DetectAndCopyNewConsumerGroups" opt [maybe_detect_and_copy_new_consumer_groups] one(rt::Bool);
+        synchronise_consumer_group_offsets "SynchroniseConsumerGroupOffsets" opt [maybe_synchronise_consumer_group_offsets] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Configuration for log delivery for the replicator.
         LogDelivery, LogDeliveryBuilder<>
@@ -2367,6 +2850,10 @@ pub mod replicator {
     impl LogDeliveryBuilder {
         /// Details of the log delivery for the replicator.
         pub fn replicator_log_delivery(self, value: impl Into<ReplicatorLogDelivery>) -> Self { self.set("ReplicatorLogDelivery", value.into()) }
+    }
+
+    rt::fields! { LogDelivery, LogDeliveryBuilder<>;
+        replicator_log_delivery "ReplicatorLogDelivery" opt [maybe_replicator_log_delivery replicator_log_delivery_value] obj(ReplicatorLogDelivery);
     }
 
     rt::object! { type
@@ -2383,6 +2870,12 @@ pub mod replicator {
 
         /// Details about delivering logs to S3.
         pub fn s3(self, value: impl Into<S3>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { ReplicatorLogDelivery, ReplicatorLogDeliveryBuilder<>;
+        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
+        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
     }
 
     rt::object! { type
@@ -2410,6 +2903,11 @@ pub mod replicator {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> CloudWatchLogsBuilder<rt::Set> { CloudWatchLogsBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogs, CloudWatchLogsBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details about delivering logs to Firehose.
         ///
@@ -2433,6 +2931,11 @@ pub mod replicator {
     impl FirehoseBuilder<rt::Unset> {
         /// Whether log delivery to Firehose is enabled.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> FirehoseBuilder<rt::Set> { FirehoseBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { Firehose, FirehoseBuilder<S0>;
+        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -2461,6 +2964,12 @@ pub mod replicator {
     impl S3Builder<rt::Unset> {
         /// Whether log delivery to S3 is enabled.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> S3Builder<rt::Set> { S3Builder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { S3, S3Builder<S0>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::str_enum!(Mechanism for "Mechanism" {
@@ -2553,6 +3062,9 @@ pub mod serverless_cluster {
     impl<S1, S2> CfnServerlessClusterPropsBuilder<rt::Unset, S1, S2> {
         /// Includes all client authentication related information.
         pub fn client_authentication(self, value: impl Into<ClientAuthentication>) -> CfnServerlessClusterPropsBuilder<rt::Set, S1, S2> { CfnServerlessClusterPropsBuilder(self.0.with("ClientAuthentication", value.into())) }
+
+        /// Sets `ClientAuthentication` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn client_authentication_value(self, value: impl Into<rt::Value>) -> CfnServerlessClusterPropsBuilder<rt::Set, S1, S2> { CfnServerlessClusterPropsBuilder(self.0.with("ClientAuthentication", value.into())) }
     }
 
     impl<S0, S2> CfnServerlessClusterPropsBuilder<S0, rt::Unset, S2> {
@@ -2563,6 +3075,16 @@ pub mod serverless_cluster {
     impl<S0, S1> CfnServerlessClusterPropsBuilder<S0, S1, rt::Unset> {
         /// VPC configuration information for the serverless cluster.
         pub fn vpc_configs(self, value: impl IntoIterator<Item = VpcConfig>) -> CfnServerlessClusterPropsBuilder<S0, S1, rt::Set> { CfnServerlessClusterPropsBuilder(self.0.with("VpcConfigs", rt::list(value))) }
+
+        /// Sets `VpcConfigs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_configs_value(self, value: impl Into<rt::Value>) -> CfnServerlessClusterPropsBuilder<S0, S1, rt::Set> { CfnServerlessClusterPropsBuilder(self.0.with("VpcConfigs", value.into())) }
+    }
+
+    rt::fields! { CfnServerlessClusterProps, CfnServerlessClusterPropsBuilder<S0, S1, S2>;
+        client_authentication "ClientAuthentication" req [] obj(ClientAuthentication);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_configs "VpcConfigs" req [] list(VpcConfig);
     }
 
     rt::object! { type
@@ -2590,6 +3112,11 @@ pub mod serverless_cluster {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<rt::Set> { VpcConfigBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0>;
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Includes all client authentication information.
         ///
@@ -2610,6 +3137,13 @@ pub mod serverless_cluster {
     impl ClientAuthenticationBuilder<rt::Unset> {
         /// Details for client authentication using SASL.
         pub fn sasl(self, value: impl Into<Sasl>) -> ClientAuthenticationBuilder<rt::Set> { ClientAuthenticationBuilder(self.0.with("Sasl", value.into())) }
+
+        /// Sets `Sasl` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sasl_value(self, value: impl Into<rt::Value>) -> ClientAuthenticationBuilder<rt::Set> { ClientAuthenticationBuilder(self.0.with("Sasl", value.into())) }
+    }
+
+    rt::fields! { ClientAuthentication, ClientAuthenticationBuilder<S0>;
+        sasl "Sasl" req [] obj(Sasl);
     }
 
     rt::object! { type
@@ -2632,6 +3166,13 @@ pub mod serverless_cluster {
     impl SaslBuilder<rt::Unset> {
         /// Details for ClientAuthentication using IAM.
         pub fn iam(self, value: impl Into<Iam>) -> SaslBuilder<rt::Set> { SaslBuilder(self.0.with("Iam", value.into())) }
+
+        /// Sets `Iam` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn iam_value(self, value: impl Into<rt::Value>) -> SaslBuilder<rt::Set> { SaslBuilder(self.0.with("Iam", value.into())) }
+    }
+
+    rt::fields! { Sasl, SaslBuilder<S0>;
+        iam "Iam" req [] obj(Iam);
     }
 
     rt::object! { type
@@ -2654,6 +3195,10 @@ pub mod serverless_cluster {
     impl IamBuilder<rt::Unset> {
         /// SASL/IAM authentication is enabled or not.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> IamBuilder<rt::Set> { IamBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { Iam, IamBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
     }
 }
 
@@ -2719,6 +3264,14 @@ pub mod topic {
     impl<S0, S1, S2> CfnTopicPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the topic
         pub fn topic_name(self, value: impl Into<rt::Str>) -> CfnTopicPropsBuilder<S0, S1, S2, rt::Set> { CfnTopicPropsBuilder(self.0.with("TopicName", value.into())) }
+    }
+
+    rt::fields! { CfnTopicProps, CfnTopicPropsBuilder<S0, S1, S2, S3>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        configs "Configs" opt [maybe_configs] one(rt::Str);
+        partition_count "PartitionCount" req [] one(rt::Num);
+        replication_factor "ReplicationFactor" req [] one(rt::Num);
+        topic_name "TopicName" req [] one(rt::Str);
     }
 }
 
@@ -2792,6 +3345,15 @@ pub mod vpc_connection {
     impl<S0, S1, S2, S3> CfnVpcConnectionPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The VPC ID of the remote client.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVpcConnectionPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnVpcConnectionPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnVpcConnectionProps, CfnVpcConnectionPropsBuilder<S0, S1, S2, S3, S4>;
+        authentication "Authentication" req [] one(rt::Str);
+        client_subnets "ClientSubnets" req [] strs(rt::Str);
+        security_groups "SecurityGroups" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target_cluster_arn "TargetClusterArn" req [] one(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 
     rt::str_enum!(Authentication for "Authentication" {

@@ -168,6 +168,35 @@ pub mod environment {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
+        airflow_configuration_options "AirflowConfigurationOptions" opt [maybe_airflow_configuration_options] one(rt::Value);
+        airflow_version "AirflowVersion" opt [maybe_airflow_version] one(rt::Str);
+        dag_s3_path "DagS3Path" opt [maybe_dag_s3_path] one(rt::Str);
+        endpoint_management "EndpointManagement" opt [maybe_endpoint_management] one(rt::Str);
+        environment_class "EnvironmentClass" opt [maybe_environment_class] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
+        max_webservers "MaxWebservers" opt [maybe_max_webservers] one(rt::Num);
+        max_workers "MaxWorkers" opt [maybe_max_workers] one(rt::Num);
+        min_webservers "MinWebservers" opt [maybe_min_webservers] one(rt::Num);
+        min_workers "MinWorkers" opt [maybe_min_workers] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        plugins_s3_object_version "PluginsS3ObjectVersion" opt [maybe_plugins_s3_object_version] one(rt::Str);
+        plugins_s3_path "PluginsS3Path" opt [maybe_plugins_s3_path] one(rt::Str);
+        requirements_s3_object_version "RequirementsS3ObjectVersion" opt [maybe_requirements_s3_object_version] one(rt::Str);
+        requirements_s3_path "RequirementsS3Path" opt [maybe_requirements_s3_path] one(rt::Str);
+        schedulers "Schedulers" opt [maybe_schedulers] one(rt::Num);
+        source_bucket_arn "SourceBucketArn" opt [maybe_source_bucket_arn] one(rt::Str);
+        startup_script_s3_object_version "StartupScriptS3ObjectVersion" opt [maybe_startup_script_s3_object_version] one(rt::Str);
+        startup_script_s3_path "StartupScriptS3Path" opt [maybe_startup_script_s3_path] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        webserver_access_mode "WebserverAccessMode" opt [maybe_webserver_access_mode] one(rt::Str);
+        weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" opt [maybe_weekly_maintenance_window_start] one(rt::Str);
+        worker_replacement_strategy "WorkerReplacementStrategy" opt [maybe_worker_replacement_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The type of Apache Airflow logs to send to CloudWatch Logs.
         LoggingConfiguration, LoggingConfigurationBuilder<>
@@ -190,6 +219,14 @@ pub mod environment {
         pub fn worker_logs(self, value: impl Into<ModuleLoggingConfiguration>) -> Self { self.set("WorkerLogs", value.into()) }
     }
 
+    rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
+        dag_processing_logs "DagProcessingLogs" opt [maybe_dag_processing_logs dag_processing_logs_value] obj(ModuleLoggingConfiguration);
+        scheduler_logs "SchedulerLogs" opt [maybe_scheduler_logs scheduler_logs_value] obj(ModuleLoggingConfiguration);
+        task_logs "TaskLogs" opt [maybe_task_logs task_logs_value] obj(ModuleLoggingConfiguration);
+        webserver_logs "WebserverLogs" opt [maybe_webserver_logs webserver_logs_value] obj(ModuleLoggingConfiguration);
+        worker_logs "WorkerLogs" opt [maybe_worker_logs worker_logs_value] obj(ModuleLoggingConfiguration);
+    }
+
     rt::object! { type
         /// Defines the type of logs to send for the Apache Airflow log type (e.g. `DagProcessingLogs` ).
         ModuleLoggingConfiguration, ModuleLoggingConfigurationBuilder<>
@@ -208,6 +245,12 @@ pub mod environment {
         pub fn log_level(self, value: impl Into<rt::Str>) -> Self { self.set("LogLevel", value.into()) }
     }
 
+    rt::fields! { ModuleLoggingConfiguration, ModuleLoggingConfigurationBuilder<>;
+        cloud_watch_log_group_arn "CloudWatchLogGroupArn" opt [maybe_cloud_watch_log_group_arn] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// The VPC networking components used to secure and enable network traffic between the AWS resources for your environment.
         ///
@@ -221,6 +264,11 @@ pub mod environment {
 
         /// A list of subnet IDs.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 
     rt::str_enum!(EndpointManagement for "EndpointManagement" {

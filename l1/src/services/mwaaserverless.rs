@@ -116,11 +116,27 @@ pub mod workflow {
     impl<S1> CfnWorkflowPropsBuilder<rt::Unset, S1> {
         /// CloudFormation: `DefinitionS3Location`.
         pub fn definition_s3_location(self, value: impl Into<S3Location>) -> CfnWorkflowPropsBuilder<rt::Set, S1> { CfnWorkflowPropsBuilder(self.0.with("DefinitionS3Location", value.into())) }
+
+        /// Sets `DefinitionS3Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_s3_location_value(self, value: impl Into<rt::Value>) -> CfnWorkflowPropsBuilder<rt::Set, S1> { CfnWorkflowPropsBuilder(self.0.with("DefinitionS3Location", value.into())) }
     }
 
     impl<S0> CfnWorkflowPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `RoleArn`.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnWorkflowPropsBuilder<S0, rt::Set> { CfnWorkflowPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<S0, S1>;
+        code "Code" opt [maybe_code code_value] obj(Code);
+        definition_s3_location "DefinitionS3Location" req [] obj(S3Location);
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        trigger_mode "TriggerMode" opt [maybe_trigger_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -154,6 +170,12 @@ pub mod workflow {
         pub fn object_key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("ObjectKey", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        object_key "ObjectKey" req [] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The location of code artifacts in Amazon S3 for the workflow.
         Code, CodeBuilder<>
@@ -162,6 +184,10 @@ pub mod workflow {
     impl CodeBuilder {
         /// CloudFormation: `S3Location`.
         pub fn s3_location(self, value: impl Into<CodeS3Location>) -> Self { self.set("S3Location", value.into()) }
+    }
+
+    rt::fields! { Code, CodeBuilder<>;
+        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(CodeS3Location);
     }
 
     rt::object! { type
@@ -195,6 +221,12 @@ pub mod workflow {
         pub fn object_key(self, value: impl Into<rt::Str>) -> CodeS3LocationBuilder<S0, rt::Set> { CodeS3LocationBuilder(self.0.with("ObjectKey", value.into())) }
     }
 
+    rt::fields! { CodeS3Location, CodeS3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        object_key "ObjectKey" req [] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EncryptionConfiguration` property type of `AWS::MWAAServerless::Workflow`.
         ///
@@ -222,6 +254,11 @@ pub mod workflow {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LoggingConfiguration` property type of `AWS::MWAAServerless::Workflow`.
         ///
@@ -244,6 +281,10 @@ pub mod workflow {
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> LoggingConfigurationBuilder<rt::Set> { LoggingConfigurationBuilder(self.0.with("LogGroupName", value.into())) }
     }
 
+    rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<S0>;
+        log_group_name "LogGroupName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `NetworkConfiguration` property type of `AWS::MWAAServerless::Workflow`.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -257,6 +298,11 @@ pub mod workflow {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `ScheduleConfiguration` property type of `AWS::MWAAServerless::Workflow`.
         ScheduleConfiguration, ScheduleConfigurationBuilder<>
@@ -265,6 +311,10 @@ pub mod workflow {
     impl ScheduleConfigurationBuilder {
         /// CloudFormation: `CronExpression`.
         pub fn cron_expression(self, value: impl Into<rt::Str>) -> Self { self.set("CronExpression", value.into()) }
+    }
+
+    rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<>;
+        cron_expression "CronExpression" opt [maybe_cron_expression] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

@@ -184,6 +184,36 @@ pub mod db_cluster {
         pub fn vpc_security_group_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcSecurityGroupIds", value.into()) }
     }
 
+    rt::fields! { CfnDBClusterProps, CfnDBClusterPropsBuilder<>;
+        associated_roles "AssociatedRoles" opt [maybe_associated_roles associated_roles_value] list(DBClusterRole);
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
+        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
+        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
+        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
+        db_instance_parameter_group_name "DBInstanceParameterGroupName" opt [maybe_db_instance_parameter_group_name] one(rt::Str);
+        db_port "DBPort" opt [maybe_db_port] one(rt::Num);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
+        iam_auth_enabled "IamAuthEnabled" opt [maybe_iam_auth_enabled] one(rt::Bool);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        restore_to_time "RestoreToTime" opt [maybe_restore_to_time] one(rt::Str);
+        restore_type "RestoreType" opt [maybe_restore_type] one(rt::Str);
+        serverless_scaling_configuration "ServerlessScalingConfiguration" opt [maybe_serverless_scaling_configuration serverless_scaling_configuration_value] obj(ServerlessScalingConfiguration);
+        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
+        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
+        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an Amazon Identity and Access Management (IAM) role that is associated with a DB cluster.
         ///
@@ -207,6 +237,11 @@ pub mod db_cluster {
     impl DBClusterRoleBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> DBClusterRoleBuilder<rt::Set> { DBClusterRoleBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { DBClusterRole, DBClusterRoleBuilder<S0>;
+        feature_name "FeatureName" opt [maybe_feature_name] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -235,6 +270,11 @@ pub mod db_cluster {
     impl<S0> ServerlessScalingConfigurationBuilder<S0, rt::Unset> {
         /// The minimum number of Neptune capacity units (NCUs) for a DB instance in a Neptune Serverless cluster.
         pub fn min_capacity(self, value: impl Into<rt::Num>) -> ServerlessScalingConfigurationBuilder<S0, rt::Set> { ServerlessScalingConfigurationBuilder(self.0.with("MinCapacity", value.into())) }
+    }
+
+    rt::fields! { ServerlessScalingConfiguration, ServerlessScalingConfigurationBuilder<S0, S1>;
+        max_capacity "MaxCapacity" req [] one(rt::Num);
+        min_capacity "MinCapacity" req [] one(rt::Num);
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -299,6 +339,14 @@ pub mod db_cluster_parameter_group {
     impl<S0, S1> CfnDBClusterParameterGroupPropsBuilder<S0, S1, rt::Unset> {
         /// The parameters to set for this DB cluster parameter group.
         pub fn parameters(self, value: impl Into<rt::Value>) -> CfnDBClusterParameterGroupPropsBuilder<S0, S1, rt::Set> { CfnDBClusterParameterGroupPropsBuilder(self.0.with("Parameters", value.into())) }
+    }
+
+    rt::fields! { CfnDBClusterParameterGroupProps, CfnDBClusterParameterGroupPropsBuilder<S0, S1, S2>;
+        description "Description" req [] one(rt::Str);
+        family "Family" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameters "Parameters" req [] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -381,6 +429,22 @@ pub mod db_instance {
         /// Contains the name of the compute and memory capacity class of the DB instance.
         pub fn db_instance_class(self, value: impl Into<rt::Str>) -> CfnDBInstancePropsBuilder<rt::Set> { CfnDBInstancePropsBuilder(self.0.with("DBInstanceClass", value.into())) }
     }
+
+    rt::fields! { CfnDBInstanceProps, CfnDBInstancePropsBuilder<S0>;
+        allow_major_version_upgrade "AllowMajorVersionUpgrade" opt [maybe_allow_major_version_upgrade] one(rt::Bool);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
+        db_instance_class "DBInstanceClass" req [] one(rt::Str);
+        db_instance_identifier "DBInstanceIdentifier" opt [maybe_db_instance_identifier] one(rt::Str);
+        db_parameter_group_name "DBParameterGroupName" opt [maybe_db_parameter_group_name] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        db_snapshot_identifier "DBSnapshotIdentifier" opt [maybe_db_snapshot_identifier] one(rt::Str);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Neptune::DBParameterGroup`: [`CfnDBParameterGroup`] and its property types.
@@ -440,6 +504,14 @@ pub mod db_parameter_group {
         /// The parameters to set for this DB parameter group.
         pub fn parameters(self, value: impl Into<rt::Value>) -> CfnDBParameterGroupPropsBuilder<S0, S1, rt::Set> { CfnDBParameterGroupPropsBuilder(self.0.with("Parameters", value.into())) }
     }
+
+    rt::fields! { CfnDBParameterGroupProps, CfnDBParameterGroupPropsBuilder<S0, S1, S2>;
+        description "Description" req [] one(rt::Str);
+        family "Family" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameters "Parameters" req [] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Neptune::DBSubnetGroup`: [`CfnDBSubnetGroup`] and its property types.
@@ -492,6 +564,13 @@ pub mod db_subnet_group {
     impl<S0> CfnDBSubnetGroupPropsBuilder<S0, rt::Unset> {
         /// The Amazon EC2 subnet IDs for the DB subnet group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnDBSubnetGroupPropsBuilder<S0, rt::Set> { CfnDBSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnDBSubnetGroupProps, CfnDBSubnetGroupPropsBuilder<S0, S1>;
+        db_subnet_group_description "DBSubnetGroupDescription" req [] one(rt::Str);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -552,6 +631,16 @@ pub mod event_subscription {
         /// The topic ARN of the event notification subscription.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> CfnEventSubscriptionPropsBuilder<rt::Set> { CfnEventSubscriptionPropsBuilder(self.0.with("SnsTopicArn", value.into())) }
     }
+
+    rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
+        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
+        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Neptune::GlobalCluster`: [`CfnGlobalCluster`] and its property types.
@@ -600,6 +689,16 @@ pub mod global_cluster {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnGlobalClusterProps, CfnGlobalClusterPropsBuilder<>;
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
+        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
+        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Engine for "Engine" {

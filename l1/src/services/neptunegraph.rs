@@ -122,6 +122,18 @@ pub mod graph {
         pub fn provisioned_memory(self, value: impl Into<rt::Num>) -> CfnGraphPropsBuilder<rt::Set> { CfnGraphPropsBuilder(self.0.with("ProvisionedMemory", value.into())) }
     }
 
+    rt::fields! { CfnGraphProps, CfnGraphPropsBuilder<S0>;
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        graph_name "GraphName" opt [maybe_graph_name] one(rt::Str);
+        import_task "ImportTask" opt [maybe_import_task import_task_value] obj(ImportTask);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        provisioned_memory "ProvisionedMemory" req [] one(rt::Num);
+        public_connectivity "PublicConnectivity" opt [maybe_public_connectivity] one(rt::Bool);
+        replica_count "ReplicaCount" opt [maybe_replica_count] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vector_search_configuration "VectorSearchConfiguration" opt [maybe_vector_search_configuration vector_search_configuration_value] obj(VectorSearchConfiguration);
+    }
+
     rt::object! { type
         /// The import task details to import data into the graph at creation time.
         ///
@@ -177,6 +189,18 @@ pub mod graph {
         pub fn source(self, value: impl Into<rt::Str>) -> ImportTaskBuilder<S0, rt::Set> { ImportTaskBuilder(self.0.with("Source", value.into())) }
     }
 
+    rt::fields! { ImportTask, ImportTaskBuilder<S0, S1>;
+        blank_node_handling "BlankNodeHandling" opt [maybe_blank_node_handling] one(rt::Str);
+        fail_on_error "FailOnError" opt [maybe_fail_on_error] one(rt::Bool);
+        format "Format" opt [maybe_format] one(rt::Str);
+        import_options "ImportOptions" opt [maybe_import_options import_options_value] obj(ImportOptions);
+        max_provisioned_memory "MaxProvisionedMemory" opt [maybe_max_provisioned_memory] one(rt::Num);
+        min_provisioned_memory "MinProvisionedMemory" opt [maybe_min_provisioned_memory] one(rt::Num);
+        parquet_type "ParquetType" opt [maybe_parquet_type] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains options for controlling the import process.
         ImportOptions, ImportOptionsBuilder<>
@@ -185,6 +209,10 @@ pub mod graph {
     impl ImportOptionsBuilder {
         /// Options for importing data from a Neptune database.
         pub fn neptune(self, value: impl Into<NeptuneImportOptions>) -> Self { self.set("Neptune", value.into()) }
+    }
+
+    rt::fields! { ImportOptions, ImportOptionsBuilder<>;
+        neptune "Neptune" opt [maybe_neptune neptune_value] obj(NeptuneImportOptions);
     }
 
     rt::object! { type
@@ -221,6 +249,13 @@ pub mod graph {
         pub fn s3_export_path(self, value: impl Into<rt::Str>) -> NeptuneImportOptionsBuilder<S0, rt::Set> { NeptuneImportOptionsBuilder(self.0.with("S3ExportPath", value.into())) }
     }
 
+    rt::fields! { NeptuneImportOptions, NeptuneImportOptionsBuilder<S0, S1>;
+        preserve_default_vertex_labels "PreserveDefaultVertexLabels" opt [maybe_preserve_default_vertex_labels] one(rt::Bool);
+        preserve_edge_ids "PreserveEdgeIds" opt [maybe_preserve_edge_ids] one(rt::Bool);
+        s3_export_kms_key_id "S3ExportKmsKeyId" req [] one(rt::Str);
+        s3_export_path "S3ExportPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The vector-search configuration for the graph, which specifies the vector dimension to use in the vector index, if any.
         ///
@@ -241,6 +276,10 @@ pub mod graph {
     impl VectorSearchConfigurationBuilder<rt::Unset> {
         /// The number of dimensions.
         pub fn vector_search_dimension(self, value: impl Into<rt::Num>) -> VectorSearchConfigurationBuilder<rt::Set> { VectorSearchConfigurationBuilder(self.0.with("VectorSearchDimension", value.into())) }
+    }
+
+    rt::fields! { VectorSearchConfiguration, VectorSearchConfigurationBuilder<S0>;
+        vector_search_dimension "VectorSearchDimension" req [] one(rt::Num);
     }
 
     rt::str_enum!(BlankNodeHandling for "BlankNodeHandling" {
@@ -322,6 +361,12 @@ pub mod graph_snapshot {
         /// The snapshot name.
         pub fn snapshot_name(self, value: impl Into<rt::Str>) -> CfnGraphSnapshotPropsBuilder<S0, rt::Set> { CfnGraphSnapshotPropsBuilder(self.0.with("SnapshotName", value.into())) }
     }
+
+    rt::fields! { CfnGraphSnapshotProps, CfnGraphSnapshotPropsBuilder<S0, S1>;
+        graph_identifier "GraphIdentifier" req [] one(rt::Str);
+        snapshot_name "SnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::NeptuneGraph::PrivateGraphEndpoint`: [`CfnPrivateGraphEndpoint`] and its property types.
@@ -380,5 +425,12 @@ pub mod private_graph_endpoint {
     impl<S0> CfnPrivateGraphEndpointPropsBuilder<S0, rt::Unset> {
         /// The VPC in which the private graph endpoint needs to be created.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnPrivateGraphEndpointPropsBuilder<S0, rt::Set> { CfnPrivateGraphEndpointPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnPrivateGraphEndpointProps, CfnPrivateGraphEndpointPropsBuilder<S0, S1>;
+        graph_identifier "GraphIdentifier" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }

@@ -251,6 +251,9 @@ pub mod container_association {
     impl<S0, S2> CfnContainerAssociationPropsBuilder<S0, rt::Unset, S2> {
         /// The monitoring configurations for the container association.
         pub fn container_monitoring_configurations(self, value: impl IntoIterator<Item = ContainerMonitoringConfiguration>) -> CfnContainerAssociationPropsBuilder<S0, rt::Set, S2> { CfnContainerAssociationPropsBuilder(self.0.with("ContainerMonitoringConfigurations", rt::list(value))) }
+
+        /// Sets `ContainerMonitoringConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn container_monitoring_configurations_value(self, value: impl Into<rt::Value>) -> CfnContainerAssociationPropsBuilder<S0, rt::Set, S2> { CfnContainerAssociationPropsBuilder(self.0.with("ContainerMonitoringConfigurations", value.into())) }
     }
 
     impl<S0, S1> CfnContainerAssociationPropsBuilder<S0, S1, rt::Unset> {
@@ -258,6 +261,14 @@ pub mod container_association {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnContainerAssociationPropsBuilder<S0, S1, rt::Set> { CfnContainerAssociationPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnContainerAssociationProps, CfnContainerAssociationPropsBuilder<S0, S1, S2>;
+        container_association_name "ContainerAssociationName" req [] one(rt::Str);
+        container_monitoring_configurations "ContainerMonitoringConfigurations" req [] list(ContainerMonitoringConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -283,6 +294,11 @@ pub mod container_association {
     impl ContainerMonitoringConfigurationBuilder<rt::Unset> {
         /// The ARN of the Amazon ECS or Amazon EKS cluster to monitor.
         pub fn cluster_arn(self, value: impl Into<rt::Str>) -> ContainerMonitoringConfigurationBuilder<rt::Set> { ContainerMonitoringConfigurationBuilder(self.0.with("ClusterArn", value.into())) }
+    }
+
+    rt::fields! { ContainerMonitoringConfiguration, ContainerMonitoringConfigurationBuilder<S0>;
+        attribute_filters "AttributeFilters" opt [maybe_attribute_filters attribute_filters_value] list(ContainerAttribute);
+        cluster_arn "ClusterArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -311,6 +327,11 @@ pub mod container_association {
     impl<S0> ContainerAttributeBuilder<S0, rt::Unset> {
         /// The attribute value to match.
         pub fn value(self, value: impl Into<rt::Str>) -> ContainerAttributeBuilder<S0, rt::Set> { ContainerAttributeBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ContainerAttribute, ContainerAttributeBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -412,6 +433,22 @@ pub mod firewall {
         pub fn firewall_policy_arn(self, value: impl Into<rt::Str>) -> CfnFirewallPropsBuilder<S0, rt::Set> { CfnFirewallPropsBuilder(self.0.with("FirewallPolicyArn", value.into())) }
     }
 
+    rt::fields! { CfnFirewallProps, CfnFirewallPropsBuilder<S0, S1>;
+        availability_zone_change_protection "AvailabilityZoneChangeProtection" opt [maybe_availability_zone_change_protection] one(rt::Bool);
+        availability_zone_mappings "AvailabilityZoneMappings" opt [maybe_availability_zone_mappings availability_zone_mappings_value] list(AvailabilityZoneMapping);
+        delete_protection "DeleteProtection" opt [maybe_delete_protection] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enabled_analysis_types "EnabledAnalysisTypes" opt [maybe_enabled_analysis_types] strs(rt::Str);
+        firewall_name "FirewallName" req [] one(rt::Str);
+        firewall_policy_arn "FirewallPolicyArn" req [] one(rt::Str);
+        firewall_policy_change_protection "FirewallPolicyChangeProtection" opt [maybe_firewall_policy_change_protection] one(rt::Bool);
+        subnet_change_protection "SubnetChangeProtection" opt [maybe_subnet_change_protection] one(rt::Bool);
+        subnet_mappings "SubnetMappings" opt [maybe_subnet_mappings subnet_mappings_value] list(SubnetMapping);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The ID for a subnet that you want to associate with the firewall.
         ///
@@ -437,6 +474,11 @@ pub mod firewall {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> SubnetMappingBuilder<rt::Set> { SubnetMappingBuilder(self.0.with("SubnetId", value.into())) }
     }
 
+    rt::fields! { SubnetMapping, SubnetMappingBuilder<S0>;
+        ip_address_type "IPAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the mapping between an Availability Zone and a firewall endpoint for a transit gateway-attached firewall.
         ///
@@ -457,6 +499,10 @@ pub mod firewall {
     impl AvailabilityZoneMappingBuilder<rt::Unset> {
         /// The ID of the Availability Zone where the firewall endpoint is located.
         pub fn availability_zone(self, value: impl Into<rt::Str>) -> AvailabilityZoneMappingBuilder<rt::Set> { AvailabilityZoneMappingBuilder(self.0.with("AvailabilityZone", value.into())) }
+    }
+
+    rt::fields! { AvailabilityZoneMapping, AvailabilityZoneMappingBuilder<S0>;
+        availability_zone "AvailabilityZone" req [] one(rt::Str);
     }
 
     rt::str_enum!(EnabledAnalysisTypes for "EnabledAnalysisTypes" {
@@ -516,11 +562,21 @@ pub mod firewall_policy {
     impl<S1> CfnFirewallPolicyPropsBuilder<rt::Unset, S1> {
         /// The traffic filtering behavior of a firewall policy, defined in a collection of stateless and stateful rule groups and other settings.
         pub fn firewall_policy(self, value: impl Into<FirewallPolicy>) -> CfnFirewallPolicyPropsBuilder<rt::Set, S1> { CfnFirewallPolicyPropsBuilder(self.0.with("FirewallPolicy", value.into())) }
+
+        /// Sets `FirewallPolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn firewall_policy_value(self, value: impl Into<rt::Value>) -> CfnFirewallPolicyPropsBuilder<rt::Set, S1> { CfnFirewallPolicyPropsBuilder(self.0.with("FirewallPolicy", value.into())) }
     }
 
     impl<S0> CfnFirewallPolicyPropsBuilder<S0, rt::Unset> {
         /// The descriptive name of the firewall policy.
         pub fn firewall_policy_name(self, value: impl Into<rt::Str>) -> CfnFirewallPolicyPropsBuilder<S0, rt::Set> { CfnFirewallPolicyPropsBuilder(self.0.with("FirewallPolicyName", value.into())) }
+    }
+
+    rt::fields! { CfnFirewallPolicyProps, CfnFirewallPolicyPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        firewall_policy "FirewallPolicy" req [] obj(FirewallPolicy);
+        firewall_policy_name "FirewallPolicyName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -575,6 +631,19 @@ pub mod firewall_policy {
         pub fn stateless_fragment_default_actions(self, value: impl Into<rt::StrList>) -> FirewallPolicyBuilder<S0, rt::Set> { FirewallPolicyBuilder(self.0.with("StatelessFragmentDefaultActions", value.into())) }
     }
 
+    rt::fields! { FirewallPolicy, FirewallPolicyBuilder<S0, S1>;
+        enable_tls_session_holding "EnableTLSSessionHolding" opt [maybe_enable_tls_session_holding] one(rt::Bool);
+        policy_variables "PolicyVariables" opt [maybe_policy_variables policy_variables_value] obj(PolicyVariables);
+        stateful_default_actions "StatefulDefaultActions" opt [maybe_stateful_default_actions] strs(rt::Str);
+        stateful_engine_options "StatefulEngineOptions" opt [maybe_stateful_engine_options stateful_engine_options_value] obj(StatefulEngineOptions);
+        stateful_rule_group_references "StatefulRuleGroupReferences" opt [maybe_stateful_rule_group_references stateful_rule_group_references_value] list(StatefulRuleGroupReference);
+        stateless_custom_actions "StatelessCustomActions" opt [maybe_stateless_custom_actions stateless_custom_actions_value] list(CustomAction);
+        stateless_default_actions "StatelessDefaultActions" req [] strs(rt::Str);
+        stateless_fragment_default_actions "StatelessFragmentDefaultActions" req [] strs(rt::Str);
+        stateless_rule_group_references "StatelessRuleGroupReferences" opt [maybe_stateless_rule_group_references stateless_rule_group_references_value] list(StatelessRuleGroupReference);
+        tls_inspection_configuration_arn "TLSInspectionConfigurationArn" opt [maybe_tls_inspection_configuration_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifier for a single stateless rule group, used in a firewall policy to refer to the rule group.
         ///
@@ -601,6 +670,11 @@ pub mod firewall_policy {
     impl<S0> StatelessRuleGroupReferenceBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the stateless rule group.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> StatelessRuleGroupReferenceBuilder<S0, rt::Set> { StatelessRuleGroupReferenceBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { StatelessRuleGroupReference, StatelessRuleGroupReferenceBuilder<S0, S1>;
+        priority "Priority" req [] one(rt::Num);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -634,6 +708,13 @@ pub mod firewall_policy {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> StatefulRuleGroupReferenceBuilder<rt::Set> { StatefulRuleGroupReferenceBuilder(self.0.with("ResourceArn", value.into())) }
     }
 
+    rt::fields! { StatefulRuleGroupReference, StatefulRuleGroupReferenceBuilder<S0>;
+        deep_threat_inspection "DeepThreatInspection" opt [maybe_deep_threat_inspection] one(rt::Bool);
+        r#override "Override" opt [maybe_override override_value] obj(StatefulRuleGroupOverride);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The setting that allows the policy owner to change the behavior of the rule group within a policy.
         StatefulRuleGroupOverride, StatefulRuleGroupOverrideBuilder<>
@@ -644,6 +725,10 @@ pub mod firewall_policy {
         ///
         /// Known values: [`Action`].
         pub fn action(self, value: impl Into<rt::Str>) -> Self { self.set("Action", value.into()) }
+    }
+
+    rt::fields! { StatefulRuleGroupOverride, StatefulRuleGroupOverrideBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
     }
 
     rt::object! { type
@@ -664,6 +749,12 @@ pub mod firewall_policy {
         ///
         /// Known values: [`StreamExceptionPolicy`].
         pub fn stream_exception_policy(self, value: impl Into<rt::Str>) -> Self { self.set("StreamExceptionPolicy", value.into()) }
+    }
+
+    rt::fields! { StatefulEngineOptions, StatefulEngineOptionsBuilder<>;
+        flow_timeouts "FlowTimeouts" opt [maybe_flow_timeouts flow_timeouts_value] obj(FlowTimeouts);
+        rule_order "RuleOrder" opt [maybe_rule_order] one(rt::Str);
+        stream_exception_policy "StreamExceptionPolicy" opt [maybe_stream_exception_policy] one(rt::Str);
     }
 
     rt::object! { type
@@ -687,11 +778,19 @@ pub mod firewall_policy {
     impl<S1> CustomActionBuilder<rt::Unset, S1> {
         /// The custom action associated with the action name.
         pub fn action_definition(self, value: impl Into<ActionDefinition>) -> CustomActionBuilder<rt::Set, S1> { CustomActionBuilder(self.0.with("ActionDefinition", value.into())) }
+
+        /// Sets `ActionDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_definition_value(self, value: impl Into<rt::Value>) -> CustomActionBuilder<rt::Set, S1> { CustomActionBuilder(self.0.with("ActionDefinition", value.into())) }
     }
 
     impl<S0> CustomActionBuilder<S0, rt::Unset> {
         /// The descriptive name of the custom action.
         pub fn action_name(self, value: impl Into<rt::Str>) -> CustomActionBuilder<S0, rt::Set> { CustomActionBuilder(self.0.with("ActionName", value.into())) }
+    }
+
+    rt::fields! { CustomAction, CustomActionBuilder<S0, S1>;
+        action_definition "ActionDefinition" req [] obj(ActionDefinition);
+        action_name "ActionName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -702,6 +801,10 @@ pub mod firewall_policy {
     impl ActionDefinitionBuilder {
         /// Stateless inspection criteria that publishes the specified metrics to Amazon CloudWatch for the matching packet.
         pub fn publish_metric_action(self, value: impl Into<PublishMetricAction>) -> Self { self.set("PublishMetricAction", value.into()) }
+    }
+
+    rt::fields! { ActionDefinition, ActionDefinitionBuilder<>;
+        publish_metric_action "PublishMetricAction" opt [maybe_publish_metric_action publish_metric_action_value] obj(PublishMetricAction);
     }
 
     rt::object! { type
@@ -724,6 +827,13 @@ pub mod firewall_policy {
     impl PublishMetricActionBuilder<rt::Unset> {
         /// CloudFormation: `Dimensions`.
         pub fn dimensions(self, value: impl IntoIterator<Item = Dimension>) -> PublishMetricActionBuilder<rt::Set> { PublishMetricActionBuilder(self.0.with("Dimensions", rt::list(value))) }
+
+        /// Sets `Dimensions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dimensions_value(self, value: impl Into<rt::Value>) -> PublishMetricActionBuilder<rt::Set> { PublishMetricActionBuilder(self.0.with("Dimensions", value.into())) }
+    }
+
+    rt::fields! { PublishMetricAction, PublishMetricActionBuilder<S0>;
+        dimensions "Dimensions" req [] list(Dimension);
     }
 
     rt::object! { type
@@ -750,6 +860,10 @@ pub mod firewall_policy {
         pub fn value(self, value: impl Into<rt::Str>) -> DimensionBuilder<rt::Set> { DimensionBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Dimension, DimensionBuilder<S0>;
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains variables that you can use to override default Suricata settings in your firewall policy.
         PolicyVariables, PolicyVariablesBuilder<>
@@ -758,6 +872,10 @@ pub mod firewall_policy {
     impl PolicyVariablesBuilder {
         /// The IPv4 or IPv6 addresses in CIDR notation to use for the Suricata `HOME_NET` variable.
         pub fn rule_variables<K: Into<String>, V: Into<IPSet>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("RuleVariables", rt::map::<IPSet, _, _>(value)) }
+    }
+
+    rt::fields! { PolicyVariables, PolicyVariablesBuilder<>;
+        rule_variables "RuleVariables" opt [maybe_rule_variables rule_variables_value] map(IPSet);
     }
 
     rt::object! { type
@@ -770,6 +888,10 @@ pub mod firewall_policy {
         pub fn definition(self, value: impl Into<rt::StrList>) -> Self { self.set("Definition", value.into()) }
     }
 
+    rt::fields! { IPSet, IPSetBuilder<>;
+        definition "Definition" opt [maybe_definition] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the amount of time that can pass without any traffic sent through the firewall before the firewall determines that the connection is idle and Network…
         FlowTimeouts, FlowTimeoutsBuilder<>
@@ -778,6 +900,10 @@ pub mod firewall_policy {
     impl FlowTimeoutsBuilder {
         /// The number of seconds that can pass without any TCP traffic sent through the firewall before the firewall determines that the connection is idle.
         pub fn tcp_idle_timeout_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TcpIdleTimeoutSeconds", value.into()) }
+    }
+
+    rt::fields! { FlowTimeouts, FlowTimeoutsBuilder<>;
+        tcp_idle_timeout_seconds "TcpIdleTimeoutSeconds" opt [maybe_tcp_idle_timeout_seconds] one(rt::Num);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -846,6 +972,16 @@ pub mod logging_configuration {
     impl<S0> CfnLoggingConfigurationPropsBuilder<S0, rt::Unset> {
         /// Defines how AWS Network Firewall performs logging for a firewall.
         pub fn logging_configuration(self, value: impl Into<LoggingConfiguration>) -> CfnLoggingConfigurationPropsBuilder<S0, rt::Set> { CfnLoggingConfigurationPropsBuilder(self.0.with("LoggingConfiguration", value.into())) }
+
+        /// Sets `LoggingConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn logging_configuration_value(self, value: impl Into<rt::Value>) -> CfnLoggingConfigurationPropsBuilder<S0, rt::Set> { CfnLoggingConfigurationPropsBuilder(self.0.with("LoggingConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnLoggingConfigurationProps, CfnLoggingConfigurationPropsBuilder<S0, S1>;
+        enable_monitoring_dashboard "EnableMonitoringDashboard" opt [maybe_enable_monitoring_dashboard] one(rt::Bool);
+        firewall_arn "FirewallArn" req [] one(rt::Str);
+        firewall_name "FirewallName" opt [maybe_firewall_name] one(rt::Str);
+        logging_configuration "LoggingConfiguration" req [] obj(LoggingConfiguration);
     }
 
     rt::object! { type
@@ -868,6 +1004,13 @@ pub mod logging_configuration {
     impl LoggingConfigurationBuilder<rt::Unset> {
         /// Defines the logging destinations for the logs for a firewall.
         pub fn log_destination_configs(self, value: impl IntoIterator<Item = LogDestinationConfig>) -> LoggingConfigurationBuilder<rt::Set> { LoggingConfigurationBuilder(self.0.with("LogDestinationConfigs", rt::list(value))) }
+
+        /// Sets `LogDestinationConfigs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn log_destination_configs_value(self, value: impl Into<rt::Value>) -> LoggingConfigurationBuilder<rt::Set> { LoggingConfigurationBuilder(self.0.with("LogDestinationConfigs", value.into())) }
+    }
+
+    rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<S0>;
+        log_destination_configs "LogDestinationConfigs" req [] list(LogDestinationConfig);
     }
 
     rt::object! { type
@@ -906,6 +1049,12 @@ pub mod logging_configuration {
         ///
         /// Known values: [`LogType`].
         pub fn log_type(self, value: impl Into<rt::Str>) -> LogDestinationConfigBuilder<S0, S1, rt::Set> { LogDestinationConfigBuilder(self.0.with("LogType", value.into())) }
+    }
+
+    rt::fields! { LogDestinationConfig, LogDestinationConfigBuilder<S0, S1, S2>;
+        log_destination "LogDestination" req [] map(rt::Str);
+        log_destination_type "LogDestinationType" req [] one(rt::Str);
+        log_type "LogType" req [] one(rt::Str);
     }
 
     rt::str_enum!(LogDestinationType for "LogDestinationType" {
@@ -993,6 +1142,16 @@ pub mod rule_group {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnRuleGroupPropsBuilder<S0, S1, rt::Set> { CfnRuleGroupPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnRuleGroupProps, CfnRuleGroupPropsBuilder<S0, S1, S2>;
+        capacity "Capacity" req [] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        rule_group "RuleGroup" opt [maybe_rule_group rule_group_value] obj(RuleGroup);
+        rule_group_name "RuleGroupName" req [] one(rt::Str);
+        summary_configuration "SummaryConfiguration" opt [maybe_summary_configuration summary_configuration_value] obj(SummaryConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The object that defines the rules in a rule group.
         ///
@@ -1022,6 +1181,16 @@ pub mod rule_group {
     impl RuleGroupBuilder<rt::Unset> {
         /// The stateful rules or stateless rules for the rule group.
         pub fn rules_source(self, value: impl Into<RulesSource>) -> RuleGroupBuilder<rt::Set> { RuleGroupBuilder(self.0.with("RulesSource", value.into())) }
+
+        /// Sets `RulesSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_source_value(self, value: impl Into<rt::Value>) -> RuleGroupBuilder<rt::Set> { RuleGroupBuilder(self.0.with("RulesSource", value.into())) }
+    }
+
+    rt::fields! { RuleGroup, RuleGroupBuilder<S0>;
+        reference_sets "ReferenceSets" opt [maybe_reference_sets reference_sets_value] obj(ReferenceSets);
+        rule_variables "RuleVariables" opt [maybe_rule_variables rule_variables_value] obj(RuleVariables);
+        rules_source "RulesSource" req [] obj(RulesSource);
+        stateful_rule_options "StatefulRuleOptions" opt [maybe_stateful_rule_options stateful_rule_options_value] obj(StatefulRuleOptions);
     }
 
     rt::object! { type
@@ -1036,6 +1205,10 @@ pub mod rule_group {
         pub fn rule_order(self, value: impl Into<rt::Str>) -> Self { self.set("RuleOrder", value.into()) }
     }
 
+    rt::fields! { StatefulRuleOptions, StatefulRuleOptionsBuilder<>;
+        rule_order "RuleOrder" opt [maybe_rule_order] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures the reference sets for a stateful rule group.
         ///
@@ -1048,6 +1221,10 @@ pub mod rule_group {
         pub fn ip_set_references<K: Into<String>, V: Into<IPSetReference>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("IPSetReferences", rt::map::<IPSetReference, _, _>(value)) }
     }
 
+    rt::fields! { ReferenceSets, ReferenceSetsBuilder<>;
+        ip_set_references "IPSetReferences" opt [maybe_ip_set_references ip_set_references_value] map(IPSetReference);
+    }
+
     rt::object! { type
         /// Configures one or more IP set references for a Suricata-compatible rule group.
         ///
@@ -1058,6 +1235,10 @@ pub mod rule_group {
     impl IPSetReferenceBuilder {
         /// The Amazon Resource Name (ARN) of the resource to include in the IP set reference.
         pub fn reference_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ReferenceArn", value.into()) }
+    }
+
+    rt::fields! { IPSetReference, IPSetReferenceBuilder<>;
+        reference_arn "ReferenceArn" opt [maybe_reference_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1077,6 +1258,13 @@ pub mod rule_group {
 
         /// Stateless inspection criteria to be used in a stateless rule group.
         pub fn stateless_rules_and_custom_actions(self, value: impl Into<StatelessRulesAndCustomActions>) -> Self { self.set("StatelessRulesAndCustomActions", value.into()) }
+    }
+
+    rt::fields! { RulesSource, RulesSourceBuilder<>;
+        rules_source_list "RulesSourceList" opt [maybe_rules_source_list rules_source_list_value] obj(RulesSourceList);
+        rules_string "RulesString" opt [maybe_rules_string] one(rt::Str);
+        stateful_rules "StatefulRules" opt [maybe_stateful_rules stateful_rules_value] list(StatefulRule);
+        stateless_rules_and_custom_actions "StatelessRulesAndCustomActions" opt [maybe_stateless_rules_and_custom_actions stateless_rules_and_custom_actions_value] obj(StatelessRulesAndCustomActions);
     }
 
     rt::object! { type
@@ -1102,6 +1290,14 @@ pub mod rule_group {
     impl StatelessRulesAndCustomActionsBuilder<rt::Unset> {
         /// Defines the set of stateless rules for use in a stateless rule group.
         pub fn stateless_rules(self, value: impl IntoIterator<Item = StatelessRule>) -> StatelessRulesAndCustomActionsBuilder<rt::Set> { StatelessRulesAndCustomActionsBuilder(self.0.with("StatelessRules", rt::list(value))) }
+
+        /// Sets `StatelessRules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stateless_rules_value(self, value: impl Into<rt::Value>) -> StatelessRulesAndCustomActionsBuilder<rt::Set> { StatelessRulesAndCustomActionsBuilder(self.0.with("StatelessRules", value.into())) }
+    }
+
+    rt::fields! { StatelessRulesAndCustomActions, StatelessRulesAndCustomActionsBuilder<S0>;
+        custom_actions "CustomActions" opt [maybe_custom_actions custom_actions_value] list(CustomAction);
+        stateless_rules "StatelessRules" req [] list(StatelessRule);
     }
 
     rt::object! { type
@@ -1130,6 +1326,14 @@ pub mod rule_group {
     impl<S0> StatelessRuleBuilder<S0, rt::Unset> {
         /// Defines the stateless 5-tuple packet inspection criteria and the action to take on a packet that matches the criteria.
         pub fn rule_definition(self, value: impl Into<RuleDefinition>) -> StatelessRuleBuilder<S0, rt::Set> { StatelessRuleBuilder(self.0.with("RuleDefinition", value.into())) }
+
+        /// Sets `RuleDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_definition_value(self, value: impl Into<rt::Value>) -> StatelessRuleBuilder<S0, rt::Set> { StatelessRuleBuilder(self.0.with("RuleDefinition", value.into())) }
+    }
+
+    rt::fields! { StatelessRule, StatelessRuleBuilder<S0, S1>;
+        priority "Priority" req [] one(rt::Num);
+        rule_definition "RuleDefinition" req [] obj(RuleDefinition);
     }
 
     rt::object! { type
@@ -1158,6 +1362,14 @@ pub mod rule_group {
     impl<S0> RuleDefinitionBuilder<S0, rt::Unset> {
         /// Criteria for Network Firewall to use to inspect an individual packet in stateless rule inspection.
         pub fn match_attributes(self, value: impl Into<MatchAttributes>) -> RuleDefinitionBuilder<S0, rt::Set> { RuleDefinitionBuilder(self.0.with("MatchAttributes", value.into())) }
+
+        /// Sets `MatchAttributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_attributes_value(self, value: impl Into<rt::Value>) -> RuleDefinitionBuilder<S0, rt::Set> { RuleDefinitionBuilder(self.0.with("MatchAttributes", value.into())) }
+    }
+
+    rt::fields! { RuleDefinition, RuleDefinitionBuilder<S0, S1>;
+        actions "Actions" req [] strs(rt::Str);
+        match_attributes "MatchAttributes" req [] obj(MatchAttributes);
     }
 
     rt::object! { type
@@ -1185,6 +1397,15 @@ pub mod rule_group {
         pub fn tcp_flags(self, value: impl IntoIterator<Item = TCPFlagField>) -> Self { self.set("TCPFlags", rt::list(value)) }
     }
 
+    rt::fields! { MatchAttributes, MatchAttributesBuilder<>;
+        destination_ports "DestinationPorts" opt [maybe_destination_ports destination_ports_value] list(PortRange);
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(Address);
+        protocols "Protocols" opt [maybe_protocols] list(rt::Num);
+        source_ports "SourcePorts" opt [maybe_source_ports source_ports_value] list(PortRange);
+        sources "Sources" opt [maybe_sources sources_value] list(Address);
+        tcp_flags "TCPFlags" opt [maybe_tcp_flags tcp_flags_value] list(TCPFlagField);
+    }
+
     rt::object! { type
         /// TCP flags and masks to inspect packets for.
         ///
@@ -1208,6 +1429,11 @@ pub mod rule_group {
     impl TCPFlagFieldBuilder<rt::Unset> {
         /// Used in conjunction with the `Masks` setting to define the flags that must be set and flags that must not be set in order for the packet to match.
         pub fn flags(self, value: impl Into<rt::StrList>) -> TCPFlagFieldBuilder<rt::Set> { TCPFlagFieldBuilder(self.0.with("Flags", value.into())) }
+    }
+
+    rt::fields! { TCPFlagField, TCPFlagFieldBuilder<S0>;
+        flags "Flags" req [] strs(rt::Str);
+        masks "Masks" opt [maybe_masks] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1238,6 +1464,11 @@ pub mod rule_group {
         pub fn to_port(self, value: impl Into<rt::Num>) -> PortRangeBuilder<S0, rt::Set> { PortRangeBuilder(self.0.with("ToPort", value.into())) }
     }
 
+    rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
+        from_port "FromPort" req [] one(rt::Num);
+        to_port "ToPort" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A single IP address specification.
         ///
@@ -1258,6 +1489,10 @@ pub mod rule_group {
     impl AddressBuilder<rt::Unset> {
         /// Specify an IP address or a block of IP addresses in Classless Inter-Domain Routing (CIDR) notation.
         pub fn address_definition(self, value: impl Into<rt::Str>) -> AddressBuilder<rt::Set> { AddressBuilder(self.0.with("AddressDefinition", value.into())) }
+    }
+
+    rt::fields! { Address, AddressBuilder<S0>;
+        address_definition "AddressDefinition" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1281,11 +1516,19 @@ pub mod rule_group {
     impl<S1> CustomActionBuilder<rt::Unset, S1> {
         /// The custom action associated with the action name.
         pub fn action_definition(self, value: impl Into<ActionDefinition>) -> CustomActionBuilder<rt::Set, S1> { CustomActionBuilder(self.0.with("ActionDefinition", value.into())) }
+
+        /// Sets `ActionDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_definition_value(self, value: impl Into<rt::Value>) -> CustomActionBuilder<rt::Set, S1> { CustomActionBuilder(self.0.with("ActionDefinition", value.into())) }
     }
 
     impl<S0> CustomActionBuilder<S0, rt::Unset> {
         /// The descriptive name of the custom action.
         pub fn action_name(self, value: impl Into<rt::Str>) -> CustomActionBuilder<S0, rt::Set> { CustomActionBuilder(self.0.with("ActionName", value.into())) }
+    }
+
+    rt::fields! { CustomAction, CustomActionBuilder<S0, S1>;
+        action_definition "ActionDefinition" req [] obj(ActionDefinition);
+        action_name "ActionName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1296,6 +1539,10 @@ pub mod rule_group {
     impl ActionDefinitionBuilder {
         /// Stateless inspection criteria that publishes the specified metrics to Amazon CloudWatch for the matching packet.
         pub fn publish_metric_action(self, value: impl Into<PublishMetricAction>) -> Self { self.set("PublishMetricAction", value.into()) }
+    }
+
+    rt::fields! { ActionDefinition, ActionDefinitionBuilder<>;
+        publish_metric_action "PublishMetricAction" opt [maybe_publish_metric_action publish_metric_action_value] obj(PublishMetricAction);
     }
 
     rt::object! { type
@@ -1318,6 +1565,13 @@ pub mod rule_group {
     impl PublishMetricActionBuilder<rt::Unset> {
         /// CloudFormation: `Dimensions`.
         pub fn dimensions(self, value: impl IntoIterator<Item = Dimension>) -> PublishMetricActionBuilder<rt::Set> { PublishMetricActionBuilder(self.0.with("Dimensions", rt::list(value))) }
+
+        /// Sets `Dimensions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dimensions_value(self, value: impl Into<rt::Value>) -> PublishMetricActionBuilder<rt::Set> { PublishMetricActionBuilder(self.0.with("Dimensions", value.into())) }
+    }
+
+    rt::fields! { PublishMetricAction, PublishMetricActionBuilder<S0>;
+        dimensions "Dimensions" req [] list(Dimension);
     }
 
     rt::object! { type
@@ -1342,6 +1596,10 @@ pub mod rule_group {
     impl DimensionBuilder<rt::Unset> {
         /// The value to use in the custom metric dimension.
         pub fn value(self, value: impl Into<rt::Str>) -> DimensionBuilder<rt::Set> { DimensionBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { Dimension, DimensionBuilder<S0>;
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1375,11 +1633,23 @@ pub mod rule_group {
     impl<S0, S2> StatefulRuleBuilder<S0, rt::Unset, S2> {
         /// The stateful inspection criteria for this rule, used to inspect traffic flows.
         pub fn header(self, value: impl Into<Header>) -> StatefulRuleBuilder<S0, rt::Set, S2> { StatefulRuleBuilder(self.0.with("Header", value.into())) }
+
+        /// Sets `Header` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn header_value(self, value: impl Into<rt::Value>) -> StatefulRuleBuilder<S0, rt::Set, S2> { StatefulRuleBuilder(self.0.with("Header", value.into())) }
     }
 
     impl<S0, S1> StatefulRuleBuilder<S0, S1, rt::Unset> {
         /// Additional settings for a stateful rule, provided as keywords and settings.
         pub fn rule_options(self, value: impl IntoIterator<Item = RuleOption>) -> StatefulRuleBuilder<S0, S1, rt::Set> { StatefulRuleBuilder(self.0.with("RuleOptions", rt::list(value))) }
+
+        /// Sets `RuleOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_options_value(self, value: impl Into<rt::Value>) -> StatefulRuleBuilder<S0, S1, rt::Set> { StatefulRuleBuilder(self.0.with("RuleOptions", value.into())) }
+    }
+
+    rt::fields! { StatefulRule, StatefulRuleBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        header "Header" req [] obj(Header);
+        rule_options "RuleOptions" req [] list(RuleOption);
     }
 
     rt::object! { type
@@ -1438,6 +1708,15 @@ pub mod rule_group {
         pub fn source_port(self, value: impl Into<rt::Str>) -> HeaderBuilder<S0, S1, S2, S3, S4, rt::Set> { HeaderBuilder(self.0.with("SourcePort", value.into())) }
     }
 
+    rt::fields! { Header, HeaderBuilder<S0, S1, S2, S3, S4, S5>;
+        destination "Destination" req [] one(rt::Str);
+        destination_port "DestinationPort" req [] one(rt::Str);
+        direction "Direction" req [] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        source_port "SourcePort" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional settings for a stateful rule.
         ///
@@ -1461,6 +1740,11 @@ pub mod rule_group {
     impl RuleOptionBuilder<rt::Unset> {
         /// The Suricata rule option keywords.
         pub fn keyword(self, value: impl Into<rt::Str>) -> RuleOptionBuilder<rt::Set> { RuleOptionBuilder(self.0.with("Keyword", value.into())) }
+    }
+
+    rt::fields! { RuleOption, RuleOptionBuilder<S0>;
+        keyword "Keyword" req [] one(rt::Str);
+        settings "Settings" opt [maybe_settings] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1501,6 +1785,12 @@ pub mod rule_group {
         pub fn targets(self, value: impl Into<rt::StrList>) -> RulesSourceListBuilder<S0, S1, rt::Set> { RulesSourceListBuilder(self.0.with("Targets", value.into())) }
     }
 
+    rt::fields! { RulesSourceList, RulesSourceListBuilder<S0, S1, S2>;
+        generated_rules_type "GeneratedRulesType" req [] one(rt::Str);
+        target_types "TargetTypes" req [] strs(rt::Str);
+        targets "Targets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that are available for use in the rules in the rule group where this is defined.
         RuleVariables, RuleVariablesBuilder<>
@@ -1514,6 +1804,11 @@ pub mod rule_group {
         pub fn port_sets<K: Into<String>, V: Into<PortSet>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("PortSets", rt::map::<PortSet, _, _>(value)) }
     }
 
+    rt::fields! { RuleVariables, RuleVariablesBuilder<>;
+        ip_sets "IPSets" opt [maybe_ip_sets ip_sets_value] map(IPSet);
+        port_sets "PortSets" opt [maybe_port_sets port_sets_value] map(PortSet);
+    }
+
     rt::object! { type
         /// A set of port ranges for use in the rules in a rule group.
         PortSet, PortSetBuilder<>
@@ -1522,6 +1817,10 @@ pub mod rule_group {
     impl PortSetBuilder {
         /// The set of port ranges.
         pub fn definition(self, value: impl Into<rt::StrList>) -> Self { self.set("Definition", value.into()) }
+    }
+
+    rt::fields! { PortSet, PortSetBuilder<>;
+        definition "Definition" opt [maybe_definition] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1534,6 +1833,10 @@ pub mod rule_group {
         pub fn definition(self, value: impl Into<rt::StrList>) -> Self { self.set("Definition", value.into()) }
     }
 
+    rt::fields! { IPSet, IPSetBuilder<>;
+        definition "Definition" opt [maybe_definition] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that specifies which Suricata rule metadata fields to use when displaying threat information.
         SummaryConfiguration, SummaryConfigurationBuilder<>
@@ -1544,6 +1847,10 @@ pub mod rule_group {
         ///
         /// Known values: [`RuleOptions`].
         pub fn rule_options(self, value: impl Into<rt::StrList>) -> Self { self.set("RuleOptions", value.into()) }
+    }
+
+    rt::fields! { SummaryConfiguration, SummaryConfigurationBuilder<>;
+        rule_options "RuleOptions" opt [maybe_rule_options] strs(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1657,11 +1964,21 @@ pub mod tls_inspection_configuration {
     impl<S1> CfnTLSInspectionConfigurationPropsBuilder<rt::Unset, S1> {
         /// The object that defines a TLS inspection configuration.
         pub fn tls_inspection_configuration(self, value: impl Into<TLSInspectionConfiguration>) -> CfnTLSInspectionConfigurationPropsBuilder<rt::Set, S1> { CfnTLSInspectionConfigurationPropsBuilder(self.0.with("TLSInspectionConfiguration", value.into())) }
+
+        /// Sets `TLSInspectionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tls_inspection_configuration_value(self, value: impl Into<rt::Value>) -> CfnTLSInspectionConfigurationPropsBuilder<rt::Set, S1> { CfnTLSInspectionConfigurationPropsBuilder(self.0.with("TLSInspectionConfiguration", value.into())) }
     }
 
     impl<S0> CfnTLSInspectionConfigurationPropsBuilder<S0, rt::Unset> {
         /// The descriptive name of the TLS inspection configuration.
         pub fn tls_inspection_configuration_name(self, value: impl Into<rt::Str>) -> CfnTLSInspectionConfigurationPropsBuilder<S0, rt::Set> { CfnTLSInspectionConfigurationPropsBuilder(self.0.with("TLSInspectionConfigurationName", value.into())) }
+    }
+
+    rt::fields! { CfnTLSInspectionConfigurationProps, CfnTLSInspectionConfigurationPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        tls_inspection_configuration "TLSInspectionConfiguration" req [] obj(TLSInspectionConfiguration);
+        tls_inspection_configuration_name "TLSInspectionConfigurationName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1674,6 +1991,10 @@ pub mod tls_inspection_configuration {
     impl TLSInspectionConfigurationBuilder {
         /// Lists the server certificate configurations that are associated with the TLS configuration.
         pub fn server_certificate_configurations(self, value: impl IntoIterator<Item = ServerCertificateConfiguration>) -> Self { self.set("ServerCertificateConfigurations", rt::list(value)) }
+    }
+
+    rt::fields! { TLSInspectionConfiguration, TLSInspectionConfigurationBuilder<>;
+        server_certificate_configurations "ServerCertificateConfigurations" opt [maybe_server_certificate_configurations server_certificate_configurations_value] list(ServerCertificateConfiguration);
     }
 
     rt::object! { type
@@ -1697,6 +2018,13 @@ pub mod tls_inspection_configuration {
         pub fn server_certificates(self, value: impl IntoIterator<Item = ServerCertificate>) -> Self { self.set("ServerCertificates", rt::list(value)) }
     }
 
+    rt::fields! { ServerCertificateConfiguration, ServerCertificateConfigurationBuilder<>;
+        certificate_authority_arn "CertificateAuthorityArn" opt [maybe_certificate_authority_arn] one(rt::Str);
+        check_certificate_revocation_status "CheckCertificateRevocationStatus" opt [maybe_check_certificate_revocation_status check_certificate_revocation_status_value] obj(CheckCertificateRevocationStatus);
+        scopes "Scopes" opt [maybe_scopes scopes_value] list(ServerCertificateScope);
+        server_certificates "ServerCertificates" opt [maybe_server_certificates server_certificates_value] list(ServerCertificate);
+    }
+
     rt::object! { type
         /// Any Certificate Manager (ACM) Secure Sockets Layer/Transport Layer Security (SSL/TLS) server certificate that's associated with a…
         ///
@@ -1707,6 +2035,10 @@ pub mod tls_inspection_configuration {
     impl ServerCertificateBuilder {
         /// The Amazon Resource Name (ARN) of the Certificate Manager SSL/TLS server certificate that's used for inbound SSL/TLS inspection.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceArn", value.into()) }
+    }
+
+    rt::fields! { ServerCertificate, ServerCertificateBuilder<>;
+        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1731,6 +2063,14 @@ pub mod tls_inspection_configuration {
         pub fn sources(self, value: impl IntoIterator<Item = Address>) -> Self { self.set("Sources", rt::list(value)) }
     }
 
+    rt::fields! { ServerCertificateScope, ServerCertificateScopeBuilder<>;
+        destination_ports "DestinationPorts" opt [maybe_destination_ports destination_ports_value] list(PortRange);
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(Address);
+        protocols "Protocols" opt [maybe_protocols] list(rt::Num);
+        source_ports "SourcePorts" opt [maybe_source_ports source_ports_value] list(PortRange);
+        sources "Sources" opt [maybe_sources sources_value] list(Address);
+    }
+
     rt::object! { type
         /// A single IP address specification.
         ///
@@ -1753,6 +2093,10 @@ pub mod tls_inspection_configuration {
     impl AddressBuilder<rt::Unset> {
         /// Specify an IP address or a block of IP addresses in Classless Inter-Domain Routing (CIDR) notation.
         pub fn address_definition(self, value: impl Into<rt::Str>) -> AddressBuilder<rt::Set> { AddressBuilder(self.0.with("AddressDefinition", value.into())) }
+    }
+
+    rt::fields! { Address, AddressBuilder<S0>;
+        address_definition "AddressDefinition" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1785,6 +2129,11 @@ pub mod tls_inspection_configuration {
         pub fn to_port(self, value: impl Into<rt::Num>) -> PortRangeBuilder<S0, rt::Set> { PortRangeBuilder(self.0.with("ToPort", value.into())) }
     }
 
+    rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
+        from_port "FromPort" req [] one(rt::Num);
+        to_port "ToPort" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// When enabled, Network Firewall checks if the server certificate presented by the server in the SSL/TLS connection has a revoked or unkown status.
         ///
@@ -1802,6 +2151,11 @@ pub mod tls_inspection_configuration {
         ///
         /// Known values: [`UnknownStatusAction`].
         pub fn unknown_status_action(self, value: impl Into<rt::Str>) -> Self { self.set("UnknownStatusAction", value.into()) }
+    }
+
+    rt::fields! { CheckCertificateRevocationStatus, CheckCertificateRevocationStatusBuilder<>;
+        revoked_status_action "RevokedStatusAction" opt [maybe_revoked_status_action] one(rt::Str);
+        unknown_status_action "UnknownStatusAction" opt [maybe_unknown_status_action] one(rt::Str);
     }
 
     rt::str_enum!(RevokedStatusAction for "RevokedStatusAction" {
@@ -1879,11 +2233,22 @@ pub mod vpc_endpoint_association {
     impl<S0, S2> CfnVpcEndpointAssociationPropsBuilder<S0, rt::Unset, S2> {
         /// The ID for a subnet that's used in an association with a firewall.
         pub fn subnet_mapping(self, value: impl Into<SubnetMapping>) -> CfnVpcEndpointAssociationPropsBuilder<S0, rt::Set, S2> { CfnVpcEndpointAssociationPropsBuilder(self.0.with("SubnetMapping", value.into())) }
+
+        /// Sets `SubnetMapping` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subnet_mapping_value(self, value: impl Into<rt::Value>) -> CfnVpcEndpointAssociationPropsBuilder<S0, rt::Set, S2> { CfnVpcEndpointAssociationPropsBuilder(self.0.with("SubnetMapping", value.into())) }
     }
 
     impl<S0, S1> CfnVpcEndpointAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The unique identifier of the VPC for the endpoint association.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVpcEndpointAssociationPropsBuilder<S0, S1, rt::Set> { CfnVpcEndpointAssociationPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnVpcEndpointAssociationProps, CfnVpcEndpointAssociationPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        firewall_arn "FirewallArn" req [] one(rt::Str);
+        subnet_mapping "SubnetMapping" req [] obj(SubnetMapping);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1909,5 +2274,10 @@ pub mod vpc_endpoint_association {
     impl SubnetMappingBuilder<rt::Unset> {
         /// The unique identifier for the subnet.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> SubnetMappingBuilder<rt::Set> { SubnetMappingBuilder(self.0.with("SubnetId", value.into())) }
+    }
+
+    rt::fields! { SubnetMapping, SubnetMappingBuilder<S0>;
+        ip_address_type "IPAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
     }
 }

@@ -107,11 +107,22 @@ pub mod monitor {
     impl<S1> CfnMonitorPropsBuilder<rt::Unset, S1> {
         /// The local resources to monitor.
         pub fn local_resources(self, value: impl IntoIterator<Item = MonitorLocalResource>) -> CfnMonitorPropsBuilder<rt::Set, S1> { CfnMonitorPropsBuilder(self.0.with("LocalResources", rt::list(value))) }
+
+        /// Sets `LocalResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn local_resources_value(self, value: impl Into<rt::Value>) -> CfnMonitorPropsBuilder<rt::Set, S1> { CfnMonitorPropsBuilder(self.0.with("LocalResources", value.into())) }
     }
 
     impl<S0> CfnMonitorPropsBuilder<S0, rt::Unset> {
         /// The name of the monitor.
         pub fn monitor_name(self, value: impl Into<rt::Str>) -> CfnMonitorPropsBuilder<S0, rt::Set> { CfnMonitorPropsBuilder(self.0.with("MonitorName", value.into())) }
+    }
+
+    rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0, S1>;
+        local_resources "LocalResources" req [] list(MonitorLocalResource);
+        monitor_name "MonitorName" req [] one(rt::Str);
+        remote_resources "RemoteResources" opt [maybe_remote_resources remote_resources_value] list(MonitorRemoteResource);
+        scope_arn "ScopeArn" opt [maybe_scope_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -144,6 +155,11 @@ pub mod monitor {
         pub fn r#type(self, value: impl Into<rt::Str>) -> MonitorLocalResourceBuilder<S0, rt::Set> { MonitorLocalResourceBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { MonitorLocalResource, MonitorLocalResourceBuilder<S0, S1>;
+        identifier "Identifier" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A remote resource is the other endpoint in a network flow.
         ///
@@ -172,6 +188,11 @@ pub mod monitor {
         ///
         /// Known values: [`MonitorRemoteResourceType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> MonitorRemoteResourceBuilder<S0, rt::Set> { MonitorRemoteResourceBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { MonitorRemoteResource, MonitorRemoteResourceBuilder<S0, S1>;
+        identifier "Identifier" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -241,6 +262,14 @@ pub mod scope {
     impl CfnScopePropsBuilder<rt::Unset> {
         /// The targets for the scope.
         pub fn targets(self, value: impl IntoIterator<Item = TargetResource>) -> CfnScopePropsBuilder<rt::Set> { CfnScopePropsBuilder(self.0.with("Targets", rt::list(value))) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> CfnScopePropsBuilder<rt::Set> { CfnScopePropsBuilder(self.0.with("Targets", value.into())) }
+    }
+
+    rt::fields! { CfnScopeProps, CfnScopePropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        targets "Targets" req [] list(TargetResource);
     }
 
     rt::object! { type
@@ -269,6 +298,14 @@ pub mod scope {
     impl<S0> TargetResourceBuilder<S0, rt::Unset> {
         /// A target identifier is a pair of identifying information for a scope target.
         pub fn target_identifier(self, value: impl Into<TargetIdentifier>) -> TargetResourceBuilder<S0, rt::Set> { TargetResourceBuilder(self.0.with("TargetIdentifier", value.into())) }
+
+        /// Sets `TargetIdentifier` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_identifier_value(self, value: impl Into<rt::Value>) -> TargetResourceBuilder<S0, rt::Set> { TargetResourceBuilder(self.0.with("TargetIdentifier", value.into())) }
+    }
+
+    rt::fields! { TargetResource, TargetResourceBuilder<S0, S1>;
+        region "Region" req [] one(rt::Str);
+        target_identifier "TargetIdentifier" req [] obj(TargetIdentifier);
     }
 
     rt::object! { type
@@ -292,6 +329,9 @@ pub mod scope {
     impl<S1> TargetIdentifierBuilder<rt::Unset, S1> {
         /// A target ID is an internally-generated identifier for a target.
         pub fn target_id(self, value: impl Into<TargetId>) -> TargetIdentifierBuilder<rt::Set, S1> { TargetIdentifierBuilder(self.0.with("TargetId", value.into())) }
+
+        /// Sets `TargetId` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_id_value(self, value: impl Into<rt::Value>) -> TargetIdentifierBuilder<rt::Set, S1> { TargetIdentifierBuilder(self.0.with("TargetId", value.into())) }
     }
 
     impl<S0> TargetIdentifierBuilder<S0, rt::Unset> {
@@ -299,6 +339,11 @@ pub mod scope {
         ///
         /// Known values: [`TargetType`].
         pub fn target_type(self, value: impl Into<rt::Str>) -> TargetIdentifierBuilder<S0, rt::Set> { TargetIdentifierBuilder(self.0.with("TargetType", value.into())) }
+    }
+
+    rt::fields! { TargetIdentifier, TargetIdentifierBuilder<S0, S1>;
+        target_id "TargetId" req [] obj(TargetId);
+        target_type "TargetType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -321,6 +366,10 @@ pub mod scope {
     impl TargetIdBuilder<rt::Unset> {
         /// The account ID for the target.
         pub fn account_id(self, value: impl Into<rt::Str>) -> TargetIdBuilder<rt::Set> { TargetIdBuilder(self.0.with("AccountId", value.into())) }
+    }
+
+    rt::fields! { TargetId, TargetIdBuilder<S0>;
+        account_id "AccountId" req [] one(rt::Str);
     }
 
     rt::str_enum!(TargetType for "TargetType" {

@@ -233,11 +233,25 @@ pub mod connect_attachment {
     impl<S0, S1, S3> CfnConnectAttachmentPropsBuilder<S0, S1, rt::Unset, S3> {
         /// Options for connecting an attachment.
         pub fn options(self, value: impl Into<ConnectAttachmentOptions>) -> CfnConnectAttachmentPropsBuilder<S0, S1, rt::Set, S3> { CfnConnectAttachmentPropsBuilder(self.0.with("Options", value.into())) }
+
+        /// Sets `Options` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn options_value(self, value: impl Into<rt::Value>) -> CfnConnectAttachmentPropsBuilder<S0, S1, rt::Set, S3> { CfnConnectAttachmentPropsBuilder(self.0.with("Options", value.into())) }
     }
 
     impl<S0, S1, S2> CfnConnectAttachmentPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The ID of the transport attachment.
         pub fn transport_attachment_id(self, value: impl Into<rt::Str>) -> CfnConnectAttachmentPropsBuilder<S0, S1, S2, rt::Set> { CfnConnectAttachmentPropsBuilder(self.0.with("TransportAttachmentId", value.into())) }
+    }
+
+    rt::fields! { CfnConnectAttachmentProps, CfnConnectAttachmentPropsBuilder<S0, S1, S2, S3>;
+        core_network_id "CoreNetworkId" req [] one(rt::Str);
+        edge_location "EdgeLocation" req [] one(rt::Str);
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        options "Options" req [] obj(ConnectAttachmentOptions);
+        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
+        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transport_attachment_id "TransportAttachmentId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -256,6 +270,12 @@ pub mod connect_attachment {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a core network Connect attachment options.
         ConnectAttachmentOptions, ConnectAttachmentOptionsBuilder<>
@@ -264,6 +284,10 @@ pub mod connect_attachment {
     impl ConnectAttachmentOptionsBuilder {
         /// The protocol used for the attachment connection.
         pub fn protocol(self, value: impl Into<rt::Str>) -> Self { self.set("Protocol", value.into()) }
+    }
+
+    rt::fields! { ConnectAttachmentOptions, ConnectAttachmentOptionsBuilder<>;
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
     }
 
     rt::object! { type
@@ -280,6 +304,12 @@ pub mod connect_attachment {
 
         /// The list of proposed changes to the key-value tags associated with the network function group.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -380,6 +410,16 @@ pub mod connect_peer {
         pub fn peer_address(self, value: impl Into<rt::Str>) -> CfnConnectPeerPropsBuilder<S0, rt::Set> { CfnConnectPeerPropsBuilder(self.0.with("PeerAddress", value.into())) }
     }
 
+    rt::fields! { CfnConnectPeerProps, CfnConnectPeerPropsBuilder<S0, S1>;
+        bgp_options "BgpOptions" opt [maybe_bgp_options bgp_options_value] obj(BgpOptions);
+        connect_attachment_id "ConnectAttachmentId" req [] one(rt::Str);
+        core_network_address "CoreNetworkAddress" opt [maybe_core_network_address] one(rt::Str);
+        inside_cidr_blocks "InsideCidrBlocks" opt [maybe_inside_cidr_blocks] strs(rt::Str);
+        peer_address "PeerAddress" req [] one(rt::Str);
+        subnet_arn "SubnetArn" opt [maybe_subnet_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes the BGP options.
         BgpOptions, BgpOptionsBuilder<>
@@ -388,6 +428,10 @@ pub mod connect_peer {
     impl BgpOptionsBuilder {
         /// The Peer ASN of the BGP.
         pub fn peer_asn(self, value: impl Into<rt::Num>) -> Self { self.set("PeerAsn", value.into()) }
+    }
+
+    rt::fields! { BgpOptions, BgpOptionsBuilder<>;
+        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
     }
 
     rt::object! { type
@@ -407,6 +451,13 @@ pub mod connect_peer {
 
         /// The ASN of the Connect peer.
         pub fn peer_asn(self, value: impl Into<rt::Num>) -> Self { self.set("PeerAsn", value.into()) }
+    }
+
+    rt::fields! { ConnectPeerBgpConfiguration, ConnectPeerBgpConfigurationBuilder<>;
+        core_network_address "CoreNetworkAddress" opt [maybe_core_network_address] one(rt::Str);
+        core_network_asn "CoreNetworkAsn" opt [maybe_core_network_asn] one(rt::Num);
+        peer_address "PeerAddress" opt [maybe_peer_address] one(rt::Str);
+        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
     }
 
     rt::object! { type
@@ -429,6 +480,14 @@ pub mod connect_peer {
 
         /// The protocol used for a Connect peer configuration.
         pub fn protocol(self, value: impl Into<rt::Str>) -> Self { self.set("Protocol", value.into()) }
+    }
+
+    rt::fields! { ConnectPeerConfiguration, ConnectPeerConfigurationBuilder<>;
+        bgp_configurations "BgpConfigurations" opt [maybe_bgp_configurations bgp_configurations_value] list(ConnectPeerBgpConfiguration);
+        core_network_address "CoreNetworkAddress" opt [maybe_core_network_address] one(rt::Str);
+        inside_cidr_blocks "InsideCidrBlocks" opt [maybe_inside_cidr_blocks] strs(rt::Str);
+        peer_address "PeerAddress" opt [maybe_peer_address] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
     }
 }
 
@@ -507,6 +566,16 @@ pub mod connection {
         /// The ID of the global network that the connection belongs to.
         pub fn global_network_id(self, value: impl Into<rt::Str>) -> CfnConnectionPropsBuilder<S0, S1, rt::Set> { CfnConnectionPropsBuilder(self.0.with("GlobalNetworkId", value.into())) }
     }
+
+    rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1, S2>;
+        connected_device_id "ConnectedDeviceId" req [] one(rt::Str);
+        connected_link_id "ConnectedLinkId" opt [maybe_connected_link_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_id "DeviceId" req [] one(rt::Str);
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        link_id "LinkId" opt [maybe_link_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::NetworkManager::CoreNetwork`: [`CfnCoreNetwork`] and its property types.
@@ -582,6 +651,13 @@ pub mod core_network {
         pub fn global_network_id(self, value: impl Into<rt::Str>) -> CfnCoreNetworkPropsBuilder<rt::Set> { CfnCoreNetworkPropsBuilder(self.0.with("GlobalNetworkId", value.into())) }
     }
 
+    rt::fields! { CfnCoreNetworkProps, CfnCoreNetworkPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a core network segment, which are dedicated routes.
         CoreNetworkSegment, CoreNetworkSegmentBuilder<>
@@ -596,6 +672,12 @@ pub mod core_network {
 
         /// The shared segments of a core network.
         pub fn shared_segments(self, value: impl Into<rt::StrList>) -> Self { self.set("SharedSegments", value.into()) }
+    }
+
+    rt::fields! { CoreNetworkSegment, CoreNetworkSegmentBuilder<>;
+        edge_locations "EdgeLocations" opt [maybe_edge_locations] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        shared_segments "SharedSegments" opt [maybe_shared_segments] strs(rt::Str);
     }
 
     rt::object! { type
@@ -614,6 +696,12 @@ pub mod core_network {
         pub fn inside_cidr_blocks(self, value: impl Into<rt::StrList>) -> Self { self.set("InsideCidrBlocks", value.into()) }
     }
 
+    rt::fields! { CoreNetworkEdge, CoreNetworkEdgeBuilder<>;
+        asn "Asn" opt [maybe_asn] one(rt::Num);
+        edge_location "EdgeLocation" opt [maybe_edge_location] one(rt::Str);
+        inside_cidr_blocks "InsideCidrBlocks" opt [maybe_inside_cidr_blocks] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a network function group.
         CoreNetworkNetworkFunctionGroup, CoreNetworkNetworkFunctionGroupBuilder<>
@@ -630,6 +718,12 @@ pub mod core_network {
         pub fn segments(self, value: impl Into<Segments>) -> Self { self.set("Segments", value.into()) }
     }
 
+    rt::fields! { CoreNetworkNetworkFunctionGroup, CoreNetworkNetworkFunctionGroupBuilder<>;
+        edge_locations "EdgeLocations" opt [maybe_edge_locations] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        segments "Segments" opt [maybe_segments segments_value] obj(Segments);
+    }
+
     rt::object! { type
         /// The `Segments` property type of `AWS::NetworkManager::CoreNetwork`.
         Segments, SegmentsBuilder<>
@@ -641,6 +735,11 @@ pub mod core_network {
 
         /// CloudFormation: `SendVia`.
         pub fn send_via(self, value: impl Into<rt::StrList>) -> Self { self.set("SendVia", value.into()) }
+    }
+
+    rt::fields! { Segments, SegmentsBuilder<>;
+        send_to "SendTo" opt [maybe_send_to] strs(rt::Str);
+        send_via "SendVia" opt [maybe_send_via] strs(rt::Str);
     }
 }
 
@@ -694,6 +793,12 @@ pub mod core_network_prefix_list_association {
     impl<S0, S1> CfnCoreNetworkPrefixListAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the prefix list.
         pub fn prefix_list_arn(self, value: impl Into<rt::Str>) -> CfnCoreNetworkPrefixListAssociationPropsBuilder<S0, S1, rt::Set> { CfnCoreNetworkPrefixListAssociationPropsBuilder(self.0.with("PrefixListArn", value.into())) }
+    }
+
+    rt::fields! { CfnCoreNetworkPrefixListAssociationProps, CfnCoreNetworkPrefixListAssociationPropsBuilder<S0, S1, S2>;
+        core_network_id "CoreNetworkId" req [] one(rt::Str);
+        prefix_list_alias "PrefixListAlias" req [] one(rt::Str);
+        prefix_list_arn "PrefixListArn" req [] one(rt::Str);
     }
 }
 
@@ -750,6 +855,13 @@ pub mod customer_gateway_association {
     impl<S0, S1> CfnCustomerGatewayAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the global network.
         pub fn global_network_id(self, value: impl Into<rt::Str>) -> CfnCustomerGatewayAssociationPropsBuilder<S0, S1, rt::Set> { CfnCustomerGatewayAssociationPropsBuilder(self.0.with("GlobalNetworkId", value.into())) }
+    }
+
+    rt::fields! { CfnCustomerGatewayAssociationProps, CfnCustomerGatewayAssociationPropsBuilder<S0, S1, S2>;
+        customer_gateway_arn "CustomerGatewayArn" req [] one(rt::Str);
+        device_id "DeviceId" req [] one(rt::Str);
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        link_id "LinkId" opt [maybe_link_id] one(rt::Str);
     }
 }
 
@@ -832,6 +944,19 @@ pub mod device {
         pub fn global_network_id(self, value: impl Into<rt::Str>) -> CfnDevicePropsBuilder<rt::Set> { CfnDevicePropsBuilder(self.0.with("GlobalNetworkId", value.into())) }
     }
 
+    rt::fields! { CfnDeviceProps, CfnDevicePropsBuilder<S0>;
+        aws_location "AWSLocation" opt [maybe_aws_location aws_location_value] obj(AWSLocation);
+        description "Description" opt [maybe_description] one(rt::Str);
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        location "Location" opt [maybe_location location_value] obj(Location);
+        model "Model" opt [maybe_model] one(rt::Str);
+        serial_number "SerialNumber" opt [maybe_serial_number] one(rt::Str);
+        site_id "SiteId" opt [maybe_site_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        vendor "Vendor" opt [maybe_vendor] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a location in AWS.
         AWSLocation, AWSLocationBuilder<>
@@ -843,6 +968,11 @@ pub mod device {
 
         /// The Zone that the device is located in.
         pub fn zone(self, value: impl Into<rt::Str>) -> Self { self.set("Zone", value.into()) }
+    }
+
+    rt::fields! { AWSLocation, AWSLocationBuilder<>;
+        subnet_arn "SubnetArn" opt [maybe_subnet_arn] one(rt::Str);
+        zone "Zone" opt [maybe_zone] one(rt::Str);
     }
 
     rt::object! { type
@@ -859,6 +989,12 @@ pub mod device {
 
         /// The longitude.
         pub fn longitude(self, value: impl Into<rt::Str>) -> Self { self.set("Longitude", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        latitude "Latitude" opt [maybe_latitude] one(rt::Str);
+        longitude "Longitude" opt [maybe_longitude] one(rt::Str);
     }
 }
 
@@ -962,6 +1098,14 @@ pub mod direct_connect_gateway_attachment {
         pub fn edge_locations(self, value: impl Into<rt::StrList>) -> CfnDirectConnectGatewayAttachmentPropsBuilder<S0, S1, rt::Set> { CfnDirectConnectGatewayAttachmentPropsBuilder(self.0.with("EdgeLocations", value.into())) }
     }
 
+    rt::fields! { CfnDirectConnectGatewayAttachmentProps, CfnDirectConnectGatewayAttachmentPropsBuilder<S0, S1, S2>;
+        core_network_id "CoreNetworkId" req [] one(rt::Str);
+        direct_connect_gateway_arn "DirectConnectGatewayArn" req [] one(rt::Str);
+        edge_locations "EdgeLocations" req [] strs(rt::Str);
+        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a proposed segment change.
         ProposedSegmentChange, ProposedSegmentChangeBuilder<>
@@ -978,6 +1122,12 @@ pub mod direct_connect_gateway_attachment {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes proposed changes to a network function group.
         ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>
@@ -992,6 +1142,12 @@ pub mod direct_connect_gateway_attachment {
 
         /// The list of proposed changes to the key-value tags associated with the network function group.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1036,6 +1192,13 @@ pub mod global_network {
 
         /// The tags for the global network.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnGlobalNetworkProps, CfnGlobalNetworkPropsBuilder<>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1103,6 +1266,9 @@ pub mod link {
     impl<S1, S2> CfnLinkPropsBuilder<rt::Unset, S1, S2> {
         /// The bandwidth for the link.
         pub fn bandwidth(self, value: impl Into<Bandwidth>) -> CfnLinkPropsBuilder<rt::Set, S1, S2> { CfnLinkPropsBuilder(self.0.with("Bandwidth", value.into())) }
+
+        /// Sets `Bandwidth` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bandwidth_value(self, value: impl Into<rt::Value>) -> CfnLinkPropsBuilder<rt::Set, S1, S2> { CfnLinkPropsBuilder(self.0.with("Bandwidth", value.into())) }
     }
 
     impl<S0, S2> CfnLinkPropsBuilder<S0, rt::Unset, S2> {
@@ -1113,6 +1279,16 @@ pub mod link {
     impl<S0, S1> CfnLinkPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the site.
         pub fn site_id(self, value: impl Into<rt::Str>) -> CfnLinkPropsBuilder<S0, S1, rt::Set> { CfnLinkPropsBuilder(self.0.with("SiteId", value.into())) }
+    }
+
+    rt::fields! { CfnLinkProps, CfnLinkPropsBuilder<S0, S1, S2>;
+        bandwidth "Bandwidth" req [] obj(Bandwidth);
+        description "Description" opt [maybe_description] one(rt::Str);
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        provider "Provider" opt [maybe_provider] one(rt::Str);
+        site_id "SiteId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1126,6 +1302,11 @@ pub mod link {
 
         /// Upload speed in Mbps.
         pub fn upload_speed(self, value: impl Into<rt::Num>) -> Self { self.set("UploadSpeed", value.into()) }
+    }
+
+    rt::fields! { Bandwidth, BandwidthBuilder<>;
+        download_speed "DownloadSpeed" opt [maybe_download_speed] one(rt::Num);
+        upload_speed "UploadSpeed" opt [maybe_upload_speed] one(rt::Num);
     }
 }
 
@@ -1179,6 +1360,12 @@ pub mod link_association {
     impl<S0, S1> CfnLinkAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the link.
         pub fn link_id(self, value: impl Into<rt::Str>) -> CfnLinkAssociationPropsBuilder<S0, S1, rt::Set> { CfnLinkAssociationPropsBuilder(self.0.with("LinkId", value.into())) }
+    }
+
+    rt::fields! { CfnLinkAssociationProps, CfnLinkAssociationPropsBuilder<S0, S1, S2>;
+        device_id "DeviceId" req [] one(rt::Str);
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        link_id "LinkId" req [] one(rt::Str);
     }
 }
 
@@ -1243,6 +1430,13 @@ pub mod site {
         pub fn global_network_id(self, value: impl Into<rt::Str>) -> CfnSitePropsBuilder<rt::Set> { CfnSitePropsBuilder(self.0.with("GlobalNetworkId", value.into())) }
     }
 
+    rt::fields! { CfnSiteProps, CfnSitePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        location "Location" opt [maybe_location location_value] obj(Location);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a location.
         Location, LocationBuilder<>
@@ -1257,6 +1451,12 @@ pub mod site {
 
         /// The longitude.
         pub fn longitude(self, value: impl Into<rt::Str>) -> Self { self.set("Longitude", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        latitude "Latitude" opt [maybe_latitude] one(rt::Str);
+        longitude "Longitude" opt [maybe_longitude] one(rt::Str);
     }
 }
 
@@ -1360,6 +1560,15 @@ pub mod site_to_site_vpn_attachment {
         pub fn vpn_connection_arn(self, value: impl Into<rt::Str>) -> CfnSiteToSiteVpnAttachmentPropsBuilder<S0, rt::Set> { CfnSiteToSiteVpnAttachmentPropsBuilder(self.0.with("VpnConnectionArn", value.into())) }
     }
 
+    rt::fields! { CfnSiteToSiteVpnAttachmentProps, CfnSiteToSiteVpnAttachmentPropsBuilder<S0, S1>;
+        core_network_id "CoreNetworkId" req [] one(rt::Str);
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
+        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpn_connection_arn "VpnConnectionArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a proposed segment change.
         ProposedSegmentChange, ProposedSegmentChangeBuilder<>
@@ -1376,6 +1585,12 @@ pub mod site_to_site_vpn_attachment {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes proposed changes to a network function group.
         ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>
@@ -1390,6 +1605,12 @@ pub mod site_to_site_vpn_attachment {
 
         /// The list of proposed changes to the key-value tags associated with the network function group.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1471,6 +1692,12 @@ pub mod transit_gateway_peering {
         /// The ARN of the transit gateway.
         pub fn transit_gateway_arn(self, value: impl Into<rt::Str>) -> CfnTransitGatewayPeeringPropsBuilder<S0, rt::Set> { CfnTransitGatewayPeeringPropsBuilder(self.0.with("TransitGatewayArn", value.into())) }
     }
+
+    rt::fields! { CfnTransitGatewayPeeringProps, CfnTransitGatewayPeeringPropsBuilder<S0, S1>;
+        core_network_id "CoreNetworkId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_arn "TransitGatewayArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::NetworkManager::TransitGatewayRegistration`: [`CfnTransitGatewayRegistration`] and its property types.
@@ -1519,6 +1746,11 @@ pub mod transit_gateway_registration {
     impl<S0> CfnTransitGatewayRegistrationPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the transit gateway.
         pub fn transit_gateway_arn(self, value: impl Into<rt::Str>) -> CfnTransitGatewayRegistrationPropsBuilder<S0, rt::Set> { CfnTransitGatewayRegistrationPropsBuilder(self.0.with("TransitGatewayArn", value.into())) }
+    }
+
+    rt::fields! { CfnTransitGatewayRegistrationProps, CfnTransitGatewayRegistrationPropsBuilder<S0, S1>;
+        global_network_id "GlobalNetworkId" req [] one(rt::Str);
+        transit_gateway_arn "TransitGatewayArn" req [] one(rt::Str);
     }
 }
 
@@ -1625,6 +1857,15 @@ pub mod transit_gateway_route_table_attachment {
         pub fn transit_gateway_route_table_arn(self, value: impl Into<rt::Str>) -> CfnTransitGatewayRouteTableAttachmentPropsBuilder<S0, rt::Set> { CfnTransitGatewayRouteTableAttachmentPropsBuilder(self.0.with("TransitGatewayRouteTableArn", value.into())) }
     }
 
+    rt::fields! { CfnTransitGatewayRouteTableAttachmentProps, CfnTransitGatewayRouteTableAttachmentPropsBuilder<S0, S1>;
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        peering_id "PeeringId" req [] one(rt::Str);
+        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
+        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        transit_gateway_route_table_arn "TransitGatewayRouteTableArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a proposed segment change.
         ProposedSegmentChange, ProposedSegmentChangeBuilder<>
@@ -1641,6 +1882,12 @@ pub mod transit_gateway_route_table_attachment {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes proposed changes to a network function group.
         ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>
@@ -1655,6 +1902,12 @@ pub mod transit_gateway_route_table_attachment {
 
         /// The list of proposed changes to the key-value tags associated with the network function group.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1767,6 +2020,16 @@ pub mod vpc_attachment {
         pub fn vpc_arn(self, value: impl Into<rt::Str>) -> CfnVpcAttachmentPropsBuilder<S0, S1, rt::Set> { CfnVpcAttachmentPropsBuilder(self.0.with("VpcArn", value.into())) }
     }
 
+    rt::fields! { CfnVpcAttachmentProps, CfnVpcAttachmentPropsBuilder<S0, S1, S2>;
+        core_network_id "CoreNetworkId" req [] one(rt::Str);
+        options "Options" opt [maybe_options options_value] obj(VpcOptions);
+        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
+        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
+        subnet_arns "SubnetArns" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_arn "VpcArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a proposed segment change.
         ProposedSegmentChange, ProposedSegmentChangeBuilder<>
@@ -1781,6 +2044,12 @@ pub mod vpc_attachment {
 
         /// The list of key-value tags that changed for the segment.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1802,6 +2071,13 @@ pub mod vpc_attachment {
         pub fn security_group_referencing_support(self, value: impl Into<rt::Bool>) -> Self { self.set("SecurityGroupReferencingSupport", value.into()) }
     }
 
+    rt::fields! { VpcOptions, VpcOptionsBuilder<>;
+        appliance_mode_support "ApplianceModeSupport" opt [maybe_appliance_mode_support] one(rt::Bool);
+        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Bool);
+        ipv6_support "Ipv6Support" opt [maybe_ipv6_support] one(rt::Bool);
+        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Describes proposed changes to a network function group.
         ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>
@@ -1816,5 +2092,11 @@ pub mod vpc_attachment {
 
         /// The list of proposed changes to the key-value tags associated with the network function group.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
+        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
+        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

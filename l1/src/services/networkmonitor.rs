@@ -74,4 +74,10 @@ pub mod monitor {
         /// The name identifying the monitor.
         pub fn monitor_name(self, value: impl Into<rt::Str>) -> CfnMonitorPropsBuilder<rt::Set> { CfnMonitorPropsBuilder(self.0.with("MonitorName", value.into())) }
     }
+
+    rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0>;
+        aggregation_period "AggregationPeriod" opt [maybe_aggregation_period] one(rt::Num);
+        monitor_name "MonitorName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }

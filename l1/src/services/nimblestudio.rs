@@ -141,6 +141,9 @@ pub mod launch_profile {
     impl<S0, S1, S2, S4, S5> CfnLaunchProfilePropsBuilder<S0, S1, S2, rt::Unset, S4, S5> {
         /// CloudFormation: `StreamConfiguration`.
         pub fn stream_configuration(self, value: impl Into<StreamConfiguration>) -> CfnLaunchProfilePropsBuilder<S0, S1, S2, rt::Set, S4, S5> { CfnLaunchProfilePropsBuilder(self.0.with("StreamConfiguration", value.into())) }
+
+        /// Sets `StreamConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stream_configuration_value(self, value: impl Into<rt::Value>) -> CfnLaunchProfilePropsBuilder<S0, S1, S2, rt::Set, S4, S5> { CfnLaunchProfilePropsBuilder(self.0.with("StreamConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5> CfnLaunchProfilePropsBuilder<S0, S1, S2, S3, rt::Unset, S5> {
@@ -151,6 +154,17 @@ pub mod launch_profile {
     impl<S0, S1, S2, S3, S4> CfnLaunchProfilePropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// CloudFormation: `StudioId`.
         pub fn studio_id(self, value: impl Into<rt::Str>) -> CfnLaunchProfilePropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnLaunchProfilePropsBuilder(self.0.with("StudioId", value.into())) }
+    }
+
+    rt::fields! { CfnLaunchProfileProps, CfnLaunchProfilePropsBuilder<S0, S1, S2, S3, S4, S5>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        ec2_subnet_ids "Ec2SubnetIds" req [] strs(rt::Str);
+        launch_profile_protocol_versions "LaunchProfileProtocolVersions" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        stream_configuration "StreamConfiguration" req [] obj(StreamConfiguration);
+        studio_component_ids "StudioComponentIds" req [] strs(rt::Str);
+        studio_id "StudioId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -208,6 +222,19 @@ pub mod launch_profile {
         pub fn streaming_image_ids(self, value: impl Into<rt::StrList>) -> StreamConfigurationBuilder<S0, S1, rt::Set> { StreamConfigurationBuilder(self.0.with("StreamingImageIds", value.into())) }
     }
 
+    rt::fields! { StreamConfiguration, StreamConfigurationBuilder<S0, S1, S2>;
+        automatic_termination_mode "AutomaticTerminationMode" opt [maybe_automatic_termination_mode] one(rt::Str);
+        clipboard_mode "ClipboardMode" req [] one(rt::Str);
+        ec2_instance_types "Ec2InstanceTypes" req [] strs(rt::Str);
+        max_session_length_in_minutes "MaxSessionLengthInMinutes" opt [maybe_max_session_length_in_minutes] one(rt::Num);
+        max_stopped_session_length_in_minutes "MaxStoppedSessionLengthInMinutes" opt [maybe_max_stopped_session_length_in_minutes] one(rt::Num);
+        session_backup "SessionBackup" opt [maybe_session_backup session_backup_value] obj(StreamConfigurationSessionBackup);
+        session_persistence_mode "SessionPersistenceMode" opt [maybe_session_persistence_mode] one(rt::Str);
+        session_storage "SessionStorage" opt [maybe_session_storage session_storage_value] obj(StreamConfigurationSessionStorage);
+        streaming_image_ids "StreamingImageIds" req [] strs(rt::Str);
+        volume_configuration "VolumeConfiguration" opt [maybe_volume_configuration volume_configuration_value] obj(VolumeConfiguration);
+    }
+
     rt::object! { type
         /// The `StreamConfigurationSessionBackup` property type of `AWS::NimbleStudio::LaunchProfile`.
         StreamConfigurationSessionBackup, StreamConfigurationSessionBackupBuilder<>
@@ -219,6 +246,11 @@ pub mod launch_profile {
 
         /// CloudFormation: `Mode`.
         pub fn mode(self, value: impl Into<rt::Str>) -> Self { self.set("Mode", value.into()) }
+    }
+
+    rt::fields! { StreamConfigurationSessionBackup, StreamConfigurationSessionBackupBuilder<>;
+        max_backups_to_retain "MaxBackupsToRetain" opt [maybe_max_backups_to_retain] one(rt::Num);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -246,6 +278,11 @@ pub mod launch_profile {
         pub fn mode(self, value: impl Into<rt::StrList>) -> StreamConfigurationSessionStorageBuilder<rt::Set> { StreamConfigurationSessionStorageBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { StreamConfigurationSessionStorage, StreamConfigurationSessionStorageBuilder<S0>;
+        mode "Mode" req [] strs(rt::Str);
+        root "Root" opt [maybe_root root_value] obj(StreamingSessionStorageRoot);
+    }
+
     rt::object! { type
         /// The `StreamingSessionStorageRoot` property type of `AWS::NimbleStudio::LaunchProfile`.
         StreamingSessionStorageRoot, StreamingSessionStorageRootBuilder<>
@@ -257,6 +294,11 @@ pub mod launch_profile {
 
         /// CloudFormation: `Windows`.
         pub fn windows(self, value: impl Into<rt::Str>) -> Self { self.set("Windows", value.into()) }
+    }
+
+    rt::fields! { StreamingSessionStorageRoot, StreamingSessionStorageRootBuilder<>;
+        linux "Linux" opt [maybe_linux] one(rt::Str);
+        windows "Windows" opt [maybe_windows] one(rt::Str);
     }
 
     rt::object! { type
@@ -273,6 +315,12 @@ pub mod launch_profile {
 
         /// CloudFormation: `Throughput`.
         pub fn throughput(self, value: impl Into<rt::Num>) -> Self { self.set("Throughput", value.into()) }
+    }
+
+    rt::fields! { VolumeConfiguration, VolumeConfigurationBuilder<>;
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        size "Size" opt [maybe_size] one(rt::Num);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
     }
 }
 
@@ -355,6 +403,14 @@ pub mod streaming_image {
         pub fn studio_id(self, value: impl Into<rt::Str>) -> CfnStreamingImagePropsBuilder<S0, S1, rt::Set> { CfnStreamingImagePropsBuilder(self.0.with("StudioId", value.into())) }
     }
 
+    rt::fields! { CfnStreamingImageProps, CfnStreamingImagePropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        ec2_image_id "Ec2ImageId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        studio_id "StudioId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `StreamingImageEncryptionConfiguration` property type of `AWS::NimbleStudio::StreamingImage`.
         ///
@@ -378,6 +434,11 @@ pub mod streaming_image {
     impl StreamingImageEncryptionConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `KeyType`.
         pub fn key_type(self, value: impl Into<rt::Str>) -> StreamingImageEncryptionConfigurationBuilder<rt::Set> { StreamingImageEncryptionConfigurationBuilder(self.0.with("KeyType", value.into())) }
+    }
+
+    rt::fields! { StreamingImageEncryptionConfiguration, StreamingImageEncryptionConfigurationBuilder<S0>;
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        key_type "KeyType" req [] one(rt::Str);
     }
 }
 
@@ -457,6 +518,15 @@ pub mod studio {
         pub fn user_role_arn(self, value: impl Into<rt::Str>) -> CfnStudioPropsBuilder<S0, S1, S2, rt::Set> { CfnStudioPropsBuilder(self.0.with("UserRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnStudioProps, CfnStudioPropsBuilder<S0, S1, S2, S3>;
+        admin_role_arn "AdminRoleArn" req [] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        studio_encryption_configuration "StudioEncryptionConfiguration" opt [maybe_studio_encryption_configuration studio_encryption_configuration_value] obj(StudioEncryptionConfiguration);
+        studio_name "StudioName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        user_role_arn "UserRoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// <p>Configuration of the encryption method that is used for the studio.</p>
         ///
@@ -482,6 +552,11 @@ pub mod studio {
         ///
         /// Known values: [`KeyType`].
         pub fn key_type(self, value: impl Into<rt::Str>) -> StudioEncryptionConfigurationBuilder<rt::Set> { StudioEncryptionConfigurationBuilder(self.0.with("KeyType", value.into())) }
+    }
+
+    rt::fields! { StudioEncryptionConfiguration, StudioEncryptionConfigurationBuilder<S0>;
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        key_type "KeyType" req [] one(rt::Str);
     }
 
     rt::str_enum!(KeyType for "KeyType" {
@@ -566,6 +641,19 @@ pub mod studio_component {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnStudioComponentPropsBuilder<S0, S1, rt::Set> { CfnStudioComponentPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnStudioComponentProps, CfnStudioComponentPropsBuilder<S0, S1, S2>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(StudioComponentConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        ec2_security_group_ids "Ec2SecurityGroupIds" opt [maybe_ec2_security_group_ids] strs(rt::Str);
+        initialization_scripts "InitializationScripts" opt [maybe_initialization_scripts initialization_scripts_value] list(StudioComponentInitializationScript);
+        name "Name" req [] one(rt::Str);
+        script_parameters "ScriptParameters" opt [maybe_script_parameters script_parameters_value] list(ScriptParameterKeyValue);
+        studio_id "StudioId" req [] one(rt::Str);
+        subtype "Subtype" opt [maybe_subtype] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `StudioComponentConfiguration` property type of `AWS::NimbleStudio::StudioComponent`.
         StudioComponentConfiguration, StudioComponentConfigurationBuilder<>
@@ -585,6 +673,13 @@ pub mod studio_component {
         pub fn shared_file_system_configuration(self, value: impl Into<SharedFileSystemConfiguration>) -> Self { self.set("SharedFileSystemConfiguration", value.into()) }
     }
 
+    rt::fields! { StudioComponentConfiguration, StudioComponentConfigurationBuilder<>;
+        active_directory_configuration "ActiveDirectoryConfiguration" opt [maybe_active_directory_configuration active_directory_configuration_value] obj(ActiveDirectoryConfiguration);
+        compute_farm_configuration "ComputeFarmConfiguration" opt [maybe_compute_farm_configuration compute_farm_configuration_value] obj(ComputeFarmConfiguration);
+        license_service_configuration "LicenseServiceConfiguration" opt [maybe_license_service_configuration license_service_configuration_value] obj(LicenseServiceConfiguration);
+        shared_file_system_configuration "SharedFileSystemConfiguration" opt [maybe_shared_file_system_configuration shared_file_system_configuration_value] obj(SharedFileSystemConfiguration);
+    }
+
     rt::object! { type
         /// The `LicenseServiceConfiguration` property type of `AWS::NimbleStudio::StudioComponent`.
         LicenseServiceConfiguration, LicenseServiceConfigurationBuilder<>
@@ -593,6 +688,10 @@ pub mod studio_component {
     impl LicenseServiceConfigurationBuilder {
         /// CloudFormation: `Endpoint`.
         pub fn endpoint(self, value: impl Into<rt::Str>) -> Self { self.set("Endpoint", value.into()) }
+    }
+
+    rt::fields! { LicenseServiceConfiguration, LicenseServiceConfigurationBuilder<>;
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
     }
 
     rt::object! { type
@@ -606,6 +705,11 @@ pub mod studio_component {
 
         /// CloudFormation: `Endpoint`.
         pub fn endpoint(self, value: impl Into<rt::Str>) -> Self { self.set("Endpoint", value.into()) }
+    }
+
+    rt::fields! { ComputeFarmConfiguration, ComputeFarmConfigurationBuilder<>;
+        active_directory_user "ActiveDirectoryUser" opt [maybe_active_directory_user] one(rt::Str);
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
     }
 
     rt::object! { type
@@ -624,6 +728,12 @@ pub mod studio_component {
         pub fn organizational_unit_distinguished_name(self, value: impl Into<rt::Str>) -> Self { self.set("OrganizationalUnitDistinguishedName", value.into()) }
     }
 
+    rt::fields! { ActiveDirectoryConfiguration, ActiveDirectoryConfigurationBuilder<>;
+        computer_attributes "ComputerAttributes" opt [maybe_computer_attributes computer_attributes_value] list(ActiveDirectoryComputerAttribute);
+        directory_id "DirectoryId" opt [maybe_directory_id] one(rt::Str);
+        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ActiveDirectoryComputerAttribute` property type of `AWS::NimbleStudio::StudioComponent`.
         ActiveDirectoryComputerAttribute, ActiveDirectoryComputerAttributeBuilder<>
@@ -635,6 +745,11 @@ pub mod studio_component {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ActiveDirectoryComputerAttribute, ActiveDirectoryComputerAttributeBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -659,6 +774,14 @@ pub mod studio_component {
         pub fn windows_mount_drive(self, value: impl Into<rt::Str>) -> Self { self.set("WindowsMountDrive", value.into()) }
     }
 
+    rt::fields! { SharedFileSystemConfiguration, SharedFileSystemConfigurationBuilder<>;
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        file_system_id "FileSystemId" opt [maybe_file_system_id] one(rt::Str);
+        linux_mount_point "LinuxMountPoint" opt [maybe_linux_mount_point] one(rt::Str);
+        share_name "ShareName" opt [maybe_share_name] one(rt::Str);
+        windows_mount_drive "WindowsMountDrive" opt [maybe_windows_mount_drive] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `StudioComponentInitializationScript` property type of `AWS::NimbleStudio::StudioComponent`.
         StudioComponentInitializationScript, StudioComponentInitializationScriptBuilder<>
@@ -678,6 +801,13 @@ pub mod studio_component {
         pub fn script(self, value: impl Into<rt::Str>) -> Self { self.set("Script", value.into()) }
     }
 
+    rt::fields! { StudioComponentInitializationScript, StudioComponentInitializationScriptBuilder<>;
+        launch_profile_protocol_version "LaunchProfileProtocolVersion" opt [maybe_launch_profile_protocol_version] one(rt::Str);
+        platform "Platform" opt [maybe_platform] one(rt::Str);
+        run_context "RunContext" opt [maybe_run_context] one(rt::Str);
+        script "Script" opt [maybe_script] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ScriptParameterKeyValue` property type of `AWS::NimbleStudio::StudioComponent`.
         ScriptParameterKeyValue, ScriptParameterKeyValueBuilder<>
@@ -689,5 +819,10 @@ pub mod studio_component {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ScriptParameterKeyValue, ScriptParameterKeyValueBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }

@@ -127,6 +127,11 @@ pub mod channel_association {
         /// The ARN of the `NotificationConfiguration` associated with the `Channel`.
         pub fn notification_configuration_arn(self, value: impl Into<rt::Str>) -> CfnChannelAssociationPropsBuilder<S0, rt::Set> { CfnChannelAssociationPropsBuilder(self.0.with("NotificationConfigurationArn", value.into())) }
     }
+
+    rt::fields! { CfnChannelAssociationProps, CfnChannelAssociationPropsBuilder<S0, S1>;
+        arn "Arn" req [] one(rt::Str);
+        notification_configuration_arn "NotificationConfigurationArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Notifications::EventRule`: [`CfnEventRule`] and its property types.
@@ -202,6 +207,14 @@ pub mod event_rule {
         pub fn source(self, value: impl Into<rt::Str>) -> CfnEventRulePropsBuilder<S0, S1, S2, rt::Set> { CfnEventRulePropsBuilder(self.0.with("Source", value.into())) }
     }
 
+    rt::fields! { CfnEventRuleProps, CfnEventRulePropsBuilder<S0, S1, S2, S3>;
+        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
+        event_type "EventType" req [] one(rt::Str);
+        notification_configuration_arn "NotificationConfigurationArn" req [] one(rt::Str);
+        regions "Regions" req [] strs(rt::Str);
+        source "Source" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides additional information about the current `EventRule` status.
         ///
@@ -230,6 +243,11 @@ pub mod event_rule {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> EventRuleStatusSummaryBuilder<S0, rt::Set> { EventRuleStatusSummaryBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { EventRuleStatusSummary, EventRuleStatusSummaryBuilder<S0, S1>;
+        reason "Reason" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -294,6 +312,12 @@ pub mod managed_notification_account_contact_association {
         pub fn managed_notification_configuration_arn(self, value: impl Into<rt::Str>) -> CfnManagedNotificationAccountContactAssociationPropsBuilder<S0, rt::Set> { CfnManagedNotificationAccountContactAssociationPropsBuilder(self.0.with("ManagedNotificationConfigurationArn", value.into())) }
     }
 
+    rt::fields! { CfnManagedNotificationAccountContactAssociationProps, CfnManagedNotificationAccountContactAssociationPropsBuilder<S0, S1>;
+        contact_identifier "ContactIdentifier" req [] one(rt::Str);
+        is_sensitive_events_subscribed "IsSensitiveEventsSubscribed" opt [maybe_is_sensitive_events_subscribed] one(rt::Bool);
+        managed_notification_configuration_arn "ManagedNotificationConfigurationArn" req [] one(rt::Str);
+    }
+
     rt::str_enum!(ContactIdentifier for "ContactIdentifier" {
         AccountPrimary = "ACCOUNT_PRIMARY",
         AccountAlternateSecurity = "ACCOUNT_ALTERNATE_SECURITY",
@@ -351,6 +375,12 @@ pub mod managed_notification_additional_channel_association {
     impl<S0> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<S0, rt::Unset> {
         /// The ARN of the `ManagedNotificationAdditionalChannelAssociation` associated with the `Channel`.
         pub fn managed_notification_configuration_arn(self, value: impl Into<rt::Str>) -> CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<S0, rt::Set> { CfnManagedNotificationAdditionalChannelAssociationPropsBuilder(self.0.with("ManagedNotificationConfigurationArn", value.into())) }
+    }
+
+    rt::fields! { CfnManagedNotificationAdditionalChannelAssociationProps, CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<S0, S1>;
+        channel_arn "ChannelArn" req [] one(rt::Str);
+        is_sensitive_events_subscribed "IsSensitiveEventsSubscribed" opt [maybe_is_sensitive_events_subscribed] one(rt::Bool);
+        managed_notification_configuration_arn "ManagedNotificationConfigurationArn" req [] one(rt::Str);
     }
 }
 
@@ -417,6 +447,13 @@ pub mod notification_configuration {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnNotificationConfigurationPropsBuilder<S0, rt::Set> { CfnNotificationConfigurationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnNotificationConfigurationProps, CfnNotificationConfigurationPropsBuilder<S0, S1>;
+        aggregation_duration "AggregationDuration" opt [maybe_aggregation_duration] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(AggregationDuration for "AggregationDuration" {
         Long = "LONG",
         Short = "SHORT",
@@ -472,6 +509,10 @@ pub mod notification_hub {
         pub fn region(self, value: impl Into<rt::Str>) -> CfnNotificationHubPropsBuilder<rt::Set> { CfnNotificationHubPropsBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { CfnNotificationHubProps, CfnNotificationHubPropsBuilder<S0>;
+        region "Region" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides additional information about the current `NotificationHub` status.
         ///
@@ -500,6 +541,11 @@ pub mod notification_hub {
     impl<S0> NotificationHubStatusSummaryBuilder<S0, rt::Unset> {
         /// An explanation for the current status.
         pub fn notification_hub_status_reason(self, value: impl Into<rt::Str>) -> NotificationHubStatusSummaryBuilder<S0, rt::Set> { NotificationHubStatusSummaryBuilder(self.0.with("NotificationHubStatusReason", value.into())) }
+    }
+
+    rt::fields! { NotificationHubStatusSummary, NotificationHubStatusSummaryBuilder<S0, S1>;
+        notification_hub_status "NotificationHubStatus" req [] one(rt::Str);
+        notification_hub_status_reason "NotificationHubStatusReason" req [] one(rt::Str);
     }
 
     rt::str_enum!(NotificationHubStatus for "NotificationHubStatus" {
@@ -554,5 +600,10 @@ pub mod organizational_unit_association {
     impl<S0> CfnOrganizationalUnitAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the organizational unit.
         pub fn organizational_unit_id(self, value: impl Into<rt::Str>) -> CfnOrganizationalUnitAssociationPropsBuilder<S0, rt::Set> { CfnOrganizationalUnitAssociationPropsBuilder(self.0.with("OrganizationalUnitId", value.into())) }
+    }
+
+    rt::fields! { CfnOrganizationalUnitAssociationProps, CfnOrganizationalUnitAssociationPropsBuilder<S0, S1>;
+        notification_configuration_arn "NotificationConfigurationArn" req [] one(rt::Str);
+        organizational_unit_id "OrganizationalUnitId" req [] one(rt::Str);
     }
 }

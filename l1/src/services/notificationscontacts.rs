@@ -108,6 +108,12 @@ pub mod email_contact {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEmailContactPropsBuilder<S0, rt::Set> { CfnEmailContactPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnEmailContactProps, CfnEmailContactPropsBuilder<S0, S1>;
+        email_address "EmailAddress" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configures email contacts for AWS User Notifications.
         ///
@@ -160,6 +166,15 @@ pub mod email_contact {
     impl<S0, S1, S2, S3, S4> EmailContactBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The time the `EmailContact` was last updated.
         pub fn update_time(self, value: impl Into<rt::Str>) -> EmailContactBuilder<S0, S1, S2, S3, S4, rt::Set> { EmailContactBuilder(self.0.with("UpdateTime", value.into())) }
+    }
+
+    rt::fields! { EmailContact, EmailContactBuilder<S0, S1, S2, S3, S4, S5>;
+        address "Address" req [] one(rt::Str);
+        arn "Arn" req [] one(rt::Str);
+        creation_time "CreationTime" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+        update_time "UpdateTime" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

@@ -75,6 +75,12 @@ pub mod workflow_definition {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWorkflowDefinitionPropsBuilder<rt::Set> { CfnWorkflowDefinitionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnWorkflowDefinitionProps, CfnWorkflowDefinitionPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        export_config "ExportConfig" opt [maybe_export_config export_config_value] obj(WorkflowExportConfig);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for exporting workflow execution data and logs to Amazon S3.
         ///
@@ -98,5 +104,10 @@ pub mod workflow_definition {
     impl WorkflowExportConfigBuilder<rt::Unset> {
         /// The name of the Amazon S3 bucket for exporting workflow data.
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> WorkflowExportConfigBuilder<rt::Set> { WorkflowExportConfigBuilder(self.0.with("S3BucketName", value.into())) }
+    }
+
+    rt::fields! { WorkflowExportConfig, WorkflowExportConfigBuilder<S0>;
+        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
     }
 }

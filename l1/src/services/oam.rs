@@ -92,6 +92,14 @@ pub mod link {
         pub fn sink_identifier(self, value: impl Into<rt::Str>) -> CfnLinkPropsBuilder<S0, rt::Set> { CfnLinkPropsBuilder(self.0.with("SinkIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnLinkProps, CfnLinkPropsBuilder<S0, S1>;
+        label_template "LabelTemplate" opt [maybe_label_template] one(rt::Str);
+        link_configuration "LinkConfiguration" opt [maybe_link_configuration link_configuration_value] obj(LinkConfiguration);
+        resource_types "ResourceTypes" req [] strs(rt::Str);
+        sink_identifier "SinkIdentifier" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Use this structure to optionally create filters that specify that only some metric namespaces or log groups are to be shared from the source account to the monitoring account.
         LinkConfiguration, LinkConfigurationBuilder<>
@@ -103,6 +111,11 @@ pub mod link {
 
         /// Use this structure to filter which metric namespaces are to be shared from the source account to the monitoring account.
         pub fn metric_configuration(self, value: impl Into<LinkFilter>) -> Self { self.set("MetricConfiguration", value.into()) }
+    }
+
+    rt::fields! { LinkConfiguration, LinkConfigurationBuilder<>;
+        log_group_configuration "LogGroupConfiguration" opt [maybe_log_group_configuration log_group_configuration_value] obj(LinkFilter);
+        metric_configuration "MetricConfiguration" opt [maybe_metric_configuration metric_configuration_value] obj(LinkFilter);
     }
 
     rt::object! { type
@@ -125,6 +138,10 @@ pub mod link {
     impl LinkFilterBuilder<rt::Unset> {
         /// When used in `MetricConfiguration` this field specifies which metric namespaces are to be shared with the monitoring account
         pub fn filter(self, value: impl Into<rt::Str>) -> LinkFilterBuilder<rt::Set> { LinkFilterBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { LinkFilter, LinkFilterBuilder<S0>;
+        filter "Filter" req [] one(rt::Str);
     }
 }
 
@@ -177,5 +194,11 @@ pub mod sink {
     impl CfnSinkPropsBuilder<rt::Unset> {
         /// A name for the sink.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSinkPropsBuilder<rt::Set> { CfnSinkPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnSinkProps, CfnSinkPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Value);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 }

@@ -140,11 +140,20 @@ pub mod organization_centralization_rule {
     impl<S1> CfnOrganizationCentralizationRulePropsBuilder<rt::Unset, S1> {
         /// CloudFormation: `Rule`.
         pub fn rule(self, value: impl Into<CentralizationRule>) -> CfnOrganizationCentralizationRulePropsBuilder<rt::Set, S1> { CfnOrganizationCentralizationRulePropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnOrganizationCentralizationRulePropsBuilder<rt::Set, S1> { CfnOrganizationCentralizationRulePropsBuilder(self.0.with("Rule", value.into())) }
     }
 
     impl<S0> CfnOrganizationCentralizationRulePropsBuilder<S0, rt::Unset> {
         /// The name of the organization centralization rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> CfnOrganizationCentralizationRulePropsBuilder<S0, rt::Set> { CfnOrganizationCentralizationRulePropsBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { CfnOrganizationCentralizationRuleProps, CfnOrganizationCentralizationRulePropsBuilder<S0, S1>;
+        rule "Rule" req [] obj(CentralizationRule);
+        rule_name "RuleName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -168,11 +177,22 @@ pub mod organization_centralization_rule {
     impl<S1> CentralizationRuleBuilder<rt::Unset, S1> {
         /// Configuration determining where the telemetry data should be centralized, backed up, as well as encryption configuration for the primary and backup destinations.
         pub fn destination(self, value: impl Into<CentralizationRuleDestination>) -> CentralizationRuleBuilder<rt::Set, S1> { CentralizationRuleBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> CentralizationRuleBuilder<rt::Set, S1> { CentralizationRuleBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> CentralizationRuleBuilder<S0, rt::Unset> {
         /// Configuration determining the source of the telemetry data to be centralized.
         pub fn source(self, value: impl Into<CentralizationRuleSource>) -> CentralizationRuleBuilder<S0, rt::Set> { CentralizationRuleBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CentralizationRuleBuilder<S0, rt::Set> { CentralizationRuleBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CentralizationRule, CentralizationRuleBuilder<S0, S1>;
+        destination "Destination" req [] obj(CentralizationRuleDestination);
+        source "Source" req [] obj(CentralizationRuleSource);
     }
 
     rt::object! { type
@@ -206,6 +226,13 @@ pub mod organization_centralization_rule {
         pub fn regions(self, value: impl Into<rt::StrList>) -> CentralizationRuleSourceBuilder<rt::Set> { CentralizationRuleSourceBuilder(self.0.with("Regions", value.into())) }
     }
 
+    rt::fields! { CentralizationRuleSource, CentralizationRuleSourceBuilder<S0>;
+        regions "Regions" req [] strs(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        source_logs_configuration "SourceLogsConfiguration" opt [maybe_source_logs_configuration source_logs_configuration_value] obj(SourceLogsConfiguration);
+        source_metrics_configuration "SourceMetricsConfiguration" opt [maybe_source_metrics_configuration source_metrics_configuration_value] obj(SourceMetricsConfiguration);
+    }
+
     rt::object! { type
         /// Configuration for selecting and handling source log groups for centralization.
         ///
@@ -236,6 +263,12 @@ pub mod organization_centralization_rule {
         pub fn encrypted_log_group_strategy(self, value: impl Into<rt::Str>) -> SourceLogsConfigurationBuilder<rt::Set> { SourceLogsConfigurationBuilder(self.0.with("EncryptedLogGroupStrategy", value.into())) }
     }
 
+    rt::fields! { SourceLogsConfiguration, SourceLogsConfigurationBuilder<S0>;
+        data_source_selection_criteria "DataSourceSelectionCriteria" opt [maybe_data_source_selection_criteria] one(rt::Str);
+        encrypted_log_group_strategy "EncryptedLogGroupStrategy" req [] one(rt::Str);
+        log_group_selection_criteria "LogGroupSelectionCriteria" opt [maybe_log_group_selection_criteria] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SourceMetricsConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
         SourceMetricsConfiguration, SourceMetricsConfigurationBuilder<>
@@ -244,6 +277,10 @@ pub mod organization_centralization_rule {
     impl SourceMetricsConfigurationBuilder {
         /// CloudFormation: `MetricsSelectionCriteria`.
         pub fn metrics_selection_criteria(self, value: impl Into<rt::Str>) -> Self { self.set("MetricsSelectionCriteria", value.into()) }
+    }
+
+    rt::fields! { SourceMetricsConfiguration, SourceMetricsConfigurationBuilder<>;
+        metrics_selection_criteria "MetricsSelectionCriteria" opt [maybe_metrics_selection_criteria] one(rt::Str);
     }
 
     rt::object! { type
@@ -277,6 +314,13 @@ pub mod organization_centralization_rule {
         pub fn region(self, value: impl Into<rt::Str>) -> CentralizationRuleDestinationBuilder<rt::Set> { CentralizationRuleDestinationBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { CentralizationRuleDestination, CentralizationRuleDestinationBuilder<S0>;
+        account "Account" opt [maybe_account] one(rt::Str);
+        destination_logs_configuration "DestinationLogsConfiguration" opt [maybe_destination_logs_configuration destination_logs_configuration_value] obj(DestinationLogsConfiguration);
+        destination_metrics_configuration "DestinationMetricsConfiguration" opt [maybe_destination_metrics_configuration destination_metrics_configuration_value] obj(DestinationMetricsConfiguration);
+        region "Region" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for centralization destination log groups, including encryption and backup settings.
         DestinationLogsConfiguration, DestinationLogsConfigurationBuilder<>
@@ -294,6 +338,13 @@ pub mod organization_centralization_rule {
 
         /// CloudFormation: `TagPropagationConfiguration`.
         pub fn tag_propagation_configuration(self, value: impl Into<TagPropagationConfiguration>) -> Self { self.set("TagPropagationConfiguration", value.into()) }
+    }
+
+    rt::fields! { DestinationLogsConfiguration, DestinationLogsConfigurationBuilder<>;
+        backup_configuration "BackupConfiguration" opt [maybe_backup_configuration backup_configuration_value] obj(LogsBackupConfiguration);
+        log_group_name_configuration "LogGroupNameConfiguration" opt [maybe_log_group_name_configuration log_group_name_configuration_value] obj(LogGroupNameConfiguration);
+        logs_encryption_configuration "LogsEncryptionConfiguration" opt [maybe_logs_encryption_configuration logs_encryption_configuration_value] obj(LogsEncryptionConfiguration);
+        tag_propagation_configuration "TagPropagationConfiguration" opt [maybe_tag_propagation_configuration tag_propagation_configuration_value] obj(TagPropagationConfiguration);
     }
 
     rt::object! { type
@@ -333,6 +384,13 @@ pub mod organization_centralization_rule {
         pub fn encryption_strategy(self, value: impl Into<rt::Str>) -> LogsEncryptionConfigurationBuilder<rt::Set> { LogsEncryptionConfigurationBuilder(self.0.with("EncryptionStrategy", value.into())) }
     }
 
+    rt::fields! { LogsEncryptionConfiguration, LogsEncryptionConfigurationBuilder<S0>;
+        encryption_conflict_resolution_strategy "EncryptionConflictResolutionStrategy" opt [maybe_encryption_conflict_resolution_strategy] one(rt::Str);
+        encryption_scope "EncryptionScope" opt [maybe_encryption_scope] one(rt::Str);
+        encryption_strategy "EncryptionStrategy" req [] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for backing up centralized log data to a secondary region.
         ///
@@ -358,6 +416,11 @@ pub mod organization_centralization_rule {
         pub fn region(self, value: impl Into<rt::Str>) -> LogsBackupConfigurationBuilder<rt::Set> { LogsBackupConfigurationBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { LogsBackupConfiguration, LogsBackupConfigurationBuilder<S0>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        region "Region" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LogGroupNameConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
         ///
@@ -378,6 +441,10 @@ pub mod organization_centralization_rule {
     impl LogGroupNameConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `LogGroupNamePattern`.
         pub fn log_group_name_pattern(self, value: impl Into<rt::Str>) -> LogGroupNameConfigurationBuilder<rt::Set> { LogGroupNameConfigurationBuilder(self.0.with("LogGroupNamePattern", value.into())) }
+    }
+
+    rt::fields! { LogGroupNameConfiguration, LogGroupNameConfigurationBuilder<S0>;
+        log_group_name_pattern "LogGroupNamePattern" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -407,6 +474,11 @@ pub mod organization_centralization_rule {
         pub fn destination_role_arn(self, value: impl Into<rt::Str>) -> TagPropagationConfigurationBuilder<rt::Set> { TagPropagationConfigurationBuilder(self.0.with("DestinationRoleArn", value.into())) }
     }
 
+    rt::fields! { TagPropagationConfiguration, TagPropagationConfigurationBuilder<S0>;
+        destination_role_arn "DestinationRoleArn" req [] one(rt::Str);
+        tag_conflict_resolution_strategy "TagConflictResolutionStrategy" opt [maybe_tag_conflict_resolution_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DestinationMetricsConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
         DestinationMetricsConfiguration, DestinationMetricsConfigurationBuilder<>
@@ -415,6 +487,10 @@ pub mod organization_centralization_rule {
     impl DestinationMetricsConfigurationBuilder {
         /// CloudFormation: `BackupConfiguration`.
         pub fn backup_configuration(self, value: impl Into<MetricsBackupConfiguration>) -> Self { self.set("BackupConfiguration", value.into()) }
+    }
+
+    rt::fields! { DestinationMetricsConfiguration, DestinationMetricsConfigurationBuilder<>;
+        backup_configuration "BackupConfiguration" opt [maybe_backup_configuration backup_configuration_value] obj(MetricsBackupConfiguration);
     }
 
     rt::object! { type
@@ -437,6 +513,10 @@ pub mod organization_centralization_rule {
     impl MetricsBackupConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Region`.
         pub fn region(self, value: impl Into<rt::Str>) -> MetricsBackupConfigurationBuilder<rt::Set> { MetricsBackupConfigurationBuilder(self.0.with("Region", value.into())) }
+    }
+
+    rt::fields! { MetricsBackupConfiguration, MetricsBackupConfigurationBuilder<S0>;
+        region "Region" req [] one(rt::Str);
     }
 
     rt::str_enum!(EncryptedLogGroupStrategy for "EncryptedLogGroupStrategy" {
@@ -514,11 +594,20 @@ pub mod organization_telemetry_rule {
     impl<S1> CfnOrganizationTelemetryRulePropsBuilder<rt::Unset, S1> {
         /// The name of the organization telemetry rule.
         pub fn rule(self, value: impl Into<TelemetryRule>) -> CfnOrganizationTelemetryRulePropsBuilder<rt::Set, S1> { CfnOrganizationTelemetryRulePropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnOrganizationTelemetryRulePropsBuilder<rt::Set, S1> { CfnOrganizationTelemetryRulePropsBuilder(self.0.with("Rule", value.into())) }
     }
 
     impl<S0> CfnOrganizationTelemetryRulePropsBuilder<S0, rt::Unset> {
         /// The name of the organization centralization rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> CfnOrganizationTelemetryRulePropsBuilder<S0, rt::Set> { CfnOrganizationTelemetryRulePropsBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { CfnOrganizationTelemetryRuleProps, CfnOrganizationTelemetryRulePropsBuilder<S0, S1>;
+        rule "Rule" req [] obj(TelemetryRule);
+        rule_name "RuleName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -576,6 +665,18 @@ pub mod organization_telemetry_rule {
         pub fn telemetry_type(self, value: impl Into<rt::Str>) -> TelemetryRuleBuilder<S0, rt::Set> { TelemetryRuleBuilder(self.0.with("TelemetryType", value.into())) }
     }
 
+    rt::fields! { TelemetryRule, TelemetryRuleBuilder<S0, S1>;
+        all_regions "AllRegions" opt [maybe_all_regions] one(rt::Bool);
+        allow_field_updates "AllowFieldUpdates" opt [maybe_allow_field_updates] one(rt::Bool);
+        destination_configuration "DestinationConfiguration" opt [maybe_destination_configuration destination_configuration_value] obj(TelemetryDestinationConfiguration);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
+        telemetry_source_types "TelemetrySourceTypes" opt [maybe_telemetry_source_types] strs(rt::Str);
+        telemetry_type "TelemetryType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration specifying where and how telemetry data should be delivered for AWS resources.
         TelemetryDestinationConfiguration, TelemetryDestinationConfigurationBuilder<>
@@ -615,6 +716,19 @@ pub mod organization_telemetry_rule {
         pub fn waf_logging_parameters(self, value: impl Into<WAFLoggingParameters>) -> Self { self.set("WAFLoggingParameters", value.into()) }
     }
 
+    rt::fields! { TelemetryDestinationConfiguration, TelemetryDestinationConfigurationBuilder<>;
+        cloudtrail_parameters "CloudtrailParameters" opt [maybe_cloudtrail_parameters cloudtrail_parameters_value] obj(CloudtrailParameters);
+        destination_pattern "DestinationPattern" opt [maybe_destination_pattern] one(rt::Str);
+        destination_type "DestinationType" opt [maybe_destination_type] one(rt::Str);
+        elb_load_balancer_logging_parameters "ELBLoadBalancerLoggingParameters" opt [maybe_elb_load_balancer_logging_parameters elb_load_balancer_logging_parameters_value] obj(ELBLoadBalancerLoggingParameters);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        log_delivery_parameters "LogDeliveryParameters" opt [maybe_log_delivery_parameters log_delivery_parameters_value] obj(LogDeliveryParameters);
+        msk_monitoring_parameters "MskMonitoringParameters" opt [maybe_msk_monitoring_parameters msk_monitoring_parameters_value] obj(MskMonitoringParameters);
+        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
+        vpc_flow_log_parameters "VPCFlowLogParameters" opt [maybe_vpc_flow_log_parameters vpc_flow_log_parameters_value] obj(VPCFlowLogParameters);
+        waf_logging_parameters "WAFLoggingParameters" opt [maybe_waf_logging_parameters waf_logging_parameters_value] obj(WAFLoggingParameters);
+    }
+
     rt::object! { type
         /// Configuration parameters specific to VPC Flow Logs.
         VPCFlowLogParameters, VPCFlowLogParametersBuilder<>
@@ -629,6 +743,12 @@ pub mod organization_telemetry_rule {
 
         /// The type of traffic to log (ACCEPT, REJECT, or ALL).
         pub fn traffic_type(self, value: impl Into<rt::Str>) -> Self { self.set("TrafficType", value.into()) }
+    }
+
+    rt::fields! { VPCFlowLogParameters, VPCFlowLogParametersBuilder<>;
+        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
+        max_aggregation_interval "MaxAggregationInterval" opt [maybe_max_aggregation_interval] one(rt::Num);
+        traffic_type "TrafficType" opt [maybe_traffic_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -651,6 +771,13 @@ pub mod organization_telemetry_rule {
     impl CloudtrailParametersBuilder<rt::Unset> {
         /// The advanced event selectors to use for filtering AWS CloudTrail events.
         pub fn advanced_event_selectors(self, value: impl IntoIterator<Item = AdvancedEventSelector>) -> CloudtrailParametersBuilder<rt::Set> { CloudtrailParametersBuilder(self.0.with("AdvancedEventSelectors", rt::list(value))) }
+
+        /// Sets `AdvancedEventSelectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn advanced_event_selectors_value(self, value: impl Into<rt::Value>) -> CloudtrailParametersBuilder<rt::Set> { CloudtrailParametersBuilder(self.0.with("AdvancedEventSelectors", value.into())) }
+    }
+
+    rt::fields! { CloudtrailParameters, CloudtrailParametersBuilder<S0>;
+        advanced_event_selectors "AdvancedEventSelectors" req [] list(AdvancedEventSelector);
     }
 
     rt::object! { type
@@ -676,6 +803,14 @@ pub mod organization_telemetry_rule {
     impl AdvancedEventSelectorBuilder<rt::Unset> {
         /// Contains all selector statements in an advanced event selector.
         pub fn field_selectors(self, value: impl IntoIterator<Item = AdvancedFieldSelector>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", rt::list(value))) }
+
+        /// Sets `FieldSelectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_selectors_value(self, value: impl Into<rt::Value>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", value.into())) }
+    }
+
+    rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
+        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -706,6 +841,16 @@ pub mod organization_telemetry_rule {
         pub fn starts_with(self, value: impl Into<rt::StrList>) -> Self { self.set("StartsWith", value.into()) }
     }
 
+    rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<>;
+        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
+        equals "Equals" opt [maybe_equals] strs(rt::Str);
+        field "Field" opt [maybe_field] one(rt::Str);
+        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
+        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
+        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
+        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration parameters for ELB load balancer logging, including output format and field delimiter settings.
         ELBLoadBalancerLoggingParameters, ELBLoadBalancerLoggingParametersBuilder<>
@@ -719,6 +864,11 @@ pub mod organization_telemetry_rule {
         ///
         /// Known values: [`OutputFormat`].
         pub fn output_format(self, value: impl Into<rt::Str>) -> Self { self.set("OutputFormat", value.into()) }
+    }
+
+    rt::fields! { ELBLoadBalancerLoggingParameters, ELBLoadBalancerLoggingParametersBuilder<>;
+        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
+        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -739,6 +889,12 @@ pub mod organization_telemetry_rule {
         pub fn redacted_fields(self, value: impl IntoIterator<Item = FieldToMatch>) -> Self { self.set("RedactedFields", rt::list(value)) }
     }
 
+    rt::fields! { WAFLoggingParameters, WAFLoggingParametersBuilder<>;
+        log_type "LogType" opt [maybe_log_type] one(rt::Str);
+        logging_filter "LoggingFilter" opt [maybe_logging_filter logging_filter_value] obj(LoggingFilter);
+        redacted_fields "RedactedFields" opt [maybe_redacted_fields redacted_fields_value] list(FieldToMatch);
+    }
+
     rt::object! { type
         /// Specifies a field in the request to redact from WAF logs, such as headers, query parameters, or body content.
         FieldToMatch, FieldToMatchBuilder<>
@@ -756,6 +912,13 @@ pub mod organization_telemetry_rule {
 
         /// Redacts the URI path from WAF logs.
         pub fn uri_path(self, value: impl Into<rt::Str>) -> Self { self.set("UriPath", value.into()) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
+        method "Method" opt [maybe_method] one(rt::Str);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
+        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
+        uri_path "UriPath" opt [maybe_uri_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -780,6 +943,10 @@ pub mod organization_telemetry_rule {
         pub fn name(self, value: impl Into<rt::Str>) -> SingleHeaderBuilder<rt::Set> { SingleHeaderBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration that determines which WAF log records to keep or drop based on specified conditions.
         LoggingFilter, LoggingFilterBuilder<>
@@ -793,6 +960,11 @@ pub mod organization_telemetry_rule {
 
         /// A list of filter conditions that determine log record handling behavior.
         pub fn filters(self, value: impl IntoIterator<Item = Filter>) -> Self { self.set("Filters", rt::list(value)) }
+    }
+
+    rt::fields! { LoggingFilter, LoggingFilterBuilder<>;
+        default_behavior "DefaultBehavior" opt [maybe_default_behavior] one(rt::Str);
+        filters "Filters" opt [maybe_filters filters_value] list(Filter);
     }
 
     rt::object! { type
@@ -815,6 +987,12 @@ pub mod organization_telemetry_rule {
         pub fn requirement(self, value: impl Into<rt::Str>) -> Self { self.set("Requirement", value.into()) }
     }
 
+    rt::fields! { Filter, FilterBuilder<>;
+        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        requirement "Requirement" opt [maybe_requirement] one(rt::Str);
+    }
+
     rt::object! { type
         /// A single condition that can match based on WAF rule action or label name.
         Condition, ConditionBuilder<>
@@ -826,6 +1004,11 @@ pub mod organization_telemetry_rule {
 
         /// Matches log records based on WAF rule labels applied to the request.
         pub fn label_name_condition(self, value: impl Into<LabelNameCondition>) -> Self { self.set("LabelNameCondition", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        action_condition "ActionCondition" opt [maybe_action_condition action_condition_value] obj(ActionCondition);
+        label_name_condition "LabelNameCondition" opt [maybe_label_name_condition label_name_condition_value] obj(LabelNameCondition);
     }
 
     rt::object! { type
@@ -840,6 +1023,10 @@ pub mod organization_telemetry_rule {
         pub fn action(self, value: impl Into<rt::Str>) -> Self { self.set("Action", value.into()) }
     }
 
+    rt::fields! { ActionCondition, ActionConditionBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+    }
+
     rt::object! { type
         /// Condition that matches based on WAF rule labels, with label names limited to 1024 characters.
         LabelNameCondition, LabelNameConditionBuilder<>
@@ -848,6 +1035,10 @@ pub mod organization_telemetry_rule {
     impl LabelNameConditionBuilder {
         /// The label name to match, supporting alphanumeric characters, underscores, hyphens, and colons.
         pub fn label_name(self, value: impl Into<rt::Str>) -> Self { self.set("LabelName", value.into()) }
+    }
+
+    rt::fields! { LabelNameCondition, LabelNameConditionBuilder<>;
+        label_name "LabelName" opt [maybe_label_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -862,6 +1053,10 @@ pub mod organization_telemetry_rule {
         pub fn enhanced_monitoring(self, value: impl Into<rt::Str>) -> Self { self.set("EnhancedMonitoring", value.into()) }
     }
 
+    rt::fields! { MskMonitoringParameters, MskMonitoringParametersBuilder<>;
+        enhanced_monitoring "EnhancedMonitoring" opt [maybe_enhanced_monitoring] one(rt::Str);
+    }
+
     rt::object! { type
         /// Parameters for log delivery configuration
         LogDeliveryParameters, LogDeliveryParametersBuilder<>
@@ -872,6 +1067,10 @@ pub mod organization_telemetry_rule {
         ///
         /// Known values: [`LogTypes`].
         pub fn log_types(self, value: impl Into<rt::StrList>) -> Self { self.set("LogTypes", value.into()) }
+    }
+
+    rt::fields! { LogDeliveryParameters, LogDeliveryParametersBuilder<>;
+        log_types "LogTypes" opt [maybe_log_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -888,6 +1087,12 @@ pub mod organization_telemetry_rule {
 
         /// The replication status of the rule in this region
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { RegionStatus, RegionStatusBuilder<>;
+        region "Region" opt [maybe_region] one(rt::Str);
+        rule_arn "RuleArn" opt [maybe_rule_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -1023,11 +1228,21 @@ pub mod s3_table_integration {
     impl<S1> CfnS3TableIntegrationPropsBuilder<rt::Unset, S1> {
         /// Defines the encryption configuration for S3 Table integrations, including the encryption algorithm and KMS key settings.
         pub fn encryption(self, value: impl Into<EncryptionConfig>) -> CfnS3TableIntegrationPropsBuilder<rt::Set, S1> { CfnS3TableIntegrationPropsBuilder(self.0.with("Encryption", value.into())) }
+
+        /// Sets `Encryption` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn encryption_value(self, value: impl Into<rt::Value>) -> CfnS3TableIntegrationPropsBuilder<rt::Set, S1> { CfnS3TableIntegrationPropsBuilder(self.0.with("Encryption", value.into())) }
     }
 
     impl<S0> CfnS3TableIntegrationPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role that grants permissions for the S3 Table integration to access necessary resources.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnS3TableIntegrationPropsBuilder<S0, rt::Set> { CfnS3TableIntegrationPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnS3TableIntegrationProps, CfnS3TableIntegrationPropsBuilder<S0, S1>;
+        encryption "Encryption" req [] obj(EncryptionConfig);
+        log_sources "LogSources" opt [maybe_log_sources log_sources_value] list(LogSource);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1055,6 +1270,11 @@ pub mod s3_table_integration {
         ///
         /// Known values: [`SseAlgorithm`].
         pub fn sse_algorithm(self, value: impl Into<rt::Str>) -> EncryptionConfigBuilder<rt::Set> { EncryptionConfigBuilder(self.0.with("SseAlgorithm", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfig, EncryptionConfigBuilder<S0>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        sse_algorithm "SseAlgorithm" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1086,6 +1306,12 @@ pub mod s3_table_integration {
     impl<S0> LogSourceBuilder<S0, rt::Unset> {
         /// The type of the data source.
         pub fn r#type(self, value: impl Into<rt::Str>) -> LogSourceBuilder<S0, rt::Set> { LogSourceBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { LogSource, LogSourceBuilder<S0, S1>;
+        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(SseAlgorithm for "SseAlgorithm" {
@@ -1137,6 +1363,10 @@ pub mod telemetry_enrichment {
         ///
         /// Known values: [`Scope`].
         pub fn scope(self, value: impl Into<rt::Str>) -> CfnTelemetryEnrichmentPropsBuilder<rt::Set> { CfnTelemetryEnrichmentPropsBuilder(self.0.with("Scope", value.into())) }
+    }
+
+    rt::fields! { CfnTelemetryEnrichmentProps, CfnTelemetryEnrichmentPropsBuilder<S0>;
+        scope "Scope" req [] one(rt::Str);
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -1203,6 +1433,15 @@ pub mod telemetry_pipelines {
     impl CfnTelemetryPipelinesPropsBuilder<rt::Unset> {
         /// The configuration that defines how the telemetry pipeline processes data, including sources, processors, and destinations.
         pub fn configuration(self, value: impl Into<TelemetryPipelineConfiguration>) -> CfnTelemetryPipelinesPropsBuilder<rt::Set> { CfnTelemetryPipelinesPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnTelemetryPipelinesPropsBuilder<rt::Set> { CfnTelemetryPipelinesPropsBuilder(self.0.with("Configuration", value.into())) }
+    }
+
+    rt::fields! { CfnTelemetryPipelinesProps, CfnTelemetryPipelinesPropsBuilder<S0>;
+        configuration "Configuration" req [] obj(TelemetryPipelineConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1227,6 +1466,10 @@ pub mod telemetry_pipelines {
     impl TelemetryPipelineConfigurationBuilder<rt::Unset> {
         /// The pipeline configuration body that defines the data processing rules and transformations.
         pub fn body(self, value: impl Into<rt::Str>) -> TelemetryPipelineConfigurationBuilder<rt::Set> { TelemetryPipelineConfigurationBuilder(self.0.with("Body", value.into())) }
+    }
+
+    rt::fields! { TelemetryPipelineConfiguration, TelemetryPipelineConfigurationBuilder<S0>;
+        body "Body" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1262,6 +1505,17 @@ pub mod telemetry_pipelines {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { TelemetryPipeline, TelemetryPipelineBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        configuration "Configuration" opt [maybe_configuration configuration_value] obj(TelemetryPipelineConfiguration);
+        created_time_stamp "CreatedTimeStamp" opt [maybe_created_time_stamp] one(rt::Num);
+        last_update_time_stamp "LastUpdateTimeStamp" opt [maybe_last_update_time_stamp] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        status_reason "StatusReason" opt [maybe_status_reason status_reason_value] obj(TelemetryPipelineStatusReason);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Provides detailed information about the status of a telemetry pipeline, including reasons for specific states.
         TelemetryPipelineStatusReason, TelemetryPipelineStatusReasonBuilder<>
@@ -1270,6 +1524,10 @@ pub mod telemetry_pipelines {
     impl TelemetryPipelineStatusReasonBuilder {
         /// A description of the pipeline status reason, providing additional context about the current state.
         pub fn description(self, value: impl Into<rt::Str>) -> Self { self.set("Description", value.into()) }
+    }
+
+    rt::fields! { TelemetryPipelineStatusReason, TelemetryPipelineStatusReasonBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1330,11 +1588,20 @@ pub mod telemetry_rule {
     impl<S1> CfnTelemetryRulePropsBuilder<rt::Unset, S1> {
         /// Retrieves the details of a specific telemetry rule in your account.
         pub fn rule(self, value: impl Into<TelemetryRule>) -> CfnTelemetryRulePropsBuilder<rt::Set, S1> { CfnTelemetryRulePropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnTelemetryRulePropsBuilder<rt::Set, S1> { CfnTelemetryRulePropsBuilder(self.0.with("Rule", value.into())) }
     }
 
     impl<S0> CfnTelemetryRulePropsBuilder<S0, rt::Unset> {
         /// The name of the telemetry rule.
         pub fn rule_name(self, value: impl Into<rt::Str>) -> CfnTelemetryRulePropsBuilder<S0, rt::Set> { CfnTelemetryRulePropsBuilder(self.0.with("RuleName", value.into())) }
+    }
+
+    rt::fields! { CfnTelemetryRuleProps, CfnTelemetryRulePropsBuilder<S0, S1>;
+        rule "Rule" req [] obj(TelemetryRule);
+        rule_name "RuleName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1389,6 +1656,17 @@ pub mod telemetry_rule {
         pub fn telemetry_type(self, value: impl Into<rt::Str>) -> TelemetryRuleBuilder<S0, rt::Set> { TelemetryRuleBuilder(self.0.with("TelemetryType", value.into())) }
     }
 
+    rt::fields! { TelemetryRule, TelemetryRuleBuilder<S0, S1>;
+        all_regions "AllRegions" opt [maybe_all_regions] one(rt::Bool);
+        allow_field_updates "AllowFieldUpdates" opt [maybe_allow_field_updates] one(rt::Bool);
+        destination_configuration "DestinationConfiguration" opt [maybe_destination_configuration destination_configuration_value] obj(TelemetryDestinationConfiguration);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
+        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
+        telemetry_source_types "TelemetrySourceTypes" opt [maybe_telemetry_source_types] strs(rt::Str);
+        telemetry_type "TelemetryType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration specifying where and how telemetry data should be delivered for AWS resources.
         TelemetryDestinationConfiguration, TelemetryDestinationConfigurationBuilder<>
@@ -1428,6 +1706,19 @@ pub mod telemetry_rule {
         pub fn waf_logging_parameters(self, value: impl Into<WAFLoggingParameters>) -> Self { self.set("WAFLoggingParameters", value.into()) }
     }
 
+    rt::fields! { TelemetryDestinationConfiguration, TelemetryDestinationConfigurationBuilder<>;
+        cloudtrail_parameters "CloudtrailParameters" opt [maybe_cloudtrail_parameters cloudtrail_parameters_value] obj(CloudtrailParameters);
+        destination_pattern "DestinationPattern" opt [maybe_destination_pattern] one(rt::Str);
+        destination_type "DestinationType" opt [maybe_destination_type] one(rt::Str);
+        elb_load_balancer_logging_parameters "ELBLoadBalancerLoggingParameters" opt [maybe_elb_load_balancer_logging_parameters elb_load_balancer_logging_parameters_value] obj(ELBLoadBalancerLoggingParameters);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        log_delivery_parameters "LogDeliveryParameters" opt [maybe_log_delivery_parameters log_delivery_parameters_value] obj(LogDeliveryParameters);
+        msk_monitoring_parameters "MskMonitoringParameters" opt [maybe_msk_monitoring_parameters msk_monitoring_parameters_value] obj(MskMonitoringParameters);
+        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
+        vpc_flow_log_parameters "VPCFlowLogParameters" opt [maybe_vpc_flow_log_parameters vpc_flow_log_parameters_value] obj(VPCFlowLogParameters);
+        waf_logging_parameters "WAFLoggingParameters" opt [maybe_waf_logging_parameters waf_logging_parameters_value] obj(WAFLoggingParameters);
+    }
+
     rt::object! { type
         /// Configuration parameters specific to VPC Flow Logs.
         VPCFlowLogParameters, VPCFlowLogParametersBuilder<>
@@ -1442,6 +1733,12 @@ pub mod telemetry_rule {
 
         /// The type of traffic to log (ACCEPT, REJECT, or ALL).
         pub fn traffic_type(self, value: impl Into<rt::Str>) -> Self { self.set("TrafficType", value.into()) }
+    }
+
+    rt::fields! { VPCFlowLogParameters, VPCFlowLogParametersBuilder<>;
+        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
+        max_aggregation_interval "MaxAggregationInterval" opt [maybe_max_aggregation_interval] one(rt::Num);
+        traffic_type "TrafficType" opt [maybe_traffic_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1464,6 +1761,13 @@ pub mod telemetry_rule {
     impl CloudtrailParametersBuilder<rt::Unset> {
         /// The advanced event selectors to use for filtering AWS CloudTrail events.
         pub fn advanced_event_selectors(self, value: impl IntoIterator<Item = AdvancedEventSelector>) -> CloudtrailParametersBuilder<rt::Set> { CloudtrailParametersBuilder(self.0.with("AdvancedEventSelectors", rt::list(value))) }
+
+        /// Sets `AdvancedEventSelectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn advanced_event_selectors_value(self, value: impl Into<rt::Value>) -> CloudtrailParametersBuilder<rt::Set> { CloudtrailParametersBuilder(self.0.with("AdvancedEventSelectors", value.into())) }
+    }
+
+    rt::fields! { CloudtrailParameters, CloudtrailParametersBuilder<S0>;
+        advanced_event_selectors "AdvancedEventSelectors" req [] list(AdvancedEventSelector);
     }
 
     rt::object! { type
@@ -1489,6 +1793,14 @@ pub mod telemetry_rule {
     impl AdvancedEventSelectorBuilder<rt::Unset> {
         /// Contains all selector statements in an advanced event selector.
         pub fn field_selectors(self, value: impl IntoIterator<Item = AdvancedFieldSelector>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", rt::list(value))) }
+
+        /// Sets `FieldSelectors` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_selectors_value(self, value: impl Into<rt::Value>) -> AdvancedEventSelectorBuilder<rt::Set> { AdvancedEventSelectorBuilder(self.0.with("FieldSelectors", value.into())) }
+    }
+
+    rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
+        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1519,6 +1831,16 @@ pub mod telemetry_rule {
         pub fn starts_with(self, value: impl Into<rt::StrList>) -> Self { self.set("StartsWith", value.into()) }
     }
 
+    rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<>;
+        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
+        equals "Equals" opt [maybe_equals] strs(rt::Str);
+        field "Field" opt [maybe_field] one(rt::Str);
+        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
+        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
+        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
+        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration parameters for ELB load balancer logging, including output format and field delimiter settings.
         ELBLoadBalancerLoggingParameters, ELBLoadBalancerLoggingParametersBuilder<>
@@ -1532,6 +1854,11 @@ pub mod telemetry_rule {
         ///
         /// Known values: [`OutputFormat`].
         pub fn output_format(self, value: impl Into<rt::Str>) -> Self { self.set("OutputFormat", value.into()) }
+    }
+
+    rt::fields! { ELBLoadBalancerLoggingParameters, ELBLoadBalancerLoggingParametersBuilder<>;
+        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
+        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -1552,6 +1879,12 @@ pub mod telemetry_rule {
         pub fn redacted_fields(self, value: impl IntoIterator<Item = FieldToMatch>) -> Self { self.set("RedactedFields", rt::list(value)) }
     }
 
+    rt::fields! { WAFLoggingParameters, WAFLoggingParametersBuilder<>;
+        log_type "LogType" opt [maybe_log_type] one(rt::Str);
+        logging_filter "LoggingFilter" opt [maybe_logging_filter logging_filter_value] obj(LoggingFilter);
+        redacted_fields "RedactedFields" opt [maybe_redacted_fields redacted_fields_value] list(FieldToMatch);
+    }
+
     rt::object! { type
         /// Specifies a field in the request to redact from WAF logs, such as headers, query parameters, or body content.
         FieldToMatch, FieldToMatchBuilder<>
@@ -1569,6 +1902,13 @@ pub mod telemetry_rule {
 
         /// Redacts the URI path from WAF logs.
         pub fn uri_path(self, value: impl Into<rt::Str>) -> Self { self.set("UriPath", value.into()) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
+        method "Method" opt [maybe_method] one(rt::Str);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
+        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
+        uri_path "UriPath" opt [maybe_uri_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -1593,6 +1933,10 @@ pub mod telemetry_rule {
         pub fn name(self, value: impl Into<rt::Str>) -> SingleHeaderBuilder<rt::Set> { SingleHeaderBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration that determines which WAF log records to keep or drop based on specified conditions.
         LoggingFilter, LoggingFilterBuilder<>
@@ -1606,6 +1950,11 @@ pub mod telemetry_rule {
 
         /// A list of filter conditions that determine log record handling behavior.
         pub fn filters(self, value: impl IntoIterator<Item = Filter>) -> Self { self.set("Filters", rt::list(value)) }
+    }
+
+    rt::fields! { LoggingFilter, LoggingFilterBuilder<>;
+        default_behavior "DefaultBehavior" opt [maybe_default_behavior] one(rt::Str);
+        filters "Filters" opt [maybe_filters filters_value] list(Filter);
     }
 
     rt::object! { type
@@ -1628,6 +1977,12 @@ pub mod telemetry_rule {
         pub fn requirement(self, value: impl Into<rt::Str>) -> Self { self.set("Requirement", value.into()) }
     }
 
+    rt::fields! { Filter, FilterBuilder<>;
+        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        requirement "Requirement" opt [maybe_requirement] one(rt::Str);
+    }
+
     rt::object! { type
         /// A single condition that can match based on WAF rule action or label name.
         Condition, ConditionBuilder<>
@@ -1639,6 +1994,11 @@ pub mod telemetry_rule {
 
         /// Matches log records based on WAF rule labels applied to the request.
         pub fn label_name_condition(self, value: impl Into<LabelNameCondition>) -> Self { self.set("LabelNameCondition", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        action_condition "ActionCondition" opt [maybe_action_condition action_condition_value] obj(ActionCondition);
+        label_name_condition "LabelNameCondition" opt [maybe_label_name_condition label_name_condition_value] obj(LabelNameCondition);
     }
 
     rt::object! { type
@@ -1653,6 +2013,10 @@ pub mod telemetry_rule {
         pub fn action(self, value: impl Into<rt::Str>) -> Self { self.set("Action", value.into()) }
     }
 
+    rt::fields! { ActionCondition, ActionConditionBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+    }
+
     rt::object! { type
         /// Condition that matches based on WAF rule labels, with label names limited to 1024 characters.
         LabelNameCondition, LabelNameConditionBuilder<>
@@ -1661,6 +2025,10 @@ pub mod telemetry_rule {
     impl LabelNameConditionBuilder {
         /// The label name to match, supporting alphanumeric characters, underscores, hyphens, and colons.
         pub fn label_name(self, value: impl Into<rt::Str>) -> Self { self.set("LabelName", value.into()) }
+    }
+
+    rt::fields! { LabelNameCondition, LabelNameConditionBuilder<>;
+        label_name "LabelName" opt [maybe_label_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1675,6 +2043,10 @@ pub mod telemetry_rule {
         pub fn enhanced_monitoring(self, value: impl Into<rt::Str>) -> Self { self.set("EnhancedMonitoring", value.into()) }
     }
 
+    rt::fields! { MskMonitoringParameters, MskMonitoringParametersBuilder<>;
+        enhanced_monitoring "EnhancedMonitoring" opt [maybe_enhanced_monitoring] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration parameters for Amazon Bedrock AgentCore logging, including `logType` settings.
         LogDeliveryParameters, LogDeliveryParametersBuilder<>
@@ -1685,6 +2057,10 @@ pub mod telemetry_rule {
         ///
         /// Known values: [`LogTypes`].
         pub fn log_types(self, value: impl Into<rt::StrList>) -> Self { self.set("LogTypes", value.into()) }
+    }
+
+    rt::fields! { LogDeliveryParameters, LogDeliveryParametersBuilder<>;
+        log_types "LogTypes" opt [maybe_log_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1701,6 +2077,12 @@ pub mod telemetry_rule {
 
         /// The replication status of the rule in this region
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { RegionStatus, RegionStatusBuilder<>;
+        region "Region" opt [maybe_region] one(rt::Str);
+        rule_arn "RuleArn" opt [maybe_rule_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {

@@ -191,6 +191,26 @@ pub mod cloud_autonomous_vm_cluster {
         pub fn total_container_databases(self, value: impl Into<rt::Num>) -> Self { self.set("TotalContainerDatabases", value.into()) }
     }
 
+    rt::fields! { CfnCloudAutonomousVmClusterProps, CfnCloudAutonomousVmClusterPropsBuilder<>;
+        autonomous_data_storage_size_in_t_bs "AutonomousDataStorageSizeInTBs" opt [maybe_autonomous_data_storage_size_in_t_bs] one(rt::Num);
+        cloud_exadata_infrastructure_id "CloudExadataInfrastructureId" opt [maybe_cloud_exadata_infrastructure_id] one(rt::Str);
+        cpu_core_count_per_node "CpuCoreCountPerNode" opt [maybe_cpu_core_count_per_node] one(rt::Num);
+        db_servers "DbServers" opt [maybe_db_servers] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        iam_roles "IamRoles" opt [maybe_iam_roles iam_roles_value] list(IamRole);
+        is_mtls_enabled_vm_cluster "IsMtlsEnabledVmCluster" opt [maybe_is_mtls_enabled_vm_cluster] one(rt::Bool);
+        license_model "LicenseModel" opt [maybe_license_model] one(rt::Str);
+        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window maintenance_window_value] obj(MaintenanceWindow);
+        memory_per_oracle_compute_unit_in_g_bs "MemoryPerOracleComputeUnitInGBs" opt [maybe_memory_per_oracle_compute_unit_in_g_bs] one(rt::Num);
+        odb_network_id "OdbNetworkId" opt [maybe_odb_network_id] one(rt::Str);
+        scan_listener_port_non_tls "ScanListenerPortNonTls" opt [maybe_scan_listener_port_non_tls] one(rt::Num);
+        scan_listener_port_tls "ScanListenerPortTls" opt [maybe_scan_listener_port_tls] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+        total_container_databases "TotalContainerDatabases" opt [maybe_total_container_databases] one(rt::Num);
+    }
+
     rt::object! { type
         /// The scheduling details for the maintenance window.
         MaintenanceWindow, MaintenanceWindowBuilder<>
@@ -222,6 +242,15 @@ pub mod cloud_autonomous_vm_cluster {
         pub fn weeks_of_month(self, value: impl IntoIterator<Item = rt::Num>) -> Self { self.set("WeeksOfMonth", rt::list(value)) }
     }
 
+    rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<>;
+        days_of_week "DaysOfWeek" opt [maybe_days_of_week] strs(rt::Str);
+        hours_of_day "HoursOfDay" opt [maybe_hours_of_day] list(rt::Num);
+        lead_time_in_weeks "LeadTimeInWeeks" opt [maybe_lead_time_in_weeks] one(rt::Num);
+        months "Months" opt [maybe_months] strs(rt::Str);
+        preference "Preference" opt [maybe_preference] one(rt::Str);
+        weeks_of_month "WeeksOfMonth" opt [maybe_weeks_of_month] list(rt::Num);
+    }
+
     rt::object! { type
         /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
         IamRole, IamRoleBuilder<>
@@ -236,6 +265,12 @@ pub mod cloud_autonomous_vm_cluster {
 
         /// The current status of the AWS Identity and Access Management (IAM) service role.
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { IamRole, IamRoleBuilder<>;
+        aws_integration "AwsIntegration" opt [maybe_aws_integration] one(rt::Str);
+        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(LicenseModel for "LicenseModel" {
@@ -395,6 +430,20 @@ pub mod cloud_exadata_infrastructure {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnCloudExadataInfrastructureProps, CfnCloudExadataInfrastructurePropsBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        compute_count "ComputeCount" opt [maybe_compute_count] one(rt::Num);
+        customer_contacts_to_send_to_oci "CustomerContactsToSendToOCI" opt [maybe_customer_contacts_to_send_to_oci customer_contacts_to_send_to_oci_value] list(CustomerContact);
+        database_server_type "DatabaseServerType" opt [maybe_database_server_type] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window maintenance_window_value] obj(MaintenanceWindow);
+        shape "Shape" opt [maybe_shape] one(rt::Str);
+        storage_count "StorageCount" opt [maybe_storage_count] one(rt::Num);
+        storage_server_type "StorageServerType" opt [maybe_storage_server_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The scheduling details for the maintenance window.
         MaintenanceWindow, MaintenanceWindowBuilder<>
@@ -433,6 +482,18 @@ pub mod cloud_exadata_infrastructure {
         pub fn weeks_of_month(self, value: impl IntoIterator<Item = rt::Num>) -> Self { self.set("WeeksOfMonth", rt::list(value)) }
     }
 
+    rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<>;
+        custom_action_timeout_in_mins "CustomActionTimeoutInMins" opt [maybe_custom_action_timeout_in_mins] one(rt::Num);
+        days_of_week "DaysOfWeek" opt [maybe_days_of_week] strs(rt::Str);
+        hours_of_day "HoursOfDay" opt [maybe_hours_of_day] list(rt::Num);
+        is_custom_action_timeout_enabled "IsCustomActionTimeoutEnabled" opt [maybe_is_custom_action_timeout_enabled] one(rt::Bool);
+        lead_time_in_weeks "LeadTimeInWeeks" opt [maybe_lead_time_in_weeks] one(rt::Num);
+        months "Months" opt [maybe_months] strs(rt::Str);
+        patching_mode "PatchingMode" opt [maybe_patching_mode] one(rt::Str);
+        preference "Preference" opt [maybe_preference] one(rt::Str);
+        weeks_of_month "WeeksOfMonth" opt [maybe_weeks_of_month] list(rt::Num);
+    }
+
     rt::object! { type
         /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
         CustomerContact, CustomerContactBuilder<>
@@ -441,6 +502,10 @@ pub mod cloud_exadata_infrastructure {
     impl CustomerContactBuilder {
         /// The email address of the contact.
         pub fn email(self, value: impl Into<rt::Str>) -> Self { self.set("Email", value.into()) }
+    }
+
+    rt::fields! { CustomerContact, CustomerContactBuilder<>;
+        email "Email" opt [maybe_email] one(rt::Str);
     }
 
     rt::str_enum!(DaysOfWeek for "DaysOfWeek" {
@@ -607,6 +672,31 @@ pub mod cloud_vm_cluster {
         pub fn time_zone(self, value: impl Into<rt::Str>) -> Self { self.set("TimeZone", value.into()) }
     }
 
+    rt::fields! { CfnCloudVmClusterProps, CfnCloudVmClusterPropsBuilder<>;
+        cloud_exadata_infrastructure_id "CloudExadataInfrastructureId" opt [maybe_cloud_exadata_infrastructure_id] one(rt::Str);
+        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
+        cpu_core_count "CpuCoreCount" opt [maybe_cpu_core_count] one(rt::Num);
+        data_collection_options "DataCollectionOptions" opt [maybe_data_collection_options data_collection_options_value] obj(DataCollectionOptions);
+        data_storage_size_in_t_bs "DataStorageSizeInTBs" opt [maybe_data_storage_size_in_t_bs] one(rt::Num);
+        db_node_storage_size_in_g_bs "DbNodeStorageSizeInGBs" opt [maybe_db_node_storage_size_in_g_bs] one(rt::Num);
+        db_nodes "DbNodes" opt [maybe_db_nodes db_nodes_value] list(DbNode);
+        db_servers "DbServers" opt [maybe_db_servers] strs(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        gi_version "GiVersion" opt [maybe_gi_version] one(rt::Str);
+        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
+        iam_roles "IamRoles" opt [maybe_iam_roles iam_roles_value] list(IamRole);
+        is_local_backup_enabled "IsLocalBackupEnabled" opt [maybe_is_local_backup_enabled] one(rt::Bool);
+        is_sparse_diskgroup_enabled "IsSparseDiskgroupEnabled" opt [maybe_is_sparse_diskgroup_enabled] one(rt::Bool);
+        license_model "LicenseModel" opt [maybe_license_model] one(rt::Str);
+        memory_size_in_g_bs "MemorySizeInGBs" opt [maybe_memory_size_in_g_bs] one(rt::Num);
+        odb_network_id "OdbNetworkId" opt [maybe_odb_network_id] one(rt::Str);
+        scan_listener_port_tcp "ScanListenerPortTcp" opt [maybe_scan_listener_port_tcp] one(rt::Num);
+        ssh_public_keys "SshPublicKeys" opt [maybe_ssh_public_keys] strs(rt::Str);
+        system_version "SystemVersion" opt [maybe_system_version] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the data collection options enabled for a VM cluster.
         DataCollectionOptions, DataCollectionOptionsBuilder<>
@@ -621,6 +711,12 @@ pub mod cloud_vm_cluster {
 
         /// Specifies whether incident logs are enabled for the VM cluster.
         pub fn is_incident_logs_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("IsIncidentLogsEnabled", value.into()) }
+    }
+
+    rt::fields! { DataCollectionOptions, DataCollectionOptionsBuilder<>;
+        is_diagnostics_events_enabled "IsDiagnosticsEventsEnabled" opt [maybe_is_diagnostics_events_enabled] one(rt::Bool);
+        is_health_monitoring_enabled "IsHealthMonitoringEnabled" opt [maybe_is_health_monitoring_enabled] one(rt::Bool);
+        is_incident_logs_enabled "IsIncidentLogsEnabled" opt [maybe_is_incident_logs_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -690,6 +786,25 @@ pub mod cloud_vm_cluster {
         pub fn db_server_id(self, value: impl Into<rt::Str>) -> DbNodeBuilder<rt::Set> { DbNodeBuilder(self.0.with("DbServerId", value.into())) }
     }
 
+    rt::fields! { DbNode, DbNodeBuilder<S0>;
+        backup_ip_id "BackupIpId" opt [maybe_backup_ip_id] one(rt::Str);
+        backup_vnic2_id "BackupVnic2Id" opt [maybe_backup_vnic2_id] one(rt::Str);
+        cpu_core_count "CpuCoreCount" opt [maybe_cpu_core_count] one(rt::Num);
+        db_node_arn "DbNodeArn" opt [maybe_db_node_arn] one(rt::Str);
+        db_node_id "DbNodeId" opt [maybe_db_node_id] one(rt::Str);
+        db_node_storage_size_in_g_bs "DbNodeStorageSizeInGBs" opt [maybe_db_node_storage_size_in_g_bs] one(rt::Num);
+        db_server_id "DbServerId" req [] one(rt::Str);
+        db_system_id "DbSystemId" opt [maybe_db_system_id] one(rt::Str);
+        host_ip_id "HostIpId" opt [maybe_host_ip_id] one(rt::Str);
+        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
+        memory_size_in_g_bs "MemorySizeInGBs" opt [maybe_memory_size_in_g_bs] one(rt::Num);
+        ocid "Ocid" opt [maybe_ocid] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vnic2_id "Vnic2Id" opt [maybe_vnic2_id] one(rt::Str);
+        vnic_id "VnicId" opt [maybe_vnic_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// An AWS Identity and Access Management (IAM) service role associated with the VM cluster.
         IamRole, IamRoleBuilder<>
@@ -704,6 +819,12 @@ pub mod cloud_vm_cluster {
 
         /// The current status of the AWS Identity and Access Management (IAM) service role.
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { IamRole, IamRoleBuilder<>;
+        aws_integration "AwsIntegration" opt [maybe_aws_integration] one(rt::Str);
+        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(LicenseModel for "LicenseModel" {
@@ -817,6 +938,26 @@ pub mod odb_network {
         pub fn zero_etl_access(self, value: impl Into<rt::Str>) -> Self { self.set("ZeroEtlAccess", value.into()) }
     }
 
+    rt::fields! { CfnOdbNetworkProps, CfnOdbNetworkPropsBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        backup_subnet_cidr "BackupSubnetCidr" opt [maybe_backup_subnet_cidr] one(rt::Str);
+        client_subnet_cidr "ClientSubnetCidr" opt [maybe_client_subnet_cidr] one(rt::Str);
+        cross_region_s3_restore_sources "CrossRegionS3RestoreSources" opt [maybe_cross_region_s3_restore_sources] strs(rt::Str);
+        custom_domain_name "CustomDomainName" opt [maybe_custom_domain_name] one(rt::Str);
+        default_dns_prefix "DefaultDnsPrefix" opt [maybe_default_dns_prefix] one(rt::Str);
+        delete_associated_resources "DeleteAssociatedResources" opt [maybe_delete_associated_resources] one(rt::Bool);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        kms_access "KmsAccess" opt [maybe_kms_access] one(rt::Str);
+        kms_policy_document "KmsPolicyDocument" opt [maybe_kms_policy_document] one(rt::Str);
+        s3_access "S3Access" opt [maybe_s3_access] one(rt::Str);
+        s3_policy_document "S3PolicyDocument" opt [maybe_s3_policy_document] one(rt::Str);
+        sts_access "StsAccess" opt [maybe_sts_access] one(rt::Str);
+        sts_policy_document "StsPolicyDocument" opt [maybe_sts_policy_document] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        zero_etl_access "ZeroEtlAccess" opt [maybe_zero_etl_access] one(rt::Str);
+    }
+
     rt::object! { type
         /// The managed services configuration for the ODB network.
         ManagedServices, ManagedServicesBuilder<>
@@ -854,6 +995,19 @@ pub mod odb_network {
         pub fn zero_etl_access(self, value: impl Into<ZeroEtlAccess>) -> Self { self.set("ZeroEtlAccess", value.into()) }
     }
 
+    rt::fields! { ManagedServices, ManagedServicesBuilder<>;
+        cross_region_s3_restore_sources_access "CrossRegionS3RestoreSourcesAccess" opt [maybe_cross_region_s3_restore_sources_access cross_region_s3_restore_sources_access_value] list(CrossRegionS3RestoreSourcesAccess);
+        kms_access "KmsAccess" opt [maybe_kms_access kms_access_value] obj(KmsAccess);
+        managed_s3_backup_access "ManagedS3BackupAccess" opt [maybe_managed_s3_backup_access managed_s3_backup_access_value] obj(ManagedS3BackupAccess);
+        managed_services_ipv4_cidrs "ManagedServicesIpv4Cidrs" opt [maybe_managed_services_ipv4_cidrs] strs(rt::Str);
+        resource_gateway_arn "ResourceGatewayArn" opt [maybe_resource_gateway_arn] one(rt::Str);
+        s3_access "S3Access" opt [maybe_s3_access s3_access_value] obj(S3Access);
+        service_network_arn "ServiceNetworkArn" opt [maybe_service_network_arn] one(rt::Str);
+        service_network_endpoint "ServiceNetworkEndpoint" opt [maybe_service_network_endpoint service_network_endpoint_value] obj(ServiceNetworkEndpoint);
+        sts_access "StsAccess" opt [maybe_sts_access sts_access_value] obj(StsAccess);
+        zero_etl_access "ZeroEtlAccess" opt [maybe_zero_etl_access zero_etl_access_value] obj(ZeroEtlAccess);
+    }
+
     rt::object! { type
         /// The configuration for a service network endpoint.
         ServiceNetworkEndpoint, ServiceNetworkEndpointBuilder<>
@@ -867,6 +1021,11 @@ pub mod odb_network {
         ///
         /// Known values: [`VpcEndpointType`].
         pub fn vpc_endpoint_type(self, value: impl Into<rt::Str>) -> Self { self.set("VpcEndpointType", value.into()) }
+    }
+
+    rt::fields! { ServiceNetworkEndpoint, ServiceNetworkEndpointBuilder<>;
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        vpc_endpoint_type "VpcEndpointType" opt [maybe_vpc_endpoint_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -884,6 +1043,11 @@ pub mod odb_network {
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { ManagedS3BackupAccess, ManagedS3BackupAccessBuilder<>;
+        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for Zero-ETL access from the ODB network.
         ZeroEtlAccess, ZeroEtlAccessBuilder<>
@@ -897,6 +1061,11 @@ pub mod odb_network {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { ZeroEtlAccess, ZeroEtlAccessBuilder<>;
+        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -920,6 +1089,13 @@ pub mod odb_network {
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { S3Access, S3AccessBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
+        s3_policy_document "S3PolicyDocument" opt [maybe_s3_policy_document] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Key Management Service (KMS) access configuration.
         KmsAccess, KmsAccessBuilder<>
@@ -939,6 +1115,13 @@ pub mod odb_network {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { KmsAccess, KmsAccessBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
+        kms_policy_document "KmsPolicyDocument" opt [maybe_kms_policy_document] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -962,6 +1145,13 @@ pub mod odb_network {
         pub fn sts_policy_document(self, value: impl Into<rt::Str>) -> Self { self.set("StsPolicyDocument", value.into()) }
     }
 
+    rt::fields! { StsAccess, StsAccessBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        sts_policy_document "StsPolicyDocument" opt [maybe_sts_policy_document] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration access for the cross-Region Amazon S3 database restore source for the ODB network.
         CrossRegionS3RestoreSourcesAccess, CrossRegionS3RestoreSourcesAccessBuilder<>
@@ -978,6 +1168,12 @@ pub mod odb_network {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { CrossRegionS3RestoreSourcesAccess, CrossRegionS3RestoreSourcesAccessBuilder<>;
+        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(OdbNetworkKmsAccess for "KmsAccess" {
@@ -1068,5 +1264,14 @@ pub mod odb_peering_connection {
 
         /// Tags to assign to the Odb peering connection.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnOdbPeeringConnectionProps, CfnOdbPeeringConnectionPropsBuilder<>;
+        additional_peer_network_cidrs "AdditionalPeerNetworkCidrs" opt [maybe_additional_peer_network_cidrs] strs(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        odb_network_id "OdbNetworkId" opt [maybe_odb_network_id] one(rt::Str);
+        peer_network_id "PeerNetworkId" opt [maybe_peer_network_id] one(rt::Str);
+        peer_network_route_table_ids "PeerNetworkRouteTableIds" opt [maybe_peer_network_route_table_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

@@ -151,6 +151,16 @@ pub mod annotation_store {
         pub fn store_format(self, value: impl Into<rt::Str>) -> CfnAnnotationStorePropsBuilder<S0, rt::Set> { CfnAnnotationStorePropsBuilder(self.0.with("StoreFormat", value.into())) }
     }
 
+    rt::fields! { CfnAnnotationStoreProps, CfnAnnotationStorePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        reference "Reference" opt [maybe_reference reference_value] obj(ReferenceItem);
+        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
+        store_format "StoreFormat" req [] one(rt::Str);
+        store_options "StoreOptions" opt [maybe_store_options store_options_value] obj(StoreOptions);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// A genome reference.
         ///
@@ -171,6 +181,10 @@ pub mod annotation_store {
     impl ReferenceItemBuilder<rt::Unset> {
         /// The reference's ARN.
         pub fn reference_arn(self, value: impl Into<rt::Str>) -> ReferenceItemBuilder<rt::Set> { ReferenceItemBuilder(self.0.with("ReferenceArn", value.into())) }
+    }
+
+    rt::fields! { ReferenceItem, ReferenceItemBuilder<S0>;
+        reference_arn "ReferenceArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -200,6 +214,11 @@ pub mod annotation_store {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SseConfigBuilder<rt::Set> { SseConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SseConfig, SseConfigBuilder<S0>;
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The store's file parsing options.
         ///
@@ -220,6 +239,13 @@ pub mod annotation_store {
     impl StoreOptionsBuilder<rt::Unset> {
         /// Formatting options for a TSV file.
         pub fn tsv_store_options(self, value: impl Into<TsvStoreOptions>) -> StoreOptionsBuilder<rt::Set> { StoreOptionsBuilder(self.0.with("TsvStoreOptions", value.into())) }
+
+        /// Sets `TsvStoreOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tsv_store_options_value(self, value: impl Into<rt::Value>) -> StoreOptionsBuilder<rt::Set> { StoreOptionsBuilder(self.0.with("TsvStoreOptions", value.into())) }
+    }
+
+    rt::fields! { StoreOptions, StoreOptionsBuilder<S0>;
+        tsv_store_options "TsvStoreOptions" req [] obj(TsvStoreOptions);
     }
 
     rt::object! { type
@@ -238,6 +264,12 @@ pub mod annotation_store {
 
         /// The schema of an annotation store.
         pub fn schema(self, value: impl IntoIterator<Item = rt::IndexMap<String, rt::Str>>) -> Self { self.set("Schema", rt::list(value)) }
+    }
+
+    rt::fields! { TsvStoreOptions, TsvStoreOptionsBuilder<>;
+        annotation_type "AnnotationType" opt [maybe_annotation_type] one(rt::Str);
+        format_to_header "FormatToHeader" opt [maybe_format_to_header] map(rt::Str);
+        schema "Schema" opt [maybe_schema] list(rt::IndexMap<String, rt::Str>);
     }
 
     rt::str_enum!(StoreFormat for "StoreFormat" {
@@ -323,6 +355,16 @@ pub mod configuration {
     impl<S0> CfnConfigurationPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `RunConfigurations`.
         pub fn run_configurations(self, value: impl Into<RunConfigurations>) -> CfnConfigurationPropsBuilder<S0, rt::Set> { CfnConfigurationPropsBuilder(self.0.with("RunConfigurations", value.into())) }
+
+        /// Sets `RunConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn run_configurations_value(self, value: impl Into<rt::Value>) -> CfnConfigurationPropsBuilder<S0, rt::Set> { CfnConfigurationPropsBuilder(self.0.with("RunConfigurations", value.into())) }
+    }
+
+    rt::fields! { CfnConfigurationProps, CfnConfigurationPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        run_configurations "RunConfigurations" req [] obj(RunConfigurations);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -333,6 +375,10 @@ pub mod configuration {
     impl RunConfigurationsBuilder {
         /// CloudFormation: `VpcConfig`.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { RunConfigurations, RunConfigurationsBuilder<>;
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -346,6 +392,11 @@ pub mod configuration {
 
         /// CloudFormation: `SubnetIds`.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 }
 
@@ -407,6 +458,13 @@ pub mod reference_store {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnReferenceStorePropsBuilder<rt::Set> { CfnReferenceStorePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnReferenceStoreProps, CfnReferenceStorePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Server-side encryption (SSE) settings for a store.
         ///
@@ -432,6 +490,11 @@ pub mod reference_store {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> SseConfigBuilder<rt::Set> { SseConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { SseConfig, SseConfigBuilder<S0>;
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -496,6 +559,15 @@ pub mod run_cache {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnRunCacheProps, CfnRunCachePropsBuilder<>;
+        cache_behavior "CacheBehavior" opt [maybe_cache_behavior] one(rt::Str);
+        cache_bucket_owner_id "CacheBucketOwnerId" opt [maybe_cache_bucket_owner_id] one(rt::Str);
+        cache_s3_location "CacheS3Location" opt [maybe_cache_s3_location] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(CacheBehavior for "CacheBehavior" {
         CacheOnFailure = "CACHE_ON_FAILURE",
         CacheAlways = "CACHE_ALWAYS",
@@ -552,6 +624,15 @@ pub mod run_group {
 
         /// Tags for the group.
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { CfnRunGroupProps, CfnRunGroupPropsBuilder<>;
+        max_cpus "MaxCpus" opt [maybe_max_cpus] one(rt::Num);
+        max_duration "MaxDuration" opt [maybe_max_duration] one(rt::Num);
+        max_gpus "MaxGpus" opt [maybe_max_gpus] one(rt::Num);
+        max_runs "MaxRuns" opt [maybe_max_runs] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 }
 
@@ -645,6 +726,18 @@ pub mod sequence_store {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSequenceStorePropsBuilder<rt::Set> { CfnSequenceStorePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSequenceStoreProps, CfnSequenceStorePropsBuilder<S0>;
+        access_log_location "AccessLogLocation" opt [maybe_access_log_location] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        e_tag_algorithm_family "ETagAlgorithmFamily" opt [maybe_e_tag_algorithm_family] one(rt::Str);
+        fallback_location "FallbackLocation" opt [maybe_fallback_location] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        propagated_set_level_tags "PropagatedSetLevelTags" opt [maybe_propagated_set_level_tags] strs(rt::Str);
+        s3_access_policy "S3AccessPolicy" opt [maybe_s3_access_policy] one(rt::Value);
+        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Server-side encryption (SSE) settings for a store.
         ///
@@ -670,6 +763,11 @@ pub mod sequence_store {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> SseConfigBuilder<rt::Set> { SseConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { SseConfig, SseConfigBuilder<S0>;
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(ETagAlgorithmFamily for "ETagAlgorithmFamily" {
@@ -757,6 +855,17 @@ pub mod variant_store {
     impl<S0> CfnVariantStorePropsBuilder<S0, rt::Unset> {
         /// The genome reference for the store's variants.
         pub fn reference(self, value: impl Into<ReferenceItem>) -> CfnVariantStorePropsBuilder<S0, rt::Set> { CfnVariantStorePropsBuilder(self.0.with("Reference", value.into())) }
+
+        /// Sets `Reference` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn reference_value(self, value: impl Into<rt::Value>) -> CfnVariantStorePropsBuilder<S0, rt::Set> { CfnVariantStorePropsBuilder(self.0.with("Reference", value.into())) }
+    }
+
+    rt::fields! { CfnVariantStoreProps, CfnVariantStorePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        reference "Reference" req [] obj(ReferenceItem);
+        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -779,6 +888,10 @@ pub mod variant_store {
     impl ReferenceItemBuilder<rt::Unset> {
         /// The reference's ARN.
         pub fn reference_arn(self, value: impl Into<rt::Str>) -> ReferenceItemBuilder<rt::Set> { ReferenceItemBuilder(self.0.with("ReferenceArn", value.into())) }
+    }
+
+    rt::fields! { ReferenceItem, ReferenceItemBuilder<S0>;
+        reference_arn "ReferenceArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -806,6 +919,11 @@ pub mod variant_store {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> SseConfigBuilder<rt::Set> { SseConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { SseConfig, SseConfigBuilder<S0>;
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -918,6 +1036,27 @@ pub mod workflow {
         pub fn readme_uri(self, value: impl Into<rt::Str>) -> Self { self.set("readmeUri", value.into()) }
     }
 
+    rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<>;
+        accelerators "Accelerators" opt [maybe_accelerators] one(rt::Str);
+        container_registry_map "ContainerRegistryMap" opt [maybe_container_registry_map container_registry_map_value] obj(ContainerRegistryMap);
+        container_registry_map_uri "ContainerRegistryMapUri" opt [maybe_container_registry_map_uri] one(rt::Str);
+        definition_repository "DefinitionRepository" opt [maybe_definition_repository definition_repository_value] obj(DefinitionRepository);
+        definition_uri "DefinitionUri" opt [maybe_definition_uri] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        main "Main" opt [maybe_main] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        parameter_template "ParameterTemplate" opt [maybe_parameter_template parameter_template_value] map(WorkflowParameter);
+        parameter_template_path "ParameterTemplatePath" opt [maybe_parameter_template_path] one(rt::Str);
+        storage_capacity "StorageCapacity" opt [maybe_storage_capacity] one(rt::Num);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        workflow_bucket_owner_id "WorkflowBucketOwnerId" opt [maybe_workflow_bucket_owner_id] one(rt::Str);
+        readme_markdown "readmeMarkdown" opt [maybe_readme_markdown] one(rt::Str);
+        readme_path "readmePath" opt [maybe_readme_path] one(rt::Str);
+        readme_uri "readmeUri" opt [maybe_readme_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// A workflow parameter.
         WorkflowParameter, WorkflowParameterBuilder<>
@@ -929,6 +1068,11 @@ pub mod workflow {
 
         /// Whether the parameter is optional.
         pub fn optional(self, value: impl Into<rt::Bool>) -> Self { self.set("Optional", value.into()) }
+    }
+
+    rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        optional "Optional" opt [maybe_optional] one(rt::Bool);
     }
 
     rt::object! { type
@@ -950,6 +1094,13 @@ pub mod workflow {
         pub fn source_reference(self, value: impl Into<SourceReference>) -> Self { self.set("sourceReference", value.into()) }
     }
 
+    rt::fields! { DefinitionRepository, DefinitionRepositoryBuilder<>;
+        connection_arn "connectionArn" opt [maybe_connection_arn] one(rt::Str);
+        exclude_file_patterns "excludeFilePatterns" opt [maybe_exclude_file_patterns] strs(rt::Str);
+        full_repository_id "fullRepositoryId" opt [maybe_full_repository_id] one(rt::Str);
+        source_reference "sourceReference" opt [maybe_source_reference source_reference_value] obj(SourceReference);
+    }
+
     rt::object! { type
         /// Contains information about the source reference in a code repository, such as a branch, tag, or commit.
         SourceReference, SourceReferenceBuilder<>
@@ -965,6 +1116,11 @@ pub mod workflow {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("value", value.into()) }
     }
 
+    rt::fields! { SourceReference, SourceReferenceBuilder<>;
+        r#type "type" opt [maybe_type] one(rt::Str);
+        value "value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use a container registry map to specify mappings between the ECR private repository and one or more upstream registries.
         ///
@@ -978,6 +1134,11 @@ pub mod workflow {
 
         /// Mapping that provides the ECR repository path where upstream container images are pulled and synchronized.
         pub fn registry_mappings(self, value: impl IntoIterator<Item = RegistryMapping>) -> Self { self.set("RegistryMappings", rt::list(value)) }
+    }
+
+    rt::fields! { ContainerRegistryMap, ContainerRegistryMapBuilder<>;
+        image_mappings "ImageMappings" opt [maybe_image_mappings image_mappings_value] list(ImageMapping);
+        registry_mappings "RegistryMappings" opt [maybe_registry_mappings registry_mappings_value] list(RegistryMapping);
     }
 
     rt::object! { type
@@ -999,6 +1160,13 @@ pub mod workflow {
         pub fn upstream_repository_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("UpstreamRepositoryPrefix", value.into()) }
     }
 
+    rt::fields! { RegistryMapping, RegistryMappingBuilder<>;
+        ecr_account_id "EcrAccountId" opt [maybe_ecr_account_id] one(rt::Str);
+        ecr_repository_prefix "EcrRepositoryPrefix" opt [maybe_ecr_repository_prefix] one(rt::Str);
+        upstream_registry_url "UpstreamRegistryUrl" opt [maybe_upstream_registry_url] one(rt::Str);
+        upstream_repository_prefix "UpstreamRepositoryPrefix" opt [maybe_upstream_repository_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies image mappings that workflow tasks can use.
         ImageMapping, ImageMappingBuilder<>
@@ -1010,6 +1178,11 @@ pub mod workflow {
 
         /// Specifies the URI of the source image in the upstream registry.
         pub fn source_image(self, value: impl Into<rt::Str>) -> Self { self.set("SourceImage", value.into()) }
+    }
+
+    rt::fields! { ImageMapping, ImageMappingBuilder<>;
+        destination_image "DestinationImage" opt [maybe_destination_image] one(rt::Str);
+        source_image "SourceImage" opt [maybe_source_image] one(rt::Str);
     }
 
     rt::str_enum!(Accelerators for "Accelerators" {
@@ -1154,6 +1327,28 @@ pub mod workflow_version {
         pub fn workflow_id(self, value: impl Into<rt::Str>) -> CfnWorkflowVersionPropsBuilder<S0, rt::Set> { CfnWorkflowVersionPropsBuilder(self.0.with("WorkflowId", value.into())) }
     }
 
+    rt::fields! { CfnWorkflowVersionProps, CfnWorkflowVersionPropsBuilder<S0, S1>;
+        accelerators "Accelerators" opt [maybe_accelerators] one(rt::Str);
+        container_registry_map "ContainerRegistryMap" opt [maybe_container_registry_map container_registry_map_value] obj(ContainerRegistryMap);
+        container_registry_map_uri "ContainerRegistryMapUri" opt [maybe_container_registry_map_uri] one(rt::Str);
+        definition_repository "DefinitionRepository" opt [maybe_definition_repository definition_repository_value] obj(DefinitionRepository);
+        definition_uri "DefinitionUri" opt [maybe_definition_uri] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        main "Main" opt [maybe_main] one(rt::Str);
+        parameter_template "ParameterTemplate" opt [maybe_parameter_template parameter_template_value] map(WorkflowParameter);
+        parameter_template_path "ParameterTemplatePath" opt [maybe_parameter_template_path] one(rt::Str);
+        storage_capacity "StorageCapacity" opt [maybe_storage_capacity] one(rt::Num);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        version_name "VersionName" req [] one(rt::Str);
+        workflow_bucket_owner_id "WorkflowBucketOwnerId" opt [maybe_workflow_bucket_owner_id] one(rt::Str);
+        workflow_id "WorkflowId" req [] one(rt::Str);
+        readme_markdown "readmeMarkdown" opt [maybe_readme_markdown] one(rt::Str);
+        readme_path "readmePath" opt [maybe_readme_path] one(rt::Str);
+        readme_uri "readmeUri" opt [maybe_readme_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// A workflow parameter.
         WorkflowParameter, WorkflowParameterBuilder<>
@@ -1165,6 +1360,11 @@ pub mod workflow_version {
 
         /// Whether the parameter is optional.
         pub fn optional(self, value: impl Into<rt::Bool>) -> Self { self.set("Optional", value.into()) }
+    }
+
+    rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        optional "Optional" opt [maybe_optional] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1186,6 +1386,13 @@ pub mod workflow_version {
         pub fn source_reference(self, value: impl Into<SourceReference>) -> Self { self.set("sourceReference", value.into()) }
     }
 
+    rt::fields! { DefinitionRepository, DefinitionRepositoryBuilder<>;
+        connection_arn "connectionArn" opt [maybe_connection_arn] one(rt::Str);
+        exclude_file_patterns "excludeFilePatterns" opt [maybe_exclude_file_patterns] strs(rt::Str);
+        full_repository_id "fullRepositoryId" opt [maybe_full_repository_id] one(rt::Str);
+        source_reference "sourceReference" opt [maybe_source_reference source_reference_value] obj(SourceReference);
+    }
+
     rt::object! { type
         /// Contains information about the source reference in a code repository, such as a branch, tag, or commit.
         SourceReference, SourceReferenceBuilder<>
@@ -1201,6 +1408,11 @@ pub mod workflow_version {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("value", value.into()) }
     }
 
+    rt::fields! { SourceReference, SourceReferenceBuilder<>;
+        r#type "type" opt [maybe_type] one(rt::Str);
+        value "value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use a container registry map to specify mappings between the ECR private repository and one or more upstream registries.
         ///
@@ -1214,6 +1426,11 @@ pub mod workflow_version {
 
         /// Mapping that provides the ECR repository path where upstream container images are pulled and synchronized.
         pub fn registry_mappings(self, value: impl IntoIterator<Item = RegistryMapping>) -> Self { self.set("RegistryMappings", rt::list(value)) }
+    }
+
+    rt::fields! { ContainerRegistryMap, ContainerRegistryMapBuilder<>;
+        image_mappings "ImageMappings" opt [maybe_image_mappings image_mappings_value] list(ImageMapping);
+        registry_mappings "RegistryMappings" opt [maybe_registry_mappings registry_mappings_value] list(RegistryMapping);
     }
 
     rt::object! { type
@@ -1235,6 +1452,13 @@ pub mod workflow_version {
         pub fn upstream_repository_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("UpstreamRepositoryPrefix", value.into()) }
     }
 
+    rt::fields! { RegistryMapping, RegistryMappingBuilder<>;
+        ecr_account_id "EcrAccountId" opt [maybe_ecr_account_id] one(rt::Str);
+        ecr_repository_prefix "EcrRepositoryPrefix" opt [maybe_ecr_repository_prefix] one(rt::Str);
+        upstream_registry_url "UpstreamRegistryUrl" opt [maybe_upstream_registry_url] one(rt::Str);
+        upstream_repository_prefix "UpstreamRepositoryPrefix" opt [maybe_upstream_repository_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies image mappings that workflow tasks can use.
         ImageMapping, ImageMappingBuilder<>
@@ -1246,6 +1470,11 @@ pub mod workflow_version {
 
         /// Specifies the URI of the source image in the upstream registry.
         pub fn source_image(self, value: impl Into<rt::Str>) -> Self { self.set("SourceImage", value.into()) }
+    }
+
+    rt::fields! { ImageMapping, ImageMappingBuilder<>;
+        destination_image "DestinationImage" opt [maybe_destination_image] one(rt::Str);
+        source_image "SourceImage" opt [maybe_source_image] one(rt::Str);
     }
 
     rt::str_enum!(Accelerators for "Accelerators" {

@@ -75,6 +75,9 @@ pub mod data_source {
     impl<S1, S2> CfnDataSourcePropsBuilder<rt::Unset, S1, S2> {
         /// The type of data source.
         pub fn data_source_type(self, value: impl Into<DataSourceType>) -> CfnDataSourcePropsBuilder<rt::Set, S1, S2> { CfnDataSourcePropsBuilder(self.0.with("DataSourceType", value.into())) }
+
+        /// Sets `DataSourceType` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_source_type_value(self, value: impl Into<rt::Value>) -> CfnDataSourcePropsBuilder<rt::Set, S1, S2> { CfnDataSourcePropsBuilder(self.0.with("DataSourceType", value.into())) }
     }
 
     impl<S0, S2> CfnDataSourcePropsBuilder<S0, rt::Unset, S2> {
@@ -87,6 +90,13 @@ pub mod data_source {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDataSourcePropsBuilder<S0, S1, rt::Set> { CfnDataSourcePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
+        data_source_type "DataSourceType" req [] obj(DataSourceType);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The type of data source.
         DataSourceType, DataSourceTypeBuilder<>
@@ -95,6 +105,10 @@ pub mod data_source {
     impl DataSourceTypeBuilder {
         /// Configuration for an S3 Glue Data Catalog data source.
         pub fn s3_glue_data_catalog(self, value: impl Into<S3GlueDataCatalog>) -> Self { self.set("S3GlueDataCatalog", value.into()) }
+    }
+
+    rt::fields! { DataSourceType, DataSourceTypeBuilder<>;
+        s3_glue_data_catalog "S3GlueDataCatalog" opt [maybe_s3_glue_data_catalog s3_glue_data_catalog_value] obj(S3GlueDataCatalog);
     }
 
     rt::object! { type
@@ -117,5 +131,9 @@ pub mod data_source {
     impl S3GlueDataCatalogBuilder<rt::Unset> {
         /// The ARN of the IAM role that grants OpenSearch Service permission to access the Glue Data Catalog.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> S3GlueDataCatalogBuilder<rt::Set> { S3GlueDataCatalogBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { S3GlueDataCatalog, S3GlueDataCatalogBuilder<S0>;
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 }

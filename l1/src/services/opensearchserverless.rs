@@ -130,6 +130,13 @@ pub mod access_policy {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnAccessPolicyPropsBuilder<S0, S1, rt::Set> { CfnAccessPolicyPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnAccessPolicyProps, CfnAccessPolicyPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy "Policy" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Type for "Type" {
         Data = "data",
     });
@@ -225,6 +232,18 @@ pub mod collection {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCollectionPropsBuilder<rt::Set> { CfnCollectionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnCollectionProps, CfnCollectionPropsBuilder<S0>;
+        collection_group_name "CollectionGroupName" opt [maybe_collection_group_name] one(rt::Str);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfig);
+        name "Name" req [] one(rt::Str);
+        standby_replicas "StandbyReplicas" opt [maybe_standby_replicas] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        vector_options "VectorOptions" opt [maybe_vector_options vector_options_value] obj(VectorOptions);
+    }
+
     rt::object! { type
         /// Encryption settings for the collection
         EncryptionConfig, EncryptionConfigBuilder<>
@@ -236,6 +255,11 @@ pub mod collection {
 
         /// Key Management Service key used to encrypt the collection.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { EncryptionConfig, EncryptionConfigBuilder<>;
+        aws_owned_key "AWSOwnedKey" opt [maybe_aws_owned_key] one(rt::Bool);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -250,6 +274,10 @@ pub mod collection {
         pub fn serverless_vector_acceleration(self, value: impl Into<rt::Str>) -> Self { self.set("ServerlessVectorAcceleration", value.into()) }
     }
 
+    rt::fields! { VectorOptions, VectorOptionsBuilder<>;
+        serverless_vector_acceleration "ServerlessVectorAcceleration" opt [maybe_serverless_vector_acceleration] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `FipsEndpoints` property type of `AWS::OpenSearchServerless::Collection`.
         FipsEndpoints, FipsEndpointsBuilder<>
@@ -261,6 +289,11 @@ pub mod collection {
 
         /// CloudFormation: `DashboardEndpoint`.
         pub fn dashboard_endpoint(self, value: impl Into<rt::Str>) -> Self { self.set("DashboardEndpoint", value.into()) }
+    }
+
+    rt::fields! { FipsEndpoints, FipsEndpointsBuilder<>;
+        collection_endpoint "CollectionEndpoint" opt [maybe_collection_endpoint] one(rt::Str);
+        dashboard_endpoint "DashboardEndpoint" opt [maybe_dashboard_endpoint] one(rt::Str);
     }
 
     rt::str_enum!(DeletionProtection for "DeletionProtection" {
@@ -354,6 +387,15 @@ pub mod collection_group {
         pub fn standby_replicas(self, value: impl Into<rt::Str>) -> CfnCollectionGroupPropsBuilder<S0, rt::Set> { CfnCollectionGroupPropsBuilder(self.0.with("StandbyReplicas", value.into())) }
     }
 
+    rt::fields! { CfnCollectionGroupProps, CfnCollectionGroupPropsBuilder<S0, S1>;
+        capacity_limits "CapacityLimits" opt [maybe_capacity_limits capacity_limits_value] obj(CapacityLimits);
+        description "Description" opt [maybe_description] one(rt::Str);
+        generation "Generation" opt [maybe_generation] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        standby_replicas "StandbyReplicas" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `CapacityLimits` property type of `AWS::OpenSearchServerless::CollectionGroup`.
         CapacityLimits, CapacityLimitsBuilder<>
@@ -371,6 +413,13 @@ pub mod collection_group {
 
         /// The minimum search capacity for collections in the group.
         pub fn min_search_capacity_in_ocu(self, value: impl Into<rt::Num>) -> Self { self.set("MinSearchCapacityInOcu", value.into()) }
+    }
+
+    rt::fields! { CapacityLimits, CapacityLimitsBuilder<>;
+        max_indexing_capacity_in_ocu "MaxIndexingCapacityInOcu" opt [maybe_max_indexing_capacity_in_ocu] one(rt::Num);
+        max_search_capacity_in_ocu "MaxSearchCapacityInOcu" opt [maybe_max_search_capacity_in_ocu] one(rt::Num);
+        min_indexing_capacity_in_ocu "MinIndexingCapacityInOcu" opt [maybe_min_indexing_capacity_in_ocu] one(rt::Num);
+        min_search_capacity_in_ocu "MinSearchCapacityInOcu" opt [maybe_min_search_capacity_in_ocu] one(rt::Num);
     }
 
     rt::str_enum!(Generation for "Generation" {
@@ -432,6 +481,12 @@ pub mod collection_index {
         /// The name of the collection index
         pub fn index_name(self, value: impl Into<rt::Str>) -> CfnCollectionIndexPropsBuilder<S0, rt::Set> { CfnCollectionIndexPropsBuilder(self.0.with("IndexName", value.into())) }
     }
+
+    rt::fields! { CfnCollectionIndexProps, CfnCollectionIndexPropsBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        index_schema "IndexSchema" opt [maybe_index_schema] one(rt::Str);
+    }
 }
 
 /// `AWS::OpenSearchServerless::Index`: [`CfnIndex`] and its property types.
@@ -489,6 +544,13 @@ pub mod index {
         pub fn index_name(self, value: impl Into<rt::Str>) -> CfnIndexPropsBuilder<S0, rt::Set> { CfnIndexPropsBuilder(self.0.with("IndexName", value.into())) }
     }
 
+    rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1>;
+        collection_endpoint "CollectionEndpoint" req [] one(rt::Str);
+        index_name "IndexName" req [] one(rt::Str);
+        mappings "Mappings" opt [maybe_mappings mappings_value] obj(Mappings);
+        settings "Settings" opt [maybe_settings settings_value] obj(IndexSettings);
+    }
+
     rt::object! { type
         /// Index settings for the OpenSearch Serverless index.
         IndexSettings, IndexSettingsBuilder<>
@@ -500,6 +562,11 @@ pub mod index {
 
         /// Index settings.
         pub fn index(self, value: impl Into<Index>) -> Self { self.set("Index", value.into()) }
+    }
+
+    rt::fields! { IndexSettings, IndexSettingsBuilder<>;
+        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
+        index "Index" opt [maybe_index index_value] obj(Index);
     }
 
     rt::object! { type
@@ -518,6 +585,12 @@ pub mod index {
         pub fn refresh_interval(self, value: impl Into<rt::Str>) -> Self { self.set("RefreshInterval", value.into()) }
     }
 
+    rt::fields! { Index, IndexBuilder<>;
+        knn "Knn" opt [maybe_knn] one(rt::Bool);
+        knn_algo_param_ef_search "KnnAlgoParamEfSearch" opt [maybe_knn_algo_param_ef_search] one(rt::Num);
+        refresh_interval "RefreshInterval" opt [maybe_refresh_interval] one(rt::Str);
+    }
+
     rt::object! { type
         /// Custom analysis configuration including analyzers, tokenizers, and filters
         Analysis, AnalysisBuilder<>
@@ -526,6 +599,10 @@ pub mod index {
     impl AnalysisBuilder {
         /// Custom analyzer definitions
         pub fn analyzer<K: Into<String>, V: Into<AnalyzerItems>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Analyzer", rt::map::<AnalyzerItems, _, _>(value)) }
+    }
+
+    rt::fields! { Analysis, AnalysisBuilder<>;
+        analyzer "Analyzer" opt [maybe_analyzer analyzer_value] map(AnalyzerItems);
     }
 
     rt::object! { type
@@ -547,6 +624,13 @@ pub mod index {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { AnalyzerItems, AnalyzerItemsBuilder<>;
+        char_filter "CharFilter" opt [maybe_char_filter] strs(rt::Str);
+        filter "Filter" opt [maybe_filter] strs(rt::Str);
+        tokenizer "Tokenizer" opt [maybe_tokenizer] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Index mappings for the OpenSearch Serverless index.
         Mappings, MappingsBuilder<>
@@ -555,6 +639,10 @@ pub mod index {
     impl MappingsBuilder {
         /// Nested fields within an object or nested field type.
         pub fn properties<K: Into<String>, V: Into<PropertyMapping>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Properties", rt::map::<PropertyMapping, _, _>(value)) }
+    }
+
+    rt::fields! { Mappings, MappingsBuilder<>;
+        properties "Properties" opt [maybe_properties properties_value] map(PropertyMapping);
     }
 
     rt::object! { type
@@ -614,6 +702,19 @@ pub mod index {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PropertyMappingBuilder<rt::Set> { PropertyMappingBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PropertyMapping, PropertyMappingBuilder<S0>;
+        analyzer "Analyzer" opt [maybe_analyzer] one(rt::Str);
+        compression_level "CompressionLevel" opt [maybe_compression_level] one(rt::Str);
+        data_type "DataType" opt [maybe_data_type] one(rt::Str);
+        dimension "Dimension" opt [maybe_dimension] one(rt::Num);
+        index "Index" opt [maybe_index] one(rt::Bool);
+        method "Method" opt [maybe_method method_value] obj(Method);
+        properties "Properties" opt [maybe_properties properties_value] map(PropertyMapping);
+        space_type "SpaceType" opt [maybe_space_type] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for k-NN search method.
         ///
@@ -651,6 +752,13 @@ pub mod index {
         pub fn name(self, value: impl Into<rt::Str>) -> MethodBuilder<rt::Set> { MethodBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { Method, MethodBuilder<S0>;
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] obj(Parameters);
+        space_type "SpaceType" opt [maybe_space_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional parameters for the k-NN algorithm.
         Parameters, ParametersBuilder<>
@@ -662,6 +770,11 @@ pub mod index {
 
         /// Number of neighbors to consider during k-NN search.
         pub fn m(self, value: impl Into<rt::Num>) -> Self { self.set("M", value.into()) }
+    }
+
+    rt::fields! { Parameters, ParametersBuilder<>;
+        ef_construction "EfConstruction" opt [maybe_ef_construction] one(rt::Num);
+        m "M" opt [maybe_m] one(rt::Num);
     }
 
     rt::str_enum!(CompressionLevel for "CompressionLevel" {
@@ -765,6 +878,13 @@ pub mod lifecycle_policy {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnLifecyclePolicyPropsBuilder<S0, S1, rt::Set> { CfnLifecyclePolicyPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnLifecyclePolicyProps, CfnLifecyclePolicyPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy "Policy" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Type for "Type" {
         Retention = "retention",
     });
@@ -829,6 +949,15 @@ pub mod security_config {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { CfnSecurityConfigProps, CfnSecurityConfigPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        iam_federation_options "IamFederationOptions" opt [maybe_iam_federation_options iam_federation_options_value] obj(IamFederationConfigOptions);
+        iam_identity_center_options "IamIdentityCenterOptions" opt [maybe_iam_identity_center_options iam_identity_center_options_value] obj(IamIdentityCenterConfigOptions);
+        name "Name" opt [maybe_name] one(rt::Str);
+        saml_options "SamlOptions" opt [maybe_saml_options saml_options_value] obj(SamlConfigOptions);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes SAML options for an OpenSearch Serverless security configuration in the form of a key-value map.
         ///
@@ -861,6 +990,14 @@ pub mod security_config {
     impl SamlConfigOptionsBuilder<rt::Unset> {
         /// The XML IdP metadata file generated from your identity provider.
         pub fn metadata(self, value: impl Into<rt::Str>) -> SamlConfigOptionsBuilder<rt::Set> { SamlConfigOptionsBuilder(self.0.with("Metadata", value.into())) }
+    }
+
+    rt::fields! { SamlConfigOptions, SamlConfigOptionsBuilder<S0>;
+        group_attribute "GroupAttribute" opt [maybe_group_attribute] one(rt::Str);
+        metadata "Metadata" req [] one(rt::Str);
+        open_search_serverless_entity_id "OpenSearchServerlessEntityId" opt [maybe_open_search_serverless_entity_id] one(rt::Str);
+        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Num);
+        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
     }
 
     rt::object! { type
@@ -900,6 +1037,15 @@ pub mod security_config {
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> IamIdentityCenterConfigOptionsBuilder<rt::Set> { IamIdentityCenterConfigOptionsBuilder(self.0.with("InstanceArn", value.into())) }
     }
 
+    rt::fields! { IamIdentityCenterConfigOptions, IamIdentityCenterConfigOptionsBuilder<S0>;
+        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
+        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
+        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
+        group_attribute "GroupAttribute" opt [maybe_group_attribute] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes IAM federation options for an OpenSearch Serverless security configuration in the form of a key-value map.
         IamFederationConfigOptions, IamFederationConfigOptionsBuilder<>
@@ -911,6 +1057,11 @@ pub mod security_config {
 
         /// The user attribute for this IAM federation integration.
         pub fn user_attribute(self, value: impl Into<rt::Str>) -> Self { self.set("UserAttribute", value.into()) }
+    }
+
+    rt::fields! { IamFederationConfigOptions, IamFederationConfigOptionsBuilder<>;
+        group_attribute "GroupAttribute" opt [maybe_group_attribute] one(rt::Str);
+        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -979,6 +1130,13 @@ pub mod security_policy {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnSecurityPolicyPropsBuilder<S0, S1, rt::Set> { CfnSecurityPolicyPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnSecurityPolicyProps, CfnSecurityPolicyPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy "Policy" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Type for "Type" {
         Encryption = "encryption",
         Network = "network",
@@ -1043,5 +1201,12 @@ pub mod vpc_endpoint {
     impl<S0, S1> CfnVpcEndpointPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the VPC from which you access OpenSearch Serverless.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnVpcEndpointPropsBuilder<S0, S1, rt::Set> { CfnVpcEndpointPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnVpcEndpointProps, CfnVpcEndpointPropsBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }

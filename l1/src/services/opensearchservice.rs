@@ -110,6 +110,16 @@ pub mod application {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        app_configs "AppConfigs" opt [maybe_app_configs app_configs_value] list(AppConfig);
+        data_sources "DataSources" opt [maybe_data_sources data_sources_value] list(DataSource);
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        iam_identity_center_options "IamIdentityCenterOptions" opt [maybe_iam_identity_center_options iam_identity_center_options_value] obj(IamIdentityCenterOptions);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configuration settings for IAM Identity Center in an OpenSearch application.
         IamIdentityCenterOptions, IamIdentityCenterOptionsBuilder<>
@@ -124,6 +134,12 @@ pub mod application {
 
         /// The Amazon Resource Name (ARN) of the IAM role assigned to the IAM Identity Center application for the OpenSearch application.
         pub fn iam_role_for_identity_center_application_arn(self, value: impl Into<rt::Str>) -> Self { self.set("IamRoleForIdentityCenterApplicationArn", value.into()) }
+    }
+
+    rt::fields! { IamIdentityCenterOptions, IamIdentityCenterOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        iam_identity_center_instance_arn "IamIdentityCenterInstanceArn" opt [maybe_iam_identity_center_instance_arn] one(rt::Str);
+        iam_role_for_identity_center_application_arn "IamRoleForIdentityCenterApplicationArn" opt [maybe_iam_role_for_identity_center_application_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -158,6 +174,11 @@ pub mod application {
         pub fn value(self, value: impl Into<rt::Str>) -> AppConfigBuilder<S0, rt::Set> { AppConfigBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { AppConfig, AppConfigBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Data sources that are associated with an OpenSearch application.
         ///
@@ -181,6 +202,11 @@ pub mod application {
     impl DataSourceBuilder<rt::Unset> {
         /// Amazon Resource Name (ARN) format.
         pub fn data_source_arn(self, value: impl Into<rt::Str>) -> DataSourceBuilder<rt::Set> { DataSourceBuilder(self.0.with("DataSourceArn", value.into())) }
+    }
+
+    rt::fields! { DataSource, DataSourceBuilder<S0>;
+        data_source_arn "DataSourceArn" req [] one(rt::Str);
+        data_source_description "DataSourceDescription" opt [maybe_data_source_description] one(rt::Str);
     }
 
     rt::str_enum!(Key for "Key" {
@@ -347,6 +373,35 @@ pub mod domain {
         pub fn vpc_options(self, value: impl Into<VPCOptions>) -> Self { self.set("VPCOptions", value.into()) }
     }
 
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<>;
+        aiml_options "AIMLOptions" opt [maybe_aiml_options aiml_options_value] obj(AIMLOptions);
+        access_policies "AccessPolicies" opt [maybe_access_policies] one(rt::Value);
+        advanced_options "AdvancedOptions" opt [maybe_advanced_options] map(rt::Str);
+        advanced_security_options "AdvancedSecurityOptions" opt [maybe_advanced_security_options advanced_security_options_value] obj(AdvancedSecurityOptionsInput);
+        automated_snapshot_pause_options "AutomatedSnapshotPauseOptions" opt [maybe_automated_snapshot_pause_options automated_snapshot_pause_options_value] obj(AutomatedSnapshotPauseOptions);
+        cluster_config "ClusterConfig" opt [maybe_cluster_config cluster_config_value] obj(ClusterConfig);
+        cognito_options "CognitoOptions" opt [maybe_cognito_options cognito_options_value] obj(CognitoOptions);
+        deployment_strategy_options "DeploymentStrategyOptions" opt [maybe_deployment_strategy_options deployment_strategy_options_value] obj(DeploymentStrategyOptions);
+        domain_arn "DomainArn" opt [maybe_domain_arn] one(rt::Str);
+        domain_endpoint_options "DomainEndpointOptions" opt [maybe_domain_endpoint_options domain_endpoint_options_value] obj(DomainEndpointOptions);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        ebs_options "EBSOptions" opt [maybe_ebs_options ebs_options_value] obj(EBSOptions);
+        encryption_at_rest_options "EncryptionAtRestOptions" opt [maybe_encryption_at_rest_options encryption_at_rest_options_value] obj(EncryptionAtRestOptions);
+        engine_mode "EngineMode" opt [maybe_engine_mode] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        ip_address_type "IPAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        identity_center_options "IdentityCenterOptions" opt [maybe_identity_center_options identity_center_options_value] obj(IdentityCenterOptions);
+        log_publishing_options "LogPublishingOptions" opt [maybe_log_publishing_options log_publishing_options_value] map(LogPublishingOption);
+        node_to_node_encryption_options "NodeToNodeEncryptionOptions" opt [maybe_node_to_node_encryption_options node_to_node_encryption_options_value] obj(NodeToNodeEncryptionOptions);
+        off_peak_window_options "OffPeakWindowOptions" opt [maybe_off_peak_window_options off_peak_window_options_value] obj(OffPeakWindowOptions);
+        skip_shard_migration_wait "SkipShardMigrationWait" opt [maybe_skip_shard_migration_wait] one(rt::Bool);
+        snapshot_options "SnapshotOptions" opt [maybe_snapshot_options snapshot_options_value] obj(SnapshotOptions);
+        software_update_options "SoftwareUpdateOptions" opt [maybe_software_update_options software_update_options_value] obj(SoftwareUpdateOptions);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_case "UseCase" opt [maybe_use_case] one(rt::Str);
+        vpc_options "VPCOptions" opt [maybe_vpc_options vpc_options_value] obj(VPCOptions);
+    }
+
     rt::object! { type
         /// Options for configuring service software updates for a domain.
         SoftwareUpdateOptions, SoftwareUpdateOptionsBuilder<>
@@ -358,6 +413,11 @@ pub mod domain {
 
         /// CloudFormation: `UseLatestServiceSoftwareForBlueGreen`.
         pub fn use_latest_service_software_for_blue_green(self, value: impl Into<rt::Bool>) -> Self { self.set("UseLatestServiceSoftwareForBlueGreen", value.into()) }
+    }
+
+    rt::fields! { SoftwareUpdateOptions, SoftwareUpdateOptionsBuilder<>;
+        auto_software_update_enabled "AutoSoftwareUpdateEnabled" opt [maybe_auto_software_update_enabled] one(rt::Bool);
+        use_latest_service_software_for_blue_green "UseLatestServiceSoftwareForBlueGreen" opt [maybe_use_latest_service_software_for_blue_green] one(rt::Bool);
     }
 
     rt::object! { type
@@ -375,6 +435,11 @@ pub mod domain {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { LogPublishingOption, LogPublishingOptionBuilder<>;
+        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" opt [maybe_cloud_watch_logs_log_group_arn] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// *DEPRECATED*.
         SnapshotOptions, SnapshotOptionsBuilder<>
@@ -383,6 +448,10 @@ pub mod domain {
     impl SnapshotOptionsBuilder {
         /// The hour in UTC during which the service takes an automated daily snapshot of the indexes in the OpenSearch Service domain.
         pub fn automated_snapshot_start_hour(self, value: impl Into<rt::Num>) -> Self { self.set("AutomatedSnapshotStartHour", value.into()) }
+    }
+
+    rt::fields! { SnapshotOptions, SnapshotOptionsBuilder<>;
+        automated_snapshot_start_hour "AutomatedSnapshotStartHour" opt [maybe_automated_snapshot_start_hour] one(rt::Num);
     }
 
     rt::object! { type
@@ -403,6 +472,12 @@ pub mod domain {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
     }
 
+    rt::fields! { VPCOptions, VPCOptionsBuilder<>;
+        egress_enabled "EgressEnabled" opt [maybe_egress_enabled] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies options for node-to-node encryption.
         NodeToNodeEncryptionOptions, NodeToNodeEncryptionOptionsBuilder<>
@@ -411,6 +486,10 @@ pub mod domain {
     impl NodeToNodeEncryptionOptionsBuilder {
         /// Specifies to enable or disable node-to-node encryption on the domain.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { NodeToNodeEncryptionOptions, NodeToNodeEncryptionOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -435,6 +514,14 @@ pub mod domain {
         pub fn tls_security_policy(self, value: impl Into<rt::Str>) -> Self { self.set("TLSSecurityPolicy", value.into()) }
     }
 
+    rt::fields! { DomainEndpointOptions, DomainEndpointOptionsBuilder<>;
+        custom_endpoint "CustomEndpoint" opt [maybe_custom_endpoint] one(rt::Str);
+        custom_endpoint_certificate_arn "CustomEndpointCertificateArn" opt [maybe_custom_endpoint_certificate_arn] one(rt::Str);
+        custom_endpoint_enabled "CustomEndpointEnabled" opt [maybe_custom_endpoint_enabled] one(rt::Bool);
+        enforce_https "EnforceHTTPS" opt [maybe_enforce_https] one(rt::Bool);
+        tls_security_policy "TLSSecurityPolicy" opt [maybe_tls_security_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures OpenSearch Service to use Amazon Cognito authentication for OpenSearch Dashboards.
         CognitoOptions, CognitoOptionsBuilder<>
@@ -452,6 +539,13 @@ pub mod domain {
 
         /// The Amazon Cognito user pool ID that you want OpenSearch Service to use for OpenSearch Dashboards authentication.
         pub fn user_pool_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserPoolId", value.into()) }
+    }
+
+    rt::fields! { CognitoOptions, CognitoOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        identity_pool_id "IdentityPoolId" opt [maybe_identity_pool_id] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -487,6 +581,17 @@ pub mod domain {
         pub fn saml_options(self, value: impl Into<SAMLOptions>) -> Self { self.set("SAMLOptions", value.into()) }
     }
 
+    rt::fields! { AdvancedSecurityOptionsInput, AdvancedSecurityOptionsInputBuilder<>;
+        anonymous_auth_disable_date "AnonymousAuthDisableDate" opt [maybe_anonymous_auth_disable_date] one(rt::Str);
+        anonymous_auth_enabled "AnonymousAuthEnabled" opt [maybe_anonymous_auth_enabled] one(rt::Bool);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        iam_federation_options "IAMFederationOptions" opt [maybe_iam_federation_options iam_federation_options_value] obj(IAMFederationOptions);
+        internal_user_database_enabled "InternalUserDatabaseEnabled" opt [maybe_internal_user_database_enabled] one(rt::Bool);
+        jwt_options "JWTOptions" opt [maybe_jwt_options jwt_options_value] obj(JWTOptions);
+        master_user_options "MasterUserOptions" opt [maybe_master_user_options master_user_options_value] obj(MasterUserOptions);
+        saml_options "SAMLOptions" opt [maybe_saml_options saml_options_value] obj(SAMLOptions);
+    }
+
     rt::object! { type
         /// Container for information about the SAML configuration for OpenSearch Dashboards.
         SAMLOptions, SAMLOptionsBuilder<>
@@ -513,6 +618,16 @@ pub mod domain {
 
         /// Element of the SAML assertion to use for the user name.
         pub fn subject_key(self, value: impl Into<rt::Str>) -> Self { self.set("SubjectKey", value.into()) }
+    }
+
+    rt::fields! { SAMLOptions, SAMLOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        idp "Idp" opt [maybe_idp idp_value] obj(Idp);
+        master_backend_role "MasterBackendRole" opt [maybe_master_backend_role] one(rt::Str);
+        master_user_name "MasterUserName" opt [maybe_master_user_name] one(rt::Str);
+        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
+        session_timeout_minutes "SessionTimeoutMinutes" opt [maybe_session_timeout_minutes] one(rt::Num);
+        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -543,6 +658,11 @@ pub mod domain {
         pub fn metadata_content(self, value: impl Into<rt::Str>) -> IdpBuilder<S0, rt::Set> { IdpBuilder(self.0.with("MetadataContent", value.into())) }
     }
 
+    rt::fields! { Idp, IdpBuilder<S0, S1>;
+        entity_id "EntityId" req [] one(rt::Str);
+        metadata_content "MetadataContent" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies information about the master user.
         ///
@@ -559,6 +679,12 @@ pub mod domain {
 
         /// Password for the master user.
         pub fn master_user_password(self, value: impl Into<rt::Str>) -> Self { self.set("MasterUserPassword", value.into()) }
+    }
+
+    rt::fields! { MasterUserOptions, MasterUserOptionsBuilder<>;
+        master_user_arn "MasterUserARN" opt [maybe_master_user_arn] one(rt::Str);
+        master_user_name "MasterUserName" opt [maybe_master_user_name] one(rt::Str);
+        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
     }
 
     rt::object! { type
@@ -585,6 +711,14 @@ pub mod domain {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { EBSOptions, EBSOptionsBuilder<>;
+        ebs_enabled "EBSEnabled" opt [maybe_ebs_enabled] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Whether the domain should encrypt data at rest, and if so, the AWS Key Management Service key to use.
         EncryptionAtRestOptions, EncryptionAtRestOptionsBuilder<>
@@ -596,6 +730,11 @@ pub mod domain {
 
         /// The KMS key ID.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { EncryptionAtRestOptions, EncryptionAtRestOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -611,6 +750,11 @@ pub mod domain {
         pub fn off_peak_window(self, value: impl Into<OffPeakWindow>) -> Self { self.set("OffPeakWindow", value.into()) }
     }
 
+    rt::fields! { OffPeakWindowOptions, OffPeakWindowOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        off_peak_window "OffPeakWindow" opt [maybe_off_peak_window off_peak_window_value] obj(OffPeakWindow);
+    }
+
     rt::object! { type
         /// A custom 10-hour, low-traffic window during which OpenSearch Service can perform mandatory configuration changes on the domain.
         OffPeakWindow, OffPeakWindowBuilder<>
@@ -619,6 +763,10 @@ pub mod domain {
     impl OffPeakWindowBuilder {
         /// The desired start time for an off-peak maintenance window.
         pub fn window_start_time(self, value: impl Into<WindowStartTime>) -> Self { self.set("WindowStartTime", value.into()) }
+    }
+
+    rt::fields! { OffPeakWindow, OffPeakWindowBuilder<>;
+        window_start_time "WindowStartTime" opt [maybe_window_start_time window_start_time_value] obj(WindowStartTime);
     }
 
     rt::object! { type
@@ -647,6 +795,11 @@ pub mod domain {
     impl<S0> WindowStartTimeBuilder<S0, rt::Unset> {
         /// The start minute of the window, in UTC.
         pub fn minutes(self, value: impl Into<rt::Num>) -> WindowStartTimeBuilder<S0, rt::Set> { WindowStartTimeBuilder(self.0.with("Minutes", value.into())) }
+    }
+
+    rt::fields! { WindowStartTime, WindowStartTimeBuilder<S0, S1>;
+        hours "Hours" req [] one(rt::Num);
+        minutes "Minutes" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -697,6 +850,22 @@ pub mod domain {
         pub fn zone_awareness_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ZoneAwarenessEnabled", value.into()) }
     }
 
+    rt::fields! { ClusterConfig, ClusterConfigBuilder<>;
+        cold_storage_options "ColdStorageOptions" opt [maybe_cold_storage_options cold_storage_options_value] obj(ColdStorageOptions);
+        dedicated_master_count "DedicatedMasterCount" opt [maybe_dedicated_master_count] one(rt::Num);
+        dedicated_master_enabled "DedicatedMasterEnabled" opt [maybe_dedicated_master_enabled] one(rt::Bool);
+        dedicated_master_type "DedicatedMasterType" opt [maybe_dedicated_master_type] one(rt::Str);
+        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        multi_az_with_standby_enabled "MultiAZWithStandbyEnabled" opt [maybe_multi_az_with_standby_enabled] one(rt::Bool);
+        node_options "NodeOptions" opt [maybe_node_options node_options_value] list(NodeOption);
+        warm_count "WarmCount" opt [maybe_warm_count] one(rt::Num);
+        warm_enabled "WarmEnabled" opt [maybe_warm_enabled] one(rt::Bool);
+        warm_type "WarmType" opt [maybe_warm_type] one(rt::Str);
+        zone_awareness_config "ZoneAwarenessConfig" opt [maybe_zone_awareness_config zone_awareness_config_value] obj(ZoneAwarenessConfig);
+        zone_awareness_enabled "ZoneAwarenessEnabled" opt [maybe_zone_awareness_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies zone awareness configuration options.
         ZoneAwarenessConfig, ZoneAwarenessConfigBuilder<>
@@ -705,6 +874,10 @@ pub mod domain {
     impl ZoneAwarenessConfigBuilder {
         /// If you enabled multiple Availability Zones (AZs), the number of AZs that you want the domain to use.
         pub fn availability_zone_count(self, value: impl Into<rt::Num>) -> Self { self.set("AvailabilityZoneCount", value.into()) }
+    }
+
+    rt::fields! { ZoneAwarenessConfig, ZoneAwarenessConfigBuilder<>;
+        availability_zone_count "AvailabilityZoneCount" opt [maybe_availability_zone_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -740,6 +913,17 @@ pub mod domain {
         pub fn update_status(self, value: impl Into<rt::Str>) -> Self { self.set("UpdateStatus", value.into()) }
     }
 
+    rt::fields! { ServiceSoftwareOptions, ServiceSoftwareOptionsBuilder<>;
+        automated_update_date "AutomatedUpdateDate" opt [maybe_automated_update_date] one(rt::Str);
+        cancellable "Cancellable" opt [maybe_cancellable] one(rt::Bool);
+        current_version "CurrentVersion" opt [maybe_current_version] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        new_version "NewVersion" opt [maybe_new_version] one(rt::Str);
+        optional_deployment "OptionalDeployment" opt [maybe_optional_deployment] one(rt::Bool);
+        update_available "UpdateAvailable" opt [maybe_update_available] one(rt::Bool);
+        update_status "UpdateStatus" opt [maybe_update_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// Container for the parameters required to enable cold storage for an OpenSearch Service domain.
         ///
@@ -750,6 +934,10 @@ pub mod domain {
     impl ColdStorageOptionsBuilder {
         /// Whether to enable or disable cold storage on the domain.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { ColdStorageOptions, ColdStorageOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -767,6 +955,11 @@ pub mod domain {
         pub fn node_type(self, value: impl Into<rt::Str>) -> Self { self.set("NodeType", value.into()) }
     }
 
+    rt::fields! { NodeOption, NodeOptionBuilder<>;
+        node_config "NodeConfig" opt [maybe_node_config node_config_value] obj(NodeConfig);
+        node_type "NodeType" opt [maybe_node_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration options for defining the setup of any node type within the cluster.
         NodeConfig, NodeConfigBuilder<>
@@ -781,6 +974,12 @@ pub mod domain {
 
         /// The instance type of a particular node within the cluster.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { NodeConfig, NodeConfigBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Num);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -802,6 +1001,13 @@ pub mod domain {
         pub fn subject_key(self, value: impl Into<rt::Str>) -> Self { self.set("SubjectKey", value.into()) }
     }
 
+    rt::fields! { JWTOptions, JWTOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        public_key "PublicKey" opt [maybe_public_key] one(rt::Str);
+        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
+        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IAMFederationOptions` property type of `AWS::OpenSearchService::Domain`.
         IAMFederationOptions, IAMFederationOptionsBuilder<>
@@ -816,6 +1022,12 @@ pub mod domain {
 
         /// CloudFormation: `SubjectKey`.
         pub fn subject_key(self, value: impl Into<rt::Str>) -> Self { self.set("SubjectKey", value.into()) }
+    }
+
+    rt::fields! { IAMFederationOptions, IAMFederationOptionsBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
+        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -847,6 +1059,15 @@ pub mod domain {
         pub fn subject_key(self, value: impl Into<rt::Str>) -> Self { self.set("SubjectKey", value.into()) }
     }
 
+    rt::fields! { IdentityCenterOptions, IdentityCenterOptionsBuilder<>;
+        enabled_api_access "EnabledAPIAccess" opt [maybe_enabled_api_access] one(rt::Bool);
+        identity_center_application_arn "IdentityCenterApplicationARN" opt [maybe_identity_center_application_arn] one(rt::Str);
+        identity_center_instance_arn "IdentityCenterInstanceARN" opt [maybe_identity_center_instance_arn] one(rt::Str);
+        identity_store_id "IdentityStoreId" opt [maybe_identity_store_id] one(rt::Str);
+        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
+        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AIMLOptions` property type of `AWS::OpenSearchService::Domain`.
         AIMLOptions, AIMLOptionsBuilder<>
@@ -858,6 +1079,11 @@ pub mod domain {
 
         /// CloudFormation: `ServerlessVectorAcceleration`.
         pub fn serverless_vector_acceleration(self, value: impl Into<ServerlessVectorAcceleration>) -> Self { self.set("ServerlessVectorAcceleration", value.into()) }
+    }
+
+    rt::fields! { AIMLOptions, AIMLOptionsBuilder<>;
+        s3_vectors_engine "S3VectorsEngine" opt [maybe_s3_vectors_engine s3_vectors_engine_value] obj(S3VectorsEngine);
+        serverless_vector_acceleration "ServerlessVectorAcceleration" opt [maybe_serverless_vector_acceleration serverless_vector_acceleration_value] obj(ServerlessVectorAcceleration);
     }
 
     rt::object! { type
@@ -882,6 +1108,10 @@ pub mod domain {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> S3VectorsEngineBuilder<rt::Set> { S3VectorsEngineBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { S3VectorsEngine, S3VectorsEngineBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `ServerlessVectorAcceleration` property type of `AWS::OpenSearchService::Domain`.
         ServerlessVectorAcceleration, ServerlessVectorAccelerationBuilder<>
@@ -890,6 +1120,10 @@ pub mod domain {
     impl ServerlessVectorAccelerationBuilder {
         /// Whether to enable serverless vector acceleration.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { ServerlessVectorAcceleration, ServerlessVectorAccelerationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -902,6 +1136,10 @@ pub mod domain {
         ///
         /// Known values: [`DeploymentStrategy`].
         pub fn deployment_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("DeploymentStrategy", value.into()) }
+    }
+
+    rt::fields! { DeploymentStrategyOptions, DeploymentStrategyOptionsBuilder<>;
+        deployment_strategy "DeploymentStrategy" opt [maybe_deployment_strategy] one(rt::Str);
     }
 
     rt::object! { type
@@ -930,6 +1168,12 @@ pub mod domain {
     impl AutomatedSnapshotPauseOptionsBuilder<rt::Unset> {
         /// CloudFormation: `Enabled`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> AutomatedSnapshotPauseOptionsBuilder<rt::Set> { AutomatedSnapshotPauseOptionsBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { AutomatedSnapshotPauseOptions, AutomatedSnapshotPauseOptionsBuilder<S0>;
+        enabled "Enabled" req [] one(rt::Bool);
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 
     rt::str_enum!(EngineMode for "EngineMode" {

@@ -174,6 +174,21 @@ pub mod app {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnAppPropsBuilder<S0, S1, rt::Set> { CfnAppPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0, S1, S2>;
+        app_source "AppSource" opt [maybe_app_source app_source_value] obj(Source);
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        data_sources "DataSources" opt [maybe_data_sources data_sources_value] list(DataSource);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domains "Domains" opt [maybe_domains] strs(rt::Str);
+        enable_ssl "EnableSsl" opt [maybe_enable_ssl] one(rt::Bool);
+        environment "Environment" opt [maybe_environment environment_value] list(EnvironmentVariable);
+        name "Name" req [] one(rt::Str);
+        shortname "Shortname" opt [maybe_shortname] one(rt::Str);
+        ssl_configuration "SslConfiguration" opt [maybe_ssl_configuration ssl_configuration_value] obj(SslConfiguration);
+        stack_id "StackId" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Source` property type of `AWS::OpsWorks::App`.
         Source, SourceBuilder<>
@@ -199,6 +214,15 @@ pub mod app {
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
     }
 
+    rt::fields! { Source, SourceBuilder<>;
+        password "Password" opt [maybe_password] one(rt::Str);
+        revision "Revision" opt [maybe_revision] one(rt::Str);
+        ssh_key "SshKey" opt [maybe_ssh_key] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DataSource` property type of `AWS::OpsWorks::App`.
         DataSource, DataSourceBuilder<>
@@ -213,6 +237,12 @@ pub mod app {
 
         /// The data source's type, `AutoSelectOpsworksMysqlInstance` , `OpsworksMysqlInstance` , `RdsDbInstance` , or `None`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { DataSource, DataSourceBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -246,6 +276,12 @@ pub mod app {
         pub fn value(self, value: impl Into<rt::Str>) -> EnvironmentVariableBuilder<S0, rt::Set> { EnvironmentVariableBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        secure "Secure" opt [maybe_secure] one(rt::Bool);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SslConfiguration` property type of `AWS::OpsWorks::App`.
         SslConfiguration, SslConfigurationBuilder<>
@@ -260,6 +296,12 @@ pub mod app {
 
         /// The private key; the contents of the certificate's domain.kex file.
         pub fn private_key(self, value: impl Into<rt::Str>) -> Self { self.set("PrivateKey", value.into()) }
+    }
+
+    rt::fields! { SslConfiguration, SslConfigurationBuilder<>;
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        chain "Chain" opt [maybe_chain] one(rt::Str);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
     }
 }
 
@@ -307,6 +349,11 @@ pub mod elastic_load_balancer_attachment {
     impl<S0> CfnElasticLoadBalancerAttachmentPropsBuilder<S0, rt::Unset> {
         /// The OpsWorks layer ID to which the Elastic Load Balancing load balancer is attached.
         pub fn layer_id(self, value: impl Into<rt::Str>) -> CfnElasticLoadBalancerAttachmentPropsBuilder<S0, rt::Set> { CfnElasticLoadBalancerAttachmentPropsBuilder(self.0.with("LayerId", value.into())) }
+    }
+
+    rt::fields! { CfnElasticLoadBalancerAttachmentProps, CfnElasticLoadBalancerAttachmentPropsBuilder<S0, S1>;
+        elastic_load_balancer_name "ElasticLoadBalancerName" req [] one(rt::Str);
+        layer_id "LayerId" req [] one(rt::Str);
     }
 }
 
@@ -431,6 +478,30 @@ pub mod instance {
         pub fn stack_id(self, value: impl Into<rt::Str>) -> CfnInstancePropsBuilder<S0, S1, rt::Set> { CfnInstancePropsBuilder(self.0.with("StackId", value.into())) }
     }
 
+    rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1, S2>;
+        agent_version "AgentVersion" opt [maybe_agent_version] one(rt::Str);
+        ami_id "AmiId" opt [maybe_ami_id] one(rt::Str);
+        architecture "Architecture" opt [maybe_architecture] one(rt::Str);
+        auto_scaling_type "AutoScalingType" opt [maybe_auto_scaling_type] one(rt::Str);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        elastic_ips "ElasticIps" opt [maybe_elastic_ips] strs(rt::Str);
+        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
+        install_updates_on_boot "InstallUpdatesOnBoot" opt [maybe_install_updates_on_boot] one(rt::Bool);
+        instance_type "InstanceType" req [] one(rt::Str);
+        layer_ids "LayerIds" req [] strs(rt::Str);
+        os "Os" opt [maybe_os] one(rt::Str);
+        root_device_type "RootDeviceType" opt [maybe_root_device_type] one(rt::Str);
+        ssh_key_name "SshKeyName" opt [maybe_ssh_key_name] one(rt::Str);
+        stack_id "StackId" req [] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        time_based_auto_scaling "TimeBasedAutoScaling" opt [maybe_time_based_auto_scaling time_based_auto_scaling_value] obj(TimeBasedAutoScaling);
+        virtualization_type "VirtualizationType" opt [maybe_virtualization_type] one(rt::Str);
+        volumes "Volumes" opt [maybe_volumes] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `BlockDeviceMapping` property type of `AWS::OpsWorks::Instance`.
         BlockDeviceMapping, BlockDeviceMappingBuilder<>
@@ -448,6 +519,13 @@ pub mod instance {
 
         /// The virtual device name.
         pub fn virtual_name(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualName", value.into()) }
+    }
+
+    rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -470,6 +548,14 @@ pub mod instance {
 
         /// The volume type.
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
+    }
+
+    rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
+        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -498,6 +584,16 @@ pub mod instance {
 
         /// The schedule for Wednesday.
         pub fn wednesday<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Wednesday", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { TimeBasedAutoScaling, TimeBasedAutoScalingBuilder<>;
+        friday "Friday" opt [maybe_friday] map(rt::Str);
+        monday "Monday" opt [maybe_monday] map(rt::Str);
+        saturday "Saturday" opt [maybe_saturday] map(rt::Str);
+        sunday "Sunday" opt [maybe_sunday] map(rt::Str);
+        thursday "Thursday" opt [maybe_thursday] map(rt::Str);
+        tuesday "Tuesday" opt [maybe_tuesday] map(rt::Str);
+        wednesday "Wednesday" opt [maybe_wednesday] map(rt::Str);
     }
 }
 
@@ -613,6 +709,28 @@ pub mod layer {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnLayerPropsBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { CfnLayerPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnLayerProps, CfnLayerPropsBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        auto_assign_elastic_ips "AutoAssignElasticIps" req [] one(rt::Bool);
+        auto_assign_public_ips "AutoAssignPublicIps" req [] one(rt::Bool);
+        custom_instance_profile_arn "CustomInstanceProfileArn" opt [maybe_custom_instance_profile_arn] one(rt::Str);
+        custom_json "CustomJson" opt [maybe_custom_json] one(rt::Value);
+        custom_recipes "CustomRecipes" opt [maybe_custom_recipes custom_recipes_value] obj(Recipes);
+        custom_security_group_ids "CustomSecurityGroupIds" opt [maybe_custom_security_group_ids] strs(rt::Str);
+        enable_auto_healing "EnableAutoHealing" req [] one(rt::Bool);
+        install_updates_on_boot "InstallUpdatesOnBoot" opt [maybe_install_updates_on_boot] one(rt::Bool);
+        lifecycle_event_configuration "LifecycleEventConfiguration" opt [maybe_lifecycle_event_configuration lifecycle_event_configuration_value] obj(LifecycleEventConfiguration);
+        load_based_auto_scaling "LoadBasedAutoScaling" opt [maybe_load_based_auto_scaling load_based_auto_scaling_value] obj(LoadBasedAutoScaling);
+        name "Name" req [] one(rt::Str);
+        packages "Packages" opt [maybe_packages] strs(rt::Str);
+        shortname "Shortname" req [] one(rt::Str);
+        stack_id "StackId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+        use_ebs_optimized_instances "UseEbsOptimizedInstances" opt [maybe_use_ebs_optimized_instances] one(rt::Bool);
+        volume_configurations "VolumeConfigurations" opt [maybe_volume_configurations volume_configurations_value] list(VolumeConfiguration);
+    }
+
     rt::object! { type
         /// The `Recipes` property type of `AWS::OpsWorks::Layer`.
         Recipes, RecipesBuilder<>
@@ -635,6 +753,14 @@ pub mod layer {
         pub fn undeploy(self, value: impl Into<rt::StrList>) -> Self { self.set("Undeploy", value.into()) }
     }
 
+    rt::fields! { Recipes, RecipesBuilder<>;
+        configure "Configure" opt [maybe_configure] strs(rt::Str);
+        deploy "Deploy" opt [maybe_deploy] strs(rt::Str);
+        setup "Setup" opt [maybe_setup] strs(rt::Str);
+        shutdown "Shutdown" opt [maybe_shutdown] strs(rt::Str);
+        undeploy "Undeploy" opt [maybe_undeploy] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `LifecycleEventConfiguration` property type of `AWS::OpsWorks::Layer`.
         LifecycleEventConfiguration, LifecycleEventConfigurationBuilder<>
@@ -643,6 +769,10 @@ pub mod layer {
     impl LifecycleEventConfigurationBuilder {
         /// The Shutdown event configuration.
         pub fn shutdown_event_configuration(self, value: impl Into<ShutdownEventConfiguration>) -> Self { self.set("ShutdownEventConfiguration", value.into()) }
+    }
+
+    rt::fields! { LifecycleEventConfiguration, LifecycleEventConfigurationBuilder<>;
+        shutdown_event_configuration "ShutdownEventConfiguration" opt [maybe_shutdown_event_configuration shutdown_event_configuration_value] obj(ShutdownEventConfiguration);
     }
 
     rt::object! { type
@@ -656,6 +786,11 @@ pub mod layer {
 
         /// The time, in seconds, that OpsWorks Stacks waits after triggering a Shutdown event before shutting down an instance.
         pub fn execution_timeout(self, value: impl Into<rt::Num>) -> Self { self.set("ExecutionTimeout", value.into()) }
+    }
+
+    rt::fields! { ShutdownEventConfiguration, ShutdownEventConfigurationBuilder<>;
+        delay_until_elb_connections_drained "DelayUntilElbConnectionsDrained" opt [maybe_delay_until_elb_connections_drained] one(rt::Bool);
+        execution_timeout "ExecutionTimeout" opt [maybe_execution_timeout] one(rt::Num);
     }
 
     rt::object! { type
@@ -672,6 +807,12 @@ pub mod layer {
 
         /// An `AutoScalingThresholds` object that describes the upscaling configuration, which defines how and when OpsWorks Stacks increases the number of instances.
         pub fn up_scaling(self, value: impl Into<AutoScalingThresholds>) -> Self { self.set("UpScaling", value.into()) }
+    }
+
+    rt::fields! { LoadBasedAutoScaling, LoadBasedAutoScalingBuilder<>;
+        down_scaling "DownScaling" opt [maybe_down_scaling down_scaling_value] obj(AutoScalingThresholds);
+        enable "Enable" opt [maybe_enable] one(rt::Bool);
+        up_scaling "UpScaling" opt [maybe_up_scaling up_scaling_value] obj(AutoScalingThresholds);
     }
 
     rt::object! { type
@@ -697,6 +838,15 @@ pub mod layer {
 
         /// The amount of time, in minutes, that the load must exceed a threshold before more instances are added or removed.
         pub fn thresholds_wait_time(self, value: impl Into<rt::Num>) -> Self { self.set("ThresholdsWaitTime", value.into()) }
+    }
+
+    rt::fields! { AutoScalingThresholds, AutoScalingThresholdsBuilder<>;
+        cpu_threshold "CpuThreshold" opt [maybe_cpu_threshold] one(rt::Num);
+        ignore_metrics_time "IgnoreMetricsTime" opt [maybe_ignore_metrics_time] one(rt::Num);
+        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
+        load_threshold "LoadThreshold" opt [maybe_load_threshold] one(rt::Num);
+        memory_threshold "MemoryThreshold" opt [maybe_memory_threshold] one(rt::Num);
+        thresholds_wait_time "ThresholdsWaitTime" opt [maybe_thresholds_wait_time] one(rt::Num);
     }
 
     rt::object! { type
@@ -725,6 +875,16 @@ pub mod layer {
 
         /// The volume type.
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
+    }
+
+    rt::fields! { VolumeConfiguration, VolumeConfigurationBuilder<>;
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        mount_point "MountPoint" opt [maybe_mount_point] one(rt::Str);
+        number_of_disks "NumberOfDisks" opt [maybe_number_of_disks] one(rt::Num);
+        raid_level "RaidLevel" opt [maybe_raid_level] one(rt::Num);
+        size "Size" opt [maybe_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
     }
 }
 
@@ -846,6 +1006,34 @@ pub mod stack {
         pub fn service_role_arn(self, value: impl Into<rt::Str>) -> CfnStackPropsBuilder<S0, S1, rt::Set> { CfnStackPropsBuilder(self.0.with("ServiceRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnStackProps, CfnStackPropsBuilder<S0, S1, S2>;
+        agent_version "AgentVersion" opt [maybe_agent_version] one(rt::Str);
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        chef_configuration "ChefConfiguration" opt [maybe_chef_configuration chef_configuration_value] obj(ChefConfiguration);
+        clone_app_ids "CloneAppIds" opt [maybe_clone_app_ids] strs(rt::Str);
+        clone_permissions "ClonePermissions" opt [maybe_clone_permissions] one(rt::Bool);
+        configuration_manager "ConfigurationManager" opt [maybe_configuration_manager configuration_manager_value] obj(StackConfigurationManager);
+        custom_cookbooks_source "CustomCookbooksSource" opt [maybe_custom_cookbooks_source custom_cookbooks_source_value] obj(Source);
+        custom_json "CustomJson" opt [maybe_custom_json] one(rt::Value);
+        default_availability_zone "DefaultAvailabilityZone" opt [maybe_default_availability_zone] one(rt::Str);
+        default_instance_profile_arn "DefaultInstanceProfileArn" req [] one(rt::Str);
+        default_os "DefaultOs" opt [maybe_default_os] one(rt::Str);
+        default_root_device_type "DefaultRootDeviceType" opt [maybe_default_root_device_type] one(rt::Str);
+        default_ssh_key_name "DefaultSshKeyName" opt [maybe_default_ssh_key_name] one(rt::Str);
+        default_subnet_id "DefaultSubnetId" opt [maybe_default_subnet_id] one(rt::Str);
+        ecs_cluster_arn "EcsClusterArn" opt [maybe_ecs_cluster_arn] one(rt::Str);
+        elastic_ips "ElasticIps" opt [maybe_elastic_ips elastic_ips_value] list(ElasticIp);
+        hostname_theme "HostnameTheme" opt [maybe_hostname_theme] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rds_db_instances "RdsDbInstances" opt [maybe_rds_db_instances rds_db_instances_value] list(RdsDbInstance);
+        service_role_arn "ServiceRoleArn" req [] one(rt::Str);
+        source_stack_id "SourceStackId" opt [maybe_source_stack_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_custom_cookbooks "UseCustomCookbooks" opt [maybe_use_custom_cookbooks] one(rt::Bool);
+        use_opsworks_security_groups "UseOpsworksSecurityGroups" opt [maybe_use_opsworks_security_groups] one(rt::Bool);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ChefConfiguration` property type of `AWS::OpsWorks::Stack`.
         ChefConfiguration, ChefConfigurationBuilder<>
@@ -859,6 +1047,11 @@ pub mod stack {
         pub fn manage_berkshelf(self, value: impl Into<rt::Bool>) -> Self { self.set("ManageBerkshelf", value.into()) }
     }
 
+    rt::fields! { ChefConfiguration, ChefConfigurationBuilder<>;
+        berkshelf_version "BerkshelfVersion" opt [maybe_berkshelf_version] one(rt::Str);
+        manage_berkshelf "ManageBerkshelf" opt [maybe_manage_berkshelf] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `StackConfigurationManager` property type of `AWS::OpsWorks::Stack`.
         StackConfigurationManager, StackConfigurationManagerBuilder<>
@@ -870,6 +1063,11 @@ pub mod stack {
 
         /// The Chef version.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { StackConfigurationManager, StackConfigurationManagerBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -897,6 +1095,15 @@ pub mod stack {
         pub fn username(self, value: impl Into<rt::Str>) -> Self { self.set("Username", value.into()) }
     }
 
+    rt::fields! { Source, SourceBuilder<>;
+        password "Password" opt [maybe_password] one(rt::Str);
+        revision "Revision" opt [maybe_revision] one(rt::Str);
+        ssh_key "SshKey" opt [maybe_ssh_key] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+        username "Username" opt [maybe_username] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ElasticIp` property type of `AWS::OpsWorks::Stack`.
         ///
@@ -920,6 +1127,11 @@ pub mod stack {
     impl ElasticIpBuilder<rt::Unset> {
         /// The IP address.
         pub fn ip(self, value: impl Into<rt::Str>) -> ElasticIpBuilder<rt::Set> { ElasticIpBuilder(self.0.with("Ip", value.into())) }
+    }
+
+    rt::fields! { ElasticIp, ElasticIpBuilder<S0>;
+        ip "Ip" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -954,6 +1166,12 @@ pub mod stack {
     impl<S0, S1> RdsDbInstanceBuilder<S0, S1, rt::Unset> {
         /// The instance's ARN.
         pub fn rds_db_instance_arn(self, value: impl Into<rt::Str>) -> RdsDbInstanceBuilder<S0, S1, rt::Set> { RdsDbInstanceBuilder(self.0.with("RdsDbInstanceArn", value.into())) }
+    }
+
+    rt::fields! { RdsDbInstance, RdsDbInstanceBuilder<S0, S1, S2>;
+        db_password "DbPassword" req [] one(rt::Str);
+        db_user "DbUser" req [] one(rt::Str);
+        rds_db_instance_arn "RdsDbInstanceArn" req [] one(rt::Str);
     }
 }
 
@@ -1008,6 +1226,13 @@ pub mod user_profile {
         /// The user's IAM ARN.
         pub fn iam_user_arn(self, value: impl Into<rt::Str>) -> CfnUserProfilePropsBuilder<rt::Set> { CfnUserProfilePropsBuilder(self.0.with("IamUserArn", value.into())) }
     }
+
+    rt::fields! { CfnUserProfileProps, CfnUserProfilePropsBuilder<S0>;
+        allow_self_management "AllowSelfManagement" opt [maybe_allow_self_management] one(rt::Bool);
+        iam_user_arn "IamUserArn" req [] one(rt::Str);
+        ssh_public_key "SshPublicKey" opt [maybe_ssh_public_key] one(rt::Str);
+        ssh_username "SshUsername" opt [maybe_ssh_username] one(rt::Str);
+    }
 }
 
 /// `AWS::OpsWorks::Volume`: [`CfnVolume`] and its property types.
@@ -1060,5 +1285,12 @@ pub mod volume {
     impl<S0> CfnVolumePropsBuilder<S0, rt::Unset> {
         /// The stack ID.
         pub fn stack_id(self, value: impl Into<rt::Str>) -> CfnVolumePropsBuilder<S0, rt::Set> { CfnVolumePropsBuilder(self.0.with("StackId", value.into())) }
+    }
+
+    rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0, S1>;
+        ec2_volume_id "Ec2VolumeId" req [] one(rt::Str);
+        mount_point "MountPoint" opt [maybe_mount_point] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        stack_id "StackId" req [] one(rt::Str);
     }
 }

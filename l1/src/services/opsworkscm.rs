@@ -137,6 +137,29 @@ pub mod server {
         pub fn service_role_arn(self, value: impl Into<rt::Str>) -> CfnServerPropsBuilder<S0, S1, rt::Set> { CfnServerPropsBuilder(self.0.with("ServiceRoleArn", value.into())) }
     }
 
+    rt::fields! { CfnServerProps, CfnServerPropsBuilder<S0, S1, S2>;
+        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
+        backup_id "BackupId" opt [maybe_backup_id] one(rt::Str);
+        backup_retention_count "BackupRetentionCount" opt [maybe_backup_retention_count] one(rt::Num);
+        custom_certificate "CustomCertificate" opt [maybe_custom_certificate] one(rt::Str);
+        custom_domain "CustomDomain" opt [maybe_custom_domain] one(rt::Str);
+        custom_private_key "CustomPrivateKey" opt [maybe_custom_private_key] one(rt::Str);
+        disable_automated_backup "DisableAutomatedBackup" opt [maybe_disable_automated_backup] one(rt::Bool);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_attributes "EngineAttributes" opt [maybe_engine_attributes engine_attributes_value] list(EngineAttribute);
+        engine_model "EngineModel" opt [maybe_engine_model] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        instance_profile_arn "InstanceProfileArn" req [] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        key_pair "KeyPair" opt [maybe_key_pair] one(rt::Str);
+        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        service_role_arn "ServiceRoleArn" req [] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `EngineAttribute` property type specifies administrator credentials for an AWS OpsWorks for Chef Automate or OpsWorks for Puppet Enterprise server.
         EngineAttribute, EngineAttributeBuilder<>
@@ -148,5 +171,10 @@ pub mod server {
 
         /// The value of the engine attribute.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EngineAttribute, EngineAttributeBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }

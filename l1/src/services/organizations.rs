@@ -121,6 +121,14 @@ pub mod account {
         /// The email address associated with the AWS account.
         pub fn email(self, value: impl Into<rt::Str>) -> CfnAccountPropsBuilder<S0, rt::Set> { CfnAccountPropsBuilder(self.0.with("Email", value.into())) }
     }
+
+    rt::fields! { CfnAccountProps, CfnAccountPropsBuilder<S0, S1>;
+        account_name "AccountName" req [] one(rt::Str);
+        email "Email" req [] one(rt::Str);
+        parent_ids "ParentIds" opt [maybe_parent_ids] strs(rt::Str);
+        role_name "RoleName" opt [maybe_role_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Organizations::Organization`: [`CfnOrganization`] and its property types.
@@ -171,6 +179,10 @@ pub mod organization {
         ///
         /// Known values: [`FeatureSet`].
         pub fn feature_set(self, value: impl Into<rt::Str>) -> Self { self.set("FeatureSet", value.into()) }
+    }
+
+    rt::fields! { CfnOrganizationProps, CfnOrganizationPropsBuilder<>;
+        feature_set "FeatureSet" opt [maybe_feature_set] one(rt::Str);
     }
 
     rt::str_enum!(FeatureSet for "FeatureSet" {
@@ -238,6 +250,12 @@ pub mod organizational_unit {
         /// The unique identifier (ID) of the parent root or OU that you want to create the new OU in.
         pub fn parent_id(self, value: impl Into<rt::Str>) -> CfnOrganizationalUnitPropsBuilder<S0, rt::Set> { CfnOrganizationalUnitPropsBuilder(self.0.with("ParentId", value.into())) }
     }
+
+    rt::fields! { CfnOrganizationalUnitProps, CfnOrganizationalUnitPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        parent_id "ParentId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Organizations::Policy`: [`CfnPolicy`] and its property types.
@@ -300,6 +318,9 @@ pub mod policy {
     impl<S1, S2> CfnPolicyPropsBuilder<rt::Unset, S1, S2> {
         /// The policy text content.
         pub fn content(self, value: impl Into<Content>) -> CfnPolicyPropsBuilder<rt::Set, S1, S2> { CfnPolicyPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnPolicyPropsBuilder<rt::Set, S1, S2> { CfnPolicyPropsBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0, S2> CfnPolicyPropsBuilder<S0, rt::Unset, S2> {
@@ -312,6 +333,15 @@ pub mod policy {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnPolicyPropsBuilder<S0, S1, rt::Set> { CfnPolicyPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1, S2>;
+        content "Content" req [] one(Content);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_ids "TargetIds" opt [maybe_target_ids] strs(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -416,6 +446,14 @@ pub mod resource_policy {
     impl CfnResourcePolicyPropsBuilder<rt::Unset> {
         /// The policy text of the organization resource policy.
         pub fn content(self, value: impl Into<Content>) -> CfnResourcePolicyPropsBuilder<rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("Content", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0>;
+        content "Content" req [] one(Content);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     /// The shapes `Content` takes.

@@ -138,6 +138,20 @@ pub mod pipeline {
         pub fn pipeline_name(self, value: impl Into<rt::Str>) -> CfnPipelinePropsBuilder<S0, S1, S2, rt::Set> { CfnPipelinePropsBuilder(self.0.with("PipelineName", value.into())) }
     }
 
+    rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1, S2, S3>;
+        buffer_options "BufferOptions" opt [maybe_buffer_options buffer_options_value] obj(BufferOptions);
+        encryption_at_rest_options "EncryptionAtRestOptions" opt [maybe_encryption_at_rest_options encryption_at_rest_options_value] obj(EncryptionAtRestOptions);
+        log_publishing_options "LogPublishingOptions" opt [maybe_log_publishing_options log_publishing_options_value] obj(LogPublishingOptions);
+        max_units "MaxUnits" req [] one(rt::Num);
+        min_units "MinUnits" req [] one(rt::Num);
+        pipeline_configuration_body "PipelineConfigurationBody" req [] one(rt::Str);
+        pipeline_name "PipelineName" req [] one(rt::Str);
+        pipeline_role_arn "PipelineRoleArn" opt [maybe_pipeline_role_arn] one(rt::Str);
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_options "VpcOptions" opt [maybe_vpc_options vpc_options_value] obj(VpcOptions);
+    }
+
     rt::object! { type
         /// Options that specify the subnets and security groups for an OpenSearch Ingestion VPC endpoint.
         ///
@@ -171,6 +185,13 @@ pub mod pipeline {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcOptionsBuilder<rt::Set> { VpcOptionsBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VpcOptions, VpcOptionsBuilder<S0>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        vpc_attachment_options "VpcAttachmentOptions" opt [maybe_vpc_attachment_options vpc_attachment_options_value] obj(VpcAttachmentOptions);
+        vpc_endpoint_management "VpcEndpointManagement" opt [maybe_vpc_endpoint_management] one(rt::Str);
+    }
+
     rt::object! { type
         /// Container for the values required to configure logging for the pipeline.
         LogPublishingOptions, LogPublishingOptionsBuilder<>
@@ -182,6 +203,11 @@ pub mod pipeline {
 
         /// Whether logs should be published.
         pub fn is_logging_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("IsLoggingEnabled", value.into()) }
+    }
+
+    rt::fields! { LogPublishingOptions, LogPublishingOptionsBuilder<>;
+        cloud_watch_log_destination "CloudWatchLogDestination" opt [maybe_cloud_watch_log_destination cloud_watch_log_destination_value] obj(CloudWatchLogDestination);
+        is_logging_enabled "IsLoggingEnabled" opt [maybe_is_logging_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -206,6 +232,10 @@ pub mod pipeline {
         pub fn log_group(self, value: impl Into<rt::Str>) -> CloudWatchLogDestinationBuilder<rt::Set> { CloudWatchLogDestinationBuilder(self.0.with("LogGroup", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogDestination, CloudWatchLogDestinationBuilder<S0>;
+        log_group "LogGroup" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An OpenSearch Ingestion-managed VPC endpoint that will access one or more pipelines.
         VpcEndpoint, VpcEndpointBuilder<>
@@ -220,6 +250,12 @@ pub mod pipeline {
 
         /// Information about the VPC, including associated subnets and security groups.
         pub fn vpc_options(self, value: impl Into<VpcOptions>) -> Self { self.set("VpcOptions", value.into()) }
+    }
+
+    rt::fields! { VpcEndpoint, VpcEndpointBuilder<>;
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        vpc_options "VpcOptions" opt [maybe_vpc_options vpc_options_value] obj(VpcOptions);
     }
 
     rt::object! { type
@@ -246,6 +282,10 @@ pub mod pipeline {
         pub fn persistent_buffer_enabled(self, value: impl Into<rt::Bool>) -> BufferOptionsBuilder<rt::Set> { BufferOptionsBuilder(self.0.with("PersistentBufferEnabled", value.into())) }
     }
 
+    rt::fields! { BufferOptions, BufferOptionsBuilder<S0>;
+        persistent_buffer_enabled "PersistentBufferEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Options to control how OpenSearch encrypts buffer data.
         ///
@@ -266,6 +306,10 @@ pub mod pipeline {
     impl EncryptionAtRestOptionsBuilder<rt::Unset> {
         /// The ARN of the KMS key used to encrypt buffer data.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> EncryptionAtRestOptionsBuilder<rt::Set> { EncryptionAtRestOptionsBuilder(self.0.with("KmsKeyArn", value.into())) }
+    }
+
+    rt::fields! { EncryptionAtRestOptions, EncryptionAtRestOptionsBuilder<S0>;
+        kms_key_arn "KmsKeyArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -296,6 +340,11 @@ pub mod pipeline {
         pub fn cidr_block(self, value: impl Into<rt::Str>) -> VpcAttachmentOptionsBuilder<S0, rt::Set> { VpcAttachmentOptionsBuilder(self.0.with("CidrBlock", value.into())) }
     }
 
+    rt::fields! { VpcAttachmentOptions, VpcAttachmentOptionsBuilder<S0, S1>;
+        attach_to_vpc "AttachToVpc" req [] one(rt::Bool);
+        cidr_block "CidrBlock" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ResourcePolicy` property type of `AWS::OSIS::Pipeline`.
         ///
@@ -316,6 +365,10 @@ pub mod pipeline {
     impl ResourcePolicyBuilder<rt::Unset> {
         /// CloudFormation: `Policy`.
         pub fn policy(self, value: impl Into<rt::Value>) -> ResourcePolicyBuilder<rt::Set> { ResourcePolicyBuilder(self.0.with("Policy", value.into())) }
+    }
+
+    rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
+        policy "Policy" req [] one(rt::Value);
     }
 
     rt::str_enum!(VpcEndpointManagement for "VpcEndpointManagement" {

@@ -122,6 +122,16 @@ pub mod outpost {
         pub fn site_id(self, value: impl Into<rt::Str>) -> CfnOutpostPropsBuilder<S0, rt::Set> { CfnOutpostPropsBuilder(self.0.with("SiteId", value.into())) }
     }
 
+    rt::fields! { CfnOutpostProps, CfnOutpostPropsBuilder<S0, S1>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        site_id "SiteId" req [] one(rt::Str);
+        supported_hardware_type "SupportedHardwareType" opt [maybe_supported_hardware_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(SupportedHardwareType for "SupportedHardwareType" {
         Rack = "RACK",
         Server = "SERVER",
@@ -190,6 +200,16 @@ pub mod site {
     impl CfnSitePropsBuilder<rt::Unset> {
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSitePropsBuilder<rt::Set> { CfnSitePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnSiteProps, CfnSitePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        notes "Notes" opt [maybe_notes] one(rt::Str);
+        operating_address "OperatingAddress" opt [maybe_operating_address operating_address_value] obj(Address);
+        rack_physical_properties "RackPhysicalProperties" opt [maybe_rack_physical_properties rack_physical_properties_value] obj(RackPhysicalProperties);
+        shipping_address "ShippingAddress" opt [maybe_shipping_address shipping_address_value] obj(Address);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -262,6 +282,20 @@ pub mod site {
         pub fn state_or_region(self, value: impl Into<rt::Str>) -> AddressBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { AddressBuilder(self.0.with("StateOrRegion", value.into())) }
     }
 
+    rt::fields! { Address, AddressBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        address_line1 "AddressLine1" req [] one(rt::Str);
+        address_line2 "AddressLine2" opt [maybe_address_line2] one(rt::Str);
+        address_line3 "AddressLine3" opt [maybe_address_line3] one(rt::Str);
+        city "City" req [] one(rt::Str);
+        contact_name "ContactName" req [] one(rt::Str);
+        contact_phone_number "ContactPhoneNumber" req [] one(rt::Str);
+        country_code "CountryCode" req [] one(rt::Str);
+        district_or_county "DistrictOrCounty" opt [maybe_district_or_county] one(rt::Str);
+        municipality "Municipality" opt [maybe_municipality] one(rt::Str);
+        postal_code "PostalCode" req [] one(rt::Str);
+        state_or_region "StateOrRegion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RackPhysicalProperties` property type of `AWS::Outposts::Site`.
         RackPhysicalProperties, RackPhysicalPropertiesBuilder<>
@@ -312,6 +346,18 @@ pub mod site {
         ///
         /// Known values: [`UplinkGbps`].
         pub fn uplink_gbps(self, value: impl Into<rt::Str>) -> Self { self.set("UplinkGbps", value.into()) }
+    }
+
+    rt::fields! { RackPhysicalProperties, RackPhysicalPropertiesBuilder<>;
+        fiber_optic_cable_type "FiberOpticCableType" opt [maybe_fiber_optic_cable_type] one(rt::Str);
+        maximum_supported_weight_lbs "MaximumSupportedWeightLbs" opt [maybe_maximum_supported_weight_lbs] one(rt::Str);
+        optical_standard "OpticalStandard" opt [maybe_optical_standard] one(rt::Str);
+        power_connector "PowerConnector" opt [maybe_power_connector] one(rt::Str);
+        power_draw_kva "PowerDrawKva" opt [maybe_power_draw_kva] one(rt::Str);
+        power_feed_drop "PowerFeedDrop" opt [maybe_power_feed_drop] one(rt::Str);
+        power_phase "PowerPhase" opt [maybe_power_phase] one(rt::Str);
+        uplink_count "UplinkCount" opt [maybe_uplink_count] one(rt::Str);
+        uplink_gbps "UplinkGbps" opt [maybe_uplink_gbps] one(rt::Str);
     }
 
     rt::str_enum!(FiberOpticCableType for "FiberOpticCableType" {

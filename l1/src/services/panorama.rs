@@ -126,6 +126,20 @@ pub mod application_instance {
     impl<S0> CfnApplicationInstancePropsBuilder<S0, rt::Unset> {
         /// The application's manifest document.
         pub fn manifest_payload(self, value: impl Into<ManifestPayload>) -> CfnApplicationInstancePropsBuilder<S0, rt::Set> { CfnApplicationInstancePropsBuilder(self.0.with("ManifestPayload", value.into())) }
+
+        /// Sets `ManifestPayload` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn manifest_payload_value(self, value: impl Into<rt::Value>) -> CfnApplicationInstancePropsBuilder<S0, rt::Set> { CfnApplicationInstancePropsBuilder(self.0.with("ManifestPayload", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationInstanceProps, CfnApplicationInstancePropsBuilder<S0, S1>;
+        application_instance_id_to_replace "ApplicationInstanceIdToReplace" opt [maybe_application_instance_id_to_replace] one(rt::Str);
+        default_runtime_context_device "DefaultRuntimeContextDevice" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        manifest_overrides_payload "ManifestOverridesPayload" opt [maybe_manifest_overrides_payload manifest_overrides_payload_value] obj(ManifestOverridesPayload);
+        manifest_payload "ManifestPayload" req [] obj(ManifestPayload);
+        name "Name" opt [maybe_name] one(rt::Str);
+        runtime_role_arn "RuntimeRoleArn" opt [maybe_runtime_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -138,6 +152,10 @@ pub mod application_instance {
         pub fn payload_data(self, value: impl Into<rt::Str>) -> Self { self.set("PayloadData", value.into()) }
     }
 
+    rt::fields! { ManifestOverridesPayload, ManifestOverridesPayloadBuilder<>;
+        payload_data "PayloadData" opt [maybe_payload_data] one(rt::Str);
+    }
+
     rt::object! { type
         /// A application verion's manifest file.
         ManifestPayload, ManifestPayloadBuilder<>
@@ -146,6 +164,10 @@ pub mod application_instance {
     impl ManifestPayloadBuilder {
         /// The application manifest.
         pub fn payload_data(self, value: impl Into<rt::Str>) -> Self { self.set("PayloadData", value.into()) }
+    }
+
+    rt::fields! { ManifestPayload, ManifestPayloadBuilder<>;
+        payload_data "PayloadData" opt [maybe_payload_data] one(rt::Str);
     }
 }
 
@@ -221,6 +243,12 @@ pub mod package {
         pub fn package_name(self, value: impl Into<rt::Str>) -> CfnPackagePropsBuilder<rt::Set> { CfnPackagePropsBuilder(self.0.with("PackageName", value.into())) }
     }
 
+    rt::fields! { CfnPackageProps, CfnPackagePropsBuilder<S0>;
+        package_name "PackageName" req [] one(rt::Str);
+        storage_location "StorageLocation" opt [maybe_storage_location storage_location_value] obj(StorageLocation);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A storage location.
         StorageLocation, StorageLocationBuilder<>
@@ -241,6 +269,14 @@ pub mod package {
 
         /// The location's repo prefix.
         pub fn repo_prefix_location(self, value: impl Into<rt::Str>) -> Self { self.set("RepoPrefixLocation", value.into()) }
+    }
+
+    rt::fields! { StorageLocation, StorageLocationBuilder<>;
+        binary_prefix_location "BinaryPrefixLocation" opt [maybe_binary_prefix_location] one(rt::Str);
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        generated_prefix_location "GeneratedPrefixLocation" opt [maybe_generated_prefix_location] one(rt::Str);
+        manifest_prefix_location "ManifestPrefixLocation" opt [maybe_manifest_prefix_location] one(rt::Str);
+        repo_prefix_location "RepoPrefixLocation" opt [maybe_repo_prefix_location] one(rt::Str);
     }
 }
 
@@ -323,5 +359,14 @@ pub mod package_version {
     impl<S0, S1> CfnPackageVersionPropsBuilder<S0, S1, rt::Unset> {
         /// A patch version.
         pub fn patch_version(self, value: impl Into<rt::Str>) -> CfnPackageVersionPropsBuilder<S0, S1, rt::Set> { CfnPackageVersionPropsBuilder(self.0.with("PatchVersion", value.into())) }
+    }
+
+    rt::fields! { CfnPackageVersionProps, CfnPackageVersionPropsBuilder<S0, S1, S2>;
+        mark_latest "MarkLatest" opt [maybe_mark_latest] one(rt::Bool);
+        owner_account "OwnerAccount" opt [maybe_owner_account] one(rt::Str);
+        package_id "PackageId" req [] one(rt::Str);
+        package_version "PackageVersion" req [] one(rt::Str);
+        patch_version "PatchVersion" req [] one(rt::Str);
+        updated_latest_patch_version "UpdatedLatestPatchVersion" opt [maybe_updated_latest_patch_version] one(rt::Str);
     }
 }

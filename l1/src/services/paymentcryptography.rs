@@ -85,6 +85,11 @@ pub mod alias {
         /// A friendly name that you can use to refer to a key.
         pub fn alias_name(self, value: impl Into<rt::Str>) -> CfnAliasPropsBuilder<rt::Set> { CfnAliasPropsBuilder(self.0.with("AliasName", value.into())) }
     }
+
+    rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0>;
+        alias_name "AliasName" req [] one(rt::Str);
+        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+    }
 }
 
 /// `AWS::PaymentCryptography::Key`: [`CfnKey`] and its property types.
@@ -167,6 +172,20 @@ pub mod key {
     impl<S0> CfnKeyPropsBuilder<S0, rt::Unset> {
         /// The role of the key, the algorithm it supports, and the cryptographic operations allowed with the key.
         pub fn key_attributes(self, value: impl Into<KeyAttributes>) -> CfnKeyPropsBuilder<S0, rt::Set> { CfnKeyPropsBuilder(self.0.with("KeyAttributes", value.into())) }
+
+        /// Sets `KeyAttributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_attributes_value(self, value: impl Into<rt::Value>) -> CfnKeyPropsBuilder<S0, rt::Set> { CfnKeyPropsBuilder(self.0.with("KeyAttributes", value.into())) }
+    }
+
+    rt::fields! { CfnKeyProps, CfnKeyPropsBuilder<S0, S1>;
+        derive_key_usage "DeriveKeyUsage" opt [maybe_derive_key_usage] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        exportable "Exportable" req [] one(rt::Bool);
+        key_attributes "KeyAttributes" req [] obj(KeyAttributes);
+        key_check_value_algorithm "KeyCheckValueAlgorithm" opt [maybe_key_check_value_algorithm] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Str);
+        replication_regions "ReplicationRegions" opt [maybe_replication_regions] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -206,6 +225,9 @@ pub mod key {
     impl<S0, S1, S3> KeyAttributesBuilder<S0, S1, rt::Unset, S3> {
         /// The list of cryptographic operations that you can perform using the key.
         pub fn key_modes_of_use(self, value: impl Into<KeyModesOfUse>) -> KeyAttributesBuilder<S0, S1, rt::Set, S3> { KeyAttributesBuilder(self.0.with("KeyModesOfUse", value.into())) }
+
+        /// Sets `KeyModesOfUse` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_modes_of_use_value(self, value: impl Into<rt::Value>) -> KeyAttributesBuilder<S0, S1, rt::Set, S3> { KeyAttributesBuilder(self.0.with("KeyModesOfUse", value.into())) }
     }
 
     impl<S0, S1, S2> KeyAttributesBuilder<S0, S1, S2, rt::Unset> {
@@ -213,6 +235,13 @@ pub mod key {
         ///
         /// Known values: [`KeyUsage`].
         pub fn key_usage(self, value: impl Into<rt::Str>) -> KeyAttributesBuilder<S0, S1, S2, rt::Set> { KeyAttributesBuilder(self.0.with("KeyUsage", value.into())) }
+    }
+
+    rt::fields! { KeyAttributes, KeyAttributesBuilder<S0, S1, S2, S3>;
+        key_algorithm "KeyAlgorithm" req [] one(rt::Str);
+        key_class "KeyClass" req [] one(rt::Str);
+        key_modes_of_use "KeyModesOfUse" req [] obj(KeyModesOfUse);
+        key_usage "KeyUsage" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -249,6 +278,18 @@ pub mod key {
         pub fn wrap(self, value: impl Into<rt::Bool>) -> Self { self.set("Wrap", value.into()) }
     }
 
+    rt::fields! { KeyModesOfUse, KeyModesOfUseBuilder<>;
+        decrypt "Decrypt" opt [maybe_decrypt] one(rt::Bool);
+        derive_key "DeriveKey" opt [maybe_derive_key] one(rt::Bool);
+        encrypt "Encrypt" opt [maybe_encrypt] one(rt::Bool);
+        generate "Generate" opt [maybe_generate] one(rt::Bool);
+        no_restrictions "NoRestrictions" opt [maybe_no_restrictions] one(rt::Bool);
+        sign "Sign" opt [maybe_sign] one(rt::Bool);
+        unwrap "Unwrap" opt [maybe_unwrap] one(rt::Bool);
+        verify "Verify" opt [maybe_verify] one(rt::Bool);
+        wrap "Wrap" opt [maybe_wrap] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Represents the replication status information for a key in a replication region for…
         ///
@@ -276,6 +317,11 @@ pub mod key {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> ReplicationStatusTypeBuilder<rt::Set> { ReplicationStatusTypeBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { ReplicationStatusType, ReplicationStatusTypeBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+        status_message "StatusMessage" opt [maybe_status_message] one(rt::Str);
     }
 
     rt::str_enum!(DeriveKeyUsage for "DeriveKeyUsage" {

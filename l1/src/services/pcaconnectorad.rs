@@ -178,6 +178,16 @@ pub mod connector {
     impl<S0, S1> CfnConnectorPropsBuilder<S0, S1, rt::Unset> {
         /// Information of the VPC and security group(s) used with the connector.
         pub fn vpc_information(self, value: impl Into<VpcInformation>) -> CfnConnectorPropsBuilder<S0, S1, rt::Set> { CfnConnectorPropsBuilder(self.0.with("VpcInformation", value.into())) }
+
+        /// Sets `VpcInformation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_information_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, S1, rt::Set> { CfnConnectorPropsBuilder(self.0.with("VpcInformation", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2>;
+        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
+        directory_id "DirectoryId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_information "VpcInformation" req [] obj(VpcInformation);
     }
 
     rt::object! { type
@@ -205,6 +215,11 @@ pub mod connector {
     impl VpcInformationBuilder<rt::Unset> {
         /// The security groups used with the connector.
         pub fn security_group_ids(self, value: impl Into<rt::StrList>) -> VpcInformationBuilder<rt::Set> { VpcInformationBuilder(self.0.with("SecurityGroupIds", value.into())) }
+    }
+
+    rt::fields! { VpcInformation, VpcInformationBuilder<S0>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -258,6 +273,11 @@ pub mod directory_registration {
         /// The identifier of the Active Directory.
         pub fn directory_id(self, value: impl Into<rt::Str>) -> CfnDirectoryRegistrationPropsBuilder<rt::Set> { CfnDirectoryRegistrationPropsBuilder(self.0.with("DirectoryId", value.into())) }
     }
+
+    rt::fields! { CfnDirectoryRegistrationProps, CfnDirectoryRegistrationPropsBuilder<S0>;
+        directory_id "DirectoryId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::PCAConnectorAD::ServicePrincipalName`: [`CfnServicePrincipalName`] and its property types.
@@ -304,6 +324,11 @@ pub mod service_principal_name {
     impl<S0> CfnServicePrincipalNamePropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) that was returned when you called [CreateDirectoryRegistration](https://docs.aws.amazon.com/pca-connector-ad/latest/APIReference/API_CreateDirectoryRegistration.html).
         pub fn directory_registration_arn(self, value: impl Into<rt::Str>) -> CfnServicePrincipalNamePropsBuilder<S0, rt::Set> { CfnServicePrincipalNamePropsBuilder(self.0.with("DirectoryRegistrationArn", value.into())) }
+    }
+
+    rt::fields! { CfnServicePrincipalNameProps, CfnServicePrincipalNamePropsBuilder<S0, S1>;
+        connector_arn "ConnectorArn" req [] one(rt::Str);
+        directory_registration_arn "DirectoryRegistrationArn" req [] one(rt::Str);
     }
 }
 
@@ -361,11 +386,22 @@ pub mod template {
     impl<S0, S2> CfnTemplatePropsBuilder<S0, rt::Unset, S2> {
         /// Template configuration to define the information included in certificates.
         pub fn definition(self, value: impl Into<TemplateDefinition>) -> CfnTemplatePropsBuilder<S0, rt::Set, S2> { CfnTemplatePropsBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> CfnTemplatePropsBuilder<S0, rt::Set, S2> { CfnTemplatePropsBuilder(self.0.with("Definition", value.into())) }
     }
 
     impl<S0, S1> CfnTemplatePropsBuilder<S0, S1, rt::Unset> {
         /// Name of the templates.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnTemplatePropsBuilder<S0, S1, rt::Set> { CfnTemplatePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnTemplateProps, CfnTemplatePropsBuilder<S0, S1, S2>;
+        connector_arn "ConnectorArn" req [] one(rt::Str);
+        definition "Definition" req [] obj(TemplateDefinition);
+        name "Name" req [] one(rt::Str);
+        reenroll_all_certificate_holders "ReenrollAllCertificateHolders" opt [maybe_reenroll_all_certificate_holders] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -382,6 +418,12 @@ pub mod template {
 
         /// Template configuration to define the information included in certificates.
         pub fn template_v4(self, value: impl Into<TemplateV4>) -> Self { self.set("TemplateV4", value.into()) }
+    }
+
+    rt::fields! { TemplateDefinition, TemplateDefinitionBuilder<>;
+        template_v2 "TemplateV2" opt [maybe_template_v2 template_v2_value] obj(TemplateV2);
+        template_v3 "TemplateV3" opt [maybe_template_v3 template_v3_value] obj(TemplateV3);
+        template_v4 "TemplateV4" opt [maybe_template_v4 template_v4_value] obj(TemplateV4);
     }
 
     rt::object! { type
@@ -418,36 +460,69 @@ pub mod template {
     impl<S1, S2, S3, S4, S5, S6> TemplateV4Builder<rt::Unset, S1, S2, S3, S4, S5, S6> {
         /// Certificate validity describes the validity and renewal periods of a certificate.
         pub fn certificate_validity(self, value: impl Into<CertificateValidity>) -> TemplateV4Builder<rt::Set, S1, S2, S3, S4, S5, S6> { TemplateV4Builder(self.0.with("CertificateValidity", value.into())) }
+
+        /// Sets `CertificateValidity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_validity_value(self, value: impl Into<rt::Value>) -> TemplateV4Builder<rt::Set, S1, S2, S3, S4, S5, S6> { TemplateV4Builder(self.0.with("CertificateValidity", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6> TemplateV4Builder<S0, rt::Unset, S2, S3, S4, S5, S6> {
         /// Enrollment flags describe the enrollment settings for certificates using the existing private key and deleting expired or revoked certificates.
         pub fn enrollment_flags(self, value: impl Into<EnrollmentFlagsV4>) -> TemplateV4Builder<S0, rt::Set, S2, S3, S4, S5, S6> { TemplateV4Builder(self.0.with("EnrollmentFlags", value.into())) }
+
+        /// Sets `EnrollmentFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn enrollment_flags_value(self, value: impl Into<rt::Value>) -> TemplateV4Builder<S0, rt::Set, S2, S3, S4, S5, S6> { TemplateV4Builder(self.0.with("EnrollmentFlags", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6> TemplateV4Builder<S0, S1, rt::Unset, S3, S4, S5, S6> {
         /// Extensions describe the key usage extensions and application policies for a template.
         pub fn extensions(self, value: impl Into<ExtensionsV4>) -> TemplateV4Builder<S0, S1, rt::Set, S3, S4, S5, S6> { TemplateV4Builder(self.0.with("Extensions", value.into())) }
+
+        /// Sets `Extensions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn extensions_value(self, value: impl Into<rt::Value>) -> TemplateV4Builder<S0, S1, rt::Set, S3, S4, S5, S6> { TemplateV4Builder(self.0.with("Extensions", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6> TemplateV4Builder<S0, S1, S2, rt::Unset, S4, S5, S6> {
         /// General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment.
         pub fn general_flags(self, value: impl Into<GeneralFlagsV4>) -> TemplateV4Builder<S0, S1, S2, rt::Set, S4, S5, S6> { TemplateV4Builder(self.0.with("GeneralFlags", value.into())) }
+
+        /// Sets `GeneralFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn general_flags_value(self, value: impl Into<rt::Value>) -> TemplateV4Builder<S0, S1, S2, rt::Set, S4, S5, S6> { TemplateV4Builder(self.0.with("GeneralFlags", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6> TemplateV4Builder<S0, S1, S2, S3, rt::Unset, S5, S6> {
         /// Private key attributes allow you to specify the minimal key length, key spec, key usage, and cryptographic providers for the private key of a certificate for v4 templates.
         pub fn private_key_attributes(self, value: impl Into<PrivateKeyAttributesV4>) -> TemplateV4Builder<S0, S1, S2, S3, rt::Set, S5, S6> { TemplateV4Builder(self.0.with("PrivateKeyAttributes", value.into())) }
+
+        /// Sets `PrivateKeyAttributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_key_attributes_value(self, value: impl Into<rt::Value>) -> TemplateV4Builder<S0, S1, S2, S3, rt::Set, S5, S6> { TemplateV4Builder(self.0.with("PrivateKeyAttributes", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6> TemplateV4Builder<S0, S1, S2, S3, S4, rt::Unset, S6> {
         /// Private key flags for v4 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key, if…
         pub fn private_key_flags(self, value: impl Into<PrivateKeyFlagsV4>) -> TemplateV4Builder<S0, S1, S2, S3, S4, rt::Set, S6> { TemplateV4Builder(self.0.with("PrivateKeyFlags", value.into())) }
+
+        /// Sets `PrivateKeyFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_key_flags_value(self, value: impl Into<rt::Value>) -> TemplateV4Builder<S0, S1, S2, S3, S4, rt::Set, S6> { TemplateV4Builder(self.0.with("PrivateKeyFlags", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5> TemplateV4Builder<S0, S1, S2, S3, S4, S5, rt::Unset> {
         /// Subject name flags describe the subject name and subject alternate name that is included in a certificate.
         pub fn subject_name_flags(self, value: impl Into<SubjectNameFlagsV4>) -> TemplateV4Builder<S0, S1, S2, S3, S4, S5, rt::Set> { TemplateV4Builder(self.0.with("SubjectNameFlags", value.into())) }
+
+        /// Sets `SubjectNameFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subject_name_flags_value(self, value: impl Into<rt::Value>) -> TemplateV4Builder<S0, S1, S2, S3, S4, S5, rt::Set> { TemplateV4Builder(self.0.with("SubjectNameFlags", value.into())) }
+    }
+
+    rt::fields! { TemplateV4, TemplateV4Builder<S0, S1, S2, S3, S4, S5, S6>;
+        certificate_validity "CertificateValidity" req [] obj(CertificateValidity);
+        enrollment_flags "EnrollmentFlags" req [] obj(EnrollmentFlagsV4);
+        extensions "Extensions" req [] obj(ExtensionsV4);
+        general_flags "GeneralFlags" req [] obj(GeneralFlagsV4);
+        hash_algorithm "HashAlgorithm" opt [maybe_hash_algorithm] one(rt::Str);
+        private_key_attributes "PrivateKeyAttributes" req [] obj(PrivateKeyAttributesV4);
+        private_key_flags "PrivateKeyFlags" req [] obj(PrivateKeyFlagsV4);
+        subject_name_flags "SubjectNameFlags" req [] obj(SubjectNameFlagsV4);
+        superseded_templates "SupersededTemplates" opt [maybe_superseded_templates] strs(rt::Str);
     }
 
     rt::object! { type
@@ -487,6 +562,19 @@ pub mod template {
         pub fn san_require_upn(self, value: impl Into<rt::Bool>) -> Self { self.set("SanRequireUpn", value.into()) }
     }
 
+    rt::fields! { SubjectNameFlagsV4, SubjectNameFlagsV4Builder<>;
+        require_common_name "RequireCommonName" opt [maybe_require_common_name] one(rt::Bool);
+        require_directory_path "RequireDirectoryPath" opt [maybe_require_directory_path] one(rt::Bool);
+        require_dns_as_cn "RequireDnsAsCn" opt [maybe_require_dns_as_cn] one(rt::Bool);
+        require_email "RequireEmail" opt [maybe_require_email] one(rt::Bool);
+        san_require_directory_guid "SanRequireDirectoryGuid" opt [maybe_san_require_directory_guid] one(rt::Bool);
+        san_require_dns "SanRequireDns" opt [maybe_san_require_dns] one(rt::Bool);
+        san_require_domain_dns "SanRequireDomainDns" opt [maybe_san_require_domain_dns] one(rt::Bool);
+        san_require_email "SanRequireEmail" opt [maybe_san_require_email] one(rt::Bool);
+        san_require_spn "SanRequireSpn" opt [maybe_san_require_spn] one(rt::Bool);
+        san_require_upn "SanRequireUpn" opt [maybe_san_require_upn] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Private key flags for v4 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key, if…
         ///
@@ -524,6 +612,15 @@ pub mod template {
         ///
         /// Known values: [`ClientVersion`].
         pub fn client_version(self, value: impl Into<rt::Str>) -> PrivateKeyFlagsV4Builder<rt::Set> { PrivateKeyFlagsV4Builder(self.0.with("ClientVersion", value.into())) }
+    }
+
+    rt::fields! { PrivateKeyFlagsV4, PrivateKeyFlagsV4Builder<S0>;
+        client_version "ClientVersion" req [] one(rt::Str);
+        exportable_key "ExportableKey" opt [maybe_exportable_key] one(rt::Bool);
+        require_alternate_signature_algorithm "RequireAlternateSignatureAlgorithm" opt [maybe_require_alternate_signature_algorithm] one(rt::Bool);
+        require_same_key_renewal "RequireSameKeyRenewal" opt [maybe_require_same_key_renewal] one(rt::Bool);
+        strong_key_protection_required "StrongKeyProtectionRequired" opt [maybe_strong_key_protection_required] one(rt::Bool);
+        use_legacy_provider "UseLegacyProvider" opt [maybe_use_legacy_provider] one(rt::Bool);
     }
 
     rt::object! { type
@@ -567,6 +664,14 @@ pub mod template {
         pub fn minimal_key_length(self, value: impl Into<rt::Num>) -> PrivateKeyAttributesV4Builder<S0, rt::Set> { PrivateKeyAttributesV4Builder(self.0.with("MinimalKeyLength", value.into())) }
     }
 
+    rt::fields! { PrivateKeyAttributesV4, PrivateKeyAttributesV4Builder<S0, S1>;
+        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
+        crypto_providers "CryptoProviders" opt [maybe_crypto_providers] strs(rt::Str);
+        key_spec "KeySpec" req [] one(rt::Str);
+        key_usage_property "KeyUsageProperty" opt [maybe_key_usage_property key_usage_property_value] obj(KeyUsageProperty);
+        minimal_key_length "MinimalKeyLength" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The key usage property defines the purpose of the private key contained in the certificate.
         KeyUsageProperty, KeyUsagePropertyBuilder<>
@@ -580,6 +685,11 @@ pub mod template {
         ///
         /// Known values: [`PropertyType`].
         pub fn property_type(self, value: impl Into<rt::Str>) -> Self { self.set("PropertyType", value.into()) }
+    }
+
+    rt::fields! { KeyUsageProperty, KeyUsagePropertyBuilder<>;
+        property_flags "PropertyFlags" opt [maybe_property_flags property_flags_value] obj(KeyUsagePropertyFlags);
+        property_type "PropertyType" opt [maybe_property_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -598,6 +708,12 @@ pub mod template {
         pub fn sign(self, value: impl Into<rt::Bool>) -> Self { self.set("Sign", value.into()) }
     }
 
+    rt::fields! { KeyUsagePropertyFlags, KeyUsagePropertyFlagsBuilder<>;
+        decrypt "Decrypt" opt [maybe_decrypt] one(rt::Bool);
+        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
+        sign "Sign" opt [maybe_sign] one(rt::Bool);
+    }
+
     rt::object! { type
         /// General flags for v4 template schema that defines if the template is for a machine or a user and if the template can be issued using autoenrollment.
         GeneralFlagsV4, GeneralFlagsV4Builder<>
@@ -609,6 +725,11 @@ pub mod template {
 
         /// Defines if the template is for machines or users.
         pub fn machine_type(self, value: impl Into<rt::Bool>) -> Self { self.set("MachineType", value.into()) }
+    }
+
+    rt::fields! { GeneralFlagsV4, GeneralFlagsV4Builder<>;
+        auto_enrollment "AutoEnrollment" opt [maybe_auto_enrollment] one(rt::Bool);
+        machine_type "MachineType" opt [maybe_machine_type] one(rt::Bool);
     }
 
     rt::object! { type
@@ -632,11 +753,22 @@ pub mod template {
     impl<S1> CertificateValidityBuilder<rt::Unset, S1> {
         /// Renewal period is the period of time before certificate expiration when a new certificate will be requested.
         pub fn renewal_period(self, value: impl Into<ValidityPeriod>) -> CertificateValidityBuilder<rt::Set, S1> { CertificateValidityBuilder(self.0.with("RenewalPeriod", value.into())) }
+
+        /// Sets `RenewalPeriod` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn renewal_period_value(self, value: impl Into<rt::Value>) -> CertificateValidityBuilder<rt::Set, S1> { CertificateValidityBuilder(self.0.with("RenewalPeriod", value.into())) }
     }
 
     impl<S0> CertificateValidityBuilder<S0, rt::Unset> {
         /// Information describing the end of the validity period of the certificate.
         pub fn validity_period(self, value: impl Into<ValidityPeriod>) -> CertificateValidityBuilder<S0, rt::Set> { CertificateValidityBuilder(self.0.with("ValidityPeriod", value.into())) }
+
+        /// Sets `ValidityPeriod` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn validity_period_value(self, value: impl Into<rt::Value>) -> CertificateValidityBuilder<S0, rt::Set> { CertificateValidityBuilder(self.0.with("ValidityPeriod", value.into())) }
+    }
+
+    rt::fields! { CertificateValidity, CertificateValidityBuilder<S0, S1>;
+        renewal_period "RenewalPeriod" req [] obj(ValidityPeriod);
+        validity_period "ValidityPeriod" req [] obj(ValidityPeriod);
     }
 
     rt::object! { type
@@ -669,6 +801,11 @@ pub mod template {
         pub fn period_type(self, value: impl Into<rt::Str>) -> ValidityPeriodBuilder<S0, rt::Set> { ValidityPeriodBuilder(self.0.with("PeriodType", value.into())) }
     }
 
+    rt::fields! { ValidityPeriod, ValidityPeriodBuilder<S0, S1>;
+        period "Period" req [] one(rt::Num);
+        period_type "PeriodType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Certificate extensions for v4 template schema
         ///
@@ -692,6 +829,14 @@ pub mod template {
     impl ExtensionsV4Builder<rt::Unset> {
         /// The key usage extension defines the purpose (e.g., encipherment, signature) of the key contained in the certificate.
         pub fn key_usage(self, value: impl Into<KeyUsage>) -> ExtensionsV4Builder<rt::Set> { ExtensionsV4Builder(self.0.with("KeyUsage", value.into())) }
+
+        /// Sets `KeyUsage` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_usage_value(self, value: impl Into<rt::Value>) -> ExtensionsV4Builder<rt::Set> { ExtensionsV4Builder(self.0.with("KeyUsage", value.into())) }
+    }
+
+    rt::fields! { ExtensionsV4, ExtensionsV4Builder<S0>;
+        application_policies "ApplicationPolicies" opt [maybe_application_policies application_policies_value] obj(ApplicationPolicies);
+        key_usage "KeyUsage" req [] obj(KeyUsage);
     }
 
     rt::object! { type
@@ -717,6 +862,14 @@ pub mod template {
     impl ApplicationPoliciesBuilder<rt::Unset> {
         /// Application policies describe what the certificate can be used for.
         pub fn policies(self, value: impl IntoIterator<Item = ApplicationPolicy>) -> ApplicationPoliciesBuilder<rt::Set> { ApplicationPoliciesBuilder(self.0.with("Policies", rt::list(value))) }
+
+        /// Sets `Policies` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policies_value(self, value: impl Into<rt::Value>) -> ApplicationPoliciesBuilder<rt::Set> { ApplicationPoliciesBuilder(self.0.with("Policies", value.into())) }
+    }
+
+    rt::fields! { ApplicationPolicies, ApplicationPoliciesBuilder<S0>;
+        critical "Critical" opt [maybe_critical] one(rt::Bool);
+        policies "Policies" req [] list(ApplicationPolicy);
     }
 
     rt::object! { type
@@ -732,6 +885,11 @@ pub mod template {
         ///
         /// Known values: [`PolicyType`].
         pub fn policy_type(self, value: impl Into<rt::Str>) -> Self { self.set("PolicyType", value.into()) }
+    }
+
+    rt::fields! { ApplicationPolicy, ApplicationPolicyBuilder<>;
+        policy_object_identifier "PolicyObjectIdentifier" opt [maybe_policy_object_identifier] one(rt::Str);
+        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -757,6 +915,14 @@ pub mod template {
     impl KeyUsageBuilder<rt::Unset> {
         /// The key usage flags represent the purpose (e.g., encipherment, signature) of the key contained in the certificate.
         pub fn usage_flags(self, value: impl Into<KeyUsageFlags>) -> KeyUsageBuilder<rt::Set> { KeyUsageBuilder(self.0.with("UsageFlags", value.into())) }
+
+        /// Sets `UsageFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn usage_flags_value(self, value: impl Into<rt::Value>) -> KeyUsageBuilder<rt::Set> { KeyUsageBuilder(self.0.with("UsageFlags", value.into())) }
+    }
+
+    rt::fields! { KeyUsage, KeyUsageBuilder<S0>;
+        critical "Critical" opt [maybe_critical] one(rt::Bool);
+        usage_flags "UsageFlags" req [] obj(KeyUsageFlags);
     }
 
     rt::object! { type
@@ -781,6 +947,14 @@ pub mod template {
         pub fn non_repudiation(self, value: impl Into<rt::Bool>) -> Self { self.set("NonRepudiation", value.into()) }
     }
 
+    rt::fields! { KeyUsageFlags, KeyUsageFlagsBuilder<>;
+        data_encipherment "DataEncipherment" opt [maybe_data_encipherment] one(rt::Bool);
+        digital_signature "DigitalSignature" opt [maybe_digital_signature] one(rt::Bool);
+        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
+        key_encipherment "KeyEncipherment" opt [maybe_key_encipherment] one(rt::Bool);
+        non_repudiation "NonRepudiation" opt [maybe_non_repudiation] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Template configurations for v4 template schema.
         EnrollmentFlagsV4, EnrollmentFlagsV4Builder<>
@@ -801,6 +975,14 @@ pub mod template {
 
         /// Require user interaction when the subject is enrolled and the private key associated with the certificate is used.
         pub fn user_interaction_required(self, value: impl Into<rt::Bool>) -> Self { self.set("UserInteractionRequired", value.into()) }
+    }
+
+    rt::fields! { EnrollmentFlagsV4, EnrollmentFlagsV4Builder<>;
+        enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" opt [maybe_enable_key_reuse_on_nt_token_keyset_storage_full] one(rt::Bool);
+        include_symmetric_algorithms "IncludeSymmetricAlgorithms" opt [maybe_include_symmetric_algorithms] one(rt::Bool);
+        no_security_extension "NoSecurityExtension" opt [maybe_no_security_extension] one(rt::Bool);
+        remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" opt [maybe_remove_invalid_certificate_from_personal_store] one(rt::Bool);
+        user_interaction_required "UserInteractionRequired" opt [maybe_user_interaction_required] one(rt::Bool);
     }
 
     rt::object! { type
@@ -833,21 +1015,33 @@ pub mod template {
     impl<S1, S2, S3, S4, S5, S6, S7> TemplateV3Builder<rt::Unset, S1, S2, S3, S4, S5, S6, S7> {
         /// Certificate validity describes the validity and renewal periods of a certificate.
         pub fn certificate_validity(self, value: impl Into<CertificateValidity>) -> TemplateV3Builder<rt::Set, S1, S2, S3, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("CertificateValidity", value.into())) }
+
+        /// Sets `CertificateValidity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_validity_value(self, value: impl Into<rt::Value>) -> TemplateV3Builder<rt::Set, S1, S2, S3, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("CertificateValidity", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6, S7> TemplateV3Builder<S0, rt::Unset, S2, S3, S4, S5, S6, S7> {
         /// Enrollment flags describe the enrollment settings for certificates such as using the existing private key and deleting expired or revoked certificates.
         pub fn enrollment_flags(self, value: impl Into<EnrollmentFlagsV3>) -> TemplateV3Builder<S0, rt::Set, S2, S3, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("EnrollmentFlags", value.into())) }
+
+        /// Sets `EnrollmentFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn enrollment_flags_value(self, value: impl Into<rt::Value>) -> TemplateV3Builder<S0, rt::Set, S2, S3, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("EnrollmentFlags", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6, S7> TemplateV3Builder<S0, S1, rt::Unset, S3, S4, S5, S6, S7> {
         /// Extensions describe the key usage extensions and application policies for a template.
         pub fn extensions(self, value: impl Into<ExtensionsV3>) -> TemplateV3Builder<S0, S1, rt::Set, S3, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("Extensions", value.into())) }
+
+        /// Sets `Extensions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn extensions_value(self, value: impl Into<rt::Value>) -> TemplateV3Builder<S0, S1, rt::Set, S3, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("Extensions", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6, S7> TemplateV3Builder<S0, S1, S2, rt::Unset, S4, S5, S6, S7> {
         /// General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment.
         pub fn general_flags(self, value: impl Into<GeneralFlagsV3>) -> TemplateV3Builder<S0, S1, S2, rt::Set, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("GeneralFlags", value.into())) }
+
+        /// Sets `GeneralFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn general_flags_value(self, value: impl Into<rt::Value>) -> TemplateV3Builder<S0, S1, S2, rt::Set, S4, S5, S6, S7> { TemplateV3Builder(self.0.with("GeneralFlags", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6, S7> TemplateV3Builder<S0, S1, S2, S3, rt::Unset, S5, S6, S7> {
@@ -860,16 +1054,37 @@ pub mod template {
     impl<S0, S1, S2, S3, S4, S6, S7> TemplateV3Builder<S0, S1, S2, S3, S4, rt::Unset, S6, S7> {
         /// Private key attributes allow you to specify the algorithm, minimal key length, key spec, key usage, and cryptographic providers for the private key of a certificate for v3 templates.
         pub fn private_key_attributes(self, value: impl Into<PrivateKeyAttributesV3>) -> TemplateV3Builder<S0, S1, S2, S3, S4, rt::Set, S6, S7> { TemplateV3Builder(self.0.with("PrivateKeyAttributes", value.into())) }
+
+        /// Sets `PrivateKeyAttributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_key_attributes_value(self, value: impl Into<rt::Value>) -> TemplateV3Builder<S0, S1, S2, S3, S4, rt::Set, S6, S7> { TemplateV3Builder(self.0.with("PrivateKeyAttributes", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S7> TemplateV3Builder<S0, S1, S2, S3, S4, S5, rt::Unset, S7> {
         /// Private key flags for v3 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key,…
         pub fn private_key_flags(self, value: impl Into<PrivateKeyFlagsV3>) -> TemplateV3Builder<S0, S1, S2, S3, S4, S5, rt::Set, S7> { TemplateV3Builder(self.0.with("PrivateKeyFlags", value.into())) }
+
+        /// Sets `PrivateKeyFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_key_flags_value(self, value: impl Into<rt::Value>) -> TemplateV3Builder<S0, S1, S2, S3, S4, S5, rt::Set, S7> { TemplateV3Builder(self.0.with("PrivateKeyFlags", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5, S6> TemplateV3Builder<S0, S1, S2, S3, S4, S5, S6, rt::Unset> {
         /// Subject name flags describe the subject name and subject alternate name that is included in a certificate.
         pub fn subject_name_flags(self, value: impl Into<SubjectNameFlagsV3>) -> TemplateV3Builder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { TemplateV3Builder(self.0.with("SubjectNameFlags", value.into())) }
+
+        /// Sets `SubjectNameFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subject_name_flags_value(self, value: impl Into<rt::Value>) -> TemplateV3Builder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { TemplateV3Builder(self.0.with("SubjectNameFlags", value.into())) }
+    }
+
+    rt::fields! { TemplateV3, TemplateV3Builder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        certificate_validity "CertificateValidity" req [] obj(CertificateValidity);
+        enrollment_flags "EnrollmentFlags" req [] obj(EnrollmentFlagsV3);
+        extensions "Extensions" req [] obj(ExtensionsV3);
+        general_flags "GeneralFlags" req [] obj(GeneralFlagsV3);
+        hash_algorithm "HashAlgorithm" req [] one(rt::Str);
+        private_key_attributes "PrivateKeyAttributes" req [] obj(PrivateKeyAttributesV3);
+        private_key_flags "PrivateKeyFlags" req [] obj(PrivateKeyFlagsV3);
+        subject_name_flags "SubjectNameFlags" req [] obj(SubjectNameFlagsV3);
+        superseded_templates "SupersededTemplates" opt [maybe_superseded_templates] strs(rt::Str);
     }
 
     rt::object! { type
@@ -909,6 +1124,19 @@ pub mod template {
         pub fn san_require_upn(self, value: impl Into<rt::Bool>) -> Self { self.set("SanRequireUpn", value.into()) }
     }
 
+    rt::fields! { SubjectNameFlagsV3, SubjectNameFlagsV3Builder<>;
+        require_common_name "RequireCommonName" opt [maybe_require_common_name] one(rt::Bool);
+        require_directory_path "RequireDirectoryPath" opt [maybe_require_directory_path] one(rt::Bool);
+        require_dns_as_cn "RequireDnsAsCn" opt [maybe_require_dns_as_cn] one(rt::Bool);
+        require_email "RequireEmail" opt [maybe_require_email] one(rt::Bool);
+        san_require_directory_guid "SanRequireDirectoryGuid" opt [maybe_san_require_directory_guid] one(rt::Bool);
+        san_require_dns "SanRequireDns" opt [maybe_san_require_dns] one(rt::Bool);
+        san_require_domain_dns "SanRequireDomainDns" opt [maybe_san_require_domain_dns] one(rt::Bool);
+        san_require_email "SanRequireEmail" opt [maybe_san_require_email] one(rt::Bool);
+        san_require_spn "SanRequireSpn" opt [maybe_san_require_spn] one(rt::Bool);
+        san_require_upn "SanRequireUpn" opt [maybe_san_require_upn] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Private key flags for v3 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key,…
         ///
@@ -940,6 +1168,13 @@ pub mod template {
         ///
         /// Known values: [`PrivateKeyFlagsV3ClientVersion`].
         pub fn client_version(self, value: impl Into<rt::Str>) -> PrivateKeyFlagsV3Builder<rt::Set> { PrivateKeyFlagsV3Builder(self.0.with("ClientVersion", value.into())) }
+    }
+
+    rt::fields! { PrivateKeyFlagsV3, PrivateKeyFlagsV3Builder<S0>;
+        client_version "ClientVersion" req [] one(rt::Str);
+        exportable_key "ExportableKey" opt [maybe_exportable_key] one(rt::Bool);
+        require_alternate_signature_algorithm "RequireAlternateSignatureAlgorithm" opt [maybe_require_alternate_signature_algorithm] one(rt::Bool);
+        strong_key_protection_required "StrongKeyProtectionRequired" opt [maybe_strong_key_protection_required] one(rt::Bool);
     }
 
     rt::object! { type
@@ -982,11 +1217,22 @@ pub mod template {
     impl<S0, S1, S3> PrivateKeyAttributesV3Builder<S0, S1, rt::Unset, S3> {
         /// The key usage property defines the purpose of the private key contained in the certificate.
         pub fn key_usage_property(self, value: impl Into<KeyUsageProperty>) -> PrivateKeyAttributesV3Builder<S0, S1, rt::Set, S3> { PrivateKeyAttributesV3Builder(self.0.with("KeyUsageProperty", value.into())) }
+
+        /// Sets `KeyUsageProperty` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_usage_property_value(self, value: impl Into<rt::Value>) -> PrivateKeyAttributesV3Builder<S0, S1, rt::Set, S3> { PrivateKeyAttributesV3Builder(self.0.with("KeyUsageProperty", value.into())) }
     }
 
     impl<S0, S1, S2> PrivateKeyAttributesV3Builder<S0, S1, S2, rt::Unset> {
         /// Set the minimum key length of the private key.
         pub fn minimal_key_length(self, value: impl Into<rt::Num>) -> PrivateKeyAttributesV3Builder<S0, S1, S2, rt::Set> { PrivateKeyAttributesV3Builder(self.0.with("MinimalKeyLength", value.into())) }
+    }
+
+    rt::fields! { PrivateKeyAttributesV3, PrivateKeyAttributesV3Builder<S0, S1, S2, S3>;
+        algorithm "Algorithm" req [] one(rt::Str);
+        crypto_providers "CryptoProviders" opt [maybe_crypto_providers] strs(rt::Str);
+        key_spec "KeySpec" req [] one(rt::Str);
+        key_usage_property "KeyUsageProperty" req [] obj(KeyUsageProperty);
+        minimal_key_length "MinimalKeyLength" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1000,6 +1246,11 @@ pub mod template {
 
         /// Defines if the template is for machines or users.
         pub fn machine_type(self, value: impl Into<rt::Bool>) -> Self { self.set("MachineType", value.into()) }
+    }
+
+    rt::fields! { GeneralFlagsV3, GeneralFlagsV3Builder<>;
+        auto_enrollment "AutoEnrollment" opt [maybe_auto_enrollment] one(rt::Bool);
+        machine_type "MachineType" opt [maybe_machine_type] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1025,6 +1276,14 @@ pub mod template {
     impl ExtensionsV3Builder<rt::Unset> {
         /// The key usage extension defines the purpose (e.g., encipherment, signature, certificate signing) of the key contained in the certificate.
         pub fn key_usage(self, value: impl Into<KeyUsage>) -> ExtensionsV3Builder<rt::Set> { ExtensionsV3Builder(self.0.with("KeyUsage", value.into())) }
+
+        /// Sets `KeyUsage` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_usage_value(self, value: impl Into<rt::Value>) -> ExtensionsV3Builder<rt::Set> { ExtensionsV3Builder(self.0.with("KeyUsage", value.into())) }
+    }
+
+    rt::fields! { ExtensionsV3, ExtensionsV3Builder<S0>;
+        application_policies "ApplicationPolicies" opt [maybe_application_policies application_policies_value] obj(ApplicationPolicies);
+        key_usage "KeyUsage" req [] obj(KeyUsage);
     }
 
     rt::object! { type
@@ -1047,6 +1306,14 @@ pub mod template {
 
         /// Require user interaction when the subject is enrolled and the private key associated with the certificate is used.
         pub fn user_interaction_required(self, value: impl Into<rt::Bool>) -> Self { self.set("UserInteractionRequired", value.into()) }
+    }
+
+    rt::fields! { EnrollmentFlagsV3, EnrollmentFlagsV3Builder<>;
+        enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" opt [maybe_enable_key_reuse_on_nt_token_keyset_storage_full] one(rt::Bool);
+        include_symmetric_algorithms "IncludeSymmetricAlgorithms" opt [maybe_include_symmetric_algorithms] one(rt::Bool);
+        no_security_extension "NoSecurityExtension" opt [maybe_no_security_extension] one(rt::Bool);
+        remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" opt [maybe_remove_invalid_certificate_from_personal_store] one(rt::Bool);
+        user_interaction_required "UserInteractionRequired" opt [maybe_user_interaction_required] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1078,36 +1345,68 @@ pub mod template {
     impl<S1, S2, S3, S4, S5, S6> TemplateV2Builder<rt::Unset, S1, S2, S3, S4, S5, S6> {
         /// Certificate validity describes the validity and renewal periods of a certificate.
         pub fn certificate_validity(self, value: impl Into<CertificateValidity>) -> TemplateV2Builder<rt::Set, S1, S2, S3, S4, S5, S6> { TemplateV2Builder(self.0.with("CertificateValidity", value.into())) }
+
+        /// Sets `CertificateValidity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn certificate_validity_value(self, value: impl Into<rt::Value>) -> TemplateV2Builder<rt::Set, S1, S2, S3, S4, S5, S6> { TemplateV2Builder(self.0.with("CertificateValidity", value.into())) }
     }
 
     impl<S0, S2, S3, S4, S5, S6> TemplateV2Builder<S0, rt::Unset, S2, S3, S4, S5, S6> {
         /// Enrollment flags describe the enrollment settings for certificates such as using the existing private key and deleting expired or revoked certificates.
         pub fn enrollment_flags(self, value: impl Into<EnrollmentFlagsV2>) -> TemplateV2Builder<S0, rt::Set, S2, S3, S4, S5, S6> { TemplateV2Builder(self.0.with("EnrollmentFlags", value.into())) }
+
+        /// Sets `EnrollmentFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn enrollment_flags_value(self, value: impl Into<rt::Value>) -> TemplateV2Builder<S0, rt::Set, S2, S3, S4, S5, S6> { TemplateV2Builder(self.0.with("EnrollmentFlags", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5, S6> TemplateV2Builder<S0, S1, rt::Unset, S3, S4, S5, S6> {
         /// Extensions describe the key usage extensions and application policies for a template.
         pub fn extensions(self, value: impl Into<ExtensionsV2>) -> TemplateV2Builder<S0, S1, rt::Set, S3, S4, S5, S6> { TemplateV2Builder(self.0.with("Extensions", value.into())) }
+
+        /// Sets `Extensions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn extensions_value(self, value: impl Into<rt::Value>) -> TemplateV2Builder<S0, S1, rt::Set, S3, S4, S5, S6> { TemplateV2Builder(self.0.with("Extensions", value.into())) }
     }
 
     impl<S0, S1, S2, S4, S5, S6> TemplateV2Builder<S0, S1, S2, rt::Unset, S4, S5, S6> {
         /// General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment.
         pub fn general_flags(self, value: impl Into<GeneralFlagsV2>) -> TemplateV2Builder<S0, S1, S2, rt::Set, S4, S5, S6> { TemplateV2Builder(self.0.with("GeneralFlags", value.into())) }
+
+        /// Sets `GeneralFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn general_flags_value(self, value: impl Into<rt::Value>) -> TemplateV2Builder<S0, S1, S2, rt::Set, S4, S5, S6> { TemplateV2Builder(self.0.with("GeneralFlags", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5, S6> TemplateV2Builder<S0, S1, S2, S3, rt::Unset, S5, S6> {
         /// Private key attributes allow you to specify the minimal key length, key spec, and cryptographic providers for the private key of a certificate for v2 templates.
         pub fn private_key_attributes(self, value: impl Into<PrivateKeyAttributesV2>) -> TemplateV2Builder<S0, S1, S2, S3, rt::Set, S5, S6> { TemplateV2Builder(self.0.with("PrivateKeyAttributes", value.into())) }
+
+        /// Sets `PrivateKeyAttributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_key_attributes_value(self, value: impl Into<rt::Value>) -> TemplateV2Builder<S0, S1, S2, S3, rt::Set, S5, S6> { TemplateV2Builder(self.0.with("PrivateKeyAttributes", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S6> TemplateV2Builder<S0, S1, S2, S3, S4, rt::Unset, S6> {
         /// Private key flags for v2 templates specify the client compatibility, if the private key can be exported, and if user input is required when using a private key.
         pub fn private_key_flags(self, value: impl Into<PrivateKeyFlagsV2>) -> TemplateV2Builder<S0, S1, S2, S3, S4, rt::Set, S6> { TemplateV2Builder(self.0.with("PrivateKeyFlags", value.into())) }
+
+        /// Sets `PrivateKeyFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn private_key_flags_value(self, value: impl Into<rt::Value>) -> TemplateV2Builder<S0, S1, S2, S3, S4, rt::Set, S6> { TemplateV2Builder(self.0.with("PrivateKeyFlags", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4, S5> TemplateV2Builder<S0, S1, S2, S3, S4, S5, rt::Unset> {
         /// Subject name flags describe the subject name and subject alternate name that is included in a certificate.
         pub fn subject_name_flags(self, value: impl Into<SubjectNameFlagsV2>) -> TemplateV2Builder<S0, S1, S2, S3, S4, S5, rt::Set> { TemplateV2Builder(self.0.with("SubjectNameFlags", value.into())) }
+
+        /// Sets `SubjectNameFlags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subject_name_flags_value(self, value: impl Into<rt::Value>) -> TemplateV2Builder<S0, S1, S2, S3, S4, S5, rt::Set> { TemplateV2Builder(self.0.with("SubjectNameFlags", value.into())) }
+    }
+
+    rt::fields! { TemplateV2, TemplateV2Builder<S0, S1, S2, S3, S4, S5, S6>;
+        certificate_validity "CertificateValidity" req [] obj(CertificateValidity);
+        enrollment_flags "EnrollmentFlags" req [] obj(EnrollmentFlagsV2);
+        extensions "Extensions" req [] obj(ExtensionsV2);
+        general_flags "GeneralFlags" req [] obj(GeneralFlagsV2);
+        private_key_attributes "PrivateKeyAttributes" req [] obj(PrivateKeyAttributesV2);
+        private_key_flags "PrivateKeyFlags" req [] obj(PrivateKeyFlagsV2);
+        subject_name_flags "SubjectNameFlags" req [] obj(SubjectNameFlagsV2);
+        superseded_templates "SupersededTemplates" opt [maybe_superseded_templates] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1147,6 +1446,19 @@ pub mod template {
         pub fn san_require_upn(self, value: impl Into<rt::Bool>) -> Self { self.set("SanRequireUpn", value.into()) }
     }
 
+    rt::fields! { SubjectNameFlagsV2, SubjectNameFlagsV2Builder<>;
+        require_common_name "RequireCommonName" opt [maybe_require_common_name] one(rt::Bool);
+        require_directory_path "RequireDirectoryPath" opt [maybe_require_directory_path] one(rt::Bool);
+        require_dns_as_cn "RequireDnsAsCn" opt [maybe_require_dns_as_cn] one(rt::Bool);
+        require_email "RequireEmail" opt [maybe_require_email] one(rt::Bool);
+        san_require_directory_guid "SanRequireDirectoryGuid" opt [maybe_san_require_directory_guid] one(rt::Bool);
+        san_require_dns "SanRequireDns" opt [maybe_san_require_dns] one(rt::Bool);
+        san_require_domain_dns "SanRequireDomainDns" opt [maybe_san_require_domain_dns] one(rt::Bool);
+        san_require_email "SanRequireEmail" opt [maybe_san_require_email] one(rt::Bool);
+        san_require_spn "SanRequireSpn" opt [maybe_san_require_spn] one(rt::Bool);
+        san_require_upn "SanRequireUpn" opt [maybe_san_require_upn] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Private key flags for v2 templates specify the client compatibility, if the private key can be exported, and if user input is required when using a private key.
         ///
@@ -1175,6 +1487,12 @@ pub mod template {
         ///
         /// Known values: [`PrivateKeyFlagsV2ClientVersion`].
         pub fn client_version(self, value: impl Into<rt::Str>) -> PrivateKeyFlagsV2Builder<rt::Set> { PrivateKeyFlagsV2Builder(self.0.with("ClientVersion", value.into())) }
+    }
+
+    rt::fields! { PrivateKeyFlagsV2, PrivateKeyFlagsV2Builder<S0>;
+        client_version "ClientVersion" req [] one(rt::Str);
+        exportable_key "ExportableKey" opt [maybe_exportable_key] one(rt::Bool);
+        strong_key_protection_required "StrongKeyProtectionRequired" opt [maybe_strong_key_protection_required] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1210,6 +1528,12 @@ pub mod template {
         pub fn minimal_key_length(self, value: impl Into<rt::Num>) -> PrivateKeyAttributesV2Builder<S0, rt::Set> { PrivateKeyAttributesV2Builder(self.0.with("MinimalKeyLength", value.into())) }
     }
 
+    rt::fields! { PrivateKeyAttributesV2, PrivateKeyAttributesV2Builder<S0, S1>;
+        crypto_providers "CryptoProviders" opt [maybe_crypto_providers] strs(rt::Str);
+        key_spec "KeySpec" req [] one(rt::Str);
+        minimal_key_length "MinimalKeyLength" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// General flags for v2 template schema that defines if the template is for a machine or a user and if the template can be issued using autoenrollment.
         GeneralFlagsV2, GeneralFlagsV2Builder<>
@@ -1221,6 +1545,11 @@ pub mod template {
 
         /// Defines if the template is for machines or users.
         pub fn machine_type(self, value: impl Into<rt::Bool>) -> Self { self.set("MachineType", value.into()) }
+    }
+
+    rt::fields! { GeneralFlagsV2, GeneralFlagsV2Builder<>;
+        auto_enrollment "AutoEnrollment" opt [maybe_auto_enrollment] one(rt::Bool);
+        machine_type "MachineType" opt [maybe_machine_type] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1246,6 +1575,14 @@ pub mod template {
     impl ExtensionsV2Builder<rt::Unset> {
         /// The key usage extension defines the purpose (e.g., encipherment, signature, certificate signing) of the key contained in the certificate.
         pub fn key_usage(self, value: impl Into<KeyUsage>) -> ExtensionsV2Builder<rt::Set> { ExtensionsV2Builder(self.0.with("KeyUsage", value.into())) }
+
+        /// Sets `KeyUsage` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn key_usage_value(self, value: impl Into<rt::Value>) -> ExtensionsV2Builder<rt::Set> { ExtensionsV2Builder(self.0.with("KeyUsage", value.into())) }
+    }
+
+    rt::fields! { ExtensionsV2, ExtensionsV2Builder<S0>;
+        application_policies "ApplicationPolicies" opt [maybe_application_policies application_policies_value] obj(ApplicationPolicies);
+        key_usage "KeyUsage" req [] obj(KeyUsage);
     }
 
     rt::object! { type
@@ -1268,6 +1605,14 @@ pub mod template {
 
         /// Require user interaction when the subject is enrolled and the private key associated with the certificate is used.
         pub fn user_interaction_required(self, value: impl Into<rt::Bool>) -> Self { self.set("UserInteractionRequired", value.into()) }
+    }
+
+    rt::fields! { EnrollmentFlagsV2, EnrollmentFlagsV2Builder<>;
+        enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" opt [maybe_enable_key_reuse_on_nt_token_keyset_storage_full] one(rt::Bool);
+        include_symmetric_algorithms "IncludeSymmetricAlgorithms" opt [maybe_include_symmetric_algorithms] one(rt::Bool);
+        no_security_extension "NoSecurityExtension" opt [maybe_no_security_extension] one(rt::Bool);
+        remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" opt [maybe_remove_invalid_certificate_from_personal_store] one(rt::Bool);
+        user_interaction_required "UserInteractionRequired" opt [maybe_user_interaction_required] one(rt::Bool);
     }
 
     rt::str_enum!(HashAlgorithm for "HashAlgorithm" {
@@ -1435,6 +1780,9 @@ pub mod template_group_access_control_entry {
     impl<S1, S2, S3> CfnTemplateGroupAccessControlEntryPropsBuilder<rt::Unset, S1, S2, S3> {
         /// Permissions to allow or deny an Active Directory group to enroll or autoenroll certificates issued against a template.
         pub fn access_rights(self, value: impl Into<AccessRights>) -> CfnTemplateGroupAccessControlEntryPropsBuilder<rt::Set, S1, S2, S3> { CfnTemplateGroupAccessControlEntryPropsBuilder(self.0.with("AccessRights", value.into())) }
+
+        /// Sets `AccessRights` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_rights_value(self, value: impl Into<rt::Value>) -> CfnTemplateGroupAccessControlEntryPropsBuilder<rt::Set, S1, S2, S3> { CfnTemplateGroupAccessControlEntryPropsBuilder(self.0.with("AccessRights", value.into())) }
     }
 
     impl<S0, S2, S3> CfnTemplateGroupAccessControlEntryPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -1452,6 +1800,13 @@ pub mod template_group_access_control_entry {
         pub fn template_arn(self, value: impl Into<rt::Str>) -> CfnTemplateGroupAccessControlEntryPropsBuilder<S0, S1, S2, rt::Set> { CfnTemplateGroupAccessControlEntryPropsBuilder(self.0.with("TemplateArn", value.into())) }
     }
 
+    rt::fields! { CfnTemplateGroupAccessControlEntryProps, CfnTemplateGroupAccessControlEntryPropsBuilder<S0, S1, S2, S3>;
+        access_rights "AccessRights" req [] obj(AccessRights);
+        group_display_name "GroupDisplayName" req [] one(rt::Str);
+        group_security_identifier "GroupSecurityIdentifier" req [] one(rt::Str);
+        template_arn "TemplateArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Allow or deny permissions for an Active Directory group to enroll or autoenroll certificates for a template.
         AccessRights, AccessRightsBuilder<>
@@ -1467,6 +1822,11 @@ pub mod template_group_access_control_entry {
         ///
         /// Known values: [`Enroll`].
         pub fn enroll(self, value: impl Into<rt::Str>) -> Self { self.set("Enroll", value.into()) }
+    }
+
+    rt::fields! { AccessRights, AccessRightsBuilder<>;
+        auto_enroll "AutoEnroll" opt [maybe_auto_enroll] one(rt::Str);
+        enroll "Enroll" opt [maybe_enroll] one(rt::Str);
     }
 
     rt::str_enum!(AutoEnroll for "AutoEnroll" {

@@ -79,6 +79,11 @@ pub mod challenge {
         /// The Amazon Resource Name (ARN) of the connector.
         pub fn connector_arn(self, value: impl Into<rt::Str>) -> CfnChallengePropsBuilder<rt::Set> { CfnChallengePropsBuilder(self.0.with("ConnectorArn", value.into())) }
     }
+
+    rt::fields! { CfnChallengeProps, CfnChallengePropsBuilder<S0>;
+        connector_arn "ConnectorArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::PCAConnectorSCEP::Connector`: [`CfnConnector`] and its property types.
@@ -142,6 +147,13 @@ pub mod connector {
         pub fn certificate_authority_arn(self, value: impl Into<rt::Str>) -> CfnConnectorPropsBuilder<rt::Set> { CfnConnectorPropsBuilder(self.0.with("CertificateAuthorityArn", value.into())) }
     }
 
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0>;
+        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
+        mobile_device_management "MobileDeviceManagement" opt [maybe_mobile_device_management mobile_device_management_value] obj(MobileDeviceManagement);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// If you don't supply a value, by default Connector for SCEP creates a connector for general-purpose use.
         ///
@@ -164,6 +176,13 @@ pub mod connector {
     impl MobileDeviceManagementBuilder<rt::Unset> {
         /// Configuration settings for use with Microsoft Intune.
         pub fn intune(self, value: impl Into<IntuneConfiguration>) -> MobileDeviceManagementBuilder<rt::Set> { MobileDeviceManagementBuilder(self.0.with("Intune", value.into())) }
+
+        /// Sets `Intune` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn intune_value(self, value: impl Into<rt::Value>) -> MobileDeviceManagementBuilder<rt::Set> { MobileDeviceManagementBuilder(self.0.with("Intune", value.into())) }
+    }
+
+    rt::fields! { MobileDeviceManagement, MobileDeviceManagementBuilder<S0>;
+        intune "Intune" req [] obj(IntuneConfiguration);
     }
 
     rt::object! { type
@@ -196,6 +215,11 @@ pub mod connector {
         pub fn domain(self, value: impl Into<rt::Str>) -> IntuneConfigurationBuilder<S0, rt::Set> { IntuneConfigurationBuilder(self.0.with("Domain", value.into())) }
     }
 
+    rt::fields! { IntuneConfiguration, IntuneConfigurationBuilder<S0, S1>;
+        azure_application_id "AzureApplicationId" req [] one(rt::Str);
+        domain "Domain" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains OpenID Connect (OIDC) parameters for use with Microsoft Intune.
         ///
@@ -212,5 +236,11 @@ pub mod connector {
 
         /// The subject value to copy into your Microsoft Entra app registration's OIDC.
         pub fn subject(self, value: impl Into<rt::Str>) -> Self { self.set("Subject", value.into()) }
+    }
+
+    rt::fields! { OpenIdConfiguration, OpenIdConfigurationBuilder<>;
+        audience "Audience" opt [maybe_audience] one(rt::Str);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
+        subject "Subject" opt [maybe_subject] one(rt::Str);
     }
 }

@@ -158,11 +158,17 @@ pub mod cluster {
     impl<S1, S2> CfnClusterPropsBuilder<rt::Unset, S1, S2> {
         /// The networking configuration for the cluster's control plane.
         pub fn networking(self, value: impl Into<Networking>) -> CfnClusterPropsBuilder<rt::Set, S1, S2> { CfnClusterPropsBuilder(self.0.with("Networking", value.into())) }
+
+        /// Sets `Networking` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn networking_value(self, value: impl Into<rt::Value>) -> CfnClusterPropsBuilder<rt::Set, S1, S2> { CfnClusterPropsBuilder(self.0.with("Networking", value.into())) }
     }
 
     impl<S0, S2> CfnClusterPropsBuilder<S0, rt::Unset, S2> {
         /// The cluster management and job scheduling software associated with the cluster.
         pub fn scheduler(self, value: impl Into<Scheduler>) -> CfnClusterPropsBuilder<S0, rt::Set, S2> { CfnClusterPropsBuilder(self.0.with("Scheduler", value.into())) }
+
+        /// Sets `Scheduler` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scheduler_value(self, value: impl Into<rt::Value>) -> CfnClusterPropsBuilder<S0, rt::Set, S2> { CfnClusterPropsBuilder(self.0.with("Scheduler", value.into())) }
     }
 
     impl<S0, S1> CfnClusterPropsBuilder<S0, S1, rt::Unset> {
@@ -170,6 +176,15 @@ pub mod cluster {
         ///
         /// Known values: [`Size`].
         pub fn size(self, value: impl Into<rt::Str>) -> CfnClusterPropsBuilder<S0, S1, rt::Set> { CfnClusterPropsBuilder(self.0.with("Size", value.into())) }
+    }
+
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        networking "Networking" req [] obj(Networking);
+        scheduler "Scheduler" req [] obj(Scheduler);
+        size "Size" req [] one(rt::Str);
+        slurm_configuration "SlurmConfiguration" opt [maybe_slurm_configuration slurm_configuration_value] obj(SlurmConfiguration);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -214,6 +229,14 @@ pub mod cluster {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EndpointBuilder<S0, S1, rt::Set> { EndpointBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Endpoint, EndpointBuilder<S0, S1, S2>;
+        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
+        port "Port" req [] one(rt::Str);
+        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
+        public_ip_address "PublicIpAddress" opt [maybe_public_ip_address] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An error that occurred during resource creation.
         ErrorInfo, ErrorInfoBuilder<>
@@ -225,6 +248,11 @@ pub mod cluster {
 
         /// The detailed error information.
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
+    }
+
+    rt::fields! { ErrorInfo, ErrorInfoBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
     }
 
     rt::object! { type
@@ -243,6 +271,12 @@ pub mod cluster {
 
         /// The ID of the subnet where AWS PCS creates an Elastic Network Interface (ENI) to enable communication between managed controllers and AWS PCS resources.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { Networking, NetworkingBuilder<>;
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -273,6 +307,11 @@ pub mod cluster {
     impl<S0> SchedulerBuilder<S0, rt::Unset> {
         /// The version of the specified scheduling software that AWS PCS uses to manage cluster scaling and job scheduling.
         pub fn version(self, value: impl Into<rt::Str>) -> SchedulerBuilder<S0, rt::Set> { SchedulerBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { Scheduler, SchedulerBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        version "Version" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -306,6 +345,17 @@ pub mod cluster {
         pub fn slurmdbd_custom_settings(self, value: impl IntoIterator<Item = SlurmdbdCustomSetting>) -> Self { self.set("SlurmdbdCustomSettings", rt::list(value)) }
     }
 
+    rt::fields! { SlurmConfiguration, SlurmConfigurationBuilder<>;
+        accounting "Accounting" opt [maybe_accounting accounting_value] obj(Accounting);
+        auth_key "AuthKey" opt [maybe_auth_key auth_key_value] obj(AuthKey);
+        cgroup_custom_settings "CgroupCustomSettings" opt [maybe_cgroup_custom_settings cgroup_custom_settings_value] list(CgroupCustomSetting);
+        jwt_auth "JwtAuth" opt [maybe_jwt_auth jwt_auth_value] obj(JwtAuth);
+        scale_down_idle_time_in_seconds "ScaleDownIdleTimeInSeconds" opt [maybe_scale_down_idle_time_in_seconds] one(rt::Num);
+        slurm_custom_settings "SlurmCustomSettings" opt [maybe_slurm_custom_settings slurm_custom_settings_value] list(SlurmCustomSetting);
+        slurm_rest "SlurmRest" opt [maybe_slurm_rest slurm_rest_value] obj(SlurmRest);
+        slurmdbd_custom_settings "SlurmdbdCustomSettings" opt [maybe_slurmdbd_custom_settings slurmdbd_custom_settings_value] list(SlurmdbdCustomSetting);
+    }
+
     rt::object! { type
         /// The accounting configuration includes configurable settings for Slurm accounting.
         ///
@@ -333,6 +383,11 @@ pub mod cluster {
         pub fn mode(self, value: impl Into<rt::Str>) -> AccountingBuilder<rt::Set> { AccountingBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { Accounting, AccountingBuilder<S0>;
+        default_purge_time_in_days "DefaultPurgeTimeInDays" opt [maybe_default_purge_time_in_days] one(rt::Num);
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Slurm REST API configuration includes settings for enabling and configuring the Slurm REST API.
         ///
@@ -357,6 +412,10 @@ pub mod cluster {
         ///
         /// Known values: [`Mode`].
         pub fn mode(self, value: impl Into<rt::Str>) -> SlurmRestBuilder<rt::Set> { SlurmRestBuilder(self.0.with("Mode", value.into())) }
+    }
+
+    rt::fields! { SlurmRest, SlurmRestBuilder<S0>;
+        mode "Mode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -387,6 +446,11 @@ pub mod cluster {
         pub fn secret_version(self, value: impl Into<rt::Str>) -> AuthKeyBuilder<S0, rt::Set> { AuthKeyBuilder(self.0.with("SecretVersion", value.into())) }
     }
 
+    rt::fields! { AuthKey, AuthKeyBuilder<S0, S1>;
+        secret_arn "SecretArn" req [] one(rt::Str);
+        secret_version "SecretVersion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The JWT authentication configuration for Slurm REST API access.
         JwtAuth, JwtAuthBuilder<>
@@ -395,6 +459,10 @@ pub mod cluster {
     impl JwtAuthBuilder {
         /// The JWT key for Slurm REST API authentication.
         pub fn jwt_key(self, value: impl Into<JwtKey>) -> Self { self.set("JwtKey", value.into()) }
+    }
+
+    rt::fields! { JwtAuth, JwtAuthBuilder<>;
+        jwt_key "JwtKey" opt [maybe_jwt_key jwt_key_value] obj(JwtKey);
     }
 
     rt::object! { type
@@ -423,6 +491,11 @@ pub mod cluster {
     impl<S0> JwtKeyBuilder<S0, rt::Unset> {
         /// The version of the AWS Secrets Manager secret containing the JWT key.
         pub fn secret_version(self, value: impl Into<rt::Str>) -> JwtKeyBuilder<S0, rt::Set> { JwtKeyBuilder(self.0.with("SecretVersion", value.into())) }
+    }
+
+    rt::fields! { JwtKey, JwtKeyBuilder<S0, S1>;
+        secret_arn "SecretArn" req [] one(rt::Str);
+        secret_version "SecretVersion" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -455,6 +528,11 @@ pub mod cluster {
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> SlurmCustomSettingBuilder<S0, rt::Set> { SlurmCustomSettingBuilder(self.0.with("ParameterValue", value.into())) }
     }
 
+    rt::fields! { SlurmCustomSetting, SlurmCustomSettingBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional cgroup configuration settings.
         ///
@@ -483,6 +561,11 @@ pub mod cluster {
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> CgroupCustomSettingBuilder<S0, rt::Set> { CgroupCustomSettingBuilder(self.0.with("ParameterValue", value.into())) }
     }
 
+    rt::fields! { CgroupCustomSetting, CgroupCustomSettingBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional slurmdbd configuration settings.
         ///
@@ -509,6 +592,11 @@ pub mod cluster {
     impl<S0> SlurmdbdCustomSettingBuilder<S0, rt::Unset> {
         /// The value for the slurmdbd.conf parameter.
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> SlurmdbdCustomSettingBuilder<S0, rt::Set> { SlurmdbdCustomSettingBuilder(self.0.with("ParameterValue", value.into())) }
+    }
+
+    rt::fields! { SlurmdbdCustomSetting, SlurmdbdCustomSettingBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
     }
 
     rt::str_enum!(Size for "Size" {
@@ -623,6 +711,9 @@ pub mod compute_node_group {
     impl<S0, S2, S3, S4, S5> CfnComputeNodeGroupPropsBuilder<S0, rt::Unset, S2, S3, S4, S5> {
         /// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
         pub fn custom_launch_template(self, value: impl Into<CustomLaunchTemplate>) -> CfnComputeNodeGroupPropsBuilder<S0, rt::Set, S2, S3, S4, S5> { CfnComputeNodeGroupPropsBuilder(self.0.with("CustomLaunchTemplate", value.into())) }
+
+        /// Sets `CustomLaunchTemplate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn custom_launch_template_value(self, value: impl Into<rt::Value>) -> CfnComputeNodeGroupPropsBuilder<S0, rt::Set, S2, S3, S4, S5> { CfnComputeNodeGroupPropsBuilder(self.0.with("CustomLaunchTemplate", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5> CfnComputeNodeGroupPropsBuilder<S0, S1, rt::Unset, S3, S4, S5> {
@@ -633,16 +724,38 @@ pub mod compute_node_group {
     impl<S0, S1, S2, S4, S5> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, rt::Unset, S4, S5> {
         /// A list of EC2 instance configurations that AWS PCS can provision in the compute node group.
         pub fn instance_configs(self, value: impl IntoIterator<Item = InstanceConfig>) -> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, rt::Set, S4, S5> { CfnComputeNodeGroupPropsBuilder(self.0.with("InstanceConfigs", rt::list(value))) }
+
+        /// Sets `InstanceConfigs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn instance_configs_value(self, value: impl Into<rt::Value>) -> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, rt::Set, S4, S5> { CfnComputeNodeGroupPropsBuilder(self.0.with("InstanceConfigs", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S5> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, S3, rt::Unset, S5> {
         /// Specifies the boundaries of the compute node group auto scaling.
         pub fn scaling_configuration(self, value: impl Into<ScalingConfiguration>) -> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, S3, rt::Set, S5> { CfnComputeNodeGroupPropsBuilder(self.0.with("ScalingConfiguration", value.into())) }
+
+        /// Sets `ScalingConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scaling_configuration_value(self, value: impl Into<rt::Value>) -> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, S3, rt::Set, S5> { CfnComputeNodeGroupPropsBuilder(self.0.with("ScalingConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2, S3, S4> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// The list of subnet IDs where instances are provisioned by the compute node group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnComputeNodeGroupPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnComputeNodeGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnComputeNodeGroupProps, CfnComputeNodeGroupPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        ami_id "AmiId" opt [maybe_ami_id] one(rt::Str);
+        cluster_id "ClusterId" req [] one(rt::Str);
+        custom_launch_template "CustomLaunchTemplate" req [] obj(CustomLaunchTemplate);
+        iam_instance_profile_arn "IamInstanceProfileArn" req [] one(rt::Str);
+        instance_configs "InstanceConfigs" req [] list(InstanceConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        node_lifecycle_actions "NodeLifecycleActions" opt [maybe_node_lifecycle_actions node_lifecycle_actions_value] obj(NodeLifecycleActions);
+        purchase_option "PurchaseOption" opt [maybe_purchase_option] one(rt::Str);
+        scaling_configuration "ScalingConfiguration" req [] obj(ScalingConfiguration);
+        slurm_configuration "SlurmConfiguration" opt [maybe_slurm_configuration slurm_configuration_value] obj(SlurmConfiguration);
+        spot_options "SpotOptions" opt [maybe_spot_options spot_options_value] obj(SpotOptions);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -658,6 +771,11 @@ pub mod compute_node_group {
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
     }
 
+    rt::fields! { ErrorInfo, ErrorInfoBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional configuration when you specify `SPOT` as the `purchaseOption` for the `CreateComputeNodeGroup` API action.
         SpotOptions, SpotOptionsBuilder<>
@@ -668,6 +786,10 @@ pub mod compute_node_group {
         ///
         /// Known values: [`AllocationStrategy`].
         pub fn allocation_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("AllocationStrategy", value.into()) }
+    }
+
+    rt::fields! { SpotOptions, SpotOptionsBuilder<>;
+        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
     }
 
     rt::object! { type
@@ -684,6 +806,12 @@ pub mod compute_node_group {
 
         /// Additional Slurm-specific configuration that directly maps to Slurm settings.
         pub fn slurm_custom_settings(self, value: impl IntoIterator<Item = SlurmCustomSetting>) -> Self { self.set("SlurmCustomSettings", rt::list(value)) }
+    }
+
+    rt::fields! { SlurmConfiguration, SlurmConfigurationBuilder<>;
+        gres_custom_settings "GresCustomSettings" opt [maybe_gres_custom_settings] list(rt::IndexMap<String, rt::Str>);
+        scale_down_idle_time_in_seconds "ScaleDownIdleTimeInSeconds" opt [maybe_scale_down_idle_time_in_seconds] one(rt::Num);
+        slurm_custom_settings "SlurmCustomSettings" opt [maybe_slurm_custom_settings slurm_custom_settings_value] list(SlurmCustomSetting);
     }
 
     rt::object! { type
@@ -716,6 +844,11 @@ pub mod compute_node_group {
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> SlurmCustomSettingBuilder<S0, rt::Set> { SlurmCustomSettingBuilder(self.0.with("ParameterValue", value.into())) }
     }
 
+    rt::fields! { SlurmCustomSetting, SlurmCustomSettingBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Custom scripts that run at defined points in a compute node's lifecycle.
         ///
@@ -741,6 +874,14 @@ pub mod compute_node_group {
     impl NodeLifecycleActionsBuilder<rt::Unset> {
         /// The ordered scripts to run at each compute node lifecycle stage.
         pub fn stages(self, value: impl Into<NodeLifecycleStages>) -> NodeLifecycleActionsBuilder<rt::Set> { NodeLifecycleActionsBuilder(self.0.with("Stages", value.into())) }
+
+        /// Sets `Stages` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stages_value(self, value: impl Into<rt::Value>) -> NodeLifecycleActionsBuilder<rt::Set> { NodeLifecycleActionsBuilder(self.0.with("Stages", value.into())) }
+    }
+
+    rt::fields! { NodeLifecycleActions, NodeLifecycleActionsBuilder<S0>;
+        script_caching_policy "ScriptCachingPolicy" opt [maybe_script_caching_policy] one(rt::Str);
+        stages "Stages" req [] obj(NodeLifecycleStages);
     }
 
     rt::object! { type
@@ -754,6 +895,11 @@ pub mod compute_node_group {
 
         /// Scripts to execute when the node becomes ready (every boot).
         pub fn node_ready(self, value: impl IntoIterator<Item = NodeLifecycleScript>) -> Self { self.set("NodeReady", rt::list(value)) }
+    }
+
+    rt::fields! { NodeLifecycleStages, NodeLifecycleStagesBuilder<>;
+        node_bootstrapped "NodeBootstrapped" opt [maybe_node_bootstrapped node_bootstrapped_value] list(NodeLifecycleScript);
+        node_ready "NodeReady" opt [maybe_node_ready node_ready_value] list(NodeLifecycleScript);
     }
 
     rt::object! { type
@@ -795,6 +941,17 @@ pub mod compute_node_group {
     impl<S0> NodeLifecycleScriptBuilder<S0, rt::Unset> {
         /// The external location of a lifecycle script.
         pub fn script_source(self, value: impl Into<ScriptSource>) -> NodeLifecycleScriptBuilder<S0, rt::Set> { NodeLifecycleScriptBuilder(self.0.with("ScriptSource", value.into())) }
+
+        /// Sets `ScriptSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn script_source_value(self, value: impl Into<rt::Value>) -> NodeLifecycleScriptBuilder<S0, rt::Set> { NodeLifecycleScriptBuilder(self.0.with("ScriptSource", value.into())) }
+    }
+
+    rt::fields! { NodeLifecycleScript, NodeLifecycleScriptBuilder<S0, S1>;
+        arguments "Arguments" opt [maybe_arguments] strs(rt::Str);
+        execution_policy "ExecutionPolicy" opt [maybe_execution_policy] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        on_error "OnError" opt [maybe_on_error] one(rt::Str);
+        script_source "ScriptSource" req [] obj(ScriptSource);
     }
 
     rt::object! { type
@@ -825,6 +982,12 @@ pub mod compute_node_group {
         pub fn script_location(self, value: impl Into<rt::Str>) -> ScriptSourceBuilder<rt::Set> { ScriptSourceBuilder(self.0.with("ScriptLocation", value.into())) }
     }
 
+    rt::fields! { ScriptSource, ScriptSourceBuilder<S0>;
+        checksum "Checksum" opt [maybe_checksum] one(rt::Str);
+        s3_version_id "S3VersionId" opt [maybe_s3_version_id] one(rt::Str);
+        script_location "ScriptLocation" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the boundaries of the compute node group auto scaling.
         ///
@@ -853,6 +1016,11 @@ pub mod compute_node_group {
         pub fn min_instance_count(self, value: impl Into<rt::Num>) -> ScalingConfigurationBuilder<S0, rt::Set> { ScalingConfigurationBuilder(self.0.with("MinInstanceCount", value.into())) }
     }
 
+    rt::fields! { ScalingConfiguration, ScalingConfigurationBuilder<S0, S1>;
+        max_instance_count "MaxInstanceCount" req [] one(rt::Num);
+        min_instance_count "MinInstanceCount" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// An EC2 instance configuration AWS PCS uses to launch compute nodes.
         InstanceConfig, InstanceConfigBuilder<>
@@ -861,6 +1029,10 @@ pub mod compute_node_group {
     impl InstanceConfigBuilder {
         /// The EC2 instance type that AWS PCS can provision in the compute node group.
         pub fn instance_type(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceType", value.into()) }
+    }
+
+    rt::fields! { InstanceConfig, InstanceConfigBuilder<>;
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -886,6 +1058,11 @@ pub mod compute_node_group {
     impl CustomLaunchTemplateBuilder<rt::Unset> {
         /// The version of the EC2 launch template to use to provision instances.
         pub fn version(self, value: impl Into<rt::Str>) -> CustomLaunchTemplateBuilder<rt::Set> { CustomLaunchTemplateBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { CustomLaunchTemplate, CustomLaunchTemplateBuilder<S0>;
+        template_id "TemplateId" opt [maybe_template_id] one(rt::Str);
+        version "Version" req [] one(rt::Str);
     }
 
     rt::str_enum!(PurchaseOption for "PurchaseOption" {
@@ -984,6 +1161,14 @@ pub mod queue {
         pub fn cluster_id(self, value: impl Into<rt::Str>) -> CfnQueuePropsBuilder<rt::Set> { CfnQueuePropsBuilder(self.0.with("ClusterId", value.into())) }
     }
 
+    rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<S0>;
+        cluster_id "ClusterId" req [] one(rt::Str);
+        compute_node_group_configurations "ComputeNodeGroupConfigurations" opt [maybe_compute_node_group_configurations compute_node_group_configurations_value] list(ComputeNodeGroupConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        slurm_configuration "SlurmConfiguration" opt [maybe_slurm_configuration slurm_configuration_value] obj(SlurmConfiguration);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The compute node group configuration for a queue.
         ComputeNodeGroupConfiguration, ComputeNodeGroupConfigurationBuilder<>
@@ -992,6 +1177,10 @@ pub mod queue {
     impl ComputeNodeGroupConfigurationBuilder {
         /// The compute node group ID for the compute node group configuration.
         pub fn compute_node_group_id(self, value: impl Into<rt::Str>) -> Self { self.set("ComputeNodeGroupId", value.into()) }
+    }
+
+    rt::fields! { ComputeNodeGroupConfiguration, ComputeNodeGroupConfigurationBuilder<>;
+        compute_node_group_id "ComputeNodeGroupId" opt [maybe_compute_node_group_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1007,6 +1196,11 @@ pub mod queue {
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
     }
 
+    rt::fields! { ErrorInfo, ErrorInfoBuilder<>;
+        code "Code" opt [maybe_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Slurm configuration for the queue.
         SlurmConfiguration, SlurmConfigurationBuilder<>
@@ -1015,6 +1209,10 @@ pub mod queue {
     impl SlurmConfigurationBuilder {
         /// Custom Slurm parameters that directly map to Slurm configuration settings.
         pub fn slurm_custom_settings(self, value: impl IntoIterator<Item = SlurmCustomSetting>) -> Self { self.set("SlurmCustomSettings", rt::list(value)) }
+    }
+
+    rt::fields! { SlurmConfiguration, SlurmConfigurationBuilder<>;
+        slurm_custom_settings "SlurmCustomSettings" opt [maybe_slurm_custom_settings slurm_custom_settings_value] list(SlurmCustomSetting);
     }
 
     rt::object! { type
@@ -1043,5 +1241,10 @@ pub mod queue {
     impl<S0> SlurmCustomSettingBuilder<S0, rt::Unset> {
         /// The value for the configured Slurm setting.
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> SlurmCustomSettingBuilder<S0, rt::Set> { SlurmCustomSettingBuilder(self.0.with("ParameterValue", value.into())) }
+    }
+
+    rt::fields! { SlurmCustomSetting, SlurmCustomSettingBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
     }
 }

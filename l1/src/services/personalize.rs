@@ -142,6 +142,15 @@ pub mod dataset {
         pub fn schema_arn(self, value: impl Into<rt::Str>) -> CfnDatasetPropsBuilder<S0, S1, S2, rt::Set> { CfnDatasetPropsBuilder(self.0.with("SchemaArn", value.into())) }
     }
 
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1, S2, S3>;
+        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
+        dataset_import_job "DatasetImportJob" opt [maybe_dataset_import_job dataset_import_job_value] obj(DatasetImportJob);
+        dataset_type "DatasetType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        schema_arn "SchemaArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a job that imports training data from a data source (Amazon S3 bucket) to an Amazon Personalize dataset.
         DatasetImportJob, DatasetImportJobBuilder<>
@@ -164,6 +173,14 @@ pub mod dataset {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
     }
 
+    rt::fields! { DatasetImportJob, DatasetImportJobBuilder<>;
+        data_source "DataSource" opt [maybe_data_source data_source_value] obj(DataSource);
+        dataset_arn "DatasetArn" opt [maybe_dataset_arn] one(rt::Str);
+        dataset_import_job_arn "DatasetImportJobArn" opt [maybe_dataset_import_job_arn] one(rt::Str);
+        job_name "JobName" opt [maybe_job_name] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the data source that contains the data to upload to a dataset, or the list of records to delete from Amazon Personalize.
         DataSource, DataSourceBuilder<>
@@ -172,6 +189,10 @@ pub mod dataset {
     impl DataSourceBuilder {
         /// For dataset import jobs, the path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored.
         pub fn data_location(self, value: impl Into<rt::Str>) -> Self { self.set("DataLocation", value.into()) }
+    }
+
+    rt::fields! { DataSource, DataSourceBuilder<>;
+        data_location "DataLocation" opt [maybe_data_location] one(rt::Str);
     }
 
     rt::str_enum!(DatasetType for "DatasetType" {
@@ -240,6 +261,14 @@ pub mod dataset_group {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDatasetGroupPropsBuilder<rt::Set> { CfnDatasetGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnDatasetGroupProps, CfnDatasetGroupPropsBuilder<S0>;
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(Domain for "Domain" {
         Ecommerce = "ECOMMERCE",
         VideoOnDemand = "VIDEO_ON_DEMAND",
@@ -299,6 +328,12 @@ pub mod event_tracker {
     impl<S0> CfnEventTrackerPropsBuilder<S0, rt::Unset> {
         /// The name for the event tracker.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnEventTrackerPropsBuilder<S0, rt::Set> { CfnEventTrackerPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnEventTrackerProps, CfnEventTrackerPropsBuilder<S0, S1>;
+        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -368,6 +403,13 @@ pub mod filter {
         /// The name of the filter.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFilterPropsBuilder<S0, S1, rt::Set> { CfnFilterPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnFilterProps, CfnFilterPropsBuilder<S0, S1, S2>;
+        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
+        filter_expression "FilterExpression" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Personalize::MetricAttribution`: [`CfnMetricAttribution`] and its property types.
@@ -422,16 +464,29 @@ pub mod metric_attribution {
     impl<S0, S2, S3> CfnMetricAttributionPropsBuilder<S0, rt::Unset, S2, S3> {
         /// A list of metric attributes for the metric attribution.
         pub fn metrics(self, value: impl IntoIterator<Item = MetricAttribute>) -> CfnMetricAttributionPropsBuilder<S0, rt::Set, S2, S3> { CfnMetricAttributionPropsBuilder(self.0.with("Metrics", rt::list(value))) }
+
+        /// Sets `Metrics` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metrics_value(self, value: impl Into<rt::Value>) -> CfnMetricAttributionPropsBuilder<S0, rt::Set, S2, S3> { CfnMetricAttributionPropsBuilder(self.0.with("Metrics", value.into())) }
     }
 
     impl<S0, S1, S3> CfnMetricAttributionPropsBuilder<S0, S1, rt::Unset, S3> {
         /// The output configuration details for the metric attribution.
         pub fn metrics_output_config(self, value: impl Into<MetricsOutputConfig>) -> CfnMetricAttributionPropsBuilder<S0, S1, rt::Set, S3> { CfnMetricAttributionPropsBuilder(self.0.with("MetricsOutputConfig", value.into())) }
+
+        /// Sets `MetricsOutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metrics_output_config_value(self, value: impl Into<rt::Value>) -> CfnMetricAttributionPropsBuilder<S0, S1, rt::Set, S3> { CfnMetricAttributionPropsBuilder(self.0.with("MetricsOutputConfig", value.into())) }
     }
 
     impl<S0, S1, S2> CfnMetricAttributionPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the metric attribution.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnMetricAttributionPropsBuilder<S0, S1, S2, rt::Set> { CfnMetricAttributionPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnMetricAttributionProps, CfnMetricAttributionPropsBuilder<S0, S1, S2, S3>;
+        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
+        metrics "Metrics" req [] list(MetricAttribute);
+        metrics_output_config "MetricsOutputConfig" req [] obj(MetricsOutputConfig);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -468,6 +523,12 @@ pub mod metric_attribution {
         pub fn metric_name(self, value: impl Into<rt::Str>) -> MetricAttributeBuilder<S0, S1, rt::Set> { MetricAttributeBuilder(self.0.with("MetricName", value.into())) }
     }
 
+    rt::fields! { MetricAttribute, MetricAttributeBuilder<S0, S1, S2>;
+        event_type "EventType" req [] one(rt::Str);
+        expression "Expression" req [] one(rt::Str);
+        metric_name "MetricName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The output configuration details for the metric attribution.
         ///
@@ -493,6 +554,11 @@ pub mod metric_attribution {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> MetricsOutputConfigBuilder<rt::Set> { MetricsOutputConfigBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { MetricsOutputConfig, MetricsOutputConfigBuilder<S0>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        s3_data_destination "S3DataDestination" opt [maybe_s3_data_destination s3_data_destination_value] obj(S3DataDestination);
+    }
+
     rt::object! { type
         /// The configuration details of an Amazon S3 output bucket.
         ///
@@ -516,6 +582,11 @@ pub mod metric_attribution {
     impl S3DataDestinationBuilder<rt::Unset> {
         /// The file path of the Amazon S3 bucket.
         pub fn path(self, value: impl Into<rt::Str>) -> S3DataDestinationBuilder<rt::Set> { S3DataDestinationBuilder(self.0.with("Path", value.into())) }
+    }
+
+    rt::fields! { S3DataDestination, S3DataDestinationBuilder<S0>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        path "Path" req [] one(rt::Str);
     }
 }
 
@@ -576,6 +647,13 @@ pub mod schema {
     impl<S0> CfnSchemaPropsBuilder<S0, rt::Unset> {
         /// The schema.
         pub fn schema(self, value: impl Into<rt::Str>) -> CfnSchemaPropsBuilder<S0, rt::Set> { CfnSchemaPropsBuilder(self.0.with("Schema", value.into())) }
+    }
+
+    rt::fields! { CfnSchemaProps, CfnSchemaPropsBuilder<S0, S1>;
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        schema "Schema" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Domain for "Domain" {
@@ -653,6 +731,17 @@ pub mod solution {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSolutionPropsBuilder<S0, rt::Set> { CfnSolutionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSolutionProps, CfnSolutionPropsBuilder<S0, S1>;
+        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
+        event_type "EventType" opt [maybe_event_type] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        perform_auto_ml "PerformAutoML" opt [maybe_perform_auto_ml] one(rt::Bool);
+        perform_hpo "PerformHPO" opt [maybe_perform_hpo] one(rt::Bool);
+        recipe_arn "RecipeArn" opt [maybe_recipe_arn] one(rt::Str);
+        solution_config "SolutionConfig" opt [maybe_solution_config solution_config_value] obj(SolutionConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes the configuration properties for the solution.
         SolutionConfig, SolutionConfigBuilder<>
@@ -675,6 +764,14 @@ pub mod solution {
         pub fn hpo_config(self, value: impl Into<HpoConfig>) -> Self { self.set("HpoConfig", value.into()) }
     }
 
+    rt::fields! { SolutionConfig, SolutionConfigBuilder<>;
+        algorithm_hyper_parameters "AlgorithmHyperParameters" opt [maybe_algorithm_hyper_parameters] map(rt::Str);
+        auto_ml_config "AutoMLConfig" opt [maybe_auto_ml_config auto_ml_config_value] obj(AutoMLConfig);
+        event_value_threshold "EventValueThreshold" opt [maybe_event_value_threshold] one(rt::Str);
+        feature_transformation_parameters "FeatureTransformationParameters" opt [maybe_feature_transformation_parameters] map(rt::Str);
+        hpo_config "HpoConfig" opt [maybe_hpo_config hpo_config_value] obj(HpoConfig);
+    }
+
     rt::object! { type
         /// Specifies the hyperparameters and their ranges.
         AlgorithmHyperParameterRanges, AlgorithmHyperParameterRangesBuilder<>
@@ -689,6 +786,12 @@ pub mod solution {
 
         /// Provides the name and range of an integer-valued hyperparameter.
         pub fn integer_hyper_parameter_ranges(self, value: impl IntoIterator<Item = IntegerHyperParameterRange>) -> Self { self.set("IntegerHyperParameterRanges", rt::list(value)) }
+    }
+
+    rt::fields! { AlgorithmHyperParameterRanges, AlgorithmHyperParameterRangesBuilder<>;
+        categorical_hyper_parameter_ranges "CategoricalHyperParameterRanges" opt [maybe_categorical_hyper_parameter_ranges categorical_hyper_parameter_ranges_value] list(CategoricalHyperParameterRange);
+        continuous_hyper_parameter_ranges "ContinuousHyperParameterRanges" opt [maybe_continuous_hyper_parameter_ranges continuous_hyper_parameter_ranges_value] list(ContinuousHyperParameterRange);
+        integer_hyper_parameter_ranges "IntegerHyperParameterRanges" opt [maybe_integer_hyper_parameter_ranges integer_hyper_parameter_ranges_value] list(IntegerHyperParameterRange);
     }
 
     rt::object! { type
@@ -707,6 +810,12 @@ pub mod solution {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { IntegerHyperParameterRange, IntegerHyperParameterRangeBuilder<>;
+        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
+        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the name and range of a categorical hyperparameter.
         CategoricalHyperParameterRange, CategoricalHyperParameterRangeBuilder<>
@@ -718,6 +827,11 @@ pub mod solution {
 
         /// A list of the categories for the hyperparameter.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { CategoricalHyperParameterRange, CategoricalHyperParameterRangeBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -736,6 +850,12 @@ pub mod solution {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { ContinuousHyperParameterRange, ContinuousHyperParameterRangeBuilder<>;
+        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
+        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// When the solution performs AutoML ( `performAutoML` is true in [CreateSolution](https://docs.aws.amazon.com/personalize/latest/dg/API_CreateSolution.html) ),…
         AutoMLConfig, AutoMLConfigBuilder<>
@@ -747,6 +867,11 @@ pub mod solution {
 
         /// The list of candidate recipes.
         pub fn recipe_list(self, value: impl Into<rt::StrList>) -> Self { self.set("RecipeList", value.into()) }
+    }
+
+    rt::fields! { AutoMLConfig, AutoMLConfigBuilder<>;
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        recipe_list "RecipeList" opt [maybe_recipe_list] strs(rt::Str);
     }
 
     rt::object! { type
@@ -765,6 +890,12 @@ pub mod solution {
         pub fn hpo_resource_config(self, value: impl Into<HpoResourceConfig>) -> Self { self.set("HpoResourceConfig", value.into()) }
     }
 
+    rt::fields! { HpoConfig, HpoConfigBuilder<>;
+        algorithm_hyper_parameter_ranges "AlgorithmHyperParameterRanges" opt [maybe_algorithm_hyper_parameter_ranges algorithm_hyper_parameter_ranges_value] obj(AlgorithmHyperParameterRanges);
+        hpo_objective "HpoObjective" opt [maybe_hpo_objective hpo_objective_value] obj(HpoObjective);
+        hpo_resource_config "HpoResourceConfig" opt [maybe_hpo_resource_config hpo_resource_config_value] obj(HpoResourceConfig);
+    }
+
     rt::object! { type
         /// Describes the resource configuration for hyperparameter optimization (HPO).
         HpoResourceConfig, HpoResourceConfigBuilder<>
@@ -776,6 +907,11 @@ pub mod solution {
 
         /// The maximum number of parallel training jobs when you create a solution version.
         pub fn max_parallel_training_jobs(self, value: impl Into<rt::Str>) -> Self { self.set("MaxParallelTrainingJobs", value.into()) }
+    }
+
+    rt::fields! { HpoResourceConfig, HpoResourceConfigBuilder<>;
+        max_number_of_training_jobs "MaxNumberOfTrainingJobs" opt [maybe_max_number_of_training_jobs] one(rt::Str);
+        max_parallel_training_jobs "MaxParallelTrainingJobs" opt [maybe_max_parallel_training_jobs] one(rt::Str);
     }
 
     rt::object! { type
@@ -794,6 +930,12 @@ pub mod solution {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { HpoObjective, HpoObjectiveBuilder<>;
+        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        metric_regex "MetricRegex" opt [maybe_metric_regex] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {

@@ -101,6 +101,14 @@ pub mod perf_reports {
         pub fn start_time(self, value: impl Into<rt::Str>) -> CfnPerfReportsPropsBuilder<S0, S1, S2, rt::Set> { CfnPerfReportsPropsBuilder(self.0.with("StartTime", value.into())) }
     }
 
+    rt::fields! { CfnPerfReportsProps, CfnPerfReportsPropsBuilder<S0, S1, S2, S3>;
+        end_time "EndTime" req [] one(rt::Str);
+        identifier "Identifier" req [] one(rt::Str);
+        service_type "ServiceType" req [] one(rt::Str);
+        start_time "StartTime" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(ServiceType for "ServiceType" {
         Rds = "RDS",
         Docdb = "DOCDB",

@@ -197,6 +197,13 @@ pub mod adm_channel {
         /// The Client Secret that you received from Amazon to send messages by using ADM.
         pub fn client_secret(self, value: impl Into<rt::Str>) -> CfnADMChannelPropsBuilder<S0, S1, rt::Set> { CfnADMChannelPropsBuilder(self.0.with("ClientSecret", value.into())) }
     }
+
+    rt::fields! { CfnADMChannelProps, CfnADMChannelPropsBuilder<S0, S1, S2>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" req [] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
 }
 
 /// `AWS::Pinpoint::APNSChannel`: [`CfnAPNSChannel`] and its property types.
@@ -264,6 +271,18 @@ pub mod apns_channel {
     impl CfnAPNSChannelPropsBuilder<rt::Unset> {
         /// The unique identifier for the Amazon Pinpoint application that the APNs channel applies to.
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnAPNSChannelPropsBuilder<rt::Set> { CfnAPNSChannelPropsBuilder(self.0.with("ApplicationId", value.into())) }
+    }
+
+    rt::fields! { CfnAPNSChannelProps, CfnAPNSChannelPropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
+        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
+        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
     }
 }
 
@@ -333,6 +352,18 @@ pub mod apns_sandbox_channel {
         /// The unique identifier for the Amazon Pinpoint application that the APNs sandbox channel applies to.
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnAPNSSandboxChannelPropsBuilder<rt::Set> { CfnAPNSSandboxChannelPropsBuilder(self.0.with("ApplicationId", value.into())) }
     }
+
+    rt::fields! { CfnAPNSSandboxChannelProps, CfnAPNSSandboxChannelPropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
+        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
+        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
+    }
 }
 
 /// `AWS::Pinpoint::APNSVoipChannel`: [`CfnAPNSVoipChannel`] and its property types.
@@ -400,6 +431,18 @@ pub mod apns_voip_channel {
     impl CfnAPNSVoipChannelPropsBuilder<rt::Unset> {
         /// The unique identifier for the Amazon Pinpoint application that the APNs VoIP channel applies to.
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnAPNSVoipChannelPropsBuilder<rt::Set> { CfnAPNSVoipChannelPropsBuilder(self.0.with("ApplicationId", value.into())) }
+    }
+
+    rt::fields! { CfnAPNSVoipChannelProps, CfnAPNSVoipChannelPropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
+        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
+        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
     }
 }
 
@@ -469,6 +512,18 @@ pub mod apns_voip_sandbox_channel {
         /// The unique identifier for the application that the APNs VoIP sandbox channel applies to.
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnAPNSVoipSandboxChannelPropsBuilder<rt::Set> { CfnAPNSVoipSandboxChannelPropsBuilder(self.0.with("ApplicationId", value.into())) }
     }
+
+    rt::fields! { CfnAPNSVoipSandboxChannelProps, CfnAPNSVoipSandboxChannelPropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
+        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
+        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
+    }
 }
 
 /// `AWS::Pinpoint::App`: [`CfnApp`] and its property types.
@@ -518,6 +573,11 @@ pub mod app {
     impl CfnAppPropsBuilder<rt::Unset> {
         /// The display name of the application.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAppPropsBuilder<rt::Set> { CfnAppPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
     }
 }
 
@@ -576,6 +636,14 @@ pub mod application_settings {
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnApplicationSettingsPropsBuilder<rt::Set> { CfnApplicationSettingsPropsBuilder(self.0.with("ApplicationId", value.into())) }
     }
 
+    rt::fields! { CfnApplicationSettingsProps, CfnApplicationSettingsPropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        campaign_hook "CampaignHook" opt [maybe_campaign_hook campaign_hook_value] obj(CampaignHook);
+        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" opt [maybe_cloud_watch_metrics_enabled] one(rt::Bool);
+        limits "Limits" opt [maybe_limits limits_value] obj(Limits);
+        quiet_time "QuietTime" opt [maybe_quiet_time quiet_time_value] obj(QuietTime);
+    }
+
     rt::object! { type
         /// Specifies the start and end times that define a time range when messages aren't sent to endpoints.
         ///
@@ -604,6 +672,11 @@ pub mod application_settings {
         pub fn start(self, value: impl Into<rt::Str>) -> QuietTimeBuilder<S0, rt::Set> { QuietTimeBuilder(self.0.with("Start", value.into())) }
     }
 
+    rt::fields! { QuietTime, QuietTimeBuilder<S0, S1>;
+        end "End" req [] one(rt::Str);
+        start "Start" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the default sending limits for campaigns in the application.
         Limits, LimitsBuilder<>
@@ -623,6 +696,13 @@ pub mod application_settings {
         pub fn total(self, value: impl Into<rt::Num>) -> Self { self.set("Total", value.into()) }
     }
 
+    rt::fields! { Limits, LimitsBuilder<>;
+        daily "Daily" opt [maybe_daily] one(rt::Num);
+        maximum_duration "MaximumDuration" opt [maybe_maximum_duration] one(rt::Num);
+        messages_per_second "MessagesPerSecond" opt [maybe_messages_per_second] one(rt::Num);
+        total "Total" opt [maybe_total] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the Lambda function to use by default as a code hook for campaigns in the application.
         CampaignHook, CampaignHookBuilder<>
@@ -637,6 +717,12 @@ pub mod application_settings {
 
         /// The web URL that Amazon Pinpoint calls to invoke the Lambda function over HTTPS.
         pub fn web_url(self, value: impl Into<rt::Str>) -> Self { self.set("WebUrl", value.into()) }
+    }
+
+    rt::fields! { CampaignHook, CampaignHookBuilder<>;
+        lambda_function_name "LambdaFunctionName" opt [maybe_lambda_function_name] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        web_url "WebUrl" opt [maybe_web_url] one(rt::Str);
     }
 }
 
@@ -696,6 +782,13 @@ pub mod baidu_channel {
     impl<S0, S1> CfnBaiduChannelPropsBuilder<S0, S1, rt::Unset> {
         /// The secret key that you received from the Baidu Cloud Push service to communicate with the service.
         pub fn secret_key(self, value: impl Into<rt::Str>) -> CfnBaiduChannelPropsBuilder<S0, S1, rt::Set> { CfnBaiduChannelPropsBuilder(self.0.with("SecretKey", value.into())) }
+    }
+
+    rt::fields! { CfnBaiduChannelProps, CfnBaiduChannelPropsBuilder<S0, S1, S2>;
+        api_key "ApiKey" req [] one(rt::Str);
+        application_id "ApplicationId" req [] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        secret_key "SecretKey" req [] one(rt::Str);
     }
 }
 
@@ -798,11 +891,35 @@ pub mod campaign {
     impl<S0, S1, S3> CfnCampaignPropsBuilder<S0, S1, rt::Unset, S3> {
         /// The schedule settings for the treatment.
         pub fn schedule(self, value: impl Into<Schedule>) -> CfnCampaignPropsBuilder<S0, S1, rt::Set, S3> { CfnCampaignPropsBuilder(self.0.with("Schedule", value.into())) }
+
+        /// Sets `Schedule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_value(self, value: impl Into<rt::Value>) -> CfnCampaignPropsBuilder<S0, S1, rt::Set, S3> { CfnCampaignPropsBuilder(self.0.with("Schedule", value.into())) }
     }
 
     impl<S0, S1, S2> CfnCampaignPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The unique identifier for the segment to associate with the campaign.
         pub fn segment_id(self, value: impl Into<rt::Str>) -> CfnCampaignPropsBuilder<S0, S1, S2, rt::Set> { CfnCampaignPropsBuilder(self.0.with("SegmentId", value.into())) }
+    }
+
+    rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1, S2, S3>;
+        additional_treatments "AdditionalTreatments" opt [maybe_additional_treatments additional_treatments_value] list(WriteTreatmentResource);
+        application_id "ApplicationId" req [] one(rt::Str);
+        campaign_hook "CampaignHook" opt [maybe_campaign_hook campaign_hook_value] obj(CampaignHook);
+        custom_delivery_configuration "CustomDeliveryConfiguration" opt [maybe_custom_delivery_configuration custom_delivery_configuration_value] obj(CustomDeliveryConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        holdout_percent "HoldoutPercent" opt [maybe_holdout_percent] one(rt::Num);
+        is_paused "IsPaused" opt [maybe_is_paused] one(rt::Bool);
+        limits "Limits" opt [maybe_limits limits_value] obj(Limits);
+        message_configuration "MessageConfiguration" opt [maybe_message_configuration message_configuration_value] obj(MessageConfiguration);
+        name "Name" req [] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        schedule "Schedule" req [] obj(Schedule);
+        segment_id "SegmentId" req [] one(rt::Str);
+        segment_version "SegmentVersion" opt [maybe_segment_version] one(rt::Num);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
+        treatment_description "TreatmentDescription" opt [maybe_treatment_description] one(rt::Str);
+        treatment_name "TreatmentName" opt [maybe_treatment_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -824,6 +941,13 @@ pub mod campaign {
         pub fn voice_template(self, value: impl Into<Template>) -> Self { self.set("VoiceTemplate", value.into()) }
     }
 
+    rt::fields! { TemplateConfiguration, TemplateConfigurationBuilder<>;
+        email_template "EmailTemplate" opt [maybe_email_template email_template_value] obj(Template);
+        push_template "PushTemplate" opt [maybe_push_template push_template_value] obj(Template);
+        sms_template "SMSTemplate" opt [maybe_sms_template sms_template_value] obj(Template);
+        voice_template "VoiceTemplate" opt [maybe_voice_template voice_template_value] obj(Template);
+    }
+
     rt::object! { type
         /// Specifies the name and version of the message template to use for the message.
         Template, TemplateBuilder<>
@@ -835,6 +959,11 @@ pub mod campaign {
 
         /// The unique identifier for the version of the message template to use for the message.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { Template, TemplateBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -863,6 +992,16 @@ pub mod campaign {
 
         /// A custom name for the treatment.
         pub fn treatment_name(self, value: impl Into<rt::Str>) -> Self { self.set("TreatmentName", value.into()) }
+    }
+
+    rt::fields! { WriteTreatmentResource, WriteTreatmentResourceBuilder<>;
+        custom_delivery_configuration "CustomDeliveryConfiguration" opt [maybe_custom_delivery_configuration custom_delivery_configuration_value] obj(CustomDeliveryConfiguration);
+        message_configuration "MessageConfiguration" opt [maybe_message_configuration message_configuration_value] obj(MessageConfiguration);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
+        size_percent "SizePercent" opt [maybe_size_percent] one(rt::Num);
+        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
+        treatment_description "TreatmentDescription" opt [maybe_treatment_description] one(rt::Str);
+        treatment_name "TreatmentName" opt [maybe_treatment_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -897,6 +1036,18 @@ pub mod campaign {
 
         /// The message that the campaign sends through the SMS channel.
         pub fn sms_message(self, value: impl Into<CampaignSmsMessage>) -> Self { self.set("SMSMessage", value.into()) }
+    }
+
+    rt::fields! { MessageConfiguration, MessageConfigurationBuilder<>;
+        adm_message "ADMMessage" opt [maybe_adm_message adm_message_value] obj(Message);
+        apns_message "APNSMessage" opt [maybe_apns_message apns_message_value] obj(Message);
+        baidu_message "BaiduMessage" opt [maybe_baidu_message baidu_message_value] obj(Message);
+        custom_message "CustomMessage" opt [maybe_custom_message custom_message_value] obj(CampaignCustomMessage);
+        default_message "DefaultMessage" opt [maybe_default_message default_message_value] obj(Message);
+        email_message "EmailMessage" opt [maybe_email_message email_message_value] obj(CampaignEmailMessage);
+        gcm_message "GCMMessage" opt [maybe_gcm_message gcm_message_value] obj(Message);
+        in_app_message "InAppMessage" opt [maybe_in_app_message in_app_message_value] obj(CampaignInAppMessage);
+        sms_message "SMSMessage" opt [maybe_sms_message sms_message_value] obj(CampaignSmsMessage);
     }
 
     rt::object! { type
@@ -942,6 +1093,21 @@ pub mod campaign {
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { Message, MessageBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        body "Body" opt [maybe_body] one(rt::Str);
+        image_icon_url "ImageIconUrl" opt [maybe_image_icon_url] one(rt::Str);
+        image_small_icon_url "ImageSmallIconUrl" opt [maybe_image_small_icon_url] one(rt::Str);
+        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
+        json_body "JsonBody" opt [maybe_json_body] one(rt::Str);
+        media_url "MediaUrl" opt [maybe_media_url] one(rt::Str);
+        raw_content "RawContent" opt [maybe_raw_content] one(rt::Str);
+        silent_push "SilentPush" opt [maybe_silent_push] one(rt::Bool);
+        time_to_live "TimeToLive" opt [maybe_time_to_live] one(rt::Num);
+        title "Title" opt [maybe_title] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the appearance of an in-app message, including the message type, the title and body text, text and background colors, and the configurations of buttons that appear in the message.
         CampaignInAppMessage, CampaignInAppMessageBuilder<>
@@ -956,6 +1122,12 @@ pub mod campaign {
 
         /// A string that describes how the in-app message will appear.
         pub fn layout(self, value: impl Into<rt::Str>) -> Self { self.set("Layout", value.into()) }
+    }
+
+    rt::fields! { CampaignInAppMessage, CampaignInAppMessageBuilder<>;
+        content "Content" opt [maybe_content content_value] list(InAppMessageContent);
+        custom_config "CustomConfig" opt [maybe_custom_config] one(rt::Value);
+        layout "Layout" opt [maybe_layout] one(rt::Str);
     }
 
     rt::object! { type
@@ -983,6 +1155,15 @@ pub mod campaign {
         pub fn secondary_btn(self, value: impl Into<InAppMessageButton>) -> Self { self.set("SecondaryBtn", value.into()) }
     }
 
+    rt::fields! { InAppMessageContent, InAppMessageContentBuilder<>;
+        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
+        body_config "BodyConfig" opt [maybe_body_config body_config_value] obj(InAppMessageBodyConfig);
+        header_config "HeaderConfig" opt [maybe_header_config header_config_value] obj(InAppMessageHeaderConfig);
+        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
+        primary_btn "PrimaryBtn" opt [maybe_primary_btn primary_btn_value] obj(InAppMessageButton);
+        secondary_btn "SecondaryBtn" opt [maybe_secondary_btn secondary_btn_value] obj(InAppMessageButton);
+    }
+
     rt::object! { type
         /// Specifies the configuration of main body text of the in-app message.
         InAppMessageBodyConfig, InAppMessageBodyConfigBuilder<>
@@ -997,6 +1178,12 @@ pub mod campaign {
 
         /// The color of the body text, expressed as a string consisting of a hex color code (such as "#000000" for black).
         pub fn text_color(self, value: impl Into<rt::Str>) -> Self { self.set("TextColor", value.into()) }
+    }
+
+    rt::fields! { InAppMessageBodyConfig, InAppMessageBodyConfigBuilder<>;
+        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
+        body "Body" opt [maybe_body] one(rt::Str);
+        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
     }
 
     rt::object! { type
@@ -1018,6 +1205,13 @@ pub mod campaign {
         pub fn web(self, value: impl Into<OverrideButtonConfiguration>) -> Self { self.set("Web", value.into()) }
     }
 
+    rt::fields! { InAppMessageButton, InAppMessageButtonBuilder<>;
+        android "Android" opt [maybe_android android_value] obj(OverrideButtonConfiguration);
+        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultButtonConfiguration);
+        ios "IOS" opt [maybe_ios ios_value] obj(OverrideButtonConfiguration);
+        web "Web" opt [maybe_web web_value] obj(OverrideButtonConfiguration);
+    }
+
     rt::object! { type
         /// Specifies the configuration of a button with settings that are specific to a certain device type.
         OverrideButtonConfiguration, OverrideButtonConfigurationBuilder<>
@@ -1029,6 +1223,11 @@ pub mod campaign {
 
         /// The destination (such as a URL) for a button.
         pub fn link(self, value: impl Into<rt::Str>) -> Self { self.set("Link", value.into()) }
+    }
+
+    rt::fields! { OverrideButtonConfiguration, OverrideButtonConfigurationBuilder<>;
+        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
+        link "Link" opt [maybe_link] one(rt::Str);
     }
 
     rt::object! { type
@@ -1056,6 +1255,15 @@ pub mod campaign {
         pub fn text_color(self, value: impl Into<rt::Str>) -> Self { self.set("TextColor", value.into()) }
     }
 
+    rt::fields! { DefaultButtonConfiguration, DefaultButtonConfigurationBuilder<>;
+        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
+        border_radius "BorderRadius" opt [maybe_border_radius] one(rt::Num);
+        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
+        link "Link" opt [maybe_link] one(rt::Str);
+        text "Text" opt [maybe_text] one(rt::Str);
+        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration and content of the header or title text of the in-app message.
         InAppMessageHeaderConfig, InAppMessageHeaderConfigBuilder<>
@@ -1070,6 +1278,12 @@ pub mod campaign {
 
         /// The color of the body text, expressed as a string consisting of a hex color code (such as "#000000" for black).
         pub fn text_color(self, value: impl Into<rt::Str>) -> Self { self.set("TextColor", value.into()) }
+    }
+
+    rt::fields! { InAppMessageHeaderConfig, InAppMessageHeaderConfigBuilder<>;
+        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
+        header "Header" opt [maybe_header] one(rt::Str);
+        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
     }
 
     rt::object! { type
@@ -1089,6 +1303,13 @@ pub mod campaign {
 
         /// The subject line, or title, of the email.
         pub fn title(self, value: impl Into<rt::Str>) -> Self { self.set("Title", value.into()) }
+    }
+
+    rt::fields! { CampaignEmailMessage, CampaignEmailMessageBuilder<>;
+        body "Body" opt [maybe_body] one(rt::Str);
+        from_address "FromAddress" opt [maybe_from_address] one(rt::Str);
+        html_body "HtmlBody" opt [maybe_html_body] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
     }
 
     rt::object! { type
@@ -1116,6 +1337,15 @@ pub mod campaign {
         pub fn template_id(self, value: impl Into<rt::Str>) -> Self { self.set("TemplateId", value.into()) }
     }
 
+    rt::fields! { CampaignSmsMessage, CampaignSmsMessageBuilder<>;
+        body "Body" opt [maybe_body] one(rt::Str);
+        entity_id "EntityId" opt [maybe_entity_id] one(rt::Str);
+        message_type "MessageType" opt [maybe_message_type] one(rt::Str);
+        origination_number "OriginationNumber" opt [maybe_origination_number] one(rt::Str);
+        sender_id "SenderId" opt [maybe_sender_id] one(rt::Str);
+        template_id "TemplateId" opt [maybe_template_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the contents of a message that's sent through a custom channel to recipients of a campaign.
         CampaignCustomMessage, CampaignCustomMessageBuilder<>
@@ -1124,6 +1354,10 @@ pub mod campaign {
     impl CampaignCustomMessageBuilder {
         /// The raw, JSON-formatted string to use as the payload for the message.
         pub fn data(self, value: impl Into<rt::Str>) -> Self { self.set("Data", value.into()) }
+    }
+
+    rt::fields! { CampaignCustomMessage, CampaignCustomMessageBuilder<>;
+        data "Data" opt [maybe_data] one(rt::Str);
     }
 
     rt::object! { type
@@ -1154,6 +1388,16 @@ pub mod campaign {
         pub fn time_zone(self, value: impl Into<rt::Str>) -> Self { self.set("TimeZone", value.into()) }
     }
 
+    rt::fields! { Schedule, ScheduleBuilder<>;
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        event_filter "EventFilter" opt [maybe_event_filter event_filter_value] obj(CampaignEventFilter);
+        frequency "Frequency" opt [maybe_frequency] one(rt::Str);
+        is_local_time "IsLocalTime" opt [maybe_is_local_time] one(rt::Bool);
+        quiet_time "QuietTime" opt [maybe_quiet_time quiet_time_value] obj(QuietTime);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the start and end times that define a time range when messages aren't sent to endpoints.
         ///
@@ -1182,6 +1426,11 @@ pub mod campaign {
         pub fn start(self, value: impl Into<rt::Str>) -> QuietTimeBuilder<S0, rt::Set> { QuietTimeBuilder(self.0.with("Start", value.into())) }
     }
 
+    rt::fields! { QuietTime, QuietTimeBuilder<S0, S1>;
+        end "End" req [] one(rt::Str);
+        start "Start" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the settings for events that cause a campaign to be sent.
         CampaignEventFilter, CampaignEventFilterBuilder<>
@@ -1193,6 +1442,11 @@ pub mod campaign {
 
         /// The type of event that causes the campaign to be sent.
         pub fn filter_type(self, value: impl Into<rt::Str>) -> Self { self.set("FilterType", value.into()) }
+    }
+
+    rt::fields! { CampaignEventFilter, CampaignEventFilterBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(EventDimensions);
+        filter_type "FilterType" opt [maybe_filter_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1211,6 +1465,12 @@ pub mod campaign {
         pub fn metrics(self, value: impl Into<rt::Value>) -> Self { self.set("Metrics", value.into()) }
     }
 
+    rt::fields! { EventDimensions, EventDimensionsBuilder<>;
+        attributes "Attributes" opt [maybe_attributes] one(rt::Value);
+        event_type "EventType" opt [maybe_event_type event_type_value] obj(SetDimension);
+        metrics "Metrics" opt [maybe_metrics] one(rt::Value);
+    }
+
     rt::object! { type
         /// Specifies the dimension type and values for a segment dimension.
         SetDimension, SetDimensionBuilder<>
@@ -1224,6 +1484,11 @@ pub mod campaign {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { SetDimension, SetDimensionBuilder<>;
+        dimension_type "DimensionType" opt [maybe_dimension_type] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the delivery configuration settings for sending a campaign or campaign treatment through a custom channel.
         CustomDeliveryConfiguration, CustomDeliveryConfigurationBuilder<>
@@ -1235,6 +1500,11 @@ pub mod campaign {
 
         /// The types of endpoints to send the campaign or treatment to.
         pub fn endpoint_types(self, value: impl Into<rt::StrList>) -> Self { self.set("EndpointTypes", value.into()) }
+    }
+
+    rt::fields! { CustomDeliveryConfiguration, CustomDeliveryConfigurationBuilder<>;
+        delivery_uri "DeliveryUri" opt [maybe_delivery_uri] one(rt::Str);
+        endpoint_types "EndpointTypes" opt [maybe_endpoint_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1259,6 +1529,14 @@ pub mod campaign {
         pub fn total(self, value: impl Into<rt::Num>) -> Self { self.set("Total", value.into()) }
     }
 
+    rt::fields! { Limits, LimitsBuilder<>;
+        daily "Daily" opt [maybe_daily] one(rt::Num);
+        maximum_duration "MaximumDuration" opt [maybe_maximum_duration] one(rt::Num);
+        messages_per_second "MessagesPerSecond" opt [maybe_messages_per_second] one(rt::Num);
+        session "Session" opt [maybe_session] one(rt::Num);
+        total "Total" opt [maybe_total] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies settings for invoking an Lambda function that customizes a segment for a campaign.
         CampaignHook, CampaignHookBuilder<>
@@ -1275,6 +1553,12 @@ pub mod campaign {
         pub fn web_url(self, value: impl Into<rt::Str>) -> Self { self.set("WebUrl", value.into()) }
     }
 
+    rt::fields! { CampaignHook, CampaignHookBuilder<>;
+        lambda_function_name "LambdaFunctionName" opt [maybe_lambda_function_name] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        web_url "WebUrl" opt [maybe_web_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AttributeDimension` property type of `AWS::Pinpoint::Campaign`.
         AttributeDimension, AttributeDimensionBuilder<>
@@ -1288,6 +1572,11 @@ pub mod campaign {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { AttributeDimension, AttributeDimensionBuilder<>;
+        attribute_type "AttributeType" opt [maybe_attribute_type] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `MetricDimension` property type of `AWS::Pinpoint::Campaign`.
         MetricDimension, MetricDimensionBuilder<>
@@ -1299,6 +1588,11 @@ pub mod campaign {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { MetricDimension, MetricDimensionBuilder<>;
+        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 }
 
@@ -1368,6 +1662,16 @@ pub mod email_channel {
         /// The Amazon Resource Name (ARN) of the identity, verified with Amazon Simple Email Service (Amazon SES), that you want to use when you send email through the channel.
         pub fn identity(self, value: impl Into<rt::Str>) -> CfnEmailChannelPropsBuilder<S0, S1, rt::Set> { CfnEmailChannelPropsBuilder(self.0.with("Identity", value.into())) }
     }
+
+    rt::fields! { CfnEmailChannelProps, CfnEmailChannelPropsBuilder<S0, S1, S2>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        configuration_set "ConfigurationSet" opt [maybe_configuration_set] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        from_address "FromAddress" req [] one(rt::Str);
+        identity "Identity" req [] one(rt::Str);
+        orchestration_sending_role_arn "OrchestrationSendingRoleArn" opt [maybe_orchestration_sending_role_arn] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+    }
 }
 
 /// `AWS::Pinpoint::EmailTemplate`: [`CfnEmailTemplate`] and its property types.
@@ -1436,6 +1740,16 @@ pub mod email_template {
         /// The name of the message template.
         pub fn template_name(self, value: impl Into<rt::Str>) -> CfnEmailTemplatePropsBuilder<S0, rt::Set> { CfnEmailTemplatePropsBuilder(self.0.with("TemplateName", value.into())) }
     }
+
+    rt::fields! { CfnEmailTemplateProps, CfnEmailTemplatePropsBuilder<S0, S1>;
+        default_substitutions "DefaultSubstitutions" opt [maybe_default_substitutions] one(rt::Str);
+        html_part "HtmlPart" opt [maybe_html_part] one(rt::Str);
+        subject "Subject" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
+        template_name "TemplateName" req [] one(rt::Str);
+        text_part "TextPart" opt [maybe_text_part] one(rt::Str);
+    }
 }
 
 /// `AWS::Pinpoint::EventStream`: [`CfnEventStream`] and its property types.
@@ -1492,6 +1806,12 @@ pub mod event_stream {
         /// The AWS Identity and Access Management (IAM) role that authorizes Amazon Pinpoint to publish event data to the stream in your AWS account.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnEventStreamPropsBuilder<S0, S1, rt::Set> { CfnEventStreamPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
+
+    rt::fields! { CfnEventStreamProps, CfnEventStreamPropsBuilder<S0, S1, S2>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        destination_stream_arn "DestinationStreamArn" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Pinpoint::GCMChannel`: [`CfnGCMChannel`] and its property types.
@@ -1547,6 +1867,14 @@ pub mod gcm_channel {
     impl CfnGCMChannelPropsBuilder<rt::Unset> {
         /// The unique identifier for the Amazon Pinpoint application that the GCM channel applies to.
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnGCMChannelPropsBuilder<rt::Set> { CfnGCMChannelPropsBuilder(self.0.with("ApplicationId", value.into())) }
+    }
+
+    rt::fields! { CfnGCMChannelProps, CfnGCMChannelPropsBuilder<S0>;
+        api_key "ApiKey" opt [maybe_api_key] one(rt::Str);
+        application_id "ApplicationId" req [] one(rt::Str);
+        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        service_json "ServiceJson" opt [maybe_service_json] one(rt::Str);
     }
 }
 
@@ -1610,6 +1938,15 @@ pub mod in_app_template {
         pub fn template_name(self, value: impl Into<rt::Str>) -> CfnInAppTemplatePropsBuilder<rt::Set> { CfnInAppTemplatePropsBuilder(self.0.with("TemplateName", value.into())) }
     }
 
+    rt::fields! { CfnInAppTemplateProps, CfnInAppTemplatePropsBuilder<S0>;
+        content "Content" opt [maybe_content content_value] list(InAppMessageContent);
+        custom_config "CustomConfig" opt [maybe_custom_config] one(rt::Value);
+        layout "Layout" opt [maybe_layout] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
+        template_name "TemplateName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration of an in-app message, including its header, body, buttons, colors, and images.
         InAppMessageContent, InAppMessageContentBuilder<>
@@ -1635,6 +1972,15 @@ pub mod in_app_template {
         pub fn secondary_btn(self, value: impl Into<ButtonConfig>) -> Self { self.set("SecondaryBtn", value.into()) }
     }
 
+    rt::fields! { InAppMessageContent, InAppMessageContentBuilder<>;
+        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
+        body_config "BodyConfig" opt [maybe_body_config body_config_value] obj(BodyConfig);
+        header_config "HeaderConfig" opt [maybe_header_config header_config_value] obj(HeaderConfig);
+        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
+        primary_btn "PrimaryBtn" opt [maybe_primary_btn primary_btn_value] obj(ButtonConfig);
+        secondary_btn "SecondaryBtn" opt [maybe_secondary_btn secondary_btn_value] obj(ButtonConfig);
+    }
+
     rt::object! { type
         /// Specifies the configuration of the main body text of the in-app message.
         BodyConfig, BodyConfigBuilder<>
@@ -1651,6 +1997,12 @@ pub mod in_app_template {
 
         /// The color of the body text, expressed as a hex color code (such as #000000 for black).
         pub fn text_color(self, value: impl Into<rt::Str>) -> Self { self.set("TextColor", value.into()) }
+    }
+
+    rt::fields! { BodyConfig, BodyConfigBuilder<>;
+        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
+        body "Body" opt [maybe_body] one(rt::Str);
+        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
     }
 
     rt::object! { type
@@ -1672,6 +2024,13 @@ pub mod in_app_template {
         pub fn web(self, value: impl Into<OverrideButtonConfiguration>) -> Self { self.set("Web", value.into()) }
     }
 
+    rt::fields! { ButtonConfig, ButtonConfigBuilder<>;
+        android "Android" opt [maybe_android android_value] obj(OverrideButtonConfiguration);
+        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultButtonConfiguration);
+        ios "IOS" opt [maybe_ios ios_value] obj(OverrideButtonConfiguration);
+        web "Web" opt [maybe_web web_value] obj(OverrideButtonConfiguration);
+    }
+
     rt::object! { type
         /// Specifies the configuration of a button with settings that are specific to a certain device type.
         OverrideButtonConfiguration, OverrideButtonConfigurationBuilder<>
@@ -1685,6 +2044,11 @@ pub mod in_app_template {
 
         /// The destination (such as a URL) for a button.
         pub fn link(self, value: impl Into<rt::Str>) -> Self { self.set("Link", value.into()) }
+    }
+
+    rt::fields! { OverrideButtonConfiguration, OverrideButtonConfigurationBuilder<>;
+        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
+        link "Link" opt [maybe_link] one(rt::Str);
     }
 
     rt::object! { type
@@ -1714,6 +2078,15 @@ pub mod in_app_template {
         pub fn text_color(self, value: impl Into<rt::Str>) -> Self { self.set("TextColor", value.into()) }
     }
 
+    rt::fields! { DefaultButtonConfiguration, DefaultButtonConfigurationBuilder<>;
+        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
+        border_radius "BorderRadius" opt [maybe_border_radius] one(rt::Num);
+        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
+        link "Link" opt [maybe_link] one(rt::Str);
+        text "Text" opt [maybe_text] one(rt::Str);
+        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration and content of the header or title text of the in-app message.
         HeaderConfig, HeaderConfigBuilder<>
@@ -1730,6 +2103,12 @@ pub mod in_app_template {
 
         /// The color of the title text, expressed as a hex color code (such as #000000 for black).
         pub fn text_color(self, value: impl Into<rt::Str>) -> Self { self.set("TextColor", value.into()) }
+    }
+
+    rt::fields! { HeaderConfig, HeaderConfigBuilder<>;
+        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
+        header "Header" opt [maybe_header] one(rt::Str);
+        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
     }
 
     rt::str_enum!(Layout for "Layout" {
@@ -1824,6 +2203,18 @@ pub mod push_template {
         pub fn template_name(self, value: impl Into<rt::Str>) -> CfnPushTemplatePropsBuilder<rt::Set> { CfnPushTemplatePropsBuilder(self.0.with("TemplateName", value.into())) }
     }
 
+    rt::fields! { CfnPushTemplateProps, CfnPushTemplatePropsBuilder<S0>;
+        adm "ADM" opt [maybe_adm adm_value] obj(AndroidPushNotificationTemplate);
+        apns "APNS" opt [maybe_apns apns_value] obj(APNSPushNotificationTemplate);
+        baidu "Baidu" opt [maybe_baidu baidu_value] obj(AndroidPushNotificationTemplate);
+        default "Default" opt [maybe_default default_value] obj(DefaultPushNotificationTemplate);
+        default_substitutions "DefaultSubstitutions" opt [maybe_default_substitutions] one(rt::Str);
+        gcm "GCM" opt [maybe_gcm gcm_value] obj(AndroidPushNotificationTemplate);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
+        template_name "TemplateName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies channel-specific content and settings for a message template that can be used in push notifications that are sent through the ADM (Amazon Device…
         AndroidPushNotificationTemplate, AndroidPushNotificationTemplateBuilder<>
@@ -1855,6 +2246,17 @@ pub mod push_template {
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { AndroidPushNotificationTemplate, AndroidPushNotificationTemplateBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        body "Body" opt [maybe_body] one(rt::Str);
+        image_icon_url "ImageIconUrl" opt [maybe_image_icon_url] one(rt::Str);
+        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
+        small_image_icon_url "SmallImageIconUrl" opt [maybe_small_image_icon_url] one(rt::Str);
+        sound "Sound" opt [maybe_sound] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies channel-specific content and settings for a message template that can be used in push notifications that are sent through the APNs (Apple Push Notification service) channel.
         APNSPushNotificationTemplate, APNSPushNotificationTemplateBuilder<>
@@ -1880,6 +2282,15 @@ pub mod push_template {
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { APNSPushNotificationTemplate, APNSPushNotificationTemplateBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        body "Body" opt [maybe_body] one(rt::Str);
+        media_url "MediaUrl" opt [maybe_media_url] one(rt::Str);
+        sound "Sound" opt [maybe_sound] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the default settings and content for a message template that can be used in messages that are sent through a push notification channel.
         DefaultPushNotificationTemplate, DefaultPushNotificationTemplateBuilder<>
@@ -1900,6 +2311,14 @@ pub mod push_template {
 
         /// The URL to open in a recipient's default mobile browser, if a recipient taps a push notification that's based on the message template and the value of the `Action` property is `URL`.
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
+    }
+
+    rt::fields! { DefaultPushNotificationTemplate, DefaultPushNotificationTemplateBuilder<>;
+        action "Action" opt [maybe_action] one(rt::Str);
+        body "Body" opt [maybe_body] one(rt::Str);
+        sound "Sound" opt [maybe_sound] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
     }
 }
 
@@ -1953,6 +2372,13 @@ pub mod sms_channel {
     impl CfnSMSChannelPropsBuilder<rt::Unset> {
         /// The unique identifier for the Amazon Pinpoint application that the SMS channel applies to.
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnSMSChannelPropsBuilder<rt::Set> { CfnSMSChannelPropsBuilder(self.0.with("ApplicationId", value.into())) }
+    }
+
+    rt::fields! { CfnSMSChannelProps, CfnSMSChannelPropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        sender_id "SenderId" opt [maybe_sender_id] one(rt::Str);
+        short_code "ShortCode" opt [maybe_short_code] one(rt::Str);
     }
 }
 
@@ -2017,6 +2443,14 @@ pub mod segment {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSegmentPropsBuilder<S0, rt::Set> { CfnSegmentPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSegmentProps, CfnSegmentPropsBuilder<S0, S1>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(SegmentDimensions);
+        name "Name" req [] one(rt::Str);
+        segment_groups "SegmentGroups" opt [maybe_segment_groups segment_groups_value] obj(SegmentGroups);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+    }
+
     rt::object! { type
         /// Specifies the set of segment criteria to evaluate when handling segment groups for the segment.
         SegmentGroups, SegmentGroupsBuilder<>
@@ -2028,6 +2462,11 @@ pub mod segment {
 
         /// Specifies how to handle multiple segment groups for the segment.
         pub fn include(self, value: impl Into<rt::Str>) -> Self { self.set("Include", value.into()) }
+    }
+
+    rt::fields! { SegmentGroups, SegmentGroupsBuilder<>;
+        groups "Groups" opt [maybe_groups groups_value] list(Groups);
+        include "Include" opt [maybe_include] one(rt::Str);
     }
 
     rt::object! { type
@@ -2047,6 +2486,13 @@ pub mod segment {
 
         /// Specifies how to handle multiple dimensions for the segment.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { Groups, GroupsBuilder<>;
+        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(SegmentDimensions);
+        source_segments "SourceSegments" opt [maybe_source_segments source_segments_value] list(SourceSegments);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -2074,6 +2520,15 @@ pub mod segment {
         pub fn user_attributes(self, value: impl Into<rt::Value>) -> Self { self.set("UserAttributes", value.into()) }
     }
 
+    rt::fields! { SegmentDimensions, SegmentDimensionsBuilder<>;
+        attributes "Attributes" opt [maybe_attributes] one(rt::Value);
+        behavior "Behavior" opt [maybe_behavior behavior_value] obj(Behavior);
+        demographic "Demographic" opt [maybe_demographic demographic_value] obj(Demographic);
+        location "Location" opt [maybe_location location_value] obj(Location);
+        metrics "Metrics" opt [maybe_metrics] one(rt::Value);
+        user_attributes "UserAttributes" opt [maybe_user_attributes] one(rt::Value);
+    }
+
     rt::object! { type
         /// Specifies demographic-based criteria, such as device platform, for the segment.
         Demographic, DemographicBuilder<>
@@ -2099,6 +2554,15 @@ pub mod segment {
         pub fn platform(self, value: impl Into<SetDimension>) -> Self { self.set("Platform", value.into()) }
     }
 
+    rt::fields! { Demographic, DemographicBuilder<>;
+        app_version "AppVersion" opt [maybe_app_version app_version_value] obj(SetDimension);
+        channel "Channel" opt [maybe_channel channel_value] obj(SetDimension);
+        device_type "DeviceType" opt [maybe_device_type device_type_value] obj(SetDimension);
+        make "Make" opt [maybe_make make_value] obj(SetDimension);
+        model "Model" opt [maybe_model model_value] obj(SetDimension);
+        platform "Platform" opt [maybe_platform platform_value] obj(SetDimension);
+    }
+
     rt::object! { type
         /// Specifies the dimension type and values for a segment dimension.
         SetDimension, SetDimensionBuilder<>
@@ -2112,6 +2576,11 @@ pub mod segment {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { SetDimension, SetDimensionBuilder<>;
+        dimension_type "DimensionType" opt [maybe_dimension_type] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies behavior-based criteria for the segment, such as how recently users have used your app.
         Behavior, BehaviorBuilder<>
@@ -2120,6 +2589,10 @@ pub mod segment {
     impl BehaviorBuilder {
         /// Specifies how recently segment members were active.
         pub fn recency(self, value: impl Into<Recency>) -> Self { self.set("Recency", value.into()) }
+    }
+
+    rt::fields! { Behavior, BehaviorBuilder<>;
+        recency "Recency" opt [maybe_recency recency_value] obj(Recency);
     }
 
     rt::object! { type
@@ -2150,6 +2623,11 @@ pub mod segment {
         pub fn recency_type(self, value: impl Into<rt::Str>) -> RecencyBuilder<S0, rt::Set> { RecencyBuilder(self.0.with("RecencyType", value.into())) }
     }
 
+    rt::fields! { Recency, RecencyBuilder<S0, S1>;
+        duration "Duration" req [] one(rt::Str);
+        recency_type "RecencyType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies location-based criteria, such as region or GPS coordinates, for the segment.
         Location, LocationBuilder<>
@@ -2161,6 +2639,11 @@ pub mod segment {
 
         /// The GPS point dimension for the segment.
         pub fn gps_point(self, value: impl Into<GPSPoint>) -> Self { self.set("GPSPoint", value.into()) }
+    }
+
+    rt::fields! { Location, LocationBuilder<>;
+        country "Country" opt [maybe_country country_value] obj(SetDimension);
+        gps_point "GPSPoint" opt [maybe_gps_point gps_point_value] obj(GPSPoint);
     }
 
     rt::object! { type
@@ -2184,11 +2667,19 @@ pub mod segment {
     impl<S1> GPSPointBuilder<rt::Unset, S1> {
         /// The GPS coordinates to measure distance from.
         pub fn coordinates(self, value: impl Into<Coordinates>) -> GPSPointBuilder<rt::Set, S1> { GPSPointBuilder(self.0.with("Coordinates", value.into())) }
+
+        /// Sets `Coordinates` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn coordinates_value(self, value: impl Into<rt::Value>) -> GPSPointBuilder<rt::Set, S1> { GPSPointBuilder(self.0.with("Coordinates", value.into())) }
     }
 
     impl<S0> GPSPointBuilder<S0, rt::Unset> {
         /// The range, in kilometers, from the GPS coordinates.
         pub fn range_in_kilometers(self, value: impl Into<rt::Num>) -> GPSPointBuilder<S0, rt::Set> { GPSPointBuilder(self.0.with("RangeInKilometers", value.into())) }
+    }
+
+    rt::fields! { GPSPoint, GPSPointBuilder<S0, S1>;
+        coordinates "Coordinates" req [] obj(Coordinates);
+        range_in_kilometers "RangeInKilometers" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2219,6 +2710,11 @@ pub mod segment {
         pub fn longitude(self, value: impl Into<rt::Num>) -> CoordinatesBuilder<S0, rt::Set> { CoordinatesBuilder(self.0.with("Longitude", value.into())) }
     }
 
+    rt::fields! { Coordinates, CoordinatesBuilder<S0, S1>;
+        latitude "Latitude" req [] one(rt::Num);
+        longitude "Longitude" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the base segment to build the segment on.
         ///
@@ -2244,6 +2740,11 @@ pub mod segment {
         pub fn id(self, value: impl Into<rt::Str>) -> SourceSegmentsBuilder<rt::Set> { SourceSegmentsBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { SourceSegments, SourceSegmentsBuilder<S0>;
+        id "Id" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AttributeDimension` property type of `AWS::Pinpoint::Segment`.
         AttributeDimension, AttributeDimensionBuilder<>
@@ -2255,6 +2756,11 @@ pub mod segment {
 
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { AttributeDimension, AttributeDimensionBuilder<>;
+        attribute_type "AttributeType" opt [maybe_attribute_type] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 }
 
@@ -2318,6 +2824,14 @@ pub mod sms_template {
         /// The name of the message template to use for the message.
         pub fn template_name(self, value: impl Into<rt::Str>) -> CfnSmsTemplatePropsBuilder<S0, rt::Set> { CfnSmsTemplatePropsBuilder(self.0.with("TemplateName", value.into())) }
     }
+
+    rt::fields! { CfnSmsTemplateProps, CfnSmsTemplatePropsBuilder<S0, S1>;
+        body "Body" req [] one(rt::Str);
+        default_substitutions "DefaultSubstitutions" opt [maybe_default_substitutions] one(rt::Str);
+        tags "Tags" opt [maybe_tags] one(rt::Value);
+        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
+        template_name "TemplateName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Pinpoint::VoiceChannel`: [`CfnVoiceChannel`] and its property types.
@@ -2364,5 +2878,10 @@ pub mod voice_channel {
     impl CfnVoiceChannelPropsBuilder<rt::Unset> {
         /// The unique identifier for the Amazon Pinpoint application that the voice channel applies to.
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnVoiceChannelPropsBuilder<rt::Set> { CfnVoiceChannelPropsBuilder(self.0.with("ApplicationId", value.into())) }
+    }
+
+    rt::fields! { CfnVoiceChannelProps, CfnVoiceChannelPropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 }

@@ -111,6 +111,15 @@ pub mod configuration_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConfigurationSetPropsBuilder<rt::Set> { CfnConfigurationSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnConfigurationSetProps, CfnConfigurationSetPropsBuilder<S0>;
+        delivery_options "DeliveryOptions" opt [maybe_delivery_options delivery_options_value] obj(DeliveryOptions);
+        name "Name" req [] one(rt::Str);
+        reputation_options "ReputationOptions" opt [maybe_reputation_options reputation_options_value] obj(ReputationOptions);
+        sending_options "SendingOptions" opt [maybe_sending_options sending_options_value] obj(SendingOptions);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tracking_options "TrackingOptions" opt [maybe_tracking_options tracking_options_value] obj(TrackingOptions);
+    }
+
     rt::object! { type
         /// Used to enable or disable email sending for messages that use this configuration set in the current AWS Region.
         SendingOptions, SendingOptionsBuilder<>
@@ -119,6 +128,10 @@ pub mod configuration_set {
     impl SendingOptionsBuilder {
         /// If `true` , email sending is enabled for the configuration set.
         pub fn sending_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("SendingEnabled", value.into()) }
+    }
+
+    rt::fields! { SendingOptions, SendingOptionsBuilder<>;
+        sending_enabled "SendingEnabled" opt [maybe_sending_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -131,6 +144,10 @@ pub mod configuration_set {
         pub fn custom_redirect_domain(self, value: impl Into<rt::Str>) -> Self { self.set("CustomRedirectDomain", value.into()) }
     }
 
+    rt::fields! { TrackingOptions, TrackingOptionsBuilder<>;
+        custom_redirect_domain "CustomRedirectDomain" opt [maybe_custom_redirect_domain] one(rt::Str);
+    }
+
     rt::object! { type
         /// Enable or disable collection of reputation metrics for emails that you send using this configuration set in the current AWS Region.
         ReputationOptions, ReputationOptionsBuilder<>
@@ -141,6 +158,10 @@ pub mod configuration_set {
         pub fn reputation_metrics_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ReputationMetricsEnabled", value.into()) }
     }
 
+    rt::fields! { ReputationOptions, ReputationOptionsBuilder<>;
+        reputation_metrics_enabled "ReputationMetricsEnabled" opt [maybe_reputation_metrics_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Used to associate a configuration set with a dedicated IP pool.
         DeliveryOptions, DeliveryOptionsBuilder<>
@@ -149,6 +170,10 @@ pub mod configuration_set {
     impl DeliveryOptionsBuilder {
         /// The name of the dedicated IP pool that you want to associate with the configuration set.
         pub fn sending_pool_name(self, value: impl Into<rt::Str>) -> Self { self.set("SendingPoolName", value.into()) }
+    }
+
+    rt::fields! { DeliveryOptions, DeliveryOptionsBuilder<>;
+        sending_pool_name "SendingPoolName" opt [maybe_sending_pool_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -162,6 +187,11 @@ pub mod configuration_set {
 
         /// The optional part of a key-value pair that defines a tag.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -217,6 +247,12 @@ pub mod configuration_set_event_destination {
         pub fn event_destination_name(self, value: impl Into<rt::Str>) -> CfnConfigurationSetEventDestinationPropsBuilder<S0, rt::Set> { CfnConfigurationSetEventDestinationPropsBuilder(self.0.with("EventDestinationName", value.into())) }
     }
 
+    rt::fields! { CfnConfigurationSetEventDestinationProps, CfnConfigurationSetEventDestinationPropsBuilder<S0, S1>;
+        configuration_set_name "ConfigurationSetName" req [] one(rt::Str);
+        event_destination "EventDestination" opt [maybe_event_destination event_destination_value] obj(EventDestination);
+        event_destination_name "EventDestinationName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// In Amazon Pinpoint, *events* include message sends, deliveries, opens, clicks, bounces, and complaints.
         ///
@@ -254,6 +290,15 @@ pub mod configuration_set_event_destination {
         pub fn matching_event_types(self, value: impl Into<rt::StrList>) -> EventDestinationBuilder<rt::Set> { EventDestinationBuilder(self.0.with("MatchingEventTypes", value.into())) }
     }
 
+    rt::fields! { EventDestination, EventDestinationBuilder<S0>;
+        cloud_watch_destination "CloudWatchDestination" opt [maybe_cloud_watch_destination cloud_watch_destination_value] obj(CloudWatchDestination);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        kinesis_firehose_destination "KinesisFirehoseDestination" opt [maybe_kinesis_firehose_destination kinesis_firehose_destination_value] obj(KinesisFirehoseDestination);
+        matching_event_types "MatchingEventTypes" req [] strs(rt::Str);
+        pinpoint_destination "PinpointDestination" opt [maybe_pinpoint_destination pinpoint_destination_value] obj(PinpointDestination);
+        sns_destination "SnsDestination" opt [maybe_sns_destination sns_destination_value] obj(SnsDestination);
+    }
+
     rt::object! { type
         /// An object that defines an Amazon SNS destination for email events.
         ///
@@ -276,6 +321,10 @@ pub mod configuration_set_event_destination {
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> SnsDestinationBuilder<rt::Set> { SnsDestinationBuilder(self.0.with("TopicArn", value.into())) }
     }
 
+    rt::fields! { SnsDestination, SnsDestinationBuilder<S0>;
+        topic_arn "TopicArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines an Amazon CloudWatch destination for email events.
         CloudWatchDestination, CloudWatchDestinationBuilder<>
@@ -284,6 +333,10 @@ pub mod configuration_set_event_destination {
     impl CloudWatchDestinationBuilder {
         /// An array of objects that define the dimensions to use when you send email events to Amazon CloudWatch.
         pub fn dimension_configurations(self, value: impl IntoIterator<Item = DimensionConfiguration>) -> Self { self.set("DimensionConfigurations", rt::list(value)) }
+    }
+
+    rt::fields! { CloudWatchDestination, CloudWatchDestinationBuilder<>;
+        dimension_configurations "DimensionConfigurations" opt [maybe_dimension_configurations dimension_configurations_value] list(DimensionConfiguration);
     }
 
     rt::object! { type
@@ -320,6 +373,12 @@ pub mod configuration_set_event_destination {
         pub fn dimension_value_source(self, value: impl Into<rt::Str>) -> DimensionConfigurationBuilder<S0, S1, rt::Set> { DimensionConfigurationBuilder(self.0.with("DimensionValueSource", value.into())) }
     }
 
+    rt::fields! { DimensionConfiguration, DimensionConfigurationBuilder<S0, S1, S2>;
+        default_dimension_value "DefaultDimensionValue" req [] one(rt::Str);
+        dimension_name "DimensionName" req [] one(rt::Str);
+        dimension_value_source "DimensionValueSource" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines a Amazon Pinpoint destination for email events.
         PinpointDestination, PinpointDestinationBuilder<>
@@ -328,6 +387,10 @@ pub mod configuration_set_event_destination {
     impl PinpointDestinationBuilder {
         /// The Amazon Resource Name (ARN) of the Amazon Pinpoint project that you want to send email events to.
         pub fn application_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ApplicationArn", value.into()) }
+    }
+
+    rt::fields! { PinpointDestination, PinpointDestinationBuilder<>;
+        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -356,6 +419,11 @@ pub mod configuration_set_event_destination {
     impl<S0> KinesisFirehoseDestinationBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role that Amazon Pinpoint uses when sending email events to the Amazon Kinesis Data Firehose stream.
         pub fn iam_role_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseDestinationBuilder<S0, rt::Set> { KinesisFirehoseDestinationBuilder(self.0.with("IamRoleArn", value.into())) }
+    }
+
+    rt::fields! { KinesisFirehoseDestination, KinesisFirehoseDestinationBuilder<S0, S1>;
+        delivery_stream_arn "DeliveryStreamArn" req [] one(rt::Str);
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
     }
 }
 
@@ -393,6 +461,11 @@ pub mod dedicated_ip_pool {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDedicatedIpPoolProps, CfnDedicatedIpPoolPropsBuilder<>;
+        pool_name "PoolName" opt [maybe_pool_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// An object that defines the tags (keys and values) that you want to associate with the dedicated IP pool.
         Tags, TagsBuilder<>
@@ -404,6 +477,11 @@ pub mod dedicated_ip_pool {
 
         /// The optional part of a key-value pair that defines a tag.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -480,6 +558,14 @@ pub mod identity {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnIdentityPropsBuilder<rt::Set> { CfnIdentityPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnIdentityProps, CfnIdentityPropsBuilder<S0>;
+        dkim_signing_enabled "DkimSigningEnabled" opt [maybe_dkim_signing_enabled] one(rt::Bool);
+        feedback_forwarding_enabled "FeedbackForwardingEnabled" opt [maybe_feedback_forwarding_enabled] one(rt::Bool);
+        mail_from_attributes "MailFromAttributes" opt [maybe_mail_from_attributes mail_from_attributes_value] obj(MailFromAttributes);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// An object that defines the tags (keys and values) that you want to associate with the identity.
         Tags, TagsBuilder<>
@@ -493,6 +579,11 @@ pub mod identity {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { Tags, TagsBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of attributes that are associated with a MAIL FROM domain.
         MailFromAttributes, MailFromAttributesBuilder<>
@@ -504,5 +595,10 @@ pub mod identity {
 
         /// The name of a domain that an email identity uses as a custom MAIL FROM domain.
         pub fn mail_from_domain(self, value: impl Into<rt::Str>) -> Self { self.set("MailFromDomain", value.into()) }
+    }
+
+    rt::fields! { MailFromAttributes, MailFromAttributesBuilder<>;
+        behavior_on_mx_failure "BehaviorOnMxFailure" opt [maybe_behavior_on_mx_failure] one(rt::Str);
+        mail_from_domain "MailFromDomain" opt [maybe_mail_from_domain] one(rt::Str);
     }
 }

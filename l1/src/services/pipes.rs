@@ -211,6 +211,22 @@ pub mod pipe {
         pub fn target(self, value: impl Into<rt::Str>) -> CfnPipePropsBuilder<S0, S1, rt::Set> { CfnPipePropsBuilder(self.0.with("Target", value.into())) }
     }
 
+    rt::fields! { CfnPipeProps, CfnPipePropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
+        enrichment "Enrichment" opt [maybe_enrichment] one(rt::Str);
+        enrichment_parameters "EnrichmentParameters" opt [maybe_enrichment_parameters enrichment_parameters_value] obj(PipeEnrichmentParameters);
+        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(PipeLogConfiguration);
+        name "Name" opt [maybe_name] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        source_parameters "SourceParameters" opt [maybe_source_parameters source_parameters_value] obj(PipeSourceParameters);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        target "Target" req [] one(rt::Str);
+        target_parameters "TargetParameters" opt [maybe_target_parameters target_parameters_value] obj(PipeTargetParameters);
+    }
+
     rt::object! { type
         /// The parameters required to set up a target for your pipe.
         ///
@@ -259,6 +275,22 @@ pub mod pipe {
         pub fn timestream_parameters(self, value: impl Into<PipeTargetTimestreamParameters>) -> Self { self.set("TimestreamParameters", value.into()) }
     }
 
+    rt::fields! { PipeTargetParameters, PipeTargetParametersBuilder<>;
+        batch_job_parameters "BatchJobParameters" opt [maybe_batch_job_parameters batch_job_parameters_value] obj(PipeTargetBatchJobParameters);
+        cloud_watch_logs_parameters "CloudWatchLogsParameters" opt [maybe_cloud_watch_logs_parameters cloud_watch_logs_parameters_value] obj(PipeTargetCloudWatchLogsParameters);
+        ecs_task_parameters "EcsTaskParameters" opt [maybe_ecs_task_parameters ecs_task_parameters_value] obj(PipeTargetEcsTaskParameters);
+        event_bridge_event_bus_parameters "EventBridgeEventBusParameters" opt [maybe_event_bridge_event_bus_parameters event_bridge_event_bus_parameters_value] obj(PipeTargetEventBridgeEventBusParameters);
+        http_parameters "HttpParameters" opt [maybe_http_parameters http_parameters_value] obj(PipeTargetHttpParameters);
+        input_template "InputTemplate" opt [maybe_input_template] one(rt::Str);
+        kinesis_stream_parameters "KinesisStreamParameters" opt [maybe_kinesis_stream_parameters kinesis_stream_parameters_value] obj(PipeTargetKinesisStreamParameters);
+        lambda_function_parameters "LambdaFunctionParameters" opt [maybe_lambda_function_parameters lambda_function_parameters_value] obj(PipeTargetLambdaFunctionParameters);
+        redshift_data_parameters "RedshiftDataParameters" opt [maybe_redshift_data_parameters redshift_data_parameters_value] obj(PipeTargetRedshiftDataParameters);
+        sage_maker_pipeline_parameters "SageMakerPipelineParameters" opt [maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters_value] obj(PipeTargetSageMakerPipelineParameters);
+        sqs_queue_parameters "SqsQueueParameters" opt [maybe_sqs_queue_parameters sqs_queue_parameters_value] obj(PipeTargetSqsQueueParameters);
+        step_function_state_machine_parameters "StepFunctionStateMachineParameters" opt [maybe_step_function_state_machine_parameters step_function_state_machine_parameters_value] obj(PipeTargetStateMachineParameters);
+        timestream_parameters "TimestreamParameters" opt [maybe_timestream_parameters timestream_parameters_value] obj(PipeTargetTimestreamParameters);
+    }
+
     rt::object! { type
         /// The parameters for using a Step Functions state machine as a target.
         PipeTargetStateMachineParameters, PipeTargetStateMachineParametersBuilder<>
@@ -269,6 +301,10 @@ pub mod pipe {
         ///
         /// Known values: [`InvocationType`].
         pub fn invocation_type(self, value: impl Into<rt::Str>) -> Self { self.set("InvocationType", value.into()) }
+    }
+
+    rt::fields! { PipeTargetStateMachineParameters, PipeTargetStateMachineParametersBuilder<>;
+        invocation_type "InvocationType" opt [maybe_invocation_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -287,6 +323,12 @@ pub mod pipe {
         pub fn query_string_parameters<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("QueryStringParameters", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { PipeTargetHttpParameters, PipeTargetHttpParametersBuilder<>;
+        header_parameters "HeaderParameters" opt [maybe_header_parameters] map(rt::Str);
+        path_parameter_values "PathParameterValues" opt [maybe_path_parameter_values] strs(rt::Str);
+        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters] map(rt::Str);
+    }
+
     rt::object! { type
         /// The parameters for using a Amazon SQS stream as a target.
         PipeTargetSqsQueueParameters, PipeTargetSqsQueueParametersBuilder<>
@@ -300,6 +342,11 @@ pub mod pipe {
         pub fn message_group_id(self, value: impl Into<rt::Str>) -> Self { self.set("MessageGroupId", value.into()) }
     }
 
+    rt::fields! { PipeTargetSqsQueueParameters, PipeTargetSqsQueueParametersBuilder<>;
+        message_deduplication_id "MessageDeduplicationId" opt [maybe_message_deduplication_id] one(rt::Str);
+        message_group_id "MessageGroupId" opt [maybe_message_group_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The parameters for using an CloudWatch Logs log stream as a target.
         PipeTargetCloudWatchLogsParameters, PipeTargetCloudWatchLogsParametersBuilder<>
@@ -311,6 +358,11 @@ pub mod pipe {
 
         /// A [dynamic path parameter](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html) to a field in the payload containing the time…
         pub fn timestamp(self, value: impl Into<rt::Str>) -> Self { self.set("Timestamp", value.into()) }
+    }
+
+    rt::fields! { PipeTargetCloudWatchLogsParameters, PipeTargetCloudWatchLogsParametersBuilder<>;
+        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
+        timestamp "Timestamp" opt [maybe_timestamp] one(rt::Str);
     }
 
     rt::object! { type
@@ -335,6 +387,10 @@ pub mod pipe {
         pub fn partition_key(self, value: impl Into<rt::Str>) -> PipeTargetKinesisStreamParametersBuilder<rt::Set> { PipeTargetKinesisStreamParametersBuilder(self.0.with("PartitionKey", value.into())) }
     }
 
+    rt::fields! { PipeTargetKinesisStreamParameters, PipeTargetKinesisStreamParametersBuilder<S0>;
+        partition_key "PartitionKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The parameters for using a SageMaker AI pipeline as a target.
         PipeTargetSageMakerPipelineParameters, PipeTargetSageMakerPipelineParametersBuilder<>
@@ -343,6 +399,10 @@ pub mod pipe {
     impl PipeTargetSageMakerPipelineParametersBuilder {
         /// List of Parameter names and values for SageMaker AI Model Building Pipeline execution.
         pub fn pipeline_parameter_list(self, value: impl IntoIterator<Item = SageMakerPipelineParameter>) -> Self { self.set("PipelineParameterList", rt::list(value)) }
+    }
+
+    rt::fields! { PipeTargetSageMakerPipelineParameters, PipeTargetSageMakerPipelineParametersBuilder<>;
+        pipeline_parameter_list "PipelineParameterList" opt [maybe_pipeline_parameter_list pipeline_parameter_list_value] list(SageMakerPipelineParameter);
     }
 
     rt::object! { type
@@ -373,6 +433,11 @@ pub mod pipe {
         pub fn value(self, value: impl Into<rt::Str>) -> SageMakerPipelineParameterBuilder<S0, rt::Set> { SageMakerPipelineParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { SageMakerPipelineParameter, SageMakerPipelineParameterBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The parameters for using an EventBridge event bus as a target.
         PipeTargetEventBridgeEventBusParameters, PipeTargetEventBridgeEventBusParametersBuilder<>
@@ -395,6 +460,14 @@ pub mod pipe {
         pub fn time(self, value: impl Into<rt::Str>) -> Self { self.set("Time", value.into()) }
     }
 
+    rt::fields! { PipeTargetEventBridgeEventBusParameters, PipeTargetEventBridgeEventBusParametersBuilder<>;
+        detail_type "DetailType" opt [maybe_detail_type] one(rt::Str);
+        endpoint_id "EndpointId" opt [maybe_endpoint_id] one(rt::Str);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        source "Source" opt [maybe_source] one(rt::Str);
+        time "Time" opt [maybe_time] one(rt::Str);
+    }
+
     rt::object! { type
         /// The parameters for using a Lambda function as a target.
         PipeTargetLambdaFunctionParameters, PipeTargetLambdaFunctionParametersBuilder<>
@@ -405,6 +478,10 @@ pub mod pipe {
         ///
         /// Known values: [`InvocationType`].
         pub fn invocation_type(self, value: impl Into<rt::Str>) -> Self { self.set("InvocationType", value.into()) }
+    }
+
+    rt::fields! { PipeTargetLambdaFunctionParameters, PipeTargetLambdaFunctionParametersBuilder<>;
+        invocation_type "InvocationType" opt [maybe_invocation_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -475,6 +552,24 @@ pub mod pipe {
         pub fn task_definition_arn(self, value: impl Into<rt::Str>) -> PipeTargetEcsTaskParametersBuilder<rt::Set> { PipeTargetEcsTaskParametersBuilder(self.0.with("TaskDefinitionArn", value.into())) }
     }
 
+    rt::fields! { PipeTargetEcsTaskParameters, PipeTargetEcsTaskParametersBuilder<S0>;
+        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
+        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        group "Group" opt [maybe_group] one(rt::Str);
+        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        overrides "Overrides" opt [maybe_overrides overrides_value] obj(EcsTaskOverride);
+        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
+        placement_strategy "PlacementStrategy" opt [maybe_placement_strategy placement_strategy_value] list(PlacementStrategy);
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        reference_id "ReferenceId" opt [maybe_reference_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task_count "TaskCount" opt [maybe_task_count] one(rt::Num);
+        task_definition_arn "TaskDefinitionArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing a constraint on task placement.
         ///
@@ -492,6 +587,11 @@ pub mod pipe {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { PlacementConstraint, PlacementConstraintBuilder<>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The task placement strategy for a task or service.
         ///
@@ -507,6 +607,11 @@ pub mod pipe {
         ///
         /// Known values: [`PlacementStrategyType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { PlacementStrategy, PlacementStrategyBuilder<>;
+        field "Field" opt [maybe_field] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -539,6 +644,12 @@ pub mod pipe {
         pub fn capacity_provider(self, value: impl Into<rt::Str>) -> CapacityProviderStrategyItemBuilder<rt::Set> { CapacityProviderStrategyItemBuilder(self.0.with("CapacityProvider", value.into())) }
     }
 
+    rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<S0>;
+        base "Base" opt [maybe_base] one(rt::Num);
+        capacity_provider "CapacityProvider" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// The overrides that are associated with a task.
         EcsTaskOverride, EcsTaskOverrideBuilder<>
@@ -567,6 +678,16 @@ pub mod pipe {
         pub fn task_role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TaskRoleArn", value.into()) }
     }
 
+    rt::fields! { EcsTaskOverride, EcsTaskOverrideBuilder<>;
+        container_overrides "ContainerOverrides" opt [maybe_container_overrides container_overrides_value] list(EcsContainerOverride);
+        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EcsEphemeralStorage);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        inference_accelerator_overrides "InferenceAcceleratorOverrides" opt [maybe_inference_accelerator_overrides inference_accelerator_overrides_value] list(EcsInferenceAcceleratorOverride);
+        memory "Memory" opt [maybe_memory] one(rt::Str);
+        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details on an Elastic Inference accelerator task override.
         ///
@@ -580,6 +701,11 @@ pub mod pipe {
 
         /// The Elastic Inference accelerator type to use.
         pub fn device_type(self, value: impl Into<rt::Str>) -> Self { self.set("DeviceType", value.into()) }
+    }
+
+    rt::fields! { EcsInferenceAcceleratorOverride, EcsInferenceAcceleratorOverrideBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        device_type "DeviceType" opt [maybe_device_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -604,6 +730,10 @@ pub mod pipe {
     impl EcsEphemeralStorageBuilder<rt::Unset> {
         /// The total amount, in GiB, of ephemeral storage to set for the task.
         pub fn size_in_gi_b(self, value: impl Into<rt::Num>) -> EcsEphemeralStorageBuilder<rt::Set> { EcsEphemeralStorageBuilder(self.0.with("SizeInGiB", value.into())) }
+    }
+
+    rt::fields! { EcsEphemeralStorage, EcsEphemeralStorageBuilder<S0>;
+        size_in_gi_b "SizeInGiB" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -637,6 +767,17 @@ pub mod pipe {
         pub fn resource_requirements(self, value: impl IntoIterator<Item = EcsResourceRequirement>) -> Self { self.set("ResourceRequirements", rt::list(value)) }
     }
 
+    rt::fields! { EcsContainerOverride, EcsContainerOverrideBuilder<>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        cpu "Cpu" opt [maybe_cpu] one(rt::Num);
+        environment "Environment" opt [maybe_environment environment_value] list(EcsEnvironmentVariable);
+        environment_files "EnvironmentFiles" opt [maybe_environment_files environment_files_value] list(EcsEnvironmentFile);
+        memory "Memory" opt [maybe_memory] one(rt::Num);
+        memory_reservation "MemoryReservation" opt [maybe_memory_reservation] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(EcsResourceRequirement);
+    }
+
     rt::object! { type
         /// The environment variables to send to the container.
         EcsEnvironmentVariable, EcsEnvironmentVariableBuilder<>
@@ -648,6 +789,11 @@ pub mod pipe {
 
         /// The value of the key-value pair.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EcsEnvironmentVariable, EcsEnvironmentVariableBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -682,6 +828,11 @@ pub mod pipe {
         pub fn value(self, value: impl Into<rt::Str>) -> EcsResourceRequirementBuilder<S0, rt::Set> { EcsResourceRequirementBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { EcsResourceRequirement, EcsResourceRequirementBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of files containing the environment variables to pass to a container.
         ///
@@ -714,6 +865,11 @@ pub mod pipe {
         pub fn value(self, value: impl Into<rt::Str>) -> EcsEnvironmentFileBuilder<S0, rt::Set> { EcsEnvironmentFileBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { EcsEnvironmentFile, EcsEnvironmentFileBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This structure specifies the network configuration for an Amazon ECS task.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -722,6 +878,10 @@ pub mod pipe {
     impl NetworkConfigurationBuilder {
         /// Use this structure to specify the VPC subnets and security groups for the task, and whether a public IP address is to be used.
         pub fn awsvpc_configuration(self, value: impl Into<AwsVpcConfiguration>) -> Self { self.set("AwsvpcConfiguration", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        awsvpc_configuration "AwsvpcConfiguration" opt [maybe_awsvpc_configuration awsvpc_configuration_value] obj(AwsVpcConfiguration);
     }
 
     rt::object! { type
@@ -752,6 +912,12 @@ pub mod pipe {
     impl AwsVpcConfigurationBuilder<rt::Unset> {
         /// Specifies the subnets associated with the task.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> AwsVpcConfigurationBuilder<rt::Set> { AwsVpcConfigurationBuilder(self.0.with("Subnets", value.into())) }
+    }
+
+    rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
+        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -797,6 +963,16 @@ pub mod pipe {
         pub fn job_name(self, value: impl Into<rt::Str>) -> PipeTargetBatchJobParametersBuilder<S0, rt::Set> { PipeTargetBatchJobParametersBuilder(self.0.with("JobName", value.into())) }
     }
 
+    rt::fields! { PipeTargetBatchJobParameters, PipeTargetBatchJobParametersBuilder<S0, S1>;
+        array_properties "ArrayProperties" opt [maybe_array_properties array_properties_value] obj(BatchArrayProperties);
+        container_overrides "ContainerOverrides" opt [maybe_container_overrides container_overrides_value] obj(BatchContainerOverrides);
+        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(BatchJobDependency);
+        job_definition "JobDefinition" req [] one(rt::Str);
+        job_name "JobName" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        retry_strategy "RetryStrategy" opt [maybe_retry_strategy retry_strategy_value] obj(BatchRetryStrategy);
+    }
+
     rt::object! { type
         /// An object that represents an AWS Batch job dependency.
         BatchJobDependency, BatchJobDependencyBuilder<>
@@ -812,6 +988,11 @@ pub mod pipe {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { BatchJobDependency, BatchJobDependencyBuilder<>;
+        job_id "JobId" opt [maybe_job_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The array properties for the submitted job, such as the size of the array.
         BatchArrayProperties, BatchArrayPropertiesBuilder<>
@@ -820,6 +1001,10 @@ pub mod pipe {
     impl BatchArrayPropertiesBuilder {
         /// The size of the array, if this is an array batch job.
         pub fn size(self, value: impl Into<rt::Num>) -> Self { self.set("Size", value.into()) }
+    }
+
+    rt::fields! { BatchArrayProperties, BatchArrayPropertiesBuilder<>;
+        size "Size" opt [maybe_size] one(rt::Num);
     }
 
     rt::object! { type
@@ -832,6 +1017,10 @@ pub mod pipe {
     impl BatchRetryStrategyBuilder {
         /// The number of times to move a job to the `RUNNABLE` status.
         pub fn attempts(self, value: impl Into<rt::Num>) -> Self { self.set("Attempts", value.into()) }
+    }
+
+    rt::fields! { BatchRetryStrategy, BatchRetryStrategyBuilder<>;
+        attempts "Attempts" opt [maybe_attempts] one(rt::Num);
     }
 
     rt::object! { type
@@ -853,6 +1042,13 @@ pub mod pipe {
         pub fn resource_requirements(self, value: impl IntoIterator<Item = BatchResourceRequirement>) -> Self { self.set("ResourceRequirements", rt::list(value)) }
     }
 
+    rt::fields! { BatchContainerOverrides, BatchContainerOverridesBuilder<>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        environment "Environment" opt [maybe_environment environment_value] list(BatchEnvironmentVariable);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(BatchResourceRequirement);
+    }
+
     rt::object! { type
         /// The environment variables to send to the container.
         BatchEnvironmentVariable, BatchEnvironmentVariableBuilder<>
@@ -864,6 +1060,11 @@ pub mod pipe {
 
         /// The value of the key-value pair.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { BatchEnvironmentVariable, BatchEnvironmentVariableBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -894,6 +1095,11 @@ pub mod pipe {
     impl<S0> BatchResourceRequirementBuilder<S0, rt::Unset> {
         /// The quantity of the specified resource to reserve for the container.
         pub fn value(self, value: impl Into<rt::Str>) -> BatchResourceRequirementBuilder<S0, rt::Set> { BatchResourceRequirementBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { BatchResourceRequirement, BatchResourceRequirementBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -936,6 +1142,15 @@ pub mod pipe {
         pub fn sqls(self, value: impl Into<rt::StrList>) -> PipeTargetRedshiftDataParametersBuilder<S0, rt::Set> { PipeTargetRedshiftDataParametersBuilder(self.0.with("Sqls", value.into())) }
     }
 
+    rt::fields! { PipeTargetRedshiftDataParameters, PipeTargetRedshiftDataParametersBuilder<S0, S1>;
+        database "Database" req [] one(rt::Str);
+        db_user "DbUser" opt [maybe_db_user] one(rt::Str);
+        secret_manager_arn "SecretManagerArn" opt [maybe_secret_manager_arn] one(rt::Str);
+        sqls "Sqls" req [] strs(rt::Str);
+        statement_name "StatementName" opt [maybe_statement_name] one(rt::Str);
+        with_event "WithEvent" opt [maybe_with_event] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The parameters required to set up enrichment on your pipe.
         PipeEnrichmentParameters, PipeEnrichmentParametersBuilder<>
@@ -947,6 +1162,11 @@ pub mod pipe {
 
         /// Valid JSON text passed to the enrichment.
         pub fn input_template(self, value: impl Into<rt::Str>) -> Self { self.set("InputTemplate", value.into()) }
+    }
+
+    rt::fields! { PipeEnrichmentParameters, PipeEnrichmentParametersBuilder<>;
+        http_parameters "HttpParameters" opt [maybe_http_parameters http_parameters_value] obj(PipeEnrichmentHttpParameters);
+        input_template "InputTemplate" opt [maybe_input_template] one(rt::Str);
     }
 
     rt::object! { type
@@ -963,6 +1183,12 @@ pub mod pipe {
 
         /// The query string keys/values that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
         pub fn query_string_parameters<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("QueryStringParameters", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { PipeEnrichmentHttpParameters, PipeEnrichmentHttpParametersBuilder<>;
+        header_parameters "HeaderParameters" opt [maybe_header_parameters] map(rt::Str);
+        path_parameter_values "PathParameterValues" opt [maybe_path_parameter_values] strs(rt::Str);
+        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters] map(rt::Str);
     }
 
     rt::object! { type
@@ -994,6 +1220,17 @@ pub mod pipe {
 
         /// The parameters for using a Amazon SQS stream as a source.
         pub fn sqs_queue_parameters(self, value: impl Into<PipeSourceSqsQueueParameters>) -> Self { self.set("SqsQueueParameters", value.into()) }
+    }
+
+    rt::fields! { PipeSourceParameters, PipeSourceParametersBuilder<>;
+        active_mq_broker_parameters "ActiveMQBrokerParameters" opt [maybe_active_mq_broker_parameters active_mq_broker_parameters_value] obj(PipeSourceActiveMQBrokerParameters);
+        dynamo_db_stream_parameters "DynamoDBStreamParameters" opt [maybe_dynamo_db_stream_parameters dynamo_db_stream_parameters_value] obj(PipeSourceDynamoDBStreamParameters);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria);
+        kinesis_stream_parameters "KinesisStreamParameters" opt [maybe_kinesis_stream_parameters kinesis_stream_parameters_value] obj(PipeSourceKinesisStreamParameters);
+        managed_streaming_kafka_parameters "ManagedStreamingKafkaParameters" opt [maybe_managed_streaming_kafka_parameters managed_streaming_kafka_parameters_value] obj(PipeSourceManagedStreamingKafkaParameters);
+        rabbit_mq_broker_parameters "RabbitMQBrokerParameters" opt [maybe_rabbit_mq_broker_parameters rabbit_mq_broker_parameters_value] obj(PipeSourceRabbitMQBrokerParameters);
+        self_managed_kafka_parameters "SelfManagedKafkaParameters" opt [maybe_self_managed_kafka_parameters self_managed_kafka_parameters_value] obj(PipeSourceSelfManagedKafkaParameters);
+        sqs_queue_parameters "SqsQueueParameters" opt [maybe_sqs_queue_parameters sqs_queue_parameters_value] obj(PipeSourceSqsQueueParameters);
     }
 
     rt::object! { type
@@ -1035,6 +1272,15 @@ pub mod pipe {
         pub fn topic_name(self, value: impl Into<rt::Str>) -> PipeSourceManagedStreamingKafkaParametersBuilder<rt::Set> { PipeSourceManagedStreamingKafkaParametersBuilder(self.0.with("TopicName", value.into())) }
     }
 
+    rt::fields! { PipeSourceManagedStreamingKafkaParameters, PipeSourceManagedStreamingKafkaParametersBuilder<S0>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        consumer_group_id "ConsumerGroupID" opt [maybe_consumer_group_id] one(rt::Str);
+        credentials "Credentials" opt [maybe_credentials credentials_value] obj(MSKAccessCredentials);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        topic_name "TopicName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The AWS Secrets Manager secret that stores your stream credentials.
         MSKAccessCredentials, MSKAccessCredentialsBuilder<>
@@ -1046,6 +1292,11 @@ pub mod pipe {
 
         /// The ARN of the Secrets Manager secret.
         pub fn sasl_scram512_auth(self, value: impl Into<rt::Str>) -> Self { self.set("SaslScram512Auth", value.into()) }
+    }
+
+    rt::fields! { MSKAccessCredentials, MSKAccessCredentialsBuilder<>;
+        client_certificate_tls_auth "ClientCertificateTlsAuth" opt [maybe_client_certificate_tls_auth] one(rt::Str);
+        sasl_scram512_auth "SaslScram512Auth" opt [maybe_sasl_scram512_auth] one(rt::Str);
     }
 
     rt::object! { type
@@ -1095,6 +1346,17 @@ pub mod pipe {
         pub fn starting_position(self, value: impl Into<rt::Str>) -> PipeSourceDynamoDBStreamParametersBuilder<rt::Set> { PipeSourceDynamoDBStreamParametersBuilder(self.0.with("StartingPosition", value.into())) }
     }
 
+    rt::fields! { PipeSourceDynamoDBStreamParameters, PipeSourceDynamoDBStreamParametersBuilder<S0>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        on_partial_batch_item_failure "OnPartialBatchItemFailure" opt [maybe_on_partial_batch_item_failure] one(rt::Str);
+        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
+        starting_position "StartingPosition" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A `DeadLetterConfig` object that contains information about a dead-letter queue configuration.
         DeadLetterConfig, DeadLetterConfigBuilder<>
@@ -1103,6 +1365,10 @@ pub mod pipe {
     impl DeadLetterConfigBuilder {
         /// The ARN of the specified target for the dead-letter queue.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1155,6 +1421,18 @@ pub mod pipe {
         pub fn topic_name(self, value: impl Into<rt::Str>) -> PipeSourceSelfManagedKafkaParametersBuilder<rt::Set> { PipeSourceSelfManagedKafkaParametersBuilder(self.0.with("TopicName", value.into())) }
     }
 
+    rt::fields! { PipeSourceSelfManagedKafkaParameters, PipeSourceSelfManagedKafkaParametersBuilder<S0>;
+        additional_bootstrap_servers "AdditionalBootstrapServers" opt [maybe_additional_bootstrap_servers] strs(rt::Str);
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        consumer_group_id "ConsumerGroupID" opt [maybe_consumer_group_id] one(rt::Str);
+        credentials "Credentials" opt [maybe_credentials credentials_value] obj(SelfManagedKafkaAccessConfigurationCredentials);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        server_root_ca_certificate "ServerRootCaCertificate" opt [maybe_server_root_ca_certificate] one(rt::Str);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        topic_name "TopicName" req [] one(rt::Str);
+        vpc "Vpc" opt [maybe_vpc vpc_value] obj(SelfManagedKafkaAccessConfigurationVpc);
+    }
+
     rt::object! { type
         /// This structure specifies the VPC subnets and security groups for the stream, and whether a public IP address is to be used.
         SelfManagedKafkaAccessConfigurationVpc, SelfManagedKafkaAccessConfigurationVpcBuilder<>
@@ -1166,6 +1444,11 @@ pub mod pipe {
 
         /// Specifies the subnets associated with the stream.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> Self { self.set("Subnets", value.into()) }
+    }
+
+    rt::fields! { SelfManagedKafkaAccessConfigurationVpc, SelfManagedKafkaAccessConfigurationVpcBuilder<>;
+        security_group "SecurityGroup" opt [maybe_security_group] strs(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1185,6 +1468,13 @@ pub mod pipe {
 
         /// The ARN of the Secrets Manager secret.
         pub fn sasl_scram512_auth(self, value: impl Into<rt::Str>) -> Self { self.set("SaslScram512Auth", value.into()) }
+    }
+
+    rt::fields! { SelfManagedKafkaAccessConfigurationCredentials, SelfManagedKafkaAccessConfigurationCredentialsBuilder<>;
+        basic_auth "BasicAuth" opt [maybe_basic_auth] one(rt::Str);
+        client_certificate_tls_auth "ClientCertificateTlsAuth" opt [maybe_client_certificate_tls_auth] one(rt::Str);
+        sasl_scram256_auth "SaslScram256Auth" opt [maybe_sasl_scram256_auth] one(rt::Str);
+        sasl_scram512_auth "SaslScram512Auth" opt [maybe_sasl_scram512_auth] one(rt::Str);
     }
 
     rt::object! { type
@@ -1217,11 +1507,22 @@ pub mod pipe {
     impl<S1> PipeSourceRabbitMQBrokerParametersBuilder<rt::Unset, S1> {
         /// The credentials needed to access the resource.
         pub fn credentials(self, value: impl Into<MQBrokerAccessCredentials>) -> PipeSourceRabbitMQBrokerParametersBuilder<rt::Set, S1> { PipeSourceRabbitMQBrokerParametersBuilder(self.0.with("Credentials", value.into())) }
+
+        /// Sets `Credentials` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn credentials_value(self, value: impl Into<rt::Value>) -> PipeSourceRabbitMQBrokerParametersBuilder<rt::Set, S1> { PipeSourceRabbitMQBrokerParametersBuilder(self.0.with("Credentials", value.into())) }
     }
 
     impl<S0> PipeSourceRabbitMQBrokerParametersBuilder<S0, rt::Unset> {
         /// The name of the destination queue to consume.
         pub fn queue_name(self, value: impl Into<rt::Str>) -> PipeSourceRabbitMQBrokerParametersBuilder<S0, rt::Set> { PipeSourceRabbitMQBrokerParametersBuilder(self.0.with("QueueName", value.into())) }
+    }
+
+    rt::fields! { PipeSourceRabbitMQBrokerParameters, PipeSourceRabbitMQBrokerParametersBuilder<S0, S1>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        credentials "Credentials" req [] obj(MQBrokerAccessCredentials);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        queue_name "QueueName" req [] one(rt::Str);
+        virtual_host "VirtualHost" opt [maybe_virtual_host] one(rt::Str);
     }
 
     rt::object! { type
@@ -1246,6 +1547,10 @@ pub mod pipe {
         pub fn basic_auth(self, value: impl Into<rt::Str>) -> MQBrokerAccessCredentialsBuilder<rt::Set> { MQBrokerAccessCredentialsBuilder(self.0.with("BasicAuth", value.into())) }
     }
 
+    rt::fields! { MQBrokerAccessCredentials, MQBrokerAccessCredentialsBuilder<S0>;
+        basic_auth "BasicAuth" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The parameters for using a Amazon SQS stream as a source.
         PipeSourceSqsQueueParameters, PipeSourceSqsQueueParametersBuilder<>
@@ -1257,6 +1562,11 @@ pub mod pipe {
 
         /// The maximum length of a time to wait for events.
         pub fn maximum_batching_window_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumBatchingWindowInSeconds", value.into()) }
+    }
+
+    rt::fields! { PipeSourceSqsQueueParameters, PipeSourceSqsQueueParametersBuilder<>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -1309,6 +1619,18 @@ pub mod pipe {
         pub fn starting_position(self, value: impl Into<rt::Str>) -> PipeSourceKinesisStreamParametersBuilder<rt::Set> { PipeSourceKinesisStreamParametersBuilder(self.0.with("StartingPosition", value.into())) }
     }
 
+    rt::fields! { PipeSourceKinesisStreamParameters, PipeSourceKinesisStreamParametersBuilder<S0>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        on_partial_batch_item_failure "OnPartialBatchItemFailure" opt [maybe_on_partial_batch_item_failure] one(rt::Str);
+        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
+        starting_position "StartingPosition" req [] one(rt::Str);
+        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Str);
+    }
+
     rt::object! { type
         /// The collection of event patterns used to filter events.
         ///
@@ -1321,6 +1643,10 @@ pub mod pipe {
         pub fn filters(self, value: impl IntoIterator<Item = Filter>) -> Self { self.set("Filters", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+    }
+
     rt::object! { type
         /// Filter events using an event pattern.
         ///
@@ -1331,6 +1657,10 @@ pub mod pipe {
     impl FilterBuilder {
         /// The event pattern.
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
     }
 
     rt::object! { type
@@ -1360,11 +1690,21 @@ pub mod pipe {
     impl<S1> PipeSourceActiveMQBrokerParametersBuilder<rt::Unset, S1> {
         /// The credentials needed to access the resource.
         pub fn credentials(self, value: impl Into<MQBrokerAccessCredentials>) -> PipeSourceActiveMQBrokerParametersBuilder<rt::Set, S1> { PipeSourceActiveMQBrokerParametersBuilder(self.0.with("Credentials", value.into())) }
+
+        /// Sets `Credentials` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn credentials_value(self, value: impl Into<rt::Value>) -> PipeSourceActiveMQBrokerParametersBuilder<rt::Set, S1> { PipeSourceActiveMQBrokerParametersBuilder(self.0.with("Credentials", value.into())) }
     }
 
     impl<S0> PipeSourceActiveMQBrokerParametersBuilder<S0, rt::Unset> {
         /// The name of the destination queue to consume.
         pub fn queue_name(self, value: impl Into<rt::Str>) -> PipeSourceActiveMQBrokerParametersBuilder<S0, rt::Set> { PipeSourceActiveMQBrokerParametersBuilder(self.0.with("QueueName", value.into())) }
+    }
+
+    rt::fields! { PipeSourceActiveMQBrokerParameters, PipeSourceActiveMQBrokerParametersBuilder<S0, S1>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        credentials "Credentials" req [] obj(MQBrokerAccessCredentials);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        queue_name "QueueName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1393,6 +1733,14 @@ pub mod pipe {
         pub fn s3_log_destination(self, value: impl Into<S3LogDestination>) -> Self { self.set("S3LogDestination", value.into()) }
     }
 
+    rt::fields! { PipeLogConfiguration, PipeLogConfigurationBuilder<>;
+        cloudwatch_logs_log_destination "CloudwatchLogsLogDestination" opt [maybe_cloudwatch_logs_log_destination cloudwatch_logs_log_destination_value] obj(CloudwatchLogsLogDestination);
+        firehose_log_destination "FirehoseLogDestination" opt [maybe_firehose_log_destination firehose_log_destination_value] obj(FirehoseLogDestination);
+        include_execution_data "IncludeExecutionData" opt [maybe_include_execution_data] strs(rt::Str);
+        level "Level" opt [maybe_level] one(rt::Str);
+        s3_log_destination "S3LogDestination" opt [maybe_s3_log_destination s3_log_destination_value] obj(S3LogDestination);
+    }
+
     rt::object! { type
         /// Represents the Amazon S3 logging configuration settings for the pipe.
         S3LogDestination, S3LogDestinationBuilder<>
@@ -1414,6 +1762,13 @@ pub mod pipe {
         pub fn prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Prefix", value.into()) }
     }
 
+    rt::fields! { S3LogDestination, S3LogDestinationBuilder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the Amazon Data Firehose logging configuration settings for the pipe.
         FirehoseLogDestination, FirehoseLogDestinationBuilder<>
@@ -1424,6 +1779,10 @@ pub mod pipe {
         pub fn delivery_stream_arn(self, value: impl Into<rt::Str>) -> Self { self.set("DeliveryStreamArn", value.into()) }
     }
 
+    rt::fields! { FirehoseLogDestination, FirehoseLogDestinationBuilder<>;
+        delivery_stream_arn "DeliveryStreamArn" opt [maybe_delivery_stream_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the Amazon CloudWatch Logs logging configuration settings for the pipe.
         CloudwatchLogsLogDestination, CloudwatchLogsLogDestinationBuilder<>
@@ -1432,6 +1791,10 @@ pub mod pipe {
     impl CloudwatchLogsLogDestinationBuilder {
         /// The AWS Resource Name (ARN) for the CloudWatch log group to which EventBridge sends the log records.
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupArn", value.into()) }
+    }
+
+    rt::fields! { CloudwatchLogsLogDestination, CloudwatchLogsLogDestinationBuilder<>;
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1475,6 +1838,9 @@ pub mod pipe {
     impl<S1, S2> PipeTargetTimestreamParametersBuilder<rt::Unset, S1, S2> {
         /// Map source data to dimensions in the target Timestream for LiveAnalytics table.
         pub fn dimension_mappings(self, value: impl IntoIterator<Item = DimensionMapping>) -> PipeTargetTimestreamParametersBuilder<rt::Set, S1, S2> { PipeTargetTimestreamParametersBuilder(self.0.with("DimensionMappings", rt::list(value))) }
+
+        /// Sets `DimensionMappings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dimension_mappings_value(self, value: impl Into<rt::Value>) -> PipeTargetTimestreamParametersBuilder<rt::Set, S1, S2> { PipeTargetTimestreamParametersBuilder(self.0.with("DimensionMappings", value.into())) }
     }
 
     impl<S0, S2> PipeTargetTimestreamParametersBuilder<S0, rt::Unset, S2> {
@@ -1485,6 +1851,17 @@ pub mod pipe {
     impl<S0, S1> PipeTargetTimestreamParametersBuilder<S0, S1, rt::Unset> {
         /// 64 bit version value or source data field that represents the version value for your data.
         pub fn version_value(self, value: impl Into<rt::Str>) -> PipeTargetTimestreamParametersBuilder<S0, S1, rt::Set> { PipeTargetTimestreamParametersBuilder(self.0.with("VersionValue", value.into())) }
+    }
+
+    rt::fields! { PipeTargetTimestreamParameters, PipeTargetTimestreamParametersBuilder<S0, S1, S2>;
+        dimension_mappings "DimensionMappings" req [] list(DimensionMapping);
+        epoch_time_unit "EpochTimeUnit" opt [maybe_epoch_time_unit] one(rt::Str);
+        multi_measure_mappings "MultiMeasureMappings" opt [maybe_multi_measure_mappings multi_measure_mappings_value] list(MultiMeasureMapping);
+        single_measure_mappings "SingleMeasureMappings" opt [maybe_single_measure_mappings single_measure_mappings_value] list(SingleMeasureMapping);
+        time_field_type "TimeFieldType" opt [maybe_time_field_type] one(rt::Str);
+        time_value "TimeValue" req [] one(rt::Str);
+        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
+        version_value "VersionValue" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1525,6 +1902,12 @@ pub mod pipe {
         pub fn dimension_value_type(self, value: impl Into<rt::Str>) -> DimensionMappingBuilder<S0, S1, rt::Set> { DimensionMappingBuilder(self.0.with("DimensionValueType", value.into())) }
     }
 
+    rt::fields! { DimensionMapping, DimensionMappingBuilder<S0, S1, S2>;
+        dimension_name "DimensionName" req [] one(rt::Str);
+        dimension_value "DimensionValue" req [] one(rt::Str);
+        dimension_value_type "DimensionValueType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Maps a single source data field to a single record in the specified Timestream for LiveAnalytics table.
         ///
@@ -1563,6 +1946,12 @@ pub mod pipe {
         pub fn measure_value_type(self, value: impl Into<rt::Str>) -> SingleMeasureMappingBuilder<S0, S1, rt::Set> { SingleMeasureMappingBuilder(self.0.with("MeasureValueType", value.into())) }
     }
 
+    rt::fields! { SingleMeasureMapping, SingleMeasureMappingBuilder<S0, S1, S2>;
+        measure_name "MeasureName" req [] one(rt::Str);
+        measure_value "MeasureValue" req [] one(rt::Str);
+        measure_value_type "MeasureValueType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Maps multiple measures from the source event to the same Timestream for LiveAnalytics record.
         ///
@@ -1586,11 +1975,19 @@ pub mod pipe {
     impl<S1> MultiMeasureMappingBuilder<rt::Unset, S1> {
         /// Mappings that represent multiple source event fields mapped to measures in the same Timestream for LiveAnalytics record.
         pub fn multi_measure_attribute_mappings(self, value: impl IntoIterator<Item = MultiMeasureAttributeMapping>) -> MultiMeasureMappingBuilder<rt::Set, S1> { MultiMeasureMappingBuilder(self.0.with("MultiMeasureAttributeMappings", rt::list(value))) }
+
+        /// Sets `MultiMeasureAttributeMappings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn multi_measure_attribute_mappings_value(self, value: impl Into<rt::Value>) -> MultiMeasureMappingBuilder<rt::Set, S1> { MultiMeasureMappingBuilder(self.0.with("MultiMeasureAttributeMappings", value.into())) }
     }
 
     impl<S0> MultiMeasureMappingBuilder<S0, rt::Unset> {
         /// The name of the multiple measurements per record (multi-measure).
         pub fn multi_measure_name(self, value: impl Into<rt::Str>) -> MultiMeasureMappingBuilder<S0, rt::Set> { MultiMeasureMappingBuilder(self.0.with("MultiMeasureName", value.into())) }
+    }
+
+    rt::fields! { MultiMeasureMapping, MultiMeasureMappingBuilder<S0, S1>;
+        multi_measure_attribute_mappings "MultiMeasureAttributeMappings" req [] list(MultiMeasureAttributeMapping);
+        multi_measure_name "MultiMeasureName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1627,6 +2024,12 @@ pub mod pipe {
     impl<S0, S1> MultiMeasureAttributeMappingBuilder<S0, S1, rt::Unset> {
         /// Target measure name to be used.
         pub fn multi_measure_attribute_name(self, value: impl Into<rt::Str>) -> MultiMeasureAttributeMappingBuilder<S0, S1, rt::Set> { MultiMeasureAttributeMappingBuilder(self.0.with("MultiMeasureAttributeName", value.into())) }
+    }
+
+    rt::fields! { MultiMeasureAttributeMapping, MultiMeasureAttributeMappingBuilder<S0, S1, S2>;
+        measure_value "MeasureValue" req [] one(rt::Str);
+        measure_value_type "MeasureValueType" req [] one(rt::Str);
+        multi_measure_attribute_name "MultiMeasureAttributeName" req [] one(rt::Str);
     }
 
     rt::str_enum!(DesiredState for "DesiredState" {

@@ -100,6 +100,13 @@ pub mod subscription {
         pub fn resource_arns(self, value: impl Into<rt::StrList>) -> CfnSubscriptionPropsBuilder<S0, S1, rt::Set> { CfnSubscriptionPropsBuilder(self.0.with("ResourceArns", value.into())) }
     }
 
+    rt::fields! { CfnSubscriptionProps, CfnSubscriptionPropsBuilder<S0, S1, S2>;
+        plan_family "PlanFamily" req [] one(rt::Str);
+        plan_tier "PlanTier" req [] one(rt::Str);
+        resource_arns "ResourceArns" req [] strs(rt::Str);
+        usage_level "UsageLevel" opt [maybe_usage_level] one(rt::Str);
+    }
+
     rt::str_enum!(PlanFamily for "PlanFamily" {
         CloudFront = "CloudFront",
     });

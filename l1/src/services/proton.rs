@@ -74,6 +74,16 @@ pub mod environment_account_connection {
         /// An optional list of metadata items that you can associate with the AWS Proton environment account connection.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnEnvironmentAccountConnectionProps, CfnEnvironmentAccountConnectionPropsBuilder<>;
+        codebuild_role_arn "CodebuildRoleArn" opt [maybe_codebuild_role_arn] one(rt::Str);
+        component_role_arn "ComponentRoleArn" opt [maybe_component_role_arn] one(rt::Str);
+        environment_account_id "EnvironmentAccountId" opt [maybe_environment_account_id] one(rt::Str);
+        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
+        management_account_id "ManagementAccountId" opt [maybe_management_account_id] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Proton::EnvironmentTemplate`: [`CfnEnvironmentTemplate`] and its property types.
@@ -124,6 +134,15 @@ pub mod environment_template {
 
         /// An optional list of metadata items that you can associate with the AWS Proton environment template.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnEnvironmentTemplateProps, CfnEnvironmentTemplatePropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        provisioning "Provisioning" opt [maybe_provisioning] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Provisioning for "Provisioning" {
@@ -179,6 +198,15 @@ pub mod service_template {
 
         /// An object that includes the template bundle S3 bucket path and name for the new version of a service template.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnServiceTemplateProps, CfnServiceTemplatePropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        pipeline_provisioning "PipelineProvisioning" opt [maybe_pipeline_provisioning] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(PipelineProvisioning for "PipelineProvisioning" {

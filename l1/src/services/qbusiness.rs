@@ -262,6 +262,23 @@ pub mod application {
         pub fn display_name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("DisplayName", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        attachments_configuration "AttachmentsConfiguration" opt [maybe_attachments_configuration attachments_configuration_value] obj(AttachmentsConfiguration);
+        auto_subscription_configuration "AutoSubscriptionConfiguration" opt [maybe_auto_subscription_configuration auto_subscription_configuration_value] obj(AutoSubscriptionConfiguration);
+        client_ids_for_oidc "ClientIdsForOIDC" opt [maybe_client_ids_for_oidc] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        iam_identity_provider_arn "IamIdentityProviderArn" opt [maybe_iam_identity_provider_arn] one(rt::Str);
+        identity_center_instance_arn "IdentityCenterInstanceArn" opt [maybe_identity_center_instance_arn] one(rt::Str);
+        identity_type "IdentityType" opt [maybe_identity_type] one(rt::Str);
+        personalization_configuration "PersonalizationConfiguration" opt [maybe_personalization_configuration personalization_configuration_value] obj(PersonalizationConfiguration);
+        q_apps_configuration "QAppsConfiguration" opt [maybe_q_apps_configuration q_apps_configuration_value] obj(QAppsConfiguration);
+        quick_sight_configuration "QuickSightConfiguration" opt [maybe_quick_sight_configuration quick_sight_configuration_value] obj(QuickSightConfiguration);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configuration information for the file upload during chat feature.
         ///
@@ -284,6 +301,10 @@ pub mod application {
         ///
         /// Known values: [`AttachmentsControlMode`].
         pub fn attachments_control_mode(self, value: impl Into<rt::Str>) -> AttachmentsConfigurationBuilder<rt::Set> { AttachmentsConfigurationBuilder(self.0.with("AttachmentsControlMode", value.into())) }
+    }
+
+    rt::fields! { AttachmentsConfiguration, AttachmentsConfigurationBuilder<S0>;
+        attachments_control_mode "AttachmentsControlMode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -315,6 +336,11 @@ pub mod application {
         pub fn auto_subscribe(self, value: impl Into<rt::Str>) -> AutoSubscriptionConfigurationBuilder<rt::Set> { AutoSubscriptionConfigurationBuilder(self.0.with("AutoSubscribe", value.into())) }
     }
 
+    rt::fields! { AutoSubscriptionConfiguration, AutoSubscriptionConfigurationBuilder<S0>;
+        auto_subscribe "AutoSubscribe" req [] one(rt::Str);
+        default_subscription_type "DefaultSubscriptionType" opt [maybe_default_subscription_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides the identifier of the AWS key used to encrypt data indexed by Amazon Q Business.
         EncryptionConfiguration, EncryptionConfigurationBuilder<>
@@ -323,6 +349,10 @@ pub mod application {
     impl EncryptionConfigurationBuilder {
         /// The identifier of the AWS key.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -351,6 +381,10 @@ pub mod application {
         pub fn personalization_control_mode(self, value: impl Into<rt::Str>) -> PersonalizationConfigurationBuilder<rt::Set> { PersonalizationConfigurationBuilder(self.0.with("PersonalizationControlMode", value.into())) }
     }
 
+    rt::fields! { PersonalizationConfiguration, PersonalizationConfigurationBuilder<S0>;
+        personalization_control_mode "PersonalizationControlMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information about Amazon Q Apps.
         ///
@@ -375,6 +409,10 @@ pub mod application {
         pub fn q_apps_control_mode(self, value: impl Into<rt::Str>) -> QAppsConfigurationBuilder<rt::Set> { QAppsConfigurationBuilder(self.0.with("QAppsControlMode", value.into())) }
     }
 
+    rt::fields! { QAppsConfiguration, QAppsConfigurationBuilder<S0>;
+        q_apps_control_mode "QAppsControlMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon Quick Suite configuration for an Amazon Q Business application that uses Quick Suite as the identity provider.
         ///
@@ -397,6 +435,10 @@ pub mod application {
     impl QuickSightConfigurationBuilder<rt::Unset> {
         /// The Amazon Quick Suite namespace that is used as the identity provider.
         pub fn client_namespace(self, value: impl Into<rt::Str>) -> QuickSightConfigurationBuilder<rt::Set> { QuickSightConfigurationBuilder(self.0.with("ClientNamespace", value.into())) }
+    }
+
+    rt::fields! { QuickSightConfiguration, QuickSightConfigurationBuilder<S0>;
+        client_namespace "ClientNamespace" req [] one(rt::Str);
     }
 
     rt::str_enum!(IdentityType for "IdentityType" {
@@ -495,6 +537,9 @@ pub mod data_accessor {
     impl<S1, S2, S3> CfnDataAccessorPropsBuilder<rt::Unset, S1, S2, S3> {
         /// A list of action configurations specifying the allowed actions and any associated filters.
         pub fn action_configurations(self, value: impl IntoIterator<Item = ActionConfiguration>) -> CfnDataAccessorPropsBuilder<rt::Set, S1, S2, S3> { CfnDataAccessorPropsBuilder(self.0.with("ActionConfigurations", rt::list(value))) }
+
+        /// Sets `ActionConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_configurations_value(self, value: impl Into<rt::Value>) -> CfnDataAccessorPropsBuilder<rt::Set, S1, S2, S3> { CfnDataAccessorPropsBuilder(self.0.with("ActionConfigurations", value.into())) }
     }
 
     impl<S0, S2, S3> CfnDataAccessorPropsBuilder<S0, rt::Unset, S2, S3> {
@@ -510,6 +555,15 @@ pub mod data_accessor {
     impl<S0, S1, S2> CfnDataAccessorPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role for the ISV associated with this data accessor.
         pub fn principal(self, value: impl Into<rt::Str>) -> CfnDataAccessorPropsBuilder<S0, S1, S2, rt::Set> { CfnDataAccessorPropsBuilder(self.0.with("Principal", value.into())) }
+    }
+
+    rt::fields! { CfnDataAccessorProps, CfnDataAccessorPropsBuilder<S0, S1, S2, S3>;
+        action_configurations "ActionConfigurations" req [] list(ActionConfiguration);
+        application_id "ApplicationId" req [] one(rt::Str);
+        authentication_detail "AuthenticationDetail" opt [maybe_authentication_detail authentication_detail_value] obj(DataAccessorAuthenticationDetail);
+        display_name "DisplayName" req [] one(rt::Str);
+        principal "Principal" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -537,6 +591,11 @@ pub mod data_accessor {
         pub fn action(self, value: impl Into<rt::Str>) -> ActionConfigurationBuilder<rt::Set> { ActionConfigurationBuilder(self.0.with("Action", value.into())) }
     }
 
+    rt::fields! { ActionConfiguration, ActionConfigurationBuilder<S0>;
+        action "Action" req [] one(rt::Str);
+        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(ActionFilterConfiguration);
+    }
+
     rt::object! { type
         /// Specifies filters to apply to an allowed action.
         ///
@@ -557,6 +616,13 @@ pub mod data_accessor {
     impl ActionFilterConfigurationBuilder<rt::Unset> {
         /// Enables filtering of responses based on document attributes or metadata fields.
         pub fn document_attribute_filter(self, value: impl Into<AttributeFilter>) -> ActionFilterConfigurationBuilder<rt::Set> { ActionFilterConfigurationBuilder(self.0.with("DocumentAttributeFilter", value.into())) }
+
+        /// Sets `DocumentAttributeFilter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn document_attribute_filter_value(self, value: impl Into<rt::Value>) -> ActionFilterConfigurationBuilder<rt::Set> { ActionFilterConfigurationBuilder(self.0.with("DocumentAttributeFilter", value.into())) }
+    }
+
+    rt::fields! { ActionFilterConfiguration, ActionFilterConfigurationBuilder<S0>;
+        document_attribute_filter "DocumentAttributeFilter" req [] obj(AttributeFilter);
     }
 
     rt::object! { type
@@ -596,6 +662,19 @@ pub mod data_accessor {
         pub fn or_all_filters(self, value: impl IntoIterator<Item = AttributeFilter>) -> Self { self.set("OrAllFilters", rt::list(value)) }
     }
 
+    rt::fields! { AttributeFilter, AttributeFilterBuilder<>;
+        and_all_filters "AndAllFilters" opt [maybe_and_all_filters and_all_filters_value] list(AttributeFilter);
+        contains_all "ContainsAll" opt [maybe_contains_all contains_all_value] obj(DocumentAttribute);
+        contains_any "ContainsAny" opt [maybe_contains_any contains_any_value] obj(DocumentAttribute);
+        equals_to "EqualsTo" opt [maybe_equals_to equals_to_value] obj(DocumentAttribute);
+        greater_than "GreaterThan" opt [maybe_greater_than greater_than_value] obj(DocumentAttribute);
+        greater_than_or_equals "GreaterThanOrEquals" opt [maybe_greater_than_or_equals greater_than_or_equals_value] obj(DocumentAttribute);
+        less_than "LessThan" opt [maybe_less_than less_than_value] obj(DocumentAttribute);
+        less_than_or_equals "LessThanOrEquals" opt [maybe_less_than_or_equals less_than_or_equals_value] obj(DocumentAttribute);
+        not_filter "NotFilter" opt [maybe_not_filter not_filter_value] obj(AttributeFilter);
+        or_all_filters "OrAllFilters" opt [maybe_or_all_filters or_all_filters_value] list(AttributeFilter);
+    }
+
     rt::object! { type
         /// A document attribute or metadata field.
         ///
@@ -622,6 +701,14 @@ pub mod data_accessor {
     impl<S0> DocumentAttributeBuilder<S0, rt::Unset> {
         /// The value of the attribute.
         pub fn value(self, value: impl Into<DocumentAttributeValue>) -> DocumentAttributeBuilder<S0, rt::Set> { DocumentAttributeBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> DocumentAttributeBuilder<S0, rt::Set> { DocumentAttributeBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { DocumentAttribute, DocumentAttributeBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] obj(DocumentAttributeValue);
     }
 
     rt::object! { type
@@ -641,6 +728,13 @@ pub mod data_accessor {
 
         /// A string.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { DocumentAttributeValue, DocumentAttributeValueBuilder<>;
+        date_value "DateValue" opt [maybe_date_value] one(rt::Str);
+        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
+        string_list_value "StringListValue" opt [maybe_string_list_value] strs(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -673,6 +767,12 @@ pub mod data_accessor {
         pub fn authentication_type(self, value: impl Into<rt::Str>) -> DataAccessorAuthenticationDetailBuilder<rt::Set> { DataAccessorAuthenticationDetailBuilder(self.0.with("AuthenticationType", value.into())) }
     }
 
+    rt::fields! { DataAccessorAuthenticationDetail, DataAccessorAuthenticationDetailBuilder<S0>;
+        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(DataAccessorAuthenticationConfiguration);
+        authentication_type "AuthenticationType" req [] one(rt::Str);
+        external_ids "ExternalIds" opt [maybe_external_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A union type that contains the specific authentication configuration based on the authentication type selected.
         ///
@@ -693,6 +793,13 @@ pub mod data_accessor {
     impl DataAccessorAuthenticationConfigurationBuilder<rt::Unset> {
         /// Configuration for IAM Identity Center Trusted Token Issuer (TTI) authentication used when the authentication type is `AWS_IAM_IDC_TTI`.
         pub fn idc_trusted_token_issuer_configuration(self, value: impl Into<DataAccessorIdcTrustedTokenIssuerConfiguration>) -> DataAccessorAuthenticationConfigurationBuilder<rt::Set> { DataAccessorAuthenticationConfigurationBuilder(self.0.with("IdcTrustedTokenIssuerConfiguration", value.into())) }
+
+        /// Sets `IdcTrustedTokenIssuerConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn idc_trusted_token_issuer_configuration_value(self, value: impl Into<rt::Value>) -> DataAccessorAuthenticationConfigurationBuilder<rt::Set> { DataAccessorAuthenticationConfigurationBuilder(self.0.with("IdcTrustedTokenIssuerConfiguration", value.into())) }
+    }
+
+    rt::fields! { DataAccessorAuthenticationConfiguration, DataAccessorAuthenticationConfigurationBuilder<S0>;
+        idc_trusted_token_issuer_configuration "IdcTrustedTokenIssuerConfiguration" req [] obj(DataAccessorIdcTrustedTokenIssuerConfiguration);
     }
 
     rt::object! { type
@@ -715,6 +822,10 @@ pub mod data_accessor {
     impl DataAccessorIdcTrustedTokenIssuerConfigurationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM Identity Center Trusted Token Issuer that will be used for authentication.
         pub fn idc_trusted_token_issuer_arn(self, value: impl Into<rt::Str>) -> DataAccessorIdcTrustedTokenIssuerConfigurationBuilder<rt::Set> { DataAccessorIdcTrustedTokenIssuerConfigurationBuilder(self.0.with("IdcTrustedTokenIssuerArn", value.into())) }
+    }
+
+    rt::fields! { DataAccessorIdcTrustedTokenIssuerConfiguration, DataAccessorIdcTrustedTokenIssuerConfigurationBuilder<S0>;
+        idc_trusted_token_issuer_arn "IdcTrustedTokenIssuerArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
@@ -820,6 +931,20 @@ pub mod data_source {
         pub fn index_id(self, value: impl Into<rt::Str>) -> CfnDataSourcePropsBuilder<S0, S1, S2, rt::Set> { CfnDataSourcePropsBuilder(self.0.with("IndexId", value.into())) }
     }
 
+    rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2, S3>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        configuration "Configuration" req [] one(rt::Value);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        document_enrichment_configuration "DocumentEnrichmentConfiguration" opt [maybe_document_enrichment_configuration document_enrichment_configuration_value] obj(DocumentEnrichmentConfiguration);
+        index_id "IndexId" req [] one(rt::Str);
+        media_extraction_configuration "MediaExtractionConfiguration" opt [maybe_media_extraction_configuration media_extraction_configuration_value] obj(MediaExtractionConfiguration);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        sync_schedule "SyncSchedule" opt [maybe_sync_schedule] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
+    }
+
     rt::object! { type
         /// Provides the configuration information for altering document metadata and content during the document ingestion process.
         ///
@@ -836,6 +961,12 @@ pub mod data_source {
 
         /// Configuration information for invoking a Lambda function in AWS Lambda on the original or raw documents before extracting their metadata and text.
         pub fn pre_extraction_hook_configuration(self, value: impl Into<HookConfiguration>) -> Self { self.set("PreExtractionHookConfiguration", value.into()) }
+    }
+
+    rt::fields! { DocumentEnrichmentConfiguration, DocumentEnrichmentConfigurationBuilder<>;
+        inline_configurations "InlineConfigurations" opt [maybe_inline_configurations inline_configurations_value] list(InlineDocumentEnrichmentConfiguration);
+        post_extraction_hook_configuration "PostExtractionHookConfiguration" opt [maybe_post_extraction_hook_configuration post_extraction_hook_configuration_value] obj(HookConfiguration);
+        pre_extraction_hook_configuration "PreExtractionHookConfiguration" opt [maybe_pre_extraction_hook_configuration pre_extraction_hook_configuration_value] obj(HookConfiguration);
     }
 
     rt::object! { type
@@ -856,6 +987,12 @@ pub mod data_source {
 
         /// Configuration of the target document attribute or metadata field when ingesting documents into Amazon Q Business.
         pub fn target(self, value: impl Into<DocumentAttributeTarget>) -> Self { self.set("Target", value.into()) }
+    }
+
+    rt::fields! { InlineDocumentEnrichmentConfiguration, InlineDocumentEnrichmentConfigurationBuilder<>;
+        condition "Condition" opt [maybe_condition condition_value] obj(DocumentAttributeCondition);
+        document_content_operator "DocumentContentOperator" opt [maybe_document_content_operator] one(rt::Str);
+        target "Target" opt [maybe_target target_value] obj(DocumentAttributeTarget);
     }
 
     rt::object! { type
@@ -893,6 +1030,12 @@ pub mod data_source {
         pub fn operator(self, value: impl Into<rt::Str>) -> DocumentAttributeConditionBuilder<S0, rt::Set> { DocumentAttributeConditionBuilder(self.0.with("Operator", value.into())) }
     }
 
+    rt::fields! { DocumentAttributeCondition, DocumentAttributeConditionBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        operator "Operator" req [] one(rt::Str);
+        value "Value" opt [maybe_value value_value] obj(DocumentAttributeValue);
+    }
+
     rt::object! { type
         /// The value of a document attribute.
         DocumentAttributeValue, DocumentAttributeValueBuilder<>
@@ -910,6 +1053,13 @@ pub mod data_source {
 
         /// A string.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { DocumentAttributeValue, DocumentAttributeValueBuilder<>;
+        date_value "DateValue" opt [maybe_date_value] one(rt::Str);
+        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
+        string_list_value "StringListValue" opt [maybe_string_list_value] strs(rt::Str);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -944,6 +1094,12 @@ pub mod data_source {
         pub fn key(self, value: impl Into<rt::Str>) -> DocumentAttributeTargetBuilder<rt::Set> { DocumentAttributeTargetBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { DocumentAttributeTarget, DocumentAttributeTargetBuilder<S0>;
+        attribute_value_operator "AttributeValueOperator" opt [maybe_attribute_value_operator] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        value "Value" opt [maybe_value value_value] obj(DocumentAttributeValue);
+    }
+
     rt::object! { type
         /// Provides the configuration information for invoking a Lambda function in AWS Lambda to alter document metadata and content when ingesting documents into Amazon Q Business.
         ///
@@ -965,6 +1121,13 @@ pub mod data_source {
         pub fn s3_bucket_name(self, value: impl Into<rt::Str>) -> Self { self.set("S3BucketName", value.into()) }
     }
 
+    rt::fields! { HookConfiguration, HookConfigurationBuilder<>;
+        invocation_condition "InvocationCondition" opt [maybe_invocation_condition invocation_condition_value] obj(DocumentAttributeCondition);
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for extracting information from media in documents.
         MediaExtractionConfiguration, MediaExtractionConfigurationBuilder<>
@@ -979,6 +1142,12 @@ pub mod data_source {
 
         /// Configuration settings for extracting and processing video content from media files.
         pub fn video_extraction_configuration(self, value: impl Into<VideoExtractionConfiguration>) -> Self { self.set("VideoExtractionConfiguration", value.into()) }
+    }
+
+    rt::fields! { MediaExtractionConfiguration, MediaExtractionConfigurationBuilder<>;
+        audio_extraction_configuration "AudioExtractionConfiguration" opt [maybe_audio_extraction_configuration audio_extraction_configuration_value] obj(AudioExtractionConfiguration);
+        image_extraction_configuration "ImageExtractionConfiguration" opt [maybe_image_extraction_configuration image_extraction_configuration_value] obj(ImageExtractionConfiguration);
+        video_extraction_configuration "VideoExtractionConfiguration" opt [maybe_video_extraction_configuration video_extraction_configuration_value] obj(VideoExtractionConfiguration);
     }
 
     rt::object! { type
@@ -1007,6 +1176,10 @@ pub mod data_source {
         pub fn image_extraction_status(self, value: impl Into<rt::Str>) -> ImageExtractionConfigurationBuilder<rt::Set> { ImageExtractionConfigurationBuilder(self.0.with("ImageExtractionStatus", value.into())) }
     }
 
+    rt::fields! { ImageExtractionConfiguration, ImageExtractionConfigurationBuilder<S0>;
+        image_extraction_status "ImageExtractionStatus" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for audio content extraction and processing.
         ///
@@ -1031,6 +1204,10 @@ pub mod data_source {
         pub fn audio_extraction_status(self, value: impl Into<rt::Str>) -> AudioExtractionConfigurationBuilder<rt::Set> { AudioExtractionConfigurationBuilder(self.0.with("AudioExtractionStatus", value.into())) }
     }
 
+    rt::fields! { AudioExtractionConfiguration, AudioExtractionConfigurationBuilder<S0>;
+        audio_extraction_status "AudioExtractionStatus" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for video content extraction and processing.
         ///
@@ -1053,6 +1230,10 @@ pub mod data_source {
         ///
         /// Known values: [`VideoExtractionStatus`].
         pub fn video_extraction_status(self, value: impl Into<rt::Str>) -> VideoExtractionConfigurationBuilder<rt::Set> { VideoExtractionConfigurationBuilder(self.0.with("VideoExtractionStatus", value.into())) }
+    }
+
+    rt::fields! { VideoExtractionConfiguration, VideoExtractionConfigurationBuilder<S0>;
+        video_extraction_status "VideoExtractionStatus" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1081,6 +1262,11 @@ pub mod data_source {
     impl<S0> DataSourceVpcConfigurationBuilder<S0, rt::Unset> {
         /// A list of identifiers for subnets within your Amazon VPC.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> DataSourceVpcConfigurationBuilder<S0, rt::Set> { DataSourceVpcConfigurationBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { DataSourceVpcConfiguration, DataSourceVpcConfigurationBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
     }
 
     rt::str_enum!(DocumentContentOperator for "DocumentContentOperator" {
@@ -1204,6 +1390,16 @@ pub mod index {
         pub fn display_name(self, value: impl Into<rt::Str>) -> CfnIndexPropsBuilder<S0, rt::Set> { CfnIndexPropsBuilder(self.0.with("DisplayName", value.into())) }
     }
 
+    rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        capacity_configuration "CapacityConfiguration" opt [maybe_capacity_configuration capacity_configuration_value] obj(IndexCapacityConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        document_attribute_configurations "DocumentAttributeConfigurations" opt [maybe_document_attribute_configurations document_attribute_configurations_value] list(DocumentAttributeConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information about index capacity configuration.
         IndexCapacityConfiguration, IndexCapacityConfigurationBuilder<>
@@ -1212,6 +1408,10 @@ pub mod index {
     impl IndexCapacityConfigurationBuilder {
         /// The number of storage units configured for an Amazon Q Business index.
         pub fn units(self, value: impl Into<rt::Num>) -> Self { self.set("Units", value.into()) }
+    }
+
+    rt::fields! { IndexCapacityConfiguration, IndexCapacityConfigurationBuilder<>;
+        units "Units" opt [maybe_units] one(rt::Num);
     }
 
     rt::object! { type
@@ -1236,6 +1436,12 @@ pub mod index {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { DocumentAttributeConfiguration, DocumentAttributeConfigurationBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        search "Search" opt [maybe_search] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information about the number of documents in an index.
         IndexStatistics, IndexStatisticsBuilder<>
@@ -1244,6 +1450,10 @@ pub mod index {
     impl IndexStatisticsBuilder {
         /// The number of documents indexed.
         pub fn text_document_statistics(self, value: impl Into<TextDocumentStatistics>) -> Self { self.set("TextDocumentStatistics", value.into()) }
+    }
+
+    rt::fields! { IndexStatistics, IndexStatisticsBuilder<>;
+        text_document_statistics "TextDocumentStatistics" opt [maybe_text_document_statistics text_document_statistics_value] obj(TextDocumentStatistics);
     }
 
     rt::object! { type
@@ -1257,6 +1467,11 @@ pub mod index {
 
         /// The number of text documents indexed.
         pub fn indexed_text_document_count(self, value: impl Into<rt::Num>) -> Self { self.set("IndexedTextDocumentCount", value.into()) }
+    }
+
+    rt::fields! { TextDocumentStatistics, TextDocumentStatisticsBuilder<>;
+        indexed_text_bytes "IndexedTextBytes" opt [maybe_indexed_text_bytes] one(rt::Num);
+        indexed_text_document_count "IndexedTextDocumentCount" opt [maybe_indexed_text_document_count] one(rt::Num);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1338,6 +1553,14 @@ pub mod permission {
         pub fn statement_id(self, value: impl Into<rt::Str>) -> CfnPermissionPropsBuilder<S0, S1, S2, rt::Set> { CfnPermissionPropsBuilder(self.0.with("StatementId", value.into())) }
     }
 
+    rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2, S3>;
+        actions "Actions" req [] strs(rt::Str);
+        application_id "ApplicationId" req [] one(rt::Str);
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        principal "Principal" req [] one(rt::Str);
+        statement_id "StatementId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Condition` property type of `AWS::QBusiness::Permission`.
         ///
@@ -1372,6 +1595,12 @@ pub mod permission {
     impl<S0, S1> ConditionBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `ConditionValues`.
         pub fn condition_values(self, value: impl Into<rt::StrList>) -> ConditionBuilder<S0, S1, rt::Set> { ConditionBuilder(self.0.with("ConditionValues", value.into())) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<S0, S1, S2>;
+        condition_key "ConditionKey" req [] one(rt::Str);
+        condition_operator "ConditionOperator" req [] one(rt::Str);
+        condition_values "ConditionValues" req [] strs(rt::Str);
     }
 
     rt::str_enum!(ConditionOperator for "ConditionOperator" {
@@ -1451,6 +1680,9 @@ pub mod plugin {
     impl<S1, S2> CfnPluginPropsBuilder<rt::Unset, S1, S2> {
         /// Authentication configuration information for an Amazon Q Business plugin.
         pub fn auth_configuration(self, value: impl Into<PluginAuthConfiguration>) -> CfnPluginPropsBuilder<rt::Set, S1, S2> { CfnPluginPropsBuilder(self.0.with("AuthConfiguration", value.into())) }
+
+        /// Sets `AuthConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn auth_configuration_value(self, value: impl Into<rt::Value>) -> CfnPluginPropsBuilder<rt::Set, S1, S2> { CfnPluginPropsBuilder(self.0.with("AuthConfiguration", value.into())) }
     }
 
     impl<S0, S2> CfnPluginPropsBuilder<S0, rt::Unset, S2> {
@@ -1463,6 +1695,17 @@ pub mod plugin {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnPluginPropsBuilder<S0, S1, rt::Set> { CfnPluginPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnPluginProps, CfnPluginPropsBuilder<S0, S1, S2>;
+        application_id "ApplicationId" opt [maybe_application_id] one(rt::Str);
+        auth_configuration "AuthConfiguration" req [] obj(PluginAuthConfiguration);
+        custom_plugin_configuration "CustomPluginConfiguration" opt [maybe_custom_plugin_configuration custom_plugin_configuration_value] obj(CustomPluginConfiguration);
+        display_name "DisplayName" req [] one(rt::Str);
+        server_url "ServerUrl" opt [maybe_server_url] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1479,6 +1722,12 @@ pub mod plugin {
 
         /// Information about the OAuth 2.0 authentication credential/token used to configure a plugin.
         pub fn o_auth2_client_credential_configuration(self, value: impl Into<OAuth2ClientCredentialConfiguration>) -> Self { self.set("OAuth2ClientCredentialConfiguration", value.into()) }
+    }
+
+    rt::fields! { PluginAuthConfiguration, PluginAuthConfigurationBuilder<>;
+        basic_auth_configuration "BasicAuthConfiguration" opt [maybe_basic_auth_configuration basic_auth_configuration_value] obj(BasicAuthConfiguration);
+        no_auth_configuration "NoAuthConfiguration" opt [maybe_no_auth_configuration] one(rt::Value);
+        o_auth2_client_credential_configuration "OAuth2ClientCredentialConfiguration" opt [maybe_o_auth2_client_credential_configuration o_auth2_client_credential_configuration_value] obj(OAuth2ClientCredentialConfiguration);
     }
 
     rt::object! { type
@@ -1507,6 +1756,11 @@ pub mod plugin {
     impl<S0> BasicAuthConfigurationBuilder<S0, rt::Unset> {
         /// The ARN of the Secrets Manager secret that stores the basic authentication credentials used for plugin configuration..
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> BasicAuthConfigurationBuilder<S0, rt::Set> { BasicAuthConfigurationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { BasicAuthConfiguration, BasicAuthConfigurationBuilder<S0, S1>;
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1543,6 +1797,13 @@ pub mod plugin {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> OAuth2ClientCredentialConfigurationBuilder<S0, rt::Set> { OAuth2ClientCredentialConfigurationBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { OAuth2ClientCredentialConfiguration, OAuth2ClientCredentialConfigurationBuilder<S0, S1>;
+        authorization_url "AuthorizationUrl" opt [maybe_authorization_url] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
+        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration information required to create a custom plugin.
         ///
@@ -1565,6 +1826,9 @@ pub mod plugin {
     impl<S1, S2> CustomPluginConfigurationBuilder<rt::Unset, S1, S2> {
         /// Contains either details about the S3 object containing the OpenAPI schema for the action group or the JSON or YAML-formatted payload defining the schema.
         pub fn api_schema(self, value: impl Into<APISchema>) -> CustomPluginConfigurationBuilder<rt::Set, S1, S2> { CustomPluginConfigurationBuilder(self.0.with("ApiSchema", value.into())) }
+
+        /// Sets `ApiSchema` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn api_schema_value(self, value: impl Into<rt::Value>) -> CustomPluginConfigurationBuilder<rt::Set, S1, S2> { CustomPluginConfigurationBuilder(self.0.with("ApiSchema", value.into())) }
     }
 
     impl<S0, S2> CustomPluginConfigurationBuilder<S0, rt::Unset, S2> {
@@ -1577,6 +1841,12 @@ pub mod plugin {
     impl<S0, S1> CustomPluginConfigurationBuilder<S0, S1, rt::Unset> {
         /// A description for your custom plugin configuration.
         pub fn description(self, value: impl Into<rt::Str>) -> CustomPluginConfigurationBuilder<S0, S1, rt::Set> { CustomPluginConfigurationBuilder(self.0.with("Description", value.into())) }
+    }
+
+    rt::fields! { CustomPluginConfiguration, CustomPluginConfigurationBuilder<S0, S1, S2>;
+        api_schema "ApiSchema" req [] obj(APISchema);
+        api_schema_type "ApiSchemaType" req [] one(rt::Str);
+        description "Description" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1592,6 +1862,11 @@ pub mod plugin {
 
         /// Contains details about the S3 object containing the OpenAPI schema for a custom plugin.
         pub fn s3(self, value: impl Into<S3>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { APISchema, APISchemaBuilder<>;
+        payload "Payload" opt [maybe_payload] one(rt::Str);
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
     }
 
     rt::object! { type
@@ -1620,6 +1895,11 @@ pub mod plugin {
     impl<S0> S3Builder<S0, rt::Unset> {
         /// The name of the file.
         pub fn key(self, value: impl Into<rt::Str>) -> S3Builder<S0, rt::Set> { S3Builder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3, S3Builder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -1719,6 +1999,9 @@ pub mod retriever {
     impl<S0, S2, S3> CfnRetrieverPropsBuilder<S0, rt::Unset, S2, S3> {
         /// Provides information on how the retriever used for your Amazon Q Business application is configured.
         pub fn configuration(self, value: impl Into<RetrieverConfiguration>) -> CfnRetrieverPropsBuilder<S0, rt::Set, S2, S3> { CfnRetrieverPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnRetrieverPropsBuilder<S0, rt::Set, S2, S3> { CfnRetrieverPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S1, S3> CfnRetrieverPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -1733,6 +2016,15 @@ pub mod retriever {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnRetrieverPropsBuilder<S0, S1, S2, rt::Set> { CfnRetrieverPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnRetrieverProps, CfnRetrieverPropsBuilder<S0, S1, S2, S3>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        configuration "Configuration" req [] obj(RetrieverConfiguration);
+        display_name "DisplayName" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information on how the retriever used for your Amazon Q Business application is configured.
         RetrieverConfiguration, RetrieverConfigurationBuilder<>
@@ -1744,6 +2036,11 @@ pub mod retriever {
 
         /// Provides information on how a Amazon Q Business index used as a retriever for your Amazon Q Business application is configured.
         pub fn native_index_configuration(self, value: impl Into<NativeIndexConfiguration>) -> Self { self.set("NativeIndexConfiguration", value.into()) }
+    }
+
+    rt::fields! { RetrieverConfiguration, RetrieverConfigurationBuilder<>;
+        kendra_index_configuration "KendraIndexConfiguration" opt [maybe_kendra_index_configuration kendra_index_configuration_value] obj(KendraIndexConfiguration);
+        native_index_configuration "NativeIndexConfiguration" opt [maybe_native_index_configuration native_index_configuration_value] obj(NativeIndexConfiguration);
     }
 
     rt::object! { type
@@ -1768,6 +2065,10 @@ pub mod retriever {
         pub fn index_id(self, value: impl Into<rt::Str>) -> NativeIndexConfigurationBuilder<rt::Set> { NativeIndexConfigurationBuilder(self.0.with("IndexId", value.into())) }
     }
 
+    rt::fields! { NativeIndexConfiguration, NativeIndexConfigurationBuilder<S0>;
+        index_id "IndexId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Stores an Amazon Kendra index as a retriever.
         ///
@@ -1788,6 +2089,10 @@ pub mod retriever {
     impl KendraIndexConfigurationBuilder<rt::Unset> {
         /// The identifier of the Amazon Kendra index.
         pub fn index_id(self, value: impl Into<rt::Str>) -> KendraIndexConfigurationBuilder<rt::Set> { KendraIndexConfigurationBuilder(self.0.with("IndexId", value.into())) }
+    }
+
+    rt::fields! { KendraIndexConfiguration, KendraIndexConfigurationBuilder<S0>;
+        index_id "IndexId" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1886,6 +2191,20 @@ pub mod web_experience {
         pub fn application_id(self, value: impl Into<rt::Str>) -> CfnWebExperiencePropsBuilder<rt::Set> { CfnWebExperiencePropsBuilder(self.0.with("ApplicationId", value.into())) }
     }
 
+    rt::fields! { CfnWebExperienceProps, CfnWebExperiencePropsBuilder<S0>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        browser_extension_configuration "BrowserExtensionConfiguration" opt [maybe_browser_extension_configuration browser_extension_configuration_value] obj(BrowserExtensionConfiguration);
+        customization_configuration "CustomizationConfiguration" opt [maybe_customization_configuration customization_configuration_value] obj(CustomizationConfiguration);
+        identity_provider_configuration "IdentityProviderConfiguration" opt [maybe_identity_provider_configuration identity_provider_configuration_value] obj(IdentityProviderConfiguration);
+        origins "Origins" opt [maybe_origins] strs(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        sample_prompts_control_mode "SamplePromptsControlMode" opt [maybe_sample_prompts_control_mode] one(rt::Str);
+        subtitle "Subtitle" opt [maybe_subtitle] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        title "Title" opt [maybe_title] one(rt::Str);
+        welcome_message "WelcomeMessage" opt [maybe_welcome_message] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides information about the identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
         IdentityProviderConfiguration, IdentityProviderConfigurationBuilder<>
@@ -1897,6 +2216,11 @@ pub mod web_experience {
 
         /// The SAML 2.0-compliant identity provider (IdP) used to authenticate end users of an Amazon Q Business web experience.
         pub fn saml_configuration(self, value: impl Into<SamlProviderConfiguration>) -> Self { self.set("SamlConfiguration", value.into()) }
+    }
+
+    rt::fields! { IdentityProviderConfiguration, IdentityProviderConfigurationBuilder<>;
+        open_id_connect_configuration "OpenIDConnectConfiguration" opt [maybe_open_id_connect_configuration open_id_connect_configuration_value] obj(OpenIDConnectProviderConfiguration);
+        saml_configuration "SamlConfiguration" opt [maybe_saml_configuration saml_configuration_value] obj(SamlProviderConfiguration);
     }
 
     rt::object! { type
@@ -1919,6 +2243,10 @@ pub mod web_experience {
     impl SamlProviderConfigurationBuilder<rt::Unset> {
         /// The URL where Amazon Q Business end users will be redirected for authentication.
         pub fn authentication_url(self, value: impl Into<rt::Str>) -> SamlProviderConfigurationBuilder<rt::Set> { SamlProviderConfigurationBuilder(self.0.with("AuthenticationUrl", value.into())) }
+    }
+
+    rt::fields! { SamlProviderConfiguration, SamlProviderConfigurationBuilder<S0>;
+        authentication_url "AuthenticationUrl" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1949,6 +2277,11 @@ pub mod web_experience {
         pub fn secrets_role(self, value: impl Into<rt::Str>) -> OpenIDConnectProviderConfigurationBuilder<S0, rt::Set> { OpenIDConnectProviderConfigurationBuilder(self.0.with("SecretsRole", value.into())) }
     }
 
+    rt::fields! { OpenIDConnectProviderConfiguration, OpenIDConnectProviderConfigurationBuilder<S0, S1>;
+        secrets_arn "SecretsArn" req [] one(rt::Str);
+        secrets_role "SecretsRole" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains the configuration information to customize the logo, font, and color of an Amazon Q Business web experience with individual files for each property or a CSS file for them all.
         CustomizationConfiguration, CustomizationConfigurationBuilder<>
@@ -1966,6 +2299,13 @@ pub mod web_experience {
 
         /// Provides the URL where the custom logo file is hosted for an Amazon Q web experience.
         pub fn logo_url(self, value: impl Into<rt::Str>) -> Self { self.set("LogoUrl", value.into()) }
+    }
+
+    rt::fields! { CustomizationConfiguration, CustomizationConfigurationBuilder<>;
+        custom_css_url "CustomCSSUrl" opt [maybe_custom_css_url] one(rt::Str);
+        favicon_url "FaviconUrl" opt [maybe_favicon_url] one(rt::Str);
+        font_url "FontUrl" opt [maybe_font_url] one(rt::Str);
+        logo_url "LogoUrl" opt [maybe_logo_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -1990,6 +2330,10 @@ pub mod web_experience {
         ///
         /// Known values: [`EnabledBrowserExtensions`].
         pub fn enabled_browser_extensions(self, value: impl Into<rt::StrList>) -> BrowserExtensionConfigurationBuilder<rt::Set> { BrowserExtensionConfigurationBuilder(self.0.with("EnabledBrowserExtensions", value.into())) }
+    }
+
+    rt::fields! { BrowserExtensionConfiguration, BrowserExtensionConfigurationBuilder<S0>;
+        enabled_browser_extensions "EnabledBrowserExtensions" req [] strs(rt::Str);
     }
 
     rt::str_enum!(SamplePromptsControlMode for "SamplePromptsControlMode" {

@@ -91,6 +91,14 @@ pub mod ledger {
         /// The permissions mode to assign to the ledger that you want to create.
         pub fn permissions_mode(self, value: impl Into<rt::Str>) -> CfnLedgerPropsBuilder<rt::Set> { CfnLedgerPropsBuilder(self.0.with("PermissionsMode", value.into())) }
     }
+
+    rt::fields! { CfnLedgerProps, CfnLedgerPropsBuilder<S0>;
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        permissions_mode "PermissionsMode" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::QLDB::Stream`: [`CfnStream`] and its property types.
@@ -154,6 +162,9 @@ pub mod stream {
     impl<S0, S2, S3, S4> CfnStreamPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// The configuration settings of the Kinesis Data Streams destination for your stream request.
         pub fn kinesis_configuration(self, value: impl Into<KinesisConfiguration>) -> CfnStreamPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnStreamPropsBuilder(self.0.with("KinesisConfiguration", value.into())) }
+
+        /// Sets `KinesisConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kinesis_configuration_value(self, value: impl Into<rt::Value>) -> CfnStreamPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnStreamPropsBuilder(self.0.with("KinesisConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnStreamPropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -171,6 +182,16 @@ pub mod stream {
         pub fn stream_name(self, value: impl Into<rt::Str>) -> CfnStreamPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnStreamPropsBuilder(self.0.with("StreamName", value.into())) }
     }
 
+    rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<S0, S1, S2, S3, S4>;
+        exclusive_end_time "ExclusiveEndTime" opt [maybe_exclusive_end_time] one(rt::Str);
+        inclusive_start_time "InclusiveStartTime" req [] one(rt::Str);
+        kinesis_configuration "KinesisConfiguration" req [] obj(KinesisConfiguration);
+        ledger_name "LedgerName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stream_name "StreamName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration settings of the Amazon Kinesis Data Streams destination for an Amazon QLDB journal stream.
         KinesisConfiguration, KinesisConfigurationBuilder<>
@@ -182,5 +203,10 @@ pub mod stream {
 
         /// The Amazon Resource Name (ARN) of the Kinesis Data Streams resource.
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> Self { self.set("StreamArn", value.into()) }
+    }
+
+    rt::fields! { KinesisConfiguration, KinesisConfigurationBuilder<>;
+        aggregation_enabled "AggregationEnabled" opt [maybe_aggregation_enabled] one(rt::Bool);
+        stream_arn "StreamArn" opt [maybe_stream_arn] one(rt::Str);
     }
 }

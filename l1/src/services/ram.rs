@@ -92,6 +92,13 @@ pub mod permission {
         /// Specifies the name of the resource type that this customer managed permission applies to.
         pub fn resource_type(self, value: impl Into<rt::Str>) -> CfnPermissionPropsBuilder<S0, S1, rt::Set> { CfnPermissionPropsBuilder(self.0.with("ResourceType", value.into())) }
     }
+
+    rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        policy_template "PolicyTemplate" req [] one(rt::Value);
+        resource_type "ResourceType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::RAM::ResourceShare`: [`CfnResourceShare`] and its property types.
@@ -173,6 +180,17 @@ pub mod resource_share {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnResourceSharePropsBuilder<rt::Set> { CfnResourceSharePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnResourceShareProps, CfnResourceSharePropsBuilder<S0>;
+        allow_external_principals "AllowExternalPrincipals" opt [maybe_allow_external_principals] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        permission_arns "PermissionArns" opt [maybe_permission_arns] strs(rt::Str);
+        principals "Principals" opt [maybe_principals] strs(rt::Str);
+        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
+        resource_share_configuration "ResourceShareConfiguration" opt [maybe_resource_share_configuration resource_share_configuration_value] obj(ResourceShareConfiguration);
+        sources "Sources" opt [maybe_sources] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration for a resource share.
         ResourceShareConfiguration, ResourceShareConfigurationBuilder<>
@@ -184,5 +202,10 @@ pub mod resource_share {
 
         /// Specifies whether the consumer account retains access to the resource share after leaving the organization.
         pub fn retain_sharing_on_account_leave_organization(self, value: impl Into<rt::Bool>) -> Self { self.set("RetainSharingOnAccountLeaveOrganization", value.into()) }
+    }
+
+    rt::fields! { ResourceShareConfiguration, ResourceShareConfigurationBuilder<>;
+        exclusive_account_access "ExclusiveAccountAccess" opt [maybe_exclusive_account_access] one(rt::Bool);
+        retain_sharing_on_account_leave_organization "RetainSharingOnAccountLeaveOrganization" opt [maybe_retain_sharing_on_account_leave_organization] one(rt::Bool);
     }
 }

@@ -107,6 +107,20 @@ pub mod rule {
     impl<S0> CfnRulePropsBuilder<S0, rt::Unset> {
         /// Information about the retention period for which the retention rule is to retain resources.
         pub fn retention_period(self, value: impl Into<RetentionPeriod>) -> CfnRulePropsBuilder<S0, rt::Set> { CfnRulePropsBuilder(self.0.with("RetentionPeriod", value.into())) }
+
+        /// Sets `RetentionPeriod` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn retention_period_value(self, value: impl Into<rt::Value>) -> CfnRulePropsBuilder<S0, rt::Set> { CfnRulePropsBuilder(self.0.with("RetentionPeriod", value.into())) }
+    }
+
+    rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        exclude_resource_tags "ExcludeResourceTags" opt [maybe_exclude_resource_tags exclude_resource_tags_value] list(ResourceTag);
+        lock_configuration "LockConfiguration" opt [maybe_lock_configuration lock_configuration_value] obj(UnlockDelay);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        resource_type "ResourceType" req [] one(rt::Str);
+        retention_period "RetentionPeriod" req [] obj(RetentionPeriod);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -135,6 +149,11 @@ pub mod rule {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn resource_tag_value(self, value: impl Into<rt::Str>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("ResourceTagValue", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        resource_tag_key "ResourceTagKey" req [] one(rt::Str);
+        resource_tag_value "ResourceTagValue" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -167,6 +186,11 @@ pub mod rule {
         pub fn retention_period_value(self, value: impl Into<rt::Num>) -> RetentionPeriodBuilder<S0, rt::Set> { RetentionPeriodBuilder(self.0.with("RetentionPeriodValue", value.into())) }
     }
 
+    rt::fields! { RetentionPeriod, RetentionPeriodBuilder<S0, S1>;
+        retention_period_unit "RetentionPeriodUnit" req [] one(rt::Str);
+        retention_period_value "RetentionPeriodValue" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information about the retention rule unlock delay.
         UnlockDelay, UnlockDelayBuilder<>
@@ -180,6 +204,11 @@ pub mod rule {
 
         /// The unlock delay period, measured in the unit specified for *UnlockDelayUnit*.
         pub fn unlock_delay_value(self, value: impl Into<rt::Num>) -> Self { self.set("UnlockDelayValue", value.into()) }
+    }
+
+    rt::fields! { UnlockDelay, UnlockDelayBuilder<>;
+        unlock_delay_unit "UnlockDelayUnit" opt [maybe_unlock_delay_unit] one(rt::Str);
+        unlock_delay_value "UnlockDelayValue" opt [maybe_unlock_delay_value] one(rt::Num);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {

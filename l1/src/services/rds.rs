@@ -254,6 +254,12 @@ pub mod cluster_snapshot {
         /// The identifier for the DB cluster snapshot.
         pub fn db_cluster_snapshot_identifier(self, value: impl Into<rt::Str>) -> CfnClusterSnapshotPropsBuilder<S0, rt::Set> { CfnClusterSnapshotPropsBuilder(self.0.with("DBClusterSnapshotIdentifier", value.into())) }
     }
+
+    rt::fields! { CfnClusterSnapshotProps, CfnClusterSnapshotPropsBuilder<S0, S1>;
+        db_cluster_identifier "DBClusterIdentifier" req [] one(rt::Str);
+        db_cluster_snapshot_identifier "DBClusterSnapshotIdentifier" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::RDS::CustomDBEngineVersion`: [`CfnCustomDBEngineVersion`] and its property types.
@@ -338,6 +344,22 @@ pub mod custom_db_engine_version {
     impl<S0> CfnCustomDBEngineVersionPropsBuilder<S0, rt::Unset> {
         /// The name of your CEV.
         pub fn engine_version(self, value: impl Into<rt::Str>) -> CfnCustomDBEngineVersionPropsBuilder<S0, rt::Set> { CfnCustomDBEngineVersionPropsBuilder(self.0.with("EngineVersion", value.into())) }
+    }
+
+    rt::fields! { CfnCustomDBEngineVersionProps, CfnCustomDBEngineVersionPropsBuilder<S0, S1>;
+        database_installation_files "DatabaseInstallationFiles" opt [maybe_database_installation_files] strs(rt::Str);
+        database_installation_files_s3_bucket_name "DatabaseInstallationFilesS3BucketName" opt [maybe_database_installation_files_s3_bucket_name] one(rt::Str);
+        database_installation_files_s3_prefix "DatabaseInstallationFilesS3Prefix" opt [maybe_database_installation_files_s3_prefix] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        engine "Engine" req [] one(rt::Str);
+        engine_version "EngineVersion" req [] one(rt::Str);
+        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
+        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        manifest "Manifest" opt [maybe_manifest] one(rt::Str);
+        source_custom_db_engine_version_identifier "SourceCustomDbEngineVersionIdentifier" opt [maybe_source_custom_db_engine_version_identifier] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_aws_provided_latest_image "UseAwsProvidedLatestImage" opt [maybe_use_aws_provided_latest_image] one(rt::Bool);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -588,6 +610,70 @@ pub mod db_cluster {
         pub fn vpc_security_group_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcSecurityGroupIds", value.into()) }
     }
 
+    rt::fields! { CfnDBClusterProps, CfnDBClusterPropsBuilder<>;
+        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
+        associated_roles "AssociatedRoles" opt [maybe_associated_roles associated_roles_value] list(DBClusterRole);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        backtrack_window "BacktrackWindow" opt [maybe_backtrack_window] one(rt::Num);
+        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
+        cluster_scalability_type "ClusterScalabilityType" opt [maybe_cluster_scalability_type] one(rt::Str);
+        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
+        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
+        db_cluster_instance_class "DBClusterInstanceClass" opt [maybe_db_cluster_instance_class] one(rt::Str);
+        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
+        db_instance_parameter_group_name "DBInstanceParameterGroupName" opt [maybe_db_instance_parameter_group_name] one(rt::Str);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        db_system_id "DBSystemId" opt [maybe_db_system_id] one(rt::Str);
+        database_insights_mode "DatabaseInsightsMode" opt [maybe_database_insights_mode] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        delete_automated_backups "DeleteAutomatedBackups" opt [maybe_delete_automated_backups] one(rt::Bool);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        domain_iam_role_name "DomainIAMRoleName" opt [maybe_domain_iam_role_name] one(rt::Str);
+        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
+        enable_global_write_forwarding "EnableGlobalWriteForwarding" opt [maybe_enable_global_write_forwarding] one(rt::Bool);
+        enable_http_endpoint "EnableHttpEndpoint" opt [maybe_enable_http_endpoint] one(rt::Bool);
+        enable_iam_database_authentication "EnableIAMDatabaseAuthentication" opt [maybe_enable_iam_database_authentication] one(rt::Bool);
+        enable_local_write_forwarding "EnableLocalWriteForwarding" opt [maybe_enable_local_write_forwarding] one(rt::Bool);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_lifecycle_support "EngineLifecycleSupport" opt [maybe_engine_lifecycle_support] one(rt::Str);
+        engine_mode "EngineMode" opt [maybe_engine_mode] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        manage_master_user_password "ManageMasterUserPassword" opt [maybe_manage_master_user_password] one(rt::Bool);
+        master_user_authentication_type "MasterUserAuthenticationType" opt [maybe_master_user_authentication_type] one(rt::Str);
+        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
+        master_user_secret "MasterUserSecret" opt [maybe_master_user_secret master_user_secret_value] obj(MasterUserSecret);
+        master_username "MasterUsername" opt [maybe_master_username] one(rt::Str);
+        monitoring_interval "MonitoringInterval" opt [maybe_monitoring_interval] one(rt::Num);
+        monitoring_role_arn "MonitoringRoleArn" opt [maybe_monitoring_role_arn] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        performance_insights_enabled "PerformanceInsightsEnabled" opt [maybe_performance_insights_enabled] one(rt::Bool);
+        performance_insights_kms_key_id "PerformanceInsightsKmsKeyId" opt [maybe_performance_insights_kms_key_id] one(rt::Str);
+        performance_insights_retention_period "PerformanceInsightsRetentionPeriod" opt [maybe_performance_insights_retention_period] one(rt::Num);
+        port "Port" opt [maybe_port] one(rt::Num);
+        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        replication_source_identifier "ReplicationSourceIdentifier" opt [maybe_replication_source_identifier] one(rt::Str);
+        restore_to_time "RestoreToTime" opt [maybe_restore_to_time] one(rt::Str);
+        restore_type "RestoreType" opt [maybe_restore_type] one(rt::Str);
+        scaling_configuration "ScalingConfiguration" opt [maybe_scaling_configuration scaling_configuration_value] obj(ScalingConfiguration);
+        serverless_v2_scaling_configuration "ServerlessV2ScalingConfiguration" opt [maybe_serverless_v2_scaling_configuration serverless_v2_scaling_configuration_value] obj(ServerlessV2ScalingConfiguration);
+        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
+        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
+        source_db_cluster_resource_id "SourceDbClusterResourceId" opt [maybe_source_db_cluster_resource_id] one(rt::Str);
+        source_region "SourceRegion" opt [maybe_source_region] one(rt::Str);
+        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `ServerlessV2ScalingConfiguration` property type specifies the scaling configuration of an Aurora Serverless V2 DB cluster.
         ///
@@ -606,6 +692,12 @@ pub mod db_cluster {
         pub fn seconds_until_auto_pause(self, value: impl Into<rt::Num>) -> Self { self.set("SecondsUntilAutoPause", value.into()) }
     }
 
+    rt::fields! { ServerlessV2ScalingConfiguration, ServerlessV2ScalingConfigurationBuilder<>;
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        min_capacity "MinCapacity" opt [maybe_min_capacity] one(rt::Num);
+        seconds_until_auto_pause "SecondsUntilAutoPause" opt [maybe_seconds_until_auto_pause] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `MasterUserSecret` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
         ///
@@ -619,6 +711,11 @@ pub mod db_cluster {
 
         /// The Amazon Resource Name (ARN) of the secret.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { MasterUserSecret, MasterUserSecretBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -648,6 +745,15 @@ pub mod db_cluster {
         pub fn timeout_action(self, value: impl Into<rt::Str>) -> Self { self.set("TimeoutAction", value.into()) }
     }
 
+    rt::fields! { ScalingConfiguration, ScalingConfigurationBuilder<>;
+        auto_pause "AutoPause" opt [maybe_auto_pause] one(rt::Bool);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        min_capacity "MinCapacity" opt [maybe_min_capacity] one(rt::Num);
+        seconds_before_timeout "SecondsBeforeTimeout" opt [maybe_seconds_before_timeout] one(rt::Num);
+        seconds_until_auto_pause "SecondsUntilAutoPause" opt [maybe_seconds_until_auto_pause] one(rt::Num);
+        timeout_action "TimeoutAction" opt [maybe_timeout_action] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
         ///
@@ -673,6 +779,11 @@ pub mod db_cluster {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> DBClusterRoleBuilder<rt::Set> { DBClusterRoleBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { DBClusterRole, DBClusterRoleBuilder<S0>;
+        feature_name "FeatureName" opt [maybe_feature_name] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Endpoint` return value specifies the connection endpoint for the primary instance of the DB cluster.
         Endpoint, EndpointBuilder<>
@@ -686,6 +797,11 @@ pub mod db_cluster {
         pub fn port(self, value: impl Into<rt::Str>) -> Self { self.set("Port", value.into()) }
     }
 
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ReadEndpoint` return value specifies the reader endpoint for the DB cluster.
         ///
@@ -696,6 +812,10 @@ pub mod db_cluster {
     impl ReadEndpointBuilder {
         /// The host address of the reader endpoint.
         pub fn address(self, value: impl Into<rt::Str>) -> Self { self.set("Address", value.into()) }
+    }
+
+    rt::fields! { ReadEndpoint, ReadEndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
     }
 }
 
@@ -757,6 +877,14 @@ pub mod db_cluster_parameter_group {
     impl<S0, S1> CfnDBClusterParameterGroupPropsBuilder<S0, S1, rt::Unset> {
         /// Provides a list of parameters for the DB cluster parameter group.
         pub fn parameters(self, value: impl Into<rt::Value>) -> CfnDBClusterParameterGroupPropsBuilder<S0, S1, rt::Set> { CfnDBClusterParameterGroupPropsBuilder(self.0.with("Parameters", value.into())) }
+    }
+
+    rt::fields! { CfnDBClusterParameterGroupProps, CfnDBClusterParameterGroupPropsBuilder<S0, S1, S2>;
+        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        family "Family" req [] one(rt::Str);
+        parameters "Parameters" req [] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1122,6 +1250,94 @@ pub mod db_instance {
         pub fn vpc_security_groups(self, value: impl Into<rt::StrList>) -> Self { self.set("VPCSecurityGroups", value.into()) }
     }
 
+    rt::fields! { CfnDBInstanceProps, CfnDBInstancePropsBuilder<>;
+        additional_storage_volumes "AdditionalStorageVolumes" opt [maybe_additional_storage_volumes additional_storage_volumes_value] list(AdditionalStorageVolume);
+        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Str);
+        allow_major_version_upgrade "AllowMajorVersionUpgrade" opt [maybe_allow_major_version_upgrade] one(rt::Bool);
+        apply_immediately "ApplyImmediately" opt [maybe_apply_immediately] one(rt::Bool);
+        associated_roles "AssociatedRoles" opt [maybe_associated_roles associated_roles_value] list(DBInstanceRole);
+        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
+        automatic_backup_replication_kms_key_id "AutomaticBackupReplicationKmsKeyId" opt [maybe_automatic_backup_replication_kms_key_id] one(rt::Str);
+        automatic_backup_replication_region "AutomaticBackupReplicationRegion" opt [maybe_automatic_backup_replication_region] one(rt::Str);
+        automatic_backup_replication_retention_period "AutomaticBackupReplicationRetentionPeriod" opt [maybe_automatic_backup_replication_retention_period] one(rt::Num);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
+        backup_target "BackupTarget" opt [maybe_backup_target] one(rt::Str);
+        ca_certificate_identifier "CACertificateIdentifier" opt [maybe_ca_certificate_identifier] one(rt::Str);
+        certificate_rotation_restart "CertificateRotationRestart" opt [maybe_certificate_rotation_restart] one(rt::Bool);
+        character_set_name "CharacterSetName" opt [maybe_character_set_name] one(rt::Str);
+        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
+        custom_iam_instance_profile "CustomIAMInstanceProfile" opt [maybe_custom_iam_instance_profile] one(rt::Str);
+        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
+        db_cluster_snapshot_identifier "DBClusterSnapshotIdentifier" opt [maybe_db_cluster_snapshot_identifier] one(rt::Str);
+        db_instance_class "DBInstanceClass" opt [maybe_db_instance_class] one(rt::Str);
+        db_instance_identifier "DBInstanceIdentifier" opt [maybe_db_instance_identifier] one(rt::Str);
+        db_name "DBName" opt [maybe_db_name] one(rt::Str);
+        db_parameter_group_name "DBParameterGroupName" opt [maybe_db_parameter_group_name] one(rt::Str);
+        db_security_groups "DBSecurityGroups" opt [maybe_db_security_groups] strs(rt::Str);
+        db_snapshot_identifier "DBSnapshotIdentifier" opt [maybe_db_snapshot_identifier] one(rt::Str);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        db_system_id "DBSystemId" opt [maybe_db_system_id] one(rt::Str);
+        database_insights_mode "DatabaseInsightsMode" opt [maybe_database_insights_mode] one(rt::Str);
+        dedicated_log_volume "DedicatedLogVolume" opt [maybe_dedicated_log_volume] one(rt::Bool);
+        delete_automated_backups "DeleteAutomatedBackups" opt [maybe_delete_automated_backups] one(rt::Bool);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        domain_auth_secret_arn "DomainAuthSecretArn" opt [maybe_domain_auth_secret_arn] one(rt::Str);
+        domain_dns_ips "DomainDnsIps" opt [maybe_domain_dns_ips] strs(rt::Str);
+        domain_fqdn "DomainFqdn" opt [maybe_domain_fqdn] one(rt::Str);
+        domain_iam_role_name "DomainIAMRoleName" opt [maybe_domain_iam_role_name] one(rt::Str);
+        domain_ou "DomainOu" opt [maybe_domain_ou] one(rt::Str);
+        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
+        enable_iam_database_authentication "EnableIAMDatabaseAuthentication" opt [maybe_enable_iam_database_authentication] one(rt::Bool);
+        enable_performance_insights "EnablePerformanceInsights" opt [maybe_enable_performance_insights] one(rt::Bool);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_lifecycle_support "EngineLifecycleSupport" opt [maybe_engine_lifecycle_support] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        license_model "LicenseModel" opt [maybe_license_model] one(rt::Str);
+        manage_master_user_password "ManageMasterUserPassword" opt [maybe_manage_master_user_password] one(rt::Bool);
+        master_user_authentication_type "MasterUserAuthenticationType" opt [maybe_master_user_authentication_type] one(rt::Str);
+        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
+        master_user_secret "MasterUserSecret" opt [maybe_master_user_secret master_user_secret_value] obj(MasterUserSecret);
+        master_username "MasterUsername" opt [maybe_master_username] one(rt::Str);
+        max_allocated_storage "MaxAllocatedStorage" opt [maybe_max_allocated_storage] one(rt::Num);
+        monitoring_interval "MonitoringInterval" opt [maybe_monitoring_interval] one(rt::Num);
+        monitoring_role_arn "MonitoringRoleArn" opt [maybe_monitoring_role_arn] one(rt::Str);
+        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
+        nchar_character_set_name "NcharCharacterSetName" opt [maybe_nchar_character_set_name] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        option_group_name "OptionGroupName" opt [maybe_option_group_name] one(rt::Str);
+        performance_insights_kms_key_id "PerformanceInsightsKMSKeyId" opt [maybe_performance_insights_kms_key_id] one(rt::Str);
+        performance_insights_retention_period "PerformanceInsightsRetentionPeriod" opt [maybe_performance_insights_retention_period] one(rt::Num);
+        port "Port" opt [maybe_port] one(rt::Str);
+        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        processor_features "ProcessorFeatures" opt [maybe_processor_features processor_features_value] list(ProcessorFeature);
+        promotion_tier "PromotionTier" opt [maybe_promotion_tier] one(rt::Num);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        replica_mode "ReplicaMode" opt [maybe_replica_mode] one(rt::Str);
+        restore_time "RestoreTime" opt [maybe_restore_time] one(rt::Str);
+        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
+        source_db_instance_automated_backups_arn "SourceDBInstanceAutomatedBackupsArn" opt [maybe_source_db_instance_automated_backups_arn] one(rt::Str);
+        source_db_instance_identifier "SourceDBInstanceIdentifier" opt [maybe_source_db_instance_identifier] one(rt::Str);
+        source_dbi_resource_id "SourceDbiResourceId" opt [maybe_source_dbi_resource_id] one(rt::Str);
+        source_region "SourceRegion" opt [maybe_source_region] one(rt::Str);
+        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
+        storage_throughput "StorageThroughput" opt [maybe_storage_throughput] one(rt::Num);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        tde_credential_arn "TdeCredentialArn" opt [maybe_tde_credential_arn] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        tde_credential_password "TdeCredentialPassword" opt [maybe_tde_credential_password] one(rt::Str);
+        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        use_default_processor_features "UseDefaultProcessorFeatures" opt [maybe_use_default_processor_features] one(rt::Bool);
+        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
+        vpc_security_groups "VPCSecurityGroups" opt [maybe_vpc_security_groups] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `MasterUserSecret` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
         ///
@@ -1135,6 +1351,11 @@ pub mod db_instance {
 
         /// The Amazon Resource Name (ARN) of the secret.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { MasterUserSecret, MasterUserSecretBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -1165,6 +1386,11 @@ pub mod db_instance {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> DBInstanceRoleBuilder<S0, rt::Set> { DBInstanceRoleBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { DBInstanceRole, DBInstanceRoleBuilder<S0, S1>;
+        feature_name "FeatureName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ProcessorFeature` property type specifies the processor features of a DB instance class.
         ProcessorFeature, ProcessorFeatureBuilder<>
@@ -1178,6 +1404,11 @@ pub mod db_instance {
 
         /// The value of a processor feature.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { ProcessorFeature, ProcessorFeatureBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -1195,6 +1426,11 @@ pub mod db_instance {
         pub fn valid_till(self, value: impl Into<rt::Str>) -> Self { self.set("ValidTill", value.into()) }
     }
 
+    rt::fields! { CertificateDetails, CertificateDetailsBuilder<>;
+        ca_identifier "CAIdentifier" opt [maybe_ca_identifier] one(rt::Str);
+        valid_till "ValidTill" opt [maybe_valid_till] one(rt::Str);
+    }
+
     rt::object! { type
         /// This data type represents the information you need to connect to an Amazon RDS DB instance.
         Endpoint, EndpointBuilder<>
@@ -1209,6 +1445,12 @@ pub mod db_instance {
 
         /// Specifies the port that the database engine is listening on.
         pub fn port(self, value: impl Into<rt::Str>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
     }
 
     rt::object! { type
@@ -1228,6 +1470,13 @@ pub mod db_instance {
 
         /// This value is currently "read replication."
         pub fn status_type(self, value: impl Into<rt::Str>) -> Self { self.set("StatusType", value.into()) }
+    }
+
+    rt::fields! { DBInstanceStatusInfo, DBInstanceStatusInfoBuilder<>;
+        message "Message" opt [maybe_message] one(rt::Str);
+        normal "Normal" opt [maybe_normal] one(rt::Bool);
+        status "Status" opt [maybe_status] one(rt::Str);
+        status_type "StatusType" opt [maybe_status_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1259,6 +1508,17 @@ pub mod db_instance {
 
         /// The name of the additional storage volume.
         pub fn volume_name(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeName", value.into()) }
+    }
+
+    rt::fields! { AdditionalStorageVolume, AdditionalStorageVolumeBuilder<>;
+        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Str);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        max_allocated_storage "MaxAllocatedStorage" opt [maybe_max_allocated_storage] one(rt::Num);
+        storage_operation_percent_progress "StorageOperationPercentProgress" opt [maybe_storage_operation_percent_progress] one(rt::Num);
+        storage_operation_status "StorageOperationStatus" opt [maybe_storage_operation_status] one(rt::Str);
+        storage_throughput "StorageThroughput" opt [maybe_storage_throughput] one(rt::Num);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        volume_name "VolumeName" opt [maybe_volume_name] one(rt::Str);
     }
 
     rt::str_enum!(Name for "Name" {
@@ -1328,6 +1588,14 @@ pub mod db_parameter_group {
     impl<S0> CfnDBParameterGroupPropsBuilder<S0, rt::Unset> {
         /// The DB parameter group family name.
         pub fn family(self, value: impl Into<rt::Str>) -> CfnDBParameterGroupPropsBuilder<S0, rt::Set> { CfnDBParameterGroupPropsBuilder(self.0.with("Family", value.into())) }
+    }
+
+    rt::fields! { CfnDBParameterGroupProps, CfnDBParameterGroupPropsBuilder<S0, S1>;
+        db_parameter_group_name "DBParameterGroupName" opt [maybe_db_parameter_group_name] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        family "Family" req [] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1435,6 +1703,22 @@ pub mod db_proxy {
         pub fn vpc_subnet_ids(self, value: impl Into<rt::StrList>) -> CfnDBProxyPropsBuilder<S0, S1, S2, rt::Set> { CfnDBProxyPropsBuilder(self.0.with("VpcSubnetIds", value.into())) }
     }
 
+    rt::fields! { CfnDBProxyProps, CfnDBProxyPropsBuilder<S0, S1, S2, S3>;
+        auth "Auth" opt [maybe_auth auth_value] list(AuthFormat);
+        db_proxy_name "DBProxyName" req [] one(rt::Str);
+        debug_logging "DebugLogging" opt [maybe_debug_logging] one(rt::Bool);
+        default_auth_scheme "DefaultAuthScheme" opt [maybe_default_auth_scheme] one(rt::Str);
+        endpoint_network_type "EndpointNetworkType" opt [maybe_endpoint_network_type] one(rt::Str);
+        engine_family "EngineFamily" req [] one(rt::Str);
+        idle_client_timeout "IdleClientTimeout" opt [maybe_idle_client_timeout] one(rt::Num);
+        require_tls "RequireTLS" opt [maybe_require_tls] one(rt::Bool);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagFormat);
+        target_connection_network_type "TargetConnectionNetworkType" opt [maybe_target_connection_network_type] one(rt::Str);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        vpc_subnet_ids "VpcSubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the details of authentication used by a proxy to log in as a specific database user.
         AuthFormat, AuthFormatBuilder<>
@@ -1463,6 +1747,14 @@ pub mod db_proxy {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
     }
 
+    rt::fields! { AuthFormat, AuthFormatBuilder<>;
+        auth_scheme "AuthScheme" opt [maybe_auth_scheme] one(rt::Str);
+        client_password_auth_type "ClientPasswordAuthType" opt [maybe_client_password_auth_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        iam_auth "IAMAuth" opt [maybe_iam_auth] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
         ///
@@ -1476,6 +1768,11 @@ pub mod db_proxy {
 
         /// A value is the optional value of the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { TagFormat, TagFormatBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(DefaultAuthScheme for "DefaultAuthScheme" {
@@ -1601,6 +1898,16 @@ pub mod db_proxy_endpoint {
         pub fn vpc_subnet_ids(self, value: impl Into<rt::StrList>) -> CfnDBProxyEndpointPropsBuilder<S0, S1, rt::Set> { CfnDBProxyEndpointPropsBuilder(self.0.with("VpcSubnetIds", value.into())) }
     }
 
+    rt::fields! { CfnDBProxyEndpointProps, CfnDBProxyEndpointPropsBuilder<S0, S1, S2>;
+        db_proxy_endpoint_name "DBProxyEndpointName" req [] one(rt::Str);
+        db_proxy_name "DBProxyName" req [] one(rt::Str);
+        endpoint_network_type "EndpointNetworkType" opt [maybe_endpoint_network_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagFormat);
+        target_role "TargetRole" opt [maybe_target_role] one(rt::Str);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        vpc_subnet_ids "VpcSubnetIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
         ///
@@ -1614,6 +1921,11 @@ pub mod db_proxy_endpoint {
 
         /// A value is the optional value of the tag.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { TagFormat, TagFormatBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(EndpointNetworkType for "EndpointNetworkType" {
@@ -1690,6 +2002,14 @@ pub mod db_proxy_target_group {
         pub fn target_group_name(self, value: impl Into<rt::Str>) -> CfnDBProxyTargetGroupPropsBuilder<S0, rt::Set> { CfnDBProxyTargetGroupPropsBuilder(self.0.with("TargetGroupName", value.into())) }
     }
 
+    rt::fields! { CfnDBProxyTargetGroupProps, CfnDBProxyTargetGroupPropsBuilder<S0, S1>;
+        connection_pool_configuration_info "ConnectionPoolConfigurationInfo" opt [maybe_connection_pool_configuration_info connection_pool_configuration_info_value] obj(ConnectionPoolConfigurationInfoFormat);
+        db_cluster_identifiers "DBClusterIdentifiers" opt [maybe_db_cluster_identifiers] strs(rt::Str);
+        db_instance_identifiers "DBInstanceIdentifiers" opt [maybe_db_instance_identifiers] strs(rt::Str);
+        db_proxy_name "DBProxyName" req [] one(rt::Str);
+        target_group_name "TargetGroupName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the settings that control the size and behavior of the connection pool associated with a `DBProxyTargetGroup`.
         ConnectionPoolConfigurationInfoFormat, ConnectionPoolConfigurationInfoFormatBuilder<>
@@ -1710,6 +2030,14 @@ pub mod db_proxy_target_group {
 
         /// Each item in the list represents a class of SQL operations that normally cause all later statements in a session using a proxy to be pinned to the same underlying database connection.
         pub fn session_pinning_filters(self, value: impl Into<rt::StrList>) -> Self { self.set("SessionPinningFilters", value.into()) }
+    }
+
+    rt::fields! { ConnectionPoolConfigurationInfoFormat, ConnectionPoolConfigurationInfoFormatBuilder<>;
+        connection_borrow_timeout "ConnectionBorrowTimeout" opt [maybe_connection_borrow_timeout] one(rt::Num);
+        init_query "InitQuery" opt [maybe_init_query] one(rt::Str);
+        max_connections_percent "MaxConnectionsPercent" opt [maybe_max_connections_percent] one(rt::Num);
+        max_idle_connections_percent "MaxIdleConnectionsPercent" opt [maybe_max_idle_connections_percent] one(rt::Num);
+        session_pinning_filters "SessionPinningFilters" opt [maybe_session_pinning_filters] strs(rt::Str);
     }
 
     rt::str_enum!(TargetGroupName for "TargetGroupName" {
@@ -1767,11 +2095,21 @@ pub mod db_security_group {
     impl<S1> CfnDBSecurityGroupPropsBuilder<rt::Unset, S1> {
         /// Ingress rules to be applied to the DB security group.
         pub fn db_security_group_ingress(self, value: impl IntoIterator<Item = Ingress>) -> CfnDBSecurityGroupPropsBuilder<rt::Set, S1> { CfnDBSecurityGroupPropsBuilder(self.0.with("DBSecurityGroupIngress", rt::list(value))) }
+
+        /// Sets `DBSecurityGroupIngress` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn db_security_group_ingress_value(self, value: impl Into<rt::Value>) -> CfnDBSecurityGroupPropsBuilder<rt::Set, S1> { CfnDBSecurityGroupPropsBuilder(self.0.with("DBSecurityGroupIngress", value.into())) }
     }
 
     impl<S0> CfnDBSecurityGroupPropsBuilder<S0, rt::Unset> {
         /// Provides the description of the DB security group.
         pub fn group_description(self, value: impl Into<rt::Str>) -> CfnDBSecurityGroupPropsBuilder<S0, rt::Set> { CfnDBSecurityGroupPropsBuilder(self.0.with("GroupDescription", value.into())) }
+    }
+
+    rt::fields! { CfnDBSecurityGroupProps, CfnDBSecurityGroupPropsBuilder<S0, S1>;
+        db_security_group_ingress "DBSecurityGroupIngress" req [] list(Ingress);
+        ec2_vpc_id "EC2VpcId" opt [maybe_ec2_vpc_id] one(rt::Str);
+        group_description "GroupDescription" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1793,6 +2131,13 @@ pub mod db_security_group {
 
         /// AWS account number of the owner of the EC2 security group specified in the `EC2SecurityGroupName` parameter.
         pub fn ec2_security_group_owner_id(self, value: impl Into<rt::Str>) -> Self { self.set("EC2SecurityGroupOwnerId", value.into()) }
+    }
+
+    rt::fields! { Ingress, IngressBuilder<>;
+        cidrip "CIDRIP" opt [maybe_cidrip] one(rt::Str);
+        ec2_security_group_id "EC2SecurityGroupId" opt [maybe_ec2_security_group_id] one(rt::Str);
+        ec2_security_group_name "EC2SecurityGroupName" opt [maybe_ec2_security_group_name] one(rt::Str);
+        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
     }
 }
 
@@ -1851,6 +2196,14 @@ pub mod db_security_group_ingress {
     impl CfnDBSecurityGroupIngressPropsBuilder<rt::Unset> {
         /// The name of the DB security group to add authorization to.
         pub fn db_security_group_name(self, value: impl Into<rt::Str>) -> CfnDBSecurityGroupIngressPropsBuilder<rt::Set> { CfnDBSecurityGroupIngressPropsBuilder(self.0.with("DBSecurityGroupName", value.into())) }
+    }
+
+    rt::fields! { CfnDBSecurityGroupIngressProps, CfnDBSecurityGroupIngressPropsBuilder<S0>;
+        cidrip "CIDRIP" opt [maybe_cidrip] one(rt::Str);
+        db_security_group_name "DBSecurityGroupName" req [] one(rt::Str);
+        ec2_security_group_id "EC2SecurityGroupId" opt [maybe_ec2_security_group_id] one(rt::Str);
+        ec2_security_group_name "EC2SecurityGroupName" opt [maybe_ec2_security_group_name] one(rt::Str);
+        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
     }
 }
 
@@ -1919,6 +2272,16 @@ pub mod db_shard_group {
     impl<S0> CfnDBShardGroupPropsBuilder<S0, rt::Unset> {
         /// The maximum capacity of the DB shard group in Aurora capacity units (ACUs).
         pub fn max_acu(self, value: impl Into<rt::Num>) -> CfnDBShardGroupPropsBuilder<S0, rt::Set> { CfnDBShardGroupPropsBuilder(self.0.with("MaxACU", value.into())) }
+    }
+
+    rt::fields! { CfnDBShardGroupProps, CfnDBShardGroupPropsBuilder<S0, S1>;
+        compute_redundancy "ComputeRedundancy" opt [maybe_compute_redundancy] one(rt::Num);
+        db_cluster_identifier "DBClusterIdentifier" req [] one(rt::Str);
+        db_shard_group_identifier "DBShardGroupIdentifier" opt [maybe_db_shard_group_identifier] one(rt::Str);
+        max_acu "MaxACU" req [] one(rt::Num);
+        min_acu "MinACU" opt [maybe_min_acu] one(rt::Num);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -2036,6 +2399,12 @@ pub mod db_snapshot {
         /// The identifier for the DB snapshot.
         pub fn db_snapshot_identifier(self, value: impl Into<rt::Str>) -> CfnDBSnapshotPropsBuilder<S0, rt::Set> { CfnDBSnapshotPropsBuilder(self.0.with("DBSnapshotIdentifier", value.into())) }
     }
+
+    rt::fields! { CfnDBSnapshotProps, CfnDBSnapshotPropsBuilder<S0, S1>;
+        db_instance_identifier "DBInstanceIdentifier" req [] one(rt::Str);
+        db_snapshot_identifier "DBSnapshotIdentifier" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::RDS::DBSubnetGroup`: [`CfnDBSubnetGroup`] and its property types.
@@ -2093,6 +2462,13 @@ pub mod db_subnet_group {
     impl<S0> CfnDBSubnetGroupPropsBuilder<S0, rt::Unset> {
         /// The EC2 Subnet IDs for the DB subnet group.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnDBSubnetGroupPropsBuilder<S0, rt::Set> { CfnDBSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnDBSubnetGroupProps, CfnDBSubnetGroupPropsBuilder<S0, S1>;
+        db_subnet_group_description "DBSubnetGroupDescription" req [] one(rt::Str);
+        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -2155,6 +2531,16 @@ pub mod event_subscription {
         /// The Amazon Resource Name (ARN) of the SNS topic created for event notification.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> CfnEventSubscriptionPropsBuilder<rt::Set> { CfnEventSubscriptionPropsBuilder(self.0.with("SnsTopicArn", value.into())) }
     }
+
+    rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
+        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
+        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::RDS::GlobalCluster`: [`CfnGlobalCluster`] and its property types.
@@ -2213,6 +2599,17 @@ pub mod global_cluster {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnGlobalClusterProps, CfnGlobalClusterPropsBuilder<>;
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        engine "Engine" opt [maybe_engine] one(rt::Str);
+        engine_lifecycle_support "EngineLifecycleSupport" opt [maybe_engine_lifecycle_support] one(rt::Str);
+        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
+        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
+        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
+        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The writer endpoint for the new global database cluster.
         GlobalEndpoint, GlobalEndpointBuilder<>
@@ -2221,6 +2618,10 @@ pub mod global_cluster {
     impl GlobalEndpointBuilder {
         /// The writer endpoint for the new global database cluster.
         pub fn address(self, value: impl Into<rt::Str>) -> Self { self.set("Address", value.into()) }
+    }
+
+    rt::fields! { GlobalEndpoint, GlobalEndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
     }
 
     rt::str_enum!(Engine for "Engine" {
@@ -2299,6 +2700,17 @@ pub mod integration {
         /// The ARN of the Redshift data warehouse to use as the target for replication.
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnIntegrationPropsBuilder<S0, rt::Set> { CfnIntegrationPropsBuilder(self.0.with("TargetArn", value.into())) }
     }
+
+    rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        data_filter "DataFilter" opt [maybe_data_filter] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        integration_name "IntegrationName" opt [maybe_integration_name] one(rt::Str);
+        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        source_arn "SourceArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::RDS::OptionGroup`: [`CfnOptionGroup`] and its property types.
@@ -2362,6 +2774,15 @@ pub mod option_group {
         pub fn option_group_description(self, value: impl Into<rt::Str>) -> CfnOptionGroupPropsBuilder<S0, S1, rt::Set> { CfnOptionGroupPropsBuilder(self.0.with("OptionGroupDescription", value.into())) }
     }
 
+    rt::fields! { CfnOptionGroupProps, CfnOptionGroupPropsBuilder<S0, S1, S2>;
+        engine_name "EngineName" req [] one(rt::Str);
+        major_engine_version "MajorEngineVersion" req [] one(rt::Str);
+        option_configurations "OptionConfigurations" opt [maybe_option_configurations option_configurations_value] list(OptionConfiguration);
+        option_group_description "OptionGroupDescription" req [] one(rt::Str);
+        option_group_name "OptionGroupName" opt [maybe_option_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `OptionConfiguration` property type specifies an individual option, and its settings, within an `AWS::RDS::OptionGroup` resource.
         ///
@@ -2399,6 +2820,15 @@ pub mod option_group {
         pub fn option_name(self, value: impl Into<rt::Str>) -> OptionConfigurationBuilder<rt::Set> { OptionConfigurationBuilder(self.0.with("OptionName", value.into())) }
     }
 
+    rt::fields! { OptionConfiguration, OptionConfigurationBuilder<S0>;
+        db_security_group_memberships "DBSecurityGroupMemberships" opt [maybe_db_security_group_memberships] strs(rt::Str);
+        option_name "OptionName" req [] one(rt::Str);
+        option_settings "OptionSettings" opt [maybe_option_settings option_settings_value] list(OptionSetting);
+        option_version "OptionVersion" opt [maybe_option_version] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        vpc_security_group_memberships "VpcSecurityGroupMemberships" opt [maybe_vpc_security_group_memberships] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `OptionSetting` property type specifies the value for an option within an `OptionSetting` property.
         OptionSetting, OptionSettingBuilder<>
@@ -2410,5 +2840,10 @@ pub mod option_group {
 
         /// The current value of the option setting.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { OptionSetting, OptionSettingBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 }

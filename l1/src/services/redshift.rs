@@ -365,6 +365,61 @@ pub mod cluster {
         pub fn node_type(self, value: impl Into<rt::Str>) -> CfnClusterPropsBuilder<S0, S1, S2, rt::Set> { CfnClusterPropsBuilder(self.0.with("NodeType", value.into())) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3>;
+        allow_version_upgrade "AllowVersionUpgrade" opt [maybe_allow_version_upgrade] one(rt::Bool);
+        aqua_configuration_status "AquaConfigurationStatus" opt [maybe_aqua_configuration_status] one(rt::Str);
+        automated_snapshot_retention_period "AutomatedSnapshotRetentionPeriod" opt [maybe_automated_snapshot_retention_period] one(rt::Num);
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        availability_zone_relocation "AvailabilityZoneRelocation" opt [maybe_availability_zone_relocation] one(rt::Bool);
+        availability_zone_relocation_status "AvailabilityZoneRelocationStatus" opt [maybe_availability_zone_relocation_status] one(rt::Str);
+        classic "Classic" opt [maybe_classic] one(rt::Bool);
+        cluster_identifier "ClusterIdentifier" opt [maybe_cluster_identifier] one(rt::Str);
+        cluster_parameter_group_name "ClusterParameterGroupName" opt [maybe_cluster_parameter_group_name] one(rt::Str);
+        cluster_security_groups "ClusterSecurityGroups" opt [maybe_cluster_security_groups] strs(rt::Str);
+        cluster_subnet_group_name "ClusterSubnetGroupName" opt [maybe_cluster_subnet_group_name] one(rt::Str);
+        cluster_type "ClusterType" req [] one(rt::Str);
+        cluster_version "ClusterVersion" opt [maybe_cluster_version] one(rt::Str);
+        db_name "DBName" req [] one(rt::Str);
+        defer_maintenance "DeferMaintenance" opt [maybe_defer_maintenance] one(rt::Bool);
+        defer_maintenance_duration "DeferMaintenanceDuration" opt [maybe_defer_maintenance_duration] one(rt::Num);
+        defer_maintenance_end_time "DeferMaintenanceEndTime" opt [maybe_defer_maintenance_end_time] one(rt::Str);
+        defer_maintenance_start_time "DeferMaintenanceStartTime" opt [maybe_defer_maintenance_start_time] one(rt::Str);
+        destination_region "DestinationRegion" opt [maybe_destination_region] one(rt::Str);
+        elastic_ip "ElasticIp" opt [maybe_elastic_ip] one(rt::Str);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(Endpoint);
+        enhanced_vpc_routing "EnhancedVpcRouting" opt [maybe_enhanced_vpc_routing] one(rt::Bool);
+        hsm_client_certificate_identifier "HsmClientCertificateIdentifier" opt [maybe_hsm_client_certificate_identifier] one(rt::Str);
+        hsm_configuration_identifier "HsmConfigurationIdentifier" opt [maybe_hsm_configuration_identifier] one(rt::Str);
+        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        logging_properties "LoggingProperties" opt [maybe_logging_properties logging_properties_value] obj(LoggingProperties);
+        maintenance_track_name "MaintenanceTrackName" opt [maybe_maintenance_track_name] one(rt::Str);
+        manage_master_password "ManageMasterPassword" opt [maybe_manage_master_password] one(rt::Bool);
+        manual_snapshot_retention_period "ManualSnapshotRetentionPeriod" opt [maybe_manual_snapshot_retention_period] one(rt::Num);
+        master_password_secret_kms_key_id "MasterPasswordSecretKmsKeyId" opt [maybe_master_password_secret_kms_key_id] one(rt::Str);
+        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
+        master_username "MasterUsername" req [] one(rt::Str);
+        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
+        namespace_resource_policy "NamespaceResourcePolicy" opt [maybe_namespace_resource_policy] one(rt::Value);
+        node_type "NodeType" req [] one(rt::Str);
+        number_of_nodes "NumberOfNodes" opt [maybe_number_of_nodes] one(rt::Num);
+        owner_account "OwnerAccount" opt [maybe_owner_account] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        resource_action "ResourceAction" opt [maybe_resource_action] one(rt::Str);
+        revision_target "RevisionTarget" opt [maybe_revision_target] one(rt::Str);
+        rotate_encryption_key "RotateEncryptionKey" opt [maybe_rotate_encryption_key] one(rt::Bool);
+        snapshot_cluster_identifier "SnapshotClusterIdentifier" opt [maybe_snapshot_cluster_identifier] one(rt::Str);
+        snapshot_copy_grant_name "SnapshotCopyGrantName" opt [maybe_snapshot_copy_grant_name] one(rt::Str);
+        snapshot_copy_manual "SnapshotCopyManual" opt [maybe_snapshot_copy_manual] one(rt::Bool);
+        snapshot_copy_retention_period "SnapshotCopyRetentionPeriod" opt [maybe_snapshot_copy_retention_period] one(rt::Num);
+        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a connection endpoint.
         Endpoint, EndpointBuilder<>
@@ -376,6 +431,11 @@ pub mod cluster {
 
         /// The port that the database engine is listening on.
         pub fn port(self, value: impl Into<rt::Str>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
     }
 
     rt::object! { type
@@ -395,6 +455,13 @@ pub mod cluster {
 
         /// The prefix applied to the log file names.
         pub fn s3_key_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("S3KeyPrefix", value.into()) }
+    }
+
+    rt::fields! { LoggingProperties, LoggingPropertiesBuilder<>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        log_destination_type "LogDestinationType" opt [maybe_log_destination_type] one(rt::Str);
+        log_exports "LogExports" opt [maybe_log_exports] strs(rt::Str);
+        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
     }
 }
 
@@ -453,6 +520,14 @@ pub mod cluster_parameter_group {
         pub fn parameter_group_family(self, value: impl Into<rt::Str>) -> CfnClusterParameterGroupPropsBuilder<S0, rt::Set> { CfnClusterParameterGroupPropsBuilder(self.0.with("ParameterGroupFamily", value.into())) }
     }
 
+    rt::fields! { CfnClusterParameterGroupProps, CfnClusterParameterGroupPropsBuilder<S0, S1>;
+        description "Description" req [] one(rt::Str);
+        parameter_group_family "ParameterGroupFamily" req [] one(rt::Str);
+        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a parameter in a cluster parameter group.
         ///
@@ -479,6 +554,11 @@ pub mod cluster_parameter_group {
     impl<S0> ParameterBuilder<S0, rt::Unset> {
         /// The value of the parameter.
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> ParameterBuilder<S0, rt::Set> { ParameterBuilder(self.0.with("ParameterValue", value.into())) }
+    }
+
+    rt::fields! { Parameter, ParameterBuilder<S0, S1>;
+        parameter_name "ParameterName" req [] one(rt::Str);
+        parameter_value "ParameterValue" req [] one(rt::Str);
     }
 }
 
@@ -528,6 +608,11 @@ pub mod cluster_security_group {
     impl CfnClusterSecurityGroupPropsBuilder<rt::Unset> {
         /// A description for the security group.
         pub fn description(self, value: impl Into<rt::Str>) -> CfnClusterSecurityGroupPropsBuilder<rt::Set> { CfnClusterSecurityGroupPropsBuilder(self.0.with("Description", value.into())) }
+    }
+
+    rt::fields! { CfnClusterSecurityGroupProps, CfnClusterSecurityGroupPropsBuilder<S0>;
+        description "Description" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -584,6 +669,13 @@ pub mod cluster_security_group_ingress {
         /// The name of the security group to which the ingress rule is added.
         pub fn cluster_security_group_name(self, value: impl Into<rt::Str>) -> CfnClusterSecurityGroupIngressPropsBuilder<rt::Set> { CfnClusterSecurityGroupIngressPropsBuilder(self.0.with("ClusterSecurityGroupName", value.into())) }
     }
+
+    rt::fields! { CfnClusterSecurityGroupIngressProps, CfnClusterSecurityGroupIngressPropsBuilder<S0>;
+        cidrip "CIDRIP" opt [maybe_cidrip] one(rt::Str);
+        cluster_security_group_name "ClusterSecurityGroupName" req [] one(rt::Str);
+        ec2_security_group_name "EC2SecurityGroupName" opt [maybe_ec2_security_group_name] one(rt::Str);
+        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
+    }
 }
 
 /// `AWS::Redshift::ClusterSubnetGroup`: [`CfnClusterSubnetGroup`] and its property types.
@@ -638,6 +730,12 @@ pub mod cluster_subnet_group {
     impl<S0> CfnClusterSubnetGroupPropsBuilder<S0, rt::Unset> {
         /// An array of VPC subnet IDs.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> CfnClusterSubnetGroupPropsBuilder<S0, rt::Set> { CfnClusterSubnetGroupPropsBuilder(self.0.with("SubnetIds", value.into())) }
+    }
+
+    rt::fields! { CfnClusterSubnetGroupProps, CfnClusterSubnetGroupPropsBuilder<S0, S1>;
+        description "Description" req [] one(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -729,6 +827,14 @@ pub mod endpoint_access {
         pub fn vpc_security_group_ids(self, value: impl Into<rt::StrList>) -> CfnEndpointAccessPropsBuilder<S0, S1, S2, rt::Set> { CfnEndpointAccessPropsBuilder(self.0.with("VpcSecurityGroupIds", value.into())) }
     }
 
+    rt::fields! { CfnEndpointAccessProps, CfnEndpointAccessPropsBuilder<S0, S1, S2, S3>;
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        resource_owner "ResourceOwner" opt [maybe_resource_owner] one(rt::Str);
+        subnet_group_name "SubnetGroupName" req [] one(rt::Str);
+        vpc_security_group_ids "VpcSecurityGroupIds" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The connection endpoint for connecting to an Amazon Redshift cluster through the proxy.
         VpcEndpoint, VpcEndpointBuilder<>
@@ -743,6 +849,12 @@ pub mod endpoint_access {
 
         /// The VPC identifier that the endpoint is associated.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { VpcEndpoint, VpcEndpointBuilder<>;
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -764,6 +876,13 @@ pub mod endpoint_access {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
     }
 
+    rt::fields! { NetworkInterface, NetworkInterfaceBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The security groups associated with the endpoint.
         VpcSecurityGroup, VpcSecurityGroupBuilder<>
@@ -775,6 +894,11 @@ pub mod endpoint_access {
 
         /// The identifier of the VPC security group.
         pub fn vpc_security_group_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcSecurityGroupId", value.into()) }
+    }
+
+    rt::fields! { VpcSecurityGroup, VpcSecurityGroupBuilder<>;
+        status "Status" opt [maybe_status] one(rt::Str);
+        vpc_security_group_id "VpcSecurityGroupId" opt [maybe_vpc_security_group_id] one(rt::Str);
     }
 }
 
@@ -852,6 +976,13 @@ pub mod endpoint_authorization {
     impl<S0> CfnEndpointAuthorizationPropsBuilder<S0, rt::Unset> {
         /// The cluster identifier.
         pub fn cluster_identifier(self, value: impl Into<rt::Str>) -> CfnEndpointAuthorizationPropsBuilder<S0, rt::Set> { CfnEndpointAuthorizationPropsBuilder(self.0.with("ClusterIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnEndpointAuthorizationProps, CfnEndpointAuthorizationPropsBuilder<S0, S1>;
+        account "Account" req [] one(rt::Str);
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        force "Force" opt [maybe_force] one(rt::Bool);
+        vpc_ids "VpcIds" opt [maybe_vpc_ids] strs(rt::Str);
     }
 }
 
@@ -938,6 +1069,17 @@ pub mod event_subscription {
         pub fn subscription_name(self, value: impl Into<rt::Str>) -> CfnEventSubscriptionPropsBuilder<rt::Set> { CfnEventSubscriptionPropsBuilder(self.0.with("SubscriptionName", value.into())) }
     }
 
+    rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
+        severity "Severity" opt [maybe_severity] one(rt::Str);
+        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
+        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        subscription_name "SubscriptionName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(Severity for "Severity" {
         Error = "ERROR",
         Info = "INFO",
@@ -1015,6 +1157,15 @@ pub mod integration {
         /// The Amazon Resource Name (ARN) of the Amazon Redshift data warehouse to use as the target for replication.
         pub fn target_arn(self, value: impl Into<rt::Str>) -> CfnIntegrationPropsBuilder<S0, rt::Set> { CfnIntegrationPropsBuilder(self.0.with("TargetArn", value.into())) }
     }
+
+    rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        integration_name "IntegrationName" opt [maybe_integration_name] one(rt::Str);
+        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        source_arn "SourceArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_arn "TargetArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Redshift::QEV2IdcApplication`: [`CfnQEV2IdcApplication`] and its property types.
@@ -1079,6 +1230,13 @@ pub mod qev2_idc_application {
     impl<S0, S1> CfnQEV2IdcApplicationPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the Amazon Redshift Query Editor (QEV2) application in IAM Identity Center.
         pub fn qev2_idc_application_name(self, value: impl Into<rt::Str>) -> CfnQEV2IdcApplicationPropsBuilder<S0, S1, rt::Set> { CfnQEV2IdcApplicationPropsBuilder(self.0.with("Qev2IdcApplicationName", value.into())) }
+    }
+
+    rt::fields! { CfnQEV2IdcApplicationProps, CfnQEV2IdcApplicationPropsBuilder<S0, S1, S2>;
+        idc_display_name "IdcDisplayName" req [] one(rt::Str);
+        idc_instance_arn "IdcInstanceArn" req [] one(rt::Str);
+        qev2_idc_application_name "Qev2IdcApplicationName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1149,6 +1307,17 @@ pub mod scheduled_action {
         pub fn scheduled_action_name(self, value: impl Into<rt::Str>) -> CfnScheduledActionPropsBuilder<rt::Set> { CfnScheduledActionPropsBuilder(self.0.with("ScheduledActionName", value.into())) }
     }
 
+    rt::fields! { CfnScheduledActionProps, CfnScheduledActionPropsBuilder<S0>;
+        enable "Enable" opt [maybe_enable] one(rt::Bool);
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        iam_role "IamRole" opt [maybe_iam_role] one(rt::Str);
+        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
+        scheduled_action_description "ScheduledActionDescription" opt [maybe_scheduled_action_description] one(rt::Str);
+        scheduled_action_name "ScheduledActionName" req [] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        target_action "TargetAction" opt [maybe_target_action target_action_value] obj(ScheduledActionType);
+    }
+
     rt::object! { type
         /// The action type that specifies an Amazon Redshift API operation that is supported by the Amazon Redshift scheduler.
         ScheduledActionType, ScheduledActionTypeBuilder<>
@@ -1163,6 +1332,12 @@ pub mod scheduled_action {
 
         /// An action that runs a `ResumeCluster` API operation.
         pub fn resume_cluster(self, value: impl Into<ResumeClusterMessage>) -> Self { self.set("ResumeCluster", value.into()) }
+    }
+
+    rt::fields! { ScheduledActionType, ScheduledActionTypeBuilder<>;
+        pause_cluster "PauseCluster" opt [maybe_pause_cluster pause_cluster_value] obj(PauseClusterMessage);
+        resize_cluster "ResizeCluster" opt [maybe_resize_cluster resize_cluster_value] obj(ResizeClusterMessage);
+        resume_cluster "ResumeCluster" opt [maybe_resume_cluster resume_cluster_value] obj(ResumeClusterMessage);
     }
 
     rt::object! { type
@@ -1187,6 +1362,10 @@ pub mod scheduled_action {
         pub fn cluster_identifier(self, value: impl Into<rt::Str>) -> PauseClusterMessageBuilder<rt::Set> { PauseClusterMessageBuilder(self.0.with("ClusterIdentifier", value.into())) }
     }
 
+    rt::fields! { PauseClusterMessage, PauseClusterMessageBuilder<S0>;
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a resume cluster operation.
         ///
@@ -1207,6 +1386,10 @@ pub mod scheduled_action {
     impl ResumeClusterMessageBuilder<rt::Unset> {
         /// The identifier of the cluster to be resumed.
         pub fn cluster_identifier(self, value: impl Into<rt::Str>) -> ResumeClusterMessageBuilder<rt::Set> { ResumeClusterMessageBuilder(self.0.with("ClusterIdentifier", value.into())) }
+    }
+
+    rt::fields! { ResumeClusterMessage, ResumeClusterMessageBuilder<S0>;
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1241,6 +1424,14 @@ pub mod scheduled_action {
     impl ResizeClusterMessageBuilder<rt::Unset> {
         /// The unique identifier for the cluster to resize.
         pub fn cluster_identifier(self, value: impl Into<rt::Str>) -> ResizeClusterMessageBuilder<rt::Set> { ResizeClusterMessageBuilder(self.0.with("ClusterIdentifier", value.into())) }
+    }
+
+    rt::fields! { ResizeClusterMessage, ResizeClusterMessageBuilder<S0>;
+        classic "Classic" opt [maybe_classic] one(rt::Bool);
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        cluster_type "ClusterType" opt [maybe_cluster_type] one(rt::Str);
+        node_type "NodeType" opt [maybe_node_type] one(rt::Str);
+        number_of_nodes "NumberOfNodes" opt [maybe_number_of_nodes] one(rt::Num);
     }
 }
 
@@ -1355,6 +1546,13 @@ pub mod snapshot {
         /// A unique identifier for the snapshot that you are requesting.
         pub fn snapshot_identifier(self, value: impl Into<rt::Str>) -> CfnSnapshotPropsBuilder<S0, rt::Set> { CfnSnapshotPropsBuilder(self.0.with("SnapshotIdentifier", value.into())) }
     }
+
+    rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0, S1>;
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        manual_snapshot_retention_period "ManualSnapshotRetentionPeriod" opt [maybe_manual_snapshot_retention_period] one(rt::Num);
+        snapshot_identifier "SnapshotIdentifier" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Redshift::SnapshotCopyGrant`: [`CfnSnapshotCopyGrant`] and its property types.
@@ -1404,6 +1602,12 @@ pub mod snapshot_copy_grant {
     impl CfnSnapshotCopyGrantPropsBuilder<rt::Unset> {
         /// The name of the snapshot copy grant.
         pub fn snapshot_copy_grant_name(self, value: impl Into<rt::Str>) -> CfnSnapshotCopyGrantPropsBuilder<rt::Set> { CfnSnapshotCopyGrantPropsBuilder(self.0.with("SnapshotCopyGrantName", value.into())) }
+    }
+
+    rt::fields! { CfnSnapshotCopyGrantProps, CfnSnapshotCopyGrantPropsBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        snapshot_copy_grant_name "SnapshotCopyGrantName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1463,6 +1667,13 @@ pub mod snapshot_schedule {
     impl<S0> CfnSnapshotSchedulePropsBuilder<S0, rt::Unset> {
         /// A unique identifier for the snapshot schedule.
         pub fn schedule_identifier(self, value: impl Into<rt::Str>) -> CfnSnapshotSchedulePropsBuilder<S0, rt::Set> { CfnSnapshotSchedulePropsBuilder(self.0.with("ScheduleIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnSnapshotScheduleProps, CfnSnapshotSchedulePropsBuilder<S0, S1>;
+        schedule_definitions "ScheduleDefinitions" req [] strs(rt::Str);
+        schedule_description "ScheduleDescription" opt [maybe_schedule_description] one(rt::Str);
+        schedule_identifier "ScheduleIdentifier" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1545,6 +1756,16 @@ pub mod usage_limit {
         ///
         /// Known values: [`LimitType`].
         pub fn limit_type(self, value: impl Into<rt::Str>) -> CfnUsageLimitPropsBuilder<S0, S1, S2, rt::Set> { CfnUsageLimitPropsBuilder(self.0.with("LimitType", value.into())) }
+    }
+
+    rt::fields! { CfnUsageLimitProps, CfnUsageLimitPropsBuilder<S0, S1, S2, S3>;
+        amount "Amount" req [] one(rt::Num);
+        breach_action "BreachAction" opt [maybe_breach_action] one(rt::Str);
+        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        feature_type "FeatureType" req [] one(rt::Str);
+        limit_type "LimitType" req [] one(rt::Str);
+        period "Period" opt [maybe_period] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(BreachAction for "BreachAction" {

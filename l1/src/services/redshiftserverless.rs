@@ -153,6 +153,25 @@ pub mod namespace {
         pub fn namespace_name(self, value: impl Into<rt::Str>) -> CfnNamespacePropsBuilder<rt::Set> { CfnNamespacePropsBuilder(self.0.with("NamespaceName", value.into())) }
     }
 
+    rt::fields! { CfnNamespaceProps, CfnNamespacePropsBuilder<S0>;
+        admin_password_secret_kms_key_id "AdminPasswordSecretKmsKeyId" opt [maybe_admin_password_secret_kms_key_id] one(rt::Str);
+        admin_user_password "AdminUserPassword" opt [maybe_admin_user_password] one(rt::Str);
+        admin_username "AdminUsername" opt [maybe_admin_username] one(rt::Str);
+        db_name "DbName" opt [maybe_db_name] one(rt::Str);
+        default_iam_role_arn "DefaultIamRoleArn" opt [maybe_default_iam_role_arn] one(rt::Str);
+        final_snapshot_name "FinalSnapshotName" opt [maybe_final_snapshot_name] one(rt::Str);
+        final_snapshot_retention_period "FinalSnapshotRetentionPeriod" opt [maybe_final_snapshot_retention_period] one(rt::Num);
+        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        log_exports "LogExports" opt [maybe_log_exports] strs(rt::Str);
+        manage_admin_password "ManageAdminPassword" opt [maybe_manage_admin_password] one(rt::Bool);
+        namespace_name "NamespaceName" req [] one(rt::Str);
+        namespace_resource_policy "NamespaceResourcePolicy" opt [maybe_namespace_resource_policy] one(rt::Value);
+        redshift_idc_application_arn "RedshiftIdcApplicationArn" opt [maybe_redshift_idc_application_arn] one(rt::Str);
+        snapshot_copy_configurations "SnapshotCopyConfigurations" opt [maybe_snapshot_copy_configurations snapshot_copy_configurations_value] list(SnapshotCopyConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A collection of database objects and users.
         Namespace, NamespaceBuilder<>
@@ -201,6 +220,22 @@ pub mod namespace {
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { Namespace, NamespaceBuilder<>;
+        admin_password_secret_arn "AdminPasswordSecretArn" opt [maybe_admin_password_secret_arn] one(rt::Str);
+        admin_password_secret_kms_key_id "AdminPasswordSecretKmsKeyId" opt [maybe_admin_password_secret_kms_key_id] one(rt::Str);
+        admin_username "AdminUsername" opt [maybe_admin_username] one(rt::Str);
+        creation_date "CreationDate" opt [maybe_creation_date] one(rt::Str);
+        db_name "DbName" opt [maybe_db_name] one(rt::Str);
+        default_iam_role_arn "DefaultIamRoleArn" opt [maybe_default_iam_role_arn] one(rt::Str);
+        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        log_exports "LogExports" opt [maybe_log_exports] strs(rt::Str);
+        namespace_arn "NamespaceArn" opt [maybe_namespace_arn] one(rt::Str);
+        namespace_id "NamespaceId" opt [maybe_namespace_id] one(rt::Str);
+        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The object that you configure to copy snapshots from one namespace to a namespace in another AWS Region.
         ///
@@ -227,6 +262,12 @@ pub mod namespace {
     impl SnapshotCopyConfigurationBuilder<rt::Unset> {
         /// The destination AWS Region to copy snapshots to.
         pub fn destination_region(self, value: impl Into<rt::Str>) -> SnapshotCopyConfigurationBuilder<rt::Set> { SnapshotCopyConfigurationBuilder(self.0.with("DestinationRegion", value.into())) }
+    }
+
+    rt::fields! { SnapshotCopyConfiguration, SnapshotCopyConfigurationBuilder<S0>;
+        destination_kms_key_id "DestinationKmsKeyId" opt [maybe_destination_kms_key_id] one(rt::Str);
+        destination_region "DestinationRegion" req [] one(rt::Str);
+        snapshot_retention_period "SnapshotRetentionPeriod" opt [maybe_snapshot_retention_period] one(rt::Num);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -321,6 +362,13 @@ pub mod snapshot {
         pub fn snapshot_name(self, value: impl Into<rt::Str>) -> CfnSnapshotPropsBuilder<rt::Set> { CfnSnapshotPropsBuilder(self.0.with("SnapshotName", value.into())) }
     }
 
+    rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0>;
+        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
+        retention_period "RetentionPeriod" opt [maybe_retention_period] one(rt::Num);
+        snapshot_name "SnapshotName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A snapshot object that contains databases.
         Snapshot, SnapshotBuilder<>
@@ -358,6 +406,19 @@ pub mod snapshot {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { Snapshot, SnapshotBuilder<>;
+        admin_username "AdminUsername" opt [maybe_admin_username] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        namespace_arn "NamespaceArn" opt [maybe_namespace_arn] one(rt::Str);
+        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
+        owner_account "OwnerAccount" opt [maybe_owner_account] one(rt::Str);
+        retention_period "RetentionPeriod" opt [maybe_retention_period] one(rt::Num);
+        snapshot_arn "SnapshotArn" opt [maybe_snapshot_arn] one(rt::Str);
+        snapshot_create_time "SnapshotCreateTime" opt [maybe_snapshot_create_time] one(rt::Str);
+        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -518,6 +579,27 @@ pub mod workgroup {
         pub fn workgroup_name(self, value: impl Into<rt::Str>) -> CfnWorkgroupPropsBuilder<rt::Set> { CfnWorkgroupPropsBuilder(self.0.with("WorkgroupName", value.into())) }
     }
 
+    rt::fields! { CfnWorkgroupProps, CfnWorkgroupPropsBuilder<S0>;
+        base_capacity "BaseCapacity" opt [maybe_base_capacity] one(rt::Num);
+        config_parameters "ConfigParameters" opt [maybe_config_parameters config_parameters_value] list(ConfigParameter);
+        enhanced_vpc_routing "EnhancedVpcRouting" opt [maybe_enhanced_vpc_routing] one(rt::Bool);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        price_performance_target "PricePerformanceTarget" opt [maybe_price_performance_target price_performance_target_value] obj(PerformanceTarget);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        recovery_point_id "RecoveryPointId" opt [maybe_recovery_point_id] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        snapshot_arn "SnapshotArn" opt [maybe_snapshot_arn] one(rt::Str);
+        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
+        snapshot_owner_account "SnapshotOwnerAccount" opt [maybe_snapshot_owner_account] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        track_name "TrackName" opt [maybe_track_name] one(rt::Str);
+        workgroup "Workgroup" opt [maybe_workgroup workgroup_value] obj(Workgroup);
+        workgroup_name "WorkgroupName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A array of parameters to set for more control over a serverless database.
         ConfigParameter, ConfigParameterBuilder<>
@@ -529,6 +611,11 @@ pub mod workgroup {
 
         /// The value of the parameter to set.
         pub fn parameter_value(self, value: impl Into<rt::Str>) -> Self { self.set("ParameterValue", value.into()) }
+    }
+
+    rt::fields! { ConfigParameter, ConfigParameterBuilder<>;
+        parameter_key "ParameterKey" opt [maybe_parameter_key] one(rt::Str);
+        parameter_value "ParameterValue" opt [maybe_parameter_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -547,6 +634,12 @@ pub mod workgroup {
         pub fn vpc_endpoints(self, value: impl IntoIterator<Item = VpcEndpoint>) -> Self { self.set("VpcEndpoints", rt::list(value)) }
     }
 
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        vpc_endpoints "VpcEndpoints" opt [maybe_vpc_endpoints vpc_endpoints_value] list(VpcEndpoint);
+    }
+
     rt::object! { type
         /// The connection endpoint for connecting to Amazon Redshift Serverless through the proxy.
         VpcEndpoint, VpcEndpointBuilder<>
@@ -561,6 +654,12 @@ pub mod workgroup {
 
         /// The VPC identifier that the endpoint is associated with.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { VpcEndpoint, VpcEndpointBuilder<>;
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -580,6 +679,13 @@ pub mod workgroup {
 
         /// The unique identifier of the subnet.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
+    }
+
+    rt::fields! { NetworkInterface, NetworkInterfaceBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -639,6 +745,25 @@ pub mod workgroup {
         pub fn workgroup_name(self, value: impl Into<rt::Str>) -> Self { self.set("WorkgroupName", value.into()) }
     }
 
+    rt::fields! { Workgroup, WorkgroupBuilder<>;
+        base_capacity "BaseCapacity" opt [maybe_base_capacity] one(rt::Num);
+        config_parameters "ConfigParameters" opt [maybe_config_parameters config_parameters_value] list(ConfigParameter);
+        creation_date "CreationDate" opt [maybe_creation_date] one(rt::Str);
+        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(Endpoint);
+        enhanced_vpc_routing "EnhancedVpcRouting" opt [maybe_enhanced_vpc_routing] one(rt::Bool);
+        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
+        price_performance_target "PricePerformanceTarget" opt [maybe_price_performance_target price_performance_target_value] obj(PerformanceTarget);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        track_name "TrackName" opt [maybe_track_name] one(rt::Str);
+        workgroup_arn "WorkgroupArn" opt [maybe_workgroup_arn] one(rt::Str);
+        workgroup_id "WorkgroupId" opt [maybe_workgroup_id] one(rt::Str);
+        workgroup_name "WorkgroupName" opt [maybe_workgroup_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that represents the price performance target settings for the workgroup.
         PerformanceTarget, PerformanceTargetBuilder<>
@@ -652,6 +777,11 @@ pub mod workgroup {
         ///
         /// Known values: [`PerformanceTargetStatus`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { PerformanceTarget, PerformanceTargetBuilder<>;
+        level "Level" opt [maybe_level] one(rt::Num);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {

@@ -148,6 +148,15 @@ pub mod application {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, S1, S2, rt::Set> { CfnApplicationPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2, S3>;
+        api_gateway_proxy "ApiGatewayProxy" opt [maybe_api_gateway_proxy api_gateway_proxy_value] obj(ApiGatewayProxyInput);
+        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        proxy_type "ProxyType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A wrapper object holding the Amazon API Gateway endpoint input.
         ApiGatewayProxyInput, ApiGatewayProxyInputBuilder<>
@@ -161,6 +170,11 @@ pub mod application {
 
         /// The name of the API Gateway stage.
         pub fn stage_name(self, value: impl Into<rt::Str>) -> Self { self.set("StageName", value.into()) }
+    }
+
+    rt::fields! { ApiGatewayProxyInput, ApiGatewayProxyInputBuilder<>;
+        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
+        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
     }
 
     rt::str_enum!(ProxyType for "ProxyType" {
@@ -221,6 +235,13 @@ pub mod environment {
 
         /// The tags assigned to the environment.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        network_fabric_type "NetworkFabricType" opt [maybe_network_fabric_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(NetworkFabricType for "NetworkFabricType" {
@@ -309,6 +330,16 @@ pub mod route {
         pub fn service_identifier(self, value: impl Into<rt::Str>) -> CfnRoutePropsBuilder<S0, S1, S2, rt::Set> { CfnRoutePropsBuilder(self.0.with("ServiceIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0, S1, S2, S3>;
+        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
+        default_route "DefaultRoute" opt [maybe_default_route default_route_value] obj(DefaultRouteInput);
+        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
+        route_type "RouteType" req [] one(rt::Str);
+        service_identifier "ServiceIdentifier" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        uri_path_route "UriPathRoute" opt [maybe_uri_path_route uri_path_route_value] obj(UriPathRouteInput);
+    }
+
     rt::object! { type
         /// The configuration for the URI path route type.
         ///
@@ -345,6 +376,14 @@ pub mod route {
         pub fn activation_state(self, value: impl Into<rt::Str>) -> UriPathRouteInputBuilder<rt::Set> { UriPathRouteInputBuilder(self.0.with("ActivationState", value.into())) }
     }
 
+    rt::fields! { UriPathRouteInput, UriPathRouteInputBuilder<S0>;
+        activation_state "ActivationState" req [] one(rt::Str);
+        append_source_path "AppendSourcePath" opt [maybe_append_source_path] one(rt::Bool);
+        include_child_paths "IncludeChildPaths" opt [maybe_include_child_paths] one(rt::Bool);
+        methods "Methods" opt [maybe_methods] strs(rt::Str);
+        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the default route type.
         ///
@@ -367,6 +406,10 @@ pub mod route {
         ///
         /// Known values: [`ActivationState`].
         pub fn activation_state(self, value: impl Into<rt::Str>) -> DefaultRouteInputBuilder<rt::Set> { DefaultRouteInputBuilder(self.0.with("ActivationState", value.into())) }
+    }
+
+    rt::fields! { DefaultRouteInput, DefaultRouteInputBuilder<S0>;
+        activation_state "ActivationState" req [] one(rt::Str);
     }
 
     rt::str_enum!(RouteType for "RouteType" {
@@ -463,6 +506,18 @@ pub mod service {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnServicePropsBuilder<S0, S1, S2, rt::Set> { CfnServicePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0, S1, S2, S3>;
+        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        endpoint_type "EndpointType" req [] one(rt::Str);
+        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
+        lambda_endpoint "LambdaEndpoint" opt [maybe_lambda_endpoint lambda_endpoint_value] obj(LambdaEndpointInput);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        url_endpoint "UrlEndpoint" opt [maybe_url_endpoint url_endpoint_value] obj(UrlEndpointInput);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The input for the AWS Lambda endpoint type.
         ///
@@ -483,6 +538,10 @@ pub mod service {
     impl LambdaEndpointInputBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Lambda function or alias.
         pub fn arn(self, value: impl Into<rt::Str>) -> LambdaEndpointInputBuilder<rt::Set> { LambdaEndpointInputBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { LambdaEndpointInput, LambdaEndpointInputBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -508,6 +567,11 @@ pub mod service {
     impl UrlEndpointInputBuilder<rt::Unset> {
         /// The URL to route traffic to.
         pub fn url(self, value: impl Into<rt::Str>) -> UrlEndpointInputBuilder<rt::Set> { UrlEndpointInputBuilder(self.0.with("Url", value.into())) }
+    }
+
+    rt::fields! { UrlEndpointInput, UrlEndpointInputBuilder<S0>;
+        health_url "HealthUrl" opt [maybe_health_url] one(rt::Str);
+        url "Url" req [] one(rt::Str);
     }
 
     rt::str_enum!(EndpointType for "EndpointType" {

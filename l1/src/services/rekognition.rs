@@ -113,6 +113,11 @@ pub mod collection {
         /// ID for the collection that you are creating.
         pub fn collection_id(self, value: impl Into<rt::Str>) -> CfnCollectionPropsBuilder<rt::Set> { CfnCollectionPropsBuilder(self.0.with("CollectionId", value.into())) }
     }
+
+    rt::fields! { CfnCollectionProps, CfnCollectionPropsBuilder<S0>;
+        collection_id "CollectionId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Rekognition::Dataset`: [`CfnDataset`] and its property types.
@@ -166,6 +171,12 @@ pub mod dataset {
         pub fn dataset_type(self, value: impl Into<rt::Str>) -> CfnDatasetPropsBuilder<rt::Set> { CfnDatasetPropsBuilder(self.0.with("DatasetType", value.into())) }
     }
 
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0>;
+        dataset_type "DatasetType" req [] one(rt::Str);
+        project_arn "ProjectArn" opt [maybe_project_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(DatasetType for "DatasetType" {
         Train = "TRAIN",
         Test = "TEST",
@@ -216,6 +227,11 @@ pub mod project {
     impl CfnProjectPropsBuilder<rt::Unset> {
         /// The name of the project to create.
         pub fn project_name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<rt::Set> { CfnProjectPropsBuilder(self.0.with("ProjectName", value.into())) }
+    }
+
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
+        project_name "ProjectName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -302,11 +318,30 @@ pub mod stream_processor {
     impl<S1> CfnStreamProcessorPropsBuilder<rt::Unset, S1> {
         /// The Kinesis video stream that provides the source of the streaming video for an Amazon Rekognition Video stream processor.
         pub fn kinesis_video_stream(self, value: impl Into<KinesisVideoStream>) -> CfnStreamProcessorPropsBuilder<rt::Set, S1> { CfnStreamProcessorPropsBuilder(self.0.with("KinesisVideoStream", value.into())) }
+
+        /// Sets `KinesisVideoStream` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kinesis_video_stream_value(self, value: impl Into<rt::Value>) -> CfnStreamProcessorPropsBuilder<rt::Set, S1> { CfnStreamProcessorPropsBuilder(self.0.with("KinesisVideoStream", value.into())) }
     }
 
     impl<S0> CfnStreamProcessorPropsBuilder<S0, rt::Unset> {
         /// The ARN of the IAM role that allows access to the stream processor.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnStreamProcessorPropsBuilder<S0, rt::Set> { CfnStreamProcessorPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnStreamProcessorProps, CfnStreamProcessorPropsBuilder<S0, S1>;
+        bounding_box_regions_of_interest "BoundingBoxRegionsOfInterest" opt [maybe_bounding_box_regions_of_interest bounding_box_regions_of_interest_value] list(BoundingBox);
+        connected_home_settings "ConnectedHomeSettings" opt [maybe_connected_home_settings connected_home_settings_value] obj(ConnectedHomeSettings);
+        data_sharing_preference "DataSharingPreference" opt [maybe_data_sharing_preference data_sharing_preference_value] obj(DataSharingPreference);
+        face_search_settings "FaceSearchSettings" opt [maybe_face_search_settings face_search_settings_value] obj(FaceSearchSettings);
+        kinesis_data_stream "KinesisDataStream" opt [maybe_kinesis_data_stream kinesis_data_stream_value] obj(KinesisDataStream);
+        kinesis_video_stream "KinesisVideoStream" req [] obj(KinesisVideoStream);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        notification_channel "NotificationChannel" opt [maybe_notification_channel notification_channel_value] obj(NotificationChannel);
+        polygon_regions_of_interest "PolygonRegionsOfInterest" opt [maybe_polygon_regions_of_interest polygon_regions_of_interest_value] list(Vec<Point>);
+        role_arn "RoleArn" req [] one(rt::Str);
+        s3_destination "S3Destination" opt [maybe_s3_destination s3_destination_value] obj(S3Destination);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -336,6 +371,11 @@ pub mod stream_processor {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3DestinationBuilder<rt::Set> { S3DestinationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3Destination, S3DestinationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Allows you to opt in or opt out to share data with Rekognition to improve model performance.
         ///
@@ -358,6 +398,10 @@ pub mod stream_processor {
     impl DataSharingPreferenceBuilder<rt::Unset> {
         /// Describes the opt-in status applied to a stream processor's data sharing policy.
         pub fn opt_in(self, value: impl Into<rt::Bool>) -> DataSharingPreferenceBuilder<rt::Set> { DataSharingPreferenceBuilder(self.0.with("OptIn", value.into())) }
+    }
+
+    rt::fields! { DataSharingPreference, DataSharingPreferenceBuilder<S0>;
+        opt_in "OptIn" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -387,6 +431,11 @@ pub mod stream_processor {
         pub fn collection_id(self, value: impl Into<rt::Str>) -> FaceSearchSettingsBuilder<rt::Set> { FaceSearchSettingsBuilder(self.0.with("CollectionId", value.into())) }
     }
 
+    rt::fields! { FaceSearchSettings, FaceSearchSettingsBuilder<S0>;
+        collection_id "CollectionId" req [] one(rt::Str);
+        face_match_threshold "FaceMatchThreshold" opt [maybe_face_match_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// Connected home settings to use on a streaming video.
         ///
@@ -414,6 +463,11 @@ pub mod stream_processor {
         pub fn labels(self, value: impl Into<rt::StrList>) -> ConnectedHomeSettingsBuilder<rt::Set> { ConnectedHomeSettingsBuilder(self.0.with("Labels", value.into())) }
     }
 
+    rt::fields! { ConnectedHomeSettings, ConnectedHomeSettingsBuilder<S0>;
+        labels "Labels" req [] strs(rt::Str);
+        min_confidence "MinConfidence" opt [maybe_min_confidence] one(rt::Num);
+    }
+
     rt::object! { type
         /// The Amazon Simple Notification Service topic to which Amazon Rekognition publishes the object detection results and completion status of a video analysis operation.
         ///
@@ -438,6 +492,10 @@ pub mod stream_processor {
         pub fn arn(self, value: impl Into<rt::Str>) -> NotificationChannelBuilder<rt::Set> { NotificationChannelBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { NotificationChannel, NotificationChannelBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Kinesis video stream that provides the source of the streaming video for an Amazon Rekognition Video stream processor.
         ///
@@ -460,6 +518,10 @@ pub mod stream_processor {
     impl KinesisVideoStreamBuilder<rt::Unset> {
         /// ARN of the Kinesis video stream stream that streams the source video.
         pub fn arn(self, value: impl Into<rt::Str>) -> KinesisVideoStreamBuilder<rt::Set> { KinesisVideoStreamBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { KinesisVideoStream, KinesisVideoStreamBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -504,6 +566,13 @@ pub mod stream_processor {
         pub fn width(self, value: impl Into<rt::Num>) -> BoundingBoxBuilder<S0, S1, S2, rt::Set> { BoundingBoxBuilder(self.0.with("Width", value.into())) }
     }
 
+    rt::fields! { BoundingBox, BoundingBoxBuilder<S0, S1, S2, S3>;
+        height "Height" req [] one(rt::Num);
+        left "Left" req [] one(rt::Num);
+        top "Top" req [] one(rt::Num);
+        width "Width" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Amazon Rekognition Video Stream Processor take as input a Kinesis video stream (Input) and a Kinesis data stream (Output).
         ///
@@ -526,6 +595,10 @@ pub mod stream_processor {
     impl KinesisDataStreamBuilder<rt::Unset> {
         /// ARN of the output Amazon Kinesis Data Streams stream.
         pub fn arn(self, value: impl Into<rt::Str>) -> KinesisDataStreamBuilder<rt::Set> { KinesisDataStreamBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { KinesisDataStream, KinesisDataStreamBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -556,5 +629,10 @@ pub mod stream_processor {
     impl<S0> PointBuilder<S0, rt::Unset> {
         /// The value of the Y coordinate for a point on a `Polygon`.
         pub fn y(self, value: impl Into<rt::Num>) -> PointBuilder<S0, rt::Set> { PointBuilder(self.0.with("Y", value.into())) }
+    }
+
+    rt::fields! { Point, PointBuilder<S0, S1>;
+        x "X" req [] one(rt::Num);
+        y "Y" req [] one(rt::Num);
     }
 }

@@ -134,6 +134,21 @@ pub mod app {
     impl<S0, S1> CfnAppPropsBuilder<S0, S1, rt::Unset> {
         /// An array of `ResourceMapping` objects.
         pub fn resource_mappings(self, value: impl IntoIterator<Item = ResourceMapping>) -> CfnAppPropsBuilder<S0, S1, rt::Set> { CfnAppPropsBuilder(self.0.with("ResourceMappings", rt::list(value))) }
+
+        /// Sets `ResourceMappings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_mappings_value(self, value: impl Into<rt::Value>) -> CfnAppPropsBuilder<S0, S1, rt::Set> { CfnAppPropsBuilder(self.0.with("ResourceMappings", value.into())) }
+    }
+
+    rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0, S1, S2>;
+        app_assessment_schedule "AppAssessmentSchedule" opt [maybe_app_assessment_schedule] one(rt::Str);
+        app_template_body "AppTemplateBody" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_subscriptions "EventSubscriptions" opt [maybe_event_subscriptions event_subscriptions_value] list(EventSubscription);
+        name "Name" req [] one(rt::Str);
+        permission_model "PermissionModel" opt [maybe_permission_model permission_model_value] obj(PermissionModel);
+        resiliency_policy_arn "ResiliencyPolicyArn" opt [maybe_resiliency_policy_arn] one(rt::Str);
+        resource_mappings "ResourceMappings" req [] list(ResourceMapping);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -164,6 +179,12 @@ pub mod app {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> PermissionModelBuilder<rt::Set> { PermissionModelBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { PermissionModel, PermissionModelBuilder<S0>;
+        cross_account_role_arns "CrossAccountRoleArns" opt [maybe_cross_account_role_arns] strs(rt::Str);
+        invoker_role_name "InvokerRoleName" opt [maybe_invoker_role_name] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -204,6 +225,18 @@ pub mod app {
     impl<S0> ResourceMappingBuilder<S0, rt::Unset> {
         /// Identifier of the physical resource.
         pub fn physical_resource_id(self, value: impl Into<PhysicalResourceId>) -> ResourceMappingBuilder<S0, rt::Set> { ResourceMappingBuilder(self.0.with("PhysicalResourceId", value.into())) }
+
+        /// Sets `PhysicalResourceId` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn physical_resource_id_value(self, value: impl Into<rt::Value>) -> ResourceMappingBuilder<S0, rt::Set> { ResourceMappingBuilder(self.0.with("PhysicalResourceId", value.into())) }
+    }
+
+    rt::fields! { ResourceMapping, ResourceMappingBuilder<S0, S1>;
+        eks_source_name "EksSourceName" opt [maybe_eks_source_name] one(rt::Str);
+        logical_stack_name "LogicalStackName" opt [maybe_logical_stack_name] one(rt::Str);
+        mapping_type "MappingType" req [] one(rt::Str);
+        physical_resource_id "PhysicalResourceId" req [] obj(PhysicalResourceId);
+        resource_name "ResourceName" opt [maybe_resource_name] one(rt::Str);
+        terraform_source_name "TerraformSourceName" opt [maybe_terraform_source_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -240,6 +273,13 @@ pub mod app {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PhysicalResourceIdBuilder<S0, rt::Set> { PhysicalResourceIdBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PhysicalResourceId, PhysicalResourceIdBuilder<S0, S1>;
+        aws_account_id "AwsAccountId" opt [maybe_aws_account_id] one(rt::Str);
+        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
+        identifier "Identifier" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Indicates an event you would like to subscribe and get notification for.
         ///
@@ -271,6 +311,12 @@ pub mod app {
     impl<S0> EventSubscriptionBuilder<S0, rt::Unset> {
         /// Unique name to identify an event subscription.
         pub fn name(self, value: impl Into<rt::Str>) -> EventSubscriptionBuilder<S0, rt::Set> { EventSubscriptionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { EventSubscription, EventSubscriptionBuilder<S0, S1>;
+        event_type "EventType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
     }
 
     rt::str_enum!(AppAssessmentSchedule for "AppAssessmentSchedule" {
@@ -343,6 +389,9 @@ pub mod resiliency_policy {
     impl<S1, S2> CfnResiliencyPolicyPropsBuilder<rt::Unset, S1, S2> {
         /// The resiliency policy.
         pub fn policy<K: Into<String>, V: Into<FailurePolicy>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnResiliencyPolicyPropsBuilder<rt::Set, S1, S2> { CfnResiliencyPolicyPropsBuilder(self.0.with("Policy", rt::map::<FailurePolicy, _, _>(value))) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> CfnResiliencyPolicyPropsBuilder<rt::Set, S1, S2> { CfnResiliencyPolicyPropsBuilder(self.0.with("Policy", value.into())) }
     }
 
     impl<S0, S2> CfnResiliencyPolicyPropsBuilder<S0, rt::Unset, S2> {
@@ -355,6 +404,15 @@ pub mod resiliency_policy {
         ///
         /// Known values: [`Tier`].
         pub fn tier(self, value: impl Into<rt::Str>) -> CfnResiliencyPolicyPropsBuilder<S0, S1, rt::Set> { CfnResiliencyPolicyPropsBuilder(self.0.with("Tier", value.into())) }
+    }
+
+    rt::fields! { CfnResiliencyPolicyProps, CfnResiliencyPolicyPropsBuilder<S0, S1, S2>;
+        data_location_constraint "DataLocationConstraint" opt [maybe_data_location_constraint] one(rt::Str);
+        policy "Policy" req [] map(FailurePolicy);
+        policy_description "PolicyDescription" opt [maybe_policy_description] one(rt::Str);
+        policy_name "PolicyName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        tier "Tier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -383,6 +441,11 @@ pub mod resiliency_policy {
     impl<S0> FailurePolicyBuilder<S0, rt::Unset> {
         /// Recovery Time Objective (RTO) in seconds.
         pub fn rto_in_secs(self, value: impl Into<rt::Num>) -> FailurePolicyBuilder<S0, rt::Set> { FailurePolicyBuilder(self.0.with("RtoInSecs", value.into())) }
+    }
+
+    rt::fields! { FailurePolicy, FailurePolicyBuilder<S0, S1>;
+        rpo_in_secs "RpoInSecs" req [] one(rt::Num);
+        rto_in_secs "RtoInSecs" req [] one(rt::Num);
     }
 
     rt::str_enum!(DataLocationConstraint for "DataLocationConstraint" {

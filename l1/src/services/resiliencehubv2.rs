@@ -159,6 +159,18 @@ pub mod policy {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPolicyPropsBuilder<rt::Set> { CfnPolicyPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0>;
+        availability_slo "AvailabilitySlo" opt [maybe_availability_slo availability_slo_value] obj(AvailabilitySlo);
+        data_recovery "DataRecovery" opt [maybe_data_recovery data_recovery_value] obj(DataRecoveryTargets);
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        multi_az "MultiAz" opt [maybe_multi_az multi_az_value] obj(MultiAzTargets);
+        multi_region "MultiRegion" opt [maybe_multi_region multi_region_value] obj(MultiRegionTargets);
+        name "Name" req [] one(rt::Str);
+        sharing_enabled "SharingEnabled" opt [maybe_sharing_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `AvailabilitySlo` property type of `AWS::ResilienceHubV2::Policy`.
         AvailabilitySlo, AvailabilitySloBuilder<>
@@ -167,6 +179,10 @@ pub mod policy {
     impl AvailabilitySloBuilder {
         /// Availability target percentage.
         pub fn target(self, value: impl Into<rt::Num>) -> Self { self.set("Target", value.into()) }
+    }
+
+    rt::fields! { AvailabilitySlo, AvailabilitySloBuilder<>;
+        target "Target" opt [maybe_target] one(rt::Num);
     }
 
     rt::object! { type
@@ -187,6 +203,12 @@ pub mod policy {
         pub fn rto_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("RtoInMinutes", value.into()) }
     }
 
+    rt::fields! { MultiAzTargets, MultiAzTargetsBuilder<>;
+        disaster_recovery_approach "DisasterRecoveryApproach" opt [maybe_disaster_recovery_approach] one(rt::Str);
+        rpo_in_minutes "RpoInMinutes" opt [maybe_rpo_in_minutes] one(rt::Num);
+        rto_in_minutes "RtoInMinutes" opt [maybe_rto_in_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `MultiRegionTargets` property type of `AWS::ResilienceHubV2::Policy`.
         MultiRegionTargets, MultiRegionTargetsBuilder<>
@@ -205,6 +227,12 @@ pub mod policy {
         pub fn rto_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("RtoInMinutes", value.into()) }
     }
 
+    rt::fields! { MultiRegionTargets, MultiRegionTargetsBuilder<>;
+        disaster_recovery_approach "DisasterRecoveryApproach" opt [maybe_disaster_recovery_approach] one(rt::Str);
+        rpo_in_minutes "RpoInMinutes" opt [maybe_rpo_in_minutes] one(rt::Num);
+        rto_in_minutes "RtoInMinutes" opt [maybe_rto_in_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `DataRecoveryTargets` property type of `AWS::ResilienceHubV2::Policy`.
         DataRecoveryTargets, DataRecoveryTargetsBuilder<>
@@ -213,6 +241,10 @@ pub mod policy {
     impl DataRecoveryTargetsBuilder {
         /// Time between backups in minutes.
         pub fn time_between_backups_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("TimeBetweenBackupsInMinutes", value.into()) }
+    }
+
+    rt::fields! { DataRecoveryTargets, DataRecoveryTargetsBuilder<>;
+        time_between_backups_in_minutes "TimeBetweenBackupsInMinutes" opt [maybe_time_between_backups_in_minutes] one(rt::Num);
     }
 
     rt::str_enum!(DisasterRecoveryApproach for "DisasterRecoveryApproach" {
@@ -314,6 +346,21 @@ pub mod service {
         pub fn regions(self, value: impl Into<rt::StrList>) -> CfnServicePropsBuilder<S0, rt::Set> { CfnServicePropsBuilder(self.0.with("Regions", value.into())) }
     }
 
+    rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0, S1>;
+        assertions "Assertions" opt [maybe_assertions assertions_value] list(AssertionDefinition);
+        associated_systems "AssociatedSystems" opt [maybe_associated_systems associated_systems_value] list(AssociatedSystem);
+        dependency_discovery "DependencyDiscovery" opt [maybe_dependency_discovery] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_sources "InputSources" opt [maybe_input_sources input_sources_value] list(InputSourceDefinition);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        permission_model "PermissionModel" opt [maybe_permission_model permission_model_value] obj(PermissionModel);
+        policy_arn "PolicyArn" opt [maybe_policy_arn] one(rt::Str);
+        regions "Regions" req [] strs(rt::Str);
+        report_configuration "ReportConfiguration" opt [maybe_report_configuration report_configuration_value] obj(ServiceReportConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `AssociatedSystem` property type of `AWS::ResilienceHubV2::Service`.
         ///
@@ -337,6 +384,11 @@ pub mod service {
     impl AssociatedSystemBuilder<rt::Unset> {
         /// The system ARN.
         pub fn system_arn(self, value: impl Into<rt::Str>) -> AssociatedSystemBuilder<rt::Set> { AssociatedSystemBuilder(self.0.with("SystemArn", value.into())) }
+    }
+
+    rt::fields! { AssociatedSystem, AssociatedSystemBuilder<S0>;
+        system_arn "SystemArn" req [] one(rt::Str);
+        user_journey_ids "UserJourneyIds" opt [maybe_user_journey_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -364,6 +416,11 @@ pub mod service {
         pub fn invoker_role_name(self, value: impl Into<rt::Str>) -> PermissionModelBuilder<rt::Set> { PermissionModelBuilder(self.0.with("InvokerRoleName", value.into())) }
     }
 
+    rt::fields! { PermissionModel, PermissionModelBuilder<S0>;
+        cross_account_role_arns "CrossAccountRoleArns" opt [maybe_cross_account_role_arns cross_account_role_arns_value] list(CrossAccountRoleConfiguration);
+        invoker_role_name "InvokerRoleName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CrossAccountRoleConfiguration` property type of `AWS::ResilienceHubV2::Service`.
         ///
@@ -389,6 +446,11 @@ pub mod service {
         pub fn cross_account_role_arn(self, value: impl Into<rt::Str>) -> CrossAccountRoleConfigurationBuilder<rt::Set> { CrossAccountRoleConfigurationBuilder(self.0.with("CrossAccountRoleArn", value.into())) }
     }
 
+    rt::fields! { CrossAccountRoleConfiguration, CrossAccountRoleConfigurationBuilder<S0>;
+        cross_account_role_arn "CrossAccountRoleArn" req [] one(rt::Str);
+        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for automatic report generation on a Service.
         ///
@@ -409,6 +471,13 @@ pub mod service {
     impl ServiceReportConfigurationBuilder<rt::Unset> {
         /// Output destinations for generated reports.
         pub fn report_output(self, value: impl IntoIterator<Item = ReportOutputConfiguration>) -> ServiceReportConfigurationBuilder<rt::Set> { ServiceReportConfigurationBuilder(self.0.with("ReportOutput", rt::list(value))) }
+
+        /// Sets `ReportOutput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn report_output_value(self, value: impl Into<rt::Value>) -> ServiceReportConfigurationBuilder<rt::Set> { ServiceReportConfigurationBuilder(self.0.with("ReportOutput", value.into())) }
+    }
+
+    rt::fields! { ServiceReportConfiguration, ServiceReportConfigurationBuilder<S0>;
+        report_output "ReportOutput" req [] list(ReportOutputConfiguration);
     }
 
     rt::object! { type
@@ -431,6 +500,13 @@ pub mod service {
     impl ReportOutputConfigurationBuilder<rt::Unset> {
         /// S3 configuration for report output.
         pub fn s3(self, value: impl Into<S3ReportOutputConfiguration>) -> ReportOutputConfigurationBuilder<rt::Set> { ReportOutputConfigurationBuilder(self.0.with("S3", value.into())) }
+
+        /// Sets `S3` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_value(self, value: impl Into<rt::Value>) -> ReportOutputConfigurationBuilder<rt::Set> { ReportOutputConfigurationBuilder(self.0.with("S3", value.into())) }
+    }
+
+    rt::fields! { ReportOutputConfiguration, ReportOutputConfigurationBuilder<S0>;
+        s3 "S3" req [] obj(S3ReportOutputConfiguration);
     }
 
     rt::object! { type
@@ -461,6 +537,11 @@ pub mod service {
         pub fn bucket_path(self, value: impl Into<rt::Str>) -> S3ReportOutputConfigurationBuilder<S0, rt::Set> { S3ReportOutputConfigurationBuilder(self.0.with("BucketPath", value.into())) }
     }
 
+    rt::fields! { S3ReportOutputConfiguration, S3ReportOutputConfigurationBuilder<S0, S1>;
+        bucket_owner "BucketOwner" req [] one(rt::Str);
+        bucket_path "BucketPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An input source for the service.
         ///
@@ -481,6 +562,13 @@ pub mod service {
     impl InputSourceDefinitionBuilder<rt::Unset> {
         /// Resource configuration for an input source.
         pub fn resource_configuration(self, value: impl Into<ResourceConfiguration>) -> InputSourceDefinitionBuilder<rt::Set> { InputSourceDefinitionBuilder(self.0.with("ResourceConfiguration", value.into())) }
+
+        /// Sets `ResourceConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_configuration_value(self, value: impl Into<rt::Value>) -> InputSourceDefinitionBuilder<rt::Set> { InputSourceDefinitionBuilder(self.0.with("ResourceConfiguration", value.into())) }
+    }
+
+    rt::fields! { InputSourceDefinition, InputSourceDefinitionBuilder<S0>;
+        resource_configuration "ResourceConfiguration" req [] obj(ResourceConfiguration);
     }
 
     rt::object! { type
@@ -503,6 +591,14 @@ pub mod service {
 
         /// URL of a Terraform state file.
         pub fn tf_state_file_url(self, value: impl Into<rt::Str>) -> Self { self.set("TfStateFileUrl", value.into()) }
+    }
+
+    rt::fields! { ResourceConfiguration, ResourceConfigurationBuilder<>;
+        cfn_stack_arn "CfnStackArn" opt [maybe_cfn_stack_arn] one(rt::Str);
+        design_file_s3_url "DesignFileS3Url" opt [maybe_design_file_s3_url] one(rt::Str);
+        eks "Eks" opt [maybe_eks eks_value] obj(EksSource);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        tf_state_file_url "TfStateFileUrl" opt [maybe_tf_state_file_url] one(rt::Str);
     }
 
     rt::object! { type
@@ -531,6 +627,11 @@ pub mod service {
     impl<S0> ResourceTagBuilder<S0, rt::Unset> {
         /// Tag values.
         pub fn values(self, value: impl Into<rt::StrList>) -> ResourceTagBuilder<S0, rt::Set> { ResourceTagBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -564,6 +665,12 @@ pub mod service {
         pub fn namespaces(self, value: impl Into<rt::StrList>) -> EksSourceBuilder<S0, rt::Set> { EksSourceBuilder(self.0.with("Namespaces", value.into())) }
     }
 
+    rt::fields! { EksSource, EksSourceBuilder<S0, S1>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        label_selector "LabelSelector" opt [maybe_label_selector label_selector_value] obj(EksLabelSelector);
+        namespaces "Namespaces" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces.
         EksLabelSelector, EksLabelSelectorBuilder<>
@@ -575,6 +682,11 @@ pub mod service {
 
         /// Label key/value pairs an object must carry to be discovered.
         pub fn match_labels<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("MatchLabels", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { EksLabelSelector, EksLabelSelectorBuilder<>;
+        match_expressions "MatchExpressions" opt [maybe_match_expressions match_expressions_value] list(EksLabelSelectorRequirement);
+        match_labels "MatchLabels" opt [maybe_match_labels] map(rt::Str);
     }
 
     rt::object! { type
@@ -610,6 +722,12 @@ pub mod service {
         pub fn operator(self, value: impl Into<rt::Str>) -> EksLabelSelectorRequirementBuilder<S0, rt::Set> { EksLabelSelectorRequirementBuilder(self.0.with("Operator", value.into())) }
     }
 
+    rt::fields! { EksLabelSelectorRequirement, EksLabelSelectorRequirementBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        operator "Operator" req [] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An assertion about the service's resilience posture.
         ///
@@ -630,6 +748,10 @@ pub mod service {
     impl AssertionDefinitionBuilder<rt::Unset> {
         /// The text of the assertion.
         pub fn text(self, value: impl Into<rt::Str>) -> AssertionDefinitionBuilder<rt::Set> { AssertionDefinitionBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { AssertionDefinition, AssertionDefinitionBuilder<S0>;
+        text "Text" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -660,6 +782,16 @@ pub mod service {
         pub fn multi_region_rto(self, value: impl Into<TargetSource>) -> Self { self.set("MultiRegionRto", value.into()) }
     }
 
+    rt::fields! { EffectivePolicyValues, EffectivePolicyValuesBuilder<>;
+        availability_slo "AvailabilitySlo" opt [maybe_availability_slo availability_slo_value] obj(SloSource);
+        multi_az_dr_approach "MultiAzDrApproach" opt [maybe_multi_az_dr_approach multi_az_dr_approach_value] obj(DisasterRecoverySource);
+        multi_az_rpo "MultiAzRpo" opt [maybe_multi_az_rpo multi_az_rpo_value] obj(TargetSource);
+        multi_az_rto "MultiAzRto" opt [maybe_multi_az_rto multi_az_rto_value] obj(TargetSource);
+        multi_region_dr_approach "MultiRegionDrApproach" opt [maybe_multi_region_dr_approach multi_region_dr_approach_value] obj(DisasterRecoverySource);
+        multi_region_rpo "MultiRegionRpo" opt [maybe_multi_region_rpo multi_region_rpo_value] obj(TargetSource);
+        multi_region_rto "MultiRegionRto" opt [maybe_multi_region_rto multi_region_rto_value] obj(TargetSource);
+    }
+
     rt::object! { type
         /// The `SloSource` property type of `AWS::ResilienceHubV2::Service`.
         SloSource, SloSourceBuilder<>
@@ -671,6 +803,11 @@ pub mod service {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { SloSource, SloSourceBuilder<>;
+        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -686,6 +823,11 @@ pub mod service {
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { TargetSource, TargetSourceBuilder<>;
+        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `DisasterRecoverySource` property type of `AWS::ResilienceHubV2::Service`.
         DisasterRecoverySource, DisasterRecoverySourceBuilder<>
@@ -697,6 +839,11 @@ pub mod service {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { DisasterRecoverySource, DisasterRecoverySourceBuilder<>;
+        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(DependencyDiscovery for "DependencyDiscovery" {
@@ -785,6 +932,13 @@ pub mod service_function {
         pub fn service_arn(self, value: impl Into<rt::Str>) -> CfnServiceFunctionPropsBuilder<S0, S1, rt::Set> { CfnServiceFunctionPropsBuilder(self.0.with("ServiceArn", value.into())) }
     }
 
+    rt::fields! { CfnServiceFunctionProps, CfnServiceFunctionPropsBuilder<S0, S1, S2>;
+        criticality "Criticality" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        service_arn "ServiceArn" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Criticality for "Criticality" {
         Primary = "PRIMARY",
         Supplemental = "SUPPLEMENTAL",
@@ -854,6 +1008,14 @@ pub mod system {
         /// The name of the system.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSystemPropsBuilder<rt::Set> { CfnSystemPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnSystemProps, CfnSystemPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sharing_enabled "SharingEnabled" opt [maybe_sharing_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::ResilienceHubV2::UserJourney`: [`CfnUserJourney`] and its property types.
@@ -915,5 +1077,12 @@ pub mod user_journey {
     impl<S0> CfnUserJourneyPropsBuilder<S0, rt::Unset> {
         /// The system ARN or system ID that owns this user journey.
         pub fn system_identifier(self, value: impl Into<rt::Str>) -> CfnUserJourneyPropsBuilder<S0, rt::Set> { CfnUserJourneyPropsBuilder(self.0.with("SystemIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnUserJourneyProps, CfnUserJourneyPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy_arn "PolicyArn" opt [maybe_policy_arn] one(rt::Str);
+        system_identifier "SystemIdentifier" req [] one(rt::Str);
     }
 }

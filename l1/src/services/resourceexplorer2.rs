@@ -77,6 +77,10 @@ pub mod default_view_association {
         /// The ARN of the view to set as the default for the AWS Region and AWS account in which you call this operation.
         pub fn view_arn(self, value: impl Into<rt::Str>) -> CfnDefaultViewAssociationPropsBuilder<rt::Set> { CfnDefaultViewAssociationPropsBuilder(self.0.with("ViewArn", value.into())) }
     }
+
+    rt::fields! { CfnDefaultViewAssociationProps, CfnDefaultViewAssociationPropsBuilder<S0>;
+        view_arn "ViewArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ResourceExplorer2::Index`: [`CfnIndex`] and its property types.
@@ -130,6 +134,11 @@ pub mod index {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnIndexPropsBuilder<rt::Set> { CfnIndexPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0>;
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -193,6 +202,14 @@ pub mod view {
         pub fn view_name(self, value: impl Into<rt::Str>) -> CfnViewPropsBuilder<rt::Set> { CfnViewPropsBuilder(self.0.with("ViewName", value.into())) }
     }
 
+    rt::fields! { CfnViewProps, CfnViewPropsBuilder<S0>;
+        filters "Filters" opt [maybe_filters filters_value] obj(SearchFilter);
+        included_properties "IncludedProperties" opt [maybe_included_properties included_properties_value] list(IncludedProperty);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        view_name "ViewName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Filters` property type of `AWS::ResourceExplorer2::View`.
         ///
@@ -213,6 +230,10 @@ pub mod view {
     impl FiltersBuilder<rt::Unset> {
         /// CloudFormation: `FilterString`.
         pub fn filter_string(self, value: impl Into<rt::Str>) -> FiltersBuilder<rt::Set> { FiltersBuilder(self.0.with("FilterString", value.into())) }
+    }
+
+    rt::fields! { Filters, FiltersBuilder<S0>;
+        filter_string "FilterString" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -237,6 +258,10 @@ pub mod view {
         pub fn name(self, value: impl Into<rt::Str>) -> IncludedPropertyBuilder<rt::Set> { IncludedPropertyBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { IncludedProperty, IncludedPropertyBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A search filter defines which resources can be part of a search query result set.
         ///
@@ -257,5 +282,9 @@ pub mod view {
     impl SearchFilterBuilder<rt::Unset> {
         /// The string that contains the search keywords, prefixes, and operators to control the results that can be returned by a Search operation.
         pub fn filter_string(self, value: impl Into<rt::Str>) -> SearchFilterBuilder<rt::Set> { SearchFilterBuilder(self.0.with("FilterString", value.into())) }
+    }
+
+    rt::fields! { SearchFilter, SearchFilterBuilder<S0>;
+        filter_string "FilterString" req [] one(rt::Str);
     }
 }

@@ -92,6 +92,15 @@ pub mod group {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnGroupPropsBuilder<rt::Set> { CfnGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
+        configuration "Configuration" opt [maybe_configuration configuration_value] list(ConfigurationItem);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_query "ResourceQuery" opt [maybe_resource_query resource_query_value] obj(ResourceQuery);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// One of the items in the service configuration assigned to a resource group.
         ///
@@ -107,6 +116,11 @@ pub mod group {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { ConfigurationItem, ConfigurationItemBuilder<>;
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(ConfigurationParameter);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// One parameter for a group configuration item.
         ///
@@ -120,6 +134,11 @@ pub mod group {
 
         /// The value or values to be used for the specified parameter.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { ConfigurationParameter, ConfigurationParameterBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::object! { type
@@ -139,6 +158,11 @@ pub mod group {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { ResourceQuery, ResourceQueryBuilder<>;
+        query "Query" opt [maybe_query query_value] obj(Query);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies details within a `ResourceQuery` structure that determines the membership of the resource group.
         Query, QueryBuilder<>
@@ -155,6 +179,12 @@ pub mod group {
         pub fn tag_filters(self, value: impl IntoIterator<Item = TagFilter>) -> Self { self.set("TagFilters", rt::list(value)) }
     }
 
+    rt::fields! { Query, QueryBuilder<>;
+        resource_type_filters "ResourceTypeFilters" opt [maybe_resource_type_filters] strs(rt::Str);
+        stack_identifier "StackIdentifier" opt [maybe_stack_identifier] one(rt::Str);
+        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+    }
+
     rt::object! { type
         /// Specifies a single tag key and optional values that you can use to specify membership in a tag-based group.
         TagFilter, TagFilterBuilder<>
@@ -166,6 +196,11 @@ pub mod group {
 
         /// A list of tag values that can be included in the tag-based resource group.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { TagFilter, TagFilterBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -242,5 +277,12 @@ pub mod tag_sync_task {
     impl<S0, S1, S2> CfnTagSyncTaskPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The tag value.
         pub fn tag_value(self, value: impl Into<rt::Str>) -> CfnTagSyncTaskPropsBuilder<S0, S1, S2, rt::Set> { CfnTagSyncTaskPropsBuilder(self.0.with("TagValue", value.into())) }
+    }
+
+    rt::fields! { CfnTagSyncTaskProps, CfnTagSyncTaskPropsBuilder<S0, S1, S2, S3>;
+        group "Group" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tag_key "TagKey" req [] one(rt::Str);
+        tag_value "TagValue" req [] one(rt::Str);
     }
 }

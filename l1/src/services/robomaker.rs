@@ -91,6 +91,11 @@ pub mod fleet {
         /// The list of all tags added to the fleet.
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
+
+    rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::RoboMaker::Robot`: [`CfnRobot`] and its property types.
@@ -153,6 +158,14 @@ pub mod robot {
     impl<S0> CfnRobotPropsBuilder<S0, rt::Unset> {
         /// The Greengrass group associated with the robot.
         pub fn greengrass_group_id(self, value: impl Into<rt::Str>) -> CfnRobotPropsBuilder<S0, rt::Set> { CfnRobotPropsBuilder(self.0.with("GreengrassGroupId", value.into())) }
+    }
+
+    rt::fields! { CfnRobotProps, CfnRobotPropsBuilder<S0, S1>;
+        architecture "Architecture" req [] one(rt::Str);
+        fleet "Fleet" opt [maybe_fleet] one(rt::Str);
+        greengrass_group_id "GreengrassGroupId" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::str_enum!(Architecture for "Architecture" {
@@ -221,6 +234,18 @@ pub mod robot_application {
     impl CfnRobotApplicationPropsBuilder<rt::Unset> {
         /// The robot software suite used by the robot application.
         pub fn robot_software_suite(self, value: impl Into<RobotSoftwareSuite>) -> CfnRobotApplicationPropsBuilder<rt::Set> { CfnRobotApplicationPropsBuilder(self.0.with("RobotSoftwareSuite", value.into())) }
+
+        /// Sets `RobotSoftwareSuite` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn robot_software_suite_value(self, value: impl Into<rt::Value>) -> CfnRobotApplicationPropsBuilder<rt::Set> { CfnRobotApplicationPropsBuilder(self.0.with("RobotSoftwareSuite", value.into())) }
+    }
+
+    rt::fields! { CfnRobotApplicationProps, CfnRobotApplicationPropsBuilder<S0>;
+        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
+        environment "Environment" opt [maybe_environment] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        robot_software_suite "RobotSoftwareSuite" req [] obj(RobotSoftwareSuite);
+        sources "Sources" opt [maybe_sources sources_value] list(SourceConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -250,6 +275,11 @@ pub mod robot_application {
         ///
         /// Known values: [`Name`].
         pub fn name(self, value: impl Into<rt::Str>) -> RobotSoftwareSuiteBuilder<rt::Set> { RobotSoftwareSuiteBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { RobotSoftwareSuite, RobotSoftwareSuiteBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -286,6 +316,12 @@ pub mod robot_application {
     impl<S0, S1> SourceConfigBuilder<S0, S1, rt::Unset> {
         /// The s3 object key.
         pub fn s3_key(self, value: impl Into<rt::Str>) -> SourceConfigBuilder<S0, S1, rt::Set> { SourceConfigBuilder(self.0.with("S3Key", value.into())) }
+    }
+
+    rt::fields! { SourceConfig, SourceConfigBuilder<S0, S1, S2>;
+        architecture "Architecture" req [] one(rt::Str);
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
     }
 
     rt::str_enum!(Name for "Name" {
@@ -355,6 +391,11 @@ pub mod robot_application_version {
         /// The application information for the robot application.
         pub fn application(self, value: impl Into<rt::Str>) -> CfnRobotApplicationVersionPropsBuilder<rt::Set> { CfnRobotApplicationVersionPropsBuilder(self.0.with("Application", value.into())) }
     }
+
+    rt::fields! { CfnRobotApplicationVersionProps, CfnRobotApplicationVersionPropsBuilder<S0>;
+        application "Application" req [] one(rt::Str);
+        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
+    }
 }
 
 /// `AWS::RoboMaker::SimulationApplication`: [`CfnSimulationApplication`] and its property types.
@@ -420,11 +461,28 @@ pub mod simulation_application {
     impl<S1> CfnSimulationApplicationPropsBuilder<rt::Unset, S1> {
         /// The robot software suite used by the simulation application.
         pub fn robot_software_suite(self, value: impl Into<RobotSoftwareSuite>) -> CfnSimulationApplicationPropsBuilder<rt::Set, S1> { CfnSimulationApplicationPropsBuilder(self.0.with("RobotSoftwareSuite", value.into())) }
+
+        /// Sets `RobotSoftwareSuite` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn robot_software_suite_value(self, value: impl Into<rt::Value>) -> CfnSimulationApplicationPropsBuilder<rt::Set, S1> { CfnSimulationApplicationPropsBuilder(self.0.with("RobotSoftwareSuite", value.into())) }
     }
 
     impl<S0> CfnSimulationApplicationPropsBuilder<S0, rt::Unset> {
         /// The simulation software suite used by the simulation application.
         pub fn simulation_software_suite(self, value: impl Into<SimulationSoftwareSuite>) -> CfnSimulationApplicationPropsBuilder<S0, rt::Set> { CfnSimulationApplicationPropsBuilder(self.0.with("SimulationSoftwareSuite", value.into())) }
+
+        /// Sets `SimulationSoftwareSuite` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn simulation_software_suite_value(self, value: impl Into<rt::Value>) -> CfnSimulationApplicationPropsBuilder<S0, rt::Set> { CfnSimulationApplicationPropsBuilder(self.0.with("SimulationSoftwareSuite", value.into())) }
+    }
+
+    rt::fields! { CfnSimulationApplicationProps, CfnSimulationApplicationPropsBuilder<S0, S1>;
+        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
+        environment "Environment" opt [maybe_environment] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        rendering_engine "RenderingEngine" opt [maybe_rendering_engine rendering_engine_value] obj(RenderingEngine);
+        robot_software_suite "RobotSoftwareSuite" req [] obj(RobotSoftwareSuite);
+        simulation_software_suite "SimulationSoftwareSuite" req [] obj(SimulationSoftwareSuite);
+        sources "Sources" opt [maybe_sources sources_value] list(SourceConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -457,6 +515,11 @@ pub mod simulation_application {
         pub fn version(self, value: impl Into<rt::Str>) -> RenderingEngineBuilder<S0, rt::Set> { RenderingEngineBuilder(self.0.with("Version", value.into())) }
     }
 
+    rt::fields! { RenderingEngine, RenderingEngineBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        version "Version" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a simulation software suite.
         ///
@@ -486,6 +549,11 @@ pub mod simulation_application {
         pub fn name(self, value: impl Into<rt::Str>) -> SimulationSoftwareSuiteBuilder<rt::Set> { SimulationSoftwareSuiteBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SimulationSoftwareSuite, SimulationSoftwareSuiteBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a robot software suite.
         ///
@@ -513,6 +581,11 @@ pub mod simulation_application {
         ///
         /// Known values: [`RobotSoftwareSuiteName`].
         pub fn name(self, value: impl Into<rt::Str>) -> RobotSoftwareSuiteBuilder<rt::Set> { RobotSoftwareSuiteBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { RobotSoftwareSuite, RobotSoftwareSuiteBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -549,6 +622,12 @@ pub mod simulation_application {
     impl<S0, S1> SourceConfigBuilder<S0, S1, rt::Unset> {
         /// The s3 object key.
         pub fn s3_key(self, value: impl Into<rt::Str>) -> SourceConfigBuilder<S0, S1, rt::Set> { SourceConfigBuilder(self.0.with("S3Key", value.into())) }
+    }
+
+    rt::fields! { SourceConfig, SourceConfigBuilder<S0, S1, S2>;
+        architecture "Architecture" req [] one(rt::Str);
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_key "S3Key" req [] one(rt::Str);
     }
 
     rt::str_enum!(Name for "Name" {
@@ -638,5 +717,10 @@ pub mod simulation_application_version {
     impl CfnSimulationApplicationVersionPropsBuilder<rt::Unset> {
         /// The application information for the simulation application.
         pub fn application(self, value: impl Into<rt::Str>) -> CfnSimulationApplicationVersionPropsBuilder<rt::Set> { CfnSimulationApplicationVersionPropsBuilder(self.0.with("Application", value.into())) }
+    }
+
+    rt::fields! { CfnSimulationApplicationVersionProps, CfnSimulationApplicationVersionPropsBuilder<S0>;
+        application "Application" req [] one(rt::Str);
+        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
     }
 }

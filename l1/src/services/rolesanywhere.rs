@@ -110,6 +110,14 @@ pub mod crl {
         /// The name of the certificate revocation list (CRL).
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCRLPropsBuilder<S0, rt::Set> { CfnCRLPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnCRLProps, CfnCRLPropsBuilder<S0, S1>;
+        crl_data "CrlData" req [] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trust_anchor_arn "TrustAnchorArn" opt [maybe_trust_anchor_arn] one(rt::Str);
+    }
 }
 
 /// `AWS::RolesAnywhere::Profile`: [`CfnProfile`] and its property types.
@@ -188,6 +196,19 @@ pub mod profile {
         pub fn role_arns(self, value: impl Into<rt::StrList>) -> CfnProfilePropsBuilder<S0, rt::Set> { CfnProfilePropsBuilder(self.0.with("RoleArns", value.into())) }
     }
 
+    rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1>;
+        accept_role_session_name "AcceptRoleSessionName" opt [maybe_accept_role_session_name] one(rt::Bool);
+        attribute_mappings "AttributeMappings" opt [maybe_attribute_mappings attribute_mappings_value] list(AttributeMapping);
+        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        require_instance_properties "RequireInstanceProperties" opt [maybe_require_instance_properties] one(rt::Bool);
+        role_arns "RoleArns" req [] strs(rt::Str);
+        session_policy "SessionPolicy" opt [maybe_session_policy] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A mapping applied to the authenticating end-entity certificate.
         ///
@@ -216,6 +237,14 @@ pub mod profile {
     impl<S0> AttributeMappingBuilder<S0, rt::Unset> {
         /// A list of mapping entries for every supported specifier or sub-field.
         pub fn mapping_rules(self, value: impl IntoIterator<Item = MappingRule>) -> AttributeMappingBuilder<S0, rt::Set> { AttributeMappingBuilder(self.0.with("MappingRules", rt::list(value))) }
+
+        /// Sets `MappingRules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mapping_rules_value(self, value: impl Into<rt::Value>) -> AttributeMappingBuilder<S0, rt::Set> { AttributeMappingBuilder(self.0.with("MappingRules", value.into())) }
+    }
+
+    rt::fields! { AttributeMapping, AttributeMappingBuilder<S0, S1>;
+        certificate_field "CertificateField" req [] one(rt::Str);
+        mapping_rules "MappingRules" req [] list(MappingRule);
     }
 
     rt::object! { type
@@ -238,6 +267,10 @@ pub mod profile {
     impl MappingRuleBuilder<rt::Unset> {
         /// Specifier within a certificate field, such as CN, OU, or UID from the Subject field.
         pub fn specifier(self, value: impl Into<rt::Str>) -> MappingRuleBuilder<rt::Set> { MappingRuleBuilder(self.0.with("Specifier", value.into())) }
+    }
+
+    rt::fields! { MappingRule, MappingRuleBuilder<S0>;
+        specifier "Specifier" req [] one(rt::Str);
     }
 
     rt::str_enum!(CertificateField for "CertificateField" {
@@ -306,6 +339,17 @@ pub mod trust_anchor {
     impl<S0> CfnTrustAnchorPropsBuilder<S0, rt::Unset> {
         /// The trust anchor type and its related certificate data.
         pub fn source(self, value: impl Into<Source>) -> CfnTrustAnchorPropsBuilder<S0, rt::Set> { CfnTrustAnchorPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnTrustAnchorPropsBuilder<S0, rt::Set> { CfnTrustAnchorPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnTrustAnchorProps, CfnTrustAnchorPropsBuilder<S0, S1>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        notification_settings "NotificationSettings" opt [maybe_notification_settings notification_settings_value] list(NotificationSetting);
+        source "Source" req [] obj(Source);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -346,6 +390,13 @@ pub mod trust_anchor {
         pub fn event(self, value: impl Into<rt::Str>) -> NotificationSettingBuilder<S0, rt::Set> { NotificationSettingBuilder(self.0.with("Event", value.into())) }
     }
 
+    rt::fields! { NotificationSetting, NotificationSettingBuilder<S0, S1>;
+        channel "Channel" opt [maybe_channel] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+        event "Event" req [] one(rt::Str);
+        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+    }
+
     rt::object! { type
         /// Object representing the TrustAnchor type and its related certificate data.
         ///
@@ -367,6 +418,9 @@ pub mod trust_anchor {
     impl<S1> SourceBuilder<rt::Unset, S1> {
         /// A union object representing the data field of the TrustAnchor depending on its type
         pub fn source_data(self, value: impl Into<SourceData>) -> SourceBuilder<rt::Set, S1> { SourceBuilder(self.0.with("SourceData", value.into())) }
+
+        /// Sets `SourceData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_data_value(self, value: impl Into<rt::Value>) -> SourceBuilder<rt::Set, S1> { SourceBuilder(self.0.with("SourceData", value.into())) }
     }
 
     impl<S0> SourceBuilder<S0, rt::Unset> {
@@ -374,6 +428,11 @@ pub mod trust_anchor {
         ///
         /// Known values: [`SourceType`].
         pub fn source_type(self, value: impl Into<rt::Str>) -> SourceBuilder<S0, rt::Set> { SourceBuilder(self.0.with("SourceType", value.into())) }
+    }
+
+    rt::fields! { Source, SourceBuilder<S0, S1>;
+        source_data "SourceData" req [] obj(SourceData);
+        source_type "SourceType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -387,6 +446,11 @@ pub mod trust_anchor {
 
         /// The PEM-encoded data for the certificate anchor.
         pub fn x509_certificate_data(self, value: impl Into<rt::Str>) -> Self { self.set("X509CertificateData", value.into()) }
+    }
+
+    rt::fields! { SourceData, SourceDataBuilder<>;
+        acm_pca_arn "AcmPcaArn" opt [maybe_acm_pca_arn] one(rt::Str);
+        x509_certificate_data "X509CertificateData" opt [maybe_x509_certificate_data] one(rt::Str);
     }
 
     rt::str_enum!(Channel for "Channel" {

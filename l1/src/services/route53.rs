@@ -159,6 +159,11 @@ pub mod cidr_collection {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnCidrCollectionPropsBuilder<rt::Set> { CfnCidrCollectionPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnCidrCollectionProps, CfnCidrCollectionPropsBuilder<S0>;
+        locations "Locations" opt [maybe_locations locations_value] list(Location);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the list of CIDR blocks for a CIDR location.
         ///
@@ -185,6 +190,11 @@ pub mod cidr_collection {
     impl<S0> LocationBuilder<S0, rt::Unset> {
         /// The CIDR collection location name.
         pub fn location_name(self, value: impl Into<rt::Str>) -> LocationBuilder<S0, rt::Set> { LocationBuilder(self.0.with("LocationName", value.into())) }
+    }
+
+    rt::fields! { Location, LocationBuilder<S0, S1>;
+        cidr_list "CidrList" req [] strs(rt::Str);
+        location_name "LocationName" req [] one(rt::Str);
     }
 }
 
@@ -227,6 +237,10 @@ pub mod dnssec {
         /// A unique string (ID) that is used to identify a hosted zone.
         pub fn hosted_zone_id(self, value: impl Into<rt::Str>) -> CfnDNSSECPropsBuilder<rt::Set> { CfnDNSSECPropsBuilder(self.0.with("HostedZoneId", value.into())) }
     }
+
+    rt::fields! { CfnDNSSECProps, CfnDNSSECPropsBuilder<S0>;
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Route53::DelegationSet`: [`CfnDelegationSet`] and its property types.
@@ -264,6 +278,9 @@ pub mod delegation_set {
         CfnDelegationSetProps, CfnDelegationSetPropsBuilder<>
     }
 
+
+    rt::fields! { CfnDelegationSetProps, CfnDelegationSetPropsBuilder<>;
+    }
 }
 
 /// `AWS::Route53::HealthCheck`: [`CfnHealthCheck`] and its property types.
@@ -312,6 +329,14 @@ pub mod health_check {
     impl CfnHealthCheckPropsBuilder<rt::Unset> {
         /// A complex type that contains detailed information about one health check.
         pub fn health_check_config(self, value: impl Into<HealthCheckConfig>) -> CfnHealthCheckPropsBuilder<rt::Set> { CfnHealthCheckPropsBuilder(self.0.with("HealthCheckConfig", value.into())) }
+
+        /// Sets `HealthCheckConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn health_check_config_value(self, value: impl Into<rt::Value>) -> CfnHealthCheckPropsBuilder<rt::Set> { CfnHealthCheckPropsBuilder(self.0.with("HealthCheckConfig", value.into())) }
+    }
+
+    rt::fields! { CfnHealthCheckProps, CfnHealthCheckPropsBuilder<S0>;
+        health_check_config "HealthCheckConfig" req [] obj(HealthCheckConfig);
+        health_check_tags "HealthCheckTags" opt [maybe_health_check_tags health_check_tags_value] list(HealthCheckTag);
     }
 
     rt::object! { type
@@ -388,6 +413,26 @@ pub mod health_check {
         pub fn r#type(self, value: impl Into<rt::Str>) -> HealthCheckConfigBuilder<rt::Set> { HealthCheckConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<S0>;
+        alarm_identifier "AlarmIdentifier" opt [maybe_alarm_identifier alarm_identifier_value] obj(AlarmIdentifier);
+        child_health_checks "ChildHealthChecks" opt [maybe_child_health_checks] strs(rt::Str);
+        enable_sni "EnableSNI" opt [maybe_enable_sni] one(rt::Bool);
+        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
+        fully_qualified_domain_name "FullyQualifiedDomainName" opt [maybe_fully_qualified_domain_name] one(rt::Str);
+        health_threshold "HealthThreshold" opt [maybe_health_threshold] one(rt::Num);
+        ip_address "IPAddress" opt [maybe_ip_address] one(rt::Str);
+        insufficient_data_health_status "InsufficientDataHealthStatus" opt [maybe_insufficient_data_health_status] one(rt::Str);
+        inverted "Inverted" opt [maybe_inverted] one(rt::Bool);
+        measure_latency "MeasureLatency" opt [maybe_measure_latency] one(rt::Bool);
+        port "Port" opt [maybe_port] one(rt::Num);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        request_interval "RequestInterval" opt [maybe_request_interval] one(rt::Num);
+        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
+        routing_control_arn "RoutingControlArn" opt [maybe_routing_control_arn] one(rt::Str);
+        search_string "SearchString" opt [maybe_search_string] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
         ///
@@ -416,6 +461,11 @@ pub mod health_check {
         pub fn region(self, value: impl Into<rt::Str>) -> AlarmIdentifierBuilder<S0, rt::Set> { AlarmIdentifierBuilder(self.0.with("Region", value.into())) }
     }
 
+    rt::fields! { AlarmIdentifier, AlarmIdentifierBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        region "Region" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HealthCheckTag` property describes one key-value pair that is associated with an `AWS::Route53::HealthCheck` resource.
         ///
@@ -442,6 +492,11 @@ pub mod health_check {
     impl<S0> HealthCheckTagBuilder<S0, rt::Unset> {
         /// The value of `Value` depends on the operation that you want to perform:
         pub fn value(self, value: impl Into<rt::Str>) -> HealthCheckTagBuilder<S0, rt::Set> { HealthCheckTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { HealthCheckTag, HealthCheckTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(InsufficientDataHealthStatus for "InsufficientDataHealthStatus" {
@@ -513,6 +568,15 @@ pub mod hosted_zone {
         pub fn vp_cs(self, value: impl IntoIterator<Item = VPC>) -> Self { self.set("VPCs", rt::list(value)) }
     }
 
+    rt::fields! { CfnHostedZoneProps, CfnHostedZonePropsBuilder<>;
+        hosted_zone_config "HostedZoneConfig" opt [maybe_hosted_zone_config hosted_zone_config_value] obj(HostedZoneConfig);
+        hosted_zone_features "HostedZoneFeatures" opt [maybe_hosted_zone_features hosted_zone_features_value] obj(HostedZoneFeatures);
+        hosted_zone_tags "HostedZoneTags" opt [maybe_hosted_zone_tags hosted_zone_tags_value] list(HostedZoneTag);
+        name "Name" opt [maybe_name] one(rt::Str);
+        query_logging_config "QueryLoggingConfig" opt [maybe_query_logging_config query_logging_config_value] obj(QueryLoggingConfig);
+        vp_cs "VPCs" opt [maybe_vp_cs vp_cs_value] list(VPC);
+    }
+
     rt::object! { type
         /// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
         ///
@@ -539,6 +603,11 @@ pub mod hosted_zone {
     impl<S0> HostedZoneTagBuilder<S0, rt::Unset> {
         /// The value of `Value` depends on the operation that you want to perform:
         pub fn value(self, value: impl Into<rt::Str>) -> HostedZoneTagBuilder<S0, rt::Set> { HostedZoneTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { HostedZoneTag, HostedZoneTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -569,6 +638,11 @@ pub mod hosted_zone {
         pub fn vpc_region(self, value: impl Into<rt::Str>) -> VPCBuilder<S0, rt::Set> { VPCBuilder(self.0.with("VPCRegion", value.into())) }
     }
 
+    rt::fields! { VPC, VPCBuilder<S0, S1>;
+        vpc_id "VPCId" req [] one(rt::Str);
+        vpc_region "VPCRegion" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that contains an optional comment about your hosted zone.
         HostedZoneConfig, HostedZoneConfigBuilder<>
@@ -577,6 +651,10 @@ pub mod hosted_zone {
     impl HostedZoneConfigBuilder {
         /// Any comments that you want to include about the hosted zone.
         pub fn comment(self, value: impl Into<rt::Str>) -> Self { self.set("Comment", value.into()) }
+    }
+
+    rt::fields! { HostedZoneConfig, HostedZoneConfigBuilder<>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
     }
 
     rt::object! { type
@@ -601,6 +679,10 @@ pub mod hosted_zone {
         pub fn cloud_watch_logs_log_group_arn(self, value: impl Into<rt::Str>) -> QueryLoggingConfigBuilder<rt::Set> { QueryLoggingConfigBuilder(self.0.with("CloudWatchLogsLogGroupArn", value.into())) }
     }
 
+    rt::fields! { QueryLoggingConfig, QueryLoggingConfigBuilder<S0>;
+        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
         HostedZoneFeatures, HostedZoneFeaturesBuilder<>
@@ -609,6 +691,10 @@ pub mod hosted_zone {
     impl HostedZoneFeaturesBuilder {
         /// CloudFormation: `EnableAcceleratedRecovery`.
         pub fn enable_accelerated_recovery(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableAcceleratedRecovery", value.into()) }
+    }
+
+    rt::fields! { HostedZoneFeatures, HostedZoneFeaturesBuilder<>;
+        enable_accelerated_recovery "EnableAcceleratedRecovery" opt [maybe_enable_accelerated_recovery] one(rt::Bool);
     }
 }
 
@@ -672,6 +758,13 @@ pub mod key_signing_key {
         pub fn status(self, value: impl Into<rt::Str>) -> CfnKeySigningKeyPropsBuilder<S0, S1, S2, rt::Set> { CfnKeySigningKeyPropsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { CfnKeySigningKeyProps, CfnKeySigningKeyPropsBuilder<S0, S1, S2, S3>;
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        key_management_service_arn "KeyManagementServiceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Status for "Status" {
         Active = "ACTIVE",
         Inactive = "INACTIVE",
@@ -728,6 +821,11 @@ pub mod query_logging_config {
     impl<S0> CfnQueryLoggingConfigPropsBuilder<S0, rt::Unset> {
         /// The ID of the public hosted zone that Amazon Route 53 logs queries for.
         pub fn hosted_zone_id(self, value: impl Into<rt::Str>) -> CfnQueryLoggingConfigPropsBuilder<S0, rt::Set> { CfnQueryLoggingConfigPropsBuilder(self.0.with("HostedZoneId", value.into())) }
+    }
+
+    rt::fields! { CfnQueryLoggingConfigProps, CfnQueryLoggingConfigPropsBuilder<S0, S1>;
+        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" req [] one(rt::Str);
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
     }
 }
 
@@ -823,6 +921,25 @@ pub mod record_set {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnRecordSetPropsBuilder<S0, rt::Set> { CfnRecordSetPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnRecordSetProps, CfnRecordSetPropsBuilder<S0, S1>;
+        alias_target "AliasTarget" opt [maybe_alias_target alias_target_value] obj(AliasTarget);
+        cidr_routing_config "CidrRoutingConfig" opt [maybe_cidr_routing_config cidr_routing_config_value] obj(CidrRoutingConfig);
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        failover "Failover" opt [maybe_failover] one(rt::Str);
+        geo_location "GeoLocation" opt [maybe_geo_location geo_location_value] obj(GeoLocation);
+        health_check_id "HealthCheckId" opt [maybe_health_check_id] one(rt::Str);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
+        multi_value_answer "MultiValueAnswer" opt [maybe_multi_value_answer] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        resource_records "ResourceRecords" opt [maybe_resource_records] strs(rt::Str);
+        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Str);
+        ttl "TTL" opt [maybe_ttl] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// *Alias records only:* Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
         ///
@@ -856,6 +973,12 @@ pub mod record_set {
         pub fn hosted_zone_id(self, value: impl Into<rt::Str>) -> AliasTargetBuilder<S0, rt::Set> { AliasTargetBuilder(self.0.with("HostedZoneId", value.into())) }
     }
 
+    rt::fields! { AliasTarget, AliasTargetBuilder<S0, S1>;
+        dns_name "DNSName" req [] one(rt::Str);
+        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Bool);
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The object that is specified in resource record set object when you are linking a resource record set to a CIDR location.
         ///
@@ -884,6 +1007,11 @@ pub mod record_set {
         pub fn location_name(self, value: impl Into<rt::Str>) -> CidrRoutingConfigBuilder<S0, rt::Set> { CidrRoutingConfigBuilder(self.0.with("LocationName", value.into())) }
     }
 
+    rt::fields! { CidrRoutingConfig, CidrRoutingConfigBuilder<S0, S1>;
+        collection_id "CollectionId" req [] one(rt::Str);
+        location_name "LocationName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that contains information about a geographic location.
         GeoLocation, GeoLocationBuilder<>
@@ -898,6 +1026,12 @@ pub mod record_set {
 
         /// For geolocation resource record sets, the two-letter code for a state of the United States.
         pub fn subdivision_code(self, value: impl Into<rt::Str>) -> Self { self.set("SubdivisionCode", value.into()) }
+    }
+
+    rt::fields! { GeoLocation, GeoLocationBuilder<>;
+        continent_code "ContinentCode" opt [maybe_continent_code] one(rt::Str);
+        country_code "CountryCode" opt [maybe_country_code] one(rt::Str);
+        subdivision_code "SubdivisionCode" opt [maybe_subdivision_code] one(rt::Str);
     }
 
     rt::str_enum!(Failover for "Failover" {
@@ -944,6 +1078,13 @@ pub mod record_set_group {
 
         /// A complex type that contains one `RecordSet` element for each record that you want to create.
         pub fn record_sets(self, value: impl IntoIterator<Item = RecordSet>) -> Self { self.set("RecordSets", rt::list(value)) }
+    }
+
+    rt::fields! { CfnRecordSetGroupProps, CfnRecordSetGroupPropsBuilder<>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
+        record_sets "RecordSets" opt [maybe_record_sets record_sets_value] list(RecordSet);
     }
 
     rt::object! { type
@@ -1016,6 +1157,25 @@ pub mod record_set_group {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RecordSetBuilder<S0, rt::Set> { RecordSetBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RecordSet, RecordSetBuilder<S0, S1>;
+        alias_target "AliasTarget" opt [maybe_alias_target alias_target_value] obj(AliasTarget);
+        cidr_routing_config "CidrRoutingConfig" opt [maybe_cidr_routing_config cidr_routing_config_value] obj(CidrRoutingConfig);
+        failover "Failover" opt [maybe_failover] one(rt::Str);
+        geo_location "GeoLocation" opt [maybe_geo_location geo_location_value] obj(GeoLocation);
+        geo_proximity_location "GeoProximityLocation" opt [maybe_geo_proximity_location geo_proximity_location_value] obj(GeoProximityLocation);
+        health_check_id "HealthCheckId" opt [maybe_health_check_id] one(rt::Str);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
+        multi_value_answer "MultiValueAnswer" opt [maybe_multi_value_answer] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        resource_records "ResourceRecords" opt [maybe_resource_records] strs(rt::Str);
+        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Str);
+        ttl "TTL" opt [maybe_ttl] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// *Alias records only:* Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
         ///
@@ -1049,6 +1209,12 @@ pub mod record_set_group {
         pub fn hosted_zone_id(self, value: impl Into<rt::Str>) -> AliasTargetBuilder<S0, rt::Set> { AliasTargetBuilder(self.0.with("HostedZoneId", value.into())) }
     }
 
+    rt::fields! { AliasTarget, AliasTargetBuilder<S0, S1>;
+        dns_name "DNSName" req [] one(rt::Str);
+        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Bool);
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The object that is specified in resource record set object when you are linking a resource record set to a CIDR location.
         ///
@@ -1077,6 +1243,11 @@ pub mod record_set_group {
         pub fn location_name(self, value: impl Into<rt::Str>) -> CidrRoutingConfigBuilder<S0, rt::Set> { CidrRoutingConfigBuilder(self.0.with("LocationName", value.into())) }
     }
 
+    rt::fields! { CidrRoutingConfig, CidrRoutingConfigBuilder<S0, S1>;
+        collection_id "CollectionId" req [] one(rt::Str);
+        location_name "LocationName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that contains information about a geographic location.
         GeoLocation, GeoLocationBuilder<>
@@ -1091,6 +1262,12 @@ pub mod record_set_group {
 
         /// For geolocation resource record sets, the two-letter code for a state of the United States.
         pub fn subdivision_code(self, value: impl Into<rt::Str>) -> Self { self.set("SubdivisionCode", value.into()) }
+    }
+
+    rt::fields! { GeoLocation, GeoLocationBuilder<>;
+        continent_code "ContinentCode" opt [maybe_continent_code] one(rt::Str);
+        country_code "CountryCode" opt [maybe_country_code] one(rt::Str);
+        subdivision_code "SubdivisionCode" opt [maybe_subdivision_code] one(rt::Str);
     }
 
     rt::object! { type
@@ -1112,6 +1289,13 @@ pub mod record_set_group {
 
         /// Specifies an AWS Local Zone Group.
         pub fn local_zone_group(self, value: impl Into<rt::Str>) -> Self { self.set("LocalZoneGroup", value.into()) }
+    }
+
+    rt::fields! { GeoProximityLocation, GeoProximityLocationBuilder<>;
+        aws_region "AWSRegion" opt [maybe_aws_region] one(rt::Str);
+        bias "Bias" opt [maybe_bias] one(rt::Num);
+        coordinates "Coordinates" opt [maybe_coordinates coordinates_value] obj(Coordinates);
+        local_zone_group "LocalZoneGroup" opt [maybe_local_zone_group] one(rt::Str);
     }
 
     rt::object! { type
@@ -1140,6 +1324,11 @@ pub mod record_set_group {
     impl<S0> CoordinatesBuilder<S0, rt::Unset> {
         /// Specifies a coordinate of the east–west position of a geographic point on the surface of the Earth (-180 - 180).
         pub fn longitude(self, value: impl Into<rt::Str>) -> CoordinatesBuilder<S0, rt::Set> { CoordinatesBuilder(self.0.with("Longitude", value.into())) }
+    }
+
+    rt::fields! { Coordinates, CoordinatesBuilder<S0, S1>;
+        latitude "Latitude" req [] one(rt::Str);
+        longitude "Longitude" req [] one(rt::Str);
     }
 }
 
@@ -1202,6 +1391,12 @@ pub mod traffic_policy {
     impl<S0> CfnTrafficPolicyPropsBuilder<S0, rt::Unset> {
         /// The name of the traffic policy.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnTrafficPolicyPropsBuilder<S0, rt::Set> { CfnTrafficPolicyPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnTrafficPolicyProps, CfnTrafficPolicyPropsBuilder<S0, S1>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        document "Document" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 }
 
@@ -1279,5 +1474,13 @@ pub mod traffic_policy_instance {
     impl<S0, S1, S2, S3> CfnTrafficPolicyInstancePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The version of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone.
         pub fn traffic_policy_version(self, value: impl Into<rt::Num>) -> CfnTrafficPolicyInstancePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnTrafficPolicyInstancePropsBuilder(self.0.with("TrafficPolicyVersion", value.into())) }
+    }
+
+    rt::fields! { CfnTrafficPolicyInstanceProps, CfnTrafficPolicyInstancePropsBuilder<S0, S1, S2, S3, S4>;
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        ttl "TTL" req [] one(rt::Num);
+        traffic_policy_id "TrafficPolicyId" req [] one(rt::Str);
+        traffic_policy_version "TrafficPolicyVersion" req [] one(rt::Num);
     }
 }

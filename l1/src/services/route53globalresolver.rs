@@ -142,6 +142,16 @@ pub mod access_source {
         pub fn protocol(self, value: impl Into<rt::Str>) -> CfnAccessSourcePropsBuilder<S0, S1, rt::Set> { CfnAccessSourcePropsBuilder(self.0.with("Protocol", value.into())) }
     }
 
+    rt::fields! { CfnAccessSourceProps, CfnAccessSourcePropsBuilder<S0, S1, S2>;
+        cidr "Cidr" req [] one(rt::Str);
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        dns_view_id "DnsViewId" req [] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(IpAddressType for "IpAddressType" {
         Ipv4 = "IPV4",
         Ipv6 = "IPV6",
@@ -225,6 +235,14 @@ pub mod access_token {
     impl CfnAccessTokenPropsBuilder<rt::Unset> {
         /// CloudFormation: `DnsViewId`.
         pub fn dns_view_id(self, value: impl Into<rt::Str>) -> CfnAccessTokenPropsBuilder<rt::Set> { CfnAccessTokenPropsBuilder(self.0.with("DnsViewId", value.into())) }
+    }
+
+    rt::fields! { CfnAccessTokenProps, CfnAccessTokenPropsBuilder<S0>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        dns_view_id "DnsViewId" req [] one(rt::Str);
+        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -311,6 +329,17 @@ pub mod dns_view {
     impl<S0> CfnDnsViewPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnDnsViewPropsBuilder<S0, rt::Set> { CfnDnsViewPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnDnsViewProps, CfnDnsViewPropsBuilder<S0, S1>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        dnssec_validation "DnssecValidation" opt [maybe_dnssec_validation] one(rt::Str);
+        edns_client_subnet "EdnsClientSubnet" opt [maybe_edns_client_subnet] one(rt::Str);
+        firewall_rules_fail_open "FirewallRulesFailOpen" opt [maybe_firewall_rules_fail_open] one(rt::Str);
+        global_resolver_id "GlobalResolverId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(DnssecValidation for "DnssecValidation" {
@@ -409,6 +438,16 @@ pub mod firewall_domain_list {
     impl<S0> CfnFirewallDomainListPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFirewallDomainListPropsBuilder<S0, rt::Set> { CfnFirewallDomainListPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnFirewallDomainListProps, CfnFirewallDomainListPropsBuilder<S0, S1>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_file_url "DomainFileUrl" opt [maybe_domain_file_url] one(rt::Str);
+        domains "Domains" opt [maybe_domains] strs(rt::Str);
+        global_resolver_id "GlobalResolverId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -520,6 +559,23 @@ pub mod firewall_rule {
     impl<S0, S1> CfnFirewallRulePropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnFirewallRulePropsBuilder<S0, S1, rt::Set> { CfnFirewallRulePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnFirewallRuleProps, CfnFirewallRulePropsBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        block_override_dns_type "BlockOverrideDnsType" opt [maybe_block_override_dns_type] one(rt::Str);
+        block_override_domain "BlockOverrideDomain" opt [maybe_block_override_domain] one(rt::Str);
+        block_override_ttl "BlockOverrideTtl" opt [maybe_block_override_ttl] one(rt::Num);
+        block_response "BlockResponse" opt [maybe_block_response] one(rt::Str);
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        confidence_threshold "ConfidenceThreshold" opt [maybe_confidence_threshold] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        dns_advanced_protection "DnsAdvancedProtection" opt [maybe_dns_advanced_protection] one(rt::Str);
+        dns_view_id "DnsViewId" req [] one(rt::Str);
+        firewall_domain_list_id "FirewallDomainListId" opt [maybe_firewall_domain_list_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        q_type "QType" opt [maybe_q_type] one(rt::Str);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -638,6 +694,16 @@ pub mod global_resolver {
         pub fn regions(self, value: impl Into<rt::StrList>) -> CfnGlobalResolverPropsBuilder<S0, rt::Set> { CfnGlobalResolverPropsBuilder(self.0.with("Regions", value.into())) }
     }
 
+    rt::fields! { CfnGlobalResolverProps, CfnGlobalResolverPropsBuilder<S0, S1>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        observability_region "ObservabilityRegion" opt [maybe_observability_region] one(rt::Str);
+        regions "Regions" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(IpAddressType for "IpAddressType" {
         Ipv4 = "IPV4",
         DualStack = "DUAL_STACK",
@@ -709,5 +775,11 @@ pub mod hosted_zone_association {
     impl<S0, S1> CfnHostedZoneAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `ResourceArn`.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnHostedZoneAssociationPropsBuilder<S0, S1, rt::Set> { CfnHostedZoneAssociationPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnHostedZoneAssociationProps, CfnHostedZoneAssociationPropsBuilder<S0, S1, S2>;
+        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 }

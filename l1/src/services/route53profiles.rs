@@ -86,6 +86,11 @@ pub mod profile {
         /// Name of the Profile.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnProfilePropsBuilder<rt::Set> { CfnProfilePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53Profiles::ProfileAssociation`: [`CfnProfileAssociation`] and its property types.
@@ -148,6 +153,14 @@ pub mod profile_association {
         /// The ID of the VPC.
         pub fn resource_id(self, value: impl Into<rt::Str>) -> CfnProfileAssociationPropsBuilder<S0, S1, rt::Set> { CfnProfileAssociationPropsBuilder(self.0.with("ResourceId", value.into())) }
     }
+
+    rt::fields! { CfnProfileAssociationProps, CfnProfileAssociationPropsBuilder<S0, S1, S2>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        profile_id "ProfileId" req [] one(rt::Str);
+        resource_id "ResourceId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53Profiles::ProfileResourceAssociation`: [`CfnProfileResourceAssociation`] and its property types.
@@ -209,5 +222,12 @@ pub mod profile_resource_association {
     impl<S0, S1> CfnProfileResourceAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the resource association.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnProfileResourceAssociationPropsBuilder<S0, S1, rt::Set> { CfnProfileResourceAssociationPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnProfileResourceAssociationProps, CfnProfileResourceAssociationPropsBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        profile_id "ProfileId" req [] one(rt::Str);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        resource_properties "ResourceProperties" opt [maybe_resource_properties] one(rt::Str);
     }
 }

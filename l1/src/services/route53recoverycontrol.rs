@@ -110,6 +110,12 @@ pub mod cluster {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnClusterPropsBuilder<rt::Set> { CfnClusterPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A cluster endpoint.
         ///
@@ -123,6 +129,11 @@ pub mod cluster {
 
         /// The AWS Region for a cluster endpoint.
         pub fn region(self, value: impl Into<rt::Str>) -> Self { self.set("Region", value.into()) }
+    }
+
+    rt::fields! { ClusterEndpoint, ClusterEndpointBuilder<>;
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -188,6 +199,12 @@ pub mod control_panel {
         /// The name of the control panel.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnControlPanelPropsBuilder<rt::Set> { CfnControlPanelPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnControlPanelProps, CfnControlPanelPropsBuilder<S0>;
+        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53RecoveryControl::RoutingControl`: [`CfnRoutingControl`] and its property types.
@@ -242,6 +259,12 @@ pub mod routing_control {
     impl CfnRoutingControlPropsBuilder<rt::Unset> {
         /// The name of the routing control.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRoutingControlPropsBuilder<rt::Set> { CfnRoutingControlPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnRoutingControlProps, CfnRoutingControlPropsBuilder<S0>;
+        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
+        control_panel_arn "ControlPanelArn" opt [maybe_control_panel_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 }
 
@@ -312,6 +335,18 @@ pub mod safety_rule {
     impl<S0, S1> CfnSafetyRulePropsBuilder<S0, S1, rt::Unset> {
         /// The criteria that you set for specific assertion controls (routing controls) that designate how many control states must be `ON` as the result of a transaction.
         pub fn rule_config(self, value: impl Into<RuleConfig>) -> CfnSafetyRulePropsBuilder<S0, S1, rt::Set> { CfnSafetyRulePropsBuilder(self.0.with("RuleConfig", value.into())) }
+
+        /// Sets `RuleConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_config_value(self, value: impl Into<rt::Value>) -> CfnSafetyRulePropsBuilder<S0, S1, rt::Set> { CfnSafetyRulePropsBuilder(self.0.with("RuleConfig", value.into())) }
+    }
+
+    rt::fields! { CfnSafetyRuleProps, CfnSafetyRulePropsBuilder<S0, S1, S2>;
+        assertion_rule "AssertionRule" opt [maybe_assertion_rule assertion_rule_value] obj(AssertionRule);
+        control_panel_arn "ControlPanelArn" req [] one(rt::Str);
+        gating_rule "GatingRule" opt [maybe_gating_rule gating_rule_value] obj(GatingRule);
+        name "Name" req [] one(rt::Str);
+        rule_config "RuleConfig" req [] obj(RuleConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -340,6 +375,11 @@ pub mod safety_rule {
     impl<S0> AssertionRuleBuilder<S0, rt::Unset> {
         /// An evaluation period, in milliseconds (ms), during which any request against the target routing controls will fail.
         pub fn wait_period_ms(self, value: impl Into<rt::Num>) -> AssertionRuleBuilder<S0, rt::Set> { AssertionRuleBuilder(self.0.with("WaitPeriodMs", value.into())) }
+    }
+
+    rt::fields! { AssertionRule, AssertionRuleBuilder<S0, S1>;
+        asserted_controls "AssertedControls" req [] strs(rt::Str);
+        wait_period_ms "WaitPeriodMs" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -378,6 +418,12 @@ pub mod safety_rule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> RuleConfigBuilder<S0, S1, rt::Set> { RuleConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { RuleConfig, RuleConfigBuilder<S0, S1, S2>;
+        inverted "Inverted" req [] one(rt::Bool);
+        threshold "Threshold" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A gating rule verifies that a gating routing control or set of gating routing controls, evaluates as true, based on a rule configuration that you specify,…
         ///
@@ -410,6 +456,12 @@ pub mod safety_rule {
     impl<S0, S1> GatingRuleBuilder<S0, S1, rt::Unset> {
         /// An evaluation period, in milliseconds (ms), during which any request against the target routing controls will fail.
         pub fn wait_period_ms(self, value: impl Into<rt::Num>) -> GatingRuleBuilder<S0, S1, rt::Set> { GatingRuleBuilder(self.0.with("WaitPeriodMs", value.into())) }
+    }
+
+    rt::fields! { GatingRule, GatingRuleBuilder<S0, S1, S2>;
+        gating_controls "GatingControls" req [] strs(rt::Str);
+        target_controls "TargetControls" req [] strs(rt::Str);
+        wait_period_ms "WaitPeriodMs" req [] one(rt::Num);
     }
 
     rt::str_enum!(Type for "Type" {

@@ -68,6 +68,12 @@ pub mod cell {
         /// A collection of tags associated with a resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnCellProps, CfnCellPropsBuilder<>;
+        cell_name "CellName" opt [maybe_cell_name] one(rt::Str);
+        cells "Cells" opt [maybe_cells] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53RecoveryReadiness::ReadinessCheck`: [`CfnReadinessCheck`] and its property types.
@@ -108,6 +114,12 @@ pub mod readiness_check {
         /// A collection of tags associated with a resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnReadinessCheckProps, CfnReadinessCheckPropsBuilder<>;
+        readiness_check_name "ReadinessCheckName" opt [maybe_readiness_check_name] one(rt::Str);
+        resource_set_name "ResourceSetName" opt [maybe_resource_set_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53RecoveryReadiness::RecoveryGroup`: [`CfnRecoveryGroup`] and its property types.
@@ -147,6 +159,12 @@ pub mod recovery_group {
 
         /// A collection of tags associated with a resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnRecoveryGroupProps, CfnRecoveryGroupPropsBuilder<>;
+        cells "Cells" opt [maybe_cells] strs(rt::Str);
+        recovery_group_name "RecoveryGroupName" opt [maybe_recovery_group_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -205,6 +223,16 @@ pub mod resource_set {
     impl<S0> CfnResourceSetPropsBuilder<S0, rt::Unset> {
         /// A list of resource objects in the resource set.
         pub fn resources(self, value: impl IntoIterator<Item = Resource>) -> CfnResourceSetPropsBuilder<S0, rt::Set> { CfnResourceSetPropsBuilder(self.0.with("Resources", rt::list(value))) }
+
+        /// Sets `Resources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resources_value(self, value: impl Into<rt::Value>) -> CfnResourceSetPropsBuilder<S0, rt::Set> { CfnResourceSetPropsBuilder(self.0.with("Resources", value.into())) }
+    }
+
+    rt::fields! { CfnResourceSetProps, CfnResourceSetPropsBuilder<S0, S1>;
+        resource_set_name "ResourceSetName" opt [maybe_resource_set_name] one(rt::Str);
+        resource_set_type "ResourceSetType" req [] one(rt::Str);
+        resources "Resources" req [] list(Resource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -224,6 +252,13 @@ pub mod resource_set {
 
         /// The Amazon Resource Name (ARN) of the AWS resource.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceArn", value.into()) }
+    }
+
+    rt::fields! { Resource, ResourceBuilder<>;
+        component_id "ComponentId" opt [maybe_component_id] one(rt::Str);
+        dns_target_resource "DnsTargetResource" opt [maybe_dns_target_resource dns_target_resource_value] obj(DNSTargetResource);
+        readiness_scopes "ReadinessScopes" opt [maybe_readiness_scopes] strs(rt::Str);
+        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -248,6 +283,14 @@ pub mod resource_set {
         pub fn target_resource(self, value: impl Into<TargetResource>) -> Self { self.set("TargetResource", value.into()) }
     }
 
+    rt::fields! { DNSTargetResource, DNSTargetResourceBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        hosted_zone_arn "HostedZoneArn" opt [maybe_hosted_zone_arn] one(rt::Str);
+        record_set_id "RecordSetId" opt [maybe_record_set_id] one(rt::Str);
+        record_type "RecordType" opt [maybe_record_type] one(rt::Str);
+        target_resource "TargetResource" opt [maybe_target_resource target_resource_value] obj(TargetResource);
+    }
+
     rt::object! { type
         /// The target resource that the Route 53 record points to.
         TargetResource, TargetResourceBuilder<>
@@ -259,6 +302,11 @@ pub mod resource_set {
 
         /// The Route 53 resource that a DNS target resource record points to.
         pub fn r53_resource(self, value: impl Into<R53ResourceRecord>) -> Self { self.set("R53Resource", value.into()) }
+    }
+
+    rt::fields! { TargetResource, TargetResourceBuilder<>;
+        nlb_resource "NLBResource" opt [maybe_nlb_resource nlb_resource_value] obj(NLBResource);
+        r53_resource "R53Resource" opt [maybe_r53_resource r53_resource_value] obj(R53ResourceRecord);
     }
 
     rt::object! { type
@@ -274,6 +322,11 @@ pub mod resource_set {
         pub fn record_set_id(self, value: impl Into<rt::Str>) -> Self { self.set("RecordSetId", value.into()) }
     }
 
+    rt::fields! { R53ResourceRecord, R53ResourceRecordBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        record_set_id "RecordSetId" opt [maybe_record_set_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Network Load Balancer resource that a DNS target resource points to.
         NLBResource, NLBResourceBuilder<>
@@ -282,5 +335,9 @@ pub mod resource_set {
     impl NLBResourceBuilder {
         /// The Network Load Balancer resource Amazon Resource Name (ARN).
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { NLBResource, NLBResourceBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 }

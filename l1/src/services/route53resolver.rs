@@ -160,6 +160,13 @@ pub mod firewall_domain_list {
         /// A list of the tag keys and values that you want to associate with the domain list.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnFirewallDomainListProps, CfnFirewallDomainListPropsBuilder<>;
+        domain_file_url "DomainFileUrl" opt [maybe_domain_file_url] one(rt::Str);
+        domains "Domains" opt [maybe_domains] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53Resolver::FirewallRuleGroup`: [`CfnFirewallRuleGroup`] and its property types.
@@ -226,6 +233,12 @@ pub mod firewall_rule_group {
 
         /// A list of the tag keys and values that you want to associate with the rule group.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnFirewallRuleGroupProps, CfnFirewallRuleGroupPropsBuilder<>;
+        firewall_rules "FirewallRules" opt [maybe_firewall_rules firewall_rules_value] list(FirewallRule);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -306,6 +319,23 @@ pub mod firewall_rule_group {
         pub fn priority(self, value: impl Into<rt::Num>) -> FirewallRuleBuilder<S0, rt::Set> { FirewallRuleBuilder(self.0.with("Priority", value.into())) }
     }
 
+    rt::fields! { FirewallRule, FirewallRuleBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        block_override_dns_type "BlockOverrideDnsType" opt [maybe_block_override_dns_type] one(rt::Str);
+        block_override_domain "BlockOverrideDomain" opt [maybe_block_override_domain] one(rt::Str);
+        block_override_ttl "BlockOverrideTtl" opt [maybe_block_override_ttl] one(rt::Num);
+        block_response "BlockResponse" opt [maybe_block_response] one(rt::Str);
+        confidence_threshold "ConfidenceThreshold" opt [maybe_confidence_threshold] one(rt::Str);
+        dns_threat_protection "DnsThreatProtection" opt [maybe_dns_threat_protection] one(rt::Str);
+        firewall_domain_list_id "FirewallDomainListId" opt [maybe_firewall_domain_list_id] one(rt::Str);
+        firewall_domain_redirection_action "FirewallDomainRedirectionAction" opt [maybe_firewall_domain_redirection_action] one(rt::Str);
+        firewall_rule_type "FirewallRuleType" opt [maybe_firewall_rule_type firewall_rule_type_value] obj(FirewallRuleType);
+        firewall_threat_protection_id "FirewallThreatProtectionId" opt [maybe_firewall_threat_protection_id] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        qtype "Qtype" opt [maybe_qtype] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// Firewall rule type union.
         FirewallRuleType, FirewallRuleTypeBuilder<>
@@ -320,6 +350,12 @@ pub mod firewall_rule_group {
 
         /// Configuration for a partner threat protection rule type.
         pub fn partner_threat_protection(self, value: impl Into<PartnerThreatProtectionConfig>) -> Self { self.set("PartnerThreatProtection", value.into()) }
+    }
+
+    rt::fields! { FirewallRuleType, FirewallRuleTypeBuilder<>;
+        firewall_advanced_content_category "FirewallAdvancedContentCategory" opt [maybe_firewall_advanced_content_category firewall_advanced_content_category_value] obj(FirewallAdvancedContentCategoryConfig);
+        firewall_advanced_threat_category "FirewallAdvancedThreatCategory" opt [maybe_firewall_advanced_threat_category firewall_advanced_threat_category_value] obj(FirewallAdvancedThreatCategoryConfig);
+        partner_threat_protection "PartnerThreatProtection" opt [maybe_partner_threat_protection partner_threat_protection_value] obj(PartnerThreatProtectionConfig);
     }
 
     rt::object! { type
@@ -344,6 +380,10 @@ pub mod firewall_rule_group {
         pub fn partner(self, value: impl Into<rt::Str>) -> PartnerThreatProtectionConfigBuilder<rt::Set> { PartnerThreatProtectionConfigBuilder(self.0.with("Partner", value.into())) }
     }
 
+    rt::fields! { PartnerThreatProtectionConfig, PartnerThreatProtectionConfigBuilder<S0>;
+        partner "Partner" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for an advanced content category rule type.
         ///
@@ -366,6 +406,10 @@ pub mod firewall_rule_group {
         pub fn category(self, value: impl Into<rt::Str>) -> FirewallAdvancedContentCategoryConfigBuilder<rt::Set> { FirewallAdvancedContentCategoryConfigBuilder(self.0.with("Category", value.into())) }
     }
 
+    rt::fields! { FirewallAdvancedContentCategoryConfig, FirewallAdvancedContentCategoryConfigBuilder<S0>;
+        category "Category" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for an advanced threat category rule type.
         ///
@@ -386,6 +430,10 @@ pub mod firewall_rule_group {
     impl FirewallAdvancedThreatCategoryConfigBuilder<rt::Unset> {
         /// The threat category value.
         pub fn category(self, value: impl Into<rt::Str>) -> FirewallAdvancedThreatCategoryConfigBuilder<rt::Set> { FirewallAdvancedThreatCategoryConfigBuilder(self.0.with("Category", value.into())) }
+    }
+
+    rt::fields! { FirewallAdvancedThreatCategoryConfig, FirewallAdvancedThreatCategoryConfigBuilder<S0>;
+        category "Category" req [] one(rt::Str);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -515,6 +563,15 @@ pub mod firewall_rule_group_association {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnFirewallRuleGroupAssociationPropsBuilder<S0, S1, rt::Set> { CfnFirewallRuleGroupAssociationPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnFirewallRuleGroupAssociationProps, CfnFirewallRuleGroupAssociationPropsBuilder<S0, S1, S2>;
+        firewall_rule_group_id "FirewallRuleGroupId" req [] one(rt::Str);
+        mutation_protection "MutationProtection" opt [maybe_mutation_protection] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(MutationProtection for "MutationProtection" {
         Enabled = "ENABLED",
         Disabled = "DISABLED",
@@ -599,6 +656,14 @@ pub mod outpost_resolver {
         /// The Amazon EC2 instance type.
         pub fn preferred_instance_type(self, value: impl Into<rt::Str>) -> CfnOutpostResolverPropsBuilder<S0, S1, rt::Set> { CfnOutpostResolverPropsBuilder(self.0.with("PreferredInstanceType", value.into())) }
     }
+
+    rt::fields! { CfnOutpostResolverProps, CfnOutpostResolverPropsBuilder<S0, S1, S2>;
+        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        outpost_arn "OutpostArn" req [] one(rt::Str);
+        preferred_instance_type "PreferredInstanceType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53Resolver::ResolverConfig`: [`CfnResolverConfig`] and its property types.
@@ -658,6 +723,11 @@ pub mod resolver_config {
         pub fn resource_id(self, value: impl Into<rt::Str>) -> CfnResolverConfigPropsBuilder<S0, rt::Set> { CfnResolverConfigPropsBuilder(self.0.with("ResourceId", value.into())) }
     }
 
+    rt::fields! { CfnResolverConfigProps, CfnResolverConfigPropsBuilder<S0, S1>;
+        autodefined_reverse_flag "AutodefinedReverseFlag" req [] one(rt::Str);
+        resource_id "ResourceId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(AutodefinedReverseFlag for "AutodefinedReverseFlag" {
         Disable = "DISABLE",
     });
@@ -698,6 +768,10 @@ pub mod resolver_dnssec_config {
     impl CfnResolverDNSSECConfigPropsBuilder {
         /// The ID of the virtual private cloud (VPC) that you're configuring the DNSSEC validation status for.
         pub fn resource_id(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceId", value.into()) }
+    }
+
+    rt::fields! { CfnResolverDNSSECConfigProps, CfnResolverDNSSECConfigPropsBuilder<>;
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
     }
 }
 
@@ -805,11 +879,30 @@ pub mod resolver_endpoint {
     impl<S0, S2> CfnResolverEndpointPropsBuilder<S0, rt::Unset, S2> {
         /// The subnets and IP addresses in your VPC that DNS queries originate from (for outbound endpoints) or that you forward DNS queries to (for inbound endpoints).
         pub fn ip_addresses(self, value: impl IntoIterator<Item = IpAddressRequest>) -> CfnResolverEndpointPropsBuilder<S0, rt::Set, S2> { CfnResolverEndpointPropsBuilder(self.0.with("IpAddresses", rt::list(value))) }
+
+        /// Sets `IpAddresses` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ip_addresses_value(self, value: impl Into<rt::Value>) -> CfnResolverEndpointPropsBuilder<S0, rt::Set, S2> { CfnResolverEndpointPropsBuilder(self.0.with("IpAddresses", value.into())) }
     }
 
     impl<S0, S1> CfnResolverEndpointPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of one or more security groups that control access to this VPC.
         pub fn security_group_ids(self, value: impl Into<rt::StrList>) -> CfnResolverEndpointPropsBuilder<S0, S1, rt::Set> { CfnResolverEndpointPropsBuilder(self.0.with("SecurityGroupIds", value.into())) }
+    }
+
+    rt::fields! { CfnResolverEndpointProps, CfnResolverEndpointPropsBuilder<S0, S1, S2>;
+        direction "Direction" req [] one(rt::Str);
+        dns64_enabled "Dns64Enabled" opt [maybe_dns64_enabled] one(rt::Bool);
+        ip_addresses "IpAddresses" req [] list(IpAddressRequest);
+        ipv6_internet_access_enabled "Ipv6InternetAccessEnabled" opt [maybe_ipv6_internet_access_enabled] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
+        preferred_instance_type "PreferredInstanceType" opt [maybe_preferred_instance_type] one(rt::Str);
+        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
+        resolver_endpoint_type "ResolverEndpointType" opt [maybe_resolver_endpoint_type] one(rt::Str);
+        rni_enhanced_metrics_enabled "RniEnhancedMetricsEnabled" opt [maybe_rni_enhanced_metrics_enabled] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_name_server_metrics_enabled "TargetNameServerMetricsEnabled" opt [maybe_target_name_server_metrics_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -838,6 +931,12 @@ pub mod resolver_endpoint {
     impl IpAddressRequestBuilder<rt::Unset> {
         /// The ID of the subnet that contains the IP address.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> IpAddressRequestBuilder<rt::Set> { IpAddressRequestBuilder(self.0.with("SubnetId", value.into())) }
+    }
+
+    rt::fields! { IpAddressRequest, IpAddressRequestBuilder<S0>;
+        ip "Ip" opt [maybe_ip] one(rt::Str);
+        ipv6 "Ipv6" opt [maybe_ipv6] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
     }
 
     rt::str_enum!(ResolverEndpointType for "ResolverEndpointType" {
@@ -904,6 +1003,12 @@ pub mod resolver_query_logging_config {
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnResolverQueryLoggingConfigProps, CfnResolverQueryLoggingConfigPropsBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`: [`CfnResolverQueryLoggingConfigAssociation`] and its property types.
@@ -950,6 +1055,11 @@ pub mod resolver_query_logging_config_association {
 
         /// The ID of the Amazon VPC that is associated with the query logging configuration.
         pub fn resource_id(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceId", value.into()) }
+    }
+
+    rt::fields! { CfnResolverQueryLoggingConfigAssociationProps, CfnResolverQueryLoggingConfigAssociationPropsBuilder<>;
+        resolver_query_log_config_id "ResolverQueryLogConfigId" opt [maybe_resolver_query_log_config_id] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
     }
 }
 
@@ -1031,6 +1141,16 @@ pub mod resolver_rule {
         pub fn rule_type(self, value: impl Into<rt::Str>) -> CfnResolverRulePropsBuilder<rt::Set> { CfnResolverRulePropsBuilder(self.0.with("RuleType", value.into())) }
     }
 
+    rt::fields! { CfnResolverRuleProps, CfnResolverRulePropsBuilder<S0>;
+        delegation_record "DelegationRecord" opt [maybe_delegation_record] one(rt::Str);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        resolver_endpoint_id "ResolverEndpointId" opt [maybe_resolver_endpoint_id] one(rt::Str);
+        rule_type "RuleType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_ips "TargetIps" opt [maybe_target_ips target_ips_value] list(TargetAddress);
+    }
+
     rt::object! { type
         /// In a [CreateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverRule.html) request, an array of the IPs that you want to forward DNS queries to.
         TargetAddress, TargetAddressBuilder<>
@@ -1053,6 +1173,14 @@ pub mod resolver_rule {
 
         /// The Server Name Indication of the DoH server that you want to forward queries to.
         pub fn server_name_indication(self, value: impl Into<rt::Str>) -> Self { self.set("ServerNameIndication", value.into()) }
+    }
+
+    rt::fields! { TargetAddress, TargetAddressBuilder<>;
+        ip "Ip" opt [maybe_ip] one(rt::Str);
+        ipv6 "Ipv6" opt [maybe_ipv6] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        server_name_indication "ServerNameIndication" opt [maybe_server_name_indication] one(rt::Str);
     }
 
     rt::str_enum!(RuleType for "RuleType" {
@@ -1127,5 +1255,11 @@ pub mod resolver_rule_association {
     impl<S0> CfnResolverRuleAssociationPropsBuilder<S0, rt::Unset> {
         /// The ID of the VPC that you associated the Resolver rule with.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnResolverRuleAssociationPropsBuilder<S0, rt::Set> { CfnResolverRuleAssociationPropsBuilder(self.0.with("VPCId", value.into())) }
+    }
+
+    rt::fields! { CfnResolverRuleAssociationProps, CfnResolverRuleAssociationPropsBuilder<S0, S1>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        resolver_rule_id "ResolverRuleId" req [] one(rt::Str);
+        vpc_id "VPCId" req [] one(rt::Str);
     }
 }

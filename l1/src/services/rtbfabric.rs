@@ -214,6 +214,16 @@ pub mod inbound_external_link {
     impl<S0> CfnInboundExternalLinkPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `LinkLogSettings`.
         pub fn link_log_settings(self, value: impl Into<LinkLogSettings>) -> CfnInboundExternalLinkPropsBuilder<S0, rt::Set> { CfnInboundExternalLinkPropsBuilder(self.0.with("LinkLogSettings", value.into())) }
+
+        /// Sets `LinkLogSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn link_log_settings_value(self, value: impl Into<rt::Value>) -> CfnInboundExternalLinkPropsBuilder<S0, rt::Set> { CfnInboundExternalLinkPropsBuilder(self.0.with("LinkLogSettings", value.into())) }
+    }
+
+    rt::fields! { CfnInboundExternalLinkProps, CfnInboundExternalLinkPropsBuilder<S0, S1>;
+        gateway_id "GatewayId" req [] one(rt::Str);
+        link_attributes "LinkAttributes" opt [maybe_link_attributes link_attributes_value] obj(LinkAttributes);
+        link_log_settings "LinkLogSettings" req [] obj(LinkLogSettings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -227,6 +237,11 @@ pub mod inbound_external_link {
 
         /// CloudFormation: `ResponderErrorMasking`.
         pub fn responder_error_masking(self, value: impl IntoIterator<Item = ResponderErrorMaskingForHttpCode>) -> Self { self.set("ResponderErrorMasking", rt::list(value)) }
+    }
+
+    rt::fields! { LinkAttributes, LinkAttributesBuilder<>;
+        customer_provided_id "CustomerProvidedId" opt [maybe_customer_provided_id] one(rt::Str);
+        responder_error_masking "ResponderErrorMasking" opt [maybe_responder_error_masking responder_error_masking_value] list(ResponderErrorMaskingForHttpCode);
     }
 
     rt::object! { type
@@ -270,6 +285,13 @@ pub mod inbound_external_link {
         pub fn logging_types(self, value: impl Into<rt::StrList>) -> ResponderErrorMaskingForHttpCodeBuilder<S0, S1, rt::Set> { ResponderErrorMaskingForHttpCodeBuilder(self.0.with("LoggingTypes", value.into())) }
     }
 
+    rt::fields! { ResponderErrorMaskingForHttpCode, ResponderErrorMaskingForHttpCodeBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        http_code "HttpCode" req [] one(rt::Str);
+        logging_types "LoggingTypes" req [] strs(rt::Str);
+        response_logging_percentage "ResponseLoggingPercentage" opt [maybe_response_logging_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `LinkLogSettings` property type of `AWS::RTBFabric::InboundExternalLink`.
         ///
@@ -290,6 +312,13 @@ pub mod inbound_external_link {
     impl LinkLogSettingsBuilder<rt::Unset> {
         /// CloudFormation: `ApplicationLogs`.
         pub fn application_logs(self, value: impl Into<ApplicationLogs>) -> LinkLogSettingsBuilder<rt::Set> { LinkLogSettingsBuilder(self.0.with("ApplicationLogs", value.into())) }
+
+        /// Sets `ApplicationLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn application_logs_value(self, value: impl Into<rt::Value>) -> LinkLogSettingsBuilder<rt::Set> { LinkLogSettingsBuilder(self.0.with("ApplicationLogs", value.into())) }
+    }
+
+    rt::fields! { LinkLogSettings, LinkLogSettingsBuilder<S0>;
+        application_logs "ApplicationLogs" req [] obj(ApplicationLogs);
     }
 
     rt::object! { type
@@ -312,6 +341,13 @@ pub mod inbound_external_link {
     impl ApplicationLogsBuilder<rt::Unset> {
         /// CloudFormation: `LinkApplicationLogSampling`.
         pub fn link_application_log_sampling(self, value: impl Into<LinkApplicationLogSampling>) -> ApplicationLogsBuilder<rt::Set> { ApplicationLogsBuilder(self.0.with("LinkApplicationLogSampling", value.into())) }
+
+        /// Sets `LinkApplicationLogSampling` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn link_application_log_sampling_value(self, value: impl Into<rt::Value>) -> ApplicationLogsBuilder<rt::Set> { ApplicationLogsBuilder(self.0.with("LinkApplicationLogSampling", value.into())) }
+    }
+
+    rt::fields! { ApplicationLogs, ApplicationLogsBuilder<S0>;
+        link_application_log_sampling "LinkApplicationLogSampling" req [] obj(LinkApplicationLogSampling);
     }
 
     rt::object! { type
@@ -340,6 +376,11 @@ pub mod inbound_external_link {
     impl<S0> LinkApplicationLogSamplingBuilder<S0, rt::Unset> {
         /// CloudFormation: `FilterLog`.
         pub fn filter_log(self, value: impl Into<rt::Num>) -> LinkApplicationLogSamplingBuilder<S0, rt::Set> { LinkApplicationLogSamplingBuilder(self.0.with("FilterLog", value.into())) }
+    }
+
+    rt::fields! { LinkApplicationLogSampling, LinkApplicationLogSamplingBuilder<S0, S1>;
+        error_log "ErrorLog" req [] one(rt::Num);
+        filter_log "FilterLog" req [] one(rt::Num);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -429,11 +470,24 @@ pub mod link {
     impl<S0, S2> CfnLinkPropsBuilder<S0, rt::Unset, S2> {
         /// Settings for the application logs.
         pub fn link_log_settings(self, value: impl Into<LinkLogSettings>) -> CfnLinkPropsBuilder<S0, rt::Set, S2> { CfnLinkPropsBuilder(self.0.with("LinkLogSettings", value.into())) }
+
+        /// Sets `LinkLogSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn link_log_settings_value(self, value: impl Into<rt::Value>) -> CfnLinkPropsBuilder<S0, rt::Set, S2> { CfnLinkPropsBuilder(self.0.with("LinkLogSettings", value.into())) }
     }
 
     impl<S0, S1> CfnLinkPropsBuilder<S0, S1, rt::Unset> {
         /// The unique identifier of the peer gateway.
         pub fn peer_gateway_id(self, value: impl Into<rt::Str>) -> CfnLinkPropsBuilder<S0, S1, rt::Set> { CfnLinkPropsBuilder(self.0.with("PeerGatewayId", value.into())) }
+    }
+
+    rt::fields! { CfnLinkProps, CfnLinkPropsBuilder<S0, S1, S2>;
+        gateway_id "GatewayId" req [] one(rt::Str);
+        http_responder_allowed "HttpResponderAllowed" opt [maybe_http_responder_allowed] one(rt::Bool);
+        link_attributes "LinkAttributes" opt [maybe_link_attributes link_attributes_value] obj(LinkAttributes);
+        link_log_settings "LinkLogSettings" req [] obj(LinkLogSettings);
+        module_configuration_list "ModuleConfigurationList" opt [maybe_module_configuration_list module_configuration_list_value] list(ModuleConfiguration);
+        peer_gateway_id "PeerGatewayId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -447,6 +501,11 @@ pub mod link {
 
         /// Describes the masking for HTTP error codes.
         pub fn responder_error_masking(self, value: impl IntoIterator<Item = ResponderErrorMaskingForHttpCode>) -> Self { self.set("ResponderErrorMasking", rt::list(value)) }
+    }
+
+    rt::fields! { LinkAttributes, LinkAttributesBuilder<>;
+        customer_provided_id "CustomerProvidedId" opt [maybe_customer_provided_id] one(rt::Str);
+        responder_error_masking "ResponderErrorMasking" opt [maybe_responder_error_masking responder_error_masking_value] list(ResponderErrorMaskingForHttpCode);
     }
 
     rt::object! { type
@@ -490,6 +549,13 @@ pub mod link {
         pub fn logging_types(self, value: impl Into<rt::StrList>) -> ResponderErrorMaskingForHttpCodeBuilder<S0, S1, rt::Set> { ResponderErrorMaskingForHttpCodeBuilder(self.0.with("LoggingTypes", value.into())) }
     }
 
+    rt::fields! { ResponderErrorMaskingForHttpCode, ResponderErrorMaskingForHttpCodeBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        http_code "HttpCode" req [] one(rt::Str);
+        logging_types "LoggingTypes" req [] strs(rt::Str);
+        response_logging_percentage "ResponseLoggingPercentage" opt [maybe_response_logging_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes the settings for a link log.
         ///
@@ -510,6 +576,13 @@ pub mod link {
     impl LinkLogSettingsBuilder<rt::Unset> {
         /// Describes the configuration of a link application log.
         pub fn application_logs(self, value: impl Into<ApplicationLogs>) -> LinkLogSettingsBuilder<rt::Set> { LinkLogSettingsBuilder(self.0.with("ApplicationLogs", value.into())) }
+
+        /// Sets `ApplicationLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn application_logs_value(self, value: impl Into<rt::Value>) -> LinkLogSettingsBuilder<rt::Set> { LinkLogSettingsBuilder(self.0.with("ApplicationLogs", value.into())) }
+    }
+
+    rt::fields! { LinkLogSettings, LinkLogSettingsBuilder<S0>;
+        application_logs "ApplicationLogs" req [] obj(ApplicationLogs);
     }
 
     rt::object! { type
@@ -532,6 +605,13 @@ pub mod link {
     impl ApplicationLogsBuilder<rt::Unset> {
         /// Describes a link application log sample.
         pub fn link_application_log_sampling(self, value: impl Into<LinkApplicationLogSampling>) -> ApplicationLogsBuilder<rt::Set> { ApplicationLogsBuilder(self.0.with("LinkApplicationLogSampling", value.into())) }
+
+        /// Sets `LinkApplicationLogSampling` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn link_application_log_sampling_value(self, value: impl Into<rt::Value>) -> ApplicationLogsBuilder<rt::Set> { ApplicationLogsBuilder(self.0.with("LinkApplicationLogSampling", value.into())) }
+    }
+
+    rt::fields! { ApplicationLogs, ApplicationLogsBuilder<S0>;
+        link_application_log_sampling "LinkApplicationLogSampling" req [] obj(LinkApplicationLogSampling);
     }
 
     rt::object! { type
@@ -560,6 +640,11 @@ pub mod link {
     impl<S0> LinkApplicationLogSamplingBuilder<S0, rt::Unset> {
         /// A filter log entry.
         pub fn filter_log(self, value: impl Into<rt::Num>) -> LinkApplicationLogSamplingBuilder<S0, rt::Set> { LinkApplicationLogSamplingBuilder(self.0.with("FilterLog", value.into())) }
+    }
+
+    rt::fields! { LinkApplicationLogSampling, LinkApplicationLogSamplingBuilder<S0, S1>;
+        error_log "ErrorLog" req [] one(rt::Num);
+        filter_log "FilterLog" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -593,6 +678,13 @@ pub mod link {
         pub fn name(self, value: impl Into<rt::Str>) -> ModuleConfigurationBuilder<rt::Set> { ModuleConfigurationBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { ModuleConfiguration, ModuleConfigurationBuilder<S0>;
+        depends_on "DependsOn" opt [maybe_depends_on] strs(rt::Str);
+        module_parameters "ModuleParameters" opt [maybe_module_parameters module_parameters_value] obj(ModuleParameters);
+        name "Name" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the parameters of a module.
         ModuleParameters, ModuleParametersBuilder<>
@@ -604,6 +696,11 @@ pub mod link {
 
         /// Describes the parameters of an open RTB attribute module.
         pub fn open_rtb_attribute(self, value: impl Into<OpenRtbAttributeModuleParameters>) -> Self { self.set("OpenRtbAttribute", value.into()) }
+    }
+
+    rt::fields! { ModuleParameters, ModuleParametersBuilder<>;
+        no_bid "NoBid" opt [maybe_no_bid no_bid_value] obj(NoBidModuleParameters);
+        open_rtb_attribute "OpenRtbAttribute" opt [maybe_open_rtb_attribute open_rtb_attribute_value] obj(OpenRtbAttributeModuleParameters);
     }
 
     rt::object! { type
@@ -620,6 +717,12 @@ pub mod link {
 
         /// The reason code.
         pub fn reason_code(self, value: impl Into<rt::Num>) -> Self { self.set("ReasonCode", value.into()) }
+    }
+
+    rt::fields! { NoBidModuleParameters, NoBidModuleParametersBuilder<>;
+        pass_through_percentage "PassThroughPercentage" opt [maybe_pass_through_percentage] one(rt::Num);
+        reason "Reason" opt [maybe_reason] one(rt::Str);
+        reason_code "ReasonCode" opt [maybe_reason_code] one(rt::Num);
     }
 
     rt::object! { type
@@ -645,11 +748,17 @@ pub mod link {
     impl<S1, S2, S3> OpenRtbAttributeModuleParametersBuilder<rt::Unset, S1, S2, S3> {
         /// Describes a bid action.
         pub fn action(self, value: impl Into<Action>) -> OpenRtbAttributeModuleParametersBuilder<rt::Set, S1, S2, S3> { OpenRtbAttributeModuleParametersBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> OpenRtbAttributeModuleParametersBuilder<rt::Set, S1, S2, S3> { OpenRtbAttributeModuleParametersBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0, S2, S3> OpenRtbAttributeModuleParametersBuilder<S0, rt::Unset, S2, S3> {
         /// Describes the configuration of a filter.
         pub fn filter_configuration(self, value: impl IntoIterator<Item = Filter>) -> OpenRtbAttributeModuleParametersBuilder<S0, rt::Set, S2, S3> { OpenRtbAttributeModuleParametersBuilder(self.0.with("FilterConfiguration", rt::list(value))) }
+
+        /// Sets `FilterConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_configuration_value(self, value: impl Into<rt::Value>) -> OpenRtbAttributeModuleParametersBuilder<S0, rt::Set, S2, S3> { OpenRtbAttributeModuleParametersBuilder(self.0.with("FilterConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3> OpenRtbAttributeModuleParametersBuilder<S0, S1, rt::Unset, S3> {
@@ -662,6 +771,13 @@ pub mod link {
     impl<S0, S1, S2> OpenRtbAttributeModuleParametersBuilder<S0, S1, S2, rt::Unset> {
         /// The hold back percentage.
         pub fn holdback_percentage(self, value: impl Into<rt::Num>) -> OpenRtbAttributeModuleParametersBuilder<S0, S1, S2, rt::Set> { OpenRtbAttributeModuleParametersBuilder(self.0.with("HoldbackPercentage", value.into())) }
+    }
+
+    rt::fields! { OpenRtbAttributeModuleParameters, OpenRtbAttributeModuleParametersBuilder<S0, S1, S2, S3>;
+        action "Action" req [] obj(Action);
+        filter_configuration "FilterConfiguration" req [] list(Filter);
+        filter_type "FilterType" req [] one(rt::Str);
+        holdback_percentage "HoldbackPercentage" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -684,6 +800,13 @@ pub mod link {
     impl FilterBuilder<rt::Unset> {
         /// Describes the criteria for a filter.
         pub fn criteria(self, value: impl IntoIterator<Item = FilterCriterion>) -> FilterBuilder<rt::Set> { FilterBuilder(self.0.with("Criteria", rt::list(value))) }
+
+        /// Sets `Criteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_value(self, value: impl Into<rt::Value>) -> FilterBuilder<rt::Set> { FilterBuilder(self.0.with("Criteria", value.into())) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<S0>;
+        criteria "Criteria" req [] list(FilterCriterion);
     }
 
     rt::object! { type
@@ -714,6 +837,11 @@ pub mod link {
         pub fn values(self, value: impl Into<rt::StrList>) -> FilterCriterionBuilder<S0, rt::Set> { FilterCriterionBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { FilterCriterion, FilterCriterionBuilder<S0, S1>;
+        path "Path" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes a bid action.
         ///
@@ -735,11 +863,22 @@ pub mod link {
     impl<S1> ActionBuilder<rt::Unset, S1> {
         /// Describes the header tag for a bid action.
         pub fn header_tag(self, value: impl Into<HeaderTagAction>) -> ActionBuilder<rt::Set, S1> { ActionBuilder(self.0.with("HeaderTag", value.into())) }
+
+        /// Sets `HeaderTag` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn header_tag_value(self, value: impl Into<rt::Value>) -> ActionBuilder<rt::Set, S1> { ActionBuilder(self.0.with("HeaderTag", value.into())) }
     }
 
     impl<S0> ActionBuilder<S0, rt::Unset> {
         /// Describes the parameters of a no bid module.
         pub fn no_bid(self, value: impl Into<NoBidAction>) -> ActionBuilder<S0, rt::Set> { ActionBuilder(self.0.with("NoBid", value.into())) }
+
+        /// Sets `NoBid` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn no_bid_value(self, value: impl Into<rt::Value>) -> ActionBuilder<S0, rt::Set> { ActionBuilder(self.0.with("NoBid", value.into())) }
+    }
+
+    rt::fields! { Action, ActionBuilder<S0, S1>;
+        header_tag "HeaderTag" req [] obj(HeaderTagAction);
+        no_bid "NoBid" req [] obj(NoBidAction);
     }
 
     rt::object! { type
@@ -750,6 +889,10 @@ pub mod link {
     impl NoBidActionBuilder {
         /// The reason code for the no bid action.
         pub fn no_bid_reason_code(self, value: impl Into<rt::Num>) -> Self { self.set("NoBidReasonCode", value.into()) }
+    }
+
+    rt::fields! { NoBidAction, NoBidActionBuilder<>;
+        no_bid_reason_code "NoBidReasonCode" opt [maybe_no_bid_reason_code] one(rt::Num);
     }
 
     rt::object! { type
@@ -778,6 +921,11 @@ pub mod link {
     impl<S0> HeaderTagActionBuilder<S0, rt::Unset> {
         /// The value of the bid action.
         pub fn value(self, value: impl Into<rt::Str>) -> HeaderTagActionBuilder<S0, rt::Set> { HeaderTagActionBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { HeaderTagAction, HeaderTagActionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(ResponderErrorMaskingForHttpCodeAction for "Action" {
@@ -856,6 +1004,9 @@ pub mod link_routing_rule {
     impl<S1, S2, S3> CfnLinkRoutingRulePropsBuilder<rt::Unset, S1, S2, S3> {
         /// Conditions for a routing rule.
         pub fn conditions(self, value: impl Into<RuleCondition>) -> CfnLinkRoutingRulePropsBuilder<rt::Set, S1, S2, S3> { CfnLinkRoutingRulePropsBuilder(self.0.with("Conditions", value.into())) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> CfnLinkRoutingRulePropsBuilder<rt::Set, S1, S2, S3> { CfnLinkRoutingRulePropsBuilder(self.0.with("Conditions", value.into())) }
     }
 
     impl<S0, S2, S3> CfnLinkRoutingRulePropsBuilder<S0, rt::Unset, S2, S3> {
@@ -871,6 +1022,14 @@ pub mod link_routing_rule {
     impl<S0, S1, S2> CfnLinkRoutingRulePropsBuilder<S0, S1, S2, rt::Unset> {
         /// CloudFormation: `Priority`.
         pub fn priority(self, value: impl Into<rt::Num>) -> CfnLinkRoutingRulePropsBuilder<S0, S1, S2, rt::Set> { CfnLinkRoutingRulePropsBuilder(self.0.with("Priority", value.into())) }
+    }
+
+    rt::fields! { CfnLinkRoutingRuleProps, CfnLinkRoutingRulePropsBuilder<S0, S1, S2, S3>;
+        conditions "Conditions" req [] obj(RuleCondition);
+        gateway_id "GatewayId" req [] one(rt::Str);
+        link_id "LinkId" req [] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -896,6 +1055,15 @@ pub mod link_routing_rule {
 
         /// Query string key presence check (any value accepted).
         pub fn query_string_exists(self, value: impl Into<rt::Str>) -> Self { self.set("QueryStringExists", value.into()) }
+    }
+
+    rt::fields! { RuleCondition, RuleConditionBuilder<>;
+        host_header "HostHeader" opt [maybe_host_header] one(rt::Str);
+        host_header_wildcard "HostHeaderWildcard" opt [maybe_host_header_wildcard] one(rt::Str);
+        path_exact "PathExact" opt [maybe_path_exact] one(rt::Str);
+        path_prefix "PathPrefix" opt [maybe_path_prefix] one(rt::Str);
+        query_string_equals "QueryStringEquals" opt [maybe_query_string_equals query_string_equals_value] obj(QueryStringKeyValuePair);
+        query_string_exists "QueryStringExists" opt [maybe_query_string_exists] one(rt::Str);
     }
 
     rt::object! { type
@@ -924,6 +1092,11 @@ pub mod link_routing_rule {
     impl<S0> QueryStringKeyValuePairBuilder<S0, rt::Unset> {
         /// Query string value — RFC 3986 unreserved characters.
         pub fn value(self, value: impl Into<rt::Str>) -> QueryStringKeyValuePairBuilder<S0, rt::Set> { QueryStringKeyValuePairBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { QueryStringKeyValuePair, QueryStringKeyValuePairBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -993,11 +1166,22 @@ pub mod outbound_external_link {
     impl<S0, S2> CfnOutboundExternalLinkPropsBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `LinkLogSettings`.
         pub fn link_log_settings(self, value: impl Into<LinkLogSettings>) -> CfnOutboundExternalLinkPropsBuilder<S0, rt::Set, S2> { CfnOutboundExternalLinkPropsBuilder(self.0.with("LinkLogSettings", value.into())) }
+
+        /// Sets `LinkLogSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn link_log_settings_value(self, value: impl Into<rt::Value>) -> CfnOutboundExternalLinkPropsBuilder<S0, rt::Set, S2> { CfnOutboundExternalLinkPropsBuilder(self.0.with("LinkLogSettings", value.into())) }
     }
 
     impl<S0, S1> CfnOutboundExternalLinkPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `PublicEndpoint`.
         pub fn public_endpoint(self, value: impl Into<rt::Str>) -> CfnOutboundExternalLinkPropsBuilder<S0, S1, rt::Set> { CfnOutboundExternalLinkPropsBuilder(self.0.with("PublicEndpoint", value.into())) }
+    }
+
+    rt::fields! { CfnOutboundExternalLinkProps, CfnOutboundExternalLinkPropsBuilder<S0, S1, S2>;
+        gateway_id "GatewayId" req [] one(rt::Str);
+        link_attributes "LinkAttributes" opt [maybe_link_attributes link_attributes_value] obj(LinkAttributes);
+        link_log_settings "LinkLogSettings" req [] obj(LinkLogSettings);
+        public_endpoint "PublicEndpoint" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1011,6 +1195,11 @@ pub mod outbound_external_link {
 
         /// CloudFormation: `ResponderErrorMasking`.
         pub fn responder_error_masking(self, value: impl IntoIterator<Item = ResponderErrorMaskingForHttpCode>) -> Self { self.set("ResponderErrorMasking", rt::list(value)) }
+    }
+
+    rt::fields! { LinkAttributes, LinkAttributesBuilder<>;
+        customer_provided_id "CustomerProvidedId" opt [maybe_customer_provided_id] one(rt::Str);
+        responder_error_masking "ResponderErrorMasking" opt [maybe_responder_error_masking responder_error_masking_value] list(ResponderErrorMaskingForHttpCode);
     }
 
     rt::object! { type
@@ -1054,6 +1243,13 @@ pub mod outbound_external_link {
         pub fn logging_types(self, value: impl Into<rt::StrList>) -> ResponderErrorMaskingForHttpCodeBuilder<S0, S1, rt::Set> { ResponderErrorMaskingForHttpCodeBuilder(self.0.with("LoggingTypes", value.into())) }
     }
 
+    rt::fields! { ResponderErrorMaskingForHttpCode, ResponderErrorMaskingForHttpCodeBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        http_code "HttpCode" req [] one(rt::Str);
+        logging_types "LoggingTypes" req [] strs(rt::Str);
+        response_logging_percentage "ResponseLoggingPercentage" opt [maybe_response_logging_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `LinkLogSettings` property type of `AWS::RTBFabric::OutboundExternalLink`.
         ///
@@ -1074,6 +1270,13 @@ pub mod outbound_external_link {
     impl LinkLogSettingsBuilder<rt::Unset> {
         /// CloudFormation: `ApplicationLogs`.
         pub fn application_logs(self, value: impl Into<ApplicationLogs>) -> LinkLogSettingsBuilder<rt::Set> { LinkLogSettingsBuilder(self.0.with("ApplicationLogs", value.into())) }
+
+        /// Sets `ApplicationLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn application_logs_value(self, value: impl Into<rt::Value>) -> LinkLogSettingsBuilder<rt::Set> { LinkLogSettingsBuilder(self.0.with("ApplicationLogs", value.into())) }
+    }
+
+    rt::fields! { LinkLogSettings, LinkLogSettingsBuilder<S0>;
+        application_logs "ApplicationLogs" req [] obj(ApplicationLogs);
     }
 
     rt::object! { type
@@ -1096,6 +1299,13 @@ pub mod outbound_external_link {
     impl ApplicationLogsBuilder<rt::Unset> {
         /// CloudFormation: `LinkApplicationLogSampling`.
         pub fn link_application_log_sampling(self, value: impl Into<LinkApplicationLogSampling>) -> ApplicationLogsBuilder<rt::Set> { ApplicationLogsBuilder(self.0.with("LinkApplicationLogSampling", value.into())) }
+
+        /// Sets `LinkApplicationLogSampling` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn link_application_log_sampling_value(self, value: impl Into<rt::Value>) -> ApplicationLogsBuilder<rt::Set> { ApplicationLogsBuilder(self.0.with("LinkApplicationLogSampling", value.into())) }
+    }
+
+    rt::fields! { ApplicationLogs, ApplicationLogsBuilder<S0>;
+        link_application_log_sampling "LinkApplicationLogSampling" req [] obj(LinkApplicationLogSampling);
     }
 
     rt::object! { type
@@ -1124,6 +1334,11 @@ pub mod outbound_external_link {
     impl<S0> LinkApplicationLogSamplingBuilder<S0, rt::Unset> {
         /// CloudFormation: `FilterLog`.
         pub fn filter_log(self, value: impl Into<rt::Num>) -> LinkApplicationLogSamplingBuilder<S0, rt::Set> { LinkApplicationLogSamplingBuilder(self.0.with("FilterLog", value.into())) }
+    }
+
+    rt::fields! { LinkApplicationLogSampling, LinkApplicationLogSamplingBuilder<S0, S1>;
+        error_log "ErrorLog" req [] one(rt::Num);
+        filter_log "FilterLog" req [] one(rt::Num);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -1218,6 +1433,14 @@ pub mod requester_gateway {
     impl<S0, S1> CfnRequesterGatewayPropsBuilder<S0, S1, rt::Unset> {
         /// The unique identifier of the Virtual Private Cloud (VPC).
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnRequesterGatewayPropsBuilder<S0, S1, rt::Set> { CfnRequesterGatewayPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnRequesterGatewayProps, CfnRequesterGatewayPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -1334,6 +1557,22 @@ pub mod responder_gateway {
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnResponderGatewayPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnResponderGatewayPropsBuilder(self.0.with("VpcId", value.into())) }
     }
 
+    rt::fields! { CfnResponderGatewayProps, CfnResponderGatewayPropsBuilder<S0, S1, S2, S3, S4>;
+        acm_certificate_arn "AcmCertificateArn" opt [maybe_acm_certificate_arn] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        gateway_type "GatewayType" opt [maybe_gateway_type] one(rt::Str);
+        listener_config "ListenerConfig" opt [maybe_listener_config listener_config_value] obj(ListenerConfig);
+        managed_endpoint_configuration "ManagedEndpointConfiguration" opt [maybe_managed_endpoint_configuration managed_endpoint_configuration_value] obj(ManagedEndpointConfiguration);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trust_store_configuration "TrustStoreConfiguration" opt [maybe_trust_store_configuration trust_store_configuration_value] obj(TrustStoreConfiguration);
+        vpc_id "VpcId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the configuration of a trust store.
         ///
@@ -1356,6 +1595,10 @@ pub mod responder_gateway {
         pub fn certificate_authority_certificates(self, value: impl Into<rt::StrList>) -> TrustStoreConfigurationBuilder<rt::Set> { TrustStoreConfigurationBuilder(self.0.with("CertificateAuthorityCertificates", value.into())) }
     }
 
+    rt::fields! { TrustStoreConfiguration, TrustStoreConfigurationBuilder<S0>;
+        certificate_authority_certificates "CertificateAuthorityCertificates" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the configuration of a managed endpoint.
         ManagedEndpointConfiguration, ManagedEndpointConfigurationBuilder<>
@@ -1367,6 +1610,11 @@ pub mod responder_gateway {
 
         /// Describes the configuration of an Amazon Elastic Kubernetes Service endpoint.
         pub fn eks_endpoints_configuration(self, value: impl Into<EksEndpointsConfiguration>) -> Self { self.set("EksEndpointsConfiguration", value.into()) }
+    }
+
+    rt::fields! { ManagedEndpointConfiguration, ManagedEndpointConfigurationBuilder<>;
+        auto_scaling_groups_configuration "AutoScalingGroupsConfiguration" opt [maybe_auto_scaling_groups_configuration auto_scaling_groups_configuration_value] obj(AutoScalingGroupsConfiguration);
+        eks_endpoints_configuration "EksEndpointsConfiguration" opt [maybe_eks_endpoints_configuration eks_endpoints_configuration_value] obj(EksEndpointsConfiguration);
     }
 
     rt::object! { type
@@ -1398,6 +1646,12 @@ pub mod responder_gateway {
     impl<S0> AutoScalingGroupsConfigurationBuilder<S0, rt::Unset> {
         /// The role ARN of the auto scaling group.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> AutoScalingGroupsConfigurationBuilder<S0, rt::Set> { AutoScalingGroupsConfigurationBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { AutoScalingGroupsConfiguration, AutoScalingGroupsConfigurationBuilder<S0, S1>;
+        auto_scaling_group_name_list "AutoScalingGroupNameList" req [] strs(rt::Str);
+        health_check_config "HealthCheckConfig" opt [maybe_health_check_config health_check_config_value] obj(HealthCheckConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1446,6 +1700,17 @@ pub mod responder_gateway {
     impl<S0> HealthCheckConfigBuilder<S0, rt::Unset> {
         /// CloudFormation: `Port`.
         pub fn port(self, value: impl Into<rt::Num>) -> HealthCheckConfigBuilder<S0, rt::Set> { HealthCheckConfigBuilder(self.0.with("Port", value.into())) }
+    }
+
+    rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<S0, S1>;
+        healthy_threshold_count "HealthyThresholdCount" opt [maybe_healthy_threshold_count] one(rt::Num);
+        interval_seconds "IntervalSeconds" opt [maybe_interval_seconds] one(rt::Num);
+        path "Path" req [] one(rt::Str);
+        port "Port" req [] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        status_code_matcher "StatusCodeMatcher" opt [maybe_status_code_matcher] one(rt::Str);
+        timeout_ms "TimeoutMs" opt [maybe_timeout_ms] one(rt::Num);
+        unhealthy_threshold_count "UnhealthyThresholdCount" opt [maybe_unhealthy_threshold_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -1500,6 +1765,15 @@ pub mod responder_gateway {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> EksEndpointsConfigurationBuilder<S0, S1, S2, S3, S4, rt::Set> { EksEndpointsConfigurationBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { EksEndpointsConfiguration, EksEndpointsConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
+        cluster_api_server_ca_certificate_chain "ClusterApiServerCaCertificateChain" req [] one(rt::Str);
+        cluster_api_server_endpoint_uri "ClusterApiServerEndpointUri" req [] one(rt::Str);
+        cluster_name "ClusterName" req [] one(rt::Str);
+        endpoints_resource_name "EndpointsResourceName" req [] one(rt::Str);
+        endpoints_resource_namespace "EndpointsResourceNamespace" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ListenerConfig` property type of `AWS::RTBFabric::ResponderGateway`.
         ///
@@ -1522,6 +1796,10 @@ pub mod responder_gateway {
         ///
         /// Known values: [`Protocols`].
         pub fn protocols(self, value: impl Into<rt::StrList>) -> ListenerConfigBuilder<rt::Set> { ListenerConfigBuilder(self.0.with("Protocols", value.into())) }
+    }
+
+    rt::fields! { ListenerConfig, ListenerConfigBuilder<S0>;
+        protocols "Protocols" req [] strs(rt::Str);
     }
 
     rt::str_enum!(GatewayType for "GatewayType" {

@@ -100,6 +100,19 @@ pub mod app_monitor {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAppMonitorPropsBuilder<rt::Set> { CfnAppMonitorPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAppMonitorProps, CfnAppMonitorPropsBuilder<S0>;
+        app_monitor_configuration "AppMonitorConfiguration" opt [maybe_app_monitor_configuration app_monitor_configuration_value] obj(AppMonitorConfiguration);
+        custom_events "CustomEvents" opt [maybe_custom_events custom_events_value] obj(CustomEvents);
+        cw_log_enabled "CwLogEnabled" opt [maybe_cw_log_enabled] one(rt::Bool);
+        deobfuscation_configuration "DeobfuscationConfiguration" opt [maybe_deobfuscation_configuration deobfuscation_configuration_value] obj(DeobfuscationConfiguration);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        domain_list "DomainList" opt [maybe_domain_list] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        platform "Platform" opt [maybe_platform] one(rt::Str);
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// This structure specifies whether this app monitor allows the web client to define and send custom events.
         CustomEvents, CustomEventsBuilder<>
@@ -110,6 +123,10 @@ pub mod app_monitor {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { CustomEvents, CustomEventsBuilder<>;
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -149,6 +166,19 @@ pub mod app_monitor {
         pub fn telemetries(self, value: impl Into<rt::StrList>) -> Self { self.set("Telemetries", value.into()) }
     }
 
+    rt::fields! { AppMonitorConfiguration, AppMonitorConfigurationBuilder<>;
+        allow_cookies "AllowCookies" opt [maybe_allow_cookies] one(rt::Bool);
+        enable_x_ray "EnableXRay" opt [maybe_enable_x_ray] one(rt::Bool);
+        excluded_pages "ExcludedPages" opt [maybe_excluded_pages] strs(rt::Str);
+        favorite_pages "FavoritePages" opt [maybe_favorite_pages] strs(rt::Str);
+        guest_role_arn "GuestRoleArn" opt [maybe_guest_role_arn] one(rt::Str);
+        identity_pool_id "IdentityPoolId" opt [maybe_identity_pool_id] one(rt::Str);
+        included_pages "IncludedPages" opt [maybe_included_pages] strs(rt::Str);
+        metric_destinations "MetricDestinations" opt [maybe_metric_destinations metric_destinations_value] list(MetricDestination);
+        session_sample_rate "SessionSampleRate" opt [maybe_session_sample_rate] one(rt::Num);
+        telemetries "Telemetries" opt [maybe_telemetries] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Creates or updates a destination to receive extended metrics from CloudWatch RUM.
         ///
@@ -182,6 +212,13 @@ pub mod app_monitor {
         ///
         /// Known values: [`Destination`].
         pub fn destination(self, value: impl Into<rt::Str>) -> MetricDestinationBuilder<rt::Set> { MetricDestinationBuilder(self.0.with("Destination", value.into())) }
+    }
+
+    rt::fields! { MetricDestination, MetricDestinationBuilder<S0>;
+        destination "Destination" req [] one(rt::Str);
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
+        metric_definitions "MetricDefinitions" opt [maybe_metric_definitions metric_definitions_value] list(MetricDefinition);
     }
 
     rt::object! { type
@@ -223,6 +260,15 @@ pub mod app_monitor {
         pub fn name(self, value: impl Into<rt::Str>) -> MetricDefinitionBuilder<rt::Set> { MetricDefinitionBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { MetricDefinition, MetricDefinitionBuilder<S0>;
+        dimension_keys "DimensionKeys" opt [maybe_dimension_keys] map(rt::Str);
+        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        unit_label "UnitLabel" opt [maybe_unit_label] one(rt::Str);
+        value_key "ValueKey" opt [maybe_value_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this structure to assign a resource-based policy to a CloudWatch RUM app monitor to control access to it.
         ///
@@ -250,6 +296,11 @@ pub mod app_monitor {
         pub fn policy_document(self, value: impl Into<rt::Str>) -> ResourcePolicyBuilder<rt::Set> { ResourcePolicyBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
+    rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
+        policy_document "PolicyDocument" req [] one(rt::Str);
+        policy_revision_id "PolicyRevisionId" opt [maybe_policy_revision_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that contains the configuration for how an app monitor can deobfuscate stack traces.
         DeobfuscationConfiguration, DeobfuscationConfigurationBuilder<>
@@ -258,6 +309,10 @@ pub mod app_monitor {
     impl DeobfuscationConfigurationBuilder {
         /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
         pub fn java_script_source_maps(self, value: impl Into<JavaScriptSourceMaps>) -> Self { self.set("JavaScriptSourceMaps", value.into()) }
+    }
+
+    rt::fields! { DeobfuscationConfiguration, DeobfuscationConfigurationBuilder<>;
+        java_script_source_maps "JavaScriptSourceMaps" opt [maybe_java_script_source_maps java_script_source_maps_value] obj(JavaScriptSourceMaps);
     }
 
     rt::object! { type
@@ -285,6 +340,11 @@ pub mod app_monitor {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> JavaScriptSourceMapsBuilder<rt::Set> { JavaScriptSourceMapsBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { JavaScriptSourceMaps, JavaScriptSourceMapsBuilder<S0>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::str_enum!(Platform for "Platform" {

@@ -345,6 +345,9 @@ pub mod access_grant {
         ///
         /// CloudFormation: `Grantee` (required).
         pub fn grantee(self, value: impl Into<Grantee>) -> CfnAccessGrantPropsBuilder<S0, rt::Set, S2> { CfnAccessGrantPropsBuilder(self.0.with("Grantee", value.into())) }
+
+        /// Sets `Grantee` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn grantee_value(self, value: impl Into<rt::Value>) -> CfnAccessGrantPropsBuilder<S0, rt::Set, S2> { CfnAccessGrantPropsBuilder(self.0.with("Grantee", value.into())) }
     }
 
     impl<S0, S1> CfnAccessGrantPropsBuilder<S0, S1, rt::Unset> {
@@ -356,6 +359,16 @@ pub mod access_grant {
         ///
         /// CloudFormation: `Permission` (required). Known values: [`Permission`].
         pub fn permission(self, value: impl Into<rt::Str>) -> CfnAccessGrantPropsBuilder<S0, S1, rt::Set> { CfnAccessGrantPropsBuilder(self.0.with("Permission", value.into())) }
+    }
+
+    rt::fields! { CfnAccessGrantProps, CfnAccessGrantPropsBuilder<S0, S1, S2>;
+        access_grants_location_configuration "AccessGrantsLocationConfiguration" opt [maybe_access_grants_location_configuration access_grants_location_configuration_value] obj(AccessGrantsLocationConfiguration);
+        access_grants_location_id "AccessGrantsLocationId" req [] one(rt::Str);
+        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
+        grantee "Grantee" req [] obj(Grantee);
+        permission "Permission" req [] one(rt::Str);
+        s3_prefix_type "S3PrefixType" opt [maybe_s3_prefix_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -394,6 +407,11 @@ pub mod access_grant {
         pub fn grantee_type(self, value: impl Into<rt::Str>) -> GranteeBuilder<S0, rt::Set> { GranteeBuilder(self.0.with("GranteeType", value.into())) }
     }
 
+    rt::fields! { Grantee, GranteeBuilder<S0, S1>;
+        grantee_identifier "GranteeIdentifier" req [] one(rt::Str);
+        grantee_type "GranteeType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration options of the S3 Access Grants location. It contains the `S3SubPrefix` field. The grant scope, the data to which you are granting access, is the result of appending the `Subprefix` field to the scope of the registered location.
         ///
@@ -418,6 +436,10 @@ pub mod access_grant {
         ///
         /// CloudFormation: `S3SubPrefix` (required).
         pub fn s3_sub_prefix(self, value: impl Into<rt::Str>) -> AccessGrantsLocationConfigurationBuilder<rt::Set> { AccessGrantsLocationConfigurationBuilder(self.0.with("S3SubPrefix", value.into())) }
+    }
+
+    rt::fields! { AccessGrantsLocationConfiguration, AccessGrantsLocationConfigurationBuilder<S0>;
+        s3_sub_prefix "S3SubPrefix" req [] one(rt::Str);
     }
 
     rt::str_enum!(Permission for "Permission" {
@@ -483,6 +505,11 @@ pub mod access_grants_instance {
         ///
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnAccessGrantsInstanceProps, CfnAccessGrantsInstancePropsBuilder<>;
+        identity_center_arn "IdentityCenterArn" opt [maybe_identity_center_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -558,6 +585,12 @@ pub mod access_grants_location {
         ///
         /// CloudFormation: `LocationScope` (required).
         pub fn location_scope(self, value: impl Into<rt::Str>) -> CfnAccessGrantsLocationPropsBuilder<S0, rt::Set> { CfnAccessGrantsLocationPropsBuilder(self.0.with("LocationScope", value.into())) }
+    }
+
+    rt::fields! { CfnAccessGrantsLocationProps, CfnAccessGrantsLocationPropsBuilder<S0, S1>;
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        location_scope "LocationScope" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -655,6 +688,16 @@ pub mod access_point {
         pub fn bucket(self, value: impl Into<rt::Str>) -> CfnAccessPointPropsBuilder<rt::Set> { CfnAccessPointPropsBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Value);
+        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+    }
+
     rt::object! { type
         /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide* .
         PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>
@@ -694,6 +737,13 @@ pub mod access_point {
         pub fn restrict_public_buckets(self, value: impl Into<rt::Bool>) -> Self { self.set("RestrictPublicBuckets", value.into()) }
     }
 
+    rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
+        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
+        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
+        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
+        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The Virtual Private Cloud (VPC) configuration for this access point.
         VpcConfiguration, VpcConfigurationBuilder<>
@@ -704,6 +754,10 @@ pub mod access_point {
         ///
         /// CloudFormation: `VpcId`.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 }
 
@@ -959,6 +1013,34 @@ pub mod bucket {
         pub fn website_configuration(self, value: impl Into<WebsiteConfiguration>) -> Self { self.set("WebsiteConfiguration", value.into()) }
     }
 
+    rt::fields! { CfnBucketProps, CfnBucketPropsBuilder<>;
+        abac_status "AbacStatus" opt [maybe_abac_status] one(rt::Str);
+        accelerate_configuration "AccelerateConfiguration" opt [maybe_accelerate_configuration accelerate_configuration_value] obj(AccelerateConfiguration);
+        access_control "AccessControl" opt [maybe_access_control] one(rt::Str);
+        analytics_configurations "AnalyticsConfigurations" opt [maybe_analytics_configurations analytics_configurations_value] list(AnalyticsConfiguration);
+        bucket_encryption "BucketEncryption" opt [maybe_bucket_encryption bucket_encryption_value] obj(BucketEncryption);
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        bucket_name_prefix "BucketNamePrefix" opt [maybe_bucket_name_prefix] one(rt::Str);
+        bucket_namespace "BucketNamespace" opt [maybe_bucket_namespace] one(rt::Str);
+        cors_configuration "CorsConfiguration" opt [maybe_cors_configuration cors_configuration_value] obj(CorsConfiguration);
+        intelligent_tiering_configurations "IntelligentTieringConfigurations" opt [maybe_intelligent_tiering_configurations intelligent_tiering_configurations_value] list(IntelligentTieringConfiguration);
+        inventory_configurations "InventoryConfigurations" opt [maybe_inventory_configurations inventory_configurations_value] list(InventoryConfiguration);
+        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
+        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
+        metadata_table_configuration "MetadataTableConfiguration" opt [maybe_metadata_table_configuration metadata_table_configuration_value] obj(MetadataTableConfiguration);
+        metrics_configurations "MetricsConfigurations" opt [maybe_metrics_configurations metrics_configurations_value] list(MetricsConfiguration);
+        notification_configuration "NotificationConfiguration" opt [maybe_notification_configuration notification_configuration_value] obj(NotificationConfiguration);
+        object_lock_configuration "ObjectLockConfiguration" opt [maybe_object_lock_configuration object_lock_configuration_value] obj(ObjectLockConfiguration);
+        object_lock_enabled "ObjectLockEnabled" opt [maybe_object_lock_enabled] one(rt::Bool);
+        ownership_controls "OwnershipControls" opt [maybe_ownership_controls ownership_controls_value] obj(OwnershipControls);
+        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
+        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        versioning_configuration "VersioningConfiguration" opt [maybe_versioning_configuration versioning_configuration_value] obj(VersioningConfiguration);
+        website_configuration "WebsiteConfiguration" opt [maybe_website_configuration website_configuration_value] obj(WebsiteConfiguration);
+    }
+
     rt::object! { type
         /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide* .
         ///
@@ -981,6 +1063,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `AccelerationStatus` (required). Known values: [`AccelerationStatus`].
         pub fn acceleration_status(self, value: impl Into<rt::Str>) -> AccelerateConfigurationBuilder<rt::Set> { AccelerateConfigurationBuilder(self.0.with("AccelerationStatus", value.into())) }
+    }
+
+    rt::fields! { AccelerateConfiguration, AccelerateConfigurationBuilder<S0>;
+        acceleration_status "AccelerationStatus" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1025,6 +1111,16 @@ pub mod bucket {
         ///
         /// CloudFormation: `StorageClassAnalysis` (required).
         pub fn storage_class_analysis(self, value: impl Into<StorageClassAnalysis>) -> AnalyticsConfigurationBuilder<S0, rt::Set> { AnalyticsConfigurationBuilder(self.0.with("StorageClassAnalysis", value.into())) }
+
+        /// Sets `StorageClassAnalysis` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_class_analysis_value(self, value: impl Into<rt::Value>) -> AnalyticsConfigurationBuilder<S0, rt::Set> { AnalyticsConfigurationBuilder(self.0.with("StorageClassAnalysis", value.into())) }
+    }
+
+    rt::fields! { AnalyticsConfiguration, AnalyticsConfigurationBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        storage_class_analysis "StorageClassAnalysis" req [] obj(StorageClassAnalysis);
+        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
     }
 
     rt::object! { type
@@ -1037,6 +1133,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `DataExport`.
         pub fn data_export(self, value: impl Into<DataExport>) -> Self { self.set("DataExport", value.into()) }
+    }
+
+    rt::fields! { StorageClassAnalysis, StorageClassAnalysisBuilder<>;
+        data_export "DataExport" opt [maybe_data_export data_export_value] obj(DataExport);
     }
 
     rt::object! { type
@@ -1062,6 +1162,9 @@ pub mod bucket {
         ///
         /// CloudFormation: `Destination` (required).
         pub fn destination(self, value: impl Into<Destination>) -> DataExportBuilder<rt::Set, S1> { DataExportBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> DataExportBuilder<rt::Set, S1> { DataExportBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> DataExportBuilder<S0, rt::Unset> {
@@ -1069,6 +1172,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `OutputSchemaVersion` (required).
         pub fn output_schema_version(self, value: impl Into<rt::Str>) -> DataExportBuilder<S0, rt::Set> { DataExportBuilder(self.0.with("OutputSchemaVersion", value.into())) }
+    }
+
+    rt::fields! { DataExport, DataExportBuilder<S0, S1>;
+        destination "Destination" req [] obj(Destination);
+        output_schema_version "OutputSchemaVersion" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1117,6 +1225,13 @@ pub mod bucket {
         pub fn format(self, value: impl Into<rt::Str>) -> DestinationBuilder<S0, rt::Set> { DestinationBuilder(self.0.with("Format", value.into())) }
     }
 
+    rt::fields! { Destination, DestinationBuilder<S0, S1>;
+        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
+        bucket_arn "BucketArn" req [] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see [Categorizing your storage using tags](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html) in the *Amazon Simple Storage Service User Guide* .
         ///
@@ -1149,6 +1264,11 @@ pub mod bucket {
         pub fn value(self, value: impl Into<rt::Str>) -> TagFilterBuilder<S0, rt::Set> { TagFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TagFilter, TagFilterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide* .
         ///
@@ -1171,6 +1291,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `ServerSideEncryptionConfiguration` (required).
         pub fn server_side_encryption_configuration(self, value: impl IntoIterator<Item = ServerSideEncryptionRule>) -> BucketEncryptionBuilder<rt::Set> { BucketEncryptionBuilder(self.0.with("ServerSideEncryptionConfiguration", rt::list(value))) }
+
+        /// Sets `ServerSideEncryptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn server_side_encryption_configuration_value(self, value: impl Into<rt::Value>) -> BucketEncryptionBuilder<rt::Set> { BucketEncryptionBuilder(self.0.with("ServerSideEncryptionConfiguration", value.into())) }
+    }
+
+    rt::fields! { BucketEncryption, BucketEncryptionBuilder<S0>;
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" req [] list(ServerSideEncryptionRule);
     }
 
     rt::object! { type
@@ -1200,6 +1327,12 @@ pub mod bucket {
         ///
         /// CloudFormation: `ServerSideEncryptionByDefault`.
         pub fn server_side_encryption_by_default(self, value: impl Into<ServerSideEncryptionByDefault>) -> Self { self.set("ServerSideEncryptionByDefault", value.into()) }
+    }
+
+    rt::fields! { ServerSideEncryptionRule, ServerSideEncryptionRuleBuilder<>;
+        blocked_encryption_types "BlockedEncryptionTypes" opt [maybe_blocked_encryption_types blocked_encryption_types_value] obj(BlockedEncryptionTypes);
+        bucket_key_enabled "BucketKeyEnabled" opt [maybe_bucket_key_enabled] one(rt::Bool);
+        server_side_encryption_by_default "ServerSideEncryptionByDefault" opt [maybe_server_side_encryption_by_default server_side_encryption_by_default_value] obj(ServerSideEncryptionByDefault);
     }
 
     rt::object! { type
@@ -1251,6 +1384,11 @@ pub mod bucket {
         pub fn sse_algorithm(self, value: impl Into<rt::Str>) -> ServerSideEncryptionByDefaultBuilder<rt::Set> { ServerSideEncryptionByDefaultBuilder(self.0.with("SSEAlgorithm", value.into())) }
     }
 
+    rt::fields! { ServerSideEncryptionByDefault, ServerSideEncryptionByDefaultBuilder<S0>;
+        kms_master_key_id "KMSMasterKeyID" opt [maybe_kms_master_key_id] one(rt::Str);
+        sse_algorithm "SSEAlgorithm" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide* .
         ///
@@ -1273,6 +1411,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `CorsRules` (required).
         pub fn cors_rules(self, value: impl IntoIterator<Item = CorsRule>) -> CorsConfigurationBuilder<rt::Set> { CorsConfigurationBuilder(self.0.with("CorsRules", rt::list(value))) }
+
+        /// Sets `CorsRules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cors_rules_value(self, value: impl Into<rt::Value>) -> CorsConfigurationBuilder<rt::Set> { CorsConfigurationBuilder(self.0.with("CorsRules", value.into())) }
+    }
+
+    rt::fields! { CorsConfiguration, CorsConfigurationBuilder<S0>;
+        cors_rules "CorsRules" req [] list(CorsRule);
     }
 
     rt::object! { type
@@ -1329,6 +1474,15 @@ pub mod bucket {
         pub fn allowed_origins(self, value: impl Into<rt::StrList>) -> CorsRuleBuilder<S0, rt::Set> { CorsRuleBuilder(self.0.with("AllowedOrigins", value.into())) }
     }
 
+    rt::fields! { CorsRule, CorsRuleBuilder<S0, S1>;
+        allowed_headers "AllowedHeaders" opt [maybe_allowed_headers] strs(rt::Str);
+        allowed_methods "AllowedMethods" req [] strs(rt::Str);
+        allowed_origins "AllowedOrigins" req [] strs(rt::Str);
+        exposed_headers "ExposedHeaders" opt [maybe_exposed_headers] strs(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Str);
+        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
         ///
@@ -1381,6 +1535,17 @@ pub mod bucket {
         ///
         /// CloudFormation: `Tierings` (required).
         pub fn tierings(self, value: impl IntoIterator<Item = Tiering>) -> IntelligentTieringConfigurationBuilder<S0, S1, rt::Set> { IntelligentTieringConfigurationBuilder(self.0.with("Tierings", rt::list(value))) }
+
+        /// Sets `Tierings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tierings_value(self, value: impl Into<rt::Value>) -> IntelligentTieringConfigurationBuilder<S0, S1, rt::Set> { IntelligentTieringConfigurationBuilder(self.0.with("Tierings", value.into())) }
+    }
+
+    rt::fields! { IntelligentTieringConfiguration, IntelligentTieringConfigurationBuilder<S0, S1, S2>;
+        id "Id" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+        tierings "Tierings" req [] list(Tiering);
     }
 
     rt::object! { type
@@ -1413,6 +1578,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `Days` (required).
         pub fn days(self, value: impl Into<rt::Num>) -> TieringBuilder<S0, rt::Set> { TieringBuilder(self.0.with("Days", value.into())) }
+    }
+
+    rt::fields! { Tiering, TieringBuilder<S0, S1>;
+        access_tier "AccessTier" req [] one(rt::Str);
+        days "Days" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1451,6 +1621,9 @@ pub mod bucket {
         ///
         /// CloudFormation: `Destination` (required).
         pub fn destination(self, value: impl Into<Destination>) -> InventoryConfigurationBuilder<rt::Set, S1, S2, S3, S4> { InventoryConfigurationBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> InventoryConfigurationBuilder<rt::Set, S1, S2, S3, S4> { InventoryConfigurationBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0, S2, S3, S4> InventoryConfigurationBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -1479,6 +1652,16 @@ pub mod bucket {
         ///
         /// CloudFormation: `ScheduleFrequency` (required). Known values: [`ScheduleFrequency`].
         pub fn schedule_frequency(self, value: impl Into<rt::Str>) -> InventoryConfigurationBuilder<S0, S1, S2, S3, rt::Set> { InventoryConfigurationBuilder(self.0.with("ScheduleFrequency", value.into())) }
+    }
+
+    rt::fields! { InventoryConfiguration, InventoryConfigurationBuilder<S0, S1, S2, S3, S4>;
+        destination "Destination" req [] obj(Destination);
+        enabled "Enabled" req [] one(rt::Bool);
+        id "Id" req [] one(rt::Str);
+        included_object_versions "IncludedObjectVersions" req [] one(rt::Str);
+        optional_fields "OptionalFields" opt [maybe_optional_fields] strs(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        schedule_frequency "ScheduleFrequency" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1515,6 +1698,14 @@ pub mod bucket {
         ///
         /// CloudFormation: `Rules` (required).
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> LifecycleConfigurationBuilder<rt::Set> { LifecycleConfigurationBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> LifecycleConfigurationBuilder<rt::Set> { LifecycleConfigurationBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<S0>;
+        rules "Rules" req [] list(Rule);
+        transition_default_minimum_object_size "TransitionDefaultMinimumObjectSize" opt [maybe_transition_default_minimum_object_size] one(rt::Str);
     }
 
     rt::object! { type
@@ -1620,6 +1811,25 @@ pub mod bucket {
         pub fn status(self, value: impl Into<rt::Str>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { Rule, RuleBuilder<S0>;
+        abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" opt [maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload_value] obj(AbortIncompleteMultipartUpload);
+        expiration_date "ExpirationDate" opt [maybe_expiration_date] one(rt::Str);
+        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
+        expired_object_delete_marker "ExpiredObjectDeleteMarker" opt [maybe_expired_object_delete_marker] one(rt::Bool);
+        id "Id" opt [maybe_id] one(rt::Str);
+        noncurrent_version_expiration "NoncurrentVersionExpiration" opt [maybe_noncurrent_version_expiration noncurrent_version_expiration_value] obj(NoncurrentVersionExpiration);
+        noncurrent_version_expiration_in_days "NoncurrentVersionExpirationInDays" opt [maybe_noncurrent_version_expiration_in_days] one(rt::Num);
+        noncurrent_version_transition "NoncurrentVersionTransition" opt [maybe_noncurrent_version_transition noncurrent_version_transition_value] obj(NoncurrentVersionTransition);
+        noncurrent_version_transitions "NoncurrentVersionTransitions" opt [maybe_noncurrent_version_transitions noncurrent_version_transitions_value] list(NoncurrentVersionTransition);
+        object_size_greater_than "ObjectSizeGreaterThan" opt [maybe_object_size_greater_than] one(rt::Num);
+        object_size_less_than "ObjectSizeLessThan" opt [maybe_object_size_less_than] one(rt::Num);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+        transition "Transition" opt [maybe_transition transition_value] obj(Transition);
+        transitions "Transitions" opt [maybe_transitions transitions_value] list(Transition);
+    }
+
     rt::object! { type
         /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide* .
         ///
@@ -1642,6 +1852,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `DaysAfterInitiation` (required).
         pub fn days_after_initiation(self, value: impl Into<rt::Num>) -> AbortIncompleteMultipartUploadBuilder<rt::Set> { AbortIncompleteMultipartUploadBuilder(self.0.with("DaysAfterInitiation", value.into())) }
+    }
+
+    rt::fields! { AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadBuilder<S0>;
+        days_after_initiation "DaysAfterInitiation" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1671,6 +1885,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `NoncurrentDays` (required).
         pub fn noncurrent_days(self, value: impl Into<rt::Num>) -> NoncurrentVersionExpirationBuilder<rt::Set> { NoncurrentVersionExpirationBuilder(self.0.with("NoncurrentDays", value.into())) }
+    }
+
+    rt::fields! { NoncurrentVersionExpiration, NoncurrentVersionExpirationBuilder<S0>;
+        newer_noncurrent_versions "NewerNoncurrentVersions" opt [maybe_newer_noncurrent_versions] one(rt::Num);
+        noncurrent_days "NoncurrentDays" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -1710,6 +1929,12 @@ pub mod bucket {
         pub fn transition_in_days(self, value: impl Into<rt::Num>) -> NoncurrentVersionTransitionBuilder<S0, rt::Set> { NoncurrentVersionTransitionBuilder(self.0.with("TransitionInDays", value.into())) }
     }
 
+    rt::fields! { NoncurrentVersionTransition, NoncurrentVersionTransitionBuilder<S0, S1>;
+        newer_noncurrent_versions "NewerNoncurrentVersions" opt [maybe_newer_noncurrent_versions] one(rt::Num);
+        storage_class "StorageClass" req [] one(rt::Str);
+        transition_in_days "TransitionInDays" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide* .
         ///
@@ -1744,6 +1969,12 @@ pub mod bucket {
         pub fn storage_class(self, value: impl Into<rt::Str>) -> TransitionBuilder<rt::Set> { TransitionBuilder(self.0.with("StorageClass", value.into())) }
     }
 
+    rt::fields! { Transition, TransitionBuilder<S0>;
+        storage_class "StorageClass" req [] one(rt::Str);
+        transition_date "TransitionDate" opt [maybe_transition_date] one(rt::Str);
+        transition_in_days "TransitionInDays" opt [maybe_transition_in_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference* .
         ///
@@ -1766,6 +1997,12 @@ pub mod bucket {
         ///
         /// CloudFormation: `TargetObjectKeyFormat`.
         pub fn target_object_key_format(self, value: impl Into<TargetObjectKeyFormat>) -> Self { self.set("TargetObjectKeyFormat", value.into()) }
+    }
+
+    rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
+        destination_bucket_name "DestinationBucketName" opt [maybe_destination_bucket_name] one(rt::Str);
+        log_file_prefix "LogFilePrefix" opt [maybe_log_file_prefix] one(rt::Str);
+        target_object_key_format "TargetObjectKeyFormat" opt [maybe_target_object_key_format target_object_key_format_value] obj(TargetObjectKeyFormat);
     }
 
     rt::object! { type
@@ -1807,6 +2044,13 @@ pub mod bucket {
         pub fn id(self, value: impl Into<rt::Str>) -> MetricsConfigurationBuilder<rt::Set> { MetricsConfigurationBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { MetricsConfiguration, MetricsConfigurationBuilder<S0>;
+        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+    }
+
     rt::object! { type
         /// Describes the notification configuration for an Amazon S3 bucket.
         ///
@@ -1842,6 +2086,13 @@ pub mod bucket {
         pub fn topic_configurations(self, value: impl IntoIterator<Item = TopicConfiguration>) -> Self { self.set("TopicConfigurations", rt::list(value)) }
     }
 
+    rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<>;
+        event_bridge_configuration "EventBridgeConfiguration" opt [maybe_event_bridge_configuration event_bridge_configuration_value] obj(EventBridgeConfiguration);
+        lambda_configurations "LambdaConfigurations" opt [maybe_lambda_configurations lambda_configurations_value] list(LambdaConfiguration);
+        queue_configurations "QueueConfigurations" opt [maybe_queue_configurations queue_configurations_value] list(QueueConfiguration);
+        topic_configurations "TopicConfigurations" opt [maybe_topic_configurations topic_configurations_value] list(TopicConfiguration);
+    }
+
     rt::object! { type
         /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see [Using EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in the *Amazon S3 User Guide* .
         ///
@@ -1866,6 +2117,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `EventBridgeEnabled` (required).
         pub fn event_bridge_enabled(self, value: impl Into<rt::Bool>) -> EventBridgeConfigurationBuilder<rt::Set> { EventBridgeConfigurationBuilder(self.0.with("EventBridgeEnabled", value.into())) }
+    }
+
+    rt::fields! { EventBridgeConfiguration, EventBridgeConfigurationBuilder<S0>;
+        event_bridge_enabled "EventBridgeEnabled" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1905,6 +2160,12 @@ pub mod bucket {
         pub fn function(self, value: impl Into<rt::Str>) -> LambdaConfigurationBuilder<S0, rt::Set> { LambdaConfigurationBuilder(self.0.with("Function", value.into())) }
     }
 
+    rt::fields! { LambdaConfiguration, LambdaConfigurationBuilder<S0, S1>;
+        event "Event" req [] one(rt::Str);
+        filter "Filter" opt [maybe_filter filter_value] obj(NotificationFilter);
+        function "Function" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide* .
         ///
@@ -1927,6 +2188,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `S3Key` (required).
         pub fn s3_key(self, value: impl Into<S3KeyFilter>) -> NotificationFilterBuilder<rt::Set> { NotificationFilterBuilder(self.0.with("S3Key", value.into())) }
+
+        /// Sets `S3Key` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_key_value(self, value: impl Into<rt::Value>) -> NotificationFilterBuilder<rt::Set> { NotificationFilterBuilder(self.0.with("S3Key", value.into())) }
+    }
+
+    rt::fields! { NotificationFilter, NotificationFilterBuilder<S0>;
+        s3_key "S3Key" req [] obj(S3KeyFilter);
     }
 
     rt::object! { type
@@ -1953,6 +2221,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `Rules` (required).
         pub fn rules(self, value: impl IntoIterator<Item = FilterRule>) -> S3KeyFilterBuilder<rt::Set> { S3KeyFilterBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> S3KeyFilterBuilder<rt::Set> { S3KeyFilterBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { S3KeyFilter, S3KeyFilterBuilder<S0>;
+        rules "Rules" req [] list(FilterRule);
     }
 
     rt::object! { type
@@ -1985,6 +2260,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> FilterRuleBuilder<S0, rt::Set> { FilterRuleBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { FilterRule, FilterRuleBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2024,6 +2304,12 @@ pub mod bucket {
         pub fn queue(self, value: impl Into<rt::Str>) -> QueueConfigurationBuilder<S0, rt::Set> { QueueConfigurationBuilder(self.0.with("Queue", value.into())) }
     }
 
+    rt::fields! { QueueConfiguration, QueueConfigurationBuilder<S0, S1>;
+        event "Event" req [] one(rt::Str);
+        filter "Filter" opt [maybe_filter filter_value] obj(NotificationFilter);
+        queue "Queue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
         ///
@@ -2061,6 +2347,12 @@ pub mod bucket {
         pub fn topic(self, value: impl Into<rt::Str>) -> TopicConfigurationBuilder<S0, rt::Set> { TopicConfigurationBuilder(self.0.with("Topic", value.into())) }
     }
 
+    rt::fields! { TopicConfiguration, TopicConfigurationBuilder<S0, S1>;
+        event "Event" req [] one(rt::Str);
+        filter "Filter" opt [maybe_filter filter_value] obj(NotificationFilter);
+        topic "Topic" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) .
         ObjectLockConfiguration, ObjectLockConfigurationBuilder<>
@@ -2078,6 +2370,11 @@ pub mod bucket {
         pub fn rule(self, value: impl Into<ObjectLockRule>) -> Self { self.set("Rule", value.into()) }
     }
 
+    rt::fields! { ObjectLockConfiguration, ObjectLockConfigurationBuilder<>;
+        object_lock_enabled "ObjectLockEnabled" opt [maybe_object_lock_enabled] one(rt::Str);
+        rule "Rule" opt [maybe_rule rule_value] obj(ObjectLockRule);
+    }
+
     rt::object! { type
         /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply `ObjectLockConfiguration` to a bucket.
         ObjectLockRule, ObjectLockRuleBuilder<>
@@ -2088,6 +2385,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `DefaultRetention`.
         pub fn default_retention(self, value: impl Into<DefaultRetention>) -> Self { self.set("DefaultRetention", value.into()) }
+    }
+
+    rt::fields! { ObjectLockRule, ObjectLockRuleBuilder<>;
+        default_retention "DefaultRetention" opt [maybe_default_retention default_retention_value] obj(DefaultRetention);
     }
 
     rt::object! { type
@@ -2118,6 +2419,13 @@ pub mod bucket {
         pub fn years(self, value: impl Into<rt::Num>) -> Self { self.set("Years", value.into()) }
     }
 
+    rt::fields! { DefaultRetention, DefaultRetentionBuilder<>;
+        days "Days" opt [maybe_days] one(rt::Num);
+        default_event_hold "DefaultEventHold" opt [maybe_default_event_hold default_event_hold_value] obj(DefaultEventHold);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        years "Years" opt [maybe_years] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the container element for Object Ownership rules.
         ///
@@ -2142,6 +2450,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `Rules` (required).
         pub fn rules(self, value: impl IntoIterator<Item = OwnershipControlsRule>) -> OwnershipControlsBuilder<rt::Set> { OwnershipControlsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> OwnershipControlsBuilder<rt::Set> { OwnershipControlsBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { OwnershipControls, OwnershipControlsBuilder<S0>;
+        rules "Rules" req [] list(OwnershipControlsRule);
     }
 
     rt::object! { type
@@ -2156,6 +2471,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `ObjectOwnership`. Known values: [`ObjectOwnership`].
         pub fn object_ownership(self, value: impl Into<rt::Str>) -> Self { self.set("ObjectOwnership", value.into()) }
+    }
+
+    rt::fields! { OwnershipControlsRule, OwnershipControlsRuleBuilder<>;
+        object_ownership "ObjectOwnership" opt [maybe_object_ownership] one(rt::Str);
     }
 
     rt::object! { type
@@ -2197,6 +2516,13 @@ pub mod bucket {
         pub fn restrict_public_buckets(self, value: impl Into<rt::Bool>) -> Self { self.set("RestrictPublicBuckets", value.into()) }
     }
 
+    rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
+        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
+        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
+        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
+        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see [Replication configuration](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html) in the *Amazon S3 User Guide* .
         ///
@@ -2227,6 +2553,14 @@ pub mod bucket {
         ///
         /// CloudFormation: `Rules` (required).
         pub fn rules(self, value: impl IntoIterator<Item = ReplicationRule>) -> ReplicationConfigurationBuilder<S0, rt::Set> { ReplicationConfigurationBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> ReplicationConfigurationBuilder<S0, rt::Set> { ReplicationConfigurationBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<S0, S1>;
+        role "Role" req [] one(rt::Str);
+        rules "Rules" req [] list(ReplicationRule);
     }
 
     rt::object! { type
@@ -2292,6 +2626,9 @@ pub mod bucket {
         ///
         /// CloudFormation: `Destination` (required).
         pub fn destination(self, value: impl Into<ReplicationDestination>) -> ReplicationRuleBuilder<rt::Set, S1> { ReplicationRuleBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> ReplicationRuleBuilder<rt::Set, S1> { ReplicationRuleBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0> ReplicationRuleBuilder<S0, rt::Unset> {
@@ -2299,6 +2636,17 @@ pub mod bucket {
         ///
         /// CloudFormation: `Status` (required). Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> ReplicationRuleBuilder<S0, rt::Set> { ReplicationRuleBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { ReplicationRule, ReplicationRuleBuilder<S0, S1>;
+        delete_marker_replication "DeleteMarkerReplication" opt [maybe_delete_marker_replication delete_marker_replication_value] obj(DeleteMarkerReplication);
+        destination "Destination" req [] obj(ReplicationDestination);
+        filter "Filter" opt [maybe_filter filter_value] obj(ReplicationRuleFilter);
+        id "Id" opt [maybe_id] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        source_selection_criteria "SourceSelectionCriteria" opt [maybe_source_selection_criteria source_selection_criteria_value] obj(SourceSelectionCriteria);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2315,6 +2663,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `Status`. Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { DeleteMarkerReplication, DeleteMarkerReplicationBuilder<>;
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -2377,6 +2729,16 @@ pub mod bucket {
         pub fn bucket(self, value: impl Into<rt::Str>) -> ReplicationDestinationBuilder<rt::Set> { ReplicationDestinationBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<S0>;
+        access_control_translation "AccessControlTranslation" opt [maybe_access_control_translation access_control_translation_value] obj(AccessControlTranslation);
+        account "Account" opt [maybe_account] one(rt::Str);
+        bucket "Bucket" req [] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        metrics "Metrics" opt [maybe_metrics metrics_value] obj(Metrics);
+        replication_time "ReplicationTime" opt [maybe_replication_time replication_time_value] obj(ReplicationTime);
+        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS account that owns the source object.
         ///
@@ -2399,6 +2761,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `Owner` (required).
         pub fn owner(self, value: impl Into<rt::Str>) -> AccessControlTranslationBuilder<rt::Set> { AccessControlTranslationBuilder(self.0.with("Owner", value.into())) }
+    }
+
+    rt::fields! { AccessControlTranslation, AccessControlTranslationBuilder<S0>;
+        owner "Owner" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2425,6 +2791,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `ReplicaKmsKeyID` (required).
         pub fn replica_kms_key_id(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("ReplicaKmsKeyID", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        replica_kms_key_id "ReplicaKmsKeyID" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2456,6 +2826,11 @@ pub mod bucket {
         pub fn status(self, value: impl Into<rt::Str>) -> MetricsBuilder<rt::Set> { MetricsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { Metrics, MetricsBuilder<S0>;
+        event_threshold "EventThreshold" opt [maybe_event_threshold event_threshold_value] obj(ReplicationTimeValue);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics `EventThreshold` .
         ///
@@ -2480,6 +2855,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `Minutes` (required).
         pub fn minutes(self, value: impl Into<rt::Num>) -> ReplicationTimeValueBuilder<rt::Set> { ReplicationTimeValueBuilder(self.0.with("Minutes", value.into())) }
+    }
+
+    rt::fields! { ReplicationTimeValue, ReplicationTimeValueBuilder<S0>;
+        minutes "Minutes" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2512,6 +2891,14 @@ pub mod bucket {
         ///
         /// CloudFormation: `Time` (required).
         pub fn time(self, value: impl Into<ReplicationTimeValue>) -> ReplicationTimeBuilder<S0, rt::Set> { ReplicationTimeBuilder(self.0.with("Time", value.into())) }
+
+        /// Sets `Time` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn time_value(self, value: impl Into<rt::Value>) -> ReplicationTimeBuilder<S0, rt::Set> { ReplicationTimeBuilder(self.0.with("Time", value.into())) }
+    }
+
+    rt::fields! { ReplicationTime, ReplicationTimeBuilder<S0, S1>;
+        status "Status" req [] one(rt::Str);
+        time "Time" req [] obj(ReplicationTimeValue);
     }
 
     rt::object! { type
@@ -2543,6 +2930,12 @@ pub mod bucket {
         pub fn tag_filter(self, value: impl Into<TagFilter>) -> Self { self.set("TagFilter", value.into()) }
     }
 
+    rt::fields! { ReplicationRuleFilter, ReplicationRuleFilterBuilder<>;
+        and "And" opt [maybe_and and_value] obj(ReplicationRuleAndOperator);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        tag_filter "TagFilter" opt [maybe_tag_filter tag_filter_value] obj(TagFilter);
+    }
+
     rt::object! { type
         /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
         ///
@@ -2565,6 +2958,11 @@ pub mod bucket {
         pub fn tag_filters(self, value: impl IntoIterator<Item = TagFilter>) -> Self { self.set("TagFilters", rt::list(value)) }
     }
 
+    rt::fields! { ReplicationRuleAndOperator, ReplicationRuleAndOperatorBuilder<>;
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+    }
+
     rt::object! { type
         /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
         SourceSelectionCriteria, SourceSelectionCriteriaBuilder<>
@@ -2580,6 +2978,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `SseKmsEncryptedObjects`.
         pub fn sse_kms_encrypted_objects(self, value: impl Into<SseKmsEncryptedObjects>) -> Self { self.set("SseKmsEncryptedObjects", value.into()) }
+    }
+
+    rt::fields! { SourceSelectionCriteria, SourceSelectionCriteriaBuilder<>;
+        replica_modifications "ReplicaModifications" opt [maybe_replica_modifications replica_modifications_value] obj(ReplicaModifications);
+        sse_kms_encrypted_objects "SseKmsEncryptedObjects" opt [maybe_sse_kms_encrypted_objects sse_kms_encrypted_objects_value] obj(SseKmsEncryptedObjects);
     }
 
     rt::object! { type
@@ -2608,6 +3011,10 @@ pub mod bucket {
         pub fn status(self, value: impl Into<rt::Str>) -> ReplicaModificationsBuilder<rt::Set> { ReplicaModificationsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { ReplicaModifications, ReplicaModificationsBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
         ///
@@ -2630,6 +3037,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `Status` (required). Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> SseKmsEncryptedObjectsBuilder<rt::Set> { SseKmsEncryptedObjectsBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { SseKmsEncryptedObjects, SseKmsEncryptedObjectsBuilder<S0>;
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2662,6 +3073,10 @@ pub mod bucket {
         pub fn status(self, value: impl Into<rt::Str>) -> VersioningConfigurationBuilder<rt::Set> { VersioningConfigurationBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { VersioningConfiguration, VersioningConfigurationBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies website configuration parameters for an Amazon S3 bucket.
         WebsiteConfiguration, WebsiteConfigurationBuilder<>
@@ -2689,6 +3104,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `RoutingRules`.
         pub fn routing_rules(self, value: impl IntoIterator<Item = RoutingRule>) -> Self { self.set("RoutingRules", rt::list(value)) }
+    }
+
+    rt::fields! { WebsiteConfiguration, WebsiteConfigurationBuilder<>;
+        error_document "ErrorDocument" opt [maybe_error_document] one(rt::Str);
+        index_document "IndexDocument" opt [maybe_index_document] one(rt::Str);
+        redirect_all_requests_to "RedirectAllRequestsTo" opt [maybe_redirect_all_requests_to redirect_all_requests_to_value] obj(RedirectAllRequestsTo);
+        routing_rules "RoutingRules" opt [maybe_routing_rules routing_rules_value] list(RoutingRule);
     }
 
     rt::object! { type
@@ -2720,6 +3142,11 @@ pub mod bucket {
         pub fn host_name(self, value: impl Into<rt::Str>) -> RedirectAllRequestsToBuilder<rt::Set> { RedirectAllRequestsToBuilder(self.0.with("HostName", value.into())) }
     }
 
+    rt::fields! { RedirectAllRequestsTo, RedirectAllRequestsToBuilder<S0>;
+        host_name "HostName" req [] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide* .
         ///
@@ -2747,6 +3174,14 @@ pub mod bucket {
         ///
         /// CloudFormation: `RedirectRule` (required).
         pub fn redirect_rule(self, value: impl Into<RedirectRule>) -> RoutingRuleBuilder<rt::Set> { RoutingRuleBuilder(self.0.with("RedirectRule", value.into())) }
+
+        /// Sets `RedirectRule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn redirect_rule_value(self, value: impl Into<rt::Value>) -> RoutingRuleBuilder<rt::Set> { RoutingRuleBuilder(self.0.with("RedirectRule", value.into())) }
+    }
+
+    rt::fields! { RoutingRule, RoutingRuleBuilder<S0>;
+        redirect_rule "RedirectRule" req [] obj(RedirectRule);
+        routing_rule_condition "RoutingRuleCondition" opt [maybe_routing_rule_condition routing_rule_condition_value] obj(RoutingRuleCondition);
     }
 
     rt::object! { type
@@ -2785,6 +3220,14 @@ pub mod bucket {
         pub fn replace_key_with(self, value: impl Into<rt::Str>) -> Self { self.set("ReplaceKeyWith", value.into()) }
     }
 
+    rt::fields! { RedirectRule, RedirectRuleBuilder<>;
+        host_name "HostName" opt [maybe_host_name] one(rt::Str);
+        http_redirect_code "HttpRedirectCode" opt [maybe_http_redirect_code] one(rt::Str);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        replace_key_prefix_with "ReplaceKeyPrefixWith" opt [maybe_replace_key_prefix_with] one(rt::Str);
+        replace_key_with "ReplaceKeyWith" opt [maybe_replace_key_with] one(rt::Str);
+    }
+
     rt::object! { type
         /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
         RoutingRuleCondition, RoutingRuleConditionBuilder<>
@@ -2804,6 +3247,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `KeyPrefixEquals`.
         pub fn key_prefix_equals(self, value: impl Into<rt::Str>) -> Self { self.set("KeyPrefixEquals", value.into()) }
+    }
+
+    rt::fields! { RoutingRuleCondition, RoutingRuleConditionBuilder<>;
+        http_error_code_returned_equals "HttpErrorCodeReturnedEquals" opt [maybe_http_error_code_returned_equals] one(rt::Str);
+        key_prefix_equals "KeyPrefixEquals" opt [maybe_key_prefix_equals] one(rt::Str);
     }
 
     rt::object! { type
@@ -2832,6 +3280,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `S3TablesDestination` (required).
         pub fn s3_tables_destination(self, value: impl Into<S3TablesDestination>) -> MetadataTableConfigurationBuilder<rt::Set> { MetadataTableConfigurationBuilder(self.0.with("S3TablesDestination", value.into())) }
+
+        /// Sets `S3TablesDestination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_tables_destination_value(self, value: impl Into<rt::Value>) -> MetadataTableConfigurationBuilder<rt::Set> { MetadataTableConfigurationBuilder(self.0.with("S3TablesDestination", value.into())) }
+    }
+
+    rt::fields! { MetadataTableConfiguration, MetadataTableConfigurationBuilder<S0>;
+        s3_tables_destination "S3TablesDestination" req [] obj(S3TablesDestination);
     }
 
     rt::object! { type
@@ -2876,6 +3331,13 @@ pub mod bucket {
         pub fn table_name(self, value: impl Into<rt::Str>) -> S3TablesDestinationBuilder<S0, rt::Set> { S3TablesDestinationBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { S3TablesDestination, S3TablesDestinationBuilder<S0, S1>;
+        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
+        table_bucket_arn "TableBucketArn" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        table_namespace "TableNamespace" opt [maybe_table_namespace] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DefaultEventHold` property type of `AWS::S3::Bucket`.
         DefaultEventHold, DefaultEventHoldBuilder<>
@@ -2887,6 +3349,11 @@ pub mod bucket {
 
         /// CloudFormation: `Years`.
         pub fn years(self, value: impl Into<rt::Num>) -> Self { self.set("Years", value.into()) }
+    }
+
+    rt::fields! { DefaultEventHold, DefaultEventHoldBuilder<>;
+        days "Days" opt [maybe_days] one(rt::Num);
+        years "Years" opt [maybe_years] one(rt::Num);
     }
 
     rt::object! { type
@@ -2904,6 +3371,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `SimplePrefix`.
         pub fn simple_prefix(self, value: impl Into<rt::Value>) -> Self { self.set("SimplePrefix", value.into()) }
+    }
+
+    rt::fields! { TargetObjectKeyFormat, TargetObjectKeyFormatBuilder<>;
+        partitioned_prefix "PartitionedPrefix" opt [maybe_partitioned_prefix partitioned_prefix_value] obj(PartitionedPrefix);
+        simple_prefix "SimplePrefix" opt [maybe_simple_prefix] one(rt::Value);
     }
 
     rt::object! { type
@@ -2924,6 +3396,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `PartitionDateSource`. Known values: [`PartitionDateSource`].
         pub fn partition_date_source(self, value: impl Into<rt::Str>) -> Self { self.set("PartitionDateSource", value.into()) }
+    }
+
+    rt::fields! { PartitionedPrefix, PartitionedPrefixBuilder<>;
+        partition_date_source "PartitionDateSource" opt [maybe_partition_date_source] one(rt::Str);
     }
 
     rt::object! { type
@@ -2964,6 +3440,16 @@ pub mod bucket {
         ///
         /// CloudFormation: `JournalTableConfiguration` (required).
         pub fn journal_table_configuration(self, value: impl Into<JournalTableConfiguration>) -> MetadataConfigurationBuilder<rt::Set> { MetadataConfigurationBuilder(self.0.with("JournalTableConfiguration", value.into())) }
+
+        /// Sets `JournalTableConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn journal_table_configuration_value(self, value: impl Into<rt::Value>) -> MetadataConfigurationBuilder<rt::Set> { MetadataConfigurationBuilder(self.0.with("JournalTableConfiguration", value.into())) }
+    }
+
+    rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<S0>;
+        annotation_table_configuration "AnnotationTableConfiguration" opt [maybe_annotation_table_configuration annotation_table_configuration_value] obj(AnnotationTableConfiguration);
+        destination "Destination" opt [maybe_destination destination_value] obj(MetadataDestination);
+        inventory_table_configuration "InventoryTableConfiguration" opt [maybe_inventory_table_configuration inventory_table_configuration_value] obj(InventoryTableConfiguration);
+        journal_table_configuration "JournalTableConfiguration" req [] obj(JournalTableConfiguration);
     }
 
     rt::object! { type
@@ -2998,6 +3484,12 @@ pub mod bucket {
         ///
         /// CloudFormation: `TableBucketType` (required). Known values: [`TableBucketType`].
         pub fn table_bucket_type(self, value: impl Into<rt::Str>) -> MetadataDestinationBuilder<rt::Set> { MetadataDestinationBuilder(self.0.with("TableBucketType", value.into())) }
+    }
+
+    rt::fields! { MetadataDestination, MetadataDestinationBuilder<S0>;
+        table_bucket_arn "TableBucketArn" opt [maybe_table_bucket_arn] one(rt::Str);
+        table_bucket_type "TableBucketType" req [] one(rt::Str);
+        table_namespace "TableNamespace" opt [maybe_table_namespace] one(rt::Str);
     }
 
     rt::object! { type
@@ -3037,6 +3529,16 @@ pub mod bucket {
         ///
         /// CloudFormation: `RecordExpiration` (required).
         pub fn record_expiration(self, value: impl Into<RecordExpiration>) -> JournalTableConfigurationBuilder<rt::Set> { JournalTableConfigurationBuilder(self.0.with("RecordExpiration", value.into())) }
+
+        /// Sets `RecordExpiration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn record_expiration_value(self, value: impl Into<rt::Value>) -> JournalTableConfigurationBuilder<rt::Set> { JournalTableConfigurationBuilder(self.0.with("RecordExpiration", value.into())) }
+    }
+
+    rt::fields! { JournalTableConfiguration, JournalTableConfigurationBuilder<S0>;
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(MetadataTableEncryptionConfiguration);
+        record_expiration "RecordExpiration" req [] obj(RecordExpiration);
+        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3068,6 +3570,11 @@ pub mod bucket {
         pub fn sse_algorithm(self, value: impl Into<rt::Str>) -> MetadataTableEncryptionConfigurationBuilder<rt::Set> { MetadataTableEncryptionConfigurationBuilder(self.0.with("SseAlgorithm", value.into())) }
     }
 
+    rt::fields! { MetadataTableEncryptionConfiguration, MetadataTableEncryptionConfigurationBuilder<S0>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        sse_algorithm "SseAlgorithm" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
         ///
@@ -3095,6 +3602,11 @@ pub mod bucket {
         ///
         /// CloudFormation: `Expiration` (required). Known values: [`Expiration`].
         pub fn expiration(self, value: impl Into<rt::Str>) -> RecordExpirationBuilder<rt::Set> { RecordExpirationBuilder(self.0.with("Expiration", value.into())) }
+    }
+
+    rt::fields! { RecordExpiration, RecordExpirationBuilder<S0>;
+        days "Days" opt [maybe_days] one(rt::Num);
+        expiration "Expiration" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3134,6 +3646,13 @@ pub mod bucket {
         ///
         /// CloudFormation: `ConfigurationState` (required). Known values: [`ConfigurationState`].
         pub fn configuration_state(self, value: impl Into<rt::Str>) -> InventoryTableConfigurationBuilder<rt::Set> { InventoryTableConfigurationBuilder(self.0.with("ConfigurationState", value.into())) }
+    }
+
+    rt::fields! { InventoryTableConfiguration, InventoryTableConfigurationBuilder<S0>;
+        configuration_state "ConfigurationState" req [] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(MetadataTableEncryptionConfiguration);
+        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3181,6 +3700,14 @@ pub mod bucket {
         pub fn configuration_state(self, value: impl Into<rt::Str>) -> AnnotationTableConfigurationBuilder<rt::Set> { AnnotationTableConfigurationBuilder(self.0.with("ConfigurationState", value.into())) }
     }
 
+    rt::fields! { AnnotationTableConfiguration, AnnotationTableConfigurationBuilder<S0>;
+        configuration_state "ConfigurationState" req [] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(MetadataTableEncryptionConfiguration);
+        role "Role" opt [maybe_role] one(rt::Str);
+        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block `PutObject` , `CopyObject` , `PostObject` , multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html) .
         ///
@@ -3203,6 +3730,10 @@ pub mod bucket {
         ///
         /// CloudFormation: `EncryptionType`. Known values: [`EncryptionType`].
         pub fn encryption_type(self, value: impl Into<rt::StrList>) -> Self { self.set("EncryptionType", value.into()) }
+    }
+
+    rt::fields! { BlockedEncryptionTypes, BlockedEncryptionTypesBuilder<>;
+        encryption_type "EncryptionType" opt [maybe_encryption_type] strs(rt::Str);
     }
 
     rt::str_enum!(AbacStatus for "AbacStatus" {
@@ -3416,6 +3947,14 @@ pub mod bucket_policy {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnBucketPolicyPropsBuilder<S0, rt::Set> { CfnBucketPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnBucketPolicyPropsBuilder<S0, rt::Set> { CfnBucketPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnBucketPolicyProps, CfnBucketPolicyPropsBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -3515,6 +4054,15 @@ pub mod multi_region_access_point {
         ///
         /// CloudFormation: `Regions` (required).
         pub fn regions(self, value: impl IntoIterator<Item = Region>) -> CfnMultiRegionAccessPointPropsBuilder<rt::Set> { CfnMultiRegionAccessPointPropsBuilder(self.0.with("Regions", rt::list(value))) }
+
+        /// Sets `Regions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn regions_value(self, value: impl Into<rt::Value>) -> CfnMultiRegionAccessPointPropsBuilder<rt::Set> { CfnMultiRegionAccessPointPropsBuilder(self.0.with("Regions", value.into())) }
+    }
+
+    rt::fields! { CfnMultiRegionAccessPointProps, CfnMultiRegionAccessPointPropsBuilder<S0>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
+        regions "Regions" req [] list(Region);
     }
 
     rt::object! { type
@@ -3556,6 +4104,13 @@ pub mod multi_region_access_point {
         pub fn restrict_public_buckets(self, value: impl Into<rt::Bool>) -> Self { self.set("RestrictPublicBuckets", value.into()) }
     }
 
+    rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
+        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
+        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
+        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
+        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A bucket associated with a specific Region when creating Multi-Region Access Points.
         ///
@@ -3583,6 +4138,11 @@ pub mod multi_region_access_point {
         ///
         /// CloudFormation: `Bucket` (required).
         pub fn bucket(self, value: impl Into<rt::Str>) -> RegionBuilder<rt::Set> { RegionBuilder(self.0.with("Bucket", value.into())) }
+    }
+
+    rt::fields! { Region, RegionBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
     }
 }
 
@@ -3648,6 +4208,11 @@ pub mod multi_region_access_point_policy {
         pub fn policy(self, value: impl Into<rt::Value>) -> CfnMultiRegionAccessPointPolicyPropsBuilder<S0, rt::Set> { CfnMultiRegionAccessPointPolicyPropsBuilder(self.0.with("Policy", value.into())) }
     }
 
+    rt::fields! { CfnMultiRegionAccessPointPolicyProps, CfnMultiRegionAccessPointPolicyPropsBuilder<S0, S1>;
+        mrap_name "MrapName" req [] one(rt::Str);
+        policy "Policy" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The container element for a bucket's policy status.
         ///
@@ -3670,6 +4235,10 @@ pub mod multi_region_access_point_policy {
         ///
         /// CloudFormation: `IsPublic` (required). Known values: [`IsPublic`].
         pub fn is_public(self, value: impl Into<rt::Str>) -> PolicyStatusBuilder<rt::Set> { PolicyStatusBuilder(self.0.with("IsPublic", value.into())) }
+    }
+
+    rt::fields! { PolicyStatus, PolicyStatusBuilder<S0>;
+        is_public "IsPublic" req [] one(rt::Str);
     }
 
     rt::str_enum!(IsPublic for "IsPublic" {
@@ -3728,6 +4297,14 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `StorageLensConfiguration` (required).
         pub fn storage_lens_configuration(self, value: impl Into<StorageLensConfiguration>) -> CfnStorageLensPropsBuilder<rt::Set> { CfnStorageLensPropsBuilder(self.0.with("StorageLensConfiguration", value.into())) }
+
+        /// Sets `StorageLensConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_lens_configuration_value(self, value: impl Into<rt::Value>) -> CfnStorageLensPropsBuilder<rt::Set> { CfnStorageLensPropsBuilder(self.0.with("StorageLensConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnStorageLensProps, CfnStorageLensPropsBuilder<S0>;
+        storage_lens_configuration "StorageLensConfiguration" req [] obj(StorageLensConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3789,6 +4366,9 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `AccountLevel` (required).
         pub fn account_level(self, value: impl Into<AccountLevel>) -> StorageLensConfigurationBuilder<rt::Set, S1, S2> { StorageLensConfigurationBuilder(self.0.with("AccountLevel", value.into())) }
+
+        /// Sets `AccountLevel` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn account_level_value(self, value: impl Into<rt::Value>) -> StorageLensConfigurationBuilder<rt::Set, S1, S2> { StorageLensConfigurationBuilder(self.0.with("AccountLevel", value.into())) }
     }
 
     impl<S0, S2> StorageLensConfigurationBuilder<S0, rt::Unset, S2> {
@@ -3803,6 +4383,19 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `IsEnabled` (required).
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> StorageLensConfigurationBuilder<S0, S1, rt::Set> { StorageLensConfigurationBuilder(self.0.with("IsEnabled", value.into())) }
+    }
+
+    rt::fields! { StorageLensConfiguration, StorageLensConfigurationBuilder<S0, S1, S2>;
+        account_level "AccountLevel" req [] obj(AccountLevel);
+        aws_org "AwsOrg" opt [maybe_aws_org aws_org_value] obj(AwsOrg);
+        data_export "DataExport" opt [maybe_data_export data_export_value] obj(DataExport);
+        exclude "Exclude" opt [maybe_exclude exclude_value] obj(BucketsAndRegions);
+        expanded_prefixes_data_export "ExpandedPrefixesDataExport" opt [maybe_expanded_prefixes_data_export expanded_prefixes_data_export_value] obj(StorageLensExpandedPrefixesDataExport);
+        id "Id" req [] one(rt::Str);
+        include "Include" opt [maybe_include include_value] obj(BucketsAndRegions);
+        is_enabled "IsEnabled" req [] one(rt::Bool);
+        prefix_delimiter "PrefixDelimiter" opt [maybe_prefix_delimiter] one(rt::Str);
+        storage_lens_arn "StorageLensArn" opt [maybe_storage_lens_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -3857,6 +4450,19 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `BucketLevel` (required).
         pub fn bucket_level(self, value: impl Into<BucketLevel>) -> AccountLevelBuilder<rt::Set> { AccountLevelBuilder(self.0.with("BucketLevel", value.into())) }
+
+        /// Sets `BucketLevel` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn bucket_level_value(self, value: impl Into<rt::Value>) -> AccountLevelBuilder<rt::Set> { AccountLevelBuilder(self.0.with("BucketLevel", value.into())) }
+    }
+
+    rt::fields! { AccountLevel, AccountLevelBuilder<S0>;
+        activity_metrics "ActivityMetrics" opt [maybe_activity_metrics activity_metrics_value] obj(ActivityMetrics);
+        advanced_cost_optimization_metrics "AdvancedCostOptimizationMetrics" opt [maybe_advanced_cost_optimization_metrics advanced_cost_optimization_metrics_value] obj(AdvancedCostOptimizationMetrics);
+        advanced_data_protection_metrics "AdvancedDataProtectionMetrics" opt [maybe_advanced_data_protection_metrics advanced_data_protection_metrics_value] obj(AdvancedDataProtectionMetrics);
+        advanced_performance_metrics "AdvancedPerformanceMetrics" opt [maybe_advanced_performance_metrics advanced_performance_metrics_value] obj(AdvancedPerformanceMetrics);
+        bucket_level "BucketLevel" req [] obj(BucketLevel);
+        detailed_status_codes_metrics "DetailedStatusCodesMetrics" opt [maybe_detailed_status_codes_metrics detailed_status_codes_metrics_value] obj(DetailedStatusCodesMetrics);
+        storage_lens_group_level "StorageLensGroupLevel" opt [maybe_storage_lens_group_level storage_lens_group_level_value] obj(StorageLensGroupLevel);
     }
 
     rt::object! { type
@@ -3873,6 +4479,10 @@ pub mod storage_lens {
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("IsEnabled", value.into()) }
     }
 
+    rt::fields! { AdvancedDataProtectionMetrics, AdvancedDataProtectionMetricsBuilder<>;
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This resource enables Amazon S3 Storage Lens activity metrics. Activity metrics show details about how your storage is requested, such as requests (for example, All requests, Get requests, Put requests), bytes uploaded or downloaded, and errors.
         ///
@@ -3885,6 +4495,10 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `IsEnabled`.
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("IsEnabled", value.into()) }
+    }
+
+    rt::fields! { ActivityMetrics, ActivityMetricsBuilder<>;
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -3924,6 +4538,15 @@ pub mod storage_lens {
         pub fn prefix_level(self, value: impl Into<PrefixLevel>) -> Self { self.set("PrefixLevel", value.into()) }
     }
 
+    rt::fields! { BucketLevel, BucketLevelBuilder<>;
+        activity_metrics "ActivityMetrics" opt [maybe_activity_metrics activity_metrics_value] obj(ActivityMetrics);
+        advanced_cost_optimization_metrics "AdvancedCostOptimizationMetrics" opt [maybe_advanced_cost_optimization_metrics advanced_cost_optimization_metrics_value] obj(AdvancedCostOptimizationMetrics);
+        advanced_data_protection_metrics "AdvancedDataProtectionMetrics" opt [maybe_advanced_data_protection_metrics advanced_data_protection_metrics_value] obj(AdvancedDataProtectionMetrics);
+        advanced_performance_metrics "AdvancedPerformanceMetrics" opt [maybe_advanced_performance_metrics advanced_performance_metrics_value] obj(AdvancedPerformanceMetrics);
+        detailed_status_codes_metrics "DetailedStatusCodesMetrics" opt [maybe_detailed_status_codes_metrics detailed_status_codes_metrics_value] obj(DetailedStatusCodesMetrics);
+        prefix_level "PrefixLevel" opt [maybe_prefix_level prefix_level_value] obj(PrefixLevel);
+    }
+
     rt::object! { type
         /// This resource contains the details of the prefix-level of the Amazon S3 Storage Lens.
         ///
@@ -3946,6 +4569,13 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `StorageMetrics` (required).
         pub fn storage_metrics(self, value: impl Into<PrefixLevelStorageMetrics>) -> PrefixLevelBuilder<rt::Set> { PrefixLevelBuilder(self.0.with("StorageMetrics", value.into())) }
+
+        /// Sets `StorageMetrics` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn storage_metrics_value(self, value: impl Into<rt::Value>) -> PrefixLevelBuilder<rt::Set> { PrefixLevelBuilder(self.0.with("StorageMetrics", value.into())) }
+    }
+
+    rt::fields! { PrefixLevel, PrefixLevelBuilder<S0>;
+        storage_metrics "StorageMetrics" req [] obj(PrefixLevelStorageMetrics);
     }
 
     rt::object! { type
@@ -3963,6 +4593,11 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `SelectionCriteria`.
         pub fn selection_criteria(self, value: impl Into<SelectionCriteria>) -> Self { self.set("SelectionCriteria", value.into()) }
+    }
+
+    rt::fields! { PrefixLevelStorageMetrics, PrefixLevelStorageMetricsBuilder<>;
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria selection_criteria_value] obj(SelectionCriteria);
     }
 
     rt::object! { type
@@ -3987,6 +4622,12 @@ pub mod storage_lens {
         pub fn min_storage_bytes_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("MinStorageBytesPercentage", value.into()) }
     }
 
+    rt::fields! { SelectionCriteria, SelectionCriteriaBuilder<>;
+        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        max_depth "MaxDepth" opt [maybe_max_depth] one(rt::Num);
+        min_storage_bytes_percentage "MinStorageBytesPercentage" opt [maybe_min_storage_bytes_percentage] one(rt::Num);
+    }
+
     rt::object! { type
         /// This resource enables Amazon S3 Storage Lens advanced cost optimization metrics. Advanced cost optimization metrics provide insights that you can use to manage and optimize your storage costs, for example, lifecycle rule counts for transitions, expirations, and incomplete multipart uploads.
         ///
@@ -4001,6 +4642,10 @@ pub mod storage_lens {
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("IsEnabled", value.into()) }
     }
 
+    rt::fields! { AdvancedCostOptimizationMetrics, AdvancedCostOptimizationMetricsBuilder<>;
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This resource enables Amazon S3 Storage Lens detailed status code metrics. Detailed status code metrics generate metrics for HTTP status codes, such as `200 OK` , `403 Forbidden` , `503 Service Unavailable` and others.
         ///
@@ -4013,6 +4658,10 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `IsEnabled`.
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("IsEnabled", value.into()) }
+    }
+
+    rt::fields! { DetailedStatusCodesMetrics, DetailedStatusCodesMetricsBuilder<>;
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -4030,6 +4679,11 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `Regions`.
         pub fn regions(self, value: impl Into<rt::StrList>) -> Self { self.set("Regions", value.into()) }
+    }
+
+    rt::fields! { BucketsAndRegions, BucketsAndRegionsBuilder<>;
+        buckets "Buckets" opt [maybe_buckets] strs(rt::Str);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4056,6 +4710,10 @@ pub mod storage_lens {
         pub fn arn(self, value: impl Into<rt::Str>) -> AwsOrgBuilder<rt::Set> { AwsOrgBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { AwsOrg, AwsOrgBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This resource contains the details of the Amazon S3 Storage Lens metrics export.
         DataExport, DataExportBuilder<>
@@ -4076,6 +4734,12 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `StorageLensTableDestination`.
         pub fn storage_lens_table_destination(self, value: impl Into<StorageLensTableDestination>) -> Self { self.set("StorageLensTableDestination", value.into()) }
+    }
+
+    rt::fields! { DataExport, DataExportBuilder<>;
+        cloud_watch_metrics "CloudWatchMetrics" opt [maybe_cloud_watch_metrics cloud_watch_metrics_value] obj(CloudWatchMetrics);
+        s3_bucket_destination "S3BucketDestination" opt [maybe_s3_bucket_destination s3_bucket_destination_value] obj(S3BucketDestination);
+        storage_lens_table_destination "StorageLensTableDestination" opt [maybe_storage_lens_table_destination storage_lens_table_destination_value] obj(StorageLensTableDestination);
     }
 
     rt::object! { type
@@ -4136,6 +4800,15 @@ pub mod storage_lens {
         pub fn output_schema_version(self, value: impl Into<rt::Str>) -> S3BucketDestinationBuilder<S0, S1, S2, rt::Set> { S3BucketDestinationBuilder(self.0.with("OutputSchemaVersion", value.into())) }
     }
 
+    rt::fields! { S3BucketDestination, S3BucketDestinationBuilder<S0, S1, S2, S3>;
+        account_id "AccountId" req [] one(rt::Str);
+        arn "Arn" req [] one(rt::Str);
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
+        format "Format" req [] one(rt::Str);
+        output_schema_version "OutputSchemaVersion" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// This resource contains the type of server-side encryption used to encrypt an Amazon S3 Storage Lens metrics export. For valid values, see the [StorageLensDataExportEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_StorageLensDataExportEncryption.html) in the *Amazon S3 API Reference* .
         Encryption, EncryptionBuilder<>
@@ -4151,6 +4824,11 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `SSES3`.
         pub fn sses3(self, value: impl Into<rt::Value>) -> Self { self.set("SSES3", value.into()) }
+    }
+
+    rt::fields! { Encryption, EncryptionBuilder<>;
+        ssekms "SSEKMS" opt [maybe_ssekms ssekms_value] obj(SSEKMS);
+        sses3 "SSES3" opt [maybe_sses3] one(rt::Value);
     }
 
     rt::object! { type
@@ -4175,6 +4853,10 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `KeyId` (required).
         pub fn key_id(self, value: impl Into<rt::Str>) -> SSEKMSBuilder<rt::Set> { SSEKMSBuilder(self.0.with("KeyId", value.into())) }
+    }
+
+    rt::fields! { SSEKMS, SSEKMSBuilder<S0>;
+        key_id "KeyId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4203,6 +4885,10 @@ pub mod storage_lens {
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> CloudWatchMetricsBuilder<rt::Set> { CloudWatchMetricsBuilder(self.0.with("IsEnabled", value.into())) }
     }
 
+    rt::fields! { CloudWatchMetrics, CloudWatchMetricsBuilder<S0>;
+        is_enabled "IsEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This resource determines the scope of Storage Lens group data that is displayed in the Storage Lens dashboard.
         StorageLensGroupLevel, StorageLensGroupLevelBuilder<>
@@ -4213,6 +4899,10 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `StorageLensGroupSelectionCriteria`.
         pub fn storage_lens_group_selection_criteria(self, value: impl Into<StorageLensGroupSelectionCriteria>) -> Self { self.set("StorageLensGroupSelectionCriteria", value.into()) }
+    }
+
+    rt::fields! { StorageLensGroupLevel, StorageLensGroupLevelBuilder<>;
+        storage_lens_group_selection_criteria "StorageLensGroupSelectionCriteria" opt [maybe_storage_lens_group_selection_criteria storage_lens_group_selection_criteria_value] obj(StorageLensGroupSelectionCriteria);
     }
 
     rt::object! { type
@@ -4232,6 +4922,11 @@ pub mod storage_lens {
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
     }
 
+    rt::fields! { StorageLensGroupSelectionCriteria, StorageLensGroupSelectionCriteriaBuilder<>;
+        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
+        include "Include" opt [maybe_include] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A property for S3 Storage Lens advanced performance metrics. Advanced performance metrics provide insights into application performance such as access patterns and network originality metrics.
         AdvancedPerformanceMetrics, AdvancedPerformanceMetricsBuilder<>
@@ -4242,6 +4937,10 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `IsEnabled`.
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("IsEnabled", value.into()) }
+    }
+
+    rt::fields! { AdvancedPerformanceMetrics, AdvancedPerformanceMetricsBuilder<>;
+        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -4273,6 +4972,11 @@ pub mod storage_lens {
         pub fn is_enabled(self, value: impl Into<rt::Bool>) -> StorageLensTableDestinationBuilder<rt::Set> { StorageLensTableDestinationBuilder(self.0.with("IsEnabled", value.into())) }
     }
 
+    rt::fields! { StorageLensTableDestination, StorageLensTableDestinationBuilder<S0>;
+        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
+        is_enabled "IsEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// This resource specifies the properties of your S3 Storage Lens Expanded Prefixes metrics export.
         StorageLensExpandedPrefixesDataExport, StorageLensExpandedPrefixesDataExportBuilder<>
@@ -4288,6 +4992,11 @@ pub mod storage_lens {
         ///
         /// CloudFormation: `StorageLensTableDestination`.
         pub fn storage_lens_table_destination(self, value: impl Into<StorageLensTableDestination>) -> Self { self.set("StorageLensTableDestination", value.into()) }
+    }
+
+    rt::fields! { StorageLensExpandedPrefixesDataExport, StorageLensExpandedPrefixesDataExportBuilder<>;
+        s3_bucket_destination "S3BucketDestination" opt [maybe_s3_bucket_destination s3_bucket_destination_value] obj(S3BucketDestination);
+        storage_lens_table_destination "StorageLensTableDestination" opt [maybe_storage_lens_table_destination storage_lens_table_destination_value] obj(StorageLensTableDestination);
     }
 
     rt::str_enum!(Format for "Format" {
@@ -4351,6 +5060,9 @@ pub mod storage_lens_group {
         ///
         /// CloudFormation: `Filter` (required).
         pub fn filter(self, value: impl Into<Filter>) -> CfnStorageLensGroupPropsBuilder<rt::Set, S1> { CfnStorageLensGroupPropsBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> CfnStorageLensGroupPropsBuilder<rt::Set, S1> { CfnStorageLensGroupPropsBuilder(self.0.with("Filter", value.into())) }
     }
 
     impl<S0> CfnStorageLensGroupPropsBuilder<S0, rt::Unset> {
@@ -4358,6 +5070,12 @@ pub mod storage_lens_group {
         ///
         /// CloudFormation: `Name` (required).
         pub fn name(self, value: impl Into<rt::Str>) -> CfnStorageLensGroupPropsBuilder<S0, rt::Set> { CfnStorageLensGroupPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnStorageLensGroupProps, CfnStorageLensGroupPropsBuilder<S0, S1>;
+        filter "Filter" req [] obj(Filter);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -4402,6 +5120,16 @@ pub mod storage_lens_group {
         pub fn or(self, value: impl Into<Or>) -> Self { self.set("Or", value.into()) }
     }
 
+    rt::fields! { Filter, FilterBuilder<>;
+        and "And" opt [maybe_and and_value] obj(And);
+        match_any_prefix "MatchAnyPrefix" opt [maybe_match_any_prefix] strs(rt::Str);
+        match_any_suffix "MatchAnySuffix" opt [maybe_match_any_suffix] strs(rt::Str);
+        match_any_tag "MatchAnyTag" opt [maybe_match_any_tag] list(rt::Tag);
+        match_object_age "MatchObjectAge" opt [maybe_match_object_age match_object_age_value] obj(MatchObjectAge);
+        match_object_size "MatchObjectSize" opt [maybe_match_object_size match_object_size_value] obj(MatchObjectSize);
+        or "Or" opt [maybe_or or_value] obj(Or);
+    }
+
     rt::object! { type
         /// This resource filters objects that match the specified object size range.
         MatchObjectSize, MatchObjectSizeBuilder<>
@@ -4419,6 +5147,11 @@ pub mod storage_lens_group {
         pub fn bytes_less_than(self, value: impl Into<rt::Num>) -> Self { self.set("BytesLessThan", value.into()) }
     }
 
+    rt::fields! { MatchObjectSize, MatchObjectSizeBuilder<>;
+        bytes_greater_than "BytesGreaterThan" opt [maybe_bytes_greater_than] one(rt::Num);
+        bytes_less_than "BytesLessThan" opt [maybe_bytes_less_than] one(rt::Num);
+    }
+
     rt::object! { type
         /// This resource contains `DaysGreaterThan` and `DaysLessThan` to define the object age range (minimum and maximum number of days).
         MatchObjectAge, MatchObjectAgeBuilder<>
@@ -4434,6 +5167,11 @@ pub mod storage_lens_group {
         ///
         /// CloudFormation: `DaysLessThan`.
         pub fn days_less_than(self, value: impl Into<rt::Num>) -> Self { self.set("DaysLessThan", value.into()) }
+    }
+
+    rt::fields! { MatchObjectAge, MatchObjectAgeBuilder<>;
+        days_greater_than "DaysGreaterThan" opt [maybe_days_greater_than] one(rt::Num);
+        days_less_than "DaysLessThan" opt [maybe_days_less_than] one(rt::Num);
     }
 
     rt::object! { type
@@ -4468,6 +5206,14 @@ pub mod storage_lens_group {
         pub fn match_object_size(self, value: impl Into<MatchObjectSize>) -> Self { self.set("MatchObjectSize", value.into()) }
     }
 
+    rt::fields! { And, AndBuilder<>;
+        match_any_prefix "MatchAnyPrefix" opt [maybe_match_any_prefix] strs(rt::Str);
+        match_any_suffix "MatchAnySuffix" opt [maybe_match_any_suffix] strs(rt::Str);
+        match_any_tag "MatchAnyTag" opt [maybe_match_any_tag] list(rt::Tag);
+        match_object_age "MatchObjectAge" opt [maybe_match_object_age match_object_age_value] obj(MatchObjectAge);
+        match_object_size "MatchObjectSize" opt [maybe_match_object_size match_object_size_value] obj(MatchObjectSize);
+    }
+
     rt::object! { type
         /// This resource contains the `Or` logical operator, which allows multiple filter conditions to be joined for more complex comparisons of Storage Lens group data. Objects can match any of the listed filter conditions that are joined by the `Or` logical operator. Only one of each filter condition is allowed.
         Or, OrBuilder<>
@@ -4498,5 +5244,13 @@ pub mod storage_lens_group {
         ///
         /// CloudFormation: `MatchObjectSize`.
         pub fn match_object_size(self, value: impl Into<MatchObjectSize>) -> Self { self.set("MatchObjectSize", value.into()) }
+    }
+
+    rt::fields! { Or, OrBuilder<>;
+        match_any_prefix "MatchAnyPrefix" opt [maybe_match_any_prefix] strs(rt::Str);
+        match_any_suffix "MatchAnySuffix" opt [maybe_match_any_suffix] strs(rt::Str);
+        match_any_tag "MatchAnyTag" opt [maybe_match_any_tag] list(rt::Tag);
+        match_object_age "MatchObjectAge" opt [maybe_match_object_age match_object_age_value] obj(MatchObjectAge);
+        match_object_size "MatchObjectSize" opt [maybe_match_object_size match_object_size_value] obj(MatchObjectSize);
     }
 }

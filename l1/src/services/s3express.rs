@@ -137,6 +137,17 @@ pub mod access_point {
         pub fn bucket(self, value: impl Into<rt::Str>) -> CfnAccessPointPropsBuilder<rt::Set> { CfnAccessPointPropsBuilder(self.0.with("Bucket", value.into())) }
     }
 
+    rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Value);
+        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
+        scope "Scope" opt [maybe_scope scope_value] obj(Scope);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+    }
+
     rt::object! { type
         /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
         VpcConfiguration, VpcConfigurationBuilder<>
@@ -145,6 +156,10 @@ pub mod access_point {
     impl VpcConfigurationBuilder {
         /// If this field is specified, this access point will only allow connections from the specified VPC ID.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -166,6 +181,13 @@ pub mod access_point {
         pub fn restrict_public_buckets(self, value: impl Into<rt::Bool>) -> Self { self.set("RestrictPublicBuckets", value.into()) }
     }
 
+    rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
+        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
+        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
+        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
+        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+    }
+
     rt::object! { type
         /// You can use the access point scope to restrict access to specific prefixes, API operations, or a combination of both.
         ///
@@ -181,6 +203,11 @@ pub mod access_point {
 
         /// You can specify any amount of prefixes, but the total length of characters of all prefixes must be less than 256 bytes in size.
         pub fn prefixes(self, value: impl Into<rt::StrList>) -> Self { self.set("Prefixes", value.into()) }
+    }
+
+    rt::fields! { Scope, ScopeBuilder<>;
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        prefixes "Prefixes" opt [maybe_prefixes] strs(rt::Str);
     }
 
     rt::str_enum!(Permissions for "Permissions" {
@@ -241,6 +268,14 @@ pub mod bucket_policy {
     impl<S0> CfnBucketPolicyPropsBuilder<S0, rt::Unset> {
         /// A policy document containing permissions to add to the specified bucket.
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnBucketPolicyPropsBuilder<S0, rt::Set> { CfnBucketPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnBucketPolicyPropsBuilder<S0, rt::Set> { CfnBucketPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnBucketPolicyProps, CfnBucketPolicyPropsBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -354,6 +389,17 @@ pub mod directory_bucket {
         pub fn location_name(self, value: impl Into<rt::Str>) -> CfnDirectoryBucketPropsBuilder<S0, rt::Set> { CfnDirectoryBucketPropsBuilder(self.0.with("LocationName", value.into())) }
     }
 
+    rt::fields! { CfnDirectoryBucketProps, CfnDirectoryBucketPropsBuilder<S0, S1>;
+        bucket_encryption "BucketEncryption" opt [maybe_bucket_encryption bucket_encryption_value] obj(BucketEncryption);
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        data_redundancy "DataRedundancy" req [] one(rt::Str);
+        inventory_configurations "InventoryConfigurations" opt [maybe_inventory_configurations inventory_configurations_value] list(InventoryConfiguration);
+        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
+        location_name "LocationName" req [] one(rt::Str);
+        metrics_configurations "MetricsConfigurations" opt [maybe_metrics_configurations metrics_configurations_value] list(MetricsConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
         ///
@@ -376,6 +422,13 @@ pub mod directory_bucket {
     impl BucketEncryptionBuilder<rt::Unset> {
         /// Specifies the default server-side-encryption configuration.
         pub fn server_side_encryption_configuration(self, value: impl IntoIterator<Item = ServerSideEncryptionRule>) -> BucketEncryptionBuilder<rt::Set> { BucketEncryptionBuilder(self.0.with("ServerSideEncryptionConfiguration", rt::list(value))) }
+
+        /// Sets `ServerSideEncryptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn server_side_encryption_configuration_value(self, value: impl Into<rt::Value>) -> BucketEncryptionBuilder<rt::Set> { BucketEncryptionBuilder(self.0.with("ServerSideEncryptionConfiguration", value.into())) }
+    }
+
+    rt::fields! { BucketEncryption, BucketEncryptionBuilder<S0>;
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" req [] list(ServerSideEncryptionRule);
     }
 
     rt::object! { type
@@ -389,6 +442,11 @@ pub mod directory_bucket {
 
         /// Specifies the default server-side encryption to apply to new objects in the bucket.
         pub fn server_side_encryption_by_default(self, value: impl Into<ServerSideEncryptionByDefault>) -> Self { self.set("ServerSideEncryptionByDefault", value.into()) }
+    }
+
+    rt::fields! { ServerSideEncryptionRule, ServerSideEncryptionRuleBuilder<>;
+        bucket_key_enabled "BucketKeyEnabled" opt [maybe_bucket_key_enabled] one(rt::Bool);
+        server_side_encryption_by_default "ServerSideEncryptionByDefault" opt [maybe_server_side_encryption_by_default server_side_encryption_by_default_value] obj(ServerSideEncryptionByDefault);
     }
 
     rt::object! { type
@@ -420,6 +478,11 @@ pub mod directory_bucket {
         pub fn sse_algorithm(self, value: impl Into<rt::Str>) -> ServerSideEncryptionByDefaultBuilder<rt::Set> { ServerSideEncryptionByDefaultBuilder(self.0.with("SSEAlgorithm", value.into())) }
     }
 
+    rt::fields! { ServerSideEncryptionByDefault, ServerSideEncryptionByDefaultBuilder<S0>;
+        kms_master_key_id "KMSMasterKeyID" opt [maybe_kms_master_key_id] one(rt::Str);
+        sse_algorithm "SSEAlgorithm" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Container for lifecycle rules.
         ///
@@ -442,6 +505,13 @@ pub mod directory_bucket {
     impl LifecycleConfigurationBuilder<rt::Unset> {
         /// A lifecycle rule for individual objects in an Amazon S3 Express bucket.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> LifecycleConfigurationBuilder<rt::Set> { LifecycleConfigurationBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> LifecycleConfigurationBuilder<rt::Set> { LifecycleConfigurationBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<S0>;
+        rules "Rules" req [] list(Rule);
     }
 
     rt::object! { type
@@ -488,6 +558,16 @@ pub mod directory_bucket {
         pub fn status(self, value: impl Into<rt::Str>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { Rule, RuleBuilder<S0>;
+        abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" opt [maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload_value] obj(AbortIncompleteMultipartUpload);
+        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
+        id "Id" opt [maybe_id] one(rt::Str);
+        object_size_greater_than "ObjectSizeGreaterThan" opt [maybe_object_size_greater_than] one(rt::Str);
+        object_size_less_than "ObjectSizeLessThan" opt [maybe_object_size_less_than] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
         ///
@@ -510,6 +590,10 @@ pub mod directory_bucket {
     impl AbortIncompleteMultipartUploadBuilder<rt::Unset> {
         /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
         pub fn days_after_initiation(self, value: impl Into<rt::Num>) -> AbortIncompleteMultipartUploadBuilder<rt::Set> { AbortIncompleteMultipartUploadBuilder(self.0.with("DaysAfterInitiation", value.into())) }
+    }
+
+    rt::fields! { AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadBuilder<S0>;
+        days_after_initiation "DaysAfterInitiation" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -538,6 +622,12 @@ pub mod directory_bucket {
     impl MetricsConfigurationBuilder<rt::Unset> {
         /// The ID used to identify the metrics configuration.
         pub fn id(self, value: impl Into<rt::Str>) -> MetricsConfigurationBuilder<rt::Set> { MetricsConfigurationBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { MetricsConfiguration, MetricsConfigurationBuilder<S0>;
+        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
+        id "Id" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -572,6 +662,9 @@ pub mod directory_bucket {
     impl<S1, S2, S3, S4> InventoryConfigurationBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
         pub fn destination(self, value: impl Into<Destination>) -> InventoryConfigurationBuilder<rt::Set, S1, S2, S3, S4> { InventoryConfigurationBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> InventoryConfigurationBuilder<rt::Set, S1, S2, S3, S4> { InventoryConfigurationBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0, S2, S3, S4> InventoryConfigurationBuilder<S0, rt::Unset, S2, S3, S4> {
@@ -596,6 +689,16 @@ pub mod directory_bucket {
         ///
         /// Known values: [`ScheduleFrequency`].
         pub fn schedule_frequency(self, value: impl Into<rt::Str>) -> InventoryConfigurationBuilder<S0, S1, S2, S3, rt::Set> { InventoryConfigurationBuilder(self.0.with("ScheduleFrequency", value.into())) }
+    }
+
+    rt::fields! { InventoryConfiguration, InventoryConfigurationBuilder<S0, S1, S2, S3, S4>;
+        destination "Destination" req [] obj(Destination);
+        enabled "Enabled" req [] one(rt::Bool);
+        id "Id" req [] one(rt::Str);
+        included_object_versions "IncludedObjectVersions" req [] one(rt::Str);
+        optional_fields "OptionalFields" opt [maybe_optional_fields] strs(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        schedule_frequency "ScheduleFrequency" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -632,6 +735,13 @@ pub mod directory_bucket {
         ///
         /// Known values: [`Format`].
         pub fn format(self, value: impl Into<rt::Str>) -> DestinationBuilder<S0, rt::Set> { DestinationBuilder(self.0.with("Format", value.into())) }
+    }
+
+    rt::fields! { Destination, DestinationBuilder<S0, S1>;
+        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
+        bucket_arn "BucketArn" req [] one(rt::Str);
+        format "Format" req [] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::str_enum!(DataRedundancy for "DataRedundancy" {

@@ -135,6 +135,14 @@ pub mod access_point {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> CfnAccessPointPropsBuilder<rt::Set> { CfnAccessPointPropsBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        posix_user "PosixUser" opt [maybe_posix_user posix_user_value] obj(PosixUser);
+        root_directory "RootDirectory" opt [maybe_root_directory root_directory_value] obj(RootDirectory);
+        tags "Tags" opt [maybe_tags tags_value] list(AccessPointTag);
+    }
+
     rt::object! { type
         /// The `AccessPointTag` property type of `AWS::S3Files::AccessPoint`.
         AccessPointTag, AccessPointTagBuilder<>
@@ -146,6 +154,11 @@ pub mod access_point {
 
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { AccessPointTag, AccessPointTagBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -179,6 +192,12 @@ pub mod access_point {
         pub fn uid(self, value: impl Into<rt::Str>) -> PosixUserBuilder<S0, rt::Set> { PosixUserBuilder(self.0.with("Uid", value.into())) }
     }
 
+    rt::fields! { PosixUser, PosixUserBuilder<S0, S1>;
+        gid "Gid" req [] one(rt::Str);
+        secondary_gids "SecondaryGids" opt [maybe_secondary_gids] strs(rt::Str);
+        uid "Uid" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RootDirectory` property type of `AWS::S3Files::AccessPoint`.
         RootDirectory, RootDirectoryBuilder<>
@@ -190,6 +209,11 @@ pub mod access_point {
 
         /// Specifies the path on the EFS file system to expose as the root directory to NFS clients using the access point to access the EFS file system.
         pub fn path(self, value: impl Into<rt::Str>) -> Self { self.set("Path", value.into()) }
+    }
+
+    rt::fields! { RootDirectory, RootDirectoryBuilder<>;
+        creation_permissions "CreationPermissions" opt [maybe_creation_permissions creation_permissions_value] obj(CreationPermissions);
+        path "Path" opt [maybe_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -224,6 +248,12 @@ pub mod access_point {
     impl<S0, S1> CreationPermissionsBuilder<S0, S1, rt::Unset> {
         /// Specifies the POSIX permissions to apply to the RootDirectory, in the format of an octal number representing the file's mode bits.
         pub fn permissions(self, value: impl Into<rt::Str>) -> CreationPermissionsBuilder<S0, S1, rt::Set> { CreationPermissionsBuilder(self.0.with("Permissions", value.into())) }
+    }
+
+    rt::fields! { CreationPermissions, CreationPermissionsBuilder<S0, S1, S2>;
+        owner_gid "OwnerGid" req [] one(rt::Str);
+        owner_uid "OwnerUid" req [] one(rt::Str);
+        permissions "Permissions" req [] one(rt::Str);
     }
 }
 
@@ -312,6 +342,17 @@ pub mod file_system {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnFileSystemPropsBuilder<S0, rt::Set> { CfnFileSystemPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnFileSystemProps, CfnFileSystemPropsBuilder<S0, S1>;
+        accept_bucket_warning "AcceptBucketWarning" opt [maybe_accept_bucket_warning] one(rt::Bool);
+        bucket "Bucket" req [] one(rt::Str);
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        synchronization_configuration "SynchronizationConfiguration" opt [maybe_synchronization_configuration synchronization_configuration_value] obj(SynchronizationConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `SynchronizationConfiguration` property type of `AWS::S3Files::FileSystem`.
         ///
@@ -336,11 +377,23 @@ pub mod file_system {
     impl<S1> SynchronizationConfigurationBuilder<rt::Unset, S1> {
         /// CloudFormation: `ExpirationDataRules`.
         pub fn expiration_data_rules(self, value: impl IntoIterator<Item = ExpirationDataRule>) -> SynchronizationConfigurationBuilder<rt::Set, S1> { SynchronizationConfigurationBuilder(self.0.with("ExpirationDataRules", rt::list(value))) }
+
+        /// Sets `ExpirationDataRules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn expiration_data_rules_value(self, value: impl Into<rt::Value>) -> SynchronizationConfigurationBuilder<rt::Set, S1> { SynchronizationConfigurationBuilder(self.0.with("ExpirationDataRules", value.into())) }
     }
 
     impl<S0> SynchronizationConfigurationBuilder<S0, rt::Unset> {
         /// CloudFormation: `ImportDataRules`.
         pub fn import_data_rules(self, value: impl IntoIterator<Item = ImportDataRule>) -> SynchronizationConfigurationBuilder<S0, rt::Set> { SynchronizationConfigurationBuilder(self.0.with("ImportDataRules", rt::list(value))) }
+
+        /// Sets `ImportDataRules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn import_data_rules_value(self, value: impl Into<rt::Value>) -> SynchronizationConfigurationBuilder<S0, rt::Set> { SynchronizationConfigurationBuilder(self.0.with("ImportDataRules", value.into())) }
+    }
+
+    rt::fields! { SynchronizationConfiguration, SynchronizationConfigurationBuilder<S0, S1>;
+        expiration_data_rules "ExpirationDataRules" req [] list(ExpirationDataRule);
+        import_data_rules "ImportDataRules" req [] list(ImportDataRule);
+        latest_version_number "LatestVersionNumber" opt [maybe_latest_version_number] one(rt::Num);
     }
 
     rt::object! { type
@@ -379,6 +432,12 @@ pub mod file_system {
         pub fn trigger(self, value: impl Into<rt::Str>) -> ImportDataRuleBuilder<S0, S1, rt::Set> { ImportDataRuleBuilder(self.0.with("Trigger", value.into())) }
     }
 
+    rt::fields! { ImportDataRule, ImportDataRuleBuilder<S0, S1, S2>;
+        prefix "Prefix" req [] one(rt::Str);
+        size_less_than "SizeLessThan" req [] one(rt::Num);
+        trigger "Trigger" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ExpirationDataRule` property type of `AWS::S3Files::FileSystem`.
         ///
@@ -399,6 +458,10 @@ pub mod file_system {
     impl ExpirationDataRuleBuilder<rt::Unset> {
         /// CloudFormation: `DaysAfterLastAccess`.
         pub fn days_after_last_access(self, value: impl Into<rt::Num>) -> ExpirationDataRuleBuilder<rt::Set> { ExpirationDataRuleBuilder(self.0.with("DaysAfterLastAccess", value.into())) }
+    }
+
+    rt::fields! { ExpirationDataRule, ExpirationDataRuleBuilder<S0>;
+        days_after_last_access "DaysAfterLastAccess" req [] one(rt::Num);
     }
 
     rt::str_enum!(Trigger for "Trigger" {
@@ -451,6 +514,11 @@ pub mod file_system_policy {
     impl<S0> CfnFileSystemPolicyPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Policy`.
         pub fn policy(self, value: impl Into<rt::Value>) -> CfnFileSystemPolicyPropsBuilder<S0, rt::Set> { CfnFileSystemPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+    }
+
+    rt::fields! { CfnFileSystemPolicyProps, CfnFileSystemPolicyPropsBuilder<S0, S1>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        policy "Policy" req [] one(rt::Value);
     }
 }
 
@@ -533,6 +601,15 @@ pub mod mount_target {
     impl<S0> CfnMountTargetPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `SubnetId`.
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnMountTargetPropsBuilder<S0, rt::Set> { CfnMountTargetPropsBuilder(self.0.with("SubnetId", value.into())) }
+    }
+
+    rt::fields! { CfnMountTargetProps, CfnMountTargetPropsBuilder<S0, S1>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ipv4_address "Ipv4Address" opt [maybe_ipv4_address] one(rt::Str);
+        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {

@@ -124,6 +124,14 @@ pub mod access_point {
     impl CfnAccessPointPropsBuilder<rt::Unset> {
         /// A configuration used when creating an Object Lambda Access Point.
         pub fn object_lambda_configuration(self, value: impl Into<ObjectLambdaConfiguration>) -> CfnAccessPointPropsBuilder<rt::Set> { CfnAccessPointPropsBuilder(self.0.with("ObjectLambdaConfiguration", value.into())) }
+
+        /// Sets `ObjectLambdaConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn object_lambda_configuration_value(self, value: impl Into<rt::Value>) -> CfnAccessPointPropsBuilder<rt::Set> { CfnAccessPointPropsBuilder(self.0.with("ObjectLambdaConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        object_lambda_configuration "ObjectLambdaConfiguration" req [] obj(ObjectLambdaConfiguration);
     }
 
     rt::object! { type
@@ -158,6 +166,16 @@ pub mod access_point {
     impl<S0> ObjectLambdaConfigurationBuilder<S0, rt::Unset> {
         /// A container for transformation configurations for an Object Lambda Access Point.
         pub fn transformation_configurations(self, value: impl IntoIterator<Item = TransformationConfiguration>) -> ObjectLambdaConfigurationBuilder<S0, rt::Set> { ObjectLambdaConfigurationBuilder(self.0.with("TransformationConfigurations", rt::list(value))) }
+
+        /// Sets `TransformationConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transformation_configurations_value(self, value: impl Into<rt::Value>) -> ObjectLambdaConfigurationBuilder<S0, rt::Set> { ObjectLambdaConfigurationBuilder(self.0.with("TransformationConfigurations", value.into())) }
+    }
+
+    rt::fields! { ObjectLambdaConfiguration, ObjectLambdaConfigurationBuilder<S0, S1>;
+        allowed_features "AllowedFeatures" opt [maybe_allowed_features] strs(rt::Str);
+        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" opt [maybe_cloud_watch_metrics_enabled] one(rt::Bool);
+        supporting_access_point "SupportingAccessPoint" req [] one(rt::Str);
+        transformation_configurations "TransformationConfigurations" req [] list(TransformationConfiguration);
     }
 
     rt::object! { type
@@ -186,6 +204,14 @@ pub mod access_point {
     impl<S0> TransformationConfigurationBuilder<S0, rt::Unset> {
         /// A container for the content transformation of an Object Lambda Access Point configuration.
         pub fn content_transformation(self, value: impl Into<ContentTransformation>) -> TransformationConfigurationBuilder<S0, rt::Set> { TransformationConfigurationBuilder(self.0.with("ContentTransformation", value.into())) }
+
+        /// Sets `ContentTransformation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_transformation_value(self, value: impl Into<rt::Value>) -> TransformationConfigurationBuilder<S0, rt::Set> { TransformationConfigurationBuilder(self.0.with("ContentTransformation", value.into())) }
+    }
+
+    rt::fields! { TransformationConfiguration, TransformationConfigurationBuilder<S0, S1>;
+        actions "Actions" req [] strs(rt::Str);
+        content_transformation "ContentTransformation" req [] obj(ContentTransformation);
     }
 
     rt::object! { type
@@ -207,6 +233,13 @@ pub mod access_point {
 
         /// Specifies whether Amazon S3 should restrict public bucket policies for buckets in this account.
         pub fn restrict_public_buckets(self, value: impl Into<rt::Bool>) -> Self { self.set("RestrictPublicBuckets", value.into()) }
+    }
+
+    rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
+        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
+        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
+        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
+        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
     }
 
     rt::object! { type
@@ -236,6 +269,11 @@ pub mod access_point {
         pub fn value(self, value: impl Into<rt::Str>) -> AliasBuilder<rt::Set> { AliasBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Alias, AliasBuilder<S0>;
+        status "Status" opt [maybe_status] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AwsLambda` property type of `AWS::S3ObjectLambda::AccessPoint`.
         ///
@@ -261,6 +299,11 @@ pub mod access_point {
         pub fn function_arn(self, value: impl Into<rt::Str>) -> AwsLambdaBuilder<rt::Set> { AwsLambdaBuilder(self.0.with("FunctionArn", value.into())) }
     }
 
+    rt::fields! { AwsLambda, AwsLambdaBuilder<S0>;
+        function_arn "FunctionArn" req [] one(rt::Str);
+        function_payload "FunctionPayload" opt [maybe_function_payload] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ContentTransformation` property type of `AWS::S3ObjectLambda::AccessPoint`.
         ///
@@ -281,6 +324,13 @@ pub mod access_point {
     impl ContentTransformationBuilder<rt::Unset> {
         /// CloudFormation: `AwsLambda`.
         pub fn aws_lambda(self, value: impl Into<AwsLambda>) -> ContentTransformationBuilder<rt::Set> { ContentTransformationBuilder(self.0.with("AwsLambda", value.into())) }
+
+        /// Sets `AwsLambda` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn aws_lambda_value(self, value: impl Into<rt::Value>) -> ContentTransformationBuilder<rt::Set> { ContentTransformationBuilder(self.0.with("AwsLambda", value.into())) }
+    }
+
+    rt::fields! { ContentTransformation, ContentTransformationBuilder<S0>;
+        aws_lambda "AwsLambda" req [] obj(AwsLambda);
     }
 
     rt::object! { type
@@ -291,6 +341,10 @@ pub mod access_point {
     impl PolicyStatusBuilder {
         /// Specifies whether the Object lambda Access Point Policy is Public or not.
         pub fn is_public(self, value: impl Into<rt::Bool>) -> Self { self.set("IsPublic", value.into()) }
+    }
+
+    rt::fields! { PolicyStatus, PolicyStatusBuilder<>;
+        is_public "IsPublic" opt [maybe_is_public] one(rt::Bool);
     }
 }
 
@@ -338,5 +392,10 @@ pub mod access_point_policy {
     impl<S0> CfnAccessPointPolicyPropsBuilder<S0, rt::Unset> {
         /// Object Lambda Access Point resource policy document.
         pub fn policy_document(self, value: impl Into<rt::Value>) -> CfnAccessPointPolicyPropsBuilder<S0, rt::Set> { CfnAccessPointPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnAccessPointPolicyProps, CfnAccessPointPolicyPropsBuilder<S0, S1>;
+        object_lambda_access_point "ObjectLambdaAccessPoint" req [] one(rt::Str);
+        policy_document "PolicyDocument" req [] one(rt::Value);
     }
 }

@@ -126,6 +126,16 @@ pub mod access_point {
     impl<S0, S1> CfnAccessPointPropsBuilder<S0, S1, rt::Unset> {
         /// The virtual private cloud (VPC) configuration for this access point, if one exists.
         pub fn vpc_configuration(self, value: impl Into<VpcConfiguration>) -> CfnAccessPointPropsBuilder<S0, S1, rt::Set> { CfnAccessPointPropsBuilder(self.0.with("VpcConfiguration", value.into())) }
+
+        /// Sets `VpcConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_configuration_value(self, value: impl Into<rt::Value>) -> CfnAccessPointPropsBuilder<S0, S1, rt::Set> { CfnAccessPointPropsBuilder(self.0.with("VpcConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Value);
+        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
     }
 
     rt::object! { type
@@ -136,6 +146,10 @@ pub mod access_point {
     impl VpcConfigurationBuilder {
         /// Virtual Private Cloud (VPC) Id from which AccessPoint will allow requests.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 }
 
@@ -196,6 +210,13 @@ pub mod bucket {
         pub fn outpost_id(self, value: impl Into<rt::Str>) -> CfnBucketPropsBuilder<S0, rt::Set> { CfnBucketPropsBuilder(self.0.with("OutpostId", value.into())) }
     }
 
+    rt::fields! { CfnBucketProps, CfnBucketPropsBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
+        outpost_id "OutpostId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The container for the lifecycle configuration for the objects stored in an S3 on Outposts bucket.
         ///
@@ -216,6 +237,13 @@ pub mod bucket {
     impl LifecycleConfigurationBuilder<rt::Unset> {
         /// The container for the lifecycle configuration rules for the objects stored in the S3 on Outposts bucket.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> LifecycleConfigurationBuilder<rt::Set> { LifecycleConfigurationBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> LifecycleConfigurationBuilder<rt::Set> { LifecycleConfigurationBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<S0>;
+        rules "Rules" req [] list(Rule);
     }
 
     rt::object! { type
@@ -257,6 +285,15 @@ pub mod bucket {
         pub fn status(self, value: impl Into<rt::Str>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { Rule, RuleBuilder<S0>;
+        abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" opt [maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload_value] obj(AbortIncompleteMultipartUpload);
+        expiration_date "ExpirationDate" opt [maybe_expiration_date] one(rt::Str);
+        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
+        filter "Filter" opt [maybe_filter filter_value] obj(Filter);
+        id "Id" opt [maybe_id] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 on Outposts waits before permanently removing all parts of the upload.
         ///
@@ -281,6 +318,10 @@ pub mod bucket {
         pub fn days_after_initiation(self, value: impl Into<rt::Num>) -> AbortIncompleteMultipartUploadBuilder<rt::Set> { AbortIncompleteMultipartUploadBuilder(self.0.with("DaysAfterInitiation", value.into())) }
     }
 
+    rt::fields! { AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadBuilder<S0>;
+        days_after_initiation "DaysAfterInitiation" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The container for the filter of the lifecycle rule.
         Filter, FilterBuilder<>
@@ -295,6 +336,12 @@ pub mod bucket {
 
         /// Tag used to identify a subset of objects for an Amazon S3Outposts bucket.
         pub fn tag(self, value: impl Into<FilterTag>) -> Self { self.set("Tag", value.into()) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<>;
+        and_operator "AndOperator" opt [maybe_and_operator and_operator_value] obj(FilterAndOperator);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        tag "Tag" opt [maybe_tag tag_value] obj(FilterTag);
     }
 
     rt::object! { type
@@ -320,6 +367,14 @@ pub mod bucket {
     impl FilterAndOperatorBuilder<rt::Unset> {
         /// All of these tags must exist in the object's tag set in order for the rule to apply.
         pub fn tags(self, value: impl IntoIterator<Item = FilterTag>) -> FilterAndOperatorBuilder<rt::Set> { FilterAndOperatorBuilder(self.0.with("Tags", rt::list(value))) }
+
+        /// Sets `Tags` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn tags_value(self, value: impl Into<rt::Value>) -> FilterAndOperatorBuilder<rt::Set> { FilterAndOperatorBuilder(self.0.with("Tags", value.into())) }
+    }
+
+    rt::fields! { FilterAndOperator, FilterAndOperatorBuilder<S0>;
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        tags "Tags" req [] list(FilterTag);
     }
 
     rt::object! { type
@@ -348,6 +403,11 @@ pub mod bucket {
     impl<S0> FilterTagBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> FilterTagBuilder<S0, rt::Set> { FilterTagBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { FilterTag, FilterTagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -402,6 +462,11 @@ pub mod bucket_policy {
     impl<S0> CfnBucketPolicyPropsBuilder<S0, rt::Unset> {
         /// A policy document containing permissions to add to the specified bucket.
         pub fn policy_document(self, value: impl Into<rt::Value>) -> CfnBucketPolicyPropsBuilder<S0, rt::Set> { CfnBucketPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+    }
+
+    rt::fields! { CfnBucketPolicyProps, CfnBucketPolicyPropsBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        policy_document "PolicyDocument" req [] one(rt::Value);
     }
 }
 
@@ -488,6 +553,15 @@ pub mod endpoint {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> CfnEndpointPropsBuilder<S0, S1, rt::Set> { CfnEndpointPropsBuilder(self.0.with("SubnetId", value.into())) }
     }
 
+    rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1, S2>;
+        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
+        customer_owned_ipv4_pool "CustomerOwnedIpv4Pool" opt [maybe_customer_owned_ipv4_pool] one(rt::Str);
+        failed_reason "FailedReason" opt [maybe_failed_reason failed_reason_value] obj(FailedReason);
+        outpost_id "OutpostId" req [] one(rt::Str);
+        security_group_id "SecurityGroupId" req [] one(rt::Str);
+        subnet_id "SubnetId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The failure reason, if any, for a create or delete endpoint operation.
         FailedReason, FailedReasonBuilder<>
@@ -499,6 +573,11 @@ pub mod endpoint {
 
         /// Additional error details describing the endpoint failure and recommended action.
         pub fn message(self, value: impl Into<rt::Str>) -> Self { self.set("Message", value.into()) }
+    }
+
+    rt::fields! { FailedReason, FailedReasonBuilder<>;
+        error_code "ErrorCode" opt [maybe_error_code] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
     }
 
     rt::object! { type
@@ -521,6 +600,10 @@ pub mod endpoint {
     impl NetworkInterfaceBuilder<rt::Unset> {
         /// The ID for the network interface.
         pub fn network_interface_id(self, value: impl Into<rt::Str>) -> NetworkInterfaceBuilder<rt::Set> { NetworkInterfaceBuilder(self.0.with("NetworkInterfaceId", value.into())) }
+    }
+
+    rt::fields! { NetworkInterface, NetworkInterfaceBuilder<S0>;
+        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
     }
 
     rt::str_enum!(AccessType for "AccessType" {

@@ -142,6 +142,11 @@ pub mod namespace {
         /// The Amazon Resource Name (ARN) of the table bucket to create the namespace in.
         pub fn table_bucket_arn(self, value: impl Into<rt::Str>) -> CfnNamespacePropsBuilder<S0, rt::Set> { CfnNamespacePropsBuilder(self.0.with("TableBucketARN", value.into())) }
     }
+
+    rt::fields! { CfnNamespaceProps, CfnNamespacePropsBuilder<S0, S1>;
+        namespace "Namespace" req [] one(rt::Str);
+        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::S3Tables::Table`: [`CfnTable`] and its property types.
@@ -235,6 +240,19 @@ pub mod table {
         pub fn table_name(self, value: impl Into<rt::Str>) -> CfnTablePropsBuilder<S0, S1, S2, rt::Set> { CfnTablePropsBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0, S1, S2, S3>;
+        compaction "Compaction" opt [maybe_compaction compaction_value] obj(Compaction);
+        iceberg_metadata "IcebergMetadata" opt [maybe_iceberg_metadata iceberg_metadata_value] obj(IcebergMetadata);
+        namespace "Namespace" req [] one(rt::Str);
+        open_table_format "OpenTableFormat" req [] one(rt::Str);
+        snapshot_management "SnapshotManagement" opt [maybe_snapshot_management snapshot_management_value] obj(SnapshotManagement);
+        storage_class_configuration "StorageClassConfiguration" opt [maybe_storage_class_configuration storage_class_configuration_value] obj(StorageClassConfiguration);
+        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        without_metadata "WithoutMetadata" opt [maybe_without_metadata] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration details for the storage class of tables or table buckets.
         StorageClassConfiguration, StorageClassConfigurationBuilder<>
@@ -245,6 +263,10 @@ pub mod table {
         ///
         /// Known values: [`StorageClass`].
         pub fn storage_class(self, value: impl Into<rt::Str>) -> Self { self.set("StorageClass", value.into()) }
+    }
+
+    rt::fields! { StorageClassConfiguration, StorageClassConfigurationBuilder<>;
+        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
     }
 
     rt::object! { type
@@ -260,6 +282,11 @@ pub mod table {
 
         /// The target file size for the table in MB.
         pub fn target_file_size_mb(self, value: impl Into<rt::Num>) -> Self { self.set("TargetFileSizeMB", value.into()) }
+    }
+
+    rt::fields! { Compaction, CompactionBuilder<>;
+        status "Status" opt [maybe_status] one(rt::Str);
+        target_file_size_mb "TargetFileSizeMB" opt [maybe_target_file_size_mb] one(rt::Num);
     }
 
     rt::object! { type
@@ -284,6 +311,14 @@ pub mod table {
         pub fn table_properties<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("TableProperties", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { IcebergMetadata, IcebergMetadataBuilder<>;
+        iceberg_partition_spec "IcebergPartitionSpec" opt [maybe_iceberg_partition_spec iceberg_partition_spec_value] obj(IcebergPartitionSpec);
+        iceberg_schema "IcebergSchema" opt [maybe_iceberg_schema iceberg_schema_value] obj(IcebergSchema);
+        iceberg_schema_v2 "IcebergSchemaV2" opt [maybe_iceberg_schema_v2 iceberg_schema_v2_value] obj(IcebergSchemaV2);
+        iceberg_sort_order "IcebergSortOrder" opt [maybe_iceberg_sort_order iceberg_sort_order_value] obj(IcebergSortOrder);
+        table_properties "TableProperties" opt [maybe_table_properties] map(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the schema for an Iceberg table.
         ///
@@ -304,6 +339,13 @@ pub mod table {
     impl IcebergSchemaBuilder<rt::Unset> {
         /// The schema fields for the table
         pub fn schema_field_list(self, value: impl IntoIterator<Item = SchemaField>) -> IcebergSchemaBuilder<rt::Set> { IcebergSchemaBuilder(self.0.with("SchemaFieldList", rt::list(value))) }
+
+        /// Sets `SchemaFieldList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schema_field_list_value(self, value: impl Into<rt::Value>) -> IcebergSchemaBuilder<rt::Set> { IcebergSchemaBuilder(self.0.with("SchemaFieldList", value.into())) }
+    }
+
+    rt::fields! { IcebergSchema, IcebergSchemaBuilder<S0>;
+        schema_field_list "SchemaFieldList" req [] list(SchemaField);
     }
 
     rt::object! { type
@@ -340,6 +382,13 @@ pub mod table {
         pub fn r#type(self, value: impl Into<rt::Str>) -> SchemaFieldBuilder<S0, rt::Set> { SchemaFieldBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { SchemaField, SchemaFieldBuilder<S0, S1>;
+        id "Id" opt [maybe_id] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        required "Required" opt [maybe_required] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sort order specification for an Iceberg table
         ///
@@ -363,6 +412,14 @@ pub mod table {
     impl IcebergSortOrderBuilder<rt::Unset> {
         /// List of sort fields for an Iceberg table
         pub fn fields(self, value: impl IntoIterator<Item = IcebergSortField>) -> IcebergSortOrderBuilder<rt::Set> { IcebergSortOrderBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> IcebergSortOrderBuilder<rt::Set> { IcebergSortOrderBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { IcebergSortOrder, IcebergSortOrderBuilder<S0>;
+        fields "Fields" req [] list(IcebergSortField);
+        order_id "OrderId" opt [maybe_order_id] one(rt::Num);
     }
 
     rt::object! { type
@@ -409,6 +466,13 @@ pub mod table {
         pub fn transform(self, value: impl Into<rt::Str>) -> IcebergSortFieldBuilder<S0, S1, S2, rt::Set> { IcebergSortFieldBuilder(self.0.with("Transform", value.into())) }
     }
 
+    rt::fields! { IcebergSortField, IcebergSortFieldBuilder<S0, S1, S2, S3>;
+        direction "Direction" req [] one(rt::Str);
+        null_order "NullOrder" req [] one(rt::Str);
+        source_id "SourceId" req [] one(rt::Num);
+        transform "Transform" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the schema version 2 (V2) for an Iceberg table that supports Apache Iceberg Nested Types (struct, list, map).
         ///
@@ -436,6 +500,9 @@ pub mod table {
     impl<S1> IcebergSchemaV2Builder<rt::Unset, S1> {
         /// List of schema fields that support nested types
         pub fn schema_v2_field_list(self, value: impl IntoIterator<Item = SchemaV2Field>) -> IcebergSchemaV2Builder<rt::Set, S1> { IcebergSchemaV2Builder(self.0.with("SchemaV2FieldList", rt::list(value))) }
+
+        /// Sets `SchemaV2FieldList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schema_v2_field_list_value(self, value: impl Into<rt::Value>) -> IcebergSchemaV2Builder<rt::Set, S1> { IcebergSchemaV2Builder(self.0.with("SchemaV2FieldList", value.into())) }
     }
 
     impl<S0> IcebergSchemaV2Builder<S0, rt::Unset> {
@@ -443,6 +510,13 @@ pub mod table {
         ///
         /// Known values: [`SchemaV2FieldType`].
         pub fn schema_v2_field_type(self, value: impl Into<rt::Str>) -> IcebergSchemaV2Builder<S0, rt::Set> { IcebergSchemaV2Builder(self.0.with("SchemaV2FieldType", value.into())) }
+    }
+
+    rt::fields! { IcebergSchemaV2, IcebergSchemaV2Builder<S0, S1>;
+        identifier_field_ids "IdentifierFieldIds" opt [maybe_identifier_field_ids] list(rt::Num);
+        schema_id "SchemaId" opt [maybe_schema_id] one(rt::Num);
+        schema_v2_field_list "SchemaV2FieldList" req [] list(SchemaV2Field);
+        schema_v2_field_type "SchemaV2FieldType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -486,6 +560,17 @@ pub mod table {
     impl<S0, S1, S2> SchemaV2FieldBuilder<S0, S1, S2, rt::Unset> {
         /// CloudFormation: `Type`.
         pub fn r#type(self, value: impl Into<Type>) -> SchemaV2FieldBuilder<S0, S1, S2, rt::Set> { SchemaV2FieldBuilder(self.0.with("Type", value.into())) }
+
+        /// Sets `Type` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn type_value(self, value: impl Into<rt::Value>) -> SchemaV2FieldBuilder<S0, S1, S2, rt::Set> { SchemaV2FieldBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { SchemaV2Field, SchemaV2FieldBuilder<S0, S1, S2, S3>;
+        doc "Doc" opt [maybe_doc] one(rt::Str);
+        id "Id" req [] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        required "Required" req [] one(rt::Bool);
+        r#type "Type" req [] one(Type);
     }
 
     rt::object! { type
@@ -511,6 +596,14 @@ pub mod table {
     impl IcebergPartitionSpecBuilder<rt::Unset> {
         /// List of partition fields for an Iceberg table
         pub fn fields(self, value: impl IntoIterator<Item = IcebergPartitionField>) -> IcebergPartitionSpecBuilder<rt::Set> { IcebergPartitionSpecBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> IcebergPartitionSpecBuilder<rt::Set> { IcebergPartitionSpecBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { IcebergPartitionSpec, IcebergPartitionSpecBuilder<S0>;
+        fields "Fields" req [] list(IcebergPartitionField);
+        spec_id "SpecId" opt [maybe_spec_id] one(rt::Num);
     }
 
     rt::object! { type
@@ -550,6 +643,13 @@ pub mod table {
         pub fn transform(self, value: impl Into<rt::Str>) -> IcebergPartitionFieldBuilder<S0, S1, rt::Set> { IcebergPartitionFieldBuilder(self.0.with("Transform", value.into())) }
     }
 
+    rt::fields! { IcebergPartitionField, IcebergPartitionFieldBuilder<S0, S1, S2>;
+        field_id "FieldId" opt [maybe_field_id] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        source_id "SourceId" req [] one(rt::Num);
+        transform "Transform" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains details about the snapshot management settings for an Iceberg table.
         SnapshotManagement, SnapshotManagementBuilder<>
@@ -566,6 +666,12 @@ pub mod table {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { SnapshotManagement, SnapshotManagementBuilder<>;
+        max_snapshot_age_hours "MaxSnapshotAgeHours" opt [maybe_max_snapshot_age_hours] one(rt::Num);
+        min_snapshots_to_keep "MinSnapshotsToKeep" opt [maybe_min_snapshots_to_keep] one(rt::Num);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::str_enum!(OpenTableFormat for "OpenTableFormat" {
@@ -700,6 +806,16 @@ pub mod table_bucket {
         pub fn table_bucket_name(self, value: impl Into<rt::Str>) -> CfnTableBucketPropsBuilder<rt::Set> { CfnTableBucketPropsBuilder(self.0.with("TableBucketName", value.into())) }
     }
 
+    rt::fields! { CfnTableBucketProps, CfnTableBucketPropsBuilder<S0>;
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        metrics_configuration "MetricsConfiguration" opt [maybe_metrics_configuration metrics_configuration_value] obj(MetricsConfiguration);
+        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
+        storage_class_configuration "StorageClassConfiguration" opt [maybe_storage_class_configuration storage_class_configuration_value] obj(StorageClassConfiguration);
+        table_bucket_name "TableBucketName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        unreferenced_file_removal "UnreferencedFileRemoval" opt [maybe_unreferenced_file_removal unreferenced_file_removal_value] obj(UnreferencedFileRemoval);
+    }
+
     rt::object! { type
         /// The unreferenced file removal settings for your table bucket.
         ///
@@ -720,6 +836,12 @@ pub mod table_bucket {
         pub fn unreferenced_days(self, value: impl Into<rt::Num>) -> Self { self.set("UnreferencedDays", value.into()) }
     }
 
+    rt::fields! { UnreferencedFileRemoval, UnreferencedFileRemovalBuilder<>;
+        noncurrent_days "NoncurrentDays" opt [maybe_noncurrent_days] one(rt::Num);
+        status "Status" opt [maybe_status] one(rt::Str);
+        unreferenced_days "UnreferencedDays" opt [maybe_unreferenced_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration specifying how data should be encrypted.
         EncryptionConfiguration, EncryptionConfigurationBuilder<>
@@ -735,6 +857,11 @@ pub mod table_bucket {
         pub fn sse_algorithm(self, value: impl Into<rt::Str>) -> Self { self.set("SSEAlgorithm", value.into()) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        sse_algorithm "SSEAlgorithm" opt [maybe_sse_algorithm] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings governing the Metric configuration for the table bucket.
         MetricsConfiguration, MetricsConfigurationBuilder<>
@@ -747,6 +874,10 @@ pub mod table_bucket {
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
     }
 
+    rt::fields! { MetricsConfiguration, MetricsConfigurationBuilder<>;
+        status "Status" opt [maybe_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration details for the storage class of tables or table buckets.
         StorageClassConfiguration, StorageClassConfigurationBuilder<>
@@ -757,6 +888,10 @@ pub mod table_bucket {
         ///
         /// Known values: [`StorageClass`].
         pub fn storage_class(self, value: impl Into<rt::Str>) -> Self { self.set("StorageClass", value.into()) }
+    }
+
+    rt::fields! { StorageClassConfiguration, StorageClassConfigurationBuilder<>;
+        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
     }
 
     rt::object! { type
@@ -785,6 +920,14 @@ pub mod table_bucket {
     impl<S0> ReplicationConfigurationBuilder<S0, rt::Unset> {
         /// List of replication rules
         pub fn rules(self, value: impl IntoIterator<Item = ReplicationRule>) -> ReplicationConfigurationBuilder<S0, rt::Set> { ReplicationConfigurationBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> ReplicationConfigurationBuilder<S0, rt::Set> { ReplicationConfigurationBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<S0, S1>;
+        role "Role" req [] one(rt::Str);
+        rules "Rules" req [] list(ReplicationRule);
     }
 
     rt::object! { type
@@ -807,6 +950,13 @@ pub mod table_bucket {
     impl ReplicationRuleBuilder<rt::Unset> {
         /// List of replication destinations
         pub fn destinations(self, value: impl IntoIterator<Item = ReplicationDestination>) -> ReplicationRuleBuilder<rt::Set> { ReplicationRuleBuilder(self.0.with("Destinations", rt::list(value))) }
+
+        /// Sets `Destinations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destinations_value(self, value: impl Into<rt::Value>) -> ReplicationRuleBuilder<rt::Set> { ReplicationRuleBuilder(self.0.with("Destinations", value.into())) }
+    }
+
+    rt::fields! { ReplicationRule, ReplicationRuleBuilder<S0>;
+        destinations "Destinations" req [] list(ReplicationDestination);
     }
 
     rt::object! { type
@@ -829,6 +979,10 @@ pub mod table_bucket {
     impl ReplicationDestinationBuilder<rt::Unset> {
         /// The ARN of the destination table bucket
         pub fn destination_table_bucket_arn(self, value: impl Into<rt::Str>) -> ReplicationDestinationBuilder<rt::Set> { ReplicationDestinationBuilder(self.0.with("DestinationTableBucketARN", value.into())) }
+    }
+
+    rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<S0>;
+        destination_table_bucket_arn "DestinationTableBucketARN" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -888,11 +1042,19 @@ pub mod table_bucket_policy {
     impl<S1> CfnTableBucketPolicyPropsBuilder<rt::Unset, S1> {
         /// The bucket policy JSON for the table bucket.
         pub fn resource_policy(self, value: impl Into<ResourcePolicy>) -> CfnTableBucketPolicyPropsBuilder<rt::Set, S1> { CfnTableBucketPolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
+
+        /// Sets `ResourcePolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_policy_value(self, value: impl Into<rt::Value>) -> CfnTableBucketPolicyPropsBuilder<rt::Set, S1> { CfnTableBucketPolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
     }
 
     impl<S0> CfnTableBucketPolicyPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the table bucket.
         pub fn table_bucket_arn(self, value: impl Into<rt::Str>) -> CfnTableBucketPolicyPropsBuilder<S0, rt::Set> { CfnTableBucketPolicyPropsBuilder(self.0.with("TableBucketARN", value.into())) }
+    }
+
+    rt::fields! { CfnTableBucketPolicyProps, CfnTableBucketPolicyPropsBuilder<S0, S1>;
+        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
+        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
     }
 
     /// The shapes `ResourcePolicy` takes.
@@ -982,11 +1144,19 @@ pub mod table_policy {
     impl<S1> CfnTablePolicyPropsBuilder<rt::Unset, S1> {
         /// The `JSON` that defines the policy.
         pub fn resource_policy(self, value: impl Into<ResourcePolicy>) -> CfnTablePolicyPropsBuilder<rt::Set, S1> { CfnTablePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
+
+        /// Sets `ResourcePolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_policy_value(self, value: impl Into<rt::Value>) -> CfnTablePolicyPropsBuilder<rt::Set, S1> { CfnTablePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
     }
 
     impl<S0> CfnTablePolicyPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the table.
         pub fn table_arn(self, value: impl Into<rt::Str>) -> CfnTablePolicyPropsBuilder<S0, rt::Set> { CfnTablePolicyPropsBuilder(self.0.with("TableARN", value.into())) }
+    }
+
+    rt::fields! { CfnTablePolicyProps, CfnTablePolicyPropsBuilder<S0, S1>;
+        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
+        table_arn "TableARN" req [] one(rt::Str);
     }
 
     /// The shapes `ResourcePolicy` takes.

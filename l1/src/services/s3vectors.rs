@@ -114,6 +114,18 @@ pub mod index {
         pub fn distance_metric(self, value: impl Into<rt::Str>) -> CfnIndexPropsBuilder<S0, S1, rt::Set> { CfnIndexPropsBuilder(self.0.with("DistanceMetric", value.into())) }
     }
 
+    rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1, S2>;
+        data_type "DataType" req [] one(rt::Str);
+        dimension "Dimension" req [] one(rt::Num);
+        distance_metric "DistanceMetric" req [] one(rt::Str);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
+        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vector_bucket_arn "VectorBucketArn" opt [maybe_vector_bucket_arn] one(rt::Str);
+        vector_bucket_name "VectorBucketName" opt [maybe_vector_bucket_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The encryption configuration for a vector bucket or index.
         EncryptionConfiguration, EncryptionConfigurationBuilder<>
@@ -129,6 +141,11 @@ pub mod index {
         pub fn sse_type(self, value: impl Into<rt::Str>) -> Self { self.set("SseType", value.into()) }
     }
 
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        sse_type "SseType" opt [maybe_sse_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The metadata configuration for the vector index.
         MetadataConfiguration, MetadataConfigurationBuilder<>
@@ -137,6 +154,10 @@ pub mod index {
     impl MetadataConfigurationBuilder {
         /// Non-filterable metadata keys allow you to enrich vectors with additional context during storage and retrieval.
         pub fn non_filterable_metadata_keys(self, value: impl Into<rt::StrList>) -> Self { self.set("NonFilterableMetadataKeys", value.into()) }
+    }
+
+    rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<>;
+        non_filterable_metadata_keys "NonFilterableMetadataKeys" opt [maybe_non_filterable_metadata_keys] strs(rt::Str);
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -196,6 +217,12 @@ pub mod vector_bucket {
         pub fn vector_bucket_name(self, value: impl Into<rt::Str>) -> Self { self.set("VectorBucketName", value.into()) }
     }
 
+    rt::fields! { CfnVectorBucketProps, CfnVectorBucketPropsBuilder<>;
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vector_bucket_name "VectorBucketName" opt [maybe_vector_bucket_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the encryption configuration for the vector bucket.
         EncryptionConfiguration, EncryptionConfigurationBuilder<>
@@ -209,6 +236,11 @@ pub mod vector_bucket {
         ///
         /// Known values: [`SseType`].
         pub fn sse_type(self, value: impl Into<rt::Str>) -> Self { self.set("SseType", value.into()) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        sse_type "SseType" opt [maybe_sse_type] one(rt::Str);
     }
 
     rt::str_enum!(SseType for "SseType" {
@@ -263,6 +295,15 @@ pub mod vector_bucket_policy {
     impl CfnVectorBucketPolicyPropsBuilder<rt::Unset> {
         /// A policy document containing permissions to add to the specified vector bucket.
         pub fn policy(self, value: impl Into<Policy>) -> CfnVectorBucketPolicyPropsBuilder<rt::Set> { CfnVectorBucketPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> CfnVectorBucketPolicyPropsBuilder<rt::Set> { CfnVectorBucketPolicyPropsBuilder(self.0.with("Policy", value.into())) }
+    }
+
+    rt::fields! { CfnVectorBucketPolicyProps, CfnVectorBucketPolicyPropsBuilder<S0>;
+        policy "Policy" req [] one(Policy);
+        vector_bucket_arn "VectorBucketArn" opt [maybe_vector_bucket_arn] one(rt::Str);
+        vector_bucket_name "VectorBucketName" opt [maybe_vector_bucket_name] one(rt::Str);
     }
 
     /// The shapes `Policy` takes.

@@ -960,6 +960,13 @@ pub mod ai_workload_config {
         pub fn ai_workload_config_name(self, value: impl Into<rt::Str>) -> CfnAIWorkloadConfigPropsBuilder<rt::Set> { CfnAIWorkloadConfigPropsBuilder(self.0.with("AIWorkloadConfigName", value.into())) }
     }
 
+    rt::fields! { CfnAIWorkloadConfigProps, CfnAIWorkloadConfigPropsBuilder<S0>;
+        ai_workload_config_name "AIWorkloadConfigName" req [] one(rt::Str);
+        ai_workload_configs "AIWorkloadConfigs" opt [maybe_ai_workload_configs ai_workload_configs_value] obj(AIWorkloadConfigs);
+        dataset_config "DatasetConfig" opt [maybe_dataset_config dataset_config_value] obj(AIDatasetConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The dataset configuration for an AI workload.
         ///
@@ -980,6 +987,13 @@ pub mod ai_workload_config {
     impl AIDatasetConfigBuilder<rt::Unset> {
         /// An array of input data channel configurations for the workload.
         pub fn input_data_config(self, value: impl IntoIterator<Item = AIWorkloadInputDataConfig>) -> AIDatasetConfigBuilder<rt::Set> { AIDatasetConfigBuilder(self.0.with("InputDataConfig", rt::list(value))) }
+
+        /// Sets `InputDataConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn input_data_config_value(self, value: impl Into<rt::Value>) -> AIDatasetConfigBuilder<rt::Set> { AIDatasetConfigBuilder(self.0.with("InputDataConfig", value.into())) }
+    }
+
+    rt::fields! { AIDatasetConfig, AIDatasetConfigBuilder<S0>;
+        input_data_config "InputDataConfig" req [] list(AIWorkloadInputDataConfig);
     }
 
     rt::object! { type
@@ -1008,6 +1022,14 @@ pub mod ai_workload_config {
     impl<S0> AIWorkloadInputDataConfigBuilder<S0, rt::Unset> {
         /// The data source for an AI workload input data channel.
         pub fn data_source(self, value: impl Into<AIWorkloadDataSource>) -> AIWorkloadInputDataConfigBuilder<S0, rt::Set> { AIWorkloadInputDataConfigBuilder(self.0.with("DataSource", value.into())) }
+
+        /// Sets `DataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_source_value(self, value: impl Into<rt::Value>) -> AIWorkloadInputDataConfigBuilder<S0, rt::Set> { AIWorkloadInputDataConfigBuilder(self.0.with("DataSource", value.into())) }
+    }
+
+    rt::fields! { AIWorkloadInputDataConfig, AIWorkloadInputDataConfigBuilder<S0, S1>;
+        channel_name "ChannelName" req [] one(rt::Str);
+        data_source "DataSource" req [] obj(AIWorkloadDataSource);
     }
 
     rt::object! { type
@@ -1018,6 +1040,10 @@ pub mod ai_workload_config {
     impl AIWorkloadDataSourceBuilder {
         /// The Amazon S3 data source for an AI workload.
         pub fn s3_data_source(self, value: impl Into<AIWorkloadS3DataSource>) -> Self { self.set("S3DataSource", value.into()) }
+    }
+
+    rt::fields! { AIWorkloadDataSource, AIWorkloadDataSourceBuilder<>;
+        s3_data_source "S3DataSource" opt [maybe_s3_data_source s3_data_source_value] obj(AIWorkloadS3DataSource);
     }
 
     rt::object! { type
@@ -1042,6 +1068,10 @@ pub mod ai_workload_config {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> AIWorkloadS3DataSourceBuilder<rt::Set> { AIWorkloadS3DataSourceBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { AIWorkloadS3DataSource, AIWorkloadS3DataSourceBuilder<S0>;
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The benchmark tool configuration for an AI workload.
         ///
@@ -1062,6 +1092,13 @@ pub mod ai_workload_config {
     impl AIWorkloadConfigsBuilder<rt::Unset> {
         /// The workload specification for benchmark tool configuration.
         pub fn workload_spec(self, value: impl Into<WorkloadSpec>) -> AIWorkloadConfigsBuilder<rt::Set> { AIWorkloadConfigsBuilder(self.0.with("WorkloadSpec", value.into())) }
+
+        /// Sets `WorkloadSpec` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn workload_spec_value(self, value: impl Into<rt::Value>) -> AIWorkloadConfigsBuilder<rt::Set> { AIWorkloadConfigsBuilder(self.0.with("WorkloadSpec", value.into())) }
+    }
+
+    rt::fields! { AIWorkloadConfigs, AIWorkloadConfigsBuilder<S0>;
+        workload_spec "WorkloadSpec" req [] obj(WorkloadSpec);
     }
 
     rt::object! { type
@@ -1084,6 +1121,10 @@ pub mod ai_workload_config {
     impl WorkloadSpecBuilder<rt::Unset> {
         /// An inline YAML or JSON string that defines benchmark parameters.
         pub fn inline(self, value: impl Into<rt::Str>) -> WorkloadSpecBuilder<rt::Set> { WorkloadSpecBuilder(self.0.with("Inline", value.into())) }
+    }
+
+    rt::fields! { WorkloadSpec, WorkloadSpecBuilder<S0>;
+        inline "Inline" req [] one(rt::Str);
     }
 }
 
@@ -1163,6 +1204,20 @@ pub mod action {
     impl<S0, S1> CfnActionPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<ActionSource>) -> CfnActionPropsBuilder<S0, S1, rt::Set> { CfnActionPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnActionPropsBuilder<S0, S1, rt::Set> { CfnActionPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnActionProps, CfnActionPropsBuilder<S0, S1, S2>;
+        action_name "ActionName" req [] one(rt::Str);
+        action_type "ActionType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
+        source "Source" req [] obj(ActionSource);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1193,6 +1248,12 @@ pub mod action {
         pub fn source_uri(self, value: impl Into<rt::Str>) -> ActionSourceBuilder<rt::Set> { ActionSourceBuilder(self.0.with("SourceUri", value.into())) }
     }
 
+    rt::fields! { ActionSource, ActionSourceBuilder<S0>;
+        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        source_uri "SourceUri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MetadataProperties` property type of `AWS::SageMaker::Action`.
         MetadataProperties, MetadataPropertiesBuilder<>
@@ -1210,6 +1271,13 @@ pub mod action {
 
         /// The repository.
         pub fn repository(self, value: impl Into<rt::Str>) -> Self { self.set("Repository", value.into()) }
+    }
+
+    rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
+        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
+        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
+        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
+        repository "Repository" opt [maybe_repository] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1284,6 +1352,18 @@ pub mod algorithm {
     impl<S0> CfnAlgorithmPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `TrainingSpecification`.
         pub fn training_specification(self, value: impl Into<TrainingSpecification>) -> CfnAlgorithmPropsBuilder<S0, rt::Set> { CfnAlgorithmPropsBuilder(self.0.with("TrainingSpecification", value.into())) }
+
+        /// Sets `TrainingSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn training_specification_value(self, value: impl Into<rt::Value>) -> CfnAlgorithmPropsBuilder<S0, rt::Set> { CfnAlgorithmPropsBuilder(self.0.with("TrainingSpecification", value.into())) }
+    }
+
+    rt::fields! { CfnAlgorithmProps, CfnAlgorithmPropsBuilder<S0, S1>;
+        algorithm_description "AlgorithmDescription" opt [maybe_algorithm_description] one(rt::Str);
+        algorithm_name "AlgorithmName" req [] one(rt::Str);
+        certify_for_marketplace "CertifyForMarketplace" opt [maybe_certify_for_marketplace] one(rt::Bool);
+        inference_specification "InferenceSpecification" opt [maybe_inference_specification inference_specification_value] obj(InferenceSpecification);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        training_specification "TrainingSpecification" req [] obj(TrainingSpecification);
     }
 
     rt::object! { type
@@ -1328,11 +1408,25 @@ pub mod algorithm {
     impl<S0, S2> TrainingSpecificationBuilder<S0, rt::Unset, S2> {
         /// CloudFormation: `TrainingChannels`.
         pub fn training_channels(self, value: impl IntoIterator<Item = ChannelSpecification>) -> TrainingSpecificationBuilder<S0, rt::Set, S2> { TrainingSpecificationBuilder(self.0.with("TrainingChannels", rt::list(value))) }
+
+        /// Sets `TrainingChannels` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn training_channels_value(self, value: impl Into<rt::Value>) -> TrainingSpecificationBuilder<S0, rt::Set, S2> { TrainingSpecificationBuilder(self.0.with("TrainingChannels", value.into())) }
     }
 
     impl<S0, S1> TrainingSpecificationBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `TrainingImage`.
         pub fn training_image(self, value: impl Into<rt::Str>) -> TrainingSpecificationBuilder<S0, S1, rt::Set> { TrainingSpecificationBuilder(self.0.with("TrainingImage", value.into())) }
+    }
+
+    rt::fields! { TrainingSpecification, TrainingSpecificationBuilder<S0, S1, S2>;
+        metric_definitions "MetricDefinitions" opt [maybe_metric_definitions metric_definitions_value] list(MetricDefinition);
+        supported_hyper_parameters "SupportedHyperParameters" opt [maybe_supported_hyper_parameters supported_hyper_parameters_value] list(HyperParameterSpecification);
+        supported_training_instance_types "SupportedTrainingInstanceTypes" req [] strs(rt::Str);
+        supported_tuning_job_objective_metrics "SupportedTuningJobObjectiveMetrics" opt [maybe_supported_tuning_job_objective_metrics supported_tuning_job_objective_metrics_value] list(HyperParameterTuningJobObjective);
+        supports_distributed_training "SupportsDistributedTraining" opt [maybe_supports_distributed_training] one(rt::Bool);
+        training_channels "TrainingChannels" req [] list(ChannelSpecification);
+        training_image "TrainingImage" req [] one(rt::Str);
+        training_image_digest "TrainingImageDigest" opt [maybe_training_image_digest] one(rt::Str);
     }
 
     rt::object! { type
@@ -1380,6 +1474,16 @@ pub mod algorithm {
         pub fn r#type(self, value: impl Into<rt::Str>) -> HyperParameterSpecificationBuilder<S0, rt::Set> { HyperParameterSpecificationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { HyperParameterSpecification, HyperParameterSpecificationBuilder<S0, S1>;
+        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        is_required "IsRequired" opt [maybe_is_required] one(rt::Bool);
+        is_tunable "IsTunable" opt [maybe_is_tunable] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        range "Range" opt [maybe_range range_value] obj(ParameterRange);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ParameterRange` property type of `AWS::SageMaker::Algorithm`.
         ParameterRange, ParameterRangeBuilder<>
@@ -1394,6 +1498,12 @@ pub mod algorithm {
 
         /// CloudFormation: `IntegerParameterRangeSpecification`.
         pub fn integer_parameter_range_specification(self, value: impl Into<IntegerParameterRangeSpecification>) -> Self { self.set("IntegerParameterRangeSpecification", value.into()) }
+    }
+
+    rt::fields! { ParameterRange, ParameterRangeBuilder<>;
+        categorical_parameter_range_specification "CategoricalParameterRangeSpecification" opt [maybe_categorical_parameter_range_specification categorical_parameter_range_specification_value] obj(CategoricalParameterRangeSpecification);
+        continuous_parameter_range_specification "ContinuousParameterRangeSpecification" opt [maybe_continuous_parameter_range_specification continuous_parameter_range_specification_value] obj(ContinuousParameterRangeSpecification);
+        integer_parameter_range_specification "IntegerParameterRangeSpecification" opt [maybe_integer_parameter_range_specification integer_parameter_range_specification_value] obj(IntegerParameterRangeSpecification);
     }
 
     rt::object! { type
@@ -1424,6 +1534,11 @@ pub mod algorithm {
         pub fn min_value(self, value: impl Into<rt::Str>) -> IntegerParameterRangeSpecificationBuilder<S0, rt::Set> { IntegerParameterRangeSpecificationBuilder(self.0.with("MinValue", value.into())) }
     }
 
+    rt::fields! { IntegerParameterRangeSpecification, IntegerParameterRangeSpecificationBuilder<S0, S1>;
+        max_value "MaxValue" req [] one(rt::Str);
+        min_value "MinValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ContinuousParameterRangeSpecification` property type of `AWS::SageMaker::Algorithm`.
         ///
@@ -1452,6 +1567,11 @@ pub mod algorithm {
         pub fn min_value(self, value: impl Into<rt::Str>) -> ContinuousParameterRangeSpecificationBuilder<S0, rt::Set> { ContinuousParameterRangeSpecificationBuilder(self.0.with("MinValue", value.into())) }
     }
 
+    rt::fields! { ContinuousParameterRangeSpecification, ContinuousParameterRangeSpecificationBuilder<S0, S1>;
+        max_value "MaxValue" req [] one(rt::Str);
+        min_value "MinValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CategoricalParameterRangeSpecification` property type of `AWS::SageMaker::Algorithm`.
         ///
@@ -1472,6 +1592,10 @@ pub mod algorithm {
     impl CategoricalParameterRangeSpecificationBuilder<rt::Unset> {
         /// CloudFormation: `Values`.
         pub fn values(self, value: impl Into<rt::StrList>) -> CategoricalParameterRangeSpecificationBuilder<rt::Set> { CategoricalParameterRangeSpecificationBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { CategoricalParameterRangeSpecification, CategoricalParameterRangeSpecificationBuilder<S0>;
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1500,6 +1624,11 @@ pub mod algorithm {
     impl<S0> MetricDefinitionBuilder<S0, rt::Unset> {
         /// CloudFormation: `Regex`.
         pub fn regex(self, value: impl Into<rt::Str>) -> MetricDefinitionBuilder<S0, rt::Set> { MetricDefinitionBuilder(self.0.with("Regex", value.into())) }
+    }
+
+    rt::fields! { MetricDefinition, MetricDefinitionBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        regex "Regex" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1549,6 +1678,15 @@ pub mod algorithm {
         pub fn supported_input_modes(self, value: impl Into<rt::StrList>) -> ChannelSpecificationBuilder<S0, S1, rt::Set> { ChannelSpecificationBuilder(self.0.with("SupportedInputModes", value.into())) }
     }
 
+    rt::fields! { ChannelSpecification, ChannelSpecificationBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        is_required "IsRequired" opt [maybe_is_required] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        supported_compression_types "SupportedCompressionTypes" opt [maybe_supported_compression_types] strs(rt::Str);
+        supported_content_types "SupportedContentTypes" req [] strs(rt::Str);
+        supported_input_modes "SupportedInputModes" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `HyperParameterTuningJobObjective` property type of `AWS::SageMaker::Algorithm`.
         ///
@@ -1577,6 +1715,11 @@ pub mod algorithm {
         ///
         /// Known values: [`HyperParameterTuningJobObjectiveType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> HyperParameterTuningJobObjectiveBuilder<S0, rt::Set> { HyperParameterTuningJobObjectiveBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { HyperParameterTuningJobObjective, HyperParameterTuningJobObjectiveBuilder<S0, S1>;
+        metric_name "MetricName" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1611,6 +1754,17 @@ pub mod algorithm {
     impl InferenceSpecificationBuilder<rt::Unset> {
         /// CloudFormation: `Containers`.
         pub fn containers(self, value: impl IntoIterator<Item = ModelPackageContainerDefinition>) -> InferenceSpecificationBuilder<rt::Set> { InferenceSpecificationBuilder(self.0.with("Containers", rt::list(value))) }
+
+        /// Sets `Containers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn containers_value(self, value: impl Into<rt::Value>) -> InferenceSpecificationBuilder<rt::Set> { InferenceSpecificationBuilder(self.0.with("Containers", value.into())) }
+    }
+
+    rt::fields! { InferenceSpecification, InferenceSpecificationBuilder<S0>;
+        containers "Containers" req [] list(ModelPackageContainerDefinition);
+        supported_content_types "SupportedContentTypes" opt [maybe_supported_content_types] strs(rt::Str);
+        supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" opt [maybe_supported_realtime_inference_instance_types] strs(rt::Str);
+        supported_response_mime_types "SupportedResponseMIMETypes" opt [maybe_supported_response_mime_types] strs(rt::Str);
+        supported_transform_instance_types "SupportedTransformInstanceTypes" opt [maybe_supported_transform_instance_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1659,6 +1813,18 @@ pub mod algorithm {
         pub fn image(self, value: impl Into<rt::Str>) -> ModelPackageContainerDefinitionBuilder<rt::Set> { ModelPackageContainerDefinitionBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { ModelPackageContainerDefinition, ModelPackageContainerDefinitionBuilder<S0>;
+        container_hostname "ContainerHostname" opt [maybe_container_hostname] one(rt::Str);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        framework "Framework" opt [maybe_framework] one(rt::Str);
+        framework_version "FrameworkVersion" opt [maybe_framework_version] one(rt::Str);
+        image "Image" req [] one(rt::Str);
+        image_digest "ImageDigest" opt [maybe_image_digest] one(rt::Str);
+        is_checkpoint "IsCheckpoint" opt [maybe_is_checkpoint] one(rt::Bool);
+        model_input "ModelInput" opt [maybe_model_input model_input_value] obj(ModelInput);
+        nearest_model_name "NearestModelName" opt [maybe_nearest_model_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ModelInput` property type of `AWS::SageMaker::Algorithm`.
         ///
@@ -1679,6 +1845,10 @@ pub mod algorithm {
     impl ModelInputBuilder<rt::Unset> {
         /// CloudFormation: `DataInputConfig`.
         pub fn data_input_config(self, value: impl Into<rt::Str>) -> ModelInputBuilder<rt::Set> { ModelInputBuilder(self.0.with("DataInputConfig", value.into())) }
+    }
+
+    rt::fields! { ModelInput, ModelInputBuilder<S0>;
+        data_input_config "DataInputConfig" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1780,6 +1950,16 @@ pub mod app {
         pub fn user_profile_name(self, value: impl Into<rt::Str>) -> CfnAppPropsBuilder<S0, S1, S2, rt::Set> { CfnAppPropsBuilder(self.0.with("UserProfileName", value.into())) }
     }
 
+    rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0, S1, S2, S3>;
+        app_name "AppName" req [] one(rt::Str);
+        app_type "AppType" req [] one(rt::Str);
+        domain_id "DomainId" req [] one(rt::Str);
+        recovery_mode "RecoveryMode" opt [maybe_recovery_mode] one(rt::Bool);
+        resource_spec "ResourceSpec" opt [maybe_resource_spec resource_spec_value] obj(ResourceSpec);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_profile_name "UserProfileName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the ARN's of a SageMaker AI image and SageMaker AI image version, and the instance type that the version runs on.
         ResourceSpec, ResourceSpecBuilder<>
@@ -1799,6 +1979,13 @@ pub mod app {
 
         /// The ARN of the image version created on the instance.
         pub fn sage_maker_image_version_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SageMakerImageVersionArn", value.into()) }
+    }
+
+    rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
+        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
+        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
     }
 
     rt::str_enum!(AppType for "AppType" {
@@ -2031,6 +2218,14 @@ pub mod app_image_config {
         pub fn app_image_config_name(self, value: impl Into<rt::Str>) -> CfnAppImageConfigPropsBuilder<rt::Set> { CfnAppImageConfigPropsBuilder(self.0.with("AppImageConfigName", value.into())) }
     }
 
+    rt::fields! { CfnAppImageConfigProps, CfnAppImageConfigPropsBuilder<S0>;
+        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
+        code_editor_app_image_config "CodeEditorAppImageConfig" opt [maybe_code_editor_app_image_config code_editor_app_image_config_value] obj(CodeEditorAppImageConfig);
+        jupyter_lab_app_image_config "JupyterLabAppImageConfig" opt [maybe_jupyter_lab_app_image_config jupyter_lab_app_image_config_value] obj(JupyterLabAppImageConfig);
+        kernel_gateway_image_config "KernelGatewayImageConfig" opt [maybe_kernel_gateway_image_config kernel_gateway_image_config_value] obj(KernelGatewayImageConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration for the file system and kernels in a SageMaker AI image running as a KernelGateway app.
         ///
@@ -2054,6 +2249,14 @@ pub mod app_image_config {
     impl KernelGatewayImageConfigBuilder<rt::Unset> {
         /// The specification of the Jupyter kernels in the image.
         pub fn kernel_specs(self, value: impl IntoIterator<Item = KernelSpec>) -> KernelGatewayImageConfigBuilder<rt::Set> { KernelGatewayImageConfigBuilder(self.0.with("KernelSpecs", rt::list(value))) }
+
+        /// Sets `KernelSpecs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kernel_specs_value(self, value: impl Into<rt::Value>) -> KernelGatewayImageConfigBuilder<rt::Set> { KernelGatewayImageConfigBuilder(self.0.with("KernelSpecs", value.into())) }
+    }
+
+    rt::fields! { KernelGatewayImageConfig, KernelGatewayImageConfigBuilder<S0>;
+        file_system_config "FileSystemConfig" opt [maybe_file_system_config file_system_config_value] obj(FileSystemConfig);
+        kernel_specs "KernelSpecs" req [] list(KernelSpec);
     }
 
     rt::object! { type
@@ -2081,6 +2284,11 @@ pub mod app_image_config {
         pub fn name(self, value: impl Into<rt::Str>) -> KernelSpecBuilder<rt::Set> { KernelSpecBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { KernelSpec, KernelSpecBuilder<S0>;
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon Elastic File System storage configuration for a SageMaker AI image.
         FileSystemConfig, FileSystemConfigBuilder<>
@@ -2097,6 +2305,12 @@ pub mod app_image_config {
         pub fn mount_path(self, value: impl Into<rt::Str>) -> Self { self.set("MountPath", value.into()) }
     }
 
+    rt::fields! { FileSystemConfig, FileSystemConfigBuilder<>;
+        default_gid "DefaultGid" opt [maybe_default_gid] one(rt::Num);
+        default_uid "DefaultUid" opt [maybe_default_uid] one(rt::Num);
+        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the file system and kernels in a SageMaker AI image running as a JupyterLab app.
         JupyterLabAppImageConfig, JupyterLabAppImageConfigBuilder<>
@@ -2105,6 +2319,10 @@ pub mod app_image_config {
     impl JupyterLabAppImageConfigBuilder {
         /// The configuration used to run the application image container.
         pub fn container_config(self, value: impl Into<ContainerConfig>) -> Self { self.set("ContainerConfig", value.into()) }
+    }
+
+    rt::fields! { JupyterLabAppImageConfig, JupyterLabAppImageConfigBuilder<>;
+        container_config "ContainerConfig" opt [maybe_container_config container_config_value] obj(ContainerConfig);
     }
 
     rt::object! { type
@@ -2121,6 +2339,12 @@ pub mod app_image_config {
 
         /// The environment variables to set in the container
         pub fn container_environment_variables(self, value: impl IntoIterator<Item = CustomImageContainerEnvironmentVariable>) -> Self { self.set("ContainerEnvironmentVariables", rt::list(value)) }
+    }
+
+    rt::fields! { ContainerConfig, ContainerConfigBuilder<>;
+        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
+        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
+        container_environment_variables "ContainerEnvironmentVariables" opt [maybe_container_environment_variables container_environment_variables_value] list(CustomImageContainerEnvironmentVariable);
     }
 
     rt::object! { type
@@ -2151,6 +2375,11 @@ pub mod app_image_config {
         pub fn value(self, value: impl Into<rt::Str>) -> CustomImageContainerEnvironmentVariableBuilder<S0, rt::Set> { CustomImageContainerEnvironmentVariableBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CustomImageContainerEnvironmentVariable, CustomImageContainerEnvironmentVariableBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the file system and kernels in a SageMaker image running as a Code Editor app.
         CodeEditorAppImageConfig, CodeEditorAppImageConfigBuilder<>
@@ -2159,6 +2388,10 @@ pub mod app_image_config {
     impl CodeEditorAppImageConfigBuilder {
         /// The container configuration for a SageMaker image.
         pub fn container_config(self, value: impl Into<ContainerConfig>) -> Self { self.set("ContainerConfig", value.into()) }
+    }
+
+    rt::fields! { CodeEditorAppImageConfig, CodeEditorAppImageConfigBuilder<>;
+        container_config "ContainerConfig" opt [maybe_container_config container_config_value] obj(ContainerConfig);
     }
 }
 
@@ -2227,6 +2460,18 @@ pub mod artifact {
     impl<S0> CfnArtifactPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Source`.
         pub fn source(self, value: impl Into<ArtifactSource>) -> CfnArtifactPropsBuilder<S0, rt::Set> { CfnArtifactPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnArtifactPropsBuilder<S0, rt::Set> { CfnArtifactPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnArtifactProps, CfnArtifactPropsBuilder<S0, S1>;
+        artifact_name "ArtifactName" opt [maybe_artifact_name] one(rt::Str);
+        artifact_type "ArtifactType" req [] one(rt::Str);
+        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
+        source "Source" req [] obj(ArtifactSource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2252,6 +2497,11 @@ pub mod artifact {
     impl ArtifactSourceBuilder<rt::Unset> {
         /// The URI of the source.
         pub fn source_uri(self, value: impl Into<rt::Str>) -> ArtifactSourceBuilder<rt::Set> { ArtifactSourceBuilder(self.0.with("SourceUri", value.into())) }
+    }
+
+    rt::fields! { ArtifactSource, ArtifactSourceBuilder<S0>;
+        source_types "SourceTypes" opt [maybe_source_types source_types_value] list(ArtifactSourceType);
+        source_uri "SourceUri" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2284,6 +2534,11 @@ pub mod artifact {
         pub fn value(self, value: impl Into<rt::Str>) -> ArtifactSourceTypeBuilder<S0, rt::Set> { ArtifactSourceTypeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ArtifactSourceType, ArtifactSourceTypeBuilder<S0, S1>;
+        source_id_type "SourceIdType" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MetadataProperties` property type of `AWS::SageMaker::Artifact`.
         MetadataProperties, MetadataPropertiesBuilder<>
@@ -2301,6 +2556,13 @@ pub mod artifact {
 
         /// The repository.
         pub fn repository(self, value: impl Into<rt::Str>) -> Self { self.set("Repository", value.into()) }
+    }
+
+    rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
+        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
+        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
+        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
+        repository "Repository" opt [maybe_repository] one(rt::Str);
     }
 
     rt::str_enum!(SourceIdType for "SourceIdType" {
@@ -2390,6 +2652,21 @@ pub mod cluster {
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
     }
 
+    rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
+        auto_scaling "AutoScaling" opt [maybe_auto_scaling auto_scaling_value] obj(ClusterAutoScalingConfig);
+        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
+        cluster_role "ClusterRole" opt [maybe_cluster_role] one(rt::Str);
+        instance_groups "InstanceGroups" opt [maybe_instance_groups instance_groups_value] list(ClusterInstanceGroup);
+        node_provisioning_mode "NodeProvisioningMode" opt [maybe_node_provisioning_mode] one(rt::Str);
+        node_recovery "NodeRecovery" opt [maybe_node_recovery] one(rt::Str);
+        orchestrator "Orchestrator" opt [maybe_orchestrator orchestrator_value] obj(Orchestrator);
+        restricted_instance_groups "RestrictedInstanceGroups" opt [maybe_restricted_instance_groups restricted_instance_groups_value] list(ClusterRestrictedInstanceGroup);
+        restricted_instance_groups_config "RestrictedInstanceGroupsConfig" opt [maybe_restricted_instance_groups_config restricted_instance_groups_config_value] obj(RestrictedInstanceGroupsConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tiered_storage_config "TieredStorageConfig" opt [maybe_tiered_storage_config tiered_storage_config_value] obj(TieredStorageConfig);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+    }
+
     rt::object! { type
         /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to.
         ///
@@ -2418,6 +2695,11 @@ pub mod cluster {
     impl<S0> VpcConfigBuilder<S0, rt::Unset> {
         /// The ID of the subnets in the VPC to which you want to connect your training job or model.
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2507,6 +2789,29 @@ pub mod cluster {
         pub fn instance_group_name(self, value: impl Into<rt::Str>) -> ClusterInstanceGroupBuilder<S0, S1, rt::Set> { ClusterInstanceGroupBuilder(self.0.with("InstanceGroupName", value.into())) }
     }
 
+    rt::fields! { ClusterInstanceGroup, ClusterInstanceGroupBuilder<S0, S1, S2>;
+        auto_patch_config "AutoPatchConfig" opt [maybe_auto_patch_config auto_patch_config_value] obj(AutoPatchConfig);
+        capacity_requirements "CapacityRequirements" opt [maybe_capacity_requirements capacity_requirements_value] obj(ClusterCapacityRequirements);
+        current_count "CurrentCount" opt [maybe_current_count] one(rt::Num);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_group_name "InstanceGroupName" req [] one(rt::Str);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
+        instance_storage_configs "InstanceStorageConfigs" opt [maybe_instance_storage_configs instance_storage_configs_value] list(ClusterInstanceStorageConfig);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        kubernetes_config "KubernetesConfig" opt [maybe_kubernetes_config kubernetes_config_value] obj(ClusterKubernetesConfig);
+        life_cycle_config "LifeCycleConfig" opt [maybe_life_cycle_config life_cycle_config_value] obj(ClusterLifeCycleConfig);
+        min_instance_count "MinInstanceCount" opt [maybe_min_instance_count] one(rt::Num);
+        network_interface "NetworkInterface" opt [maybe_network_interface network_interface_value] obj(ClusterNetworkInterface);
+        on_start_deep_health_checks "OnStartDeepHealthChecks" opt [maybe_on_start_deep_health_checks] strs(rt::Str);
+        override_vpc_config "OverrideVpcConfig" opt [maybe_override_vpc_config override_vpc_config_value] obj(VpcConfig);
+        scheduled_update_config "ScheduledUpdateConfig" opt [maybe_scheduled_update_config scheduled_update_config_value] obj(ScheduledUpdateConfig);
+        slurm_config "SlurmConfig" opt [maybe_slurm_config slurm_config_value] obj(ClusterSlurmConfig);
+        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Slurm configuration for the instance group.
         ///
@@ -2534,6 +2839,11 @@ pub mod cluster {
         pub fn node_type(self, value: impl Into<rt::Str>) -> ClusterSlurmConfigBuilder<rt::Set> { ClusterSlurmConfigBuilder(self.0.with("NodeType", value.into())) }
     }
 
+    rt::fields! { ClusterSlurmConfig, ClusterSlurmConfigBuilder<S0>;
+        node_type "NodeType" req [] one(rt::Str);
+        partition_names "PartitionNames" opt [maybe_partition_names] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Defines the instance capacity requirements for an instance group, including configurations for both Spot and On-Demand capacity types.
         ClusterCapacityRequirements, ClusterCapacityRequirementsBuilder<>
@@ -2545,6 +2855,11 @@ pub mod cluster {
 
         /// Configuration options specific to Spot instances.
         pub fn spot(self, value: impl Into<rt::Value>) -> Self { self.set("Spot", value.into()) }
+    }
+
+    rt::fields! { ClusterCapacityRequirements, ClusterCapacityRequirementsBuilder<>;
+        on_demand "OnDemand" opt [maybe_on_demand] one(rt::Value);
+        spot "Spot" opt [maybe_spot] one(rt::Value);
     }
 
     rt::object! { type
@@ -2565,6 +2880,12 @@ pub mod cluster {
         pub fn fsx_open_zfs_config(self, value: impl Into<ClusterFsxOpenZfsConfig>) -> Self { self.set("FsxOpenZfsConfig", value.into()) }
     }
 
+    rt::fields! { ClusterInstanceStorageConfig, ClusterInstanceStorageConfigBuilder<>;
+        ebs_volume_config "EbsVolumeConfig" opt [maybe_ebs_volume_config ebs_volume_config_value] obj(ClusterEbsVolumeConfig);
+        fsx_lustre_config "FsxLustreConfig" opt [maybe_fsx_lustre_config fsx_lustre_config_value] obj(ClusterFsxLustreConfig);
+        fsx_open_zfs_config "FsxOpenZfsConfig" opt [maybe_fsx_open_zfs_config fsx_open_zfs_config_value] obj(ClusterFsxOpenZfsConfig);
+    }
+
     rt::object! { type
         /// Defines the configuration for attaching an additional Amazon Elastic Block Store (EBS) volume to each instance of the SageMaker HyperPod cluster instance group.
         ///
@@ -2581,6 +2902,12 @@ pub mod cluster {
 
         /// The size in gigabytes (GB) of the additional EBS volume to be attached to the instances in the SageMaker HyperPod cluster instance group.
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> Self { self.set("VolumeSizeInGB", value.into()) }
+    }
+
+    rt::fields! { ClusterEbsVolumeConfig, ClusterEbsVolumeConfigBuilder<>;
+        root_volume "RootVolume" opt [maybe_root_volume] one(rt::Bool);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" opt [maybe_volume_size_in_gb] one(rt::Num);
     }
 
     rt::object! { type
@@ -2614,6 +2941,12 @@ pub mod cluster {
         pub fn mount_name(self, value: impl Into<rt::Str>) -> ClusterFsxLustreConfigBuilder<S0, rt::Set> { ClusterFsxLustreConfigBuilder(self.0.with("MountName", value.into())) }
     }
 
+    rt::fields! { ClusterFsxLustreConfig, ClusterFsxLustreConfigBuilder<S0, S1>;
+        dns_name "DnsName" req [] one(rt::Str);
+        mount_name "MountName" req [] one(rt::Str);
+        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for mounting an Amazon FSx OpenZFS file system to the instances in the SageMaker HyperPod cluster instance group.
         ///
@@ -2639,6 +2972,11 @@ pub mod cluster {
         pub fn dns_name(self, value: impl Into<rt::Str>) -> ClusterFsxOpenZfsConfigBuilder<rt::Set> { ClusterFsxOpenZfsConfigBuilder(self.0.with("DnsName", value.into())) }
     }
 
+    rt::fields! { ClusterFsxOpenZfsConfig, ClusterFsxOpenZfsConfigBuilder<S0>;
+        dns_name "DnsName" req [] one(rt::Str);
+        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Kubernetes configuration that specifies labels and taints to be applied to cluster nodes in an instance group.
         ClusterKubernetesConfig, ClusterKubernetesConfigBuilder<>
@@ -2650,6 +2988,11 @@ pub mod cluster {
 
         /// List of taints to be applied to cluster nodes.
         pub fn taints(self, value: impl IntoIterator<Item = ClusterKubernetesTaint>) -> Self { self.set("Taints", rt::list(value)) }
+    }
+
+    rt::fields! { ClusterKubernetesConfig, ClusterKubernetesConfigBuilder<>;
+        labels "Labels" opt [maybe_labels] map(rt::Str);
+        taints "Taints" opt [maybe_taints taints_value] list(ClusterKubernetesTaint);
     }
 
     rt::object! { type
@@ -2685,6 +3028,12 @@ pub mod cluster {
         pub fn key(self, value: impl Into<rt::Str>) -> ClusterKubernetesTaintBuilder<S0, rt::Set> { ClusterKubernetesTaintBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { ClusterKubernetesTaint, ClusterKubernetesTaintBuilder<S0, S1>;
+        effect "Effect" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the network interface configuration for the instance group.
         ///
@@ -2709,6 +3058,10 @@ pub mod cluster {
         pub fn interface_type(self, value: impl Into<rt::Str>) -> ClusterNetworkInterfaceBuilder<rt::Set> { ClusterNetworkInterfaceBuilder(self.0.with("InterfaceType", value.into())) }
     }
 
+    rt::fields! { ClusterNetworkInterface, ClusterNetworkInterfaceBuilder<S0>;
+        interface_type "InterfaceType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The lifecycle configuration for a SageMaker HyperPod cluster.
         ClusterLifeCycleConfig, ClusterLifeCycleConfigBuilder<>
@@ -2723,6 +3076,12 @@ pub mod cluster {
 
         /// An Amazon S3 bucket path where your lifecycle scripts are stored.
         pub fn source_s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("SourceS3Uri", value.into()) }
+    }
+
+    rt::fields! { ClusterLifeCycleConfig, ClusterLifeCycleConfigBuilder<>;
+        on_create "OnCreate" opt [maybe_on_create] one(rt::Str);
+        on_init_complete "OnInitComplete" opt [maybe_on_init_complete] one(rt::Str);
+        source_s3_uri "SourceS3Uri" opt [maybe_source_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -2750,6 +3109,11 @@ pub mod cluster {
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> ScheduledUpdateConfigBuilder<rt::Set> { ScheduledUpdateConfigBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
+    rt::fields! { ScheduledUpdateConfig, ScheduledUpdateConfigBuilder<S0>;
+        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(DeploymentConfig);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The deployment configuration for an endpoint, which contains the desired deployment strategy and rollback configurations.
         DeploymentConfig, DeploymentConfigBuilder<>
@@ -2764,6 +3128,12 @@ pub mod cluster {
 
         /// The duration in seconds that SageMaker waits before updating more instances in the cluster.
         pub fn wait_interval_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("WaitIntervalInSeconds", value.into()) }
+    }
+
+    rt::fields! { DeploymentConfig, DeploymentConfigBuilder<>;
+        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] list(AlarmDetails);
+        rolling_update_policy "RollingUpdatePolicy" opt [maybe_rolling_update_policy rolling_update_policy_value] obj(RollingUpdatePolicy);
+        wait_interval_in_seconds "WaitIntervalInSeconds" opt [maybe_wait_interval_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -2786,6 +3156,10 @@ pub mod cluster {
     impl AlarmDetailsBuilder<rt::Unset> {
         /// The name of the alarm.
         pub fn alarm_name(self, value: impl Into<rt::Str>) -> AlarmDetailsBuilder<rt::Set> { AlarmDetailsBuilder(self.0.with("AlarmName", value.into())) }
+    }
+
+    rt::fields! { AlarmDetails, AlarmDetailsBuilder<S0>;
+        alarm_name "AlarmName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2811,6 +3185,14 @@ pub mod cluster {
     impl RollingUpdatePolicyBuilder<rt::Unset> {
         /// Batch size for each rolling step to provision capacity and turn on traffic on the new endpoint fleet, and terminate capacity on the old endpoint fleet.
         pub fn maximum_batch_size(self, value: impl Into<CapacitySizeConfig>) -> RollingUpdatePolicyBuilder<rt::Set> { RollingUpdatePolicyBuilder(self.0.with("MaximumBatchSize", value.into())) }
+
+        /// Sets `MaximumBatchSize` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn maximum_batch_size_value(self, value: impl Into<rt::Value>) -> RollingUpdatePolicyBuilder<rt::Set> { RollingUpdatePolicyBuilder(self.0.with("MaximumBatchSize", value.into())) }
+    }
+
+    rt::fields! { RollingUpdatePolicy, RollingUpdatePolicyBuilder<S0>;
+        maximum_batch_size "MaximumBatchSize" req [] obj(CapacitySizeConfig);
+        rollback_maximum_batch_size "RollbackMaximumBatchSize" opt [maybe_rollback_maximum_batch_size rollback_maximum_batch_size_value] obj(CapacitySizeConfig);
     }
 
     rt::object! { type
@@ -2841,6 +3223,11 @@ pub mod cluster {
         pub fn value(self, value: impl Into<rt::Num>) -> CapacitySizeConfigBuilder<S0, rt::Set> { CapacitySizeConfigBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CapacitySizeConfig, CapacitySizeConfigBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The instance requirements for the instance group.
         ///
@@ -2861,6 +3248,10 @@ pub mod cluster {
     impl InstanceRequirementsBuilder<rt::Unset> {
         /// A list of instance types that can be used for this instance group.
         pub fn instance_types(self, value: impl Into<rt::StrList>) -> InstanceRequirementsBuilder<rt::Set> { InstanceRequirementsBuilder(self.0.with("InstanceTypes", value.into())) }
+    }
+
+    rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<S0>;
+        instance_types "InstanceTypes" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2893,6 +3284,12 @@ pub mod cluster {
         pub fn patching_strategy(self, value: impl Into<rt::Str>) -> AutoPatchConfigBuilder<rt::Set> { AutoPatchConfigBuilder(self.0.with("PatchingStrategy", value.into())) }
     }
 
+    rt::fields! { AutoPatchConfig, AutoPatchConfigBuilder<S0>;
+        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(DeploymentConfig);
+        patch_schedule "PatchSchedule" opt [maybe_patch_schedule patch_schedule_value] obj(PatchSchedule);
+        patching_strategy "PatchingStrategy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The schedule configuration for automatic patching.
         PatchSchedule, PatchScheduleBuilder<>
@@ -2901,6 +3298,10 @@ pub mod cluster {
     impl PatchScheduleBuilder {
         /// The date and time of the next scheduled patch, set by the system when a patch AMI is detected.
         pub fn next_patch_date(self, value: impl Into<rt::Str>) -> Self { self.set("NextPatchDate", value.into()) }
+    }
+
+    rt::fields! { PatchSchedule, PatchScheduleBuilder<>;
+        next_patch_date "NextPatchDate" opt [maybe_next_patch_date] one(rt::Str);
     }
 
     rt::object! { type
@@ -2966,6 +3367,20 @@ pub mod cluster {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> ClusterRestrictedInstanceGroupBuilder<S0, S1, S2, rt::Set> { ClusterRestrictedInstanceGroupBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { ClusterRestrictedInstanceGroup, ClusterRestrictedInstanceGroupBuilder<S0, S1, S2, S3>;
+        current_count "CurrentCount" opt [maybe_current_count] one(rt::Num);
+        environment_config "EnvironmentConfig" opt [maybe_environment_config environment_config_value] obj(EnvironmentConfig);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_group_name "InstanceGroupName" req [] one(rt::Str);
+        instance_storage_configs "InstanceStorageConfigs" opt [maybe_instance_storage_configs instance_storage_configs_value] list(ClusterInstanceStorageConfig);
+        instance_type "InstanceType" req [] one(rt::Str);
+        on_start_deep_health_checks "OnStartDeepHealthChecks" opt [maybe_on_start_deep_health_checks] strs(rt::Str);
+        override_vpc_config "OverrideVpcConfig" opt [maybe_override_vpc_config override_vpc_config_value] obj(VpcConfig);
+        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the restricted instance groups (RIG) environment.
         EnvironmentConfig, EnvironmentConfigBuilder<>
@@ -2974,6 +3389,10 @@ pub mod cluster {
     impl EnvironmentConfigBuilder {
         /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
         pub fn f_sx_lustre_config(self, value: impl Into<FSxLustreConfig>) -> Self { self.set("FSxLustreConfig", value.into()) }
+    }
+
+    rt::fields! { EnvironmentConfig, EnvironmentConfigBuilder<>;
+        f_sx_lustre_config "FSxLustreConfig" opt [maybe_f_sx_lustre_config f_sx_lustre_config_value] obj(FSxLustreConfig);
     }
 
     rt::object! { type
@@ -3004,6 +3423,11 @@ pub mod cluster {
         pub fn size_in_gi_b(self, value: impl Into<rt::Num>) -> FSxLustreConfigBuilder<S0, rt::Set> { FSxLustreConfigBuilder(self.0.with("SizeInGiB", value.into())) }
     }
 
+    rt::fields! { FSxLustreConfig, FSxLustreConfigBuilder<S0, S1>;
+        per_unit_storage_throughput "PerUnitStorageThroughput" req [] one(rt::Num);
+        size_in_gi_b "SizeInGiB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The orchestrator for a SageMaker HyperPod cluster.
         Orchestrator, OrchestratorBuilder<>
@@ -3015,6 +3439,11 @@ pub mod cluster {
 
         /// Specifies parameter(s) related to Slurm as orchestrator.
         pub fn slurm(self, value: impl Into<ClusterOrchestratorSlurmConfig>) -> Self { self.set("Slurm", value.into()) }
+    }
+
+    rt::fields! { Orchestrator, OrchestratorBuilder<>;
+        eks "Eks" opt [maybe_eks eks_value] obj(ClusterOrchestratorEksConfig);
+        slurm "Slurm" opt [maybe_slurm slurm_value] obj(ClusterOrchestratorSlurmConfig);
     }
 
     rt::object! { type
@@ -3039,6 +3468,10 @@ pub mod cluster {
         pub fn cluster_arn(self, value: impl Into<rt::Str>) -> ClusterOrchestratorEksConfigBuilder<rt::Set> { ClusterOrchestratorEksConfigBuilder(self.0.with("ClusterArn", value.into())) }
     }
 
+    rt::fields! { ClusterOrchestratorEksConfig, ClusterOrchestratorEksConfigBuilder<S0>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies parameter(s) related to Slurm as orchestrator.
         ClusterOrchestratorSlurmConfig, ClusterOrchestratorSlurmConfigBuilder<>
@@ -3052,6 +3485,11 @@ pub mod cluster {
         ///
         /// Known values: [`SlurmConfigStrategy`].
         pub fn slurm_config_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("SlurmConfigStrategy", value.into()) }
+    }
+
+    rt::fields! { ClusterOrchestratorSlurmConfig, ClusterOrchestratorSlurmConfigBuilder<>;
+        accounting_database "AccountingDatabase" opt [maybe_accounting_database accounting_database_value] obj(ClusterAccountingDatabase);
+        slurm_config_strategy "SlurmConfigStrategy" opt [maybe_slurm_config_strategy] one(rt::Str);
     }
 
     rt::object! { type
@@ -3088,6 +3526,13 @@ pub mod cluster {
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ClusterAccountingDatabaseBuilder<S0, rt::Set> { ClusterAccountingDatabaseBuilder(self.0.with("SecretArn", value.into())) }
     }
 
+    rt::fields! { ClusterAccountingDatabase, ClusterAccountingDatabaseBuilder<S0, S1>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        secret_arn "SecretArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The cluster-level configuration for restricted instance groups, including shared environment settings for inter-RIG communication and FSx Lustre sharing.
         ///
@@ -3108,6 +3553,13 @@ pub mod cluster {
     impl RestrictedInstanceGroupsConfigBuilder<rt::Unset> {
         /// The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
         pub fn shared_environment_config(self, value: impl Into<SharedEnvironmentConfig>) -> RestrictedInstanceGroupsConfigBuilder<rt::Set> { RestrictedInstanceGroupsConfigBuilder(self.0.with("SharedEnvironmentConfig", value.into())) }
+
+        /// Sets `SharedEnvironmentConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn shared_environment_config_value(self, value: impl Into<rt::Value>) -> RestrictedInstanceGroupsConfigBuilder<rt::Set> { RestrictedInstanceGroupsConfigBuilder(self.0.with("SharedEnvironmentConfig", value.into())) }
+    }
+
+    rt::fields! { RestrictedInstanceGroupsConfig, RestrictedInstanceGroupsConfigBuilder<S0>;
+        shared_environment_config "SharedEnvironmentConfig" req [] obj(SharedEnvironmentConfig);
     }
 
     rt::object! { type
@@ -3135,6 +3587,11 @@ pub mod cluster {
         ///
         /// Known values: [`FSxLustreDeletionPolicy`].
         pub fn f_sx_lustre_deletion_policy(self, value: impl Into<rt::Str>) -> SharedEnvironmentConfigBuilder<rt::Set> { SharedEnvironmentConfigBuilder(self.0.with("FSxLustreDeletionPolicy", value.into())) }
+    }
+
+    rt::fields! { SharedEnvironmentConfig, SharedEnvironmentConfigBuilder<S0>;
+        f_sx_lustre_config "FSxLustreConfig" opt [maybe_f_sx_lustre_config f_sx_lustre_config_value] obj(FSxLustreConfig);
+        f_sx_lustre_deletion_policy "FSxLustreDeletionPolicy" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3166,6 +3623,11 @@ pub mod cluster {
         pub fn mode(self, value: impl Into<rt::Str>) -> ClusterAutoScalingConfigBuilder<rt::Set> { ClusterAutoScalingConfigBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { ClusterAutoScalingConfig, ClusterAutoScalingConfigBuilder<S0>;
+        auto_scaler_type "AutoScalerType" opt [maybe_auto_scaler_type] one(rt::Str);
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for tiered storage in the SageMaker HyperPod cluster.
         ///
@@ -3191,6 +3653,11 @@ pub mod cluster {
         ///
         /// Known values: [`Mode`].
         pub fn mode(self, value: impl Into<rt::Str>) -> TieredStorageConfigBuilder<rt::Set> { TieredStorageConfigBuilder(self.0.with("Mode", value.into())) }
+    }
+
+    rt::fields! { TieredStorageConfig, TieredStorageConfigBuilder<S0>;
+        instance_memory_allocation_percentage "InstanceMemoryAllocationPercentage" opt [maybe_instance_memory_allocation_percentage] one(rt::Num);
+        mode "Mode" req [] one(rt::Str);
     }
 
     rt::str_enum!(NodeProvisioningMode for "NodeProvisioningMode" {
@@ -3321,6 +3788,17 @@ pub mod cluster_scheduler_config {
     impl<S0, S1> CfnClusterSchedulerConfigPropsBuilder<S0, S1, rt::Unset> {
         /// Cluster policy configuration.
         pub fn scheduler_config(self, value: impl Into<SchedulerConfig>) -> CfnClusterSchedulerConfigPropsBuilder<S0, S1, rt::Set> { CfnClusterSchedulerConfigPropsBuilder(self.0.with("SchedulerConfig", value.into())) }
+
+        /// Sets `SchedulerConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scheduler_config_value(self, value: impl Into<rt::Value>) -> CfnClusterSchedulerConfigPropsBuilder<S0, S1, rt::Set> { CfnClusterSchedulerConfigPropsBuilder(self.0.with("SchedulerConfig", value.into())) }
+    }
+
+    rt::fields! { CfnClusterSchedulerConfigProps, CfnClusterSchedulerConfigPropsBuilder<S0, S1, S2>;
+        cluster_arn "ClusterArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        scheduler_config "SchedulerConfig" req [] obj(SchedulerConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3341,6 +3819,12 @@ pub mod cluster_scheduler_config {
 
         /// List of priority class configurations.
         pub fn priority_classes(self, value: impl IntoIterator<Item = PriorityClass>) -> Self { self.set("PriorityClasses", rt::list(value)) }
+    }
+
+    rt::fields! { SchedulerConfig, SchedulerConfigBuilder<>;
+        fair_share "FairShare" opt [maybe_fair_share] one(rt::Str);
+        idle_resource_sharing "IdleResourceSharing" opt [maybe_idle_resource_sharing] one(rt::Str);
+        priority_classes "PriorityClasses" opt [maybe_priority_classes priority_classes_value] list(PriorityClass);
     }
 
     rt::object! { type
@@ -3369,6 +3853,11 @@ pub mod cluster_scheduler_config {
     impl<S0> PriorityClassBuilder<S0, rt::Unset> {
         /// Weight of the priority class.
         pub fn weight(self, value: impl Into<rt::Num>) -> PriorityClassBuilder<S0, rt::Set> { PriorityClassBuilder(self.0.with("Weight", value.into())) }
+    }
+
+    rt::fields! { PriorityClass, PriorityClassBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        weight "Weight" req [] one(rt::Num);
     }
 
     rt::str_enum!(FairShare for "FairShare" {
@@ -3434,6 +3923,15 @@ pub mod code_repository {
     impl CfnCodeRepositoryPropsBuilder<rt::Unset> {
         /// Configuration details for the Git repository, including the URL where it is located and the ARN of the AWS Secrets Manager secret that contains the credentials used to access the repository.
         pub fn git_config(self, value: impl Into<GitConfig>) -> CfnCodeRepositoryPropsBuilder<rt::Set> { CfnCodeRepositoryPropsBuilder(self.0.with("GitConfig", value.into())) }
+
+        /// Sets `GitConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn git_config_value(self, value: impl Into<rt::Value>) -> CfnCodeRepositoryPropsBuilder<rt::Set> { CfnCodeRepositoryPropsBuilder(self.0.with("GitConfig", value.into())) }
+    }
+
+    rt::fields! { CfnCodeRepositoryProps, CfnCodeRepositoryPropsBuilder<S0>;
+        code_repository_name "CodeRepositoryName" opt [maybe_code_repository_name] one(rt::Str);
+        git_config "GitConfig" req [] obj(GitConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3462,6 +3960,12 @@ pub mod code_repository {
     impl GitConfigBuilder<rt::Unset> {
         /// The URL where the Git repository is located.
         pub fn repository_url(self, value: impl Into<rt::Str>) -> GitConfigBuilder<rt::Set> { GitConfigBuilder(self.0.with("RepositoryUrl", value.into())) }
+    }
+
+    rt::fields! { GitConfig, GitConfigBuilder<S0>;
+        branch "Branch" opt [maybe_branch] one(rt::Str);
+        repository_url "RepositoryUrl" req [] one(rt::Str);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 }
 
@@ -3533,6 +4037,18 @@ pub mod context {
     impl<S0, S1> CfnContextPropsBuilder<S0, S1, rt::Unset> {
         /// The source type, ID, and URI.
         pub fn source(self, value: impl Into<Source>) -> CfnContextPropsBuilder<S0, S1, rt::Set> { CfnContextPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnContextPropsBuilder<S0, S1, rt::Set> { CfnContextPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnContextProps, CfnContextPropsBuilder<S0, S1, S2>;
+        context_name "ContextName" req [] one(rt::Str);
+        context_type "ContextType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        properties "Properties" opt [maybe_properties] map(rt::Str);
+        source "Source" req [] obj(Source);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
     }
 
     rt::object! { type
@@ -3563,6 +4079,12 @@ pub mod context {
         pub fn source_uri(self, value: impl Into<rt::Str>) -> SourceBuilder<rt::Set> { SourceBuilder(self.0.with("SourceUri", value.into())) }
     }
 
+    rt::fields! { Source, SourceBuilder<S0>;
+        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
+        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
+        source_uri "SourceUri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::SageMaker::Context`.
         ///
@@ -3589,6 +4111,11 @@ pub mod context {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -3660,26 +4187,52 @@ pub mod data_quality_job_definition {
     impl<S1, S2, S3, S4> CfnDataQualityJobDefinitionPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Specifies the container that runs the monitoring job.
         pub fn data_quality_app_specification(self, value: impl Into<DataQualityAppSpecification>) -> CfnDataQualityJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("DataQualityAppSpecification", value.into())) }
+
+        /// Sets `DataQualityAppSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_quality_app_specification_value(self, value: impl Into<rt::Value>) -> CfnDataQualityJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("DataQualityAppSpecification", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnDataQualityJobDefinitionPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// A list of inputs for the monitoring job.
         pub fn data_quality_job_input(self, value: impl Into<DataQualityJobInput>) -> CfnDataQualityJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("DataQualityJobInput", value.into())) }
+
+        /// Sets `DataQualityJobInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_quality_job_input_value(self, value: impl Into<rt::Value>) -> CfnDataQualityJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("DataQualityJobInput", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// The output configuration for monitoring jobs.
         pub fn data_quality_job_output_config(self, value: impl Into<MonitoringOutputConfig>) -> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("DataQualityJobOutputConfig", value.into())) }
+
+        /// Sets `DataQualityJobOutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_quality_job_output_config_value(self, value: impl Into<rt::Value>) -> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("DataQualityJobOutputConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// Identifies the resources to deploy for a monitoring job.
         pub fn job_resources(self, value: impl Into<MonitoringResources>) -> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
+
+        /// Sets `JobResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn job_resources_value(self, value: impl Into<rt::Value>) -> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnDataQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnDataQualityJobDefinitionPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnDataQualityJobDefinitionProps, CfnDataQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
+        data_quality_app_specification "DataQualityAppSpecification" req [] obj(DataQualityAppSpecification);
+        data_quality_baseline_config "DataQualityBaselineConfig" opt [maybe_data_quality_baseline_config data_quality_baseline_config_value] obj(DataQualityBaselineConfig);
+        data_quality_job_input "DataQualityJobInput" req [] obj(DataQualityJobInput);
+        data_quality_job_output_config "DataQualityJobOutputConfig" req [] obj(MonitoringOutputConfig);
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
+        job_resources "JobResources" req [] obj(MonitoringResources);
+        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3693,6 +4246,11 @@ pub mod data_quality_job_definition {
 
         /// Input object for the endpoint
         pub fn endpoint_input(self, value: impl Into<EndpointInput>) -> Self { self.set("EndpointInput", value.into()) }
+    }
+
+    rt::fields! { DataQualityJobInput, DataQualityJobInputBuilder<>;
+        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
+        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
     }
 
     rt::object! { type
@@ -3735,11 +4293,23 @@ pub mod data_quality_job_definition {
     impl<S0, S2> BatchTransformInputBuilder<S0, rt::Unset, S2> {
         /// The dataset format for your batch transform job.
         pub fn dataset_format(self, value: impl Into<DatasetFormat>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
+
+        /// Sets `DatasetFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataset_format_value(self, value: impl Into<rt::Value>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
     }
 
     impl<S0, S1> BatchTransformInputBuilder<S0, S1, rt::Unset> {
         /// Path to the filesystem where the batch transform data is available to the container.
         pub fn local_path(self, value: impl Into<rt::Str>) -> BatchTransformInputBuilder<S0, S1, rt::Set> { BatchTransformInputBuilder(self.0.with("LocalPath", value.into())) }
+    }
+
+    rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
+        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
+        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
+        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -3758,6 +4328,12 @@ pub mod data_quality_job_definition {
         pub fn parquet(self, value: impl Into<rt::Bool>) -> Self { self.set("Parquet", value.into()) }
     }
 
+    rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
+        json "Json" opt [maybe_json json_value] obj(Json);
+        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The CSV format
         Csv, CsvBuilder<>
@@ -3768,6 +4344,10 @@ pub mod data_quality_job_definition {
         pub fn header(self, value: impl Into<rt::Bool>) -> Self { self.set("Header", value.into()) }
     }
 
+    rt::fields! { Csv, CsvBuilder<>;
+        header "Header" opt [maybe_header] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The Json format
         Json, JsonBuilder<>
@@ -3776,6 +4356,10 @@ pub mod data_quality_job_definition {
     impl JsonBuilder {
         /// A boolean flag indicating if it is JSON line format
         pub fn line(self, value: impl Into<rt::Bool>) -> Self { self.set("Line", value.into()) }
+    }
+
+    rt::fields! { Json, JsonBuilder<>;
+        line "Line" opt [maybe_line] one(rt::Bool);
     }
 
     rt::object! { type
@@ -3819,6 +4403,14 @@ pub mod data_quality_job_definition {
         pub fn local_path(self, value: impl Into<rt::Str>) -> EndpointInputBuilder<S0, rt::Set> { EndpointInputBuilder(self.0.with("LocalPath", value.into())) }
     }
 
+    rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the container that a data quality monitoring job runs.
         ///
@@ -3856,6 +4448,15 @@ pub mod data_quality_job_definition {
         pub fn image_uri(self, value: impl Into<rt::Str>) -> DataQualityAppSpecificationBuilder<rt::Set> { DataQualityAppSpecificationBuilder(self.0.with("ImageUri", value.into())) }
     }
 
+    rt::fields! { DataQualityAppSpecification, DataQualityAppSpecificationBuilder<S0>;
+        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
+        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        image_uri "ImageUri" req [] one(rt::Str);
+        post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" opt [maybe_post_analytics_processor_source_uri] one(rt::Str);
+        record_preprocessor_source_uri "RecordPreprocessorSourceUri" opt [maybe_record_preprocessor_source_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a limit to how long a job can run.
         ///
@@ -3878,6 +4479,10 @@ pub mod data_quality_job_definition {
         pub fn max_runtime_in_seconds(self, value: impl Into<rt::Num>) -> StoppingConditionBuilder<rt::Set> { StoppingConditionBuilder(self.0.with("MaxRuntimeInSeconds", value.into())) }
     }
 
+    rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
+        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Identifies the resources to deploy for a monitoring job.
         ///
@@ -3898,6 +4503,13 @@ pub mod data_quality_job_definition {
     impl MonitoringResourcesBuilder<rt::Unset> {
         /// The configuration for the cluster resources used to run the processing job.
         pub fn cluster_config(self, value: impl Into<ClusterConfig>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+
+        /// Sets `ClusterConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cluster_config_value(self, value: impl Into<rt::Value>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+    }
+
+    rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
+        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
     }
 
     rt::object! { type
@@ -3937,6 +4549,13 @@ pub mod data_quality_job_definition {
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> ClusterConfigBuilder<S0, S1, rt::Set> { ClusterConfigBuilder(self.0.with("VolumeSizeInGB", value.into())) }
     }
 
+    rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from…
         NetworkConfig, NetworkConfigBuilder<>
@@ -3951,6 +4570,12 @@ pub mod data_quality_job_definition {
 
         /// Specifies a VPC that your training jobs and hosted models have access to.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
+        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -3983,6 +4608,11 @@ pub mod data_quality_job_definition {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The output configuration for monitoring jobs.
         ///
@@ -4006,6 +4636,14 @@ pub mod data_quality_job_definition {
     impl MonitoringOutputConfigBuilder<rt::Unset> {
         /// Monitoring outputs for monitoring jobs.
         pub fn monitoring_outputs(self, value: impl IntoIterator<Item = MonitoringOutput>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", rt::list(value))) }
+
+        /// Sets `MonitoringOutputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_outputs_value(self, value: impl Into<rt::Value>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
     }
 
     rt::object! { type
@@ -4028,6 +4666,13 @@ pub mod data_quality_job_definition {
     impl MonitoringOutputBuilder<rt::Unset> {
         /// The Amazon S3 storage location where the results of a monitoring job are saved.
         pub fn s3_output(self, value: impl Into<S3Output>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+
+        /// Sets `S3Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_value(self, value: impl Into<rt::Value>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
+        s3_output "S3Output" req [] obj(S3Output);
     }
 
     rt::object! { type
@@ -4063,6 +4708,12 @@ pub mod data_quality_job_definition {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3OutputBuilder<S0, rt::Set> { S3OutputBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for monitoring constraints and monitoring statistics.
         DataQualityBaselineConfig, DataQualityBaselineConfigBuilder<>
@@ -4079,6 +4730,12 @@ pub mod data_quality_job_definition {
         pub fn statistics_resource(self, value: impl Into<StatisticsResource>) -> Self { self.set("StatisticsResource", value.into()) }
     }
 
+    rt::fields! { DataQualityBaselineConfig, DataQualityBaselineConfigBuilder<>;
+        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
+        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+        statistics_resource "StatisticsResource" opt [maybe_statistics_resource statistics_resource_value] obj(StatisticsResource);
+    }
+
     rt::object! { type
         /// The statistics resource for a monitoring job.
         StatisticsResource, StatisticsResourceBuilder<>
@@ -4089,6 +4746,10 @@ pub mod data_quality_job_definition {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
     }
 
+    rt::fields! { StatisticsResource, StatisticsResourceBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// The constraints resource for a monitoring job.
         ConstraintsResource, ConstraintsResourceBuilder<>
@@ -4097,6 +4758,10 @@ pub mod data_quality_job_definition {
     impl ConstraintsResourceBuilder {
         /// The Amazon S3 URI for the constraints resource.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::str_enum!(S3DataDistributionType for "S3DataDistributionType" {
@@ -4161,6 +4826,12 @@ pub mod device {
         pub fn device_fleet_name(self, value: impl Into<rt::Str>) -> CfnDevicePropsBuilder<rt::Set> { CfnDevicePropsBuilder(self.0.with("DeviceFleetName", value.into())) }
     }
 
+    rt::fields! { CfnDeviceProps, CfnDevicePropsBuilder<S0>;
+        device "Device" opt [maybe_device device_value] obj(Device);
+        device_fleet_name "DeviceFleetName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information of a particular device.
         ///
@@ -4187,6 +4858,12 @@ pub mod device {
     impl DeviceBuilder<rt::Unset> {
         /// The name of the device.
         pub fn device_name(self, value: impl Into<rt::Str>) -> DeviceBuilder<rt::Set> { DeviceBuilder(self.0.with("DeviceName", value.into())) }
+    }
+
+    rt::fields! { Device, DeviceBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_name "DeviceName" req [] one(rt::Str);
+        iot_thing_name "IotThingName" opt [maybe_iot_thing_name] one(rt::Str);
     }
 }
 
@@ -4241,11 +4918,22 @@ pub mod device_fleet {
     impl<S0, S2> CfnDeviceFleetPropsBuilder<S0, rt::Unset, S2> {
         /// The output configuration for storing sample data collected by the fleet.
         pub fn output_config(self, value: impl Into<EdgeOutputConfig>) -> CfnDeviceFleetPropsBuilder<S0, rt::Set, S2> { CfnDeviceFleetPropsBuilder(self.0.with("OutputConfig", value.into())) }
+
+        /// Sets `OutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_config_value(self, value: impl Into<rt::Value>) -> CfnDeviceFleetPropsBuilder<S0, rt::Set, S2> { CfnDeviceFleetPropsBuilder(self.0.with("OutputConfig", value.into())) }
     }
 
     impl<S0, S1> CfnDeviceFleetPropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) that has access to AWS Internet of Things (IoT).
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnDeviceFleetPropsBuilder<S0, S1, rt::Set> { CfnDeviceFleetPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnDeviceFleetProps, CfnDeviceFleetPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_fleet_name "DeviceFleetName" req [] one(rt::Str);
+        output_config "OutputConfig" req [] obj(EdgeOutputConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -4271,6 +4959,11 @@ pub mod device_fleet {
     impl EdgeOutputConfigBuilder<rt::Unset> {
         /// The Amazon Simple Storage (S3) bucket URI.
         pub fn s3_output_location(self, value: impl Into<rt::Str>) -> EdgeOutputConfigBuilder<rt::Set> { EdgeOutputConfigBuilder(self.0.with("S3OutputLocation", value.into())) }
+    }
+
+    rt::fields! { EdgeOutputConfig, EdgeOutputConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        s3_output_location "S3OutputLocation" req [] one(rt::Str);
     }
 }
 
@@ -4382,11 +5075,30 @@ pub mod domain {
     impl<S0, S2> CfnDomainPropsBuilder<S0, rt::Unset, S2> {
         /// The default user settings.
         pub fn default_user_settings(self, value: impl Into<UserSettings>) -> CfnDomainPropsBuilder<S0, rt::Set, S2> { CfnDomainPropsBuilder(self.0.with("DefaultUserSettings", value.into())) }
+
+        /// Sets `DefaultUserSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_user_settings_value(self, value: impl Into<rt::Value>) -> CfnDomainPropsBuilder<S0, rt::Set, S2> { CfnDomainPropsBuilder(self.0.with("DefaultUserSettings", value.into())) }
     }
 
     impl<S0, S1> CfnDomainPropsBuilder<S0, S1, rt::Unset> {
         /// The domain name.
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainPropsBuilder<S0, S1, rt::Set> { CfnDomainPropsBuilder(self.0.with("DomainName", value.into())) }
+    }
+
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1, S2>;
+        app_network_access_type "AppNetworkAccessType" opt [maybe_app_network_access_type] one(rt::Str);
+        app_security_group_management "AppSecurityGroupManagement" opt [maybe_app_security_group_management] one(rt::Str);
+        auth_mode "AuthMode" req [] one(rt::Str);
+        default_space_settings "DefaultSpaceSettings" opt [maybe_default_space_settings default_space_settings_value] obj(DefaultSpaceSettings);
+        default_user_settings "DefaultUserSettings" req [] obj(UserSettings);
+        domain_name "DomainName" req [] one(rt::Str);
+        domain_settings "DomainSettings" opt [maybe_domain_settings domain_settings_value] obj(DomainSettings);
+        home_efs_file_system_creation "HomeEfsFileSystemCreation" opt [maybe_home_efs_file_system_creation] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        tag_propagation "TagPropagation" opt [maybe_tag_propagation] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -4432,6 +5144,17 @@ pub mod domain {
         pub fn execution_role(self, value: impl Into<rt::Str>) -> DefaultSpaceSettingsBuilder<rt::Set> { DefaultSpaceSettingsBuilder(self.0.with("ExecutionRole", value.into())) }
     }
 
+    rt::fields! { DefaultSpaceSettings, DefaultSpaceSettingsBuilder<S0>;
+        custom_file_system_configs "CustomFileSystemConfigs" opt [maybe_custom_file_system_configs custom_file_system_configs_value] list(CustomFileSystemConfig);
+        custom_posix_user_config "CustomPosixUserConfig" opt [maybe_custom_posix_user_config custom_posix_user_config_value] obj(CustomPosixUserConfig);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(JupyterLabAppSettings);
+        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
+        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(DefaultSpaceStorageSettings);
+    }
+
     rt::object! { type
         /// The KernelGateway app settings.
         KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>
@@ -4446,6 +5169,12 @@ pub mod domain {
 
         /// The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the the user profile or domain.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>;
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4481,6 +5210,12 @@ pub mod domain {
         pub fn image_name(self, value: impl Into<rt::Str>) -> CustomImageBuilder<S0, rt::Set> { CustomImageBuilder(self.0.with("ImageName", value.into())) }
     }
 
+    rt::fields! { CustomImage, CustomImageBuilder<S0, S1>;
+        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
+        image_name "ImageName" req [] one(rt::Str);
+        image_version_number "ImageVersionNumber" opt [maybe_image_version_number] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the ARN's of a SageMaker AI image and SageMaker AI image version, and the instance type that the version runs on.
         ResourceSpec, ResourceSpecBuilder<>
@@ -4505,6 +5240,14 @@ pub mod domain {
         pub fn training_plan_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TrainingPlanArn", value.into()) }
     }
 
+    rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
+        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
+        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
+        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The JupyterServer app settings.
         JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>
@@ -4516,6 +5259,11 @@ pub mod domain {
 
         /// The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the JupyterServerApp.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>;
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4591,6 +5339,25 @@ pub mod domain {
         pub fn execution_role(self, value: impl Into<rt::Str>) -> UserSettingsBuilder<rt::Set> { UserSettingsBuilder(self.0.with("ExecutionRole", value.into())) }
     }
 
+    rt::fields! { UserSettings, UserSettingsBuilder<S0>;
+        auto_mount_home_efs "AutoMountHomeEFS" opt [maybe_auto_mount_home_efs] one(rt::Str);
+        code_editor_app_settings "CodeEditorAppSettings" opt [maybe_code_editor_app_settings code_editor_app_settings_value] obj(CodeEditorAppSettings);
+        custom_file_system_configs "CustomFileSystemConfigs" opt [maybe_custom_file_system_configs custom_file_system_configs_value] list(CustomFileSystemConfig);
+        custom_posix_user_config "CustomPosixUserConfig" opt [maybe_custom_posix_user_config custom_posix_user_config_value] obj(CustomPosixUserConfig);
+        default_landing_uri "DefaultLandingUri" opt [maybe_default_landing_uri] one(rt::Str);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(JupyterLabAppSettings);
+        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
+        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
+        r_session_app_settings "RSessionAppSettings" opt [maybe_r_session_app_settings r_session_app_settings_value] obj(RSessionAppSettings);
+        r_studio_server_pro_app_settings "RStudioServerProAppSettings" opt [maybe_r_studio_server_pro_app_settings r_studio_server_pro_app_settings_value] obj(RStudioServerProAppSettings);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        sharing_settings "SharingSettings" opt [maybe_sharing_settings sharing_settings_value] obj(SharingSettings);
+        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(DefaultSpaceStorageSettings);
+        studio_web_portal "StudioWebPortal" opt [maybe_studio_web_portal] one(rt::Str);
+        studio_web_portal_settings "StudioWebPortalSettings" opt [maybe_studio_web_portal_settings studio_web_portal_settings_value] obj(StudioWebPortalSettings);
+    }
+
     rt::object! { type
         /// A collection of settings that configure user interaction with the `RStudioServerPro` app.
         RStudioServerProAppSettings, RStudioServerProAppSettingsBuilder<>
@@ -4608,6 +5375,11 @@ pub mod domain {
         pub fn user_group(self, value: impl Into<rt::Str>) -> Self { self.set("UserGroup", value.into()) }
     }
 
+    rt::fields! { RStudioServerProAppSettings, RStudioServerProAppSettingsBuilder<>;
+        access_status "AccessStatus" opt [maybe_access_status] one(rt::Str);
+        user_group "UserGroup" opt [maybe_user_group] one(rt::Str);
+    }
+
     rt::object! { type
         /// A collection of settings that apply to an `RSessionGateway` app.
         RSessionAppSettings, RSessionAppSettingsBuilder<>
@@ -4619,6 +5391,11 @@ pub mod domain {
 
         /// Specifies the ARNs of a SageMaker image and SageMaker image version, and the instance type that the version runs on.
         pub fn default_resource_spec(self, value: impl Into<ResourceSpec>) -> Self { self.set("DefaultResourceSpec", value.into()) }
+    }
+
+    rt::fields! { RSessionAppSettings, RSessionAppSettingsBuilder<>;
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
     }
 
     rt::object! { type
@@ -4639,6 +5416,12 @@ pub mod domain {
 
         /// When `NotebookOutputOption` is `Allowed` , the Amazon S3 bucket used to store the shared notebook snapshots.
         pub fn s3_output_path(self, value: impl Into<rt::Str>) -> Self { self.set("S3OutputPath", value.into()) }
+    }
+
+    rt::fields! { SharingSettings, SharingSettingsBuilder<>;
+        notebook_output_option "NotebookOutputOption" opt [maybe_notebook_output_option] one(rt::Str);
+        s3_kms_key_id "S3KmsKeyId" opt [maybe_s3_kms_key_id] one(rt::Str);
+        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -4668,6 +5451,15 @@ pub mod domain {
 
         /// The settings that apply to an SageMaker AI domain when you use it in Amazon SageMaker Unified Studio.
         pub fn unified_studio_settings(self, value: impl Into<UnifiedStudioSettings>) -> Self { self.set("UnifiedStudioSettings", value.into()) }
+    }
+
+    rt::fields! { DomainSettings, DomainSettingsBuilder<>;
+        docker_settings "DockerSettings" opt [maybe_docker_settings docker_settings_value] obj(DockerSettings);
+        execution_role_identity_config "ExecutionRoleIdentityConfig" opt [maybe_execution_role_identity_config] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        r_studio_server_pro_domain_settings "RStudioServerProDomainSettings" opt [maybe_r_studio_server_pro_domain_settings r_studio_server_pro_domain_settings_value] obj(RStudioServerProDomainSettings);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        unified_studio_settings "UnifiedStudioSettings" opt [maybe_unified_studio_settings unified_studio_settings_value] obj(UnifiedStudioSettings);
     }
 
     rt::object! { type
@@ -4701,6 +5493,13 @@ pub mod domain {
         pub fn domain_execution_role_arn(self, value: impl Into<rt::Str>) -> RStudioServerProDomainSettingsBuilder<rt::Set> { RStudioServerProDomainSettingsBuilder(self.0.with("DomainExecutionRoleArn", value.into())) }
     }
 
+    rt::fields! { RStudioServerProDomainSettings, RStudioServerProDomainSettingsBuilder<S0>;
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        domain_execution_role_arn "DomainExecutionRoleArn" req [] one(rt::Str);
+        r_studio_connect_url "RStudioConnectUrl" opt [maybe_r_studio_connect_url] one(rt::Str);
+        r_studio_package_manager_url "RStudioPackageManagerUrl" opt [maybe_r_studio_package_manager_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for the JupyterLab application.
         JupyterLabAppSettings, JupyterLabAppSettingsBuilder<>
@@ -4726,6 +5525,15 @@ pub mod domain {
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
     }
 
+    rt::fields! { JupyterLabAppSettings, JupyterLabAppSettingsBuilder<>;
+        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
+        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
+        code_repositories "CodeRepositories" opt [maybe_code_repositories code_repositories_value] list(CodeRepository);
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A Git repository that SageMaker AI automatically displays to users for cloning in the JupyterServer application.
         ///
@@ -4748,6 +5556,10 @@ pub mod domain {
         pub fn repository_url(self, value: impl Into<rt::Str>) -> CodeRepositoryBuilder<rt::Set> { CodeRepositoryBuilder(self.0.with("RepositoryUrl", value.into())) }
     }
 
+    rt::fields! { CodeRepository, CodeRepositoryBuilder<S0>;
+        repository_url "RepositoryUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that are used to configure and manage the lifecycle of Amazon SageMaker Studio applications.
         AppLifecycleManagement, AppLifecycleManagementBuilder<>
@@ -4756,6 +5568,10 @@ pub mod domain {
     impl AppLifecycleManagementBuilder {
         /// Settings related to idle shutdown of Studio applications.
         pub fn idle_settings(self, value: impl Into<IdleSettings>) -> Self { self.set("IdleSettings", value.into()) }
+    }
+
+    rt::fields! { AppLifecycleManagement, AppLifecycleManagementBuilder<>;
+        idle_settings "IdleSettings" opt [maybe_idle_settings idle_settings_value] obj(IdleSettings);
     }
 
     rt::object! { type
@@ -4779,6 +5595,13 @@ pub mod domain {
         pub fn min_idle_timeout_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("MinIdleTimeoutInMinutes", value.into()) }
     }
 
+    rt::fields! { IdleSettings, IdleSettingsBuilder<>;
+        idle_timeout_in_minutes "IdleTimeoutInMinutes" opt [maybe_idle_timeout_in_minutes] one(rt::Num);
+        lifecycle_management "LifecycleManagement" opt [maybe_lifecycle_management] one(rt::Str);
+        max_idle_timeout_in_minutes "MaxIdleTimeoutInMinutes" opt [maybe_max_idle_timeout_in_minutes] one(rt::Num);
+        min_idle_timeout_in_minutes "MinIdleTimeoutInMinutes" opt [maybe_min_idle_timeout_in_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// The default storage settings for a space.
         DefaultSpaceStorageSettings, DefaultSpaceStorageSettingsBuilder<>
@@ -4787,6 +5610,10 @@ pub mod domain {
     impl DefaultSpaceStorageSettingsBuilder {
         /// The default EBS storage settings for a space.
         pub fn default_ebs_storage_settings(self, value: impl Into<DefaultEbsStorageSettings>) -> Self { self.set("DefaultEbsStorageSettings", value.into()) }
+    }
+
+    rt::fields! { DefaultSpaceStorageSettings, DefaultSpaceStorageSettingsBuilder<>;
+        default_ebs_storage_settings "DefaultEbsStorageSettings" opt [maybe_default_ebs_storage_settings default_ebs_storage_settings_value] obj(DefaultEbsStorageSettings);
     }
 
     rt::object! { type
@@ -4817,6 +5644,11 @@ pub mod domain {
         pub fn maximum_ebs_volume_size_in_gb(self, value: impl Into<rt::Num>) -> DefaultEbsStorageSettingsBuilder<S0, rt::Set> { DefaultEbsStorageSettingsBuilder(self.0.with("MaximumEbsVolumeSizeInGb", value.into())) }
     }
 
+    rt::fields! { DefaultEbsStorageSettings, DefaultEbsStorageSettingsBuilder<S0, S1>;
+        default_ebs_volume_size_in_gb "DefaultEbsVolumeSizeInGb" req [] one(rt::Num);
+        maximum_ebs_volume_size_in_gb "MaximumEbsVolumeSizeInGb" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The Code Editor application settings.
         ///
@@ -4839,6 +5671,14 @@ pub mod domain {
 
         /// The Amazon Resource Name (ARN) of the Code Editor application lifecycle configuration.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { CodeEditorAppSettings, CodeEditorAppSettingsBuilder<>;
+        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
+        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4866,6 +5706,13 @@ pub mod domain {
         pub fn hidden_sage_maker_image_version_aliases(self, value: impl IntoIterator<Item = HiddenSageMakerImage>) -> Self { self.set("HiddenSageMakerImageVersionAliases", rt::list(value)) }
     }
 
+    rt::fields! { StudioWebPortalSettings, StudioWebPortalSettingsBuilder<>;
+        hidden_app_types "HiddenAppTypes" opt [maybe_hidden_app_types] strs(rt::Str);
+        hidden_instance_types "HiddenInstanceTypes" opt [maybe_hidden_instance_types] strs(rt::Str);
+        hidden_ml_tools "HiddenMlTools" opt [maybe_hidden_ml_tools] strs(rt::Str);
+        hidden_sage_maker_image_version_aliases "HiddenSageMakerImageVersionAliases" opt [maybe_hidden_sage_maker_image_version_aliases hidden_sage_maker_image_version_aliases_value] list(HiddenSageMakerImage);
+    }
+
     rt::object! { type
         /// The SageMaker images that are hidden from the Studio user interface.
         HiddenSageMakerImage, HiddenSageMakerImageBuilder<>
@@ -4879,6 +5726,11 @@ pub mod domain {
 
         /// The version aliases you are hiding from the Studio user interface.
         pub fn version_aliases(self, value: impl Into<rt::StrList>) -> Self { self.set("VersionAliases", value.into()) }
+    }
+
+    rt::fields! { HiddenSageMakerImage, HiddenSageMakerImageBuilder<>;
+        sage_maker_image_name "SageMakerImageName" opt [maybe_sage_maker_image_name] one(rt::Str);
+        version_aliases "VersionAliases" opt [maybe_version_aliases] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4909,6 +5761,11 @@ pub mod domain {
         pub fn uid(self, value: impl Into<rt::Num>) -> CustomPosixUserConfigBuilder<S0, rt::Set> { CustomPosixUserConfigBuilder(self.0.with("Uid", value.into())) }
     }
 
+    rt::fields! { CustomPosixUserConfig, CustomPosixUserConfigBuilder<S0, S1>;
+        gid "Gid" req [] one(rt::Num);
+        uid "Uid" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings for assigning a custom file system to a user profile or space for an Amazon SageMaker AI Domain.
         CustomFileSystemConfig, CustomFileSystemConfigBuilder<>
@@ -4923,6 +5780,12 @@ pub mod domain {
 
         /// Configuration settings for a custom Amazon S3 file system.
         pub fn s3_file_system_config(self, value: impl Into<S3FileSystemConfig>) -> Self { self.set("S3FileSystemConfig", value.into()) }
+    }
+
+    rt::fields! { CustomFileSystemConfig, CustomFileSystemConfigBuilder<>;
+        efs_file_system_config "EFSFileSystemConfig" opt [maybe_efs_file_system_config efs_file_system_config_value] obj(EFSFileSystemConfig);
+        f_sx_lustre_file_system_config "FSxLustreFileSystemConfig" opt [maybe_f_sx_lustre_file_system_config f_sx_lustre_file_system_config_value] obj(FSxLustreFileSystemConfig);
+        s3_file_system_config "S3FileSystemConfig" opt [maybe_s3_file_system_config s3_file_system_config_value] obj(S3FileSystemConfig);
     }
 
     rt::object! { type
@@ -4950,6 +5813,11 @@ pub mod domain {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> EFSFileSystemConfigBuilder<rt::Set> { EFSFileSystemConfigBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { EFSFileSystemConfig, EFSFileSystemConfigBuilder<S0>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for assigning a custom Amazon FSx for Lustre file system to a user profile or space for an Amazon SageMaker Domain.
         ///
@@ -4975,6 +5843,11 @@ pub mod domain {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> FSxLustreFileSystemConfigBuilder<rt::Set> { FSxLustreFileSystemConfigBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { FSxLustreFileSystemConfig, FSxLustreFileSystemConfigBuilder<S0>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for the custom Amazon S3 file system.
         S3FileSystemConfig, S3FileSystemConfigBuilder<>
@@ -4986,6 +5859,11 @@ pub mod domain {
 
         /// The Amazon S3 URI of the S3 file system configuration.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { S3FileSystemConfig, S3FileSystemConfigBuilder<>;
+        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -5001,6 +5879,11 @@ pub mod domain {
 
         /// The list of AWS accounts that are trusted when the domain is created in VPC-only mode.
         pub fn vpc_only_trusted_accounts(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcOnlyTrustedAccounts", value.into()) }
+    }
+
+    rt::fields! { DockerSettings, DockerSettingsBuilder<>;
+        enable_docker_access "EnableDockerAccess" opt [maybe_enable_docker_access] one(rt::Str);
+        vpc_only_trusted_accounts "VpcOnlyTrustedAccounts" opt [maybe_vpc_only_trusted_accounts] strs(rt::Str);
     }
 
     rt::object! { type
@@ -5031,6 +5914,16 @@ pub mod domain {
         ///
         /// Known values: [`StudioWebPortalAccess`].
         pub fn studio_web_portal_access(self, value: impl Into<rt::Str>) -> Self { self.set("StudioWebPortalAccess", value.into()) }
+    }
+
+    rt::fields! { UnifiedStudioSettings, UnifiedStudioSettingsBuilder<>;
+        domain_account_id "DomainAccountId" opt [maybe_domain_account_id] one(rt::Str);
+        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
+        domain_region "DomainRegion" opt [maybe_domain_region] one(rt::Str);
+        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
+        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
+        project_s3_path "ProjectS3Path" opt [maybe_project_s3_path] one(rt::Str);
+        studio_web_portal_access "StudioWebPortalAccess" opt [maybe_studio_web_portal_access] one(rt::Str);
     }
 
     rt::str_enum!(AppNetworkAccessType for "AppNetworkAccessType" {
@@ -5561,6 +6454,16 @@ pub mod endpoint {
         pub fn endpoint_config_name(self, value: impl Into<rt::Str>) -> CfnEndpointPropsBuilder<rt::Set> { CfnEndpointPropsBuilder(self.0.with("EndpointConfigName", value.into())) }
     }
 
+    rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0>;
+        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(DeploymentConfig);
+        endpoint_config_name "EndpointConfigName" req [] one(rt::Str);
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        exclude_retained_variant_properties "ExcludeRetainedVariantProperties" opt [maybe_exclude_retained_variant_properties exclude_retained_variant_properties_value] list(VariantProperty);
+        retain_all_variant_properties "RetainAllVariantProperties" opt [maybe_retain_all_variant_properties] one(rt::Bool);
+        retain_deployment_config "RetainDeploymentConfig" opt [maybe_retain_deployment_config] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies a production variant property type for an Endpoint.
         ///
@@ -5571,6 +6474,10 @@ pub mod endpoint {
     impl VariantPropertyBuilder {
         /// The type of variant property.
         pub fn variant_property_type(self, value: impl Into<rt::Str>) -> Self { self.set("VariantPropertyType", value.into()) }
+    }
+
+    rt::fields! { VariantProperty, VariantPropertyBuilder<>;
+        variant_property_type "VariantPropertyType" opt [maybe_variant_property_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -5587,6 +6494,12 @@ pub mod endpoint {
 
         /// Specifies a rolling deployment strategy for updating a SageMaker endpoint.
         pub fn rolling_update_policy(self, value: impl Into<RollingUpdatePolicy>) -> Self { self.set("RollingUpdatePolicy", value.into()) }
+    }
+
+    rt::fields! { DeploymentConfig, DeploymentConfigBuilder<>;
+        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] obj(AutoRollbackConfig);
+        blue_green_update_policy "BlueGreenUpdatePolicy" opt [maybe_blue_green_update_policy blue_green_update_policy_value] obj(BlueGreenUpdatePolicy);
+        rolling_update_policy "RollingUpdatePolicy" opt [maybe_rolling_update_policy rolling_update_policy_value] obj(RollingUpdatePolicy);
     }
 
     rt::object! { type
@@ -5609,6 +6522,13 @@ pub mod endpoint {
     impl AutoRollbackConfigBuilder<rt::Unset> {
         /// List of CloudWatch alarms in your account that are configured to monitor metrics on an endpoint.
         pub fn alarms(self, value: impl IntoIterator<Item = Alarm>) -> AutoRollbackConfigBuilder<rt::Set> { AutoRollbackConfigBuilder(self.0.with("Alarms", rt::list(value))) }
+
+        /// Sets `Alarms` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn alarms_value(self, value: impl Into<rt::Value>) -> AutoRollbackConfigBuilder<rt::Set> { AutoRollbackConfigBuilder(self.0.with("Alarms", value.into())) }
+    }
+
+    rt::fields! { AutoRollbackConfig, AutoRollbackConfigBuilder<S0>;
+        alarms "Alarms" req [] list(Alarm);
     }
 
     rt::object! { type
@@ -5631,6 +6551,10 @@ pub mod endpoint {
     impl AlarmBuilder<rt::Unset> {
         /// The name of a CloudWatch alarm in your account.
         pub fn alarm_name(self, value: impl Into<rt::Str>) -> AlarmBuilder<rt::Set> { AlarmBuilder(self.0.with("AlarmName", value.into())) }
+    }
+
+    rt::fields! { Alarm, AlarmBuilder<S0>;
+        alarm_name "AlarmName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5660,11 +6584,21 @@ pub mod endpoint {
     impl<S1> RollingUpdatePolicyBuilder<rt::Unset, S1> {
         /// Batch size for each rolling step to provision capacity and turn on traffic on the new endpoint fleet, and terminate capacity on the old endpoint fleet.
         pub fn maximum_batch_size(self, value: impl Into<CapacitySize>) -> RollingUpdatePolicyBuilder<rt::Set, S1> { RollingUpdatePolicyBuilder(self.0.with("MaximumBatchSize", value.into())) }
+
+        /// Sets `MaximumBatchSize` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn maximum_batch_size_value(self, value: impl Into<rt::Value>) -> RollingUpdatePolicyBuilder<rt::Set, S1> { RollingUpdatePolicyBuilder(self.0.with("MaximumBatchSize", value.into())) }
     }
 
     impl<S0> RollingUpdatePolicyBuilder<S0, rt::Unset> {
         /// The length of the baking period, during which SageMaker monitors alarms for each batch on the new fleet.
         pub fn wait_interval_in_seconds(self, value: impl Into<rt::Num>) -> RollingUpdatePolicyBuilder<S0, rt::Set> { RollingUpdatePolicyBuilder(self.0.with("WaitIntervalInSeconds", value.into())) }
+    }
+
+    rt::fields! { RollingUpdatePolicy, RollingUpdatePolicyBuilder<S0, S1>;
+        maximum_batch_size "MaximumBatchSize" req [] obj(CapacitySize);
+        maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" opt [maybe_maximum_execution_timeout_in_seconds] one(rt::Num);
+        rollback_maximum_batch_size "RollbackMaximumBatchSize" opt [maybe_rollback_maximum_batch_size rollback_maximum_batch_size_value] obj(CapacitySize);
+        wait_interval_in_seconds "WaitIntervalInSeconds" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -5695,6 +6629,11 @@ pub mod endpoint {
         pub fn value(self, value: impl Into<rt::Num>) -> CapacitySizeBuilder<S0, rt::Set> { CapacitySizeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CapacitySize, CapacitySizeBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Update policy for a blue/green deployment.
         ///
@@ -5721,6 +6660,15 @@ pub mod endpoint {
     impl BlueGreenUpdatePolicyBuilder<rt::Unset> {
         /// Defines the traffic routing strategy to shift traffic from the old fleet to the new fleet during an endpoint deployment.
         pub fn traffic_routing_configuration(self, value: impl Into<TrafficRoutingConfig>) -> BlueGreenUpdatePolicyBuilder<rt::Set> { BlueGreenUpdatePolicyBuilder(self.0.with("TrafficRoutingConfiguration", value.into())) }
+
+        /// Sets `TrafficRoutingConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn traffic_routing_configuration_value(self, value: impl Into<rt::Value>) -> BlueGreenUpdatePolicyBuilder<rt::Set> { BlueGreenUpdatePolicyBuilder(self.0.with("TrafficRoutingConfiguration", value.into())) }
+    }
+
+    rt::fields! { BlueGreenUpdatePolicy, BlueGreenUpdatePolicyBuilder<S0>;
+        maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" opt [maybe_maximum_execution_timeout_in_seconds] one(rt::Num);
+        termination_wait_in_seconds "TerminationWaitInSeconds" opt [maybe_termination_wait_in_seconds] one(rt::Num);
+        traffic_routing_configuration "TrafficRoutingConfiguration" req [] obj(TrafficRoutingConfig);
     }
 
     rt::object! { type
@@ -5752,6 +6700,13 @@ pub mod endpoint {
     impl TrafficRoutingConfigBuilder<rt::Unset> {
         /// Traffic routing strategy type.
         pub fn r#type(self, value: impl Into<rt::Str>) -> TrafficRoutingConfigBuilder<rt::Set> { TrafficRoutingConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { TrafficRoutingConfig, TrafficRoutingConfigBuilder<S0>;
+        canary_size "CanarySize" opt [maybe_canary_size canary_size_value] obj(CapacitySize);
+        linear_step_size "LinearStepSize" opt [maybe_linear_step_size linear_step_size_value] obj(CapacitySize);
+        r#type "Type" req [] one(rt::Str);
+        wait_interval_in_seconds "WaitIntervalInSeconds" opt [maybe_wait_interval_in_seconds] one(rt::Num);
     }
 }
 
@@ -5834,6 +6789,24 @@ pub mod endpoint_config {
     impl CfnEndpointConfigPropsBuilder<rt::Unset> {
         /// A list of `ProductionVariant` objects, one for each model that you want to host at this endpoint.
         pub fn production_variants(self, value: impl IntoIterator<Item = ProductionVariant>) -> CfnEndpointConfigPropsBuilder<rt::Set> { CfnEndpointConfigPropsBuilder(self.0.with("ProductionVariants", rt::list(value))) }
+
+        /// Sets `ProductionVariants` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn production_variants_value(self, value: impl Into<rt::Value>) -> CfnEndpointConfigPropsBuilder<rt::Set> { CfnEndpointConfigPropsBuilder(self.0.with("ProductionVariants", value.into())) }
+    }
+
+    rt::fields! { CfnEndpointConfigProps, CfnEndpointConfigPropsBuilder<S0>;
+        async_inference_config "AsyncInferenceConfig" opt [maybe_async_inference_config async_inference_config_value] obj(AsyncInferenceConfig);
+        data_capture_config "DataCaptureConfig" opt [maybe_data_capture_config data_capture_config_value] obj(DataCaptureConfig);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        endpoint_config_name "EndpointConfigName" opt [maybe_endpoint_config_name] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        explainer_config "ExplainerConfig" opt [maybe_explainer_config explainer_config_value] obj(ExplainerConfig);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig);
+        production_variants "ProductionVariants" req [] list(ProductionVariant);
+        shadow_production_variants "ShadowProductionVariants" opt [maybe_shadow_production_variants shadow_production_variants_value] list(ProductionVariant);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -5909,6 +6882,27 @@ pub mod endpoint_config {
         pub fn variant_name(self, value: impl Into<rt::Str>) -> ProductionVariantBuilder<rt::Set> { ProductionVariantBuilder(self.0.with("VariantName", value.into())) }
     }
 
+    rt::fields! { ProductionVariant, ProductionVariantBuilder<S0>;
+        accelerator_type "AcceleratorType" opt [maybe_accelerator_type] one(rt::Str);
+        capacity_reservation_config "CapacityReservationConfig" opt [maybe_capacity_reservation_config capacity_reservation_config_value] obj(CapacityReservationConfig);
+        container_startup_health_check_timeout_in_seconds "ContainerStartupHealthCheckTimeoutInSeconds" opt [maybe_container_startup_health_check_timeout_in_seconds] one(rt::Num);
+        core_dump_config "CoreDumpConfig" opt [maybe_core_dump_config core_dump_config_value] obj(CoreDumpConfig);
+        enable_ssm_access "EnableSSMAccess" opt [maybe_enable_ssm_access] one(rt::Bool);
+        inference_ami_version "InferenceAmiVersion" opt [maybe_inference_ami_version] one(rt::Str);
+        initial_instance_count "InitialInstanceCount" opt [maybe_initial_instance_count] one(rt::Num);
+        initial_variant_weight "InitialVariantWeight" opt [maybe_initial_variant_weight] one(rt::Num);
+        instance_pools "InstancePools" opt [maybe_instance_pools instance_pools_value] list(InstancePool);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        managed_instance_scaling "ManagedInstanceScaling" opt [maybe_managed_instance_scaling managed_instance_scaling_value] obj(ManagedInstanceScaling);
+        model_data_download_timeout_in_seconds "ModelDataDownloadTimeoutInSeconds" opt [maybe_model_data_download_timeout_in_seconds] one(rt::Num);
+        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
+        routing_config "RoutingConfig" opt [maybe_routing_config routing_config_value] obj(RoutingConfig);
+        serverless_config "ServerlessConfig" opt [maybe_serverless_config serverless_config_value] obj(ServerlessConfig);
+        variant_instance_provision_timeout_in_seconds "VariantInstanceProvisionTimeoutInSeconds" opt [maybe_variant_instance_provision_timeout_in_seconds] one(rt::Num);
+        variant_name "VariantName" req [] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" opt [maybe_volume_size_in_gb] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the serverless configuration for an endpoint variant.
         ///
@@ -5938,6 +6932,12 @@ pub mod endpoint_config {
     impl<S0> ServerlessConfigBuilder<S0, rt::Unset> {
         /// The memory size of your serverless endpoint.
         pub fn memory_size_in_mb(self, value: impl Into<rt::Num>) -> ServerlessConfigBuilder<S0, rt::Set> { ServerlessConfigBuilder(self.0.with("MemorySizeInMB", value.into())) }
+    }
+
+    rt::fields! { ServerlessConfig, ServerlessConfigBuilder<S0, S1>;
+        max_concurrency "MaxConcurrency" req [] one(rt::Num);
+        memory_size_in_mb "MemorySizeInMB" req [] one(rt::Num);
+        provisioned_concurrency "ProvisionedConcurrency" opt [maybe_provisioned_concurrency] one(rt::Num);
     }
 
     rt::object! { type
@@ -5971,6 +6971,9 @@ pub mod endpoint_config {
     impl<S1, S2> DataCaptureConfigBuilder<rt::Unset, S1, S2> {
         /// Specifies whether the endpoint captures input data to your model, output data from your model, or both.
         pub fn capture_options(self, value: impl IntoIterator<Item = CaptureOption>) -> DataCaptureConfigBuilder<rt::Set, S1, S2> { DataCaptureConfigBuilder(self.0.with("CaptureOptions", rt::list(value))) }
+
+        /// Sets `CaptureOptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn capture_options_value(self, value: impl Into<rt::Value>) -> DataCaptureConfigBuilder<rt::Set, S1, S2> { DataCaptureConfigBuilder(self.0.with("CaptureOptions", value.into())) }
     }
 
     impl<S0, S2> DataCaptureConfigBuilder<S0, rt::Unset, S2> {
@@ -5981,6 +6984,15 @@ pub mod endpoint_config {
     impl<S0, S1> DataCaptureConfigBuilder<S0, S1, rt::Unset> {
         /// The percentage of data to capture.
         pub fn initial_sampling_percentage(self, value: impl Into<rt::Num>) -> DataCaptureConfigBuilder<S0, S1, rt::Set> { DataCaptureConfigBuilder(self.0.with("InitialSamplingPercentage", value.into())) }
+    }
+
+    rt::fields! { DataCaptureConfig, DataCaptureConfigBuilder<S0, S1, S2>;
+        capture_content_type_header "CaptureContentTypeHeader" opt [maybe_capture_content_type_header capture_content_type_header_value] obj(CaptureContentTypeHeader);
+        capture_options "CaptureOptions" req [] list(CaptureOption);
+        destination_s3_uri "DestinationS3Uri" req [] one(rt::Str);
+        enable_capture "EnableCapture" opt [maybe_enable_capture] one(rt::Bool);
+        initial_sampling_percentage "InitialSamplingPercentage" req [] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -6005,6 +7017,10 @@ pub mod endpoint_config {
         pub fn capture_mode(self, value: impl Into<rt::Str>) -> CaptureOptionBuilder<rt::Set> { CaptureOptionBuilder(self.0.with("CaptureMode", value.into())) }
     }
 
+    rt::fields! { CaptureOption, CaptureOptionBuilder<S0>;
+        capture_mode "CaptureMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the JSON and CSV content types of the data that the endpoint captures.
         CaptureContentTypeHeader, CaptureContentTypeHeaderBuilder<>
@@ -6016,6 +7032,11 @@ pub mod endpoint_config {
 
         /// A list of the JSON content types of the data that the endpoint captures.
         pub fn json_content_types(self, value: impl Into<rt::StrList>) -> Self { self.set("JsonContentTypes", value.into()) }
+    }
+
+    rt::fields! { CaptureContentTypeHeader, CaptureContentTypeHeaderBuilder<>;
+        csv_content_types "CsvContentTypes" opt [maybe_csv_content_types] strs(rt::Str);
+        json_content_types "JsonContentTypes" opt [maybe_json_content_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -6041,6 +7062,14 @@ pub mod endpoint_config {
     impl AsyncInferenceConfigBuilder<rt::Unset> {
         /// Specifies the configuration for asynchronous inference invocation outputs.
         pub fn output_config(self, value: impl Into<AsyncInferenceOutputConfig>) -> AsyncInferenceConfigBuilder<rt::Set> { AsyncInferenceConfigBuilder(self.0.with("OutputConfig", value.into())) }
+
+        /// Sets `OutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn output_config_value(self, value: impl Into<rt::Value>) -> AsyncInferenceConfigBuilder<rt::Set> { AsyncInferenceConfigBuilder(self.0.with("OutputConfig", value.into())) }
+    }
+
+    rt::fields! { AsyncInferenceConfig, AsyncInferenceConfigBuilder<S0>;
+        client_config "ClientConfig" opt [maybe_client_config client_config_value] obj(AsyncInferenceClientConfig);
+        output_config "OutputConfig" req [] obj(AsyncInferenceOutputConfig);
     }
 
     rt::object! { type
@@ -6062,6 +7091,13 @@ pub mod endpoint_config {
         pub fn s3_output_path(self, value: impl Into<rt::Str>) -> Self { self.set("S3OutputPath", value.into()) }
     }
 
+    rt::fields! { AsyncInferenceOutputConfig, AsyncInferenceOutputConfigBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        notification_config "NotificationConfig" opt [maybe_notification_config notification_config_value] obj(AsyncInferenceNotificationConfig);
+        s3_failure_path "S3FailurePath" opt [maybe_s3_failure_path] one(rt::Str);
+        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration for notifications of inference results for asynchronous inference.
         AsyncInferenceNotificationConfig, AsyncInferenceNotificationConfigBuilder<>
@@ -6078,6 +7114,12 @@ pub mod endpoint_config {
         pub fn success_topic(self, value: impl Into<rt::Str>) -> Self { self.set("SuccessTopic", value.into()) }
     }
 
+    rt::fields! { AsyncInferenceNotificationConfig, AsyncInferenceNotificationConfigBuilder<>;
+        error_topic "ErrorTopic" opt [maybe_error_topic] one(rt::Str);
+        include_inference_response_in "IncludeInferenceResponseIn" opt [maybe_include_inference_response_in] strs(rt::Str);
+        success_topic "SuccessTopic" opt [maybe_success_topic] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
         AsyncInferenceClientConfig, AsyncInferenceClientConfigBuilder<>
@@ -6088,6 +7130,10 @@ pub mod endpoint_config {
         pub fn max_concurrent_invocations_per_instance(self, value: impl Into<rt::Num>) -> Self { self.set("MaxConcurrentInvocationsPerInstance", value.into()) }
     }
 
+    rt::fields! { AsyncInferenceClientConfig, AsyncInferenceClientConfigBuilder<>;
+        max_concurrent_invocations_per_instance "MaxConcurrentInvocationsPerInstance" opt [maybe_max_concurrent_invocations_per_instance] one(rt::Num);
+    }
+
     rt::object! { type
         /// A parameter to activate explainers.
         ExplainerConfig, ExplainerConfigBuilder<>
@@ -6096,6 +7142,10 @@ pub mod endpoint_config {
     impl ExplainerConfigBuilder {
         /// A member of `ExplainerConfig` that contains configuration parameters for the SageMaker Clarify explainer.
         pub fn clarify_explainer_config(self, value: impl Into<ClarifyExplainerConfig>) -> Self { self.set("ClarifyExplainerConfig", value.into()) }
+    }
+
+    rt::fields! { ExplainerConfig, ExplainerConfigBuilder<>;
+        clarify_explainer_config "ClarifyExplainerConfig" opt [maybe_clarify_explainer_config clarify_explainer_config_value] obj(ClarifyExplainerConfig);
     }
 
     rt::object! { type
@@ -6124,6 +7174,15 @@ pub mod endpoint_config {
     impl ClarifyExplainerConfigBuilder<rt::Unset> {
         /// The configuration for SHAP analysis.
         pub fn shap_config(self, value: impl Into<ClarifyShapConfig>) -> ClarifyExplainerConfigBuilder<rt::Set> { ClarifyExplainerConfigBuilder(self.0.with("ShapConfig", value.into())) }
+
+        /// Sets `ShapConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn shap_config_value(self, value: impl Into<rt::Value>) -> ClarifyExplainerConfigBuilder<rt::Set> { ClarifyExplainerConfigBuilder(self.0.with("ShapConfig", value.into())) }
+    }
+
+    rt::fields! { ClarifyExplainerConfig, ClarifyExplainerConfigBuilder<S0>;
+        enable_explanations "EnableExplanations" opt [maybe_enable_explanations] one(rt::Str);
+        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(ClarifyInferenceConfig);
+        shap_config "ShapConfig" req [] obj(ClarifyShapConfig);
     }
 
     rt::object! { type
@@ -6166,6 +7225,20 @@ pub mod endpoint_config {
         pub fn probability_index(self, value: impl Into<rt::Num>) -> Self { self.set("ProbabilityIndex", value.into()) }
     }
 
+    rt::fields! { ClarifyInferenceConfig, ClarifyInferenceConfigBuilder<>;
+        content_template "ContentTemplate" opt [maybe_content_template] one(rt::Str);
+        feature_headers "FeatureHeaders" opt [maybe_feature_headers] strs(rt::Str);
+        feature_types "FeatureTypes" opt [maybe_feature_types] strs(rt::Str);
+        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
+        label_attribute "LabelAttribute" opt [maybe_label_attribute] one(rt::Str);
+        label_headers "LabelHeaders" opt [maybe_label_headers] strs(rt::Str);
+        label_index "LabelIndex" opt [maybe_label_index] one(rt::Num);
+        max_payload_in_mb "MaxPayloadInMB" opt [maybe_max_payload_in_mb] one(rt::Num);
+        max_record_count "MaxRecordCount" opt [maybe_max_record_count] one(rt::Num);
+        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
+        probability_index "ProbabilityIndex" opt [maybe_probability_index] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration for SHAP analysis using SageMaker Clarify Explainer.
         ///
@@ -6198,6 +7271,17 @@ pub mod endpoint_config {
     impl ClarifyShapConfigBuilder<rt::Unset> {
         /// The configuration for the SHAP baseline of the Kernal SHAP algorithm.
         pub fn shap_baseline_config(self, value: impl Into<ClarifyShapBaselineConfig>) -> ClarifyShapConfigBuilder<rt::Set> { ClarifyShapConfigBuilder(self.0.with("ShapBaselineConfig", value.into())) }
+
+        /// Sets `ShapBaselineConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn shap_baseline_config_value(self, value: impl Into<rt::Value>) -> ClarifyShapConfigBuilder<rt::Set> { ClarifyShapConfigBuilder(self.0.with("ShapBaselineConfig", value.into())) }
+    }
+
+    rt::fields! { ClarifyShapConfig, ClarifyShapConfigBuilder<S0>;
+        number_of_samples "NumberOfSamples" opt [maybe_number_of_samples] one(rt::Num);
+        seed "Seed" opt [maybe_seed] one(rt::Num);
+        shap_baseline_config "ShapBaselineConfig" req [] obj(ClarifyShapBaselineConfig);
+        text_config "TextConfig" opt [maybe_text_config text_config_value] obj(ClarifyTextConfig);
+        use_logit "UseLogit" opt [maybe_use_logit] one(rt::Bool);
     }
 
     rt::object! { type
@@ -6228,6 +7312,11 @@ pub mod endpoint_config {
         pub fn language(self, value: impl Into<rt::Str>) -> ClarifyTextConfigBuilder<S0, rt::Set> { ClarifyTextConfigBuilder(self.0.with("Language", value.into())) }
     }
 
+    rt::fields! { ClarifyTextConfig, ClarifyTextConfigBuilder<S0, S1>;
+        granularity "Granularity" req [] one(rt::Str);
+        language "Language" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for the [SHAP baseline](https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-feature-attribute-shap-baselines.html) (also called the…
         ClarifyShapBaselineConfig, ClarifyShapBaselineConfigBuilder<>
@@ -6242,6 +7331,12 @@ pub mod endpoint_config {
 
         /// The uniform resource identifier (URI) of the S3 bucket where the SHAP baseline file is stored.
         pub fn shap_baseline_uri(self, value: impl Into<rt::Str>) -> Self { self.set("ShapBaselineUri", value.into()) }
+    }
+
+    rt::fields! { ClarifyShapBaselineConfig, ClarifyShapBaselineConfigBuilder<>;
+        mime_type "MimeType" opt [maybe_mime_type] one(rt::Str);
+        shap_baseline "ShapBaseline" opt [maybe_shap_baseline] one(rt::Str);
+        shap_baseline_uri "ShapBaselineUri" opt [maybe_shap_baseline_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -6261,6 +7356,13 @@ pub mod endpoint_config {
 
         /// Indicates whether managed instance scaling is enabled.
         pub fn status(self, value: impl Into<rt::Str>) -> Self { self.set("Status", value.into()) }
+    }
+
+    rt::fields! { ManagedInstanceScaling, ManagedInstanceScalingBuilder<>;
+        max_instance_count "MaxInstanceCount" opt [maybe_max_instance_count] one(rt::Num);
+        min_instance_count "MinInstanceCount" opt [maybe_min_instance_count] one(rt::Num);
+        scale_in_policy "ScaleInPolicy" opt [maybe_scale_in_policy scale_in_policy_value] obj(ScaleInPolicy);
+        status "Status" opt [maybe_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -6289,6 +7391,12 @@ pub mod endpoint_config {
     impl ScaleInPolicyBuilder<rt::Unset> {
         /// The strategy for scaling in instances.
         pub fn strategy(self, value: impl Into<rt::Str>) -> ScaleInPolicyBuilder<rt::Set> { ScaleInPolicyBuilder(self.0.with("Strategy", value.into())) }
+    }
+
+    rt::fields! { ScaleInPolicy, ScaleInPolicyBuilder<S0>;
+        cooldown_in_minutes "CooldownInMinutes" opt [maybe_cooldown_in_minutes] one(rt::Num);
+        maximum_step_size "MaximumStepSize" opt [maybe_maximum_step_size] one(rt::Num);
+        strategy "Strategy" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6322,6 +7430,12 @@ pub mod endpoint_config {
         pub fn priority(self, value: impl Into<rt::Num>) -> InstancePoolBuilder<S0, rt::Set> { InstancePoolBuilder(self.0.with("Priority", value.into())) }
     }
 
+    rt::fields! { InstancePool, InstancePoolBuilder<S0, S1>;
+        instance_type "InstanceType" req [] one(rt::Str);
+        model_name_override "ModelNameOverride" opt [maybe_model_name_override] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings that control how the endpoint routes incoming traffic to the instances that the endpoint hosts.
         RoutingConfig, RoutingConfigBuilder<>
@@ -6335,6 +7449,11 @@ pub mod endpoint_config {
         pub fn routing_strategy(self, value: impl Into<rt::Str>) -> Self { self.set("RoutingStrategy", value.into()) }
     }
 
+    rt::fields! { RoutingConfig, RoutingConfigBuilder<>;
+        prefix_aware_routing_config "PrefixAwareRoutingConfig" opt [maybe_prefix_aware_routing_config prefix_aware_routing_config_value] obj(PrefixAwareRoutingConfig);
+        routing_strategy "RoutingStrategy" opt [maybe_routing_strategy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for prefix-aware routing on a SageMaker real-time inference endpoint.
         PrefixAwareRoutingConfig, PrefixAwareRoutingConfigBuilder<>
@@ -6346,6 +7465,11 @@ pub mod endpoint_config {
 
         /// The maximum length of the prefix used for routing decisions.
         pub fn prefix_length(self, value: impl Into<rt::Num>) -> Self { self.set("PrefixLength", value.into()) }
+    }
+
+    rt::fields! { PrefixAwareRoutingConfig, PrefixAwareRoutingConfigBuilder<>;
+        concurrency_threshold "ConcurrencyThreshold" opt [maybe_concurrency_threshold] one(rt::Num);
+        prefix_length "PrefixLength" opt [maybe_prefix_length] one(rt::Num);
     }
 
     rt::object! { type
@@ -6373,6 +7497,11 @@ pub mod endpoint_config {
         pub fn destination_s3_uri(self, value: impl Into<rt::Str>) -> CoreDumpConfigBuilder<rt::Set> { CoreDumpConfigBuilder(self.0.with("DestinationS3Uri", value.into())) }
     }
 
+    rt::fields! { CoreDumpConfig, CoreDumpConfigBuilder<S0>;
+        destination_s3_uri "DestinationS3Uri" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
         CapacityReservationConfig, CapacityReservationConfigBuilder<>
@@ -6384,6 +7513,11 @@ pub mod endpoint_config {
 
         /// The Amazon Resource Name (ARN) that uniquely identifies the ML capacity reservation that SageMaker AI applies when it deploys the endpoint.
         pub fn ml_reservation_arn(self, value: impl Into<rt::Str>) -> Self { self.set("MlReservationArn", value.into()) }
+    }
+
+    rt::fields! { CapacityReservationConfig, CapacityReservationConfigBuilder<>;
+        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
+        ml_reservation_arn "MlReservationArn" opt [maybe_ml_reservation_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -6414,6 +7548,11 @@ pub mod endpoint_config {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the metrics that the endpoint publishes to Amazon CloudWatch, the frequency of publication, and whether to enable enhanced or detailed observability metrics.
         MetricsConfig, MetricsConfigBuilder<>
@@ -6428,6 +7567,12 @@ pub mod endpoint_config {
 
         /// The interval, in seconds, at which the endpoint publishes metrics to Amazon CloudWatch.
         pub fn metric_publish_frequency_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MetricPublishFrequencyInSeconds", value.into()) }
+    }
+
+    rt::fields! { MetricsConfig, MetricsConfigBuilder<>;
+        enable_detailed_observability "EnableDetailedObservability" opt [maybe_enable_detailed_observability] one(rt::Bool);
+        enable_enhanced_metrics "EnableEnhancedMetrics" opt [maybe_enable_enhanced_metrics] one(rt::Bool);
+        metric_publish_frequency_in_seconds "MetricPublishFrequencyInSeconds" opt [maybe_metric_publish_frequency_in_seconds] one(rt::Num);
     }
 }
 
@@ -6489,6 +7634,13 @@ pub mod experiment {
         pub fn experiment_name(self, value: impl Into<rt::Str>) -> CfnExperimentPropsBuilder<rt::Set> { CfnExperimentPropsBuilder(self.0.with("ExperimentName", value.into())) }
     }
 
+    rt::fields! { CfnExperimentProps, CfnExperimentPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        experiment_name "ExperimentName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::SageMaker::Experiment`.
         ///
@@ -6515,6 +7667,11 @@ pub mod experiment {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -6591,6 +7748,16 @@ pub mod experiment_trial_component {
         pub fn trial_component_name(self, value: impl Into<rt::Str>) -> CfnExperimentTrialComponentPropsBuilder<rt::Set> { CfnExperimentTrialComponentPropsBuilder(self.0.with("TrialComponentName", value.into())) }
     }
 
+    rt::fields! { CfnExperimentTrialComponentProps, CfnExperimentTrialComponentPropsBuilder<S0>;
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        status "Status" opt [maybe_status status_value] obj(Status);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        trial_component_name "TrialComponentName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Status` property type of `AWS::SageMaker::ExperimentTrialComponent`.
         Status, StatusBuilder<>
@@ -6602,6 +7769,11 @@ pub mod experiment_trial_component {
 
         /// CloudFormation: `PrimaryStatus`.
         pub fn primary_status(self, value: impl Into<rt::Str>) -> Self { self.set("PrimaryStatus", value.into()) }
+    }
+
+    rt::fields! { Status, StatusBuilder<>;
+        message "Message" opt [maybe_message] one(rt::Str);
+        primary_status "PrimaryStatus" opt [maybe_primary_status] one(rt::Str);
     }
 
     rt::object! { type
@@ -6621,6 +7793,13 @@ pub mod experiment_trial_component {
 
         /// CloudFormation: `Repository`.
         pub fn repository(self, value: impl Into<rt::Str>) -> Self { self.set("Repository", value.into()) }
+    }
+
+    rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
+        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
+        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
+        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
+        repository "Repository" opt [maybe_repository] one(rt::Str);
     }
 
     rt::object! { type
@@ -6649,6 +7828,11 @@ pub mod experiment_trial_component {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -6724,6 +7908,9 @@ pub mod feature_group {
     impl<S0, S2, S3> CfnFeatureGroupPropsBuilder<S0, rt::Unset, S2, S3> {
         /// A list of `Feature` s. Each `Feature` must include a `FeatureName` and a `FeatureType`.
         pub fn feature_definitions(self, value: impl IntoIterator<Item = FeatureDefinition>) -> CfnFeatureGroupPropsBuilder<S0, rt::Set, S2, S3> { CfnFeatureGroupPropsBuilder(self.0.with("FeatureDefinitions", rt::list(value))) }
+
+        /// Sets `FeatureDefinitions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn feature_definitions_value(self, value: impl Into<rt::Value>) -> CfnFeatureGroupPropsBuilder<S0, rt::Set, S2, S3> { CfnFeatureGroupPropsBuilder(self.0.with("FeatureDefinitions", value.into())) }
     }
 
     impl<S0, S1, S3> CfnFeatureGroupPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -6734,6 +7921,19 @@ pub mod feature_group {
     impl<S0, S1, S2> CfnFeatureGroupPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the `Feature` whose value uniquely identifies a `Record` defined in the `FeatureGroup` `FeatureDefinitions`.
         pub fn record_identifier_feature_name(self, value: impl Into<rt::Str>) -> CfnFeatureGroupPropsBuilder<S0, S1, S2, rt::Set> { CfnFeatureGroupPropsBuilder(self.0.with("RecordIdentifierFeatureName", value.into())) }
+    }
+
+    rt::fields! { CfnFeatureGroupProps, CfnFeatureGroupPropsBuilder<S0, S1, S2, S3>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        event_time_feature_name "EventTimeFeatureName" req [] one(rt::Str);
+        feature_definitions "FeatureDefinitions" req [] list(FeatureDefinition);
+        feature_group_name "FeatureGroupName" req [] one(rt::Str);
+        offline_store_config "OfflineStoreConfig" opt [maybe_offline_store_config offline_store_config_value] obj(OfflineStoreConfig);
+        online_store_config "OnlineStoreConfig" opt [maybe_online_store_config online_store_config_value] obj(OnlineStoreConfig);
+        record_identifier_feature_name "RecordIdentifierFeatureName" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        throughput_config "ThroughputConfig" opt [maybe_throughput_config throughput_config_value] obj(ThroughputConfig);
     }
 
     rt::object! { type
@@ -6764,6 +7964,11 @@ pub mod feature_group {
         ///
         /// Known values: [`FeatureType`].
         pub fn feature_type(self, value: impl Into<rt::Str>) -> FeatureDefinitionBuilder<S0, rt::Set> { FeatureDefinitionBuilder(self.0.with("FeatureType", value.into())) }
+    }
+
+    rt::fields! { FeatureDefinition, FeatureDefinitionBuilder<S0, S1>;
+        feature_name "FeatureName" req [] one(rt::Str);
+        feature_type "FeatureType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -6800,6 +8005,12 @@ pub mod feature_group {
         pub fn table_name(self, value: impl Into<rt::Str>) -> DataCatalogConfigBuilder<S0, S1, rt::Set> { DataCatalogConfigBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DataCatalogConfig, DataCatalogConfigBuilder<S0, S1, S2>;
+        catalog "Catalog" req [] one(rt::Str);
+        database "Database" req [] one(rt::Str);
+        table_name "TableName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of an `OfflineStore`.
         ///
@@ -6831,6 +8042,16 @@ pub mod feature_group {
     impl OfflineStoreConfigBuilder<rt::Unset> {
         /// The Amazon Simple Storage (Amazon S3) location of `OfflineStore`.
         pub fn s3_storage_config(self, value: impl Into<S3StorageConfig>) -> OfflineStoreConfigBuilder<rt::Set> { OfflineStoreConfigBuilder(self.0.with("S3StorageConfig", value.into())) }
+
+        /// Sets `S3StorageConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_storage_config_value(self, value: impl Into<rt::Value>) -> OfflineStoreConfigBuilder<rt::Set> { OfflineStoreConfigBuilder(self.0.with("S3StorageConfig", value.into())) }
+    }
+
+    rt::fields! { OfflineStoreConfig, OfflineStoreConfigBuilder<S0>;
+        data_catalog_config "DataCatalogConfig" opt [maybe_data_catalog_config data_catalog_config_value] obj(DataCatalogConfig);
+        disable_glue_table_creation "DisableGlueTableCreation" opt [maybe_disable_glue_table_creation] one(rt::Bool);
+        s3_storage_config "S3StorageConfig" req [] obj(S3StorageConfig);
+        table_format "TableFormat" opt [maybe_table_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -6858,6 +8079,11 @@ pub mod feature_group {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3StorageConfigBuilder<rt::Set> { S3StorageConfigBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3StorageConfig, S3StorageConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use this to specify the AWS Key Management Service (KMS) Key ID, or `KMSKeyId` , for at rest data encryption.
         OnlineStoreConfig, OnlineStoreConfigBuilder<>
@@ -6879,6 +8105,13 @@ pub mod feature_group {
         pub fn ttl_duration(self, value: impl Into<TtlDuration>) -> Self { self.set("TtlDuration", value.into()) }
     }
 
+    rt::fields! { OnlineStoreConfig, OnlineStoreConfigBuilder<>;
+        enable_online_store "EnableOnlineStore" opt [maybe_enable_online_store] one(rt::Bool);
+        security_config "SecurityConfig" opt [maybe_security_config security_config_value] obj(OnlineStoreSecurityConfig);
+        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
+        ttl_duration "TtlDuration" opt [maybe_ttl_duration ttl_duration_value] obj(TtlDuration);
+    }
+
     rt::object! { type
         /// The security configuration for `OnlineStore`.
         OnlineStoreSecurityConfig, OnlineStoreSecurityConfigBuilder<>
@@ -6887,6 +8120,10 @@ pub mod feature_group {
     impl OnlineStoreSecurityConfigBuilder {
         /// The AWS Key Management Service (KMS) key ARN that SageMaker Feature Store uses to encrypt the Amazon S3 objects at rest using Amazon S3 server-side encryption.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { OnlineStoreSecurityConfig, OnlineStoreSecurityConfigBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -6904,6 +8141,11 @@ pub mod feature_group {
 
         /// `TtlDuration` time value.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { TtlDuration, TtlDurationBuilder<>;
+        unit "Unit" opt [maybe_unit] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::object! { type
@@ -6936,6 +8178,12 @@ pub mod feature_group {
         ///
         /// Known values: [`ThroughputMode`].
         pub fn throughput_mode(self, value: impl Into<rt::Str>) -> ThroughputConfigBuilder<rt::Set> { ThroughputConfigBuilder(self.0.with("ThroughputMode", value.into())) }
+    }
+
+    rt::fields! { ThroughputConfig, ThroughputConfigBuilder<S0>;
+        provisioned_read_capacity_units "ProvisionedReadCapacityUnits" opt [maybe_provisioned_read_capacity_units] one(rt::Num);
+        provisioned_write_capacity_units "ProvisionedWriteCapacityUnits" opt [maybe_provisioned_write_capacity_units] one(rt::Num);
+        throughput_mode "ThroughputMode" req [] one(rt::Str);
     }
 
     rt::str_enum!(FeatureType for "FeatureType" {
@@ -7038,6 +8286,15 @@ pub mod hub {
         pub fn hub_name(self, value: impl Into<rt::Str>) -> CfnHubPropsBuilder<S0, rt::Set> { CfnHubPropsBuilder(self.0.with("HubName", value.into())) }
     }
 
+    rt::fields! { CfnHubProps, CfnHubPropsBuilder<S0, S1>;
+        hub_description "HubDescription" req [] one(rt::Str);
+        hub_display_name "HubDisplayName" opt [maybe_hub_display_name] one(rt::Str);
+        hub_name "HubName" req [] one(rt::Str);
+        hub_search_keywords "HubSearchKeywords" opt [maybe_hub_search_keywords] strs(rt::Str);
+        s3_storage_config "S3StorageConfig" opt [maybe_s3_storage_config s3_storage_config_value] obj(S3StorageConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The Amazon S3 storage configuration for the hub.
         S3StorageConfig, S3StorageConfigBuilder<>
@@ -7046,6 +8303,10 @@ pub mod hub {
     impl S3StorageConfigBuilder {
         /// The Amazon S3 bucket prefix for hosting hub content.
         pub fn s3_output_path(self, value: impl Into<rt::Str>) -> Self { self.set("S3OutputPath", value.into()) }
+    }
+
+    rt::fields! { S3StorageConfig, S3StorageConfigBuilder<>;
+        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
     }
 }
 
@@ -7101,6 +8362,12 @@ pub mod human_task_ui {
         pub fn human_task_ui_name(self, value: impl Into<rt::Str>) -> CfnHumanTaskUiPropsBuilder<rt::Set> { CfnHumanTaskUiPropsBuilder(self.0.with("HumanTaskUiName", value.into())) }
     }
 
+    rt::fields! { CfnHumanTaskUiProps, CfnHumanTaskUiPropsBuilder<S0>;
+        human_task_ui_name "HumanTaskUiName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        ui_template "UiTemplate" opt [maybe_ui_template ui_template_value] obj(UiTemplate);
+    }
+
     rt::object! { type
         /// The Liquid template for the worker user interface.
         ///
@@ -7121,6 +8388,10 @@ pub mod human_task_ui {
     impl UiTemplateBuilder<rt::Unset> {
         /// The content of the Liquid template for the worker user interface.
         pub fn content(self, value: impl Into<rt::Str>) -> UiTemplateBuilder<rt::Set> { UiTemplateBuilder(self.0.with("Content", value.into())) }
+    }
+
+    rt::fields! { UiTemplate, UiTemplateBuilder<S0>;
+        content "Content" req [] one(rt::Str);
     }
 }
 
@@ -7182,6 +8453,14 @@ pub mod image {
     impl<S0> CfnImagePropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role that enables Amazon SageMaker to perform tasks on your behalf.
         pub fn image_role_arn(self, value: impl Into<rt::Str>) -> CfnImagePropsBuilder<S0, rt::Set> { CfnImagePropsBuilder(self.0.with("ImageRoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnImageProps, CfnImagePropsBuilder<S0, S1>;
+        image_description "ImageDescription" opt [maybe_image_description] one(rt::Str);
+        image_display_name "ImageDisplayName" opt [maybe_image_display_name] one(rt::Str);
+        image_name "ImageName" req [] one(rt::Str);
+        image_role_arn "ImageRoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -7276,6 +8555,20 @@ pub mod image_version {
     impl<S0> CfnImageVersionPropsBuilder<S0, rt::Unset> {
         /// The name of the parent image.
         pub fn image_name(self, value: impl Into<rt::Str>) -> CfnImageVersionPropsBuilder<S0, rt::Set> { CfnImageVersionPropsBuilder(self.0.with("ImageName", value.into())) }
+    }
+
+    rt::fields! { CfnImageVersionProps, CfnImageVersionPropsBuilder<S0, S1>;
+        alias "Alias" opt [maybe_alias] one(rt::Str);
+        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
+        base_image "BaseImage" req [] one(rt::Str);
+        horovod "Horovod" opt [maybe_horovod] one(rt::Bool);
+        image_name "ImageName" req [] one(rt::Str);
+        job_type "JobType" opt [maybe_job_type] one(rt::Str);
+        ml_framework "MLFramework" opt [maybe_ml_framework] one(rt::Str);
+        processor "Processor" opt [maybe_processor] one(rt::Str);
+        programming_lang "ProgrammingLang" opt [maybe_programming_lang] one(rt::Str);
+        release_notes "ReleaseNotes" opt [maybe_release_notes] one(rt::Str);
+        vendor_guidance "VendorGuidance" opt [maybe_vendor_guidance] one(rt::Str);
     }
 
     rt::str_enum!(JobType for "JobType" {
@@ -7391,6 +8684,18 @@ pub mod inference_component {
         pub fn endpoint_name(self, value: impl Into<rt::Str>) -> CfnInferenceComponentPropsBuilder<rt::Set> { CfnInferenceComponentPropsBuilder(self.0.with("EndpointName", value.into())) }
     }
 
+    rt::fields! { CfnInferenceComponentProps, CfnInferenceComponentPropsBuilder<S0>;
+        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(InferenceComponentDeploymentConfig);
+        endpoint_arn "EndpointArn" opt [maybe_endpoint_arn] one(rt::Str);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        inference_component_name "InferenceComponentName" opt [maybe_inference_component_name] one(rt::Str);
+        runtime_config "RuntimeConfig" opt [maybe_runtime_config runtime_config_value] obj(InferenceComponentRuntimeConfig);
+        specification "Specification" opt [maybe_specification specification_value] obj(InferenceComponentSpecification);
+        specifications "Specifications" opt [maybe_specifications specifications_value] list(InferenceComponentSpecificationForInstanceType);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        variant_name "VariantName" opt [maybe_variant_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details about the resources to deploy with this inference component, including the model, container, and compute resources.
         InferenceComponentSpecification, InferenceComponentSpecificationBuilder<>
@@ -7422,6 +8727,17 @@ pub mod inference_component {
         pub fn startup_parameters(self, value: impl Into<InferenceComponentStartupParameters>) -> Self { self.set("StartupParameters", value.into()) }
     }
 
+    rt::fields! { InferenceComponentSpecification, InferenceComponentSpecificationBuilder<>;
+        base_inference_component_name "BaseInferenceComponentName" opt [maybe_base_inference_component_name] one(rt::Str);
+        compute_resource_requirements "ComputeResourceRequirements" opt [maybe_compute_resource_requirements compute_resource_requirements_value] obj(InferenceComponentComputeResourceRequirements);
+        container "Container" opt [maybe_container container_value] obj(InferenceComponentContainerSpecification);
+        current_data_cache_config "CurrentDataCacheConfig" opt [maybe_current_data_cache_config current_data_cache_config_value] obj(InferenceComponentDataCacheConfig);
+        data_cache_config "DataCacheConfig" opt [maybe_data_cache_config data_cache_config_value] obj(InferenceComponentDataCacheConfig);
+        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
+        scheduling_config "SchedulingConfig" opt [maybe_scheduling_config scheduling_config_value] obj(InferenceComponentSchedulingConfig);
+        startup_parameters "StartupParameters" opt [maybe_startup_parameters startup_parameters_value] obj(InferenceComponentStartupParameters);
+    }
+
     rt::object! { type
         /// Defines a container that provides the runtime environment for a model that you deploy with an inference component.
         InferenceComponentContainerSpecification, InferenceComponentContainerSpecificationBuilder<>
@@ -7444,6 +8760,14 @@ pub mod inference_component {
         pub fn image(self, value: impl Into<rt::Str>) -> Self { self.set("Image", value.into()) }
     }
 
+    rt::fields! { InferenceComponentContainerSpecification, InferenceComponentContainerSpecificationBuilder<>;
+        artifact_url "ArtifactUrl" opt [maybe_artifact_url] one(rt::Str);
+        container_metrics_config "ContainerMetricsConfig" opt [maybe_container_metrics_config container_metrics_config_value] obj(ContainerMetricsConfig);
+        deployed_image "DeployedImage" opt [maybe_deployed_image deployed_image_value] obj(DeployedImage);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        image "Image" opt [maybe_image] one(rt::Str);
+    }
+
     rt::object! { type
         /// Gets the Amazon EC2 Container Registry path of the docker image of the model that is hosted in this…
         ///
@@ -7460,6 +8784,12 @@ pub mod inference_component {
 
         /// The image path you specified when you created the model.
         pub fn specified_image(self, value: impl Into<rt::Str>) -> Self { self.set("SpecifiedImage", value.into()) }
+    }
+
+    rt::fields! { DeployedImage, DeployedImageBuilder<>;
+        resolution_time "ResolutionTime" opt [maybe_resolution_time] one(rt::Str);
+        resolved_image "ResolvedImage" opt [maybe_resolved_image] one(rt::Str);
+        specified_image "SpecifiedImage" opt [maybe_specified_image] one(rt::Str);
     }
 
     rt::object! { type
@@ -7482,6 +8812,13 @@ pub mod inference_component {
     impl ContainerMetricsConfigBuilder<rt::Unset> {
         /// CloudFormation: `MetricsEndpoints`.
         pub fn metrics_endpoints(self, value: impl IntoIterator<Item = MetricsEndpoint>) -> ContainerMetricsConfigBuilder<rt::Set> { ContainerMetricsConfigBuilder(self.0.with("MetricsEndpoints", rt::list(value))) }
+
+        /// Sets `MetricsEndpoints` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metrics_endpoints_value(self, value: impl Into<rt::Value>) -> ContainerMetricsConfigBuilder<rt::Set> { ContainerMetricsConfigBuilder(self.0.with("MetricsEndpoints", value.into())) }
+    }
+
+    rt::fields! { ContainerMetricsConfig, ContainerMetricsConfigBuilder<S0>;
+        metrics_endpoints "MetricsEndpoints" req [] list(MetricsEndpoint);
     }
 
     rt::object! { type
@@ -7509,6 +8846,11 @@ pub mod inference_component {
         pub fn metrics_endpoint_path(self, value: impl Into<rt::Str>) -> MetricsEndpointBuilder<rt::Set> { MetricsEndpointBuilder(self.0.with("MetricsEndpointPath", value.into())) }
     }
 
+    rt::fields! { MetricsEndpoint, MetricsEndpointBuilder<S0>;
+        metric_publish_frequency_in_seconds "MetricPublishFrequencyInSeconds" opt [maybe_metric_publish_frequency_in_seconds] one(rt::Num);
+        metrics_endpoint_path "MetricsEndpointPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that take effect while the model container starts up.
         InferenceComponentStartupParameters, InferenceComponentStartupParametersBuilder<>
@@ -7520,6 +8862,11 @@ pub mod inference_component {
 
         /// The timeout value, in seconds, to download and extract the model that you want to host from Amazon S3 to the individual inference instance associated with this inference component.
         pub fn model_data_download_timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("ModelDataDownloadTimeoutInSeconds", value.into()) }
+    }
+
+    rt::fields! { InferenceComponentStartupParameters, InferenceComponentStartupParametersBuilder<>;
+        container_startup_health_check_timeout_in_seconds "ContainerStartupHealthCheckTimeoutInSeconds" opt [maybe_container_startup_health_check_timeout_in_seconds] one(rt::Num);
+        model_data_download_timeout_in_seconds "ModelDataDownloadTimeoutInSeconds" opt [maybe_model_data_download_timeout_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -7539,6 +8886,13 @@ pub mod inference_component {
 
         /// The number of CPU cores to allocate to run a model that you assign to an inference component.
         pub fn number_of_cpu_cores_required(self, value: impl Into<rt::Num>) -> Self { self.set("NumberOfCpuCoresRequired", value.into()) }
+    }
+
+    rt::fields! { InferenceComponentComputeResourceRequirements, InferenceComponentComputeResourceRequirementsBuilder<>;
+        max_memory_required_in_mb "MaxMemoryRequiredInMb" opt [maybe_max_memory_required_in_mb] one(rt::Num);
+        min_memory_required_in_mb "MinMemoryRequiredInMb" opt [maybe_min_memory_required_in_mb] one(rt::Num);
+        number_of_accelerator_devices_required "NumberOfAcceleratorDevicesRequired" opt [maybe_number_of_accelerator_devices_required] one(rt::Num);
+        number_of_cpu_cores_required "NumberOfCpuCoresRequired" opt [maybe_number_of_cpu_cores_required] one(rt::Num);
     }
 
     rt::object! { type
@@ -7563,6 +8917,10 @@ pub mod inference_component {
         pub fn enable_caching(self, value: impl Into<rt::Bool>) -> InferenceComponentDataCacheConfigBuilder<rt::Set> { InferenceComponentDataCacheConfigBuilder(self.0.with("EnableCaching", value.into())) }
     }
 
+    rt::fields! { InferenceComponentDataCacheConfig, InferenceComponentDataCacheConfigBuilder<S0>;
+        enable_caching "EnableCaching" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The scheduling configuration that determines how inference component copies are placed across available instances
         ///
@@ -7584,6 +8942,9 @@ pub mod inference_component {
     impl<S1> InferenceComponentSchedulingConfigBuilder<rt::Unset, S1> {
         /// Configuration for balancing inference component copies across Availability Zones
         pub fn availability_zone_balance(self, value: impl Into<InferenceComponentAvailabilityZoneBalance>) -> InferenceComponentSchedulingConfigBuilder<rt::Set, S1> { InferenceComponentSchedulingConfigBuilder(self.0.with("AvailabilityZoneBalance", value.into())) }
+
+        /// Sets `AvailabilityZoneBalance` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn availability_zone_balance_value(self, value: impl Into<rt::Value>) -> InferenceComponentSchedulingConfigBuilder<rt::Set, S1> { InferenceComponentSchedulingConfigBuilder(self.0.with("AvailabilityZoneBalance", value.into())) }
     }
 
     impl<S0> InferenceComponentSchedulingConfigBuilder<S0, rt::Unset> {
@@ -7591,6 +8952,11 @@ pub mod inference_component {
         ///
         /// Known values: [`PlacementStrategy`].
         pub fn placement_strategy(self, value: impl Into<rt::Str>) -> InferenceComponentSchedulingConfigBuilder<S0, rt::Set> { InferenceComponentSchedulingConfigBuilder(self.0.with("PlacementStrategy", value.into())) }
+    }
+
+    rt::fields! { InferenceComponentSchedulingConfig, InferenceComponentSchedulingConfigBuilder<S0, S1>;
+        availability_zone_balance "AvailabilityZoneBalance" req [] obj(InferenceComponentAvailabilityZoneBalance);
+        placement_strategy "PlacementStrategy" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7618,6 +8984,11 @@ pub mod inference_component {
         ///
         /// Known values: [`EnforcementMode`].
         pub fn enforcement_mode(self, value: impl Into<rt::Str>) -> InferenceComponentAvailabilityZoneBalanceBuilder<rt::Set> { InferenceComponentAvailabilityZoneBalanceBuilder(self.0.with("EnforcementMode", value.into())) }
+    }
+
+    rt::fields! { InferenceComponentAvailabilityZoneBalance, InferenceComponentAvailabilityZoneBalanceBuilder<S0>;
+        enforcement_mode "EnforcementMode" req [] one(rt::Str);
+        max_imbalance "MaxImbalance" opt [maybe_max_imbalance] one(rt::Num);
     }
 
     rt::object! { type
@@ -7663,6 +9034,17 @@ pub mod inference_component {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> InferenceComponentSpecificationForInstanceTypeBuilder<rt::Set> { InferenceComponentSpecificationForInstanceTypeBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { InferenceComponentSpecificationForInstanceType, InferenceComponentSpecificationForInstanceTypeBuilder<S0>;
+        compute_resource_requirements "ComputeResourceRequirements" opt [maybe_compute_resource_requirements compute_resource_requirements_value] obj(InferenceComponentComputeResourceRequirements);
+        container "Container" opt [maybe_container container_value] obj(InferenceComponentContainerSpecificationForInstanceType);
+        current_data_cache_config "CurrentDataCacheConfig" opt [maybe_current_data_cache_config current_data_cache_config_value] obj(InferenceComponentDataCacheConfig);
+        data_cache_config "DataCacheConfig" opt [maybe_data_cache_config data_cache_config_value] obj(InferenceComponentDataCacheConfig);
+        instance_type "InstanceType" req [] one(rt::Str);
+        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
+        scheduling_config "SchedulingConfig" opt [maybe_scheduling_config scheduling_config_value] obj(InferenceComponentSchedulingConfig);
+        startup_parameters "StartupParameters" opt [maybe_startup_parameters startup_parameters_value] obj(InferenceComponentStartupParameters);
+    }
+
     rt::object! { type
         /// Container specification for one Specifications entry.
         InferenceComponentContainerSpecificationForInstanceType, InferenceComponentContainerSpecificationForInstanceTypeBuilder<>
@@ -7682,6 +9064,13 @@ pub mod inference_component {
         pub fn image(self, value: impl Into<rt::Str>) -> Self { self.set("Image", value.into()) }
     }
 
+    rt::fields! { InferenceComponentContainerSpecificationForInstanceType, InferenceComponentContainerSpecificationForInstanceTypeBuilder<>;
+        artifact_url "ArtifactUrl" opt [maybe_artifact_url] one(rt::Str);
+        container_metrics_config "ContainerMetricsConfig" opt [maybe_container_metrics_config container_metrics_config_value] obj(ContainerMetricsConfig);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        image "Image" opt [maybe_image] one(rt::Str);
+    }
+
     rt::object! { type
         /// Runtime settings for a model that is deployed with an inference component.
         InferenceComponentRuntimeConfig, InferenceComponentRuntimeConfigBuilder<>
@@ -7699,6 +9088,13 @@ pub mod inference_component {
 
         /// The placement status of the inference component across instance types
         pub fn placement_status(self, value: impl IntoIterator<Item = InferenceComponentPlacementStatus>) -> Self { self.set("PlacementStatus", rt::list(value)) }
+    }
+
+    rt::fields! { InferenceComponentRuntimeConfig, InferenceComponentRuntimeConfigBuilder<>;
+        copy_count "CopyCount" opt [maybe_copy_count] one(rt::Num);
+        current_copy_count "CurrentCopyCount" opt [maybe_current_copy_count] one(rt::Num);
+        desired_copy_count "DesiredCopyCount" opt [maybe_desired_copy_count] one(rt::Num);
+        placement_status "PlacementStatus" opt [maybe_placement_status placement_status_value] list(InferenceComponentPlacementStatus);
     }
 
     rt::object! { type
@@ -7729,6 +9125,11 @@ pub mod inference_component {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> InferenceComponentPlacementStatusBuilder<S0, rt::Set> { InferenceComponentPlacementStatusBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { InferenceComponentPlacementStatus, InferenceComponentPlacementStatusBuilder<S0, S1>;
+        current_copy_count "CurrentCopyCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The deployment configuration for an endpoint that hosts inference components.
         InferenceComponentDeploymentConfig, InferenceComponentDeploymentConfigBuilder<>
@@ -7740,6 +9141,11 @@ pub mod inference_component {
 
         /// Specifies a rolling deployment strategy for updating a SageMaker AI endpoint.
         pub fn rolling_update_policy(self, value: impl Into<InferenceComponentRollingUpdatePolicy>) -> Self { self.set("RollingUpdatePolicy", value.into()) }
+    }
+
+    rt::fields! { InferenceComponentDeploymentConfig, InferenceComponentDeploymentConfigBuilder<>;
+        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] obj(AutoRollbackConfiguration);
+        rolling_update_policy "RollingUpdatePolicy" opt [maybe_rolling_update_policy rolling_update_policy_value] obj(InferenceComponentRollingUpdatePolicy);
     }
 
     rt::object! { type
@@ -7759,6 +9165,13 @@ pub mod inference_component {
 
         /// The length of the baking period, during which SageMaker AI monitors alarms for each batch on the new fleet.
         pub fn wait_interval_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("WaitIntervalInSeconds", value.into()) }
+    }
+
+    rt::fields! { InferenceComponentRollingUpdatePolicy, InferenceComponentRollingUpdatePolicyBuilder<>;
+        maximum_batch_size "MaximumBatchSize" opt [maybe_maximum_batch_size maximum_batch_size_value] obj(InferenceComponentCapacitySize);
+        maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" opt [maybe_maximum_execution_timeout_in_seconds] one(rt::Num);
+        rollback_maximum_batch_size "RollbackMaximumBatchSize" opt [maybe_rollback_maximum_batch_size rollback_maximum_batch_size_value] obj(InferenceComponentCapacitySize);
+        wait_interval_in_seconds "WaitIntervalInSeconds" opt [maybe_wait_interval_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -7791,6 +9204,11 @@ pub mod inference_component {
         pub fn value(self, value: impl Into<rt::Num>) -> InferenceComponentCapacitySizeBuilder<S0, rt::Set> { InferenceComponentCapacitySizeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { InferenceComponentCapacitySize, InferenceComponentCapacitySizeBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `AutoRollbackConfiguration` property type of `AWS::SageMaker::InferenceComponent`.
         ///
@@ -7811,6 +9229,13 @@ pub mod inference_component {
     impl AutoRollbackConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Alarms`.
         pub fn alarms(self, value: impl IntoIterator<Item = Alarm>) -> AutoRollbackConfigurationBuilder<rt::Set> { AutoRollbackConfigurationBuilder(self.0.with("Alarms", rt::list(value))) }
+
+        /// Sets `Alarms` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn alarms_value(self, value: impl Into<rt::Value>) -> AutoRollbackConfigurationBuilder<rt::Set> { AutoRollbackConfigurationBuilder(self.0.with("Alarms", value.into())) }
+    }
+
+    rt::fields! { AutoRollbackConfiguration, AutoRollbackConfigurationBuilder<S0>;
+        alarms "Alarms" req [] list(Alarm);
     }
 
     rt::object! { type
@@ -7833,6 +9258,10 @@ pub mod inference_component {
     impl AlarmBuilder<rt::Unset> {
         /// The name of a CloudWatch alarm in your account.
         pub fn alarm_name(self, value: impl Into<rt::Str>) -> AlarmBuilder<rt::Set> { AlarmBuilder(self.0.with("AlarmName", value.into())) }
+    }
+
+    rt::fields! { Alarm, AlarmBuilder<S0>;
+        alarm_name "AlarmName" req [] one(rt::Str);
     }
 
     rt::str_enum!(PlacementStrategy for "PlacementStrategy" {
@@ -7949,6 +9378,9 @@ pub mod inference_experiment {
     impl<S0, S2, S3, S4> CfnInferenceExperimentPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// An array of `ModelVariantConfigSummary` objects.
         pub fn model_variants(self, value: impl IntoIterator<Item = ModelVariantConfig>) -> CfnInferenceExperimentPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnInferenceExperimentPropsBuilder(self.0.with("ModelVariants", rt::list(value))) }
+
+        /// Sets `ModelVariants` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_variants_value(self, value: impl Into<rt::Value>) -> CfnInferenceExperimentPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnInferenceExperimentPropsBuilder(self.0.with("ModelVariants", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnInferenceExperimentPropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -7966,6 +9398,22 @@ pub mod inference_experiment {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnInferenceExperimentPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnInferenceExperimentPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnInferenceExperimentProps, CfnInferenceExperimentPropsBuilder<S0, S1, S2, S3, S4>;
+        data_storage_config "DataStorageConfig" opt [maybe_data_storage_config data_storage_config_value] obj(DataStorageConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        model_variants "ModelVariants" req [] list(ModelVariantConfig);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        schedule "Schedule" opt [maybe_schedule schedule_value] obj(InferenceExperimentSchedule);
+        shadow_mode_config "ShadowModeConfig" opt [maybe_shadow_mode_config shadow_mode_config_value] obj(ShadowModeConfig);
+        status_reason "StatusReason" opt [maybe_status_reason] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -7998,6 +9446,12 @@ pub mod inference_experiment {
         pub fn destination(self, value: impl Into<rt::Str>) -> DataStorageConfigBuilder<rt::Set> { DataStorageConfigBuilder(self.0.with("Destination", value.into())) }
     }
 
+    rt::fields! { DataStorageConfig, DataStorageConfigBuilder<S0>;
+        content_type "ContentType" opt [maybe_content_type content_type_value] obj(CaptureContentTypeHeader);
+        destination "Destination" req [] one(rt::Str);
+        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration specifying how to treat different headers.
         CaptureContentTypeHeader, CaptureContentTypeHeaderBuilder<>
@@ -8009,6 +9463,11 @@ pub mod inference_experiment {
 
         /// The list of all content type headers that SageMaker AI will treat as JSON and capture accordingly.
         pub fn json_content_types(self, value: impl Into<rt::StrList>) -> Self { self.set("JsonContentTypes", value.into()) }
+    }
+
+    rt::fields! { CaptureContentTypeHeader, CaptureContentTypeHeaderBuilder<>;
+        csv_content_types "CsvContentTypes" opt [maybe_csv_content_types] strs(rt::Str);
+        json_content_types "JsonContentTypes" opt [maybe_json_content_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -8033,6 +9492,9 @@ pub mod inference_experiment {
     impl<S1, S2> ModelVariantConfigBuilder<rt::Unset, S1, S2> {
         /// The configuration for the infrastructure that the model will be deployed to.
         pub fn infrastructure_config(self, value: impl Into<ModelInfrastructureConfig>) -> ModelVariantConfigBuilder<rt::Set, S1, S2> { ModelVariantConfigBuilder(self.0.with("InfrastructureConfig", value.into())) }
+
+        /// Sets `InfrastructureConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn infrastructure_config_value(self, value: impl Into<rt::Value>) -> ModelVariantConfigBuilder<rt::Set, S1, S2> { ModelVariantConfigBuilder(self.0.with("InfrastructureConfig", value.into())) }
     }
 
     impl<S0, S2> ModelVariantConfigBuilder<S0, rt::Unset, S2> {
@@ -8043,6 +9505,12 @@ pub mod inference_experiment {
     impl<S0, S1> ModelVariantConfigBuilder<S0, S1, rt::Unset> {
         /// The name of the variant.
         pub fn variant_name(self, value: impl Into<rt::Str>) -> ModelVariantConfigBuilder<S0, S1, rt::Set> { ModelVariantConfigBuilder(self.0.with("VariantName", value.into())) }
+    }
+
+    rt::fields! { ModelVariantConfig, ModelVariantConfigBuilder<S0, S1, S2>;
+        infrastructure_config "InfrastructureConfig" req [] obj(ModelInfrastructureConfig);
+        model_name "ModelName" req [] one(rt::Str);
+        variant_name "VariantName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8073,6 +9541,14 @@ pub mod inference_experiment {
     impl<S0> ModelInfrastructureConfigBuilder<S0, rt::Unset> {
         /// The infrastructure configuration for deploying the model to real-time inference.
         pub fn real_time_inference_config(self, value: impl Into<RealTimeInferenceConfig>) -> ModelInfrastructureConfigBuilder<S0, rt::Set> { ModelInfrastructureConfigBuilder(self.0.with("RealTimeInferenceConfig", value.into())) }
+
+        /// Sets `RealTimeInferenceConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn real_time_inference_config_value(self, value: impl Into<rt::Value>) -> ModelInfrastructureConfigBuilder<S0, rt::Set> { ModelInfrastructureConfigBuilder(self.0.with("RealTimeInferenceConfig", value.into())) }
+    }
+
+    rt::fields! { ModelInfrastructureConfig, ModelInfrastructureConfigBuilder<S0, S1>;
+        infrastructure_type "InfrastructureType" req [] one(rt::Str);
+        real_time_inference_config "RealTimeInferenceConfig" req [] obj(RealTimeInferenceConfig);
     }
 
     rt::object! { type
@@ -8103,6 +9579,11 @@ pub mod inference_experiment {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> RealTimeInferenceConfigBuilder<S0, rt::Set> { RealTimeInferenceConfigBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { RealTimeInferenceConfig, RealTimeInferenceConfigBuilder<S0, S1>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of `ShadowMode` inference experiment type, which specifies a production variant to take all the inference requests, and a shadow variant to…
         ///
@@ -8124,11 +9605,19 @@ pub mod inference_experiment {
     impl<S1> ShadowModeConfigBuilder<rt::Unset, S1> {
         /// List of shadow variant configurations.
         pub fn shadow_model_variants(self, value: impl IntoIterator<Item = ShadowModelVariantConfig>) -> ShadowModeConfigBuilder<rt::Set, S1> { ShadowModeConfigBuilder(self.0.with("ShadowModelVariants", rt::list(value))) }
+
+        /// Sets `ShadowModelVariants` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn shadow_model_variants_value(self, value: impl Into<rt::Value>) -> ShadowModeConfigBuilder<rt::Set, S1> { ShadowModeConfigBuilder(self.0.with("ShadowModelVariants", value.into())) }
     }
 
     impl<S0> ShadowModeConfigBuilder<S0, rt::Unset> {
         /// The name of the production variant, which takes all the inference requests.
         pub fn source_model_variant_name(self, value: impl Into<rt::Str>) -> ShadowModeConfigBuilder<S0, rt::Set> { ShadowModeConfigBuilder(self.0.with("SourceModelVariantName", value.into())) }
+    }
+
+    rt::fields! { ShadowModeConfig, ShadowModeConfigBuilder<S0, S1>;
+        shadow_model_variants "ShadowModelVariants" req [] list(ShadowModelVariantConfig);
+        source_model_variant_name "SourceModelVariantName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8159,6 +9648,11 @@ pub mod inference_experiment {
         pub fn shadow_model_variant_name(self, value: impl Into<rt::Str>) -> ShadowModelVariantConfigBuilder<S0, rt::Set> { ShadowModelVariantConfigBuilder(self.0.with("ShadowModelVariantName", value.into())) }
     }
 
+    rt::fields! { ShadowModelVariantConfig, ShadowModelVariantConfigBuilder<S0, S1>;
+        sampling_percentage "SamplingPercentage" req [] one(rt::Num);
+        shadow_model_variant_name "ShadowModelVariantName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The start and end times of an inference experiment.
         InferenceExperimentSchedule, InferenceExperimentScheduleBuilder<>
@@ -8170,6 +9664,11 @@ pub mod inference_experiment {
 
         /// The timestamp at which the inference experiment started or will start.
         pub fn start_time(self, value: impl Into<rt::Str>) -> Self { self.set("StartTime", value.into()) }
+    }
+
+    rt::fields! { InferenceExperimentSchedule, InferenceExperimentScheduleBuilder<>;
+        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
     }
 
     rt::object! { type
@@ -8200,6 +9699,12 @@ pub mod inference_experiment {
     impl EndpointMetadataBuilder<rt::Unset> {
         /// The name of the endpoint.
         pub fn endpoint_name(self, value: impl Into<rt::Str>) -> EndpointMetadataBuilder<rt::Set> { EndpointMetadataBuilder(self.0.with("EndpointName", value.into())) }
+    }
+
+    rt::fields! { EndpointMetadata, EndpointMetadataBuilder<S0>;
+        endpoint_config_name "EndpointConfigName" opt [maybe_endpoint_config_name] one(rt::Str);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        endpoint_status "EndpointStatus" opt [maybe_endpoint_status] one(rt::Str);
     }
 
     rt::str_enum!(DesiredState for "DesiredState" {
@@ -8309,6 +9814,15 @@ pub mod mlflow_app {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnMlflowAppPropsBuilder<S0, S1, rt::Set> { CfnMlflowAppPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnMlflowAppProps, CfnMlflowAppPropsBuilder<S0, S1, S2>;
+        artifact_store_uri "ArtifactStoreUri" req [] one(rt::Str);
+        model_registration_mode "ModelRegistrationMode" opt [maybe_model_registration_mode] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" opt [maybe_weekly_maintenance_window_start] one(rt::Str);
+    }
+
     rt::str_enum!(ModelRegistrationMode for "ModelRegistrationMode" {
         AutoModelRegistrationEnabled = "AutoModelRegistrationEnabled",
         AutoModelRegistrationDisabled = "AutoModelRegistrationDisabled",
@@ -8389,6 +9903,17 @@ pub mod mlflow_tracking_server {
         pub fn tracking_server_name(self, value: impl Into<rt::Str>) -> CfnMlflowTrackingServerPropsBuilder<S0, S1, rt::Set> { CfnMlflowTrackingServerPropsBuilder(self.0.with("TrackingServerName", value.into())) }
     }
 
+    rt::fields! { CfnMlflowTrackingServerProps, CfnMlflowTrackingServerPropsBuilder<S0, S1, S2>;
+        artifact_store_uri "ArtifactStoreUri" req [] one(rt::Str);
+        automatic_model_registration "AutomaticModelRegistration" opt [maybe_automatic_model_registration] one(rt::Bool);
+        mlflow_version "MlflowVersion" opt [maybe_mlflow_version] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tracking_server_name "TrackingServerName" req [] one(rt::Str);
+        tracking_server_size "TrackingServerSize" opt [maybe_tracking_server_size] one(rt::Str);
+        weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" opt [maybe_weekly_maintenance_window_start] one(rt::Str);
+    }
+
     rt::str_enum!(TrackingServerSize for "TrackingServerSize" {
         Small = "Small",
         Medium = "Medium",
@@ -8453,6 +9978,17 @@ pub mod model {
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
     }
 
+    rt::fields! { CfnModelProps, CfnModelPropsBuilder<>;
+        containers "Containers" opt [maybe_containers containers_value] list(ContainerDefinition);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
+        inference_execution_config "InferenceExecutionConfig" opt [maybe_inference_execution_config inference_execution_config_value] obj(InferenceExecutionConfig);
+        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
+        primary_container "PrimaryContainer" opt [maybe_primary_container primary_container_value] obj(ContainerDefinition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+    }
+
     rt::object! { type
         /// Describes the container, as part of model definition.
         ContainerDefinition, ContainerDefinitionBuilder<>
@@ -8492,6 +10028,19 @@ pub mod model {
         pub fn multi_model_config(self, value: impl Into<MultiModelConfig>) -> Self { self.set("MultiModelConfig", value.into()) }
     }
 
+    rt::fields! { ContainerDefinition, ContainerDefinitionBuilder<>;
+        container_hostname "ContainerHostname" opt [maybe_container_hostname] one(rt::Str);
+        environment "Environment" opt [maybe_environment] one(rt::Value);
+        image "Image" opt [maybe_image] one(rt::Str);
+        image_config "ImageConfig" opt [maybe_image_config image_config_value] obj(ImageConfig);
+        inference_specification_name "InferenceSpecificationName" opt [maybe_inference_specification_name] one(rt::Str);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        model_data_source "ModelDataSource" opt [maybe_model_data_source model_data_source_value] obj(ModelDataSource);
+        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
+        model_package_name "ModelPackageName" opt [maybe_model_package_name] one(rt::Str);
+        multi_model_config "MultiModelConfig" opt [maybe_multi_model_config multi_model_config_value] obj(MultiModelConfig);
+    }
+
     rt::object! { type
         /// Specifies whether the model container is in Amazon ECR or a private Docker registry accessible from your Amazon Virtual Private Cloud (VPC).
         ///
@@ -8519,6 +10068,11 @@ pub mod model {
         pub fn repository_access_mode(self, value: impl Into<rt::Str>) -> ImageConfigBuilder<rt::Set> { ImageConfigBuilder(self.0.with("RepositoryAccessMode", value.into())) }
     }
 
+    rt::fields! { ImageConfig, ImageConfigBuilder<S0>;
+        repository_access_mode "RepositoryAccessMode" req [] one(rt::Str);
+        repository_auth_config "RepositoryAuthConfig" opt [maybe_repository_auth_config repository_auth_config_value] obj(RepositoryAuthConfig);
+    }
+
     rt::object! { type
         /// Specifies an authentication configuration for the private docker registry where your model image is hosted.
         ///
@@ -8541,6 +10095,10 @@ pub mod model {
         pub fn repository_credentials_provider_arn(self, value: impl Into<rt::Str>) -> RepositoryAuthConfigBuilder<rt::Set> { RepositoryAuthConfigBuilder(self.0.with("RepositoryCredentialsProviderArn", value.into())) }
     }
 
+    rt::fields! { RepositoryAuthConfig, RepositoryAuthConfigBuilder<S0>;
+        repository_credentials_provider_arn "RepositoryCredentialsProviderArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies additional configuration for hosting multi-model endpoints.
         MultiModelConfig, MultiModelConfigBuilder<>
@@ -8551,6 +10109,10 @@ pub mod model {
         ///
         /// Known values: [`ModelCacheSetting`].
         pub fn model_cache_setting(self, value: impl Into<rt::Str>) -> Self { self.set("ModelCacheSetting", value.into()) }
+    }
+
+    rt::fields! { MultiModelConfig, MultiModelConfigBuilder<>;
+        model_cache_setting "ModelCacheSetting" opt [maybe_model_cache_setting] one(rt::Str);
     }
 
     rt::object! { type
@@ -8583,6 +10145,11 @@ pub mod model {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies details about how containers in a multi-container endpoint are run.
         ///
@@ -8607,6 +10174,10 @@ pub mod model {
         pub fn mode(self, value: impl Into<rt::Str>) -> InferenceExecutionConfigBuilder<rt::Set> { InferenceExecutionConfigBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { InferenceExecutionConfig, InferenceExecutionConfigBuilder<S0>;
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the location of ML model data to deploy.
         ///
@@ -8627,6 +10198,13 @@ pub mod model {
     impl ModelDataSourceBuilder<rt::Unset> {
         /// Specifies the S3 location of ML model data to deploy.
         pub fn s3_data_source(self, value: impl Into<S3DataSource>) -> ModelDataSourceBuilder<rt::Set> { ModelDataSourceBuilder(self.0.with("S3DataSource", value.into())) }
+
+        /// Sets `S3DataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_data_source_value(self, value: impl Into<rt::Value>) -> ModelDataSourceBuilder<rt::Set> { ModelDataSourceBuilder(self.0.with("S3DataSource", value.into())) }
+    }
+
+    rt::fields! { ModelDataSource, ModelDataSourceBuilder<S0>;
+        s3_data_source "S3DataSource" req [] obj(S3DataSource);
     }
 
     rt::object! { type
@@ -8673,6 +10251,14 @@ pub mod model {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3DataSourceBuilder<S0, S1, rt::Set> { S3DataSourceBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3DataSource, S3DataSourceBuilder<S0, S1, S2>;
+        compression_type "CompressionType" req [] one(rt::Str);
+        hub_access_config "HubAccessConfig" opt [maybe_hub_access_config hub_access_config_value] obj(HubAccessConfig);
+        model_access_config "ModelAccessConfig" opt [maybe_model_access_config model_access_config_value] obj(ModelAccessConfig);
+        s3_data_type "S3DataType" req [] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for a private hub model reference that points to a public SageMaker JumpStart model.
         ///
@@ -8697,6 +10283,10 @@ pub mod model {
         pub fn hub_content_arn(self, value: impl Into<rt::Str>) -> HubAccessConfigBuilder<rt::Set> { HubAccessConfigBuilder(self.0.with("HubContentArn", value.into())) }
     }
 
+    rt::fields! { HubAccessConfig, HubAccessConfigBuilder<S0>;
+        hub_content_arn "HubContentArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The access configuration file to control access to the ML model.
         ///
@@ -8719,6 +10309,10 @@ pub mod model {
     impl ModelAccessConfigBuilder<rt::Unset> {
         /// Specifies agreement to the model end-user license agreement (EULA).
         pub fn accept_eula(self, value: impl Into<rt::Bool>) -> ModelAccessConfigBuilder<rt::Set> { ModelAccessConfigBuilder(self.0.with("AcceptEula", value.into())) }
+    }
+
+    rt::fields! { ModelAccessConfig, ModelAccessConfigBuilder<S0>;
+        accept_eula "AcceptEula" req [] one(rt::Bool);
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -8818,26 +10412,52 @@ pub mod model_bias_job_definition {
     impl<S1, S2, S3, S4> CfnModelBiasJobDefinitionPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Identifies the resources to deploy for a monitoring job.
         pub fn job_resources(self, value: impl Into<MonitoringResources>) -> CfnModelBiasJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
+
+        /// Sets `JobResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn job_resources_value(self, value: impl Into<rt::Value>) -> CfnModelBiasJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnModelBiasJobDefinitionPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// Configures the model bias job to run a specified Docker container image.
         pub fn model_bias_app_specification(self, value: impl Into<ModelBiasAppSpecification>) -> CfnModelBiasJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("ModelBiasAppSpecification", value.into())) }
+
+        /// Sets `ModelBiasAppSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_bias_app_specification_value(self, value: impl Into<rt::Value>) -> CfnModelBiasJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("ModelBiasAppSpecification", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// Inputs for the model bias job.
         pub fn model_bias_job_input(self, value: impl Into<ModelBiasJobInput>) -> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("ModelBiasJobInput", value.into())) }
+
+        /// Sets `ModelBiasJobInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_bias_job_input_value(self, value: impl Into<rt::Value>) -> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("ModelBiasJobInput", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The output configuration for monitoring jobs.
         pub fn model_bias_job_output_config(self, value: impl Into<MonitoringOutputConfig>) -> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("ModelBiasJobOutputConfig", value.into())) }
+
+        /// Sets `ModelBiasJobOutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_bias_job_output_config_value(self, value: impl Into<rt::Value>) -> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("ModelBiasJobOutputConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnModelBiasJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnModelBiasJobDefinitionPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnModelBiasJobDefinitionProps, CfnModelBiasJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
+        job_resources "JobResources" req [] obj(MonitoringResources);
+        model_bias_app_specification "ModelBiasAppSpecification" req [] obj(ModelBiasAppSpecification);
+        model_bias_baseline_config "ModelBiasBaselineConfig" opt [maybe_model_bias_baseline_config model_bias_baseline_config_value] obj(ModelBiasBaselineConfig);
+        model_bias_job_input "ModelBiasJobInput" req [] obj(ModelBiasJobInput);
+        model_bias_job_output_config "ModelBiasJobOutputConfig" req [] obj(MonitoringOutputConfig);
+        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -8866,6 +10486,15 @@ pub mod model_bias_job_definition {
     impl ModelBiasJobInputBuilder<rt::Unset> {
         /// Location of ground truth labels to use in model bias job.
         pub fn ground_truth_s3_input(self, value: impl Into<MonitoringGroundTruthS3Input>) -> ModelBiasJobInputBuilder<rt::Set> { ModelBiasJobInputBuilder(self.0.with("GroundTruthS3Input", value.into())) }
+
+        /// Sets `GroundTruthS3Input` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ground_truth_s3_input_value(self, value: impl Into<rt::Value>) -> ModelBiasJobInputBuilder<rt::Set> { ModelBiasJobInputBuilder(self.0.with("GroundTruthS3Input", value.into())) }
+    }
+
+    rt::fields! { ModelBiasJobInput, ModelBiasJobInputBuilder<S0>;
+        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
+        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
+        ground_truth_s3_input "GroundTruthS3Input" req [] obj(MonitoringGroundTruthS3Input);
     }
 
     rt::object! { type
@@ -8888,6 +10517,10 @@ pub mod model_bias_job_definition {
     impl MonitoringGroundTruthS3InputBuilder<rt::Unset> {
         /// The address of the Amazon S3 location of the ground truth labels.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> MonitoringGroundTruthS3InputBuilder<rt::Set> { MonitoringGroundTruthS3InputBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { MonitoringGroundTruthS3Input, MonitoringGroundTruthS3InputBuilder<S0>;
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -8945,11 +10578,28 @@ pub mod model_bias_job_definition {
     impl<S0, S2> BatchTransformInputBuilder<S0, rt::Unset, S2> {
         /// The dataset format for your batch transform job.
         pub fn dataset_format(self, value: impl Into<DatasetFormat>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
+
+        /// Sets `DatasetFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataset_format_value(self, value: impl Into<rt::Value>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
     }
 
     impl<S0, S1> BatchTransformInputBuilder<S0, S1, rt::Unset> {
         /// Path to the filesystem where the batch transform data is available to the container.
         pub fn local_path(self, value: impl Into<rt::Str>) -> BatchTransformInputBuilder<S0, S1, rt::Set> { BatchTransformInputBuilder(self.0.with("LocalPath", value.into())) }
+    }
+
+    rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
+        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
+        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
+        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
+        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
+        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
+        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
     }
 
     rt::object! { type
@@ -8968,6 +10618,12 @@ pub mod model_bias_job_definition {
         pub fn parquet(self, value: impl Into<rt::Bool>) -> Self { self.set("Parquet", value.into()) }
     }
 
+    rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
+        json "Json" opt [maybe_json json_value] obj(Json);
+        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The CSV format
         Csv, CsvBuilder<>
@@ -8978,6 +10634,10 @@ pub mod model_bias_job_definition {
         pub fn header(self, value: impl Into<rt::Bool>) -> Self { self.set("Header", value.into()) }
     }
 
+    rt::fields! { Csv, CsvBuilder<>;
+        header "Header" opt [maybe_header] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The Json format
         Json, JsonBuilder<>
@@ -8986,6 +10646,10 @@ pub mod model_bias_job_definition {
     impl JsonBuilder {
         /// A boolean flag indicating if it is JSON line format
         pub fn line(self, value: impl Into<rt::Bool>) -> Self { self.set("Line", value.into()) }
+    }
+
+    rt::fields! { Json, JsonBuilder<>;
+        line "Line" opt [maybe_line] one(rt::Bool);
     }
 
     rt::object! { type
@@ -9044,6 +10708,19 @@ pub mod model_bias_job_definition {
         pub fn local_path(self, value: impl Into<rt::Str>) -> EndpointInputBuilder<S0, rt::Set> { EndpointInputBuilder(self.0.with("LocalPath", value.into())) }
     }
 
+    rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
+        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
+        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
+        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
+    }
+
     rt::object! { type
         /// The output configuration for monitoring jobs.
         ///
@@ -9067,6 +10744,14 @@ pub mod model_bias_job_definition {
     impl MonitoringOutputConfigBuilder<rt::Unset> {
         /// Monitoring outputs for monitoring jobs.
         pub fn monitoring_outputs(self, value: impl IntoIterator<Item = MonitoringOutput>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", rt::list(value))) }
+
+        /// Sets `MonitoringOutputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_outputs_value(self, value: impl Into<rt::Value>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
     }
 
     rt::object! { type
@@ -9089,6 +10774,13 @@ pub mod model_bias_job_definition {
     impl MonitoringOutputBuilder<rt::Unset> {
         /// The Amazon S3 storage location where the results of a monitoring job are saved.
         pub fn s3_output(self, value: impl Into<S3Output>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+
+        /// Sets `S3Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_value(self, value: impl Into<rt::Value>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
+        s3_output "S3Output" req [] obj(S3Output);
     }
 
     rt::object! { type
@@ -9124,6 +10816,12 @@ pub mod model_bias_job_definition {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3OutputBuilder<S0, rt::Set> { S3OutputBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a limit to how long a job can run.
         ///
@@ -9146,6 +10844,10 @@ pub mod model_bias_job_definition {
         pub fn max_runtime_in_seconds(self, value: impl Into<rt::Num>) -> StoppingConditionBuilder<rt::Set> { StoppingConditionBuilder(self.0.with("MaxRuntimeInSeconds", value.into())) }
     }
 
+    rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
+        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Identifies the resources to deploy for a monitoring job.
         ///
@@ -9166,6 +10868,13 @@ pub mod model_bias_job_definition {
     impl MonitoringResourcesBuilder<rt::Unset> {
         /// The configuration for the cluster resources used to run the processing job.
         pub fn cluster_config(self, value: impl Into<ClusterConfig>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+
+        /// Sets `ClusterConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cluster_config_value(self, value: impl Into<rt::Value>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+    }
+
+    rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
+        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
     }
 
     rt::object! { type
@@ -9205,6 +10914,13 @@ pub mod model_bias_job_definition {
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> ClusterConfigBuilder<S0, S1, rt::Set> { ClusterConfigBuilder(self.0.with("VolumeSizeInGB", value.into())) }
     }
 
+    rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from…
         NetworkConfig, NetworkConfigBuilder<>
@@ -9219,6 +10935,12 @@ pub mod model_bias_job_definition {
 
         /// Specifies a VPC that your training jobs and hosted models have access to.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
+        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -9251,6 +10973,11 @@ pub mod model_bias_job_definition {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for a baseline model bias job.
         ModelBiasBaselineConfig, ModelBiasBaselineConfigBuilder<>
@@ -9264,6 +10991,11 @@ pub mod model_bias_job_definition {
         pub fn constraints_resource(self, value: impl Into<ConstraintsResource>) -> Self { self.set("ConstraintsResource", value.into()) }
     }
 
+    rt::fields! { ModelBiasBaselineConfig, ModelBiasBaselineConfigBuilder<>;
+        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
+        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+    }
+
     rt::object! { type
         /// The constraints resource for a monitoring job.
         ConstraintsResource, ConstraintsResourceBuilder<>
@@ -9272,6 +11004,10 @@ pub mod model_bias_job_definition {
     impl ConstraintsResourceBuilder {
         /// The Amazon S3 URI for the constraints resource.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -9303,6 +11039,12 @@ pub mod model_bias_job_definition {
     impl<S0> ModelBiasAppSpecificationBuilder<S0, rt::Unset> {
         /// The container image to be run by the model bias job.
         pub fn image_uri(self, value: impl Into<rt::Str>) -> ModelBiasAppSpecificationBuilder<S0, rt::Set> { ModelBiasAppSpecificationBuilder(self.0.with("ImageUri", value.into())) }
+    }
+
+    rt::fields! { ModelBiasAppSpecification, ModelBiasAppSpecificationBuilder<S0, S1>;
+        config_uri "ConfigUri" req [] one(rt::Str);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        image_uri "ImageUri" req [] one(rt::Str);
     }
 
     rt::str_enum!(S3DataDistributionType for "S3DataDistributionType" {
@@ -9408,6 +11150,9 @@ pub mod model_card {
     impl<S1, S2> CfnModelCardPropsBuilder<rt::Unset, S1, S2> {
         /// The content of the model card.
         pub fn content(self, value: impl Into<Content>) -> CfnModelCardPropsBuilder<rt::Set, S1, S2> { CfnModelCardPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnModelCardPropsBuilder<rt::Set, S1, S2> { CfnModelCardPropsBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0, S2> CfnModelCardPropsBuilder<S0, rt::Unset, S2> {
@@ -9420,6 +11165,16 @@ pub mod model_card {
         ///
         /// Known values: [`ModelCardStatus`].
         pub fn model_card_status(self, value: impl Into<rt::Str>) -> CfnModelCardPropsBuilder<S0, S1, rt::Set> { CfnModelCardPropsBuilder(self.0.with("ModelCardStatus", value.into())) }
+    }
+
+    rt::fields! { CfnModelCardProps, CfnModelCardPropsBuilder<S0, S1, S2>;
+        content "Content" req [] obj(Content);
+        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(UserContext);
+        last_modified_by "LastModifiedBy" opt [maybe_last_modified_by last_modified_by_value] obj(UserContext);
+        model_card_name "ModelCardName" req [] one(rt::Str);
+        model_card_status "ModelCardStatus" req [] one(rt::Str);
+        security_config "SecurityConfig" opt [maybe_security_config security_config_value] obj(SecurityConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -9438,6 +11193,12 @@ pub mod model_card {
         pub fn user_profile_name(self, value: impl Into<rt::Str>) -> Self { self.set("UserProfileName", value.into()) }
     }
 
+    rt::fields! { UserContext, UserContextBuilder<>;
+        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
+        user_profile_arn "UserProfileArn" opt [maybe_user_profile_arn] one(rt::Str);
+        user_profile_name "UserProfileName" opt [maybe_user_profile_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The security configuration used to protect model card data.
         SecurityConfig, SecurityConfigBuilder<>
@@ -9446,6 +11207,10 @@ pub mod model_card {
     impl SecurityConfigBuilder {
         /// A AWS Key Management Service [key ID](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id) used to encrypt a model card.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { SecurityConfig, SecurityConfigBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -9478,6 +11243,16 @@ pub mod model_card {
         pub fn training_details(self, value: impl Into<TrainingDetails>) -> Self { self.set("TrainingDetails", value.into()) }
     }
 
+    rt::fields! { Content, ContentBuilder<>;
+        additional_information "AdditionalInformation" opt [maybe_additional_information additional_information_value] obj(AdditionalInformation);
+        business_details "BusinessDetails" opt [maybe_business_details business_details_value] obj(BusinessDetails);
+        evaluation_details "EvaluationDetails" opt [maybe_evaluation_details evaluation_details_value] list(EvaluationDetail);
+        intended_uses "IntendedUses" opt [maybe_intended_uses intended_uses_value] obj(IntendedUses);
+        model_overview "ModelOverview" opt [maybe_model_overview model_overview_value] obj(ModelOverview);
+        model_package_details "ModelPackageDetails" opt [maybe_model_package_details model_package_details_value] obj(ModelPackageDetails);
+        training_details "TrainingDetails" opt [maybe_training_details training_details_value] obj(TrainingDetails);
+    }
+
     rt::object! { type
         /// The intended uses of a model.
         IntendedUses, IntendedUsesBuilder<>
@@ -9502,6 +11277,14 @@ pub mod model_card {
         pub fn risk_rating(self, value: impl Into<rt::Str>) -> Self { self.set("RiskRating", value.into()) }
     }
 
+    rt::fields! { IntendedUses, IntendedUsesBuilder<>;
+        explanations_for_risk_rating "ExplanationsForRiskRating" opt [maybe_explanations_for_risk_rating] one(rt::Str);
+        factors_affecting_model_efficiency "FactorsAffectingModelEfficiency" opt [maybe_factors_affecting_model_efficiency] one(rt::Str);
+        intended_uses "IntendedUses" opt [maybe_intended_uses] one(rt::Str);
+        purpose_of_model "PurposeOfModel" opt [maybe_purpose_of_model] one(rt::Str);
+        risk_rating "RiskRating" opt [maybe_risk_rating] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional information about the model.
         AdditionalInformation, AdditionalInformationBuilder<>
@@ -9516,6 +11299,12 @@ pub mod model_card {
 
         /// Any ethical considerations documented by the model card author.
         pub fn ethical_considerations(self, value: impl Into<rt::Str>) -> Self { self.set("EthicalConsiderations", value.into()) }
+    }
+
+    rt::fields! { AdditionalInformation, AdditionalInformationBuilder<>;
+        caveats_and_recommendations "CaveatsAndRecommendations" opt [maybe_caveats_and_recommendations] one(rt::Str);
+        custom_details "CustomDetails" opt [maybe_custom_details] map(rt::Str);
+        ethical_considerations "EthicalConsiderations" opt [maybe_ethical_considerations] one(rt::Str);
     }
 
     rt::object! { type
@@ -9555,6 +11344,19 @@ pub mod model_card {
         pub fn problem_type(self, value: impl Into<rt::Str>) -> Self { self.set("ProblemType", value.into()) }
     }
 
+    rt::fields! { ModelOverview, ModelOverviewBuilder<>;
+        algorithm_type "AlgorithmType" opt [maybe_algorithm_type] one(rt::Str);
+        inference_environment "InferenceEnvironment" opt [maybe_inference_environment inference_environment_value] obj(InferenceEnvironment);
+        model_artifact "ModelArtifact" opt [maybe_model_artifact] strs(rt::Str);
+        model_creator "ModelCreator" opt [maybe_model_creator] one(rt::Str);
+        model_description "ModelDescription" opt [maybe_model_description] one(rt::Str);
+        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
+        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
+        model_owner "ModelOwner" opt [maybe_model_owner] one(rt::Str);
+        model_version "ModelVersion" opt [maybe_model_version] one(rt::Num);
+        problem_type "ProblemType" opt [maybe_problem_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// An overview of a model's inference environment.
         InferenceEnvironment, InferenceEnvironmentBuilder<>
@@ -9563,6 +11365,10 @@ pub mod model_card {
     impl InferenceEnvironmentBuilder {
         /// The container used to run the inference environment.
         pub fn container_image(self, value: impl Into<rt::StrList>) -> Self { self.set("ContainerImage", value.into()) }
+    }
+
+    rt::fields! { InferenceEnvironment, InferenceEnvironmentBuilder<>;
+        container_image "ContainerImage" opt [maybe_container_image] strs(rt::Str);
     }
 
     rt::object! { type
@@ -9581,6 +11387,12 @@ pub mod model_card {
         pub fn training_observations(self, value: impl Into<rt::Str>) -> Self { self.set("TrainingObservations", value.into()) }
     }
 
+    rt::fields! { TrainingDetails, TrainingDetailsBuilder<>;
+        objective_function "ObjectiveFunction" opt [maybe_objective_function objective_function_value] obj(ObjectiveFunction);
+        training_job_details "TrainingJobDetails" opt [maybe_training_job_details training_job_details_value] obj(TrainingJobDetails);
+        training_observations "TrainingObservations" opt [maybe_training_observations] one(rt::Str);
+    }
+
     rt::object! { type
         /// The function that is optimized during model training.
         ObjectiveFunction, ObjectiveFunctionBuilder<>
@@ -9592,6 +11404,11 @@ pub mod model_card {
 
         /// Notes about the object function, including other considerations for possible objective functions.
         pub fn notes(self, value: impl Into<rt::Str>) -> Self { self.set("Notes", value.into()) }
+    }
+
+    rt::fields! { ObjectiveFunction, ObjectiveFunctionBuilder<>;
+        function "Function" opt [maybe_function function_value] obj(Function);
+        notes "Notes" opt [maybe_notes] one(rt::Str);
     }
 
     rt::object! { type
@@ -9610,6 +11427,12 @@ pub mod model_card {
         ///
         /// Known values: [`FunctionFunction`].
         pub fn function(self, value: impl Into<rt::Str>) -> Self { self.set("Function", value.into()) }
+    }
+
+    rt::fields! { Function, FunctionBuilder<>;
+        condition "Condition" opt [maybe_condition] one(rt::Str);
+        facet "Facet" opt [maybe_facet] one(rt::Str);
+        function "Function" opt [maybe_function] one(rt::Str);
     }
 
     rt::object! { type
@@ -9638,6 +11461,16 @@ pub mod model_card {
 
         /// Custom training job results.
         pub fn user_provided_training_metrics(self, value: impl IntoIterator<Item = TrainingMetric>) -> Self { self.set("UserProvidedTrainingMetrics", rt::list(value)) }
+    }
+
+    rt::fields! { TrainingJobDetails, TrainingJobDetailsBuilder<>;
+        hyper_parameters "HyperParameters" opt [maybe_hyper_parameters hyper_parameters_value] list(TrainingHyperParameter);
+        training_arn "TrainingArn" opt [maybe_training_arn] one(rt::Str);
+        training_datasets "TrainingDatasets" opt [maybe_training_datasets] strs(rt::Str);
+        training_environment "TrainingEnvironment" opt [maybe_training_environment training_environment_value] obj(TrainingEnvironment);
+        training_metrics "TrainingMetrics" opt [maybe_training_metrics training_metrics_value] list(TrainingMetric);
+        user_provided_hyper_parameters "UserProvidedHyperParameters" opt [maybe_user_provided_hyper_parameters user_provided_hyper_parameters_value] list(TrainingHyperParameter);
+        user_provided_training_metrics "UserProvidedTrainingMetrics" opt [maybe_user_provided_training_metrics user_provided_training_metrics_value] list(TrainingMetric);
     }
 
     rt::object! { type
@@ -9671,6 +11504,12 @@ pub mod model_card {
         pub fn value(self, value: impl Into<rt::Num>) -> TrainingMetricBuilder<S0, rt::Set> { TrainingMetricBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TrainingMetric, TrainingMetricBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        notes "Notes" opt [maybe_notes] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A hyper parameter that was configured in training the model.
         ///
@@ -9699,6 +11538,11 @@ pub mod model_card {
         pub fn value(self, value: impl Into<rt::Str>) -> TrainingHyperParameterBuilder<S0, rt::Set> { TrainingHyperParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TrainingHyperParameter, TrainingHyperParameterBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// SageMaker AI training image.
         TrainingEnvironment, TrainingEnvironmentBuilder<>
@@ -9707,6 +11551,10 @@ pub mod model_card {
     impl TrainingEnvironmentBuilder {
         /// SageMaker AI inference image URI.
         pub fn container_image(self, value: impl Into<rt::StrList>) -> Self { self.set("ContainerImage", value.into()) }
+    }
+
+    rt::fields! { TrainingEnvironment, TrainingEnvironmentBuilder<>;
+        container_image "ContainerImage" opt [maybe_container_image] strs(rt::Str);
     }
 
     rt::object! { type
@@ -9746,6 +11594,15 @@ pub mod model_card {
         pub fn name(self, value: impl Into<rt::Str>) -> EvaluationDetailBuilder<rt::Set> { EvaluationDetailBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { EvaluationDetail, EvaluationDetailBuilder<S0>;
+        datasets "Datasets" opt [maybe_datasets] strs(rt::Str);
+        evaluation_job_arn "EvaluationJobArn" opt [maybe_evaluation_job_arn] one(rt::Str);
+        evaluation_observation "EvaluationObservation" opt [maybe_evaluation_observation] one(rt::Str);
+        metadata "Metadata" opt [maybe_metadata] map(rt::Str);
+        metric_groups "MetricGroups" opt [maybe_metric_groups metric_groups_value] list(MetricGroup);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A group of metric data that you use to initialize a metric group object.
         ///
@@ -9767,11 +11624,19 @@ pub mod model_card {
     impl<S1> MetricGroupBuilder<rt::Unset, S1> {
         /// A list of metric objects.
         pub fn metric_data(self, value: impl IntoIterator<Item = MetricDataItems>) -> MetricGroupBuilder<rt::Set, S1> { MetricGroupBuilder(self.0.with("MetricData", rt::list(value))) }
+
+        /// Sets `MetricData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn metric_data_value(self, value: impl Into<rt::Value>) -> MetricGroupBuilder<rt::Set, S1> { MetricGroupBuilder(self.0.with("MetricData", value.into())) }
     }
 
     impl<S0> MetricGroupBuilder<S0, rt::Unset> {
         /// The metric group name.
         pub fn name(self, value: impl Into<rt::Str>) -> MetricGroupBuilder<S0, rt::Set> { MetricGroupBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { MetricGroup, MetricGroupBuilder<S0, S1>;
+        metric_data "MetricData" req [] list(MetricDataItems);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -9819,6 +11684,15 @@ pub mod model_card {
     impl<S0, S1> MetricDataItemsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Value>) -> MetricDataItemsBuilder<S0, S1, rt::Set> { MetricDataItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { MetricDataItems, MetricDataItemsBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        notes "Notes" opt [maybe_notes] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Value);
+        x_axis_name "XAxisName" opt [maybe_x_axis_name] strs(rt::Str);
+        y_axis_name "YAxisName" opt [maybe_y_axis_name] strs(rt::Str);
     }
 
     rt::object! { type
@@ -9871,6 +11745,22 @@ pub mod model_card {
         pub fn task(self, value: impl Into<rt::Str>) -> Self { self.set("Task", value.into()) }
     }
 
+    rt::fields! { ModelPackageDetails, ModelPackageDetailsBuilder<>;
+        approval_description "ApprovalDescription" opt [maybe_approval_description] one(rt::Str);
+        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(ModelPackageCreator);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        inference_specification "InferenceSpecification" opt [maybe_inference_specification inference_specification_value] obj(InferenceSpecification);
+        model_approval_status "ModelApprovalStatus" opt [maybe_model_approval_status] one(rt::Str);
+        model_package_arn "ModelPackageArn" opt [maybe_model_package_arn] one(rt::Str);
+        model_package_description "ModelPackageDescription" opt [maybe_model_package_description] one(rt::Str);
+        model_package_group_name "ModelPackageGroupName" opt [maybe_model_package_group_name] one(rt::Str);
+        model_package_name "ModelPackageName" opt [maybe_model_package_name] one(rt::Str);
+        model_package_status "ModelPackageStatus" opt [maybe_model_package_status] one(rt::Str);
+        model_package_version "ModelPackageVersion" opt [maybe_model_package_version] one(rt::Num);
+        source_algorithms "SourceAlgorithms" opt [maybe_source_algorithms source_algorithms_value] list(SourceAlgorithm);
+        task "Task" opt [maybe_task] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ModelPackageCreator` property type of `AWS::SageMaker::ModelCard`.
         ModelPackageCreator, ModelPackageCreatorBuilder<>
@@ -9879,6 +11769,10 @@ pub mod model_card {
     impl ModelPackageCreatorBuilder {
         /// The name of the user's profile in Studio
         pub fn user_profile_name(self, value: impl Into<rt::Str>) -> Self { self.set("UserProfileName", value.into()) }
+    }
+
+    rt::fields! { ModelPackageCreator, ModelPackageCreatorBuilder<>;
+        user_profile_name "UserProfileName" opt [maybe_user_profile_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -9906,6 +11800,11 @@ pub mod model_card {
         pub fn algorithm_name(self, value: impl Into<rt::Str>) -> SourceAlgorithmBuilder<rt::Set> { SourceAlgorithmBuilder(self.0.with("AlgorithmName", value.into())) }
     }
 
+    rt::fields! { SourceAlgorithm, SourceAlgorithmBuilder<S0>;
+        algorithm_name "AlgorithmName" req [] one(rt::Str);
+        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines how to perform inference generation after a training job is run.
         ///
@@ -9926,6 +11825,13 @@ pub mod model_card {
     impl InferenceSpecificationBuilder<rt::Unset> {
         /// The Amazon ECR registry path of the Docker image that contains the inference code.
         pub fn containers(self, value: impl IntoIterator<Item = Container>) -> InferenceSpecificationBuilder<rt::Set> { InferenceSpecificationBuilder(self.0.with("Containers", rt::list(value))) }
+
+        /// Sets `Containers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn containers_value(self, value: impl Into<rt::Value>) -> InferenceSpecificationBuilder<rt::Set> { InferenceSpecificationBuilder(self.0.with("Containers", value.into())) }
+    }
+
+    rt::fields! { InferenceSpecification, InferenceSpecificationBuilder<S0>;
+        containers "Containers" req [] list(Container);
     }
 
     rt::object! { type
@@ -9956,6 +11862,12 @@ pub mod model_card {
         pub fn image(self, value: impl Into<rt::Str>) -> ContainerBuilder<rt::Set> { ContainerBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { Container, ContainerBuilder<S0>;
+        image "Image" req [] one(rt::Str);
+        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
+        nearest_model_name "NearestModelName" opt [maybe_nearest_model_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about how the model supports business goals.
         BusinessDetails, BusinessDetailsBuilder<>
@@ -9970,6 +11882,12 @@ pub mod model_card {
 
         /// The broader business need that the model is serving.
         pub fn line_of_business(self, value: impl Into<rt::Str>) -> Self { self.set("LineOfBusiness", value.into()) }
+    }
+
+    rt::fields! { BusinessDetails, BusinessDetailsBuilder<>;
+        business_problem "BusinessProblem" opt [maybe_business_problem] one(rt::Str);
+        business_stakeholders "BusinessStakeholders" opt [maybe_business_stakeholders] one(rt::Str);
+        line_of_business "LineOfBusiness" opt [maybe_line_of_business] one(rt::Str);
     }
 
     rt::str_enum!(ModelCardStatus for "ModelCardStatus" {
@@ -10081,26 +11999,52 @@ pub mod model_explainability_job_definition {
     impl<S1, S2, S3, S4> CfnModelExplainabilityJobDefinitionPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Identifies the resources to deploy for a monitoring job.
         pub fn job_resources(self, value: impl Into<MonitoringResources>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
+
+        /// Sets `JobResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn job_resources_value(self, value: impl Into<rt::Value>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// Configures the model explainability job to run a specified Docker container image.
         pub fn model_explainability_app_specification(self, value: impl Into<ModelExplainabilityAppSpecification>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("ModelExplainabilityAppSpecification", value.into())) }
+
+        /// Sets `ModelExplainabilityAppSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_explainability_app_specification_value(self, value: impl Into<rt::Value>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("ModelExplainabilityAppSpecification", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// Inputs for the model explainability job.
         pub fn model_explainability_job_input(self, value: impl Into<ModelExplainabilityJobInput>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("ModelExplainabilityJobInput", value.into())) }
+
+        /// Sets `ModelExplainabilityJobInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_explainability_job_input_value(self, value: impl Into<rt::Value>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("ModelExplainabilityJobInput", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The output configuration for monitoring jobs.
         pub fn model_explainability_job_output_config(self, value: impl Into<MonitoringOutputConfig>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("ModelExplainabilityJobOutputConfig", value.into())) }
+
+        /// Sets `ModelExplainabilityJobOutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_explainability_job_output_config_value(self, value: impl Into<rt::Value>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("ModelExplainabilityJobOutputConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnModelExplainabilityJobDefinitionPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnModelExplainabilityJobDefinitionProps, CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
+        job_resources "JobResources" req [] obj(MonitoringResources);
+        model_explainability_app_specification "ModelExplainabilityAppSpecification" req [] obj(ModelExplainabilityAppSpecification);
+        model_explainability_baseline_config "ModelExplainabilityBaselineConfig" opt [maybe_model_explainability_baseline_config model_explainability_baseline_config_value] obj(ModelExplainabilityBaselineConfig);
+        model_explainability_job_input "ModelExplainabilityJobInput" req [] obj(ModelExplainabilityJobInput);
+        model_explainability_job_output_config "ModelExplainabilityJobOutputConfig" req [] obj(MonitoringOutputConfig);
+        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -10126,6 +12070,14 @@ pub mod model_explainability_job_definition {
     impl MonitoringOutputConfigBuilder<rt::Unset> {
         /// Monitoring outputs for monitoring jobs.
         pub fn monitoring_outputs(self, value: impl IntoIterator<Item = MonitoringOutput>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", rt::list(value))) }
+
+        /// Sets `MonitoringOutputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_outputs_value(self, value: impl Into<rt::Value>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
     }
 
     rt::object! { type
@@ -10148,6 +12100,13 @@ pub mod model_explainability_job_definition {
     impl MonitoringOutputBuilder<rt::Unset> {
         /// The Amazon S3 storage location where the results of a monitoring job are saved.
         pub fn s3_output(self, value: impl Into<S3Output>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+
+        /// Sets `S3Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_value(self, value: impl Into<rt::Value>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
+        s3_output "S3Output" req [] obj(S3Output);
     }
 
     rt::object! { type
@@ -10183,6 +12142,12 @@ pub mod model_explainability_job_definition {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3OutputBuilder<S0, rt::Set> { S3OutputBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a limit to how long a job can run.
         ///
@@ -10205,6 +12170,10 @@ pub mod model_explainability_job_definition {
         pub fn max_runtime_in_seconds(self, value: impl Into<rt::Num>) -> StoppingConditionBuilder<rt::Set> { StoppingConditionBuilder(self.0.with("MaxRuntimeInSeconds", value.into())) }
     }
 
+    rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
+        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The configuration for a baseline model explainability job.
         ModelExplainabilityBaselineConfig, ModelExplainabilityBaselineConfigBuilder<>
@@ -10218,6 +12187,11 @@ pub mod model_explainability_job_definition {
         pub fn constraints_resource(self, value: impl Into<ConstraintsResource>) -> Self { self.set("ConstraintsResource", value.into()) }
     }
 
+    rt::fields! { ModelExplainabilityBaselineConfig, ModelExplainabilityBaselineConfigBuilder<>;
+        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
+        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+    }
+
     rt::object! { type
         /// Input object for the endpoint
         ConstraintsResource, ConstraintsResourceBuilder<>
@@ -10226,6 +12200,10 @@ pub mod model_explainability_job_definition {
     impl ConstraintsResourceBuilder {
         /// The Amazon S3 URI for the constraints resource.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -10248,6 +12226,13 @@ pub mod model_explainability_job_definition {
     impl MonitoringResourcesBuilder<rt::Unset> {
         /// The configuration for the cluster resources used to run the processing job.
         pub fn cluster_config(self, value: impl Into<ClusterConfig>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+
+        /// Sets `ClusterConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cluster_config_value(self, value: impl Into<rt::Value>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+    }
+
+    rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
+        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
     }
 
     rt::object! { type
@@ -10287,6 +12272,13 @@ pub mod model_explainability_job_definition {
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> ClusterConfigBuilder<S0, S1, rt::Set> { ClusterConfigBuilder(self.0.with("VolumeSizeInGB", value.into())) }
     }
 
+    rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from…
         NetworkConfig, NetworkConfigBuilder<>
@@ -10301,6 +12293,12 @@ pub mod model_explainability_job_definition {
 
         /// Specifies a VPC that your training jobs and hosted models have access to.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
+        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -10333,6 +12331,11 @@ pub mod model_explainability_job_definition {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Inputs for the model explainability job.
         ModelExplainabilityJobInput, ModelExplainabilityJobInputBuilder<>
@@ -10344,6 +12347,11 @@ pub mod model_explainability_job_definition {
 
         /// Input object for the endpoint
         pub fn endpoint_input(self, value: impl Into<EndpointInput>) -> Self { self.set("EndpointInput", value.into()) }
+    }
+
+    rt::fields! { ModelExplainabilityJobInput, ModelExplainabilityJobInputBuilder<>;
+        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
+        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
     }
 
     rt::object! { type
@@ -10392,11 +12400,25 @@ pub mod model_explainability_job_definition {
     impl<S0, S2> BatchTransformInputBuilder<S0, rt::Unset, S2> {
         /// The dataset format for your batch transform job.
         pub fn dataset_format(self, value: impl Into<DatasetFormat>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
+
+        /// Sets `DatasetFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataset_format_value(self, value: impl Into<rt::Value>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
     }
 
     impl<S0, S1> BatchTransformInputBuilder<S0, S1, rt::Unset> {
         /// Path to the filesystem where the batch transform data is available to the container.
         pub fn local_path(self, value: impl Into<rt::Str>) -> BatchTransformInputBuilder<S0, S1, rt::Set> { BatchTransformInputBuilder(self.0.with("LocalPath", value.into())) }
+    }
+
+    rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
+        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
+        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
+        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
+        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -10415,6 +12437,12 @@ pub mod model_explainability_job_definition {
         pub fn parquet(self, value: impl Into<rt::Bool>) -> Self { self.set("Parquet", value.into()) }
     }
 
+    rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
+        json "Json" opt [maybe_json json_value] obj(Json);
+        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The CSV format
         Csv, CsvBuilder<>
@@ -10425,6 +12453,10 @@ pub mod model_explainability_job_definition {
         pub fn header(self, value: impl Into<rt::Bool>) -> Self { self.set("Header", value.into()) }
     }
 
+    rt::fields! { Csv, CsvBuilder<>;
+        header "Header" opt [maybe_header] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The Json format
         Json, JsonBuilder<>
@@ -10433,6 +12465,10 @@ pub mod model_explainability_job_definition {
     impl JsonBuilder {
         /// A boolean flag indicating if it is JSON line format
         pub fn line(self, value: impl Into<rt::Bool>) -> Self { self.set("Line", value.into()) }
+    }
+
+    rt::fields! { Json, JsonBuilder<>;
+        line "Line" opt [maybe_line] one(rt::Bool);
     }
 
     rt::object! { type
@@ -10482,6 +12518,16 @@ pub mod model_explainability_job_definition {
         pub fn local_path(self, value: impl Into<rt::Str>) -> EndpointInputBuilder<S0, rt::Set> { EndpointInputBuilder(self.0.with("LocalPath", value.into())) }
     }
 
+    rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
+        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Docker container image configuration object for the model explainability job.
         ///
@@ -10511,6 +12557,12 @@ pub mod model_explainability_job_definition {
     impl<S0> ModelExplainabilityAppSpecificationBuilder<S0, rt::Unset> {
         /// The container image to be run by the model explainability job.
         pub fn image_uri(self, value: impl Into<rt::Str>) -> ModelExplainabilityAppSpecificationBuilder<S0, rt::Set> { ModelExplainabilityAppSpecificationBuilder(self.0.with("ImageUri", value.into())) }
+    }
+
+    rt::fields! { ModelExplainabilityAppSpecification, ModelExplainabilityAppSpecificationBuilder<S0, S1>;
+        config_uri "ConfigUri" req [] one(rt::Str);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        image_uri "ImageUri" req [] one(rt::Str);
     }
 
     rt::str_enum!(S3UploadMode for "S3UploadMode" {
@@ -10653,6 +12705,36 @@ pub mod model_package {
         pub fn validation_specification(self, value: impl Into<ValidationSpecification>) -> Self { self.set("ValidationSpecification", value.into()) }
     }
 
+    rt::fields! { CfnModelPackageProps, CfnModelPackagePropsBuilder<>;
+        additional_inference_specifications "AdditionalInferenceSpecifications" opt [maybe_additional_inference_specifications additional_inference_specifications_value] list(AdditionalInferenceSpecificationDefinition);
+        additional_inference_specifications_to_add "AdditionalInferenceSpecificationsToAdd" opt [maybe_additional_inference_specifications_to_add additional_inference_specifications_to_add_value] list(AdditionalInferenceSpecificationDefinition);
+        approval_description "ApprovalDescription" opt [maybe_approval_description] one(rt::Str);
+        certify_for_marketplace "CertifyForMarketplace" opt [maybe_certify_for_marketplace] one(rt::Bool);
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        customer_metadata_properties "CustomerMetadataProperties" opt [maybe_customer_metadata_properties] map(rt::Str);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        drift_check_baselines "DriftCheckBaselines" opt [maybe_drift_check_baselines drift_check_baselines_value] obj(DriftCheckBaselines);
+        inference_specification "InferenceSpecification" opt [maybe_inference_specification inference_specification_value] obj(InferenceSpecification);
+        last_modified_time "LastModifiedTime" opt [maybe_last_modified_time] one(rt::Str);
+        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
+        model_approval_status "ModelApprovalStatus" opt [maybe_model_approval_status] one(rt::Str);
+        model_card "ModelCard" opt [maybe_model_card model_card_value] obj(ModelCard);
+        model_metrics "ModelMetrics" opt [maybe_model_metrics model_metrics_value] obj(ModelMetrics);
+        model_package_description "ModelPackageDescription" opt [maybe_model_package_description] one(rt::Str);
+        model_package_group_name "ModelPackageGroupName" opt [maybe_model_package_group_name] one(rt::Str);
+        model_package_name "ModelPackageName" opt [maybe_model_package_name] one(rt::Str);
+        model_package_status_details "ModelPackageStatusDetails" opt [maybe_model_package_status_details model_package_status_details_value] obj(ModelPackageStatusDetails);
+        model_package_version "ModelPackageVersion" opt [maybe_model_package_version] one(rt::Num);
+        sample_payload_url "SamplePayloadUrl" opt [maybe_sample_payload_url] one(rt::Str);
+        security_config "SecurityConfig" opt [maybe_security_config security_config_value] obj(SecurityConfig);
+        skip_model_validation "SkipModelValidation" opt [maybe_skip_model_validation] one(rt::Str);
+        source_algorithm_specification "SourceAlgorithmSpecification" opt [maybe_source_algorithm_specification source_algorithm_specification_value] obj(SourceAlgorithmSpecification);
+        source_uri "SourceUri" opt [maybe_source_uri] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        task "Task" opt [maybe_task] one(rt::Str);
+        validation_specification "ValidationSpecification" opt [maybe_validation_specification validation_specification_value] obj(ValidationSpecification);
+    }
+
     rt::object! { type
         /// Represents the drift check baselines that can be used when the model monitor is set using the model package.
         DriftCheckBaselines, DriftCheckBaselinesBuilder<>
@@ -10672,6 +12754,13 @@ pub mod model_package {
         pub fn model_quality(self, value: impl Into<DriftCheckModelQuality>) -> Self { self.set("ModelQuality", value.into()) }
     }
 
+    rt::fields! { DriftCheckBaselines, DriftCheckBaselinesBuilder<>;
+        bias "Bias" opt [maybe_bias bias_value] obj(DriftCheckBias);
+        explainability "Explainability" opt [maybe_explainability explainability_value] obj(DriftCheckExplainability);
+        model_data_quality "ModelDataQuality" opt [maybe_model_data_quality model_data_quality_value] obj(DriftCheckModelDataQuality);
+        model_quality "ModelQuality" opt [maybe_model_quality model_quality_value] obj(DriftCheckModelQuality);
+    }
+
     rt::object! { type
         /// Represents the drift check data quality baselines that can be used when the model monitor is set using the model package.
         DriftCheckModelDataQuality, DriftCheckModelDataQualityBuilder<>
@@ -10683,6 +12772,11 @@ pub mod model_package {
 
         /// The drift check model data quality statistics.
         pub fn statistics(self, value: impl Into<MetricsSource>) -> Self { self.set("Statistics", value.into()) }
+    }
+
+    rt::fields! { DriftCheckModelDataQuality, DriftCheckModelDataQualityBuilder<>;
+        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
+        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
     }
 
     rt::object! { type
@@ -10716,6 +12810,12 @@ pub mod model_package {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> MetricsSourceBuilder<S0, rt::Set> { MetricsSourceBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { MetricsSource, MetricsSourceBuilder<S0, S1>;
+        content_digest "ContentDigest" opt [maybe_content_digest] one(rt::Str);
+        content_type "ContentType" req [] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the drift check bias baselines that can be used when the model monitor is set using the model package.
         DriftCheckBias, DriftCheckBiasBuilder<>
@@ -10730,6 +12830,12 @@ pub mod model_package {
 
         /// The pre-training constraints.
         pub fn pre_training_constraints(self, value: impl Into<MetricsSource>) -> Self { self.set("PreTrainingConstraints", value.into()) }
+    }
+
+    rt::fields! { DriftCheckBias, DriftCheckBiasBuilder<>;
+        config_file "ConfigFile" opt [maybe_config_file config_file_value] obj(FileSource);
+        post_training_constraints "PostTrainingConstraints" opt [maybe_post_training_constraints post_training_constraints_value] obj(MetricsSource);
+        pre_training_constraints "PreTrainingConstraints" opt [maybe_pre_training_constraints pre_training_constraints_value] obj(MetricsSource);
     }
 
     rt::object! { type
@@ -10760,6 +12866,12 @@ pub mod model_package {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> FileSourceBuilder<rt::Set> { FileSourceBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { FileSource, FileSourceBuilder<S0>;
+        content_digest "ContentDigest" opt [maybe_content_digest] one(rt::Str);
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents the drift check model quality baselines that can be used when the model monitor is set using the model package.
         DriftCheckModelQuality, DriftCheckModelQualityBuilder<>
@@ -10773,6 +12885,11 @@ pub mod model_package {
         pub fn statistics(self, value: impl Into<MetricsSource>) -> Self { self.set("Statistics", value.into()) }
     }
 
+    rt::fields! { DriftCheckModelQuality, DriftCheckModelQualityBuilder<>;
+        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
+        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
+    }
+
     rt::object! { type
         /// Represents the drift check explainability baselines that can be used when the model monitor is set using the model package.
         DriftCheckExplainability, DriftCheckExplainabilityBuilder<>
@@ -10784,6 +12901,11 @@ pub mod model_package {
 
         /// The drift check explainability constraints.
         pub fn constraints(self, value: impl Into<MetricsSource>) -> Self { self.set("Constraints", value.into()) }
+    }
+
+    rt::fields! { DriftCheckExplainability, DriftCheckExplainabilityBuilder<>;
+        config_file "ConfigFile" opt [maybe_config_file config_file_value] obj(FileSource);
+        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
     }
 
     rt::object! { type
@@ -10805,6 +12927,13 @@ pub mod model_package {
         pub fn model_quality(self, value: impl Into<ModelQuality>) -> Self { self.set("ModelQuality", value.into()) }
     }
 
+    rt::fields! { ModelMetrics, ModelMetricsBuilder<>;
+        bias "Bias" opt [maybe_bias bias_value] obj(Bias);
+        explainability "Explainability" opt [maybe_explainability explainability_value] obj(Explainability);
+        model_data_quality "ModelDataQuality" opt [maybe_model_data_quality model_data_quality_value] obj(ModelDataQuality);
+        model_quality "ModelQuality" opt [maybe_model_quality model_quality_value] obj(ModelQuality);
+    }
+
     rt::object! { type
         /// Data quality constraints and statistics for a model.
         ModelDataQuality, ModelDataQualityBuilder<>
@@ -10816,6 +12945,11 @@ pub mod model_package {
 
         /// Data quality statistics for a model.
         pub fn statistics(self, value: impl Into<MetricsSource>) -> Self { self.set("Statistics", value.into()) }
+    }
+
+    rt::fields! { ModelDataQuality, ModelDataQualityBuilder<>;
+        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
+        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
     }
 
     rt::object! { type
@@ -10834,6 +12968,12 @@ pub mod model_package {
         pub fn report(self, value: impl Into<MetricsSource>) -> Self { self.set("Report", value.into()) }
     }
 
+    rt::fields! { Bias, BiasBuilder<>;
+        post_training_report "PostTrainingReport" opt [maybe_post_training_report post_training_report_value] obj(MetricsSource);
+        pre_training_report "PreTrainingReport" opt [maybe_pre_training_report pre_training_report_value] obj(MetricsSource);
+        report "Report" opt [maybe_report report_value] obj(MetricsSource);
+    }
+
     rt::object! { type
         /// Model quality statistics and constraints.
         ModelQuality, ModelQualityBuilder<>
@@ -10847,6 +12987,11 @@ pub mod model_package {
         pub fn statistics(self, value: impl Into<MetricsSource>) -> Self { self.set("Statistics", value.into()) }
     }
 
+    rt::fields! { ModelQuality, ModelQualityBuilder<>;
+        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
+        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
+    }
+
     rt::object! { type
         /// Contains explainability metrics for a model.
         Explainability, ExplainabilityBuilder<>
@@ -10855,6 +13000,10 @@ pub mod model_package {
     impl ExplainabilityBuilder {
         /// The explainability report for a model.
         pub fn report(self, value: impl Into<MetricsSource>) -> Self { self.set("Report", value.into()) }
+    }
+
+    rt::fields! { Explainability, ExplainabilityBuilder<>;
+        report "Report" opt [maybe_report report_value] obj(MetricsSource);
     }
 
     rt::object! { type
@@ -10874,6 +13023,13 @@ pub mod model_package {
 
         /// The repository.
         pub fn repository(self, value: impl Into<rt::Str>) -> Self { self.set("Repository", value.into()) }
+    }
+
+    rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
+        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
+        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
+        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
+        repository "Repository" opt [maybe_repository] one(rt::Str);
     }
 
     rt::object! { type
@@ -10897,11 +13053,19 @@ pub mod model_package {
     impl<S1> ValidationSpecificationBuilder<rt::Unset, S1> {
         /// An array of `ModelPackageValidationProfile` objects, each of which specifies a batch transform job that SageMaker runs to validate your model package.
         pub fn validation_profiles(self, value: impl IntoIterator<Item = ValidationProfile>) -> ValidationSpecificationBuilder<rt::Set, S1> { ValidationSpecificationBuilder(self.0.with("ValidationProfiles", rt::list(value))) }
+
+        /// Sets `ValidationProfiles` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn validation_profiles_value(self, value: impl Into<rt::Value>) -> ValidationSpecificationBuilder<rt::Set, S1> { ValidationSpecificationBuilder(self.0.with("ValidationProfiles", value.into())) }
     }
 
     impl<S0> ValidationSpecificationBuilder<S0, rt::Unset> {
         /// The IAM roles to be used for the validation of the model package.
         pub fn validation_role(self, value: impl Into<rt::Str>) -> ValidationSpecificationBuilder<S0, rt::Set> { ValidationSpecificationBuilder(self.0.with("ValidationRole", value.into())) }
+    }
+
+    rt::fields! { ValidationSpecification, ValidationSpecificationBuilder<S0, S1>;
+        validation_profiles "ValidationProfiles" req [] list(ValidationProfile);
+        validation_role "ValidationRole" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -10930,6 +13094,14 @@ pub mod model_package {
     impl<S0> ValidationProfileBuilder<S0, rt::Unset> {
         /// The `TransformJobDefinition` object that describes the transform job used for the validation of the model package.
         pub fn transform_job_definition(self, value: impl Into<TransformJobDefinition>) -> ValidationProfileBuilder<S0, rt::Set> { ValidationProfileBuilder(self.0.with("TransformJobDefinition", value.into())) }
+
+        /// Sets `TransformJobDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transform_job_definition_value(self, value: impl Into<rt::Value>) -> ValidationProfileBuilder<S0, rt::Set> { ValidationProfileBuilder(self.0.with("TransformJobDefinition", value.into())) }
+    }
+
+    rt::fields! { ValidationProfile, ValidationProfileBuilder<S0, S1>;
+        profile_name "ProfileName" req [] one(rt::Str);
+        transform_job_definition "TransformJobDefinition" req [] obj(TransformJobDefinition);
     }
 
     rt::object! { type
@@ -10968,16 +13140,35 @@ pub mod model_package {
     impl<S1, S2> TransformJobDefinitionBuilder<rt::Unset, S1, S2> {
         /// A description of the input source and the way the transform job consumes it.
         pub fn transform_input(self, value: impl Into<TransformInput>) -> TransformJobDefinitionBuilder<rt::Set, S1, S2> { TransformJobDefinitionBuilder(self.0.with("TransformInput", value.into())) }
+
+        /// Sets `TransformInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transform_input_value(self, value: impl Into<rt::Value>) -> TransformJobDefinitionBuilder<rt::Set, S1, S2> { TransformJobDefinitionBuilder(self.0.with("TransformInput", value.into())) }
     }
 
     impl<S0, S2> TransformJobDefinitionBuilder<S0, rt::Unset, S2> {
         /// Identifies the Amazon S3 location where you want Amazon SageMaker to save the results from the transform job.
         pub fn transform_output(self, value: impl Into<TransformOutput>) -> TransformJobDefinitionBuilder<S0, rt::Set, S2> { TransformJobDefinitionBuilder(self.0.with("TransformOutput", value.into())) }
+
+        /// Sets `TransformOutput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transform_output_value(self, value: impl Into<rt::Value>) -> TransformJobDefinitionBuilder<S0, rt::Set, S2> { TransformJobDefinitionBuilder(self.0.with("TransformOutput", value.into())) }
     }
 
     impl<S0, S1> TransformJobDefinitionBuilder<S0, S1, rt::Unset> {
         /// Identifies the ML compute instances for the transform job.
         pub fn transform_resources(self, value: impl Into<TransformResources>) -> TransformJobDefinitionBuilder<S0, S1, rt::Set> { TransformJobDefinitionBuilder(self.0.with("TransformResources", value.into())) }
+
+        /// Sets `TransformResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transform_resources_value(self, value: impl Into<rt::Value>) -> TransformJobDefinitionBuilder<S0, S1, rt::Set> { TransformJobDefinitionBuilder(self.0.with("TransformResources", value.into())) }
+    }
+
+    rt::fields! { TransformJobDefinition, TransformJobDefinitionBuilder<S0, S1, S2>;
+        batch_strategy "BatchStrategy" opt [maybe_batch_strategy] one(rt::Str);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        max_concurrent_transforms "MaxConcurrentTransforms" opt [maybe_max_concurrent_transforms] one(rt::Num);
+        max_payload_in_mb "MaxPayloadInMB" opt [maybe_max_payload_in_mb] one(rt::Num);
+        transform_input "TransformInput" req [] obj(TransformInput);
+        transform_output "TransformOutput" req [] obj(TransformOutput);
+        transform_resources "TransformResources" req [] obj(TransformResources);
     }
 
     rt::object! { type
@@ -11009,6 +13200,12 @@ pub mod model_package {
     impl<S0> TransformResourcesBuilder<S0, rt::Unset> {
         /// The ML compute instance type for the transform job.
         pub fn instance_type(self, value: impl Into<rt::Str>) -> TransformResourcesBuilder<S0, rt::Set> { TransformResourcesBuilder(self.0.with("InstanceType", value.into())) }
+    }
+
+    rt::fields! { TransformResources, TransformResourcesBuilder<S0, S1>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -11044,6 +13241,13 @@ pub mod model_package {
         pub fn s3_output_path(self, value: impl Into<rt::Str>) -> TransformOutputBuilder<rt::Set> { TransformOutputBuilder(self.0.with("S3OutputPath", value.into())) }
     }
 
+    rt::fields! { TransformOutput, TransformOutputBuilder<S0>;
+        accept "Accept" opt [maybe_accept] one(rt::Str);
+        assemble_with "AssembleWith" opt [maybe_assemble_with] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        s3_output_path "S3OutputPath" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the input source of a transform job and the way the transform job consumes it.
         ///
@@ -11077,6 +13281,16 @@ pub mod model_package {
     impl TransformInputBuilder<rt::Unset> {
         /// Describes the location of the channel data, which is, the S3 location of the input data that the model can consume.
         pub fn data_source(self, value: impl Into<DataSource>) -> TransformInputBuilder<rt::Set> { TransformInputBuilder(self.0.with("DataSource", value.into())) }
+
+        /// Sets `DataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_source_value(self, value: impl Into<rt::Value>) -> TransformInputBuilder<rt::Set> { TransformInputBuilder(self.0.with("DataSource", value.into())) }
+    }
+
+    rt::fields! { TransformInput, TransformInputBuilder<S0>;
+        compression_type "CompressionType" opt [maybe_compression_type] one(rt::Str);
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        data_source "DataSource" req [] obj(DataSource);
+        split_type "SplitType" opt [maybe_split_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -11099,6 +13313,13 @@ pub mod model_package {
     impl DataSourceBuilder<rt::Unset> {
         /// The S3 location of the data source that is associated with a channel.
         pub fn s3_data_source(self, value: impl Into<S3DataSource>) -> DataSourceBuilder<rt::Set> { DataSourceBuilder(self.0.with("S3DataSource", value.into())) }
+
+        /// Sets `S3DataSource` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_data_source_value(self, value: impl Into<rt::Value>) -> DataSourceBuilder<rt::Set> { DataSourceBuilder(self.0.with("S3DataSource", value.into())) }
+    }
+
+    rt::fields! { DataSource, DataSourceBuilder<S0>;
+        s3_data_source "S3DataSource" req [] obj(S3DataSource);
     }
 
     rt::object! { type
@@ -11131,6 +13352,11 @@ pub mod model_package {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3DataSourceBuilder<S0, rt::Set> { S3DataSourceBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3DataSource, S3DataSourceBuilder<S0, S1>;
+        s3_data_type "S3DataType" req [] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of algorithms that were used to create a model package.
         ///
@@ -11151,6 +13377,13 @@ pub mod model_package {
     impl SourceAlgorithmSpecificationBuilder<rt::Unset> {
         /// A list of the algorithms that were used to create a model package.
         pub fn source_algorithms(self, value: impl IntoIterator<Item = SourceAlgorithm>) -> SourceAlgorithmSpecificationBuilder<rt::Set> { SourceAlgorithmSpecificationBuilder(self.0.with("SourceAlgorithms", rt::list(value))) }
+
+        /// Sets `SourceAlgorithms` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_algorithms_value(self, value: impl Into<rt::Value>) -> SourceAlgorithmSpecificationBuilder<rt::Set> { SourceAlgorithmSpecificationBuilder(self.0.with("SourceAlgorithms", value.into())) }
+    }
+
+    rt::fields! { SourceAlgorithmSpecification, SourceAlgorithmSpecificationBuilder<S0>;
+        source_algorithms "SourceAlgorithms" req [] list(SourceAlgorithm);
     }
 
     rt::object! { type
@@ -11178,6 +13411,11 @@ pub mod model_package {
         pub fn algorithm_name(self, value: impl Into<rt::Str>) -> SourceAlgorithmBuilder<rt::Set> { SourceAlgorithmBuilder(self.0.with("AlgorithmName", value.into())) }
     }
 
+    rt::fields! { SourceAlgorithm, SourceAlgorithmBuilder<S0>;
+        algorithm_name "AlgorithmName" req [] one(rt::Str);
+        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the validation and image scan statuses of the model package.
         ModelPackageStatusDetails, ModelPackageStatusDetailsBuilder<>
@@ -11186,6 +13424,10 @@ pub mod model_package {
     impl ModelPackageStatusDetailsBuilder {
         /// The validation status of the model package.
         pub fn validation_statuses(self, value: impl IntoIterator<Item = ModelPackageStatusItem>) -> Self { self.set("ValidationStatuses", rt::list(value)) }
+    }
+
+    rt::fields! { ModelPackageStatusDetails, ModelPackageStatusDetailsBuilder<>;
+        validation_statuses "ValidationStatuses" opt [maybe_validation_statuses validation_statuses_value] list(ModelPackageStatusItem);
     }
 
     rt::object! { type
@@ -11219,6 +13461,12 @@ pub mod model_package {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> ModelPackageStatusItemBuilder<S0, rt::Set> { ModelPackageStatusItemBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { ModelPackageStatusItem, ModelPackageStatusItemBuilder<S0, S1>;
+        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -11257,11 +13505,24 @@ pub mod model_package {
     impl<S1> AdditionalInferenceSpecificationDefinitionBuilder<rt::Unset, S1> {
         /// The Amazon ECR registry path of the Docker image that contains the inference code.
         pub fn containers(self, value: impl IntoIterator<Item = ModelPackageContainerDefinition>) -> AdditionalInferenceSpecificationDefinitionBuilder<rt::Set, S1> { AdditionalInferenceSpecificationDefinitionBuilder(self.0.with("Containers", rt::list(value))) }
+
+        /// Sets `Containers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn containers_value(self, value: impl Into<rt::Value>) -> AdditionalInferenceSpecificationDefinitionBuilder<rt::Set, S1> { AdditionalInferenceSpecificationDefinitionBuilder(self.0.with("Containers", value.into())) }
     }
 
     impl<S0> AdditionalInferenceSpecificationDefinitionBuilder<S0, rt::Unset> {
         /// A unique name to identify the additional inference specification.
         pub fn name(self, value: impl Into<rt::Str>) -> AdditionalInferenceSpecificationDefinitionBuilder<S0, rt::Set> { AdditionalInferenceSpecificationDefinitionBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { AdditionalInferenceSpecificationDefinition, AdditionalInferenceSpecificationDefinitionBuilder<S0, S1>;
+        containers "Containers" req [] list(ModelPackageContainerDefinition);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        supported_content_types "SupportedContentTypes" opt [maybe_supported_content_types] strs(rt::Str);
+        supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" opt [maybe_supported_realtime_inference_instance_types] strs(rt::Str);
+        supported_response_mime_types "SupportedResponseMIMETypes" opt [maybe_supported_response_mime_types] strs(rt::Str);
+        supported_transform_instance_types "SupportedTransformInstanceTypes" opt [maybe_supported_transform_instance_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -11313,6 +13574,19 @@ pub mod model_package {
         pub fn image(self, value: impl Into<rt::Str>) -> ModelPackageContainerDefinitionBuilder<rt::Set> { ModelPackageContainerDefinitionBuilder(self.0.with("Image", value.into())) }
     }
 
+    rt::fields! { ModelPackageContainerDefinition, ModelPackageContainerDefinitionBuilder<S0>;
+        container_hostname "ContainerHostname" opt [maybe_container_hostname] one(rt::Str);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        framework "Framework" opt [maybe_framework] one(rt::Str);
+        framework_version "FrameworkVersion" opt [maybe_framework_version] one(rt::Str);
+        image "Image" req [] one(rt::Str);
+        image_digest "ImageDigest" opt [maybe_image_digest] one(rt::Str);
+        model_data_source "ModelDataSource" opt [maybe_model_data_source model_data_source_value] obj(ModelDataSource);
+        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
+        model_input "ModelInput" opt [maybe_model_input model_input_value] obj(ModelInput);
+        nearest_model_name "NearestModelName" opt [maybe_nearest_model_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines how to perform inference generation after a training job is run.
         ///
@@ -11341,6 +13615,9 @@ pub mod model_package {
     impl<S1, S2> InferenceSpecificationBuilder<rt::Unset, S1, S2> {
         /// The Amazon ECR registry path of the Docker image that contains the inference code.
         pub fn containers(self, value: impl IntoIterator<Item = ModelPackageContainerDefinition>) -> InferenceSpecificationBuilder<rt::Set, S1, S2> { InferenceSpecificationBuilder(self.0.with("Containers", rt::list(value))) }
+
+        /// Sets `Containers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn containers_value(self, value: impl Into<rt::Value>) -> InferenceSpecificationBuilder<rt::Set, S1, S2> { InferenceSpecificationBuilder(self.0.with("Containers", value.into())) }
     }
 
     impl<S0, S2> InferenceSpecificationBuilder<S0, rt::Unset, S2> {
@@ -11351,6 +13628,14 @@ pub mod model_package {
     impl<S0, S1> InferenceSpecificationBuilder<S0, S1, rt::Unset> {
         /// The supported MIME types for the output data.
         pub fn supported_response_mime_types(self, value: impl Into<rt::StrList>) -> InferenceSpecificationBuilder<S0, S1, rt::Set> { InferenceSpecificationBuilder(self.0.with("SupportedResponseMIMETypes", value.into())) }
+    }
+
+    rt::fields! { InferenceSpecification, InferenceSpecificationBuilder<S0, S1, S2>;
+        containers "Containers" req [] list(ModelPackageContainerDefinition);
+        supported_content_types "SupportedContentTypes" req [] strs(rt::Str);
+        supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" opt [maybe_supported_realtime_inference_instance_types] strs(rt::Str);
+        supported_response_mime_types "SupportedResponseMIMETypes" req [] strs(rt::Str);
+        supported_transform_instance_types "SupportedTransformInstanceTypes" opt [maybe_supported_transform_instance_types] strs(rt::Str);
     }
 
     rt::object! { type
@@ -11375,6 +13660,10 @@ pub mod model_package {
         pub fn data_input_config(self, value: impl Into<rt::Str>) -> ModelInputBuilder<rt::Set> { ModelInputBuilder(self.0.with("DataInputConfig", value.into())) }
     }
 
+    rt::fields! { ModelInput, ModelInputBuilder<S0>;
+        data_input_config "DataInputConfig" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the location of ML model data to deploy.
         ModelDataSource, ModelDataSourceBuilder<>
@@ -11383,6 +13672,10 @@ pub mod model_package {
     impl ModelDataSourceBuilder {
         /// Specifies the S3 location of ML model data to deploy.
         pub fn s3_data_source(self, value: impl Into<S3ModelDataSource>) -> Self { self.set("S3DataSource", value.into()) }
+    }
+
+    rt::fields! { ModelDataSource, ModelDataSourceBuilder<>;
+        s3_data_source "S3DataSource" opt [maybe_s3_data_source s3_data_source_value] obj(S3ModelDataSource);
     }
 
     rt::object! { type
@@ -11426,6 +13719,13 @@ pub mod model_package {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3ModelDataSourceBuilder<S0, S1, rt::Set> { S3ModelDataSourceBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3ModelDataSource, S3ModelDataSourceBuilder<S0, S1, S2>;
+        compression_type "CompressionType" req [] one(rt::Str);
+        model_access_config "ModelAccessConfig" opt [maybe_model_access_config model_access_config_value] obj(ModelAccessConfig);
+        s3_data_type "S3DataType" req [] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The access configuration file to control access to the ML model.
         ///
@@ -11448,6 +13748,10 @@ pub mod model_package {
     impl ModelAccessConfigBuilder<rt::Unset> {
         /// Specifies agreement to the model end-user license agreement (EULA).
         pub fn accept_eula(self, value: impl Into<rt::Bool>) -> ModelAccessConfigBuilder<rt::Set> { ModelAccessConfigBuilder(self.0.with("AcceptEula", value.into())) }
+    }
+
+    rt::fields! { ModelAccessConfig, ModelAccessConfigBuilder<S0>;
+        accept_eula "AcceptEula" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -11480,6 +13784,11 @@ pub mod model_package {
         pub fn model_card_status(self, value: impl Into<rt::Str>) -> ModelCardBuilder<S0, rt::Set> { ModelCardBuilder(self.0.with("ModelCardStatus", value.into())) }
     }
 
+    rt::fields! { ModelCard, ModelCardBuilder<S0, S1>;
+        model_card_content "ModelCardContent" req [] one(rt::Str);
+        model_card_status "ModelCardStatus" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An optional AWS Key Management Service key to encrypt, decrypt, and re-encrypt model package information for regulated workloads with highly sensitive data.
         ///
@@ -11500,6 +13809,10 @@ pub mod model_package {
     impl SecurityConfigBuilder<rt::Unset> {
         /// The AWS KMS Key ID (KMSKeyId) used for encryption of model package information.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> SecurityConfigBuilder<rt::Set> { SecurityConfigBuilder(self.0.with("KmsKeyId", value.into())) }
+    }
+
+    rt::fields! { SecurityConfig, SecurityConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" req [] one(rt::Str);
     }
 
     rt::str_enum!(ModelApprovalStatus for "ModelApprovalStatus" {
@@ -11619,6 +13932,13 @@ pub mod model_package_group {
         pub fn model_package_group_name(self, value: impl Into<rt::Str>) -> CfnModelPackageGroupPropsBuilder<rt::Set> { CfnModelPackageGroupPropsBuilder(self.0.with("ModelPackageGroupName", value.into())) }
     }
 
+    rt::fields! { CfnModelPackageGroupProps, CfnModelPackageGroupPropsBuilder<S0>;
+        model_package_group_description "ModelPackageGroupDescription" opt [maybe_model_package_group_description] one(rt::Str);
+        model_package_group_name "ModelPackageGroupName" req [] one(rt::Str);
+        model_package_group_policy "ModelPackageGroupPolicy" opt [maybe_model_package_group_policy model_package_group_policy_value] one(ModelPackageGroupPolicy);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     /// The shapes `ModelPackageGroupPolicy` takes.
     #[derive(Clone, Debug, PartialEq)]
     pub enum ModelPackageGroupPolicy {
@@ -11724,26 +14044,52 @@ pub mod model_quality_job_definition {
     impl<S1, S2, S3, S4> CfnModelQualityJobDefinitionPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Identifies the resources to deploy for a monitoring job.
         pub fn job_resources(self, value: impl Into<MonitoringResources>) -> CfnModelQualityJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
+
+        /// Sets `JobResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn job_resources_value(self, value: impl Into<rt::Value>) -> CfnModelQualityJobDefinitionPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("JobResources", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnModelQualityJobDefinitionPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// Container image configuration object for the monitoring job.
         pub fn model_quality_app_specification(self, value: impl Into<ModelQualityAppSpecification>) -> CfnModelQualityJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("ModelQualityAppSpecification", value.into())) }
+
+        /// Sets `ModelQualityAppSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_quality_app_specification_value(self, value: impl Into<rt::Value>) -> CfnModelQualityJobDefinitionPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("ModelQualityAppSpecification", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// A list of the inputs that are monitored.
         pub fn model_quality_job_input(self, value: impl Into<ModelQualityJobInput>) -> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("ModelQualityJobInput", value.into())) }
+
+        /// Sets `ModelQualityJobInput` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_quality_job_input_value(self, value: impl Into<rt::Value>) -> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("ModelQualityJobInput", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The output configuration for monitoring jobs.
         pub fn model_quality_job_output_config(self, value: impl Into<MonitoringOutputConfig>) -> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("ModelQualityJobOutputConfig", value.into())) }
+
+        /// Sets `ModelQualityJobOutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn model_quality_job_output_config_value(self, value: impl Into<rt::Value>) -> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("ModelQualityJobOutputConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnModelQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnModelQualityJobDefinitionPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnModelQualityJobDefinitionProps, CfnModelQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
+        job_resources "JobResources" req [] obj(MonitoringResources);
+        model_quality_app_specification "ModelQualityAppSpecification" req [] obj(ModelQualityAppSpecification);
+        model_quality_baseline_config "ModelQualityBaselineConfig" opt [maybe_model_quality_baseline_config model_quality_baseline_config_value] obj(ModelQualityBaselineConfig);
+        model_quality_job_input "ModelQualityJobInput" req [] obj(ModelQualityJobInput);
+        model_quality_job_output_config "ModelQualityJobOutputConfig" req [] obj(MonitoringOutputConfig);
+        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -11791,6 +14137,16 @@ pub mod model_quality_job_definition {
         pub fn problem_type(self, value: impl Into<rt::Str>) -> ModelQualityAppSpecificationBuilder<S0, rt::Set> { ModelQualityAppSpecificationBuilder(self.0.with("ProblemType", value.into())) }
     }
 
+    rt::fields! { ModelQualityAppSpecification, ModelQualityAppSpecificationBuilder<S0, S1>;
+        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
+        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        image_uri "ImageUri" req [] one(rt::Str);
+        post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" opt [maybe_post_analytics_processor_source_uri] one(rt::Str);
+        problem_type "ProblemType" req [] one(rt::Str);
+        record_preprocessor_source_uri "RecordPreprocessorSourceUri" opt [maybe_record_preprocessor_source_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a limit to how long a job can run.
         ///
@@ -11813,6 +14169,10 @@ pub mod model_quality_job_definition {
         pub fn max_runtime_in_seconds(self, value: impl Into<rt::Num>) -> StoppingConditionBuilder<rt::Set> { StoppingConditionBuilder(self.0.with("MaxRuntimeInSeconds", value.into())) }
     }
 
+    rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
+        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration for monitoring constraints and monitoring statistics.
         ModelQualityBaselineConfig, ModelQualityBaselineConfigBuilder<>
@@ -11826,6 +14186,11 @@ pub mod model_quality_job_definition {
         pub fn constraints_resource(self, value: impl Into<ConstraintsResource>) -> Self { self.set("ConstraintsResource", value.into()) }
     }
 
+    rt::fields! { ModelQualityBaselineConfig, ModelQualityBaselineConfigBuilder<>;
+        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
+        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+    }
+
     rt::object! { type
         /// The constraints resource for a monitoring job.
         ConstraintsResource, ConstraintsResourceBuilder<>
@@ -11834,6 +14199,10 @@ pub mod model_quality_job_definition {
     impl ConstraintsResourceBuilder {
         /// The Amazon S3 URI for the constraints resource.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -11862,6 +14231,15 @@ pub mod model_quality_job_definition {
     impl ModelQualityJobInputBuilder<rt::Unset> {
         /// The ground truth label provided for the model.
         pub fn ground_truth_s3_input(self, value: impl Into<MonitoringGroundTruthS3Input>) -> ModelQualityJobInputBuilder<rt::Set> { ModelQualityJobInputBuilder(self.0.with("GroundTruthS3Input", value.into())) }
+
+        /// Sets `GroundTruthS3Input` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ground_truth_s3_input_value(self, value: impl Into<rt::Value>) -> ModelQualityJobInputBuilder<rt::Set> { ModelQualityJobInputBuilder(self.0.with("GroundTruthS3Input", value.into())) }
+    }
+
+    rt::fields! { ModelQualityJobInput, ModelQualityJobInputBuilder<S0>;
+        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
+        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
+        ground_truth_s3_input "GroundTruthS3Input" req [] obj(MonitoringGroundTruthS3Input);
     }
 
     rt::object! { type
@@ -11884,6 +14262,10 @@ pub mod model_quality_job_definition {
     impl MonitoringGroundTruthS3InputBuilder<rt::Unset> {
         /// The address of the Amazon S3 location of the ground truth labels.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> MonitoringGroundTruthS3InputBuilder<rt::Set> { MonitoringGroundTruthS3InputBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { MonitoringGroundTruthS3Input, MonitoringGroundTruthS3InputBuilder<S0>;
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -11938,11 +14320,27 @@ pub mod model_quality_job_definition {
     impl<S0, S2> BatchTransformInputBuilder<S0, rt::Unset, S2> {
         /// The dataset format for your batch transform job.
         pub fn dataset_format(self, value: impl Into<DatasetFormat>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
+
+        /// Sets `DatasetFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataset_format_value(self, value: impl Into<rt::Value>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
     }
 
     impl<S0, S1> BatchTransformInputBuilder<S0, S1, rt::Unset> {
         /// Path to the filesystem where the batch transform data is available to the container.
         pub fn local_path(self, value: impl Into<rt::Str>) -> BatchTransformInputBuilder<S0, S1, rt::Set> { BatchTransformInputBuilder(self.0.with("LocalPath", value.into())) }
+    }
+
+    rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
+        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
+        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
+        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
+        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
+        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
     }
 
     rt::object! { type
@@ -11961,6 +14359,12 @@ pub mod model_quality_job_definition {
         pub fn parquet(self, value: impl Into<rt::Bool>) -> Self { self.set("Parquet", value.into()) }
     }
 
+    rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
+        json "Json" opt [maybe_json json_value] obj(Json);
+        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The CSV format
         Csv, CsvBuilder<>
@@ -11971,6 +14375,10 @@ pub mod model_quality_job_definition {
         pub fn header(self, value: impl Into<rt::Bool>) -> Self { self.set("Header", value.into()) }
     }
 
+    rt::fields! { Csv, CsvBuilder<>;
+        header "Header" opt [maybe_header] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The Json format
         Json, JsonBuilder<>
@@ -11979,6 +14387,10 @@ pub mod model_quality_job_definition {
     impl JsonBuilder {
         /// A boolean flag indicating if it is JSON line format
         pub fn line(self, value: impl Into<rt::Bool>) -> Self { self.set("Line", value.into()) }
+    }
+
+    rt::fields! { Json, JsonBuilder<>;
+        line "Line" opt [maybe_line] one(rt::Bool);
     }
 
     rt::object! { type
@@ -12034,6 +14446,18 @@ pub mod model_quality_job_definition {
         pub fn local_path(self, value: impl Into<rt::Str>) -> EndpointInputBuilder<S0, rt::Set> { EndpointInputBuilder(self.0.with("LocalPath", value.into())) }
     }
 
+    rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
+        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
+        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies the resources to deploy for a monitoring job.
         ///
@@ -12054,6 +14478,13 @@ pub mod model_quality_job_definition {
     impl MonitoringResourcesBuilder<rt::Unset> {
         /// The configuration for the cluster resources used to run the processing job.
         pub fn cluster_config(self, value: impl Into<ClusterConfig>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+
+        /// Sets `ClusterConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cluster_config_value(self, value: impl Into<rt::Value>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+    }
+
+    rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
+        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
     }
 
     rt::object! { type
@@ -12093,6 +14524,13 @@ pub mod model_quality_job_definition {
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> ClusterConfigBuilder<S0, S1, rt::Set> { ClusterConfigBuilder(self.0.with("VolumeSizeInGB", value.into())) }
     }
 
+    rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from…
         NetworkConfig, NetworkConfigBuilder<>
@@ -12107,6 +14545,12 @@ pub mod model_quality_job_definition {
 
         /// Specifies a VPC that your training jobs and hosted models have access to.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
+        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -12139,6 +14583,11 @@ pub mod model_quality_job_definition {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The output configuration for monitoring jobs.
         ///
@@ -12162,6 +14611,14 @@ pub mod model_quality_job_definition {
     impl MonitoringOutputConfigBuilder<rt::Unset> {
         /// Monitoring outputs for monitoring jobs.
         pub fn monitoring_outputs(self, value: impl IntoIterator<Item = MonitoringOutput>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", rt::list(value))) }
+
+        /// Sets `MonitoringOutputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_outputs_value(self, value: impl Into<rt::Value>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
     }
 
     rt::object! { type
@@ -12184,6 +14641,13 @@ pub mod model_quality_job_definition {
     impl MonitoringOutputBuilder<rt::Unset> {
         /// The Amazon S3 storage location where the results of a monitoring job are saved.
         pub fn s3_output(self, value: impl Into<S3Output>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+
+        /// Sets `S3Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_value(self, value: impl Into<rt::Value>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
+        s3_output "S3Output" req [] obj(S3Output);
     }
 
     rt::object! { type
@@ -12217,6 +14681,12 @@ pub mod model_quality_job_definition {
     impl<S0> S3OutputBuilder<S0, rt::Unset> {
         /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3OutputBuilder<S0, rt::Set> { S3OutputBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 
     rt::str_enum!(ProblemType for "ProblemType" {
@@ -12306,11 +14776,24 @@ pub mod monitoring_schedule {
     impl<S1> CfnMonitoringSchedulePropsBuilder<rt::Unset, S1> {
         /// The configuration object that specifies the monitoring schedule and defines the monitoring job.
         pub fn monitoring_schedule_config(self, value: impl Into<MonitoringScheduleConfig>) -> CfnMonitoringSchedulePropsBuilder<rt::Set, S1> { CfnMonitoringSchedulePropsBuilder(self.0.with("MonitoringScheduleConfig", value.into())) }
+
+        /// Sets `MonitoringScheduleConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_schedule_config_value(self, value: impl Into<rt::Value>) -> CfnMonitoringSchedulePropsBuilder<rt::Set, S1> { CfnMonitoringSchedulePropsBuilder(self.0.with("MonitoringScheduleConfig", value.into())) }
     }
 
     impl<S0> CfnMonitoringSchedulePropsBuilder<S0, rt::Unset> {
         /// The name of the monitoring schedule.
         pub fn monitoring_schedule_name(self, value: impl Into<rt::Str>) -> CfnMonitoringSchedulePropsBuilder<S0, rt::Set> { CfnMonitoringSchedulePropsBuilder(self.0.with("MonitoringScheduleName", value.into())) }
+    }
+
+    rt::fields! { CfnMonitoringScheduleProps, CfnMonitoringSchedulePropsBuilder<S0, S1>;
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
+        last_monitoring_execution_summary "LastMonitoringExecutionSummary" opt [maybe_last_monitoring_execution_summary last_monitoring_execution_summary_value] obj(MonitoringExecutionSummary);
+        monitoring_schedule_config "MonitoringScheduleConfig" req [] obj(MonitoringScheduleConfig);
+        monitoring_schedule_name "MonitoringScheduleName" req [] one(rt::Str);
+        monitoring_schedule_status "MonitoringScheduleStatus" opt [maybe_monitoring_schedule_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -12332,6 +14815,13 @@ pub mod monitoring_schedule {
 
         /// Configures the monitoring schedule.
         pub fn schedule_config(self, value: impl Into<ScheduleConfig>) -> Self { self.set("ScheduleConfig", value.into()) }
+    }
+
+    rt::fields! { MonitoringScheduleConfig, MonitoringScheduleConfigBuilder<>;
+        monitoring_job_definition "MonitoringJobDefinition" opt [maybe_monitoring_job_definition monitoring_job_definition_value] obj(MonitoringJobDefinition);
+        monitoring_job_definition_name "MonitoringJobDefinitionName" opt [maybe_monitoring_job_definition_name] one(rt::Str);
+        monitoring_type "MonitoringType" opt [maybe_monitoring_type] one(rt::Str);
+        schedule_config "ScheduleConfig" opt [maybe_schedule_config schedule_config_value] obj(ScheduleConfig);
     }
 
     rt::object! { type
@@ -12360,6 +14850,12 @@ pub mod monitoring_schedule {
     impl ScheduleConfigBuilder<rt::Unset> {
         /// A cron expression that describes details about the monitoring schedule.
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> ScheduleConfigBuilder<rt::Set> { ScheduleConfigBuilder(self.0.with("ScheduleExpression", value.into())) }
+    }
+
+    rt::fields! { ScheduleConfig, ScheduleConfigBuilder<S0>;
+        data_analysis_end_time "DataAnalysisEndTime" opt [maybe_data_analysis_end_time] one(rt::Str);
+        data_analysis_start_time "DataAnalysisStartTime" opt [maybe_data_analysis_start_time] one(rt::Str);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -12398,26 +14894,50 @@ pub mod monitoring_schedule {
     impl<S1, S2, S3, S4> MonitoringJobDefinitionBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Configures the monitoring job to run a specified Docker container image.
         pub fn monitoring_app_specification(self, value: impl Into<MonitoringAppSpecification>) -> MonitoringJobDefinitionBuilder<rt::Set, S1, S2, S3, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringAppSpecification", value.into())) }
+
+        /// Sets `MonitoringAppSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_app_specification_value(self, value: impl Into<rt::Value>) -> MonitoringJobDefinitionBuilder<rt::Set, S1, S2, S3, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringAppSpecification", value.into())) }
     }
 
     impl<S0, S2, S3, S4> MonitoringJobDefinitionBuilder<S0, rt::Unset, S2, S3, S4> {
         /// The array of inputs for the monitoring job.
         pub fn monitoring_inputs(self, value: impl IntoIterator<Item = MonitoringInput>) -> MonitoringJobDefinitionBuilder<S0, rt::Set, S2, S3, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringInputs", rt::list(value))) }
+
+        /// Sets `MonitoringInputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_inputs_value(self, value: impl Into<rt::Value>) -> MonitoringJobDefinitionBuilder<S0, rt::Set, S2, S3, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringInputs", value.into())) }
     }
 
     impl<S0, S1, S3, S4> MonitoringJobDefinitionBuilder<S0, S1, rt::Unset, S3, S4> {
         /// The array of outputs from the monitoring job to be uploaded to Amazon S3.
         pub fn monitoring_output_config(self, value: impl Into<MonitoringOutputConfig>) -> MonitoringJobDefinitionBuilder<S0, S1, rt::Set, S3, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringOutputConfig", value.into())) }
+
+        /// Sets `MonitoringOutputConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_output_config_value(self, value: impl Into<rt::Value>) -> MonitoringJobDefinitionBuilder<S0, S1, rt::Set, S3, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringOutputConfig", value.into())) }
     }
 
     impl<S0, S1, S2, S4> MonitoringJobDefinitionBuilder<S0, S1, S2, rt::Unset, S4> {
         /// Identifies the resources, ML compute instances, and ML storage volumes to deploy for a monitoring job.
         pub fn monitoring_resources(self, value: impl Into<MonitoringResources>) -> MonitoringJobDefinitionBuilder<S0, S1, S2, rt::Set, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringResources", value.into())) }
+
+        /// Sets `MonitoringResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_resources_value(self, value: impl Into<rt::Value>) -> MonitoringJobDefinitionBuilder<S0, S1, S2, rt::Set, S4> { MonitoringJobDefinitionBuilder(self.0.with("MonitoringResources", value.into())) }
     }
 
     impl<S0, S1, S2, S3> MonitoringJobDefinitionBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker AI can assume to perform tasks on your behalf.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> MonitoringJobDefinitionBuilder<S0, S1, S2, S3, rt::Set> { MonitoringJobDefinitionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { MonitoringJobDefinition, MonitoringJobDefinitionBuilder<S0, S1, S2, S3, S4>;
+        baseline_config "BaselineConfig" opt [maybe_baseline_config baseline_config_value] obj(BaselineConfig);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        monitoring_app_specification "MonitoringAppSpecification" req [] obj(MonitoringAppSpecification);
+        monitoring_inputs "MonitoringInputs" req [] list(MonitoringInput);
+        monitoring_output_config "MonitoringOutputConfig" req [] obj(MonitoringOutputConfig);
+        monitoring_resources "MonitoringResources" req [] obj(MonitoringResources);
+        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
     }
 
     rt::object! { type
@@ -12431,6 +14951,11 @@ pub mod monitoring_schedule {
 
         /// The endpoint for a monitoring job.
         pub fn endpoint_input(self, value: impl Into<EndpointInput>) -> Self { self.set("EndpointInput", value.into()) }
+    }
+
+    rt::fields! { MonitoringInput, MonitoringInputBuilder<>;
+        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
+        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
     }
 
     rt::object! { type
@@ -12473,11 +14998,23 @@ pub mod monitoring_schedule {
     impl<S0, S2> BatchTransformInputBuilder<S0, rt::Unset, S2> {
         /// The dataset format for your batch transform job.
         pub fn dataset_format(self, value: impl Into<DatasetFormat>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
+
+        /// Sets `DatasetFormat` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dataset_format_value(self, value: impl Into<rt::Value>) -> BatchTransformInputBuilder<S0, rt::Set, S2> { BatchTransformInputBuilder(self.0.with("DatasetFormat", value.into())) }
     }
 
     impl<S0, S1> BatchTransformInputBuilder<S0, S1, rt::Unset> {
         /// Path to the filesystem where the batch transform data is available to the container.
         pub fn local_path(self, value: impl Into<rt::Str>) -> BatchTransformInputBuilder<S0, S1, rt::Set> { BatchTransformInputBuilder(self.0.with("LocalPath", value.into())) }
+    }
+
+    rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
+        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
+        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
+        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -12496,6 +15033,12 @@ pub mod monitoring_schedule {
         pub fn parquet(self, value: impl Into<rt::Bool>) -> Self { self.set("Parquet", value.into()) }
     }
 
+    rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
+        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
+        json "Json" opt [maybe_json json_value] obj(Json);
+        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The CSV format
         Csv, CsvBuilder<>
@@ -12506,6 +15049,10 @@ pub mod monitoring_schedule {
         pub fn header(self, value: impl Into<rt::Bool>) -> Self { self.set("Header", value.into()) }
     }
 
+    rt::fields! { Csv, CsvBuilder<>;
+        header "Header" opt [maybe_header] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The Json format
         Json, JsonBuilder<>
@@ -12514,6 +15061,10 @@ pub mod monitoring_schedule {
     impl JsonBuilder {
         /// A boolean flag indicating if it is JSON line format
         pub fn line(self, value: impl Into<rt::Bool>) -> Self { self.set("Line", value.into()) }
+    }
+
+    rt::fields! { Json, JsonBuilder<>;
+        line "Line" opt [maybe_line] one(rt::Bool);
     }
 
     rt::object! { type
@@ -12557,6 +15108,14 @@ pub mod monitoring_schedule {
         pub fn local_path(self, value: impl Into<rt::Str>) -> EndpointInputBuilder<S0, rt::Set> { EndpointInputBuilder(self.0.with("LocalPath", value.into())) }
     }
 
+    rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies the resources to deploy for a monitoring job.
         ///
@@ -12577,6 +15136,13 @@ pub mod monitoring_schedule {
     impl MonitoringResourcesBuilder<rt::Unset> {
         /// The configuration for the cluster resources used to run the processing job.
         pub fn cluster_config(self, value: impl Into<ClusterConfig>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+
+        /// Sets `ClusterConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cluster_config_value(self, value: impl Into<rt::Value>) -> MonitoringResourcesBuilder<rt::Set> { MonitoringResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+    }
+
+    rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
+        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
     }
 
     rt::object! { type
@@ -12616,6 +15182,13 @@ pub mod monitoring_schedule {
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> ClusterConfigBuilder<S0, S1, rt::Set> { ClusterConfigBuilder(self.0.with("VolumeSizeInGB", value.into())) }
     }
 
+    rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
         BaselineConfig, BaselineConfigBuilder<>
@@ -12629,6 +15202,11 @@ pub mod monitoring_schedule {
         pub fn statistics_resource(self, value: impl Into<StatisticsResource>) -> Self { self.set("StatisticsResource", value.into()) }
     }
 
+    rt::fields! { BaselineConfig, BaselineConfigBuilder<>;
+        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+        statistics_resource "StatisticsResource" opt [maybe_statistics_resource statistics_resource_value] obj(StatisticsResource);
+    }
+
     rt::object! { type
         /// The baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
         StatisticsResource, StatisticsResourceBuilder<>
@@ -12639,6 +15217,10 @@ pub mod monitoring_schedule {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
     }
 
+    rt::fields! { StatisticsResource, StatisticsResourceBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon S3 URI for the constraints resource.
         ConstraintsResource, ConstraintsResourceBuilder<>
@@ -12647,6 +15229,10 @@ pub mod monitoring_schedule {
     impl ConstraintsResourceBuilder {
         /// The Amazon S3 URI for the constraints resource.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -12669,6 +15255,10 @@ pub mod monitoring_schedule {
     impl StoppingConditionBuilder<rt::Unset> {
         /// The maximum length of time, in seconds, that a training or compilation job can run before it is stopped.
         pub fn max_runtime_in_seconds(self, value: impl Into<rt::Num>) -> StoppingConditionBuilder<rt::Set> { StoppingConditionBuilder(self.0.with("MaxRuntimeInSeconds", value.into())) }
+    }
+
+    rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
+        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -12705,6 +15295,14 @@ pub mod monitoring_schedule {
         pub fn image_uri(self, value: impl Into<rt::Str>) -> MonitoringAppSpecificationBuilder<rt::Set> { MonitoringAppSpecificationBuilder(self.0.with("ImageUri", value.into())) }
     }
 
+    rt::fields! { MonitoringAppSpecification, MonitoringAppSpecificationBuilder<S0>;
+        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
+        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
+        image_uri "ImageUri" req [] one(rt::Str);
+        post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" opt [maybe_post_analytics_processor_source_uri] one(rt::Str);
+        record_preprocessor_source_uri "RecordPreprocessorSourceUri" opt [maybe_record_preprocessor_source_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from…
         NetworkConfig, NetworkConfigBuilder<>
@@ -12719,6 +15317,12 @@ pub mod monitoring_schedule {
 
         /// Specifies a VPC that your training jobs and hosted models have access to.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
+        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -12751,6 +15355,11 @@ pub mod monitoring_schedule {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The output configuration for monitoring jobs.
         ///
@@ -12774,6 +15383,14 @@ pub mod monitoring_schedule {
     impl MonitoringOutputConfigBuilder<rt::Unset> {
         /// Monitoring outputs for monitoring jobs.
         pub fn monitoring_outputs(self, value: impl IntoIterator<Item = MonitoringOutput>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", rt::list(value))) }
+
+        /// Sets `MonitoringOutputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn monitoring_outputs_value(self, value: impl Into<rt::Value>) -> MonitoringOutputConfigBuilder<rt::Set> { MonitoringOutputConfigBuilder(self.0.with("MonitoringOutputs", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
     }
 
     rt::object! { type
@@ -12796,6 +15413,13 @@ pub mod monitoring_schedule {
     impl MonitoringOutputBuilder<rt::Unset> {
         /// The Amazon S3 storage location where the results of a monitoring job are saved.
         pub fn s3_output(self, value: impl Into<S3Output>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+
+        /// Sets `S3Output` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_output_value(self, value: impl Into<rt::Value>) -> MonitoringOutputBuilder<rt::Set> { MonitoringOutputBuilder(self.0.with("S3Output", value.into())) }
+    }
+
+    rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
+        s3_output "S3Output" req [] obj(S3Output);
     }
 
     rt::object! { type
@@ -12829,6 +15453,12 @@ pub mod monitoring_schedule {
     impl<S0> S3OutputBuilder<S0, rt::Unset> {
         /// A URI that identifies the S3 storage location where SageMaker saves the results of a monitoring job.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3OutputBuilder<S0, rt::Set> { S3OutputBuilder(self.0.with("S3Uri", value.into())) }
+    }
+
+    rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
+        local_path "LocalPath" req [] one(rt::Str);
+        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -12886,6 +15516,17 @@ pub mod monitoring_schedule {
     impl<S0, S1, S2, S3> MonitoringExecutionSummaryBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The time the monitoring job was scheduled.
         pub fn scheduled_time(self, value: impl Into<rt::Str>) -> MonitoringExecutionSummaryBuilder<S0, S1, S2, S3, rt::Set> { MonitoringExecutionSummaryBuilder(self.0.with("ScheduledTime", value.into())) }
+    }
+
+    rt::fields! { MonitoringExecutionSummary, MonitoringExecutionSummaryBuilder<S0, S1, S2, S3, S4>;
+        creation_time "CreationTime" req [] one(rt::Str);
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
+        last_modified_time "LastModifiedTime" req [] one(rt::Str);
+        monitoring_execution_status "MonitoringExecutionStatus" req [] one(rt::Str);
+        monitoring_schedule_name "MonitoringScheduleName" req [] one(rt::Str);
+        processing_job_arn "ProcessingJobArn" opt [maybe_processing_job_arn] one(rt::Str);
+        scheduled_time "ScheduledTime" req [] one(rt::Str);
     }
 
     rt::str_enum!(MonitoringScheduleStatus for "MonitoringScheduleStatus" {
@@ -13025,6 +15666,26 @@ pub mod notebook_instance {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnNotebookInstancePropsBuilder<S0, rt::Set> { CfnNotebookInstancePropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnNotebookInstanceProps, CfnNotebookInstancePropsBuilder<S0, S1>;
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
+        additional_code_repositories "AdditionalCodeRepositories" opt [maybe_additional_code_repositories] strs(rt::Str);
+        default_code_repository "DefaultCodeRepository" opt [maybe_default_code_repository] one(rt::Str);
+        direct_internet_access "DirectInternetAccess" opt [maybe_direct_internet_access] one(rt::Str);
+        instance_metadata_service_configuration "InstanceMetadataServiceConfiguration" opt [maybe_instance_metadata_service_configuration instance_metadata_service_configuration_value] obj(InstanceMetadataServiceConfiguration);
+        instance_type "InstanceType" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        lifecycle_config_name "LifecycleConfigName" opt [maybe_lifecycle_config_name] one(rt::Str);
+        notebook_instance_name "NotebookInstanceName" opt [maybe_notebook_instance_name] one(rt::Str);
+        platform_identifier "PlatformIdentifier" opt [maybe_platform_identifier] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        root_access "RootAccess" opt [maybe_root_access] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        volume_size_in_gb "VolumeSizeInGB" opt [maybe_volume_size_in_gb] one(rt::Num);
+    }
+
     rt::object! { type
         /// Information on the IMDS configuration of the notebook instance
         ///
@@ -13045,6 +15706,10 @@ pub mod notebook_instance {
     impl InstanceMetadataServiceConfigurationBuilder<rt::Unset> {
         /// Indicates the minimum IMDS version that the notebook instance supports.
         pub fn minimum_instance_metadata_service_version(self, value: impl Into<rt::Str>) -> InstanceMetadataServiceConfigurationBuilder<rt::Set> { InstanceMetadataServiceConfigurationBuilder(self.0.with("MinimumInstanceMetadataServiceVersion", value.into())) }
+    }
+
+    rt::fields! { InstanceMetadataServiceConfiguration, InstanceMetadataServiceConfigurationBuilder<S0>;
+        minimum_instance_metadata_service_version "MinimumInstanceMetadataServiceVersion" req [] one(rt::Str);
     }
 }
 
@@ -13093,6 +15758,13 @@ pub mod notebook_instance_lifecycle_config {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnNotebookInstanceLifecycleConfigProps, CfnNotebookInstanceLifecycleConfigPropsBuilder<>;
+        notebook_instance_lifecycle_config_name "NotebookInstanceLifecycleConfigName" opt [maybe_notebook_instance_lifecycle_config_name] one(rt::Str);
+        on_create "OnCreate" opt [maybe_on_create on_create_value] list(NotebookInstanceLifecycleHook);
+        on_start "OnStart" opt [maybe_on_start on_start_value] list(NotebookInstanceLifecycleHook);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies the notebook instance lifecycle configuration script.
         NotebookInstanceLifecycleHook, NotebookInstanceLifecycleHookBuilder<>
@@ -13101,6 +15773,10 @@ pub mod notebook_instance_lifecycle_config {
     impl NotebookInstanceLifecycleHookBuilder {
         /// A base64-encoded string that contains a shell script for a notebook instance lifecycle configuration.
         pub fn content(self, value: impl Into<rt::Str>) -> Self { self.set("Content", value.into()) }
+    }
+
+    rt::fields! { NotebookInstanceLifecycleHook, NotebookInstanceLifecycleHookBuilder<>;
+        content "Content" opt [maybe_content] one(rt::Str);
     }
 }
 
@@ -13208,6 +15884,23 @@ pub mod partner_app {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnPartnerAppPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnPartnerAppPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnPartnerAppProps, CfnPartnerAppPropsBuilder<S0, S1, S2, S3, S4>;
+        app_version "AppVersion" opt [maybe_app_version] one(rt::Str);
+        application_config "ApplicationConfig" opt [maybe_application_config application_config_value] obj(PartnerAppConfig);
+        auth_type "AuthType" req [] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        enable_auto_minor_version_upgrade "EnableAutoMinorVersionUpgrade" opt [maybe_enable_auto_minor_version_upgrade] one(rt::Bool);
+        enable_iam_session_based_identity "EnableIamSessionBasedIdentity" opt [maybe_enable_iam_session_based_identity] one(rt::Bool);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maintenance_config "MaintenanceConfig" opt [maybe_maintenance_config maintenance_config_value] obj(PartnerAppMaintenanceConfig);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tier "Tier" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A collection of configuration settings for the PartnerApp.
         PartnerAppConfig, PartnerAppConfigBuilder<>
@@ -13219,6 +15912,11 @@ pub mod partner_app {
 
         /// Additional arguments passed to the Partner AI App during initialization or runtime.
         pub fn arguments<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Arguments", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { PartnerAppConfig, PartnerAppConfigBuilder<>;
+        admin_users "AdminUsers" opt [maybe_admin_users] strs(rt::Str);
+        arguments "Arguments" opt [maybe_arguments] map(rt::Str);
     }
 
     rt::object! { type
@@ -13241,6 +15939,10 @@ pub mod partner_app {
     impl PartnerAppMaintenanceConfigBuilder<rt::Unset> {
         /// The maintenance window start day and time for the PartnerApp.
         pub fn maintenance_window_start(self, value: impl Into<rt::Str>) -> PartnerAppMaintenanceConfigBuilder<rt::Set> { PartnerAppMaintenanceConfigBuilder(self.0.with("MaintenanceWindowStart", value.into())) }
+    }
+
+    rt::fields! { PartnerAppMaintenanceConfig, PartnerAppMaintenanceConfigBuilder<S0>;
+        maintenance_window_start "MaintenanceWindowStart" req [] one(rt::Str);
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -13309,6 +16011,9 @@ pub mod pipeline {
     impl<S1, S2> CfnPipelinePropsBuilder<rt::Unset, S1, S2> {
         /// The definition of the pipeline.
         pub fn pipeline_definition(self, value: impl Into<PipelineDefinition>) -> CfnPipelinePropsBuilder<rt::Set, S1, S2> { CfnPipelinePropsBuilder(self.0.with("PipelineDefinition", value.into())) }
+
+        /// Sets `PipelineDefinition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn pipeline_definition_value(self, value: impl Into<rt::Value>) -> CfnPipelinePropsBuilder<rt::Set, S1, S2> { CfnPipelinePropsBuilder(self.0.with("PipelineDefinition", value.into())) }
     }
 
     impl<S0, S2> CfnPipelinePropsBuilder<S0, rt::Unset, S2> {
@@ -13319,6 +16024,16 @@ pub mod pipeline {
     impl<S0, S1> CfnPipelinePropsBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role used to execute the pipeline.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnPipelinePropsBuilder<S0, S1, rt::Set> { CfnPipelinePropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1, S2>;
+        parallelism_configuration "ParallelismConfiguration" opt [maybe_parallelism_configuration parallelism_configuration_value] obj(ParallelismConfiguration);
+        pipeline_definition "PipelineDefinition" req [] obj(PipelineDefinition);
+        pipeline_description "PipelineDescription" opt [maybe_pipeline_description] one(rt::Str);
+        pipeline_display_name "PipelineDisplayName" opt [maybe_pipeline_display_name] one(rt::Str);
+        pipeline_name "PipelineName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -13341,6 +16056,10 @@ pub mod pipeline {
     impl ParallelismConfigurationBuilder<rt::Unset> {
         /// The max number of steps that can be executed in parallel.
         pub fn max_parallel_execution_steps(self, value: impl Into<rt::Num>) -> ParallelismConfigurationBuilder<rt::Set> { ParallelismConfigurationBuilder(self.0.with("MaxParallelExecutionSteps", value.into())) }
+    }
+
+    rt::fields! { ParallelismConfiguration, ParallelismConfigurationBuilder<S0>;
+        max_parallel_execution_steps "MaxParallelExecutionSteps" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -13366,6 +16085,11 @@ pub mod pipeline {
     impl PipelineDefinitionBuilder<rt::Unset> {
         /// The [JSON pipeline definition](https://docs.aws.amazon.com/https://aws-sagemaker-mlops.github.io/sagemaker-model-building-pipeline-definition-JSON-schema/) of the pipeline.
         pub fn pipeline_definition_body(self, value: impl Into<rt::Str>) -> PipelineDefinitionBuilder<rt::Set> { PipelineDefinitionBuilder(self.0.with("PipelineDefinitionBody", value.into())) }
+    }
+
+    rt::fields! { PipelineDefinition, PipelineDefinitionBuilder<S0>;
+        pipeline_definition_body "PipelineDefinitionBody" req [] one(rt::Str);
+        pipeline_definition_s3_location "PipelineDefinitionS3Location" opt [maybe_pipeline_definition_s3_location pipeline_definition_s3_location_value] obj(S3Location);
     }
 
     rt::object! { type
@@ -13400,6 +16124,13 @@ pub mod pipeline {
     impl<S0> S3LocationBuilder<S0, rt::Unset> {
         /// The object key (or key name) which uniquely identifies the object in an S3 bucket.
         pub fn key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        e_tag "ETag" opt [maybe_e_tag] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 }
 
@@ -13502,16 +16233,36 @@ pub mod processing_job {
     impl<S1, S2> CfnProcessingJobPropsBuilder<rt::Unset, S1, S2> {
         /// Configuration to run a processing job in a specified container image.
         pub fn app_specification(self, value: impl Into<AppSpecification>) -> CfnProcessingJobPropsBuilder<rt::Set, S1, S2> { CfnProcessingJobPropsBuilder(self.0.with("AppSpecification", value.into())) }
+
+        /// Sets `AppSpecification` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn app_specification_value(self, value: impl Into<rt::Value>) -> CfnProcessingJobPropsBuilder<rt::Set, S1, S2> { CfnProcessingJobPropsBuilder(self.0.with("AppSpecification", value.into())) }
     }
 
     impl<S0, S2> CfnProcessingJobPropsBuilder<S0, rt::Unset, S2> {
         /// Identifies the resources, ML compute instances, and ML storage volumes to deploy for a processing job.
         pub fn processing_resources(self, value: impl Into<ProcessingResources>) -> CfnProcessingJobPropsBuilder<S0, rt::Set, S2> { CfnProcessingJobPropsBuilder(self.0.with("ProcessingResources", value.into())) }
+
+        /// Sets `ProcessingResources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn processing_resources_value(self, value: impl Into<rt::Value>) -> CfnProcessingJobPropsBuilder<S0, rt::Set, S2> { CfnProcessingJobPropsBuilder(self.0.with("ProcessingResources", value.into())) }
     }
 
     impl<S0, S1> CfnProcessingJobPropsBuilder<S0, S1, rt::Unset> {
         /// The ARN of the role used to create the processing job.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnProcessingJobPropsBuilder<S0, S1, rt::Set> { CfnProcessingJobPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnProcessingJobProps, CfnProcessingJobPropsBuilder<S0, S1, S2>;
+        app_specification "AppSpecification" req [] obj(AppSpecification);
+        environment "Environment" opt [maybe_environment] map(rt::Str);
+        experiment_config "ExperimentConfig" opt [maybe_experiment_config experiment_config_value] obj(ExperimentConfig);
+        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
+        processing_inputs "ProcessingInputs" opt [maybe_processing_inputs processing_inputs_value] list(ProcessingInputsObject);
+        processing_job_name "ProcessingJobName" opt [maybe_processing_job_name] one(rt::Str);
+        processing_output_config "ProcessingOutputConfig" opt [maybe_processing_output_config processing_output_config_value] obj(ProcessingOutputConfig);
+        processing_resources "ProcessingResources" req [] obj(ProcessingResources);
+        role_arn "RoleArn" req [] one(rt::Str);
+        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -13542,6 +16293,12 @@ pub mod processing_job {
         pub fn image_uri(self, value: impl Into<rt::Str>) -> AppSpecificationBuilder<rt::Set> { AppSpecificationBuilder(self.0.with("ImageUri", value.into())) }
     }
 
+    rt::fields! { AppSpecification, AppSpecificationBuilder<S0>;
+        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
+        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
+        image_uri "ImageUri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Associates a SageMaker job as a trial component with an experiment and trial.
         ///
@@ -13563,6 +16320,13 @@ pub mod processing_job {
         pub fn trial_name(self, value: impl Into<rt::Str>) -> Self { self.set("TrialName", value.into()) }
     }
 
+    rt::fields! { ExperimentConfig, ExperimentConfigBuilder<>;
+        experiment_name "ExperimentName" opt [maybe_experiment_name] one(rt::Str);
+        run_name "RunName" opt [maybe_run_name] one(rt::Str);
+        trial_component_display_name "TrialComponentDisplayName" opt [maybe_trial_component_display_name] one(rt::Str);
+        trial_name "TrialName" opt [maybe_trial_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from…
         NetworkConfig, NetworkConfigBuilder<>
@@ -13577,6 +16341,12 @@ pub mod processing_job {
 
         /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to.
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
+    }
+
+    rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
+        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
+        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -13609,6 +16379,11 @@ pub mod processing_job {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, rt::Set> { VpcConfigBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The inputs for a processing job.
         ///
@@ -13638,6 +16413,13 @@ pub mod processing_job {
     impl ProcessingInputsObjectBuilder<rt::Unset> {
         /// The name for the processing job input.
         pub fn input_name(self, value: impl Into<rt::Str>) -> ProcessingInputsObjectBuilder<rt::Set> { ProcessingInputsObjectBuilder(self.0.with("InputName", value.into())) }
+    }
+
+    rt::fields! { ProcessingInputsObject, ProcessingInputsObjectBuilder<S0>;
+        app_managed "AppManaged" opt [maybe_app_managed] one(rt::Bool);
+        dataset_definition "DatasetDefinition" opt [maybe_dataset_definition dataset_definition_value] obj(DatasetDefinition);
+        input_name "InputName" req [] one(rt::Str);
+        s3_input "S3Input" opt [maybe_s3_input s3_input_value] obj(S3Input);
     }
 
     rt::object! { type
@@ -13688,6 +16470,15 @@ pub mod processing_job {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3InputBuilder<S0, rt::Set> { S3InputBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3Input, S3InputBuilder<S0, S1>;
+        local_path "LocalPath" opt [maybe_local_path] one(rt::Str);
+        s3_compression_type "S3CompressionType" opt [maybe_s3_compression_type] one(rt::Str);
+        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
+        s3_data_type "S3DataType" req [] one(rt::Str);
+        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for Dataset Definition inputs.
         DatasetDefinition, DatasetDefinitionBuilder<>
@@ -13712,6 +16503,14 @@ pub mod processing_job {
 
         /// Configuration for Redshift Dataset Definition input.
         pub fn redshift_dataset_definition(self, value: impl Into<RedshiftDatasetDefinition>) -> Self { self.set("RedshiftDatasetDefinition", value.into()) }
+    }
+
+    rt::fields! { DatasetDefinition, DatasetDefinitionBuilder<>;
+        athena_dataset_definition "AthenaDatasetDefinition" opt [maybe_athena_dataset_definition athena_dataset_definition_value] obj(AthenaDatasetDefinition);
+        data_distribution_type "DataDistributionType" opt [maybe_data_distribution_type] one(rt::Str);
+        input_mode "InputMode" opt [maybe_input_mode] one(rt::Str);
+        local_path "LocalPath" opt [maybe_local_path] one(rt::Str);
+        redshift_dataset_definition "RedshiftDatasetDefinition" opt [maybe_redshift_dataset_definition redshift_dataset_definition_value] obj(RedshiftDatasetDefinition);
     }
 
     rt::object! { type
@@ -13771,6 +16570,17 @@ pub mod processing_job {
     impl<S0, S1, S2, S3> AthenaDatasetDefinitionBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The SQL query statements, to be executed.
         pub fn query_string(self, value: impl Into<rt::Str>) -> AthenaDatasetDefinitionBuilder<S0, S1, S2, S3, rt::Set> { AthenaDatasetDefinitionBuilder(self.0.with("QueryString", value.into())) }
+    }
+
+    rt::fields! { AthenaDatasetDefinition, AthenaDatasetDefinitionBuilder<S0, S1, S2, S3, S4>;
+        catalog "Catalog" req [] one(rt::Str);
+        database "Database" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        output_compression "OutputCompression" opt [maybe_output_compression] one(rt::Str);
+        output_format "OutputFormat" req [] one(rt::Str);
+        output_s3_uri "OutputS3Uri" req [] one(rt::Str);
+        query_string "QueryString" req [] one(rt::Str);
+        work_group "WorkGroup" opt [maybe_work_group] one(rt::Str);
     }
 
     rt::object! { type
@@ -13841,6 +16651,18 @@ pub mod processing_job {
         pub fn query_string(self, value: impl Into<rt::Str>) -> RedshiftDatasetDefinitionBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { RedshiftDatasetDefinitionBuilder(self.0.with("QueryString", value.into())) }
     }
 
+    rt::fields! { RedshiftDatasetDefinition, RedshiftDatasetDefinitionBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        cluster_id "ClusterId" req [] one(rt::Str);
+        cluster_role_arn "ClusterRoleArn" req [] one(rt::Str);
+        database "Database" req [] one(rt::Str);
+        db_user "DbUser" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        output_compression "OutputCompression" opt [maybe_output_compression] one(rt::Str);
+        output_format "OutputFormat" req [] one(rt::Str);
+        output_s3_uri "OutputS3Uri" req [] one(rt::Str);
+        query_string "QueryString" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for uploading output from the processing container.
         ///
@@ -13864,6 +16686,14 @@ pub mod processing_job {
     impl ProcessingOutputConfigBuilder<rt::Unset> {
         /// An array of outputs configuring the data to upload from the processing container.
         pub fn outputs(self, value: impl IntoIterator<Item = ProcessingOutputsObject>) -> ProcessingOutputConfigBuilder<rt::Set> { ProcessingOutputConfigBuilder(self.0.with("Outputs", rt::list(value))) }
+
+        /// Sets `Outputs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn outputs_value(self, value: impl Into<rt::Value>) -> ProcessingOutputConfigBuilder<rt::Set> { ProcessingOutputConfigBuilder(self.0.with("Outputs", value.into())) }
+    }
+
+    rt::fields! { ProcessingOutputConfig, ProcessingOutputConfigBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        outputs "Outputs" req [] list(ProcessingOutputsObject);
     }
 
     rt::object! { type
@@ -13895,6 +16725,13 @@ pub mod processing_job {
     impl ProcessingOutputsObjectBuilder<rt::Unset> {
         /// The name for the processing job output.
         pub fn output_name(self, value: impl Into<rt::Str>) -> ProcessingOutputsObjectBuilder<rt::Set> { ProcessingOutputsObjectBuilder(self.0.with("OutputName", value.into())) }
+    }
+
+    rt::fields! { ProcessingOutputsObject, ProcessingOutputsObjectBuilder<S0>;
+        app_managed "AppManaged" opt [maybe_app_managed] one(rt::Bool);
+        feature_store_output "FeatureStoreOutput" opt [maybe_feature_store_output feature_store_output_value] obj(FeatureStoreOutput);
+        output_name "OutputName" req [] one(rt::Str);
+        s3_output "S3Output" opt [maybe_s3_output s3_output_value] obj(S3Output);
     }
 
     rt::object! { type
@@ -13930,6 +16767,12 @@ pub mod processing_job {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> S3OutputBuilder<S0, rt::Set> { S3OutputBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
+        local_path "LocalPath" opt [maybe_local_path] one(rt::Str);
+        s3_upload_mode "S3UploadMode" req [] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for processing job outputs in Amazon SageMaker Feature Store.
         ///
@@ -13952,6 +16795,10 @@ pub mod processing_job {
         pub fn feature_group_name(self, value: impl Into<rt::Str>) -> FeatureStoreOutputBuilder<rt::Set> { FeatureStoreOutputBuilder(self.0.with("FeatureGroupName", value.into())) }
     }
 
+    rt::fields! { FeatureStoreOutput, FeatureStoreOutputBuilder<S0>;
+        feature_group_name "FeatureGroupName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Identifies the resources, ML compute instances, and ML storage volumes to deploy for a processing job.
         ///
@@ -13972,6 +16819,13 @@ pub mod processing_job {
     impl ProcessingResourcesBuilder<rt::Unset> {
         /// The configuration for the resources in a cluster used to run the processing job.
         pub fn cluster_config(self, value: impl Into<ClusterConfig>) -> ProcessingResourcesBuilder<rt::Set> { ProcessingResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+
+        /// Sets `ClusterConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cluster_config_value(self, value: impl Into<rt::Value>) -> ProcessingResourcesBuilder<rt::Set> { ProcessingResourcesBuilder(self.0.with("ClusterConfig", value.into())) }
+    }
+
+    rt::fields! { ProcessingResources, ProcessingResourcesBuilder<S0>;
+        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
     }
 
     rt::object! { type
@@ -14013,6 +16867,13 @@ pub mod processing_job {
         pub fn volume_size_in_gb(self, value: impl Into<rt::Num>) -> ClusterConfigBuilder<S0, S1, rt::Set> { ClusterConfigBuilder(self.0.with("VolumeSizeInGB", value.into())) }
     }
 
+    rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
+        instance_count "InstanceCount" req [] one(rt::Num);
+        instance_type "InstanceType" req [] one(rt::Str);
+        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configures conditions under which the processing job should be stopped, such as how long the processing job has been running.
         ///
@@ -14033,6 +16894,10 @@ pub mod processing_job {
     impl StoppingConditionBuilder<rt::Unset> {
         /// The maximum length of time, in seconds, that a training or compilation job can run before it is stopped.
         pub fn max_runtime_in_seconds(self, value: impl Into<rt::Num>) -> StoppingConditionBuilder<rt::Set> { StoppingConditionBuilder(self.0.with("MaxRuntimeInSeconds", value.into())) }
+    }
+
+    rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
+        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
     }
 
     rt::str_enum!(S3CompressionType for "S3CompressionType" {
@@ -14282,6 +17147,15 @@ pub mod project {
         pub fn project_name(self, value: impl Into<rt::Str>) -> CfnProjectPropsBuilder<rt::Set> { CfnProjectPropsBuilder(self.0.with("ProjectName", value.into())) }
     }
 
+    rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
+        project_description "ProjectDescription" opt [maybe_project_description] one(rt::Str);
+        project_name "ProjectName" req [] one(rt::Str);
+        service_catalog_provisioned_product_details "ServiceCatalogProvisionedProductDetails" opt [maybe_service_catalog_provisioned_product_details service_catalog_provisioned_product_details_value] obj(ServiceCatalogProvisionedProductDetails);
+        service_catalog_provisioning_details "ServiceCatalogProvisioningDetails" opt [maybe_service_catalog_provisioning_details service_catalog_provisioning_details_value] obj(ServiceCatalogProvisioningDetails);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_provider_details "TemplateProviderDetails" opt [maybe_template_provider_details template_provider_details_value] list(TemplateProviderDetail);
+    }
+
     rt::object! { type
         /// Details of a provisioned service catalog product.
         ///
@@ -14295,6 +17169,11 @@ pub mod project {
 
         /// The current status of the product.
         pub fn provisioned_product_status_message(self, value: impl Into<rt::Str>) -> Self { self.set("ProvisionedProductStatusMessage", value.into()) }
+    }
+
+    rt::fields! { ServiceCatalogProvisionedProductDetails, ServiceCatalogProvisionedProductDetailsBuilder<>;
+        provisioned_product_id "ProvisionedProductId" opt [maybe_provisioned_product_id] one(rt::Str);
+        provisioned_product_status_message "ProvisionedProductStatusMessage" opt [maybe_provisioned_product_status_message] one(rt::Str);
     }
 
     rt::object! { type
@@ -14325,6 +17204,11 @@ pub mod project {
     impl<S0> ProvisioningParameterBuilder<S0, rt::Unset> {
         /// The value of the provisioning parameter.
         pub fn value(self, value: impl Into<rt::Str>) -> ProvisioningParameterBuilder<S0, rt::Set> { ProvisioningParameterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ProvisioningParameter, ProvisioningParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -14360,6 +17244,13 @@ pub mod project {
         pub fn product_id(self, value: impl Into<rt::Str>) -> ServiceCatalogProvisioningDetailsBuilder<rt::Set> { ServiceCatalogProvisioningDetailsBuilder(self.0.with("ProductId", value.into())) }
     }
 
+    rt::fields! { ServiceCatalogProvisioningDetails, ServiceCatalogProvisioningDetailsBuilder<S0>;
+        path_id "PathId" opt [maybe_path_id] one(rt::Str);
+        product_id "ProductId" req [] one(rt::Str);
+        provisioning_artifact_id "ProvisioningArtifactId" opt [maybe_provisioning_artifact_id] one(rt::Str);
+        provisioning_parameters "ProvisioningParameters" opt [maybe_provisioning_parameters provisioning_parameters_value] list(ProvisioningParameter);
+    }
+
     rt::object! { type
         /// Details about a template provider configuration and associated provisioning information.
         ///
@@ -14380,6 +17271,13 @@ pub mod project {
     impl TemplateProviderDetailBuilder<rt::Unset> {
         /// Details about a CloudFormation template provider configuration and associated provisioning information.
         pub fn cfn_template_provider_detail(self, value: impl Into<CfnTemplateProviderDetail>) -> TemplateProviderDetailBuilder<rt::Set> { TemplateProviderDetailBuilder(self.0.with("CfnTemplateProviderDetail", value.into())) }
+
+        /// Sets `CfnTemplateProviderDetail` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn cfn_template_provider_detail_value(self, value: impl Into<rt::Value>) -> TemplateProviderDetailBuilder<rt::Set> { TemplateProviderDetailBuilder(self.0.with("CfnTemplateProviderDetail", value.into())) }
+    }
+
+    rt::fields! { TemplateProviderDetail, TemplateProviderDetailBuilder<S0>;
+        cfn_template_provider_detail "CfnTemplateProviderDetail" req [] obj(CfnTemplateProviderDetail);
     }
 
     rt::object! { type
@@ -14416,6 +17314,13 @@ pub mod project {
         pub fn template_url(self, value: impl Into<rt::Str>) -> CfnTemplateProviderDetailBuilder<S0, rt::Set> { CfnTemplateProviderDetailBuilder(self.0.with("TemplateURL", value.into())) }
     }
 
+    rt::fields! { CfnTemplateProviderDetail, CfnTemplateProviderDetailBuilder<S0, S1>;
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(CfnStackParameter);
+        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        template_name "TemplateName" req [] one(rt::Str);
+        template_url "TemplateURL" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A key-value pair representing a parameter used in the CloudFormation stack.
         ///
@@ -14442,6 +17347,11 @@ pub mod project {
     impl<S0> CfnStackParameterBuilder<S0, rt::Unset> {
         /// The value of the CloudFormation parameter.
         pub fn value(self, value: impl Into<rt::Str>) -> CfnStackParameterBuilder<S0, rt::Set> { CfnStackParameterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { CfnStackParameter, CfnStackParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -14512,6 +17422,16 @@ pub mod space {
         pub fn space_name(self, value: impl Into<rt::Str>) -> CfnSpacePropsBuilder<S0, rt::Set> { CfnSpacePropsBuilder(self.0.with("SpaceName", value.into())) }
     }
 
+    rt::fields! { CfnSpaceProps, CfnSpacePropsBuilder<S0, S1>;
+        domain_id "DomainId" req [] one(rt::Str);
+        ownership_settings "OwnershipSettings" opt [maybe_ownership_settings ownership_settings_value] obj(OwnershipSettings);
+        space_display_name "SpaceDisplayName" opt [maybe_space_display_name] one(rt::Str);
+        space_name "SpaceName" req [] one(rt::Str);
+        space_settings "SpaceSettings" opt [maybe_space_settings space_settings_value] obj(SpaceSettings);
+        space_sharing_settings "SpaceSharingSettings" opt [maybe_space_sharing_settings space_sharing_settings_value] obj(SpaceSharingSettings);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A collection of space settings.
         SpaceSettings, SpaceSettingsBuilder<>
@@ -14552,6 +17472,18 @@ pub mod space {
         pub fn space_storage_settings(self, value: impl Into<SpaceStorageSettings>) -> Self { self.set("SpaceStorageSettings", value.into()) }
     }
 
+    rt::fields! { SpaceSettings, SpaceSettingsBuilder<>;
+        app_type "AppType" opt [maybe_app_type] one(rt::Str);
+        code_editor_app_settings "CodeEditorAppSettings" opt [maybe_code_editor_app_settings code_editor_app_settings_value] obj(SpaceCodeEditorAppSettings);
+        custom_file_systems "CustomFileSystems" opt [maybe_custom_file_systems custom_file_systems_value] list(CustomFileSystem);
+        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(SpaceJupyterLabAppSettings);
+        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
+        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
+        remote_access "RemoteAccess" opt [maybe_remote_access] one(rt::Str);
+        space_managed_resources "SpaceManagedResources" opt [maybe_space_managed_resources] one(rt::Str);
+        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(SpaceStorageSettings);
+    }
+
     rt::object! { type
         /// The KernelGateway app settings.
         KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>
@@ -14566,6 +17498,12 @@ pub mod space {
 
         /// The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the the user profile or domain.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>;
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -14601,6 +17539,12 @@ pub mod space {
         pub fn image_name(self, value: impl Into<rt::Str>) -> CustomImageBuilder<S0, rt::Set> { CustomImageBuilder(self.0.with("ImageName", value.into())) }
     }
 
+    rt::fields! { CustomImage, CustomImageBuilder<S0, S1>;
+        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
+        image_name "ImageName" req [] one(rt::Str);
+        image_version_number "ImageVersionNumber" opt [maybe_image_version_number] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the ARN's of a SageMaker AI image and SageMaker AI image version, and the instance type that the version runs on.
         ResourceSpec, ResourceSpecBuilder<>
@@ -14625,6 +17569,14 @@ pub mod space {
         pub fn training_plan_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TrainingPlanArn", value.into()) }
     }
 
+    rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
+        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
+        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
+        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The JupyterServer app settings.
         JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>
@@ -14636,6 +17588,11 @@ pub mod space {
 
         /// The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the JupyterServerApp.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>;
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -14654,6 +17611,12 @@ pub mod space {
         pub fn default_resource_spec(self, value: impl Into<ResourceSpec>) -> Self { self.set("DefaultResourceSpec", value.into()) }
     }
 
+    rt::fields! { SpaceJupyterLabAppSettings, SpaceJupyterLabAppSettingsBuilder<>;
+        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(SpaceAppLifecycleManagement);
+        code_repositories "CodeRepositories" opt [maybe_code_repositories code_repositories_value] list(CodeRepository);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+    }
+
     rt::object! { type
         /// Settings that are used to configure and manage the lifecycle of Amazon SageMaker Studio applications in a space.
         SpaceAppLifecycleManagement, SpaceAppLifecycleManagementBuilder<>
@@ -14664,6 +17627,10 @@ pub mod space {
         pub fn idle_settings(self, value: impl Into<SpaceIdleSettings>) -> Self { self.set("IdleSettings", value.into()) }
     }
 
+    rt::fields! { SpaceAppLifecycleManagement, SpaceAppLifecycleManagementBuilder<>;
+        idle_settings "IdleSettings" opt [maybe_idle_settings idle_settings_value] obj(SpaceIdleSettings);
+    }
+
     rt::object! { type
         /// Settings related to idle shutdown of Studio applications in a space.
         SpaceIdleSettings, SpaceIdleSettingsBuilder<>
@@ -14672,6 +17639,10 @@ pub mod space {
     impl SpaceIdleSettingsBuilder {
         /// The time that SageMaker waits after the application becomes idle before shutting it down.
         pub fn idle_timeout_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("IdleTimeoutInMinutes", value.into()) }
+    }
+
+    rt::fields! { SpaceIdleSettings, SpaceIdleSettingsBuilder<>;
+        idle_timeout_in_minutes "IdleTimeoutInMinutes" opt [maybe_idle_timeout_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -14696,6 +17667,10 @@ pub mod space {
         pub fn repository_url(self, value: impl Into<rt::Str>) -> CodeRepositoryBuilder<rt::Set> { CodeRepositoryBuilder(self.0.with("RepositoryUrl", value.into())) }
     }
 
+    rt::fields! { CodeRepository, CodeRepositoryBuilder<S0>;
+        repository_url "RepositoryUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The application settings for a Code Editor space.
         SpaceCodeEditorAppSettings, SpaceCodeEditorAppSettingsBuilder<>
@@ -14709,6 +17684,11 @@ pub mod space {
         pub fn default_resource_spec(self, value: impl Into<ResourceSpec>) -> Self { self.set("DefaultResourceSpec", value.into()) }
     }
 
+    rt::fields! { SpaceCodeEditorAppSettings, SpaceCodeEditorAppSettingsBuilder<>;
+        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(SpaceAppLifecycleManagement);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+    }
+
     rt::object! { type
         /// The storage settings for a space.
         SpaceStorageSettings, SpaceStorageSettingsBuilder<>
@@ -14717,6 +17697,10 @@ pub mod space {
     impl SpaceStorageSettingsBuilder {
         /// A collection of EBS storage settings for a space.
         pub fn ebs_storage_settings(self, value: impl Into<EbsStorageSettings>) -> Self { self.set("EbsStorageSettings", value.into()) }
+    }
+
+    rt::fields! { SpaceStorageSettings, SpaceStorageSettingsBuilder<>;
+        ebs_storage_settings "EbsStorageSettings" opt [maybe_ebs_storage_settings ebs_storage_settings_value] obj(EbsStorageSettings);
     }
 
     rt::object! { type
@@ -14741,6 +17725,10 @@ pub mod space {
         pub fn ebs_volume_size_in_gb(self, value: impl Into<rt::Num>) -> EbsStorageSettingsBuilder<rt::Set> { EbsStorageSettingsBuilder(self.0.with("EbsVolumeSizeInGb", value.into())) }
     }
 
+    rt::fields! { EbsStorageSettings, EbsStorageSettingsBuilder<S0>;
+        ebs_volume_size_in_gb "EbsVolumeSizeInGb" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A file system, created by you, that you assign to a user profile or space for an Amazon SageMaker AI Domain.
         CustomFileSystem, CustomFileSystemBuilder<>
@@ -14755,6 +17743,12 @@ pub mod space {
 
         /// A custom file system in Amazon S3.
         pub fn s3_file_system(self, value: impl Into<S3FileSystem>) -> Self { self.set("S3FileSystem", value.into()) }
+    }
+
+    rt::fields! { CustomFileSystem, CustomFileSystemBuilder<>;
+        efs_file_system "EFSFileSystem" opt [maybe_efs_file_system efs_file_system_value] obj(EFSFileSystem);
+        f_sx_lustre_file_system "FSxLustreFileSystem" opt [maybe_f_sx_lustre_file_system f_sx_lustre_file_system_value] obj(FSxLustreFileSystem);
+        s3_file_system "S3FileSystem" opt [maybe_s3_file_system s3_file_system_value] obj(S3FileSystem);
     }
 
     rt::object! { type
@@ -14779,6 +17773,10 @@ pub mod space {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> EFSFileSystemBuilder<rt::Set> { EFSFileSystemBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { EFSFileSystem, EFSFileSystemBuilder<S0>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A custom file system in Amazon FSx for Lustre.
         ///
@@ -14801,6 +17799,10 @@ pub mod space {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> FSxLustreFileSystemBuilder<rt::Set> { FSxLustreFileSystemBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { FSxLustreFileSystem, FSxLustreFileSystemBuilder<S0>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A custom file system in Amazon S3.
         S3FileSystem, S3FileSystemBuilder<>
@@ -14809,6 +17811,10 @@ pub mod space {
     impl S3FileSystemBuilder {
         /// The Amazon S3 URI that specifies the location in S3 where files are stored, which is mounted within the Studio environment.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { S3FileSystem, S3FileSystemBuilder<>;
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -14833,6 +17839,10 @@ pub mod space {
         pub fn owner_user_profile_name(self, value: impl Into<rt::Str>) -> OwnershipSettingsBuilder<rt::Set> { OwnershipSettingsBuilder(self.0.with("OwnerUserProfileName", value.into())) }
     }
 
+    rt::fields! { OwnershipSettings, OwnershipSettingsBuilder<S0>;
+        owner_user_profile_name "OwnerUserProfileName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A collection of space sharing settings.
         ///
@@ -14855,6 +17865,10 @@ pub mod space {
         ///
         /// Known values: [`SharingType`].
         pub fn sharing_type(self, value: impl Into<rt::Str>) -> SpaceSharingSettingsBuilder<rt::Set> { SpaceSharingSettingsBuilder(self.0.with("SharingType", value.into())) }
+    }
+
+    rt::fields! { SpaceSharingSettings, SpaceSharingSettingsBuilder<S0>;
+        sharing_type "SharingType" req [] one(rt::Str);
     }
 
     rt::str_enum!(AppType for "AppType" {
@@ -15123,6 +18137,13 @@ pub mod studio_lifecycle_config {
         pub fn studio_lifecycle_config_name(self, value: impl Into<rt::Str>) -> CfnStudioLifecycleConfigPropsBuilder<S0, S1, rt::Set> { CfnStudioLifecycleConfigPropsBuilder(self.0.with("StudioLifecycleConfigName", value.into())) }
     }
 
+    rt::fields! { CfnStudioLifecycleConfigProps, CfnStudioLifecycleConfigPropsBuilder<S0, S1, S2>;
+        studio_lifecycle_config_app_type "StudioLifecycleConfigAppType" req [] one(rt::Str);
+        studio_lifecycle_config_content "StudioLifecycleConfigContent" req [] one(rt::Str);
+        studio_lifecycle_config_name "StudioLifecycleConfigName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(StudioLifecycleConfigAppType for "StudioLifecycleConfigAppType" {
         JupyterServer = "JupyterServer",
         KernelGateway = "KernelGateway",
@@ -15204,6 +18225,17 @@ pub mod trial_component {
         pub fn trial_component_name(self, value: impl Into<rt::Str>) -> CfnTrialComponentPropsBuilder<rt::Set> { CfnTrialComponentPropsBuilder(self.0.with("TrialComponentName", value.into())) }
     }
 
+    rt::fields! { CfnTrialComponentProps, CfnTrialComponentPropsBuilder<S0>;
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        input_artifacts "InputArtifacts" opt [maybe_input_artifacts input_artifacts_value] map(TrialComponentArtifact);
+        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
+        output_artifacts "OutputArtifacts" opt [maybe_output_artifacts output_artifacts_value] map(TrialComponentArtifact);
+        parameters "Parameters" opt [maybe_parameters parameters_value] map(TrialComponentParameterValue);
+        status "Status" opt [maybe_status status_value] obj(TrialComponentStatus);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        trial_component_name "TrialComponentName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The status of the trial component.
         TrialComponentStatus, TrialComponentStatusBuilder<>
@@ -15219,6 +18251,11 @@ pub mod trial_component {
         pub fn primary_status(self, value: impl Into<rt::Str>) -> Self { self.set("PrimaryStatus", value.into()) }
     }
 
+    rt::fields! { TrialComponentStatus, TrialComponentStatusBuilder<>;
+        message "Message" opt [maybe_message] one(rt::Str);
+        primary_status "PrimaryStatus" opt [maybe_primary_status] one(rt::Str);
+    }
+
     rt::object! { type
         /// The value of a hyperparameter.
         TrialComponentParameterValue, TrialComponentParameterValueBuilder<>
@@ -15230,6 +18267,11 @@ pub mod trial_component {
 
         /// The string value of a categorical hyperparameter.
         pub fn string_value(self, value: impl Into<rt::Str>) -> Self { self.set("StringValue", value.into()) }
+    }
+
+    rt::fields! { TrialComponentParameterValue, TrialComponentParameterValueBuilder<>;
+        number_value "NumberValue" opt [maybe_number_value] one(rt::Num);
+        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -15257,6 +18299,11 @@ pub mod trial_component {
         pub fn value(self, value: impl Into<rt::Str>) -> TrialComponentArtifactBuilder<rt::Set> { TrialComponentArtifactBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TrialComponentArtifact, TrialComponentArtifactBuilder<S0>;
+        media_type "MediaType" opt [maybe_media_type] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Metadata properties of the tracking entity, trial, or trial component.
         MetadataProperties, MetadataPropertiesBuilder<>
@@ -15274,6 +18321,13 @@ pub mod trial_component {
 
         /// The repository.
         pub fn repository(self, value: impl Into<rt::Str>) -> Self { self.set("Repository", value.into()) }
+    }
+
+    rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
+        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
+        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
+        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
+        repository "Repository" opt [maybe_repository] one(rt::Str);
     }
 
     rt::object! { type
@@ -15302,6 +18356,11 @@ pub mod trial_component {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// The tag value.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(PrimaryStatus for "PrimaryStatus" {
@@ -15376,6 +18435,15 @@ pub mod user_profile {
         pub fn user_profile_name(self, value: impl Into<rt::Str>) -> CfnUserProfilePropsBuilder<S0, rt::Set> { CfnUserProfilePropsBuilder(self.0.with("UserProfileName", value.into())) }
     }
 
+    rt::fields! { CfnUserProfileProps, CfnUserProfilePropsBuilder<S0, S1>;
+        domain_id "DomainId" req [] one(rt::Str);
+        single_sign_on_user_identifier "SingleSignOnUserIdentifier" opt [maybe_single_sign_on_user_identifier] one(rt::Str);
+        single_sign_on_user_value "SingleSignOnUserValue" opt [maybe_single_sign_on_user_value] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_profile_name "UserProfileName" req [] one(rt::Str);
+        user_settings "UserSettings" opt [maybe_user_settings user_settings_value] obj(UserSettings);
+    }
+
     rt::object! { type
         /// A collection of settings that apply to users of Amazon SageMaker Studio.
         ///
@@ -15434,6 +18502,24 @@ pub mod user_profile {
         pub fn studio_web_portal_settings(self, value: impl Into<StudioWebPortalSettings>) -> Self { self.set("StudioWebPortalSettings", value.into()) }
     }
 
+    rt::fields! { UserSettings, UserSettingsBuilder<>;
+        auto_mount_home_efs "AutoMountHomeEFS" opt [maybe_auto_mount_home_efs] one(rt::Str);
+        code_editor_app_settings "CodeEditorAppSettings" opt [maybe_code_editor_app_settings code_editor_app_settings_value] obj(CodeEditorAppSettings);
+        custom_file_system_configs "CustomFileSystemConfigs" opt [maybe_custom_file_system_configs custom_file_system_configs_value] list(CustomFileSystemConfig);
+        custom_posix_user_config "CustomPosixUserConfig" opt [maybe_custom_posix_user_config custom_posix_user_config_value] obj(CustomPosixUserConfig);
+        default_landing_uri "DefaultLandingUri" opt [maybe_default_landing_uri] one(rt::Str);
+        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
+        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(JupyterLabAppSettings);
+        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
+        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
+        r_studio_server_pro_app_settings "RStudioServerProAppSettings" opt [maybe_r_studio_server_pro_app_settings r_studio_server_pro_app_settings_value] obj(RStudioServerProAppSettings);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        sharing_settings "SharingSettings" opt [maybe_sharing_settings sharing_settings_value] obj(SharingSettings);
+        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(DefaultSpaceStorageSettings);
+        studio_web_portal "StudioWebPortal" opt [maybe_studio_web_portal] one(rt::Str);
+        studio_web_portal_settings "StudioWebPortalSettings" opt [maybe_studio_web_portal_settings studio_web_portal_settings_value] obj(StudioWebPortalSettings);
+    }
+
     rt::object! { type
         /// The KernelGateway app settings.
         KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>
@@ -15448,6 +18534,12 @@ pub mod user_profile {
 
         /// The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the the user profile or domain.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>;
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -15483,6 +18575,12 @@ pub mod user_profile {
         pub fn image_name(self, value: impl Into<rt::Str>) -> CustomImageBuilder<S0, rt::Set> { CustomImageBuilder(self.0.with("ImageName", value.into())) }
     }
 
+    rt::fields! { CustomImage, CustomImageBuilder<S0, S1>;
+        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
+        image_name "ImageName" req [] one(rt::Str);
+        image_version_number "ImageVersionNumber" opt [maybe_image_version_number] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the ARN's of a SageMaker AI image and SageMaker AI image version, and the instance type that the version runs on.
         ResourceSpec, ResourceSpecBuilder<>
@@ -15507,6 +18605,14 @@ pub mod user_profile {
         pub fn training_plan_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TrainingPlanArn", value.into()) }
     }
 
+    rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
+        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
+        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
+        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// A collection of settings that configure user interaction with the `RStudioServerPro` app.
         RStudioServerProAppSettings, RStudioServerProAppSettingsBuilder<>
@@ -15524,6 +18630,11 @@ pub mod user_profile {
         pub fn user_group(self, value: impl Into<rt::Str>) -> Self { self.set("UserGroup", value.into()) }
     }
 
+    rt::fields! { RStudioServerProAppSettings, RStudioServerProAppSettingsBuilder<>;
+        access_status "AccessStatus" opt [maybe_access_status] one(rt::Str);
+        user_group "UserGroup" opt [maybe_user_group] one(rt::Str);
+    }
+
     rt::object! { type
         /// The JupyterServer app settings.
         JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>
@@ -15535,6 +18646,11 @@ pub mod user_profile {
 
         /// The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the JupyterServerApp.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>;
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -15555,6 +18671,12 @@ pub mod user_profile {
 
         /// When `NotebookOutputOption` is `Allowed` , the Amazon S3 bucket used to store the shared notebook snapshots.
         pub fn s3_output_path(self, value: impl Into<rt::Str>) -> Self { self.set("S3OutputPath", value.into()) }
+    }
+
+    rt::fields! { SharingSettings, SharingSettingsBuilder<>;
+        notebook_output_option "NotebookOutputOption" opt [maybe_notebook_output_option] one(rt::Str);
+        s3_kms_key_id "S3KmsKeyId" opt [maybe_s3_kms_key_id] one(rt::Str);
+        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -15585,6 +18707,16 @@ pub mod user_profile {
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
     }
 
+    rt::fields! { JupyterLabAppSettings, JupyterLabAppSettingsBuilder<>;
+        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
+        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
+        code_repositories "CodeRepositories" opt [maybe_code_repositories code_repositories_value] list(CodeRepository);
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        emr_settings "EmrSettings" opt [maybe_emr_settings emr_settings_value] obj(EmrSettings);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A Git repository that SageMaker AI automatically displays to users for cloning in the JupyterServer application.
         ///
@@ -15607,6 +18739,10 @@ pub mod user_profile {
         pub fn repository_url(self, value: impl Into<rt::Str>) -> CodeRepositoryBuilder<rt::Set> { CodeRepositoryBuilder(self.0.with("RepositoryUrl", value.into())) }
     }
 
+    rt::fields! { CodeRepository, CodeRepositoryBuilder<S0>;
+        repository_url "RepositoryUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Settings that are used to configure and manage the lifecycle of Amazon SageMaker Studio applications.
         AppLifecycleManagement, AppLifecycleManagementBuilder<>
@@ -15615,6 +18751,10 @@ pub mod user_profile {
     impl AppLifecycleManagementBuilder {
         /// Settings related to idle shutdown of Studio applications.
         pub fn idle_settings(self, value: impl Into<IdleSettings>) -> Self { self.set("IdleSettings", value.into()) }
+    }
+
+    rt::fields! { AppLifecycleManagement, AppLifecycleManagementBuilder<>;
+        idle_settings "IdleSettings" opt [maybe_idle_settings idle_settings_value] obj(IdleSettings);
     }
 
     rt::object! { type
@@ -15638,6 +18778,13 @@ pub mod user_profile {
         pub fn min_idle_timeout_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("MinIdleTimeoutInMinutes", value.into()) }
     }
 
+    rt::fields! { IdleSettings, IdleSettingsBuilder<>;
+        idle_timeout_in_minutes "IdleTimeoutInMinutes" opt [maybe_idle_timeout_in_minutes] one(rt::Num);
+        lifecycle_management "LifecycleManagement" opt [maybe_lifecycle_management] one(rt::Str);
+        max_idle_timeout_in_minutes "MaxIdleTimeoutInMinutes" opt [maybe_max_idle_timeout_in_minutes] one(rt::Num);
+        min_idle_timeout_in_minutes "MinIdleTimeoutInMinutes" opt [maybe_min_idle_timeout_in_minutes] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration parameters specifying IAM roles assumed by SageMaker's execution role and cluster instances.
         EmrSettings, EmrSettingsBuilder<>
@@ -15651,6 +18798,11 @@ pub mod user_profile {
         pub fn execution_role_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("ExecutionRoleArns", value.into()) }
     }
 
+    rt::fields! { EmrSettings, EmrSettingsBuilder<>;
+        assumable_role_arns "AssumableRoleArns" opt [maybe_assumable_role_arns] strs(rt::Str);
+        execution_role_arns "ExecutionRoleArns" opt [maybe_execution_role_arns] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The default storage settings for a space.
         DefaultSpaceStorageSettings, DefaultSpaceStorageSettingsBuilder<>
@@ -15659,6 +18811,10 @@ pub mod user_profile {
     impl DefaultSpaceStorageSettingsBuilder {
         /// The default EBS storage settings for a space.
         pub fn default_ebs_storage_settings(self, value: impl Into<DefaultEbsStorageSettings>) -> Self { self.set("DefaultEbsStorageSettings", value.into()) }
+    }
+
+    rt::fields! { DefaultSpaceStorageSettings, DefaultSpaceStorageSettingsBuilder<>;
+        default_ebs_storage_settings "DefaultEbsStorageSettings" opt [maybe_default_ebs_storage_settings default_ebs_storage_settings_value] obj(DefaultEbsStorageSettings);
     }
 
     rt::object! { type
@@ -15689,6 +18845,11 @@ pub mod user_profile {
         pub fn maximum_ebs_volume_size_in_gb(self, value: impl Into<rt::Num>) -> DefaultEbsStorageSettingsBuilder<S0, rt::Set> { DefaultEbsStorageSettingsBuilder(self.0.with("MaximumEbsVolumeSizeInGb", value.into())) }
     }
 
+    rt::fields! { DefaultEbsStorageSettings, DefaultEbsStorageSettingsBuilder<S0, S1>;
+        default_ebs_volume_size_in_gb "DefaultEbsVolumeSizeInGb" req [] one(rt::Num);
+        maximum_ebs_volume_size_in_gb "MaximumEbsVolumeSizeInGb" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The Code Editor application settings.
         ///
@@ -15711,6 +18872,14 @@ pub mod user_profile {
 
         /// The Amazon Resource Name (ARN) of the Code Editor application lifecycle configuration.
         pub fn lifecycle_config_arns(self, value: impl Into<rt::StrList>) -> Self { self.set("LifecycleConfigArns", value.into()) }
+    }
+
+    rt::fields! { CodeEditorAppSettings, CodeEditorAppSettingsBuilder<>;
+        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
+        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
+        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
+        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -15738,6 +18907,13 @@ pub mod user_profile {
         pub fn hidden_sage_maker_image_version_aliases(self, value: impl IntoIterator<Item = HiddenSageMakerImage>) -> Self { self.set("HiddenSageMakerImageVersionAliases", rt::list(value)) }
     }
 
+    rt::fields! { StudioWebPortalSettings, StudioWebPortalSettingsBuilder<>;
+        hidden_app_types "HiddenAppTypes" opt [maybe_hidden_app_types] strs(rt::Str);
+        hidden_instance_types "HiddenInstanceTypes" opt [maybe_hidden_instance_types] strs(rt::Str);
+        hidden_ml_tools "HiddenMlTools" opt [maybe_hidden_ml_tools] strs(rt::Str);
+        hidden_sage_maker_image_version_aliases "HiddenSageMakerImageVersionAliases" opt [maybe_hidden_sage_maker_image_version_aliases hidden_sage_maker_image_version_aliases_value] list(HiddenSageMakerImage);
+    }
+
     rt::object! { type
         /// The SageMaker images that are hidden from the Studio user interface.
         HiddenSageMakerImage, HiddenSageMakerImageBuilder<>
@@ -15751,6 +18927,11 @@ pub mod user_profile {
 
         /// The version aliases you are hiding from the Studio user interface.
         pub fn version_aliases(self, value: impl Into<rt::StrList>) -> Self { self.set("VersionAliases", value.into()) }
+    }
+
+    rt::fields! { HiddenSageMakerImage, HiddenSageMakerImageBuilder<>;
+        sage_maker_image_name "SageMakerImageName" opt [maybe_sage_maker_image_name] one(rt::Str);
+        version_aliases "VersionAliases" opt [maybe_version_aliases] strs(rt::Str);
     }
 
     rt::object! { type
@@ -15781,6 +18962,11 @@ pub mod user_profile {
         pub fn uid(self, value: impl Into<rt::Num>) -> CustomPosixUserConfigBuilder<S0, rt::Set> { CustomPosixUserConfigBuilder(self.0.with("Uid", value.into())) }
     }
 
+    rt::fields! { CustomPosixUserConfig, CustomPosixUserConfigBuilder<S0, S1>;
+        gid "Gid" req [] one(rt::Num);
+        uid "Uid" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings for assigning a custom file system to a user profile or space for an Amazon SageMaker AI Domain.
         CustomFileSystemConfig, CustomFileSystemConfigBuilder<>
@@ -15795,6 +18981,12 @@ pub mod user_profile {
 
         /// Configuration settings for a custom Amazon S3 file system.
         pub fn s3_file_system_config(self, value: impl Into<S3FileSystemConfig>) -> Self { self.set("S3FileSystemConfig", value.into()) }
+    }
+
+    rt::fields! { CustomFileSystemConfig, CustomFileSystemConfigBuilder<>;
+        efs_file_system_config "EFSFileSystemConfig" opt [maybe_efs_file_system_config efs_file_system_config_value] obj(EFSFileSystemConfig);
+        f_sx_lustre_file_system_config "FSxLustreFileSystemConfig" opt [maybe_f_sx_lustre_file_system_config f_sx_lustre_file_system_config_value] obj(FSxLustreFileSystemConfig);
+        s3_file_system_config "S3FileSystemConfig" opt [maybe_s3_file_system_config s3_file_system_config_value] obj(S3FileSystemConfig);
     }
 
     rt::object! { type
@@ -15822,6 +19014,11 @@ pub mod user_profile {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> EFSFileSystemConfigBuilder<rt::Set> { EFSFileSystemConfigBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { EFSFileSystemConfig, EFSFileSystemConfigBuilder<S0>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// The settings for assigning a custom Amazon FSx for Lustre file system to a user profile or space for an Amazon SageMaker Domain.
         ///
@@ -15847,6 +19044,11 @@ pub mod user_profile {
         pub fn file_system_id(self, value: impl Into<rt::Str>) -> FSxLustreFileSystemConfigBuilder<rt::Set> { FSxLustreFileSystemConfigBuilder(self.0.with("FileSystemId", value.into())) }
     }
 
+    rt::fields! { FSxLustreFileSystemConfig, FSxLustreFileSystemConfigBuilder<S0>;
+        file_system_id "FileSystemId" req [] one(rt::Str);
+        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for the custom Amazon S3 file system.
         S3FileSystemConfig, S3FileSystemConfigBuilder<>
@@ -15858,6 +19060,11 @@ pub mod user_profile {
 
         /// The Amazon S3 URI of the S3 file system configuration.
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> Self { self.set("S3Uri", value.into()) }
+    }
+
+    rt::fields! { S3FileSystemConfig, S3FileSystemConfigBuilder<>;
+        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
     }
 
     rt::str_enum!(AutoMountHomeEFS for "AutoMountHomeEFS" {
@@ -16355,6 +19562,16 @@ pub mod workforce {
         pub fn workforce_name(self, value: impl Into<rt::Str>) -> CfnWorkforcePropsBuilder<rt::Set> { CfnWorkforcePropsBuilder(self.0.with("WorkforceName", value.into())) }
     }
 
+    rt::fields! { CfnWorkforceProps, CfnWorkforcePropsBuilder<S0>;
+        cognito_config "CognitoConfig" opt [maybe_cognito_config cognito_config_value] obj(CognitoConfig);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        oidc_config "OidcConfig" opt [maybe_oidc_config oidc_config_value] obj(OidcConfig);
+        source_ip_config "SourceIpConfig" opt [maybe_source_ip_config source_ip_config_value] obj(SourceIpConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workforce_name "WorkforceName" req [] one(rt::Str);
+        workforce_vpc_config "WorkforceVpcConfig" opt [maybe_workforce_vpc_config workforce_vpc_config_value] obj(WorkforceVpcConfigRequest);
+    }
+
     rt::object! { type
         /// The configuration of an Amazon Cognito workforce.
         ///
@@ -16381,6 +19598,11 @@ pub mod workforce {
     impl<S0> CognitoConfigBuilder<S0, rt::Unset> {
         /// The ID for your Amazon Cognito user pool.
         pub fn user_pool(self, value: impl Into<rt::Str>) -> CognitoConfigBuilder<S0, rt::Set> { CognitoConfigBuilder(self.0.with("UserPool", value.into())) }
+    }
+
+    rt::fields! { CognitoConfig, CognitoConfigBuilder<S0, S1>;
+        client_id "ClientId" req [] one(rt::Str);
+        user_pool "UserPool" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -16450,6 +19672,19 @@ pub mod workforce {
         pub fn user_info_endpoint(self, value: impl Into<rt::Str>) -> OidcConfigBuilder<S0, S1, S2, S3, S4, S5, rt::Set> { OidcConfigBuilder(self.0.with("UserInfoEndpoint", value.into())) }
     }
 
+    rt::fields! { OidcConfig, OidcConfigBuilder<S0, S1, S2, S3, S4, S5, S6>;
+        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
+        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
+        client_id "ClientId" req [] one(rt::Str);
+        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
+        issuer "Issuer" req [] one(rt::Str);
+        jwks_uri "JwksUri" req [] one(rt::Str);
+        logout_endpoint "LogoutEndpoint" req [] one(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        token_endpoint "TokenEndpoint" req [] one(rt::Str);
+        user_info_endpoint "UserInfoEndpoint" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of IP address ranges used to access your training data.
         ///
@@ -16472,6 +19707,10 @@ pub mod workforce {
         pub fn cidrs(self, value: impl Into<rt::StrList>) -> SourceIpConfigBuilder<rt::Set> { SourceIpConfigBuilder(self.0.with("Cidrs", value.into())) }
     }
 
+    rt::fields! { SourceIpConfig, SourceIpConfigBuilder<S0>;
+        cidrs "Cidrs" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The VPC configuration for the workforce.
         WorkforceVpcConfigRequest, WorkforceVpcConfigRequestBuilder<>
@@ -16486,6 +19725,12 @@ pub mod workforce {
 
         /// The ID of the VPC.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { WorkforceVpcConfigRequest, WorkforceVpcConfigRequestBuilder<>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -16556,6 +19801,18 @@ pub mod workteam {
     impl<S0> CfnWorkteamPropsBuilder<S0, rt::Unset> {
         /// A list of `MemberDefinition` objects that contains objects that identify the workers that make up the work team.
         pub fn member_definitions(self, value: impl IntoIterator<Item = MemberDefinition>) -> CfnWorkteamPropsBuilder<S0, rt::Set> { CfnWorkteamPropsBuilder(self.0.with("MemberDefinitions", rt::list(value))) }
+
+        /// Sets `MemberDefinitions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn member_definitions_value(self, value: impl Into<rt::Value>) -> CfnWorkteamPropsBuilder<S0, rt::Set> { CfnWorkteamPropsBuilder(self.0.with("MemberDefinitions", value.into())) }
+    }
+
+    rt::fields! { CfnWorkteamProps, CfnWorkteamPropsBuilder<S0, S1>;
+        description "Description" req [] one(rt::Str);
+        member_definitions "MemberDefinitions" req [] list(MemberDefinition);
+        notification_configuration "NotificationConfiguration" opt [maybe_notification_configuration notification_configuration_value] obj(NotificationConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workforce_name "WorkforceName" opt [maybe_workforce_name] one(rt::Str);
+        workteam_name "WorkteamName" opt [maybe_workteam_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -16580,6 +19837,10 @@ pub mod workteam {
         pub fn notification_topic_arn(self, value: impl Into<rt::Str>) -> NotificationConfigurationBuilder<rt::Set> { NotificationConfigurationBuilder(self.0.with("NotificationTopicArn", value.into())) }
     }
 
+    rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<S0>;
+        notification_topic_arn "NotificationTopicArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines an Amazon Cognito or your own OIDC IdP user group that is part of a work team.
         MemberDefinition, MemberDefinitionBuilder<>
@@ -16591,6 +19852,11 @@ pub mod workteam {
 
         /// A list user groups that exist in your OIDC Identity Provider (IdP).
         pub fn oidc_member_definition(self, value: impl Into<OidcMemberDefinition>) -> Self { self.set("OidcMemberDefinition", value.into()) }
+    }
+
+    rt::fields! { MemberDefinition, MemberDefinitionBuilder<>;
+        cognito_member_definition "CognitoMemberDefinition" opt [maybe_cognito_member_definition cognito_member_definition_value] obj(CognitoMemberDefinition);
+        oidc_member_definition "OidcMemberDefinition" opt [maybe_oidc_member_definition oidc_member_definition_value] obj(OidcMemberDefinition);
     }
 
     rt::object! { type
@@ -16613,6 +19879,10 @@ pub mod workteam {
     impl OidcMemberDefinitionBuilder<rt::Unset> {
         /// A list of OIDC group names whose members will be part of this workteam
         pub fn oidc_groups(self, value: impl Into<rt::StrList>) -> OidcMemberDefinitionBuilder<rt::Set> { OidcMemberDefinitionBuilder(self.0.with("OidcGroups", value.into())) }
+    }
+
+    rt::fields! { OidcMemberDefinition, OidcMemberDefinitionBuilder<S0>;
+        oidc_groups "OidcGroups" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -16647,5 +19917,11 @@ pub mod workteam {
     impl<S0, S1> CognitoMemberDefinitionBuilder<S0, S1, rt::Unset> {
         /// An identifier for a user pool.
         pub fn cognito_user_pool(self, value: impl Into<rt::Str>) -> CognitoMemberDefinitionBuilder<S0, S1, rt::Set> { CognitoMemberDefinitionBuilder(self.0.with("CognitoUserPool", value.into())) }
+    }
+
+    rt::fields! { CognitoMemberDefinition, CognitoMemberDefinitionBuilder<S0, S1, S2>;
+        cognito_client_id "CognitoClientId" req [] one(rt::Str);
+        cognito_user_group "CognitoUserGroup" req [] one(rt::Str);
+        cognito_user_pool "CognitoUserPool" req [] one(rt::Str);
     }
 }

@@ -312,7 +312,7 @@ pub mod api {
         /// The SAM resource type `AWS::Serverless::Api`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::Api`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnApi(CfnApiProps) = "AWS::Serverless::Api", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -442,6 +442,41 @@ pub mod api {
         pub fn stage_name(self, value: impl Into<rt::Str>) -> CfnApiPropsBuilder<rt::Set> { CfnApiPropsBuilder(self.0.with("StageName", value.into())) }
     }
 
+    rt::fields! { CfnApiProps, CfnApiPropsBuilder<S0>;
+        access_log_setting "AccessLogSetting" opt [maybe_access_log_setting access_log_setting_value] obj(AccessLogSetting);
+        always_deploy "AlwaysDeploy" opt [maybe_always_deploy] one(rt::Bool);
+        api_key_source_type "ApiKeySourceType" opt [maybe_api_key_source_type] one(rt::Str);
+        auth "Auth" opt [maybe_auth auth_value] obj(Auth);
+        binary_media_types "BinaryMediaTypes" opt [maybe_binary_media_types] one(rt::Value);
+        cache_cluster_enabled "CacheClusterEnabled" opt [maybe_cache_cluster_enabled] one(rt::Bool);
+        cache_cluster_size "CacheClusterSize" opt [maybe_cache_cluster_size] one(rt::Str);
+        canary_setting "CanarySetting" opt [maybe_canary_setting canary_setting_value] obj(CanarySetting);
+        cors "Cors" opt [maybe_cors cors_value] one(CorsUnion);
+        definition_body "DefinitionBody" opt [maybe_definition_body] one(rt::Value);
+        definition_uri "DefinitionUri" opt [maybe_definition_uri definition_uri_value] one(DefinitionUriUnion);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Value);
+        domain "Domain" opt [maybe_domain domain_value] obj(Domain);
+        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
+        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] one(EndpointConfigurationUnion);
+        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
+        gateway_responses "GatewayResponses" opt [maybe_gateway_responses] one(rt::Value);
+        merge_definitions "MergeDefinitions" opt [maybe_merge_definitions] one(rt::Bool);
+        method_settings "MethodSettings" opt [maybe_method_settings method_settings_value] list(MethodSetting);
+        minimum_compression_size "MinimumCompressionSize" opt [maybe_minimum_compression_size] one(rt::Num);
+        mode "Mode" opt [maybe_mode] one(rt::Str);
+        models "Models" opt [maybe_models] one(rt::Value);
+        name "Name" opt [maybe_name] one(rt::Str);
+        open_api_version "OpenApiVersion" opt [maybe_open_api_version open_api_version_value] one(OpenApiVersion);
+        policy "Policy" opt [maybe_policy] one(rt::Value);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        stage_name "StageName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        tracing_enabled "TracingEnabled" opt [maybe_tracing_enabled] one(rt::Bool);
+        variables "Variables" opt [maybe_variables] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `AccessLogSetting` property type of `AWS::Serverless::Api`.
         AccessLogSetting, AccessLogSettingBuilder<>
@@ -453,6 +488,11 @@ pub mod api {
 
         /// CloudFormation: `Format`.
         pub fn format(self, value: impl Into<rt::Str>) -> Self { self.set("Format", value.into()) }
+    }
+
+    rt::fields! { AccessLogSetting, AccessLogSettingBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -486,6 +526,17 @@ pub mod api {
         pub fn usage_plan(self, value: impl Into<UsagePlan>) -> Self { self.set("UsagePlan", value.into()) }
     }
 
+    rt::fields! { Auth, AuthBuilder<>;
+        add_api_key_required_to_cors_preflight "AddApiKeyRequiredToCorsPreflight" opt [maybe_add_api_key_required_to_cors_preflight] one(rt::Bool);
+        add_default_authorizer_to_cors_preflight "AddDefaultAuthorizerToCorsPreflight" opt [maybe_add_default_authorizer_to_cors_preflight] one(rt::Bool);
+        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
+        authorizers "Authorizers" opt [maybe_authorizers authorizers_value] map(AuthorizersValue);
+        default_authorizer "DefaultAuthorizer" opt [maybe_default_authorizer] one(rt::Str);
+        invoke_role "InvokeRole" opt [maybe_invoke_role] one(rt::Str);
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        usage_plan "UsagePlan" opt [maybe_usage_plan usage_plan_value] obj(UsagePlan);
+    }
+
     rt::object! { type
         /// The `CognitoAuthorizer` property type of `AWS::Serverless::Api`.
         ///
@@ -514,6 +565,12 @@ pub mod api {
         pub fn user_pool_arn(self, value: impl Into<rt::Str>) -> CognitoAuthorizerBuilder<rt::Set> { CognitoAuthorizerBuilder(self.0.with("UserPoolArn", value.into())) }
     }
 
+    rt::fields! { CognitoAuthorizer, CognitoAuthorizerBuilder<S0>;
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        identity "Identity" opt [maybe_identity identity_value] obj(CognitoAuthorizerIdentity);
+        user_pool_arn "UserPoolArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CognitoAuthorizerIdentity` property type of `AWS::Serverless::Api`.
         CognitoAuthorizerIdentity, CognitoAuthorizerIdentityBuilder<>
@@ -528,6 +585,12 @@ pub mod api {
 
         /// CloudFormation: `ValidationExpression`.
         pub fn validation_expression(self, value: impl Into<rt::Str>) -> Self { self.set("ValidationExpression", value.into()) }
+    }
+
+    rt::fields! { CognitoAuthorizerIdentity, CognitoAuthorizerIdentityBuilder<>;
+        header "Header" opt [maybe_header] one(rt::Str);
+        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
+        validation_expression "ValidationExpression" opt [maybe_validation_expression] one(rt::Str);
     }
 
     rt::object! { type
@@ -564,6 +627,14 @@ pub mod api {
         pub fn function_arn(self, value: impl Into<rt::Str>) -> LambdaTokenAuthorizerBuilder<rt::Set> { LambdaTokenAuthorizerBuilder(self.0.with("FunctionArn", value.into())) }
     }
 
+    rt::fields! { LambdaTokenAuthorizer, LambdaTokenAuthorizerBuilder<S0>;
+        disable_function_default_permissions "DisableFunctionDefaultPermissions" opt [maybe_disable_function_default_permissions] one(rt::Bool);
+        function_arn "FunctionArn" req [] one(rt::Str);
+        function_invoke_role "FunctionInvokeRole" opt [maybe_function_invoke_role] one(rt::Str);
+        function_payload_type "FunctionPayloadType" opt [maybe_function_payload_type] one(rt::Str);
+        identity "Identity" opt [maybe_identity identity_value] obj(LambdaTokenAuthorizerIdentity);
+    }
+
     rt::object! { type
         /// The `LambdaTokenAuthorizerIdentity` property type of `AWS::Serverless::Api`.
         LambdaTokenAuthorizerIdentity, LambdaTokenAuthorizerIdentityBuilder<>
@@ -578,6 +649,12 @@ pub mod api {
 
         /// CloudFormation: `ValidationExpression`.
         pub fn validation_expression(self, value: impl Into<rt::Str>) -> Self { self.set("ValidationExpression", value.into()) }
+    }
+
+    rt::fields! { LambdaTokenAuthorizerIdentity, LambdaTokenAuthorizerIdentityBuilder<>;
+        header "Header" opt [maybe_header] one(rt::Str);
+        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
+        validation_expression "ValidationExpression" opt [maybe_validation_expression] one(rt::Str);
     }
 
     rt::object! { type
@@ -614,6 +691,14 @@ pub mod api {
         pub fn function_arn(self, value: impl Into<rt::Str>) -> LambdaRequestAuthorizerBuilder<rt::Set> { LambdaRequestAuthorizerBuilder(self.0.with("FunctionArn", value.into())) }
     }
 
+    rt::fields! { LambdaRequestAuthorizer, LambdaRequestAuthorizerBuilder<S0>;
+        disable_function_default_permissions "DisableFunctionDefaultPermissions" opt [maybe_disable_function_default_permissions] one(rt::Bool);
+        function_arn "FunctionArn" req [] one(rt::Str);
+        function_invoke_role "FunctionInvokeRole" opt [maybe_function_invoke_role] one(rt::Str);
+        function_payload_type "FunctionPayloadType" opt [maybe_function_payload_type] one(rt::Str);
+        identity "Identity" opt [maybe_identity identity_value] obj(LambdaRequestAuthorizerIdentity);
+    }
+
     rt::object! { type
         /// The `LambdaRequestAuthorizerIdentity` property type of `AWS::Serverless::Api`.
         LambdaRequestAuthorizerIdentity, LambdaRequestAuthorizerIdentityBuilder<>
@@ -634,6 +719,14 @@ pub mod api {
 
         /// CloudFormation: `StageVariables`.
         pub fn stage_variables(self, value: impl Into<rt::StrList>) -> Self { self.set("StageVariables", value.into()) }
+    }
+
+    rt::fields! { LambdaRequestAuthorizerIdentity, LambdaRequestAuthorizerIdentityBuilder<>;
+        context "Context" opt [maybe_context] strs(rt::Str);
+        headers "Headers" opt [maybe_headers] strs(rt::Str);
+        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
+        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
+        stage_variables "StageVariables" opt [maybe_stage_variables] strs(rt::Str);
     }
 
     rt::object! { type
@@ -674,6 +767,20 @@ pub mod api {
 
         /// CloudFormation: `SourceVpcWhitelist`.
         pub fn source_vpc_whitelist(self, value: impl Into<rt::StrList>) -> Self { self.set("SourceVpcWhitelist", value.into()) }
+    }
+
+    rt::fields! { ResourcePolicy, ResourcePolicyBuilder<>;
+        aws_account_blacklist "AwsAccountBlacklist" opt [maybe_aws_account_blacklist] strs(rt::Str);
+        aws_account_whitelist "AwsAccountWhitelist" opt [maybe_aws_account_whitelist] strs(rt::Str);
+        custom_statements "CustomStatements" opt [maybe_custom_statements] strs(rt::Str);
+        intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" opt [maybe_intrinsic_vpc_blacklist] strs(rt::Str);
+        intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" opt [maybe_intrinsic_vpc_whitelist] strs(rt::Str);
+        intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" opt [maybe_intrinsic_vpce_blacklist] strs(rt::Str);
+        intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" opt [maybe_intrinsic_vpce_whitelist] strs(rt::Str);
+        ip_range_blacklist "IpRangeBlacklist" opt [maybe_ip_range_blacklist] strs(rt::Str);
+        ip_range_whitelist "IpRangeWhitelist" opt [maybe_ip_range_whitelist] strs(rt::Str);
+        source_vpc_blacklist "SourceVpcBlacklist" opt [maybe_source_vpc_blacklist] strs(rt::Str);
+        source_vpc_whitelist "SourceVpcWhitelist" opt [maybe_source_vpc_whitelist] strs(rt::Str);
     }
 
     rt::object! { type
@@ -718,6 +825,15 @@ pub mod api {
         pub fn create_usage_plan(self, value: impl Into<rt::Str>) -> UsagePlanBuilder<rt::Set> { UsagePlanBuilder(self.0.with("CreateUsagePlan", value.into())) }
     }
 
+    rt::fields! { UsagePlan, UsagePlanBuilder<S0>;
+        create_usage_plan "CreateUsagePlan" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        quota "Quota" opt [maybe_quota quota_value] obj(Quota);
+        tags "Tags" opt [maybe_tags tags_value] list(Tags);
+        throttle "Throttle" opt [maybe_throttle throttle_value] obj(Throttle);
+        usage_plan_name "UsagePlanName" opt [maybe_usage_plan_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// ``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs.
         ///  In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using [](https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html) to monitor costs and [](https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html) to manage API requests.
@@ -733,6 +849,12 @@ pub mod api {
 
         /// CloudFormation: `Period`.
         pub fn period(self, value: impl Into<rt::Str>) -> Self { self.set("Period", value.into()) }
+    }
+
+    rt::fields! { Quota, QuotaBuilder<>;
+        limit "Limit" opt [maybe_limit] one(rt::Num);
+        offset "Offset" opt [maybe_offset] one(rt::Num);
+        period "Period" opt [maybe_period] one(rt::Str);
     }
 
     rt::object! { type
@@ -768,6 +890,11 @@ pub mod api {
         pub fn value(self, value: impl Into<rt::Str>) -> TagsBuilder<S0, rt::Set> { TagsBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { Tags, TagsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// ``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
         Throttle, ThrottleBuilder<>
@@ -779,6 +906,11 @@ pub mod api {
 
         /// CloudFormation: `RateLimit`.
         pub fn rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("RateLimit", value.into()) }
+    }
+
+    rt::fields! { Throttle, ThrottleBuilder<>;
+        burst_limit "BurstLimit" opt [maybe_burst_limit] one(rt::Num);
+        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
     }
 
     rt::object! { type
@@ -798,6 +930,13 @@ pub mod api {
 
         /// CloudFormation: `UseStageCache`.
         pub fn use_stage_cache(self, value: impl Into<rt::Bool>) -> Self { self.set("UseStageCache", value.into()) }
+    }
+
+    rt::fields! { CanarySetting, CanarySettingBuilder<>;
+        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
+        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
+        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
+        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
     }
 
     rt::object! { type
@@ -834,6 +973,14 @@ pub mod api {
         pub fn allow_origin(self, value: impl Into<rt::Str>) -> CorsBuilder<rt::Set> { CorsBuilder(self.0.with("AllowOrigin", value.into())) }
     }
 
+    rt::fields! { Cors, CorsBuilder<S0>;
+        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
+        allow_headers "AllowHeaders" opt [maybe_allow_headers] one(rt::Str);
+        allow_methods "AllowMethods" opt [maybe_allow_methods] one(rt::Str);
+        allow_origin "AllowOrigin" req [] one(rt::Str);
+        max_age "MaxAge" opt [maybe_max_age] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DefinitionUri` property type of `AWS::Serverless::Api`.
         ///
@@ -863,6 +1010,12 @@ pub mod api {
     impl<S0> DefinitionUriBuilder<S0, rt::Unset> {
         /// CloudFormation: `Key` (required).
         pub fn key(self, value: impl Into<rt::Str>) -> DefinitionUriBuilder<S0, rt::Set> { DefinitionUriBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { DefinitionUri, DefinitionUriBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -926,6 +1079,22 @@ pub mod api {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> DomainBuilder<S0, rt::Set> { DomainBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { Domain, DomainBuilder<S0, S1>;
+        access_association "AccessAssociation" opt [maybe_access_association access_association_value] obj(AccessAssociation);
+        base_path "BasePath" opt [maybe_base_path] one(rt::Value);
+        certificate_arn "CertificateArn" req [] one(rt::Value);
+        domain_name "DomainName" req [] one(rt::Str);
+        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
+        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Value);
+        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
+        normalize_base_path "NormalizeBasePath" opt [maybe_normalize_base_path] one(rt::Bool);
+        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Value);
+        route53 "Route53" opt [maybe_route53 route53_value] obj(Route53);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `AccessAssociation` property type of `AWS::Serverless::Api`.
         ///
@@ -948,6 +1117,10 @@ pub mod api {
         pub fn vpc_endpoint_id(self, value: impl Into<rt::Str>) -> AccessAssociationBuilder<rt::Set> { AccessAssociationBuilder(self.0.with("VpcEndpointId", value.into())) }
     }
 
+    rt::fields! { AccessAssociation, AccessAssociationBuilder<S0>;
+        vpc_endpoint_id "VpcEndpointId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MutualTlsAuthentication` property type of `AWS::Serverless::Api`.
         MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>
@@ -959,6 +1132,11 @@ pub mod api {
 
         /// CloudFormation: `TruststoreVersion`.
         pub fn truststore_version(self, value: impl Into<rt::Str>) -> Self { self.set("TruststoreVersion", value.into()) }
+    }
+
+    rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
+        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
+        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -998,6 +1176,19 @@ pub mod api {
         pub fn vpc_endpoint_hosted_zone_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcEndpointHostedZoneId", value.into()) }
     }
 
+    rt::fields! { Route53, Route53Builder<>;
+        distribution_domain_name "DistributionDomainName" opt [maybe_distribution_domain_name] one(rt::Str);
+        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Bool);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
+        ip_v6 "IpV6" opt [maybe_ip_v6] one(rt::Bool);
+        region "Region" opt [maybe_region] one(rt::Str);
+        separate_record_set_group "SeparateRecordSetGroup" opt [maybe_separate_record_set_group] one(rt::Bool);
+        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Str);
+        vpc_endpoint_domain_name "VpcEndpointDomainName" opt [maybe_vpc_endpoint_domain_name] one(rt::Str);
+        vpc_endpoint_hosted_zone_id "VpcEndpointHostedZoneId" opt [maybe_vpc_endpoint_hosted_zone_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EndpointConfiguration` property type of `AWS::Serverless::Api`.
         EndpointConfiguration, EndpointConfigurationBuilder<>
@@ -1012,6 +1203,12 @@ pub mod api {
 
         /// CloudFormation: `VPCEndpointIds`.
         pub fn vpc_endpoint_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VPCEndpointIds", value.into()) }
+    }
+
+    rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Value);
+        r#type "Type" opt [maybe_type] strs(rt::Str);
+        vpc_endpoint_ids "VPCEndpointIds" opt [maybe_vpc_endpoint_ids] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1049,6 +1246,19 @@ pub mod api {
 
         /// CloudFormation: `ThrottlingRateLimit`.
         pub fn throttling_rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("ThrottlingRateLimit", value.into()) }
+    }
+
+    rt::fields! { MethodSetting, MethodSettingBuilder<>;
+        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
+        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
+        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
+        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
+        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
+        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
+        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
+        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
     }
 
     rt::str_enum!(FunctionPayloadType for "FunctionPayloadType" {
@@ -1283,7 +1493,7 @@ pub mod application {
         /// The SAM resource type `AWS::Serverless::Application`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::Application`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnApplication(CfnApplicationProps) = "AWS::Serverless::Application", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -1327,6 +1537,17 @@ pub mod application {
     impl CfnApplicationPropsBuilder<rt::Unset> {
         /// CloudFormation: `Location` (required).
         pub fn location(self, value: impl Into<LocationUnion>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("Location", value.into())) }
+
+        /// Sets `Location` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn location_value(self, value: impl Into<rt::Value>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("Location", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        location "Location" req [] one(LocationUnion);
+        notification_ar_ns "NotificationARNs" opt [maybe_notification_ar_ns] strs(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
     }
 
     rt::object! { type
@@ -1355,6 +1576,11 @@ pub mod application {
     impl<S0> LocationBuilder<S0, rt::Unset> {
         /// CloudFormation: `SemanticVersion` (required).
         pub fn semantic_version(self, value: impl Into<rt::Str>) -> LocationBuilder<S0, rt::Set> { LocationBuilder(self.0.with("SemanticVersion", value.into())) }
+    }
+
+    rt::fields! { Location, LocationBuilder<S0, S1>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        semantic_version "SemanticVersion" req [] one(rt::Str);
     }
 
     /// The shapes `Location` takes.
@@ -1404,7 +1630,7 @@ pub mod capacity_provider {
         /// The SAM resource type `AWS::Serverless::CapacityProvider`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::CapacityProvider`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnCapacityProvider(CfnCapacityProviderProps) = "AWS::Serverless::CapacityProvider", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -1460,6 +1686,22 @@ pub mod capacity_provider {
     impl CfnCapacityProviderPropsBuilder<rt::Unset> {
         /// CloudFormation: `VpcConfig` (required).
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> CfnCapacityProviderPropsBuilder<rt::Set> { CfnCapacityProviderPropsBuilder(self.0.with("VpcConfig", value.into())) }
+
+        /// Sets `VpcConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_config_value(self, value: impl Into<rt::Value>) -> CfnCapacityProviderPropsBuilder<rt::Set> { CfnCapacityProviderPropsBuilder(self.0.with("VpcConfig", value.into())) }
+    }
+
+    rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<S0>;
+        capacity_provider_name "CapacityProviderName" opt [maybe_capacity_provider_name] one(rt::Str);
+        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        managed_resource_tags "ManagedResourceTags" opt [maybe_managed_resource_tags managed_resource_tags_value] obj(ManagedResourceTags);
+        operator_role "OperatorRole" opt [maybe_operator_role] one(rt::Value);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        scaling_config "ScalingConfig" opt [maybe_scaling_config scaling_config_value] obj(ScalingConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_config "VpcConfig" req [] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -1478,6 +1720,12 @@ pub mod capacity_provider {
         pub fn excluded_types(self, value: impl Into<rt::StrList>) -> Self { self.set("ExcludedTypes", value.into()) }
     }
 
+    rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
+        allowed_types "AllowedTypes" opt [maybe_allowed_types] strs(rt::Str);
+        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
+        excluded_types "ExcludedTypes" opt [maybe_excluded_types] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `LoggingConfig` property type of `AWS::Serverless::CapacityProvider`.
         LoggingConfig, LoggingConfigBuilder<>
@@ -1491,6 +1739,11 @@ pub mod capacity_provider {
         pub fn system_log_level(self, value: impl Into<rt::Str>) -> Self { self.set("SystemLogLevel", value.into()) }
     }
 
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ManagedResourceTags` property type of `AWS::Serverless::CapacityProvider`.
         ManagedResourceTags, ManagedResourceTagsBuilder<>
@@ -1499,6 +1752,10 @@ pub mod capacity_provider {
     impl ManagedResourceTagsBuilder {
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl Into<rt::Value>) -> Self { self.set("Tags", value.into()) }
+    }
+
+    rt::fields! { ManagedResourceTags, ManagedResourceTagsBuilder<>;
+        tags "Tags" opt [maybe_tags] one(rt::Value);
     }
 
     rt::object! { type
@@ -1512,6 +1769,11 @@ pub mod capacity_provider {
 
         /// CloudFormation: `MaxVCpuCount`.
         pub fn max_v_cpu_count(self, value: impl Into<rt::Num>) -> Self { self.set("MaxVCpuCount", value.into()) }
+    }
+
+    rt::fields! { ScalingConfig, ScalingConfigBuilder<>;
+        average_cpu_utilization "AverageCPUUtilization" opt [maybe_average_cpu_utilization] one(rt::Num);
+        max_v_cpu_count "MaxVCpuCount" opt [maybe_max_v_cpu_count] one(rt::Num);
     }
 
     rt::object! { type
@@ -1538,6 +1800,11 @@ pub mod capacity_provider {
         /// CloudFormation: `SubnetIds` (required).
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<rt::Set> { VpcConfigBuilder(self.0.with("SubnetIds", value.into())) }
     }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0>;
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
 }
 
 /// `AWS::Serverless::Connector`: [`CfnConnector`] and its property types.
@@ -1550,7 +1817,7 @@ pub mod connector {
         /// The SAM resource type `AWS::Serverless::Connector`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::Connector`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnConnector(CfnConnectorProps) = "AWS::Serverless::Connector", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -1581,6 +1848,9 @@ pub mod connector {
     impl<S1, S2> CfnConnectorPropsBuilder<rt::Unset, S1, S2> {
         /// CloudFormation: `Destination` (required).
         pub fn destination(self, value: impl Into<Destination>) -> CfnConnectorPropsBuilder<rt::Set, S1, S2> { CfnConnectorPropsBuilder(self.0.with("Destination", value.into())) }
+
+        /// Sets `Destination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<rt::Set, S1, S2> { CfnConnectorPropsBuilder(self.0.with("Destination", value.into())) }
     }
 
     impl<S0, S2> CfnConnectorPropsBuilder<S0, rt::Unset, S2> {
@@ -1591,6 +1861,15 @@ pub mod connector {
     impl<S0, S1> CfnConnectorPropsBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `Source` (required).
         pub fn source(self, value: impl Into<ResourceReference>) -> CfnConnectorPropsBuilder<S0, S1, rt::Set> { CfnConnectorPropsBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, S1, rt::Set> { CfnConnectorPropsBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2>;
+        destination "Destination" req [] one(Destination);
+        permissions "Permissions" req [] strs(rt::Str);
+        source "Source" req [] obj(ResourceReference);
     }
 
     rt::object! { type
@@ -1622,6 +1901,17 @@ pub mod connector {
 
         /// CloudFormation: `Type`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { ResourceReference, ResourceReferenceBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Value);
+        id "Id" opt [maybe_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Value);
+        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Value);
+        queue_url "QueueUrl" opt [maybe_queue_url] one(rt::Value);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Value);
+        role_name "RoleName" opt [maybe_role_name] one(rt::Value);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::str_enum!(Permissions for "Permissions" {
@@ -1676,7 +1966,7 @@ pub mod function {
         /// The SAM resource type `AWS::Serverless::Function`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::Function`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnFunction(CfnFunctionProps) = "AWS::Serverless::Function", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -1873,6 +2163,58 @@ pub mod function {
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> Self { self.set("VpcConfig", value.into()) }
     }
 
+    rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<>;
+        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
+        assume_role_policy_document "AssumeRolePolicyDocument" opt [maybe_assume_role_policy_document] one(rt::Value);
+        auto_publish_alias "AutoPublishAlias" opt [maybe_auto_publish_alias] one(rt::Str);
+        auto_publish_alias_all_properties "AutoPublishAliasAllProperties" opt [maybe_auto_publish_alias_all_properties] one(rt::Bool);
+        auto_publish_code_sha256 "AutoPublishCodeSha256" opt [maybe_auto_publish_code_sha256] one(rt::Str);
+        capacity_provider_config "CapacityProviderConfig" opt [maybe_capacity_provider_config capacity_provider_config_value] obj(CapacityProviderConfig);
+        code_signing_config_arn "CodeSigningConfigArn" opt [maybe_code_signing_config_arn] one(rt::Str);
+        code_uri "CodeUri" opt [maybe_code_uri code_uri_value] one(CodeUriUnion);
+        dead_letter_queue "DeadLetterQueue" opt [maybe_dead_letter_queue dead_letter_queue_value] one(DeadLetterQueueUnion);
+        deployment_preference "DeploymentPreference" opt [maybe_deployment_preference deployment_preference_value] obj(DeploymentPreference);
+        description "Description" opt [maybe_description] one(rt::Str);
+        durable_config "DurableConfig" opt [maybe_durable_config durable_config_value] obj(DurableConfig);
+        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
+        event_invoke_config "EventInvokeConfig" opt [maybe_event_invoke_config event_invoke_config_value] obj(EventInvokeConfig);
+        events "Events" opt [maybe_events events_value] map(EventsValue);
+        file_system_configs "FileSystemConfigs" opt [maybe_file_system_configs file_system_configs_value] list(FileSystemConfig);
+        function_name "FunctionName" opt [maybe_function_name] one(rt::Str);
+        function_scaling_config "FunctionScalingConfig" opt [maybe_function_scaling_config function_scaling_config_value] obj(FunctionScalingConfig);
+        function_url_config "FunctionUrlConfig" opt [maybe_function_url_config function_url_config_value] obj(FunctionUrlConfig);
+        handler "Handler" opt [maybe_handler] one(rt::Str);
+        image_config "ImageConfig" opt [maybe_image_config image_config_value] obj(ImageConfig);
+        image_uri "ImageUri" opt [maybe_image_uri] one(rt::Str);
+        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Value);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        layers "Layers" opt [maybe_layers] strs(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LambdaFunctionLoggingConfig);
+        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
+        package_type "PackageType" opt [maybe_package_type] one(rt::Str);
+        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
+        policies "Policies" opt [maybe_policies policies_value] one(Policies);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        provisioned_concurrency_config "ProvisionedConcurrencyConfig" opt [maybe_provisioned_concurrency_config provisioned_concurrency_config_value] obj(ProvisionedConcurrencyConfiguration);
+        publish_to_latest_published "PublishToLatestPublished" opt [maybe_publish_to_latest_published] one(rt::Bool);
+        recursive_loop "RecursiveLoop" opt [maybe_recursive_loop] one(rt::Str);
+        reserved_concurrent_executions "ReservedConcurrentExecutions" opt [maybe_reserved_concurrent_executions] one(rt::Num);
+        role "Role" opt [maybe_role] one(rt::Str);
+        role_path "RolePath" opt [maybe_role_path] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
+        runtime_management_config "RuntimeManagementConfig" opt [maybe_runtime_management_config] one(rt::Value);
+        snap_start "SnapStart" opt [maybe_snap_start snap_start_value] obj(SnapStart);
+        source_kms_key_arn "SourceKMSKeyArn" opt [maybe_source_kms_key_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        tenancy_config "TenancyConfig" opt [maybe_tenancy_config tenancy_config_value] obj(TenancyConfig);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        tracing "Tracing" opt [maybe_tracing] one(rt::Str);
+        version_deletion_policy "VersionDeletionPolicy" opt [maybe_version_deletion_policy version_deletion_policy_value] one(VersionDeletionPolicy);
+        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+    }
+
     rt::object! { type
         /// The `CapacityProviderConfig` property type of `AWS::Serverless::Function`.
         ///
@@ -1899,6 +2241,12 @@ pub mod function {
     impl CapacityProviderConfigBuilder<rt::Unset> {
         /// CloudFormation: `Arn` (required).
         pub fn arn(self, value: impl Into<rt::Str>) -> CapacityProviderConfigBuilder<rt::Set> { CapacityProviderConfigBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { CapacityProviderConfig, CapacityProviderConfigBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        execution_environment_memory_gi_b_per_v_cpu "ExecutionEnvironmentMemoryGiBPerVCpu" opt [maybe_execution_environment_memory_gi_b_per_v_cpu execution_environment_memory_gi_b_per_v_cpu_value] one(ExecutionEnvironmentMemoryGiBPerVCpu);
+        per_execution_environment_max_concurrency "PerExecutionEnvironmentMaxConcurrency" opt [maybe_per_execution_environment_max_concurrency] one(rt::Num);
     }
 
     rt::object! { type
@@ -1935,6 +2283,13 @@ pub mod function {
         pub fn key(self, value: impl Into<rt::Str>) -> CodeUriBuilder<S0, rt::Set> { CodeUriBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { CodeUri, CodeUriBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        storage_mode "StorageMode" opt [maybe_storage_mode] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DeadLetterQueue` property type of `AWS::Serverless::Function`.
         ///
@@ -1961,6 +2316,11 @@ pub mod function {
     impl<S0> DeadLetterQueueBuilder<S0, rt::Unset> {
         /// CloudFormation: `Type` (required). Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> DeadLetterQueueBuilder<S0, rt::Set> { DeadLetterQueueBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { DeadLetterQueue, DeadLetterQueueBuilder<S0, S1>;
+        target_arn "TargetArn" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1991,6 +2351,16 @@ pub mod function {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { DeploymentPreference, DeploymentPreferenceBuilder<>;
+        alarms "Alarms" opt [maybe_alarms alarms_value] one(Alarms);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        hooks "Hooks" opt [maybe_hooks hooks_value] obj(Hooks);
+        passthrough_condition "PassthroughCondition" opt [maybe_passthrough_condition] one(rt::Bool);
+        role "Role" opt [maybe_role] one(rt::Str);
+        trigger_configurations "TriggerConfigurations" opt [maybe_trigger_configurations trigger_configurations_value] list(TriggerConfig);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Hooks` property type of `AWS::Serverless::Function`.
         Hooks, HooksBuilder<>
@@ -2002,6 +2372,11 @@ pub mod function {
 
         /// CloudFormation: `PreTraffic`.
         pub fn pre_traffic(self, value: impl Into<rt::Str>) -> Self { self.set("PreTraffic", value.into()) }
+    }
+
+    rt::fields! { Hooks, HooksBuilder<>;
+        post_traffic "PostTraffic" opt [maybe_post_traffic] one(rt::Str);
+        pre_traffic "PreTraffic" opt [maybe_pre_traffic] one(rt::Str);
     }
 
     rt::object! { type
@@ -2018,6 +2393,12 @@ pub mod function {
 
         /// CloudFormation: `TriggerTargetArn`.
         pub fn trigger_target_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TriggerTargetArn", value.into()) }
+    }
+
+    rt::fields! { TriggerConfig, TriggerConfigBuilder<>;
+        trigger_events "TriggerEvents" opt [maybe_trigger_events] strs(rt::Str);
+        trigger_name "TriggerName" opt [maybe_trigger_name] one(rt::Str);
+        trigger_target_arn "TriggerTargetArn" opt [maybe_trigger_target_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -2048,6 +2429,12 @@ pub mod function {
         pub fn execution_timeout(self, value: impl Into<rt::Num>) -> DurableConfigBuilder<rt::Set> { DurableConfigBuilder(self.0.with("ExecutionTimeout", value.into())) }
     }
 
+    rt::fields! { DurableConfig, DurableConfigBuilder<S0>;
+        execution_timeout "ExecutionTimeout" req [] one(rt::Num);
+        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Environment` property type of `AWS::Serverless::Function`.
         Environment, EnvironmentBuilder<>
@@ -2056,6 +2443,10 @@ pub mod function {
     impl EnvironmentBuilder {
         /// CloudFormation: `Variables`.
         pub fn variables<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Variables", rt::map::<rt::Str, _, _>(value)) }
+    }
+
+    rt::fields! { Environment, EnvironmentBuilder<>;
+        variables "Variables" opt [maybe_variables] map(rt::Str);
     }
 
     rt::object! { type
@@ -2080,6 +2471,10 @@ pub mod function {
         pub fn size(self, value: impl Into<rt::Num>) -> EphemeralStorageBuilder<rt::Set> { EphemeralStorageBuilder(self.0.with("Size", value.into())) }
     }
 
+    rt::fields! { EphemeralStorage, EphemeralStorageBuilder<S0>;
+        size "Size" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `EventInvokeConfig` property type of `AWS::Serverless::Function`.
         EventInvokeConfig, EventInvokeConfigBuilder<>
@@ -2096,6 +2491,12 @@ pub mod function {
         pub fn maximum_retry_attempts(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumRetryAttempts", value.into()) }
     }
 
+    rt::fields! { EventInvokeConfig, EventInvokeConfigBuilder<>;
+        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(EventInvokeDestinationConfig);
+        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `EventInvokeDestinationConfig` property type of `AWS::Serverless::Function`.
         EventInvokeDestinationConfig, EventInvokeDestinationConfigBuilder<>
@@ -2107,6 +2508,11 @@ pub mod function {
 
         /// CloudFormation: `OnSuccess`.
         pub fn on_success(self, value: impl Into<EventInvokeOnSuccess>) -> Self { self.set("OnSuccess", value.into()) }
+    }
+
+    rt::fields! { EventInvokeDestinationConfig, EventInvokeDestinationConfigBuilder<>;
+        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(EventInvokeOnFailure);
+        on_success "OnSuccess" opt [maybe_on_success on_success_value] obj(EventInvokeOnSuccess);
     }
 
     rt::object! { type
@@ -2122,6 +2528,11 @@ pub mod function {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { EventInvokeOnFailure, EventInvokeOnFailureBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EventInvokeOnSuccess` property type of `AWS::Serverless::Function`.
         EventInvokeOnSuccess, EventInvokeOnSuccessBuilder<>
@@ -2133,6 +2544,11 @@ pub mod function {
 
         /// CloudFormation: `Type`. Known values: [`EventInvokeOnSuccessType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { EventInvokeOnSuccess, EventInvokeOnSuccessBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -2155,6 +2571,13 @@ pub mod function {
     impl S3EventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<S3EventProperties>) -> S3EventBuilder<rt::Set> { S3EventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> S3EventBuilder<rt::Set> { S3EventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { S3Event, S3EventBuilder<S0>;
+        properties "Properties" req [] obj(S3EventProperties);
     }
 
     rt::object! { type
@@ -2188,6 +2611,12 @@ pub mod function {
         pub fn events(self, value: impl Into<rt::Value>) -> S3EventPropertiesBuilder<S0, rt::Set> { S3EventPropertiesBuilder(self.0.with("Events", value.into())) }
     }
 
+    rt::fields! { S3EventProperties, S3EventPropertiesBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        events "Events" req [] one(rt::Value);
+        filter "Filter" opt [maybe_filter] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `SNSEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -2208,6 +2637,13 @@ pub mod function {
     impl SNSEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<SNSEventProperties>) -> SNSEventBuilder<rt::Set> { SNSEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> SNSEventBuilder<rt::Set> { SNSEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { SNSEvent, SNSEventBuilder<S0>;
+        properties "Properties" req [] obj(SNSEventProperties);
     }
 
     rt::object! { type
@@ -2250,6 +2686,14 @@ pub mod function {
         pub fn topic(self, value: impl Into<rt::Str>) -> SNSEventPropertiesBuilder<rt::Set> { SNSEventPropertiesBuilder(self.0.with("Topic", value.into())) }
     }
 
+    rt::fields! { SNSEventProperties, SNSEventPropertiesBuilder<S0>;
+        filter_policy "FilterPolicy" opt [maybe_filter_policy] one(rt::Str);
+        filter_policy_scope "FilterPolicyScope" opt [maybe_filter_policy_scope] one(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Str);
+        sqs_subscription "SqsSubscription" opt [maybe_sqs_subscription sqs_subscription_value] one(SqsSubscriptionUnion);
+        topic "Topic" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SqsSubscription` property type of `AWS::Serverless::Function`.
         ///
@@ -2287,6 +2731,14 @@ pub mod function {
         pub fn queue_url(self, value: impl Into<rt::Str>) -> SqsSubscriptionBuilder<S0, rt::Set> { SqsSubscriptionBuilder(self.0.with("QueueUrl", value.into())) }
     }
 
+    rt::fields! { SqsSubscription, SqsSubscriptionBuilder<S0, S1>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        queue_arn "QueueArn" req [] one(rt::Str);
+        queue_policy_logical_id "QueuePolicyLogicalId" opt [maybe_queue_policy_logical_id] one(rt::Str);
+        queue_url "QueueUrl" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `KinesisEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -2307,6 +2759,13 @@ pub mod function {
     impl KinesisEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<KinesisEventProperties>) -> KinesisEventBuilder<rt::Set> { KinesisEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> KinesisEventBuilder<rt::Set> { KinesisEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { KinesisEvent, KinesisEventBuilder<S0>;
+        properties "Properties" req [] obj(KinesisEventProperties);
     }
 
     rt::object! { type
@@ -2427,6 +2886,25 @@ pub mod function {
         pub fn stream(self, value: impl Into<rt::Str>) -> KinesisEventPropertiesBuilder<rt::Set> { KinesisEventPropertiesBuilder(self.0.with("Stream", value.into())) }
     }
 
+    rt::fields! { KinesisEventProperties, KinesisEventPropertiesBuilder<S0>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
+        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria);
+        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Value);
+        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
+        stream "Stream" req [] one(rt::Str);
+        tumbling_window_in_seconds "TumblingWindowInSeconds" opt [maybe_tumbling_window_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
         DestinationConfig, DestinationConfigBuilder<>
@@ -2437,6 +2915,10 @@ pub mod function {
         ///
         /// CloudFormation: `OnFailure`.
         pub fn on_failure(self, value: impl Into<OnFailure>) -> Self { self.set("OnFailure", value.into()) }
+    }
+
+    rt::fields! { DestinationConfig, DestinationConfigBuilder<>;
+        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure);
     }
 
     rt::object! { type
@@ -2454,6 +2936,10 @@ pub mod function {
         pub fn destination(self, value: impl Into<rt::Str>) -> Self { self.set("Destination", value.into()) }
     }
 
+    rt::fields! { OnFailure, OnFailureBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that contains the filters for an event source.
         FilterCriteria, FilterCriteriaBuilder<>
@@ -2466,6 +2952,10 @@ pub mod function {
         pub fn filters(self, value: impl IntoIterator<Item = Filters>) -> Self { self.set("Filters", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filters);
+    }
+
     rt::object! { type
         /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
         Filters, FiltersBuilder<>
@@ -2476,6 +2966,10 @@ pub mod function {
         ///
         /// CloudFormation: `Pattern`.
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
+    }
+
+    rt::fields! { Filters, FiltersBuilder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
     }
 
     rt::object! { type
@@ -2498,6 +2992,13 @@ pub mod function {
     impl DynamoDBEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<DynamoDBEventProperties>) -> DynamoDBEventBuilder<rt::Set> { DynamoDBEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> DynamoDBEventBuilder<rt::Set> { DynamoDBEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { DynamoDBEvent, DynamoDBEventBuilder<S0>;
+        properties "Properties" req [] obj(DynamoDBEventProperties);
     }
 
     rt::object! { type
@@ -2618,6 +3119,25 @@ pub mod function {
         pub fn stream(self, value: impl Into<rt::Str>) -> DynamoDBEventPropertiesBuilder<rt::Set> { DynamoDBEventPropertiesBuilder(self.0.with("Stream", value.into())) }
     }
 
+    rt::fields! { DynamoDBEventProperties, DynamoDBEventPropertiesBuilder<S0>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
+        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig2);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria2);
+        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Value);
+        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
+        stream "Stream" req [] one(rt::Str);
+        tumbling_window_in_seconds "TumblingWindowInSeconds" opt [maybe_tumbling_window_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
         DestinationConfig2, DestinationConfig2Builder<>
@@ -2628,6 +3148,10 @@ pub mod function {
         ///
         /// CloudFormation: `OnFailure`.
         pub fn on_failure(self, value: impl Into<OnFailure2>) -> Self { self.set("OnFailure", value.into()) }
+    }
+
+    rt::fields! { DestinationConfig2, DestinationConfig2Builder<>;
+        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure2);
     }
 
     rt::object! { type
@@ -2645,6 +3169,10 @@ pub mod function {
         pub fn destination(self, value: impl Into<rt::Str>) -> Self { self.set("Destination", value.into()) }
     }
 
+    rt::fields! { OnFailure2, OnFailure2Builder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that contains the filters for an event source.
         FilterCriteria2, FilterCriteria2Builder<>
@@ -2657,6 +3185,10 @@ pub mod function {
         pub fn filters(self, value: impl IntoIterator<Item = Filters2>) -> Self { self.set("Filters", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria2, FilterCriteria2Builder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filters2);
+    }
+
     rt::object! { type
         /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
         Filters2, Filters2Builder<>
@@ -2667,6 +3199,10 @@ pub mod function {
         ///
         /// CloudFormation: `Pattern`.
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
+    }
+
+    rt::fields! { Filters2, Filters2Builder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
     }
 
     rt::object! { type
@@ -2689,6 +3225,13 @@ pub mod function {
     impl DocumentDBEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<DocumentDBEventProperties>) -> DocumentDBEventBuilder<rt::Set> { DocumentDBEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> DocumentDBEventBuilder<rt::Set> { DocumentDBEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { DocumentDBEvent, DocumentDBEventBuilder<S0>;
+        properties "Properties" req [] obj(DocumentDBEventProperties);
     }
 
     rt::object! { type
@@ -2755,6 +3298,22 @@ pub mod function {
         pub fn source_access_configurations(self, value: impl Into<rt::Value>) -> DocumentDBEventPropertiesBuilder<S0, S1, rt::Set> { DocumentDBEventPropertiesBuilder(self.0.with("SourceAccessConfigurations", value.into())) }
     }
 
+    rt::fields! { DocumentDBEventProperties, DocumentDBEventPropertiesBuilder<S0, S1, S2>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Value);
+        cluster "Cluster" req [] one(rt::Value);
+        collection_name "CollectionName" opt [maybe_collection_name] one(rt::Value);
+        database_name "DatabaseName" req [] one(rt::Value);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Value);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria] one(rt::Value);
+        full_document "FullDocument" opt [maybe_full_document] one(rt::Value);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Value);
+        secrets_manager_kms_key_id "SecretsManagerKmsKeyId" opt [maybe_secrets_manager_kms_key_id] one(rt::Str);
+        source_access_configurations "SourceAccessConfigurations" req [] one(rt::Value);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Value);
+        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `SQSEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -2775,6 +3334,13 @@ pub mod function {
     impl SQSEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<SQSEventProperties>) -> SQSEventBuilder<rt::Set> { SQSEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> SQSEventBuilder<rt::Set> { SQSEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { SQSEvent, SQSEventBuilder<S0>;
+        properties "Properties" req [] obj(SQSEventProperties);
     }
 
     rt::object! { type
@@ -2855,6 +3421,18 @@ pub mod function {
         pub fn queue(self, value: impl Into<rt::Str>) -> SQSEventPropertiesBuilder<rt::Set> { SQSEventPropertiesBuilder(self.0.with("Queue", value.into())) }
     }
 
+    rt::fields! { SQSEventProperties, SQSEventPropertiesBuilder<S0>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria3);
+        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Value);
+        queue "Queue" req [] one(rt::Str);
+        scaling_config "ScalingConfig" opt [maybe_scaling_config] one(rt::Value);
+    }
+
     rt::object! { type
         /// An object that contains the filters for an event source.
         FilterCriteria3, FilterCriteria3Builder<>
@@ -2867,6 +3445,10 @@ pub mod function {
         pub fn filters(self, value: impl IntoIterator<Item = Filters3>) -> Self { self.set("Filters", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria3, FilterCriteria3Builder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filters3);
+    }
+
     rt::object! { type
         /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
         Filters3, Filters3Builder<>
@@ -2877,6 +3459,10 @@ pub mod function {
         ///
         /// CloudFormation: `Pattern`.
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
+    }
+
+    rt::fields! { Filters3, Filters3Builder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
     }
 
     rt::object! { type
@@ -2899,6 +3485,13 @@ pub mod function {
     impl ApiEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<ApiEventProperties>) -> ApiEventBuilder<rt::Set> { ApiEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> ApiEventBuilder<rt::Set> { ApiEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { ApiEvent, ApiEventBuilder<S0>;
+        properties "Properties" req [] obj(ApiEventProperties);
     }
 
     rt::object! { type
@@ -2947,6 +3540,17 @@ pub mod function {
         pub fn path(self, value: impl Into<rt::Str>) -> ApiEventPropertiesBuilder<S0, rt::Set> { ApiEventPropertiesBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { ApiEventProperties, ApiEventPropertiesBuilder<S0, S1>;
+        auth "Auth" opt [maybe_auth auth_value] obj(ApiAuth);
+        method "Method" req [] one(rt::Str);
+        path "Path" req [] one(rt::Str);
+        request_model "RequestModel" opt [maybe_request_model request_model_value] obj(RequestModel);
+        request_parameters "RequestParameters" opt [maybe_request_parameters request_parameters_value] list(RequestParametersItem);
+        response_transfer_mode "ResponseTransferMode" opt [maybe_response_transfer_mode] one(rt::Value);
+        rest_api_id "RestApiId" opt [maybe_rest_api_id rest_api_id_value] one(RestApiId);
+        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `ApiAuth` property type of `AWS::Serverless::Function`.
         ApiAuth, ApiAuthBuilder<>
@@ -2970,6 +3574,15 @@ pub mod function {
 
         /// CloudFormation: `ResourcePolicy`.
         pub fn resource_policy(self, value: impl Into<ResourcePolicy>) -> Self { self.set("ResourcePolicy", value.into()) }
+    }
+
+    rt::fields! { ApiAuth, ApiAuthBuilder<>;
+        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        authorizer "Authorizer" opt [maybe_authorizer] one(rt::Str);
+        invoke_role "InvokeRole" opt [maybe_invoke_role] one(rt::Str);
+        override_api_auth "OverrideApiAuth" opt [maybe_override_api_auth] one(rt::Bool);
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
     }
 
     rt::object! { type
@@ -3012,6 +3625,20 @@ pub mod function {
         pub fn source_vpc_whitelist(self, value: impl Into<rt::StrList>) -> Self { self.set("SourceVpcWhitelist", value.into()) }
     }
 
+    rt::fields! { ResourcePolicy, ResourcePolicyBuilder<>;
+        aws_account_blacklist "AwsAccountBlacklist" opt [maybe_aws_account_blacklist] strs(rt::Str);
+        aws_account_whitelist "AwsAccountWhitelist" opt [maybe_aws_account_whitelist] strs(rt::Str);
+        custom_statements "CustomStatements" opt [maybe_custom_statements] strs(rt::Str);
+        intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" opt [maybe_intrinsic_vpc_blacklist] strs(rt::Str);
+        intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" opt [maybe_intrinsic_vpc_whitelist] strs(rt::Str);
+        intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" opt [maybe_intrinsic_vpce_blacklist] strs(rt::Str);
+        intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" opt [maybe_intrinsic_vpce_whitelist] strs(rt::Str);
+        ip_range_blacklist "IpRangeBlacklist" opt [maybe_ip_range_blacklist] strs(rt::Str);
+        ip_range_whitelist "IpRangeWhitelist" opt [maybe_ip_range_whitelist] strs(rt::Str);
+        source_vpc_blacklist "SourceVpcBlacklist" opt [maybe_source_vpc_blacklist] strs(rt::Str);
+        source_vpc_whitelist "SourceVpcWhitelist" opt [maybe_source_vpc_whitelist] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `RequestModel` property type of `AWS::Serverless::Function`.
         ///
@@ -3043,6 +3670,13 @@ pub mod function {
         pub fn model(self, value: impl Into<rt::Str>) -> RequestModelBuilder<rt::Set> { RequestModelBuilder(self.0.with("Model", value.into())) }
     }
 
+    rt::fields! { RequestModel, RequestModelBuilder<S0>;
+        model "Model" req [] one(rt::Str);
+        required "Required" opt [maybe_required] one(rt::Bool);
+        validate_body "ValidateBody" opt [maybe_validate_body] one(rt::Bool);
+        validate_parameters "ValidateParameters" opt [maybe_validate_parameters] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `RequestParameters` property type of `AWS::Serverless::Function`.
         RequestParameters, RequestParametersBuilder<>
@@ -3054,6 +3688,11 @@ pub mod function {
 
         /// CloudFormation: `Required`.
         pub fn required(self, value: impl Into<rt::Bool>) -> Self { self.set("Required", value.into()) }
+    }
+
+    rt::fields! { RequestParameters, RequestParametersBuilder<>;
+        caching "Caching" opt [maybe_caching] one(rt::Bool);
+        required "Required" opt [maybe_required] one(rt::Bool);
     }
 
     rt::object! { type
@@ -3078,6 +3717,10 @@ pub mod function {
         pub fn r#ref(self, value: impl Into<rt::Str>) -> RefBuilder<rt::Set> { RefBuilder(self.0.with("Ref", value.into())) }
     }
 
+    rt::fields! { Ref, RefBuilder<S0>;
+        r#ref "Ref" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ScheduleEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -3098,6 +3741,13 @@ pub mod function {
     impl ScheduleEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<EventsScheduleProperties>) -> ScheduleEventBuilder<rt::Set> { ScheduleEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> ScheduleEventBuilder<rt::Set> { ScheduleEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { ScheduleEvent, ScheduleEventBuilder<S0>;
+        properties "Properties" req [] obj(EventsScheduleProperties);
     }
 
     rt::object! { type
@@ -3139,6 +3789,17 @@ pub mod function {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { EventsScheduleProperties, EventsSchedulePropertiesBuilder<>;
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        input "Input" opt [maybe_input] one(rt::Value);
+        name "Name" opt [maybe_name] one(rt::Str);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
+        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DeadLetterConfig` property type of `AWS::Serverless::Function`.
         DeadLetterConfig, DeadLetterConfigBuilder<>
@@ -3155,6 +3816,12 @@ pub mod function {
 
         /// CloudFormation: `Type`. Known values: [`DeadLetterConfigType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        queue_logical_id "QueueLogicalId" opt [maybe_queue_logical_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -3177,6 +3844,13 @@ pub mod function {
     impl ScheduleV2EventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<ScheduleV2EventProperties>) -> ScheduleV2EventBuilder<rt::Set> { ScheduleV2EventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> ScheduleV2EventBuilder<rt::Set> { ScheduleV2EventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { ScheduleV2Event, ScheduleV2EventBuilder<S0>;
+        properties "Properties" req [] obj(ScheduleV2EventProperties);
     }
 
     rt::object! { type
@@ -3255,6 +3929,25 @@ pub mod function {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { ScheduleV2EventProperties, ScheduleV2EventPropertiesBuilder<>;
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
+        flexible_time_window "FlexibleTimeWindow" opt [maybe_flexible_time_window flexible_time_window_value] obj(FlexibleTimeWindow);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        input "Input" opt [maybe_input] one(rt::Value);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        omit_name "OmitName" opt [maybe_omit_name] one(rt::Bool);
+        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Value);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
+        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// Flexible time window allows configuration of a window within which a schedule can be invoked
         ///
@@ -3284,6 +3977,11 @@ pub mod function {
         pub fn mode(self, value: impl Into<rt::Str>) -> FlexibleTimeWindowBuilder<rt::Set> { FlexibleTimeWindowBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { FlexibleTimeWindow, FlexibleTimeWindowBuilder<S0>;
+        maximum_window_in_minutes "MaximumWindowInMinutes" opt [maybe_maximum_window_in_minutes] one(rt::Num);
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CloudWatchEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -3304,6 +4002,13 @@ pub mod function {
     impl CloudWatchEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<CloudWatchEventProperties>) -> CloudWatchEventBuilder<rt::Set> { CloudWatchEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> CloudWatchEventBuilder<rt::Set> { CloudWatchEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { CloudWatchEvent, CloudWatchEventBuilder<S0>;
+        properties "Properties" req [] obj(CloudWatchEventProperties);
     }
 
     rt::object! { type
@@ -3337,6 +4042,15 @@ pub mod function {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { CloudWatchEventProperties, CloudWatchEventPropertiesBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
+        input "Input" opt [maybe_input] one(rt::Value);
+        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EventBridgeRuleEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -3357,6 +4071,13 @@ pub mod function {
     impl EventBridgeRuleEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<EventBridgeRuleEventProperties>) -> EventBridgeRuleEventBuilder<rt::Set> { EventBridgeRuleEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> EventBridgeRuleEventBuilder<rt::Set> { EventBridgeRuleEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { EventBridgeRuleEvent, EventBridgeRuleEventBuilder<S0>;
+        properties "Properties" req [] obj(EventBridgeRuleEventProperties);
     }
 
     rt::object! { type
@@ -3411,6 +4132,18 @@ pub mod function {
         pub fn pattern(self, value: impl Into<rt::Str>) -> EventBridgeRuleEventPropertiesBuilder<rt::Set> { EventBridgeRuleEventPropertiesBuilder(self.0.with("Pattern", value.into())) }
     }
 
+    rt::fields! { EventBridgeRuleEventProperties, EventBridgeRuleEventPropertiesBuilder<S0>;
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
+        input "Input" opt [maybe_input] one(rt::Value);
+        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
+        input_transformer "InputTransformer" opt [maybe_input_transformer] one(rt::Value);
+        pattern "Pattern" req [] one(rt::Str);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        target "Target" opt [maybe_target target_value] obj(EventBridgeRuleTarget);
+    }
+
     rt::object! { type
         /// The `EventBridgeRuleTarget` property type of `AWS::Serverless::Function`.
         ///
@@ -3433,6 +4166,10 @@ pub mod function {
         pub fn id(self, value: impl Into<rt::Value>) -> EventBridgeRuleTargetBuilder<rt::Set> { EventBridgeRuleTargetBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { EventBridgeRuleTarget, EventBridgeRuleTargetBuilder<S0>;
+        id "Id" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `CloudWatchLogsEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -3453,6 +4190,13 @@ pub mod function {
     impl CloudWatchLogsEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<CloudWatchLogsEventProperties>) -> CloudWatchLogsEventBuilder<rt::Set> { CloudWatchLogsEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> CloudWatchLogsEventBuilder<rt::Set> { CloudWatchLogsEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { CloudWatchLogsEvent, CloudWatchLogsEventBuilder<S0>;
+        properties "Properties" req [] obj(CloudWatchLogsEventProperties);
     }
 
     rt::object! { type
@@ -3487,6 +4231,11 @@ pub mod function {
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> CloudWatchLogsEventPropertiesBuilder<S0, rt::Set> { CloudWatchLogsEventPropertiesBuilder(self.0.with("LogGroupName", value.into())) }
     }
 
+    rt::fields! { CloudWatchLogsEventProperties, CloudWatchLogsEventPropertiesBuilder<S0, S1>;
+        filter_pattern "FilterPattern" req [] one(rt::Str);
+        log_group_name "LogGroupName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IoTRuleEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -3507,6 +4256,13 @@ pub mod function {
     impl IoTRuleEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<IoTRuleEventProperties>) -> IoTRuleEventBuilder<rt::Set> { IoTRuleEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> IoTRuleEventBuilder<rt::Set> { IoTRuleEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { IoTRuleEvent, IoTRuleEventBuilder<S0>;
+        properties "Properties" req [] obj(IoTRuleEventProperties);
     }
 
     rt::object! { type
@@ -3534,6 +4290,11 @@ pub mod function {
         pub fn sql(self, value: impl Into<rt::Value>) -> IoTRuleEventPropertiesBuilder<rt::Set> { IoTRuleEventPropertiesBuilder(self.0.with("Sql", value.into())) }
     }
 
+    rt::fields! { IoTRuleEventProperties, IoTRuleEventPropertiesBuilder<S0>;
+        aws_iot_sql_version "AwsIotSqlVersion" opt [maybe_aws_iot_sql_version] one(rt::Value);
+        sql "Sql" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `AlexaSkillEvent` property type of `AWS::Serverless::Function`.
         AlexaSkillEvent, AlexaSkillEventBuilder<>, "Type" = "AlexaSkill"
@@ -3544,6 +4305,10 @@ pub mod function {
         pub fn properties(self, value: impl Into<AlexaSkillEventProperties>) -> Self { self.set("Properties", value.into()) }
     }
 
+    rt::fields! { AlexaSkillEvent, AlexaSkillEventBuilder<>;
+        properties "Properties" opt [maybe_properties properties_value] obj(AlexaSkillEventProperties);
+    }
+
     rt::object! { type
         /// The `AlexaSkillEventProperties` property type of `AWS::Serverless::Function`.
         AlexaSkillEventProperties, AlexaSkillEventPropertiesBuilder<>
@@ -3552,6 +4317,10 @@ pub mod function {
     impl AlexaSkillEventPropertiesBuilder {
         /// CloudFormation: `SkillId`.
         pub fn skill_id(self, value: impl Into<rt::Str>) -> Self { self.set("SkillId", value.into()) }
+    }
+
+    rt::fields! { AlexaSkillEventProperties, AlexaSkillEventPropertiesBuilder<>;
+        skill_id "SkillId" opt [maybe_skill_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -3574,6 +4343,13 @@ pub mod function {
     impl CognitoEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<CognitoEventProperties>) -> CognitoEventBuilder<rt::Set> { CognitoEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> CognitoEventBuilder<rt::Set> { CognitoEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { CognitoEvent, CognitoEventBuilder<S0>;
+        properties "Properties" req [] obj(CognitoEventProperties);
     }
 
     rt::object! { type
@@ -3597,11 +4373,19 @@ pub mod function {
     impl<S1> CognitoEventPropertiesBuilder<rt::Unset, S1> {
         /// CloudFormation: `Trigger` (required).
         pub fn trigger(self, value: impl Into<Trigger>) -> CognitoEventPropertiesBuilder<rt::Set, S1> { CognitoEventPropertiesBuilder(self.0.with("Trigger", value.into())) }
+
+        /// Sets `Trigger` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trigger_value(self, value: impl Into<rt::Value>) -> CognitoEventPropertiesBuilder<rt::Set, S1> { CognitoEventPropertiesBuilder(self.0.with("Trigger", value.into())) }
     }
 
     impl<S0> CognitoEventPropertiesBuilder<S0, rt::Unset> {
         /// CloudFormation: `UserPool` (required).
         pub fn user_pool(self, value: impl Into<rt::Str>) -> CognitoEventPropertiesBuilder<S0, rt::Set> { CognitoEventPropertiesBuilder(self.0.with("UserPool", value.into())) }
+    }
+
+    rt::fields! { CognitoEventProperties, CognitoEventPropertiesBuilder<S0, S1>;
+        trigger "Trigger" req [] obj(Trigger);
+        user_pool "UserPool" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3656,6 +4440,24 @@ pub mod function {
         pub fn verify_auth_challenge_response(self, value: impl Into<rt::Str>) -> Self { self.set("VerifyAuthChallengeResponse", value.into()) }
     }
 
+    rt::fields! { Trigger, TriggerBuilder<>;
+        create_auth_challenge "CreateAuthChallenge" opt [maybe_create_auth_challenge] one(rt::Str);
+        custom_email_sender "CustomEmailSender" opt [maybe_custom_email_sender custom_email_sender_value] obj(CustomEmailSender);
+        custom_message "CustomMessage" opt [maybe_custom_message] one(rt::Str);
+        custom_sms_sender "CustomSMSSender" opt [maybe_custom_sms_sender custom_sms_sender_value] obj(CustomSMSSender);
+        define_auth_challenge "DefineAuthChallenge" opt [maybe_define_auth_challenge] one(rt::Str);
+        inbound_federation "InboundFederation" opt [maybe_inbound_federation inbound_federation_value] obj(InboundFederation);
+        kms_key_id "KMSKeyID" opt [maybe_kms_key_id] one(rt::Str);
+        post_authentication "PostAuthentication" opt [maybe_post_authentication] one(rt::Str);
+        post_confirmation "PostConfirmation" opt [maybe_post_confirmation] one(rt::Str);
+        pre_authentication "PreAuthentication" opt [maybe_pre_authentication] one(rt::Str);
+        pre_sign_up "PreSignUp" opt [maybe_pre_sign_up] one(rt::Str);
+        pre_token_generation "PreTokenGeneration" opt [maybe_pre_token_generation] one(rt::Str);
+        pre_token_generation_config "PreTokenGenerationConfig" opt [maybe_pre_token_generation_config pre_token_generation_config_value] obj(PreTokenGenerationConfig);
+        user_migration "UserMigration" opt [maybe_user_migration] one(rt::Str);
+        verify_auth_challenge_response "VerifyAuthChallengeResponse" opt [maybe_verify_auth_challenge_response] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CustomEmailSender` property type of `AWS::Serverless::Function`.
         CustomEmailSender, CustomEmailSenderBuilder<>
@@ -3667,6 +4469,11 @@ pub mod function {
 
         /// CloudFormation: `LambdaVersion`. Known values: [`LambdaVersion`].
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
+    }
+
+    rt::fields! { CustomEmailSender, CustomEmailSenderBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -3682,6 +4489,11 @@ pub mod function {
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
     }
 
+    rt::fields! { CustomSMSSender, CustomSMSSenderBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InboundFederation` property type of `AWS::Serverless::Function`.
         InboundFederation, InboundFederationBuilder<>
@@ -3693,6 +4505,11 @@ pub mod function {
 
         /// CloudFormation: `LambdaVersion`. Known values: [`LambdaVersion`].
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
+    }
+
+    rt::fields! { InboundFederation, InboundFederationBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -3708,6 +4525,11 @@ pub mod function {
         pub fn lambda_version(self, value: impl Into<rt::Str>) -> Self { self.set("LambdaVersion", value.into()) }
     }
 
+    rt::fields! { PreTokenGenerationConfig, PreTokenGenerationConfigBuilder<>;
+        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `HttpApiEvent` property type of `AWS::Serverless::Function`.
         HttpApiEvent, HttpApiEventBuilder<>, "Type" = "HttpApi"
@@ -3716,6 +4538,10 @@ pub mod function {
     impl HttpApiEventBuilder {
         /// CloudFormation: `Properties`.
         pub fn properties(self, value: impl Into<HttpApiEventProperties>) -> Self { self.set("Properties", value.into()) }
+    }
+
+    rt::fields! { HttpApiEvent, HttpApiEventBuilder<>;
+        properties "Properties" opt [maybe_properties properties_value] obj(HttpApiEventProperties);
     }
 
     rt::object! { type
@@ -3746,6 +4572,16 @@ pub mod function {
         pub fn timeout_in_millis(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInMillis", value.into()) }
     }
 
+    rt::fields! { HttpApiEventProperties, HttpApiEventPropertiesBuilder<>;
+        api_id "ApiId" opt [maybe_api_id] one(rt::Str);
+        auth "Auth" opt [maybe_auth auth_value] obj(HttpApiAuth);
+        method "Method" opt [maybe_method] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+        payload_format_version "PayloadFormatVersion" opt [maybe_payload_format_version] one(rt::Str);
+        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Str);
+        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `HttpApiAuth` property type of `AWS::Serverless::Function`.
         HttpApiAuth, HttpApiAuthBuilder<>
@@ -3757,6 +4593,11 @@ pub mod function {
 
         /// CloudFormation: `Authorizer`.
         pub fn authorizer(self, value: impl Into<rt::Str>) -> Self { self.set("Authorizer", value.into()) }
+    }
+
+    rt::fields! { HttpApiAuth, HttpApiAuthBuilder<>;
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        authorizer "Authorizer" opt [maybe_authorizer] one(rt::Str);
     }
 
     rt::object! { type
@@ -3779,6 +4620,13 @@ pub mod function {
     impl MSKEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<MSKEventProperties>) -> MSKEventBuilder<rt::Set> { MSKEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> MSKEventBuilder<rt::Set> { MSKEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { MSKEvent, MSKEventBuilder<S0>;
+        properties "Properties" req [] obj(MSKEventProperties);
     }
 
     rt::object! { type
@@ -3908,6 +4756,29 @@ pub mod function {
         pub fn topics(self, value: impl Into<rt::StrList>) -> MSKEventPropertiesBuilder<S0, rt::Set> { MSKEventPropertiesBuilder(self.0.with("Topics", value.into())) }
     }
 
+    rt::fields! { MSKEventProperties, MSKEventPropertiesBuilder<S0, S1>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
+        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Value);
+        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(LambdaEventSourceMappingDestinationConfig);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria4);
+        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig);
+        provisioned_poller_config "ProvisionedPollerConfig" opt [maybe_provisioned_poller_config provisioned_poller_config_value] obj(ProvisionedPollerConfig);
+        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig);
+        source_access_configurations "SourceAccessConfigurations" opt [maybe_source_access_configurations] one(rt::Value);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
+        stream "Stream" req [] one(rt::Str);
+        topics "Topics" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `LambdaEventSourceMappingDestinationConfig` property type of `AWS::Serverless::Function`.
         LambdaEventSourceMappingDestinationConfig, LambdaEventSourceMappingDestinationConfigBuilder<>
@@ -3918,6 +4789,10 @@ pub mod function {
         pub fn on_failure(self, value: impl Into<LambdaEventSourceMappingOnFailure>) -> Self { self.set("OnFailure", value.into()) }
     }
 
+    rt::fields! { LambdaEventSourceMappingDestinationConfig, LambdaEventSourceMappingDestinationConfigBuilder<>;
+        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(LambdaEventSourceMappingOnFailure);
+    }
+
     rt::object! { type
         /// The `LambdaEventSourceMappingOnFailure` property type of `AWS::Serverless::Function`.
         LambdaEventSourceMappingOnFailure, LambdaEventSourceMappingOnFailureBuilder<>
@@ -3926,6 +4801,10 @@ pub mod function {
     impl LambdaEventSourceMappingOnFailureBuilder {
         /// CloudFormation: `Destination`.
         pub fn destination(self, value: impl Into<rt::Str>) -> Self { self.set("Destination", value.into()) }
+    }
+
+    rt::fields! { LambdaEventSourceMappingOnFailure, LambdaEventSourceMappingOnFailureBuilder<>;
+        destination "Destination" opt [maybe_destination] one(rt::Str);
     }
 
     rt::object! { type
@@ -3940,6 +4819,10 @@ pub mod function {
         pub fn filters(self, value: impl IntoIterator<Item = Filters4>) -> Self { self.set("Filters", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria4, FilterCriteria4Builder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filters4);
+    }
+
     rt::object! { type
         /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
         Filters4, Filters4Builder<>
@@ -3952,6 +4835,10 @@ pub mod function {
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
     }
 
+    rt::fields! { Filters4, Filters4Builder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+    }
+
     rt::object! { type
         /// The function's Amazon CloudWatch Logs configuration settings.
         LoggingConfig, LoggingConfigBuilder<>
@@ -3962,6 +4849,10 @@ pub mod function {
         ///
         /// CloudFormation: `SystemLogLevel`. Known values: [`SystemLogLevel`].
         pub fn system_log_level(self, value: impl Into<rt::Str>) -> Self { self.set("SystemLogLevel", value.into()) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
+        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -3979,6 +4870,10 @@ pub mod function {
         ///
         /// CloudFormation: `Metrics`. Known values: [`Metrics`].
         pub fn metrics(self, value: impl Into<rt::StrList>) -> Self { self.set("Metrics", value.into()) }
+    }
+
+    rt::fields! { MetricsConfig, MetricsConfigBuilder<>;
+        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4003,6 +4898,12 @@ pub mod function {
         pub fn poller_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("PollerGroupName", value.into()) }
     }
 
+    rt::fields! { ProvisionedPollerConfig, ProvisionedPollerConfigBuilder<>;
+        maximum_pollers "MaximumPollers" opt [maybe_maximum_pollers] one(rt::Num);
+        minimum_pollers "MinimumPollers" opt [maybe_minimum_pollers] one(rt::Num);
+        poller_group_name "PollerGroupName" opt [maybe_poller_group_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
         SchemaRegistryConfig, SchemaRegistryConfigBuilder<>
@@ -4018,6 +4919,11 @@ pub mod function {
         ///
         /// CloudFormation: `SchemaRegistryConfig`.
         pub fn schema_registry_config(self, value: impl Into<SchemaRegistryConfig2>) -> Self { self.set("SchemaRegistryConfig", value.into()) }
+    }
+
+    rt::fields! { SchemaRegistryConfig, SchemaRegistryConfigBuilder<>;
+        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
+        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig2);
     }
 
     rt::object! { type
@@ -4051,6 +4957,13 @@ pub mod function {
         pub fn schema_validation_configs(self, value: impl IntoIterator<Item = SchemaValidationConfigs>) -> Self { self.set("SchemaValidationConfigs", rt::list(value)) }
     }
 
+    rt::fields! { SchemaRegistryConfig2, SchemaRegistryConfig2Builder<>;
+        access_configs "AccessConfigs" opt [maybe_access_configs access_configs_value] list(AccessConfigs);
+        event_record_format "EventRecordFormat" opt [maybe_event_record_format] one(rt::Str);
+        schema_registry_uri "SchemaRegistryURI" opt [maybe_schema_registry_uri] one(rt::Str);
+        schema_validation_configs "SchemaValidationConfigs" opt [maybe_schema_validation_configs schema_validation_configs_value] list(SchemaValidationConfigs);
+    }
+
     rt::object! { type
         /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
         ///  If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
@@ -4070,6 +4983,11 @@ pub mod function {
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("URI", value.into()) }
     }
 
+    rt::fields! { AccessConfigs, AccessConfigsBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        uri "URI" opt [maybe_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
         SchemaValidationConfigs, SchemaValidationConfigsBuilder<>
@@ -4080,6 +4998,10 @@ pub mod function {
         ///
         /// CloudFormation: `Attribute`. Known values: [`Attribute`].
         pub fn attribute(self, value: impl Into<rt::Str>) -> Self { self.set("Attribute", value.into()) }
+    }
+
+    rt::fields! { SchemaValidationConfigs, SchemaValidationConfigsBuilder<>;
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
     }
 
     rt::object! { type
@@ -4102,6 +5024,13 @@ pub mod function {
     impl MQEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<MQEventProperties>) -> MQEventBuilder<rt::Set> { MQEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> MQEventBuilder<rt::Set> { MQEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { MQEvent, MQEventBuilder<S0>;
+        properties "Properties" req [] obj(MQEventProperties);
     }
 
     rt::object! { type
@@ -4188,6 +5117,22 @@ pub mod function {
         ///
         /// CloudFormation: `SourceAccessConfigurations` (required).
         pub fn source_access_configurations(self, value: impl IntoIterator<Item = SourceAccessConfigurations>) -> MQEventPropertiesBuilder<S0, S1, rt::Set> { MQEventPropertiesBuilder(self.0.with("SourceAccessConfigurations", rt::list(value))) }
+
+        /// Sets `SourceAccessConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_access_configurations_value(self, value: impl Into<rt::Value>) -> MQEventPropertiesBuilder<S0, S1, rt::Set> { MQEventPropertiesBuilder(self.0.with("SourceAccessConfigurations", value.into())) }
+    }
+
+    rt::fields! { MQEventProperties, MQEventPropertiesBuilder<S0, S1, S2>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        broker "Broker" req [] one(rt::Str);
+        dynamic_policy_name "DynamicPolicyName" opt [maybe_dynamic_policy_name] one(rt::Bool);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria5);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        queues "Queues" req [] strs(rt::Str);
+        secrets_manager_kms_key_id "SecretsManagerKmsKeyId" opt [maybe_secrets_manager_kms_key_id] one(rt::Str);
+        source_access_configurations "SourceAccessConfigurations" req [] list(SourceAccessConfigurations);
     }
 
     rt::object! { type
@@ -4202,6 +5147,10 @@ pub mod function {
         pub fn filters(self, value: impl IntoIterator<Item = Filters5>) -> Self { self.set("Filters", rt::list(value)) }
     }
 
+    rt::fields! { FilterCriteria5, FilterCriteria5Builder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filters5);
+    }
+
     rt::object! { type
         /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
         Filters5, Filters5Builder<>
@@ -4212,6 +5161,10 @@ pub mod function {
         ///
         /// CloudFormation: `Pattern`.
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
+    }
+
+    rt::fields! { Filters5, Filters5Builder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
     }
 
     rt::object! { type
@@ -4240,6 +5193,11 @@ pub mod function {
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("URI", value.into()) }
     }
 
+    rt::fields! { SourceAccessConfigurations, SourceAccessConfigurationsBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        uri "URI" opt [maybe_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SelfManagedKafkaEvent` property type of `AWS::Serverless::Function`.
         ///
@@ -4260,6 +5218,13 @@ pub mod function {
     impl SelfManagedKafkaEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<SelfManagedKafkaEventProperties>) -> SelfManagedKafkaEventBuilder<rt::Set> { SelfManagedKafkaEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> SelfManagedKafkaEventBuilder<rt::Set> { SelfManagedKafkaEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { SelfManagedKafkaEvent, SelfManagedKafkaEventBuilder<S0>;
+        properties "Properties" req [] obj(SelfManagedKafkaEventProperties);
     }
 
     rt::object! { type
@@ -4380,6 +5345,27 @@ pub mod function {
         pub fn topics(self, value: impl Into<rt::StrList>) -> SelfManagedKafkaEventPropertiesBuilder<S0, rt::Set> { SelfManagedKafkaEventPropertiesBuilder(self.0.with("Topics", value.into())) }
     }
 
+    rt::fields! { SelfManagedKafkaEventProperties, SelfManagedKafkaEventPropertiesBuilder<S0, S1>;
+        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
+        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
+        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Value);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria6);
+        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
+        kafka_bootstrap_servers "KafkaBootstrapServers" opt [maybe_kafka_bootstrap_servers] strs(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig2);
+        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig2);
+        provisioned_poller_config "ProvisionedPollerConfig" opt [maybe_provisioned_poller_config provisioned_poller_config_value] obj(ProvisionedPollerConfig2);
+        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig3);
+        source_access_configurations "SourceAccessConfigurations" req [] one(rt::Value);
+        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
+        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
+        topics "Topics" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// An object that contains the filters for an event source.
         FilterCriteria6, FilterCriteria6Builder<>
@@ -4390,6 +5376,10 @@ pub mod function {
         ///
         /// CloudFormation: `Filters`.
         pub fn filters(self, value: impl IntoIterator<Item = Filters6>) -> Self { self.set("Filters", rt::list(value)) }
+    }
+
+    rt::fields! { FilterCriteria6, FilterCriteria6Builder<>;
+        filters "Filters" opt [maybe_filters filters_value] list(Filters6);
     }
 
     rt::object! { type
@@ -4404,6 +5394,10 @@ pub mod function {
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
     }
 
+    rt::fields! { Filters6, Filters6Builder<>;
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+    }
+
     rt::object! { type
         /// The function's Amazon CloudWatch Logs configuration settings.
         LoggingConfig2, LoggingConfig2Builder<>
@@ -4414,6 +5408,10 @@ pub mod function {
         ///
         /// CloudFormation: `SystemLogLevel`. Known values: [`SystemLogLevel`].
         pub fn system_log_level(self, value: impl Into<rt::Str>) -> Self { self.set("SystemLogLevel", value.into()) }
+    }
+
+    rt::fields! { LoggingConfig2, LoggingConfig2Builder<>;
+        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -4431,6 +5429,10 @@ pub mod function {
         ///
         /// CloudFormation: `Metrics`. Known values: [`Metrics`].
         pub fn metrics(self, value: impl Into<rt::StrList>) -> Self { self.set("Metrics", value.into()) }
+    }
+
+    rt::fields! { MetricsConfig2, MetricsConfig2Builder<>;
+        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4455,6 +5457,12 @@ pub mod function {
         pub fn poller_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("PollerGroupName", value.into()) }
     }
 
+    rt::fields! { ProvisionedPollerConfig2, ProvisionedPollerConfig2Builder<>;
+        maximum_pollers "MaximumPollers" opt [maybe_maximum_pollers] one(rt::Num);
+        minimum_pollers "MinimumPollers" opt [maybe_minimum_pollers] one(rt::Num);
+        poller_group_name "PollerGroupName" opt [maybe_poller_group_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specific configuration settings for a self-managed Apache Kafka event source.
         SchemaRegistryConfig3, SchemaRegistryConfig3Builder<>
@@ -4475,6 +5483,12 @@ pub mod function {
         ///
         /// CloudFormation: `SchemaRegistryConfig`.
         pub fn schema_registry_config(self, value: impl Into<SchemaRegistryConfig4>) -> Self { self.set("SchemaRegistryConfig", value.into()) }
+    }
+
+    rt::fields! { SchemaRegistryConfig3, SchemaRegistryConfig3Builder<>;
+        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
+        consumption_mode "ConsumptionMode" opt [maybe_consumption_mode] one(rt::Str);
+        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig4);
     }
 
     rt::object! { type
@@ -4508,6 +5522,13 @@ pub mod function {
         pub fn schema_validation_configs(self, value: impl IntoIterator<Item = SchemaValidationConfigs2>) -> Self { self.set("SchemaValidationConfigs", rt::list(value)) }
     }
 
+    rt::fields! { SchemaRegistryConfig4, SchemaRegistryConfig4Builder<>;
+        access_configs "AccessConfigs" opt [maybe_access_configs access_configs_value] list(AccessConfigs2);
+        event_record_format "EventRecordFormat" opt [maybe_event_record_format] one(rt::Str);
+        schema_registry_uri "SchemaRegistryURI" opt [maybe_schema_registry_uri] one(rt::Str);
+        schema_validation_configs "SchemaValidationConfigs" opt [maybe_schema_validation_configs schema_validation_configs_value] list(SchemaValidationConfigs2);
+    }
+
     rt::object! { type
         /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
         ///  If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
@@ -4527,6 +5548,11 @@ pub mod function {
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("URI", value.into()) }
     }
 
+    rt::fields! { AccessConfigs2, AccessConfigs2Builder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        uri "URI" opt [maybe_uri] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
         SchemaValidationConfigs2, SchemaValidationConfigs2Builder<>
@@ -4537,6 +5563,10 @@ pub mod function {
         ///
         /// CloudFormation: `Attribute`. Known values: [`Attribute`].
         pub fn attribute(self, value: impl Into<rt::Str>) -> Self { self.set("Attribute", value.into()) }
+    }
+
+    rt::fields! { SchemaValidationConfigs2, SchemaValidationConfigs2Builder<>;
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
     }
 
     rt::object! { type
@@ -4570,6 +5600,12 @@ pub mod function {
         pub fn local_mount_path(self, value: impl Into<rt::Str>) -> FileSystemConfigBuilder<S0, rt::Set> { FileSystemConfigBuilder(self.0.with("LocalMountPath", value.into())) }
     }
 
+    rt::fields! { FileSystemConfig, FileSystemConfigBuilder<S0, S1>;
+        arn "Arn" req [] one(rt::Str);
+        local_mount_path "LocalMountPath" req [] one(rt::Str);
+        s3_files_config "S3FilesConfig" opt [maybe_s3_files_config s3_files_config_value] obj(S3FilesConfig);
+    }
+
     rt::object! { type
         /// The `S3FilesConfig` property type of `AWS::Serverless::Function`.
         S3FilesConfig, S3FilesConfigBuilder<>
@@ -4578,6 +5614,10 @@ pub mod function {
     impl S3FilesConfigBuilder {
         /// CloudFormation: `DirectS3Read`.
         pub fn direct_s3_read(self, value: impl Into<rt::Str>) -> Self { self.set("DirectS3Read", value.into()) }
+    }
+
+    rt::fields! { S3FilesConfig, S3FilesConfigBuilder<>;
+        direct_s3_read "DirectS3Read" opt [maybe_direct_s3_read] one(rt::Str);
     }
 
     rt::object! { type
@@ -4591,6 +5631,11 @@ pub mod function {
 
         /// CloudFormation: `MinExecutionEnvironments`.
         pub fn min_execution_environments(self, value: impl Into<rt::Num>) -> Self { self.set("MinExecutionEnvironments", value.into()) }
+    }
+
+    rt::fields! { FunctionScalingConfig, FunctionScalingConfigBuilder<>;
+        max_execution_environments "MaxExecutionEnvironments" opt [maybe_max_execution_environments] one(rt::Num);
+        min_execution_environments "MinExecutionEnvironments" opt [maybe_min_execution_environments] one(rt::Num);
     }
 
     rt::object! { type
@@ -4619,6 +5664,12 @@ pub mod function {
     impl FunctionUrlConfigBuilder<rt::Unset> {
         /// CloudFormation: `AuthType` (required).
         pub fn auth_type(self, value: impl Into<rt::Str>) -> FunctionUrlConfigBuilder<rt::Set> { FunctionUrlConfigBuilder(self.0.with("AuthType", value.into())) }
+    }
+
+    rt::fields! { FunctionUrlConfig, FunctionUrlConfigBuilder<S0>;
+        auth_type "AuthType" req [] one(rt::Str);
+        cors "Cors" opt [maybe_cors cors_value] obj(Cors);
+        invoke_mode "InvokeMode" opt [maybe_invoke_mode] one(rt::Value);
     }
 
     rt::object! { type
@@ -4656,6 +5707,15 @@ pub mod function {
         pub fn max_age(self, value: impl Into<rt::Num>) -> Self { self.set("MaxAge", value.into()) }
     }
 
+    rt::fields! { Cors, CorsBuilder<>;
+        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
+        allow_headers "AllowHeaders" opt [maybe_allow_headers] strs(rt::Str);
+        allow_methods "AllowMethods" opt [maybe_allow_methods] strs(rt::Str);
+        allow_origins "AllowOrigins" opt [maybe_allow_origins] strs(rt::Str);
+        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
+        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `ImageConfig` property type of `AWS::Serverless::Function`.
         ImageConfig, ImageConfigBuilder<>
@@ -4670,6 +5730,12 @@ pub mod function {
 
         /// CloudFormation: `WorkingDirectory`.
         pub fn working_directory(self, value: impl Into<rt::Str>) -> Self { self.set("WorkingDirectory", value.into()) }
+    }
+
+    rt::fields! { ImageConfig, ImageConfigBuilder<>;
+        command "Command" opt [maybe_command] strs(rt::Str);
+        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
+        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
     }
 
     rt::object! { type
@@ -4689,6 +5755,13 @@ pub mod function {
 
         /// CloudFormation: `SystemLogLevel`.
         pub fn system_log_level(self, value: impl Into<rt::Str>) -> Self { self.set("SystemLogLevel", value.into()) }
+    }
+
+    rt::fields! { LambdaFunctionLoggingConfig, LambdaFunctionLoggingConfigBuilder<>;
+        application_log_level "ApplicationLogLevel" opt [maybe_application_log_level] one(rt::Str);
+        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
     }
 
     rt::object! { type
@@ -4711,6 +5784,10 @@ pub mod function {
     impl ProvisionedConcurrencyConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `ProvisionedConcurrentExecutions` (required).
         pub fn provisioned_concurrent_executions(self, value: impl Into<rt::Num>) -> ProvisionedConcurrencyConfigurationBuilder<rt::Set> { ProvisionedConcurrencyConfigurationBuilder(self.0.with("ProvisionedConcurrentExecutions", value.into())) }
+    }
+
+    rt::fields! { ProvisionedConcurrencyConfiguration, ProvisionedConcurrencyConfigurationBuilder<S0>;
+        provisioned_concurrent_executions "ProvisionedConcurrentExecutions" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -4737,6 +5814,10 @@ pub mod function {
         pub fn apply_on(self, value: impl Into<rt::Str>) -> SnapStartBuilder<rt::Set> { SnapStartBuilder(self.0.with("ApplyOn", value.into())) }
     }
 
+    rt::fields! { SnapStart, SnapStartBuilder<S0>;
+        apply_on "ApplyOn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TenancyConfig` property type of `AWS::Serverless::Function`.
         ///
@@ -4757,6 +5838,10 @@ pub mod function {
     impl TenancyConfigBuilder<rt::Unset> {
         /// CloudFormation: `TenantIsolationMode` (required).
         pub fn tenant_isolation_mode(self, value: impl Into<rt::Str>) -> TenancyConfigBuilder<rt::Set> { TenancyConfigBuilder(self.0.with("TenantIsolationMode", value.into())) }
+    }
+
+    rt::fields! { TenancyConfig, TenancyConfigBuilder<S0>;
+        tenant_isolation_mode "TenantIsolationMode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4781,6 +5866,12 @@ pub mod function {
         ///
         /// CloudFormation: `SubnetIds`.
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SubnetIds", value.into()) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" opt [maybe_ipv6_allowed_for_dual_stack] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
     }
 
     rt::str_enum!(PackageType for "PackageType" {
@@ -5511,7 +6602,7 @@ pub mod graph_ql_api {
         /// The SAM resource type `AWS::Serverless::GraphQLApi`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::GraphQLApi`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnGraphQLApi(CfnGraphQLApiProps) = "AWS::Serverless::GraphQLApi", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -5593,6 +6684,30 @@ pub mod graph_ql_api {
     impl CfnGraphQLApiPropsBuilder<rt::Unset> {
         /// CloudFormation: `Auth` (required).
         pub fn auth(self, value: impl Into<Auth>) -> CfnGraphQLApiPropsBuilder<rt::Set> { CfnGraphQLApiPropsBuilder(self.0.with("Auth", value.into())) }
+
+        /// Sets `Auth` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn auth_value(self, value: impl Into<rt::Value>) -> CfnGraphQLApiPropsBuilder<rt::Set> { CfnGraphQLApiPropsBuilder(self.0.with("Auth", value.into())) }
+    }
+
+    rt::fields! { CfnGraphQLApiProps, CfnGraphQLApiPropsBuilder<S0>;
+        api_keys "ApiKeys" opt [maybe_api_keys api_keys_value] map(ApiKey);
+        auth "Auth" req [] obj(Auth);
+        cache "Cache" opt [maybe_cache cache_value] obj(Cache);
+        data_sources "DataSources" opt [maybe_data_sources data_sources_value] obj(DataSources);
+        domain_name "DomainName" opt [maybe_domain_name domain_name_value] obj(DomainName);
+        functions "Functions" opt [maybe_functions functions_value] map(Function);
+        introspection_config "IntrospectionConfig" opt [maybe_introspection_config] one(rt::Value);
+        logging "Logging" opt [maybe_logging logging_value] one(LoggingUnion);
+        name "Name" opt [maybe_name] one(rt::Str);
+        owner_contact "OwnerContact" opt [maybe_owner_contact] one(rt::Value);
+        query_depth_limit "QueryDepthLimit" opt [maybe_query_depth_limit] one(rt::Value);
+        resolver_count_limit "ResolverCountLimit" opt [maybe_resolver_count_limit] one(rt::Value);
+        resolvers "Resolvers" opt [maybe_resolvers resolvers_value] map(rt::IndexMap<String, Resolver>);
+        schema_inline "SchemaInline" opt [maybe_schema_inline] one(rt::Str);
+        schema_uri "SchemaUri" opt [maybe_schema_uri] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        visibility "Visibility" opt [maybe_visibility] one(rt::Value);
+        xray_enabled "XrayEnabled" opt [maybe_xray_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -5615,6 +6730,12 @@ pub mod graph_ql_api {
         ///
         /// CloudFormation: `ExpiresOn`.
         pub fn expires_on(self, value: impl Into<rt::Num>) -> Self { self.set("ExpiresOn", value.into()) }
+    }
+
+    rt::fields! { ApiKey, ApiKeyBuilder<>;
+        api_key_id "ApiKeyId" opt [maybe_api_key_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        expires_on "ExpiresOn" opt [maybe_expires_on] one(rt::Num);
     }
 
     rt::object! { type
@@ -5651,6 +6772,14 @@ pub mod graph_ql_api {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AuthBuilder<rt::Set> { AuthBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Auth, AuthBuilder<S0>;
+        additional "Additional" opt [maybe_additional additional_value] list(Authorizer);
+        lambda_authorizer "LambdaAuthorizer" opt [maybe_lambda_authorizer lambda_authorizer_value] obj(LambdaAuthorizerConfig);
+        open_id_connect "OpenIDConnect" opt [maybe_open_id_connect open_id_connect_value] obj(OpenIDConnectConfig);
+        r#type "Type" req [] one(rt::Str);
+        user_pool "UserPool" opt [maybe_user_pool user_pool_value] obj(UserPoolConfig);
+    }
+
     rt::object! { type
         /// The `Authorizer` property type of `AWS::Serverless::GraphQLApi`.
         ///
@@ -5682,6 +6811,13 @@ pub mod graph_ql_api {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AuthorizerBuilder<rt::Set> { AuthorizerBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Authorizer, AuthorizerBuilder<S0>;
+        lambda_authorizer "LambdaAuthorizer" opt [maybe_lambda_authorizer lambda_authorizer_value] obj(LambdaAuthorizerConfig);
+        open_id_connect "OpenIDConnect" opt [maybe_open_id_connect open_id_connect_value] obj(OpenIDConnectConfig);
+        r#type "Type" req [] one(rt::Str);
+        user_pool "UserPool" opt [maybe_user_pool user_pool_value] obj(UserPoolConfig);
+    }
+
     rt::object! { type
         /// The `LambdaAuthorizerConfig` property type of `AWS::Serverless::GraphQLApi`.
         ///
@@ -5710,6 +6846,12 @@ pub mod graph_ql_api {
         pub fn authorizer_uri(self, value: impl Into<rt::Value>) -> LambdaAuthorizerConfigBuilder<rt::Set> { LambdaAuthorizerConfigBuilder(self.0.with("AuthorizerUri", value.into())) }
     }
 
+    rt::fields! { LambdaAuthorizerConfig, LambdaAuthorizerConfigBuilder<S0>;
+        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Value);
+        authorizer_uri "AuthorizerUri" req [] one(rt::Value);
+        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `OpenIDConnectConfig` property type of `AWS::Serverless::GraphQLApi`.
         OpenIDConnectConfig, OpenIDConnectConfigBuilder<>
@@ -5727,6 +6869,13 @@ pub mod graph_ql_api {
 
         /// CloudFormation: `Issuer`.
         pub fn issuer(self, value: impl Into<rt::Value>) -> Self { self.set("Issuer", value.into()) }
+    }
+
+    rt::fields! { OpenIDConnectConfig, OpenIDConnectConfigBuilder<>;
+        auth_ttl "AuthTTL" opt [maybe_auth_ttl] one(rt::Value);
+        client_id "ClientId" opt [maybe_client_id] one(rt::Value);
+        iat_ttl "IatTTL" opt [maybe_iat_ttl] one(rt::Value);
+        issuer "Issuer" opt [maybe_issuer] one(rt::Value);
     }
 
     rt::object! { type
@@ -5758,6 +6907,13 @@ pub mod graph_ql_api {
     impl UserPoolConfigBuilder<rt::Unset> {
         /// CloudFormation: `UserPoolId` (required).
         pub fn user_pool_id(self, value: impl Into<rt::Value>) -> UserPoolConfigBuilder<rt::Set> { UserPoolConfigBuilder(self.0.with("UserPoolId", value.into())) }
+    }
+
+    rt::fields! { UserPoolConfig, UserPoolConfigBuilder<S0>;
+        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Value);
+        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Value);
+        default_action "DefaultAction" opt [maybe_default_action] one(rt::Value);
+        user_pool_id "UserPoolId" req [] one(rt::Value);
     }
 
     rt::object! { type
@@ -5800,6 +6956,14 @@ pub mod graph_ql_api {
         pub fn r#type(self, value: impl Into<rt::Value>) -> CacheBuilder<S0, S1, rt::Set> { CacheBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Cache, CacheBuilder<S0, S1, S2>;
+        api_caching_behavior "ApiCachingBehavior" req [] one(rt::Value);
+        at_rest_encryption_enabled "AtRestEncryptionEnabled" opt [maybe_at_rest_encryption_enabled] one(rt::Value);
+        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Value);
+        ttl "Ttl" req [] one(rt::Value);
+        r#type "Type" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `DataSources` property type of `AWS::Serverless::GraphQLApi`.
         DataSources, DataSourcesBuilder<>
@@ -5811,6 +6975,11 @@ pub mod graph_ql_api {
 
         /// CloudFormation: `Lambda`.
         pub fn lambda<K: Into<String>, V: Into<LambdaDataSource>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Lambda", rt::map::<LambdaDataSource, _, _>(value)) }
+    }
+
+    rt::fields! { DataSources, DataSourcesBuilder<>;
+        dynamo_db "DynamoDb" opt [maybe_dynamo_db dynamo_db_value] map(DynamoDBDataSource);
+        lambda "Lambda" opt [maybe_lambda lambda_value] map(LambdaDataSource);
     }
 
     rt::object! { type
@@ -5868,6 +7037,19 @@ pub mod graph_ql_api {
         pub fn table_name(self, value: impl Into<rt::Value>) -> DynamoDBDataSourceBuilder<rt::Set> { DynamoDBDataSourceBuilder(self.0.with("TableName", value.into())) }
     }
 
+    rt::fields! { DynamoDBDataSource, DynamoDBDataSourceBuilder<S0>;
+        delta_sync "DeltaSync" opt [maybe_delta_sync delta_sync_value] obj(DeltaSync);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        region "Region" opt [maybe_region] one(rt::Value);
+        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
+        table_arn "TableArn" opt [maybe_table_arn] one(rt::Value);
+        table_name "TableName" req [] one(rt::Value);
+        use_caller_credentials "UseCallerCredentials" opt [maybe_use_caller_credentials] one(rt::Value);
+        versioned "Versioned" opt [maybe_versioned] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `DeltaSync` property type of `AWS::Serverless::GraphQLApi`.
         ///
@@ -5900,6 +7082,12 @@ pub mod graph_ql_api {
     impl<S0, S1> DeltaSyncBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `DeltaSyncTableTTL` (required).
         pub fn delta_sync_table_ttl(self, value: impl Into<rt::Value>) -> DeltaSyncBuilder<S0, S1, rt::Set> { DeltaSyncBuilder(self.0.with("DeltaSyncTableTTL", value.into())) }
+    }
+
+    rt::fields! { DeltaSync, DeltaSyncBuilder<S0, S1, S2>;
+        base_table_ttl "BaseTableTTL" req [] one(rt::Value);
+        delta_sync_table_name "DeltaSyncTableName" req [] one(rt::Value);
+        delta_sync_table_ttl "DeltaSyncTableTTL" req [] one(rt::Value);
     }
 
     rt::object! { type
@@ -5939,6 +7127,13 @@ pub mod graph_ql_api {
         pub fn function_arn(self, value: impl Into<rt::Value>) -> LambdaDataSourceBuilder<rt::Set> { LambdaDataSourceBuilder(self.0.with("FunctionArn", value.into())) }
     }
 
+    rt::fields! { LambdaDataSource, LambdaDataSourceBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        function_arn "FunctionArn" req [] one(rt::Value);
+        name "Name" opt [maybe_name] one(rt::Str);
+        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `DomainName` property type of `AWS::Serverless::GraphQLApi`.
         ///
@@ -5968,6 +7163,12 @@ pub mod graph_ql_api {
     impl<S0> DomainNameBuilder<S0, rt::Unset> {
         /// CloudFormation: `DomainName` (required).
         pub fn domain_name(self, value: impl Into<rt::Value>) -> DomainNameBuilder<S0, rt::Set> { DomainNameBuilder(self.0.with("DomainName", value.into())) }
+    }
+
+    rt::fields! { DomainName, DomainNameBuilder<S0, S1>;
+        certificate_arn "CertificateArn" req [] one(rt::Value);
+        description "Description" opt [maybe_description] one(rt::Value);
+        domain_name "DomainName" req [] one(rt::Value);
     }
 
     rt::object! { type
@@ -6010,6 +7211,18 @@ pub mod graph_ql_api {
         pub fn sync(self, value: impl Into<Sync>) -> Self { self.set("Sync", value.into()) }
     }
 
+    rt::fields! { Function, FunctionBuilder<>;
+        code_uri "CodeUri" opt [maybe_code_uri] one(rt::Str);
+        data_source "DataSource" opt [maybe_data_source] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        id "Id" opt [maybe_id] one(rt::Value);
+        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Str);
+        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Value);
+        name "Name" opt [maybe_name] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime runtime_value] obj(Runtime);
+        sync "Sync" opt [maybe_sync sync_value] obj(Sync);
+    }
+
     rt::object! { type
         /// The `Runtime` property type of `AWS::Serverless::GraphQLApi`.
         ///
@@ -6036,6 +7249,11 @@ pub mod graph_ql_api {
     impl<S0> RuntimeBuilder<S0, rt::Unset> {
         /// CloudFormation: `Version` (required).
         pub fn version(self, value: impl Into<rt::Value>) -> RuntimeBuilder<S0, rt::Set> { RuntimeBuilder(self.0.with("Version", value.into())) }
+    }
+
+    rt::fields! { Runtime, RuntimeBuilder<S0, S1>;
+        name "Name" req [] one(rt::Value);
+        version "Version" req [] one(rt::Value);
     }
 
     rt::object! { type
@@ -6066,6 +7284,12 @@ pub mod graph_ql_api {
         pub fn conflict_detection(self, value: impl Into<rt::Value>) -> SyncBuilder<rt::Set> { SyncBuilder(self.0.with("ConflictDetection", value.into())) }
     }
 
+    rt::fields! { Sync, SyncBuilder<S0>;
+        conflict_detection "ConflictDetection" req [] one(rt::Value);
+        conflict_handler "ConflictHandler" opt [maybe_conflict_handler] one(rt::Value);
+        lambda_conflict_handler_config "LambdaConflictHandlerConfig" opt [maybe_lambda_conflict_handler_config lambda_conflict_handler_config_value] obj(LambdaConflictHandlerConfig);
+    }
+
     rt::object! { type
         /// The `LambdaConflictHandlerConfig` property type of `AWS::Serverless::GraphQLApi`.
         ///
@@ -6088,6 +7312,10 @@ pub mod graph_ql_api {
         pub fn lambda_conflict_handler_arn(self, value: impl Into<rt::Value>) -> LambdaConflictHandlerConfigBuilder<rt::Set> { LambdaConflictHandlerConfigBuilder(self.0.with("LambdaConflictHandlerArn", value.into())) }
     }
 
+    rt::fields! { LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<S0>;
+        lambda_conflict_handler_arn "LambdaConflictHandlerArn" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `Logging` property type of `AWS::Serverless::GraphQLApi`.
         Logging, LoggingBuilder<>
@@ -6102,6 +7330,12 @@ pub mod graph_ql_api {
 
         /// CloudFormation: `FieldLogLevel`.
         pub fn field_log_level(self, value: impl Into<rt::Value>) -> Self { self.set("FieldLogLevel", value.into()) }
+    }
+
+    rt::fields! { Logging, LoggingBuilder<>;
+        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" opt [maybe_cloud_watch_logs_role_arn] one(rt::Value);
+        exclude_verbose_content "ExcludeVerboseContent" opt [maybe_exclude_verbose_content] one(rt::Value);
+        field_log_level "FieldLogLevel" opt [maybe_field_log_level] one(rt::Value);
     }
 
     rt::object! { type
@@ -6141,6 +7375,17 @@ pub mod graph_ql_api {
         pub fn sync(self, value: impl Into<Sync>) -> Self { self.set("Sync", value.into()) }
     }
 
+    rt::fields! { Resolver, ResolverBuilder<>;
+        caching "Caching" opt [maybe_caching caching_value] obj(Caching);
+        code_uri "CodeUri" opt [maybe_code_uri] one(rt::Str);
+        field_name "FieldName" opt [maybe_field_name] one(rt::Str);
+        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Str);
+        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
+        pipeline "Pipeline" opt [maybe_pipeline] strs(rt::Str);
+        runtime "Runtime" opt [maybe_runtime runtime_value] obj(Runtime);
+        sync "Sync" opt [maybe_sync sync_value] obj(Sync);
+    }
+
     rt::object! { type
         /// The `Caching` property type of `AWS::Serverless::GraphQLApi`.
         ///
@@ -6164,6 +7409,11 @@ pub mod graph_ql_api {
     impl CachingBuilder<rt::Unset> {
         /// CloudFormation: `Ttl` (required).
         pub fn ttl(self, value: impl Into<rt::Value>) -> CachingBuilder<rt::Set> { CachingBuilder(self.0.with("Ttl", value.into())) }
+    }
+
+    rt::fields! { Caching, CachingBuilder<S0>;
+        caching_keys "CachingKeys" opt [maybe_caching_keys] list(rt::Value);
+        ttl "Ttl" req [] one(rt::Value);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -6226,7 +7476,7 @@ pub mod http_api {
         /// The SAM resource type `AWS::Serverless::HttpApi`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::HttpApi`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnHttpApi(CfnHttpApiProps) = "AWS::Serverless::HttpApi", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -6305,6 +7555,25 @@ pub mod http_api {
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { CfnHttpApiProps, CfnHttpApiPropsBuilder<>;
+        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
+        auth "Auth" opt [maybe_auth auth_value] obj(Auth);
+        cors_configuration "CorsConfiguration" opt [maybe_cors_configuration] one(rt::Value);
+        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings] one(rt::Str);
+        definition_body "DefinitionBody" opt [maybe_definition_body] one(rt::Value);
+        definition_uri "DefinitionUri" opt [maybe_definition_uri definition_uri_value] one(DefinitionUriUnion);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Value);
+        domain "Domain" opt [maybe_domain domain_value] obj(Domain);
+        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Value);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Str);
+        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
+        stage_variables "StageVariables" opt [maybe_stage_variables] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Settings for logging access in this stage.
         AccessLogSettings, AccessLogSettingsBuilder<>
@@ -6316,6 +7585,11 @@ pub mod http_api {
 
         /// CloudFormation: `Format`.
         pub fn format(self, value: impl Into<rt::Str>) -> Self { self.set("Format", value.into()) }
+    }
+
+    rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -6334,6 +7608,12 @@ pub mod http_api {
         pub fn enable_iam_authorizer(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableIamAuthorizer", value.into()) }
     }
 
+    rt::fields! { Auth, AuthBuilder<>;
+        authorizers "Authorizers" opt [maybe_authorizers authorizers_value] map(AuthorizersValue);
+        default_authorizer "DefaultAuthorizer" opt [maybe_default_authorizer] one(rt::Str);
+        enable_iam_authorizer "EnableIamAuthorizer" opt [maybe_enable_iam_authorizer] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `OAuth2Authorizer` property type of `AWS::Serverless::HttpApi`.
         OAuth2Authorizer, OAuth2AuthorizerBuilder<>
@@ -6348,6 +7628,12 @@ pub mod http_api {
 
         /// CloudFormation: `JwtConfiguration`.
         pub fn jwt_configuration(self, value: impl Into<rt::Value>) -> Self { self.set("JwtConfiguration", value.into()) }
+    }
+
+    rt::fields! { OAuth2Authorizer, OAuth2AuthorizerBuilder<>;
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        identity_source "IdentitySource" opt [maybe_identity_source] one(rt::Str);
+        jwt_configuration "JwtConfiguration" opt [maybe_jwt_configuration] one(rt::Value);
     }
 
     rt::object! { type
@@ -6383,11 +7669,23 @@ pub mod http_api {
     impl<S1> LambdaAuthorizerBuilder<rt::Unset, S1> {
         /// CloudFormation: `AuthorizerPayloadFormatVersion` (required).
         pub fn authorizer_payload_format_version(self, value: impl Into<AuthorizerPayloadFormatVersion>) -> LambdaAuthorizerBuilder<rt::Set, S1> { LambdaAuthorizerBuilder(self.0.with("AuthorizerPayloadFormatVersion", value.into())) }
+
+        /// Sets `AuthorizerPayloadFormatVersion` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authorizer_payload_format_version_value(self, value: impl Into<rt::Value>) -> LambdaAuthorizerBuilder<rt::Set, S1> { LambdaAuthorizerBuilder(self.0.with("AuthorizerPayloadFormatVersion", value.into())) }
     }
 
     impl<S0> LambdaAuthorizerBuilder<S0, rt::Unset> {
         /// CloudFormation: `FunctionArn` (required).
         pub fn function_arn(self, value: impl Into<rt::Str>) -> LambdaAuthorizerBuilder<S0, rt::Set> { LambdaAuthorizerBuilder(self.0.with("FunctionArn", value.into())) }
+    }
+
+    rt::fields! { LambdaAuthorizer, LambdaAuthorizerBuilder<S0, S1>;
+        authorizer_payload_format_version "AuthorizerPayloadFormatVersion" req [] one(AuthorizerPayloadFormatVersion);
+        enable_function_default_permissions "EnableFunctionDefaultPermissions" opt [maybe_enable_function_default_permissions] one(rt::Bool);
+        enable_simple_responses "EnableSimpleResponses" opt [maybe_enable_simple_responses] one(rt::Bool);
+        function_arn "FunctionArn" req [] one(rt::Str);
+        function_invoke_role "FunctionInvokeRole" opt [maybe_function_invoke_role] one(rt::Str);
+        identity "Identity" opt [maybe_identity identity_value] obj(LambdaAuthorizerIdentity);
     }
 
     rt::object! { type
@@ -6410,6 +7708,14 @@ pub mod http_api {
 
         /// CloudFormation: `StageVariables`.
         pub fn stage_variables(self, value: impl Into<rt::StrList>) -> Self { self.set("StageVariables", value.into()) }
+    }
+
+    rt::fields! { LambdaAuthorizerIdentity, LambdaAuthorizerIdentityBuilder<>;
+        context "Context" opt [maybe_context] strs(rt::Str);
+        headers "Headers" opt [maybe_headers] strs(rt::Str);
+        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
+        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
+        stage_variables "StageVariables" opt [maybe_stage_variables] strs(rt::Str);
     }
 
     rt::object! { type
@@ -6441,6 +7747,12 @@ pub mod http_api {
     impl<S0> DefinitionUriBuilder<S0, rt::Unset> {
         /// CloudFormation: `Key` (required).
         pub fn key(self, value: impl Into<rt::Str>) -> DefinitionUriBuilder<S0, rt::Set> { DefinitionUriBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { DefinitionUri, DefinitionUriBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -6491,6 +7803,17 @@ pub mod http_api {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> DomainBuilder<S0, rt::Set> { DomainBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { Domain, DomainBuilder<S0, S1>;
+        base_path "BasePath" opt [maybe_base_path] strs(rt::Str);
+        certificate_arn "CertificateArn" req [] one(rt::Value);
+        domain_name "DomainName" req [] one(rt::Str);
+        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration] one(rt::Str);
+        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
+        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
+        route53 "Route53" opt [maybe_route53 route53_value] obj(Route53);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MutualTlsAuthentication` property type of `AWS::Serverless::HttpApi`.
         MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>
@@ -6502,6 +7825,11 @@ pub mod http_api {
 
         /// CloudFormation: `TruststoreVersion`.
         pub fn truststore_version(self, value: impl Into<rt::Str>) -> Self { self.set("TruststoreVersion", value.into()) }
+    }
+
+    rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
+        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
+        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -6530,6 +7858,16 @@ pub mod http_api {
 
         /// CloudFormation: `SetIdentifier`.
         pub fn set_identifier(self, value: impl Into<rt::Value>) -> Self { self.set("SetIdentifier", value.into()) }
+    }
+
+    rt::fields! { Route53, Route53Builder<>;
+        distribution_domain_name "DistributionDomainName" opt [maybe_distribution_domain_name] one(rt::Value);
+        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Value);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Value);
+        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Value);
+        ip_v6 "IpV6" opt [maybe_ip_v6] one(rt::Bool);
+        region "Region" opt [maybe_region] one(rt::Value);
+        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Value);
     }
 
     rt::str_enum!(EndpointConfiguration for "EndpointConfiguration" {
@@ -6649,7 +7987,7 @@ pub mod layer_version {
         /// The SAM resource type `AWS::Serverless::LayerVersion`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::LayerVersion`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnLayerVersion(CfnLayerVersionProps) = "AWS::Serverless::LayerVersion", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -6702,6 +8040,20 @@ pub mod layer_version {
     impl CfnLayerVersionPropsBuilder<rt::Unset> {
         /// CloudFormation: `ContentUri` (required).
         pub fn content_uri(self, value: impl Into<ContentUriUnion>) -> CfnLayerVersionPropsBuilder<rt::Set> { CfnLayerVersionPropsBuilder(self.0.with("ContentUri", value.into())) }
+
+        /// Sets `ContentUri` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_uri_value(self, value: impl Into<rt::Value>) -> CfnLayerVersionPropsBuilder<rt::Set> { CfnLayerVersionPropsBuilder(self.0.with("ContentUri", value.into())) }
+    }
+
+    rt::fields! { CfnLayerVersionProps, CfnLayerVersionPropsBuilder<S0>;
+        compatible_architectures "CompatibleArchitectures" opt [maybe_compatible_architectures] strs(rt::Str);
+        compatible_runtimes "CompatibleRuntimes" opt [maybe_compatible_runtimes] strs(rt::Str);
+        content_uri "ContentUri" req [] one(ContentUriUnion);
+        description "Description" opt [maybe_description] one(rt::Str);
+        layer_name "LayerName" opt [maybe_layer_name] one(rt::Value);
+        license_info "LicenseInfo" opt [maybe_license_info] one(rt::Str);
+        publish_lambda_version "PublishLambdaVersion" opt [maybe_publish_lambda_version] one(rt::Bool);
+        retention_policy "RetentionPolicy" opt [maybe_retention_policy] one(rt::Str);
     }
 
     rt::object! { type
@@ -6736,6 +8088,13 @@ pub mod layer_version {
     impl<S0> ContentUriBuilder<S0, rt::Unset> {
         /// CloudFormation: `Key` (required).
         pub fn key(self, value: impl Into<rt::Str>) -> ContentUriBuilder<S0, rt::Set> { ContentUriBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { ContentUri, ContentUriBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        storage_mode "StorageMode" opt [maybe_storage_mode] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     /// The shapes `ContentUri` takes.
@@ -6785,7 +8144,7 @@ pub mod microvm_image {
         /// The SAM resource type `AWS::Serverless::MicrovmImage`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::MicrovmImage`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnMicrovmImage(CfnMicrovmImageProps) = "AWS::Serverless::MicrovmImage", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -6867,6 +8226,24 @@ pub mod microvm_image {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnMicrovmImagePropsBuilder<S0, S1, S2, rt::Set> { CfnMicrovmImagePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnMicrovmImageProps, CfnMicrovmImagePropsBuilder<S0, S1, S2, S3>;
+        additional_os_capabilities "AdditionalOsCapabilities" opt [maybe_additional_os_capabilities] strs(rt::Str);
+        base_image_arn "BaseImageArn" req [] one(rt::Str);
+        base_image_version "BaseImageVersion" req [] one(rt::Str);
+        build_role_arn "BuildRoleArn" opt [maybe_build_role_arn] one(rt::Str);
+        code_uri "CodeUri" req [] one(rt::Str);
+        cpu_configurations "CpuConfigurations" opt [maybe_cpu_configurations cpu_configurations_value] list(CpuConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        egress_network_connectors "EgressNetworkConnectors" opt [maybe_egress_network_connectors] strs(rt::Str);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] one(rt::Value);
+        hooks "Hooks" opt [maybe_hooks hooks_value] obj(Hooks);
+        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
+        name "Name" req [] one(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        resources "Resources" opt [maybe_resources resources_value] list(ResourceSpec);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `CpuConfiguration` property type of `AWS::Serverless::MicrovmImage`.
         ///
@@ -6889,6 +8266,10 @@ pub mod microvm_image {
         pub fn architecture(self, value: impl Into<rt::Str>) -> CpuConfigurationBuilder<rt::Set> { CpuConfigurationBuilder(self.0.with("Architecture", value.into())) }
     }
 
+    rt::fields! { CpuConfiguration, CpuConfigurationBuilder<S0>;
+        architecture "Architecture" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Hooks` property type of `AWS::Serverless::MicrovmImage`.
         Hooks, HooksBuilder<>
@@ -6903,6 +8284,12 @@ pub mod microvm_image {
 
         /// CloudFormation: `Port`.
         pub fn port(self, value: impl Into<rt::Num>) -> Self { self.set("Port", value.into()) }
+    }
+
+    rt::fields! { Hooks, HooksBuilder<>;
+        microvm_hooks "MicrovmHooks" opt [maybe_microvm_hooks microvm_hooks_value] obj(MicrovmHooks);
+        microvm_image_hooks "MicrovmImageHooks" opt [maybe_microvm_image_hooks microvm_image_hooks_value] obj(MicrovmImageHooks);
+        port "Port" opt [maybe_port] one(rt::Num);
     }
 
     rt::object! { type
@@ -6936,6 +8323,17 @@ pub mod microvm_image {
         pub fn terminate_timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TerminateTimeoutInSeconds", value.into()) }
     }
 
+    rt::fields! { MicrovmHooks, MicrovmHooksBuilder<>;
+        resume "Resume" opt [maybe_resume] one(rt::Str);
+        resume_timeout_in_seconds "ResumeTimeoutInSeconds" opt [maybe_resume_timeout_in_seconds] one(rt::Num);
+        run "Run" opt [maybe_run] one(rt::Str);
+        run_timeout_in_seconds "RunTimeoutInSeconds" opt [maybe_run_timeout_in_seconds] one(rt::Num);
+        suspend "Suspend" opt [maybe_suspend] one(rt::Str);
+        suspend_timeout_in_seconds "SuspendTimeoutInSeconds" opt [maybe_suspend_timeout_in_seconds] one(rt::Num);
+        terminate "Terminate" opt [maybe_terminate] one(rt::Str);
+        terminate_timeout_in_seconds "TerminateTimeoutInSeconds" opt [maybe_terminate_timeout_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `MicrovmImageHooks` property type of `AWS::Serverless::MicrovmImage`.
         MicrovmImageHooks, MicrovmImageHooksBuilder<>
@@ -6955,6 +8353,13 @@ pub mod microvm_image {
         pub fn validate_timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("ValidateTimeoutInSeconds", value.into()) }
     }
 
+    rt::fields! { MicrovmImageHooks, MicrovmImageHooksBuilder<>;
+        ready "Ready" opt [maybe_ready] one(rt::Str);
+        ready_timeout_in_seconds "ReadyTimeoutInSeconds" opt [maybe_ready_timeout_in_seconds] one(rt::Num);
+        validate "Validate" opt [maybe_validate] one(rt::Str);
+        validate_timeout_in_seconds "ValidateTimeoutInSeconds" opt [maybe_validate_timeout_in_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `Logging` property type of `AWS::Serverless::MicrovmImage`.
         Logging, LoggingBuilder<>
@@ -6968,6 +8373,11 @@ pub mod microvm_image {
         pub fn disabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Disabled", value.into()) }
     }
 
+    rt::fields! { Logging, LoggingBuilder<>;
+        cloud_watch "CloudWatch" opt [maybe_cloud_watch cloud_watch_value] obj(CloudWatchLogging);
+        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `CloudWatchLogging` property type of `AWS::Serverless::MicrovmImage`.
         CloudWatchLogging, CloudWatchLoggingBuilder<>
@@ -6979,6 +8389,11 @@ pub mod microvm_image {
 
         /// CloudFormation: `LogStream`.
         pub fn log_stream(self, value: impl Into<rt::Str>) -> Self { self.set("LogStream", value.into()) }
+    }
+
+    rt::fields! { CloudWatchLogging, CloudWatchLoggingBuilder<>;
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        log_stream "LogStream" opt [maybe_log_stream] one(rt::Str);
     }
 
     rt::object! { type
@@ -7001,6 +8416,10 @@ pub mod microvm_image {
     impl ResourceSpecBuilder<rt::Unset> {
         /// CloudFormation: `MinimumMemoryInMiB` (required).
         pub fn minimum_memory_in_mi_b(self, value: impl Into<rt::Num>) -> ResourceSpecBuilder<rt::Set> { ResourceSpecBuilder(self.0.with("MinimumMemoryInMiB", value.into())) }
+    }
+
+    rt::fields! { ResourceSpec, ResourceSpecBuilder<S0>;
+        minimum_memory_in_mi_b "MinimumMemoryInMiB" req [] one(rt::Num);
     }
 
     rt::str_enum!(AdditionalOsCapabilities for "AdditionalOsCapabilities" {
@@ -7052,7 +8471,7 @@ pub mod network_connector {
         /// The SAM resource type `AWS::Serverless::NetworkConnector`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::NetworkConnector`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnNetworkConnector(CfnNetworkConnectorProps) = "AWS::Serverless::NetworkConnector", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -7096,6 +8515,18 @@ pub mod network_connector {
     impl CfnNetworkConnectorPropsBuilder<rt::Unset> {
         /// CloudFormation: `VpcConfig` (required).
         pub fn vpc_config(self, value: impl Into<VpcConfig>) -> CfnNetworkConnectorPropsBuilder<rt::Set> { CfnNetworkConnectorPropsBuilder(self.0.with("VpcConfig", value.into())) }
+
+        /// Sets `VpcConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_config_value(self, value: impl Into<rt::Value>) -> CfnNetworkConnectorPropsBuilder<rt::Set> { CfnNetworkConnectorPropsBuilder(self.0.with("VpcConfig", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkConnectorProps, CfnNetworkConnectorPropsBuilder<S0>;
+        compute_types "ComputeTypes" opt [maybe_compute_types] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        operator_role "OperatorRole" opt [maybe_operator_role] one(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        vpc_config "VpcConfig" req [] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -7132,6 +8563,12 @@ pub mod network_connector {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VpcConfigBuilder<S0, S1, rt::Set> { VpcConfigBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1, S2>;
+        network_protocol "NetworkProtocol" req [] one(rt::Str);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+    }
+
     rt::str_enum!(ComputeTypes for "ComputeTypes" {
         MicroVm = "MicroVm",
         WebFunction = "WebFunction",
@@ -7153,7 +8590,7 @@ pub mod simple_table {
         /// The SAM resource type `AWS::Serverless::SimpleTable`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::SimpleTable`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnSimpleTable(CfnSimpleTableProps) = "AWS::Serverless::SimpleTable", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -7193,6 +8630,15 @@ pub mod simple_table {
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { CfnSimpleTableProps, CfnSimpleTablePropsBuilder<>;
+        point_in_time_recovery_specification "PointInTimeRecoverySpecification" opt [maybe_point_in_time_recovery_specification point_in_time_recovery_specification_value] obj(PointInTimeRecoverySpecification);
+        primary_key "PrimaryKey" opt [maybe_primary_key primary_key_value] obj(PrimaryKey);
+        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
+        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The `PointInTimeRecoverySpecification` property type of `AWS::Serverless::SimpleTable`.
         PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>
@@ -7204,6 +8650,11 @@ pub mod simple_table {
 
         /// CloudFormation: `RecoveryPeriodInDays`.
         pub fn recovery_period_in_days(self, value: impl Into<rt::Num>) -> Self { self.set("RecoveryPeriodInDays", value.into()) }
+    }
+
+    rt::fields! { PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>;
+        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
+        recovery_period_in_days "RecoveryPeriodInDays" opt [maybe_recovery_period_in_days] one(rt::Num);
     }
 
     rt::object! { type
@@ -7234,6 +8685,11 @@ pub mod simple_table {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PrimaryKeyBuilder<S0, rt::Set> { PrimaryKeyBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PrimaryKey, PrimaryKeyBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ProvisionedThroughput` property type of `AWS::Serverless::SimpleTable`.
         ///
@@ -7260,6 +8716,11 @@ pub mod simple_table {
     impl<S0> ProvisionedThroughputBuilder<S0, rt::Unset> {
         /// CloudFormation: `WriteCapacityUnits` (required).
         pub fn write_capacity_units(self, value: impl Into<rt::Num>) -> ProvisionedThroughputBuilder<S0, rt::Set> { ProvisionedThroughputBuilder(self.0.with("WriteCapacityUnits", value.into())) }
+    }
+
+    rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<S0, S1>;
+        read_capacity_units "ReadCapacityUnits" req [] one(rt::Num);
+        write_capacity_units "WriteCapacityUnits" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -7289,6 +8750,12 @@ pub mod simple_table {
         /// CloudFormation: `SSEEnabled` (required).
         pub fn sse_enabled(self, value: impl Into<rt::Bool>) -> SSESpecificationBuilder<rt::Set> { SSESpecificationBuilder(self.0.with("SSEEnabled", value.into())) }
     }
+
+    rt::fields! { SSESpecification, SSESpecificationBuilder<S0>;
+        kms_master_key_id "KMSMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
+        sse_enabled "SSEEnabled" req [] one(rt::Bool);
+        sse_type "SSEType" opt [maybe_sse_type] one(rt::Str);
+    }
 }
 
 /// `AWS::Serverless::StateMachine`: [`CfnStateMachine`] and its property types.
@@ -7301,7 +8768,7 @@ pub mod state_machine {
         /// The SAM resource type `AWS::Serverless::StateMachine`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::StateMachine`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnStateMachine(CfnStateMachineProps) = "AWS::Serverless::StateMachine", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -7381,6 +8848,25 @@ pub mod state_machine {
         pub fn use_alias_as_event_target(self, value: impl Into<rt::Bool>) -> Self { self.set("UseAliasAsEventTarget", value.into()) }
     }
 
+    rt::fields! { CfnStateMachineProps, CfnStateMachinePropsBuilder<>;
+        auto_publish_alias "AutoPublishAlias" opt [maybe_auto_publish_alias] one(rt::Value);
+        definition "Definition" opt [maybe_definition] one(rt::Value);
+        definition_substitutions "DefinitionSubstitutions" opt [maybe_definition_substitutions] one(rt::Value);
+        definition_uri "DefinitionUri" opt [maybe_definition_uri definition_uri_value] one(DefinitionUri);
+        deployment_preference "DeploymentPreference" opt [maybe_deployment_preference] one(rt::Value);
+        events "Events" opt [maybe_events events_value] map(EventsValue);
+        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
+        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
+        policies "Policies" opt [maybe_policies policies_value] one(Policies);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        role "Role" opt [maybe_role] one(rt::Value);
+        role_path "RolePath" opt [maybe_role_path] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        tracing "Tracing" opt [maybe_tracing tracing_value] obj(Tracing);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        use_alias_as_event_target "UseAliasAsEventTarget" opt [maybe_use_alias_as_event_target] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `ScheduleEvent` property type of `AWS::Serverless::StateMachine`.
         ///
@@ -7401,6 +8887,13 @@ pub mod state_machine {
     impl ScheduleEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<ScheduleEventProperties>) -> ScheduleEventBuilder<rt::Set> { ScheduleEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> ScheduleEventBuilder<rt::Set> { ScheduleEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { ScheduleEvent, ScheduleEventBuilder<S0>;
+        properties "Properties" req [] obj(ScheduleEventProperties);
     }
 
     rt::object! { type
@@ -7448,6 +8941,19 @@ pub mod state_machine {
         pub fn target(self, value: impl Into<ScheduleTarget>) -> Self { self.set("Target", value.into()) }
     }
 
+    rt::fields! { ScheduleEventProperties, ScheduleEventPropertiesBuilder<>;
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        input "Input" opt [maybe_input] one(rt::Value);
+        name "Name" opt [maybe_name] one(rt::Str);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        target "Target" opt [maybe_target target_value] obj(ScheduleTarget);
+    }
+
     rt::object! { type
         /// The `DeadLetterConfig` property type of `AWS::Serverless::StateMachine`.
         DeadLetterConfig, DeadLetterConfigBuilder<>
@@ -7464,6 +8970,12 @@ pub mod state_machine {
 
         /// CloudFormation: `Type`. Known values: [`DeadLetterConfigType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        queue_logical_id "QueueLogicalId" opt [maybe_queue_logical_id] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -7488,6 +9000,10 @@ pub mod state_machine {
         pub fn id(self, value: impl Into<rt::Value>) -> ScheduleTargetBuilder<rt::Set> { ScheduleTargetBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { ScheduleTarget, ScheduleTargetBuilder<S0>;
+        id "Id" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `ScheduleV2Event` property type of `AWS::Serverless::StateMachine`.
         ///
@@ -7508,6 +9024,13 @@ pub mod state_machine {
     impl ScheduleV2EventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<ScheduleV2EventProperties>) -> ScheduleV2EventBuilder<rt::Set> { ScheduleV2EventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> ScheduleV2EventBuilder<rt::Set> { ScheduleV2EventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { ScheduleV2Event, ScheduleV2EventBuilder<S0>;
+        properties "Properties" req [] obj(ScheduleV2EventProperties);
     }
 
     rt::object! { type
@@ -7586,6 +9109,25 @@ pub mod state_machine {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { ScheduleV2EventProperties, ScheduleV2EventPropertiesBuilder<>;
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
+        flexible_time_window "FlexibleTimeWindow" opt [maybe_flexible_time_window flexible_time_window_value] obj(FlexibleTimeWindow);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        input "Input" opt [maybe_input] one(rt::Value);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        omit_name "OmitName" opt [maybe_omit_name] one(rt::Bool);
+        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Value);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
+        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// Flexible time window allows configuration of a window within which a schedule can be invoked
         ///
@@ -7615,6 +9157,11 @@ pub mod state_machine {
         pub fn mode(self, value: impl Into<rt::Str>) -> FlexibleTimeWindowBuilder<rt::Set> { FlexibleTimeWindowBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { FlexibleTimeWindow, FlexibleTimeWindowBuilder<S0>;
+        maximum_window_in_minutes "MaximumWindowInMinutes" opt [maybe_maximum_window_in_minutes] one(rt::Num);
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CloudWatchEvent` property type of `AWS::Serverless::StateMachine`.
         ///
@@ -7635,6 +9182,13 @@ pub mod state_machine {
     impl CloudWatchEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<CloudWatchEventProperties>) -> CloudWatchEventBuilder<rt::Set> { CloudWatchEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> CloudWatchEventBuilder<rt::Set> { CloudWatchEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { CloudWatchEvent, CloudWatchEventBuilder<S0>;
+        properties "Properties" req [] obj(CloudWatchEventProperties);
     }
 
     rt::object! { type
@@ -7660,6 +9214,13 @@ pub mod state_machine {
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
     }
 
+    rt::fields! { CloudWatchEventProperties, CloudWatchEventPropertiesBuilder<>;
+        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
+        input "Input" opt [maybe_input] one(rt::Value);
+        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EventBridgeRuleEvent` property type of `AWS::Serverless::StateMachine`.
         ///
@@ -7680,6 +9241,13 @@ pub mod state_machine {
     impl EventBridgeRuleEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<EventBridgeRuleEventProperties>) -> EventBridgeRuleEventBuilder<rt::Set> { EventBridgeRuleEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> EventBridgeRuleEventBuilder<rt::Set> { EventBridgeRuleEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { EventBridgeRuleEvent, EventBridgeRuleEventBuilder<S0>;
+        properties "Properties" req [] obj(EventBridgeRuleEventProperties);
     }
 
     rt::object! { type
@@ -7722,6 +9290,18 @@ pub mod state_machine {
         pub fn target(self, value: impl Into<EventBridgeRuleTarget>) -> Self { self.set("Target", value.into()) }
     }
 
+    rt::fields! { EventBridgeRuleEventProperties, EventBridgeRuleEventPropertiesBuilder<>;
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
+        input "Input" opt [maybe_input] one(rt::Value);
+        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
+        input_transformer "InputTransformer" opt [maybe_input_transformer input_transformer_value] obj(InputTransformer);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        target "Target" opt [maybe_target target_value] obj(EventBridgeRuleTarget);
+    }
+
     rt::object! { type
         /// The `InputTransformer` property type of `AWS::Serverless::StateMachine`.
         ///
@@ -7747,6 +9327,11 @@ pub mod state_machine {
         pub fn input_template(self, value: impl Into<rt::Str>) -> InputTransformerBuilder<rt::Set> { InputTransformerBuilder(self.0.with("InputTemplate", value.into())) }
     }
 
+    rt::fields! { InputTransformer, InputTransformerBuilder<S0>;
+        input_paths_map "InputPathsMap" opt [maybe_input_paths_map] map(rt::Str);
+        input_template "InputTemplate" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EventBridgeRuleTarget` property type of `AWS::Serverless::StateMachine`.
         ///
@@ -7769,6 +9354,10 @@ pub mod state_machine {
         pub fn id(self, value: impl Into<rt::Value>) -> EventBridgeRuleTargetBuilder<rt::Set> { EventBridgeRuleTargetBuilder(self.0.with("Id", value.into())) }
     }
 
+    rt::fields! { EventBridgeRuleTarget, EventBridgeRuleTargetBuilder<S0>;
+        id "Id" req [] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `ApiEvent` property type of `AWS::Serverless::StateMachine`.
         ///
@@ -7789,6 +9378,13 @@ pub mod state_machine {
     impl ApiEventBuilder<rt::Unset> {
         /// CloudFormation: `Properties` (required).
         pub fn properties(self, value: impl Into<ApiEventProperties>) -> ApiEventBuilder<rt::Set> { ApiEventBuilder(self.0.with("Properties", value.into())) }
+
+        /// Sets `Properties` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn properties_value(self, value: impl Into<rt::Value>) -> ApiEventBuilder<rt::Set> { ApiEventBuilder(self.0.with("Properties", value.into())) }
+    }
+
+    rt::fields! { ApiEvent, ApiEventBuilder<S0>;
+        properties "Properties" req [] obj(ApiEventProperties);
     }
 
     rt::object! { type
@@ -7828,6 +9424,14 @@ pub mod state_machine {
         pub fn path(self, value: impl Into<rt::Str>) -> ApiEventPropertiesBuilder<S0, rt::Set> { ApiEventPropertiesBuilder(self.0.with("Path", value.into())) }
     }
 
+    rt::fields! { ApiEventProperties, ApiEventPropertiesBuilder<S0, S1>;
+        auth "Auth" opt [maybe_auth auth_value] obj(Auth);
+        method "Method" req [] one(rt::Str);
+        path "Path" req [] one(rt::Str);
+        rest_api_id "RestApiId" opt [maybe_rest_api_id] one(rt::Str);
+        unescape_mapping_template "UnescapeMappingTemplate" opt [maybe_unescape_mapping_template] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `Auth` property type of `AWS::Serverless::StateMachine`.
         Auth, AuthBuilder<>
@@ -7845,6 +9449,13 @@ pub mod state_machine {
 
         /// CloudFormation: `ResourcePolicy`.
         pub fn resource_policy(self, value: impl Into<ResourcePolicy>) -> Self { self.set("ResourcePolicy", value.into()) }
+    }
+
+    rt::fields! { Auth, AuthBuilder<>;
+        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
+        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
+        authorizer "Authorizer" opt [maybe_authorizer] one(rt::Str);
+        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
     }
 
     rt::object! { type
@@ -7887,6 +9498,20 @@ pub mod state_machine {
         pub fn source_vpc_whitelist(self, value: impl Into<rt::StrList>) -> Self { self.set("SourceVpcWhitelist", value.into()) }
     }
 
+    rt::fields! { ResourcePolicy, ResourcePolicyBuilder<>;
+        aws_account_blacklist "AwsAccountBlacklist" opt [maybe_aws_account_blacklist] strs(rt::Str);
+        aws_account_whitelist "AwsAccountWhitelist" opt [maybe_aws_account_whitelist] strs(rt::Str);
+        custom_statements "CustomStatements" opt [maybe_custom_statements] strs(rt::Str);
+        intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" opt [maybe_intrinsic_vpc_blacklist] strs(rt::Str);
+        intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" opt [maybe_intrinsic_vpc_whitelist] strs(rt::Str);
+        intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" opt [maybe_intrinsic_vpce_blacklist] strs(rt::Str);
+        intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" opt [maybe_intrinsic_vpce_whitelist] strs(rt::Str);
+        ip_range_blacklist "IpRangeBlacklist" opt [maybe_ip_range_blacklist] strs(rt::Str);
+        ip_range_whitelist "IpRangeWhitelist" opt [maybe_ip_range_whitelist] strs(rt::Str);
+        source_vpc_blacklist "SourceVpcBlacklist" opt [maybe_source_vpc_blacklist] strs(rt::Str);
+        source_vpc_whitelist "SourceVpcWhitelist" opt [maybe_source_vpc_whitelist] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `Logging` property type of `AWS::Serverless::StateMachine`.
         Logging, LoggingBuilder<>
@@ -7903,6 +9528,12 @@ pub mod state_machine {
         pub fn level(self, value: impl Into<rt::Str>) -> Self { self.set("Level", value.into()) }
     }
 
+    rt::fields! { Logging, LoggingBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(Destinations);
+        include_execution_data "IncludeExecutionData" opt [maybe_include_execution_data] one(rt::Bool);
+        level "Level" opt [maybe_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Destinations` property type of `AWS::Serverless::StateMachine`.
         Destinations, DestinationsBuilder<>
@@ -7911,6 +9542,10 @@ pub mod state_machine {
     impl DestinationsBuilder {
         /// CloudFormation: `CloudWatchLogsLogGroup`.
         pub fn cloud_watch_logs_log_group(self, value: impl Into<CloudWatchLogsLogGroup>) -> Self { self.set("CloudWatchLogsLogGroup", value.into()) }
+    }
+
+    rt::fields! { Destinations, DestinationsBuilder<>;
+        cloud_watch_logs_log_group "CloudWatchLogsLogGroup" opt [maybe_cloud_watch_logs_log_group cloud_watch_logs_log_group_value] obj(CloudWatchLogsLogGroup);
     }
 
     rt::object! { type
@@ -7923,6 +9558,10 @@ pub mod state_machine {
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupArn", value.into()) }
     }
 
+    rt::fields! { CloudWatchLogsLogGroup, CloudWatchLogsLogGroupBuilder<>;
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Tracing` property type of `AWS::Serverless::StateMachine`.
         Tracing, TracingBuilder<>
@@ -7931,6 +9570,10 @@ pub mod state_machine {
     impl TracingBuilder {
         /// CloudFormation: `Enabled`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { Tracing, TracingBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -8125,7 +9768,7 @@ pub mod web_function {
         /// The SAM resource type `AWS::Serverless::WebFunction`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::WebFunction`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnWebFunction(CfnWebFunctionProps) = "AWS::Serverless::WebFunction", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -8224,6 +9867,32 @@ pub mod web_function {
         /// CloudFormation: `Runtime` (required).
         pub fn runtime(self, value: impl Into<rt::Str>) -> CfnWebFunctionPropsBuilder<S0, rt::Set> { CfnWebFunctionPropsBuilder(self.0.with("Runtime", value.into())) }
     }
+
+    rt::fields! { CfnWebFunctionProps, CfnWebFunctionPropsBuilder<S0, S1>;
+        auth_type "AuthType" req [] one(rt::Str);
+        auto_deployment_mode "AutoDeploymentMode" opt [maybe_auto_deployment_mode] one(rt::Str);
+        code_uri "CodeUri" opt [maybe_code_uri] one(rt::Value);
+        egress_network_connector_arn "EgressNetworkConnectorArn" opt [maybe_egress_network_connector_arn] one(rt::Str);
+        endpoint_description "EndpointDescription" opt [maybe_endpoint_description] one(rt::Str);
+        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
+        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
+        entry_point "EntryPoint" opt [maybe_entry_point] one(rt::Str);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] one(rt::Value);
+        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Value);
+        function_name "FunctionName" opt [maybe_function_name] one(rt::Str);
+        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        logging_config "LoggingConfig" opt [maybe_logging_config] one(rt::Value);
+        max_concurrency_per_environment "MaxConcurrencyPerEnvironment" opt [maybe_max_concurrency_per_environment] one(rt::Num);
+        replica_regions "ReplicaRegions" opt [maybe_replica_regions] one(rt::Value);
+        revision_description "RevisionDescription" opt [maybe_revision_description] one(rt::Str);
+        revision_weights "RevisionWeights" opt [maybe_revision_weights] one(rt::Value);
+        runtime "Runtime" req [] one(rt::Str);
+        scaling_config "ScalingConfig" opt [maybe_scaling_config] one(rt::Value);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        throttle_config "ThrottleConfig" opt [maybe_throttle_config] one(rt::Value);
+        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+    }
 }
 
 /// `AWS::Serverless::WebSocketApi`: [`CfnWebSocketApi`] and its property types.
@@ -8236,7 +9905,7 @@ pub mod web_socket_api {
         /// The SAM resource type `AWS::Serverless::WebSocketApi`, expanded by the `AWS::Serverless-2016-10-31` transform.
         ///
         /// CloudFormation type: `AWS::Serverless::WebSocketApi`.
-        /// Adds the `AWS::Serverless-2016-10-31` transform to its stack.
+        /// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.
         CfnWebSocketApi(CfnWebSocketApiProps) = "AWS::Serverless::WebSocketApi", transform "AWS::Serverless-2016-10-31"
     }
 
@@ -8333,6 +10002,29 @@ pub mod web_socket_api {
     impl<S0> CfnWebSocketApiPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Routes` (required).
         pub fn routes<K: Into<String>, V: Into<WebSocketApiRoute>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnWebSocketApiPropsBuilder<S0, rt::Set> { CfnWebSocketApiPropsBuilder(self.0.with("Routes", rt::map::<WebSocketApiRoute, _, _>(value))) }
+
+        /// Sets `Routes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn routes_value(self, value: impl Into<rt::Value>) -> CfnWebSocketApiPropsBuilder<S0, rt::Set> { CfnWebSocketApiPropsBuilder(self.0.with("Routes", value.into())) }
+    }
+
+    rt::fields! { CfnWebSocketApiProps, CfnWebSocketApiPropsBuilder<S0, S1>;
+        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
+        api_key_selection_expression "ApiKeySelectionExpression" opt [maybe_api_key_selection_expression] one(rt::Str);
+        auth "Auth" opt [maybe_auth auth_value] obj(AuthConfig);
+        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings default_route_settings_value] obj(DefaultRouteSettings);
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Bool);
+        disable_schema_validation "DisableSchemaValidation" opt [maybe_disable_schema_validation] one(rt::Bool);
+        domain "Domain" opt [maybe_domain domain_value] obj(Domain);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
+        route_selection_expression "RouteSelectionExpression" req [] one(rt::Str);
+        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Str);
+        routes "Routes" req [] map(WebSocketApiRoute);
+        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
+        stage_variables "StageVariables" opt [maybe_stage_variables] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -8346,6 +10038,11 @@ pub mod web_socket_api {
 
         /// CloudFormation: `Format`.
         pub fn format(self, value: impl Into<rt::Str>) -> Self { self.set("Format", value.into()) }
+    }
+
+    rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
+        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        format "Format" opt [maybe_format] one(rt::Str);
     }
 
     rt::object! { type
@@ -8388,6 +10085,14 @@ pub mod web_socket_api {
         pub fn auth_type(self, value: impl Into<rt::Value>) -> AuthConfigBuilder<rt::Set> { AuthConfigBuilder(self.0.with("AuthType", value.into())) }
     }
 
+    rt::fields! { AuthConfig, AuthConfigBuilder<S0>;
+        auth_arn "AuthArn" opt [maybe_auth_arn] one(rt::Str);
+        auth_type "AuthType" req [] one(rt::Value);
+        identity_source "IdentitySource" opt [maybe_identity_source] strs(rt::Str);
+        invoke_role "InvokeRole" opt [maybe_invoke_role] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The default route settings for the stage.
         DefaultRouteSettings, DefaultRouteSettingsBuilder<>
@@ -8408,6 +10113,14 @@ pub mod web_socket_api {
 
         /// CloudFormation: `ThrottlingRateLimit`.
         pub fn throttling_rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("ThrottlingRateLimit", value.into()) }
+    }
+
+    rt::fields! { DefaultRouteSettings, DefaultRouteSettingsBuilder<>;
+        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
+        detailed_metrics_enabled "DetailedMetricsEnabled" opt [maybe_detailed_metrics_enabled] one(rt::Bool);
+        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
+        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
+        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
     }
 
     rt::object! { type
@@ -8458,6 +10171,17 @@ pub mod web_socket_api {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> DomainBuilder<S0, rt::Set> { DomainBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { Domain, DomainBuilder<S0, S1>;
+        base_path "BasePath" opt [maybe_base_path] strs(rt::Str);
+        certificate_arn "CertificateArn" req [] one(rt::Value);
+        domain_name "DomainName" req [] one(rt::Str);
+        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration] one(rt::Str);
+        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
+        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
+        route53 "Route53" opt [maybe_route53 route53_value] obj(Route53);
+        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MutualTlsAuthentication` property type of `AWS::Serverless::WebSocketApi`.
         MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>
@@ -8469,6 +10193,11 @@ pub mod web_socket_api {
 
         /// CloudFormation: `TruststoreVersion`.
         pub fn truststore_version(self, value: impl Into<rt::Str>) -> Self { self.set("TruststoreVersion", value.into()) }
+    }
+
+    rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
+        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
+        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -8494,6 +10223,15 @@ pub mod web_socket_api {
 
         /// CloudFormation: `SetIdentifier`.
         pub fn set_identifier(self, value: impl Into<rt::Value>) -> Self { self.set("SetIdentifier", value.into()) }
+    }
+
+    rt::fields! { Route53, Route53Builder<>;
+        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Value);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Value);
+        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Value);
+        ip_v6 "IpV6" opt [maybe_ip_v6] one(rt::Bool);
+        region "Region" opt [maybe_region] one(rt::Value);
+        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Value);
     }
 
     rt::object! { type
@@ -8549,6 +10287,17 @@ pub mod web_socket_api {
     impl WebSocketApiRouteBuilder<rt::Unset> {
         /// CloudFormation: `FunctionArn` (required).
         pub fn function_arn(self, value: impl Into<rt::Str>) -> WebSocketApiRouteBuilder<rt::Set> { WebSocketApiRouteBuilder(self.0.with("FunctionArn", value.into())) }
+    }
+
+    rt::fields! { WebSocketApiRoute, WebSocketApiRouteBuilder<S0>;
+        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
+        function_arn "FunctionArn" req [] one(rt::Str);
+        integration_timeout "IntegrationTimeout" opt [maybe_integration_timeout] one(rt::Num);
+        model_selection_expression "ModelSelectionExpression" opt [maybe_model_selection_expression] one(rt::Str);
+        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
+        request_models "RequestModels" opt [maybe_request_models] one(rt::Str);
+        request_parameters "RequestParameters" opt [maybe_request_parameters] one(rt::Value);
+        route_response_selection_expression "RouteResponseSelectionExpression" opt [maybe_route_response_selection_expression] one(rt::Str);
     }
 
     rt::str_enum!(EndpointConfiguration for "EndpointConfiguration" {

@@ -130,6 +130,9 @@ pub mod schedule {
     impl<S1, S2> CfnSchedulePropsBuilder<rt::Unset, S1, S2> {
         /// Allows you to configure a time window during which EventBridge Scheduler invokes the schedule.
         pub fn flexible_time_window(self, value: impl Into<FlexibleTimeWindow>) -> CfnSchedulePropsBuilder<rt::Set, S1, S2> { CfnSchedulePropsBuilder(self.0.with("FlexibleTimeWindow", value.into())) }
+
+        /// Sets `FlexibleTimeWindow` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn flexible_time_window_value(self, value: impl Into<rt::Value>) -> CfnSchedulePropsBuilder<rt::Set, S1, S2> { CfnSchedulePropsBuilder(self.0.with("FlexibleTimeWindow", value.into())) }
     }
 
     impl<S0, S2> CfnSchedulePropsBuilder<S0, rt::Unset, S2> {
@@ -140,6 +143,23 @@ pub mod schedule {
     impl<S0, S1> CfnSchedulePropsBuilder<S0, S1, rt::Unset> {
         /// The schedule's target details.
         pub fn target(self, value: impl Into<Target>) -> CfnSchedulePropsBuilder<S0, S1, rt::Set> { CfnSchedulePropsBuilder(self.0.with("Target", value.into())) }
+
+        /// Sets `Target` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_value(self, value: impl Into<rt::Value>) -> CfnSchedulePropsBuilder<S0, S1, rt::Set> { CfnSchedulePropsBuilder(self.0.with("Target", value.into())) }
+    }
+
+    rt::fields! { CfnScheduleProps, CfnSchedulePropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
+        flexible_time_window "FlexibleTimeWindow" req [] obj(FlexibleTimeWindow);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
+        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+        target "Target" req [] obj(Target);
     }
 
     rt::object! { type
@@ -194,6 +214,19 @@ pub mod schedule {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> TargetBuilder<S0, rt::Set> { TargetBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { Target, TargetBuilder<S0, S1>;
+        arn "Arn" req [] one(rt::Str);
+        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
+        ecs_parameters "EcsParameters" opt [maybe_ecs_parameters ecs_parameters_value] obj(EcsParameters);
+        event_bridge_parameters "EventBridgeParameters" opt [maybe_event_bridge_parameters event_bridge_parameters_value] obj(EventBridgeParameters);
+        input "Input" opt [maybe_input] one(rt::Str);
+        kinesis_parameters "KinesisParameters" opt [maybe_kinesis_parameters kinesis_parameters_value] obj(KinesisParameters);
+        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(RetryPolicy);
+        role_arn "RoleArn" req [] one(rt::Str);
+        sage_maker_pipeline_parameters "SageMakerPipelineParameters" opt [maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters_value] obj(SageMakerPipelineParameters);
+        sqs_parameters "SqsParameters" opt [maybe_sqs_parameters sqs_parameters_value] obj(SqsParameters);
+    }
+
     rt::object! { type
         /// The templated target type for the Amazon SQS [`SendMessage`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html) API operation.
         SqsParameters, SqsParametersBuilder<>
@@ -204,6 +237,10 @@ pub mod schedule {
         pub fn message_group_id(self, value: impl Into<rt::Str>) -> Self { self.set("MessageGroupId", value.into()) }
     }
 
+    rt::fields! { SqsParameters, SqsParametersBuilder<>;
+        message_group_id "MessageGroupId" opt [maybe_message_group_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that contains information about an Amazon SQS queue that EventBridge Scheduler uses as a dead-letter queue for your schedule.
         DeadLetterConfig, DeadLetterConfigBuilder<>
@@ -212,6 +249,10 @@ pub mod schedule {
     impl DeadLetterConfigBuilder {
         /// The Amazon Resource Name (ARN) of the SQS queue specified as the destination for the dead-letter queue.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
+    }
+
+    rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -279,6 +320,23 @@ pub mod schedule {
         pub fn task_definition_arn(self, value: impl Into<rt::Str>) -> EcsParametersBuilder<rt::Set> { EcsParametersBuilder(self.0.with("TaskDefinitionArn", value.into())) }
     }
 
+    rt::fields! { EcsParameters, EcsParametersBuilder<S0>;
+        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
+        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
+        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
+        group "Group" opt [maybe_group] one(rt::Str);
+        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
+        placement_strategy "PlacementStrategy" opt [maybe_placement_strategy placement_strategy_value] list(PlacementStrategy);
+        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        reference_id "ReferenceId" opt [maybe_reference_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::IndexMap<String, rt::Str>);
+        task_count "TaskCount" opt [maybe_task_count] one(rt::Num);
+        task_definition_arn "TaskDefinitionArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object representing a constraint on task placement.
         PlacementConstraint, PlacementConstraintBuilder<>
@@ -294,6 +352,11 @@ pub mod schedule {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { PlacementConstraint, PlacementConstraintBuilder<>;
+        expression "Expression" opt [maybe_expression] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The task placement strategy for a task or service.
         PlacementStrategy, PlacementStrategyBuilder<>
@@ -307,6 +370,11 @@ pub mod schedule {
         ///
         /// Known values: [`PlacementStrategyType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { PlacementStrategy, PlacementStrategyBuilder<>;
+        field "Field" opt [maybe_field] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -337,6 +405,12 @@ pub mod schedule {
         pub fn capacity_provider(self, value: impl Into<rt::Str>) -> CapacityProviderStrategyItemBuilder<rt::Set> { CapacityProviderStrategyItemBuilder(self.0.with("CapacityProvider", value.into())) }
     }
 
+    rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<S0>;
+        base "Base" opt [maybe_base] one(rt::Num);
+        capacity_provider "CapacityProvider" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the network configuration for an ECS task.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -345,6 +419,10 @@ pub mod schedule {
     impl NetworkConfigurationBuilder {
         /// Specifies the Amazon VPC subnets and security groups for the task, and whether a public IP address is to be used.
         pub fn awsvpc_configuration(self, value: impl Into<AwsVpcConfiguration>) -> Self { self.set("AwsvpcConfiguration", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        awsvpc_configuration "AwsvpcConfiguration" opt [maybe_awsvpc_configuration awsvpc_configuration_value] obj(AwsVpcConfiguration);
     }
 
     rt::object! { type
@@ -377,6 +455,12 @@ pub mod schedule {
         pub fn subnets(self, value: impl Into<rt::StrList>) -> AwsVpcConfigurationBuilder<rt::Set> { AwsVpcConfigurationBuilder(self.0.with("Subnets", value.into())) }
     }
 
+    rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
+        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
+        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        subnets "Subnets" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The templated target type for the EventBridge [`PutEvents`](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html) API operation.
         ///
@@ -405,6 +489,11 @@ pub mod schedule {
         pub fn source(self, value: impl Into<rt::Str>) -> EventBridgeParametersBuilder<S0, rt::Set> { EventBridgeParametersBuilder(self.0.with("Source", value.into())) }
     }
 
+    rt::fields! { EventBridgeParameters, EventBridgeParametersBuilder<S0, S1>;
+        detail_type "DetailType" req [] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The templated target type for the Amazon Kinesis [`PutRecord`](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html) API operation.
         ///
@@ -427,6 +516,10 @@ pub mod schedule {
         pub fn partition_key(self, value: impl Into<rt::Str>) -> KinesisParametersBuilder<rt::Set> { KinesisParametersBuilder(self.0.with("PartitionKey", value.into())) }
     }
 
+    rt::fields! { KinesisParameters, KinesisParametersBuilder<S0>;
+        partition_key "PartitionKey" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The templated target type for the Amazon SageMaker [`StartPipelineExecution`](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html) API operation.
         SageMakerPipelineParameters, SageMakerPipelineParametersBuilder<>
@@ -435,6 +528,10 @@ pub mod schedule {
     impl SageMakerPipelineParametersBuilder {
         /// List of parameter names and values to use when executing the SageMaker Model Building Pipeline.
         pub fn pipeline_parameter_list(self, value: impl IntoIterator<Item = SageMakerPipelineParameter>) -> Self { self.set("PipelineParameterList", rt::list(value)) }
+    }
+
+    rt::fields! { SageMakerPipelineParameters, SageMakerPipelineParametersBuilder<>;
+        pipeline_parameter_list "PipelineParameterList" opt [maybe_pipeline_parameter_list pipeline_parameter_list_value] list(SageMakerPipelineParameter);
     }
 
     rt::object! { type
@@ -465,6 +562,11 @@ pub mod schedule {
         pub fn value(self, value: impl Into<rt::Str>) -> SageMakerPipelineParameterBuilder<S0, rt::Set> { SageMakerPipelineParameterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { SageMakerPipelineParameter, SageMakerPipelineParameterBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A `RetryPolicy` object that includes information about the retry policy settings, including the maximum age of an event, and the maximum number of times…
         RetryPolicy, RetryPolicyBuilder<>
@@ -476,6 +578,11 @@ pub mod schedule {
 
         /// The maximum number of retry attempts to make before the request fails.
         pub fn maximum_retry_attempts(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumRetryAttempts", value.into()) }
+    }
+
+    rt::fields! { RetryPolicy, RetryPolicyBuilder<>;
+        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
+        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
     }
 
     rt::object! { type
@@ -503,6 +610,11 @@ pub mod schedule {
         ///
         /// Known values: [`Mode`].
         pub fn mode(self, value: impl Into<rt::Str>) -> FlexibleTimeWindowBuilder<rt::Set> { FlexibleTimeWindowBuilder(self.0.with("Mode", value.into())) }
+    }
+
+    rt::fields! { FlexibleTimeWindow, FlexibleTimeWindowBuilder<S0>;
+        maximum_window_in_minutes "MaximumWindowInMinutes" opt [maybe_maximum_window_in_minutes] one(rt::Num);
+        mode "Mode" req [] one(rt::Str);
     }
 
     rt::str_enum!(State for "State" {
@@ -585,5 +697,10 @@ pub mod schedule_group {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnScheduleGroupProps, CfnScheduleGroupPropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

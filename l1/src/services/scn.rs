@@ -141,16 +141,34 @@ pub mod data_integration_flow {
     impl<S0, S1, S3, S4> CfnDataIntegrationFlowPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// The source configurations for the DataIntegrationFlow.
         pub fn sources(self, value: impl IntoIterator<Item = DataIntegrationFlowSource>) -> CfnDataIntegrationFlowPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnDataIntegrationFlowPropsBuilder(self.0.with("Sources", rt::list(value))) }
+
+        /// Sets `Sources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sources_value(self, value: impl Into<rt::Value>) -> CfnDataIntegrationFlowPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnDataIntegrationFlowPropsBuilder(self.0.with("Sources", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The DataIntegrationFlow target parameters.
         pub fn target(self, value: impl Into<DataIntegrationFlowTarget>) -> CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnDataIntegrationFlowPropsBuilder(self.0.with("Target", value.into())) }
+
+        /// Sets `Target` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_value(self, value: impl Into<rt::Value>) -> CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnDataIntegrationFlowPropsBuilder(self.0.with("Target", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The DataIntegrationFlow transformation parameters.
         pub fn transformation(self, value: impl Into<DataIntegrationFlowTransformation>) -> CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnDataIntegrationFlowPropsBuilder(self.0.with("Transformation", value.into())) }
+
+        /// Sets `Transformation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transformation_value(self, value: impl Into<rt::Value>) -> CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnDataIntegrationFlowPropsBuilder(self.0.with("Transformation", value.into())) }
+    }
+
+    rt::fields! { CfnDataIntegrationFlowProps, CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, S3, S4>;
+        instance_id "InstanceId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        sources "Sources" req [] list(DataIntegrationFlowSource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target "Target" req [] obj(DataIntegrationFlowTarget);
+        transformation "Transformation" req [] obj(DataIntegrationFlowTransformation);
     }
 
     rt::object! { type
@@ -189,6 +207,13 @@ pub mod data_integration_flow {
         pub fn source_type(self, value: impl Into<rt::Str>) -> DataIntegrationFlowSourceBuilder<S0, rt::Set> { DataIntegrationFlowSourceBuilder(self.0.with("SourceType", value.into())) }
     }
 
+    rt::fields! { DataIntegrationFlowSource, DataIntegrationFlowSourceBuilder<S0, S1>;
+        dataset_source "DatasetSource" opt [maybe_dataset_source dataset_source_value] obj(DatasetSourceConfiguration);
+        s3_source "S3Source" opt [maybe_s3_source s3_source_value] obj(S3SourceConfiguration);
+        source_name "SourceName" req [] one(rt::Str);
+        source_type "SourceType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The S3 source configuration parameters.
         ///
@@ -220,6 +245,12 @@ pub mod data_integration_flow {
         pub fn prefix(self, value: impl Into<rt::Str>) -> S3SourceConfigurationBuilder<S0, rt::Set> { S3SourceConfigurationBuilder(self.0.with("Prefix", value.into())) }
     }
 
+    rt::fields! { S3SourceConfiguration, S3SourceConfigurationBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        options "Options" opt [maybe_options options_value] obj(S3Options);
+        prefix "Prefix" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon S3 options.
         S3Options, S3OptionsBuilder<>
@@ -230,6 +261,10 @@ pub mod data_integration_flow {
         ///
         /// Known values: [`FileType`].
         pub fn file_type(self, value: impl Into<rt::Str>) -> Self { self.set("FileType", value.into()) }
+    }
+
+    rt::fields! { S3Options, S3OptionsBuilder<>;
+        file_type "FileType" opt [maybe_file_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -257,6 +292,11 @@ pub mod data_integration_flow {
         pub fn dataset_identifier(self, value: impl Into<rt::Str>) -> DatasetSourceConfigurationBuilder<rt::Set> { DatasetSourceConfigurationBuilder(self.0.with("DatasetIdentifier", value.into())) }
     }
 
+    rt::fields! { DatasetSourceConfiguration, DatasetSourceConfigurationBuilder<S0>;
+        dataset_identifier "DatasetIdentifier" req [] one(rt::Str);
+        options "Options" opt [maybe_options options_value] obj(DatasetOptions);
+    }
+
     rt::object! { type
         /// The dataset options.
         DatasetOptions, DatasetOptionsBuilder<>
@@ -273,6 +313,12 @@ pub mod data_integration_flow {
         ///
         /// Known values: [`LoadType`].
         pub fn load_type(self, value: impl Into<rt::Str>) -> Self { self.set("LoadType", value.into()) }
+    }
+
+    rt::fields! { DatasetOptions, DatasetOptionsBuilder<>;
+        dedupe_records "DedupeRecords" opt [maybe_dedupe_records] one(rt::Bool);
+        dedupe_strategy "DedupeStrategy" opt [maybe_dedupe_strategy dedupe_strategy_value] obj(DedupeStrategy);
+        load_type "LoadType" opt [maybe_load_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -302,6 +348,11 @@ pub mod data_integration_flow {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DedupeStrategyBuilder<rt::Set> { DedupeStrategyBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DedupeStrategy, DedupeStrategyBuilder<S0>;
+        field_priority "FieldPriority" opt [maybe_field_priority field_priority_value] obj(FieldPriorityDedupeStrategyConfiguration);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The field priority deduplication strategy configuration.
         ///
@@ -322,6 +373,13 @@ pub mod data_integration_flow {
     impl FieldPriorityDedupeStrategyConfigurationBuilder<rt::Unset> {
         /// The list of field names and their sort order for deduplication.
         pub fn fields(self, value: impl IntoIterator<Item = FieldPriorityDedupeField>) -> FieldPriorityDedupeStrategyConfigurationBuilder<rt::Set> { FieldPriorityDedupeStrategyConfigurationBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> FieldPriorityDedupeStrategyConfigurationBuilder<rt::Set> { FieldPriorityDedupeStrategyConfigurationBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { FieldPriorityDedupeStrategyConfiguration, FieldPriorityDedupeStrategyConfigurationBuilder<S0>;
+        fields "Fields" req [] list(FieldPriorityDedupeField);
     }
 
     rt::object! { type
@@ -354,6 +412,11 @@ pub mod data_integration_flow {
         pub fn sort_order(self, value: impl Into<rt::Str>) -> FieldPriorityDedupeFieldBuilder<S0, rt::Set> { FieldPriorityDedupeFieldBuilder(self.0.with("SortOrder", value.into())) }
     }
 
+    rt::fields! { FieldPriorityDedupeField, FieldPriorityDedupeFieldBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        sort_order "SortOrder" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The DataIntegrationFlow transformation parameters.
         ///
@@ -381,6 +444,11 @@ pub mod data_integration_flow {
         pub fn transformation_type(self, value: impl Into<rt::Str>) -> DataIntegrationFlowTransformationBuilder<rt::Set> { DataIntegrationFlowTransformationBuilder(self.0.with("TransformationType", value.into())) }
     }
 
+    rt::fields! { DataIntegrationFlowTransformation, DataIntegrationFlowTransformationBuilder<S0>;
+        sql_transformation "SqlTransformation" opt [maybe_sql_transformation sql_transformation_value] obj(SqlTransformationConfiguration);
+        transformation_type "TransformationType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The SQL transformation configuration parameters.
         ///
@@ -401,6 +469,10 @@ pub mod data_integration_flow {
     impl SqlTransformationConfigurationBuilder<rt::Unset> {
         /// The transformation SQL query body based on SparkSQL.
         pub fn query(self, value: impl Into<rt::Str>) -> SqlTransformationConfigurationBuilder<rt::Set> { SqlTransformationConfigurationBuilder(self.0.with("Query", value.into())) }
+    }
+
+    rt::fields! { SqlTransformationConfiguration, SqlTransformationConfigurationBuilder<S0>;
+        query "Query" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -430,6 +502,11 @@ pub mod data_integration_flow {
         pub fn target_type(self, value: impl Into<rt::Str>) -> DataIntegrationFlowTargetBuilder<rt::Set> { DataIntegrationFlowTargetBuilder(self.0.with("TargetType", value.into())) }
     }
 
+    rt::fields! { DataIntegrationFlowTarget, DataIntegrationFlowTargetBuilder<S0>;
+        dataset_target "DatasetTarget" opt [maybe_dataset_target dataset_target_value] obj(DatasetTargetConfiguration);
+        target_type "TargetType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The dataset target configuration parameters.
         ///
@@ -453,6 +530,11 @@ pub mod data_integration_flow {
     impl DatasetTargetConfigurationBuilder<rt::Unset> {
         /// The dataset ARN.
         pub fn dataset_identifier(self, value: impl Into<rt::Str>) -> DatasetTargetConfigurationBuilder<rt::Set> { DatasetTargetConfigurationBuilder(self.0.with("DatasetIdentifier", value.into())) }
+    }
+
+    rt::fields! { DatasetTargetConfiguration, DatasetTargetConfigurationBuilder<S0>;
+        dataset_identifier "DatasetIdentifier" req [] one(rt::Str);
+        options "Options" opt [maybe_options options_value] obj(DatasetOptions);
     }
 
     rt::str_enum!(SourceType for "SourceType" {
@@ -563,6 +645,16 @@ pub mod dataset {
         pub fn namespace(self, value: impl Into<rt::Str>) -> CfnDatasetPropsBuilder<S0, S1, rt::Set> { CfnDatasetPropsBuilder(self.0.with("Namespace", value.into())) }
     }
 
+    rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_id "InstanceId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        namespace "Namespace" req [] one(rt::Str);
+        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
+        schema "Schema" opt [maybe_schema schema_value] obj(Schema);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The schema of the dataset.
         ///
@@ -587,11 +679,20 @@ pub mod dataset {
     impl<S1> SchemaBuilder<rt::Unset, S1> {
         /// The list of field details of the dataset schema.
         pub fn fields(self, value: impl IntoIterator<Item = DataLakeDatasetSchemaField>) -> SchemaBuilder<rt::Set, S1> { SchemaBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> SchemaBuilder<rt::Set, S1> { SchemaBuilder(self.0.with("Fields", value.into())) }
     }
 
     impl<S0> SchemaBuilder<S0, rt::Unset> {
         /// The name of the dataset schema.
         pub fn name(self, value: impl Into<rt::Str>) -> SchemaBuilder<S0, rt::Set> { SchemaBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Schema, SchemaBuilder<S0, S1>;
+        fields "Fields" req [] list(DataLakeDatasetSchemaField);
+        name "Name" req [] one(rt::Str);
+        primary_keys "PrimaryKeys" opt [maybe_primary_keys primary_keys_value] list(DataLakeDatasetPrimaryKeyField);
     }
 
     rt::object! { type
@@ -630,6 +731,12 @@ pub mod dataset {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DataLakeDatasetSchemaFieldBuilder<S0, S1, rt::Set> { DataLakeDatasetSchemaFieldBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DataLakeDatasetSchemaField, DataLakeDatasetSchemaFieldBuilder<S0, S1, S2>;
+        is_required "IsRequired" req [] one(rt::Bool);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The primary key field details.
         ///
@@ -652,6 +759,10 @@ pub mod dataset {
         pub fn name(self, value: impl Into<rt::Str>) -> DataLakeDatasetPrimaryKeyFieldBuilder<rt::Set> { DataLakeDatasetPrimaryKeyFieldBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { DataLakeDatasetPrimaryKeyField, DataLakeDatasetPrimaryKeyFieldBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The partition specification of the dataset.
         ///
@@ -672,6 +783,13 @@ pub mod dataset {
     impl PartitionSpecBuilder<rt::Unset> {
         /// The partition fields.
         pub fn fields(self, value: impl IntoIterator<Item = DataLakeDatasetPartitionField>) -> PartitionSpecBuilder<rt::Set> { PartitionSpecBuilder(self.0.with("Fields", rt::list(value))) }
+
+        /// Sets `Fields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn fields_value(self, value: impl Into<rt::Value>) -> PartitionSpecBuilder<rt::Set> { PartitionSpecBuilder(self.0.with("Fields", value.into())) }
+    }
+
+    rt::fields! { PartitionSpec, PartitionSpecBuilder<S0>;
+        fields "Fields" req [] list(DataLakeDatasetPartitionField);
     }
 
     rt::object! { type
@@ -700,6 +818,14 @@ pub mod dataset {
     impl<S0> DataLakeDatasetPartitionFieldBuilder<S0, rt::Unset> {
         /// The transformation of the partition field.
         pub fn transform(self, value: impl Into<Transform>) -> DataLakeDatasetPartitionFieldBuilder<S0, rt::Set> { DataLakeDatasetPartitionFieldBuilder(self.0.with("Transform", value.into())) }
+
+        /// Sets `Transform` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn transform_value(self, value: impl Into<rt::Value>) -> DataLakeDatasetPartitionFieldBuilder<S0, rt::Set> { DataLakeDatasetPartitionFieldBuilder(self.0.with("Transform", value.into())) }
+    }
+
+    rt::fields! { DataLakeDatasetPartitionField, DataLakeDatasetPartitionFieldBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        transform "Transform" req [] obj(Transform);
     }
 
     rt::object! { type
@@ -724,6 +850,10 @@ pub mod dataset {
         ///
         /// Known values: [`TransformType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> TransformBuilder<rt::Set> { TransformBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Transform, TransformBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -802,5 +932,12 @@ pub mod namespace {
     impl<S0> CfnNamespacePropsBuilder<S0, rt::Unset> {
         /// The name of the namespace.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnNamespacePropsBuilder<S0, rt::Set> { CfnNamespacePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnNamespaceProps, CfnNamespacePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_id "InstanceId" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

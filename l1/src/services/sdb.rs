@@ -44,4 +44,8 @@ pub mod domain {
         /// Information about the SimpleDB domain.
         pub fn description(self, value: impl Into<rt::Str>) -> Self { self.set("Description", value.into()) }
     }
+
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+    }
 }

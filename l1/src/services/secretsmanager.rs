@@ -94,11 +94,20 @@ pub mod resource_policy {
     impl<S1> CfnResourcePolicyPropsBuilder<rt::Unset, S1> {
         /// A JSON-formatted string for an AWS resource-based policy.
         pub fn resource_policy(self, value: impl Into<ResourcePolicy>) -> CfnResourcePolicyPropsBuilder<rt::Set, S1> { CfnResourcePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
+
+        /// Sets `ResourcePolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resource_policy_value(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<rt::Set, S1> { CfnResourcePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
     }
 
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// The ARN or name of the secret to attach the resource-based policy.
         pub fn secret_id(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("SecretId", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
+        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
+        secret_id "SecretId" req [] one(rt::Str);
     }
 
     /// The shapes `ResourcePolicy` takes.
@@ -201,6 +210,16 @@ pub mod rotation_schedule {
         pub fn secret_id(self, value: impl Into<rt::Str>) -> CfnRotationSchedulePropsBuilder<rt::Set> { CfnRotationSchedulePropsBuilder(self.0.with("SecretId", value.into())) }
     }
 
+    rt::fields! { CfnRotationScheduleProps, CfnRotationSchedulePropsBuilder<S0>;
+        external_secret_rotation_metadata "ExternalSecretRotationMetadata" opt [maybe_external_secret_rotation_metadata external_secret_rotation_metadata_value] list(ExternalSecretRotationMetadataItem);
+        external_secret_rotation_role_arn "ExternalSecretRotationRoleArn" opt [maybe_external_secret_rotation_role_arn] one(rt::Str);
+        hosted_rotation_lambda "HostedRotationLambda" opt [maybe_hosted_rotation_lambda hosted_rotation_lambda_value] obj(HostedRotationLambda);
+        rotate_immediately_on_update "RotateImmediatelyOnUpdate" opt [maybe_rotate_immediately_on_update] one(rt::Bool);
+        rotation_lambda_arn "RotationLambdaARN" opt [maybe_rotation_lambda_arn] one(rt::Str);
+        rotation_rules "RotationRules" opt [maybe_rotation_rules rotation_rules_value] obj(RotationRules);
+        secret_id "SecretId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Creates a new Lambda rotation function based on one of the…
         ///
@@ -255,6 +274,20 @@ pub mod rotation_schedule {
         pub fn rotation_type(self, value: impl Into<rt::Str>) -> HostedRotationLambdaBuilder<rt::Set> { HostedRotationLambdaBuilder(self.0.with("RotationType", value.into())) }
     }
 
+    rt::fields! { HostedRotationLambda, HostedRotationLambdaBuilder<S0>;
+        exclude_characters "ExcludeCharacters" opt [maybe_exclude_characters] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        master_secret_arn "MasterSecretArn" opt [maybe_master_secret_arn] one(rt::Str);
+        master_secret_kms_key_arn "MasterSecretKmsKeyArn" opt [maybe_master_secret_kms_key_arn] one(rt::Str);
+        rotation_lambda_name "RotationLambdaName" opt [maybe_rotation_lambda_name] one(rt::Str);
+        rotation_type "RotationType" req [] one(rt::Str);
+        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
+        superuser_secret_arn "SuperuserSecretArn" opt [maybe_superuser_secret_arn] one(rt::Str);
+        superuser_secret_kms_key_arn "SuperuserSecretKmsKeyArn" opt [maybe_superuser_secret_kms_key_arn] one(rt::Str);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] one(rt::Str);
+        vpc_subnet_ids "VpcSubnetIds" opt [maybe_vpc_subnet_ids] one(rt::Str);
+    }
+
     rt::object! { type
         /// The rotation schedule and window.
         RotationRules, RotationRulesBuilder<>
@@ -269,6 +302,12 @@ pub mod rotation_schedule {
 
         /// A `cron()` or `rate()` expression that defines the schedule for rotating your secret.
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> Self { self.set("ScheduleExpression", value.into()) }
+    }
+
+    rt::fields! { RotationRules, RotationRulesBuilder<>;
+        automatically_after_days "AutomaticallyAfterDays" opt [maybe_automatically_after_days] one(rt::Num);
+        duration "Duration" opt [maybe_duration] one(rt::Str);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
     }
 
     rt::object! { type
@@ -299,6 +338,11 @@ pub mod rotation_schedule {
     impl<S0> ExternalSecretRotationMetadataItemBuilder<S0, rt::Unset> {
         /// The value of the specified item.
         pub fn value(self, value: impl Into<rt::Str>) -> ExternalSecretRotationMetadataItemBuilder<S0, rt::Set> { ExternalSecretRotationMetadataItemBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ExternalSecretRotationMetadataItem, ExternalSecretRotationMetadataItemBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -356,6 +400,17 @@ pub mod secret {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { CfnSecretProps, CfnSecretPropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        generate_secret_string "GenerateSecretString" opt [maybe_generate_secret_string generate_secret_string_value] obj(GenerateSecretString);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        replica_regions "ReplicaRegions" opt [maybe_replica_regions replica_regions_value] list(ReplicaRegion);
+        secret_string "SecretString" opt [maybe_secret_string] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Generates a random password.
         ///
@@ -395,6 +450,19 @@ pub mod secret {
         pub fn secret_string_template(self, value: impl Into<rt::Str>) -> Self { self.set("SecretStringTemplate", value.into()) }
     }
 
+    rt::fields! { GenerateSecretString, GenerateSecretStringBuilder<>;
+        exclude_characters "ExcludeCharacters" opt [maybe_exclude_characters] one(rt::Str);
+        exclude_lowercase "ExcludeLowercase" opt [maybe_exclude_lowercase] one(rt::Bool);
+        exclude_numbers "ExcludeNumbers" opt [maybe_exclude_numbers] one(rt::Bool);
+        exclude_punctuation "ExcludePunctuation" opt [maybe_exclude_punctuation] one(rt::Bool);
+        exclude_uppercase "ExcludeUppercase" opt [maybe_exclude_uppercase] one(rt::Bool);
+        generate_string_key "GenerateStringKey" opt [maybe_generate_string_key] one(rt::Str);
+        include_space "IncludeSpace" opt [maybe_include_space] one(rt::Bool);
+        password_length "PasswordLength" opt [maybe_password_length] one(rt::Num);
+        require_each_included_type "RequireEachIncludedType" opt [maybe_require_each_included_type] one(rt::Bool);
+        secret_string_template "SecretStringTemplate" opt [maybe_secret_string_template] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies a `Region` and the `KmsKeyId` for a replica secret.
         ///
@@ -418,6 +486,11 @@ pub mod secret {
     impl ReplicaRegionBuilder<rt::Unset> {
         /// A string that represents a `Region` , for example "us-east-1".
         pub fn region(self, value: impl Into<rt::Str>) -> ReplicaRegionBuilder<rt::Set> { ReplicaRegionBuilder(self.0.with("Region", value.into())) }
+    }
+
+    rt::fields! { ReplicaRegion, ReplicaRegionBuilder<S0>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        region "Region" req [] one(rt::Str);
     }
 }
 
@@ -476,5 +549,11 @@ pub mod secret_target_attachment {
     impl<S0, S1> CfnSecretTargetAttachmentPropsBuilder<S0, S1, rt::Unset> {
         /// A string that defines the type of service or database associated with the secret.
         pub fn target_type(self, value: impl Into<rt::Str>) -> CfnSecretTargetAttachmentPropsBuilder<S0, S1, rt::Set> { CfnSecretTargetAttachmentPropsBuilder(self.0.with("TargetType", value.into())) }
+    }
+
+    rt::fields! { CfnSecretTargetAttachmentProps, CfnSecretTargetAttachmentPropsBuilder<S0, S1, S2>;
+        secret_id "SecretId" req [] one(rt::Str);
+        target_id "TargetId" req [] one(rt::Str);
+        target_type "TargetType" req [] one(rt::Str);
     }
 }

@@ -150,6 +150,17 @@ pub mod agent_space {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAgentSpacePropsBuilder<rt::Set> { CfnAgentSpacePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAgentSpaceProps, CfnAgentSpacePropsBuilder<S0>;
+        aws_resources "AwsResources" opt [maybe_aws_resources aws_resources_value] obj(AWSResources);
+        code_review_settings "CodeReviewSettings" opt [maybe_code_review_settings code_review_settings_value] obj(CodeReviewSettings);
+        description "Description" opt [maybe_description] one(rt::Str);
+        integrated_resources "IntegratedResources" opt [maybe_integrated_resources integrated_resources_value] list(IntegratedResource);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_domain_ids "TargetDomainIds" opt [maybe_target_domain_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// AWS resource configuration
         AWSResources, AWSResourcesBuilder<>
@@ -175,6 +186,15 @@ pub mod agent_space {
         pub fn vpcs(self, value: impl IntoIterator<Item = VpcConfig>) -> Self { self.set("Vpcs", rt::list(value)) }
     }
 
+    rt::fields! { AWSResources, AWSResourcesBuilder<>;
+        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
+        lambda_function_arns "LambdaFunctionArns" opt [maybe_lambda_function_arns] strs(rt::Str);
+        log_groups "LogGroups" opt [maybe_log_groups] strs(rt::Str);
+        s3_buckets "S3Buckets" opt [maybe_s3_buckets] strs(rt::Str);
+        secret_arns "SecretArns" opt [maybe_secret_arns] strs(rt::Str);
+        vpcs "Vpcs" opt [maybe_vpcs vpcs_value] list(VpcConfig);
+    }
+
     rt::object! { type
         /// Customer VPC configuration that the security testing environment accesses
         VpcConfig, VpcConfigBuilder<>
@@ -189,6 +209,12 @@ pub mod agent_space {
 
         /// ARN of the customer VPC
         pub fn vpc_arn(self, value: impl Into<rt::Str>) -> Self { self.set("VpcArn", value.into()) }
+    }
+
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_arns "SecurityGroupArns" opt [maybe_security_group_arns] strs(rt::Str);
+        subnet_arns "SubnetArns" opt [maybe_subnet_arns] strs(rt::Str);
+        vpc_arn "VpcArn" opt [maybe_vpc_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -219,6 +245,11 @@ pub mod agent_space {
         pub fn general_purpose_scanning(self, value: impl Into<rt::Bool>) -> CodeReviewSettingsBuilder<S0, rt::Set> { CodeReviewSettingsBuilder(self.0.with("GeneralPurposeScanning", value.into())) }
     }
 
+    rt::fields! { CodeReviewSettings, CodeReviewSettingsBuilder<S0, S1>;
+        controls_scanning "ControlsScanning" req [] one(rt::Bool);
+        general_purpose_scanning "GeneralPurposeScanning" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Integrated Resource details
         ///
@@ -239,6 +270,10 @@ pub mod agent_space {
     impl IntegratedResourceBuilder<rt::Unset> {
         /// Unique identifier of the Provider Integration
         pub fn integration(self, value: impl Into<rt::Str>) -> IntegratedResourceBuilder<rt::Set> { IntegratedResourceBuilder(self.0.with("Integration", value.into())) }
+    }
+
+    rt::fields! { IntegratedResource, IntegratedResourceBuilder<S0>;
+        integration "Integration" req [] one(rt::Str);
     }
 }
 
@@ -291,6 +326,13 @@ pub mod application {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<>;
+        default_kms_key_id "DefaultKmsKeyId" opt [maybe_default_kms_key_id] one(rt::Str);
+        id_c_configuration "IdCConfiguration" opt [maybe_id_c_configuration id_c_configuration_value] obj(IdCConfiguration);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `IdCConfiguration` property type of `AWS::SecurityAgent::Application`.
         IdCConfiguration, IdCConfigurationBuilder<>
@@ -302,6 +344,11 @@ pub mod application {
 
         /// CloudFormation: `IdCInstanceArn`.
         pub fn id_c_instance_arn(self, value: impl Into<rt::Str>) -> Self { self.set("IdCInstanceArn", value.into()) }
+    }
+
+    rt::fields! { IdCConfiguration, IdCConfigurationBuilder<>;
+        id_c_application_arn "IdCApplicationArn" opt [maybe_id_c_application_arn] one(rt::Str);
+        id_c_instance_arn "IdCInstanceArn" opt [maybe_id_c_instance_arn] one(rt::Str);
     }
 }
 
@@ -369,6 +416,13 @@ pub mod artifact {
     impl<S0, S1> CfnArtifactPropsBuilder<S0, S1, rt::Unset> {
         /// The file name of the artifact.
         pub fn file_name(self, value: impl Into<rt::Str>) -> CfnArtifactPropsBuilder<S0, S1, rt::Set> { CfnArtifactPropsBuilder(self.0.with("FileName", value.into())) }
+    }
+
+    rt::fields! { CfnArtifactProps, CfnArtifactPropsBuilder<S0, S1, S2>;
+        agent_space_id "AgentSpaceId" req [] one(rt::Str);
+        artifact_content "ArtifactContent" opt [maybe_artifact_content] one(rt::Str);
+        artifact_type "ArtifactType" req [] one(rt::Str);
+        file_name "FileName" req [] one(rt::Str);
     }
 
     rt::str_enum!(ArtifactType for "ArtifactType" {
@@ -470,11 +524,28 @@ pub mod pentest {
     impl<S0, S2> CfnPentestPropsBuilder<S0, rt::Unset, S2> {
         /// Collection of assets to be tested during the pentest
         pub fn assets(self, value: impl Into<Assets>) -> CfnPentestPropsBuilder<S0, rt::Set, S2> { CfnPentestPropsBuilder(self.0.with("Assets", value.into())) }
+
+        /// Sets `Assets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn assets_value(self, value: impl Into<rt::Value>) -> CfnPentestPropsBuilder<S0, rt::Set, S2> { CfnPentestPropsBuilder(self.0.with("Assets", value.into())) }
     }
 
     impl<S0, S1> CfnPentestPropsBuilder<S0, S1, rt::Unset> {
         /// Service role for accessing resources
         pub fn service_role(self, value: impl Into<rt::Str>) -> CfnPentestPropsBuilder<S0, S1, rt::Set> { CfnPentestPropsBuilder(self.0.with("ServiceRole", value.into())) }
+    }
+
+    rt::fields! { CfnPentestProps, CfnPentestPropsBuilder<S0, S1, S2>;
+        agent_space_id "AgentSpaceId" req [] one(rt::Str);
+        assets "Assets" req [] obj(Assets);
+        clean_up_strategy "CleanUpStrategy" opt [maybe_clean_up_strategy] one(rt::Str);
+        code_remediation_strategy "CodeRemediationStrategy" opt [maybe_code_remediation_strategy] one(rt::Str);
+        disable_managed_skills "DisableManagedSkills" opt [maybe_disable_managed_skills] strs(rt::Str);
+        exclude_risk_types "ExcludeRiskTypes" opt [maybe_exclude_risk_types] strs(rt::Str);
+        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(CloudWatchLog);
+        network_traffic_config "NetworkTrafficConfig" opt [maybe_network_traffic_config network_traffic_config_value] obj(NetworkTrafficConfig);
+        service_role "ServiceRole" req [] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
     }
 
     rt::object! { type
@@ -502,6 +573,15 @@ pub mod pentest {
         pub fn trusted_ca_certificates(self, value: impl IntoIterator<Item = TrustedCaCertificate>) -> Self { self.set("TrustedCaCertificates", rt::list(value)) }
     }
 
+    rt::fields! { Assets, AssetsBuilder<>;
+        actors "Actors" opt [maybe_actors actors_value] list(Actor);
+        documents "Documents" opt [maybe_documents documents_value] list(DocumentInfo);
+        endpoints "Endpoints" opt [maybe_endpoints endpoints_value] list(Endpoint);
+        integrated_repositories "IntegratedRepositories" opt [maybe_integrated_repositories integrated_repositories_value] list(IntegratedRepository);
+        source_code "SourceCode" opt [maybe_source_code source_code_value] list(SourceCodeRepository);
+        trusted_ca_certificates "TrustedCaCertificates" opt [maybe_trusted_ca_certificates trusted_ca_certificates_value] list(TrustedCaCertificate);
+    }
+
     rt::object! { type
         /// An endpoint to be tested during the pentest
         Endpoint, EndpointBuilder<>
@@ -510,6 +590,10 @@ pub mod pentest {
     impl EndpointBuilder {
         /// URI of the endpoint to test
         pub fn uri(self, value: impl Into<rt::Str>) -> Self { self.set("Uri", value.into()) }
+    }
+
+    rt::fields! { Endpoint, EndpointBuilder<>;
+        uri "Uri" opt [maybe_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -537,6 +621,15 @@ pub mod pentest {
         pub fn uris(self, value: impl Into<rt::StrList>) -> Self { self.set("Uris", value.into()) }
     }
 
+    rt::fields! { Actor, ActorBuilder<>;
+        authentication "Authentication" opt [maybe_authentication authentication_value] obj(Authentication);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enable_email_mfa "EnableEmailMfa" opt [maybe_enable_email_mfa] one(rt::Bool);
+        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
+        mfa_forwarding_address "MfaForwardingAddress" opt [maybe_mfa_forwarding_address] one(rt::Str);
+        uris "Uris" opt [maybe_uris] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Authentication configuration for a pentest actor
         Authentication, AuthenticationBuilder<>
@@ -552,6 +645,11 @@ pub mod pentest {
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
+    rt::fields! { Authentication, AuthenticationBuilder<>;
+        provider_type "ProviderType" opt [maybe_provider_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// A document attached to the pentest, uploaded to S3
         DocumentInfo, DocumentInfoBuilder<>
@@ -565,6 +663,11 @@ pub mod pentest {
         pub fn s3_location(self, value: impl Into<rt::Str>) -> Self { self.set("S3Location", value.into()) }
     }
 
+    rt::fields! { DocumentInfo, DocumentInfoBuilder<>;
+        artifact_id "ArtifactId" opt [maybe_artifact_id] one(rt::Str);
+        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
+    }
+
     rt::object! { type
         /// A source code archive stored in S3 for analysis during the pentest
         SourceCodeRepository, SourceCodeRepositoryBuilder<>
@@ -573,6 +676,10 @@ pub mod pentest {
     impl SourceCodeRepositoryBuilder {
         /// S3 source code location
         pub fn s3_location(self, value: impl Into<rt::Str>) -> Self { self.set("S3Location", value.into()) }
+    }
+
+    rt::fields! { SourceCodeRepository, SourceCodeRepositoryBuilder<>;
+        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
     }
 
     rt::object! { type
@@ -606,6 +713,12 @@ pub mod pentest {
         pub fn provider_resource_id(self, value: impl Into<rt::Str>) -> IntegratedRepositoryBuilder<S0, rt::Set> { IntegratedRepositoryBuilder(self.0.with("ProviderResourceId", value.into())) }
     }
 
+    rt::fields! { IntegratedRepository, IntegratedRepositoryBuilder<S0, S1>;
+        branch "Branch" opt [maybe_branch] one(rt::Str);
+        integration_id "IntegrationId" req [] one(rt::Str);
+        provider_resource_id "ProviderResourceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Trust anchor used when validating a target endpoint's TLS certificate
         ///
@@ -626,6 +739,13 @@ pub mod pentest {
     impl TrustedCaCertificateBuilder<rt::Unset> {
         /// Source of a trusted CA certificate.
         pub fn source(self, value: impl Into<CaCertificateSource>) -> TrustedCaCertificateBuilder<rt::Set> { TrustedCaCertificateBuilder(self.0.with("Source", value.into())) }
+
+        /// Sets `Source` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn source_value(self, value: impl Into<rt::Value>) -> TrustedCaCertificateBuilder<rt::Set> { TrustedCaCertificateBuilder(self.0.with("Source", value.into())) }
+    }
+
+    rt::fields! { TrustedCaCertificate, TrustedCaCertificateBuilder<S0>;
+        source "Source" req [] obj(CaCertificateSource);
     }
 
     rt::object! { type
@@ -644,6 +764,12 @@ pub mod pentest {
         pub fn s3_location(self, value: impl Into<rt::Str>) -> Self { self.set("S3Location", value.into()) }
     }
 
+    rt::fields! { CaCertificateSource, CaCertificateSourceBuilder<>;
+        artifact_id "ArtifactId" opt [maybe_artifact_id] one(rt::Str);
+        inline_pem "InlinePem" opt [maybe_inline_pem] one(rt::Str);
+        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
+    }
+
     rt::object! { type
         /// CloudWatch Logs configuration for pentest output
         CloudWatchLog, CloudWatchLogBuilder<>
@@ -655,6 +781,11 @@ pub mod pentest {
 
         /// CloudWatch log stream
         pub fn log_stream(self, value: impl Into<rt::Str>) -> Self { self.set("LogStream", value.into()) }
+    }
+
+    rt::fields! { CloudWatchLog, CloudWatchLogBuilder<>;
+        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        log_stream "LogStream" opt [maybe_log_stream] one(rt::Str);
     }
 
     rt::object! { type
@@ -673,6 +804,12 @@ pub mod pentest {
         pub fn vpc_arn(self, value: impl Into<rt::Str>) -> Self { self.set("VpcArn", value.into()) }
     }
 
+    rt::fields! { VpcConfig, VpcConfigBuilder<>;
+        security_group_arns "SecurityGroupArns" opt [maybe_security_group_arns] strs(rt::Str);
+        subnet_arns "SubnetArns" opt [maybe_subnet_arns] strs(rt::Str);
+        vpc_arn "VpcArn" opt [maybe_vpc_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// Network traffic configuration for the pentest
         NetworkTrafficConfig, NetworkTrafficConfigBuilder<>
@@ -684,6 +821,11 @@ pub mod pentest {
 
         /// Ordered list of network traffic rules
         pub fn rules(self, value: impl IntoIterator<Item = NetworkTrafficRule>) -> Self { self.set("Rules", rt::list(value)) }
+    }
+
+    rt::fields! { NetworkTrafficConfig, NetworkTrafficConfigBuilder<>;
+        custom_headers "CustomHeaders" opt [maybe_custom_headers custom_headers_value] list(CustomHeader);
+        rules "Rules" opt [maybe_rules rules_value] list(NetworkTrafficRule);
     }
 
     rt::object! { type
@@ -706,6 +848,12 @@ pub mod pentest {
         pub fn pattern(self, value: impl Into<rt::Str>) -> Self { self.set("Pattern", value.into()) }
     }
 
+    rt::fields! { NetworkTrafficRule, NetworkTrafficRuleBuilder<>;
+        effect "Effect" opt [maybe_effect] one(rt::Str);
+        network_traffic_rule_type "NetworkTrafficRuleType" opt [maybe_network_traffic_rule_type] one(rt::Str);
+        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+    }
+
     rt::object! { type
         /// A custom header to include in outbound requests
         CustomHeader, CustomHeaderBuilder<>
@@ -717,6 +865,11 @@ pub mod pentest {
 
         /// Value of the header
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { CustomHeader, CustomHeaderBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::str_enum!(CleanUpStrategy for "CleanUpStrategy" {
@@ -842,6 +995,15 @@ pub mod security_requirement_pack {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSecurityRequirementPackPropsBuilder<rt::Set> { CfnSecurityRequirementPackPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSecurityRequirementPackProps, CfnSecurityRequirementPackPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        security_requirements "SecurityRequirements" opt [maybe_security_requirements security_requirements_value] list(SecurityRequirement);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `SecurityRequirement` property type of `AWS::SecurityAgent::SecurityRequirementPack`.
         ///
@@ -883,6 +1045,14 @@ pub mod security_requirement_pack {
     impl<S0, S1, S2> SecurityRequirementBuilder<S0, S1, S2, rt::Unset> {
         /// Name of the security requirement
         pub fn name(self, value: impl Into<rt::Str>) -> SecurityRequirementBuilder<S0, S1, S2, rt::Set> { SecurityRequirementBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { SecurityRequirement, SecurityRequirementBuilder<S0, S1, S2, S3>;
+        description "Description" req [] one(rt::Str);
+        domain "Domain" req [] one(rt::Str);
+        evaluation "Evaluation" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        remediation "Remediation" opt [maybe_remediation] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -960,6 +1130,12 @@ pub mod target_domain {
         pub fn verification_method(self, value: impl Into<rt::Str>) -> CfnTargetDomainPropsBuilder<S0, rt::Set> { CfnTargetDomainPropsBuilder(self.0.with("VerificationMethod", value.into())) }
     }
 
+    rt::fields! { CfnTargetDomainProps, CfnTargetDomainPropsBuilder<S0, S1>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_domain_name "TargetDomainName" req [] one(rt::Str);
+        verification_method "VerificationMethod" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Verification details to verify registered target domain
         VerificationDetails, VerificationDetailsBuilder<>
@@ -976,6 +1152,12 @@ pub mod target_domain {
         ///
         /// Known values: [`Method`].
         pub fn method(self, value: impl Into<rt::Str>) -> Self { self.set("Method", value.into()) }
+    }
+
+    rt::fields! { VerificationDetails, VerificationDetailsBuilder<>;
+        dns_txt "DnsTxt" opt [maybe_dns_txt dns_txt_value] obj(DnsVerification);
+        http_route "HttpRoute" opt [maybe_http_route http_route_value] obj(HttpVerification);
+        method "Method" opt [maybe_method] one(rt::Str);
     }
 
     rt::object! { type
@@ -996,6 +1178,12 @@ pub mod target_domain {
         pub fn token(self, value: impl Into<rt::Str>) -> Self { self.set("Token", value.into()) }
     }
 
+    rt::fields! { DnsVerification, DnsVerificationBuilder<>;
+        dns_record_name "DnsRecordName" opt [maybe_dns_record_name] one(rt::Str);
+        dns_record_type "DnsRecordType" opt [maybe_dns_record_type] one(rt::Str);
+        token "Token" opt [maybe_token] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents HTTP route verification details
         HttpVerification, HttpVerificationBuilder<>
@@ -1007,6 +1195,11 @@ pub mod target_domain {
 
         /// Token used to verify domain ownership
         pub fn token(self, value: impl Into<rt::Str>) -> Self { self.set("Token", value.into()) }
+    }
+
+    rt::fields! { HttpVerification, HttpVerificationBuilder<>;
+        route_path "RoutePath" opt [maybe_route_path] one(rt::Str);
+        token "Token" opt [maybe_token] one(rt::Str);
     }
 
     rt::str_enum!(VerificationMethod for "VerificationMethod" {

@@ -251,6 +251,12 @@ pub mod aggregator_v2 {
         pub fn region_linking_mode(self, value: impl Into<rt::Str>) -> CfnAggregatorV2PropsBuilder<S0, rt::Set> { CfnAggregatorV2PropsBuilder(self.0.with("RegionLinkingMode", value.into())) }
     }
 
+    rt::fields! { CfnAggregatorV2Props, CfnAggregatorV2PropsBuilder<S0, S1>;
+        linked_regions "LinkedRegions" req [] strs(rt::Str);
+        region_linking_mode "RegionLinkingMode" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::str_enum!(RegionLinkingMode for "RegionLinkingMode" {
         SpecifiedRegions = "SPECIFIED_REGIONS",
     });
@@ -323,11 +329,17 @@ pub mod automation_rule {
     impl<S1, S2, S3, S4> CfnAutomationRulePropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// One or more actions to update finding fields if a finding matches the conditions specified in `Criteria`.
         pub fn actions(self, value: impl IntoIterator<Item = AutomationRulesAction>) -> CfnAutomationRulePropsBuilder<rt::Set, S1, S2, S3, S4> { CfnAutomationRulePropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnAutomationRulePropsBuilder<rt::Set, S1, S2, S3, S4> { CfnAutomationRulePropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnAutomationRulePropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// A set of [AWS Security Finding Format (ASFF)](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html) finding field…
         pub fn criteria(self, value: impl Into<AutomationRulesFindingFilters>) -> CfnAutomationRulePropsBuilder<S0, rt::Set, S2, S3, S4> { CfnAutomationRulePropsBuilder(self.0.with("Criteria", value.into())) }
+
+        /// Sets `Criteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_value(self, value: impl Into<rt::Value>) -> CfnAutomationRulePropsBuilder<S0, rt::Set, S2, S3, S4> { CfnAutomationRulePropsBuilder(self.0.with("Criteria", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnAutomationRulePropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -343,6 +355,17 @@ pub mod automation_rule {
     impl<S0, S1, S2, S3> CfnAutomationRulePropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// An integer ranging from 1 to 1000 that represents the order in which the rule action is applied to findings.
         pub fn rule_order(self, value: impl Into<rt::Num>) -> CfnAutomationRulePropsBuilder<S0, S1, S2, S3, rt::Set> { CfnAutomationRulePropsBuilder(self.0.with("RuleOrder", value.into())) }
+    }
+
+    rt::fields! { CfnAutomationRuleProps, CfnAutomationRulePropsBuilder<S0, S1, S2, S3, S4>;
+        actions "Actions" req [] list(AutomationRulesAction);
+        criteria "Criteria" req [] obj(AutomationRulesFindingFilters);
+        description "Description" req [] one(rt::Str);
+        is_terminal "IsTerminal" opt [maybe_is_terminal] one(rt::Bool);
+        rule_name "RuleName" req [] one(rt::Str);
+        rule_order "RuleOrder" req [] one(rt::Num);
+        rule_status "RuleStatus" opt [maybe_rule_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -366,6 +389,9 @@ pub mod automation_rule {
     impl<S1> AutomationRulesActionBuilder<rt::Unset, S1> {
         /// Specifies that the automation rule action is an update to a finding field.
         pub fn finding_fields_update(self, value: impl Into<AutomationRulesFindingFieldsUpdate>) -> AutomationRulesActionBuilder<rt::Set, S1> { AutomationRulesActionBuilder(self.0.with("FindingFieldsUpdate", value.into())) }
+
+        /// Sets `FindingFieldsUpdate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn finding_fields_update_value(self, value: impl Into<rt::Value>) -> AutomationRulesActionBuilder<rt::Set, S1> { AutomationRulesActionBuilder(self.0.with("FindingFieldsUpdate", value.into())) }
     }
 
     impl<S0> AutomationRulesActionBuilder<S0, rt::Unset> {
@@ -373,6 +399,11 @@ pub mod automation_rule {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> AutomationRulesActionBuilder<S0, rt::Set> { AutomationRulesActionBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { AutomationRulesAction, AutomationRulesActionBuilder<S0, S1>;
+        finding_fields_update "FindingFieldsUpdate" req [] obj(AutomationRulesFindingFieldsUpdate);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -411,6 +442,18 @@ pub mod automation_rule {
         pub fn workflow(self, value: impl Into<WorkflowUpdate>) -> Self { self.set("Workflow", value.into()) }
     }
 
+    rt::fields! { AutomationRulesFindingFieldsUpdate, AutomationRulesFindingFieldsUpdateBuilder<>;
+        confidence "Confidence" opt [maybe_confidence] one(rt::Num);
+        criticality "Criticality" opt [maybe_criticality] one(rt::Num);
+        note "Note" opt [maybe_note note_value] obj(NoteUpdate);
+        related_findings "RelatedFindings" opt [maybe_related_findings related_findings_value] list(RelatedFinding);
+        severity "Severity" opt [maybe_severity severity_value] obj(SeverityUpdate);
+        types "Types" opt [maybe_types] strs(rt::Str);
+        user_defined_fields "UserDefinedFields" opt [maybe_user_defined_fields] map(rt::Str);
+        verification_state "VerificationState" opt [maybe_verification_state] one(rt::Str);
+        workflow "Workflow" opt [maybe_workflow workflow_value] obj(WorkflowUpdate);
+    }
+
     rt::object! { type
         /// The updated note.
         ///
@@ -437,6 +480,11 @@ pub mod automation_rule {
     impl<S0> NoteUpdateBuilder<S0, rt::Unset> {
         /// The principal that updated the note.
         pub fn updated_by(self, value: impl Into<rt::Str>) -> NoteUpdateBuilder<S0, rt::Set> { NoteUpdateBuilder(self.0.with("UpdatedBy", value.into())) }
+    }
+
+    rt::fields! { NoteUpdate, NoteUpdateBuilder<S0, S1>;
+        text "Text" req [] one(rt::Str);
+        updated_by "UpdatedBy" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -467,6 +515,11 @@ pub mod automation_rule {
         pub fn product_arn(self, value: impl Into<rt::Str>) -> RelatedFindingBuilder<S0, rt::Set> { RelatedFindingBuilder(self.0.with("ProductArn", value.into())) }
     }
 
+    rt::fields! { RelatedFinding, RelatedFindingBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        product_arn "ProductArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Used to update information about the investigation into the finding.
         ///
@@ -491,6 +544,10 @@ pub mod automation_rule {
         pub fn status(self, value: impl Into<rt::Str>) -> WorkflowUpdateBuilder<rt::Set> { WorkflowUpdateBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { WorkflowUpdate, WorkflowUpdateBuilder<S0>;
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Updates to the severity information for a finding.
         SeverityUpdate, SeverityUpdateBuilder<>
@@ -507,6 +564,12 @@ pub mod automation_rule {
 
         /// The native severity as defined by the AWS service or integrated partner product that generated the finding.
         pub fn product(self, value: impl Into<rt::Num>) -> Self { self.set("Product", value.into()) }
+    }
+
+    rt::fields! { SeverityUpdate, SeverityUpdateBuilder<>;
+        label "Label" opt [maybe_label] one(rt::Str);
+        normalized "Normalized" opt [maybe_normalized] one(rt::Num);
+        product "Product" opt [maybe_product] one(rt::Num);
     }
 
     rt::object! { type
@@ -621,6 +684,44 @@ pub mod automation_rule {
         pub fn workflow_status(self, value: impl IntoIterator<Item = StringFilter>) -> Self { self.set("WorkflowStatus", rt::list(value)) }
     }
 
+    rt::fields! { AutomationRulesFindingFilters, AutomationRulesFindingFiltersBuilder<>;
+        aws_account_id "AwsAccountId" opt [maybe_aws_account_id aws_account_id_value] list(StringFilter);
+        company_name "CompanyName" opt [maybe_company_name company_name_value] list(StringFilter);
+        compliance_associated_standards_id "ComplianceAssociatedStandardsId" opt [maybe_compliance_associated_standards_id compliance_associated_standards_id_value] list(StringFilter);
+        compliance_security_control_id "ComplianceSecurityControlId" opt [maybe_compliance_security_control_id compliance_security_control_id_value] list(StringFilter);
+        compliance_status "ComplianceStatus" opt [maybe_compliance_status compliance_status_value] list(StringFilter);
+        confidence "Confidence" opt [maybe_confidence confidence_value] list(NumberFilter);
+        created_at "CreatedAt" opt [maybe_created_at created_at_value] list(DateFilter);
+        criticality "Criticality" opt [maybe_criticality criticality_value] list(NumberFilter);
+        description "Description" opt [maybe_description description_value] list(StringFilter);
+        first_observed_at "FirstObservedAt" opt [maybe_first_observed_at first_observed_at_value] list(DateFilter);
+        generator_id "GeneratorId" opt [maybe_generator_id generator_id_value] list(StringFilter);
+        id "Id" opt [maybe_id id_value] list(StringFilter);
+        last_observed_at "LastObservedAt" opt [maybe_last_observed_at last_observed_at_value] list(DateFilter);
+        note_text "NoteText" opt [maybe_note_text note_text_value] list(StringFilter);
+        note_updated_at "NoteUpdatedAt" opt [maybe_note_updated_at note_updated_at_value] list(DateFilter);
+        note_updated_by "NoteUpdatedBy" opt [maybe_note_updated_by note_updated_by_value] list(StringFilter);
+        product_arn "ProductArn" opt [maybe_product_arn product_arn_value] list(StringFilter);
+        product_name "ProductName" opt [maybe_product_name product_name_value] list(StringFilter);
+        record_state "RecordState" opt [maybe_record_state record_state_value] list(StringFilter);
+        related_findings_id "RelatedFindingsId" opt [maybe_related_findings_id related_findings_id_value] list(StringFilter);
+        related_findings_product_arn "RelatedFindingsProductArn" opt [maybe_related_findings_product_arn related_findings_product_arn_value] list(StringFilter);
+        resource_details_other "ResourceDetailsOther" opt [maybe_resource_details_other resource_details_other_value] list(MapFilter);
+        resource_id "ResourceId" opt [maybe_resource_id resource_id_value] list(StringFilter);
+        resource_partition "ResourcePartition" opt [maybe_resource_partition resource_partition_value] list(StringFilter);
+        resource_region "ResourceRegion" opt [maybe_resource_region resource_region_value] list(StringFilter);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(MapFilter);
+        resource_type "ResourceType" opt [maybe_resource_type resource_type_value] list(StringFilter);
+        severity_label "SeverityLabel" opt [maybe_severity_label severity_label_value] list(StringFilter);
+        source_url "SourceUrl" opt [maybe_source_url source_url_value] list(StringFilter);
+        title "Title" opt [maybe_title title_value] list(StringFilter);
+        r#type "Type" opt [maybe_type type_value] list(StringFilter);
+        updated_at "UpdatedAt" opt [maybe_updated_at updated_at_value] list(DateFilter);
+        user_defined_fields "UserDefinedFields" opt [maybe_user_defined_fields user_defined_fields_value] list(MapFilter);
+        verification_state "VerificationState" opt [maybe_verification_state verification_state_value] list(StringFilter);
+        workflow_status "WorkflowStatus" opt [maybe_workflow_status workflow_status_value] list(StringFilter);
+    }
+
     rt::object! { type
         /// A string filter for filtering AWS Security Hub CSPM findings.
         ///
@@ -649,6 +750,11 @@ pub mod automation_rule {
     impl<S0> StringFilterBuilder<S0, rt::Unset> {
         /// The string filter value.
         pub fn value(self, value: impl Into<rt::Str>) -> StringFilterBuilder<S0, rt::Set> { StringFilterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
+        comparison "Comparison" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -687,6 +793,12 @@ pub mod automation_rule {
         pub fn value(self, value: impl Into<rt::Str>) -> MapFilterBuilder<S0, S1, rt::Set> { MapFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MapFilter, MapFilterBuilder<S0, S1, S2>;
+        comparison "Comparison" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A date filter for querying findings.
         DateFilter, DateFilterBuilder<>
@@ -701,6 +813,12 @@ pub mod automation_rule {
 
         /// A timestamp that provides the start date for the date filter.
         pub fn start(self, value: impl Into<rt::Str>) -> Self { self.set("Start", value.into()) }
+    }
+
+    rt::fields! { DateFilter, DateFilterBuilder<>;
+        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
+        end "End" opt [maybe_end] one(rt::Str);
+        start "Start" opt [maybe_start] one(rt::Str);
     }
 
     rt::object! { type
@@ -733,6 +851,11 @@ pub mod automation_rule {
         pub fn value(self, value: impl Into<rt::Num>) -> DateRangeBuilder<S0, rt::Set> { DateRangeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A number filter for querying findings.
         NumberFilter, NumberFilterBuilder<>
@@ -747,6 +870,12 @@ pub mod automation_rule {
 
         /// The less-than-equal condition to be applied to a single field when querying for findings.
         pub fn lte(self, value: impl Into<rt::Num>) -> Self { self.set("Lte", value.into()) }
+    }
+
+    rt::fields! { NumberFilter, NumberFilterBuilder<>;
+        eq "Eq" opt [maybe_eq] one(rt::Num);
+        gte "Gte" opt [maybe_gte] one(rt::Num);
+        lte "Lte" opt [maybe_lte] one(rt::Num);
     }
 
     rt::str_enum!(RuleStatus for "RuleStatus" {
@@ -863,11 +992,17 @@ pub mod automation_rule_v2 {
     impl<S1, S2, S3, S4> CfnAutomationRuleV2PropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// A list of actions to be performed when the rule criteria is met.
         pub fn actions(self, value: impl IntoIterator<Item = AutomationRulesActionV2>) -> CfnAutomationRuleV2PropsBuilder<rt::Set, S1, S2, S3, S4> { CfnAutomationRuleV2PropsBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> CfnAutomationRuleV2PropsBuilder<rt::Set, S1, S2, S3, S4> { CfnAutomationRuleV2PropsBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnAutomationRuleV2PropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// The filtering type and configuration of the automation rule.
         pub fn criteria(self, value: impl Into<Criteria>) -> CfnAutomationRuleV2PropsBuilder<S0, rt::Set, S2, S3, S4> { CfnAutomationRuleV2PropsBuilder(self.0.with("Criteria", value.into())) }
+
+        /// Sets `Criteria` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn criteria_value(self, value: impl Into<rt::Value>) -> CfnAutomationRuleV2PropsBuilder<S0, rt::Set, S2, S3, S4> { CfnAutomationRuleV2PropsBuilder(self.0.with("Criteria", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnAutomationRuleV2PropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -885,6 +1020,16 @@ pub mod automation_rule_v2 {
         pub fn rule_order(self, value: impl Into<rt::Num>) -> CfnAutomationRuleV2PropsBuilder<S0, S1, S2, S3, rt::Set> { CfnAutomationRuleV2PropsBuilder(self.0.with("RuleOrder", value.into())) }
     }
 
+    rt::fields! { CfnAutomationRuleV2Props, CfnAutomationRuleV2PropsBuilder<S0, S1, S2, S3, S4>;
+        actions "Actions" req [] list(AutomationRulesActionV2);
+        criteria "Criteria" req [] obj(Criteria);
+        description "Description" req [] one(rt::Str);
+        rule_name "RuleName" req [] one(rt::Str);
+        rule_order "RuleOrder" req [] one(rt::Num);
+        rule_status "RuleStatus" opt [maybe_rule_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// The filtering type and configuration of the automation rule.
         Criteria, CriteriaBuilder<>
@@ -893,6 +1038,10 @@ pub mod automation_rule_v2 {
     impl CriteriaBuilder {
         /// The filtering conditions that align with OCSF standards.
         pub fn ocsf_finding_criteria(self, value: impl Into<OcsfFindingFilters>) -> Self { self.set("OcsfFindingCriteria", value.into()) }
+    }
+
+    rt::fields! { Criteria, CriteriaBuilder<>;
+        ocsf_finding_criteria "OcsfFindingCriteria" opt [maybe_ocsf_finding_criteria ocsf_finding_criteria_value] obj(OcsfFindingFilters);
     }
 
     rt::object! { type
@@ -908,6 +1057,11 @@ pub mod automation_rule_v2 {
         ///
         /// Known values: [`CompositeOperator`].
         pub fn composite_operator(self, value: impl Into<rt::Str>) -> Self { self.set("CompositeOperator", value.into()) }
+    }
+
+    rt::fields! { OcsfFindingFilters, OcsfFindingFiltersBuilder<>;
+        composite_filters "CompositeFilters" opt [maybe_composite_filters composite_filters_value] list(CompositeFilter);
+        composite_operator "CompositeOperator" opt [maybe_composite_operator] one(rt::Str);
     }
 
     rt::object! { type
@@ -935,6 +1089,15 @@ pub mod automation_rule_v2 {
 
         /// Enables filtering based on string field values.
         pub fn string_filters(self, value: impl IntoIterator<Item = OcsfStringFilter>) -> Self { self.set("StringFilters", rt::list(value)) }
+    }
+
+    rt::fields! { CompositeFilter, CompositeFilterBuilder<>;
+        boolean_filters "BooleanFilters" opt [maybe_boolean_filters boolean_filters_value] list(OcsfBooleanFilter);
+        date_filters "DateFilters" opt [maybe_date_filters date_filters_value] list(OcsfDateFilter);
+        map_filters "MapFilters" opt [maybe_map_filters map_filters_value] list(OcsfMapFilter);
+        number_filters "NumberFilters" opt [maybe_number_filters number_filters_value] list(OcsfNumberFilter);
+        operator "Operator" opt [maybe_operator] one(rt::Str);
+        string_filters "StringFilters" opt [maybe_string_filters string_filters_value] list(OcsfStringFilter);
     }
 
     rt::object! { type
@@ -965,6 +1128,14 @@ pub mod automation_rule_v2 {
     impl<S0> OcsfStringFilterBuilder<S0, rt::Unset> {
         /// Enables filtering of security findings based on string field values in OCSF.
         pub fn filter(self, value: impl Into<StringFilter>) -> OcsfStringFilterBuilder<S0, rt::Set> { OcsfStringFilterBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> OcsfStringFilterBuilder<S0, rt::Set> { OcsfStringFilterBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { OcsfStringFilter, OcsfStringFilterBuilder<S0, S1>;
+        field_name "FieldName" req [] one(rt::Str);
+        filter "Filter" req [] obj(StringFilter);
     }
 
     rt::object! { type
@@ -997,6 +1168,11 @@ pub mod automation_rule_v2 {
         pub fn value(self, value: impl Into<rt::Str>) -> StringFilterBuilder<S0, rt::Set> { StringFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
+        comparison "Comparison" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Enables filtering of security findings based on date and timestamp fields in OCSF.
         ///
@@ -1025,6 +1201,14 @@ pub mod automation_rule_v2 {
     impl<S0> OcsfDateFilterBuilder<S0, rt::Unset> {
         /// Enables filtering of security findings based on date and timestamp fields in OCSF.
         pub fn filter(self, value: impl Into<DateFilter>) -> OcsfDateFilterBuilder<S0, rt::Set> { OcsfDateFilterBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> OcsfDateFilterBuilder<S0, rt::Set> { OcsfDateFilterBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { OcsfDateFilter, OcsfDateFilterBuilder<S0, S1>;
+        field_name "FieldName" req [] one(rt::Str);
+        filter "Filter" req [] obj(DateFilter);
     }
 
     rt::object! { type
@@ -1041,6 +1225,12 @@ pub mod automation_rule_v2 {
 
         /// A timestamp that provides the start date for the date filter.
         pub fn start(self, value: impl Into<rt::Str>) -> Self { self.set("Start", value.into()) }
+    }
+
+    rt::fields! { DateFilter, DateFilterBuilder<>;
+        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
+        end "End" opt [maybe_end] one(rt::Str);
+        start "Start" opt [maybe_start] one(rt::Str);
     }
 
     rt::object! { type
@@ -1073,6 +1263,11 @@ pub mod automation_rule_v2 {
         pub fn value(self, value: impl Into<rt::Num>) -> DateRangeBuilder<S0, rt::Set> { DateRangeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Enables filtering of security findings based on boolean field values in OCSF.
         ///
@@ -1101,6 +1296,14 @@ pub mod automation_rule_v2 {
     impl<S0> OcsfBooleanFilterBuilder<S0, rt::Unset> {
         /// Enables filtering of security findings based on boolean field values in OCSF.
         pub fn filter(self, value: impl Into<BooleanFilter>) -> OcsfBooleanFilterBuilder<S0, rt::Set> { OcsfBooleanFilterBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> OcsfBooleanFilterBuilder<S0, rt::Set> { OcsfBooleanFilterBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { OcsfBooleanFilter, OcsfBooleanFilterBuilder<S0, S1>;
+        field_name "FieldName" req [] one(rt::Str);
+        filter "Filter" req [] obj(BooleanFilter);
     }
 
     rt::object! { type
@@ -1123,6 +1326,10 @@ pub mod automation_rule_v2 {
     impl BooleanFilterBuilder<rt::Unset> {
         /// The value of the boolean.
         pub fn value(self, value: impl Into<rt::Bool>) -> BooleanFilterBuilder<rt::Set> { BooleanFilterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { BooleanFilter, BooleanFilterBuilder<S0>;
+        value "Value" req [] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1153,6 +1360,14 @@ pub mod automation_rule_v2 {
     impl<S0> OcsfNumberFilterBuilder<S0, rt::Unset> {
         /// Enables filtering of security findings based on numerical field values in OCSF.
         pub fn filter(self, value: impl Into<NumberFilter>) -> OcsfNumberFilterBuilder<S0, rt::Set> { OcsfNumberFilterBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> OcsfNumberFilterBuilder<S0, rt::Set> { OcsfNumberFilterBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { OcsfNumberFilter, OcsfNumberFilterBuilder<S0, S1>;
+        field_name "FieldName" req [] one(rt::Str);
+        filter "Filter" req [] obj(NumberFilter);
     }
 
     rt::object! { type
@@ -1169,6 +1384,12 @@ pub mod automation_rule_v2 {
 
         /// The less-than-equal condition to be applied to a single field when querying for findings.
         pub fn lte(self, value: impl Into<rt::Num>) -> Self { self.set("Lte", value.into()) }
+    }
+
+    rt::fields! { NumberFilter, NumberFilterBuilder<>;
+        eq "Eq" opt [maybe_eq] one(rt::Num);
+        gte "Gte" opt [maybe_gte] one(rt::Num);
+        lte "Lte" opt [maybe_lte] one(rt::Num);
     }
 
     rt::object! { type
@@ -1199,6 +1420,14 @@ pub mod automation_rule_v2 {
     impl<S0> OcsfMapFilterBuilder<S0, rt::Unset> {
         /// Enables filtering of security findings based on map field values in OCSF.
         pub fn filter(self, value: impl Into<MapFilter>) -> OcsfMapFilterBuilder<S0, rt::Set> { OcsfMapFilterBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> OcsfMapFilterBuilder<S0, rt::Set> { OcsfMapFilterBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { OcsfMapFilter, OcsfMapFilterBuilder<S0, S1>;
+        field_name "FieldName" req [] one(rt::Str);
+        filter "Filter" req [] obj(MapFilter);
     }
 
     rt::object! { type
@@ -1237,6 +1466,12 @@ pub mod automation_rule_v2 {
         pub fn value(self, value: impl Into<rt::Str>) -> MapFilterBuilder<S0, S1, rt::Set> { MapFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MapFilter, MapFilterBuilder<S0, S1, S2>;
+        comparison "Comparison" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Allows you to configure automated responses.
         ///
@@ -1267,6 +1502,12 @@ pub mod automation_rule_v2 {
         pub fn r#type(self, value: impl Into<rt::Str>) -> AutomationRulesActionV2Builder<rt::Set> { AutomationRulesActionV2Builder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { AutomationRulesActionV2, AutomationRulesActionV2Builder<S0>;
+        external_integration_configuration "ExternalIntegrationConfiguration" opt [maybe_external_integration_configuration external_integration_configuration_value] obj(ExternalIntegrationConfiguration);
+        finding_fields_update "FindingFieldsUpdate" opt [maybe_finding_fields_update finding_fields_update_value] obj(AutomationRulesFindingFieldsUpdateV2);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Allows you to define the structure for modifying specific fields in security findings.
         AutomationRulesFindingFieldsUpdateV2, AutomationRulesFindingFieldsUpdateV2Builder<>
@@ -1283,6 +1524,12 @@ pub mod automation_rule_v2 {
         pub fn status_id(self, value: impl Into<rt::Num>) -> Self { self.set("StatusId", value.into()) }
     }
 
+    rt::fields! { AutomationRulesFindingFieldsUpdateV2, AutomationRulesFindingFieldsUpdateV2Builder<>;
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        severity_id "SeverityId" opt [maybe_severity_id] one(rt::Num);
+        status_id "StatusId" opt [maybe_status_id] one(rt::Num);
+    }
+
     rt::object! { type
         /// The settings for integrating automation rule actions with external systems or service.
         ExternalIntegrationConfiguration, ExternalIntegrationConfigurationBuilder<>
@@ -1291,6 +1538,10 @@ pub mod automation_rule_v2 {
     impl ExternalIntegrationConfigurationBuilder {
         /// The ARN of the connector that establishes the integration.
         pub fn connector_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ConnectorArn", value.into()) }
+    }
+
+    rt::fields! { ExternalIntegrationConfiguration, ExternalIntegrationConfigurationBuilder<>;
+        connector_arn "ConnectorArn" opt [maybe_connector_arn] one(rt::Str);
     }
 
     rt::str_enum!(RuleStatus for "RuleStatus" {
@@ -1453,11 +1704,21 @@ pub mod configuration_policy {
     impl<S1> CfnConfigurationPolicyPropsBuilder<rt::Unset, S1> {
         /// An object that defines how AWS Security Hub CSPM is configured.
         pub fn configuration_policy(self, value: impl Into<Policy>) -> CfnConfigurationPolicyPropsBuilder<rt::Set, S1> { CfnConfigurationPolicyPropsBuilder(self.0.with("ConfigurationPolicy", value.into())) }
+
+        /// Sets `ConfigurationPolicy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_policy_value(self, value: impl Into<rt::Value>) -> CfnConfigurationPolicyPropsBuilder<rt::Set, S1> { CfnConfigurationPolicyPropsBuilder(self.0.with("ConfigurationPolicy", value.into())) }
     }
 
     impl<S0> CfnConfigurationPolicyPropsBuilder<S0, rt::Unset> {
         /// The name of the configuration policy.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnConfigurationPolicyPropsBuilder<S0, rt::Set> { CfnConfigurationPolicyPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnConfigurationPolicyProps, CfnConfigurationPolicyPropsBuilder<S0, S1>;
+        configuration_policy "ConfigurationPolicy" req [] obj(Policy);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -1468,6 +1729,10 @@ pub mod configuration_policy {
     impl PolicyBuilder {
         /// The AWS service that the configuration policy applies to.
         pub fn security_hub(self, value: impl Into<SecurityHubPolicy>) -> Self { self.set("SecurityHub", value.into()) }
+    }
+
+    rt::fields! { Policy, PolicyBuilder<>;
+        security_hub "SecurityHub" opt [maybe_security_hub security_hub_value] obj(SecurityHubPolicy);
     }
 
     rt::object! { type
@@ -1486,6 +1751,12 @@ pub mod configuration_policy {
         pub fn service_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ServiceEnabled", value.into()) }
     }
 
+    rt::fields! { SecurityHubPolicy, SecurityHubPolicyBuilder<>;
+        enabled_standard_identifiers "EnabledStandardIdentifiers" opt [maybe_enabled_standard_identifiers] strs(rt::Str);
+        security_controls_configuration "SecurityControlsConfiguration" opt [maybe_security_controls_configuration security_controls_configuration_value] obj(SecurityControlsConfiguration);
+        service_enabled "ServiceEnabled" opt [maybe_service_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// An object that defines which security controls are enabled in an AWS Security Hub CSPM configuration policy.
         SecurityControlsConfiguration, SecurityControlsConfigurationBuilder<>
@@ -1502,6 +1773,12 @@ pub mod configuration_policy {
         pub fn security_control_custom_parameters(self, value: impl IntoIterator<Item = SecurityControlCustomParameter>) -> Self { self.set("SecurityControlCustomParameters", rt::list(value)) }
     }
 
+    rt::fields! { SecurityControlsConfiguration, SecurityControlsConfigurationBuilder<>;
+        disabled_security_control_identifiers "DisabledSecurityControlIdentifiers" opt [maybe_disabled_security_control_identifiers] strs(rt::Str);
+        enabled_security_control_identifiers "EnabledSecurityControlIdentifiers" opt [maybe_enabled_security_control_identifiers] strs(rt::Str);
+        security_control_custom_parameters "SecurityControlCustomParameters" opt [maybe_security_control_custom_parameters security_control_custom_parameters_value] list(SecurityControlCustomParameter);
+    }
+
     rt::object! { type
         /// A list of security controls and control parameter values that are included in a configuration policy.
         SecurityControlCustomParameter, SecurityControlCustomParameterBuilder<>
@@ -1513,6 +1790,11 @@ pub mod configuration_policy {
 
         /// The ID of the security control.
         pub fn security_control_id(self, value: impl Into<rt::Str>) -> Self { self.set("SecurityControlId", value.into()) }
+    }
+
+    rt::fields! { SecurityControlCustomParameter, SecurityControlCustomParameterBuilder<>;
+        parameters "Parameters" opt [maybe_parameters parameters_value] map(ParameterConfiguration);
+        security_control_id "SecurityControlId" opt [maybe_security_control_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1540,6 +1822,11 @@ pub mod configuration_policy {
         ///
         /// Known values: [`ValueType`].
         pub fn value_type(self, value: impl Into<rt::Str>) -> ParameterConfigurationBuilder<rt::Set> { ParameterConfigurationBuilder(self.0.with("ValueType", value.into())) }
+    }
+
+    rt::fields! { ParameterConfiguration, ParameterConfigurationBuilder<S0>;
+        value "Value" opt [maybe_value value_value] obj(ParameterValue);
+        value_type "ValueType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1571,6 +1858,17 @@ pub mod configuration_policy {
 
         /// A control parameter that is a list of strings.
         pub fn string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("StringList", value.into()) }
+    }
+
+    rt::fields! { ParameterValue, ParameterValueBuilder<>;
+        boolean "Boolean" opt [maybe_boolean] one(rt::Bool);
+        double "Double" opt [maybe_double] one(rt::Num);
+        r#enum "Enum" opt [maybe_enum] one(rt::Str);
+        enum_list "EnumList" opt [maybe_enum_list] strs(rt::Str);
+        integer "Integer" opt [maybe_integer] one(rt::Num);
+        integer_list "IntegerList" opt [maybe_integer_list] list(rt::Num);
+        string "String" opt [maybe_string] one(rt::Str);
+        string_list "StringList" opt [maybe_string_list] strs(rt::Str);
     }
 
     rt::str_enum!(ValueType for "ValueType" {
@@ -1659,6 +1957,16 @@ pub mod connector {
     impl<S0> CfnConnectorPropsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Provider`.
         pub fn provider(self, value: impl Into<Provider>) -> CfnConnectorPropsBuilder<S0, rt::Set> { CfnConnectorPropsBuilder(self.0.with("Provider", value.into())) }
+
+        /// Sets `Provider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn provider_value(self, value: impl Into<rt::Value>) -> CfnConnectorPropsBuilder<S0, rt::Set> { CfnConnectorPropsBuilder(self.0.with("Provider", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provider "Provider" req [] obj(Provider);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -1681,6 +1989,13 @@ pub mod connector {
     impl ProviderBuilder<rt::Unset> {
         /// The configuration for connecting to an Azure environment.
         pub fn azure(self, value: impl Into<AzureProviderConfiguration>) -> ProviderBuilder<rt::Set> { ProviderBuilder(self.0.with("Azure", value.into())) }
+
+        /// Sets `Azure` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn azure_value(self, value: impl Into<rt::Value>) -> ProviderBuilder<rt::Set> { ProviderBuilder(self.0.with("Azure", value.into())) }
+    }
+
+    rt::fields! { Provider, ProviderBuilder<S0>;
+        azure "Azure" req [] obj(AzureProviderConfiguration);
     }
 
     rt::object! { type
@@ -1715,6 +2030,15 @@ pub mod connector {
     impl<S0, S1> AzureProviderConfigurationBuilder<S0, S1, rt::Unset> {
         /// The scope configuration for an Azure connector, defining the tenant or subscription scope.
         pub fn scope_configuration(self, value: impl Into<AzureScopeConfiguration>) -> AzureProviderConfigurationBuilder<S0, S1, rt::Set> { AzureProviderConfigurationBuilder(self.0.with("ScopeConfiguration", value.into())) }
+
+        /// Sets `ScopeConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scope_configuration_value(self, value: impl Into<rt::Value>) -> AzureProviderConfigurationBuilder<S0, S1, rt::Set> { AzureProviderConfigurationBuilder(self.0.with("ScopeConfiguration", value.into())) }
+    }
+
+    rt::fields! { AzureProviderConfiguration, AzureProviderConfigurationBuilder<S0, S1, S2>;
+        aws_config_connector_arn "AWSConfigConnectorArn" req [] one(rt::Str);
+        azure_regions "AzureRegions" req [] strs(rt::Str);
+        scope_configuration "ScopeConfiguration" req [] obj(AzureScopeConfiguration);
     }
 
     rt::object! { type
@@ -1744,6 +2068,11 @@ pub mod connector {
         pub fn scope_type(self, value: impl Into<rt::Str>) -> AzureScopeConfigurationBuilder<rt::Set> { AzureScopeConfigurationBuilder(self.0.with("ScopeType", value.into())) }
     }
 
+    rt::fields! { AzureScopeConfiguration, AzureScopeConfigurationBuilder<S0>;
+        scope_type "ScopeType" req [] one(rt::Str);
+        scope_values "ScopeValues" opt [maybe_scope_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Represents a specific health issue detected for a connector.
         ///
@@ -1770,6 +2099,11 @@ pub mod connector {
     impl<S0> HealthIssueBuilder<S0, rt::Unset> {
         /// A human-readable message that describes the health issue.
         pub fn message(self, value: impl Into<rt::Str>) -> HealthIssueBuilder<S0, rt::Set> { HealthIssueBuilder(self.0.with("Message", value.into())) }
+    }
+
+    rt::fields! { HealthIssue, HealthIssueBuilder<S0, S1>;
+        code "Code" req [] one(rt::Str);
+        message "Message" req [] one(rt::Str);
     }
 
     rt::str_enum!(ScopeType for "ScopeType" {
@@ -1861,6 +2195,17 @@ pub mod connector_v2 {
     impl<S0> CfnConnectorV2PropsBuilder<S0, rt::Unset> {
         /// The third-party provider detail for a service configuration.
         pub fn provider(self, value: impl Into<Provider>) -> CfnConnectorV2PropsBuilder<S0, rt::Set> { CfnConnectorV2PropsBuilder(self.0.with("Provider", value.into())) }
+
+        /// Sets `Provider` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn provider_value(self, value: impl Into<rt::Value>) -> CfnConnectorV2PropsBuilder<S0, rt::Set> { CfnConnectorV2PropsBuilder(self.0.with("Provider", value.into())) }
+    }
+
+    rt::fields! { CfnConnectorV2Props, CfnConnectorV2PropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provider "Provider" req [] obj(Provider);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -1877,6 +2222,12 @@ pub mod connector_v2 {
 
         /// Details about a ServiceNow ITSM integration.
         pub fn service_now(self, value: impl Into<ServiceNowProviderConfiguration>) -> Self { self.set("ServiceNow", value.into()) }
+    }
+
+    rt::fields! { Provider, ProviderBuilder<>;
+        azure "Azure" opt [maybe_azure azure_value] obj(AzureProviderConfiguration);
+        jira_cloud "JiraCloud" opt [maybe_jira_cloud jira_cloud_value] obj(JiraCloudProviderConfiguration);
+        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowProviderConfiguration);
     }
 
     rt::object! { type
@@ -1899,6 +2250,10 @@ pub mod connector_v2 {
     impl JiraCloudProviderConfigurationBuilder<rt::Unset> {
         /// The project key for a JiraCloud instance.
         pub fn project_key(self, value: impl Into<rt::Str>) -> JiraCloudProviderConfigurationBuilder<rt::Set> { JiraCloudProviderConfigurationBuilder(self.0.with("ProjectKey", value.into())) }
+    }
+
+    rt::fields! { JiraCloudProviderConfiguration, JiraCloudProviderConfigurationBuilder<S0>;
+        project_key "ProjectKey" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1927,6 +2282,11 @@ pub mod connector_v2 {
     impl<S0> ServiceNowProviderConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the ServiceNow credentials.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> ServiceNowProviderConfigurationBuilder<S0, rt::Set> { ServiceNowProviderConfigurationBuilder(self.0.with("SecretArn", value.into())) }
+    }
+
+    rt::fields! { ServiceNowProviderConfiguration, ServiceNowProviderConfigurationBuilder<S0, S1>;
+        instance_name "InstanceName" req [] one(rt::Str);
+        secret_arn "SecretArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1961,6 +2321,15 @@ pub mod connector_v2 {
     impl<S0, S1> AzureProviderConfigurationBuilder<S0, S1, rt::Unset> {
         /// The scope configuration for an Azure connector
         pub fn scope_configuration(self, value: impl Into<AzureScopeConfiguration>) -> AzureProviderConfigurationBuilder<S0, S1, rt::Set> { AzureProviderConfigurationBuilder(self.0.with("ScopeConfiguration", value.into())) }
+
+        /// Sets `ScopeConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn scope_configuration_value(self, value: impl Into<rt::Value>) -> AzureProviderConfigurationBuilder<S0, S1, rt::Set> { AzureProviderConfigurationBuilder(self.0.with("ScopeConfiguration", value.into())) }
+    }
+
+    rt::fields! { AzureProviderConfiguration, AzureProviderConfigurationBuilder<S0, S1, S2>;
+        aws_config_connector_arn "AWSConfigConnectorArn" req [] one(rt::Str);
+        azure_regions "AzureRegions" req [] strs(rt::Str);
+        scope_configuration "ScopeConfiguration" req [] obj(AzureScopeConfiguration);
     }
 
     rt::object! { type
@@ -1990,6 +2359,11 @@ pub mod connector_v2 {
         pub fn scope_type(self, value: impl Into<rt::Str>) -> AzureScopeConfigurationBuilder<rt::Set> { AzureScopeConfigurationBuilder(self.0.with("ScopeType", value.into())) }
     }
 
+    rt::fields! { AzureScopeConfiguration, AzureScopeConfigurationBuilder<S0>;
+        scope_type "ScopeType" req [] one(rt::Str);
+        scope_values "ScopeValues" opt [maybe_scope_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A health issue associated with the connector
         ///
@@ -2016,6 +2390,11 @@ pub mod connector_v2 {
     impl<S0> HealthIssueBuilder<S0, rt::Unset> {
         /// The message describing the health issue
         pub fn message(self, value: impl Into<rt::Str>) -> HealthIssueBuilder<S0, rt::Set> { HealthIssueBuilder(self.0.with("Message", value.into())) }
+    }
+
+    rt::fields! { HealthIssue, HealthIssueBuilder<S0, S1>;
+        code "Code" req [] one(rt::Str);
+        message "Message" req [] one(rt::Str);
     }
 
     rt::str_enum!(ScopeType for "ScopeType" {
@@ -2070,6 +2449,10 @@ pub mod delegated_admin {
     impl CfnDelegatedAdminPropsBuilder<rt::Unset> {
         /// The AWS account identifier of the account to designate as the Security Hub CSPM administrator account.
         pub fn admin_account_id(self, value: impl Into<rt::Str>) -> CfnDelegatedAdminPropsBuilder<rt::Set> { CfnDelegatedAdminPropsBuilder(self.0.with("AdminAccountId", value.into())) }
+    }
+
+    rt::fields! { CfnDelegatedAdminProps, CfnDelegatedAdminPropsBuilder<S0>;
+        admin_account_id "AdminAccountId" req [] one(rt::Str);
     }
 }
 
@@ -2126,6 +2509,11 @@ pub mod finding_aggregator {
         pub fn region_linking_mode(self, value: impl Into<rt::Str>) -> CfnFindingAggregatorPropsBuilder<rt::Set> { CfnFindingAggregatorPropsBuilder(self.0.with("RegionLinkingMode", value.into())) }
     }
 
+    rt::fields! { CfnFindingAggregatorProps, CfnFindingAggregatorPropsBuilder<S0>;
+        region_linking_mode "RegionLinkingMode" req [] one(rt::Str);
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
+    }
+
     rt::str_enum!(RegionLinkingMode for "RegionLinkingMode" {
         AllRegions = "ALL_REGIONS",
         AllRegionsExceptSpecified = "ALL_REGIONS_EXCEPT_SPECIFIED",
@@ -2177,6 +2565,13 @@ pub mod hub {
         /// An array of key-value pairs to apply to this resource.
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
+
+    rt::fields! { CfnHubProps, CfnHubPropsBuilder<>;
+        auto_enable_controls "AutoEnableControls" opt [maybe_auto_enable_controls] one(rt::Bool);
+        control_finding_generator "ControlFindingGenerator" opt [maybe_control_finding_generator] one(rt::Str);
+        enable_default_standards "EnableDefaultStandards" opt [maybe_enable_default_standards] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::SecurityHub::HubV2`: [`CfnHubV2`] and its property types.
@@ -2216,6 +2611,11 @@ pub mod hub_v2 {
         pub fn tags<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("Tags", rt::map::<rt::Str, _, _>(value)) }
     }
 
+    rt::fields! { CfnHubV2Props, CfnHubV2PropsBuilder<>;
+        network_scanning "NetworkScanning" opt [maybe_network_scanning network_scanning_value] obj(NetworkScanning);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for the Network Scanning opt-in feature of Security Hub V2.
         ///
@@ -2238,6 +2638,10 @@ pub mod hub_v2 {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> NetworkScanningBuilder<rt::Set> { NetworkScanningBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { NetworkScanning, NetworkScanningBuilder<S0>;
+        status "Status" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2291,6 +2695,9 @@ pub mod insight {
     impl<S1, S2> CfnInsightPropsBuilder<rt::Unset, S1, S2> {
         /// One or more attributes used to filter the findings included in the insight.
         pub fn filters(self, value: impl Into<AwsSecurityFindingFilters>) -> CfnInsightPropsBuilder<rt::Set, S1, S2> { CfnInsightPropsBuilder(self.0.with("Filters", value.into())) }
+
+        /// Sets `Filters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_value(self, value: impl Into<rt::Value>) -> CfnInsightPropsBuilder<rt::Set, S1, S2> { CfnInsightPropsBuilder(self.0.with("Filters", value.into())) }
     }
 
     impl<S0, S2> CfnInsightPropsBuilder<S0, rt::Unset, S2> {
@@ -2301,6 +2708,12 @@ pub mod insight {
     impl<S0, S1> CfnInsightPropsBuilder<S0, S1, rt::Unset> {
         /// The name of a Security Hub CSPM insight.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnInsightPropsBuilder<S0, S1, rt::Set> { CfnInsightPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnInsightProps, CfnInsightPropsBuilder<S0, S1, S2>;
+        filters "Filters" req [] obj(AwsSecurityFindingFilters);
+        group_by_attribute "GroupByAttribute" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2622,6 +3035,113 @@ pub mod insight {
         pub fn workflow_status(self, value: impl IntoIterator<Item = StringFilter>) -> Self { self.set("WorkflowStatus", rt::list(value)) }
     }
 
+    rt::fields! { AwsSecurityFindingFilters, AwsSecurityFindingFiltersBuilder<>;
+        aws_account_id "AwsAccountId" opt [maybe_aws_account_id aws_account_id_value] list(StringFilter);
+        aws_account_name "AwsAccountName" opt [maybe_aws_account_name aws_account_name_value] list(StringFilter);
+        company_name "CompanyName" opt [maybe_company_name company_name_value] list(StringFilter);
+        compliance_associated_standards_id "ComplianceAssociatedStandardsId" opt [maybe_compliance_associated_standards_id compliance_associated_standards_id_value] list(StringFilter);
+        compliance_security_control_id "ComplianceSecurityControlId" opt [maybe_compliance_security_control_id compliance_security_control_id_value] list(StringFilter);
+        compliance_security_control_parameters_name "ComplianceSecurityControlParametersName" opt [maybe_compliance_security_control_parameters_name compliance_security_control_parameters_name_value] list(StringFilter);
+        compliance_security_control_parameters_value "ComplianceSecurityControlParametersValue" opt [maybe_compliance_security_control_parameters_value compliance_security_control_parameters_value_value] list(StringFilter);
+        compliance_status "ComplianceStatus" opt [maybe_compliance_status compliance_status_value] list(StringFilter);
+        confidence "Confidence" opt [maybe_confidence confidence_value] list(NumberFilter);
+        created_at "CreatedAt" opt [maybe_created_at created_at_value] list(DateFilter);
+        criticality "Criticality" opt [maybe_criticality criticality_value] list(NumberFilter);
+        description "Description" opt [maybe_description description_value] list(StringFilter);
+        finding_provider_fields_confidence "FindingProviderFieldsConfidence" opt [maybe_finding_provider_fields_confidence finding_provider_fields_confidence_value] list(NumberFilter);
+        finding_provider_fields_criticality "FindingProviderFieldsCriticality" opt [maybe_finding_provider_fields_criticality finding_provider_fields_criticality_value] list(NumberFilter);
+        finding_provider_fields_related_findings_id "FindingProviderFieldsRelatedFindingsId" opt [maybe_finding_provider_fields_related_findings_id finding_provider_fields_related_findings_id_value] list(StringFilter);
+        finding_provider_fields_related_findings_product_arn "FindingProviderFieldsRelatedFindingsProductArn" opt [maybe_finding_provider_fields_related_findings_product_arn finding_provider_fields_related_findings_product_arn_value] list(StringFilter);
+        finding_provider_fields_severity_label "FindingProviderFieldsSeverityLabel" opt [maybe_finding_provider_fields_severity_label finding_provider_fields_severity_label_value] list(StringFilter);
+        finding_provider_fields_severity_original "FindingProviderFieldsSeverityOriginal" opt [maybe_finding_provider_fields_severity_original finding_provider_fields_severity_original_value] list(StringFilter);
+        finding_provider_fields_types "FindingProviderFieldsTypes" opt [maybe_finding_provider_fields_types finding_provider_fields_types_value] list(StringFilter);
+        first_observed_at "FirstObservedAt" opt [maybe_first_observed_at first_observed_at_value] list(DateFilter);
+        generator_id "GeneratorId" opt [maybe_generator_id generator_id_value] list(StringFilter);
+        id "Id" opt [maybe_id id_value] list(StringFilter);
+        keyword "Keyword" opt [maybe_keyword keyword_value] list(KeywordFilter);
+        last_observed_at "LastObservedAt" opt [maybe_last_observed_at last_observed_at_value] list(DateFilter);
+        malware_name "MalwareName" opt [maybe_malware_name malware_name_value] list(StringFilter);
+        malware_path "MalwarePath" opt [maybe_malware_path malware_path_value] list(StringFilter);
+        malware_state "MalwareState" opt [maybe_malware_state malware_state_value] list(StringFilter);
+        malware_type "MalwareType" opt [maybe_malware_type malware_type_value] list(StringFilter);
+        network_destination_domain "NetworkDestinationDomain" opt [maybe_network_destination_domain network_destination_domain_value] list(StringFilter);
+        network_destination_ip_v4 "NetworkDestinationIpV4" opt [maybe_network_destination_ip_v4 network_destination_ip_v4_value] list(IpFilter);
+        network_destination_ip_v6 "NetworkDestinationIpV6" opt [maybe_network_destination_ip_v6 network_destination_ip_v6_value] list(IpFilter);
+        network_destination_port "NetworkDestinationPort" opt [maybe_network_destination_port network_destination_port_value] list(NumberFilter);
+        network_direction "NetworkDirection" opt [maybe_network_direction network_direction_value] list(StringFilter);
+        network_protocol "NetworkProtocol" opt [maybe_network_protocol network_protocol_value] list(StringFilter);
+        network_source_domain "NetworkSourceDomain" opt [maybe_network_source_domain network_source_domain_value] list(StringFilter);
+        network_source_ip_v4 "NetworkSourceIpV4" opt [maybe_network_source_ip_v4 network_source_ip_v4_value] list(IpFilter);
+        network_source_ip_v6 "NetworkSourceIpV6" opt [maybe_network_source_ip_v6 network_source_ip_v6_value] list(IpFilter);
+        network_source_mac "NetworkSourceMac" opt [maybe_network_source_mac network_source_mac_value] list(StringFilter);
+        network_source_port "NetworkSourcePort" opt [maybe_network_source_port network_source_port_value] list(NumberFilter);
+        note_text "NoteText" opt [maybe_note_text note_text_value] list(StringFilter);
+        note_updated_at "NoteUpdatedAt" opt [maybe_note_updated_at note_updated_at_value] list(DateFilter);
+        note_updated_by "NoteUpdatedBy" opt [maybe_note_updated_by note_updated_by_value] list(StringFilter);
+        process_launched_at "ProcessLaunchedAt" opt [maybe_process_launched_at process_launched_at_value] list(DateFilter);
+        process_name "ProcessName" opt [maybe_process_name process_name_value] list(StringFilter);
+        process_parent_pid "ProcessParentPid" opt [maybe_process_parent_pid process_parent_pid_value] list(NumberFilter);
+        process_path "ProcessPath" opt [maybe_process_path process_path_value] list(StringFilter);
+        process_pid "ProcessPid" opt [maybe_process_pid process_pid_value] list(NumberFilter);
+        process_terminated_at "ProcessTerminatedAt" opt [maybe_process_terminated_at process_terminated_at_value] list(DateFilter);
+        product_arn "ProductArn" opt [maybe_product_arn product_arn_value] list(StringFilter);
+        product_fields "ProductFields" opt [maybe_product_fields product_fields_value] list(MapFilter);
+        product_name "ProductName" opt [maybe_product_name product_name_value] list(StringFilter);
+        recommendation_text "RecommendationText" opt [maybe_recommendation_text recommendation_text_value] list(StringFilter);
+        record_state "RecordState" opt [maybe_record_state record_state_value] list(StringFilter);
+        region "Region" opt [maybe_region region_value] list(StringFilter);
+        related_findings_id "RelatedFindingsId" opt [maybe_related_findings_id related_findings_id_value] list(StringFilter);
+        related_findings_product_arn "RelatedFindingsProductArn" opt [maybe_related_findings_product_arn related_findings_product_arn_value] list(StringFilter);
+        resource_application_arn "ResourceApplicationArn" opt [maybe_resource_application_arn resource_application_arn_value] list(StringFilter);
+        resource_application_name "ResourceApplicationName" opt [maybe_resource_application_name resource_application_name_value] list(StringFilter);
+        resource_aws_ec2_instance_iam_instance_profile_arn "ResourceAwsEc2InstanceIamInstanceProfileArn" opt [maybe_resource_aws_ec2_instance_iam_instance_profile_arn resource_aws_ec2_instance_iam_instance_profile_arn_value] list(StringFilter);
+        resource_aws_ec2_instance_image_id "ResourceAwsEc2InstanceImageId" opt [maybe_resource_aws_ec2_instance_image_id resource_aws_ec2_instance_image_id_value] list(StringFilter);
+        resource_aws_ec2_instance_ip_v4_addresses "ResourceAwsEc2InstanceIpV4Addresses" opt [maybe_resource_aws_ec2_instance_ip_v4_addresses resource_aws_ec2_instance_ip_v4_addresses_value] list(IpFilter);
+        resource_aws_ec2_instance_ip_v6_addresses "ResourceAwsEc2InstanceIpV6Addresses" opt [maybe_resource_aws_ec2_instance_ip_v6_addresses resource_aws_ec2_instance_ip_v6_addresses_value] list(IpFilter);
+        resource_aws_ec2_instance_key_name "ResourceAwsEc2InstanceKeyName" opt [maybe_resource_aws_ec2_instance_key_name resource_aws_ec2_instance_key_name_value] list(StringFilter);
+        resource_aws_ec2_instance_launched_at "ResourceAwsEc2InstanceLaunchedAt" opt [maybe_resource_aws_ec2_instance_launched_at resource_aws_ec2_instance_launched_at_value] list(DateFilter);
+        resource_aws_ec2_instance_subnet_id "ResourceAwsEc2InstanceSubnetId" opt [maybe_resource_aws_ec2_instance_subnet_id resource_aws_ec2_instance_subnet_id_value] list(StringFilter);
+        resource_aws_ec2_instance_type "ResourceAwsEc2InstanceType" opt [maybe_resource_aws_ec2_instance_type resource_aws_ec2_instance_type_value] list(StringFilter);
+        resource_aws_ec2_instance_vpc_id "ResourceAwsEc2InstanceVpcId" opt [maybe_resource_aws_ec2_instance_vpc_id resource_aws_ec2_instance_vpc_id_value] list(StringFilter);
+        resource_aws_iam_access_key_created_at "ResourceAwsIamAccessKeyCreatedAt" opt [maybe_resource_aws_iam_access_key_created_at resource_aws_iam_access_key_created_at_value] list(DateFilter);
+        resource_aws_iam_access_key_principal_name "ResourceAwsIamAccessKeyPrincipalName" opt [maybe_resource_aws_iam_access_key_principal_name resource_aws_iam_access_key_principal_name_value] list(StringFilter);
+        resource_aws_iam_access_key_status "ResourceAwsIamAccessKeyStatus" opt [maybe_resource_aws_iam_access_key_status resource_aws_iam_access_key_status_value] list(StringFilter);
+        resource_aws_iam_access_key_user_name "ResourceAwsIamAccessKeyUserName" opt [maybe_resource_aws_iam_access_key_user_name resource_aws_iam_access_key_user_name_value] list(StringFilter);
+        resource_aws_iam_user_user_name "ResourceAwsIamUserUserName" opt [maybe_resource_aws_iam_user_user_name resource_aws_iam_user_user_name_value] list(StringFilter);
+        resource_aws_s3_bucket_owner_id "ResourceAwsS3BucketOwnerId" opt [maybe_resource_aws_s3_bucket_owner_id resource_aws_s3_bucket_owner_id_value] list(StringFilter);
+        resource_aws_s3_bucket_owner_name "ResourceAwsS3BucketOwnerName" opt [maybe_resource_aws_s3_bucket_owner_name resource_aws_s3_bucket_owner_name_value] list(StringFilter);
+        resource_container_image_id "ResourceContainerImageId" opt [maybe_resource_container_image_id resource_container_image_id_value] list(StringFilter);
+        resource_container_image_name "ResourceContainerImageName" opt [maybe_resource_container_image_name resource_container_image_name_value] list(StringFilter);
+        resource_container_launched_at "ResourceContainerLaunchedAt" opt [maybe_resource_container_launched_at resource_container_launched_at_value] list(DateFilter);
+        resource_container_name "ResourceContainerName" opt [maybe_resource_container_name resource_container_name_value] list(StringFilter);
+        resource_details_other "ResourceDetailsOther" opt [maybe_resource_details_other resource_details_other_value] list(MapFilter);
+        resource_id "ResourceId" opt [maybe_resource_id resource_id_value] list(StringFilter);
+        resource_partition "ResourcePartition" opt [maybe_resource_partition resource_partition_value] list(StringFilter);
+        resource_region "ResourceRegion" opt [maybe_resource_region resource_region_value] list(StringFilter);
+        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(MapFilter);
+        resource_type "ResourceType" opt [maybe_resource_type resource_type_value] list(StringFilter);
+        sample "Sample" opt [maybe_sample sample_value] list(BooleanFilter);
+        severity_label "SeverityLabel" opt [maybe_severity_label severity_label_value] list(StringFilter);
+        severity_normalized "SeverityNormalized" opt [maybe_severity_normalized severity_normalized_value] list(NumberFilter);
+        severity_product "SeverityProduct" opt [maybe_severity_product severity_product_value] list(NumberFilter);
+        source_url "SourceUrl" opt [maybe_source_url source_url_value] list(StringFilter);
+        threat_intel_indicator_category "ThreatIntelIndicatorCategory" opt [maybe_threat_intel_indicator_category threat_intel_indicator_category_value] list(StringFilter);
+        threat_intel_indicator_last_observed_at "ThreatIntelIndicatorLastObservedAt" opt [maybe_threat_intel_indicator_last_observed_at threat_intel_indicator_last_observed_at_value] list(DateFilter);
+        threat_intel_indicator_source "ThreatIntelIndicatorSource" opt [maybe_threat_intel_indicator_source threat_intel_indicator_source_value] list(StringFilter);
+        threat_intel_indicator_source_url "ThreatIntelIndicatorSourceUrl" opt [maybe_threat_intel_indicator_source_url threat_intel_indicator_source_url_value] list(StringFilter);
+        threat_intel_indicator_type "ThreatIntelIndicatorType" opt [maybe_threat_intel_indicator_type threat_intel_indicator_type_value] list(StringFilter);
+        threat_intel_indicator_value "ThreatIntelIndicatorValue" opt [maybe_threat_intel_indicator_value threat_intel_indicator_value_value] list(StringFilter);
+        title "Title" opt [maybe_title title_value] list(StringFilter);
+        r#type "Type" opt [maybe_type type_value] list(StringFilter);
+        updated_at "UpdatedAt" opt [maybe_updated_at updated_at_value] list(DateFilter);
+        user_defined_fields "UserDefinedFields" opt [maybe_user_defined_fields user_defined_fields_value] list(MapFilter);
+        verification_state "VerificationState" opt [maybe_verification_state verification_state_value] list(StringFilter);
+        vulnerabilities_exploit_available "VulnerabilitiesExploitAvailable" opt [maybe_vulnerabilities_exploit_available vulnerabilities_exploit_available_value] list(StringFilter);
+        vulnerabilities_fix_available "VulnerabilitiesFixAvailable" opt [maybe_vulnerabilities_fix_available vulnerabilities_fix_available_value] list(StringFilter);
+        workflow_state "WorkflowState" opt [maybe_workflow_state workflow_state_value] list(StringFilter);
+        workflow_status "WorkflowStatus" opt [maybe_workflow_status workflow_status_value] list(StringFilter);
+    }
+
     rt::object! { type
         /// A string filter for filtering AWS Security Hub CSPM findings.
         ///
@@ -2652,6 +3172,11 @@ pub mod insight {
         pub fn value(self, value: impl Into<rt::Str>) -> StringFilterBuilder<S0, rt::Set> { StringFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
+        comparison "Comparison" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A date filter for querying findings.
         DateFilter, DateFilterBuilder<>
@@ -2666,6 +3191,12 @@ pub mod insight {
 
         /// A timestamp that provides the start date for the date filter.
         pub fn start(self, value: impl Into<rt::Str>) -> Self { self.set("Start", value.into()) }
+    }
+
+    rt::fields! { DateFilter, DateFilterBuilder<>;
+        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
+        end "End" opt [maybe_end] one(rt::Str);
+        start "Start" opt [maybe_start] one(rt::Str);
     }
 
     rt::object! { type
@@ -2698,6 +3229,11 @@ pub mod insight {
         pub fn value(self, value: impl Into<rt::Num>) -> DateRangeBuilder<S0, rt::Set> { DateRangeBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
+        unit "Unit" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A number filter for querying findings.
         NumberFilter, NumberFilterBuilder<>
@@ -2712,6 +3248,12 @@ pub mod insight {
 
         /// The less-than-equal condition to be applied to a single field when querying for findings.
         pub fn lte(self, value: impl Into<rt::Num>) -> Self { self.set("Lte", value.into()) }
+    }
+
+    rt::fields! { NumberFilter, NumberFilterBuilder<>;
+        eq "Eq" opt [maybe_eq] one(rt::Num);
+        gte "Gte" opt [maybe_gte] one(rt::Num);
+        lte "Lte" opt [maybe_lte] one(rt::Num);
     }
 
     rt::object! { type
@@ -2750,6 +3292,12 @@ pub mod insight {
         pub fn value(self, value: impl Into<rt::Str>) -> MapFilterBuilder<S0, S1, rt::Set> { MapFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { MapFilter, MapFilterBuilder<S0, S1, S2>;
+        comparison "Comparison" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The IP filter for querying findings.
         ///
@@ -2770,6 +3318,10 @@ pub mod insight {
     impl IpFilterBuilder<rt::Unset> {
         /// A finding's CIDR value.
         pub fn cidr(self, value: impl Into<rt::Str>) -> IpFilterBuilder<rt::Set> { IpFilterBuilder(self.0.with("Cidr", value.into())) }
+    }
+
+    rt::fields! { IpFilter, IpFilterBuilder<S0>;
+        cidr "Cidr" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2794,6 +3346,10 @@ pub mod insight {
         pub fn value(self, value: impl Into<rt::Bool>) -> BooleanFilterBuilder<rt::Set> { BooleanFilterBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { BooleanFilter, BooleanFilterBuilder<S0>;
+        value "Value" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// A keyword filter for querying findings.
         ///
@@ -2814,6 +3370,10 @@ pub mod insight {
     impl KeywordFilterBuilder<rt::Unset> {
         /// A value for the keyword.
         pub fn value(self, value: impl Into<rt::Str>) -> KeywordFilterBuilder<rt::Set> { KeywordFilterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { KeywordFilter, KeywordFilterBuilder<S0>;
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Comparison for "Comparison" {
@@ -2895,6 +3455,12 @@ pub mod organization_configuration {
     impl CfnOrganizationConfigurationPropsBuilder<rt::Unset> {
         /// Whether to automatically enable Security Hub CSPM in new member accounts when they join the organization.
         pub fn auto_enable(self, value: impl Into<rt::Bool>) -> CfnOrganizationConfigurationPropsBuilder<rt::Set> { CfnOrganizationConfigurationPropsBuilder(self.0.with("AutoEnable", value.into())) }
+    }
+
+    rt::fields! { CfnOrganizationConfigurationProps, CfnOrganizationConfigurationPropsBuilder<S0>;
+        auto_enable "AutoEnable" req [] one(rt::Bool);
+        auto_enable_standards "AutoEnableStandards" opt [maybe_auto_enable_standards] one(rt::Str);
+        configuration_type "ConfigurationType" opt [maybe_configuration_type] one(rt::Str);
     }
 
     rt::str_enum!(AutoEnableStandards for "AutoEnableStandards" {
@@ -2979,6 +3545,12 @@ pub mod policy_association {
         pub fn target_type(self, value: impl Into<rt::Str>) -> CfnPolicyAssociationPropsBuilder<S0, S1, rt::Set> { CfnPolicyAssociationPropsBuilder(self.0.with("TargetType", value.into())) }
     }
 
+    rt::fields! { CfnPolicyAssociationProps, CfnPolicyAssociationPropsBuilder<S0, S1, S2>;
+        configuration_policy_id "ConfigurationPolicyId" req [] one(rt::Str);
+        target_id "TargetId" req [] one(rt::Str);
+        target_type "TargetType" req [] one(rt::Str);
+    }
+
     rt::str_enum!(TargetType for "TargetType" {
         Account = "ACCOUNT",
         OrganizationalUnit = "ORGANIZATIONAL_UNIT",
@@ -3029,6 +3601,10 @@ pub mod product_subscription {
     impl CfnProductSubscriptionPropsBuilder<rt::Unset> {
         /// The ARN of the product to enable the integration for.
         pub fn product_arn(self, value: impl Into<rt::Str>) -> CfnProductSubscriptionPropsBuilder<rt::Set> { CfnProductSubscriptionPropsBuilder(self.0.with("ProductArn", value.into())) }
+    }
+
+    rt::fields! { CfnProductSubscriptionProps, CfnProductSubscriptionPropsBuilder<S0>;
+        product_arn "ProductArn" req [] one(rt::Str);
     }
 }
 
@@ -3081,6 +3657,16 @@ pub mod security_control {
     impl CfnSecurityControlPropsBuilder<rt::Unset> {
         /// An object that identifies the name of a control parameter, its current value, and whether it has been customized.
         pub fn parameters<K: Into<String>, V: Into<ParameterConfiguration>>(self, value: impl IntoIterator<Item = (K, V)>) -> CfnSecurityControlPropsBuilder<rt::Set> { CfnSecurityControlPropsBuilder(self.0.with("Parameters", rt::map::<ParameterConfiguration, _, _>(value))) }
+
+        /// Sets `Parameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn parameters_value(self, value: impl Into<rt::Value>) -> CfnSecurityControlPropsBuilder<rt::Set> { CfnSecurityControlPropsBuilder(self.0.with("Parameters", value.into())) }
+    }
+
+    rt::fields! { CfnSecurityControlProps, CfnSecurityControlPropsBuilder<S0>;
+        last_update_reason "LastUpdateReason" opt [maybe_last_update_reason] one(rt::Str);
+        parameters "Parameters" req [] map(ParameterConfiguration);
+        security_control_arn "SecurityControlArn" opt [maybe_security_control_arn] one(rt::Str);
+        security_control_id "SecurityControlId" opt [maybe_security_control_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -3108,6 +3694,11 @@ pub mod security_control {
         ///
         /// Known values: [`ValueType`].
         pub fn value_type(self, value: impl Into<rt::Str>) -> ParameterConfigurationBuilder<rt::Set> { ParameterConfigurationBuilder(self.0.with("ValueType", value.into())) }
+    }
+
+    rt::fields! { ParameterConfiguration, ParameterConfigurationBuilder<S0>;
+        value "Value" opt [maybe_value value_value] obj(ParameterValue);
+        value_type "ValueType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3139,6 +3730,17 @@ pub mod security_control {
 
         /// A control parameter that is a list of strings.
         pub fn string_list(self, value: impl Into<rt::StrList>) -> Self { self.set("StringList", value.into()) }
+    }
+
+    rt::fields! { ParameterValue, ParameterValueBuilder<>;
+        boolean "Boolean" opt [maybe_boolean] one(rt::Bool);
+        double "Double" opt [maybe_double] one(rt::Num);
+        r#enum "Enum" opt [maybe_enum] one(rt::Str);
+        enum_list "EnumList" opt [maybe_enum_list] strs(rt::Str);
+        integer "Integer" opt [maybe_integer] one(rt::Num);
+        integer_list "IntegerList" opt [maybe_integer_list] list(rt::Num);
+        string "String" opt [maybe_string] one(rt::Str);
+        string_list "StringList" opt [maybe_string_list] strs(rt::Str);
     }
 
     rt::str_enum!(ValueType for "ValueType" {
@@ -3195,6 +3797,11 @@ pub mod standard {
         pub fn standards_arn(self, value: impl Into<rt::Str>) -> CfnStandardPropsBuilder<rt::Set> { CfnStandardPropsBuilder(self.0.with("StandardsArn", value.into())) }
     }
 
+    rt::fields! { CfnStandardProps, CfnStandardPropsBuilder<S0>;
+        disabled_standards_controls "DisabledStandardsControls" opt [maybe_disabled_standards_controls disabled_standards_controls_value] list(StandardsControl);
+        standards_arn "StandardsArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides details about an individual security control.
         ///
@@ -3220,5 +3827,10 @@ pub mod standard {
     impl StandardsControlBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the control.
         pub fn standards_control_arn(self, value: impl Into<rt::Str>) -> StandardsControlBuilder<rt::Set> { StandardsControlBuilder(self.0.with("StandardsControlArn", value.into())) }
+    }
+
+    rt::fields! { StandardsControl, StandardsControlBuilder<S0>;
+        reason "Reason" opt [maybe_reason] one(rt::Str);
+        standards_control_arn "StandardsControlArn" req [] one(rt::Str);
     }
 }

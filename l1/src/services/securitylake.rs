@@ -118,6 +118,13 @@ pub mod aws_log_source {
         /// The version for a AWS source.
         pub fn source_version(self, value: impl Into<rt::Str>) -> CfnAwsLogSourcePropsBuilder<S0, S1, rt::Set> { CfnAwsLogSourcePropsBuilder(self.0.with("SourceVersion", value.into())) }
     }
+
+    rt::fields! { CfnAwsLogSourceProps, CfnAwsLogSourcePropsBuilder<S0, S1, S2>;
+        accounts "Accounts" opt [maybe_accounts] strs(rt::Str);
+        data_lake_arn "DataLakeArn" req [] one(rt::Str);
+        source_name "SourceName" req [] one(rt::Str);
+        source_version "SourceVersion" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::SecurityLake::DataLake`: [`CfnDataLake`] and its property types.
@@ -168,6 +175,14 @@ pub mod data_lake {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDataLakeProps, CfnDataLakePropsBuilder<>;
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
+        meta_store_manager_role_arn "MetaStoreManagerRoleArn" opt [maybe_meta_store_manager_role_arn] one(rt::Str);
+        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Provides encryption details of the Amazon Security Lake object.
         ///
@@ -178,6 +193,10 @@ pub mod data_lake {
     impl EncryptionConfigurationBuilder {
         /// The ID of KMS encryption key used by Amazon Security Lake to encrypt the Security Lake object.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -195,6 +214,11 @@ pub mod data_lake {
         pub fn transitions(self, value: impl IntoIterator<Item = Transitions>) -> Self { self.set("Transitions", rt::list(value)) }
     }
 
+    rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<>;
+        expiration "Expiration" opt [maybe_expiration expiration_value] obj(Expiration);
+        transitions "Transitions" opt [maybe_transitions transitions_value] list(Transitions);
+    }
+
     rt::object! { type
         /// Provides data expiration details of the Amazon Security Lake object.
         ///
@@ -205,6 +229,10 @@ pub mod data_lake {
     impl ExpirationBuilder {
         /// The number of days before data expires in the Amazon Security Lake object.
         pub fn days(self, value: impl Into<rt::Num>) -> Self { self.set("Days", value.into()) }
+    }
+
+    rt::fields! { Expiration, ExpirationBuilder<>;
+        days "Days" opt [maybe_days] one(rt::Num);
     }
 
     rt::object! { type
@@ -222,6 +250,11 @@ pub mod data_lake {
         pub fn storage_class(self, value: impl Into<rt::Str>) -> Self { self.set("StorageClass", value.into()) }
     }
 
+    rt::fields! { Transitions, TransitionsBuilder<>;
+        days "Days" opt [maybe_days] one(rt::Num);
+        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+    }
+
     rt::object! { type
         /// Provides replication configuration details for objects stored in the Amazon Security Lake data lake.
         ReplicationConfiguration, ReplicationConfigurationBuilder<>
@@ -233,6 +266,11 @@ pub mod data_lake {
 
         /// Replication settings for the Amazon S3 buckets.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleArn", value.into()) }
+    }
+
+    rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<>;
+        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 }
 
@@ -311,16 +349,32 @@ pub mod subscriber {
     impl<S0, S1, S3, S4> CfnSubscriberPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// Amazon Security Lake supports log and event collection for natively supported AWS services.
         pub fn sources(self, value: impl IntoIterator<Item = Source>) -> CfnSubscriberPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnSubscriberPropsBuilder(self.0.with("Sources", rt::list(value))) }
+
+        /// Sets `Sources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sources_value(self, value: impl Into<rt::Value>) -> CfnSubscriberPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnSubscriberPropsBuilder(self.0.with("Sources", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnSubscriberPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// The AWS identity used to access your data.
         pub fn subscriber_identity(self, value: impl Into<SubscriberIdentity>) -> CfnSubscriberPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnSubscriberPropsBuilder(self.0.with("SubscriberIdentity", value.into())) }
+
+        /// Sets `SubscriberIdentity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscriber_identity_value(self, value: impl Into<rt::Value>) -> CfnSubscriberPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnSubscriberPropsBuilder(self.0.with("SubscriberIdentity", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnSubscriberPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The name of your Amazon Security Lake subscriber account.
         pub fn subscriber_name(self, value: impl Into<rt::Str>) -> CfnSubscriberPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnSubscriberPropsBuilder(self.0.with("SubscriberName", value.into())) }
+    }
+
+    rt::fields! { CfnSubscriberProps, CfnSubscriberPropsBuilder<S0, S1, S2, S3, S4>;
+        access_types "AccessTypes" req [] strs(rt::Str);
+        data_lake_arn "DataLakeArn" req [] one(rt::Str);
+        sources "Sources" req [] list(Source);
+        subscriber_description "SubscriberDescription" opt [maybe_subscriber_description] one(rt::Str);
+        subscriber_identity "SubscriberIdentity" req [] obj(SubscriberIdentity);
+        subscriber_name "SubscriberName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -351,6 +405,11 @@ pub mod subscriber {
         pub fn principal(self, value: impl Into<rt::Str>) -> SubscriberIdentityBuilder<S0, rt::Set> { SubscriberIdentityBuilder(self.0.with("Principal", value.into())) }
     }
 
+    rt::fields! { SubscriberIdentity, SubscriberIdentityBuilder<S0, S1>;
+        external_id "ExternalId" req [] one(rt::Str);
+        principal "Principal" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sources are logs and events generated from a single system that match a specific event class in the Open Cybersecurity Schema Framework (OCSF) schema.
         Source, SourceBuilder<>
@@ -362,6 +421,11 @@ pub mod subscriber {
 
         /// The custom log source AWS which is used a Amazon Security Lake source to collect logs and events from.
         pub fn custom_log_source(self, value: impl Into<CustomLogSource>) -> Self { self.set("CustomLogSource", value.into()) }
+    }
+
+    rt::fields! { Source, SourceBuilder<>;
+        aws_log_source "AwsLogSource" opt [maybe_aws_log_source aws_log_source_value] obj(AwsLogSource);
+        custom_log_source "CustomLogSource" opt [maybe_custom_log_source custom_log_source_value] obj(CustomLogSource);
     }
 
     rt::object! { type
@@ -377,6 +441,11 @@ pub mod subscriber {
         pub fn source_version(self, value: impl Into<rt::Str>) -> Self { self.set("SourceVersion", value.into()) }
     }
 
+    rt::fields! { AwsLogSource, AwsLogSourceBuilder<>;
+        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
+        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Third-party custom log source that meets the requirements to be added to Amazon Security Lake.
         ///
@@ -390,6 +459,11 @@ pub mod subscriber {
 
         /// The source version of the custom log source.
         pub fn source_version(self, value: impl Into<rt::Str>) -> Self { self.set("SourceVersion", value.into()) }
+    }
+
+    rt::fields! { CustomLogSource, CustomLogSourceBuilder<>;
+        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
+        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
     }
 
     rt::str_enum!(AccessTypes for "AccessTypes" {
@@ -440,11 +514,19 @@ pub mod subscriber_notification {
     impl<S1> CfnSubscriberNotificationPropsBuilder<rt::Unset, S1> {
         /// Specify the configurations you want to use for subscriber notification.
         pub fn notification_configuration(self, value: impl Into<NotificationConfiguration>) -> CfnSubscriberNotificationPropsBuilder<rt::Set, S1> { CfnSubscriberNotificationPropsBuilder(self.0.with("NotificationConfiguration", value.into())) }
+
+        /// Sets `NotificationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn notification_configuration_value(self, value: impl Into<rt::Value>) -> CfnSubscriberNotificationPropsBuilder<rt::Set, S1> { CfnSubscriberNotificationPropsBuilder(self.0.with("NotificationConfiguration", value.into())) }
     }
 
     impl<S0> CfnSubscriberNotificationPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Security Lake subscriber.
         pub fn subscriber_arn(self, value: impl Into<rt::Str>) -> CfnSubscriberNotificationPropsBuilder<S0, rt::Set> { CfnSubscriberNotificationPropsBuilder(self.0.with("SubscriberArn", value.into())) }
+    }
+
+    rt::fields! { CfnSubscriberNotificationProps, CfnSubscriberNotificationPropsBuilder<S0, S1>;
+        notification_configuration "NotificationConfiguration" req [] obj(NotificationConfiguration);
+        subscriber_arn "SubscriberArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -458,6 +540,11 @@ pub mod subscriber_notification {
 
         /// The configurations for SQS subscriber notification.
         pub fn sqs_notification_configuration(self, value: impl Into<rt::Value>) -> Self { self.set("SqsNotificationConfiguration", value.into()) }
+    }
+
+    rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<>;
+        https_notification_configuration "HttpsNotificationConfiguration" opt [maybe_https_notification_configuration https_notification_configuration_value] obj(HttpsNotificationConfiguration);
+        sqs_notification_configuration "SqsNotificationConfiguration" opt [maybe_sqs_notification_configuration] one(rt::Value);
     }
 
     rt::object! { type
@@ -497,6 +584,14 @@ pub mod subscriber_notification {
     impl<S0> HttpsNotificationConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the EventBridge API destinations IAM role that you created.
         pub fn target_role_arn(self, value: impl Into<rt::Str>) -> HttpsNotificationConfigurationBuilder<S0, rt::Set> { HttpsNotificationConfigurationBuilder(self.0.with("TargetRoleArn", value.into())) }
+    }
+
+    rt::fields! { HttpsNotificationConfiguration, HttpsNotificationConfigurationBuilder<S0, S1>;
+        authorization_api_key_name "AuthorizationApiKeyName" opt [maybe_authorization_api_key_name] one(rt::Str);
+        authorization_api_key_value "AuthorizationApiKeyValue" opt [maybe_authorization_api_key_value] one(rt::Str);
+        endpoint "Endpoint" req [] one(rt::Str);
+        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
+        target_role_arn "TargetRoleArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(HttpMethod for "HttpMethod" {

@@ -107,4 +107,18 @@ pub mod application {
         /// The name of the application.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, S1, rt::Set> { CfnApplicationPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2>;
+        author "Author" req [] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        home_page_url "HomePageUrl" opt [maybe_home_page_url] one(rt::Str);
+        labels "Labels" opt [maybe_labels] strs(rt::Str);
+        license_body "LicenseBody" opt [maybe_license_body] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        readme_body "ReadmeBody" opt [maybe_readme_body] one(rt::Str);
+        semantic_version "SemanticVersion" opt [maybe_semantic_version] one(rt::Str);
+        source_code_url "SourceCodeUrl" opt [maybe_source_code_url] one(rt::Str);
+        spdx_license_id "SpdxLicenseId" opt [maybe_spdx_license_id] one(rt::Str);
+        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
+    }
 }

@@ -194,6 +194,11 @@ pub mod accepted_portfolio_share {
         /// The portfolio identifier.
         pub fn portfolio_id(self, value: impl Into<rt::Str>) -> CfnAcceptedPortfolioSharePropsBuilder<rt::Set> { CfnAcceptedPortfolioSharePropsBuilder(self.0.with("PortfolioId", value.into())) }
     }
+
+    rt::fields! { CfnAcceptedPortfolioShareProps, CfnAcceptedPortfolioSharePropsBuilder<S0>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        portfolio_id "PortfolioId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalog::CloudFormationProduct`: [`CfnCloudFormationProduct`] and its property types.
@@ -289,6 +294,22 @@ pub mod cloud_formation_product {
         pub fn owner(self, value: impl Into<rt::Str>) -> CfnCloudFormationProductPropsBuilder<S0, rt::Set> { CfnCloudFormationProductPropsBuilder(self.0.with("Owner", value.into())) }
     }
 
+    rt::fields! { CfnCloudFormationProductProps, CfnCloudFormationProductPropsBuilder<S0, S1>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        distributor "Distributor" opt [maybe_distributor] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        owner "Owner" req [] one(rt::Str);
+        product_type "ProductType" opt [maybe_product_type] one(rt::Str);
+        provisioning_artifact_parameters "ProvisioningArtifactParameters" opt [maybe_provisioning_artifact_parameters provisioning_artifact_parameters_value] list(ProvisioningArtifactProperties);
+        replace_provisioning_artifacts "ReplaceProvisioningArtifacts" opt [maybe_replace_provisioning_artifacts] one(rt::Bool);
+        source_connection "SourceConnection" opt [maybe_source_connection source_connection_value] obj(SourceConnection);
+        support_description "SupportDescription" opt [maybe_support_description] one(rt::Str);
+        support_email "SupportEmail" opt [maybe_support_email] one(rt::Str);
+        support_url "SupportUrl" opt [maybe_support_url] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A top level `ProductViewDetail` response containing details about the product’s connection.
         ///
@@ -310,11 +331,19 @@ pub mod cloud_formation_product {
     impl<S1> SourceConnectionBuilder<rt::Unset, S1> {
         /// The connection details based on the connection `Type`.
         pub fn connection_parameters(self, value: impl Into<ConnectionParameters>) -> SourceConnectionBuilder<rt::Set, S1> { SourceConnectionBuilder(self.0.with("ConnectionParameters", value.into())) }
+
+        /// Sets `ConnectionParameters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn connection_parameters_value(self, value: impl Into<rt::Value>) -> SourceConnectionBuilder<rt::Set, S1> { SourceConnectionBuilder(self.0.with("ConnectionParameters", value.into())) }
     }
 
     impl<S0> SourceConnectionBuilder<S0, rt::Unset> {
         /// The only supported `SourceConnection` type is Codestar.
         pub fn r#type(self, value: impl Into<rt::Str>) -> SourceConnectionBuilder<S0, rt::Set> { SourceConnectionBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { SourceConnection, SourceConnectionBuilder<S0, S1>;
+        connection_parameters "ConnectionParameters" req [] obj(ConnectionParameters);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -325,6 +354,10 @@ pub mod cloud_formation_product {
     impl ConnectionParametersBuilder {
         /// Provides `ConnectionType` details.
         pub fn code_star(self, value: impl Into<CodeStarParameters>) -> Self { self.set("CodeStar", value.into()) }
+    }
+
+    rt::fields! { ConnectionParameters, ConnectionParametersBuilder<>;
+        code_star "CodeStar" opt [maybe_code_star code_star_value] obj(CodeStarParameters);
     }
 
     rt::object! { type
@@ -367,6 +400,13 @@ pub mod cloud_formation_product {
         pub fn repository(self, value: impl Into<rt::Str>) -> CodeStarParametersBuilder<S0, S1, S2, rt::Set> { CodeStarParametersBuilder(self.0.with("Repository", value.into())) }
     }
 
+    rt::fields! { CodeStarParameters, CodeStarParametersBuilder<S0, S1, S2, S3>;
+        artifact_path "ArtifactPath" req [] one(rt::Str);
+        branch "Branch" req [] one(rt::Str);
+        connection_arn "ConnectionArn" req [] one(rt::Str);
+        repository "Repository" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about a provisioning artifact (also known as a version) for a product.
         ///
@@ -401,6 +441,17 @@ pub mod cloud_formation_product {
     impl ProvisioningArtifactPropertiesBuilder<rt::Unset> {
         /// Specify the template source with one of the following options, but not both.
         pub fn info(self, value: impl Into<Info>) -> ProvisioningArtifactPropertiesBuilder<rt::Set> { ProvisioningArtifactPropertiesBuilder(self.0.with("Info", value.into())) }
+
+        /// Sets `Info` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn info_value(self, value: impl Into<rt::Value>) -> ProvisioningArtifactPropertiesBuilder<rt::Set> { ProvisioningArtifactPropertiesBuilder(self.0.with("Info", value.into())) }
+    }
+
+    rt::fields! { ProvisioningArtifactProperties, ProvisioningArtifactPropertiesBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        disable_template_validation "DisableTemplateValidation" opt [maybe_disable_template_validation] one(rt::Bool);
+        info "Info" req [] obj(Info);
+        name "Name" opt [maybe_name] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -414,6 +465,11 @@ pub mod cloud_formation_product {
 
         /// The URL of the AWS CloudFormation template in Amazon S3 in JSON format.
         pub fn load_template_from_url(self, value: impl Into<rt::Str>) -> Self { self.set("LoadTemplateFromURL", value.into()) }
+    }
+
+    rt::fields! { Info, InfoBuilder<>;
+        import_from_physical_id "ImportFromPhysicalId" opt [maybe_import_from_physical_id] one(rt::Str);
+        load_template_from_url "LoadTemplateFromURL" opt [maybe_load_template_from_url] one(rt::Str);
     }
 
     rt::str_enum!(ProductType for "ProductType" {
@@ -512,6 +568,21 @@ pub mod cloud_formation_provisioned_product {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnCloudFormationProvisionedProductProps, CfnCloudFormationProvisionedProductPropsBuilder<>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        notification_arns "NotificationArns" opt [maybe_notification_arns] strs(rt::Str);
+        path_id "PathId" opt [maybe_path_id] one(rt::Str);
+        path_name "PathName" opt [maybe_path_name] one(rt::Str);
+        product_id "ProductId" opt [maybe_product_id] one(rt::Str);
+        product_name "ProductName" opt [maybe_product_name] one(rt::Str);
+        provisioned_product_name "ProvisionedProductName" opt [maybe_provisioned_product_name] one(rt::Str);
+        provisioning_artifact_id "ProvisioningArtifactId" opt [maybe_provisioning_artifact_id] one(rt::Str);
+        provisioning_artifact_name "ProvisioningArtifactName" opt [maybe_provisioning_artifact_name] one(rt::Str);
+        provisioning_parameters "ProvisioningParameters" opt [maybe_provisioning_parameters provisioning_parameters_value] list(ProvisioningParameter);
+        provisioning_preferences "ProvisioningPreferences" opt [maybe_provisioning_preferences provisioning_preferences_value] obj(ProvisioningPreferences);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Information about a parameter used to provision a product.
         ///
@@ -538,6 +609,11 @@ pub mod cloud_formation_provisioned_product {
     impl<S0> ProvisioningParameterBuilder<S0, rt::Unset> {
         /// The parameter value.
         pub fn value(self, value: impl Into<rt::Str>) -> ProvisioningParameterBuilder<S0, rt::Set> { ProvisioningParameterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ProvisioningParameter, ProvisioningParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -568,6 +644,16 @@ pub mod cloud_formation_provisioned_product {
 
         /// One or more AWS Regions where the provisioned product will be available.
         pub fn stack_set_regions(self, value: impl Into<rt::StrList>) -> Self { self.set("StackSetRegions", value.into()) }
+    }
+
+    rt::fields! { ProvisioningPreferences, ProvisioningPreferencesBuilder<>;
+        stack_set_accounts "StackSetAccounts" opt [maybe_stack_set_accounts] strs(rt::Str);
+        stack_set_failure_tolerance_count "StackSetFailureToleranceCount" opt [maybe_stack_set_failure_tolerance_count] one(rt::Num);
+        stack_set_failure_tolerance_percentage "StackSetFailureTolerancePercentage" opt [maybe_stack_set_failure_tolerance_percentage] one(rt::Num);
+        stack_set_max_concurrency_count "StackSetMaxConcurrencyCount" opt [maybe_stack_set_max_concurrency_count] one(rt::Num);
+        stack_set_max_concurrency_percentage "StackSetMaxConcurrencyPercentage" opt [maybe_stack_set_max_concurrency_percentage] one(rt::Num);
+        stack_set_operation_type "StackSetOperationType" opt [maybe_stack_set_operation_type] one(rt::Str);
+        stack_set_regions "StackSetRegions" opt [maybe_stack_set_regions] strs(rt::Str);
     }
 
     rt::str_enum!(AcceptLanguage for "AcceptLanguage" {
@@ -643,6 +729,14 @@ pub mod launch_notification_constraint {
         /// The product identifier.
         pub fn product_id(self, value: impl Into<rt::Str>) -> CfnLaunchNotificationConstraintPropsBuilder<S0, S1, rt::Set> { CfnLaunchNotificationConstraintPropsBuilder(self.0.with("ProductId", value.into())) }
     }
+
+    rt::fields! { CfnLaunchNotificationConstraintProps, CfnLaunchNotificationConstraintPropsBuilder<S0, S1, S2>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        notification_arns "NotificationArns" req [] strs(rt::Str);
+        portfolio_id "PortfolioId" req [] one(rt::Str);
+        product_id "ProductId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalog::LaunchRoleConstraint`: [`CfnLaunchRoleConstraint`] and its property types.
@@ -704,6 +798,15 @@ pub mod launch_role_constraint {
     impl<S0> CfnLaunchRoleConstraintPropsBuilder<S0, rt::Unset> {
         /// The product identifier.
         pub fn product_id(self, value: impl Into<rt::Str>) -> CfnLaunchRoleConstraintPropsBuilder<S0, rt::Set> { CfnLaunchRoleConstraintPropsBuilder(self.0.with("ProductId", value.into())) }
+    }
+
+    rt::fields! { CfnLaunchRoleConstraintProps, CfnLaunchRoleConstraintPropsBuilder<S0, S1>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        local_role_name "LocalRoleName" opt [maybe_local_role_name] one(rt::Str);
+        portfolio_id "PortfolioId" req [] one(rt::Str);
+        product_id "ProductId" req [] one(rt::Str);
+        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
     }
 }
 
@@ -767,6 +870,14 @@ pub mod launch_template_constraint {
         /// The constraint rules.
         pub fn rules(self, value: impl Into<rt::Str>) -> CfnLaunchTemplateConstraintPropsBuilder<S0, S1, rt::Set> { CfnLaunchTemplateConstraintPropsBuilder(self.0.with("Rules", value.into())) }
     }
+
+    rt::fields! { CfnLaunchTemplateConstraintProps, CfnLaunchTemplateConstraintPropsBuilder<S0, S1, S2>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        portfolio_id "PortfolioId" req [] one(rt::Str);
+        product_id "ProductId" req [] one(rt::Str);
+        rules "Rules" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalog::Portfolio`: [`CfnPortfolio`] and its property types.
@@ -829,6 +940,14 @@ pub mod portfolio {
         /// The name of the portfolio provider.
         pub fn provider_name(self, value: impl Into<rt::Str>) -> CfnPortfolioPropsBuilder<S0, rt::Set> { CfnPortfolioPropsBuilder(self.0.with("ProviderName", value.into())) }
     }
+
+    rt::fields! { CfnPortfolioProps, CfnPortfolioPropsBuilder<S0, S1>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        provider_name "ProviderName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: [`CfnPortfolioPrincipalAssociation`] and its property types.
@@ -879,6 +998,13 @@ pub mod portfolio_principal_association {
         /// The principal type.
         pub fn principal_type(self, value: impl Into<rt::Str>) -> CfnPortfolioPrincipalAssociationPropsBuilder<rt::Set> { CfnPortfolioPrincipalAssociationPropsBuilder(self.0.with("PrincipalType", value.into())) }
     }
+
+    rt::fields! { CfnPortfolioPrincipalAssociationProps, CfnPortfolioPrincipalAssociationPropsBuilder<S0>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        portfolio_id "PortfolioId" opt [maybe_portfolio_id] one(rt::Str);
+        principal_arn "PrincipalARN" opt [maybe_principal_arn] one(rt::Str);
+        principal_type "PrincipalType" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalog::PortfolioProductAssociation`: [`CfnPortfolioProductAssociation`] and its property types.
@@ -916,6 +1042,13 @@ pub mod portfolio_product_association {
 
         /// The identifier of the source portfolio.
         pub fn source_portfolio_id(self, value: impl Into<rt::Str>) -> Self { self.set("SourcePortfolioId", value.into()) }
+    }
+
+    rt::fields! { CfnPortfolioProductAssociationProps, CfnPortfolioProductAssociationPropsBuilder<>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        portfolio_id "PortfolioId" opt [maybe_portfolio_id] one(rt::Str);
+        product_id "ProductId" opt [maybe_product_id] one(rt::Str);
+        source_portfolio_id "SourcePortfolioId" opt [maybe_source_portfolio_id] one(rt::Str);
     }
 }
 
@@ -969,6 +1102,13 @@ pub mod portfolio_share {
     impl<S0> CfnPortfolioSharePropsBuilder<S0, rt::Unset> {
         /// The portfolio identifier.
         pub fn portfolio_id(self, value: impl Into<rt::Str>) -> CfnPortfolioSharePropsBuilder<S0, rt::Set> { CfnPortfolioSharePropsBuilder(self.0.with("PortfolioId", value.into())) }
+    }
+
+    rt::fields! { CfnPortfolioShareProps, CfnPortfolioSharePropsBuilder<S0, S1>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        account_id "AccountId" req [] one(rt::Str);
+        portfolio_id "PortfolioId" req [] one(rt::Str);
+        share_tag_options "ShareTagOptions" opt [maybe_share_tag_options] one(rt::Bool);
     }
 }
 
@@ -1032,6 +1172,14 @@ pub mod resource_update_constraint {
         /// If set to `ALLOWED` , lets users change tags in a…
         pub fn tag_update_on_provisioned_product(self, value: impl Into<rt::Str>) -> CfnResourceUpdateConstraintPropsBuilder<S0, S1, rt::Set> { CfnResourceUpdateConstraintPropsBuilder(self.0.with("TagUpdateOnProvisionedProduct", value.into())) }
     }
+
+    rt::fields! { CfnResourceUpdateConstraintProps, CfnResourceUpdateConstraintPropsBuilder<S0, S1, S2>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        portfolio_id "PortfolioId" req [] one(rt::Str);
+        product_id "ProductId" req [] one(rt::Str);
+        tag_update_on_provisioned_product "TagUpdateOnProvisionedProduct" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalog::ServiceAction`: [`CfnServiceAction`] and its property types.
@@ -1085,6 +1233,9 @@ pub mod service_action {
     impl<S1, S2> CfnServiceActionPropsBuilder<rt::Unset, S1, S2> {
         /// A map that defines the self-service action.
         pub fn definition(self, value: impl IntoIterator<Item = DefinitionParameter>) -> CfnServiceActionPropsBuilder<rt::Set, S1, S2> { CfnServiceActionPropsBuilder(self.0.with("Definition", rt::list(value))) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> CfnServiceActionPropsBuilder<rt::Set, S1, S2> { CfnServiceActionPropsBuilder(self.0.with("Definition", value.into())) }
     }
 
     impl<S0, S2> CfnServiceActionPropsBuilder<S0, rt::Unset, S2> {
@@ -1097,6 +1248,14 @@ pub mod service_action {
     impl<S0, S1> CfnServiceActionPropsBuilder<S0, S1, rt::Unset> {
         /// The self-service action name.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnServiceActionPropsBuilder<S0, S1, rt::Set> { CfnServiceActionPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnServiceActionProps, CfnServiceActionPropsBuilder<S0, S1, S2>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        definition "Definition" req [] list(DefinitionParameter);
+        definition_type "DefinitionType" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1125,6 +1284,11 @@ pub mod service_action {
     impl<S0> DefinitionParameterBuilder<S0, rt::Unset> {
         /// The value of the parameter.
         pub fn value(self, value: impl Into<rt::Str>) -> DefinitionParameterBuilder<S0, rt::Set> { DefinitionParameterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { DefinitionParameter, DefinitionParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(AcceptLanguage for "AcceptLanguage" {
@@ -1188,6 +1352,12 @@ pub mod service_action_association {
     impl<S0, S1> CfnServiceActionAssociationPropsBuilder<S0, S1, rt::Unset> {
         /// The self-service action identifier.
         pub fn service_action_id(self, value: impl Into<rt::Str>) -> CfnServiceActionAssociationPropsBuilder<S0, S1, rt::Set> { CfnServiceActionAssociationPropsBuilder(self.0.with("ServiceActionId", value.into())) }
+    }
+
+    rt::fields! { CfnServiceActionAssociationProps, CfnServiceActionAssociationPropsBuilder<S0, S1, S2>;
+        product_id "ProductId" req [] one(rt::Str);
+        provisioning_artifact_id "ProvisioningArtifactId" req [] one(rt::Str);
+        service_action_id "ServiceActionId" req [] one(rt::Str);
     }
 }
 
@@ -1278,6 +1448,18 @@ pub mod stack_set_constraint {
         /// Permission to create, update, and delete stack instances.
         pub fn stack_instance_control(self, value: impl Into<rt::Str>) -> CfnStackSetConstraintPropsBuilder<S0, S1, S2, S3, S4, S5, S6, rt::Set> { CfnStackSetConstraintPropsBuilder(self.0.with("StackInstanceControl", value.into())) }
     }
+
+    rt::fields! { CfnStackSetConstraintProps, CfnStackSetConstraintPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
+        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
+        account_list "AccountList" req [] strs(rt::Str);
+        admin_role "AdminRole" req [] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        portfolio_id "PortfolioId" req [] one(rt::Str);
+        product_id "ProductId" req [] one(rt::Str);
+        region_list "RegionList" req [] strs(rt::Str);
+        stack_instance_control "StackInstanceControl" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalog::TagOption`: [`CfnTagOption`] and its property types.
@@ -1331,6 +1513,12 @@ pub mod tag_option {
         /// The TagOption value.
         pub fn value(self, value: impl Into<rt::Str>) -> CfnTagOptionPropsBuilder<S0, rt::Set> { CfnTagOptionPropsBuilder(self.0.with("Value", value.into())) }
     }
+
+    rt::fields! { CfnTagOptionProps, CfnTagOptionPropsBuilder<S0, S1>;
+        active "Active" opt [maybe_active] one(rt::Bool);
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalog::TagOptionAssociation`: [`CfnTagOptionAssociation`] and its property types.
@@ -1362,5 +1550,10 @@ pub mod tag_option_association {
 
         /// The TagOption identifier.
         pub fn tag_option_id(self, value: impl Into<rt::Str>) -> Self { self.set("TagOptionId", value.into()) }
+    }
+
+    rt::fields! { CfnTagOptionAssociationProps, CfnTagOptionAssociationPropsBuilder<>;
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        tag_option_id "TagOptionId" opt [maybe_tag_option_id] one(rt::Str);
     }
 }

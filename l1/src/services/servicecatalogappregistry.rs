@@ -101,6 +101,12 @@ pub mod application {
         /// The name of the application.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<rt::Set> { CfnApplicationPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalogAppRegistry::AttributeGroup`: [`CfnAttributeGroup`] and its property types.
@@ -160,6 +166,13 @@ pub mod attribute_group {
         /// The name of the attribute group.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAttributeGroupPropsBuilder<S0, rt::Set> { CfnAttributeGroupPropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnAttributeGroupProps, CfnAttributeGroupPropsBuilder<S0, S1>;
+        attributes "Attributes" req [] one(rt::Value);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+    }
 }
 
 /// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: [`CfnAttributeGroupAssociation`] and its property types.
@@ -215,6 +228,11 @@ pub mod attribute_group_association {
     impl<S0> CfnAttributeGroupAssociationPropsBuilder<S0, rt::Unset> {
         /// The name or ID of the attribute group which holds the attributes that describe the application.
         pub fn attribute_group(self, value: impl Into<rt::Str>) -> CfnAttributeGroupAssociationPropsBuilder<S0, rt::Set> { CfnAttributeGroupAssociationPropsBuilder(self.0.with("AttributeGroup", value.into())) }
+    }
+
+    rt::fields! { CfnAttributeGroupAssociationProps, CfnAttributeGroupAssociationPropsBuilder<S0, S1>;
+        application "Application" req [] one(rt::Str);
+        attribute_group "AttributeGroup" req [] one(rt::Str);
     }
 }
 
@@ -279,6 +297,12 @@ pub mod resource_association {
         ///
         /// Known values: [`ResourceType`].
         pub fn resource_type(self, value: impl Into<rt::Str>) -> CfnResourceAssociationPropsBuilder<S0, S1, rt::Set> { CfnResourceAssociationPropsBuilder(self.0.with("ResourceType", value.into())) }
+    }
+
+    rt::fields! { CfnResourceAssociationProps, CfnResourceAssociationPropsBuilder<S0, S1, S2>;
+        application "Application" req [] one(rt::Str);
+        resource "Resource" req [] one(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {

@@ -97,6 +97,12 @@ pub mod http_namespace {
         /// The name that you want to assign to this namespace.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnHttpNamespacePropsBuilder<rt::Set> { CfnHttpNamespacePropsBuilder(self.0.with("Name", value.into())) }
     }
+
+    rt::fields! { CfnHttpNamespaceProps, CfnHttpNamespacePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::ServiceDiscovery::Instance`: [`CfnInstance`] and its property types.
@@ -146,6 +152,12 @@ pub mod instance {
     impl<S0> CfnInstancePropsBuilder<S0, rt::Unset> {
         /// The ID or Amazon Resource Name (ARN) of the service that you want to use for settings for the instance.
         pub fn service_id(self, value: impl Into<rt::Str>) -> CfnInstancePropsBuilder<S0, rt::Set> { CfnInstancePropsBuilder(self.0.with("ServiceId", value.into())) }
+    }
+
+    rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1>;
+        instance_attributes "InstanceAttributes" req [] one(rt::Value);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        service_id "ServiceId" req [] one(rt::Str);
     }
 }
 
@@ -212,6 +224,14 @@ pub mod private_dns_namespace {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPrivateDnsNamespacePropsBuilder<rt::Set> { CfnPrivateDnsNamespacePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPrivateDnsNamespaceProps, CfnPrivateDnsNamespacePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        properties "Properties" opt [maybe_properties properties_value] obj(Properties);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc "Vpc" opt [maybe_vpc] one(rt::Str);
+    }
+
     rt::object! { type
         /// Properties for the private DNS namespace.
         Properties, PropertiesBuilder<>
@@ -220,6 +240,10 @@ pub mod private_dns_namespace {
     impl PropertiesBuilder {
         /// DNS properties for the private DNS namespace.
         pub fn dns_properties(self, value: impl Into<PrivateDnsPropertiesMutable>) -> Self { self.set("DnsProperties", value.into()) }
+    }
+
+    rt::fields! { Properties, PropertiesBuilder<>;
+        dns_properties "DnsProperties" opt [maybe_dns_properties dns_properties_value] obj(PrivateDnsPropertiesMutable);
     }
 
     rt::object! { type
@@ -232,6 +256,10 @@ pub mod private_dns_namespace {
         pub fn soa(self, value: impl Into<SOA>) -> Self { self.set("SOA", value.into()) }
     }
 
+    rt::fields! { PrivateDnsPropertiesMutable, PrivateDnsPropertiesMutableBuilder<>;
+        soa "SOA" opt [maybe_soa soa_value] obj(SOA);
+    }
+
     rt::object! { type
         /// Start of Authority (SOA) properties for a public or private DNS namespace.
         SOA, SOABuilder<>
@@ -240,6 +268,10 @@ pub mod private_dns_namespace {
     impl SOABuilder {
         /// The time to live (TTL) for purposes of negative caching.
         pub fn ttl(self, value: impl Into<rt::Num>) -> Self { self.set("TTL", value.into()) }
+    }
+
+    rt::fields! { SOA, SOABuilder<>;
+        ttl "TTL" opt [maybe_ttl] one(rt::Num);
     }
 }
 
@@ -303,6 +335,13 @@ pub mod public_dns_namespace {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPublicDnsNamespacePropsBuilder<rt::Set> { CfnPublicDnsNamespacePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPublicDnsNamespaceProps, CfnPublicDnsNamespacePropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        properties "Properties" opt [maybe_properties properties_value] obj(Properties);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Properties for the public DNS namespace.
         Properties, PropertiesBuilder<>
@@ -311,6 +350,10 @@ pub mod public_dns_namespace {
     impl PropertiesBuilder {
         /// DNS properties for the public DNS namespace.
         pub fn dns_properties(self, value: impl Into<PublicDnsPropertiesMutable>) -> Self { self.set("DnsProperties", value.into()) }
+    }
+
+    rt::fields! { Properties, PropertiesBuilder<>;
+        dns_properties "DnsProperties" opt [maybe_dns_properties dns_properties_value] obj(PublicDnsPropertiesMutable);
     }
 
     rt::object! { type
@@ -323,6 +366,10 @@ pub mod public_dns_namespace {
         pub fn soa(self, value: impl Into<SOA>) -> Self { self.set("SOA", value.into()) }
     }
 
+    rt::fields! { PublicDnsPropertiesMutable, PublicDnsPropertiesMutableBuilder<>;
+        soa "SOA" opt [maybe_soa soa_value] obj(SOA);
+    }
+
     rt::object! { type
         /// Start of Authority (SOA) properties for a public or private DNS namespace.
         SOA, SOABuilder<>
@@ -331,6 +378,10 @@ pub mod public_dns_namespace {
     impl SOABuilder {
         /// The time to live (TTL) for purposes of negative caching.
         pub fn ttl(self, value: impl Into<rt::Num>) -> Self { self.set("TTL", value.into()) }
+    }
+
+    rt::fields! { SOA, SOABuilder<>;
+        ttl "TTL" opt [maybe_ttl] one(rt::Num);
     }
 }
 
@@ -395,6 +446,18 @@ pub mod service {
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
+    rt::fields! { CfnServiceProps, CfnServicePropsBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        dns_config "DnsConfig" opt [maybe_dns_config dns_config_value] obj(DnsConfig);
+        health_check_config "HealthCheckConfig" opt [maybe_health_check_config health_check_config_value] obj(HealthCheckConfig);
+        health_check_custom_config "HealthCheckCustomConfig" opt [maybe_health_check_custom_config health_check_custom_config_value] obj(HealthCheckCustomConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        namespace_id "NamespaceId" opt [maybe_namespace_id] one(rt::Str);
+        service_attributes "ServiceAttributes" opt [maybe_service_attributes] map(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A complex type that contains information about an optional custom health check.
         HealthCheckCustomConfig, HealthCheckCustomConfigBuilder<>
@@ -403,6 +466,10 @@ pub mod service {
     impl HealthCheckCustomConfigBuilder {
         /// > This parameter is no longer supported and is always set to 1. AWS Cloud Map waits for approximately 30 seconds after receiving an…
         pub fn failure_threshold(self, value: impl Into<rt::Num>) -> Self { self.set("FailureThreshold", value.into()) }
+    }
+
+    rt::fields! { HealthCheckCustomConfig, HealthCheckCustomConfigBuilder<>;
+        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
     }
 
     rt::object! { type
@@ -431,6 +498,15 @@ pub mod service {
     impl DnsConfigBuilder<rt::Unset> {
         /// An array that contains one `DnsRecord` object for each Route 53 DNS record that you want AWS Cloud Map to create when you register an instance.
         pub fn dns_records(self, value: impl IntoIterator<Item = DnsRecord>) -> DnsConfigBuilder<rt::Set> { DnsConfigBuilder(self.0.with("DnsRecords", rt::list(value))) }
+
+        /// Sets `DnsRecords` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dns_records_value(self, value: impl Into<rt::Value>) -> DnsConfigBuilder<rt::Set> { DnsConfigBuilder(self.0.with("DnsRecords", value.into())) }
+    }
+
+    rt::fields! { DnsConfig, DnsConfigBuilder<S0>;
+        dns_records "DnsRecords" req [] list(DnsRecord);
+        namespace_id "NamespaceId" opt [maybe_namespace_id] one(rt::Str);
+        routing_policy "RoutingPolicy" opt [maybe_routing_policy] one(rt::Str);
     }
 
     rt::object! { type
@@ -461,6 +537,11 @@ pub mod service {
         pub fn r#type(self, value: impl Into<rt::Str>) -> DnsRecordBuilder<S0, rt::Set> { DnsRecordBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { DnsRecord, DnsRecordBuilder<S0, S1>;
+        ttl "TTL" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// *Public DNS and HTTP namespaces only.* A complex type that contains settings for an optional health check.
         ///
@@ -489,5 +570,11 @@ pub mod service {
     impl HealthCheckConfigBuilder<rt::Unset> {
         /// The type of health check that you want to create, which indicates how Route 53 determines whether an endpoint is healthy.
         pub fn r#type(self, value: impl Into<rt::Str>) -> HealthCheckConfigBuilder<rt::Set> { HealthCheckConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<S0>;
+        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
+        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }

@@ -392,6 +392,18 @@ pub mod configuration_set {
         pub fn vdm_options(self, value: impl Into<VdmOptions>) -> Self { self.set("VdmOptions", value.into()) }
     }
 
+    rt::fields! { CfnConfigurationSetProps, CfnConfigurationSetPropsBuilder<>;
+        archiving_options "ArchivingOptions" opt [maybe_archiving_options archiving_options_value] obj(ArchivingOptions);
+        delivery_options "DeliveryOptions" opt [maybe_delivery_options delivery_options_value] obj(DeliveryOptions);
+        name "Name" opt [maybe_name] one(rt::Str);
+        reputation_options "ReputationOptions" opt [maybe_reputation_options reputation_options_value] obj(ReputationOptions);
+        sending_options "SendingOptions" opt [maybe_sending_options sending_options_value] obj(SendingOptions);
+        suppression_options "SuppressionOptions" opt [maybe_suppression_options suppression_options_value] obj(SuppressionOptions);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tracking_options "TrackingOptions" opt [maybe_tracking_options tracking_options_value] obj(TrackingOptions);
+        vdm_options "VdmOptions" opt [maybe_vdm_options vdm_options_value] obj(VdmOptions);
+    }
+
     rt::object! { type
         /// Used to enable or disable email sending for messages that use this configuration set in the current AWS Region.
         SendingOptions, SendingOptionsBuilder<>
@@ -400,6 +412,10 @@ pub mod configuration_set {
     impl SendingOptionsBuilder {
         /// If `true` , email sending is enabled for the configuration set.
         pub fn sending_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("SendingEnabled", value.into()) }
+    }
+
+    rt::fields! { SendingOptions, SendingOptionsBuilder<>;
+        sending_enabled "SendingEnabled" opt [maybe_sending_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -413,6 +429,11 @@ pub mod configuration_set {
 
         /// An object that contains information about the validation options for your account.
         pub fn validation_options(self, value: impl Into<ValidationOptions>) -> Self { self.set("ValidationOptions", value.into()) }
+    }
+
+    rt::fields! { SuppressionOptions, SuppressionOptionsBuilder<>;
+        suppressed_reasons "SuppressedReasons" opt [maybe_suppressed_reasons] strs(rt::Str);
+        validation_options "ValidationOptions" opt [maybe_validation_options validation_options_value] obj(ValidationOptions);
     }
 
     rt::object! { type
@@ -430,6 +451,11 @@ pub mod configuration_set {
         pub fn https_policy(self, value: impl Into<rt::Str>) -> Self { self.set("HttpsPolicy", value.into()) }
     }
 
+    rt::fields! { TrackingOptions, TrackingOptionsBuilder<>;
+        custom_redirect_domain "CustomRedirectDomain" opt [maybe_custom_redirect_domain] one(rt::Str);
+        https_policy "HttpsPolicy" opt [maybe_https_policy] one(rt::Str);
+    }
+
     rt::object! { type
         /// Enable or disable collection of reputation metrics for emails that you send using this configuration set in the current AWS Region.
         ReputationOptions, ReputationOptionsBuilder<>
@@ -438,6 +464,10 @@ pub mod configuration_set {
     impl ReputationOptionsBuilder {
         /// If `true` , tracking of reputation metrics is enabled for the configuration set.
         pub fn reputation_metrics_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("ReputationMetricsEnabled", value.into()) }
+    }
+
+    rt::fields! { ReputationOptions, ReputationOptionsBuilder<>;
+        reputation_metrics_enabled "ReputationMetricsEnabled" opt [maybe_reputation_metrics_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -451,6 +481,11 @@ pub mod configuration_set {
 
         /// Specifies additional settings for your VDM configuration as applicable to the Guardian.
         pub fn guardian_options(self, value: impl Into<GuardianOptions>) -> Self { self.set("GuardianOptions", value.into()) }
+    }
+
+    rt::fields! { VdmOptions, VdmOptionsBuilder<>;
+        dashboard_options "DashboardOptions" opt [maybe_dashboard_options dashboard_options_value] obj(DashboardOptions);
+        guardian_options "GuardianOptions" opt [maybe_guardian_options guardian_options_value] obj(GuardianOptions);
     }
 
     rt::object! { type
@@ -475,6 +510,10 @@ pub mod configuration_set {
         pub fn engagement_metrics(self, value: impl Into<rt::Str>) -> DashboardOptionsBuilder<rt::Set> { DashboardOptionsBuilder(self.0.with("EngagementMetrics", value.into())) }
     }
 
+    rt::fields! { DashboardOptions, DashboardOptionsBuilder<S0>;
+        engagement_metrics "EngagementMetrics" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object containing additional settings for your VDM configuration as applicable to the Guardian.
         ///
@@ -497,6 +536,10 @@ pub mod configuration_set {
         pub fn optimized_shared_delivery(self, value: impl Into<rt::Str>) -> GuardianOptionsBuilder<rt::Set> { GuardianOptionsBuilder(self.0.with("OptimizedSharedDelivery", value.into())) }
     }
 
+    rt::fields! { GuardianOptions, GuardianOptionsBuilder<S0>;
+        optimized_shared_delivery "OptimizedSharedDelivery" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the name of the dedicated IP pool to associate with the configuration set and whether messages that use the configuration set are required to use Transport Layer Security (TLS).
         DeliveryOptions, DeliveryOptionsBuilder<>
@@ -511,6 +554,12 @@ pub mod configuration_set {
 
         /// Specifies whether messages that use the configuration set are required to use Transport Layer Security (TLS).
         pub fn tls_policy(self, value: impl Into<rt::Str>) -> Self { self.set("TlsPolicy", value.into()) }
+    }
+
+    rt::fields! { DeliveryOptions, DeliveryOptionsBuilder<>;
+        max_delivery_seconds "MaxDeliverySeconds" opt [maybe_max_delivery_seconds] one(rt::Num);
+        sending_pool_name "SendingPoolName" opt [maybe_sending_pool_name] one(rt::Str);
+        tls_policy "TlsPolicy" opt [maybe_tls_policy] one(rt::Str);
     }
 
     rt::object! { type
@@ -533,6 +582,13 @@ pub mod configuration_set {
     impl ValidationOptionsBuilder<rt::Unset> {
         /// The condition threshold settings for suppression validation.
         pub fn condition_threshold(self, value: impl Into<ConditionThreshold>) -> ValidationOptionsBuilder<rt::Set> { ValidationOptionsBuilder(self.0.with("ConditionThreshold", value.into())) }
+
+        /// Sets `ConditionThreshold` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn condition_threshold_value(self, value: impl Into<rt::Value>) -> ValidationOptionsBuilder<rt::Set> { ValidationOptionsBuilder(self.0.with("ConditionThreshold", value.into())) }
+    }
+
+    rt::fields! { ValidationOptions, ValidationOptionsBuilder<S0>;
+        condition_threshold "ConditionThreshold" req [] obj(ConditionThreshold);
     }
 
     rt::object! { type
@@ -560,6 +616,11 @@ pub mod configuration_set {
         pub fn condition_threshold_enabled(self, value: impl Into<rt::Str>) -> ConditionThresholdBuilder<rt::Set> { ConditionThresholdBuilder(self.0.with("ConditionThresholdEnabled", value.into())) }
     }
 
+    rt::fields! { ConditionThreshold, ConditionThresholdBuilder<S0>;
+        condition_threshold_enabled "ConditionThresholdEnabled" req [] one(rt::Str);
+        overall_confidence_threshold "OverallConfidenceThreshold" opt [maybe_overall_confidence_threshold overall_confidence_threshold_value] obj(OverallConfidenceThreshold);
+    }
+
     rt::object! { type
         /// The overall confidence threshold settings.
         ///
@@ -582,6 +643,10 @@ pub mod configuration_set {
         pub fn confidence_verdict_threshold(self, value: impl Into<rt::Str>) -> OverallConfidenceThresholdBuilder<rt::Set> { OverallConfidenceThresholdBuilder(self.0.with("ConfidenceVerdictThreshold", value.into())) }
     }
 
+    rt::fields! { OverallConfidenceThreshold, OverallConfidenceThresholdBuilder<S0>;
+        confidence_verdict_threshold "ConfidenceVerdictThreshold" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
         ArchivingOptions, ArchivingOptionsBuilder<>
@@ -590,6 +655,10 @@ pub mod configuration_set {
     impl ArchivingOptionsBuilder {
         /// The ARN of the MailManager archive to associate with the configuration set.
         pub fn archive_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ArchiveArn", value.into()) }
+    }
+
+    rt::fields! { ArchivingOptions, ArchivingOptionsBuilder<>;
+        archive_arn "ArchiveArn" opt [maybe_archive_arn] one(rt::Str);
     }
 }
 
@@ -640,6 +709,14 @@ pub mod configuration_set_event_destination {
     impl<S0> CfnConfigurationSetEventDestinationPropsBuilder<S0, rt::Unset> {
         /// An object that defines the event destination.
         pub fn event_destination(self, value: impl Into<EventDestination>) -> CfnConfigurationSetEventDestinationPropsBuilder<S0, rt::Set> { CfnConfigurationSetEventDestinationPropsBuilder(self.0.with("EventDestination", value.into())) }
+
+        /// Sets `EventDestination` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_destination_value(self, value: impl Into<rt::Value>) -> CfnConfigurationSetEventDestinationPropsBuilder<S0, rt::Set> { CfnConfigurationSetEventDestinationPropsBuilder(self.0.with("EventDestination", value.into())) }
+    }
+
+    rt::fields! { CfnConfigurationSetEventDestinationProps, CfnConfigurationSetEventDestinationPropsBuilder<S0, S1>;
+        configuration_set_name "ConfigurationSetName" req [] one(rt::Str);
+        event_destination "EventDestination" req [] obj(EventDestination);
     }
 
     rt::object! { type
@@ -682,6 +759,16 @@ pub mod configuration_set_event_destination {
         pub fn matching_event_types(self, value: impl Into<rt::StrList>) -> EventDestinationBuilder<rt::Set> { EventDestinationBuilder(self.0.with("MatchingEventTypes", value.into())) }
     }
 
+    rt::fields! { EventDestination, EventDestinationBuilder<S0>;
+        cloud_watch_destination "CloudWatchDestination" opt [maybe_cloud_watch_destination cloud_watch_destination_value] obj(CloudWatchDestination);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        event_bridge_destination "EventBridgeDestination" opt [maybe_event_bridge_destination event_bridge_destination_value] obj(EventBridgeDestination);
+        kinesis_firehose_destination "KinesisFirehoseDestination" opt [maybe_kinesis_firehose_destination kinesis_firehose_destination_value] obj(KinesisFirehoseDestination);
+        matching_event_types "MatchingEventTypes" req [] strs(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        sns_destination "SnsDestination" opt [maybe_sns_destination sns_destination_value] obj(SnsDestination);
+    }
+
     rt::object! { type
         /// Contains the topic ARN associated with an Amazon Simple Notification Service (Amazon SNS) event destination.
         ///
@@ -706,6 +793,10 @@ pub mod configuration_set_event_destination {
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> SnsDestinationBuilder<rt::Set> { SnsDestinationBuilder(self.0.with("TopicARN", value.into())) }
     }
 
+    rt::fields! { SnsDestination, SnsDestinationBuilder<S0>;
+        topic_arn "TopicARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines an Amazon CloudWatch destination for email events.
         CloudWatchDestination, CloudWatchDestinationBuilder<>
@@ -714,6 +805,10 @@ pub mod configuration_set_event_destination {
     impl CloudWatchDestinationBuilder {
         /// An array of objects that define the dimensions to use when you send email events to Amazon CloudWatch.
         pub fn dimension_configurations(self, value: impl IntoIterator<Item = DimensionConfiguration>) -> Self { self.set("DimensionConfigurations", rt::list(value)) }
+    }
+
+    rt::fields! { CloudWatchDestination, CloudWatchDestinationBuilder<>;
+        dimension_configurations "DimensionConfigurations" opt [maybe_dimension_configurations dimension_configurations_value] list(DimensionConfiguration);
     }
 
     rt::object! { type
@@ -750,6 +845,12 @@ pub mod configuration_set_event_destination {
         pub fn dimension_value_source(self, value: impl Into<rt::Str>) -> DimensionConfigurationBuilder<S0, S1, rt::Set> { DimensionConfigurationBuilder(self.0.with("DimensionValueSource", value.into())) }
     }
 
+    rt::fields! { DimensionConfiguration, DimensionConfigurationBuilder<S0, S1, S2>;
+        default_dimension_value "DefaultDimensionValue" req [] one(rt::Str);
+        dimension_name "DimensionName" req [] one(rt::Str);
+        dimension_value_source "DimensionValueSource" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines an Amazon Kinesis Data Firehose destination for email events.
         ///
@@ -778,6 +879,11 @@ pub mod configuration_set_event_destination {
         pub fn iam_role_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseDestinationBuilder<S0, rt::Set> { KinesisFirehoseDestinationBuilder(self.0.with("IAMRoleARN", value.into())) }
     }
 
+    rt::fields! { KinesisFirehoseDestination, KinesisFirehoseDestinationBuilder<S0, S1>;
+        delivery_stream_arn "DeliveryStreamARN" req [] one(rt::Str);
+        iam_role_arn "IAMRoleARN" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines an Amazon EventBridge destination for email events.
         ///
@@ -798,6 +904,10 @@ pub mod configuration_set_event_destination {
     impl EventBridgeDestinationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Amazon EventBridge bus to publish email events to.
         pub fn event_bus_arn(self, value: impl Into<rt::Str>) -> EventBridgeDestinationBuilder<rt::Set> { EventBridgeDestinationBuilder(self.0.with("EventBusArn", value.into())) }
+    }
+
+    rt::fields! { EventBridgeDestination, EventBridgeDestinationBuilder<S0>;
+        event_bus_arn "EventBusArn" req [] one(rt::Str);
     }
 }
 
@@ -838,6 +948,13 @@ pub mod contact_list {
         pub fn topics(self, value: impl IntoIterator<Item = Topic>) -> Self { self.set("Topics", rt::list(value)) }
     }
 
+    rt::fields! { CfnContactListProps, CfnContactListPropsBuilder<>;
+        contact_list_name "ContactListName" opt [maybe_contact_list_name] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        topics "Topics" opt [maybe_topics topics_value] list(Topic);
+    }
+
     rt::object! { type
         /// An interest group, theme, or label within a list.
         ///
@@ -873,6 +990,13 @@ pub mod contact_list {
     impl<S0, S1> TopicBuilder<S0, S1, rt::Unset> {
         /// The name of the topic.
         pub fn topic_name(self, value: impl Into<rt::Str>) -> TopicBuilder<S0, S1, rt::Set> { TopicBuilder(self.0.with("TopicName", value.into())) }
+    }
+
+    rt::fields! { Topic, TopicBuilder<S0, S1, S2>;
+        default_subscription_status "DefaultSubscriptionStatus" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        topic_name "TopicName" req [] one(rt::Str);
     }
 }
 
@@ -948,6 +1072,16 @@ pub mod custom_verification_email_template {
         /// The subject line of the custom verification email.
         pub fn template_subject(self, value: impl Into<rt::Str>) -> CfnCustomVerificationEmailTemplatePropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnCustomVerificationEmailTemplatePropsBuilder(self.0.with("TemplateSubject", value.into())) }
     }
+
+    rt::fields! { CfnCustomVerificationEmailTemplateProps, CfnCustomVerificationEmailTemplatePropsBuilder<S0, S1, S2, S3, S4, S5>;
+        failure_redirection_url "FailureRedirectionURL" req [] one(rt::Str);
+        from_email_address "FromEmailAddress" req [] one(rt::Str);
+        success_redirection_url "SuccessRedirectionURL" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template_content "TemplateContent" req [] one(rt::Str);
+        template_name "TemplateName" req [] one(rt::Str);
+        template_subject "TemplateSubject" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::SES::DedicatedIpPool`: [`CfnDedicatedIpPool`] and its property types.
@@ -982,6 +1116,12 @@ pub mod dedicated_ip_pool {
 
         /// An object that defines the tags (keys and values) that you want to associate with the pool.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnDedicatedIpPoolProps, CfnDedicatedIpPoolPropsBuilder<>;
+        pool_name "PoolName" opt [maybe_pool_name] one(rt::Str);
+        scaling_mode "ScalingMode" opt [maybe_scaling_mode] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1061,6 +1201,16 @@ pub mod email_identity {
         pub fn email_identity(self, value: impl Into<rt::Str>) -> CfnEmailIdentityPropsBuilder<rt::Set> { CfnEmailIdentityPropsBuilder(self.0.with("EmailIdentity", value.into())) }
     }
 
+    rt::fields! { CfnEmailIdentityProps, CfnEmailIdentityPropsBuilder<S0>;
+        configuration_set_attributes "ConfigurationSetAttributes" opt [maybe_configuration_set_attributes configuration_set_attributes_value] obj(ConfigurationSetAttributes);
+        dkim_attributes "DkimAttributes" opt [maybe_dkim_attributes dkim_attributes_value] obj(DkimAttributes);
+        dkim_signing_attributes "DkimSigningAttributes" opt [maybe_dkim_signing_attributes dkim_signing_attributes_value] obj(DkimSigningAttributes);
+        email_identity "EmailIdentity" req [] one(rt::Str);
+        feedback_attributes "FeedbackAttributes" opt [maybe_feedback_attributes feedback_attributes_value] obj(FeedbackAttributes);
+        mail_from_attributes "MailFromAttributes" opt [maybe_mail_from_attributes mail_from_attributes_value] obj(MailFromAttributes);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Used to associate a configuration set with an email identity.
         ConfigurationSetAttributes, ConfigurationSetAttributesBuilder<>
@@ -1069,6 +1219,10 @@ pub mod email_identity {
     impl ConfigurationSetAttributesBuilder {
         /// The configuration set to associate with an email identity.
         pub fn configuration_set_name(self, value: impl Into<rt::Str>) -> Self { self.set("ConfigurationSetName", value.into()) }
+    }
+
+    rt::fields! { ConfigurationSetAttributes, ConfigurationSetAttributesBuilder<>;
+        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1087,6 +1241,12 @@ pub mod email_identity {
         pub fn next_signing_key_length(self, value: impl Into<rt::Str>) -> Self { self.set("NextSigningKeyLength", value.into()) }
     }
 
+    rt::fields! { DkimSigningAttributes, DkimSigningAttributesBuilder<>;
+        domain_signing_private_key "DomainSigningPrivateKey" opt [maybe_domain_signing_private_key] one(rt::Str);
+        domain_signing_selector "DomainSigningSelector" opt [maybe_domain_signing_selector] one(rt::Str);
+        next_signing_key_length "NextSigningKeyLength" opt [maybe_next_signing_key_length] one(rt::Str);
+    }
+
     rt::object! { type
         /// Used to enable or disable DKIM authentication for an email identity.
         DkimAttributes, DkimAttributesBuilder<>
@@ -1097,6 +1257,10 @@ pub mod email_identity {
         pub fn signing_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("SigningEnabled", value.into()) }
     }
 
+    rt::fields! { DkimAttributes, DkimAttributesBuilder<>;
+        signing_enabled "SigningEnabled" opt [maybe_signing_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Used to enable or disable feedback forwarding for an identity.
         FeedbackAttributes, FeedbackAttributesBuilder<>
@@ -1105,6 +1269,10 @@ pub mod email_identity {
     impl FeedbackAttributesBuilder {
         /// Sets the feedback forwarding configuration for the identity.
         pub fn email_forwarding_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("EmailForwardingEnabled", value.into()) }
+    }
+
+    rt::fields! { FeedbackAttributes, FeedbackAttributesBuilder<>;
+        email_forwarding_enabled "EmailForwardingEnabled" opt [maybe_email_forwarding_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1118,6 +1286,11 @@ pub mod email_identity {
 
         /// The custom MAIL FROM domain that you want the verified identity to use.
         pub fn mail_from_domain(self, value: impl Into<rt::Str>) -> Self { self.set("MailFromDomain", value.into()) }
+    }
+
+    rt::fields! { MailFromAttributes, MailFromAttributesBuilder<>;
+        behavior_on_mx_failure "BehaviorOnMxFailure" opt [maybe_behavior_on_mx_failure] one(rt::Str);
+        mail_from_domain "MailFromDomain" opt [maybe_mail_from_domain] one(rt::Str);
     }
 }
 
@@ -1172,6 +1345,12 @@ pub mod email_identity_certificate {
         /// The sender the certificate signs for.
         pub fn from_address(self, value: impl Into<rt::Str>) -> CfnEmailIdentityCertificatePropsBuilder<S0, S1, rt::Set> { CfnEmailIdentityCertificatePropsBuilder(self.0.with("FromAddress", value.into())) }
     }
+
+    rt::fields! { CfnEmailIdentityCertificateProps, CfnEmailIdentityCertificatePropsBuilder<S0, S1, S2>;
+        certificate_arn "CertificateArn" req [] one(rt::Str);
+        email_identity "EmailIdentity" req [] one(rt::Str);
+        from_address "FromAddress" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::SES::MailManagerAddonInstance`: [`CfnMailManagerAddonInstance`] and its property types.
@@ -1225,6 +1404,11 @@ pub mod mail_manager_addon_instance {
         /// The subscription ID for the instance.
         pub fn addon_subscription_id(self, value: impl Into<rt::Str>) -> CfnMailManagerAddonInstancePropsBuilder<rt::Set> { CfnMailManagerAddonInstancePropsBuilder(self.0.with("AddonSubscriptionId", value.into())) }
     }
+
+    rt::fields! { CfnMailManagerAddonInstanceProps, CfnMailManagerAddonInstancePropsBuilder<S0>;
+        addon_subscription_id "AddonSubscriptionId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::SES::MailManagerAddonSubscription`: [`CfnMailManagerAddonSubscription`] and its property types.
@@ -1275,6 +1459,11 @@ pub mod mail_manager_addon_subscription {
         /// The name of the Add On to subscribe to.
         pub fn addon_name(self, value: impl Into<rt::Str>) -> CfnMailManagerAddonSubscriptionPropsBuilder<rt::Set> { CfnMailManagerAddonSubscriptionPropsBuilder(self.0.with("AddonName", value.into())) }
     }
+
+    rt::fields! { CfnMailManagerAddonSubscriptionProps, CfnMailManagerAddonSubscriptionPropsBuilder<S0>;
+        addon_name "AddonName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::SES::MailManagerAddressList`: [`CfnMailManagerAddressList`] and its property types.
@@ -1312,6 +1501,11 @@ pub mod mail_manager_address_list {
 
         /// The tags used to organize, track, or control access for the resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnMailManagerAddressListProps, CfnMailManagerAddressListPropsBuilder<>;
+        address_list_name "AddressListName" opt [maybe_address_list_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1361,6 +1555,13 @@ pub mod mail_manager_archive {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnMailManagerArchiveProps, CfnMailManagerArchivePropsBuilder<>;
+        archive_name "ArchiveName" opt [maybe_archive_name] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        retention "Retention" opt [maybe_retention retention_value] obj(ArchiveRetention);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The retention policy for an email archive that specifies how long emails are kept before being automatically deleted.
         ///
@@ -1383,6 +1584,10 @@ pub mod mail_manager_archive {
         ///
         /// Known values: [`RetentionPeriod`].
         pub fn retention_period(self, value: impl Into<rt::Str>) -> ArchiveRetentionBuilder<rt::Set> { ArchiveRetentionBuilder(self.0.with("RetentionPeriod", value.into())) }
+    }
+
+    rt::fields! { ArchiveRetention, ArchiveRetentionBuilder<S0>;
+        retention_period "RetentionPeriod" req [] one(rt::Str);
     }
 
     rt::str_enum!(RetentionPeriod for "RetentionPeriod" {
@@ -1493,6 +1698,18 @@ pub mod mail_manager_ingress_point {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnMailManagerIngressPointPropsBuilder<S0, S1, rt::Set> { CfnMailManagerIngressPointPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnMailManagerIngressPointProps, CfnMailManagerIngressPointPropsBuilder<S0, S1, S2>;
+        ingress_point_configuration "IngressPointConfiguration" opt [maybe_ingress_point_configuration ingress_point_configuration_value] obj(IngressPointConfiguration);
+        ingress_point_name "IngressPointName" opt [maybe_ingress_point_name] one(rt::Str);
+        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        rule_set_id "RuleSetId" req [] one(rt::Str);
+        status_to_update "StatusToUpdate" opt [maybe_status_to_update] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tls_policy "TlsPolicy" opt [maybe_tls_policy] one(rt::Str);
+        traffic_policy_id "TrafficPolicyId" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the ingress endpoint resource.
         IngressPointConfiguration, IngressPointConfigurationBuilder<>
@@ -1507,6 +1724,12 @@ pub mod mail_manager_ingress_point {
 
         /// CloudFormation: `TlsAuthConfiguration`.
         pub fn tls_auth_configuration(self, value: impl Into<TlsAuthConfiguration>) -> Self { self.set("TlsAuthConfiguration", value.into()) }
+    }
+
+    rt::fields! { IngressPointConfiguration, IngressPointConfigurationBuilder<>;
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        smtp_password "SmtpPassword" opt [maybe_smtp_password] one(rt::Str);
+        tls_auth_configuration "TlsAuthConfiguration" opt [maybe_tls_auth_configuration tls_auth_configuration_value] obj(TlsAuthConfiguration);
     }
 
     rt::object! { type
@@ -1529,6 +1752,13 @@ pub mod mail_manager_ingress_point {
     impl TlsAuthConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `TrustStore`.
         pub fn trust_store(self, value: impl Into<TrustStore>) -> TlsAuthConfigurationBuilder<rt::Set> { TlsAuthConfigurationBuilder(self.0.with("TrustStore", value.into())) }
+
+        /// Sets `TrustStore` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn trust_store_value(self, value: impl Into<rt::Value>) -> TlsAuthConfigurationBuilder<rt::Set> { TlsAuthConfigurationBuilder(self.0.with("TrustStore", value.into())) }
+    }
+
+    rt::fields! { TlsAuthConfiguration, TlsAuthConfigurationBuilder<S0>;
+        trust_store "TrustStore" req [] obj(TrustStore);
     }
 
     rt::object! { type
@@ -1559,6 +1789,12 @@ pub mod mail_manager_ingress_point {
         pub fn ca_content(self, value: impl Into<rt::Str>) -> TrustStoreBuilder<rt::Set> { TrustStoreBuilder(self.0.with("CAContent", value.into())) }
     }
 
+    rt::fields! { TrustStore, TrustStoreBuilder<S0>;
+        ca_content "CAContent" req [] one(rt::Str);
+        crl_content "CrlContent" opt [maybe_crl_content] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The network type (IPv4-only, Dual-Stack, PrivateLink) of the ingress endpoint resource.
         NetworkConfiguration, NetworkConfigurationBuilder<>
@@ -1570,6 +1806,11 @@ pub mod mail_manager_ingress_point {
 
         /// Specifies the network configuration for the public ingress point.
         pub fn public_network_configuration(self, value: impl Into<PublicNetworkConfiguration>) -> Self { self.set("PublicNetworkConfiguration", value.into()) }
+    }
+
+    rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
+        private_network_configuration "PrivateNetworkConfiguration" opt [maybe_private_network_configuration private_network_configuration_value] obj(PrivateNetworkConfiguration);
+        public_network_configuration "PublicNetworkConfiguration" opt [maybe_public_network_configuration public_network_configuration_value] obj(PublicNetworkConfiguration);
     }
 
     rt::object! { type
@@ -1596,6 +1837,10 @@ pub mod mail_manager_ingress_point {
         pub fn ip_type(self, value: impl Into<rt::Str>) -> PublicNetworkConfigurationBuilder<rt::Set> { PublicNetworkConfigurationBuilder(self.0.with("IpType", value.into())) }
     }
 
+    rt::fields! { PublicNetworkConfiguration, PublicNetworkConfigurationBuilder<S0>;
+        ip_type "IpType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the network configuration for the private ingress point.
         ///
@@ -1616,6 +1861,10 @@ pub mod mail_manager_ingress_point {
     impl PrivateNetworkConfigurationBuilder<rt::Unset> {
         /// The identifier of the VPC endpoint to associate with this private ingress point.
         pub fn vpc_endpoint_id(self, value: impl Into<rt::Str>) -> PrivateNetworkConfigurationBuilder<rt::Set> { PrivateNetworkConfigurationBuilder(self.0.with("VpcEndpointId", value.into())) }
+    }
+
+    rt::fields! { PrivateNetworkConfiguration, PrivateNetworkConfigurationBuilder<S0>;
+        vpc_endpoint_id "VpcEndpointId" req [] one(rt::Str);
     }
 
     rt::str_enum!(StatusToUpdate for "StatusToUpdate" {
@@ -1693,6 +1942,9 @@ pub mod mail_manager_relay {
     impl<S1, S2> CfnMailManagerRelayPropsBuilder<rt::Unset, S1, S2> {
         /// Authentication for the relay destination server—specify the secretARN where the SMTP credentials are stored.
         pub fn authentication(self, value: impl Into<RelayAuthentication>) -> CfnMailManagerRelayPropsBuilder<rt::Set, S1, S2> { CfnMailManagerRelayPropsBuilder(self.0.with("Authentication", value.into())) }
+
+        /// Sets `Authentication` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn authentication_value(self, value: impl Into<rt::Value>) -> CfnMailManagerRelayPropsBuilder<rt::Set, S1, S2> { CfnMailManagerRelayPropsBuilder(self.0.with("Authentication", value.into())) }
     }
 
     impl<S0, S2> CfnMailManagerRelayPropsBuilder<S0, rt::Unset, S2> {
@@ -1703,6 +1955,14 @@ pub mod mail_manager_relay {
     impl<S0, S1> CfnMailManagerRelayPropsBuilder<S0, S1, rt::Unset> {
         /// The destination relay server port.
         pub fn server_port(self, value: impl Into<rt::Num>) -> CfnMailManagerRelayPropsBuilder<S0, S1, rt::Set> { CfnMailManagerRelayPropsBuilder(self.0.with("ServerPort", value.into())) }
+    }
+
+    rt::fields! { CfnMailManagerRelayProps, CfnMailManagerRelayPropsBuilder<S0, S1, S2>;
+        authentication "Authentication" req [] obj(RelayAuthentication);
+        relay_name "RelayName" opt [maybe_relay_name] one(rt::Str);
+        server_name "ServerName" req [] one(rt::Str);
+        server_port "ServerPort" req [] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1716,6 +1976,11 @@ pub mod mail_manager_relay {
 
         /// The ARN of the secret created in secrets manager where the relay server's SMTP credentials are stored.
         pub fn secret_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SecretArn", value.into()) }
+    }
+
+    rt::fields! { RelayAuthentication, RelayAuthenticationBuilder<>;
+        no_authentication "NoAuthentication" opt [maybe_no_authentication] one(rt::Value);
+        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
     }
 }
 
@@ -1769,6 +2034,15 @@ pub mod mail_manager_rule_set {
     impl CfnMailManagerRuleSetPropsBuilder<rt::Unset> {
         /// Conditional rules that are evaluated for determining actions on email.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> CfnMailManagerRuleSetPropsBuilder<rt::Set> { CfnMailManagerRuleSetPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnMailManagerRuleSetPropsBuilder<rt::Set> { CfnMailManagerRuleSetPropsBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { CfnMailManagerRuleSetProps, CfnMailManagerRuleSetPropsBuilder<S0>;
+        rule_set_name "RuleSetName" opt [maybe_rule_set_name] one(rt::Str);
+        rules "Rules" req [] list(Rule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1800,6 +2074,16 @@ pub mod mail_manager_rule_set {
     impl RuleBuilder<rt::Unset> {
         /// The list of actions to execute when the conditions match the incoming email, and none of the "unless conditions" match.
         pub fn actions(self, value: impl IntoIterator<Item = RuleAction>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("Actions", rt::list(value))) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> RuleBuilder<rt::Set> { RuleBuilder(self.0.with("Actions", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0>;
+        actions "Actions" req [] list(RuleAction);
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(RuleCondition);
+        name "Name" opt [maybe_name] one(rt::Str);
+        unless "Unless" opt [maybe_unless unless_value] list(RuleCondition);
     }
 
     rt::object! { type
@@ -1827,6 +2111,15 @@ pub mod mail_manager_rule_set {
         pub fn verdict_expression(self, value: impl Into<RuleVerdictExpression>) -> Self { self.set("VerdictExpression", value.into()) }
     }
 
+    rt::fields! { RuleCondition, RuleConditionBuilder<>;
+        boolean_expression "BooleanExpression" opt [maybe_boolean_expression boolean_expression_value] obj(RuleBooleanExpression);
+        dmarc_expression "DmarcExpression" opt [maybe_dmarc_expression dmarc_expression_value] obj(RuleDmarcExpression);
+        ip_expression "IpExpression" opt [maybe_ip_expression ip_expression_value] obj(RuleIpExpression);
+        number_expression "NumberExpression" opt [maybe_number_expression number_expression_value] obj(RuleNumberExpression);
+        string_expression "StringExpression" opt [maybe_string_expression string_expression_value] obj(RuleStringExpression);
+        verdict_expression "VerdictExpression" opt [maybe_verdict_expression verdict_expression_value] obj(RuleVerdictExpression);
+    }
+
     rt::object! { type
         /// A boolean expression to be used in a rule condition.
         ///
@@ -1848,6 +2141,9 @@ pub mod mail_manager_rule_set {
     impl<S1> RuleBooleanExpressionBuilder<rt::Unset, S1> {
         /// The operand on which to perform a boolean condition operation.
         pub fn evaluate(self, value: impl Into<RuleBooleanToEvaluate>) -> RuleBooleanExpressionBuilder<rt::Set, S1> { RuleBooleanExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> RuleBooleanExpressionBuilder<rt::Set, S1> { RuleBooleanExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0> RuleBooleanExpressionBuilder<S0, rt::Unset> {
@@ -1855,6 +2151,11 @@ pub mod mail_manager_rule_set {
         ///
         /// Known values: [`Operator`].
         pub fn operator(self, value: impl Into<rt::Str>) -> RuleBooleanExpressionBuilder<S0, rt::Set> { RuleBooleanExpressionBuilder(self.0.with("Operator", value.into())) }
+    }
+
+    rt::fields! { RuleBooleanExpression, RuleBooleanExpressionBuilder<S0, S1>;
+        evaluate "Evaluate" req [] obj(RuleBooleanToEvaluate);
+        operator "Operator" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1873,6 +2174,12 @@ pub mod mail_manager_rule_set {
 
         /// The structure representing the address lists and address list attribute that will be used in evaluation of boolean expression.
         pub fn is_in_address_list(self, value: impl Into<RuleIsInAddressList>) -> Self { self.set("IsInAddressList", value.into()) }
+    }
+
+    rt::fields! { RuleBooleanToEvaluate, RuleBooleanToEvaluateBuilder<>;
+        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        is_in_address_list "IsInAddressList" opt [maybe_is_in_address_list is_in_address_list_value] obj(RuleIsInAddressList);
     }
 
     rt::object! { type
@@ -1901,6 +2208,11 @@ pub mod mail_manager_rule_set {
     impl<S0> AnalysisBuilder<S0, rt::Unset> {
         /// The returned value from an Add On.
         pub fn result_field(self, value: impl Into<rt::Str>) -> AnalysisBuilder<S0, rt::Set> { AnalysisBuilder(self.0.with("ResultField", value.into())) }
+    }
+
+    rt::fields! { Analysis, AnalysisBuilder<S0, S1>;
+        analyzer "Analyzer" req [] one(rt::Str);
+        result_field "ResultField" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1933,6 +2245,11 @@ pub mod mail_manager_rule_set {
         pub fn attribute(self, value: impl Into<rt::Str>) -> RuleIsInAddressListBuilder<S0, rt::Set> { RuleIsInAddressListBuilder(self.0.with("Attribute", value.into())) }
     }
 
+    rt::fields! { RuleIsInAddressList, RuleIsInAddressListBuilder<S0, S1>;
+        address_lists "AddressLists" req [] strs(rt::Str);
+        attribute "Attribute" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A string expression is evaluated against strings or substrings of the email.
         ///
@@ -1955,6 +2272,9 @@ pub mod mail_manager_rule_set {
     impl<S1, S2> RuleStringExpressionBuilder<rt::Unset, S1, S2> {
         /// The string to evaluate in a string condition expression.
         pub fn evaluate(self, value: impl Into<RuleStringToEvaluate>) -> RuleStringExpressionBuilder<rt::Set, S1, S2> { RuleStringExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> RuleStringExpressionBuilder<rt::Set, S1, S2> { RuleStringExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> RuleStringExpressionBuilder<S0, rt::Unset, S2> {
@@ -1967,6 +2287,12 @@ pub mod mail_manager_rule_set {
     impl<S0, S1> RuleStringExpressionBuilder<S0, S1, rt::Unset> {
         /// The string(s) to be evaluated in a string condition expression.
         pub fn values(self, value: impl Into<rt::StrList>) -> RuleStringExpressionBuilder<S0, S1, rt::Set> { RuleStringExpressionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { RuleStringExpression, RuleStringExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(RuleStringToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1992,6 +2318,13 @@ pub mod mail_manager_rule_set {
         pub fn mime_header_attribute(self, value: impl Into<rt::Str>) -> Self { self.set("MimeHeaderAttribute", value.into()) }
     }
 
+    rt::fields! { RuleStringToEvaluate, RuleStringToEvaluateBuilder<>;
+        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        client_certificate_attribute "ClientCertificateAttribute" opt [maybe_client_certificate_attribute] one(rt::Str);
+        mime_header_attribute "MimeHeaderAttribute" opt [maybe_mime_header_attribute] one(rt::Str);
+    }
+
     rt::object! { type
         /// A number expression to match numeric conditions with integers from the incoming email.
         ///
@@ -2014,6 +2347,9 @@ pub mod mail_manager_rule_set {
     impl<S1, S2> RuleNumberExpressionBuilder<rt::Unset, S1, S2> {
         /// The number to evaluate in a numeric condition expression.
         pub fn evaluate(self, value: impl Into<RuleNumberToEvaluate>) -> RuleNumberExpressionBuilder<rt::Set, S1, S2> { RuleNumberExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> RuleNumberExpressionBuilder<rt::Set, S1, S2> { RuleNumberExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> RuleNumberExpressionBuilder<S0, rt::Unset, S2> {
@@ -2026,6 +2362,12 @@ pub mod mail_manager_rule_set {
     impl<S0, S1> RuleNumberExpressionBuilder<S0, S1, rt::Unset> {
         /// The value to evaluate in a numeric condition expression.
         pub fn value(self, value: impl Into<rt::Num>) -> RuleNumberExpressionBuilder<S0, S1, rt::Set> { RuleNumberExpressionBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { RuleNumberExpression, RuleNumberExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(RuleNumberToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        value "Value" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2052,6 +2394,10 @@ pub mod mail_manager_rule_set {
         pub fn attribute(self, value: impl Into<rt::Str>) -> RuleNumberToEvaluateBuilder<rt::Set> { RuleNumberToEvaluateBuilder(self.0.with("Attribute", value.into())) }
     }
 
+    rt::fields! { RuleNumberToEvaluate, RuleNumberToEvaluateBuilder<S0>;
+        attribute "Attribute" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An IP address expression matching certain IP addresses within a given range of IP addresses.
         ///
@@ -2074,6 +2420,9 @@ pub mod mail_manager_rule_set {
     impl<S1, S2> RuleIpExpressionBuilder<rt::Unset, S1, S2> {
         /// The IP address to evaluate in this condition.
         pub fn evaluate(self, value: impl Into<RuleIpToEvaluate>) -> RuleIpExpressionBuilder<rt::Set, S1, S2> { RuleIpExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> RuleIpExpressionBuilder<rt::Set, S1, S2> { RuleIpExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> RuleIpExpressionBuilder<S0, rt::Unset, S2> {
@@ -2086,6 +2435,12 @@ pub mod mail_manager_rule_set {
     impl<S0, S1> RuleIpExpressionBuilder<S0, S1, rt::Unset> {
         /// The IP CIDR blocks in format "x.y.z.w/n" (eg 10.0.0.0/8) to match with the email's IP address.
         pub fn values(self, value: impl Into<rt::StrList>) -> RuleIpExpressionBuilder<S0, S1, rt::Set> { RuleIpExpressionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { RuleIpExpression, RuleIpExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(RuleIpToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2112,6 +2467,10 @@ pub mod mail_manager_rule_set {
         pub fn attribute(self, value: impl Into<rt::Str>) -> RuleIpToEvaluateBuilder<rt::Set> { RuleIpToEvaluateBuilder(self.0.with("Attribute", value.into())) }
     }
 
+    rt::fields! { RuleIpToEvaluate, RuleIpToEvaluateBuilder<S0>;
+        attribute "Attribute" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A verdict expression is evaluated against verdicts of the email.
         ///
@@ -2134,6 +2493,9 @@ pub mod mail_manager_rule_set {
     impl<S1, S2> RuleVerdictExpressionBuilder<rt::Unset, S1, S2> {
         /// The verdict to evaluate in a verdict condition expression.
         pub fn evaluate(self, value: impl Into<RuleVerdictToEvaluate>) -> RuleVerdictExpressionBuilder<rt::Set, S1, S2> { RuleVerdictExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> RuleVerdictExpressionBuilder<rt::Set, S1, S2> { RuleVerdictExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> RuleVerdictExpressionBuilder<S0, rt::Unset, S2> {
@@ -2150,6 +2512,12 @@ pub mod mail_manager_rule_set {
         pub fn values(self, value: impl Into<rt::StrList>) -> RuleVerdictExpressionBuilder<S0, S1, rt::Set> { RuleVerdictExpressionBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { RuleVerdictExpression, RuleVerdictExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(RuleVerdictToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The verdict to evaluate in a verdict condition expression.
         RuleVerdictToEvaluate, RuleVerdictToEvaluateBuilder<>
@@ -2163,6 +2531,11 @@ pub mod mail_manager_rule_set {
         ///
         /// Known values: [`RuleVerdictToEvaluateAttribute`].
         pub fn attribute(self, value: impl Into<rt::Str>) -> Self { self.set("Attribute", value.into()) }
+    }
+
+    rt::fields! { RuleVerdictToEvaluate, RuleVerdictToEvaluateBuilder<>;
+        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
     }
 
     rt::object! { type
@@ -2195,6 +2568,11 @@ pub mod mail_manager_rule_set {
         ///
         /// Known values: [`RuleDmarcExpressionValues`].
         pub fn values(self, value: impl Into<rt::StrList>) -> RuleDmarcExpressionBuilder<S0, rt::Set> { RuleDmarcExpressionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { RuleDmarcExpression, RuleDmarcExpressionBuilder<S0, S1>;
+        operator "Operator" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2240,6 +2618,21 @@ pub mod mail_manager_rule_set {
         pub fn write_to_s3(self, value: impl Into<S3Action>) -> Self { self.set("WriteToS3", value.into()) }
     }
 
+    rt::fields! { RuleAction, RuleActionBuilder<>;
+        add_header "AddHeader" opt [maybe_add_header add_header_value] obj(AddHeaderAction);
+        archive "Archive" opt [maybe_archive archive_value] obj(ArchiveAction);
+        bounce "Bounce" opt [maybe_bounce bounce_value] obj(BounceAction);
+        deliver_to_mailbox "DeliverToMailbox" opt [maybe_deliver_to_mailbox deliver_to_mailbox_value] obj(DeliverToMailboxAction);
+        deliver_to_q_business "DeliverToQBusiness" opt [maybe_deliver_to_q_business deliver_to_q_business_value] obj(DeliverToQBusinessAction);
+        drop "Drop" opt [maybe_drop] one(rt::Value);
+        invoke_lambda "InvokeLambda" opt [maybe_invoke_lambda invoke_lambda_value] obj(InvokeLambdaAction);
+        publish_to_sns "PublishToSns" opt [maybe_publish_to_sns publish_to_sns_value] obj(SnsAction);
+        relay "Relay" opt [maybe_relay relay_value] obj(RelayAction);
+        replace_recipient "ReplaceRecipient" opt [maybe_replace_recipient replace_recipient_value] obj(ReplaceRecipientAction);
+        send "Send" opt [maybe_send send_value] obj(SendAction);
+        write_to_s3 "WriteToS3" opt [maybe_write_to_s3 write_to_s3_value] obj(S3Action);
+    }
+
     rt::object! { type
         /// The action relays the email via SMTP to another specific SMTP server.
         ///
@@ -2272,6 +2665,12 @@ pub mod mail_manager_rule_set {
         pub fn relay(self, value: impl Into<rt::Str>) -> RelayActionBuilder<rt::Set> { RelayActionBuilder(self.0.with("Relay", value.into())) }
     }
 
+    rt::fields! { RelayAction, RelayActionBuilder<S0>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        mail_from "MailFrom" opt [maybe_mail_from] one(rt::Str);
+        relay "Relay" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The action to archive the email by delivering the email to an Amazon SES archive.
         ///
@@ -2297,6 +2696,11 @@ pub mod mail_manager_rule_set {
     impl ArchiveActionBuilder<rt::Unset> {
         /// The identifier of the archive to send the email to.
         pub fn target_archive(self, value: impl Into<rt::Str>) -> ArchiveActionBuilder<rt::Set> { ArchiveActionBuilder(self.0.with("TargetArchive", value.into())) }
+    }
+
+    rt::fields! { ArchiveAction, ArchiveActionBuilder<S0>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        target_archive "TargetArchive" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2338,6 +2742,14 @@ pub mod mail_manager_rule_set {
         pub fn s3_bucket(self, value: impl Into<rt::Str>) -> S3ActionBuilder<S0, rt::Set> { S3ActionBuilder(self.0.with("S3Bucket", value.into())) }
     }
 
+    rt::fields! { S3Action, S3ActionBuilder<S0, S1>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_prefix "S3Prefix" opt [maybe_s3_prefix] one(rt::Str);
+        s3_sse_kms_key_id "S3SseKmsKeyId" opt [maybe_s3_sse_kms_key_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sends the email to the internet using the ses:SendRawEmail API.
         ///
@@ -2363,6 +2775,11 @@ pub mod mail_manager_rule_set {
     impl SendActionBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the role to use for this action.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> SendActionBuilder<rt::Set> { SendActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { SendAction, SendActionBuilder<S0>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2393,6 +2810,11 @@ pub mod mail_manager_rule_set {
         pub fn header_value(self, value: impl Into<rt::Str>) -> AddHeaderActionBuilder<S0, rt::Set> { AddHeaderActionBuilder(self.0.with("HeaderValue", value.into())) }
     }
 
+    rt::fields! { AddHeaderAction, AddHeaderActionBuilder<S0, S1>;
+        header_name "HeaderName" req [] one(rt::Str);
+        header_value "HeaderValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// This action replaces the email envelope recipients with the given list of recipients.
         ReplaceRecipientAction, ReplaceRecipientActionBuilder<>
@@ -2401,6 +2823,10 @@ pub mod mail_manager_rule_set {
     impl ReplaceRecipientActionBuilder {
         /// This action specifies the replacement recipient email addresses to insert.
         pub fn replace_with(self, value: impl Into<rt::StrList>) -> Self { self.set("ReplaceWith", value.into()) }
+    }
+
+    rt::fields! { ReplaceRecipientAction, ReplaceRecipientActionBuilder<>;
+        replace_with "ReplaceWith" opt [maybe_replace_with] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2434,6 +2860,12 @@ pub mod mail_manager_rule_set {
     impl<S0> DeliverToMailboxActionBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of an IAM role to use to execute this action.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> DeliverToMailboxActionBuilder<S0, rt::Set> { DeliverToMailboxActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { DeliverToMailboxAction, DeliverToMailboxActionBuilder<S0, S1>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        mailbox_arn "MailboxArn" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2473,6 +2905,13 @@ pub mod mail_manager_rule_set {
     impl<S0, S1> DeliverToQBusinessActionBuilder<S0, S1, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM Role to use while delivering to Amazon Q Business.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> DeliverToQBusinessActionBuilder<S0, S1, rt::Set> { DeliverToQBusinessActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { DeliverToQBusinessAction, DeliverToQBusinessActionBuilder<S0, S1, S2>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        application_id "ApplicationId" req [] one(rt::Str);
+        index_id "IndexId" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2516,6 +2955,14 @@ pub mod mail_manager_rule_set {
     impl<S0> SnsActionBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Amazon SNS Topic to which notification for the email received will be published.
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> SnsActionBuilder<S0, rt::Set> { SnsActionBuilder(self.0.with("TopicArn", value.into())) }
+    }
+
+    rt::fields! { SnsAction, SnsActionBuilder<S0, S1>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        encoding "Encoding" opt [maybe_encoding] one(rt::Str);
+        payload_type "PayloadType" opt [maybe_payload_type] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        topic_arn "TopicArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2572,6 +3019,16 @@ pub mod mail_manager_rule_set {
         pub fn status_code(self, value: impl Into<rt::Str>) -> BounceActionBuilder<S0, S1, S2, S3, rt::Set> { BounceActionBuilder(self.0.with("StatusCode", value.into())) }
     }
 
+    rt::fields! { BounceAction, BounceActionBuilder<S0, S1, S2, S3, S4>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        diagnostic_message "DiagnosticMessage" req [] one(rt::Str);
+        message "Message" opt [maybe_message] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        sender "Sender" req [] one(rt::Str);
+        smtp_reply_code "SmtpReplyCode" req [] one(rt::Str);
+        status_code "StatusCode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InvokeLambdaAction` property type of `AWS::SES::MailManagerRuleSet`.
         ///
@@ -2614,6 +3071,14 @@ pub mod mail_manager_rule_set {
     impl<S0, S1> InvokeLambdaActionBuilder<S0, S1, rt::Unset> {
         /// CloudFormation: `RoleArn`.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> InvokeLambdaActionBuilder<S0, S1, rt::Set> { InvokeLambdaActionBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { InvokeLambdaAction, InvokeLambdaActionBuilder<S0, S1, S2>;
+        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
+        function_arn "FunctionArn" req [] one(rt::Str);
+        invocation_type "InvocationType" req [] one(rt::Str);
+        retry_time_minutes "RetryTimeMinutes" opt [maybe_retry_time_minutes] one(rt::Num);
+        role_arn "RoleArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -2803,6 +3268,17 @@ pub mod mail_manager_traffic_policy {
     impl<S0> CfnMailManagerTrafficPolicyPropsBuilder<S0, rt::Unset> {
         /// Conditional statements for filtering email traffic.
         pub fn policy_statements(self, value: impl IntoIterator<Item = PolicyStatement>) -> CfnMailManagerTrafficPolicyPropsBuilder<S0, rt::Set> { CfnMailManagerTrafficPolicyPropsBuilder(self.0.with("PolicyStatements", rt::list(value))) }
+
+        /// Sets `PolicyStatements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_statements_value(self, value: impl Into<rt::Value>) -> CfnMailManagerTrafficPolicyPropsBuilder<S0, rt::Set> { CfnMailManagerTrafficPolicyPropsBuilder(self.0.with("PolicyStatements", value.into())) }
+    }
+
+    rt::fields! { CfnMailManagerTrafficPolicyProps, CfnMailManagerTrafficPolicyPropsBuilder<S0, S1>;
+        default_action "DefaultAction" req [] one(rt::Str);
+        max_message_size_bytes "MaxMessageSizeBytes" opt [maybe_max_message_size_bytes] one(rt::Num);
+        policy_statements "PolicyStatements" req [] list(PolicyStatement);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        traffic_policy_name "TrafficPolicyName" opt [maybe_traffic_policy_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2833,6 +3309,14 @@ pub mod mail_manager_traffic_policy {
     impl<S0> PolicyStatementBuilder<S0, rt::Unset> {
         /// The list of conditions to apply to incoming messages for filtering email traffic.
         pub fn conditions(self, value: impl IntoIterator<Item = PolicyCondition>) -> PolicyStatementBuilder<S0, rt::Set> { PolicyStatementBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> PolicyStatementBuilder<S0, rt::Set> { PolicyStatementBuilder(self.0.with("Conditions", value.into())) }
+    }
+
+    rt::fields! { PolicyStatement, PolicyStatementBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        conditions "Conditions" req [] list(PolicyCondition);
     }
 
     rt::object! { type
@@ -2857,6 +3341,14 @@ pub mod mail_manager_traffic_policy {
         pub fn tls_expression(self, value: impl Into<IngressTlsProtocolExpression>) -> Self { self.set("TlsExpression", value.into()) }
     }
 
+    rt::fields! { PolicyCondition, PolicyConditionBuilder<>;
+        boolean_expression "BooleanExpression" opt [maybe_boolean_expression boolean_expression_value] obj(IngressBooleanExpression);
+        ip_expression "IpExpression" opt [maybe_ip_expression ip_expression_value] obj(IngressIpv4Expression);
+        ipv6_expression "Ipv6Expression" opt [maybe_ipv6_expression ipv6_expression_value] obj(IngressIpv6Expression);
+        string_expression "StringExpression" opt [maybe_string_expression string_expression_value] obj(IngressStringExpression);
+        tls_expression "TlsExpression" opt [maybe_tls_expression tls_expression_value] obj(IngressTlsProtocolExpression);
+    }
+
     rt::object! { type
         /// The structure for a string based condition matching on the incoming mail.
         ///
@@ -2879,6 +3371,9 @@ pub mod mail_manager_traffic_policy {
     impl<S1, S2> IngressStringExpressionBuilder<rt::Unset, S1, S2> {
         /// The left hand side argument of a string condition expression.
         pub fn evaluate(self, value: impl Into<IngressStringToEvaluate>) -> IngressStringExpressionBuilder<rt::Set, S1, S2> { IngressStringExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> IngressStringExpressionBuilder<rt::Set, S1, S2> { IngressStringExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> IngressStringExpressionBuilder<S0, rt::Unset, S2> {
@@ -2891,6 +3386,12 @@ pub mod mail_manager_traffic_policy {
     impl<S0, S1> IngressStringExpressionBuilder<S0, S1, rt::Unset> {
         /// The right hand side argument of a string condition expression.
         pub fn values(self, value: impl Into<rt::StrList>) -> IngressStringExpressionBuilder<S0, S1, rt::Set> { IngressStringExpressionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { IngressStringExpression, IngressStringExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(IngressStringToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2906,6 +3407,11 @@ pub mod mail_manager_traffic_policy {
         ///
         /// Known values: [`Attribute`].
         pub fn attribute(self, value: impl Into<rt::Str>) -> Self { self.set("Attribute", value.into()) }
+    }
+
+    rt::fields! { IngressStringToEvaluate, IngressStringToEvaluateBuilder<>;
+        analysis "Analysis" opt [maybe_analysis analysis_value] obj(IngressAnalysis);
+        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
     }
 
     rt::object! { type
@@ -2936,6 +3442,11 @@ pub mod mail_manager_traffic_policy {
         pub fn result_field(self, value: impl Into<rt::Str>) -> IngressAnalysisBuilder<S0, rt::Set> { IngressAnalysisBuilder(self.0.with("ResultField", value.into())) }
     }
 
+    rt::fields! { IngressAnalysis, IngressAnalysisBuilder<S0, S1>;
+        analyzer "Analyzer" req [] one(rt::Str);
+        result_field "ResultField" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The union type representing the allowed types for the left hand side of an IP condition.
         ///
@@ -2958,6 +3469,9 @@ pub mod mail_manager_traffic_policy {
     impl<S1, S2> IngressIpv4ExpressionBuilder<rt::Unset, S1, S2> {
         /// The left hand side argument of an IP condition expression.
         pub fn evaluate(self, value: impl Into<IngressIpToEvaluate>) -> IngressIpv4ExpressionBuilder<rt::Set, S1, S2> { IngressIpv4ExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> IngressIpv4ExpressionBuilder<rt::Set, S1, S2> { IngressIpv4ExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> IngressIpv4ExpressionBuilder<S0, rt::Unset, S2> {
@@ -2970,6 +3484,12 @@ pub mod mail_manager_traffic_policy {
     impl<S0, S1> IngressIpv4ExpressionBuilder<S0, S1, rt::Unset> {
         /// The right hand side argument of an IP condition expression.
         pub fn values(self, value: impl Into<rt::StrList>) -> IngressIpv4ExpressionBuilder<S0, S1, rt::Set> { IngressIpv4ExpressionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { IngressIpv4Expression, IngressIpv4ExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(IngressIpToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -2996,6 +3516,10 @@ pub mod mail_manager_traffic_policy {
         pub fn attribute(self, value: impl Into<rt::Str>) -> IngressIpToEvaluateBuilder<rt::Set> { IngressIpToEvaluateBuilder(self.0.with("Attribute", value.into())) }
     }
 
+    rt::fields! { IngressIpToEvaluate, IngressIpToEvaluateBuilder<S0>;
+        attribute "Attribute" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The union type representing the allowed types for the left hand side of an IPv6 condition.
         ///
@@ -3018,6 +3542,9 @@ pub mod mail_manager_traffic_policy {
     impl<S1, S2> IngressIpv6ExpressionBuilder<rt::Unset, S1, S2> {
         /// The left hand side argument of an IPv6 condition expression.
         pub fn evaluate(self, value: impl Into<IngressIpv6ToEvaluate>) -> IngressIpv6ExpressionBuilder<rt::Set, S1, S2> { IngressIpv6ExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> IngressIpv6ExpressionBuilder<rt::Set, S1, S2> { IngressIpv6ExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> IngressIpv6ExpressionBuilder<S0, rt::Unset, S2> {
@@ -3030,6 +3557,12 @@ pub mod mail_manager_traffic_policy {
     impl<S0, S1> IngressIpv6ExpressionBuilder<S0, S1, rt::Unset> {
         /// The right hand side argument of an IPv6 condition expression.
         pub fn values(self, value: impl Into<rt::StrList>) -> IngressIpv6ExpressionBuilder<S0, S1, rt::Set> { IngressIpv6ExpressionBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { IngressIpv6Expression, IngressIpv6ExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(IngressIpv6ToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -3056,6 +3589,10 @@ pub mod mail_manager_traffic_policy {
         pub fn attribute(self, value: impl Into<rt::Str>) -> IngressIpv6ToEvaluateBuilder<rt::Set> { IngressIpv6ToEvaluateBuilder(self.0.with("Attribute", value.into())) }
     }
 
+    rt::fields! { IngressIpv6ToEvaluate, IngressIpv6ToEvaluateBuilder<S0>;
+        attribute "Attribute" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The structure for a TLS related condition matching on the incoming mail.
         ///
@@ -3078,6 +3615,9 @@ pub mod mail_manager_traffic_policy {
     impl<S1, S2> IngressTlsProtocolExpressionBuilder<rt::Unset, S1, S2> {
         /// The left hand side argument of a TLS condition expression.
         pub fn evaluate(self, value: impl Into<IngressTlsProtocolToEvaluate>) -> IngressTlsProtocolExpressionBuilder<rt::Set, S1, S2> { IngressTlsProtocolExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> IngressTlsProtocolExpressionBuilder<rt::Set, S1, S2> { IngressTlsProtocolExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0, S2> IngressTlsProtocolExpressionBuilder<S0, rt::Unset, S2> {
@@ -3092,6 +3632,12 @@ pub mod mail_manager_traffic_policy {
         ///
         /// Known values: [`Value`].
         pub fn value(self, value: impl Into<rt::Str>) -> IngressTlsProtocolExpressionBuilder<S0, S1, rt::Set> { IngressTlsProtocolExpressionBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { IngressTlsProtocolExpression, IngressTlsProtocolExpressionBuilder<S0, S1, S2>;
+        evaluate "Evaluate" req [] obj(IngressTlsProtocolToEvaluate);
+        operator "Operator" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3118,6 +3664,10 @@ pub mod mail_manager_traffic_policy {
         pub fn attribute(self, value: impl Into<rt::Str>) -> IngressTlsProtocolToEvaluateBuilder<rt::Set> { IngressTlsProtocolToEvaluateBuilder(self.0.with("Attribute", value.into())) }
     }
 
+    rt::fields! { IngressTlsProtocolToEvaluate, IngressTlsProtocolToEvaluateBuilder<S0>;
+        attribute "Attribute" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The structure for a boolean condition matching on the incoming mail.
         ///
@@ -3139,6 +3689,9 @@ pub mod mail_manager_traffic_policy {
     impl<S1> IngressBooleanExpressionBuilder<rt::Unset, S1> {
         /// The operand on which to perform a boolean condition operation.
         pub fn evaluate(self, value: impl Into<IngressBooleanToEvaluate>) -> IngressBooleanExpressionBuilder<rt::Set, S1> { IngressBooleanExpressionBuilder(self.0.with("Evaluate", value.into())) }
+
+        /// Sets `Evaluate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn evaluate_value(self, value: impl Into<rt::Value>) -> IngressBooleanExpressionBuilder<rt::Set, S1> { IngressBooleanExpressionBuilder(self.0.with("Evaluate", value.into())) }
     }
 
     impl<S0> IngressBooleanExpressionBuilder<S0, rt::Unset> {
@@ -3146,6 +3699,11 @@ pub mod mail_manager_traffic_policy {
         ///
         /// Known values: [`IngressBooleanExpressionOperator`].
         pub fn operator(self, value: impl Into<rt::Str>) -> IngressBooleanExpressionBuilder<S0, rt::Set> { IngressBooleanExpressionBuilder(self.0.with("Operator", value.into())) }
+    }
+
+    rt::fields! { IngressBooleanExpression, IngressBooleanExpressionBuilder<S0, S1>;
+        evaluate "Evaluate" req [] obj(IngressBooleanToEvaluate);
+        operator "Operator" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3159,6 +3717,11 @@ pub mod mail_manager_traffic_policy {
 
         /// The structure type for a boolean condition that provides the address lists to evaluate incoming traffic on.
         pub fn is_in_address_list(self, value: impl Into<IngressIsInAddressList>) -> Self { self.set("IsInAddressList", value.into()) }
+    }
+
+    rt::fields! { IngressBooleanToEvaluate, IngressBooleanToEvaluateBuilder<>;
+        analysis "Analysis" opt [maybe_analysis analysis_value] obj(IngressAnalysis);
+        is_in_address_list "IsInAddressList" opt [maybe_is_in_address_list is_in_address_list_value] obj(IngressIsInAddressList);
     }
 
     rt::object! { type
@@ -3189,6 +3752,11 @@ pub mod mail_manager_traffic_policy {
         ///
         /// Known values: [`Attribute`].
         pub fn attribute(self, value: impl Into<rt::Str>) -> IngressIsInAddressListBuilder<S0, rt::Set> { IngressIsInAddressListBuilder(self.0.with("Attribute", value.into())) }
+    }
+
+    rt::fields! { IngressIsInAddressList, IngressIsInAddressListBuilder<S0, S1>;
+        address_lists "AddressLists" req [] strs(rt::Str);
+        attribute "Attribute" req [] one(rt::Str);
     }
 
     rt::str_enum!(DefaultAction for "DefaultAction" {
@@ -3293,11 +3861,20 @@ pub mod multi_region_endpoint {
     impl<S1> CfnMultiRegionEndpointPropsBuilder<rt::Unset, S1> {
         /// Contains details of a multi-region endpoint (global-endpoint) being created.
         pub fn details(self, value: impl Into<Details>) -> CfnMultiRegionEndpointPropsBuilder<rt::Set, S1> { CfnMultiRegionEndpointPropsBuilder(self.0.with("Details", value.into())) }
+
+        /// Sets `Details` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn details_value(self, value: impl Into<rt::Value>) -> CfnMultiRegionEndpointPropsBuilder<rt::Set, S1> { CfnMultiRegionEndpointPropsBuilder(self.0.with("Details", value.into())) }
     }
 
     impl<S0> CfnMultiRegionEndpointPropsBuilder<S0, rt::Unset> {
         /// The name of the multi-region endpoint (global-endpoint).
         pub fn endpoint_name(self, value: impl Into<rt::Str>) -> CfnMultiRegionEndpointPropsBuilder<S0, rt::Set> { CfnMultiRegionEndpointPropsBuilder(self.0.with("EndpointName", value.into())) }
+    }
+
+    rt::fields! { CfnMultiRegionEndpointProps, CfnMultiRegionEndpointPropsBuilder<S0, S1>;
+        details "Details" req [] obj(Details);
+        endpoint_name "EndpointName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -3320,6 +3897,13 @@ pub mod multi_region_endpoint {
     impl DetailsBuilder<rt::Unset> {
         /// A list of route configuration details.
         pub fn route_details(self, value: impl IntoIterator<Item = RouteDetailsItems>) -> DetailsBuilder<rt::Set> { DetailsBuilder(self.0.with("RouteDetails", rt::list(value))) }
+
+        /// Sets `RouteDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn route_details_value(self, value: impl Into<rt::Value>) -> DetailsBuilder<rt::Set> { DetailsBuilder(self.0.with("RouteDetails", value.into())) }
+    }
+
+    rt::fields! { Details, DetailsBuilder<S0>;
+        route_details "RouteDetails" req [] list(RouteDetailsItems);
     }
 
     rt::object! { type
@@ -3342,6 +3926,10 @@ pub mod multi_region_endpoint {
     impl RouteDetailsItemsBuilder<rt::Unset> {
         /// The name of an AWS-Region to be a secondary region for the multi-region endpoint (global-endpoint).
         pub fn region(self, value: impl Into<rt::Str>) -> RouteDetailsItemsBuilder<rt::Set> { RouteDetailsItemsBuilder(self.0.with("Region", value.into())) }
+    }
+
+    rt::fields! { RouteDetailsItems, RouteDetailsItemsBuilder<S0>;
+        region "Region" req [] one(rt::Str);
     }
 }
 
@@ -3386,6 +3974,13 @@ pub mod receipt_filter {
     impl CfnReceiptFilterPropsBuilder<rt::Unset> {
         /// A data structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
         pub fn filter(self, value: impl Into<Filter>) -> CfnReceiptFilterPropsBuilder<rt::Set> { CfnReceiptFilterPropsBuilder(self.0.with("Filter", value.into())) }
+
+        /// Sets `Filter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filter_value(self, value: impl Into<rt::Value>) -> CfnReceiptFilterPropsBuilder<rt::Set> { CfnReceiptFilterPropsBuilder(self.0.with("Filter", value.into())) }
+    }
+
+    rt::fields! { CfnReceiptFilterProps, CfnReceiptFilterPropsBuilder<S0>;
+        filter "Filter" req [] obj(Filter);
     }
 
     rt::object! { type
@@ -3411,6 +4006,14 @@ pub mod receipt_filter {
     impl FilterBuilder<rt::Unset> {
         /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
         pub fn ip_filter(self, value: impl Into<IpFilter>) -> FilterBuilder<rt::Set> { FilterBuilder(self.0.with("IpFilter", value.into())) }
+
+        /// Sets `IpFilter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ip_filter_value(self, value: impl Into<rt::Value>) -> FilterBuilder<rt::Set> { FilterBuilder(self.0.with("IpFilter", value.into())) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<S0>;
+        ip_filter "IpFilter" req [] obj(IpFilter);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -3441,6 +4044,11 @@ pub mod receipt_filter {
     impl<S0> IpFilterBuilder<S0, rt::Unset> {
         /// Indicates whether to block or allow incoming mail from the specified IP addresses.
         pub fn policy(self, value: impl Into<rt::Str>) -> IpFilterBuilder<S0, rt::Set> { IpFilterBuilder(self.0.with("Policy", value.into())) }
+    }
+
+    rt::fields! { IpFilter, IpFilterBuilder<S0, S1>;
+        cidr "Cidr" req [] one(rt::Str);
+        policy "Policy" req [] one(rt::Str);
     }
 }
 
@@ -3492,11 +4100,20 @@ pub mod receipt_rule {
     impl<S1> CfnReceiptRulePropsBuilder<rt::Unset, S1> {
         /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
         pub fn rule(self, value: impl Into<Rule>) -> CfnReceiptRulePropsBuilder<rt::Set, S1> { CfnReceiptRulePropsBuilder(self.0.with("Rule", value.into())) }
+
+        /// Sets `Rule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rule_value(self, value: impl Into<rt::Value>) -> CfnReceiptRulePropsBuilder<rt::Set, S1> { CfnReceiptRulePropsBuilder(self.0.with("Rule", value.into())) }
     }
 
     impl<S0> CfnReceiptRulePropsBuilder<S0, rt::Unset> {
         /// The name of the rule set where the receipt rule is added.
         pub fn rule_set_name(self, value: impl Into<rt::Str>) -> CfnReceiptRulePropsBuilder<S0, rt::Set> { CfnReceiptRulePropsBuilder(self.0.with("RuleSetName", value.into())) }
+    }
+
+    rt::fields! { CfnReceiptRuleProps, CfnReceiptRulePropsBuilder<S0, S1>;
+        after "After" opt [maybe_after] one(rt::Str);
+        rule "Rule" req [] obj(Rule);
+        rule_set_name "RuleSetName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3524,6 +4141,15 @@ pub mod receipt_rule {
 
         /// Specifies whether Amazon SES should require that incoming email is delivered over a connection encrypted with Transport Layer Security (TLS).
         pub fn tls_policy(self, value: impl Into<rt::Str>) -> Self { self.set("TlsPolicy", value.into()) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<>;
+        actions "Actions" opt [maybe_actions actions_value] list(Action);
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        name "Name" opt [maybe_name] one(rt::Str);
+        recipients "Recipients" opt [maybe_recipients] strs(rt::Str);
+        scan_enabled "ScanEnabled" opt [maybe_scan_enabled] one(rt::Bool);
+        tls_policy "TlsPolicy" opt [maybe_tls_policy] one(rt::Str);
     }
 
     rt::object! { type
@@ -3557,6 +4183,17 @@ pub mod receipt_rule {
 
         /// Calls Amazon WorkMail and, optionally, publishes a notification to Amazon SNS.
         pub fn workmail_action(self, value: impl Into<WorkmailAction>) -> Self { self.set("WorkmailAction", value.into()) }
+    }
+
+    rt::fields! { Action, ActionBuilder<>;
+        add_header_action "AddHeaderAction" opt [maybe_add_header_action add_header_action_value] obj(AddHeaderAction);
+        bounce_action "BounceAction" opt [maybe_bounce_action bounce_action_value] obj(BounceAction);
+        connect_action "ConnectAction" opt [maybe_connect_action connect_action_value] obj(ConnectAction);
+        lambda_action "LambdaAction" opt [maybe_lambda_action lambda_action_value] obj(LambdaAction);
+        s3_action "S3Action" opt [maybe_s3_action s3_action_value] obj(S3Action);
+        sns_action "SNSAction" opt [maybe_sns_action sns_action_value] obj(SNSAction);
+        stop_action "StopAction" opt [maybe_stop_action stop_action_value] obj(StopAction);
+        workmail_action "WorkmailAction" opt [maybe_workmail_action workmail_action_value] obj(WorkmailAction);
     }
 
     rt::object! { type
@@ -3601,6 +4238,14 @@ pub mod receipt_rule {
         pub fn smtp_reply_code(self, value: impl Into<rt::Str>) -> BounceActionBuilder<S0, S1, rt::Set> { BounceActionBuilder(self.0.with("SmtpReplyCode", value.into())) }
     }
 
+    rt::fields! { BounceAction, BounceActionBuilder<S0, S1, S2>;
+        message "Message" req [] one(rt::Str);
+        sender "Sender" req [] one(rt::Str);
+        smtp_reply_code "SmtpReplyCode" req [] one(rt::Str);
+        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a…
         ///
@@ -3637,6 +4282,14 @@ pub mod receipt_rule {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3ActionBuilder<rt::Set> { S3ActionBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3Action, S3ActionBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
         ///
@@ -3664,6 +4317,11 @@ pub mod receipt_rule {
         pub fn scope(self, value: impl Into<rt::Str>) -> StopActionBuilder<rt::Set> { StopActionBuilder(self.0.with("Scope", value.into())) }
     }
 
+    rt::fields! { StopAction, StopActionBuilder<S0>;
+        scope "Scope" req [] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The action to publish the email content to an Amazon SNS topic.
         SNSAction, SNSActionBuilder<>
@@ -3675,6 +4333,11 @@ pub mod receipt_rule {
 
         /// The Amazon Resource Name (ARN) of the Amazon SNS Topic to which notification for the email received will be published.
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> Self { self.set("TopicArn", value.into()) }
+    }
+
+    rt::fields! { SNSAction, SNSActionBuilder<>;
+        encoding "Encoding" opt [maybe_encoding] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -3702,6 +4365,11 @@ pub mod receipt_rule {
     impl WorkmailActionBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Amazon WorkMail organization.
         pub fn organization_arn(self, value: impl Into<rt::Str>) -> WorkmailActionBuilder<rt::Set> { WorkmailActionBuilder(self.0.with("OrganizationArn", value.into())) }
+    }
+
+    rt::fields! { WorkmailAction, WorkmailActionBuilder<S0>;
+        organization_arn "OrganizationArn" req [] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -3734,6 +4402,11 @@ pub mod receipt_rule {
         pub fn header_value(self, value: impl Into<rt::Str>) -> AddHeaderActionBuilder<S0, rt::Set> { AddHeaderActionBuilder(self.0.with("HeaderValue", value.into())) }
     }
 
+    rt::fields! { AddHeaderAction, AddHeaderActionBuilder<S0, S1>;
+        header_name "HeaderName" req [] one(rt::Str);
+        header_value "HeaderValue" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
         ///
@@ -3764,6 +4437,12 @@ pub mod receipt_rule {
         pub fn function_arn(self, value: impl Into<rt::Str>) -> LambdaActionBuilder<rt::Set> { LambdaActionBuilder(self.0.with("FunctionArn", value.into())) }
     }
 
+    rt::fields! { LambdaAction, LambdaActionBuilder<S0>;
+        function_arn "FunctionArn" req [] one(rt::Str);
+        invocation_type "InvocationType" opt [maybe_invocation_type] one(rt::Str);
+        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
         ///
@@ -3790,6 +4469,11 @@ pub mod receipt_rule {
     impl<S0> ConnectActionBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) for the Amazon Connect instance that Amazon SES integrates with for starting email contacts.
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> ConnectActionBuilder<S0, rt::Set> { ConnectActionBuilder(self.0.with("InstanceARN", value.into())) }
+    }
+
+    rt::fields! { ConnectAction, ConnectActionBuilder<S0, S1>;
+        iam_role_arn "IAMRoleARN" req [] one(rt::Str);
+        instance_arn "InstanceARN" req [] one(rt::Str);
     }
 }
 
@@ -3821,6 +4505,10 @@ pub mod receipt_rule_set {
     impl CfnReceiptRuleSetPropsBuilder {
         /// The name of the receipt rule set to make active.
         pub fn rule_set_name(self, value: impl Into<rt::Str>) -> Self { self.set("RuleSetName", value.into()) }
+    }
+
+    rt::fields! { CfnReceiptRuleSetProps, CfnReceiptRuleSetPropsBuilder<>;
+        rule_set_name "RuleSetName" opt [maybe_rule_set_name] one(rt::Str);
     }
 }
 
@@ -3858,6 +4546,11 @@ pub mod template {
         pub fn template(self, value: impl Into<Template>) -> Self { self.set("Template", value.into()) }
     }
 
+    rt::fields! { CfnTemplateProps, CfnTemplatePropsBuilder<>;
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        template "Template" opt [maybe_template template_value] obj(Template);
+    }
+
     rt::object! { type
         /// An object that defines the email template to use for an email message, and the values to use for any message variables in that template.
         ///
@@ -3887,6 +4580,13 @@ pub mod template {
     impl TemplateBuilder<rt::Unset> {
         /// The subject line of the email.
         pub fn subject_part(self, value: impl Into<rt::Str>) -> TemplateBuilder<rt::Set> { TemplateBuilder(self.0.with("SubjectPart", value.into())) }
+    }
+
+    rt::fields! { Template, TemplateBuilder<S0>;
+        html_part "HtmlPart" opt [maybe_html_part] one(rt::Str);
+        subject_part "SubjectPart" req [] one(rt::Str);
+        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
+        text_part "TextPart" opt [maybe_text_part] one(rt::Str);
     }
 }
 
@@ -3939,6 +4639,12 @@ pub mod tenant {
         pub fn tenant_name(self, value: impl Into<rt::Str>) -> CfnTenantPropsBuilder<rt::Set> { CfnTenantPropsBuilder(self.0.with("TenantName", value.into())) }
     }
 
+    rt::fields! { CfnTenantProps, CfnTenantPropsBuilder<S0>;
+        resource_associations "ResourceAssociations" opt [maybe_resource_associations resource_associations_value] list(ResourceAssociation);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tenant_name "TenantName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The resource to associate with the tenant.
         ///
@@ -3959,6 +4665,10 @@ pub mod tenant {
     impl ResourceAssociationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the resource associated with the tenant.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> ResourceAssociationBuilder<rt::Set> { ResourceAssociationBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { ResourceAssociation, ResourceAssociationBuilder<S0>;
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 }
 
@@ -3996,6 +4706,11 @@ pub mod vdm_attributes {
         pub fn guardian_attributes(self, value: impl Into<GuardianAttributes>) -> Self { self.set("GuardianAttributes", value.into()) }
     }
 
+    rt::fields! { CfnVdmAttributesProps, CfnVdmAttributesPropsBuilder<>;
+        dashboard_attributes "DashboardAttributes" opt [maybe_dashboard_attributes dashboard_attributes_value] obj(DashboardAttributes);
+        guardian_attributes "GuardianAttributes" opt [maybe_guardian_attributes guardian_attributes_value] obj(GuardianAttributes);
+    }
+
     rt::object! { type
         /// An object containing additional settings for your VDM configuration as applicable to the Dashboard.
         DashboardAttributes, DashboardAttributesBuilder<>
@@ -4006,6 +4721,10 @@ pub mod vdm_attributes {
         pub fn engagement_metrics(self, value: impl Into<rt::Str>) -> Self { self.set("EngagementMetrics", value.into()) }
     }
 
+    rt::fields! { DashboardAttributes, DashboardAttributesBuilder<>;
+        engagement_metrics "EngagementMetrics" opt [maybe_engagement_metrics] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object containing additional settings for your VDM configuration as applicable to the Guardian.
         GuardianAttributes, GuardianAttributesBuilder<>
@@ -4014,5 +4733,9 @@ pub mod vdm_attributes {
     impl GuardianAttributesBuilder {
         /// Specifies the status of your VDM optimized shared delivery.
         pub fn optimized_shared_delivery(self, value: impl Into<rt::Str>) -> Self { self.set("OptimizedSharedDelivery", value.into()) }
+    }
+
+    rt::fields! { GuardianAttributes, GuardianAttributesBuilder<>;
+        optimized_shared_delivery "OptimizedSharedDelivery" opt [maybe_optimized_shared_delivery] one(rt::Str);
     }
 }

@@ -103,6 +103,11 @@ pub mod drt_access {
         /// Authorizes the Shield Response Team (SRT) using the specified role, to access your AWS account to assist with DDoS attack mitigation during potential attacks.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnDRTAccessPropsBuilder<rt::Set> { CfnDRTAccessPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
+
+    rt::fields! { CfnDRTAccessProps, CfnDRTAccessPropsBuilder<S0>;
+        log_bucket_list "LogBucketList" opt [maybe_log_bucket_list] strs(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Shield::ProactiveEngagement`: [`CfnProactiveEngagement`] and its property types.
@@ -149,6 +154,9 @@ pub mod proactive_engagement {
     impl<S1> CfnProactiveEngagementPropsBuilder<rt::Unset, S1> {
         /// The list of email addresses and phone numbers that the Shield Response Team (SRT) can use to contact you for escalations to the SRT and to initiate proactive customer support, plus any relevant notes.
         pub fn emergency_contact_list(self, value: impl IntoIterator<Item = EmergencyContact>) -> CfnProactiveEngagementPropsBuilder<rt::Set, S1> { CfnProactiveEngagementPropsBuilder(self.0.with("EmergencyContactList", rt::list(value))) }
+
+        /// Sets `EmergencyContactList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn emergency_contact_list_value(self, value: impl Into<rt::Value>) -> CfnProactiveEngagementPropsBuilder<rt::Set, S1> { CfnProactiveEngagementPropsBuilder(self.0.with("EmergencyContactList", value.into())) }
     }
 
     impl<S0> CfnProactiveEngagementPropsBuilder<S0, rt::Unset> {
@@ -156,6 +164,11 @@ pub mod proactive_engagement {
         ///
         /// Known values: [`ProactiveEngagementStatus`].
         pub fn proactive_engagement_status(self, value: impl Into<rt::Str>) -> CfnProactiveEngagementPropsBuilder<S0, rt::Set> { CfnProactiveEngagementPropsBuilder(self.0.with("ProactiveEngagementStatus", value.into())) }
+    }
+
+    rt::fields! { CfnProactiveEngagementProps, CfnProactiveEngagementPropsBuilder<S0, S1>;
+        emergency_contact_list "EmergencyContactList" req [] list(EmergencyContact);
+        proactive_engagement_status "ProactiveEngagementStatus" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -184,6 +197,12 @@ pub mod proactive_engagement {
     impl EmergencyContactBuilder<rt::Unset> {
         /// The email address for the contact.
         pub fn email_address(self, value: impl Into<rt::Str>) -> EmergencyContactBuilder<rt::Set> { EmergencyContactBuilder(self.0.with("EmailAddress", value.into())) }
+    }
+
+    rt::fields! { EmergencyContact, EmergencyContactBuilder<S0>;
+        contact_notes "ContactNotes" opt [maybe_contact_notes] one(rt::Str);
+        email_address "EmailAddress" req [] one(rt::Str);
+        phone_number "PhoneNumber" opt [maybe_phone_number] one(rt::Str);
     }
 
     rt::str_enum!(ProactiveEngagementStatus for "ProactiveEngagementStatus" {
@@ -255,6 +274,14 @@ pub mod protection {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnProtectionPropsBuilder<S0, rt::Set> { CfnProtectionPropsBuilder(self.0.with("ResourceArn", value.into())) }
     }
 
+    rt::fields! { CfnProtectionProps, CfnProtectionPropsBuilder<S0, S1>;
+        application_layer_automatic_response_configuration "ApplicationLayerAutomaticResponseConfiguration" opt [maybe_application_layer_automatic_response_configuration application_layer_automatic_response_configuration_value] obj(ApplicationLayerAutomaticResponseConfiguration);
+        health_check_arns "HealthCheckArns" opt [maybe_health_check_arns] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The automatic application layer DDoS mitigation settings for a `Protection`.
         ///
@@ -276,6 +303,9 @@ pub mod protection {
     impl<S1> ApplicationLayerAutomaticResponseConfigurationBuilder<rt::Unset, S1> {
         /// Specifies the action setting that Shield Advanced should use in the AWS WAF rules that it creates on behalf of the protected resource in response to DDoS attacks.
         pub fn action(self, value: impl Into<Action>) -> ApplicationLayerAutomaticResponseConfigurationBuilder<rt::Set, S1> { ApplicationLayerAutomaticResponseConfigurationBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> ApplicationLayerAutomaticResponseConfigurationBuilder<rt::Set, S1> { ApplicationLayerAutomaticResponseConfigurationBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0> ApplicationLayerAutomaticResponseConfigurationBuilder<S0, rt::Unset> {
@@ -283,6 +313,11 @@ pub mod protection {
         ///
         /// Known values: [`Status`].
         pub fn status(self, value: impl Into<rt::Str>) -> ApplicationLayerAutomaticResponseConfigurationBuilder<S0, rt::Set> { ApplicationLayerAutomaticResponseConfigurationBuilder(self.0.with("Status", value.into())) }
+    }
+
+    rt::fields! { ApplicationLayerAutomaticResponseConfiguration, ApplicationLayerAutomaticResponseConfigurationBuilder<S0, S1>;
+        action "Action" req [] obj(Action);
+        status "Status" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -296,6 +331,11 @@ pub mod protection {
 
         /// Specifies that Shield Advanced should configure its AWS WAF rules with the AWS WAF `Count` action.
         pub fn count(self, value: impl Into<rt::Value>) -> Self { self.set("Count", value.into()) }
+    }
+
+    rt::fields! { Action, ActionBuilder<>;
+        block "Block" opt [maybe_block] one(rt::Value);
+        count "Count" opt [maybe_count] one(rt::Value);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -374,6 +414,15 @@ pub mod protection_group {
     impl<S0, S1> CfnProtectionGroupPropsBuilder<S0, S1, rt::Unset> {
         /// The name of the protection group.
         pub fn protection_group_id(self, value: impl Into<rt::Str>) -> CfnProtectionGroupPropsBuilder<S0, S1, rt::Set> { CfnProtectionGroupPropsBuilder(self.0.with("ProtectionGroupId", value.into())) }
+    }
+
+    rt::fields! { CfnProtectionGroupProps, CfnProtectionGroupPropsBuilder<S0, S1, S2>;
+        aggregation "Aggregation" req [] one(rt::Str);
+        members "Members" opt [maybe_members] strs(rt::Str);
+        pattern "Pattern" req [] one(rt::Str);
+        protection_group_id "ProtectionGroupId" req [] one(rt::Str);
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Aggregation for "Aggregation" {

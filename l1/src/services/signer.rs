@@ -92,6 +92,14 @@ pub mod profile_permission {
         /// A unique identifier for the cross-account permission statement.
         pub fn statement_id(self, value: impl Into<rt::Str>) -> CfnProfilePermissionPropsBuilder<S0, S1, S2, rt::Set> { CfnProfilePermissionPropsBuilder(self.0.with("StatementId", value.into())) }
     }
+
+    rt::fields! { CfnProfilePermissionProps, CfnProfilePermissionPropsBuilder<S0, S1, S2, S3>;
+        action "Action" req [] one(rt::Str);
+        principal "Principal" req [] one(rt::Str);
+        profile_name "ProfileName" req [] one(rt::Str);
+        profile_version "ProfileVersion" opt [maybe_profile_version] one(rt::Str);
+        statement_id "StatementId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Signer::SigningProfile`: [`CfnSigningProfile`] and its property types.
@@ -157,6 +165,13 @@ pub mod signing_profile {
         pub fn platform_id(self, value: impl Into<rt::Str>) -> CfnSigningProfilePropsBuilder<rt::Set> { CfnSigningProfilePropsBuilder(self.0.with("PlatformId", value.into())) }
     }
 
+    rt::fields! { CfnSigningProfileProps, CfnSigningProfilePropsBuilder<S0>;
+        platform_id "PlatformId" req [] one(rt::Str);
+        profile_name "ProfileName" opt [maybe_profile_name] one(rt::Str);
+        signature_validity_period "SignatureValidityPeriod" opt [maybe_signature_validity_period signature_validity_period_value] obj(SignatureValidityPeriod);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The validity period for the signing job.
         SignatureValidityPeriod, SignatureValidityPeriodBuilder<>
@@ -170,6 +185,11 @@ pub mod signing_profile {
 
         /// The numerical value of the time unit for signature validity.
         pub fn value(self, value: impl Into<rt::Num>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { SignatureValidityPeriod, SignatureValidityPeriodBuilder<>;
+        r#type "Type" opt [maybe_type] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Num);
     }
 
     rt::str_enum!(PlatformId for "PlatformId" {

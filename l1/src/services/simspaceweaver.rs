@@ -86,6 +86,14 @@ pub mod simulation {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnSimulationPropsBuilder<S0, rt::Set> { CfnSimulationPropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnSimulationProps, CfnSimulationPropsBuilder<S0, S1>;
+        maximum_duration "MaximumDuration" opt [maybe_maximum_duration] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        schema_s3_location "SchemaS3Location" opt [maybe_schema_s3_location schema_s3_location_value] obj(S3Location);
+        snapshot_s3_location "SnapshotS3Location" opt [maybe_snapshot_s3_location snapshot_s3_location_value] obj(S3Location);
+    }
+
     rt::object! { type
         /// A location in Amazon Simple Storage Service ( Amazon S3 ) where SimSpace Weaver stores simulation data, such as your app .zip files and schema file.
         ///
@@ -114,5 +122,10 @@ pub mod simulation {
     impl<S0> S3LocationBuilder<S0, rt::Unset> {
         /// The key name of an object in Amazon S3.
         pub fn object_key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("ObjectKey", value.into())) }
+    }
+
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        object_key "ObjectKey" req [] one(rt::Str);
     }
 }

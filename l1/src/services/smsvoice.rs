@@ -159,6 +159,15 @@ pub mod configuration_set {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnConfigurationSetProps, CfnConfigurationSetPropsBuilder<>;
+        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
+        default_sender_id "DefaultSenderId" opt [maybe_default_sender_id] one(rt::Str);
+        event_destinations "EventDestinations" opt [maybe_event_destinations event_destinations_value] list(EventDestination);
+        message_feedback_enabled "MessageFeedbackEnabled" opt [maybe_message_feedback_enabled] one(rt::Bool);
+        protect_configuration_id "ProtectConfigurationId" opt [maybe_protect_configuration_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Contains information about an event destination.
         ///
@@ -202,6 +211,15 @@ pub mod configuration_set {
         pub fn matching_event_types(self, value: impl Into<rt::StrList>) -> EventDestinationBuilder<S0, S1, rt::Set> { EventDestinationBuilder(self.0.with("MatchingEventTypes", value.into())) }
     }
 
+    rt::fields! { EventDestination, EventDestinationBuilder<S0, S1, S2>;
+        cloud_watch_logs_destination "CloudWatchLogsDestination" opt [maybe_cloud_watch_logs_destination cloud_watch_logs_destination_value] obj(CloudWatchLogsDestination);
+        enabled "Enabled" req [] one(rt::Bool);
+        event_destination_name "EventDestinationName" req [] one(rt::Str);
+        kinesis_firehose_destination "KinesisFirehoseDestination" opt [maybe_kinesis_firehose_destination kinesis_firehose_destination_value] obj(KinesisFirehoseDestination);
+        matching_event_types "MatchingEventTypes" req [] strs(rt::Str);
+        sns_destination "SnsDestination" opt [maybe_sns_destination sns_destination_value] obj(SnsDestination);
+    }
+
     rt::object! { type
         /// Contains the destination configuration to use when publishing message sending events.
         ///
@@ -228,6 +246,11 @@ pub mod configuration_set {
     impl<S0> CloudWatchLogsDestinationBuilder<S0, rt::Unset> {
         /// The name of the Amazon CloudWatch log group that you want to record events in.
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> CloudWatchLogsDestinationBuilder<S0, rt::Set> { CloudWatchLogsDestinationBuilder(self.0.with("LogGroupArn", value.into())) }
+    }
+
+    rt::fields! { CloudWatchLogsDestination, CloudWatchLogsDestinationBuilder<S0, S1>;
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        log_group_arn "LogGroupArn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -258,6 +281,11 @@ pub mod configuration_set {
         pub fn iam_role_arn(self, value: impl Into<rt::Str>) -> KinesisFirehoseDestinationBuilder<S0, rt::Set> { KinesisFirehoseDestinationBuilder(self.0.with("IamRoleArn", value.into())) }
     }
 
+    rt::fields! { KinesisFirehoseDestination, KinesisFirehoseDestinationBuilder<S0, S1>;
+        delivery_stream_arn "DeliveryStreamArn" req [] one(rt::Str);
+        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that defines an Amazon SNS destination for events.
         ///
@@ -278,6 +306,10 @@ pub mod configuration_set {
     impl SnsDestinationBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish events to.
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> SnsDestinationBuilder<rt::Set> { SnsDestinationBuilder(self.0.with("TopicArn", value.into())) }
+    }
+
+    rt::fields! { SnsDestination, SnsDestinationBuilder<S0>;
+        topic_arn "TopicArn" req [] one(rt::Str);
     }
 }
 
@@ -315,6 +347,11 @@ pub mod opt_out_list {
 
         /// An array of tags (key and value pairs) to associate with the new OptOutList.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnOptOutListProps, CfnOptOutListPropsBuilder<>;
+        opt_out_list_name "OptOutListName" opt [maybe_opt_out_list_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -393,6 +430,9 @@ pub mod phone_number {
     impl<S0, S2, S3> CfnPhoneNumberPropsBuilder<S0, rt::Unset, S2, S3> {
         /// Creates or updates a `MandatoryKeyword` configuration on an origination phone number For more information, see…
         pub fn mandatory_keywords(self, value: impl Into<MandatoryKeywords>) -> CfnPhoneNumberPropsBuilder<S0, rt::Set, S2, S3> { CfnPhoneNumberPropsBuilder(self.0.with("MandatoryKeywords", value.into())) }
+
+        /// Sets `MandatoryKeywords` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mandatory_keywords_value(self, value: impl Into<rt::Value>) -> CfnPhoneNumberPropsBuilder<S0, rt::Set, S2, S3> { CfnPhoneNumberPropsBuilder(self.0.with("MandatoryKeywords", value.into())) }
     }
 
     impl<S0, S1, S3> CfnPhoneNumberPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -407,6 +447,19 @@ pub mod phone_number {
         ///
         /// Known values: [`NumberType`].
         pub fn number_type(self, value: impl Into<rt::Str>) -> CfnPhoneNumberPropsBuilder<S0, S1, S2, rt::Set> { CfnPhoneNumberPropsBuilder(self.0.with("NumberType", value.into())) }
+    }
+
+    rt::fields! { CfnPhoneNumberProps, CfnPhoneNumberPropsBuilder<S0, S1, S2, S3>;
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        iso_country_code "IsoCountryCode" req [] one(rt::Str);
+        mandatory_keywords "MandatoryKeywords" req [] obj(MandatoryKeywords);
+        number_capabilities "NumberCapabilities" req [] strs(rt::Str);
+        number_type "NumberType" req [] one(rt::Str);
+        opt_out_list_name "OptOutListName" opt [maybe_opt_out_list_name] one(rt::Str);
+        optional_keywords "OptionalKeywords" opt [maybe_optional_keywords optional_keywords_value] list(OptionalKeyword);
+        self_managed_opt_outs_enabled "SelfManagedOptOutsEnabled" opt [maybe_self_managed_opt_outs_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        two_way "TwoWay" opt [maybe_two_way two_way_value] obj(TwoWay);
     }
 
     rt::object! { type
@@ -432,11 +485,22 @@ pub mod phone_number {
     impl<S1> MandatoryKeywordsBuilder<rt::Unset, S1> {
         /// Specifies the `HELP` keyword that customers use to obtain customer support for this phone number.
         pub fn help(self, value: impl Into<MandatoryKeyword>) -> MandatoryKeywordsBuilder<rt::Set, S1> { MandatoryKeywordsBuilder(self.0.with("HELP", value.into())) }
+
+        /// Sets `HELP` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn help_value(self, value: impl Into<rt::Value>) -> MandatoryKeywordsBuilder<rt::Set, S1> { MandatoryKeywordsBuilder(self.0.with("HELP", value.into())) }
     }
 
     impl<S0> MandatoryKeywordsBuilder<S0, rt::Unset> {
         /// Specifies the `STOP` keyword that customers use to opt out of receiving messages from this phone number.
         pub fn stop(self, value: impl Into<MandatoryKeyword>) -> MandatoryKeywordsBuilder<S0, rt::Set> { MandatoryKeywordsBuilder(self.0.with("STOP", value.into())) }
+
+        /// Sets `STOP` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stop_value(self, value: impl Into<rt::Value>) -> MandatoryKeywordsBuilder<S0, rt::Set> { MandatoryKeywordsBuilder(self.0.with("STOP", value.into())) }
+    }
+
+    rt::fields! { MandatoryKeywords, MandatoryKeywordsBuilder<S0, S1>;
+        help "HELP" req [] obj(MandatoryKeyword);
+        stop "STOP" req [] obj(MandatoryKeyword);
     }
 
     rt::object! { type
@@ -461,6 +525,10 @@ pub mod phone_number {
     impl MandatoryKeywordBuilder<rt::Unset> {
         /// The message associated with the keyword.
         pub fn message(self, value: impl Into<rt::Str>) -> MandatoryKeywordBuilder<rt::Set> { MandatoryKeywordBuilder(self.0.with("Message", value.into())) }
+    }
+
+    rt::fields! { MandatoryKeyword, MandatoryKeywordBuilder<S0>;
+        message "Message" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -501,6 +569,12 @@ pub mod phone_number {
         pub fn message(self, value: impl Into<rt::Str>) -> OptionalKeywordBuilder<S0, S1, rt::Set> { OptionalKeywordBuilder(self.0.with("Message", value.into())) }
     }
 
+    rt::fields! { OptionalKeyword, OptionalKeywordBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        keyword "Keyword" req [] one(rt::Str);
+        message "Message" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The phone number's two-way SMS configuration object.
         ///
@@ -527,6 +601,12 @@ pub mod phone_number {
     impl TwoWayBuilder<rt::Unset> {
         /// By default this is set to false.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> TwoWayBuilder<rt::Set> { TwoWayBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { TwoWay, TwoWayBuilder<S0>;
+        channel_arn "ChannelArn" opt [maybe_channel_arn] one(rt::Str);
+        channel_role "ChannelRole" opt [maybe_channel_role] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::str_enum!(NumberCapabilities for "NumberCapabilities" {
@@ -615,11 +695,26 @@ pub mod pool {
     impl<S1> CfnPoolPropsBuilder<rt::Unset, S1> {
         /// Creates or updates the pool's `MandatoryKeyword` configuration.
         pub fn mandatory_keywords(self, value: impl Into<MandatoryKeywords>) -> CfnPoolPropsBuilder<rt::Set, S1> { CfnPoolPropsBuilder(self.0.with("MandatoryKeywords", value.into())) }
+
+        /// Sets `MandatoryKeywords` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn mandatory_keywords_value(self, value: impl Into<rt::Value>) -> CfnPoolPropsBuilder<rt::Set, S1> { CfnPoolPropsBuilder(self.0.with("MandatoryKeywords", value.into())) }
     }
 
     impl<S0> CfnPoolPropsBuilder<S0, rt::Unset> {
         /// The list of origination identities to apply to the pool, either `PhoneNumberArn` or `SenderIdArn`.
         pub fn origination_identities(self, value: impl Into<rt::StrList>) -> CfnPoolPropsBuilder<S0, rt::Set> { CfnPoolPropsBuilder(self.0.with("OriginationIdentities", value.into())) }
+    }
+
+    rt::fields! { CfnPoolProps, CfnPoolPropsBuilder<S0, S1>;
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        mandatory_keywords "MandatoryKeywords" req [] obj(MandatoryKeywords);
+        opt_out_list_name "OptOutListName" opt [maybe_opt_out_list_name] one(rt::Str);
+        optional_keywords "OptionalKeywords" opt [maybe_optional_keywords optional_keywords_value] list(OptionalKeyword);
+        origination_identities "OriginationIdentities" req [] strs(rt::Str);
+        self_managed_opt_outs_enabled "SelfManagedOptOutsEnabled" opt [maybe_self_managed_opt_outs_enabled] one(rt::Bool);
+        shared_routes_enabled "SharedRoutesEnabled" opt [maybe_shared_routes_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        two_way "TwoWay" opt [maybe_two_way two_way_value] obj(TwoWay);
     }
 
     rt::object! { type
@@ -645,11 +740,22 @@ pub mod pool {
     impl<S1> MandatoryKeywordsBuilder<rt::Unset, S1> {
         /// Specifies the pool's `HELP` keyword.
         pub fn help(self, value: impl Into<MandatoryKeyword>) -> MandatoryKeywordsBuilder<rt::Set, S1> { MandatoryKeywordsBuilder(self.0.with("HELP", value.into())) }
+
+        /// Sets `HELP` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn help_value(self, value: impl Into<rt::Value>) -> MandatoryKeywordsBuilder<rt::Set, S1> { MandatoryKeywordsBuilder(self.0.with("HELP", value.into())) }
     }
 
     impl<S0> MandatoryKeywordsBuilder<S0, rt::Unset> {
         /// Specifies the pool's opt-out keyword.
         pub fn stop(self, value: impl Into<MandatoryKeyword>) -> MandatoryKeywordsBuilder<S0, rt::Set> { MandatoryKeywordsBuilder(self.0.with("STOP", value.into())) }
+
+        /// Sets `STOP` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn stop_value(self, value: impl Into<rt::Value>) -> MandatoryKeywordsBuilder<S0, rt::Set> { MandatoryKeywordsBuilder(self.0.with("STOP", value.into())) }
+    }
+
+    rt::fields! { MandatoryKeywords, MandatoryKeywordsBuilder<S0, S1>;
+        help "HELP" req [] obj(MandatoryKeyword);
+        stop "STOP" req [] obj(MandatoryKeyword);
     }
 
     rt::object! { type
@@ -674,6 +780,10 @@ pub mod pool {
     impl MandatoryKeywordBuilder<rt::Unset> {
         /// The message associated with the keyword.
         pub fn message(self, value: impl Into<rt::Str>) -> MandatoryKeywordBuilder<rt::Set> { MandatoryKeywordBuilder(self.0.with("Message", value.into())) }
+    }
+
+    rt::fields! { MandatoryKeyword, MandatoryKeywordBuilder<S0>;
+        message "Message" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -714,6 +824,12 @@ pub mod pool {
         pub fn message(self, value: impl Into<rt::Str>) -> OptionalKeywordBuilder<S0, S1, rt::Set> { OptionalKeywordBuilder(self.0.with("Message", value.into())) }
     }
 
+    rt::fields! { OptionalKeyword, OptionalKeywordBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        keyword "Keyword" req [] one(rt::Str);
+        message "Message" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The pool's two-way SMS configuration object.
         ///
@@ -740,6 +856,12 @@ pub mod pool {
     impl TwoWayBuilder<rt::Unset> {
         /// By default this is set to false.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> TwoWayBuilder<rt::Set> { TwoWayBuilder(self.0.with("Enabled", value.into())) }
+    }
+
+    rt::fields! { TwoWay, TwoWayBuilder<S0>;
+        channel_arn "ChannelArn" opt [maybe_channel_arn] one(rt::Str);
+        channel_role "ChannelRole" opt [maybe_channel_role] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -789,6 +911,12 @@ pub mod protect_configuration {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnProtectConfigurationProps, CfnProtectConfigurationPropsBuilder<>;
+        country_rule_set "CountryRuleSet" opt [maybe_country_rule_set country_rule_set_value] obj(CountryRuleSet);
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The set of `CountryRules` you specify to control which countries End User Messaging can send your messages to.
         CountryRuleSet, CountryRuleSetBuilder<>
@@ -803,6 +931,12 @@ pub mod protect_configuration {
 
         /// The set of `CountryRule` s to control which destination countries End User Messaging can send your VOICE messages to.
         pub fn voice(self, value: impl IntoIterator<Item = CountryRule>) -> Self { self.set("VOICE", rt::list(value)) }
+    }
+
+    rt::fields! { CountryRuleSet, CountryRuleSetBuilder<>;
+        mms "MMS" opt [maybe_mms mms_value] list(CountryRule);
+        sms "SMS" opt [maybe_sms sms_value] list(CountryRule);
+        voice "VOICE" opt [maybe_voice voice_value] list(CountryRule);
     }
 
     rt::object! { type
@@ -833,6 +967,11 @@ pub mod protect_configuration {
         ///
         /// Known values: [`ProtectStatus`].
         pub fn protect_status(self, value: impl Into<rt::Str>) -> CountryRuleBuilder<S0, rt::Set> { CountryRuleBuilder(self.0.with("ProtectStatus", value.into())) }
+    }
+
+    rt::fields! { CountryRule, CountryRuleBuilder<S0, S1>;
+        country_code "CountryCode" req [] one(rt::Str);
+        protect_status "ProtectStatus" req [] one(rt::Str);
     }
 
     rt::str_enum!(ProtectStatus for "ProtectStatus" {
@@ -900,6 +1039,11 @@ pub mod registration {
         /// The type of registration form to create.
         pub fn registration_type(self, value: impl Into<rt::Str>) -> CfnRegistrationPropsBuilder<rt::Set> { CfnRegistrationPropsBuilder(self.0.with("RegistrationType", value.into())) }
     }
+
+    rt::fields! { CfnRegistrationProps, CfnRegistrationPropsBuilder<S0>;
+        registration_type "RegistrationType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::SMSVOICE::RegistrationAttachment`: [`CfnRegistrationAttachment`] and its property types.
@@ -950,6 +1094,12 @@ pub mod registration_attachment {
         /// An array of tags (key and value pairs) to associate with the registration attachment.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnRegistrationAttachmentProps, CfnRegistrationAttachmentPropsBuilder<>;
+        attachment_body "AttachmentBody" opt [maybe_attachment_body] one(rt::Str);
+        attachment_url "AttachmentUrl" opt [maybe_attachment_url] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::SMSVOICE::ResourcePolicy`: [`CfnResourcePolicy`] and its property types.
@@ -998,6 +1148,11 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the End User Messaging resource attached to the resource-based policy.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(rt::Value);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 }
 
@@ -1055,6 +1210,13 @@ pub mod sender_id {
         /// The sender ID string to request.
         pub fn sender_id(self, value: impl Into<rt::Str>) -> CfnSenderIdPropsBuilder<S0, rt::Set> { CfnSenderIdPropsBuilder(self.0.with("SenderId", value.into())) }
     }
+
+    rt::fields! { CfnSenderIdProps, CfnSenderIdPropsBuilder<S0, S1>;
+        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
+        iso_country_code "IsoCountryCode" req [] one(rt::Str);
+        sender_id "SenderId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::SMSVOICE::VerifiedDestinationNumber`: [`CfnVerifiedDestinationNumber`] and its property types.
@@ -1110,5 +1272,10 @@ pub mod verified_destination_number {
     impl CfnVerifiedDestinationNumberPropsBuilder<rt::Unset> {
         /// The verified destination phone number, in E.164 format.
         pub fn destination_phone_number(self, value: impl Into<rt::Str>) -> CfnVerifiedDestinationNumberPropsBuilder<rt::Set> { CfnVerifiedDestinationNumberPropsBuilder(self.0.with("DestinationPhoneNumber", value.into())) }
+    }
+
+    rt::fields! { CfnVerifiedDestinationNumberProps, CfnVerifiedDestinationNumberPropsBuilder<S0>;
+        destination_phone_number "DestinationPhoneNumber" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

@@ -157,6 +157,20 @@ pub mod subscription {
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> CfnSubscriptionPropsBuilder<S0, rt::Set> { CfnSubscriptionPropsBuilder(self.0.with("TopicArn", value.into())) }
     }
 
+    rt::fields! { CfnSubscriptionProps, CfnSubscriptionPropsBuilder<S0, S1>;
+        delivery_policy "DeliveryPolicy" opt [maybe_delivery_policy delivery_policy_value] one(DeliveryPolicy);
+        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        filter_policy "FilterPolicy" opt [maybe_filter_policy filter_policy_value] one(FilterPolicy);
+        filter_policy_scope "FilterPolicyScope" opt [maybe_filter_policy_scope] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
+        raw_message_delivery "RawMessageDelivery" opt [maybe_raw_message_delivery] one(rt::Bool);
+        redrive_policy "RedrivePolicy" opt [maybe_redrive_policy redrive_policy_value] one(RedrivePolicy);
+        region "Region" opt [maybe_region] one(rt::Str);
+        replay_policy "ReplayPolicy" opt [maybe_replay_policy replay_policy_value] one(ReplayPolicy);
+        subscription_role_arn "SubscriptionRoleArn" opt [maybe_subscription_role_arn] one(rt::Str);
+        topic_arn "TopicArn" req [] one(rt::Str);
+    }
+
     /// The shapes `DeliveryPolicy` takes.
     #[derive(Clone, Debug, PartialEq)]
     pub enum DeliveryPolicy {
@@ -431,6 +445,23 @@ pub mod topic {
         pub fn tracing_config(self, value: impl Into<rt::Str>) -> Self { self.set("TracingConfig", value.into()) }
     }
 
+    rt::fields! { CfnTopicProps, CfnTopicPropsBuilder<>;
+        archive_policy "ArchivePolicy" opt [maybe_archive_policy] one(rt::Value);
+        content_based_deduplication "ContentBasedDeduplication" opt [maybe_content_based_deduplication] one(rt::Bool);
+        data_protection_policy "DataProtectionPolicy" opt [maybe_data_protection_policy] one(rt::Value);
+        delivery_status_logging "DeliveryStatusLogging" opt [maybe_delivery_status_logging delivery_status_logging_value] list(LoggingConfig);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        fifo_throughput_scope "FifoThroughputScope" opt [maybe_fifo_throughput_scope] one(rt::Str);
+        fifo_topic "FifoTopic" opt [maybe_fifo_topic] one(rt::Bool);
+        kms_master_key_id "KmsMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
+        maximum_message_size "MaximumMessageSize" opt [maybe_maximum_message_size] one(rt::Num);
+        signature_version "SignatureVersion" opt [maybe_signature_version] one(rt::Str);
+        subscription "Subscription" opt [maybe_subscription subscription_value] list(Subscription);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        topic_name "TopicName" opt [maybe_topic_name] one(rt::Str);
+        tracing_config "TracingConfig" opt [maybe_tracing_config] one(rt::Str);
+    }
+
     rt::object! { type
         /// `Subscription` is an embedded property that describes the subscription endpoints of an Amazon  topic.
         ///
@@ -463,6 +494,11 @@ pub mod topic {
         ///
         /// CloudFormation: `Protocol` (required).
         pub fn protocol(self, value: impl Into<rt::Str>) -> SubscriptionBuilder<S0, rt::Set> { SubscriptionBuilder(self.0.with("Protocol", value.into())) }
+    }
+
+    rt::fields! { Subscription, SubscriptionBuilder<S0, S1>;
+        endpoint "Endpoint" req [] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -504,6 +540,13 @@ pub mod topic {
         ///
         /// CloudFormation: `Protocol` (required). Known values: [`Protocol`].
         pub fn protocol(self, value: impl Into<rt::Str>) -> LoggingConfigBuilder<rt::Set> { LoggingConfigBuilder(self.0.with("Protocol", value.into())) }
+    }
+
+    rt::fields! { LoggingConfig, LoggingConfigBuilder<S0>;
+        failure_feedback_role_arn "FailureFeedbackRoleArn" opt [maybe_failure_feedback_role_arn] one(rt::Str);
+        protocol "Protocol" req [] one(rt::Str);
+        success_feedback_role_arn "SuccessFeedbackRoleArn" opt [maybe_success_feedback_role_arn] one(rt::Str);
+        success_feedback_sample_rate "SuccessFeedbackSampleRate" opt [maybe_success_feedback_sample_rate] one(rt::Str);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -564,6 +607,11 @@ pub mod topic_inline_policy {
         /// CloudFormation: `TopicArn` (required).
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> CfnTopicInlinePolicyPropsBuilder<S0, rt::Set> { CfnTopicInlinePolicyPropsBuilder(self.0.with("TopicArn", value.into())) }
     }
+
+    rt::fields! { CfnTopicInlinePolicyProps, CfnTopicInlinePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(rt::Value);
+        topic_arn "TopicArn" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::SNS::TopicPolicy`: [`CfnTopicPolicy`] and its property types.
@@ -612,6 +660,9 @@ pub mod topic_policy {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnTopicPolicyPropsBuilder<rt::Set, S1> { CfnTopicPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnTopicPolicyPropsBuilder<rt::Set, S1> { CfnTopicPolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
     impl<S0> CfnTopicPolicyPropsBuilder<S0, rt::Unset> {
@@ -619,6 +670,11 @@ pub mod topic_policy {
         ///
         /// CloudFormation: `Topics` (required).
         pub fn topics(self, value: impl Into<rt::StrList>) -> CfnTopicPolicyPropsBuilder<S0, rt::Set> { CfnTopicPolicyPropsBuilder(self.0.with("Topics", value.into())) }
+    }
+
+    rt::fields! { CfnTopicPolicyProps, CfnTopicPolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        topics "Topics" req [] strs(rt::Str);
     }
 
     /// The shapes `PolicyDocument` takes.

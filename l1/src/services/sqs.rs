@@ -202,6 +202,25 @@ pub mod queue {
         pub fn visibility_timeout(self, value: impl Into<rt::Num>) -> Self { self.set("VisibilityTimeout", value.into()) }
     }
 
+    rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<>;
+        content_based_deduplication "ContentBasedDeduplication" opt [maybe_content_based_deduplication] one(rt::Bool);
+        deduplication_scope "DeduplicationScope" opt [maybe_deduplication_scope] one(rt::Str);
+        delay_seconds "DelaySeconds" opt [maybe_delay_seconds] one(rt::Num);
+        fifo_queue "FifoQueue" opt [maybe_fifo_queue] one(rt::Bool);
+        fifo_throughput_limit "FifoThroughputLimit" opt [maybe_fifo_throughput_limit] one(rt::Str);
+        kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" opt [maybe_kms_data_key_reuse_period_seconds] one(rt::Num);
+        kms_master_key_id "KmsMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
+        maximum_message_size "MaximumMessageSize" opt [maybe_maximum_message_size] one(rt::Num);
+        message_retention_period "MessageRetentionPeriod" opt [maybe_message_retention_period] one(rt::Num);
+        queue_name "QueueName" opt [maybe_queue_name] one(rt::Str);
+        receive_message_wait_time_seconds "ReceiveMessageWaitTimeSeconds" opt [maybe_receive_message_wait_time_seconds] one(rt::Num);
+        redrive_allow_policy "RedriveAllowPolicy" opt [maybe_redrive_allow_policy redrive_allow_policy_value] one(RedriveAllowPolicy);
+        redrive_policy "RedrivePolicy" opt [maybe_redrive_policy redrive_policy_value] one(RedrivePolicy);
+        sqs_managed_sse_enabled "SqsManagedSseEnabled" opt [maybe_sqs_managed_sse_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        visibility_timeout "VisibilityTimeout" opt [maybe_visibility_timeout] one(rt::Num);
+    }
+
     /// The shapes `RedriveAllowPolicy` takes.
     #[derive(Clone, Debug, PartialEq)]
     pub enum RedriveAllowPolicy {
@@ -324,6 +343,11 @@ pub mod queue_inline_policy {
         /// CloudFormation: `Queue` (required).
         pub fn queue(self, value: impl Into<rt::Str>) -> CfnQueueInlinePolicyPropsBuilder<S0, rt::Set> { CfnQueueInlinePolicyPropsBuilder(self.0.with("Queue", value.into())) }
     }
+
+    rt::fields! { CfnQueueInlinePolicyProps, CfnQueueInlinePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(rt::Value);
+        queue "Queue" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::SQS::QueuePolicy`: [`CfnQueuePolicy`] and its property types.
@@ -372,6 +396,9 @@ pub mod queue_policy {
         ///
         /// CloudFormation: `PolicyDocument` (required).
         pub fn policy_document(self, value: impl Into<PolicyDocument>) -> CfnQueuePolicyPropsBuilder<rt::Set, S1> { CfnQueuePolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
+
+        /// Sets `PolicyDocument` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_document_value(self, value: impl Into<rt::Value>) -> CfnQueuePolicyPropsBuilder<rt::Set, S1> { CfnQueuePolicyPropsBuilder(self.0.with("PolicyDocument", value.into())) }
     }
 
     impl<S0> CfnQueuePolicyPropsBuilder<S0, rt::Unset> {
@@ -379,6 +406,11 @@ pub mod queue_policy {
         ///
         /// CloudFormation: `Queues` (required).
         pub fn queues(self, value: impl Into<rt::StrList>) -> CfnQueuePolicyPropsBuilder<S0, rt::Set> { CfnQueuePolicyPropsBuilder(self.0.with("Queues", value.into())) }
+    }
+
+    rt::fields! { CfnQueuePolicyProps, CfnQueuePolicyPropsBuilder<S0, S1>;
+        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        queues "Queues" req [] strs(rt::Str);
     }
 
     /// The shapes `PolicyDocument` takes.

@@ -274,6 +274,28 @@ pub mod association {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnAssociationPropsBuilder<rt::Set> { CfnAssociationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnAssociationProps, CfnAssociationPropsBuilder<S0>;
+        apply_only_at_cron_interval "ApplyOnlyAtCronInterval" opt [maybe_apply_only_at_cron_interval] one(rt::Bool);
+        association_dispatch_assume_role "AssociationDispatchAssumeRole" opt [maybe_association_dispatch_assume_role] one(rt::Str);
+        association_name "AssociationName" opt [maybe_association_name] one(rt::Str);
+        automation_target_parameter_name "AutomationTargetParameterName" opt [maybe_automation_target_parameter_name] one(rt::Str);
+        calendar_names "CalendarNames" opt [maybe_calendar_names] strs(rt::Str);
+        compliance_severity "ComplianceSeverity" opt [maybe_compliance_severity] one(rt::Str);
+        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Str);
+        max_errors "MaxErrors" opt [maybe_max_errors] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        output_location "OutputLocation" opt [maybe_output_location output_location_value] obj(InstanceAssociationOutputLocation);
+        parameters "Parameters" opt [maybe_parameters] map(rt::StrList);
+        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
+        sync_compliance "SyncCompliance" opt [maybe_sync_compliance] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        targets "Targets" opt [maybe_targets targets_value] list(Target);
+        wait_for_success_timeout_seconds "WaitForSuccessTimeoutSeconds" opt [maybe_wait_for_success_timeout_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// `Target` is a property of the [AWS::SSM::Association](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html)…
         ///
@@ -302,6 +324,11 @@ pub mod association {
         pub fn values(self, value: impl Into<rt::StrList>) -> TargetBuilder<S0, rt::Set> { TargetBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { Target, TargetBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// `InstanceAssociationOutputLocation` is a property of the…
         ///
@@ -312,6 +339,10 @@ pub mod association {
     impl InstanceAssociationOutputLocationBuilder {
         /// `S3OutputLocation` is a property of the…
         pub fn s3_location(self, value: impl Into<S3OutputLocation>) -> Self { self.set("S3Location", value.into()) }
+    }
+
+    rt::fields! { InstanceAssociationOutputLocation, InstanceAssociationOutputLocationBuilder<>;
+        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3OutputLocation);
     }
 
     rt::object! { type
@@ -330,6 +361,12 @@ pub mod association {
 
         /// The AWS Region of the S3 bucket.
         pub fn output_s3_region(self, value: impl Into<rt::Str>) -> Self { self.set("OutputS3Region", value.into()) }
+    }
+
+    rt::fields! { S3OutputLocation, S3OutputLocationBuilder<>;
+        output_s3_bucket_name "OutputS3BucketName" opt [maybe_output_s3_bucket_name] one(rt::Str);
+        output_s3_key_prefix "OutputS3KeyPrefix" opt [maybe_output_s3_key_prefix] one(rt::Str);
+        output_s3_region "OutputS3Region" opt [maybe_output_s3_region] one(rt::Str);
     }
 
     rt::str_enum!(ComplianceSeverity for "ComplianceSeverity" {
@@ -410,6 +447,9 @@ pub mod cloud_connector {
     impl<S0, S2, S3> CfnCloudConnectorPropsBuilder<S0, rt::Unset, S2, S3> {
         /// The configuration for the cloud connector.
         pub fn configuration(self, value: impl Into<CloudConnectorConfiguration>) -> CfnCloudConnectorPropsBuilder<S0, rt::Set, S2, S3> { CfnCloudConnectorPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnCloudConnectorPropsBuilder<S0, rt::Set, S2, S3> { CfnCloudConnectorPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S1, S3> CfnCloudConnectorPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -420,6 +460,15 @@ pub mod cloud_connector {
     impl<S0, S1, S2> CfnCloudConnectorPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The IAM role ARN used by the cloud connector.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnCloudConnectorPropsBuilder<S0, S1, S2, rt::Set> { CfnCloudConnectorPropsBuilder(self.0.with("RoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnCloudConnectorProps, CfnCloudConnectorPropsBuilder<S0, S1, S2, S3>;
+        config_connector_arn "ConfigConnectorArn" req [] one(rt::Str);
+        configuration "Configuration" req [] obj(CloudConnectorConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        role_arn "RoleArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -442,6 +491,13 @@ pub mod cloud_connector {
     impl CloudConnectorConfigurationBuilder<rt::Unset> {
         /// Configuration for connecting to Azure.
         pub fn azure_configuration(self, value: impl Into<AzureConfiguration>) -> CloudConnectorConfigurationBuilder<rt::Set> { CloudConnectorConfigurationBuilder(self.0.with("AzureConfiguration", value.into())) }
+
+        /// Sets `AzureConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn azure_configuration_value(self, value: impl Into<rt::Value>) -> CloudConnectorConfigurationBuilder<rt::Set> { CloudConnectorConfigurationBuilder(self.0.with("AzureConfiguration", value.into())) }
+    }
+
+    rt::fields! { CloudConnectorConfiguration, CloudConnectorConfigurationBuilder<S0>;
+        azure_configuration "AzureConfiguration" req [] obj(AzureConfiguration);
     }
 
     rt::object! { type
@@ -481,6 +537,14 @@ pub mod cloud_connector {
         pub fn tenant_id(self, value: impl Into<rt::Str>) -> AzureConfigurationBuilder<S0, rt::Set> { AzureConfigurationBuilder(self.0.with("TenantId", value.into())) }
     }
 
+    rt::fields! { AzureConfiguration, AzureConfigurationBuilder<S0, S1>;
+        application_display_name "ApplicationDisplayName" opt [maybe_application_display_name] one(rt::Str);
+        application_id "ApplicationId" req [] one(rt::Str);
+        targets "Targets" opt [maybe_targets targets_value] obj(ConfigurationTargets);
+        tenant_display_name "TenantDisplayName" opt [maybe_tenant_display_name] one(rt::Str);
+        tenant_id "TenantId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The targets for the cloud connector.
         ///
@@ -501,6 +565,13 @@ pub mod cloud_connector {
     impl ConfigurationTargetsBuilder<rt::Unset> {
         /// List of Azure subscriptions.
         pub fn subscriptions(self, value: impl IntoIterator<Item = AzureSubscription>) -> ConfigurationTargetsBuilder<rt::Set> { ConfigurationTargetsBuilder(self.0.with("Subscriptions", rt::list(value))) }
+
+        /// Sets `Subscriptions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn subscriptions_value(self, value: impl Into<rt::Value>) -> ConfigurationTargetsBuilder<rt::Set> { ConfigurationTargetsBuilder(self.0.with("Subscriptions", value.into())) }
+    }
+
+    rt::fields! { ConfigurationTargets, ConfigurationTargetsBuilder<S0>;
+        subscriptions "Subscriptions" req [] list(AzureSubscription);
     }
 
     rt::object! { type
@@ -526,6 +597,11 @@ pub mod cloud_connector {
     impl AzureSubscriptionBuilder<rt::Unset> {
         /// The Azure subscription ID.
         pub fn id(self, value: impl Into<rt::Str>) -> AzureSubscriptionBuilder<rt::Set> { AzureSubscriptionBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { AzureSubscription, AzureSubscriptionBuilder<S0>;
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        id "Id" req [] one(rt::Str);
     }
 }
 
@@ -600,6 +676,22 @@ pub mod document {
     impl CfnDocumentPropsBuilder<rt::Unset> {
         /// The content for the new SSM document in JSON or YAML.
         pub fn content(self, value: impl Into<Content>) -> CfnDocumentPropsBuilder<rt::Set> { CfnDocumentPropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnDocumentPropsBuilder<rt::Set> { CfnDocumentPropsBuilder(self.0.with("Content", value.into())) }
+    }
+
+    rt::fields! { CfnDocumentProps, CfnDocumentPropsBuilder<S0>;
+        attachments "Attachments" opt [maybe_attachments attachments_value] list(AttachmentsSource);
+        content "Content" req [] one(Content);
+        document_format "DocumentFormat" opt [maybe_document_format] one(rt::Str);
+        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        requires "Requires" opt [maybe_requires requires_value] list(DocumentRequires);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_type "TargetType" opt [maybe_target_type] one(rt::Str);
+        update_method "UpdateMethod" opt [maybe_update_method] one(rt::Str);
+        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -613,6 +705,11 @@ pub mod document {
 
         /// The document version required by the current document.
         pub fn version(self, value: impl Into<rt::Str>) -> Self { self.set("Version", value.into()) }
+    }
+
+    rt::fields! { DocumentRequires, DocumentRequiresBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
     }
 
     rt::object! { type
@@ -631,6 +728,12 @@ pub mod document {
 
         /// The value of a key-value pair that identifies the location of an attachment to a document.
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
+    }
+
+    rt::fields! { AttachmentsSource, AttachmentsSourceBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
     }
 
     rt::str_enum!(DocumentFormat for "DocumentFormat" {
@@ -791,6 +894,20 @@ pub mod maintenance_window {
         /// The schedule of the maintenance window in the form of a cron or rate expression.
         pub fn schedule(self, value: impl Into<rt::Str>) -> CfnMaintenanceWindowPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnMaintenanceWindowPropsBuilder(self.0.with("Schedule", value.into())) }
     }
+
+    rt::fields! { CfnMaintenanceWindowProps, CfnMaintenanceWindowPropsBuilder<S0, S1, S2, S3, S4>;
+        allow_unassociated_targets "AllowUnassociatedTargets" req [] one(rt::Bool);
+        cutoff "Cutoff" req [] one(rt::Num);
+        description "Description" opt [maybe_description] one(rt::Str);
+        duration "Duration" req [] one(rt::Num);
+        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        schedule "Schedule" req [] one(rt::Str);
+        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
+        schedule_timezone "ScheduleTimezone" opt [maybe_schedule_timezone] one(rt::Str);
+        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::SSM::MaintenanceWindowTarget`: [`CfnMaintenanceWindowTarget`] and its property types.
@@ -852,11 +969,23 @@ pub mod maintenance_window_target {
     impl<S0, S2> CfnMaintenanceWindowTargetPropsBuilder<S0, rt::Unset, S2> {
         /// The targets to register with the maintenance window.
         pub fn targets(self, value: impl IntoIterator<Item = Targets>) -> CfnMaintenanceWindowTargetPropsBuilder<S0, rt::Set, S2> { CfnMaintenanceWindowTargetPropsBuilder(self.0.with("Targets", rt::list(value))) }
+
+        /// Sets `Targets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn targets_value(self, value: impl Into<rt::Value>) -> CfnMaintenanceWindowTargetPropsBuilder<S0, rt::Set, S2> { CfnMaintenanceWindowTargetPropsBuilder(self.0.with("Targets", value.into())) }
     }
 
     impl<S0, S1> CfnMaintenanceWindowTargetPropsBuilder<S0, S1, rt::Unset> {
         /// The ID of the maintenance window to register the target with.
         pub fn window_id(self, value: impl Into<rt::Str>) -> CfnMaintenanceWindowTargetPropsBuilder<S0, S1, rt::Set> { CfnMaintenanceWindowTargetPropsBuilder(self.0.with("WindowId", value.into())) }
+    }
+
+    rt::fields! { CfnMaintenanceWindowTargetProps, CfnMaintenanceWindowTargetPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        owner_information "OwnerInformation" opt [maybe_owner_information] one(rt::Str);
+        resource_type "ResourceType" req [] one(rt::Str);
+        targets "Targets" req [] list(Targets);
+        window_id "WindowId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -887,6 +1016,11 @@ pub mod maintenance_window_target {
     impl<S0> TargetsBuilder<S0, rt::Unset> {
         /// User-defined criteria that maps to `Key`.
         pub fn values(self, value: impl Into<rt::StrList>) -> TargetsBuilder<S0, rt::Set> { TargetsBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { Targets, TargetsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 }
 
@@ -983,6 +1117,23 @@ pub mod maintenance_window_task {
         pub fn window_id(self, value: impl Into<rt::Str>) -> CfnMaintenanceWindowTaskPropsBuilder<S0, S1, S2, rt::Set> { CfnMaintenanceWindowTaskPropsBuilder(self.0.with("WindowId", value.into())) }
     }
 
+    rt::fields! { CfnMaintenanceWindowTaskProps, CfnMaintenanceWindowTaskPropsBuilder<S0, S1, S2, S3>;
+        cutoff_behavior "CutoffBehavior" opt [maybe_cutoff_behavior] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        logging_info "LoggingInfo" opt [maybe_logging_info logging_info_value] obj(LoggingInfo);
+        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Str);
+        max_errors "MaxErrors" opt [maybe_max_errors] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
+        targets "Targets" opt [maybe_targets targets_value] list(Target);
+        task_arn "TaskArn" req [] one(rt::Str);
+        task_invocation_parameters "TaskInvocationParameters" opt [maybe_task_invocation_parameters task_invocation_parameters_value] obj(TaskInvocationParameters);
+        task_parameters "TaskParameters" opt [maybe_task_parameters] one(rt::Value);
+        task_type "TaskType" req [] one(rt::Str);
+        window_id "WindowId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Target` property type specifies targets (either instances or window target IDs).
         ///
@@ -1013,6 +1164,11 @@ pub mod maintenance_window_task {
         pub fn values(self, value: impl Into<rt::StrList>) -> TargetBuilder<S0, rt::Set> { TargetBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { Target, TargetBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The `TaskInvocationParameters` property type specifies the task execution parameters for a maintenance window task in AWS Systems Manager.
         ///
@@ -1032,6 +1188,13 @@ pub mod maintenance_window_task {
 
         /// The parameters for a `STEP_FUNCTIONS` task type.
         pub fn maintenance_window_step_functions_parameters(self, value: impl Into<MaintenanceWindowStepFunctionsParameters>) -> Self { self.set("MaintenanceWindowStepFunctionsParameters", value.into()) }
+    }
+
+    rt::fields! { TaskInvocationParameters, TaskInvocationParametersBuilder<>;
+        maintenance_window_automation_parameters "MaintenanceWindowAutomationParameters" opt [maybe_maintenance_window_automation_parameters maintenance_window_automation_parameters_value] obj(MaintenanceWindowAutomationParameters);
+        maintenance_window_lambda_parameters "MaintenanceWindowLambdaParameters" opt [maybe_maintenance_window_lambda_parameters maintenance_window_lambda_parameters_value] obj(MaintenanceWindowLambdaParameters);
+        maintenance_window_run_command_parameters "MaintenanceWindowRunCommandParameters" opt [maybe_maintenance_window_run_command_parameters maintenance_window_run_command_parameters_value] obj(MaintenanceWindowRunCommandParameters);
+        maintenance_window_step_functions_parameters "MaintenanceWindowStepFunctionsParameters" opt [maybe_maintenance_window_step_functions_parameters maintenance_window_step_functions_parameters_value] obj(MaintenanceWindowStepFunctionsParameters);
     }
 
     rt::object! { type
@@ -1076,6 +1239,20 @@ pub mod maintenance_window_task {
         pub fn timeout_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutSeconds", value.into()) }
     }
 
+    rt::fields! { MaintenanceWindowRunCommandParameters, MaintenanceWindowRunCommandParametersBuilder<>;
+        cloud_watch_output_config "CloudWatchOutputConfig" opt [maybe_cloud_watch_output_config cloud_watch_output_config_value] obj(CloudWatchOutputConfig);
+        comment "Comment" opt [maybe_comment] one(rt::Str);
+        document_hash "DocumentHash" opt [maybe_document_hash] one(rt::Str);
+        document_hash_type "DocumentHashType" opt [maybe_document_hash_type] one(rt::Str);
+        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
+        notification_config "NotificationConfig" opt [maybe_notification_config notification_config_value] obj(NotificationConfig);
+        output_s3_bucket_name "OutputS3BucketName" opt [maybe_output_s3_bucket_name] one(rt::Str);
+        output_s3_key_prefix "OutputS3KeyPrefix" opt [maybe_output_s3_key_prefix] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
+        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// Configuration options for sending command output to Amazon CloudWatch Logs.
         CloudWatchOutputConfig, CloudWatchOutputConfigBuilder<>
@@ -1087,6 +1264,11 @@ pub mod maintenance_window_task {
 
         /// Enables Systems Manager to send command output to CloudWatch Logs.
         pub fn cloud_watch_output_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("CloudWatchOutputEnabled", value.into()) }
+    }
+
+    rt::fields! { CloudWatchOutputConfig, CloudWatchOutputConfigBuilder<>;
+        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
+        cloud_watch_output_enabled "CloudWatchOutputEnabled" opt [maybe_cloud_watch_output_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -1119,6 +1301,12 @@ pub mod maintenance_window_task {
         pub fn notification_arn(self, value: impl Into<rt::Str>) -> NotificationConfigBuilder<rt::Set> { NotificationConfigBuilder(self.0.with("NotificationArn", value.into())) }
     }
 
+    rt::fields! { NotificationConfig, NotificationConfigBuilder<S0>;
+        notification_arn "NotificationArn" req [] one(rt::Str);
+        notification_events "NotificationEvents" opt [maybe_notification_events] strs(rt::Str);
+        notification_type "NotificationType" opt [maybe_notification_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `MaintenanceWindowAutomationParameters` property type specifies the parameters for an `AUTOMATION` task type for a maintenance window task in AWS Systems Manager.
         ///
@@ -1134,6 +1322,11 @@ pub mod maintenance_window_task {
         pub fn parameters(self, value: impl Into<rt::Value>) -> Self { self.set("Parameters", value.into()) }
     }
 
+    rt::fields! { MaintenanceWindowAutomationParameters, MaintenanceWindowAutomationParametersBuilder<>;
+        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
+        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+    }
+
     rt::object! { type
         /// The `MaintenanceWindowStepFunctionsParameters` property type specifies the parameters for the execution of a `STEP_FUNCTIONS` task in a Systems Manager maintenance window.
         ///
@@ -1147,6 +1340,11 @@ pub mod maintenance_window_task {
 
         /// The name of the `STEP_FUNCTIONS` task.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { MaintenanceWindowStepFunctionsParameters, MaintenanceWindowStepFunctionsParametersBuilder<>;
+        input "Input" opt [maybe_input] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -1165,6 +1363,12 @@ pub mod maintenance_window_task {
 
         /// An AWS Lambda function version or alias name.
         pub fn qualifier(self, value: impl Into<rt::Str>) -> Self { self.set("Qualifier", value.into()) }
+    }
+
+    rt::fields! { MaintenanceWindowLambdaParameters, MaintenanceWindowLambdaParametersBuilder<>;
+        client_context "ClientContext" opt [maybe_client_context] one(rt::Str);
+        payload "Payload" opt [maybe_payload] one(rt::Str);
+        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -1198,6 +1402,12 @@ pub mod maintenance_window_task {
     impl<S0> LoggingInfoBuilder<S0, rt::Unset> {
         /// The name of an S3 bucket where execution logs are stored.
         pub fn s3_bucket(self, value: impl Into<rt::Str>) -> LoggingInfoBuilder<S0, rt::Set> { LoggingInfoBuilder(self.0.with("S3Bucket", value.into())) }
+    }
+
+    rt::fields! { LoggingInfo, LoggingInfoBuilder<S0, S1>;
+        region "Region" req [] one(rt::Str);
+        s3_bucket "S3Bucket" req [] one(rt::Str);
+        s3_prefix "S3Prefix" opt [maybe_s3_prefix] one(rt::Str);
     }
 }
 
@@ -1291,6 +1501,16 @@ pub mod ops_item {
         /// The title of the OpsItem.
         pub fn title(self, value: impl Into<rt::Str>) -> CfnOpsItemPropsBuilder<S0, S1, rt::Set> { CfnOpsItemPropsBuilder(self.0.with("Title", value.into())) }
     }
+
+    rt::fields! { CfnOpsItemProps, CfnOpsItemPropsBuilder<S0, S1, S2>;
+        category "Category" opt [maybe_category] one(rt::Str);
+        description "Description" req [] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        severity "Severity" opt [maybe_severity] one(rt::Str);
+        source "Source" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        title "Title" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::SSM::Parameter`: [`CfnParameter`] and its property types.
@@ -1375,6 +1595,18 @@ pub mod parameter {
     impl<S0> CfnParameterPropsBuilder<S0, rt::Unset> {
         /// The parameter value.
         pub fn value(self, value: impl Into<rt::Str>) -> CfnParameterPropsBuilder<S0, rt::Set> { CfnParameterPropsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { CfnParameterProps, CfnParameterPropsBuilder<S0, S1>;
+        allowed_pattern "AllowedPattern" opt [maybe_allowed_pattern] one(rt::Str);
+        data_type "DataType" opt [maybe_data_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        policies "Policies" opt [maybe_policies] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        tier "Tier" opt [maybe_tier] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -1489,6 +1721,24 @@ pub mod patch_baseline {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPatchBaselinePropsBuilder<rt::Set> { CfnPatchBaselinePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPatchBaselineProps, CfnPatchBaselinePropsBuilder<S0>;
+        approval_rules "ApprovalRules" opt [maybe_approval_rules approval_rules_value] obj(RuleGroup);
+        approved_patches "ApprovedPatches" opt [maybe_approved_patches] strs(rt::Str);
+        approved_patches_compliance_level "ApprovedPatchesComplianceLevel" opt [maybe_approved_patches_compliance_level] one(rt::Str);
+        approved_patches_enable_non_security "ApprovedPatchesEnableNonSecurity" opt [maybe_approved_patches_enable_non_security] one(rt::Bool);
+        available_security_updates_compliance_status "AvailableSecurityUpdatesComplianceStatus" opt [maybe_available_security_updates_compliance_status] one(rt::Str);
+        default_baseline "DefaultBaseline" opt [maybe_default_baseline] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        global_filters "GlobalFilters" opt [maybe_global_filters global_filters_value] obj(PatchFilterGroup);
+        name "Name" req [] one(rt::Str);
+        operating_system "OperatingSystem" opt [maybe_operating_system] one(rt::Str);
+        patch_groups "PatchGroups" opt [maybe_patch_groups] strs(rt::Str);
+        rejected_patches "RejectedPatches" opt [maybe_rejected_patches] strs(rt::Str);
+        rejected_patches_action "RejectedPatchesAction" opt [maybe_rejected_patches_action] one(rt::Str);
+        sources "Sources" opt [maybe_sources sources_value] list(PatchSource);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `RuleGroup` property type specifies a set of rules that define the approval rules for an AWS Systems Manager patch baseline.
         ///
@@ -1499,6 +1749,10 @@ pub mod patch_baseline {
     impl RuleGroupBuilder {
         /// The rules that make up the rule group.
         pub fn patch_rules(self, value: impl IntoIterator<Item = Rule>) -> Self { self.set("PatchRules", rt::list(value)) }
+    }
+
+    rt::fields! { RuleGroup, RuleGroupBuilder<>;
+        patch_rules "PatchRules" opt [maybe_patch_rules patch_rules_value] list(Rule);
     }
 
     rt::object! { type
@@ -1527,6 +1781,14 @@ pub mod patch_baseline {
         pub fn patch_filter_group(self, value: impl Into<PatchFilterGroup>) -> Self { self.set("PatchFilterGroup", value.into()) }
     }
 
+    rt::fields! { Rule, RuleBuilder<>;
+        approve_after_days "ApproveAfterDays" opt [maybe_approve_after_days] one(rt::Num);
+        approve_until_date "ApproveUntilDate" opt [maybe_approve_until_date] one(rt::Str);
+        compliance_level "ComplianceLevel" opt [maybe_compliance_level] one(rt::Str);
+        enable_non_security "EnableNonSecurity" opt [maybe_enable_non_security] one(rt::Bool);
+        patch_filter_group "PatchFilterGroup" opt [maybe_patch_filter_group patch_filter_group_value] obj(PatchFilterGroup);
+    }
+
     rt::object! { type
         /// The `PatchFilterGroup` property type specifies a set of patch filters for an AWS Systems Manager patch baseline, typically used for approval rules for a Systems Manager patch baseline.
         ///
@@ -1537,6 +1799,10 @@ pub mod patch_baseline {
     impl PatchFilterGroupBuilder {
         /// The set of patch filters that make up the group.
         pub fn patch_filters(self, value: impl IntoIterator<Item = PatchFilter>) -> Self { self.set("PatchFilters", rt::list(value)) }
+    }
+
+    rt::fields! { PatchFilterGroup, PatchFilterGroupBuilder<>;
+        patch_filters "PatchFilters" opt [maybe_patch_filters patch_filters_value] list(PatchFilter);
     }
 
     rt::object! { type
@@ -1556,6 +1822,11 @@ pub mod patch_baseline {
         pub fn values(self, value: impl Into<rt::StrList>) -> Self { self.set("Values", value.into()) }
     }
 
+    rt::fields! { PatchFilter, PatchFilterBuilder<>;
+        key "Key" opt [maybe_key] one(rt::Str);
+        values "Values" opt [maybe_values] strs(rt::Str);
+    }
+
     rt::object! { type
         /// `PatchSource` is the property type for the `Sources` resource of the…
         ///
@@ -1572,6 +1843,12 @@ pub mod patch_baseline {
 
         /// The specific operating system versions a patch repository applies to, such as "Ubuntu16.04", "RedhatEnterpriseLinux7.2" or "Suse12.7". For lists of supported…
         pub fn products(self, value: impl Into<rt::StrList>) -> Self { self.set("Products", value.into()) }
+    }
+
+    rt::fields! { PatchSource, PatchSourceBuilder<>;
+        configuration "Configuration" opt [maybe_configuration] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        products "Products" opt [maybe_products] strs(rt::Str);
     }
 
     rt::str_enum!(ApprovedPatchesComplianceLevel for "ApprovedPatchesComplianceLevel" {
@@ -1712,6 +1989,18 @@ pub mod resource_data_sync {
         pub fn sync_name(self, value: impl Into<rt::Str>) -> CfnResourceDataSyncPropsBuilder<rt::Set> { CfnResourceDataSyncPropsBuilder(self.0.with("SyncName", value.into())) }
     }
 
+    rt::fields! { CfnResourceDataSyncProps, CfnResourceDataSyncPropsBuilder<S0>;
+        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        bucket_region "BucketRegion" opt [maybe_bucket_region] one(rt::Str);
+        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        s3_destination "S3Destination" opt [maybe_s3_destination s3_destination_value] obj(S3Destination);
+        sync_format "SyncFormat" opt [maybe_sync_format] one(rt::Str);
+        sync_name "SyncName" req [] one(rt::Str);
+        sync_source "SyncSource" opt [maybe_sync_source sync_source_value] obj(SyncSource);
+        sync_type "SyncType" opt [maybe_sync_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the target S3 bucket for the resource data sync.
         ///
@@ -1752,6 +2041,14 @@ pub mod resource_data_sync {
         pub fn sync_format(self, value: impl Into<rt::Str>) -> S3DestinationBuilder<S0, S1, rt::Set> { S3DestinationBuilder(self.0.with("SyncFormat", value.into())) }
     }
 
+    rt::fields! { S3Destination, S3DestinationBuilder<S0, S1, S2>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        bucket_region "BucketRegion" req [] one(rt::Str);
+        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        sync_format "SyncFormat" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the source of the data included in the resource data sync.
         ///
@@ -1786,6 +2083,13 @@ pub mod resource_data_sync {
         pub fn source_type(self, value: impl Into<rt::Str>) -> SyncSourceBuilder<S0, rt::Set> { SyncSourceBuilder(self.0.with("SourceType", value.into())) }
     }
 
+    rt::fields! { SyncSource, SyncSourceBuilder<S0, S1>;
+        aws_organizations_source "AwsOrganizationsSource" opt [maybe_aws_organizations_source aws_organizations_source_value] obj(AwsOrganizationsSource);
+        include_future_regions "IncludeFutureRegions" opt [maybe_include_future_regions] one(rt::Bool);
+        source_regions "SourceRegions" req [] strs(rt::Str);
+        source_type "SourceType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the `AwsOrganizationsSource` resource data sync source.
         ///
@@ -1809,6 +2113,11 @@ pub mod resource_data_sync {
     impl AwsOrganizationsSourceBuilder<rt::Unset> {
         /// If an AWS organization is present, this is either `OrganizationalUnits` or `EntireOrganization`.
         pub fn organization_source_type(self, value: impl Into<rt::Str>) -> AwsOrganizationsSourceBuilder<rt::Set> { AwsOrganizationsSourceBuilder(self.0.with("OrganizationSourceType", value.into())) }
+    }
+
+    rt::fields! { AwsOrganizationsSource, AwsOrganizationsSourceBuilder<S0>;
+        organization_source_type "OrganizationSourceType" req [] one(rt::Str);
+        organizational_units "OrganizationalUnits" opt [maybe_organizational_units] strs(rt::Str);
     }
 }
 
@@ -1857,11 +2166,19 @@ pub mod resource_policy {
     impl<S1> CfnResourcePolicyPropsBuilder<rt::Unset, S1> {
         /// A policy you want to associate with a resource.
         pub fn policy(self, value: impl Into<Policy>) -> CfnResourcePolicyPropsBuilder<rt::Set, S1> { CfnResourcePolicyPropsBuilder(self.0.with("Policy", value.into())) }
+
+        /// Sets `Policy` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn policy_value(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<rt::Set, S1> { CfnResourcePolicyPropsBuilder(self.0.with("Policy", value.into())) }
     }
 
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the resource to which you want to attach a policy.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy "Policy" req [] one(Policy);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 
     /// The shapes `Policy` takes.
@@ -1957,5 +2274,10 @@ pub mod service_setting {
     impl<S0> CfnServiceSettingPropsBuilder<S0, rt::Unset> {
         /// The value of the service setting.
         pub fn setting_value(self, value: impl Into<rt::Str>) -> CfnServiceSettingPropsBuilder<S0, rt::Set> { CfnServiceSettingPropsBuilder(self.0.with("SettingValue", value.into())) }
+    }
+
+    rt::fields! { CfnServiceSettingProps, CfnServiceSettingPropsBuilder<S0, S1>;
+        setting_id "SettingId" req [] one(rt::Str);
+        setting_value "SettingValue" req [] one(rt::Str);
     }
 }

@@ -155,6 +155,14 @@ pub mod contact {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnContactPropsBuilder<S0, S1, rt::Set> { CfnContactPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnContactProps, CfnContactPropsBuilder<S0, S1, S2>;
+        alias "Alias" req [] one(rt::Str);
+        display_name "DisplayName" req [] one(rt::Str);
+        plan "Plan" opt [maybe_plan plan_value] list(Stage);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Stage` property type specifies a set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
         Stage, StageBuilder<>
@@ -171,6 +179,12 @@ pub mod contact {
         pub fn targets(self, value: impl IntoIterator<Item = Targets>) -> Self { self.set("Targets", rt::list(value)) }
     }
 
+    rt::fields! { Stage, StageBuilder<>;
+        duration_in_minutes "DurationInMinutes" opt [maybe_duration_in_minutes] one(rt::Num);
+        rotation_ids "RotationIds" opt [maybe_rotation_ids] strs(rt::Str);
+        targets "Targets" opt [maybe_targets targets_value] list(Targets);
+    }
+
     rt::object! { type
         /// The contact or contact channel that's being engaged.
         Targets, TargetsBuilder<>
@@ -182,6 +196,11 @@ pub mod contact {
 
         /// The contact that Incident Manager is engaging during an incident.
         pub fn contact_target_info(self, value: impl Into<ContactTargetInfo>) -> Self { self.set("ContactTargetInfo", value.into()) }
+    }
+
+    rt::fields! { Targets, TargetsBuilder<>;
+        channel_target_info "ChannelTargetInfo" opt [maybe_channel_target_info channel_target_info_value] obj(ChannelTargetInfo);
+        contact_target_info "ContactTargetInfo" opt [maybe_contact_target_info contact_target_info_value] obj(ContactTargetInfo);
     }
 
     rt::object! { type
@@ -212,6 +231,11 @@ pub mod contact {
         pub fn retry_interval_in_minutes(self, value: impl Into<rt::Num>) -> ChannelTargetInfoBuilder<S0, rt::Set> { ChannelTargetInfoBuilder(self.0.with("RetryIntervalInMinutes", value.into())) }
     }
 
+    rt::fields! { ChannelTargetInfo, ChannelTargetInfoBuilder<S0, S1>;
+        channel_id "ChannelId" req [] one(rt::Str);
+        retry_interval_in_minutes "RetryIntervalInMinutes" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The contact that Incident Manager is engaging during an incident.
         ///
@@ -238,6 +262,11 @@ pub mod contact {
     impl<S0> ContactTargetInfoBuilder<S0, rt::Unset> {
         /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
         pub fn is_essential(self, value: impl Into<rt::Bool>) -> ContactTargetInfoBuilder<S0, rt::Set> { ContactTargetInfoBuilder(self.0.with("IsEssential", value.into())) }
+    }
+
+    rt::fields! { ContactTargetInfo, ContactTargetInfoBuilder<S0, S1>;
+        contact_id "ContactId" req [] one(rt::Str);
+        is_essential "IsEssential" req [] one(rt::Bool);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -315,6 +344,14 @@ pub mod contact_channel {
         pub fn contact_id(self, value: impl Into<rt::Str>) -> CfnContactChannelPropsBuilder<S0, S1, S2, rt::Set> { CfnContactChannelPropsBuilder(self.0.with("ContactId", value.into())) }
     }
 
+    rt::fields! { CfnContactChannelProps, CfnContactChannelPropsBuilder<S0, S1, S2, S3>;
+        channel_address "ChannelAddress" req [] one(rt::Str);
+        channel_name "ChannelName" req [] one(rt::Str);
+        channel_type "ChannelType" req [] one(rt::Str);
+        contact_id "ContactId" req [] one(rt::Str);
+        defer_activation "DeferActivation" opt [maybe_defer_activation] one(rt::Bool);
+    }
+
     rt::str_enum!(ChannelType for "ChannelType" {
         Sms = "SMS",
         Voice = "VOICE",
@@ -373,6 +410,12 @@ pub mod plan {
         pub fn contact_id(self, value: impl Into<rt::Str>) -> CfnPlanPropsBuilder<rt::Set> { CfnPlanPropsBuilder(self.0.with("ContactId", value.into())) }
     }
 
+    rt::fields! { CfnPlanProps, CfnPlanPropsBuilder<S0>;
+        contact_id "ContactId" req [] one(rt::Str);
+        rotation_ids "RotationIds" opt [maybe_rotation_ids] strs(rt::Str);
+        stages "Stages" opt [maybe_stages stages_value] list(Stage);
+    }
+
     rt::object! { type
         /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
         ///
@@ -398,6 +441,11 @@ pub mod plan {
         pub fn duration_in_minutes(self, value: impl Into<rt::Num>) -> StageBuilder<rt::Set> { StageBuilder(self.0.with("DurationInMinutes", value.into())) }
     }
 
+    rt::fields! { Stage, StageBuilder<S0>;
+        duration_in_minutes "DurationInMinutes" req [] one(rt::Num);
+        targets "Targets" opt [maybe_targets targets_value] list(Targets);
+    }
+
     rt::object! { type
         /// The contact or contact channel that's being engaged.
         Targets, TargetsBuilder<>
@@ -409,6 +457,11 @@ pub mod plan {
 
         /// Information about the contact that Incident Manager engages.
         pub fn contact_target_info(self, value: impl Into<ContactTargetInfo>) -> Self { self.set("ContactTargetInfo", value.into()) }
+    }
+
+    rt::fields! { Targets, TargetsBuilder<>;
+        channel_target_info "ChannelTargetInfo" opt [maybe_channel_target_info channel_target_info_value] obj(ChannelTargetInfo);
+        contact_target_info "ContactTargetInfo" opt [maybe_contact_target_info contact_target_info_value] obj(ContactTargetInfo);
     }
 
     rt::object! { type
@@ -439,6 +492,11 @@ pub mod plan {
         pub fn retry_interval_in_minutes(self, value: impl Into<rt::Num>) -> ChannelTargetInfoBuilder<S0, rt::Set> { ChannelTargetInfoBuilder(self.0.with("RetryIntervalInMinutes", value.into())) }
     }
 
+    rt::fields! { ChannelTargetInfo, ChannelTargetInfoBuilder<S0, S1>;
+        channel_id "ChannelId" req [] one(rt::Str);
+        retry_interval_in_minutes "RetryIntervalInMinutes" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The contact that Incident Manager is engaging during an incident.
         ///
@@ -465,6 +523,11 @@ pub mod plan {
     impl<S0> ContactTargetInfoBuilder<S0, rt::Unset> {
         /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
         pub fn is_essential(self, value: impl Into<rt::Bool>) -> ContactTargetInfoBuilder<S0, rt::Set> { ContactTargetInfoBuilder(self.0.with("IsEssential", value.into())) }
+    }
+
+    rt::fields! { ContactTargetInfo, ContactTargetInfoBuilder<S0, S1>;
+        contact_id "ContactId" req [] one(rt::Str);
+        is_essential "IsEssential" req [] one(rt::Bool);
     }
 }
 
@@ -528,6 +591,9 @@ pub mod rotation {
     impl<S0, S1, S3, S4> CfnRotationPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// Information about the rule that specifies when shift team members rotate.
         pub fn recurrence(self, value: impl Into<RecurrenceSettings>) -> CfnRotationPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnRotationPropsBuilder(self.0.with("Recurrence", value.into())) }
+
+        /// Sets `Recurrence` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recurrence_value(self, value: impl Into<rt::Value>) -> CfnRotationPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnRotationPropsBuilder(self.0.with("Recurrence", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnRotationPropsBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -538,6 +604,15 @@ pub mod rotation {
     impl<S0, S1, S2, S3> CfnRotationPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The time zone to base the rotation’s activity on, in Internet Assigned Numbers Authority (IANA) format.
         pub fn time_zone_id(self, value: impl Into<rt::Str>) -> CfnRotationPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnRotationPropsBuilder(self.0.with("TimeZoneId", value.into())) }
+    }
+
+    rt::fields! { CfnRotationProps, CfnRotationPropsBuilder<S0, S1, S2, S3, S4>;
+        contact_ids "ContactIds" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        recurrence "Recurrence" req [] obj(RecurrenceSettings);
+        start_time "StartTime" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        time_zone_id "TimeZoneId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -580,6 +655,15 @@ pub mod rotation {
         pub fn recurrence_multiplier(self, value: impl Into<rt::Num>) -> RecurrenceSettingsBuilder<S0, rt::Set> { RecurrenceSettingsBuilder(self.0.with("RecurrenceMultiplier", value.into())) }
     }
 
+    rt::fields! { RecurrenceSettings, RecurrenceSettingsBuilder<S0, S1>;
+        daily_settings "DailySettings" opt [maybe_daily_settings] strs(rt::Str);
+        monthly_settings "MonthlySettings" opt [maybe_monthly_settings monthly_settings_value] list(MonthlySetting);
+        number_of_on_calls "NumberOfOnCalls" req [] one(rt::Num);
+        recurrence_multiplier "RecurrenceMultiplier" req [] one(rt::Num);
+        shift_coverages "ShiftCoverages" opt [maybe_shift_coverages shift_coverages_value] list(ShiftCoverage);
+        weekly_settings "WeeklySettings" opt [maybe_weekly_settings weekly_settings_value] list(WeeklySetting);
+    }
+
     rt::object! { type
         /// Information about the days of the week that the on-call rotation coverage includes.
         ///
@@ -601,6 +685,9 @@ pub mod rotation {
     impl<S1> ShiftCoverageBuilder<rt::Unset, S1> {
         /// The start and end times of the shift.
         pub fn coverage_times(self, value: impl IntoIterator<Item = CoverageTime>) -> ShiftCoverageBuilder<rt::Set, S1> { ShiftCoverageBuilder(self.0.with("CoverageTimes", rt::list(value))) }
+
+        /// Sets `CoverageTimes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn coverage_times_value(self, value: impl Into<rt::Value>) -> ShiftCoverageBuilder<rt::Set, S1> { ShiftCoverageBuilder(self.0.with("CoverageTimes", value.into())) }
     }
 
     impl<S0> ShiftCoverageBuilder<S0, rt::Unset> {
@@ -608,6 +695,11 @@ pub mod rotation {
         ///
         /// Known values: [`DayOfWeek`].
         pub fn day_of_week(self, value: impl Into<rt::Str>) -> ShiftCoverageBuilder<S0, rt::Set> { ShiftCoverageBuilder(self.0.with("DayOfWeek", value.into())) }
+    }
+
+    rt::fields! { ShiftCoverage, ShiftCoverageBuilder<S0, S1>;
+        coverage_times "CoverageTimes" req [] list(CoverageTime);
+        day_of_week "DayOfWeek" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -636,6 +728,11 @@ pub mod rotation {
     impl<S0> CoverageTimeBuilder<S0, rt::Unset> {
         /// Information about when an on-call rotation shift begins.
         pub fn start_time(self, value: impl Into<rt::Str>) -> CoverageTimeBuilder<S0, rt::Set> { CoverageTimeBuilder(self.0.with("StartTime", value.into())) }
+    }
+
+    rt::fields! { CoverageTime, CoverageTimeBuilder<S0, S1>;
+        end_time "EndTime" req [] one(rt::Str);
+        start_time "StartTime" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -668,6 +765,11 @@ pub mod rotation {
         pub fn hand_off_time(self, value: impl Into<rt::Str>) -> WeeklySettingBuilder<S0, rt::Set> { WeeklySettingBuilder(self.0.with("HandOffTime", value.into())) }
     }
 
+    rt::fields! { WeeklySetting, WeeklySettingBuilder<S0, S1>;
+        day_of_week "DayOfWeek" req [] one(rt::Str);
+        hand_off_time "HandOffTime" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about on-call rotations that recur monthly.
         ///
@@ -694,6 +796,11 @@ pub mod rotation {
     impl<S0> MonthlySettingBuilder<S0, rt::Unset> {
         /// The time of day when a monthly recurring on-call shift rotation begins.
         pub fn hand_off_time(self, value: impl Into<rt::Str>) -> MonthlySettingBuilder<S0, rt::Set> { MonthlySettingBuilder(self.0.with("HandOffTime", value.into())) }
+    }
+
+    rt::fields! { MonthlySetting, MonthlySettingBuilder<S0, S1>;
+        day_of_month "DayOfMonth" req [] one(rt::Num);
+        hand_off_time "HandOffTime" req [] one(rt::Str);
     }
 
     rt::str_enum!(DayOfWeek for "DayOfWeek" {

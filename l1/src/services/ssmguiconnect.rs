@@ -60,6 +60,10 @@ pub mod preferences {
         pub fn connection_recording_preferences(self, value: impl Into<ConnectionRecordingPreferences>) -> Self { self.set("ConnectionRecordingPreferences", value.into()) }
     }
 
+    rt::fields! { CfnPreferencesProps, CfnPreferencesPropsBuilder<>;
+        connection_recording_preferences "ConnectionRecordingPreferences" opt [maybe_connection_recording_preferences connection_recording_preferences_value] obj(ConnectionRecordingPreferences);
+    }
+
     rt::object! { type
         /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region.
         ///
@@ -86,6 +90,14 @@ pub mod preferences {
     impl<S0> ConnectionRecordingPreferencesBuilder<S0, rt::Unset> {
         /// Determines where recordings of RDP connections are stored.
         pub fn recording_destinations(self, value: impl Into<RecordingDestinations>) -> ConnectionRecordingPreferencesBuilder<S0, rt::Set> { ConnectionRecordingPreferencesBuilder(self.0.with("RecordingDestinations", value.into())) }
+
+        /// Sets `RecordingDestinations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn recording_destinations_value(self, value: impl Into<rt::Value>) -> ConnectionRecordingPreferencesBuilder<S0, rt::Set> { ConnectionRecordingPreferencesBuilder(self.0.with("RecordingDestinations", value.into())) }
+    }
+
+    rt::fields! { ConnectionRecordingPreferences, ConnectionRecordingPreferencesBuilder<S0, S1>;
+        kms_key_arn "KMSKeyArn" req [] one(rt::Str);
+        recording_destinations "RecordingDestinations" req [] obj(RecordingDestinations);
     }
 
     rt::object! { type
@@ -108,6 +120,13 @@ pub mod preferences {
     impl RecordingDestinationsBuilder<rt::Unset> {
         /// The S3 bucket where RDP connection recordings are stored.
         pub fn s3_buckets(self, value: impl IntoIterator<Item = S3Bucket>) -> RecordingDestinationsBuilder<rt::Set> { RecordingDestinationsBuilder(self.0.with("S3Buckets", rt::list(value))) }
+
+        /// Sets `S3Buckets` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_buckets_value(self, value: impl Into<rt::Value>) -> RecordingDestinationsBuilder<rt::Set> { RecordingDestinationsBuilder(self.0.with("S3Buckets", value.into())) }
+    }
+
+    rt::fields! { RecordingDestinations, RecordingDestinationsBuilder<S0>;
+        s3_buckets "S3Buckets" req [] list(S3Bucket);
     }
 
     rt::object! { type
@@ -136,5 +155,10 @@ pub mod preferences {
     impl<S0> S3BucketBuilder<S0, rt::Unset> {
         /// The AWS account number that owns the S3 bucket.
         pub fn bucket_owner(self, value: impl Into<rt::Str>) -> S3BucketBuilder<S0, rt::Set> { S3BucketBuilder(self.0.with("BucketOwner", value.into())) }
+    }
+
+    rt::fields! { S3Bucket, S3BucketBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        bucket_owner "BucketOwner" req [] one(rt::Str);
     }
 }

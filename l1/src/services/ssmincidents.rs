@@ -109,6 +109,15 @@ pub mod replication_set {
     impl CfnReplicationSetPropsBuilder<rt::Unset> {
         /// Specifies the Regions of the replication set.
         pub fn regions(self, value: impl IntoIterator<Item = ReplicationRegion>) -> CfnReplicationSetPropsBuilder<rt::Set> { CfnReplicationSetPropsBuilder(self.0.with("Regions", rt::list(value))) }
+
+        /// Sets `Regions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn regions_value(self, value: impl Into<rt::Value>) -> CfnReplicationSetPropsBuilder<rt::Set> { CfnReplicationSetPropsBuilder(self.0.with("Regions", value.into())) }
+    }
+
+    rt::fields! { CfnReplicationSetProps, CfnReplicationSetPropsBuilder<S0>;
+        deletion_protected "DeletionProtected" opt [maybe_deletion_protected] one(rt::Bool);
+        regions "Regions" req [] list(ReplicationRegion);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -122,6 +131,11 @@ pub mod replication_set {
 
         /// Specifies the region name to add to the replication set.
         pub fn region_name(self, value: impl Into<rt::Str>) -> Self { self.set("RegionName", value.into()) }
+    }
+
+    rt::fields! { ReplicationRegion, ReplicationRegionBuilder<>;
+        region_configuration "RegionConfiguration" opt [maybe_region_configuration region_configuration_value] obj(RegionConfiguration);
+        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -144,6 +158,10 @@ pub mod replication_set {
     impl RegionConfigurationBuilder<rt::Unset> {
         /// The AWS Key Management Service key ID to use to encrypt your replication set.
         pub fn sse_kms_key_id(self, value: impl Into<rt::Str>) -> RegionConfigurationBuilder<rt::Set> { RegionConfigurationBuilder(self.0.with("SseKmsKeyId", value.into())) }
+    }
+
+    rt::fields! { RegionConfiguration, RegionConfigurationBuilder<S0>;
+        sse_kms_key_id "SseKmsKeyId" req [] one(rt::Str);
     }
 }
 
@@ -207,11 +225,25 @@ pub mod response_plan {
     impl<S1> CfnResponsePlanPropsBuilder<rt::Unset, S1> {
         /// Details used to create an incident when using this response plan.
         pub fn incident_template(self, value: impl Into<IncidentTemplate>) -> CfnResponsePlanPropsBuilder<rt::Set, S1> { CfnResponsePlanPropsBuilder(self.0.with("IncidentTemplate", value.into())) }
+
+        /// Sets `IncidentTemplate` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn incident_template_value(self, value: impl Into<rt::Value>) -> CfnResponsePlanPropsBuilder<rt::Set, S1> { CfnResponsePlanPropsBuilder(self.0.with("IncidentTemplate", value.into())) }
     }
 
     impl<S0> CfnResponsePlanPropsBuilder<S0, rt::Unset> {
         /// The name of the response plan.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnResponsePlanPropsBuilder<S0, rt::Set> { CfnResponsePlanPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnResponsePlanProps, CfnResponsePlanPropsBuilder<S0, S1>;
+        actions "Actions" opt [maybe_actions actions_value] list(Action);
+        chat_channel "ChatChannel" opt [maybe_chat_channel chat_channel_value] obj(ChatChannel);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        engagements "Engagements" opt [maybe_engagements] strs(rt::Str);
+        incident_template "IncidentTemplate" req [] obj(IncidentTemplate);
+        integrations "Integrations" opt [maybe_integrations integrations_value] list(Integration);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -222,6 +254,10 @@ pub mod response_plan {
     impl ChatChannelBuilder {
         /// The Amazon targets that uses to notify the chat channel of updates to an incident.
         pub fn chatbot_sns(self, value: impl Into<rt::StrList>) -> Self { self.set("ChatbotSns", value.into()) }
+    }
+
+    rt::fields! { ChatChannel, ChatChannelBuilder<>;
+        chatbot_sns "ChatbotSns" opt [maybe_chatbot_sns] strs(rt::Str);
     }
 
     rt::object! { type
@@ -244,6 +280,13 @@ pub mod response_plan {
     impl IntegrationBuilder<rt::Unset> {
         /// Information about the PagerDuty service where the response plan creates an incident.
         pub fn pager_duty_configuration(self, value: impl Into<PagerDutyConfiguration>) -> IntegrationBuilder<rt::Set> { IntegrationBuilder(self.0.with("PagerDutyConfiguration", value.into())) }
+
+        /// Sets `PagerDutyConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn pager_duty_configuration_value(self, value: impl Into<rt::Value>) -> IntegrationBuilder<rt::Set> { IntegrationBuilder(self.0.with("PagerDutyConfiguration", value.into())) }
+    }
+
+    rt::fields! { Integration, IntegrationBuilder<S0>;
+        pager_duty_configuration "PagerDutyConfiguration" req [] obj(PagerDutyConfiguration);
     }
 
     rt::object! { type
@@ -273,11 +316,20 @@ pub mod response_plan {
     impl<S0, S2> PagerDutyConfigurationBuilder<S0, rt::Unset, S2> {
         /// Details about the PagerDuty service associated with the configuration.
         pub fn pager_duty_incident_configuration(self, value: impl Into<PagerDutyIncidentConfiguration>) -> PagerDutyConfigurationBuilder<S0, rt::Set, S2> { PagerDutyConfigurationBuilder(self.0.with("PagerDutyIncidentConfiguration", value.into())) }
+
+        /// Sets `PagerDutyIncidentConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn pager_duty_incident_configuration_value(self, value: impl Into<rt::Value>) -> PagerDutyConfigurationBuilder<S0, rt::Set, S2> { PagerDutyConfigurationBuilder(self.0.with("PagerDutyIncidentConfiguration", value.into())) }
     }
 
     impl<S0, S1> PagerDutyConfigurationBuilder<S0, S1, rt::Unset> {
         /// The ID of the AWS Secrets Manager secret that stores your PagerDuty key, either a General Access REST API Key or User Token REST API Key, and other user credentials.
         pub fn secret_id(self, value: impl Into<rt::Str>) -> PagerDutyConfigurationBuilder<S0, S1, rt::Set> { PagerDutyConfigurationBuilder(self.0.with("SecretId", value.into())) }
+    }
+
+    rt::fields! { PagerDutyConfiguration, PagerDutyConfigurationBuilder<S0, S1, S2>;
+        name "Name" req [] one(rt::Str);
+        pager_duty_incident_configuration "PagerDutyIncidentConfiguration" req [] obj(PagerDutyIncidentConfiguration);
+        secret_id "SecretId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -302,6 +354,10 @@ pub mod response_plan {
         pub fn service_id(self, value: impl Into<rt::Str>) -> PagerDutyIncidentConfigurationBuilder<rt::Set> { PagerDutyIncidentConfigurationBuilder(self.0.with("ServiceId", value.into())) }
     }
 
+    rt::fields! { PagerDutyIncidentConfiguration, PagerDutyIncidentConfigurationBuilder<S0>;
+        service_id "ServiceId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `Action` property type specifies the configuration to launch.
         Action, ActionBuilder<>
@@ -310,6 +366,10 @@ pub mod response_plan {
     impl ActionBuilder {
         /// Details about the Systems Manager automation document that will be used as a runbook during an incident.
         pub fn ssm_automation(self, value: impl Into<SsmAutomation>) -> Self { self.set("SsmAutomation", value.into()) }
+    }
+
+    rt::fields! { Action, ActionBuilder<>;
+        ssm_automation "SsmAutomation" opt [maybe_ssm_automation ssm_automation_value] obj(SsmAutomation);
     }
 
     rt::object! { type
@@ -354,6 +414,15 @@ pub mod response_plan {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> SsmAutomationBuilder<S0, rt::Set> { SsmAutomationBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { SsmAutomation, SsmAutomationBuilder<S0, S1>;
+        document_name "DocumentName" req [] one(rt::Str);
+        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
+        dynamic_parameters "DynamicParameters" opt [maybe_dynamic_parameters dynamic_parameters_value] list(DynamicSsmParameter);
+        parameters "Parameters" opt [maybe_parameters parameters_value] list(SsmParameter);
+        role_arn "RoleArn" req [] one(rt::Str);
+        target_account "TargetAccount" opt [maybe_target_account] one(rt::Str);
+    }
+
     rt::object! { type
         /// The key-value pair parameters to use when running the Automation runbook.
         ///
@@ -382,6 +451,11 @@ pub mod response_plan {
         pub fn values(self, value: impl Into<rt::StrList>) -> SsmParameterBuilder<S0, rt::Set> { SsmParameterBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { SsmParameter, SsmParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// When you add a runbook to a response plan, you can specify the parameters for the runbook to use at runtime.
         ///
@@ -408,6 +482,14 @@ pub mod response_plan {
     impl<S0> DynamicSsmParameterBuilder<S0, rt::Unset> {
         /// The dynamic parameter value.
         pub fn value(self, value: impl Into<DynamicSsmParameterValue>) -> DynamicSsmParameterBuilder<S0, rt::Set> { DynamicSsmParameterBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> DynamicSsmParameterBuilder<S0, rt::Set> { DynamicSsmParameterBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { DynamicSsmParameter, DynamicSsmParameterBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] obj(DynamicSsmParameterValue);
     }
 
     rt::object! { type
@@ -420,6 +502,10 @@ pub mod response_plan {
         ///
         /// Known values: [`Variable`].
         pub fn variable(self, value: impl Into<rt::Str>) -> Self { self.set("Variable", value.into()) }
+    }
+
+    rt::fields! { DynamicSsmParameterValue, DynamicSsmParameterValueBuilder<>;
+        variable "Variable" opt [maybe_variable] one(rt::Str);
     }
 
     rt::object! { type
@@ -462,6 +548,15 @@ pub mod response_plan {
         pub fn title(self, value: impl Into<rt::Str>) -> IncidentTemplateBuilder<S0, rt::Set> { IncidentTemplateBuilder(self.0.with("Title", value.into())) }
     }
 
+    rt::fields! { IncidentTemplate, IncidentTemplateBuilder<S0, S1>;
+        dedupe_string "DedupeString" opt [maybe_dedupe_string] one(rt::Str);
+        impact "Impact" req [] one(rt::Num);
+        incident_tags "IncidentTags" opt [maybe_incident_tags] list(rt::Tag);
+        notification_targets "NotificationTargets" opt [maybe_notification_targets notification_targets_value] list(NotificationTargetItem);
+        summary "Summary" opt [maybe_summary] one(rt::Str);
+        title "Title" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon topic that's used by to notify the incidents chat channel.
         NotificationTargetItem, NotificationTargetItemBuilder<>
@@ -470,6 +565,10 @@ pub mod response_plan {
     impl NotificationTargetItemBuilder {
         /// The Amazon Resource Name (ARN) of the Amazon topic.
         pub fn sns_topic_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SnsTopicArn", value.into()) }
+    }
+
+    rt::fields! { NotificationTargetItem, NotificationTargetItemBuilder<>;
+        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
     }
 
     rt::str_enum!(TargetAccount for "TargetAccount" {

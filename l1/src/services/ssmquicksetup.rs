@@ -100,6 +100,16 @@ pub mod configuration_manager {
     impl CfnConfigurationManagerPropsBuilder<rt::Unset> {
         /// The definition of the Quick Setup configuration that the configuration manager deploys.
         pub fn configuration_definitions(self, value: impl IntoIterator<Item = ConfigurationDefinition>) -> CfnConfigurationManagerPropsBuilder<rt::Set> { CfnConfigurationManagerPropsBuilder(self.0.with("ConfigurationDefinitions", rt::list(value))) }
+
+        /// Sets `ConfigurationDefinitions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_definitions_value(self, value: impl Into<rt::Value>) -> CfnConfigurationManagerPropsBuilder<rt::Set> { CfnConfigurationManagerPropsBuilder(self.0.with("ConfigurationDefinitions", value.into())) }
+    }
+
+    rt::fields! { CfnConfigurationManagerProps, CfnConfigurationManagerPropsBuilder<S0>;
+        configuration_definitions "ConfigurationDefinitions" req [] list(ConfigurationDefinition);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 
     rt::object! { type
@@ -142,6 +152,15 @@ pub mod configuration_manager {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ConfigurationDefinitionBuilder<S0, rt::Set> { ConfigurationDefinitionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { ConfigurationDefinition, ConfigurationDefinitionBuilder<S0, S1>;
+        local_deployment_administration_role_arn "LocalDeploymentAdministrationRoleArn" opt [maybe_local_deployment_administration_role_arn] one(rt::Str);
+        local_deployment_execution_role_name "LocalDeploymentExecutionRoleName" opt [maybe_local_deployment_execution_role_name] one(rt::Str);
+        parameters "Parameters" req [] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+        type_version "TypeVersion" opt [maybe_type_version] one(rt::Str);
+        id "id" opt [maybe_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// A summarized description of the status.
         ///
@@ -181,6 +200,14 @@ pub mod configuration_manager {
         ///
         /// Known values: [`StatusType`].
         pub fn status_type(self, value: impl Into<rt::Str>) -> StatusSummaryBuilder<S0, rt::Set> { StatusSummaryBuilder(self.0.with("StatusType", value.into())) }
+    }
+
+    rt::fields! { StatusSummary, StatusSummaryBuilder<S0, S1>;
+        last_updated_at "LastUpdatedAt" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        status_details "StatusDetails" opt [maybe_status_details] map(rt::Str);
+        status_message "StatusMessage" opt [maybe_status_message] one(rt::Str);
+        status_type "StatusType" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -258,5 +285,12 @@ pub mod lifecycle_automation {
     impl<S0, S1> CfnLifecycleAutomationPropsBuilder<S0, S1, rt::Unset> {
         /// A unique identifier used for generating the SSM Association name.
         pub fn resource_key(self, value: impl Into<rt::Str>) -> CfnLifecycleAutomationPropsBuilder<S0, S1, rt::Set> { CfnLifecycleAutomationPropsBuilder(self.0.with("ResourceKey", value.into())) }
+    }
+
+    rt::fields! { CfnLifecycleAutomationProps, CfnLifecycleAutomationPropsBuilder<S0, S1, S2>;
+        automation_document "AutomationDocument" req [] one(rt::Str);
+        automation_parameters "AutomationParameters" req [] map(rt::StrList);
+        resource_key "ResourceKey" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
     }
 }

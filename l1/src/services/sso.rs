@@ -145,6 +145,16 @@ pub mod application {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, S1, rt::Set> { CfnApplicationPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2>;
+        application_provider_arn "ApplicationProviderArn" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        portal_options "PortalOptions" opt [maybe_portal_options portal_options_value] obj(PortalOptionsConfiguration);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A structure that describes the options for the portal associated with an application.
         PortalOptionsConfiguration, PortalOptionsConfigurationBuilder<>
@@ -158,6 +168,11 @@ pub mod application {
         ///
         /// Known values: [`Visibility`].
         pub fn visibility(self, value: impl Into<rt::Str>) -> Self { self.set("Visibility", value.into()) }
+    }
+
+    rt::fields! { PortalOptionsConfiguration, PortalOptionsConfigurationBuilder<>;
+        sign_in_options "SignInOptions" opt [maybe_sign_in_options sign_in_options_value] obj(SignInOptions);
+        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
     }
 
     rt::object! { type
@@ -185,6 +200,11 @@ pub mod application {
         ///
         /// Known values: [`Origin`].
         pub fn origin(self, value: impl Into<rt::Str>) -> SignInOptionsBuilder<rt::Set> { SignInOptionsBuilder(self.0.with("Origin", value.into())) }
+    }
+
+    rt::fields! { SignInOptions, SignInOptionsBuilder<S0>;
+        application_url "ApplicationUrl" opt [maybe_application_url] one(rt::Str);
+        origin "Origin" req [] one(rt::Str);
     }
 
     rt::str_enum!(Status for "Status" {
@@ -255,6 +275,12 @@ pub mod application_assignment {
         ///
         /// Known values: [`PrincipalType`].
         pub fn principal_type(self, value: impl Into<rt::Str>) -> CfnApplicationAssignmentPropsBuilder<S0, S1, rt::Set> { CfnApplicationAssignmentPropsBuilder(self.0.with("PrincipalType", value.into())) }
+    }
+
+    rt::fields! { CfnApplicationAssignmentProps, CfnApplicationAssignmentPropsBuilder<S0, S1, S2>;
+        application_arn "ApplicationArn" req [] one(rt::Str);
+        principal_id "PrincipalId" req [] one(rt::Str);
+        principal_type "PrincipalType" req [] one(rt::Str);
     }
 
     rt::str_enum!(PrincipalType for "PrincipalType" {
@@ -337,6 +363,15 @@ pub mod assignment {
         pub fn target_type(self, value: impl Into<rt::Str>) -> CfnAssignmentPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnAssignmentPropsBuilder(self.0.with("TargetType", value.into())) }
     }
 
+    rt::fields! { CfnAssignmentProps, CfnAssignmentPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        permission_set_arn "PermissionSetArn" req [] one(rt::Str);
+        principal_id "PrincipalId" req [] one(rt::Str);
+        principal_type "PrincipalType" req [] one(rt::Str);
+        target_id "TargetId" req [] one(rt::Str);
+        target_type "TargetType" req [] one(rt::Str);
+    }
+
     rt::str_enum!(PrincipalType for "PrincipalType" {
         User = "USER",
         Group = "GROUP",
@@ -389,6 +424,11 @@ pub mod instance {
         /// Specifies tags to be attached to the instance of IAM Identity Center.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::SSO::InstanceAccessControlAttributeConfiguration`: [`CfnInstanceAccessControlAttributeConfiguration`] and its property types.
@@ -440,6 +480,13 @@ pub mod instance_access_control_attribute_configuration {
         pub fn instance_arn(self, value: impl Into<rt::Str>) -> CfnInstanceAccessControlAttributeConfigurationPropsBuilder<rt::Set> { CfnInstanceAccessControlAttributeConfigurationPropsBuilder(self.0.with("InstanceArn", value.into())) }
     }
 
+    rt::fields! { CfnInstanceAccessControlAttributeConfigurationProps, CfnInstanceAccessControlAttributeConfigurationPropsBuilder<S0>;
+        access_control_attributes "AccessControlAttributes" opt [maybe_access_control_attributes access_control_attributes_value] list(AccessControlAttribute);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        instance_access_control_attribute_configuration "InstanceAccessControlAttributeConfiguration" opt [maybe_instance_access_control_attribute_configuration instance_access_control_attribute_configuration_value] obj(InstanceAccessControlAttributeConfiguration);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// These are identity store attributes that you can configure for use in attributes-based access control (ABAC).
         ///
@@ -466,6 +513,14 @@ pub mod instance_access_control_attribute_configuration {
     impl<S0> AccessControlAttributeBuilder<S0, rt::Unset> {
         /// The value used for mapping a specified attribute to an identity source.
         pub fn value(self, value: impl Into<AccessControlAttributeValue>) -> AccessControlAttributeBuilder<S0, rt::Set> { AccessControlAttributeBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> AccessControlAttributeBuilder<S0, rt::Set> { AccessControlAttributeBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { AccessControlAttribute, AccessControlAttributeBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] obj(AccessControlAttributeValue);
     }
 
     rt::object! { type
@@ -490,6 +545,10 @@ pub mod instance_access_control_attribute_configuration {
         pub fn source(self, value: impl Into<rt::StrList>) -> AccessControlAttributeValueBuilder<rt::Set> { AccessControlAttributeValueBuilder(self.0.with("Source", value.into())) }
     }
 
+    rt::fields! { AccessControlAttributeValue, AccessControlAttributeValueBuilder<S0>;
+        source "Source" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes.
         ///
@@ -510,6 +569,13 @@ pub mod instance_access_control_attribute_configuration {
     impl InstanceAccessControlAttributeConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `AccessControlAttributes`.
         pub fn access_control_attributes(self, value: impl IntoIterator<Item = AccessControlAttribute>) -> InstanceAccessControlAttributeConfigurationBuilder<rt::Set> { InstanceAccessControlAttributeConfigurationBuilder(self.0.with("AccessControlAttributes", rt::list(value))) }
+
+        /// Sets `AccessControlAttributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn access_control_attributes_value(self, value: impl Into<rt::Value>) -> InstanceAccessControlAttributeConfigurationBuilder<rt::Set> { InstanceAccessControlAttributeConfigurationBuilder(self.0.with("AccessControlAttributes", value.into())) }
+    }
+
+    rt::fields! { InstanceAccessControlAttributeConfiguration, InstanceAccessControlAttributeConfigurationBuilder<S0>;
+        access_control_attributes "AccessControlAttributes" req [] list(AccessControlAttribute);
     }
 }
 
@@ -586,6 +652,19 @@ pub mod permission_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnPermissionSetPropsBuilder<S0, rt::Set> { CfnPermissionSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnPermissionSetProps, CfnPermissionSetPropsBuilder<S0, S1>;
+        customer_managed_policy_references "CustomerManagedPolicyReferences" opt [maybe_customer_managed_policy_references customer_managed_policy_references_value] list(CustomerManagedPolicyReference);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inline_policy "InlinePolicy" opt [maybe_inline_policy inline_policy_value] one(InlinePolicy);
+        instance_arn "InstanceArn" req [] one(rt::Str);
+        managed_policies "ManagedPolicies" opt [maybe_managed_policies] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary permissions_boundary_value] obj(PermissionsBoundary);
+        relay_state_type "RelayStateType" opt [maybe_relay_state_type] one(rt::Str);
+        session_duration "SessionDuration" opt [maybe_session_duration] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies the name and path of a customer managed policy.
         ///
@@ -611,6 +690,11 @@ pub mod permission_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CustomerManagedPolicyReferenceBuilder<rt::Set> { CustomerManagedPolicyReferenceBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CustomerManagedPolicyReference, CustomerManagedPolicyReferenceBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the configuration of the AWS managed or customer managed policy that you want to set as a permissions boundary.
         ///
@@ -624,6 +708,11 @@ pub mod permission_set {
 
         /// The AWS managed policy ARN that you want to attach to a permission set as a permissions boundary.
         pub fn managed_policy_arn(self, value: impl Into<rt::Str>) -> Self { self.set("ManagedPolicyArn", value.into()) }
+    }
+
+    rt::fields! { PermissionsBoundary, PermissionsBoundaryBuilder<>;
+        customer_managed_policy_reference "CustomerManagedPolicyReference" opt [maybe_customer_managed_policy_reference customer_managed_policy_reference_value] obj(CustomerManagedPolicyReference);
+        managed_policy_arn "ManagedPolicyArn" opt [maybe_managed_policy_arn] one(rt::Str);
     }
 
     /// The shapes `InlinePolicy` takes.

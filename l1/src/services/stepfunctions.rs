@@ -140,6 +140,12 @@ pub mod activity {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnActivityPropsBuilder<rt::Set> { CfnActivityPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnActivityProps, CfnActivityPropsBuilder<S0>;
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+    }
+
     rt::object! { type
         /// The `TagsEntry` property specifies *tags* to identify an activity.
         ///
@@ -170,6 +176,11 @@ pub mod activity {
         ///
         /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> TagsEntryBuilder<S0, rt::Set> { TagsEntryBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -204,6 +215,12 @@ pub mod activity {
         ///
         /// CloudFormation: `Type` (required). Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" opt [maybe_kms_data_key_reuse_period_seconds] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -347,6 +364,20 @@ pub mod state_machine {
         pub fn role_arn(self, value: impl Into<rt::Str>) -> CfnStateMachinePropsBuilder<rt::Set> { CfnStateMachinePropsBuilder(self.0.with("RoleArn", value.into())) }
     }
 
+    rt::fields! { CfnStateMachineProps, CfnStateMachinePropsBuilder<S0>;
+        definition "Definition" opt [maybe_definition] one(rt::Value);
+        definition_s3_location "DefinitionS3Location" opt [maybe_definition_s3_location definition_s3_location_value] obj(S3Location);
+        definition_string "DefinitionString" opt [maybe_definition_string] one(rt::Str);
+        definition_substitutions "DefinitionSubstitutions" opt [maybe_definition_substitutions definition_substitutions_value] map(DefinitionSubstitutionsValue);
+        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
+        role_arn "RoleArn" req [] one(rt::Str);
+        state_machine_name "StateMachineName" opt [maybe_state_machine_name] one(rt::Str);
+        state_machine_type "StateMachineType" opt [maybe_state_machine_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+        tracing_configuration "TracingConfiguration" opt [maybe_tracing_configuration tracing_configuration_value] obj(TracingConfiguration);
+    }
+
     rt::object! { type
         /// Defines what execution history events are logged and where they are logged.
         ///
@@ -373,6 +404,12 @@ pub mod state_machine {
         pub fn level(self, value: impl Into<rt::Str>) -> Self { self.set("Level", value.into()) }
     }
 
+    rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
+        destinations "Destinations" opt [maybe_destinations destinations_value] list(LogDestination);
+        include_execution_data "IncludeExecutionData" opt [maybe_include_execution_data] one(rt::Bool);
+        level "Level" opt [maybe_level] one(rt::Str);
+    }
+
     rt::object! { type
         /// Defines a destination for `LoggingConfiguration` .
         ///
@@ -387,6 +424,10 @@ pub mod state_machine {
         pub fn cloud_watch_logs_log_group(self, value: impl Into<CloudWatchLogsLogGroup>) -> Self { self.set("CloudWatchLogsLogGroup", value.into()) }
     }
 
+    rt::fields! { LogDestination, LogDestinationBuilder<>;
+        cloud_watch_logs_log_group "CloudWatchLogsLogGroup" opt [maybe_cloud_watch_logs_log_group cloud_watch_logs_log_group_value] obj(CloudWatchLogsLogGroup);
+    }
+
     rt::object! { type
         /// Defines a CloudWatch log group.
         ///
@@ -399,6 +440,10 @@ pub mod state_machine {
         ///
         /// CloudFormation: `LogGroupArn`.
         pub fn log_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupArn", value.into()) }
+    }
+
+    rt::fields! { CloudWatchLogsLogGroup, CloudWatchLogsLogGroupBuilder<>;
+        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -438,6 +483,12 @@ pub mod state_machine {
         pub fn key(self, value: impl Into<rt::Str>) -> S3LocationBuilder<S0, rt::Set> { S3LocationBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
+        bucket "Bucket" req [] one(rt::Str);
+        key "Key" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagsEntry` property specifies *tags* to identify a state machine.
         ///
@@ -470,6 +521,11 @@ pub mod state_machine {
         pub fn value(self, value: impl Into<rt::Str>) -> TagsEntryBuilder<S0, rt::Set> { TagsEntryBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Selects whether or not the state machine's AWS X-Ray tracing is enabled. To configure your state machine to send trace data to X-Ray, set `Enabled` to `true` .
         TracingConfiguration, TracingConfigurationBuilder<>
@@ -480,6 +536,10 @@ pub mod state_machine {
         ///
         /// CloudFormation: `Enabled`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { TracingConfiguration, TracingConfigurationBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -514,6 +574,12 @@ pub mod state_machine {
         ///
         /// CloudFormation: `Type` (required). Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set> { EncryptionConfigurationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
+        kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" opt [maybe_kms_data_key_reuse_period_seconds] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(StateMachineType for "StateMachineType" {
@@ -658,6 +724,14 @@ pub mod state_machine_alias {
         pub fn state_machine_arn(self, value: impl Into<rt::Str>) -> Self { self.set("StateMachineArn", value.into()) }
     }
 
+    rt::fields! { CfnStateMachineAliasProps, CfnStateMachineAliasPropsBuilder<>;
+        deployment_preference "DeploymentPreference" opt [maybe_deployment_preference deployment_preference_value] obj(DeploymentPreference);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        routing_configuration "RoutingConfiguration" opt [maybe_routing_configuration routing_configuration_value] list(RoutingConfigurationVersion);
+        state_machine_arn "StateMachineArn" opt [maybe_state_machine_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// The state machine version to which you want to route the execution traffic.
         ///
@@ -690,6 +764,11 @@ pub mod state_machine_alias {
         ///
         /// CloudFormation: `Weight` (required).
         pub fn weight(self, value: impl Into<rt::Num>) -> RoutingConfigurationVersionBuilder<S0, rt::Set> { RoutingConfigurationVersionBuilder(self.0.with("Weight", value.into())) }
+    }
+
+    rt::fields! { RoutingConfigurationVersion, RoutingConfigurationVersionBuilder<S0, S1>;
+        state_machine_version_arn "StateMachineVersionArn" req [] one(rt::Str);
+        weight "Weight" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -749,6 +828,14 @@ pub mod state_machine_alias {
         ///
         /// CloudFormation: `Type` (required). Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> DeploymentPreferenceBuilder<S0, rt::Set> { DeploymentPreferenceBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { DeploymentPreference, DeploymentPreferenceBuilder<S0, S1>;
+        alarms "Alarms" opt [maybe_alarms] strs(rt::Str);
+        interval "Interval" opt [maybe_interval] one(rt::Num);
+        percentage "Percentage" opt [maybe_percentage] one(rt::Num);
+        state_machine_version_arn "StateMachineVersionArn" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -821,5 +908,11 @@ pub mod state_machine_version {
         ///
         /// CloudFormation: `StateMachineArn` (required).
         pub fn state_machine_arn(self, value: impl Into<rt::Str>) -> CfnStateMachineVersionPropsBuilder<rt::Set> { CfnStateMachineVersionPropsBuilder(self.0.with("StateMachineArn", value.into())) }
+    }
+
+    rt::fields! { CfnStateMachineVersionProps, CfnStateMachineVersionPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        state_machine_arn "StateMachineArn" req [] one(rt::Str);
+        state_machine_revision_id "StateMachineRevisionId" opt [maybe_state_machine_revision_id] one(rt::Str);
     }
 }

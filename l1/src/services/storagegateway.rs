@@ -116,6 +116,17 @@ pub mod tape {
         /// The size, in bytes, of the virtual tape that you want to create.
         pub fn tape_size_in_bytes(self, value: impl Into<rt::Num>) -> CfnTapePropsBuilder<S0, rt::Set> { CfnTapePropsBuilder(self.0.with("TapeSizeInBytes", value.into())) }
     }
+
+    rt::fields! { CfnTapeProps, CfnTapePropsBuilder<S0, S1>;
+        gateway_arn "GatewayARN" req [] one(rt::Str);
+        kms_encrypted "KMSEncrypted" opt [maybe_kms_encrypted] one(rt::Bool);
+        kms_key "KMSKey" opt [maybe_kms_key] one(rt::Str);
+        pool_id "PoolId" opt [maybe_pool_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        tape_barcode "TapeBarcode" opt [maybe_tape_barcode] one(rt::Str);
+        tape_size_in_bytes "TapeSizeInBytes" req [] one(rt::Num);
+        worm "Worm" opt [maybe_worm] one(rt::Bool);
+    }
 }
 
 /// `AWS::StorageGateway::TapePool`: [`CfnTapePool`] and its property types.
@@ -181,6 +192,14 @@ pub mod tape_pool {
         ///
         /// Known values: [`StorageClass`].
         pub fn storage_class(self, value: impl Into<rt::Str>) -> CfnTapePoolPropsBuilder<S0, rt::Set> { CfnTapePoolPropsBuilder(self.0.with("StorageClass", value.into())) }
+    }
+
+    rt::fields! { CfnTapePoolProps, CfnTapePoolPropsBuilder<S0, S1>;
+        pool_name "PoolName" req [] one(rt::Str);
+        retention_lock_time_in_days "RetentionLockTimeInDays" opt [maybe_retention_lock_time_in_days] one(rt::Num);
+        retention_lock_type "RetentionLockType" opt [maybe_retention_lock_type] one(rt::Str);
+        storage_class "StorageClass" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(RetentionLockType for "RetentionLockType" {
@@ -290,5 +309,17 @@ pub mod volume {
     impl<S0, S1, S2> CfnVolumePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The size of the volume in bytes.
         pub fn volume_size_in_bytes(self, value: impl Into<rt::Num>) -> CfnVolumePropsBuilder<S0, S1, S2, rt::Set> { CfnVolumePropsBuilder(self.0.with("VolumeSizeInBytes", value.into())) }
+    }
+
+    rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0, S1, S2, S3>;
+        gateway_arn "GatewayARN" req [] one(rt::Str);
+        kms_encrypted "KMSEncrypted" opt [maybe_kms_encrypted] one(rt::Bool);
+        kms_key "KMSKey" opt [maybe_kms_key] one(rt::Str);
+        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        source_volume_arn "SourceVolumeARN" opt [maybe_source_volume_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_name "TargetName" req [] one(rt::Str);
+        volume_size_in_bytes "VolumeSizeInBytes" req [] one(rt::Num);
     }
 }

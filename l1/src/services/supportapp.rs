@@ -79,6 +79,10 @@ pub mod account_alias {
         /// An alias or short name for an AWS account.
         pub fn account_alias(self, value: impl Into<rt::Str>) -> CfnAccountAliasPropsBuilder<rt::Set> { CfnAccountAliasPropsBuilder(self.0.with("AccountAlias", value.into())) }
     }
+
+    rt::fields! { CfnAccountAliasProps, CfnAccountAliasPropsBuilder<S0>;
+        account_alias "AccountAlias" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::SupportApp::SlackChannelConfiguration`: [`CfnSlackChannelConfiguration`] and its property types.
@@ -155,6 +159,17 @@ pub mod slack_channel_configuration {
         pub fn team_id(self, value: impl Into<rt::Str>) -> CfnSlackChannelConfigurationPropsBuilder<S0, S1, S2, rt::Set> { CfnSlackChannelConfigurationPropsBuilder(self.0.with("TeamId", value.into())) }
     }
 
+    rt::fields! { CfnSlackChannelConfigurationProps, CfnSlackChannelConfigurationPropsBuilder<S0, S1, S2, S3>;
+        channel_id "ChannelId" req [] one(rt::Str);
+        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
+        channel_role_arn "ChannelRoleArn" req [] one(rt::Str);
+        notify_on_add_correspondence_to_case "NotifyOnAddCorrespondenceToCase" opt [maybe_notify_on_add_correspondence_to_case] one(rt::Bool);
+        notify_on_case_severity "NotifyOnCaseSeverity" req [] one(rt::Str);
+        notify_on_create_or_reopen_case "NotifyOnCreateOrReopenCase" opt [maybe_notify_on_create_or_reopen_case] one(rt::Bool);
+        notify_on_resolve_case "NotifyOnResolveCase" opt [maybe_notify_on_resolve_case] one(rt::Bool);
+        team_id "TeamId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(NotifyOnCaseSeverity for "NotifyOnCaseSeverity" {
         None = "none",
         All = "all",
@@ -205,5 +220,10 @@ pub mod slack_workspace_configuration {
     impl CfnSlackWorkspaceConfigurationPropsBuilder<rt::Unset> {
         /// The team ID in Slack.
         pub fn team_id(self, value: impl Into<rt::Str>) -> CfnSlackWorkspaceConfigurationPropsBuilder<rt::Set> { CfnSlackWorkspaceConfigurationPropsBuilder(self.0.with("TeamId", value.into())) }
+    }
+
+    rt::fields! { CfnSlackWorkspaceConfigurationProps, CfnSlackWorkspaceConfigurationPropsBuilder<S0>;
+        team_id "TeamId" req [] one(rt::Str);
+        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
     }
 }

@@ -98,11 +98,26 @@ pub mod support_permit {
     impl<S0, S2> CfnSupportPermitPropsBuilder<S0, rt::Unset, S2> {
         /// The grant definition: which actions on which resources, optionally constrained by time conditions.
         pub fn permit(self, value: impl Into<Permit>) -> CfnSupportPermitPropsBuilder<S0, rt::Set, S2> { CfnSupportPermitPropsBuilder(self.0.with("Permit", value.into())) }
+
+        /// Sets `Permit` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn permit_value(self, value: impl Into<rt::Value>) -> CfnSupportPermitPropsBuilder<S0, rt::Set, S2> { CfnSupportPermitPropsBuilder(self.0.with("Permit", value.into())) }
     }
 
     impl<S0, S1> CfnSupportPermitPropsBuilder<S0, S1, rt::Unset> {
         /// The signing key used by the permit.
         pub fn signing_key_info(self, value: impl Into<SigningKeyInfo>) -> CfnSupportPermitPropsBuilder<S0, S1, rt::Set> { CfnSupportPermitPropsBuilder(self.0.with("SigningKeyInfo", value.into())) }
+
+        /// Sets `SigningKeyInfo` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn signing_key_info_value(self, value: impl Into<rt::Value>) -> CfnSupportPermitPropsBuilder<S0, S1, rt::Set> { CfnSupportPermitPropsBuilder(self.0.with("SigningKeyInfo", value.into())) }
+    }
+
+    rt::fields! { CfnSupportPermitProps, CfnSupportPermitPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        permit "Permit" req [] obj(Permit);
+        signing_key_info "SigningKeyInfo" req [] obj(SigningKeyInfo);
+        support_case_display_id "SupportCaseDisplayId" opt [maybe_support_case_display_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -129,11 +144,23 @@ pub mod support_permit {
     impl<S1> PermitBuilder<rt::Unset, S1> {
         /// The set of actions a support permit grants.
         pub fn actions(self, value: impl Into<ActionSet>) -> PermitBuilder<rt::Set, S1> { PermitBuilder(self.0.with("Actions", value.into())) }
+
+        /// Sets `Actions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn actions_value(self, value: impl Into<rt::Value>) -> PermitBuilder<rt::Set, S1> { PermitBuilder(self.0.with("Actions", value.into())) }
     }
 
     impl<S0> PermitBuilder<S0, rt::Unset> {
         /// The set of resources a support permit applies to.
         pub fn resources(self, value: impl Into<ResourceSet>) -> PermitBuilder<S0, rt::Set> { PermitBuilder(self.0.with("Resources", value.into())) }
+
+        /// Sets `Resources` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn resources_value(self, value: impl Into<rt::Value>) -> PermitBuilder<S0, rt::Set> { PermitBuilder(self.0.with("Resources", value.into())) }
+    }
+
+    rt::fields! { Permit, PermitBuilder<S0, S1>;
+        actions "Actions" req [] obj(ActionSet);
+        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        resources "Resources" req [] obj(ResourceSet);
     }
 
     rt::object! { type
@@ -149,6 +176,11 @@ pub mod support_permit {
         pub fn all_actions(self, value: impl Into<rt::Value>) -> Self { self.set("AllActions", value.into()) }
     }
 
+    rt::fields! { ActionSet, ActionSetBuilder<>;
+        actions "Actions" opt [maybe_actions] strs(rt::Str);
+        all_actions "AllActions" opt [maybe_all_actions] one(rt::Value);
+    }
+
     rt::object! { type
         /// The set of resources a support permit applies to.
         ResourceSet, ResourceSetBuilder<>
@@ -162,6 +194,11 @@ pub mod support_permit {
         pub fn resources(self, value: impl Into<rt::StrList>) -> Self { self.set("Resources", value.into()) }
     }
 
+    rt::fields! { ResourceSet, ResourceSetBuilder<>;
+        all_resources_in_region "AllResourcesInRegion" opt [maybe_all_resources_in_region] one(rt::Value);
+        resources "Resources" opt [maybe_resources] strs(rt::Str);
+    }
+
     rt::object! { type
         /// A time-bound condition controlling when the permit is active.
         Condition, ConditionBuilder<>
@@ -173,6 +210,11 @@ pub mod support_permit {
 
         /// The permit is active only before this time.
         pub fn allow_before(self, value: impl Into<rt::Str>) -> Self { self.set("AllowBefore", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        allow_after "AllowAfter" opt [maybe_allow_after] one(rt::Str);
+        allow_before "AllowBefore" opt [maybe_allow_before] one(rt::Str);
     }
 
     rt::object! { type
@@ -195,5 +237,9 @@ pub mod support_permit {
     impl SigningKeyInfoBuilder<rt::Unset> {
         /// The ARN of the KMS key used to sign permit grants.
         pub fn kms_key(self, value: impl Into<rt::Str>) -> SigningKeyInfoBuilder<rt::Set> { SigningKeyInfoBuilder(self.0.with("KmsKey", value.into())) }
+    }
+
+    rt::fields! { SigningKeyInfo, SigningKeyInfoBuilder<S0>;
+        kms_key "KmsKey" req [] one(rt::Str);
     }
 }

@@ -175,6 +175,9 @@ pub mod canary {
     impl<S0, S2, S3, S4, S5> CfnCanaryPropsBuilder<S0, rt::Unset, S2, S3, S4, S5> {
         /// Use this structure to input your script code for the canary.
         pub fn code(self, value: impl Into<Code>) -> CfnCanaryPropsBuilder<S0, rt::Set, S2, S3, S4, S5> { CfnCanaryPropsBuilder(self.0.with("Code", value.into())) }
+
+        /// Sets `Code` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn code_value(self, value: impl Into<rt::Value>) -> CfnCanaryPropsBuilder<S0, rt::Set, S2, S3, S4, S5> { CfnCanaryPropsBuilder(self.0.with("Code", value.into())) }
     }
 
     impl<S0, S1, S3, S4, S5> CfnCanaryPropsBuilder<S0, S1, rt::Unset, S3, S4, S5> {
@@ -195,6 +198,36 @@ pub mod canary {
     impl<S0, S1, S2, S3, S4> CfnCanaryPropsBuilder<S0, S1, S2, S3, S4, rt::Unset> {
         /// A structure that contains information about how often the canary is to run, and when these runs are to stop.
         pub fn schedule(self, value: impl Into<Schedule>) -> CfnCanaryPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnCanaryPropsBuilder(self.0.with("Schedule", value.into())) }
+
+        /// Sets `Schedule` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_value(self, value: impl Into<rt::Value>) -> CfnCanaryPropsBuilder<S0, S1, S2, S3, S4, rt::Set> { CfnCanaryPropsBuilder(self.0.with("Schedule", value.into())) }
+    }
+
+    rt::fields! { CfnCanaryProps, CfnCanaryPropsBuilder<S0, S1, S2, S3, S4, S5>;
+        artifact_config "ArtifactConfig" opt [maybe_artifact_config artifact_config_value] obj(ArtifactConfig);
+        artifact_s3_location "ArtifactS3Location" req [] one(rt::Str);
+        browser_configs "BrowserConfigs" opt [maybe_browser_configs browser_configs_value] list(BrowserConfig);
+        code "Code" req [] obj(Code);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        delete_lambda_resources_on_canary_deletion "DeleteLambdaResourcesOnCanaryDeletion" opt [maybe_delete_lambda_resources_on_canary_deletion] one(rt::Bool);
+        dry_run_and_update "DryRunAndUpdate" opt [maybe_dry_run_and_update] one(rt::Bool);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        failure_retention_period "FailureRetentionPeriod" opt [maybe_failure_retention_period] one(rt::Num);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        provisioned_resource_cleanup "ProvisionedResourceCleanup" opt [maybe_provisioned_resource_cleanup] one(rt::Str);
+        replicas "Replicas" opt [maybe_replicas replicas_value] list(Replica);
+        resources_to_replicate_tags "ResourcesToReplicateTags" opt [maybe_resources_to_replicate_tags] strs(rt::Str);
+        run_config "RunConfig" opt [maybe_run_config run_config_value] obj(RunConfig);
+        runtime_version "RuntimeVersion" req [] one(rt::Str);
+        schedule "Schedule" req [] obj(Schedule);
+        start_canary_after_creation "StartCanaryAfterCreation" opt [maybe_start_canary_after_creation] one(rt::Bool);
+        success_retention_period "SuccessRetentionPeriod" opt [maybe_success_retention_period] one(rt::Num);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VPCConfig" opt [maybe_vpc_config vpc_config_value] obj(VPCConfig);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        visual_reference "VisualReference" opt [maybe_visual_reference visual_reference_value] obj(VisualReference);
+        visual_references "VisualReferences" opt [maybe_visual_references visual_references_value] list(VisualReference);
     }
 
     rt::object! { type
@@ -229,6 +262,12 @@ pub mod canary {
         pub fn base_canary_run_id(self, value: impl Into<rt::Str>) -> VisualReferenceBuilder<rt::Set> { VisualReferenceBuilder(self.0.with("BaseCanaryRunId", value.into())) }
     }
 
+    rt::fields! { VisualReference, VisualReferenceBuilder<S0>;
+        base_canary_run_id "BaseCanaryRunId" req [] one(rt::Str);
+        base_screenshots "BaseScreenshots" opt [maybe_base_screenshots base_screenshots_value] list(BaseScreenshot);
+        browser_type "BrowserType" opt [maybe_browser_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure representing a screenshot that is used as a baseline during visual monitoring comparisons made by the canary.
         ///
@@ -254,6 +293,11 @@ pub mod canary {
         pub fn screenshot_name(self, value: impl Into<rt::Str>) -> BaseScreenshotBuilder<rt::Set> { BaseScreenshotBuilder(self.0.with("ScreenshotName", value.into())) }
     }
 
+    rt::fields! { BaseScreenshot, BaseScreenshotBuilder<S0>;
+        ignore_coordinates "IgnoreCoordinates" opt [maybe_ignore_coordinates] strs(rt::Str);
+        screenshot_name "ScreenshotName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that contains the configuration for canary artifacts, including the encryption-at-rest settings for artifacts that the canary uploads to Amazon S3.
         ArtifactConfig, ArtifactConfigBuilder<>
@@ -262,6 +306,10 @@ pub mod canary {
     impl ArtifactConfigBuilder {
         /// A structure that contains the configuration of the encryption-at-rest settings for artifacts that the canary uploads to Amazon S3.
         pub fn s3_encryption(self, value: impl Into<S3Encryption>) -> Self { self.set("S3Encryption", value.into()) }
+    }
+
+    rt::fields! { ArtifactConfig, ArtifactConfigBuilder<>;
+        s3_encryption "S3Encryption" opt [maybe_s3_encryption s3_encryption_value] obj(S3Encryption);
     }
 
     rt::object! { type
@@ -277,6 +325,11 @@ pub mod canary {
 
         /// The ARN of the customer-managed AWS key to use, if you specify `SSE-KMS` for `EncryptionMode`
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
+    }
+
+    rt::fields! { S3Encryption, S3EncryptionBuilder<>;
+        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -315,6 +368,13 @@ pub mod canary {
         pub fn subnet_ids(self, value: impl Into<rt::StrList>) -> VPCConfigBuilder<S0, rt::Set> { VPCConfigBuilder(self.0.with("SubnetIds", value.into())) }
     }
 
+    rt::fields! { VPCConfig, VPCConfigBuilder<S0, S1>;
+        ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" opt [maybe_ipv6_allowed_for_dual_stack] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that contains input information for a canary run.
         RunConfig, RunConfigBuilder<>
@@ -335,6 +395,14 @@ pub mod canary {
 
         /// How long the canary is allowed to run before it must stop.
         pub fn timeout_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutInSeconds", value.into()) }
+    }
+
+    rt::fields! { RunConfig, RunConfigBuilder<>;
+        active_tracing "ActiveTracing" opt [maybe_active_tracing] one(rt::Bool);
+        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
+        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage] one(rt::Num);
+        memory_in_mb "MemoryInMB" opt [maybe_memory_in_mb] one(rt::Num);
+        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
     }
 
     rt::object! { type
@@ -368,6 +436,17 @@ pub mod canary {
         pub fn source_location_arn(self, value: impl Into<rt::Str>) -> Self { self.set("SourceLocationArn", value.into()) }
     }
 
+    rt::fields! { Code, CodeBuilder<>;
+        blueprint_types "BlueprintTypes" opt [maybe_blueprint_types] strs(rt::Str);
+        dependencies "Dependencies" opt [maybe_dependencies dependencies_value] list(Dependency);
+        handler "Handler" opt [maybe_handler] one(rt::Str);
+        s3_bucket "S3Bucket" opt [maybe_s3_bucket] one(rt::Str);
+        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
+        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+        script "Script" opt [maybe_script] one(rt::Str);
+        source_location_arn "SourceLocationArn" opt [maybe_source_location_arn] one(rt::Str);
+    }
+
     rt::object! { type
         /// This structure specifies how often a canary is to make runs and the date and time when it should stop making runs.
         ///
@@ -394,6 +473,12 @@ pub mod canary {
     impl ScheduleBuilder<rt::Unset> {
         /// A `rate` expression or a `cron` expression that defines how often the canary is to run.
         pub fn expression(self, value: impl Into<rt::Str>) -> ScheduleBuilder<rt::Set> { ScheduleBuilder(self.0.with("Expression", value.into())) }
+    }
+
+    rt::fields! { Schedule, ScheduleBuilder<S0>;
+        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Str);
+        expression "Expression" req [] one(rt::Str);
+        retry_config "RetryConfig" opt [maybe_retry_config retry_config_value] obj(RetryConfig);
     }
 
     rt::object! { type
@@ -423,6 +508,11 @@ pub mod canary {
         pub fn reference(self, value: impl Into<rt::Str>) -> DependencyBuilder<rt::Set> { DependencyBuilder(self.0.with("Reference", value.into())) }
     }
 
+    rt::fields! { Dependency, DependencyBuilder<S0>;
+        reference "Reference" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The canary's retry configuration information.
         ///
@@ -443,6 +533,10 @@ pub mod canary {
     impl RetryConfigBuilder<rt::Unset> {
         /// The maximum number of retries.
         pub fn max_retries(self, value: impl Into<rt::Num>) -> RetryConfigBuilder<rt::Set> { RetryConfigBuilder(self.0.with("MaxRetries", value.into())) }
+    }
+
+    rt::fields! { RetryConfig, RetryConfigBuilder<S0>;
+        max_retries "MaxRetries" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -467,6 +561,10 @@ pub mod canary {
         ///
         /// Known values: [`BrowserType`].
         pub fn browser_type(self, value: impl Into<rt::Str>) -> BrowserConfigBuilder<rt::Set> { BrowserConfigBuilder(self.0.with("BrowserType", value.into())) }
+    }
+
+    rt::fields! { BrowserConfig, BrowserConfigBuilder<S0>;
+        browser_type "BrowserType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -514,6 +612,17 @@ pub mod canary {
         pub fn location(self, value: impl Into<rt::Str>) -> ReplicaBuilder<rt::Set> { ReplicaBuilder(self.0.with("Location", value.into())) }
     }
 
+    rt::fields! { Replica, ReplicaBuilder<S0>;
+        canary_state "CanaryState" opt [maybe_canary_state] one(rt::Str);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        last_modified "LastModified" opt [maybe_last_modified] one(rt::Num);
+        location "Location" req [] one(rt::Str);
+        replication_status "ReplicationStatus" opt [maybe_replication_status replication_status_value] obj(ReplicaReplicationStatus);
+        resources_to_replicate_tags "ResourcesToReplicateTags" opt [maybe_resources_to_replicate_tags] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VPCConfig);
+    }
+
     rt::object! { type
         /// Replication status details
         ReplicaReplicationStatus, ReplicaReplicationStatusBuilder<>
@@ -522,6 +631,10 @@ pub mod canary {
     impl ReplicaReplicationStatusBuilder {
         /// Replication state: InProgress, InSync, or Inconsistent
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
+    }
+
+    rt::fields! { ReplicaReplicationStatus, ReplicaReplicationStatusBuilder<>;
+        state "State" opt [maybe_state] one(rt::Str);
     }
 
     rt::str_enum!(ProvisionedResourceCleanup for "ProvisionedResourceCleanup" {
@@ -590,5 +703,11 @@ pub mod group {
     impl CfnGroupPropsBuilder<rt::Unset> {
         /// A name for the group.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnGroupPropsBuilder<rt::Set> { CfnGroupPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }

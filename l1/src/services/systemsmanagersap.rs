@@ -92,6 +92,18 @@ pub mod application {
         pub fn application_type(self, value: impl Into<rt::Str>) -> CfnApplicationPropsBuilder<S0, rt::Set> { CfnApplicationPropsBuilder(self.0.with("ApplicationType", value.into())) }
     }
 
+    rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
+        application_id "ApplicationId" req [] one(rt::Str);
+        application_type "ApplicationType" req [] one(rt::Str);
+        components_info "ComponentsInfo" opt [maybe_components_info components_info_value] list(ComponentInfo);
+        credentials "Credentials" opt [maybe_credentials credentials_value] list(Credential);
+        database_arn "DatabaseArn" opt [maybe_database_arn] one(rt::Str);
+        instances "Instances" opt [maybe_instances] strs(rt::Str);
+        sap_instance_number "SapInstanceNumber" opt [maybe_sap_instance_number] one(rt::Str);
+        sid "Sid" opt [maybe_sid] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The credentials of your SAP application.
         Credential, CredentialBuilder<>
@@ -110,6 +122,12 @@ pub mod application {
         pub fn secret_id(self, value: impl Into<rt::Str>) -> Self { self.set("SecretId", value.into()) }
     }
 
+    rt::fields! { Credential, CredentialBuilder<>;
+        credential_type "CredentialType" opt [maybe_credential_type] one(rt::Str);
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        secret_id "SecretId" opt [maybe_secret_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// This is information about the component of your SAP application, such as Web Dispatcher.
         ComponentInfo, ComponentInfoBuilder<>
@@ -126,6 +144,12 @@ pub mod application {
 
         /// This string is the SAP System ID of the component.
         pub fn sid(self, value: impl Into<rt::Str>) -> Self { self.set("Sid", value.into()) }
+    }
+
+    rt::fields! { ComponentInfo, ComponentInfoBuilder<>;
+        component_type "ComponentType" opt [maybe_component_type] one(rt::Str);
+        ec2_instance_id "Ec2InstanceId" opt [maybe_ec2_instance_id] one(rt::Str);
+        sid "Sid" opt [maybe_sid] one(rt::Str);
     }
 
     rt::str_enum!(ApplicationType for "ApplicationType" {

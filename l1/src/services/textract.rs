@@ -88,6 +88,14 @@ pub mod adapter {
         pub fn feature_types(self, value: impl Into<rt::StrList>) -> CfnAdapterPropsBuilder<S0, rt::Set> { CfnAdapterPropsBuilder(self.0.with("FeatureTypes", value.into())) }
     }
 
+    rt::fields! { CfnAdapterProps, CfnAdapterPropsBuilder<S0, S1>;
+        adapter_name "AdapterName" req [] one(rt::Str);
+        auto_update "AutoUpdate" opt [maybe_auto_update] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        feature_types "FeatureTypes" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(AutoUpdate for "AutoUpdate" {
         Enabled = "ENABLED",
         Disabled = "DISABLED",

@@ -142,6 +142,12 @@ pub mod database {
         /// The tags to add to the database.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
+
+    rt::fields! { CfnDatabaseProps, CfnDatabasePropsBuilder<>;
+        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Timestream::InfluxDBCluster`: [`CfnInfluxDBCluster`] and its property types.
@@ -260,6 +266,28 @@ pub mod influx_db_cluster {
         pub fn vpc_subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcSubnetIds", value.into()) }
     }
 
+    rt::fields! { CfnInfluxDBClusterProps, CfnInfluxDBClusterPropsBuilder<>;
+        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        db_instance_type "DbInstanceType" opt [maybe_db_instance_type] one(rt::Str);
+        db_parameter_group_identifier "DbParameterGroupIdentifier" opt [maybe_db_parameter_group_identifier] one(rt::Str);
+        db_storage_type "DbStorageType" opt [maybe_db_storage_type] one(rt::Str);
+        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
+        failover_mode "FailoverMode" opt [maybe_failover_mode] one(rt::Str);
+        log_delivery_configuration "LogDeliveryConfiguration" opt [maybe_log_delivery_configuration log_delivery_configuration_value] obj(LogDeliveryConfiguration);
+        maintenance_schedule "MaintenanceSchedule" opt [maybe_maintenance_schedule maintenance_schedule_value] obj(MaintenanceSchedule);
+        name "Name" opt [maybe_name] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        organization "Organization" opt [maybe_organization] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        username "Username" opt [maybe_username] one(rt::Str);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        vpc_subnet_ids "VpcSubnetIds" opt [maybe_vpc_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for sending logs to customer account from the InfluxDB cluster.
         ///
@@ -280,6 +308,13 @@ pub mod influx_db_cluster {
     impl LogDeliveryConfigurationBuilder<rt::Unset> {
         /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
         pub fn s3_configuration(self, value: impl Into<S3Configuration>) -> LogDeliveryConfigurationBuilder<rt::Set> { LogDeliveryConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> LogDeliveryConfigurationBuilder<rt::Set> { LogDeliveryConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { LogDeliveryConfiguration, LogDeliveryConfigurationBuilder<S0>;
+        s3_configuration "S3Configuration" req [] obj(S3Configuration);
     }
 
     rt::object! { type
@@ -310,6 +345,11 @@ pub mod influx_db_cluster {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> S3ConfigurationBuilder<S0, rt::Set> { S3ConfigurationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The maintenance schedule for the InfluxDB cluster.
         ///
@@ -336,6 +376,11 @@ pub mod influx_db_cluster {
     impl<S0> MaintenanceScheduleBuilder<S0, rt::Unset> {
         /// The IANA timezone identifier for the maintenance schedule.
         pub fn timezone(self, value: impl Into<rt::Str>) -> MaintenanceScheduleBuilder<S0, rt::Set> { MaintenanceScheduleBuilder(self.0.with("Timezone", value.into())) }
+    }
+
+    rt::fields! { MaintenanceSchedule, MaintenanceScheduleBuilder<S0, S1>;
+        preferred_maintenance_window "PreferredMaintenanceWindow" req [] one(rt::Str);
+        timezone "Timezone" req [] one(rt::Str);
     }
 
     rt::str_enum!(DbInstanceType for "DbInstanceType" {
@@ -482,6 +527,27 @@ pub mod influx_db_instance {
         pub fn vpc_subnet_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("VpcSubnetIds", value.into()) }
     }
 
+    rt::fields! { CfnInfluxDBInstanceProps, CfnInfluxDBInstancePropsBuilder<>;
+        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        db_instance_type "DbInstanceType" opt [maybe_db_instance_type] one(rt::Str);
+        db_parameter_group_identifier "DbParameterGroupIdentifier" opt [maybe_db_parameter_group_identifier] one(rt::Str);
+        db_storage_type "DbStorageType" opt [maybe_db_storage_type] one(rt::Str);
+        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
+        log_delivery_configuration "LogDeliveryConfiguration" opt [maybe_log_delivery_configuration log_delivery_configuration_value] obj(LogDeliveryConfiguration);
+        maintenance_schedule "MaintenanceSchedule" opt [maybe_maintenance_schedule maintenance_schedule_value] obj(MaintenanceSchedule);
+        name "Name" opt [maybe_name] one(rt::Str);
+        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
+        organization "Organization" opt [maybe_organization] one(rt::Str);
+        password "Password" opt [maybe_password] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        username "Username" opt [maybe_username] one(rt::Str);
+        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        vpc_subnet_ids "VpcSubnetIds" opt [maybe_vpc_subnet_ids] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration for sending InfluxDB engine logs to a specified S3 bucket.
         ///
@@ -502,6 +568,13 @@ pub mod influx_db_instance {
     impl LogDeliveryConfigurationBuilder<rt::Unset> {
         /// Configuration for S3 bucket log delivery
         pub fn s3_configuration(self, value: impl Into<S3Configuration>) -> LogDeliveryConfigurationBuilder<rt::Set> { LogDeliveryConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> LogDeliveryConfigurationBuilder<rt::Set> { LogDeliveryConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { LogDeliveryConfiguration, LogDeliveryConfigurationBuilder<S0>;
+        s3_configuration "S3Configuration" req [] obj(S3Configuration);
     }
 
     rt::object! { type
@@ -532,6 +605,11 @@ pub mod influx_db_instance {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> S3ConfigurationBuilder<S0, rt::Set> { S3ConfigurationBuilder(self.0.with("Enabled", value.into())) }
     }
 
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        enabled "Enabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The maintenance schedule for the InfluxDB instance.
         ///
@@ -558,6 +636,11 @@ pub mod influx_db_instance {
     impl<S0> MaintenanceScheduleBuilder<S0, rt::Unset> {
         /// The IANA timezone identifier for the maintenance schedule.
         pub fn timezone(self, value: impl Into<rt::Str>) -> MaintenanceScheduleBuilder<S0, rt::Set> { MaintenanceScheduleBuilder(self.0.with("Timezone", value.into())) }
+    }
+
+    rt::fields! { MaintenanceSchedule, MaintenanceScheduleBuilder<S0, S1>;
+        preferred_maintenance_window "PreferredMaintenanceWindow" req [] one(rt::Str);
+        timezone "Timezone" req [] one(rt::Str);
     }
 
     rt::str_enum!(DbInstanceType for "DbInstanceType" {
@@ -673,11 +756,17 @@ pub mod scheduled_query {
     impl<S1, S2, S3, S4> CfnScheduledQueryPropsBuilder<rt::Unset, S1, S2, S3, S4> {
         /// Configuration for error reporting.
         pub fn error_report_configuration(self, value: impl Into<ErrorReportConfiguration>) -> CfnScheduledQueryPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnScheduledQueryPropsBuilder(self.0.with("ErrorReportConfiguration", value.into())) }
+
+        /// Sets `ErrorReportConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn error_report_configuration_value(self, value: impl Into<rt::Value>) -> CfnScheduledQueryPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnScheduledQueryPropsBuilder(self.0.with("ErrorReportConfiguration", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnScheduledQueryPropsBuilder<S0, rt::Unset, S2, S3, S4> {
         /// Notification configuration for the scheduled query.
         pub fn notification_configuration(self, value: impl Into<NotificationConfiguration>) -> CfnScheduledQueryPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnScheduledQueryPropsBuilder(self.0.with("NotificationConfiguration", value.into())) }
+
+        /// Sets `NotificationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn notification_configuration_value(self, value: impl Into<rt::Value>) -> CfnScheduledQueryPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnScheduledQueryPropsBuilder(self.0.with("NotificationConfiguration", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnScheduledQueryPropsBuilder<S0, S1, rt::Unset, S3, S4> {
@@ -688,11 +777,27 @@ pub mod scheduled_query {
     impl<S0, S1, S2, S4> CfnScheduledQueryPropsBuilder<S0, S1, S2, rt::Unset, S4> {
         /// Schedule configuration.
         pub fn schedule_configuration(self, value: impl Into<ScheduleConfiguration>) -> CfnScheduledQueryPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnScheduledQueryPropsBuilder(self.0.with("ScheduleConfiguration", value.into())) }
+
+        /// Sets `ScheduleConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn schedule_configuration_value(self, value: impl Into<rt::Value>) -> CfnScheduledQueryPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnScheduledQueryPropsBuilder(self.0.with("ScheduleConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, rt::Unset> {
         /// The ARN for the IAM role that Timestream will assume when running the scheduled query.
         pub fn scheduled_query_execution_role_arn(self, value: impl Into<rt::Str>) -> CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnScheduledQueryPropsBuilder(self.0.with("ScheduledQueryExecutionRoleArn", value.into())) }
+    }
+
+    rt::fields! { CfnScheduledQueryProps, CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, S4>;
+        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
+        error_report_configuration "ErrorReportConfiguration" req [] obj(ErrorReportConfiguration);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        notification_configuration "NotificationConfiguration" req [] obj(NotificationConfiguration);
+        query_string "QueryString" req [] one(rt::Str);
+        schedule_configuration "ScheduleConfiguration" req [] obj(ScheduleConfiguration);
+        scheduled_query_execution_role_arn "ScheduledQueryExecutionRoleArn" req [] one(rt::Str);
+        scheduled_query_name "ScheduledQueryName" opt [maybe_scheduled_query_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(TargetConfiguration);
     }
 
     rt::object! { type
@@ -715,6 +820,13 @@ pub mod scheduled_query {
     impl ErrorReportConfigurationBuilder<rt::Unset> {
         /// The S3 configuration for the error reports.
         pub fn s3_configuration(self, value: impl Into<S3Configuration>) -> ErrorReportConfigurationBuilder<rt::Set> { ErrorReportConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+
+        /// Sets `S3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn s3_configuration_value(self, value: impl Into<rt::Value>) -> ErrorReportConfigurationBuilder<rt::Set> { ErrorReportConfigurationBuilder(self.0.with("S3Configuration", value.into())) }
+    }
+
+    rt::fields! { ErrorReportConfiguration, ErrorReportConfigurationBuilder<S0>;
+        s3_configuration "S3Configuration" req [] obj(S3Configuration);
     }
 
     rt::object! { type
@@ -747,6 +859,12 @@ pub mod scheduled_query {
         pub fn bucket_name(self, value: impl Into<rt::Str>) -> S3ConfigurationBuilder<rt::Set> { S3ConfigurationBuilder(self.0.with("BucketName", value.into())) }
     }
 
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<S0>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        encryption_option "EncryptionOption" opt [maybe_encryption_option] one(rt::Str);
+        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration of the schedule of the query.
         ///
@@ -769,6 +887,10 @@ pub mod scheduled_query {
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> ScheduleConfigurationBuilder<rt::Set> { ScheduleConfigurationBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
+    rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<S0>;
+        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration used for writing the output of a query.
         ///
@@ -789,6 +911,13 @@ pub mod scheduled_query {
     impl TargetConfigurationBuilder<rt::Unset> {
         /// Configuration needed to write data into the Timestream database and table.
         pub fn timestream_configuration(self, value: impl Into<TimestreamConfiguration>) -> TargetConfigurationBuilder<rt::Set> { TargetConfigurationBuilder(self.0.with("TimestreamConfiguration", value.into())) }
+
+        /// Sets `TimestreamConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn timestream_configuration_value(self, value: impl Into<rt::Value>) -> TargetConfigurationBuilder<rt::Set> { TargetConfigurationBuilder(self.0.with("TimestreamConfiguration", value.into())) }
+    }
+
+    rt::fields! { TargetConfiguration, TargetConfigurationBuilder<S0>;
+        timestream_configuration "TimestreamConfiguration" req [] obj(TimestreamConfiguration);
     }
 
     rt::object! { type
@@ -828,6 +957,9 @@ pub mod scheduled_query {
     impl<S0, S2, S3> TimestreamConfigurationBuilder<S0, rt::Unset, S2, S3> {
         /// This is to allow mapping column(s) from the query result to the dimension in the destination table.
         pub fn dimension_mappings(self, value: impl IntoIterator<Item = DimensionMapping>) -> TimestreamConfigurationBuilder<S0, rt::Set, S2, S3> { TimestreamConfigurationBuilder(self.0.with("DimensionMappings", rt::list(value))) }
+
+        /// Sets `DimensionMappings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn dimension_mappings_value(self, value: impl Into<rt::Value>) -> TimestreamConfigurationBuilder<S0, rt::Set, S2, S3> { TimestreamConfigurationBuilder(self.0.with("DimensionMappings", value.into())) }
     }
 
     impl<S0, S1, S3> TimestreamConfigurationBuilder<S0, S1, rt::Unset, S3> {
@@ -838,6 +970,16 @@ pub mod scheduled_query {
     impl<S0, S1, S2> TimestreamConfigurationBuilder<S0, S1, S2, rt::Unset> {
         /// Column from query result that should be used as the time column in destination table.
         pub fn time_column(self, value: impl Into<rt::Str>) -> TimestreamConfigurationBuilder<S0, S1, S2, rt::Set> { TimestreamConfigurationBuilder(self.0.with("TimeColumn", value.into())) }
+    }
+
+    rt::fields! { TimestreamConfiguration, TimestreamConfigurationBuilder<S0, S1, S2, S3>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        dimension_mappings "DimensionMappings" req [] list(DimensionMapping);
+        measure_name_column "MeasureNameColumn" opt [maybe_measure_name_column] one(rt::Str);
+        mixed_measure_mappings "MixedMeasureMappings" opt [maybe_mixed_measure_mappings mixed_measure_mappings_value] list(MixedMeasureMapping);
+        multi_measure_mappings "MultiMeasureMappings" opt [maybe_multi_measure_mappings multi_measure_mappings_value] obj(MultiMeasureMappings);
+        table_name "TableName" req [] one(rt::Str);
+        time_column "TimeColumn" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -868,6 +1010,11 @@ pub mod scheduled_query {
     impl<S0> DimensionMappingBuilder<S0, rt::Unset> {
         /// Column name from query result.
         pub fn name(self, value: impl Into<rt::Str>) -> DimensionMappingBuilder<S0, rt::Set> { DimensionMappingBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { DimensionMapping, DimensionMappingBuilder<S0, S1>;
+        dimension_value_type "DimensionValueType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -906,6 +1053,14 @@ pub mod scheduled_query {
         pub fn measure_value_type(self, value: impl Into<rt::Str>) -> MixedMeasureMappingBuilder<rt::Set> { MixedMeasureMappingBuilder(self.0.with("MeasureValueType", value.into())) }
     }
 
+    rt::fields! { MixedMeasureMapping, MixedMeasureMappingBuilder<S0>;
+        measure_name "MeasureName" opt [maybe_measure_name] one(rt::Str);
+        measure_value_type "MeasureValueType" req [] one(rt::Str);
+        multi_measure_attribute_mappings "MultiMeasureAttributeMappings" opt [maybe_multi_measure_attribute_mappings multi_measure_attribute_mappings_value] list(MultiMeasureAttributeMapping);
+        source_column "SourceColumn" opt [maybe_source_column] one(rt::Str);
+        target_measure_name "TargetMeasureName" opt [maybe_target_measure_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Attribute mapping for MULTI value measures.
         ///
@@ -939,6 +1094,12 @@ pub mod scheduled_query {
         pub fn source_column(self, value: impl Into<rt::Str>) -> MultiMeasureAttributeMappingBuilder<S0, rt::Set> { MultiMeasureAttributeMappingBuilder(self.0.with("SourceColumn", value.into())) }
     }
 
+    rt::fields! { MultiMeasureAttributeMapping, MultiMeasureAttributeMappingBuilder<S0, S1>;
+        measure_value_type "MeasureValueType" req [] one(rt::Str);
+        source_column "SourceColumn" req [] one(rt::Str);
+        target_multi_measure_attribute_name "TargetMultiMeasureAttributeName" opt [maybe_target_multi_measure_attribute_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided.
         ///
@@ -962,6 +1123,14 @@ pub mod scheduled_query {
     impl MultiMeasureMappingsBuilder<rt::Unset> {
         /// Required.
         pub fn multi_measure_attribute_mappings(self, value: impl IntoIterator<Item = MultiMeasureAttributeMapping>) -> MultiMeasureMappingsBuilder<rt::Set> { MultiMeasureMappingsBuilder(self.0.with("MultiMeasureAttributeMappings", rt::list(value))) }
+
+        /// Sets `MultiMeasureAttributeMappings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn multi_measure_attribute_mappings_value(self, value: impl Into<rt::Value>) -> MultiMeasureMappingsBuilder<rt::Set> { MultiMeasureMappingsBuilder(self.0.with("MultiMeasureAttributeMappings", value.into())) }
+    }
+
+    rt::fields! { MultiMeasureMappings, MultiMeasureMappingsBuilder<S0>;
+        multi_measure_attribute_mappings "MultiMeasureAttributeMappings" req [] list(MultiMeasureAttributeMapping);
+        target_multi_measure_name "TargetMultiMeasureName" opt [maybe_target_multi_measure_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -984,6 +1153,13 @@ pub mod scheduled_query {
     impl NotificationConfigurationBuilder<rt::Unset> {
         /// Details on SNS configuration.
         pub fn sns_configuration(self, value: impl Into<SnsConfiguration>) -> NotificationConfigurationBuilder<rt::Set> { NotificationConfigurationBuilder(self.0.with("SnsConfiguration", value.into())) }
+
+        /// Sets `SnsConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn sns_configuration_value(self, value: impl Into<rt::Value>) -> NotificationConfigurationBuilder<rt::Set> { NotificationConfigurationBuilder(self.0.with("SnsConfiguration", value.into())) }
+    }
+
+    rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<S0>;
+        sns_configuration "SnsConfiguration" req [] obj(SnsConfiguration);
     }
 
     rt::object! { type
@@ -1006,6 +1182,10 @@ pub mod scheduled_query {
     impl SnsConfigurationBuilder<rt::Unset> {
         /// SNS topic ARN that the scheduled query status notifications will be sent to.
         pub fn topic_arn(self, value: impl Into<rt::Str>) -> SnsConfigurationBuilder<rt::Set> { SnsConfigurationBuilder(self.0.with("TopicArn", value.into())) }
+    }
+
+    rt::fields! { SnsConfiguration, SnsConfigurationBuilder<S0>;
+        topic_arn "TopicArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(EncryptionOption for "EncryptionOption" {
@@ -1097,6 +1277,15 @@ pub mod table {
         pub fn database_name(self, value: impl Into<rt::Str>) -> CfnTablePropsBuilder<rt::Set> { CfnTablePropsBuilder(self.0.with("DatabaseName", value.into())) }
     }
 
+    rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0>;
+        database_name "DatabaseName" req [] one(rt::Str);
+        magnetic_store_write_properties "MagneticStoreWriteProperties" opt [maybe_magnetic_store_write_properties magnetic_store_write_properties_value] obj(MagneticStoreWriteProperties);
+        retention_properties "RetentionProperties" opt [maybe_retention_properties retention_properties_value] obj(RetentionProperties);
+        schema "Schema" opt [maybe_schema schema_value] obj(Schema);
+        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// A Schema specifies the expected data model of the table.
         Schema, SchemaBuilder<>
@@ -1105,6 +1294,10 @@ pub mod table {
     impl SchemaBuilder {
         /// A non-empty list of partition keys defining the attributes used to partition the table data.
         pub fn composite_partition_key(self, value: impl IntoIterator<Item = PartitionKey>) -> Self { self.set("CompositePartitionKey", rt::list(value)) }
+    }
+
+    rt::fields! { Schema, SchemaBuilder<>;
+        composite_partition_key "CompositePartitionKey" opt [maybe_composite_partition_key composite_partition_key_value] list(PartitionKey);
     }
 
     rt::object! { type
@@ -1139,6 +1332,12 @@ pub mod table {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PartitionKeyBuilder<rt::Set> { PartitionKeyBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PartitionKey, PartitionKeyBuilder<S0>;
+        enforcement_in_record "EnforcementInRecord" opt [maybe_enforcement_in_record] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The location to write error reports for records rejected, asynchronously, during magnetic store writes.
         MagneticStoreRejectedDataLocation, MagneticStoreRejectedDataLocationBuilder<>
@@ -1147,6 +1346,10 @@ pub mod table {
     impl MagneticStoreRejectedDataLocationBuilder {
         /// Configuration of an S3 location to write error reports for records rejected, asynchronously, during magnetic store writes.
         pub fn s3_configuration(self, value: impl Into<S3Configuration>) -> Self { self.set("S3Configuration", value.into()) }
+    }
+
+    rt::fields! { MagneticStoreRejectedDataLocation, MagneticStoreRejectedDataLocationBuilder<>;
+        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
     }
 
     rt::object! { type
@@ -1183,6 +1386,13 @@ pub mod table {
         pub fn encryption_option(self, value: impl Into<rt::Str>) -> S3ConfigurationBuilder<S0, rt::Set> { S3ConfigurationBuilder(self.0.with("EncryptionOption", value.into())) }
     }
 
+    rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
+        bucket_name "BucketName" req [] one(rt::Str);
+        encryption_option "EncryptionOption" req [] one(rt::Str);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
+    }
+
     rt::object! { type
         /// The set of properties on a table for configuring magnetic store writes.
         ///
@@ -1208,6 +1418,11 @@ pub mod table {
         pub fn enable_magnetic_store_writes(self, value: impl Into<rt::Bool>) -> MagneticStoreWritePropertiesBuilder<rt::Set> { MagneticStoreWritePropertiesBuilder(self.0.with("EnableMagneticStoreWrites", value.into())) }
     }
 
+    rt::fields! { MagneticStoreWriteProperties, MagneticStoreWritePropertiesBuilder<S0>;
+        enable_magnetic_store_writes "EnableMagneticStoreWrites" req [] one(rt::Bool);
+        magnetic_store_rejected_data_location "MagneticStoreRejectedDataLocation" opt [maybe_magnetic_store_rejected_data_location magnetic_store_rejected_data_location_value] obj(MagneticStoreRejectedDataLocation);
+    }
+
     rt::object! { type
         /// Retention properties contain the duration for which your time-series data must be stored in the magnetic store and the memory store.
         RetentionProperties, RetentionPropertiesBuilder<>
@@ -1219,6 +1434,11 @@ pub mod table {
 
         /// The duration for which data must be stored in the memory store.
         pub fn memory_store_retention_period_in_hours(self, value: impl Into<rt::Str>) -> Self { self.set("MemoryStoreRetentionPeriodInHours", value.into()) }
+    }
+
+    rt::fields! { RetentionProperties, RetentionPropertiesBuilder<>;
+        magnetic_store_retention_period_in_days "MagneticStoreRetentionPeriodInDays" opt [maybe_magnetic_store_retention_period_in_days] one(rt::Str);
+        memory_store_retention_period_in_hours "MemoryStoreRetentionPeriodInHours" opt [maybe_memory_store_retention_period_in_hours] one(rt::Str);
     }
 
     rt::str_enum!(EnforcementInRecord for "EnforcementInRecord" {

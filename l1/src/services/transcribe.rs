@@ -108,6 +108,16 @@ pub mod call_analytics_category {
     impl<S0> CfnCallAnalyticsCategoryPropsBuilder<S0, rt::Unset> {
         /// Rules define a Call Analytics category.
         pub fn rules(self, value: impl IntoIterator<Item = Rule>) -> CfnCallAnalyticsCategoryPropsBuilder<S0, rt::Set> { CfnCallAnalyticsCategoryPropsBuilder(self.0.with("Rules", rt::list(value))) }
+
+        /// Sets `Rules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn rules_value(self, value: impl Into<rt::Value>) -> CfnCallAnalyticsCategoryPropsBuilder<S0, rt::Set> { CfnCallAnalyticsCategoryPropsBuilder(self.0.with("Rules", value.into())) }
+    }
+
+    rt::fields! { CfnCallAnalyticsCategoryProps, CfnCallAnalyticsCategoryPropsBuilder<S0, S1>;
+        category_name "CategoryName" req [] one(rt::Str);
+        input_type "InputType" opt [maybe_input_type] one(rt::Str);
+        rules "Rules" req [] list(Rule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -129,6 +139,13 @@ pub mod call_analytics_category {
         pub fn transcript_filter(self, value: impl Into<TranscriptFilter>) -> Self { self.set("TranscriptFilter", value.into()) }
     }
 
+    rt::fields! { Rule, RuleBuilder<>;
+        interruption_filter "InterruptionFilter" opt [maybe_interruption_filter interruption_filter_value] obj(InterruptionFilter);
+        non_talk_time_filter "NonTalkTimeFilter" opt [maybe_non_talk_time_filter non_talk_time_filter_value] obj(NonTalkTimeFilter);
+        sentiment_filter "SentimentFilter" opt [maybe_sentiment_filter sentiment_filter_value] obj(SentimentFilter);
+        transcript_filter "TranscriptFilter" opt [maybe_transcript_filter transcript_filter_value] obj(TranscriptFilter);
+    }
+
     rt::object! { type
         /// The `NonTalkTimeFilter` property type of `AWS::Transcribe::CallAnalyticsCategory`.
         NonTalkTimeFilter, NonTalkTimeFilterBuilder<>
@@ -146,6 +163,13 @@ pub mod call_analytics_category {
 
         /// CloudFormation: `Threshold`.
         pub fn threshold(self, value: impl Into<rt::Num>) -> Self { self.set("Threshold", value.into()) }
+    }
+
+    rt::fields! { NonTalkTimeFilter, NonTalkTimeFilterBuilder<>;
+        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
+        negate "Negate" opt [maybe_negate] one(rt::Bool);
+        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
+        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
     }
 
     rt::object! { type
@@ -167,6 +191,13 @@ pub mod call_analytics_category {
         pub fn start_time(self, value: impl Into<rt::Num>) -> Self { self.set("StartTime", value.into()) }
     }
 
+    rt::fields! { AbsoluteTimeRange, AbsoluteTimeRangeBuilder<>;
+        end_time "EndTime" opt [maybe_end_time] one(rt::Num);
+        first "First" opt [maybe_first] one(rt::Num);
+        last "Last" opt [maybe_last] one(rt::Num);
+        start_time "StartTime" opt [maybe_start_time] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `RelativeTimeRange` property type of `AWS::Transcribe::CallAnalyticsCategory`.
         RelativeTimeRange, RelativeTimeRangeBuilder<>
@@ -184,6 +215,13 @@ pub mod call_analytics_category {
 
         /// CloudFormation: `StartPercentage`.
         pub fn start_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("StartPercentage", value.into()) }
+    }
+
+    rt::fields! { RelativeTimeRange, RelativeTimeRangeBuilder<>;
+        end_percentage "EndPercentage" opt [maybe_end_percentage] one(rt::Num);
+        first "First" opt [maybe_first] one(rt::Num);
+        last "Last" opt [maybe_last] one(rt::Num);
+        start_percentage "StartPercentage" opt [maybe_start_percentage] one(rt::Num);
     }
 
     rt::object! { type
@@ -208,6 +246,14 @@ pub mod call_analytics_category {
 
         /// CloudFormation: `Threshold`.
         pub fn threshold(self, value: impl Into<rt::Num>) -> Self { self.set("Threshold", value.into()) }
+    }
+
+    rt::fields! { InterruptionFilter, InterruptionFilterBuilder<>;
+        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
+        negate "Negate" opt [maybe_negate] one(rt::Bool);
+        participant_role "ParticipantRole" opt [maybe_participant_role] one(rt::Str);
+        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
+        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
     }
 
     rt::object! { type
@@ -254,6 +300,15 @@ pub mod call_analytics_category {
         pub fn transcript_filter_type(self, value: impl Into<rt::Str>) -> TranscriptFilterBuilder<S0, rt::Set> { TranscriptFilterBuilder(self.0.with("TranscriptFilterType", value.into())) }
     }
 
+    rt::fields! { TranscriptFilter, TranscriptFilterBuilder<S0, S1>;
+        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
+        negate "Negate" opt [maybe_negate] one(rt::Bool);
+        participant_role "ParticipantRole" opt [maybe_participant_role] one(rt::Str);
+        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
+        targets "Targets" req [] strs(rt::Str);
+        transcript_filter_type "TranscriptFilterType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `SentimentFilter` property type of `AWS::Transcribe::CallAnalyticsCategory`.
         ///
@@ -290,6 +345,14 @@ pub mod call_analytics_category {
         ///
         /// Known values: [`Sentiments`].
         pub fn sentiments(self, value: impl Into<rt::StrList>) -> SentimentFilterBuilder<rt::Set> { SentimentFilterBuilder(self.0.with("Sentiments", value.into())) }
+    }
+
+    rt::fields! { SentimentFilter, SentimentFilterBuilder<S0>;
+        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
+        negate "Negate" opt [maybe_negate] one(rt::Bool);
+        participant_role "ParticipantRole" opt [maybe_participant_role] one(rt::Str);
+        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
+        sentiments "Sentiments" req [] strs(rt::Str);
     }
 
     rt::str_enum!(InputType for "InputType" {
@@ -369,6 +432,13 @@ pub mod medical_vocabulary {
     impl<S0> CfnMedicalVocabularyPropsBuilder<S0, rt::Unset> {
         /// The name of the medical vocabulary.
         pub fn vocabulary_name(self, value: impl Into<rt::Str>) -> CfnMedicalVocabularyPropsBuilder<S0, rt::Set> { CfnMedicalVocabularyPropsBuilder(self.0.with("VocabularyName", value.into())) }
+    }
+
+    rt::fields! { CfnMedicalVocabularyProps, CfnMedicalVocabularyPropsBuilder<S0, S1>;
+        language_code "LanguageCode" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vocabulary_file_uri "VocabularyFileUri" opt [maybe_vocabulary_file_uri] one(rt::Str);
+        vocabulary_name "VocabularyName" req [] one(rt::Str);
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -480,6 +550,15 @@ pub mod vocabulary {
         /// A unique name, chosen by you, for your custom vocabulary.
         pub fn vocabulary_name(self, value: impl Into<rt::Str>) -> CfnVocabularyPropsBuilder<S0, rt::Set> { CfnVocabularyPropsBuilder(self.0.with("VocabularyName", value.into())) }
     }
+
+    rt::fields! { CfnVocabularyProps, CfnVocabularyPropsBuilder<S0, S1>;
+        data_access_role_arn "DataAccessRoleArn" opt [maybe_data_access_role_arn] one(rt::Str);
+        language_code "LanguageCode" req [] one(rt::Str);
+        phrases "Phrases" opt [maybe_phrases] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vocabulary_file_uri "VocabularyFileUri" opt [maybe_vocabulary_file_uri] one(rt::Str);
+        vocabulary_name "VocabularyName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::Transcribe::VocabularyFilter`: [`CfnVocabularyFilter`] and its property types.
@@ -541,5 +620,14 @@ pub mod vocabulary_filter {
     impl<S0> CfnVocabularyFilterPropsBuilder<S0, rt::Unset> {
         /// A unique name, chosen by you, for your custom vocabulary filter.
         pub fn vocabulary_filter_name(self, value: impl Into<rt::Str>) -> CfnVocabularyFilterPropsBuilder<S0, rt::Set> { CfnVocabularyFilterPropsBuilder(self.0.with("VocabularyFilterName", value.into())) }
+    }
+
+    rt::fields! { CfnVocabularyFilterProps, CfnVocabularyFilterPropsBuilder<S0, S1>;
+        data_access_role_arn "DataAccessRoleArn" opt [maybe_data_access_role_arn] one(rt::Str);
+        language_code "LanguageCode" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vocabulary_filter_file_uri "VocabularyFilterFileUri" opt [maybe_vocabulary_filter_file_uri] one(rt::Str);
+        vocabulary_filter_name "VocabularyFilterName" req [] one(rt::Str);
+        words "Words" opt [maybe_words] strs(rt::Str);
     }
 }

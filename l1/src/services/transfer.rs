@@ -225,6 +225,20 @@ pub mod agreement {
         pub fn server_id(self, value: impl Into<rt::Str>) -> CfnAgreementPropsBuilder<S0, S1, S2, rt::Set> { CfnAgreementPropsBuilder(self.0.with("ServerId", value.into())) }
     }
 
+    rt::fields! { CfnAgreementProps, CfnAgreementPropsBuilder<S0, S1, S2, S3>;
+        access_role "AccessRole" req [] one(rt::Str);
+        base_directory "BaseDirectory" opt [maybe_base_directory] one(rt::Str);
+        custom_directories "CustomDirectories" opt [maybe_custom_directories custom_directories_value] obj(CustomDirectories);
+        description "Description" opt [maybe_description] one(rt::Str);
+        enforce_message_signing "EnforceMessageSigning" opt [maybe_enforce_message_signing] one(rt::Str);
+        local_profile_id "LocalProfileId" req [] one(rt::Str);
+        partner_profile_id "PartnerProfileId" req [] one(rt::Str);
+        preserve_filename "PreserveFilename" opt [maybe_preserve_filename] one(rt::Str);
+        server_id "ServerId" req [] one(rt::Str);
+        status "Status" opt [maybe_status] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specifies a separate directory for each type of file to store for an AS2 message.
         ///
@@ -269,6 +283,14 @@ pub mod agreement {
     impl<S0, S1, S2, S3> CustomDirectoriesBuilder<S0, S1, S2, S3, rt::Unset> {
         /// Specifies a location to store the temporary processing file for an AS2 message.
         pub fn temporary_files_directory(self, value: impl Into<rt::Str>) -> CustomDirectoriesBuilder<S0, S1, S2, S3, rt::Set> { CustomDirectoriesBuilder(self.0.with("TemporaryFilesDirectory", value.into())) }
+    }
+
+    rt::fields! { CustomDirectories, CustomDirectoriesBuilder<S0, S1, S2, S3, S4>;
+        failed_files_directory "FailedFilesDirectory" req [] one(rt::Str);
+        mdn_files_directory "MdnFilesDirectory" req [] one(rt::Str);
+        payload_files_directory "PayloadFilesDirectory" req [] one(rt::Str);
+        status_files_directory "StatusFilesDirectory" req [] one(rt::Str);
+        temporary_files_directory "TemporaryFilesDirectory" req [] one(rt::Str);
     }
 
     rt::str_enum!(EnforceMessageSigning for "EnforceMessageSigning" {
@@ -374,6 +396,17 @@ pub mod certificate {
         pub fn usage(self, value: impl Into<rt::Str>) -> CfnCertificatePropsBuilder<S0, rt::Set> { CfnCertificatePropsBuilder(self.0.with("Usage", value.into())) }
     }
 
+    rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0, S1>;
+        active_date "ActiveDate" opt [maybe_active_date] one(rt::Str);
+        certificate "Certificate" req [] one(rt::Str);
+        certificate_chain "CertificateChain" opt [maybe_certificate_chain] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        inactive_date "InactiveDate" opt [maybe_inactive_date] one(rt::Str);
+        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        usage "Usage" req [] one(rt::Str);
+    }
+
     rt::str_enum!(Usage for "Usage" {
         Signing = "SIGNING",
         Encryption = "ENCRYPTION",
@@ -469,6 +502,19 @@ pub mod connector {
         pub fn access_role(self, value: impl Into<rt::Str>) -> CfnConnectorPropsBuilder<rt::Set> { CfnConnectorPropsBuilder(self.0.with("AccessRole", value.into())) }
     }
 
+    rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0>;
+        access_role "AccessRole" req [] one(rt::Str);
+        as2_config "As2Config" opt [maybe_as2_config as2_config_value] obj(As2Config);
+        egress_config "EgressConfig" opt [maybe_egress_config egress_config_value] obj(ConnectorEgressConfig);
+        egress_type "EgressType" opt [maybe_egress_type] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        logging_role "LoggingRole" opt [maybe_logging_role] one(rt::Str);
+        security_policy_name "SecurityPolicyName" opt [maybe_security_policy_name] one(rt::Str);
+        sftp_config "SftpConfig" opt [maybe_sftp_config sftp_config_value] obj(SftpConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// A structure that contains the parameters for an SFTP connector object.
         SftpConfig, SftpConfigBuilder<>
@@ -486,6 +532,13 @@ pub mod connector {
 
         /// The identifier for the secret (in AWS Secrets Manager) that contains the SFTP user's private key, password, or both.
         pub fn user_secret_id(self, value: impl Into<rt::Str>) -> Self { self.set("UserSecretId", value.into()) }
+    }
+
+    rt::fields! { SftpConfig, SftpConfigBuilder<>;
+        max_concurrent_connections "MaxConcurrentConnections" opt [maybe_max_concurrent_connections] one(rt::Num);
+        ordered_user_secret_version_stages "OrderedUserSecretVersionStages" opt [maybe_ordered_user_secret_version_stages] strs(rt::Str);
+        trusted_host_keys "TrustedHostKeys" opt [maybe_trusted_host_keys] strs(rt::Str);
+        user_secret_id "UserSecretId" opt [maybe_user_secret_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -540,6 +593,20 @@ pub mod connector {
         pub fn signing_algorithm(self, value: impl Into<rt::Str>) -> Self { self.set("SigningAlgorithm", value.into()) }
     }
 
+    rt::fields! { As2Config, As2ConfigBuilder<>;
+        async_mdn_config "AsyncMdnConfig" opt [maybe_async_mdn_config async_mdn_config_value] obj(ConnectorAsyncMdnConfig);
+        basic_auth_secret_id "BasicAuthSecretId" opt [maybe_basic_auth_secret_id] one(rt::Str);
+        compression "Compression" opt [maybe_compression] one(rt::Str);
+        encryption_algorithm "EncryptionAlgorithm" opt [maybe_encryption_algorithm] one(rt::Str);
+        local_profile_id "LocalProfileId" opt [maybe_local_profile_id] one(rt::Str);
+        mdn_response "MdnResponse" opt [maybe_mdn_response] one(rt::Str);
+        mdn_signing_algorithm "MdnSigningAlgorithm" opt [maybe_mdn_signing_algorithm] one(rt::Str);
+        message_subject "MessageSubject" opt [maybe_message_subject] one(rt::Str);
+        partner_profile_id "PartnerProfileId" opt [maybe_partner_profile_id] one(rt::Str);
+        preserve_content_type "PreserveContentType" opt [maybe_preserve_content_type] one(rt::Str);
+        signing_algorithm "SigningAlgorithm" opt [maybe_signing_algorithm] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ConnectorAsyncMdnConfig` property type of `AWS::Transfer::Connector`.
         ///
@@ -568,6 +635,11 @@ pub mod connector {
         pub fn url(self, value: impl Into<rt::Str>) -> ConnectorAsyncMdnConfigBuilder<S0, rt::Set> { ConnectorAsyncMdnConfigBuilder(self.0.with("Url", value.into())) }
     }
 
+    rt::fields! { ConnectorAsyncMdnConfig, ConnectorAsyncMdnConfigBuilder<S0, S1>;
+        server_ids "ServerIds" req [] strs(rt::Str);
+        url "Url" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration structure that defines how traffic is routed from the connector to the SFTP server.
         ///
@@ -588,6 +660,13 @@ pub mod connector {
     impl ConnectorEgressConfigBuilder<rt::Unset> {
         /// VPC_LATTICE configuration for routing connector traffic through customer VPCs.
         pub fn vpc_lattice(self, value: impl Into<ConnectorVpcLatticeEgressConfig>) -> ConnectorEgressConfigBuilder<rt::Set> { ConnectorEgressConfigBuilder(self.0.with("VpcLattice", value.into())) }
+
+        /// Sets `VpcLattice` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn vpc_lattice_value(self, value: impl Into<rt::Value>) -> ConnectorEgressConfigBuilder<rt::Set> { ConnectorEgressConfigBuilder(self.0.with("VpcLattice", value.into())) }
+    }
+
+    rt::fields! { ConnectorEgressConfig, ConnectorEgressConfigBuilder<S0>;
+        vpc_lattice "VpcLattice" req [] obj(ConnectorVpcLatticeEgressConfig);
     }
 
     rt::object! { type
@@ -613,6 +692,11 @@ pub mod connector {
     impl ConnectorVpcLatticeEgressConfigBuilder<rt::Unset> {
         /// ARN of the VPC_LATTICE Resource Configuration that defines the target SFTP server location.
         pub fn resource_configuration_arn(self, value: impl Into<rt::Str>) -> ConnectorVpcLatticeEgressConfigBuilder<rt::Set> { ConnectorVpcLatticeEgressConfigBuilder(self.0.with("ResourceConfigurationArn", value.into())) }
+    }
+
+    rt::fields! { ConnectorVpcLatticeEgressConfig, ConnectorVpcLatticeEgressConfigBuilder<S0>;
+        port_number "PortNumber" opt [maybe_port_number] one(rt::Num);
+        resource_configuration_arn "ResourceConfigurationArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(EgressType for "EgressType" {
@@ -730,6 +814,13 @@ pub mod host_key {
         /// The identifier of the server that contains the host key.
         pub fn server_id(self, value: impl Into<rt::Str>) -> CfnHostKeyPropsBuilder<rt::Set> { CfnHostKeyPropsBuilder(self.0.with("ServerId", value.into())) }
     }
+
+    rt::fields! { CfnHostKeyProps, CfnHostKeyPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        host_key_body "HostKeyBody" opt [maybe_host_key_body] one(rt::Str);
+        server_id "ServerId" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::Transfer::Profile`: [`CfnProfile`] and its property types.
@@ -790,6 +881,13 @@ pub mod profile {
         ///
         /// Known values: [`ProfileType`].
         pub fn profile_type(self, value: impl Into<rt::Str>) -> CfnProfilePropsBuilder<S0, rt::Set> { CfnProfilePropsBuilder(self.0.with("ProfileType", value.into())) }
+    }
+
+    rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1>;
+        as2_id "As2Id" req [] one(rt::Str);
+        certificate_ids "CertificateIds" opt [maybe_certificate_ids] strs(rt::Str);
+        profile_type "ProfileType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(ProfileType for "ProfileType" {
@@ -894,6 +992,26 @@ pub mod server {
         pub fn workflow_details(self, value: impl Into<WorkflowDetails>) -> Self { self.set("WorkflowDetails", value.into()) }
     }
 
+    rt::fields! { CfnServerProps, CfnServerPropsBuilder<>;
+        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
+        domain "Domain" opt [maybe_domain] one(rt::Str);
+        endpoint_details "EndpointDetails" opt [maybe_endpoint_details endpoint_details_value] obj(EndpointDetails);
+        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
+        identity_provider_details "IdentityProviderDetails" opt [maybe_identity_provider_details identity_provider_details_value] obj(IdentityProviderDetails);
+        identity_provider_type "IdentityProviderType" opt [maybe_identity_provider_type] one(rt::Str);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        logging_role "LoggingRole" opt [maybe_logging_role] one(rt::Str);
+        post_authentication_login_banner "PostAuthenticationLoginBanner" opt [maybe_post_authentication_login_banner] one(rt::Str);
+        pre_authentication_login_banner "PreAuthenticationLoginBanner" opt [maybe_pre_authentication_login_banner] one(rt::Str);
+        protocol_details "ProtocolDetails" opt [maybe_protocol_details protocol_details_value] obj(ProtocolDetails);
+        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
+        s3_storage_options "S3StorageOptions" opt [maybe_s3_storage_options s3_storage_options_value] obj(S3StorageOptions);
+        security_policy_name "SecurityPolicyName" opt [maybe_security_policy_name] one(rt::Str);
+        structured_log_destinations "StructuredLogDestinations" opt [maybe_structured_log_destinations] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        workflow_details "WorkflowDetails" opt [maybe_workflow_details workflow_details_value] obj(WorkflowDetails);
+    }
+
     rt::object! { type
         /// Required when `IdentityProviderType` is set to `AWS_DIRECTORY_SERVICE` , `AWS _LAMBDA` or `API_GATEWAY`.
         IdentityProviderDetails, IdentityProviderDetailsBuilder<>
@@ -918,6 +1036,14 @@ pub mod server {
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { IdentityProviderDetails, IdentityProviderDetailsBuilder<>;
+        directory_id "DirectoryId" opt [maybe_directory_id] one(rt::Str);
+        function "Function" opt [maybe_function] one(rt::Str);
+        invocation_role "InvocationRole" opt [maybe_invocation_role] one(rt::Str);
+        sftp_authentication_methods "SftpAuthenticationMethods" opt [maybe_sftp_authentication_methods] one(rt::Str);
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The virtual private cloud (VPC) endpoint settings that are configured for your server.
         EndpointDetails, EndpointDetailsBuilder<>
@@ -938,6 +1064,14 @@ pub mod server {
 
         /// The VPC ID of the virtual private cloud in which the server's endpoint will be hosted.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
+        address_allocation_ids "AddressAllocationIds" opt [maybe_address_allocation_ids] strs(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -968,6 +1102,14 @@ pub mod server {
         pub fn tls_session_resumption_mode(self, value: impl Into<rt::Str>) -> Self { self.set("TlsSessionResumptionMode", value.into()) }
     }
 
+    rt::fields! { ProtocolDetails, ProtocolDetailsBuilder<>;
+        as2_transports "As2Transports" opt [maybe_as2_transports] strs(rt::Str);
+        passive_ip "PassiveIp" opt [maybe_passive_ip] one(rt::Str);
+        proxy_config "ProxyConfig" opt [maybe_proxy_config proxy_config_value] obj(ProxyConfig);
+        set_stat_option "SetStatOption" opt [maybe_set_stat_option] one(rt::Str);
+        tls_session_resumption_mode "TlsSessionResumptionMode" opt [maybe_tls_session_resumption_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// Container for the `WorkflowDetail` data type.
         WorkflowDetails, WorkflowDetailsBuilder<>
@@ -979,6 +1121,11 @@ pub mod server {
 
         /// A trigger that starts a workflow: the workflow begins to execute after a file is uploaded.
         pub fn on_upload(self, value: impl IntoIterator<Item = WorkflowDetail>) -> Self { self.set("OnUpload", rt::list(value)) }
+    }
+
+    rt::fields! { WorkflowDetails, WorkflowDetailsBuilder<>;
+        on_partial_upload "OnPartialUpload" opt [maybe_on_partial_upload on_partial_upload_value] list(WorkflowDetail);
+        on_upload "OnUpload" opt [maybe_on_upload on_upload_value] list(WorkflowDetail);
     }
 
     rt::object! { type
@@ -1009,6 +1156,11 @@ pub mod server {
         pub fn workflow_id(self, value: impl Into<rt::Str>) -> WorkflowDetailBuilder<S0, rt::Set> { WorkflowDetailBuilder(self.0.with("WorkflowId", value.into())) }
     }
 
+    rt::fields! { WorkflowDetail, WorkflowDetailBuilder<S0, S1>;
+        execution_role "ExecutionRole" req [] one(rt::Str);
+        workflow_id "WorkflowId" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ProxyConfig` property type of `AWS::Transfer::Server`.
         ProxyConfig, ProxyConfigBuilder<>
@@ -1021,6 +1173,10 @@ pub mod server {
         pub fn sftp_mode(self, value: impl Into<rt::Str>) -> Self { self.set("SftpMode", value.into()) }
     }
 
+    rt::fields! { ProxyConfig, ProxyConfigBuilder<>;
+        sftp_mode "SftpMode" opt [maybe_sftp_mode] one(rt::Str);
+    }
+
     rt::object! { type
         /// The Amazon S3 storage options that are configured for your server.
         S3StorageOptions, S3StorageOptionsBuilder<>
@@ -1031,6 +1187,10 @@ pub mod server {
         ///
         /// Known values: [`DirectoryListingOptimization`].
         pub fn directory_listing_optimization(self, value: impl Into<rt::Str>) -> Self { self.set("DirectoryListingOptimization", value.into()) }
+    }
+
+    rt::fields! { S3StorageOptions, S3StorageOptionsBuilder<>;
+        directory_listing_optimization "DirectoryListingOptimization" opt [maybe_directory_listing_optimization] one(rt::Str);
     }
 
     rt::str_enum!(Domain for "Domain" {
@@ -1169,6 +1329,19 @@ pub mod user {
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnUserPropsBuilder<S0, S1, rt::Set> { CfnUserPropsBuilder(self.0.with("UserName", value.into())) }
     }
 
+    rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1, S2>;
+        home_directory "HomeDirectory" opt [maybe_home_directory] one(rt::Str);
+        home_directory_mappings "HomeDirectoryMappings" opt [maybe_home_directory_mappings home_directory_mappings_value] list(HomeDirectoryMapEntry);
+        home_directory_type "HomeDirectoryType" opt [maybe_home_directory_type] one(rt::Str);
+        policy "Policy" opt [maybe_policy] one(rt::Str);
+        posix_profile "PosixProfile" opt [maybe_posix_profile posix_profile_value] obj(PosixProfile);
+        role "Role" req [] one(rt::Str);
+        server_id "ServerId" req [] one(rt::Str);
+        ssh_public_keys "SshPublicKeys" opt [maybe_ssh_public_keys] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_name "UserName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Represents an object that contains entries and targets for `HomeDirectoryMappings`.
         ///
@@ -1202,6 +1375,12 @@ pub mod user {
         pub fn target(self, value: impl Into<rt::Str>) -> HomeDirectoryMapEntryBuilder<S0, rt::Set> { HomeDirectoryMapEntryBuilder(self.0.with("Target", value.into())) }
     }
 
+    rt::fields! { HomeDirectoryMapEntry, HomeDirectoryMapEntryBuilder<S0, S1>;
+        entry "Entry" req [] one(rt::Str);
+        target "Target" req [] one(rt::Str);
+        r#type "Type" opt [maybe_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The full POSIX identity, including user ID ( `Uid` ), group ID ( `Gid` ), and any secondary groups IDs ( `SecondaryGids` ), that controls your users' access to your Amazon EFS file systems.
         ///
@@ -1231,6 +1410,12 @@ pub mod user {
     impl<S0> PosixProfileBuilder<S0, rt::Unset> {
         /// The POSIX user ID used for all EFS operations by this user.
         pub fn uid(self, value: impl Into<rt::Num>) -> PosixProfileBuilder<S0, rt::Set> { PosixProfileBuilder(self.0.with("Uid", value.into())) }
+    }
+
+    rt::fields! { PosixProfile, PosixProfileBuilder<S0, S1>;
+        gid "Gid" req [] one(rt::Num);
+        secondary_gids "SecondaryGids" opt [maybe_secondary_gids] list(rt::Num);
+        uid "Uid" req [] one(rt::Num);
     }
 
     rt::str_enum!(HomeDirectoryType for "HomeDirectoryType" {
@@ -1316,6 +1501,19 @@ pub mod web_app {
     impl CfnWebAppPropsBuilder<rt::Unset> {
         /// You can provide a structure that contains the details for the identity provider to use with your web app.
         pub fn identity_provider_details(self, value: impl Into<IdentityProviderDetails>) -> CfnWebAppPropsBuilder<rt::Set> { CfnWebAppPropsBuilder(self.0.with("IdentityProviderDetails", value.into())) }
+
+        /// Sets `IdentityProviderDetails` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn identity_provider_details_value(self, value: impl Into<rt::Value>) -> CfnWebAppPropsBuilder<rt::Set> { CfnWebAppPropsBuilder(self.0.with("IdentityProviderDetails", value.into())) }
+    }
+
+    rt::fields! { CfnWebAppProps, CfnWebAppPropsBuilder<S0>;
+        access_endpoint "AccessEndpoint" opt [maybe_access_endpoint] one(rt::Str);
+        endpoint_details "EndpointDetails" opt [maybe_endpoint_details endpoint_details_value] obj(EndpointDetails);
+        identity_provider_details "IdentityProviderDetails" req [] obj(IdentityProviderDetails);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        web_app_customization "WebAppCustomization" opt [maybe_web_app_customization web_app_customization_value] obj(WebAppCustomization);
+        web_app_endpoint_policy "WebAppEndpointPolicy" opt [maybe_web_app_endpoint_policy] one(rt::Str);
+        web_app_units "WebAppUnits" opt [maybe_web_app_units web_app_units_value] obj(WebAppUnits);
     }
 
     rt::object! { type
@@ -1334,6 +1532,12 @@ pub mod web_app {
         pub fn role(self, value: impl Into<rt::Str>) -> Self { self.set("Role", value.into()) }
     }
 
+    rt::fields! { IdentityProviderDetails, IdentityProviderDetailsBuilder<>;
+        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
+        instance_arn "InstanceArn" opt [maybe_instance_arn] one(rt::Str);
+        role "Role" opt [maybe_role] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EndpointDetails` property type of `AWS::Transfer::WebApp`.
         EndpointDetails, EndpointDetailsBuilder<>
@@ -1342,6 +1546,10 @@ pub mod web_app {
     impl EndpointDetailsBuilder {
         /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
         pub fn vpc(self, value: impl Into<Vpc>) -> Self { self.set("Vpc", value.into()) }
+    }
+
+    rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
+        vpc "Vpc" opt [maybe_vpc vpc_value] obj(Vpc);
     }
 
     rt::object! { type
@@ -1363,6 +1571,13 @@ pub mod web_app {
 
         /// CloudFormation: `VpcId`.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> Self { self.set("VpcId", value.into()) }
+    }
+
+    rt::fields! { Vpc, VpcBuilder<>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1387,6 +1602,10 @@ pub mod web_app {
         pub fn provisioned(self, value: impl Into<rt::Num>) -> WebAppUnitsBuilder<rt::Set> { WebAppUnitsBuilder(self.0.with("Provisioned", value.into())) }
     }
 
+    rt::fields! { WebAppUnits, WebAppUnitsBuilder<S0>;
+        provisioned "Provisioned" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A structure that contains the customization fields for the web app.
         WebAppCustomization, WebAppCustomizationBuilder<>
@@ -1401,6 +1620,12 @@ pub mod web_app {
 
         /// Returns the page title that you defined for your web app.
         pub fn title(self, value: impl Into<rt::Str>) -> Self { self.set("Title", value.into()) }
+    }
+
+    rt::fields! { WebAppCustomization, WebAppCustomizationBuilder<>;
+        favicon_file "FaviconFile" opt [maybe_favicon_file] one(rt::Str);
+        logo_file "LogoFile" opt [maybe_logo_file] one(rt::Str);
+        title "Title" opt [maybe_title] one(rt::Str);
     }
 
     rt::str_enum!(WebAppEndpointPolicy for "WebAppEndpointPolicy" {
@@ -1467,6 +1692,16 @@ pub mod workflow {
     impl CfnWorkflowPropsBuilder<rt::Unset> {
         /// Specifies the details for the steps that are in the specified workflow.
         pub fn steps(self, value: impl IntoIterator<Item = WorkflowStep>) -> CfnWorkflowPropsBuilder<rt::Set> { CfnWorkflowPropsBuilder(self.0.with("Steps", rt::list(value))) }
+
+        /// Sets `Steps` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn steps_value(self, value: impl Into<rt::Value>) -> CfnWorkflowPropsBuilder<rt::Set> { CfnWorkflowPropsBuilder(self.0.with("Steps", value.into())) }
+    }
+
+    rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        on_exception_steps "OnExceptionSteps" opt [maybe_on_exception_steps on_exception_steps_value] list(WorkflowStep);
+        steps "Steps" req [] list(WorkflowStep);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1494,6 +1729,15 @@ pub mod workflow {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
+    }
+
+    rt::fields! { WorkflowStep, WorkflowStepBuilder<>;
+        copy_step_details "CopyStepDetails" opt [maybe_copy_step_details copy_step_details_value] obj(CopyStepDetails);
+        custom_step_details "CustomStepDetails" opt [maybe_custom_step_details custom_step_details_value] obj(CustomStepDetails);
+        decrypt_step_details "DecryptStepDetails" opt [maybe_decrypt_step_details decrypt_step_details_value] obj(DecryptStepDetails);
+        delete_step_details "DeleteStepDetails" opt [maybe_delete_step_details delete_step_details_value] obj(DeleteStepDetails);
+        tag_step_details "TagStepDetails" opt [maybe_tag_step_details tag_step_details_value] obj(TagStepDetails);
+        r#type "Type" opt [maybe_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -1528,6 +1772,9 @@ pub mod workflow {
     impl<S1> DecryptStepDetailsBuilder<rt::Unset, S1> {
         /// Specifies the location for the file being decrypted.
         pub fn destination_file_location(self, value: impl Into<InputFileLocation>) -> DecryptStepDetailsBuilder<rt::Set, S1> { DecryptStepDetailsBuilder(self.0.with("DestinationFileLocation", value.into())) }
+
+        /// Sets `DestinationFileLocation` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn destination_file_location_value(self, value: impl Into<rt::Value>) -> DecryptStepDetailsBuilder<rt::Set, S1> { DecryptStepDetailsBuilder(self.0.with("DestinationFileLocation", value.into())) }
     }
 
     impl<S0> DecryptStepDetailsBuilder<S0, rt::Unset> {
@@ -1535,6 +1782,14 @@ pub mod workflow {
         ///
         /// Known values: [`DecryptStepDetailsType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> DecryptStepDetailsBuilder<S0, rt::Set> { DecryptStepDetailsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { DecryptStepDetails, DecryptStepDetailsBuilder<S0, S1>;
+        destination_file_location "DestinationFileLocation" req [] obj(InputFileLocation);
+        name "Name" opt [maybe_name] one(rt::Str);
+        overwrite_existing "OverwriteExisting" opt [maybe_overwrite_existing] one(rt::Str);
+        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1550,6 +1805,11 @@ pub mod workflow {
         pub fn s3_file_location(self, value: impl Into<S3InputFileLocation>) -> Self { self.set("S3FileLocation", value.into()) }
     }
 
+    rt::fields! { InputFileLocation, InputFileLocationBuilder<>;
+        efs_file_location "EfsFileLocation" opt [maybe_efs_file_location efs_file_location_value] obj(EfsInputFileLocation);
+        s3_file_location "S3FileLocation" opt [maybe_s3_file_location s3_file_location_value] obj(S3InputFileLocation);
+    }
+
     rt::object! { type
         /// Specifies the Amazon EFS identifier and the path for the file being used.
         EfsInputFileLocation, EfsInputFileLocationBuilder<>
@@ -1563,6 +1823,11 @@ pub mod workflow {
         pub fn path(self, value: impl Into<rt::Str>) -> Self { self.set("Path", value.into()) }
     }
 
+    rt::fields! { EfsInputFileLocation, EfsInputFileLocationBuilder<>;
+        file_system_id "FileSystemId" opt [maybe_file_system_id] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the details for the Amazon S3 location for an input file to a workflow.
         S3InputFileLocation, S3InputFileLocationBuilder<>
@@ -1574,6 +1839,11 @@ pub mod workflow {
 
         /// The name assigned to the file when it was created in Amazon S3.
         pub fn key(self, value: impl Into<rt::Str>) -> Self { self.set("Key", value.into()) }
+    }
+
+    rt::fields! { S3InputFileLocation, S3InputFileLocationBuilder<>;
+        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
+        key "Key" opt [maybe_key] one(rt::Str);
     }
 
     rt::object! { type
@@ -1597,6 +1867,13 @@ pub mod workflow {
         pub fn source_file_location(self, value: impl Into<rt::Str>) -> Self { self.set("SourceFileLocation", value.into()) }
     }
 
+    rt::fields! { CopyStepDetails, CopyStepDetailsBuilder<>;
+        destination_file_location "DestinationFileLocation" opt [maybe_destination_file_location destination_file_location_value] obj(S3FileLocation);
+        name "Name" opt [maybe_name] one(rt::Str);
+        overwrite_existing "OverwriteExisting" opt [maybe_overwrite_existing] one(rt::Str);
+        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies the S3 details for the file being used, such as bucket, ETag, and so forth.
         S3FileLocation, S3FileLocationBuilder<>
@@ -1605,6 +1882,10 @@ pub mod workflow {
     impl S3FileLocationBuilder {
         /// Specifies the details for the file location for the file that's being used in the workflow.
         pub fn s3_file_location(self, value: impl Into<S3InputFileLocation>) -> Self { self.set("S3FileLocation", value.into()) }
+    }
+
+    rt::fields! { S3FileLocation, S3FileLocationBuilder<>;
+        s3_file_location "S3FileLocation" opt [maybe_s3_file_location s3_file_location_value] obj(S3InputFileLocation);
     }
 
     rt::object! { type
@@ -1626,6 +1907,13 @@ pub mod workflow {
         pub fn timeout_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("TimeoutSeconds", value.into()) }
     }
 
+    rt::fields! { CustomStepDetails, CustomStepDetailsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
+        target "Target" opt [maybe_target] one(rt::Str);
+        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+    }
+
     rt::object! { type
         /// An object that contains the name and file location for a file being deleted by a workflow.
         DeleteStepDetails, DeleteStepDetailsBuilder<>
@@ -1637,6 +1925,11 @@ pub mod workflow {
 
         /// Specifies which file to use as input to the workflow step: either the output from the previous step, or the originally uploaded file for the workflow.
         pub fn source_file_location(self, value: impl Into<rt::Str>) -> Self { self.set("SourceFileLocation", value.into()) }
+    }
+
+    rt::fields! { DeleteStepDetails, DeleteStepDetailsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
     }
 
     rt::object! { type
@@ -1667,6 +1960,11 @@ pub mod workflow {
         pub fn value(self, value: impl Into<rt::Str>) -> S3TagBuilder<S0, rt::Set> { S3TagBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { S3Tag, S3TagBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Details for a step that creates one or more tags.
         TagStepDetails, TagStepDetailsBuilder<>
@@ -1681,6 +1979,12 @@ pub mod workflow {
 
         /// Array that contains from 1 to 10 key/value pairs.
         pub fn tags(self, value: impl IntoIterator<Item = S3Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { TagStepDetails, TagStepDetailsBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(S3Tag);
     }
 
     rt::str_enum!(Type for "Type" {

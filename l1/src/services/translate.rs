@@ -121,6 +121,17 @@ pub mod parallel_data {
     impl<S0> CfnParallelDataPropsBuilder<S0, rt::Unset> {
         /// Specifies the format and S3 location of the parallel data input file.
         pub fn parallel_data_config(self, value: impl Into<ParallelDataConfig>) -> CfnParallelDataPropsBuilder<S0, rt::Set> { CfnParallelDataPropsBuilder(self.0.with("ParallelDataConfig", value.into())) }
+
+        /// Sets `ParallelDataConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn parallel_data_config_value(self, value: impl Into<rt::Value>) -> CfnParallelDataPropsBuilder<S0, rt::Set> { CfnParallelDataPropsBuilder(self.0.with("ParallelDataConfig", value.into())) }
+    }
+
+    rt::fields! { CfnParallelDataProps, CfnParallelDataPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_key "EncryptionKey" opt [maybe_encryption_key encryption_key_value] obj(EncryptionKey);
+        name "Name" req [] one(rt::Str);
+        parallel_data_config "ParallelDataConfig" req [] obj(ParallelDataConfig);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
     }
 
     rt::object! { type
@@ -153,6 +164,11 @@ pub mod parallel_data {
         pub fn s3_uri(self, value: impl Into<rt::Str>) -> ParallelDataConfigBuilder<S0, rt::Set> { ParallelDataConfigBuilder(self.0.with("S3Uri", value.into())) }
     }
 
+    rt::fields! { ParallelDataConfig, ParallelDataConfigBuilder<S0, S1>;
+        format "Format" req [] one(rt::Str);
+        s3_uri "S3Uri" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The encryption key used to encrypt this object.
         ///
@@ -183,6 +199,11 @@ pub mod parallel_data {
         pub fn r#type(self, value: impl Into<rt::Str>) -> EncryptionKeyBuilder<S0, rt::Set> { EncryptionKeyBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { EncryptionKey, EncryptionKeyBuilder<S0, S1>;
+        id "Id" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::Translate::ParallelData`.
         ///
@@ -209,6 +230,11 @@ pub mod parallel_data {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Format for "Format" {

@@ -53,6 +53,12 @@ pub mod account_customization {
         pub fn visible_services(self, value: impl Into<rt::StrList>) -> Self { self.set("VisibleServices", value.into()) }
     }
 
+    rt::fields! { CfnAccountCustomizationProps, CfnAccountCustomizationPropsBuilder<>;
+        account_color "AccountColor" opt [maybe_account_color] one(rt::Str);
+        visible_regions "VisibleRegions" opt [maybe_visible_regions] strs(rt::Str);
+        visible_services "VisibleServices" opt [maybe_visible_services] strs(rt::Str);
+    }
+
     rt::str_enum!(AccountColor for "AccountColor" {
         None = "none",
         Pink = "pink",

@@ -145,11 +145,20 @@ pub mod identity_source {
     impl<S1> CfnIdentitySourcePropsBuilder<rt::Unset, S1> {
         /// Contains configuration information used when creating a new identity source.
         pub fn configuration(self, value: impl Into<IdentitySourceConfiguration>) -> CfnIdentitySourcePropsBuilder<rt::Set, S1> { CfnIdentitySourcePropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnIdentitySourcePropsBuilder<rt::Set, S1> { CfnIdentitySourcePropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0> CfnIdentitySourcePropsBuilder<S0, rt::Unset> {
         /// Specifies the ID of the policy store in which you want to store this identity source.
         pub fn policy_store_id(self, value: impl Into<rt::Str>) -> CfnIdentitySourcePropsBuilder<S0, rt::Set> { CfnIdentitySourcePropsBuilder(self.0.with("PolicyStoreId", value.into())) }
+    }
+
+    rt::fields! { CfnIdentitySourceProps, CfnIdentitySourcePropsBuilder<S0, S1>;
+        configuration "Configuration" req [] obj(IdentitySourceConfiguration);
+        policy_store_id "PolicyStoreId" req [] one(rt::Str);
+        principal_entity_type "PrincipalEntityType" opt [maybe_principal_entity_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -163,6 +172,11 @@ pub mod identity_source {
 
         /// CloudFormation: `OpenIdConnectConfiguration`.
         pub fn open_id_connect_configuration(self, value: impl Into<OpenIdConnectConfiguration>) -> Self { self.set("OpenIdConnectConfiguration", value.into()) }
+    }
+
+    rt::fields! { IdentitySourceConfiguration, IdentitySourceConfigurationBuilder<>;
+        cognito_user_pool_configuration "CognitoUserPoolConfiguration" opt [maybe_cognito_user_pool_configuration cognito_user_pool_configuration_value] obj(CognitoUserPoolConfiguration);
+        open_id_connect_configuration "OpenIdConnectConfiguration" opt [maybe_open_id_connect_configuration open_id_connect_configuration_value] obj(OpenIdConnectConfiguration);
     }
 
     rt::object! { type
@@ -193,6 +207,12 @@ pub mod identity_source {
         pub fn user_pool_arn(self, value: impl Into<rt::Str>) -> CognitoUserPoolConfigurationBuilder<rt::Set> { CognitoUserPoolConfigurationBuilder(self.0.with("UserPoolArn", value.into())) }
     }
 
+    rt::fields! { CognitoUserPoolConfiguration, CognitoUserPoolConfigurationBuilder<S0>;
+        client_ids "ClientIds" opt [maybe_client_ids] strs(rt::Str);
+        group_configuration "GroupConfiguration" opt [maybe_group_configuration group_configuration_value] obj(CognitoGroupConfiguration);
+        user_pool_arn "UserPoolArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `IdentitySourceDetails` property type of `AWS::VerifiedPermissions::IdentitySource`.
         IdentitySourceDetails, IdentitySourceDetailsBuilder<>
@@ -212,6 +232,13 @@ pub mod identity_source {
 
         /// CloudFormation: `UserPoolArn`.
         pub fn user_pool_arn(self, value: impl Into<rt::Str>) -> Self { self.set("UserPoolArn", value.into()) }
+    }
+
+    rt::fields! { IdentitySourceDetails, IdentitySourceDetailsBuilder<>;
+        client_ids "ClientIds" opt [maybe_client_ids] strs(rt::Str);
+        discovery_url "DiscoveryUrl" opt [maybe_discovery_url] one(rt::Str);
+        open_id_issuer "OpenIdIssuer" opt [maybe_open_id_issuer] one(rt::Str);
+        user_pool_arn "UserPoolArn" opt [maybe_user_pool_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -234,6 +261,10 @@ pub mod identity_source {
     impl CognitoGroupConfigurationBuilder<rt::Unset> {
         /// The name of the schema entity type that's mapped to the user pool group.
         pub fn group_entity_type(self, value: impl Into<rt::Str>) -> CognitoGroupConfigurationBuilder<rt::Set> { CognitoGroupConfigurationBuilder(self.0.with("GroupEntityType", value.into())) }
+    }
+
+    rt::fields! { CognitoGroupConfiguration, CognitoGroupConfigurationBuilder<S0>;
+        group_entity_type "GroupEntityType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -270,6 +301,16 @@ pub mod identity_source {
     impl<S0> OpenIdConnectConfigurationBuilder<S0, rt::Unset> {
         /// The token type that you want to process from your OIDC identity provider.
         pub fn token_selection(self, value: impl Into<OpenIdConnectTokenSelection>) -> OpenIdConnectConfigurationBuilder<S0, rt::Set> { OpenIdConnectConfigurationBuilder(self.0.with("TokenSelection", value.into())) }
+
+        /// Sets `TokenSelection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn token_selection_value(self, value: impl Into<rt::Value>) -> OpenIdConnectConfigurationBuilder<S0, rt::Set> { OpenIdConnectConfigurationBuilder(self.0.with("TokenSelection", value.into())) }
+    }
+
+    rt::fields! { OpenIdConnectConfiguration, OpenIdConnectConfigurationBuilder<S0, S1>;
+        entity_id_prefix "EntityIdPrefix" opt [maybe_entity_id_prefix] one(rt::Str);
+        group_configuration "GroupConfiguration" opt [maybe_group_configuration group_configuration_value] obj(OpenIdConnectGroupConfiguration);
+        issuer "Issuer" req [] one(rt::Str);
+        token_selection "TokenSelection" req [] obj(OpenIdConnectTokenSelection);
     }
 
     rt::object! { type
@@ -302,6 +343,11 @@ pub mod identity_source {
         pub fn group_entity_type(self, value: impl Into<rt::Str>) -> OpenIdConnectGroupConfigurationBuilder<S0, rt::Set> { OpenIdConnectGroupConfigurationBuilder(self.0.with("GroupEntityType", value.into())) }
     }
 
+    rt::fields! { OpenIdConnectGroupConfiguration, OpenIdConnectGroupConfigurationBuilder<S0, S1>;
+        group_claim "GroupClaim" req [] one(rt::Str);
+        group_entity_type "GroupEntityType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The token type that you want to process from your OIDC identity provider.
         ///
@@ -315,6 +361,11 @@ pub mod identity_source {
 
         /// The OIDC configuration for processing identity (ID) tokens.
         pub fn identity_token_only(self, value: impl Into<OpenIdConnectIdentityTokenConfiguration>) -> Self { self.set("IdentityTokenOnly", value.into()) }
+    }
+
+    rt::fields! { OpenIdConnectTokenSelection, OpenIdConnectTokenSelectionBuilder<>;
+        access_token_only "AccessTokenOnly" opt [maybe_access_token_only access_token_only_value] obj(OpenIdConnectAccessTokenConfiguration);
+        identity_token_only "IdentityTokenOnly" opt [maybe_identity_token_only identity_token_only_value] obj(OpenIdConnectIdentityTokenConfiguration);
     }
 
     rt::object! { type
@@ -332,6 +383,11 @@ pub mod identity_source {
         pub fn principal_id_claim(self, value: impl Into<rt::Str>) -> Self { self.set("PrincipalIdClaim", value.into()) }
     }
 
+    rt::fields! { OpenIdConnectAccessTokenConfiguration, OpenIdConnectAccessTokenConfigurationBuilder<>;
+        audiences "Audiences" opt [maybe_audiences] strs(rt::Str);
+        principal_id_claim "PrincipalIdClaim" opt [maybe_principal_id_claim] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of an OpenID Connect (OIDC) identity source for handling identity (ID) token claims.
         ///
@@ -345,6 +401,11 @@ pub mod identity_source {
 
         /// The claim that determines the principal in OIDC access tokens.
         pub fn principal_id_claim(self, value: impl Into<rt::Str>) -> Self { self.set("PrincipalIdClaim", value.into()) }
+    }
+
+    rt::fields! { OpenIdConnectIdentityTokenConfiguration, OpenIdConnectIdentityTokenConfigurationBuilder<>;
+        client_ids "ClientIds" opt [maybe_client_ids] strs(rt::Str);
+        principal_id_claim "PrincipalIdClaim" opt [maybe_principal_id_claim] one(rt::Str);
     }
 
     rt::str_enum!(OpenIdIssuer for "OpenIdIssuer" {
@@ -400,11 +461,20 @@ pub mod policy {
     impl<S1> CfnPolicyPropsBuilder<rt::Unset, S1> {
         /// Specifies the policy type and content to use for the new or updated policy.
         pub fn definition(self, value: impl Into<PolicyDefinition>) -> CfnPolicyPropsBuilder<rt::Set, S1> { CfnPolicyPropsBuilder(self.0.with("Definition", value.into())) }
+
+        /// Sets `Definition` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn definition_value(self, value: impl Into<rt::Value>) -> CfnPolicyPropsBuilder<rt::Set, S1> { CfnPolicyPropsBuilder(self.0.with("Definition", value.into())) }
     }
 
     impl<S0> CfnPolicyPropsBuilder<S0, rt::Unset> {
         /// Specifies the `PolicyStoreId` of the policy store you want to store the policy in.
         pub fn policy_store_id(self, value: impl Into<rt::Str>) -> CfnPolicyPropsBuilder<S0, rt::Set> { CfnPolicyPropsBuilder(self.0.with("PolicyStoreId", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1>;
+        definition "Definition" req [] obj(PolicyDefinition);
+        name "Name" opt [maybe_name] one(rt::Str);
+        policy_store_id "PolicyStoreId" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -420,6 +490,11 @@ pub mod policy {
 
         /// A structure that describes a policy that was instantiated from a template.
         pub fn template_linked(self, value: impl Into<TemplateLinkedPolicyDefinition>) -> Self { self.set("TemplateLinked", value.into()) }
+    }
+
+    rt::fields! { PolicyDefinition, PolicyDefinitionBuilder<>;
+        r#static "Static" opt [maybe_static static_value] obj(StaticPolicyDefinition);
+        template_linked "TemplateLinked" opt [maybe_template_linked template_linked_value] obj(TemplateLinkedPolicyDefinition);
     }
 
     rt::object! { type
@@ -445,6 +520,11 @@ pub mod policy {
     impl StaticPolicyDefinitionBuilder<rt::Unset> {
         /// The policy content of the static policy, written in the Cedar policy language.
         pub fn statement(self, value: impl Into<rt::Str>) -> StaticPolicyDefinitionBuilder<rt::Set> { StaticPolicyDefinitionBuilder(self.0.with("Statement", value.into())) }
+    }
+
+    rt::fields! { StaticPolicyDefinition, StaticPolicyDefinitionBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        statement "Statement" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -475,6 +555,12 @@ pub mod policy {
         pub fn policy_template_id(self, value: impl Into<rt::Str>) -> TemplateLinkedPolicyDefinitionBuilder<rt::Set> { TemplateLinkedPolicyDefinitionBuilder(self.0.with("PolicyTemplateId", value.into())) }
     }
 
+    rt::fields! { TemplateLinkedPolicyDefinition, TemplateLinkedPolicyDefinitionBuilder<S0>;
+        policy_template_id "PolicyTemplateId" req [] one(rt::Str);
+        principal "Principal" opt [maybe_principal principal_value] obj(EntityIdentifier);
+        resource "Resource" opt [maybe_resource resource_value] obj(EntityIdentifier);
+    }
+
     rt::object! { type
         /// Contains the identifier of an entity in a policy, including its ID and type.
         ///
@@ -501,6 +587,11 @@ pub mod policy {
     impl<S0> EntityIdentifierBuilder<S0, rt::Unset> {
         /// The type of an entity.
         pub fn entity_type(self, value: impl Into<rt::Str>) -> EntityIdentifierBuilder<S0, rt::Set> { EntityIdentifierBuilder(self.0.with("EntityType", value.into())) }
+    }
+
+    rt::fields! { EntityIdentifier, EntityIdentifierBuilder<S0, S1>;
+        entity_id "EntityId" req [] one(rt::Str);
+        entity_type "EntityType" req [] one(rt::Str);
     }
 }
 
@@ -566,6 +657,18 @@ pub mod policy_store {
     impl CfnPolicyStorePropsBuilder<rt::Unset> {
         /// Specifies the validation setting for this policy store.
         pub fn validation_settings(self, value: impl Into<ValidationSettings>) -> CfnPolicyStorePropsBuilder<rt::Set> { CfnPolicyStorePropsBuilder(self.0.with("ValidationSettings", value.into())) }
+
+        /// Sets `ValidationSettings` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn validation_settings_value(self, value: impl Into<rt::Value>) -> CfnPolicyStorePropsBuilder<rt::Set> { CfnPolicyStorePropsBuilder(self.0.with("ValidationSettings", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyStoreProps, CfnPolicyStorePropsBuilder<S0>;
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection deletion_protection_value] obj(DeletionProtection);
+        description "Description" opt [maybe_description] one(rt::Str);
+        encryption_settings "EncryptionSettings" opt [maybe_encryption_settings encryption_settings_value] obj(EncryptionSettings);
+        schema "Schema" opt [maybe_schema schema_value] obj(SchemaDefinition);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        validation_settings "ValidationSettings" req [] obj(ValidationSettings);
     }
 
     rt::object! { type
@@ -592,6 +695,10 @@ pub mod policy_store {
         pub fn mode(self, value: impl Into<rt::Str>) -> ValidationSettingsBuilder<rt::Set> { ValidationSettingsBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { ValidationSettings, ValidationSettingsBuilder<S0>;
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contains a list of principal types, resource types, and actions that can be specified in policies stored in the same policy store.
         SchemaDefinition, SchemaDefinitionBuilder<>
@@ -600,6 +707,10 @@ pub mod policy_store {
     impl SchemaDefinitionBuilder {
         /// A JSON string representation of the schema supported by applications that use this policy store.
         pub fn cedar_json(self, value: impl Into<rt::Str>) -> Self { self.set("CedarJson", value.into()) }
+    }
+
+    rt::fields! { SchemaDefinition, SchemaDefinitionBuilder<>;
+        cedar_json "CedarJson" opt [maybe_cedar_json] one(rt::Str);
     }
 
     rt::object! { type
@@ -626,6 +737,10 @@ pub mod policy_store {
         pub fn mode(self, value: impl Into<rt::Str>) -> DeletionProtectionBuilder<rt::Set> { DeletionProtectionBuilder(self.0.with("Mode", value.into())) }
     }
 
+    rt::fields! { DeletionProtection, DeletionProtectionBuilder<S0>;
+        mode "Mode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EncryptionSettings` property type of `AWS::VerifiedPermissions::PolicyStore`.
         EncryptionSettings, EncryptionSettingsBuilder<>
@@ -637,6 +752,11 @@ pub mod policy_store {
 
         /// CloudFormation: `KmsEncryptionSettings`.
         pub fn kms_encryption_settings(self, value: impl Into<KmsEncryptionSettings>) -> Self { self.set("KmsEncryptionSettings", value.into()) }
+    }
+
+    rt::fields! { EncryptionSettings, EncryptionSettingsBuilder<>;
+        default "Default" opt [maybe_default] one(rt::Value);
+        kms_encryption_settings "KmsEncryptionSettings" opt [maybe_kms_encryption_settings kms_encryption_settings_value] obj(KmsEncryptionSettings);
     }
 
     rt::object! { type
@@ -662,6 +782,11 @@ pub mod policy_store {
     impl KmsEncryptionSettingsBuilder<rt::Unset> {
         /// CloudFormation: `Key`.
         pub fn key(self, value: impl Into<rt::Str>) -> KmsEncryptionSettingsBuilder<rt::Set> { KmsEncryptionSettingsBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { KmsEncryptionSettings, KmsEncryptionSettingsBuilder<S0>;
+        encryption_context "EncryptionContext" opt [maybe_encryption_context] map(rt::Str);
+        key "Key" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -690,6 +815,14 @@ pub mod policy_store {
     impl<S0> EncryptionStateBuilder<S0, rt::Unset> {
         /// CloudFormation: `KmsEncryptionState`.
         pub fn kms_encryption_state(self, value: impl Into<KmsEncryptionState>) -> EncryptionStateBuilder<S0, rt::Set> { EncryptionStateBuilder(self.0.with("KmsEncryptionState", value.into())) }
+
+        /// Sets `KmsEncryptionState` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn kms_encryption_state_value(self, value: impl Into<rt::Value>) -> EncryptionStateBuilder<S0, rt::Set> { EncryptionStateBuilder(self.0.with("KmsEncryptionState", value.into())) }
+    }
+
+    rt::fields! { EncryptionState, EncryptionStateBuilder<S0, S1>;
+        default "Default" req [] one(rt::Value);
+        kms_encryption_state "KmsEncryptionState" req [] obj(KmsEncryptionState);
     }
 
     rt::object! { type
@@ -718,6 +851,11 @@ pub mod policy_store {
     impl<S0> KmsEncryptionStateBuilder<S0, rt::Unset> {
         /// CloudFormation: `Key`.
         pub fn key(self, value: impl Into<rt::Str>) -> KmsEncryptionStateBuilder<S0, rt::Set> { KmsEncryptionStateBuilder(self.0.with("Key", value.into())) }
+    }
+
+    rt::fields! { KmsEncryptionState, KmsEncryptionStateBuilder<S0, S1>;
+        encryption_context "EncryptionContext" req [] map(rt::Str);
+        key "Key" req [] one(rt::Str);
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -776,6 +914,11 @@ pub mod policy_store_alias {
         /// CloudFormation: `PolicyStoreId`.
         pub fn policy_store_id(self, value: impl Into<rt::Str>) -> CfnPolicyStoreAliasPropsBuilder<S0, rt::Set> { CfnPolicyStoreAliasPropsBuilder(self.0.with("PolicyStoreId", value.into())) }
     }
+
+    rt::fields! { CfnPolicyStoreAliasProps, CfnPolicyStoreAliasPropsBuilder<S0, S1>;
+        alias_name "AliasName" req [] one(rt::Str);
+        policy_store_id "PolicyStoreId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::VerifiedPermissions::PolicyTemplate`: [`CfnPolicyTemplate`] and its property types.
@@ -831,5 +974,12 @@ pub mod policy_template {
     impl<S0> CfnPolicyTemplatePropsBuilder<S0, rt::Unset> {
         /// Specifies the content that you want to use for the new policy template, written in the Cedar policy language.
         pub fn statement(self, value: impl Into<rt::Str>) -> CfnPolicyTemplatePropsBuilder<S0, rt::Set> { CfnPolicyTemplatePropsBuilder(self.0.with("Statement", value.into())) }
+    }
+
+    rt::fields! { CfnPolicyTemplateProps, CfnPolicyTemplatePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        policy_store_id "PolicyStoreId" req [] one(rt::Str);
+        statement "Statement" req [] one(rt::Str);
     }
 }

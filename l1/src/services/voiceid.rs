@@ -78,6 +78,16 @@ pub mod domain {
     impl<S0> CfnDomainPropsBuilder<S0, rt::Unset> {
         /// The server-side encryption configuration containing the KMS key identifier you want Voice ID to use to encrypt your data.
         pub fn server_side_encryption_configuration(self, value: impl Into<ServerSideEncryptionConfiguration>) -> CfnDomainPropsBuilder<S0, rt::Set> { CfnDomainPropsBuilder(self.0.with("ServerSideEncryptionConfiguration", value.into())) }
+
+        /// Sets `ServerSideEncryptionConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn server_side_encryption_configuration_value(self, value: impl Into<rt::Value>) -> CfnDomainPropsBuilder<S0, rt::Set> { CfnDomainPropsBuilder(self.0.with("ServerSideEncryptionConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" req [] obj(ServerSideEncryptionConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -102,5 +112,9 @@ pub mod domain {
     impl ServerSideEncryptionConfigurationBuilder<rt::Unset> {
         /// The identifier of the KMS key to use to encrypt data stored by Voice ID.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> ServerSideEncryptionConfigurationBuilder<rt::Set> { ServerSideEncryptionConfigurationBuilder(self.0.with("KmsKeyId", value.into())) }
+    }
+
+    rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<S0>;
+        kms_key_id "KmsKeyId" req [] one(rt::Str);
     }
 }

@@ -190,6 +190,13 @@ pub mod access_log_subscription {
         pub fn destination_arn(self, value: impl Into<rt::Str>) -> CfnAccessLogSubscriptionPropsBuilder<rt::Set> { CfnAccessLogSubscriptionPropsBuilder(self.0.with("DestinationArn", value.into())) }
     }
 
+    rt::fields! { CfnAccessLogSubscriptionProps, CfnAccessLogSubscriptionPropsBuilder<S0>;
+        destination_arn "DestinationArn" req [] one(rt::Str);
+        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
+        service_network_log_type "ServiceNetworkLogType" opt [maybe_service_network_log_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(ServiceNetworkLogType for "ServiceNetworkLogType" {
         Service = "SERVICE",
         Resource = "RESOURCE",
@@ -245,6 +252,11 @@ pub mod auth_policy {
     impl<S0> CfnAuthPolicyPropsBuilder<S0, rt::Unset> {
         /// The ID or ARN of the service network or service for which the policy is created.
         pub fn resource_identifier(self, value: impl Into<rt::Str>) -> CfnAuthPolicyPropsBuilder<S0, rt::Set> { CfnAuthPolicyPropsBuilder(self.0.with("ResourceIdentifier", value.into())) }
+    }
+
+    rt::fields! { CfnAuthPolicyProps, CfnAuthPolicyPropsBuilder<S0, S1>;
+        policy "Policy" req [] one(rt::Value);
+        resource_identifier "ResourceIdentifier" req [] one(rt::Str);
     }
 }
 
@@ -303,6 +315,11 @@ pub mod domain_verification {
         pub fn domain_name(self, value: impl Into<rt::Str>) -> CfnDomainVerificationPropsBuilder<rt::Set> { CfnDomainVerificationPropsBuilder(self.0.with("DomainName", value.into())) }
     }
 
+    rt::fields! { CfnDomainVerificationProps, CfnDomainVerificationPropsBuilder<S0>;
+        domain_name "DomainName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Configuration for TXT record-based domain verification method.
         TxtMethodConfig, TxtMethodConfigBuilder<>
@@ -314,6 +331,11 @@ pub mod domain_verification {
 
         /// The value that must be added to the TXT record for domain verification.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("value", value.into()) }
+    }
+
+    rt::fields! { TxtMethodConfig, TxtMethodConfigBuilder<>;
+        name "name" opt [maybe_name] one(rt::Str);
+        value "value" opt [maybe_value] one(rt::Str);
     }
 }
 
@@ -382,6 +404,9 @@ pub mod listener {
     impl<S1> CfnListenerPropsBuilder<rt::Unset, S1> {
         /// The action for the default rule.
         pub fn default_action(self, value: impl Into<DefaultAction>) -> CfnListenerPropsBuilder<rt::Set, S1> { CfnListenerPropsBuilder(self.0.with("DefaultAction", value.into())) }
+
+        /// Sets `DefaultAction` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_action_value(self, value: impl Into<rt::Value>) -> CfnListenerPropsBuilder<rt::Set, S1> { CfnListenerPropsBuilder(self.0.with("DefaultAction", value.into())) }
     }
 
     impl<S0> CfnListenerPropsBuilder<S0, rt::Unset> {
@@ -389,6 +414,15 @@ pub mod listener {
         ///
         /// Known values: [`Protocol`].
         pub fn protocol(self, value: impl Into<rt::Str>) -> CfnListenerPropsBuilder<S0, rt::Set> { CfnListenerPropsBuilder(self.0.with("Protocol", value.into())) }
+    }
+
+    rt::fields! { CfnListenerProps, CfnListenerPropsBuilder<S0, S1>;
+        default_action "DefaultAction" req [] obj(DefaultAction);
+        name "Name" opt [maybe_name] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" req [] one(rt::Str);
+        service_identifier "ServiceIdentifier" opt [maybe_service_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -402,6 +436,11 @@ pub mod listener {
 
         /// Describes a forward action.
         pub fn forward(self, value: impl Into<Forward>) -> Self { self.set("Forward", value.into()) }
+    }
+
+    rt::fields! { DefaultAction, DefaultActionBuilder<>;
+        fixed_response "FixedResponse" opt [maybe_fixed_response fixed_response_value] obj(FixedResponse);
+        forward "Forward" opt [maybe_forward forward_value] obj(Forward);
     }
 
     rt::object! { type
@@ -424,6 +463,13 @@ pub mod listener {
     impl ForwardBuilder<rt::Unset> {
         /// The target groups.
         pub fn target_groups(self, value: impl IntoIterator<Item = WeightedTargetGroup>) -> ForwardBuilder<rt::Set> { ForwardBuilder(self.0.with("TargetGroups", rt::list(value))) }
+
+        /// Sets `TargetGroups` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_groups_value(self, value: impl Into<rt::Value>) -> ForwardBuilder<rt::Set> { ForwardBuilder(self.0.with("TargetGroups", value.into())) }
+    }
+
+    rt::fields! { Forward, ForwardBuilder<S0>;
+        target_groups "TargetGroups" req [] list(WeightedTargetGroup);
     }
 
     rt::object! { type
@@ -451,6 +497,11 @@ pub mod listener {
         pub fn target_group_identifier(self, value: impl Into<rt::Str>) -> WeightedTargetGroupBuilder<rt::Set> { WeightedTargetGroupBuilder(self.0.with("TargetGroupIdentifier", value.into())) }
     }
 
+    rt::fields! { WeightedTargetGroup, WeightedTargetGroupBuilder<S0>;
+        target_group_identifier "TargetGroupIdentifier" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes an action that returns a custom HTTP response.
         ///
@@ -471,6 +522,10 @@ pub mod listener {
     impl FixedResponseBuilder<rt::Unset> {
         /// The HTTP response code.
         pub fn status_code(self, value: impl Into<rt::Num>) -> FixedResponseBuilder<rt::Set> { FixedResponseBuilder(self.0.with("StatusCode", value.into())) }
+    }
+
+    rt::fields! { FixedResponse, FixedResponseBuilder<S0>;
+        status_code "StatusCode" req [] one(rt::Num);
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -571,6 +626,22 @@ pub mod resource_configuration {
         pub fn resource_configuration_type(self, value: impl Into<rt::Str>) -> CfnResourceConfigurationPropsBuilder<S0, rt::Set> { CfnResourceConfigurationPropsBuilder(self.0.with("ResourceConfigurationType", value.into())) }
     }
 
+    rt::fields! { CfnResourceConfigurationProps, CfnResourceConfigurationPropsBuilder<S0, S1>;
+        allow_association_to_sharable_service_network "AllowAssociationToSharableServiceNetwork" opt [maybe_allow_association_to_sharable_service_network] one(rt::Bool);
+        custom_domain_name "CustomDomainName" opt [maybe_custom_domain_name] one(rt::Str);
+        domain_verification_id "DomainVerificationId" opt [maybe_domain_verification_id] one(rt::Str);
+        group_domain "GroupDomain" opt [maybe_group_domain] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        port_ranges "PortRanges" opt [maybe_port_ranges] strs(rt::Str);
+        protocol_type "ProtocolType" opt [maybe_protocol_type] one(rt::Str);
+        resource_configuration_auth_type "ResourceConfigurationAuthType" opt [maybe_resource_configuration_auth_type] one(rt::Str);
+        resource_configuration_definition "ResourceConfigurationDefinition" opt [maybe_resource_configuration_definition resource_configuration_definition_value] obj(ResourceConfigurationDefinition);
+        resource_configuration_group_id "ResourceConfigurationGroupId" opt [maybe_resource_configuration_group_id] one(rt::Str);
+        resource_configuration_type "ResourceConfigurationType" req [] one(rt::Str);
+        resource_gateway_id "ResourceGatewayId" opt [maybe_resource_gateway_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Identifies the resource configuration in one of the following ways:
         ResourceConfigurationDefinition, ResourceConfigurationDefinitionBuilder<>
@@ -588,6 +659,13 @@ pub mod resource_configuration {
 
         /// The IP address of the resource configuration.
         pub fn ip_resource(self, value: impl Into<rt::Str>) -> Self { self.set("IpResource", value.into()) }
+    }
+
+    rt::fields! { ResourceConfigurationDefinition, ResourceConfigurationDefinitionBuilder<>;
+        arn_resource "ArnResource" opt [maybe_arn_resource] one(rt::Str);
+        cidr_resource "CidrResource" opt [maybe_cidr_resource cidr_resource_value] obj(CidrResource);
+        dns_resource "DnsResource" opt [maybe_dns_resource dns_resource_value] obj(DnsResource);
+        ip_resource "IpResource" opt [maybe_ip_resource] one(rt::Str);
     }
 
     rt::object! { type
@@ -620,6 +698,11 @@ pub mod resource_configuration {
         pub fn ip_address_type(self, value: impl Into<rt::Str>) -> DnsResourceBuilder<S0, rt::Set> { DnsResourceBuilder(self.0.with("IpAddressType", value.into())) }
     }
 
+    rt::fields! { DnsResource, DnsResourceBuilder<S0, S1>;
+        domain_name "DomainName" req [] one(rt::Str);
+        ip_address_type "IpAddressType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CidrResource` property type of `AWS::VpcLattice::ResourceConfiguration`.
         ///
@@ -640,6 +723,10 @@ pub mod resource_configuration {
     impl CidrResourceBuilder<rt::Unset> {
         /// CloudFormation: `CidrRanges`.
         pub fn cidr_ranges(self, value: impl Into<rt::StrList>) -> CidrResourceBuilder<rt::Set> { CidrResourceBuilder(self.0.with("CidrRanges", value.into())) }
+    }
+
+    rt::fields! { CidrResource, CidrResourceBuilder<S0>;
+        cidr_ranges "CidrRanges" req [] strs(rt::Str);
     }
 
     rt::str_enum!(ProtocolType for "ProtocolType" {
@@ -743,6 +830,17 @@ pub mod resource_gateway {
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> CfnResourceGatewayPropsBuilder<S0, S1, rt::Set> { CfnResourceGatewayPropsBuilder(self.0.with("VpcIdentifier", value.into())) }
     }
 
+    rt::fields! { CfnResourceGatewayProps, CfnResourceGatewayPropsBuilder<S0, S1, S2>;
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        ipv4_addresses_per_eni "Ipv4AddressesPerEni" opt [maybe_ipv4_addresses_per_eni] one(rt::Num);
+        name "Name" req [] one(rt::Str);
+        resource_config_dns_resolution "ResourceConfigDnsResolution" opt [maybe_resource_config_dns_resolution] one(rt::Str);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+    }
+
     rt::str_enum!(IpAddressType for "IpAddressType" {
         Ipv4 = "IPV4",
         Ipv6 = "IPV6",
@@ -799,6 +897,11 @@ pub mod resource_policy {
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// An IAM policy.
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
+    }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        policy "Policy" req [] one(rt::Value);
+        resource_arn "ResourceArn" req [] one(rt::Str);
     }
 }
 
@@ -862,16 +965,32 @@ pub mod rule {
     impl<S1, S2> CfnRulePropsBuilder<rt::Unset, S1, S2> {
         /// Describes the action for a rule.
         pub fn action(self, value: impl Into<Action>) -> CfnRulePropsBuilder<rt::Set, S1, S2> { CfnRulePropsBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> CfnRulePropsBuilder<rt::Set, S1, S2> { CfnRulePropsBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0, S2> CfnRulePropsBuilder<S0, rt::Unset, S2> {
         /// The rule match.
         pub fn r#match(self, value: impl Into<Match>) -> CfnRulePropsBuilder<S0, rt::Set, S2> { CfnRulePropsBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> CfnRulePropsBuilder<S0, rt::Set, S2> { CfnRulePropsBuilder(self.0.with("Match", value.into())) }
     }
 
     impl<S0, S1> CfnRulePropsBuilder<S0, S1, rt::Unset> {
         /// The priority assigned to the rule.
         pub fn priority(self, value: impl Into<rt::Num>) -> CfnRulePropsBuilder<S0, S1, rt::Set> { CfnRulePropsBuilder(self.0.with("Priority", value.into())) }
+    }
+
+    rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1, S2>;
+        action "Action" req [] obj(Action);
+        listener_identifier "ListenerIdentifier" opt [maybe_listener_identifier] one(rt::Str);
+        r#match "Match" req [] obj(Match);
+        name "Name" opt [maybe_name] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        service_identifier "ServiceIdentifier" opt [maybe_service_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -885,6 +1004,11 @@ pub mod rule {
 
         /// The forward action.
         pub fn forward(self, value: impl Into<Forward>) -> Self { self.set("Forward", value.into()) }
+    }
+
+    rt::fields! { Action, ActionBuilder<>;
+        fixed_response "FixedResponse" opt [maybe_fixed_response fixed_response_value] obj(FixedResponse);
+        forward "Forward" opt [maybe_forward forward_value] obj(Forward);
     }
 
     rt::object! { type
@@ -907,6 +1031,13 @@ pub mod rule {
     impl ForwardBuilder<rt::Unset> {
         /// The target groups.
         pub fn target_groups(self, value: impl IntoIterator<Item = WeightedTargetGroup>) -> ForwardBuilder<rt::Set> { ForwardBuilder(self.0.with("TargetGroups", rt::list(value))) }
+
+        /// Sets `TargetGroups` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn target_groups_value(self, value: impl Into<rt::Value>) -> ForwardBuilder<rt::Set> { ForwardBuilder(self.0.with("TargetGroups", value.into())) }
+    }
+
+    rt::fields! { Forward, ForwardBuilder<S0>;
+        target_groups "TargetGroups" req [] list(WeightedTargetGroup);
     }
 
     rt::object! { type
@@ -934,6 +1065,11 @@ pub mod rule {
         pub fn target_group_identifier(self, value: impl Into<rt::Str>) -> WeightedTargetGroupBuilder<rt::Set> { WeightedTargetGroupBuilder(self.0.with("TargetGroupIdentifier", value.into())) }
     }
 
+    rt::fields! { WeightedTargetGroup, WeightedTargetGroupBuilder<S0>;
+        target_group_identifier "TargetGroupIdentifier" req [] one(rt::Str);
+        weight "Weight" opt [maybe_weight] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes an action that returns a custom HTTP response.
         ///
@@ -956,6 +1092,10 @@ pub mod rule {
         pub fn status_code(self, value: impl Into<rt::Num>) -> FixedResponseBuilder<rt::Set> { FixedResponseBuilder(self.0.with("StatusCode", value.into())) }
     }
 
+    rt::fields! { FixedResponse, FixedResponseBuilder<S0>;
+        status_code "StatusCode" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes a rule match.
         ///
@@ -976,6 +1116,13 @@ pub mod rule {
     impl MatchBuilder<rt::Unset> {
         /// The HTTP criteria that a rule must match.
         pub fn http_match(self, value: impl Into<HttpMatch>) -> MatchBuilder<rt::Set> { MatchBuilder(self.0.with("HttpMatch", value.into())) }
+
+        /// Sets `HttpMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn http_match_value(self, value: impl Into<rt::Value>) -> MatchBuilder<rt::Set> { MatchBuilder(self.0.with("HttpMatch", value.into())) }
+    }
+
+    rt::fields! { Match, MatchBuilder<S0>;
+        http_match "HttpMatch" req [] obj(HttpMatch);
     }
 
     rt::object! { type
@@ -994,6 +1141,12 @@ pub mod rule {
 
         /// The path match.
         pub fn path_match(self, value: impl Into<PathMatch>) -> Self { self.set("PathMatch", value.into()) }
+    }
+
+    rt::fields! { HttpMatch, HttpMatchBuilder<>;
+        header_matches "HeaderMatches" opt [maybe_header_matches header_matches_value] list(HeaderMatch);
+        method "Method" opt [maybe_method] one(rt::Str);
+        path_match "PathMatch" opt [maybe_path_match path_match_value] obj(PathMatch);
     }
 
     rt::object! { type
@@ -1020,11 +1173,20 @@ pub mod rule {
     impl<S1> HeaderMatchBuilder<rt::Unset, S1> {
         /// The header match type.
         pub fn r#match(self, value: impl Into<HeaderMatchType>) -> HeaderMatchBuilder<rt::Set, S1> { HeaderMatchBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> HeaderMatchBuilder<rt::Set, S1> { HeaderMatchBuilder(self.0.with("Match", value.into())) }
     }
 
     impl<S0> HeaderMatchBuilder<S0, rt::Unset> {
         /// The name of the header.
         pub fn name(self, value: impl Into<rt::Str>) -> HeaderMatchBuilder<S0, rt::Set> { HeaderMatchBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { HeaderMatch, HeaderMatchBuilder<S0, S1>;
+        case_sensitive "CaseSensitive" opt [maybe_case_sensitive] one(rt::Bool);
+        r#match "Match" req [] obj(HeaderMatchType);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1041,6 +1203,12 @@ pub mod rule {
 
         /// A prefix type match.
         pub fn prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Prefix", value.into()) }
+    }
+
+    rt::fields! { HeaderMatchType, HeaderMatchTypeBuilder<>;
+        contains "Contains" opt [maybe_contains] one(rt::Str);
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::object! { type
@@ -1066,6 +1234,14 @@ pub mod rule {
     impl PathMatchBuilder<rt::Unset> {
         /// The type of path match.
         pub fn r#match(self, value: impl Into<PathMatchType>) -> PathMatchBuilder<rt::Set> { PathMatchBuilder(self.0.with("Match", value.into())) }
+
+        /// Sets `Match` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_value(self, value: impl Into<rt::Value>) -> PathMatchBuilder<rt::Set> { PathMatchBuilder(self.0.with("Match", value.into())) }
+    }
+
+    rt::fields! { PathMatch, PathMatchBuilder<S0>;
+        case_sensitive "CaseSensitive" opt [maybe_case_sensitive] one(rt::Bool);
+        r#match "Match" req [] obj(PathMatchType);
     }
 
     rt::object! { type
@@ -1079,6 +1255,11 @@ pub mod rule {
 
         /// A prefix match of the path.
         pub fn prefix(self, value: impl Into<rt::Str>) -> Self { self.set("Prefix", value.into()) }
+    }
+
+    rt::fields! { PathMatchType, PathMatchTypeBuilder<>;
+        exact "Exact" opt [maybe_exact] one(rt::Str);
+        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
     }
 
     rt::str_enum!(Method for "Method" {
@@ -1164,6 +1345,16 @@ pub mod service {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnServiceProps, CfnServicePropsBuilder<>;
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        custom_domain_name "CustomDomainName" opt [maybe_custom_domain_name] one(rt::Str);
+        dns_entry "DnsEntry" opt [maybe_dns_entry dns_entry_value] obj(DnsEntry);
+        idle_timeout_seconds "IdleTimeoutSeconds" opt [maybe_idle_timeout_seconds] one(rt::Num);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes the DNS information of a service.
         DnsEntry, DnsEntryBuilder<>
@@ -1175,6 +1366,11 @@ pub mod service {
 
         /// The ID of the hosted zone.
         pub fn hosted_zone_id(self, value: impl Into<rt::Str>) -> Self { self.set("HostedZoneId", value.into()) }
+    }
+
+    rt::fields! { DnsEntry, DnsEntryBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -1236,6 +1432,13 @@ pub mod service_network {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnServiceNetworkProps, CfnServiceNetworkPropsBuilder<>;
+        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        sharing_config "SharingConfig" opt [maybe_sharing_config sharing_config_value] obj(SharingConfig);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Specify if the service network should be enabled for sharing.
         ///
@@ -1256,6 +1459,10 @@ pub mod service_network {
     impl SharingConfigBuilder<rt::Unset> {
         /// Specify if the service network should be enabled for sharing.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> SharingConfigBuilder<rt::Set> { SharingConfigBuilder(self.0.with("enabled", value.into())) }
+    }
+
+    rt::fields! { SharingConfig, SharingConfigBuilder<S0>;
+        enabled "enabled" req [] one(rt::Bool);
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -1305,6 +1512,13 @@ pub mod service_network_resource_association {
 
         /// A key-value pair to associate with a resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnServiceNetworkResourceAssociationProps, CfnServiceNetworkResourceAssociationPropsBuilder<>;
+        private_dns_enabled "PrivateDnsEnabled" opt [maybe_private_dns_enabled] one(rt::Bool);
+        resource_configuration_id "ResourceConfigurationId" opt [maybe_resource_configuration_id] one(rt::Str);
+        service_network_id "ServiceNetworkId" opt [maybe_service_network_id] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1383,6 +1597,13 @@ pub mod service_network_service_association {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnServiceNetworkServiceAssociationProps, CfnServiceNetworkServiceAssociationPropsBuilder<>;
+        dns_entry "DnsEntry" opt [maybe_dns_entry dns_entry_value] obj(DnsEntry);
+        service_identifier "ServiceIdentifier" opt [maybe_service_identifier] one(rt::Str);
+        service_network_identifier "ServiceNetworkIdentifier" opt [maybe_service_network_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The DNS information.
         DnsEntry, DnsEntryBuilder<>
@@ -1394,6 +1615,11 @@ pub mod service_network_service_association {
 
         /// The ID of the hosted zone.
         pub fn hosted_zone_id(self, value: impl Into<rt::Str>) -> Self { self.set("HostedZoneId", value.into()) }
+    }
+
+    rt::fields! { DnsEntry, DnsEntryBuilder<>;
+        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
+        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
     }
 }
 
@@ -1466,6 +1692,15 @@ pub mod service_network_vpc_association {
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("VpcIdentifier", value.into()) }
     }
 
+    rt::fields! { CfnServiceNetworkVpcAssociationProps, CfnServiceNetworkVpcAssociationPropsBuilder<>;
+        dns_options "DnsOptions" opt [maybe_dns_options dns_options_value] obj(DnsOptions);
+        private_dns_enabled "PrivateDnsEnabled" opt [maybe_private_dns_enabled] one(rt::Bool);
+        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        service_network_identifier "ServiceNetworkIdentifier" opt [maybe_service_network_identifier] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_identifier "VpcIdentifier" opt [maybe_vpc_identifier] one(rt::Str);
+    }
+
     rt::object! { type
         /// The DNS configuration options.
         DnsOptions, DnsOptionsBuilder<>
@@ -1479,6 +1714,11 @@ pub mod service_network_vpc_association {
 
         /// Indicates which of the private domains to create private hosted zones for and associate with the specified VPC.
         pub fn private_dns_specified_domains(self, value: impl Into<rt::StrList>) -> Self { self.set("PrivateDnsSpecifiedDomains", value.into()) }
+    }
+
+    rt::fields! { DnsOptions, DnsOptionsBuilder<>;
+        private_dns_preference "PrivateDnsPreference" opt [maybe_private_dns_preference] one(rt::Str);
+        private_dns_specified_domains "PrivateDnsSpecifiedDomains" opt [maybe_private_dns_specified_domains] strs(rt::Str);
     }
 
     rt::str_enum!(PrivateDnsPreference for "PrivateDnsPreference" {
@@ -1560,6 +1800,14 @@ pub mod target_group {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnTargetGroupPropsBuilder<rt::Set> { CfnTargetGroupPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnTargetGroupProps, CfnTargetGroupPropsBuilder<S0>;
+        config "Config" opt [maybe_config config_value] obj(TargetGroupConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        targets "Targets" opt [maybe_targets targets_value] list(Target);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the configuration of a target group.
         ///
@@ -1596,6 +1844,16 @@ pub mod target_group {
 
         /// The ID of the VPC.
         pub fn vpc_identifier(self, value: impl Into<rt::Str>) -> Self { self.set("VpcIdentifier", value.into()) }
+    }
+
+    rt::fields! { TargetGroupConfig, TargetGroupConfigBuilder<>;
+        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheckConfig);
+        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        lambda_event_structure_version "LambdaEventStructureVersion" opt [maybe_lambda_event_structure_version] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
+        vpc_identifier "VpcIdentifier" opt [maybe_vpc_identifier] one(rt::Str);
     }
 
     rt::object! { type
@@ -1639,6 +1897,19 @@ pub mod target_group {
         pub fn unhealthy_threshold_count(self, value: impl Into<rt::Num>) -> Self { self.set("UnhealthyThresholdCount", value.into()) }
     }
 
+    rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        health_check_interval_seconds "HealthCheckIntervalSeconds" opt [maybe_health_check_interval_seconds] one(rt::Num);
+        health_check_timeout_seconds "HealthCheckTimeoutSeconds" opt [maybe_health_check_timeout_seconds] one(rt::Num);
+        healthy_threshold_count "HealthyThresholdCount" opt [maybe_healthy_threshold_count] one(rt::Num);
+        matcher "Matcher" opt [maybe_matcher matcher_value] obj(Matcher);
+        path "Path" opt [maybe_path] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
+        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
+        unhealthy_threshold_count "UnhealthyThresholdCount" opt [maybe_unhealthy_threshold_count] one(rt::Num);
+    }
+
     rt::object! { type
         /// Describes the codes to use when checking for a successful response from a target for health checks.
         ///
@@ -1659,6 +1930,10 @@ pub mod target_group {
     impl MatcherBuilder<rt::Unset> {
         /// The HTTP code to use when checking for a successful response from a target.
         pub fn http_code(self, value: impl Into<rt::Str>) -> MatcherBuilder<rt::Set> { MatcherBuilder(self.0.with("HttpCode", value.into())) }
+    }
+
+    rt::fields! { Matcher, MatcherBuilder<S0>;
+        http_code "HttpCode" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1684,6 +1959,11 @@ pub mod target_group {
     impl TargetBuilder<rt::Unset> {
         /// The ID of the target.
         pub fn id(self, value: impl Into<rt::Str>) -> TargetBuilder<rt::Set> { TargetBuilder(self.0.with("Id", value.into())) }
+    }
+
+    rt::fields! { Target, TargetBuilder<S0>;
+        id "Id" req [] one(rt::Str);
+        port "Port" opt [maybe_port] one(rt::Num);
     }
 
     rt::str_enum!(Type for "Type" {

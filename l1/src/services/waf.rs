@@ -128,6 +128,11 @@ pub mod byte_match_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnByteMatchSetPropsBuilder<rt::Set> { CfnByteMatchSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnByteMatchSetProps, CfnByteMatchSetPropsBuilder<S0>;
+        byte_match_tuples "ByteMatchTuples" opt [maybe_byte_match_tuples byte_match_tuples_value] list(ByteMatchTuple);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -158,6 +163,9 @@ pub mod byte_match_set {
     impl<S1, S2> ByteMatchTupleBuilder<rt::Unset, S1, S2> {
         /// The part of a web request that you want to inspect, such as a specified header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> ByteMatchTupleBuilder<rt::Set, S1, S2> { ByteMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> ByteMatchTupleBuilder<rt::Set, S1, S2> { ByteMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S2> ByteMatchTupleBuilder<S0, rt::Unset, S2> {
@@ -168,6 +176,14 @@ pub mod byte_match_set {
     impl<S0, S1> ByteMatchTupleBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> ByteMatchTupleBuilder<S0, S1, rt::Set> { ByteMatchTupleBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { ByteMatchTuple, ByteMatchTupleBuilder<S0, S1, S2>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        positional_constraint "PositionalConstraint" req [] one(rt::Str);
+        target_string "TargetString" opt [maybe_target_string] one(rt::Str);
+        target_string_base64 "TargetStringBase64" opt [maybe_target_string_base64] one(rt::Str);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -195,6 +211,11 @@ pub mod byte_match_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -246,6 +267,11 @@ pub mod ip_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnIPSetPropsBuilder<rt::Set> { CfnIPSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0>;
+        ip_set_descriptors "IPSetDescriptors" opt [maybe_ip_set_descriptors ip_set_descriptors_value] list(IPSetDescriptor);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -274,6 +300,11 @@ pub mod ip_set {
     impl<S0> IPSetDescriptorBuilder<S0, rt::Unset> {
         /// Specify an IPv4 address by using CIDR notation.
         pub fn value(self, value: impl Into<rt::Str>) -> IPSetDescriptorBuilder<S0, rt::Set> { IPSetDescriptorBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { IPSetDescriptor, IPSetDescriptorBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -331,6 +362,12 @@ pub mod rule {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRulePropsBuilder<S0, rt::Set> { CfnRulePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1>;
+        metric_name "MetricName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        predicates "Predicates" opt [maybe_predicates predicates_value] list(Predicate);
+    }
+
     rt::object! { type
         /// Specifies the `ByteMatchSet` , `IPSet` , `SqlInjectionMatchSet` , `XssMatchSet` , `RegexMatchSet` , `GeoMatchSet` , and `SizeConstraintSet` objects that you…
         ///
@@ -363,6 +400,12 @@ pub mod rule {
     impl<S0, S1> PredicateBuilder<S0, S1, rt::Unset> {
         /// The type of predicate in a `Rule` , such as `ByteMatch` or `IPSet`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> PredicateBuilder<S0, S1, rt::Set> { PredicateBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Predicate, PredicateBuilder<S0, S1, S2>;
+        data_id "DataId" req [] one(rt::Str);
+        negated "Negated" req [] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -415,6 +458,14 @@ pub mod size_constraint_set {
     impl<S0> CfnSizeConstraintSetPropsBuilder<S0, rt::Unset> {
         /// The size constraint and the part of the web request to check.
         pub fn size_constraints(self, value: impl IntoIterator<Item = SizeConstraint>) -> CfnSizeConstraintSetPropsBuilder<S0, rt::Set> { CfnSizeConstraintSetPropsBuilder(self.0.with("SizeConstraints", rt::list(value))) }
+
+        /// Sets `SizeConstraints` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn size_constraints_value(self, value: impl Into<rt::Value>) -> CfnSizeConstraintSetPropsBuilder<S0, rt::Set> { CfnSizeConstraintSetPropsBuilder(self.0.with("SizeConstraints", value.into())) }
+    }
+
+    rt::fields! { CfnSizeConstraintSetProps, CfnSizeConstraintSetPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        size_constraints "SizeConstraints" req [] list(SizeConstraint);
     }
 
     rt::object! { type
@@ -447,6 +498,9 @@ pub mod size_constraint_set {
     impl<S0, S2, S3> SizeConstraintBuilder<S0, rt::Unset, S2, S3> {
         /// The part of a web request that you want to inspect, such as a specified header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SizeConstraintBuilder<S0, rt::Set, S2, S3> { SizeConstraintBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SizeConstraintBuilder<S0, rt::Set, S2, S3> { SizeConstraintBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S1, S3> SizeConstraintBuilder<S0, S1, rt::Unset, S3> {
@@ -457,6 +511,13 @@ pub mod size_constraint_set {
     impl<S0, S1, S2> SizeConstraintBuilder<S0, S1, S2, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> SizeConstraintBuilder<S0, S1, S2, rt::Set> { SizeConstraintBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { SizeConstraint, SizeConstraintBuilder<S0, S1, S2, S3>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        size "Size" req [] one(rt::Num);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -482,6 +543,11 @@ pub mod size_constraint_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -533,6 +599,11 @@ pub mod sql_injection_match_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSqlInjectionMatchSetPropsBuilder<rt::Set> { CfnSqlInjectionMatchSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSqlInjectionMatchSetProps, CfnSqlInjectionMatchSetPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        sql_injection_match_tuples "SqlInjectionMatchTuples" opt [maybe_sql_injection_match_tuples sql_injection_match_tuples_value] list(SqlInjectionMatchTuple);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -556,11 +627,19 @@ pub mod sql_injection_match_set {
     impl<S1> SqlInjectionMatchTupleBuilder<rt::Unset, S1> {
         /// The part of a web request that you want to inspect, such as a specified header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SqlInjectionMatchTupleBuilder<rt::Set, S1> { SqlInjectionMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SqlInjectionMatchTupleBuilder<rt::Set, S1> { SqlInjectionMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> SqlInjectionMatchTupleBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> SqlInjectionMatchTupleBuilder<S0, rt::Set> { SqlInjectionMatchTupleBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { SqlInjectionMatchTuple, SqlInjectionMatchTupleBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -586,6 +665,11 @@ pub mod sql_injection_match_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -637,6 +721,9 @@ pub mod web_acl {
     impl<S1, S2> CfnWebACLPropsBuilder<rt::Unset, S1, S2> {
         /// The action to perform if none of the `Rules` contained in the `WebACL` match.
         pub fn default_action(self, value: impl Into<WafAction>) -> CfnWebACLPropsBuilder<rt::Set, S1, S2> { CfnWebACLPropsBuilder(self.0.with("DefaultAction", value.into())) }
+
+        /// Sets `DefaultAction` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_action_value(self, value: impl Into<rt::Value>) -> CfnWebACLPropsBuilder<rt::Set, S1, S2> { CfnWebACLPropsBuilder(self.0.with("DefaultAction", value.into())) }
     }
 
     impl<S0, S2> CfnWebACLPropsBuilder<S0, rt::Unset, S2> {
@@ -647,6 +734,13 @@ pub mod web_acl {
     impl<S0, S1> CfnWebACLPropsBuilder<S0, S1, rt::Unset> {
         /// A friendly name or description of the `WebACL`.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWebACLPropsBuilder<S0, S1, rt::Set> { CfnWebACLPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnWebACLProps, CfnWebACLPropsBuilder<S0, S1, S2>;
+        default_action "DefaultAction" req [] obj(WafAction);
+        metric_name "MetricName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rules "Rules" opt [maybe_rules rules_value] list(ActivatedRule);
     }
 
     rt::object! { type
@@ -671,6 +765,10 @@ pub mod web_acl {
     impl WafActionBuilder<rt::Unset> {
         /// Specifies how you want AWS WAF to respond to requests that match the settings in a `Rule`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> WafActionBuilder<rt::Set> { WafActionBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { WafAction, WafActionBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -702,6 +800,12 @@ pub mod web_acl {
     impl<S0> ActivatedRuleBuilder<S0, rt::Unset> {
         /// The `RuleId` for a `Rule`.
         pub fn rule_id(self, value: impl Into<rt::Str>) -> ActivatedRuleBuilder<S0, rt::Set> { ActivatedRuleBuilder(self.0.with("RuleId", value.into())) }
+    }
+
+    rt::fields! { ActivatedRule, ActivatedRuleBuilder<S0, S1>;
+        action "Action" opt [maybe_action action_value] obj(WafAction);
+        priority "Priority" req [] one(rt::Num);
+        rule_id "RuleId" req [] one(rt::Str);
     }
 }
 
@@ -754,6 +858,14 @@ pub mod xss_match_set {
     impl<S0> CfnXssMatchSetPropsBuilder<S0, rt::Unset> {
         /// Specifies the parts of web requests that you want to inspect for cross-site scripting attacks.
         pub fn xss_match_tuples(self, value: impl IntoIterator<Item = XssMatchTuple>) -> CfnXssMatchSetPropsBuilder<S0, rt::Set> { CfnXssMatchSetPropsBuilder(self.0.with("XssMatchTuples", rt::list(value))) }
+
+        /// Sets `XssMatchTuples` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn xss_match_tuples_value(self, value: impl Into<rt::Value>) -> CfnXssMatchSetPropsBuilder<S0, rt::Set> { CfnXssMatchSetPropsBuilder(self.0.with("XssMatchTuples", value.into())) }
+    }
+
+    rt::fields! { CfnXssMatchSetProps, CfnXssMatchSetPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        xss_match_tuples "XssMatchTuples" req [] list(XssMatchTuple);
     }
 
     rt::object! { type
@@ -779,11 +891,19 @@ pub mod xss_match_set {
     impl<S1> XssMatchTupleBuilder<rt::Unset, S1> {
         /// The part of a web request that you want to inspect, such as a specified header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> XssMatchTupleBuilder<rt::Set, S1> { XssMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> XssMatchTupleBuilder<rt::Set, S1> { XssMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> XssMatchTupleBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> XssMatchTupleBuilder<S0, rt::Set> { XssMatchTupleBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { XssMatchTuple, XssMatchTupleBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -809,5 +929,10 @@ pub mod xss_match_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }

@@ -152,6 +152,11 @@ pub mod byte_match_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnByteMatchSetPropsBuilder<rt::Set> { CfnByteMatchSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnByteMatchSetProps, CfnByteMatchSetPropsBuilder<S0>;
+        byte_match_tuples "ByteMatchTuples" opt [maybe_byte_match_tuples byte_match_tuples_value] list(ByteMatchTuple);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -182,6 +187,9 @@ pub mod byte_match_set {
     impl<S1, S2> ByteMatchTupleBuilder<rt::Unset, S1, S2> {
         /// The part of a web request that you want AWS WAF to inspect, such as a specific header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> ByteMatchTupleBuilder<rt::Set, S1, S2> { ByteMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> ByteMatchTupleBuilder<rt::Set, S1, S2> { ByteMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S2> ByteMatchTupleBuilder<S0, rt::Unset, S2> {
@@ -192,6 +200,14 @@ pub mod byte_match_set {
     impl<S0, S1> ByteMatchTupleBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> ByteMatchTupleBuilder<S0, S1, rt::Set> { ByteMatchTupleBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { ByteMatchTuple, ByteMatchTupleBuilder<S0, S1, S2>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        positional_constraint "PositionalConstraint" req [] one(rt::Str);
+        target_string "TargetString" opt [maybe_target_string] one(rt::Str);
+        target_string_base64 "TargetStringBase64" opt [maybe_target_string_base64] one(rt::Str);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -219,6 +235,11 @@ pub mod byte_match_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -270,6 +291,11 @@ pub mod geo_match_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnGeoMatchSetPropsBuilder<rt::Set> { CfnGeoMatchSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnGeoMatchSetProps, CfnGeoMatchSetPropsBuilder<S0>;
+        geo_match_constraints "GeoMatchConstraints" opt [maybe_geo_match_constraints geo_match_constraints_value] list(GeoMatchConstraint);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -298,6 +324,11 @@ pub mod geo_match_set {
     impl<S0> GeoMatchConstraintBuilder<S0, rt::Unset> {
         /// The country that you want AWS WAF to search for.
         pub fn value(self, value: impl Into<rt::Str>) -> GeoMatchConstraintBuilder<S0, rt::Set> { GeoMatchConstraintBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { GeoMatchConstraint, GeoMatchConstraintBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -349,6 +380,11 @@ pub mod ip_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnIPSetPropsBuilder<rt::Set> { CfnIPSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0>;
+        ip_set_descriptors "IPSetDescriptors" opt [maybe_ip_set_descriptors ip_set_descriptors_value] list(IPSetDescriptor);
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -377,6 +413,11 @@ pub mod ip_set {
     impl<S0> IPSetDescriptorBuilder<S0, rt::Unset> {
         /// Specify an IPv4 address by using CIDR notation.
         pub fn value(self, value: impl Into<rt::Str>) -> IPSetDescriptorBuilder<S0, rt::Set> { IPSetDescriptorBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { IPSetDescriptor, IPSetDescriptorBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -446,6 +487,14 @@ pub mod rate_based_rule {
         pub fn rate_limit(self, value: impl Into<rt::Num>) -> CfnRateBasedRulePropsBuilder<S0, S1, S2, rt::Set> { CfnRateBasedRulePropsBuilder(self.0.with("RateLimit", value.into())) }
     }
 
+    rt::fields! { CfnRateBasedRuleProps, CfnRateBasedRulePropsBuilder<S0, S1, S2, S3>;
+        match_predicates "MatchPredicates" opt [maybe_match_predicates match_predicates_value] list(Predicate);
+        metric_name "MetricName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rate_key "RateKey" req [] one(rt::Str);
+        rate_limit "RateLimit" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Specifies the `ByteMatchSet` , `IPSet` , `SqlInjectionMatchSet` , `XssMatchSet` , `RegexMatchSet` , `GeoMatchSet` , and `SizeConstraintSet` objects that you…
         ///
@@ -478,6 +527,12 @@ pub mod rate_based_rule {
     impl<S0, S1> PredicateBuilder<S0, S1, rt::Unset> {
         /// The type of predicate in a `Rule` , such as `ByteMatch` or `IPSet`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> PredicateBuilder<S0, S1, rt::Set> { PredicateBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Predicate, PredicateBuilder<S0, S1, S2>;
+        data_id "DataId" req [] one(rt::Str);
+        negated "Negated" req [] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -530,6 +585,11 @@ pub mod regex_pattern_set {
     impl<S0> CfnRegexPatternSetPropsBuilder<S0, rt::Unset> {
         /// Specifies the regular expression (regex) patterns that you want AWS WAF to search for, such as `B[a@]dB[o0]t`.
         pub fn regex_pattern_strings(self, value: impl Into<rt::StrList>) -> CfnRegexPatternSetPropsBuilder<S0, rt::Set> { CfnRegexPatternSetPropsBuilder(self.0.with("RegexPatternStrings", value.into())) }
+    }
+
+    rt::fields! { CfnRegexPatternSetProps, CfnRegexPatternSetPropsBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        regex_pattern_strings "RegexPatternStrings" req [] strs(rt::Str);
     }
 }
 
@@ -587,6 +647,12 @@ pub mod rule {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnRulePropsBuilder<S0, rt::Set> { CfnRulePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1>;
+        metric_name "MetricName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        predicates "Predicates" opt [maybe_predicates predicates_value] list(Predicate);
+    }
+
     rt::object! { type
         /// Specifies the `ByteMatchSet` , `IPSet` , `SqlInjectionMatchSet` , `XssMatchSet` , `RegexMatchSet` , `GeoMatchSet` , and `SizeConstraintSet` objects that you…
         ///
@@ -619,6 +685,12 @@ pub mod rule {
     impl<S0, S1> PredicateBuilder<S0, S1, rt::Unset> {
         /// The type of predicate in a `Rule` , such as `ByteMatch` or `IPSet`.
         pub fn r#type(self, value: impl Into<rt::Str>) -> PredicateBuilder<S0, S1, rt::Set> { PredicateBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { Predicate, PredicateBuilder<S0, S1, S2>;
+        data_id "DataId" req [] one(rt::Str);
+        negated "Negated" req [] one(rt::Bool);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -670,6 +742,11 @@ pub mod size_constraint_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSizeConstraintSetPropsBuilder<rt::Set> { CfnSizeConstraintSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSizeConstraintSetProps, CfnSizeConstraintSetPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        size_constraints "SizeConstraints" opt [maybe_size_constraints size_constraints_value] list(SizeConstraint);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -700,6 +777,9 @@ pub mod size_constraint_set {
     impl<S0, S2, S3> SizeConstraintBuilder<S0, rt::Unset, S2, S3> {
         /// The part of a web request that you want AWS WAF to inspect, such as a specific header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SizeConstraintBuilder<S0, rt::Set, S2, S3> { SizeConstraintBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SizeConstraintBuilder<S0, rt::Set, S2, S3> { SizeConstraintBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S1, S3> SizeConstraintBuilder<S0, S1, rt::Unset, S3> {
@@ -710,6 +790,13 @@ pub mod size_constraint_set {
     impl<S0, S1, S2> SizeConstraintBuilder<S0, S1, S2, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> SizeConstraintBuilder<S0, S1, S2, rt::Set> { SizeConstraintBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { SizeConstraint, SizeConstraintBuilder<S0, S1, S2, S3>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        size "Size" req [] one(rt::Num);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -735,6 +822,11 @@ pub mod size_constraint_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -786,6 +878,11 @@ pub mod sql_injection_match_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnSqlInjectionMatchSetPropsBuilder<rt::Set> { CfnSqlInjectionMatchSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnSqlInjectionMatchSetProps, CfnSqlInjectionMatchSetPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        sql_injection_match_tuples "SqlInjectionMatchTuples" opt [maybe_sql_injection_match_tuples sql_injection_match_tuples_value] list(SqlInjectionMatchTuple);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -809,11 +906,19 @@ pub mod sql_injection_match_set {
     impl<S1> SqlInjectionMatchTupleBuilder<rt::Unset, S1> {
         /// The part of a web request that you want AWS WAF to inspect, such as a specific header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SqlInjectionMatchTupleBuilder<rt::Set, S1> { SqlInjectionMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SqlInjectionMatchTupleBuilder<rt::Set, S1> { SqlInjectionMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> SqlInjectionMatchTupleBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> SqlInjectionMatchTupleBuilder<S0, rt::Set> { SqlInjectionMatchTupleBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { SqlInjectionMatchTuple, SqlInjectionMatchTupleBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -839,6 +944,11 @@ pub mod sql_injection_match_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }
 
@@ -890,6 +1000,9 @@ pub mod web_acl {
     impl<S1, S2> CfnWebACLPropsBuilder<rt::Unset, S1, S2> {
         /// The action to perform if none of the `Rules` contained in the `WebACL` match.
         pub fn default_action(self, value: impl Into<Action>) -> CfnWebACLPropsBuilder<rt::Set, S1, S2> { CfnWebACLPropsBuilder(self.0.with("DefaultAction", value.into())) }
+
+        /// Sets `DefaultAction` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_action_value(self, value: impl Into<rt::Value>) -> CfnWebACLPropsBuilder<rt::Set, S1, S2> { CfnWebACLPropsBuilder(self.0.with("DefaultAction", value.into())) }
     }
 
     impl<S0, S2> CfnWebACLPropsBuilder<S0, rt::Unset, S2> {
@@ -900,6 +1013,13 @@ pub mod web_acl {
     impl<S0, S1> CfnWebACLPropsBuilder<S0, S1, rt::Unset> {
         /// A friendly name or description of the `WebACL`.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnWebACLPropsBuilder<S0, S1, rt::Set> { CfnWebACLPropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnWebACLProps, CfnWebACLPropsBuilder<S0, S1, S2>;
+        default_action "DefaultAction" req [] obj(Action);
+        metric_name "MetricName" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rules "Rules" opt [maybe_rules rules_value] list(Rule);
     }
 
     rt::object! { type
@@ -924,6 +1044,10 @@ pub mod web_acl {
         pub fn r#type(self, value: impl Into<rt::Str>) -> ActionBuilder<rt::Set> { ActionBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { Action, ActionBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A combination of `ByteMatchSet` , `IPSet` , and/or `SqlInjectionMatchSet` objects that identify the web requests that you want to allow, block, or count.
         ///
@@ -946,6 +1070,9 @@ pub mod web_acl {
     impl<S1, S2> RuleBuilder<rt::Unset, S1, S2> {
         /// The action that AWS WAF takes when a web request matches all conditions in the rule, such as allow, block, or count the request.
         pub fn action(self, value: impl Into<Action>) -> RuleBuilder<rt::Set, S1, S2> { RuleBuilder(self.0.with("Action", value.into())) }
+
+        /// Sets `Action` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_value(self, value: impl Into<rt::Value>) -> RuleBuilder<rt::Set, S1, S2> { RuleBuilder(self.0.with("Action", value.into())) }
     }
 
     impl<S0, S2> RuleBuilder<S0, rt::Unset, S2> {
@@ -956,6 +1083,12 @@ pub mod web_acl {
     impl<S0, S1> RuleBuilder<S0, S1, rt::Unset> {
         /// The ID of an AWS WAF Regional rule to associate with a web ACL.
         pub fn rule_id(self, value: impl Into<rt::Str>) -> RuleBuilder<S0, S1, rt::Set> { RuleBuilder(self.0.with("RuleId", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0, S1, S2>;
+        action "Action" req [] obj(Action);
+        priority "Priority" req [] one(rt::Num);
+        rule_id "RuleId" req [] one(rt::Str);
     }
 }
 
@@ -1009,6 +1142,11 @@ pub mod web_acl_association {
         /// A unique identifier (ID) for the web ACL.
         pub fn web_acl_id(self, value: impl Into<rt::Str>) -> CfnWebACLAssociationPropsBuilder<S0, rt::Set> { CfnWebACLAssociationPropsBuilder(self.0.with("WebACLId", value.into())) }
     }
+
+    rt::fields! { CfnWebACLAssociationProps, CfnWebACLAssociationPropsBuilder<S0, S1>;
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        web_acl_id "WebACLId" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::WAFRegional::XssMatchSet`: [`CfnXssMatchSet`] and its property types.
@@ -1059,6 +1197,11 @@ pub mod xss_match_set {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnXssMatchSetPropsBuilder<rt::Set> { CfnXssMatchSetPropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnXssMatchSetProps, CfnXssMatchSetPropsBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+        xss_match_tuples "XssMatchTuples" opt [maybe_xss_match_tuples xss_match_tuples_value] list(XssMatchTuple);
+    }
+
     rt::object! { type
         /// > AWS WAF Classic support will end on September 30, 2025.
         ///
@@ -1082,11 +1225,19 @@ pub mod xss_match_set {
     impl<S1> XssMatchTupleBuilder<rt::Unset, S1> {
         /// The part of a web request that you want AWS WAF to inspect, such as a specified header or a query string.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> XssMatchTupleBuilder<rt::Set, S1> { XssMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> XssMatchTupleBuilder<rt::Set, S1> { XssMatchTupleBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> XssMatchTupleBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF.
         pub fn text_transformation(self, value: impl Into<rt::Str>) -> XssMatchTupleBuilder<S0, rt::Set> { XssMatchTupleBuilder(self.0.with("TextTransformation", value.into())) }
+    }
+
+    rt::fields! { XssMatchTuple, XssMatchTupleBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        text_transformation "TextTransformation" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1112,5 +1263,10 @@ pub mod xss_match_set {
     impl FieldToMatchBuilder<rt::Unset> {
         /// The part of the web request that you want AWS WAF to search for a specified string.
         pub fn r#type(self, value: impl Into<rt::Str>) -> FieldToMatchBuilder<rt::Set> { FieldToMatchBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
+        data "Data" opt [maybe_data] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 }

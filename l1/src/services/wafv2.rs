@@ -345,6 +345,15 @@ pub mod ip_set {
         pub fn scope(self, value: impl Into<rt::Str>) -> CfnIPSetPropsBuilder<S0, S1, rt::Set> { CfnIPSetPropsBuilder(self.0.with("Scope", value.into())) }
     }
 
+    rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0, S1, S2>;
+        addresses "Addresses" req [] strs(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        ip_address_version "IPAddressVersion" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        scope "Scope" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::str_enum!(IPAddressVersion for "IPAddressVersion" {
         Ipv4 = "IPV4",
         Ipv6 = "IPV6",
@@ -413,6 +422,13 @@ pub mod logging_configuration {
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnLoggingConfigurationPropsBuilder<S0, rt::Set> { CfnLoggingConfigurationPropsBuilder(self.0.with("ResourceArn", value.into())) }
     }
 
+    rt::fields! { CfnLoggingConfigurationProps, CfnLoggingConfigurationPropsBuilder<S0, S1>;
+        log_destination_configs "LogDestinationConfigs" req [] strs(rt::Str);
+        logging_filter "LoggingFilter" opt [maybe_logging_filter logging_filter_value] obj(LoggingFilter);
+        redacted_fields "RedactedFields" opt [maybe_redacted_fields redacted_fields_value] list(FieldToMatch);
+        resource_arn "ResourceArn" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The parts of the request that you want to keep out of the logs.
         FieldToMatch, FieldToMatchBuilder<>
@@ -433,6 +449,14 @@ pub mod logging_configuration {
 
         /// Redact the request URI path.
         pub fn uri_path(self, value: impl Into<rt::Value>) -> Self { self.set("UriPath", value.into()) }
+    }
+
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
+        json_body "JsonBody" opt [maybe_json_body] one(rt::Value);
+        method "Method" opt [maybe_method] one(rt::Value);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Value);
+        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
+        uri_path "UriPath" opt [maybe_uri_path] one(rt::Value);
     }
 
     rt::object! { type
@@ -459,6 +483,10 @@ pub mod logging_configuration {
         pub fn action(self, value: impl Into<rt::Str>) -> ActionConditionBuilder<rt::Set> { ActionConditionBuilder(self.0.with("Action", value.into())) }
     }
 
+    rt::fields! { ActionCondition, ActionConditionBuilder<S0>;
+        action "Action" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A single match condition for a log filter.
         Condition, ConditionBuilder<>
@@ -470,6 +498,11 @@ pub mod logging_configuration {
 
         /// A single label name condition.
         pub fn label_name_condition(self, value: impl Into<LabelNameCondition>) -> Self { self.set("LabelNameCondition", value.into()) }
+    }
+
+    rt::fields! { Condition, ConditionBuilder<>;
+        action_condition "ActionCondition" opt [maybe_action_condition action_condition_value] obj(ActionCondition);
+        label_name_condition "LabelNameCondition" opt [maybe_label_name_condition label_name_condition_value] obj(LabelNameCondition);
     }
 
     rt::object! { type
@@ -492,6 +525,10 @@ pub mod logging_configuration {
     impl LabelNameConditionBuilder<rt::Unset> {
         /// The label name that a log record must contain in order to meet the condition.
         pub fn label_name(self, value: impl Into<rt::Str>) -> LabelNameConditionBuilder<rt::Set> { LabelNameConditionBuilder(self.0.with("LabelName", value.into())) }
+    }
+
+    rt::fields! { LabelNameCondition, LabelNameConditionBuilder<S0>;
+        label_name "LabelName" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -523,6 +560,9 @@ pub mod logging_configuration {
     impl<S0, S2> FilterBuilder<S0, rt::Unset, S2> {
         /// Match conditions for the filter.
         pub fn conditions(self, value: impl IntoIterator<Item = Condition>) -> FilterBuilder<S0, rt::Set, S2> { FilterBuilder(self.0.with("Conditions", rt::list(value))) }
+
+        /// Sets `Conditions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn conditions_value(self, value: impl Into<rt::Value>) -> FilterBuilder<S0, rt::Set, S2> { FilterBuilder(self.0.with("Conditions", value.into())) }
     }
 
     impl<S0, S1> FilterBuilder<S0, S1, rt::Unset> {
@@ -530,6 +570,12 @@ pub mod logging_configuration {
         ///
         /// Known values: [`Requirement`].
         pub fn requirement(self, value: impl Into<rt::Str>) -> FilterBuilder<S0, S1, rt::Set> { FilterBuilder(self.0.with("Requirement", value.into())) }
+    }
+
+    rt::fields! { Filter, FilterBuilder<S0, S1, S2>;
+        behavior "Behavior" req [] one(rt::Str);
+        conditions "Conditions" req [] list(Condition);
+        requirement "Requirement" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -556,11 +602,20 @@ pub mod logging_configuration {
     impl<S1> JsonBodyBuilder<rt::Unset, S1> {
         /// CloudFormation: `MatchPattern`.
         pub fn match_pattern(self, value: impl Into<MatchPattern>) -> JsonBodyBuilder<rt::Set, S1> { JsonBodyBuilder(self.0.with("MatchPattern", value.into())) }
+
+        /// Sets `MatchPattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_pattern_value(self, value: impl Into<rt::Value>) -> JsonBodyBuilder<rt::Set, S1> { JsonBodyBuilder(self.0.with("MatchPattern", value.into())) }
     }
 
     impl<S0> JsonBodyBuilder<S0, rt::Unset> {
         /// CloudFormation: `MatchScope`.
         pub fn match_scope(self, value: impl Into<rt::Str>) -> JsonBodyBuilder<S0, rt::Set> { JsonBodyBuilder(self.0.with("MatchScope", value.into())) }
+    }
+
+    rt::fields! { JsonBody, JsonBodyBuilder<S0, S1>;
+        invalid_fallback_behavior "InvalidFallbackBehavior" opt [maybe_invalid_fallback_behavior] one(rt::Str);
+        match_pattern "MatchPattern" req [] obj(MatchPattern);
+        match_scope "MatchScope" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -574,6 +629,11 @@ pub mod logging_configuration {
 
         /// CloudFormation: `IncludedPaths`.
         pub fn included_paths(self, value: impl Into<rt::StrList>) -> Self { self.set("IncludedPaths", value.into()) }
+    }
+
+    rt::fields! { MatchPattern, MatchPatternBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        included_paths "IncludedPaths" opt [maybe_included_paths] strs(rt::Str);
     }
 
     rt::object! { type
@@ -604,6 +664,14 @@ pub mod logging_configuration {
     impl<S0> LoggingFilterBuilder<S0, rt::Unset> {
         /// The filters that you want to apply to the logs.
         pub fn filters(self, value: impl IntoIterator<Item = Filter>) -> LoggingFilterBuilder<S0, rt::Set> { LoggingFilterBuilder(self.0.with("Filters", rt::list(value))) }
+
+        /// Sets `Filters` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_value(self, value: impl Into<rt::Value>) -> LoggingFilterBuilder<S0, rt::Set> { LoggingFilterBuilder(self.0.with("Filters", value.into())) }
+    }
+
+    rt::fields! { LoggingFilter, LoggingFilterBuilder<S0, S1>;
+        default_behavior "DefaultBehavior" req [] one(rt::Str);
+        filters "Filters" req [] list(Filter);
     }
 
     rt::object! { type
@@ -626,6 +694,10 @@ pub mod logging_configuration {
     impl SingleHeaderBuilder<rt::Unset> {
         /// The name of the query header to inspect.
         pub fn name(self, value: impl Into<rt::Str>) -> SingleHeaderBuilder<rt::Set> { SingleHeaderBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::str_enum!(Action for "Action" {
@@ -717,6 +789,14 @@ pub mod regex_pattern_set {
         ///
         /// Known values: [`Scope`].
         pub fn scope(self, value: impl Into<rt::Str>) -> CfnRegexPatternSetPropsBuilder<S0, rt::Set> { CfnRegexPatternSetPropsBuilder(self.0.with("Scope", value.into())) }
+    }
+
+    rt::fields! { CfnRegexPatternSetProps, CfnRegexPatternSetPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        regular_expression_list "RegularExpressionList" req [] strs(rt::Str);
+        scope "Scope" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -812,6 +892,23 @@ pub mod rule_group {
     impl<S0, S1> CfnRuleGroupPropsBuilder<S0, S1, rt::Unset> {
         /// Defines and enables Amazon CloudWatch metrics and web request sample collection.
         pub fn visibility_config(self, value: impl Into<VisibilityConfig>) -> CfnRuleGroupPropsBuilder<S0, S1, rt::Set> { CfnRuleGroupPropsBuilder(self.0.with("VisibilityConfig", value.into())) }
+
+        /// Sets `VisibilityConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn visibility_config_value(self, value: impl Into<rt::Value>) -> CfnRuleGroupPropsBuilder<S0, S1, rt::Set> { CfnRuleGroupPropsBuilder(self.0.with("VisibilityConfig", value.into())) }
+    }
+
+    rt::fields! { CfnRuleGroupProps, CfnRuleGroupPropsBuilder<S0, S1, S2>;
+        available_labels "AvailableLabels" opt [maybe_available_labels available_labels_value] list(LabelSummary);
+        capacity "Capacity" req [] one(rt::Num);
+        consumed_labels "ConsumedLabels" opt [maybe_consumed_labels consumed_labels_value] list(LabelSummary);
+        custom_response_bodies "CustomResponseBodies" opt [maybe_custom_response_bodies custom_response_bodies_value] map(CustomResponseBody);
+        description "Description" opt [maybe_description] one(rt::Str);
+        monetization_config "MonetizationConfig" opt [maybe_monetization_config monetization_config_value] obj(MonetizationConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        rules "Rules" opt [maybe_rules rules_value] list(Rule);
+        scope "Scope" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
     }
 
     rt::object! { type
@@ -822,6 +919,10 @@ pub mod rule_group {
     impl LabelSummaryBuilder {
         /// An individual label specification.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
+    }
+
+    rt::fields! { LabelSummary, LabelSummaryBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -852,6 +953,11 @@ pub mod rule_group {
         ///
         /// Known values: [`ContentType`].
         pub fn content_type(self, value: impl Into<rt::Str>) -> CustomResponseBodyBuilder<S0, rt::Set> { CustomResponseBodyBuilder(self.0.with("ContentType", value.into())) }
+    }
+
+    rt::fields! { CustomResponseBody, CustomResponseBodyBuilder<S0, S1>;
+        content "Content" req [] one(rt::Str);
+        content_type "ContentType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -899,11 +1005,28 @@ pub mod rule_group {
     impl<S0, S1, S3> RuleBuilder<S0, S1, rt::Unset, S3> {
         /// The AWS WAF processing statement for the rule, for example `ByteMatchStatement` or `SizeConstraintStatement`.
         pub fn statement(self, value: impl Into<Statement>) -> RuleBuilder<S0, S1, rt::Set, S3> { RuleBuilder(self.0.with("Statement", value.into())) }
+
+        /// Sets `Statement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statement_value(self, value: impl Into<rt::Value>) -> RuleBuilder<S0, S1, rt::Set, S3> { RuleBuilder(self.0.with("Statement", value.into())) }
     }
 
     impl<S0, S1, S2> RuleBuilder<S0, S1, S2, rt::Unset> {
         /// Defines and enables Amazon CloudWatch metrics and web request sample collection.
         pub fn visibility_config(self, value: impl Into<VisibilityConfig>) -> RuleBuilder<S0, S1, S2, rt::Set> { RuleBuilder(self.0.with("VisibilityConfig", value.into())) }
+
+        /// Sets `VisibilityConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn visibility_config_value(self, value: impl Into<rt::Value>) -> RuleBuilder<S0, S1, S2, rt::Set> { RuleBuilder(self.0.with("VisibilityConfig", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0, S1, S2, S3>;
+        action "Action" opt [maybe_action action_value] obj(RuleAction);
+        captcha_config "CaptchaConfig" opt [maybe_captcha_config captcha_config_value] obj(CaptchaConfig);
+        challenge_config "ChallengeConfig" opt [maybe_challenge_config challenge_config_value] obj(ChallengeConfig);
+        name "Name" req [] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        rule_labels "RuleLabels" opt [maybe_rule_labels rule_labels_value] list(Label);
+        statement "Statement" req [] obj(Statement);
+        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
     }
 
     rt::object! { type
@@ -929,6 +1052,15 @@ pub mod rule_group {
 
         /// Monetize action for rules.
         pub fn monetize(self, value: impl Into<MonetizeAction>) -> Self { self.set("Monetize", value.into()) }
+    }
+
+    rt::fields! { RuleAction, RuleActionBuilder<>;
+        allow "Allow" opt [maybe_allow allow_value] obj(Allow);
+        block "Block" opt [maybe_block block_value] obj(Block);
+        captcha "Captcha" opt [maybe_captcha captcha_value] obj(Captcha);
+        challenge "Challenge" opt [maybe_challenge challenge_value] obj(Challenge);
+        count "Count" opt [maybe_count count_value] obj(Count);
+        monetize "Monetize" opt [maybe_monetize monetize_value] obj(MonetizeAction);
     }
 
     rt::object! { type
@@ -980,6 +1112,23 @@ pub mod rule_group {
         pub fn xss_match_statement(self, value: impl Into<XssMatchStatement>) -> Self { self.set("XssMatchStatement", value.into()) }
     }
 
+    rt::fields! { Statement, StatementBuilder<>;
+        and_statement "AndStatement" opt [maybe_and_statement and_statement_value] obj(AndStatement);
+        asn_match_statement "AsnMatchStatement" opt [maybe_asn_match_statement asn_match_statement_value] obj(AsnMatchStatement);
+        byte_match_statement "ByteMatchStatement" opt [maybe_byte_match_statement byte_match_statement_value] obj(ByteMatchStatement);
+        geo_match_statement "GeoMatchStatement" opt [maybe_geo_match_statement geo_match_statement_value] obj(GeoMatchStatement);
+        ip_set_reference_statement "IPSetReferenceStatement" opt [maybe_ip_set_reference_statement ip_set_reference_statement_value] obj(IPSetReferenceStatement);
+        label_match_statement "LabelMatchStatement" opt [maybe_label_match_statement label_match_statement_value] obj(LabelMatchStatement);
+        not_statement "NotStatement" opt [maybe_not_statement not_statement_value] obj(NotStatement);
+        or_statement "OrStatement" opt [maybe_or_statement or_statement_value] obj(OrStatement);
+        rate_based_statement "RateBasedStatement" opt [maybe_rate_based_statement rate_based_statement_value] obj(RateBasedStatement);
+        regex_match_statement "RegexMatchStatement" opt [maybe_regex_match_statement regex_match_statement_value] obj(RegexMatchStatement);
+        regex_pattern_set_reference_statement "RegexPatternSetReferenceStatement" opt [maybe_regex_pattern_set_reference_statement regex_pattern_set_reference_statement_value] obj(RegexPatternSetReferenceStatement);
+        size_constraint_statement "SizeConstraintStatement" opt [maybe_size_constraint_statement size_constraint_statement_value] obj(SizeConstraintStatement);
+        sqli_match_statement "SqliMatchStatement" opt [maybe_sqli_match_statement sqli_match_statement_value] obj(SqliMatchStatement);
+        xss_match_statement "XssMatchStatement" opt [maybe_xss_match_statement xss_match_statement_value] obj(XssMatchStatement);
+    }
+
     rt::object! { type
         /// A rule statement that compares a number of bytes against the size of a request component, using a comparison operator, such as greater than (>) or less than (<).
         ///
@@ -1013,6 +1162,9 @@ pub mod rule_group {
     impl<S0, S2, S3> SizeConstraintStatementBuilder<S0, rt::Unset, S2, S3> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SizeConstraintStatementBuilder<S0, rt::Set, S2, S3> { SizeConstraintStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SizeConstraintStatementBuilder<S0, rt::Set, S2, S3> { SizeConstraintStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S1, S3> SizeConstraintStatementBuilder<S0, S1, rt::Unset, S3> {
@@ -1023,6 +1175,17 @@ pub mod rule_group {
     impl<S0, S1, S2> SizeConstraintStatementBuilder<S0, S1, S2, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> SizeConstraintStatementBuilder<S0, S1, S2, rt::Set> { SizeConstraintStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> SizeConstraintStatementBuilder<S0, S1, S2, rt::Set> { SizeConstraintStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { SizeConstraintStatement, SizeConstraintStatementBuilder<S0, S1, S2, S3>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        size "Size" req [] one(rt::Num);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1053,6 +1216,11 @@ pub mod rule_group {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> TextTransformationBuilder<S0, rt::Set> { TextTransformationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { TextTransformation, TextTransformationBuilder<S0, S1>;
+        priority "Priority" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1104,6 +1272,23 @@ pub mod rule_group {
         pub fn uri_path(self, value: impl Into<rt::Value>) -> Self { self.set("UriPath", value.into()) }
     }
 
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
+        all_query_arguments "AllQueryArguments" opt [maybe_all_query_arguments] one(rt::Value);
+        body "Body" opt [maybe_body body_value] obj(Body);
+        cookies "Cookies" opt [maybe_cookies cookies_value] obj(Cookies);
+        header_order "HeaderOrder" opt [maybe_header_order header_order_value] obj(HeaderOrder);
+        headers "Headers" opt [maybe_headers headers_value] obj(Headers);
+        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(JA3Fingerprint);
+        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(JA4Fingerprint);
+        json_body "JsonBody" opt [maybe_json_body json_body_value] obj(JsonBody);
+        method "Method" opt [maybe_method] one(rt::Value);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Value);
+        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
+        single_query_argument "SingleQueryArgument" opt [maybe_single_query_argument single_query_argument_value] obj(SingleQueryArgument);
+        uri_fragment "UriFragment" opt [maybe_uri_fragment uri_fragment_value] obj(UriFragment);
+        uri_path "UriPath" opt [maybe_uri_path] one(rt::Value);
+    }
+
     rt::object! { type
         /// Inspect the body of the web request as JSON.
         ///
@@ -1137,6 +1322,9 @@ pub mod rule_group {
     impl<S1> JsonBodyBuilder<rt::Unset, S1> {
         /// The patterns to look for in the JSON body.
         pub fn match_pattern(self, value: impl Into<JsonMatchPattern>) -> JsonBodyBuilder<rt::Set, S1> { JsonBodyBuilder(self.0.with("MatchPattern", value.into())) }
+
+        /// Sets `MatchPattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_pattern_value(self, value: impl Into<rt::Value>) -> JsonBodyBuilder<rt::Set, S1> { JsonBodyBuilder(self.0.with("MatchPattern", value.into())) }
     }
 
     impl<S0> JsonBodyBuilder<S0, rt::Unset> {
@@ -1144,6 +1332,13 @@ pub mod rule_group {
         ///
         /// Known values: [`MatchScope`].
         pub fn match_scope(self, value: impl Into<rt::Str>) -> JsonBodyBuilder<S0, rt::Set> { JsonBodyBuilder(self.0.with("MatchScope", value.into())) }
+    }
+
+    rt::fields! { JsonBody, JsonBodyBuilder<S0, S1>;
+        invalid_fallback_behavior "InvalidFallbackBehavior" opt [maybe_invalid_fallback_behavior] one(rt::Str);
+        match_pattern "MatchPattern" req [] obj(JsonMatchPattern);
+        match_scope "MatchScope" req [] one(rt::Str);
+        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
     }
 
     rt::object! { type
@@ -1157,6 +1352,11 @@ pub mod rule_group {
 
         /// Match only the specified include paths.
         pub fn included_paths(self, value: impl Into<rt::StrList>) -> Self { self.set("IncludedPaths", value.into()) }
+    }
+
+    rt::fields! { JsonMatchPattern, JsonMatchPatternBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        included_paths "IncludedPaths" opt [maybe_included_paths] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1181,6 +1381,9 @@ pub mod rule_group {
     impl<S1, S2> HeadersBuilder<rt::Unset, S1, S2> {
         /// The filter to use to identify the subset of headers to inspect in a web request.
         pub fn match_pattern(self, value: impl Into<HeaderMatchPattern>) -> HeadersBuilder<rt::Set, S1, S2> { HeadersBuilder(self.0.with("MatchPattern", value.into())) }
+
+        /// Sets `MatchPattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_pattern_value(self, value: impl Into<rt::Value>) -> HeadersBuilder<rt::Set, S1, S2> { HeadersBuilder(self.0.with("MatchPattern", value.into())) }
     }
 
     impl<S0, S2> HeadersBuilder<S0, rt::Unset, S2> {
@@ -1197,6 +1400,12 @@ pub mod rule_group {
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> HeadersBuilder<S0, S1, rt::Set> { HeadersBuilder(self.0.with("OversizeHandling", value.into())) }
     }
 
+    rt::fields! { Headers, HeadersBuilder<S0, S1, S2>;
+        match_pattern "MatchPattern" req [] obj(HeaderMatchPattern);
+        match_scope "MatchScope" req [] one(rt::Str);
+        oversize_handling "OversizeHandling" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The filter to use to identify the subset of headers to inspect in a web request.
         HeaderMatchPattern, HeaderMatchPatternBuilder<>
@@ -1211,6 +1420,12 @@ pub mod rule_group {
 
         /// Inspect only the headers that have a key that matches one of the strings specified here.
         pub fn included_headers(self, value: impl Into<rt::StrList>) -> Self { self.set("IncludedHeaders", value.into()) }
+    }
+
+    rt::fields! { HeaderMatchPattern, HeaderMatchPatternBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        excluded_headers "ExcludedHeaders" opt [maybe_excluded_headers] strs(rt::Str);
+        included_headers "IncludedHeaders" opt [maybe_included_headers] strs(rt::Str);
     }
 
     rt::object! { type
@@ -1235,6 +1450,9 @@ pub mod rule_group {
     impl<S1, S2> CookiesBuilder<rt::Unset, S1, S2> {
         /// The filter to use to identify the subset of cookies to inspect in a web request.
         pub fn match_pattern(self, value: impl Into<CookieMatchPattern>) -> CookiesBuilder<rt::Set, S1, S2> { CookiesBuilder(self.0.with("MatchPattern", value.into())) }
+
+        /// Sets `MatchPattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_pattern_value(self, value: impl Into<rt::Value>) -> CookiesBuilder<rt::Set, S1, S2> { CookiesBuilder(self.0.with("MatchPattern", value.into())) }
     }
 
     impl<S0, S2> CookiesBuilder<S0, rt::Unset, S2> {
@@ -1249,6 +1467,12 @@ pub mod rule_group {
         ///
         /// Known values: [`OversizeHandling`].
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> CookiesBuilder<S0, S1, rt::Set> { CookiesBuilder(self.0.with("OversizeHandling", value.into())) }
+    }
+
+    rt::fields! { Cookies, CookiesBuilder<S0, S1, S2>;
+        match_pattern "MatchPattern" req [] obj(CookieMatchPattern);
+        match_scope "MatchScope" req [] one(rt::Str);
+        oversize_handling "OversizeHandling" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1267,6 +1491,12 @@ pub mod rule_group {
         pub fn included_cookies(self, value: impl Into<rt::StrList>) -> Self { self.set("IncludedCookies", value.into()) }
     }
 
+    rt::fields! { CookieMatchPattern, CookieMatchPatternBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        excluded_cookies "ExcludedCookies" opt [maybe_excluded_cookies] strs(rt::Str);
+        included_cookies "IncludedCookies" opt [maybe_included_cookies] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Inspect the body of the web request.
         Body, BodyBuilder<>
@@ -1277,6 +1507,10 @@ pub mod rule_group {
         ///
         /// Known values: [`OversizeHandling`].
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> Self { self.set("OversizeHandling", value.into()) }
+    }
+
+    rt::fields! { Body, BodyBuilder<>;
+        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
     }
 
     rt::object! { type
@@ -1299,6 +1533,13 @@ pub mod rule_group {
     impl AndStatementBuilder<rt::Unset> {
         /// The statements to combine with AND logic.
         pub fn statements(self, value: impl IntoIterator<Item = Statement>) -> AndStatementBuilder<rt::Set> { AndStatementBuilder(self.0.with("Statements", rt::list(value))) }
+
+        /// Sets `Statements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statements_value(self, value: impl Into<rt::Value>) -> AndStatementBuilder<rt::Set> { AndStatementBuilder(self.0.with("Statements", value.into())) }
+    }
+
+    rt::fields! { AndStatement, AndStatementBuilder<S0>;
+        statements "Statements" req [] list(Statement);
     }
 
     rt::object! { type
@@ -1325,11 +1566,23 @@ pub mod rule_group {
     impl<S1> XssMatchStatementBuilder<rt::Unset, S1> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> XssMatchStatementBuilder<rt::Set, S1> { XssMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> XssMatchStatementBuilder<rt::Set, S1> { XssMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> XssMatchStatementBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> XssMatchStatementBuilder<S0, rt::Set> { XssMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> XssMatchStatementBuilder<S0, rt::Set> { XssMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { XssMatchStatement, XssMatchStatementBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1352,6 +1605,13 @@ pub mod rule_group {
     impl NotStatementBuilder<rt::Unset> {
         /// The statement to negate.
         pub fn statement(self, value: impl Into<Statement>) -> NotStatementBuilder<rt::Set> { NotStatementBuilder(self.0.with("Statement", value.into())) }
+
+        /// Sets `Statement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statement_value(self, value: impl Into<rt::Value>) -> NotStatementBuilder<rt::Set> { NotStatementBuilder(self.0.with("Statement", value.into())) }
+    }
+
+    rt::fields! { NotStatement, NotStatementBuilder<S0>;
+        statement "Statement" req [] obj(Statement);
     }
 
     rt::object! { type
@@ -1385,6 +1645,9 @@ pub mod rule_group {
     impl<S1, S2> ByteMatchStatementBuilder<rt::Unset, S1, S2> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> ByteMatchStatementBuilder<rt::Set, S1, S2> { ByteMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> ByteMatchStatementBuilder<rt::Set, S1, S2> { ByteMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S2> ByteMatchStatementBuilder<S0, rt::Unset, S2> {
@@ -1397,6 +1660,18 @@ pub mod rule_group {
     impl<S0, S1> ByteMatchStatementBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> ByteMatchStatementBuilder<S0, S1, rt::Set> { ByteMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> ByteMatchStatementBuilder<S0, S1, rt::Set> { ByteMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { ByteMatchStatement, ByteMatchStatementBuilder<S0, S1, S2>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        positional_constraint "PositionalConstraint" req [] one(rt::Str);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        search_string "SearchString" opt [maybe_search_string] one(rt::Str);
+        search_string_base64 "SearchStringBase64" opt [maybe_search_string_base64] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1443,6 +1718,15 @@ pub mod rule_group {
         pub fn limit(self, value: impl Into<rt::Num>) -> RateBasedStatementBuilder<S0, rt::Set> { RateBasedStatementBuilder(self.0.with("Limit", value.into())) }
     }
 
+    rt::fields! { RateBasedStatement, RateBasedStatementBuilder<S0, S1>;
+        aggregate_key_type "AggregateKeyType" req [] one(rt::Str);
+        custom_keys "CustomKeys" opt [maybe_custom_keys custom_keys_value] list(RateBasedStatementCustomKey);
+        evaluation_window_sec "EvaluationWindowSec" opt [maybe_evaluation_window_sec] one(rt::Num);
+        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
+        limit "Limit" req [] one(rt::Num);
+        scope_down_statement "ScopeDownStatement" opt [maybe_scope_down_statement scope_down_statement_value] obj(Statement);
+    }
+
     rt::object! { type
         /// Specifies a single custom aggregate key for a rate-base rule.
         RateBasedStatementCustomKey, RateBasedStatementCustomKeyBuilder<>
@@ -1486,6 +1770,21 @@ pub mod rule_group {
         pub fn uri_path(self, value: impl Into<RateLimitUriPath>) -> Self { self.set("UriPath", value.into()) }
     }
 
+    rt::fields! { RateBasedStatementCustomKey, RateBasedStatementCustomKeyBuilder<>;
+        asn "ASN" opt [maybe_asn] one(rt::Value);
+        cookie "Cookie" opt [maybe_cookie cookie_value] obj(RateLimitCookie);
+        forwarded_ip "ForwardedIP" opt [maybe_forwarded_ip] one(rt::Value);
+        http_method "HTTPMethod" opt [maybe_http_method] one(rt::Value);
+        header "Header" opt [maybe_header header_value] obj(RateLimitHeader);
+        ip "IP" opt [maybe_ip] one(rt::Value);
+        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(RateLimitJA3Fingerprint);
+        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(RateLimitJA4Fingerprint);
+        label_namespace "LabelNamespace" opt [maybe_label_namespace label_namespace_value] obj(RateLimitLabelNamespace);
+        query_argument "QueryArgument" opt [maybe_query_argument query_argument_value] obj(RateLimitQueryArgument);
+        query_string "QueryString" opt [maybe_query_string query_string_value] obj(RateLimitQueryString);
+        uri_path "UriPath" opt [maybe_uri_path uri_path_value] obj(RateLimitUriPath);
+    }
+
     rt::object! { type
         /// Specifies a cookie as an aggregate key for a rate-based rule.
         ///
@@ -1512,6 +1811,14 @@ pub mod rule_group {
     impl<S0> RateLimitCookieBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitCookieBuilder<S0, rt::Set> { RateLimitCookieBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitCookieBuilder<S0, rt::Set> { RateLimitCookieBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitCookie, RateLimitCookieBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1540,6 +1847,14 @@ pub mod rule_group {
     impl<S0> RateLimitQueryArgumentBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitQueryArgumentBuilder<S0, rt::Set> { RateLimitQueryArgumentBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitQueryArgumentBuilder<S0, rt::Set> { RateLimitQueryArgumentBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitQueryArgument, RateLimitQueryArgumentBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1568,6 +1883,14 @@ pub mod rule_group {
     impl<S0> RateLimitHeaderBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitHeaderBuilder<S0, rt::Set> { RateLimitHeaderBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitHeaderBuilder<S0, rt::Set> { RateLimitHeaderBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitHeader, RateLimitHeaderBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1590,6 +1913,13 @@ pub mod rule_group {
     impl RateLimitQueryStringBuilder<rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitQueryStringBuilder<rt::Set> { RateLimitQueryStringBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitQueryStringBuilder<rt::Set> { RateLimitQueryStringBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitQueryString, RateLimitQueryStringBuilder<S0>;
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1612,6 +1942,13 @@ pub mod rule_group {
     impl RateLimitUriPathBuilder<rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitUriPathBuilder<rt::Set> { RateLimitUriPathBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitUriPathBuilder<rt::Set> { RateLimitUriPathBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitUriPath, RateLimitUriPathBuilder<S0>;
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1636,6 +1973,10 @@ pub mod rule_group {
     impl RateLimitLabelNamespaceBuilder<rt::Unset> {
         /// The namespace to use for aggregation.
         pub fn namespace(self, value: impl Into<rt::Str>) -> RateLimitLabelNamespaceBuilder<rt::Set> { RateLimitLabelNamespaceBuilder(self.0.with("Namespace", value.into())) }
+    }
+
+    rt::fields! { RateLimitLabelNamespace, RateLimitLabelNamespaceBuilder<S0>;
+        namespace "Namespace" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1668,6 +2009,11 @@ pub mod rule_group {
         pub fn header_name(self, value: impl Into<rt::Str>) -> ForwardedIPConfigurationBuilder<S0, rt::Set> { ForwardedIPConfigurationBuilder(self.0.with("HeaderName", value.into())) }
     }
 
+    rt::fields! { ForwardedIPConfiguration, ForwardedIPConfigurationBuilder<S0, S1>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        header_name "HeaderName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A rule statement that labels web requests by country and region and that matches against web requests based on country code.
         ///
@@ -1681,6 +2027,11 @@ pub mod rule_group {
 
         /// The configuration for inspecting IP addresses in an HTTP header that you specify, instead of using the IP address that's reported by the web request origin.
         pub fn forwarded_ip_config(self, value: impl Into<ForwardedIPConfiguration>) -> Self { self.set("ForwardedIPConfig", value.into()) }
+    }
+
+    rt::fields! { GeoMatchStatement, GeoMatchStatementBuilder<>;
+        country_codes "CountryCodes" opt [maybe_country_codes] strs(rt::Str);
+        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
     }
 
     rt::object! { type
@@ -1713,6 +2064,11 @@ pub mod rule_group {
         pub fn scope(self, value: impl Into<rt::Str>) -> LabelMatchStatementBuilder<S0, rt::Set> { LabelMatchStatementBuilder(self.0.with("Scope", value.into())) }
     }
 
+    rt::fields! { LabelMatchStatement, LabelMatchStatementBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        scope "Scope" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A rule statement used to search web request components for a match against a single regular expression.
         ///
@@ -1738,6 +2094,9 @@ pub mod rule_group {
     impl<S1, S2> RegexMatchStatementBuilder<rt::Unset, S1, S2> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> RegexMatchStatementBuilder<rt::Set, S1, S2> { RegexMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> RegexMatchStatementBuilder<rt::Set, S1, S2> { RegexMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S2> RegexMatchStatementBuilder<S0, rt::Unset, S2> {
@@ -1748,6 +2107,16 @@ pub mod rule_group {
     impl<S0, S1> RegexMatchStatementBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RegexMatchStatementBuilder<S0, S1, rt::Set> { RegexMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RegexMatchStatementBuilder<S0, S1, rt::Set> { RegexMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RegexMatchStatement, RegexMatchStatementBuilder<S0, S1, S2>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        regex_string "RegexString" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1779,11 +2148,24 @@ pub mod rule_group {
     impl<S1> SqliMatchStatementBuilder<rt::Unset, S1> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SqliMatchStatementBuilder<rt::Set, S1> { SqliMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SqliMatchStatementBuilder<rt::Set, S1> { SqliMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> SqliMatchStatementBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> SqliMatchStatementBuilder<S0, rt::Set> { SqliMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> SqliMatchStatementBuilder<S0, rt::Set> { SqliMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { SqliMatchStatement, SqliMatchStatementBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        sensitivity_level "SensitivityLevel" opt [maybe_sensitivity_level] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1816,11 +2198,24 @@ pub mod rule_group {
     impl<S0, S2> RegexPatternSetReferenceStatementBuilder<S0, rt::Unset, S2> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> RegexPatternSetReferenceStatementBuilder<S0, rt::Set, S2> { RegexPatternSetReferenceStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> RegexPatternSetReferenceStatementBuilder<S0, rt::Set, S2> { RegexPatternSetReferenceStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S1> RegexPatternSetReferenceStatementBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RegexPatternSetReferenceStatementBuilder<S0, S1, rt::Set> { RegexPatternSetReferenceStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RegexPatternSetReferenceStatementBuilder<S0, S1, rt::Set> { RegexPatternSetReferenceStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RegexPatternSetReferenceStatement, RegexPatternSetReferenceStatementBuilder<S0, S1, S2>;
+        arn "Arn" req [] one(rt::Str);
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -1843,6 +2238,13 @@ pub mod rule_group {
     impl OrStatementBuilder<rt::Unset> {
         /// The statements to combine with OR logic.
         pub fn statements(self, value: impl IntoIterator<Item = Statement>) -> OrStatementBuilder<rt::Set> { OrStatementBuilder(self.0.with("Statements", rt::list(value))) }
+
+        /// Sets `Statements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statements_value(self, value: impl Into<rt::Value>) -> OrStatementBuilder<rt::Set> { OrStatementBuilder(self.0.with("Statements", value.into())) }
+    }
+
+    rt::fields! { OrStatement, OrStatementBuilder<S0>;
+        statements "Statements" req [] list(Statement);
     }
 
     rt::object! { type
@@ -1868,6 +2270,11 @@ pub mod rule_group {
     impl IPSetReferenceStatementBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the `IPSet` that this statement references.
         pub fn arn(self, value: impl Into<rt::Str>) -> IPSetReferenceStatementBuilder<rt::Set> { IPSetReferenceStatementBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { IPSetReferenceStatement, IPSetReferenceStatementBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        ip_set_forwarded_ip_config "IPSetForwardedIPConfig" opt [maybe_ip_set_forwarded_ip_config ip_set_forwarded_ip_config_value] obj(IPSetForwardedIPConfiguration);
     }
 
     rt::object! { type
@@ -1908,6 +2315,12 @@ pub mod rule_group {
         pub fn position(self, value: impl Into<rt::Str>) -> IPSetForwardedIPConfigurationBuilder<S0, S1, rt::Set> { IPSetForwardedIPConfigurationBuilder(self.0.with("Position", value.into())) }
     }
 
+    rt::fields! { IPSetForwardedIPConfiguration, IPSetForwardedIPConfigurationBuilder<S0, S1, S2>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        header_name "HeaderName" req [] one(rt::Str);
+        position "Position" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies how AWS WAF should handle `Challenge` evaluations.
         ChallengeConfig, ChallengeConfigBuilder<>
@@ -1916,6 +2329,10 @@ pub mod rule_group {
     impl ChallengeConfigBuilder {
         /// Determines how long a challenge timestamp in the token remains valid after the client successfully responds to a challenge.
         pub fn immunity_time_property(self, value: impl Into<ImmunityTimeProperty>) -> Self { self.set("ImmunityTimeProperty", value.into()) }
+    }
+
+    rt::fields! { ChallengeConfig, ChallengeConfigBuilder<>;
+        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
     }
 
     rt::object! { type
@@ -1940,6 +2357,10 @@ pub mod rule_group {
         pub fn immunity_time(self, value: impl Into<rt::Num>) -> ImmunityTimePropertyBuilder<rt::Set> { ImmunityTimePropertyBuilder(self.0.with("ImmunityTime", value.into())) }
     }
 
+    rt::fields! { ImmunityTimeProperty, ImmunityTimePropertyBuilder<S0>;
+        immunity_time "ImmunityTime" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// A single label container.
         ///
@@ -1960,6 +2381,10 @@ pub mod rule_group {
     impl LabelBuilder<rt::Unset> {
         /// The label string.
         pub fn name(self, value: impl Into<rt::Str>) -> LabelBuilder<rt::Set> { LabelBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Label, LabelBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1996,6 +2421,12 @@ pub mod rule_group {
         pub fn sampled_requests_enabled(self, value: impl Into<rt::Bool>) -> VisibilityConfigBuilder<S0, S1, rt::Set> { VisibilityConfigBuilder(self.0.with("SampledRequestsEnabled", value.into())) }
     }
 
+    rt::fields! { VisibilityConfig, VisibilityConfigBuilder<S0, S1, S2>;
+        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" req [] one(rt::Bool);
+        metric_name "MetricName" req [] one(rt::Str);
+        sampled_requests_enabled "SampledRequestsEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies how AWS WAF should handle `CAPTCHA` evaluations.
         CaptchaConfig, CaptchaConfigBuilder<>
@@ -2004,6 +2435,10 @@ pub mod rule_group {
     impl CaptchaConfigBuilder {
         /// Determines how long a `CAPTCHA` timestamp in the token remains valid after the client successfully solves a `CAPTCHA` puzzle.
         pub fn immunity_time_property(self, value: impl Into<ImmunityTimeProperty>) -> Self { self.set("ImmunityTimeProperty", value.into()) }
+    }
+
+    rt::fields! { CaptchaConfig, CaptchaConfigBuilder<>;
+        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
     }
 
     rt::object! { type
@@ -2034,6 +2469,11 @@ pub mod rule_group {
         pub fn value(self, value: impl Into<rt::Str>) -> CustomHTTPHeaderBuilder<S0, rt::Set> { CustomHTTPHeaderBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CustomHTTPHeader, CustomHTTPHeaderBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Custom request handling behavior that inserts custom headers into a web request.
         ///
@@ -2056,6 +2496,13 @@ pub mod rule_group {
     impl CustomRequestHandlingBuilder<rt::Unset> {
         /// The HTTP headers to insert into the request.
         pub fn insert_headers(self, value: impl IntoIterator<Item = CustomHTTPHeader>) -> CustomRequestHandlingBuilder<rt::Set> { CustomRequestHandlingBuilder(self.0.with("InsertHeaders", rt::list(value))) }
+
+        /// Sets `InsertHeaders` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn insert_headers_value(self, value: impl Into<rt::Value>) -> CustomRequestHandlingBuilder<rt::Set> { CustomRequestHandlingBuilder(self.0.with("InsertHeaders", value.into())) }
+    }
+
+    rt::fields! { CustomRequestHandling, CustomRequestHandlingBuilder<S0>;
+        insert_headers "InsertHeaders" req [] list(CustomHTTPHeader);
     }
 
     rt::object! { type
@@ -2088,6 +2535,12 @@ pub mod rule_group {
         pub fn response_code(self, value: impl Into<rt::Num>) -> CustomResponseBuilder<rt::Set> { CustomResponseBuilder(self.0.with("ResponseCode", value.into())) }
     }
 
+    rt::fields! { CustomResponse, CustomResponseBuilder<S0>;
+        custom_response_body_key "CustomResponseBodyKey" opt [maybe_custom_response_body_key] one(rt::Str);
+        response_code "ResponseCode" req [] one(rt::Num);
+        response_headers "ResponseHeaders" opt [maybe_response_headers response_headers_value] list(CustomHTTPHeader);
+    }
+
     rt::object! { type
         /// Inspect one of the headers in the web request, identified by name, for example, `User-Agent` or `Referer`.
         ///
@@ -2108,6 +2561,10 @@ pub mod rule_group {
     impl SingleHeaderBuilder<rt::Unset> {
         /// The name of the query header to inspect.
         pub fn name(self, value: impl Into<rt::Str>) -> SingleHeaderBuilder<rt::Set> { SingleHeaderBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2132,6 +2589,10 @@ pub mod rule_group {
         pub fn name(self, value: impl Into<rt::Str>) -> SingleQueryArgumentBuilder<rt::Set> { SingleQueryArgumentBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SingleQueryArgument, SingleQueryArgumentBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Allow traffic towards application.
         Allow, AllowBuilder<>
@@ -2140,6 +2601,10 @@ pub mod rule_group {
     impl AllowBuilder {
         /// Custom request handling.
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
+    }
+
+    rt::fields! { Allow, AllowBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
     }
 
     rt::object! { type
@@ -2152,6 +2617,10 @@ pub mod rule_group {
         pub fn custom_response(self, value: impl Into<CustomResponse>) -> Self { self.set("CustomResponse", value.into()) }
     }
 
+    rt::fields! { Block, BlockBuilder<>;
+        custom_response "CustomResponse" opt [maybe_custom_response custom_response_value] obj(CustomResponse);
+    }
+
     rt::object! { type
         /// Checks valid token exists with request.
         Captcha, CaptchaBuilder<>
@@ -2160,6 +2629,10 @@ pub mod rule_group {
     impl CaptchaBuilder {
         /// Custom request handling.
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
+    }
+
+    rt::fields! { Captcha, CaptchaBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
     }
 
     rt::object! { type
@@ -2172,6 +2645,10 @@ pub mod rule_group {
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
     }
 
+    rt::fields! { Challenge, ChallengeBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+    }
+
     rt::object! { type
         /// Count traffic towards application.
         Count, CountBuilder<>
@@ -2180,6 +2657,10 @@ pub mod rule_group {
     impl CountBuilder {
         /// Custom request handling.
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
+    }
+
+    rt::fields! { Count, CountBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
     }
 
     rt::object! { type
@@ -2208,6 +2689,10 @@ pub mod rule_group {
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> JA3FingerprintBuilder<rt::Set> { JA3FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
     }
 
+    rt::fields! { JA3Fingerprint, JA3FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Available for use with Amazon CloudFront distributions and Application Load Balancers.
         ///
@@ -2234,6 +2719,10 @@ pub mod rule_group {
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> JA4FingerprintBuilder<rt::Set> { JA4FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
     }
 
+    rt::fields! { JA4Fingerprint, JA4FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Inspect fragments of the request URI.
         UriFragment, UriFragmentBuilder<>
@@ -2244,6 +2733,10 @@ pub mod rule_group {
         ///
         /// Known values: [`FallbackBehavior`].
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> Self { self.set("FallbackBehavior", value.into()) }
+    }
+
+    rt::fields! { UriFragment, UriFragmentBuilder<>;
+        fallback_behavior "FallbackBehavior" opt [maybe_fallback_behavior] one(rt::Str);
     }
 
     rt::object! { type
@@ -2268,6 +2761,10 @@ pub mod rule_group {
         ///
         /// Known values: [`OversizeHandling`].
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> HeaderOrderBuilder<rt::Set> { HeaderOrderBuilder(self.0.with("OversizeHandling", value.into())) }
+    }
+
+    rt::fields! { HeaderOrder, HeaderOrderBuilder<S0>;
+        oversize_handling "OversizeHandling" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2300,6 +2797,11 @@ pub mod rule_group {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PreParseTextTransformationBuilder<S0, rt::Set> { PreParseTextTransformationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PreParseTextTransformation, PreParseTextTransformationBuilder<S0, S1>;
+        priority "Priority" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use the request's JA3 fingerprint derived from the TLS Client Hello of an incoming request as an aggregate key.
         ///
@@ -2322,6 +2824,10 @@ pub mod rule_group {
         ///
         /// Known values: [`FallbackBehavior`].
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> RateLimitJA3FingerprintBuilder<rt::Set> { RateLimitJA3FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
+    }
+
+    rt::fields! { RateLimitJA3Fingerprint, RateLimitJA3FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2348,6 +2854,10 @@ pub mod rule_group {
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> RateLimitJA4FingerprintBuilder<rt::Set> { RateLimitJA4FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
     }
 
+    rt::fields! { RateLimitJA4Fingerprint, RateLimitJA4FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A rule statement that inspects web traffic based on the Autonomous System Number (ASN) associated with the request's IP address.
         ///
@@ -2363,6 +2873,11 @@ pub mod rule_group {
         pub fn forwarded_ip_config(self, value: impl Into<ForwardedIPConfiguration>) -> Self { self.set("ForwardedIPConfig", value.into()) }
     }
 
+    rt::fields! { AsnMatchStatement, AsnMatchStatementBuilder<>;
+        asn_list "AsnList" opt [maybe_asn_list] list(rt::Num);
+        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
+    }
+
     rt::object! { type
         /// Monetize action for rules.
         MonetizeAction, MonetizeActionBuilder<>
@@ -2371,6 +2886,10 @@ pub mod rule_group {
     impl MonetizeActionBuilder {
         /// The price multiplier for the monetize action.
         pub fn price_multiplier(self, value: impl Into<rt::Str>) -> Self { self.set("PriceMultiplier", value.into()) }
+    }
+
+    rt::fields! { MonetizeAction, MonetizeActionBuilder<>;
+        price_multiplier "PriceMultiplier" opt [maybe_price_multiplier] one(rt::Str);
     }
 
     rt::object! { type
@@ -2386,6 +2905,11 @@ pub mod rule_group {
         ///
         /// Known values: [`CurrencyMode`].
         pub fn currency_mode(self, value: impl Into<rt::Str>) -> Self { self.set("CurrencyMode", value.into()) }
+    }
+
+    rt::fields! { MonetizationConfig, MonetizationConfigBuilder<>;
+        crypto_config "CryptoConfig" opt [maybe_crypto_config crypto_config_value] obj(CryptoConfig);
+        currency_mode "CurrencyMode" opt [maybe_currency_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -2408,6 +2932,13 @@ pub mod rule_group {
     impl CryptoConfigBuilder<rt::Unset> {
         /// List of payment network configurations.
         pub fn payment_networks(self, value: impl IntoIterator<Item = PaymentNetwork>) -> CryptoConfigBuilder<rt::Set> { CryptoConfigBuilder(self.0.with("PaymentNetworks", rt::list(value))) }
+
+        /// Sets `PaymentNetworks` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn payment_networks_value(self, value: impl Into<rt::Value>) -> CryptoConfigBuilder<rt::Set> { CryptoConfigBuilder(self.0.with("PaymentNetworks", value.into())) }
+    }
+
+    rt::fields! { CryptoConfig, CryptoConfigBuilder<S0>;
+        payment_networks "PaymentNetworks" req [] list(PaymentNetwork);
     }
 
     rt::object! { type
@@ -2439,11 +2970,20 @@ pub mod rule_group {
     impl<S0, S2> PaymentNetworkBuilder<S0, rt::Unset, S2> {
         /// List of price configurations.
         pub fn prices(self, value: impl IntoIterator<Item = Price>) -> PaymentNetworkBuilder<S0, rt::Set, S2> { PaymentNetworkBuilder(self.0.with("Prices", rt::list(value))) }
+
+        /// Sets `Prices` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn prices_value(self, value: impl Into<rt::Value>) -> PaymentNetworkBuilder<S0, rt::Set, S2> { PaymentNetworkBuilder(self.0.with("Prices", value.into())) }
     }
 
     impl<S0, S1> PaymentNetworkBuilder<S0, S1, rt::Unset> {
         /// The wallet address for receiving payments.
         pub fn wallet_address(self, value: impl Into<rt::Str>) -> PaymentNetworkBuilder<S0, S1, rt::Set> { PaymentNetworkBuilder(self.0.with("WalletAddress", value.into())) }
+    }
+
+    rt::fields! { PaymentNetwork, PaymentNetworkBuilder<S0, S1, S2>;
+        chain "Chain" req [] one(rt::Str);
+        prices "Prices" req [] list(Price);
+        wallet_address "WalletAddress" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2474,6 +3014,11 @@ pub mod rule_group {
         ///
         /// Known values: [`Currency`].
         pub fn currency(self, value: impl Into<rt::Str>) -> PriceBuilder<S0, rt::Set> { PriceBuilder(self.0.with("Currency", value.into())) }
+    }
+
+    rt::fields! { Price, PriceBuilder<S0, S1>;
+        amount "Amount" req [] one(rt::Str);
+        currency "Currency" req [] one(rt::Str);
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -2702,6 +3247,9 @@ pub mod web_acl {
     impl<S1, S2> CfnWebACLPropsBuilder<rt::Unset, S1, S2> {
         /// The action to perform if none of the `Rules` contained in the `WebACL` match.
         pub fn default_action(self, value: impl Into<DefaultAction>) -> CfnWebACLPropsBuilder<rt::Set, S1, S2> { CfnWebACLPropsBuilder(self.0.with("DefaultAction", value.into())) }
+
+        /// Sets `DefaultAction` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn default_action_value(self, value: impl Into<rt::Value>) -> CfnWebACLPropsBuilder<rt::Set, S1, S2> { CfnWebACLPropsBuilder(self.0.with("DefaultAction", value.into())) }
     }
 
     impl<S0, S2> CfnWebACLPropsBuilder<S0, rt::Unset, S2> {
@@ -2714,6 +3262,28 @@ pub mod web_acl {
     impl<S0, S1> CfnWebACLPropsBuilder<S0, S1, rt::Unset> {
         /// Defines and enables Amazon CloudWatch metrics and web request sample collection.
         pub fn visibility_config(self, value: impl Into<VisibilityConfig>) -> CfnWebACLPropsBuilder<S0, S1, rt::Set> { CfnWebACLPropsBuilder(self.0.with("VisibilityConfig", value.into())) }
+
+        /// Sets `VisibilityConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn visibility_config_value(self, value: impl Into<rt::Value>) -> CfnWebACLPropsBuilder<S0, S1, rt::Set> { CfnWebACLPropsBuilder(self.0.with("VisibilityConfig", value.into())) }
+    }
+
+    rt::fields! { CfnWebACLProps, CfnWebACLPropsBuilder<S0, S1, S2>;
+        application_config "ApplicationConfig" opt [maybe_application_config application_config_value] obj(ApplicationConfig);
+        association_config "AssociationConfig" opt [maybe_association_config association_config_value] obj(AssociationConfig);
+        captcha_config "CaptchaConfig" opt [maybe_captcha_config captcha_config_value] obj(CaptchaConfig);
+        challenge_config "ChallengeConfig" opt [maybe_challenge_config challenge_config_value] obj(ChallengeConfig);
+        custom_response_bodies "CustomResponseBodies" opt [maybe_custom_response_bodies custom_response_bodies_value] map(CustomResponseBody);
+        data_protection_config "DataProtectionConfig" opt [maybe_data_protection_config data_protection_config_value] obj(DataProtectionConfig);
+        default_action "DefaultAction" req [] obj(DefaultAction);
+        description "Description" opt [maybe_description] one(rt::Str);
+        monetization_config "MonetizationConfig" opt [maybe_monetization_config monetization_config_value] obj(MonetizationConfig);
+        name "Name" opt [maybe_name] one(rt::Str);
+        on_source_d_do_s_protection_config "OnSourceDDoSProtectionConfig" opt [maybe_on_source_d_do_s_protection_config on_source_d_do_s_protection_config_value] obj(OnSourceDDoSProtectionConfig);
+        rules "Rules" opt [maybe_rules rules_value] list(Rule);
+        scope "Scope" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        token_domains "TokenDomains" opt [maybe_token_domains] strs(rt::Str);
+        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
     }
 
     rt::object! { type
@@ -2726,6 +3296,10 @@ pub mod web_acl {
     impl AssociationConfigBuilder {
         /// Customizes the maximum size of the request body that your protected CloudFront, API Gateway, Amazon Cognito, App Runner, and Verified Access resources forward to AWS WAF for inspection.
         pub fn request_body<K: Into<String>, V: Into<RequestBodyAssociatedResourceTypeConfig>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self { self.set("RequestBody", rt::map::<RequestBodyAssociatedResourceTypeConfig, _, _>(value)) }
+    }
+
+    rt::fields! { AssociationConfig, AssociationConfigBuilder<>;
+        request_body "RequestBody" opt [maybe_request_body request_body_value] map(RequestBodyAssociatedResourceTypeConfig);
     }
 
     rt::object! { type
@@ -2754,6 +3328,10 @@ pub mod web_acl {
         pub fn default_size_inspection_limit(self, value: impl Into<rt::Str>) -> RequestBodyAssociatedResourceTypeConfigBuilder<rt::Set> { RequestBodyAssociatedResourceTypeConfigBuilder(self.0.with("DefaultSizeInspectionLimit", value.into())) }
     }
 
+    rt::fields! { RequestBodyAssociatedResourceTypeConfig, RequestBodyAssociatedResourceTypeConfigBuilder<S0>;
+        default_size_inspection_limit "DefaultSizeInspectionLimit" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// In a `WebACL` , this is the action that you want AWS WAF to perform when a web request doesn't match any of the rules in the `WebACL`.
         DefaultAction, DefaultActionBuilder<>
@@ -2767,6 +3345,11 @@ pub mod web_acl {
         pub fn block(self, value: impl Into<BlockAction>) -> Self { self.set("Block", value.into()) }
     }
 
+    rt::fields! { DefaultAction, DefaultActionBuilder<>;
+        allow "Allow" opt [maybe_allow allow_value] obj(AllowAction);
+        block "Block" opt [maybe_block block_value] obj(BlockAction);
+    }
+
     rt::object! { type
         /// Specifies that AWS WAF should block the request and optionally defines additional custom handling for the response to the web request.
         BlockAction, BlockActionBuilder<>
@@ -2775,6 +3358,10 @@ pub mod web_acl {
     impl BlockActionBuilder {
         /// Defines a custom response for the web request.
         pub fn custom_response(self, value: impl Into<CustomResponse>) -> Self { self.set("CustomResponse", value.into()) }
+    }
+
+    rt::fields! { BlockAction, BlockActionBuilder<>;
+        custom_response "CustomResponse" opt [maybe_custom_response custom_response_value] obj(CustomResponse);
     }
 
     rt::object! { type
@@ -2807,6 +3394,12 @@ pub mod web_acl {
         pub fn response_code(self, value: impl Into<rt::Num>) -> CustomResponseBuilder<rt::Set> { CustomResponseBuilder(self.0.with("ResponseCode", value.into())) }
     }
 
+    rt::fields! { CustomResponse, CustomResponseBuilder<S0>;
+        custom_response_body_key "CustomResponseBodyKey" opt [maybe_custom_response_body_key] one(rt::Str);
+        response_code "ResponseCode" req [] one(rt::Num);
+        response_headers "ResponseHeaders" opt [maybe_response_headers response_headers_value] list(CustomHTTPHeader);
+    }
+
     rt::object! { type
         /// A custom header for custom request and response handling.
         ///
@@ -2835,6 +3428,11 @@ pub mod web_acl {
         pub fn value(self, value: impl Into<rt::Str>) -> CustomHTTPHeaderBuilder<S0, rt::Set> { CustomHTTPHeaderBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { CustomHTTPHeader, CustomHTTPHeaderBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies that AWS WAF should allow the request and optionally defines additional custom handling for the request.
         AllowAction, AllowActionBuilder<>
@@ -2843,6 +3441,10 @@ pub mod web_acl {
     impl AllowActionBuilder {
         /// Defines custom handling for the web request.
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
+    }
+
+    rt::fields! { AllowAction, AllowActionBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
     }
 
     rt::object! { type
@@ -2867,6 +3469,13 @@ pub mod web_acl {
     impl CustomRequestHandlingBuilder<rt::Unset> {
         /// The HTTP headers to insert into the request.
         pub fn insert_headers(self, value: impl IntoIterator<Item = CustomHTTPHeader>) -> CustomRequestHandlingBuilder<rt::Set> { CustomRequestHandlingBuilder(self.0.with("InsertHeaders", rt::list(value))) }
+
+        /// Sets `InsertHeaders` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn insert_headers_value(self, value: impl Into<rt::Value>) -> CustomRequestHandlingBuilder<rt::Set> { CustomRequestHandlingBuilder(self.0.with("InsertHeaders", value.into())) }
+    }
+
+    rt::fields! { CustomRequestHandling, CustomRequestHandlingBuilder<S0>;
+        insert_headers "InsertHeaders" req [] list(CustomHTTPHeader);
     }
 
     rt::object! { type
@@ -2899,6 +3508,11 @@ pub mod web_acl {
         pub fn content_type(self, value: impl Into<rt::Str>) -> CustomResponseBodyBuilder<S0, rt::Set> { CustomResponseBodyBuilder(self.0.with("ContentType", value.into())) }
     }
 
+    rt::fields! { CustomResponseBody, CustomResponseBodyBuilder<S0, S1>;
+        content "Content" req [] one(rt::Str);
+        content_type "ContentType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Specifies how AWS WAF should handle `Challenge` evaluations.
         ChallengeConfig, ChallengeConfigBuilder<>
@@ -2907,6 +3521,10 @@ pub mod web_acl {
     impl ChallengeConfigBuilder {
         /// Determines how long a challenge timestamp in the token remains valid after the client successfully responds to a challenge.
         pub fn immunity_time_property(self, value: impl Into<ImmunityTimeProperty>) -> Self { self.set("ImmunityTimeProperty", value.into()) }
+    }
+
+    rt::fields! { ChallengeConfig, ChallengeConfigBuilder<>;
+        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
     }
 
     rt::object! { type
@@ -2929,6 +3547,10 @@ pub mod web_acl {
     impl ImmunityTimePropertyBuilder<rt::Unset> {
         /// The amount of time, in seconds, that a `CAPTCHA` or challenge timestamp is considered valid by AWS WAF.
         pub fn immunity_time(self, value: impl Into<rt::Num>) -> ImmunityTimePropertyBuilder<rt::Set> { ImmunityTimePropertyBuilder(self.0.with("ImmunityTime", value.into())) }
+    }
+
+    rt::fields! { ImmunityTimeProperty, ImmunityTimePropertyBuilder<S0>;
+        immunity_time "ImmunityTime" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2979,11 +3601,29 @@ pub mod web_acl {
     impl<S0, S1, S3> RuleBuilder<S0, S1, rt::Unset, S3> {
         /// The AWS WAF processing statement for the rule, for example `ByteMatchStatement` or `SizeConstraintStatement`.
         pub fn statement(self, value: impl Into<Statement>) -> RuleBuilder<S0, S1, rt::Set, S3> { RuleBuilder(self.0.with("Statement", value.into())) }
+
+        /// Sets `Statement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statement_value(self, value: impl Into<rt::Value>) -> RuleBuilder<S0, S1, rt::Set, S3> { RuleBuilder(self.0.with("Statement", value.into())) }
     }
 
     impl<S0, S1, S2> RuleBuilder<S0, S1, S2, rt::Unset> {
         /// Defines and enables Amazon CloudWatch metrics and web request sample collection.
         pub fn visibility_config(self, value: impl Into<VisibilityConfig>) -> RuleBuilder<S0, S1, S2, rt::Set> { RuleBuilder(self.0.with("VisibilityConfig", value.into())) }
+
+        /// Sets `VisibilityConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn visibility_config_value(self, value: impl Into<rt::Value>) -> RuleBuilder<S0, S1, S2, rt::Set> { RuleBuilder(self.0.with("VisibilityConfig", value.into())) }
+    }
+
+    rt::fields! { Rule, RuleBuilder<S0, S1, S2, S3>;
+        action "Action" opt [maybe_action action_value] obj(RuleAction);
+        captcha_config "CaptchaConfig" opt [maybe_captcha_config captcha_config_value] obj(CaptchaConfig);
+        challenge_config "ChallengeConfig" opt [maybe_challenge_config challenge_config_value] obj(ChallengeConfig);
+        name "Name" req [] one(rt::Str);
+        override_action "OverrideAction" opt [maybe_override_action override_action_value] obj(OverrideAction);
+        priority "Priority" req [] one(rt::Num);
+        rule_labels "RuleLabels" opt [maybe_rule_labels rule_labels_value] list(Label);
+        statement "Statement" req [] obj(Statement);
+        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
     }
 
     rt::object! { type
@@ -3011,6 +3651,15 @@ pub mod web_acl {
         pub fn monetize(self, value: impl Into<MonetizeAction>) -> Self { self.set("Monetize", value.into()) }
     }
 
+    rt::fields! { RuleAction, RuleActionBuilder<>;
+        allow "Allow" opt [maybe_allow allow_value] obj(AllowAction);
+        block "Block" opt [maybe_block block_value] obj(BlockAction);
+        captcha "Captcha" opt [maybe_captcha captcha_value] obj(CaptchaAction);
+        challenge "Challenge" opt [maybe_challenge challenge_value] obj(ChallengeAction);
+        count "Count" opt [maybe_count count_value] obj(CountAction);
+        monetize "Monetize" opt [maybe_monetize monetize_value] obj(MonetizeAction);
+    }
+
     rt::object! { type
         /// Specifies that AWS WAF should run a `CAPTCHA` check against the request:
         CaptchaAction, CaptchaActionBuilder<>
@@ -3019,6 +3668,10 @@ pub mod web_acl {
     impl CaptchaActionBuilder {
         /// Defines custom handling for the web request, used when the `CAPTCHA` inspection determines that the request's token is valid and unexpired.
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
+    }
+
+    rt::fields! { CaptchaAction, CaptchaActionBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
     }
 
     rt::object! { type
@@ -3031,6 +3684,10 @@ pub mod web_acl {
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
     }
 
+    rt::fields! { CountAction, CountActionBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+    }
+
     rt::object! { type
         /// Specifies that AWS WAF should run a `Challenge` check against the request to verify that the request is coming from a legitimate client session:
         ChallengeAction, ChallengeActionBuilder<>
@@ -3039,6 +3696,10 @@ pub mod web_acl {
     impl ChallengeActionBuilder {
         /// Defines custom handling for the web request, used when the challenge inspection determines that the request's token is valid and unexpired.
         pub fn custom_request_handling(self, value: impl Into<CustomRequestHandling>) -> Self { self.set("CustomRequestHandling", value.into()) }
+    }
+
+    rt::fields! { ChallengeAction, ChallengeActionBuilder<>;
+        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
     }
 
     rt::object! { type
@@ -3096,6 +3757,25 @@ pub mod web_acl {
         pub fn xss_match_statement(self, value: impl Into<XssMatchStatement>) -> Self { self.set("XssMatchStatement", value.into()) }
     }
 
+    rt::fields! { Statement, StatementBuilder<>;
+        and_statement "AndStatement" opt [maybe_and_statement and_statement_value] obj(AndStatement);
+        asn_match_statement "AsnMatchStatement" opt [maybe_asn_match_statement asn_match_statement_value] obj(AsnMatchStatement);
+        byte_match_statement "ByteMatchStatement" opt [maybe_byte_match_statement byte_match_statement_value] obj(ByteMatchStatement);
+        geo_match_statement "GeoMatchStatement" opt [maybe_geo_match_statement geo_match_statement_value] obj(GeoMatchStatement);
+        ip_set_reference_statement "IPSetReferenceStatement" opt [maybe_ip_set_reference_statement ip_set_reference_statement_value] obj(IPSetReferenceStatement);
+        label_match_statement "LabelMatchStatement" opt [maybe_label_match_statement label_match_statement_value] obj(LabelMatchStatement);
+        managed_rule_group_statement "ManagedRuleGroupStatement" opt [maybe_managed_rule_group_statement managed_rule_group_statement_value] obj(ManagedRuleGroupStatement);
+        not_statement "NotStatement" opt [maybe_not_statement not_statement_value] obj(NotStatement);
+        or_statement "OrStatement" opt [maybe_or_statement or_statement_value] obj(OrStatement);
+        rate_based_statement "RateBasedStatement" opt [maybe_rate_based_statement rate_based_statement_value] obj(RateBasedStatement);
+        regex_match_statement "RegexMatchStatement" opt [maybe_regex_match_statement regex_match_statement_value] obj(RegexMatchStatement);
+        regex_pattern_set_reference_statement "RegexPatternSetReferenceStatement" opt [maybe_regex_pattern_set_reference_statement regex_pattern_set_reference_statement_value] obj(RegexPatternSetReferenceStatement);
+        rule_group_reference_statement "RuleGroupReferenceStatement" opt [maybe_rule_group_reference_statement rule_group_reference_statement_value] obj(RuleGroupReferenceStatement);
+        size_constraint_statement "SizeConstraintStatement" opt [maybe_size_constraint_statement size_constraint_statement_value] obj(SizeConstraintStatement);
+        sqli_match_statement "SqliMatchStatement" opt [maybe_sqli_match_statement sqli_match_statement_value] obj(SqliMatchStatement);
+        xss_match_statement "XssMatchStatement" opt [maybe_xss_match_statement xss_match_statement_value] obj(XssMatchStatement);
+    }
+
     rt::object! { type
         /// A rule statement that compares a number of bytes against the size of a request component, using a comparison operator, such as greater than (>) or less than (<).
         ///
@@ -3129,6 +3809,9 @@ pub mod web_acl {
     impl<S0, S2, S3> SizeConstraintStatementBuilder<S0, rt::Unset, S2, S3> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SizeConstraintStatementBuilder<S0, rt::Set, S2, S3> { SizeConstraintStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SizeConstraintStatementBuilder<S0, rt::Set, S2, S3> { SizeConstraintStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S1, S3> SizeConstraintStatementBuilder<S0, S1, rt::Unset, S3> {
@@ -3139,6 +3822,17 @@ pub mod web_acl {
     impl<S0, S1, S2> SizeConstraintStatementBuilder<S0, S1, S2, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> SizeConstraintStatementBuilder<S0, S1, S2, rt::Set> { SizeConstraintStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> SizeConstraintStatementBuilder<S0, S1, S2, rt::Set> { SizeConstraintStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { SizeConstraintStatement, SizeConstraintStatementBuilder<S0, S1, S2, S3>;
+        comparison_operator "ComparisonOperator" req [] one(rt::Str);
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        size "Size" req [] one(rt::Num);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3169,6 +3863,11 @@ pub mod web_acl {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> TextTransformationBuilder<S0, rt::Set> { TextTransformationBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { TextTransformation, TextTransformationBuilder<S0, S1>;
+        priority "Priority" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3220,6 +3919,23 @@ pub mod web_acl {
         pub fn uri_path(self, value: impl Into<rt::Value>) -> Self { self.set("UriPath", value.into()) }
     }
 
+    rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
+        all_query_arguments "AllQueryArguments" opt [maybe_all_query_arguments] one(rt::Value);
+        body "Body" opt [maybe_body body_value] obj(Body);
+        cookies "Cookies" opt [maybe_cookies cookies_value] obj(Cookies);
+        header_order "HeaderOrder" opt [maybe_header_order header_order_value] obj(HeaderOrder);
+        headers "Headers" opt [maybe_headers headers_value] obj(Headers);
+        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(JA3Fingerprint);
+        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(JA4Fingerprint);
+        json_body "JsonBody" opt [maybe_json_body json_body_value] obj(JsonBody);
+        method "Method" opt [maybe_method] one(rt::Value);
+        query_string "QueryString" opt [maybe_query_string] one(rt::Value);
+        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
+        single_query_argument "SingleQueryArgument" opt [maybe_single_query_argument single_query_argument_value] obj(SingleQueryArgument);
+        uri_fragment "UriFragment" opt [maybe_uri_fragment uri_fragment_value] obj(UriFragment);
+        uri_path "UriPath" opt [maybe_uri_path] one(rt::Value);
+    }
+
     rt::object! { type
         /// Inspect the body of the web request as JSON.
         ///
@@ -3253,6 +3969,9 @@ pub mod web_acl {
     impl<S1> JsonBodyBuilder<rt::Unset, S1> {
         /// The patterns to look for in the JSON body.
         pub fn match_pattern(self, value: impl Into<JsonMatchPattern>) -> JsonBodyBuilder<rt::Set, S1> { JsonBodyBuilder(self.0.with("MatchPattern", value.into())) }
+
+        /// Sets `MatchPattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_pattern_value(self, value: impl Into<rt::Value>) -> JsonBodyBuilder<rt::Set, S1> { JsonBodyBuilder(self.0.with("MatchPattern", value.into())) }
     }
 
     impl<S0> JsonBodyBuilder<S0, rt::Unset> {
@@ -3260,6 +3979,13 @@ pub mod web_acl {
         ///
         /// Known values: [`MatchScope`].
         pub fn match_scope(self, value: impl Into<rt::Str>) -> JsonBodyBuilder<S0, rt::Set> { JsonBodyBuilder(self.0.with("MatchScope", value.into())) }
+    }
+
+    rt::fields! { JsonBody, JsonBodyBuilder<S0, S1>;
+        invalid_fallback_behavior "InvalidFallbackBehavior" opt [maybe_invalid_fallback_behavior] one(rt::Str);
+        match_pattern "MatchPattern" req [] obj(JsonMatchPattern);
+        match_scope "MatchScope" req [] one(rt::Str);
+        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
     }
 
     rt::object! { type
@@ -3273,6 +3999,11 @@ pub mod web_acl {
 
         /// Match only the specified include paths.
         pub fn included_paths(self, value: impl Into<rt::StrList>) -> Self { self.set("IncludedPaths", value.into()) }
+    }
+
+    rt::fields! { JsonMatchPattern, JsonMatchPatternBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        included_paths "IncludedPaths" opt [maybe_included_paths] strs(rt::Str);
     }
 
     rt::object! { type
@@ -3297,6 +4028,9 @@ pub mod web_acl {
     impl<S1, S2> HeadersBuilder<rt::Unset, S1, S2> {
         /// The filter to use to identify the subset of headers to inspect in a web request.
         pub fn match_pattern(self, value: impl Into<HeaderMatchPattern>) -> HeadersBuilder<rt::Set, S1, S2> { HeadersBuilder(self.0.with("MatchPattern", value.into())) }
+
+        /// Sets `MatchPattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_pattern_value(self, value: impl Into<rt::Value>) -> HeadersBuilder<rt::Set, S1, S2> { HeadersBuilder(self.0.with("MatchPattern", value.into())) }
     }
 
     impl<S0, S2> HeadersBuilder<S0, rt::Unset, S2> {
@@ -3313,6 +4047,12 @@ pub mod web_acl {
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> HeadersBuilder<S0, S1, rt::Set> { HeadersBuilder(self.0.with("OversizeHandling", value.into())) }
     }
 
+    rt::fields! { Headers, HeadersBuilder<S0, S1, S2>;
+        match_pattern "MatchPattern" req [] obj(HeaderMatchPattern);
+        match_scope "MatchScope" req [] one(rt::Str);
+        oversize_handling "OversizeHandling" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The filter to use to identify the subset of headers to inspect in a web request.
         HeaderMatchPattern, HeaderMatchPatternBuilder<>
@@ -3327,6 +4067,12 @@ pub mod web_acl {
 
         /// Inspect only the headers that have a key that matches one of the strings specified here.
         pub fn included_headers(self, value: impl Into<rt::StrList>) -> Self { self.set("IncludedHeaders", value.into()) }
+    }
+
+    rt::fields! { HeaderMatchPattern, HeaderMatchPatternBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        excluded_headers "ExcludedHeaders" opt [maybe_excluded_headers] strs(rt::Str);
+        included_headers "IncludedHeaders" opt [maybe_included_headers] strs(rt::Str);
     }
 
     rt::object! { type
@@ -3351,6 +4097,9 @@ pub mod web_acl {
     impl<S1, S2> CookiesBuilder<rt::Unset, S1, S2> {
         /// The filter to use to identify the subset of cookies to inspect in a web request.
         pub fn match_pattern(self, value: impl Into<CookieMatchPattern>) -> CookiesBuilder<rt::Set, S1, S2> { CookiesBuilder(self.0.with("MatchPattern", value.into())) }
+
+        /// Sets `MatchPattern` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn match_pattern_value(self, value: impl Into<rt::Value>) -> CookiesBuilder<rt::Set, S1, S2> { CookiesBuilder(self.0.with("MatchPattern", value.into())) }
     }
 
     impl<S0, S2> CookiesBuilder<S0, rt::Unset, S2> {
@@ -3365,6 +4114,12 @@ pub mod web_acl {
         ///
         /// Known values: [`OversizeHandling`].
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> CookiesBuilder<S0, S1, rt::Set> { CookiesBuilder(self.0.with("OversizeHandling", value.into())) }
+    }
+
+    rt::fields! { Cookies, CookiesBuilder<S0, S1, S2>;
+        match_pattern "MatchPattern" req [] obj(CookieMatchPattern);
+        match_scope "MatchScope" req [] one(rt::Str);
+        oversize_handling "OversizeHandling" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3383,6 +4138,12 @@ pub mod web_acl {
         pub fn included_cookies(self, value: impl Into<rt::StrList>) -> Self { self.set("IncludedCookies", value.into()) }
     }
 
+    rt::fields! { CookieMatchPattern, CookieMatchPatternBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        excluded_cookies "ExcludedCookies" opt [maybe_excluded_cookies] strs(rt::Str);
+        included_cookies "IncludedCookies" opt [maybe_included_cookies] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Inspect the body of the web request.
         Body, BodyBuilder<>
@@ -3393,6 +4154,10 @@ pub mod web_acl {
         ///
         /// Known values: [`OversizeHandling`].
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> Self { self.set("OversizeHandling", value.into()) }
+    }
+
+    rt::fields! { Body, BodyBuilder<>;
+        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
     }
 
     rt::object! { type
@@ -3415,6 +4180,13 @@ pub mod web_acl {
     impl AndStatementBuilder<rt::Unset> {
         /// The statements to combine with AND logic.
         pub fn statements(self, value: impl IntoIterator<Item = Statement>) -> AndStatementBuilder<rt::Set> { AndStatementBuilder(self.0.with("Statements", rt::list(value))) }
+
+        /// Sets `Statements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statements_value(self, value: impl Into<rt::Value>) -> AndStatementBuilder<rt::Set> { AndStatementBuilder(self.0.with("Statements", value.into())) }
+    }
+
+    rt::fields! { AndStatement, AndStatementBuilder<S0>;
+        statements "Statements" req [] list(Statement);
     }
 
     rt::object! { type
@@ -3441,11 +4213,23 @@ pub mod web_acl {
     impl<S1> XssMatchStatementBuilder<rt::Unset, S1> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> XssMatchStatementBuilder<rt::Set, S1> { XssMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> XssMatchStatementBuilder<rt::Set, S1> { XssMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> XssMatchStatementBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> XssMatchStatementBuilder<S0, rt::Set> { XssMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> XssMatchStatementBuilder<S0, rt::Set> { XssMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { XssMatchStatement, XssMatchStatementBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3468,6 +4252,13 @@ pub mod web_acl {
     impl NotStatementBuilder<rt::Unset> {
         /// The statement to negate.
         pub fn statement(self, value: impl Into<Statement>) -> NotStatementBuilder<rt::Set> { NotStatementBuilder(self.0.with("Statement", value.into())) }
+
+        /// Sets `Statement` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statement_value(self, value: impl Into<rt::Value>) -> NotStatementBuilder<rt::Set> { NotStatementBuilder(self.0.with("Statement", value.into())) }
+    }
+
+    rt::fields! { NotStatement, NotStatementBuilder<S0>;
+        statement "Statement" req [] obj(Statement);
     }
 
     rt::object! { type
@@ -3501,6 +4292,9 @@ pub mod web_acl {
     impl<S1, S2> ByteMatchStatementBuilder<rt::Unset, S1, S2> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> ByteMatchStatementBuilder<rt::Set, S1, S2> { ByteMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> ByteMatchStatementBuilder<rt::Set, S1, S2> { ByteMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S2> ByteMatchStatementBuilder<S0, rt::Unset, S2> {
@@ -3513,6 +4307,18 @@ pub mod web_acl {
     impl<S0, S1> ByteMatchStatementBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> ByteMatchStatementBuilder<S0, S1, rt::Set> { ByteMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> ByteMatchStatementBuilder<S0, S1, rt::Set> { ByteMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { ByteMatchStatement, ByteMatchStatementBuilder<S0, S1, S2>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        positional_constraint "PositionalConstraint" req [] one(rt::Str);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        search_string "SearchString" opt [maybe_search_string] one(rt::Str);
+        search_string_base64 "SearchStringBase64" opt [maybe_search_string_base64] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3559,6 +4365,15 @@ pub mod web_acl {
         pub fn limit(self, value: impl Into<rt::Num>) -> RateBasedStatementBuilder<S0, rt::Set> { RateBasedStatementBuilder(self.0.with("Limit", value.into())) }
     }
 
+    rt::fields! { RateBasedStatement, RateBasedStatementBuilder<S0, S1>;
+        aggregate_key_type "AggregateKeyType" req [] one(rt::Str);
+        custom_keys "CustomKeys" opt [maybe_custom_keys custom_keys_value] list(RateBasedStatementCustomKey);
+        evaluation_window_sec "EvaluationWindowSec" opt [maybe_evaluation_window_sec] one(rt::Num);
+        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
+        limit "Limit" req [] one(rt::Num);
+        scope_down_statement "ScopeDownStatement" opt [maybe_scope_down_statement scope_down_statement_value] obj(Statement);
+    }
+
     rt::object! { type
         /// Specifies a single custom aggregate key for a rate-base rule.
         RateBasedStatementCustomKey, RateBasedStatementCustomKeyBuilder<>
@@ -3602,6 +4417,21 @@ pub mod web_acl {
         pub fn uri_path(self, value: impl Into<RateLimitUriPath>) -> Self { self.set("UriPath", value.into()) }
     }
 
+    rt::fields! { RateBasedStatementCustomKey, RateBasedStatementCustomKeyBuilder<>;
+        asn "ASN" opt [maybe_asn] one(rt::Value);
+        cookie "Cookie" opt [maybe_cookie cookie_value] obj(RateLimitCookie);
+        forwarded_ip "ForwardedIP" opt [maybe_forwarded_ip] one(rt::Value);
+        http_method "HTTPMethod" opt [maybe_http_method] one(rt::Value);
+        header "Header" opt [maybe_header header_value] obj(RateLimitHeader);
+        ip "IP" opt [maybe_ip] one(rt::Value);
+        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(RateLimitJA3Fingerprint);
+        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(RateLimitJA4Fingerprint);
+        label_namespace "LabelNamespace" opt [maybe_label_namespace label_namespace_value] obj(RateLimitLabelNamespace);
+        query_argument "QueryArgument" opt [maybe_query_argument query_argument_value] obj(RateLimitQueryArgument);
+        query_string "QueryString" opt [maybe_query_string query_string_value] obj(RateLimitQueryString);
+        uri_path "UriPath" opt [maybe_uri_path uri_path_value] obj(RateLimitUriPath);
+    }
+
     rt::object! { type
         /// Specifies a cookie as an aggregate key for a rate-based rule.
         ///
@@ -3628,6 +4458,14 @@ pub mod web_acl {
     impl<S0> RateLimitCookieBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitCookieBuilder<S0, rt::Set> { RateLimitCookieBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitCookieBuilder<S0, rt::Set> { RateLimitCookieBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitCookie, RateLimitCookieBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3656,6 +4494,14 @@ pub mod web_acl {
     impl<S0> RateLimitQueryArgumentBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitQueryArgumentBuilder<S0, rt::Set> { RateLimitQueryArgumentBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitQueryArgumentBuilder<S0, rt::Set> { RateLimitQueryArgumentBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitQueryArgument, RateLimitQueryArgumentBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3684,6 +4530,14 @@ pub mod web_acl {
     impl<S0> RateLimitHeaderBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitHeaderBuilder<S0, rt::Set> { RateLimitHeaderBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitHeaderBuilder<S0, rt::Set> { RateLimitHeaderBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitHeader, RateLimitHeaderBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3706,6 +4560,13 @@ pub mod web_acl {
     impl RateLimitQueryStringBuilder<rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitQueryStringBuilder<rt::Set> { RateLimitQueryStringBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitQueryStringBuilder<rt::Set> { RateLimitQueryStringBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitQueryString, RateLimitQueryStringBuilder<S0>;
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3728,6 +4589,13 @@ pub mod web_acl {
     impl RateLimitUriPathBuilder<rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RateLimitUriPathBuilder<rt::Set> { RateLimitUriPathBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RateLimitUriPathBuilder<rt::Set> { RateLimitUriPathBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RateLimitUriPath, RateLimitUriPathBuilder<S0>;
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3752,6 +4620,10 @@ pub mod web_acl {
     impl RateLimitLabelNamespaceBuilder<rt::Unset> {
         /// The namespace to use for aggregation.
         pub fn namespace(self, value: impl Into<rt::Str>) -> RateLimitLabelNamespaceBuilder<rt::Set> { RateLimitLabelNamespaceBuilder(self.0.with("Namespace", value.into())) }
+    }
+
+    rt::fields! { RateLimitLabelNamespace, RateLimitLabelNamespaceBuilder<S0>;
+        namespace "Namespace" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3784,6 +4656,11 @@ pub mod web_acl {
         pub fn header_name(self, value: impl Into<rt::Str>) -> ForwardedIPConfigurationBuilder<S0, rt::Set> { ForwardedIPConfigurationBuilder(self.0.with("HeaderName", value.into())) }
     }
 
+    rt::fields! { ForwardedIPConfiguration, ForwardedIPConfigurationBuilder<S0, S1>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        header_name "HeaderName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A rule statement that labels web requests by country and region and that matches against web requests based on country code.
         ///
@@ -3797,6 +4674,11 @@ pub mod web_acl {
 
         /// The configuration for inspecting IP addresses in an HTTP header that you specify, instead of using the IP address that's reported by the web request origin.
         pub fn forwarded_ip_config(self, value: impl Into<ForwardedIPConfiguration>) -> Self { self.set("ForwardedIPConfig", value.into()) }
+    }
+
+    rt::fields! { GeoMatchStatement, GeoMatchStatementBuilder<>;
+        country_codes "CountryCodes" opt [maybe_country_codes] strs(rt::Str);
+        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
     }
 
     rt::object! { type
@@ -3827,6 +4709,12 @@ pub mod web_acl {
         pub fn arn(self, value: impl Into<rt::Str>) -> RuleGroupReferenceStatementBuilder<rt::Set> { RuleGroupReferenceStatementBuilder(self.0.with("Arn", value.into())) }
     }
 
+    rt::fields! { RuleGroupReferenceStatement, RuleGroupReferenceStatementBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        excluded_rules "ExcludedRules" opt [maybe_excluded_rules excluded_rules_value] list(ExcludedRule);
+        rule_action_overrides "RuleActionOverrides" opt [maybe_rule_action_overrides rule_action_overrides_value] list(RuleActionOverride);
+    }
+
     rt::object! { type
         /// Action setting to use in the place of a rule action that is configured inside the rule group.
         ///
@@ -3848,11 +4736,19 @@ pub mod web_acl {
     impl<S1> RuleActionOverrideBuilder<rt::Unset, S1> {
         /// The override action to use, in place of the configured action of the rule in the rule group.
         pub fn action_to_use(self, value: impl Into<RuleAction>) -> RuleActionOverrideBuilder<rt::Set, S1> { RuleActionOverrideBuilder(self.0.with("ActionToUse", value.into())) }
+
+        /// Sets `ActionToUse` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn action_to_use_value(self, value: impl Into<rt::Value>) -> RuleActionOverrideBuilder<rt::Set, S1> { RuleActionOverrideBuilder(self.0.with("ActionToUse", value.into())) }
     }
 
     impl<S0> RuleActionOverrideBuilder<S0, rt::Unset> {
         /// The name of the rule to override.
         pub fn name(self, value: impl Into<rt::Str>) -> RuleActionOverrideBuilder<S0, rt::Set> { RuleActionOverrideBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { RuleActionOverride, RuleActionOverrideBuilder<S0, S1>;
+        action_to_use "ActionToUse" req [] obj(RuleAction);
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3875,6 +4771,10 @@ pub mod web_acl {
     impl ExcludedRuleBuilder<rt::Unset> {
         /// The name of the rule whose action you want to override to `Count`.
         pub fn name(self, value: impl Into<rt::Str>) -> ExcludedRuleBuilder<rt::Set> { ExcludedRuleBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { ExcludedRule, ExcludedRuleBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -3907,6 +4807,11 @@ pub mod web_acl {
         pub fn scope(self, value: impl Into<rt::Str>) -> LabelMatchStatementBuilder<S0, rt::Set> { LabelMatchStatementBuilder(self.0.with("Scope", value.into())) }
     }
 
+    rt::fields! { LabelMatchStatement, LabelMatchStatementBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        scope "Scope" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A rule statement used to search web request components for a match against a single regular expression.
         ///
@@ -3932,6 +4837,9 @@ pub mod web_acl {
     impl<S1, S2> RegexMatchStatementBuilder<rt::Unset, S1, S2> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> RegexMatchStatementBuilder<rt::Set, S1, S2> { RegexMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> RegexMatchStatementBuilder<rt::Set, S1, S2> { RegexMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S2> RegexMatchStatementBuilder<S0, rt::Unset, S2> {
@@ -3942,6 +4850,16 @@ pub mod web_acl {
     impl<S0, S1> RegexMatchStatementBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RegexMatchStatementBuilder<S0, S1, rt::Set> { RegexMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RegexMatchStatementBuilder<S0, S1, rt::Set> { RegexMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RegexMatchStatement, RegexMatchStatementBuilder<S0, S1, S2>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        regex_string "RegexString" req [] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -3973,11 +4891,24 @@ pub mod web_acl {
     impl<S1> SqliMatchStatementBuilder<rt::Unset, S1> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> SqliMatchStatementBuilder<rt::Set, S1> { SqliMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> SqliMatchStatementBuilder<rt::Set, S1> { SqliMatchStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0> SqliMatchStatementBuilder<S0, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> SqliMatchStatementBuilder<S0, rt::Set> { SqliMatchStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> SqliMatchStatementBuilder<S0, rt::Set> { SqliMatchStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { SqliMatchStatement, SqliMatchStatementBuilder<S0, S1>;
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        sensitivity_level "SensitivityLevel" opt [maybe_sensitivity_level] one(rt::Str);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -4010,11 +4941,24 @@ pub mod web_acl {
     impl<S0, S2> RegexPatternSetReferenceStatementBuilder<S0, rt::Unset, S2> {
         /// The part of the web request that you want AWS WAF to inspect.
         pub fn field_to_match(self, value: impl Into<FieldToMatch>) -> RegexPatternSetReferenceStatementBuilder<S0, rt::Set, S2> { RegexPatternSetReferenceStatementBuilder(self.0.with("FieldToMatch", value.into())) }
+
+        /// Sets `FieldToMatch` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_to_match_value(self, value: impl Into<rt::Value>) -> RegexPatternSetReferenceStatementBuilder<S0, rt::Set, S2> { RegexPatternSetReferenceStatementBuilder(self.0.with("FieldToMatch", value.into())) }
     }
 
     impl<S0, S1> RegexPatternSetReferenceStatementBuilder<S0, S1, rt::Unset> {
         /// Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection.
         pub fn text_transformations(self, value: impl IntoIterator<Item = TextTransformation>) -> RegexPatternSetReferenceStatementBuilder<S0, S1, rt::Set> { RegexPatternSetReferenceStatementBuilder(self.0.with("TextTransformations", rt::list(value))) }
+
+        /// Sets `TextTransformations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_transformations_value(self, value: impl Into<rt::Value>) -> RegexPatternSetReferenceStatementBuilder<S0, S1, rt::Set> { RegexPatternSetReferenceStatementBuilder(self.0.with("TextTransformations", value.into())) }
+    }
+
+    rt::fields! { RegexPatternSetReferenceStatement, RegexPatternSetReferenceStatementBuilder<S0, S1, S2>;
+        arn "Arn" req [] one(rt::Str);
+        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
+        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
+        text_transformations "TextTransformations" req [] list(TextTransformation);
     }
 
     rt::object! { type
@@ -4037,6 +4981,13 @@ pub mod web_acl {
     impl OrStatementBuilder<rt::Unset> {
         /// The statements to combine with OR logic.
         pub fn statements(self, value: impl IntoIterator<Item = Statement>) -> OrStatementBuilder<rt::Set> { OrStatementBuilder(self.0.with("Statements", rt::list(value))) }
+
+        /// Sets `Statements` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn statements_value(self, value: impl Into<rt::Value>) -> OrStatementBuilder<rt::Set> { OrStatementBuilder(self.0.with("Statements", value.into())) }
+    }
+
+    rt::fields! { OrStatement, OrStatementBuilder<S0>;
+        statements "Statements" req [] list(Statement);
     }
 
     rt::object! { type
@@ -4084,6 +5035,16 @@ pub mod web_acl {
         pub fn vendor_name(self, value: impl Into<rt::Str>) -> ManagedRuleGroupStatementBuilder<S0, rt::Set> { ManagedRuleGroupStatementBuilder(self.0.with("VendorName", value.into())) }
     }
 
+    rt::fields! { ManagedRuleGroupStatement, ManagedRuleGroupStatementBuilder<S0, S1>;
+        excluded_rules "ExcludedRules" opt [maybe_excluded_rules excluded_rules_value] list(ExcludedRule);
+        managed_rule_group_configs "ManagedRuleGroupConfigs" opt [maybe_managed_rule_group_configs managed_rule_group_configs_value] list(ManagedRuleGroupConfig);
+        name "Name" req [] one(rt::Str);
+        rule_action_overrides "RuleActionOverrides" opt [maybe_rule_action_overrides rule_action_overrides_value] list(RuleActionOverride);
+        scope_down_statement "ScopeDownStatement" opt [maybe_scope_down_statement scope_down_statement_value] obj(Statement);
+        vendor_name "VendorName" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Str);
+    }
+
     rt::object! { type
         /// Additional information that's used by a managed rule group.
         ManagedRuleGroupConfig, ManagedRuleGroupConfigBuilder<>
@@ -4117,6 +5078,17 @@ pub mod web_acl {
         pub fn username_field(self, value: impl Into<FieldIdentifier>) -> Self { self.set("UsernameField", value.into()) }
     }
 
+    rt::fields! { ManagedRuleGroupConfig, ManagedRuleGroupConfigBuilder<>;
+        aws_managed_rules_acfp_rule_set "AWSManagedRulesACFPRuleSet" opt [maybe_aws_managed_rules_acfp_rule_set aws_managed_rules_acfp_rule_set_value] obj(AWSManagedRulesACFPRuleSet);
+        aws_managed_rules_atp_rule_set "AWSManagedRulesATPRuleSet" opt [maybe_aws_managed_rules_atp_rule_set aws_managed_rules_atp_rule_set_value] obj(AWSManagedRulesATPRuleSet);
+        aws_managed_rules_anti_d_do_s_rule_set "AWSManagedRulesAntiDDoSRuleSet" opt [maybe_aws_managed_rules_anti_d_do_s_rule_set aws_managed_rules_anti_d_do_s_rule_set_value] obj(AWSManagedRulesAntiDDoSRuleSet);
+        aws_managed_rules_bot_control_rule_set "AWSManagedRulesBotControlRuleSet" opt [maybe_aws_managed_rules_bot_control_rule_set aws_managed_rules_bot_control_rule_set_value] obj(AWSManagedRulesBotControlRuleSet);
+        login_path "LoginPath" opt [maybe_login_path] one(rt::Str);
+        password_field "PasswordField" opt [maybe_password_field password_field_value] obj(FieldIdentifier);
+        payload_type "PayloadType" opt [maybe_payload_type] one(rt::Str);
+        username_field "UsernameField" opt [maybe_username_field username_field_value] obj(FieldIdentifier);
+    }
+
     rt::object! { type
         /// The identifier of a field in the web request payload that contains customer data.
         ///
@@ -4137,6 +5109,10 @@ pub mod web_acl {
     impl FieldIdentifierBuilder<rt::Unset> {
         /// The name of the field.
         pub fn identifier(self, value: impl Into<rt::Str>) -> FieldIdentifierBuilder<rt::Set> { FieldIdentifierBuilder(self.0.with("Identifier", value.into())) }
+    }
+
+    rt::fields! { FieldIdentifier, FieldIdentifierBuilder<S0>;
+        identifier "Identifier" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4172,6 +5148,13 @@ pub mod web_acl {
         pub fn login_path(self, value: impl Into<rt::Str>) -> AWSManagedRulesATPRuleSetBuilder<rt::Set> { AWSManagedRulesATPRuleSetBuilder(self.0.with("LoginPath", value.into())) }
     }
 
+    rt::fields! { AWSManagedRulesATPRuleSet, AWSManagedRulesATPRuleSetBuilder<S0>;
+        enable_regex_in_path "EnableRegexInPath" opt [maybe_enable_regex_in_path] one(rt::Bool);
+        login_path "LoginPath" req [] one(rt::Str);
+        request_inspection "RequestInspection" opt [maybe_request_inspection request_inspection_value] obj(RequestInspection);
+        response_inspection "ResponseInspection" opt [maybe_response_inspection response_inspection_value] obj(ResponseInspection);
+    }
+
     rt::object! { type
         /// The criteria for inspecting responses to login requests and account creation requests, used by the ATP and ACFP rule groups to track login and account creation success and failure rates.
         ResponseInspection, ResponseInspectionBuilder<>
@@ -4189,6 +5172,13 @@ pub mod web_acl {
 
         /// Configures inspection of the response status code for success and failure indicators.
         pub fn status_code(self, value: impl Into<ResponseInspectionStatusCode>) -> Self { self.set("StatusCode", value.into()) }
+    }
+
+    rt::fields! { ResponseInspection, ResponseInspectionBuilder<>;
+        body_contains "BodyContains" opt [maybe_body_contains body_contains_value] obj(ResponseInspectionBodyContains);
+        header "Header" opt [maybe_header header_value] obj(ResponseInspectionHeader);
+        json "Json" opt [maybe_json json_value] obj(ResponseInspectionJson);
+        status_code "StatusCode" opt [maybe_status_code status_code_value] obj(ResponseInspectionStatusCode);
     }
 
     rt::object! { type
@@ -4225,6 +5215,12 @@ pub mod web_acl {
         pub fn success_values(self, value: impl Into<rt::StrList>) -> ResponseInspectionHeaderBuilder<S0, S1, rt::Set> { ResponseInspectionHeaderBuilder(self.0.with("SuccessValues", value.into())) }
     }
 
+    rt::fields! { ResponseInspectionHeader, ResponseInspectionHeaderBuilder<S0, S1, S2>;
+        failure_values "FailureValues" req [] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        success_values "SuccessValues" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configures inspection of the response body.
         ///
@@ -4251,6 +5247,11 @@ pub mod web_acl {
     impl<S0> ResponseInspectionBodyContainsBuilder<S0, rt::Unset> {
         /// Strings in the body of the response that indicate a successful login or account creation attempt.
         pub fn success_strings(self, value: impl Into<rt::StrList>) -> ResponseInspectionBodyContainsBuilder<S0, rt::Set> { ResponseInspectionBodyContainsBuilder(self.0.with("SuccessStrings", value.into())) }
+    }
+
+    rt::fields! { ResponseInspectionBodyContains, ResponseInspectionBodyContainsBuilder<S0, S1>;
+        failure_strings "FailureStrings" req [] strs(rt::Str);
+        success_strings "SuccessStrings" req [] strs(rt::Str);
     }
 
     rt::object! { type
@@ -4287,6 +5288,12 @@ pub mod web_acl {
         pub fn success_values(self, value: impl Into<rt::StrList>) -> ResponseInspectionJsonBuilder<S0, S1, rt::Set> { ResponseInspectionJsonBuilder(self.0.with("SuccessValues", value.into())) }
     }
 
+    rt::fields! { ResponseInspectionJson, ResponseInspectionJsonBuilder<S0, S1, S2>;
+        failure_values "FailureValues" req [] strs(rt::Str);
+        identifier "Identifier" req [] one(rt::Str);
+        success_values "SuccessValues" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configures inspection of the response status code.
         ///
@@ -4315,6 +5322,11 @@ pub mod web_acl {
         pub fn success_codes(self, value: impl IntoIterator<Item = rt::Num>) -> ResponseInspectionStatusCodeBuilder<S0, rt::Set> { ResponseInspectionStatusCodeBuilder(self.0.with("SuccessCodes", rt::list(value))) }
     }
 
+    rt::fields! { ResponseInspectionStatusCode, ResponseInspectionStatusCodeBuilder<S0, S1>;
+        failure_codes "FailureCodes" req [] list(rt::Num);
+        success_codes "SuccessCodes" req [] list(rt::Num);
+    }
+
     rt::object! { type
         /// The criteria for inspecting login requests, used by the ATP rule group to validate credentials usage.
         ///
@@ -4337,6 +5349,9 @@ pub mod web_acl {
     impl<S1, S2> RequestInspectionBuilder<rt::Unset, S1, S2> {
         /// The name of the field in the request payload that contains your customer's password.
         pub fn password_field(self, value: impl Into<FieldIdentifier>) -> RequestInspectionBuilder<rt::Set, S1, S2> { RequestInspectionBuilder(self.0.with("PasswordField", value.into())) }
+
+        /// Sets `PasswordField` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn password_field_value(self, value: impl Into<rt::Value>) -> RequestInspectionBuilder<rt::Set, S1, S2> { RequestInspectionBuilder(self.0.with("PasswordField", value.into())) }
     }
 
     impl<S0, S2> RequestInspectionBuilder<S0, rt::Unset, S2> {
@@ -4349,6 +5364,15 @@ pub mod web_acl {
     impl<S0, S1> RequestInspectionBuilder<S0, S1, rt::Unset> {
         /// The name of the field in the request payload that contains your customer's username.
         pub fn username_field(self, value: impl Into<FieldIdentifier>) -> RequestInspectionBuilder<S0, S1, rt::Set> { RequestInspectionBuilder(self.0.with("UsernameField", value.into())) }
+
+        /// Sets `UsernameField` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn username_field_value(self, value: impl Into<rt::Value>) -> RequestInspectionBuilder<S0, S1, rt::Set> { RequestInspectionBuilder(self.0.with("UsernameField", value.into())) }
+    }
+
+    rt::fields! { RequestInspection, RequestInspectionBuilder<S0, S1, S2>;
+        password_field "PasswordField" req [] obj(FieldIdentifier);
+        payload_type "PayloadType" req [] one(rt::Str);
+        username_field "UsernameField" req [] obj(FieldIdentifier);
     }
 
     rt::object! { type
@@ -4378,6 +5402,11 @@ pub mod web_acl {
         ///
         /// Known values: [`InspectionLevel`].
         pub fn inspection_level(self, value: impl Into<rt::Str>) -> AWSManagedRulesBotControlRuleSetBuilder<rt::Set> { AWSManagedRulesBotControlRuleSetBuilder(self.0.with("InspectionLevel", value.into())) }
+    }
+
+    rt::fields! { AWSManagedRulesBotControlRuleSet, AWSManagedRulesBotControlRuleSetBuilder<S0>;
+        enable_machine_learning "EnableMachineLearning" opt [maybe_enable_machine_learning] one(rt::Bool);
+        inspection_level "InspectionLevel" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4420,6 +5449,17 @@ pub mod web_acl {
     impl<S0, S1> AWSManagedRulesACFPRuleSetBuilder<S0, S1, rt::Unset> {
         /// The criteria for inspecting account creation requests, used by the ACFP rule group to validate and track account creation attempts.
         pub fn request_inspection(self, value: impl Into<RequestInspectionACFP>) -> AWSManagedRulesACFPRuleSetBuilder<S0, S1, rt::Set> { AWSManagedRulesACFPRuleSetBuilder(self.0.with("RequestInspection", value.into())) }
+
+        /// Sets `RequestInspection` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn request_inspection_value(self, value: impl Into<rt::Value>) -> AWSManagedRulesACFPRuleSetBuilder<S0, S1, rt::Set> { AWSManagedRulesACFPRuleSetBuilder(self.0.with("RequestInspection", value.into())) }
+    }
+
+    rt::fields! { AWSManagedRulesACFPRuleSet, AWSManagedRulesACFPRuleSetBuilder<S0, S1, S2>;
+        creation_path "CreationPath" req [] one(rt::Str);
+        enable_regex_in_path "EnableRegexInPath" opt [maybe_enable_regex_in_path] one(rt::Bool);
+        registration_page_path "RegistrationPagePath" req [] one(rt::Str);
+        request_inspection "RequestInspection" req [] obj(RequestInspectionACFP);
+        response_inspection "ResponseInspection" opt [maybe_response_inspection response_inspection_value] obj(ResponseInspection);
     }
 
     rt::object! { type
@@ -4461,6 +5501,15 @@ pub mod web_acl {
         pub fn payload_type(self, value: impl Into<rt::Str>) -> RequestInspectionACFPBuilder<rt::Set> { RequestInspectionACFPBuilder(self.0.with("PayloadType", value.into())) }
     }
 
+    rt::fields! { RequestInspectionACFP, RequestInspectionACFPBuilder<S0>;
+        address_fields "AddressFields" opt [maybe_address_fields address_fields_value] list(FieldIdentifier);
+        email_field "EmailField" opt [maybe_email_field email_field_value] obj(FieldIdentifier);
+        password_field "PasswordField" opt [maybe_password_field password_field_value] obj(FieldIdentifier);
+        payload_type "PayloadType" req [] one(rt::Str);
+        phone_number_fields "PhoneNumberFields" opt [maybe_phone_number_fields phone_number_fields_value] list(FieldIdentifier);
+        username_field "UsernameField" opt [maybe_username_field username_field_value] obj(FieldIdentifier);
+    }
+
     rt::object! { type
         /// A rule statement used to detect web requests coming from particular IP addresses or address ranges.
         ///
@@ -4484,6 +5533,11 @@ pub mod web_acl {
     impl IPSetReferenceStatementBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the `IPSet` that this statement references.
         pub fn arn(self, value: impl Into<rt::Str>) -> IPSetReferenceStatementBuilder<rt::Set> { IPSetReferenceStatementBuilder(self.0.with("Arn", value.into())) }
+    }
+
+    rt::fields! { IPSetReferenceStatement, IPSetReferenceStatementBuilder<S0>;
+        arn "Arn" req [] one(rt::Str);
+        ip_set_forwarded_ip_config "IPSetForwardedIPConfig" opt [maybe_ip_set_forwarded_ip_config ip_set_forwarded_ip_config_value] obj(IPSetForwardedIPConfiguration);
     }
 
     rt::object! { type
@@ -4524,6 +5578,12 @@ pub mod web_acl {
         pub fn position(self, value: impl Into<rt::Str>) -> IPSetForwardedIPConfigurationBuilder<S0, S1, rt::Set> { IPSetForwardedIPConfigurationBuilder(self.0.with("Position", value.into())) }
     }
 
+    rt::fields! { IPSetForwardedIPConfiguration, IPSetForwardedIPConfigurationBuilder<S0, S1, S2>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        header_name "HeaderName" req [] one(rt::Str);
+        position "Position" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The action to use in the place of the action that results from the rule group evaluation.
         OverrideAction, OverrideActionBuilder<>
@@ -4535,6 +5595,11 @@ pub mod web_acl {
 
         /// Don't override the rule group evaluation result.
         pub fn none(self, value: impl Into<rt::Value>) -> Self { self.set("None", value.into()) }
+    }
+
+    rt::fields! { OverrideAction, OverrideActionBuilder<>;
+        count "Count" opt [maybe_count] one(rt::Value);
+        none "None" opt [maybe_none] one(rt::Value);
     }
 
     rt::object! { type
@@ -4557,6 +5622,10 @@ pub mod web_acl {
     impl LabelBuilder<rt::Unset> {
         /// The label string.
         pub fn name(self, value: impl Into<rt::Str>) -> LabelBuilder<rt::Set> { LabelBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { Label, LabelBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4593,6 +5662,12 @@ pub mod web_acl {
         pub fn sampled_requests_enabled(self, value: impl Into<rt::Bool>) -> VisibilityConfigBuilder<S0, S1, rt::Set> { VisibilityConfigBuilder(self.0.with("SampledRequestsEnabled", value.into())) }
     }
 
+    rt::fields! { VisibilityConfig, VisibilityConfigBuilder<S0, S1, S2>;
+        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" req [] one(rt::Bool);
+        metric_name "MetricName" req [] one(rt::Str);
+        sampled_requests_enabled "SampledRequestsEnabled" req [] one(rt::Bool);
+    }
+
     rt::object! { type
         /// Specifies how AWS WAF should handle `CAPTCHA` evaluations for rules that don't have their own `CaptchaConfig` settings.
         CaptchaConfig, CaptchaConfigBuilder<>
@@ -4601,6 +5676,10 @@ pub mod web_acl {
     impl CaptchaConfigBuilder {
         /// Determines how long a `CAPTCHA` timestamp in the token remains valid after the client successfully solves a `CAPTCHA` puzzle.
         pub fn immunity_time_property(self, value: impl Into<ImmunityTimeProperty>) -> Self { self.set("ImmunityTimeProperty", value.into()) }
+    }
+
+    rt::fields! { CaptchaConfig, CaptchaConfigBuilder<>;
+        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
     }
 
     rt::object! { type
@@ -4625,6 +5704,10 @@ pub mod web_acl {
         pub fn name(self, value: impl Into<rt::Str>) -> SingleHeaderBuilder<rt::Set> { SingleHeaderBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
+        name "Name" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Inspect one query argument in the web request, identified by name, for example *UserName* or *SalesRegion*.
         ///
@@ -4645,6 +5728,10 @@ pub mod web_acl {
     impl SingleQueryArgumentBuilder<rt::Unset> {
         /// The name of the query argument to inspect.
         pub fn name(self, value: impl Into<rt::Str>) -> SingleQueryArgumentBuilder<rt::Set> { SingleQueryArgumentBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { SingleQueryArgument, SingleQueryArgumentBuilder<S0>;
+        name "Name" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4673,6 +5760,10 @@ pub mod web_acl {
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> JA3FingerprintBuilder<rt::Set> { JA3FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
     }
 
+    rt::fields! { JA3Fingerprint, JA3FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Available for use with Amazon CloudFront distributions and Application Load Balancers.
         ///
@@ -4699,6 +5790,10 @@ pub mod web_acl {
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> JA4FingerprintBuilder<rt::Set> { JA4FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
     }
 
+    rt::fields! { JA4Fingerprint, JA4FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Inspect fragments of the request URI.
         UriFragment, UriFragmentBuilder<>
@@ -4709,6 +5804,10 @@ pub mod web_acl {
         ///
         /// Known values: [`FallbackBehavior`].
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> Self { self.set("FallbackBehavior", value.into()) }
+    }
+
+    rt::fields! { UriFragment, UriFragmentBuilder<>;
+        fallback_behavior "FallbackBehavior" opt [maybe_fallback_behavior] one(rt::Str);
     }
 
     rt::object! { type
@@ -4733,6 +5832,10 @@ pub mod web_acl {
         ///
         /// Known values: [`OversizeHandling`].
         pub fn oversize_handling(self, value: impl Into<rt::Str>) -> HeaderOrderBuilder<rt::Set> { HeaderOrderBuilder(self.0.with("OversizeHandling", value.into())) }
+    }
+
+    rt::fields! { HeaderOrder, HeaderOrderBuilder<S0>;
+        oversize_handling "OversizeHandling" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -4765,6 +5868,11 @@ pub mod web_acl {
         pub fn r#type(self, value: impl Into<rt::Str>) -> PreParseTextTransformationBuilder<S0, rt::Set> { PreParseTextTransformationBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { PreParseTextTransformation, PreParseTextTransformationBuilder<S0, S1>;
+        priority "Priority" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Monetize action for rules.
         MonetizeAction, MonetizeActionBuilder<>
@@ -4773,6 +5881,10 @@ pub mod web_acl {
     impl MonetizeActionBuilder {
         /// The price multiplier for the monetize action.
         pub fn price_multiplier(self, value: impl Into<rt::Str>) -> Self { self.set("PriceMultiplier", value.into()) }
+    }
+
+    rt::fields! { MonetizeAction, MonetizeActionBuilder<>;
+        price_multiplier "PriceMultiplier" opt [maybe_price_multiplier] one(rt::Str);
     }
 
     rt::object! { type
@@ -4799,6 +5911,10 @@ pub mod web_acl {
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> RateLimitJA3FingerprintBuilder<rt::Set> { RateLimitJA3FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
     }
 
+    rt::fields! { RateLimitJA3Fingerprint, RateLimitJA3FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Use the request's JA4 fingerprint derived from the TLS Client Hello of an incoming request as an aggregate key.
         ///
@@ -4823,6 +5939,10 @@ pub mod web_acl {
         pub fn fallback_behavior(self, value: impl Into<rt::Str>) -> RateLimitJA4FingerprintBuilder<rt::Set> { RateLimitJA4FingerprintBuilder(self.0.with("FallbackBehavior", value.into())) }
     }
 
+    rt::fields! { RateLimitJA4Fingerprint, RateLimitJA4FingerprintBuilder<S0>;
+        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A rule statement that inspects web traffic based on the Autonomous System Number (ASN) associated with the request's IP address.
         ///
@@ -4836,6 +5956,11 @@ pub mod web_acl {
 
         /// The configuration for inspecting IP addresses to match against an ASN in an HTTP header that you specify, instead of using the IP address that's reported by the web request origin.
         pub fn forwarded_ip_config(self, value: impl Into<ForwardedIPConfiguration>) -> Self { self.set("ForwardedIPConfig", value.into()) }
+    }
+
+    rt::fields! { AsnMatchStatement, AsnMatchStatementBuilder<>;
+        asn_list "AsnList" opt [maybe_asn_list] list(rt::Num);
+        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
     }
 
     rt::object! { type
@@ -4865,6 +5990,14 @@ pub mod web_acl {
     impl AWSManagedRulesAntiDDoSRuleSetBuilder<rt::Unset> {
         /// Configures the request handling that's applied by the managed rule group rules `ChallengeAllDuringEvent` and `ChallengeDDoSRequests` during a distributed denial of service (DDoS) attack.
         pub fn client_side_action_config(self, value: impl Into<ClientSideActionConfig>) -> AWSManagedRulesAntiDDoSRuleSetBuilder<rt::Set> { AWSManagedRulesAntiDDoSRuleSetBuilder(self.0.with("ClientSideActionConfig", value.into())) }
+
+        /// Sets `ClientSideActionConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn client_side_action_config_value(self, value: impl Into<rt::Value>) -> AWSManagedRulesAntiDDoSRuleSetBuilder<rt::Set> { AWSManagedRulesAntiDDoSRuleSetBuilder(self.0.with("ClientSideActionConfig", value.into())) }
+    }
+
+    rt::fields! { AWSManagedRulesAntiDDoSRuleSet, AWSManagedRulesAntiDDoSRuleSetBuilder<S0>;
+        client_side_action_config "ClientSideActionConfig" req [] obj(ClientSideActionConfig);
+        sensitivity_to_block "SensitivityToBlock" opt [maybe_sensitivity_to_block] one(rt::Str);
     }
 
     rt::object! { type
@@ -4887,6 +6020,13 @@ pub mod web_acl {
     impl ClientSideActionConfigBuilder<rt::Unset> {
         /// Configuration for the use of the `AWSManagedRulesAntiDDoSRuleSet` rules `ChallengeAllDuringEvent` and `ChallengeDDoSRequests`.
         pub fn challenge(self, value: impl Into<ClientSideAction>) -> ClientSideActionConfigBuilder<rt::Set> { ClientSideActionConfigBuilder(self.0.with("Challenge", value.into())) }
+
+        /// Sets `Challenge` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn challenge_value(self, value: impl Into<rt::Value>) -> ClientSideActionConfigBuilder<rt::Set> { ClientSideActionConfigBuilder(self.0.with("Challenge", value.into())) }
+    }
+
+    rt::fields! { ClientSideActionConfig, ClientSideActionConfigBuilder<S0>;
+        challenge "Challenge" req [] obj(ClientSideAction);
     }
 
     rt::object! { type
@@ -4921,6 +6061,12 @@ pub mod web_acl {
         pub fn usage_of_action(self, value: impl Into<rt::Str>) -> ClientSideActionBuilder<rt::Set> { ClientSideActionBuilder(self.0.with("UsageOfAction", value.into())) }
     }
 
+    rt::fields! { ClientSideAction, ClientSideActionBuilder<S0>;
+        exempt_uri_regular_expressions "ExemptUriRegularExpressions" opt [maybe_exempt_uri_regular_expressions exempt_uri_regular_expressions_value] list(Regex);
+        sensitivity "Sensitivity" opt [maybe_sensitivity] one(rt::Str);
+        usage_of_action "UsageOfAction" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A single regular expression.
         Regex, RegexBuilder<>
@@ -4929,6 +6075,10 @@ pub mod web_acl {
     impl RegexBuilder {
         /// The string representing the regular expression.
         pub fn regex_string(self, value: impl Into<rt::Str>) -> Self { self.set("RegexString", value.into()) }
+    }
+
+    rt::fields! { Regex, RegexBuilder<>;
+        regex_string "RegexString" opt [maybe_regex_string] one(rt::Str);
     }
 
     rt::object! { type
@@ -4951,6 +6101,13 @@ pub mod web_acl {
     impl DataProtectionConfigBuilder<rt::Unset> {
         /// An array of data protection configurations for specific web request field types.
         pub fn data_protections(self, value: impl IntoIterator<Item = DataProtect>) -> DataProtectionConfigBuilder<rt::Set> { DataProtectionConfigBuilder(self.0.with("DataProtections", rt::list(value))) }
+
+        /// Sets `DataProtections` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn data_protections_value(self, value: impl Into<rt::Value>) -> DataProtectionConfigBuilder<rt::Set> { DataProtectionConfigBuilder(self.0.with("DataProtections", value.into())) }
+    }
+
+    rt::fields! { DataProtectionConfig, DataProtectionConfigBuilder<S0>;
+        data_protections "DataProtections" req [] list(DataProtect);
     }
 
     rt::object! { type
@@ -4987,6 +6144,16 @@ pub mod web_acl {
     impl<S0> DataProtectBuilder<S0, rt::Unset> {
         /// Field in log to protect.
         pub fn field(self, value: impl Into<FieldToProtect>) -> DataProtectBuilder<S0, rt::Set> { DataProtectBuilder(self.0.with("Field", value.into())) }
+
+        /// Sets `Field` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn field_value(self, value: impl Into<rt::Value>) -> DataProtectBuilder<S0, rt::Set> { DataProtectBuilder(self.0.with("Field", value.into())) }
+    }
+
+    rt::fields! { DataProtect, DataProtectBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        exclude_rate_based_details "ExcludeRateBasedDetails" opt [maybe_exclude_rate_based_details] one(rt::Bool);
+        exclude_rule_match_details "ExcludeRuleMatchDetails" opt [maybe_exclude_rule_match_details] one(rt::Bool);
+        field "Field" req [] obj(FieldToProtect);
     }
 
     rt::object! { type
@@ -5016,6 +6183,11 @@ pub mod web_acl {
         pub fn field_type(self, value: impl Into<rt::Str>) -> FieldToProtectBuilder<rt::Set> { FieldToProtectBuilder(self.0.with("FieldType", value.into())) }
     }
 
+    rt::fields! { FieldToProtect, FieldToProtectBuilder<S0>;
+        field_keys "FieldKeys" opt [maybe_field_keys] strs(rt::Str);
+        field_type "FieldType" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of `ApplicationAttribute` s that contains information about the application.
         ///
@@ -5036,6 +6208,13 @@ pub mod web_acl {
     impl ApplicationConfigBuilder<rt::Unset> {
         /// Contains the attribute name and a list of values for that attribute.
         pub fn attributes(self, value: impl IntoIterator<Item = ApplicationAttribute>) -> ApplicationConfigBuilder<rt::Set> { ApplicationConfigBuilder(self.0.with("Attributes", rt::list(value))) }
+
+        /// Sets `Attributes` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn attributes_value(self, value: impl Into<rt::Value>) -> ApplicationConfigBuilder<rt::Set> { ApplicationConfigBuilder(self.0.with("Attributes", value.into())) }
+    }
+
+    rt::fields! { ApplicationConfig, ApplicationConfigBuilder<S0>;
+        attributes "Attributes" req [] list(ApplicationAttribute);
     }
 
     rt::object! { type
@@ -5066,6 +6245,11 @@ pub mod web_acl {
         pub fn values(self, value: impl Into<rt::StrList>) -> ApplicationAttributeBuilder<S0, rt::Set> { ApplicationAttributeBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { ApplicationAttribute, ApplicationAttributeBuilder<S0, S1>;
+        name "Name" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// Configures the level of DDoS protection that applies to web ACLs associated with Application Load Balancers.
         ///
@@ -5090,6 +6274,10 @@ pub mod web_acl {
         pub fn alb_low_reputation_mode(self, value: impl Into<rt::Str>) -> OnSourceDDoSProtectionConfigBuilder<rt::Set> { OnSourceDDoSProtectionConfigBuilder(self.0.with("ALBLowReputationMode", value.into())) }
     }
 
+    rt::fields! { OnSourceDDoSProtectionConfig, OnSourceDDoSProtectionConfigBuilder<S0>;
+        alb_low_reputation_mode "ALBLowReputationMode" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configures monetization for the web ACL or rule group.
         MonetizationConfig, MonetizationConfigBuilder<>
@@ -5103,6 +6291,11 @@ pub mod web_acl {
         ///
         /// Known values: [`CurrencyMode`].
         pub fn currency_mode(self, value: impl Into<rt::Str>) -> Self { self.set("CurrencyMode", value.into()) }
+    }
+
+    rt::fields! { MonetizationConfig, MonetizationConfigBuilder<>;
+        crypto_config "CryptoConfig" opt [maybe_crypto_config crypto_config_value] obj(CryptoConfig);
+        currency_mode "CurrencyMode" opt [maybe_currency_mode] one(rt::Str);
     }
 
     rt::object! { type
@@ -5125,6 +6318,13 @@ pub mod web_acl {
     impl CryptoConfigBuilder<rt::Unset> {
         /// List of payment network configurations.
         pub fn payment_networks(self, value: impl IntoIterator<Item = PaymentNetwork>) -> CryptoConfigBuilder<rt::Set> { CryptoConfigBuilder(self.0.with("PaymentNetworks", rt::list(value))) }
+
+        /// Sets `PaymentNetworks` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn payment_networks_value(self, value: impl Into<rt::Value>) -> CryptoConfigBuilder<rt::Set> { CryptoConfigBuilder(self.0.with("PaymentNetworks", value.into())) }
+    }
+
+    rt::fields! { CryptoConfig, CryptoConfigBuilder<S0>;
+        payment_networks "PaymentNetworks" req [] list(PaymentNetwork);
     }
 
     rt::object! { type
@@ -5156,11 +6356,20 @@ pub mod web_acl {
     impl<S0, S2> PaymentNetworkBuilder<S0, rt::Unset, S2> {
         /// List of price configurations.
         pub fn prices(self, value: impl IntoIterator<Item = Price>) -> PaymentNetworkBuilder<S0, rt::Set, S2> { PaymentNetworkBuilder(self.0.with("Prices", rt::list(value))) }
+
+        /// Sets `Prices` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn prices_value(self, value: impl Into<rt::Value>) -> PaymentNetworkBuilder<S0, rt::Set, S2> { PaymentNetworkBuilder(self.0.with("Prices", value.into())) }
     }
 
     impl<S0, S1> PaymentNetworkBuilder<S0, S1, rt::Unset> {
         /// The wallet address for receiving payments.
         pub fn wallet_address(self, value: impl Into<rt::Str>) -> PaymentNetworkBuilder<S0, S1, rt::Set> { PaymentNetworkBuilder(self.0.with("WalletAddress", value.into())) }
+    }
+
+    rt::fields! { PaymentNetwork, PaymentNetworkBuilder<S0, S1, S2>;
+        chain "Chain" req [] one(rt::Str);
+        prices "Prices" req [] list(Price);
+        wallet_address "WalletAddress" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -5191,6 +6400,11 @@ pub mod web_acl {
         ///
         /// Known values: [`Currency`].
         pub fn currency(self, value: impl Into<rt::Str>) -> PriceBuilder<S0, rt::Set> { PriceBuilder(self.0.with("Currency", value.into())) }
+    }
+
+    rt::fields! { Price, PriceBuilder<S0, S1>;
+        amount "Amount" req [] one(rt::Str);
+        currency "Currency" req [] one(rt::Str);
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -5424,5 +6638,10 @@ pub mod web_acl_association {
     impl<S0> CfnWebACLAssociationPropsBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the web ACL that you want to associate with the resource.
         pub fn web_acl_arn(self, value: impl Into<rt::Str>) -> CfnWebACLAssociationPropsBuilder<S0, rt::Set> { CfnWebACLAssociationPropsBuilder(self.0.with("WebACLArn", value.into())) }
+    }
+
+    rt::fields! { CfnWebACLAssociationProps, CfnWebACLAssociationPropsBuilder<S0, S1>;
+        resource_arn "ResourceArn" req [] one(rt::Str);
+        web_acl_arn "WebACLArn" req [] one(rt::Str);
     }
 }

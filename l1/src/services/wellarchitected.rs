@@ -179,6 +179,13 @@ pub mod agent_context {
         pub fn title(self, value: impl Into<rt::Str>) -> CfnAgentContextPropsBuilder<S0, S1, S2, rt::Set> { CfnAgentContextPropsBuilder(self.0.with("Title", value.into())) }
     }
 
+    rt::fields! { CfnAgentContextProps, CfnAgentContextPropsBuilder<S0, S1, S2, S3>;
+        content "Content" req [] one(rt::Value);
+        context_type "ContextType" req [] one(rt::Str);
+        profile_arn "ProfileArn" req [] one(rt::Str);
+        title "Title" req [] one(rt::Str);
+    }
+
     rt::str_enum!(ContextType for "ContextType" {
         Application = "APPLICATION",
     });
@@ -257,6 +264,13 @@ pub mod agent_goal {
     impl<S0, S1> CfnAgentGoalPropsBuilder<S0, S1, rt::Unset> {
         /// The title of the Agent Goal.
         pub fn title(self, value: impl Into<rt::Str>) -> CfnAgentGoalPropsBuilder<S0, S1, rt::Set> { CfnAgentGoalPropsBuilder(self.0.with("Title", value.into())) }
+    }
+
+    rt::fields! { CfnAgentGoalProps, CfnAgentGoalPropsBuilder<S0, S1, S2>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        pillars "Pillars" req [] strs(rt::Str);
+        profile_arn "ProfileArn" req [] one(rt::Str);
+        title "Title" req [] one(rt::Str);
     }
 
     rt::str_enum!(Pillars for "Pillars" {
@@ -339,6 +353,9 @@ pub mod agent_profile {
     impl<S1, S2, S3> CfnAgentProfilePropsBuilder<rt::Unset, S1, S2, S3> {
         /// The aggregation configuration entries (account, regions, access role) associated with this profile.
         pub fn aggregation_configuration(self, value: impl IntoIterator<Item = AggregationConfiguration>) -> CfnAgentProfilePropsBuilder<rt::Set, S1, S2, S3> { CfnAgentProfilePropsBuilder(self.0.with("AggregationConfiguration", rt::list(value))) }
+
+        /// Sets `AggregationConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn aggregation_configuration_value(self, value: impl Into<rt::Value>) -> CfnAgentProfilePropsBuilder<rt::Set, S1, S2, S3> { CfnAgentProfilePropsBuilder(self.0.with("AggregationConfiguration", value.into())) }
     }
 
     impl<S0, S2, S3> CfnAgentProfilePropsBuilder<S0, rt::Unset, S2, S3> {
@@ -356,6 +373,18 @@ pub mod agent_profile {
         ///
         /// Known values: [`Pillars`].
         pub fn pillars(self, value: impl Into<rt::StrList>) -> CfnAgentProfilePropsBuilder<S0, S1, S2, rt::Set> { CfnAgentProfilePropsBuilder(self.0.with("Pillars", value.into())) }
+    }
+
+    rt::fields! { CfnAgentProfileProps, CfnAgentProfilePropsBuilder<S0, S1, S2, S3>;
+        aggregation_configuration "AggregationConfiguration" req [] list(AggregationConfiguration);
+        business_overview "BusinessOverview" opt [maybe_business_overview] one(rt::Str);
+        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        pillars "Pillars" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -390,6 +419,12 @@ pub mod agent_profile {
     impl<S0, S1> AggregationConfigurationBuilder<S0, S1, rt::Unset> {
         /// The target regions in the account.
         pub fn regions(self, value: impl Into<rt::StrList>) -> AggregationConfigurationBuilder<S0, S1, rt::Set> { AggregationConfigurationBuilder(self.0.with("Regions", value.into())) }
+    }
+
+    rt::fields! { AggregationConfiguration, AggregationConfigurationBuilder<S0, S1, S2>;
+        access_role_arn "AccessRoleArn" req [] one(rt::Str);
+        account_id "AccountId" req [] one(rt::Str);
+        regions "Regions" req [] strs(rt::Str);
     }
 
     rt::str_enum!(Pillars for "Pillars" {
@@ -449,6 +484,12 @@ pub mod lens {
         pub fn tags(self, value: impl IntoIterator<Item = TagsItems>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnLensProps, CfnLensPropsBuilder<>;
+        json_string "JSONString" opt [maybe_json_string] one(rt::Str);
+        lens_version "LensVersion" opt [maybe_lens_version] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::WellArchitected::Lens`.
         ///
@@ -475,6 +516,11 @@ pub mod lens {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -546,6 +592,16 @@ pub mod profile {
     impl<S0, S1> CfnProfilePropsBuilder<S0, S1, rt::Unset> {
         /// The profile questions.
         pub fn profile_questions(self, value: impl IntoIterator<Item = ProfileQuestionUpdate>) -> CfnProfilePropsBuilder<S0, S1, rt::Set> { CfnProfilePropsBuilder(self.0.with("ProfileQuestions", rt::list(value))) }
+
+        /// Sets `ProfileQuestions` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn profile_questions_value(self, value: impl Into<rt::Value>) -> CfnProfilePropsBuilder<S0, S1, rt::Set> { CfnProfilePropsBuilder(self.0.with("ProfileQuestions", value.into())) }
+    }
+
+    rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1, S2>;
+        profile_description "ProfileDescription" req [] one(rt::Str);
+        profile_name "ProfileName" req [] one(rt::Str);
+        profile_questions "ProfileQuestions" req [] list(ProfileQuestionUpdate);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -559,6 +615,11 @@ pub mod profile {
 
         /// The selected choices.
         pub fn selected_choice_ids(self, value: impl Into<rt::StrList>) -> Self { self.set("SelectedChoiceIds", value.into()) }
+    }
+
+    rt::fields! { ProfileQuestionUpdate, ProfileQuestionUpdateBuilder<>;
+        question_id "QuestionId" opt [maybe_question_id] one(rt::Str);
+        selected_choice_ids "SelectedChoiceIds" opt [maybe_selected_choice_ids] strs(rt::Str);
     }
 }
 
@@ -632,6 +693,14 @@ pub mod review_template {
         pub fn template_name(self, value: impl Into<rt::Str>) -> CfnReviewTemplatePropsBuilder<S0, S1, rt::Set> { CfnReviewTemplatePropsBuilder(self.0.with("TemplateName", value.into())) }
     }
 
+    rt::fields! { CfnReviewTemplateProps, CfnReviewTemplatePropsBuilder<S0, S1, S2>;
+        description "Description" req [] one(rt::Str);
+        lenses "Lenses" req [] strs(rt::Str);
+        notes "Notes" opt [maybe_notes] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        template_name "TemplateName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagsItems` property type of `AWS::WellArchitected::ReviewTemplate`.
         ///
@@ -658,6 +727,11 @@ pub mod review_template {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 }
 
@@ -760,6 +834,23 @@ pub mod workload {
         pub fn workload_name(self, value: impl Into<rt::Str>) -> CfnWorkloadPropsBuilder<S0, S1, S2, rt::Set> { CfnWorkloadPropsBuilder(self.0.with("WorkloadName", value.into())) }
     }
 
+    rt::fields! { CfnWorkloadProps, CfnWorkloadPropsBuilder<S0, S1, S2, S3>;
+        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
+        architectural_design "ArchitecturalDesign" opt [maybe_architectural_design] one(rt::Str);
+        aws_regions "AwsRegions" opt [maybe_aws_regions] strs(rt::Str);
+        description "Description" req [] one(rt::Str);
+        discovery_config "DiscoveryConfig" opt [maybe_discovery_config discovery_config_value] obj(DiscoveryConfig);
+        environment "Environment" req [] one(rt::Str);
+        industry "Industry" opt [maybe_industry] one(rt::Str);
+        industry_type "IndustryType" opt [maybe_industry_type] one(rt::Str);
+        lenses "Lenses" req [] strs(rt::Str);
+        non_aws_regions "NonAwsRegions" opt [maybe_non_aws_regions] strs(rt::Str);
+        notes "Notes" opt [maybe_notes] one(rt::Str);
+        review_owner "ReviewOwner" opt [maybe_review_owner] one(rt::Str);
+        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        workload_name "WorkloadName" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Discovery configuration associated to the workload.
         DiscoveryConfig, DiscoveryConfigBuilder<>
@@ -775,6 +866,11 @@ pub mod workload {
         ///
         /// Known values: [`WorkloadResourceDefinition`].
         pub fn workload_resource_definition(self, value: impl Into<rt::StrList>) -> Self { self.set("WorkloadResourceDefinition", value.into()) }
+    }
+
+    rt::fields! { DiscoveryConfig, DiscoveryConfigBuilder<>;
+        trusted_advisor_integration_status "TrustedAdvisorIntegrationStatus" opt [maybe_trusted_advisor_integration_status] one(rt::Str);
+        workload_resource_definition "WorkloadResourceDefinition" opt [maybe_workload_resource_definition] strs(rt::Str);
     }
 
     rt::object! { type
@@ -803,6 +899,11 @@ pub mod workload {
     impl<S0> TagsItemsBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> TagsItemsBuilder<S0, rt::Set> { TagsItemsBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
+        key "Key" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
     }
 
     rt::str_enum!(Environment for "Environment" {

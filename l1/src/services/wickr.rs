@@ -83,6 +83,11 @@ pub mod network {
         pub fn network_name(self, value: impl Into<rt::Str>) -> CfnNetworkPropsBuilder<S0, rt::Set> { CfnNetworkPropsBuilder(self.0.with("NetworkName", value.into())) }
     }
 
+    rt::fields! { CfnNetworkProps, CfnNetworkPropsBuilder<S0, S1>;
+        access_level "AccessLevel" req [] one(rt::Str);
+        network_name "NetworkName" req [] one(rt::Str);
+    }
+
     rt::str_enum!(AccessLevel for "AccessLevel" {
         Standard = "STANDARD",
         Premium = "PREMIUM",

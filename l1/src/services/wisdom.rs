@@ -293,6 +293,9 @@ pub mod ai_agent {
     impl<S0, S2> CfnAIAgentPropsBuilder<S0, rt::Unset, S2> {
         /// Configuration for the AI Agent.
         pub fn configuration(self, value: impl Into<AIAgentConfiguration>) -> CfnAIAgentPropsBuilder<S0, rt::Set, S2> { CfnAIAgentPropsBuilder(self.0.with("Configuration", value.into())) }
+
+        /// Sets `Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn configuration_value(self, value: impl Into<rt::Value>) -> CfnAIAgentPropsBuilder<S0, rt::Set, S2> { CfnAIAgentPropsBuilder(self.0.with("Configuration", value.into())) }
     }
 
     impl<S0, S1> CfnAIAgentPropsBuilder<S0, S1, rt::Unset> {
@@ -300,6 +303,15 @@ pub mod ai_agent {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnAIAgentPropsBuilder<S0, S1, rt::Set> { CfnAIAgentPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnAIAgentProps, CfnAIAgentPropsBuilder<S0, S1, S2>;
+        assistant_id "AssistantId" req [] one(rt::Str);
+        configuration "Configuration" req [] obj(AIAgentConfiguration);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -336,6 +348,18 @@ pub mod ai_agent {
         pub fn self_service_ai_agent_configuration(self, value: impl Into<SelfServiceAIAgentConfiguration>) -> Self { self.set("SelfServiceAIAgentConfiguration", value.into()) }
     }
 
+    rt::fields! { AIAgentConfiguration, AIAgentConfigurationBuilder<>;
+        answer_recommendation_ai_agent_configuration "AnswerRecommendationAIAgentConfiguration" opt [maybe_answer_recommendation_ai_agent_configuration answer_recommendation_ai_agent_configuration_value] obj(AnswerRecommendationAIAgentConfiguration);
+        case_summarization_ai_agent_configuration "CaseSummarizationAIAgentConfiguration" opt [maybe_case_summarization_ai_agent_configuration case_summarization_ai_agent_configuration_value] obj(CaseSummarizationAIAgentConfiguration);
+        email_generative_answer_ai_agent_configuration "EmailGenerativeAnswerAIAgentConfiguration" opt [maybe_email_generative_answer_ai_agent_configuration email_generative_answer_ai_agent_configuration_value] obj(EmailGenerativeAnswerAIAgentConfiguration);
+        email_overview_ai_agent_configuration "EmailOverviewAIAgentConfiguration" opt [maybe_email_overview_ai_agent_configuration email_overview_ai_agent_configuration_value] obj(EmailOverviewAIAgentConfiguration);
+        email_response_ai_agent_configuration "EmailResponseAIAgentConfiguration" opt [maybe_email_response_ai_agent_configuration email_response_ai_agent_configuration_value] obj(EmailResponseAIAgentConfiguration);
+        manual_search_ai_agent_configuration "ManualSearchAIAgentConfiguration" opt [maybe_manual_search_ai_agent_configuration manual_search_ai_agent_configuration_value] obj(ManualSearchAIAgentConfiguration);
+        note_taking_ai_agent_configuration "NoteTakingAIAgentConfiguration" opt [maybe_note_taking_ai_agent_configuration note_taking_ai_agent_configuration_value] obj(NoteTakingAIAgentConfiguration);
+        orchestration_ai_agent_configuration "OrchestrationAIAgentConfiguration" opt [maybe_orchestration_ai_agent_configuration orchestration_ai_agent_configuration_value] obj(OrchestrationAIAgentConfiguration);
+        self_service_ai_agent_configuration "SelfServiceAIAgentConfiguration" opt [maybe_self_service_ai_agent_configuration self_service_ai_agent_configuration_value] obj(SelfServiceAIAgentConfiguration);
+    }
+
     rt::object! { type
         /// The configuration for AI Agents of type `MANUAL_SEARCH`.
         ManualSearchAIAgentConfiguration, ManualSearchAIAgentConfigurationBuilder<>
@@ -355,6 +379,13 @@ pub mod ai_agent {
         pub fn locale(self, value: impl Into<rt::Str>) -> Self { self.set("Locale", value.into()) }
     }
 
+    rt::fields! { ManualSearchAIAgentConfiguration, ManualSearchAIAgentConfigurationBuilder<>;
+        answer_generation_ai_guardrail_id "AnswerGenerationAIGuardrailId" opt [maybe_answer_generation_ai_guardrail_id] one(rt::Str);
+        answer_generation_ai_prompt_id "AnswerGenerationAIPromptId" opt [maybe_answer_generation_ai_prompt_id] one(rt::Str);
+        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration for an Amazon Q in Connect Assistant Association.
         AssociationConfiguration, AssociationConfigurationBuilder<>
@@ -371,6 +402,12 @@ pub mod ai_agent {
         ///
         /// Known values: [`AssociationType`].
         pub fn association_type(self, value: impl Into<rt::Str>) -> Self { self.set("AssociationType", value.into()) }
+    }
+
+    rt::fields! { AssociationConfiguration, AssociationConfigurationBuilder<>;
+        association_configuration_data "AssociationConfigurationData" opt [maybe_association_configuration_data association_configuration_data_value] obj(AssociationConfigurationData);
+        association_id "AssociationId" opt [maybe_association_id] one(rt::Str);
+        association_type "AssociationType" opt [maybe_association_type] one(rt::Str);
     }
 
     rt::object! { type
@@ -393,6 +430,13 @@ pub mod ai_agent {
     impl AssociationConfigurationDataBuilder<rt::Unset> {
         /// The data of the configuration for a `KNOWLEDGE_BASE` type Amazon Q in Connect Assistant Association.
         pub fn knowledge_base_association_configuration_data(self, value: impl Into<KnowledgeBaseAssociationConfigurationData>) -> AssociationConfigurationDataBuilder<rt::Set> { AssociationConfigurationDataBuilder(self.0.with("KnowledgeBaseAssociationConfigurationData", value.into())) }
+
+        /// Sets `KnowledgeBaseAssociationConfigurationData` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn knowledge_base_association_configuration_data_value(self, value: impl Into<rt::Value>) -> AssociationConfigurationDataBuilder<rt::Set> { AssociationConfigurationDataBuilder(self.0.with("KnowledgeBaseAssociationConfigurationData", value.into())) }
+    }
+
+    rt::fields! { AssociationConfigurationData, AssociationConfigurationDataBuilder<S0>;
+        knowledge_base_association_configuration_data "KnowledgeBaseAssociationConfigurationData" req [] obj(KnowledgeBaseAssociationConfigurationData);
     }
 
     rt::object! { type
@@ -413,6 +457,12 @@ pub mod ai_agent {
         pub fn override_knowledge_base_search_type(self, value: impl Into<rt::Str>) -> Self { self.set("OverrideKnowledgeBaseSearchType", value.into()) }
     }
 
+    rt::fields! { KnowledgeBaseAssociationConfigurationData, KnowledgeBaseAssociationConfigurationDataBuilder<>;
+        content_tag_filter "ContentTagFilter" opt [maybe_content_tag_filter content_tag_filter_value] obj(TagFilter);
+        max_results "MaxResults" opt [maybe_max_results] one(rt::Num);
+        override_knowledge_base_search_type "OverrideKnowledgeBaseSearchType" opt [maybe_override_knowledge_base_search_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// An object that can be used to specify tag conditions.
         TagFilter, TagFilterBuilder<>
@@ -427,6 +477,12 @@ pub mod ai_agent {
 
         /// A leaf node condition which can be used to specify a tag condition.
         pub fn tag_condition(self, value: impl Into<TagCondition>) -> Self { self.set("TagCondition", value.into()) }
+    }
+
+    rt::fields! { TagFilter, TagFilterBuilder<>;
+        and_conditions "AndConditions" opt [maybe_and_conditions and_conditions_value] list(TagCondition);
+        or_conditions "OrConditions" opt [maybe_or_conditions or_conditions_value] list(OrCondition);
+        tag_condition "TagCondition" opt [maybe_tag_condition tag_condition_value] obj(TagCondition);
     }
 
     rt::object! { type
@@ -454,6 +510,11 @@ pub mod ai_agent {
         pub fn key(self, value: impl Into<rt::Str>) -> TagConditionBuilder<rt::Set> { TagConditionBuilder(self.0.with("Key", value.into())) }
     }
 
+    rt::fields! { TagCondition, TagConditionBuilder<S0>;
+        key "Key" req [] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
+    }
+
     rt::object! { type
         /// A list of conditions which would be applied together with an `OR` condition.
         OrCondition, OrConditionBuilder<>
@@ -465,6 +526,11 @@ pub mod ai_agent {
 
         /// A leaf node condition which can be used to specify a tag condition.
         pub fn tag_condition(self, value: impl Into<TagCondition>) -> Self { self.set("TagCondition", value.into()) }
+    }
+
+    rt::fields! { OrCondition, OrConditionBuilder<>;
+        and_conditions "AndConditions" opt [maybe_and_conditions and_conditions_value] list(TagCondition);
+        tag_condition "TagCondition" opt [maybe_tag_condition tag_condition_value] obj(TagCondition);
     }
 
     rt::object! { type
@@ -492,6 +558,15 @@ pub mod ai_agent {
         pub fn query_reformulation_ai_prompt_id(self, value: impl Into<rt::Str>) -> Self { self.set("QueryReformulationAIPromptId", value.into()) }
     }
 
+    rt::fields! { AnswerRecommendationAIAgentConfiguration, AnswerRecommendationAIAgentConfigurationBuilder<>;
+        answer_generation_ai_guardrail_id "AnswerGenerationAIGuardrailId" opt [maybe_answer_generation_ai_guardrail_id] one(rt::Str);
+        answer_generation_ai_prompt_id "AnswerGenerationAIPromptId" opt [maybe_answer_generation_ai_prompt_id] one(rt::Str);
+        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
+        intent_labeling_generation_ai_prompt_id "IntentLabelingGenerationAIPromptId" opt [maybe_intent_labeling_generation_ai_prompt_id] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+        query_reformulation_ai_prompt_id "QueryReformulationAIPromptId" opt [maybe_query_reformulation_ai_prompt_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the self-service AI agent.
         SelfServiceAIAgentConfiguration, SelfServiceAIAgentConfigurationBuilder<>
@@ -509,6 +584,13 @@ pub mod ai_agent {
 
         /// The ID of the self-service preprocessing AI prompt.
         pub fn self_service_pre_processing_ai_prompt_id(self, value: impl Into<rt::Str>) -> Self { self.set("SelfServicePreProcessingAIPromptId", value.into()) }
+    }
+
+    rt::fields! { SelfServiceAIAgentConfiguration, SelfServiceAIAgentConfigurationBuilder<>;
+        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
+        self_service_ai_guardrail_id "SelfServiceAIGuardrailId" opt [maybe_self_service_ai_guardrail_id] one(rt::Str);
+        self_service_answer_generation_ai_prompt_id "SelfServiceAnswerGenerationAIPromptId" opt [maybe_self_service_answer_generation_ai_prompt_id] one(rt::Str);
+        self_service_pre_processing_ai_prompt_id "SelfServicePreProcessingAIPromptId" opt [maybe_self_service_pre_processing_ai_prompt_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -530,6 +612,13 @@ pub mod ai_agent {
         pub fn locale(self, value: impl Into<rt::Str>) -> Self { self.set("Locale", value.into()) }
     }
 
+    rt::fields! { EmailResponseAIAgentConfiguration, EmailResponseAIAgentConfigurationBuilder<>;
+        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
+        email_query_reformulation_ai_prompt_id "EmailQueryReformulationAIPromptId" opt [maybe_email_query_reformulation_ai_prompt_id] one(rt::Str);
+        email_response_ai_prompt_id "EmailResponseAIPromptId" opt [maybe_email_response_ai_prompt_id] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+    }
+
     rt::object! { type
         /// Configuration settings for the EMAIL_OVERVIEW AI agent including prompt ID and locale settings.
         EmailOverviewAIAgentConfiguration, EmailOverviewAIAgentConfigurationBuilder<>
@@ -541,6 +630,11 @@ pub mod ai_agent {
 
         /// The locale setting for language-specific email overview processing (for example, en_US, es_ES).
         pub fn locale(self, value: impl Into<rt::Str>) -> Self { self.set("Locale", value.into()) }
+    }
+
+    rt::fields! { EmailOverviewAIAgentConfiguration, EmailOverviewAIAgentConfigurationBuilder<>;
+        email_overview_ai_prompt_id "EmailOverviewAIPromptId" opt [maybe_email_overview_ai_prompt_id] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
     }
 
     rt::object! { type
@@ -560,6 +654,13 @@ pub mod ai_agent {
 
         /// The locale setting for language-specific email processing and response generation (for example, en_US, es_ES).
         pub fn locale(self, value: impl Into<rt::Str>) -> Self { self.set("Locale", value.into()) }
+    }
+
+    rt::fields! { EmailGenerativeAnswerAIAgentConfiguration, EmailGenerativeAnswerAIAgentConfigurationBuilder<>;
+        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
+        email_generative_answer_ai_prompt_id "EmailGenerativeAnswerAIPromptId" opt [maybe_email_generative_answer_ai_prompt_id] one(rt::Str);
+        email_query_reformulation_ai_prompt_id "EmailQueryReformulationAIPromptId" opt [maybe_email_query_reformulation_ai_prompt_id] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
     }
 
     rt::object! { type
@@ -594,6 +695,14 @@ pub mod ai_agent {
     impl OrchestrationAIAgentConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `OrchestrationAIPromptId`.
         pub fn orchestration_ai_prompt_id(self, value: impl Into<rt::Str>) -> OrchestrationAIAgentConfigurationBuilder<rt::Set> { OrchestrationAIAgentConfigurationBuilder(self.0.with("OrchestrationAIPromptId", value.into())) }
+    }
+
+    rt::fields! { OrchestrationAIAgentConfiguration, OrchestrationAIAgentConfigurationBuilder<S0>;
+        connect_instance_arn "ConnectInstanceArn" opt [maybe_connect_instance_arn] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+        orchestration_ai_guardrail_id "OrchestrationAIGuardrailId" opt [maybe_orchestration_ai_guardrail_id] one(rt::Str);
+        orchestration_ai_prompt_id "OrchestrationAIPromptId" req [] one(rt::Str);
+        tool_configurations "ToolConfigurations" opt [maybe_tool_configurations tool_configurations_value] list(ToolConfiguration);
     }
 
     rt::object! { type
@@ -656,6 +765,21 @@ pub mod ai_agent {
         pub fn tool_type(self, value: impl Into<rt::Str>) -> ToolConfigurationBuilder<S0, rt::Set> { ToolConfigurationBuilder(self.0.with("ToolType", value.into())) }
     }
 
+    rt::fields! { ToolConfiguration, ToolConfigurationBuilder<S0, S1>;
+        annotations "Annotations" opt [maybe_annotations] one(rt::Value);
+        description "Description" opt [maybe_description] one(rt::Str);
+        input_schema "InputSchema" opt [maybe_input_schema] one(rt::Value);
+        instruction "Instruction" opt [maybe_instruction instruction_value] obj(ToolInstruction);
+        output_filters "OutputFilters" opt [maybe_output_filters output_filters_value] list(ToolOutputFilter);
+        output_schema "OutputSchema" opt [maybe_output_schema] one(rt::Value);
+        override_input_values "OverrideInputValues" opt [maybe_override_input_values override_input_values_value] list(ToolOverrideInputValue);
+        title "Title" opt [maybe_title] one(rt::Str);
+        tool_id "ToolId" opt [maybe_tool_id] one(rt::Str);
+        tool_name "ToolName" req [] one(rt::Str);
+        tool_type "ToolType" req [] one(rt::Str);
+        user_interaction_configuration "UserInteractionConfiguration" opt [maybe_user_interaction_configuration user_interaction_configuration_value] obj(UserInteractionConfiguration);
+    }
+
     rt::object! { type
         /// The `ToolInstruction` property type of `AWS::Wisdom::AIAgent`.
         ToolInstruction, ToolInstructionBuilder<>
@@ -667,6 +791,11 @@ pub mod ai_agent {
 
         /// CloudFormation: `Instruction`.
         pub fn instruction(self, value: impl Into<rt::Str>) -> Self { self.set("Instruction", value.into()) }
+    }
+
+    rt::fields! { ToolInstruction, ToolInstructionBuilder<>;
+        examples "Examples" opt [maybe_examples] strs(rt::Str);
+        instruction "Instruction" opt [maybe_instruction] one(rt::Str);
     }
 
     rt::object! { type
@@ -695,6 +824,14 @@ pub mod ai_agent {
     impl<S0> ToolOverrideInputValueBuilder<S0, rt::Unset> {
         /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<ToolOverrideInputValueConfiguration>) -> ToolOverrideInputValueBuilder<S0, rt::Set> { ToolOverrideInputValueBuilder(self.0.with("Value", value.into())) }
+
+        /// Sets `Value` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn value_value(self, value: impl Into<rt::Value>) -> ToolOverrideInputValueBuilder<S0, rt::Set> { ToolOverrideInputValueBuilder(self.0.with("Value", value.into())) }
+    }
+
+    rt::fields! { ToolOverrideInputValue, ToolOverrideInputValueBuilder<S0, S1>;
+        json_path "JsonPath" req [] one(rt::Str);
+        value "Value" req [] obj(ToolOverrideInputValueConfiguration);
     }
 
     rt::object! { type
@@ -717,6 +854,13 @@ pub mod ai_agent {
     impl ToolOverrideInputValueConfigurationBuilder<rt::Unset> {
         /// CloudFormation: `Constant`.
         pub fn constant(self, value: impl Into<ToolOverrideConstantInputValue>) -> ToolOverrideInputValueConfigurationBuilder<rt::Set> { ToolOverrideInputValueConfigurationBuilder(self.0.with("Constant", value.into())) }
+
+        /// Sets `Constant` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn constant_value(self, value: impl Into<rt::Value>) -> ToolOverrideInputValueConfigurationBuilder<rt::Set> { ToolOverrideInputValueConfigurationBuilder(self.0.with("Constant", value.into())) }
+    }
+
+    rt::fields! { ToolOverrideInputValueConfiguration, ToolOverrideInputValueConfigurationBuilder<S0>;
+        constant "Constant" req [] obj(ToolOverrideConstantInputValue);
     }
 
     rt::object! { type
@@ -749,6 +893,11 @@ pub mod ai_agent {
         pub fn value(self, value: impl Into<rt::Str>) -> ToolOverrideConstantInputValueBuilder<S0, rt::Set> { ToolOverrideConstantInputValueBuilder(self.0.with("Value", value.into())) }
     }
 
+    rt::fields! { ToolOverrideConstantInputValue, ToolOverrideConstantInputValueBuilder<S0, S1>;
+        r#type "Type" req [] one(rt::Str);
+        value "Value" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `ToolOutputFilter` property type of `AWS::Wisdom::AIAgent`.
         ///
@@ -774,6 +923,11 @@ pub mod ai_agent {
         pub fn json_path(self, value: impl Into<rt::Str>) -> ToolOutputFilterBuilder<rt::Set> { ToolOutputFilterBuilder(self.0.with("JsonPath", value.into())) }
     }
 
+    rt::fields! { ToolOutputFilter, ToolOutputFilterBuilder<S0>;
+        json_path "JsonPath" req [] one(rt::Str);
+        output_configuration "OutputConfiguration" opt [maybe_output_configuration output_configuration_value] obj(ToolOutputConfiguration);
+    }
+
     rt::object! { type
         /// The `ToolOutputConfiguration` property type of `AWS::Wisdom::AIAgent`.
         ToolOutputConfiguration, ToolOutputConfigurationBuilder<>
@@ -787,6 +941,11 @@ pub mod ai_agent {
         pub fn session_data_namespace(self, value: impl Into<rt::Str>) -> Self { self.set("SessionDataNamespace", value.into()) }
     }
 
+    rt::fields! { ToolOutputConfiguration, ToolOutputConfigurationBuilder<>;
+        output_variable_name_override "OutputVariableNameOverride" opt [maybe_output_variable_name_override] one(rt::Str);
+        session_data_namespace "SessionDataNamespace" opt [maybe_session_data_namespace] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `UserInteractionConfiguration` property type of `AWS::Wisdom::AIAgent`.
         UserInteractionConfiguration, UserInteractionConfigurationBuilder<>
@@ -795,6 +954,10 @@ pub mod ai_agent {
     impl UserInteractionConfigurationBuilder {
         /// CloudFormation: `IsUserConfirmationRequired`.
         pub fn is_user_confirmation_required(self, value: impl Into<rt::Bool>) -> Self { self.set("IsUserConfirmationRequired", value.into()) }
+    }
+
+    rt::fields! { UserInteractionConfiguration, UserInteractionConfigurationBuilder<>;
+        is_user_confirmation_required "IsUserConfirmationRequired" opt [maybe_is_user_confirmation_required] one(rt::Bool);
     }
 
     rt::object! { type
@@ -813,6 +976,12 @@ pub mod ai_agent {
         pub fn note_taking_ai_prompt_id(self, value: impl Into<rt::Str>) -> Self { self.set("NoteTakingAIPromptId", value.into()) }
     }
 
+    rt::fields! { NoteTakingAIAgentConfiguration, NoteTakingAIAgentConfigurationBuilder<>;
+        locale "Locale" opt [maybe_locale] one(rt::Str);
+        note_taking_ai_guardrail_id "NoteTakingAIGuardrailId" opt [maybe_note_taking_ai_guardrail_id] one(rt::Str);
+        note_taking_ai_prompt_id "NoteTakingAIPromptId" opt [maybe_note_taking_ai_prompt_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CaseSummarizationAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
         CaseSummarizationAIAgentConfiguration, CaseSummarizationAIAgentConfigurationBuilder<>
@@ -827,6 +996,12 @@ pub mod ai_agent {
 
         /// CloudFormation: `Locale`.
         pub fn locale(self, value: impl Into<rt::Str>) -> Self { self.set("Locale", value.into()) }
+    }
+
+    rt::fields! { CaseSummarizationAIAgentConfiguration, CaseSummarizationAIAgentConfigurationBuilder<>;
+        case_summarization_ai_guardrail_id "CaseSummarizationAIGuardrailId" opt [maybe_case_summarization_ai_guardrail_id] one(rt::Str);
+        case_summarization_ai_prompt_id "CaseSummarizationAIPromptId" opt [maybe_case_summarization_ai_prompt_id] one(rt::Str);
+        locale "Locale" opt [maybe_locale] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -923,6 +1098,12 @@ pub mod ai_agent_version {
         /// CloudFormation: `AssistantId`.
         pub fn assistant_id(self, value: impl Into<rt::Str>) -> CfnAIAgentVersionPropsBuilder<S0, rt::Set> { CfnAIAgentVersionPropsBuilder(self.0.with("AssistantId", value.into())) }
     }
+
+    rt::fields! { CfnAIAgentVersionProps, CfnAIAgentVersionPropsBuilder<S0, S1>;
+        ai_agent_id "AIAgentId" req [] one(rt::Str);
+        assistant_id "AssistantId" req [] one(rt::Str);
+        modified_time_seconds "ModifiedTimeSeconds" opt [maybe_modified_time_seconds] one(rt::Num);
+    }
 }
 
 /// `AWS::Wisdom::AIGuardrail`: [`CfnAIGuardrail`] and its property types.
@@ -1013,6 +1194,20 @@ pub mod ai_guardrail {
         pub fn blocked_outputs_messaging(self, value: impl Into<rt::Str>) -> CfnAIGuardrailPropsBuilder<S0, S1, rt::Set> { CfnAIGuardrailPropsBuilder(self.0.with("BlockedOutputsMessaging", value.into())) }
     }
 
+    rt::fields! { CfnAIGuardrailProps, CfnAIGuardrailPropsBuilder<S0, S1, S2>;
+        assistant_id "AssistantId" req [] one(rt::Str);
+        blocked_input_messaging "BlockedInputMessaging" req [] one(rt::Str);
+        blocked_outputs_messaging "BlockedOutputsMessaging" req [] one(rt::Str);
+        content_policy_config "ContentPolicyConfig" opt [maybe_content_policy_config content_policy_config_value] obj(AIGuardrailContentPolicyConfig);
+        contextual_grounding_policy_config "ContextualGroundingPolicyConfig" opt [maybe_contextual_grounding_policy_config contextual_grounding_policy_config_value] obj(AIGuardrailContextualGroundingPolicyConfig);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        sensitive_information_policy_config "SensitiveInformationPolicyConfig" opt [maybe_sensitive_information_policy_config sensitive_information_policy_config_value] obj(AIGuardrailSensitiveInformationPolicyConfig);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        topic_policy_config "TopicPolicyConfig" opt [maybe_topic_policy_config topic_policy_config_value] obj(AIGuardrailTopicPolicyConfig);
+        word_policy_config "WordPolicyConfig" opt [maybe_word_policy_config word_policy_config_value] obj(AIGuardrailWordPolicyConfig);
+    }
+
     rt::object! { type
         /// Topic policy configuration for a guardrail.
         ///
@@ -1033,6 +1228,13 @@ pub mod ai_guardrail {
     impl AIGuardrailTopicPolicyConfigBuilder<rt::Unset> {
         /// List of topic configs in topic policy.
         pub fn topics_config(self, value: impl IntoIterator<Item = GuardrailTopicConfig>) -> AIGuardrailTopicPolicyConfigBuilder<rt::Set> { AIGuardrailTopicPolicyConfigBuilder(self.0.with("TopicsConfig", rt::list(value))) }
+
+        /// Sets `TopicsConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn topics_config_value(self, value: impl Into<rt::Value>) -> AIGuardrailTopicPolicyConfigBuilder<rt::Set> { AIGuardrailTopicPolicyConfigBuilder(self.0.with("TopicsConfig", value.into())) }
+    }
+
+    rt::fields! { AIGuardrailTopicPolicyConfig, AIGuardrailTopicPolicyConfigBuilder<S0>;
+        topics_config "TopicsConfig" req [] list(GuardrailTopicConfig);
     }
 
     rt::object! { type
@@ -1074,6 +1276,13 @@ pub mod ai_guardrail {
         pub fn r#type(self, value: impl Into<rt::Str>) -> GuardrailTopicConfigBuilder<S0, S1, rt::Set> { GuardrailTopicConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { GuardrailTopicConfig, GuardrailTopicConfigBuilder<S0, S1, S2>;
+        definition "Definition" req [] one(rt::Str);
+        examples "Examples" opt [maybe_examples] strs(rt::Str);
+        name "Name" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Content policy config for a guardrail.
         ///
@@ -1094,6 +1303,13 @@ pub mod ai_guardrail {
     impl AIGuardrailContentPolicyConfigBuilder<rt::Unset> {
         /// List of content filter configurations in a content policy.
         pub fn filters_config(self, value: impl IntoIterator<Item = GuardrailContentFilterConfig>) -> AIGuardrailContentPolicyConfigBuilder<rt::Set> { AIGuardrailContentPolicyConfigBuilder(self.0.with("FiltersConfig", rt::list(value))) }
+
+        /// Sets `FiltersConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_config_value(self, value: impl Into<rt::Value>) -> AIGuardrailContentPolicyConfigBuilder<rt::Set> { AIGuardrailContentPolicyConfigBuilder(self.0.with("FiltersConfig", value.into())) }
+    }
+
+    rt::fields! { AIGuardrailContentPolicyConfig, AIGuardrailContentPolicyConfigBuilder<S0>;
+        filters_config "FiltersConfig" req [] list(GuardrailContentFilterConfig);
     }
 
     rt::object! { type
@@ -1136,6 +1352,12 @@ pub mod ai_guardrail {
         pub fn r#type(self, value: impl Into<rt::Str>) -> GuardrailContentFilterConfigBuilder<S0, S1, rt::Set> { GuardrailContentFilterConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { GuardrailContentFilterConfig, GuardrailContentFilterConfigBuilder<S0, S1, S2>;
+        input_strength "InputStrength" req [] one(rt::Str);
+        output_strength "OutputStrength" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Word policy config for a guardrail.
         AIGuardrailWordPolicyConfig, AIGuardrailWordPolicyConfigBuilder<>
@@ -1147,6 +1369,11 @@ pub mod ai_guardrail {
 
         /// List of custom word configurations.
         pub fn words_config(self, value: impl IntoIterator<Item = GuardrailWordConfig>) -> Self { self.set("WordsConfig", rt::list(value)) }
+    }
+
+    rt::fields! { AIGuardrailWordPolicyConfig, AIGuardrailWordPolicyConfigBuilder<>;
+        managed_word_lists_config "ManagedWordListsConfig" opt [maybe_managed_word_lists_config managed_word_lists_config_value] list(GuardrailManagedWordsConfig);
+        words_config "WordsConfig" opt [maybe_words_config words_config_value] list(GuardrailWordConfig);
     }
 
     rt::object! { type
@@ -1169,6 +1396,10 @@ pub mod ai_guardrail {
     impl GuardrailWordConfigBuilder<rt::Unset> {
         /// The custom word text.
         pub fn text(self, value: impl Into<rt::Str>) -> GuardrailWordConfigBuilder<rt::Set> { GuardrailWordConfigBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { GuardrailWordConfig, GuardrailWordConfigBuilder<S0>;
+        text "Text" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1195,6 +1426,10 @@ pub mod ai_guardrail {
         pub fn r#type(self, value: impl Into<rt::Str>) -> GuardrailManagedWordsConfigBuilder<rt::Set> { GuardrailManagedWordsConfigBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { GuardrailManagedWordsConfig, GuardrailManagedWordsConfigBuilder<S0>;
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Sensitive information policy configuration for a guardrail.
         AIGuardrailSensitiveInformationPolicyConfig, AIGuardrailSensitiveInformationPolicyConfigBuilder<>
@@ -1206,6 +1441,11 @@ pub mod ai_guardrail {
 
         /// List of regex.
         pub fn regexes_config(self, value: impl IntoIterator<Item = GuardrailRegexConfig>) -> Self { self.set("RegexesConfig", rt::list(value)) }
+    }
+
+    rt::fields! { AIGuardrailSensitiveInformationPolicyConfig, AIGuardrailSensitiveInformationPolicyConfigBuilder<>;
+        pii_entities_config "PiiEntitiesConfig" opt [maybe_pii_entities_config pii_entities_config_value] list(GuardrailPiiEntityConfig);
+        regexes_config "RegexesConfig" opt [maybe_regexes_config regexes_config_value] list(GuardrailRegexConfig);
     }
 
     rt::object! { type
@@ -1238,6 +1478,11 @@ pub mod ai_guardrail {
         ///
         /// Known values: [`GuardrailPiiEntityConfigType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> GuardrailPiiEntityConfigBuilder<S0, rt::Set> { GuardrailPiiEntityConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { GuardrailPiiEntityConfig, GuardrailPiiEntityConfigBuilder<S0, S1>;
+        action "Action" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1279,6 +1524,13 @@ pub mod ai_guardrail {
         pub fn pattern(self, value: impl Into<rt::Str>) -> GuardrailRegexConfigBuilder<S0, S1, rt::Set> { GuardrailRegexConfigBuilder(self.0.with("Pattern", value.into())) }
     }
 
+    rt::fields! { GuardrailRegexConfig, GuardrailRegexConfigBuilder<S0, S1, S2>;
+        action "Action" req [] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        pattern "Pattern" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Contextual grounding policy config for a guardrail.
         ///
@@ -1299,6 +1551,13 @@ pub mod ai_guardrail {
     impl AIGuardrailContextualGroundingPolicyConfigBuilder<rt::Unset> {
         /// List of contextual grounding filter configs.
         pub fn filters_config(self, value: impl IntoIterator<Item = GuardrailContextualGroundingFilterConfig>) -> AIGuardrailContextualGroundingPolicyConfigBuilder<rt::Set> { AIGuardrailContextualGroundingPolicyConfigBuilder(self.0.with("FiltersConfig", rt::list(value))) }
+
+        /// Sets `FiltersConfig` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn filters_config_value(self, value: impl Into<rt::Value>) -> AIGuardrailContextualGroundingPolicyConfigBuilder<rt::Set> { AIGuardrailContextualGroundingPolicyConfigBuilder(self.0.with("FiltersConfig", value.into())) }
+    }
+
+    rt::fields! { AIGuardrailContextualGroundingPolicyConfig, AIGuardrailContextualGroundingPolicyConfigBuilder<S0>;
+        filters_config "FiltersConfig" req [] list(GuardrailContextualGroundingFilterConfig);
     }
 
     rt::object! { type
@@ -1329,6 +1588,11 @@ pub mod ai_guardrail {
         ///
         /// Known values: [`GuardrailContextualGroundingFilterConfigType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> GuardrailContextualGroundingFilterConfigBuilder<S0, rt::Set> { GuardrailContextualGroundingFilterConfigBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { GuardrailContextualGroundingFilterConfig, GuardrailContextualGroundingFilterConfigBuilder<S0, S1>;
+        threshold "Threshold" req [] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1467,6 +1731,12 @@ pub mod ai_guardrail_version {
         /// The ID of the AI guardrail version assistant.
         pub fn assistant_id(self, value: impl Into<rt::Str>) -> CfnAIGuardrailVersionPropsBuilder<S0, rt::Set> { CfnAIGuardrailVersionPropsBuilder(self.0.with("AssistantId", value.into())) }
     }
+
+    rt::fields! { CfnAIGuardrailVersionProps, CfnAIGuardrailVersionPropsBuilder<S0, S1>;
+        ai_guardrail_id "AIGuardrailId" req [] one(rt::Str);
+        assistant_id "AssistantId" req [] one(rt::Str);
+        modified_time_seconds "ModifiedTimeSeconds" opt [maybe_modified_time_seconds] one(rt::Num);
+    }
 }
 
 /// `AWS::Wisdom::AIPrompt`: [`CfnAIPrompt`] and its property types.
@@ -1547,6 +1817,9 @@ pub mod ai_prompt {
     impl<S0, S1, S3, S4> CfnAIPromptPropsBuilder<S0, S1, rt::Unset, S3, S4> {
         /// The configuration of the prompt template for this AI Prompt.
         pub fn template_configuration(self, value: impl Into<AIPromptTemplateConfiguration>) -> CfnAIPromptPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnAIPromptPropsBuilder(self.0.with("TemplateConfiguration", value.into())) }
+
+        /// Sets `TemplateConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn template_configuration_value(self, value: impl Into<rt::Value>) -> CfnAIPromptPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnAIPromptPropsBuilder(self.0.with("TemplateConfiguration", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnAIPromptPropsBuilder<S0, S1, S2, rt::Unset, S4> {
@@ -1561,6 +1834,18 @@ pub mod ai_prompt {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnAIPromptPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnAIPromptPropsBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { CfnAIPromptProps, CfnAIPromptPropsBuilder<S0, S1, S2, S3, S4>;
+        api_format "ApiFormat" req [] one(rt::Str);
+        assistant_id "AssistantId" opt [maybe_assistant_id] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        model_id "ModelId" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        tags "Tags" opt [maybe_tags] map(rt::Str);
+        template_configuration "TemplateConfiguration" req [] obj(AIPromptTemplateConfiguration);
+        template_type "TemplateType" req [] one(rt::Str);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1583,6 +1868,13 @@ pub mod ai_prompt {
     impl AIPromptTemplateConfigurationBuilder<rt::Unset> {
         /// The configuration for a prompt template that supports full textual prompt configuration using a YAML prompt.
         pub fn text_full_ai_prompt_edit_template_configuration(self, value: impl Into<TextFullAIPromptEditTemplateConfiguration>) -> AIPromptTemplateConfigurationBuilder<rt::Set> { AIPromptTemplateConfigurationBuilder(self.0.with("TextFullAIPromptEditTemplateConfiguration", value.into())) }
+
+        /// Sets `TextFullAIPromptEditTemplateConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn text_full_ai_prompt_edit_template_configuration_value(self, value: impl Into<rt::Value>) -> AIPromptTemplateConfigurationBuilder<rt::Set> { AIPromptTemplateConfigurationBuilder(self.0.with("TextFullAIPromptEditTemplateConfiguration", value.into())) }
+    }
+
+    rt::fields! { AIPromptTemplateConfiguration, AIPromptTemplateConfigurationBuilder<S0>;
+        text_full_ai_prompt_edit_template_configuration "TextFullAIPromptEditTemplateConfiguration" req [] obj(TextFullAIPromptEditTemplateConfiguration);
     }
 
     rt::object! { type
@@ -1605,6 +1897,10 @@ pub mod ai_prompt {
     impl TextFullAIPromptEditTemplateConfigurationBuilder<rt::Unset> {
         /// The YAML text for the AI Prompt template.
         pub fn text(self, value: impl Into<rt::Str>) -> TextFullAIPromptEditTemplateConfigurationBuilder<rt::Set> { TextFullAIPromptEditTemplateConfigurationBuilder(self.0.with("Text", value.into())) }
+    }
+
+    rt::fields! { TextFullAIPromptEditTemplateConfiguration, TextFullAIPromptEditTemplateConfigurationBuilder<S0>;
+        text "Text" req [] one(rt::Str);
     }
 
     rt::str_enum!(ApiFormat for "ApiFormat" {
@@ -1694,6 +1990,12 @@ pub mod ai_prompt_version {
         /// The identifier of the Amazon Q in Connect assistant.
         pub fn assistant_id(self, value: impl Into<rt::Str>) -> CfnAIPromptVersionPropsBuilder<S0, rt::Set> { CfnAIPromptVersionPropsBuilder(self.0.with("AssistantId", value.into())) }
     }
+
+    rt::fields! { CfnAIPromptVersionProps, CfnAIPromptVersionPropsBuilder<S0, S1>;
+        ai_prompt_id "AIPromptId" req [] one(rt::Str);
+        assistant_id "AssistantId" req [] one(rt::Str);
+        modified_time_seconds "ModifiedTimeSeconds" opt [maybe_modified_time_seconds] one(rt::Num);
+    }
 }
 
 /// `AWS::Wisdom::Assistant`: [`CfnAssistant`] and its property types.
@@ -1759,6 +2061,14 @@ pub mod assistant {
         pub fn r#type(self, value: impl Into<rt::Str>) -> CfnAssistantPropsBuilder<S0, rt::Set> { CfnAssistantPropsBuilder(self.0.with("Type", value.into())) }
     }
 
+    rt::fields! { CfnAssistantProps, CfnAssistantPropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        r#type "Type" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration information for the customer managed key used for encryption.
         ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>
@@ -1767,6 +2077,10 @@ pub mod assistant {
     impl ServerSideEncryptionConfigurationBuilder {
         /// The customer managed key used for encryption.
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
+    }
+
+    rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1831,6 +2145,9 @@ pub mod assistant_association {
     impl<S0, S2> CfnAssistantAssociationPropsBuilder<S0, rt::Unset, S2> {
         /// The identifier of the associated resource.
         pub fn association(self, value: impl Into<AssociationData>) -> CfnAssistantAssociationPropsBuilder<S0, rt::Set, S2> { CfnAssistantAssociationPropsBuilder(self.0.with("Association", value.into())) }
+
+        /// Sets `Association` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn association_value(self, value: impl Into<rt::Value>) -> CfnAssistantAssociationPropsBuilder<S0, rt::Set, S2> { CfnAssistantAssociationPropsBuilder(self.0.with("Association", value.into())) }
     }
 
     impl<S0, S1> CfnAssistantAssociationPropsBuilder<S0, S1, rt::Unset> {
@@ -1838,6 +2155,13 @@ pub mod assistant_association {
         ///
         /// Known values: [`AssociationType`].
         pub fn association_type(self, value: impl Into<rt::Str>) -> CfnAssistantAssociationPropsBuilder<S0, S1, rt::Set> { CfnAssistantAssociationPropsBuilder(self.0.with("AssociationType", value.into())) }
+    }
+
+    rt::fields! { CfnAssistantAssociationProps, CfnAssistantAssociationPropsBuilder<S0, S1, S2>;
+        assistant_id "AssistantId" req [] one(rt::Str);
+        association "Association" req [] obj(AssociationData);
+        association_type "AssociationType" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -1851,6 +2175,11 @@ pub mod assistant_association {
 
         /// The identifier of the knowledge base.
         pub fn knowledge_base_id(self, value: impl Into<rt::Str>) -> Self { self.set("KnowledgeBaseId", value.into()) }
+    }
+
+    rt::fields! { AssociationData, AssociationDataBuilder<>;
+        external_bedrock_knowledge_base_config "ExternalBedrockKnowledgeBaseConfig" opt [maybe_external_bedrock_knowledge_base_config external_bedrock_knowledge_base_config_value] obj(ExternalBedrockKnowledgeBaseConfig);
+        knowledge_base_id "KnowledgeBaseId" opt [maybe_knowledge_base_id] one(rt::Str);
     }
 
     rt::object! { type
@@ -1879,6 +2208,11 @@ pub mod assistant_association {
     impl<S0> ExternalBedrockKnowledgeBaseConfigBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the external Bedrock knowledge base.
         pub fn bedrock_knowledge_base_arn(self, value: impl Into<rt::Str>) -> ExternalBedrockKnowledgeBaseConfigBuilder<S0, rt::Set> { ExternalBedrockKnowledgeBaseConfigBuilder(self.0.with("BedrockKnowledgeBaseArn", value.into())) }
+    }
+
+    rt::fields! { ExternalBedrockKnowledgeBaseConfig, ExternalBedrockKnowledgeBaseConfigBuilder<S0, S1>;
+        access_role_arn "AccessRoleArn" req [] one(rt::Str);
+        bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" req [] one(rt::Str);
     }
 
     rt::str_enum!(AssociationType for "AssociationType" {
@@ -1959,6 +2293,17 @@ pub mod knowledge_base {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnKnowledgeBasePropsBuilder<S0, rt::Set> { CfnKnowledgeBasePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnKnowledgeBaseProps, CfnKnowledgeBasePropsBuilder<S0, S1>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        knowledge_base_type "KnowledgeBaseType" req [] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        rendering_configuration "RenderingConfiguration" opt [maybe_rendering_configuration rendering_configuration_value] obj(RenderingConfiguration);
+        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
+        source_configuration "SourceConfiguration" opt [maybe_source_configuration source_configuration_value] obj(SourceConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vector_ingestion_configuration "VectorIngestionConfiguration" opt [maybe_vector_ingestion_configuration vector_ingestion_configuration_value] obj(VectorIngestionConfiguration);
+    }
+
     rt::object! { type
         /// Configuration information about the external data source.
         SourceConfiguration, SourceConfigurationBuilder<>
@@ -1970,6 +2315,11 @@ pub mod knowledge_base {
 
         /// Source configuration for managed resources.
         pub fn managed_source_configuration(self, value: impl Into<ManagedSourceConfiguration>) -> Self { self.set("ManagedSourceConfiguration", value.into()) }
+    }
+
+    rt::fields! { SourceConfiguration, SourceConfigurationBuilder<>;
+        app_integrations "AppIntegrations" opt [maybe_app_integrations app_integrations_value] obj(AppIntegrationsConfiguration);
+        managed_source_configuration "ManagedSourceConfiguration" opt [maybe_managed_source_configuration managed_source_configuration_value] obj(ManagedSourceConfiguration);
     }
 
     rt::object! { type
@@ -1997,6 +2347,11 @@ pub mod knowledge_base {
         pub fn app_integration_arn(self, value: impl Into<rt::Str>) -> AppIntegrationsConfigurationBuilder<rt::Set> { AppIntegrationsConfigurationBuilder(self.0.with("AppIntegrationArn", value.into())) }
     }
 
+    rt::fields! { AppIntegrationsConfiguration, AppIntegrationsConfigurationBuilder<S0>;
+        app_integration_arn "AppIntegrationArn" req [] one(rt::Str);
+        object_fields "ObjectFields" opt [maybe_object_fields] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration information for the customer managed key used for encryption.
         ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>
@@ -2007,6 +2362,10 @@ pub mod knowledge_base {
         pub fn kms_key_id(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyId", value.into()) }
     }
 
+    rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about how to render the content.
         RenderingConfiguration, RenderingConfigurationBuilder<>
@@ -2015,6 +2374,10 @@ pub mod knowledge_base {
     impl RenderingConfigurationBuilder {
         /// A URI template containing exactly one variable in `${variableName}` format.
         pub fn template_uri(self, value: impl Into<rt::Str>) -> Self { self.set("TemplateUri", value.into()) }
+    }
+
+    rt::fields! { RenderingConfiguration, RenderingConfigurationBuilder<>;
+        template_uri "TemplateUri" opt [maybe_template_uri] one(rt::Str);
     }
 
     rt::object! { type
@@ -2037,6 +2400,13 @@ pub mod knowledge_base {
     impl ManagedSourceConfigurationBuilder<rt::Unset> {
         /// Configuration data for web crawler data source.
         pub fn web_crawler_configuration(self, value: impl Into<WebCrawlerConfiguration>) -> ManagedSourceConfigurationBuilder<rt::Set> { ManagedSourceConfigurationBuilder(self.0.with("WebCrawlerConfiguration", value.into())) }
+
+        /// Sets `WebCrawlerConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn web_crawler_configuration_value(self, value: impl Into<rt::Value>) -> ManagedSourceConfigurationBuilder<rt::Set> { ManagedSourceConfigurationBuilder(self.0.with("WebCrawlerConfiguration", value.into())) }
+    }
+
+    rt::fields! { ManagedSourceConfiguration, ManagedSourceConfigurationBuilder<S0>;
+        web_crawler_configuration "WebCrawlerConfiguration" req [] obj(WebCrawlerConfiguration);
     }
 
     rt::object! { type
@@ -2073,6 +2443,17 @@ pub mod knowledge_base {
     impl WebCrawlerConfigurationBuilder<rt::Unset> {
         /// The configuration of the URL/URLs for the web content that you want to crawl.
         pub fn url_configuration(self, value: impl Into<UrlConfiguration>) -> WebCrawlerConfigurationBuilder<rt::Set> { WebCrawlerConfigurationBuilder(self.0.with("UrlConfiguration", value.into())) }
+
+        /// Sets `UrlConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn url_configuration_value(self, value: impl Into<rt::Value>) -> WebCrawlerConfigurationBuilder<rt::Set> { WebCrawlerConfigurationBuilder(self.0.with("UrlConfiguration", value.into())) }
+    }
+
+    rt::fields! { WebCrawlerConfiguration, WebCrawlerConfigurationBuilder<S0>;
+        crawler_limits "CrawlerLimits" opt [maybe_crawler_limits crawler_limits_value] obj(CrawlerLimits);
+        exclusion_filters "ExclusionFilters" opt [maybe_exclusion_filters] strs(rt::Str);
+        inclusion_filters "InclusionFilters" opt [maybe_inclusion_filters] strs(rt::Str);
+        scope "Scope" opt [maybe_scope] one(rt::Str);
+        url_configuration "UrlConfiguration" req [] obj(UrlConfiguration);
     }
 
     rt::object! { type
@@ -2085,6 +2466,10 @@ pub mod knowledge_base {
         pub fn seed_urls(self, value: impl IntoIterator<Item = SeedUrl>) -> Self { self.set("SeedUrls", rt::list(value)) }
     }
 
+    rt::fields! { UrlConfiguration, UrlConfigurationBuilder<>;
+        seed_urls "SeedUrls" opt [maybe_seed_urls seed_urls_value] list(SeedUrl);
+    }
+
     rt::object! { type
         /// A URL for crawling.
         SeedUrl, SeedUrlBuilder<>
@@ -2095,6 +2480,10 @@ pub mod knowledge_base {
         pub fn url(self, value: impl Into<rt::Str>) -> Self { self.set("Url", value.into()) }
     }
 
+    rt::fields! { SeedUrl, SeedUrlBuilder<>;
+        url "Url" opt [maybe_url] one(rt::Str);
+    }
+
     rt::object! { type
         /// The limits of the crawler.
         CrawlerLimits, CrawlerLimitsBuilder<>
@@ -2103,6 +2492,10 @@ pub mod knowledge_base {
     impl CrawlerLimitsBuilder {
         /// The limit rate at which the crawler is configured.
         pub fn rate_limit(self, value: impl Into<rt::Num>) -> Self { self.set("RateLimit", value.into()) }
+    }
+
+    rt::fields! { CrawlerLimits, CrawlerLimitsBuilder<>;
+        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
     }
 
     rt::object! { type
@@ -2116,6 +2509,11 @@ pub mod knowledge_base {
 
         /// A custom parser for data source documents.
         pub fn parsing_configuration(self, value: impl Into<ParsingConfiguration>) -> Self { self.set("ParsingConfiguration", value.into()) }
+    }
+
+    rt::fields! { VectorIngestionConfiguration, VectorIngestionConfigurationBuilder<>;
+        chunking_configuration "ChunkingConfiguration" opt [maybe_chunking_configuration chunking_configuration_value] obj(ChunkingConfiguration);
+        parsing_configuration "ParsingConfiguration" opt [maybe_parsing_configuration parsing_configuration_value] obj(ParsingConfiguration);
     }
 
     rt::object! { type
@@ -2151,6 +2549,13 @@ pub mod knowledge_base {
         pub fn chunking_strategy(self, value: impl Into<rt::Str>) -> ChunkingConfigurationBuilder<rt::Set> { ChunkingConfigurationBuilder(self.0.with("ChunkingStrategy", value.into())) }
     }
 
+    rt::fields! { ChunkingConfiguration, ChunkingConfigurationBuilder<S0>;
+        chunking_strategy "ChunkingStrategy" req [] one(rt::Str);
+        fixed_size_chunking_configuration "FixedSizeChunkingConfiguration" opt [maybe_fixed_size_chunking_configuration fixed_size_chunking_configuration_value] obj(FixedSizeChunkingConfiguration);
+        hierarchical_chunking_configuration "HierarchicalChunkingConfiguration" opt [maybe_hierarchical_chunking_configuration hierarchical_chunking_configuration_value] obj(HierarchicalChunkingConfiguration);
+        semantic_chunking_configuration "SemanticChunkingConfiguration" opt [maybe_semantic_chunking_configuration semantic_chunking_configuration_value] obj(SemanticChunkingConfiguration);
+    }
+
     rt::object! { type
         /// Configurations for when you choose fixed-size chunking.
         ///
@@ -2179,6 +2584,11 @@ pub mod knowledge_base {
         pub fn overlap_percentage(self, value: impl Into<rt::Num>) -> FixedSizeChunkingConfigurationBuilder<S0, rt::Set> { FixedSizeChunkingConfigurationBuilder(self.0.with("OverlapPercentage", value.into())) }
     }
 
+    rt::fields! { FixedSizeChunkingConfiguration, FixedSizeChunkingConfigurationBuilder<S0, S1>;
+        max_tokens "MaxTokens" req [] one(rt::Num);
+        overlap_percentage "OverlapPercentage" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings for hierarchical document chunking for a data source.
         ///
@@ -2200,11 +2610,19 @@ pub mod knowledge_base {
     impl<S1> HierarchicalChunkingConfigurationBuilder<rt::Unset, S1> {
         /// Token settings for each layer.
         pub fn level_configurations(self, value: impl IntoIterator<Item = HierarchicalChunkingLevelConfiguration>) -> HierarchicalChunkingConfigurationBuilder<rt::Set, S1> { HierarchicalChunkingConfigurationBuilder(self.0.with("LevelConfigurations", rt::list(value))) }
+
+        /// Sets `LevelConfigurations` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn level_configurations_value(self, value: impl Into<rt::Value>) -> HierarchicalChunkingConfigurationBuilder<rt::Set, S1> { HierarchicalChunkingConfigurationBuilder(self.0.with("LevelConfigurations", value.into())) }
     }
 
     impl<S0> HierarchicalChunkingConfigurationBuilder<S0, rt::Unset> {
         /// The number of tokens to repeat across chunks in the same layer.
         pub fn overlap_tokens(self, value: impl Into<rt::Num>) -> HierarchicalChunkingConfigurationBuilder<S0, rt::Set> { HierarchicalChunkingConfigurationBuilder(self.0.with("OverlapTokens", value.into())) }
+    }
+
+    rt::fields! { HierarchicalChunkingConfiguration, HierarchicalChunkingConfigurationBuilder<S0, S1>;
+        level_configurations "LevelConfigurations" req [] list(HierarchicalChunkingLevelConfiguration);
+        overlap_tokens "OverlapTokens" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2227,6 +2645,10 @@ pub mod knowledge_base {
     impl HierarchicalChunkingLevelConfigurationBuilder<rt::Unset> {
         /// The maximum number of tokens that a chunk can contain in this layer.
         pub fn max_tokens(self, value: impl Into<rt::Num>) -> HierarchicalChunkingLevelConfigurationBuilder<rt::Set> { HierarchicalChunkingLevelConfigurationBuilder(self.0.with("MaxTokens", value.into())) }
+    }
+
+    rt::fields! { HierarchicalChunkingLevelConfiguration, HierarchicalChunkingLevelConfigurationBuilder<S0>;
+        max_tokens "MaxTokens" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -2263,6 +2685,12 @@ pub mod knowledge_base {
         pub fn max_tokens(self, value: impl Into<rt::Num>) -> SemanticChunkingConfigurationBuilder<S0, S1, rt::Set> { SemanticChunkingConfigurationBuilder(self.0.with("MaxTokens", value.into())) }
     }
 
+    rt::fields! { SemanticChunkingConfiguration, SemanticChunkingConfigurationBuilder<S0, S1, S2>;
+        breakpoint_percentile_threshold "BreakpointPercentileThreshold" req [] one(rt::Num);
+        buffer_size "BufferSize" req [] one(rt::Num);
+        max_tokens "MaxTokens" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// Settings for parsing document contents.
         ///
@@ -2290,6 +2718,11 @@ pub mod knowledge_base {
         pub fn parsing_strategy(self, value: impl Into<rt::Str>) -> ParsingConfigurationBuilder<rt::Set> { ParsingConfigurationBuilder(self.0.with("ParsingStrategy", value.into())) }
     }
 
+    rt::fields! { ParsingConfiguration, ParsingConfigurationBuilder<S0>;
+        bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" opt [maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration_value] obj(BedrockFoundationModelConfiguration);
+        parsing_strategy "ParsingStrategy" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the Bedrock foundation model.
         ///
@@ -2315,6 +2748,11 @@ pub mod knowledge_base {
         pub fn model_arn(self, value: impl Into<rt::Str>) -> BedrockFoundationModelConfigurationBuilder<rt::Set> { BedrockFoundationModelConfigurationBuilder(self.0.with("ModelArn", value.into())) }
     }
 
+    rt::fields! { BedrockFoundationModelConfiguration, BedrockFoundationModelConfigurationBuilder<S0>;
+        model_arn "ModelArn" req [] one(rt::Str);
+        parsing_prompt "ParsingPrompt" opt [maybe_parsing_prompt parsing_prompt_value] obj(ParsingPrompt);
+    }
+
     rt::object! { type
         /// Instructions for interpreting the contents of a document.
         ///
@@ -2335,6 +2773,10 @@ pub mod knowledge_base {
     impl ParsingPromptBuilder<rt::Unset> {
         /// Instructions for interpreting the contents of a document.
         pub fn parsing_prompt_text(self, value: impl Into<rt::Str>) -> ParsingPromptBuilder<rt::Set> { ParsingPromptBuilder(self.0.with("ParsingPromptText", value.into())) }
+    }
+
+    rt::fields! { ParsingPrompt, ParsingPromptBuilder<S0>;
+        parsing_prompt_text "ParsingPromptText" req [] one(rt::Str);
     }
 
     rt::str_enum!(KnowledgeBaseType for "KnowledgeBaseType" {
@@ -2437,6 +2879,9 @@ pub mod message_template {
     impl<S0, S2, S3> CfnMessageTemplatePropsBuilder<S0, rt::Unset, S2, S3> {
         /// The content of the message template.
         pub fn content(self, value: impl Into<Content>) -> CfnMessageTemplatePropsBuilder<S0, rt::Set, S2, S3> { CfnMessageTemplatePropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnMessageTemplatePropsBuilder<S0, rt::Set, S2, S3> { CfnMessageTemplatePropsBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0, S1, S3> CfnMessageTemplatePropsBuilder<S0, S1, rt::Unset, S3> {
@@ -2447,6 +2892,19 @@ pub mod message_template {
     impl<S0, S1, S2> CfnMessageTemplatePropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the message template.
         pub fn name(self, value: impl Into<rt::Str>) -> CfnMessageTemplatePropsBuilder<S0, S1, S2, rt::Set> { CfnMessageTemplatePropsBuilder(self.0.with("Name", value.into())) }
+    }
+
+    rt::fields! { CfnMessageTemplateProps, CfnMessageTemplatePropsBuilder<S0, S1, S2, S3>;
+        channel_subtype "ChannelSubtype" req [] one(rt::Str);
+        content "Content" req [] obj(Content);
+        default_attributes "DefaultAttributes" opt [maybe_default_attributes default_attributes_value] obj(MessageTemplateAttributes);
+        description "Description" opt [maybe_description] one(rt::Str);
+        grouping_configuration "GroupingConfiguration" opt [maybe_grouping_configuration grouping_configuration_value] obj(GroupingConfiguration);
+        knowledge_base_arn "KnowledgeBaseArn" req [] one(rt::Str);
+        language "Language" opt [maybe_language] one(rt::Str);
+        message_template_attachments "MessageTemplateAttachments" opt [maybe_message_template_attachments message_template_attachments_value] list(MessageTemplateAttachment);
+        name "Name" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -2460,6 +2918,11 @@ pub mod message_template {
 
         /// The content of message template that applies to SMS channel subtype.
         pub fn sms_message_template_content(self, value: impl Into<SmsMessageTemplateContent>) -> Self { self.set("SmsMessageTemplateContent", value.into()) }
+    }
+
+    rt::fields! { Content, ContentBuilder<>;
+        email_message_template_content "EmailMessageTemplateContent" opt [maybe_email_message_template_content email_message_template_content_value] obj(EmailMessageTemplateContent);
+        sms_message_template_content "SmsMessageTemplateContent" opt [maybe_sms_message_template_content sms_message_template_content_value] obj(SmsMessageTemplateContent);
     }
 
     rt::object! { type
@@ -2484,16 +2947,28 @@ pub mod message_template {
     impl<S1, S2> EmailMessageTemplateContentBuilder<rt::Unset, S1, S2> {
         /// The body to use in email messages.
         pub fn body(self, value: impl Into<EmailMessageTemplateContentBody>) -> EmailMessageTemplateContentBuilder<rt::Set, S1, S2> { EmailMessageTemplateContentBuilder(self.0.with("Body", value.into())) }
+
+        /// Sets `Body` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn body_value(self, value: impl Into<rt::Value>) -> EmailMessageTemplateContentBuilder<rt::Set, S1, S2> { EmailMessageTemplateContentBuilder(self.0.with("Body", value.into())) }
     }
 
     impl<S0, S2> EmailMessageTemplateContentBuilder<S0, rt::Unset, S2> {
         /// The email headers to include in email messages.
         pub fn headers(self, value: impl IntoIterator<Item = EmailMessageTemplateHeader>) -> EmailMessageTemplateContentBuilder<S0, rt::Set, S2> { EmailMessageTemplateContentBuilder(self.0.with("Headers", rt::list(value))) }
+
+        /// Sets `Headers` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn headers_value(self, value: impl Into<rt::Value>) -> EmailMessageTemplateContentBuilder<S0, rt::Set, S2> { EmailMessageTemplateContentBuilder(self.0.with("Headers", value.into())) }
     }
 
     impl<S0, S1> EmailMessageTemplateContentBuilder<S0, S1, rt::Unset> {
         /// The subject line, or title, to use in email messages.
         pub fn subject(self, value: impl Into<rt::Str>) -> EmailMessageTemplateContentBuilder<S0, S1, rt::Set> { EmailMessageTemplateContentBuilder(self.0.with("Subject", value.into())) }
+    }
+
+    rt::fields! { EmailMessageTemplateContent, EmailMessageTemplateContentBuilder<S0, S1, S2>;
+        body "Body" req [] obj(EmailMessageTemplateContentBody);
+        headers "Headers" req [] list(EmailMessageTemplateHeader);
+        subject "Subject" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -2509,6 +2984,11 @@ pub mod message_template {
         pub fn plain_text(self, value: impl Into<MessageTemplateBodyContentProvider>) -> Self { self.set("PlainText", value.into()) }
     }
 
+    rt::fields! { EmailMessageTemplateContentBody, EmailMessageTemplateContentBodyBuilder<>;
+        html "Html" opt [maybe_html html_value] obj(MessageTemplateBodyContentProvider);
+        plain_text "PlainText" opt [maybe_plain_text plain_text_value] obj(MessageTemplateBodyContentProvider);
+    }
+
     rt::object! { type
         /// The container of the message template body.
         MessageTemplateBodyContentProvider, MessageTemplateBodyContentProviderBuilder<>
@@ -2517,6 +2997,10 @@ pub mod message_template {
     impl MessageTemplateBodyContentProviderBuilder {
         /// The content of the message template.
         pub fn content(self, value: impl Into<rt::Str>) -> Self { self.set("Content", value.into()) }
+    }
+
+    rt::fields! { MessageTemplateBodyContentProvider, MessageTemplateBodyContentProviderBuilder<>;
+        content "Content" opt [maybe_content] one(rt::Str);
     }
 
     rt::object! { type
@@ -2530,6 +3014,11 @@ pub mod message_template {
 
         /// The value of the email header.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
+    }
+
+    rt::fields! { EmailMessageTemplateHeader, EmailMessageTemplateHeaderBuilder<>;
+        name "Name" opt [maybe_name] one(rt::Str);
+        value "Value" opt [maybe_value] one(rt::Str);
     }
 
     rt::object! { type
@@ -2552,6 +3041,13 @@ pub mod message_template {
     impl SmsMessageTemplateContentBuilder<rt::Unset> {
         /// The body to use in SMS messages.
         pub fn body(self, value: impl Into<SmsMessageTemplateContentBody>) -> SmsMessageTemplateContentBuilder<rt::Set> { SmsMessageTemplateContentBuilder(self.0.with("Body", value.into())) }
+
+        /// Sets `Body` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn body_value(self, value: impl Into<rt::Value>) -> SmsMessageTemplateContentBuilder<rt::Set> { SmsMessageTemplateContentBuilder(self.0.with("Body", value.into())) }
+    }
+
+    rt::fields! { SmsMessageTemplateContent, SmsMessageTemplateContentBuilder<S0>;
+        body "Body" req [] obj(SmsMessageTemplateContentBody);
     }
 
     rt::object! { type
@@ -2562,6 +3058,10 @@ pub mod message_template {
     impl SmsMessageTemplateContentBodyBuilder {
         /// The message body to use in SMS messages.
         pub fn plain_text(self, value: impl Into<MessageTemplateBodyContentProvider>) -> Self { self.set("PlainText", value.into()) }
+    }
+
+    rt::fields! { SmsMessageTemplateContentBody, SmsMessageTemplateContentBodyBuilder<>;
+        plain_text "PlainText" opt [maybe_plain_text plain_text_value] obj(MessageTemplateBodyContentProvider);
     }
 
     rt::object! { type
@@ -2592,6 +3092,11 @@ pub mod message_template {
         pub fn values(self, value: impl Into<rt::StrList>) -> GroupingConfigurationBuilder<S0, rt::Set> { GroupingConfigurationBuilder(self.0.with("Values", value.into())) }
     }
 
+    rt::fields! { GroupingConfiguration, GroupingConfigurationBuilder<S0, S1>;
+        criteria "Criteria" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The attributes that are used with the message template.
         MessageTemplateAttributes, MessageTemplateAttributesBuilder<>
@@ -2611,6 +3116,13 @@ pub mod message_template {
         pub fn system_attributes(self, value: impl Into<SystemAttributes>) -> Self { self.set("SystemAttributes", value.into()) }
     }
 
+    rt::fields! { MessageTemplateAttributes, MessageTemplateAttributesBuilder<>;
+        agent_attributes "AgentAttributes" opt [maybe_agent_attributes agent_attributes_value] obj(AgentAttributes);
+        custom_attributes "CustomAttributes" opt [maybe_custom_attributes] map(rt::Str);
+        customer_profile_attributes "CustomerProfileAttributes" opt [maybe_customer_profile_attributes customer_profile_attributes_value] obj(CustomerProfileAttributes);
+        system_attributes "SystemAttributes" opt [maybe_system_attributes system_attributes_value] obj(SystemAttributes);
+    }
+
     rt::object! { type
         /// The system attributes that are used with the message template.
         SystemAttributes, SystemAttributesBuilder<>
@@ -2627,6 +3139,12 @@ pub mod message_template {
         pub fn system_endpoint(self, value: impl Into<SystemEndpointAttributes>) -> Self { self.set("SystemEndpoint", value.into()) }
     }
 
+    rt::fields! { SystemAttributes, SystemAttributesBuilder<>;
+        customer_endpoint "CustomerEndpoint" opt [maybe_customer_endpoint customer_endpoint_value] obj(SystemEndpointAttributes);
+        name "Name" opt [maybe_name] one(rt::Str);
+        system_endpoint "SystemEndpoint" opt [maybe_system_endpoint system_endpoint_value] obj(SystemEndpointAttributes);
+    }
+
     rt::object! { type
         /// The system endpoint attributes that are used with the message template.
         SystemEndpointAttributes, SystemEndpointAttributesBuilder<>
@@ -2635,6 +3153,10 @@ pub mod message_template {
     impl SystemEndpointAttributesBuilder {
         /// The customer's phone number if used with `customerEndpoint` , or the number the customer dialed to call your contact center if used with `systemEndpoint`.
         pub fn address(self, value: impl Into<rt::Str>) -> Self { self.set("Address", value.into()) }
+    }
+
+    rt::fields! { SystemEndpointAttributes, SystemEndpointAttributesBuilder<>;
+        address "Address" opt [maybe_address] one(rt::Str);
     }
 
     rt::object! { type
@@ -2648,6 +3170,11 @@ pub mod message_template {
 
         /// The agent’s last name as entered in their Amazon Connect user account.
         pub fn last_name(self, value: impl Into<rt::Str>) -> Self { self.set("LastName", value.into()) }
+    }
+
+    rt::fields! { AgentAttributes, AgentAttributesBuilder<>;
+        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
+        last_name "LastName" opt [maybe_last_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -2831,6 +3358,67 @@ pub mod message_template {
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
     }
 
+    rt::fields! { CustomerProfileAttributes, CustomerProfileAttributesBuilder<>;
+        account_number "AccountNumber" opt [maybe_account_number] one(rt::Str);
+        additional_information "AdditionalInformation" opt [maybe_additional_information] one(rt::Str);
+        address1 "Address1" opt [maybe_address1] one(rt::Str);
+        address2 "Address2" opt [maybe_address2] one(rt::Str);
+        address3 "Address3" opt [maybe_address3] one(rt::Str);
+        address4 "Address4" opt [maybe_address4] one(rt::Str);
+        billing_address1 "BillingAddress1" opt [maybe_billing_address1] one(rt::Str);
+        billing_address2 "BillingAddress2" opt [maybe_billing_address2] one(rt::Str);
+        billing_address3 "BillingAddress3" opt [maybe_billing_address3] one(rt::Str);
+        billing_address4 "BillingAddress4" opt [maybe_billing_address4] one(rt::Str);
+        billing_city "BillingCity" opt [maybe_billing_city] one(rt::Str);
+        billing_country "BillingCountry" opt [maybe_billing_country] one(rt::Str);
+        billing_county "BillingCounty" opt [maybe_billing_county] one(rt::Str);
+        billing_postal_code "BillingPostalCode" opt [maybe_billing_postal_code] one(rt::Str);
+        billing_province "BillingProvince" opt [maybe_billing_province] one(rt::Str);
+        billing_state "BillingState" opt [maybe_billing_state] one(rt::Str);
+        birth_date "BirthDate" opt [maybe_birth_date] one(rt::Str);
+        business_email_address "BusinessEmailAddress" opt [maybe_business_email_address] one(rt::Str);
+        business_name "BusinessName" opt [maybe_business_name] one(rt::Str);
+        business_phone_number "BusinessPhoneNumber" opt [maybe_business_phone_number] one(rt::Str);
+        city "City" opt [maybe_city] one(rt::Str);
+        country "Country" opt [maybe_country] one(rt::Str);
+        county "County" opt [maybe_county] one(rt::Str);
+        custom "Custom" opt [maybe_custom] map(rt::Str);
+        email_address "EmailAddress" opt [maybe_email_address] one(rt::Str);
+        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
+        gender "Gender" opt [maybe_gender] one(rt::Str);
+        home_phone_number "HomePhoneNumber" opt [maybe_home_phone_number] one(rt::Str);
+        last_name "LastName" opt [maybe_last_name] one(rt::Str);
+        mailing_address1 "MailingAddress1" opt [maybe_mailing_address1] one(rt::Str);
+        mailing_address2 "MailingAddress2" opt [maybe_mailing_address2] one(rt::Str);
+        mailing_address3 "MailingAddress3" opt [maybe_mailing_address3] one(rt::Str);
+        mailing_address4 "MailingAddress4" opt [maybe_mailing_address4] one(rt::Str);
+        mailing_city "MailingCity" opt [maybe_mailing_city] one(rt::Str);
+        mailing_country "MailingCountry" opt [maybe_mailing_country] one(rt::Str);
+        mailing_county "MailingCounty" opt [maybe_mailing_county] one(rt::Str);
+        mailing_postal_code "MailingPostalCode" opt [maybe_mailing_postal_code] one(rt::Str);
+        mailing_province "MailingProvince" opt [maybe_mailing_province] one(rt::Str);
+        mailing_state "MailingState" opt [maybe_mailing_state] one(rt::Str);
+        middle_name "MiddleName" opt [maybe_middle_name] one(rt::Str);
+        mobile_phone_number "MobilePhoneNumber" opt [maybe_mobile_phone_number] one(rt::Str);
+        party_type "PartyType" opt [maybe_party_type] one(rt::Str);
+        phone_number "PhoneNumber" opt [maybe_phone_number] one(rt::Str);
+        postal_code "PostalCode" opt [maybe_postal_code] one(rt::Str);
+        profile_arn "ProfileARN" opt [maybe_profile_arn] one(rt::Str);
+        profile_id "ProfileId" opt [maybe_profile_id] one(rt::Str);
+        province "Province" opt [maybe_province] one(rt::Str);
+        shipping_address1 "ShippingAddress1" opt [maybe_shipping_address1] one(rt::Str);
+        shipping_address2 "ShippingAddress2" opt [maybe_shipping_address2] one(rt::Str);
+        shipping_address3 "ShippingAddress3" opt [maybe_shipping_address3] one(rt::Str);
+        shipping_address4 "ShippingAddress4" opt [maybe_shipping_address4] one(rt::Str);
+        shipping_city "ShippingCity" opt [maybe_shipping_city] one(rt::Str);
+        shipping_country "ShippingCountry" opt [maybe_shipping_country] one(rt::Str);
+        shipping_county "ShippingCounty" opt [maybe_shipping_county] one(rt::Str);
+        shipping_postal_code "ShippingPostalCode" opt [maybe_shipping_postal_code] one(rt::Str);
+        shipping_province "ShippingProvince" opt [maybe_shipping_province] one(rt::Str);
+        shipping_state "ShippingState" opt [maybe_shipping_state] one(rt::Str);
+        state "State" opt [maybe_state] one(rt::Str);
+    }
+
     rt::object! { type
         /// Information about the message template attachment.
         ///
@@ -2860,6 +3448,12 @@ pub mod message_template {
     impl<S0> MessageTemplateAttachmentBuilder<S0, rt::Unset> {
         /// The S3 Presigned URL for the attachment file.
         pub fn s3_presigned_url(self, value: impl Into<rt::Str>) -> MessageTemplateAttachmentBuilder<S0, rt::Set> { MessageTemplateAttachmentBuilder(self.0.with("S3PresignedUrl", value.into())) }
+    }
+
+    rt::fields! { MessageTemplateAttachment, MessageTemplateAttachmentBuilder<S0, S1>;
+        attachment_id "AttachmentId" opt [maybe_attachment_id] one(rt::Str);
+        attachment_name "AttachmentName" req [] one(rt::Str);
+        s3_presigned_url "S3PresignedUrl" req [] one(rt::Str);
     }
 
     rt::str_enum!(ChannelSubtype for "ChannelSubtype" {
@@ -2915,6 +3509,11 @@ pub mod message_template_version {
     impl CfnMessageTemplateVersionPropsBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the message template.
         pub fn message_template_arn(self, value: impl Into<rt::Str>) -> CfnMessageTemplateVersionPropsBuilder<rt::Set> { CfnMessageTemplateVersionPropsBuilder(self.0.with("MessageTemplateArn", value.into())) }
+    }
+
+    rt::fields! { CfnMessageTemplateVersionProps, CfnMessageTemplateVersionPropsBuilder<S0>;
+        message_template_arn "MessageTemplateArn" req [] one(rt::Str);
+        message_template_content_sha256 "MessageTemplateContentSha256" opt [maybe_message_template_content_sha256] one(rt::Str);
     }
 }
 
@@ -2996,6 +3595,9 @@ pub mod quick_response {
     impl<S1, S2> CfnQuickResponsePropsBuilder<rt::Unset, S1, S2> {
         /// The content of the quick response.
         pub fn content(self, value: impl Into<QuickResponseContentProvider>) -> CfnQuickResponsePropsBuilder<rt::Set, S1, S2> { CfnQuickResponsePropsBuilder(self.0.with("Content", value.into())) }
+
+        /// Sets `Content` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn content_value(self, value: impl Into<rt::Value>) -> CfnQuickResponsePropsBuilder<rt::Set, S1, S2> { CfnQuickResponsePropsBuilder(self.0.with("Content", value.into())) }
     }
 
     impl<S0, S2> CfnQuickResponsePropsBuilder<S0, rt::Unset, S2> {
@@ -3008,6 +3610,20 @@ pub mod quick_response {
         pub fn name(self, value: impl Into<rt::Str>) -> CfnQuickResponsePropsBuilder<S0, S1, rt::Set> { CfnQuickResponsePropsBuilder(self.0.with("Name", value.into())) }
     }
 
+    rt::fields! { CfnQuickResponseProps, CfnQuickResponsePropsBuilder<S0, S1, S2>;
+        channels "Channels" opt [maybe_channels] strs(rt::Str);
+        content "Content" req [] obj(QuickResponseContentProvider);
+        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        grouping_configuration "GroupingConfiguration" opt [maybe_grouping_configuration grouping_configuration_value] obj(GroupingConfiguration);
+        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
+        knowledge_base_arn "KnowledgeBaseArn" req [] one(rt::Str);
+        language "Language" opt [maybe_language] one(rt::Str);
+        name "Name" req [] one(rt::Str);
+        shortcut_key "ShortcutKey" opt [maybe_shortcut_key] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The container quick response content.
         QuickResponseContentProvider, QuickResponseContentProviderBuilder<>
@@ -3016,6 +3632,10 @@ pub mod quick_response {
     impl QuickResponseContentProviderBuilder {
         /// The content of the quick response.
         pub fn content(self, value: impl Into<rt::Str>) -> Self { self.set("Content", value.into()) }
+    }
+
+    rt::fields! { QuickResponseContentProvider, QuickResponseContentProviderBuilder<>;
+        content "Content" opt [maybe_content] one(rt::Str);
     }
 
     rt::object! { type
@@ -3029,6 +3649,11 @@ pub mod quick_response {
 
         /// The quick response content in plaintext format.
         pub fn plain_text(self, value: impl Into<QuickResponseContentProvider>) -> Self { self.set("PlainText", value.into()) }
+    }
+
+    rt::fields! { QuickResponseContents, QuickResponseContentsBuilder<>;
+        markdown "Markdown" opt [maybe_markdown markdown_value] obj(QuickResponseContentProvider);
+        plain_text "PlainText" opt [maybe_plain_text plain_text_value] obj(QuickResponseContentProvider);
     }
 
     rt::object! { type
@@ -3057,6 +3682,11 @@ pub mod quick_response {
     impl<S0> GroupingConfigurationBuilder<S0, rt::Unset> {
         /// The list of values that define different groups of Amazon Q in Connect users.
         pub fn values(self, value: impl Into<rt::StrList>) -> GroupingConfigurationBuilder<S0, rt::Set> { GroupingConfigurationBuilder(self.0.with("Values", value.into())) }
+    }
+
+    rt::fields! { GroupingConfiguration, GroupingConfigurationBuilder<S0, S1>;
+        criteria "Criteria" req [] one(rt::Str);
+        values "Values" req [] strs(rt::Str);
     }
 
     rt::str_enum!(Channels for "Channels" {

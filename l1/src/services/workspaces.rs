@@ -107,6 +107,11 @@ pub mod connection_alias {
         pub fn connection_string(self, value: impl Into<rt::Str>) -> CfnConnectionAliasPropsBuilder<rt::Set> { CfnConnectionAliasPropsBuilder(self.0.with("ConnectionString", value.into())) }
     }
 
+    rt::fields! { CfnConnectionAliasProps, CfnConnectionAliasPropsBuilder<S0>;
+        connection_string "ConnectionString" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes a connection alias association that is used for cross-Region redirection.
         ///
@@ -128,6 +133,13 @@ pub mod connection_alias {
 
         /// The identifier of the directory associated with a connection alias.
         pub fn resource_id(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceId", value.into()) }
+    }
+
+    rt::fields! { ConnectionAliasAssociation, ConnectionAliasAssociationBuilder<>;
+        associated_account_id "AssociatedAccountId" opt [maybe_associated_account_id] one(rt::Str);
+        association_status "AssociationStatus" opt [maybe_association_status] one(rt::Str);
+        connection_identifier "ConnectionIdentifier" opt [maybe_connection_identifier] one(rt::Str);
+        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
     }
 
     rt::str_enum!(AssociationStatus for "AssociationStatus" {
@@ -212,6 +224,17 @@ pub mod workspace {
         pub fn user_name(self, value: impl Into<rt::Str>) -> CfnWorkspacePropsBuilder<S0, S1, rt::Set> { CfnWorkspacePropsBuilder(self.0.with("UserName", value.into())) }
     }
 
+    rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1, S2>;
+        bundle_id "BundleId" req [] one(rt::Str);
+        directory_id "DirectoryId" req [] one(rt::Str);
+        root_volume_encryption_enabled "RootVolumeEncryptionEnabled" opt [maybe_root_volume_encryption_enabled] one(rt::Bool);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_name "UserName" req [] one(rt::Str);
+        user_volume_encryption_enabled "UserVolumeEncryptionEnabled" opt [maybe_user_volume_encryption_enabled] one(rt::Bool);
+        volume_encryption_key "VolumeEncryptionKey" opt [maybe_volume_encryption_key] one(rt::Str);
+        workspace_properties "WorkspaceProperties" opt [maybe_workspace_properties workspace_properties_value] obj(WorkspaceProperties);
+    }
+
     rt::object! { type
         /// Information about a WorkSpace.
         WorkspaceProperties, WorkspacePropertiesBuilder<>
@@ -232,6 +255,14 @@ pub mod workspace {
 
         /// The size of the user storage.
         pub fn user_volume_size_gib(self, value: impl Into<rt::Num>) -> Self { self.set("UserVolumeSizeGib", value.into()) }
+    }
+
+    rt::fields! { WorkspaceProperties, WorkspacePropertiesBuilder<>;
+        compute_type_name "ComputeTypeName" opt [maybe_compute_type_name] one(rt::Str);
+        root_volume_size_gib "RootVolumeSizeGib" opt [maybe_root_volume_size_gib] one(rt::Num);
+        running_mode "RunningMode" opt [maybe_running_mode] one(rt::Str);
+        running_mode_auto_stop_timeout_in_minutes "RunningModeAutoStopTimeoutInMinutes" opt [maybe_running_mode_auto_stop_timeout_in_minutes] one(rt::Num);
+        user_volume_size_gib "UserVolumeSizeGib" opt [maybe_user_volume_size_gib] one(rt::Num);
     }
 }
 
@@ -290,6 +321,13 @@ pub mod workspace_ip_group {
         pub fn group_name(self, value: impl Into<rt::Str>) -> CfnWorkspaceIpGroupPropsBuilder<rt::Set> { CfnWorkspaceIpGroupPropsBuilder(self.0.with("GroupName", value.into())) }
     }
 
+    rt::fields! { CfnWorkspaceIpGroupProps, CfnWorkspaceIpGroupPropsBuilder<S0>;
+        group_desc "GroupDesc" opt [maybe_group_desc] one(rt::Str);
+        group_name "GroupName" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        user_rules "UserRules" opt [maybe_user_rules user_rules_value] list(IpRuleItem);
+    }
+
     rt::object! { type
         /// Describes a rule for an IP access control group.
         ///
@@ -313,6 +351,11 @@ pub mod workspace_ip_group {
     impl IpRuleItemBuilder<rt::Unset> {
         /// The IP address range, in CIDR notation.
         pub fn ip_rule(self, value: impl Into<rt::Str>) -> IpRuleItemBuilder<rt::Set> { IpRuleItemBuilder(self.0.with("IpRule", value.into())) }
+    }
+
+    rt::fields! { IpRuleItem, IpRuleItemBuilder<S0>;
+        ip_rule "IpRule" req [] one(rt::Str);
+        rule_desc "RuleDesc" opt [maybe_rule_desc] one(rt::Str);
     }
 }
 
@@ -389,6 +432,9 @@ pub mod workspaces_pool {
     impl<S0, S2, S3> CfnWorkspacesPoolPropsBuilder<S0, rt::Unset, S2, S3> {
         /// Describes the user capacity for the pool.
         pub fn capacity(self, value: impl Into<Capacity>) -> CfnWorkspacesPoolPropsBuilder<S0, rt::Set, S2, S3> { CfnWorkspacesPoolPropsBuilder(self.0.with("Capacity", value.into())) }
+
+        /// Sets `Capacity` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn capacity_value(self, value: impl Into<rt::Value>) -> CfnWorkspacesPoolPropsBuilder<S0, rt::Set, S2, S3> { CfnWorkspacesPoolPropsBuilder(self.0.with("Capacity", value.into())) }
     }
 
     impl<S0, S1, S3> CfnWorkspacesPoolPropsBuilder<S0, S1, rt::Unset, S3> {
@@ -399,6 +445,19 @@ pub mod workspaces_pool {
     impl<S0, S1, S2> CfnWorkspacesPoolPropsBuilder<S0, S1, S2, rt::Unset> {
         /// The name of the pool.
         pub fn pool_name(self, value: impl Into<rt::Str>) -> CfnWorkspacesPoolPropsBuilder<S0, S1, S2, rt::Set> { CfnWorkspacesPoolPropsBuilder(self.0.with("PoolName", value.into())) }
+    }
+
+    rt::fields! { CfnWorkspacesPoolProps, CfnWorkspacesPoolPropsBuilder<S0, S1, S2, S3>;
+        application_settings "ApplicationSettings" opt [maybe_application_settings application_settings_value] obj(ApplicationSettings);
+        bundle_id "BundleId" req [] one(rt::Str);
+        capacity "Capacity" req [] obj(Capacity);
+        description "Description" opt [maybe_description] one(rt::Str);
+        directory_id "DirectoryId" req [] one(rt::Str);
+        pool_name "PoolName" req [] one(rt::Str);
+        running_mode "RunningMode" opt [maybe_running_mode] one(rt::Str);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        timeout_settings "TimeoutSettings" opt [maybe_timeout_settings timeout_settings_value] obj(TimeoutSettings);
     }
 
     rt::object! { type
@@ -421,6 +480,10 @@ pub mod workspaces_pool {
     impl CapacityBuilder<rt::Unset> {
         /// The desired number of user sessions for the WorkSpaces in the pool.
         pub fn desired_user_sessions(self, value: impl Into<rt::Num>) -> CapacityBuilder<rt::Set> { CapacityBuilder(self.0.with("DesiredUserSessions", value.into())) }
+    }
+
+    rt::fields! { Capacity, CapacityBuilder<S0>;
+        desired_user_sessions "DesiredUserSessions" req [] one(rt::Num);
     }
 
     rt::object! { type
@@ -450,6 +513,11 @@ pub mod workspaces_pool {
         pub fn status(self, value: impl Into<rt::Str>) -> ApplicationSettingsBuilder<rt::Set> { ApplicationSettingsBuilder(self.0.with("Status", value.into())) }
     }
 
+    rt::fields! { ApplicationSettings, ApplicationSettingsBuilder<S0>;
+        settings_group "SettingsGroup" opt [maybe_settings_group] one(rt::Str);
+        status "Status" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// Describes the timeout settings for the pool.
         TimeoutSettings, TimeoutSettingsBuilder<>
@@ -464,6 +532,12 @@ pub mod workspaces_pool {
 
         /// Specifies the maximum amount of time, in seconds, that a streaming session can remain active.
         pub fn max_user_duration_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MaxUserDurationInSeconds", value.into()) }
+    }
+
+    rt::fields! { TimeoutSettings, TimeoutSettingsBuilder<>;
+        disconnect_timeout_in_seconds "DisconnectTimeoutInSeconds" opt [maybe_disconnect_timeout_in_seconds] one(rt::Num);
+        idle_disconnect_timeout_in_seconds "IdleDisconnectTimeoutInSeconds" opt [maybe_idle_disconnect_timeout_in_seconds] one(rt::Num);
+        max_user_duration_in_seconds "MaxUserDurationInSeconds" opt [maybe_max_user_duration_in_seconds] one(rt::Num);
     }
 
     rt::str_enum!(RunningMode for "RunningMode" {

@@ -107,6 +107,18 @@ pub mod volume {
         pub fn availability_zone(self, value: impl Into<rt::Str>) -> CfnVolumePropsBuilder<rt::Set> { CfnVolumePropsBuilder(self.0.with("AvailabilityZone", value.into())) }
     }
 
+    rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0>;
+        availability_zone "AvailabilityZone" req [] one(rt::Str);
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        size_in_gb "SizeInGB" opt [maybe_size_in_gb] one(rt::Num);
+        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagSpecification` property type of `AWS::WorkspacesInstances::Volume`.
         TagSpecification, TagSpecificationBuilder<>
@@ -120,6 +132,11 @@ pub mod volume {
 
         /// The tags to apply to the resource
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { TagSpecification, TagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(VolumeType for "VolumeType" {
@@ -197,6 +214,13 @@ pub mod volume_association {
         pub fn workspace_instance_id(self, value: impl Into<rt::Str>) -> CfnVolumeAssociationPropsBuilder<S0, S1, rt::Set> { CfnVolumeAssociationPropsBuilder(self.0.with("WorkspaceInstanceId", value.into())) }
     }
 
+    rt::fields! { CfnVolumeAssociationProps, CfnVolumeAssociationPropsBuilder<S0, S1, S2>;
+        device "Device" req [] one(rt::Str);
+        disassociate_mode "DisassociateMode" opt [maybe_disassociate_mode] one(rt::Str);
+        volume_id "VolumeId" req [] one(rt::Str);
+        workspace_instance_id "WorkspaceInstanceId" req [] one(rt::Str);
+    }
+
     rt::str_enum!(DisassociateMode for "DisassociateMode" {
         Force = "FORCE",
         NoForce = "NO_FORCE",
@@ -244,6 +268,11 @@ pub mod workspace_instance {
 
         /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnWorkspaceInstanceProps, CfnWorkspaceInstancePropsBuilder<>;
+        managed_instance "ManagedInstance" opt [maybe_managed_instance managed_instance_value] obj(ManagedInstance);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -343,6 +372,34 @@ pub mod workspace_instance {
         pub fn instance_type(self, value: impl Into<rt::Str>) -> ManagedInstanceBuilder<S0, rt::Set> { ManagedInstanceBuilder(self.0.with("InstanceType", value.into())) }
     }
 
+    rt::fields! { ManagedInstance, ManagedInstanceBuilder<S0, S1>;
+        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
+        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
+        cpu_options "CpuOptions" opt [maybe_cpu_options cpu_options_value] obj(CpuOptionsRequest);
+        credit_specification "CreditSpecification" opt [maybe_credit_specification credit_specification_value] obj(CreditSpecificationRequest);
+        disable_api_stop "DisableApiStop" opt [maybe_disable_api_stop] one(rt::Bool);
+        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        enable_primary_ipv6 "EnablePrimaryIpv6" opt [maybe_enable_primary_ipv6] one(rt::Bool);
+        enclave_options "EnclaveOptions" opt [maybe_enclave_options enclave_options_value] obj(EnclaveOptionsRequest);
+        hibernation_options "HibernationOptions" opt [maybe_hibernation_options hibernation_options_value] obj(HibernationOptionsRequest);
+        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfileSpecification);
+        image_id "ImageId" req [] one(rt::Str);
+        instance_type "InstanceType" req [] one(rt::Str);
+        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
+        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
+        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseConfigurationRequest);
+        maintenance_options "MaintenanceOptions" opt [maybe_maintenance_options maintenance_options_value] obj(InstanceMaintenanceOptionsRequest);
+        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(InstanceMetadataOptionsRequest);
+        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(RunInstancesMonitoringEnabled);
+        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(InstanceNetworkInterfaceSpecification);
+        network_performance_options "NetworkPerformanceOptions" opt [maybe_network_performance_options network_performance_options_value] obj(InstanceNetworkPerformanceOptionsRequest);
+        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
+        private_dns_name_options "PrivateDnsNameOptions" opt [maybe_private_dns_name_options private_dns_name_options_value] obj(PrivateDnsNameOptionsRequest);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
+        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `BlockDeviceMapping` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         BlockDeviceMapping, BlockDeviceMappingBuilder<>
@@ -360,6 +417,13 @@ pub mod workspace_instance {
 
         /// CloudFormation: `VirtualName`.
         pub fn virtual_name(self, value: impl Into<rt::Str>) -> Self { self.set("VirtualName", value.into()) }
+    }
+
+    rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
+        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
+        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
+        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
+        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
     }
 
     rt::object! { type
@@ -389,6 +453,15 @@ pub mod workspace_instance {
         pub fn volume_type(self, value: impl Into<rt::Str>) -> Self { self.set("VolumeType", value.into()) }
     }
 
+    rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
+        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
+        iops "Iops" opt [maybe_iops] one(rt::Num);
+        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `CapacityReservationSpecification` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>
@@ -404,6 +477,11 @@ pub mod workspace_instance {
         pub fn capacity_reservation_target(self, value: impl Into<CapacityReservationTarget>) -> Self { self.set("CapacityReservationTarget", value.into()) }
     }
 
+    rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>;
+        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
+        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+    }
+
     rt::object! { type
         /// The `CapacityReservationTarget` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         CapacityReservationTarget, CapacityReservationTargetBuilder<>
@@ -415,6 +493,11 @@ pub mod workspace_instance {
 
         /// CloudFormation: `CapacityReservationResourceGroupArn`.
         pub fn capacity_reservation_resource_group_arn(self, value: impl Into<rt::Str>) -> Self { self.set("CapacityReservationResourceGroupArn", value.into()) }
+    }
+
+    rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
+        capacity_reservation_id "CapacityReservationId" opt [maybe_capacity_reservation_id] one(rt::Str);
+        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -430,6 +513,11 @@ pub mod workspace_instance {
         pub fn threads_per_core(self, value: impl Into<rt::Num>) -> Self { self.set("ThreadsPerCore", value.into()) }
     }
 
+    rt::fields! { CpuOptionsRequest, CpuOptionsRequestBuilder<>;
+        core_count "CoreCount" opt [maybe_core_count] one(rt::Num);
+        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `CreditSpecificationRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         CreditSpecificationRequest, CreditSpecificationRequestBuilder<>
@@ -442,6 +530,10 @@ pub mod workspace_instance {
         pub fn cpu_credits(self, value: impl Into<rt::Str>) -> Self { self.set("CpuCredits", value.into()) }
     }
 
+    rt::fields! { CreditSpecificationRequest, CreditSpecificationRequestBuilder<>;
+        cpu_credits "CpuCredits" opt [maybe_cpu_credits] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `EnclaveOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         EnclaveOptionsRequest, EnclaveOptionsRequestBuilder<>
@@ -452,6 +544,10 @@ pub mod workspace_instance {
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
     }
 
+    rt::fields! { EnclaveOptionsRequest, EnclaveOptionsRequestBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+    }
+
     rt::object! { type
         /// The `HibernationOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         HibernationOptionsRequest, HibernationOptionsRequestBuilder<>
@@ -460,6 +556,10 @@ pub mod workspace_instance {
     impl HibernationOptionsRequestBuilder {
         /// CloudFormation: `Configured`.
         pub fn configured(self, value: impl Into<rt::Bool>) -> Self { self.set("Configured", value.into()) }
+    }
+
+    rt::fields! { HibernationOptionsRequest, HibernationOptionsRequestBuilder<>;
+        configured "Configured" opt [maybe_configured] one(rt::Bool);
     }
 
     rt::object! { type
@@ -475,6 +575,11 @@ pub mod workspace_instance {
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
     }
 
+    rt::fields! { IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>;
+        arn "Arn" opt [maybe_arn] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `LicenseConfigurationRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         LicenseConfigurationRequest, LicenseConfigurationRequestBuilder<>
@@ -483,6 +588,10 @@ pub mod workspace_instance {
     impl LicenseConfigurationRequestBuilder {
         /// CloudFormation: `LicenseConfigurationArn`.
         pub fn license_configuration_arn(self, value: impl Into<rt::Str>) -> Self { self.set("LicenseConfigurationArn", value.into()) }
+    }
+
+    rt::fields! { LicenseConfigurationRequest, LicenseConfigurationRequestBuilder<>;
+        license_configuration_arn "LicenseConfigurationArn" opt [maybe_license_configuration_arn] one(rt::Str);
     }
 
     rt::object! { type
@@ -495,6 +604,10 @@ pub mod workspace_instance {
         ///
         /// Known values: [`AutoRecovery`].
         pub fn auto_recovery(self, value: impl Into<rt::Str>) -> Self { self.set("AutoRecovery", value.into()) }
+    }
+
+    rt::fields! { InstanceMaintenanceOptionsRequest, InstanceMaintenanceOptionsRequestBuilder<>;
+        auto_recovery "AutoRecovery" opt [maybe_auto_recovery] one(rt::Str);
     }
 
     rt::object! { type
@@ -527,6 +640,14 @@ pub mod workspace_instance {
         pub fn instance_metadata_tags(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceMetadataTags", value.into()) }
     }
 
+    rt::fields! { InstanceMetadataOptionsRequest, InstanceMetadataOptionsRequestBuilder<>;
+        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
+        http_protocol_ipv6 "HttpProtocolIpv6" opt [maybe_http_protocol_ipv6] one(rt::Str);
+        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
+        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
+        instance_metadata_tags "InstanceMetadataTags" opt [maybe_instance_metadata_tags] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `RunInstancesMonitoringEnabled` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         RunInstancesMonitoringEnabled, RunInstancesMonitoringEnabledBuilder<>
@@ -535,6 +656,10 @@ pub mod workspace_instance {
     impl RunInstancesMonitoringEnabledBuilder {
         /// CloudFormation: `Enabled`.
         pub fn enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("Enabled", value.into()) }
+    }
+
+    rt::fields! { RunInstancesMonitoringEnabled, RunInstancesMonitoringEnabledBuilder<>;
+        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
     }
 
     rt::object! { type
@@ -556,6 +681,13 @@ pub mod workspace_instance {
         pub fn subnet_id(self, value: impl Into<rt::Str>) -> Self { self.set("SubnetId", value.into()) }
     }
 
+    rt::fields! { InstanceNetworkInterfaceSpecification, InstanceNetworkInterfaceSpecificationBuilder<>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
+        groups "Groups" opt [maybe_groups] strs(rt::Str);
+        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `InstanceNetworkPerformanceOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         InstanceNetworkPerformanceOptionsRequest, InstanceNetworkPerformanceOptionsRequestBuilder<>
@@ -566,6 +698,10 @@ pub mod workspace_instance {
         ///
         /// Known values: [`BandwidthWeighting`].
         pub fn bandwidth_weighting(self, value: impl Into<rt::Str>) -> Self { self.set("BandwidthWeighting", value.into()) }
+    }
+
+    rt::fields! { InstanceNetworkPerformanceOptionsRequest, InstanceNetworkPerformanceOptionsRequestBuilder<>;
+        bandwidth_weighting "BandwidthWeighting" opt [maybe_bandwidth_weighting] one(rt::Str);
     }
 
     rt::object! { type
@@ -592,6 +728,14 @@ pub mod workspace_instance {
         pub fn tenancy(self, value: impl Into<rt::Str>) -> Self { self.set("Tenancy", value.into()) }
     }
 
+    rt::fields! { Placement, PlacementBuilder<>;
+        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
+        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
+        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
+        partition_number "PartitionNumber" opt [maybe_partition_number] one(rt::Num);
+        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `PrivateDnsNameOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         PrivateDnsNameOptionsRequest, PrivateDnsNameOptionsRequestBuilder<>
@@ -610,6 +754,12 @@ pub mod workspace_instance {
         pub fn hostname_type(self, value: impl Into<rt::Str>) -> Self { self.set("HostnameType", value.into()) }
     }
 
+    rt::fields! { PrivateDnsNameOptionsRequest, PrivateDnsNameOptionsRequestBuilder<>;
+        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
+        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
+        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
+    }
+
     rt::object! { type
         /// The `TagSpecification` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         TagSpecification, TagSpecificationBuilder<>
@@ -625,6 +775,11 @@ pub mod workspace_instance {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { TagSpecification, TagSpecificationBuilder<>;
+        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The `EC2ManagedInstance` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
         EC2ManagedInstance, EC2ManagedInstanceBuilder<>
@@ -633,6 +788,10 @@ pub mod workspace_instance {
     impl EC2ManagedInstanceBuilder {
         /// CloudFormation: `InstanceId`.
         pub fn instance_id(self, value: impl Into<rt::Str>) -> Self { self.set("InstanceId", value.into()) }
+    }
+
+    rt::fields! { EC2ManagedInstance, EC2ManagedInstanceBuilder<>;
+        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
     }
 
     rt::str_enum!(VolumeType for "VolumeType" {

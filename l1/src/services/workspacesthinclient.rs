@@ -121,6 +121,19 @@ pub mod environment {
         pub fn desktop_arn(self, value: impl Into<rt::Str>) -> CfnEnvironmentPropsBuilder<rt::Set> { CfnEnvironmentPropsBuilder(self.0.with("DesktopArn", value.into())) }
     }
 
+    rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
+        desired_software_set_id "DesiredSoftwareSetId" opt [maybe_desired_software_set_id] one(rt::Str);
+        desktop_arn "DesktopArn" req [] one(rt::Str);
+        desktop_endpoint "DesktopEndpoint" opt [maybe_desktop_endpoint] one(rt::Str);
+        device_creation_tags "DeviceCreationTags" opt [maybe_device_creation_tags] list(rt::Tag);
+        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window maintenance_window_value] obj(MaintenanceWindow);
+        name "Name" opt [maybe_name] one(rt::Str);
+        software_set_update_mode "SoftwareSetUpdateMode" opt [maybe_software_set_update_mode] one(rt::Str);
+        software_set_update_schedule "SoftwareSetUpdateSchedule" opt [maybe_software_set_update_schedule] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// Describes the maintenance window for a thin client device.
         ///
@@ -165,6 +178,16 @@ pub mod environment {
         ///
         /// Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> MaintenanceWindowBuilder<rt::Set> { MaintenanceWindowBuilder(self.0.with("Type", value.into())) }
+    }
+
+    rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<S0>;
+        apply_time_of "ApplyTimeOf" opt [maybe_apply_time_of] one(rt::Str);
+        days_of_the_week "DaysOfTheWeek" opt [maybe_days_of_the_week] strs(rt::Str);
+        end_time_hour "EndTimeHour" opt [maybe_end_time_hour] one(rt::Num);
+        end_time_minute "EndTimeMinute" opt [maybe_end_time_minute] one(rt::Num);
+        start_time_hour "StartTimeHour" opt [maybe_start_time_hour] one(rt::Num);
+        start_time_minute "StartTimeMinute" opt [maybe_start_time_minute] one(rt::Num);
+        r#type "Type" req [] one(rt::Str);
     }
 
     rt::str_enum!(SoftwareSetUpdateMode for "SoftwareSetUpdateMode" {

@@ -183,6 +183,14 @@ pub mod browser_settings {
         pub fn web_content_filtering_policy(self, value: impl Into<WebContentFilteringPolicy>) -> Self { self.set("WebContentFilteringPolicy", value.into()) }
     }
 
+    rt::fields! { CfnBrowserSettingsProps, CfnBrowserSettingsPropsBuilder<>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        browser_policy "BrowserPolicy" opt [maybe_browser_policy] one(rt::Str);
+        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        web_content_filtering_policy "WebContentFilteringPolicy" opt [maybe_web_content_filtering_policy web_content_filtering_policy_value] obj(WebContentFilteringPolicy);
+    }
+
     rt::object! { type
         /// The policy that specifies which URLs end users are allowed to access or which URLs or domain categories they are restricted from accessing for enhanced security.
         WebContentFilteringPolicy, WebContentFilteringPolicyBuilder<>
@@ -199,6 +207,12 @@ pub mod browser_settings {
 
         /// URLs and domains that end users cannot access.
         pub fn blocked_urls(self, value: impl Into<rt::StrList>) -> Self { self.set("BlockedUrls", value.into()) }
+    }
+
+    rt::fields! { WebContentFilteringPolicy, WebContentFilteringPolicyBuilder<>;
+        allowed_urls "AllowedUrls" opt [maybe_allowed_urls] strs(rt::Str);
+        blocked_categories "BlockedCategories" opt [maybe_blocked_categories] strs(rt::Str);
+        blocked_urls "BlockedUrls" opt [maybe_blocked_urls] strs(rt::Str);
     }
 
     rt::str_enum!(BlockedCategories for "BlockedCategories" {
@@ -284,6 +298,15 @@ pub mod data_protection_settings {
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 
+    rt::fields! { CfnDataProtectionSettingsProps, CfnDataProtectionSettingsPropsBuilder<>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        inline_redaction_configuration "InlineRedactionConfiguration" opt [maybe_inline_redaction_configuration inline_redaction_configuration_value] obj(InlineRedactionConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The configuration for in-session inline redaction.
         ///
@@ -313,6 +336,16 @@ pub mod data_protection_settings {
     impl InlineRedactionConfigurationBuilder<rt::Unset> {
         /// The inline redaction patterns to be enabled for the inline redaction configuration.
         pub fn inline_redaction_patterns(self, value: impl IntoIterator<Item = InlineRedactionPattern>) -> InlineRedactionConfigurationBuilder<rt::Set> { InlineRedactionConfigurationBuilder(self.0.with("InlineRedactionPatterns", rt::list(value))) }
+
+        /// Sets `InlineRedactionPatterns` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn inline_redaction_patterns_value(self, value: impl Into<rt::Value>) -> InlineRedactionConfigurationBuilder<rt::Set> { InlineRedactionConfigurationBuilder(self.0.with("InlineRedactionPatterns", value.into())) }
+    }
+
+    rt::fields! { InlineRedactionConfiguration, InlineRedactionConfigurationBuilder<S0>;
+        global_confidence_level "GlobalConfidenceLevel" opt [maybe_global_confidence_level] one(rt::Num);
+        global_enforced_urls "GlobalEnforcedUrls" opt [maybe_global_enforced_urls] strs(rt::Str);
+        global_exempt_urls "GlobalExemptUrls" opt [maybe_global_exempt_urls] strs(rt::Str);
+        inline_redaction_patterns "InlineRedactionPatterns" req [] list(InlineRedactionPattern);
     }
 
     rt::object! { type
@@ -350,6 +383,18 @@ pub mod data_protection_settings {
     impl InlineRedactionPatternBuilder<rt::Unset> {
         /// The redaction placeholder that will replace the redacted text in session for the inline redaction pattern.
         pub fn redaction_place_holder(self, value: impl Into<RedactionPlaceHolder>) -> InlineRedactionPatternBuilder<rt::Set> { InlineRedactionPatternBuilder(self.0.with("RedactionPlaceHolder", value.into())) }
+
+        /// Sets `RedactionPlaceHolder` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn redaction_place_holder_value(self, value: impl Into<rt::Value>) -> InlineRedactionPatternBuilder<rt::Set> { InlineRedactionPatternBuilder(self.0.with("RedactionPlaceHolder", value.into())) }
+    }
+
+    rt::fields! { InlineRedactionPattern, InlineRedactionPatternBuilder<S0>;
+        built_in_pattern_id "BuiltInPatternId" opt [maybe_built_in_pattern_id] one(rt::Str);
+        confidence_level "ConfidenceLevel" opt [maybe_confidence_level] one(rt::Num);
+        custom_pattern "CustomPattern" opt [maybe_custom_pattern custom_pattern_value] obj(CustomPattern);
+        enforced_urls "EnforcedUrls" opt [maybe_enforced_urls] strs(rt::Str);
+        exempt_urls "ExemptUrls" opt [maybe_exempt_urls] strs(rt::Str);
+        redaction_place_holder "RedactionPlaceHolder" req [] obj(RedactionPlaceHolder);
     }
 
     rt::object! { type
@@ -386,6 +431,13 @@ pub mod data_protection_settings {
         pub fn pattern_regex(self, value: impl Into<rt::Str>) -> CustomPatternBuilder<S0, rt::Set> { CustomPatternBuilder(self.0.with("PatternRegex", value.into())) }
     }
 
+    rt::fields! { CustomPattern, CustomPatternBuilder<S0, S1>;
+        keyword_regex "KeywordRegex" opt [maybe_keyword_regex] one(rt::Str);
+        pattern_description "PatternDescription" opt [maybe_pattern_description] one(rt::Str);
+        pattern_name "PatternName" req [] one(rt::Str);
+        pattern_regex "PatternRegex" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The redaction placeholder that will replace the redacted text in session.
         ///
@@ -411,6 +463,11 @@ pub mod data_protection_settings {
         ///
         /// Known values: [`RedactionPlaceHolderType`].
         pub fn redaction_place_holder_type(self, value: impl Into<rt::Str>) -> RedactionPlaceHolderBuilder<rt::Set> { RedactionPlaceHolderBuilder(self.0.with("RedactionPlaceHolderType", value.into())) }
+    }
+
+    rt::fields! { RedactionPlaceHolder, RedactionPlaceHolderBuilder<S0>;
+        redaction_place_holder_text "RedactionPlaceHolderText" opt [maybe_redaction_place_holder_text] one(rt::Str);
+        redaction_place_holder_type "RedactionPlaceHolderType" req [] one(rt::Str);
     }
 
     rt::str_enum!(RedactionPlaceHolderType for "RedactionPlaceHolderType" {
@@ -479,6 +536,14 @@ pub mod identity_provider {
         ///
         /// Known values: [`IdentityProviderType`].
         pub fn identity_provider_type(self, value: impl Into<rt::Str>) -> CfnIdentityProviderPropsBuilder<S0, S1, rt::Set> { CfnIdentityProviderPropsBuilder(self.0.with("IdentityProviderType", value.into())) }
+    }
+
+    rt::fields! { CfnIdentityProviderProps, CfnIdentityProviderPropsBuilder<S0, S1, S2>;
+        identity_provider_details "IdentityProviderDetails" req [] map(rt::Str);
+        identity_provider_name "IdentityProviderName" req [] one(rt::Str);
+        identity_provider_type "IdentityProviderType" req [] one(rt::Str);
+        portal_arn "PortalArn" opt [maybe_portal_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::str_enum!(IdentityProviderType for "IdentityProviderType" {
@@ -555,6 +620,18 @@ pub mod ip_access_settings {
     impl CfnIpAccessSettingsPropsBuilder<rt::Unset> {
         /// The IP rules of the IP access settings.
         pub fn ip_rules(self, value: impl IntoIterator<Item = IpRule>) -> CfnIpAccessSettingsPropsBuilder<rt::Set> { CfnIpAccessSettingsPropsBuilder(self.0.with("IpRules", rt::list(value))) }
+
+        /// Sets `IpRules` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn ip_rules_value(self, value: impl Into<rt::Value>) -> CfnIpAccessSettingsPropsBuilder<rt::Set> { CfnIpAccessSettingsPropsBuilder(self.0.with("IpRules", value.into())) }
+    }
+
+    rt::fields! { CfnIpAccessSettingsProps, CfnIpAccessSettingsPropsBuilder<S0>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
+        description "Description" opt [maybe_description] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        ip_rules "IpRules" req [] list(IpRule);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -580,6 +657,11 @@ pub mod ip_access_settings {
     impl IpRuleBuilder<rt::Unset> {
         /// The IP range of the IP rule.
         pub fn ip_range(self, value: impl Into<rt::Str>) -> IpRuleBuilder<rt::Set> { IpRuleBuilder(self.0.with("IpRange", value.into())) }
+    }
+
+    rt::fields! { IpRule, IpRuleBuilder<S0>;
+        description "Description" opt [maybe_description] one(rt::Str);
+        ip_range "IpRange" req [] one(rt::Str);
     }
 }
 
@@ -644,6 +726,13 @@ pub mod network_settings {
     impl<S0, S1> CfnNetworkSettingsPropsBuilder<S0, S1, rt::Unset> {
         /// The VPC that streaming instances will connect to.
         pub fn vpc_id(self, value: impl Into<rt::Str>) -> CfnNetworkSettingsPropsBuilder<S0, S1, rt::Set> { CfnNetworkSettingsPropsBuilder(self.0.with("VpcId", value.into())) }
+    }
+
+    rt::fields! { CfnNetworkSettingsProps, CfnNetworkSettingsPropsBuilder<S0, S1, S2>;
+        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        vpc_id "VpcId" req [] one(rt::Str);
     }
 }
 
@@ -750,6 +839,25 @@ pub mod portal {
         pub fn user_settings_arn(self, value: impl Into<rt::Str>) -> Self { self.set("UserSettingsArn", value.into()) }
     }
 
+    rt::fields! { CfnPortalProps, CfnPortalPropsBuilder<>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
+        browser_settings_arn "BrowserSettingsArn" opt [maybe_browser_settings_arn] one(rt::Str);
+        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
+        data_protection_settings_arn "DataProtectionSettingsArn" opt [maybe_data_protection_settings_arn] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        ip_access_settings_arn "IpAccessSettingsArn" opt [maybe_ip_access_settings_arn] one(rt::Str);
+        max_concurrent_sessions "MaxConcurrentSessions" opt [maybe_max_concurrent_sessions] one(rt::Num);
+        network_settings_arn "NetworkSettingsArn" opt [maybe_network_settings_arn] one(rt::Str);
+        portal_custom_domain "PortalCustomDomain" opt [maybe_portal_custom_domain] one(rt::Str);
+        session_logger_arn "SessionLoggerArn" opt [maybe_session_logger_arn] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
+        user_access_logging_settings_arn "UserAccessLoggingSettingsArn" opt [maybe_user_access_logging_settings_arn] one(rt::Str);
+        user_settings_arn "UserSettingsArn" opt [maybe_user_settings_arn] one(rt::Str);
+    }
+
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
         Standard = "Standard",
         IamIdentityCenter = "IAM_Identity_Center",
@@ -822,11 +930,26 @@ pub mod session_logger {
     impl<S1> CfnSessionLoggerPropsBuilder<rt::Unset, S1> {
         /// The filter that specifies which events to monitor.
         pub fn event_filter(self, value: impl Into<EventFilter>) -> CfnSessionLoggerPropsBuilder<rt::Set, S1> { CfnSessionLoggerPropsBuilder(self.0.with("EventFilter", value.into())) }
+
+        /// Sets `EventFilter` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn event_filter_value(self, value: impl Into<rt::Value>) -> CfnSessionLoggerPropsBuilder<rt::Set, S1> { CfnSessionLoggerPropsBuilder(self.0.with("EventFilter", value.into())) }
     }
 
     impl<S0> CfnSessionLoggerPropsBuilder<S0, rt::Unset> {
         /// The configuration that specifies where logs are fowarded.
         pub fn log_configuration(self, value: impl Into<LogConfiguration>) -> CfnSessionLoggerPropsBuilder<S0, rt::Set> { CfnSessionLoggerPropsBuilder(self.0.with("LogConfiguration", value.into())) }
+
+        /// Sets `LogConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn log_configuration_value(self, value: impl Into<rt::Value>) -> CfnSessionLoggerPropsBuilder<S0, rt::Set> { CfnSessionLoggerPropsBuilder(self.0.with("LogConfiguration", value.into())) }
+    }
+
+    rt::fields! { CfnSessionLoggerProps, CfnSessionLoggerPropsBuilder<S0, S1>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
+        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
+        event_filter "EventFilter" req [] obj(EventFilter);
+        log_configuration "LogConfiguration" req [] obj(LogConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -844,6 +967,11 @@ pub mod session_logger {
         pub fn include(self, value: impl Into<rt::StrList>) -> Self { self.set("Include", value.into()) }
     }
 
+    rt::fields! { EventFilter, EventFilterBuilder<>;
+        all "All" opt [maybe_all] one(rt::Value);
+        include "Include" opt [maybe_include] strs(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the log.
         LogConfiguration, LogConfigurationBuilder<>
@@ -852,6 +980,10 @@ pub mod session_logger {
     impl LogConfigurationBuilder {
         /// The configuration for delivering the logs to S3.
         pub fn s3(self, value: impl Into<S3LogConfiguration>) -> Self { self.set("S3", value.into()) }
+    }
+
+    rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
+        s3 "S3" opt [maybe_s3 s3_value] obj(S3LogConfiguration);
     }
 
     rt::object! { type
@@ -896,6 +1028,14 @@ pub mod session_logger {
         ///
         /// Known values: [`LogFileFormat`].
         pub fn log_file_format(self, value: impl Into<rt::Str>) -> S3LogConfigurationBuilder<S0, S1, rt::Set> { S3LogConfigurationBuilder(self.0.with("LogFileFormat", value.into())) }
+    }
+
+    rt::fields! { S3LogConfiguration, S3LogConfigurationBuilder<S0, S1, S2>;
+        bucket "Bucket" req [] one(rt::Str);
+        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
+        folder_structure "FolderStructure" req [] one(rt::Str);
+        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+        log_file_format "LogFileFormat" req [] one(rt::Str);
     }
 
     rt::str_enum!(Include for "Include" {
@@ -977,6 +1117,11 @@ pub mod trust_store {
         /// A list of CA certificates to be added to the trust store.
         pub fn certificate_list(self, value: impl Into<rt::StrList>) -> CfnTrustStorePropsBuilder<rt::Set> { CfnTrustStorePropsBuilder(self.0.with("CertificateList", value.into())) }
     }
+
+    rt::fields! { CfnTrustStoreProps, CfnTrustStorePropsBuilder<S0>;
+        certificate_list "CertificateList" req [] strs(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
 }
 
 /// `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: [`CfnUserAccessLoggingSettings`] and its property types.
@@ -1028,6 +1173,11 @@ pub mod user_access_logging_settings {
     impl CfnUserAccessLoggingSettingsPropsBuilder<rt::Unset> {
         /// The ARN of the Kinesis stream.
         pub fn kinesis_stream_arn(self, value: impl Into<rt::Str>) -> CfnUserAccessLoggingSettingsPropsBuilder<rt::Set> { CfnUserAccessLoggingSettingsPropsBuilder(self.0.with("KinesisStreamArn", value.into())) }
+    }
+
+    rt::fields! { CfnUserAccessLoggingSettingsProps, CfnUserAccessLoggingSettingsPropsBuilder<S0>;
+        kinesis_stream_arn "KinesisStreamArn" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 }
 
@@ -1154,6 +1304,24 @@ pub mod user_settings {
         pub fn upload_allowed(self, value: impl Into<rt::Str>) -> CfnUserSettingsPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnUserSettingsPropsBuilder(self.0.with("UploadAllowed", value.into())) }
     }
 
+    rt::fields! { CfnUserSettingsProps, CfnUserSettingsPropsBuilder<S0, S1, S2, S3, S4>;
+        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
+        branding_configuration "BrandingConfiguration" opt [maybe_branding_configuration branding_configuration_value] obj(BrandingConfiguration);
+        cookie_synchronization_configuration "CookieSynchronizationConfiguration" opt [maybe_cookie_synchronization_configuration cookie_synchronization_configuration_value] obj(CookieSynchronizationConfiguration);
+        copy_allowed "CopyAllowed" req [] one(rt::Str);
+        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
+        deep_link_allowed "DeepLinkAllowed" opt [maybe_deep_link_allowed] one(rt::Str);
+        disconnect_timeout_in_minutes "DisconnectTimeoutInMinutes" opt [maybe_disconnect_timeout_in_minutes] one(rt::Num);
+        download_allowed "DownloadAllowed" req [] one(rt::Str);
+        idle_disconnect_timeout_in_minutes "IdleDisconnectTimeoutInMinutes" opt [maybe_idle_disconnect_timeout_in_minutes] one(rt::Num);
+        paste_allowed "PasteAllowed" req [] one(rt::Str);
+        print_allowed "PrintAllowed" req [] one(rt::Str);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        toolbar_configuration "ToolbarConfiguration" opt [maybe_toolbar_configuration toolbar_configuration_value] obj(ToolbarConfiguration);
+        upload_allowed "UploadAllowed" req [] one(rt::Str);
+        web_authn_allowed "WebAuthnAllowed" opt [maybe_web_authn_allowed] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration that specifies which cookies should be synchronized from the end user's local browser to the remote browser.
         ///
@@ -1177,6 +1345,14 @@ pub mod user_settings {
     impl CookieSynchronizationConfigurationBuilder<rt::Unset> {
         /// The list of cookie specifications that are allowed to be synchronized to the remote browser.
         pub fn allowlist(self, value: impl IntoIterator<Item = CookieSpecification>) -> CookieSynchronizationConfigurationBuilder<rt::Set> { CookieSynchronizationConfigurationBuilder(self.0.with("Allowlist", rt::list(value))) }
+
+        /// Sets `Allowlist` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
+        pub fn allowlist_value(self, value: impl Into<rt::Value>) -> CookieSynchronizationConfigurationBuilder<rt::Set> { CookieSynchronizationConfigurationBuilder(self.0.with("Allowlist", value.into())) }
+    }
+
+    rt::fields! { CookieSynchronizationConfiguration, CookieSynchronizationConfigurationBuilder<S0>;
+        allowlist "Allowlist" req [] list(CookieSpecification);
+        blocklist "Blocklist" opt [maybe_blocklist blocklist_value] list(CookieSpecification);
     }
 
     rt::object! { type
@@ -1205,6 +1381,12 @@ pub mod user_settings {
     impl CookieSpecificationBuilder<rt::Unset> {
         /// The domain of the cookie.
         pub fn domain(self, value: impl Into<rt::Str>) -> CookieSpecificationBuilder<rt::Set> { CookieSpecificationBuilder(self.0.with("Domain", value.into())) }
+    }
+
+    rt::fields! { CookieSpecification, CookieSpecificationBuilder<S0>;
+        domain "Domain" req [] one(rt::Str);
+        name "Name" opt [maybe_name] one(rt::Str);
+        path "Path" opt [maybe_path] one(rt::Str);
     }
 
     rt::object! { type
@@ -1243,6 +1425,18 @@ pub mod user_settings {
         pub fn wallpaper_metadata(self, value: impl Into<ImageMetadata>) -> Self { self.set("WallpaperMetadata", value.into()) }
     }
 
+    rt::fields! { BrandingConfiguration, BrandingConfigurationBuilder<>;
+        color_theme "ColorTheme" opt [maybe_color_theme] one(rt::Str);
+        favicon "Favicon" opt [maybe_favicon] one(rt::Str);
+        favicon_metadata "FaviconMetadata" opt [maybe_favicon_metadata favicon_metadata_value] obj(ImageMetadata);
+        localized_strings "LocalizedStrings" opt [maybe_localized_strings localized_strings_value] map(LocalizedBrandingStrings);
+        logo "Logo" opt [maybe_logo] one(rt::Str);
+        logo_metadata "LogoMetadata" opt [maybe_logo_metadata logo_metadata_value] obj(ImageMetadata);
+        terms_of_service "TermsOfService" opt [maybe_terms_of_service] one(rt::Str);
+        wallpaper "Wallpaper" opt [maybe_wallpaper] one(rt::Str);
+        wallpaper_metadata "WallpaperMetadata" opt [maybe_wallpaper_metadata wallpaper_metadata_value] obj(ImageMetadata);
+    }
+
     rt::object! { type
         /// Metadata information about an uploaded image file.
         ///
@@ -1277,6 +1471,12 @@ pub mod user_settings {
         ///
         /// Known values: [`MimeType`].
         pub fn mime_type(self, value: impl Into<rt::Str>) -> ImageMetadataBuilder<S0, S1, rt::Set> { ImageMetadataBuilder(self.0.with("MimeType", value.into())) }
+    }
+
+    rt::fields! { ImageMetadata, ImageMetadataBuilder<S0, S1, S2>;
+        file_extension "FileExtension" req [] one(rt::Str);
+        last_upload_timestamp "LastUploadTimestamp" req [] one(rt::Str);
+        mime_type "MimeType" req [] one(rt::Str);
     }
 
     rt::object! { type
@@ -1325,6 +1525,17 @@ pub mod user_settings {
         pub fn welcome_text(self, value: impl Into<rt::Str>) -> LocalizedBrandingStringsBuilder<S0, rt::Set> { LocalizedBrandingStringsBuilder(self.0.with("WelcomeText", value.into())) }
     }
 
+    rt::fields! { LocalizedBrandingStrings, LocalizedBrandingStringsBuilder<S0, S1>;
+        browser_tab_title "BrowserTabTitle" req [] one(rt::Str);
+        contact_button_text "ContactButtonText" opt [maybe_contact_button_text] one(rt::Str);
+        contact_link "ContactLink" opt [maybe_contact_link] one(rt::Str);
+        loading_text "LoadingText" opt [maybe_loading_text] one(rt::Str);
+        login_button_text "LoginButtonText" opt [maybe_login_button_text] one(rt::Str);
+        login_description "LoginDescription" opt [maybe_login_description] one(rt::Str);
+        login_title "LoginTitle" opt [maybe_login_title] one(rt::Str);
+        welcome_text "WelcomeText" req [] one(rt::Str);
+    }
+
     rt::object! { type
         /// The configuration of the toolbar.
         ToolbarConfiguration, ToolbarConfigurationBuilder<>
@@ -1350,6 +1561,13 @@ pub mod user_settings {
         ///
         /// Known values: [`VisualMode`].
         pub fn visual_mode(self, value: impl Into<rt::Str>) -> Self { self.set("VisualMode", value.into()) }
+    }
+
+    rt::fields! { ToolbarConfiguration, ToolbarConfigurationBuilder<>;
+        hidden_toolbar_items "HiddenToolbarItems" opt [maybe_hidden_toolbar_items] strs(rt::Str);
+        max_display_resolution "MaxDisplayResolution" opt [maybe_max_display_resolution] one(rt::Str);
+        toolbar_type "ToolbarType" opt [maybe_toolbar_type] one(rt::Str);
+        visual_mode "VisualMode" opt [maybe_visual_mode] one(rt::Str);
     }
 
     rt::str_enum!(CopyAllowed for "CopyAllowed" {

@@ -117,6 +117,13 @@ pub mod group {
         pub fn group_name(self, value: impl Into<rt::Str>) -> CfnGroupPropsBuilder<rt::Set> { CfnGroupPropsBuilder(self.0.with("GroupName", value.into())) }
     }
 
+    rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
+        filter_expression "FilterExpression" opt [maybe_filter_expression] one(rt::Str);
+        group_name "GroupName" req [] one(rt::Str);
+        insights_configuration "InsightsConfiguration" opt [maybe_insights_configuration insights_configuration_value] obj(InsightsConfiguration);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
+    }
+
     rt::object! { type
         /// The structure containing configurations related to insights.
         InsightsConfiguration, InsightsConfigurationBuilder<>
@@ -128,6 +135,11 @@ pub mod group {
 
         /// Set the NotificationsEnabled value to true to enable insights notifications.
         pub fn notifications_enabled(self, value: impl Into<rt::Bool>) -> Self { self.set("NotificationsEnabled", value.into()) }
+    }
+
+    rt::fields! { InsightsConfiguration, InsightsConfigurationBuilder<>;
+        insights_enabled "InsightsEnabled" opt [maybe_insights_enabled] one(rt::Bool);
+        notifications_enabled "NotificationsEnabled" opt [maybe_notifications_enabled] one(rt::Bool);
     }
 }
 
@@ -179,6 +191,12 @@ pub mod resource_policy {
         /// The name of the resource-based policy.
         pub fn policy_name(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("PolicyName", value.into())) }
     }
+
+    rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
+        bypass_policy_lockout_check "BypassPolicyLockoutCheck" opt [maybe_bypass_policy_lockout_check] one(rt::Bool);
+        policy_document "PolicyDocument" req [] one(rt::Str);
+        policy_name "PolicyName" req [] one(rt::Str);
+    }
 }
 
 /// `AWS::XRay::SamplingRule`: [`CfnSamplingRule`] and its property types.
@@ -227,6 +245,17 @@ pub mod sampling_rule {
 
         /// An array of key-value pairs to apply to this resource.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
+    }
+
+    rt::fields! { CfnSamplingRuleProps, CfnSamplingRulePropsBuilder<>;
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        sampling_rule "SamplingRule" opt [maybe_sampling_rule sampling_rule_value] obj(SamplingRule);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        sampling_rule_record "SamplingRuleRecord" opt [maybe_sampling_rule_record sampling_rule_record_value] obj(SamplingRuleRecord);
+        #[deprecated(note = "deprecated in the CloudFormation spec")]
+        sampling_rule_update "SamplingRuleUpdate" opt [maybe_sampling_rule_update sampling_rule_update_value] obj(SamplingRuleUpdate);
+        tags "Tags" opt [maybe_tags] list(rt::Tag);
     }
 
     rt::object! { type
@@ -314,6 +343,23 @@ pub mod sampling_rule {
         pub fn url_path(self, value: impl Into<rt::Str>) -> SamplingRuleBuilder<S0, S1, S2, S3, S4, S5, S6, S7, rt::Set> { SamplingRuleBuilder(self.0.with("URLPath", value.into())) }
     }
 
+    rt::fields! { SamplingRule, SamplingRuleBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        fixed_rate "FixedRate" req [] one(rt::Num);
+        http_method "HTTPMethod" req [] one(rt::Str);
+        host "Host" req [] one(rt::Str);
+        priority "Priority" req [] one(rt::Num);
+        reservoir_size "ReservoirSize" req [] one(rt::Num);
+        resource_arn "ResourceARN" req [] one(rt::Str);
+        rule_arn "RuleARN" opt [maybe_rule_arn] one(rt::Str);
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        sampling_rate_boost "SamplingRateBoost" opt [maybe_sampling_rate_boost sampling_rate_boost_value] obj(SamplingRateBoost);
+        service_name "ServiceName" req [] one(rt::Str);
+        service_type "ServiceType" req [] one(rt::Str);
+        url_path "URLPath" req [] one(rt::Str);
+        version "Version" opt [maybe_version] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `SamplingRateBoost` property type of `AWS::XRay::SamplingRule`.
         ///
@@ -342,6 +388,11 @@ pub mod sampling_rule {
         pub fn max_rate(self, value: impl Into<rt::Num>) -> SamplingRateBoostBuilder<S0, rt::Set> { SamplingRateBoostBuilder(self.0.with("MaxRate", value.into())) }
     }
 
+    rt::fields! { SamplingRateBoost, SamplingRateBoostBuilder<S0, S1>;
+        cooldown_window_minutes "CooldownWindowMinutes" req [] one(rt::Num);
+        max_rate "MaxRate" req [] one(rt::Num);
+    }
+
     rt::object! { type
         /// The `SamplingRuleRecord` property type of `AWS::XRay::SamplingRule`.
         SamplingRuleRecord, SamplingRuleRecordBuilder<>
@@ -356,6 +407,12 @@ pub mod sampling_rule {
 
         /// CloudFormation: `SamplingRule`.
         pub fn sampling_rule(self, value: impl Into<SamplingRule>) -> Self { self.set("SamplingRule", value.into()) }
+    }
+
+    rt::fields! { SamplingRuleRecord, SamplingRuleRecordBuilder<>;
+        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
+        modified_at "ModifiedAt" opt [maybe_modified_at] one(rt::Str);
+        sampling_rule "SamplingRule" opt [maybe_sampling_rule sampling_rule_value] obj(SamplingRule);
     }
 
     rt::object! { type
@@ -403,6 +460,22 @@ pub mod sampling_rule {
         /// Matches the path from a request URL.
         pub fn url_path(self, value: impl Into<rt::Str>) -> Self { self.set("URLPath", value.into()) }
     }
+
+    rt::fields! { SamplingRuleUpdate, SamplingRuleUpdateBuilder<>;
+        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        fixed_rate "FixedRate" opt [maybe_fixed_rate] one(rt::Num);
+        http_method "HTTPMethod" opt [maybe_http_method] one(rt::Str);
+        host "Host" opt [maybe_host] one(rt::Str);
+        priority "Priority" opt [maybe_priority] one(rt::Num);
+        reservoir_size "ReservoirSize" opt [maybe_reservoir_size] one(rt::Num);
+        resource_arn "ResourceARN" opt [maybe_resource_arn] one(rt::Str);
+        rule_arn "RuleARN" opt [maybe_rule_arn] one(rt::Str);
+        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        sampling_rate_boost "SamplingRateBoost" opt [maybe_sampling_rate_boost sampling_rate_boost_value] obj(SamplingRateBoost);
+        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        service_type "ServiceType" opt [maybe_service_type] one(rt::Str);
+        url_path "URLPath" opt [maybe_url_path] one(rt::Str);
+    }
 }
 
 /// `AWS::XRay::TransactionSearchConfig`: [`CfnTransactionSearchConfig`] and its property types.
@@ -434,5 +507,9 @@ pub mod transaction_search_config {
     impl CfnTransactionSearchConfigPropsBuilder {
         /// Determines the percentage of traces indexed from CloudWatch Logs to X-Ray
         pub fn indexing_percentage(self, value: impl Into<rt::Num>) -> Self { self.set("IndexingPercentage", value.into()) }
+    }
+
+    rt::fields! { CfnTransactionSearchConfigProps, CfnTransactionSearchConfigPropsBuilder<>;
+        indexing_percentage "IndexingPercentage" opt [maybe_indexing_percentage] one(rt::Num);
     }
 }

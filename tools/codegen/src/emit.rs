@@ -37,6 +37,10 @@ pub struct FieldPlan {
     pub constant: Option<String>,
     /// The string enum listing this property's known values.
     pub known_values: Option<String>,
+    /// The builder's `maybe_<ident>` (optional properties only).
+    pub maybe: Option<String>,
+    /// The builder's `<ident>_value` escape hatch (structured properties only).
+    pub value_fn: Option<String>,
 }
 
 #[derive(Debug)]
@@ -180,15 +184,15 @@ impl Planner<'_> {
 
     fn fields(&mut self, props: &[crate::model::Prop], owner: &str) -> Vec<FieldPlan> {
         let mut idents = Claims::default();
-        props
+        let mut fields: Vec<FieldPlan> = props
             .iter()
             .map(|p| {
                 let rty = self.rty(&p.ty, owner, &p.name);
                 FieldPlan {
                     cfn: p.name.clone(),
-                    // `build` is the builder's own method.
+                    // `build` and `set` are the builder's own methods.
                     ident: idents.claim(&match snake(&p.name) {
-                        s if s == "build" => "build_".to_string(),
+                        s if s == "build" || s == "set" => format!("{s}_"),
                         s => s,
                     }),
                     known_values: self.known_values(&p.ty, owner, &p.name),
@@ -197,9 +201,24 @@ impl Planner<'_> {
                     deprecated: p.deprecated,
                     doc: p.doc.clone(),
                     constant: p.constant.clone(),
+                    maybe: None,
+                    value_fn: None,
                 }
             })
-            .collect()
+            .collect();
+        // The derived builder methods, named after every property claimed its own name (a
+        // collision, such as `Default` + `DefaultValue`, gets a suffix).
+        for f in fields.iter_mut().filter(|f| f.constant.is_none()) {
+            // `build_` → `maybe_build`, `set_` → `set_value`.
+            let base = bare(&f.ident).trim_end_matches('_').to_string();
+            if !f.required {
+                f.maybe = Some(idents.claim(&format!("maybe_{base}")));
+            }
+            if structured(&f.rty) {
+                f.value_fn = Some(idents.claim(&format!("{base}_value")));
+            }
+        }
+        fields
     }
 }
 
@@ -283,6 +302,29 @@ pub fn rust_ty(r: &RTy, unions: &[UnionPlan], boxed: bool) -> String {
         format!("Box<{t}>")
     } else {
         t
+    }
+}
+
+/// Whether a property's type involves a property type or a union: such a property also takes a
+/// `cdk_core::Value` (`<ident>_value`), for shapes the types do not cover. (`Json` properties
+/// take a `Value` already.)
+pub fn structured(r: &RTy) -> bool {
+    match r {
+        RTy::Ref { .. } | RTy::Union(_) => true,
+        RTy::Vec(e) | RTy::Map(e) => structured(e),
+        _ => false,
+    }
+}
+
+/// A field's kind and item type in `rt::fields!` (l1/src/lib.rs): `one`, `obj`, `list`, `strs`
+/// or `map`.
+pub fn kind(r: &RTy, unions: &[UnionPlan]) -> (&'static str, String) {
+    match r {
+        RTy::Ref { name, .. } => ("obj", name.clone()),
+        RTy::Vec(e) => ("list", rust_ty(e, unions, false)),
+        RTy::StrList => ("strs", "rt::Str".into()),
+        RTy::Map(e) => ("map", rust_ty(e, unions, false)),
+        r => ("one", rust_ty(r, unions, false)),
     }
 }
 
@@ -398,7 +440,10 @@ fn resource(o: &mut String, r: &Resource, p: &ResourcePlan, full: bool) {
     o.push_str("        ///\n");
     let _ = writeln!(o, "        /// CloudFormation type: `{}`.", r.cfn_type);
     if let Some(t) = &r.transform {
-        let _ = writeln!(o, "        /// Adds the `{t}` transform to its stack.");
+        let _ = writeln!(
+            o,
+            "        /// Requires the `{t}` transform of the templates it appears in."
+        );
     }
     let c = &p.construct;
     let _ = write!(o, "        {c}({}) = \"{}\"", p.props.name, r.cfn_type);
@@ -577,10 +622,59 @@ fn structure(o: &mut String, s: &StructPlan, p: &ResourcePlan, is_props: bool, f
         let (g, arg, conv) = setter(f, &p.unions);
         let _ = writeln!(
             o,
-            "        pub fn {}{g}(self, value: {arg}) -> {b}{to} {{ {b}(self.0.with({:?}, {conv})) }}\n    }}",
+            "        pub fn {}{g}(self, value: {arg}) -> {b}{to} {{ {b}(self.0.with({:?}, {conv})) }}",
             f.ident, f.cfn
         );
+        if let Some(v) = &f.value_fn {
+            let _ = writeln!(
+                o,
+                "\n        /// Sets `{}` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.",
+                f.cfn
+            );
+            if f.deprecated {
+                o.push_str(
+                    "        #[deprecated(note = \"deprecated in the CloudFormation spec\")]\n",
+                );
+            }
+            let _ = writeln!(
+                o,
+                "        pub fn {v}(self, value: impl Into<rt::Value>) -> {b}{to} {{ {b}(self.0.with({:?}, value.into())) }}",
+                f.cfn
+            );
+        }
+        o.push_str("    }\n");
     }
+    // What every field gets beside its setter: `maybe_`, `_value`, the `Edit` accessor.
+    let _ = writeln!(
+        o,
+        "\n    rt::fields! {{ {name}, {b}<{}>;",
+        params.trim_start_matches('<').trim_end_matches('>')
+    );
+    for f in &fields {
+        let (k, t) = self::kind(&f.rty, &p.unions);
+        // A required field's `_value` is beside its setter (it moves the typestate).
+        let names: Vec<&str> = match f.required {
+            true => Vec::new(),
+            false => f
+                .maybe
+                .iter()
+                .chain(&f.value_fn)
+                .map(String::as_str)
+                .collect(),
+        };
+        if f.deprecated {
+            o.push_str("        #[deprecated(note = \"deprecated in the CloudFormation spec\")]\n");
+        }
+        let _ = writeln!(
+            o,
+            "        {} {:?} {} [{}] {k}({t});",
+            f.ident,
+            f.cfn,
+            if f.required { "req" } else { "opt" },
+            names.join(" ")
+        );
+    }
+    o.push_str("    }\n");
 }
 
 fn field_doc(o: &mut String, f: &FieldPlan, full: bool) {

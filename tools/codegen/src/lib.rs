@@ -15,6 +15,8 @@ mod model;
 mod names;
 mod sam;
 mod spec;
+#[cfg(test)]
+mod tests;
 
 /// The services built by default: those the hand-written constructs use, plus SAM.
 pub const DEFAULT_SERVICES: &[&str] = &[

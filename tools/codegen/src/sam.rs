@@ -48,7 +48,8 @@ struct Ctx<'a> {
     names: Vec<String>,
 }
 
-fn resource(schema: &J) -> Resource {
+/// One SAM resource type from its JSON schema.
+pub fn resource(schema: &J) -> Resource {
     let cfn_type = schema["typeName"].as_str().unwrap_or_default().to_string();
     let name = cfn_type.rsplit("::").next().unwrap_or_default().to_string();
     let empty = serde_json::Map::new();

@@ -17,6 +17,12 @@ pub fn read(path: &Path, version: &str) -> Result<Vec<Service>, String> {
         .map_err(|e| format!("reading {}: {e}", path.display()))?;
     let db: J =
         serde_json::from_slice(&gz).map_err(|e| format!("parsing {}: {e}", path.display()))?;
+    Ok(from_db(&db, version))
+}
+
+/// The services of a parsed service database (`{"schema": {"service": …, "resource": …,
+/// "typeDefinition": …, "hasResource": …, "usesType": …}}`).
+pub fn from_db(db: &J, version: &str) -> Vec<Service> {
     let schema = &db["schema"];
     let by_id = |table: &str| -> HashMap<String, &J> {
         schema[table]["entities"]
@@ -117,7 +123,7 @@ pub fn read(path: &Path, version: &str) -> Result<Vec<Service>, String> {
         });
     }
     services.sort_by(|a, b| a.module.cmp(&b.module));
-    Ok(services)
+    services
 }
 
 fn doc(e: &J) -> Option<String> {

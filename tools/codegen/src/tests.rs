@@ -1,0 +1,406 @@
+//! Unit tests of the generator on tiny hand-written inputs: `check(input, expect)` generates a
+//! service from a few lines of spec (or SAM schema) and asserts that each expected snippet
+//! appears in the output, whitespace-insensitively. (The real output is covered by the
+//! staleness test and by `cfn-l1`'s own tests.)
+
+use serde_json::{json, Value as J};
+
+use crate::emit;
+use crate::names::{pascal, snake, summary, variant};
+
+/// A service database with one service `demo` (`AWS::Demo`) and one resource type
+/// `AWS::Demo::Thing` with `resource` merged into its entity and `types` as its property types
+/// (`{"$id": …, "name": …, "properties": …}`).
+fn spec(resource: J, types: J) -> J {
+    let mut r = json!({
+        "$id": "r1",
+        "cloudFormationType": "AWS::Demo::Thing",
+        "name": "Thing",
+        "documentation": "A thing.",
+        "properties": {},
+    });
+    for (k, v) in resource.as_object().into_iter().flatten() {
+        r[k] = v.clone();
+    }
+    let type_ids: Vec<J> = types
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| json!({"$id": t["$id"]}))
+        .collect();
+    json!({"schema": {
+        "service": {"entities": [
+            {"$id": "s1", "shortName": "demo", "cloudFormationNamespace": "AWS::Demo"}
+        ]},
+        "resource": {"entities": [r]},
+        "typeDefinition": {"entities": types},
+        "hasResource": {"forward": {"s1": [{"$id": "r1"}]}},
+        "usesType": {"forward": {"r1": type_ids}},
+    }})
+}
+
+/// The generated file of the one service in `db`.
+fn generate(db: &J) -> String {
+    let services = crate::spec::from_db(db, "test");
+    assert_eq!(services.len(), 1, "one service expected");
+    emit::service(&services[0], true)
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts that every snippet of `expect` is in `output` (whitespace-insensitive).
+#[track_caller]
+fn contains_all(output: &str, expect: &[&str]) {
+    let out = normalize(output);
+    let missing: Vec<&&str> = expect
+        .iter()
+        .filter(|e| !out.contains(&normalize(e)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the generated code:\n  {}\n--- generated ---\n{output}",
+        missing
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+}
+
+/// Generates the service of `input` (a service database) and checks `expect`.
+#[track_caller]
+fn check(input: J, expect: &[&str]) {
+    contains_all(&generate(&input), expect);
+}
+
+/// Asserts that no snippet of `absent` is in the service generated from `input`.
+#[track_caller]
+fn check_absent(input: J, absent: &[&str]) {
+    let out = normalize(&generate(&input));
+    for a in absent {
+        assert!(!out.contains(&normalize(a)), "unexpected `{a}` in:\n{out}");
+    }
+}
+
+fn string() -> J {
+    json!({"type": "string"})
+}
+
+#[test]
+fn rust_names_from_cloudformation_names() {
+    // (CloudFormation name, field/method ident)
+    for (cfn, ident) in [
+        ("BucketName", "bucket_name"),
+        ("KMSMasterKeyID", "kms_master_key_id"),
+        ("SSESpecification", "sse_specification"),
+        ("IPv6Address", "i_pv6_address"),
+        ("Type", "r#type"),
+        ("Match", "r#match"),
+        ("Self", "self_"),
+        ("3DSettings", "p_3d_settings"),
+        ("Foo.Bar", "foo_bar"),
+        ("", "value"),
+    ] {
+        assert_eq!(snake(cfn), ident, "snake({cfn:?})");
+    }
+    // (CloudFormation name, type name)
+    for (cfn, ty) in [
+        ("SSESpecification", "SSESpecification"),
+        ("KeySchema", "KeySchema"),
+        ("cors_rule", "CorsRule"),
+        ("AWS::Lambda::Function.Code", "AwsLambdaFunctionCode"),
+        ("Self", "Self_"),
+        ("2Factor", "V2factor"),
+    ] {
+        assert_eq!(pascal(cfn), ty, "pascal({cfn:?})");
+    }
+    // (string value, enum variant)
+    for (value, v) in [
+        ("PAY_PER_REQUEST", "PayPerRequest"),
+        ("OFF", "Off"),
+        ("nodejs20.x", "Nodejs20X"),
+        ("1.0", "V10"),
+        ("Self", "Self_"),
+    ] {
+        assert_eq!(variant(value), v, "variant({value:?})");
+    }
+}
+
+#[test]
+fn doc_summaries_stop_at_the_first_sentence() {
+    for (text, short) in [
+        ("Sets the name. More text.", "Sets the name."),
+        ("Use e.g. this. Next.", "Use e.g. this."),
+        // AWS writes "… *Guide* ."; the space before the full stop goes.
+        ("Read the *Guide* . Next.", "Read the *Guide*."),
+        ("One line", "One line"),
+    ] {
+        assert_eq!(summary(text, false), short, "summary({text:?})");
+    }
+}
+
+#[test]
+fn field_names_avoid_keywords_and_the_builders_own_methods() {
+    check(
+        spec(
+            json!({"properties": {
+                "Type": {"type": string()},
+                "Build": {"type": string()},
+                "Set": {"type": string()},
+            }}),
+            json!([]),
+        ),
+        &[
+            r#"pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }"#,
+            r#"build_ "Build" opt [maybe_build] one(rt::Str);"#,
+            r#"set_ "Set" opt [maybe_set] one(rt::Str);"#,
+            r#"r#type "Type" opt [maybe_type] one(rt::Str);"#,
+        ],
+    );
+}
+
+#[test]
+fn required_properties_are_typestate_and_get_no_maybe() {
+    let input = spec(
+        json!({"properties": {
+            "Name": {"type": string(), "required": true},
+            "Size": {"type": {"type": "integer"}},
+        }}),
+        json!([]),
+    );
+    check(
+        input.clone(),
+        &[
+            "CfnThingProps, CfnThingPropsBuilder<S0>",
+            "/// Required: `name`.",
+            r#"pub fn size(self, value: impl Into<rt::Num>) -> Self { self.set("Size", value.into()) }"#,
+            r#"impl CfnThingPropsBuilder<rt::Unset> {"#,
+            r#"pub fn name(self, value: impl Into<rt::Str>) -> CfnThingPropsBuilder<rt::Set> { CfnThingPropsBuilder(self.0.with("Name", value.into())) }"#,
+            "pub fn build(self) -> CfnThingProps where S0: required::name, {",
+            r#"#[diagnostic::on_unimplemented(message = "the required property `name` is not set""#,
+            "rt::fields! { CfnThingProps, CfnThingPropsBuilder<S0>;",
+            r#"name "Name" req [] one(rt::Str);"#,
+            r#"size "Size" opt [maybe_size] one(rt::Num);"#,
+        ],
+    );
+    check_absent(input, &["maybe_name"]);
+}
+
+#[test]
+fn string_sets_become_enums_with_unknown() {
+    check(
+        spec(
+            json!({"properties": {
+                "BillingMode": {"type": {"type": "string", "allowedValues": ["PAY_PER_REQUEST", "PROVISIONED"]}},
+                "Modes": {"type": {"type": "array", "element": {"type": "string", "allowedValues": ["A"]}}},
+            }}),
+            json!([]),
+        ),
+        &[
+            r#"rt::str_enum!(BillingMode for "BillingMode" { PayPerRequest = "PAY_PER_REQUEST", Provisioned = "PROVISIONED", });"#,
+            r#"rt::str_enum!(Modes for "Modes" { A = "A", });"#,
+            "/// CloudFormation: `BillingMode`. Known values: [`BillingMode`].",
+            // The setter still takes any string: values newer than the spec stay possible.
+            "pub fn billing_mode(self, value: impl Into<rt::Str>) -> Self",
+            r#"modes "Modes" opt [maybe_modes] strs(rt::Str);"#,
+        ],
+    );
+    // `Unknown(String)` itself is written once, by `rt::str_enum!` (l1/src/lib.rs).
+    let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../l1/src/lib.rs"))
+        .expect("l1/src/lib.rs");
+    assert!(lib.contains("Unknown(::std::string::String),"));
+}
+
+#[test]
+fn nested_property_types_lists_maps_and_json() {
+    let input = spec(
+        json!({"properties": {
+            "Config": {"type": {"type": "ref", "reference": {"$ref": "t1"}}},
+            "Items": {"type": {"type": "array", "element": {"type": "ref", "reference": {"$ref": "t1"}}}},
+            "Labels": {"type": {"type": "map", "element": string()}},
+            "Policy": {"type": {"type": "json"}},
+            "Names": {"type": {"type": "array", "element": string()}},
+            "Tags": {"type": {"type": "array", "element": {"type": "tag"}}},
+        }}),
+        json!([{"$id": "t1", "name": "Inner", "documentation": "An inner object.", "properties": {
+            "Key": {"type": string(), "required": true},
+            "Depth": {"type": {"type": "number"}},
+        }}]),
+    );
+    check(
+        input.clone(),
+        &[
+            // The property type: a value, a builder with its own typestate, its own fields.
+            "rt::object! { type /// An inner object. /// /// Required: `key`. Inner, InnerBuilder<S0> }",
+            "pub fn key(self, value: impl Into<rt::Str>) -> InnerBuilder<rt::Set>",
+            "rt::fields! { Inner, InnerBuilder<S0>;",
+            r#"depth "Depth" opt [maybe_depth] one(rt::Num);"#,
+            r#"key "Key" req [] one(rt::Str);"#,
+            // The resource's fields: structured ones get a `_value` escape hatch.
+            "pub fn config(self, value: impl Into<Inner>) -> Self",
+            r#"config "Config" opt [maybe_config config_value] obj(Inner);"#,
+            "pub fn items(self, value: impl IntoIterator<Item = Inner>) -> Self",
+            r#"items "Items" opt [maybe_items items_value] list(Inner);"#,
+            "pub fn labels<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self",
+            r#"labels "Labels" opt [maybe_labels] map(rt::Str);"#,
+            // `Json` takes a `Value` already: no second escape hatch.
+            "pub fn policy(self, value: impl Into<rt::Value>) -> Self",
+            r#"policy "Policy" opt [maybe_policy] one(rt::Value);"#,
+            "pub fn names(self, value: impl Into<rt::StrList>) -> Self",
+            r#"names "Names" opt [maybe_names] strs(rt::Str);"#,
+            r#"tags "Tags" opt [maybe_tags] list(rt::Tag);"#,
+        ],
+    );
+    check_absent(input, &["policy_value", "labels_value", "names_value"]);
+}
+
+#[test]
+fn a_required_structured_property_gets_its_escape_hatch_beside_its_setter() {
+    check(
+        spec(
+            json!({"properties": {
+                "Config": {"type": {"type": "ref", "reference": {"$ref": "t1"}}, "required": true},
+            }}),
+            json!([{"$id": "t1", "name": "Inner", "properties": {"A": {"type": string()}}}]),
+        ),
+        &[
+            "pub fn config(self, value: impl Into<Inner>) -> CfnThingPropsBuilder<rt::Set>",
+            r#"pub fn config_value(self, value: impl Into<rt::Value>) -> CfnThingPropsBuilder<rt::Set> { CfnThingPropsBuilder(self.0.with("Config", value.into())) }"#,
+            r#"config "Config" req [] obj(Inner);"#,
+        ],
+    );
+}
+
+#[test]
+fn derived_names_that_collide_get_a_suffix() {
+    // `Default` is an object, so it gets `default_value`; but `DefaultValue` is a property.
+    check(
+        spec(
+            json!({"properties": {
+                "Default": {"type": {"type": "ref", "reference": {"$ref": "t1"}}},
+                "DefaultValue": {"type": string()},
+            }}),
+            json!([{"$id": "t1", "name": "Inner", "properties": {"A": {"type": string()}}}]),
+        ),
+        &[
+            r#"default "Default" opt [maybe_default default_value2] obj(Inner);"#,
+            r#"default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);"#,
+        ],
+    );
+}
+
+#[test]
+fn unions_and_deprecated_properties() {
+    check(
+        spec(
+            json!({"properties": {
+                "Code": {"type": {"type": "union", "types": [string(), {"type": "ref", "reference": {"$ref": "t1"}}]}},
+                "Old": {"type": string(), "deprecated": "WARN"},
+            }}),
+            json!([{"$id": "t1", "name": "Location", "properties": {"Bucket": {"type": string()}}}]),
+        ),
+        &[
+            "pub enum Code { /// A string. String(rt::Str), /// A [`Location`]. Location(Location), }",
+            r#"code "Code" opt [maybe_code code_value] one(Code);"#,
+            r#"#[deprecated(note = "deprecated in the CloudFormation spec")] pub fn old("#,
+            r#"#[deprecated(note = "deprecated in the CloudFormation spec")] old "Old" opt [maybe_old] one(rt::Str);"#,
+        ],
+    );
+}
+
+#[test]
+fn attributes_are_typed_accessors() {
+    check(
+        spec(
+            json!({
+                "attributes": {
+                    "Arn": {"type": string()},
+                    "Ports": {"type": {"type": "array", "element": string()}},
+                    "Count": {"type": {"type": "integer"}},
+                },
+                "primaryIdentifier": ["Name"],
+            }),
+            json!([]),
+        ),
+        &[
+            "/// `Ref` of this resource: its `Name`.",
+            r#"pub fn attr_arn(&self) -> rt::Str { self.resource.get_att("Arn") }"#,
+            r#"pub fn attr_ports(&self) -> rt::StrList { self.resource.get_att_list("Ports") }"#,
+            r#"pub fn attr_count(&self) -> rt::Num { self.resource.get_att_num("Count") }"#,
+        ],
+    );
+}
+
+#[test]
+fn the_transform_flag_is_passed_to_the_construct() {
+    let with = spec(
+        json!({"cloudFormationTransform": "AWS::Serverless-2016-10-31"}),
+        json!([]),
+    );
+    check(
+        with,
+        &[
+            "/// Requires the `AWS::Serverless-2016-10-31` transform of the templates it appears in.",
+            r#"CfnThing(CfnThingProps) = "AWS::Demo::Thing", transform "AWS::Serverless-2016-10-31" }"#,
+        ],
+    );
+    check(
+        spec(json!({}), json!([])),
+        &[r#"CfnThing(CfnThingProps) = "AWS::Demo::Thing" }"#],
+    );
+    check_absent(spec(json!({}), json!([])), &["transform \""]);
+}
+
+/// A SAM schema (cfn-lint's format) of `AWS::Serverless::Thing`.
+fn sam_schema(properties: J, required: J, definitions: J) -> J {
+    json!({
+        "typeName": "AWS::Serverless::Thing",
+        "properties": properties,
+        "required": required,
+        "definitions": definitions,
+    })
+}
+
+fn generate_sam(schema: &J) -> String {
+    let service = crate::model::Service {
+        module: "sam".into(),
+        namespace: "AWS::Serverless".into(),
+        resources: vec![crate::sam::resource(schema)],
+        source: "test".into(),
+    };
+    emit::service(&service, true)
+}
+
+#[test]
+fn sam_types_require_the_transform_and_read_json_schema() {
+    let schema = sam_schema(
+        json!({
+            "Handler": {"type": "string"},
+            "Timeout": {"anyOf": [{"type": "integer"}, {"type": "object"}]},
+            "Events": {"type": "object", "additionalProperties": {"$ref": "#/definitions/Event"}},
+            "Tags": {"type": "object"},
+        }),
+        json!(["Handler"]),
+        json!({"Event": {"type": "object", "required": ["Type"], "properties": {
+            "Type": {"type": "string", "enum": ["SQS"]},
+            "Queue": {"type": "string"},
+        }}}),
+    );
+    contains_all(
+        &generate_sam(&schema),
+        &[
+            r#"CfnThing(CfnThingProps) = "AWS::Serverless::Thing", transform "AWS::Serverless-2016-10-31""#,
+            // `anyOf: [integer, object]`: the object stands for an intrinsic; a `Num` carries it.
+            r#"timeout "Timeout" opt [maybe_timeout] one(rt::Num);"#,
+            r#"handler "Handler" req [] one(rt::Str);"#,
+            r#"events "Events" opt [maybe_events events_value] map(Event);"#,
+            // SAM's bare-object `Tags` is a map of strings.
+            r#"tags "Tags" opt [maybe_tags] map(rt::Str);"#,
+            // A one-value required `Type` is a constant the builder starts with, not a field.
+            r#"Event, EventBuilder<>, "Type" = "SQS""#,
+            r#"queue "Queue" opt [maybe_queue] one(rt::Str);"#,
+        ],
+    );
+}
