@@ -54,3 +54,29 @@ pub use error::{Diagnostic, Error, Result};
 pub use synth::{Assembly, StackArtifact, Summary};
 pub use tree::{App, Construct, Node, Scope, Stack};
 pub use value::{fns, Aws, Bool, CondExpr, Flavor, NoValue, Num, Str, StrList, Typed, Value};
+
+/// A new [`App`] for the crate this macro is written in: relative asset paths
+/// (`Code::from_asset("lambda")`) and the output folder (`synth-out/` by default, or the one
+/// given) resolve against the crate root (its `Cargo.toml`'s folder, captured at compile
+/// time), whatever folder `cargo run` is started from.
+///
+/// ```
+/// let app = cdk_core::app!();                    // <crate root>/synth-out
+/// assert!(app.out_dir().ends_with("cdk-core/synth-out"));
+/// let app = cdk_core::app!(out_dir = "../synth-out"); // beside the crate
+/// assert!(app.out_dir().ends_with("cdk-core/../synth-out"));
+/// ```
+///
+/// Absolute paths stay as they are. [`App::new`] keeps the working directory as the base,
+/// for tests that never write.
+#[macro_export]
+macro_rules! app {
+    () => {
+        $crate::App::with_root(env!("CARGO_MANIFEST_DIR"))
+    };
+    (out_dir = $dir:expr) => {{
+        let app = $crate::App::with_root(env!("CARGO_MANIFEST_DIR"));
+        app.set_out_dir($dir);
+        app
+    }};
+}

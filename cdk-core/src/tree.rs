@@ -57,9 +57,21 @@ pub(crate) struct Tree {
     pub(crate) nodes: Vec<NodeData>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) out_dir: PathBuf,
+    /// The user's crate root (absolute), when the app was made with [`app!`](crate::app):
+    /// relative asset paths and a relative output folder resolve against it.
+    pub(crate) root: Option<PathBuf>,
 }
 
 impl Tree {
+    /// `path` as synthesis uses it: a relative path is taken from the crate root when the
+    /// app knows it, else from the working directory (returned unchanged).
+    pub(crate) fn resolve_path(&self, path: &std::path::Path) -> PathBuf {
+        match &self.root {
+            Some(root) if path.is_relative() => root.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
     pub(crate) fn path(&self, mut id: NodeId) -> String {
         let mut parts = Vec::new();
         while let Some(parent) = self.nodes[id].parent {
@@ -321,13 +333,33 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    /// A new, empty app that synthesizes into `synth-out/` (relative to the working
-    /// directory; see [`App::with_out_dir`]).
+    /// A new, empty app that synthesizes into `synth-out/`. It does not know your crate, so
+    /// relative paths (asset folders, the output folder) are taken from the **working
+    /// directory** at synth. A program should use [`app!`](crate::app) instead, which
+    /// resolves them against the crate root wherever `cargo run` is started from; `App::new`
+    /// suits tests that assert on templates in memory.
     pub fn new() -> App {
         App::with_out_dir("synth-out")
     }
 
-    /// A new, empty app that synthesizes into `out_dir`.
+    /// A new, empty app whose relative paths resolve against `root` (absolute: the crate
+    /// root, which [`app!`](crate::app) passes as `env!("CARGO_MANIFEST_DIR")`). It writes to
+    /// `<root>/synth-out/` unless [`set_out_dir`](Self::set_out_dir) says otherwise.
+    pub fn with_root(root: impl Into<PathBuf>) -> App {
+        let app = App::with_out_dir("synth-out");
+        app.node.tree_mut().root = Some(root.into());
+        app
+    }
+
+    /// Changes the output folder; a relative one resolves like asset paths (against the
+    /// crate root for an app made by [`app!`](crate::app)).
+    pub fn set_out_dir(&self, out_dir: impl Into<PathBuf>) -> &App {
+        self.node.tree_mut().out_dir = out_dir.into();
+        self
+    }
+
+    /// A new, empty app that synthesizes into `out_dir` (a relative one from the working
+    /// directory).
     pub fn with_out_dir(out_dir: impl Into<PathBuf>) -> App {
         static NEXT_APP: AtomicU64 = AtomicU64::new(1);
         let tree = Tree {
@@ -341,6 +373,7 @@ impl App {
             }],
             diagnostics: Vec::new(),
             out_dir: out_dir.into(),
+            root: None,
         };
         App {
             node: Node {
@@ -350,9 +383,16 @@ impl App {
         }
     }
 
-    /// The folder [`App::synth`] writes to.
+    /// The folder [`App::synth`] writes to (resolved against the crate root, see
+    /// [`app!`](crate::app)).
     pub fn out_dir(&self) -> PathBuf {
-        self.node.tree().out_dir.clone()
+        let tree = self.node.tree();
+        tree.resolve_path(&tree.out_dir)
+    }
+
+    /// The crate root relative paths resolve against, when the app knows it.
+    pub fn root(&self) -> Option<PathBuf> {
+        self.node.tree().root.clone()
     }
 
     /// The app's stacks, in creation order.

@@ -29,7 +29,7 @@ pub fn define(app: &App) {
             &stack,
             id,
             Runtime::PYTHON_3_13,
-            Code::from_asset(crate::example_path("canary-deploy/hooks")),
+            Code::from_asset("canary-deploy/hooks"),
             "index.handler",
         )
         .function_name(fns::sub(
@@ -49,7 +49,7 @@ pub fn define(app: &App) {
         &stack,
         "Worker",
         Runtime::PYTHON_3_13,
-        Code::from_asset(crate::example_path("canary-deploy/lambda")),
+        Code::from_asset("canary-deploy/lambda"),
         "index.handler",
     )
     .timeout(Duration::from_secs(30))

@@ -55,7 +55,7 @@ pub fn define(app: &App) {
         &stack,
         "cdk-rekn-function",
         Runtime::PYTHON_3_12,
-        Code::from_asset(crate::example_path("image-labeler/lambda")),
+        Code::from_asset("image-labeler/lambda"),
         "index.handler",
     )
     .role(&role)

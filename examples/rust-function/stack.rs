@@ -24,15 +24,11 @@ pub fn define(app: &App) {
     stack
         .set_description("A Rust Lambda function deployed with linear CodeDeploy traffic shifting");
 
-    let greeter = RustFunction::new(
-        &stack,
-        "Greeter",
-        crate::example_path("rust-function/handler"),
-    )
-    .memory_size(128)
-    .auto_publish_alias("live")
-    .deployment_preference(DeploymentPreference::linear_10_percent_every_1_minute())
-    .build();
+    let greeter = RustFunction::new(&stack, "Greeter", "rust-function/handler")
+        .memory_size(128)
+        .auto_publish_alias("live")
+        .deployment_preference(DeploymentPreference::linear_10_percent_every_1_minute())
+        .build();
 
     let errors = Alarm::new(&stack, "ErrorsAlarm", &greeter.alias().metric_errors(), 1)
         .treat_missing_data(TreatMissingData::NotBreaching)

@@ -1,9 +1,11 @@
 //! Example stacks as programs. Each example lives in its own folder under `examples/` and
 //! exposes `define(&App)`; `cargo run` at the workspace root puts them all into one app and
-//! synthesizes it into `synth-out/`.
+//! synthesizes it into `synth-out/`. Asset paths in the examples are relative to this
+//! crate's root (`examples/`): the app is made with `cdk_core::app!()`, so they resolve
+//! there whatever the working directory.
 //!
 //! ```
-//! let app = cdk_core::App::with_out_dir(std::env::temp_dir().join("examples-doc"));
+//! let app = cdk_core::app!(out_dir = std::env::temp_dir().join("examples-doc"));
 //! examples::define_all(&app);
 //! let assembly = app.assemble().expect("the examples are valid");
 //! assert!(assembly.stack("MessagingCore").is_some());
@@ -21,13 +23,8 @@ pub mod image_labeler;
 pub mod messaging;
 #[path = "../rust-function/stack.rs"]
 pub mod rust_function;
-/// A resource from a non-default service (`AWS::Scheduler::Schedule`) through the typed L1
-/// layer and its cargo feature; the file lives with the L1 crate, which also runs it as a
-/// cargo example.
-#[path = "../../l1/examples/scheduler.rs"]
+#[path = "../scheduler/stack.rs"]
 pub mod scheduler;
-
-use std::path::PathBuf;
 
 /// Adds every example's stacks to `app`.
 pub fn define_all(app: &cdk_core::App) {
@@ -35,19 +32,8 @@ pub fn define_all(app: &cdk_core::App) {
     hello::define(app);
     image_labeler::define(app);
     messaging::define(app);
-    scheduler::build(app);
+    scheduler::define(app);
     rust_function::define(app);
-}
-
-/// The workspace's `synth-out/` folder, wherever `cargo run` is started from.
-pub fn out_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../synth-out"))
-}
-
-/// A path inside the `examples/` folder (for asset folders), independent of the working
-/// directory. The absolute path never reaches a template: assets are referenced by hash.
-pub fn example_path(relative: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"))).join(relative)
 }
 
 /// The README's Rust snippets, compiled as doctests so they cannot rot.

@@ -2,7 +2,9 @@
 //! prints one line per stack.
 
 fn main() -> cdk_core::Result<()> {
-    let app = cdk_core::App::with_out_dir(examples::out_dir());
+    // The workspace's synth-out/, beside this crate; relative paths resolve against the
+    // crate root (examples/), whatever folder `cargo run` starts in.
+    let app = cdk_core::app!(out_dir = "../synth-out");
     examples::define_all(&app);
     app.synth()
 }

@@ -2,11 +2,10 @@
 //! properties the mission asks for.
 
 use cdk_core::assertions::{Match, Template};
-use cdk_core::App;
 use serde_json::{json, Value};
 
 fn template() -> Template {
-    let app = App::new();
+    let app = cdk_core::app!();
     examples::image_labeler::define(&app);
     let stack = app
         .stacks()

@@ -13,10 +13,15 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+/// The workspace's checked-in `synth-out/` (beside this crate).
+fn synth_out() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../synth-out"))
+}
+
 /// `synth-out/*.sam.json` and `*.sam.yaml`, sorted.
 fn sam_templates(ext: &str) -> Vec<PathBuf> {
     let suffix = format!(".sam.{ext}");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(examples::out_dir())
+    let mut out: Vec<PathBuf> = std::fs::read_dir(synth_out())
         .expect("synth-out/ exists: run `cargo run`")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.to_string_lossy().ends_with(&suffix))

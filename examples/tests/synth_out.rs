@@ -4,6 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The workspace's checked-in `synth-out/` (beside this crate).
+fn synth_out() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../synth-out"))
+}
+
 fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).expect("read dir") {
@@ -27,18 +32,27 @@ fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
 fn synth_to(name: &str) -> (PathBuf, BTreeMap<String, Vec<u8>>) {
     // A sibling of synth-out/ (ignored by git as `synth-out.tmp*`), so that paths relative to
     // the templates, such as a Rust crate referenced in place, are the ones in synth-out/.
-    let dir = examples::out_dir()
-        .with_file_name(format!("synth-out.tmp-test-{name}-{}", std::process::id()));
+    let dir =
+        synth_out().with_file_name(format!("synth-out.tmp-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let app = cdk_core::App::with_out_dir(&dir);
+    let app = cdk_core::app!(out_dir = &dir);
     examples::define_all(&app);
     app.write().expect("the examples synthesize");
     let files = read_tree(&dir);
     (dir, files)
 }
 
+/// Removes a folder `synth_to` wrote and the lock file synthesis keeps beside it.
+fn remove(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+    if let Some(name) = dir.file_name() {
+        let _ =
+            std::fs::remove_file(dir.with_file_name(format!(".{}.lock", name.to_string_lossy())));
+    }
+}
+
 fn templates() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(examples::out_dir())
+    let mut out: Vec<PathBuf> = std::fs::read_dir(synth_out())
         .expect("synth-out/ exists: run `cargo run`")
         .map(|e| e.expect("entry").path())
         .filter(|p| {
@@ -53,8 +67,8 @@ fn templates() -> Vec<PathBuf> {
 #[test]
 fn checked_in_synth_out_is_what_the_examples_synthesize() {
     let (dir, fresh) = synth_to("fresh");
-    let checked_in = read_tree(&examples::out_dir());
-    let _ = std::fs::remove_dir_all(&dir);
+    let checked_in = read_tree(&synth_out());
+    remove(&dir);
     let fresh_names: Vec<&String> = fresh.keys().collect();
     let checked_names: Vec<&String> = checked_in.keys().collect();
     assert_eq!(
@@ -73,8 +87,8 @@ fn checked_in_synth_out_is_what_the_examples_synthesize() {
 fn synthesis_is_deterministic() {
     let (a_dir, a) = synth_to("det-a");
     let (b_dir, b) = synth_to("det-b");
-    let _ = std::fs::remove_dir_all(&a_dir);
-    let _ = std::fs::remove_dir_all(&b_dir);
+    remove(&a_dir);
+    remove(&b_dir);
     assert!(!a.is_empty());
     assert_eq!(a, b, "two synths of the same program differ");
     // No absolute path of this machine leaks into any output file.

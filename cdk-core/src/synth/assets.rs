@@ -22,8 +22,7 @@ use crate::error::{Error, Result};
 /// A problem with an asset folder: the message and a hint saying what to do.
 pub(super) type Problem = (String, &'static str);
 
-const HINT_MISSING: &str =
-    "create the folder, or fix the path (relative paths start at the working directory)";
+pub(super) const HINT_MISSING: &str = "create the folder, or fix the path (relative paths start at the crate root for an app made with cdk_core::app!(), at the working directory for App::new())";
 const HINT_UNREADABLE: &str =
     "make the folder and its files readable by the user running synthesis";
 

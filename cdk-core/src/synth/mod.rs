@@ -663,19 +663,20 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         std::result::Result<(String, usize), assets::Problem>,
     > = HashMap::new();
     let cwd = std::env::current_dir().unwrap_or_default();
+    let out_dir = tree.resolve_path(&tree.out_dir);
     for (n, node) in tree.nodes.iter().enumerate() {
         let Kind::Element(ElementKind::Asset(dir, kind)) = &node.kind else {
             continue;
         };
+        let dir = &tree.resolve_path(dir);
         let links_outside = match *kind {
             AssetKind::InPlace => {
-                match source_path(&cwd, &tree.out_dir, dir) {
+                match source_path(&cwd, &out_dir, dir) {
                     Ok(p) => r.asset_path[n] = Some(p),
-                    Err(msg) => r.diags.push(Diagnostic::new(
-                        tree.path(n),
-                        msg,
-                        "create the folder, or fix the path (relative paths start at the working directory)",
-                    )),
+                    Err(msg) => {
+                        r.diags
+                            .push(Diagnostic::new(tree.path(n), msg, assets::HINT_MISSING))
+                    }
                 }
                 continue;
             }

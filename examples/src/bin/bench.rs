@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-use cdk_core::{App, RemovalPolicy, Stack};
+use cdk_core::{RemovalPolicy, Stack};
 use constructs::dynamodb::{Attribute, Table};
 use constructs::lambda::event_sources::S3EventSource;
 use constructs::lambda::{Code, Function, Runtime};
@@ -36,7 +36,7 @@ fn unit(stack: &Stack, i: usize) {
         stack,
         &format!("Labeler{i}"),
         Runtime::PYTHON_3_12,
-        Code::from_asset(examples::example_path("image-labeler/lambda")),
+        Code::from_asset("image-labeler/lambda"),
         "index.handler",
     )
     .env("TABLE", table.table_name())
@@ -49,7 +49,7 @@ fn unit(stack: &Stack, i: usize) {
 
 /// Builds and writes one app; prints resources written and peak RSS in KiB.
 fn one(units: usize, stacks: usize, out: PathBuf) -> cdk_core::Result<()> {
-    let app = App::with_out_dir(out);
+    let app = cdk_core::app!(out_dir = out);
     let per_stack = units.div_ceil(stacks);
     let mut resources = 0;
     for s in 0..stacks {

@@ -1,18 +1,15 @@
 //! A resource from a non-default service, through its feature: an EventBridge Scheduler
 //! schedule (`AWS::Scheduler::Schedule`) that sends a message to an SQS queue every five
-//! minutes.
-//!
-//! ```text
-//! cargo run -p cfn-l1 --example scheduler --features scheduler
-//! ```
+//! minutes, written directly on the typed L1 (`cfn-l1` with its `scheduler` feature, which
+//! the `examples` crate turns on).
 
 use cdk_core::{App, Stack};
 use cfn_l1::iam::{role, CfnRole, CfnRoleProps};
 use cfn_l1::scheduler::{schedule, CfnSchedule, CfnScheduleProps};
 use cfn_l1::sqs::{CfnQueue, CfnQueueProps};
 
-/// Adds the example's stack to `app`.
-pub fn build(app: &App) -> Stack {
+/// Adds the `Scheduler` stack to `app`.
+pub fn define(app: &App) -> Stack {
     let stack = Stack::new(app, "Scheduler");
     let queue = CfnQueue::new(&stack, "Queue", CfnQueueProps::builder().build());
     let role = CfnRole::new(
@@ -64,11 +61,4 @@ pub fn build(app: &App) -> Stack {
             .build(),
     );
     stack
-}
-
-#[allow(dead_code)]
-fn main() -> cdk_core::Result<()> {
-    let app = App::new();
-    build(&app);
-    app.synth()
 }
