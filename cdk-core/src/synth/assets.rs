@@ -12,17 +12,84 @@
 //!   Python's `zipfile`, which writes names as UTF-8 and fails on such a name, and a lossy
 //!   conversion would merge distinct names (`\xff.py` and `\xfe.py`) into one.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use indexmap::IndexMap;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use super::AssetArtifact;
+use crate::element::{AssetKind, ElementKind};
+use crate::error::{Diagnostic, Error, Result};
+use crate::tree::{Kind, Tree};
+
+/// What the asset pass finds: per node, an asset's hash and its path relative to the
+/// templates; the folders to stage (each once, in first-use order); the problems.
+pub(super) struct Assets {
+    pub(super) hash: Vec<Option<String>>,
+    pub(super) path: Vec<Option<String>>,
+    pub(super) artifacts: Vec<AssetArtifact>,
+    pub(super) diags: Vec<Diagnostic>,
+}
+
+/// The asset pass: hashes every staged folder once (however many constructs use it) and
+/// computes the relative path of every folder referenced in place.
+pub(super) fn resolve(tree: &Tree) -> Assets {
+    let mut out = Assets {
+        hash: vec![None; tree.nodes.len()],
+        path: vec![None; tree.nodes.len()],
+        artifacts: Vec::new(),
+        diags: Vec::new(),
+    };
+    let mut artifacts: IndexMap<String, AssetArtifact> = IndexMap::new();
+    type Hashed = std::result::Result<(String, usize), Problem>;
+    let mut cache: HashMap<(PathBuf, bool), Hashed> = HashMap::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let out_dir = tree.resolve_path(&tree.out_dir);
+    for (n, node) in tree.nodes.iter().enumerate() {
+        let Kind::Element(ElementKind::Asset(dir, kind)) = &node.kind else {
+            continue;
+        };
+        let dir = &tree.resolve_path(dir);
+        let links_outside = match *kind {
+            AssetKind::InPlace => {
+                match source_path(&cwd, &out_dir, dir) {
+                    Ok(p) => out.path[n] = Some(p),
+                    Err(msg) => out
+                        .diags
+                        .push(Diagnostic::new(tree.path(n), msg, HINT_MISSING)),
+                }
+                continue;
+            }
+            AssetKind::Staged { links_outside } => links_outside,
+        };
+        let hashed = cache
+            .entry((dir.clone(), links_outside))
+            .or_insert_with(|| hash_dir(dir, links_outside))
+            .clone();
+        match hashed {
+            Ok((hash, files)) => {
+                artifacts.entry(hash.clone()).or_insert(AssetArtifact {
+                    hash: hash.clone(),
+                    source: dir.clone(),
+                    files,
+                    links_outside,
+                });
+                out.path[n] = Some(format!("assets/{hash}"));
+                out.hash[n] = Some(hash);
+            }
+            Err((msg, hint)) => out.diags.push(Diagnostic::new(tree.path(n), msg, hint)),
+        }
+    }
+    out.artifacts = artifacts.into_values().collect();
+    out
+}
 
 /// A problem with an asset folder: the message and a hint saying what to do.
 pub(super) type Problem = (String, &'static str);
 
-pub(super) const HINT_MISSING: &str = "create the folder, or fix the path (relative paths start at the crate root for an app made with cdk_core::app!(), at the working directory for App::new())";
+const HINT_MISSING: &str = "create the folder, or fix the path (relative paths start at the crate root for an app made with cdk_core::app!(), at the working directory for App::new())";
 const HINT_UNREADABLE: &str =
     "make the folder and its files readable by the user running synthesis";
 
@@ -306,4 +373,36 @@ pub(super) fn source_path(
     } else {
         parts.join("/")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_paths_are_relative_to_the_output_folder() {
+        let cwd = Path::new("/work/ws");
+        // The source folder must exist; where the output folder is only matters lexically.
+        let src = std::env::temp_dir();
+        let name = src.file_name().unwrap().to_string_lossy().into_owned();
+        let parent = src.parent().unwrap();
+        assert_eq!(source_path(cwd, &src.join("a/b"), &src).unwrap(), "../..");
+        assert_eq!(
+            source_path(cwd, &parent.join("synth-out"), &src).unwrap(),
+            format!("../{name}")
+        );
+        assert_eq!(
+            source_path(cwd, &src.join("x/../out/."), &src).unwrap(),
+            ".."
+        );
+        assert_eq!(source_path(cwd, &src, &src).unwrap(), ".");
+        assert_eq!(
+            normalize(cwd, Path::new("a/./b/../c")),
+            PathBuf::from("/work/ws/a/c")
+        );
+        assert_eq!(normalize(cwd, Path::new("../../..")), PathBuf::from("/"));
+        assert!(source_path(cwd, &src, &src.join("no-such-folder-here"))
+            .unwrap_err()
+            .contains("does not exist"));
+    }
 }

@@ -1,0 +1,147 @@
+//! Logical IDs: every element's ID from its construct path (AWS CDK's scheme) or its
+//! override, and the checks on them: valid, unique per template section, clear of the names
+//! a transform reserves.
+
+use std::collections::HashMap;
+
+use crate::element::ElementKind;
+use crate::error::Diagnostic;
+use crate::logical_id::{self, make_unique_id};
+use crate::tree::{NodeId, Tree};
+use crate::value::Flavor;
+
+/// Per node: its construct path (children come after their parents in the arena, so each
+/// path is its parent's plus one component).
+pub(super) fn paths(tree: &Tree) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::with_capacity(tree.nodes.len());
+    for node in &tree.nodes {
+        let path = match node.parent {
+            None | Some(0) => node.id.clone(),
+            Some(p) => format!("{}/{}", paths[p], node.id),
+        };
+        paths.push(path);
+    }
+    paths
+}
+
+/// Per stack: its template elements (everything but assets), in tree order.
+pub(super) fn elements_by_stack(tree: &Tree, stacks: &[NodeId]) -> HashMap<NodeId, Vec<NodeId>> {
+    stacks
+        .iter()
+        .map(|&stack| {
+            let elements = tree
+                .descendants(stack)
+                .into_iter()
+                .filter(|&n| {
+                    tree.element(n)
+                        .is_some_and(|e| !matches!(e, ElementKind::Asset(..)))
+                })
+                .collect();
+            (stack, elements)
+        })
+        .collect()
+}
+
+/// Per node: the logical ID of each element, from its override or its path. (Content-hashed
+/// IDs come later, from `render::content_ids`, because they need these to render.)
+pub(super) fn assign(
+    tree: &Tree,
+    elements_of: &HashMap<NodeId, Vec<NodeId>>,
+) -> Vec<Option<String>> {
+    let mut logical = vec![None; tree.nodes.len()];
+    for elements in elements_of.values() {
+        for &n in elements {
+            let explicit = match tree.element(n) {
+                Some(ElementKind::Resource(d)) => d.logical_id.clone(),
+                Some(ElementKind::Output(o)) => o.logical_id.clone(),
+                _ => None,
+            };
+            logical[n] = Some(explicit.unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n))));
+        }
+    }
+    logical
+}
+
+/// The problems with the logical IDs: invalid ones, two elements with one ID in a template
+/// section, an ID a template reserves, and a stack with no template at all.
+pub(super) fn check(
+    tree: &Tree,
+    logical: &[Option<String>],
+    stacks: &[NodeId],
+    elements_of: &HashMap<NodeId, Vec<NodeId>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    // A node whose id (or an ancestor's) was rejected at construction has been reported
+    // once already; its logical ID derives from that id, so it is not checked again.
+    let mut bad_id = vec![false; tree.nodes.len()];
+    for (n, node) in tree.nodes.iter().enumerate() {
+        bad_id[n] = node.bad_id || node.parent.is_some_and(|p| bad_id[p]);
+    }
+    for &stack in stacks {
+        let mut seen: HashMap<(Flavor, &str, &str), NodeId> = HashMap::new();
+        for &n in &elements_of[&stack] {
+            let Some(el) = tree.element(n) else { continue };
+            if bad_id[n] {
+                continue;
+            }
+            let explicit = match el {
+                ElementKind::Resource(d) => d.logical_id.is_some() || d.content_id.is_some(),
+                ElementKind::Output(o) => o.logical_id.is_some(),
+                _ => false,
+            };
+            let id = logical[n].as_deref().unwrap_or_default();
+            if !logical_id::is_valid(id) {
+                diags.push(Diagnostic::new(
+                    tree.path(n),
+                    format!("`{id}` is not a valid logical ID"),
+                    if explicit {
+                        "a logical ID has 1 to 255 ASCII letters and digits"
+                    } else {
+                        "give the construct an id with letters or digits (ids of only `Default` have no logical ID)"
+                    },
+                ));
+            }
+            // Resources and parameters share the `Ref` namespace.
+            let section = match el {
+                ElementKind::Parameter(_) => "Resources",
+                other => other.section(),
+            };
+            for flavor in Flavor::ALL {
+                if !el.in_flavor(flavor) {
+                    continue;
+                }
+                if let Some(&first) = seen.get(&(flavor, section, id)) {
+                    diags.push(Diagnostic::new(
+                        tree.path(n),
+                        format!("logical ID `{id}` is also used by `{}`", tree.path(first)),
+                        "rename one of the constructs, or override one logical ID",
+                    ));
+                } else {
+                    seen.insert((flavor, section, id), n);
+                }
+            }
+        }
+        if let Some(data) = tree.stack_data(stack) {
+            if data.flavors.is_empty() {
+                diags.push(Diagnostic::new(
+                    tree.path(stack),
+                    "the stack opted out of every template",
+                    "keep at least one of Flavor::Cfn and Flavor::Sam in Stack::set_templates",
+                ));
+            }
+            for (flavor, id, reason) in &data.reserved {
+                if let Some(&n) = seen.get(&(*flavor, "Resources", id.as_str())) {
+                    diags.push(Diagnostic::new(
+                        tree.path(n),
+                        format!(
+                            "logical ID `{id}` collides with a name the {} template reserves: {reason}",
+                            flavor.label()
+                        ),
+                        "rename the construct, or override its logical ID",
+                    ));
+                }
+            }
+        }
+    }
+    diags
+}

@@ -1,0 +1,606 @@
+//! Rendering: each stack's elements become its template (one per flavor), with overrides
+//! applied, dependency cycles between its resources found, and the assets it uses noted.
+
+use std::collections::{BTreeMap, HashMap};
+
+use indexmap::{IndexMap, IndexSet};
+use serde_json::{json, Map, Value as Json};
+
+use super::graph::cycles;
+use super::limits;
+use super::resolve::{At, Context, Effects, Resolver};
+use super::{sha256_hex, SAM_TRANSFORM, TEMPLATE_FORMAT_VERSION};
+use crate::element::{ElementKind, OutputData, ResourceData};
+use crate::error::Diagnostic;
+use crate::tree::{NodeId, StackData, Tree};
+use crate::value::Flavor;
+
+/// The content-hashed logical IDs (SAM's scheme for `AWS::Lambda::Version`): for every
+/// resource that asked for one, `prefix` + the first 10 hex digits of the SHA-256 of its
+/// source's `Properties` as rendered in the plain template, so the ID changes exactly when
+/// the source's content does. The sources are rendered by a scratch resolver whose findings
+/// are dropped: problems are reported when the source itself renders.
+pub(super) fn content_ids(
+    ctx: &Context,
+    stacks: &[NodeId],
+    elements_of: &HashMap<NodeId, Vec<NodeId>>,
+) -> (Vec<(NodeId, String)>, Vec<Diagnostic>) {
+    let tree = ctx.tree;
+    let mut ids = Vec::new();
+    let mut diags = Vec::new();
+    for &stack in stacks {
+        for &n in &elements_of[&stack] {
+            let Some(ElementKind::Resource(d)) = tree.element(n) else {
+                continue;
+            };
+            let Some((prefix, source)) = &d.content_id else {
+                continue;
+            };
+            let props = match tree.element(source.node) {
+                Some(ElementKind::Resource(s)) if source.app == tree.app => &s.properties,
+                _ => {
+                    diags.push(Diagnostic::new(
+                        source.path(),
+                        "a content-hashed logical ID must hash a resource of the same app",
+                        "pass logical_id_from_content a resource created in this app (a version hashes its own function)",
+                    ));
+                    ids.push((n, prefix.clone()));
+                    continue;
+                }
+            };
+            let mut scratch = Resolver {
+                ctx,
+                flavor: Flavor::Cfn,
+                fx: Effects::default(),
+            };
+            let mut refs = Vec::new();
+            let mut at = At {
+                stack,
+                element: source.node,
+                refs: &mut refs,
+            };
+            let rendered: Map<String, Json> = props
+                .iter()
+                .map(|(k, v)| (k.clone(), scratch.resolve(&v.0, &mut at)))
+                .collect();
+            let hash = sha256_hex(
+                serde_json::to_string(&rendered)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            );
+            ids.push((n, format!("{prefix}{}", &hash[..10])));
+        }
+    }
+    (ids, diags)
+}
+
+/// Renders every stack once per template it has. Returns the templates in stack order
+/// (plain before SAM) and what resolving them found.
+pub(super) fn render_all(
+    ctx: &Context,
+    stacks: &[NodeId],
+    elements_of: &HashMap<NodeId, Vec<NodeId>>,
+) -> (Vec<Rendered>, Effects) {
+    let mut r = Resolver {
+        ctx,
+        flavor: Flavor::Cfn,
+        fx: Effects::default(),
+    };
+    let mut templates = Vec::new();
+    for &stack in stacks {
+        let flavors = ctx
+            .tree
+            .stack_data(stack)
+            .map(|d| d.flavors.clone())
+            .unwrap_or_default();
+        for flavor in flavors {
+            r.flavor = flavor;
+            let (template, stack_assets) = render_stack(&mut r, stack, &elements_of[&stack]);
+            templates.push((stack, flavor, template, stack_assets));
+        }
+    }
+    (templates, r.fx)
+}
+
+/// Puts each producer's exports into its template's `Outputs`.
+pub(super) fn add_exports(templates: &mut [Rendered], fx: &Effects) {
+    for (stack, flavor, template, _) in templates {
+        let Some(exports) = fx.exports.get(&(*stack, *flavor)) else {
+            continue;
+        };
+        let outputs = template
+            .entry("Outputs")
+            .or_insert_with(|| Json::Object(Map::new()));
+        if let Json::Object(outputs) = outputs {
+            for (id, (name, value)) in exports {
+                outputs.insert(
+                    id.clone(),
+                    json!({ "Value": value, "Export": { "Name": name } }),
+                );
+            }
+        }
+    }
+}
+
+/// One rendered template: its stack, flavor, body and the asset hashes it uses.
+pub(super) type Rendered = (NodeId, Flavor, Map<String, Json>, Vec<String>);
+
+/// The transforms of `stack`'s template in `flavor`: the stack's own, SAM's in the SAM
+/// flavor, then those the stack's resources in this flavor require, each once, in that order.
+pub(super) fn template_transforms(
+    tree: &Tree,
+    d: &StackData,
+    elements: &[NodeId],
+    flavor: Flavor,
+) -> Vec<String> {
+    let mut transforms = d.transforms.clone();
+    let mut add = |t: &str| {
+        if !transforms.iter().any(|x| x == t) {
+            transforms.push(t.to_string());
+        }
+    };
+    if flavor == Flavor::Sam {
+        add(SAM_TRANSFORM);
+    }
+    for &n in elements {
+        if let Some(ElementKind::Resource(res)) = tree.element(n) {
+            if res.only_in.is_none_or(|f| f == flavor) {
+                res.transforms.iter().for_each(|t| add(t));
+            }
+        }
+    }
+    transforms
+}
+
+fn render_stack(
+    r: &mut Resolver<'_, '_>,
+    stack: NodeId,
+    elements: &[NodeId],
+) -> (Map<String, Json>, Vec<String>) {
+    let tree = r.ctx.tree;
+    let data = tree.stack_data(stack);
+    let path_metadata = data.is_some_and(|d| d.path_metadata);
+    let mut t = Map::new();
+    t.insert(
+        "AWSTemplateFormatVersion".into(),
+        json!(TEMPLATE_FORMAT_VERSION),
+    );
+    let mut sections: BTreeMap<&str, Map<String, Json>> = BTreeMap::new();
+    let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::new();
+    let mut stack_assets: IndexSet<String> = IndexSet::new();
+
+    if let Some(d) = data {
+        if let Some(desc) = &d.description {
+            t.insert("Description".into(), json!(desc));
+        }
+        let transforms = r
+            .ctx
+            .transforms
+            .get(&(stack, r.flavor))
+            .cloned()
+            .unwrap_or_default();
+        match transforms.as_slice() {
+            [] => {}
+            [one] => {
+                t.insert("Transform".into(), json!(one));
+            }
+            many => {
+                t.insert("Transform".into(), json!(many));
+            }
+        }
+        if !d.metadata.is_empty() {
+            let mut refs = Vec::new();
+            let mut at = At {
+                stack,
+                element: stack,
+                refs: &mut refs,
+            };
+            let m: Map<String, Json> = d
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
+                .collect();
+            t.insert("Metadata".into(), Json::Object(m));
+        }
+    }
+
+    for &n in elements {
+        let Some(el) = tree.element(n) else { continue };
+        if !el.in_flavor(r.flavor) {
+            continue;
+        }
+        let Some(id) = r.ctx.logical[n].clone() else {
+            if let ElementKind::Asset(..) = el {
+                if let Some(h) = &r.ctx.asset_hash[n] {
+                    stack_assets.insert(h.clone());
+                }
+            }
+            continue;
+        };
+        let mut refs = Vec::new();
+        let mut at = At {
+            stack,
+            element: n,
+            refs: &mut refs,
+        };
+        let (section, body) = match el {
+            ElementKind::Resource(d) => {
+                let body =
+                    render_resource(r, d, &mut at, path_metadata.then(|| r.ctx.paths[n].clone()));
+                ("Resources", body)
+            }
+            ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),
+            ElementKind::Parameter(p) => (
+                "Parameters",
+                Json::Object(
+                    p.entries
+                        .iter()
+                        .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
+                        .collect(),
+                ),
+            ),
+            ElementKind::Condition(c) => ("Conditions", r.resolve(&c.0, &mut at)),
+            ElementKind::Mapping(m) => (
+                "Mappings",
+                Json::Object(
+                    m.iter()
+                        .map(|(k, inner)| {
+                            let inner: Map<String, Json> = inner
+                                .iter()
+                                .map(|(k2, v)| (k2.clone(), r.resolve(&v.0, &mut at)))
+                                .collect();
+                            (k.clone(), Json::Object(inner))
+                        })
+                        .collect(),
+                ),
+            ),
+            ElementKind::Asset(..) => continue,
+        };
+        if section == "Resources" {
+            graph_edges.insert(n, refs);
+        }
+        sections.entry(section).or_default().insert(id, body);
+    }
+
+    // Assets declared in this stack.
+    for n in tree.descendants(stack) {
+        if let Some(ElementKind::Asset(..)) = tree.element(n) {
+            if let Some(h) = &r.ctx.asset_hash[n] {
+                stack_assets.insert(h.clone());
+            }
+        }
+    }
+
+    for name in [
+        "Parameters",
+        "Mappings",
+        "Conditions",
+        "Resources",
+        "Outputs",
+    ] {
+        if let Some(s) = sections.remove(name) {
+            t.insert(name.into(), Json::Object(s));
+        }
+    }
+
+    resource_cycles(r, stack, &graph_edges);
+    (t, stack_assets.into_iter().collect())
+}
+
+/// Reports each dependency cycle between the resources of `stack` (edges: references and
+/// `DependsOn`), once even when both templates have it, with the hint of the first member
+/// that has one (`CfnResource::set_cycle_hint`).
+fn resource_cycles(
+    r: &mut Resolver<'_, '_>,
+    stack: NodeId,
+    graph_edges: &IndexMap<NodeId, Vec<NodeId>>,
+) {
+    let tree = r.ctx.tree;
+    let index: HashMap<NodeId, usize> = graph_edges
+        .keys()
+        .enumerate()
+        .map(|(i, &n)| (n, i))
+        .collect();
+    let graph: Vec<Vec<usize>> = graph_edges
+        .values()
+        .map(|targets| {
+            targets
+                .iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect()
+        })
+        .collect();
+    let nodes: Vec<NodeId> = graph_edges.keys().copied().collect();
+    for cycle in cycles(&graph) {
+        // The same cycle in the stack's other template is one mistake: report it once.
+        let members_set: IndexSet<NodeId> = cycle.iter().map(|&i| nodes[i]).collect();
+        let known =
+            r.fx.reported_cycles
+                .iter()
+                .any(|(s, m)| *s == stack && m.iter().any(|n| members_set.contains(n)));
+        if known {
+            continue;
+        }
+        let hint = cycle
+            .iter()
+            .find_map(|&i| match tree.element(nodes[i]) {
+                Some(ElementKind::Resource(d)) => d.cycle_hint.clone(),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                "CloudFormation cannot create resources that depend on each other; remove one reference or DependsOn on the cycle".to_string()
+            });
+        r.fx.reported_cycles.push((stack, members_set));
+        let members: Vec<String> = cycle
+            .iter()
+            .map(|&i| {
+                let n = nodes[i];
+                format!(
+                    "{} ({})",
+                    r.ctx.logical[n].clone().unwrap_or_default(),
+                    tree.path(n)
+                )
+            })
+            .collect();
+        r.fx.diags.push(Diagnostic::new(
+            tree.path(nodes[cycle[0]]),
+            format!(
+                "dependency cycle between {} resources: {} -> {}",
+                members.len(),
+                members.join(" -> "),
+                members[0]
+            ),
+            hint,
+        ));
+    }
+}
+
+fn render_resource(
+    r: &mut Resolver<'_, '_>,
+    d: &ResourceData,
+    at: &mut At,
+    path: Option<String>,
+) -> Json {
+    let mut m = Map::new();
+    m.insert("Type".into(), json!(d.type_));
+    if !d.properties.is_empty() {
+        let props: Map<String, Json> = d
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), r.resolve(&v.0, at)))
+            .collect();
+        m.insert("Properties".into(), Json::Object(props));
+    }
+    let mut deps: Vec<String> = Vec::new();
+    for t in &d.depends_on {
+        let Some(stack) = r.check_target(t, at) else {
+            continue;
+        };
+        if stack != at.stack {
+            r.fx.stack_deps.entry(at.stack).or_default().insert(stack);
+            continue;
+        }
+        // A dependency on a construct (`add_dependency(&function)`) covers every resource
+        // in it, including those that exist only in the other template: skip those here.
+        if r.ctx
+            .tree
+            .element(t.node)
+            .is_some_and(|e| !e.in_flavor(r.flavor))
+        {
+            continue;
+        }
+        if let Some(id) = r.ctx.logical[t.node].clone() {
+            at.refs.push(t.node);
+            deps.push(id);
+        }
+    }
+    deps.sort();
+    deps.dedup();
+    if !deps.is_empty() {
+        m.insert("DependsOn".into(), json!(deps));
+    }
+    if let Some(c) = &d.condition {
+        let name = r.condition_name(c, at);
+        m.insert("Condition".into(), name);
+    }
+    if let Some(p) = &d.creation_policy {
+        let v = r.resolve(&p.0, at);
+        m.insert("CreationPolicy".into(), v);
+    }
+    if let Some(p) = &d.update_policy {
+        let v = r.resolve(&p.0, at);
+        m.insert("UpdatePolicy".into(), v);
+    }
+    if let Some(p) = d.update_replace_policy {
+        m.insert("UpdateReplacePolicy".into(), json!(p.as_str()));
+    }
+    if let Some(p) = d.deletion_policy {
+        m.insert("DeletionPolicy".into(), json!(p.as_str()));
+    }
+    let mut meta = Map::new();
+    if let Some(p) = path {
+        meta.insert("aws:cdk:path".into(), json!(p));
+    }
+    for (k, v) in &d.metadata {
+        let v = r.resolve(&v.0, at);
+        meta.insert(k.clone(), v);
+    }
+    if !meta.is_empty() {
+        m.insert("Metadata".into(), Json::Object(meta));
+    }
+    let mut out = Json::Object(m);
+    for (path, value) in &d.overrides {
+        let parts = split_override_path(path);
+        match value {
+            Some(v) => {
+                let v = r.resolve(&v.0, at);
+                set_path(&mut out, &parts, v);
+            }
+            None => delete_path(&mut out, &parts),
+        }
+    }
+    out
+}
+
+fn render_output(r: &mut Resolver<'_, '_>, o: &OutputData, at: &mut At) -> Json {
+    let mut m = Map::new();
+    if let Some(d) = &o.description {
+        m.insert("Description".into(), json!(d));
+    }
+    m.insert("Value".into(), r.resolve(&o.value.0, at));
+    if let Some(e) = &o.export_name {
+        let name = r.resolve(&e.0, at);
+        if let Some(text) = name.as_str() {
+            if text.is_empty() || text.chars().count() > limits::EXPORT_NAME_LENGTH {
+                r.diag(
+                    at.element,
+                    format!(
+                        "export name `{text}` has {} characters; CloudFormation allows 1 to {}",
+                        text.chars().count(),
+                        limits::EXPORT_NAME_LENGTH
+                    ),
+                    "shorten the name given to CfnOutput::export_name (it must be unique in the account and region)",
+                );
+            }
+        }
+        m.insert("Export".into(), json!({ "Name": name }));
+    }
+    if let Some(c) = &o.condition {
+        let name = r.condition_name(c, at);
+        m.insert("Condition".into(), name);
+    }
+    Json::Object(m)
+}
+
+/// Splits an override path at `.`, honouring `\.` as a literal dot.
+pub(super) fn split_override_path(path: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'.') => {
+                chars.next();
+                if let Some(p) = parts.last_mut() {
+                    p.push('.');
+                }
+            }
+            '.' => parts.push(String::new()),
+            c => {
+                if let Some(p) = parts.last_mut() {
+                    p.push(c);
+                }
+            }
+        }
+    }
+    parts
+}
+
+pub(super) fn set_path(target: &mut Json, parts: &[String], value: Json) {
+    let Some((first, rest)) = parts.split_first() else {
+        merge_override(target, value);
+        return;
+    };
+    if let Json::Array(a) = target {
+        if let Some(slot) = first.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+            return set_path(slot, rest, value);
+        }
+    }
+    if !target.is_object() || is_intrinsic(target) {
+        *target = Json::Object(Map::new());
+    }
+    if let Json::Object(m) = target {
+        let slot = m.entry(first.clone()).or_insert(Json::Null);
+        if rest.is_empty() {
+            merge_override(slot, value);
+        } else {
+            set_path(slot, rest, value);
+        }
+    }
+}
+
+/// CDK's `deepMerge`: an object merges into an existing object key by key (recursively);
+/// anything else, or an intrinsic (`{"Ref": …}`, `{"Fn::If": …}`) on either side, replaces.
+fn merge_override(slot: &mut Json, value: Json) {
+    match (&mut *slot, value) {
+        (Json::Object(existing), Json::Object(new))
+            if !is_intrinsic_map(&new) && !is_intrinsic_map(existing) =>
+        {
+            for (k, v) in new {
+                match existing.get_mut(&k) {
+                    Some(e) => merge_override(e, v),
+                    None => {
+                        existing.insert(k, v);
+                    }
+                }
+            }
+        }
+        (_, value) => *slot = value,
+    }
+}
+
+fn is_intrinsic(v: &Json) -> bool {
+    v.as_object().is_some_and(is_intrinsic_map)
+}
+
+fn is_intrinsic_map(m: &Map<String, Json>) -> bool {
+    m.len() == 1 && m.keys().all(|k| k == "Ref" || k.starts_with("Fn::"))
+}
+
+pub(super) fn delete_path(target: &mut Json, parts: &[String]) {
+    let Some((first, rest)) = parts.split_first() else {
+        return;
+    };
+    match target {
+        Json::Object(m) if rest.is_empty() => {
+            m.shift_remove(first);
+        }
+        Json::Object(m) => {
+            if let Some(next) = m.get_mut(first) {
+                delete_path(next, rest);
+            }
+        }
+        Json::Array(a) => {
+            if let Ok(i) = first.parse::<usize>() {
+                if rest.is_empty() && i < a.len() {
+                    a.remove(i);
+                } else if let Some(next) = a.get_mut(i) {
+                    delete_path(next, rest);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn override_paths() {
+        assert_eq!(split_override_path("A.B"), vec!["A", "B"]);
+        assert_eq!(split_override_path(r"A\.B.C"), vec!["A.B", "C"]);
+        let mut v = json!({"Properties": {"Tags": [{"Key": "a"}], "X": 1}});
+        set_path(
+            &mut v,
+            &split_override_path("Properties.Tags.0.Key"),
+            json!("b"),
+        );
+        set_path(&mut v, &split_override_path("Properties.X.Y"), json!(2));
+        set_path(
+            &mut v,
+            &split_override_path("Properties.New.Deep"),
+            json!(true),
+        );
+        assert_eq!(
+            v,
+            json!({"Properties": {"Tags": [{"Key": "b"}], "X": {"Y": 2}, "New": {"Deep": true}}})
+        );
+        delete_path(&mut v, &split_override_path("Properties.X"));
+        delete_path(&mut v, &split_override_path("Properties.Missing.Deep"));
+        assert_eq!(
+            v,
+            json!({"Properties": {"Tags": [{"Key": "b"}], "New": {"Deep": true}}})
+        );
+    }
+}

@@ -1,0 +1,410 @@
+//! Resolution: typed expressions become template JSON. References become `Ref` /
+//! `Fn::GetAtt` in their own stack and export/import pairs across stacks of one app;
+//! everything else that cannot be resolved (another app, another template's element,
+//! an undefined `Fn::Sub` variable) is a diagnostic.
+
+use std::collections::HashMap;
+
+use indexmap::{IndexMap, IndexSet};
+use serde_json::{json, Map, Value as Json};
+
+use super::limits;
+use crate::element::ElementKind;
+use crate::error::Diagnostic;
+use crate::logical_id::make_unique_id;
+use crate::tree::{NodeId, Tree};
+use crate::value::{Expr, Flavor, Target, PSEUDO_PARAMETERS};
+
+/// What the passes before rendering established, read-only while templates are rendered.
+pub(super) struct Context<'t> {
+    pub(super) tree: &'t Tree,
+    /// Per node: its construct path, built once (children come after their parents).
+    pub(super) paths: Vec<String>,
+    /// Per node: its logical ID (elements only).
+    pub(super) logical: Vec<Option<String>>,
+    /// Per node: the content hash of a staged asset.
+    pub(super) asset_hash: Vec<Option<String>>,
+    /// Per node: an asset's path relative to the templates (`assets/<hash>`, or the
+    /// relative path of a folder referenced in place).
+    pub(super) asset_path: Vec<Option<String>>,
+    /// (stack, flavor) -> the template's transforms (see `render::template_transforms`).
+    pub(super) transforms: HashMap<(NodeId, Flavor), Vec<String>>,
+}
+
+/// What rendering finds out besides the templates: problems, the exports that cross-stack
+/// references need, and the stack dependencies they create.
+#[derive(Default)]
+pub(super) struct Effects {
+    pub(super) diags: Vec<Diagnostic>,
+    /// (producer stack, flavor) -> output logical id -> (export name, value)
+    pub(super) exports: IndexMap<(NodeId, Flavor), IndexMap<String, (String, Json)>>,
+    /// consumer stack -> producer stacks
+    pub(super) stack_deps: IndexMap<NodeId, IndexSet<NodeId>>,
+    /// Resource cycles reported so far: (stack, members).
+    pub(super) reported_cycles: Vec<(NodeId, IndexSet<NodeId>)>,
+}
+
+/// Turns expressions into template JSON for one flavor, reading the [`Context`] and
+/// recording what it finds in its [`Effects`].
+pub(super) struct Resolver<'c, 't> {
+    pub(super) ctx: &'c Context<'t>,
+    /// The template being rendered.
+    pub(super) flavor: Flavor,
+    pub(super) fx: Effects,
+}
+
+/// Where an expression is being resolved: its stack, the element using it (for messages),
+/// and the resources it references (dependency edges).
+pub(super) struct At<'a> {
+    pub(super) stack: NodeId,
+    pub(super) element: NodeId,
+    pub(super) refs: &'a mut Vec<NodeId>,
+}
+
+pub(super) fn kind_name(e: Option<&ElementKind>) -> &'static str {
+    match e {
+        Some(ElementKind::Resource(_)) => "a resource",
+        Some(ElementKind::Output(_)) => "an output",
+        Some(ElementKind::Parameter(_)) => "a parameter",
+        Some(ElementKind::Condition(_)) => "a condition",
+        Some(ElementKind::Mapping(_)) => "a mapping",
+        Some(ElementKind::Asset(..)) => "an asset",
+        None => "a construct that is not a template element",
+    }
+}
+
+impl Resolver<'_, '_> {
+    pub(super) fn diag(&mut self, at: NodeId, message: String, hint: &str) {
+        let path = self.ctx.tree.path(at);
+        self.fx.diags.push(Diagnostic::new(path, message, hint));
+    }
+
+    /// Checks that `t` is in this app; returns its stack.
+    pub(super) fn check_target(&mut self, t: &Target, at: &At) -> Option<NodeId> {
+        if t.app != self.ctx.tree.app || t.node >= self.ctx.tree.nodes.len() {
+            self.diag(
+                at.element,
+                format!("refers to `{}`, which belongs to another App", t.path()),
+                "references work between stacks of the same App; to use a value from another app, export it (CfnOutput::export_name) and read it with fns::import_value",
+            );
+            return None;
+        }
+        self.ctx.tree.stack_of(t.node)
+    }
+
+    fn same_stack_only(&mut self, t: &Target, at: &At, what: &str) -> Option<String> {
+        let stack = self.check_target(t, at)?;
+        if stack != at.stack {
+            self.diag(
+                at.element,
+                format!(
+                    "uses {what} `{}` of stack `{}`; {what}s can only be used in their own stack",
+                    t.path(),
+                    self.ctx.tree.path(stack)
+                ),
+                "declare it in this stack too",
+            );
+            return None;
+        }
+        self.ctx.logical[t.node].clone()
+    }
+
+    pub(super) fn resolve(&mut self, e: &Expr, at: &mut At) -> Json {
+        match e {
+            Expr::Null => Json::Null,
+            Expr::Bool(b) => Json::Bool(*b),
+            Expr::Number(n) => Json::Number(n.clone()),
+            Expr::String(s) => Json::String(s.clone()),
+            Expr::List(items) => Json::Array(items.iter().map(|i| self.resolve(i, at)).collect()),
+            Expr::Map(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(v, at)))
+                    .collect(),
+            ),
+            Expr::Pseudo(p) => json!({ "Ref": p }),
+            Expr::Ref(t) => self.reference(t, None, at),
+            Expr::GetAtt(t, attr) => self.reference(t, Some(attr), at),
+            Expr::Sub(template, vars) => {
+                self.check_sub(template, vars, at);
+                let vars: Map<String, Json> = vars
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(v, at)))
+                    .collect();
+                if vars.is_empty() {
+                    json!({ "Fn::Sub": template })
+                } else {
+                    json!({ "Fn::Sub": [template, vars] })
+                }
+            }
+            Expr::Call(name, args) => {
+                if let (true, Expr::List(items)) = (matches!(*name, "Fn::And" | "Fn::Or"), &**args)
+                {
+                    if !(2..=10).contains(&items.len()) {
+                        self.diag(
+                            at.element,
+                            format!("{name} takes 2 to 10 conditions, not {}", items.len()),
+                            "split or combine the conditions",
+                        );
+                    }
+                }
+                let mut m = Map::new();
+                m.insert((*name).to_string(), self.resolve(args, at));
+                Json::Object(m)
+            }
+            Expr::If(cond, a, b) => {
+                let name = self.condition_name(cond, at);
+                let (a, b) = (self.resolve(a, at), self.resolve(b, at));
+                json!({ "Fn::If": [name, a, b] })
+            }
+            Expr::Condition(cond) => {
+                let name = self.condition_name(cond, at);
+                json!({ "Condition": name })
+            }
+            Expr::FindInMap(t, k1, k2) => {
+                let name =
+                    self.kind_checked(t, at, "mapping", |k| matches!(k, ElementKind::Mapping(_)));
+                let (k1, k2) = (self.resolve(k1, at), self.resolve(k2, at));
+                json!({ "Fn::FindInMap": [name, k1, k2] })
+            }
+            Expr::PerFlavor(cfn, sam) => match self.flavor {
+                Flavor::Cfn => self.resolve(cfn, at),
+                Flavor::Sam => self.resolve(sam, at),
+            },
+            Expr::Asset(t) => {
+                if self.check_target(t, at).is_none() {
+                    return Json::Null;
+                }
+                match &self.ctx.asset_path[t.node] {
+                    Some(p) => Json::String(p.clone()),
+                    None => Json::Null, // reported when hashing / resolving the folder
+                }
+            }
+            Expr::TransformRef(t, suffix) => self.transform_ref(t.as_ref(), suffix, at),
+        }
+    }
+
+    fn kind_checked(
+        &mut self,
+        t: &Target,
+        at: &At,
+        what: &str,
+        ok: impl Fn(&ElementKind) -> bool,
+    ) -> Json {
+        if t.app == self.ctx.tree.app && t.node < self.ctx.tree.nodes.len() {
+            let el = self.ctx.tree.element(t.node);
+            if !el.is_some_and(&ok) {
+                let found = kind_name(el);
+                self.diag(
+                    at.element,
+                    format!("expected {what} at `{}`, found {found}", t.path()),
+                    "a handle of one kind of element cannot stand for another: pass the CfnMapping or CfnCondition itself",
+                );
+                return Json::Null;
+            }
+        }
+        self.same_stack_only(t, at, what)
+            .map_or(Json::Null, Json::String)
+    }
+
+    pub(super) fn condition_name(&mut self, t: &Target, at: &At) -> Json {
+        self.kind_checked(t, at, "condition", |k| {
+            matches!(k, ElementKind::Condition(_))
+        })
+    }
+
+    fn reference(&mut self, t: &Target, attr: Option<&String>, at: &mut At) -> Json {
+        let Some(stack) = self.check_target(t, at) else {
+            return Json::Null;
+        };
+        let el = self.ctx.tree.element(t.node);
+        if let Some(e @ ElementKind::Resource(_)) = el {
+            if !e.in_flavor(self.flavor) {
+                let f = self.flavor.label();
+                self.diag(
+                    at.element,
+                    format!("refers to `{}`, which is not in the {f} template", t.path()),
+                    "give each template its own value with Flavor::either, or put the referencing element in the other template only",
+                );
+                return Json::Null;
+            }
+        }
+        match (el, attr) {
+            (Some(ElementKind::Resource(_)), _) => {}
+            (Some(ElementKind::Parameter(_)), None) => {
+                return self
+                    .same_stack_only(t, at, "parameter")
+                    .map_or(Json::Null, |id| json!({ "Ref": id }));
+            }
+            (el, _) => {
+                let found = kind_name(el);
+                let f = if attr.is_some() { "Fn::GetAtt" } else { "Ref" };
+                self.diag(
+                    at.element,
+                    format!("{f} of `{}`, which is {found}", t.path()),
+                    "Ref works on resources and parameters, Fn::GetAtt on resources",
+                );
+                return Json::Null;
+            }
+        }
+        let Some(logical) = self.ctx.logical[t.node].clone() else {
+            return Json::Null;
+        };
+        let local = match attr {
+            None => json!({ "Ref": logical }),
+            Some(a) => json!({ "Fn::GetAtt": [logical, a] }),
+        };
+        if stack == at.stack {
+            at.refs.push(t.node);
+            return local;
+        }
+        self.import_from(stack, local, at)
+    }
+
+    /// A reference `local` into `stack`, another stack of this app: export there, import
+    /// here. As in CDK, the output's id is `Output` + the compact JSON of the reference (whose
+    /// non-alphanumerics the logical ID drops, but whose hash covers them).
+    fn import_from(&mut self, stack: NodeId, local: Json, at: &At) -> Json {
+        let output_id = make_unique_id(&["Exports".to_string(), format!("Output{local}")]);
+        let export_name = generated_export_name(&self.ctx.tree.nodes[stack].id, &output_id);
+        self.fx
+            .exports
+            .entry((stack, self.flavor))
+            .or_default()
+            .insert(output_id, (export_name.clone(), local));
+        self.fx
+            .stack_deps
+            .entry(at.stack)
+            .or_default()
+            .insert(stack);
+        json!({ "Fn::ImportValue": export_name })
+    }
+
+    /// `{"Ref": …}` of a name a transform generates (see `Expr::TransformRef`).
+    fn transform_ref(&mut self, t: Option<&Target>, suffix: &str, at: &mut At) -> Json {
+        let has_transform = |r: &Self, stack: NodeId| {
+            r.ctx
+                .transforms
+                .get(&(stack, r.flavor))
+                .is_some_and(|t| !t.is_empty())
+        };
+        let shown = match t {
+            Some(t) => format!("`{}` + `{suffix}`", t.path()),
+            None => format!("`{suffix}`"),
+        };
+        if !has_transform(self, at.stack) {
+            self.diag(
+                at.element,
+                format!(
+                    "refers to {shown}, a name only a template transform generates, in the {} template, which has no transform",
+                    self.flavor.label()
+                ),
+                "give this template its own value with Flavor::either",
+            );
+            return Json::Null;
+        }
+        let Some(t) = t else {
+            let valid = !suffix.is_empty()
+                && suffix.len() <= 255
+                && suffix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.');
+            if !valid {
+                self.diag(
+                    at.element,
+                    format!("`{suffix}` is not a logical ID a transform can generate"),
+                    "logical IDs are ASCII letters and digits (SAM adds `.Alias` / `.Version`)",
+                );
+                return Json::Null;
+            }
+            return json!({ "Ref": suffix });
+        };
+        let Some(stack) = self.check_target(t, at) else {
+            return Json::Null;
+        };
+        let el = self.ctx.tree.element(t.node);
+        match el {
+            Some(e @ ElementKind::Resource(_)) if !e.in_flavor(self.flavor) => {
+                let f = self.flavor.label();
+                self.diag(
+                    at.element,
+                    format!("refers to `{}`, which is not in the {f} template", t.path()),
+                    "give each template its own value with Flavor::either, or put the referencing element in the other template only",
+                );
+                return Json::Null;
+            }
+            Some(ElementKind::Resource(_)) => {}
+            other => {
+                let found = kind_name(other);
+                self.diag(
+                    at.element,
+                    format!("a transform reference to `{}`, which is {found}", t.path()),
+                    "transform references derive from resources",
+                );
+                return Json::Null;
+            }
+        }
+        let Some(id) = &self.ctx.logical[t.node] else {
+            return Json::Null;
+        };
+        let local = json!({ "Ref": format!("{id}{suffix}") });
+        if stack == at.stack {
+            return local;
+        }
+        // Another stack: exported from its template (the transform resolves the name in
+        // `Outputs` too), when that template has a transform.
+        if !has_transform(self, stack) {
+            self.diag(
+                at.element,
+                format!(
+                    "refers to a name the transform derives from `{}` of stack `{}`, whose {} template has no transform",
+                    t.path(),
+                    self.ctx.tree.path(stack),
+                    self.flavor.label()
+                ),
+                "give this template its own value with Flavor::either",
+            );
+            return Json::Null;
+        }
+        self.import_from(stack, local, at)
+    }
+
+    fn check_sub(&mut self, template: &str, vars: &IndexMap<String, Expr>, at: &At) {
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                self.diag(
+                    at.element,
+                    format!("Fn::Sub template `{template}` has an unclosed `${{`"),
+                    "close it with `}`, or write `${!` for a literal `${`",
+                );
+                return;
+            };
+            let name = &after[..end];
+            if !name.starts_with('!')
+                && !vars.contains_key(name)
+                && !PSEUDO_PARAMETERS.contains(&name)
+            {
+                self.diag(
+                    at.element,
+                    format!(
+                        "Fn::Sub template `{template}` uses `${{{name}}}`, which is neither one of its variables nor a pseudo parameter"
+                    ),
+                    "pass the value as a variable: fns::sub(template, [(\"Name\", value)])",
+                );
+            }
+            rest = &after[end + 1..];
+        }
+    }
+}
+
+/// The export name of a cross-stack reference: `<stack>:<output id>`, as AWS CDK writes it,
+/// keeping the *end* of the output id when the whole would exceed CloudFormation's 255
+/// characters (CDK's `generateExportName` does the same, so the names match CDK's). The end
+/// holds the id's hash, so shortened names stay distinct and deterministic.
+pub(super) fn generated_export_name(stack: &str, output_id: &str) -> String {
+    let prefix = format!("{stack}:");
+    let room = limits::EXPORT_NAME_LENGTH.saturating_sub(prefix.len());
+    let skip = output_id.len().saturating_sub(room);
+    format!("{prefix}{}", &output_id[skip..])
+}
