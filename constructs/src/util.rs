@@ -1,11 +1,44 @@
-//! Small helpers shared by the construct modules: literal checks, unique ids, durations,
-//! name rules.
+//! Small helpers shared by the construct modules: the construct handle macro, literal
+//! checks, unique ids, durations, name rules.
 
 use std::time::Duration;
 
 use cdk_core::{Construct, Node, Str};
 
 use crate::names::NameRule;
+
+/// Makes a struct a construct handle: `impl Construct` through its `Scope` field (`scope`
+/// unless named) and a `Debug` that prints the type and the construct's path, e.g.
+/// `Bucket(MyStack/Uploads)`. Every construct of this crate is written this way, so a handle
+/// always debug-prints as its place in the tree rather than as its shared state.
+///
+/// ```text
+/// construct_handle!(Bucket);                    // through `self.scope`
+/// construct_handle!(AliasedFunction, function); // through another construct field
+/// ```
+macro_rules! construct_handle {
+    ($ty:ident) => {
+        $crate::util::construct_handle!($ty, scope);
+    };
+    ($ty:ident, $field:ident) => {
+        impl ::cdk_core::Construct for $ty {
+            fn node(&self) -> &::cdk_core::Node {
+                ::cdk_core::Construct::node(&self.$field)
+            }
+        }
+
+        impl ::std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(
+                    f,
+                    concat!(stringify!($ty), "({})"),
+                    ::cdk_core::Construct::node(self).path()
+                )
+            }
+        }
+    };
+}
+pub(crate) use construct_handle;
 
 /// The literal text of `value`, or `None` when it is an expression (`Ref`, `Fn::Join`, …)
 /// that CloudFormation resolves at deploy time.
@@ -96,6 +129,16 @@ pub(crate) fn checked_fifo_name(
     fifo
 }
 
+/// The actions of `lists`, deduplicated and sorted, the way AWS CDK writes a statement's
+/// actions: tests check each `*_ACTIONS` constant against CDK's own lists with it.
+#[cfg(test)]
+pub(crate) fn sorted_union(lists: &[&[&'static str]]) -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = lists.concat();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +148,11 @@ mod tests {
     fn literal_sees_through_literals_only() {
         assert_eq!(literal(&Str::from("abc")).as_deref(), Some("abc"));
         assert_eq!(literal(&Str::from("")).as_deref(), Some(""));
+        assert_eq!(
+            literal(&Str::from("with \"quote\"")).as_deref(),
+            Some("with \"quote\"")
+        );
+        assert_eq!(literal(&Aws::stack_name()), None);
         assert_eq!(literal(&Aws::region()), None);
         assert_eq!(literal(&fns::join("-", ["a", "b"])), None);
         let app = App::new();

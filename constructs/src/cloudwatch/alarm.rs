@@ -1,6 +1,6 @@
 //! The `Alarm` construct (`AWS::CloudWatch::Alarm`).
 
-use cdk_core::{CfnResource, Construct, Node, Num, Scope, Str};
+use cdk_core::{CfnResource, Construct, Num, Scope, Str};
 use cfn_l1::cloudwatch::{alarm::Dimension, CfnAlarm, CfnAlarmProps};
 
 use super::metric::{Metric, Statistic, Unit};
@@ -69,17 +69,7 @@ pub struct Alarm {
     cfn: CfnAlarm,
 }
 
-impl std::fmt::Debug for Alarm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Alarm({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Alarm {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Alarm);
 
 /// Builds an [`Alarm`]; see [`Alarm::new`].
 #[must_use = "call .build() to create the alarm"]

@@ -26,7 +26,7 @@
 
 use std::time::Duration;
 
-use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
+use cdk_core::{CfnResource, Construct, Scope, Str, Value};
 use cfn_l1::codedeploy::deployment_config::{TimeBasedCanary, TimeBasedLinear};
 use cfn_l1::codedeploy::{CfnDeploymentConfig, CfnDeploymentConfigProps};
 use cfn_l1::IntoValue;
@@ -169,21 +169,7 @@ pub struct CustomLambdaDeploymentConfig {
     cfn: CfnDeploymentConfig,
 }
 
-impl std::fmt::Debug for CustomLambdaDeploymentConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "CustomLambdaDeploymentConfig({})",
-            self.scope.node().path()
-        )
-    }
-}
-
-impl Construct for CustomLambdaDeploymentConfig {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(CustomLambdaDeploymentConfig);
 
 /// Builds a [`CustomLambdaDeploymentConfig`]; see [`CustomLambdaDeploymentConfig::new`].
 #[must_use = "call .build() to create the deployment configuration"]

@@ -1,10 +1,11 @@
 //! [`ImportedTable`]: a table that exists outside this app, for grants and references.
 
-use cdk_core::{fns, Aws, Construct, Node, Scope, Str};
+use cdk_core::{fns, Aws, Construct, Scope, Str};
 
-use super::names::{literal, table_or_index_name_problem};
+use super::names::table_or_index_name_problem;
 use super::table_like::TableLike;
 use crate::iam::{Grant, Grantable};
+use crate::util::literal;
 
 /// An existing DynamoDB table, made with [`Table::from_table_name`](super::Table::from_table_name)
 /// or [`Table::from_table_arn`](super::Table::from_table_arn). It adds nothing to the
@@ -33,17 +34,7 @@ pub struct ImportedTable {
     has_indexes: bool,
 }
 
-impl std::fmt::Debug for ImportedTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ImportedTable({})", self.scope.node().path())
-    }
-}
-
-impl Construct for ImportedTable {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(ImportedTable);
 
 impl ImportedTable {
     pub(crate) fn from_name(scope: &impl Construct, id: &str, table_name: Str) -> ImportedTable {

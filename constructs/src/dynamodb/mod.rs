@@ -53,6 +53,8 @@ mod options;
 mod table;
 mod table_like;
 
+/// The KMS key actions of table grants (shared by every grant on a customer managed key).
+pub use crate::iam::{KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS};
 pub use attribute::{Attribute, AttributeType};
 pub use billing::{Billing, OnDemand, Provisioned, ProvisionedBilling};
 pub use imported::ImportedTable;
@@ -63,6 +65,6 @@ pub use table::{
     MAX_NON_KEY_ATTRIBUTES,
 };
 pub use table_like::{
-    TableLike, FULL_ACCESS_ACTIONS, KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS, READ_DATA_ACTIONS,
-    READ_STREAM_DATA_ACTIONS, READ_WRITE_DATA_ACTIONS, WRITE_DATA_ACTIONS,
+    TableLike, FULL_ACCESS_ACTIONS, READ_DATA_ACTIONS, READ_STREAM_DATA_ACTIONS,
+    READ_WRITE_DATA_ACTIONS, WRITE_DATA_ACTIONS,
 };

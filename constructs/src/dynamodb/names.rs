@@ -1,14 +1,6 @@
 //! DynamoDB's naming rules, checked at synth.
 
-use cdk_core::Str;
-
 use crate::names::{NameProblem, TABLE_NAME};
-
-/// The text of `s` when it is a literal string; `None` when it is an expression (`Ref`,
-/// `Fn::Join`, …) whose value is only known at deploy time.
-pub(crate) fn literal(s: &Str) -> Option<String> {
-    s.as_literal().map(str::to_string)
-}
 
 /// Why `name` is not a valid table or index name (the shared [`TABLE_NAME`] rule: 3–255
 /// characters of `a-z A-Z 0-9 _ . -`), worded to follow `table name `x``.
@@ -40,17 +32,6 @@ pub(crate) fn attribute_name_problem(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn literal_tells_literals_from_expressions() {
-        assert_eq!(literal(&Str::from("Images")).as_deref(), Some("Images"));
-        assert_eq!(
-            literal(&Str::from("with \"quote\"")).as_deref(),
-            Some("with \"quote\"")
-        );
-        assert_eq!(literal(&cdk_core::Aws::stack_name()), None);
-        assert_eq!(literal(&cdk_core::fns::join("-", ["a", "b"])), None);
-    }
 
     #[test]
     fn names() {

@@ -9,10 +9,11 @@ use super::attribute::{Attribute, AttributeType};
 use super::billing::{Billing, OnDemand, Provisioned, ProvisionedBilling};
 use super::imported::ImportedTable;
 use super::index::{GlobalIndex, GsiSpec, Lsi, Projection};
-use super::names::{attribute_name_problem, literal, table_or_index_name_problem};
+use super::names::{attribute_name_problem, table_or_index_name_problem};
 use super::options::{CapacityScaling, StreamViewType, TableClass, TableEncryption};
 use super::table_like::TableLike;
 use crate::iam::{Grant, Grantable};
+use crate::util::literal;
 
 /// DynamoDB's limit on global secondary indexes per table.
 pub const MAX_GLOBAL_SECONDARY_INDEXES: usize = 20;
@@ -52,17 +53,7 @@ pub struct Table {
     has_indexes: bool,
 }
 
-impl std::fmt::Debug for Table {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Table({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Table {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Table);
 
 /// Builds a [`Table`]; [`Table::new`] takes the required partition key. `B` is the billing
 /// mode, [`OnDemand`] until [`TableBuilder::provisioned`] makes it [`Provisioned`]; options

@@ -3,7 +3,7 @@
 
 use cdk_core::{fns, Construct, Str};
 
-use crate::iam::{Grant, Grantable};
+use crate::iam::{Grant, Grantable, KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS};
 
 /// The data actions of [`TableLike::grant_read_data`]: AWS CDK's `RESOURCE_READ_DATA_ACTIONS`,
 /// `PRINCIPAL_ONLY_READ_DATA_ACTIONS` and `DESCRIBE_TABLE` (`aws-dynamodb/lib/perms.ts`),
@@ -57,18 +57,6 @@ pub const READ_STREAM_DATA_ACTIONS: &[&str] = &[
     "dynamodb:GetShardIterator",
 ];
 
-/// Key actions for reading an encrypted table or stream (CDK's `KEY_READ_ACTIONS`).
-pub const KEY_READ_ACTIONS: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
-
-/// Key actions for writing (CDK grants them together with the read actions), sorted.
-pub const KEY_READ_WRITE_ACTIONS: &[&str] = &[
-    "kms:Decrypt",
-    "kms:DescribeKey",
-    "kms:Encrypt",
-    "kms:GenerateDataKey*",
-    "kms:ReEncrypt*",
-];
-
 /// A DynamoDB table that grants and references work on: a [`Table`](super::Table) defined
 /// in this app, or an [`ImportedTable`](super::ImportedTable) that already exists.
 ///
@@ -116,34 +104,30 @@ pub trait TableLike: Construct {
     /// Allows reading items ([`READ_DATA_ACTIONS`]), and decrypting with the table's
     /// customer-managed key ([`KEY_READ_ACTIONS`]).
     fn grant_read_data(&self, grantee: &impl Grantable) -> Grant {
-        let grant = self.grant(grantee, READ_DATA_ACTIONS);
-        grant_on_key(self, grantee, KEY_READ_ACTIONS);
-        grant
+        self.grant(grantee, READ_DATA_ACTIONS)
+            .and_key(self.encryption_key_arn(), KEY_READ_ACTIONS)
     }
 
     /// Allows writing items ([`WRITE_DATA_ACTIONS`]), and using the table's
     /// customer-managed key ([`KEY_READ_WRITE_ACTIONS`]).
     fn grant_write_data(&self, grantee: &impl Grantable) -> Grant {
-        let grant = self.grant(grantee, WRITE_DATA_ACTIONS);
-        grant_on_key(self, grantee, KEY_READ_WRITE_ACTIONS);
-        grant
+        self.grant(grantee, WRITE_DATA_ACTIONS)
+            .and_key(self.encryption_key_arn(), KEY_READ_WRITE_ACTIONS)
     }
 
     /// Allows reading and writing items ([`READ_WRITE_DATA_ACTIONS`]), and using the
     /// table's customer-managed key ([`KEY_READ_WRITE_ACTIONS`]).
     fn grant_read_write_data(&self, grantee: &impl Grantable) -> Grant {
-        let grant = self.grant(grantee, READ_WRITE_DATA_ACTIONS);
-        grant_on_key(self, grantee, KEY_READ_WRITE_ACTIONS);
-        grant
+        self.grant(grantee, READ_WRITE_DATA_ACTIONS)
+            .and_key(self.encryption_key_arn(), KEY_READ_WRITE_ACTIONS)
     }
 
     /// Allows every DynamoDB action (`dynamodb:*`) on the table and its indexes, and using
     /// the table's customer-managed key ([`KEY_READ_WRITE_ACTIONS`]). This is CDK's
     /// `grantFullAccess`; prefer [`TableLike::grant_read_write_data`] for application code.
     fn grant_full_access(&self, grantee: &impl Grantable) -> Grant {
-        let grant = self.grant(grantee, FULL_ACCESS_ACTIONS);
-        grant_on_key(self, grantee, KEY_READ_WRITE_ACTIONS);
-        grant
+        self.grant(grantee, FULL_ACCESS_ACTIONS)
+            .and_key(self.encryption_key_arn(), KEY_READ_WRITE_ACTIONS)
     }
 
     /// Allows reading the table's stream: [`READ_STREAM_DATA_ACTIONS`] on the stream's ARN
@@ -174,14 +158,9 @@ pub trait TableLike: Construct {
             );
             return list;
         };
-        grant_on_key(self, grantee, KEY_READ_ACTIONS);
+        // CDK's order: `ListStreams`, the key, the stream's actions.
+        list.and_key(self.encryption_key_arn(), KEY_READ_ACTIONS);
         Grant::add_to_principal(grantee, READ_STREAM_DATA_ACTIONS, [stream])
-    }
-}
-
-fn grant_on_key<T: TableLike + ?Sized>(table: &T, grantee: &impl Grantable, actions: &[&str]) {
-    if let Some(key) = table.encryption_key_arn() {
-        Grant::add_to_principal(grantee, actions, [key]);
     }
 }
 

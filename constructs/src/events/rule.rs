@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{CfnResource, Construct, Node, Scope, Str, Value};
+use cdk_core::{CfnResource, Construct, Scope, Str, Value};
 use cfn_l1::events::{rule::Target, CfnRule, CfnRuleProps};
 use cfn_l1::IntoValue;
 
@@ -27,17 +27,7 @@ pub struct Rule {
     targets: Rc<RefCell<Vec<Target>>>,
 }
 
-impl std::fmt::Debug for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Rule({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Rule {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Rule);
 
 /// Builds a [`Rule`]; see [`Rule::new`].
 #[must_use = "call .build() to create the rule"]

@@ -18,8 +18,10 @@
 //! before their permissions exist (a function) register with [`Role::add_dependent`] and get
 //! `DependsOn` the default policy.
 
+mod grant;
 mod policy;
 mod role;
 
+pub use grant::{Grant, Grantable, KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS, KEY_WRITE_ACTIONS};
 pub use policy::{Effect, PolicyDocument, PolicyStatement, Principal};
-pub use role::{Grant, Grantable, ManagedPolicy, Role, RoleBuilder};
+pub use role::{ManagedPolicy, Role, RoleBuilder};

@@ -1,9 +1,9 @@
-//! IAM roles, managed policies and grants.
+//! IAM roles and managed policies.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{fns, Aws, CfnResource, Construct, Node, Scope, Str, Value};
+use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str, Value};
 
 use super::policy::{PolicyDocument, PolicyStatement, Principal};
 use crate::names::{ROLE_NAME, ROLE_PATH};
@@ -63,17 +63,7 @@ pub struct Role {
     state: Rc<RefCell<RoleState>>,
 }
 
-impl std::fmt::Debug for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Role({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Role {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Role);
 
 /// Builds a [`Role`]; required arguments are taken by [`Role::new`].
 #[must_use = "call .build() to create the role"]
@@ -254,70 +244,5 @@ impl Role {
             resource.add_dependency(p);
         }
         st.dependents.push(resource.clone());
-    }
-}
-
-/// Anything that acts through an IAM role and can therefore be granted permissions: a role,
-/// a function. A construct without a role does not implement it, so passing one as a
-/// grantee is a compile error.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot receive a grant: it has no IAM role",
-    label = "this has no role to attach permissions to",
-    note = "grantees are roles and constructs that run with a role, such as lambda::Function"
-)]
-pub trait Grantable {
-    /// The role that receives granted statements.
-    fn grant_role(&self) -> Role;
-}
-
-impl Grantable for Role {
-    fn grant_role(&self) -> Role {
-        self.clone()
-    }
-}
-
-impl<T: Grantable> Grantable for &T {
-    fn grant_role(&self) -> Role {
-        (**self).grant_role()
-    }
-}
-
-/// The result of a grant: the statement that was added, and the role it went to.
-#[derive(Clone, Debug)]
-pub struct Grant {
-    role: Role,
-    statement: PolicyStatement,
-}
-
-impl Grant {
-    /// Adds an `Allow` statement for `actions` on `resources` to `grantee`'s role.
-    pub fn add_to_principal<S: Into<Str>>(
-        grantee: &impl Grantable,
-        actions: &[&str],
-        resources: impl IntoIterator<Item = S>,
-    ) -> Grant {
-        let role = grantee.grant_role();
-        let statement = PolicyStatement::allow()
-            .actions(actions.iter().copied())
-            .resources(resources);
-        role.add_to_policy(statement.clone());
-        Grant { role, statement }
-    }
-
-    /// The statement that was added.
-    pub fn statement(&self) -> &PolicyStatement {
-        &self.statement
-    }
-
-    /// The role the statement went to.
-    pub fn role(&self) -> &Role {
-        &self.role
-    }
-
-    /// Makes `resource` wait until the grant's policy exists.
-    pub fn apply_before(&self, resource: &CfnResource) {
-        if let Some(p) = self.role.default_policy() {
-            resource.add_dependency(&p);
-        }
     }
 }

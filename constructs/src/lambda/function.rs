@@ -154,7 +154,7 @@ struct Deployment {
 /// A function that publishes an alias
 /// ([`FunctionBuilder::auto_publish_alias`]): everything a [`Function`] is (it dereferences
 /// to one), plus the typed [`alias`](Self::alias) and [`current_version`](Self::current_version).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AliasedFunction {
     function: Function,
 }
@@ -166,11 +166,7 @@ impl std::ops::Deref for AliasedFunction {
     }
 }
 
-impl Construct for AliasedFunction {
-    fn node(&self) -> &Node {
-        self.function.node()
-    }
-}
+crate::util::construct_handle!(AliasedFunction, function);
 
 impl Grantable for AliasedFunction {
     fn grant_role(&self) -> Role {
@@ -225,17 +221,7 @@ impl AliasedFunction {
     }
 }
 
-impl std::fmt::Debug for Function {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Function({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Function {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Function);
 
 impl Grantable for Function {
     fn grant_role(&self) -> Role {

@@ -1,6 +1,6 @@
 //! The `LogGroup` construct (`AWS::Logs::LogGroup`).
 
-use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str};
+use cdk_core::{CfnResource, Construct, RemovalPolicy, Scope, Str};
 use cfn_l1::logs::{CfnLogGroup, CfnLogGroupProps};
 
 use crate::iam::{Grant, Grantable};
@@ -139,17 +139,7 @@ pub struct LogGroup {
     cfn: CfnLogGroup,
 }
 
-impl std::fmt::Debug for LogGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "LogGroup({})", self.scope.node().path())
-    }
-}
-
-impl Construct for LogGroup {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(LogGroup);
 
 /// Builds a [`LogGroup`]; see [`LogGroup::new`].
 #[must_use = "call .build() to create the log group"]

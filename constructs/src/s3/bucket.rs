@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{Aws, CfnResource, Construct, Node, RemovalPolicy, Scope, Str, Value};
+use cdk_core::{Aws, CfnResource, Construct, RemovalPolicy, Scope, Str, Value};
 
 use super::cors::CorsRule;
 use super::ibucket::IBucket;
@@ -148,17 +148,7 @@ pub struct Bucket {
     state: Rc<RefCell<BucketState>>,
 }
 
-impl std::fmt::Debug for Bucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Bucket({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Bucket {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Bucket);
 
 /// Builds a [`Bucket`]; see [`Bucket::new`]. Every option has a secure default.
 #[must_use = "call .build() to create the bucket"]

@@ -2,69 +2,56 @@
 
 use cdk_core::{Construct, Str};
 
-use crate::iam::{Grant, Grantable};
+use crate::iam::{Grant, Grantable, KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS, KEY_WRITE_ACTIONS};
 
-/// `s3:GetObject*`, `s3:GetBucket*`, `s3:List*` (CDK's `BUCKET_READ_ACTIONS`).
-const READ: &[&str] = &["s3:GetObject*", "s3:GetBucket*", "s3:List*"];
-/// CDK's `BUCKET_PUT_ACTIONS` (without the ACL actions: buckets enforce object ownership).
-const PUT: &[&str] = &[
+/// The actions of [`IBucket::grant_read`]: AWS CDK's `BUCKET_READ_ACTIONS`
+/// (`aws-s3/lib/perms.ts`), sorted as CDK writes them.
+pub const READ_ACTIONS: &[&str] = &["s3:GetBucket*", "s3:GetObject*", "s3:List*"];
+
+/// The actions of [`IBucket::grant_put`]: CDK's `BUCKET_PUT_ACTIONS` without the ACL
+/// actions (buckets enforce object ownership), sorted.
+pub const PUT_ACTIONS: &[&str] = &[
+    "s3:Abort*",
     "s3:PutObject",
     "s3:PutObjectLegalHold",
     "s3:PutObjectRetention",
     "s3:PutObjectTagging",
     "s3:PutObjectVersionTagging",
+];
+
+/// The actions of [`IBucket::grant_delete`]: CDK's `BUCKET_DELETE_ACTIONS`.
+pub const DELETE_ACTIONS: &[&str] = &["s3:DeleteObject*"];
+
+/// The actions of [`IBucket::grant_write`]: [`PUT_ACTIONS`] and [`DELETE_ACTIONS`], sorted.
+pub const WRITE_ACTIONS: &[&str] = &[
     "s3:Abort*",
-];
-/// CDK's `BUCKET_DELETE_ACTIONS`.
-const DELETE: &[&str] = &["s3:DeleteObject*"];
-/// CDK's `KEY_READ_ACTIONS`.
-const KEY_READ: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
-/// CDK's `KEY_WRITE_ACTIONS` (`kms:Decrypt` is needed for multipart uploads).
-const KEY_WRITE: &[&str] = &[
-    "kms:Encrypt",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:Decrypt",
+    "s3:DeleteObject*",
+    "s3:PutObject",
+    "s3:PutObjectLegalHold",
+    "s3:PutObjectRetention",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
 ];
 
-/// Which resources of the bucket a grant covers.
-#[derive(Clone, Copy)]
-enum Scope {
-    /// The bucket ARN and `arn/*`.
-    BucketAndObjects,
-    /// `arn/*` only.
-    Objects,
-}
+/// The actions of [`IBucket::grant_read_write`]: [`READ_ACTIONS`] and [`WRITE_ACTIONS`],
+/// sorted, exactly as AWS CDK's `grantReadWrite` renders them.
+pub const READ_WRITE_ACTIONS: &[&str] = &[
+    "s3:Abort*",
+    "s3:DeleteObject*",
+    "s3:GetBucket*",
+    "s3:GetObject*",
+    "s3:List*",
+    "s3:PutObject",
+    "s3:PutObjectLegalHold",
+    "s3:PutObjectRetention",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
+];
 
-/// The actions of `lists`, deduplicated and sorted, the way AWS CDK writes them.
-fn sorted(lists: &[&[&'static str]]) -> Vec<&'static str> {
-    let mut all: Vec<&'static str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-    all.sort_unstable();
-    all.dedup();
-    all
-}
-
-fn grant<B: IBucket + ?Sized>(
-    bucket: &B,
-    grantee: &impl Grantable,
-    bucket_actions: &[&[&'static str]],
-    key_actions: &[&[&'static str]],
-    scope: Scope,
-) -> Grant {
-    let actions = sorted(bucket_actions);
-    let objects = bucket.arn_for_objects("*");
-    let resources = match scope {
-        Scope::BucketAndObjects => vec![bucket.arn(), objects],
-        Scope::Objects => vec![objects],
-    };
-    let result = Grant::add_to_principal(grantee, &actions, resources);
-    if let Some(key) = bucket.encryption_key_arn() {
-        let key_actions = sorted(key_actions);
-        if !key_actions.is_empty() {
-            Grant::add_to_principal(grantee, &key_actions, [key]);
-        }
-    }
-    result
+/// The bucket's ARN and the ARN of all its objects (`arn/*`): what read and write grants
+/// cover.
+fn bucket_and_objects<B: IBucket + ?Sized>(bucket: &B) -> [Str; 2] {
+    [bucket.arn(), bucket.arn_for_objects("*")]
 }
 
 /// A bucket, owned ([`Bucket`](super::Bucket)) or imported
@@ -98,64 +85,57 @@ pub trait IBucket: Construct {
     /// SSE-S3 and for the AWS managed `aws/s3` key, which needs no grant).
     fn encryption_key_arn(&self) -> Option<Str>;
 
-    /// Lets `grantee` read objects and list the bucket: `s3:GetBucket*`, `s3:GetObject*`,
-    /// `s3:List*` on the bucket and `arn/*` (plus `kms:Decrypt`, `kms:DescribeKey` on the
-    /// bucket's KMS key).
+    /// Lets `grantee` read objects and list the bucket: [`READ_ACTIONS`] (`s3:GetBucket*`,
+    /// `s3:GetObject*`, `s3:List*`) on the bucket and `arn/*`, and [`KEY_READ_ACTIONS`] on
+    /// the bucket's customer managed key.
     fn grant_read(&self, grantee: &impl Grantable) -> Grant
     where
         Self: Sized,
     {
-        grant(self, grantee, &[READ], &[KEY_READ], Scope::BucketAndObjects)
+        Grant::add_to_principal(grantee, READ_ACTIONS, bucket_and_objects(self))
+            .and_key(self.encryption_key_arn(), KEY_READ_ACTIONS)
     }
 
-    /// Lets `grantee` write and delete objects: `s3:Abort*`, `s3:DeleteObject*`,
-    /// `s3:PutObject`, `s3:PutObjectLegalHold`, `s3:PutObjectRetention`,
-    /// `s3:PutObjectTagging`, `s3:PutObjectVersionTagging` on the bucket and `arn/*` (plus
-    /// `kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey*`, `kms:ReEncrypt*` on the key).
+    /// Lets `grantee` write and delete objects: [`WRITE_ACTIONS`] (`s3:Abort*`,
+    /// `s3:DeleteObject*`, `s3:PutObject`, `s3:PutObjectLegalHold`, `s3:PutObjectRetention`,
+    /// `s3:PutObjectTagging`, `s3:PutObjectVersionTagging`) on the bucket and `arn/*`, and
+    /// [`KEY_WRITE_ACTIONS`] on the key.
     fn grant_write(&self, grantee: &impl Grantable) -> Grant
     where
         Self: Sized,
     {
-        grant(
-            self,
-            grantee,
-            &[PUT, DELETE],
-            &[KEY_WRITE],
-            Scope::BucketAndObjects,
-        )
+        Grant::add_to_principal(grantee, WRITE_ACTIONS, bucket_and_objects(self))
+            .and_key(self.encryption_key_arn(), KEY_WRITE_ACTIONS)
     }
 
     /// [`grant_read`](IBucket::grant_read) and [`grant_write`](IBucket::grant_write) in one
-    /// statement, exactly as AWS CDK's `grantReadWrite` renders it.
+    /// statement ([`READ_WRITE_ACTIONS`]), exactly as AWS CDK's `grantReadWrite` renders it,
+    /// and [`KEY_READ_WRITE_ACTIONS`] on the key.
     fn grant_read_write(&self, grantee: &impl Grantable) -> Grant
     where
         Self: Sized,
     {
-        grant(
-            self,
-            grantee,
-            &[READ, DELETE, PUT],
-            &[KEY_READ, KEY_WRITE],
-            Scope::BucketAndObjects,
-        )
+        Grant::add_to_principal(grantee, READ_WRITE_ACTIONS, bucket_and_objects(self))
+            .and_key(self.encryption_key_arn(), KEY_READ_WRITE_ACTIONS)
     }
 
-    /// Lets `grantee` put objects (the put actions of
-    /// [`grant_write`](IBucket::grant_write)) on `arn/*` only (plus the KMS write actions).
+    /// Lets `grantee` put objects: [`PUT_ACTIONS`] on `arn/*` only, and
+    /// [`KEY_WRITE_ACTIONS`] on the key.
     fn grant_put(&self, grantee: &impl Grantable) -> Grant
     where
         Self: Sized,
     {
-        grant(self, grantee, &[PUT], &[KEY_WRITE], Scope::Objects)
+        Grant::add_to_principal(grantee, PUT_ACTIONS, [self.arn_for_objects("*")])
+            .and_key(self.encryption_key_arn(), KEY_WRITE_ACTIONS)
     }
 
-    /// Lets `grantee` delete objects: `s3:DeleteObject*` on `arn/*` only (no KMS actions are
+    /// Lets `grantee` delete objects: [`DELETE_ACTIONS`] on `arn/*` only (no KMS actions are
     /// needed to delete).
     fn grant_delete(&self, grantee: &impl Grantable) -> Grant
     where
         Self: Sized,
     {
-        grant(self, grantee, &[DELETE], &[], Scope::Objects)
+        Grant::add_to_principal(grantee, DELETE_ACTIONS, [self.arn_for_objects("*")])
     }
 }
 
@@ -225,33 +205,27 @@ pub(crate) use inherent_ibucket_methods;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::sorted_union as sorted;
+
+    /// CDK's lists as `aws-s3/lib/perms.ts` writes them (the put actions without the ACL
+    /// ones).
+    const CDK_READ: &[&str] = &["s3:GetObject*", "s3:GetBucket*", "s3:List*"];
+    const CDK_PUT: &[&str] = &[
+        "s3:PutObject",
+        "s3:PutObjectLegalHold",
+        "s3:PutObjectRetention",
+        "s3:PutObjectTagging",
+        "s3:PutObjectVersionTagging",
+        "s3:Abort*",
+    ];
+    const CDK_DELETE: &[&str] = &["s3:DeleteObject*"];
 
     #[test]
-    fn read_write_actions_match_cdk_reference_order() {
-        assert_eq!(
-            sorted(&[READ, DELETE, PUT]),
-            [
-                "s3:Abort*",
-                "s3:DeleteObject*",
-                "s3:GetBucket*",
-                "s3:GetObject*",
-                "s3:List*",
-                "s3:PutObject",
-                "s3:PutObjectLegalHold",
-                "s3:PutObjectRetention",
-                "s3:PutObjectTagging",
-                "s3:PutObjectVersionTagging",
-            ]
-        );
-        assert_eq!(
-            sorted(&[KEY_READ, KEY_WRITE]),
-            [
-                "kms:Decrypt",
-                "kms:DescribeKey",
-                "kms:Encrypt",
-                "kms:GenerateDataKey*",
-                "kms:ReEncrypt*",
-            ]
-        );
+    fn action_lists_are_cdks_sorted() {
+        assert_eq!(READ_ACTIONS, sorted(&[CDK_READ]));
+        assert_eq!(PUT_ACTIONS, sorted(&[CDK_PUT]));
+        assert_eq!(DELETE_ACTIONS, sorted(&[CDK_DELETE]));
+        assert_eq!(WRITE_ACTIONS, sorted(&[CDK_PUT, CDK_DELETE]));
+        assert_eq!(READ_WRITE_ACTIONS, sorted(&[CDK_READ, CDK_DELETE, CDK_PUT]));
     }
 }

@@ -1,6 +1,6 @@
 //! Buckets that exist outside the stack.
 
-use cdk_core::{fns, Aws, Construct, Node, Scope, Str};
+use cdk_core::{fns, Aws, Construct, Scope, Str};
 
 use super::concat;
 use super::ibucket::IBucket;
@@ -25,7 +25,7 @@ use crate::iam::{Grant, Grantable};
 ///     .build();
 /// shared.grant_read(&role);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ImportedBucket {
     scope: Scope,
     name: Str,
@@ -34,11 +34,7 @@ pub struct ImportedBucket {
     key_arn: Option<Str>,
 }
 
-impl Construct for ImportedBucket {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(ImportedBucket);
 
 impl ImportedBucket {
     pub(crate) fn from_name(scope: &impl Construct, id: &str, name: Str) -> ImportedBucket {

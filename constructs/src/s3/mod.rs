@@ -82,7 +82,9 @@ mod notifications;
 
 pub use bucket::{BlockPublicAccess, Bucket, BucketBuilder, BucketEncryption, ObjectOwnership};
 pub use cors::{CorsRule, HttpMethod};
-pub use ibucket::IBucket;
+pub use ibucket::{
+    IBucket, DELETE_ACTIONS, PUT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS,
+};
 pub use imported::ImportedBucket;
 pub use lifecycle::{LifecycleRule, StorageClass};
 pub use notifications::{EventType, NotificationDestination, NotificationKeyFilter};

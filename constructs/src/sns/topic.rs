@@ -1,6 +1,6 @@
 //! The `Topic` construct (`AWS::SNS::Topic`).
 
-use cdk_core::{CfnResource, Construct, Node, Scope, Str};
+use cdk_core::{CfnResource, Construct, Scope, Str};
 use cfn_l1::sns::{CfnTopic, CfnTopicProps};
 
 use crate::iam::{Grant, Grantable};
@@ -17,17 +17,7 @@ pub struct Topic {
     fifo: bool,
 }
 
-impl std::fmt::Debug for Topic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Topic({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Topic {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Topic);
 
 /// Builds a [`Topic`]; see [`Topic::new`].
 #[must_use = "call .build() to create the topic"]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cdk_core::{CfnResource, Construct, Node, RemovalPolicy, Scope, Str, Value};
+use cdk_core::{CfnResource, Construct, RemovalPolicy, Scope, Str, Value};
 use cfn_l1::sqs::{CfnQueue, CfnQueueProps};
 
 use crate::iam::{Grant, Grantable};
@@ -36,17 +36,7 @@ pub struct Queue {
     visibility_timeout_secs: u32,
 }
 
-impl std::fmt::Debug for Queue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Queue({})", self.scope.node().path())
-    }
-}
-
-impl Construct for Queue {
-    fn node(&self) -> &Node {
-        self.scope.node()
-    }
-}
+crate::util::construct_handle!(Queue);
 
 /// Builds a [`Queue`]; see [`Queue::new`].
 #[must_use = "call .build() to create the queue"]
