@@ -71,19 +71,7 @@ pub(super) fn check(
             ));
         }
     }
-    // Count the compact JSON's bytes without building it.
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    let size = serde_json::to_writer(&mut count, template).map_or(0, |()| count.0);
+    let size = compact_len_map(template);
     if size > TEMPLATE_BYTES {
         diags.push(Diagnostic::new(
             &path,
@@ -96,4 +84,72 @@ pub(super) fn check(
         ));
     }
     diags
+}
+
+/// The length in bytes of `v` as compact JSON (what `serde_json::to_string` writes),
+/// computed without writing it.
+fn compact_len(v: &Json) -> usize {
+    match v {
+        Json::Null => 4,
+        Json::Bool(true) => 4,
+        Json::Bool(false) => 5,
+        Json::Number(n) => number_len(n),
+        Json::String(s) => string_len(s),
+        Json::Array(items) => {
+            2 + items.iter().map(compact_len).sum::<usize>() + items.len().saturating_sub(1)
+        }
+        Json::Object(m) => compact_len_map(m),
+    }
+}
+
+fn compact_len_map(m: &Map<String, Json>) -> usize {
+    // `{` `}`, a `:` per entry, a `,` between entries.
+    2 + m
+        .iter()
+        .map(|(k, v)| string_len(k) + 1 + compact_len(v))
+        .sum::<usize>()
+        + m.len().saturating_sub(1)
+}
+
+fn number_len(n: &serde_json::Number) -> usize {
+    if let Some(i) = n.as_i64() {
+        let digits = i
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d as usize + 1);
+        digits + usize::from(i < 0)
+    } else if let Some(u) = n.as_u64() {
+        u.checked_ilog10().map_or(1, |d| d as usize + 1)
+    } else {
+        n.to_string().len()
+    }
+}
+
+/// A JSON string literal's length: quotes, and serde_json's escapes (`\"`, `\\`, the short
+/// forms of `\n` `\r` `\t` `\b` `\f`, `\u00XX` for other control characters).
+fn string_len(s: &str) -> usize {
+    2 + s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_length_is_serde_jsons() {
+        let v = serde_json::json!({
+            "a": [1, -20, 3.5, 1e300, u64::MAX, i64::MIN, 0, null, true, false],
+            "quote\"s": "tab\t nl\n cr\r bs\\ bell\u{7} ff\u{c} bsp\u{8} é ✓",
+            "empty": {}, "list": [], "nested": {"x": [{"y": "z"}]}
+        });
+        let Json::Object(m) = &v else { unreachable!() };
+        assert_eq!(compact_len_map(m), serde_json::to_string(&v).unwrap().len());
+    }
 }
