@@ -4,7 +4,7 @@ use cdk_core::assertions::{Match, Template};
 use cdk_core::{App, CfnResource, RemovalPolicy, Stack};
 use constructs::iam::{PolicyStatement, Principal, Role};
 use constructs::s3::{
-    BlockPublicAccess, Bucket, BucketEncryption, CorsRule, EventType, HttpMethod, IBucket,
+    BlockPublicAccess, Bucket, BucketEncryption, BucketLike, CorsRule, EventType, HttpMethod,
     LifecycleRule, NotificationDestination, NotificationKeyFilter, ObjectOwnership, StorageClass,
 };
 use serde_json::{json, Value as Json};
@@ -718,13 +718,13 @@ fn invalid_imports_are_reported() {
 }
 
 /// Generic code over owned and imported buckets.
-fn read_both(a: &impl IBucket, b: &impl IBucket, grantee: &Role) {
+fn read_both(a: &impl BucketLike, b: &impl BucketLike, grantee: &Role) {
     a.grant_read(grantee);
     b.grant_read(grantee);
 }
 
 #[test]
-fn ibucket_is_usable_generically() {
+fn bucket_like_is_usable_generically() {
     let (_app, stack) = stack();
     let owned = Bucket::new(&stack, "Owned").build();
     let imported = Bucket::from_bucket_name(&stack, "Imported", "other");

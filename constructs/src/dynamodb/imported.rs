@@ -138,7 +138,7 @@ impl ImportedTable {
         self.stream_arn.clone()
     }
 
-    super::table_like::inherent_grant_methods!();
+    super::table_like::inherent_table_like_methods!();
 }
 
 impl TableLike for ImportedTable {

@@ -176,7 +176,7 @@ impl Table {
         &self.encryption
     }
 
-    super::table_like::inherent_grant_methods!();
+    super::table_like::inherent_table_like_methods!();
 }
 
 impl TableLike for Table {

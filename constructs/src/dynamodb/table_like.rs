@@ -58,7 +58,8 @@ pub const READ_STREAM_DATA_ACTIONS: &[&str] = &[
 ];
 
 /// A DynamoDB table that grants and references work on: a [`Table`](super::Table) defined
-/// in this app, or an [`ImportedTable`](super::ImportedTable) that already exists.
+/// in this app, or an [`ImportedTable`](super::ImportedTable) that already exists. AWS CDK's
+/// `ITable`.
 ///
 /// Both types also have these methods as inherent methods, so `table.grant_read_data(&f)`
 /// works without importing the trait; take `&impl TableLike` to accept either.
@@ -167,7 +168,7 @@ pub trait TableLike: Construct {
 /// The [`TableLike`] grant methods as inherent methods of a table type, so callers need no
 /// trait import. One definition for [`Table`](super::Table) and
 /// [`ImportedTable`](super::ImportedTable).
-macro_rules! inherent_grant_methods {
+macro_rules! inherent_table_like_methods {
     () => {
         /// See [`TableLike::grant`].
         pub fn grant(&self, grantee: &impl Grantable, actions: &[&str]) -> Grant {
@@ -200,4 +201,4 @@ macro_rules! inherent_grant_methods {
         }
     };
 }
-pub(crate) use inherent_grant_methods;
+pub(crate) use inherent_table_like_methods;

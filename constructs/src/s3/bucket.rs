@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use cdk_core::{Aws, CfnResource, Construct, RemovalPolicy, Scope, Str, Value};
 
+use super::bucket_like::BucketLike;
 use super::cors::CorsRule;
-use super::ibucket::IBucket;
 use super::imported::ImportedBucket;
 use super::lifecycle::LifecycleRule;
 use super::notifications::{
@@ -592,11 +592,11 @@ impl Bucket {
         }
     }
 
-    // The IBucket methods, inherent so that callers need no import.
-    super::ibucket::inherent_ibucket_methods!();
+    // The BucketLike methods, inherent so that callers need no import.
+    super::bucket_like::inherent_bucket_like_methods!();
 }
 
-impl IBucket for Bucket {
+impl BucketLike for Bucket {
     fn bucket_name(&self) -> Str {
         self.resource.ref_()
     }

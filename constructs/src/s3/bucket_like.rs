@@ -4,11 +4,11 @@ use cdk_core::{Construct, Str};
 
 use crate::iam::{Grant, Grantable, KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS, KEY_WRITE_ACTIONS};
 
-/// The actions of [`IBucket::grant_read`]: AWS CDK's `BUCKET_READ_ACTIONS`
+/// The actions of [`BucketLike::grant_read`]: AWS CDK's `BUCKET_READ_ACTIONS`
 /// (`aws-s3/lib/perms.ts`), sorted as CDK writes them.
 pub const READ_ACTIONS: &[&str] = &["s3:GetBucket*", "s3:GetObject*", "s3:List*"];
 
-/// The actions of [`IBucket::grant_put`]: CDK's `BUCKET_PUT_ACTIONS` without the ACL
+/// The actions of [`BucketLike::grant_put`]: CDK's `BUCKET_PUT_ACTIONS` without the ACL
 /// actions (buckets enforce object ownership), sorted.
 pub const PUT_ACTIONS: &[&str] = &[
     "s3:Abort*",
@@ -19,10 +19,10 @@ pub const PUT_ACTIONS: &[&str] = &[
     "s3:PutObjectVersionTagging",
 ];
 
-/// The actions of [`IBucket::grant_delete`]: CDK's `BUCKET_DELETE_ACTIONS`.
+/// The actions of [`BucketLike::grant_delete`]: CDK's `BUCKET_DELETE_ACTIONS`.
 pub const DELETE_ACTIONS: &[&str] = &["s3:DeleteObject*"];
 
-/// The actions of [`IBucket::grant_write`]: [`PUT_ACTIONS`] and [`DELETE_ACTIONS`], sorted.
+/// The actions of [`BucketLike::grant_write`]: [`PUT_ACTIONS`] and [`DELETE_ACTIONS`], sorted.
 pub const WRITE_ACTIONS: &[&str] = &[
     "s3:Abort*",
     "s3:DeleteObject*",
@@ -33,7 +33,7 @@ pub const WRITE_ACTIONS: &[&str] = &[
     "s3:PutObjectVersionTagging",
 ];
 
-/// The actions of [`IBucket::grant_read_write`]: [`READ_ACTIONS`] and [`WRITE_ACTIONS`],
+/// The actions of [`BucketLike::grant_read_write`]: [`READ_ACTIONS`] and [`WRITE_ACTIONS`],
 /// sorted, exactly as AWS CDK's `grantReadWrite` renders them.
 pub const READ_WRITE_ACTIONS: &[&str] = &[
     "s3:Abort*",
@@ -50,21 +50,23 @@ pub const READ_WRITE_ACTIONS: &[&str] = &[
 
 /// The bucket's ARN and the ARN of all its objects (`arn/*`): what read and write grants
 /// cover.
-fn bucket_and_objects<B: IBucket + ?Sized>(bucket: &B) -> [Str; 2] {
+fn bucket_and_objects<B: BucketLike + ?Sized>(bucket: &B) -> [Str; 2] {
     [bucket.arn(), bucket.arn_for_objects("*")]
 }
 
 /// A bucket, owned ([`Bucket`](super::Bucket)) or imported
-/// ([`ImportedBucket`](super::ImportedBucket)): its attributes and grants.
+/// ([`ImportedBucket`](super::ImportedBucket)): its attributes and grants. AWS CDK's
+/// `IBucket`; this crate names such traits `*Like` ([`TableLike`](crate::dynamodb::TableLike)
+/// too).
 ///
 /// Both types also have these methods as inherent methods, so calling them needs no import;
-/// the trait is for code that works with either (`fn f(bucket: &impl IBucket)`).
+/// the trait is for code that works with either (`fn f(bucket: &impl BucketLike)`).
 ///
 /// Every grant adds one `Allow` statement to the grantee's role, with AWS CDK's actions
 /// (sorted as CDK writes them) on the bucket's ARN and/or its objects (`arn/*`), never on
 /// `*`. If the bucket is encrypted with a customer managed KMS key, a second statement grants
 /// CDK's KMS actions on that key. The returned [`Grant`] describes the S3 statement.
-pub trait IBucket: Construct {
+pub trait BucketLike: Construct {
     /// The bucket's name.
     fn bucket_name(&self) -> Str;
 
@@ -108,7 +110,7 @@ pub trait IBucket: Construct {
             .and_key(self.encryption_key_arn(), KEY_WRITE_ACTIONS)
     }
 
-    /// [`grant_read`](IBucket::grant_read) and [`grant_write`](IBucket::grant_write) in one
+    /// [`grant_read`](BucketLike::grant_read) and [`grant_write`](BucketLike::grant_write) in one
     /// statement ([`READ_WRITE_ACTIONS`]), exactly as AWS CDK's `grantReadWrite` renders it,
     /// and [`KEY_READ_WRITE_ACTIONS`] on the key.
     fn grant_read_write(&self, grantee: &impl Grantable) -> Grant
@@ -139,68 +141,68 @@ pub trait IBucket: Construct {
     }
 }
 
-/// The [`IBucket`] methods as inherent methods of a bucket type, so callers need no trait
+/// The [`BucketLike`] methods as inherent methods of a bucket type, so callers need no trait
 /// import. One definition for [`Bucket`](super::Bucket) and
 /// [`ImportedBucket`](super::ImportedBucket).
-macro_rules! inherent_ibucket_methods {
+macro_rules! inherent_bucket_like_methods {
     () => {
-        /// The bucket's name. See [`IBucket::bucket_name`].
+        /// The bucket's name. See [`BucketLike::bucket_name`].
         pub fn bucket_name(&self) -> Str {
-            IBucket::bucket_name(self)
+            BucketLike::bucket_name(self)
         }
 
-        /// The bucket's ARN. See [`IBucket::arn`].
+        /// The bucket's ARN. See [`BucketLike::arn`].
         pub fn arn(&self) -> Str {
-            IBucket::arn(self)
+            BucketLike::arn(self)
         }
 
-        /// `<arn>/<key_pattern>`. See [`IBucket::arn_for_objects`].
+        /// `<arn>/<key_pattern>`. See [`BucketLike::arn_for_objects`].
         pub fn arn_for_objects(&self, key_pattern: &str) -> Str {
-            IBucket::arn_for_objects(self, key_pattern)
+            BucketLike::arn_for_objects(self, key_pattern)
         }
 
-        /// The global domain name. See [`IBucket::domain_name`].
+        /// The global domain name. See [`BucketLike::domain_name`].
         pub fn domain_name(&self) -> Str {
-            IBucket::domain_name(self)
+            BucketLike::domain_name(self)
         }
 
-        /// The regional domain name. See [`IBucket::regional_domain_name`].
+        /// The regional domain name. See [`BucketLike::regional_domain_name`].
         pub fn regional_domain_name(&self) -> Str {
-            IBucket::regional_domain_name(self)
+            BucketLike::regional_domain_name(self)
         }
 
-        /// The customer managed KMS key, if any. See [`IBucket::encryption_key_arn`].
+        /// The customer managed KMS key, if any. See [`BucketLike::encryption_key_arn`].
         pub fn encryption_key_arn(&self) -> Option<Str> {
-            IBucket::encryption_key_arn(self)
+            BucketLike::encryption_key_arn(self)
         }
 
-        /// Read access. See [`IBucket::grant_read`].
+        /// Read access. See [`BucketLike::grant_read`].
         pub fn grant_read(&self, grantee: &impl Grantable) -> Grant {
-            IBucket::grant_read(self, grantee)
+            BucketLike::grant_read(self, grantee)
         }
 
-        /// Write and delete access. See [`IBucket::grant_write`].
+        /// Write and delete access. See [`BucketLike::grant_write`].
         pub fn grant_write(&self, grantee: &impl Grantable) -> Grant {
-            IBucket::grant_write(self, grantee)
+            BucketLike::grant_write(self, grantee)
         }
 
-        /// Read, write and delete access in one statement. See [`IBucket::grant_read_write`].
+        /// Read, write and delete access in one statement. See [`BucketLike::grant_read_write`].
         pub fn grant_read_write(&self, grantee: &impl Grantable) -> Grant {
-            IBucket::grant_read_write(self, grantee)
+            BucketLike::grant_read_write(self, grantee)
         }
 
-        /// Put access on objects. See [`IBucket::grant_put`].
+        /// Put access on objects. See [`BucketLike::grant_put`].
         pub fn grant_put(&self, grantee: &impl Grantable) -> Grant {
-            IBucket::grant_put(self, grantee)
+            BucketLike::grant_put(self, grantee)
         }
 
-        /// Delete access on objects. See [`IBucket::grant_delete`].
+        /// Delete access on objects. See [`BucketLike::grant_delete`].
         pub fn grant_delete(&self, grantee: &impl Grantable) -> Grant {
-            IBucket::grant_delete(self, grantee)
+            BucketLike::grant_delete(self, grantee)
         }
     };
 }
-pub(crate) use inherent_ibucket_methods;
+pub(crate) use inherent_bucket_like_methods;
 
 #[cfg(test)]
 mod tests {

@@ -2,8 +2,8 @@
 
 use cdk_core::{fns, Aws, Construct, Scope, Str};
 
+use super::bucket_like::BucketLike;
 use super::concat;
-use super::ibucket::IBucket;
 use crate::iam::{Grant, Grantable};
 
 /// A bucket that exists outside this stack, made with
@@ -101,11 +101,11 @@ impl ImportedBucket {
         self
     }
 
-    // The IBucket methods, inherent so that callers need no import.
-    super::ibucket::inherent_ibucket_methods!();
+    // The BucketLike methods, inherent so that callers need no import.
+    super::bucket_like::inherent_bucket_like_methods!();
 }
 
-impl IBucket for ImportedBucket {
+impl BucketLike for ImportedBucket {
     fn bucket_name(&self) -> Str {
         self.name.clone()
     }

@@ -54,7 +54,7 @@
 //! bucket's ARN and/or `arn/*`, never `*`. When the bucket is encrypted with a customer
 //! managed KMS key, the grantee also gets the KMS actions CDK grants on that key. Grants work
 //! on owned buckets and on imported ones ([`Bucket::from_bucket_name`],
-//! [`Bucket::from_arn`]) alike, through the [`IBucket`] trait (the same methods are also
+//! [`Bucket::from_arn`]) alike, through the [`BucketLike`] trait (the same methods are also
 //! inherent on both types, so no import is needed).
 //!
 //! # Event notifications
@@ -74,17 +74,17 @@
 //! functions that do not need a grant on the bucket.
 
 mod bucket;
+mod bucket_like;
 mod cors;
-mod ibucket;
 mod imported;
 mod lifecycle;
 mod notifications;
 
 pub use bucket::{BlockPublicAccess, Bucket, BucketBuilder, BucketEncryption, ObjectOwnership};
-pub use cors::{CorsRule, HttpMethod};
-pub use ibucket::{
-    IBucket, DELETE_ACTIONS, PUT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS,
+pub use bucket_like::{
+    BucketLike, DELETE_ACTIONS, PUT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS,
 };
+pub use cors::{CorsRule, HttpMethod};
 pub use imported::ImportedBucket;
 pub use lifecycle::{LifecycleRule, StorageClass};
 pub use notifications::{EventType, NotificationDestination, NotificationKeyFilter};
