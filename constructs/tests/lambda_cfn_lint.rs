@@ -120,7 +120,7 @@ fn define(app: &App, code_dir: &Path) {
         .event_pattern(json!({"source": ["aws.s3"], "detail-type": ["Object Created"]}))
         .description("objects created in buckets with EventBridge notifications")
         .build();
-    uploads.add_lambda_target(&named);
+    uploads.add_target(&named);
     named.add_permission(
         "AllowAccount",
         Permission::new(Principal::account(cdk_core::Aws::account_id())),

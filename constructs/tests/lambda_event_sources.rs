@@ -421,7 +421,7 @@ fn event_pattern_rule_with_references_targets_a_function() {
             ),
         ]))
         .build();
-    rule.add_lambda_target(&func);
+    rule.add_target(&func);
     let t = Template::from_stack(&stack);
     t.has_resource_properties(
         "AWS::Events::Rule",

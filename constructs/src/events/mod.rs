@@ -1,6 +1,12 @@
 //! Amazon EventBridge: rules that fire on a schedule or on matching events, and invoke
 //! targets such as Lambda functions.
 //!
+//! A target is anything that implements [`RuleTarget`]: it binds itself to the rule (adds
+//! the permission or role it needs) and returns its entry of the rule's `Targets`. The
+//! module that owns a target type implements the trait (`lambda::Function` and
+//! `lambda::Alias` in `lambda`), so this module depends on no service; any other ARN is a
+//! target with [`RuleTargetConfig::new`].
+//!
 //! ```
 //! use cdk_core::{App, Stack, Value};
 //! use constructs::events::{Rule, Schedule};
@@ -13,7 +19,7 @@
 //!
 //! // Every night at 03:00 UTC.
 //! let nightly = Rule::new(&stack, "Nightly").schedule(Schedule::cron("0 3 * * ? *")).build();
-//! nightly.add_lambda_target(&func);       // the target + the lambda:InvokeFunction permission
+//! nightly.add_target(&func);       // the target + the lambda:InvokeFunction permission
 //!
 //! // On an event pattern: objects created in any bucket with EventBridge notifications on.
 //! let uploads = Rule::new(&stack, "Uploads")
@@ -22,12 +28,14 @@
 //!         "detail-type": ["Object Created"],
 //!     }))
 //!     .build();
-//! uploads.add_lambda_target(&func);
+//! uploads.add_target(&func);
 //! assert!(stack.template().is_ok());
 //! ```
 
 mod rule;
 mod schedule;
+mod target;
 
 pub use rule::{Rule, RuleBuilder};
 pub use schedule::Schedule;
+pub use target::{RuleTarget, RuleTargetConfig};

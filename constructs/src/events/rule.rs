@@ -7,11 +7,8 @@ use cdk_core::{CfnResource, Construct, Scope, Str, Value};
 use cfn_l1::events::{rule::Target, CfnRule, CfnRuleProps};
 use cfn_l1::IntoValue;
 
-use super::Schedule;
-use crate::iam::Principal;
-use crate::lambda::{Function, Permission};
+use super::{RuleTarget, Schedule};
 use crate::names::RULE_NAME;
-use crate::util::node_unique_id;
 
 /// EventBridge's limit on targets per rule.
 const MAX_TARGETS: usize = 5;
@@ -162,14 +159,17 @@ impl Rule {
         self.cfn.resource()
     }
 
-    /// Adds a target by ARN and returns its id (`Target0`, `Target1`, …, as AWS CDK numbers
-    /// them). The caller makes sure EventBridge may invoke it (a resource policy); for a
-    /// Lambda function use [`Rule::add_lambda_target`], which does that too. At most five
-    /// targets per rule (checked at synth).
-    pub fn add_target(&self, arn: impl Into<Str>) -> String {
+    /// Makes the rule invoke `target` and returns the target's id (`Target0`, `Target1`, …,
+    /// as AWS CDK numbers them). The target binds itself first ([`RuleTarget::bind`]): a
+    /// Lambda function, for one, adds the permission that lets `events.amazonaws.com` invoke
+    /// it from this rule. A target known only by ARN is a
+    /// [`RuleTargetConfig`](super::RuleTargetConfig). At most five targets per rule (checked
+    /// at synth).
+    pub fn add_target(&self, target: &(impl RuleTarget + ?Sized)) -> String {
+        let config = target.bind(self);
         let mut targets = self.targets.borrow_mut();
         let id = format!("Target{}", targets.len());
-        targets.push(Target::builder().arn(arn).id(id.as_str()).build());
+        targets.push(config.to_target(&id));
         if targets.len() == MAX_TARGETS + 1 {
             self.node().add_error(
                 format!("the rule has more than {MAX_TARGETS} targets"),
@@ -184,111 +184,60 @@ impl Rule {
         );
         id
     }
-
-    /// Makes the rule invoke `function`: adds it as a target and adds the
-    /// `AWS::Lambda::Permission` that lets `events.amazonaws.com` invoke it from this rule
-    /// (`SourceArn` the rule's ARN). The permission sits under the rule, as in AWS CDK
-    /// (`<rule>/AllowEventRule<function's unique id>`), so a rule and a function in different
-    /// stacks do not form a cycle. Returns the target's id.
-    pub fn add_lambda_target(&self, function: &Function) -> String {
-        let id = self.add_target(function.arn());
-        let permission_id = format!("AllowEventRule{}", node_unique_id(function.node()));
-        let exists = self
-            .node()
-            .children()
-            .iter()
-            .any(|c| c.id() == permission_id);
-        if !exists {
-            function.add_permission_in(
-                self,
-                &permission_id,
-                Permission::new(Principal::service("events.amazonaws.com")).source_arn(self.arn()),
-            );
-        }
-        function.register_trigger(self.cfn.resource());
-        id
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lambda::{Code, Runtime};
+    use crate::events::RuleTargetConfig;
     use cdk_core::assertions::{Match, Template};
     use cdk_core::{App, Stack};
     use serde_json::json;
 
-    fn function(stack: &Stack) -> Function {
-        Function::new(
-            stack,
-            "Fn",
-            Runtime::PYTHON_3_12,
-            Code::from_inline("def handler(e, c):\n    pass\n"),
-            "index.handler",
-        )
-        .build()
-    }
+    const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:q";
 
     #[test]
-    fn scheduled_rule_with_a_lambda_target() {
+    fn targets_are_numbered_and_carry_their_settings() {
         let app = App::new();
         let stack = Stack::new(&app, "S");
-        let func = function(&stack);
         let rule = Rule::new(&stack, "Rule")
             .schedule(Schedule::rate(5))
             .description("every five minutes")
             .build();
-        assert_eq!(rule.add_lambda_target(&func), "Target0");
-        let fn_id = func.resource().logical_id();
-        let rule_id = rule.resource().logical_id();
-        let t = Template::from_stack(&stack);
-        t.has_resource_properties(
+        assert_eq!(rule.add_target(&RuleTargetConfig::new(QUEUE)), "Target0");
+        let with_role = RuleTargetConfig::new(QUEUE)
+            .role_arn("arn:aws:iam::123456789012:role/r")
+            .input(r#"{"job":"nightly"}"#);
+        assert_eq!(rule.add_target(&with_role), "Target1");
+        Template::from_stack(&stack).has_resource_properties(
             "AWS::Events::Rule",
             Match::exact(json!({
                 "Description": "every five minutes",
                 "ScheduleExpression": "rate(5 minutes)",
                 "State": "ENABLED",
-                "Targets": [{"Arn": {"Fn::GetAtt": [fn_id, "Arn"]}, "Id": "Target0"}],
+                "Targets": [
+                    {"Arn": QUEUE, "Id": "Target0"},
+                    {
+                        "Arn": QUEUE,
+                        "Id": "Target1",
+                        "Input": "{\"job\":\"nightly\"}",
+                        "RoleArn": "arn:aws:iam::123456789012:role/r",
+                    },
+                ],
             })),
         );
-        t.has_resource_properties(
-            "AWS::Lambda::Permission",
-            Match::exact(json!({
-                "Action": "lambda:InvokeFunction",
-                "FunctionName": {"Fn::GetAtt": [fn_id, "Arn"]},
-                "Principal": "events.amazonaws.com",
-                "SourceArn": {"Fn::GetAtt": [rule_id, "Arn"]},
-            })),
-        );
-        // CDK's place and id for the permission: under the rule, `AllowEventRule` + the
-        // function's unique id (stack name included).
-        let fn_unique = cdk_core::logical_id::make_unique_id(&["S", "Fn"]);
-        let expected = cdk_core::logical_id::make_unique_id(&[
-            "Rule".to_string(),
-            format!("AllowEventRule{fn_unique}"),
-        ]);
-        assert!(expected.starts_with("RuleAllowEventRuleSFn"));
-        assert!(t.to_json()["Resources"]
-            .as_object()
-            .unwrap()
-            .contains_key(&expected));
     }
 
     #[test]
-    fn pattern_rule_targets_the_same_function_twice_with_one_permission() {
+    fn pattern_rule_with_a_name_disabled() {
         let app = App::new();
         let stack = Stack::new(&app, "S");
-        let func = function(&stack);
-        let rule = Rule::new(&stack, "Rule")
+        Rule::new(&stack, "Rule")
             .event_pattern(json!({"source": ["aws.s3"]}))
             .rule_name("uploads")
             .enabled(false)
             .build();
-        rule.add_lambda_target(&func);
-        assert_eq!(rule.add_lambda_target(&func), "Target1");
-        let t = Template::from_stack(&stack);
-        t.resource_count_is("AWS::Lambda::Permission", 1);
-        t.has_resource_properties(
+        Template::from_stack(&stack).has_resource_properties(
             "AWS::Events::Rule",
             json!({
                 "EventPattern": {"source": ["aws.s3"]},
@@ -352,7 +301,7 @@ mod tests {
                 Box::new(|s| {
                     let rule = Rule::new(s, "R").schedule(Schedule::rate(1)).build();
                     for _ in 0..6 {
-                        rule.add_target("arn:aws:sqs:us-east-1:123456789012:q");
+                        rule.add_target(&RuleTargetConfig::new(QUEUE));
                     }
                 }),
                 "S/R: the rule has more than 5 targets",

@@ -65,6 +65,7 @@ impl AliasParts {
             ),
             function_name: function.function_name(),
             resource: self.alias.clone(),
+            function: function.clone(),
         }
     }
 
@@ -88,7 +89,7 @@ fn sam_alias_suffix(name: &str) -> String {
 }
 
 /// A function's alias (SAM's `AutoPublishAlias`), as a typed reference usable anywhere:
-/// event sources, alarms, outputs, policies. Its [`arn`](Self::arn) is `{"Ref":
+/// event sources, rule targets, alarms, outputs, policies. Its [`arn`](Self::arn) is `{"Ref":
 /// "<Fn>.Alias"}` in the SAM template and `{"Ref": "<Fn>Alias<name>"}` in the plain one
 /// (both the alias's ARN).
 #[derive(Clone, Debug)]
@@ -97,6 +98,9 @@ pub struct Alias {
     arn: Str,
     function_name: Str,
     resource: CfnResource,
+    /// The function it is an alias of (what a rule target's permission and trigger
+    /// registration go through).
+    pub(super) function: Function,
 }
 
 impl Alias {

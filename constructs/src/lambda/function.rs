@@ -1031,7 +1031,7 @@ impl Function {
     }
 
     /// An `AWS::Lambda::Permission` for `target` (the function, or its alias).
-    fn permission_on(
+    pub(super) fn permission_on(
         &self,
         scope: &impl Construct,
         id: &str,

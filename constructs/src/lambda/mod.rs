@@ -96,6 +96,7 @@ mod deployment;
 pub mod event_sources;
 mod function;
 mod permission;
+mod rule_target;
 mod runtime;
 mod rust;
 

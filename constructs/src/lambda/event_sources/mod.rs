@@ -30,8 +30,8 @@
 //! the function's permissions wait for them with
 //! [`Role::add_dependent`](crate::iam::Role::add_dependent), and call
 //! [`Function::register_trigger`] on whatever starts invocations. For event pattern
-//! sources, an [`events::Rule`](crate::events::Rule) with
-//! [`add_lambda_target`](crate::events::Rule::add_lambda_target) does the wiring.
+//! sources, an [`events::Rule`](crate::events::Rule) with the function as its
+//! [target](crate::events::Rule::add_target) does the wiring.
 
 mod dynamodb;
 mod s3;
@@ -66,29 +66,8 @@ pub trait EventSource {
 /// and the permission for `events.amazonaws.com` under the rule
 /// (`<rule>/AllowEventRule<function's unique id>`, as AWS CDK names it).
 fn bind_rule(rule: &crate::events::Rule, function: &Function) {
-    use cdk_core::{Construct, Flavor};
-    rule.resource().only_in(Flavor::Cfn);
-    rule.add_target(function.trigger_arn());
-    let permission_id = format!(
-        "AllowEventRule{}",
-        crate::util::node_unique_id(function.node())
-    );
-    let exists = rule
-        .node()
-        .children()
-        .iter()
-        .any(|c| c.id() == permission_id);
-    if !exists {
-        function
-            .add_trigger_permission(
-                rule,
-                &permission_id,
-                super::Permission::new(crate::iam::Principal::service("events.amazonaws.com"))
-                    .source_arn(rule.arn()),
-            )
-            .only_in(Flavor::Cfn);
-    }
-    function.register_trigger(rule.resource());
+    rule.resource().only_in(cdk_core::Flavor::Cfn);
+    rule.add_target(&super::rule_target::SamEventTarget(function));
 }
 
 impl<T: EventSource + ?Sized> EventSource for &T {

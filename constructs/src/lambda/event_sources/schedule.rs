@@ -10,7 +10,7 @@ use crate::lambda::Function;
 /// function (`<function>/Schedule/Resource`; a second schedule on the same function is
 /// `Schedule2`, and so on, unless [`ScheduleEventSource::id`] names it). The rule targets
 /// the function and gets the permission for `events.amazonaws.com`, as
-/// [`Rule::add_lambda_target`] does.
+/// [`Rule::add_target`] with the function does.
 #[derive(Clone, Debug)]
 pub struct ScheduleEventSource {
     schedule: Schedule,
